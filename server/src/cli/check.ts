@@ -1,0 +1,41 @@
+// `scimmap check FILE... [--format json]`: the diagnostics a CI pipeline gates on.
+import { readFileSync } from 'node:fs';
+import { analyze } from '../core/analyze';
+import { LineIndex } from '../core/positions';
+import { UsageError, type CliIo } from './io';
+
+export function runCheck(argv: string[], io: CliIo): number {
+  const files: string[] = [];
+  let format: 'text' | 'json' = 'text';
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i];
+    if (argument === '--format') {
+      const value = argv[++i];
+      if (value !== 'json' && value !== 'text') throw new UsageError(`--format takes "text" or "json", not ${value === undefined ? 'nothing' : `"${value}"`}`);
+      format = value;
+    } else if (argument.startsWith('-')) {
+      throw new UsageError(`unknown option ${argument}`);
+    } else {
+      files.push(argument);
+    }
+  }
+  if (files.length === 0) throw new UsageError('check needs a .scimmap file');
+
+  let errors = 0;
+  const report: object[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const lines = new LineIndex(text);
+    for (const diagnostic of analyze(text).diagnostics) {
+      if (diagnostic.severity === 'error') errors++;
+      const range = lines.rangeOf(diagnostic.span);
+      if (format === 'json') {
+        report.push({ ...(files.length > 1 ? { file } : {}), range, severity: diagnostic.severity, code: diagnostic.code, message: diagnostic.message });
+      } else {
+        io.out(`${file}:${range.start.line + 1}:${range.start.character + 1} ${diagnostic.severity} ${diagnostic.code} ${diagnostic.message}`);
+      }
+    }
+  }
+  if (format === 'json') io.out(JSON.stringify(report, null, 2));
+  return errors > 0 ? 1 : 0;
+}

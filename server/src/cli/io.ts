@@ -1,0 +1,13 @@
+/** Where a CLI command writes; tests capture it. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** A mistake in the command line itself: printed with the usage, exit code 2. */
+export class UsageError extends Error {}

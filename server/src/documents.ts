@@ -1,0 +1,37 @@
+// Open .scimmap documents and their analysis, computed once per version and shared by every feature.
+import { TextDocuments } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from './core/analyze';
+import type { Diagnostic, MappingFile } from './core/ast';
+import { LineIndex } from './core/positions';
+
+export interface AnalyzedDocument {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly file: MappingFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+export class DocumentStore {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly analyses = new Map<string, AnalyzedDocument>();
+
+  constructor() {
+    this.documents.onDidClose((event) => this.analyses.delete(event.document.uri));
+  }
+
+  /** The analysis of the document's current version, or undefined when it is not open. */
+  get(uri: string): AnalyzedDocument | undefined {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const cached = this.analyses.get(uri);
+    if (cached && cached.version === document.version) return cached;
+    const text = document.getText();
+    const { file, diagnostics } = analyze(text);
+    const analyzed: AnalyzedDocument = { uri, version: document.version, text, lines: new LineIndex(text), file, diagnostics };
+    this.analyses.set(uri, analyzed);
+    return analyzed;
+  }
+}

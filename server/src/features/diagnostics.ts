@@ -1,0 +1,30 @@
+// Publishes the analysis diagnostics of every open document, newest version only.
+import type { Feature } from './feature';
+import { toLspDiagnostic } from './lsp-convert';
+
+export const diagnosticsFeature: Feature = {
+  capabilities: {},
+  register(connection, store) {
+    const pending = new Set<string>();
+    const publish = (uri: string) => {
+      pending.delete(uri);
+      const analyzed = store.get(uri);
+      if (!analyzed) return;
+      void connection.sendDiagnostics({
+        uri,
+        version: analyzed.version,
+        diagnostics: analyzed.diagnostics.map((diagnostic) => toLspDiagnostic(diagnostic, analyzed.lines)),
+      });
+    };
+    // Coalesce bursts of edits: analyse once per turn of the event loop, the latest version only.
+    store.documents.onDidChangeContent(({ document }) => {
+      if (pending.has(document.uri)) return;
+      pending.add(document.uri);
+      setImmediate(() => publish(document.uri));
+    });
+    store.documents.onDidClose(({ document }) => {
+      pending.delete(document.uri);
+      void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    });
+  },
+};

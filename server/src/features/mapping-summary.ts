@@ -1,0 +1,33 @@
+// Answers the client's questions about an open mapping (Test Connection's probe attribute, the mapped targets).
+import type { MappingFile, ObjectBlock } from '../core/ast';
+import { MappingSummaryRequest, type MappingSummary } from '../protocol';
+import type { Feature } from './feature';
+
+export function summarizeMapping(file: MappingFile, hasErrors: boolean): MappingSummary {
+  const block = (object: ObjectBlock['object']) => file.blocks.find((candidate) => candidate.object === object);
+  const users = block('users');
+  const matching = (users?.mappings ?? [])
+    .flatMap((mapping) =>
+      mapping.properties.flatMap((property) =>
+        property.kind === 'match' && property.precedence !== undefined ? [{ precedence: property.precedence, target: mapping.target.text }] : [],
+      ),
+    )
+    .sort((a, b) => a.precedence - b.precedence);
+  return {
+    userMatchingAttribute: matching[0]?.target,
+    userTargets: (users?.mappings ?? []).map((mapping) => mapping.target.text),
+    groupTargets: (block('groups')?.mappings ?? []).map((mapping) => mapping.target.text),
+    hasErrors,
+  };
+}
+
+export const mappingSummaryFeature: Feature = {
+  capabilities: {},
+  register(connection, store) {
+    connection.onRequest(MappingSummaryRequest, ({ uri }) => {
+      const analyzed = store.get(uri);
+      if (!analyzed) return null;
+      return summarizeMapping(analyzed.file, analyzed.diagnostics.some((diagnostic) => diagnostic.severity === 'error'));
+    });
+  },
+};
