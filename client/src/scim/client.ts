@@ -1,0 +1,110 @@
+// A SCIM 2.0 client for one tenant URL: bearer auth from a TokenSource (one fresh token after a 401
+// when the source can get one), SCIM media types, errors as ScimError with what to do.
+import { checkScimRoot } from './endpoint';
+import { bodyExcerpt, ScimError, serverDetail, statusError } from './errors';
+import { HttpTransport, retryAfterSeconds, type HttpOptions, type HttpResponse } from './http';
+import type { TokenSource } from './tokens';
+
+export const scimMediaType = 'application/scim+json';
+
+export interface ScimCall {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to the root: `/Users`, `/Users/{id}`. */
+  readonly path: string;
+  readonly query?: Record<string, string>;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  readonly signal?: AbortSignal;
+}
+
+export interface ScimClientOptions extends Omit<HttpOptions, 'secrets'> {
+  /** The tenant URL (the SCIM root). */
+  readonly root: string;
+  readonly tokens: TokenSource;
+  /** An existing transport to share (the OAuth client uses the same one); else one is made from the options. */
+  readonly http?: HttpTransport;
+}
+
+export class ScimClient {
+  readonly root: URL;
+  /** Remarks about the tenant URL (a likely wrong root, a dropped query). */
+  readonly notes: string[];
+  readonly http: HttpTransport;
+  private readonly tokens: TokenSource;
+
+  constructor(options: ScimClientOptions) {
+    const { root, notes } = checkScimRoot(options.root);
+    this.root = root;
+    this.notes = notes;
+    this.tokens = options.tokens;
+    this.http = options.http ?? new HttpTransport({ ...options, secrets: () => this.secrets() });
+  }
+
+  secrets(): string[] {
+    return this.tokens.secrets();
+  }
+
+  url(path: string, query?: Record<string, string>): URL {
+    const url = new URL(this.root.href);
+    url.pathname = `${this.root.pathname}${path.startsWith('/') ? path : `/${path}`}`;
+    for (const [name, value] of Object.entries(query ?? {})) url.searchParams.append(name, value);
+    return url;
+  }
+
+  /** The request line as logged: method and URL (the token is in a header and never shown). */
+  requestLine(call: Pick<ScimCall, 'method' | 'path' | 'query'>): string {
+    return `${call.method} ${this.url(call.path, call.query).href}`;
+  }
+
+  /** Sends a call; returns the response whatever its status (after retries and one token refresh). */
+  async send(call: ScimCall): Promise<HttpResponse> {
+    const url = this.url(call.path, call.query);
+    const attempt = async () =>
+      this.http.send({
+        method: call.method,
+        url,
+        headers: {
+          accept: `${scimMediaType}, application/json;q=0.9`,
+          ...(call.body !== undefined ? { 'content-type': scimMediaType } : {}),
+          ...call.headers,
+          authorization: `Bearer ${await this.tokens.token(call.signal)}`,
+        },
+        body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
+        signal: call.signal,
+      });
+    const response = await attempt();
+    if (response.status === 401 && this.tokens.invalidate()) return attempt();
+    return response;
+  }
+
+  /** Sends a call and returns its JSON body; any status other than 2xx, or a body that is not JSON, throws a ScimError. */
+  async json(call: ScimCall): Promise<{ response: HttpResponse; body: unknown }> {
+    const response = await this.send(call);
+    return { response, body: this.parse(response) };
+  }
+
+  /** The ScimError for a response with an error status. */
+  error(response: HttpResponse): ScimError {
+    return statusError(response.status, serverDetail(response.text, this.secrets()), retryAfterSeconds(response.headers['retry-after']));
+  }
+
+  /** The JSON body of a 2xx response; a ScimError otherwise. */
+  parse(response: HttpResponse): unknown {
+    if (response.status < 200 || response.status > 299) throw this.error(response);
+    if (response.status === 204 || response.text.trim() === '') return undefined;
+    try {
+      return JSON.parse(response.text) as unknown;
+    } catch {
+      const type = response.headers['content-type'] ?? 'no content type';
+      throw new ScimError(
+        'notScim',
+        `${response.url.host} answered ${response.status} with a body that is not JSON (${type}: "${bodyExcerpt(response.text, this.secrets(), 80)}"). It is probably not a SCIM endpoint: check the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).`,
+        response.status,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+}

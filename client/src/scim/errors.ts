@@ -1,0 +1,125 @@
+// Every failure of a SCIM or OAuth call becomes one ScimError whose message says what happened and
+// what to do about it. Messages never carry a secret: text taken from a response is redacted first.
+
+export type ScimErrorKind =
+  | 'url' // the URL breaks a rule (not https, credentials in it, not a URL at all); nothing was sent
+  | 'dns'
+  | 'tls'
+  | 'timeout'
+  | 'connection' // refused, reset or dropped
+  | 'cancelled'
+  | 'redirect' // a redirect to another origin: refused, the token stays here
+  | 'tooLarge'
+  | 'unauthorized' // 401
+  | 'forbidden' // 403
+  | 'notFound' // 404
+  | 'rateLimited' // 429
+  | 'server' // 5xx
+  | 'badRequest' // other 4xx
+  | 'notScim' // a body that is not SCIM JSON
+  | 'oauth'; // the token endpoint refused the client
+
+export class ScimError extends Error {
+  override readonly name = 'ScimError';
+  constructor(
+    readonly kind: ScimErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+const redacted = '****';
+
+/** Replaces every secret (and its Basic-auth base64 forms) in text; secrets shorter than 4 characters are left alone. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    result = result.split(secret).join(redacted);
+  }
+  return result;
+}
+
+/** The first line-ish part of a response body, for an error message: short, single-line, redacted. */
+export function bodyExcerpt(text: string, secrets: readonly string[], max = 200): string {
+  const flat = redact(text, secrets).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** The `detail` of a SCIM error body, the `message` of a Genesys ErrorBody, or a short excerpt of plain text. */
+export function serverDetail(body: string, secrets: readonly string[]): string | undefined {
+  if (body.trim() === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === 'object') {
+      const record = parsed as Record<string, unknown>;
+      for (const key of ['detail', 'message', 'error_description', 'error']) {
+        if (typeof record[key] === 'string' && record[key] !== '') return bodyExcerpt(record[key] as string, secrets);
+      }
+    }
+  } catch {
+    // not JSON: a plain-text body (some servers answer 401 that way)
+  }
+  return bodyExcerpt(body, secrets);
+}
+
+const rootHint = 'the SCIM root of Genesys Cloud is https://api.<your region domain>/api/v2/scim/v2';
+
+/** What the user should do about an HTTP error status from a SCIM endpoint. */
+export function statusError(status: number, detail: string | undefined, retryAfterSeconds?: number): ScimError {
+  const said = detail ? ` The server said: "${detail}".` : '';
+  if (status === 401) {
+    return new ScimError('unauthorized', `401 Unauthorized: the token was refused (invalid, expired or revoked).${said} Paste a fresh access token, or check the OAuth client id and secret of this connection.`, status);
+  }
+  if (status === 403) {
+    return new ScimError('forbidden', `403 Forbidden: the token is valid but its account lacks the permissions SCIM needs.${said} As the Entra tutorial for Genesys Cloud advises, use an account with admin permissions (the "SCIM Integration" role, or directory:user:add/edit/delete and directory:group:edit).`, status);
+  }
+  if (status === 404) {
+    return new ScimError('notFound', `404 Not Found: nothing answers at this URL.${said} Check the tenant URL: ${rootHint}.`, status);
+  }
+  if (status === 429) {
+    const wait = retryAfterSeconds !== undefined ? ` It asked to wait ${retryAfterSeconds} s.` : '';
+    return new ScimError('rateLimited', `429 Too Many Requests: the endpoint is rate limiting this client (Genesys allows about 300 requests a minute per token).${wait}${said} Wait and try again; avoid running other tools with the same token meanwhile.`, status);
+  }
+  if (status >= 500) {
+    return new ScimError('server', `${status}: the SCIM service failed on its side, even after retries.${said} This is not a mapping problem; try again later and check the service's status page.`, status);
+  }
+  return new ScimError('badRequest', `${status}: the endpoint rejected the request.${said}`, status);
+}
+
+const tlsCodes = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH)/;
+
+/** Maps a network-level failure (thrown by undici or Node) to what to do. */
+export function networkError(error: unknown, host: string): ScimError {
+  if (error instanceof ScimError) return error;
+  const codes: string[] = [];
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string') codes.push(candidate.code);
+    if (typeof candidate.message === 'string') messages.push(candidate.message);
+    current = candidate.cause;
+  }
+  const has = (test: (code: string) => boolean) => codes.some(test);
+  if (has((code) => code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')) {
+    return new ScimError('dns', `The host name ${host} could not be resolved (DNS). Check the region or URL for typos, and your network or VPN.`);
+  }
+  if (has((code) => tlsCodes.test(code)) || messages.some((message) => /ssl|tls|certificate/i.test(message))) {
+    const reason = codes.find((code) => tlsCodes.test(code)) ?? 'TLS failure';
+    return new ScimError('tls', `A secure (TLS) connection to ${host} could not be established (${reason}). The server's certificate is not trusted or the server does not speak HTTPS there; if a corporate proxy inspects traffic, add its root certificate to the system trust store.`);
+  }
+  if (has((code) => code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT')) {
+    return timeoutError(host);
+  }
+  if (has((code) => code === 'ECONNREFUSED')) {
+    return new ScimError('connection', `${host} refused the connection. Check the URL and port, and that the service is running.`);
+  }
+  return new ScimError('connection', `The connection to ${host} failed or was dropped (${codes[0] ?? messages[0] ?? 'no details'}). Check your network and try again.`);
+}
+
+export function timeoutError(host: string): ScimError {
+  return new ScimError('timeout', `${host} did not answer in time. Check your network or proxy, and that the URL points at the SCIM service; try again later if the service is slow.`);
+}

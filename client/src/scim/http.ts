@@ -1,0 +1,213 @@
+// The one HTTP path of every SCIM and OAuth call (undici 7): URL rules before sending, a timeout per
+// attempt, cancellation, a response size cap, same-origin redirects only, 429 Retry-After honoured,
+// 5xx and dropped connections retried with bounded backoff (idempotent methods only), and a log
+// entry per attempt that never holds a secret.
+import { Agent, request, type Dispatcher } from 'undici';
+import { checkUrl } from './endpoint';
+import { networkError, redact, ScimError, timeoutError } from './errors';
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly url: string | URL;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly text: string;
+  /** The final URL (after same-origin redirects). */
+  readonly url: URL;
+  /** Milliseconds from sending to the whole body, for the last attempt. */
+  readonly latencyMs: number;
+}
+
+/** One attempt, for the log. `url` holds no secret (tokens travel in headers only). */
+export interface HttpLogEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly attempt: number;
+  readonly status?: number;
+  readonly latencyMs: number;
+  /** Why the attempt failed or will be retried, already redacted. */
+  readonly note?: string;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (429, 5xx, dropped connection). Default 3. */
+  readonly retries: number;
+  /** First backoff for 5xx and dropped connections; doubles each time. Default 500 ms. */
+  readonly baseDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the 429 is reported instead. Default 60 s. */
+  readonly maxRetryAfterSeconds: number;
+}
+
+export interface HttpOptions {
+  /** Per attempt, from sending to the end of the body. Default 30 s. */
+  readonly timeoutMs?: number;
+  /** Responses larger than this are refused. Default 5 MiB. */
+  readonly maxResponseBytes?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly log?: (entry: HttpLogEntry) => void;
+  /** Secrets to keep out of log notes and error messages. */
+  readonly secrets?: () => readonly string[];
+  /** An undici dispatcher (a test passes one with its own DNS lookup); default: one Agent per transport. */
+  readonly dispatcher?: Dispatcher;
+}
+
+const defaultRetry: RetryPolicy = { retries: 3, baseDelayMs: 500, maxRetryAfterSeconds: 60 };
+const maxRedirects = 5;
+const idempotent = new Set(['GET', 'PUT', 'DELETE']);
+
+export class HttpTransport {
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly retry: RetryPolicy;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(private readonly options: HttpOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? 5 * 1024 * 1024;
+    this.retry = { ...defaultRetry, ...options.retry };
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 4_000 });
+  }
+
+  /** Sends with retries; returns the last response whatever its status. Throws ScimError for network-level failures. */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const url = checkUrl(req.url);
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt > this.retry.retries;
+      let response: HttpResponse;
+      try {
+        response = await this.sendFollowingRedirects(req, url, attempt);
+      } catch (error) {
+        const failure = error instanceof ScimError ? error : networkError(error, url.host);
+        if (!last && failure.kind === 'connection' && idempotent.has(req.method)) {
+          await sleep(this.backoff(attempt), req.signal);
+          continue;
+        }
+        throw failure;
+      }
+      if (last) return response;
+      if (response.status === 429) {
+        const seconds = retryAfterSeconds(response.headers['retry-after']);
+        if (seconds !== undefined && seconds > this.retry.maxRetryAfterSeconds) return response;
+        await sleep(seconds !== undefined ? seconds * 1000 : this.backoff(attempt), req.signal);
+        continue;
+      }
+      if (response.status >= 500 && response.status !== 501 && idempotent.has(req.method)) {
+        await sleep(this.backoff(attempt), req.signal);
+        continue;
+      }
+      return response;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  private backoff(attempt: number): number {
+    return this.retry.baseDelayMs * 2 ** (attempt - 1);
+  }
+
+  private async sendFollowingRedirects(req: HttpRequest, first: URL, attempt: number): Promise<HttpResponse> {
+    let url = first;
+    for (let hop = 0; ; hop++) {
+      const response = await this.sendOnce(req, url, attempt);
+      const location = response.headers.location;
+      if (response.status < 300 || response.status >= 400 || response.status === 304 || location === undefined) return response;
+      const next = checkUrl(new URL(location, url), 'redirect target');
+      if (next.origin !== url.origin) {
+        throw new ScimError('redirect', `${url.host} redirected the call to ${next.origin}; it was not followed, so the token was not sent there. If that address is the real SCIM endpoint, use it as the tenant URL.`, response.status);
+      }
+      if (hop + 1 >= maxRedirects) {
+        throw new ScimError('redirect', `${url.host} redirected the call more than ${maxRedirects} times. Check the tenant URL.`, response.status);
+      }
+      url = next;
+    }
+  }
+
+  private async sendOnce(req: HttpRequest, url: URL, attempt: number): Promise<HttpResponse> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const started = performance.now();
+    const loggedUrl = `${url.origin}${url.pathname}${url.search}`;
+    const log = (status: number | undefined, note?: string) =>
+      this.options.log?.({ method: req.method, url: loggedUrl, attempt, status, latencyMs: Math.round(performance.now() - started), note: note && redact(note, this.options.secrets?.() ?? []) });
+    try {
+      if (req.signal?.aborted) throw cancelled();
+      const response = await request(url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const text = await this.readCapped(response.body, headers['content-length'], url);
+      log(response.statusCode, response.statusCode === 429 ? `Retry-After: ${headers['retry-after'] ?? 'none'}` : undefined);
+      return { status: response.statusCode, headers, text, url, latencyMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      const failure = req.signal?.aborted ? cancelled() : timeout.aborted ? timeoutError(url.host) : error instanceof ScimError ? error : networkError(error, url.host);
+      log(undefined, failure.message);
+      throw failure;
+    }
+  }
+
+  private async readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, contentLength: string | undefined, url: URL): Promise<string> {
+    const tooLarge = () => new ScimError('tooLarge', `${url.host} sent a response larger than ${this.maxResponseBytes} bytes; it was not read. A SCIM endpoint answers these calls with small JSON documents: check the tenant URL.`);
+    if (contentLength !== undefined && Number(contentLength) > this.maxResponseBytes) {
+      body.destroy();
+      throw tooLarge();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > this.maxResponseBytes) {
+        body.destroy();
+        throw tooLarge();
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+}
+
+function cancelled(): ScimError {
+  return new ScimError('cancelled', 'Cancelled.');
+}
+
+/** Retry-After as seconds: a number of seconds (what Genesys sends) or an HTTP date. */
+export function retryAfterSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelled());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,42 @@
+// The Test Connection report as text lines: printed by the CLI, written to the output channel.
+import type { HttpLogEntry } from './http';
+import type { Support, TestConnectionReport } from './test-connection';
+
+export function formatReport(report: TestConnectionReport): string[] {
+  const lines = [
+    report.accepted ? `PASS  Entra's Test Connection would succeed for ${report.root}` : `FAIL  Entra's Test Connection would fail for ${report.root}`,
+    `  probe: ${report.probe.requestLine}${report.probe.status !== undefined ? ` -> ${report.probe.status} (${report.probe.latencyMs} ms)` : ''}`,
+    `  ${report.probe.message}`,
+  ];
+  const capabilities = report.capabilities;
+  if (capabilities) {
+    const maxResults = capabilities.filterMaxResults !== undefined ? ` (max ${capabilities.filterMaxResults} results)` : '';
+    lines.push(
+      `  supports: patch ${yesNo(capabilities.patch)}, filter ${yesNo(capabilities.filter)}${maxResults}, etag ${yesNo(capabilities.etag)}, sort ${yesNo(capabilities.sort)}, bulk ${yesNo(capabilities.bulk)}`,
+    );
+    if (capabilities.authenticationSchemes.length > 0) lines.push(`  authentication schemes: ${capabilities.authenticationSchemes.join(', ')}`);
+  }
+  if (report.schemas) {
+    lines.push(`  schemas: ${report.schemas.length > 0 ? report.schemas.join(', ') : 'none listed'}`);
+  }
+  if (report.missingTargets.length > 0) {
+    lines.push('  mapped targets the endpoint does not have:');
+    for (const missing of report.missingTargets) lines.push(`    ${missing.object}: ${missing.target} (${missing.reason})`);
+  } else if (report.schemas && report.schemas.length > 0) {
+    lines.push('  every mapped target is in the endpoint\'s schemas');
+  }
+  for (const note of report.notes) lines.push(`  note: ${note}`);
+  return lines;
+}
+
+/** "yes"/"no" for a flag the endpoint states as a JSON boolean; "not stated" otherwise (a string "true" does not count). */
+function yesNo(support: Support): string {
+  return support === undefined ? 'not stated' : support ? 'yes' : 'no';
+}
+
+/** One log line per HTTP attempt: the request line (the token never appears), status and latency. */
+export function formatLogEntry(entry: HttpLogEntry): string {
+  const outcome = entry.status !== undefined ? `${entry.status}` : 'failed';
+  const attempt = entry.attempt > 1 ? ` [attempt ${entry.attempt}]` : '';
+  return `${entry.method} ${entry.url} Authorization: <redacted> -> ${outcome} (${entry.latencyMs} ms)${attempt}${entry.note ? `: ${entry.note}` : ''}`;
+}

@@ -1,0 +1,197 @@
+// "Test Connection" as Entra runs it: GET {root}/Users?filter={matching attribute} eq "{random GUID}"
+// must answer 200 with an empty ListResponse. Then, for the user's information (Entra does not
+// require it), what ServiceProviderConfig and Schemas say the endpoint supports, and which mapped
+// targets its schemas lack.
+import { randomUUID } from 'node:crypto';
+import type { ScimClient } from './client';
+import { ScimError } from './errors';
+
+export const listResponseUrn = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+const coreUserUrn = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const coreGroupUrn = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+export interface TestConnectionInput {
+  /** The users block's matching target attribute; userName when no mapping is open. */
+  readonly matchingAttribute?: string;
+  readonly userTargets?: readonly string[];
+  readonly groupTargets?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+export interface ProbeResult {
+  readonly requestLine: string;
+  readonly status?: number;
+  readonly latencyMs?: number;
+  /** Why Entra would accept or reject the answer. */
+  readonly message: string;
+  readonly errorKind?: ScimError['kind'];
+}
+
+/** A flag of ServiceProviderConfig: true/false when the endpoint states it as a JSON boolean; undefined otherwise. */
+export type Support = boolean | undefined;
+
+export interface Capabilities {
+  readonly patch: Support;
+  readonly filter: Support;
+  readonly filterMaxResults?: number;
+  readonly etag: Support;
+  readonly sort: Support;
+  readonly bulk: Support;
+  readonly changePassword: Support;
+  readonly authenticationSchemes: string[];
+}
+
+export interface MissingTarget {
+  readonly object: 'users' | 'groups';
+  readonly target: string;
+  readonly reason: string;
+}
+
+export interface TestConnectionReport {
+  /** Whether Entra's Test Connection would succeed. */
+  readonly accepted: boolean;
+  readonly root: string;
+  readonly probe: ProbeResult;
+  readonly capabilities?: Capabilities;
+  /** Schema ids the endpoint lists. */
+  readonly schemas?: string[];
+  readonly missingTargets: MissingTarget[];
+  /** Remarks: a wrong-looking root, discovery failures, non-conformant flags. */
+  readonly notes: string[];
+}
+
+export async function testConnection(client: ScimClient, input: TestConnectionInput = {}): Promise<TestConnectionReport> {
+  const notes = [...client.notes];
+  const matchingAttribute = input.matchingAttribute?.trim() || 'userName';
+  const call = { method: 'GET' as const, path: '/Users', query: { filter: `${matchingAttribute} eq "${randomUUID()}"` }, signal: input.signal };
+  const requestLine = client.requestLine(call);
+  const probe = await runProbe(client, call, requestLine);
+  const report = { accepted: probe.errorKind === undefined, root: client.root.href, probe, missingTargets: [] as MissingTarget[], notes };
+  // Without working credentials discovery says nothing new; a cancelled test stops here.
+  if (probe.errorKind === 'cancelled' || probe.errorKind === 'unauthorized' || probe.errorKind === 'url') return report;
+
+  const capabilities = await discover(client, '/ServiceProviderConfig', input.signal, notes, readCapabilities);
+  const schemas = await discover(client, '/Schemas', input.signal, notes, (body) => readSchemas(body, notes));
+  const missingTargets = schemas
+    ? [...missing('users', input.userTargets ?? [], schemas, coreUserUrn), ...missing('groups', input.groupTargets ?? [], schemas, coreGroupUrn)]
+    : [];
+  return { ...report, capabilities, schemas: schemas?.map((schema) => schema.id), missingTargets };
+}
+
+async function runProbe(client: ScimClient, call: Parameters<ScimClient['send']>[0], requestLine: string): Promise<ProbeResult> {
+  let response;
+  try {
+    response = await client.send(call);
+  } catch (error) {
+    const failure = error instanceof ScimError ? error : new ScimError('connection', String(error));
+    return { requestLine, message: failure.message, errorKind: failure.kind };
+  }
+  const base = { requestLine, status: response.status, latencyMs: response.latencyMs };
+  if (response.status === 404) {
+    return { ...base, errorKind: 'notFound', message: `404 to the filter query: Entra rejects this endpoint. It must answer a query that matches nobody with 200 and an empty ListResponse, not 404. If the whole URL is wrong, fix the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).` };
+  }
+  let body: unknown;
+  try {
+    body = client.parse(response);
+  } catch (error) {
+    const failure = error as ScimError;
+    return { ...base, message: failure.message, errorKind: failure.kind };
+  }
+  const problem = listResponseProblem(body);
+  if (problem) return { ...base, errorKind: 'notScim', message: `200, but ${problem} Entra expects 200 with an empty SCIM ListResponse for a user that does not exist.` };
+  return { ...base, message: '200 with an empty ListResponse: Entra accepts this endpoint and these credentials.' };
+}
+
+/** Why a body is not an empty ListResponse, or undefined when it is one. */
+function listResponseProblem(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'the body is not a JSON object.';
+  const list = body as { schemas?: unknown; totalResults?: unknown; Resources?: unknown };
+  if (!Array.isArray(list.schemas) || !list.schemas.includes(listResponseUrn)) return `the body's "schemas" does not name ${listResponseUrn}.`;
+  if (typeof list.totalResults !== 'number') return 'the body has no numeric "totalResults".';
+  if (list.totalResults !== 0 || (Array.isArray(list.Resources) && list.Resources.length > 0)) {
+    return `the query for a random GUID matched ${list.totalResults} user(s): the endpoint ignores or mis-evaluates the filter.`;
+  }
+  if (list.Resources !== undefined && !Array.isArray(list.Resources)) return 'the body\'s "Resources" is not an array.';
+  return undefined;
+}
+
+async function discover<T>(client: ScimClient, path: string, signal: AbortSignal | undefined, notes: string[], read: (body: unknown) => T): Promise<T | undefined> {
+  try {
+    const { body } = await client.json({ method: 'GET', path, signal });
+    return read(body);
+  } catch (error) {
+    notes.push(`${path}: ${error instanceof ScimError ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+function readCapabilities(body: unknown): Capabilities {
+  const config = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const flag = (name: string): Support => {
+    const section = config[name];
+    const supported = section && typeof section === 'object' ? (section as { supported?: unknown }).supported : undefined;
+    return typeof supported === 'boolean' ? supported : undefined;
+  };
+  const filter = config.filter as { maxResults?: unknown } | undefined;
+  const schemes = Array.isArray(config.authenticationSchemes) ? config.authenticationSchemes : [];
+  return {
+    patch: flag('patch'),
+    filter: flag('filter'),
+    filterMaxResults: typeof filter?.maxResults === 'number' ? filter.maxResults : undefined,
+    etag: flag('etag'),
+    sort: flag('sort'),
+    bulk: flag('bulk'),
+    changePassword: flag('changePassword'),
+    authenticationSchemes: schemes.flatMap((scheme) => (scheme && typeof scheme === 'object' && typeof (scheme as { type?: unknown }).type === 'string' ? [(scheme as { type: string }).type] : [])),
+  };
+}
+
+interface SchemaAttribute {
+  readonly name: string;
+  readonly subAttributes?: SchemaAttribute[];
+}
+
+interface EndpointSchema {
+  readonly id: string;
+  readonly attributes: SchemaAttribute[];
+}
+
+function readSchemas(body: unknown, notes: string[]): EndpointSchema[] {
+  const list = body as { Resources?: unknown } | unknown[] | undefined;
+  const resources = Array.isArray(list) ? list : Array.isArray(list?.Resources) ? list.Resources : undefined;
+  if (!resources) {
+    notes.push('/Schemas: the answer is not a list of schemas, so mapped targets could not be checked.');
+    return [];
+  }
+  return resources.flatMap((resource): EndpointSchema[] => {
+    const schema = resource as { id?: unknown; attributes?: unknown };
+    if (typeof schema?.id !== 'string') return [];
+    return [{ id: schema.id, attributes: Array.isArray(schema.attributes) ? (schema.attributes as SchemaAttribute[]).filter((attribute) => typeof attribute?.name === 'string') : [] }];
+  });
+}
+
+/** The mapped targets whose attribute (or sub-attribute) no listed schema has. */
+function missing(object: MissingTarget['object'], targets: readonly string[], schemas: EndpointSchema[], coreUrn: string): MissingTarget[] {
+  return targets.flatMap((target): MissingTarget[] => {
+    const reason = missingReason(target, schemas, coreUrn);
+    return reason ? [{ object, target, reason }] : [];
+  });
+}
+
+function missingReason(target: string, schemas: EndpointSchema[], coreUrn: string): string | undefined {
+  const lower = target.toLowerCase();
+  // A fully qualified path names its schema: the longest listed id that prefixes it.
+  const qualified = lower.startsWith('urn:')
+    ? schemas.filter((schema) => lower.startsWith(`${schema.id.toLowerCase()}:`)).sort((a, b) => b.id.length - a.id.length)[0]
+    : undefined;
+  if (lower.startsWith('urn:') && !qualified) return 'the endpoint lists no schema for this URN';
+  const schema = qualified ?? schemas.find((candidate) => candidate.id === coreUrn);
+  if (!schema) return `the endpoint does not list the schema ${coreUrn}`;
+  const path = qualified ? target.slice(qualified.id.length + 1) : target;
+  const [attributeName, subName] = path.replace(/\[[^\]]*\]/g, '').split('.');
+  const attribute = schema.attributes.find((candidate) => candidate.name.toLowerCase() === attributeName.toLowerCase());
+  if (!attribute) return `${schema.id} has no attribute "${attributeName}"`;
+  if (subName === undefined || !Array.isArray(attribute.subAttributes)) return undefined;
+  const known = attribute.subAttributes.some((candidate) => typeof candidate?.name === 'string' && candidate.name.toLowerCase() === subName.toLowerCase());
+  return known ? undefined : `"${attributeName}" has no sub-attribute "${subName}"`;
+}

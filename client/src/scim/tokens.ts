@@ -1,0 +1,109 @@
+// Where a connection's bearer token comes from: a pasted access token (Entra's "Secret Token") or a
+// Genesys OAuth client (client credentials grant), cached until it expires and then fetched again.
+import { bodyExcerpt, ScimError, serverDetail } from './errors';
+import type { HttpTransport } from './http';
+
+export interface TokenSource {
+  /** A token to send now. */
+  token(signal?: AbortSignal): Promise<string>;
+  /** The last token was refused (401): the next call to token() fetches a new one if it can. Returns whether it can. */
+  invalidate(): boolean;
+  /** Every secret this source holds, for redaction. */
+  secrets(): string[];
+}
+
+export class StaticToken implements TokenSource {
+  constructor(private readonly value: string) {
+    if (value.trim() === '') throw new ScimError('unauthorized', 'The access token is empty. Paste the token Genesys Cloud issued for SCIM.');
+  }
+  async token(): Promise<string> {
+    return this.value.trim();
+  }
+  invalidate(): boolean {
+    return false;
+  }
+  secrets(): string[] {
+    return [this.value.trim()];
+  }
+}
+
+export interface OAuthClientOptions {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly http: HttpTransport;
+  /** The clock, in milliseconds; tests move it. */
+  readonly now?: () => number;
+}
+
+/** A token is renewed this long before it expires (or at 90 % of its life when that is shorter). */
+const renewMarginMs = 60_000;
+
+export class OAuthClientCredentials implements TokenSource {
+  private cached: { value: string; renewAt: number } | undefined;
+  private pending: Promise<string> | undefined;
+  private readonly now: () => number;
+  /** How many tokens were fetched (shown in the log; tests check caching with it). */
+  fetches = 0;
+
+  constructor(private readonly options: OAuthClientOptions) {
+    this.now = options.now ?? Date.now;
+    if (options.clientId.trim() === '' || options.clientSecret === '') {
+      throw new ScimError('oauth', 'The OAuth client id or secret is empty. Copy both from Genesys Cloud Admin > Integrations > OAuth (grant type: Client Credentials).');
+    }
+  }
+
+  async token(signal?: AbortSignal): Promise<string> {
+    if (this.cached && this.now() < this.cached.renewAt) return this.cached.value;
+    this.pending ??= this.fetch(signal).finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  invalidate(): boolean {
+    this.cached = undefined;
+    return true;
+  }
+
+  secrets(): string[] {
+    const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
+    return [this.options.clientSecret, basic, ...(this.cached ? [this.cached.value] : [])];
+  }
+
+  private async fetch(signal?: AbortSignal): Promise<string> {
+    const { tokenUrl, clientId, clientSecret, http } = this.options;
+    const response = await http.send({
+      method: 'POST',
+      url: tokenUrl,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: 'grant_type=client_credentials',
+      signal,
+    });
+    const secrets = this.secrets();
+    if (response.status === 400 || response.status === 401 || response.status === 403) {
+      const detail = serverDetail(response.text, secrets);
+      throw new ScimError('oauth', `The token endpoint refused the OAuth client (${response.status}${detail ? `: ${detail}` : ''}). Check the client id and secret, that the client's grant type is Client Credentials, and that the region matches the organization.`, response.status);
+    }
+    if (response.status !== 200) {
+      throw new ScimError('oauth', `The token endpoint ${new URL(tokenUrl).host} answered ${response.status}${response.text ? ` (${bodyExcerpt(response.text, secrets)})` : ''}. Check the region; try again later.`, response.status);
+    }
+    let parsed: { access_token?: unknown; expires_in?: unknown };
+    try {
+      parsed = JSON.parse(response.text) as typeof parsed;
+    } catch {
+      throw new ScimError('oauth', `The token endpoint answered 200 but not with JSON. Check the region or token URL.`);
+    }
+    if (typeof parsed.access_token !== 'string' || parsed.access_token === '') {
+      throw new ScimError('oauth', 'The token endpoint answered without an access_token. Check the region or token URL.');
+    }
+    const lifetimeMs = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in * 1000 : 0;
+    this.fetches++;
+    this.cached = { value: parsed.access_token, renewAt: this.now() + Math.max(0, Math.min(lifetimeMs - renewMarginMs, lifetimeMs * 0.9)) };
+    return parsed.access_token;
+  }
+}
