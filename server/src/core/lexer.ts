@@ -1,0 +1,154 @@
+// The .scimmap lexer (Chevrotain). Built once at module load. Keywords are categories of
+// Identifier with `longer_alt: Identifier`, so `createdBy` or `defaultValue` stay identifiers and a
+// keyword is still accepted where the grammar wants a name (an attribute called `on`, say).
+import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff\u2028\u2029]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
+
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+
+function keyword(word: string): TokenType {
+  return createToken({ name: `Kw_${word}`, pattern: new RegExp(word), longer_alt: Identifier, categories: [Identifier] });
+}
+
+export const Keywords = {
+  users: keyword('users'),
+  groups: keyword('groups'),
+  enabled: keyword('enabled'),
+  actions: keyword('actions'),
+  match: keyword('match'),
+  default: keyword('default'),
+  on: keyword('on'),
+  create: keyword('create'),
+  always: keyword('always'),
+  none: keyword('none'),
+  scope: keyword('scope'),
+  true: keyword('true'),
+  false: keyword('false'),
+} as const;
+
+/** A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`. */
+export const Urn = createToken({ name: 'Urn', pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]/, longer_alt: Identifier });
+
+const IDENTIFIER_CHAR = /[A-Za-z0-9_\]]/;
+const QUOTE_CHARS = '"\'\u201c\u201d\u2018\u2019';
+
+/**
+ * `[attribute]` as one token, but only where it cannot be a value filter: a `[` right after a name
+ * (`emails[type eq "work"]`) is a bracket of the target path.
+ */
+function matchAttributeRef(text: string, offset: number): RegExpExecArray | null {
+  if (text.charCodeAt(offset) !== 91 /* [ */) return null;
+  if (offset > 0 && IDENTIFIER_CHAR.test(text[offset - 1])) return null;
+  for (let i = offset + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === ']') return execResult(text.slice(offset, i + 1));
+    if (c === '[' || c === '\n' || c === '\r' || QUOTE_CHARS.includes(c)) return null;
+  }
+  return null;
+}
+
+/**
+ * Strings: `"..."` (with `\"` and `\\`), `'...'` (value filters), and strings delimited by the
+ * typographic quotes ‘ ’ “ ” that documents and chat tools put in (reported, with a quick fix). A
+ * string never spans lines, so an unterminated one stops at the end of its line.
+ */
+function matchString(text: string, offset: number): RegExpExecArray | null {
+  if (!QUOTE_CHARS.includes(text[offset])) return null;
+  return execResult(text.slice(offset, scanString(text, offset).end));
+}
+
+/** Where the string opening at `offset` ends (exclusive), and whether a closing quote ends it. */
+export function scanString(text: string, offset: number): { end: number; closed: boolean } {
+  const open = text[offset];
+  const closers = open === '"' ? '"' : open === "'" ? "'" : open === '\u2018' || open === '\u2019' ? '\u2018\u2019\'' : '\u201c\u201d"';
+  let typographicEnd = -1;
+  let i = offset + 1;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
+      i++;
+      continue;
+    }
+    if (closers.includes(c)) return { end: i + 1, closed: true };
+    if (c === '\n' || c === '\r') break;
+    // `"abc”`: a straight opener closed by a typographic quote, when no straight quote follows.
+    if (open === '"' && typographicEnd < 0 && (c === '\u201c' || c === '\u201d')) typographicEnd = i;
+  }
+  return typographicEnd >= 0 ? { end: typographicEnd + 1, closed: true } : { end: i, closed: false };
+}
+
+function execResult(image: string): RegExpExecArray {
+  return [image] as unknown as RegExpExecArray;
+}
+
+export const StringLiteral = createToken({ name: 'String', pattern: { exec: matchString }, line_breaks: false, start_chars_hint: [...QUOTE_CHARS] });
+export const AttributeRef = createToken({ name: 'AttributeRef', pattern: { exec: matchAttributeRef }, line_breaks: false, start_chars_hint: ['['] });
+
+export const LBrace = createToken({ name: 'LBrace', pattern: /{/ });
+export const RBrace = createToken({ name: 'RBrace', pattern: /}/ });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/ });
+export const RBracket = createToken({ name: 'RBracket', pattern: /]/ });
+export const Comma = createToken({ name: 'Comma', pattern: /,/ });
+export const Dot = createToken({ name: 'Dot', pattern: /\./ });
+export const Arrow = createToken({ name: 'Arrow', pattern: /<-/ });
+export const NotEqual = createToken({ name: 'NotEqual', pattern: /<>/ });
+export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/ });
+export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/ });
+export const Less = createToken({ name: 'Less', pattern: /</ });
+export const Greater = createToken({ name: 'Greater', pattern: />/ });
+export const Equal = createToken({ name: 'Equal', pattern: /=/ });
+export const HexNumber = createToken({ name: 'HexNumber', pattern: /&[Hh][0-9A-Fa-f]+/ });
+export const NotAmpersand = createToken({ name: 'NotAmpersand', pattern: /!&/ });
+export const Ampersand = createToken({ name: 'Ampersand', pattern: /&/ });
+export const NumberLiteral = createToken({ name: 'Number', pattern: /-?[0-9]+(?:\.[0-9]+)?/ });
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  Comment,
+  Urn,
+  ...Object.values(Keywords),
+  Identifier,
+  StringLiteral,
+  AttributeRef,
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Dot,
+  Arrow,
+  NotEqual,
+  LessEqual,
+  GreaterEqual,
+  Less,
+  Greater,
+  Equal,
+  HexNumber,
+  NotAmpersand,
+  Ampersand,
+  NumberLiteral,
+];
+
+const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
+
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly comments: IToken[];
+  /** Characters no token matches: offset and length of each run. */
+  readonly errors: Array<{ readonly offset: number; readonly length: number }>;
+}
+
+export function tokenize(text: string): LexResult {
+  const result = lexer.tokenize(text);
+  return {
+    tokens: result.tokens,
+    comments: result.groups.comments ?? [],
+    errors: result.errors.map((e) => ({ offset: e.offset, length: e.length })),
+  };
+}
