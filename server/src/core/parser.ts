@@ -33,6 +33,7 @@ import type {
   TargetPath,
   ValueFilter,
 } from './ast';
+import scopingOperatorsJson from '../data/scoping-operators.json';
 import * as T from './lexer';
 
 export interface ParseResult {
@@ -97,24 +98,9 @@ const COMPARISON_OPERATORS = new Map<TokenType, ComparisonOperator>([
 const KEYWORD_TYPES = new Set<TokenType>(Object.values(T.Keywords));
 const PROPERTY_KEYWORDS = new Set<TokenType>([T.Keywords.match, T.Keywords.default, T.Keywords.on, T.Keywords.always]);
 
-/** The scoping operators as the portal lists them, as words (matched case-insensitively, longest first). */
-const SCOPE_OPERATORS: string[][] = [
-  'NOT REGEX MATCH',
-  'IS NOT NULL',
-  'NOT EQUALS',
-  'REGEX MATCH',
-  'IS NULL',
-  'IS TRUE',
-  'IS FALSE',
-  'EQUALS',
-  'ENDS_WITH',
-  'Greater_Than_OR_EQUALS',
-  'Greater_Than',
-  'Includes',
-  '&',
-  '!&',
-]
-  .map((op) => op.toUpperCase().split(' '))
+/** The scoping operators as words, matched case-insensitively, longest first (`IS NOT NULL` before `IS NULL`). */
+const SCOPE_OPERATOR_WORDS: string[][] = scopingOperatorsJson.operators
+  .map((op) => op.name.toUpperCase().split(' '))
   .sort((a, b) => b.length - a.length);
 
 const ACTIONS = new Set<string>(['create', 'update', 'delete']);
@@ -486,7 +472,7 @@ class Parser {
           this.advance();
           break;
         }
-        if (type === T.AttributeRef || type === T.LBracket) {
+        if (type === T.AttributeRef || type === T.LBracket || (this.isName() && this.isOperatorWord(1) && this.type(2) !== T.Arrow)) {
           clauses.push(this.clause());
         } else if (type === EOF || (this.firstOnLine() && this.startsItem())) {
           this.errorAfterPrevious('Expected `}` to close the scoping filter');
@@ -504,7 +490,7 @@ class Parser {
   private clause(): ScopeClause {
     const before = this.diagnostics.length;
     const start = this.start();
-    const attribute = this.attributeRef();
+    const attribute = this.isName() ? this.bracketlessAttribute() : this.attributeRef();
     const operator = this.scopeOperator(attribute);
     let value: StringLiteral | NumberLiteral | undefined;
     if (this.type() === T.StringLiteral) {
@@ -521,7 +507,7 @@ class Parser {
   }
 
   private scopeOperator(attribute: AttributeRef): Name {
-    for (const words of SCOPE_OPERATORS) {
+    for (const words of SCOPE_OPERATOR_WORDS) {
       if (words.every((word, k) => this.isOperatorWord(k) && this.image(k).toUpperCase() === word)) {
         const start = this.start();
         const written: string[] = [];
@@ -606,7 +592,20 @@ class Parser {
       this.advance();
       return node;
     }
-    // `userName <- mail`: a source attribute without its brackets.
+    // A name starting a line is the next mapping's target, not this mapping's source.
+    if (this.firstOnLine()) return undefined;
+    if (type === T.Keywords.true || type === T.Keywords.false) {
+      const span = this.tokenSpan();
+      const value = type === T.Keywords.true ? 'True' : 'False';
+      this.error(this.start(), this.end(), `Entra has no boolean literals: write the string "${value}"`);
+      this.advance();
+      return { kind: 'string', span, value, quote: '"', recovered: true };
+    }
+    return this.bracketlessAttribute();
+  }
+
+  /** `userName <- mail` or `department EQUALS "Sales"`: a source attribute without its brackets. */
+  private bracketlessAttribute(): AttributeRef {
     const name = this.image();
     const span = this.tokenSpan();
     this.error(this.start(), this.end(), `Source attributes go in brackets: write [${name}]`);
