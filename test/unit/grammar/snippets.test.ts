@@ -1,0 +1,151 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from '../../../server/src/core/parser';
+import type { ObjectBlock } from '../../../server/src/core/ast';
+import { tokenize } from './tokenize';
+
+interface Snippet {
+  readonly prefix: string | string[];
+  readonly description: string;
+  readonly body: string | string[];
+}
+
+// VS Code reads .code-snippets as JSON with comments; ours is plain JSON so any tool can read it.
+const snippets = JSON.parse(readFileSync('snippets/scimmap.code-snippets', 'utf8')) as Record<string, Snippet>;
+
+/**
+ * The text a snippet inserts when the user accepts every default: `${1:text}` gives its text
+ * (placeholders may nest), `${1|a,b|}` its first choice, `$1` / `${1}` / `$0` nothing.
+ */
+function expandDefaults(body: string): string {
+  const [text, end] = expand(body, 0, false);
+  assert.equal(end, body.length, `unbalanced snippet body: ${body}`);
+  return text;
+}
+
+function expand(body: string, start: number, insidePlaceholder: boolean): [string, number] {
+  let out = '';
+  let i = start;
+  while (i < body.length) {
+    const c = body[i];
+    if (c === '\\' && i + 1 < body.length && '$}\\'.includes(body[i + 1])) {
+      out += body[i + 1];
+      i += 2;
+    } else if (insidePlaceholder && c === '}') {
+      return [out, i + 1];
+    } else if (c === '$') {
+      const tabstop = /^\$(?:\d+|\{\d+\})/.exec(body.slice(i));
+      const placeholder = /^\$\{\d+:/.exec(body.slice(i));
+      const choice = /^\$\{\d+\|((?:[^|\\]|\\.)*)\|\}/.exec(body.slice(i));
+      if (tabstop) {
+        i += tabstop[0].length;
+      } else if (placeholder) {
+        const [inner, next] = expand(body, i + placeholder[0].length, true);
+        out += inner;
+        i = next;
+      } else if (choice) {
+        out += choice[1].split(/(?<!\\),/)[0].replace(/\\(.)/g, '$1');
+        i += choice[0].length;
+      } else {
+        throw new Error(`unsupported snippet syntax at ${JSON.stringify(body.slice(i, i + 20))}`);
+      }
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  assert.ok(!insidePlaceholder, `unterminated placeholder in ${body}`);
+  return [out, i];
+}
+
+function bodyText(snippet: Snippet): string {
+  return Array.isArray(snippet.body) ? snippet.body.join('\n') : snippet.body;
+}
+
+/** Where each snippet is meant to be inserted, as the file around it. */
+const contexts = {
+  file: (body: string) => body,
+  block: (body: string) => `${body}\n`,
+  mapping: (body: string) => `users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  ${body}\n}\n`,
+  clause: (body: string) => `users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  scope "s" {\n    ${body}\n  }\n}\n`,
+  expression: (body: string) => `users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- ${body}\n}\n`,
+};
+
+const contextOf: Record<string, keyof typeof contexts> = {
+  'Genesys Cloud mapping file': 'file',
+  'users block': 'block',
+  'groups block': 'block',
+  'scoping filter': 'mapping',
+  'scoping clause with a value': 'clause',
+  'scoping clause without a value': 'clause',
+  'direct mapping': 'mapping',
+  'active from IsSoftDeleted': 'mapping',
+  'phone number mapping': 'mapping',
+  'enterprise attribute mapping': 'mapping',
+  'Genesys external id mapping': 'mapping',
+  'Join of names': 'expression',
+  'Switch with default': 'expression',
+  'IgnoreFlowIfNullOrEmpty around Switch': 'expression',
+  'Replace text': 'expression',
+  'Replace into a template': 'expression',
+  'Replace with a regular expression': 'expression',
+  'Replace a named regex group': 'expression',
+};
+
+describe('snippets', () => {
+  test('the placeholder expansion used below follows the snippet syntax', () => {
+    assert.equal(expandDefaults('a ${1:x ${2:y}} $1 ${2} $0 ${3|EQUALS,NOT EQUALS|} \\$x \\}'), 'a x y    EQUALS $x }');
+    assert.equal(expandDefaults('actions ${2|create\\, update,update|}'), 'actions create, update');
+  });
+
+  test('every snippet has a prefix, a description and a body, and a context to check it in', () => {
+    assert.deepEqual(Object.keys(snippets).sort(), Object.keys(contextOf).sort());
+    for (const [name, snippet] of Object.entries(snippets)) {
+      const prefixes = Array.isArray(snippet.prefix) ? snippet.prefix : [snippet.prefix];
+      assert.ok(prefixes.length > 0 && prefixes.every((p) => /^[A-Za-z]+$/.test(p)), `${name}: prefixes are single words`);
+      assert.ok(snippet.description.length > 20, `${name}: description says what it does`);
+      assert.ok(bodyText(snippet).trim().length > 0, `${name}: body`);
+    }
+  });
+
+  for (const [name, snippet] of Object.entries(snippets)) {
+    test(`"${name}" inserts text that parses without errors and highlights cleanly`, async () => {
+      const text = contexts[contextOf[name]](expandDefaults(bodyText(snippet)));
+      const { diagnostics } = parse(text);
+      assert.deepEqual(diagnostics.map((d) => `${d.code}: ${d.message} at ${JSON.stringify(text.slice(d.span.start, d.span.end))}`), [], text);
+      for (const token of await tokenize(text)) {
+        assert.ok(!token.scopes.some((s) => s.startsWith('invalid.')), `${JSON.stringify(token.text)} is marked invalid in\n${text}`);
+      }
+    });
+  }
+
+  test('the whole-file snippet is the default mapping of the Genesys Cloud tutorial', () => {
+    const text = expandDefaults(bodyText(snippets['Genesys Cloud mapping file']));
+    const { file } = parse(text);
+    const summary = (block: ObjectBlock) =>
+      block.mappings.map((m) => {
+        const source = text.slice(m.source.span.start, m.source.span.end);
+        const match = m.properties.find((p) => p.kind === 'match');
+        return `${m.target.text} <- ${source}${match && match.kind === 'match' ? ` match ${match.precedence}` : ''}`;
+      });
+    const [users, groups] = file.blocks;
+    assert.equal(users.object, 'users');
+    assert.deepEqual(users.actions?.actions.map((a) => a.action), ['create', 'update', 'delete']);
+    assert.deepEqual(summary(users), [
+      'userName <- [userPrincipalName] match 1',
+      'active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+      'displayName <- [displayName]',
+      'emails[type eq "work"].value <- [mail]',
+      'title <- [jobTitle]',
+      'phoneNumbers[type eq "mobile"].value <- [mobile]',
+      'phoneNumbers[type eq "work"].value <- [telephoneNumber]',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department <- [department]',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager]',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber <- [employeeId]',
+    ]);
+    assert.equal(groups.object, 'groups');
+    assert.deepEqual(groups.actions?.actions.map((a) => a.action), ['update']);
+    assert.deepEqual(summary(groups), ['displayName <- [displayName] match 1', 'externalId <- [objectId]', 'members <- [members]']);
+  });
+});
