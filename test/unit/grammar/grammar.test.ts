@@ -132,6 +132,7 @@ const cases: Record<string, ScopeCase[]> = {
     { source: 'scope "s" {\n  [department] EQUALS "Sales"\n}', token: 'Sales', scope: 'string.quoted.double.scimmap' },
     { source: 'scope "s" {\n  [department] EQUALS "Sales"\n}', token: '}', scope: 'punctuation.section.block.end.scimmap' },
     { source: 'scope "s" {\n  [mail]  IS   NOT  NULL\n}', token: 'IS   NOT  NULL', scope: 'keyword.operator.word.scimmap' },
+    { source: 'scope "s" {\n  [department] equals "Sales"\n}', token: 'equals', scope: 'keyword.operator.word.scimmap' },
     { source: 'scope "s" {\n  [x] Greater_Than 10\n}', token: '10', scope: 'constant.numeric.integer.scimmap' },
     { source: 'scope "s" {\n  [x] !& "4"\n}', token: '!&', scope: 'keyword.operator.scoping.scimmap' },
     { source: 'scope "s" {  # engineers\n  [jobTitle] Includes "Engineer"\n}', token: ' engineers', scope: 'comment.line.number-sign.scimmap' },
