@@ -1,0 +1,28 @@
+// The queries Entra sends to find an object in the target (reference entra-provisioning.md §4.3,
+// §4.8): matching attributes in ascending precedence, the first match stops the search, an attribute
+// without a value is skipped; values are JSON strings inside the filter (RFC 7644 §3.4.2.2: `"` and
+// `\` escaped). Users: `GET /Users?filter=userName eq "..."`; multi-valued attributes are queried by
+// their full path (`emails[type eq "work"].value eq "..."`). Groups: `GET /Groups?excludedAttributes=members&filter=...`.
+import type { AttributeMapping, ObjectBlock } from './ast';
+
+/** `"value"` with `"`, `\` and control characters escaped as RFC 7644 filters (JSON strings) require. */
+export function filterValue(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** The request path of a matching query; `attribute` is the target path as written in the mapping. */
+export function matchingQueryPath(object: ObjectBlock['object'], attribute: string, value: string): string {
+  const filter = `filter=${attribute} eq ${filterValue(value)}`;
+  return object === 'users' ? `/Users?${filter}` : `/Groups?excludedAttributes=members&${filter}`;
+}
+
+/** The block's matching mappings, lowest precedence first (ties keep source order). */
+export function matchingMappings(block: ObjectBlock): Array<{ readonly mapping: AttributeMapping; readonly precedence: number }> {
+  const result: Array<{ mapping: AttributeMapping; precedence: number }> = [];
+  for (const mapping of block.mappings) {
+    for (const property of mapping.properties) {
+      if (property.kind === 'match' && property.precedence !== undefined && property.precedence > 0) result.push({ mapping, precedence: property.precedence });
+    }
+  }
+  return result.sort((a, b) => a.precedence - b.precedence);
+}
