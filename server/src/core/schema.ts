@@ -34,6 +34,8 @@ export interface TargetAttribute {
   readonly genesysField?: string;
   /** Reference tags of the facts (genesys-scim.md S1..S19). */
   readonly source: string;
+  /** The source expression of the gallery app's default mapping, e.g. `[userPrincipalName]`. */
+  readonly entraDefault?: string;
   /** The closed list of values Genesys accepts. */
   readonly canonicalValues?: readonly string[];
   /** Values worth offering in completion, not a closed list. */
@@ -122,6 +124,7 @@ export type ParameterType =
   | 'boolean'
   | 'dateTime'
   | 'condition'
+  | 'regex'
   | 'enum'
   | 'multiValued'
   | 'appRoleAssignments'

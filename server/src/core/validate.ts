@@ -1,0 +1,208 @@
+// Semantic validation of a parsed .scimmap file against the Genesys Cloud schema and Entra's rules.
+// Pure: AST in, diagnostics out. Nodes the parser flagged `recovered` are not judged (their syntax
+// error is already reported); block-level completeness checks are skipped in a block with syntax
+// errors, whose mappings may simply not have parsed.
+import type { AttributeMapping, Diagnostic, MappingFile, ObjectBlock, Span } from './ast';
+import { findTargetAttributeByPath, targetResource, type TargetResource } from './schema';
+import { checkMappingExpression } from './validate-expression';
+import { Reporter } from './validate-report';
+import { checkScope } from './validate-scope';
+import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './validate-target';
+
+
+export function validate(file: MappingFile, text: string, syntaxErrors: readonly Span[] = []): Diagnostic[] {
+  const reporter = new Reporter();
+  const seen = new Map<ObjectBlock['object'], ObjectBlock>();
+  for (const block of file.blocks) {
+    const first = seen.get(block.object);
+    if (first) {
+      reporter.report('duplicate-block', block.keyword.span, `A file maps \`${block.object}\` once: merge this block into the one above.`, { first: first.keyword.span });
+    } else {
+      seen.set(block.object, block);
+    }
+    const hasSyntaxErrors = syntaxErrors.some((s) => s.start >= block.span.start && s.start <= block.span.end);
+    new BlockValidator(block, text, reporter, hasSyntaxErrors).run();
+  }
+  return reporter.diagnostics;
+}
+
+interface CheckedMapping {
+  readonly mapping: AttributeMapping;
+  readonly target: ResolvedTarget | undefined;
+}
+
+class BlockValidator {
+  private readonly resource: TargetResource;
+
+  constructor(
+    private readonly block: ObjectBlock,
+    private readonly text: string,
+    private readonly reporter: Reporter,
+    private readonly hasSyntaxErrors: boolean,
+  ) {
+    this.resource = targetResource(block.object);
+  }
+
+  run(): void {
+    this.checkSettings();
+    const checked = this.block.mappings.map((mapping) => this.checkMapping(mapping));
+    this.checkDuplicateTargets(checked);
+    this.checkMatching(checked);
+    if (!this.hasSyntaxErrors) this.checkRequiredTargets(checked);
+    for (const scope of this.block.scopes) checkScope(scope, this.block.object, this.reporter);
+  }
+
+  private checkSettings(): void {
+    const { block, reporter, resource } = this;
+    if (block.object === 'users' && block.enabled && !block.enabled.value && !block.enabled.recovered) {
+      reporter.report('user-mapping-disabled', block.enabled.valueSpan, 'Entra does not support disabling the user mapping: remove `enabled false` and use scoping filters or assignments to limit who is provisioned.');
+    }
+    for (const action of block.actions?.actions ?? []) {
+      if (action.action === undefined && !action.recovered) {
+        reporter.report('unknown-action', action.span, `\`${action.text}\` is not a target object action: use create, update or delete.`);
+      }
+    }
+    const supported = resource.supportedActions;
+    if (!supported) return;
+    if (!block.actions) {
+      if (!this.hasSyntaxErrors) {
+        reporter.report(
+          'group-action-unsupported',
+          block.keyword.span,
+          `Genesys Cloud cannot create or delete ${block.object}, and without \`actions\` Entra would try all three: add \`actions ${supported.join(', ')}\`.`,
+          { suggestion: `actions ${supported.join(', ')}` },
+        );
+      }
+      return;
+    }
+    for (const action of block.actions.actions) {
+      if (action.action && !supported.includes(action.action)) {
+        reporter.report(
+          'group-action-unsupported',
+          action.span,
+          `Genesys Cloud cannot ${action.action} ${block.object} through SCIM (only ${supported.join(', ')}): remove \`${action.action}\`; ${block.object} must already exist with the same name as in Entra.`,
+          { remove: action.action },
+        );
+      }
+    }
+  }
+
+  private checkMapping(mapping: AttributeMapping): CheckedMapping {
+    const { reporter } = this;
+    const target = checkTarget(mapping.target, this.resource, reporter);
+    const onCreate = mapping.properties.some((p) => p.kind === 'apply' && p.apply === 'onCreate');
+    const matching = mapping.properties.some((p) => p.kind === 'match');
+    const source = mapping.source;
+    const defaultValue = mapping.properties.find((p) => p.kind === 'default');
+
+    if (source.kind === 'none') {
+      if (!defaultValue && !source.recovered) {
+        reporter.report('none-without-default', source.span, 'A `none` mapping sends nothing unless it has a default value: add `default "value"` (applied when the user is created) or remove the mapping.');
+      }
+    } else {
+      checkMappingExpression(source.expression, source.span, { object: this.block.object, reporter, text: this.text, onCreate, matching });
+      if (source.mappingType === 'constant' && source.expression.kind === 'string') this.checkConstant(source.expression.value, source.expression.span, target);
+      if (target && leafOf(target).type === 'boolean' && source.mappingType === 'direct' && source.expression.kind === 'attribute' && source.expression.name === 'IsSoftDeleted') {
+        const suggestion = leafOf(target).entraDefault ?? 'Not([IsSoftDeleted])';
+        reporter.report(
+          'active-from-is-soft-deleted',
+          source.span,
+          `[IsSoftDeleted] is "True" for users who should be inactive: mapped directly it activates deleted users. Use ${suggestion}.`,
+          { suggestion },
+        );
+      }
+    }
+    if (defaultValue?.value && !defaultValue.value.recovered) this.checkConstant(defaultValue.value.value, defaultValue.value.span, target);
+    return { mapping, target };
+  }
+
+  private checkConstant(value: string, span: Span, target: ResolvedTarget | undefined): void {
+    if (!target?.writable) return;
+    const mismatch = constantMismatch(value, target);
+    if (mismatch) this.reporter.report('constant-type', span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
+  }
+
+  private checkDuplicateTargets(checked: CheckedMapping[]): void {
+    const firstByKey = new Map<string, AttributeMapping>();
+    for (const { mapping, target } of checked) {
+      const key = target?.key ?? (mapping.target.recovered ? undefined : `text:${mapping.target.text.replace(/\s+/g, '').toLowerCase()}`);
+      if (key === undefined) continue;
+      const first = firstByKey.get(key);
+      if (first) {
+        this.reporter.report('duplicate-target', mapping.target.span, `\`${mapping.target.text}\` is already mapped in this block: keep one mapping per target.`, {
+          first: first.target.span,
+        });
+      } else {
+        firstByKey.set(key, mapping);
+      }
+    }
+  }
+
+  private checkMatching(checked: CheckedMapping[]): void {
+    const { block, reporter } = this;
+    const byPrecedence = new Map<number, Span>();
+    let matchingCount = 0;
+    for (const { mapping, target } of checked) {
+      for (const property of mapping.properties) {
+        if (property.kind !== 'match') continue;
+        matchingCount++;
+        if (property.recovered || property.precedence === undefined) continue;
+        const at = property.valueSpan ?? property.span;
+        if (property.precedence < 1) {
+          reporter.report('invalid-match-precedence', at, 'Matching precedence starts at 1 (Entra stores 0 for "not a matching attribute"): use `match 1` or remove it.', { suggestion: '1' });
+        } else if (byPrecedence.has(property.precedence)) {
+          reporter.report('duplicate-match-precedence', at, `Matching precedence ${property.precedence} is already used in this block: give each matching attribute its own precedence (1, 2, ...).`, {
+            first: byPrecedence.get(property.precedence),
+            suggestion: String(Math.max(...byPrecedence.keys(), property.precedence) + 1),
+          });
+        } else {
+          byPrecedence.set(property.precedence, at);
+        }
+        if (target?.writable && !leafOf(target).filterable) {
+          const supported = this.filterablePaths();
+          reporter.report(
+            'unfilterable-matching-attribute',
+            property.span,
+            `Genesys Cloud cannot filter ${this.resource.name.toLowerCase()}s on \`${mapping.target.text}\`, so Entra could never find a match: match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
+            { suggestion: supported[0] },
+          );
+        }
+      }
+    }
+    if (matchingCount === 0 && !this.hasSyntaxErrors) {
+      const suggestion = this.filterablePaths()[0];
+      reporter.report('no-matching-attribute', block.keyword.span, `Entra needs a matching attribute to find existing ${block.object} in Genesys Cloud: add \`match 1\` to the \`${suggestion}\` mapping.`, { suggestion });
+    }
+  }
+
+  /** The attributes the gallery app marks as filterable (userName, displayName), then any other filterable ones. */
+  private filterablePaths(): string[] {
+    const core = this.resource.schemas.find((s) => s.id === this.resource.coreSchema);
+    const preferred = core?.attributes.filter((a) => a.filterable && a.required).map((a) => a.name) ?? [];
+    return preferred.length > 0 ? preferred : ['userName'];
+  }
+
+  private checkRequiredTargets(checked: CheckedMapping[]): void {
+    const { block, reporter, resource } = this;
+    const mapped = new Set(checked.filter((c) => c.target && !c.target.subAttribute).map((c) => c.target!.attribute));
+    for (const name of resource.required) {
+      const required = findTargetAttributeByPath(resource, name);
+      if (required && !mapped.has(required.attribute)) {
+        const mapping = `${required.path} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
+        reporter.report('missing-required-target', block.keyword.span, `Genesys Cloud needs \`${name}\` to create a ${resource.name.toLowerCase()}: add a mapping such as \`${mapping}\`.`, {
+          attribute: name,
+          suggestion: mapping,
+        });
+      }
+    }
+    if (block.object === 'users') {
+      const active = findTargetAttributeByPath(resource, 'active');
+      if (active && !mapped.has(active.attribute)) {
+        const mapping = `active <- ${active.attribute.entraDefault}`;
+        reporter.report('missing-active-mapping', block.keyword.span, `Nothing maps \`active\`: users unassigned or deleted in Entra stay active in Genesys Cloud. Add \`${mapping}\`.`, {
+          suggestion: mapping,
+        });
+      }
+    }
+  }
+}
