@@ -1,0 +1,185 @@
+// Helpers for the integration suite: open documents in the real editor, wait on VS Code events
+// (never on fixed sleeps), and ask the launcher for screenshots of what a person sees.
+import { appendFileSync, existsSync, readFileSync, watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { marked } from '../unit/helpers/markers';
+import { eventsFileVariable, responseFile, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent } from './protocol';
+
+export { marked };
+
+/** The extension under test, as the .vsix installs it. */
+export const extensionId = 'scimmap.scimmap';
+export const languageId = 'scimmap';
+/** How long one awaited editor event may take: generous, because CI machines have 2 cores. */
+export const eventTimeoutMs = 30_000;
+
+export function emit(event: SuiteEvent): void {
+  const eventsFile = process.env[eventsFileVariable];
+  if (eventsFile) appendFileSync(eventsFile, `${JSON.stringify(event)}\n`);
+}
+
+/** Rejects with `label` and what was last seen when `promise` takes longer than `timeoutMs`. */
+export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, label: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms: ${label()}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Resolves with `read()`'s value as soon as it satisfies `accept`: checked now and after every
+ * firing of `event`. Rejects after `timeoutMs`, saying what `read()` gave last.
+ */
+export async function waitUntil<T>(
+  event: vscode.Event<unknown>,
+  read: () => T,
+  accept: (value: T) => boolean,
+  description: string,
+  timeoutMs = eventTimeoutMs,
+): Promise<T> {
+  let subscription: vscode.Disposable | undefined;
+  const satisfied = new Promise<T>((resolve) => {
+    const check = () => {
+      const value = read();
+      if (!accept(value)) return false;
+      subscription?.dispose();
+      resolve(value);
+      return true;
+    };
+    if (!check()) subscription = event(check);
+  });
+  try {
+    return await withTimeout(satisfied, timeoutMs, () => `${description}; last seen: ${JSON.stringify(read())}`);
+  } finally {
+    subscription?.dispose();
+  }
+}
+
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the integration suite needs a workspace folder (the launcher opens one)');
+  return folder.uri;
+}
+
+/** A file of the examples/ folder, copied into the test workspace by the launcher. */
+export function exampleUri(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), 'examples', name);
+}
+
+/** Writes `text` into the workspace's scratch/ folder and returns its URI. */
+export async function writeScratchFile(name: string, text: string): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(workspaceRoot(), 'scratch', name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+/** Opens `uri` in an editor and makes sure the scimmap extension is active for it. */
+export async function openInEditor(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document, { preview: false });
+  await activateExtension();
+  return editor;
+}
+
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const extension = vscode.extensions.getExtension(extensionId);
+  if (!extension) throw new Error(`extension ${extensionId} is not installed`);
+  await extension.activate();
+  return extension;
+}
+
+/** A diagnostic reduced to what a user sees: code, severity and range (0-based lines and characters). */
+export interface SeenDiagnostic {
+  readonly code: string;
+  readonly severity: string;
+  readonly range: readonly [number, number, number, number];
+  readonly message: string;
+}
+
+export function seenDiagnostics(uri: vscode.Uri): SeenDiagnostic[] {
+  return vscode.languages.getDiagnostics(uri).map((diagnostic) => {
+    const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+    const { start, end } = diagnostic.range;
+    return {
+      code: String(code),
+      severity: vscode.DiagnosticSeverity[diagnostic.severity],
+      range: [start.line, start.character, end.line, end.character],
+      message: diagnostic.message,
+    };
+  });
+}
+
+/** Waits until the diagnostics of `uri` satisfy `accept`. */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (diagnostics: SeenDiagnostic[]) => boolean,
+  description: string,
+): Promise<SeenDiagnostic[]> {
+  return waitUntil(vscode.languages.onDidChangeDiagnostics, () => seenDiagnostics(uri), accept, `${description} (${basename(uri.path)})`);
+}
+
+/** Replaces the whole text of the editor's document (unsaved, as typing would). */
+export async function replaceText(editor: vscode.TextEditor, text: string): Promise<void> {
+  const document = editor.document;
+  const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+  const applied = await editor.edit((builder) => builder.replace(whole, text));
+  if (!applied) throw new Error(`the editor refused the edit of ${basename(document.uri.path)}`);
+}
+
+/**
+ * Proves that the language server has analysed the editor's current text and found nothing:
+ * an empty diagnostics list looks the same before and after analysis, so break the text, wait for
+ * the server to say so, restore the text and wait for its diagnostics to clear.
+ */
+export async function expectNoDiagnosticsAfterAnalysis(editor: vscode.TextEditor, breakage: string): Promise<void> {
+  const original = editor.document.getText();
+  await replaceText(editor, `${breakage}\n${original}`);
+  await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length > 0, 'diagnostics for the broken text');
+  await replaceText(editor, original);
+  await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length === 0, 'no diagnostics once the text is restored');
+}
+
+/** Closes every editor without saving (the suite never writes the user's files by accident). */
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+let requestCount = 0;
+
+/** Asks the launcher's page for something (a screenshot) and waits for its answer. */
+export async function requestFromPage(request: PageRequest, timeoutMs = eventTimeoutMs): Promise<string> {
+  const eventsFile = process.env[eventsFileVariable];
+  if (!eventsFile) throw new Error(`${eventsFileVariable} is not set: page requests need the offline launcher`);
+  const id = `${process.pid}-${++requestCount}`;
+  const answerFile = responseFile(eventsFile, id);
+  const answered = new Promise<PageResponse>((resolve) => {
+    const read = () => {
+      if (!existsSync(answerFile)) return false;
+      watcher.close();
+      resolve(JSON.parse(readFileSync(answerFile, 'utf8')) as PageResponse);
+      return true;
+    };
+    const watcher = watch(dirname(answerFile), () => read());
+    read();
+  });
+  emit({ event: 'request', id, request });
+  const response = await withTimeout(answered, timeoutMs, () => `the launcher did not answer ${JSON.stringify(request)}`);
+  if (!response.ok) throw new Error(`the launcher could not do ${JSON.stringify(request)}: ${response.error}`);
+  return response.detail;
+}
+
+/**
+ * Saves a screenshot of the whole workbench as screenshots/<name>.png when the offline launcher
+ * runs the suite; other launchers cannot see the page, so there it does nothing.
+ */
+export async function screenshot(name: string): Promise<void> {
+  if (!process.env[screenshotsVariable]) return;
+  await requestFromPage({ kind: 'screenshot', name });
+}

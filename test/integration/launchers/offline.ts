@@ -1,0 +1,148 @@
+// The offline launcher: installs the packaged extension (.vsix) into code-server, opens the real
+// VS Code workbench in headless Chromium, runs the integration suite in its extension host and
+// takes the screenshots the suite asks for.
+//
+//   node out/integration/launchers/offline.js --vsix scimmap.vsix --code-server ENTRY --chromium PATH
+//        [--screenshots DIR] [--summary FILE] [--grep PATTERN] [--timeout-minutes N] [--keep]
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { eventsFileVariable, grepVariable, responseFile, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent } from '../protocol';
+import { installVsix, remoteUri, startCodeServer, workbenchUrl, type RunningCodeServer } from './code-server';
+import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, repoRoot, testsEntry } from './run-folders';
+
+/** Chromium flags for a headless run with no network chatter of its own. */
+export const chromiumArguments = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Opens `url` in a headless Chromium page the size of a laptop screen. */
+export async function openWorkbench(chromiumPath: string, url: string, headless = true): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless, args: chromiumArguments });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(url);
+  return { browser, page };
+}
+
+async function answer(page: Page, request: PageRequest, screenshotsDir: string): Promise<PageResponse> {
+  try {
+    // Let the workbench paint what the extension host just changed (two frames). A string, because
+    // it runs in the page, whose DOM types this Node project does not load.
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+    const file = join(screenshotsDir, `${request.name.replace(/[^a-z0-9_-]+/gi, '-')}.png`);
+    await page.screenshot({ path: file });
+    return { ok: true, detail: file };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      vsix: { type: 'string' },
+      'code-server': { type: 'string' },
+      chromium: { type: 'string' },
+      screenshots: { type: 'string', default: join(repoRoot, 'screenshots') },
+      summary: { type: 'string' },
+      grep: { type: 'string' },
+      'timeout-minutes': { type: 'string', default: '30' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.vsix || !values['code-server'] || !values.chromium) {
+    throw new Error('usage: offline.js --vsix FILE --code-server ENTRY --chromium PATH [--screenshots DIR] [--summary FILE] [--grep PATTERN] [--timeout-minutes N] [--keep]');
+  }
+  const screenshotsDir = resolve(values.screenshots);
+  mkdirSync(screenshotsDir, { recursive: true });
+  const run = prepareRunFolders();
+  process.stdout.write(`integration run folder: ${run.root}\n`);
+  const folders = {
+    entry: values['code-server'],
+    userDataDir: run.userDataDir,
+    extensionsDir: run.extensionsDir,
+    configFile: join(run.root, 'code-server.yaml'),
+  };
+  const installed = installVsix(folders, resolve(values.vsix), 'scimmap.scimmap-');
+  process.stdout.write(`installed ${values.vsix} as ${installed}\n`);
+
+  const outcome = newOutcome();
+  const env: Record<string, string> = { [eventsFileVariable]: run.eventsFile, [screenshotsVariable]: screenshotsDir };
+  if (values.grep) env[grepVariable] = values.grep;
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  let events: { stop(): void } | undefined;
+  try {
+    server = await startCodeServer({ folders, workspace: run.workspace, port: 0, logFile: join(run.root, 'code-server.log'), env });
+    const activeServer = server;
+    // The test runner needs a development extension: it is the installed .vsix folder itself,
+    // so the suite exercises exactly the packaged files.
+    const url = workbenchUrl(server, run.workspace, [
+      ['extensionDevelopmentPath', remoteUri(server, installed)],
+      ['extensionTestsPath', remoteUri(server, testsEntry)],
+    ]);
+    const opened = await openWorkbench(values.chromium, url);
+    browser = opened.browser;
+    const page = opened.page;
+    const consoleLog: string[] = [];
+    page.on('console', (message) => consoleLog.push(`[${message.type()}] ${message.text()}`));
+    page.on('pageerror', (error) => consoleLog.push(`[pageerror] ${error.message}`));
+
+    const timeoutMs = Number(values['timeout-minutes']) * 60_000;
+    await new Promise<void>((done) => {
+      const timer = setTimeout(() => {
+        outcome.problem = `no result within ${values['timeout-minutes']} minutes (logs in ${run.root})`;
+        done();
+      }, timeoutMs);
+      const onEvent = (event: SuiteEvent) => {
+        recordEvent(outcome, event);
+        if (event.event === 'start') process.stdout.write(`integration suite: ${event.total} tests in VS Code ${activeServer.url}\n`);
+        if (event.event === 'request') {
+          void answer(page, event.request, screenshotsDir).then((response) =>
+            writeFileSync(responseFile(run.eventsFile, event.id), JSON.stringify(response)),
+          );
+        }
+        if (event.event === 'end') {
+          clearTimeout(timer);
+          done();
+        }
+      };
+      events = followEvents(run.eventsFile, onEvent);
+      page.on('crash', () => {
+        outcome.problem = 'the workbench page crashed';
+        clearTimeout(timer);
+        done();
+      });
+    });
+    if (outcome.problem) {
+      await page.screenshot({ path: join(screenshotsDir, 'unfinished-run.png') }).catch(() => undefined);
+      writeFileSync(join(run.root, 'browser-console.log'), `${consoleLog.join('\n')}\n`);
+    }
+  } finally {
+    events?.stop();
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  }
+  const code = finish(outcome, values.summary);
+  if (code === 0 && !values.keep) rmSync(run.root, { recursive: true, force: true });
+  else process.stdout.write(`kept the run folder for inspection: ${run.root}\n`);
+  return code;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`integration launcher failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,111 @@
+// What both launchers share: a throw-away run folder (workspace, user data, extensions, events
+// file), following the suite's events as they are written, and the outcome they print.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { SuiteEvent } from '../protocol';
+
+/** The repository root, from the bundled launcher's place: out/integration/launchers/. */
+export const repoRoot = resolve(__dirname, '..', '..', '..');
+/** The bundled tests entry (test/integration/index.ts). */
+export const testsEntry = resolve(__dirname, '..', 'index.js');
+
+export interface RunFolders {
+  readonly root: string;
+  /** The folder VS Code opens: a copy of examples/ under examples/, and an empty scratch/. */
+  readonly workspace: string;
+  readonly userDataDir: string;
+  readonly extensionsDir: string;
+  readonly eventsFile: string;
+}
+
+/** User settings that keep the workbench quiet and predictable: no welcome page, tips, updates or trust prompts. */
+const workbenchSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'git.enabled': false,
+  'files.hotExit': 'off',
+  'window.restoreWindows': 'none',
+};
+
+export function prepareRunFolders(): RunFolders {
+  const root = mkdtempSync(join(tmpdir(), 'scimmap-integration-'));
+  const workspace = join(root, 'workspace');
+  cpSync(join(repoRoot, 'examples'), join(workspace, 'examples'), { recursive: true });
+  mkdirSync(join(workspace, 'scratch'), { recursive: true });
+  const userDataDir = join(root, 'user-data');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(workbenchSettings, null, 2)}\n`);
+  const extensionsDir = join(root, 'extensions');
+  mkdirSync(extensionsDir, { recursive: true });
+  const eventsFile = join(root, 'events.jsonl');
+  writeFileSync(eventsFile, '');
+  return { root, workspace, userDataDir, extensionsDir, eventsFile };
+}
+
+/** Calls `onEvent` for each event the suite appends to `eventsFile`, in order. */
+export function followEvents(eventsFile: string, onEvent: (event: SuiteEvent) => void): { stop(): void } {
+  let offset = 0;
+  let partial = '';
+  const readNew = () => {
+    const content = readFileSync(eventsFile);
+    if (content.length <= offset) return;
+    partial += content.subarray(offset).toString('utf8');
+    offset = content.length;
+    const lines = partial.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) onEvent(JSON.parse(line) as SuiteEvent);
+  };
+  const watcher: FSWatcher = watch(eventsFile, readNew);
+  readNew();
+  return {
+    stop: () => {
+      readNew();
+      watcher.close();
+    },
+  };
+}
+
+export interface SuiteOutcome {
+  passed: number;
+  failed: number;
+  readonly failures: { title: string; message: string }[];
+  /** Set once the suite reports its end. */
+  ended: boolean;
+  /** Set when the suite never finished: a time-out or a crash of the workbench. */
+  problem?: string;
+}
+
+export function newOutcome(): SuiteOutcome {
+  return { passed: 0, failed: 0, failures: [], ended: false };
+}
+
+/** Prints each result as it arrives and collects the outcome. */
+export function recordEvent(outcome: SuiteOutcome, event: SuiteEvent): void {
+  if (event.event === 'pass') {
+    outcome.passed++;
+    process.stdout.write(`  ✔ ${event.title} (${event.durationMs} ms)\n`);
+  } else if (event.event === 'end') {
+    outcome.ended = true;
+  } else if (event.event === 'fail') {
+    outcome.failed++;
+    outcome.failures.push({ title: event.title, message: event.message });
+    process.stdout.write(`  ✖ ${event.title}\n${(event.stack ?? event.message).replace(/^/gm, '      ')}\n`);
+  }
+}
+
+/** Prints the suite's closing line, writes the outcome for `npm test`, and returns the exit code. */
+export function finish(outcome: SuiteOutcome, summaryFile: string | undefined): number {
+  if (!outcome.ended && !outcome.problem) outcome.problem = 'the suite never reported its end';
+  if (outcome.problem) process.stdout.write(`integration suite did not finish: ${outcome.problem}\n`);
+  process.stdout.write(`integration suite: ${outcome.passed} passing, ${outcome.failed} failing\n`);
+  if (summaryFile) writeFileSync(summaryFile, `${JSON.stringify(outcome, null, 2)}\n`);
+  return outcome.failed === 0 && !outcome.problem && outcome.passed > 0 ? 0 : 1;
+}

@@ -1,0 +1,102 @@
+// The README's first command (`npm start`, through .ci/start.mjs): starts the local Genesys-compatible
+// SCIM sandbox and opens examples/ in a real VS Code with the extension loaded: the desktop `code`
+// when it is installed, otherwise code-server on loopback with its URL printed. Runs until Ctrl+C.
+//
+//   node out/integration/main-job.js --vsix FILE (--code PATH | --code-server ENTRY) [--port N] [--sandbox-port N]
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { installVsix, startCodeServer, workbenchUrl, type RunningCodeServer } from './launchers/code-server';
+import { repoRoot } from './launchers/run-folders';
+
+const stateDir = join(repoRoot, '.cache', 'main-job');
+const examples = join(repoRoot, 'examples');
+
+function parsePort(value: string, option: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${option} takes a port number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
+/** A profile of its own (settings, extensions), so the main job never changes the user's VS Code profile. */
+function prepareProfile(name: string): { userDataDir: string; extensionsDir: string } {
+  const userDataDir = join(stateDir, name, 'user-data');
+  const extensionsDir = join(stateDir, name, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    `${JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false }, null, 2)}\n`,
+  );
+  return { userDataDir, extensionsDir };
+}
+
+/** Opens examples/ in the desktop VS Code: a window of its own profile with the packaged extension installed. */
+async function openDesktop(code: string, vsix: string, env: Record<string, string>): Promise<() => Promise<void>> {
+  const profile = prepareProfile('desktop');
+  const folderArgs = [`--user-data-dir=${profile.userDataDir}`, `--extensions-dir=${profile.extensionsDir}`];
+  await new Promise<void>((resolve, reject) => {
+    const install = spawn(code, [...folderArgs, '--install-extension', vsix, '--force'], { stdio: 'inherit' });
+    install.once('error', reject);
+    install.once('exit', (status) => (status === 0 ? resolve() : reject(new Error(`${code} --install-extension exited with ${status}`))));
+  });
+  const window = spawn(code, [...folderArgs, '--new-window', '--wait', examples], { stdio: 'inherit', env: { ...process.env, ...env } });
+  process.stdout.write(`VS Code opened ${examples} (profile in ${join(stateDir, 'desktop')}).\n`);
+  window.once('exit', () => process.stdout.write('The VS Code window closed; the sandbox keeps running until Ctrl+C.\n'));
+  return async () => {
+    if (window.exitCode === null) window.kill('SIGTERM');
+  };
+}
+
+async function openCodeServer(entry: string, vsix: string, port: number, env: Record<string, string>): Promise<() => Promise<void>> {
+  const profile = prepareProfile('code-server');
+  const folders = { entry, ...profile, configFile: join(stateDir, 'code-server', 'code-server.yaml') };
+  installVsix(folders, vsix, 'scimmap.scimmap-');
+  const logFile = join(stateDir, 'code-server', 'code-server.log');
+  const server: RunningCodeServer = await startCodeServer({ folders, workspace: examples, port, logFile, env });
+  process.stdout.write(
+    [
+      `VS Code (code-server, loopback only): ${workbenchUrl(server, examples)}`,
+      `  open it in a browser on this machine; its log: ${logFile}`,
+      '',
+    ].join('\n'),
+  );
+  return () => server.stop();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      vsix: { type: 'string' },
+      code: { type: 'string' },
+      'code-server': { type: 'string' },
+      port: { type: 'string', default: '8989' },
+      'sandbox-port': { type: 'string', default: '8990' },
+    },
+  });
+  if (!values.vsix || (!values.code && !values['code-server'])) {
+    throw new Error('usage: main-job.js --vsix FILE (--code PATH | --code-server ENTRY) [--port N] [--sandbox-port N]');
+  }
+  const sandbox: Sandbox = await startSandbox({
+    port: parsePort(values['sandbox-port'], '--sandbox-port'),
+    token: process.env.SCIMMAP_SANDBOX_TOKEN || undefined,
+  });
+  process.stdout.write(`Genesys Cloud SCIM sandbox: ${sandbox.url} (token endpoint ${sandbox.tokenUrl})\n`);
+  const env = { SCIMMAP_SANDBOX_TOKEN: sandbox.token };
+  const close = values.code
+    ? await openDesktop(values.code, values.vsix, env)
+    : await openCodeServer(values['code-server']!, values.vsix, parsePort(values.port, '--port'), env);
+  process.stdout.write('Ctrl+C stops everything.\n');
+  const stop = () => {
+    void Promise.all([close(), sandbox.close()]).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
