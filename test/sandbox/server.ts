@@ -64,6 +64,8 @@ export interface Sandbox {
   readonly requests: SandboxRequest[];
   /** How many tokens the token endpoint issued. */
   tokensIssued(): number;
+  /** Makes every token the token endpoint issued invalid (a revoked or expired token). */
+  revokeIssuedTokens(): void;
   /** Replaces the active fault switches. */
   setFaults(faults: SandboxFaults): void;
   close(): Promise<void>;
@@ -282,6 +284,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     requests,
     tokensIssued: () => tokensIssued,
+    revokeIssuedTokens: () => issued.clear(),
     setFaults(next) {
       faults = { ...next };
     },
