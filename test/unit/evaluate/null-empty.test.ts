@@ -1,0 +1,127 @@
+// Entra's null (absent) versus empty semantics (reference §1.6) and the choices docs/semantics.md records.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { errorOf, notesOf, run, valueOf } from './run';
+
+describe('null and empty', () => {
+  test('an absent attribute and a JSON null are both null', () => {
+    assert.equal(valueOf('[mail]', {}), null);
+    assert.equal(valueOf('[mail]', { mail: null }), null);
+    assert.equal(valueOf('[mail]', { mail: '' }), '');
+  });
+
+  test('booleans read as "True"/"False", numbers as their text', () => {
+    assert.equal(valueOf('[accountEnabled]', { accountEnabled: true }), 'True');
+    assert.equal(valueOf('[IsSoftDeleted]', { IsSoftDeleted: false }), 'False');
+    assert.equal(valueOf('[employeeId]', { employeeId: 42 }), '42');
+  });
+
+  test('multi-valued attributes stay arrays; an empty list is null', () => {
+    assert.deepEqual(valueOf('[proxyAddresses]', { proxyAddresses: ['a', 'b'] }), ['a', 'b']);
+    assert.equal(valueOf('[proxyAddresses]', { proxyAddresses: [] }), null);
+  });
+
+  test('dotted attribute names read nested sample objects', () => {
+    assert.equal(valueOf('[passwordProfile.password]', { passwordProfile: { password: 'x' } }), 'x');
+    assert.equal(valueOf('[passwordProfile.password]', { 'passwordProfile.password': 'y' }), 'y');
+  });
+
+  test('a sample value that is an object without value or ref is an error, not a crash', () => {
+    assert.match(errorOf('[weird]', { weird: { a: 1 } }), /\[weird\]/);
+  });
+
+  test('IsNull, IsNullOrEmpty, IsPresent and IsString distinguish absent from empty', () => {
+    const cases: Array<[Record<string, unknown>, string, string, string, string]> = [
+      [{}, 'True', 'True', 'False', 'False'],
+      [{ x: '' }, 'False', 'True', 'False', 'True'],
+      [{ x: 'a' }, 'False', 'False', 'True', 'True'],
+    ];
+    for (const [source, isNull, isNullOrEmpty, isPresent, isString] of cases) {
+      assert.equal(valueOf('IsNull([x])', source), isNull);
+      assert.equal(valueOf('IsNullOrEmpty([x])', source), isNullOrEmpty);
+      assert.equal(valueOf('IsPresent([x])', source), isPresent);
+      assert.equal(valueOf('IsString([x])', source), isString);
+    }
+  });
+
+  test("Switch's \"\" key matches an empty or absent source; without it the default applies", () => {
+    const text = 'Switch([statusFlag], "Default Value", "true", "1", "", "0")';
+    assert.equal(valueOf(text, {}), '0');
+    assert.equal(valueOf(text, { statusFlag: '' }), '0');
+    assert.equal(valueOf(text, { statusFlag: 'other' }), 'Default Value');
+    assert.equal(valueOf('Switch([x], "d", "a", "1")', {}), 'd');
+    assert.equal(valueOf('Switch([x], , "a", "1")', { x: 'b' }), null);
+  });
+
+  test('Switch compares case-sensitively', () => {
+    assert.equal(valueOf('Switch([x], "none", "true", "1")', { x: 'True' }), 'none');
+  });
+
+  test('Coalesce skips nulls only and notes an empty string it chose', () => {
+    assert.equal(valueOf('Coalesce([a], [b], "fallback")', {}), 'fallback');
+    assert.equal(valueOf('Coalesce([a], [b])', {}), null);
+    assert.equal(valueOf('Coalesce([a], [b])', { a: '', b: 'x' }), '');
+    assert.match(notesOf('Coalesce([a], [b])', { a: '', b: 'x' }).join(), /empty string/);
+  });
+
+  test('Join skips null sources and flattens multi-valued ones', () => {
+    assert.equal(valueOf('Join(" ", [givenName], [middle], [surname])', { givenName: 'Ann', surname: 'Lee' }), 'Ann Lee');
+    assert.equal(valueOf('Join(";", [proxyAddresses], "x")', { proxyAddresses: ['a', 'b'] }), 'a;b;x');
+    assert.equal(valueOf('Join(" ", [a], [b])', {}), '');
+    assert.deepEqual(notesOf('Join(" ", [a], [b])', {}), []);
+  });
+
+  test('Left, Word, Len and Mid give "" or 0 for a null string', () => {
+    assert.equal(valueOf('Left([x], 3)', {}), '');
+    assert.equal(valueOf('Word([x], 1, " ")', {}), '');
+    assert.equal(valueOf('Len([x])', {}), '0');
+    assert.equal(valueOf('Len([x])', { x: '' }), '0');
+    assert.equal(valueOf('Mid([x], 1, 2)', {}), '');
+  });
+
+  test('string functions pass null through', () => {
+    for (const text of ['ToLower([x])', 'ToUpper([x])', 'PCase([x])', 'StripSpaces([x])', 'NormalizeDiacritics([x])', 'Append([x], "s")', 'Replace([x], "a", , , "b", , )', 'Split([x], ",")', 'CDate([x])']) {
+      assert.equal(valueOf(text, {}), null, text);
+    }
+  });
+
+  test('an IIF condition on a null or empty attribute fails: no value flows, with a note', () => {
+    const text = 'IIF([country]="USA",[country],[department])';
+    for (const source of [{ department: 'Sales' }, { country: '', department: 'Sales' }]) {
+      const outcome = run(text, source);
+      assert.equal(outcome.kind, 'value');
+      if (outcome.kind !== 'value') continue;
+      assert.equal(outcome.value, null);
+      assert.match(outcome.notes[0].message, /condition check fails/);
+    }
+    assert.equal(valueOf(text, { country: 'FR', department: 'Sales' }), 'Sales');
+  });
+
+  test('IIF on a function result evaluates normally (IsPresent, Len)', () => {
+    assert.equal(valueOf('IIF(IsPresent([mail]), [mail], [userPrincipalName])', { userPrincipalName: 'u@c.com' }), 'u@c.com');
+    assert.equal(valueOf('IIF(Len([x]) <= 3, "short", "long")', { x: 'abcd' }), 'long');
+  });
+
+  test('CBool: a comparison, "True"/"False", or non-zero; a failed condition gives null', () => {
+    assert.equal(valueOf('CBool([a] = [b])', { a: '1', b: '2' }), 'False');
+    assert.equal(valueOf('CBool("5")', {}), 'True');
+    assert.equal(valueOf('CBool("0")', {}), 'False');
+    assert.equal(valueOf('CBool([a] = "x")', {}), null);
+    assert.match(errorOf('CBool("maybe")', {}), /neither True\/False nor a number/);
+  });
+
+  test('IgnoreFlowIfNullOrEmpty drops null and empty values and passes others', () => {
+    assert.equal(run('IgnoreFlowIfNullOrEmpty([x])', {}).kind, 'ignored');
+    assert.equal(run('IgnoreFlowIfNullOrEmpty([x])', { x: '' }).kind, 'ignored');
+    assert.equal(valueOf('IgnoreFlowIfNullOrEmpty([x])', { x: 'v' }), 'v');
+  });
+
+  test('Not: "True" gives "False", anything else "True"', () => {
+    assert.equal(valueOf('Not([x])', { x: 'True' }), 'False');
+    assert.equal(valueOf('Not([x])', { x: true }), 'False');
+    assert.equal(valueOf('Not([x])', { x: 'False' }), 'True');
+    assert.equal(valueOf('Not([x])', { x: 'banana' }), 'True');
+    assert.equal(valueOf('Not([x])', {}), 'True');
+    assert.match(notesOf('Not([x])', { x: 'true' }).join(), /ignoring case/);
+  });
+});
