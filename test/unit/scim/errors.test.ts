@@ -3,7 +3,7 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { ScimError } from '../../../client/src/scim/errors';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -126,8 +126,8 @@ describe('SCIM call errors', () => {
     // The lookup is answered locally: nothing leaves the machine.
     const dispatcher = new Agent({
       connect: {
-        lookup: (hostname: string, _options: unknown, callback: (error: NodeJS.ErrnoException) => void) =>
-          callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })),
+        lookup: ((hostname: string, _options: unknown, callback: (error: NodeJS.ErrnoException) => void) =>
+          callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }))) as unknown as LookupFunction,
       },
     });
     try {
