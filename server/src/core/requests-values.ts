@@ -1,0 +1,181 @@
+// Mapping values on their way into a request: each mapping evaluated for a source object, then typed
+// by the target schema (active as a JSON boolean, proficiencies as numbers, multi-valued complex
+// attributes as arrays of objects) with warnings for values the target may reject.
+import type { AttributeMapping, Expression, ObjectBlock } from './ast';
+import { evaluateExpression } from './evaluate';
+import type { EvalOutcome, SourceObject } from './evaluation-types';
+import { resolvePath, type ResolvedPath } from './requests-paths';
+import type { PreviewOptions, RequestNote, RequestPlaceholder } from './requests-types';
+import { findSubAttribute, findTargetAttribute, findTargetSchema, coreSchemaOf, targetResource, type TargetAttribute } from './schema';
+
+/** How a mapping takes part in a request: an ordinary value, the manager reference, or group members. */
+export type MappingRole = 'value' | 'manager' | 'members';
+
+export interface EvaluatedMapping {
+  readonly mapping: AttributeMapping;
+  readonly path: ResolvedPath;
+  /** The target attribute the path names (top level), when the target schema knows it. */
+  readonly attribute?: TargetAttribute;
+  /** The attribute the value lands in: the sub-attribute of `name.givenName`, `emails[...].value`. */
+  readonly leaf?: TargetAttribute;
+  /** The path is in an extension the target schema declares (so its URN joins `schemas`). */
+  readonly knownExtension: boolean;
+  readonly onCreate: boolean;
+  readonly defaultValue?: string;
+  readonly role: MappingRole;
+  readonly outcome: EvalOutcome;
+}
+
+export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
+  const resource = targetResource(block.object);
+  return block.mappings
+    .filter((mapping) => !mapping.recovered && mapping.target.segments.length > 0)
+    .map((mapping) => {
+      const path = resolvePath(mapping.target);
+      const schema = path.extension !== undefined ? findTargetSchema(resource, path.extension) : coreSchemaOf(resource);
+      const attribute = schema ? findTargetAttribute(schema, path.attribute) : undefined;
+      const leafName = path.sub ?? (path.filter ? 'value' : undefined);
+      const leaf = attribute && leafName !== undefined ? findSubAttribute(attribute, leafName) : attribute;
+      const defaultValue = mapping.properties.find((property) => property.kind === 'default')?.value?.value;
+      return {
+        mapping,
+        path,
+        attribute,
+        leaf,
+        knownExtension: path.extension !== undefined && schema !== undefined,
+        onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
+        defaultValue,
+        role: roleOf(mapping, path, block.object),
+        outcome: evaluate(mapping, source, options),
+      };
+    });
+}
+
+function roleOf(mapping: AttributeMapping, path: ResolvedPath, object: ObjectBlock['object']): MappingRole {
+  if (object === 'groups' && path.extension === undefined && path.attribute.toLowerCase() === 'members' && !path.filter) return 'members';
+  const source = mapping.source;
+  if (source.kind === 'expression' && source.expression.kind === 'attribute' && source.expression.name === 'manager') return 'manager';
+  return 'value';
+}
+
+function evaluate(mapping: AttributeMapping, source: SourceObject, options: PreviewOptions): EvalOutcome {
+  if (mapping.source.kind === 'none') return { kind: 'value', value: null, placeholders: [], notes: [] };
+  try {
+    return evaluateExpression(mapping.source.expression, source, { now: options.now, seed: options.seed, defaultDomain: options.defaultDomain });
+  } catch (error) {
+    // The evaluator reports Entra's failures as outcomes; anything thrown is our bug, shown rather than crashing the preview.
+    return { kind: 'error', message: `internal error while evaluating: ${(error as Error).message}`, span: mapping.source.span };
+  }
+}
+
+/** Whether the expression reads the attribute (`IsSoftDeleted` for the disable request). */
+export function readsAttribute(expression: Expression, name: string): boolean {
+  switch (expression.kind) {
+    case 'attribute':
+      return expression.name === name;
+    case 'call':
+      return expression.args.some((argument) => argument !== undefined && readsAttribute(argument, name));
+    case 'comparison':
+    case 'concat':
+      return readsAttribute(expression.left, name) || readsAttribute(expression.right, name);
+    default:
+      return false;
+  }
+}
+
+export function placeholdersOf(outcome: EvalOutcome): RequestPlaceholder[] {
+  return outcome.kind === 'value' ? outcome.placeholders.map((placeholder) => ({ kind: placeholder.kind, note: placeholder.note, span: placeholder.span })) : [];
+}
+
+/** How booleans travel: JSON booleans in POST and with the flag; the strings "True"/"False" in a default-format PATCH. */
+export type BooleanStyle = 'json' | 'string';
+
+type ValueNote = Omit<RequestNote, 'pointer'>;
+
+const e164 = /^\+[1-9]\d{1,14}$/;
+const telUri = /^tel:\+[1-9]\d{1,14}(;ext=\d+)?$/;
+const roleType = 'WindowsAzureActiveDirectoryRole';
+
+/** The JSON value Entra sends for a mapping value, with warnings for what the target may reject. */
+export function wireValue(entry: EvaluatedMapping, value: string | string[], booleans: BooleanStyle): { value: unknown; notes: ValueNote[] } {
+  const notes: ValueNote[] = [];
+  const span = entry.mapping.span;
+  if (entry.attribute?.multiValued && !entry.path.filter && entry.path.sub === undefined && entry.attribute.type === 'complex') {
+    return { value: complexElements(entry, value), notes };
+  }
+  if (Array.isArray(value)) {
+    notes.push({ severity: 'error', message: `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`, span });
+    return { value, notes };
+  }
+  const type = entry.leaf?.type ?? 'string';
+  let wire: unknown = value;
+  if (type === 'boolean') {
+    const lower = value.toLowerCase();
+    if (lower === 'true' || lower === 'false') {
+      wire = booleans === 'json' ? lower === 'true' : lower === 'true' ? 'True' : 'False';
+      if (booleans === 'string' && entry.path.attribute.toLowerCase() === 'active') {
+        notes.push({ severity: 'warning', message: `Entra's default PATCH sends active as the string "${wire}". Genesys Cloud accepts it (the gallery app relies on it), but strict SCIM servers refuse it; the aadOptscim062020 flag sends a JSON boolean.`, span });
+      }
+    } else {
+      notes.push({ severity: 'warning', message: `${entry.path.text} is a boolean, but the value ${JSON.stringify(value)} is not "True" or "False": the target will likely reject it`, span });
+    }
+  } else if (type === 'integer' || type === 'decimal') {
+    const number = Number(value);
+    if (value.trim() !== '' && Number.isFinite(number) && (type === 'decimal' || Number.isInteger(number))) wire = number;
+    else notes.push({ severity: 'warning', message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`, span });
+  }
+  if (entry.path.attribute.toLowerCase() === 'phonenumbers' && (entry.path.sub ?? 'value').toLowerCase() === 'value' && !e164.test(value) && !telUri.test(value)) {
+    notes.push({ severity: 'warning', message: `Genesys Cloud wants phone numbers in E.164 (+14155550123) or as a tel: URI (tel:+14155550123;ext=123); ${JSON.stringify(value)} is neither and may be rejected`, span });
+  }
+  if (value === '') notes.push({ severity: 'warning', message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`, span });
+  const canonical = entry.leaf?.canonicalValues;
+  if (canonical && typeof wire === 'string' && !canonical.includes(wire)) {
+    notes.push({ severity: 'warning', message: `Genesys Cloud has no ${entry.leaf!.name} ${JSON.stringify(wire)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span });
+  }
+  return { value: wire, notes };
+}
+
+/** Warnings about the path itself (a filter value the target does not know), reported once per request. */
+export function pathNotes(entry: EvaluatedMapping): ValueNote[] {
+  const filter = entry.path.filter;
+  if (!entry.attribute || !filter) return [];
+  const notes: ValueNote[] = [];
+  for (const pair of filter) {
+    const sub = findSubAttribute(entry.attribute, pair.attribute);
+    const canonical = sub?.canonicalValues;
+    if (canonical && !canonical.includes(pair.value)) {
+      notes.push({ severity: 'warning', message: `Genesys Cloud has no ${entry.attribute.name}.${sub!.name} ${JSON.stringify(pair.value)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span: entry.mapping.target.span });
+    }
+  }
+  return notes;
+}
+
+/** A whole multi-valued complex attribute (`roles`): the role functions' documented shapes (reference §4.7), else `{value}` items. */
+function complexElements(entry: EvaluatedMapping, value: string | string[]): object[] {
+  const values = Array.isArray(value) ? value : [value];
+  const source = entry.mapping.source;
+  const fn = source.kind === 'expression' && source.expression.kind === 'call' ? source.expression.name.text : undefined;
+  switch (fn) {
+    case 'SingleAppRoleAssignment':
+      return values.map((role) => ({ primary: true, type: roleType, value: role }));
+    case 'AppRoleAssignmentsComplex':
+      return values.map((role) => ({ primary: false, type: roleType, displayName: role, value: role }));
+    case 'AssertiveAppRoleAssignmentsComplex':
+      return values.map((role) => ({ primary: false, type: roleType, display: role, value: role }));
+    default:
+      return values.map((item) => ({ value: item }));
+  }
+}
+
+/** Values compared as Entra's "flow when changed" does: booleans by truth, numbers by value, multi-valued as sets. */
+export function sameValue(current: unknown, next: unknown): boolean {
+  const normal = (value: unknown): string => {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase();
+    if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : normal(item))).sort().join('\u0000');
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
+  };
+  return normal(current) === normal(next);
+}
