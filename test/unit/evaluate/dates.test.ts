@@ -1,0 +1,92 @@
+// .NET DateTime handling: CDate parsing, FormatDateTime (both forms), DateAdd, DateDiff, FILETIME.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { errorOf, run, valueOf } from './run';
+
+describe('dates', () => {
+  test('CDate reads ISO forms, Entra\'s own output and English month names, all to UTC', () => {
+    const cases: Array<[string, string]> = [
+      ['2021-06-30', '6/30/2021 12:00:00 AM'],
+      ['2021-06-30T13:05:09Z', '6/30/2021 1:05:09 PM'],
+      ['2021-06-30T13:05:09.1234567+02:00', '6/30/2021 11:05:09 AM'],
+      ['7/2/2021 3:33:38 PM', '7/2/2021 3:33:38 PM'],
+      ['January 1, 2012 at 11:00 PM', '1/1/2012 11:00:00 PM'],
+      ['15 Jun 2009 08:45:30 GMT', '6/15/2009 8:45:30 AM'],
+    ];
+    for (const [input, expected] of cases) assert.equal(valueOf('CDate([d])', { d: input }), expected, input);
+  });
+
+  test('CDate rejects what is not a date with a clear error', () => {
+    assert.match(errorOf('CDate([d])', { d: 'next tuesday' }), /CDate: "next tuesday" is not a date/);
+    assert.match(errorOf('CDate([d])', { d: '2021-02-30' }), /not a valid calendar date/);
+  });
+
+  test('FormatDateTime in the 4-argument and the 3-argument form', () => {
+    const source = { d: '20150123105347.1234567Z' };
+    assert.equal(valueOf('FormatDateTime([d], , "yyyyMMddHHmmss.fffffffZ", "yyyy-MM-ddTHH:mm:ss.fffK")', source), '2015-01-23T10:53:47.123Z');
+    assert.equal(valueOf('FormatDateTime([d], "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), '23/01/15');
+    assert.equal(valueOf('FormatDateTime([d], "AdjustToUniversal", "yyyyMMddHHmmss.fffffffZ", "M/d/yyyy h:mm tt")', source), '1/23/2015 10:53 AM');
+  });
+
+  test('FormatDateTime custom specifiers, quoting and escapes', () => {
+    const source = { d: '2009-06-05 07:08:09' };
+    const format = (output: string) => valueOf(`FormatDateTime([d], , "yyyy-MM-dd HH:mm:ss", "${output}")`, source);
+    assert.equal(format('dddd, MMMM d'), 'Friday, June 5');
+    assert.equal(format('ddd dd MMM yyyy'), 'Fri 05 Jun 2009');
+    assert.equal(format('h:mm:ss tt'), '7:08:09 AM');
+    assert.equal(format('HH\\\\h mm'), '07h 08');
+    assert.equal(format("'Day' d"), 'Day 5');
+    assert.equal(format('yyyy-MM-ddTHH:mm:sszzz'), '2009-06-05T07:08:09+00:00');
+    assert.equal(format('ss.FFF'), '09');
+    assert.equal(format('s'), '2009-06-05T07:08:09');
+    assert.equal(format('o'), '2009-06-05T07:08:09.0000000Z');
+  });
+
+  test('FormatDateTime parses offsets to UTC and month names', () => {
+    assert.equal(valueOf('FormatDateTime([d], , "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-dd HH:mm")', { d: '2021-06-30T01:00-07:00' }), '2021-06-30 08:00');
+    assert.equal(valueOf('FormatDateTime([d], , "dd MMMM yyyy", "yyyyMMdd")', { d: '05 September 2020' }), '20200905');
+    assert.equal(valueOf('FormatDateTime([d], , "M/d/yy h:mm tt", "yyyy-MM-dd HH:mm")', { d: '3/7/49 12:15 PM' }), '2049-03-07 12:15');
+  });
+
+  test('FormatDateTime reports input that does not match the format', () => {
+    assert.match(errorOf('FormatDateTime([d], , "yyyy-MM-dd", "yyyyMMdd")', { d: '2021/06/30' }), /does not match the date format "yyyy-MM-dd"/);
+    assert.match(errorOf('FormatDateTime([d], , "yyyy-MM-dd", "q")', { d: '2021-06-30' }), /not a \.NET standard date format/);
+    assert.equal(valueOf('FormatDateTime([d], , "yyyy-MM-dd", "yyyyMMdd")', {}), null);
+  });
+
+  test('DateAdd clamps the day at the end of the month and takes quoted numbers', () => {
+    assert.equal(valueOf('DateAdd("m", 1, CDate("2021-01-31"))', {}), '2/28/2021 12:00:00 AM');
+    assert.equal(valueOf('DateAdd("yyyy", 1, CDate("2020-02-29"))', {}), '2/28/2021 12:00:00 AM');
+    assert.equal(valueOf('DateAdd("d", "10", CDate("2021-01-01"))', {}), '1/11/2021 12:00:00 AM');
+    assert.equal(valueOf('DateAdd("h", 36, CDate("2021-01-01"))', {}), '1/2/2021 12:00:00 PM');
+    assert.match(errorOf('DateAdd("fortnight", 1, CDate("2021-01-01"))', {}), /not a date interval/);
+    assert.match(errorOf('DateAdd("yyyy", 9000, CDate("2021-01-01"))', {}), /outside the range/);
+  });
+
+  test('DateDiff counts calendar boundaries for yyyy, q, m and ww', () => {
+    assert.equal(valueOf('DateDiff("yyyy", CDate("2020-12-31T23:59:59Z"), CDate("2021-01-01"))', {}), '1');
+    assert.equal(valueOf('DateDiff("q", CDate("2021-03-31"), CDate("2021-04-01"))', {}), '1');
+    assert.equal(valueOf('DateDiff("m", CDate("2021-01-31"), CDate("2021-02-01"))', {}), '1');
+    // Saturday to the next Sunday crosses one week boundary; elapsed whole weeks are 0.
+    assert.equal(valueOf('DateDiff("ww", CDate("2021-08-21"), CDate("2021-08-22"))', {}), '1');
+    assert.equal(valueOf('DateDiff("w", CDate("2021-08-21"), CDate("2021-08-22"))', {}), '0');
+    assert.equal(valueOf('DateDiff("d", CDate("2021-08-21T12:00:00Z"), CDate("2021-08-22T11:00:00Z"))', {}), '0');
+  });
+
+  test('DateFromNum and NumFromDate keep every FILETIME digit', () => {
+    assert.equal(valueOf('NumFromDate("2012-01-01T23:00:00Z")', {}), '129699324000000000');
+    assert.equal(valueOf('NumFromDate(DateFromNum(129699324000000001))', {}), '129699324000000001');
+    assert.equal(valueOf('NumFromDate(FormatDateTime([d], , "yyyyMMdd", "yyyy-MM-ddTHH:mm:ssZ"))', { d: '20301231' }), '135693792000000000');
+    assert.match(errorOf('DateFromNum(9223372036854775807)', {}), /outside the range/);
+  });
+
+  test('Now() uses options.now, or is a marked placeholder', () => {
+    assert.equal(valueOf('Now()', {}, { now: new Date('2021-07-02T15:33:38Z') }), '7/2/2021 3:33:38 PM');
+    assert.equal(valueOf('DateAdd("d", 1, Now())', {}, { now: new Date('2021-07-02T15:33:38Z') }), '7/3/2021 3:33:38 PM');
+    const outcome = run('DateAdd("d", 1, Now())', {});
+    assert.equal(outcome.kind, 'value');
+    if (outcome.kind !== 'value') return;
+    assert.equal(outcome.value, '\u00abDateAdd(\u2026)\u00bb');
+    assert.deepEqual(outcome.placeholders.map((placeholder) => placeholder.kind), ['now']);
+  });
+});
