@@ -1,0 +1,148 @@
+// Test Connection as Entra runs it, against the Genesys sandbox and against a third-party SCIM
+// server (scimmy), plus the report the user reads.
+import { test, describe, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatReport } from '../../../client/src/scim/report';
+import { testConnection } from '../../../client/src/scim/test-connection';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
+import { clientFor } from './helpers';
+
+const guidFilter = (attribute: string) => new RegExp(`^${attribute} eq "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$`);
+
+describe('Test Connection against the Genesys sandbox', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(async () => {
+    await sandbox.close();
+  });
+  beforeEach(() => {
+    sandbox.setFaults({});
+    sandbox.requests.length = 0;
+  });
+
+  test('sends exactly Entra\'s probe and accepts 200 with an empty ListResponse', async () => {
+    const report = await testConnection(clientFor(sandbox.url, sandbox.token).client);
+    assert.equal(report.accepted, true);
+    const [probe] = sandbox.requests;
+    assert.equal(probe.method, 'GET');
+    assert.equal(probe.path, '/api/v2/scim/v2/Users');
+    assert.deepEqual(Object.keys(probe.query), ['filter']);
+    assert.match(probe.query.filter, guidFilter('userName'));
+    assert.match(report.probe.message, /Entra accepts/);
+  });
+
+  test('the matching attribute of the open mapping is the probe\'s filter attribute', async () => {
+    await testConnection(clientFor(sandbox.url, sandbox.token).client, { matchingAttribute: 'externalId' });
+    assert.match(sandbox.requests[0].query.filter, guidFilter('externalId'));
+  });
+
+  test('reports what ServiceProviderConfig and Schemas say', async () => {
+    const report = await testConnection(clientFor(sandbox.url, sandbox.token).client);
+    assert.deepEqual(
+      { patch: report.capabilities?.patch, filter: report.capabilities?.filter, etag: report.capabilities?.etag, bulk: report.capabilities?.bulk },
+      { patch: true, filter: true, etag: true, bulk: false },
+    );
+    assert.deepEqual(report.schemas, [
+      'urn:ietf:params:scim:schemas:core:2.0:User',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User',
+      'urn:ietf:params:scim:schemas:core:2.0:Group',
+    ]);
+    assert.deepEqual(sandbox.requests.map((request) => request.path), ['/api/v2/scim/v2/Users', '/api/v2/scim/v2/ServiceProviderConfig', '/api/v2/scim/v2/Schemas']);
+  });
+
+  test('lists the mapped targets the endpoint\'s schemas lack', async () => {
+    const report = await testConnection(clientFor(sandbox.url, sandbox.token).client, {
+      userTargets: [
+        'userName',
+        'emails[type eq "work"].value',
+        'phoneNumbers[type eq "mobile"].value',
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+        'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "microsoftteams"].value',
+        'name.givenName',
+        'emails[type eq "work"].display',
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter',
+        'urn:example:custom:1.0:User:badge',
+      ],
+      groupTargets: ['displayName', 'members', 'description'],
+    });
+    assert.deepEqual(
+      report.missingTargets.map((missing) => `${missing.object} ${missing.target}`),
+      [
+        'users name.givenName',
+        'users emails[type eq "work"].display',
+        'users urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter',
+        'users urn:example:custom:1.0:User:badge',
+        'groups description',
+      ],
+    );
+    assert.match(report.missingTargets[0].reason, /has no attribute "name"/);
+    assert.match(report.missingTargets[3].reason, /no schema for this URN/);
+    assert.ok(formatReport(report).includes('    users: name.givenName (urn:ietf:params:scim:schemas:core:2.0:User has no attribute "name")'));
+  });
+
+  test('a 404 to the probe is the incompatibility Entra rejects', async () => {
+    const report = await testConnection(clientFor(`${sandbox.url}/nowhere`, sandbox.token).client);
+    assert.equal(report.accepted, false);
+    assert.equal(report.probe.status, 404);
+    assert.match(report.probe.message, /Entra rejects this endpoint/);
+  });
+
+  test('a refused token fails the test and skips discovery', async () => {
+    const report = await testConnection(clientFor(sandbox.url, 'expired-token-value').client);
+    assert.equal(report.accepted, false);
+    assert.equal(report.probe.errorKind, 'unauthorized');
+    assert.equal(report.capabilities, undefined);
+    assert.equal(sandbox.requests.length, 1);
+    assert.match(formatReport(report)[0], /^FAIL/);
+  });
+
+  test('the legacy root answers too', async () => {
+    const report = await testConnection(clientFor(sandbox.url.replace(/\/v2$/, ''), sandbox.token).client);
+    assert.equal(report.accepted, true);
+  });
+});
+
+describe('Test Connection against a third-party SCIM server (scimmy)', () => {
+  let peer: Peer;
+  before(async () => {
+    peer = await startScimmyPeer();
+  });
+  after(async () => {
+    await peer.close();
+  });
+
+  test('accepted, with the peer\'s own capabilities', async () => {
+    const report = await testConnection(clientFor(peer.url, peer.token).client, { userTargets: ['userName', 'name.givenName', 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills'] });
+    assert.equal(report.accepted, true, report.probe.message);
+    assert.equal(report.capabilities?.bulk, true);
+    assert.equal(report.capabilities?.etag, false);
+    assert.deepEqual(report.capabilities?.authenticationSchemes, ['oauthbearertoken']);
+    assert.ok(report.schemas?.includes('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'));
+    assert.deepEqual(report.missingTargets.map((missing) => missing.target), ['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills']);
+  });
+
+  test('the RFC 7644 JSON 401 body is read into the message', async () => {
+    const report = await testConnection(clientFor(peer.url, 'wrong-token-value').client);
+    assert.equal(report.probe.errorKind, 'unauthorized');
+    assert.match(report.probe.message, /Authorization failed: missing or invalid bearer token/);
+  });
+
+  test('a strict peer\'s refusal of Entra\'s string boolean is reported with its detail', async () => {
+    const { client } = clientFor(peer.url, peer.token);
+    const { body } = await client.json({ method: 'POST', path: '/Users', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true } });
+    const id = (body as { id: string }).id;
+    const response = await client.send({
+      method: 'PATCH',
+      path: `/Users/${id}`,
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] },
+    });
+    assert.equal(response.status, 400);
+    const error = client.error(response);
+    assert.equal(error.kind, 'badRequest');
+    assert.match(error.message, /boolean/);
+  });
+});
