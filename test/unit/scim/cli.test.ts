@@ -1,0 +1,130 @@
+// `scimmap test-connection`: exit codes, the mapping's matching attribute, and secrets that never
+// appear in anything it prints (captured and searched), even when a server echoes them back.
+import { test, describe, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTestConnection } from '../../../server/src/cli/test-connection';
+import { UsageError } from '../../../server/src/cli/io';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+
+interface Run {
+  code: number;
+  out: string[];
+  err: string[];
+}
+
+async function run(argv: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runTestConnection(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out, err };
+}
+
+describe('scimmap test-connection', () => {
+  let sandbox: Sandbox;
+  let folder: string;
+  const everything: string[] = [];
+  const record = (result: Run) => {
+    everything.push(...result.out, ...result.err);
+    return result;
+  };
+
+  before(async () => {
+    sandbox = await startSandbox();
+    folder = mkdtempSync(join(tmpdir(), 'scimmap-cli-'));
+    process.env.SCIMMAP_TEST_TOKEN = sandbox.token;
+    process.env.SCIMMAP_TEST_SECRET = sandbox.clientSecret;
+    process.env.SCIMMAP_TEST_WRONG_SECRET = 'wrong-client-secret-value';
+  });
+  after(async () => {
+    delete process.env.SCIMMAP_TEST_TOKEN;
+    delete process.env.SCIMMAP_TEST_SECRET;
+    delete process.env.SCIMMAP_TEST_WRONG_SECRET;
+    rmSync(folder, { recursive: true, force: true });
+    await sandbox.close();
+  });
+  beforeEach(() => {
+    sandbox.setFaults({});
+    sandbox.requests.length = 0;
+  });
+
+  test('exit 0 with a token that works, and a PASS report', async () => {
+    const result = record(await run(['--url', sandbox.url, '--token-env', 'SCIMMAP_TEST_TOKEN', '--verbose']));
+    assert.equal(result.code, 0, result.out.join('\n'));
+    assert.match(result.out[0], /^PASS/);
+    assert.ok(result.out.some((line) => line.startsWith('  supports: patch yes, filter yes (max 25 results), etag yes')));
+    assert.ok(result.err.some((line) => /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\/scim\/v2\/Users\?filter=userName\+eq\+%22[0-9a-f-]+%22 Authorization: <redacted> -> 200/.test(line)), result.err.join('\n'));
+  });
+
+  test('exit 0 with an OAuth client whose secret is in the environment', async () => {
+    const result = record(await run(['--url', sandbox.url, '--client-id', sandbox.clientId, '--client-secret-env', 'SCIMMAP_TEST_SECRET', '--verbose']));
+    assert.equal(result.code, 0, result.out.join('\n'));
+    assert.ok(result.err.some((line) => line.startsWith('POST http://127.0.0.1') && line.includes('/oauth/token')));
+  });
+
+  test('exit 1 when Entra would reject: a refused token, a wrong root, a wrong secret', async () => {
+    process.env.SCIMMAP_TEST_BAD_TOKEN = 'revoked-token-value-123';
+    try {
+      const refused = record(await run(['--url', sandbox.url, '--token-env', 'SCIMMAP_TEST_BAD_TOKEN']));
+      assert.equal(refused.code, 1);
+      assert.match(refused.out[0], /^FAIL/);
+      const wrongRoot = record(await run(['--url', `${sandbox.url}/extra`, '--token-env', 'SCIMMAP_TEST_TOKEN']));
+      assert.equal(wrongRoot.code, 1);
+      const wrongSecret = record(await run(['--url', sandbox.url, '--client-id', sandbox.clientId, '--client-secret-env', 'SCIMMAP_TEST_WRONG_SECRET', '--format', 'json']));
+      assert.equal(wrongSecret.code, 1);
+      assert.equal(JSON.parse(wrongSecret.out.join('\n')).probe.errorKind, 'oauth');
+    } finally {
+      delete process.env.SCIMMAP_TEST_BAD_TOKEN;
+    }
+  });
+
+  test('--map: the probe uses the mapping\'s matching attribute and the report checks its targets', async () => {
+    const map = join(folder, 'match-external.scimmap');
+    writeFileSync(map, 'users {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}\n');
+    const result = record(await run(['--url', sandbox.url, '--token-env', 'SCIMMAP_TEST_TOKEN', '--map', map]));
+    assert.equal(result.code, 0, result.out.join('\n'));
+    assert.match(sandbox.requests[0].query.filter, /^externalId eq "/);
+    assert.ok(result.out.includes("  every mapped target is in the endpoint's schemas"), result.out.join('\n'));
+  });
+
+  test('plain http to a non-loopback host: exit 2, nothing sent', async () => {
+    const result = record(await run(['--url', 'http://scim.example.com/api/v2/scim/v2', '--token-env', 'SCIMMAP_TEST_TOKEN']));
+    assert.equal(result.code, 2);
+    assert.match(result.err.join('\n'), /plain http to scim\.example\.com/);
+  });
+
+  test('secrets on the command line and missing variables are usage errors', async () => {
+    await assert.rejects(run(['--url', sandbox.url, '--token', 'abc']), (error: Error) => error instanceof UsageError && /--token-env/.test(error.message));
+    await assert.rejects(run(['--url', sandbox.url, '--token-env', 'SCIMMAP_TEST_UNSET_VARIABLE']), /SCIMMAP_TEST_UNSET_VARIABLE \(the access token\) is not set/);
+    await assert.rejects(run(['--token-env', 'SCIMMAP_TEST_TOKEN']), /--url.*--region/);
+    await assert.rejects(run(['--url', sandbox.url, '--client-id', 'x']), /both --client-id and --client-secret-env/);
+  });
+
+  test('a server that echoes the token back: the echo is redacted', async () => {
+    const echo: Server = createServer((req, res) => {
+      res.writeHead(401, { 'content-type': 'text/plain' }).end(`Token rejected: ${req.headers.authorization}`);
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = record(await run(['--url', `http://127.0.0.1:${(echo.address() as AddressInfo).port}/scim/v2`, '--token-env', 'SCIMMAP_TEST_TOKEN', '--verbose']));
+      assert.equal(result.code, 1);
+      assert.ok(result.out.some((line) => line.includes('Token rejected: Bearer ****')), result.out.join('\n'));
+    } finally {
+      echo.closeAllConnections();
+      await new Promise((resolve) => echo.close(resolve));
+    }
+  });
+
+  test('no secret appears in anything the command printed', () => {
+    const basic = Buffer.from(`${sandbox.clientId}:${sandbox.clientSecret}`).toString('base64');
+    const printed = everything.join('\n');
+    assert.ok(printed.length > 1000, 'the runs above printed their reports and logs');
+    for (const secret of [sandbox.token, sandbox.clientSecret, basic, 'wrong-client-secret-value', 'revoked-token-value-123']) {
+      assert.ok(!printed.includes(secret), `a secret appeared in the output`);
+    }
+  });
+});
