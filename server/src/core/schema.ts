@@ -165,6 +165,8 @@ export interface FunctionSignature {
   /** Display label when a function has several forms. */
   readonly label?: string;
   readonly parameters: readonly FunctionParameter[];
+  /** Every parameter slot must be written, empty when unused (Replace's 7 slots). */
+  readonly allSlots?: boolean;
   /** Parameters from index `from` repeat in groups of `size`, at least `min` times (Switch pairs, Join sources). */
   readonly repeat?: { readonly from: number; readonly size: number; readonly min: number };
 }
@@ -333,8 +335,8 @@ export interface Arity {
 export function arityOf(signature: FunctionSignature): Arity {
   const { parameters, repeat } = signature;
   if (repeat) return { min: repeat.from + repeat.size * repeat.min, max: undefined };
-  const firstOptionalTail = parameters.reduce((min, p, i) => (p.required ? i + 1 : min), 0);
-  return { min: firstOptionalTail, max: parameters.length };
+  const afterLastRequired = parameters.reduce((min, p, i) => (p.required ? i + 1 : min), 0);
+  return { min: signature.allSlots ? parameters.length : afterLastRequired, max: parameters.length };
 }
 
 /** Whether `count` arguments fit the signature: in range and, for a repeating group, whole groups. */

@@ -257,9 +257,10 @@ function chooseSignature(call: Call, fn: FunctionInfo, context: MappingContext):
   const expected = fn.signatures.map((s) => `${signatureLabel(fn, s)} takes ${expectedCount(s)}`).join('; ');
   const maxima = fn.signatures.map((s) => arityOf(s).max);
   const max = maxima.includes(undefined) ? undefined : Math.max(...(maxima as number[]));
+  const argSpan = (i: number) => call.args[i]?.span ?? call.argSpans[i];
   let span: Span = call.closeParen ?? call.name.span;
-  if (max !== undefined && count > max) span = { start: call.argSpans[max].start, end: call.argSpans[count - 1].end };
-  else if (count > arityOf(fn.signatures[0]).min && count > 0) span = call.argSpans[count - 1];
+  if (max !== undefined && count > max) span = { start: argSpan(max).start, end: argSpan(count - 1).end };
+  else if (count > arityOf(fn.signatures[0]).min && count > 0) span = argSpan(count - 1);
   context.reporter.report('argument-count', span, `${expected}; found ${count}.`, { found: count });
   return undefined;
 }
@@ -357,7 +358,7 @@ function checkSwitch(call: Call, position: Position, context: MappingContext): v
   if (defaultValue && !position.insideIgnoreFlow && !call.recovered) {
     context.reporter.report(
       'switch-default-null',
-      call.argSpans[1],
+      defaultValue.span,
       'Known Entra service issue: a Switch with a default value can evaluate to null when another attribute of the user changed, which clears the target. Wrap it: IgnoreFlowIfNullOrEmpty(Switch(...)).',
       { suggestion: 'IgnoreFlowIfNullOrEmpty' },
     );

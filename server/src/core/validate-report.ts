@@ -74,24 +74,25 @@ export class Reporter {
   }
 }
 
-/** Levenshtein distance, case-insensitive (a wrong case is a near miss, not a different word). */
+/** Edit distance with transpositions (optimal string alignment), case-insensitive: `titel` is one edit from `title`. */
 function distance(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  const rows: number[][] = [Array.from({ length: y.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= x.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= y.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+      row[j] = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[y.length];
+  return rows[x.length][y.length];
 }
 
 /** The candidate closest to `written`, when it is close enough to be what the user meant. */
-export function closest(written: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(2, Math.floor(written.length / 3));
+export function closest(written: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(1, Math.floor(written.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -101,7 +102,10 @@ export function closest(written: string, candidates: Iterable<string>): string |
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  if (bestDistance <= limit) return best;
+  // `Upper` for `ToUpper`: a candidate that contains what was written.
+  const wanted = written.toLowerCase();
+  return written.length >= 4 ? candidates.find((c) => c.toLowerCase().includes(wanted)) : undefined;
 }
 
 /** ` Did you mean `x`?` or nothing. */

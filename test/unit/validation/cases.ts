@@ -1,0 +1,39 @@
+// Shared fixtures for the validation tests: a clean users block and groups block to put one
+// mapping (or setting, or scope) into, so each case is the one line that matters.
+import { analyze } from '../../../server/src/core/analyze';
+import type { Diagnostic } from '../../../server/src/core/ast';
+
+export const ACTIVE = 'Switch([IsSoftDeleted], , "False", "True", "True", "False")';
+
+/** A users block that is clean on its own, with `lines` added. */
+export function users(lines: string, settings = ''): string {
+  return [
+    'users {',
+    settings,
+    '  userName <- [userPrincipalName] match 1',
+    '  displayName <- [displayName]',
+    `  active <- ${ACTIVE}`,
+    lines,
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** A groups block that is clean on its own, with `lines` added. */
+export function groups(lines: string, settings = '  actions update'): string {
+  return ['groups {', settings, '  displayName <- [displayName] match 1', lines, '}', ''].join('\n');
+}
+
+export interface Found {
+  readonly text: string;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function diagnose(text: string): Found {
+  return { text, diagnostics: analyze(text).diagnostics };
+}
+
+/** `code @ "span text"` for each diagnostic: readable in assertion failures. */
+export function summarize(found: Found): string[] {
+  return found.diagnostics.map((d) => `${d.code} @ ${JSON.stringify(found.text.slice(d.span.start, d.span.end))}`);
+}

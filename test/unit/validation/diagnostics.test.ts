@@ -1,0 +1,139 @@
+// Every semantic diagnostic code fires where it should, on the exact text, and not on the clean
+// file next to it.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { diagnosticSeverities, type DiagnosticCode } from '../../../server/src/core/validate-report';
+import { ACTIVE, diagnose, groups, summarize, users } from './cases';
+
+interface Case {
+  readonly name: string;
+  readonly code: DiagnosticCode;
+  readonly bad: string;
+  /** The exact text the diagnostic underlines. */
+  readonly span: string;
+  /** The nearby file that is right; it must have no diagnostics at all unless `goodAlso` allows some. */
+  readonly good: string;
+  readonly data?: Record<string, unknown>;
+  readonly goodAlso?: DiagnosticCode[];
+}
+
+const EXT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
+
+const cases: Case[] = [
+  // blocks and settings
+  { name: 'a second groups block', code: 'duplicate-block', bad: groups('') + groups(''), span: 'groups', good: groups(''), data: { first: { start: 0, end: 6 } } },
+  { name: 'a misspelt action', code: 'unknown-action', bad: users('', '  actions create, updat'), span: 'updat', good: users('', '  actions create, update') },
+  { name: 'groups asking for create', code: 'group-action-unsupported', bad: groups('', '  actions create, update'), span: 'create', good: groups(''), data: { remove: 'create' } },
+  { name: 'groups without actions (all three)', code: 'group-action-unsupported', bad: groups('', ''), span: 'groups', good: groups(''), data: { suggestion: 'actions update' } },
+  { name: 'users disabled', code: 'user-mapping-disabled', bad: users('', '  enabled false'), span: 'false', good: users('', '  enabled true') },
+  { name: 'no matching attribute', code: 'no-matching-attribute', bad: users('').replace(' match 1', ''), span: 'users', good: users(''), data: { suggestion: 'userName' } },
+  { name: 'userName missing', code: 'missing-required-target', bad: 'users {\n  externalId <- [objectId] match 1\n  displayName <- [displayName]\n  active <- ' + ACTIVE + '\n}\n', span: 'users', good: users(''), data: { attribute: 'userName', suggestion: 'userName <- [userPrincipalName]' } },
+  { name: 'displayName missing', code: 'missing-required-target', bad: users('').replace('  displayName <- [displayName]\n', ''), span: 'users', good: users(''), data: { attribute: 'displayName', suggestion: 'displayName <- [displayName]' } },
+  { name: 'group displayName missing', code: 'missing-required-target', bad: 'groups {\n  actions update\n  externalId <- [objectId] match 1\n}\n', span: 'groups', good: groups(''), goodAlso: [], data: { attribute: 'displayName', suggestion: 'displayName <- [displayName]' } },
+  { name: 'active not mapped', code: 'missing-active-mapping', bad: users('').replace(`  active <- ${ACTIVE}\n`, ''), span: 'users', good: users('') },
+  // targets
+  { name: 'unknown schema URN', code: 'unknown-schema', bad: users('  urn:ietf:params:scim:schemas:extension:enterprise:2.0:Usr:department <- [department]'), span: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:Usr', good: users(`  ${EXT}:department <- [department]`), data: { suggestion: EXT } },
+  { name: 'misspelt target', code: 'unknown-target', bad: users('  titel <- [jobTitle]'), span: 'titel', good: users('  title <- [jobTitle]'), data: { suggestion: 'title' } },
+  { name: 'extension attribute written bare', code: 'unknown-target', bad: users('  department <- [department]'), span: 'department', good: users(`  ${EXT}:department <- [department]`), data: { suggestion: `${EXT}:department` } },
+  { name: 'misspelt extension attribute', code: 'unknown-target', bad: users(`  ${EXT}:departmnt <- [department]`), span: 'departmnt', good: users(`  ${EXT}:department <- [department]`), data: { suggestion: 'department' } },
+  { name: 'members on users', code: 'members-only-on-groups', bad: users('  members <- [manager]'), span: 'members', good: groups('  members <- [members]') },
+  { name: 'unknown sub-attribute', code: 'unknown-sub-attribute', bad: users('  emails[type eq "work"].valeu <- [mail]'), span: 'valeu', good: users('  emails[type eq "work"].value <- [mail]'), data: { suggestion: 'value' } },
+  { name: 'sub-attribute of a string', code: 'unknown-sub-attribute', bad: users('  title.value <- [jobTitle]'), span: 'value', good: users('  title <- [jobTitle]') },
+  { name: 'wrong case in a path', code: 'target-case', bad: users('  emails[type eq "work"].Value <- [mail]'), span: 'Value', good: users('  emails[type eq "work"].value <- [mail]'), data: { suggestion: 'value' } },
+  { name: 'filter on a single value', code: 'filter-not-allowed', bad: users('  title[type eq "work"] <- [jobTitle]'), span: '[type eq "work"]', good: users('  title <- [jobTitle]') },
+  { name: 'multi-valued without a filter', code: 'missing-value-filter', bad: users('  phoneNumbers.value <- [mobile]'), span: 'phoneNumbers', good: users('  phoneNumbers[type eq "mobile"].value <- [mobile]'), data: { suggestion: 'phoneNumbers[type eq "work"]' } },
+  { name: 'filter operator other than eq', code: 'filter-operator', bad: users('  emails[type ne "work"].value <- [mail]'), span: 'ne', good: users('  emails[type eq "work"].value <- [mail]'), data: { suggestion: 'eq' } },
+  { name: 'unknown filter attribute', code: 'unknown-filter-attribute', bad: users('  emails[typ eq "work"].value <- [mail]'), span: 'typ', good: users('  emails[type eq "work"].value <- [mail]'), data: { suggestion: 'type' } },
+  { name: 'phone type Genesys lacks', code: 'unknown-filter-value', bad: users('  phoneNumbers[type eq "fax"].value <- [facsimileTelephoneNumber]'), span: '"fax"', good: users('  phoneNumbers[type eq "work2"].value <- [facsimileTelephoneNumber]') },
+  { name: 'canonical value in the wrong case', code: 'filter-value-case', bad: users('  phoneNumbers[type eq "Mobile"].value <- [mobile]'), span: '"Mobile"', good: users('  phoneNumbers[type eq "mobile"].value <- [mobile]'), data: { suggestion: 'mobile' } },
+  { name: 'single-quoted filter value', code: 'single-quoted-filter-value', bad: users(`  ${GENESYS}:externalIds[authority eq 'zoomphone'].value <- [mail]`), span: "'zoomphone'", good: users(`  ${GENESYS}:externalIds[authority eq "zoomphone"].value <- [mail]`), data: { replacement: '"zoomphone"' } },
+  { name: 'id', code: 'read-only-target', bad: users('  id <- [objectId]'), span: 'id', good: users('  externalId <- [objectId]') },
+  { name: 'meta', code: 'read-only-target', bad: users('  meta.version <- "1"'), span: 'meta.version', good: users('  title <- "1"') },
+  { name: 'groups on a user', code: 'read-only-target', bad: users('  groups <- [department]'), span: 'groups', good: users('  title <- [department]') },
+  { name: 'the other email', code: 'read-only-target', bad: users('  emails[type eq "other"].value <- [mail]'), span: 'emails[type eq "other"].value', good: users('  emails[type eq "work"].value <- [mail]') },
+  { name: 'a complex attribute as a whole', code: 'complex-target', bad: users('  emails <- [mail]'), span: 'emails', good: users('  emails[type eq "work"].value <- [mail]'), data: { suggestion: 'emails[type eq "work"].value' } },
+  { name: 'active from "yes"', code: 'constant-type', bad: users('  active <- "yes"').replace(`  active <- ${ACTIVE}\n`, ''), span: '"yes"', good: users('  active <- "True"').replace(`  active <- ${ACTIVE}\n`, ''), data: { suggestion: 'True' } },
+  { name: 'a default that cannot be a boolean', code: 'constant-type', bad: users('').replace(`active <- ${ACTIVE}`, `active <- ${ACTIVE} default "maybe"`), span: '"maybe"', good: users('').replace(`active <- ${ACTIVE}`, `active <- ${ACTIVE} default "False"`) },
+  { name: 'a constant manager', code: 'constant-type', bad: users(`  ${EXT}:manager <- "boss"`), span: '"boss"', good: users(`  ${EXT}:manager <- [manager]`) },
+  { name: 'the same target twice', code: 'duplicate-target', bad: users('  title <- [jobTitle]\n  Title <- [department]'), span: 'Title', good: users('  title <- [jobTitle]\n  emails[type eq "work"].value <- [mail]'), goodAlso: [] },
+  { name: 'the same filtered target twice', code: 'duplicate-target', bad: users('  emails[type eq "work"].value <- [mail]\n  emails[type eq "work"].value <- [userPrincipalName]'), span: 'emails[type eq "work"].value', good: users('  emails[type eq "work"].value <- [mail]\n  phoneNumbers[type eq "work"].value <- [telephoneNumber]') },
+  { name: 'none without default', code: 'none-without-default', bad: users('  title <- none'), span: 'none', good: users('  title <- none default "Agent"') },
+  { name: 'active straight from IsSoftDeleted', code: 'active-from-is-soft-deleted', bad: users('').replace(`active <- ${ACTIVE}`, 'active <- [IsSoftDeleted]'), span: '[IsSoftDeleted]', good: users(''), data: { suggestion: ACTIVE } },
+  // matching
+  { name: 'match 0', code: 'invalid-match-precedence', bad: users('  externalId <- [objectId] match 0'), span: '0', good: users('  externalId <- [objectId] match 2') },
+  { name: 'the same precedence twice', code: 'duplicate-match-precedence', bad: users('  externalId <- [objectId] match 1'), span: '1', good: users('  externalId <- [objectId] match 2'), data: { suggestion: '2' } },
+  { name: 'matching on an attribute Genesys cannot filter', code: 'unfilterable-matching-attribute', bad: users('  title <- [jobTitle] match 2'), span: 'match 2', good: users(`  ${EXT}:employeeNumber <- [employeeId] match 2`), data: { suggestion: 'userName' } },
+  { name: 'matching groups on externalId', code: 'unfilterable-matching-attribute', bad: groups('  externalId <- [objectId] match 2'), span: 'match 2', good: groups('  externalId <- [objectId]'), data: { suggestion: 'displayName' } },
+  // expressions
+  { name: 'over 10,000 characters', code: 'expression-too-long', bad: users(`  title <- Join(" ", ${'"abcdefghi", '.repeat(770)}"x")`), span: `Join(" ", ${'"abcdefghi", '.repeat(770)}"x")`, good: users(`  title <- Join(" ", ${'"abcdefghi", '.repeat(700)}"x")`), data: { length: undefined, limit: 10_000 } },
+  { name: 'an unknown source attribute', code: 'unknown-source-attribute', bad: users('  title <- [costCenter]'), span: 'costCenter', good: users('  title <- [extension_0123456789abcdef0123456789abcdef_costCenter]') },
+  { name: 'a source attribute in the wrong case', code: 'unknown-source-attribute', bad: users('  title <- [jobtitle]'), span: 'jobtitle', good: users('  title <- [jobTitle]'), data: { suggestion: 'jobTitle' } },
+  { name: 'a source attribute Entra does not offer', code: 'unknown-source-attribute', bad: users('  title <- [userType]'), span: 'userType', good: users('  title <- [employeeType]') },
+  { name: 'appRoleAssignments mapped directly', code: 'app-role-assignments-direct', bad: users('  roles <- [appRoleAssignments]'), span: '[appRoleAssignments]', good: users('  roles <- AppRoleAssignmentsComplex([appRoleAssignments])') },
+  { name: 'an unknown function', code: 'unknown-function', bad: users('  title <- Upper([jobTitle])'), span: 'Upper', good: users('  title <- ToUpper([jobTitle])'), data: { suggestion: 'ToUpper' } },
+  { name: 'a cloud-sync-only function', code: 'unknown-function', bad: users('  title <- Trim([jobTitle])'), span: 'Trim', good: users('  title <- StripSpaces([jobTitle])') },
+  { name: 'a function in the wrong case', code: 'function-case', bad: users('  title <- toLower([jobTitle])'), span: 'toLower', good: users('  title <- ToLower([jobTitle])'), data: { suggestion: 'ToLower' } },
+  { name: 'too few arguments', code: 'argument-count', bad: users('  title <- Mid([jobTitle], 1)'), span: ')', good: users('  title <- Mid([jobTitle], 1, 3)'), data: { found: 2 } },
+  { name: 'too many arguments', code: 'argument-count', bad: users('  title <- Left([jobTitle], 1, 2, 3)'), span: '2, 3', good: users('  title <- Left([jobTitle], 1)') },
+  { name: 'Switch with an unpaired key', code: 'argument-count', bad: users('  title <- Switch([jobTitle], , "a", "b", "c")'), span: '"c"', good: users('  title <- Switch([jobTitle], , "a", "b", "c", "d")') },
+  { name: 'Replace with 6 slots', code: 'argument-count', bad: users('  title <- Replace([jobTitle], "a", , , "b", )'), span: ')', good: users('  title <- Replace([jobTitle], "a", , , "b", , )') },
+  { name: 'FormatDateTime with 2 arguments', code: 'argument-count', bad: users('  title <- FormatDateTime([extensionAttribute1], "yyyy")'), span: ')', good: users('  title <- FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy")') },
+  { name: 'an empty required slot', code: 'missing-argument', bad: users('  title <- Mid([jobTitle], , 3)'), span: ' ', good: users('  title <- Mid([jobTitle], 1, 3)'), data: { parameter: 'start' } },
+  { name: 'a non-number for a number', code: 'argument-kind', bad: users('  title <- Left([jobTitle], "three")'), span: '"three"', good: users('  title <- Left([jobTitle], "3")') },
+  { name: 'IIF condition that is not a comparison', code: 'argument-kind', bad: users('  title <- IIF(Left([jobTitle], 1), "a", "b")'), span: 'Left([jobTitle], 1)', good: users('  title <- IIF(Left([jobTitle], 1) = "A", "a", "b")'), goodAlso: ['iif-null-condition'] },
+  { name: 'a wrong enum', code: 'argument-kind', bad: users('  title <- InStr([jobTitle], "a", 1, vbTextCompar)'), span: 'vbTextCompar', good: users('  title <- InStr([jobTitle], "a", 1, vbTextCompare)'), data: { suggestion: 'vbTextCompare' } },
+  { name: 'a role function without appRoleAssignments', code: 'argument-kind', bad: users('  roles <- SingleAppRoleAssignment([department])'), span: '[department]', good: users('  roles <- SingleAppRoleAssignment([appRoleAssignments])') },
+  { name: 'a bare word', code: 'unexpected-identifier', bad: users('  title <- Join(" ", givenName, [surname])'), span: 'givenName', good: users('  title <- Join(" ", [givenName], [surname])'), data: { suggestion: '[givenName]' } },
+  { name: 'a comparison outside a condition', code: 'comparison-outside-condition', bad: users('  title <- Coalesce([jobTitle] = "x")'), span: '=', good: users('  title <- CBool([jobTitle] = "x")') },
+  { name: '& concatenation', code: 'concatenation', bad: users('  title <- "t-" & [mailNickname]'), span: '&', good: users('  title <- Join("", "t-", [mailNickname])'), data: { replaceSpan: undefined, replacement: 'Join("", "t-", [mailNickname])' } },
+  { name: 'IgnoreFlowIfNullOrEmpty as a condition', code: 'top-level-only', bad: users('  title <- IIF(IgnoreFlowIfNullOrEmpty([jobTitle]) = "a", "b", "c")'), span: 'IgnoreFlowIfNullOrEmpty', good: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([jobTitle], , "a", "b"))'), goodAlso: ['iif-null-condition'] },
+  { name: 'SelectUniqueValue nested', code: 'top-level-only', bad: users('  title <- ToLower(SelectUniqueValue([jobTitle], [department])) on create'), span: 'SelectUniqueValue', good: users('  title <- SelectUniqueValue([jobTitle], [department]) on create'), goodAlso: ['unsupported-for-target'] },
+  { name: 'SelectUniqueValue always applied', code: 'requires-on-create', bad: users('  title <- SelectUniqueValue([jobTitle], [department])'), span: 'SelectUniqueValue', good: users('  title <- SelectUniqueValue([jobTitle], [department]) on create'), goodAlso: ['unsupported-for-target'], data: { suggestion: 'on create' } },
+  { name: 'SelectUniqueValue on a matching attribute', code: 'not-for-matching', bad: users('  externalId <- SelectUniqueValue([mail], [mailNickname]) on create match 2'), span: 'SelectUniqueValue', good: users('  externalId <- SelectUniqueValue([mail], [mailNickname]) on create'), goodAlso: ['unsupported-for-target'] },
+  { name: 'SelectUniqueValue for a SCIM app', code: 'unsupported-for-target', bad: users('  title <- SelectUniqueValue([jobTitle], [department]) on create'), span: 'SelectUniqueValue', good: users('  title <- Coalesce([jobTitle], [department])') },
+  { name: 'IsPresent as the Switch source', code: 'switch-boolean-source', bad: users('  title <- Switch(IsPresent([jobTitle]), , "True", [jobTitle])'), span: 'IsPresent', good: users('  title <- Switch([jobTitle], , "", "Agent")') },
+  { name: 'Switch with a default value', code: 'switch-default-null', bad: users('  title <- Switch([jobTitle], "Agent", "a", "b")'), span: '"Agent"', good: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([jobTitle], "Agent", "a", "b"))'), data: { suggestion: 'IgnoreFlowIfNullOrEmpty' } },
+  { name: 'IIF on a nullable attribute', code: 'iif-null-condition', bad: users('  title <- IIF([country] = "US", "a", "b")'), span: '[country]', good: users('  title <- IIF([accountEnabled] = "True", "a", "b")') },
+  { name: 'IIF on IsNullOrEmpty', code: 'iif-null-condition', bad: users('  title <- IIF(IsNullOrEmpty([jobTitle]), "Agent", [jobTitle])'), span: 'IsNullOrEmpty', good: users('  title <- Switch([jobTitle], [jobTitle], "", "Agent")'), goodAlso: ['switch-default-null'] },
+  { name: 'an invalid Replace regex', code: 'invalid-regex', bad: users('  title <- Replace([jobTitle], , "(ab", , "", , )'), span: '"(ab"', good: users('  title <- Replace([jobTitle], , "(?<x>ab)", , "", , )') },
+  { name: 'an invalid REGEX MATCH', code: 'invalid-regex', bad: users('  scope "s" {\n    [mail] REGEX MATCH "[a-"\n  }'), span: '"[a-"', good: users('  scope "s" {\n    [mail] REGEX MATCH "(?i)^a.*"\n  }') },
+  // scoping filters
+  { name: 'an empty filter', code: 'empty-scope', bad: users('  scope "s" {\n  }'), span: '"s"', good: users('  scope "s" {\n    [department] EQUALS "Sales"\n  }') },
+  { name: 'an unknown operator', code: 'unknown-scope-operator', bad: users('  scope "s" {\n    [department] EQUAL "Sales"\n  }'), span: 'EQUAL', good: users('  scope "s" {\n    [department] EQUALS "Sales"\n  }'), data: { suggestion: 'EQUALS' } },
+  { name: 'an operator in lower case', code: 'scope-operator-case', bad: users('  scope "s" {\n    [department] not   equals "Sales"\n  }'), span: 'not   equals', good: users('  scope "s" {\n    [department] NOT   EQUALS "Sales"\n  }'), data: { suggestion: 'NOT EQUALS' } },
+  { name: 'a binary operator without a value', code: 'scope-value-missing', bad: users('  scope "s" {\n    [department] EQUALS\n  }'), span: 'EQUALS', good: users('  scope "s" {\n    [department] IS NOT NULL\n  }') },
+  { name: 'a unary operator with a value', code: 'scope-value-extra', bad: users('  scope "s" {\n    [accountEnabled] IS TRUE "yes"\n  }'), span: '"yes"', good: users('  scope "s" {\n    [accountEnabled] IS TRUE\n  }') },
+  { name: 'Greater_Than a decimal', code: 'scope-integer-value', bad: users('  scope "s" {\n    [extensionAttribute1] Greater_Than "1.5"\n  }'), span: '"1.5"', good: users('  scope "s" {\n    [extensionAttribute1] Greater_Than "15"\n  }') },
+  { name: 'scoping on a multi-valued attribute', code: 'scope-unsupported-attribute', bad: users('  scope "s" {\n    [proxyAddresses] Includes "x"\n  }'), span: '[proxyAddresses]', good: users('  scope "s" {\n    [mail] Includes "x"\n  }') },
+  { name: 'scoping on manager', code: 'scope-unsupported-attribute', bad: users('  scope "s" {\n    [manager] IS NOT NULL\n  }'), span: '[manager]', good: users('  scope "s" {\n    [department] IS NOT NULL\n  }') },
+  { name: 'scoping on userType', code: 'scope-unsupported-attribute', bad: users('  scope "s" {\n    [userType] EQUALS "Member"\n  }'), span: '[userType]', good: users('  scope "s" {\n    [employeeType] EQUALS "Member"\n  }') },
+  { name: 'scoping on a date', code: 'scope-unsupported-attribute', bad: users('  scope "s" {\n    [employeeHireDate] IS NOT NULL\n  }'), span: '[employeeHireDate]', good: users('  scope "s" {\n    [employeeId] IS NOT NULL\n  }') },
+];
+
+describe('every diagnostic code fires on the exact text, and not on the clean file next to it', () => {
+  for (const c of cases) {
+    test(`${c.code}: ${c.name}`, () => {
+      const bad = diagnose(c.bad);
+      const hits = bad.diagnostics.filter((d) => d.code === c.code);
+      assert.ok(hits.length > 0, `expected ${c.code}, got: ${summarize(bad).join(', ') || 'nothing'}`);
+      const spans = hits.map((d) => bad.text.slice(d.span.start, d.span.end));
+      assert.ok(spans.includes(c.span), `expected ${c.code} on ${JSON.stringify(c.span)}, got ${JSON.stringify(spans)}`);
+      const hit = hits[spans.indexOf(c.span)];
+      assert.equal(hit.severity, diagnosticSeverities[c.code]);
+      assert.ok(hit.message.length > 20, 'the message says what to do');
+      for (const [key, value] of Object.entries(c.data ?? {})) {
+        if (value === undefined) assert.ok(hit.data && key in hit.data, `data.${key} is set`);
+        else assert.deepEqual(hit.data?.[key], value, `data.${key}`);
+      }
+      const good = diagnose(c.good);
+      const unexpected = good.diagnostics.filter((d) => !(c.goodAlso ?? []).includes(d.code as DiagnosticCode));
+      assert.deepEqual(summarize({ text: good.text, diagnostics: unexpected }), []);
+    });
+  }
+
+  test('every code of the severity table has a case', () => {
+    const covered = new Set(cases.map((c) => c.code));
+    assert.deepEqual(Object.keys(diagnosticSeverities).filter((code) => !covered.has(code as DiagnosticCode)), []);
+  });
+});
