@@ -69,7 +69,7 @@ const rootHint = 'the SCIM root of Genesys Cloud is https://api.<your region dom
 
 /** What the user should do about an HTTP error status from a SCIM endpoint. */
 export function statusError(status: number, detail: string | undefined, retryAfterSeconds?: number): ScimError {
-  const said = detail ? ` The server said: "${detail}".` : '';
+  const said = detail ? ` The server said: "${detail.replace(/[.\s]+$/, '')}".` : '';
   if (status === 401) {
     return new ScimError('unauthorized', `401 Unauthorized: the token was refused (invalid, expired or revoked).${said} Paste a fresh access token, or check the OAuth client id and secret of this connection.`, status);
   }

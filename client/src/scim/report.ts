@@ -22,8 +22,8 @@ export function formatReport(report: TestConnectionReport): string[] {
   if (report.missingTargets.length > 0) {
     lines.push('  mapped targets the endpoint does not have:');
     for (const missing of report.missingTargets) lines.push(`    ${missing.object}: ${missing.target} (${missing.reason})`);
-  } else if (report.schemas && report.schemas.length > 0) {
-    lines.push('  every mapped target is in the endpoint\'s schemas');
+  } else if (report.checkedTargets > 0) {
+    lines.push(`  all ${report.checkedTargets} mapped targets are in the endpoint's schemas`);
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);
   return lines;

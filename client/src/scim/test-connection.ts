@@ -56,6 +56,8 @@ export interface TestConnectionReport {
   /** Schema ids the endpoint lists. */
   readonly schemas?: string[];
   readonly missingTargets: MissingTarget[];
+  /** How many mapped targets were checked against the schemas (0 without a mapping or without /Schemas). */
+  readonly checkedTargets: number;
   /** Remarks: a wrong-looking root, discovery failures, non-conformant flags. */
   readonly notes: string[];
 }
@@ -66,16 +68,23 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   const call = { method: 'GET' as const, path: '/Users', query: { filter: `${matchingAttribute} eq "${randomUUID()}"` }, signal: input.signal };
   const requestLine = client.requestLine(call);
   const probe = await runProbe(client, call, requestLine);
-  const report = { accepted: probe.errorKind === undefined, root: client.root.href, probe, missingTargets: [] as MissingTarget[], notes };
+  const report = { accepted: probe.errorKind === undefined, root: client.root.href, probe, missingTargets: [] as MissingTarget[], checkedTargets: 0, notes };
   // Without working credentials discovery says nothing new; a cancelled test stops here.
-  if (probe.errorKind === 'cancelled' || probe.errorKind === 'unauthorized' || probe.errorKind === 'url') return report;
+  if (probe.errorKind === 'cancelled' || probe.errorKind === 'unauthorized' || probe.errorKind === 'oauth' || probe.errorKind === 'url') return report;
 
-  const capabilities = await discover(client, '/ServiceProviderConfig', input.signal, notes, readCapabilities);
-  const schemas = await discover(client, '/Schemas', input.signal, notes, (body) => readSchemas(body, notes));
+  const discoveryNotes: string[] = [];
+  const capabilities = await discover(client, '/ServiceProviderConfig', input.signal, discoveryNotes, readCapabilities);
+  const schemas = await discover(client, '/Schemas', input.signal, discoveryNotes, (body) => readSchemas(body, discoveryNotes));
+  if (probe.errorKind === 'notFound' && !capabilities && !schemas) {
+    notes.push('ServiceProviderConfig and Schemas are not found either: the tenant URL itself is wrong, not only the filter query.');
+  } else {
+    notes.push(...discoveryNotes);
+  }
+  const targets = schemas ? [...(input.userTargets ?? []), ...(input.groupTargets ?? [])].length : 0;
   const missingTargets = schemas
     ? [...missing('users', input.userTargets ?? [], schemas, coreUserUrn), ...missing('groups', input.groupTargets ?? [], schemas, coreGroupUrn)]
     : [];
-  return { ...report, capabilities, schemas: schemas?.map((schema) => schema.id), missingTargets };
+  return { ...report, capabilities, schemas: schemas?.map((schema) => schema.id), missingTargets, checkedTargets: targets };
 }
 
 async function runProbe(client: ScimClient, call: Parameters<ScimClient['send']>[0], requestLine: string): Promise<ProbeResult> {

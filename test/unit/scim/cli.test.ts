@@ -88,7 +88,7 @@ describe('scimmap test-connection', () => {
     const result = record(await run(['--url', sandbox.url, '--token-env', 'SCIMMAP_TEST_TOKEN', '--map', map]));
     assert.equal(result.code, 0, result.out.join('\n'));
     assert.match(sandbox.requests[0].query.filter, /^externalId eq "/);
-    assert.ok(result.out.includes("  every mapped target is in the endpoint's schemas"), result.out.join('\n'));
+    assert.ok(result.out.includes("  all 3 mapped targets are in the endpoint's schemas"), result.out.join('\n'));
   });
 
   test('plain http to a non-loopback host: exit 2, nothing sent', async () => {

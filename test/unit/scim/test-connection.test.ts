@@ -89,6 +89,7 @@ describe('Test Connection against the Genesys sandbox', () => {
     assert.equal(report.accepted, false);
     assert.equal(report.probe.status, 404);
     assert.match(report.probe.message, /Entra rejects this endpoint/);
+    assert.deepEqual(report.notes, ['ServiceProviderConfig and Schemas are not found either: the tenant URL itself is wrong, not only the filter query.']);
   });
 
   test('a refused token fails the test and skips discovery', async () => {
