@@ -1,0 +1,90 @@
+// analyze(): parse + validate as the server and the CLI see it: the shipped example is clean,
+// syntax errors pass through, recovered nodes are not judged twice, and every code is documented.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { analyze } from '../../../server/src/core/analyze';
+import { diagnosticSeverities } from '../../../server/src/core/validate-report';
+import { diagnose, summarize, users } from './cases';
+
+/** From out/test/unit/validation (npm test) the repository is four levels up; from a bundle, the working directory. */
+function repoFile(path: string): string {
+  const fromOut = join(__dirname, '..', '..', '..', '..', path);
+  return readFileSync(existsSync(fromOut) ? fromOut : join(process.cwd(), path), 'utf8');
+}
+
+test('examples/purecloud.scimmap has no diagnostics at all', () => {
+  const text = repoFile('examples/purecloud.scimmap');
+  assert.deepEqual(summarize(diagnose(text)), []);
+});
+
+test('examples/purecloud.scimmap is the gallery default mapping', () => {
+  const { file } = analyze(repoFile('examples/purecloud.scimmap'));
+  const targets = (object: string) => file.blocks.find((b) => b.object === object)?.mappings.map((m) => m.target.text);
+  assert.deepEqual(targets('users'), [
+    'userName',
+    'active',
+    'displayName',
+    'emails[type eq "work"].value',
+    'title',
+    'phoneNumbers[type eq "mobile"].value',
+    'phoneNumbers[type eq "work"].value',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
+  ]);
+  assert.deepEqual(targets('groups'), ['displayName', 'externalId', 'members']);
+  const matching = file.blocks.map((b) => b.mappings.filter((m) => m.properties.some((p) => p.kind === 'match')).map((m) => m.target.text));
+  assert.deepEqual(matching, [['userName'], ['displayName']]);
+});
+
+test('diagnostics come sorted by position, syntax and semantic together', () => {
+  const text = users('  titel <- [jobTitle]\n  displayName <- Join(" ", [givenName]\n  title <- [costCenter]');
+  const { diagnostics } = analyze(text);
+  const starts = diagnostics.map((d) => d.span.start);
+  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+  for (const code of ['unknown-target', 'syntax', 'unknown-source-attribute']) assert.ok(diagnostics.some((d) => d.code === code), code);
+});
+
+test('a target with typographic quotes gets the quote error only, not a semantic one on top', () => {
+  const found = diagnose(users('  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq ‘microsoftteams’].value <- [mail]'));
+  assert.deepEqual(found.diagnostics.map((d) => d.code), ['typographic-quote']);
+});
+
+test('a call cut short by a syntax error is not also reported for its argument count', () => {
+  const found = diagnose(users('  title <- Mid([jobTitle], 1'));
+  assert.deepEqual(
+    found.diagnostics.map((d) => d.code),
+    ['syntax'],
+  );
+});
+
+test('a block with a syntax error is not reported for missing targets that may simply not have parsed', () => {
+  const found = diagnose('users {\n  userName <- [userPrincipalName] match 1\n  displayName <- Join(" ", [givenName]\n}\n');
+  assert.deepEqual(found.diagnostics.map((d) => d.code), ['syntax']);
+});
+
+test('several mistakes in one file are all reported', () => {
+  const found = diagnose(users('  titel <- [jobTitle]\n  emails[type eq "other"].value <- [mail]\n  phoneNumbers[type eq "fax"].value <- [mobile]\n  roles <- [appRoleAssignments]'));
+  assert.deepEqual(
+    found.diagnostics.map((d) => d.code),
+    ['unknown-target', 'read-only-target', 'unknown-filter-value', 'app-role-assignments-direct'],
+  );
+});
+
+test('bad input never throws', () => {
+  const inputs = ['', '\u0000\u0001\u0002', '('.repeat(100_000), 'users {'.repeat(2_000), 'users { title <- ' + 'Join("", '.repeat(3_000), '}}}}', 'groups { members <- [members] & & & }'];
+  for (const input of inputs) {
+    const result = analyze(input);
+    assert.ok(Array.isArray(result.diagnostics));
+  }
+});
+
+test('docs/diagnostics.md documents every code with its severity', () => {
+  const doc = repoFile('docs/diagnostics.md');
+  const documented = new Map<string, string>();
+  for (const match of doc.matchAll(/^\| `([a-z-]+)` \| (error|warning|information|hint) \|/gm)) documented.set(match[1], match[2]);
+  const expected = new Map<string, string>([['syntax', 'error'], ['typographic-quote', 'error'], ...Object.entries(diagnosticSeverities)]);
+  assert.deepEqual(new Map([...documented].sort()), new Map([...expected].sort()));
+});
