@@ -1,0 +1,103 @@
+// `scimmap eval --expr EXPR --user USER.json`: one expression evaluated as Entra would, for scripts
+// and quick checks. Prints exactly one JSON object on stdout: {"value": V} (a string, an array of
+// strings, or null) or {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
+// attribute. Placeholders and evaluation notes go to stderr, so stdout stays machine-readable.
+import { readFileSync } from 'node:fs';
+import { evaluateExpression } from '../core/evaluate';
+import type { EvalOptions } from '../core/evaluation-types';
+import { parseExpression } from '../core/parser';
+import { LineIndex } from '../core/positions';
+import { parseSampleUser, type SampleResult } from '../core/sample-data';
+import { UsageError, type CliIo } from './io';
+
+export const evalUsage = `Usage: scimmap eval --expr EXPR [--user USER.json] [--now ISO-DATE] [--seed N] [--default-domain DOMAIN]
+
+Evaluates one Entra attribute-mapping expression for a user and prints {"value": V}: a string, an
+array of strings, or null; {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
+attribute. USER.json is one JSON object of Entra attribute names to values (no user: every
+attribute is null). --now fixes Now(), --seed makes Guid()/RandomString() repeatable,
+--default-domain answers DefaultDomain(); without them these print marked placeholders («...»).
+Exit 1 when the expression is invalid or Entra would fail it (the message is on stderr).`;
+
+/** Command-line options as `--name value` pairs; `flags` lists the options that take no value. */
+export function readOptions(argv: readonly string[], known: readonly string[], flags: readonly string[] = []): { options: Map<string, string>; positional: string[] } {
+  const options = new Map<string, string>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i];
+    if (!argument.startsWith('--')) {
+      positional.push(argument);
+      continue;
+    }
+    const [name, inline] = argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
+    if (!known.includes(name) && !flags.includes(name)) throw new UsageError(`unknown option ${name}`);
+    if (options.has(name)) throw new UsageError(`${name} is given twice`);
+    if (flags.includes(name)) {
+      options.set(name, 'true');
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    options.set(name, value);
+  }
+  return { options, positional };
+}
+
+/** Reads a JSON input file through a sample-data parser; bad content is an unreadable input (exit 2), said plainly. */
+export function readInput<T>(file: string, what: string, parse: (text: string) => SampleResult<T>, io: CliIo): T | undefined {
+  const result = parse(readFileSync(file, 'utf8'));
+  if (result.ok) return result.value;
+  io.err(`scimmap: ${file} is not a valid ${what}:`);
+  for (const error of result.errors) io.err(`  ${error}`);
+  return undefined;
+}
+
+/** --now, --seed and --default-domain, shared by eval and preview. */
+export function evalOptionsFrom(options: Map<string, string>): EvalOptions {
+  const now = options.get('--now');
+  const seed = options.get('--seed');
+  const date = now === undefined ? undefined : new Date(now);
+  if (date !== undefined && Number.isNaN(date.getTime())) throw new UsageError(`--now takes an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${now}"`);
+  if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new UsageError(`--seed takes an integer, not "${seed}"`);
+  return { now: date, seed: seed === undefined ? undefined : Number(seed), defaultDomain: options.get('--default-domain') };
+}
+
+export function runEval(argv: string[], io: CliIo): number {
+  const { options, positional } = readOptions(argv, ['--expr', '--user', '--now', '--seed', '--default-domain'], ['--help']);
+  if (options.has('--help')) {
+    io.out(evalUsage);
+    return 0;
+  }
+  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}" (quote the expression and pass it with --expr)`);
+  const text = options.get('--expr');
+  if (text === undefined) throw new UsageError('eval needs --expr EXPR');
+  const evalOptions = evalOptionsFrom(options);
+  const userFile = options.get('--user');
+  const user = userFile === undefined ? { id: 'user', attributes: {} } : readInput(userFile, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
+  if (!user) return 2;
+
+  const parsed = parseExpression(text);
+  const syntaxErrors = parsed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (!parsed.expression || syntaxErrors.length > 0) {
+    const lines = new LineIndex(text);
+    for (const diagnostic of syntaxErrors) {
+      const { line, character } = lines.positionAt(diagnostic.span.start);
+      io.err(`scimmap eval: invalid expression at ${line + 1}:${character + 1}: ${diagnostic.message}`);
+    }
+    if (syntaxErrors.length === 0) io.err('scimmap eval: the expression is empty');
+    return 1;
+  }
+  const outcome = evaluateExpression(parsed.expression, user.attributes, evalOptions);
+  if (outcome.kind === 'error') {
+    io.err(`scimmap eval: ${outcome.message}`);
+    return 1;
+  }
+  for (const note of outcome.notes) io.err(`note: ${note.message}`);
+  if (outcome.kind === 'ignored') {
+    io.out(JSON.stringify({ value: null, ignored: true }));
+    return 0;
+  }
+  for (const placeholder of outcome.placeholders) io.err(`placeholder: ${placeholder.note}`);
+  io.out(JSON.stringify({ value: outcome.value }));
+  return 0;
+}

@@ -1,0 +1,75 @@
+// `scimmap preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]`:
+// the SCIM requests Entra sends for one user, in order, as a JSON array of {method, path, body} on
+// stdout. What the preview panel shows as notes (warnings, placeholders, skips) goes to stderr.
+import { readFileSync } from 'node:fs';
+import { analyze } from '../core/analyze';
+import { LineIndex } from '../core/positions';
+import { previewUser, wireRequests } from '../core/requests';
+import type { CompatMode, RequestNote } from '../core/requests-types';
+import { parseSampleUser, parseTargetResource } from '../core/sample-data';
+import { evalOptionsFrom, readInput, readOptions } from './eval';
+import { UsageError, type CliIo } from './io';
+
+export const previewUsage = `Usage: scimmap preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]
+                       [--now ISO-DATE] [--seed N] [--default-domain DOMAIN]
+
+Prints the SCIM requests Entra sends for the user, in order, as a JSON array of {"method", "path",
+"body"}: the matching queries, then the create (POST /Users and the manager's PATCH) or, with
+--target (the user as the target's GET returns it), only what changed, or the disable request when
+the user is soft-deleted or out of scope. --compat aadOptscim062020 gives the PATCH dialect of a
+Tenant URL with that flag. Notes, warnings and placeholders («...») are explained on stderr.
+Exit 1 when the mapping has errors or Entra would fail the user.`;
+
+const compatModes: readonly CompatMode[] = ['default', 'aadOptscim062020'];
+
+export function runPreview(argv: string[], io: CliIo): number {
+  const { options, positional } = readOptions(argv, ['--user', '--target', '--compat', '--now', '--seed', '--default-domain'], ['--help']);
+  if (options.has('--help')) {
+    io.out(previewUsage);
+    return 0;
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'preview needs a .scimmap file' : `preview takes one .scimmap file, not ${positional.length}`);
+  const userFile = options.get('--user');
+  if (userFile === undefined) throw new UsageError('preview needs --user USER.json');
+  const compat = (options.get('--compat') ?? 'default') as CompatMode;
+  if (!compatModes.includes(compat)) throw new UsageError(`--compat takes ${compatModes.map((mode) => `"${mode}"`).join(' or ')}, not "${compat}"`);
+  const evalOptions = evalOptionsFrom(options);
+
+  const [mapFile] = positional;
+  const text = readFileSync(mapFile, 'utf8');
+  const user = readInput(userFile, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
+  if (!user) return 2;
+  const targetFile = options.get('--target');
+  const target = targetFile === undefined ? undefined : readInput(targetFile, 'target state (the user as the target returns it)', parseTargetResource, io);
+  if (targetFile !== undefined && !target) return 2;
+
+  const { file, diagnostics } = analyze(text);
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length > 0) {
+    const lines = new LineIndex(text);
+    for (const diagnostic of errors) {
+      const { line, character } = lines.positionAt(diagnostic.span.start);
+      io.err(`${mapFile}:${line + 1}:${character + 1} error ${diagnostic.code} ${diagnostic.message}`);
+    }
+    io.err(`scimmap preview: ${mapFile} has errors; fix them first (scimmap check ${mapFile})`);
+    return 1;
+  }
+
+  const preview = previewUser(file, user, { ...evalOptions, compat, target });
+  const lines = new LineIndex(text);
+  const describe = (note: RequestNote, where?: string) => {
+    const at = note.span ? ` (${mapFile}:${lines.positionAt(note.span.start).line + 1})` : '';
+    io.err(`${note.severity}${where ? ` [${where}]` : ''}: ${note.message}${at}`);
+  };
+  io.err(`${preview.action}: ${preview.summary}`);
+  for (const note of preview.notes) describe(note);
+  preview.requests.forEach((request, index) => {
+    const where = `${index + 1} ${request.method} ${request.path}`;
+    for (const note of request.notes) describe(note, `${where}${note.pointer && note.pointer !== 'path' ? ` ${note.pointer}` : ''}`);
+    for (const [pointer, placeholders] of Object.entries(request.placeholders)) {
+      for (const placeholder of placeholders) io.err(`placeholder [${where} ${pointer}]: ${placeholder.note}`);
+    }
+  });
+  io.out(JSON.stringify(wireRequests(preview), null, 2));
+  return preview.action === 'error' ? 1 : 0;
+}

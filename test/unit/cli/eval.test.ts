@@ -1,0 +1,80 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runEval } from '../../../server/src/cli/eval';
+import { UsageError } from '../../../server/src/cli/io';
+
+function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runEval(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'scimmap-eval-'));
+const userFile = path.join(dir, 'user.json');
+writeFileSync(userFile, JSON.stringify({ givenName: 'José', surname: 'Núñez', proxyAddresses: ['SMTP:a@contoso.com', 'smtp:b@contoso.com'], accountEnabled: true }));
+
+describe('scimmap eval', () => {
+  test('prints {"value": V} for a string', () => {
+    const { code, out } = run(['--expr', 'NormalizeDiacritics(Join(".", [givenName], [surname]))', '--user', userFile]);
+    assert.equal(code, 0);
+    assert.deepEqual(out, ['{"value":"Jose.Nunez"}']);
+  });
+
+  test('prints an array for a multi-valued value and null for an absent attribute', () => {
+    assert.deepEqual(run(['--expr', '[proxyAddresses]', '--user', userFile]).out, ['{"value":["SMTP:a@contoso.com","smtp:b@contoso.com"]}']);
+    assert.deepEqual(run(['--expr', '[mail]', '--user', userFile]).out, ['{"value":null}']);
+  });
+
+  test('booleans reach expressions as "True"/"False"', () => {
+    assert.deepEqual(run(['--expr', 'Not([accountEnabled])', '--user', userFile]).out, ['{"value":"False"}']);
+  });
+
+  test('IgnoreFlowIfNullOrEmpty dropping the attribute prints ignored', () => {
+    assert.deepEqual(run(['--expr', 'IgnoreFlowIfNullOrEmpty([mail])', '--user', userFile]).out, ['{"value":null,"ignored":true}']);
+  });
+
+  test('an invalid expression exits 1 with the message on stderr and nothing on stdout', () => {
+    const { code, out, err } = run(['--expr', 'Join(", ", [givenName]', '--user', userFile]);
+    assert.equal(code, 1);
+    assert.deepEqual(out, []);
+    assert.match(err.join('\n'), /invalid expression at 1:\d+/);
+  });
+
+  test('a failure Entra would report exits 1', () => {
+    const { code, err } = run(['--expr', 'Item([proxyAddresses], "9")', '--user', userFile]);
+    assert.equal(code, 1);
+    assert.ok(err.length > 0);
+  });
+
+  test('without --user every attribute is null; placeholders are explained on stderr', () => {
+    const { code, out, err } = run(['--expr', 'Guid()']);
+    assert.equal(code, 0);
+    assert.match(JSON.parse(out[0]).value, /«.*»/);
+    assert.match(err.join('\n'), /^placeholder: /m);
+  });
+
+  test('a seed makes Guid() repeatable', () => {
+    const first = run(['--expr', 'Guid()', '--seed', '7']).out;
+    assert.deepEqual(run(['--expr', 'Guid()', '--seed', '7']).out, first);
+    assert.doesNotMatch(first[0], /«/);
+  });
+
+  test('a user file that is not one object is an unreadable input (exit 2)', () => {
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '[1, 2]');
+    const { code, err } = run(['--expr', '[mail]', '--user', bad]);
+    assert.equal(code, 2);
+    assert.match(err.join('\n'), /is not a valid user/);
+  });
+
+  test('usage mistakes are usage errors', () => {
+    assert.throws(() => run([]), UsageError);
+    assert.throws(() => run(['--expr']), UsageError);
+    assert.throws(() => run(['--expr', '[a]', '--bogus', 'x']), UsageError);
+    assert.throws(() => run(['--expr', '[a]', '--now', 'yesterday']), UsageError);
+  });
+});

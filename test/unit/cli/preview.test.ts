@@ -1,0 +1,93 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runPreview } from '../../../server/src/cli/preview';
+import { UsageError } from '../../../server/src/cli/io';
+
+function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runPreview(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out, err, requests: out.length > 0 ? (JSON.parse(out.join('\n')) as Array<{ method: string; path: string; body?: Record<string, unknown> }>) : [] };
+}
+
+// Run from the repository root, as npm test does.
+const map = 'examples/purecloud.scimmap';
+const dir = mkdtempSync(path.join(tmpdir(), 'scimmap-preview-'));
+const write = (name: string, value: unknown) => {
+  const file = path.join(dir, name);
+  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+  return file;
+};
+const userFile = write('user.json', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace', mail: 'ada@contoso.com', jobTitle: 'Analyst', accountEnabled: true, IsSoftDeleted: false });
+const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+describe('scimmap preview', () => {
+  test('prints the requests in the order Entra sends them', () => {
+    const { code, requests } = run([map, '--user', userFile]);
+    assert.equal(code, 0);
+    assert.deepEqual(requests, [
+      { method: 'GET', path: '/Users?filter=userName eq "ada@contoso.com"' },
+      {
+        method: 'POST',
+        path: '/Users',
+        body: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: 'ada@contoso.com',
+          active: true,
+          displayName: 'Ada Lovelace',
+          emails: [{ type: 'work', value: 'ada@contoso.com' }],
+          title: 'Analyst',
+          meta: { resourceType: 'User' },
+        },
+      },
+    ]);
+  });
+
+  test('with --target only what changed, in either dialect', () => {
+    const target = write('target.json', { id: 'g-1', userName: 'ada@contoso.com', active: true, displayName: 'Ada', emails: [{ type: 'work', value: 'ada@contoso.com' }], title: 'Clerk' });
+    const plain = run([map, '--user', userFile, '--target', target]);
+    assert.deepEqual(plain.requests[1], {
+      method: 'PATCH',
+      path: '/Users/g-1',
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'displayName', value: 'Ada Lovelace' }, { op: 'Replace', path: 'title', value: 'Analyst' }] },
+    });
+    const flagged = run([map, '--user', userFile, '--target', target, '--compat', 'aadOptscim062020']);
+    assert.deepEqual(flagged.requests[1].body!.Operations, [{ op: 'replace', value: { displayName: 'Ada Lovelace', title: 'Analyst' } }]);
+  });
+
+  test('a soft-deleted user with a target state gives the disable request', () => {
+    const user = write('deleted.json', { userPrincipalName: 'ada@contoso.com', IsSoftDeleted: true });
+    const target = write('active.json', { id: 'g-1', active: true });
+    const { requests, err } = run([map, '--user', user, '--target', target]);
+    assert.deepEqual(requests, [{ method: 'PATCH', path: '/Users/g-1', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] } }]);
+    assert.match(err.join('\n'), /^warning \[1 PATCH \/Users\/g-1 \/Operations\/0\/value\]: .*string "False"/m);
+  });
+
+  test('a manager reference without samples is a marked placeholder', () => {
+    const user = write('managed.json', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', manager: { ref: 'grace' } });
+    const { requests, err } = run([map, '--user', user]);
+    assert.deepEqual(requests[2], { method: 'PATCH', path: '/Users/«id of the new user»', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Add', path: `${enterprise}:manager`, value: '«id of grace in Genesys Cloud»' }] } });
+    assert.match(err.join('\n'), /placeholder \[3 PATCH/);
+  });
+
+  test('a mapping with errors exits 1 and prints no requests', () => {
+    const broken = write('broken.scimmap', 'users {\n  userName <- Join(\n}');
+    const { code, out, err } = run([broken, '--user', userFile]);
+    assert.equal(code, 1);
+    assert.deepEqual(out, []);
+    assert.match(err.join('\n'), /broken\.scimmap:\d+:\d+ error/);
+  });
+
+  test('bad inputs and usage', () => {
+    const notJson = write('not.json', '{');
+    const { code, err } = run([map, '--user', notJson]);
+    assert.equal(code, 2);
+    assert.match(err.join('\n'), /not valid JSON/);
+    assert.throws(() => run([map]), UsageError);
+    assert.throws(() => run(['--user', userFile]), UsageError);
+    assert.throws(() => run([map, '--user', userFile, '--compat', 'scim2017']), UsageError);
+  });
+});
