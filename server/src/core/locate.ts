@@ -608,14 +608,23 @@ class ContextScanner {
     for (;;) {
       const found = this.scanOperand(target);
       if (found) return found;
+      // The expression ends at its last operand: what follows (a property on the same line, the
+      // next mapping on another) is the statement loop's business.
+      const operandEnd = this.pos;
       if (this.skipTrivia()) return this.at('none');
-      if (this.pos >= this.cursor) return this.calls.length > 0 ? this.at('none') : undefined;
+      if (this.pos >= this.cursor) {
+        if (this.calls.length > 0) return this.at('none');
+        this.pos = operandEnd;
+        return undefined;
+      }
       const c = this.text[this.pos];
-      if (c === '&' && !/[Hh]/.test(this.text[this.pos + 1] ?? '')) this.pos++;
-      else if (c === '=') this.pos++;
-      else if (c === '<' && this.text[this.pos + 1] !== '-') this.pos += this.text[this.pos + 1] === '>' || this.text[this.pos + 1] === '=' ? 2 : 1;
-      else if (c === '>') this.pos += this.text[this.pos + 1] === '=' ? 2 : 1;
-      else return undefined;
+      const next = this.text[this.pos + 1];
+      if (c === '&' && next !== 'H' && next !== 'h') this.pos++;
+      else if (c === '=' || ((c === '<' || c === '>') && next !== '-')) this.pos += next === '=' || (c === '<' && next === '>') ? 2 : 1;
+      else {
+        this.pos = operandEnd;
+        return undefined;
+      }
     }
   }
 
