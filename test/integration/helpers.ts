@@ -1,5 +1,6 @@
 // Helpers for the integration suite: open documents in the real editor, wait on VS Code events
 // (never on fixed sleeps), and ask the launcher for screenshots of what a person sees.
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
@@ -145,22 +146,25 @@ export async function expectNoDiagnosticsAfterAnalysis(editor: vscode.TextEditor
   await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length === 0, 'no diagnostics once the text is restored');
 }
 
-/** Closes every editor without saving (the suite never writes the user's files by accident). */
+/** Reverts every unsaved document and closes all editors: the suite never writes a file by accident, and no save prompt blocks. */
 export async function closeAllEditors(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+  for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
-
-let requestCount = 0;
 
 /** Asks the launcher's page for something (a screenshot) and waits for its answer. */
 export async function requestFromPage(request: PageRequest, timeoutMs = eventTimeoutMs): Promise<string> {
   const eventsFile = process.env[eventsFileVariable];
   if (!eventsFile) throw new Error(`${eventsFileVariable} is not set: page requests need the offline launcher`);
-  const id = `${process.pid}-${++requestCount}`;
+  // Random, because each bundled test file has its own copy of this module.
+  const id = randomUUID();
   const answerFile = responseFile(eventsFile, id);
   const answered = new Promise<PageResponse>((resolve) => {
     const read = () => {
+      // The launcher renames a complete answer into place, so an existing file is whole.
       if (!existsSync(answerFile)) return false;
       watcher.close();
       resolve(JSON.parse(readFileSync(answerFile, 'utf8')) as PageResponse);

@@ -14,10 +14,14 @@ export function run(): Promise<void> {
   for (const file of readdirSync(suiteFolder).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(join(suiteFolder, file));
   }
-  // A failed test leaves a picture of the workbench as it was (offline launcher only).
+  // A failed test leaves a picture of the workbench as it was (offline launcher only). Best effort:
+  // a failing picture must not stop the rest of the suite, as a failing hook would.
   mocha.suite.afterEach(async function () {
     const test = this.currentTest;
-    if (test?.state === 'failed') await screenshot(`failed-${test.fullTitle().replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+    if (test?.state !== 'failed') return;
+    await screenshot(`failed-${test.fullTitle().replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch((error: unknown) => {
+      console.error(`no screenshot of the failed test: ${error instanceof Error ? error.message : String(error)}`);
+    });
   });
 
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
 //
 //   node out/integration/launchers/offline.js --vsix scimmap.vsix --code-server ENTRY --chromium PATH
 //        [--screenshots DIR] [--summary FILE] [--grep PATTERN] [--timeout-minutes N] [--keep]
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -106,9 +106,12 @@ async function main(): Promise<number> {
         recordEvent(outcome, event);
         if (event.event === 'start') process.stdout.write(`integration suite: ${event.total} tests in VS Code ${activeServer.url}\n`);
         if (event.event === 'request') {
-          void answer(page, event.request, screenshotsDir).then((response) =>
-            writeFileSync(responseFile(run.eventsFile, event.id), JSON.stringify(response)),
-          );
+          void answer(page, event.request, screenshotsDir).then((response) => {
+            // Written whole, then renamed into place: the suite never reads half an answer.
+            const file = responseFile(run.eventsFile, event.id);
+            writeFileSync(`${file}.partial`, JSON.stringify(response));
+            renameSync(`${file}.partial`, file);
+          });
         }
         if (event.event === 'end') {
           clearTimeout(timer);

@@ -59,7 +59,6 @@ describe('diagnostics', () => {
     await expectNoDiagnosticsAfterAnalysis(editor, 'users {');
     assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri), []);
     assert.equal(editor.document.isDirty, true, 'the restored text is still an unsaved edit, never written to disk');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('a broken copy shows each mistake with its code, severity and range, and fixing them clears them', async () => {
