@@ -1,0 +1,79 @@
+// The non-secret parts of connections as kept in settings (`scimmap.connections`), checked. No
+// `vscode` import: the same rules are unit-tested directly.
+import { findRegion } from '../scim/endpoint';
+import type { ConnectionTarget } from '../scim/connection';
+
+export interface ConnectionSetting extends ConnectionTarget {
+  readonly name: string;
+  /**
+   * The access token is read from this environment variable of the extension host instead of
+   * SecretStorage (the sandbox and CI use it). Only names starting with SCIMMAP_ are read, so a
+   * workspace's settings cannot send an unrelated secret of the environment to an endpoint.
+   */
+  readonly tokenEnv?: string;
+}
+
+export const tokenEnvPattern = /^SCIMMAP_[A-Z0-9_]+$/;
+
+export interface ParsedConnections {
+  readonly connections: ConnectionSetting[];
+  /** One line per entry that was skipped, saying why. */
+  readonly problems: string[];
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+export function parseConnections(raw: unknown): ParsedConnections {
+  const connections: ConnectionSetting[] = [];
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { connections, problems };
+  if (!Array.isArray(raw)) return { connections, problems: ['scimmap.connections must be a list of connections.'] };
+  raw.forEach((entry: unknown, index) => {
+    const parsed = parseEntry(entry, index, connections);
+    if (typeof parsed === 'string') problems.push(parsed);
+    else connections.push(parsed);
+  });
+  return { connections, problems };
+}
+
+/** One entry of scimmap.connections, or why it is skipped. */
+function parseEntry(entry: unknown, index: number, known: readonly ConnectionSetting[]): ConnectionSetting | string {
+  const record = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>;
+  const name = text(record.name);
+  const where = `scimmap.connections[${index}]${name ? ` ("${name}")` : ''}`;
+  if (!name) return `${where} has no name.`;
+  if (known.some((connection) => connection.name === name)) return `${where}: the name is used twice; the first one wins.`;
+  for (const secretKey of ['token', 'secret', 'clientSecret', 'password', 'accessToken']) {
+    if (record[secretKey] !== undefined) return `${where}: "${secretKey}" does not belong in settings; secrets are kept in VS Code's secret storage (use "SCIM: Add Connection").`;
+  }
+  const region = text(record.region);
+  const url = text(record.url);
+  if (!region && !url) return `${where} needs a "region" or a "url".`;
+  if (region && !findRegion(region)) return `${where}: unknown region "${region}".`;
+  const auth = record.auth === undefined ? 'token' : record.auth;
+  if (auth !== 'token' && auth !== 'oauth') return `${where}: "auth" is "token" or "oauth".`;
+  const clientId = text(record.clientId);
+  if (auth === 'oauth' && !clientId) return `${where}: an OAuth connection needs a "clientId".`;
+  const tokenEnv = text(record.tokenEnv);
+  if (tokenEnv && !tokenEnvPattern.test(tokenEnv)) return `${where}: "tokenEnv" must name a variable starting with SCIMMAP_ (A-Z, 0-9, _).`;
+  if (tokenEnv && auth !== 'token') return `${where}: "tokenEnv" holds an access token, so "auth" must be "token".`;
+  return { name, region, url, tokenUrl: text(record.tokenUrl), clientId, auth, tokenEnv };
+}
+
+/** The connection to use: the one named in scimmap.activeConnection, else the only/first one. */
+export function activeConnection(connections: readonly ConnectionSetting[], activeName: unknown): ConnectionSetting | undefined {
+  return connections.find((connection) => connection.name === activeName) ?? connections[0];
+}
+
+/** What to show for a connection: its region name or URL host. */
+export function describeConnection(connection: ConnectionSetting): string {
+  const region = connection.region ? findRegion(connection.region) : undefined;
+  if (connection.url) {
+    try {
+      return new URL(connection.url).host;
+    } catch {
+      return connection.url;
+    }
+  }
+  return region?.name ?? connection.region ?? '';
+}
