@@ -31,20 +31,30 @@ export const Keywords = {
 /** A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`. */
 export const Urn = createToken({ name: 'Urn', pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]/, longer_alt: Identifier });
 
-const IDENTIFIER_CHAR = /[A-Za-z0-9_\]]/;
 const QUOTE_CHARS = '"\'\u201c\u201d\u2018\u2019';
+
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
 
 /**
  * `[attribute]` as one token, but only where it cannot be a value filter: a `[` right after a name
- * (`emails[type eq "work"]`) is a bracket of the target path.
+ * or a `]` (`emails[type eq "work"]`) is a bracket of the target path.
  */
 function matchAttributeRef(text: string, offset: number): RegExpExecArray | null {
   if (text.charCodeAt(offset) !== 91 /* [ */) return null;
-  if (offset > 0 && IDENTIFIER_CHAR.test(text[offset - 1])) return null;
+  if (offset > 0) {
+    const before = text.charCodeAt(offset - 1);
+    if (isNameChar(before) || before === 93) return null;
+  }
   for (let i = offset + 1; i < text.length; i++) {
-    const c = text[i];
-    if (c === ']') return execResult(text.slice(offset, i + 1));
-    if (c === '[' || c === '\n' || c === '\r' || QUOTE_CHARS.includes(c)) return null;
+    const c = text.charCodeAt(i);
+    if (c === 93 /* ] */) return execResult(text.slice(offset, i + 1));
+    if (c === 91 || c === 10 || c === 13 || isQuote(c)) return null;
   }
   return null;
 }
@@ -55,26 +65,29 @@ function matchAttributeRef(text: string, offset: number): RegExpExecArray | null
  * string never spans lines, so an unterminated one stops at the end of its line.
  */
 function matchString(text: string, offset: number): RegExpExecArray | null {
-  if (!QUOTE_CHARS.includes(text[offset])) return null;
+  if (!isQuote(text.charCodeAt(offset))) return null;
   return execResult(text.slice(offset, scanString(text, offset).end));
 }
 
 /** Where the string opening at `offset` ends (exclusive), and whether a closing quote ends it. */
 export function scanString(text: string, offset: number): { end: number; closed: boolean } {
-  const open = text[offset];
-  const closers = open === '"' ? '"' : open === "'" ? "'" : open === '\u2018' || open === '\u2019' ? '\u2018\u2019\'' : '\u201c\u201d"';
+  const open = text.charCodeAt(offset);
+  const singleTypographic = open === 0x2018 || open === 0x2019;
+  const doubleTypographic = open === 0x201c || open === 0x201d;
   let typographicEnd = -1;
   let i = offset + 1;
   for (; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\' && i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */ && i + 1 < text.length && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) {
       i++;
       continue;
     }
-    if (closers.includes(c)) return { end: i + 1, closed: true };
-    if (c === '\n' || c === '\r') break;
+    if (c === 10 || c === 13) break;
+    if (c === open) return { end: i + 1, closed: true };
+    if (singleTypographic && (c === 0x2018 || c === 0x2019 || c === 39)) return { end: i + 1, closed: true };
+    if (doubleTypographic && (c === 0x201c || c === 0x201d || c === 34)) return { end: i + 1, closed: true };
     // `"abc”`: a straight opener closed by a typographic quote, when no straight quote follows.
-    if (open === '"' && typographicEnd < 0 && (c === '\u201c' || c === '\u201d')) typographicEnd = i;
+    if (open === 34 && typographicEnd < 0 && (c === 0x201c || c === 0x201d)) typographicEnd = i;
   }
   return typographicEnd >= 0 ? { end: typographicEnd + 1, closed: true } : { end: i, closed: false };
 }

@@ -17,6 +17,7 @@ import type {
   Diagnostic,
   EnabledSetting,
   Expression,
+  ExpressionSource,
   FilterComparison,
   MappingFile,
   MappingProperty,
@@ -111,8 +112,8 @@ class Parser {
   readonly diagnostics: Diagnostic[] = [];
   readonly comments: Comment[];
   private readonly types: TokenType[];
-  private readonly starts: number[];
-  private readonly ends: number[];
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
   private i = 0;
   /** End (relative) of the last consumed token. */
   private lastEnd = 0;
@@ -126,16 +127,16 @@ class Parser {
   ) {
     const lexed = T.tokenize(src);
     const n = lexed.tokens.length;
-    this.types = new Array<TokenType>(n + 1);
-    this.starts = new Array<number>(n + 1);
-    this.ends = new Array<number>(n + 1);
+    this.types = [];
+    this.starts = new Int32Array(n + 1);
+    this.ends = new Int32Array(n + 1);
     for (let k = 0; k < n; k++) {
       const token: IToken = lexed.tokens[k];
-      this.types[k] = token.tokenType;
+      this.types.push(token.tokenType);
       this.starts[k] = token.startOffset;
       this.ends[k] = token.startOffset + token.image.length;
     }
-    this.types[n] = EOF;
+    this.types.push(EOF);
     this.starts[n] = src.length;
     this.ends[n] = src.length;
     this.comments = lexed.comments.map((c) => ({ kind: 'comment', span: this.span(c.startOffset, c.startOffset + c.image.length), text: c.image }));
@@ -308,7 +309,7 @@ class Parser {
     if (!this.atItemBoundary()) {
       this.skipJunk(`Unexpected ${this.describe()} after the mapping of \`${target.text}\`: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`);
     }
-    return this.finish({ kind: 'mapping', span: this.span(start, this.lastEnd), target, ...(arrow ? { arrow } : {}), source, properties }, before);
+    return this.finish({ kind: 'mapping', span: this.span(start, this.lastEnd), target, arrow, source, properties }, before);
   }
 
   private source(afterArrow: boolean): MappingSource {
@@ -324,7 +325,8 @@ class Parser {
       return { kind: 'expression', span: at, mappingType: 'expression', expression: { kind: 'error', span: at, recovered: true }, recovered: true };
     }
     const mappingType = expression.kind === 'attribute' ? 'direct' : expression.kind === 'string' ? 'constant' : 'expression';
-    return { kind: 'expression', span: expression.span, mappingType, expression, ...(expression.recovered ? { recovered: true } : {}) };
+    const source: ExpressionSource = { kind: 'expression', span: expression.span, mappingType, expression };
+    return expression.recovered ? this.markRecovered(source) : source;
   }
 
   private property(): MappingProperty {
@@ -345,13 +347,13 @@ class Parser {
       } else {
         this.errorAfterPrevious('Expected the matching precedence after `match`: a whole number such as 1');
       }
-      return this.finish({ kind: 'match', span: this.span(start, this.lastEnd), keyword, precedence, ...(valueSpan ? { valueSpan } : {}) }, before);
+      return this.finish({ kind: 'match', span: this.span(start, this.lastEnd), keyword, precedence, valueSpan }, before);
     }
     if (type === T.Keywords.default) {
       let value: StringLiteral | undefined;
       if (this.type() === T.StringLiteral) value = this.stringLiteral();
       else this.errorAfterPrevious('Expected a quoted value after `default`, such as default "Agent"');
-      return this.finish({ kind: 'default', span: this.span(start, this.lastEnd), keyword, ...(value ? { value } : {}) }, before);
+      return this.finish({ kind: 'default', span: this.span(start, this.lastEnd), keyword, value }, before);
     }
     if (type === T.Keywords.on) {
       if (this.type() === T.Keywords.create) this.advance();
@@ -397,13 +399,13 @@ class Parser {
       }
     }
     const text = this.src.slice(start, this.lastEnd);
-    return this.finish({ kind: 'target', span: this.span(start, this.lastEnd), text, ...(schema ? { schema } : {}), segments }, before);
+    return this.finish({ kind: 'target', span: this.span(start, this.lastEnd), text, schema, segments }, before);
   }
 
   private segment(name: Name, mayHaveFilter: boolean): PathSegment {
     const filter = mayHaveFilter && this.type() === T.LBracket ? this.valueFilter() : undefined;
     const end = filter ? filter.span.end : name.span.end;
-    return { kind: 'segment', span: { start: name.span.start, end }, name, ...(filter ? { filter } : {}) };
+    return { kind: 'segment', span: { start: name.span.start, end }, name, filter };
   }
 
   private valueFilter(): ValueFilter {
@@ -484,7 +486,7 @@ class Parser {
     } else {
       this.errorAfterPrevious('Expected `{` to open the scoping filter');
     }
-    return this.finish({ kind: 'scope', span: this.span(start, this.lastEnd), keyword, ...(title ? { title } : {}), clauses }, before);
+    return this.finish({ kind: 'scope', span: this.span(start, this.lastEnd), keyword, title, clauses }, before);
   }
 
   private clause(): ScopeClause {
@@ -503,7 +505,7 @@ class Parser {
       value = { kind: 'string', span: this.tokenSpan(), value: written, quote: '"', recovered: true };
       this.advance();
     }
-    return this.finish({ kind: 'clause', span: this.span(start, this.lastEnd), attribute, operator, ...(value ? { value } : {}) }, before);
+    return this.finish({ kind: 'clause', span: this.span(start, this.lastEnd), attribute, operator, value }, before);
   }
 
   private scopeOperator(attribute: AttributeRef): Name {
@@ -572,7 +574,8 @@ class Parser {
 
   private binary(node: Omit<Comparison, 'span'> | Omit<Concatenation, 'span'>): Comparison | Concatenation {
     const span = { start: node.left.span.start, end: node.right.span.end };
-    return (node.left.recovered || node.right.recovered ? { ...node, span, recovered: true } : { ...node, span }) as Comparison | Concatenation;
+    const result = { ...node, span } as Comparison | Concatenation;
+    return node.left.recovered || node.right.recovered ? this.markRecovered(result) : result;
   }
 
   private missingOperand(operator: string): Expression {
@@ -689,7 +692,7 @@ class Parser {
         this.advance();
       }
     }
-    return this.finish({ kind: 'call', span: this.span(start, this.lastEnd), name, openParen, ...(closeParen ? { closeParen } : {}), args, argSpans }, before);
+    return this.finish({ kind: 'call', span: this.span(start, this.lastEnd), name, openParen, closeParen, args, argSpans }, before);
   }
 
   private stringLiteral(): StringLiteral {
@@ -702,7 +705,7 @@ class Parser {
     if (isTypographic(open)) wrongQuotes.push(this.span(start, start + 1));
     if (closed && isTypographic(last)) wrongQuotes.push(this.span(start + image.length - 1, start + image.length));
     const body = closed ? image.slice(1, -1) : image.slice(1);
-    const value = body.replace(open === "'" ? /\\(["'\\])/g : /\\(["\\])/g, '$1');
+    const value = body.includes('\\') ? body.replace(open === "'" ? /\\(["'\\])/g : /\\(["\\])/g, '$1') : body;
     const span = this.tokenSpan();
     this.advance();
     if (wrongQuotes.length > 0) {
@@ -719,7 +722,8 @@ class Parser {
       this.error(start, this.lastEnd, `Unterminated string: add the closing \`${closer}\` (a string ends on its own line)`);
     }
     const quote = wrongQuotes.length > 0 ? 'typographic' : open === "'" ? "'" : '"';
-    return { kind: 'string', span, value, quote, ...(closed ? {} : { recovered: true }) };
+    const node: StringLiteral = { kind: 'string', span, value, quote };
+    return closed ? node : this.markRecovered(node);
   }
 
   private numberLiteral(): NumberLiteral {
@@ -854,7 +858,12 @@ class Parser {
   // ---- diagnostics ----
 
   private finish<N extends object>(node: N, diagnosticsBefore: number): N {
-    return this.diagnostics.length > diagnosticsBefore ? { ...node, recovered: true } : node;
+    return this.diagnostics.length > diagnosticsBefore ? this.markRecovered(node) : node;
+  }
+
+  private markRecovered<N extends object>(node: N): N {
+    (node as { recovered?: boolean }).recovered = true;
+    return node;
   }
 
   /** A missing token is reported where it belongs: right after the previous token. */
