@@ -8,6 +8,8 @@ import { ValueError } from './eval-values';
 export interface DotNetRegex {
   /** The JavaScript translation, without the global flag. */
   readonly regex: RegExp;
+  /** The same with the global flag, for replacing every match (reset lastIndex before use). */
+  readonly globalRegex: RegExp;
   /** Capture groups in order of appearance (JavaScript numbering); `name` for named groups. */
   readonly groups: ReadonlyArray<{ readonly name?: string }>;
   /** .NET group number -> JavaScript group index (.NET numbers unnamed groups before named ones). */
@@ -388,7 +390,7 @@ export function compileDotNetRegex(pattern: string): DotNetRegex {
       let number = 0;
       translation.groups.forEach((group, index) => group.name === undefined && dotNetNumbers.set(++number, index + 1));
       translation.groups.forEach((group, index) => group.name !== undefined && dotNetNumbers.set(++number, index + 1));
-      compiled = { regex, groups: translation.groups, dotNetNumbers, variableQuantifiers: translation.variableQuantifiers, anchoredStart: translation.anchoredStart };
+      compiled = { regex, globalRegex: new RegExp(regex.source, regex.flags + 'g'), groups: translation.groups, dotNetNumbers, variableQuantifiers: translation.variableQuantifiers, anchoredStart: translation.anchoredStart };
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
       compiled = new ValueError(`regular expression "${pattern}": ${error.message}`);
@@ -411,10 +413,6 @@ function guardInput(compiled: DotNetRegex, input: string, maxInputLength: number
       `regular expression "${pattern}" has ${compiled.variableQuantifiers} variable repetitions; on an input of ${input.length} characters its worst case could hang the evaluation; simplify the pattern or anchor it with ^`,
     );
   }
-}
-
-function globalRegex(compiled: DotNetRegex): RegExp {
-  return new RegExp(compiled.regex.source, compiled.regex.flags + 'g');
 }
 
 function groupIndex(compiled: DotNetRegex, name: string, pattern: string): number {
@@ -500,7 +498,8 @@ export interface RegexLimits {
 function replaceMatches(pattern: string, input: string, limits: RegexLimits, piece: (match: RegExpExecArray) => string): string {
   const compiled = compileDotNetRegex(pattern);
   guardInput(compiled, input, limits.maxInputLength, pattern);
-  const regex = globalRegex(compiled);
+  const regex = compiled.globalRegex;
+  regex.lastIndex = 0;
   let out = '';
   let last = 0;
   for (let match = regex.exec(input); match; match = regex.exec(input)) {

@@ -63,8 +63,8 @@ export interface EvalContext {
   readonly random?: () => number;
   /** Counts work against limits.maxSteps; throws EvalFailure when exhausted. */
   step(span: Span, cost?: number): void;
-  /** Returns the string, or throws when it is longer than limits.maxStringLength. */
-  checkLength<T extends string | string[]>(value: T, span: Span, what: string): T;
+  /** Returns the value, or throws when it is longer than limits.maxStringLength; `what` names it in the message. */
+  checkLength<T extends string | string[]>(value: T, span: Span, what: () => string): T;
   note(span: Span, message: string): void;
   placeholder(placeholder: Placeholder): void;
 }

@@ -4,7 +4,7 @@
 import type { Call as CallNode, Comparison, Expression, Span } from './ast';
 import type { EvalLimits, EvalNote, EvalOptions, EvalOutcome, MappingValue, Placeholder, SourceObject } from './evaluation-types';
 import { dateToText } from './eval-dates';
-import { FUNCTIONS, isNumeric, lookupFunction, parseInteger } from './eval-functions';
+import { FUNCTIONS, isNumeric, lookupFunction, parseInteger, type FunctionSpec } from './eval-functions';
 import {
   boolText,
   EvalFailure,
@@ -42,38 +42,48 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function createContext(source: SourceObject, options: EvalOptions): EvalContext {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const placeholders: Placeholder[] = [];
-  const notes: EvalNote[] = [];
-  let steps = 0;
-  const context: EvalContext = {
-    source,
-    limits,
-    now: options.now,
-    defaultDomain: options.defaultDomain,
-    placeholders,
-    notes,
-    random: options.seed === undefined ? undefined : seededRandom(options.seed),
-    step(span, cost = 1) {
-      steps += cost;
-      if (steps > limits.maxSteps) throw new EvalFailure(`the evaluation exceeded its budget of ${limits.maxSteps} steps`, span);
-    },
-    checkLength(value, span, what) {
-      const length = typeof value === 'string' ? value.length : value.reduce((total, item) => total + item.length, 0);
-      if (length > limits.maxStringLength) {
-        throw new EvalFailure(`${what} is ${length} characters long, over the limit of ${limits.maxStringLength}`, span);
-      }
-      return value;
-    },
-    note(span, message) {
-      if (!notes.some((note) => note.message === message && note.span.start === span.start)) notes.push({ span, message });
-    },
-    placeholder(placeholder) {
-      placeholders.push(placeholder);
-    },
-  };
-  return context;
+/** One evaluation's state; a class so the per-evaluation cost is one small allocation. */
+class Context implements EvalContext {
+  readonly placeholders: Placeholder[] = [];
+  readonly notes: EvalNote[] = [];
+  readonly limits: EvalLimits;
+  readonly now?: Date;
+  readonly defaultDomain?: string;
+  readonly random?: () => number;
+  private steps = 0;
+
+  constructor(
+    readonly source: SourceObject,
+    options: EvalOptions,
+  ) {
+    this.limits = options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS;
+    this.now = options.now;
+    this.defaultDomain = options.defaultDomain;
+    if (options.seed !== undefined) this.random = seededRandom(options.seed);
+  }
+
+  step(span: Span, cost = 1): void {
+    this.steps += cost;
+    if (this.steps > this.limits.maxSteps) throw new EvalFailure(`the evaluation exceeded its budget of ${this.limits.maxSteps} steps`, span);
+  }
+
+  checkLength<T extends string | string[]>(value: T, span: Span, what: () => string): T {
+    let length = 0;
+    if (typeof value === 'string') length = value.length;
+    else for (const item of value) length += item.length;
+    if (length > this.limits.maxStringLength) {
+      throw new EvalFailure(`${what()} is ${length} characters long, over the limit of ${this.limits.maxStringLength}`, span);
+    }
+    return value;
+  }
+
+  note(span: Span, message: string): void {
+    if (!this.notes.some((note) => note.message === message && note.span.start === span.start)) this.notes.push({ span, message });
+  }
+
+  placeholder(placeholder: Placeholder): void {
+    this.placeholders.push(placeholder);
+  }
 }
 
 /** An app role assignment as sample data gives it: a role value string or `{ value, displayName, id }`. */
@@ -114,6 +124,10 @@ function scalarText(value: unknown): string | null | undefined {
   return undefined;
 }
 
+function unreadable(name: string, span: Span): EvalFailure {
+  return new EvalFailure(`the sample value of [${name}] is not a string, number, boolean or list of them`, span);
+}
+
 function readAttribute(name: string, span: Span, ctx: EvalContext): Value {
   const source = ctx.source;
   let raw: unknown;
@@ -122,20 +136,19 @@ function readAttribute(name: string, span: Span, ctx: EvalContext): Value {
     // `passwordProfile.password` written as a nested object in the sample data.
     raw = name.split('.').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined), source);
   }
-  const unreadable = () => new EvalFailure(`the sample value of [${name}] is not a string, number, boolean or list of them`, span);
   if (Array.isArray(raw)) {
     const list: string[] = [];
     for (const entry of raw) {
       const converted = scalarText(entry);
-      if (converted === undefined) throw unreadable();
+      if (converted === undefined) throw unreadable(name, span);
       if (converted !== null) list.push(converted);
     }
     ctx.step(span, list.length);
-    return ctx.checkLength(list, span, `[${name}]`);
+    return ctx.checkLength(list, span, () => `[${name}]`);
   }
   const converted = scalarText(raw);
-  if (converted === undefined) throw unreadable();
-  return converted === null ? null : ctx.checkLength(converted, span, `[${name}]`);
+  if (converted === undefined) throw unreadable(name, span);
+  return converted === null ? null : ctx.checkLength(converted, span, () => `[${name}]`);
 }
 
 function numberText(raw: string, span: Span): string {
@@ -184,48 +197,49 @@ function argumentContainsPlaceholder(value: Value | undefined): boolean {
   return Array.isArray(value) && value.some(isPlaceholderText);
 }
 
+function applyFunction(spec: Required<FunctionSpec>, name: string, node: CallNode, args: Arg[], ctx: EvalContext): Value {
+  try {
+    return spec.apply({ name, span: node.span, args, ctx });
+  } catch (error) {
+    if (error instanceof ValueError) throw new EvalFailure(`${name}: ${error.message}`, node.span);
+    throw error;
+  }
+}
+
 function evaluateCall(node: CallNode, ctx: EvalContext, depth: number): Value {
   const name = lookupFunction(node.name.text);
   if (name === undefined) throw new EvalFailure(`unknown function ${node.name.text}`, node.name.span);
   const spec = FUNCTIONS[name];
   // Entra evaluates every argument before the function, the untaken IIF branch included.
-  const args: Arg[] = node.args.map((argument, index) => ({
-    value: argument === undefined ? undefined : evaluate(argument, ctx, depth + 1),
-    span: node.argSpans[index] ?? argument?.span ?? node.span,
-  }));
+  const args: Arg[] = [];
+  let placeholderArgument = false;
+  for (let index = 0; index < node.args.length; index++) {
+    const argument = node.args[index];
+    const value = argument === undefined ? undefined : evaluate(argument, ctx, depth + 1);
+    if (argumentContainsPlaceholder(value) && !spec.passesPlaceholders(index)) placeholderArgument = true;
+    args.push({ value, span: node.argSpans[index] ?? argument?.span ?? node.span });
+  }
   while (args.length > 0 && args[args.length - 1].value === undefined && args.length > spec.minArgs) args.pop();
   if (args.length < spec.minArgs || args.length > spec.maxArgs) {
     const expected = spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
     throw new EvalFailure(`${name} takes ${expected} argument${spec.maxArgs === 1 ? '' : 's'}, not ${args.length}`, node.span);
   }
   for (let index = 0; index < spec.minArgs; index++) {
-    if (args[index].value === undefined && !spec.optional?.includes(index)) {
+    if (args[index].value === undefined && !spec.optional.includes(index)) {
       throw new EvalFailure(`${name}: argument ${index + 1} is required`, args[index].span);
     }
   }
-  if (args.some((arg, index) => argumentContainsPlaceholder(arg.value) && !spec.passesPlaceholders?.(index))) {
-    // A run-time value (Guid(), Now(), ...) feeds a computation the preview cannot do.
-    return `\u00ab${name}(\u2026)\u00bb`;
-  }
+  // A run-time value (Guid(), Now(), ...) feeding a computation the preview cannot do.
+  if (placeholderArgument) return `\u00ab${name}(\u2026)\u00bb`;
   const first = args[0]?.value;
-  const apply = (callArgs: Arg[]): Value => {
-    try {
-      return spec.apply({ name, span: node.span, args: callArgs, ctx });
-    } catch (error) {
-      if (error instanceof ValueError) throw new EvalFailure(`${name}: ${error.message}`, node.span);
-      throw error;
-    }
-  };
   let result: Value;
   if (spec.perValue && Array.isArray(first) && first.length > 1) {
     ctx.step(node.span, first.length);
     ctx.note(node.span, `${name} was applied to each value of a multi-valued attribute (docs/semantics.md)`);
-    result = first.map((value) => {
-      const single = apply([{ value, span: args[0].span }, ...args.slice(1)]);
-      return comparisonText(single);
-    });
-  } else result = apply(args);
-  if (typeof result === 'string' || Array.isArray(result)) ctx.checkLength(result, node.span, `the result of ${name}`);
+    const rest = args.slice(1);
+    result = first.map((value) => comparisonText(applyFunction(spec, name, node, [{ value, span: args[0].span }, ...rest], ctx)));
+  } else result = applyFunction(spec, name, node, args, ctx);
+  if (typeof result === 'string' || Array.isArray(result)) ctx.checkLength(result, node.span, () => `the result of ${name}`);
   return result;
 }
 
@@ -263,7 +277,7 @@ function mappingValue(value: Value, span: Span): MappingValue {
 
 /** Evaluates `expression` for the source object, as Entra would (docs/semantics.md). */
 export function evaluateExpression(expression: Expression, source: SourceObject, options: EvalOptions = {}): EvalOutcome {
-  const ctx = createContext(source, options);
+  const ctx = new Context(source, options);
   try {
     const value = mappingValue(evaluate(expression, ctx, 0), expression.span);
     return { kind: 'value', value, placeholders: ctx.placeholders, notes: ctx.notes };
