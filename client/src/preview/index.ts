@@ -1,0 +1,67 @@
+// "SCIM: Preview Payload": the command, the editor-title button's target, and the serializer that
+// brings the panel back after a window reload.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { PreviewPanel, pickSample, previewViewType, type PreviewState } from './panel';
+
+export function activatePreview(context: vscode.ExtensionContext, client: LanguageClient): void {
+  let current: PreviewPanel | undefined;
+  const adopt = (panel: vscode.WebviewPanel, state: PreviewState) => {
+    current = new PreviewPanel(panel, client, state, () => (current = undefined));
+    return current;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('scimmap.previewPayload', async (resource?: vscode.Uri) => {
+      const mapping = resource ?? activeMapping();
+      if (!mapping) {
+        void vscode.window.showErrorMessage('Open a .scimmap file to preview the SCIM requests it produces.');
+        return;
+      }
+      const picked = await pickSample(client);
+      if (!picked) return;
+      const state: PreviewState = { mappingUri: mapping.toString(), samplesUri: picked.uri, kind: picked.kind, id: picked.id, compat: current?.current.compat ?? 'default' };
+      if (current) {
+        current.panel.reveal(undefined, true);
+        current.update(state);
+        return;
+      }
+      const panel = vscode.window.createWebviewPanel(previewViewType, 'SCIM Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [] });
+      adopt(panel, state);
+    }),
+    vscode.window.registerWebviewPanelSerializer(previewViewType, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+        const state = restoredState(saved);
+        if (!state) {
+          panel.dispose();
+          return;
+        }
+        current?.dispose();
+        adopt(panel, state);
+      },
+    }),
+    { dispose: () => current?.dispose() },
+  );
+}
+
+function activeMapping(): vscode.Uri | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (editor?.document.languageId === 'scimmap') return editor.document.uri;
+  return vscode.window.visibleTextEditors.find((candidate) => candidate.document.languageId === 'scimmap')?.document.uri;
+}
+
+/** The webview state saved before the reload, checked: it is data from the webview, not trusted. */
+function restoredState(saved: unknown): PreviewState | undefined {
+  if (typeof saved !== 'object' || saved === null) return undefined;
+  const state = saved as Record<string, unknown>;
+  if (typeof state.mappingUri !== 'string') return undefined;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const kind = state.kind === 'user' || state.kind === 'group' ? state.kind : undefined;
+  return {
+    mappingUri: state.mappingUri,
+    samplesUri: text(state.samplesUri),
+    kind,
+    id: text(state.id),
+    compat: state.compat === 'aadOptscim062020' ? 'aadOptscim062020' : 'default',
+  };
+}

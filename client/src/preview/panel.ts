@@ -1,0 +1,214 @@
+// The "SCIM: Preview Payload" webview: one panel that follows the active .scimmap editor, refreshes
+// as the mapping or the samples change, jumps to the mapping line behind a value, copies requests,
+// and comes back after a window reload (its state is the webview state VS Code keeps).
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { PreviewRequest, SampleListRequest, type PreviewResult, type SampleEntry } from '../../../server/src/protocol';
+import { curlCommand, renderBody, renderShell, requestJson, type Compat, type Scenario } from './render';
+
+export const previewViewType = 'scimmapPreview';
+
+/** Sample files the picker offers (docs/requests.md, "Sample data"). */
+export const sampleFileGlob = '{**/*.users.json,**/users.json,**/*.scimmap-samples.json,**/scimmap-samples/*.json}';
+
+/** What the panel shows; kept as the webview state so a reload restores it. */
+export interface PreviewState {
+  readonly mappingUri: string;
+  readonly samplesUri?: string;
+  readonly kind?: 'user' | 'group';
+  readonly id?: string;
+  readonly compat: Compat;
+}
+
+type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'pick' }
+  | { type: 'compat'; value: string }
+  | { type: 'jump'; range: number[] }
+  | { type: 'copy'; format: 'json' | 'curl'; scenario: Scenario; index: number };
+
+export class PreviewPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private result: PreviewResult | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private generation = 0;
+  private samplesWatcher: vscode.FileSystemWatcher | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly client: LanguageClient,
+    private state: PreviewState,
+    private readonly onDispose: () => void,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
+    panel.webview.html = renderShell(randomBytes(16).toString('base64'), panel.webview.cspSource);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: WebviewMessage) => this.receive(message)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        const uri = event.document.uri.toString();
+        if (uri === this.state.mappingUri || uri === this.state.samplesUri) this.schedule();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // Follow the active editor: another .scimmap file becomes the mapping previewed.
+        if (editor?.document.languageId === 'scimmap' && editor.document.uri.toString() !== this.state.mappingUri) {
+          this.update({ ...this.state, mappingUri: editor.document.uri.toString() });
+        }
+      }),
+    );
+    this.panel.title = titleOf(state);
+    this.watchSamples();
+  }
+
+  get current(): PreviewState {
+    return this.state;
+  }
+
+  update(state: PreviewState): void {
+    const samplesChanged = state.samplesUri !== this.state.samplesUri;
+    this.state = state;
+    if (samplesChanged) this.watchSamples();
+    this.panel.title = titleOf(state);
+    void this.refresh();
+  }
+
+  /** Sample files edited outside VS Code (or saved by another tool) refresh the panel too. */
+  private watchSamples(): void {
+    this.samplesWatcher?.dispose();
+    this.samplesWatcher = undefined;
+    if (!this.state.samplesUri) return;
+    const uri = vscode.Uri.parse(this.state.samplesUri);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.basename(uri.path)));
+    watcher.onDidChange(() => this.schedule());
+    watcher.onDidCreate(() => this.schedule());
+    watcher.onDidDelete(() => this.schedule());
+    this.samplesWatcher = watcher;
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), 150);
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const { mappingUri, samplesUri, kind, id, compat } = this.state;
+    let message: string | undefined;
+    let result: PreviewResult | undefined;
+    if (!samplesUri || !kind || !id) {
+      message = 'Pick a sample user or group to preview (Pick sample…).';
+    } else {
+      try {
+        // Opening the document makes the language client sync it to the server.
+        await vscode.workspace.openTextDocument(vscode.Uri.parse(mappingUri));
+        const text = await readText(vscode.Uri.parse(samplesUri));
+        result = await this.client.sendRequest(PreviewRequest, { uri: mappingUri, samples: { uri: samplesUri, text }, kind, id, compat });
+      } catch (error) {
+        message = `The preview failed: ${(error as Error).message}`;
+      }
+    }
+    if (generation !== this.generation || this.disposed) return; // a newer refresh is on its way, or the panel is gone
+    this.result = result;
+    const html = renderBody({
+      result,
+      compat,
+      message,
+      mappingName: path.basename(vscode.Uri.parse(mappingUri).path),
+      samplesName: samplesUri ? vscode.workspace.asRelativePath(vscode.Uri.parse(samplesUri)) : 'no samples file',
+    });
+    void this.panel.webview.postMessage({ type: 'render', html, state: this.state });
+  }
+
+  private async receive(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return this.refresh();
+      case 'pick': {
+        const picked = await pickSample(this.client);
+        if (picked) this.update({ ...this.state, samplesUri: picked.uri, kind: picked.kind, id: picked.id });
+        return;
+      }
+      case 'compat':
+        if (message.value === 'default' || message.value === 'aadOptscim062020') this.update({ ...this.state, compat: message.value });
+        return;
+      case 'jump':
+        return this.jump(message.range);
+      case 'copy':
+        return this.copy(message);
+    }
+  }
+
+  private async jump(numbers: number[]): Promise<void> {
+    if (numbers.length !== 4 || numbers.some((number) => !Number.isInteger(number) || number < 0)) return;
+    const [startLine, startCharacter, endLine, endCharacter] = numbers;
+    const range = new vscode.Range(startLine, startCharacter, endLine, endCharacter);
+    const uri = vscode.Uri.parse(this.state.mappingUri);
+    const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === this.state.mappingUri);
+    const editor = await vscode.window.showTextDocument(uri, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async copy(message: { format: 'json' | 'curl'; scenario: Scenario; index: number }): Promise<void> {
+    const result = this.result?.ok ? this.result : undefined;
+    const preview = message.scenario === 'update' ? result?.update : result?.create;
+    const request = preview?.requests[message.index];
+    if (!request) return;
+    await vscode.env.clipboard.writeText(message.format === 'json' ? requestJson(request) : curlCommand(request));
+    void vscode.window.setStatusBarMessage(message.format === 'json' ? 'Copied the request JSON' : 'Copied the curl command (set SCIM_BASE_URL and SCIM_TOKEN to run it)', 3000);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.samplesWatcher?.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+    this.onDispose();
+  }
+}
+
+function titleOf(state: PreviewState): string {
+  return `Preview: ${path.basename(vscode.Uri.parse(state.mappingUri).path)}`;
+}
+
+/** The open editor's text when the file is open (unsaved edits count), else the file on disk. */
+async function readText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/** QuickPick over every sample user and group of the workspace's sample files. */
+export async function pickSample(client: LanguageClient): Promise<SampleEntry | undefined> {
+  const uris = await vscode.workspace.findFiles(sampleFileGlob, '**/node_modules/**', 200);
+  const files = await Promise.all(uris.map(async (uri) => ({ uri: uri.toString(), text: await readText(uri) })));
+  const { samples, problems } = await client.sendRequest(SampleListRequest, { files });
+  for (const problem of problems) {
+    void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(vscode.Uri.parse(problem.uri))} is not a valid samples file: ${problem.errors[0]}${problem.errors.length > 1 ? ` (and ${problem.errors.length - 1} more)` : ''}`);
+  }
+  if (samples.length === 0) {
+    void vscode.window.showInformationMessage('No sample users found. Add a samples file named *.users.json (see examples/users.json in the scimmap docs) with {"users": [...], "groups": [...]}.');
+    return undefined;
+  }
+  type Item = vscode.QuickPickItem & { sample?: SampleEntry };
+  const items: Item[] = [];
+  let lastUri: string | undefined;
+  for (const sample of samples) {
+    if (sample.uri !== lastUri) {
+      items.push({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(sample.uri)), kind: vscode.QuickPickItemKind.Separator });
+      lastUri = sample.uri;
+    }
+    items.push({
+      label: `${sample.kind === 'user' ? '$(person)' : '$(organization)'} ${sample.label}`,
+      description: `${sample.id}${sample.hasTarget ? ' · has target state' : ''}`,
+      detail: sample.description,
+      sample,
+    });
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: 'SCIM: Preview Payload', placeHolder: 'Pick a sample user or group', matchOnDescription: true, matchOnDetail: true });
+  return picked?.sample;
+}

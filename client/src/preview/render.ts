@@ -1,0 +1,296 @@
+// The preview panel's HTML, rendered by pure functions (no VS Code API) so escaping and layout are
+// unit-tested. Every value from the mapping, the samples or the target is escaped; the page loads
+// nothing remote, runs only the nonce'd script, and takes its colours from the theme's CSS variables.
+import { pointerToken } from '../../../server/src/core/requests-paths';
+import type { NoteView, ObjectPreviewView, PreviewResult, RequestView, WireRange } from '../../../server/src/protocol';
+
+export type Compat = 'default' | 'aadOptscim062020';
+export type Scenario = 'create' | 'update';
+
+export interface PanelView {
+  readonly result?: PreviewResult;
+  readonly compat: Compat;
+  /** File names for the header. */
+  readonly mappingName: string;
+  readonly samplesName: string;
+  /** Shown instead of a result: "Pick a sample…", an error from the server. */
+  readonly message?: string;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** The page: strict CSP (nothing but the nonce'd style and script), theme colours, an empty root the script fills. */
+export function renderShell(nonce: string, cspSource: string): string {
+  const csp = [`default-src 'none'`, `style-src ${cspSource} 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `img-src ${cspSource}`, `font-src ${cspSource}`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>SCIM Preview</title>
+<style nonce="${escapeHtml(nonce)}">${styles}</style>
+</head>
+<body>
+<main id="root"><p class="muted">Loading the preview…</p></main>
+<script nonce="${escapeHtml(nonce)}">${script}</script>
+</body>
+</html>`;
+}
+
+/** The panel's content for one state. */
+export function renderBody(view: PanelView): string {
+  const result = view.result;
+  const header = renderHeader(view);
+  if (!result || !result.ok) {
+    const message = view.message ?? (result && !result.ok ? result.message : 'Pick a sample user or group to preview.');
+    return `${header}<p class="message">${escapeHtml(message)}</p>`;
+  }
+  const banner =
+    result.mappingErrors > 0
+      ? `<div class="banner error" role="alert">The mapping has ${result.mappingErrors} error${result.mappingErrors === 1 ? '' : 's'}: this preview may differ from what Entra sends. Fix them first.</div>`
+      : '';
+  const update = result.update
+    ? renderScenario('update', 'Update', result.update)
+    : `<section class="column"><h2>Update</h2><p class="muted">Give the sample a <code>$target</code> (its current state in the target) to preview the update.</p></section>`;
+  return `${header}${banner}<div class="columns">${renderDecision(result.create)}${renderScenario('create', 'Create', result.create)}${update}</div>`;
+}
+
+function renderHeader(view: PanelView): string {
+  const result = view.result?.ok ? view.result : undefined;
+  const sample = result
+    ? `<span class="sample"><span class="kind">${result.sample.kind}</span> <strong>${escapeHtml(result.sample.label)}</strong> <span class="muted">${escapeHtml(result.sample.id)}</span></span>`
+    : '';
+  const radio = (value: Compat, label: string) =>
+    `<label><input type="radio" name="compat" value="${value}"${view.compat === value ? ' checked' : ''}> ${label}</label>`;
+  return `<header>
+<div class="where">${sample}<span class="muted">${escapeHtml(view.samplesName)} · ${escapeHtml(view.mappingName)}</span></div>
+<div class="controls">
+<fieldset class="compat" title="aadOptscim062020 on the Tenant URL changes Entra's PATCH format"><legend>PATCH format</legend>${radio('default', 'Default')}${radio('aadOptscim062020', 'aadOptscim062020')}</fieldset>
+<button type="button" data-action="pick">Pick sample…</button>
+</div>
+</header>`;
+}
+
+/** Scoping verdict and the matching queries: why Entra does what the other columns show. */
+function renderDecision(preview: ObjectPreviewView): string {
+  const scope = preview.scope;
+  const filters = (scope?.filters ?? [])
+    .map(
+      (filter) => `<li class="${filter.result ? 'pass' : 'fail'}">${jump(filter.range, `<span class="verdict">${filter.result ? '✓' : '✗'}</span> ${escapeHtml(filter.title)}`)}
+<ul>${filter.clauses.map((clause) => `<li class="${clause.result ? 'pass' : 'fail'}">${jump(clause.range, `<span class="verdict">${clause.result ? '✓' : '✗'}</span> <code>${escapeHtml(clause.text)}</code>`)} <span class="muted">${escapeHtml(clause.reason)}</span></li>`).join('')}</ul></li>`,
+    )
+    .join('');
+  const matching = preview.matching
+    .map((step) => {
+      const state = step.value === null ? 'no value: skipped' : step.found === true ? 'finds the target state' : step.found === false ? 'no match' : '';
+      return `<li>${jump(step.range, `<span class="badge">${step.precedence}</span> <code>${escapeHtml(step.attribute)}</code>`)} ${step.value === null ? '' : `= <code>${escapeHtml(JSON.stringify(step.value))}</code>`} <span class="muted">${escapeHtml(state)}</span></li>`;
+    })
+    .join('');
+  return `<section class="column"><h2>Scoping</h2>
+<p class="${scope?.inScope === false ? 'fail' : 'pass'}">${escapeHtml(scope?.summary ?? 'Not evaluated.')}</p>
+${filters ? `<ul class="tree">${filters}</ul>` : ''}
+<h2>Matching</h2>
+${matching ? `<ol class="plain">${matching}</ol>` : '<p class="muted">No matching attribute.</p>'}
+</section>`;
+}
+
+function renderScenario(scenario: Scenario, title: string, preview: ObjectPreviewView): string {
+  const requests = preview.requests.map((request, index) => renderRequest(scenario, index, request)).join('');
+  return `<section class="column"><h2>${title} <span class="action action-${preview.action}">${preview.action}</span></h2>
+<p>${escapeHtml(preview.summary)}</p>
+${renderNotes(preview.notes)}
+${requests || '<p class="muted">No request is sent.</p>'}
+</section>`;
+}
+
+function renderRequest(scenario: Scenario, index: number, request: RequestView): string {
+  const copy = `${request.body !== undefined ? button(scenario, index, 'json', 'Copy JSON') : ''}${button(scenario, index, 'curl', 'Copy curl')}`;
+  const path = markPlaceholders(request.path, request.placeholders.path);
+  const pathHtml = request.sources.path ? jump(request.sources.path, path) : path;
+  const body = request.body === undefined ? '' : `<pre class="json">${renderJson(request.body, '', request, '')}</pre>`;
+  return `<article class="request">
+<div class="request-head"><span class="method method-${request.method.toLowerCase()}">${request.method}</span> <code class="path">${pathHtml}</code></div>
+<div class="request-title"><span>${escapeHtml(request.title)}</span><span class="copy">${copy}</span></div>
+${renderNotes(request.notes.filter((note) => note.pointer === undefined || note.pointer === 'path'))}
+${body}
+${renderNotes(request.notes.filter((note) => note.pointer !== undefined && note.pointer !== 'path'))}
+</article>`;
+}
+
+function button(scenario: Scenario, index: number, format: 'json' | 'curl', label: string): string {
+  return `<button type="button" class="small" data-copy="${format}" data-scenario="${scenario}" data-index="${index}">${label}</button>`;
+}
+
+function renderNotes(notes: readonly NoteView[]): string {
+  if (notes.length === 0) return '';
+  const icon = { error: '⛔', warning: '⚠', information: 'ℹ' };
+  return `<ul class="notes">${notes
+    .map((note) => {
+      const text = `${icon[note.severity]} ${escapeHtml(note.message)}`;
+      return `<li class="note note-${note.severity}">${note.range ? jump(note.range, text) : text}</li>`;
+    })
+    .join('')}</ul>`;
+}
+
+/** JSON with each value that came from a mapping linked to it; placeholders and warned values marked. */
+export function renderJson(value: unknown, pointer: string, request: RequestView, indent: string): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return leaf('[]', pointer, request);
+    return `[\n${value.map((item, index) => inner + renderJson(item, `${pointer}/${index}`, request, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return leaf('{}', pointer, request);
+    return `{\n${entries.map(([key, item]) => `${inner}<span class="j-key">${escapeHtml(JSON.stringify(key))}</span>: ${renderJson(item, `${pointer}/${pointerToken(key)}`, request, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return leaf(JSON.stringify(value) ?? 'null', pointer, request, typeof value === 'string' ? 'j-str' : value === null ? 'j-null' : 'j-lit');
+}
+
+function leaf(text: string, pointer: string, request: RequestView, kind = 'j-lit'): string {
+  const placeholders = request.placeholders[pointer];
+  const warnings = request.notes.filter((note) => note.pointer === pointer && note.severity !== 'information');
+  let html = `<span class="${kind}">${placeholders ? markPlaceholders(text, placeholders) : escapeHtml(text)}</span>`;
+  if (warnings.length > 0) html = `<span class="warned" title="${escapeHtml(warnings.map((note) => note.message).join('\n'))}">${html} ⚠</span>`;
+  const source = request.sources[pointer];
+  return source ? jump(source, html) : html;
+}
+
+/** «…» runs shown as placeholders, with what they stand for as the tooltip. */
+function markPlaceholders(text: string, placeholders: ReadonlyArray<{ readonly note: string }> | undefined): string {
+  const title = placeholders && placeholders.length > 0 ? ` title="${escapeHtml(placeholders.map((item) => item.note).join('\n'))}"` : '';
+  return text
+    .split(/(«[^»]*»)/)
+    .map((part) => (part.startsWith('«') && part.endsWith('»') ? `<mark class="placeholder"${title}>${escapeHtml(part)}</mark>` : escapeHtml(part)))
+    .join('');
+}
+
+/** A link that jumps to the mapping text; the range travels as four integers. */
+function jump(range: WireRange, html: string): string {
+  const data = [range.start.line, range.start.character, range.end.line, range.end.character].join(',');
+  return `<a href="#" class="src" data-range="${data}" title="Line ${range.start.line + 1} of the mapping">${html}</a>`;
+}
+
+/** The request as JSON for the clipboard: the body when it has one, else the request line. */
+export function requestJson(request: RequestView): string {
+  return request.body === undefined ? JSON.stringify({ method: request.method, path: request.path }, null, 2) : JSON.stringify(request.body, null, 2);
+}
+
+/**
+ * The request as a curl command without the token: the base URL and the token come from the
+ * environment ($SCIM_BASE_URL, $SCIM_TOKEN), the query is percent-encoded, the body single-quoted.
+ */
+export function curlCommand(request: RequestView): string {
+  const [path, query] = splitOnce(request.path, '?');
+  const encoded = query === undefined ? '' : `?${query.split(/&(?=(?:filter|excludedAttributes|attributes)=)/).map((pair) => { const [key, value] = splitOnce(pair, '='); return value === undefined ? key : `${key}=${encodeURIComponent(value)}`; }).join('&')}`;
+  const lines = [`curl -sS -X ${request.method} "$SCIM_BASE_URL${path}${encoded}"`, `  -H "Authorization: Bearer $SCIM_TOKEN"`, `  -H "Accept: application/scim+json"`];
+  if (request.body !== undefined) {
+    lines.push(`  -H "Content-Type: application/scim+json"`, `  --data-raw '${JSON.stringify(request.body).replace(/'/g, `'\\''`)}'`);
+  }
+  return lines.join(' \\\n');
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const index = text.indexOf(separator);
+  return index === -1 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
+}
+
+const styles = `
+body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 12px 24px; }
+header { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; position: sticky; top: 0; padding: 8px 0; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border); z-index: 1; }
+.where { display: flex; flex-direction: column; gap: 2px; }
+.controls { display: flex; gap: 12px; align-items: center; }
+.compat { border: 1px solid var(--vscode-panel-border); padding: 2px 8px; display: flex; gap: 8px; }
+.compat legend { padding: 0 4px; font-size: 0.9em; color: var(--vscode-descriptionForeground); }
+.kind { text-transform: uppercase; font-size: 0.8em; color: var(--vscode-descriptionForeground); }
+.muted { color: var(--vscode-descriptionForeground); }
+.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; margin-top: 12px; }
+.column h2 { font-size: 1.1em; margin: 12px 0 6px; }
+.banner { padding: 6px 10px; margin-top: 8px; border: 1px solid var(--vscode-inputValidation-errorBorder); background: var(--vscode-inputValidation-errorBackground); }
+.pass .verdict, p.pass { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
+.fail .verdict, p.fail { color: var(--vscode-testing-iconFailed, var(--vscode-errorForeground)); }
+ul.tree, ol.plain, ul.notes { padding-left: 18px; margin: 4px 0; }
+ul.notes { list-style: none; padding-left: 0; }
+.note { margin: 2px 0; }
+.note-error { color: var(--vscode-errorForeground); }
+.note-warning { color: var(--vscode-editorWarning-foreground); }
+.note-information { color: var(--vscode-descriptionForeground); }
+.badge { display: inline-block; min-width: 1.4em; text-align: center; border-radius: 8px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
+.action { font-size: 0.75em; font-weight: normal; padding: 1px 6px; border-radius: 8px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
+.action-error { background: var(--vscode-inputValidation-errorBackground); color: var(--vscode-errorForeground); }
+.request { border: 1px solid var(--vscode-panel-border); border-radius: 4px; padding: 6px 8px; margin: 8px 0; background: var(--vscode-textCodeBlock-background); }
+.request-head { font-family: var(--vscode-editor-font-family); word-break: break-all; }
+.request-title { display: flex; justify-content: space-between; align-items: center; gap: 8px; color: var(--vscode-descriptionForeground); margin: 4px 0; }
+.method { font-weight: bold; font-family: var(--vscode-editor-font-family); }
+.method-get { color: var(--vscode-symbolIcon-functionForeground, var(--vscode-foreground)); }
+.method-post { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
+.method-patch { color: var(--vscode-editorWarning-foreground); }
+.method-delete { color: var(--vscode-errorForeground); }
+pre.json { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); margin: 4px 0; white-space: pre-wrap; word-break: break-word; }
+.j-key { color: var(--vscode-symbolIcon-propertyForeground, var(--vscode-foreground)); }
+.j-str { color: var(--vscode-debugTokenExpression-string, var(--vscode-foreground)); }
+.j-lit, .j-null { color: var(--vscode-debugTokenExpression-boolean, var(--vscode-foreground)); }
+a.src { color: inherit; text-decoration: none; border-bottom: 1px dotted var(--vscode-textLink-foreground); }
+a.src:hover, a.src:focus { color: var(--vscode-textLink-activeForeground); outline: none; border-bottom-style: solid; }
+mark.placeholder { background: var(--vscode-editor-findMatchHighlightBackground); color: inherit; border: 1px dashed var(--vscode-editorWarning-foreground); border-radius: 3px; }
+.warned { text-decoration: underline wavy var(--vscode-editorWarning-foreground); }
+button { font-family: inherit; color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; }
+button:hover { background: var(--vscode-button-hoverBackground); }
+button.small { padding: 1px 6px; font-size: 0.9em; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
+button.small:hover { background: var(--vscode-button-secondaryHoverBackground); }
+code { font-family: var(--vscode-editor-font-family); }
+.message { margin-top: 16px; }
+`;
+
+// The page's only script: renders what the extension posts (keeping the scroll position), keeps the
+// state VS Code restores after a reload, and turns clicks into messages. It never builds HTML itself.
+const script = `
+(function () {
+  const vscode = acquireVsCodeApi();
+  const root = document.getElementById('root');
+  let restored = false;
+  window.addEventListener('message', (event) => {
+    const message = event.data;
+    if (!message || message.type !== 'render') return;
+    const y = window.scrollY;
+    root.innerHTML = message.html;
+    const state = Object.assign({}, vscode.getState() || {}, message.state || {});
+    vscode.setState(state);
+    window.scrollTo(0, restored ? y : (state.scrollY || 0));
+    restored = true;
+  });
+  let pending;
+  window.addEventListener('scroll', () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => vscode.setState(Object.assign({}, vscode.getState() || {}, { scrollY: window.scrollY })), 100);
+  });
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    const copy = target.closest('[data-copy]');
+    if (copy) {
+      event.preventDefault();
+      vscode.postMessage({ type: 'copy', format: copy.getAttribute('data-copy'), scenario: copy.getAttribute('data-scenario'), index: Number(copy.getAttribute('data-index')) });
+      return;
+    }
+    if (target.closest('[data-action="pick"]')) {
+      vscode.postMessage({ type: 'pick' });
+      return;
+    }
+    const link = target.closest('[data-range]');
+    if (link) {
+      event.preventDefault();
+      const numbers = link.getAttribute('data-range').split(',').map(Number);
+      vscode.postMessage({ type: 'jump', range: numbers });
+    }
+  });
+  document.addEventListener('change', (event) => {
+    const target = event.target;
+    if (target instanceof HTMLInputElement && target.name === 'compat') vscode.postMessage({ type: 'compat', value: target.value });
+  });
+  vscode.postMessage({ type: 'ready' });
+})();
+`;
