@@ -161,6 +161,10 @@ const cases: Record<string, ScopeCase[]> = {
     { source: 'users {\n  userName <- [upn]\n  enabled true\n}', token: 'enabled', scope: 'keyword.control.setting.scimmap' },
     { source: 'users {\n  userName <- [upn]\n  scope "s" {\n  }\n}', token: 'scope', scope: 'storage.type.scope.scimmap' },
     { source: 'users { userName <- [upn] }', token: '}', scope: 'punctuation.section.block.end.scimmap' },
+    // A missing `)` does not swallow the next block: `}` closes every open call.
+    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}', token: '}', line: 2, scope: 'punctuation.section.block.end.scimmap' },
+    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}', token: 'groups', scope: 'storage.type.object.scimmap' },
+    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}', token: 'displayName', line: 4, scope: 'variable.other.property.scimmap' },
     // Strings do not span lines: an unterminated one stops at the end of its line.
     { source: '  title <- "Agent\n  displayName <- [displayName]', token: 'displayName', line: 1, scope: 'variable.other.property.scimmap' },
   ],
@@ -190,7 +194,7 @@ describe('TextMate grammar scopes', () => {
       assert.equal(innermost(token), 'support.function.builtin.scimmap', name);
     }
     const alternation = grammarJson.repository['function-name'].patterns[0].match;
-    const grammarNames = /^\\b\(\?:(.*)\)\\b$/.exec(alternation)?.[1].split('|');
+    const grammarNames = /^\\b\(\?:([\w|]*)\)/.exec(alternation)?.[1].split('|');
     assert.deepEqual([...(grammarNames ?? [])].sort(), [...catalogue].sort());
   });
 
