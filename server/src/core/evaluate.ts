@@ -144,7 +144,8 @@ function readAttribute(name: string, span: Span, ctx: EvalContext): Value {
       if (converted !== null) list.push(converted);
     }
     ctx.step(span, list.length);
-    return ctx.checkLength(list, span, () => `[${name}]`);
+    // A multi-valued attribute without values is absent, as Entra stores it.
+    return list.length === 0 ? null : ctx.checkLength(list, span, () => `[${name}]`);
   }
   const converted = scalarText(raw);
   if (converted === undefined) throw unreadable(name, span);

@@ -19,6 +19,8 @@ describe('null and empty', () => {
   test('multi-valued attributes stay arrays; an empty list is null', () => {
     assert.deepEqual(valueOf('[proxyAddresses]', { proxyAddresses: ['a', 'b'] }), ['a', 'b']);
     assert.equal(valueOf('[proxyAddresses]', { proxyAddresses: [] }), null);
+    assert.equal(valueOf('IsNull([proxyAddresses])', { proxyAddresses: [] }), 'True');
+    assert.equal(valueOf('IsNull([proxyAddresses])', { proxyAddresses: [null] }), 'True');
   });
 
   test('dotted attribute names read nested sample objects', () => {
