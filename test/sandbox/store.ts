@@ -478,10 +478,11 @@ function userFilter(filter: string): Predicate {
       const pairs = parseValueFilter(ids[1]);
       return (doc) => ((doc[urns.genesys]?.externalIds ?? []) as Json[]).some((entry) => pairs.every(([key, value]) => entry[key] === value));
     }
-    const match = /^(\S+)\s+eq\s+(.+)$/i.exec(term);
+    // The attribute may carry a value filter with spaces: emails[type eq "work"].value eq "x".
+    const match = /^(\S*\[[^\]]*\]\S*|\S+)\s+eq\s+(.+)$/i.exec(term);
     if (!match) throw invalid(`Unsupported filter "${term}": Genesys Cloud supports "attribute eq value".`, 'invalidFilter');
     const value = parseFilterValue(match[2]);
-    const attribute = match[1].toLowerCase().replace(`${urns.user.toLowerCase()}:`, '');
+    const attribute = match[1].toLowerCase().replace(`${urns.user.toLowerCase()}:`, '').replace(/'/g, '"').replace(/\s+/g, ' ');
     const enterprise = (doc: Json) => (doc[urns.enterprise] ?? {}) as Json;
     switch (attribute) {
       case 'id':

@@ -1,0 +1,167 @@
+// The sandbox behaves as Genesys Cloud is documented to (genesys-scim.md §2-§7), so what works
+// against it is what a user may expect from the real service.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ScimClient } from '../../../client/src/scim/client';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { clientFor } from './helpers';
+
+const userUrn = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const enterpriseUrn = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const genesysUrn = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
+const patchUrn = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('the Genesys sandbox', () => {
+  let sandbox: Sandbox;
+  let scim: ScimClient;
+  const get = async (path: string, query?: Record<string, string>) => (await scim.json({ method: 'GET', path, query })).body as Doc;
+  const status = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>, query?: Record<string, string>) =>
+    scim.send({ method, path, body, headers, query });
+  const create = async (user: Doc) => (await scim.json({ method: 'POST', path: '/Users', body: { schemas: [userUrn], ...user } })).body as Doc;
+  const patch = async (path: string, operations: Doc[]) => status('PATCH', path, { schemas: [patchUrn], Operations: operations });
+
+  before(async () => {
+    sandbox = await startSandbox();
+    scim = clientFor(sandbox.url, sandbox.token).client;
+  });
+  after(async () => {
+    await scim.close();
+    await sandbox.close();
+  });
+
+  test('both roots, and paths in any case', async () => {
+    for (const path of ['/users', '/Users', '/USERS']) assert.equal((await get(path)).totalResults, 2);
+    const legacy = clientFor(sandbox.url.replace(/\/v2$/, ''), sandbox.token).client;
+    assert.equal(((await legacy.json({ method: 'GET', path: '/serviceproviderconfig' })).body as Doc).patch.supported, true);
+  });
+
+  test('listing without a filter shows active users only; active eq false shows the others', async () => {
+    assert.deepEqual((await get('/Users')).Resources.map((user: Doc) => user.userName), ['ada.lovelace@example.com', 'alan.turing@example.com']);
+    assert.deepEqual((await get('/Users', { filter: 'active eq false' })).Resources.map((user: Doc) => user.userName), ['grace.hopper@example.com']);
+  });
+
+  test('filters: quoted and unquoted values, the documented aliases, and 400 for the rest', async () => {
+    assert.equal((await get('/Users', { filter: 'userName eq "ADA.LOVELACE@example.com"' })).totalResults, 1);
+    assert.equal((await get('/Users', { filter: 'userName eq ada.lovelace@example.com' })).totalResults, 1);
+    assert.equal((await get('/Users', { filter: 'email eq ada@example.com' })).totalResults, 1);
+    assert.equal((await get('/Users', { filter: 'emails[type eq "work"].value eq "ada@example.com"' })).totalResults, 1);
+    assert.equal((await get('/Users', { filter: 'userName eq "nobody@example.com"' })).totalResults, 0);
+    assert.equal((await get('/Groups', { filter: 'displayname eq Sales' })).totalResults, 1);
+    const ada = (await get('/Users', { filter: 'userName eq "ada.lovelace@example.com"' })).Resources[0];
+    assert.equal((await get('/Users', { filter: `${genesysUrn}:externalIds[authority eq "x-pc:scimv2:v1" and value eq "${ada.id}"]` })).totalResults, 1);
+    const unsupported = await status('GET', '/Users', undefined, undefined, { filter: 'title co "A"' });
+    assert.equal(unsupported.status, 400);
+    assert.match(unsupported.text, /invalidFilter/);
+  });
+
+  test('paging with startIndex and count; count=0 gives the total only', async () => {
+    const page = await get('/Users', { startIndex: '2', count: '1' });
+    assert.deepEqual([page.totalResults, page.startIndex, page.itemsPerPage, page.Resources[0].userName], [2, 2, 1, 'alan.turing@example.com']);
+    const totals = await get('/Users', { count: '0' });
+    assert.deepEqual([totals.totalResults, totals.Resources], [2, []]);
+  });
+
+  test('create: 201 with the main email and the SCIM externalIds entry; 409 on a duplicate userName', async () => {
+    const user = await create({ userName: 'kat.johnson@example.com', displayName: 'Katherine Johnson', [enterpriseUrn]: { department: 'Flight' } });
+    assert.deepEqual(user.emails[0], { value: 'kat.johnson@example.com', type: 'other', primary: true });
+    assert.deepEqual(user[genesysUrn].externalIds[0], { authority: 'x-pc:scimv2:v1', value: user.id });
+    assert.equal(user[enterpriseUrn].department, 'Flight');
+    const duplicate = await status('POST', '/Users', { schemas: [userUrn], userName: 'KAT.JOHNSON@example.com', displayName: 'K' });
+    assert.equal(duplicate.status, 409);
+    assert.match(duplicate.text, /already in use by non-deleted user/);
+    const missing = await status('POST', '/Users', { schemas: [userUrn], userName: 'no.name@example.com' });
+    assert.equal(missing.status, 400);
+    assert.match(missing.text, /displayName/);
+  });
+
+  test('canonical values and read-only rules are enforced', async () => {
+    const badPhone = await status('POST', '/Users', { userName: 'p@example.com', displayName: 'P', phoneNumbers: [{ value: '+15555550100', type: 'fax' }] });
+    assert.equal(badPhone.status, 400);
+    assert.match(JSON.parse(badPhone.text).detail, /phoneNumbers type "fax" is not one of/);
+    const user = await create({ userName: 'ro@example.com', displayName: 'Read Only' });
+    const mainEmail = await patch(`/Users/${user.id}`, [{ op: 'Replace', path: 'emails[type eq "other"].value', value: 'x@example.com' }]);
+    assert.equal(mainEmail.status, 400);
+    assert.match(mainEmail.text, /mutability/);
+    const groups = await patch(`/Users/${user.id}`, [{ op: 'Add', path: 'groups', value: [{ value: 'g' }] }]);
+    assert.equal(groups.status, 400);
+    assert.match(groups.text, /Groups endpoint/);
+    const skills = await patch(`/Users/${user.id}`, [{ op: 'Replace', path: `${genesysUrn}:routingSkills`, value: [{ name: 'Billing', proficiency: 7 }] }]);
+    assert.equal(skills.status, 400);
+    assert.match(skills.text, /0 to 5/);
+  });
+
+  test('PATCH in Entra\'s default shape: capitalised ops, "False" as a string, filtered paths, URN paths', async () => {
+    const user = await create({ userName: 'patch.default@example.com', displayName: 'Patch Default' });
+    const response = await patch(`/Users/${user.id}`, [
+      { op: 'Replace', path: 'active', value: 'False' },
+      { op: 'Add', path: 'emails[type eq "work"].value', value: 'work@example.com' },
+      { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+15555550100' },
+      { op: 'Replace', path: `${enterpriseUrn}:manager`, value: 'manager-id' },
+      { op: 'Add', path: `${genesysUrn}:externalIds[authority eq 'microsoftteams'].value`, value: 'teams-id' },
+    ]);
+    assert.equal(response.status, 200, response.text);
+    const patched = JSON.parse(response.text) as Doc;
+    assert.equal(patched.active, false);
+    assert.deepEqual(patched.emails[1], { type: 'work', value: 'work@example.com' });
+    assert.deepEqual(patched.phoneNumbers, [{ type: 'mobile', value: '+15555550100' }]);
+    assert.deepEqual(patched[enterpriseUrn].manager, { value: 'manager-id' });
+    assert.deepEqual(patched[genesysUrn].externalIds[1], { authority: 'microsoftteams', value: 'teams-id' });
+  });
+
+  test('PATCH in the aadOptscim062020 shape: lower-case ops, booleans, one path-less replace', async () => {
+    const user = await create({ userName: 'patch.flag@example.com', displayName: 'Patch Flag' });
+    const response = await patch(`/Users/${user.id}`, [
+      { op: 'replace', value: { displayName: 'Renamed', title: 'Lead', [`${enterpriseUrn}:department`]: 'Ops' } },
+      { op: 'replace', path: 'active', value: false },
+    ]);
+    assert.equal(response.status, 200, response.text);
+    const patched = JSON.parse(response.text) as Doc;
+    assert.deepEqual([patched.displayName, patched.title, patched[enterpriseUrn].department, patched.active], ['Renamed', 'Lead', 'Ops', false]);
+  });
+
+  test('groups: members added and removed in both Entra shapes; no create or delete', async () => {
+    const sales = (await get('/Groups', { filter: 'displayName eq "Sales"' })).Resources[0];
+    const user = await create({ userName: 'member@example.com', displayName: 'Member' });
+    assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'Add', path: 'members', value: [{ $ref: null, value: user.id }] }])).status, 200);
+    assert.ok((await get(`/Users/${user.id}`)).groups.some((group: Doc) => group.display === 'Sales'));
+    assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'Remove', path: 'members', value: [{ value: user.id }] }])).status, 200);
+    assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'add', path: 'members', value: [{ value: user.id }] }])).status, 200);
+    assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'remove', path: `members[value eq "${user.id}"]` }])).status, 200);
+    assert.equal((await get(`/Users/${user.id}`)).groups, undefined);
+    assert.equal((await status('POST', '/Groups', { displayName: 'New' })).status, 405);
+    assert.equal((await status('DELETE', `/Groups/${sales.id}`)).status, 405);
+    assert.equal((await status('GET', '/Groups')).status, 400, 'the filter is required on /api/v2/scim/v2/groups');
+  });
+
+  test('ETags: 304 for a current If-None-Match, 409 for a stale If-Match', async () => {
+    const user = await create({ userName: 'etag@example.com', displayName: 'ETag' });
+    const first = await status('GET', `/Users/${user.id}`);
+    const etag = first.headers.etag;
+    assert.equal(etag, `"${user.meta.version}"`);
+    assert.equal((await status('GET', `/Users/${user.id}`, undefined, { 'if-none-match': etag })).status, 304);
+    assert.equal((await patch(`/Users/${user.id}`, [{ op: 'Replace', path: 'title', value: 'New' }])).status, 200);
+    const stale = await status('PUT', `/Users/${user.id}`, { userName: 'etag@example.com', displayName: 'ETag' }, { 'if-match': etag });
+    assert.equal(stale.status, 409);
+    assert.match(stale.text, /Version does not match/);
+  });
+
+  test('delete: 204, gone afterwards, and the userName can be used again', async () => {
+    const user = await create({ userName: 'leaver@example.com', displayName: 'Leaver' });
+    assert.equal((await status('DELETE', `/Users/${user.id}`)).status, 204);
+    assert.equal((await status('GET', `/Users/${user.id}`)).status, 404);
+    assert.equal((await status('POST', '/Users', { userName: 'leaver@example.com', displayName: 'Leaver again' })).status, 201);
+  });
+
+  test('discovery: Schemas from the bundled Genesys schema; a filtered Schemas query is refused', async () => {
+    const schemas = await get('/Schemas');
+    const user = schemas.Resources.find((schema: Doc) => schema.id === userUrn);
+    const phone = user.attributes.find((attribute: Doc) => attribute.name === 'phoneNumbers');
+    assert.ok(phone.subAttributes.find((sub: Doc) => sub.name === 'type').canonicalValues.includes('microsoftteams'));
+    assert.equal((await get(`/Schemas/${enterpriseUrn}`)).id, enterpriseUrn);
+    assert.equal((await status('GET', '/Schemas', undefined, undefined, { filter: 'id eq x' })).status, 403);
+    const types = await get('/ResourceTypes');
+    assert.deepEqual(types.Resources.map((type: Doc) => type.endpoint), ['/Users', '/Groups']);
+  });
+});
