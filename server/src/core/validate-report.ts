@@ -30,6 +30,7 @@ export const diagnosticSeverities = {
   'duplicate-target': 'error',
   'none-without-default': 'warning',
   'active-from-is-soft-deleted': 'warning',
+  'result-kind': 'warning',
   // matching
   'invalid-match-precedence': 'error',
   'duplicate-match-precedence': 'error',
@@ -75,36 +76,39 @@ export class Reporter {
 }
 
 /** Edit distance with transpositions (optimal string alignment), case-insensitive: `titel` is one edit from `title`. */
-function distance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  const rows: number[][] = [Array.from({ length: y.length + 1 }, (_, j) => j)];
+function distance(x: string, y: string): number {
+  let before = new Uint16Array(y.length + 1);
+  let previous = Uint16Array.from({ length: y.length + 1 }, (_, j) => j);
+  let current = new Uint16Array(y.length + 1);
   for (let i = 1; i <= x.length; i++) {
-    const row = [i];
+    current[0] = i;
     for (let j = 1; j <= y.length; j++) {
-      row[j] = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
+      let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      current[j] = d;
     }
-    rows.push(row);
+    [before, previous, current] = [previous, current, before];
   }
-  return rows[x.length][y.length];
+  return previous[y.length];
 }
 
 /** The candidate closest to `written`, when it is close enough to be what the user meant. */
 export function closest(written: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.floor(written.length / 3));
+  const wanted = written.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    const d = distance(written, candidate);
+    // The distance is at least the difference in length: most candidates need no computing.
+    if (Math.abs(candidate.length - wanted.length) >= bestDistance) continue;
+    const d = distance(wanted, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  if (bestDistance <= limit) return best;
+  if (best !== undefined) return best;
   // `Upper` for `ToUpper`: a candidate that contains what was written.
-  const wanted = written.toLowerCase();
   return written.length >= 4 ? candidates.find((c) => c.toLowerCase().includes(wanted)) : undefined;
 }
 

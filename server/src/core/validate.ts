@@ -2,8 +2,8 @@
 // Pure: AST in, diagnostics out. Nodes the parser flagged `recovered` are not judged (their syntax
 // error is already reported); block-level completeness checks are skipped in a block with syntax
 // errors, whose mappings may simply not have parsed.
-import type { AttributeMapping, Diagnostic, MappingFile, ObjectBlock, Span } from './ast';
-import { findTargetAttributeByPath, targetResource, type TargetResource } from './schema';
+import type { AttributeMapping, Diagnostic, Expression, MappingFile, ObjectBlock, Span } from './ast';
+import { findFunction, findSourceAttribute, findTargetAttributeByPath, targetResource, type TargetResource } from './schema';
 import { checkMappingExpression } from './validate-expression';
 import { Reporter } from './validate-report';
 import { checkScope } from './validate-scope';
@@ -102,6 +102,7 @@ class BlockValidator {
     } else {
       checkMappingExpression(source.expression, source.span, { object: this.block.object, reporter, text: this.text, onCreate, matching });
       if (source.mappingType === 'constant' && source.expression.kind === 'string') this.checkConstant(source.expression.value, source.expression.span, target);
+      if (target?.writable) this.checkResultKind(source.expression, target, mapping.target.text);
       if (target && leafOf(target).type === 'boolean' && source.mappingType === 'direct' && source.expression.kind === 'attribute' && source.expression.name === 'IsSoftDeleted') {
         const suggestion = leafOf(target).entraDefault ?? 'Not([IsSoftDeleted])';
         reporter.report(
@@ -120,6 +121,29 @@ class BlockValidator {
     if (!target?.writable) return;
     const mismatch = constantMismatch(value, target);
     if (mismatch) this.reporter.report('constant-type', span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
+  }
+
+  /** What the whole expression produces (several values, roles, a reference) against what the target holds. */
+  private checkResultKind(expression: Expression, target: ResolvedTarget, written: string): void {
+    const leaf = leafOf(target);
+    const holdsMany = leaf.multiValued || (target.attribute.multiValued && !target.subAttribute);
+    let produces: 'many' | 'roles' | 'reference' | undefined;
+    let what = '';
+    if (expression.kind === 'attribute') {
+      const attribute = findSourceAttribute(this.block.object, expression.name);
+      if (attribute?.type === 'Reference') [produces, what] = ['reference', `[${attribute.name}] is a reference`];
+      else if (attribute?.multiValued && !attribute.roleFunctionsOnly) [produces, what] = ['many', `[${attribute.name}] has several values`];
+    } else if (expression.kind === 'call' && !expression.recovered) {
+      const fn = findFunction(expression.name.text);
+      if (fn?.returns === 'roles') [produces, what] = ['roles', `${fn.name} sends a list of roles`];
+      else if (fn?.returns === 'multiValued') [produces, what] = ['many', `${fn.name} returns several values`];
+    }
+    const reference = leaf.entraType === 'Reference';
+    let problem: string | undefined;
+    if (produces === 'reference' && !reference) problem = `${what}, resolved to the referenced object's id in Genesys Cloud; \`${written}\` is a plain value.`;
+    else if (produces !== 'reference' && reference && expression.kind !== 'string') problem = `\`${written}\` takes a reference: map the Entra reference attribute (e.g. [manager] or [members]).`;
+    else if ((produces === 'many' || produces === 'roles') && !holdsMany) problem = `${what}, but \`${written}\` holds one value.`;
+    if (problem) this.reporter.report('result-kind', expression.kind === 'call' ? expression.name.span : expression.span, problem);
   }
 
   private checkDuplicateTargets(checked: CheckedMapping[]): void {

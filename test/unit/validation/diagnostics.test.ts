@@ -60,6 +60,10 @@ const cases: Case[] = [
   { name: 'the same filtered target twice', code: 'duplicate-target', bad: users('  emails[type eq "work"].value <- [mail]\n  emails[type eq "work"].value <- [userPrincipalName]'), span: 'emails[type eq "work"].value', good: users('  emails[type eq "work"].value <- [mail]\n  phoneNumbers[type eq "work"].value <- [telephoneNumber]') },
   { name: 'none without default', code: 'none-without-default', bad: users('  title <- none'), span: 'none', good: users('  title <- none default "Agent"') },
   { name: 'active straight from IsSoftDeleted', code: 'active-from-is-soft-deleted', bad: users('').replace(`active <- ${ACTIVE}`, 'active <- [IsSoftDeleted]'), span: '[IsSoftDeleted]', good: users(''), data: { suggestion: ACTIVE } },
+  { name: 'several values into one', code: 'result-kind', bad: users('  title <- [proxyAddresses]'), span: '[proxyAddresses]', good: users('  title <- Item([proxyAddresses], 1)') },
+  { name: 'roles into a single value', code: 'result-kind', bad: users('  title <- AppRoleAssignmentsComplex([appRoleAssignments])'), span: 'AppRoleAssignmentsComplex', good: users('  roles <- AppRoleAssignmentsComplex([appRoleAssignments])') },
+  { name: 'a plain value into manager', code: 'result-kind', bad: users(`  ${EXT}:manager <- [department]`), span: '[department]', good: users(`  ${EXT}:manager <- [manager]`) },
+  { name: 'a reference into a plain value', code: 'result-kind', bad: users('  externalId <- [manager]'), span: '[manager]', good: users('  externalId <- [objectId]') },
   // matching
   { name: 'match 0', code: 'invalid-match-precedence', bad: users('  externalId <- [objectId] match 0'), span: '0', good: users('  externalId <- [objectId] match 2') },
   { name: 'the same precedence twice', code: 'duplicate-match-precedence', bad: users('  externalId <- [objectId] match 1'), span: '1', good: users('  externalId <- [objectId] match 2'), data: { suggestion: '2' } },
