@@ -82,13 +82,14 @@ function typeText(attribute: TargetAttribute): string {
 
 /**
  * Markdown for a target attribute (or a sub-attribute, with its parent), written as `path`.
- * `entryNote` adds what is special about a filtered entry (a read-only `emails[type eq "other"]`).
+ * `readOnlyReason` says why a filtered entry is read-only (`emails[type eq "other"]`).
  */
-export function targetAttributeMarkdown(path: string, schema: TargetSchema, attribute: TargetAttribute, sub?: TargetAttribute, entryNote?: string): string {
+export function targetAttributeMarkdown(path: string, schema: TargetSchema, attribute: TargetAttribute, sub?: TargetAttribute, readOnlyReason?: string): string {
   const leaf = sub ?? attribute;
   const lines = [codeBlock(path), leaf.description, ''];
   lines.push(`- **Type:** ${typeText(leaf)}${leaf.entraType ? ` (Entra: ${leaf.entraType})` : ''}`);
-  lines.push(`- **Mutability:** ${mutabilityText[sub && attribute.mutability === 'readOnly' ? 'readOnly' : leaf.mutability]}`);
+  const mutability = readOnlyReason ? `read-only: ${readOnlyReason}` : mutabilityText[sub && attribute.mutability === 'readOnly' ? 'readOnly' : leaf.mutability];
+  lines.push(`- **Mutability:** ${mutability}`);
   lines.push(`- **Required:** ${leaf.required ? 'yes' : 'no'}`);
   if (leaf.canonicalValues) lines.push(`- **Canonical values:** ${leaf.canonicalValues.map((v) => `\`${v}\``).join(', ')}`);
   if (leaf.suggestedValues) lines.push(`- **Usual values:** ${leaf.suggestedValues.map((v) => `\`${v}\``).join(', ')}`);
@@ -98,9 +99,8 @@ export function targetAttributeMarkdown(path: string, schema: TargetSchema, attr
   }
   if (leaf.filterable) lines.push('- **Filterable:** yes, so it can be a matching attribute');
   const genesysField = leaf.genesysField ?? attribute.genesysField;
-  if (genesysField) lines.push(`- **Genesys Cloud field:** ${genesysField}`);
+  if (genesysField && !readOnlyReason) lines.push(`- **Genesys Cloud field:** ${genesysField}`);
   lines.push(`- **Schema:** ${schema.name} (\`${schema.id}\`)`);
-  if (entryNote) lines.push('', entryNote);
   return lines.join('\n');
 }
 
@@ -127,8 +127,7 @@ function targetSegmentHover(object: BlockObject, target: TargetPath, index: numb
   const prefix = target.schema ? `${schema.id}:` : '';
   if (index === 0) return targetAttributeMarkdown(prefix + attribute.name, schema, attribute);
   if (!sub || index > 1) return undefined;
-  const reason = readOnlyEntryReason(attribute, target);
-  return targetAttributeMarkdown(target.text, schema, attribute, sub, reason && `**Read-only entry:** ${reason}.`);
+  return targetAttributeMarkdown(target.text, schema, attribute, sub, readOnlyEntryReason(attribute, target));
 }
 
 function schemaHover(object: BlockObject, urn: string): string | undefined {
@@ -146,6 +145,7 @@ function filterHover(object: BlockObject, target: TargetPath, leaf: Located): st
   if (!sub) return undefined;
   if (leaf.role === 'filterAttribute') return targetAttributeMarkdown(`${attribute.name}.${sub.name}`, schema, attribute, sub);
   const value = (leaf.node as StringLiteral).value;
+  if (value === '') return undefined;
   const known = sub.canonicalValues ?? sub.suggestedValues ?? [];
   const lines = [`\`${attribute.name}\` entry with ${sub.name} **${value}**`];
   if (sub.canonicalValues) lines.push('', `${known.includes(value) ? 'A canonical' : '**Not** a canonical'} ${sub.name} of \`${attribute.name}\`. Canonical values: ${known.map((v) => `\`${v}\``).join(', ')}.`);
