@@ -25,6 +25,9 @@ const BACKTRACK_BUDGET = 1e8;
 
 const WORD = String.raw`\p{L}\p{Mn}\p{Nd}\p{Pc}`;
 const SPACE = String.raw`\f\n\r\t\v\x85\p{Z}`;
+// .NET's \b and \B use its Unicode word characters; JavaScript's are ASCII only.
+const WORD_BOUNDARY = `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`;
+const NOT_WORD_BOUNDARY = `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`;
 const JS_SYNTAX = new Set(['^', '$', '\\', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '/']);
 const GENERAL_CATEGORY = /^(?:L[ultmo]?|M[nce]?|N[dlo]?|P[cdseifo]?|S[mcko]?|Z[slp]?|C[cfson]?)$/;
 
@@ -91,10 +94,10 @@ function translateEscape(
       if (inClass) throw new ValueError(`\\${ch} inside a character class cannot be translated; list the characters instead`);
       return { text: ch === 'W' ? `[^${WORD}]` : `[^${SPACE}]`, length: 2 };
     case 'b':
-      return { text: inClass ? '\\x08' : '\\b', length: 2 };
+      return { text: inClass ? '\\x08' : WORD_BOUNDARY, length: 2 };
     case 'B':
       if (inClass) throw new ValueError('\\B is not valid inside a character class');
-      return { text: '\\B', length: 2 };
+      return { text: NOT_WORD_BOUNDARY, length: 2 };
     case 'A':
     case 'z':
     case 'Z':
@@ -331,7 +334,8 @@ function translate(pattern: string): Translation {
     const exists = /^\d+$/.test(reference) ? Number(reference) >= 1 && Number(reference) <= groups.length : groups.some((group) => group.name === reference);
     if (!exists) throw new ValueError(`the back-reference to group "${reference}" names no group`);
   }
-  return { source: out, flags, groups, variableQuantifiers, anchoredStart };
+  // `^a|b` is tried at every position through its second alternative.
+  return { source: out, flags, groups, variableQuantifiers, anchoredStart: anchoredStart && stack[0].alternatives.length === 1 };
 }
 
 function distinctSingleCharacters(alternatives: string[][]): boolean {
@@ -362,6 +366,11 @@ function translateClass(pattern: string, start: number): { text: string; end: nu
       const escape = translateEscape(pattern, at, true, () => '');
       text += escape.text;
       at += escape.length;
+      // After a class escape (\w, \d, \p{..}) .NET reads a `-` as a literal; JavaScript would see a range.
+      if ('dwspDP'.includes(pattern[at - escape.length + 1]) && pattern[at] === '-' && pattern[at + 1] !== ']') {
+        text += '\\-';
+        at++;
+      }
       continue;
     }
     text += ch === '[' ? '\\[' : ch;

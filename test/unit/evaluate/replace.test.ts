@@ -63,6 +63,10 @@ describe('.NET regex translation', () => {
     ['x(?#comment)y', 'xy', true],
     ['\\p{Lu}', 'É', true],
     ['(?<=@)contoso', 'a@contoso', true],
+    ['^[\\w-.]+$', 'a-b.c', true], // a `-` after a class escape is a literal in .NET
+    ['\\bZoë\\b', 'Zoë Smith', true], // word boundaries around non-ASCII letters
+    ['\\bZo\\b', 'Zoë', false],
+    ['\\Bë', 'Zoë', true],
   ];
   for (const [pattern, input, expected] of cases) {
     test(`${pattern} on ${JSON.stringify(input)} -> ${expected}`, () => {
@@ -95,6 +99,11 @@ describe('.NET regex translation', () => {
 
   test('a rejected pattern in Replace is an error outcome naming the pattern', () => {
     assert.match(errorOf('Replace([x], , "(?>a)", , "", , )', { x: 'a' }), /Replace: regular expression "\(\?>a\)": atomic groups/);
+  });
+
+  test('an alternative without ^ makes the pattern unanchored for the backtracking bound', () => {
+    assert.equal(compileDotNetRegex('^a*b*|c').anchoredStart, false);
+    assert.equal(compileDotNetRegex('^a*b*').anchoredStart, true);
   });
 
   test('(a|b)* with distinct single characters is allowed', () => {
