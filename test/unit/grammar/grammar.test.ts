@@ -161,7 +161,10 @@ const cases: Record<string, ScopeCase[]> = {
     { source: 'users {\n  userName <- [upn]\n  enabled true\n}', token: 'enabled', scope: 'keyword.control.setting.scimmap' },
     { source: 'users {\n  userName <- [upn]\n  scope "s" {\n  }\n}', token: 'scope', scope: 'storage.type.scope.scimmap' },
     { source: 'users { userName <- [upn] }', token: '}', scope: 'punctuation.section.block.end.scimmap' },
-    // A missing `)` does not swallow the next block: `}` closes every open call.
+    // A missing `)` does not swallow the next mapping or block: a new statement or `}` closes every open call.
+    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n  displayName <- [displayName]\n}', token: 'displayName', line: 2, scope: 'variable.other.property.scimmap' },
+    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n  displayName <- [displayName]\n}', token: '<-', line: 2, scope: 'keyword.operator.assignment.scimmap' },
+    { source: 'users {\n  x <- InStr([a], "b", 1,\n    vbTextCompare  # compare case-insensitively\n  )\n}', token: ')', scope: 'punctuation.definition.arguments.end.scimmap', occurrence: 1, line: 3 },
     { source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}', token: '}', line: 2, scope: 'punctuation.section.block.end.scimmap' },
     { source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}', token: 'groups', scope: 'storage.type.object.scimmap' },
     { source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}', token: 'displayName', line: 4, scope: 'variable.other.property.scimmap' },
