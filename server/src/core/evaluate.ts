@@ -42,6 +42,15 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+/** The given limits where they are positive numbers, the defaults elsewhere (a bad limit must not mean "unlimited"). */
+function limitsFrom(given: Partial<EvalLimits>): EvalLimits {
+  const pick = (key: keyof EvalLimits) => {
+    const value = given[key];
+    return typeof value === 'number' && value > 0 ? value : DEFAULT_LIMITS[key];
+  };
+  return { maxSteps: pick('maxSteps'), maxStringLength: pick('maxStringLength'), maxRegexInputLength: pick('maxRegexInputLength') };
+}
+
 /** One evaluation's state; a class so the per-evaluation cost is one small allocation. */
 class Context implements EvalContext {
   readonly placeholders: Placeholder[] = [];
@@ -56,7 +65,7 @@ class Context implements EvalContext {
     readonly source: SourceObject,
     options: EvalOptions,
   ) {
-    this.limits = options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS;
+    this.limits = options.limits ? limitsFrom(options.limits) : DEFAULT_LIMITS;
     this.now = options.now;
     this.defaultDomain = options.defaultDomain;
     if (options.seed !== undefined) this.random = seededRandom(options.seed);

@@ -52,6 +52,12 @@ describe('bounds', () => {
     assert.match(outcome.kind === 'error' ? outcome.message : '', /nested more than/);
   });
 
+  test('a limit that is not a positive number falls back to the default instead of disabling it', () => {
+    const text = `Join(",", ${Array.from({ length: 50 }, () => 'ToLower("A")').join(', ')})`;
+    assert.match(errorOf(text, {}, { limits: { maxSteps: Number.NaN, maxStringLength: 5 } }), /longer than 5 characters/);
+    assert.match(errorOf('[x]', { x: 'a'.repeat(100_001) }, { limits: { maxStringLength: -1 } }), /over the limit of 100000/);
+  });
+
   test('a syntax error node evaluates to an error outcome', () => {
     const outcome = evaluateExpression({ kind: 'error', span: { start: 0, end: 1 } }, {});
     assert.equal(outcome.kind, 'error');
