@@ -1,7 +1,7 @@
 // Semantic validation of a parsed .scimmap file against the Genesys Cloud schema and Entra's rules.
 // Pure: AST in, diagnostics out. Nodes the parser flagged `recovered` are not judged (their syntax
 // error is already reported); block-level completeness checks are skipped in a block with syntax
-// errors, whose mappings may simply not have parsed.
+// errors, whose mappings may simply not have parsed, and in a disabled block.
 import type { AttributeMapping, Diagnostic, Expression, MappingFile, ObjectBlock, Span } from './ast';
 import { findFunction, findSourceAttribute, findTargetAttributeByPath, targetResource, type TargetResource } from './schema';
 import { checkMappingExpression } from './validate-expression';
@@ -20,8 +20,10 @@ export function validate(file: MappingFile, text: string, syntaxErrors: readonly
     } else {
       seen.set(block.object, block);
     }
+    // A block with syntax errors may have lost mappings to them; a disabled block provisions nothing.
     const hasSyntaxErrors = syntaxErrors.some((s) => s.start >= block.span.start && s.start <= block.span.end);
-    new BlockValidator(block, text, reporter, hasSyntaxErrors).run();
+    const disabled = block.enabled?.value === false;
+    new BlockValidator(block, text, reporter, !hasSyntaxErrors && !disabled).run();
   }
   return reporter.diagnostics;
 }
@@ -38,7 +40,8 @@ class BlockValidator {
     private readonly block: ObjectBlock,
     private readonly text: string,
     private readonly reporter: Reporter,
-    private readonly hasSyntaxErrors: boolean,
+    /** Judge what the block lacks (required targets, matching, actions). */
+    private readonly judgeCompleteness: boolean,
   ) {
     this.resource = targetResource(block.object);
   }
@@ -48,7 +51,7 @@ class BlockValidator {
     const checked = this.block.mappings.map((mapping) => this.checkMapping(mapping));
     this.checkDuplicateTargets(checked);
     this.checkMatching(checked);
-    if (!this.hasSyntaxErrors) this.checkRequiredTargets(checked);
+    if (this.judgeCompleteness) this.checkRequiredTargets(checked);
     for (const scope of this.block.scopes) checkScope(scope, this.block.object, this.reporter);
   }
 
@@ -65,7 +68,7 @@ class BlockValidator {
     const supported = resource.supportedActions;
     if (!supported) return;
     if (!block.actions) {
-      if (!this.hasSyntaxErrors) {
+      if (this.judgeCompleteness) {
         reporter.report(
           'group-action-unsupported',
           block.keyword.span,
@@ -193,7 +196,7 @@ class BlockValidator {
         }
       }
     }
-    if (matchingCount === 0 && !this.hasSyntaxErrors) {
+    if (matchingCount === 0 && this.judgeCompleteness) {
       const suggestion = this.filterablePaths()[0];
       reporter.report('no-matching-attribute', block.keyword.span, `Entra needs a matching attribute to find existing ${block.object} in Genesys Cloud: add \`match 1\` to the \`${suggestion}\` mapping.`, { suggestion });
     }

@@ -65,6 +65,11 @@ test('a block with a syntax error is not reported for missing targets that may s
   assert.deepEqual(found.diagnostics.map((d) => d.code), ['syntax']);
 });
 
+test('a disabled groups block is not asked for actions, matching or required targets', () => {
+  const found = diagnose('groups {\n  enabled false\n  externalId <- [objectId]\n}\n');
+  assert.deepEqual(found.diagnostics.map((d) => d.code), []);
+});
+
 test('several mistakes in one file are all reported', () => {
   const found = diagnose(users('  titel <- [jobTitle]\n  emails[type eq "other"].value <- [mail]\n  phoneNumbers[type eq "fax"].value <- [mobile]\n  roles <- [appRoleAssignments]'));
   assert.deepEqual(
