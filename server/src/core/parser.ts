@@ -268,7 +268,7 @@ class Parser {
     this.advance();
     const actions: Array<Name & { action: TargetAction | undefined }> = [];
     for (;;) {
-      if (this.isName() && !(actions.length === 0 ? false : this.firstOnLine()) && this.type(1) !== T.Arrow) {
+      if (this.isName() && (actions.length === 0 || !this.firstOnLine()) && this.type(1) !== T.Arrow) {
         const name = this.name();
         actions.push({ ...name, action: ACTIONS.has(name.text) ? (name.text as TargetAction) : undefined });
         this.advance();
