@@ -1,6 +1,6 @@
 // `scimmap test-connection`: exit codes, the mapping's matching attribute, and secrets that never
 // appear in anything it prints (captured and searched), even when a server echoes them back.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
 import { UsageError } from '../../../server/src/cli/io';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { useSandbox } from './helpers';
 
 interface Run {
   code: number;
@@ -25,7 +25,7 @@ async function run(argv: string[]): Promise<Run> {
 }
 
 describe('scimmap test-connection', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox();
   let folder: string;
   const everything: string[] = [];
   const record = (result: Run) => {
@@ -33,27 +33,21 @@ describe('scimmap test-connection', () => {
     return result;
   };
 
-  before(async () => {
-    sandbox = await startSandbox();
+  before(() => {
     folder = mkdtempSync(join(tmpdir(), 'scimmap-cli-'));
-    process.env.SCIMMAP_TEST_TOKEN = sandbox.token;
-    process.env.SCIMMAP_TEST_SECRET = sandbox.clientSecret;
+    process.env.SCIMMAP_TEST_TOKEN = sandbox().token;
+    process.env.SCIMMAP_TEST_SECRET = sandbox().clientSecret;
     process.env.SCIMMAP_TEST_WRONG_SECRET = 'wrong-client-secret-value';
   });
-  after(async () => {
+  after(() => {
     delete process.env.SCIMMAP_TEST_TOKEN;
     delete process.env.SCIMMAP_TEST_SECRET;
     delete process.env.SCIMMAP_TEST_WRONG_SECRET;
     rmSync(folder, { recursive: true, force: true });
-    await sandbox.close();
-  });
-  beforeEach(() => {
-    sandbox.setFaults({});
-    sandbox.requests.length = 0;
   });
 
   test('exit 0 with a token that works, and a PASS report', async () => {
-    const result = record(await run(['--url', sandbox.url, '--token-env', 'SCIMMAP_TEST_TOKEN', '--verbose']));
+    const result = record(await run(['--url', sandbox().url, '--token-env', 'SCIMMAP_TEST_TOKEN', '--verbose']));
     assert.equal(result.code, 0, result.out.join('\n'));
     assert.match(result.out[0], /^PASS/);
     assert.ok(result.out.some((line) => line.startsWith('  supports: patch yes, filter yes (max 25 results), etag yes')));
@@ -61,7 +55,7 @@ describe('scimmap test-connection', () => {
   });
 
   test('exit 0 with an OAuth client whose secret is in the environment', async () => {
-    const result = record(await run(['--url', sandbox.url, '--client-id', sandbox.clientId, '--client-secret-env', 'SCIMMAP_TEST_SECRET', '--verbose']));
+    const result = record(await run(['--url', sandbox().url, '--client-id', sandbox().clientId, '--client-secret-env', 'SCIMMAP_TEST_SECRET', '--verbose']));
     assert.equal(result.code, 0, result.out.join('\n'));
     assert.ok(result.err.some((line) => line.startsWith('POST http://127.0.0.1') && line.includes('/oauth/token')));
   });
@@ -69,12 +63,12 @@ describe('scimmap test-connection', () => {
   test('exit 1 when Entra would reject: a refused token, a wrong root, a wrong secret', async () => {
     process.env.SCIMMAP_TEST_BAD_TOKEN = 'revoked-token-value-123';
     try {
-      const refused = record(await run(['--url', sandbox.url, '--token-env', 'SCIMMAP_TEST_BAD_TOKEN']));
+      const refused = record(await run(['--url', sandbox().url, '--token-env', 'SCIMMAP_TEST_BAD_TOKEN']));
       assert.equal(refused.code, 1);
       assert.match(refused.out[0], /^FAIL/);
-      const wrongRoot = record(await run(['--url', `${sandbox.url}/extra`, '--token-env', 'SCIMMAP_TEST_TOKEN']));
+      const wrongRoot = record(await run(['--url', `${sandbox().url}/extra`, '--token-env', 'SCIMMAP_TEST_TOKEN']));
       assert.equal(wrongRoot.code, 1);
-      const wrongSecret = record(await run(['--url', sandbox.url, '--client-id', sandbox.clientId, '--client-secret-env', 'SCIMMAP_TEST_WRONG_SECRET', '--format', 'json']));
+      const wrongSecret = record(await run(['--url', sandbox().url, '--client-id', sandbox().clientId, '--client-secret-env', 'SCIMMAP_TEST_WRONG_SECRET', '--format', 'json']));
       assert.equal(wrongSecret.code, 1);
       assert.equal(JSON.parse(wrongSecret.out.join('\n')).probe.errorKind, 'oauth');
     } finally {
@@ -85,9 +79,9 @@ describe('scimmap test-connection', () => {
   test('--map: the probe uses the mapping\'s matching attribute and the report checks its targets', async () => {
     const map = join(folder, 'match-external.scimmap');
     writeFileSync(map, 'users {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}\n');
-    const result = record(await run(['--url', sandbox.url, '--token-env', 'SCIMMAP_TEST_TOKEN', '--map', map]));
+    const result = record(await run(['--url', sandbox().url, '--token-env', 'SCIMMAP_TEST_TOKEN', '--map', map]));
     assert.equal(result.code, 0, result.out.join('\n'));
-    assert.match(sandbox.requests[0].query.filter, /^externalId eq "/);
+    assert.match(sandbox().requests[0].query.filter, /^externalId eq "/);
     assert.ok(result.out.includes("  all 3 mapped targets are in the endpoint's schemas"), result.out.join('\n'));
   });
 
@@ -98,10 +92,10 @@ describe('scimmap test-connection', () => {
   });
 
   test('secrets on the command line and missing variables are usage errors', async () => {
-    await assert.rejects(run(['--url', sandbox.url, '--token', 'abc']), (error: Error) => error instanceof UsageError && /--token-env/.test(error.message));
-    await assert.rejects(run(['--url', sandbox.url, '--token-env', 'SCIMMAP_TEST_UNSET_VARIABLE']), /SCIMMAP_TEST_UNSET_VARIABLE \(the access token\) is not set/);
+    await assert.rejects(run(['--url', sandbox().url, '--token', 'abc']), (error: Error) => error instanceof UsageError && /--token-env/.test(error.message));
+    await assert.rejects(run(['--url', sandbox().url, '--token-env', 'SCIMMAP_TEST_UNSET_VARIABLE']), /SCIMMAP_TEST_UNSET_VARIABLE \(the access token\) is not set/);
     await assert.rejects(run(['--token-env', 'SCIMMAP_TEST_TOKEN']), /--url.*--region/);
-    await assert.rejects(run(['--url', sandbox.url, '--client-id', 'x']), /both --client-id and --client-secret-env/);
+    await assert.rejects(run(['--url', sandbox().url, '--client-id', 'x']), /both --client-id and --client-secret-env/);
   });
 
   test('a server that echoes the token back: the echo is redacted', async () => {
@@ -120,10 +114,10 @@ describe('scimmap test-connection', () => {
   });
 
   test('no secret appears in anything the command printed', () => {
-    const basic = Buffer.from(`${sandbox.clientId}:${sandbox.clientSecret}`).toString('base64');
+    const basic = Buffer.from(`${sandbox().clientId}:${sandbox().clientSecret}`).toString('base64');
     const printed = everything.join('\n');
     assert.ok(printed.length > 1000, 'the runs above printed their reports and logs');
-    for (const secret of [sandbox.token, sandbox.clientSecret, basic, 'wrong-client-secret-value', 'revoked-token-value-123']) {
+    for (const secret of [sandbox().token, sandbox().clientSecret, basic, 'wrong-client-secret-value', 'revoked-token-value-123']) {
       assert.ok(!printed.includes(secret), `a secret appeared in the output`);
     }
   });

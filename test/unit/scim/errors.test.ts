@@ -1,13 +1,12 @@
 // Every error class a SCIM call can end in, produced for real against the sandbox's fault switches
 // (and loopback tricks for DNS and TLS), each with a message that says what to do.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { ScimError } from '../../../client/src/scim/errors';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { clientFor } from './helpers';
+import { clientFor, useSandbox } from './helpers';
 
 async function failure(promise: Promise<unknown>): Promise<ScimError> {
   try {
@@ -20,22 +19,12 @@ async function failure(promise: Promise<unknown>): Promise<ScimError> {
 }
 
 describe('SCIM call errors', () => {
-  let sandbox: Sandbox;
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  after(async () => {
-    await sandbox.close();
-  });
-  beforeEach(() => {
-    sandbox.setFaults({});
-    sandbox.requests.length = 0;
-  });
+  const sandbox = useSandbox();
 
-  const listUsers = (root = sandbox.url, token = sandbox.token, options = {}) => clientFor(root, token, options).client.json({ method: 'GET', path: '/Users' });
+  const listUsers = (root = sandbox().url, token = sandbox().token, options = {}) => clientFor(root, token, options).client.json({ method: 'GET', path: '/Users' });
 
   test('401 with Genesys JSON body: token refused, paste a fresh one', async () => {
-    const error = await failure(listUsers(sandbox.url, 'not-the-token'));
+    const error = await failure(listUsers(sandbox().url, 'not-the-token'));
     assert.equal(error.kind, 'unauthorized');
     assert.equal(error.status, 401);
     assert.match(error.message, /fresh access token/);
@@ -43,14 +32,14 @@ describe('SCIM call errors', () => {
   });
 
   test('401 with a plain-text body is still a 401 with advice', async () => {
-    sandbox.setFaults({ plainText401: true });
-    const error = await failure(listUsers(sandbox.url, 'not-the-token'));
+    sandbox().setFaults({ plainText401: true });
+    const error = await failure(listUsers(sandbox().url, 'not-the-token'));
     assert.equal(error.kind, 'unauthorized');
     assert.match(error.message, /The server said: "Unauthorized"/);
   });
 
   test('403: the account lacks admin permissions, as the Entra tutorial says', async () => {
-    sandbox.setFaults({ forbidden: { times: 1 } });
+    sandbox().setFaults({ forbidden: { times: 1 } });
     const error = await failure(listUsers());
     assert.equal(error.kind, 'forbidden');
     assert.match(error.message, /admin permissions/);
@@ -58,65 +47,65 @@ describe('SCIM call errors', () => {
   });
 
   test('404: wrong URL, and the message gives the Genesys root', async () => {
-    const wrongRoot = sandbox.url.replace('/api/v2/scim/v2', '/scim/v2');
+    const wrongRoot = sandbox().url.replace('/api/v2/scim/v2', '/scim/v2');
     const error = await failure(listUsers(wrongRoot));
     assert.equal(error.kind, 'notFound');
     assert.match(error.message, /\/api\/v2\/scim\/v2/);
   });
 
   test('429 beyond the longest wait allowed is reported with the wait asked for', async () => {
-    sandbox.setFaults({ rateLimit: { times: 1, retryAfterSeconds: 120 } });
-    const error = await failure(listUsers(sandbox.url, sandbox.token, { retry: { maxRetryAfterSeconds: 60 } }));
+    sandbox().setFaults({ rateLimit: { times: 1, retryAfterSeconds: 120 } });
+    const error = await failure(listUsers(sandbox().url, sandbox().token, { retry: { maxRetryAfterSeconds: 60 } }));
     assert.equal(error.kind, 'rateLimited');
     assert.match(error.message, /wait 120 s/);
-    assert.equal(sandbox.requests.length, 1, 'a wait longer than allowed is not attempted');
+    assert.equal(sandbox().requests.length, 1, 'a wait longer than allowed is not attempted');
   });
 
   test('5xx that persists is retried a bounded number of times, then reported', async () => {
-    sandbox.setFaults({ serverError: { times: 10, status: 503 } });
-    const error = await failure(listUsers(sandbox.url, sandbox.token, { retry: { retries: 2, baseDelayMs: 5 } }));
+    sandbox().setFaults({ serverError: { times: 10, status: 503 } });
+    const error = await failure(listUsers(sandbox().url, sandbox().token, { retry: { retries: 2, baseDelayMs: 5 } }));
     assert.equal(error.kind, 'server');
     assert.equal(error.status, 503);
-    assert.equal(sandbox.requests.length, 3, 'one attempt and two retries');
+    assert.equal(sandbox().requests.length, 3, 'one attempt and two retries');
   });
 
   test('a transient 5xx is retried and the call succeeds', async () => {
-    sandbox.setFaults({ serverError: { times: 2, status: 502 } });
-    const { body } = await clientFor(sandbox.url, sandbox.token).client.json({ method: 'GET', path: '/Users' });
+    sandbox().setFaults({ serverError: { times: 2, status: 502 } });
+    const { body } = await clientFor(sandbox().url, sandbox().token).client.json({ method: 'GET', path: '/Users' });
     assert.equal((body as { totalResults: number }).totalResults, 2);
   });
 
   test('a body that is not JSON: probably not a SCIM endpoint', async () => {
-    sandbox.setFaults({ malformedBody: { times: 1 } });
+    sandbox().setFaults({ malformedBody: { times: 1 } });
     const error = await failure(listUsers());
     assert.equal(error.kind, 'notScim');
     assert.match(error.message, /not JSON \(text\/html/);
   });
 
   test('a dropped connection is retried for a GET, then reported as a connection failure', async () => {
-    sandbox.setFaults({ dropConnection: { times: 10 } });
-    const error = await failure(listUsers(sandbox.url, sandbox.token, { retry: { retries: 1, baseDelayMs: 5 } }));
+    sandbox().setFaults({ dropConnection: { times: 10 } });
+    const error = await failure(listUsers(sandbox().url, sandbox().token, { retry: { retries: 1, baseDelayMs: 5 } }));
     assert.equal(error.kind, 'connection');
     assert.match(error.message, /failed or was dropped/);
   });
 
   test('a slow answer times out with advice', async () => {
-    sandbox.setFaults({ latencyMs: 500 });
-    const error = await failure(listUsers(sandbox.url, sandbox.token, { timeoutMs: 100, retry: { retries: 0 } }));
+    sandbox().setFaults({ latencyMs: 500 });
+    const error = await failure(listUsers(sandbox().url, sandbox().token, { timeoutMs: 100, retry: { retries: 0 } }));
     assert.equal(error.kind, 'timeout');
     assert.match(error.message, /did not answer in time/);
   });
 
   test('a response over the size cap is refused', async () => {
-    sandbox.setFaults({ oversizedBody: { times: 1, bytes: 20_000 } });
-    const error = await failure(listUsers(sandbox.url, sandbox.token, { maxResponseBytes: 10_000 }));
+    sandbox().setFaults({ oversizedBody: { times: 1, bytes: 20_000 } });
+    const error = await failure(listUsers(sandbox().url, sandbox().token, { maxResponseBytes: 10_000 }));
     assert.equal(error.kind, 'tooLarge');
   });
 
   test('cancelling stops the call, including a Retry-After wait', async () => {
-    sandbox.setFaults({ rateLimit: { times: 1, retryAfterSeconds: 30 } });
+    sandbox().setFaults({ rateLimit: { times: 1, retryAfterSeconds: 30 } });
     const controller = new AbortController();
-    const call = clientFor(sandbox.url, sandbox.token).client.json({ method: 'GET', path: '/Users', signal: controller.signal });
+    const call = clientFor(sandbox().url, sandbox().token).client.json({ method: 'GET', path: '/Users', signal: controller.signal });
     setImmediate(() => setImmediate(() => controller.abort()));
     const error = await failure(call);
     assert.equal(error.kind, 'cancelled');
@@ -140,18 +129,17 @@ describe('SCIM call errors', () => {
   });
 
   test('TLS failure: https to a server that does not speak TLS', async () => {
-    const error = await failure(listUsers(sandbox.url.replace('http://', 'https://'), sandbox.token, { retry: { retries: 0 } }));
+    const error = await failure(listUsers(sandbox().url.replace('http://', 'https://'), sandbox().token, { retry: { retries: 0 } }));
     assert.equal(error.kind, 'tls');
     assert.match(error.message, /secure \(TLS\) connection/);
   });
 });
 
 describe('redirects', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox();
   let other: Server;
   const seenByOther: Array<string | undefined> = [];
   before(async () => {
-    sandbox = await startSandbox();
     other = createServer((req, res) => {
       seenByOther.push(req.headers.authorization);
       res.end('{}');
@@ -159,23 +147,22 @@ describe('redirects', () => {
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
   });
   after(async () => {
-    await sandbox.close();
     other.closeAllConnections();
     await new Promise((resolve) => other.close(resolve));
   });
 
   test('a redirect to another host is refused and the token never reaches it', async () => {
     const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}/api/v2/scim/v2/Users`;
-    sandbox.setFaults({ redirect: { times: 1, location: elsewhere } });
-    const error = await failure(clientFor(sandbox.url, sandbox.token).client.json({ method: 'GET', path: '/Users' }));
+    sandbox().setFaults({ redirect: { times: 1, location: elsewhere } });
+    const error = await failure(clientFor(sandbox().url, sandbox().token).client.json({ method: 'GET', path: '/Users' }));
     assert.equal(error.kind, 'redirect');
     assert.match(error.message, /was not followed/);
     assert.deepEqual(seenByOther, []);
   });
 
   test('a redirect within the same origin is followed', async () => {
-    sandbox.setFaults({ redirect: { times: 1, location: '/api/v2/scim/Users' } });
-    const { body } = await clientFor(sandbox.url, sandbox.token).client.json({ method: 'GET', path: '/Users' });
+    sandbox().setFaults({ redirect: { times: 1, location: '/api/v2/scim/Users' } });
+    const { body } = await clientFor(sandbox().url, sandbox().token).client.json({ method: 'GET', path: '/Users' });
     assert.equal((body as { totalResults: number }).totalResults, 2);
   });
 });

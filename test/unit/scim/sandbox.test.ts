@@ -3,8 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ScimClient } from '../../../client/src/scim/client';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { clientFor } from './helpers';
+import { clientFor, useSandbox } from './helpers';
 
 const userUrn = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const enterpriseUrn = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -14,7 +13,7 @@ const patchUrn = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('the Genesys sandbox', () => {
-  let sandbox: Sandbox;
+  const sandbox = useSandbox();
   let scim: ScimClient;
   const get = async (path: string, query?: Record<string, string>) => (await scim.json({ method: 'GET', path, query })).body as Doc;
   const status = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>, query?: Record<string, string>) =>
@@ -23,17 +22,15 @@ describe('the Genesys sandbox', () => {
   const patch = async (path: string, operations: Doc[]) => status('PATCH', path, { schemas: [patchUrn], Operations: operations });
 
   before(async () => {
-    sandbox = await startSandbox();
-    scim = clientFor(sandbox.url, sandbox.token).client;
+    scim = clientFor(sandbox().url, sandbox().token).client;
   });
   after(async () => {
     await scim.close();
-    await sandbox.close();
   });
 
   test('both roots, and paths in any case', async () => {
     for (const path of ['/users', '/Users', '/USERS']) assert.equal((await get(path)).totalResults, 2);
-    const legacy = clientFor(sandbox.url.replace(/\/v2$/, ''), sandbox.token).client;
+    const legacy = clientFor(sandbox().url.replace(/\/v2$/, ''), sandbox().token).client;
     assert.equal(((await legacy.json({ method: 'GET', path: '/serviceproviderconfig' })).body as Doc).patch.supported, true);
   });
 

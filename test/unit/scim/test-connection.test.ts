@@ -1,32 +1,21 @@
 // Test Connection as Entra runs it, against the Genesys sandbox and against a third-party SCIM
 // server (scimmy), plus the report the user reads.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatReport } from '../../../client/src/scim/report';
 import { testConnection } from '../../../client/src/scim/test-connection';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
-import { clientFor } from './helpers';
+import { clientFor, useSandbox } from './helpers';
 
 const guidFilter = (attribute: string) => new RegExp(`^${attribute} eq "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$`);
 
 describe('Test Connection against the Genesys sandbox', () => {
-  let sandbox: Sandbox;
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  after(async () => {
-    await sandbox.close();
-  });
-  beforeEach(() => {
-    sandbox.setFaults({});
-    sandbox.requests.length = 0;
-  });
+  const sandbox = useSandbox();
 
   test('sends exactly Entra\'s probe and accepts 200 with an empty ListResponse', async () => {
-    const report = await testConnection(clientFor(sandbox.url, sandbox.token).client);
+    const report = await testConnection(clientFor(sandbox().url, sandbox().token).client);
     assert.equal(report.accepted, true);
-    const [probe] = sandbox.requests;
+    const [probe] = sandbox().requests;
     assert.equal(probe.method, 'GET');
     assert.equal(probe.path, '/api/v2/scim/v2/Users');
     assert.deepEqual(Object.keys(probe.query), ['filter']);
@@ -35,12 +24,12 @@ describe('Test Connection against the Genesys sandbox', () => {
   });
 
   test('the matching attribute of the open mapping is the probe\'s filter attribute', async () => {
-    await testConnection(clientFor(sandbox.url, sandbox.token).client, { matchingAttribute: 'externalId' });
-    assert.match(sandbox.requests[0].query.filter, guidFilter('externalId'));
+    await testConnection(clientFor(sandbox().url, sandbox().token).client, { matchingAttribute: 'externalId' });
+    assert.match(sandbox().requests[0].query.filter, guidFilter('externalId'));
   });
 
   test('reports what ServiceProviderConfig and Schemas say', async () => {
-    const report = await testConnection(clientFor(sandbox.url, sandbox.token).client);
+    const report = await testConnection(clientFor(sandbox().url, sandbox().token).client);
     assert.deepEqual(
       { patch: report.capabilities?.patch, filter: report.capabilities?.filter, etag: report.capabilities?.etag, bulk: report.capabilities?.bulk },
       { patch: true, filter: true, etag: true, bulk: false },
@@ -51,11 +40,11 @@ describe('Test Connection against the Genesys sandbox', () => {
       'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User',
       'urn:ietf:params:scim:schemas:core:2.0:Group',
     ]);
-    assert.deepEqual(sandbox.requests.map((request) => request.path), ['/api/v2/scim/v2/Users', '/api/v2/scim/v2/ServiceProviderConfig', '/api/v2/scim/v2/Schemas']);
+    assert.deepEqual(sandbox().requests.map((request) => request.path), ['/api/v2/scim/v2/Users', '/api/v2/scim/v2/ServiceProviderConfig', '/api/v2/scim/v2/Schemas']);
   });
 
   test('lists the mapped targets the endpoint\'s schemas lack', async () => {
-    const report = await testConnection(clientFor(sandbox.url, sandbox.token).client, {
+    const report = await testConnection(clientFor(sandbox().url, sandbox().token).client, {
       userTargets: [
         'userName',
         'emails[type eq "work"].value',
@@ -85,7 +74,7 @@ describe('Test Connection against the Genesys sandbox', () => {
   });
 
   test('a 404 to the probe is the incompatibility Entra rejects', async () => {
-    const report = await testConnection(clientFor(`${sandbox.url}/nowhere`, sandbox.token).client);
+    const report = await testConnection(clientFor(`${sandbox().url}/nowhere`, sandbox().token).client);
     assert.equal(report.accepted, false);
     assert.equal(report.probe.status, 404);
     assert.match(report.probe.message, /Entra rejects this endpoint/);
@@ -93,16 +82,16 @@ describe('Test Connection against the Genesys sandbox', () => {
   });
 
   test('a refused token fails the test and skips discovery', async () => {
-    const report = await testConnection(clientFor(sandbox.url, 'expired-token-value').client);
+    const report = await testConnection(clientFor(sandbox().url, 'expired-token-value').client);
     assert.equal(report.accepted, false);
     assert.equal(report.probe.errorKind, 'unauthorized');
     assert.equal(report.capabilities, undefined);
-    assert.equal(sandbox.requests.length, 1);
+    assert.equal(sandbox().requests.length, 1);
     assert.match(formatReport(report)[0], /^FAIL/);
   });
 
   test('the legacy root answers too', async () => {
-    const report = await testConnection(clientFor(sandbox.url.replace(/\/v2$/, ''), sandbox.token).client);
+    const report = await testConnection(clientFor(sandbox().url.replace(/\/v2$/, ''), sandbox().token).client);
     assert.equal(report.accepted, true);
   });
 });

@@ -1,6 +1,6 @@
 // The transport's rules a user relies on: plain http only to loopback (checked before anything is
 // sent), Retry-After honoured, regions giving the right URLs, OAuth tokens cached and refreshed.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dispatcher } from 'undici';
 import { checkScimRoot, checkUrl, findRegion, isLoopbackHost, regions, regionScimRoot, regionTokenUrl } from '../../../client/src/scim/endpoint';
@@ -9,8 +9,7 @@ import { ScimError } from '../../../client/src/scim/errors';
 import { HttpTransport, retryAfterSeconds } from '../../../client/src/scim/http';
 import { OAuthClientCredentials } from '../../../client/src/scim/tokens';
 import { ScimClient } from '../../../client/src/scim/client';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { clientFor, fastRetry } from './helpers';
+import { clientFor, fastRetry, useSandbox } from './helpers';
 
 /** A dispatcher that records every request it is asked to send and sends none. */
 class RecordingDispatcher extends Dispatcher {
@@ -94,27 +93,17 @@ describe('regions', () => {
 });
 
 describe('Retry-After and OAuth against the sandbox', () => {
-  let sandbox: Sandbox;
-  before(async () => {
-    sandbox = await startSandbox({ tokenLifetimeSeconds: 3600 });
-  });
-  after(async () => {
-    await sandbox.close();
-  });
-  beforeEach(() => {
-    sandbox.setFaults({});
-    sandbox.requests.length = 0;
-  });
+  const sandbox = useSandbox({ tokenLifetimeSeconds: 3600 });
 
   test('429 with Retry-After: 1 waits at least one second, then succeeds', async () => {
-    sandbox.setFaults({ rateLimit: { times: 1, retryAfterSeconds: 1 } });
-    const { client, log } = clientFor(sandbox.url, sandbox.token);
+    sandbox().setFaults({ rateLimit: { times: 1, retryAfterSeconds: 1 } });
+    const { client, log } = clientFor(sandbox().url, sandbox().token);
     const started = performance.now();
     const { response } = await client.json({ method: 'GET', path: '/Users' });
     const waited = performance.now() - started;
     assert.equal(response.status, 200);
     assert.ok(waited >= 1000, `waited ${waited} ms, Retry-After asked for 1000`);
-    assert.deepEqual(sandbox.requests.map((request) => request.status), [429, 200]);
+    assert.deepEqual(sandbox().requests.map((request) => request.status), [429, 200]);
     assert.match(log[0], /-> 429 .*Retry-After: 1/);
   });
 
@@ -129,25 +118,25 @@ describe('Retry-After and OAuth against the sandbox', () => {
   test('an OAuth token is fetched once, cached, and fetched again when it runs out', async () => {
     let now = 1_000_000;
     const http = new HttpTransport({ retry: fastRetry });
-    const tokens = new OAuthClientCredentials({ tokenUrl: sandbox.tokenUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, http, now: () => now });
-    const client = new ScimClient({ root: sandbox.url, tokens, http });
-    const issuedBefore = sandbox.tokensIssued();
+    const tokens = new OAuthClientCredentials({ tokenUrl: sandbox().tokenUrl, clientId: sandbox().clientId, clientSecret: sandbox().clientSecret, http, now: () => now });
+    const client = new ScimClient({ root: sandbox().url, tokens, http });
+    const issuedBefore = sandbox().tokensIssued();
     await client.json({ method: 'GET', path: '/Users' });
     await client.json({ method: 'GET', path: '/Groups', query: { filter: 'displayName eq "Sales"' } });
     assert.equal(tokens.fetches, 1);
     now += 3600 * 1000 - 30_000; // inside the renewal margin before expiry
     await client.json({ method: 'GET', path: '/Users' });
     assert.equal(tokens.fetches, 2);
-    assert.equal(sandbox.tokensIssued() - issuedBefore, 2);
+    assert.equal(sandbox().tokensIssued() - issuedBefore, 2);
     await client.close();
   });
 
   test('a 401 with an OAuth client fetches a fresh token once and retries', async () => {
     const http = new HttpTransport({ retry: fastRetry });
-    const tokens = new OAuthClientCredentials({ tokenUrl: sandbox.tokenUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, http });
-    const client = new ScimClient({ root: sandbox.url, tokens, http });
+    const tokens = new OAuthClientCredentials({ tokenUrl: sandbox().tokenUrl, clientId: sandbox().clientId, clientSecret: sandbox().clientSecret, http });
+    const client = new ScimClient({ root: sandbox().url, tokens, http });
     await client.json({ method: 'GET', path: '/Users' });
-    sandbox.revokeIssuedTokens(); // as when Genesys revokes or expires a token before its expires_in
+    sandbox().revokeIssuedTokens(); // as when Genesys revokes or expires a token before its expires_in
     const before = tokens.fetches;
     const { response } = await client.json({ method: 'GET', path: '/Users' });
     assert.equal(response.status, 200);
@@ -156,7 +145,7 @@ describe('Retry-After and OAuth against the sandbox', () => {
   });
 
   test('a wrong client secret is an OAuth error that says what to check', async () => {
-    const client = createScimClient({ url: sandbox.url, auth: 'oauth', clientId: sandbox.clientId }, { clientSecret: 'wrong-secret-value' });
+    const client = createScimClient({ url: sandbox().url, auth: 'oauth', clientId: sandbox().clientId }, { clientSecret: 'wrong-secret-value' });
     await assert.rejects(client.json({ method: 'GET', path: '/Users' }), (error: ScimError) => {
       assert.equal(error.kind, 'oauth');
       assert.match(error.message, /client id and secret/);
