@@ -16,13 +16,19 @@ export function matchingQueryPath(object: ObjectBlock['object'], attribute: stri
   return object === 'users' ? `/Users?${filter}` : `/Groups?excludedAttributes=members&${filter}`;
 }
 
-/** The block's matching mappings, lowest precedence first (ties keep source order). */
-export function matchingMappings(block: ObjectBlock): Array<{ readonly mapping: AttributeMapping; readonly precedence: number }> {
+const matchingCache = new WeakMap<ObjectBlock, ReadonlyArray<{ readonly mapping: AttributeMapping; readonly precedence: number }>>();
+
+/** The block's matching mappings, lowest precedence first (ties keep source order); computed once per block node. */
+export function matchingMappings(block: ObjectBlock): ReadonlyArray<{ readonly mapping: AttributeMapping; readonly precedence: number }> {
+  const cached = matchingCache.get(block);
+  if (cached) return cached;
   const result: Array<{ mapping: AttributeMapping; precedence: number }> = [];
   for (const mapping of block.mappings) {
     for (const property of mapping.properties) {
       if (property.kind === 'match' && property.precedence !== undefined && property.precedence > 0) result.push({ mapping, precedence: property.precedence });
     }
   }
-  return result.sort((a, b) => a.precedence - b.precedence);
+  result.sort((a, b) => a.precedence - b.precedence);
+  matchingCache.set(block, result);
+  return result;
 }

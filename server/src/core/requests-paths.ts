@@ -59,5 +59,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** RFC 6901 JSON pointer token. */
 export function pointerToken(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(key);
+  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
 }

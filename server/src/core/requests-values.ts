@@ -26,29 +26,40 @@ export interface EvaluatedMapping {
   readonly outcome: EvalOutcome;
 }
 
+/** What a mapping is, independent of the source object: computed once per AST node (the AST is immutable). */
+type MappingInfo = Omit<EvaluatedMapping, 'outcome'>;
+
+const infoCache = new WeakMap<AttributeMapping, MappingInfo>();
+
+function infoOf(mapping: AttributeMapping, object: ObjectBlock['object']): MappingInfo {
+  let info = infoCache.get(mapping);
+  if (info) return info;
+  const resource = targetResource(object);
+  const path = resolvePath(mapping.target);
+  const schema = path.extension !== undefined ? findTargetSchema(resource, path.extension) : coreSchemaOf(resource);
+  const attribute = schema ? findTargetAttribute(schema, path.attribute) : undefined;
+  const leafName = path.sub ?? (path.filter ? 'value' : undefined);
+  info = {
+    mapping,
+    path,
+    attribute,
+    leaf: attribute && leafName !== undefined ? findSubAttribute(attribute, leafName) : attribute,
+    knownExtension: path.extension !== undefined && schema !== undefined,
+    onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
+    defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
+    role: roleOf(mapping, path, object),
+  };
+  infoCache.set(mapping, info);
+  return info;
+}
+
 export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
-  const resource = targetResource(block.object);
-  return block.mappings
-    .filter((mapping) => !mapping.recovered && mapping.target.segments.length > 0)
-    .map((mapping) => {
-      const path = resolvePath(mapping.target);
-      const schema = path.extension !== undefined ? findTargetSchema(resource, path.extension) : coreSchemaOf(resource);
-      const attribute = schema ? findTargetAttribute(schema, path.attribute) : undefined;
-      const leafName = path.sub ?? (path.filter ? 'value' : undefined);
-      const leaf = attribute && leafName !== undefined ? findSubAttribute(attribute, leafName) : attribute;
-      const defaultValue = mapping.properties.find((property) => property.kind === 'default')?.value?.value;
-      return {
-        mapping,
-        path,
-        attribute,
-        leaf,
-        knownExtension: path.extension !== undefined && schema !== undefined,
-        onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
-        defaultValue,
-        role: roleOf(mapping, path, block.object),
-        outcome: evaluate(mapping, source, options),
-      };
-    });
+  const entries: EvaluatedMapping[] = [];
+  for (const mapping of block.mappings) {
+    if (mapping.recovered || mapping.target.segments.length === 0) continue;
+    entries.push({ ...infoOf(mapping, block.object), outcome: evaluate(mapping, source, options) });
+  }
+  return entries;
 }
 
 function roleOf(mapping: AttributeMapping, path: ResolvedPath, object: ObjectBlock['object']): MappingRole {

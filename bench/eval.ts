@@ -1,0 +1,81 @@
+// Evaluation throughput (issue 4 §7): the create requests of examples/purecloud.scimmap for 100,000
+// generated users on one core, in users per second, and the ratio of that time to JSON.stringify of
+// the bodies produced (the floor: the preview can never be cheaper than serialising its output).
+// Target: at least 100,000 users per second. Run alone: node out/bench/eval.js (after npm run compile-tests).
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parse } from '../server/src/core/parser';
+import { previewUser } from '../server/src/core/requests';
+import type { SampleUser } from '../server/src/core/sample-data';
+
+const userCount = 100_000;
+
+const givenNames = ['Ada', 'Grace', 'José', 'Zoë', 'Łukasz', 'Mỹ', 'Søren', 'Amélie', 'Kenji', 'Chloé'];
+const surnames = ['Lovelace', 'Hopper', 'Núñez', 'Müller', 'Nguyễn', "O'Connor", 'Kowalski', 'Sato', 'Díaz', 'Hart'];
+const departments = ['Sales', 'Support', 'Research', 'Finance', null];
+
+/** Deterministic users with the shape of a real tenant: some without mail, phones or titles, some disabled. */
+export function generateUsers(count: number): SampleUser[] {
+  const users: SampleUser[] = [];
+  for (let i = 0; i < count; i++) {
+    const given = givenNames[i % givenNames.length];
+    const surname = surnames[(i * 7) % surnames.length];
+    const alias = `${given}.${surname}.${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+    users.push({
+      id: `user-${i}`,
+      attributes: {
+        objectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        userPrincipalName: `${alias}@contoso.com`,
+        mail: i % 10 === 3 ? null : `${alias}@contoso.com`,
+        displayName: `${given} ${surname}`,
+        givenName: given,
+        surname,
+        jobTitle: i % 4 === 0 ? null : 'Agent',
+        department: departments[i % departments.length],
+        mobile: i % 3 === 0 ? `+1425555${String(i % 10_000).padStart(4, '0')}` : null,
+        telephoneNumber: i % 5 === 0 ? `+1425556${String(i % 10_000).padStart(4, '0')}` : null,
+        employeeId: String(100_000 + i),
+        accountEnabled: i % 50 !== 0,
+      },
+    });
+  }
+  return users;
+}
+
+export async function benchEvaluation(): Promise<Record<string, number | string>> {
+  // Run from the repository root, as npm run bench does.
+  const mapping = readFileSync('examples/purecloud.scimmap', 'utf8');
+  const { file } = parse(mapping);
+  const users = generateUsers(userCount);
+
+  // Warm up the JIT on a slice, then measure the whole set.
+  for (const user of users.slice(0, 2_000)) previewUser(file, user);
+  const bodies: unknown[] = new Array(users.length);
+  const start = performance.now();
+  for (let i = 0; i < users.length; i++) {
+    const preview = previewUser(file, users[i]);
+    bodies[i] = preview.requests[1]?.body;
+  }
+  const evaluationMs = performance.now() - start;
+
+  const stringifyStart = performance.now();
+  let bytes = 0;
+  for (const body of bodies) bytes += JSON.stringify(body).length;
+  const stringifyMs = performance.now() - stringifyStart;
+
+  return {
+    'evaluation: users': userCount,
+    'evaluation: users per second': Math.round(userCount / (evaluationMs / 1000)),
+    'evaluation: target users per second': 100_000,
+    'evaluation: ms total': Math.round(evaluationMs),
+    'evaluation: JSON.stringify of the bodies, ms': Math.round(stringifyMs),
+    'evaluation: ratio to JSON.stringify': Number((evaluationMs / stringifyMs).toFixed(1)),
+    'evaluation: body bytes': bytes,
+  };
+}
+
+if (require.main === module) {
+  benchEvaluation().then((results) => {
+    for (const [name, value] of Object.entries(results)) console.log(`${name}: ${value}`);
+  });
+}
