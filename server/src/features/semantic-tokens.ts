@@ -41,9 +41,13 @@ function tokenOf(located: Located, parents: readonly Located[]): ScimmapToken | 
     case 'blockKeyword':
     case 'settingKeyword':
     case 'settingValue':
-    case 'propertyKeyword':
     case 'scopeKeyword':
       return token('keyword');
+    // `on create` is one keyword: the property's span covers both words.
+    case 'property':
+      return located.node.kind === 'apply' ? token('keyword') : undefined;
+    case 'propertyKeyword':
+      return innermost(parents, 'property')?.node.kind === 'apply' ? undefined : token('keyword');
     case 'source':
       return located.node.kind === 'none' ? token('keyword') : undefined;
     case 'schema':
