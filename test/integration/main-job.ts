@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { installVsix, startCodeServer, workbenchUrl, type RunningCodeServer } from './launchers/code-server';
-import { repoRoot } from './launchers/run-folders';
+import { repoRoot, workbenchSettings } from './launchers/run-folders';
 
 const stateDir = join(repoRoot, '.cache', 'main-job');
 const examples = join(repoRoot, 'examples');
@@ -20,29 +20,44 @@ function parsePort(value: string, option: string): number {
   return port;
 }
 
-/** A profile of its own (settings, extensions), so the main job never changes the user's VS Code profile. */
-function prepareProfile(name: string): { userDataDir: string; extensionsDir: string } {
+/** The sandbox's token reaches the extension host in this variable, never in settings or output. */
+const sandboxTokenVariable = 'SCIMMAP_SANDBOX_TOKEN';
+const sandboxConnectionName = 'Local sandbox';
+
+/** The settings that make the sandbox the default connection (docs/connections.md). */
+function sandboxSettings(sandbox: Sandbox): Record<string, unknown> {
+  return {
+    'scimmap.connections': [{ name: sandboxConnectionName, url: sandbox.url, tokenEnv: sandboxTokenVariable }],
+    'scimmap.activeConnection': sandboxConnectionName,
+  };
+}
+
+/**
+ * A profile of its own (settings, extensions), so the main job never changes the user's VS Code
+ * profile nor the examples/ folder: the sandbox connection goes into this profile's user settings.
+ */
+function prepareProfile(name: string, settings: Record<string, unknown>): { userDataDir: string; extensionsDir: string } {
   const userDataDir = join(stateDir, name, 'user-data');
   const extensionsDir = join(stateDir, name, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
-    `${JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false }, null, 2)}\n`,
+    `${JSON.stringify({ ...workbenchSettings, ...settings }, null, 2)}\n`,
   );
   return { userDataDir, extensionsDir };
 }
 
 /** Opens examples/ in the desktop VS Code: a window of its own profile with the packaged extension installed. */
-async function openDesktop(code: string, vsix: string, env: Record<string, string>): Promise<() => Promise<void>> {
-  const profile = prepareProfile('desktop');
+async function openDesktop(code: string, vsix: string, settings: Record<string, unknown>, env: Record<string, string>): Promise<() => Promise<void>> {
+  const profile = prepareProfile('desktop', settings);
   const folderArgs = [`--user-data-dir=${profile.userDataDir}`, `--extensions-dir=${profile.extensionsDir}`];
   await new Promise<void>((resolve, reject) => {
     const install = spawn(code, [...folderArgs, '--install-extension', vsix, '--force'], { stdio: 'inherit' });
     install.once('error', reject);
     install.once('exit', (status) => (status === 0 ? resolve() : reject(new Error(`${code} --install-extension exited with ${status}`))));
   });
-  const window = spawn(code, [...folderArgs, '--new-window', '--wait', examples], { stdio: 'inherit', env: { ...process.env, ...env } });
+  const window = spawn(code, [...folderArgs, '--new-window', '--disable-workspace-trust', '--wait', examples], { stdio: 'inherit', env: { ...process.env, ...env } });
   process.stdout.write(`VS Code opened ${examples} (profile in ${join(stateDir, 'desktop')}).\n`);
   window.once('exit', () => process.stdout.write('The VS Code window closed; the sandbox keeps running until Ctrl+C.\n'));
   return async () => {
@@ -50,8 +65,14 @@ async function openDesktop(code: string, vsix: string, env: Record<string, strin
   };
 }
 
-async function openCodeServer(entry: string, vsix: string, port: number, env: Record<string, string>): Promise<() => Promise<void>> {
-  const profile = prepareProfile('code-server');
+async function openCodeServer(
+  entry: string,
+  vsix: string,
+  port: number,
+  settings: Record<string, unknown>,
+  env: Record<string, string>,
+): Promise<() => Promise<void>> {
+  const profile = prepareProfile('code-server', settings);
   const folders = { entry, ...profile, configFile: join(stateDir, 'code-server', 'code-server.yaml') };
   installVsix(folders, vsix, 'scimmap.scimmap-');
   const logFile = join(stateDir, 'code-server', 'code-server.log');
@@ -81,13 +102,16 @@ async function main(): Promise<void> {
   }
   const sandbox: Sandbox = await startSandbox({
     port: parsePort(values['sandbox-port'], '--sandbox-port'),
-    token: process.env.SCIMMAP_SANDBOX_TOKEN || undefined,
+    token: process.env[sandboxTokenVariable] || undefined,
   });
-  process.stdout.write(`Genesys Cloud SCIM sandbox: ${sandbox.url} (token endpoint ${sandbox.tokenUrl})\n`);
-  const env = { SCIMMAP_SANDBOX_TOKEN: sandbox.token };
+  process.stdout.write(
+    `Genesys Cloud SCIM sandbox: ${sandbox.url}\n  the default connection "${sandboxConnectionName}" (token in $${sandboxTokenVariable} of VS Code's extension host)\n`,
+  );
+  const settings = sandboxSettings(sandbox);
+  const env = { [sandboxTokenVariable]: sandbox.token };
   const close = values.code
-    ? await openDesktop(values.code, values.vsix, env)
-    : await openCodeServer(values['code-server']!, values.vsix, parsePort(values.port, '--port'), env);
+    ? await openDesktop(values.code, values.vsix, settings, env)
+    : await openCodeServer(values['code-server']!, values.vsix, parsePort(values.port, '--port'), settings, env);
   process.stdout.write('Ctrl+C stops everything.\n');
   const stop = () => {
     void Promise.all([close(), sandbox.close()]).then(() => process.exit(0));

@@ -1,14 +1,21 @@
 // What both launchers share: a throw-away run folder (workspace, user data, extensions, events
 // file), following the suite's events as they are written, and the outcome they print.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { SuiteEvent } from '../protocol';
 
-/** The repository root, from the bundled launcher's place: out/integration/launchers/. */
-export const repoRoot = resolve(__dirname, '..', '..', '..');
+/** The nearest folder above the bundled script (somewhere in out/integration/) with a package.json. */
+function findRepoRoot(start: string): string {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`no package.json above ${start}: run the bundled scripts from the repository's out/ folder`);
+  }
+}
+
+export const repoRoot = findRepoRoot(__dirname);
 /** The bundled tests entry (test/integration/index.ts). */
-export const testsEntry = resolve(__dirname, '..', 'index.js');
+export const testsEntry = join(repoRoot, 'out', 'integration', 'index.js');
 
 export interface RunFolders {
   readonly root: string;
@@ -20,7 +27,7 @@ export interface RunFolders {
 }
 
 /** User settings that keep the workbench quiet and predictable: no welcome page, tips, updates or trust prompts. */
-const workbenchSettings = {
+export const workbenchSettings = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
@@ -31,6 +38,7 @@ const workbenchSettings = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
   'files.hotExit': 'off',
   'window.restoreWindows': 'none',
 };
