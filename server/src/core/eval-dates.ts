@@ -58,13 +58,13 @@ function daysInMonth(year: number, month: number): number {
   return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 
-function checkTicks(ticks: bigint): DateValue {
+function checkTicks(ticks: bigint, dateKind: DateValue['dateKind'] = 'utc'): DateValue {
   if (ticks < 0n || ticks > MAX_TICKS) throw new ValueError('the date is outside the range .NET DateTime supports (years 1 to 9999)');
-  return { kind: 'date', ticks };
+  return { kind: 'date', ticks, dateKind };
 }
 
 /** Builds a UTC date from calendar parts written at `offsetMinutes` from UTC. */
-export function dateFromParts(parts: DateParts, offsetMinutes = 0): DateValue {
+export function dateFromParts(parts: DateParts, offsetMinutes = 0, dateKind: DateValue['dateKind'] = 'utc'): DateValue {
   const { year, month, day, hour, minute, second, fraction } = parts;
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     throw new ValueError(`${year}-${month}-${day} is not a valid calendar date`);
@@ -78,7 +78,7 @@ export function dateFromParts(parts: DateParts, offsetMinutes = 0): DateValue {
     BigInt(second) * TICKS_PER_SECOND +
     BigInt(fraction) -
     BigInt(offsetMinutes) * TICKS_PER_MINUTE;
-  return checkTicks(ticks);
+  return checkTicks(ticks, dateKind);
 }
 
 export function partsOf(date: DateValue): DateParts & { dayOfWeek: number } {
@@ -292,7 +292,8 @@ export function formatDate(date: DateValue, format: string): string {
         out += width === 1 ? '+0' : width === 2 ? '+00' : '+00:00';
         break;
       case 'K':
-        out += 'Z';
+        // .NET writes Z for a UTC value, the local offset for a local one, nothing when unspecified.
+        out += date.dateKind === 'utc' ? 'Z' : date.dateKind === 'local' ? '+00:00' : '';
         break;
       case 'g':
         out += 'A.D.';
@@ -342,6 +343,7 @@ export function parseDateExact(text: string, format: string): DateValue {
   let designator: 'AM' | 'PM' | undefined;
   let hour12: number | undefined;
   let offset = 0;
+  let dateKind: DateValue['dateKind'] = 'unspecified';
   let at = 0;
   const mismatch = (): never => {
     throw new ValueError(`"${text}" does not match the date format "${format}"`);
@@ -407,11 +409,20 @@ export function parseDateExact(text: string, format: string): DateValue {
       }
       case 'z':
         read = readOffset(input, at, width);
-        if (read) offset = read.value;
+        if (read) {
+          offset = read.value;
+          dateKind = 'local';
+        }
         break;
       case 'K':
-        if (input[at] === 'Z' || input[at] === 'z') read = { value: 0, end: at + 1 };
-        else read = readOffset(input, at, 3) ?? { value: 0, end: at };
+        if (input[at] === 'Z' || input[at] === 'z') {
+          read = { value: 0, end: at + 1 };
+          dateKind = 'utc';
+        } else {
+          read = readOffset(input, at, 3);
+          if (read) dateKind = 'local';
+          else read = { value: 0, end: at };
+        }
         offset = read.value;
         break;
       case 'g':
@@ -426,7 +437,8 @@ export function parseDateExact(text: string, format: string): DateValue {
     if (hour12 < 1 || hour12 > 12) mismatch();
     parts.hour = (hour12 % 12) + (designator === 'PM' ? 12 : 0);
   } else if (designator === 'PM' && parts.hour < 12) parts.hour += 12;
-  return dateFromParts(parts, offset);
+  // RoundtripKind: a parsed offset converts to local time (UTC on Entra's servers), a Z stays UTC.
+  return dateFromParts(parts, offset, dateKind);
 }
 
 // ---- VB DateAdd / DateDiff ----
@@ -446,7 +458,7 @@ function addMonths(date: DateValue, months: bigint): DateValue {
   if (total < 12n || total >= 120_000n) throw new ValueError('the date is outside the range .NET DateTime supports (years 1 to 9999)');
   const year = Number(total / 12n);
   const month = Number(total % 12n) + 1;
-  return dateFromParts({ ...p, year, month, day: Math.min(p.day, daysInMonth(year, month)) });
+  return dateFromParts({ ...p, year, month, day: Math.min(p.day, daysInMonth(year, month)) }, 0, date.dateKind);
 }
 
 /** VB DateAdd: months and years clamp the day to the end of the month (.NET AddMonths). */
@@ -461,15 +473,15 @@ export function dateAdd(interval: DateInterval, amount: bigint, date: DateValue)
     case 'y':
     case 'd':
     case 'w':
-      return checkTicks(date.ticks + amount * TICKS_PER_DAY);
+      return checkTicks(date.ticks + amount * TICKS_PER_DAY, date.dateKind);
     case 'ww':
-      return checkTicks(date.ticks + amount * TICKS_PER_WEEK);
+      return checkTicks(date.ticks + amount * TICKS_PER_WEEK, date.dateKind);
     case 'h':
-      return checkTicks(date.ticks + amount * TICKS_PER_HOUR);
+      return checkTicks(date.ticks + amount * TICKS_PER_HOUR, date.dateKind);
     case 'n':
-      return checkTicks(date.ticks + amount * TICKS_PER_MINUTE);
+      return checkTicks(date.ticks + amount * TICKS_PER_MINUTE, date.dateKind);
     case 's':
-      return checkTicks(date.ticks + amount * TICKS_PER_SECOND);
+      return checkTicks(date.ticks + amount * TICKS_PER_SECOND, date.dateKind);
   }
 }
 

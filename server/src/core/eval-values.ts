@@ -5,10 +5,14 @@
 import type { Span } from './ast';
 import type { EvalLimits, EvalNote, Placeholder } from './evaluation-types';
 
-/** A .NET DateTime in UTC: 100 ns ticks since 0001-01-01T00:00:00Z. */
+/**
+ * A .NET DateTime: 100 ns ticks since 0001-01-01T00:00:00 UTC, with .NET's DateTimeKind, which only
+ * changes what the `K` format writes. Entra's servers run in UTC, so local time is UTC too.
+ */
 export interface DateValue {
   readonly kind: 'date';
   readonly ticks: bigint;
+  readonly dateKind: 'utc' | 'local' | 'unspecified';
 }
 
 /** The result of a comparison; `failed` when an operand attribute was null or empty (docs/semantics.md). */

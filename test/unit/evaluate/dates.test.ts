@@ -23,7 +23,7 @@ describe('dates', () => {
 
   test('FormatDateTime in the 4-argument and the 3-argument form', () => {
     const source = { d: '20150123105347.1234567Z' };
-    assert.equal(valueOf('FormatDateTime([d], , "yyyyMMddHHmmss.fffffffZ", "yyyy-MM-ddTHH:mm:ss.fffK")', source), '2015-01-23T10:53:47.123Z');
+    assert.equal(valueOf('FormatDateTime([d], , "yyyyMMddHHmmss.fffffffZ", "yyyy-MM-ddTHH:mm:ss.fff")', source), '2015-01-23T10:53:47.123');
     assert.equal(valueOf('FormatDateTime([d], "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), '23/01/15');
     assert.equal(valueOf('FormatDateTime([d], "AdjustToUniversal", "yyyyMMddHHmmss.fffffffZ", "M/d/yyyy h:mm tt")', source), '1/23/2015 10:53 AM');
   });
@@ -39,7 +39,15 @@ describe('dates', () => {
     assert.equal(format('yyyy-MM-ddTHH:mm:sszzz'), '2009-06-05T07:08:09+00:00');
     assert.equal(format('ss.FFF'), '09');
     assert.equal(format('s'), '2009-06-05T07:08:09');
-    assert.equal(format('o'), '2009-06-05T07:08:09.0000000Z');
+    assert.equal(format('o'), '2009-06-05T07:08:09.0000000');
+  });
+
+  test('K writes what .NET writes for the parsed kind: Z for UTC, the offset for local, nothing otherwise', () => {
+    const k = (input: string, inputFormat: string) => valueOf(`FormatDateTime([d], , "${inputFormat}", "HH:mmK")`, { d: input });
+    assert.equal(k('2021-06-30T10:00Z', 'yyyy-MM-ddTHH:mmK'), '10:00Z');
+    assert.equal(k('2021-06-30T10:00+02:00', 'yyyy-MM-ddTHH:mmK'), '08:00+00:00');
+    assert.equal(k('2021-06-30T10:00', 'yyyy-MM-ddTHH:mmK'), '10:00');
+    assert.equal(k('20210630100000.0Z', 'yyyyMMddHHmmss.fZ'), '10:00');
   });
 
   test('FormatDateTime parses offsets to UTC and month names', () => {
