@@ -214,7 +214,7 @@ class Parser {
       }
       this.blockItem(block);
     }
-    block.span = this.span(start, this.lastEnd);
+    block.span = this.spanFrom(start);
     return this.finish(block, before);
   }
 
@@ -258,7 +258,7 @@ class Parser {
     } else {
       this.errorAfterPrevious('Expected `true` or `false` after `enabled`');
     }
-    return this.finish({ kind: 'enabled', span: this.span(start, this.lastEnd), keyword, value, valueSpan }, before);
+    return this.finish({ kind: 'enabled', span: this.spanFrom(start), keyword, value, valueSpan }, before);
   }
 
   private actionsSetting(): ActionsSetting {
@@ -286,7 +286,7 @@ class Parser {
         break;
       }
     }
-    return this.finish({ kind: 'actions', span: this.span(start, this.lastEnd), keyword, actions }, before);
+    return this.finish({ kind: 'actions', span: this.spanFrom(start), keyword, actions }, before);
   }
 
   // ---- mappings ----
@@ -309,7 +309,7 @@ class Parser {
     if (!this.atItemBoundary()) {
       this.skipJunk(`Unexpected ${this.describe()} after the mapping of \`${target.text}\`: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`);
     }
-    return this.finish({ kind: 'mapping', span: this.span(start, this.lastEnd), target, arrow, source, properties }, before);
+    return this.finish({ kind: 'mapping', span: this.spanFrom(start), target, arrow, source, properties }, before);
   }
 
   private source(afterArrow: boolean): MappingSource {
@@ -347,20 +347,20 @@ class Parser {
       } else {
         this.errorAfterPrevious('Expected the matching precedence after `match`: a whole number such as 1');
       }
-      return this.finish({ kind: 'match', span: this.span(start, this.lastEnd), keyword, precedence, valueSpan }, before);
+      return this.finish({ kind: 'match', span: this.spanFrom(start), keyword, precedence, valueSpan }, before);
     }
     if (type === T.Keywords.default) {
       let value: StringLiteral | undefined;
       if (this.type() === T.StringLiteral) value = this.stringLiteral();
       else this.errorAfterPrevious('Expected a quoted value after `default`, such as default "Agent"');
-      return this.finish({ kind: 'default', span: this.span(start, this.lastEnd), keyword, value }, before);
+      return this.finish({ kind: 'default', span: this.spanFrom(start), keyword, value }, before);
     }
     if (type === T.Keywords.on) {
       if (this.type() === T.Keywords.create) this.advance();
       else this.errorAfterPrevious('Expected `create` after `on` (`on create` applies the mapping only during object creation)');
-      return this.finish({ kind: 'apply', span: this.span(start, this.lastEnd), keyword, apply: 'onCreate' }, before);
+      return this.finish({ kind: 'apply', span: this.spanFrom(start), keyword, apply: 'onCreate' }, before);
     }
-    return { kind: 'apply', span: this.span(start, this.lastEnd), keyword, apply: 'always' };
+    return { kind: 'apply', span: this.spanFrom(start), keyword, apply: 'always' };
   }
 
   // ---- target paths ----
@@ -399,7 +399,7 @@ class Parser {
       }
     }
     const text = this.src.slice(start, this.lastEnd);
-    return this.finish({ kind: 'target', span: this.span(start, this.lastEnd), text, schema, segments }, before);
+    return this.finish({ kind: 'target', span: this.spanFrom(start), text, schema, segments }, before);
   }
 
   private segment(name: Name, mayHaveFilter: boolean): PathSegment {
@@ -427,7 +427,7 @@ class Parser {
       while (this.type() !== T.RBracket && this.type() !== T.Arrow && this.type() !== EOF && !this.firstOnLine()) this.advance();
       if (this.type() === T.RBracket) this.advance();
     }
-    return this.finish({ kind: 'valueFilter', span: this.span(start, this.lastEnd), comparisons }, before);
+    return this.finish({ kind: 'valueFilter', span: this.spanFrom(start), comparisons }, before);
   }
 
   private filterComparison(): FilterComparison {
@@ -442,7 +442,7 @@ class Parser {
       this.errorAfterPrevious(`Expected a quoted value after \`${operator.text || 'eq'}\`, such as "work"`);
       value = { kind: 'string', span: this.span(this.lastEnd, this.lastEnd), value: '', quote: '"', recovered: true };
     }
-    return this.finish({ kind: 'comparison', span: this.span(start, this.lastEnd), attribute, operator, value }, before);
+    return this.finish({ kind: 'comparison', span: this.spanFrom(start), attribute, operator, value }, before);
   }
 
   private expectName(message: string): Name {
@@ -486,7 +486,7 @@ class Parser {
     } else {
       this.errorAfterPrevious('Expected `{` to open the scoping filter');
     }
-    return this.finish({ kind: 'scope', span: this.span(start, this.lastEnd), keyword, title, clauses }, before);
+    return this.finish({ kind: 'scope', span: this.spanFrom(start), keyword, title, clauses }, before);
   }
 
   private clause(): ScopeClause {
@@ -505,7 +505,7 @@ class Parser {
       value = { kind: 'string', span: this.tokenSpan(), value: written, quote: '"', recovered: true };
       this.advance();
     }
-    return this.finish({ kind: 'clause', span: this.span(start, this.lastEnd), attribute, operator, value }, before);
+    return this.finish({ kind: 'clause', span: this.spanFrom(start), attribute, operator, value }, before);
   }
 
   private scopeOperator(attribute: AttributeRef): Name {
@@ -517,7 +517,7 @@ class Parser {
           written.push(this.image());
           this.advance();
         }
-        return { text: written.join(' '), span: this.span(start, this.lastEnd) };
+        return { text: written.join(' '), span: this.spanFrom(start) };
       }
     }
     if (this.isOperatorWord(0) && !this.firstOnLine()) {
@@ -637,7 +637,7 @@ class Parser {
     } else {
       this.errorAfterPrevious(name ? `Expected \`]\` to close the attribute reference \`[${name}\`` : 'Expected an attribute name after `[`, such as [mail]');
     }
-    return { kind: 'attribute', span: this.span(start, this.lastEnd), name, nameSpan, recovered: true };
+    return { kind: 'attribute', span: this.spanFrom(start), name, nameSpan, recovered: true };
   }
 
   private call(depth: number): Expression {
@@ -651,7 +651,7 @@ class Parser {
       this.error(start, this.lastEnd, `Expression nested too deeply (more than ${MAX_NESTING} calls inside each other)`);
       this.abandonedDeepExpression = true;
       while (!this.isSyncPoint()) this.advance();
-      return { kind: 'error', span: this.span(start, this.lastEnd), recovered: true };
+      return { kind: 'error', span: this.spanFrom(start), recovered: true };
     }
     const args: Array<Expression | undefined> = [];
     const argSpans: Span[] = [];
@@ -692,7 +692,7 @@ class Parser {
         this.advance();
       }
     }
-    return this.finish({ kind: 'call', span: this.span(start, this.lastEnd), name, openParen, closeParen, args, argSpans }, before);
+    return this.finish({ kind: 'call', span: this.spanFrom(start), name, openParen, closeParen, args, argSpans }, before);
   }
 
   private stringLiteral(): StringLiteral {
@@ -843,6 +843,11 @@ class Parser {
 
   private tokenSpan(): Span {
     return this.span(this.start(), this.end());
+  }
+
+  /** From `start` to the end of the last consumed token; empty at that end when nothing was consumed. */
+  private spanFrom(start: number): Span {
+    return this.lastEnd < start ? this.span(this.lastEnd, this.lastEnd) : this.span(start, this.lastEnd);
   }
 
   private span(start: number, end: number): Span {

@@ -196,3 +196,52 @@ describe('pathological input returns a result and never throws', () => {
     assert.deepEqual(result.file.blocks[0].mappings.map((m) => m.target.text), ['a', 'b']);
   });
 });
+
+describe('every one-character edit of a real file parses, with spans inside the text', () => {
+  const original = [
+    '# defaults',
+    'users {',
+    '  enabled true',
+    '  actions create, update',
+    '  userName <- [userPrincipalName] match 1',
+    '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+    '  emails[type eq "work"].value <- Replace([mail], , "[()\\\\s-]+", , "", , ) default "x"',
+    '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager] on create',
+    '  title <- IIF([country] = "USA", "t-" & [alias], "x")',
+    '  scope "s" {',
+    '    [department] NOT EQUALS "Sales"',
+    '    [accountEnabled] IS TRUE',
+    '  }',
+    '}',
+    'groups { displayName <- [displayName] match 1 }',
+  ].join('\n');
+
+  function checkSpans(node: unknown, length: number, path: string): void {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => checkSpans(item, length, `${path}[${i}]`));
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      const span = value as { start?: unknown; end?: unknown };
+      if (span && typeof span.start === 'number' && typeof span.end === 'number') {
+        assert.ok(0 <= span.start && span.start <= span.end && span.end <= length, `${path}.${key} ${span.start}-${span.end}`);
+      } else {
+        checkSpans(value, length, `${path}.${key}`);
+      }
+    }
+  }
+
+  test('deleting or inserting a character anywhere', () => {
+    assert.deepEqual(parse(original).diagnostics, []);
+    const inserts = ['(', ')', '[', ']', '{', '}', '"', ',', '<-', '“', '&', '\n', 'x'];
+    for (let at = 0; at <= original.length; at++) {
+      const edits = [original.slice(0, at) + original.slice(at + 1), ...inserts.map((c) => original.slice(0, at) + c + original.slice(at))];
+      for (const text of edits) {
+        const result = parse(text);
+        checkSpans(result.file, text.length, 'file');
+        checkSpans(result.diagnostics, text.length, 'diagnostics');
+      }
+    }
+  });
+});
