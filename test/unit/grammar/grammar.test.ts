@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import grammarJson from '../../../syntaxes/scimmap.tmLanguage.json';
 import functionsJson from '../../../server/src/data/functions.json';
 import scopingOperatorsJson from '../../../server/src/data/scoping-operators.json';
@@ -18,6 +19,16 @@ async function scopeOf(source: string, text: string, options: { line?: number; o
 
 function innermost(token: Token): string {
   return token.scopes[token.scopes.length - 1];
+}
+
+/** Every visible character gets a scope a theme colours (not just `source` or `meta`), and none is marked invalid. */
+async function assertFullyHighlighted(text: string): Promise<void> {
+  for (const token of await tokenize(text)) {
+    if (token.text.trim() === '') continue;
+    const scope = innermost(token);
+    assert.ok(!/^(source|meta)\./.test(scope), `${JSON.stringify(token.text)} on line ${token.line + 1} has only ${token.scopes.join(' ')}`);
+    assert.ok(!scope.startsWith('invalid.'), `${JSON.stringify(token.text)} on line ${token.line + 1} is marked invalid`);
+  }
 }
 
 interface ScopeCase {
@@ -235,11 +246,10 @@ describe('TextMate grammar scopes', () => {
       '  members <- [members]',
       '}',
     ].join('\n');
-    for (const token of await tokenize(file)) {
-      if (token.text.trim() === '') continue;
-      const scope = innermost(token);
-      assert.ok(!/^(source|meta)\./.test(scope), `${JSON.stringify(token.text)} on line ${token.line + 1} has only ${token.scopes.join(' ')}`);
-      assert.ok(!scope.startsWith('invalid.'), `${JSON.stringify(token.text)} on line ${token.line + 1} is marked invalid`);
-    }
+    await assertFullyHighlighted(file);
+  });
+
+  test('the shipped example highlights completely', async () => {
+    await assertFullyHighlighted(readFileSync('examples/purecloud.scimmap', 'utf8'));
   });
 });
