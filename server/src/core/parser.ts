@@ -539,15 +539,16 @@ class Parser {
   private expression(depth: number): Expression | undefined {
     let left = this.concatenation(depth);
     if (!left) return undefined;
-    for (;;) {
+    for (let operators = 1; ; operators++) {
       const type = this.type();
+      if (depth + operators > MAX_NESTING && (COMPARISON_OPERATORS.has(type) || type === T.Arrow)) return this.abandonDeepExpression(left);
       const operator = COMPARISON_OPERATORS.get(type);
       if (operator) {
         const operatorSpan = this.tokenSpan();
         this.advance();
         const right = this.concatenation(depth) ?? this.missingOperand(operator);
         left = this.binary({ kind: 'comparison', operator, operatorSpan, left, right });
-      } else if (type === T.Arrow && depth > 0 && this.type(1) === T.NumberLiteral && this.start(1) === this.end()) {
+      } else if (type === T.Arrow && (depth > 0 || this.standalone) && this.type(1) === T.NumberLiteral && this.start(1) === this.end()) {
         // `[x]<-10` inside a condition: `<` then `-10`, never a mapping arrow.
         const at = this.start();
         this.advance();
@@ -563,13 +564,23 @@ class Parser {
   private concatenation(depth: number): Expression | undefined {
     let left = this.primary(depth);
     if (!left) return undefined;
-    while (this.type() === T.Ampersand) {
+    for (let operators = 1; this.type() === T.Ampersand; operators++) {
+      if (depth + operators > MAX_NESTING) return this.abandonDeepExpression(left);
       const operatorSpan = this.tokenSpan();
       this.advance();
       const right = this.primary(depth) ?? this.missingOperand('&');
       left = this.binary({ kind: 'concat', operatorSpan, left, right });
     }
     return left;
+  }
+
+  /** Reports an expression nested beyond MAX_NESTING once, and skips the rest of it. */
+  private abandonDeepExpression(partial: Expression): Expression {
+    const start = partial.span.start - this.base;
+    while (!this.isSyncPoint()) this.advance();
+    this.error(start, this.lastEnd, `Expression nested too deeply (more than ${MAX_NESTING} calls or operators inside each other)`);
+    this.abandonedDeepExpression = true;
+    return this.markRecovered({ ...partial, span: this.spanFrom(start) });
   }
 
   private binary(node: Omit<Comparison, 'span'> | Omit<Concatenation, 'span'>): Comparison | Concatenation {
@@ -647,12 +658,7 @@ class Parser {
     this.advance();
     const openParen = this.tokenSpan();
     this.advance();
-    if (depth >= MAX_NESTING) {
-      this.error(start, this.lastEnd, `Expression nested too deeply (more than ${MAX_NESTING} calls inside each other)`);
-      this.abandonedDeepExpression = true;
-      while (!this.isSyncPoint()) this.advance();
-      return { kind: 'error', span: this.spanFrom(start), recovered: true };
-    }
+    if (depth >= MAX_NESTING) return this.abandonDeepExpression({ kind: 'error', span: this.spanFrom(start) });
     const args: Array<Expression | undefined> = [];
     const argSpans: Span[] = [];
     let slotStart = openParen.end - this.base;

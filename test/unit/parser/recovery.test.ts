@@ -189,12 +189,19 @@ describe('pathological input returns a result and never throws', () => {
     });
   }
 
-  test('deep nesting is reported once, not once per level', () => {
-    const text = `users {\n  a <- ${'Foo('.repeat(500)}\n  b <- [x]\n}`;
-    const result = parse(text);
-    assert.deepEqual(result.diagnostics.map((d) => d.message), ['Expression nested too deeply (more than 100 calls inside each other)']);
-    assert.deepEqual(result.file.blocks[0].mappings.map((m) => m.target.text), ['a', 'b']);
-  });
+  for (const [what, expression] of [
+    ['calls', 'Foo('.repeat(500)],
+    ['comparisons', `${'[a] = '.repeat(500)}[a]`],
+    ['concatenations', `${'[a] & '.repeat(500)}[a]`],
+  ]) {
+    test(`deeply nested ${what} are reported once, not once per level, and the AST stays shallow`, () => {
+      const text = `users {\n  a <- ${expression}\n  b <- [x]\n}`;
+      const result = parse(text);
+      assert.deepEqual(result.diagnostics.map((d) => d.message), ['Expression nested too deeply (more than 100 calls or operators inside each other)']);
+      assert.deepEqual(result.file.blocks[0].mappings.map((m) => m.target.text), ['a', 'b']);
+      assert.ok(JSON.stringify(result.file).length < 100000);
+    });
+  }
 });
 
 describe('every one-character edit of a real file parses, with spans inside the text', () => {
