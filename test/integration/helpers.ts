@@ -181,9 +181,27 @@ export async function requestFromPage(request: PageRequest, timeoutMs = eventTim
 
 /**
  * Saves a screenshot of the whole workbench as screenshots/<name>.png when the offline launcher
- * runs the suite; other launchers cannot see the page, so there it does nothing.
+ * runs the suite, once an element matching the CSS selector `visible` shows (when given); other
+ * launchers cannot see the page, so there it does nothing.
  */
-export async function screenshot(name: string): Promise<void> {
+export async function screenshot(name: string, visible?: string): Promise<void> {
   if (!process.env[screenshotsVariable]) return;
-  await requestFromPage({ kind: 'screenshot', name });
+  await requestFromPage({ kind: 'screenshot', name, visible });
+}
+
+/** The items the editor's completion offers at `position`, all providers together (language server and snippets). */
+export async function completionsAt(uri: vscode.Uri, position: vscode.Position): Promise<vscode.CompletionItem[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
+  return list.items;
+}
+
+export function labelOf(item: vscode.CompletionItem): string {
+  return typeof item.label === 'string' ? item.label : item.label.label;
+}
+
+/** Puts the cursor at `offset` of the editor's document and returns its position. */
+export function placeCursor(editor: vscode.TextEditor, offset: number): vscode.Position {
+  const position = editor.document.positionAt(offset);
+  editor.selection = new vscode.Selection(position, position);
+  return position;
 }

@@ -9,8 +9,11 @@ export const screenshotsVariable = 'SCIMMAP_SCREENSHOTS';
 /** Environment variable with a mocha grep pattern to run a subset of the suite. */
 export const grepVariable = 'SCIMMAP_TEST_GREP';
 
-/** What the suite asks of the page that shows the workbench. */
-export type PageRequest = { readonly kind: 'screenshot'; readonly name: string };
+/**
+ * What the suite asks of the page that shows the workbench: a screenshot, taken once an element
+ * matching `visible` (a CSS selector such as '.suggest-widget.visible') is shown, when given.
+ */
+export type PageRequest = { readonly kind: 'screenshot'; readonly name: string; readonly visible?: string };
 
 export type PageResponse = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly error: string };
 

@@ -34,6 +34,7 @@ export async function openWorkbench(chromiumPath: string, url: string, headless 
 
 async function answer(page: Page, request: PageRequest, screenshotsDir: string): Promise<PageResponse> {
   try {
+    if (request.visible) await page.locator(request.visible).first().waitFor({ state: 'visible', timeout: 20_000 });
     // Let the workbench paint what the extension host just changed (two frames). A string, because
     // it runs in the page, whose DOM types this Node project does not load.
     await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
