@@ -14,7 +14,8 @@ import { bundleIntegration, chromiumPath, codeServerEntry, ensureAll, ensureNode
 
 const integrationOnly = process.argv.includes('--integration');
 const useElectron = process.argv.includes('--electron');
-const runDir = join(repoRoot, '.cache', 'test-run');
+// One folder per run, so two runs at once (an editor's and a terminal's) never share a .vsix or a summary.
+const runDir = join(repoRoot, '.cache', 'test-runs', String(process.pid));
 const totals = { passed: 0, failed: 0 };
 
 /** Runs a step with inherited output; true when it exits 0. */
@@ -63,7 +64,6 @@ function unitTests() {
 
 async function integrationTests() {
   const vsix = join(runDir, 'scimmap.vsix');
-  rmSync(vsix, { force: true });
   if (!check('packaging the extension (vsce package)', 'npm', ['run', '--silent', 'package', '--', '--out', vsix])) return;
   log(`scimmap.vsix: ${(statSync(vsix).size / 1024).toFixed(1)} KiB`);
   log('bundling the integration suite');
@@ -72,7 +72,6 @@ async function integrationTests() {
   mkdirSync(screenshots, { recursive: true });
   for (const name of readdirSync(screenshots)) if (name.endsWith('.png')) rmSync(join(screenshots, name));
   const summaryFile = join(runDir, 'integration.json');
-  rmSync(summaryFile, { force: true });
   if (useElectron) {
     step('integration suite in desktop VS Code (@vscode/test-electron)', process.execPath, [
       'out/integration/launchers/electron.js', '--vsix', vsix, '--summary', summaryFile,
@@ -112,5 +111,6 @@ try {
   process.stderr.write(`[scimmap] npm test stopped: ${error instanceof Error ? error.message : String(error)}\n`);
   totals.failed++;
 }
+rmSync(runDir, { recursive: true, force: true });
 process.stdout.write(`total: ${totals.passed} passed, ${totals.failed} failed\n`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
