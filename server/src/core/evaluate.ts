@@ -83,6 +83,8 @@ class Context implements EvalContext {
     if (length > this.limits.maxStringLength) {
       throw new EvalFailure(`${what()} is ${length} characters long, over the limit of ${this.limits.maxStringLength}`, span);
     }
+    // Work grows with the text handled: one step per KiB keeps long strings inside the budget too.
+    if (length >= 1024) this.step(span, length >>> 10);
     return value;
   }
 

@@ -28,6 +28,12 @@ describe('bounds', () => {
     assert.match(errorOf(text, {}, { limits: { maxSteps: 40 } }), /budget of 40 steps/);
   });
 
+  test('long strings count against the step budget, so repeated work on them stops', () => {
+    const source = { x: 'a'.repeat(64 * 1024) };
+    assert.equal((valueOf('ToUpper(ToLower([x]))', source) as string).length, 64 * 1024);
+    assert.match(errorOf('ToUpper(ToLower([x]))', source, { limits: { maxSteps: 100 } }), /budget of 100 steps/);
+  });
+
   test('a regex input over maxRegexInputLength is refused', () => {
     assert.match(errorOf('Replace([x], , "a", , "b", , )', { x: 'a'.repeat(200) }, { limits: { maxRegexInputLength: 100 } }), /200 characters, over the limit of 100/);
   });
