@@ -257,7 +257,7 @@ function chooseSignature(call: Call, fn: FunctionInfo, context: MappingContext):
   const expected = fn.signatures.map((s) => `${signatureLabel(fn, s)} takes ${expectedCount(s)}`).join('; ');
   const maxima = fn.signatures.map((s) => arityOf(s).max);
   const max = maxima.includes(undefined) ? undefined : Math.max(...(maxima as number[]));
-  const argSpan = (i: number) => call.args[i]?.span ?? call.argSpans[i];
+  const argSpan = (i: number): Span => call.args[i]?.span ?? call.argSpans[i] ?? call.span;
   let span: Span = call.closeParen ?? call.name.span;
   if (max !== undefined && count > max) span = { start: argSpan(max).start, end: argSpan(count - 1).end };
   else if (count > arityOf(fn.signatures[0]).min && count > 0) span = argSpan(count - 1);
