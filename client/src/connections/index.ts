@@ -5,7 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { MappingSummaryRequest, type MappingSummary } from '../../../server/src/protocol';
 import { checkScimRoot, regions } from '../scim/endpoint';
 import { formatReport } from '../scim/report';
-import { testConnection } from '../scim/test-connection';
+import { testConnection, type TestConnectionReport } from '../scim/test-connection';
 import { ConnectionManager } from './manager';
 import { describeConnection, type ConnectionSetting } from './settings';
 
@@ -155,11 +155,12 @@ async function openMapping(client: LanguageClient): Promise<{ uri: vscode.Uri; s
   }
 }
 
-async function runTest(manager: ConnectionManager, languageClient: LanguageClient): Promise<void> {
+/** Runs Test Connection; resolves to the report (undefined when there is no connection or it was cancelled), so tests can await the command. */
+async function runTest(manager: ConnectionManager, languageClient: LanguageClient): Promise<TestConnectionReport | undefined> {
   const connection = manager.active();
   if (!connection) {
     await pickConnection(manager, '');
-    return;
+    return undefined;
   }
   const scim = await manager.client(connection);
   const mapping = await openMapping(languageClient);
@@ -183,7 +184,7 @@ async function runTest(manager: ConnectionManager, languageClient: LanguageClien
   );
   if (report.probe.errorKind === 'cancelled') {
     manager.log.info('Test Connection cancelled.');
-    return;
+    return undefined;
   }
   for (const line of formatReport(report)) {
     if (report.accepted) manager.log.info(line);
@@ -192,8 +193,12 @@ async function runTest(manager: ConnectionManager, languageClient: LanguageClien
   manager.setLastResult({ connection: connection.name, accepted: report.accepted, summary: report.probe.message, at: new Date() });
   const showLog = 'Show Log';
   const missing = report.missingTargets.length > 0 ? ` ${report.missingTargets.length} mapped target(s) are missing from the endpoint's schemas.` : '';
-  const answer = report.accepted
-    ? await vscode.window.showInformationMessage(`"${connection.name}": Entra's Test Connection would succeed.${missing}`, showLog)
-    : await vscode.window.showErrorMessage(`"${connection.name}": ${report.probe.message}`, showLog);
-  if (answer === showLog) manager.log.show();
+  // Not awaited: the command resolves with the report while the notification stays.
+  const notification = report.accepted
+    ? vscode.window.showInformationMessage(`"${connection.name}": Entra's Test Connection would succeed.${missing}`, showLog)
+    : vscode.window.showErrorMessage(`"${connection.name}": ${report.probe.message}`, showLog);
+  void notification.then((answer) => {
+    if (answer === showLog) manager.log.show();
+  });
+  return report;
 }
