@@ -245,7 +245,7 @@ function evaluateCall(node: CallNode, ctx: EvalContext, depth: number): Value {
   if (placeholderArgument) return `\u00ab${name}(\u2026)\u00bb`;
   const first = args[0]?.value;
   let result: Value;
-  if (spec.perValue && Array.isArray(first) && first.length > 1) {
+  if (spec.perValue && Array.isArray(first) && first.length > 0) {
     ctx.step(node.span, first.length);
     ctx.note(node.span, `${name} was applied to each value of a multi-valued attribute (docs/semantics.md)`);
     const rest = args.slice(1);

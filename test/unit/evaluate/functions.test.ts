@@ -91,6 +91,7 @@ describe('multi-valued functions', () => {
   test('a text function over a multi-valued attribute applies to each value, with a note', () => {
     assert.deepEqual(valueOf('ToLower([proxyAddresses])', proxies), ['smtp:a@c.com', 'smtp:b@c.com', 'smtp:a@c.com']);
     assert.match(notesOf('ToLower([proxyAddresses])', proxies).join(), /each value/);
+    assert.deepEqual(valueOf('ToLower([proxyAddresses])', { proxyAddresses: ['SMTP:A@C.COM'] }), ['smtp:a@c.com']);
   });
 
   test('a single-valued parameter given several values is an error', () => {
