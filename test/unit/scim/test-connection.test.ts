@@ -2,6 +2,8 @@
 // server (scimmy), plus the report the user reads.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { formatReport } from '../../../client/src/scim/report';
 import { testConnection } from '../../../client/src/scim/test-connection';
 import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
@@ -134,5 +136,54 @@ describe('Test Connection against a third-party SCIM server (scimmy)', () => {
     const error = client.error(response);
     assert.equal(error.kind, 'badRequest');
     assert.match(error.message, /boolean/);
+  });
+});
+
+describe('Test Connection against endpoints that answer oddly', () => {
+  let server: Server;
+  let answers: Record<string, unknown> = {};
+  let root = '';
+  before(async () => {
+    server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/scim/, '');
+      const answer = answers[path];
+      if (answer === undefined) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/scim+json' }).end(JSON.stringify(answer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    root = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const list = { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0 };
+
+  test('an empty list without Resources is accepted; string flags count as not stated', async () => {
+    answers = {
+      '/Users': list,
+      '/ServiceProviderConfig': { patch: { supported: 'true' }, filter: { supported: true }, etag: { supported: 'False' } },
+      '/Schemas': { detail: 'not a list' },
+    };
+    const report = await testConnection(clientFor(root, 'token-value').client, { userTargets: ['userName'] });
+    assert.equal(report.accepted, true);
+    assert.deepEqual([report.capabilities?.patch, report.capabilities?.filter, report.capabilities?.etag], [undefined, true, undefined]);
+    assert.ok(formatReport(report).includes('  supports: patch not stated, filter yes, etag not stated, sort not stated, bulk not stated'));
+    assert.match(report.notes.join(), /not a list of schemas/);
+  });
+
+  test('a filter that matches the random GUID, or a body that is not a ListResponse, is rejected', async () => {
+    answers = { '/Users': { ...list, totalResults: 3, Resources: [{ id: '1' }, { id: '2' }, { id: '3' }] } };
+    const ignored = await testConnection(clientFor(root, 'token-value').client);
+    assert.equal(ignored.accepted, false);
+    assert.match(ignored.probe.message, /matched 3 user\(s\): the endpoint ignores or mis-evaluates the filter/);
+    answers = { '/Users': [] };
+    const notList = await testConnection(clientFor(root, 'token-value').client);
+    assert.equal(notList.accepted, false);
+    assert.match(notList.probe.message, /not a JSON object/);
+    answers = { '/Users': { totalResults: 0, Resources: [] } };
+    const noSchemas = await testConnection(clientFor(root, 'token-value').client);
+    assert.match(noSchemas.probe.message, /does not name urn:ietf:params:scim:api:messages:2.0:ListResponse/);
   });
 });
