@@ -4,7 +4,7 @@
 import { pointerToken, isRecord } from './requests-paths';
 import type { CompatMode, RequestNote, RequestPlaceholder } from './requests-types';
 import { patchOpSchema } from './requests-types';
-import { pathNotes, wireValue, type EvaluatedMapping } from './requests-values';
+import { wireValue, type EvaluatedMapping } from './requests-values';
 import type { Span } from './ast';
 
 /** A mapping's value bound for a request. */
@@ -29,7 +29,8 @@ class BodyBuilder {
   record(pointer: string, outgoing: OutgoingValue, notes: ReadonlyArray<Omit<RequestNote, 'pointer'>>): void {
     this.sources[pointer] = outgoing.entry.mapping.span;
     if (outgoing.placeholders.length > 0) this.placeholders[pointer] = outgoing.placeholders;
-    for (const note of [...notes, ...pathNotes(outgoing.entry)]) this.notes.push({ ...note, pointer });
+    for (const note of notes) this.notes.push({ ...note, pointer });
+    for (const note of outgoing.entry.pathNotes) this.notes.push({ ...note, pointer });
   }
 
   built(body: Record<string, unknown>): BuiltBody {

@@ -18,8 +18,12 @@ export interface EvaluatedMapping {
   readonly attribute?: TargetAttribute;
   /** The attribute the value lands in: the sub-attribute of `name.givenName`, `emails[...].value`. */
   readonly leaf?: TargetAttribute;
-  /** The path is in an extension the target schema declares (so its URN joins `schemas`). */
-  readonly knownExtension: boolean;
+  /** The URN of the target schema's extension the path is in (it joins `schemas`); undefined for core and custom paths. */
+  readonly extensionSchema?: string;
+  /** The value is a phone number (checked for E.164). */
+  readonly phoneNumber: boolean;
+  /** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */
+  readonly pathNotes: ReadonlyArray<Omit<RequestNote, 'pointer'>>;
   readonly onCreate: boolean;
   readonly defaultValue?: string;
   readonly role: MappingRole;
@@ -44,7 +48,9 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object']): Mappi
     path,
     attribute,
     leaf: attribute && leafName !== undefined ? findSubAttribute(attribute, leafName) : attribute,
-    knownExtension: path.extension !== undefined && schema !== undefined,
+    extensionSchema: path.extension !== undefined ? schema?.id : undefined,
+    phoneNumber: path.attribute.toLowerCase() === 'phonenumbers' && (leafName ?? '').toLowerCase() === 'value',
+    pathNotes: pathNotes(mapping, path, attribute),
     onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
     role: roleOf(mapping, path, object),
@@ -57,7 +63,21 @@ export function evaluateMappings(block: ObjectBlock, source: SourceObject, optio
   const entries: EvaluatedMapping[] = [];
   for (const mapping of block.mappings) {
     if (mapping.recovered || mapping.target.segments.length === 0) continue;
-    entries.push({ ...infoOf(mapping, block.object), outcome: evaluate(mapping, source, options) });
+    const info = infoOf(mapping, block.object);
+    // Listed, not spread: this runs for every mapping of every previewed object.
+    entries.push({
+      mapping,
+      path: info.path,
+      attribute: info.attribute,
+      leaf: info.leaf,
+      extensionSchema: info.extensionSchema,
+      phoneNumber: info.phoneNumber,
+      pathNotes: info.pathNotes,
+      onCreate: info.onCreate,
+      defaultValue: info.defaultValue,
+      role: info.role,
+      outcome: evaluate(mapping, source, options),
+    });
   }
   return entries;
 }
@@ -124,7 +144,7 @@ export function wireValue(entry: EvaluatedMapping, value: string | string[], boo
     const lower = value.toLowerCase();
     if (lower === 'true' || lower === 'false') {
       wire = booleans === 'json' ? lower === 'true' : lower === 'true' ? 'True' : 'False';
-      if (booleans === 'string' && entry.path.attribute.toLowerCase() === 'active') {
+      if (booleans === 'string' && entry.attribute?.name === 'active') {
         notes.push({ severity: 'warning', message: `Entra's default PATCH sends active as the string "${wire}". Genesys Cloud accepts it (the gallery app relies on it), but strict SCIM servers refuse it; the aadOptscim062020 flag sends a JSON boolean.`, span });
       }
     } else {
@@ -135,7 +155,7 @@ export function wireValue(entry: EvaluatedMapping, value: string | string[], boo
     if (value.trim() !== '' && Number.isFinite(number) && (type === 'decimal' || Number.isInteger(number))) wire = number;
     else notes.push({ severity: 'warning', message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`, span });
   }
-  if (entry.path.attribute.toLowerCase() === 'phonenumbers' && (entry.path.sub ?? 'value').toLowerCase() === 'value' && !e164.test(value) && !telUri.test(value)) {
+  if (entry.phoneNumber && !e164.test(value) && !telUri.test(value)) {
     notes.push({ severity: 'warning', message: `Genesys Cloud wants phone numbers in E.164 (+14155550123) or as a tel: URI (tel:+14155550123;ext=123); ${JSON.stringify(value)} is neither and may be rejected`, span });
   }
   if (value === '') notes.push({ severity: 'warning', message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`, span });
@@ -146,16 +166,15 @@ export function wireValue(entry: EvaluatedMapping, value: string | string[], boo
   return { value: wire, notes };
 }
 
-/** Warnings about the path itself (a filter value the target does not know), reported once per request. */
-export function pathNotes(entry: EvaluatedMapping): ValueNote[] {
-  const filter = entry.path.filter;
-  if (!entry.attribute || !filter) return [];
+/** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */
+function pathNotes(mapping: AttributeMapping, path: ResolvedPath, attribute: TargetAttribute | undefined): ValueNote[] {
+  if (!attribute || !path.filter) return [];
   const notes: ValueNote[] = [];
-  for (const pair of filter) {
-    const sub = findSubAttribute(entry.attribute, pair.attribute);
+  for (const pair of path.filter) {
+    const sub = findSubAttribute(attribute, pair.attribute);
     const canonical = sub?.canonicalValues;
-    if (canonical && !canonical.includes(pair.value)) {
-      notes.push({ severity: 'warning', message: `Genesys Cloud has no ${entry.attribute.name}.${sub!.name} ${JSON.stringify(pair.value)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span: entry.mapping.target.span });
+    if (sub && canonical && !canonical.includes(pair.value)) {
+      notes.push({ severity: 'warning', message: `Genesys Cloud has no ${attribute.name}.${sub.name} ${JSON.stringify(pair.value)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span: mapping.target.span });
     }
   }
   return notes;

@@ -339,8 +339,9 @@ class Flow {
 
   /** Extension URNs of the target schema the values use, in the schema's order; custom URNs stay out. */
   private extensionsUsed(values: readonly OutgoingValue[]): string[] {
-    const used = new Set(values.filter((value) => value.entry.knownExtension).map((value) => value.entry.path.extension!.toLowerCase()));
-    return this.resource.schemas.filter((schema) => used.has(schema.id.toLowerCase())).map((schema) => schema.id);
+    const used = new Set<string>();
+    for (const value of values) if (value.entry.extensionSchema !== undefined) used.add(value.entry.extensionSchema);
+    return this.resource.schemas.filter((schema) => used.has(schema.id)).map((schema) => schema.id);
   }
 
   private requireTargets(built: BuiltBody): void {
