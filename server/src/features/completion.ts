@@ -106,7 +106,12 @@ function buildTargetCandidates(object: BlockObject): TargetCandidate[] {
   return candidates;
 }
 
-const targetCandidates = new Map(OBJECTS.map((object) => [object, buildTargetCandidates(object)]));
+const targetCandidates = new Map(
+  OBJECTS.map((object) => {
+    const candidates = buildTargetCandidates(object);
+    return [object, { candidates, lengths: new Set(candidates.map((c) => c.key.length)) }];
+  }),
+);
 
 const settingCandidates: Record<'enabled' | 'actions' | 'scope', (object: BlockObject) => Candidate> = {
   enabled: () => ({ label: 'enabled', kind: CompletionItemKind.Keyword, detail: 'object setting', documentation: keywordDocs.enabled, snippet: `enabled ${choice(1, ['true', 'false'])}` }),
@@ -411,17 +416,20 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
 function completeStatement(context: CursorContext, items: Items, object: BlockObject, text: string): void {
   const typed = text.slice(context.replace.start, context.replace.end);
   const block = context.block;
-  const mapped = new Map<string, number>();
+  const { lengths } = targetCandidates.get(object)!;
+  const mapped = new Set<string>();
   for (const mapping of block?.mappings ?? []) {
     // The mapping being typed is not "already mapped".
     if (mapping.target.span.start <= context.replace.start && context.replace.start <= mapping.target.span.end) continue;
-    mapped.set(mapping.target.text.replace(/\s+/g, ' ').toLowerCase(), mapping.target.span.start);
+    // Cheap tests first: a block may hold thousands of mappings, and only a target as long as a candidate can be one.
+    let text = mapping.target.text;
+    if (text.includes('  ') || text.includes('\t')) text = text.replace(/\s+/g, ' ');
+    if (lengths.has(text.length)) mapped.add(text.toLowerCase());
   }
   const continues = /^\s*<-/.test(items.after);
-  for (const candidate of targetCandidates.get(object)!) {
-    const at = mapped.get(candidate.key);
+  for (const candidate of targetCandidates.get(object)!.candidates) {
     const insert = continues ? undefined : `${snippetText(candidate.label)} <- $0`;
-    if (at === undefined) items.add(candidate, candidate.required ? 0 : 1, { insert });
+    if (!mapped.has(candidate.key)) items.add(candidate, candidate.required ? 0 : 1, { insert });
     else items.add(candidate, 8, { insert, note: '*Already mapped in this block*' });
   }
   if (/^[A-Za-z_]*$/.test(typed)) {

@@ -5,7 +5,7 @@
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import type { ObjectBlock, Span, TargetPath } from '../core/ast';
 import { forEachNode, innermost, type Located } from '../core/locate';
-import { findFunction, findSourceAttribute } from '../core/schema';
+import { functionCatalogue, sourceObject } from '../core/schema';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 import { readOnlyEntryReason, resolveTargetPath } from './hover';
@@ -32,92 +32,135 @@ function isReadOnlyTarget(object: ObjectBlock['object'], target: TargetPath): bo
   return attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly' || leaf.mutability === 'immutable' || readOnlyEntryReason(attribute, target) !== undefined;
 }
 
-function tokenOf(located: Located, parents: readonly Located[]): ScimmapToken | undefined {
-  const token = (type: TokenType, modifiers: TokenModifier[] = [], span: Span = located.node.span): ScimmapToken => ({ span, type, modifiers });
-  const object = () => innermost(parents, 'block')?.node.object;
-  switch (located.role) {
-    case 'comment':
-      return token('comment');
-    case 'blockKeyword':
-    case 'settingKeyword':
-    case 'settingValue':
-    case 'scopeKeyword':
-      return token('keyword');
-    // `on create` is one keyword: the property's span covers both words.
-    case 'property':
-      return located.node.kind === 'apply' ? token('keyword') : undefined;
-    case 'propertyKeyword':
-      return innermost(parents, 'property')?.node.kind === 'apply' ? undefined : token('keyword');
-    case 'source':
-      return located.node.kind === 'none' ? token('keyword') : undefined;
-    case 'schema':
-      return token('namespace');
-    case 'segmentName': {
-      const block = object();
-      const target = innermost(parents, 'target')?.node;
-      return token('property', block && target && isReadOnlyTarget(block, target) ? ['readonly'] : []);
+// Name sets for the `defaultLibrary` modifier: a token request may look up thousands of names.
+const functionNames = new Set(functionCatalogue.functions.map((fn) => fn.name));
+const sourceNames = { users: new Set(sourceObject('users').attributes.map((a) => a.name)), groups: new Set(sourceObject('groups').attributes.map((a) => a.name)) };
+
+const NONE: readonly TokenModifier[] = [];
+const READONLY: readonly TokenModifier[] = ['readonly'];
+const DEFAULT_LIBRARY: readonly TokenModifier[] = ['defaultLibrary'];
+
+/** Classifies nodes into tokens; remembers per target whether it is read-only (a target has several segments). */
+class Tokenizer {
+  private readonly readOnly = new Map<TargetPath, boolean>();
+
+  tokenOf(located: Located, parents: readonly Located[]): ScimmapToken | undefined {
+    const type = this.typeOf(located, parents);
+    if (!type) return undefined;
+    return { span: located.node.span, type, modifiers: this.modifiersOf(located, parents) };
+  }
+
+  private typeOf(located: Located, parents: readonly Located[]): TokenType | undefined {
+    switch (located.role) {
+      case 'comment':
+        return 'comment';
+      case 'blockKeyword':
+      case 'settingKeyword':
+      case 'settingValue':
+      case 'scopeKeyword':
+        return 'keyword';
+      // `on create` is one keyword: the property's span covers both words.
+      case 'property':
+        return located.node.kind === 'apply' ? 'keyword' : undefined;
+      case 'propertyKeyword':
+        return innermost(parents, 'property')?.node.kind === 'apply' ? undefined : 'keyword';
+      case 'source':
+        return located.node.kind === 'none' ? 'keyword' : undefined;
+      case 'schema':
+        return 'namespace';
+      case 'segmentName':
+      case 'filterAttribute':
+        return 'property';
+      case 'filterOperator':
+      case 'arrow':
+      case 'operator':
+      case 'clauseOperator':
+        return 'operator';
+      case 'filterValue':
+        return 'enumMember';
+      case 'functionName':
+        return 'function';
+      case 'propertyValue':
+      case 'clauseValue':
+      case 'scopeTitle':
+        return 'kind' in located.node && located.node.kind === 'string' ? 'string' : 'number';
+      case 'expression':
+        switch (located.node.kind) {
+          case 'attribute':
+            return 'variable';
+          case 'string':
+            return 'string';
+          case 'number':
+            return 'number';
+          case 'enum':
+            return 'enumMember';
+          default:
+            return undefined;
+        }
+      default:
+        return undefined;
     }
-    case 'filterAttribute':
-      return token('property');
-    case 'filterOperator':
-    case 'arrow':
-    case 'operator':
-    case 'clauseOperator':
-      return token('operator');
-    case 'filterValue':
-      return token('enumMember');
-    case 'functionName':
-      return token('function', findFunction(located.node.text) ? ['defaultLibrary'] : []);
-    case 'propertyValue':
-    case 'clauseValue':
-    case 'scopeTitle':
-      return token('kind' in located.node && located.node.kind === 'string' ? 'string' : 'number');
-    case 'expression': {
-      const expression = located.node;
-      if (expression.kind === 'attribute') {
-        const block = object();
-        return token('variable', block && findSourceAttribute(block, expression.name) ? ['defaultLibrary'] : []);
-      }
-      if (expression.kind === 'string') return token('string');
-      if (expression.kind === 'number') return token('number');
-      if (expression.kind === 'enum') return token('enumMember');
-      return undefined;
+  }
+
+  private modifiersOf(located: Located, parents: readonly Located[]): readonly TokenModifier[] {
+    if (located.role === 'functionName') return functionNames.has(located.node.text) ? DEFAULT_LIBRARY : NONE;
+    if (located.role === 'expression' && located.node.kind === 'attribute') {
+      const object = innermost(parents, 'block')?.node.object;
+      return object && sourceNames[object].has(located.node.name) ? DEFAULT_LIBRARY : NONE;
     }
-    default:
-      return undefined;
+    if (located.role !== 'segmentName') return NONE;
+    const object = innermost(parents, 'block')?.node.object;
+    const target = innermost(parents, 'target')?.node;
+    if (!object || !target) return NONE;
+    let readOnly = this.readOnly.get(target);
+    if (readOnly === undefined) this.readOnly.set(target, (readOnly = isReadOnlyTarget(object, target)));
+    return readOnly ? READONLY : NONE;
   }
 }
 
-/** The document's tokens in source order, each on one line (a token never spans lines in this language). */
+/** The document's tokens in source order. */
 export function semanticTokenList(document: AnalyzedDocument): ScimmapToken[] {
   const tokens: ScimmapToken[] = [];
+  const tokenizer = new Tokenizer();
   forEachNode(document.file, (located, parents) => {
-    const token = tokenOf(located, parents);
+    const token = tokenizer.tokenOf(located, parents);
     if (token && token.span.end > token.span.start) tokens.push(token);
   });
   tokens.sort((a, b) => a.span.start - b.span.start);
   return tokens;
 }
 
+const typeIndex = new Map(tokenTypes.map((type, index) => [type, index]));
+
+/**
+ * The tokens encoded for LSP. Lines are counted while walking the sorted tokens, once over the
+ * text. A token never overlaps the previous one (the outer one wins), and one that crosses a line
+ * break (`on` / `create` on two lines) is cut at the end of its first line.
+ */
 export function semanticTokens(document: AnalyzedDocument): SemanticTokens {
+  const text = document.text;
   const builder = new SemanticTokensBuilder();
+  let line = 0;
+  let lineStart = 0;
+  let scanned = 0;
   let lastEnd = 0;
   for (const token of semanticTokenList(document)) {
-    if (token.span.start < lastEnd) continue; // never overlap: the outer token wins
-    const start = document.lines.positionAt(token.span.start);
-    const end = document.lines.positionAt(token.span.end);
-    // A token that crosses a line break (`on\n create`) is cut at the line's end.
-    const length = end.line === start.line ? end.character - start.character : lineLength(document.text, token.span.start);
-    const modifiers = token.modifiers.reduce((bits, modifier) => bits | (1 << tokenModifiers.indexOf(modifier)), 0);
-    builder.push(start.line, start.character, length, tokenTypes.indexOf(token.type), modifiers);
-    lastEnd = token.span.end;
+    const { start, end } = token.span;
+    if (start < lastEnd) continue;
+    for (; scanned < start; scanned++) {
+      if (text.charCodeAt(scanned) === 10) {
+        line++;
+        lineStart = scanned + 1;
+      }
+    }
+    let cut = start;
+    while (cut < end && text.charCodeAt(cut) !== 10 && text.charCodeAt(cut) !== 13) cut++;
+    let modifiers = 0;
+    for (const modifier of token.modifiers) modifiers |= 1 << tokenModifiers.indexOf(modifier);
+    builder.push(line, start - lineStart, cut - start, typeIndex.get(token.type)!, modifiers);
+    lastEnd = end;
   }
   return builder.build();
-}
-
-function lineLength(text: string, from: number): number {
-  const end = text.slice(from).search(/[\r\n]/);
-  return end < 0 ? text.length - from : end;
 }
 
 export const semanticTokensFeature: Feature = {
