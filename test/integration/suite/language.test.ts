@@ -1,10 +1,10 @@
 // The packaged extension registers the scimmap language with its grammar and snippets, and its
 // language server starts when a .scimmap file opens.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, exampleUri, extensionId, languageId, openInEditor } from '../helpers';
+import { activateExtension, closeAllEditors, completionsAt, exampleUri, extensionId, labelOf, languageId, openInEditor, writeScratchFile } from '../helpers';
 
 interface Contribution {
   readonly language: string;
@@ -23,6 +23,13 @@ function contributedJson(extension: vscode.Extension<unknown>, path: string): un
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+/** Every file of the installed extension, relative to its folder. */
+function packagedFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+}
+
 describe('the scimmap language', () => {
   after(closeAllEditors);
 
@@ -38,6 +45,14 @@ describe('the scimmap language', () => {
     assert.ok(vscode.extensions.getExtension(extensionId)?.isActive);
   });
 
+  it('is packaged with what runs and nothing else: bundles, grammar, snippets; no sources, maps, tests or node_modules', async () => {
+    const extension = await activateExtension();
+    const files = packagedFiles(extension.extensionPath);
+    for (const needed of ['package.json', join('dist', 'client.js'), join('dist', 'server.js')]) assert.ok(files.includes(needed), `${needed} is packaged`);
+    const unwanted = files.filter((file) => /(^|\/)(node_modules|src|test)\/|\.(ts|map)$/.test(file));
+    assert.deepEqual(unwanted, []);
+  });
+
   it('ships its TextMate grammar for source.scimmap', async () => {
     const extension = await activateExtension();
     const grammars = contributions(extension, 'grammars').filter((grammar) => grammar.language === languageId);
@@ -47,15 +62,17 @@ describe('the scimmap language', () => {
     assert.ok(Array.isArray(grammar.patterns) && grammar.patterns.length > 0, 'the grammar has patterns');
   });
 
-  it('ships its snippets', async () => {
+  it('ships its snippets, which the editor offers in an empty file', async () => {
     const extension = await activateExtension();
     const snippetFiles = contributions(extension, 'snippets').filter((snippets) => snippets.language === languageId);
     assert.equal(snippetFiles.length, 1);
-    const snippets = contributedJson(extension, snippetFiles[0].path) as Record<string, { prefix?: unknown; body?: unknown }>;
-    const entries = Object.entries(snippets);
-    assert.ok(entries.length > 0, 'at least one snippet');
-    for (const [name, snippet] of entries) {
-      assert.ok(snippet.prefix && snippet.body, `snippet "${name}" has a prefix and a body`);
-    }
+    const snippets = contributedJson(extension, snippetFiles[0].path) as Record<string, { prefix?: string | string[]; body?: unknown }>;
+    const prefixes = Object.values(snippets).flatMap((snippet) => snippet.prefix ?? []);
+    assert.ok(prefixes.length > 0, 'at least one snippet prefix');
+
+    const editor = await openInEditor(await writeScratchFile('snippets.scimmap', ''));
+    const items = await completionsAt(editor.document.uri, new vscode.Position(0, 0));
+    const offered = items.filter((item) => item.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
+    for (const prefix of prefixes) assert.ok(offered.includes(prefix), `snippet "${prefix}" is offered; offered: ${offered.join(', ')}`);
   });
 });
