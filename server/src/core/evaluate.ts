@@ -249,7 +249,11 @@ function evaluateCall(node: CallNode, ctx: EvalContext, depth: number): Value {
     ctx.step(node.span, first.length);
     ctx.note(node.span, `${name} was applied to each value of a multi-valued attribute (docs/semantics.md)`);
     const rest = args.slice(1);
-    result = first.map((value) => comparisonText(applyFunction(spec, name, node, [{ value, span: args[0].span }, ...rest], ctx)));
+    result = [];
+    for (const value of first) {
+      const single = applyFunction(spec, name, node, [{ value, span: args[0].span }, ...rest], ctx);
+      if (single !== null) result.push(comparisonText(single));
+    }
   } else result = applyFunction(spec, name, node, args, ctx);
   if (typeof result === 'string' || Array.isArray(result)) ctx.checkLength(result, node.span, () => `the result of ${name}`);
   return result;
