@@ -18,9 +18,8 @@ const groupSchemaMicrosoft = 'http://schemas.microsoft.com/2006/11/ResourceManag
 
 /** The requests Entra sends for a sample user: with `options.target` an update (or disable), else a create. */
 export function previewUser(file: MappingFile, user: SampleUser, options: PreviewOptions = {}): ObjectPreview {
-  const block = blockOf(file, 'users');
-  if (!block) return skipped('users', 'The mapping has no users block, so Entra provisions no users.');
-  if (block.enabled?.value === false) return skipped('users', 'The users block is disabled (enabled false): Entra provisions no users. Entra does not support disabling user mappings.');
+  const block = activeBlock(file, 'users');
+  if ('action' in block) return block;
   const scope = evaluateScope(block, user.attributes);
   const notes: RequestNote[] = [];
   const softDeletedReason = truthy(user.attributes.IsSoftDeleted) ? 'IsSoftDeleted is true (the user is soft-deleted in Entra or unassigned from the app)' : !scope.inScope ? scope.summary : undefined;
@@ -56,9 +55,8 @@ export function previewUser(file: MappingFile, user: SampleUser, options: Previe
 
 /** The requests Entra sends for a sample group: attribute updates and member add/remove PATCHes. Genesys groups are never created or deleted. */
 export function previewGroup(file: MappingFile, group: SampleGroup, options: PreviewOptions = {}): ObjectPreview {
-  const block = blockOf(file, 'groups');
-  if (!block) return skipped('groups', 'The mapping has no groups block, so Entra provisions no groups.');
-  if (block.enabled?.value === false) return skipped('groups', 'The groups block is disabled (enabled false): Entra provisions no groups.');
+  const block = activeBlock(file, 'groups');
+  if ('action' in block) return block;
   const scope = evaluateScope(block, group.attributes);
   const notes: RequestNote[] = [];
   const entries = evaluateMappings(block, group.attributes, options);
@@ -149,11 +147,14 @@ class Flow {
       this.matching.push({ precedence, attribute: entry.path.text, value, span: mapping.span, found });
       if (value === null) continue;
       const placeholders = placeholdersOf(entry.outcome);
+      const notes: RequestNote[] = [];
+      if (/[\\"]/.test(value)) notes.push({ severity: 'warning', message: 'The value holds a quote or backslash, escaped as RFC 7644 requires; Entra is known to fail filter queries on values with special characters (reference §7).', pointer: 'path', span: mapping.span });
+      if (target !== undefined) notes.push({ severity: 'information', message: `Entra sends this query the first time it meets the ${this.noun}; later cycles use the id it cached and skip it.` });
       this.requests.push({
         title: `Match ${this.noun} by ${entry.path.text}`,
         method: 'GET',
         path: matchingQueryPath(this.object, entry.path.text, value),
-        notes: /[\\"]/.test(value) ? [{ severity: 'warning', message: 'The value holds a quote or backslash, escaped as RFC 7644 requires; Entra is known to fail filter queries on values with special characters (reference §7).', pointer: 'path', span: mapping.span }] : [],
+        notes,
         sources: { path: mapping.span },
         placeholders: placeholders.length > 0 ? { path: placeholders } : {},
       });
@@ -444,8 +445,15 @@ function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock 
   return file.blocks.find((block) => block.object === object);
 }
 
-function skipped(object: ObjectBlock['object'], summary: string): ObjectPreview {
-  return { object, action: 'skip', summary, matching: [], requests: [], notes: [] };
+/** The block Entra provisions with, or the skip that says why there is none. */
+function activeBlock(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | ObjectPreview {
+  const block = blockOf(file, object);
+  const skip = (summary: string): ObjectPreview => ({ object, action: 'skip', summary, matching: [], requests: [], notes: [] });
+  if (!block) return skip(`The mapping has no ${object} block, so Entra provisions no ${object}.`);
+  if (block.enabled?.value === false) {
+    return skip(`The ${object} block is disabled (enabled false): Entra provisions no ${object}.${object === 'users' ? ' Entra does not support disabling user mappings.' : ''}`);
+  }
+  return block;
 }
 
 /** The requests alone, `{method, path, body}` in order: what `scimmap preview` prints. */

@@ -130,6 +130,15 @@ describe('create: POST /Users as Entra builds it', () => {
     assert.deepEqual(preview.requests, []);
   });
 
+  test('without a users block, or with it disabled, nothing is provisioned', () => {
+    const groupsOnly = previewUser(mapping('groups {\n  displayName <- [displayName] match 1\n}'), user({ userPrincipalName: 'a@b.c' }));
+    assert.equal(groupsOnly.action, 'skip');
+    assert.match(groupsOnly.summary, /no users block/);
+    const disabled = previewUser(mapping('users {\n  enabled false\n  userName <- [userPrincipalName] match 1\n}'), user({ userPrincipalName: 'a@b.c' }));
+    assert.equal(disabled.action, 'skip');
+    assert.deepEqual(disabled.requests, []);
+  });
+
   test('matching tries the attributes in precedence order and escapes the value', () => {
     const file = mapping('users {\n  userName <- [userPrincipalName] match 2\n  emails[type eq "work"].value <- [mail] match 1\n}');
     const preview = previewUser(file, user({ userPrincipalName: 'a@b.c', mail: 'o"b\\c@x.com' }));
