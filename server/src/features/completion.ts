@@ -109,7 +109,7 @@ function buildTargetCandidates(object: BlockObject): TargetCandidate[] {
 const targetCandidates = new Map(
   OBJECTS.map((object) => {
     const candidates = buildTargetCandidates(object);
-    return [object, { candidates, lengths: new Set(candidates.map((c) => c.key.length)) }];
+    return [object, { candidates, keys: new Map(candidates.map((c) => [c.label, c.key])), lengths: new Set(candidates.map((c) => c.key.length)) }];
   }),
 );
 
@@ -413,23 +413,40 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
   }
 }
 
+/** Where each candidate target is mapped in a block, computed once per block (an AST never changes). */
+const mappedTargets = new WeakMap<ObjectBlock, Map<string, number[]>>();
+
+function mappedTargetsOf(block: ObjectBlock, object: BlockObject): Map<string, number[]> {
+  const cached = mappedTargets.get(block);
+  if (cached) return cached;
+  const { lengths, keys } = targetCandidates.get(object)!;
+  const starts = new Map<string, number[]>();
+  for (const { target } of block.mappings) {
+    // Cheap tests first: most targets are spelled as the candidate is, and only a target as long as a candidate can be one.
+    let key = keys.get(target.text);
+    if (key === undefined) {
+      const text = target.text.includes('  ') || target.text.includes('\t') ? target.text.replace(/\s+/g, ' ') : target.text;
+      if (!lengths.has(text.length)) continue;
+      key = text.toLowerCase();
+    }
+    const list = starts.get(key);
+    if (list) list.push(target.span.start);
+    else starts.set(key, [target.span.start]);
+  }
+  mappedTargets.set(block, starts);
+  return starts;
+}
+
 function completeStatement(context: CursorContext, items: Items, object: BlockObject, text: string): void {
   const typed = text.slice(context.replace.start, context.replace.end);
   const block = context.block;
-  const { lengths } = targetCandidates.get(object)!;
-  const mapped = new Set<string>();
-  for (const mapping of block?.mappings ?? []) {
-    // The mapping being typed is not "already mapped".
-    if (mapping.target.span.start <= context.replace.start && context.replace.start <= mapping.target.span.end) continue;
-    // Cheap tests first: a block may hold thousands of mappings, and only a target as long as a candidate can be one.
-    let text = mapping.target.text;
-    if (text.includes('  ') || text.includes('\t')) text = text.replace(/\s+/g, ' ');
-    if (lengths.has(text.length)) mapped.add(text.toLowerCase());
-  }
+  const mapped = block ? mappedTargetsOf(block, object) : new Map<string, number[]>();
+  // The mapping being typed (its target starts where the replaced text does) is not "already mapped".
+  const isMapped = (key: string) => (mapped.get(key) ?? []).some((start) => start !== context.replace.start);
   const continues = /^\s*<-/.test(items.after);
   for (const candidate of targetCandidates.get(object)!.candidates) {
     const insert = continues ? undefined : `${snippetText(candidate.label)} <- $0`;
-    if (!mapped.has(candidate.key)) items.add(candidate, candidate.required ? 0 : 1, { insert });
+    if (!isMapped(candidate.key)) items.add(candidate, candidate.required ? 0 : 1, { insert });
     else items.add(candidate, 8, { insert, note: '*Already mapped in this block*' });
   }
   if (/^[A-Za-z_]*$/.test(typed)) {
