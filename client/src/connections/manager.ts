@@ -6,7 +6,7 @@ import { createScimClient, type ConnectionSecrets } from '../scim/connection';
 import type { ScimClient } from '../scim/client';
 import { ScimError } from '../scim/errors';
 import { formatLogEntry } from '../scim/report';
-import { activeConnection, describeConnection, parseConnections, type ConnectionSetting } from './settings';
+import { activeConnection, describeConnection, openSecret, parseConnections, sealSecret, type ConnectionSetting } from './settings';
 
 export const section = 'scimmap';
 
@@ -73,7 +73,7 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   async storeSecret(connection: ConnectionSetting, secret: string): Promise<void> {
-    await this.secrets.store(secretKey(connection.name, connection.auth === 'oauth' ? 'clientSecret' : 'token'), secret);
+    await this.secrets.store(secretKey(connection.name, connection.auth === 'oauth' ? 'clientSecret' : 'token'), sealSecret(connection, secret));
     void this.clients.get(connection.name)?.client.close();
     this.clients.delete(connection.name);
   }
@@ -91,17 +91,17 @@ export class ConnectionManager implements vscode.Disposable {
     this.refreshStatus();
   }
 
-  /** The connection's secret, or undefined when none is stored (or its environment variable is unset). */
+  /** The connection's secret, or undefined when none is stored (or its environment variable is unset); throws when the connection moved since. */
   async secretOf(connection: ConnectionSetting): Promise<ConnectionSecrets | undefined> {
     if (connection.tokenEnv) {
       const token = process.env[connection.tokenEnv];
       return token ? { token } : undefined;
     }
     if (connection.auth === 'oauth') {
-      const clientSecret = await this.secrets.get(secretKey(connection.name, 'clientSecret'));
+      const clientSecret = openSecret(connection, await this.secrets.get(secretKey(connection.name, 'clientSecret')));
       return clientSecret ? { clientSecret } : undefined;
     }
-    const token = await this.secrets.get(secretKey(connection.name, 'token'));
+    const token = openSecret(connection, await this.secrets.get(secretKey(connection.name, 'token')));
     return token ? { token } : undefined;
   }
 

@@ -1,7 +1,8 @@
 // The non-secret parts of connections as kept in settings (`scimmap.connections`), checked. No
 // `vscode` import: the same rules are unit-tested directly.
 import { findRegion } from '../scim/endpoint';
-import type { ConnectionTarget } from '../scim/connection';
+import { resolveEndpoint, type ConnectionTarget } from '../scim/connection';
+import { ScimError } from '../scim/errors';
 
 export interface ConnectionSetting extends ConnectionTarget {
   readonly name: string;
@@ -76,4 +77,38 @@ export function describeConnection(connection: ConnectionSetting): string {
     }
   }
   return region?.name ?? connection.region ?? '';
+}
+
+/**
+ * A stored secret remembers the endpoint it was entered for. Settings can change under it (a
+ * workspace may define a connection of the same name pointing elsewhere), so a secret is handed out
+ * only for the tenant and token URLs it was stored with.
+ */
+export function sealSecret(connection: ConnectionSetting, secret: string): string {
+  return JSON.stringify({ endpoint: endpointKey(connection), secret });
+}
+
+/** The secret, or undefined when nothing usable is stored; throws when the connection now points elsewhere. */
+export function openSecret(connection: ConnectionSetting, stored: string | undefined): string | undefined {
+  if (stored === undefined) return undefined;
+  let parsed: { endpoint?: unknown; secret?: unknown };
+  try {
+    parsed = JSON.parse(stored) as typeof parsed;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed.secret !== 'string' || parsed.secret === '') return undefined;
+  const now = endpointKey(connection);
+  if (parsed.endpoint !== now) {
+    throw new ScimError(
+      'url',
+      `Connection "${connection.name}" now points at ${now}, but its secret was stored for ${String(parsed.endpoint)}. It was not sent. If the new address is right, run "SCIM: Set Connection Secret" to store the secret for it.`,
+    );
+  }
+  return parsed.secret;
+}
+
+function endpointKey(connection: ConnectionSetting): string {
+  const { root, tokenUrl } = resolveEndpoint(connection);
+  return tokenUrl ? `${root} (token URL ${tokenUrl})` : root;
 }

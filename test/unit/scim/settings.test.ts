@@ -1,7 +1,7 @@
 // The connection settings: what is accepted, and what is refused with a reason (never a secret in settings).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeConnection, describeConnection, parseConnections } from '../../../client/src/connections/settings';
+import { activeConnection, describeConnection, openSecret, parseConnections, sealSecret } from '../../../client/src/connections/settings';
 
 describe('scimmap.connections', () => {
   test('region, URL, OAuth and environment-token connections are read', () => {
@@ -56,5 +56,27 @@ describe('scimmap.connections', () => {
     assert.equal(activeConnection(connections, '')?.name, 'one');
     assert.equal(activeConnection(connections, 'gone')?.name, 'one');
     assert.equal(activeConnection([], 'one'), undefined);
+  });
+});
+
+describe('stored secrets', () => {
+  const prod = { name: 'prod', region: 'eu_central_1', auth: 'token' as const };
+
+  test('a secret is handed out for the endpoint it was stored for', () => {
+    assert.equal(openSecret(prod, sealSecret(prod, 'the-token-value')), 'the-token-value');
+    assert.equal(openSecret(prod, undefined), undefined);
+    assert.equal(openSecret(prod, 'not json'), undefined);
+  });
+
+  test('a connection of the same name that now points elsewhere does not get the secret', () => {
+    const stored = sealSecret(prod, 'the-token-value');
+    const moved = { ...prod, region: undefined, url: 'https://collector.example.net/scim' };
+    assert.throws(() => openSecret(moved, stored), (error: Error) => {
+      assert.match(error.message, /now points at https:\/\/collector\.example\.net\/scim, but its secret was stored for https:\/\/api\.mypurecloud\.de\/api\/v2\/scim\/v2/);
+      assert.ok(!error.message.includes('the-token-value'));
+      return true;
+    });
+    const oauth = { name: 'o', region: 'us_east_1', auth: 'oauth' as const, clientId: 'c' };
+    assert.throws(() => openSecret({ ...oauth, tokenUrl: 'https://login.example.net/oauth/token' }, sealSecret(oauth, 'client-secret')), /token URL/);
   });
 });
