@@ -55,7 +55,7 @@ export class OAuthClientCredentials implements TokenSource {
 
   async token(signal?: AbortSignal): Promise<string> {
     if (this.cached && this.now() < this.cached.renewAt) return this.cached.value;
-    this.pending ??= this.fetch(signal).finally(() => {
+    this.pending ??= this.fetchToken(signal).finally(() => {
       this.pending = undefined;
     });
     return this.pending;
@@ -71,7 +71,7 @@ export class OAuthClientCredentials implements TokenSource {
     return [this.options.clientSecret, basic, ...(this.cached ? [this.cached.value] : [])];
   }
 
-  private async fetch(signal?: AbortSignal): Promise<string> {
+  private async fetchToken(signal?: AbortSignal): Promise<string> {
     const { tokenUrl, clientId, clientSecret, http } = this.options;
     const response = await http.send({
       method: 'POST',
