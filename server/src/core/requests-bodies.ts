@@ -4,7 +4,7 @@
 import { pointerToken, isRecord } from './requests-paths';
 import type { CompatMode, RequestNote, RequestPlaceholder } from './requests-types';
 import { patchOpSchema } from './requests-types';
-import { wireValue, type EvaluatedMapping } from './requests-values';
+import { rolePatch, wireValue, type EvaluatedMapping } from './requests-values';
 import type { Span } from './ast';
 
 /** A mapping's value bound for a request. */
@@ -109,6 +109,8 @@ export interface Change extends OutgoingValue {
  * has no value, else `Replace`, booleans as "True"/"False". With aadOptscim062020: lower-case ops,
  * JSON booleans, adds and filtered paths as ops of their own, and two or more other replacements
  * merged into one path-less `replace` whose value uses the paths (dotted, URN-qualified) as keys.
+ * Roles from a role function take their own PATCH shape by default (reference §4.7); with the flag,
+ * which "aligns" the formats, they keep the POST shape [inf].
  */
 export function patchBody(changes: readonly Change[], compat: CompatMode): BuiltBody {
   const builder = new BodyBuilder();
@@ -129,9 +131,12 @@ export function patchBody(changes: readonly Change[], compat: CompatMode): Built
       builder.record(`/Operations/${mergedIndex}/value/${pointerToken(change.entry.path.text)}`, change, wire.notes);
       continue;
     }
-    const op = isAdd(change) ? 'Add' : 'Replace';
-    operations.push({ op: flag ? op.toLowerCase() : op, path: change.entry.path.text, value: wire.value });
-    builder.record(`/Operations/${operations.length - 1}/value`, change, wire.notes);
+    const roles = flag ? undefined : rolePatch(change.entry, change.value);
+    const op = roles?.op ?? (isAdd(change) ? 'Add' : 'Replace');
+    operations.push({ op: flag ? op.toLowerCase() : op, path: change.entry.path.text, value: roles ? roles.value : wire.value });
+    const pointer = `/Operations/${operations.length - 1}/value`;
+    builder.record(pointer, change, wire.notes);
+    if (roles && roles.placeholders.length > 0) builder.placeholders[pointer] = [...(builder.placeholders[pointer] ?? []), ...roles.placeholders];
   }
   return builder.built({ schemas: [patchOpSchema], Operations: operations });
 }

@@ -2,7 +2,7 @@
 // by the target schema (active as a JSON boolean, proficiencies as numbers, multi-valued complex
 // attributes as arrays of objects) with warnings for values the target may reject.
 import type { AttributeMapping, Expression, ObjectBlock } from './ast';
-import { evaluateExpression } from './evaluate';
+import { appRoleAssignmentsOf, evaluateExpression, type AppRoleAssignment } from './evaluate';
 import type { EvalOutcome, SourceObject } from './evaluation-types';
 import { resolvePath, type ResolvedPath } from './requests-paths';
 import type { PreviewOptions, RequestNote, RequestPlaceholder } from './requests-types';
@@ -24,14 +24,22 @@ export interface EvaluatedMapping {
   readonly phoneNumber: boolean;
   /** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */
   readonly pathNotes: ReadonlyArray<Omit<RequestNote, 'pointer'>>;
+  /** The role function that computes a whole multi-valued complex attribute (`roles`), if one does. */
+  readonly roleFunction?: RoleFunction;
+  /** For a role function: the app role assignments behind the values (displayName and id when the sample gives them). */
+  readonly roles?: AppRoleAssignment[];
   readonly onCreate: boolean;
   readonly defaultValue?: string;
   readonly role: MappingRole;
   readonly outcome: EvalOutcome;
 }
 
+export type RoleFunction = 'SingleAppRoleAssignment' | 'AppRoleAssignmentsComplex' | 'AssertiveAppRoleAssignmentsComplex';
+
+const roleFunctions: readonly string[] = ['SingleAppRoleAssignment', 'AppRoleAssignmentsComplex', 'AssertiveAppRoleAssignmentsComplex'];
+
 /** What a mapping is, independent of the source object: computed once per AST node (the AST is immutable). */
-type MappingInfo = Omit<EvaluatedMapping, 'outcome'>;
+type MappingInfo = Omit<EvaluatedMapping, 'outcome' | 'roles'>;
 
 const infoCache = new WeakMap<AttributeMapping, MappingInfo>();
 
@@ -54,6 +62,7 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object']): Mappi
     onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
     role: roleOf(mapping, path, object),
+    roleFunction: wholeComplex(attribute, path) ? roleFunctionOf(mapping) : undefined,
   };
   infoCache.set(mapping, info);
   return info;
@@ -76,10 +85,24 @@ export function evaluateMappings(block: ObjectBlock, source: SourceObject, optio
       onCreate: info.onCreate,
       defaultValue: info.defaultValue,
       role: info.role,
+      roleFunction: info.roleFunction,
+      roles: info.roleFunction ? appRoleAssignmentsOf(source) : undefined,
       outcome: evaluate(mapping, source, options),
     });
   }
   return entries;
+}
+
+function roleFunctionOf(mapping: AttributeMapping): RoleFunction | undefined {
+  const source = mapping.source;
+  if (source.kind !== 'expression' || source.expression.kind !== 'call') return undefined;
+  const name = source.expression.name.text;
+  return roleFunctions.find((fn) => fn.toLowerCase() === name.toLowerCase()) as RoleFunction | undefined;
+}
+
+/** A whole multi-valued complex attribute (`roles`, not `emails[type eq "work"].value`). */
+function wholeComplex(attribute: TargetAttribute | undefined, path: ResolvedPath): boolean {
+  return attribute !== undefined && attribute.multiValued && attribute.type === 'complex' && !path.filter && path.sub === undefined;
 }
 
 function roleOf(mapping: AttributeMapping, path: ResolvedPath, object: ObjectBlock['object']): MappingRole {
@@ -131,7 +154,7 @@ const roleType = 'WindowsAzureActiveDirectoryRole';
 export function wireValue(entry: EvaluatedMapping, value: string | string[], booleans: BooleanStyle): { value: unknown; notes: ValueNote[] } {
   const notes: ValueNote[] = [];
   const span = entry.mapping.span;
-  if (entry.attribute?.multiValued && !entry.path.filter && entry.path.sub === undefined && entry.attribute.type === 'complex') {
+  if (wholeComplex(entry.attribute, entry.path)) {
     return { value: complexElements(entry, value), notes };
   }
   if (Array.isArray(value)) {
@@ -180,25 +203,51 @@ function pathNotes(mapping: AttributeMapping, path: ResolvedPath, attribute: Tar
   return notes;
 }
 
-/** A whole multi-valued complex attribute (`roles`): the role functions' documented shapes (reference §4.7), else `{value}` items. */
+/** A whole multi-valued complex attribute (`roles`): the role functions' POST shapes (reference §4.7), else `{value}` items. */
 function complexElements(entry: EvaluatedMapping, value: string | string[]): object[] {
   const values = Array.isArray(value) ? value : [value];
-  const source = entry.mapping.source;
-  const fn = source.kind === 'expression' && source.expression.kind === 'call' ? source.expression.name.text : undefined;
-  switch (fn) {
+  switch (entry.roleFunction) {
     case 'SingleAppRoleAssignment':
       return values.map((role) => ({ primary: true, type: roleType, value: role }));
     case 'AppRoleAssignmentsComplex':
-      return values.map((role) => ({ primary: false, type: roleType, displayName: role, value: role }));
+      return values.map((role) => ({ primary: false, type: roleType, displayName: assignmentOf(entry, role).displayName ?? role, value: role }));
     case 'AssertiveAppRoleAssignmentsComplex':
-      return values.map((role) => ({ primary: false, type: roleType, display: role, value: role }));
+      return values.map((role) => ({ primary: false, type: roleType, display: assignmentOf(entry, role).displayName ?? role, value: role }));
     default:
       return values.map((item) => ({ value: item }));
   }
 }
 
+function assignmentOf(entry: EvaluatedMapping, value: string): AppRoleAssignment {
+  return entry.roles?.find((role) => role.value === value) ?? { value };
+}
+
+/**
+ * The PATCH op value for roles (reference §4.7): SingleAppRoleAssignment and AppRoleAssignmentsComplex
+ * send `Add` with each role as a JSON *string* `{"id", "value", "displayName"}`; the assertive function
+ * replaces the whole list in its POST shape. Undefined for other attributes (the value goes as it is).
+ */
+export function rolePatch(entry: EvaluatedMapping, value: string | string[]): { op: 'Add' | 'Replace'; value: unknown; placeholders: RequestPlaceholder[] } | undefined {
+  if (!entry.roleFunction) return undefined;
+  if (entry.roleFunction === 'AssertiveAppRoleAssignmentsComplex') return { op: 'Replace', value: complexElements(entry, value), placeholders: [] };
+  const placeholders: RequestPlaceholder[] = [];
+  const items = (Array.isArray(value) ? value : [value]).map((text) => {
+    const role = assignmentOf(entry, text);
+    if (role.id === undefined && placeholders.length === 0) {
+      placeholders.push({ kind: 'targetId', note: 'The id of the app role (give the sample\'s appRoleAssignments entries an "id" to see it).', span: entry.mapping.span });
+    }
+    return { value: JSON.stringify({ id: role.id ?? '«id of the app role»', value: role.value, displayName: role.displayName ?? role.value }) };
+  });
+  return { op: 'Add', value: items, placeholders };
+}
+
 /** Values compared as Entra's "flow when changed" does: booleans by truth, numbers by value, multi-valued as sets. */
-export function sameValue(current: unknown, next: unknown): boolean {
+export function sameValue(current: unknown, next: unknown, entry?: EvaluatedMapping): boolean {
+  if (entry?.roleFunction) {
+    // Roles compare by their values: the target does not echo Entra's primary/type/display fields.
+    const values = (list: unknown) => (Array.isArray(list) ? list.map((item) => (item !== null && typeof item === 'object' ? String((item as Record<string, unknown>).value) : String(item))).sort().join('\u0000') : '');
+    return values(current) === values(next);
+  }
   const normal = (value: unknown): string => {
     if (value === null || value === undefined) return '';
     if (typeof value === 'boolean') return value ? 'true' : 'false';

@@ -332,7 +332,7 @@ class Flow {
         if (current !== null) this.notes.push({ severity: 'information', message: `${entry.path.text} is null for this ${this.noun}, but Entra never sends null to clear a value: ${targetName} keeps ${JSON.stringify(current)}.`, span: entry.mapping.span });
         continue;
       }
-      if (sameValue(current, wireValue(entry, outcome.value!, 'json').value)) continue;
+      if (sameValue(current, wireValue(entry, outcome.value!, 'json').value, entry)) continue;
       changes.push({ entry, value: outcome.value!, current, placeholders: placeholdersOf(outcome) });
     }
     return changes;

@@ -110,7 +110,7 @@ function readUser(entry: unknown, where: string, errors: string[]): SampleUser |
     } else if (name === 'manager' && value !== null && typeof value !== 'string') {
       if (referenceOf(value) === undefined) errors.push(`${where}.manager: write the manager as {"ref": "<sample id of the manager>"}, not ${describe(value)}`);
       else attributes[name] = value;
-    } else if (checkAttributeValue(value, `${where}.${name}`, errors)) {
+    } else if (name === 'appRoleAssignments' ? checkRoles(value, `${where}.${name}`, errors) : checkAttributeValue(value, `${where}.${name}`, errors)) {
       attributes[name] = value;
     }
   }
@@ -185,6 +185,23 @@ function checkAttributeValue(value: unknown, where: string, errors: string[]): b
     return false;
   }
   errors.push(`${where} must be a string, boolean, number, null or an array of strings, not ${describe(value)}`);
+  return false;
+}
+
+/** App role assignments: role values, or `{"value", "displayName"?, "id"?}` objects when the role's name and id matter. */
+function checkRoles(value: unknown, where: string, errors: string[]): boolean {
+  if (value === null) return true;
+  if (!Array.isArray(value)) {
+    errors.push(`${where} must be an array of role values or {"value", "displayName", "id"} objects, not ${describe(value)}`);
+    return false;
+  }
+  const bad = value.findIndex(
+    (item) =>
+      typeof item !== 'string' &&
+      !(isPlainObject(item) && typeof item.value === 'string' && Object.entries(item).every(([key, field]) => ['value', 'displayName', 'id'].includes(key) && typeof field === 'string')),
+  );
+  if (bad === -1) return true;
+  errors.push(`${where}[${bad}]: an app role assignment is a role value or {"value": "...", "displayName": "...", "id": "..."}, not ${describe(value[bad])}`);
   return false;
 }
 

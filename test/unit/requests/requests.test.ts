@@ -275,3 +275,21 @@ describe('groups', () => {
     assert.ok(!preview.requests.some((request) => request.method === 'DELETE'));
   });
 });
+
+describe('roles (reference §4.7)', () => {
+  const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  roles <- AppRoleAssignmentsComplex([appRoleAssignments])\n}');
+  const agent = user({ userPrincipalName: 'a@b.c', appRoleAssignments: [{ value: 'Agent', displayName: 'Contact center agent', id: 'r-1' }] });
+
+  test('POST carries the documented complex shape', () => {
+    const body = previewUser(file, agent).requests[1].body as Record<string, unknown>;
+    assert.deepEqual(body.roles, [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Contact center agent', value: 'Agent' }]);
+  });
+
+  test('the default PATCH adds each role as a JSON string; roles already there are no change', () => {
+    const updated = previewUser(file, agent, { target: { id: 't', userName: 'a@b.c', roles: [{ value: 'Supervisor' }] } });
+    assert.deepEqual((updated.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Add', path: 'roles', value: [{ value: '{"id":"r-1","value":"Agent","displayName":"Contact center agent"}' }] },
+    ]);
+    assert.equal(previewUser(file, agent, { target: { id: 't', userName: 'a@b.c', roles: [{ value: 'Agent' }] } }).action, 'none');
+  });
+});

@@ -62,6 +62,11 @@ describe('sample data', () => {
     assert.match(text, /group "g": member "zed" is not a sample user id/);
   });
 
+  test('app role assignments may be role values or {value, displayName, id} objects', () => {
+    assert.ok(parseSampleFile('{"users": [{"$id": "a", "appRoleAssignments": ["Admin", {"value": "Agent", "displayName": "Agent", "id": "r1"}]}]}').ok);
+    assert.match(errorsOf('{"users": [{"$id": "a", "appRoleAssignments": [{"name": "Agent"}]}]}')[0], /appRoleAssignments\[0\]: an app role assignment is a role value or/);
+  });
+
   test('a manager must be a reference', () => {
     assert.match(errorsOf('{"users": [{"$id": "a", "manager": {"id": "b"}}]}').join('\n'), /write the manager as \{"ref": "<sample id of the manager>"\}/);
   });
