@@ -339,7 +339,13 @@ function lastStatementStart(block: ObjectBlock, offset: number): number | undefi
   };
   consider(block.enabled);
   consider(block.actions);
-  // Mappings are in source order: binary search for the last one starting at or before the offset.
+  consider(mappingBefore(block, offset));
+  for (const scope of block.scopes) consider(scope);
+  return best;
+}
+
+/** The last mapping of the block that starts at or before the offset (mappings are in source order, so a binary search). */
+export function mappingBefore(block: ObjectBlock, offset: number): AttributeMapping | undefined {
   let low = 0;
   let high = block.mappings.length - 1;
   while (low <= high) {
@@ -347,9 +353,7 @@ function lastStatementStart(block: ObjectBlock, offset: number): number | undefi
     if (block.mappings[mid].span.start <= offset) low = mid + 1;
     else high = mid - 1;
   }
-  consider(block.mappings[high]);
-  for (const scope of block.scopes) consider(scope);
-  return best;
+  return block.mappings[high];
 }
 
 /** A context the scan reached, or `undefined` when the construct ended before the cursor. */

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import type { Expression, ObjectBlock, Span } from '../core/ast';
 import type { CallFrame, CursorContext } from '../core/locate';
-import { cursorContext } from '../core/locate';
+import { cursorContext, mappingBefore } from '../core/locate';
 import { parseExpression } from '../core/parser';
 import {
   allTargetAttributes,
@@ -385,7 +385,7 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       for (const candidate of sourceCandidates.get(object)!.bare) items.add(candidate, 0, { insert: items.after.startsWith(']') ? undefined : `${snippetText(candidate.label)}]`, plain: true });
       return;
     case 'property':
-      completeProperties(context.present, items, context.block);
+      completeProperties(context, items);
       return;
     case 'matchNumber':
       items.keyword(String(nextFreePrecedence(context.block)), 0, keywordDocs.match, 'next free matching precedence');
@@ -457,13 +457,7 @@ function completeStatement(context: CursorContext, items: Items, object: BlockOb
 }
 
 function completeExpression(context: Extract<CursorContext, { kind: 'expression' | 'string' }>, items: Items, object: BlockObject): void {
-  const targetIsBoolean = () => {
-    const mapping = context.block?.mappings.find((m) => m.target.text === context.target);
-    if (!mapping) return false;
-    const { attribute, sub } = resolveTargetPath(object, mapping.target);
-    return (sub ?? attribute)?.type === 'boolean';
-  };
-  const literals = expectedLiterals(context.calls, object, targetIsBoolean);
+  const literals = expectedLiterals(context.calls, object, () => targetLeaf(context, object)?.type === 'boolean');
   for (const value of literals?.values ?? []) {
     const label = literals!.quoted ? `"${value}"` : value;
     items.add({ label, kind: literals!.quoted ? CompletionItemKind.Value : CompletionItemKind.EnumMember, detail: literals!.why }, 0, {
@@ -478,10 +472,23 @@ function completeExpression(context: Extract<CursorContext, { kind: 'expression'
   if (context.calls.length === 0) items.keyword('none', 3, keywordDocs.none, 'mapping type None');
 }
 
-function completeProperties(present: readonly string[], items: Items, block: ObjectBlock | undefined): void {
+/** The attribute the mapping at the cursor writes, when the block has the mapping and the schema knows the target. */
+function targetLeaf(context: CursorContext & { readonly target: string }, object: BlockObject): TargetAttribute | undefined {
+  const mapping = context.block && mappingBefore(context.block, context.replace.start);
+  if (!mapping || mapping.target.text !== context.target) return undefined;
+  const { attribute, sub } = resolveTargetPath(object, mapping.target);
+  return sub ?? attribute;
+}
+
+function completeProperties(context: Extract<CursorContext, { kind: 'property' }>, items: Items): void {
+  const { present, block, object } = context;
   if (!present.includes('match')) {
     const next = nextFreePrecedence(block);
-    items.add({ label: 'match', kind: CompletionItemKind.Keyword, detail: `matching precedence ${next}`, documentation: keywordDocs.match, snippet: `match \${1:${next}}` }, 0);
+    const match: Candidate = { label: 'match', kind: CompletionItemKind.Keyword, detail: `matching precedence ${next}`, documentation: keywordDocs.match, snippet: `match \${1:${next}}` };
+    const leaf = object && targetLeaf(context, object);
+    // Entra matches by filtering the target on the attribute: one Genesys cannot filter on cannot match.
+    if (leaf && !leaf.filterable) items.add(match, 4, { note: `*Genesys Cloud cannot filter on ${context.target}*` });
+    else items.add(match, 0);
   }
   if (!present.includes('default')) items.add({ label: 'default', kind: CompletionItemKind.Keyword, detail: 'default value if null', documentation: keywordDocs.default, snippet: 'default "$1"' }, 1);
   if (!present.includes('apply')) {

@@ -155,6 +155,7 @@ export function semanticTokens(document: AnalyzedDocument): SemanticTokens {
     }
     let cut = start;
     while (cut < end && text.charCodeAt(cut) !== 10 && text.charCodeAt(cut) !== 13) cut++;
+    if (cut === start) continue;
     let modifiers = 0;
     for (const modifier of token.modifiers) modifiers |= 1 << tokenModifiers.indexOf(modifier);
     builder.push(line, start - lineStart, cut - start, typeIndex.get(token.type)!, modifiers);

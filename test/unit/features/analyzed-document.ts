@@ -15,3 +15,19 @@ export function atCursor(source: string): { document: AnalyzedDocument; offset: 
   const { text, offset } = marked(source);
   return { document: analyzedDocument(text), offset };
 }
+
+/** Half-typed and broken inputs: every feature must answer at every offset of these without throwing. */
+export const brokenInputs: readonly string[] = [
+  '',
+  'users {',
+  'users {\n  emails[type eq "',
+  'users {\n  x <- Switch((((((,,',
+  '('.repeat(500),
+  '\u0000\u0001\uffff{[("\ud800',
+  'users {\n  scope "x" {\n    [a] NOT REGEX',
+  '}}}} users groups { <- <- [ ] ) ( , , ,',
+  'users {\n  title <- [jobTitle] match default on always none\n  urn:::: <- "\\',
+  'groups {\n  \u201cdisplayName\u201d <- \u2018x\u2019\n}',
+  'users {\n  a <- b\r\n  c <- IIF([d] = , "x" & , )\r\n}',
+  'users {\n  emails[type eq "work" and primary eq \'True\'].value <- [mail] # c\n  phoneNumbers[type eq "work"]. <- \n}\ngroups {\n  actions update,\n',
+];

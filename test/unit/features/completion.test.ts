@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { InsertTextFormat, type CompletionItem, type TextEdit } from 'vscode-languageserver';
 import { completion, functionSnippet } from '../../../server/src/features/completion';
 import { findFunction } from '../../../server/src/core/schema';
-import { atCursor } from './analyzed-document';
+import { analyzedDocument, atCursor, brokenInputs } from './analyzed-document';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
@@ -204,6 +204,12 @@ describe('completion: after a mapping', () => {
     assert.equal((item('match').textEdit as TextEdit).newText, 'match ${1:2}');
   });
 
+  test('match comes last, with a note, on a target Genesys cannot filter on', () => {
+    const { labels, item } = complete('users {\n  title <- [jobTitle] <|>\n}');
+    assert.equal(labels[labels.length - 1], 'match');
+    assert.match(item('match').detail ?? '', /cannot filter on title/);
+  });
+
   test('properties already given are left out', () => {
     assert.deepEqual(complete('users {\n  title <- [jobTitle] default "Agent" on create <|>\n}').labels, ['match']);
   });
@@ -246,4 +252,11 @@ describe('completion: scopes, settings and blocks', () => {
   test('nothing inside a comment', () => {
     assert.deepEqual(complete('users {\n  # map the tit<|>\n}').labels, []);
   });
+});
+
+test('completion answers at every offset of broken input', () => {
+  for (const text of brokenInputs) {
+    const document = analyzedDocument(text);
+    for (let offset = 0; offset <= text.length; offset++) assert.ok(Array.isArray(completion(document, offset).items));
+  }
 });

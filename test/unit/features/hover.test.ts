@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hover } from '../../../server/src/features/hover';
-import { atCursor } from './analyzed-document';
+import { analyzedDocument, atCursor, brokenInputs } from './analyzed-document';
 
 function hoverAt(source: string): { markdown: string; range: string } | undefined {
   const { document, offset } = atCursor(source);
@@ -84,4 +84,14 @@ describe('hover', () => {
   test('an unknown source attribute says so', () => {
     assert.match(hoverAt('users {\n  title <- [jobTitel<|>]\n}')!.markdown, /Not a known Entra ID User attribute/);
   });
+});
+
+test('hover answers at every offset of broken input', () => {
+  for (const text of brokenInputs) {
+    const document = analyzedDocument(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      const result = hover(document, offset);
+      assert.ok(result === null || typeof (result.contents as { value: string }).value === 'string');
+    }
+  }
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { legend, semanticTokenList, semanticTokens, tokenModifiers, tokenTypes } from '../../../server/src/features/semantic-tokens';
-import { analyzedDocument } from './analyzed-document';
+import { analyzedDocument, brokenInputs } from './analyzed-document';
 
 /** `text`, `type` and modifiers of each token, in order. */
 function tokensOf(text: string): string[] {
@@ -123,4 +123,12 @@ describe('semantic tokens', () => {
       }
     }
   });
+});
+
+test('semantic tokens of broken input are well formed', () => {
+  for (const text of brokenInputs) {
+    const { data } = semanticTokens(analyzedDocument(text));
+    assert.equal(data.length % 5, 0);
+    for (let i = 0; i < data.length; i += 5) assert.ok(data[i + 2] > 0, 'no empty token');
+  }
 });

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signatureHelp } from '../../../server/src/features/signature-help';
-import { atCursor } from './analyzed-document';
+import { analyzedDocument, atCursor, brokenInputs } from './analyzed-document';
 
 /** The active signature's label and the text of its active parameter (undefined when none is). */
 function helpAt(source: string): { signature: string; parameter: string | undefined; count: number } | undefined {
@@ -75,4 +75,14 @@ describe('signature help', () => {
     const compareType = signature.parameters![3].documentation as { value: string };
     assert.match(compareType.value, /`vbTextCompare`, `vbBinaryCompare`/);
   });
+});
+
+test('signature help answers at every offset of broken input', () => {
+  for (const text of brokenInputs) {
+    const document = analyzedDocument(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      const help = signatureHelp(document, offset);
+      assert.ok(help === null || help.signatures.length > 0);
+    }
+  }
 });
