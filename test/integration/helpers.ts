@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { marked } from '../unit/helpers/markers';
-import { eventsFileVariable, responseFile, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent } from './protocol';
+import { eventsFileVariable, responseFile, sandboxTokenVariable, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent } from './protocol';
 
 export { marked };
 
@@ -185,8 +185,34 @@ export async function requestFromPage(request: PageRequest, timeoutMs = eventTim
  * launchers cannot see the page, so there it does nothing.
  */
 export async function screenshot(name: string, visible?: string): Promise<void> {
-  if (!process.env[screenshotsVariable]) return;
+  if (!pageAvailable()) return;
   await requestFromPage({ kind: 'screenshot', name, visible });
+}
+
+/** True when the page is reachable (the offline launcher): screenshots and typing into quick inputs. */
+export function pageAvailable(): boolean {
+  return Boolean(process.env[screenshotsVariable]);
+}
+
+/**
+ * Types into the quick input whose prompt or placeholder contains `prompt` once it shows, then
+ * presses Enter: a person answering a command's question. Offline launcher only.
+ */
+export async function answerQuickInput(prompt: string, answer: { text: string } | { sandboxToken: true }): Promise<void> {
+  const quoted = JSON.stringify(prompt);
+  await requestFromPage({
+    kind: 'keyboard',
+    visible: `.quick-input-widget:is(:has-text(${quoted}), :has(input[placeholder*=${quoted}]))`,
+    ...('text' in answer ? { text: answer.text } : { typeSandboxToken: true }),
+    press: 'Enter',
+  });
+}
+
+/** The token the suite's sandbox accepts (made by the launcher). */
+export function sandboxToken(): string {
+  const token = process.env[sandboxTokenVariable];
+  if (!token) throw new Error(`${sandboxTokenVariable} is not set: the launcher makes it`);
+  return token;
 }
 
 /** The items the editor's completion offers at `position`, all providers together (language server and snippets). */

@@ -6,14 +6,24 @@
 export const eventsFileVariable = 'SCIMMAP_TEST_EVENTS';
 /** Environment variable naming the folder the offline launcher writes screenshots into (unset: none taken). */
 export const screenshotsVariable = 'SCIMMAP_SCREENSHOTS';
+/**
+ * Environment variable with the token the suite's sandbox accepts: random per run, made by the
+ * launcher, so a test can have the page type it without writing it into the events file.
+ */
+export const sandboxTokenVariable = 'SCIMMAP_TEST_SANDBOX_TOKEN';
 /** Environment variable with a mocha grep pattern to run a subset of the suite. */
 export const grepVariable = 'SCIMMAP_TEST_GREP';
 
 /**
- * What the suite asks of the page that shows the workbench: a screenshot, taken once an element
- * matching `visible` (a CSS selector such as '.suggest-widget.visible') is shown, when given.
+ * What the suite asks of the page that shows the workbench, once an element matching `visible`
+ * (a Playwright CSS selector such as '.suggest-widget.visible') shows, when given:
+ * - screenshot: save screenshots/<name>.png;
+ * - keyboard: type `text` (or the sandbox token, for `typeSandboxToken`) into the focused element,
+ *   then press `press` (a key such as 'Enter'), as a person would in a quick input.
  */
-export type PageRequest = { readonly kind: 'screenshot'; readonly name: string; readonly visible?: string };
+export type PageRequest =
+  | { readonly kind: 'screenshot'; readonly name: string; readonly visible?: string }
+  | { readonly kind: 'keyboard'; readonly visible: string; readonly text?: string; readonly typeSandboxToken?: boolean; readonly press?: string };
 
 export type PageResponse = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly error: string };
 

@@ -4,11 +4,12 @@
 //
 //   node out/integration/launchers/electron.js --vsix scimmap.vsix [--vscode PATH] [--summary FILE] [--grep PATTERN] [--keep]
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
-import { eventsFileVariable, grepVariable } from '../protocol';
+import { eventsFileVariable, grepVariable, sandboxTokenVariable } from '../protocol';
 import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, testsEntry } from './run-folders';
 
 /** The VS Code release the offline launcher's code-server 4.100.3 ships: both launchers test the same one. */
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
 
   const outcome = newOutcome();
   const events = followEvents(run.eventsFile, (event) => recordEvent(outcome, event));
-  const env: Record<string, string> = { [eventsFileVariable]: run.eventsFile };
+  const env: Record<string, string> = { [eventsFileVariable]: run.eventsFile, [sandboxTokenVariable]: randomBytes(24).toString('base64url') };
   if (values.grep) env[grepVariable] = values.grep;
   try {
     await runTests({

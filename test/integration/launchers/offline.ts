@@ -4,11 +4,12 @@
 //
 //   node out/integration/launchers/offline.js --vsix scimmap.vsix --code-server ENTRY --chromium PATH
 //        [--screenshots DIR] [--summary FILE] [--grep PATTERN] [--timeout-minutes N] [--keep]
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventsFileVariable, grepVariable, responseFile, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent } from '../protocol';
+import { eventsFileVariable, grepVariable, responseFile, sandboxTokenVariable, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent } from '../protocol';
 import { installVsix, remoteUri, startCodeServer, workbenchUrl, type RunningCodeServer } from './code-server';
 import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, repoRoot, testsEntry } from './run-folders';
 
@@ -32,9 +33,15 @@ export async function openWorkbench(chromiumPath: string, url: string, headless 
   return { browser, page };
 }
 
-async function answer(page: Page, request: PageRequest, screenshotsDir: string): Promise<PageResponse> {
+async function answer(page: Page, request: PageRequest, screenshotsDir: string, sandboxToken: string): Promise<PageResponse> {
   try {
     if (request.visible) await page.locator(request.visible).first().waitFor({ state: 'visible', timeout: 20_000 });
+    if (request.kind === 'keyboard') {
+      const text = request.typeSandboxToken ? sandboxToken : request.text;
+      if (text) await page.keyboard.type(text);
+      if (request.press) await page.keyboard.press(request.press);
+      return { ok: true, detail: `typed into ${request.visible}` };
+    }
     // Let the workbench paint what the extension host just changed (two frames). A string, because
     // it runs in the page, whose DOM types this Node project does not load.
     await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
@@ -76,7 +83,8 @@ async function main(): Promise<number> {
   process.stdout.write(`installed ${values.vsix} as ${installed}\n`);
 
   const outcome = newOutcome();
-  const env: Record<string, string> = { [eventsFileVariable]: run.eventsFile, [screenshotsVariable]: screenshotsDir };
+  const sandboxToken = randomBytes(24).toString('base64url');
+  const env: Record<string, string> = { [eventsFileVariable]: run.eventsFile, [screenshotsVariable]: screenshotsDir, [sandboxTokenVariable]: sandboxToken };
   if (values.grep) env[grepVariable] = values.grep;
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
@@ -107,7 +115,7 @@ async function main(): Promise<number> {
         recordEvent(outcome, event);
         if (event.event === 'start') process.stdout.write(`integration suite: ${event.total} tests in VS Code ${activeServer.url}\n`);
         if (event.event === 'request') {
-          void answer(page, event.request, screenshotsDir).then((response) => {
+          void answer(page, event.request, screenshotsDir, sandboxToken).then((response) => {
             // Written whole, then renamed into place: the suite never reads half an answer.
             const file = responseFile(run.eventsFile, event.id);
             writeFileSync(`${file}.partial`, JSON.stringify(response));
