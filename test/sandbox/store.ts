@@ -136,26 +136,21 @@ export class GenesysStore {
   }
 
   replaceUser(id: string, body: Json, ifMatch: string | undefined): Json {
+    return this.updateUser(id, ifMatch, () => body);
+  }
+
+  patchUser(id: string, body: Json, ifMatch: string | undefined): Json {
+    return this.updateUser(id, ifMatch, (current) => this.patched(this.userResource, current, body));
+  }
+
+  private updateUser(id: string, ifMatch: string | undefined, next: (current: Json) => Json): Json {
     const stored = this.getUser(id);
     this.checkVersion(stored, ifMatch);
-    const doc = this.cleanUser(body, stored.doc);
+    const doc = this.cleanUser(next(stored.doc), stored.doc);
     this.assertUniqueUserName(doc.userName, id);
     doc.id = id;
     this.finishUser(doc, stored.doc);
     this.save(stored, doc);
-    return this.renderUser(id);
-  }
-
-  patchUser(id: string, body: Json, ifMatch: string | undefined): Json {
-    const stored = this.getUser(id);
-    this.checkVersion(stored, ifMatch);
-    const doc = structuredClone(stored.doc);
-    for (const operation of operationsOf(body)) this.applyOperation(this.userResource, doc, operation);
-    const cleaned = this.cleanUser(doc, stored.doc);
-    this.assertUniqueUserName(cleaned.userName, id);
-    cleaned.id = id;
-    this.finishUser(cleaned, stored.doc);
-    this.save(stored, cleaned);
     return this.renderUser(id);
   }
 
@@ -201,18 +196,17 @@ export class GenesysStore {
   }
 
   replaceGroup(id: string, body: Json, ifMatch: string | undefined): Json {
-    const stored = this.getGroup(id);
-    this.checkVersion(stored, ifMatch);
-    this.save(stored, this.cleanGroup({ ...body, id }));
-    return this.renderGroup(id);
+    return this.updateGroup(id, ifMatch, () => body);
   }
 
   patchGroup(id: string, body: Json, ifMatch: string | undefined): Json {
+    return this.updateGroup(id, ifMatch, (current) => this.patched(this.groupResource, current, body));
+  }
+
+  private updateGroup(id: string, ifMatch: string | undefined, next: (current: Json) => Json): Json {
     const stored = this.getGroup(id);
     this.checkVersion(stored, ifMatch);
-    const doc = structuredClone(stored.doc);
-    for (const operation of operationsOf(body)) this.applyOperation(this.groupResource, doc, operation);
-    this.save(stored, this.cleanGroup({ ...doc, id }));
+    this.save(stored, this.cleanGroup({ ...next(stored.doc), id }));
     return this.renderGroup(id);
   }
 
@@ -350,6 +344,13 @@ export class GenesysStore {
     });
     const unique = [...new Map(members.map((member) => [member.value, member])).values()];
     return { schemas: [urns.group], id: body.id, displayName: body.displayName, ...(body.externalId !== undefined ? { externalId: body.externalId } : {}), members: unique };
+  }
+
+  /** A copy of `current` with the PATCH body's operations applied. */
+  private patched(resource: TargetResource, current: Json, body: Json): Json {
+    const doc = structuredClone(current);
+    for (const operation of operationsOf(body)) this.applyOperation(resource, doc, operation);
+    return doc;
   }
 
   /** One PATCH operation, in either of Entra's shapes (capitalised ops and string booleans, or RFC style). */
