@@ -311,22 +311,23 @@ type ContextDetails = CursorContext extends infer C ? (C extends CursorContext ?
 
 export function cursorContext(file: MappingFile, text: string, offset: number): CursorContext {
   const cursor = Math.max(0, Math.min(offset, text.length));
-  const block = blockAt(file, cursor);
-  if (block) {
-    const statement = lastStatementStart(block, cursor);
-    const scanner = new ContextScanner(text, cursor, block);
-    return scanner.scanBlockBody(statement ?? block.openBrace?.end ?? block.keyword.span.end, block.object);
+  const inside = blockAt(file, cursor);
+  if (inside) {
+    const { block, bodyStart } = inside;
+    return new ContextScanner(text, cursor, block).scanBlockBody(lastStatementStart(block, cursor) ?? bodyStart, block.object);
   }
   const previous = file.blocks.filter((b) => b.span.end <= cursor).pop();
   return new ContextScanner(text, cursor, undefined).scanTopLevel(previous ? previous.span.end : 0);
 }
 
 /** The block whose body (after `{`, up to and including the `}` position) holds the offset. */
-function blockAt(file: MappingFile, offset: number): ObjectBlock | undefined {
+function blockAt(file: MappingFile, offset: number): { block: ObjectBlock; bodyStart: number } | undefined {
   for (let i = 0; i < file.blocks.length; i++) {
     const block = file.blocks[i];
     if (!block.openBrace || offset < block.openBrace.end) continue;
-    if (block.closeBrace ? offset <= block.closeBrace.start : !file.blocks.slice(i + 1).some((later) => later.span.start <= offset)) return block;
+    // An unclosed block runs until the next block starts.
+    const inBody = block.closeBrace ? offset <= block.closeBrace.start : !file.blocks.slice(i + 1).some((later) => later.span.start <= offset);
+    if (inBody) return { block, bodyStart: block.openBrace.end };
   }
   return undefined;
 }
