@@ -62,14 +62,18 @@ export function previewGroup(file: MappingFile, group: SampleGroup, options: Pre
   const entries = evaluateMappings(block, group.attributes, options);
   const flow = new Flow('groups', block, entries, scope, notes, options);
   const members = entries.find((entry) => entry.role === 'members');
-  if (options.target === undefined) {
-    if (!scope.inScope) return flow.finish('skip', `Entra skips the group: ${scope.summary}.`);
-    if (!flow.match(undefined)) return flow.failed();
+  /** No group in the target matches: Genesys groups are never created, so Entra skips it (or fails, if create is allowed). */
+  const notFound = (): ObjectPreview => {
     if (!flow.allows('create')) {
       return flow.finish('skip', `No group matches: ${targetName} groups are never created by provisioning (the target has no POST /Groups), so Entra skips the group. Create it in ${targetName} with the same ${flow.matchingAttribute ?? 'displayName'} first.`);
     }
     notes.push({ severity: 'error', message: `The groups block allows create, but ${targetName} has no POST /Groups: this request fails. Remove create from the groups block's actions.`, span: block.actions?.span });
     return flow.createGroup(members ? memberIds(file, group, options, notes, members).map((member) => ({ ...member, span: members.mapping.span })) : []);
+  };
+  if (options.target === undefined) {
+    if (!scope.inScope) return flow.finish('skip', `Entra skips the group: ${scope.summary}.`);
+    if (!flow.match(undefined)) return flow.failed();
+    return notFound();
   }
   const id = flow.targetId(options.target);
   if (!scope.inScope) {
@@ -77,6 +81,10 @@ export function previewGroup(file: MappingFile, group: SampleGroup, options: Pre
     return flow.finish('none', `The group left scope. ${deletes ? `Entra would send DELETE /Groups/${id.value}, but ${targetName} cannot delete groups through SCIM; remove delete from the groups block's actions.` : `${targetName} groups are never deleted: nothing is sent.`}`);
   }
   if (!flow.match(options.target)) return flow.failed();
+  if (!flow.matched) {
+    notes.push({ severity: 'warning', message: `No matching query finds the given target state (its ${flow.matchingAttribute ?? 'displayName'} differs), so Entra treats the group as missing.` });
+    return notFound();
+  }
   if (!flow.allows('update')) return flow.finish('skip', 'The group matches, but update is not among the block\'s target object actions: Entra leaves it alone.');
   return flow.updateGroup(id, options.target, members ? { entry: members, ids: memberIds(file, group, options, notes, members) } : undefined);
 }

@@ -293,3 +293,13 @@ describe('roles (reference §4.7)', () => {
     assert.equal(previewUser(file, agent, { target: { id: 't', userName: 'a@b.c', roles: [{ value: 'Agent' }] } }).action, 'none');
   });
 });
+
+describe('groups whose target state does not match', () => {
+  test('a renamed group is treated as missing: skipped, never created', () => {
+    const file = mapping(purecloud);
+    const preview = previewGroup(file, group('sales'), { samples, target: { ...group('sales').target, displayName: 'Sales (old name)' } });
+    assert.equal(preview.action, 'skip');
+    assert.ok(preview.notes.some((note) => note.severity === 'warning' && /No matching query finds/.test(note.message)));
+    assert.ok(!preview.requests.some((request) => request.method !== 'GET'));
+  });
+});
