@@ -1,46 +1,53 @@
-// `scimmap preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]`:
-// the SCIM requests Entra sends for one user, in order, as a JSON array of {method, path, body} on
-// stdout. What the preview panel shows as notes (warnings, placeholders, skips) goes to stderr.
+// `scimmap preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]`
+// (or `--samples FILE --id ID` for a sample user or group): the SCIM requests Entra sends for one
+// object, in order, as a JSON array of {method, path, body} on stdout. What the preview panel shows as notes (warnings, placeholders, skips) goes to stderr.
 import { readFileSync } from 'node:fs';
 import { analyze } from '../core/analyze';
 import { LineIndex } from '../core/positions';
-import { previewUser, wireRequests } from '../core/requests';
+import { previewGroup, previewUser, wireRequests } from '../core/requests';
 import type { CompatMode, RequestNote } from '../core/requests-types';
-import { parseSampleUser, parseTargetResource } from '../core/sample-data';
+import { parseSampleFile, parseSampleUser, parseTargetResource, type SampleGroup, type SampleSet, type SampleUser } from '../core/sample-data';
 import { evalOptionsFrom, readInput, readOptions } from './eval';
 import { UsageError, type CliIo } from './io';
 
 export const previewUsage = `Usage: scimmap preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]
                        [--now ISO-DATE] [--seed N] [--default-domain DOMAIN]
+       scimmap preview MAP.scimmap --samples SAMPLES.json --id ID [--create] [--target CURRENT.json] [...]
 
 Prints the SCIM requests Entra sends for the user, in order, as a JSON array of {"method", "path",
 "body"}: the matching queries, then the create (POST /Users and the manager's PATCH) or, with
 --target (the user as the target's GET returns it), only what changed, or the disable request when
 the user is soft-deleted or out of scope. --compat aadOptscim062020 gives the PATCH dialect of a
 Tenant URL with that flag. Notes, warnings and placeholders («...») are explained on stderr.
+--samples/--id previews a user or group of a samples file (docs/requests.md), resolving managers and
+group members; its "$target" is the current state unless --create or --target is given.
 Exit 1 when the mapping has errors or Entra would fail the user.`;
 
 const compatModes: readonly CompatMode[] = ['default', 'aadOptscim062020'];
 
 export function runPreview(argv: string[], io: CliIo): number {
-  const { options, positional } = readOptions(argv, ['--user', '--target', '--compat', '--now', '--seed', '--default-domain'], ['--help']);
+  const { options, positional } = readOptions(argv, ['--user', '--samples', '--id', '--target', '--compat', '--now', '--seed', '--default-domain'], ['--help', '--create']);
   if (options.has('--help')) {
     io.out(previewUsage);
     return 0;
   }
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'preview needs a .scimmap file' : `preview takes one .scimmap file, not ${positional.length}`);
   const userFile = options.get('--user');
-  if (userFile === undefined) throw new UsageError('preview needs --user USER.json');
+  const samplesFile = options.get('--samples');
+  const id = options.get('--id');
+  if ((userFile === undefined) === (samplesFile === undefined)) throw new UsageError('preview needs either --user USER.json or --samples SAMPLES.json --id ID');
+  if ((samplesFile === undefined) !== (id === undefined)) throw new UsageError('--samples and --id go together');
+  if (options.has('--create') && (samplesFile === undefined || options.has('--target'))) throw new UsageError('--create goes with --samples, without --target');
   const compat = (options.get('--compat') ?? 'default') as CompatMode;
   if (!compatModes.includes(compat)) throw new UsageError(`--compat takes ${compatModes.map((mode) => `"${mode}"`).join(' or ')}, not "${compat}"`);
   const evalOptions = evalOptionsFrom(options);
 
   const [mapFile] = positional;
   const text = readFileSync(mapFile, 'utf8');
-  const user = readInput(userFile, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
-  if (!user) return 2;
+  const subject = userFile !== undefined ? readUser(userFile, io) : readSample(samplesFile!, id!, io);
+  if (!subject) return 2;
   const targetFile = options.get('--target');
-  const target = targetFile === undefined ? undefined : readInput(targetFile, 'target state (the user as the target returns it)', parseTargetResource, io);
+  const target = targetFile === undefined ? undefined : readInput(targetFile, 'target state (the object as the target returns it)', parseTargetResource, io);
   if (targetFile !== undefined && !target) return 2;
 
   const { file, diagnostics } = analyze(text);
@@ -55,7 +62,8 @@ export function runPreview(argv: string[], io: CliIo): number {
     return 1;
   }
 
-  const preview = previewUser(file, user, { ...evalOptions, compat, target });
+  const previewOptions = { ...evalOptions, compat, samples: subject.samples, target: target ?? (options.has('--create') ? undefined : subject.sample.target) };
+  const preview = subject.kind === 'user' ? previewUser(file, subject.sample, previewOptions) : previewGroup(file, subject.sample as SampleGroup, previewOptions);
   const lines = new LineIndex(text);
   const describe = (note: RequestNote, where?: string) => {
     const at = note.span ? ` (${mapFile}:${lines.positionAt(note.span.start).line + 1})` : '';
@@ -72,4 +80,29 @@ export function runPreview(argv: string[], io: CliIo): number {
   });
   io.out(JSON.stringify(wireRequests(preview), null, 2));
   return preview.action === 'error' ? 1 : 0;
+}
+
+type Subject = { readonly kind: 'user' | 'group'; readonly sample: SampleUser | SampleGroup; readonly samples?: SampleSet };
+
+function readUser(file: string, io: CliIo): Subject | undefined {
+  const user = readInput(file, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
+  return user && { kind: 'user', sample: user };
+}
+
+/** The sample user or group with the id; a user and a group with the same id is a mistake to name. */
+function readSample(file: string, id: string, io: CliIo): Subject | undefined {
+  const samples = readInput(file, 'samples file', parseSampleFile, io);
+  if (!samples) return undefined;
+  const user = samples.users.find((candidate) => candidate.id === id);
+  const group = samples.groups.find((candidate) => candidate.id === id);
+  if (user && group) {
+    io.err(`scimmap preview: ${file} has both a user and a group with the id "${id}"; give one of them another "$id"`);
+    return undefined;
+  }
+  if (!user && !group) {
+    const ids = [...samples.users, ...samples.groups].map((sample) => sample.id);
+    io.err(`scimmap preview: ${file} has no sample "${id}" (it has ${ids.map((known) => `"${known}"`).join(', ')})`);
+    return undefined;
+  }
+  return user ? { kind: 'user', sample: user, samples } : { kind: 'group', sample: group!, samples };
 }

@@ -81,6 +81,30 @@ describe('scimmap preview', () => {
     assert.match(err.join('\n'), /broken\.scimmap:\d+:\d+ error/);
   });
 
+  test('a sample group from a samples file: member PATCHes with resolved ids', () => {
+    const { code, requests } = run([map, '--samples', 'examples/users.json', '--id', 'sales']);
+    assert.equal(code, 0);
+    assert.deepEqual(requests.map((request) => `${request.method} ${request.path}`), [
+      'GET /Groups?excludedAttributes=members&filter=displayName eq "Sales EMEA"',
+      'PATCH /Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
+      'PATCH /Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
+      'PATCH /Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
+    ]);
+  });
+
+  test('a sample user uses its $target unless --create; the manager resolves through the samples', () => {
+    const update = run([map, '--samples', 'examples/users.json', '--id', 'dmitri']);
+    assert.deepEqual(update.requests.map((request) => request.method), ['PATCH']);
+    const create = run([map, '--samples', 'examples/users.json', '--id', 'bruno', '--create']);
+    assert.deepEqual(create.requests[2].body!.Operations, [{ op: 'Add', path: `${enterprise}:manager`, value: '7c0e5b52-1f0a-4f4e-8d43-2b1b3c4d5e6f' }]);
+  });
+
+  test('an unknown sample id lists the known ones', () => {
+    const { code, err } = run([map, '--samples', 'examples/users.json', '--id', 'zed']);
+    assert.equal(code, 2);
+    assert.match(err.join('\n'), /has no sample "zed" \(it has "amelia", /);
+  });
+
   test('bad inputs and usage', () => {
     const notJson = write('not.json', '{');
     const { code, err } = run([map, '--user', notJson]);
@@ -89,5 +113,8 @@ describe('scimmap preview', () => {
     assert.throws(() => run([map]), UsageError);
     assert.throws(() => run(['--user', userFile]), UsageError);
     assert.throws(() => run([map, '--user', userFile, '--compat', 'scim2017']), UsageError);
+    assert.throws(() => run([map, '--user', userFile, '--samples', 'examples/users.json', '--id', 'x']), UsageError);
+    assert.throws(() => run([map, '--samples', 'examples/users.json']), UsageError);
+    assert.throws(() => run([map, '--user', userFile, '--create']), UsageError);
   });
 });
