@@ -15,8 +15,7 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { Expression, ObjectBlock, Span } from '../core/ast';
-import type { CallFrame, CursorContext } from '../core/locate';
-import { cursorContext, mappingBefore } from '../core/locate';
+import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../core/locate';
 import { parseExpression } from '../core/parser';
 import {
   allTargetAttributes,

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InsertTextFormat, type CompletionItem, type TextEdit } from 'vscode-languageserver';
 import { completion, functionSnippet } from '../../../server/src/features/completion';
-import { findFunction } from '../../../server/src/core/schema';
+import { parseExpression } from '../../../server/src/core/parser';
+import { acceptsArgumentCount, findFunction, functionCatalogue } from '../../../server/src/core/schema';
 import { analyzedDocument, atCursor, brokenInputs } from './analyzed-document';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -77,6 +78,18 @@ describe('completion: target position', () => {
     assert.doesNotMatch(item('title').detail ?? '', /Already mapped/);
   });
 
+  test('every offered target is one the validator accepts as written', () => {
+    for (const object of ['users', 'groups']) {
+      const { items } = complete(`${object} {\n  <|>\n}`);
+      for (const { label } of items.filter((item) => !['enabled', 'actions', 'scope'].includes(item.label))) {
+        const text = `${object} {\n  ${label} <- [displayName]\n}`;
+        const start = text.indexOf(label);
+        const onTarget = analyzedDocument(text).diagnostics.filter((d) => d.span.start >= start && d.span.end <= start + label.length);
+        assert.deepEqual(onTarget, [], label);
+      }
+    }
+  });
+
   test('groups get the Group schema', () => {
     const { labels } = complete('groups {\n  <|>\n}');
     assert.ok(labels.includes('members') && labels.includes('displayName') && labels.includes('externalId'));
@@ -124,6 +137,16 @@ describe('completion: expression position', () => {
     assert.equal(snippet('FormatDateTime'), 'FormatDateTime([${1:source}], , "${2:inputFormat}", "${3:outputFormat}")');
     assert.equal(snippet('DateAdd'), 'DateAdd("${1|yyyy,m,d,ww,h,n,s|}", ${2:value}, ${3:dateTime})');
     assert.equal(snippet('Now'), 'Now()');
+  });
+
+  test('every function snippet, placeholders filled with their defaults, is a call the catalogue accepts', () => {
+    for (const fn of functionCatalogue.functions) {
+      const text = functionSnippet(fn).replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+(?::([^}]*))?\}/g, (_, name: string | undefined) => name ?? '');
+      const { expression, diagnostics } = parseExpression(text);
+      assert.deepEqual(diagnostics, [], text);
+      assert.ok(expression?.kind === 'call' && expression.name.text === fn.name, text);
+      assert.ok(fn.signatures.some((signature) => acceptsArgumentCount(signature, expression.args.length)), text);
+    }
   });
 
   test('a function name before an existing ( is inserted without a snippet', () => {
