@@ -24,6 +24,7 @@ import {
   findSubAttribute,
   findTargetAttributeByPath,
   functionCatalogue,
+  hasFlag,
   parameterAt,
   scopingOperators,
   sourceObject,
@@ -189,13 +190,27 @@ export function functionSnippet(fn: FunctionInfo): string {
   return `${fn.name}(${args.join(', ')})`;
 }
 
-const functionCandidates: Candidate[] = functionCatalogue.functions.map((fn) => ({
+const functionCandidates: Array<Candidate & { readonly fn: FunctionInfo }> = functionCatalogue.functions.map((fn) => ({
+  fn,
   label: fn.name,
   kind: CompletionItemKind.Function,
   detail: fn.signatures.map((signature) => signatureParts(fn, signature).label).join('  |  '),
   documentation: functionMarkdown(fn),
   snippet: functionSnippet(fn),
 }));
+
+/**
+ * Where a function cannot go, it is not offered: top-level-only functions inside a call, null tests
+ * as a Switch source (they return booleans; Entra's documentation warns against it). Functions
+ * that work only for HR-driven provisioning to on-premises AD come last, with a note.
+ */
+function functionFit(fn: FunctionInfo, calls: readonly CallFrame[]): { offered: boolean; note?: string } {
+  const innermostCall = calls[calls.length - 1];
+  if (innermostCall && hasFlag(fn, 'topLevelOnly')) return { offered: false };
+  if (innermostCall?.name === 'Switch' && innermostCall.argIndex === 0 && hasFlag(fn, 'nullTest')) return { offered: false };
+  if (hasFlag(fn, 'hrToAdOnly')) return { offered: true, note: '*Only for HR-driven provisioning to on-premises AD*' };
+  return { offered: true };
+}
 
 // ---- Source attributes ----
 
@@ -466,7 +481,10 @@ function completeExpression(context: Extract<CursorContext, { kind: 'expression'
   }
   if (context.kind === 'string') return;
   const call = /^\s*\(/.test(items.after);
-  for (const candidate of functionCandidates) items.add(candidate, 2, { plain: call });
+  for (const candidate of functionCandidates) {
+    const { offered, note } = functionFit(candidate.fn, context.calls);
+    if (offered) items.add(candidate, note ? 4 : 2, { plain: call, note });
+  }
   for (const candidate of sourceCandidates.get(object)!.bracketed) items.add(candidate, 1, { filterText: candidate.label.slice(1, -1) });
   if (context.calls.length === 0) items.keyword('none', 3, keywordDocs.none, 'mapping type None');
 }

@@ -180,6 +180,20 @@ describe('completion: expression position', () => {
     assert.deepEqual(complete('users {\n  x <- InStr([a], "b", 1, <|>').labels.slice(0, 2), ['vbTextCompare', 'vbBinaryCompare']);
   });
 
+  test('functions are offered only where they can go', () => {
+    const top = complete('users {\n  title <- <|>\n}').labels;
+    assert.ok(top.includes('IgnoreFlowIfNullOrEmpty') && top.includes('IsPresent'));
+    assert.ok(!complete('users {\n  title <- Join(" ", <|>').labels.includes('IgnoreFlowIfNullOrEmpty'));
+    const switchSource = complete('users {\n  title <- Switch(<|>').labels;
+    assert.ok(!switchSource.includes('IsPresent') && !switchSource.includes('IsNullOrEmpty') && switchSource.includes('ToLower'));
+  });
+
+  test('a function Entra supports only for HR-driven provisioning to AD comes last, with a note', () => {
+    const { labels, item } = complete('users {\n  userName <- <|>\n}');
+    assert.ok(labels.indexOf('SelectUniqueValue') > labels.indexOf('Word'));
+    assert.match(item('SelectUniqueValue').detail ?? '', /HR-driven/);
+  });
+
   test('none is offered as a whole source only', () => {
     assert.ok(complete('users {\n  title <- <|>\n}').labels.includes('none'));
     assert.ok(!complete('users {\n  title <- Join(<|>').labels.includes('none'));
