@@ -211,13 +211,18 @@ export function nodePathAt(file: MappingFile, offset: number): Located[] {
   }
 }
 
-/** Visits every node in depth-first order (parents before children), with its parent chain. */
-export function forEachNode(file: MappingFile, visit: (located: Located, parents: readonly Located[]) => void): void {
+/**
+ * Visits every node in depth-first order (parents before children), with its parent chain. With
+ * `within`, only the nodes that overlap that span (and their ancestors) are visited.
+ */
+export function forEachNode(file: MappingFile, visit: (located: Located, parents: readonly Located[]) => void, within?: Span): void {
   const parents: Located[] = [];
   const walk = (located: Located) => {
     visit(located, parents);
     parents.push(located);
-    for (const child of childrenOf(located)) walk(child);
+    for (const child of childrenOf(located)) {
+      if (!within || (child.node.span.end >= within.start && child.node.span.start <= within.end)) walk(child);
+    }
     parents.pop();
   };
   walk({ role: 'file', node: file });

@@ -118,14 +118,18 @@ class Tokenizer {
   }
 }
 
-/** The document's tokens in source order. */
-export function semanticTokenList(document: AnalyzedDocument): ScimmapToken[] {
+/** The document's tokens in source order; with `within`, those of the nodes that overlap it. */
+export function semanticTokenList(document: AnalyzedDocument, within?: Span): ScimmapToken[] {
   const tokens: ScimmapToken[] = [];
   const tokenizer = new Tokenizer();
-  forEachNode(document.file, (located, parents) => {
-    const token = tokenizer.tokenOf(located, parents);
-    if (token && token.span.end > token.span.start) tokens.push(token);
-  });
+  forEachNode(
+    document.file,
+    (located, parents) => {
+      const token = tokenizer.tokenOf(located, parents);
+      if (token && token.span.end > token.span.start) tokens.push(token);
+    },
+    within,
+  );
   tokens.sort((a, b) => a.span.start - b.span.start);
   return tokens;
 }
@@ -133,18 +137,21 @@ export function semanticTokenList(document: AnalyzedDocument): ScimmapToken[] {
 const typeIndex = new Map(tokenTypes.map((type, index) => [type, index]));
 
 /**
- * The tokens encoded for LSP. Lines are counted while walking the sorted tokens, once over the
- * text. A token never overlaps the previous one (the outer one wins), and one that crosses a line
- * break (`on` / `create` on two lines) is cut at the end of its first line.
+ * The tokens (of the whole document, or of the nodes overlapping `within`) encoded for LSP. Lines
+ * are counted while walking the sorted tokens, once over the text they cover. A token never
+ * overlaps the previous one (the outer one wins), and one that crosses a line break (`on` /
+ * `create` on two lines) is cut at the end of its first line.
  */
-export function semanticTokens(document: AnalyzedDocument): SemanticTokens {
+export function semanticTokens(document: AnalyzedDocument, within?: Span): SemanticTokens {
   const text = document.text;
   const builder = new SemanticTokensBuilder();
-  let line = 0;
-  let lineStart = 0;
-  let scanned = 0;
+  const tokens = semanticTokenList(document, within);
+  const first = document.lines.positionAt(tokens[0]?.span.start ?? 0);
+  let line = first.line;
+  let scanned = tokens[0]?.span.start ?? 0;
+  let lineStart = scanned - first.character;
   let lastEnd = 0;
-  for (const token of semanticTokenList(document)) {
+  for (const token of tokens) {
     const { start, end } = token.span;
     if (start < lastEnd) continue;
     for (; scanned < start; scanned++) {
@@ -165,11 +172,16 @@ export function semanticTokens(document: AnalyzedDocument): SemanticTokens {
 }
 
 export const semanticTokensFeature: Feature = {
-  capabilities: { semanticTokensProvider: { legend, full: true } },
+  capabilities: { semanticTokensProvider: { legend, full: true, range: true } },
   register(connection, store) {
     connection.languages.semanticTokens.on(({ textDocument }) => {
       const document = store.get(textDocument.uri);
       return document ? semanticTokens(document) : { data: [] };
+    });
+    // Editors ask for the visible range first on large files.
+    connection.languages.semanticTokens.onRange(({ textDocument, range }) => {
+      const document = store.get(textDocument.uri);
+      return document ? semanticTokens(document, document.lines.spanOf(range)) : { data: [] };
     });
   },
 };

@@ -99,6 +99,18 @@ describe('semantic tokens', () => {
     ].flat());
   });
 
+  test('a range request encodes only the tokens of the nodes in range, at their real lines', () => {
+    const text = 'users {\n  userName <- [userPrincipalName]\n  title <- [jobTitle]\n  displayName <- [displayName]\n}';
+    const document = analyzedDocument(text);
+    const line = (n: number) => ({ start: document.lines.offsetAt({ line: n, character: 0 }), end: document.lines.offsetAt({ line: n, character: 99 }) });
+    const { data } = semanticTokens(document, line(2));
+    assert.deepEqual(data, [
+      [2, 2, 5, tokenTypes.indexOf('property'), 0],
+      [0, 6, 2, tokenTypes.indexOf('operator'), 0],
+      [0, 3, 10, tokenTypes.indexOf('variable'), 1 << tokenModifiers.indexOf('defaultLibrary')],
+    ].flat());
+  });
+
   test('a property keyword split over two lines stays on its first line', () => {
     const text = 'users {\n  title <- [jobTitle] on\n    create\n}';
     const { data } = semanticTokens(analyzedDocument(text));
