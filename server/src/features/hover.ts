@@ -6,6 +6,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { MappingSource, ObjectBlock, StringLiteral, TargetPath } from '../core/ast';
 import { innermost, nodePathAt, type Located } from '../core/locate';
 import {
+  allTargetAttributes,
   coreSchemaOf,
   findFunction,
   findFunctionIgnoreCase,
@@ -123,6 +124,12 @@ export function readOnlyEntryReason(attribute: TargetAttribute, target: TargetPa
 
 function targetSegmentHover(object: BlockObject, target: TargetPath, index: number): string | undefined {
   const { schema, attribute, sub } = resolveTargetPath(object, target);
+  if (!attribute && !target.schema && index === 0) {
+    // `department` alone: an extension attribute written without its schema URN.
+    const name = target.segments[0].name.text.toLowerCase();
+    const elsewhere = allTargetAttributes(targetResource(object)).find((entry) => entry.attribute.name.toLowerCase() === name);
+    return elsewhere && `${targetAttributeMarkdown(elsewhere.path, elsewhere.schema, elsewhere.attribute)}\n\n**Write it fully qualified:** \`${elsewhere.path}\``;
+  }
   if (!schema || !attribute) return undefined;
   const prefix = target.schema ? `${schema.id}:` : '';
   if (index === 0) return targetAttributeMarkdown(prefix + attribute.name, schema, attribute);

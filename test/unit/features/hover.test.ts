@@ -81,6 +81,11 @@ describe('hover', () => {
     assert.equal(hoverAt(at('"Fal')), undefined);
   });
 
+  test('an extension attribute written without its URN says how to write it', () => {
+    const result = hoverAt('users {\n  depart<|>ment <- [department]\n}');
+    assert.match(result!.markdown, /Write it fully qualified:\*\* `urn:ietf:params:scim:schemas:extension:enterprise:2\.0:User:department`/);
+  });
+
   test('an unknown source attribute says so', () => {
     assert.match(hoverAt('users {\n  title <- [jobTitel<|>]\n}')!.markdown, /Not a known Entra ID User attribute/);
   });
