@@ -295,6 +295,8 @@ export type CursorContext = ContextBase &
     | { readonly kind: 'property'; readonly target: string; readonly present: ReadonlyArray<MappingProperty['kind']> }
     /** After `match`. */
     | { readonly kind: 'matchNumber'; readonly target: string }
+    /** After `default`, or inside its string. */
+    | { readonly kind: 'defaultValue'; readonly target: string }
     /** After `on`. */
     | { readonly kind: 'applyValue' }
     /** After `enabled`. */
@@ -575,11 +577,8 @@ class ContextScanner {
       while (i < this.cursor && (text[i] === ' ' || text[i] === '\t')) i++;
       if (i >= this.cursor) break;
       if (state === 'value' && isQuote(text[i])) {
-        const string = scanString(text, i);
-        if (!string.closed || string.end > this.cursor) {
-          const end = string.closed && string.end === this.cursor + 1 ? string.end : this.cursor;
-          return this.at('filterValue', { start: i, end }, { attributePath, attribute });
-        }
+        const string = this.stringAt(i);
+        if (string.replace) return this.at('filterValue', string.replace, { attributePath, attribute });
         i = string.end;
         state = 'connector';
         continue;
@@ -652,11 +651,8 @@ class ContextScanner {
       return undefined;
     }
     if (isQuote(c)) {
-      const string = scanString(text, start);
-      if (this.cursor > start && this.cursor < string.end + (string.closed ? 0 : 1)) {
-        const end = string.closed && string.end === this.cursor + 1 ? string.end : this.cursor;
-        return this.at('string', { start, end }, { target });
-      }
+      const string = this.stringAt(start);
+      if (string.replace) return this.at('string', string.replace, { target });
       this.pos = string.end;
       return undefined;
     }
@@ -723,10 +719,10 @@ class ContextScanner {
       return undefined;
     }
     // default "value"
-    if (this.pos >= this.cursor) return this.at('none');
+    if (this.pos >= this.cursor) return this.at('defaultValue', undefined, { target });
     if (isQuote(this.text[this.pos])) {
-      const string = scanString(this.text, this.pos);
-      if (this.cursor > this.pos && this.cursor < string.end + (string.closed ? 0 : 1)) return this.at('none');
+      const string = this.stringAt(this.pos);
+      if (string.replace) return this.at('defaultValue', string.replace, { target });
       this.pos = string.end;
     }
     return undefined;
@@ -766,8 +762,8 @@ class ContextScanner {
     if (this.skipTrivia()) return this.at('none');
     if (this.pos >= this.cursor) return this.at('none');
     if (isQuote(this.text[this.pos])) {
-      const title = scanString(this.text, this.pos);
-      if (this.cursor > this.pos && this.cursor < title.end + (title.closed ? 0 : 1)) return this.at('none');
+      const title = this.stringAt(this.pos);
+      if (title.replace) return this.at('none');
       this.pos = title.end;
       if (this.skipTrivia()) return this.at('none');
       if (this.pos >= this.cursor) return this.at('none');
@@ -823,11 +819,8 @@ class ContextScanner {
     if (this.skipTrivia()) return this.at('none');
     if (this.pos >= this.cursor) return this.at('scopeValue', undefined, { attribute, operator });
     if (isQuote(text[this.pos])) {
-      const string = scanString(text, this.pos);
-      if (this.cursor > this.pos && this.cursor < string.end + (string.closed ? 0 : 1)) {
-        const stringEnd = string.closed && string.end === this.cursor + 1 ? string.end : this.cursor;
-        return this.at('scopeValue', { start: this.pos, end: stringEnd }, { attribute, operator });
-      }
+      const string = this.stringAt(this.pos);
+      if (string.replace) return this.at('scopeValue', string.replace, { attribute, operator });
       this.pos = string.end;
       return undefined;
     }
@@ -863,6 +856,18 @@ class ContextScanner {
     const start = this.pos;
     while (this.pos < this.text.length && isWordChar(this.text.charCodeAt(this.pos))) this.pos++;
     return { start, end: this.pos, text: this.text.slice(start, this.pos) };
+  }
+
+  /**
+   * The string literal opening at `start`: where it ends, and, when the cursor is inside it, the
+   * span a completion replaces (the string so far, plus its closing quote right after the cursor).
+   */
+  private stringAt(start: number): { end: number; replace?: Span } {
+    const string = scanString(this.text, start);
+    // An unterminated string runs to the end of its line, and the cursor may sit at that end.
+    const inside = this.cursor > start && this.cursor < string.end + (string.closed ? 0 : 1);
+    if (!inside) return { end: string.end };
+    return { end: string.end, replace: { start, end: string.closed && string.end === this.cursor + 1 ? string.end : this.cursor } };
   }
 
   /** The cursor is inside the token or right after it. */

@@ -293,6 +293,23 @@ function expectedLiterals(calls: readonly CallFrame[], object: BlockObject, targ
   return targetIsBoolean() ? { values: BOOLEAN_STRINGS, quoted: true, why: 'the target is a boolean' } : undefined;
 }
 
+/** Literal items; inside a string they replace it whole, so they filter on the quoted text. */
+function addLiterals(items: Items, literals: Literals | undefined, inString: boolean): void {
+  for (const value of literals?.values ?? []) {
+    const label = literals!.quoted ? `"${value}"` : value;
+    items.add({ label, kind: literals!.quoted ? CompletionItemKind.Value : CompletionItemKind.EnumMember, detail: literals!.why }, 0, {
+      filterText: inString ? label : value,
+      plain: true,
+    });
+  }
+}
+
+/** What a `default` may be: a boolean string or a canonical value, when the target says so. */
+function defaultLiterals(leaf: TargetAttribute | undefined): Literals | undefined {
+  if (leaf?.type === 'boolean') return { values: BOOLEAN_STRINGS, quoted: true, why: 'the target is a boolean' };
+  return leaf?.canonicalValues ? { values: leaf.canonicalValues, quoted: true, why: `canonical ${leaf.name}` } : undefined;
+}
+
 // ---- The request ----
 
 /** Collects items for one request; `rank` orders groups, the index keeps each group's own order. */
@@ -401,6 +418,9 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
     case 'property':
       completeProperties(context, items);
       return;
+    case 'defaultValue':
+      if (object) addLiterals(items, defaultLiterals(targetLeaf(context, object)), context.replace.start < context.replace.end);
+      return;
     case 'matchNumber':
       items.keyword(String(nextFreePrecedence(context.block)), 0, keywordDocs.match, 'next free matching precedence');
       return;
@@ -471,14 +491,7 @@ function completeStatement(context: CursorContext, items: Items, object: BlockOb
 }
 
 function completeExpression(context: Extract<CursorContext, { kind: 'expression' | 'string' }>, items: Items, object: BlockObject): void {
-  const literals = expectedLiterals(context.calls, object, () => targetLeaf(context, object)?.type === 'boolean');
-  for (const value of literals?.values ?? []) {
-    const label = literals!.quoted ? `"${value}"` : value;
-    items.add({ label, kind: literals!.quoted ? CompletionItemKind.Value : CompletionItemKind.EnumMember, detail: literals!.why }, 0, {
-      filterText: context.kind === 'string' ? label : value,
-      plain: true,
-    });
-  }
+  addLiterals(items, expectedLiterals(context.calls, object, () => targetLeaf(context, object)?.type === 'boolean'), context.kind === 'string');
   if (context.kind === 'string') return;
   const call = /^\s*\(/.test(items.after);
   for (const candidate of functionCandidates) {

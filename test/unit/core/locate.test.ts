@@ -45,6 +45,8 @@ describe('cursorContext on incomplete text', () => {
     { source: 'users {\n  userName <- [userPrincipalName]\n  <|>\n}', kind: 'statement' },
     { source: 'users {\n  userName <- [userPrincipalName] match <|>\n}', kind: 'matchNumber', fields: { target: 'userName' } },
     { source: 'users {\n  userName <- [userPrincipalName] on <|>\n}', kind: 'applyValue' },
+    { source: 'users {\n  title <- none default <|>\n}', kind: 'defaultValue', replaced: '', fields: { target: 'title' } },
+    { source: 'users {\n  title <- none default "Ag<|>"\n}', kind: 'defaultValue', replaced: '"Ag"' },
     { source: 'users {\n  enabled <|>\n}', kind: 'enabledValue' },
     { source: 'users {\n  enabled fa<|>\n}', kind: 'enabledValue', replaced: 'fa' },
     { source: 'users {\n  actions create, <|>\n}', kind: 'actionsValue', fields: { listed: ['create'] } },

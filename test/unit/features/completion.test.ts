@@ -251,6 +251,13 @@ describe('completion: after a mapping', () => {
     assert.deepEqual(complete('users {\n  title <- [jobTitle] default "Agent" on create <|>\n}').labels, ['match']);
   });
 
+  test('a default for a boolean target is a boolean string', () => {
+    assert.deepEqual(complete('users {\n  active <- none default <|>\n}').labels, ['"True"', '"False"']);
+    const { applied } = complete('users {\n  active <- none default "F<|>"\n}');
+    assert.equal(applied('"False"'), 'users {\n  active <- none default "False"\n}');
+    assert.deepEqual(complete('users {\n  title <- [jobTitle] default "<|>"\n}').labels, []);
+  });
+
   test('the number after match, and create after on', () => {
     assert.deepEqual(complete('users {\n  userName <- [userPrincipalName] match 1\n  externalId <- [objectId] match <|>\n}').labels, ['2']);
     assert.deepEqual(complete('users {\n  title <- [jobTitle] on <|>\n}').labels, ['create']);
