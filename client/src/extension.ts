@@ -2,6 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { activateConnections } from './connections';
+import { activatePreview } from './preview';
 
 let client: LanguageClient | undefined;
 
@@ -17,6 +19,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions);
   await client.start();
+  activateConnections(context, client);
+  activatePreview(context, client);
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,7 +4,17 @@ import { analyze } from '../core/analyze';
 import { LineIndex } from '../core/positions';
 import { UsageError, type CliIo } from './io';
 
+export const checkUsage = `Usage: scimmap check FILE.scimmap... [--format text|json]
+
+Prints every diagnostic: "file:line:col severity code message" (1-based), or with --format json an
+array of {range, severity, code, message} (range zero-based as in LSP; "file" added when several
+files are checked). Exit 1 when there is an error, 0 otherwise (warnings do not fail).`;
+
 export function runCheck(argv: string[], io: CliIo): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(checkUsage);
+    return 0;
+  }
   const files: string[] = [];
   let format: 'text' | 'json' = 'text';
   for (let i = 0; i < argv.length; i++) {

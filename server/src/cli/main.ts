@@ -3,12 +3,20 @@
 import { startLanguageServer } from '../server';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { runCheck } from './check';
+import { runEval } from './eval';
+import { runPreview } from './preview';
+import { runTestConnection } from './test-connection';
 import { processIo, UsageError, type CliIo } from './io';
 
 const usage = `Usage: scimmap <command> [options]
 
 Commands:
   check FILE.scimmap... [--format text|json]   print diagnostics; exit 1 when there are errors
+  eval --expr EXPR --user USER.json            evaluate one Entra expression for a source object
+  preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]
+                                               print the SCIM requests Entra would send, in order
+  test-connection --url URL (--token-env VAR | --region R --client-id ID --client-secret-env VAR) [--map FILE.scimmap]
+                                               run Entra's Test Connection probe; exit 0 only when Entra would accept
   lsp --stdio                                  run the language server over stdio
 
 Run "scimmap <command> --help" for a command's options.`;
@@ -17,6 +25,9 @@ type Command = (argv: string[], io: CliIo) => number | Promise<number>;
 
 const commands: Record<string, Command> = {
   check: runCheck,
+  eval: runEval,
+  preview: runPreview,
+  'test-connection': runTestConnection,
   lsp: (argv) => {
     if (!argv.includes('--stdio')) throw new UsageError('lsp needs --stdio');
     startLanguageServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
@@ -49,10 +60,4 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     throw error;
   }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((exitCode) => {
-    process.exitCode = exitCode;
-  });
 }

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../../server/src/cli/main';
+import type { CliIo } from '../../../server/src/cli/io';
+
+function capture(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line) };
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'scimmap-check-'));
+function file(name: string, text: string): string {
+  const path = join(folder, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const broken = file('broken.scimmap', 'users {\n  usrName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n}\n');
+
+test('check on the Genesys example prints nothing and exits 0', async () => {
+  const io = capture();
+  assert.equal(await main(['check', 'examples/purecloud.scimmap'], io), 0);
+  assert.deepEqual(io.stdout, []);
+});
+
+test('check prints file:line:col severity code message and exits 1 on an error', async () => {
+  const io = capture();
+  assert.equal(await main(['check', broken], io), 1);
+  const line = io.stdout.find((entry) => entry.includes('unknown-target'));
+  assert.ok(line, io.stdout.join('\n'));
+  assert.match(line, new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:3 error unknown-target .*userName`));
+});
+
+test('check --format json prints ranges zero-based with the code and severity', async () => {
+  const io = capture();
+  assert.equal(await main(['check', broken, '--format', 'json'], io), 1);
+  const report = JSON.parse(io.stdout.join('\n')) as Array<{ range: { start: { line: number; character: number } }; severity: string; code: string; message: string }>;
+  const unknown = report.find((entry) => entry.code === 'unknown-target');
+  assert.ok(unknown);
+  assert.deepEqual(unknown.range.start, { line: 1, character: 2 });
+  assert.equal(unknown.severity, 'error');
+});
+
+test('warnings alone do not fail check', async () => {
+  const warningsOnly = file('warn.scimmap', 'users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  title <- [jobTitel]\n}\n');
+  const io = capture();
+  assert.equal(await main(['check', warningsOnly, '--format', 'json'], io), 0);
+  const report = JSON.parse(io.stdout.join('\n')) as Array<{ severity: string; code: string }>;
+  assert.ok(report.some((entry) => entry.severity === 'warning'), JSON.stringify(report));
+});
+
+test('a missing file or a bad option is a usage error, exit 2, with a clear message', async () => {
+  const missing = capture();
+  assert.equal(await main(['check', join(folder, 'nope.scimmap')], missing), 2);
+  assert.match(missing.stderr.join('\n'), /cannot read .*nope\.scimmap: no such file/);
+  const badFormat = capture();
+  assert.equal(await main(['check', broken, '--format', 'xml'], badFormat), 2);
+  assert.match(badFormat.stderr.join('\n'), /--format takes "text" or "json"/);
+});
