@@ -100,7 +100,12 @@ export const previewFeature: Feature = {
     connection.onRequest(PreviewRequest, (params): PreviewResult => {
       const document = store.get(params.uri);
       if (!document) return { ok: false, message: 'Open the .scimmap file to preview it.' };
-      return computePreview(document, params);
+      try {
+        return computePreview(document, params);
+      } catch (error) {
+        // A bug in the preview must not take the language server down: say so in the panel.
+        return { ok: false, message: `The preview failed: ${(error as Error).message}` };
+      }
     });
   },
 };
