@@ -63,17 +63,14 @@ export function createBody(resourceType: string, schemas: readonly string[], val
 function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: unknown): string | undefined {
   const path = entry.path;
   let container = body;
-  let pointer = '';
   if (path.extension !== undefined) {
     const existing = body[path.extension];
     if (existing !== undefined && !isRecord(existing)) return undefined;
     container = (existing as Record<string, unknown> | undefined) ?? {};
     body[path.extension] = container;
-    pointer = `/${pointerToken(path.extension)}`;
   }
-  const attribute = entry.attribute?.name ?? path.attribute;
-  pointer += `/${pointerToken(attribute)}`;
-  const sub = entry.leaf && entry.leaf !== entry.attribute ? entry.leaf.name : (path.sub ?? (path.filter ? 'value' : undefined));
+  const attribute = attributeName(entry);
+  const sub = subName(entry);
   if (path.filter) {
     const existing = container[attribute];
     if (existing !== undefined && !Array.isArray(existing)) return undefined;
@@ -81,10 +78,12 @@ function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: un
     container[attribute] = elements;
     let index = elements.findIndex((element) => path.filter!.every((pair) => element[pair.attribute] === pair.value));
     if (index === -1) {
-      index = elements.push(Object.fromEntries(path.filter.map((pair) => [pair.attribute, pair.value]))) - 1;
+      const element: Record<string, unknown> = {};
+      for (const pair of path.filter) element[pair.attribute] = pair.value;
+      index = elements.push(element) - 1;
     }
     elements[index][sub!] = value;
-    return `${pointer}/${index}/${pointerToken(sub!)}`;
+    return pointerOf(entry, index);
   }
   if (sub !== undefined) {
     const existing = container[attribute];
@@ -92,10 +91,40 @@ function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: un
     const object = (existing as Record<string, unknown> | undefined) ?? {};
     container[attribute] = object;
     object[sub] = value;
-    return `${pointer}/${pointerToken(sub)}`;
+    return pointerOf(entry, -1);
   }
   if (container[attribute] !== undefined) return undefined;
   container[attribute] = value;
+  return pointerOf(entry, -1);
+}
+
+/** The attribute as the target schema spells it (SCIM names are case-insensitive). */
+function attributeName(entry: EvaluatedMapping): string {
+  return entry.attribute?.name ?? entry.path.attribute;
+}
+
+/** The sub-attribute the value lands in: `value` for a filtered path without one. */
+function subName(entry: EvaluatedMapping): string | undefined {
+  return entry.leaf && entry.leaf !== entry.attribute ? entry.leaf.name : (entry.path.sub ?? (entry.path.filter ? 'value' : undefined));
+}
+
+const pointers = new WeakMap<object, string[]>();
+
+/** The value's JSON pointer (index: the array element of a filtered path, else -1); built once per path and index, so every preview shares the string. */
+function pointerOf(entry: EvaluatedMapping, index: number): string {
+  let cached = pointers.get(entry.path);
+  if (!cached) {
+    cached = [];
+    pointers.set(entry.path, cached);
+  }
+  let pointer = cached[index + 1];
+  if (pointer === undefined) {
+    pointer = `${entry.path.extension !== undefined ? `/${pointerToken(entry.path.extension)}` : ''}/${pointerToken(attributeName(entry))}`;
+    const sub = subName(entry);
+    if (index >= 0) pointer += `/${index}`;
+    if (sub !== undefined) pointer += `/${pointerToken(sub)}`;
+    cached[index + 1] = pointer;
+  }
   return pointer;
 }
 
