@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { marked } from '../unit/helpers/markers';
-import { eventsFileVariable, responseFile, sandboxTokenVariable, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent } from './protocol';
+import { eventsFileVariable, responseFile, sandboxTokenVariable, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent, type WebviewContent } from './protocol';
 
 export { marked };
 
@@ -146,13 +146,17 @@ export async function expectNoDiagnosticsAfterAnalysis(editor: vscode.TextEditor
   await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length === 0, 'no diagnostics once the text is restored');
 }
 
-/** Reverts every unsaved document and closes all editors: the suite never writes a file by accident, and no save prompt blocks. */
-export async function closeAllEditors(): Promise<void> {
+/**
+ * Reverts every unsaved document, closes all editors and clears the notifications: the suite
+ * never writes a file by accident, no save prompt blocks, and the next screenshot shows only its own.
+ */
+export async function resetWorkbench(): Promise<void> {
   for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty)) {
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('notifications.clearAll');
 }
 
 /** Asks the launcher's page for something (a screenshot) and waits for its answer. */
@@ -206,6 +210,11 @@ export async function answerQuickInput(prompt: string, answer: { text: string } 
     ...('text' in answer ? { text: answer.text } : { typeSandboxToken: true }),
     press: 'Enter',
   });
+}
+
+/** The content of the visible webview once it contains `contains`, with any dialog the page opened. Offline launcher only. */
+export async function webviewContent(contains: string): Promise<WebviewContent> {
+  return JSON.parse(await requestFromPage({ kind: 'webview', contains })) as WebviewContent;
 }
 
 /** The token the suite's sandbox accepts (made by the launcher). */

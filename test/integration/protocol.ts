@@ -19,11 +19,23 @@ export const grepVariable = 'SCIMMAP_TEST_GREP';
  * (a Playwright CSS selector such as '.suggest-widget.visible') shows, when given:
  * - screenshot: save screenshots/<name>.png;
  * - keyboard: type `text` (or the sandbox token, for `typeSandboxToken`) into the focused element,
- *   then press `press` (a key such as 'Enter'), as a person would in a quick input.
+ *   then press `press` (a key such as 'Enter'), as a person would in a quick input;
+ * - webview: the content of the visible webview once its page contains `contains`, as a JSON
+ *   `WebviewContent`.
  */
 export type PageRequest =
   | { readonly kind: 'screenshot'; readonly name: string; readonly visible?: string }
-  | { readonly kind: 'keyboard'; readonly visible: string; readonly text?: string; readonly typeSandboxToken?: boolean; readonly press?: string };
+  | { readonly kind: 'keyboard'; readonly visible: string; readonly text?: string; readonly typeSandboxToken?: boolean; readonly press?: string }
+  | { readonly kind: 'webview'; readonly contains: string };
+
+export interface WebviewContent {
+  /** What a person reads in the webview. */
+  readonly text: string;
+  /** How many <img> elements the webview's page holds. */
+  readonly images: number;
+  /** Every alert/confirm/prompt any frame of the page opened during the run. */
+  readonly dialogs: readonly string[];
+}
 
 export type PageResponse = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly error: string };
 

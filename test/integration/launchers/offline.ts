@@ -9,7 +9,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventsFileVariable, grepVariable, responseFile, sandboxTokenVariable, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent } from '../protocol';
+import { eventsFileVariable, grepVariable, responseFile, sandboxTokenVariable, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent, type WebviewContent } from '../protocol';
 import { installVsix, remoteUri, startCodeServer, workbenchUrl, type RunningCodeServer } from './code-server';
 import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, repoRoot, testsEntry } from './run-folders';
 
@@ -33,9 +33,34 @@ export async function openWorkbench(chromiumPath: string, url: string, headless 
   return { browser, page };
 }
 
-async function answer(page: Page, request: PageRequest, screenshotsDir: string, sandboxToken: string): Promise<PageResponse> {
+/** What the offline launcher knows of the page, for answering the suite's requests. */
+interface PageContext {
+  readonly page: Page;
+  readonly screenshotsDir: string;
+  readonly sandboxToken: string;
+  /** Messages of the dialogs (alert, confirm, prompt) any frame opened. */
+  readonly dialogs: string[];
+}
+
+const pageWaitMs = 20_000;
+
+async function answer({ page, screenshotsDir, sandboxToken, dialogs }: PageContext, request: PageRequest): Promise<PageResponse> {
   try {
-    if (request.visible) await page.locator(request.visible).first().waitFor({ state: 'visible', timeout: 20_000 });
+    if (request.kind === 'webview') {
+      // VS Code nests each webview's page in an iframe (#active-frame) inside iframe.webview.
+      const body = page
+        .locator('iframe.webview:visible')
+        .first()
+        .contentFrame()
+        .locator('iframe#active-frame')
+        .contentFrame()
+        .locator('body')
+        .filter({ hasText: request.contains });
+      await body.waitFor({ state: 'visible', timeout: pageWaitMs });
+      const content: WebviewContent = { text: await body.innerText(), images: await body.locator('img').count(), dialogs };
+      return { ok: true, detail: JSON.stringify(content) };
+    }
+    if (request.visible) await page.locator(request.visible).first().waitFor({ state: 'visible', timeout: pageWaitMs });
     if (request.kind === 'keyboard') {
       const text = request.typeSandboxToken ? sandboxToken : request.text;
       if (text) await page.keyboard.type(text);
@@ -101,6 +126,11 @@ async function main(): Promise<number> {
     const opened = await openWorkbench(values.chromium, url);
     browser = opened.browser;
     const page = opened.page;
+    const context: PageContext = { page, screenshotsDir, sandboxToken, dialogs: [] };
+    page.on('dialog', (dialog) => {
+      context.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
     const consoleLog: string[] = [];
     page.on('console', (message) => consoleLog.push(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => consoleLog.push(`[pageerror] ${error.message}`));
@@ -115,7 +145,7 @@ async function main(): Promise<number> {
         recordEvent(outcome, event);
         if (event.event === 'start') process.stdout.write(`integration suite: ${event.total} tests in VS Code ${activeServer.url}\n`);
         if (event.event === 'request') {
-          void answer(page, event.request, screenshotsDir, sandboxToken).then((response) => {
+          void answer(context, event.request).then((response) => {
             // Written whole, then renamed into place: the suite never reads half an answer.
             const file = responseFile(run.eventsFile, event.id);
             writeFileSync(`${file}.partial`, JSON.stringify(response));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  closeAllEditors,
+  resetWorkbench,
   exampleUri,
   expectNoDiagnosticsAfterAnalysis,
   openInEditor,
@@ -52,7 +52,7 @@ function shown(diagnostics: readonly Pick<SeenDiagnostic, 'code' | 'severity' | 
 }
 
 describe('diagnostics', () => {
-  after(closeAllEditors);
+  after(resetWorkbench);
 
   it('examples/purecloud.scimmap has none', async () => {
     const editor = await openInEditor(exampleUri('purecloud.scimmap'));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, completionsAt, exampleUri, extensionId, labelOf, languageId, openInEditor, writeScratchFile } from '../helpers';
+import { activateExtension, resetWorkbench, completionsAt, exampleUri, extensionId, labelOf, languageId, openInEditor, writeScratchFile } from '../helpers';
 
 interface Contribution {
   readonly language: string;
@@ -31,7 +31,7 @@ function packagedFiles(root: string): string[] {
 }
 
 describe('the scimmap language', () => {
-  after(closeAllEditors);
+  after(resetWorkbench);
 
   it('is registered by the installed extension', async () => {
     const extension = vscode.extensions.getExtension(extensionId);
