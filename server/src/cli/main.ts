@@ -15,6 +15,8 @@ Commands:
   eval --expr EXPR --user USER.json            evaluate one Entra expression for a source object
   preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]
                                                print the SCIM requests Entra would send, in order
+  preview MAP.scimmap --samples SAMPLES.json --id ID [--create]
+                                               the same for a user or group of a samples file
   test-connection --url URL (--token-env VAR | --region R --client-id ID --client-secret-env VAR) [--map FILE.scimmap]
                                                run Entra's Test Connection probe; exit 0 only when Entra would accept
   lsp --stdio                                  run the language server over stdio

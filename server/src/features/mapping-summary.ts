@@ -1,20 +1,14 @@
 // Answers the client's questions about an open mapping (Test Connection's probe attribute, the mapped targets).
 import type { MappingFile, ObjectBlock } from '../core/ast';
+import { matchingMappings } from '../core/matching';
 import { MappingSummaryRequest, type MappingSummary } from '../protocol';
 import type { Feature } from './feature';
 
 export function summarizeMapping(file: MappingFile, hasErrors: boolean): MappingSummary {
   const block = (object: ObjectBlock['object']) => file.blocks.find((candidate) => candidate.object === object);
   const users = block('users');
-  const matching = (users?.mappings ?? [])
-    .flatMap((mapping) =>
-      mapping.properties.flatMap((property) =>
-        property.kind === 'match' && property.precedence !== undefined ? [{ precedence: property.precedence, target: mapping.target.text }] : [],
-      ),
-    )
-    .sort((a, b) => a.precedence - b.precedence);
   return {
-    userMatchingAttribute: matching[0]?.target,
+    userMatchingAttribute: users ? matchingMappings(users)[0]?.mapping.target.text : undefined,
     userTargets: (users?.mappings ?? []).map((mapping) => mapping.target.text),
     groupTargets: (block('groups')?.mappings ?? []).map((mapping) => mapping.target.text),
     hasErrors,
