@@ -188,10 +188,12 @@ function expressionChildren(expression: Expression): Located[] {
 /**
  * The nodes containing `offset`, outermost (the file) first, innermost last. A node contains the
  * offset when start <= offset < end; where none does, a node ending exactly at the offset is taken
- * (a cursor just after a word is on that word, as in the editor).
+ * (a cursor just after a word is on that word, as in the editor). Comments belong to the file in
+ * the AST but sit inside blocks and expressions: one under the cursor ends the path.
  */
 export function nodePathAt(file: MappingFile, offset: number): Located[] {
   const path: Located[] = [{ role: 'file', node: file }];
+  const comment = file.comments.find((c) => c.span.start <= offset && offset <= c.span.end);
   for (;;) {
     const children = childrenOf(path[path.length - 1]);
     let found: Located | undefined;
@@ -206,7 +208,10 @@ export function nodePathAt(file: MappingFile, offset: number): Located[] {
       if (end === offset) touching = child;
     }
     const next = found ?? touching;
-    if (!next) return path;
+    if (!next) {
+      if (comment && path[path.length - 1].role !== 'comment') path.push({ role: 'comment', node: comment });
+      return path;
+    }
     path.push(next);
   }
 }

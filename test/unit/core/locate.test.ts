@@ -154,6 +154,15 @@ describe('nodePathAt', () => {
     assert.equal(roleAt('Switch', 'Switch'.length).leaf.role, 'functionName');
   });
 
+  test('a comment inside a block or an expression is the innermost node', () => {
+    const source = 'users {\n  # about titles\n  title <- Join(" ",  # first names\n    [givenName])\n}';
+    const file = parse(source).file;
+    assert.deepEqual(nodePathAt(file, source.indexOf('about')).map((p) => p.role), ['file', 'block', 'comment']);
+    const inCall = nodePathAt(file, source.indexOf('first'));
+    assert.deepEqual(inCall.map((p) => p.role), ['file', 'block', 'mapping', 'source', 'expression', 'comment']);
+    assert.equal(inCall.at(-1)!.node.span.start, source.indexOf('# first'));
+  });
+
   test('whitespace between mappings belongs to the block only', () => {
     const offset = text.indexOf('\n  urn:') + 1;
     assert.deepEqual(nodePathAt(file, offset).map((p) => p.role), ['file', 'block']);
