@@ -199,13 +199,13 @@ class Layout {
         result.push(text.startsWith('\ufeff') ? '\ufeff' : '');
       } else if (!token.type) {
         // A comment: trailing on its line, or on a line of its own indented like what follows it.
-        result.push(breaks === 0 ? ' ' : this.newLines(breaks, previous, token) + ' '.repeat(this.commentIndent(i, itemIndent, parenDepth)));
+        result.push(breaks === 0 ? ' ' : this.newLines(breaks, i) + ' '.repeat(this.commentIndent(i, itemIndent, parenDepth)));
       } else if (lineStart) {
-        result.push(this.newLines(breaks, previous, token) + ' '.repeat(lineStart.indent));
+        result.push(this.newLines(breaks, i) + ' '.repeat(lineStart.indent));
       } else if (this.openBraces.has(token.start)) {
         result.push(previous.type ? ' ' : eol + ' '.repeat(itemIndent));
       } else if (breaks > 0) {
-        result.push(this.newLines(breaks, previous, token) + ' '.repeat(continuationIndent(token, itemIndent, parenDepth)));
+        result.push(this.newLines(breaks, i) + ' '.repeat(continuationIndent(token, itemIndent, parenDepth)));
       } else {
         result.push(this.inlineSpace(previous, token));
       }
@@ -217,10 +217,15 @@ class Layout {
     return result;
   }
 
-  /** One line break, or two (one blank line) where the user left blank lines, except right after `{` or before `}`. */
-  private newLines(breaks: number, previous: Token, token: Token): string {
-    const blankAllowed = breaks >= 2 && !this.openBraces.has(previous.start) && !this.lineStarts.get(token.start)?.closes;
-    return blankAllowed ? this.eol + this.eol : this.eol;
+  /**
+   * One line break before token `i`, or two (one blank line) where the user left blank lines,
+   * except right after `{` (and its trailing comment) or before `}`.
+   */
+  private newLines(breaks: number, i: number): string {
+    if (breaks < 2 || this.lineStarts.get(this.tokens[i].start)?.closes) return this.eol;
+    let previous = i - 1;
+    while (previous > 0 && !this.tokens[previous].type && !this.text.slice(this.tokens[previous - 1].end, this.tokens[previous].start).match(/[\r\n]/)) previous--;
+    return this.openBraces.has(this.tokens[previous].start) ? this.eol : this.eol + this.eol;
   }
 
   private commentIndent(i: number, itemIndent: number, parenDepth: number): number {
