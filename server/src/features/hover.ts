@@ -62,6 +62,11 @@ export const keywordDocs: Readonly<Record<string, string>> = {
   vbBinaryCompare: '`vbBinaryCompare`: InStr compares case-sensitively (ordinal).',
 };
 
+/** The documentation of a word as written, if it is one of the language's keywords (never an Object prototype member). */
+function keywordDoc(word: string): string | undefined {
+  return Object.hasOwn(keywordDocs, word) ? keywordDocs[word] : undefined;
+}
+
 const MAPPING_TYPES: Record<string, string> = {
   direct: 'Mapping type **Direct**: the source attribute\'s value is copied to the target.',
   constant: 'Mapping type **Constant**: the target always receives this string.',
@@ -237,7 +242,7 @@ function markdownFor(path: readonly Located[], leaf: Located): string | undefine
     case 'expression':
       if (leaf.node.kind === 'attribute') return object ? sourceAttributeHover(object, leaf.node.name) : undefined;
       if (leaf.node.kind === 'call') return functionHover(leaf.node.name.text);
-      if (leaf.node.kind === 'enum') return keywordDocs[leaf.node.name];
+      if (leaf.node.kind === 'enum') return keywordDoc(leaf.node.name);
       return undefined;
     case 'functionName':
       return functionHover(leaf.node.text);
@@ -248,15 +253,15 @@ function markdownFor(path: readonly Located[], leaf: Located): string | undefine
     case 'source':
       return sourceHover(leaf.node);
     case 'propertyKeyword':
-      return keywordDocs[leaf.node.text.split(/\s+/)[0]];
+      return keywordDoc(leaf.node.text.split(/\s+/)[0]);
     case 'property':
       return keywordDocs[leaf.node.kind === 'apply' ? (leaf.node.apply === 'onCreate' ? 'on' : 'always') : leaf.node.kind];
     case 'blockKeyword':
     case 'settingKeyword':
     case 'scopeKeyword':
-      return keywordDocs[leaf.node.text];
+      return keywordDoc(leaf.node.text);
     case 'settingValue':
-      return keywordDocs[leaf.text];
+      return keywordDoc(leaf.text);
     case 'clauseOperator': {
       const operator = findScopingOperator(leaf.node.text);
       return operator && scopingOperatorMarkdown(operator);

@@ -86,6 +86,11 @@ describe('hover', () => {
     assert.match(result!.markdown, /Write it fully qualified:\*\* `urn:ietf:params:scim:schemas:extension:enterprise:2\.0:User:department`/);
   });
 
+  test('identifiers named like Object members are not keywords', () => {
+    assert.equal(hoverAt('users {\n  actions constr<|>uctor\n}'), undefined);
+    assert.equal(hoverAt('users {\n  title <- InStr([a], "b", 1, toStr<|>ing)\n}'), undefined);
+  });
+
   test('an unknown source attribute says so', () => {
     assert.match(hoverAt('users {\n  title <- [jobTitel<|>]\n}')!.markdown, /Not a known Entra ID User attribute/);
   });
