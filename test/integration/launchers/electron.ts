@@ -15,6 +15,15 @@ import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, tests
 /** The VS Code release the offline launcher's code-server 4.100.3 ships: both launchers test the same one. */
 const vscodeVersion = '1.100.3';
 
+async function download(): Promise<string> {
+  try {
+    return await downloadAndUnzipVSCode(vscodeVersion);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`could not download VS Code ${vscodeVersion} (${reason}). Point --vscode or VSCODE_EXECUTABLE_PATH at an installed VS Code, or run the offline launcher: npm run test:integration`);
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -26,7 +35,7 @@ async function main(): Promise<number> {
     },
   });
   if (!values.vsix) throw new Error('usage: electron.js --vsix FILE [--vscode PATH] [--summary FILE] [--grep PATTERN] [--keep]');
-  const vscodeExecutablePath = values.vscode ?? (await downloadAndUnzipVSCode(vscodeVersion));
+  const vscodeExecutablePath = values.vscode ?? (await download());
   const run = prepareRunFolders();
   process.stdout.write(`integration run folder: ${run.root}\n`);
 
