@@ -49,5 +49,21 @@ describe('Preview Payload', () => {
       await vscode.commands.executeCommand('notifications.clearAll');
       await screenshot('preview-hostile-display-name');
     });
+
+    it('shows the PATCH that brings an existing Genesys Cloud user up to date', async () => {
+      const editor = await openInEditor(exampleUri('purecloud.scimmap'));
+      const command = vscode.commands.executeCommand('scimmap.previewPayload', editor.document.uri);
+      await answerQuickInput('Pick a sample user or group', { text: 'amelia' });
+      await command;
+      // amelia's $target in examples/users.json has the old title "Sales Manager"; Entra replaces it.
+      const content = await webviewContent('/Users/7c0e5b52-1f0a-4f4e-8d43-2b1b3c4d5e6f');
+      const patchAt = content.text.search(/PATCH\s+\/Users\/7c0e5b52-1f0a-4f4e-8d43-2b1b3c4d5e6f/);
+      assert.ok(patchAt >= 0, 'a PATCH of amelia\'s Genesys Cloud id');
+      const patch = content.text.slice(patchAt, patchAt + 1500);
+      assert.match(patch, /"op": "(replace|Replace)"/, patch);
+      assert.match(patch, /"title"[\s\S]*"Head of Sales"/, patch);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await screenshot('preview');
+    });
   }
 });
