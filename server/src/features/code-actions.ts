@@ -10,7 +10,7 @@ import type { Feature } from './feature';
 import { toLspDiagnostic } from './lsp-convert';
 
 export function codeActions(document: AnalyzedDocument, range: Span, only?: CodeActionContext['only']): CodeAction[] {
-  if (only && !only.some((kind) => CodeActionKind.QuickFix === kind || CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
+  if (only && !only.some((kind) => kind === CodeActionKind.Empty || kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
   const actions: CodeAction[] = [];
   for (const diagnostic of document.diagnostics) {
     if (diagnostic.span.start > range.end || diagnostic.span.end < range.start) continue;
