@@ -4,14 +4,8 @@ import { analyze } from '../../../server/src/core/analyze';
 import { quickFixes } from '../../../server/src/core/quick-fixes';
 import { codeActions } from '../../../server/src/features/code-actions';
 import { ACTIVE, groups, users } from '../validation/cases';
+import { applyEdits } from './apply-edits';
 import { analyzedDocument, atCursor, brokenInputs } from './analyzed-document';
-
-/** Applies offset edits (non-overlapping) to a text. */
-function applyEdits(text: string, edits: ReadonlyArray<{ span: { start: number; end: number }; newText: string }>): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start)) result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
-  return result;
-}
 
 function count(text: string, code: string): number {
   return analyze(text).diagnostics.filter((d) => d.code === code).length;

@@ -7,6 +7,7 @@ import { formatDocument, meaningOf } from '../../../server/src/core/format';
 import { parse } from '../../../server/src/core/parser';
 import { formattingEdits } from '../../../server/src/features/formatting';
 import { marked } from '../helpers/markers';
+import { applyEdits } from './apply-edits';
 import { analyzedDocument, brokenInputs } from './analyzed-document';
 
 /** The repository root, from out/test/unit/features (tsc) or the working directory (a bundle). */
@@ -54,13 +55,6 @@ function format(text: string): string {
   return (result as { text: string }).text;
 }
 
-/** Applies offset edits (non-overlapping) to a text. */
-function applyEdits(text: string, edits: ReadonlyArray<{ span: { start: number; end: number }; newText: string }>): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start)) result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
-  return result;
-}
-
 describe('formatting keeps meaning and is idempotent', () => {
   const examples = filesUnder(join(root, 'examples'), '.scimmap').map((path) => ({ name: path.slice(root.length + 1), text: readFileSync(path, 'utf8') }));
   const fixtureFiles = filesUnder(join(root, 'test'), '.scimmap').map((path) => ({ name: path.slice(root.length + 1), text: readFileSync(path, 'utf8') }));
@@ -83,6 +77,39 @@ describe('formatting keeps meaning and is idempotent', () => {
     });
   }
 });
+
+/** The same mappings with one space before each arrow. */
+function unaligned(text: string): string {
+  return text.replace(/ +<- /g, ' <- ');
+}
+
+const ALIGNED_RUNS = [
+  'users {',
+  '  userName    <- [userPrincipalName]',
+  '  displayName <- [displayName]',
+  '',
+  '  title <- [jobTitle]',
+  '  # names',
+  '  name.givenName  <- [givenName]',
+  '  name.familyName <- [surname]',
+  '  active <- Switch([IsSoftDeleted], ,',
+  '    "False", "True")',
+  '  externalId <- [objectId]',
+  '}',
+  '',
+].join('\n');
+
+const ALIGNED_SECTIONS = [
+  'users {',
+  '  userName <- [userPrincipalName]',
+  '  title    <- [jobTitle]',
+  '  phoneNumbers[type eq "mobile"].value <- [mobile]',
+  '  phoneNumbers[type eq "work"].value   <- [telephoneNumber]',
+  '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department <- [department]',
+  '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager    <- [manager]',
+  '}',
+  '',
+].join('\n');
 
 describe('formatting rules', () => {
   const cases: Array<{ name: string; input: string; output: string }> = [
@@ -108,61 +135,13 @@ describe('formatting rules', () => {
     },
     {
       name: 'arrows align in runs of one-line mappings; a blank line, a comment line or a multi-line mapping ends a run',
-      input: [
-        'users {',
-        '  userName <- [userPrincipalName]',
-        '  displayName <- [displayName]',
-        '',
-        '  title <- [jobTitle]',
-        '  # names',
-        '  name.givenName <- [givenName]',
-        '  name.familyName <- [surname]',
-        '  active <- Switch([IsSoftDeleted], ,',
-        '    "False", "True")',
-        '  externalId <- [objectId]',
-        '}',
-        '',
-      ].join('\n'),
-      output: [
-        'users {',
-        '  userName    <- [userPrincipalName]',
-        '  displayName <- [displayName]',
-        '',
-        '  title <- [jobTitle]',
-        '  # names',
-        '  name.givenName  <- [givenName]',
-        '  name.familyName <- [surname]',
-        '  active <- Switch([IsSoftDeleted], ,',
-        '    "False", "True")',
-        '  externalId <- [objectId]',
-        '}',
-        '',
-      ].join('\n'),
+      input: unaligned(ALIGNED_RUNS),
+      output: ALIGNED_RUNS,
     },
     {
       name: 'a much wider target and fully qualified targets do not push the others',
-      input: [
-        'users {',
-        '  userName <- [userPrincipalName]',
-        '  title <- [jobTitle]',
-        '  phoneNumbers[type eq "mobile"].value <- [mobile]',
-        '  phoneNumbers[type eq "work"].value <- [telephoneNumber]',
-        '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department <- [department]',
-        '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager]',
-        '}',
-        '',
-      ].join('\n'),
-      output: [
-        'users {',
-        '  userName <- [userPrincipalName]',
-        '  title    <- [jobTitle]',
-        '  phoneNumbers[type eq "mobile"].value <- [mobile]',
-        '  phoneNumbers[type eq "work"].value   <- [telephoneNumber]',
-        '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department <- [department]',
-        '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager    <- [manager]',
-        '}',
-        '',
-      ].join('\n'),
+      input: unaligned(ALIGNED_SECTIONS),
+      output: ALIGNED_SECTIONS,
     },
     {
       name: 'multi-line expressions keep their line breaks, indented by their open calls',
