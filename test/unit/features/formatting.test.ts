@@ -83,6 +83,23 @@ function unaligned(text: string): string {
   return text.replace(/ +<- /g, ' <- ');
 }
 
+/** The same lines, each indented by some other amount. */
+function reindented(text: string): string {
+  return text.replace(/^ +/gm, (_, offset: number) => ' '.repeat(offset % 7));
+}
+
+const MULTI_LINE = [
+  'users {',
+  '  displayName <- IIF([c] = "US",',
+  '    Join(" ",',
+  '      [givenName],',
+  '      [surname]',
+  '    ),',
+  '    "x")',
+  '}',
+  '',
+].join('\n');
+
 const ALIGNED_RUNS = [
   'users {',
   '  userName    <- [userPrincipalName]',
@@ -145,28 +162,8 @@ describe('formatting rules', () => {
     },
     {
       name: 'multi-line expressions keep their line breaks, indented by their open calls',
-      input: [
-        'users {',
-        'displayName <- IIF([c] = "US",',
-        '                 Join(" ",',
-        '[givenName],',
-        '     [surname]',
-        '        ),',
-        '  "x")',
-        '}',
-        '',
-      ].join('\n'),
-      output: [
-        'users {',
-        '  displayName <- IIF([c] = "US",',
-        '    Join(" ",',
-        '      [givenName],',
-        '      [surname]',
-        '    ),',
-        '    "x")',
-        '}',
-        '',
-      ].join('\n'),
+      input: reindented(MULTI_LINE),
+      output: MULTI_LINE,
     },
     {
       name: 'keeps comments and at most one blank line; none after `{` or before `}`; trailing whitespace goes',
