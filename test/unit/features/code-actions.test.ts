@@ -66,6 +66,9 @@ describe('quick fixes', () => {
     { name: 'concatenation becomes Join', source: users('  title <- "t-" <|>& [mailNickname]'), code: 'concatenation', expected: users('  title <- Join("", "t-", [mailNickname])') },
     { name: 'scoping operator', source: users('  scope "Sales" {\n    [department] EQU<|>AL "Sales"\n  }'), code: 'unknown-scope-operator', expected: users('  scope "Sales" {\n    [department] EQUALS "Sales"\n  }') },
     { name: 'duplicate matching precedence', source: users('  externalId <- [objectId]  match <|>1'), code: 'duplicate-match-precedence', expected: users('  externalId <- [objectId]  match 2') },
+    { name: 'an extension attribute written bare becomes fully qualified', source: users('  depart<|>ment <- [department]'), code: 'unknown-target', expected: users('  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department <- [department]') },
+    { name: 'a bare word becomes an attribute', source: users('  title <- Join(" ", given<|>Name, [surname])'), code: 'unexpected-identifier', expected: users('  title <- Join(" ", [givenName], [surname])') },
+    { name: 'a misspelled enum argument', source: users('  title <- Mid([mail], InStr([mail], "@", 1, vbTextCom<|>par), 3)'), code: 'argument-kind', expected: users('  title <- Mid([mail], InStr([mail], "@", 1, vbTextCompare), 3)') },
     { name: 'groups: a misspelled target', source: groups('  member<|>s2 <- [members]'), code: 'unknown-target', expected: groups('  members <- [members]') },
   ];
   for (const { name, source, code, expected, preferred = false } of cases) {
