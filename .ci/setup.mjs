@@ -3,7 +3,7 @@
 // real VS Code that runs offline) in the git-ignored .cache/ folder. Every step is idempotent and
 // cached, so a second run costs a few file checks.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,8 +72,10 @@ export function ensureSystemPackages() {
 }
 
 export function ensureNodeModules() {
-  // npm writes node_modules/.package-lock.json on every install: its absence means no complete install.
-  if (existsSync(join(repoRoot, 'node_modules', '.package-lock.json'))) return;
+  // npm writes node_modules/.package-lock.json on every install: its absence means no complete
+  // install, and a package-lock.json newer than it means the dependencies changed since.
+  const installed = join(repoRoot, 'node_modules', '.package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(repoRoot, 'package-lock.json')).mtimeMs) return;
   log('installing node_modules (npm ci)');
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot });
 }

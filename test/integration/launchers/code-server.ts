@@ -121,7 +121,8 @@ export function startCodeServer(options: StartOptions): Promise<RunningCodeServe
     child.stderr?.on('data', onOutput);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`code-server exited before listening (${code ?? signal}); see ${options.logFile}`));
+      const lastLine = output.trim().split('\n').pop() ?? '';
+      reject(new Error(`code-server exited before listening (${code ?? signal}): ${lastLine}; see ${options.logFile}`));
     });
   });
 }
