@@ -88,6 +88,15 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
       return mapping ? fix('Add `on create`', [{ span: { start: mapping.span.end, end: mapping.span.end }, newText: '  on create' }]) : [];
     case 'duplicate-target':
       return mapping ? fix(`Remove this duplicate mapping of \`${shown(mapping.target.text)}\``, [removeMapping(text, mapping)]) : [];
+    case 'read-only-target':
+    case 'members-only-on-groups':
+      return mapping ? fix(`Remove the mapping of \`${shown(mapping.target.text)}\``, [removeMapping(text, mapping)]) : [];
+    case 'group-action-unsupported': {
+      if (!block) return [];
+      if (suggestion && block.openBrace) return fix(`Add \`${suggestion}\``, [insertFirstItem(text, block.openBrace, suggestion)]);
+      const edit = typeof data.remove === 'string' ? removeAction(block, diagnostic.span) : undefined;
+      return edit ? fix(`Remove \`${data.remove}\` from the actions`, [edit]) : [];
+    }
     case 'switch-default-null': {
       const wrapped = mapping && ignoreFlowWrapping(mapping, diagnostic.span);
       return wrapped ? fix('Wrap the Switch in IgnoreFlowIfNullOrEmpty (known Entra service issue)', wrapped) : [];
@@ -146,6 +155,25 @@ function addMapping(text: string, block: ObjectBlock, line: string): TextEdit {
     return { span: { start: block.closeBrace.start, end: block.closeBrace.start }, newText: `${eol}  ${line}${eol}` };
   }
   return { span: { start: lineEnd, end: lineEnd }, newText: `${eol}  ${line}` };
+}
+
+/** Inserts `line` as the block's first item, on the line after `{`. */
+function insertFirstItem(text: string, openBrace: Span, line: string): TextEdit {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let lineEnd = text.indexOf('\n', openBrace.end);
+  if (lineEnd < 0) lineEnd = text.length;
+  else if (text[lineEnd - 1] === '\r') lineEnd--;
+  return { span: { start: lineEnd, end: lineEnd }, newText: `${eol}  ${line}` };
+}
+
+/** Deletes one action of `actions a, b, c` with its comma; the only action becomes `update`. */
+function removeAction(block: ObjectBlock, span: Span): TextEdit | undefined {
+  const actions = block.actions?.actions ?? [];
+  const index = actions.findIndex((action) => action.span.start === span.start);
+  if (index < 0) return undefined;
+  if (actions.length === 1) return { span, newText: 'update' };
+  if (index > 0) return { span: { start: actions[index - 1].span.end, end: span.end }, newText: '' };
+  return { span: { start: span.start, end: actions[1].span.start }, newText: '' };
 }
 
 /** Deletes a mapping; with its whole line (and a comment on it) when nothing else is on that line. */

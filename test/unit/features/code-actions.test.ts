@@ -69,6 +69,12 @@ describe('quick fixes', () => {
     { name: 'an extension attribute written bare becomes fully qualified', source: users('  depart<|>ment <- [department]'), code: 'unknown-target', expected: users('  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department <- [department]') },
     { name: 'a bare word becomes an attribute', source: users('  title <- Join(" ", given<|>Name, [surname])'), code: 'unexpected-identifier', expected: users('  title <- Join(" ", [givenName], [surname])') },
     { name: 'a misspelled enum argument', source: users('  title <- Mid([mail], InStr([mail], "@", 1, vbTextCom<|>par), 3)'), code: 'argument-kind', expected: users('  title <- Mid([mail], InStr([mail], "@", 1, vbTextCompare), 3)') },
+    { name: 'remove a read-only target', source: users('  i<|>d <- [objectId]'), code: 'read-only-target', expected: users('  id <- [objectId]').replace('  id <- [objectId]\n', '') },
+    { name: 'remove members from users', source: users('  mem<|>bers <- [members]'), code: 'members-only-on-groups', expected: users('  members <- [members]').replace('  members <- [members]\n', '') },
+    { name: 'groups: add `actions update` where none is written', source: 'gro<|>ups {\n  displayName <- [displayName]  match 1\n}\n', code: 'group-action-unsupported', expected: 'groups {\n  actions update\n  displayName <- [displayName]  match 1\n}\n' },
+    { name: 'groups: remove a first action', source: groups('', '  actions cre<|>ate, update'), code: 'group-action-unsupported', expected: groups('', '  actions update') },
+    { name: 'groups: remove a later action', source: groups('', '  actions update, del<|>ete'), code: 'group-action-unsupported', expected: groups('', '  actions update') },
+    { name: 'groups: the only action becomes update', source: groups('', '  actions cre<|>ate'), code: 'group-action-unsupported', expected: groups('', '  actions update') },
     { name: 'groups: a misspelled target', source: groups('  member<|>s2 <- [members]'), code: 'unknown-target', expected: groups('  members <- [members]') },
   ];
   for (const { name, source, code, expected, preferred = false } of cases) {
