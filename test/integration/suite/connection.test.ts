@@ -97,7 +97,7 @@ describe('Test Connection', () => {
 
   // Typing into the command's quick inputs needs the page, which only the offline launcher drives.
   if (pageAvailable()) {
-    it('Add Connection keeps the typed token in secret storage, never in settings, and Test Connection uses it', async () => {
+    it('Add Connection keeps the typed token in secret storage, never in settings; Test Connection uses it, and a wrong one set by Set Connection Secret fails', async () => {
       await settings().update('connections', undefined, vscode.ConfigurationTarget.Global);
       const name = 'sandbox via Add Connection';
       void vscode.commands.executeCommand('scimmap.connections.add');
@@ -110,6 +110,15 @@ describe('Test Connection', () => {
       assert.ok(!JSON.stringify(settings().get('connections')).includes(sandboxToken()), 'no token in the settings');
       const report = await runTestConnection();
       assert.equal(report.accepted, true, report.probe.message);
+
+      // Set Connection Secret replaces the stored token: a wrong one now fails with 401.
+      const setSecret = vscode.commands.executeCommand('scimmap.connections.setSecret');
+      await answerQuickInput('Set the secret of which connection?', { text: name });
+      await answerQuickInput('Secret Token), stored', { text: 'a-token-the-sandbox-never-issued' });
+      await setSecret; // resolves once the secret is stored
+      const refused = await runTestConnection();
+      assert.equal(refused.probe.errorKind, 'unauthorized');
+      assert.match(refused.probe.message, /401 Unauthorized/);
     });
   }
 });
