@@ -94,6 +94,9 @@ async function main(): Promise<number> {
   if (!values.vsix || !values['code-server'] || !values.chromium) {
     throw new Error('usage: offline.js --vsix FILE --code-server ENTRY --chromium PATH [--screenshots DIR] [--summary FILE] [--grep PATTERN] [--timeout-minutes N] [--keep]');
   }
+  const timeoutMinutes = Number(values['timeout-minutes']);
+  if (!(timeoutMinutes > 0)) throw new Error(`--timeout-minutes takes a positive number, not "${values['timeout-minutes']}"`);
+  const startMinutes = Math.min(5, timeoutMinutes);
   const screenshotsDir = resolve(values.screenshots);
   mkdirSync(screenshotsDir, { recursive: true });
   const run = prepareRunFolders();
@@ -135,15 +138,22 @@ async function main(): Promise<number> {
     page.on('console', (message) => consoleLog.push(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => consoleLog.push(`[pageerror] ${error.message}`));
 
-    const timeoutMs = Number(values['timeout-minutes']) * 60_000;
     await new Promise<void>((done) => {
-      const timer = setTimeout(() => {
-        outcome.problem = `no result within ${values['timeout-minutes']} minutes (logs in ${run.root})`;
+      const giveUp = (problem: string) => {
+        outcome.problem = problem;
+        clearTimeout(timer);
+        clearTimeout(startTimer);
         done();
-      }, timeoutMs);
+      };
+      const timer = setTimeout(() => giveUp(`no result within ${timeoutMinutes} minutes (logs in ${run.root})`), timeoutMinutes * 60_000);
+      // A workbench that never loads the tests entry fails fast instead of at the overall time-out.
+      const startTimer = setTimeout(() => giveUp(`VS Code did not start the tests entry within ${startMinutes} minutes (logs in ${run.root})`), startMinutes * 60_000);
       const onEvent = (event: SuiteEvent) => {
         recordEvent(outcome, event);
-        if (event.event === 'start') process.stdout.write(`integration suite: ${event.total} tests in VS Code ${activeServer.url}\n`);
+        if (event.event === 'start') {
+          clearTimeout(startTimer);
+          process.stdout.write(`integration suite: ${event.total} tests in VS Code ${activeServer.url}\n`);
+        }
         if (event.event === 'request') {
           void answer(context, event.request).then((response) => {
             // Written whole, then renamed into place: the suite never reads half an answer.
@@ -158,11 +168,7 @@ async function main(): Promise<number> {
         }
       };
       events = followEvents(run.eventsFile, onEvent);
-      page.on('crash', () => {
-        outcome.problem = 'the workbench page crashed';
-        clearTimeout(timer);
-        done();
-      });
+      page.on('crash', () => giveUp('the workbench page crashed'));
     });
     if (outcome.problem) {
       await page.screenshot({ path: join(screenshotsDir, 'unfinished-run.png') }).catch(() => undefined);
