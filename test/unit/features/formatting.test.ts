@@ -224,6 +224,22 @@ describe('formatting refuses what it cannot do safely', () => {
     }
   });
 
+  test('a line break, a comment or spaces inserted anywhere are refused or formatted without changing meaning', () => {
+    const source = 'users {\n  title <- IIF([x]<-10, Join(" ", [a], [b]), "c")  default "x" # why\n  emails[type eq "work"].value <- [mail]  match 1\n  scope "a" { [department] NOT EQUALS "x" }\n}\n';
+    for (let i = 0; i <= source.length; i++) {
+      for (const inserted of ['\n', '  ', '\n\n', '# c\n']) {
+        const text = source.slice(0, i) + inserted + source.slice(i);
+        const result = formatDocument(text);
+        const where = JSON.stringify(text.slice(Math.max(0, i - 20), i + 20));
+        if (result.kind === 'refused') {
+          assert.equal(result.reason, 'syntax-errors', where);
+          continue;
+        }
+        assert.equal(format(result.text), result.text, where);
+      }
+    }
+  });
+
   test('meaningOf tells apart files that differ in anything but layout', () => {
     const base = meaningOf(parse('users {\n  title <- Join(" ", [a], [b])  match 1 # x\n}\n').file);
     assert.equal(meaningOf(parse('users{title<-Join( " " ,[a],[b])match 1# x   \n}').file), base);
