@@ -159,7 +159,7 @@ export async function resetWorkbench(): Promise<void> {
   await vscode.commands.executeCommand('notifications.clearAll');
 }
 
-/** Asks the launcher's page for something (a screenshot) and waits for its answer. */
+/** Asks the launcher's page for something (a screenshot, keys, a webview's content) and waits for its answer. */
 export async function requestFromPage(request: PageRequest, timeoutMs = eventTimeoutMs): Promise<string> {
   const eventsFile = process.env[eventsFileVariable];
   if (!eventsFile) throw new Error(`${eventsFileVariable} is not set: page requests need the offline launcher`);

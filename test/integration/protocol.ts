@@ -1,6 +1,6 @@
 // The file-based channel between the suite (inside VS Code's extension host) and its launcher.
 // The suite appends one JSON event per line to the events file; for a request to the page (a
-// screenshot), it waits for the launcher to write the matching response file.
+// screenshot, keys typed, a webview's content), it waits for the launcher's response file.
 
 /** Environment variable naming the events file; set by the launcher, inherited by the extension host. */
 export const eventsFileVariable = 'SCIMMAP_TEST_EVENTS';
