@@ -1,10 +1,15 @@
 // The one place where server features are wired. Each advertises only what it serves.
+import { codeActionsFeature } from './code-actions';
 import { completionFeature } from './completion';
 import { diagnosticsFeature } from './diagnostics';
+import { documentSymbolsFeature } from './document-symbols';
 import type { Feature } from './feature';
+import { foldingRangesFeature } from './folding-ranges';
+import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
 import { mappingSummaryFeature } from './mapping-summary';
 import { previewFeature } from './preview';
+import { selectionRangesFeature } from './selection-ranges';
 import { semanticTokensFeature } from './semantic-tokens';
 import { signatureHelpFeature } from './signature-help';
 
@@ -15,5 +20,10 @@ export const features: readonly Feature[] = [
   hoverFeature,
   signatureHelpFeature,
   semanticTokensFeature,
+  documentSymbolsFeature,
+  foldingRangesFeature,
+  selectionRangesFeature,
+  formattingFeature,
+  codeActionsFeature,
   previewFeature,
 ];
