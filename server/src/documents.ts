@@ -1,8 +1,9 @@
 // Open .scimmap documents and their analysis, computed once per version and shared by every feature.
+// Each document keeps an incremental analyzer: an edit reparses and rechecks only what it touched.
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze } from './core/analyze';
 import type { Diagnostic, MappingFile } from './core/ast';
+import { IncrementalAnalyzer } from './core/incremental';
 import { LineIndex } from './core/positions';
 
 export interface AnalyzedDocument {
@@ -17,9 +18,13 @@ export interface AnalyzedDocument {
 export class DocumentStore {
   readonly documents = new TextDocuments(TextDocument);
   private readonly analyses = new Map<string, AnalyzedDocument>();
+  private readonly analyzers = new Map<string, IncrementalAnalyzer>();
 
   constructor() {
-    this.documents.onDidClose((event) => this.analyses.delete(event.document.uri));
+    this.documents.onDidClose((event) => {
+      this.analyses.delete(event.document.uri);
+      this.analyzers.delete(event.document.uri);
+    });
   }
 
   /** The analysis of the document's current version, or undefined when it is not open. */
@@ -29,7 +34,12 @@ export class DocumentStore {
     const cached = this.analyses.get(uri);
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();
-    const { file, diagnostics } = analyze(text);
+    let analyzer = this.analyzers.get(uri);
+    if (!analyzer) {
+      analyzer = new IncrementalAnalyzer();
+      this.analyzers.set(uri, analyzer);
+    }
+    const { file, diagnostics } = analyzer.analyze(text);
     const analyzed: AnalyzedDocument = { uri, version: document.version, text, lines: new LineIndex(text), file, diagnostics };
     this.analyses.set(uri, analyzed);
     return analyzed;

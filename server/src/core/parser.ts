@@ -3,7 +3,8 @@
 // A small recursive-descent parser over the Chevrotain token vector builds the AST directly (no
 // CST). It recovers explicitly: every construct keeps what did parse (flagged `recovered`), a missing
 // `}` `)` `]` is reported where it is missing, and parsing resumes at the next line that starts an
-// item. docs/language.md ("How the parser recovers") gives the reasoning.
+// item. docs/language.md ("How the parser recovers") gives the reasoning. A result is a tree: no
+// object (node or span) is reachable twice, so incremental analysis can move spans in place.
 import type { IToken, TokenType } from 'chevrotain';
 import type {
   ActionsSetting,
@@ -40,6 +41,8 @@ import * as T from './lexer';
 export interface ParseResult {
   file: MappingFile;
   diagnostics: Diagnostic[];
+  /** How many of the diagnostics, at their start, are characters no token matches (the rest come from parsing). */
+  lexErrorCount: number;
 }
 
 export interface BlockParseResult {
@@ -54,10 +57,12 @@ export interface BlockParseResult {
 /** Parses a whole `.scimmap` file. Never throws. */
 export function parse(text: string): ParseResult {
   const parser = new Parser(text, 0);
+  const lexErrorCount = parser.diagnostics.length;
   const blocks = parser.parseFile();
   return {
     file: { kind: 'file', span: { start: 0, end: text.length }, blocks, comments: parser.comments },
     diagnostics: parser.diagnostics,
+    lexErrorCount,
   };
 }
 
@@ -70,6 +75,62 @@ export function parseBlock(text: string, start: number, end: number = text.lengt
   const parser = new Parser(text.slice(start, end), start);
   const block = parser.parseSingleBlock();
   return { block, comments: parser.comments, diagnostics: parser.diagnostics, end: parser.consumedEnd() };
+}
+
+/** Where a parse of block items stopped: before the item starting at `offset`, or at the block's closing `}`. */
+export interface ItemsStop {
+  readonly offset: number;
+  readonly closingBrace: boolean;
+}
+
+export interface ItemsParseResult {
+  readonly mappings: AttributeMapping[];
+  readonly scopes: ScopeFilter[];
+  /** The block's settings after the parsed items: the ones given, or the first ones the items set. */
+  readonly enabled: EnabledSetting | undefined;
+  readonly actions: ActionsSetting | undefined;
+  /** Comments, lexing errors and syntax errors before the stop. */
+  readonly comments: Comment[];
+  readonly lexErrors: Diagnostic[];
+  readonly diagnostics: Diagnostic[];
+  /** Undefined when the range ended, or the block did, before `canStop` accepted a stop. */
+  readonly stop: ItemsStop | undefined;
+}
+
+/**
+ * Parses the items of a `block` from `start` (where an item starts, first on its line) as the block
+ * loop of a whole-file parse would, with the block's settings as they were at `start`, and stops
+ * before the first item start or closing `}` that `canStop` accepts. It is offered only stops at
+ * least three tokens before `end` (or any stop when `end` is the end of the text), so every decision
+ * before a stop saw the same tokens a whole-file parse sees. Incremental analysis (incremental.ts)
+ * uses it to reparse only the items an edit touched.
+ */
+export function parseBlockItems(
+  text: string,
+  start: number,
+  end: number,
+  block: Pick<ObjectBlock, 'object' | 'enabled' | 'actions'>,
+  canStop: (stop: ItemsStop, settings: Pick<ObjectBlock, 'enabled' | 'actions'>) => boolean,
+): ItemsParseResult {
+  // A copy, not a slice: names in the AST are slices of what the parser reads, and a slice of the
+  // whole text would keep that version of the document alive as long as the items it parsed.
+  const parser = new Parser(`${text.slice(start, end)} `.slice(0, -1), start);
+  const lexErrorCount = parser.diagnostics.length;
+  const items: Mutable<ObjectBlock> = { kind: 'block', span: { start, end: start }, object: block.object, keyword: { text: block.object, span: { start, end: start } }, mappings: [], scopes: [] };
+  if (block.enabled) items.enabled = block.enabled;
+  if (block.actions) items.actions = block.actions;
+  const stop = parser.parseItemsUntil(items, end === text.length, canStop);
+  const before = (span: Span) => stop === undefined || span.start < stop.offset;
+  return {
+    mappings: items.mappings,
+    scopes: items.scopes,
+    enabled: items.enabled,
+    actions: items.actions,
+    comments: parser.comments.filter((c) => before(c.span)),
+    lexErrors: parser.diagnostics.slice(0, lexErrorCount).filter((d) => before(d.span)),
+    diagnostics: parser.diagnostics.slice(lexErrorCount),
+    stop,
+  };
 }
 
 /** Parses a standalone Entra expression (`scimmap eval --expr`). Never throws. */
@@ -166,6 +227,19 @@ class Parser {
     const block = this.block();
     if (this.type() !== EOF) this.skipTopLevelJunk();
     return block;
+  }
+
+  parseItemsUntil(block: Mutable<ObjectBlock>, endsText: boolean, canStop: (stop: ItemsStop, settings: Pick<ObjectBlock, 'enabled' | 'actions'>) => boolean): ItemsStop | undefined {
+    for (;;) {
+      const type = this.type();
+      if (type === EOF || (this.isBlockKeyword() && this.type(1) === T.LBrace)) return undefined;
+      // The tokens a decision before this one may have looked at (up to three ahead) are real ones.
+      const seenAhead = endsText || this.i + 4 < this.types.length;
+      const stop = { offset: this.start() + this.base, closingBrace: type === T.RBrace };
+      if (seenAhead && canStop(stop, block)) return stop;
+      if (stop.closingBrace) return undefined;
+      this.blockItem(block);
+    }
   }
 
   parseStandaloneExpression(): Expression | undefined {
@@ -322,10 +396,10 @@ class Parser {
     if (!expression) {
       if (afterArrow) this.errorAfterPrevious('Expected a source after `<-`: an attribute such as [mail], a "string", a function call, or `none`');
       const at = this.span(this.lastEnd, this.lastEnd);
-      return { kind: 'expression', span: at, mappingType: 'expression', expression: { kind: 'error', span: at, recovered: true }, recovered: true };
+      return { kind: 'expression', span: at, mappingType: 'expression', expression: { kind: 'error', span: { ...at }, recovered: true }, recovered: true };
     }
     const mappingType = expression.kind === 'attribute' ? 'direct' : expression.kind === 'string' ? 'constant' : 'expression';
-    const source: ExpressionSource = { kind: 'expression', span: expression.span, mappingType, expression };
+    const source: ExpressionSource = { kind: 'expression', span: { ...expression.span }, mappingType, expression };
     return expression.recovered ? this.markRecovered(source) : source;
   }
 
@@ -624,7 +698,7 @@ class Parser {
     const span = this.tokenSpan();
     this.error(this.start(), this.end(), `Source attributes go in brackets: write [${name}]`);
     this.advance();
-    return { kind: 'attribute', span, name, nameSpan: span, recovered: true };
+    return { kind: 'attribute', span, name, nameSpan: { ...span }, recovered: true };
   }
 
   private attributeRef(): AttributeRef {
@@ -716,7 +790,7 @@ class Parser {
     this.advance();
     if (wrongQuotes.length > 0) {
       this.diagnostic({
-        span,
+        span: { ...span },
         severity: 'error',
         code: 'typographic-quote',
         message: 'Typographic quotes (‘ ’ “ ”) do not delimit strings: use straight double quotes "',

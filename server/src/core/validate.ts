@@ -5,12 +5,52 @@
 import type { AttributeMapping, Diagnostic, Expression, MappingFile, ObjectBlock, Span } from './ast';
 import { findFunction, findSourceAttribute, findTargetAttributeByPath, targetResource, type TargetResource } from './schema';
 import { checkMappingExpression } from './validate-expression';
+import { shiftDiagnostic } from './ast-shift';
 import { Reporter } from './validate-report';
 import { checkScope } from './validate-scope';
 import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './validate-target';
 
 
-export function validate(file: MappingFile, text: string, syntaxErrors: readonly Span[] = []): Diagnostic[] {
+/**
+ * The checks of each mapping by itself from earlier validations, with diagnostics relative to the
+ * mapping's start: they follow from the mapping's text and the block's object alone. Found by node
+ * (incremental analysis keeps the nodes an edit did not touch, moved in place) or else by text.
+ * Incremental analysis keeps one per document, so an edit rechecks only the mappings it changed;
+ * the block-level checks always run.
+ */
+export class MappingCheckCache {
+  private readonly byNode = new WeakMap<AttributeMapping, CachedCheck>();
+  /** One map per object, so that the mapping's text alone is the key (nothing concatenated to hash). */
+  private readonly byText: Record<ObjectBlock['object'], Map<string, CachedCheck>> = { users: new Map(), groups: new Map() };
+
+  /** Called once per validation: texts of long-gone mappings are dropped when they far outnumber the live ones. */
+  startValidation(file: MappingFile): void {
+    const live = file.blocks.reduce((count, block) => count + block.mappings.length, 0);
+    for (const map of Object.values(this.byText)) if (map.size > 4 * live + 1000) map.clear();
+  }
+
+  get(mapping: AttributeMapping, object: ObjectBlock['object'], text: string): CachedCheck | undefined {
+    const byNode = this.byNode.get(mapping);
+    if (byNode) return byNode;
+    const found = this.byText[object].get(text.slice(mapping.span.start, mapping.span.end));
+    if (found) this.byNode.set(mapping, found);
+    return found;
+  }
+
+  set(mapping: AttributeMapping, object: ObjectBlock['object'], text: string, check: CachedCheck): void {
+    this.byNode.set(mapping, check);
+    // A copy, not a slice: a slice would keep this version of the whole text alive.
+    this.byText[object].set(`${text.slice(mapping.span.start, mapping.span.end)} `.slice(0, -1), check);
+  }
+}
+
+interface CachedCheck {
+  readonly target: ResolvedTarget | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function validate(file: MappingFile, text: string, syntaxErrors: readonly Span[] = [], cache?: MappingCheckCache): Diagnostic[] {
+  cache?.startValidation(file);
   const reporter = new Reporter();
   const seen = new Map<ObjectBlock['object'], ObjectBlock>();
   for (const block of file.blocks) {
@@ -23,7 +63,7 @@ export function validate(file: MappingFile, text: string, syntaxErrors: readonly
     // A block with syntax errors may have lost mappings to them; a disabled block provisions nothing.
     const hasSyntaxErrors = syntaxErrors.some((s) => s.start >= block.span.start && s.start <= block.span.end);
     const disabled = block.enabled?.value === false;
-    new BlockValidator(block, text, reporter, !hasSyntaxErrors && !disabled).run();
+    new BlockValidator(block, text, reporter, !hasSyntaxErrors && !disabled, cache).run();
   }
   return reporter.diagnostics;
 }
@@ -42,13 +82,14 @@ class BlockValidator {
     private readonly reporter: Reporter,
     /** Judge what the block lacks (required targets, matching, actions). */
     private readonly judgeCompleteness: boolean,
+    private readonly cache: MappingCheckCache | undefined,
   ) {
     this.resource = targetResource(block.object);
   }
 
   run(): void {
     this.checkSettings();
-    const checked = this.block.mappings.map((mapping) => this.checkMapping(mapping));
+    const checked = this.block.mappings.map((mapping) => this.checkMappingOnce(mapping));
     this.checkDuplicateTargets(checked);
     this.checkMatching(checked);
     if (this.judgeCompleteness) this.checkRequiredTargets(checked);
@@ -90,8 +131,23 @@ class BlockValidator {
     }
   }
 
-  private checkMapping(mapping: AttributeMapping): CheckedMapping {
-    const { reporter } = this;
+  private checkMappingOnce(mapping: AttributeMapping): CheckedMapping {
+    const { cache } = this;
+    if (!cache) return { mapping, target: this.checkMapping(mapping, this.reporter) };
+    const start = mapping.span.start;
+    let check = cache.get(mapping, this.block.object, this.text);
+    if (!check) {
+      const own = new Reporter();
+      const target = this.checkMapping(mapping, own);
+      check = { target, diagnostics: own.diagnostics.map((d) => shiftDiagnostic(d, -start)) };
+      cache.set(mapping, this.block.object, this.text, check);
+    }
+    for (const diagnostic of check.diagnostics) this.reporter.diagnostics.push(shiftDiagnostic(diagnostic, start));
+    return { mapping, target: check.target };
+  }
+
+  /** The checks of one mapping by itself, reported to `reporter`. */
+  private checkMapping(mapping: AttributeMapping, reporter: Reporter): ResolvedTarget | undefined {
     const target = checkTarget(mapping.target, this.resource, reporter);
     const onCreate = mapping.properties.some((p) => p.kind === 'apply' && p.apply === 'onCreate');
     const matching = mapping.properties.some((p) => p.kind === 'match');
@@ -104,8 +160,8 @@ class BlockValidator {
       }
     } else {
       checkMappingExpression(source.expression, source.span, { object: this.block.object, reporter, text: this.text, onCreate, matching });
-      if (source.mappingType === 'constant' && source.expression.kind === 'string') this.checkConstant(source.expression.value, source.expression.span, target);
-      if (target?.writable) this.checkResultKind(source.expression, target, mapping.target.text);
+      if (source.mappingType === 'constant' && source.expression.kind === 'string') this.checkConstant(source.expression.value, source.expression.span, target, reporter);
+      if (target?.writable) this.checkResultKind(source.expression, target, mapping.target.text, reporter);
       if (target && leafOf(target).type === 'boolean' && source.mappingType === 'direct' && source.expression.kind === 'attribute' && source.expression.name === 'IsSoftDeleted') {
         const suggestion = leafOf(target).entraDefault ?? 'Not([IsSoftDeleted])';
         reporter.report(
@@ -116,18 +172,18 @@ class BlockValidator {
         );
       }
     }
-    if (defaultValue?.value && !defaultValue.value.recovered) this.checkConstant(defaultValue.value.value, defaultValue.value.span, target);
-    return { mapping, target };
+    if (defaultValue?.value && !defaultValue.value.recovered) this.checkConstant(defaultValue.value.value, defaultValue.value.span, target, reporter);
+    return target;
   }
 
-  private checkConstant(value: string, span: Span, target: ResolvedTarget | undefined): void {
+  private checkConstant(value: string, span: Span, target: ResolvedTarget | undefined, reporter: Reporter): void {
     if (!target?.writable) return;
     const mismatch = constantMismatch(value, target);
-    if (mismatch) this.reporter.report('constant-type', span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
+    if (mismatch) reporter.report('constant-type', span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
   }
 
   /** What the whole expression produces (several values, roles, a reference) against what the target holds. */
-  private checkResultKind(expression: Expression, target: ResolvedTarget, written: string): void {
+  private checkResultKind(expression: Expression, target: ResolvedTarget, written: string, reporter: Reporter): void {
     const leaf = leafOf(target);
     const holdsMany = leaf.multiValued || (target.attribute.multiValued && !target.subAttribute);
     let produces: 'many' | 'roles' | 'reference' | undefined;
@@ -146,7 +202,7 @@ class BlockValidator {
     if (produces === 'reference' && !reference) problem = `${what}, resolved to the referenced object's id in Genesys Cloud; \`${written}\` is a plain value.`;
     else if (produces !== 'reference' && reference && expression.kind !== 'string') problem = `\`${written}\` takes a reference: map the Entra reference attribute (e.g. [manager] or [members]).`;
     else if ((produces === 'many' || produces === 'roles') && !holdsMany) problem = `${what}, but \`${written}\` holds one value.`;
-    if (problem) this.reporter.report('result-kind', expression.kind === 'call' ? expression.name.span : expression.span, problem);
+    if (problem) reporter.report('result-kind', expression.kind === 'call' ? expression.name.span : expression.span, problem);
   }
 
   private checkDuplicateTargets(checked: CheckedMapping[]): void {
