@@ -103,12 +103,16 @@ export interface SeenDiagnostic {
   readonly message: string;
 }
 
+/** A diagnostic's code, whether or not it links to its documentation. */
+export function diagnosticCode(diagnostic: vscode.Diagnostic): string {
+  return String(typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code);
+}
+
 export function seenDiagnostics(uri: vscode.Uri): SeenDiagnostic[] {
   return vscode.languages.getDiagnostics(uri).map((diagnostic) => {
-    const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
     const { start, end } = diagnostic.range;
     return {
-      code: String(code),
+      code: diagnosticCode(diagnostic),
       severity: vscode.DiagnosticSeverity[diagnostic.severity],
       range: [start.line, start.character, end.line, end.character],
       message: diagnostic.message,

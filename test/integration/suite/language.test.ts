@@ -45,11 +45,23 @@ describe('the scimmap language', () => {
     assert.ok(vscode.extensions.getExtension(extensionId)?.isActive);
   });
 
-  it('is packaged with what runs and nothing else: bundles, grammar, snippets; no sources, maps, tests or node_modules', async () => {
+  it('is packaged with what runs and nothing else: bundles and every file the manifest names; no code sources, maps, tests or node_modules', async () => {
     const extension = await activateExtension();
     const files = packagedFiles(extension.extensionPath);
-    for (const needed of ['package.json', join('dist', 'client.js'), join('dist', 'server.js')]) assert.ok(files.includes(needed), `${needed} is packaged`);
-    const unwanted = files.filter((file) => /(^|\/)(node_modules|src|test)\/|\.(ts|map)$/.test(file));
+    const manifest = extension.packageJSON as { main: string; contributes: Record<string, Array<Record<string, unknown>> | undefined> };
+    // Files the manifest points at: the client, grammars, snippets, language configurations, JSON schemas.
+    const named = [manifest.main, join('dist', 'server.js')];
+    for (const entries of Object.values(manifest.contributes)) {
+      if (!Array.isArray(entries)) continue;
+      for (const entry of entries) {
+        for (const key of ['path', 'configuration', 'url']) {
+          const value = entry[key];
+          if (typeof value === 'string' && value.startsWith('./')) named.push(value);
+        }
+      }
+    }
+    for (const needed of named) assert.ok(files.includes(join(needed)), `${needed} is packaged`);
+    const unwanted = files.filter((file) => /(^|\/)(node_modules|test)\/|\.(ts|map)$/.test(file));
     assert.deepEqual(unwanted, []);
   });
 
