@@ -126,11 +126,21 @@ function tokenCount(text: string, start: number, end: number): number {
 
 /** The start offsets of a block's items (mappings, scopes, settings), in order. */
 function itemStarts(block: ObjectBlock): number[] {
+  const others = block.scopes.map((s) => s.span.start);
+  if (block.enabled) others.push(block.enabled.span.start);
+  if (block.actions) others.push(block.actions.span.start);
   const starts = block.mappings.map((m) => m.span.start);
-  for (const scope of block.scopes) starts.push(scope.span.start);
-  if (block.enabled) starts.push(block.enabled.span.start);
-  if (block.actions) starts.push(block.actions.span.start);
-  return block.scopes.length > 0 || block.enabled || block.actions ? starts.sort((a, b) => a - b) : starts;
+  if (others.length === 0) return starts;
+  // Mappings and scopes are each in order: merge them (the settings are at most two).
+  others.sort((a, b) => a - b);
+  const merged: number[] = [];
+  let k = 0;
+  for (const start of starts) {
+    while (k < others.length && others[k] < start) merged.push(others[k++]);
+    merged.push(start);
+  }
+  while (k < others.length) merged.push(others[k++]);
+  return merged;
 }
 
 function reparseItems(previous: State, text: string): Parsed | undefined {

@@ -19,26 +19,28 @@ import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './va
  * the block-level checks always run.
  */
 export class MappingCheckCache {
-  private readonly byNode = new WeakMap<AttributeMapping, CachedCheck>();
+  /** Nodes checked by the last validation and by this one (a Map: cheaper to look up than a WeakMap). */
+  private previousNodes = new Map<AttributeMapping, CachedCheck>();
+  private nodes = new Map<AttributeMapping, CachedCheck>();
   /** One map per object, so that the mapping's text alone is the key (nothing concatenated to hash). */
   private readonly byText: Record<ObjectBlock['object'], Map<string, CachedCheck>> = { users: new Map(), groups: new Map() };
 
   /** Called once per validation: texts of long-gone mappings are dropped when they far outnumber the live ones. */
   startValidation(file: MappingFile): void {
+    this.previousNodes = this.nodes;
+    this.nodes = new Map();
     const live = file.blocks.reduce((count, block) => count + block.mappings.length, 0);
     for (const map of Object.values(this.byText)) if (map.size > 4 * live + 1000) map.clear();
   }
 
   get(mapping: AttributeMapping, object: ObjectBlock['object'], text: string): CachedCheck | undefined {
-    const byNode = this.byNode.get(mapping);
-    if (byNode) return byNode;
-    const found = this.byText[object].get(text.slice(mapping.span.start, mapping.span.end));
-    if (found) this.byNode.set(mapping, found);
+    const found = this.previousNodes.get(mapping) ?? this.byText[object].get(text.slice(mapping.span.start, mapping.span.end));
+    if (found) this.nodes.set(mapping, found);
     return found;
   }
 
   set(mapping: AttributeMapping, object: ObjectBlock['object'], text: string, check: CachedCheck): void {
-    this.byNode.set(mapping, check);
+    this.nodes.set(mapping, check);
     // A copy, not a slice: a slice would keep this version of the whole text alive.
     this.byText[object].set(`${text.slice(mapping.span.start, mapping.span.end)} `.slice(0, -1), check);
   }

@@ -1,0 +1,91 @@
+// Throughput of the language core alone (issue 3 "Benchmark"): parse+validate of a generated 1 MB
+// .scimmap file in MB/s, against two yardsticks over the same number of bytes in the same process:
+// JSON.parse (the floor: native code) and Chevrotain's own JSON grammar (the library's speed).
+// Target: parse+validate at least as fast as the Chevrotain JSON yardstick. Also, in process, what
+// one keystroke costs on the 2,000-mapping file: the whole analysis against the incremental one.
+import { performance } from 'node:perf_hooks';
+import { analyze } from '../server/src/core/analyze';
+import { IncrementalAnalyzer } from '../server/src/core/incremental';
+import { parse } from '../server/src/core/parser';
+import { generateBytes, generateMappings } from './generate';
+import { parseJsonWithChevrotain } from './json-yardstick';
+import { ms, percentile } from './stats';
+import { typingEdits } from './edits';
+
+const MEGABYTE = 1_000_000;
+
+/** The median time of `run` over `times` runs, after two to warm up. */
+function medianMs(run: () => unknown, times = 9): number {
+  run();
+  run();
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const start = performance.now();
+    run();
+    samples.push(performance.now() - start);
+  }
+  return percentile(samples, 50);
+}
+
+/** JSON with the shape of the mappings (objects, strings, numbers, booleans), at least `bytes` long. */
+export function jsonOfSize(bytes: number): string {
+  const items: string[] = [];
+  let length = 2;
+  for (let i = 0; length < bytes; i++) {
+    const item = JSON.stringify({
+      target: `urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "system-${i}"].value`,
+      source: i % 3 === 0 ? 'Join(" ", [givenName], [surname])' : '[userPrincipalName]',
+      match: i % 50 === 0 ? 1 : null,
+      onCreate: i % 7 === 0,
+    });
+    items.push(item);
+    length += item.length + 1;
+  }
+  return `[${items.join(',')}]`;
+}
+
+export function benchCore(): Record<string, number | string> {
+  const text = generateBytes(MEGABYTE);
+  const bytes = Buffer.byteLength(text);
+  const json = jsonOfSize(bytes);
+  const jsonBytes = Buffer.byteLength(json);
+  const mbPerSecond = (size: number, milliseconds: number) => Number((size / MEGABYTE / (milliseconds / 1000)).toFixed(2));
+
+  const analyzeMs = medianMs(() => analyze(text));
+  const parseMs = medianMs(() => parse(text));
+  const jsonParseMs = medianMs(() => JSON.parse(json));
+  const chevrotainMs = medianMs(() => parseJsonWithChevrotain(json));
+  const analyzeRate = mbPerSecond(bytes, analyzeMs);
+  const chevrotainRate = mbPerSecond(jsonBytes, chevrotainMs);
+  const jsonParseRate = mbPerSecond(jsonBytes, jsonParseMs);
+
+  // One keystroke on the 2,000-mapping file, analysed in process: whole against incremental.
+  const twoThousand = generateMappings(2000);
+  const wholeMs = medianMs(() => analyze(twoThousand));
+  const analyzer = new IncrementalAnalyzer();
+  analyzer.analyze(twoThousand);
+  const incremental: number[] = [];
+  let current = twoThousand;
+  typingEdits(twoThousand, 400, 7).forEach((edit, index) => {
+    current = current.slice(0, edit.offset) + edit.insert + current.slice(edit.offset + edit.remove);
+    const start = performance.now();
+    analyzer.analyze(current);
+    if (index >= 40) incremental.push(performance.now() - start);
+  });
+
+  return {
+    'core: .scimmap bytes': bytes,
+    'core: mappings in it': parse(text).file.blocks.reduce((n, b) => n + b.mappings.length, 0),
+    'core: parse+validate, ms': ms(analyzeMs),
+    'core: parse+validate, MB/s': analyzeRate,
+    'core: parse only, MB/s': mbPerSecond(bytes, parseMs),
+    'yardstick: JSON bytes': jsonBytes,
+    'yardstick: JSON.parse, MB/s': jsonParseRate,
+    'yardstick: Chevrotain JSON grammar (lex + CST), MB/s': chevrotainRate,
+    'ratio: parse+validate / Chevrotain JSON (target >= 1)': Number((analyzeRate / chevrotainRate).toFixed(2)),
+    'ratio: parse+validate / JSON.parse': Number((analyzeRate / jsonParseRate).toFixed(3)),
+    'core, 2,000 mappings: whole analysis, ms': ms(wholeMs),
+    'core, 2,000 mappings: incremental analysis per keystroke, median ms': ms(percentile(incremental, 50)),
+    'core, 2,000 mappings: incremental analysis per keystroke, p95 ms': ms(percentile(incremental, 95)),
+  };
+}

@@ -1,0 +1,94 @@
+// A JSON-RPC client for the built language server over stdio (`node dist/cli.js lsp --stdio`), as
+// any editor would start it. Used by the end-to-end test (test/unit/lsp/stdio.test.ts) and by the
+// latency benchmark (bench/lsp.ts).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  type InitializeResult,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+
+export interface ServerSession {
+  readonly connection: MessageConnection;
+  readonly initialized: InitializeResult;
+  /** The diagnostics published for `uri` at `version` or later (those already published count). */
+  diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  /** Everything the server wrote to stderr so far. */
+  stderr(): string;
+  /** shutdown, exit, and the server's exit code. */
+  close(): Promise<number | null>;
+}
+
+/** The repository root: where dist/cli.js is built (from out/…, a bundle in /tmp, or the root itself). */
+export function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = join(dir, '..')) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'server', 'src'))) return dir;
+    if (dir === join(dir, '..')) return process.cwd();
+  }
+}
+
+export async function startServer(root: string): Promise<ServerSession> {
+  const cli = join(root, 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [cli, 'lsp', '--stdio'], { cwd: root, stdio: 'pipe' });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+
+  const latest = new Map<string, PublishDiagnosticsParams>();
+  const waiting: Array<{ uri: string; version: number; resolve: (params: PublishDiagnosticsParams) => void }> = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    latest.set(params.uri, params);
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      const waiter = waiting[i];
+      if (waiter.uri === params.uri && (params.version ?? 0) >= waiter.version) {
+        waiting.splice(i, 1);
+        waiter.resolve(params);
+      }
+    }
+  });
+  connection.listen();
+
+  const initialized = await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: null,
+    capabilities: {
+      textDocument: {
+        synchronization: { dynamicRegistration: false },
+        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        signatureHelp: { signatureInformation: { parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true } },
+        publishDiagnostics: { versionSupport: true, relatedInformation: true },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+      },
+    },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+
+  return {
+    connection,
+    initialized,
+    diagnostics(uri, version) {
+      const known = latest.get(uri);
+      if (known && (known.version ?? 0) >= version) return Promise.resolve(known);
+      return new Promise((resolve) => waiting.push({ uri, version, resolve }));
+    },
+    stderr: () => errors,
+    async close() {
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+      const code = await exited;
+      connection.dispose();
+      return code;
+    },
+  };
+}

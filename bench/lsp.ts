@@ -1,0 +1,79 @@
+// Latency through the real server over stdio (issue 3 "Benchmark"), as an editor sees it: the time
+// from sending a didChange with one typed or deleted character to receiving the publishDiagnostics
+// of that version, and the round trip of a completion request at several kinds of cursor position.
+// Targets on the 2,000-mapping file: p95 edit -> diagnostics <= 20 ms, p95 completion <= 5 ms.
+import { performance } from 'node:perf_hooks';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
+import { typingEdits } from './edits';
+import { startServer } from './lsp-client';
+import { ms, percentile } from './stats';
+
+const EDITS = 300;
+const WARM_UP_EDITS = 40;
+const COMPLETIONS_PER_POSITION = 25;
+
+/** Cursor positions of each kind of completion, on three mapping lines (early, middle and late in the file). */
+function completionPositions(text: string): Array<{ kind: string; offset: number }> {
+  const lines: number[] = [];
+  for (let at = text.indexOf('"].value <- [userPrincipalName]'); at >= 0; at = text.indexOf('"].value <- [userPrincipalName]', at + 1)) lines.push(text.lastIndexOf('\n', at) + 1);
+  const chosen = [0.1, 0.5, 0.9].map((fraction) => lines[Math.floor(fraction * (lines.length - 1))]);
+  return chosen.flatMap((start) => {
+    const end = text.indexOf('\n', start);
+    const arrow = text.indexOf('<- ', start);
+    return [
+      { kind: 'target', offset: start + 2 },
+      { kind: 'value filter', offset: text.indexOf('authority', start) },
+      { kind: 'expression', offset: arrow + 3 },
+      { kind: 'source attribute', offset: arrow + 4 },
+      { kind: 'after the mapping', offset: end },
+    ];
+  });
+}
+
+export async function benchServer(root: string, name: string, text: string): Promise<Record<string, number | string>> {
+  const server = await startServer(root);
+  const uri = `file:///bench/${name.replace(/\W+/g, '-')}.scimmap`;
+  let document = TextDocument.create(uri, 'scimmap', 1, text);
+  const opened = performance.now();
+  await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version: 1, text } });
+  await server.diagnostics(uri, 1);
+  const openMs = performance.now() - opened;
+
+  const latencies: number[] = [];
+  for (const [index, edit] of typingEdits(text, EDITS + WARM_UP_EDITS, 11).entries()) {
+    const range = { start: document.positionAt(edit.offset), end: document.positionAt(edit.offset + edit.remove) };
+    const version = document.version + 1;
+    document = TextDocument.create(uri, 'scimmap', version, TextDocument.applyEdits(document, [{ range, newText: edit.insert }]));
+    const start = performance.now();
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: edit.insert }] });
+    await server.diagnostics(uri, version);
+    if (index >= WARM_UP_EDITS) latencies.push(performance.now() - start);
+  }
+
+  const completions: number[] = [];
+  const byKind = new Map<string, number[]>();
+  const positions = completionPositions(document.getText());
+  for (let round = 0; round < COMPLETIONS_PER_POSITION + 3; round++) {
+    for (const { kind, offset } of positions) {
+      const start = performance.now();
+      await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: document.positionAt(offset) });
+      const elapsed = performance.now() - start;
+      if (round < 3) continue;
+      completions.push(elapsed);
+      byKind.set(kind, [...(byKind.get(kind) ?? []), elapsed]);
+    }
+  }
+  const exitCode = await server.close();
+  if (exitCode !== 0) throw new Error(`the server exited with ${exitCode}: ${server.stderr()}`);
+
+  const results: Record<string, number | string> = {
+    [`server, ${name}: open -> diagnostics, ms`]: ms(openMs),
+    [`server, ${name}: edit -> diagnostics, median ms`]: ms(percentile(latencies, 50)),
+    [`server, ${name}: edit -> diagnostics, p95 ms`]: ms(percentile(latencies, 95)),
+    [`server, ${name}: completion, median ms`]: ms(percentile(completions, 50)),
+    [`server, ${name}: completion, p95 ms`]: ms(percentile(completions, 95)),
+  };
+  for (const [kind, samples] of byKind) results[`server, ${name}: completion (${kind}), p95 ms`] = ms(percentile(samples, 95));
+  return results;
+}

@@ -1,0 +1,28 @@
+// `npm run bench`: the editing benchmarks of issue 3 (core throughput against JSON.parse and
+// Chevrotain's JSON grammar; edit and completion latency through the real server over stdio) and
+// the evaluation benchmark of issue 4. Prints numbers; asserts nothing. docs/performance.md records
+// results and how to read them. Run from the repository root after npm run build (npm run bench does both).
+import { cpus } from 'node:os';
+import { benchCore } from './core';
+import { benchEvaluation } from './eval';
+import { generateBytes, generateMappings } from './generate';
+import { benchServer } from './lsp';
+import { repositoryRoot } from './lsp-client';
+
+function print(results: Record<string, number | string>): void {
+  for (const [name, value] of Object.entries(results)) console.log(`${name}: ${value}`);
+}
+
+async function main(): Promise<void> {
+  const root = repositoryRoot(__dirname);
+  print({ machine: `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}` });
+  print(benchCore());
+  print(await benchServer(root, '2,000 mappings', generateMappings(2000)));
+  print(await benchServer(root, '1 MB', generateBytes(1_000_000)));
+  print(await benchEvaluation());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
