@@ -14,17 +14,21 @@ import { typingEdits } from './edits';
 
 const MEGABYTE = 1_000_000;
 
-/** The median time of `run` over `times` runs, after two to warm up. */
-function medianMs(run: () => unknown, times = 9): number {
-  run();
-  run();
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    run();
-    samples.push(performance.now() - start);
+/**
+ * The median time of each run, measured in turns (a, b, c, a, b, c, ...) after a round to warm up,
+ * so that a busy machine slows them all alike and their ratios hold.
+ */
+function medianMs<K extends string>(runs: Record<K, () => unknown>, rounds = 11): Record<K, number> {
+  const names = Object.keys(runs) as K[];
+  const samples = new Map<K, number[]>(names.map((name) => [name, []]));
+  for (let round = -1; round < rounds; round++) {
+    for (const name of names) {
+      const start = performance.now();
+      runs[name]();
+      if (round >= 0) samples.get(name)!.push(performance.now() - start);
+    }
   }
-  return percentile(samples, 50);
+  return Object.fromEntries(names.map((name) => [name, percentile(samples.get(name)!, 50)])) as Record<K, number>;
 }
 
 /** JSON with the shape of the mappings (objects, strings, numbers, booleans), at least `bytes` long. */
@@ -51,17 +55,15 @@ export function benchCore(): Record<string, number | string> {
   const jsonBytes = Buffer.byteLength(json);
   const mbPerSecond = (size: number, milliseconds: number) => Number((size / MEGABYTE / (milliseconds / 1000)).toFixed(2));
 
-  const analyzeMs = medianMs(() => analyze(text));
-  const parseMs = medianMs(() => parse(text));
-  const jsonParseMs = medianMs(() => JSON.parse(json));
-  const chevrotainMs = medianMs(() => parseJsonWithChevrotain(json));
+  const times = medianMs({ analyze: () => analyze(text), parse: () => parse(text), jsonParse: () => JSON.parse(json), chevrotain: () => parseJsonWithChevrotain(json) });
+  const [analyzeMs, parseMs, jsonParseMs, chevrotainMs] = [times.analyze, times.parse, times.jsonParse, times.chevrotain];
   const analyzeRate = mbPerSecond(bytes, analyzeMs);
   const chevrotainRate = mbPerSecond(jsonBytes, chevrotainMs);
   const jsonParseRate = mbPerSecond(jsonBytes, jsonParseMs);
 
   // One keystroke on the 2,000-mapping file, analysed in process: whole against incremental.
   const twoThousand = generateMappings(2000);
-  const wholeMs = medianMs(() => analyze(twoThousand));
+  const wholeMs = medianMs({ whole: () => analyze(twoThousand) }).whole;
   const analyzer = new IncrementalAnalyzer();
   analyzer.analyze(twoThousand);
   const incremental: number[] = [];

@@ -2,7 +2,7 @@
 // Chevrotain's JSON grammar; edit and completion latency through the real server over stdio) and
 // the evaluation benchmark of issue 4. Prints numbers; asserts nothing. docs/performance.md records
 // results and how to read them. Run from the repository root after npm run build (npm run bench does both).
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { benchCore } from './core';
 import { benchEvaluation } from './eval';
 import { generateBytes, generateMappings } from './generate';
@@ -15,11 +15,14 @@ function print(results: Record<string, number | string>): void {
 
 async function main(): Promise<void> {
   const root = repositoryRoot(__dirname);
-  print({ machine: `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}` });
+  // Latency percentiles are only as good as the machine is idle: the load average says how idle it was.
+  const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+  print({ machine: `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`, 'load average (1, 5, 15 min) before': load() });
   print(benchCore());
   print(await benchServer(root, '2,000 mappings', generateMappings(2000)));
   print(await benchServer(root, '1 MB', generateBytes(1_000_000)));
   print(await benchEvaluation());
+  print({ 'load average (1, 5, 15 min) after': load() });
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@
 // `}` `)` `]` is reported where it is missing, and parsing resumes at the next line that starts an
 // item. docs/language.md ("How the parser recovers") gives the reasoning. A result is a tree: no
 // object (node or span) is reachable twice, so incremental analysis can move spans in place.
-import type { IToken, TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
 import type {
   ActionsSetting,
   AttributeMapping,
@@ -186,22 +186,32 @@ class Parser {
     private readonly base: number,
     private readonly standalone = false,
   ) {
-    const lexed = T.tokenize(src);
-    const n = lexed.tokens.length;
     this.types = [];
-    this.starts = new Int32Array(n + 1);
-    this.ends = new Int32Array(n + 1);
-    for (let k = 0; k < n; k++) {
-      const token: IToken = lexed.tokens[k];
-      this.types.push(token.tokenType);
-      this.starts[k] = token.startOffset;
-      this.ends[k] = token.startOffset + token.image.length;
-    }
+    this.comments = [];
+    let starts = new Int32Array(Math.min(src.length + 1, 1024));
+    let ends = new Int32Array(starts.length);
+    const errors: Array<{ offset: number; length: number }> = [];
+    T.tokenizeChunks(src, (lexed, offset) => {
+      for (const token of lexed.tokens) {
+        const k = this.types.length;
+        if (k + 1 >= starts.length) {
+          starts = grown(starts);
+          ends = grown(ends);
+        }
+        this.types.push(token.tokenType);
+        starts[k] = token.startOffset + offset;
+        ends[k] = starts[k] + token.image.length;
+      }
+      for (const c of lexed.comments) this.comments.push({ kind: 'comment', span: this.span(c.startOffset + offset, c.startOffset + offset + c.image.length), text: c.image });
+      for (const e of lexed.errors) errors.push({ offset: e.offset + offset, length: e.length });
+    });
+    const n = this.types.length;
     this.types.push(EOF);
-    this.starts[n] = src.length;
-    this.ends[n] = src.length;
-    this.comments = lexed.comments.map((c) => ({ kind: 'comment', span: this.span(c.startOffset, c.startOffset + c.image.length), text: c.image }));
-    for (const e of lexed.errors) {
+    starts[n] = src.length;
+    ends[n] = src.length;
+    this.starts = starts;
+    this.ends = ends;
+    for (const e of errors) {
       const chars = src.slice(e.offset, e.offset + e.length);
       const shown = chars.length > 20 ? `${chars.slice(0, 20)}…` : chars;
       this.error(e.offset, e.offset + e.length, `Unexpected character${e.length > 1 ? 's' : ''} \`${printable(shown)}\`: not part of the .scimmap language`);
@@ -966,6 +976,13 @@ class Parser {
       this.diagnostics.push({ ...diagnostic, message: `Too many syntax errors: only the first ${MAX_DIAGNOSTICS} are shown` });
     }
   }
+}
+
+/** Twice the room, the same contents. */
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(array.length * 2);
+  larger.set(array);
+  return larger;
 }
 
 function isTypographic(c: string): boolean {

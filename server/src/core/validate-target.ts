@@ -15,6 +15,39 @@ import {
 } from './schema';
 import { closest, didYouMean, suggestionData, type Reporter } from './validate-report';
 
+/**
+ * A lookup by name remembered per schema object and name as written: the schema lookups compare
+ * case-insensitively over every candidate, and a large file asks the same few questions thousands
+ * of times. Forgets a schema's answers once it holds more than a few thousand spellings.
+ */
+function remembered<O extends object, R>(lookup: (owner: O, name: string) => R): (owner: O, name: string) => R {
+  const answers = new WeakMap<O, Map<string, R>>();
+  return (owner, name) => {
+    let known = answers.get(owner);
+    if (!known) answers.set(owner, (known = new Map()));
+    if (known.has(name)) return known.get(name) as R;
+    const answer = lookup(owner, name);
+    if (known.size > 4096) known.clear();
+    known.set(name, answer);
+    return answer;
+  };
+}
+
+const schemaByUrn = remembered(findTargetSchema);
+const attributeByName = remembered(findTargetAttribute);
+const subAttributeByName = remembered(findSubAttribute);
+const qualifiedPaths = new WeakMap<TargetAttribute, { readonly path: string; readonly lower: string }>();
+
+/** How Entra names an attribute, and that name in lower case (the start of a target's key); once per attribute. */
+function qualifiedPath(resource: TargetResource, schema: TargetSchema, attribute: TargetAttribute): { readonly path: string; readonly lower: string } {
+  let known = qualifiedPaths.get(attribute);
+  if (!known) {
+    const path = qualifiedName(resource, schema, attribute);
+    qualifiedPaths.set(attribute, (known = { path, lower: path.toLowerCase() }));
+  }
+  return known;
+}
+
 export interface ResolvedTarget {
   readonly schema: TargetSchema;
   readonly attribute: TargetAttribute;
@@ -36,18 +69,19 @@ export function checkTarget(target: TargetPath, resource: TargetResource, report
   if (target.recovered || target.segments.length === 0) return undefined;
   const schema = resolveSchema(target, resource, reporter);
   if (!schema) return undefined;
-  const [first, second, ...rest] = target.segments;
+  const first = target.segments[0];
+  const second = target.segments.length > 1 ? target.segments[1] : undefined;
   const attribute = resolveAttribute(first, target, schema, resource, reporter);
   if (!attribute) return undefined;
-  const path = qualifiedName(resource, schema, attribute);
+  const { path, lower } = qualifiedPath(resource, schema, attribute);
   if (!checkFilter(first, attribute, path, reporter)) return undefined;
 
   let subAttribute: TargetAttribute | undefined;
   if (second) {
     subAttribute = resolveSubAttribute(second, attribute, path, reporter);
     if (!subAttribute) return undefined;
-    if (rest.length > 0) {
-      const extra = rest[0].name;
+    if (target.segments.length > 2) {
+      const extra = target.segments[2].name;
       reporter.report('unknown-sub-attribute', extra.span, `\`${path}.${subAttribute.name}\` has no sub-attributes: SCIM paths stop at one sub-attribute.`);
       return undefined;
     }
@@ -63,15 +97,14 @@ export function checkTarget(target: TargetPath, resource: TargetResource, report
     }
   }
 
-  const key = [path.toLowerCase(), filterKey(first), subAttribute?.name.toLowerCase() ?? ''].join('|');
-  const resolved = { schema, attribute, subAttribute, path, key };
-  return { ...resolved, writable: checkWritable(target, first, resolved, reporter) };
+  const key = `${lower}|${filterKey(first)}|${subAttribute?.name.toLowerCase() ?? ''}`;
+  return { schema, attribute, subAttribute, path, key, writable: checkWritable(target, first, attribute, subAttribute, path, reporter) };
 }
 
 function resolveSchema(target: TargetPath, resource: TargetResource, reporter: Reporter): TargetSchema | undefined {
   if (!target.schema) return coreSchemaOf(resource);
   const urn = target.schema;
-  const schema = findTargetSchema(resource, urn.text);
+  const schema = schemaByUrn(resource, urn.text);
   if (schema) {
     if (schema.id !== urn.text) reportCase(reporter, urn.span, urn.text, schema.id, 'schema URN');
     return schema;
@@ -84,7 +117,7 @@ function resolveSchema(target: TargetPath, resource: TargetResource, reporter: R
 
 function resolveAttribute(segment: PathSegment, target: TargetPath, schema: TargetSchema, resource: TargetResource, reporter: Reporter): TargetAttribute | undefined {
   const written = segment.name.text;
-  const attribute = findTargetAttribute(schema, written);
+  const attribute = attributeByName(schema, written);
   if (attribute) {
     if (attribute.name !== written) reportCase(reporter, segment.name.span, written, attribute.name, 'attribute');
     return attribute;
@@ -117,7 +150,7 @@ function resolveSubAttribute(segment: PathSegment, attribute: TargetAttribute, p
     reporter.report('unknown-sub-attribute', segment.name.span, `\`${path}\` is a ${attribute.type} and has no sub-attributes: map \`${path}\` itself.`);
     return undefined;
   }
-  const sub = findSubAttribute(attribute, written);
+  const sub = subAttributeByName(attribute, written);
   if (!sub) {
     const suggestion = closest(written, attribute.subAttributes.map((s) => s.name));
     const known = attribute.subAttributes.map((s) => s.name).join(', ');
@@ -150,7 +183,7 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
       reporter.report('filter-operator', comparison.operator.span, `Entra writes target value filters with \`eq\` only, not \`${comparison.operator.text}\`.`, { suggestion: 'eq' });
       ok = false;
     }
-    const sub = findSubAttribute(attribute, comparison.attribute.text);
+    const sub = subAttributeByName(attribute, comparison.attribute.text);
     if (!sub) {
       const names = attribute.subAttributes.map((s) => s.name);
       const suggestion = closest(comparison.attribute.text, names);
@@ -190,8 +223,7 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
   );
 }
 
-function checkWritable(target: TargetPath, first: PathSegment, resolved: Omit<ResolvedTarget, 'writable'>, reporter: Reporter): boolean {
-  const { attribute, subAttribute, path } = resolved;
+function checkWritable(target: TargetPath, first: PathSegment, attribute: TargetAttribute, subAttribute: TargetAttribute | undefined, path: string, reporter: Reporter): boolean {
   const leaf = subAttribute ?? attribute;
   if (attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly' || leaf.mutability === 'immutable') {
     reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in Genesys Cloud: ${attribute.description} Remove this mapping.`);
@@ -221,7 +253,9 @@ function exampleFilter(attribute: TargetAttribute): string {
 
 function filterKey(segment: PathSegment): string {
   if (!segment.filter) return '';
-  return segment.filter.comparisons
+  const comparisons = segment.filter.comparisons;
+  if (comparisons.length === 1) return `${comparisons[0].attribute.text.toLowerCase()}=${comparisons[0].value.value}`;
+  return comparisons
     .map((c) => `${c.attribute.text.toLowerCase()}=${c.value.value}`)
     .sort()
     .join('&');
