@@ -151,7 +151,8 @@ function checkAttributeInExpression(ref: AttributeRef, position: Position, conte
 
 /** Reports an unknown source attribute (a warning: directory extensions may exist); returns the known one. */
 export function checkSourceAttribute(ref: AttributeRef, object: BlockObject, reporter: Reporter): SourceAttribute | undefined {
-  if (ref.recovered) return undefined;
+  // An empty `[]` is already a syntax error; a second message about "``" would only confuse.
+  if (ref.recovered || ref.name.trim() === '') return undefined;
   const known = findSourceAttribute(object, ref.name);
   if (known || isDirectoryExtension(ref.name)) return known;
   const entraObject = sourceObject(object).name;

@@ -101,3 +101,8 @@ test('docs/diagnostics.md documents every code with its severity', () => {
   const expected = new Map<string, string>([['syntax', 'error'], ['typographic-quote', 'error'], ...Object.entries(diagnosticSeverities)]);
   assert.deepEqual(new Map([...documented].sort()), new Map([...expected].sort()));
 });
+
+test('an empty [] is a syntax error only, not also an unknown source attribute', () => {
+  const found = diagnose(users('  title <- []'));
+  assert.deepEqual(found.diagnostics.map((d) => d.code), ['syntax']);
+});
