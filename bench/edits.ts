@@ -7,8 +7,8 @@ export interface CharacterEdit {
   readonly insert: string;
 }
 
-/** A deterministic generator (mulberry32), so every run edits the same places. */
-function random(seed: number): () => number {
+/** A deterministic generator of numbers in [0, 1) (mulberry32), so every run edits the same places. */
+export function random(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -2,7 +2,7 @@
 // any editor would start it. Used by the end-to-end test (test/unit/lsp/stdio.test.ts) and by the
 // latency benchmark (bench/lsp.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
@@ -22,6 +22,8 @@ export interface ServerSession {
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
+  /** The CPU time the server process has used so far, in ms (all its threads; Linux only, else undefined). */
+  cpuMs(): number | undefined;
   /** shutdown, exit, and the server's exit code. */
   close(): Promise<number | null>;
 }
@@ -83,6 +85,12 @@ export async function startServer(root: string): Promise<ServerSession> {
       return new Promise((resolve) => waiting.push({ uri, version, resolve }));
     },
     stderr: () => errors,
+    cpuMs: () => {
+      // /proc/PID/stat: utime and stime (fields 14 and 15) in clock ticks, 100 a second on Linux.
+      const stat = existsSync(`/proc/${child.pid}/stat`) ? readFileSync(`/proc/${child.pid}/stat`, 'utf8') : undefined;
+      const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : undefined;
+    },
     async close() {
       await connection.sendRequest(ShutdownRequest.type);
       await connection.sendNotification(ExitNotification.type);

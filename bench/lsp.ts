@@ -41,7 +41,9 @@ export async function benchServer(root: string, name: string, text: string): Pro
   const openMs = performance.now() - opened;
 
   const latencies: number[] = [];
+  let cpuBefore: number | undefined;
   for (const [index, edit] of typingEdits(text, EDITS + WARM_UP_EDITS, 11).entries()) {
+    if (index === WARM_UP_EDITS) cpuBefore = server.cpuMs();
     const range = { start: document.positionAt(edit.offset), end: document.positionAt(edit.offset + edit.remove) };
     const version = document.version + 1;
     document = TextDocument.create(uri, 'scimmap', version, TextDocument.applyEdits(document, [{ range, newText: edit.insert }]));
@@ -50,6 +52,9 @@ export async function benchServer(root: string, name: string, text: string): Pro
     await server.diagnostics(uri, version);
     if (index >= WARM_UP_EDITS) latencies.push(performance.now() - start);
   }
+
+  const cpuAfter = server.cpuMs();
+  const cpuPerEdit = cpuBefore === undefined || cpuAfter === undefined ? 'n/a' : ms((cpuAfter - cpuBefore) / EDITS);
 
   const completions: number[] = [];
   const byKind = new Map<string, number[]>();
@@ -71,6 +76,8 @@ export async function benchServer(root: string, name: string, text: string): Pro
     [`server, ${name}: open -> diagnostics, ms`]: ms(openMs),
     [`server, ${name}: edit -> diagnostics, median ms`]: ms(percentile(latencies, 50)),
     [`server, ${name}: edit -> diagnostics, p95 ms`]: ms(percentile(latencies, 95)),
+    // What the server spends per edit, whatever else the machine runs: the latency an idle core would show.
+    [`server, ${name}: server CPU per edit, mean ms`]: cpuPerEdit,
     [`server, ${name}: completion, median ms`]: ms(percentile(completions, 50)),
     [`server, ${name}: completion, p95 ms`]: ms(percentile(completions, 95)),
   };

@@ -5,18 +5,8 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../../server/src/core/analyze';
 import { IncrementalAnalyzer, type AnalysisKind } from '../../../server/src/core/incremental';
 import { parse } from '../../../server/src/core/parser';
+import { random } from '../../../bench/edits';
 import { generateMappings } from '../../../bench/generate';
-
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const characters = ['a', 'e', 'x', 'T', '_', '1', ' ', ' ', '\n', '\n', '(', ')', '[', ']', '"', "'", ',', '.', '<', '-', '=', '&', '{', '}', '#', ':', '\u201c', '\t', '\r'];
 const snippets = [
