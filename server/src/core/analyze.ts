@@ -2,7 +2,7 @@
 // diagnostic sorted by position.
 import type { Diagnostic, MappingFile } from './ast';
 import { parse } from './parser';
-import { validate } from './validate';
+import { validate, type MappingCheckCache } from './validate';
 
 export interface Analysis {
   readonly file: MappingFile;
@@ -11,8 +11,16 @@ export interface Analysis {
 
 export function analyze(text: string): Analysis {
   const parsed = parse(text);
-  const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.span);
-  const diagnostics = [...parsed.diagnostics, ...validate(parsed.file, text, syntaxErrors)];
+  return analyzeParsed(parsed.file, parsed.diagnostics, text);
+}
+
+/**
+ * The analysis of a parsed file: its syntax diagnostics (in the order the parser reports them) and
+ * validation's, sorted by position. Incremental analysis (incremental.ts) passes its check cache.
+ */
+export function analyzeParsed(file: MappingFile, syntax: readonly Diagnostic[], text: string, cache?: MappingCheckCache): Analysis {
+  const syntaxErrors = syntax.filter((d) => d.severity === 'error').map((d) => d.span);
+  const diagnostics = [...syntax, ...validate(file, text, syntaxErrors, cache)];
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { file: parsed.file, diagnostics };
+  return { file, diagnostics };
 }

@@ -12,12 +12,12 @@
 // else (an edit outside a block body, a brace typed or deleted, a parse that never lines up again,
 // a file with too many syntax errors to splice safely) falls back to a whole-file parse; the
 // per-mapping validation cache still spares the unchanged mappings.
-import type { Analysis } from './analyze';
+import { analyzeParsed, type Analysis } from './analyze';
 import type { Diagnostic, MappingFile, ObjectBlock, Span } from './ast';
 import { moveActions, moveBlock, moveComment, moveEnabled, moveMapping, moveScope, shiftDiagnostic } from './ast-shift';
 import { tokenize } from './lexer';
 import { parse, parseBlockItems, type ItemsParseResult, type ItemsStop } from './parser';
-import { MappingCheckCache, validate } from './validate';
+import { MappingCheckCache } from './validate';
 
 /** How an analysis was made: reused as is, by reparsing the items around the edit, or from scratch. */
 export type AnalysisKind = 'unchanged' | 'items' | 'full';
@@ -61,11 +61,7 @@ export class IncrementalAnalyzer {
     const spliced = previous ? reparseItems(previous, text) : undefined;
     this.kind = spliced ? 'items' : 'full';
     const parsed = spliced ?? parseWhole(text);
-    const syntaxErrors: Span[] = [];
-    for (const list of [parsed.lexErrors, parsed.syntax]) for (const d of list) if (d.severity === 'error') syntaxErrors.push(d.span);
-    const diagnostics = [...parsed.lexErrors, ...parsed.syntax, ...validate(parsed.file, text, syntaxErrors, this.checks)];
-    diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    const analysis: Analysis = { file: parsed.file, diagnostics };
+    const analysis = analyzeParsed(parsed.file, [...parsed.lexErrors, ...parsed.syntax], text, this.checks);
     this.state = { ...parsed, text, analysis };
     return analysis;
   }
