@@ -20,15 +20,17 @@ import { closest, didYouMean, suggestionData, type Reporter } from './validate-r
  * case-insensitively over every candidate, and a large file asks the same few questions thousands
  * of times. Forgets a schema's answers once it holds more than a few thousand spellings.
  */
-function remembered<O extends object, R>(lookup: (owner: O, name: string) => R): (owner: O, name: string) => R {
-  const answers = new WeakMap<O, Map<string, R>>();
+function remembered<O extends object, R>(lookup: (owner: O, name: string) => R | undefined): (owner: O, name: string) => R | undefined {
+  // Owners are the schema's own objects, which live as long as the process: a Map is cheaper than a WeakMap.
+  const answers = new Map<O, Map<string, R | null>>();
   return (owner, name) => {
     let known = answers.get(owner);
     if (!known) answers.set(owner, (known = new Map()));
-    if (known.has(name)) return known.get(name) as R;
+    const remembered = known.get(name);
+    if (remembered !== undefined) return remembered ?? undefined;
     const answer = lookup(owner, name);
     if (known.size > 4096) known.clear();
-    known.set(name, answer);
+    known.set(name, answer ?? null);
     return answer;
   };
 }
