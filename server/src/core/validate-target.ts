@@ -56,8 +56,13 @@ export interface ResolvedTarget {
   readonly subAttribute?: TargetAttribute;
   /** `userName`, `urn:...:enterprise:2.0:User:manager`: how Entra names the attribute. */
   readonly path: string;
-  /** The same target however it is spelled (case, fully qualified core names, filter order). */
-  readonly key: string;
+  /**
+   * The same target however it is spelled (case, fully qualified core names, filter order), in two
+   * parts: the attribute (one string per attribute, so cheap to look up) and the entry and
+   * sub-attribute within it.
+   */
+  readonly attributeKey: string;
+  readonly entryKey: string;
   /** Whether the path names something Entra can write (not read-only, not a bare complex value). */
   readonly writable: boolean;
 }
@@ -99,8 +104,8 @@ export function checkTarget(target: TargetPath, resource: TargetResource, report
     }
   }
 
-  const key = `${lower}|${filterKey(first)}|${subAttribute?.name.toLowerCase() ?? ''}`;
-  return { schema, attribute, subAttribute, path, key, writable: checkWritable(target, first, attribute, subAttribute, path, reporter) };
+  const entryKey = `${filterKey(first)}|${subAttribute?.name.toLowerCase() ?? ''}`;
+  return { schema, attribute, subAttribute, path, attributeKey: lower, entryKey, writable: checkWritable(target, first, attribute, subAttribute, path, reporter) };
 }
 
 function resolveSchema(target: TargetPath, resource: TargetResource, reporter: Reporter): TargetSchema | undefined {

@@ -208,17 +208,21 @@ class BlockValidator {
   }
 
   private checkDuplicateTargets(checked: CheckedMapping[]): void {
-    const firstByKey = new Map<string, AttributeMapping>();
+    // By attribute, then by entry: an unresolved target is known by its text, spaces left out.
+    const firstByKey = new Map<string, Map<string, AttributeMapping>>();
     for (const { mapping, target } of checked) {
-      const key = target?.key ?? (mapping.target.recovered ? undefined : `text:${mapping.target.text.replace(/\s+/g, '').toLowerCase()}`);
-      if (key === undefined) continue;
-      const first = firstByKey.get(key);
+      if (!target && mapping.target.recovered) continue;
+      const attributeKey = target ? target.attributeKey : 'text:';
+      const entryKey = target ? target.entryKey : mapping.target.text.replace(/\s+/g, '').toLowerCase();
+      let byEntry = firstByKey.get(attributeKey);
+      if (!byEntry) firstByKey.set(attributeKey, (byEntry = new Map()));
+      const first = byEntry.get(entryKey);
       if (first) {
         this.reporter.report('duplicate-target', mapping.target.span, `\`${mapping.target.text}\` is already mapped in this block: keep one mapping per target.`, {
           first: first.target.span,
         });
       } else {
-        firstByKey.set(key, mapping);
+        byEntry.set(entryKey, mapping);
       }
     }
   }
