@@ -3,7 +3,7 @@
 // attributes as arrays of objects) with warnings for values the target may reject.
 import type { AttributeMapping, Expression, ObjectBlock } from './ast';
 import { appRoleAssignmentsOf, evaluateExpression, type AppRoleAssignment } from './evaluate';
-import type { EvalOutcome, SourceObject } from './evaluation-types';
+import type { EvalOptions, EvalOutcome, SourceObject } from './evaluation-types';
 import { resolvePath, type ResolvedPath } from './requests-paths';
 import type { PreviewOptions, RequestNote, RequestPlaceholder } from './requests-types';
 import { findSubAttribute, findTargetAttribute, findTargetSchema, coreSchemaOf, targetResource, type TargetAttribute } from './schema';
@@ -70,6 +70,7 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object']): Mappi
 
 export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
   const entries: EvaluatedMapping[] = [];
+  const evalOptions: EvalOptions = { now: options.now, seed: options.seed, defaultDomain: options.defaultDomain };
   for (const mapping of block.mappings) {
     if (mapping.recovered || mapping.target.segments.length === 0) continue;
     const info = infoOf(mapping, block.object);
@@ -87,7 +88,7 @@ export function evaluateMappings(block: ObjectBlock, source: SourceObject, optio
       role: info.role,
       roleFunction: info.roleFunction,
       roles: info.roleFunction ? appRoleAssignmentsOf(source) : undefined,
-      outcome: evaluate(mapping, source, options),
+      outcome: evaluate(mapping, source, evalOptions),
     });
   }
   return entries;
@@ -112,10 +113,10 @@ function roleOf(mapping: AttributeMapping, path: ResolvedPath, object: ObjectBlo
   return 'value';
 }
 
-function evaluate(mapping: AttributeMapping, source: SourceObject, options: PreviewOptions): EvalOutcome {
+function evaluate(mapping: AttributeMapping, source: SourceObject, options: EvalOptions): EvalOutcome {
   if (mapping.source.kind === 'none') return { kind: 'value', value: null, placeholders: [], notes: [] };
   try {
-    return evaluateExpression(mapping.source.expression, source, { now: options.now, seed: options.seed, defaultDomain: options.defaultDomain });
+    return evaluateExpression(mapping.source.expression, source, options);
   } catch (error) {
     // The evaluator reports Entra's failures as outcomes; anything thrown is our bug, shown rather than crashing the preview.
     return { kind: 'error', message: `internal error while evaluating: ${(error as Error).message}`, span: mapping.source.span };
