@@ -76,7 +76,7 @@ function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: un
     if (existing !== undefined && !Array.isArray(existing)) return undefined;
     const elements = (existing as Array<Record<string, unknown>> | undefined) ?? [];
     container[attribute] = elements;
-    let index = elements.findIndex((element) => path.filter!.every((pair) => element[pair.attribute] === pair.value));
+    let index = elements.findIndex((element) => matchesFilter(element, path.filter!));
     if (index === -1) {
       const element: Record<string, unknown> = {};
       for (const pair of path.filter) element[pair.attribute] = pair.value;
@@ -96,6 +96,11 @@ function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: un
   if (container[attribute] !== undefined) return undefined;
   container[attribute] = value;
   return pointerOf(entry, -1);
+}
+
+function matchesFilter(element: Record<string, unknown>, filter: NonNullable<EvaluatedMapping['path']['filter']>): boolean {
+  for (const pair of filter) if (element[pair.attribute] !== pair.value) return false;
+  return true;
 }
 
 /** The attribute as the target schema spells it (SCIM names are case-insensitive). */

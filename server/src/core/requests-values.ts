@@ -139,7 +139,7 @@ export function readsAttribute(expression: Expression, name: string): boolean {
 }
 
 export function placeholdersOf(outcome: EvalOutcome): RequestPlaceholder[] {
-  return outcome.kind === 'value' ? outcome.placeholders.map((placeholder) => ({ kind: placeholder.kind, note: placeholder.note, span: placeholder.span })) : [];
+  return outcome.kind === 'value' && outcome.placeholders.length > 0 ? outcome.placeholders.map((placeholder) => ({ kind: placeholder.kind, note: placeholder.note, span: placeholder.span })) : [];
 }
 
 /** How booleans travel: JSON booleans in POST and with the flag; the strings "True"/"False" in a default-format PATCH. */
