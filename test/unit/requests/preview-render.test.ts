@@ -2,24 +2,17 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { curlCommand, escapeHtml, renderBody, renderShell, requestJson } from '../../../client/src/preview/render';
-import { analyze } from '../../../server/src/core/analyze';
-import { LineIndex } from '../../../server/src/core/positions';
-import type { AnalyzedDocument } from '../../../server/src/documents';
 import { computePreview, listSamples } from '../../../server/src/features/preview';
 import type { PreviewResult, RequestView } from '../../../server/src/protocol';
+import { analyzedDocument } from '../features/analyzed-document';
 
 // Run from the repository root, as npm test does.
 const mappingText = readFileSync('examples/purecloud.scimmap', 'utf8');
 const samplesText = readFileSync('examples/users.json', 'utf8');
 const samples = { uri: 'file:///w/examples/users.json', text: samplesText };
 
-function documentOf(text: string): AnalyzedDocument {
-  const { file, diagnostics } = analyze(text);
-  return { uri: 'file:///w/map.scimmap', version: 1, text, lines: new LineIndex(text), file, diagnostics };
-}
-
 function preview(id: string, kind: 'user' | 'group' = 'user', compat: 'default' | 'aadOptscim062020' = 'default'): PreviewResult {
-  return computePreview(documentOf(mappingText), { uri: 'file:///w/map.scimmap', samples, kind, id, compat });
+  return computePreview(analyzedDocument(mappingText), { uri: 'file:///w/map.scimmap', samples, kind, id, compat });
 }
 
 describe('preview panel: server side', () => {
@@ -82,7 +75,7 @@ describe('preview panel: rendering', () => {
   });
 
   test('mapping errors are announced above the preview', () => {
-    const result = computePreview(documentOf('users {\n  userName <- [userPrincipalName] match 1\n  displayName <- Join(\n}'), { uri: 'u', samples, kind: 'user', id: 'chloe', compat: 'default' });
+    const result = computePreview(analyzedDocument('users {\n  userName <- [userPrincipalName] match 1\n  displayName <- Join(\n}'), { uri: 'u', samples, kind: 'user', id: 'chloe', compat: 'default' });
     const html = renderBody({ result, compat: 'default', mappingName: 'm', samplesName: 's' });
     assert.match(html, /class="banner error"/);
   });
