@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { repositoryRoot } from '../../../bench/lsp-client';
 import { formatDocument, meaningOf } from '../../../server/src/core/format';
 import { parse } from '../../../server/src/core/parser';
 import { formattingEdits } from '../../../server/src/features/formatting';
@@ -10,8 +11,7 @@ import { marked } from '../helpers/markers';
 import { applyEdits } from './apply-edits';
 import { analyzedDocument, brokenInputs } from './analyzed-document';
 
-/** The repository root, from out/test/unit/features (tsc) or the working directory (a bundle). */
-const root = existsSync(join(__dirname, '..', '..', '..', '..', 'examples')) ? join(__dirname, '..', '..', '..', '..') : process.cwd();
+const root = repositoryRoot(__dirname);
 
 function filesUnder(dir: string, suffix: string): string[] {
   if (!existsSync(dir)) return [];

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repositoryRoot } from '../../../bench/lsp-client';
 import { legend, semanticTokenList, semanticTokens, tokenModifiers, tokenTypes } from '../../../server/src/features/semantic-tokens';
 import { analyzedDocument, brokenInputs } from './analyzed-document';
 
@@ -119,9 +120,7 @@ describe('semantic tokens', () => {
   });
 
   test('tokens of every example are sorted, single-line and never overlap', () => {
-    // From out/test/unit/features (npm test) the repository is four levels up; from a bundle, the working directory.
-    const fromOut = join(__dirname, '..', '..', '..', '..', 'examples');
-    const examplesDir = existsSync(fromOut) ? fromOut : join(process.cwd(), 'examples');
+    const examplesDir = join(repositoryRoot(__dirname), 'examples');
     const files = readdirSync(examplesDir).filter((f) => f.endsWith('.scimmap'));
     assert.ok(files.length > 0);
     for (const name of files) {

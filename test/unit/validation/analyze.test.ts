@@ -1,17 +1,16 @@
 // analyze(): parse + validate as the server and the CLI see it: the shipped example is clean,
 // syntax errors pass through, recovered nodes are not judged twice, and every code is documented.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { repositoryRoot } from '../../../bench/lsp-client';
 import { analyze } from '../../../server/src/core/analyze';
 import { diagnosticSeverities } from '../../../server/src/core/validate-report';
 import { diagnose, summarize, users } from './cases';
 
-/** From out/test/unit/validation (npm test) the repository is four levels up; from a bundle, the working directory. */
 function repoFile(path: string): string {
-  const fromOut = join(__dirname, '..', '..', '..', '..', path);
-  return readFileSync(existsSync(fromOut) ? fromOut : join(process.cwd(), path), 'utf8');
+  return readFileSync(join(repositoryRoot(__dirname), path), 'utf8');
 }
 
 test('examples/purecloud.scimmap has no diagnostics at all', () => {
