@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
-import type { CliIo } from '../../../server/src/cli/io';
+import { capture, tempFiles } from './cli-io';
 
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line) };
-}
-
-const folder = mkdtempSync(join(tmpdir(), 'scimmap-check-'));
-function file(name: string, text: string): string {
-  const path = join(folder, name);
-  writeFileSync(path, text);
-  return path;
-}
+const file = tempFiles('scimmap-check-');
 
 const broken = file('broken.scimmap', 'users {\n  usrName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n}\n');
 
@@ -55,7 +42,7 @@ test('warnings alone do not fail check', async () => {
 
 test('a missing file or a bad option is a usage error, exit 2, with a clear message', async () => {
   const missing = capture();
-  assert.equal(await main(['check', join(folder, 'nope.scimmap')], missing), 2);
+  assert.equal(await main(['check', join(dirname(broken), 'nope.scimmap')], missing), 2);
   assert.match(missing.stderr.join('\n'), /cannot read .*nope\.scimmap: no such file/);
   const badFormat = capture();
   assert.equal(await main(['check', broken, '--format', 'xml'], badFormat), 2);

@@ -1,21 +1,17 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { runEval } from '../../../server/src/cli/eval';
 import { UsageError } from '../../../server/src/cli/io';
+import { capture, tempFiles } from './cli-io';
 
 function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runEval(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
+  const io = capture();
+  const code = runEval(argv, io);
+  return { code, out: io.stdout, err: io.stderr };
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'scimmap-eval-'));
-const userFile = path.join(dir, 'user.json');
-writeFileSync(userFile, JSON.stringify({ givenName: 'José', surname: 'Núñez', proxyAddresses: ['SMTP:a@contoso.com', 'smtp:b@contoso.com'], accountEnabled: true }));
+const write = tempFiles('scimmap-eval-');
+const userFile = write('user.json', { givenName: 'José', surname: 'Núñez', proxyAddresses: ['SMTP:a@contoso.com', 'smtp:b@contoso.com'], accountEnabled: true });
 
 describe('scimmap eval', () => {
   test('prints {"value": V} for a string', () => {
@@ -64,8 +60,7 @@ describe('scimmap eval', () => {
   });
 
   test('a user file that is not one object is an unreadable input (exit 2)', () => {
-    const bad = path.join(dir, 'bad.json');
-    writeFileSync(bad, '[1, 2]');
+    const bad = write('bad.json', '[1, 2]');
     const { code, err } = run(['--expr', '[mail]', '--user', bad]);
     assert.equal(code, 2);
     assert.match(err.join('\n'), /is not a valid user/);

@@ -1,26 +1,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { runPreview } from '../../../server/src/cli/preview';
 import { UsageError } from '../../../server/src/cli/io';
+import { capture, tempFiles } from './cli-io';
 
 function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runPreview(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err, requests: out.length > 0 ? (JSON.parse(out.join('\n')) as Array<{ method: string; path: string; body?: Record<string, unknown> }>) : [] };
+  const io = capture();
+  const code = runPreview(argv, io);
+  const out = io.stdout;
+  return { code, out, err: io.stderr, requests: out.length > 0 ? (JSON.parse(out.join('\n')) as Array<{ method: string; path: string; body?: Record<string, unknown> }>) : [] };
 }
 
 // Run from the repository root, as npm test does.
 const map = 'examples/purecloud.scimmap';
-const dir = mkdtempSync(path.join(tmpdir(), 'scimmap-preview-'));
-const write = (name: string, value: unknown) => {
-  const file = path.join(dir, name);
-  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
-  return file;
-};
+const write = tempFiles('scimmap-preview-');
 const userFile = write('user.json', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace', mail: 'ada@contoso.com', jobTitle: 'Analyst', accountEnabled: true, IsSoftDeleted: false });
 const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
