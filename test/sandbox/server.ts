@@ -6,7 +6,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GenesysStore, ScimFault, urns, type Json, type ListQuery } from './store';
+import { GenesysStore, ScimFault, urns, type Json, type ListQuery, type Stored } from './store';
 import { serviceProviderConfig, resourceTypes, schemaResources } from './discovery';
 
 export interface SandboxOptions {
@@ -187,8 +187,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const json = () => parseJson(body);
     const list = (): ListQuery => ({ filter: url.searchParams.get('filter') ?? undefined, startIndex: intParam(url, 'startIndex'), count: intParam(url, 'count') });
     const withAttributes = (doc: Json) => projectAttributes(doc, url);
-    const resource = (stored: { version: number }, doc: Json, status = 200): Answer => {
-      const etag = `"${stored.version}"`;
+    const resource = (stored: Stored, doc: Json, status = 200): Answer => {
+      const etag = store.etag(stored);
       if (method === 'GET' && ifNoneMatch !== undefined && ifNoneMatch.replace(/^W\//, '') === etag) return [304, undefined, { etag }];
       return [status, withAttributes(doc), { etag }];
     };

@@ -36,7 +36,7 @@ export class ScimFault extends Error {
 
 const invalid = (detail: string, scimType = 'invalidValue') => new ScimFault(400, scimType, detail);
 
-interface Stored {
+export interface Stored {
   doc: Json;
   version: number;
   lastModified: string;
@@ -164,12 +164,9 @@ export class GenesysStore {
   }
 
   listUsers(query: ListQuery): Json {
-    const rows = [...this.users.entries()].filter(([, stored]) => !stored.deleted);
     const predicate = query.filter === undefined ? (doc: Json) => doc.active !== false : userFilter(query.filter);
-    return this.page(
-      rows.filter(([id]) => predicate(this.renderUser(id))).map(([id]) => this.renderUser(id)),
-      query,
-    );
+    const users = [...this.users.entries()].filter(([, stored]) => !stored.deleted).map(([id]) => this.renderUser(id));
+    return this.page(users.filter(predicate), query);
   }
 
   renderUser(id: string): Json {
