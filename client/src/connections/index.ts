@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { MappingSummaryRequest, type MappingSummary } from '../../../server/src/protocol';
+import { activeMapping } from '../active-mapping';
 import { checkScimRoot, regions } from '../scim/endpoint';
 import { formatReport } from '../scim/report';
 import { testConnection, type TestConnectionReport } from '../scim/test-connection';
@@ -145,11 +146,11 @@ async function addConnection(manager: ConnectionManager): Promise<void> {
 
 /** The summary of the mapping in the active editor (or the only visible .scimmap editor), if any. */
 async function openMapping(client: LanguageClient): Promise<{ uri: vscode.Uri; summary: MappingSummary } | undefined> {
-  const editor = vscode.window.activeTextEditor?.document.languageId === 'scimmap' ? vscode.window.activeTextEditor : vscode.window.visibleTextEditors.find((candidate) => candidate.document.languageId === 'scimmap');
-  if (!editor || !client.isRunning()) return undefined;
+  const uri = activeMapping();
+  if (!uri || !client.isRunning()) return undefined;
   try {
-    const summary = await client.sendRequest(MappingSummaryRequest, { uri: editor.document.uri.toString() });
-    return summary ? { uri: editor.document.uri, summary } : undefined;
+    const summary = await client.sendRequest(MappingSummaryRequest, { uri: uri.toString() });
+    return summary ? { uri, summary } : undefined;
   } catch {
     return undefined; // the server is starting or restarting: test with Entra's default (userName)
   }

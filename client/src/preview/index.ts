@@ -2,6 +2,7 @@
 // brings the panel back after a window reload.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { activeMapping } from '../active-mapping';
 import { PreviewPanel, pickSample, previewViewType, type PreviewState } from './panel';
 
 export function activatePreview(context: vscode.ExtensionContext, client: LanguageClient): void {
@@ -42,12 +43,6 @@ export function activatePreview(context: vscode.ExtensionContext, client: Langua
     }),
     { dispose: () => current?.dispose() },
   );
-}
-
-function activeMapping(): vscode.Uri | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (editor?.document.languageId === 'scimmap') return editor.document.uri;
-  return vscode.window.visibleTextEditors.find((candidate) => candidate.document.languageId === 'scimmap')?.document.uri;
 }
 
 /** The webview state saved before the reload, checked: it is data from the webview, not trusted. */
