@@ -2,9 +2,9 @@
 // unit-tested. Every value from the mapping, the samples or the target is escaped; the page loads
 // nothing remote, runs only the nonce'd script, and takes its colours from the theme's CSS variables.
 import { pointerToken } from '../../../server/src/core/requests-paths';
-import type { NoteView, ObjectPreviewView, PreviewResult, RequestView, WireRange } from '../../../server/src/protocol';
+import type { NoteView, ObjectPreviewView, PreviewParams, PreviewResult, RequestView, WireRange } from '../../../server/src/protocol';
 
-export type Compat = 'default' | 'aadOptscim062020';
+export type Compat = PreviewParams['compat'];
 export type Scenario = 'create' | 'update';
 
 export interface PanelView {
