@@ -29,7 +29,8 @@ export function run(command, args, options = {}) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
 }
 
-function commandPath(name) {
+/** The path of a command on PATH, or undefined. */
+export function commandPath(name) {
   const result = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : undefined;
 }

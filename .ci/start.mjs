@@ -3,20 +3,14 @@
 // PATH, otherwise code-server on loopback (URL printed). Runs until Ctrl+C.
 // Options after `npm start --`: --port N (code-server, default 8989), --sandbox-port N (default 8990),
 // --code-server (use code-server even when `code` is installed).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleIntegration, codeServerEntry, ensureCodeServer, ensureNodeModules, ensureSystemPackages, log, repoRoot, run } from './setup.mjs';
-
-function desktopCode() {
-  if (process.argv.includes('--code-server')) return undefined;
-  const found = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : undefined;
-}
+import { bundleIntegration, codeServerEntry, commandPath, ensureCodeServer, ensureNodeModules, ensureSystemPackages, log, repoRoot, run } from './setup.mjs';
 
 try {
   ensureNodeModules();
-  const code = desktopCode();
+  const code = process.argv.includes('--code-server') ? undefined : commandPath('code');
   if (!code) {
     ensureSystemPackages();
     ensureCodeServer();
