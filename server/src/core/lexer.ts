@@ -33,7 +33,8 @@ export const Urn = createToken({ name: 'Urn', pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_
 
 const QUOTE_CHARS = '"\'\u201c\u201d\u2018\u2019';
 
-function isQuote(c: number): boolean {
+/** The quotes a string may open with (typographic ones too, so a pasted string is read as one): a character code. */
+export function isQuote(c: number): boolean {
   return c === 34 || c === 39 || c === 0x201c || c === 0x201d || c === 0x2018 || c === 0x2019;
 }
 

@@ -33,7 +33,7 @@ import type {
   TargetPath,
   ValueFilter,
 } from './ast';
-import { scanString } from './lexer';
+import { isQuote, scanString } from './lexer';
 import { findScopingOperator, scopingOperators } from './schema';
 
 // ---------------------------------------------------------------------------------------------
@@ -387,10 +387,6 @@ function isPathChar(code: number): boolean {
   return isWordChar(code) || code === 46 /* . */ || code === 58 /* : */ || code === 45 /* - */;
 }
 
-function isQuote(c: string): boolean {
-  return c === '"' || c === "'" || c === '\u201c' || c === '\u201d' || c === '\u2018' || c === '\u2019';
-}
-
 function isLineBreak(c: string): boolean {
   return c === '\n' || c === '\r';
 }
@@ -401,7 +397,7 @@ function withoutFilters(path: string): string {
   let depth = 0;
   for (let i = 0; i < path.length; i++) {
     const c = path[i];
-    if (depth > 0 && isQuote(c)) {
+    if (depth > 0 && isQuote(path.charCodeAt(i))) {
       i = scanString(path, i).end - 1;
       continue;
     }
@@ -538,7 +534,7 @@ class ContextScanner {
       } else if (text[i] === '[') {
         // A value filter: up to its `]` or the end of the line.
         i++;
-        while (i < text.length && text[i] !== ']' && !isLineBreak(text[i])) i = isQuote(text[i]) ? scanString(text, i).end : i + 1;
+        while (i < text.length && text[i] !== ']' && !isLineBreak(text[i])) i = isQuote(text.charCodeAt(i)) ? scanString(text, i).end : i + 1;
         if (text[i] === ']') i++;
       } else {
         break;
@@ -556,7 +552,7 @@ class ContextScanner {
     let open = -1;
     for (let i = start; i < this.cursor; i++) {
       const c = text[i];
-      if (open >= 0 && isQuote(c)) {
+      if (open >= 0 && isQuote(text.charCodeAt(i))) {
         const string = scanString(text, i);
         if (!string.closed || string.end > this.cursor) break;
         i = string.end - 1;
@@ -581,7 +577,7 @@ class ContextScanner {
     for (;;) {
       while (i < this.cursor && (text[i] === ' ' || text[i] === '\t')) i++;
       if (i >= this.cursor) break;
-      if (state === 'value' && isQuote(text[i])) {
+      if (state === 'value' && isQuote(text.charCodeAt(i))) {
         const string = this.stringAt(i);
         if (string.replace) return this.at('filterValue', string.replace, { attributePath, attribute });
         i = string.end;
@@ -655,7 +651,7 @@ class ContextScanner {
       this.pos = text[end] === ']' ? end + 1 : end;
       return undefined;
     }
-    if (isQuote(c)) {
+    if (isQuote(text.charCodeAt(start))) {
       const string = this.stringAt(start);
       if (string.replace) return this.at('string', string.replace, { target });
       this.pos = string.end;
@@ -725,7 +721,7 @@ class ContextScanner {
     }
     // default "value"
     if (this.pos >= this.cursor) return this.at('defaultValue', undefined, { target });
-    if (isQuote(this.text[this.pos])) {
+    if (isQuote(this.text.charCodeAt(this.pos))) {
       const string = this.stringAt(this.pos);
       if (string.replace) return this.at('defaultValue', string.replace, { target });
       this.pos = string.end;
@@ -766,7 +762,7 @@ class ContextScanner {
   private scanScope(): Found {
     if (this.skipTrivia()) return this.at('none');
     if (this.pos >= this.cursor) return this.at('none');
-    if (isQuote(this.text[this.pos])) {
+    if (isQuote(this.text.charCodeAt(this.pos))) {
       const title = this.stringAt(this.pos);
       if (title.replace) return this.at('none');
       this.pos = title.end;
@@ -823,7 +819,7 @@ class ContextScanner {
     if (findScopingOperator(operator)?.arity === 'unary') return undefined;
     if (this.skipTrivia()) return this.at('none');
     if (this.pos >= this.cursor) return this.at('scopeValue', undefined, { attribute, operator });
-    if (isQuote(text[this.pos])) {
+    if (isQuote(text.charCodeAt(this.pos))) {
       const string = this.stringAt(this.pos);
       if (string.replace) return this.at('scopeValue', string.replace, { attribute, operator });
       this.pos = string.end;
