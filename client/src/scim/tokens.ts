@@ -67,17 +67,21 @@ export class OAuthClientCredentials implements TokenSource {
   }
 
   secrets(): string[] {
-    const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
-    return [this.options.clientSecret, basic, ...(this.cached ? [this.cached.value] : [])];
+    return [this.options.clientSecret, this.basicCredentials(), ...(this.cached ? [this.cached.value] : [])];
+  }
+
+  /** The client id and secret as HTTP Basic credentials (base64), what the token endpoint receives. */
+  private basicCredentials(): string {
+    return Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
   }
 
   private async fetchToken(signal?: AbortSignal): Promise<string> {
-    const { tokenUrl, clientId, clientSecret, http } = this.options;
+    const { tokenUrl, http } = this.options;
     const response = await http.send({
       method: 'POST',
       url: tokenUrl,
       headers: {
-        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        authorization: `Basic ${this.basicCredentials()}`,
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
       },
