@@ -1,7 +1,8 @@
 // `scimmap check FILE... [--format json]`: the diagnostics a CI pipeline gates on.
 import { readFileSync } from 'node:fs';
 import { analyze } from '../core/analyze';
-import { LineIndex } from '../core/positions';
+import type { Diagnostic } from '../core/ast';
+import { LineIndex, type Position } from '../core/positions';
 import { UsageError, type CliIo } from './io';
 
 export const checkUsage = `Usage: scimmap check FILE.scimmap... [--format text|json]
@@ -9,6 +10,11 @@ export const checkUsage = `Usage: scimmap check FILE.scimmap... [--format text|j
 Prints every diagnostic: "file:line:col severity code message" (1-based), or with --format json an
 array of {range, severity, code, message} (range zero-based as in LSP; "file" added when several
 files are checked). Exit 1 when there is an error, 0 otherwise (warnings do not fail).`;
+
+/** A diagnostic as check prints it (and preview, for a mapping's errors): "file:line:col severity code message", 1-based. */
+export function diagnosticLine(file: string, start: Position, diagnostic: Diagnostic): string {
+  return `${file}:${start.line + 1}:${start.character + 1} ${diagnostic.severity} ${diagnostic.code} ${diagnostic.message}`;
+}
 
 export function runCheck(argv: string[], io: CliIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -42,7 +48,7 @@ export function runCheck(argv: string[], io: CliIo): number {
       if (format === 'json') {
         report.push({ ...(files.length > 1 ? { file } : {}), range, severity: diagnostic.severity, code: diagnostic.code, message: diagnostic.message });
       } else {
-        io.out(`${file}:${range.start.line + 1}:${range.start.character + 1} ${diagnostic.severity} ${diagnostic.code} ${diagnostic.message}`);
+        io.out(diagnosticLine(file, range.start, diagnostic));
       }
     }
   }

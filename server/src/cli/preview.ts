@@ -7,6 +7,7 @@ import { LineIndex } from '../core/positions';
 import { previewGroup, previewUser, wireRequests } from '../core/requests';
 import type { CompatMode, RequestNote } from '../core/requests-types';
 import { parseSampleFile, parseSampleUser, parseTargetResource, type SampleGroup, type SampleSet, type SampleUser } from '../core/sample-data';
+import { diagnosticLine } from './check';
 import { evalOptionsFrom, readInput, readOptions } from './eval';
 import { UsageError, type CliIo } from './io';
 
@@ -51,20 +52,16 @@ export function runPreview(argv: string[], io: CliIo): number {
   if (targetFile !== undefined && !target) return 2;
 
   const { file, diagnostics } = analyze(text);
+  const lines = new LineIndex(text);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) {
-    const lines = new LineIndex(text);
-    for (const diagnostic of errors) {
-      const { line, character } = lines.positionAt(diagnostic.span.start);
-      io.err(`${mapFile}:${line + 1}:${character + 1} error ${diagnostic.code} ${diagnostic.message}`);
-    }
+    for (const diagnostic of errors) io.err(diagnosticLine(mapFile, lines.positionAt(diagnostic.span.start), diagnostic));
     io.err(`scimmap preview: ${mapFile} has errors; fix them first (scimmap check ${mapFile})`);
     return 1;
   }
 
   const previewOptions = { ...evalOptions, compat, samples: subject.samples, target: target ?? (options.has('--create') ? undefined : subject.sample.target) };
   const preview = subject.kind === 'user' ? previewUser(file, subject.sample, previewOptions) : previewGroup(file, subject.sample as SampleGroup, previewOptions);
-  const lines = new LineIndex(text);
   const describe = (note: RequestNote, where?: string) => {
     const at = note.span ? ` (${mapFile}:${lines.positionAt(note.span.start).line + 1})` : '';
     io.err(`${note.severity}${where ? ` [${where}]` : ''}: ${note.message}${at}`);
