@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { analyze } from '../core/analyze';
 import type { Diagnostic } from '../core/ast';
 import { LineIndex, type Position } from '../core/positions';
-import { UsageError, type CliIo } from './io';
+import { formatOption, UsageError, type CliIo } from './io';
 
 export const checkUsage = `Usage: scimmap check FILE.scimmap... [--format text|json]
 
@@ -26,9 +26,7 @@ export function runCheck(argv: string[], io: CliIo): number {
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i];
     if (argument === '--format') {
-      const value = argv[++i];
-      if (value !== 'json' && value !== 'text') throw new UsageError(`--format takes "text" or "json", not ${value === undefined ? 'nothing' : `"${value}"`}`);
-      format = value;
+      format = formatOption(argv[++i]);
     } else if (argument.startsWith('-')) {
       throw new UsageError(`unknown option ${argument}`);
     } else {

@@ -11,3 +11,9 @@ export const processIo: CliIo = {
 
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
+
+/** The value of --format, which check and test-connection both take. */
+export function formatOption(value: string | undefined): 'text' | 'json' {
+  if (value !== 'json' && value !== 'text') throw new UsageError(`--format takes "text" or "json", not ${value === undefined ? 'nothing' : `"${value}"`}`);
+  return value;
+}

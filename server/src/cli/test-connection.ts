@@ -7,7 +7,7 @@ import { formatLogEntry, formatReport } from '../../../client/src/scim/report';
 import { testConnection } from '../../../client/src/scim/test-connection';
 import { analyze } from '../core/analyze';
 import { summarizeMapping } from '../features/mapping-summary';
-import { processIo, UsageError, type CliIo } from './io';
+import { formatOption, processIo, UsageError, type CliIo } from './io';
 
 export const testConnectionUsage = `Usage: scimmap test-connection (--url URL | --region REGION) AUTH [--map FILE.scimmap] [--format text|json] [--verbose]
 
@@ -50,9 +50,7 @@ function parseArguments(argv: string[]): Options {
     if (argument === '--verbose') {
       options.verbose = true;
     } else if (argument === '--format') {
-      const value = argv[++i];
-      if (value !== 'text' && value !== 'json') throw new UsageError(`--format takes "text" or "json", not ${value === undefined ? 'nothing' : `"${value}"`}`);
-      options.format = value;
+      options.format = formatOption(argv[++i]);
     } else if (argument === '--token' || argument === '--client-secret') {
       throw new UsageError(`${argument} is not accepted: a secret on the command line ends up in shell history and process lists. Put it in an environment variable and use ${argument}-env VAR.`);
     } else if (valued[argument]) {
