@@ -3,13 +3,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
 import { UsageError } from '../../../server/src/cli/io';
-import { useSandbox } from './helpers';
+import { startLoopbackServer, useSandbox } from './helpers';
 
 interface Run {
   code: number;
@@ -99,17 +97,15 @@ describe('scimmap test-connection', () => {
   });
 
   test('a server that echoes the token back: the echo is redacted', async () => {
-    const echo: Server = createServer((req, res) => {
+    const echo = await startLoopbackServer((req, res) => {
       res.writeHead(401, { 'content-type': 'text/plain' }).end(`Token rejected: ${req.headers.authorization}`);
     });
-    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
     try {
-      const result = record(await run(['--url', `http://127.0.0.1:${(echo.address() as AddressInfo).port}/scim/v2`, '--token-env', 'SCIMMAP_TEST_TOKEN', '--verbose']));
+      const result = record(await run(['--url', `${echo.origin}/scim/v2`, '--token-env', 'SCIMMAP_TEST_TOKEN', '--verbose']));
       assert.equal(result.code, 1);
       assert.ok(result.out.some((line) => line.includes('Token rejected: Bearer ****')), result.out.join('\n'));
     } finally {
-      echo.closeAllConnections();
-      await new Promise((resolve) => echo.close(resolve));
+      await echo.close();
     }
   });
 

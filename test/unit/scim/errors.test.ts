@@ -2,11 +2,10 @@
 // (and loopback tricks for DNS and TLS), each with a message that says what to do.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { ScimError } from '../../../client/src/scim/errors';
-import { clientFor, useSandbox } from './helpers';
+import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from './helpers';
 
 async function failure(promise: Promise<unknown>): Promise<ScimError> {
   try {
@@ -137,22 +136,20 @@ describe('SCIM call errors', () => {
 
 describe('redirects', () => {
   const sandbox = useSandbox();
-  let other: Server;
+  let other: LoopbackServer;
   const seenByOther: Array<string | undefined> = [];
   before(async () => {
-    other = createServer((req, res) => {
+    other = await startLoopbackServer((req, res) => {
       seenByOther.push(req.headers.authorization);
       res.end('{}');
     });
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
   });
   after(async () => {
-    other.closeAllConnections();
-    await new Promise((resolve) => other.close(resolve));
+    await other.close();
   });
 
   test('a redirect to another host is refused and the token never reaches it', async () => {
-    const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}/api/v2/scim/v2/Users`;
+    const elsewhere = `${other.origin}/api/v2/scim/v2/Users`;
     sandbox().setFaults({ redirect: { times: 1, location: elsewhere } });
     const error = await failure(clientFor(sandbox().url, sandbox().token).client.json({ method: 'GET', path: '/Users' }));
     assert.equal(error.kind, 'redirect');

@@ -1,4 +1,7 @@
-// Shared set-up for the SCIM client tests: a client for a sandbox, with every log line captured.
+// Shared set-up for the SCIM client tests: a client for a sandbox, with every log line captured;
+// a bare loopback server for endpoints that answer as the sandbox never does.
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach } from 'node:test';
 import { ScimClient } from '../../../client/src/scim/client';
 import type { HttpLogEntry, HttpOptions } from '../../../client/src/scim/http';
@@ -45,5 +48,24 @@ export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
   return () => {
     if (!sandbox) throw new Error('the sandbox starts in the describe block\'s before hook');
     return sandbox;
+  };
+}
+
+export interface LoopbackServer {
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1 (a free port) that answers every request with `handler`. */
+export async function startLoopbackServer(handler: RequestListener): Promise<LoopbackServer> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
   };
 }

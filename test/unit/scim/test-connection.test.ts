@@ -2,12 +2,10 @@
 // server (scimmy), plus the report the user reads.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { formatReport } from '../../../client/src/scim/report';
 import { testConnection } from '../../../client/src/scim/test-connection';
 import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
-import { clientFor, useSandbox } from './helpers';
+import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from './helpers';
 
 const guidFilter = (attribute: string) => new RegExp(`^${attribute} eq "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$`);
 
@@ -140,22 +138,20 @@ describe('Test Connection against a third-party SCIM server (scimmy)', () => {
 });
 
 describe('Test Connection against endpoints that answer oddly', () => {
-  let server: Server;
+  let server: LoopbackServer;
   let answers: Record<string, unknown> = {};
   let root = '';
   before(async () => {
-    server = createServer((req, res) => {
+    server = await startLoopbackServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/scim/, '');
       const answer = answers[path];
       if (answer === undefined) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'application/scim+json' }).end(JSON.stringify(answer));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    root = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim`;
+    root = `${server.origin}/scim`;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   const list = { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0 };
