@@ -6,7 +6,7 @@ import genesysSchemaJson from '../data/genesys-schema.json';
 import entraSourceSchemaJson from '../data/entra-source-schema.json';
 import functionsJson from '../data/functions.json';
 import scopingOperatorsJson from '../data/scoping-operators.json';
-import type { ObjectBlock } from './ast';
+import type { ObjectBlock, TargetPath } from './ast';
 
 export type BlockObject = ObjectBlock['object'];
 
@@ -283,6 +283,23 @@ export function allTargetAttributes(resource: TargetResource): TargetAttributeEn
 export function findTargetAttributeByPath(resource: TargetResource, path: string): TargetAttributeEntry | undefined {
   const wanted = lower(path);
   return allTargetAttributes(resource).find((entry) => lower(entry.path) === wanted || lower(`${entry.schema.id}:${entry.attribute.name}`) === wanted);
+}
+
+/** The schema, attribute and sub-attribute a target path names, as far as they exist. */
+export function resolveTargetPath(object: BlockObject, target: TargetPath): { schema?: TargetSchema; attribute?: TargetAttribute; sub?: TargetAttribute } {
+  const resource = targetResource(object);
+  const schema = target.schema ? findTargetSchema(resource, target.schema.text) : coreSchemaOf(resource);
+  const [first, second] = target.segments;
+  const attribute = schema && first ? findTargetAttribute(schema, first.name.text) : undefined;
+  const sub = attribute && second ? findSubAttribute(attribute, second.name.text) : undefined;
+  return { schema, attribute, sub };
+}
+
+/** Why a filtered entry is read-only (`emails[type eq "other"]`), if it is. */
+export function readOnlyEntryReason(attribute: TargetAttribute, target: TargetPath): string | undefined {
+  const comparisons = target.segments[0]?.filter?.comparisons ?? [];
+  const selected = comparisons.find((c) => c.attribute.text.toLowerCase() === attribute.filterKey?.toLowerCase());
+  return selected && attribute.readOnlyEntries?.find((entry) => entry.value === selected.value.value)?.reason;
 }
 
 export function sourceObject(object: BlockObject): SourceObjectSchema {

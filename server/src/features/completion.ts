@@ -26,6 +26,7 @@ import {
   functionCatalogue,
   hasFlag,
   parameterAt,
+  resolveTargetPath,
   scopingOperators,
   sourceObject,
   sourceSchema,
@@ -36,7 +37,7 @@ import {
 } from '../core/schema';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
-import { functionMarkdown, keywordDocs, resolveTargetPath, scopingOperatorMarkdown, sourceAttributeMarkdown, targetAttributeMarkdown } from './hover';
+import { functionMarkdown, keywordDocs, scopingOperatorMarkdown, sourceAttributeMarkdown, targetAttributeMarkdown } from './hover';
 import { signatureParts } from './signature-help';
 
 type BlockObject = ObjectBlock['object'];

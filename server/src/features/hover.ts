@@ -7,15 +7,15 @@ import type { MappingSource, ObjectBlock, StringLiteral, TargetPath } from '../c
 import { innermost, nodePathAt, type Located } from '../core/locate';
 import {
   allTargetAttributes,
-  coreSchemaOf,
   findFunction,
   findFunctionIgnoreCase,
   findScopingOperator,
   findSourceAttribute,
   findSubAttribute,
-  findTargetAttribute,
   findTargetSchema,
   isDirectoryExtension,
+  readOnlyEntryReason,
+  resolveTargetPath,
   sourceObject,
   sourceSchema,
   targetResource,
@@ -108,23 +108,6 @@ export function targetAttributeMarkdown(path: string, schema: TargetSchema, attr
   if (genesysField && !readOnlyReason) lines.push(`- **Genesys Cloud field:** ${genesysField}`);
   lines.push(`- **Schema:** ${schema.name} (\`${schema.id}\`)`);
   return lines.join('\n');
-}
-
-/** The schema, attribute and sub-attribute a target path names, as far as they exist. */
-export function resolveTargetPath(object: BlockObject, target: TargetPath): { schema?: TargetSchema; attribute?: TargetAttribute; sub?: TargetAttribute } {
-  const resource = targetResource(object);
-  const schema = target.schema ? findTargetSchema(resource, target.schema.text) : coreSchemaOf(resource);
-  const [first, second] = target.segments;
-  const attribute = schema && first ? findTargetAttribute(schema, first.name.text) : undefined;
-  const sub = attribute && second ? findSubAttribute(attribute, second.name.text) : undefined;
-  return { schema, attribute, sub };
-}
-
-/** Why a filtered entry is read-only (`emails[type eq "other"]`), if it is. */
-export function readOnlyEntryReason(attribute: TargetAttribute, target: TargetPath): string | undefined {
-  const comparisons = target.segments[0]?.filter?.comparisons ?? [];
-  const selected = comparisons.find((c) => c.attribute.text.toLowerCase() === attribute.filterKey?.toLowerCase());
-  return selected && attribute.readOnlyEntries?.find((entry) => entry.value === selected.value.value)?.reason;
 }
 
 function targetSegmentHover(object: BlockObject, target: TargetPath, index: number): string | undefined {

@@ -5,10 +5,9 @@
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import type { ObjectBlock, Span, TargetPath } from '../core/ast';
 import { forEachNode, innermost, type Located } from '../core/locate';
-import { functionCatalogue, sourceObject } from '../core/schema';
+import { functionCatalogue, readOnlyEntryReason, resolveTargetPath, sourceObject } from '../core/schema';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
-import { readOnlyEntryReason, resolveTargetPath } from './hover';
 
 export const tokenTypes = ['namespace', 'property', 'variable', 'function', 'string', 'number', 'keyword', 'operator', 'enumMember', 'comment'] as const;
 export const tokenModifiers = ['readonly', 'defaultLibrary'] as const;
