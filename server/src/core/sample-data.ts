@@ -4,6 +4,7 @@
 // members), `$description` (shown in the picker) and `$target` (the object's current state in the
 // target, for update previews). Loading never throws: bad input gives errors that say where and why.
 import type { SourceObject } from './evaluation-types';
+import { isRecord } from './requests-paths';
 
 /** The current state of an object in the target, as the target's SCIM GET returns it. */
 export type TargetResource = Readonly<Record<string, unknown>>;
@@ -38,7 +39,7 @@ const reservedKeys = new Set(['$id', '$description', '$target']);
 /** A reference to another sample (`manager`, group members). */
 export function referenceOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (isPlainObject(value) && typeof value.ref === 'string' && Object.keys(value).length === 1) return value.ref;
+  if (isRecord(value) && typeof value.ref === 'string' && Object.keys(value).length === 1) return value.ref;
   return undefined;
 }
 
@@ -47,7 +48,7 @@ export function parseSampleFile(text: string): SampleResult<SampleSet> {
   const json = parseJson(text);
   if (!json.ok) return json;
   const root = json.value;
-  if (!isPlainObject(root)) {
+  if (!isRecord(root)) {
     return fail(`a samples file is an object {"users": [...], "groups": [...]}, not ${describe(root)}`);
   }
   const errors: string[] = [];
@@ -82,7 +83,7 @@ export function parseSampleFile(text: string): SampleResult<SampleSet> {
 export function parseSampleUser(text: string): SampleResult<SampleUser> {
   const json = parseJson(text);
   if (!json.ok) return json;
-  if (isPlainObject(json.value) && (Array.isArray(json.value.users) || Array.isArray(json.value.groups))) {
+  if (isRecord(json.value) && (Array.isArray(json.value.users) || Array.isArray(json.value.groups))) {
     return fail('this is a samples file with "users"/"groups" lists; give one user object of Entra attribute names to values');
   }
   const errors: string[] = [];
@@ -144,7 +145,7 @@ function readGroup(entry: unknown, where: string, errors: string[]): SampleGroup
 }
 
 function readCommon(entry: unknown, where: string, errors: string[]) {
-  if (!isPlainObject(entry)) {
+  if (!isRecord(entry)) {
     errors.push(`${where} must be an object of Entra attribute names to values, not ${describe(entry)}`);
     return undefined;
   }
@@ -162,7 +163,7 @@ function readCommon(entry: unknown, where: string, errors: string[]) {
 }
 
 function readTarget(value: unknown, where: string, errors: string[]): TargetResource | undefined {
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     errors.push(`${where} must be the object as the target returns it (e.g. {"id": "...", "userName": "..."}), not ${describe(value)}`);
     return undefined;
   }
@@ -198,7 +199,7 @@ function checkRoles(value: unknown, where: string, errors: string[]): boolean {
   const bad = value.findIndex(
     (item) =>
       typeof item !== 'string' &&
-      !(isPlainObject(item) && typeof item.value === 'string' && Object.entries(item).every(([key, field]) => ['value', 'displayName', 'id'].includes(key) && typeof field === 'string')),
+      !(isRecord(item) && typeof item.value === 'string' && Object.entries(item).every(([key, field]) => ['value', 'displayName', 'id'].includes(key) && typeof field === 'string')),
   );
   if (bad === -1) return true;
   errors.push(`${where}[${bad}]: an app role assignment is a role value or {"value": "...", "displayName": "...", "id": "..."}, not ${describe(value[bad])}`);
@@ -246,10 +247,6 @@ function parseJson(text: string): SampleResult<unknown> {
 
 function fail(message: string): { ok: false; errors: string[] } {
   return { ok: false, errors: [message] };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {
