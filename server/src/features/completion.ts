@@ -412,10 +412,12 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
     case 'string':
       if (object) completeExpression(context, items, object);
       return;
-    case 'sourceAttribute':
+    case 'sourceAttribute': {
       if (!object) return;
-      for (const candidate of sourceCandidates.get(object)!.bare) items.add(candidate, 0, { insert: items.after.startsWith(']') ? undefined : `${snippetText(candidate.label)}]`, plain: true });
+      const closed = items.after.startsWith(']');
+      for (const candidate of sourceCandidates.get(object)!.bare) items.add(candidate, 0, { insert: closed ? undefined : `${snippetText(candidate.label)}]`, plain: true });
       return;
+    }
     case 'property':
       completeProperties(context, items);
       return;
