@@ -74,7 +74,7 @@ async function openCodeServer(
 ): Promise<() => Promise<void>> {
   const profile = prepareProfile('code-server', settings);
   const folders = { entry, ...profile, configFile: join(stateDir, 'code-server', 'code-server.yaml') };
-  installVsix(folders, vsix, 'scimmap.scimmap-');
+  installVsix(folders, vsix);
   const logFile = join(stateDir, 'code-server', 'code-server.log');
   const server: RunningCodeServer = await startCodeServer({ folders, workspace: examples, port, logFile, env });
   process.stdout.write(

@@ -1,8 +1,8 @@
 // Runs code-server (the real VS Code 1.100 workbench and server from npm, installed by
 // .ci/setup.mjs into .cache/) on loopback: install a .vsix, start it, stop it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { installedExtension } from './run-folders';
 
 export interface CodeServerFolders {
   /** code-server's entry script (.cache/code-server-4.100.3/node_modules/code-server/out/node/entry.js). */
@@ -31,14 +31,12 @@ function baseArguments(folders: CodeServerFolders): string[] {
 }
 
 /** Installs `vsix` into the extensions folder with code-server's own CLI; returns the installed extension's folder. */
-export function installVsix(folders: CodeServerFolders, vsix: string, extensionFolderPrefix: string): string {
+export function installVsix(folders: CodeServerFolders, vsix: string): string {
   const result = spawnSync(process.execPath, [...baseArguments(folders), '--install-extension', vsix], { encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`code-server could not install ${vsix} (exit ${result.status}):\n${result.stdout}${result.stderr}`);
   }
-  const installed = readdirSync(folders.extensionsDir).find((name) => name.startsWith(extensionFolderPrefix));
-  if (!installed) throw new Error(`${vsix} installed, but no ${extensionFolderPrefix}* folder appeared in ${folders.extensionsDir}`);
-  return join(folders.extensionsDir, installed);
+  return installedExtension(folders.extensionsDir, vsix);
 }
 
 export interface StartOptions {

@@ -5,12 +5,11 @@
 //   node out/integration/launchers/electron.js --vsix scimmap.vsix [--vscode PATH] [--summary FILE] [--grep PATTERN] [--keep]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { eventsFileVariable, grepVariable, sandboxTokenVariable } from '../protocol';
-import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, testsEntry } from './run-folders';
+import { finish, followEvents, installedExtension, newOutcome, prepareRunFolders, recordEvent, runLauncher, testsEntry } from './run-folders';
 
 /** The VS Code release the offline launcher's code-server 4.100.3 ships: both launchers test the same one. */
 const vscodeVersion = '1.100.3';
@@ -43,8 +42,7 @@ async function main(): Promise<number> {
   const folderArgs = [`--extensions-dir=${run.extensionsDir}`, `--user-data-dir=${run.userDataDir}`];
   const install = spawnSync(cli, [...cliArgs, ...folderArgs, '--install-extension', resolve(values.vsix)], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`VS Code could not install ${values.vsix}:\n${install.stdout}${install.stderr}`);
-  const installed = readdirSync(run.extensionsDir).find((name) => name.startsWith('scimmap.scimmap-'));
-  if (!installed) throw new Error(`${values.vsix} installed, but no scimmap.scimmap-* folder appeared in ${run.extensionsDir}`);
+  const installed = installedExtension(run.extensionsDir, values.vsix);
 
   const outcome = newOutcome();
   const events = followEvents(run.eventsFile, (event) => recordEvent(outcome, event));
@@ -54,7 +52,7 @@ async function main(): Promise<number> {
     await runTests({
       vscodeExecutablePath,
       // The installed .vsix folder is the development extension, so the packaged files are what runs.
-      extensionDevelopmentPath: join(run.extensionsDir, installed),
+      extensionDevelopmentPath: installed,
       extensionTestsPath: testsEntry,
       extensionTestsEnv: env,
       launchArgs: [run.workspace, ...folderArgs, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
@@ -65,16 +63,7 @@ async function main(): Promise<number> {
   } finally {
     events.stop();
   }
-  const code = finish(outcome, values.summary);
-  if (code === 0 && !values.keep) rmSync(run.root, { recursive: true, force: true });
-  else process.stdout.write(`kept the run folder for inspection: ${run.root}\n`);
-  return code;
+  return finish(outcome, values.summary, run, values.keep);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`integration launcher failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runLauncher(main);

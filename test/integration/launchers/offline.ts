@@ -5,16 +5,16 @@
 //   node out/integration/launchers/offline.js --vsix scimmap.vsix --code-server ENTRY --chromium PATH
 //        [--screenshots DIR] [--summary FILE] [--grep PATTERN] [--timeout-minutes N] [--keep]
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { eventsFileVariable, grepVariable, responseFile, sandboxTokenVariable, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent, type WebviewContent } from '../protocol';
 import { installVsix, remoteUri, startCodeServer, workbenchUrl, type RunningCodeServer } from './code-server';
-import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, repoRoot, testsEntry } from './run-folders';
+import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, repoRoot, runLauncher, testsEntry } from './run-folders';
 
 /** Chromium flags for a headless run with no network chatter of its own. */
-export const chromiumArguments = [
+const chromiumArguments = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',
@@ -26,8 +26,8 @@ export const chromiumArguments = [
 ];
 
 /** Opens `url` in a headless Chromium page the size of a laptop screen. */
-export async function openWorkbench(chromiumPath: string, url: string, headless = true): Promise<{ browser: Browser; page: Page }> {
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless, args: chromiumArguments });
+async function openWorkbench(chromiumPath: string, url: string): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArguments });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(url);
   return { browser, page };
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
     extensionsDir: run.extensionsDir,
     configFile: join(run.root, 'code-server.yaml'),
   };
-  const installed = installVsix(folders, resolve(values.vsix), 'scimmap.scimmap-');
+  const installed = installVsix(folders, resolve(values.vsix));
   process.stdout.write(`installed ${values.vsix} as ${installed}\n`);
 
   const outcome = newOutcome();
@@ -179,18 +179,7 @@ async function main(): Promise<number> {
     await browser?.close().catch(() => undefined);
     await server?.stop();
   }
-  const code = finish(outcome, values.summary);
-  if (code === 0 && !values.keep) rmSync(run.root, { recursive: true, force: true });
-  else process.stdout.write(`kept the run folder for inspection: ${run.root}\n`);
-  return code;
+  return finish(outcome, values.summary, run, values.keep);
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`integration launcher failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runLauncher(main);

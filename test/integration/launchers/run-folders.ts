@@ -1,6 +1,7 @@
 // What both launchers share: a throw-away run folder (workspace, user data, extensions, events
-// file), following the suite's events as they are written, and the outcome they print.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+// file), the installed extension's folder, following the suite's events as they are written, the
+// outcome they print, and how their main function ends the process.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { SuiteEvent } from '../protocol';
@@ -58,6 +59,13 @@ export function prepareRunFolders(): RunFolders {
   return { root, workspace, userDataDir, extensionsDir, eventsFile };
 }
 
+/** The folder an install of the .vsix made in `extensionsDir` (scimmap.scimmap-VERSION). */
+export function installedExtension(extensionsDir: string, vsix: string): string {
+  const installed = readdirSync(extensionsDir).find((name) => name.startsWith('scimmap.scimmap-'));
+  if (!installed) throw new Error(`${vsix} installed, but no scimmap.scimmap-* folder appeared in ${extensionsDir}`);
+  return join(extensionsDir, installed);
+}
+
 /** Calls `onEvent` for each event the suite appends to `eventsFile`, in order. */
 export function followEvents(eventsFile: string, onEvent: (event: SuiteEvent) => void): { stop(): void } {
   let offset = 0;
@@ -109,11 +117,28 @@ export function recordEvent(outcome: SuiteOutcome, event: SuiteEvent): void {
   }
 }
 
-/** Prints the suite's closing line, writes the outcome for `npm test`, and returns the exit code. */
-export function finish(outcome: SuiteOutcome, summaryFile: string | undefined): number {
+/**
+ * Prints the suite's closing line, writes the outcome for `npm test`, removes the run folder after
+ * a clean run (unless `keep`) and returns the exit code.
+ */
+export function finish(outcome: SuiteOutcome, summaryFile: string | undefined, run: RunFolders, keep: boolean): number {
   if (!outcome.ended && !outcome.problem) outcome.problem = 'the suite never reported its end';
   if (outcome.problem) process.stdout.write(`integration suite did not finish: ${outcome.problem}\n`);
   process.stdout.write(`integration suite: ${outcome.passed} passing, ${outcome.failed} failing\n`);
   if (summaryFile) writeFileSync(summaryFile, `${JSON.stringify(outcome, null, 2)}\n`);
-  return outcome.failed === 0 && !outcome.problem && outcome.passed > 0 ? 0 : 1;
+  const code = outcome.failed === 0 && !outcome.problem && outcome.passed > 0 ? 0 : 1;
+  if (code === 0 && !keep) rmSync(run.root, { recursive: true, force: true });
+  else process.stdout.write(`kept the run folder for inspection: ${run.root}\n`);
+  return code;
+}
+
+/** Runs a launcher's main function and exits with its code (1, with the reason, when it throws). */
+export function runLauncher(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`integration launcher failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }
