@@ -28,13 +28,8 @@ export interface ServerSession {
   close(): Promise<number | null>;
 }
 
-/** The repository root: where dist/cli.js is built (from out/…, a bundle in /tmp, or the root itself). */
-export function repositoryRoot(from: string): string {
-  for (let dir = from; ; dir = join(dir, '..')) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'server', 'src'))) return dir;
-    if (dir === join(dir, '..')) return process.cwd();
-  }
-}
+// Its own module, so that the integration launchers find the repository without bundling JSON-RPC.
+export { repositoryRoot } from './repository';
 
 export async function startServer(root: string): Promise<ServerSession> {
   const cli = join(root, 'dist', 'cli.js');

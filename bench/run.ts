@@ -7,7 +7,7 @@ import { benchCore } from './core';
 import { benchEvaluation } from './eval';
 import { generateBytes, generateMappings } from './generate';
 import { benchServer } from './lsp';
-import { repositoryRoot } from './lsp-client';
+import { repositoryRoot } from './repository';
 
 function print(results: Record<string, number | string>): void {
   for (const [name, value] of Object.entries(results)) console.log(`${name}: ${value}`);

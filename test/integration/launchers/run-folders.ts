@@ -1,20 +1,14 @@
 // What both launchers share: a throw-away run folder (workspace, user data, extensions, events
 // file), the installed extension's folder, following the suite's events as they are written, the
 // outcome they print, and how their main function ends the process.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { repositoryRoot } from '../../../bench/repository';
 import type { SuiteEvent } from '../protocol';
 
-/** The nearest folder above the bundled script (somewhere in out/integration/) with a package.json. */
-function findRepoRoot(start: string): string {
-  for (let folder = start; ; folder = dirname(folder)) {
-    if (existsSync(join(folder, 'package.json'))) return folder;
-    if (dirname(folder) === folder) throw new Error(`no package.json above ${start}: run the bundled scripts from the repository's out/ folder`);
-  }
-}
-
-export const repoRoot = findRepoRoot(__dirname);
+/** The repository the bundled script (somewhere in out/integration/) was built in. */
+export const repoRoot = repositoryRoot(__dirname);
 /** The bundled tests entry (test/integration/index.ts). */
 export const testsEntry = join(repoRoot, 'out', 'integration', 'index.js');
 
