@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { repositoryRoot } from '../../../bench/lsp-client';
+import { repositoryRoot } from '../../../bench/repository';
 import { formatDocument, meaningOf } from '../../../server/src/core/format';
 import { parse } from '../../../server/src/core/parser';
 import { formattingEdits } from '../../../server/src/features/formatting';

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repositoryRoot } from '../../../bench/lsp-client';
+import { repositoryRoot } from '../../../bench/repository';
 import { legend, semanticTokenList, semanticTokens, tokenModifiers, tokenTypes } from '../../../server/src/features/semantic-tokens';
 import { analyzedDocument, brokenInputs } from './analyzed-document';
 

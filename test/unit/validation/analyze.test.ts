@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { repositoryRoot } from '../../../bench/lsp-client';
+import { repositoryRoot } from '../../../bench/repository';
 import { analyze } from '../../../server/src/core/analyze';
 import { diagnosticSeverities } from '../../../server/src/core/validate-report';
 import { diagnose, summarize, users } from './cases';
