@@ -28,9 +28,6 @@ export interface ServerSession {
   close(): Promise<number | null>;
 }
 
-// Its own module, so that the integration launchers find the repository without bundling JSON-RPC.
-export { repositoryRoot } from './repository';
-
 export async function startServer(root: string): Promise<ServerSession> {
   const cli = join(root, 'dist', 'cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);

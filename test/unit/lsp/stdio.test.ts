@@ -18,7 +18,8 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-protocol';
-import { repositoryRoot, startServer, type ServerSession } from '../../../bench/lsp-client';
+import { startServer, type ServerSession } from '../../../bench/lsp-client';
+import { repositoryRoot } from '../../../bench/repository';
 
 const uri = 'file:///workspace/e2e.scimmap';
 const source = `users {
