@@ -4,10 +4,10 @@
 // Target: parse+validate at least as fast as the Chevrotain JSON yardstick. Also, in process, what
 // one keystroke costs on the 2,000-mapping file: the whole analysis against the incremental one.
 import { performance } from 'node:perf_hooks';
-import { analyze } from '../server/src/core/analyze';
-import { IncrementalAnalyzer } from '../server/src/core/incremental';
-import { parse } from '../server/src/core/parser';
-import { generateBytes, generateMappings } from './generate';
+import { analyze } from '../server/src/validation/analyze';
+import { IncrementalAnalyzer } from '../server/src/validation/incremental';
+import { parse } from '../server/src/syntax/parser';
+import { generateBytes, generateMappings } from '../test/support/generate';
 import { parseJsonWithChevrotain } from './json-yardstick';
 import { ms, percentile } from './stats';
 import { typingEdits } from './edits';

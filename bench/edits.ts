@@ -1,21 +1,12 @@
 // Typical single-character edits for the latency benchmarks: in a mapping line chosen at random
 // (seeded), type one letter somewhere in the line, then delete it, so the file keeps its shape.
+import { random } from '../test/support/random';
+
 export interface CharacterEdit {
   readonly offset: number;
   /** How many characters the edit removes at `offset`. */
   readonly remove: number;
   readonly insert: string;
-}
-
-/** A deterministic generator of numbers in [0, 1) (mulberry32), so every run edits the same places. */
-export function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `count` edits (type, delete, type, delete, ...) on `text`; each one's offset is in the text as the edits before it left it. */

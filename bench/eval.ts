@@ -4,9 +4,9 @@
 // Target: at least 100,000 users per second. Run alone: node out/bench/eval.js (after npm run compile-tests).
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { parse } from '../server/src/core/parser';
-import { previewUser } from '../server/src/core/requests';
-import type { SampleUser } from '../server/src/core/sample-data';
+import { parse } from '../server/src/syntax/parser';
+import { previewUser } from '../server/src/provisioning/requests';
+import type { SampleUser } from '../server/src/schema/sample-data';
 
 const userCount = 100_000;
 

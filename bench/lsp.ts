@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
 import { typingEdits } from './edits';
-import { startServer } from './lsp-client';
+import { startServer } from '../test/support/lsp-client';
 import { ms, percentile } from './stats';
 
 const EDITS = 300;

@@ -5,9 +5,9 @@
 import { cpus, loadavg } from 'node:os';
 import { benchCore } from './core';
 import { benchEvaluation } from './eval';
-import { generateBytes, generateMappings } from './generate';
+import { generateBytes, generateMappings } from '../test/support/generate';
 import { benchServer } from './lsp';
-import { repositoryRoot } from './repository';
+import { repositoryRoot } from '../test/support/repository';
 
 function print(results: Record<string, number | string>): void {
   for (const [name, value] of Object.entries(results)) console.log(`${name}: ${value}`);

@@ -2,9 +2,9 @@
 // Each document keeps an incremental analyzer: an edit reparses and rechecks only what it touched.
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, MappingFile } from './core/ast';
-import { IncrementalAnalyzer } from './core/incremental';
-import { LineIndex } from './core/positions';
+import type { Diagnostic, MappingFile } from './syntax/ast';
+import { IncrementalAnalyzer } from './validation/incremental';
+import { LineIndex } from './syntax/positions';
 
 export interface AnalyzedDocument {
   readonly uri: string;

@@ -1,7 +1,7 @@
 // The scimmap language server: one process per editor, any transport (IPC from VS Code, stdio from `scimmap lsp --stdio`).
 import { TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver/node';
 import { DocumentStore } from './documents';
-import { features } from './features';
+import { features } from './lsp';
 
 export function startLanguageServer(connection: Connection): void {
   const store = new DocumentStore();

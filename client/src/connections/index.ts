@@ -2,11 +2,11 @@
 // from the extension's activate().
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { MappingSummaryRequest, type MappingSummary } from '../../../server/src/protocol';
+import { MappingSummaryRequest, type MappingSummary } from '../../../shared/src/protocol';
 import { activeMapping } from '../active-mapping';
-import { checkScimRoot, regions } from '../scim/endpoint';
-import { formatReport } from '../scim/report';
-import { testConnection, type TestConnectionReport } from '../scim/test-connection';
+import { checkScimRoot, regions } from '../../../shared/src/scim/endpoint';
+import { formatReport } from '../../../shared/src/scim/report';
+import { testConnection, type TestConnectionReport } from '../../../shared/src/scim/test-connection';
 import { ConnectionManager } from './manager';
 import { describeConnection, type ConnectionSetting } from './settings';
 

@@ -2,10 +2,10 @@
 // named connection), a LogOutputChannel every call (the token never appears), a status-bar item
 // the selected connection and its last result.
 import * as vscode from 'vscode';
-import { createScimClient, type ConnectionSecrets } from '../scim/connection';
-import type { ScimClient } from '../scim/client';
-import { ScimError } from '../scim/errors';
-import { formatLogEntry } from '../scim/report';
+import { createScimClient, type ConnectionSecrets } from '../../../shared/src/scim/connection';
+import type { ScimClient } from '../../../shared/src/scim/client';
+import { ScimError } from '../../../shared/src/scim/errors';
+import { formatLogEntry } from '../../../shared/src/scim/report';
 import { activeConnection, describeConnection, openSecret, parseConnections, sealSecret, type ConnectionSetting } from './settings';
 
 export const section = 'scimmap';

@@ -1,8 +1,8 @@
 // The non-secret parts of connections as kept in settings (`scimmap.connections`), checked. No
 // `vscode` import: the same rules are unit-tested directly.
-import { findRegion } from '../scim/endpoint';
-import { resolveEndpoint, type ConnectionTarget } from '../scim/connection';
-import { ScimError } from '../scim/errors';
+import { findRegion } from '../../../shared/src/scim/endpoint';
+import { resolveEndpoint, type ConnectionTarget } from '../../../shared/src/scim/connection';
+import { ScimError } from '../../../shared/src/scim/errors';
 
 export interface ConnectionSetting extends ConnectionTarget {
   readonly name: string;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { PreviewRequest, SampleListRequest, type PreviewResult, type SampleEntry } from '../../../server/src/protocol';
+import { PreviewRequest, SampleListRequest, type PreviewResult, type SampleEntry } from '../../../shared/src/protocol';
 import { curlCommand, renderBody, renderShell, requestJson, type Compat, type Scenario } from './render';
 
 export const previewViewType = 'scimmapPreview';

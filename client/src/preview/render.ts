@@ -1,8 +1,8 @@
 // The preview panel's HTML, rendered by pure functions (no VS Code API) so escaping and layout are
 // unit-tested. Every value from the mapping, the samples or the target is escaped; the page loads
 // nothing remote, runs only the nonce'd script, and takes its colours from the theme's CSS variables.
-import { pointerToken } from '../../../server/src/core/requests-paths';
-import type { NoteView, ObjectPreviewView, PreviewParams, PreviewResult, RequestView, WireRange } from '../../../server/src/protocol';
+import { pointerToken } from '../../../shared/src/json-pointer';
+import type { NoteView, ObjectPreviewView, PreviewParams, PreviewResult, RequestView, WireRange } from '../../../shared/src/protocol';
 
 export type Compat = PreviewParams['compat'];
 export type Scenario = 'create' | 'update';

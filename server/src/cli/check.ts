@@ -1,8 +1,8 @@
 // `scimmap check FILE... [--format json]`: the diagnostics a CI pipeline gates on.
 import { readFileSync } from 'node:fs';
-import { analyze } from '../core/analyze';
-import type { Diagnostic } from '../core/ast';
-import { LineIndex, type Position } from '../core/positions';
+import { analyze } from '../validation/analyze';
+import type { Diagnostic } from '../syntax/ast';
+import { LineIndex, type Position } from '../syntax/positions';
 import { formatOption, UsageError, type CliIo } from './io';
 
 export const checkUsage = `Usage: scimmap check FILE.scimmap... [--format text|json]

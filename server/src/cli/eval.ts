@@ -3,11 +3,11 @@
 // strings, or null) or {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
 // attribute. Placeholders and evaluation notes go to stderr, so stdout stays machine-readable.
 import { readFileSync } from 'node:fs';
-import { evaluateExpression } from '../core/evaluate';
-import type { EvalOptions } from '../core/evaluation-types';
-import { parseExpression } from '../core/parser';
-import { LineIndex } from '../core/positions';
-import { parseSampleUser, type SampleResult } from '../core/sample-data';
+import { evaluateExpression } from '../evaluation/evaluate';
+import type { EvalOptions } from '../evaluation/types';
+import { parseExpression } from '../syntax/parser';
+import { LineIndex } from '../syntax/positions';
+import { parseSampleUser, type SampleResult } from '../schema/sample-data';
 import { UsageError, type CliIo } from './io';
 
 export const evalUsage = `Usage: scimmap eval --expr EXPR [--user USER.json] [--now ISO-DATE] [--seed N] [--default-domain DOMAIN]

@@ -2,11 +2,11 @@
 // (or `--samples FILE --id ID` for a sample user or group): the SCIM requests Entra sends for one
 // object, in order, as a JSON array of {method, path, body} on stdout. What the preview panel shows as notes (warnings, placeholders, skips) goes to stderr.
 import { readFileSync } from 'node:fs';
-import { analyze } from '../core/analyze';
-import { LineIndex } from '../core/positions';
-import { previewGroup, previewUser, wireRequests } from '../core/requests';
-import type { CompatMode, RequestNote } from '../core/requests-types';
-import { parseSampleFile, parseSampleUser, parseTargetResource, type SampleGroup, type SampleSet, type SampleUser } from '../core/sample-data';
+import { analyze } from '../validation/analyze';
+import { LineIndex } from '../syntax/positions';
+import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
+import type { CompatMode, RequestNote } from '../provisioning/types';
+import { parseSampleFile, parseSampleUser, parseTargetResource, type SampleGroup, type SampleSet, type SampleUser } from '../schema/sample-data';
 import { diagnosticLine } from './check';
 import { evalOptionsFrom, readInput, readOptions } from './eval';
 import { UsageError, type CliIo } from './io';

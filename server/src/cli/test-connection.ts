@@ -1,12 +1,12 @@
 // `scimmap test-connection`: Entra's Test Connection from the command line. Exit 0 only when Entra
 // would accept the endpoint. Secrets come from environment variables, never from arguments.
 import { readFileSync } from 'node:fs';
-import { createScimClient, type ConnectionTarget } from '../../../client/src/scim/connection';
-import { ScimError } from '../../../client/src/scim/errors';
-import { formatLogEntry, formatReport } from '../../../client/src/scim/report';
-import { testConnection } from '../../../client/src/scim/test-connection';
-import { analyze } from '../core/analyze';
-import { summarizeMapping } from '../features/mapping-summary';
+import { createScimClient, type ConnectionTarget } from '../../../shared/src/scim/connection';
+import { ScimError } from '../../../shared/src/scim/errors';
+import { formatLogEntry, formatReport } from '../../../shared/src/scim/report';
+import { testConnection } from '../../../shared/src/scim/test-connection';
+import { analyze } from '../validation/analyze';
+import { summarizeMapping } from '../lsp/mapping-summary';
 import { formatOption, processIo, UsageError, type CliIo } from './io';
 
 export const testConnectionUsage = `Usage: scimmap test-connection (--url URL | --region REGION) AUTH [--map FILE.scimmap] [--format text|json] [--verbose]

@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repositoryRoot } from '../../../bench/repository';
+import { repositoryRoot } from '../../support/repository';
 import type { SuiteEvent } from '../protocol';
 
 /** The repository the bundled script (somewhere in out/integration/) was built in. */

@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { analyze } from '../../../server/src/core/analyze';
-import type { ObjectBlock } from '../../../server/src/core/ast';
+import { analyze } from '../../../server/src/validation/analyze';
+import type { ObjectBlock } from '../../../server/src/syntax/ast';
 import { tokenize } from './tokenize';
 
 interface Snippet {

@@ -18,8 +18,8 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-protocol';
-import { startServer, type ServerSession } from '../../../bench/lsp-client';
-import { repositoryRoot } from '../../../bench/repository';
+import { startServer, type ServerSession } from '../../support/lsp-client';
+import { repositoryRoot } from '../../support/repository';
 
 const uri = 'file:///workspace/e2e.scimmap';
 const source = `users {

@@ -4,7 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import { ScimError } from '../../../client/src/scim/errors';
+import { ScimError } from '../../../shared/src/scim/errors';
 import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from './helpers';
 
 async function failure(promise: Promise<unknown>): Promise<ScimError> {

@@ -3,10 +3,10 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach } from 'node:test';
-import { ScimClient } from '../../../client/src/scim/client';
-import type { HttpLogEntry, HttpOptions } from '../../../client/src/scim/http';
-import { formatLogEntry } from '../../../client/src/scim/report';
-import { StaticToken } from '../../../client/src/scim/tokens';
+import { ScimClient } from '../../../shared/src/scim/client';
+import type { HttpLogEntry, HttpOptions } from '../../../shared/src/scim/http';
+import { formatLogEntry } from '../../../shared/src/scim/report';
+import { StaticToken } from '../../../shared/src/scim/tokens';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
 /** Retries fast enough for tests; the Retry-After wait itself is never shortened. */

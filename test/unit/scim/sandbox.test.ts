@@ -2,7 +2,7 @@
 // against it is what a user may expect from the real service.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ScimClient } from '../../../client/src/scim/client';
+import type { ScimClient } from '../../../shared/src/scim/client';
 import { clientFor, useSandbox } from './helpers';
 
 const userUrn = 'urn:ietf:params:scim:schemas:core:2.0:User';

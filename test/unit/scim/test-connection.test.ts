@@ -2,8 +2,8 @@
 // server (scimmy), plus the report the user reads.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatReport } from '../../../client/src/scim/report';
-import { testConnection } from '../../../client/src/scim/test-connection';
+import { formatReport } from '../../../shared/src/scim/report';
+import { testConnection } from '../../../shared/src/scim/test-connection';
 import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
 import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from './helpers';
 

@@ -3,12 +3,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dispatcher } from 'undici';
-import { checkScimRoot, checkUrl, findRegion, isLoopbackHost, regions, regionScimRoot, regionTokenUrl } from '../../../client/src/scim/endpoint';
-import { createScimClient, resolveEndpoint } from '../../../client/src/scim/connection';
-import { ScimError } from '../../../client/src/scim/errors';
-import { HttpTransport, retryAfterSeconds } from '../../../client/src/scim/http';
-import { OAuthClientCredentials } from '../../../client/src/scim/tokens';
-import { ScimClient } from '../../../client/src/scim/client';
+import { checkScimRoot, checkUrl, findRegion, isLoopbackHost, regions, regionScimRoot, regionTokenUrl } from '../../../shared/src/scim/endpoint';
+import { createScimClient, resolveEndpoint } from '../../../shared/src/scim/connection';
+import { ScimError } from '../../../shared/src/scim/errors';
+import { HttpTransport, retryAfterSeconds } from '../../../shared/src/scim/http';
+import { OAuthClientCredentials } from '../../../shared/src/scim/tokens';
+import { ScimClient } from '../../../shared/src/scim/client';
 import { clientFor, fastRetry, useSandbox } from './helpers';
 
 /** A dispatcher that records every request it is asked to send and sends none. */

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { repositoryRoot } from '../../../bench/repository';
-import { analyze } from '../../../server/src/core/analyze';
-import { diagnosticSeverities } from '../../../server/src/core/validate-report';
+import { repositoryRoot } from '../../support/repository';
+import { analyze } from '../../../server/src/validation/analyze';
+import { diagnosticSeverities } from '../../../server/src/validation/report';
 import { diagnose, summarize, users } from './cases';
 
 function repoFile(path: string): string {

@@ -1,7 +1,7 @@
 // Shared fixtures for the validation tests: a clean users block and groups block to put one
 // mapping (or setting, or scope) into, so each case is the one line that matters.
-import { analyze } from '../../../server/src/core/analyze';
-import type { Diagnostic } from '../../../server/src/core/ast';
+import { analyze } from '../../../server/src/validation/analyze';
+import type { Diagnostic } from '../../../server/src/syntax/ast';
 
 export const ACTIVE = 'Switch([IsSoftDeleted], , "False", "True", "True", "False")';
 

@@ -2,7 +2,7 @@
 // file next to it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { diagnosticSeverities, type DiagnosticCode } from '../../../server/src/core/validate-report';
+import { diagnosticSeverities, type DiagnosticCode } from '../../../server/src/validation/report';
 import { ACTIVE, diagnose, groups, summarize, users } from './cases';
 
 interface Case {

@@ -1,0 +1,555 @@
+// .NET regular expressions (Entra's dialect) translated to JavaScript, with .NET replacement
+// substitutions. What cannot be translated faithfully is rejected with a message naming the
+// construct. JavaScript regexes cannot be interrupted, so a pattern is also checked for shapes that
+// backtrack catastrophically (nested repetition, ambiguous repeated alternation) and, at match time,
+// for a polynomial worst case too large for the input length (docs/semantics.md "Regular expressions").
+import { ValueError } from './values';
+
+export interface DotNetRegex {
+  /** The JavaScript translation, without the global flag. */
+  readonly regex: RegExp;
+  /** The same with the global flag, for replacing every match (reset lastIndex before use). */
+  readonly globalRegex: RegExp;
+  /** Capture groups in order of appearance (JavaScript numbering); `name` for named groups. */
+  readonly groups: ReadonlyArray<{ readonly name?: string }>;
+  /** .NET group number -> JavaScript group index (.NET numbers unnamed groups before named ones). */
+  readonly dotNetNumbers: ReadonlyMap<number, number>;
+  /** Quantifiers whose repetition count varies (`*`, `+`, `?`, `{n,m}`): the degree of the worst case. */
+  readonly variableQuantifiers: number;
+  /** The pattern starts with `^` or `\A`: it is tried at one position only. */
+  readonly anchoredStart: boolean;
+}
+
+/** Worst-case backtracking steps a match may take: input length ^ degree must stay below this. */
+const BACKTRACK_BUDGET = 1e8;
+
+const WORD = String.raw`\p{L}\p{Mn}\p{Nd}\p{Pc}`;
+const SPACE = String.raw`\f\n\r\t\v\x85\p{Z}`;
+// .NET's \b and \B use its Unicode word characters; JavaScript's are ASCII only.
+const WORD_BOUNDARY = `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`;
+const NOT_WORD_BOUNDARY = `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`;
+const JS_SYNTAX = new Set(['^', '$', '\\', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '/']);
+const GENERAL_CATEGORY = /^(?:L[ultmo]?|M[nce]?|N[dlo]?|P[cdseifo]?|S[mcko]?|Z[slp]?|C[cfson]?)$/;
+
+interface GroupFrame {
+  /** Index into the output where the group's translation starts. */
+  readonly capture?: { readonly name?: string };
+  hasVariable: boolean;
+  alternatives: string[][];
+  lookaround: boolean;
+}
+
+interface Quantifier {
+  readonly min: number;
+  readonly max: number;
+  readonly length: number;
+}
+
+function readQuantifier(pattern: string, at: number): Quantifier | undefined {
+  const ch = pattern[at];
+  if (ch === '*') return { min: 0, max: Infinity, length: 1 };
+  if (ch === '+') return { min: 1, max: Infinity, length: 1 };
+  if (ch === '?') return { min: 0, max: 1, length: 1 };
+  if (ch !== '{') return undefined;
+  const match = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
+  if (!match) return undefined;
+  const min = Number(match[1]);
+  const max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
+  if (max < min) throw new ValueError(`the quantifier ${match[0]} has its range backwards`);
+  return { min, max, length: match[0].length };
+}
+
+function octal(pattern: string, at: number): { code: number; length: number } {
+  const digits = /^[0-7]{1,3}/.exec(pattern.slice(at))?.[0] ?? '';
+  return { code: parseInt(digits || '0', 8), length: digits.length };
+}
+
+function hexEscape(code: number): string {
+  return `\\u{${code.toString(16)}}`;
+}
+
+/**
+ * Translates one escape (`pattern[at]` is the backslash). Returns the JavaScript text, the pattern
+ * length consumed and, outside classes, the literal character it stands for (for alternation analysis).
+ */
+function translateEscape(
+  pattern: string,
+  at: number,
+  inClass: boolean,
+  onBackReference: (reference: string) => string,
+): { text: string; length: number; literal?: string } {
+  const ch = pattern[at + 1];
+  if (ch === undefined) throw new ValueError('the pattern ends with a lone backslash');
+  switch (ch) {
+    case 'd':
+      return { text: '\\p{Nd}', length: 2 };
+    case 'D':
+      return { text: '\\P{Nd}', length: 2 };
+    case 'w':
+      return { text: inClass ? WORD : `[${WORD}]`, length: 2 };
+    case 's':
+      return { text: inClass ? SPACE : `[${SPACE}]`, length: 2 };
+    case 'W':
+    case 'S':
+      if (inClass) throw new ValueError(`\\${ch} inside a character class cannot be translated; list the characters instead`);
+      return { text: ch === 'W' ? `[^${WORD}]` : `[^${SPACE}]`, length: 2 };
+    case 'b':
+      return { text: inClass ? '\\x08' : WORD_BOUNDARY, length: 2 };
+    case 'B':
+      if (inClass) throw new ValueError('\\B is not valid inside a character class');
+      return { text: NOT_WORD_BOUNDARY, length: 2 };
+    case 'A':
+    case 'z':
+    case 'Z':
+    case 'G':
+      if (inClass) throw new ValueError(`\\${ch} is not valid inside a character class`);
+      if (ch === 'G') throw new ValueError('\\G (contiguous matches) has no JavaScript equivalent');
+      return { text: ch === 'A' ? '(?<![\\s\\S])' : ch === 'z' ? '(?![\\s\\S])' : '(?=\\n?(?![\\s\\S]))', length: 2 };
+    case 't':
+    case 'n':
+    case 'r':
+    case 'f':
+    case 'v':
+      return { text: `\\${ch}`, length: 2, literal: ch };
+    case 'e':
+      return { text: '\\x1B', length: 2, literal: '\x1b' };
+    case 'a':
+      return { text: '\\x07', length: 2, literal: '\x07' };
+    case 'x': {
+      const hex = /^[0-9a-fA-F]{2}/.exec(pattern.slice(at + 2))?.[0];
+      if (!hex) throw new ValueError('\\x must be followed by two hexadecimal digits');
+      return { text: `\\x${hex}`, length: 4, literal: String.fromCharCode(parseInt(hex, 16)) };
+    }
+    case 'u': {
+      const hex = /^[0-9a-fA-F]{4}/.exec(pattern.slice(at + 2))?.[0];
+      if (!hex) throw new ValueError('\\u must be followed by four hexadecimal digits');
+      return { text: `\\u${hex}`, length: 6, literal: String.fromCharCode(parseInt(hex, 16)) };
+    }
+    case 'c': {
+      const letter = pattern[at + 2];
+      if (!letter || !/[A-Za-z]/.test(letter)) throw new ValueError('\\c must be followed by a letter');
+      return { text: `\\c${letter}`, length: 3 };
+    }
+    case 'p':
+    case 'P': {
+      const name = /^\{([^}]*)\}/.exec(pattern.slice(at + 2));
+      if (!name) throw new ValueError(`\\${ch} must be followed by a Unicode category in braces, e.g. \\p{Lu}`);
+      if (!GENERAL_CATEGORY.test(name[1])) {
+        throw new ValueError(`\\${ch}{${name[1]}}: only Unicode general categories (L, Lu, Nd, ...) can be translated, not named blocks`);
+      }
+      return { text: `\\${ch}{${name[1]}}`, length: name[0].length + 2 };
+    }
+    case 'k': {
+      const name = /^(?:<([^>]+)>|'([^']+)')/.exec(pattern.slice(at + 2));
+      if (!name) throw new ValueError("\\k must be followed by a group name: \\k<name>");
+      if (inClass) throw new ValueError('a back-reference is not valid inside a character class');
+      return { text: onBackReference(name[1] ?? name[2]), length: name[0].length + 2 };
+    }
+    case '0': {
+      const { code, length } = octal(pattern, at + 1);
+      return { text: hexEscape(code), length: length + 1, literal: String.fromCharCode(code) };
+    }
+  }
+  if (ch >= '1' && ch <= '9') {
+    if (inClass) {
+      const { code, length } = octal(pattern, at + 1);
+      return { text: hexEscape(code), length: length + 1 };
+    }
+    const digits = /^\d+/.exec(pattern.slice(at + 1))![0];
+    return { text: onBackReference(digits), length: digits.length + 1 };
+  }
+  if (/[A-Za-z0-9_]/.test(ch)) throw new ValueError(`unrecognised escape \\${ch}`);
+  // An escaped symbol is that symbol; JavaScript's unicode mode only accepts escapes of its own syntax characters.
+  const text = JS_SYNTAX.has(ch) || (inClass && ch === '-') ? `\\${ch}` : ch;
+  return { text, length: 2, literal: ch };
+}
+
+interface Translation {
+  source: string;
+  flags: string;
+  groups: Array<{ name?: string }>;
+  variableQuantifiers: number;
+  anchoredStart: boolean;
+}
+
+function translate(pattern: string): Translation {
+  let flags = 'u';
+  let at = 0;
+  // Inline options are translatable only at the very start, where they apply to the whole pattern.
+  const options = /^\(\?([imnsx]+)(?:-[imnsx]+)?\)/.exec(pattern);
+  if (options) {
+    for (const option of options[1]) {
+      if (option === 'n' || option === 'x') throw new ValueError(`the inline option (?${option}) has no JavaScript equivalent`);
+      if (!flags.includes(option)) flags += option;
+    }
+    at = options[0].length;
+  }
+  const multiline = flags.includes('m');
+  const dotAll = flags.includes('s');
+  const groups: Array<{ name?: string }> = [];
+  const backReferences: string[] = [];
+  const stack: GroupFrame[] = [{ hasVariable: false, alternatives: [[]], lookaround: false }];
+  let out = '';
+  let variableQuantifiers = 0;
+  let lastAtom: { kind: 'group'; frame: GroupFrame } | { kind: 'single'; literal?: string } | undefined;
+  const anchoredStart = pattern.startsWith('^', at) || pattern.startsWith('\\A', at);
+  const top = () => stack[stack.length - 1];
+  const pushLiteral = (literal: string | undefined) => {
+    const alternatives = top().alternatives;
+    alternatives[alternatives.length - 1].push(literal ?? '\u0000class');
+  };
+  const onBackReference = (reference: string) => {
+    backReferences.push(reference);
+    return /^\d+$/.test(reference) ? `\\${reference}` : `\\k<${reference}>`;
+  };
+
+  while (at < pattern.length) {
+    const ch = pattern[at];
+    const quantifier = readQuantifier(pattern, at);
+    if (quantifier) {
+      if (!lastAtom) throw new ValueError(`the quantifier at position ${at + 1} follows nothing`);
+      let text = pattern.slice(at, at + quantifier.length);
+      at += quantifier.length;
+      if (pattern[at] === '?') {
+        text += '?';
+        at++;
+      }
+      if (readQuantifier(pattern, at)) throw new ValueError(`nested quantifier at position ${at + 1}`);
+      const repeats = quantifier.max > 1;
+      if (quantifier.min !== quantifier.max) {
+        variableQuantifiers++;
+        top().hasVariable = true;
+      }
+      if (lastAtom.kind === 'group' && repeats) {
+        const inner = lastAtom.frame;
+        if (inner.hasVariable) {
+          throw new ValueError('a repeated group contains another variable repetition (like (a+)+): this can backtrack catastrophically; rewrite it without nesting');
+        }
+        if (inner.alternatives.length > 1 && !distinctSingleCharacters(inner.alternatives)) {
+          throw new ValueError('a repeated group contains alternatives (like (a|ab)*): this can backtrack catastrophically; use a character class or rewrite it');
+        }
+        if (inner.lookaround) throw new ValueError('a repeated lookaround cannot be translated');
+      }
+      out += text;
+      lastAtom = undefined;
+      continue;
+    }
+    if (ch === '\\') {
+      const escape = translateEscape(pattern, at, false, onBackReference);
+      out += escape.text;
+      at += escape.length;
+      lastAtom = { kind: 'single', literal: escape.literal };
+      pushLiteral(escape.literal);
+      continue;
+    }
+    if (ch === '[') {
+      const cls = translateClass(pattern, at);
+      out += cls.text;
+      at = cls.end;
+      lastAtom = { kind: 'single' };
+      pushLiteral(undefined);
+      continue;
+    }
+    if (ch === '(') {
+      const rest = pattern.slice(at);
+      if (rest.startsWith('(?#')) {
+        const end = pattern.indexOf(')', at);
+        if (end < 0) throw new ValueError('unclosed comment (?#');
+        at = end + 1;
+        continue;
+      }
+      let open: string;
+      let frame: GroupFrame;
+      const named = /^\(\?(?:<([^>]*)>|'([^']*)')/.exec(rest);
+      if (named && !rest.startsWith('(?<=') && !rest.startsWith('(?<!')) {
+        const name = named[1] ?? named[2];
+        if (name.includes('-')) throw new ValueError(`balancing group (?<${name}>) has no JavaScript equivalent`);
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ValueError(`group name "${name}" cannot be translated: use letters, digits and _ and start with a letter`);
+        if (groups.some((group) => group.name === name)) throw new ValueError(`group name "${name}" is used twice`);
+        groups.push({ name });
+        open = `(?<${name}>`;
+        frame = { capture: { name }, hasVariable: false, alternatives: [[]], lookaround: false };
+        at += named[0].length;
+      } else if (/^\(\?(?:=|!|<=|<!)/.test(rest)) {
+        open = /^\(\?(?:=|!|<=|<!)/.exec(rest)![0];
+        frame = { hasVariable: false, alternatives: [[]], lookaround: true };
+        at += open.length;
+      } else if (rest.startsWith('(?:')) {
+        open = '(?:';
+        frame = { hasVariable: false, alternatives: [[]], lookaround: false };
+        at += 3;
+      } else if (rest.startsWith('(?>')) {
+        throw new ValueError('atomic groups (?>...) have no JavaScript equivalent');
+      } else if (rest.startsWith('(?(')) {
+        throw new ValueError('conditional groups (?(...)...) have no JavaScript equivalent');
+      } else if (rest.startsWith('(?')) {
+        throw new ValueError(`the group "${rest.slice(0, 6)}..." cannot be translated (inline options only at the start of the pattern)`);
+      } else {
+        groups.push({});
+        open = '(';
+        frame = { capture: {}, hasVariable: false, alternatives: [[]], lookaround: false };
+        at += 1;
+      }
+      out += open;
+      stack.push(frame);
+      lastAtom = undefined;
+      continue;
+    }
+    if (ch === ')') {
+      if (stack.length === 1) throw new ValueError(`unbalanced ")" at position ${at + 1}`);
+      const frame = stack.pop()!;
+      if (frame.hasVariable) top().hasVariable = true;
+      out += ')';
+      at++;
+      lastAtom = { kind: 'group', frame };
+      pushLiteral(undefined);
+      continue;
+    }
+    at++;
+    lastAtom = undefined;
+    if (ch === '|') {
+      top().alternatives.push([]);
+      out += '|';
+    } else if (ch === '.') {
+      out += dotAll ? '[\\s\\S]' : '[^\\n]';
+      lastAtom = { kind: 'single' };
+      pushLiteral(undefined);
+    } else if (ch === '^') {
+      out += multiline ? '(?<![^\\n])' : '^';
+    } else if (ch === '$') {
+      out += multiline ? '(?=\\n|(?![\\s\\S]))' : '(?=\\n?(?![\\s\\S]))';
+    } else {
+      // Every other character is itself; a `{`, `}` or `]` that is not syntax in .NET is escaped.
+      out += JS_SYNTAX.has(ch) ? `\\${ch}` : ch;
+      lastAtom = { kind: 'single', literal: ch };
+      pushLiteral(ch);
+    }
+  }
+  if (stack.length > 1) throw new ValueError('a group is not closed: missing ")"');
+  const mixedGroups = groups.some((group) => group.name === undefined) && groups.some((group) => group.name !== undefined);
+  for (const reference of backReferences) {
+    if (mixedGroups && /^\d+$/.test(reference)) {
+      throw new ValueError(`the numbered back-reference \\${reference} in a pattern with both named and unnamed groups is numbered differently in .NET; use \\k<name>`);
+    }
+    const exists = /^\d+$/.test(reference) ? Number(reference) >= 1 && Number(reference) <= groups.length : groups.some((group) => group.name === reference);
+    if (!exists) throw new ValueError(`the back-reference to group "${reference}" names no group`);
+  }
+  // `^a|b` is tried at every position through its second alternative.
+  return { source: out, flags, groups, variableQuantifiers, anchoredStart: anchoredStart && stack[0].alternatives.length === 1 };
+}
+
+function distinctSingleCharacters(alternatives: string[][]): boolean {
+  const seen = new Set<string>();
+  for (const alternative of alternatives) {
+    if (alternative.length !== 1 || alternative[0].length !== 1 || seen.has(alternative[0])) return false;
+    seen.add(alternative[0]);
+  }
+  return true;
+}
+
+function translateClass(pattern: string, start: number): { text: string; end: number } {
+  let at = start + 1;
+  let text = '[';
+  if (pattern[at] === '^') {
+    text += '^';
+    at++;
+  }
+  // In .NET a `]` right after the opening bracket is a literal.
+  if (pattern[at] === ']') {
+    text += '\\]';
+    at++;
+  }
+  while (at < pattern.length && pattern[at] !== ']') {
+    const ch = pattern[at];
+    if (ch === '-' && pattern[at + 1] === '[') throw new ValueError('character class subtraction [a-z-[aeiou]] has no JavaScript equivalent');
+    if (ch === '\\') {
+      const escape = translateEscape(pattern, at, true, () => '');
+      text += escape.text;
+      at += escape.length;
+      // After a class escape (\w, \d, \p{..}) .NET reads a `-` as a literal; JavaScript would see a range.
+      if ('dwspDP'.includes(pattern[at - escape.length + 1]) && pattern[at] === '-' && pattern[at + 1] !== ']') {
+        text += '\\-';
+        at++;
+      }
+      continue;
+    }
+    text += ch === '[' ? '\\[' : ch;
+    at++;
+  }
+  if (at >= pattern.length) throw new ValueError('a character class is not closed: missing "]"');
+  return { text: text + ']', end: at + 1 };
+}
+
+const cache = new Map<string, DotNetRegex | ValueError>();
+const CACHE_SIZE = 512;
+
+/** Translates and compiles a .NET pattern (cached); throws ValueError when it cannot be translated. */
+export function compileDotNetRegex(pattern: string): DotNetRegex {
+  let compiled = cache.get(pattern);
+  if (compiled === undefined) {
+    try {
+      const translation = translate(pattern);
+      let regex: RegExp;
+      try {
+        regex = new RegExp(translation.source, translation.flags + 'd');
+      } catch (error) {
+        throw new ValueError(`the pattern cannot be translated: ${(error as Error).message}`);
+      }
+      const dotNetNumbers = new Map<number, number>();
+      let number = 0;
+      translation.groups.forEach((group, index) => group.name === undefined && dotNetNumbers.set(++number, index + 1));
+      translation.groups.forEach((group, index) => group.name !== undefined && dotNetNumbers.set(++number, index + 1));
+      compiled = { regex, globalRegex: new RegExp(regex.source, regex.flags + 'g'), groups: translation.groups, dotNetNumbers, variableQuantifiers: translation.variableQuantifiers, anchoredStart: translation.anchoredStart };
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      compiled = new ValueError(`regular expression "${pattern}": ${error.message}`);
+    }
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(pattern, compiled);
+  }
+  if (compiled instanceof ValueError) throw compiled;
+  return compiled;
+}
+
+/** Refuses inputs on which the pattern's worst-case backtracking could run for too long. */
+function guardInput(compiled: DotNetRegex, input: string, maxInputLength: number, pattern: string): void {
+  if (input.length > maxInputLength) {
+    throw new ValueError(`the input to regular expression "${pattern}" is ${input.length} characters, over the limit of ${maxInputLength}`);
+  }
+  const degree = compiled.variableQuantifiers + (compiled.anchoredStart ? 0 : 1);
+  if (degree > 1 && degree * Math.log10(input.length + 1) > Math.log10(BACKTRACK_BUDGET)) {
+    throw new ValueError(
+      `regular expression "${pattern}" has ${compiled.variableQuantifiers} variable repetitions; on an input of ${input.length} characters its worst case could hang the evaluation; simplify the pattern or anchor it with ^`,
+    );
+  }
+}
+
+function groupIndex(compiled: DotNetRegex, name: string, pattern: string): number {
+  const index = compiled.groups.findIndex((group) => group.name === name);
+  if (index >= 0) return index + 1;
+  if (/^\d+$/.test(name) && compiled.dotNetNumbers.has(Number(name))) return compiled.dotNetNumbers.get(Number(name))!;
+  throw new ValueError(`regular expression "${pattern}" has no group named "${name}"`);
+}
+
+type ReplacementPart = string | { group: number } | { special: '&' | '`' | "'" | '+' | '_' };
+
+/** Parses a .NET replacement string: `$1`, `${name}`, `$$`, `$&`, `` $` ``, `$'`, `$+`, `$_`. */
+function parseReplacement(compiled: DotNetRegex, replacement: string): ReplacementPart[] {
+  const parts: ReplacementPart[] = [];
+  let literal = '';
+  for (let i = 0; i < replacement.length; i++) {
+    const ch = replacement[i];
+    if (ch !== '$' || i + 1 >= replacement.length) {
+      literal += ch;
+      continue;
+    }
+    const next = replacement[i + 1];
+    let part: ReplacementPart | undefined;
+    let consumed = 1;
+    if (next === '$') {
+      literal += '$';
+      i++;
+      continue;
+    } else if (next === '{') {
+      const close = replacement.indexOf('}', i + 2);
+      const name = close > 0 ? replacement.slice(i + 2, close) : '';
+      const index = compiled.groups.findIndex((group) => group.name === name);
+      if (index >= 0) part = { group: index + 1 };
+      else if (/^\d+$/.test(name) && (name === '0' || compiled.dotNetNumbers.has(Number(name)))) part = { group: name === '0' ? 0 : compiled.dotNetNumbers.get(Number(name))! };
+      consumed = close - i;
+    } else if (next >= '0' && next <= '9') {
+      // The longest run of digits that names a group, as .NET reads it.
+      let digits = '';
+      for (let j = i + 1; j < replacement.length && /\d/.test(replacement[j]); j++) {
+        const candidate = replacement.slice(i + 1, j + 1);
+        if (candidate === '0' || compiled.dotNetNumbers.has(Number(candidate))) digits = candidate;
+      }
+      if (digits) {
+        part = { group: digits === '0' ? 0 : compiled.dotNetNumbers.get(Number(digits))! };
+        consumed = digits.length;
+      }
+    } else if (next === '&' || next === '`' || next === "'" || next === '+' || next === '_') {
+      part = { special: next };
+    }
+    if (part === undefined) {
+      literal += ch;
+      continue;
+    }
+    if (literal) parts.push(literal);
+    literal = '';
+    parts.push(part);
+    i += consumed;
+  }
+  if (literal) parts.push(literal);
+  return parts;
+}
+
+function substitute(parts: ReplacementPart[], match: RegExpExecArray, input: string): string {
+  let out = '';
+  for (const part of parts) {
+    if (typeof part === 'string') out += part;
+    else if ('group' in part) out += match[part.group] ?? '';
+    else if (part.special === '&') out += match[0];
+    else if (part.special === '`') out += input.slice(0, match.index);
+    else if (part.special === "'") out += input.slice(match.index + match[0].length);
+    else if (part.special === '_') out += input;
+    else out += match.length > 1 ? (match[match.length - 1] ?? '') : match[0];
+  }
+  return out;
+}
+
+export interface RegexLimits {
+  readonly maxInputLength: number;
+  readonly maxOutputLength: number;
+}
+
+/** Replaces every match, building each piece with `piece`; stops as soon as the output is too long. */
+function replaceMatches(pattern: string, input: string, limits: RegexLimits, piece: (match: RegExpExecArray) => string): string {
+  const compiled = compileDotNetRegex(pattern);
+  guardInput(compiled, input, limits.maxInputLength, pattern);
+  const regex = compiled.globalRegex;
+  regex.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let match = regex.exec(input); match; match = regex.exec(input)) {
+    out += input.slice(last, match.index) + piece(match);
+    last = match.index + match[0].length;
+    if (match[0].length === 0) regex.lastIndex += input.codePointAt(regex.lastIndex)! > 0xffff ? 2 : 1;
+    if (out.length > limits.maxOutputLength) throw new ValueError(`the result of Replace is longer than ${limits.maxOutputLength} characters`);
+    if (regex.lastIndex > input.length) break;
+  }
+  return out + input.slice(last);
+}
+
+/** Regex.Replace(input, pattern, replacement) with .NET substitutions. */
+export function regexReplace(pattern: string, input: string, replacement: string, limits: RegexLimits): string {
+  const parts = parseReplacement(compileDotNetRegex(pattern), replacement);
+  return replaceMatches(pattern, input, limits, (match) => substitute(parts, match, input));
+}
+
+/** In each match, replaces only the text the named group captured (Replace with regexGroupName). */
+export function regexReplaceGroup(pattern: string, input: string, groupName: string, replacement: string, limits: RegexLimits): string {
+  const index = groupIndex(compileDotNetRegex(pattern), groupName, pattern);
+  return replaceMatches(pattern, input, limits, (match) => {
+    const span = match.indices?.[index];
+    if (!span) return match[0];
+    const offset = match.index;
+    return match[0].slice(0, span[0] - offset) + replacement + match[0].slice(span[1] - offset);
+  });
+}
+
+/** The text the named group captured in the first match, or null when nothing matched. */
+export function regexGroupValue(pattern: string, input: string, groupName: string, limits: RegexLimits): string | null {
+  const compiled = compileDotNetRegex(pattern);
+  const index = groupIndex(compiled, groupName, pattern);
+  guardInput(compiled, input, limits.maxInputLength, pattern);
+  const match = compiled.regex.exec(input);
+  return match?.[index] ?? null;
+}
+
+/** Whether the .NET pattern matches anywhere in the input (scoping REGEX MATCH). */
+export function regexTest(pattern: string, input: string, maxInputLength: number): boolean {
+  const compiled = compileDotNetRegex(pattern);
+  guardInput(compiled, input, maxInputLength, pattern);
+  return compiled.regex.test(input);
+}

@@ -1,0 +1,108 @@
+// Text transformations with .NET's behaviour: invariant casing (one character to one character,
+// as String.ToUpperInvariant does: "ß" stays "ß"), culture casing for the cultures whose rules
+// differ, TextInfo.ToTitleCase for PCase, the NormalizeDiacritics table, and the byte encodings.
+import diacritics from '../data/normalize-diacritics.json';
+import { ValueError } from './values';
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+function mapChars(text: string, map: (ch: string) => string): string {
+  let out = '';
+  for (const ch of text) {
+    const mapped = map(ch);
+    // .NET maps each character to one character; a multi-character JavaScript mapping keeps the original.
+    out += mapped.length === ch.length ? mapped : ch === '\u0130' ? 'i' : ch;
+  }
+  return out;
+}
+
+function upperInvariant(text: string): string {
+  return ASCII.test(text) ? text.toUpperCase() : mapChars(text, (ch) => ch.toUpperCase());
+}
+
+function lowerInvariant(text: string): string {
+  return ASCII.test(text) ? text.toLowerCase() : mapChars(text, (ch) => ch.toLowerCase());
+}
+
+/** Languages whose casing rules differ from the invariant culture's (the dotted and dotless i). */
+const CULTURE_CASING = new Set(['tr', 'az', 'lt']);
+const CULTURE_NAME = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
+function cultureLanguage(culture: string | undefined): string | undefined {
+  if (culture === undefined || culture === '') return undefined;
+  if (!CULTURE_NAME.test(culture)) throw new ValueError(`"${culture}" is not a culture name (RFC 4646, e.g. en-US or tr-TR)`);
+  const language = culture.split('-')[0].toLowerCase();
+  return CULTURE_CASING.has(language) ? language : undefined;
+}
+
+/** ToUpper: the invariant culture unless a culture with its own casing rules is named. */
+export function toUpper(text: string, culture?: string): string {
+  const language = cultureLanguage(culture);
+  return language ? mapChars(text, (ch) => ch.toLocaleUpperCase(language)) : upperInvariant(text);
+}
+
+/** ToLower: the invariant culture unless a culture with its own casing rules is named. */
+export function toLower(text: string, culture?: string): string {
+  const language = cultureLanguage(culture);
+  return language ? mapChars(text, (ch) => ch.toLocaleLowerCase(language)) : lowerInvariant(text);
+}
+
+// The Unicode categories .NET's TextInfo.ToTitleCase treats as word separators.
+const DEFAULT_SEPARATOR = /[\p{Zs}\p{Zl}\p{Zp}\p{Cc}\p{Cf}\p{Pc}\p{Pd}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Po}\p{Sm}\p{Sc}\p{Sk}\p{So}]/u;
+const LETTER = /\p{L}/u;
+
+/**
+ * PCase. Entra's examples ("PABLO GONSALVES (SECOND)" -> "Pablo Gonsalves (Second)") show the
+ * whole string is lower-cased first, so all-uppercase words are not kept as .NET's ToTitleCase
+ * would. Without separators a word starts at a letter and runs to the next separator character
+ * (an apostrophe inside a word does not split it, as in .NET); with `separators`, only those do.
+ */
+export function properCase(text: string, separators?: string): string {
+  const isSeparator =
+    separators === undefined ? (ch: string) => ch !== "'" && DEFAULT_SEPARATOR.test(ch) : (ch: string) => separators.includes(ch);
+  let out = '';
+  let inWord = false;
+  for (const ch of lowerInvariant(text)) {
+    if (isSeparator(ch)) {
+      inWord = false;
+      out += ch;
+    } else if (!inWord && (separators !== undefined || LETTER.test(ch))) {
+      inWord = true;
+      out += upperInvariant(ch);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+const DIACRITICS: Readonly<Record<string, string>> = diacritics.map;
+
+// Longest keys first, each in its NFC and NFD spelling, so a letter with two marks is one match.
+const DIACRITIC_KEYS = new Map<string, string>();
+for (const [key, value] of Object.entries(DIACRITICS)) {
+  DIACRITIC_KEYS.set(key, value);
+  DIACRITIC_KEYS.set(key.normalize('NFD'), value);
+}
+const DIACRITIC_PATTERN = new RegExp(
+  [...DIACRITIC_KEYS.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((key) => key.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
+    .join('|'),
+  'gu',
+);
+
+/** NormalizeDiacritics with Entra's table; characters not in the table pass unchanged. */
+export function normalizeDiacritics(text: string): string {
+  return ASCII.test(text) ? text : text.replace(DIACRITIC_PATTERN, (match) => DIACRITIC_KEYS.get(match)!);
+}
+
+/** ConvertToBase64: Base64 of the UTF-16LE bytes (.NET Encoding.Unicode). */
+export function base64Utf16(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('base64');
+}
+
+/** ConvertToUTF8Hex: the UTF-8 bytes in upper-case hex. */
+export function utf8Hex(text: string): string {
+  return Buffer.from(text, 'utf8').toString('hex').toUpperCase();
+}

@@ -1,0 +1,38 @@
+// Code actions: the quick fixes of core/quick-fixes.ts for the diagnostics under the cursor or
+// selection, each tied to its diagnostic (code and data as published) and carried as a
+// WorkspaceEdit. The server's own analysis is the source of truth, not the diagnostics the client
+// echoes back, so a fix never applies to stale offsets.
+import { CodeActionKind, type CodeAction, type CodeActionContext } from 'vscode-languageserver';
+import type { Span } from '../syntax/ast';
+import { quickFixes } from '../validation/quick-fixes';
+import type { AnalyzedDocument } from '../documents';
+import type { Feature } from './feature';
+import { toLspDiagnostic } from './lsp-convert';
+
+export function codeActions(document: AnalyzedDocument, range: Span, only?: CodeActionContext['only']): CodeAction[] {
+  if (only && !only.some((kind) => kind === CodeActionKind.Empty || kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
+  const actions: CodeAction[] = [];
+  for (const diagnostic of document.diagnostics) {
+    if (diagnostic.span.start > range.end || diagnostic.span.end < range.start) continue;
+    for (const fix of quickFixes(document.text, document.file, diagnostic)) {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [toLspDiagnostic(diagnostic, document.lines)],
+        isPreferred: fix.preferred,
+        edit: { changes: { [document.uri]: fix.edits.map((edit) => ({ range: document.lines.rangeOf(edit.span), newText: edit.newText })) } },
+      });
+    }
+  }
+  return actions;
+}
+
+export const codeActionsFeature: Feature = {
+  capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
+  register(connection, store) {
+    connection.onCodeAction(({ textDocument, range, context }) => {
+      const document = store.get(textDocument.uri);
+      return document ? codeActions(document, document.lines.spanOf(range), context.only) : [];
+    });
+  },
+};

@@ -1,0 +1,550 @@
+// Completion by context (server/src/syntax/locate.ts `cursorContext` says where the cursor is, on
+// incomplete text): Genesys Cloud target paths at the start of a mapping, Entra source attributes
+// inside `[`, functions as snippets, attributes and literal hints in expressions, sub-attributes,
+// `eq`, `and` and canonical values inside value filters, properties after a mapping, scoping
+// operators after a clause's attribute, block keywords and block settings.
+//
+// Every candidate list is built once from the bundled data at module load; a request only picks a
+// list, sets the range to replace and ranks what the block already has.
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+  type Range,
+} from 'vscode-languageserver';
+import type { Expression, ObjectBlock, Span } from '../syntax/ast';
+import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../syntax/locate';
+import { parseExpression } from '../syntax/parser';
+import {
+  allTargetAttributes,
+  findFunction,
+  findSourceAttribute,
+  findSubAttribute,
+  findTargetAttributeByPath,
+  functionCatalogue,
+  hasFlag,
+  parameterAt,
+  resolveTargetPath,
+  scopingOperators,
+  sourceObject,
+  sourceSchema,
+  targetResource,
+  type FunctionInfo,
+  type FunctionSignature,
+  type TargetAttribute,
+} from '../schema/schema';
+import type { AnalyzedDocument } from '../documents';
+import type { Feature } from './feature';
+import { functionMarkdown, keywordDocs, scopingOperatorMarkdown, sourceAttributeMarkdown, targetAttributeMarkdown } from './hover';
+import { signatureParts } from './signature-help';
+
+type BlockObject = ObjectBlock['object'];
+const OBJECTS: readonly BlockObject[] = ['users', 'groups'];
+
+/** A candidate without its range: the per-request part is only where it goes and how it ranks. */
+interface Candidate {
+  readonly label: string;
+  readonly kind: CompletionItemKind;
+  readonly detail?: string;
+  readonly documentation?: string;
+  /** Snippet text when it differs from the label. */
+  readonly snippet?: string;
+}
+
+function markdown(value: string | undefined) {
+  return value === undefined ? undefined : { kind: MarkupKind.Markdown, value };
+}
+
+/** Escapes text for a snippet: `$`, `}` and `\` are snippet syntax. */
+function snippetText(text: string): string {
+  return text.replace(/[\\$}]/g, (c) => `\\${c}`);
+}
+
+function choice(index: number, values: readonly string[]): string {
+  return `\${${index}|${values.map((v) => v.replace(/[\\,|$}]/g, (c) => `\\${c}`)).join(',')}|}`;
+}
+
+// ---- Targets ----
+
+interface TargetCandidate extends Candidate {
+  /** Lower-cased path, to recognise a target the block already maps. */
+  readonly key: string;
+  readonly required: boolean;
+}
+
+function targetCandidate(path: string, detailOf: TargetAttribute, documentation: string, required = false): TargetCandidate {
+  return {
+    label: path,
+    kind: CompletionItemKind.Field,
+    detail: `${detailOf.type}${detailOf.multiValued ? '[]' : ''}${required ? ' · required' : ''}`,
+    documentation,
+    key: path.toLowerCase(),
+    required,
+  };
+}
+
+/** Everything Entra can write on the resource, as Entra writes it: whole attributes, filtered entries, sub-attributes. */
+function buildTargetCandidates(object: BlockObject): TargetCandidate[] {
+  const resource = targetResource(object);
+  const candidates: TargetCandidate[] = [];
+  for (const { schema, attribute, path } of allTargetAttributes(resource)) {
+    if (attribute.mutability === 'readOnly') continue;
+    const required = resource.required.includes(path);
+    if (attribute.entraType) candidates.push(targetCandidate(path, attribute, targetAttributeMarkdown(path, schema, attribute), required));
+    if (attribute.entraType || !attribute.subAttributes) continue;
+    const writable = attribute.subAttributes.filter((sub) => sub.mutability !== 'readOnly' && sub.name !== attribute.filterKey);
+    const key = attribute.filterKey ? findSubAttribute(attribute, attribute.filterKey) : undefined;
+    const entries = key ? (key.canonicalValues ?? key.suggestedValues ?? []).filter((value) => !attribute.readOnlyEntries?.some((entry) => entry.value === value)) : [''];
+    for (const entry of entries) {
+      for (const sub of writable) {
+        const filtered = key ? `${path}[${key.name} eq "${entry}"].${sub.name}` : `${path}.${sub.name}`;
+        candidates.push(targetCandidate(filtered, sub, targetAttributeMarkdown(filtered, schema, attribute, sub)));
+      }
+    }
+  }
+  return candidates;
+}
+
+const targetCandidates = new Map(
+  OBJECTS.map((object) => {
+    const candidates = buildTargetCandidates(object);
+    return [object, { candidates, keys: new Map(candidates.map((c) => [c.label, c.key])), lengths: new Set(candidates.map((c) => c.key.length)) }];
+  }),
+);
+
+const settingCandidates: Record<'enabled' | 'actions' | 'scope', (object: BlockObject) => Candidate> = {
+  enabled: () => ({ label: 'enabled', kind: CompletionItemKind.Keyword, detail: 'object setting', documentation: keywordDocs.enabled, snippet: `enabled ${choice(1, ['true', 'false'])}` }),
+  actions: (object) => ({
+    label: 'actions',
+    kind: CompletionItemKind.Keyword,
+    detail: 'object setting',
+    documentation: keywordDocs.actions,
+    snippet: `actions \${1:${supportedActions(object).join(', ')}}`,
+  }),
+  scope: () => ({
+    label: 'scope',
+    kind: CompletionItemKind.Keyword,
+    detail: 'scoping filter',
+    documentation: keywordDocs.scope,
+    snippet: `scope "\${1:title}" {\n\t[\${2:attribute}] ${choice(3, scopingOperators.map((o) => o.name))} "\${4:value}"\n}`,
+  }),
+};
+
+function supportedActions(object: BlockObject): readonly string[] {
+  return targetResource(object).supportedActions ?? ['create', 'update', 'delete'];
+}
+
+// ---- Functions ----
+
+function exampleArguments(fn: FunctionInfo): ReadonlyArray<Expression | undefined> {
+  for (const example of fn.examples) {
+    const { expression } = parseExpression(example.expression);
+    if (expression?.kind === 'call' && expression.name.text === fn.name) return expression.args;
+  }
+  return [];
+}
+
+/**
+ * One parameter's placeholder. A call or an attribute in the catalogue example is kept as such; the
+ * value a function works on (its first parameter, unless it leads a repeating group as Join's
+ * separator does, and one-parameter repeating groups: Join's and Coalesce's sources) is an attribute; otherwise the type decides.
+ */
+function placeholder(signature: FunctionSignature, position: number, index: number, example: Expression | undefined): string {
+  const parameter = parameterAt(signature, position)!;
+  const name = `\${${index}:${parameter.name}}`;
+  if (parameter.type === 'enum' && parameter.values) return choice(index, parameter.values);
+  if (parameter.type === 'boolean') return `"${choice(index, ['True', 'False'])}"`;
+  if (parameter.values) return `"${choice(index, parameter.values)}"`;
+  const leadsRepeat = signature.repeat !== undefined && position < signature.repeat.from;
+  const worksOn = (parameter.type === 'string' || parameter.type === 'any') && ((parameter.repeating && signature.repeat?.size === 1) || (position === 0 && !leadsRepeat));
+  if (example?.kind === 'call') return name;
+  if (example?.kind === 'attribute' || parameter.type === 'multiValued' || parameter.type === 'appRoleAssignments' || worksOn) return `[${name}]`;
+  if (example?.kind === 'string' || parameter.type === 'string' || parameter.type === 'any') return `"${name}"`;
+  return name;
+}
+
+/**
+ * The snippet for a function, e.g. `Switch([${1:source}], ${2}, "${3:key}", "${4:value}")`. When
+ * the catalogue example writes every slot with some left empty (Replace's 7 slots), the snippet
+ * keeps that layout. Otherwise an optional parameter before a required one is an empty tab stop
+ * (Entra style), optional ones at the end are left out, and a repeating group appears once (twice
+ * for one-parameter groups such as Join's sources).
+ */
+export function functionSnippet(fn: FunctionInfo): string {
+  const signature = fn.signatures[0];
+  const examples = exampleArguments(fn);
+  const { parameters, repeat } = signature;
+  let tabStop = 0;
+  const filled = (position: number) => placeholder(signature, position, ++tabStop, examples[position]);
+  let args: string[];
+  if (!repeat && examples.length === parameters.length && examples.includes(undefined)) {
+    args = parameters.map((_, position) => (examples[position] === undefined ? '' : filled(position)));
+  } else {
+    const count = repeat ? repeat.from + repeat.size * Math.max(repeat.min, repeat.size === 1 ? 2 : 1) : parameters.map((p) => p.required).lastIndexOf(true) + 1;
+    args = Array.from({ length: count }, (_, position) => {
+      const parameter = parameterAt(signature, position)!;
+      return parameter.required ? filled(position) : `\${${++tabStop}}`;
+    });
+  }
+  return `${fn.name}(${args.join(', ')})`;
+}
+
+const functionCandidates: Array<Candidate & { readonly fn: FunctionInfo }> = functionCatalogue.functions.map((fn) => ({
+  fn,
+  label: fn.name,
+  kind: CompletionItemKind.Function,
+  detail: fn.signatures.map((signature) => signatureParts(fn, signature).label).join('  |  '),
+  documentation: functionMarkdown(fn),
+  snippet: functionSnippet(fn),
+}));
+
+/**
+ * Where a function cannot go, it is not offered: top-level-only functions inside a call, null tests
+ * as a Switch source (they return booleans; Entra's documentation warns against it). Functions
+ * that work only for HR-driven provisioning to on-premises AD come last, with a note.
+ */
+function functionFit(fn: FunctionInfo, calls: readonly CallFrame[]): { offered: boolean; note?: string } {
+  const innermostCall = calls[calls.length - 1];
+  if (innermostCall && hasFlag(fn, 'topLevelOnly')) return { offered: false };
+  if (innermostCall?.name === 'Switch' && innermostCall.argIndex === 0 && hasFlag(fn, 'nullTest')) return { offered: false };
+  if (hasFlag(fn, 'hrToAdOnly')) return { offered: true, note: '*Only for HR-driven provisioning to on-premises AD*' };
+  return { offered: true };
+}
+
+// ---- Source attributes ----
+
+interface SourceCandidates {
+  /** `[mail]`, for expression positions. */
+  readonly bracketed: Candidate[];
+  /** `mail`, inside brackets. */
+  readonly bare: Candidate[];
+  /** `[mail]` for scope clauses: only attributes scoping filters accept. */
+  readonly scoping: Candidate[];
+}
+
+function buildSourceCandidates(object: BlockObject): SourceCandidates {
+  const attributes = sourceObject(object).attributes;
+  const unsupported = new Set(sourceSchema.scopingUnsupported.map((u) => u.name));
+  const candidate = (attribute: (typeof attributes)[number], label: string): Candidate => ({
+    label,
+    kind: CompletionItemKind.Variable,
+    detail: `${attribute.type}${attribute.multiValued ? '[]' : ''}`,
+    documentation: sourceAttributeMarkdown(object, attribute),
+  });
+  return {
+    bracketed: attributes.map((a) => candidate(a, `[${a.name}]`)),
+    bare: attributes.map((a) => candidate(a, a.name)),
+    scoping: attributes.filter((a) => !a.multiValued && a.type !== 'DateTime' && !unsupported.has(a.name)).map((a) => candidate(a, `[${a.name}]`)),
+  };
+}
+
+const sourceCandidates = new Map(OBJECTS.map((object) => [object, buildSourceCandidates(object)]));
+
+const operatorCandidates: Candidate[] = scopingOperators.map((operator) => ({
+  label: operator.name,
+  kind: CompletionItemKind.Operator,
+  detail: operator.arity === 'unary' ? 'no value' : `${operator.valueKind ?? 'string'} value`,
+  documentation: scopingOperatorMarkdown(operator),
+  snippet: operator.arity === 'unary' ? undefined : `${operator.name} "$1"`,
+}));
+
+// ---- Literal hints ----
+
+/** Functions whose arguments at these slots become the function's value (so the target's type applies). */
+function flowsToResult(fn: FunctionInfo, index: number): boolean {
+  switch (fn.name) {
+    case 'Switch':
+      return index === 1 || (index >= 3 && index % 2 === 1);
+    case 'IIF':
+      return index === 1 || index === 2;
+    case 'Coalesce':
+    case 'IgnoreFlowIfNullOrEmpty':
+      return true;
+    default:
+      return false;
+  }
+}
+
+interface Literals {
+  readonly values: readonly string[];
+  /** Strings are written quoted; enum identifiers bare. */
+  readonly quoted: boolean;
+  readonly why: string;
+}
+
+const BOOLEAN_STRINGS = ['True', 'False'];
+
+/** The literal values that fit where the cursor is: boolean strings, documented string values, enum identifiers. */
+function expectedLiterals(calls: readonly CallFrame[], object: BlockObject, targetIsBoolean: () => boolean): Literals | undefined {
+  for (let depth = calls.length - 1; depth >= 0; depth--) {
+    const frame = calls[depth];
+    const fn = findFunction(frame.name);
+    if (!fn) return undefined;
+    const parameter = parameterAt(fn.signatures[0], frame.argIndex);
+    if (parameter?.values) return { values: parameter.values, quoted: parameter.type !== 'enum', why: `${fn.name} ${parameter.name}` };
+    if (parameter?.type === 'boolean') return { values: BOOLEAN_STRINGS, quoted: true, why: `${fn.name} takes a boolean string` };
+    if (fn.name === 'Switch' && frame.argIndex >= 2 && frame.argIndex % 2 === 0) {
+      const source = frame.firstAttribute === undefined ? undefined : findSourceAttribute(object, frame.firstAttribute);
+      return source?.type === 'Boolean' ? { values: BOOLEAN_STRINGS, quoted: true, why: `[${source.name}] is "True" or "False"` } : undefined;
+    }
+    if (!flowsToResult(fn, frame.argIndex)) return undefined;
+  }
+  return targetIsBoolean() ? { values: BOOLEAN_STRINGS, quoted: true, why: 'the target is a boolean' } : undefined;
+}
+
+/** Literal items; inside a string they replace it whole, so they filter on the quoted text. */
+function addLiterals(items: Items, literals: Literals | undefined, inString: boolean): void {
+  for (const value of literals?.values ?? []) {
+    const label = literals!.quoted ? `"${value}"` : value;
+    items.add({ label, kind: literals!.quoted ? CompletionItemKind.Value : CompletionItemKind.EnumMember, detail: literals!.why }, 0, {
+      filterText: inString ? label : value,
+      plain: true,
+    });
+  }
+}
+
+/** What a `default` may be: a boolean string or a canonical value, when the target says so. */
+function defaultLiterals(leaf: TargetAttribute | undefined): Literals | undefined {
+  if (leaf?.type === 'boolean') return { values: BOOLEAN_STRINGS, quoted: true, why: 'the target is a boolean' };
+  return leaf?.canonicalValues ? { values: leaf.canonicalValues, quoted: true, why: `canonical ${leaf.name}` } : undefined;
+}
+
+// ---- The request ----
+
+/** Collects items for one request; `rank` orders groups, the index keeps each group's own order. */
+class Items {
+  readonly items: CompletionItem[] = [];
+  private readonly range: Range;
+
+  constructor(
+    private readonly document: AnalyzedDocument,
+    readonly replace: Span,
+  ) {
+    this.range = document.lines.rangeOf(replace);
+  }
+
+  /** The text right after the replaced range, on the same line. */
+  get after(): string {
+    const end = this.document.text.indexOf('\n', this.replace.end);
+    return this.document.text.slice(this.replace.end, end < 0 ? undefined : end);
+  }
+
+  add(candidate: Candidate, rank: number, options: { insert?: string; note?: string; filterText?: string; plain?: boolean } = {}): void {
+    const snippet = options.plain ? undefined : candidate.snippet;
+    const newText = options.insert ?? snippet ?? candidate.label;
+    const documentation = options.note ? `${options.note}\n\n${candidate.documentation ?? ''}` : candidate.documentation;
+    this.items.push({
+      label: candidate.label,
+      kind: candidate.kind,
+      detail: options.note ? `${candidate.detail ?? ''} · ${options.note.replace(/\*/g, '')}`.replace(/^ · /, '') : candidate.detail,
+      documentation: markdown(documentation),
+      sortText: `${rank}${String(this.items.length).padStart(4, '0')}`,
+      filterText: options.filterText ?? candidate.label,
+      textEdit: { range: this.range, newText },
+      insertTextFormat: snippet !== undefined || options.insert !== undefined ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    });
+  }
+
+  keyword(label: string, rank: number, documentation?: string, detail?: string): void {
+    this.add({ label, kind: CompletionItemKind.Keyword, documentation, detail }, rank);
+  }
+}
+
+export function completion(document: AnalyzedDocument, offset: number): CompletionList {
+  const context = cursorContext(document.file, document.text, offset);
+  const items = new Items(document, context.replace);
+  complete(context, items, document);
+  return { isIncomplete: false, items: items.items };
+}
+
+function complete(context: CursorContext, items: Items, document: AnalyzedDocument): void {
+  const object = context.object;
+  switch (context.kind) {
+    case 'topLevel': {
+      const declared = new Set(document.file.blocks.filter((b) => b.span.end <= context.replace.start || b.span.start >= context.replace.end).map((b) => b.object));
+      for (const name of OBJECTS) {
+        if (!declared.has(name)) items.add({ label: name, kind: CompletionItemKind.Keyword, documentation: keywordDocs[name], snippet: `${name} {\n\t$0\n}` }, 0);
+      }
+      return;
+    }
+    case 'statement':
+      if (object) completeStatement(context, items, object, document.text);
+      return;
+    case 'subAttribute':
+    case 'filterAttribute': {
+      const found = object && findTargetAttributeByPath(targetResource(object), context.attributePath);
+      for (const sub of found?.attribute.subAttributes ?? []) {
+        if (sub.mutability === 'readOnly') continue;
+        const isKey = sub.name === found?.attribute.filterKey;
+        if (context.kind === 'subAttribute' && isKey) continue;
+        const candidate: Candidate = { label: sub.name, kind: CompletionItemKind.Field, detail: sub.type, documentation: targetAttributeMarkdown(`${found!.path}.${sub.name}`, found!.schema, found!.attribute, sub) };
+        const values = sub.canonicalValues ?? sub.suggestedValues;
+        const insert = context.kind === 'filterAttribute' && values ? `${sub.name} eq "${choice(1, values)}"` : undefined;
+        items.add(candidate, isKey ? 0 : 1, { insert });
+      }
+      return;
+    }
+    case 'filterOperator':
+      items.keyword('eq', 0, keywordDocs.eq);
+      return;
+    case 'filterConnector':
+      items.keyword('and', 0, keywordDocs.and);
+      return;
+    case 'filterValue': {
+      const found = object && findTargetAttributeByPath(targetResource(object), context.attributePath);
+      const sub = found && findSubAttribute(found.attribute, context.attribute);
+      // Inside the quotes the typed text starts with `"`: filter on the quoted label.
+      const quoted = context.replace.start < context.replace.end && !/\w/.test(document.text[context.replace.start]);
+      for (const value of sub?.canonicalValues ?? sub?.suggestedValues ?? []) {
+        const readOnly = found?.attribute.readOnlyEntries?.find((entry) => entry.value === value);
+        const label = `"${value}"`;
+        items.add({ label, kind: CompletionItemKind.EnumMember, detail: `${found!.attribute.name} ${sub!.name}` }, readOnly ? 9 : 0, {
+          note: readOnly && `**Read-only entry:** ${readOnly.reason}.`,
+          filterText: quoted ? label : value,
+          plain: true,
+        });
+      }
+      return;
+    }
+    case 'expression':
+    case 'string':
+      if (object) completeExpression(context, items, object);
+      return;
+    case 'sourceAttribute': {
+      if (!object) return;
+      const closed = items.after.startsWith(']');
+      for (const candidate of sourceCandidates.get(object)!.bare) items.add(candidate, 0, { insert: closed ? undefined : `${snippetText(candidate.label)}]`, plain: true });
+      return;
+    }
+    case 'property':
+      completeProperties(context, items);
+      return;
+    case 'defaultValue':
+      if (object) addLiterals(items, defaultLiterals(targetLeaf(context, object)), context.replace.start < context.replace.end);
+      return;
+    case 'matchNumber':
+      items.keyword(String(nextFreePrecedence(context.block)), 0, keywordDocs.match, 'next free matching precedence');
+      return;
+    case 'applyValue':
+      items.keyword('create', 0, keywordDocs.on);
+      return;
+    case 'enabledValue':
+      items.keyword('true', 0, keywordDocs.true);
+      items.keyword('false', 1, keywordDocs.false);
+      return;
+    case 'actionsValue':
+      if (object) for (const action of supportedActions(object)) if (!context.listed.includes(action)) items.keyword(action, 0, keywordDocs[action]);
+      return;
+    case 'scopeClause':
+      if (object) for (const candidate of sourceCandidates.get(object)!.scoping) items.add(candidate, 0, { filterText: candidate.label.slice(1, -1) });
+      return;
+    case 'scopeOperator': {
+      const isBoolean = object !== undefined && findSourceAttribute(object, context.attribute)?.type === 'Boolean';
+      for (const candidate of operatorCandidates) items.add(candidate, isBoolean && candidate.label.startsWith('IS ') ? 0 : 1);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Where each candidate target is mapped in a block, computed once per block (an AST never changes). */
+const mappedTargets = new WeakMap<ObjectBlock, Map<string, number[]>>();
+
+function mappedTargetsOf(block: ObjectBlock, object: BlockObject): Map<string, number[]> {
+  const cached = mappedTargets.get(block);
+  if (cached) return cached;
+  const { lengths, keys } = targetCandidates.get(object)!;
+  const starts = new Map<string, number[]>();
+  for (const { target } of block.mappings) {
+    // Cheap tests first: most targets are spelled as the candidate is, and only a target as long as a candidate can be one.
+    let key = keys.get(target.text);
+    if (key === undefined) {
+      const text = target.text.includes('  ') || target.text.includes('\t') ? target.text.replace(/\s+/g, ' ') : target.text;
+      if (!lengths.has(text.length)) continue;
+      key = text.toLowerCase();
+    }
+    const list = starts.get(key);
+    if (list) list.push(target.span.start);
+    else starts.set(key, [target.span.start]);
+  }
+  mappedTargets.set(block, starts);
+  return starts;
+}
+
+function completeStatement(context: CursorContext, items: Items, object: BlockObject, text: string): void {
+  const typed = text.slice(context.replace.start, context.replace.end);
+  const block = context.block;
+  const mapped = block ? mappedTargetsOf(block, object) : new Map<string, number[]>();
+  // The mapping being typed (its target starts where the replaced text does) is not "already mapped".
+  const isMapped = (key: string) => (mapped.get(key) ?? []).some((start) => start !== context.replace.start);
+  const continues = /^\s*<-/.test(items.after);
+  for (const candidate of targetCandidates.get(object)!.candidates) {
+    const insert = continues ? undefined : `${snippetText(candidate.label)} <- $0`;
+    if (!isMapped(candidate.key)) items.add(candidate, candidate.required ? 0 : 1, { insert });
+    else items.add(candidate, 8, { insert, note: '*Already mapped in this block*' });
+  }
+  if (/^[A-Za-z_]*$/.test(typed)) {
+    if (!block?.enabled) items.add(settingCandidates.enabled(object), 5);
+    if (!block?.actions) items.add(settingCandidates.actions(object), 5);
+    items.add(settingCandidates.scope(object), 5);
+  }
+}
+
+function completeExpression(context: Extract<CursorContext, { kind: 'expression' | 'string' }>, items: Items, object: BlockObject): void {
+  addLiterals(items, expectedLiterals(context.calls, object, () => targetLeaf(context, object)?.type === 'boolean'), context.kind === 'string');
+  if (context.kind === 'string') return;
+  const call = /^\s*\(/.test(items.after);
+  for (const candidate of functionCandidates) {
+    const { offered, note } = functionFit(candidate.fn, context.calls);
+    if (offered) items.add(candidate, note ? 4 : 2, { plain: call, note });
+  }
+  for (const candidate of sourceCandidates.get(object)!.bracketed) items.add(candidate, 1, { filterText: candidate.label.slice(1, -1) });
+  if (context.calls.length === 0) items.keyword('none', 3, keywordDocs.none, 'mapping type None');
+}
+
+/** The attribute the mapping at the cursor writes, when the block has the mapping and the schema knows the target. */
+function targetLeaf(context: CursorContext & { readonly target: string }, object: BlockObject): TargetAttribute | undefined {
+  const mapping = context.block && mappingBefore(context.block, context.replace.start);
+  if (!mapping || mapping.target.text !== context.target) return undefined;
+  const { attribute, sub } = resolveTargetPath(object, mapping.target);
+  return sub ?? attribute;
+}
+
+function completeProperties(context: Extract<CursorContext, { kind: 'property' }>, items: Items): void {
+  const { present, block, object } = context;
+  if (!present.includes('match')) {
+    const next = nextFreePrecedence(block);
+    const match: Candidate = { label: 'match', kind: CompletionItemKind.Keyword, detail: `matching precedence ${next}`, documentation: keywordDocs.match, snippet: `match \${1:${next}}` };
+    const leaf = object && targetLeaf(context, object);
+    // Entra matches by filtering the target on the attribute: one Genesys cannot filter on cannot match.
+    if (leaf && !leaf.filterable) items.add(match, 4, { note: `*Genesys Cloud cannot filter on ${context.target}*` });
+    else items.add(match, 0);
+  }
+  if (!present.includes('default')) items.add({ label: 'default', kind: CompletionItemKind.Keyword, detail: 'default value if null', documentation: keywordDocs.default, snippet: 'default "$1"' }, 1);
+  if (!present.includes('apply')) {
+    items.keyword('on create', 2, keywordDocs.on, 'apply only during object creation');
+    items.keyword('always', 3, keywordDocs.always, 'apply always (the default)');
+  }
+}
+
+/** The smallest matching precedence no mapping of the block uses yet. */
+function nextFreePrecedence(block: ObjectBlock | undefined): number {
+  const used = new Set<number>();
+  for (const mapping of block?.mappings ?? []) for (const property of mapping.properties) if (property.kind === 'match' && property.precedence !== undefined) used.add(property.precedence);
+  let next = 1;
+  while (used.has(next)) next++;
+  return next;
+}
+
+export const completionFeature: Feature = {
+  capabilities: { completionProvider: { triggerCharacters: ['[', '.', '"', '(', ',', ':'], resolveProvider: false } },
+  register(connection, store) {
+    connection.onCompletion(({ textDocument, position }) => {
+      const document = store.get(textDocument.uri);
+      return document ? completion(document, document.lines.offsetAt(position)) : null;
+    });
+  },
+};

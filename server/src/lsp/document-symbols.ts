@@ -1,0 +1,85 @@
+// Document symbols (outline, breadcrumbs, Go to Symbol in Editor): each block, then its object
+// settings, mappings (name = the target path, detail = the source) and scoping filters with their
+// clauses, in source order. Names are never empty (VS Code rejects an empty symbol name), so a
+// node the parser recovered is shown with a placeholder.
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import type { AttributeMapping, ObjectBlock, ScopeClause, ScopeFilter, Span } from '../syntax/ast';
+import type { LineIndex } from '../syntax/positions';
+import type { AnalyzedDocument } from '../documents';
+import type { Feature } from './feature';
+
+/** Longer sources are cut in the outline's detail; the editor shows the whole expression anyway. */
+const MAX_DETAIL = 80;
+
+/** The text of a span on one line: whitespace runs (line breaks included) become one space. */
+function oneLine(text: string, span: Span): string {
+  return text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
+}
+
+function shortened(text: string): string {
+  return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
+}
+
+function symbol(lines: LineIndex, name: string, kind: SymbolKind, span: Span, selection: Span, detail?: string, children?: DocumentSymbol[]): DocumentSymbol {
+  return {
+    name,
+    kind,
+    range: lines.rangeOf(span),
+    selectionRange: lines.rangeOf(selection),
+    ...(detail ? { detail } : {}),
+    ...(children ? { children } : {}),
+  };
+}
+
+function mappingSymbol(document: AnalyzedDocument, mapping: AttributeMapping): DocumentSymbol {
+  const { text, lines } = document;
+  const target = oneLine(text, mapping.target.span) || '(missing target)';
+  const source = mapping.source.kind === 'none' ? 'none' : oneLine(text, mapping.source.span);
+  const properties = mapping.properties.map((property) => oneLine(text, property.span));
+  const detail = shortened([source, ...properties].filter((part) => part !== '').join('  '));
+  return symbol(lines, target, SymbolKind.Field, mapping.span, mapping.target.span, detail);
+}
+
+function clauseSymbol(document: AnalyzedDocument, clause: ScopeClause): DocumentSymbol {
+  const name = oneLine(document.text, clause.span) || `[${clause.attribute.name}]`;
+  return symbol(document.lines, name, SymbolKind.Boolean, clause.span, clause.attribute.span);
+}
+
+function scopeSymbol(document: AnalyzedDocument, scope: ScopeFilter): DocumentSymbol {
+  const name = scope.title?.value || '(untitled scoping filter)';
+  const clauses = scope.clauses.map((clause) => clauseSymbol(document, clause));
+  const detail = `scoping filter, ${clauses.length} clause${clauses.length === 1 ? '' : 's'} (ANDed)`;
+  return symbol(document.lines, name, SymbolKind.Object, scope.span, scope.title?.span ?? scope.keyword.span, detail, clauses);
+}
+
+function blockSymbol(document: AnalyzedDocument, block: ObjectBlock): DocumentSymbol {
+  const { text, lines } = document;
+  // Settings, mappings and scopes in source order, as the user wrote them.
+  const items: Array<{ start: number; symbol: DocumentSymbol }> = [];
+  for (const setting of [block.enabled, block.actions]) {
+    if (!setting) continue;
+    const value = oneLine(text, { start: setting.keyword.span.end, end: setting.span.end });
+    items.push({ start: setting.span.start, symbol: symbol(lines, setting.keyword.text, SymbolKind.Property, setting.span, setting.keyword.span, value) });
+  }
+  for (const mapping of block.mappings) items.push({ start: mapping.span.start, symbol: mappingSymbol(document, mapping) });
+  for (const scope of block.scopes) items.push({ start: scope.span.start, symbol: scopeSymbol(document, scope) });
+  items.sort((a, b) => a.start - b.start);
+  const children = items.map((item) => item.symbol);
+  const object = block.object === 'users' ? 'User' : 'Group';
+  const detail = `Entra ${object} → Genesys Cloud ${object}${block.enabled?.value === false ? ' (disabled)' : ''}`;
+  return symbol(lines, block.object, SymbolKind.Module, block.span, block.keyword.span, detail, children);
+}
+
+export function documentSymbols(document: AnalyzedDocument): DocumentSymbol[] {
+  return document.file.blocks.map((block) => blockSymbol(document, block));
+}
+
+export const documentSymbolsFeature: Feature = {
+  capabilities: { documentSymbolProvider: { label: 'scimmap' } },
+  register(connection, store) {
+    connection.onDocumentSymbol(({ textDocument }) => {
+      const document = store.get(textDocument.uri);
+      return document ? documentSymbols(document) : [];
+    });
+  },
+};

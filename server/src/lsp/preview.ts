@@ -1,0 +1,111 @@
+// The preview panel's server side: lists the samples of the workspace's sample files and computes,
+// for one sample, what Entra would send (as a create, and as an update when the sample has a target
+// state), with every span turned into a range the panel can jump to.
+import type { Span } from '../syntax/ast';
+import type { LineIndex } from '../syntax/positions';
+import { previewGroup, previewUser } from '../provisioning/requests';
+import type { ObjectPreview, RequestNote } from '../provisioning/types';
+import { parseSampleFile, type SampleGroup, type SampleSet, type SampleUser } from '../schema/sample-data';
+import { clauseText } from '../provisioning/scoping';
+import {
+  PreviewRequest,
+  SampleListRequest,
+  type NoteView,
+  type ObjectPreviewView,
+  type PreviewParams,
+  type PreviewResult,
+  type SampleEntry,
+  type SampleFileText,
+  type SampleListResult,
+} from '../../../shared/src/protocol';
+import type { AnalyzedDocument } from '../documents';
+import type { Feature } from './feature';
+
+export function listSamples(files: readonly SampleFileText[]): SampleListResult {
+  const samples: SampleEntry[] = [];
+  const problems: Array<{ uri: string; errors: string[] }> = [];
+  for (const file of files) {
+    const result = parseSampleFile(file.text);
+    if (!result.ok) {
+      // A JSON file that only matched the file pattern (someone else's users.json) is left out quietly.
+      if (/"(users|groups)"\s*:/.test(file.text)) problems.push({ uri: file.uri, errors: result.errors });
+      continue;
+    }
+    for (const user of result.value.users) samples.push(entryOf(file.uri, 'user', user));
+    for (const group of result.value.groups) samples.push(entryOf(file.uri, 'group', group));
+  }
+  return { samples, problems };
+}
+
+function entryOf(uri: string, kind: SampleEntry['kind'], sample: SampleUser | SampleGroup): SampleEntry {
+  const name = [sample.attributes.displayName, sample.attributes.userPrincipalName].find((value) => typeof value === 'string' && value !== '');
+  return { uri, kind, id: sample.id, label: (name as string | undefined) ?? sample.id, description: sample.description, hasTarget: sample.target !== undefined };
+}
+
+export function computePreview(document: AnalyzedDocument, params: PreviewParams): PreviewResult {
+  const parsed = parseSampleFile(params.samples.text);
+  if (!parsed.ok) return { ok: false, message: `The samples file is not valid: ${parsed.errors.join('; ')}` };
+  const samples: SampleSet = parsed.value;
+  const list = params.kind === 'user' ? samples.users : samples.groups;
+  const sample = list.find((candidate) => candidate.id === params.id);
+  if (!sample) return { ok: false, message: `The samples file no longer has a ${params.kind} "${params.id}". Pick another sample.` };
+  const run = (target: typeof sample.target) =>
+    params.kind === 'user'
+      ? previewUser(document.file, sample as SampleUser, { samples, target, compat: params.compat })
+      : previewGroup(document.file, sample as SampleGroup, { samples, target, compat: params.compat });
+  return {
+    ok: true,
+    sample: entryOf(params.samples.uri, params.kind, sample),
+    mappingErrors: document.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length,
+    create: toView(run(undefined), document.lines),
+    update: sample.target ? toView(run(sample.target), document.lines) : undefined,
+  };
+}
+
+/** The preview with offsets turned into line/character ranges and AST nodes into plain text. */
+export function toView(preview: ObjectPreview, lines: LineIndex): ObjectPreviewView {
+  const range = (span: Span) => lines.rangeOf(span);
+  const note = (item: RequestNote): NoteView => ({ severity: item.severity, message: item.message, pointer: item.pointer, range: item.span ? range(item.span) : undefined });
+  return {
+    action: preview.action,
+    summary: preview.summary,
+    scope: preview.scope && {
+      inScope: preview.scope.inScope,
+      summary: preview.scope.summary,
+      filters: preview.scope.filters.map((filter) => ({
+        title: filter.title,
+        result: filter.result,
+        range: range(filter.filter.span),
+        clauses: filter.clauses.map((clause) => ({ text: clauseText(clause.clause), result: clause.result, reason: clause.reason, range: range(clause.clause.span) })),
+      })),
+    },
+    matching: preview.matching.map((step) => ({ precedence: step.precedence, attribute: step.attribute, value: step.value, found: step.found, range: range(step.span) })),
+    requests: preview.requests.map((request) => ({
+      title: request.title,
+      method: request.method,
+      path: request.path,
+      body: request.body,
+      notes: request.notes.map(note),
+      sources: Object.fromEntries(Object.entries(request.sources).map(([pointer, span]) => [pointer, range(span)])),
+      placeholders: Object.fromEntries(Object.entries(request.placeholders).map(([pointer, items]) => [pointer, items.map((item) => ({ kind: item.kind, note: item.note }))])),
+    })),
+    notes: preview.notes.map(note),
+  };
+}
+
+export const previewFeature: Feature = {
+  capabilities: {},
+  register(connection, store) {
+    connection.onRequest(SampleListRequest, (params) => listSamples(params.files));
+    connection.onRequest(PreviewRequest, (params): PreviewResult => {
+      const document = store.get(params.uri);
+      if (!document) return { ok: false, message: 'Open the .scimmap file to preview it.' };
+      try {
+        return computePreview(document, params);
+      } catch (error) {
+        // A bug in the preview must not take the language server down: say so in the panel.
+        return { ok: false, message: `The preview failed: ${(error as Error).message}` };
+      }
+    });
+  },
+};

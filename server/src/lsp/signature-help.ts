@@ -1,0 +1,94 @@
+// Signature help inside function calls: the catalogue's signatures (FormatDateTime has two), with
+// the active parameter found by counting argument slots, empty ones included
+// (`Switch([x], , "a", "b")`), and repeating parameters (Switch's key/value pairs, Join's and
+// Coalesce's sources) mapped back to their one label.
+import { MarkupKind, type SignatureHelp, type SignatureInformation } from 'vscode-languageserver';
+import type { Call } from '../syntax/ast';
+import { cursorContext, innermost, nodePathAt, type CallFrame } from '../syntax/locate';
+import { acceptsArgumentCount, arityOf, findFunction, findFunctionIgnoreCase, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/schema';
+import type { AnalyzedDocument } from '../documents';
+import type { Feature } from './feature';
+
+export interface SignatureParts {
+  /** `Switch(source, defaultValue?, key, value, …)` */
+  readonly label: string;
+  /** Each parameter's [start, end) in the label, in the signature's order. */
+  readonly parameters: ReadonlyArray<[number, number]>;
+}
+
+/** The label of a signature: optional parameters marked `?`, a repeating group followed by `…`. */
+export function signatureParts(fn: FunctionInfo, signature: FunctionSignature): SignatureParts {
+  let label = `${fn.name}(`;
+  const parameters: Array<[number, number]> = [];
+  signature.parameters.forEach((parameter, index) => {
+    if (index > 0) label += ', ';
+    const start = label.length;
+    label += parameter.name + (parameter.required ? '' : '?');
+    parameters.push([start, label.length]);
+  });
+  if (signature.repeat) label += ', …';
+  return { label: `${label})`, parameters };
+}
+
+/** Picks the form that fits the call as written: its argument count, and empty slots only where parameters are optional. */
+function activeSignatureIndex(fn: FunctionInfo, call: Call | undefined, frame: CallFrame): number {
+  const count = Math.max(frame.argIndex + 1, call?.args.length ?? 0);
+  const emptySlotsOptional = (signature: FunctionSignature) =>
+    (call?.args ?? []).every((arg, index) => arg !== undefined || parameterAt(signature, index)?.required === false);
+  const roomFor = (signature: FunctionSignature) => {
+    const { max } = arityOf(signature);
+    return max === undefined || max >= count;
+  };
+  const tiers: Array<(signature: FunctionSignature) => boolean> = [
+    (signature) => acceptsArgumentCount(signature, count) && emptySlotsOptional(signature),
+    (signature) => roomFor(signature) && emptySlotsOptional(signature),
+    roomFor,
+  ];
+  for (const fits of tiers) {
+    const index = fn.signatures.findIndex(fits);
+    if (index >= 0) return index;
+  }
+  return 0;
+}
+
+export function signatureHelp(document: AnalyzedDocument, offset: number): SignatureHelp | null {
+  const frame = cursorContext(document.file, document.text, offset).calls.at(-1);
+  if (!frame) return null;
+  const fn = findFunction(frame.name) ?? findFunctionIgnoreCase(frame.name);
+  if (!fn) return null;
+  const path = nodePathAt(document.file, frame.openParen);
+  const expression = innermost(path, 'expression')?.node;
+  const call = expression?.kind === 'call' && expression.openParen?.start === frame.openParen ? expression : undefined;
+  const signatures = fn.signatures.map((signature): SignatureInformation => {
+    const parts = signatureParts(fn, signature);
+    const active = parameterAt(signature, frame.argIndex);
+    return {
+      label: parts.label,
+      documentation: { kind: MarkupKind.Markdown, value: fn.description },
+      parameters: signature.parameters.map((parameter, index) => ({
+        label: parts.parameters[index],
+        documentation: { kind: MarkupKind.Markdown, value: parameterDocumentation(parameter) },
+      })),
+      // Past the last parameter of a fixed signature nothing is highlighted (an out-of-range index).
+      activeParameter: active ? signature.parameters.indexOf(active) : signature.parameters.length,
+    };
+  });
+  const activeSignature = activeSignatureIndex(fn, call, frame);
+  return { signatures, activeSignature, activeParameter: signatures[activeSignature].activeParameter };
+}
+
+function parameterDocumentation(parameter: FunctionSignature['parameters'][number]): string {
+  const flags = [parameter.type, parameter.required ? 'required' : 'optional', ...(parameter.repeating ? ['repeating'] : [])];
+  const values = parameter.values ? ` One of: ${parameter.values.map((v) => `\`${v}\``).join(', ')}.` : '';
+  return `*${flags.join(', ')}*: ${parameter.description}${values}`;
+}
+
+export const signatureHelpFeature: Feature = {
+  capabilities: { signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] } },
+  register(connection, store) {
+    connection.onSignatureHelp(({ textDocument, position }) => {
+      const document = store.get(textDocument.uri);
+      return document ? signatureHelp(document, document.lines.offsetAt(position)) : null;
+    });
+  },
+};

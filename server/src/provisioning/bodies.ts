@@ -1,0 +1,192 @@
+// Request bodies exactly as Entra builds them (reference entra-provisioning.md §4.3, §4.4):
+// a create body (schemas, values placed by path, meta.resourceType, nulls omitted) and PATCH
+// operations in Entra's default dialect or the aadOptscim062020 one.
+import { pointerToken } from '../../../shared/src/json-pointer';
+import { isRecord } from './paths';
+import type { CompatMode, RequestNote, RequestPlaceholder } from './types';
+import { patchOpSchema } from './types';
+import { rolePatch, wireValue, type EvaluatedMapping } from './values';
+import type { Span } from '../syntax/ast';
+
+/** A mapping's value bound for a request. */
+export interface OutgoingValue {
+  readonly entry: EvaluatedMapping;
+  readonly value: string | string[];
+  readonly placeholders: RequestPlaceholder[];
+}
+
+export interface BuiltBody {
+  readonly body: Record<string, unknown>;
+  readonly sources: Record<string, Span>;
+  readonly placeholders: Record<string, RequestPlaceholder[]>;
+  readonly notes: RequestNote[];
+}
+
+class BodyBuilder {
+  readonly sources: Record<string, Span> = {};
+  readonly placeholders: Record<string, RequestPlaceholder[]> = {};
+  readonly notes: RequestNote[] = [];
+
+  record(pointer: string, outgoing: OutgoingValue, notes: ReadonlyArray<Omit<RequestNote, 'pointer'>>): void {
+    this.sources[pointer] = outgoing.entry.mapping.span;
+    if (outgoing.placeholders.length > 0) this.placeholders[pointer] = outgoing.placeholders;
+    for (const note of notes) this.notes.push({ ...note, pointer });
+    for (const note of outgoing.entry.pathNotes) this.notes.push({ ...note, pointer });
+  }
+
+  built(body: Record<string, unknown>): BuiltBody {
+    return { body, sources: this.sources, placeholders: this.placeholders, notes: this.notes };
+  }
+}
+
+/**
+ * POST /Users or /Groups: `schemas` (the core schema, then each extension of the target schema the
+ * values use; custom extension URNs are not added, as Entra's SCIM client omits them), the values
+ * placed by path, then `meta: { resourceType }`.
+ */
+export function createBody(resourceType: string, schemas: readonly string[], values: readonly OutgoingValue[]): BuiltBody {
+  const builder = new BodyBuilder();
+  const body: Record<string, unknown> = { schemas: [...schemas] };
+  for (const outgoing of values) {
+    const wire = wireValue(outgoing.entry, outgoing.value, 'json');
+    const pointer = place(body, outgoing.entry, wire.value);
+    if (pointer === undefined) {
+      builder.notes.push({ severity: 'error', message: `${outgoing.entry.path.text} conflicts with another mapping of ${outgoing.entry.path.attribute} (one maps it whole, the other a part): the value is left out`, span: outgoing.entry.mapping.span });
+      continue;
+    }
+    builder.record(pointer, outgoing, wire.notes);
+  }
+  body.meta = { resourceType };
+  return builder.built(body);
+}
+
+/** Puts a value where its path says; returns its JSON pointer, or undefined when another mapping holds the place with another shape. */
+function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: unknown): string | undefined {
+  const path = entry.path;
+  let container = body;
+  if (path.extension !== undefined) {
+    const existing = body[path.extension];
+    if (existing !== undefined && !isRecord(existing)) return undefined;
+    container = (existing as Record<string, unknown> | undefined) ?? {};
+    body[path.extension] = container;
+  }
+  const attribute = attributeName(entry);
+  const sub = subName(entry);
+  if (path.filter) {
+    const existing = container[attribute];
+    if (existing !== undefined && !Array.isArray(existing)) return undefined;
+    const elements = (existing as Array<Record<string, unknown>> | undefined) ?? [];
+    container[attribute] = elements;
+    let index = elements.findIndex((element) => matchesFilter(element, path.filter!));
+    if (index === -1) {
+      const element: Record<string, unknown> = {};
+      for (const pair of path.filter) element[pair.attribute] = pair.value;
+      index = elements.push(element) - 1;
+    }
+    elements[index][sub!] = value;
+    return pointerOf(entry, index);
+  }
+  if (sub !== undefined) {
+    const existing = container[attribute];
+    if (existing !== undefined && !isRecord(existing)) return undefined;
+    const object = (existing as Record<string, unknown> | undefined) ?? {};
+    container[attribute] = object;
+    object[sub] = value;
+    return pointerOf(entry, -1);
+  }
+  if (container[attribute] !== undefined) return undefined;
+  container[attribute] = value;
+  return pointerOf(entry, -1);
+}
+
+function matchesFilter(element: Record<string, unknown>, filter: NonNullable<EvaluatedMapping['path']['filter']>): boolean {
+  for (const pair of filter) if (element[pair.attribute] !== pair.value) return false;
+  return true;
+}
+
+/** The attribute as the target schema spells it (SCIM names are case-insensitive). */
+function attributeName(entry: EvaluatedMapping): string {
+  return entry.attribute?.name ?? entry.path.attribute;
+}
+
+/** The sub-attribute the value lands in: `value` for a filtered path without one. */
+function subName(entry: EvaluatedMapping): string | undefined {
+  return entry.leaf && entry.leaf !== entry.attribute ? entry.leaf.name : (entry.path.sub ?? (entry.path.filter ? 'value' : undefined));
+}
+
+const pointers = new WeakMap<object, string[]>();
+
+/** The value's JSON pointer (index: the array element of a filtered path, else -1); built once per path and index, so every preview shares the string. */
+function pointerOf(entry: EvaluatedMapping, index: number): string {
+  let cached = pointers.get(entry.path);
+  if (!cached) {
+    cached = [];
+    pointers.set(entry.path, cached);
+  }
+  let pointer = cached[index + 1];
+  if (pointer === undefined) {
+    pointer = `${entry.path.extension !== undefined ? `/${pointerToken(entry.path.extension)}` : ''}/${pointerToken(attributeName(entry))}`;
+    const sub = subName(entry);
+    if (index >= 0) pointer += `/${index}`;
+    if (sub !== undefined) pointer += `/${pointerToken(sub)}`;
+    cached[index + 1] = pointer;
+  }
+  return pointer;
+}
+
+/** One attribute that changes: `current` is the target's value (null when it has none). */
+export interface Change extends OutgoingValue {
+  readonly current: unknown;
+}
+
+/**
+ * The PatchOp body for a set of changes. Default dialect: one op per attribute, `Add` when the target
+ * has no value, else `Replace`, booleans as "True"/"False". With aadOptscim062020: lower-case ops,
+ * JSON booleans, adds and filtered paths as ops of their own, and two or more other replacements
+ * merged into one path-less `replace` whose value uses the paths (dotted, URN-qualified) as keys.
+ * Roles from a role function take their own PATCH shape by default (reference §4.7); with the flag,
+ * which "aligns" the formats, they keep the POST shape [inf].
+ */
+export function patchBody(changes: readonly Change[], compat: CompatMode): BuiltBody {
+  const builder = new BodyBuilder();
+  const operations: Array<Record<string, unknown>> = [];
+  const flag = compat === 'aadOptscim062020';
+  const mergeable = flag ? changes.filter((change) => !isAdd(change) && !change.entry.path.filter) : [];
+  const merge = mergeable.length >= 2;
+  let merged: Record<string, unknown> | undefined;
+  let mergedIndex = -1;
+  for (const change of changes) {
+    const wire = wireValue(change.entry, change.value, flag ? 'json' : 'string');
+    if (merge && mergeable.includes(change)) {
+      if (!merged) {
+        merged = {};
+        mergedIndex = operations.push({ op: 'replace', value: merged }) - 1;
+      }
+      merged[change.entry.path.text] = wire.value;
+      builder.record(`/Operations/${mergedIndex}/value/${pointerToken(change.entry.path.text)}`, change, wire.notes);
+      continue;
+    }
+    const roles = flag ? undefined : rolePatch(change.entry, change.value);
+    const op = roles?.op ?? (isAdd(change) ? 'Add' : 'Replace');
+    operations.push({ op: flag ? op.toLowerCase() : op, path: change.entry.path.text, value: roles ? roles.value : wire.value });
+    const pointer = `/Operations/${operations.length - 1}/value`;
+    builder.record(pointer, change, wire.notes);
+    if (roles && roles.placeholders.length > 0) builder.placeholders[pointer] = [...(builder.placeholders[pointer] ?? []), ...roles.placeholders];
+  }
+  return builder.built({ schemas: [patchOpSchema], Operations: operations });
+}
+
+function isAdd(change: Change): boolean {
+  return change.current === null || change.current === undefined;
+}
+
+/** A PatchOp body from ready operations (manager, members), with the source of each op's value. */
+export function patchOperations(operations: ReadonlyArray<{ readonly op: Record<string, unknown>; readonly span?: Span; readonly placeholders?: RequestPlaceholder[] }>): BuiltBody {
+  const builder = new BodyBuilder();
+  operations.forEach(({ op, span, placeholders }, index) => {
+    const pointer = op.value === undefined ? `/Operations/${index}/path` : `/Operations/${index}/value`;
+    if (span) builder.sources[pointer] = span;
+    if (placeholders && placeholders.length > 0) builder.placeholders[pointer] = placeholders;
+  });
+  return builder.built({ schemas: [patchOpSchema], Operations: operations.map(({ op }) => op) });
+}

@@ -1,0 +1,38 @@
+// The queries Entra sends to find an object in the target (reference entra-provisioning.md §4.3,
+// §4.8): matching attributes in ascending precedence, the first match stops the search, an attribute
+// without a value is skipped; values are JSON strings inside the filter (RFC 7644 §3.4.2.2: `"` and
+// `\` escaped). Users: `GET /Users?filter=userName eq "..."`; multi-valued attributes are queried by
+// their full path (`emails[type eq "work"].value eq "..."`). Groups: `GET /Groups?excludedAttributes=members&filter=...`.
+import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
+
+/** What JSON.stringify escapes in a string: `"`, `\`, control characters and (lone) surrogates; any surrogate takes the slow path. */
+const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `"value"` with `"`, `\` and control characters escaped as RFC 7644 filters (JSON strings) require. */
+export function filterValue(value: string): string {
+  // Most values need no escape: quoting them directly is the same text as JSON.stringify, without its cost.
+  return needsEscape.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** The request path of a matching query; `attribute` is the target path as written in the mapping. */
+export function matchingQueryPath(object: ObjectBlock['object'], attribute: string, value: string): string {
+  const filter = `filter=${attribute} eq ${filterValue(value)}`;
+  return object === 'users' ? `/Users?${filter}` : `/Groups?excludedAttributes=members&${filter}`;
+}
+
+const matchingCache = new WeakMap<ObjectBlock, ReadonlyArray<{ readonly mapping: AttributeMapping; readonly precedence: number }>>();
+
+/** The block's matching mappings, lowest precedence first (ties keep source order); computed once per block node. */
+export function matchingMappings(block: ObjectBlock): ReadonlyArray<{ readonly mapping: AttributeMapping; readonly precedence: number }> {
+  const cached = matchingCache.get(block);
+  if (cached) return cached;
+  const result: Array<{ mapping: AttributeMapping; precedence: number }> = [];
+  for (const mapping of block.mappings) {
+    for (const property of mapping.properties) {
+      if (property.kind === 'match' && property.precedence !== undefined && property.precedence > 0) result.push({ mapping, precedence: property.precedence });
+    }
+  }
+  result.sort((a, b) => a.precedence - b.precedence);
+  matchingCache.set(block, result);
+  return result;
+}

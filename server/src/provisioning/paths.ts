@@ -1,0 +1,58 @@
+// Target attribute paths as Entra writes them, resolved into where a value goes in a SCIM body and
+// read back from a target resource (reference entra-provisioning.md §4.3 "Target path -> JSON rules").
+import type { TargetPath } from '../syntax/ast';
+
+export const coreSchemaPrefix = 'urn:ietf:params:scim:schemas:core:';
+
+export interface ResolvedPath {
+  /** The path exactly as written: Entra sends the target attribute name as configured (PATCH paths, filters). */
+  readonly text: string;
+  /** The extension schema URN of a URN-qualified path; undefined for core attributes. */
+  readonly extension?: string;
+  readonly attribute: string;
+  /** `[type eq "work"]`: the attribute/value pairs that pick the element of a multi-valued attribute. */
+  readonly filter?: ReadonlyArray<{ readonly attribute: string; readonly value: string }>;
+  /** The sub-attribute (`value` of `emails[...].value`, `givenName` of `name.givenName`). */
+  readonly sub?: string;
+}
+
+export function resolvePath(target: TargetPath): ResolvedPath {
+  const [first, ...rest] = target.segments;
+  const schema = target.schema?.text;
+  const extension = schema !== undefined && !schema.startsWith(coreSchemaPrefix) ? schema : undefined;
+  const filter = first?.filter?.comparisons.map((comparison) => ({ attribute: comparison.attribute.text, value: comparison.value.value }));
+  const attribute = first?.name.text ?? '';
+  const sub = rest.length > 0 ? rest.map((segment) => segment.name.text).join('.') : undefined;
+  return { text: target.text, extension, attribute, filter, sub };
+}
+
+/** The current value at a path in a target resource (null when absent), compared against what Entra would send. */
+export function readTargetValue(resource: Readonly<Record<string, unknown>>, path: ResolvedPath): unknown {
+  const container = path.extension !== undefined ? resource[path.extension] : resource;
+  if (!isRecord(container)) return null;
+  const value = findKey(container, path.attribute);
+  if (path.filter) {
+    if (!Array.isArray(value)) return null;
+    const element = value.find((item) => isRecord(item) && path.filter!.every((pair) => equalsIgnoreCase(findKey(item, pair.attribute), pair.value)));
+    if (!isRecord(element)) return null;
+    return findKey(element, path.sub ?? 'value') ?? null;
+  }
+  if (path.sub !== undefined) return isRecord(value) ? (findKey(value, path.sub) ?? null) : null;
+  return value ?? null;
+}
+
+/** SCIM attribute names are case-insensitive (RFC 7643 §2.1). */
+function findKey(record: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (name in record) return record[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === lower);
+  return key === undefined ? undefined : record[key];
+}
+
+function equalsIgnoreCase(value: unknown, expected: string): boolean {
+  return typeof value === 'string' && value.toLowerCase() === expected.toLowerCase();
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

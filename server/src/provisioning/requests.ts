@@ -1,0 +1,491 @@
+// The SCIM requests Entra sends for one sample object, in order (reference entra-provisioning.md
+// §4.3-§4.8, docs/requests.md): scoping, the matching queries by precedence, then the create, the
+// update, the disable or nothing, and the second round trip for the manager. Pure: the same file,
+// sample and options give the same requests.
+import type { MappingFile, ObjectBlock, Span, TargetAction } from '../syntax/ast';
+import type { EvalOutcome } from '../evaluation/types';
+import { matchingMappings, matchingQueryPath } from './matching';
+import { createBody, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
+import { readTargetValue } from './paths';
+import type { MatchingStep, ObjectPreview, PreviewAction, PreviewOptions, RequestNote, RequestPlaceholder, ScimRequest } from './types';
+import { evaluateMappings, placeholdersOf, readsAttribute, sameValue, wireValue, type EvaluatedMapping } from './values';
+import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
+import { targetResource } from '../schema/schema';
+import { evaluateScope, type ScopeVerdict } from './scoping';
+
+const targetName = 'Genesys Cloud';
+const groupSchemaMicrosoft = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
+
+/** The requests Entra sends for a sample user: with `options.target` an update (or disable), else a create. */
+export function previewUser(file: MappingFile, user: SampleUser, options: PreviewOptions = {}): ObjectPreview {
+  const block = activeBlock(file, 'users');
+  if ('action' in block) return block;
+  const scope = evaluateScope(block, user.attributes);
+  const notes: RequestNote[] = [];
+  const softDeletedReason = truthy(user.attributes.IsSoftDeleted) ? 'IsSoftDeleted is true (the user is soft-deleted in Entra or unassigned from the app)' : !scope.inScope ? scope.summary : undefined;
+  const accountDisabled = falsy(user.attributes.accountEnabled);
+  const manager = resolveManager(block, user, options, notes);
+  const source = sourceOf(user.attributes, softDeletedReason !== undefined || accountDisabled);
+  if (manager.value !== undefined) source.manager = manager.value;
+  // Deleting a key the object lacks still costs a runtime call: only delete one that is there.
+  else if (Object.prototype.hasOwnProperty.call(source, 'manager')) delete source.manager;
+  if (accountDisabled && softDeletedReason === undefined) notes.push({ severity: 'information', message: 'accountEnabled is false, so Entra evaluates IsSoftDeleted as True: the user is provisioned disabled (reference §3.3).' });
+  const entries = evaluateMappings(block, source, options);
+  const flow = new Flow('users', block, entries, scope, notes, options);
+
+  if (options.target === undefined) {
+    if (softDeletedReason !== undefined) return flow.finish('skip', `Entra skips the user: ${softDeletedReason}. It was never provisioned, so nothing is sent.`);
+    if (!flow.match(undefined)) return flow.failed();
+    if (!flow.allows('create')) return flow.finish('skip', 'No user matches, and create is not among the block\'s target object actions: Entra skips the user.');
+    return flow.create(manager);
+  }
+  const id = flow.targetId(options.target);
+  if (softDeletedReason !== undefined) {
+    if (!flow.allows('update')) return flow.finish('skip', `${softDeletedReason}; update is not among the block's target object actions, so Entra does not disable the user.`);
+    return flow.disable(id, softDeletedReason);
+  }
+  if (!flow.match(options.target)) return flow.failed();
+  if (!flow.matched) {
+    notes.push({ severity: 'warning', message: `No matching query finds the given target state (its values differ from what the matching attributes give), so Entra would create a new user; ${targetName} answers 409 if the userName is taken.` });
+    if (!flow.allows('create')) return flow.finish('skip', 'No user matches, and create is not among the block\'s target object actions: Entra skips the user.');
+    return flow.create(manager);
+  }
+  if (!flow.allows('update')) return flow.finish('skip', 'The user matches, but update is not among the block\'s target object actions: Entra leaves it alone.');
+  return flow.update(id, options.target, manager);
+}
+
+/** The requests Entra sends for a sample group: attribute updates and member add/remove PATCHes. Genesys groups are never created or deleted. */
+export function previewGroup(file: MappingFile, group: SampleGroup, options: PreviewOptions = {}): ObjectPreview {
+  const block = activeBlock(file, 'groups');
+  if ('action' in block) return block;
+  const scope = evaluateScope(block, group.attributes);
+  const notes: RequestNote[] = [];
+  const entries = evaluateMappings(block, group.attributes, options);
+  const flow = new Flow('groups', block, entries, scope, notes, options);
+  const members = entries.find((entry) => entry.role === 'members');
+  /** No group in the target matches: Genesys groups are never created, so Entra skips it (or fails, if create is allowed). */
+  const notFound = (): ObjectPreview => {
+    if (!flow.allows('create')) {
+      return flow.finish('skip', `No group matches: ${targetName} groups are never created by provisioning (the target has no POST /Groups), so Entra skips the group. Create it in ${targetName} with the same ${flow.matchingAttribute ?? 'displayName'} first.`);
+    }
+    notes.push({ severity: 'error', message: `The groups block allows create, but ${targetName} has no POST /Groups: this request fails. Remove create from the groups block's actions.`, span: block.actions?.span });
+    return flow.createGroup(members ? memberIds(file, group, options, notes, members).map((member) => ({ ...member, span: members.mapping.span })) : []);
+  };
+  if (options.target === undefined) {
+    if (!scope.inScope) return flow.finish('skip', `Entra skips the group: ${scope.summary}.`);
+    if (!flow.match(undefined)) return flow.failed();
+    return notFound();
+  }
+  const id = flow.targetId(options.target);
+  if (!scope.inScope) {
+    const deletes = flow.allows('delete');
+    return flow.finish('none', `The group left scope. ${deletes ? `Entra would send DELETE /Groups/${id.value}, but ${targetName} cannot delete groups through SCIM; remove delete from the groups block's actions.` : `${targetName} groups are never deleted: nothing is sent.`}`);
+  }
+  if (!flow.match(options.target)) return flow.failed();
+  if (!flow.matched) {
+    notes.push({ severity: 'warning', message: `No matching query finds the given target state (its ${flow.matchingAttribute ?? 'displayName'} differs), so Entra treats the group as missing.` });
+    return notFound();
+  }
+  if (!flow.allows('update')) return flow.finish('skip', 'The group matches, but update is not among the block\'s target object actions: Entra leaves it alone.');
+  return flow.updateGroup(id, options.target, members ? { entry: members, ids: memberIds(file, group, options, notes, members) } : undefined);
+}
+
+interface ManagerReference {
+  /** The manager's id in the target (or its placeholder text); undefined when there is no manager or Entra skips it. */
+  readonly value?: string;
+  readonly placeholders: RequestPlaceholder[];
+}
+
+interface TargetId {
+  readonly value: string;
+  readonly placeholders: RequestPlaceholder[];
+}
+
+interface MemberId {
+  readonly value: string;
+  readonly placeholders: RequestPlaceholder[];
+}
+
+/** The state of one preview while it is built: the requests so far and the notes. */
+class Flow {
+  readonly requests: ScimRequest[] = [];
+  matched = false;
+  matchingAttribute: string | undefined;
+  private readonly matching: MatchingStep[] = [];
+  private readonly resource;
+
+  constructor(
+    private readonly object: ObjectBlock['object'],
+    private readonly block: ObjectBlock,
+    private readonly entries: EvaluatedMapping[],
+    private readonly scope: ScopeVerdict,
+    private readonly notes: RequestNote[],
+    private readonly options: PreviewOptions,
+  ) {
+    this.resource = targetResource(object);
+  }
+
+  private get noun(): string {
+    return this.object === 'users' ? 'user' : 'group';
+  }
+
+  allows(action: TargetAction): boolean {
+    const actions = this.block.actions?.actions;
+    return actions === undefined || actions.some((name) => name.action === action);
+  }
+
+  targetId(target: TargetResource): TargetId {
+    if (typeof target.id === 'string' && target.id !== '') return { value: target.id, placeholders: [] };
+    this.notes.push({ severity: 'warning', message: `The target state has no "id": Entra addresses the ${this.noun} by the id ${targetName} gave it.` });
+    return { value: `«id of the ${this.noun} in ${targetName}»`, placeholders: [{ kind: 'targetId', note: `The id ${targetName} assigned to the ${this.noun}.` }] };
+  }
+
+  /** Adds the matching queries, stopping at the first that finds `target`; false when Entra cannot match at all. */
+  match(target: TargetResource | undefined): boolean {
+    const matching = matchingMappings(this.block);
+    if (matching.length === 0) {
+      this.notes.push({ severity: 'error', message: `The ${this.block.object} block has no matching attribute (add "match 1" to a mapping): Entra cannot look the ${this.noun} up.`, span: this.block.keyword.span });
+      return false;
+    }
+    for (const { mapping, precedence } of matching) {
+      const entry = this.entries.find((candidate) => candidate.mapping === mapping);
+      if (!entry) continue;
+      this.matchingAttribute ??= entry.path.text;
+      const value = matchingValue(entry.outcome);
+      const found = target === undefined || value === null ? undefined : sameMatchingValue(readTargetValue(target, entry.path), value);
+      this.matching.push({ precedence, attribute: entry.path.text, value, span: mapping.span, found });
+      if (value === null) continue;
+      const placeholders = placeholdersOf(entry.outcome);
+      const notes: RequestNote[] = [];
+      if (value.includes('"') || value.includes('\\')) notes.push({ severity: 'warning', message: 'The value holds a quote or backslash, escaped as RFC 7644 requires; Entra is known to fail filter queries on values with special characters (reference §7).', pointer: 'path', span: mapping.span });
+      if (target !== undefined) notes.push({ severity: 'information', message: `Entra sends this query the first time it meets the ${this.noun}; later cycles use the id it cached and skip it.` });
+      this.requests.push({
+        title: `Match ${this.noun} by ${entry.path.text}`,
+        method: 'GET',
+        path: matchingQueryPath(this.object, entry.path.text, value),
+        notes,
+        sources: { path: mapping.span },
+        placeholders: placeholders.length > 0 ? { path: placeholders } : {},
+      });
+      if (found) {
+        this.matched = true;
+        return true;
+      }
+    }
+    if (this.matching.every((step) => step.value === null)) {
+      this.notes.push({ severity: 'error', message: `No matching attribute has a value for this ${this.noun}: Entra fails it ("each user needs a value for at least one matching attribute").` });
+      return false;
+    }
+    return true;
+  }
+
+  failed(): ObjectPreview {
+    return this.finish('error', `Entra fails this ${this.noun}: ${this.notes.find((note) => note.severity === 'error')?.message ?? 'see the notes'}`);
+  }
+
+  /** Entra fails the export when a mapping it sends cannot be evaluated. */
+  private evaluationErrors(entries: readonly EvaluatedMapping[]): boolean {
+    let failed = false;
+    for (const entry of entries) {
+      if (entry.outcome.kind !== 'error') continue;
+      failed = true;
+      this.notes.push({ severity: 'error', message: `${entry.path.text}: ${entry.outcome.message}`, span: entry.outcome.span });
+    }
+    return failed;
+  }
+
+  /** Values for a create: every mapping (`on create` ones included), defaults where the value is null. */
+  private createValues(): OutgoingValue[] | undefined {
+    const entries = this.entries.filter((entry) => entry.role === 'value');
+    if (this.evaluationErrors(entries)) return undefined;
+    const values: OutgoingValue[] = [];
+    for (const entry of entries) {
+      const outcome = entry.outcome;
+      if (outcome.kind === 'ignored') {
+        this.notes.push({ severity: 'information', message: `${entry.path.text} is left out: IgnoreFlowIfNullOrEmpty dropped it.`, span: outcome.span });
+        continue;
+      }
+      if (outcome.kind !== 'value') continue;
+      this.evalNotes(outcome);
+      if (!isNull(outcome.value)) {
+        values.push({ entry, value: outcome.value!, placeholders: placeholdersOf(outcome) });
+      } else if (entry.defaultValue !== undefined) {
+        this.notes.push({ severity: 'information', message: `${entry.path.text} is null, so its default value "${entry.defaultValue}" is sent (defaults apply only on create).`, span: entry.mapping.span });
+        values.push({ entry, value: entry.defaultValue, placeholders: [] });
+      }
+    }
+    return values;
+  }
+
+  private evalNotes(outcome: EvalOutcome): void {
+    if (outcome.kind === 'error') return;
+    for (const note of outcome.notes) this.notes.push({ severity: 'information', message: note.message, span: note.span });
+  }
+
+  create(manager: ManagerReference): ObjectPreview {
+    const values = this.createValues();
+    if (!values) return this.failed();
+    const built = createBody(this.resource.name, this.schemasUsed(values), values);
+    this.requireTargets(built);
+    this.push('Create user', 'POST', '/Users', built);
+    const managerEntry = this.entries.find((entry) => entry.role === 'manager');
+    if (managerEntry && manager.value !== undefined) {
+      const newId: TargetId = { value: `«id of the new user»`, placeholders: [{ kind: 'targetId', note: `The id in ${targetName}'s response to POST /Users.` }] };
+      this.push('Set manager (second round trip)', 'PATCH', `/Users/${newId.value}`, patchOperations([{ op: { op: this.op('Add'), path: managerEntry.path.text, value: manager.value }, span: managerEntry.mapping.span, placeholders: manager.placeholders }]), newId, [managerNote(managerEntry.mapping.span)]);
+      return this.finish('create', 'Entra creates the user, then sets the manager in a second request.');
+    }
+    return this.finish('create', 'Entra creates the user.');
+  }
+
+  createGroup(members: ReadonlyArray<MemberId & { readonly span: Span }>): ObjectPreview {
+    const values = this.createValues();
+    if (!values) return this.failed();
+    const built = createBody(this.resource.name, [this.resource.coreSchema, groupSchemaMicrosoft], values);
+    this.push('Create group', 'POST', '/Groups', built);
+    if (members.length > 0) {
+      const newId: TargetId = { value: '«id of the new group»', placeholders: [{ kind: 'targetId', note: 'The id in the response to POST /Groups.' }] };
+      this.push('Add members', 'PATCH', `/Groups/${newId.value}`, this.addMembers(members), newId);
+    }
+    return this.finish('create', 'Entra creates the group (empty), then adds the members.');
+  }
+
+  update(id: TargetId, target: TargetResource, manager: ManagerReference): ObjectPreview {
+    const entries = this.entries.filter((entry) => entry.role === 'value' && !entry.onCreate);
+    if (this.evaluationErrors(entries)) return this.failed();
+    const changes = this.changes(entries, target);
+    if (changes.length > 0) this.push('Update user', 'PATCH', `/Users/${id.value}`, patchBody(changes, this.compat), id);
+    const managerEntry = this.entries.find((entry) => entry.role === 'manager');
+    let managerChanged = false;
+    if (managerEntry && manager.value !== undefined) {
+      const current = readTargetValue(target, managerEntry.path);
+      const currentId = typeof current === 'string' ? current : current !== null && typeof current === 'object' ? (current as Record<string, unknown>).value : undefined;
+      if (currentId !== manager.value) {
+        managerChanged = true;
+        const op = currentId === undefined || currentId === null ? 'Add' : 'Replace';
+        this.push('Set manager (second round trip)', 'PATCH', `/Users/${id.value}`, patchOperations([{ op: { op: this.op(op), path: managerEntry.path.text, value: manager.value }, span: managerEntry.mapping.span, placeholders: manager.placeholders }]), id, [managerNote(managerEntry.mapping.span)]);
+      }
+    }
+    if (changes.length === 0 && !managerChanged) return this.finish('none', 'The user matches and nothing changed: Entra sends no update (RedundantExport).');
+    const parts = [changes.length > 0 ? `updates ${changes.length} attribute${changes.length === 1 ? '' : 's'}` : '', managerChanged ? 'sets the manager' : ''].filter(Boolean);
+    return this.finish('update', `Entra ${parts.join(', then ')}.`);
+  }
+
+  disable(id: TargetId, reason: string): ObjectPreview {
+    const entries = this.entries.filter((entry) => entry.role === 'value' && entry.mapping.source.kind === 'expression' && readsAttribute(entry.mapping.source.expression, 'IsSoftDeleted'));
+    if (entries.length === 0) {
+      return this.finish('none', `${reason}. No mapping reads IsSoftDeleted, so Entra has nothing to send: the user stays active in ${targetName} (reference §4.6).`);
+    }
+    if (this.evaluationErrors(entries)) return this.failed();
+    const changes = this.changes(entries, this.options.target!);
+    if (changes.length === 0) return this.finish('none', `${reason}. The user is already disabled in ${targetName}: nothing is sent.`);
+    this.push('Disable user', 'PATCH', `/Users/${id.value}`, patchBody(changes, this.compat), id);
+    return this.finish('disable', `${reason}. Entra disables the user (it never deletes it unless the user is hard-deleted in Entra).`);
+  }
+
+  updateGroup(id: TargetId, target: TargetResource, members: { entry: EvaluatedMapping; ids: MemberId[] } | undefined): ObjectPreview {
+    const entries = this.entries.filter((entry) => entry.role === 'value' && !entry.onCreate);
+    if (this.evaluationErrors(entries)) return this.failed();
+    const changes = this.changes(entries, target);
+    if (changes.length > 0) this.push('Update group', 'PATCH', `/Groups/${id.value}`, patchBody(changes, this.compat), id);
+    let added = 0;
+    let removed = 0;
+    if (members) {
+      const current = currentMembers(target);
+      const wanted = new Set(members.ids.map((member) => member.value));
+      const additions = members.ids.filter((member) => !current.includes(member.value)).map((member) => ({ ...member, span: members.entry.mapping.span }));
+      const known = new Set((this.options.samples?.users ?? []).flatMap((user) => (typeof user.target?.id === 'string' ? [user.target.id] : [])));
+      const removals = current.filter((value) => !wanted.has(value) && known.has(value));
+      const unknown = current.filter((value) => !wanted.has(value) && !known.has(value));
+      if (unknown.length > 0) this.notes.push({ severity: 'information', message: `${unknown.length} member${unknown.length === 1 ? '' : 's'} of the ${targetName} group (${unknown.join(', ')}) ${unknown.length === 1 ? 'is' : 'are'} not a sample user: Entra removes only members it provisioned and that left the Entra group.` });
+      if (additions.length > 0) this.push('Add members', 'PATCH', `/Groups/${id.value}`, this.addMembers(additions), id);
+      if (removals.length > 0) this.push('Remove members', 'PATCH', `/Groups/${id.value}`, this.removeMembers(removals, members.entry.mapping.span), id);
+      added = additions.length;
+      removed = removals.length;
+    }
+    if (changes.length === 0 && added === 0 && removed === 0) return this.finish('none', 'The group matches and nothing changed: Entra sends no update.');
+    const parts = [changes.length > 0 ? `updates ${changes.length} attribute${changes.length === 1 ? '' : 's'}` : '', added > 0 ? `adds ${added} member${added === 1 ? '' : 's'}` : '', removed > 0 ? `removes ${removed} member${removed === 1 ? '' : 's'}` : ''].filter(Boolean);
+    return this.finish('update', `Entra ${parts.join(', ')}.`);
+  }
+
+  /** `Add members`: one op whose value lists every member, `{"$ref": null, "value": id}` (reference §4.4). */
+  private addMembers(members: ReadonlyArray<MemberId & { readonly span: Span }>): BuiltBody {
+    const built = patchOperations([{ op: { op: this.op('Add'), path: 'members', value: members.map((member) => ({ $ref: null, value: member.value })) } }]);
+    members.forEach((member, index) => {
+      const pointer = `/Operations/0/value/${index}/value`;
+      built.sources[pointer] = member.span;
+      if (member.placeholders.length > 0) built.placeholders[pointer] = member.placeholders;
+    });
+    return built;
+  }
+
+  /** Default: one `Remove` op with a value list; with the flag: one `remove` per member, addressed by a filtered path. */
+  private removeMembers(ids: readonly string[], span: Span): BuiltBody {
+    if (this.compat === 'aadOptscim062020') {
+      return patchOperations(ids.map((value) => ({ op: { op: 'remove', path: `members[value eq ${JSON.stringify(value)}]` }, span })));
+    }
+    const built = patchOperations([{ op: { op: 'Remove', path: 'members', value: ids.map((value) => ({ value })) } }]);
+    ids.forEach((_, index) => (built.sources[`/Operations/0/value/${index}/value`] = span));
+    return built;
+  }
+
+  /** What differs from the target: only attributes with a value (Entra never sends null to clear one). */
+  private changes(entries: readonly EvaluatedMapping[], target: TargetResource): Change[] {
+    const changes: Change[] = [];
+    for (const entry of entries) {
+      const outcome = entry.outcome;
+      if (outcome.kind !== 'value') continue;
+      this.evalNotes(outcome);
+      const current = readTargetValue(target, entry.path);
+      if (isNull(outcome.value)) {
+        if (current !== null) this.notes.push({ severity: 'information', message: `${entry.path.text} is null for this ${this.noun}, but Entra never sends null to clear a value: ${targetName} keeps ${JSON.stringify(current)}.`, span: entry.mapping.span });
+        continue;
+      }
+      if (sameValue(current, wireValue(entry, outcome.value!, 'json').value, entry)) continue;
+      changes.push({ entry, value: outcome.value!, current, placeholders: placeholdersOf(outcome) });
+    }
+    return changes;
+  }
+
+  /** The core schema, then the extension URNs of the target schema the values use, in the schema's order; custom URNs stay out. */
+  private schemasUsed(values: readonly OutgoingValue[]): string[] {
+    const schemas = [this.resource.coreSchema];
+    for (const schema of this.resource.schemas) {
+      for (const value of values) {
+        if (value.entry.extensionSchema === schema.id) {
+          schemas.push(schema.id);
+          break;
+        }
+      }
+    }
+    return schemas;
+  }
+
+  private requireTargets(built: BuiltBody): void {
+    for (const name of this.resource.required) {
+      if (built.body[name] === undefined) this.notes.push({ severity: 'warning', message: `${targetName} requires ${name} on create, and this user has none: the POST will be rejected.` });
+    }
+  }
+
+  private get compat() {
+    return this.options.compat ?? 'default';
+  }
+
+  private op(name: 'Add' | 'Replace' | 'Remove'): string {
+    return this.compat === 'aadOptscim062020' ? name.toLowerCase() : name;
+  }
+
+  private push(title: string, method: ScimRequest['method'], path: string, built: BuiltBody, id?: TargetId, extraNotes: RequestNote[] = []): void {
+    // Object.assign, not a spread: the keys are JSON pointers, and the spread was a hot spot of the preview.
+    const placeholders: Record<string, RequestPlaceholder[]> = Object.assign({}, built.placeholders);
+    if (id && id.placeholders.length > 0) placeholders.path = id.placeholders;
+    this.requests.push({ title, method, path, body: built.body, notes: [...built.notes, ...extraNotes], sources: built.sources, placeholders });
+  }
+
+  finish(action: PreviewAction, summary: string): ObjectPreview {
+    return { object: this.object, action, summary, scope: this.scope, matching: this.matching, requests: this.requests, notes: this.notes };
+  }
+}
+
+function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOptions, notes: RequestNote[]): ManagerReference {
+  const ref = referenceOf(user.attributes.manager);
+  if (ref === undefined) return { placeholders: [] };
+  const manager = options.samples?.users.find((candidate) => candidate.id === ref);
+  if (manager && !evaluateScope(block, manager.attributes).inScope) {
+    notes.push({ severity: 'information', message: `The manager "${ref}" is out of scope, so Entra skips the manager reference (and does not link it later without a restart; reference §7).` });
+    return { placeholders: [] };
+  }
+  if (manager && typeof manager.target?.id === 'string') return { value: manager.target.id, placeholders: [] };
+  const value = `«id of ${ref} in ${targetName}»`;
+  return { value, placeholders: [{ kind: 'targetId', note: `The id ${targetName} gave the manager "${ref}"; known once the manager is provisioned${manager ? ' (give the manager a "$target" with an "id" to see it)' : ''}.` }] };
+}
+
+/** Member ids in the target; members outside the users block's scope are skipped, as Entra skips them (reference §7). */
+function memberIds(file: MappingFile, group: SampleGroup, options: PreviewOptions, notes: RequestNote[], members: EvaluatedMapping): MemberId[] {
+  const usersBlock = blockOf(file, 'users');
+  const ids: MemberId[] = [];
+  for (const ref of group.members) {
+    const user = options.samples?.users.find((candidate) => candidate.id === ref);
+    if (!user) {
+      notes.push({ severity: 'information', message: `Member "${ref}" is not a sample user, so the preview cannot resolve it.`, span: members.mapping.span });
+      continue;
+    }
+    if (!usersBlock || !evaluateScope(usersBlock, user.attributes).inScope || truthy(user.attributes.IsSoftDeleted)) {
+      notes.push({ severity: 'information', message: `Member "${ref}" is not provisioned (${usersBlock ? 'out of the users block\'s scope or soft-deleted' : 'the mapping has no users block'}): Entra skips it.`, span: members.mapping.span });
+      continue;
+    }
+    if (typeof user.target?.id === 'string') ids.push({ value: user.target.id, placeholders: [] });
+    else ids.push({ value: `«id of ${ref} in ${targetName}»`, placeholders: [{ kind: 'targetId', note: `The id ${targetName} gave "${ref}"; Entra adds a member once the user is provisioned.` }] });
+  }
+  return ids;
+}
+
+function currentMembers(target: TargetResource): string[] {
+  const members = target.members;
+  if (!Array.isArray(members)) return [];
+  return members.flatMap((member) => (typeof member === 'string' ? [member] : member !== null && typeof member === 'object' && typeof (member as Record<string, unknown>).value === 'string' ? [(member as Record<string, unknown>).value as string] : []));
+}
+
+/**
+ * The user's attributes with IsSoftDeleted set, as `{ ...attributes, IsSoftDeleted }` makes them:
+ * Object.assign copies the same own keys in the same order many times faster than a spread (a hot
+ * path of the preview). An own "__proto__" key (JSON.parse makes one) would set the prototype
+ * through assign, so such an object takes the spread.
+ */
+function sourceOf(attributes: Readonly<Record<string, unknown>>, isSoftDeleted: boolean): Record<string, unknown> {
+  if (Object.prototype.hasOwnProperty.call(attributes, '__proto__')) return { ...attributes, IsSoftDeleted: isSoftDeleted };
+  const source: Record<string, unknown> = Object.assign({}, attributes);
+  source.IsSoftDeleted = isSoftDeleted;
+  return source;
+}
+
+function managerNote(span: Span): RequestNote {
+  return {
+    severity: 'information',
+    message: 'Entra writes reference attributes in a second round trip after the user exists (reference §4.5). The value is the manager\'s id as a plain string, the shape of the 2024 SCIM job; the legacy customappsso job sent [{"value": id, "$ref": url}]. Unverified for Genesys Cloud, which models manager as {value, $ref}.',
+    pointer: '/Operations/0/value',
+    span,
+  };
+}
+
+function matchingValue(outcome: EvalOutcome): string | null {
+  if (outcome.kind !== 'value') return null;
+  const value = Array.isArray(outcome.value) ? (outcome.value[0] ?? null) : outcome.value;
+  return value === '' ? null : value;
+}
+
+/** Matching filters on userName and displayName compare case-insensitively (caseExact false). */
+function sameMatchingValue(current: unknown, value: string): boolean {
+  return typeof current === 'string' && current.toLowerCase() === value.toLowerCase();
+}
+
+function isNull(value: string | string[] | null): boolean {
+  return value === null || (Array.isArray(value) && value.length === 0);
+}
+
+function truthy(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+function falsy(value: unknown): boolean {
+  return value === false || (typeof value === 'string' && value.toLowerCase() === 'false');
+}
+
+function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | undefined {
+  return file.blocks.find((block) => block.object === object);
+}
+
+/** The block Entra provisions with, or the skip that says why there is none. */
+function activeBlock(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | ObjectPreview {
+  const block = blockOf(file, object);
+  const skip = (summary: string): ObjectPreview => ({ object, action: 'skip', summary, matching: [], requests: [], notes: [] });
+  if (!block) return skip(`The mapping has no ${object} block, so Entra provisions no ${object}.`);
+  if (block.enabled?.value === false) {
+    return skip(`The ${object} block is disabled (enabled false): Entra provisions no ${object}.${object === 'users' ? ' Entra does not support disabling user mappings.' : ''}`);
+  }
+  return block;
+}
+
+/** The requests alone, `{method, path, body}` in order: what `scimmap preview` prints. */
+export function wireRequests(preview: ObjectPreview): Array<{ method: string; path: string; body?: unknown }> {
+  return preview.requests.map((request) => (request.body === undefined ? { method: request.method, path: request.path } : { method: request.method, path: request.path, body: request.body }));
+}

@@ -1,0 +1,131 @@
+// Scoping filters as Entra evaluates them (reference entra-provisioning.md §3.2): clauses inside a
+// filter are ANDed, filters are ORed, a block without filters takes every assigned object, and a
+// clause on a null or empty value is false (IS NULL aside, which exists to test exactly that).
+// Multi-valued attributes cannot be filtered: such a clause is false and says so.
+import type { ObjectBlock, ScopeClause, ScopeFilter } from '../syntax/ast';
+import type { SourceObject } from '../evaluation/types';
+import { regexTest } from '../evaluation/regex';
+
+/** Scoping values are single attribute values; longer input is refused rather than risk a slow match. */
+const maxRegexInput = 10_000;
+
+export interface ClauseVerdict {
+  readonly clause: ScopeClause;
+  readonly result: boolean;
+  /** Why, for the user: `[department] is "Marketing"`. */
+  readonly reason: string;
+}
+
+export interface FilterVerdict {
+  readonly filter: ScopeFilter;
+  readonly title: string;
+  readonly result: boolean;
+  readonly clauses: ClauseVerdict[];
+}
+
+export interface ScopeVerdict {
+  readonly inScope: boolean;
+  readonly filters: FilterVerdict[];
+  /** The filter that let the object in, or the first failing clause of the first filter that kept it out. */
+  readonly decidedBy?: { readonly filter: FilterVerdict; readonly clause?: ClauseVerdict };
+  /** One line for the preview: `In scope: filter "Sales only" matched`. */
+  readonly summary: string;
+}
+
+export function evaluateScope(block: ObjectBlock, source: SourceObject): ScopeVerdict {
+  if (block.scopes.length === 0) {
+    return { inScope: true, filters: [], summary: `In scope: the ${block.object} block has no scoping filter, so every assigned ${noun(block)} is in scope` };
+  }
+  const filters = block.scopes.map((filter, index) => evaluateFilter(filter, index, source));
+  const passed = filters.find((filter) => filter.result);
+  if (passed) return { inScope: true, filters, decidedBy: { filter: passed }, summary: `In scope: filter "${passed.title}" matched` };
+  const first = filters[0];
+  const clause = first.clauses.find((verdict) => !verdict.result);
+  const because = clause ? `: ${clauseText(clause.clause)} is false (${clause.reason})` : '';
+  const others = filters.length > 1 ? ` (and ${filters.length - 1} other filter${filters.length > 2 ? 's' : ''} did not match)` : '';
+  return { inScope: false, filters, decidedBy: { filter: first, clause }, summary: `Out of scope: filter "${first.title}" did not match${because}${others}` };
+}
+
+function evaluateFilter(filter: ScopeFilter, index: number, source: SourceObject): FilterVerdict {
+  const clauses = filter.clauses.map((clause) => evaluateClause(clause, source));
+  return { filter, title: filter.title?.value ?? `filter ${index + 1}`, result: clauses.every((verdict) => verdict.result), clauses };
+}
+
+/** Operator spellings compared without case, with spaces and underscores alike (`ENDS_WITH`, `Greater_Than`). */
+export function operatorKey(text: string): string {
+  return text.trim().toUpperCase().replace(/[\s_]+/g, ' ');
+}
+
+export function evaluateClause(clause: ScopeClause, source: SourceObject): ClauseVerdict {
+  const raw = source[clause.attribute.name];
+  const operator = operatorKey(clause.operator.text);
+  const verdict = (result: boolean, reason: string): ClauseVerdict => ({ clause, result, reason });
+  if (Array.isArray(raw)) return verdict(false, `[${clause.attribute.name}] is multi-valued; Entra cannot filter on multi-valued attributes`);
+  if (raw !== null && typeof raw === 'object') return verdict(false, `[${clause.attribute.name}] is a reference; Entra cannot filter on it`);
+  const value = raw === null || raw === undefined ? '' : typeof raw === 'boolean' ? (raw ? 'True' : 'False') : String(raw);
+  const shown = raw === null || raw === undefined ? `[${clause.attribute.name}] is null` : value === '' ? `[${clause.attribute.name}] is empty` : `[${clause.attribute.name}] is ${JSON.stringify(value)}`;
+  if (operator === 'IS NULL') return verdict(value === '', shown);
+  if (value === '') return verdict(false, `${shown}, and a clause on a null or empty value is false`);
+  const operand = clause.value ? (clause.value.kind === 'string' ? clause.value.value : clause.value.raw) : '';
+  switch (operator) {
+    case 'IS NOT NULL':
+      return verdict(true, shown);
+    case 'IS TRUE':
+    case 'IS FALSE': {
+      const lower = value.toLowerCase();
+      if (lower !== 'true' && lower !== 'false') return verdict(false, `${shown}, not a boolean`);
+      return verdict((lower === 'true') === (operator === 'IS TRUE'), shown);
+    }
+    case 'EQUALS':
+      return verdict(value === operand, shown);
+    case 'NOT EQUALS':
+      return verdict(value !== operand, shown);
+    case 'ENDS WITH':
+      return verdict(value.endsWith(operand), shown);
+    case 'INCLUDES':
+      return verdict(value.includes(operand), shown);
+    case 'GREATER THAN':
+    case 'GREATER THAN OR EQUALS': {
+      const left = integerOf(value);
+      const right = integerOf(operand);
+      if (left === undefined) return verdict(false, `${shown}, not an integer`);
+      if (right === undefined) return verdict(false, `the value ${JSON.stringify(operand)} is not an integer`);
+      return verdict(operator === 'GREATER THAN' ? left > right : left >= right, shown);
+    }
+    case 'REGEX MATCH':
+    case 'NOT REGEX MATCH': {
+      let matches: boolean;
+      try {
+        matches = regexTest(operand, value, maxRegexInput);
+      } catch (error) {
+        return verdict(false, `the clause cannot be evaluated: ${(error as Error).message}`);
+      }
+      return verdict(operator === 'REGEX MATCH' ? matches : !matches, shown);
+    }
+    case '&':
+    case '!&': {
+      // Documented as "the attribute exists in the input string value"; we read it as a bitwise AND of two integers [inf].
+      const left = integerOf(value);
+      const right = integerOf(operand);
+      if (left === undefined || right === undefined) return verdict(false, `${shown}; & and !& compare integers bitwise (an inference, see docs/requests.md)`);
+      const overlap = (left & right) !== 0n;
+      return verdict(operator === '&' ? overlap : !overlap, shown);
+    }
+    default:
+      return verdict(false, `unknown operator "${clause.operator.text}"`);
+  }
+}
+
+function integerOf(text: string): bigint | undefined {
+  return /^\s*[-+]?\d+\s*$/.test(text) ? BigInt(text.trim()) : undefined;
+}
+
+/** `[department] EQUALS "Sales"`, as Provision on demand shows a clause. */
+export function clauseText(clause: ScopeClause): string {
+  const operand = clause.value ? ` ${clause.value.kind === 'string' ? JSON.stringify(clause.value.value) : clause.value.raw}` : '';
+  return `[${clause.attribute.name}] ${clause.operator.text}${operand}`;
+}
+
+function noun(block: ObjectBlock): string {
+  return block.object === 'users' ? 'user' : 'group';
+}

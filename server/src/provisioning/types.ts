@@ -1,0 +1,81 @@
+// What the preview shows: the SCIM requests Entra would send for one sample object, in order, each
+// with the mapping span behind every value it carries. Shared by requests*.ts, the preview feature,
+// the CLI and the panel (through protocol.ts).
+import type { Span } from '../syntax/ast';
+import type { Placeholder } from '../evaluation/types';
+import type { SampleSet, TargetResource } from '../schema/sample-data';
+import type { ScopeVerdict } from './scoping';
+
+/** Entra's PATCH dialects: the default, and the one the `aadOptscim062020` Tenant URL flag selects (reference §4.4). */
+export type CompatMode = 'default' | 'aadOptscim062020';
+
+export interface PreviewOptions {
+  readonly compat?: CompatMode;
+  /** The object's current state in the target: the preview becomes an update (or disable). */
+  readonly target?: TargetResource;
+  /** The sample set the object came from: resolves managers and group members. */
+  readonly samples?: SampleSet;
+  readonly now?: Date;
+  readonly seed?: number;
+  readonly defaultDomain?: string;
+}
+
+/** Something only the target or Entra's run time knows; `targetId` is an id the target assigns. */
+export interface RequestPlaceholder {
+  readonly kind: Placeholder['kind'] | 'targetId';
+  readonly note: string;
+  readonly span?: Span;
+}
+
+export interface RequestNote {
+  /** `error`: Entra would fail here; `warning`: the target may reject the value; `information`: how Entra behaves. */
+  readonly severity: 'error' | 'warning' | 'information';
+  readonly message: string;
+  /** JSON pointer into the request body (`/emails/0/value`), or `path` for the request path. */
+  readonly pointer?: string;
+  /** The mapping text the note is about. */
+  readonly span?: Span;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface ScimRequest {
+  /** What the request does, for the preview: "Match user by userName", "Create user", "Set manager". */
+  readonly title: string;
+  readonly method: HttpMethod;
+  /** Relative to the Tenant URL; query strings unencoded, as Entra's documentation writes them. */
+  readonly path: string;
+  readonly body?: unknown;
+  readonly notes: RequestNote[];
+  /** JSON pointer of each value in the body -> span of the mapping that produced it. */
+  readonly sources: Record<string, Span>;
+  /** JSON pointer (or `path`) -> the placeholders inside that value. */
+  readonly placeholders: Record<string, RequestPlaceholder[]>;
+}
+
+/** One matching attribute tried, in precedence order. */
+export interface MatchingStep {
+  readonly precedence: number;
+  readonly attribute: string;
+  readonly value: string | null;
+  readonly span: Span;
+  /** Whether this query finds the target state (undefined without one; never tried after an earlier match). */
+  readonly found?: boolean;
+}
+
+export type PreviewAction = 'create' | 'update' | 'disable' | 'none' | 'skip' | 'error';
+
+export interface ObjectPreview {
+  readonly object: 'users' | 'groups';
+  readonly action: PreviewAction;
+  /** One sentence: "Entra creates the user, then sets the manager." */
+  readonly summary: string;
+  readonly scope?: ScopeVerdict;
+  readonly matching: MatchingStep[];
+  /** In the order Entra sends them, matching queries included. */
+  readonly requests: ScimRequest[];
+  /** Notes about the object as a whole (skips, errors, documented uncertainties). */
+  readonly notes: RequestNote[];
+}
+
+export const patchOpSchema = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

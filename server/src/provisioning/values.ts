@@ -1,0 +1,261 @@
+// Mapping values on their way into a request: each mapping evaluated for a source object, then typed
+// by the target schema (active as a JSON boolean, proficiencies as numbers, multi-valued complex
+// attributes as arrays of objects) with warnings for values the target may reject.
+import type { AttributeMapping, Expression, ObjectBlock } from '../syntax/ast';
+import { appRoleAssignmentsOf, evaluateExpression, type AppRoleAssignment } from '../evaluation/evaluate';
+import type { EvalOptions, EvalOutcome, SourceObject } from '../evaluation/types';
+import { resolvePath, type ResolvedPath } from './paths';
+import type { PreviewOptions, RequestNote, RequestPlaceholder } from './types';
+import { findSubAttribute, findTargetAttribute, findTargetSchema, coreSchemaOf, targetResource, type TargetAttribute } from '../schema/schema';
+
+/** How a mapping takes part in a request: an ordinary value, the manager reference, or group members. */
+export type MappingRole = 'value' | 'manager' | 'members';
+
+export interface EvaluatedMapping {
+  readonly mapping: AttributeMapping;
+  readonly path: ResolvedPath;
+  /** The target attribute the path names (top level), when the target schema knows it. */
+  readonly attribute?: TargetAttribute;
+  /** The attribute the value lands in: the sub-attribute of `name.givenName`, `emails[...].value`. */
+  readonly leaf?: TargetAttribute;
+  /** The URN of the target schema's extension the path is in (it joins `schemas`); undefined for core and custom paths. */
+  readonly extensionSchema?: string;
+  /** The value is a phone number (checked for E.164). */
+  readonly phoneNumber: boolean;
+  /** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */
+  readonly pathNotes: ReadonlyArray<Omit<RequestNote, 'pointer'>>;
+  /** The role function that computes a whole multi-valued complex attribute (`roles`), if one does. */
+  readonly roleFunction?: RoleFunction;
+  /** For a role function: the app role assignments behind the values (displayName and id when the sample gives them). */
+  readonly roles?: AppRoleAssignment[];
+  readonly onCreate: boolean;
+  readonly defaultValue?: string;
+  readonly role: MappingRole;
+  readonly outcome: EvalOutcome;
+}
+
+export type RoleFunction = 'SingleAppRoleAssignment' | 'AppRoleAssignmentsComplex' | 'AssertiveAppRoleAssignmentsComplex';
+
+const roleFunctions: readonly string[] = ['SingleAppRoleAssignment', 'AppRoleAssignmentsComplex', 'AssertiveAppRoleAssignmentsComplex'];
+
+/** What a mapping is, independent of the source object: computed once per AST node (the AST is immutable). */
+type MappingInfo = Omit<EvaluatedMapping, 'outcome' | 'roles'>;
+
+const infoCache = new WeakMap<AttributeMapping, MappingInfo>();
+
+function infoOf(mapping: AttributeMapping, object: ObjectBlock['object']): MappingInfo {
+  let info = infoCache.get(mapping);
+  if (info) return info;
+  const resource = targetResource(object);
+  const path = resolvePath(mapping.target);
+  const schema = path.extension !== undefined ? findTargetSchema(resource, path.extension) : coreSchemaOf(resource);
+  const attribute = schema ? findTargetAttribute(schema, path.attribute) : undefined;
+  const leafName = path.sub ?? (path.filter ? 'value' : undefined);
+  info = {
+    mapping,
+    path,
+    attribute,
+    leaf: attribute && leafName !== undefined ? findSubAttribute(attribute, leafName) : attribute,
+    extensionSchema: path.extension !== undefined ? schema?.id : undefined,
+    phoneNumber: path.attribute.toLowerCase() === 'phonenumbers' && (leafName ?? '').toLowerCase() === 'value',
+    pathNotes: pathNotes(mapping, path, attribute),
+    onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
+    defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
+    role: roleOf(mapping, path, object),
+    roleFunction: wholeComplex(attribute, path) ? roleFunctionOf(mapping) : undefined,
+  };
+  infoCache.set(mapping, info);
+  return info;
+}
+
+export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
+  const entries: EvaluatedMapping[] = [];
+  const evalOptions: EvalOptions = { now: options.now, seed: options.seed, defaultDomain: options.defaultDomain };
+  for (const mapping of block.mappings) {
+    if (mapping.recovered || mapping.target.segments.length === 0) continue;
+    const info = infoOf(mapping, block.object);
+    // Listed, not spread: this runs for every mapping of every previewed object.
+    entries.push({
+      mapping,
+      path: info.path,
+      attribute: info.attribute,
+      leaf: info.leaf,
+      extensionSchema: info.extensionSchema,
+      phoneNumber: info.phoneNumber,
+      pathNotes: info.pathNotes,
+      onCreate: info.onCreate,
+      defaultValue: info.defaultValue,
+      role: info.role,
+      roleFunction: info.roleFunction,
+      roles: info.roleFunction ? appRoleAssignmentsOf(source) : undefined,
+      outcome: evaluate(mapping, source, evalOptions),
+    });
+  }
+  return entries;
+}
+
+function roleFunctionOf(mapping: AttributeMapping): RoleFunction | undefined {
+  const source = mapping.source;
+  if (source.kind !== 'expression' || source.expression.kind !== 'call') return undefined;
+  const name = source.expression.name.text;
+  return roleFunctions.find((fn) => fn.toLowerCase() === name.toLowerCase()) as RoleFunction | undefined;
+}
+
+/** A whole multi-valued complex attribute (`roles`, not `emails[type eq "work"].value`). */
+function wholeComplex(attribute: TargetAttribute | undefined, path: ResolvedPath): boolean {
+  return attribute !== undefined && attribute.multiValued && attribute.type === 'complex' && !path.filter && path.sub === undefined;
+}
+
+function roleOf(mapping: AttributeMapping, path: ResolvedPath, object: ObjectBlock['object']): MappingRole {
+  if (object === 'groups' && path.extension === undefined && path.attribute.toLowerCase() === 'members' && !path.filter) return 'members';
+  const source = mapping.source;
+  if (source.kind === 'expression' && source.expression.kind === 'attribute' && source.expression.name === 'manager') return 'manager';
+  return 'value';
+}
+
+function evaluate(mapping: AttributeMapping, source: SourceObject, options: EvalOptions): EvalOutcome {
+  if (mapping.source.kind === 'none') return { kind: 'value', value: null, placeholders: [], notes: [] };
+  try {
+    return evaluateExpression(mapping.source.expression, source, options);
+  } catch (error) {
+    // The evaluator reports Entra's failures as outcomes; anything thrown is our bug, shown rather than crashing the preview.
+    return { kind: 'error', message: `internal error while evaluating: ${(error as Error).message}`, span: mapping.source.span };
+  }
+}
+
+/** Whether the expression reads the attribute (`IsSoftDeleted` for the disable request). */
+export function readsAttribute(expression: Expression, name: string): boolean {
+  switch (expression.kind) {
+    case 'attribute':
+      return expression.name === name;
+    case 'call':
+      return expression.args.some((argument) => argument !== undefined && readsAttribute(argument, name));
+    case 'comparison':
+    case 'concat':
+      return readsAttribute(expression.left, name) || readsAttribute(expression.right, name);
+    default:
+      return false;
+  }
+}
+
+export function placeholdersOf(outcome: EvalOutcome): RequestPlaceholder[] {
+  return outcome.kind === 'value' && outcome.placeholders.length > 0 ? outcome.placeholders.map((placeholder) => ({ kind: placeholder.kind, note: placeholder.note, span: placeholder.span })) : [];
+}
+
+/** How booleans travel: JSON booleans in POST and with the flag; the strings "True"/"False" in a default-format PATCH. */
+export type BooleanStyle = 'json' | 'string';
+
+type ValueNote = Omit<RequestNote, 'pointer'>;
+
+const e164 = /^\+[1-9]\d{1,14}$/;
+const telUri = /^tel:\+[1-9]\d{1,14}(;ext=\d+)?$/;
+const roleType = 'WindowsAzureActiveDirectoryRole';
+
+/** The JSON value Entra sends for a mapping value, with warnings for what the target may reject. */
+export function wireValue(entry: EvaluatedMapping, value: string | string[], booleans: BooleanStyle): { value: unknown; notes: ValueNote[] } {
+  const notes: ValueNote[] = [];
+  const span = entry.mapping.span;
+  if (wholeComplex(entry.attribute, entry.path)) {
+    return { value: complexElements(entry, value), notes };
+  }
+  if (Array.isArray(value)) {
+    notes.push({ severity: 'error', message: `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`, span });
+    return { value, notes };
+  }
+  const type = entry.leaf?.type ?? 'string';
+  let wire: unknown = value;
+  if (type === 'boolean') {
+    const lower = value.toLowerCase();
+    if (lower === 'true' || lower === 'false') {
+      wire = booleans === 'json' ? lower === 'true' : lower === 'true' ? 'True' : 'False';
+      if (booleans === 'string' && entry.attribute?.name === 'active') {
+        notes.push({ severity: 'warning', message: `Entra's default PATCH sends active as the string "${wire}". Genesys Cloud accepts it (the gallery app relies on it), but strict SCIM servers refuse it; the aadOptscim062020 flag sends a JSON boolean.`, span });
+      }
+    } else {
+      notes.push({ severity: 'warning', message: `${entry.path.text} is a boolean, but the value ${JSON.stringify(value)} is not "True" or "False": the target will likely reject it`, span });
+    }
+  } else if (type === 'integer' || type === 'decimal') {
+    const number = Number(value);
+    if (value.trim() !== '' && Number.isFinite(number) && (type === 'decimal' || Number.isInteger(number))) wire = number;
+    else notes.push({ severity: 'warning', message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`, span });
+  }
+  if (entry.phoneNumber && !e164.test(value) && !telUri.test(value)) {
+    notes.push({ severity: 'warning', message: `Genesys Cloud wants phone numbers in E.164 (+14155550123) or as a tel: URI (tel:+14155550123;ext=123); ${JSON.stringify(value)} is neither and may be rejected`, span });
+  }
+  if (value === '') notes.push({ severity: 'warning', message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`, span });
+  const canonical = entry.leaf?.canonicalValues;
+  if (canonical && typeof wire === 'string' && !canonical.includes(wire)) {
+    notes.push({ severity: 'warning', message: `Genesys Cloud has no ${entry.leaf!.name} ${JSON.stringify(wire)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span });
+  }
+  return { value: wire, notes };
+}
+
+/** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */
+function pathNotes(mapping: AttributeMapping, path: ResolvedPath, attribute: TargetAttribute | undefined): ValueNote[] {
+  if (!attribute || !path.filter) return [];
+  const notes: ValueNote[] = [];
+  for (const pair of path.filter) {
+    const sub = findSubAttribute(attribute, pair.attribute);
+    const canonical = sub?.canonicalValues;
+    if (sub && canonical && !canonical.includes(pair.value)) {
+      notes.push({ severity: 'warning', message: `Genesys Cloud has no ${attribute.name}.${sub.name} ${JSON.stringify(pair.value)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span: mapping.target.span });
+    }
+  }
+  return notes;
+}
+
+/** A whole multi-valued complex attribute (`roles`): the role functions' POST shapes (reference §4.7), else `{value}` items. */
+function complexElements(entry: EvaluatedMapping, value: string | string[]): object[] {
+  const values = Array.isArray(value) ? value : [value];
+  switch (entry.roleFunction) {
+    case 'SingleAppRoleAssignment':
+      return values.map((role) => ({ primary: true, type: roleType, value: role }));
+    case 'AppRoleAssignmentsComplex':
+      return values.map((role) => ({ primary: false, type: roleType, displayName: assignmentOf(entry, role).displayName ?? role, value: role }));
+    case 'AssertiveAppRoleAssignmentsComplex':
+      return values.map((role) => ({ primary: false, type: roleType, display: assignmentOf(entry, role).displayName ?? role, value: role }));
+    default:
+      return values.map((item) => ({ value: item }));
+  }
+}
+
+function assignmentOf(entry: EvaluatedMapping, value: string): AppRoleAssignment {
+  return entry.roles?.find((role) => role.value === value) ?? { value };
+}
+
+/**
+ * The PATCH op value for roles (reference §4.7): SingleAppRoleAssignment and AppRoleAssignmentsComplex
+ * send `Add` with each role as a JSON *string* `{"id", "value", "displayName"}`; the assertive function
+ * replaces the whole list in its POST shape. Undefined for other attributes (the value goes as it is).
+ */
+export function rolePatch(entry: EvaluatedMapping, value: string | string[]): { op: 'Add' | 'Replace'; value: unknown; placeholders: RequestPlaceholder[] } | undefined {
+  if (!entry.roleFunction) return undefined;
+  if (entry.roleFunction === 'AssertiveAppRoleAssignmentsComplex') return { op: 'Replace', value: complexElements(entry, value), placeholders: [] };
+  const placeholders: RequestPlaceholder[] = [];
+  const items = (Array.isArray(value) ? value : [value]).map((text) => {
+    const role = assignmentOf(entry, text);
+    if (role.id === undefined && placeholders.length === 0) {
+      placeholders.push({ kind: 'targetId', note: 'The id of the app role (give the sample\'s appRoleAssignments entries an "id" to see it).', span: entry.mapping.span });
+    }
+    return { value: JSON.stringify({ id: role.id ?? '«id of the app role»', value: role.value, displayName: role.displayName ?? role.value }) };
+  });
+  return { op: 'Add', value: items, placeholders };
+}
+
+/** Values compared as Entra's "flow when changed" does: booleans by truth, numbers by value, multi-valued as sets. */
+export function sameValue(current: unknown, next: unknown, entry?: EvaluatedMapping): boolean {
+  if (entry?.roleFunction) {
+    // Roles compare by their values: the target does not echo Entra's primary/type/display fields.
+    const values = (list: unknown) => (Array.isArray(list) ? list.map((item) => (item !== null && typeof item === 'object' ? String((item as Record<string, unknown>).value) : String(item))).sort().join('\u0000') : '');
+    return values(current) === values(next);
+  }
+  const normal = (value: unknown): string => {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase();
+    if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : normal(item))).sort().join('\u0000');
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
+  };
+  return normal(current) === normal(next);
+}

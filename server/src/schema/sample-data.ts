@@ -1,0 +1,258 @@
+// Sample data for previews: Entra users and groups as JSON (docs/requests.md "Sample data").
+// A samples file is `{ "users": [...], "groups": [...] }`; each entry is an object of Entra attribute
+// names to values, plus reserved `$` keys: `$id` (the sample's id, referenced by managers and group
+// members), `$description` (shown in the picker) and `$target` (the object's current state in the
+// target, for update previews). Loading never throws: bad input gives errors that say where and why.
+import type { SourceObject } from '../evaluation/types';
+import { isRecord } from '../provisioning/paths';
+
+/** The current state of an object in the target, as the target's SCIM GET returns it. */
+export type TargetResource = Readonly<Record<string, unknown>>;
+
+export interface SampleUser {
+  readonly id: string;
+  readonly description?: string;
+  /** Entra attributes; `manager` is `{ "ref": "<sample id>" }` when present. */
+  readonly attributes: SourceObject;
+  readonly target?: TargetResource;
+}
+
+export interface SampleGroup {
+  readonly id: string;
+  readonly description?: string;
+  /** Entra group attributes except members (displayName, objectId, mail, ...). */
+  readonly attributes: SourceObject;
+  /** Sample ids of the member users. */
+  readonly members: string[];
+  readonly target?: TargetResource;
+}
+
+export interface SampleSet {
+  readonly users: SampleUser[];
+  readonly groups: SampleGroup[];
+}
+
+export type SampleResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: string[] };
+
+const reservedKeys = new Set(['$id', '$description', '$target']);
+
+/** A reference to another sample (`manager`, group members). */
+export function referenceOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (isRecord(value) && typeof value.ref === 'string' && Object.keys(value).length === 1) return value.ref;
+  return undefined;
+}
+
+/** Parses a samples file (`{ "users": [...], "groups": [...] }`); references are checked across the file. */
+export function parseSampleFile(text: string): SampleResult<SampleSet> {
+  const json = parseJson(text);
+  if (!json.ok) return json;
+  const root = json.value;
+  if (!isRecord(root)) {
+    return fail(`a samples file is an object {"users": [...], "groups": [...]}, not ${describe(root)}`);
+  }
+  const errors: string[] = [];
+  for (const key of Object.keys(root)) {
+    if (key !== 'users' && key !== 'groups' && key !== '$schema') errors.push(`unknown top-level key "${key}": expected "users", "groups" or "$schema"`);
+  }
+  const users: SampleUser[] = [];
+  const groups: SampleGroup[] = [];
+  for (const [key, list] of [['users', root.users], ['groups', root.groups]] as const) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      errors.push(`"${key}" must be an array, not ${describe(list)}`);
+      continue;
+    }
+    list.forEach((entry, index) => {
+      const where = `${key}[${index}]`;
+      if (key === 'users') {
+        const user = readUser(entry, where, errors);
+        if (user) users.push(user);
+      } else {
+        const group = readGroup(entry, where, errors);
+        if (group) groups.push(group);
+      }
+    });
+  }
+  if (users.length === 0 && groups.length === 0 && errors.length === 0) errors.push('the file holds no sample users or groups');
+  checkReferences(users, groups, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { users, groups } };
+}
+
+/** Parses one user object (the CLI's USER.json): Entra attribute names to values. */
+export function parseSampleUser(text: string): SampleResult<SampleUser> {
+  const json = parseJson(text);
+  if (!json.ok) return json;
+  if (isRecord(json.value) && (Array.isArray(json.value.users) || Array.isArray(json.value.groups))) {
+    return fail('this is a samples file with "users"/"groups" lists; give one user object of Entra attribute names to values');
+  }
+  const errors: string[] = [];
+  const user = readUser(json.value, 'the user', errors);
+  return user && errors.length === 0 ? { ok: true, value: user } : { ok: false, errors };
+}
+
+/** Parses a target resource (the CLI's CURRENT.json): the object as the target's SCIM GET returns it. */
+export function parseTargetResource(text: string): SampleResult<TargetResource> {
+  const json = parseJson(text);
+  if (!json.ok) return json;
+  const errors: string[] = [];
+  const target = readTarget(json.value, 'the target state', errors);
+  return target && errors.length === 0 ? { ok: true, value: target } : { ok: false, errors };
+}
+
+function readUser(entry: unknown, where: string, errors: string[]): SampleUser | undefined {
+  const common = readCommon(entry, where, errors);
+  if (!common) return undefined;
+  const attributes: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(common.entry)) {
+    if (reservedKeys.has(name)) continue;
+    if (name.startsWith('$')) {
+      errors.push(`${where}: unknown key "${name}" ("$" keys are "$id", "$description" and "$target")`);
+    } else if (name === 'manager' && value !== null && typeof value !== 'string') {
+      if (referenceOf(value) === undefined) errors.push(`${where}.manager: write the manager as {"ref": "<sample id of the manager>"}, not ${describe(value)}`);
+      else attributes[name] = value;
+    } else if (name === 'appRoleAssignments' ? checkRoles(value, `${where}.${name}`, errors) : checkAttributeValue(value, `${where}.${name}`, errors)) {
+      attributes[name] = value;
+    }
+  }
+  return { id: common.id ?? idFrom(attributes, where), description: common.description, attributes, target: common.target };
+}
+
+function readGroup(entry: unknown, where: string, errors: string[]): SampleGroup | undefined {
+  const common = readCommon(entry, where, errors);
+  if (!common) return undefined;
+  const attributes: Record<string, unknown> = {};
+  const members: string[] = [];
+  for (const [name, value] of Object.entries(common.entry)) {
+    if (reservedKeys.has(name)) continue;
+    if (name.startsWith('$')) {
+      errors.push(`${where}: unknown key "${name}" ("$" keys are "$id", "$description" and "$target")`);
+    } else if (name === 'members') {
+      if (!Array.isArray(value)) {
+        errors.push(`${where}.members must be an array of member references ("<sample id>" or {"ref": "<sample id>"}), not ${describe(value)}`);
+        continue;
+      }
+      value.forEach((member, index) => {
+        const ref = referenceOf(member);
+        if (ref === undefined) errors.push(`${where}.members[${index}]: write a member as "<sample id>" or {"ref": "<sample id>"}, not ${describe(member)}`);
+        else members.push(ref);
+      });
+    } else if (checkAttributeValue(value, `${where}.${name}`, errors)) {
+      attributes[name] = value;
+    }
+  }
+  return { id: common.id ?? idFrom(attributes, where), description: common.description, attributes, members, target: common.target };
+}
+
+function readCommon(entry: unknown, where: string, errors: string[]) {
+  if (!isRecord(entry)) {
+    errors.push(`${where} must be an object of Entra attribute names to values, not ${describe(entry)}`);
+    return undefined;
+  }
+  const id = entry.$id;
+  if (id !== undefined && (typeof id !== 'string' || id === '')) errors.push(`${where}.$id must be a non-empty string, not ${describe(id)}`);
+  const description = entry.$description;
+  if (description !== undefined && typeof description !== 'string') errors.push(`${where}.$description must be a string, not ${describe(description)}`);
+  const target = entry.$target === undefined ? undefined : readTarget(entry.$target, `${where}.$target`, errors);
+  return {
+    entry,
+    id: typeof id === 'string' && id !== '' ? id : undefined,
+    description: typeof description === 'string' ? description : undefined,
+    target,
+  };
+}
+
+function readTarget(value: unknown, where: string, errors: string[]): TargetResource | undefined {
+  if (!isRecord(value)) {
+    errors.push(`${where} must be the object as the target returns it (e.g. {"id": "...", "userName": "..."}), not ${describe(value)}`);
+    return undefined;
+  }
+  if (value.id !== undefined && typeof value.id !== 'string') errors.push(`${where}.id must be a string, not ${describe(value.id)}`);
+  return value;
+}
+
+/** Entra values: strings, booleans, numbers, null, or an array of strings for a multi-valued attribute. */
+function checkAttributeValue(value: unknown, where: string, errors: string[]): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return true;
+    errors.push(`${where} must be a finite number`);
+    return false;
+  }
+  if (Array.isArray(value)) {
+    const bad = value.findIndex((item) => typeof item !== 'string');
+    if (bad === -1) return true;
+    errors.push(`${where}[${bad}]: a multi-valued attribute holds strings, not ${describe(value[bad])}`);
+    return false;
+  }
+  errors.push(`${where} must be a string, boolean, number, null or an array of strings, not ${describe(value)}`);
+  return false;
+}
+
+/** App role assignments: role values, or `{"value", "displayName"?, "id"?}` objects when the role's name and id matter. */
+function checkRoles(value: unknown, where: string, errors: string[]): boolean {
+  if (value === null) return true;
+  if (!Array.isArray(value)) {
+    errors.push(`${where} must be an array of role values or {"value", "displayName", "id"} objects, not ${describe(value)}`);
+    return false;
+  }
+  const bad = value.findIndex(
+    (item) =>
+      typeof item !== 'string' &&
+      !(isRecord(item) && typeof item.value === 'string' && Object.entries(item).every(([key, field]) => ['value', 'displayName', 'id'].includes(key) && typeof field === 'string')),
+  );
+  if (bad === -1) return true;
+  errors.push(`${where}[${bad}]: an app role assignment is a role value or {"value": "...", "displayName": "...", "id": "..."}, not ${describe(value[bad])}`);
+  return false;
+}
+
+/** Without `$id`, a sample is known by its objectId, else its userPrincipalName or displayName. */
+function idFrom(attributes: Record<string, unknown>, where: string): string {
+  for (const key of ['objectId', 'userPrincipalName', 'displayName']) {
+    const value = attributes[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return where;
+}
+
+function checkReferences(users: SampleUser[], groups: SampleGroup[], errors: string[]): void {
+  const userIds = new Set<string>();
+  for (const [kind, list] of [['user', users], ['group', groups]] as const) {
+    const seen = new Set<string>();
+    for (const sample of list) {
+      if (seen.has(sample.id)) errors.push(`two sample ${kind}s have the id "${sample.id}": give each a distinct "$id"`);
+      seen.add(sample.id);
+      if (kind === 'user') userIds.add(sample.id);
+    }
+  }
+  for (const user of users) {
+    const ref = referenceOf(user.attributes.manager);
+    if (ref !== undefined && !userIds.has(ref)) errors.push(`user "${user.id}": manager refers to "${ref}", which is not a sample user id`);
+    if (ref === user.id) errors.push(`user "${user.id}" is their own manager`);
+  }
+  for (const group of groups) {
+    for (const member of group.members) {
+      if (!userIds.has(member)) errors.push(`group "${group.id}": member "${member}" is not a sample user id`);
+    }
+  }
+}
+
+function parseJson(text: string): SampleResult<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return fail(`not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function fail(message: string): { ok: false; errors: string[] } {
+  return { ok: false, errors: [message] };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,899 @@
+// Where is the cursor? Two answers, for two kinds of editor features:
+//
+// 1. `nodePathAt(file, offset)`: the chain of AST nodes that contain an offset, outermost first,
+//    each tagged with the role it plays (a target segment's name, a filter value, a function name,
+//    a property keyword, ...). Hover, selection ranges and semantic tokens (through `forEachNode`)
+//    work on complete text and read the AST.
+// 2. `cursorContext(file, text, offset)`: what may be typed at the cursor, for completion and
+//    signature help. These run on INCOMPLETE text (`emails[type eq "`, `title <- Jo`), where the
+//    parser's recovery cannot say what the user meant. So it rescans the text of the statement
+//    under the cursor (found through the AST, so a request never walks the whole file) with a
+//    small tolerant scanner that reads up to the cursor, the way Langium re-parses up to the cursor
+//    for its completion, and returns the context there: the partial text to replace and the calls
+//    the cursor is inside (argument index with empty slots counted).
+import type {
+  ActionsSetting,
+  AttributeMapping,
+  Comment,
+  EnabledSetting,
+  Expression,
+  FilterComparison,
+  MappingFile,
+  MappingProperty,
+  MappingSource,
+  Name,
+  Node,
+  NumberLiteral,
+  ObjectBlock,
+  PathSegment,
+  ScopeClause,
+  ScopeFilter,
+  Span,
+  StringLiteral,
+  TargetPath,
+  ValueFilter,
+} from './ast';
+import { isQuote, scanString } from './lexer';
+import { findScopingOperator, scopingOperators } from '../schema/schema';
+
+// ---------------------------------------------------------------------------------------------
+// 1. AST nodes by role
+// ---------------------------------------------------------------------------------------------
+
+/** A node together with the role it plays where it appears. */
+export type Located =
+  | { readonly role: 'file'; readonly node: MappingFile }
+  | { readonly role: 'comment'; readonly node: Comment }
+  | { readonly role: 'block'; readonly node: ObjectBlock }
+  /** `users` / `groups` */
+  | { readonly role: 'blockKeyword'; readonly node: Name }
+  | { readonly role: 'setting'; readonly node: EnabledSetting | ActionsSetting }
+  /** `enabled` / `actions` */
+  | { readonly role: 'settingKeyword'; readonly node: Name }
+  /** `true` / `false` after `enabled`, or one action after `actions` */
+  | { readonly role: 'settingValue'; readonly node: Node; readonly text: string }
+  | { readonly role: 'mapping'; readonly node: AttributeMapping }
+  | { readonly role: 'target'; readonly node: TargetPath }
+  /** The schema URN of a fully qualified target. */
+  | { readonly role: 'schema'; readonly node: Name }
+  | { readonly role: 'segment'; readonly node: PathSegment; readonly index: number }
+  /** The attribute name of a path segment; `index` 0 is the attribute, then sub-attributes. */
+  | { readonly role: 'segmentName'; readonly node: Name; readonly index: number }
+  | { readonly role: 'valueFilter'; readonly node: ValueFilter }
+  | { readonly role: 'filterComparison'; readonly node: FilterComparison }
+  | { readonly role: 'filterAttribute'; readonly node: Name }
+  | { readonly role: 'filterOperator'; readonly node: Name }
+  | { readonly role: 'filterValue'; readonly node: StringLiteral }
+  /** The `<-` of a mapping. */
+  | { readonly role: 'arrow'; readonly node: Node }
+  | { readonly role: 'source'; readonly node: MappingSource }
+  /** Any expression, including the `[attribute]` of a scope clause. */
+  | { readonly role: 'expression'; readonly node: Expression }
+  | { readonly role: 'functionName'; readonly node: Name }
+  /** `=`, `<>`, ... of a comparison, or `&` of a concatenation. */
+  | { readonly role: 'operator'; readonly node: Node }
+  | { readonly role: 'property'; readonly node: MappingProperty }
+  /** `match`, `default`, `on create`, `always` */
+  | { readonly role: 'propertyKeyword'; readonly node: Name }
+  /** The number of `match N` or the string of `default "v"`. */
+  | { readonly role: 'propertyValue'; readonly node: Node }
+  | { readonly role: 'scope'; readonly node: ScopeFilter }
+  | { readonly role: 'scopeKeyword'; readonly node: Name }
+  | { readonly role: 'scopeTitle'; readonly node: StringLiteral }
+  | { readonly role: 'clause'; readonly node: ScopeClause }
+  | { readonly role: 'clauseOperator'; readonly node: Name }
+  | { readonly role: 'clauseValue'; readonly node: StringLiteral | NumberLiteral };
+
+export type NodeRole = Located['role'];
+
+/** The direct children of a located node, in field order (not always source order). */
+export function childrenOf(located: Located): Located[] {
+  switch (located.role) {
+    case 'file':
+      return [
+        ...located.node.blocks.map((node): Located => ({ role: 'block', node })),
+        ...located.node.comments.map((node): Located => ({ role: 'comment', node })),
+      ];
+    case 'block': {
+      const block = located.node;
+      const children: Located[] = [{ role: 'blockKeyword', node: block.keyword }];
+      if (block.enabled) children.push({ role: 'setting', node: block.enabled });
+      if (block.actions) children.push({ role: 'setting', node: block.actions });
+      for (const node of block.mappings) children.push({ role: 'mapping', node });
+      for (const node of block.scopes) children.push({ role: 'scope', node });
+      return children;
+    }
+    case 'setting': {
+      const setting = located.node;
+      const children: Located[] = [{ role: 'settingKeyword', node: setting.keyword }];
+      if (setting.kind === 'enabled') children.push({ role: 'settingValue', node: { span: setting.valueSpan }, text: String(setting.value) });
+      else for (const action of setting.actions) children.push({ role: 'settingValue', node: action, text: action.text });
+      return children;
+    }
+    case 'mapping': {
+      const mapping = located.node;
+      const children: Located[] = [{ role: 'target', node: mapping.target }];
+      if (mapping.arrow) children.push({ role: 'arrow', node: { span: mapping.arrow } });
+      children.push({ role: 'source', node: mapping.source });
+      for (const node of mapping.properties) children.push({ role: 'property', node });
+      return children;
+    }
+    case 'target': {
+      const children: Located[] = located.node.schema ? [{ role: 'schema', node: located.node.schema }] : [];
+      located.node.segments.forEach((node, index) => children.push({ role: 'segment', node, index }));
+      return children;
+    }
+    case 'segment': {
+      const children: Located[] = [{ role: 'segmentName', node: located.node.name, index: located.index }];
+      if (located.node.filter) children.push({ role: 'valueFilter', node: located.node.filter });
+      return children;
+    }
+    case 'valueFilter':
+      return located.node.comparisons.map((node): Located => ({ role: 'filterComparison', node }));
+    case 'filterComparison':
+      return [
+        { role: 'filterAttribute', node: located.node.attribute },
+        { role: 'filterOperator', node: located.node.operator },
+        { role: 'filterValue', node: located.node.value },
+      ];
+    case 'source':
+      return located.node.kind === 'expression' ? [{ role: 'expression', node: located.node.expression }] : [];
+    case 'expression':
+      return expressionChildren(located.node);
+    case 'property': {
+      const property = located.node;
+      const children: Located[] = [{ role: 'propertyKeyword', node: property.keyword }];
+      if (property.kind === 'match' && property.valueSpan) children.push({ role: 'propertyValue', node: { span: property.valueSpan } });
+      if (property.kind === 'default' && property.value) children.push({ role: 'propertyValue', node: property.value });
+      return children;
+    }
+    case 'scope': {
+      const children: Located[] = [{ role: 'scopeKeyword', node: located.node.keyword }];
+      if (located.node.title) children.push({ role: 'scopeTitle', node: located.node.title });
+      for (const node of located.node.clauses) children.push({ role: 'clause', node });
+      return children;
+    }
+    case 'clause': {
+      const children: Located[] = [
+        { role: 'expression', node: located.node.attribute },
+        { role: 'clauseOperator', node: located.node.operator },
+      ];
+      if (located.node.value) children.push({ role: 'clauseValue', node: located.node.value });
+      return children;
+    }
+    default:
+      return [];
+  }
+}
+
+function expressionChildren(expression: Expression): Located[] {
+  switch (expression.kind) {
+    case 'call': {
+      const children: Located[] = [{ role: 'functionName', node: expression.name }];
+      for (const node of expression.args) if (node) children.push({ role: 'expression', node });
+      return children;
+    }
+    case 'comparison':
+    case 'concat':
+      return [
+        { role: 'expression', node: expression.left },
+        { role: 'operator', node: { span: expression.operatorSpan } },
+        { role: 'expression', node: expression.right },
+      ];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The nodes containing `offset`, outermost (the file) first, innermost last. A node contains the
+ * offset when start <= offset < end; where none does, a node ending exactly at the offset is taken
+ * (a cursor just after a word is on that word, as in the editor). Comments belong to the file in
+ * the AST but sit inside blocks and expressions: one under the cursor ends the path.
+ */
+export function nodePathAt(file: MappingFile, offset: number): Located[] {
+  const path: Located[] = [{ role: 'file', node: file }];
+  const comment = file.comments.find((c) => c.span.start <= offset && offset <= c.span.end);
+  for (;;) {
+    const children = childrenOf(path[path.length - 1]);
+    let found: Located | undefined;
+    let touching: Located | undefined;
+    for (const child of children) {
+      const { start, end } = child.node.span;
+      if (start === end) continue;
+      if (start <= offset && offset < end) {
+        found = child;
+        break;
+      }
+      if (end === offset) touching = child;
+    }
+    const next = found ?? touching;
+    if (!next) {
+      if (comment && path[path.length - 1].role !== 'comment') path.push({ role: 'comment', node: comment });
+      return path;
+    }
+    path.push(next);
+  }
+}
+
+/**
+ * Visits every node in depth-first order (parents before children), with its parent chain. With
+ * `within`, only the nodes that overlap that span (and their ancestors) are visited.
+ */
+export function forEachNode(file: MappingFile, visit: (located: Located, parents: readonly Located[]) => void, within?: Span): void {
+  const parents: Located[] = [];
+  const walk = (located: Located) => {
+    visit(located, parents);
+    parents.push(located);
+    for (const child of childrenOf(located)) {
+      if (!within || (child.node.span.end >= within.start && child.node.span.start <= within.end)) walk(child);
+    }
+    parents.pop();
+  };
+  walk({ role: 'file', node: file });
+}
+
+/** The innermost located node of the given roles on the path, if any. */
+export function innermost<R extends NodeRole>(path: readonly Located[], ...roles: R[]): Extract<Located, { role: R }> | undefined {
+  for (let i = path.length - 1; i >= 0; i--) {
+    if ((roles as NodeRole[]).includes(path[i].role)) return path[i] as Extract<Located, { role: R }>;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The cursor's context in (possibly incomplete) text
+// ---------------------------------------------------------------------------------------------
+
+/** An open function call around the cursor. */
+export interface CallFrame {
+  readonly name: string;
+  readonly nameSpan: Span;
+  /** Offset of the `(`. */
+  readonly openParen: number;
+  /** The argument slot the cursor is in, 0-based, empty slots (`Switch([x], , "a", "b")`) counted. */
+  readonly argIndex: number;
+  /** The first argument when it is a bare attribute: `IsSoftDeleted` in `Switch([IsSoftDeleted], ...)`. */
+  readonly firstAttribute?: string;
+}
+
+interface ContextBase {
+  /**
+   * The text a completion replaces: the partial word, path, operator or string (quotes included)
+   * before the cursor, plus a closing quote right after it (the editor's auto-closed `"`). An
+   * empty span at the cursor when nothing is typed yet.
+   */
+  readonly replace: Span;
+  /** The block the cursor is in, from the AST (undefined at top level, or when the parser did not see the block). */
+  readonly block?: ObjectBlock;
+  /** The object of the block the cursor is in. */
+  readonly object?: ObjectBlock['object'];
+  /** The calls the cursor is inside, outermost first. */
+  readonly calls: readonly CallFrame[];
+}
+
+/** What may be typed at the cursor. */
+export type CursorContext = ContextBase &
+  (
+    | { readonly kind: 'none' }
+    /** Outside any block: `users`, `groups`. */
+    | { readonly kind: 'topLevel' }
+    /** The start of a block statement, or a partial target path: targets, `enabled`, `actions`, `scope`. */
+    | { readonly kind: 'statement' }
+    /** After `emails[type eq "work"].`: sub-attributes of `attributePath`. */
+    | { readonly kind: 'subAttribute'; readonly attributePath: string }
+    /** After `emails[`: sub-attributes to filter on. */
+    | { readonly kind: 'filterAttribute'; readonly attributePath: string }
+    /** After `emails[type `: `eq`. */
+    | { readonly kind: 'filterOperator'; readonly attributePath: string; readonly attribute: string }
+    /** After `emails[type eq "work" `: `and` (or `]`). */
+    | { readonly kind: 'filterConnector'; readonly attributePath: string }
+    /** After `emails[type eq `, or inside its string: the values of `attribute`. */
+    | { readonly kind: 'filterValue'; readonly attributePath: string; readonly attribute: string }
+    /** Where an expression operand goes: functions, attributes, literals. */
+    | { readonly kind: 'expression'; readonly target: string }
+    /** Inside a string literal of an expression. */
+    | { readonly kind: 'string'; readonly target: string }
+    /** Inside `[`: a source attribute name (in a mapping, or in a scope clause when `target` is undefined). */
+    | { readonly kind: 'sourceAttribute'; readonly target?: string }
+    /** After a complete source on the mapping's line: `match`, `default`, `on create`, `always`. */
+    | { readonly kind: 'property'; readonly target: string; readonly present: ReadonlyArray<MappingProperty['kind']> }
+    /** After `match`. */
+    | { readonly kind: 'matchNumber'; readonly target: string }
+    /** After `default`, or inside its string. */
+    | { readonly kind: 'defaultValue'; readonly target: string }
+    /** After `on`. */
+    | { readonly kind: 'applyValue' }
+    /** After `enabled`. */
+    | { readonly kind: 'enabledValue' }
+    /** In the list after `actions`; `listed` are the actions already written. */
+    | { readonly kind: 'actionsValue'; readonly listed: readonly string[] }
+    /** At the start of a scope clause: `[attribute]`. */
+    | { readonly kind: 'scopeClause' }
+    /** After a clause's `[attribute]`: a scoping operator. */
+    | { readonly kind: 'scopeOperator'; readonly attribute: string }
+    /** After a binary scoping operator: its value. */
+    | { readonly kind: 'scopeValue'; readonly attribute: string; readonly operator: string }
+  );
+
+export type ContextKind = CursorContext['kind'];
+
+/** Distributes over the union, so each kind keeps its own fields. */
+type ContextDetails = CursorContext extends infer C ? (C extends CursorContext ? Omit<C, keyof ContextBase> : never) : never;
+
+export function cursorContext(file: MappingFile, text: string, offset: number): CursorContext {
+  const cursor = Math.max(0, Math.min(offset, text.length));
+  const inside = blockAt(file, cursor);
+  if (inside) {
+    const { block, bodyStart } = inside;
+    return new ContextScanner(text, cursor, block).scanBlockBody(lastStatementStart(block, cursor) ?? bodyStart, block.object);
+  }
+  const previous = file.blocks.filter((b) => b.span.end <= cursor).pop();
+  return new ContextScanner(text, cursor, undefined).scanTopLevel(previous ? previous.span.end : 0);
+}
+
+/** The block whose body (after `{`, up to and including the `}` position) holds the offset. */
+function blockAt(file: MappingFile, offset: number): { block: ObjectBlock; bodyStart: number } | undefined {
+  for (let i = 0; i < file.blocks.length; i++) {
+    const block = file.blocks[i];
+    if (!block.openBrace || offset < block.openBrace.end) continue;
+    // An unclosed block runs until the next block starts.
+    const inBody = block.closeBrace ? offset <= block.closeBrace.start : !file.blocks.slice(i + 1).some((later) => later.span.start <= offset);
+    if (inBody) return { block, bodyStart: block.openBrace.end };
+  }
+  return undefined;
+}
+
+/** The start of the last top-level statement of the block that starts at or before the offset. */
+function lastStatementStart(block: ObjectBlock, offset: number): number | undefined {
+  let best: number | undefined;
+  const consider = (node: Node | undefined) => {
+    if (node && node.span.start <= offset && (best === undefined || node.span.start > best)) best = node.span.start;
+  };
+  consider(block.enabled);
+  consider(block.actions);
+  consider(mappingBefore(block, offset));
+  for (const scope of block.scopes) consider(scope);
+  return best;
+}
+
+/** The last mapping of the block that starts at or before the offset (mappings are in source order, so a binary search). */
+export function mappingBefore(block: ObjectBlock, offset: number): AttributeMapping | undefined {
+  let low = 0;
+  let high = block.mappings.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (block.mappings[mid].span.start <= offset) low = mid + 1;
+    else high = mid - 1;
+  }
+  return block.mappings[high];
+}
+
+/** A context the scan reached, or `undefined` when the construct ended before the cursor. */
+type Found = CursorContext | undefined;
+
+const PROPERTY_KEYWORDS = new Set(['match', 'default', 'on', 'always']);
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
+}
+
+function isWordStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+/** Characters of a target path outside value filters: names, dots, URN colons and `2.0`, `$ref`. */
+function isPathChar(code: number): boolean {
+  return isWordChar(code) || code === 46 /* . */ || code === 58 /* : */ || code === 45 /* - */;
+}
+
+function isLineBreak(c: string): boolean {
+  return c === '\n' || c === '\r';
+}
+
+/** Strips value filters from a path: `emails[type eq "work"]` -> `emails`. */
+function withoutFilters(path: string): string {
+  let result = '';
+  let depth = 0;
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i];
+    if (depth > 0 && isQuote(path.charCodeAt(i))) {
+      i = scanString(path, i).end - 1;
+      continue;
+    }
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0) result += c;
+  }
+  return result;
+}
+
+interface OpenCall {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly openParen: number;
+  argIndex: number;
+  firstAttribute?: string;
+}
+
+/** Reads from a statement start up to the cursor; see the module comment. */
+class ContextScanner {
+  private pos = 0;
+  private readonly calls: OpenCall[] = [];
+  private object: ObjectBlock['object'] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly cursor: number,
+    private readonly block: ObjectBlock | undefined,
+  ) {
+    this.object = block?.object;
+  }
+
+  scanTopLevel(start: number): CursorContext {
+    this.pos = start;
+    for (;;) {
+      if (this.skipTrivia()) return this.at('none');
+      if (this.pos >= this.cursor) return this.at('topLevel');
+      const code = this.text.charCodeAt(this.pos);
+      if (isWordStart(code)) {
+        const word = this.readWord();
+        if (this.touchesCursor(word.start, word.end)) return this.partial('topLevel', word.start);
+        if (word.text !== 'users' && word.text !== 'groups') continue;
+        if (this.skipTrivia()) return this.at('none');
+        if (this.pos >= this.cursor) return this.at('none');
+        if (this.text[this.pos] !== '{') continue;
+        this.pos++;
+        const found = this.scanStatements(word.text);
+        if (found) return found;
+      } else {
+        this.pos++;
+      }
+    }
+  }
+
+  scanBlockBody(start: number, object: ObjectBlock['object']): CursorContext {
+    this.pos = start;
+    return this.scanStatements(object) ?? this.scanTopLevel(this.pos);
+  }
+
+  /** Statements of a block body; undefined when the block's `}` comes before the cursor. */
+  private scanStatements(object: ObjectBlock['object']): Found {
+    this.object = object;
+    let mapping: { target: string; present: Array<MappingProperty['kind']>; end: number } | undefined;
+    for (;;) {
+      if (this.skipTrivia()) return this.at('none');
+      const sameLine = mapping !== undefined && !this.lineBreakBetween(mapping.end, this.pos);
+      if (this.pos >= this.cursor) {
+        return mapping && sameLine ? this.at('property', undefined, { target: mapping.target, present: mapping.present }) : this.at('statement');
+      }
+      const c = this.text[this.pos];
+      const code = this.text.charCodeAt(this.pos);
+      if (c === '}') {
+        this.pos++;
+        this.object = undefined;
+        return undefined;
+      }
+      if (!isWordStart(code)) {
+        this.pos++;
+        continue;
+      }
+      const start = this.pos;
+      const word = this.readWord();
+      const plainWord = !isPathChar(this.text.charCodeAt(this.pos)) && this.text[this.pos] !== '[';
+      if (plainWord && this.touchesCursor(word.start, word.end)) {
+        return mapping && sameLine ? this.partial('property', start, { target: mapping.target, present: mapping.present }) : this.partial('statement', start);
+      }
+      if (plainWord && mapping && PROPERTY_KEYWORDS.has(word.text)) {
+        const found = this.scanProperty(word.text, mapping.target);
+        if (found) return found;
+        mapping.present.push(word.text === 'match' ? 'match' : word.text === 'default' ? 'default' : 'apply');
+        mapping.end = this.pos;
+        continue;
+      }
+      mapping = undefined;
+      if (plainWord && word.text === 'enabled') {
+        const found = this.scanEnabled();
+        if (found) return found;
+        continue;
+      }
+      if (plainWord && word.text === 'actions') {
+        const found = this.scanActions();
+        if (found) return found;
+        continue;
+      }
+      if (plainWord && word.text === 'scope') {
+        const found = this.scanScope();
+        if (found) return found;
+        continue;
+      }
+      this.pos = start;
+      const target = this.scanTargetPath();
+      if (typeof target !== 'string') return target;
+      if (this.skipTrivia()) return this.at('none');
+      if (this.pos >= this.cursor) return this.at('none');
+      if (!this.text.startsWith('<-', this.pos)) continue;
+      this.pos += 2;
+      const found = this.scanExpression(target);
+      if (found) return found;
+      mapping = { target, present: [], end: this.pos };
+    }
+  }
+
+  // ---- target paths ----
+
+  /** A target path: its text, or the context when the cursor is inside it. */
+  private scanTargetPath(): string | CursorContext {
+    const start = this.pos;
+    const text = this.text;
+    let i = start;
+    while (i < text.length) {
+      const code = text.charCodeAt(i);
+      if (isPathChar(code)) {
+        i++;
+      } else if (text[i] === '[') {
+        // A value filter: up to its `]` or the end of the line.
+        i++;
+        while (i < text.length && text[i] !== ']' && !isLineBreak(text[i])) i = isQuote(text.charCodeAt(i)) ? scanString(text, i).end : i + 1;
+        if (text[i] === ']') i++;
+      } else {
+        break;
+      }
+    }
+    this.pos = i;
+    if (!(start < this.cursor && this.cursor <= i)) return text.slice(start, i);
+    return this.pathContext(start);
+  }
+
+  /** The context inside a target path that starts at `start` and contains the cursor. */
+  private pathContext(start: number): CursorContext {
+    const text = this.text;
+    // Find an unclosed `[` before the cursor.
+    let open = -1;
+    for (let i = start; i < this.cursor; i++) {
+      const c = text[i];
+      if (open >= 0 && isQuote(text.charCodeAt(i))) {
+        const string = scanString(text, i);
+        if (!string.closed || string.end > this.cursor) break;
+        i = string.end - 1;
+      } else if (c === '[') open = i;
+      else if (c === ']') open = -1;
+    }
+    if (open >= 0) return this.filterContext(withoutFilters(text.slice(start, open)), open + 1);
+    const prefix = text.slice(start, this.cursor);
+    const dot = prefix.lastIndexOf('.');
+    if (dot > 0 && dot > prefix.lastIndexOf(']') && prefix.lastIndexOf(']') >= 0) {
+      return this.at('subAttribute', { start: start + dot + 1, end: this.cursor }, { attributePath: withoutFilters(prefix.slice(0, dot)) });
+    }
+    return this.partial('statement', start);
+  }
+
+  /** Inside `[...` of a value filter: `attribute eq "value" and attribute eq "value"`. */
+  private filterContext(attributePath: string, from: number): CursorContext {
+    const text = this.text;
+    let state: 'attribute' | 'operator' | 'value' | 'connector' = 'attribute';
+    let attribute = '';
+    let i = from;
+    for (;;) {
+      while (i < this.cursor && (text[i] === ' ' || text[i] === '\t')) i++;
+      if (i >= this.cursor) break;
+      if (state === 'value' && isQuote(text.charCodeAt(i))) {
+        const string = this.stringAt(i);
+        if (string.replace) return this.at('filterValue', string.replace, { attributePath, attribute });
+        i = string.end;
+        state = 'connector';
+        continue;
+      }
+      const wordStart = i;
+      while (i < this.cursor && isWordChar(text.charCodeAt(i))) i++;
+      if (i === wordStart) {
+        i++;
+        continue;
+      }
+      const word = text.slice(wordStart, i);
+      if (i >= this.cursor) {
+        const replace = { start: wordStart, end: this.cursor };
+        if (state === 'attribute') return this.at('filterAttribute', replace, { attributePath });
+        if (state === 'operator') return this.at('filterOperator', replace, { attributePath, attribute });
+        if (state === 'value') return this.at('filterValue', replace, { attributePath, attribute });
+        return this.at('filterConnector', replace, { attributePath });
+      }
+      if (state === 'attribute') {
+        attribute = word;
+        state = 'operator';
+      } else if (state === 'operator') state = 'value';
+      else if (state === 'connector' && word === 'and') state = 'attribute';
+    }
+    const here = { start: this.cursor, end: this.cursor };
+    if (state === 'attribute') return this.at('filterAttribute', here, { attributePath });
+    if (state === 'operator') return this.at('filterOperator', here, { attributePath, attribute });
+    if (state === 'value') return this.at('filterValue', here, { attributePath, attribute });
+    return this.at('filterConnector', here, { attributePath });
+  }
+
+  // ---- expressions ----
+
+  /** An expression: operands joined by `&` or comparison operators. */
+  private scanExpression(target: string): Found {
+    for (;;) {
+      const found = this.scanOperand(target);
+      if (found) return found;
+      // The expression ends at its last operand: what follows (a property on the same line, the
+      // next mapping on another) is the statement loop's business.
+      const operandEnd = this.pos;
+      if (this.skipTrivia()) return this.at('none');
+      if (this.pos >= this.cursor) {
+        if (this.calls.length > 0) return this.at('none');
+        this.pos = operandEnd;
+        return undefined;
+      }
+      const c = this.text[this.pos];
+      const next = this.text[this.pos + 1];
+      if (c === '&' && next !== 'H' && next !== 'h') this.pos++;
+      else if (c === '=' || ((c === '<' || c === '>') && next !== '-')) this.pos += next === '=' || (c === '<' && next === '>') ? 2 : 1;
+      else {
+        this.pos = operandEnd;
+        return undefined;
+      }
+    }
+  }
+
+  private scanOperand(target: string): Found {
+    if (this.skipTrivia()) return this.at('none');
+    if (this.pos >= this.cursor) return this.at('expression', undefined, { target });
+    const text = this.text;
+    const c = text[this.pos];
+    const start = this.pos;
+    if (c === '[') {
+      let end = start + 1;
+      while (end < text.length && text[end] !== ']' && !isLineBreak(text[end])) end++;
+      if (this.cursor > start && this.cursor <= end) return this.at('sourceAttribute', { start: start + 1, end: this.cursor }, { target });
+      this.pos = text[end] === ']' ? end + 1 : end;
+      return undefined;
+    }
+    if (isQuote(text.charCodeAt(start))) {
+      const string = this.stringAt(start);
+      if (string.replace) return this.at('string', string.replace, { target });
+      this.pos = string.end;
+      return undefined;
+    }
+    const code = text.charCodeAt(start);
+    if (isWordStart(code)) {
+      const word = this.readWord();
+      if (this.touchesCursor(word.start, word.end)) return this.partial('expression', start, { target });
+      let next = this.pos;
+      while (text[next] === ' ' || text[next] === '\t') next++;
+      if (text[next] !== '(') return undefined;
+      this.pos = next + 1;
+      return this.scanCallArguments({ name: word.text, nameSpan: { start: word.start, end: word.end }, openParen: next, argIndex: 0 }, target);
+    }
+    // A number (`42`, `-10`, `&HF`) or a stray character: consume it as one operand.
+    this.pos++;
+    while (this.pos < text.length && /[0-9A-Za-z.]/.test(text[this.pos])) this.pos++;
+    return undefined;
+  }
+
+  private scanCallArguments(call: OpenCall, target: string): Found {
+    this.calls.push(call);
+    for (;;) {
+      if (this.skipTrivia()) return this.at('none');
+      if (this.pos >= this.cursor) return this.at('expression', undefined, { target });
+      const c = this.text[this.pos];
+      if (c === ',') {
+        call.argIndex++;
+        this.pos++;
+        continue;
+      }
+      if (c === ')') {
+        this.pos++;
+        break;
+      }
+      if (c === '}' || this.text.startsWith('<-', this.pos)) break;
+      const before = this.pos;
+      const found = this.scanExpression(target);
+      if (found) return found;
+      if (this.pos === before) break;
+      const bareAttribute = call.argIndex === 0 ? /^\[([^\]]*)\]$/.exec(this.text.slice(before, this.pos).trim()) : null;
+      if (bareAttribute) call.firstAttribute = bareAttribute[1];
+    }
+    this.calls.pop();
+    return undefined;
+  }
+
+  // ---- properties and settings ----
+
+  private scanProperty(keyword: string, target: string): Found {
+    if (keyword === 'always') return undefined;
+    if (this.skipTrivia()) return this.at('none');
+    if (keyword === 'match') {
+      if (this.pos >= this.cursor) return this.at('matchNumber', undefined, { target });
+      const start = this.pos;
+      while (this.pos < this.text.length && /[0-9A-Za-z_.-]/.test(this.text[this.pos])) this.pos++;
+      if (this.touchesCursor(start, this.pos)) return this.partial('matchNumber', start, { target });
+      return undefined;
+    }
+    if (keyword === 'on') {
+      if (this.pos >= this.cursor) return this.at('applyValue');
+      if (!isWordStart(this.text.charCodeAt(this.pos))) return undefined;
+      const word = this.readWord();
+      if (this.touchesCursor(word.start, word.end)) return this.partial('applyValue', word.start);
+      return undefined;
+    }
+    // default "value"
+    if (this.pos >= this.cursor) return this.at('defaultValue', undefined, { target });
+    if (isQuote(this.text.charCodeAt(this.pos))) {
+      const string = this.stringAt(this.pos);
+      if (string.replace) return this.at('defaultValue', string.replace, { target });
+      this.pos = string.end;
+    }
+    return undefined;
+  }
+
+  private scanEnabled(): Found {
+    if (this.skipTrivia()) return this.at('none');
+    if (this.pos >= this.cursor) return this.at('enabledValue');
+    if (!isWordStart(this.text.charCodeAt(this.pos))) return undefined;
+    const word = this.readWord();
+    if (this.touchesCursor(word.start, word.end)) return this.partial('enabledValue', word.start);
+    return undefined;
+  }
+
+  private scanActions(): Found {
+    const listed: string[] = [];
+    for (;;) {
+      if (this.skipTrivia()) return this.at('none');
+      if (this.pos >= this.cursor) return this.at('actionsValue', undefined, { listed });
+      if (!isWordStart(this.text.charCodeAt(this.pos))) return undefined;
+      const word = this.readWord();
+      if (this.touchesCursor(word.start, word.end)) return this.partial('actionsValue', word.start, { listed });
+      listed.push(word.text);
+      const afterWord = this.pos;
+      if (this.skipTrivia()) return this.at('none');
+      if (this.pos >= this.cursor) {
+        // Right after an action on its line: another may follow once a comma is typed; nothing else fits.
+        this.pos = afterWord;
+        return undefined;
+      }
+      if (this.text[this.pos] !== ',') return undefined;
+      this.pos++;
+    }
+  }
+
+  private scanScope(): Found {
+    if (this.skipTrivia()) return this.at('none');
+    if (this.pos >= this.cursor) return this.at('none');
+    if (isQuote(this.text.charCodeAt(this.pos))) {
+      const title = this.stringAt(this.pos);
+      if (title.replace) return this.at('none');
+      this.pos = title.end;
+      if (this.skipTrivia()) return this.at('none');
+      if (this.pos >= this.cursor) return this.at('none');
+    }
+    if (this.text[this.pos] !== '{') return undefined;
+    this.pos++;
+    for (;;) {
+      if (this.skipTrivia()) return this.at('none');
+      if (this.pos >= this.cursor) return this.at('scopeClause');
+      const c = this.text[this.pos];
+      if (c === '}') {
+        this.pos++;
+        return undefined;
+      }
+      if (c !== '[') {
+        this.pos++;
+        continue;
+      }
+      const found = this.scanClause();
+      if (found) return found;
+    }
+  }
+
+  private scanClause(): Found {
+    const text = this.text;
+    const start = this.pos;
+    let end = start + 1;
+    while (end < text.length && text[end] !== ']' && !isLineBreak(text[end])) end++;
+    if (this.cursor > start && this.cursor <= end) return this.at('sourceAttribute', { start: start + 1, end: this.cursor }, {});
+    const attribute = text.slice(start + 1, end);
+    this.pos = text[end] === ']' ? end + 1 : end;
+    if (this.skipTrivia()) return this.at('none');
+    if (this.pos >= this.cursor) return this.at('scopeOperator', undefined, { attribute });
+    // The operator: words and `&`/`!&`, separated by spaces on one line (`NOT REGEX MATCH`).
+    const operatorStart = this.pos;
+    let operatorEnd = this.pos;
+    let i = this.pos;
+    while (i < text.length) {
+      const c = text[i];
+      if (/[A-Za-z_&!]/.test(c)) operatorEnd = ++i;
+      else if (c === ' ' || c === '\t') i++;
+      else break;
+    }
+    if (this.cursor > operatorStart && this.cursor <= i) {
+      // Within the operator's words, or after `IS ` / `NOT ` where a longer operator goes on.
+      const typed = text.slice(operatorStart, this.cursor).replace(/\s+/g, ' ');
+      const goesOn = !findScopingOperator(typed) && scopingOperators.some((op) => op.name.startsWith(typed));
+      if (this.cursor <= operatorEnd || goesOn) return this.at('scopeOperator', { start: operatorStart, end: this.cursor }, { attribute });
+    }
+    this.pos = operatorEnd;
+    const operator = text.slice(operatorStart, operatorEnd).replace(/\s+/g, ' ');
+    if (findScopingOperator(operator)?.arity === 'unary') return undefined;
+    if (this.skipTrivia()) return this.at('none');
+    if (this.pos >= this.cursor) return this.at('scopeValue', undefined, { attribute, operator });
+    if (isQuote(text.charCodeAt(this.pos))) {
+      const string = this.stringAt(this.pos);
+      if (string.replace) return this.at('scopeValue', string.replace, { attribute, operator });
+      this.pos = string.end;
+      return undefined;
+    }
+    while (this.pos < text.length && /[0-9A-Za-z.-]/.test(text[this.pos])) this.pos++;
+    return undefined;
+  }
+
+  // ---- lexical helpers ----
+
+  /**
+   * Skips whitespace and comments, never past the cursor. Returns true when the cursor is inside a
+   * comment (nothing to complete there).
+   */
+  private skipTrivia(): boolean {
+    const text = this.text;
+    while (this.pos < this.cursor) {
+      const c = text[this.pos];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
+        this.pos++;
+      } else if (c === '#') {
+        let end = this.pos;
+        while (end < text.length && !isLineBreak(text[end])) end++;
+        if (end >= this.cursor) return true;
+        this.pos = end;
+      } else {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private readWord(): { start: number; end: number; text: string } {
+    const start = this.pos;
+    while (this.pos < this.text.length && isWordChar(this.text.charCodeAt(this.pos))) this.pos++;
+    return { start, end: this.pos, text: this.text.slice(start, this.pos) };
+  }
+
+  /**
+   * The string literal opening at `start`: where it ends, and, when the cursor is inside it, the
+   * span a completion replaces (the string so far, plus its closing quote right after the cursor).
+   */
+  private stringAt(start: number): { end: number; replace?: Span } {
+    const string = scanString(this.text, start);
+    // An unterminated string runs to the end of its line, and the cursor may sit at that end.
+    const inside = this.cursor > start && this.cursor < string.end + (string.closed ? 0 : 1);
+    if (!inside) return { end: string.end };
+    return { end: string.end, replace: { start, end: string.closed && string.end === this.cursor + 1 ? string.end : this.cursor } };
+  }
+
+  /** The cursor is inside the token or right after it. */
+  private touchesCursor(start: number, end: number): boolean {
+    return start < this.cursor && this.cursor <= end;
+  }
+
+  private lineBreakBetween(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (isLineBreak(this.text[i])) return true;
+    return false;
+  }
+
+  /** A context whose partial text runs from `start` to the cursor. */
+  private partial<K extends ContextKind>(kind: K, start: number, details?: Omit<Extract<ContextDetails, { kind: K }>, 'kind'>): CursorContext {
+    return this.at(kind, { start, end: this.cursor }, details);
+  }
+
+  private at<K extends ContextKind>(kind: K, replace?: Span, details?: Omit<Extract<ContextDetails, { kind: K }>, 'kind'>): CursorContext {
+    return {
+      kind,
+      ...details,
+      replace: replace ?? { start: this.cursor, end: this.cursor },
+      block: this.object === this.block?.object ? this.block : undefined,
+      object: this.object,
+      calls: this.calls.map((call) => ({ ...call })),
+    } as CursorContext;
+  }
+}

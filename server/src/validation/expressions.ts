@@ -1,0 +1,384 @@
+// Expressions against the Entra function catalogue and source schema: attribute names, function
+// names and their case, argument counts and kinds, and the pitfalls the documentation flags
+// (comparisons outside conditions, IIF on nullable attributes, Switch on a null test, `&`, ...).
+import type { AttributeRef, Call, Expression, Span } from '../syntax/ast';
+import {
+  acceptsArgumentCount,
+  arityOf,
+  findFunction,
+  findFunctionIgnoreCase,
+  findSourceAttribute,
+  findSourceAttributeIgnoreCase,
+  functionCatalogue,
+  hasFlag,
+  isDirectoryExtension,
+  parameterAt,
+  sourceObject,
+  sourceSchema,
+  type BlockObject,
+  type FunctionInfo,
+  type FunctionParameter,
+  type FunctionSignature,
+  type SourceAttribute,
+} from '../schema/schema';
+import { closest, didYouMean, spanText, suggestionData, type Reporter } from './report';
+
+/** Entra's limit on one mapping expression (FN, CAA, EB). */
+export const MAX_EXPRESSION_LENGTH = 10_000;
+
+/** Functions of Entra cloud sync that app provisioning does not have. */
+const CLOUD_SYNC_ONLY = new Set(['ConvertFromBase64', 'DNComponent', 'Error', 'StringFromSID', 'Trim', 'Contains', 'CRef']);
+
+export interface MappingContext {
+  readonly object: BlockObject;
+  readonly reporter: Reporter;
+  readonly text: string;
+  /** The mapping applies only during object creation (`on create`). */
+  readonly onCreate: boolean;
+  /** The mapping has a matching precedence. */
+  readonly matching: boolean;
+}
+
+/** Where an expression sits: the whole mapping, or an argument of a call. */
+interface Position {
+  readonly topLevel: boolean;
+  readonly fn?: FunctionInfo;
+  readonly param?: FunctionParameter;
+  /** Inside IgnoreFlowIfNullOrEmpty, which drops a null result instead of clearing the target. */
+  readonly insideIgnoreFlow?: boolean;
+  readonly insideConcatenation?: boolean;
+}
+
+export function checkMappingExpression(expression: Expression, span: Span, context: MappingContext): void {
+  if (span.end - span.start > MAX_EXPRESSION_LENGTH) {
+    context.reporter.report(
+      'expression-too-long',
+      span,
+      `This expression is ${span.end - span.start} characters long; Entra accepts at most ${MAX_EXPRESSION_LENGTH}. Split the logic or simplify it.`,
+      { length: span.end - span.start, limit: MAX_EXPRESSION_LENGTH },
+    );
+  }
+  walk(expression, { topLevel: true }, context);
+}
+
+function walk(expression: Expression, position: Position, context: MappingContext): void {
+  switch (expression.kind) {
+    case 'attribute':
+      checkAttributeInExpression(expression, position, context);
+      return;
+    case 'enum':
+      checkIdentifier(expression.name, expression.span, position, context);
+      return;
+    case 'comparison':
+      if (position.param?.type !== 'condition' && !expression.recovered) {
+        context.reporter.report(
+          'comparison-outside-condition',
+          expression.operatorSpan,
+          `A comparison (\`${expression.operator}\`) is only valid as an IIF condition or the argument of CBool, e.g. IIF([country] = "US", "yes", "no").`,
+        );
+      }
+      walk(expression.left, { topLevel: false }, context);
+      walk(expression.right, { topLevel: false }, context);
+      return;
+    case 'concat':
+      if (!position.insideConcatenation) reportConcatenation(expression, context);
+      for (const side of [expression.left, expression.right]) walk(side, { topLevel: false, insideConcatenation: side.kind === 'concat' }, context);
+      return;
+    case 'call':
+      checkCall(expression, position, context);
+      return;
+    case 'string':
+    case 'number':
+    case 'error':
+      return;
+  }
+}
+
+/** One `concatenation` per `&` of a chain, each carrying the Join that replaces the whole chain. */
+function reportConcatenation(chain: Expression & { kind: 'concat' }, context: MappingContext): void {
+  const operands: Expression[] = [];
+  const operators: Span[] = [];
+  const flatten = (e: Expression) => {
+    if (e.kind === 'concat') {
+      flatten(e.left);
+      operators.push(e.operatorSpan);
+      flatten(e.right);
+    } else operands.push(e);
+  };
+  flatten(chain);
+  if (chain.recovered) return;
+  const replacement = `Join("", ${operands.map((o) => spanText(context.text, o.span)).join(', ')})`;
+  for (const operator of operators) {
+    context.reporter.report(
+      'concatenation',
+      operator,
+      `\`&\` concatenation works only in Entra cloud sync, not in app provisioning: use ${replacement.length > 80 ? 'Join("", ...)' : replacement}.`,
+      { replaceSpan: chain.span, replacement },
+    );
+  }
+}
+
+function checkIdentifier(name: string, span: Span, position: Position, context: MappingContext): void {
+  const param = position.param;
+  if (param?.type === 'enum') {
+    const values = param.values ?? [];
+    if (values.includes(name)) return;
+    const suggestion = closest(name, values);
+    context.reporter.report('argument-kind', span, `${position.fn?.name}'s ${param.name} takes ${values.join(' or ')}, not \`${name}\`.${didYouMean(suggestion)}`, suggestionData(suggestion));
+    return;
+  }
+  const asAttribute = findSourceAttribute(context.object, name) ?? findSourceAttributeIgnoreCase(context.object, name);
+  const suggestion = asAttribute ? `[${asAttribute.name}]` : JSON.stringify(name);
+  context.reporter.report(
+    'unexpected-identifier',
+    span,
+    `\`${name}\` is not a value Entra knows here: write an attribute in brackets ([${asAttribute?.name ?? name}]) or text in double quotes ("${name}").`,
+    { suggestion },
+  );
+}
+
+function checkAttributeInExpression(ref: AttributeRef, position: Position, context: MappingContext): void {
+  const attribute = checkSourceAttribute(ref, context.object, context.reporter);
+  if (attribute?.roleFunctionsOnly && position.param?.type !== 'appRoleAssignments') {
+    context.reporter.report(
+      'app-role-assignments-direct',
+      ref.span,
+      `[${attribute.name}] cannot be mapped directly: wrap it in a role function, AppRoleAssignmentsComplex([${attribute.name}]) for all roles or SingleAppRoleAssignment([${attribute.name}]) for one.`,
+      { suggestion: `AppRoleAssignmentsComplex([${attribute.name}])` },
+    );
+  }
+}
+
+/** Reports an unknown source attribute (a warning: directory extensions may exist); returns the known one. */
+export function checkSourceAttribute(ref: AttributeRef, object: BlockObject, reporter: Reporter): SourceAttribute | undefined {
+  // An empty `[]` is already a syntax error; a second message about "``" would only confuse.
+  if (ref.recovered || ref.name.trim() === '') return undefined;
+  const known = findSourceAttribute(object, ref.name);
+  if (known || isDirectoryExtension(ref.name)) return known;
+  const entraObject = sourceObject(object).name;
+  const wrongCase = findSourceAttributeIgnoreCase(object, ref.name);
+  if (wrongCase) {
+    reporter.report('unknown-source-attribute', ref.nameSpan, `Entra attribute names are case-sensitive: the ${entraObject} attribute is \`${wrongCase.name}\`, not \`${ref.name}\`.`, { suggestion: wrongCase.name });
+    return undefined;
+  }
+  const unavailable = sourceSchema.notAvailable.find((n) => n.name === ref.name);
+  if (unavailable) {
+    reporter.report('unknown-source-attribute', ref.nameSpan, `${unavailable.reason}.`);
+    return undefined;
+  }
+  const suggestion = closest(ref.name, sourceObject(object).attributes.map((a) => a.name));
+  reporter.report(
+    'unknown-source-attribute',
+    ref.nameSpan,
+    `\`${ref.name}\` is not a standard Entra ${entraObject} attribute.${didYouMean(suggestion)} If it is a directory extension attribute, write its full name (extension_<appId>_${ref.name}) and add it to the source schema in Entra first.`,
+    suggestionData(suggestion),
+  );
+  return undefined;
+}
+
+function checkCall(call: Call, position: Position, context: MappingContext): void {
+  const fn = resolveFunction(call, context);
+  if (!fn) {
+    for (const arg of call.args) if (arg) walk(arg, { topLevel: false }, context);
+    return;
+  }
+  checkFunctionPlacement(call, fn, position, context);
+  const signature = call.recovered ? undefined : chooseSignature(call, fn, context);
+  const paramsFrom = signature ?? fn.signatures[0];
+  call.args.forEach((arg, index) => {
+    const param = paramsFrom ? parameterAt(paramsFrom, index) : undefined;
+    if (!arg) {
+      if (signature && param?.required) {
+        context.reporter.report('missing-argument', call.argSpans[index] ?? call.span, `${fn.name} needs its ${param.name} here: ${param.description}`, { parameter: param.name });
+      }
+      return;
+    }
+    if (signature && param) checkArgumentKind(arg, param, fn, context);
+    walk(arg, { topLevel: false, fn, param, insideIgnoreFlow: position.insideIgnoreFlow || fn.name === 'IgnoreFlowIfNullOrEmpty' }, context);
+  });
+  if (fn.name === 'IIF' && call.args[0]) checkIifCondition(call.args[0], context);
+  if (fn.name === 'Switch') checkSwitch(call, position, context);
+}
+
+function resolveFunction(call: Call, context: MappingContext): FunctionInfo | undefined {
+  const name = call.name.text;
+  if (call.name.recovered) return undefined;
+  const exact = findFunction(name);
+  if (exact) return exact;
+  const wrongCase = findFunctionIgnoreCase(name);
+  if (wrongCase) {
+    context.reporter.report('function-case', call.name.span, `Entra function names are case-sensitive: write \`${wrongCase.name}\`, not \`${name}\`.`, { suggestion: wrongCase.name });
+    return wrongCase;
+  }
+  if (CLOUD_SYNC_ONLY.has(name)) {
+    context.reporter.report('unknown-function', call.name.span, `\`${name}\` exists only in Entra cloud sync, not in app provisioning.`);
+    return undefined;
+  }
+  const suggestion = closest(name, functionCatalogue.functions.map((f) => f.name));
+  context.reporter.report('unknown-function', call.name.span, `\`${name}\` is not an Entra provisioning function.${didYouMean(suggestion)}`, suggestionData(suggestion));
+  return undefined;
+}
+
+function checkFunctionPlacement(call: Call, fn: FunctionInfo, position: Position, context: MappingContext): void {
+  const { reporter } = context;
+  const at = call.name.span;
+  if (hasFlag(fn, 'topLevelOnly') && !position.topLevel) {
+    const why = fn.name === 'IgnoreFlowIfNullOrEmpty' ? 'it controls the flow of the whole attribute and is not a value: wrap the whole expression in it' : 'it cannot be nested inside another function';
+    reporter.report('top-level-only', at, `${fn.name} must be the whole mapping expression: ${why}.`);
+  }
+  if (hasFlag(fn, 'requiresOnCreate') && !context.onCreate) {
+    reporter.report('requires-on-create', at, `${fn.name} works only during object creation: add \`on create\` to this mapping.`, { suggestion: 'on create' });
+  }
+  if (hasFlag(fn, 'notForMatching') && context.matching) {
+    reporter.report('not-for-matching', at, `${fn.name} cannot be used on a matching attribute: remove \`match\` or use another expression.`);
+  }
+  if (hasFlag(fn, 'hrToAdOnly')) {
+    reporter.report('unsupported-for-target', at, `${fn.name} is supported only for Workday, SuccessFactors and API-driven provisioning to on-premises Active Directory, not for a SCIM app such as Genesys Cloud.`);
+  }
+}
+
+function signatureLabel(fn: FunctionInfo, signature: FunctionSignature): string {
+  if (signature.label) return signature.label;
+  const names = signature.parameters.map((p) => (p.required ? p.name : `[${p.name}]`));
+  return `${fn.name}(${names.join(', ')}${signature.repeat ? ', ...' : ''})`;
+}
+
+function expectedCount(signature: FunctionSignature): string {
+  const { min, max } = arityOf(signature);
+  const plural = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
+  if (signature.repeat?.size === 2) return `an even number of arguments, at least ${min} (key/value pairs after the first ${signature.repeat.from})`;
+  if (max === undefined) return `at least ${plural(min)}`;
+  return min === max ? plural(min) : `${min} to ${max} arguments`;
+}
+
+function chooseSignature(call: Call, fn: FunctionInfo, context: MappingContext): FunctionSignature | undefined {
+  const count = call.args.length;
+  const signature = fn.signatures.find((s) => acceptsArgumentCount(s, count));
+  if (signature) return signature;
+  const expected = fn.signatures.map((s) => `${signatureLabel(fn, s)} takes ${expectedCount(s)}`).join('; ');
+  const maxima = fn.signatures.map((s) => arityOf(s).max);
+  const max = maxima.includes(undefined) ? undefined : Math.max(...(maxima as number[]));
+  const argSpan = (i: number): Span => call.args[i]?.span ?? call.argSpans[i] ?? call.span;
+  let span: Span = call.closeParen ?? call.name.span;
+  if (max !== undefined && count > max) span = { start: argSpan(max).start, end: argSpan(count - 1).end };
+  else if (count > arityOf(fn.signatures[0]).min && count > 0) span = argSpan(count - 1);
+  context.reporter.report('argument-count', span, `${expected}; found ${count}.`, { found: count });
+  return undefined;
+}
+
+const INTEGER = /^-?\d+$/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+function checkArgumentKind(arg: Expression, param: FunctionParameter, fn: FunctionInfo, context: MappingContext): void {
+  const { reporter } = context;
+  const role = `${fn.name}'s ${param.name}`;
+  switch (param.type) {
+    case 'condition': {
+      const returns = arg.kind === 'call' ? findFunctionIgnoreCase(arg.name.text)?.returns : undefined;
+      const fine = arg.kind === 'comparison' || arg.kind === 'attribute' || arg.kind === 'number' || arg.kind === 'enum' || arg.kind === 'error' || (arg.kind === 'call' && (returns === undefined || returns === 'boolean' || returns === 'flowControl'));
+      if (!fine) reporter.report('argument-kind', arg.span, `${role} must be a comparison such as [country] = "US" (operators = <> > >= < <=) or a function that returns True/False.`);
+      return;
+    }
+    case 'enum':
+      if (arg.kind !== 'enum') reporter.report('argument-kind', arg.span, `${role} takes ${(param.values ?? []).join(' or ')} without quotes.`, suggestionData(param.values?.[0]));
+      return;
+    case 'integer':
+    case 'number': {
+      const literal = arg.kind === 'string' ? arg.value : arg.kind === 'number' && !arg.hex ? arg.raw : undefined;
+      if (literal !== undefined && !(param.type === 'integer' ? INTEGER : NUMBER).test(literal.trim())) {
+        reporter.report('argument-kind', arg.span, `${role} must be ${param.type === 'integer' ? 'a whole number' : 'a number'}, not ${arg.kind === 'string' ? `"${literal}"` : literal}.`);
+      }
+      return;
+    }
+    case 'appRoleAssignments':
+      if (!(arg.kind === 'attribute' && arg.name === 'appRoleAssignments')) {
+        reporter.report('argument-kind', arg.span, `${fn.name} takes the app role assignments themselves: write [appRoleAssignments].`, { suggestion: '[appRoleAssignments]' });
+      }
+      return;
+    case 'multiValued':
+      if (arg.kind === 'string' || arg.kind === 'number') reporter.report('argument-kind', arg.span, `${role} must be a multi-valued attribute such as [proxyAddresses], not a constant.`);
+      return;
+    case 'regex':
+      if (arg.kind === 'string' && !arg.recovered) {
+        const problem = dotnetRegexProblem(arg.value);
+        if (problem) reporter.report('invalid-regex', arg.span, `This regular expression is invalid: ${problem}.`);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** IIF's condition fails when an attribute it reads is null or empty (FN): warn and name the Switch workaround. */
+function checkIifCondition(condition: Expression, context: MappingContext): void {
+  const visit = (e: Expression | undefined): void => {
+    if (!e || e.recovered) return;
+    if (e.kind === 'attribute') {
+      if (findSourceAttribute(context.object, e.name)?.alwaysPresent) return;
+      const workaround = `Switch([${e.name}], [${e.name}], "", "<value when empty>")`;
+      context.reporter.report(
+        'iif-null-condition',
+        e.span,
+        `If [${e.name}] is null or empty, Entra fails this IIF condition check instead of taking the false branch. Handle the empty case with Switch, e.g. ${workaround}.`,
+        { attribute: e.name, suggestion: workaround },
+      );
+    } else if (e.kind === 'call') {
+      const fn = findFunctionIgnoreCase(e.name.text);
+      if (fn && hasFlag(fn, 'nullTest')) {
+        context.reporter.report(
+          'iif-null-condition',
+          e.name.span,
+          `Entra does not support ${fn.name} as an IIF condition: the condition check fails on null or empty attributes. Use Switch with an "" key instead, e.g. Switch([attr], [attr], "", "<value when empty>").`,
+          { function: fn.name },
+        );
+        return;
+      }
+      e.args.forEach(visit);
+    } else if (e.kind === 'comparison' || e.kind === 'concat') {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  visit(condition);
+}
+
+function checkSwitch(call: Call, position: Position, context: MappingContext): void {
+  const source = call.args[0];
+  if (source?.kind === 'call') {
+    const fn = findFunctionIgnoreCase(source.name.text);
+    if (fn && hasFlag(fn, 'nullTest')) {
+      context.reporter.report(
+        'switch-boolean-source',
+        source.name.span,
+        `Do not use ${fn.name} as the Switch source: it returns a boolean and Switch compares strings case-sensitively. Switch on the attribute itself and use an "" key for the empty case.`,
+        { function: fn.name },
+      );
+    }
+  }
+  const defaultValue = call.args[1];
+  if (defaultValue && !position.insideIgnoreFlow && !call.recovered) {
+    context.reporter.report(
+      'switch-default-null',
+      defaultValue.span,
+      'Known Entra service issue: a Switch with a default value can evaluate to null when another attribute of the user changed, which clears the target. Wrap it: IgnoreFlowIfNullOrEmpty(Switch(...)).',
+      { suggestion: 'IgnoreFlowIfNullOrEmpty' },
+    );
+  }
+}
+
+/**
+ * Why a .NET regular expression cannot work, or undefined. JavaScript's parser stands in for .NET's:
+ * the .NET-only constructs (inline options, atomic groups) are rewritten to neutral equivalents first.
+ */
+export function dotnetRegexProblem(pattern: string): string | undefined {
+  const neutral = pattern
+    .replace(/\(\?[imnsx]+(?:-[imnsx]+)?\)|\(\?-[imnsx]+\)/g, '')
+    .replace(/\(\?[imnsx]*(?:-[imnsx]+)?:/g, '(?:')
+    .replace(/\(\?>/g, '(?:');
+  try {
+    new RegExp(neutral);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+  }
+}

@@ -1,0 +1,252 @@
+// Incremental analysis for the language server: after an edit, reparse only the block items the
+// edit touched and recheck only the mappings whose text changed, with results identical to
+// analyze() of the whole text (test/unit/validation/incremental.test.ts compares them over random edits).
+//
+// A 2,000-mapping file is mostly one `users` block, so reparsing whole blocks is not enough. The
+// parser is a plain function of the token stream, and between two block items its only state is
+// which settings the block has seen. So a reparse may start at an item that starts its own line
+// above the edit, provided the decisions before it looked only at unchanged tokens (parsers look
+// at most three tokens ahead), and may stop at an old item start (or the block's `}`) on a line
+// below the edit, once the parser reaches it between items with the same settings: from there on
+// the old parse, moved by the edit's length, is what a whole-file parse would produce. Anything
+// else (an edit outside a block body, a brace typed or deleted, a parse that never lines up again,
+// a file with too many syntax errors to splice safely) falls back to a whole-file parse; the
+// per-mapping validation cache still spares the unchanged mappings.
+import { analyzeParsed, type Analysis } from './analyze';
+import type { Diagnostic, MappingFile, ObjectBlock, Span } from '../syntax/ast';
+import { moveActions, moveBlock, moveComment, moveEnabled, moveMapping, moveScope, shiftDiagnostic } from '../syntax/ast-shift';
+import { tokenize } from '../syntax/lexer';
+import { parse, parseBlockItems, type ItemsParseResult, type ItemsStop } from '../syntax/parser';
+import { MappingCheckCache } from './validate';
+
+/** How an analysis was made: reused as is, by reparsing the items around the edit, or from scratch. */
+export type AnalysisKind = 'unchanged' | 'items' | 'full';
+
+interface Parsed {
+  readonly file: MappingFile;
+  readonly lexErrors: Diagnostic[];
+  /** Syntax diagnostics in the order a whole-file parse reports them. */
+  readonly syntax: Diagnostic[];
+}
+
+interface State extends Parsed {
+  readonly text: string;
+  readonly analysis: Analysis;
+}
+
+/** Stay below the parser's cap on syntax diagnostics, where splicing lists would differ from one parse. */
+const MAX_SPLICED_DIAGNOSTICS = 900;
+/** How many old item starts past the edit the reparsed text reaches, tried in turn. */
+const WINDOW_REACH = [6, 40];
+/** How many items above the edit a reparse may start at. */
+const MAX_START_CANDIDATES = 8;
+
+/** The analysis of successive versions of one document. */
+export class IncrementalAnalyzer {
+  private state: State | undefined;
+  private readonly checks = new MappingCheckCache();
+  private kind: AnalysisKind = 'full';
+
+  /** How the last analysis was made (for tests and the benchmark). */
+  get lastKind(): AnalysisKind {
+    return this.kind;
+  }
+
+  analyze(text: string): Analysis {
+    const previous = this.state;
+    if (previous?.text === text) {
+      this.kind = 'unchanged';
+      return previous.analysis;
+    }
+    const spliced = previous ? reparseItems(previous, text) : undefined;
+    this.kind = spliced ? 'items' : 'full';
+    const parsed = spliced ?? parseWhole(text);
+    const analysis = analyzeParsed(parsed.file, [...parsed.lexErrors, ...parsed.syntax], text, this.checks);
+    this.state = { ...parsed, text, analysis };
+    return analysis;
+  }
+}
+
+function parseWhole(text: string): Parsed {
+  const { file, diagnostics, lexErrorCount } = parse(text);
+  return { file, lexErrors: diagnostics.slice(0, lexErrorCount), syntax: diagnostics.slice(lexErrorCount) };
+}
+
+/** The edit between two texts: the changed range in the old text and its replacement's end in the new. */
+interface Edit {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+  readonly delta: number;
+}
+
+/** Long equal stretches are compared a chunk at a time (a native comparison), the rest a character at a time. */
+const CHUNK = 1024;
+
+function findEdit(before: string, after: string): Edit {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start + CHUNK <= shorter && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  const room = shorter - start;
+  let common = 0;
+  while (common + CHUNK <= room && before.slice(before.length - common - CHUNK, before.length - common) === after.slice(after.length - common - CHUNK, after.length - common)) common += CHUNK;
+  while (common < room && before.charCodeAt(before.length - 1 - common) === after.charCodeAt(after.length - 1 - common)) common++;
+  return { start, oldEnd: before.length - common, newEnd: after.length - common, delta: after.length - before.length };
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+/** The offset just after the line break before `offset` (0 on the first line). */
+function lineStartOf(text: string, offset: number): number {
+  let p = offset;
+  while (p > 0 && !isLineBreak(text.charCodeAt(p - 1))) p--;
+  return p;
+}
+
+/** Is the text from `offset`'s line start up to it only whitespace (the token at `offset` starts its line)? */
+function firstOnLine(text: string, offset: number): boolean {
+  for (let p = offset - 1; p >= 0; p--) {
+    const c = text.charCodeAt(p);
+    if (isLineBreak(c)) return true;
+    if (!(c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029)) return false;
+  }
+  return true;
+}
+
+function tokenCount(text: string, start: number, end: number): number {
+  return start >= end ? 0 : tokenize(text.slice(start, end)).tokens.length;
+}
+
+/** The start offsets of a block's items (mappings, scopes, settings), in order. */
+function itemStarts(block: ObjectBlock): number[] {
+  const others = block.scopes.map((s) => s.span.start);
+  if (block.enabled) others.push(block.enabled.span.start);
+  if (block.actions) others.push(block.actions.span.start);
+  const starts = block.mappings.map((m) => m.span.start);
+  if (others.length === 0) return starts;
+  // Mappings and scopes are each in order: merge them (the settings are at most two).
+  others.sort((a, b) => a - b);
+  const merged: number[] = [];
+  let k = 0;
+  for (const start of starts) {
+    while (k < others.length && others[k] < start) merged.push(others[k++]);
+    merged.push(start);
+  }
+  while (k < others.length) merged.push(others[k++]);
+  return merged;
+}
+
+function reparseItems(previous: State, text: string): Parsed | undefined {
+  if (previous.lexErrors.length + previous.syntax.length > MAX_SPLICED_DIAGNOSTICS) return undefined;
+  const edit = findEdit(previous.text, text);
+  const blockIndex = previous.file.blocks.findIndex((b) => b.openBrace !== undefined && b.openBrace.end <= edit.start && edit.oldEnd <= (b.closeBrace ? b.closeBrace.start : b.span.end));
+  if (blockIndex < 0) return undefined;
+  const block = previous.file.blocks[blockIndex];
+  const starts = itemStarts(block);
+  const from = windowStart(text, block, starts, edit);
+  if (from === undefined) return undefined;
+  const anchors = anchorsAfter(previous.file, blockIndex, starts, edit.oldEnd);
+  const stopsAt = new Set(starts.filter((s) => s > edit.oldEnd));
+  const settingBefore = (setting: Span | undefined, offset: number) => setting !== undefined && setting.start < offset;
+  const canStop = (stop: ItemsStop, settings: Pick<ObjectBlock, 'enabled' | 'actions'>): boolean => {
+    const lineStart = lineStartOf(text, stop.offset);
+    // The line break before the stop is old text, so the old item there started its line too.
+    if (lineStart - 1 < edit.newEnd || !firstOnLine(text, stop.offset)) return false;
+    const old = stop.offset - edit.delta;
+    if (stop.closingBrace) return block.closeBrace?.start === old;
+    return (
+      stopsAt.has(old) &&
+      (settings.enabled !== undefined) === settingBefore(block.enabled?.span, old) &&
+      (settings.actions !== undefined) === settingBefore(block.actions?.span, old)
+    );
+  };
+  const settings = {
+    object: block.object,
+    enabled: settingBefore(block.enabled?.span, from) ? block.enabled : undefined,
+    actions: settingBefore(block.actions?.span, from) ? block.actions : undefined,
+  };
+  for (const reach of WINDOW_REACH) {
+    const end = reach < anchors.length ? lineStartOf(text, anchors[reach] + edit.delta) : text.length;
+    if (end <= edit.newEnd) continue;
+    const items = parseBlockItems(text, from, end, settings, canStop);
+    if (items.stop) return splice(previous, blockIndex, from, items, items.stop.offset - edit.delta, edit.delta);
+    if (end === text.length) break;
+  }
+  return undefined;
+}
+
+/**
+ * Where to start reparsing: the start of a line above the edit where a whole-file parse is between
+ * two items of `block`, and whose first three tokens are on lines above the edit (so the item
+ * before it, looking ahead, saw what it sees now). Or the first line of the block's body.
+ */
+function windowStart(text: string, block: ObjectBlock, starts: number[], edit: Edit): number | undefined {
+  const editLineStart = lineStartOf(text, edit.start);
+  let k = starts.length - 1;
+  while (k >= 0 && starts[k] >= editLineStart) k--;
+  for (let tried = 0; k >= 0 && tried < MAX_START_CANDIDATES; k--, tried++) {
+    const start = starts[k];
+    if (firstOnLine(text, start) && tokenCount(text, lineStartOf(text, start), editLineStart) >= 4) return lineStartOf(text, start);
+  }
+  // The block loop starts at the first token after `{`: its line must hold nothing else.
+  const openEnd = block.openBrace!.end;
+  let bodyStart = openEnd;
+  while (bodyStart < text.length && !isLineBreak(text.charCodeAt(bodyStart))) bodyStart++;
+  if (bodyStart < text.length && text.charCodeAt(bodyStart) === 13 && text.charCodeAt(bodyStart + 1) === 10) bodyStart++;
+  bodyStart++;
+  return bodyStart <= editLineStart && tokenCount(text, openEnd, bodyStart) === 0 ? bodyStart : undefined;
+}
+
+/** Old offsets past the edit where a reparse may end its text: item starts, then the `}`, then later blocks. */
+function anchorsAfter(file: MappingFile, blockIndex: number, starts: number[], oldEnd: number): number[] {
+  const anchors = starts.filter((s) => s > oldEnd);
+  const wanted = WINDOW_REACH[WINDOW_REACH.length - 1] + 1;
+  const block = file.blocks[blockIndex];
+  if (block.closeBrace && block.closeBrace.start > oldEnd) anchors.push(block.closeBrace.start);
+  for (let b = blockIndex + 1; b < file.blocks.length && anchors.length < wanted; b++) {
+    anchors.push(file.blocks[b].span.start);
+    for (const start of itemStarts(file.blocks[b])) anchors.push(start);
+  }
+  return anchors;
+}
+
+/** The old parse with the items from `from` to `stopOld` (old offsets) replaced by `items`, and what follows moved by `delta`. */
+function splice(previous: State, blockIndex: number, from: number, items: ItemsParseResult, stopOld: number, delta: number): Parsed | undefined {
+  const lexErrors = spliceList(previous.lexErrors, from, stopOld, items.lexErrors, delta, shiftDiagnostic);
+  const syntax = spliceList(previous.syntax, from, stopOld, items.diagnostics, delta, shiftDiagnostic);
+  if (lexErrors.length + syntax.length > MAX_SPLICED_DIAGNOSTICS) return undefined;
+  const old = previous.file.blocks[blockIndex];
+  const span = { start: old.span.start, end: old.span.end + delta };
+  const enabled = items.enabled ?? (old.enabled && old.enabled.span.start >= stopOld ? moveEnabled(old.enabled, delta) : undefined);
+  const actions = items.actions ?? (old.actions && old.actions.span.start >= stopOld ? moveActions(old.actions, delta) : undefined);
+  const block: { -readonly [K in keyof ObjectBlock]: ObjectBlock[K] } = {
+    kind: 'block',
+    span,
+    object: old.object,
+    keyword: old.keyword,
+    mappings: spliceList(old.mappings, from, stopOld, items.mappings, delta, moveMapping),
+    scopes: spliceList(old.scopes, from, stopOld, items.scopes, delta, moveScope),
+  };
+  if (old.openBrace) block.openBrace = old.openBrace;
+  if (old.closeBrace) block.closeBrace = { start: old.closeBrace.start + delta, end: old.closeBrace.end + delta };
+  if (enabled) block.enabled = enabled;
+  if (actions) block.actions = actions;
+  // A block parsed with syntax errors is `recovered`; its errors lie inside it, or empty at its end.
+  if (syntax.some((d) => (d.span.start >= span.start && d.span.start < span.end) || (d.span.start === span.end && d.span.end === span.end))) block.recovered = true;
+  const blocks = previous.file.blocks.map((b, index) => (index === blockIndex ? block : index < blockIndex || delta === 0 ? b : moveBlock(b, delta)));
+  const comments = spliceList(previous.file.comments, from, stopOld, items.comments, delta, moveComment);
+  const end = previous.file.span.end + delta;
+  return { file: { kind: 'file', span: { start: 0, end }, blocks, comments }, lexErrors, syntax };
+}
+
+/** `list` (old offsets, in order of position) with the entries from `from` up to `stopOld` replaced, and the later ones moved. */
+function spliceList<T extends { readonly span: Span }>(list: readonly T[], from: number, stopOld: number, replacement: readonly T[], delta: number, shift: (item: T, delta: number) => T): T[] {
+  const result: T[] = [];
+  for (const item of list) if (item.span.start < from) result.push(item);
+  for (const item of replacement) result.push(item);
+  for (const item of list) if (item.span.start >= stopOld) result.push(delta === 0 ? item : shift(item, delta));
+  return result;
+}

@@ -1,0 +1,126 @@
+// The semantic diagnostic codes with their fixed severities (docs/diagnostics.md documents each),
+// the collector validation reports into, and did-you-mean suggestions.
+import type { Diagnostic, Severity, Span } from '../syntax/ast';
+
+export const diagnosticSeverities = {
+  // blocks and settings
+  'duplicate-block': 'error',
+  'unknown-action': 'error',
+  'group-action-unsupported': 'error',
+  'user-mapping-disabled': 'warning',
+  'no-matching-attribute': 'error',
+  'missing-required-target': 'error',
+  'missing-active-mapping': 'warning',
+  // targets
+  'unknown-schema': 'error',
+  'unknown-target': 'error',
+  'members-only-on-groups': 'error',
+  'unknown-sub-attribute': 'error',
+  'target-case': 'information',
+  'filter-not-allowed': 'error',
+  'missing-value-filter': 'error',
+  'filter-operator': 'error',
+  'unknown-filter-attribute': 'error',
+  'unknown-filter-value': 'error',
+  'filter-value-case': 'warning',
+  'single-quoted-filter-value': 'warning',
+  'read-only-target': 'error',
+  'complex-target': 'error',
+  'constant-type': 'error',
+  'duplicate-target': 'error',
+  'none-without-default': 'warning',
+  'active-from-is-soft-deleted': 'warning',
+  'result-kind': 'warning',
+  // matching
+  'invalid-match-precedence': 'error',
+  'duplicate-match-precedence': 'error',
+  'unfilterable-matching-attribute': 'error',
+  // expressions
+  'expression-too-long': 'error',
+  'unknown-source-attribute': 'warning',
+  'app-role-assignments-direct': 'error',
+  'unknown-function': 'error',
+  'function-case': 'error',
+  'argument-count': 'error',
+  'missing-argument': 'error',
+  'argument-kind': 'error',
+  'unexpected-identifier': 'error',
+  'comparison-outside-condition': 'error',
+  'concatenation': 'error',
+  'top-level-only': 'error',
+  'requires-on-create': 'error',
+  'not-for-matching': 'error',
+  'unsupported-for-target': 'warning',
+  'switch-boolean-source': 'warning',
+  'switch-default-null': 'information',
+  'iif-null-condition': 'warning',
+  'invalid-regex': 'error',
+  // scoping filters
+  'empty-scope': 'warning',
+  'unknown-scope-operator': 'error',
+  'scope-operator-case': 'information',
+  'scope-value-missing': 'error',
+  'scope-value-extra': 'error',
+  'scope-integer-value': 'error',
+  'scope-unsupported-attribute': 'error',
+} as const satisfies Record<string, Severity>;
+
+export type DiagnosticCode = keyof typeof diagnosticSeverities;
+
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+
+  report(code: DiagnosticCode, span: Span, message: string, data?: Record<string, unknown>): void {
+    this.diagnostics.push({ span, severity: diagnosticSeverities[code], code, message, ...(data ? { data } : {}) });
+  }
+}
+
+/** Edit distance with transpositions (optimal string alignment), case-insensitive: `titel` is one edit from `title`. */
+function distance(x: string, y: string): number {
+  let before = new Uint16Array(y.length + 1);
+  let previous = Uint16Array.from({ length: y.length + 1 }, (_, j) => j);
+  let current = new Uint16Array(y.length + 1);
+  for (let i = 1; i <= x.length; i++) {
+    current[0] = i;
+    for (let j = 1; j <= y.length; j++) {
+      let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      current[j] = d;
+    }
+    [before, previous, current] = [previous, current, before];
+  }
+  return previous[y.length];
+}
+
+/** The candidate closest to `written`, when it is close enough to be what the user meant. */
+export function closest(written: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(1, Math.floor(written.length / 3));
+  const wanted = written.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    // The distance is at least the difference in length: most candidates need no computing.
+    if (Math.abs(candidate.length - wanted.length) >= bestDistance) continue;
+    const d = distance(wanted, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  if (best !== undefined) return best;
+  // `Upper` for `ToUpper`: a candidate that contains what was written.
+  return written.length >= 4 ? candidates.find((c) => c.toLowerCase().includes(wanted)) : undefined;
+}
+
+/** ` Did you mean `x`?` or nothing. */
+export function didYouMean(suggestion: string | undefined): string {
+  return suggestion === undefined ? '' : ` Did you mean \`${suggestion}\`?`;
+}
+
+export function suggestionData(suggestion: string | undefined): Record<string, unknown> | undefined {
+  return suggestion === undefined ? undefined : { suggestion };
+}
+
+export function spanText(text: string, span: Span): string {
+  return text.slice(span.start, span.end);
+}

@@ -1,0 +1,294 @@
+// Target paths against the Genesys Cloud schema: the schema URN, the attribute, the value filter
+// and the sub-attribute, each reported on its own span; then whether the target can be written and
+// whether a constant fits it.
+import type { PathSegment, StringLiteral, TargetPath } from '../syntax/ast';
+import {
+  allTargetAttributes,
+  coreSchemaOf,
+  findSubAttribute,
+  findTargetAttribute,
+  findTargetSchema,
+  qualifiedName,
+  type TargetAttribute,
+  type TargetResource,
+  type TargetSchema,
+} from '../schema/schema';
+import { closest, didYouMean, suggestionData, type Reporter } from './report';
+
+/**
+ * A lookup by name remembered per schema object and name as written: the schema lookups compare
+ * case-insensitively over every candidate, and a large file asks the same few questions thousands
+ * of times. Forgets a schema's answers once it holds more than a few thousand spellings.
+ */
+function remembered<O extends object, R>(lookup: (owner: O, name: string) => R | undefined): (owner: O, name: string) => R | undefined {
+  // Owners are the schema's own objects, which live as long as the process: a Map is cheaper than a WeakMap.
+  const answers = new Map<O, Map<string, R | null>>();
+  return (owner, name) => {
+    let known = answers.get(owner);
+    if (!known) answers.set(owner, (known = new Map()));
+    const remembered = known.get(name);
+    if (remembered !== undefined) return remembered ?? undefined;
+    const answer = lookup(owner, name);
+    if (known.size > 4096) known.clear();
+    known.set(name, answer ?? null);
+    return answer;
+  };
+}
+
+const schemaByUrn = remembered(findTargetSchema);
+const attributeByName = remembered(findTargetAttribute);
+const subAttributeByName = remembered(findSubAttribute);
+const qualifiedPaths = new WeakMap<TargetAttribute, { readonly path: string; readonly lower: string }>();
+
+/** How Entra names an attribute, and that name in lower case (the start of a target's key); once per attribute. */
+function qualifiedPath(resource: TargetResource, schema: TargetSchema, attribute: TargetAttribute): { readonly path: string; readonly lower: string } {
+  let known = qualifiedPaths.get(attribute);
+  if (!known) {
+    const path = qualifiedName(resource, schema, attribute);
+    qualifiedPaths.set(attribute, (known = { path, lower: path.toLowerCase() }));
+  }
+  return known;
+}
+
+export interface ResolvedTarget {
+  readonly schema: TargetSchema;
+  readonly attribute: TargetAttribute;
+  readonly subAttribute?: TargetAttribute;
+  /** `userName`, `urn:...:enterprise:2.0:User:manager`: how Entra names the attribute. */
+  readonly path: string;
+  /**
+   * The same target however it is spelled (case, fully qualified core names, filter order), in two
+   * parts: the attribute (one string per attribute, so cheap to look up) and the entry and
+   * sub-attribute within it.
+   */
+  readonly attributeKey: string;
+  readonly entryKey: string;
+  /** Whether the path names something Entra can write (not read-only, not a bare complex value). */
+  readonly writable: boolean;
+}
+
+/** The leaf a value lands in: the sub-attribute when there is one. */
+export function leafOf(target: ResolvedTarget): TargetAttribute {
+  return target.subAttribute ?? target.attribute;
+}
+
+export function checkTarget(target: TargetPath, resource: TargetResource, reporter: Reporter): ResolvedTarget | undefined {
+  if (target.recovered || target.segments.length === 0) return undefined;
+  const schema = resolveSchema(target, resource, reporter);
+  if (!schema) return undefined;
+  const first = target.segments[0];
+  const second = target.segments.length > 1 ? target.segments[1] : undefined;
+  const attribute = resolveAttribute(first, target, schema, resource, reporter);
+  if (!attribute) return undefined;
+  const { path, lower } = qualifiedPath(resource, schema, attribute);
+  if (!checkFilter(first, attribute, path, reporter)) return undefined;
+
+  let subAttribute: TargetAttribute | undefined;
+  if (second) {
+    subAttribute = resolveSubAttribute(second, attribute, path, reporter);
+    if (!subAttribute) return undefined;
+    if (target.segments.length > 2) {
+      const extra = target.segments[2].name;
+      reporter.report('unknown-sub-attribute', extra.span, `\`${path}.${subAttribute.name}\` has no sub-attributes: SCIM paths stop at one sub-attribute.`);
+      return undefined;
+    }
+    if (attribute.multiValued && attribute.filterKey && !first.filter) {
+      const example = exampleFilter(attribute);
+      reporter.report(
+        'missing-value-filter',
+        first.name.span,
+        `\`${attribute.name}\` is multi-valued: select the entry to write with a value filter, e.g. \`${attribute.name}${example}.${subAttribute.name}\`.`,
+        { suggestion: `${attribute.name}${example}` },
+      );
+      return undefined;
+    }
+  }
+
+  const entryKey = `${filterKey(first)}|${subAttribute?.name.toLowerCase() ?? ''}`;
+  return { schema, attribute, subAttribute, path, attributeKey: lower, entryKey, writable: checkWritable(target, first, attribute, subAttribute, path, reporter) };
+}
+
+function resolveSchema(target: TargetPath, resource: TargetResource, reporter: Reporter): TargetSchema | undefined {
+  if (!target.schema) return coreSchemaOf(resource);
+  const urn = target.schema;
+  const schema = schemaByUrn(resource, urn.text);
+  if (schema) {
+    if (schema.id !== urn.text) reportCase(reporter, urn.span, urn.text, schema.id, 'schema URN');
+    return schema;
+  }
+  const suggestion = closest(urn.text, resource.schemas.map((s) => s.id));
+  const known = resource.schemas.map((s) => s.id).join(', ');
+  reporter.report('unknown-schema', urn.span, `Genesys Cloud ${resource.name} resources have no schema \`${urn.text}\`.${didYouMean(suggestion)} Known schemas: ${known}.`, suggestionData(suggestion));
+  return undefined;
+}
+
+function resolveAttribute(segment: PathSegment, target: TargetPath, schema: TargetSchema, resource: TargetResource, reporter: Reporter): TargetAttribute | undefined {
+  const written = segment.name.text;
+  const attribute = attributeByName(schema, written);
+  if (attribute) {
+    if (attribute.name !== written) reportCase(reporter, segment.name.span, written, attribute.name, 'attribute');
+    return attribute;
+  }
+  const entries = allTargetAttributes(resource);
+  if (!target.schema) {
+    // `department` is written fully qualified: it lives in the enterprise extension.
+    const elsewhere = entries.find((e) => e.schema !== schema && e.attribute.name.toLowerCase() === written.toLowerCase());
+    if (elsewhere) {
+      reporter.report('unknown-target', segment.name.span, `\`${elsewhere.attribute.name}\` belongs to the ${elsewhere.schema.name} extension: write it fully qualified as \`${elsewhere.path}\`.`, { suggestion: elsewhere.path });
+      return undefined;
+    }
+    if (resource.block === 'users' && written.toLowerCase() === 'members') {
+      reporter.report('members-only-on-groups', segment.name.span, '`members` is a group attribute: map group membership in the `groups` block (`members <- [members]`).');
+      return undefined;
+    }
+  }
+  const pool = target.schema ? entries.filter((e) => e.schema === schema) : entries;
+  const name = closest(written, pool.map((e) => e.attribute.name));
+  const match = pool.find((e) => e.attribute.name === name);
+  const suggestion = match && (target.schema ? match.attribute.name : match.path);
+  const where = target.schema ? `the schema \`${schema.id}\`` : `Genesys Cloud ${resource.name} resources`;
+  reporter.report('unknown-target', segment.name.span, `\`${written}\` is not an attribute of ${where}.${didYouMean(suggestion)}`, suggestionData(suggestion));
+  return undefined;
+}
+
+function resolveSubAttribute(segment: PathSegment, attribute: TargetAttribute, path: string, reporter: Reporter): TargetAttribute | undefined {
+  const written = segment.name.text;
+  if (!attribute.subAttributes) {
+    reporter.report('unknown-sub-attribute', segment.name.span, `\`${path}\` is a ${attribute.type} and has no sub-attributes: map \`${path}\` itself.`);
+    return undefined;
+  }
+  const sub = subAttributeByName(attribute, written);
+  if (!sub) {
+    const suggestion = closest(written, attribute.subAttributes.map((s) => s.name));
+    const known = attribute.subAttributes.map((s) => s.name).join(', ');
+    reporter.report('unknown-sub-attribute', segment.name.span, `\`${attribute.name}\` has no sub-attribute \`${written}\`.${didYouMean(suggestion)} It has: ${known}.`, suggestionData(suggestion));
+    return undefined;
+  }
+  if (segment.filter) {
+    reporter.report('filter-not-allowed', segment.filter.span, `\`${attribute.name}.${sub.name}\` is a single value: value filters select entries of multi-valued attributes only.`);
+    return undefined;
+  }
+  if (sub.name !== written) reportCase(reporter, segment.name.span, written, sub.name, 'sub-attribute');
+  return sub;
+}
+
+/** Checks the value filter on a segment; false when it is wrong enough that the target means nothing. */
+function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: string, reporter: Reporter): boolean {
+  const filter = segment.filter;
+  if (!filter || filter.recovered) return !filter;
+  if (!attribute.multiValued || attribute.type !== 'complex' || !attribute.subAttributes) {
+    reporter.report('filter-not-allowed', filter.span, `\`${path}\` is single-valued: value filters select entries of multi-valued complex attributes such as emails. Remove the filter.`);
+    return false;
+  }
+  let ok = true;
+  for (const comparison of filter.comparisons) {
+    if (comparison.recovered) {
+      ok = false;
+      continue;
+    }
+    if (comparison.operator.text !== 'eq') {
+      reporter.report('filter-operator', comparison.operator.span, `Entra writes target value filters with \`eq\` only, not \`${comparison.operator.text}\`.`, { suggestion: 'eq' });
+      ok = false;
+    }
+    const sub = subAttributeByName(attribute, comparison.attribute.text);
+    if (!sub) {
+      const names = attribute.subAttributes.map((s) => s.name);
+      const suggestion = closest(comparison.attribute.text, names);
+      reporter.report(
+        'unknown-filter-attribute',
+        comparison.attribute.span,
+        `\`${attribute.name}\` entries have no \`${comparison.attribute.text}\` to filter on.${didYouMean(suggestion)} They have: ${names.join(', ')}.`,
+        suggestionData(suggestion),
+      );
+      ok = false;
+      continue;
+    }
+    if (sub.name !== comparison.attribute.text) reportCase(reporter, comparison.attribute.span, comparison.attribute.text, sub.name, 'sub-attribute');
+    checkFilterValue(comparison.value, sub, attribute, reporter);
+  }
+  return ok;
+}
+
+function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute: TargetAttribute, reporter: Reporter): void {
+  if (value.recovered) return;
+  if (value.quote === "'") {
+    reporter.report('single-quoted-filter-value', value.span, `RFC 7644 filters quote values with double quotes: write "${value.value}".`, { replacement: JSON.stringify(value.value) });
+  }
+  const allowed = sub.canonicalValues;
+  if (!allowed || allowed.includes(value.value)) return;
+  const sameIgnoringCase = allowed.find((v) => v.toLowerCase() === value.value.toLowerCase());
+  if (sameIgnoringCase) {
+    reporter.report('filter-value-case', value.span, `Genesys Cloud spells this ${attribute.name} ${sub.name} \`${sameIgnoringCase}\`: write "${sameIgnoringCase}".`, { suggestion: sameIgnoringCase });
+    return;
+  }
+  const suggestion = closest(value.value, allowed);
+  reporter.report(
+    'unknown-filter-value',
+    value.span,
+    `Genesys Cloud has no ${attribute.name} ${sub.name} "${value.value}".${didYouMean(suggestion)} Use one of: ${allowed.join(', ')}.`,
+    { ...suggestionData(suggestion), allowed },
+  );
+}
+
+function checkWritable(target: TargetPath, first: PathSegment, attribute: TargetAttribute, subAttribute: TargetAttribute | undefined, path: string, reporter: Reporter): boolean {
+  const leaf = subAttribute ?? attribute;
+  if (attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly' || leaf.mutability === 'immutable') {
+    reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in Genesys Cloud: ${attribute.description} Remove this mapping.`);
+    return false;
+  }
+  const readOnlyEntry = first.filter?.comparisons.find((c) => c.attribute.text.toLowerCase() === attribute.filterKey?.toLowerCase());
+  const entry = readOnlyEntry && attribute.readOnlyEntries?.find((e) => e.value === readOnlyEntry.value.value);
+  if (entry) {
+    reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in Genesys Cloud: ${entry.reason}.`);
+    return false;
+  }
+  if (!subAttribute && !attribute.entraType) {
+    const suggestion = first.filter
+      ? `${target.text}.value`
+      : `${path}${attribute.filterKey ? exampleFilter(attribute) : ''}.${attribute.subAttributes?.[0]?.name ?? 'value'}`;
+    reporter.report('complex-target', target.span, `\`${target.text}\` is a complex attribute: map one of its values, e.g. \`${suggestion}\`.`, { suggestion });
+    return false;
+  }
+  return true;
+}
+
+function exampleFilter(attribute: TargetAttribute): string {
+  const key = attribute.subAttributes?.find((s) => s.name === attribute.filterKey);
+  const value = key?.canonicalValues?.[0] ?? key?.suggestedValues?.[0] ?? 'work';
+  return `[${attribute.filterKey} eq "${value}"]`;
+}
+
+function filterKey(segment: PathSegment): string {
+  if (!segment.filter) return '';
+  const comparisons = segment.filter.comparisons;
+  if (comparisons.length === 1) return `${comparisons[0].attribute.text.toLowerCase()}=${comparisons[0].value.value}`;
+  return comparisons
+    .map((c) => `${c.attribute.text.toLowerCase()}=${c.value.value}`)
+    .sort()
+    .join('&');
+}
+
+function reportCase(reporter: Reporter, span: PathSegment['span'], written: string, canonical: string, what: string): void {
+  reporter.report('target-case', span, `Genesys Cloud spells this ${what} \`${canonical}\`; SCIM names are case-insensitive, but Entra shows and sends what you write.`, { suggestion: canonical });
+}
+
+/** Why a constant cannot be sent to this target, or undefined when it fits. */
+export function constantMismatch(value: string, target: ResolvedTarget): { message: string; suggestion?: string } | undefined {
+  const leaf = leafOf(target);
+  if (leaf.entraType === 'Reference') {
+    return { message: `\`${target.path}\` takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).` };
+  }
+  if (leaf.type === 'boolean') {
+    if (/^(true|false)$/i.test(value)) return undefined;
+    const suggestion = /^(yes|y|1|on|enabled|active)$/i.test(value) ? 'True' : /^(no|n|0|off|disabled|inactive)$/i.test(value) ? 'False' : undefined;
+    return { message: `\`${target.path}\` is a boolean: Genesys Cloud booleans are sent from "True" or "False", not "${value}".`, suggestion };
+  }
+  if ((leaf.type === 'integer' || leaf.type === 'decimal') && !(leaf.type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(value)) {
+    return { message: `\`${target.path}\` is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
+  }
+  if (leaf.canonicalValues && !leaf.canonicalValues.includes(value)) {
+    const suggestion = closest(value, leaf.canonicalValues);
+    return { message: `Genesys Cloud accepts only ${leaf.canonicalValues.join(', ')} here, not "${value}".`, suggestion };
+  }
+  return undefined;
+}

@@ -1,0 +1,297 @@
+// Semantic validation of a parsed .scimmap file against the Genesys Cloud schema and Entra's rules.
+// Pure: AST in, diagnostics out. Nodes the parser flagged `recovered` are not judged (their syntax
+// error is already reported); block-level completeness checks are skipped in a block with syntax
+// errors, whose mappings may simply not have parsed, and in a disabled block.
+import type { AttributeMapping, Diagnostic, Expression, MappingFile, ObjectBlock, Span } from '../syntax/ast';
+import { findFunction, findSourceAttribute, findTargetAttributeByPath, targetResource, type TargetResource } from '../schema/schema';
+import { checkMappingExpression } from './expressions';
+import { shiftDiagnostic } from '../syntax/ast-shift';
+import { Reporter } from './report';
+import { checkScope } from './scoping';
+import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './targets';
+
+
+/**
+ * The checks of each mapping by itself from earlier validations, with diagnostics relative to the
+ * mapping's start: they follow from the mapping's text and the block's object alone. Found by node
+ * (incremental analysis keeps the nodes an edit did not touch, moved in place) or else by text.
+ * Incremental analysis keeps one per document, so an edit rechecks only the mappings it changed;
+ * the block-level checks always run.
+ */
+export class MappingCheckCache {
+  /** Nodes checked by the last validation and by this one (a Map: cheaper to look up than a WeakMap). */
+  private previousNodes = new Map<AttributeMapping, CachedCheck>();
+  private nodes = new Map<AttributeMapping, CachedCheck>();
+  /** One map per object, so that the mapping's text alone is the key (nothing concatenated to hash). */
+  private readonly byText: Record<ObjectBlock['object'], Map<string, CachedCheck>> = { users: new Map(), groups: new Map() };
+
+  /** Called once per validation: texts of long-gone mappings are dropped when they far outnumber the live ones. */
+  startValidation(file: MappingFile): void {
+    this.previousNodes = this.nodes;
+    this.nodes = new Map();
+    const live = file.blocks.reduce((count, block) => count + block.mappings.length, 0);
+    for (const map of Object.values(this.byText)) if (map.size > 4 * live + 1000) map.clear();
+  }
+
+  get(mapping: AttributeMapping, object: ObjectBlock['object'], text: string): CachedCheck | undefined {
+    const found = this.previousNodes.get(mapping) ?? this.byText[object].get(text.slice(mapping.span.start, mapping.span.end));
+    if (found) this.nodes.set(mapping, found);
+    return found;
+  }
+
+  set(mapping: AttributeMapping, object: ObjectBlock['object'], text: string, check: CachedCheck): void {
+    this.nodes.set(mapping, check);
+    // A copy, not a slice: a slice would keep this version of the whole text alive.
+    this.byText[object].set(`${text.slice(mapping.span.start, mapping.span.end)} `.slice(0, -1), check);
+  }
+}
+
+interface CachedCheck {
+  readonly target: ResolvedTarget | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function validate(file: MappingFile, text: string, syntaxErrors: readonly Span[] = [], cache?: MappingCheckCache): Diagnostic[] {
+  cache?.startValidation(file);
+  const reporter = new Reporter();
+  const seen = new Map<ObjectBlock['object'], ObjectBlock>();
+  for (const block of file.blocks) {
+    const first = seen.get(block.object);
+    if (first) {
+      reporter.report('duplicate-block', block.keyword.span, `A file maps \`${block.object}\` once: merge this block into the one above.`, { first: first.keyword.span });
+    } else {
+      seen.set(block.object, block);
+    }
+    // A block with syntax errors may have lost mappings to them; a disabled block provisions nothing.
+    const hasSyntaxErrors = syntaxErrors.some((s) => s.start >= block.span.start && s.start <= block.span.end);
+    const disabled = block.enabled?.value === false;
+    new BlockValidator(block, text, reporter, !hasSyntaxErrors && !disabled, cache).run();
+  }
+  return reporter.diagnostics;
+}
+
+interface CheckedMapping {
+  readonly mapping: AttributeMapping;
+  readonly target: ResolvedTarget | undefined;
+}
+
+class BlockValidator {
+  private readonly resource: TargetResource;
+
+  constructor(
+    private readonly block: ObjectBlock,
+    private readonly text: string,
+    private readonly reporter: Reporter,
+    /** Judge what the block lacks (required targets, matching, actions). */
+    private readonly judgeCompleteness: boolean,
+    private readonly cache: MappingCheckCache | undefined,
+  ) {
+    this.resource = targetResource(block.object);
+  }
+
+  run(): void {
+    this.checkSettings();
+    const checked = this.block.mappings.map((mapping) => this.checkMappingOnce(mapping));
+    this.checkDuplicateTargets(checked);
+    this.checkMatching(checked);
+    if (this.judgeCompleteness) this.checkRequiredTargets(checked);
+    for (const scope of this.block.scopes) checkScope(scope, this.block.object, this.reporter);
+  }
+
+  private checkSettings(): void {
+    const { block, reporter, resource } = this;
+    if (block.object === 'users' && block.enabled && !block.enabled.value && !block.enabled.recovered) {
+      reporter.report('user-mapping-disabled', block.enabled.valueSpan, 'Entra does not support disabling the user mapping: remove `enabled false` and use scoping filters or assignments to limit who is provisioned.');
+    }
+    for (const action of block.actions?.actions ?? []) {
+      if (action.action === undefined && !action.recovered) {
+        reporter.report('unknown-action', action.span, `\`${action.text}\` is not a target object action: use create, update or delete.`);
+      }
+    }
+    const supported = resource.supportedActions;
+    if (!supported) return;
+    if (!block.actions) {
+      if (this.judgeCompleteness) {
+        reporter.report(
+          'group-action-unsupported',
+          block.keyword.span,
+          `Genesys Cloud cannot create or delete ${block.object}, and without \`actions\` Entra would try all three: add \`actions ${supported.join(', ')}\`.`,
+          { suggestion: `actions ${supported.join(', ')}` },
+        );
+      }
+      return;
+    }
+    for (const action of block.actions.actions) {
+      if (action.action && !supported.includes(action.action)) {
+        reporter.report(
+          'group-action-unsupported',
+          action.span,
+          `Genesys Cloud cannot ${action.action} ${block.object} through SCIM (only ${supported.join(', ')}): remove \`${action.action}\`; ${block.object} must already exist with the same name as in Entra.`,
+          { remove: action.action },
+        );
+      }
+    }
+  }
+
+  private checkMappingOnce(mapping: AttributeMapping): CheckedMapping {
+    const { cache } = this;
+    if (!cache) return { mapping, target: this.checkMapping(mapping, this.reporter) };
+    const start = mapping.span.start;
+    let check = cache.get(mapping, this.block.object, this.text);
+    if (!check) {
+      const own = new Reporter();
+      const target = this.checkMapping(mapping, own);
+      check = { target, diagnostics: own.diagnostics.map((d) => shiftDiagnostic(d, -start)) };
+      cache.set(mapping, this.block.object, this.text, check);
+    }
+    for (const diagnostic of check.diagnostics) this.reporter.diagnostics.push(shiftDiagnostic(diagnostic, start));
+    return { mapping, target: check.target };
+  }
+
+  /** The checks of one mapping by itself, reported to `reporter`. */
+  private checkMapping(mapping: AttributeMapping, reporter: Reporter): ResolvedTarget | undefined {
+    const target = checkTarget(mapping.target, this.resource, reporter);
+    const onCreate = mapping.properties.some((p) => p.kind === 'apply' && p.apply === 'onCreate');
+    const matching = mapping.properties.some((p) => p.kind === 'match');
+    const source = mapping.source;
+    const defaultValue = mapping.properties.find((p) => p.kind === 'default');
+
+    if (source.kind === 'none') {
+      if (!defaultValue && !source.recovered) {
+        reporter.report('none-without-default', source.span, 'A `none` mapping sends nothing unless it has a default value: add `default "value"` (applied when the user is created) or remove the mapping.');
+      }
+    } else {
+      checkMappingExpression(source.expression, source.span, { object: this.block.object, reporter, text: this.text, onCreate, matching });
+      if (source.mappingType === 'constant' && source.expression.kind === 'string') this.checkConstant(source.expression.value, source.expression.span, target, reporter);
+      if (target?.writable) this.checkResultKind(source.expression, target, mapping.target.text, reporter);
+      if (target && leafOf(target).type === 'boolean' && source.mappingType === 'direct' && source.expression.kind === 'attribute' && source.expression.name === 'IsSoftDeleted') {
+        const suggestion = leafOf(target).entraDefault ?? 'Not([IsSoftDeleted])';
+        reporter.report(
+          'active-from-is-soft-deleted',
+          source.span,
+          `[IsSoftDeleted] is "True" for users who should be inactive: mapped directly it activates deleted users. Use ${suggestion}.`,
+          { suggestion },
+        );
+      }
+    }
+    if (defaultValue?.value && !defaultValue.value.recovered) this.checkConstant(defaultValue.value.value, defaultValue.value.span, target, reporter);
+    return target;
+  }
+
+  private checkConstant(value: string, span: Span, target: ResolvedTarget | undefined, reporter: Reporter): void {
+    if (!target?.writable) return;
+    const mismatch = constantMismatch(value, target);
+    if (mismatch) reporter.report('constant-type', span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
+  }
+
+  /** What the whole expression produces (several values, roles, a reference) against what the target holds. */
+  private checkResultKind(expression: Expression, target: ResolvedTarget, written: string, reporter: Reporter): void {
+    const leaf = leafOf(target);
+    const holdsMany = leaf.multiValued || (target.attribute.multiValued && !target.subAttribute);
+    let produces: 'many' | 'roles' | 'reference' | undefined;
+    let what = '';
+    if (expression.kind === 'attribute') {
+      const attribute = findSourceAttribute(this.block.object, expression.name);
+      if (attribute?.type === 'Reference') [produces, what] = ['reference', `[${attribute.name}] is a reference`];
+      else if (attribute?.multiValued && !attribute.roleFunctionsOnly) [produces, what] = ['many', `[${attribute.name}] has several values`];
+    } else if (expression.kind === 'call' && !expression.recovered) {
+      const fn = findFunction(expression.name.text);
+      if (fn?.returns === 'roles') [produces, what] = ['roles', `${fn.name} sends a list of roles`];
+      else if (fn?.returns === 'multiValued') [produces, what] = ['many', `${fn.name} returns several values`];
+    }
+    const reference = leaf.entraType === 'Reference';
+    let problem: string | undefined;
+    if (produces === 'reference' && !reference) problem = `${what}, resolved to the referenced object's id in Genesys Cloud; \`${written}\` is a plain value.`;
+    else if (produces !== 'reference' && reference && expression.kind !== 'string') problem = `\`${written}\` takes a reference: map the Entra reference attribute (e.g. [manager] or [members]).`;
+    else if ((produces === 'many' || produces === 'roles') && !holdsMany) problem = `${what}, but \`${written}\` holds one value.`;
+    if (problem) reporter.report('result-kind', expression.kind === 'call' ? expression.name.span : expression.span, problem);
+  }
+
+  private checkDuplicateTargets(checked: CheckedMapping[]): void {
+    // By attribute, then by entry: an unresolved target is known by its text, spaces left out.
+    const firstByKey = new Map<string, Map<string, AttributeMapping>>();
+    for (const { mapping, target } of checked) {
+      if (!target && mapping.target.recovered) continue;
+      const attributeKey = target ? target.attributeKey : 'text:';
+      const entryKey = target ? target.entryKey : mapping.target.text.replace(/\s+/g, '').toLowerCase();
+      let byEntry = firstByKey.get(attributeKey);
+      if (!byEntry) firstByKey.set(attributeKey, (byEntry = new Map()));
+      const first = byEntry.get(entryKey);
+      if (first) {
+        this.reporter.report('duplicate-target', mapping.target.span, `\`${mapping.target.text}\` is already mapped in this block: keep one mapping per target.`, {
+          first: first.target.span,
+        });
+      } else {
+        byEntry.set(entryKey, mapping);
+      }
+    }
+  }
+
+  private checkMatching(checked: CheckedMapping[]): void {
+    const { block, reporter } = this;
+    const byPrecedence = new Map<number, Span>();
+    let matchingCount = 0;
+    for (const { mapping, target } of checked) {
+      for (const property of mapping.properties) {
+        if (property.kind !== 'match') continue;
+        matchingCount++;
+        if (property.recovered || property.precedence === undefined) continue;
+        const at = property.valueSpan ?? property.span;
+        if (property.precedence < 1) {
+          reporter.report('invalid-match-precedence', at, 'Matching precedence starts at 1 (Entra stores 0 for "not a matching attribute"): use `match 1` or remove it.', { suggestion: '1' });
+        } else if (byPrecedence.has(property.precedence)) {
+          reporter.report('duplicate-match-precedence', at, `Matching precedence ${property.precedence} is already used in this block: give each matching attribute its own precedence (1, 2, ...).`, {
+            first: byPrecedence.get(property.precedence),
+            suggestion: String(Math.max(...byPrecedence.keys(), property.precedence) + 1),
+          });
+        } else {
+          byPrecedence.set(property.precedence, at);
+        }
+        if (target?.writable && !leafOf(target).filterable) {
+          const supported = this.filterablePaths();
+          reporter.report(
+            'unfilterable-matching-attribute',
+            property.span,
+            `Genesys Cloud cannot filter ${this.resource.name.toLowerCase()}s on \`${mapping.target.text}\`, so Entra could never find a match: match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
+            { suggestion: supported[0] },
+          );
+        }
+      }
+    }
+    if (matchingCount === 0 && this.judgeCompleteness) {
+      const suggestion = this.filterablePaths()[0];
+      reporter.report('no-matching-attribute', block.keyword.span, `Entra needs a matching attribute to find existing ${block.object} in Genesys Cloud: add \`match 1\` to the \`${suggestion}\` mapping.`, { suggestion });
+    }
+  }
+
+  /** The attributes the gallery app marks as filterable (userName, displayName), then any other filterable ones. */
+  private filterablePaths(): string[] {
+    const core = this.resource.schemas.find((s) => s.id === this.resource.coreSchema);
+    const preferred = core?.attributes.filter((a) => a.filterable && a.required).map((a) => a.name) ?? [];
+    return preferred.length > 0 ? preferred : ['userName'];
+  }
+
+  private checkRequiredTargets(checked: CheckedMapping[]): void {
+    const { block, reporter, resource } = this;
+    const mapped = new Set(checked.filter((c) => c.target && !c.target.subAttribute).map((c) => c.target!.attribute));
+    for (const name of resource.required) {
+      const required = findTargetAttributeByPath(resource, name);
+      if (required && !mapped.has(required.attribute)) {
+        const mapping = `${required.path} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
+        reporter.report('missing-required-target', block.keyword.span, `Genesys Cloud needs \`${name}\` to create a ${resource.name.toLowerCase()}: add a mapping such as \`${mapping}\`.`, {
+          attribute: name,
+          suggestion: mapping,
+        });
+      }
+    }
+    if (block.object === 'users') {
+      const active = findTargetAttributeByPath(resource, 'active');
+      if (active && !mapped.has(active.attribute)) {
+        const mapping = `active <- ${active.attribute.entraDefault}`;
+        reporter.report('missing-active-mapping', block.keyword.span, `Nothing maps \`active\`: users unassigned or deleted in Entra stay active in Genesys Cloud. Add \`${mapping}\`.`, {
+          suggestion: mapping,
+        });
+      }
+    }
+  }
+}

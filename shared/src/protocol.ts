@@ -1,0 +1,120 @@
+// The custom LSP messages between the scimmap client and server. The one module both import:
+// a method name or payload shape changes here and nowhere else.
+import { RequestType } from 'vscode-languageserver-protocol';
+
+export interface MappingSummaryParams {
+  readonly uri: string;
+}
+
+/** What the client's connection features need to know about an open mapping. */
+export interface MappingSummary {
+  /** Target attribute of the lowest matching precedence in the users block (Entra's Test Connection probe). */
+  readonly userMatchingAttribute: string | undefined;
+  /** Every target path mapped in the users block, as written. */
+  readonly userTargets: string[];
+  /** Every target path mapped in the groups block, as written. */
+  readonly groupTargets: string[];
+  /** Whether the document has errors (the summary may then be partial). */
+  readonly hasErrors: boolean;
+}
+
+export const MappingSummaryRequest = new RequestType<MappingSummaryParams, MappingSummary | null, void>('scimmap/mappingSummary');
+
+// ---- Preview panel (server/src/lsp/preview.ts, client/src/preview/) ----
+
+/** A range as LSP speaks it (zero-based lines, UTF-16 characters). */
+export interface WireRange {
+  readonly start: { readonly line: number; readonly character: number };
+  readonly end: { readonly line: number; readonly character: number };
+}
+
+/** A samples file as the client has it (the open editor's text when open, unsaved edits included). */
+export interface SampleFileText {
+  readonly uri: string;
+  readonly text: string;
+}
+
+export interface SampleListParams {
+  readonly files: readonly SampleFileText[];
+}
+
+export interface SampleEntry {
+  readonly uri: string;
+  readonly kind: 'user' | 'group';
+  readonly id: string;
+  /** displayName, else userPrincipalName, else the id. */
+  readonly label: string;
+  readonly description?: string;
+  /** The sample carries the target's current state ($target): an update preview exists. */
+  readonly hasTarget: boolean;
+}
+
+export interface SampleListResult {
+  readonly samples: SampleEntry[];
+  /** Files that are not valid sample files, with why (files that merely look unrelated are left out). */
+  readonly problems: ReadonlyArray<{ readonly uri: string; readonly errors: string[] }>;
+}
+
+export const SampleListRequest = new RequestType<SampleListParams, SampleListResult, void>('scimmap/sampleList');
+
+export interface PreviewParams {
+  /** The .scimmap document (open in the editor). */
+  readonly uri: string;
+  readonly samples: SampleFileText;
+  readonly kind: 'user' | 'group';
+  readonly id: string;
+  readonly compat: 'default' | 'aadOptscim062020';
+}
+
+export interface NoteView {
+  readonly severity: 'error' | 'warning' | 'information';
+  readonly message: string;
+  readonly pointer?: string;
+  readonly range?: WireRange;
+}
+
+export interface RequestView {
+  readonly title: string;
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly body?: unknown;
+  readonly notes: NoteView[];
+  /** JSON pointer (or `path`) -> the mapping that produced the value. */
+  readonly sources: Record<string, WireRange>;
+  readonly placeholders: Record<string, ReadonlyArray<{ readonly kind: string; readonly note: string }>>;
+}
+
+export interface ScopeView {
+  readonly inScope: boolean;
+  readonly summary: string;
+  readonly filters: ReadonlyArray<{
+    readonly title: string;
+    readonly result: boolean;
+    readonly range: WireRange;
+    readonly clauses: ReadonlyArray<{ readonly text: string; readonly result: boolean; readonly reason: string; readonly range: WireRange }>;
+  }>;
+}
+
+export interface ObjectPreviewView {
+  readonly action: 'create' | 'update' | 'disable' | 'none' | 'skip' | 'error';
+  readonly summary: string;
+  readonly scope?: ScopeView;
+  readonly matching: ReadonlyArray<{ readonly precedence: number; readonly attribute: string; readonly value: string | null; readonly found?: boolean; readonly range: WireRange }>;
+  readonly requests: RequestView[];
+  readonly notes: NoteView[];
+}
+
+export type PreviewResult =
+  | {
+      readonly ok: true;
+      readonly sample: SampleEntry;
+      /** Diagnostics with severity error in the mapping: the preview may not be what Entra would do. */
+      readonly mappingErrors: number;
+      /** As if the object did not exist in the target. */
+      readonly create: ObjectPreviewView;
+      /** Given the sample's `$target` (absent without one). */
+      readonly update?: ObjectPreviewView;
+    }
+  | { readonly ok: false; readonly message: string };
+
+export const PreviewRequest = new RequestType<PreviewParams, PreviewResult, void>('scimmap/preview');

@@ -1,0 +1,71 @@
+// Evaluation is bounded: huge inputs, runaway regexes and deep nesting end in an error outcome.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Expression } from '../../../server/src/syntax/ast';
+import { evaluateExpression } from '../../../server/src/evaluation/evaluate';
+import { errorOf, valueOf } from './run';
+
+describe('bounds', () => {
+  test('a source value longer than the string limit is an error', () => {
+    assert.match(errorOf('[x]', { x: 'a'.repeat(50) }, { limits: { maxStringLength: 10 } }), /\[x\] is 50 characters long, over the limit of 10/);
+  });
+
+  test('Replace refuses a result over the limit before building it', () => {
+    const source = { x: 'a'.repeat(1000) };
+    assert.match(errorOf('Replace([x], "a", , , [x], , )', source, { limits: { maxStringLength: 5000 } }), /over the limit of 5000/);
+    assert.match(errorOf('Replace([x], , "a", , "$&$&$&$&$&$&", , )', source, { limits: { maxStringLength: 5000 } }), /longer than 5000/);
+  });
+
+  test('Join and Append stop at the limit', () => {
+    const source = { x: 'a'.repeat(600) };
+    assert.match(errorOf('Join(",", [x], [x])', source, { limits: { maxStringLength: 1000 } }), /longer than 1000/);
+    assert.match(errorOf('Append([x], [x])', source, { limits: { maxStringLength: 1000 } }), /result of Append is 1200 characters/);
+  });
+
+  test('the step budget stops a large evaluation', () => {
+    const text = `Join(",", ${Array.from({ length: 50 }, () => 'ToLower("A")').join(', ')})`;
+    assert.equal(valueOf(text), Array(50).fill('a').join(','));
+    assert.match(errorOf(text, {}, { limits: { maxSteps: 40 } }), /budget of 40 steps/);
+  });
+
+  test('long strings count against the step budget, so repeated work on them stops', () => {
+    const source = { x: 'a'.repeat(64 * 1024) };
+    assert.equal((valueOf('ToUpper(ToLower([x]))', source) as string).length, 64 * 1024);
+    assert.match(errorOf('ToUpper(ToLower([x]))', source, { limits: { maxSteps: 100 } }), /budget of 100 steps/);
+  });
+
+  test('a regex input over maxRegexInputLength is refused', () => {
+    assert.match(errorOf('Replace([x], , "a", , "b", , )', { x: 'a'.repeat(200) }, { limits: { maxRegexInputLength: 100 } }), /200 characters, over the limit of 100/);
+  });
+
+  test('a pattern whose worst case is too slow for the input length is refused, not run', () => {
+    const text = 'Replace([x], , "\\\\d*\\\\d*\\\\d*\\\\d*x", , "", , )';
+    assert.equal(valueOf(text, { x: '12x' }), '');
+    assert.match(errorOf(text, { x: '1'.repeat(5000) }), /could hang the evaluation/);
+  });
+
+  test('catastrophic patterns are refused whatever the input', () => {
+    assert.match(errorOf('Replace([x], , "^(\\\\w+\\\\s?)*$", , "", , )', { x: 'short' }), /backtrack catastrophically/);
+  });
+
+  test('deep nesting is an error, not a stack overflow', () => {
+    let expression: Expression = { kind: 'string', value: 'x', quote: '"', span: { start: 0, end: 3 } };
+    for (let i = 0; i < 5000; i++) {
+      expression = { kind: 'call', name: { text: 'ToLower', span: { start: 0, end: 7 } }, args: [expression], argSpans: [{ start: 8, end: 9 }], span: { start: 0, end: 10 } };
+    }
+    const outcome = evaluateExpression(expression, {});
+    assert.equal(outcome.kind, 'error');
+    assert.match(outcome.kind === 'error' ? outcome.message : '', /nested more than/);
+  });
+
+  test('a limit that is not a positive number falls back to the default instead of disabling it', () => {
+    const text = `Join(",", ${Array.from({ length: 50 }, () => 'ToLower("A")').join(', ')})`;
+    assert.match(errorOf(text, {}, { limits: { maxSteps: Number.NaN, maxStringLength: 5 } }), /longer than 5 characters/);
+    assert.match(errorOf('[x]', { x: 'a'.repeat(100_001) }, { limits: { maxStringLength: -1 } }), /over the limit of 100000/);
+  });
+
+  test('a syntax error node evaluates to an error outcome', () => {
+    const outcome = evaluateExpression({ kind: 'error', span: { start: 0, end: 1 } }, {});
+    assert.equal(outcome.kind, 'error');
+  });
+});

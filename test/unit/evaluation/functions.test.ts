@@ -1,0 +1,204 @@
+// The remaining functions' edge cases (reference §1.2), names, placeholders and roles.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { appRoleAssignmentsOf } from '../../../server/src/evaluation/evaluate';
+import { errorOf, notesOf, run, valueOf } from './run';
+
+describe('text functions', () => {
+  test('ToUpper/ToLower use the invariant culture, one character for one', () => {
+    assert.equal(valueOf('ToUpper("straße")'), 'STRAßE');
+    assert.equal(valueOf('ToLower("İSTANBUL")'), 'istanbul');
+    assert.equal(valueOf('ToUpper("istanbul")'), 'ISTANBUL');
+  });
+
+  test('ToUpper/ToLower follow Turkish and Azerbaijani casing when the culture says so', () => {
+    assert.equal(valueOf('ToUpper("istanbul", "tr-TR")'), 'İSTANBUL');
+    assert.equal(valueOf('ToLower("ISPARTA", "tr-TR")'), 'ısparta');
+    assert.equal(valueOf('ToLower("ISPARTA", "en-US")'), 'isparta');
+    assert.match(errorOf('ToLower("x", "not a culture")'), /not a culture name/);
+  });
+
+  test('PCase without separators treats punctuation and symbols as separators, not apostrophes', () => {
+    assert.equal(valueOf('PCase("o\'neil mcdonald-smith")'), "O'neil Mcdonald-Smith");
+    assert.equal(valueOf('PCase("jean.luc/picard")'), 'Jean.Luc/Picard');
+    assert.equal(valueOf('PCase("ÉMILE ZOLA")'), 'Émile Zola');
+  });
+
+  test('PCase with separators splits words only there', () => {
+    assert.equal(valueOf('PCase("jean-luc picard", "-")'), 'Jean-Luc picard');
+  });
+
+  test('NormalizeDiacritics follows the table in either Unicode normal form; other characters pass', () => {
+    assert.equal(valueOf('NormalizeDiacritics([x])', { x: 'Ærøskøbing Straße Łódź Ğ' }), 'AEroeskoebing Strasse Lodz G');
+    assert.equal(valueOf('NormalizeDiacritics([x])', { x: 'Zoe\u0308' }), 'Zoe');
+    assert.equal(valueOf('NormalizeDiacritics([x])', { x: 'œuvre 日本' }), 'œuvre 日本');
+  });
+
+  test('StripSpaces removes only U+0020', () => {
+    assert.equal(valueOf('StripSpaces([x])', { x: ' a b\tc\u00a0d ' }), 'ab\tc\u00a0d');
+  });
+
+  test('ConvertToBase64 and ConvertToUTF8Hex encode non-ASCII text', () => {
+    assert.equal(valueOf('ConvertToBase64("é")'), '6QA=');
+    assert.equal(valueOf('ConvertToUTF8Hex("é€")'), 'C3A9E282AC');
+  });
+
+  test('Left, Mid and Word edge cases', () => {
+    assert.equal(valueOf('Left("John", 0)'), '');
+    assert.equal(valueOf('Left("John", -1)'), 'John');
+    assert.equal(valueOf('Left("John", 10)'), 'John');
+    assert.equal(valueOf('Mid("John Doe", 6, 10)'), 'Doe');
+    assert.equal(valueOf('Mid("John", 9, 2)'), '');
+    assert.match(errorOf('Mid("John", 0, 2)'), /start must be 1 or more/);
+    assert.equal(valueOf('Word("a,,b", 2, ",")'), 'b');
+    assert.equal(valueOf('Word("a b", 0, " ")'), '');
+    assert.equal(valueOf('Word("a b", 3, " ")'), '');
+    assert.equal(valueOf('Word(",,,", 1, ",")'), '');
+  });
+
+  test('InStr: start, text compare, not found and empty', () => {
+    assert.equal(valueOf('InStr("repEated", "E")'), '4');
+    assert.equal(valueOf('InStr("repEated", "e", 3, vbTextCompare)'), '4');
+    assert.equal(valueOf('InStr("abc", "z")'), '0');
+    assert.equal(valueOf('InStr("abc", "")'), '1');
+    assert.equal(valueOf('InStr([x], "a")', {}), '0');
+    assert.match(errorOf('InStr("abc", "a", 0)'), /start must be 1 or more/);
+  });
+
+  test('Append, CStr and Redact pass the value on', () => {
+    assert.equal(valueOf('Append("a", [x])', {}), 'a');
+    assert.equal(valueOf('CStr(42)'), '42');
+    assert.equal(valueOf('Redact([passwordProfile.password])', { 'passwordProfile.password': 's3cret!' }), 's3cret!');
+  });
+});
+
+describe('multi-valued functions', () => {
+  const proxies = { proxyAddresses: ['SMTP:a@c.com', 'smtp:b@c.com', 'SMTP:a@c.com'] };
+
+  test('Item counts from 1 and fails outside the range', () => {
+    assert.equal(valueOf('Item([proxyAddresses], 2)', proxies), 'smtp:b@c.com');
+    assert.match(errorOf('Item([proxyAddresses], 4)', proxies), /index 4 is out of range: the attribute has 3 values/);
+    assert.match(errorOf('Item([proxyAddresses], 0)', proxies), /Item counts from 1/);
+    assert.equal(valueOf('Item([missing], 1)', {}), null);
+  });
+
+  test('Count and RemoveDuplicates', () => {
+    assert.equal(valueOf('Count([proxyAddresses])', proxies), '3');
+    assert.equal(valueOf('Count([missing])', {}), '0');
+    assert.deepEqual(valueOf('RemoveDuplicates([proxyAddresses])', proxies), ['SMTP:a@c.com', 'smtp:b@c.com']);
+  });
+
+  test('a text function over a multi-valued attribute applies to each value, with a note', () => {
+    assert.deepEqual(valueOf('ToLower([proxyAddresses])', proxies), ['smtp:a@c.com', 'smtp:b@c.com', 'smtp:a@c.com']);
+    assert.match(notesOf('ToLower([proxyAddresses])', proxies).join(), /each value/);
+    assert.deepEqual(valueOf('ToLower([proxyAddresses])', { proxyAddresses: ['SMTP:A@C.COM'] }), ['smtp:a@c.com']);
+  });
+
+  test('a single-valued parameter given several values is an error', () => {
+    assert.match(errorOf('Left([proxyAddresses], 2)', proxies), /multi-valued attribute with 3 values/);
+  });
+});
+
+describe('numbers and conditions', () => {
+  test('BitAnd takes decimal, VB hex literals and quoted hex', () => {
+    assert.equal(valueOf('BitAnd([userAccountControl], 2)', { userAccountControl: 514 }), '2');
+    assert.equal(valueOf('BitAnd("&H1F", 12)'), '12');
+    assert.match(errorOf('BitAnd("x", 1)'), /whole number/);
+  });
+
+  test('comparisons are numeric when both sides are numbers, else ordinal', () => {
+    assert.equal(valueOf('IIF([n] > 9, "big", "small")', { n: '10' }), 'big');
+    assert.equal(valueOf('IIF([s] > "9", "after", "before")', { s: '10' }), 'after');
+    assert.equal(valueOf('IIF([s] < "b", "before", "after")', { s: 'B' }), 'before');
+    assert.equal(valueOf('IIF([s] > "9", "after", "before")', { s: '10a' }), 'before');
+    assert.equal(valueOf('IIF([s] = "abc", "same", "different")', { s: 'ABC' }), 'different');
+    assert.equal(valueOf('IIF([StatusRehire]=1, "rehire", "new")', { StatusRehire: '1' }), 'rehire');
+    assert.equal(valueOf('IIF(DateDiff("d", CDate([d]), CDate("2021-01-10")) > 5, "old", "recent")', { d: '2021-01-01' }), 'old');
+  });
+
+  test('IIF evaluates both branches, as Entra does: an error in the other branch fails the mapping', () => {
+    assert.match(errorOf('IIF([x] = "a", "ok", CDate("not a date"))', { x: 'a' }), /CDate/);
+  });
+});
+
+describe('names and arguments', () => {
+  test('a wrong-case function name evaluates like the right one', () => {
+    assert.equal(valueOf('switch([x], "d", "a", "1")', { x: 'a' }), '1');
+    assert.equal(valueOf('TOLOWER("ABC")'), 'abc');
+  });
+
+  test('an unknown function is an error at its name', () => {
+    const outcome = run('Trim([x])', { x: 'a' });
+    assert.equal(outcome.kind, 'error');
+    if (outcome.kind === 'error') {
+      assert.match(outcome.message, /unknown function Trim/);
+      assert.deepEqual(outcome.span, { start: 0, end: 4 });
+    }
+  });
+
+  test('wrong argument counts are errors', () => {
+    assert.match(errorOf('Left("a")'), /Left takes 2 arguments, not 1/);
+    assert.match(errorOf('Switch([x], "d", "a")', { x: 'a' }), /Switch takes at least 4/);
+    assert.match(errorOf('Switch([x], "d", "a", "1", "b")', { x: 'a' }), /key\/value pairs/);
+  });
+
+  test('the & operator of cloud sync is refused', () => {
+    assert.match(errorOf('"t-" & [alias]', { alias: 'a' }), /cloud sync/);
+  });
+});
+
+describe('run-time values', () => {
+  test('Guid() is a placeholder without a seed and a deterministic GUID with one', () => {
+    const outcome = run('Join("-", "id", Guid())');
+    assert.equal(outcome.kind, 'value');
+    if (outcome.kind === 'value') {
+      assert.equal(outcome.value, 'id-\u00abGuid()\u00bb');
+      assert.equal(outcome.placeholders[0].kind, 'guid');
+    }
+    const first = valueOf('Guid()', {}, { seed: 42 });
+    assert.match(first as string, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(valueOf('Guid()', {}, { seed: 42 }), first);
+    assert.notEqual(valueOf('Guid()', {}, { seed: 43 }), first);
+  });
+
+  test('RandomString without a seed is a placeholder; impossible requests are errors', () => {
+    const outcome = run('RandomString(8, 2, 2, 2, 2)');
+    assert.equal(outcome.kind === 'value' && outcome.placeholders[0].kind, 'randomString');
+    assert.match(errorOf('RandomString(300, 1, 1, 1, 1)'), /between 1 and 256/);
+    assert.match(errorOf('RandomString(3, 2, 2, 0, 0)'), /smaller than the sum/);
+  });
+
+  test('a computation on a placeholder yields a placeholder, not a made-up value', () => {
+    assert.equal(valueOf('ToUpper(Guid())'), '\u00abToUpper(\u2026)\u00bb');
+  });
+
+  test('DefaultDomain() uses options.defaultDomain or is a placeholder', () => {
+    assert.equal(valueOf('Join("@", [mailNickname], DefaultDomain())', { mailNickname: 'jd' }, { defaultDomain: 'contoso.com' }), 'jd@contoso.com');
+    const outcome = run('Join("@", [mailNickname], DefaultDomain())', { mailNickname: 'jd' });
+    assert.equal(outcome.kind === 'value' && outcome.placeholders[0].kind, 'defaultDomain');
+  });
+});
+
+describe('app role assignments', () => {
+  const roles = { appRoleAssignments: [{ value: 'Admin', displayName: 'Administrator', id: 'r1' }, 'User'] };
+
+  test('SingleAppRoleAssignment gives one role and marks the choice when there are several', () => {
+    const outcome = run('SingleAppRoleAssignment([appRoleAssignments])', roles);
+    assert.equal(outcome.kind, 'value');
+    if (outcome.kind === 'value') {
+      assert.equal(outcome.value, 'Admin');
+      assert.equal(outcome.placeholders[0].kind, 'appRoleAssignments');
+    }
+    assert.equal(valueOf('SingleAppRoleAssignment([appRoleAssignments])', {}), null);
+  });
+
+  test('AppRoleAssignmentsComplex and the assertive form give every role value', () => {
+    assert.deepEqual(valueOf('AppRoleAssignmentsComplex([appRoleAssignments])', roles), ['Admin', 'User']);
+    assert.deepEqual(valueOf('AssertiveAppRoleAssignmentsComplex([appRoleAssignments])', roles), ['Admin', 'User']);
+  });
+
+  test('appRoleAssignmentsOf normalises strings and objects for request building', () => {
+    assert.deepEqual(appRoleAssignmentsOf(roles), [{ value: 'Admin', displayName: 'Administrator', id: 'r1' }, { value: 'User' }]);
+    assert.deepEqual(appRoleAssignmentsOf({}), []);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../../server/src/syntax/parser';
+import { filterValue, matchingMappings, matchingQueryPath } from '../../../server/src/provisioning/matching';
+
+describe('matching queries', () => {
+  test('users are queried by the matching attribute with the value as a JSON string', () => {
+    assert.equal(matchingQueryPath('users', 'userName', 'ada@contoso.com'), '/Users?filter=userName eq "ada@contoso.com"');
+  });
+
+  test('multi-valued matching attributes are queried by their full path', () => {
+    assert.equal(matchingQueryPath('users', 'emails[type eq "work"].value', 'a@b.c'), '/Users?filter=emails[type eq "work"].value eq "a@b.c"');
+  });
+
+  test('groups exclude members and filter on displayName', () => {
+    assert.equal(matchingQueryPath('groups', 'displayName', 'Sales EMEA'), '/Groups?excludedAttributes=members&filter=displayName eq "Sales EMEA"');
+  });
+
+  test('quotes and backslashes are escaped as RFC 7644 requires', () => {
+    assert.equal(filterValue('O"Brien\\x'), '"O\\"Brien\\\\x"');
+    assert.equal(matchingQueryPath('users', 'userName', 'a"b'), '/Users?filter=userName eq "a\\"b"');
+  });
+
+  test('matching mappings come in ascending precedence', () => {
+    const { file } = parse('users {\n  externalId <- [objectId] match 2\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n}');
+    assert.deepEqual(matchingMappings(file.blocks[0]).map((entry) => [entry.precedence, entry.mapping.target.text]), [
+      [1, 'userName'],
+      [2, 'externalId'],
+    ]);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { curlCommand, escapeHtml, renderBody, renderShell, requestJson } from '../../../client/src/preview/render';
+import { computePreview, listSamples } from '../../../server/src/lsp/preview';
+import type { PreviewResult, RequestView } from '../../../shared/src/protocol';
+import { analyzedDocument } from '../lsp/analyzed-document';
+
+// Run from the repository root, as npm test does.
+const mappingText = readFileSync('examples/purecloud.scimmap', 'utf8');
+const samplesText = readFileSync('examples/users.json', 'utf8');
+const samples = { uri: 'file:///w/examples/users.json', text: samplesText };
+
+function preview(id: string, kind: 'user' | 'group' = 'user', compat: 'default' | 'aadOptscim062020' = 'default'): PreviewResult {
+  return computePreview(analyzedDocument(mappingText), { uri: 'file:///w/map.scimmap', samples, kind, id, compat });
+}
+
+describe('preview panel: server side', () => {
+  test('lists every sample of the sample files; unrelated JSON is left out quietly', () => {
+    const list = listSamples([samples, { uri: 'file:///w/users.json', text: '{"name": "some other users.json"}' }, { uri: 'file:///w/bad.users.json', text: '{"users": [1]}' }]);
+    assert.ok(list.samples.some((sample) => sample.kind === 'user' && sample.id === 'amelia' && sample.label === 'Amelia Hart' && sample.hasTarget));
+    assert.ok(list.samples.some((sample) => sample.kind === 'group' && sample.id === 'sales'));
+    assert.deepEqual(list.problems.map((problem) => problem.uri), ['file:///w/bad.users.json']);
+  });
+
+  test('a sample with a target state gets both a create and an update preview, with ranges into the mapping', () => {
+    const result = preview('amelia');
+    assert.ok(result.ok);
+    assert.equal(result.create.action, 'create');
+    assert.equal(result.update?.action, 'update');
+    const range = result.create.requests[1].sources['/userName'];
+    const lines = mappingText.split('\n');
+    assert.match(lines[range.start.line].slice(range.start.character), /^userName\s+<- \[userPrincipalName\]/);
+  });
+
+  test('a sample that disappeared says so', () => {
+    const result = preview('nobody');
+    assert.equal(result.ok, false);
+  });
+});
+
+describe('preview panel: rendering', () => {
+  test('markup in a value shows as text', () => {
+    const result = preview('markup');
+    const html = renderBody({ result, compat: 'default', mappingName: 'purecloud.scimmap', samplesName: 'examples/users.json' });
+    assert.ok(!html.includes('<img'), 'no live <img> element');
+    assert.ok(html.includes('&#60;img src=x onerror=alert(1)&#62;'));
+    assert.ok(!/<[^>]+\son\w+=/i.test(html), 'no inline event handler attribute');
+  });
+
+  test('escapeHtml escapes the five characters that matter', () => {
+    assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;');
+  });
+
+  test('the shell has a strict CSP with a nonce and loads nothing remote', () => {
+    const html = renderShell('abc123', 'vscode-webview://x');
+    assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; style-src vscode-webview:\/\/x &#39;nonce-abc123&#39;; script-src &#39;nonce-abc123&#39;/);
+    assert.match(html, /<script nonce="abc123">/);
+    assert.doesNotMatch(html, /https?:\/\//);
+    assert.doesNotMatch(html, /<script(?![^>]*nonce)/);
+  });
+
+  test('values link to their mapping line; placeholders are marked; the compat switch reflects the state', () => {
+    const result = preview('chloe', 'user', 'aadOptscim062020');
+    const html = renderBody({ result, compat: 'aadOptscim062020', mappingName: 'm', samplesName: 's' });
+    assert.match(html, /<a href="#" class="src" data-range="\d+,\d+,\d+,\d+" title="Line \d+ of the mapping"><span class="j-str">&#34;chloe.nguyen@contoso.com&#34;<\/span><\/a>/);
+    assert.match(html, /<mark class="placeholder" title="[^"]+">«id of the new user»<\/mark>/);
+    assert.match(html, /value="aadOptscim062020" checked/);
+    assert.match(html, /data-copy="curl" data-scenario="create" data-index="1"/);
+  });
+
+  test('without a target state the update column explains how to get one', () => {
+    const html = renderBody({ result: preview('chloe'), compat: 'default', mappingName: 'm', samplesName: 's' });
+    assert.match(html, /Give the sample a <code>\$target<\/code>/);
+  });
+
+  test('mapping errors are announced above the preview', () => {
+    const result = computePreview(analyzedDocument('users {\n  userName <- [userPrincipalName] match 1\n  displayName <- Join(\n}'), { uri: 'u', samples, kind: 'user', id: 'chloe', compat: 'default' });
+    const html = renderBody({ result, compat: 'default', mappingName: 'm', samplesName: 's' });
+    assert.match(html, /class="banner error"/);
+  });
+});
+
+describe('copy', () => {
+  const request: RequestView = {
+    title: 'Match user by userName',
+    method: 'GET',
+    path: '/Users?filter=userName eq "o\'brien&co@contoso.com"',
+    notes: [],
+    sources: {},
+    placeholders: {},
+  };
+
+  test('curl has no token, only $SCIM_TOKEN, and a percent-encoded filter', () => {
+    const curl = curlCommand(request);
+    assert.equal(curl, [
+      'curl -sS -X GET "$SCIM_BASE_URL/Users?filter=userName%20eq%20%22o\'brien%26co%40contoso.com%22" \\',
+      '  -H "Authorization: Bearer $SCIM_TOKEN" \\',
+      '  -H "Accept: application/scim+json"',
+    ].join('\n'));
+  });
+
+  test('a body is single-quoted for the shell', () => {
+    const post: RequestView = { ...request, method: 'POST', path: '/Users', body: { displayName: "O'Brien" } };
+    assert.match(curlCommand(post), /--data-raw '\{"displayName":"O'\\''Brien"\}'$/);
+    assert.equal(requestJson(post), '{\n  "displayName": "O\'Brien"\n}');
+    assert.equal(requestJson(request), JSON.stringify({ method: 'GET', path: request.path }, null, 2));
+  });
+});

@@ -1,0 +1,305 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from '../../../server/src/syntax/parser';
+import { previewGroup, previewUser, wireRequests } from '../../../server/src/provisioning/requests';
+import type { PreviewOptions } from '../../../server/src/provisioning/types';
+import { parseSampleFile, type SampleSet, type SampleUser } from '../../../server/src/schema/sample-data';
+
+// Run from the repository root, as npm test does.
+const purecloud = readFileSync('examples/purecloud.scimmap', 'utf8');
+const samplesResult = parseSampleFile(readFileSync('examples/users.json', 'utf8'));
+if (!samplesResult.ok) throw new Error(samplesResult.errors.join('\n'));
+const samples: SampleSet = samplesResult.value;
+const sample = (id: string) => samples.users.find((user) => user.id === id)!;
+const group = (id: string) => samples.groups.find((candidate) => candidate.id === id)!;
+
+function mapping(text: string) {
+  const { file, diagnostics } = parse(text);
+  assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
+  return file;
+}
+
+function user(attributes: Record<string, unknown>, id = 'u'): SampleUser {
+  return { id, attributes };
+}
+
+const patchOp = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const core = 'urn:ietf:params:scim:schemas:core:2.0:User';
+
+describe('create: POST /Users as Entra builds it', () => {
+  test('the Genesys default mapping for a user without mail: schemas, typed values, nulls omitted, meta, then the manager', () => {
+    const preview = previewUser(mapping(purecloud), sample('chloe'), { samples });
+    assert.equal(preview.action, 'create');
+    assert.deepEqual(wireRequests(preview), [
+      { method: 'GET', path: '/Users?filter=userName eq "chloe.nguyen@contoso.com"' },
+      {
+        method: 'POST',
+        path: '/Users',
+        body: {
+          schemas: [core, enterprise],
+          userName: 'chloe.nguyen@contoso.com',
+          active: true,
+          displayName: 'Chloé Nguyễn',
+          title: 'Sales Agent',
+          phoneNumbers: [{ type: 'mobile', value: '+14255550177' }],
+          [enterprise]: { department: 'Sales' },
+          meta: { resourceType: 'User' },
+        },
+      },
+      {
+        method: 'PATCH',
+        path: '/Users/«id of the new user»',
+        body: { schemas: [patchOp], Operations: [{ op: 'Add', path: `${enterprise}:manager`, value: '0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f' }] },
+      },
+    ]);
+    assert.deepEqual(Object.keys(preview.requests[2].placeholders), ['path']);
+  });
+
+  test('each value links back to the mapping that produced it', () => {
+    const text = purecloud;
+    const preview = previewUser(mapping(text), sample('chloe'), { samples });
+    const post = preview.requests[1];
+    const sourceText = (pointer: string) => text.slice(post.sources[pointer].start, post.sources[pointer].end);
+    assert.match(sourceText('/userName'), /^userName\s+<- \[userPrincipalName\]/);
+    assert.match(sourceText('/phoneNumbers/0/value'), /^phoneNumbers\[type eq "mobile"\]\.value/);
+    assert.match(sourceText(`/${enterprise}/department`), /:department\s+<- \[department\]/);
+    assert.match(text.slice(preview.requests[0].sources.path.start, preview.requests[0].sources.path.end), /^userName/);
+  });
+
+  test('a disabled account is created inactive', () => {
+    const preview = previewUser(mapping(purecloud), sample('erin'), { samples });
+    assert.equal((preview.requests[1].body as Record<string, unknown>).active, false);
+  });
+
+  test('defaults and on-create mappings apply only on create', () => {
+    const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle] default "Agent"\n  externalId <- [objectId] on create\n}');
+    const created = previewUser(file, user({ userPrincipalName: 'a@b.c', objectId: 'o-1' }));
+    const body = created.requests[1].body as Record<string, unknown>;
+    assert.equal(body.title, 'Agent');
+    assert.equal(body.externalId, 'o-1');
+    const updated = previewUser(file, user({ userPrincipalName: 'a@b.c', objectId: 'o-2' }), { target: { id: 't1', userName: 'a@b.c', externalId: 'o-1' } });
+    assert.equal(updated.action, 'none');
+    assert.deepEqual(wireRequests(updated), [{ method: 'GET', path: '/Users?filter=userName eq "a@b.c"' }]);
+  });
+
+  test('custom extension URNs are not added to schemas; enterprise and Genesys extensions are', () => {
+    const file = mapping(
+      'users {\n  userName <- [userPrincipalName] match 1\n' +
+        '  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "microsoftteams"].value <- [mail]\n' +
+        '  urn:ietf:params:scim:schemas:extension:Contoso:2.0:User:costCenter <- [department]\n}',
+    );
+    const body = previewUser(file, user({ userPrincipalName: 'a@b.c', mail: 'a@b.c', department: 'D1' })).requests[1].body as Record<string, unknown>;
+    assert.deepEqual(body.schemas, [core, 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User']);
+    assert.deepEqual(body['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User'], { externalIds: [{ authority: 'microsoftteams', value: 'a@b.c' }] });
+    assert.deepEqual(body['urn:ietf:params:scim:schemas:extension:Contoso:2.0:User'], { costCenter: 'D1' });
+  });
+
+  test('IgnoreFlowIfNullOrEmpty leaves the attribute out', () => {
+    const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  title <- IgnoreFlowIfNullOrEmpty([jobTitle])\n}');
+    const preview = previewUser(file, user({ userPrincipalName: 'a@b.c' }));
+    assert.equal('title' in (preview.requests[1].body as object), false);
+    assert.ok(preview.notes.some((note) => /IgnoreFlowIfNullOrEmpty/.test(note.message)));
+  });
+
+  test('placeholders are marked where they land', () => {
+    const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  externalId <- Guid()\n}');
+    const post = previewUser(file, user({ userPrincipalName: 'a@b.c' })).requests[1];
+    assert.equal(post.placeholders['/externalId'][0].kind, 'guid');
+  });
+
+  test('warnings for values the target may reject: a phone number not in E.164, a type Genesys lacks', () => {
+    const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  phoneNumbers[type eq "fax"].value <- [telephoneNumber]\n}');
+    const post = previewUser(file, user({ userPrincipalName: 'a@b.c', telephoneNumber: '(425) 555-0142' })).requests[1];
+    const warnings = post.notes.filter((note) => note.severity === 'warning' && note.pointer === '/phoneNumbers/0/value').map((note) => note.message).join('\n');
+    assert.match(warnings, /E\.164/);
+    assert.match(warnings, /no phoneNumbers\.type "fax"/);
+  });
+
+  test('an evaluation error fails the user: no create is sent', () => {
+    const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  title <- Item([proxyAddresses], "5")\n}');
+    const preview = previewUser(file, user({ userPrincipalName: 'a@b.c', proxyAddresses: ['x'] }));
+    assert.equal(preview.action, 'error');
+    assert.ok(!preview.requests.some((request) => request.method === 'POST'));
+  });
+
+  test('without a value for any matching attribute Entra cannot match', () => {
+    const preview = previewUser(mapping(purecloud), user({ displayName: 'No UPN' }));
+    assert.equal(preview.action, 'error');
+    assert.deepEqual(preview.requests, []);
+  });
+
+  test('without a users block, or with it disabled, nothing is provisioned', () => {
+    const groupsOnly = previewUser(mapping('groups {\n  displayName <- [displayName] match 1\n}'), user({ userPrincipalName: 'a@b.c' }));
+    assert.equal(groupsOnly.action, 'skip');
+    assert.match(groupsOnly.summary, /no users block/);
+    const disabled = previewUser(mapping('users {\n  enabled false\n  userName <- [userPrincipalName] match 1\n}'), user({ userPrincipalName: 'a@b.c' }));
+    assert.equal(disabled.action, 'skip');
+    assert.deepEqual(disabled.requests, []);
+  });
+
+  test('matching tries the attributes in precedence order and escapes the value', () => {
+    const file = mapping('users {\n  userName <- [userPrincipalName] match 2\n  emails[type eq "work"].value <- [mail] match 1\n}');
+    const preview = previewUser(file, user({ userPrincipalName: 'a@b.c', mail: 'o"b\\c@x.com' }));
+    assert.deepEqual(preview.requests.slice(0, 2).map((request) => request.path), [
+      '/Users?filter=emails[type eq "work"].value eq "o\\"b\\\\c@x.com"',
+      '/Users?filter=userName eq "a@b.c"',
+    ]);
+  });
+});
+
+describe('update: PATCH with only what changed', () => {
+  const file = mapping(purecloud);
+  const target = { id: 't-1', userName: 'ada@contoso.com', active: true, displayName: 'Ada', title: 'Old', [enterprise]: { department: 'Old dept' } };
+  const ada = user({ userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace', jobTitle: 'Analyst', department: 'Research', mobile: '+14255550123', accountEnabled: true });
+
+  test('default format: one capitalised op per attribute, Add where the target has no value', () => {
+    const preview = previewUser(file, ada, { target });
+    assert.equal(preview.action, 'update');
+    assert.deepEqual(wireRequests(preview)[1], {
+      method: 'PATCH',
+      path: '/Users/t-1',
+      body: {
+        schemas: [patchOp],
+        Operations: [
+          { op: 'Replace', path: 'displayName', value: 'Ada Lovelace' },
+          { op: 'Replace', path: 'title', value: 'Analyst' },
+          { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+14255550123' },
+          { op: 'Replace', path: `${enterprise}:department`, value: 'Research' },
+        ],
+      },
+    });
+  });
+
+  test('aadOptscim062020: lower-case ops, filtered paths and adds apart, other replacements merged into one path-less op', () => {
+    const preview = previewUser(file, ada, { target, compat: 'aadOptscim062020' });
+    const body = preview.requests[1].body as { Operations: unknown[] };
+    assert.deepEqual(body.Operations, [
+      { op: 'replace', value: { displayName: 'Ada Lovelace', title: 'Analyst', [`${enterprise}:department`]: 'Research' } },
+      { op: 'add', path: 'phoneNumbers[type eq "mobile"].value', value: '+14255550123' },
+    ]);
+    assert.ok(preview.requests[1].sources[`/Operations/0/value/${enterprise}:department`]);
+  });
+
+  test('nothing changed: no PATCH', () => {
+    const same = { ...target, displayName: 'Ada Lovelace', title: 'Analyst', phoneNumbers: [{ type: 'mobile', value: '+14255550123' }], [enterprise]: { department: 'Research' } };
+    const preview = previewUser(file, ada, { target: same });
+    assert.equal(preview.action, 'none');
+  });
+
+  test('a null value never clears the target', () => {
+    const preview = previewUser(file, user({ userPrincipalName: 'ada@contoso.com', displayName: 'Ada' }), { target: { ...target, displayName: 'Ada' } });
+    const ops = (preview.requests[1]?.body as { Operations: Array<{ path?: string }> } | undefined)?.Operations ?? [];
+    assert.ok(!ops.some((op) => op.path === 'title'));
+    assert.ok(preview.notes.some((note) => /never sends null/.test(note.message)));
+  });
+
+  test('the manager changes in its own PATCH, as a plain string', () => {
+    const preview = previewUser(file, sample('chloe'), { samples, target: { id: 'c-1', userName: 'chloe.nguyen@contoso.com', active: true, displayName: 'Chloé Nguyễn', title: 'Sales Agent', phoneNumbers: [{ type: 'mobile', value: '+14255550177' }], [enterprise]: { department: 'Sales', manager: { value: 'someone-else' } } } });
+    assert.deepEqual(wireRequests(preview).slice(1), [
+      { method: 'PATCH', path: '/Users/c-1', body: { schemas: [patchOp], Operations: [{ op: 'Replace', path: `${enterprise}:manager`, value: '0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f' }] } },
+    ]);
+  });
+});
+
+describe('disable', () => {
+  const file = mapping(purecloud);
+
+  test('a soft-deleted user is disabled: the string "False" by default, with a warning', () => {
+    const preview = previewUser(file, sample('dmitri'), { samples, target: sample('dmitri').target });
+    assert.equal(preview.action, 'disable');
+    assert.deepEqual(wireRequests(preview), [
+      { method: 'PATCH', path: '/Users/5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170', body: { schemas: [patchOp], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] } },
+    ]);
+    assert.ok(preview.requests[0].notes.some((note) => note.severity === 'warning' && /string "False"/.test(note.message)));
+  });
+
+  test('with aadOptscim062020 the disable carries a JSON boolean', () => {
+    const preview = previewUser(file, sample('dmitri'), { samples, target: sample('dmitri').target, compat: 'aadOptscim062020' });
+    assert.deepEqual((preview.requests[0].body as { Operations: unknown[] }).Operations, [{ op: 'replace', path: 'active', value: false }]);
+  });
+
+  test('a soft-deleted user never provisioned is skipped', () => {
+    const preview = previewUser(file, sample('dmitri'), { samples });
+    assert.equal(preview.action, 'skip');
+    assert.deepEqual(preview.requests, []);
+  });
+
+  test('a user out of scope is disabled; the verdict names the clause', () => {
+    const scoped = mapping(purecloud.replace('users {', 'users {\n  scope "Sales only" { [department] EQUALS "Sales" }'));
+    const preview = previewUser(scoped, user({ userPrincipalName: 'x@contoso.com', department: 'Legal' }), { target: { id: 'x-1', active: true } });
+    assert.equal(preview.scope?.inScope, false);
+    assert.equal(preview.action, 'disable');
+    assert.equal(preview.requests.length, 1);
+  });
+
+  test('without a mapping that reads IsSoftDeleted nothing is sent', () => {
+    const plain = mapping('users {\n  userName <- [userPrincipalName] match 1\n}');
+    const preview = previewUser(plain, user({ userPrincipalName: 'a@b.c', IsSoftDeleted: true }), { target: { id: 'x' } });
+    assert.equal(preview.action, 'none');
+    assert.match(preview.summary, /No mapping reads IsSoftDeleted/);
+  });
+});
+
+describe('groups', () => {
+  const file = mapping(purecloud);
+  const options = (extra: Partial<PreviewOptions> = {}): PreviewOptions => ({ samples, target: group('sales').target, ...extra });
+
+  test('members are added with {"$ref": null, "value": id} and removed with a value list by default', () => {
+    const preview = previewGroup(file, group('sales'), options());
+    const requests = wireRequests(preview);
+    assert.equal(requests[0].path, '/Groups?excludedAttributes=members&filter=displayName eq "Sales EMEA"');
+    assert.deepEqual(requests.slice(2), [
+      { method: 'PATCH', path: '/Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a', body: { schemas: [patchOp], Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: '«id of chloe in Genesys Cloud»' }] }] } },
+      { method: 'PATCH', path: '/Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a', body: { schemas: [patchOp], Operations: [{ op: 'Remove', path: 'members', value: [{ value: '5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170' }] }] } },
+    ]);
+  });
+
+  test('with aadOptscim062020 each removal is its own op on a filtered path', () => {
+    const preview = previewGroup(file, group('sales'), options({ compat: 'aadOptscim062020' }));
+    const last = preview.requests[preview.requests.length - 1].body as { Operations: unknown[] };
+    assert.deepEqual(last.Operations, [{ op: 'remove', path: 'members[value eq "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170"]' }]);
+  });
+
+  test('a group not in Genesys Cloud is never created', () => {
+    const preview = previewGroup(file, group('support'), { samples });
+    assert.equal(preview.action, 'skip');
+    assert.ok(!preview.requests.some((request) => request.method === 'POST'));
+  });
+
+  test('a group out of scope is never deleted', () => {
+    const scoped = mapping(purecloud.replace('actions update\n', 'actions update\n  scope "EMEA" { [displayName] ENDS_WITH "EMEA" }\n'));
+    const preview = previewGroup(scoped, { ...group('sales'), attributes: { ...group('sales').attributes, displayName: 'Sales APAC' } }, options());
+    assert.equal(preview.scope?.inScope, false);
+    assert.ok(!preview.requests.some((request) => request.method === 'DELETE'));
+  });
+});
+
+describe('roles (reference §4.7)', () => {
+  const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  roles <- AppRoleAssignmentsComplex([appRoleAssignments])\n}');
+  const agent = user({ userPrincipalName: 'a@b.c', appRoleAssignments: [{ value: 'Agent', displayName: 'Contact center agent', id: 'r-1' }] });
+
+  test('POST carries the documented complex shape', () => {
+    const body = previewUser(file, agent).requests[1].body as Record<string, unknown>;
+    assert.deepEqual(body.roles, [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Contact center agent', value: 'Agent' }]);
+  });
+
+  test('the default PATCH adds each role as a JSON string; roles already there are no change', () => {
+    const updated = previewUser(file, agent, { target: { id: 't', userName: 'a@b.c', roles: [{ value: 'Supervisor' }] } });
+    assert.deepEqual((updated.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Add', path: 'roles', value: [{ value: '{"id":"r-1","value":"Agent","displayName":"Contact center agent"}' }] },
+    ]);
+    assert.equal(previewUser(file, agent, { target: { id: 't', userName: 'a@b.c', roles: [{ value: 'Agent' }] } }).action, 'none');
+  });
+});
+
+describe('groups whose target state does not match', () => {
+  test('a renamed group is treated as missing: skipped, never created', () => {
+    const file = mapping(purecloud);
+    const preview = previewGroup(file, group('sales'), { samples, target: { ...group('sales').target, displayName: 'Sales (old name)' } });
+    assert.equal(preview.action, 'skip');
+    assert.ok(preview.notes.some((note) => note.severity === 'warning' && /No matching query finds/.test(note.message)));
+    assert.ok(!preview.requests.some((request) => request.method !== 'GET'));
+  });
+});

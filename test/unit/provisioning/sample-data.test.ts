@@ -1,0 +1,95 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseSampleFile, parseSampleUser, parseTargetResource } from '../../../server/src/schema/sample-data';
+
+// Run from the repository root, as npm test does.
+const examples = readFileSync('examples/users.json', 'utf8');
+
+function errorsOf(text: string): string[] {
+  const result = parseSampleFile(text);
+  assert.equal(result.ok, false);
+  return result.ok ? [] : result.errors;
+}
+
+describe('sample data', () => {
+  test('examples/users.json loads with its edge cases', () => {
+    const result = parseSampleFile(examples);
+    assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
+    const ids = result.value.users.map((user) => user.id);
+    for (const id of ['amelia', 'bruno', 'chloe', 'dmitri', 'kenji', 'erin']) assert.ok(ids.includes(id), id);
+    const chloe = result.value.users.find((user) => user.id === 'chloe')!;
+    assert.equal(chloe.attributes.mail, undefined);
+    assert.deepEqual(chloe.attributes.manager, { ref: 'bruno' });
+    assert.equal(result.value.users.find((user) => user.id === 'dmitri')!.attributes.IsSoftDeleted, true);
+    assert.equal(result.value.users.find((user) => user.id === 'amelia')!.target?.id, '7c0e5b52-1f0a-4f4e-8d43-2b1b3c4d5e6f');
+    assert.deepEqual(result.value.groups.find((group) => group.id === 'sales')!.members, ['amelia', 'bruno', 'chloe']);
+  });
+
+  test('reserved keys do not become Entra attributes', () => {
+    const result = parseSampleFile('{"users": [{"$id": "a", "$description": "d", "$target": {"id": "1"}, "displayName": "A"}]}');
+    assert.ok(result.ok);
+    assert.deepEqual(result.value.users[0].attributes, { displayName: 'A' });
+    assert.equal(result.value.users[0].description, 'd');
+  });
+
+  test('a sample without $id is known by its objectId, then its userPrincipalName', () => {
+    const result = parseSampleFile('{"users": [{"objectId": "o1"}, {"userPrincipalName": "u@x"}]}');
+    assert.ok(result.ok);
+    assert.deepEqual(result.value.users.map((user) => user.id), ['o1', 'u@x']);
+  });
+
+  test('invalid JSON says so', () => {
+    assert.match(errorsOf('{"users": [')[0], /not valid JSON/);
+  });
+
+  test('each mistake is reported with where it is', () => {
+    const errors = errorsOf(JSON.stringify({
+      users: [
+        { $id: 'a', manager: { ref: 'nobody' }, proxyAddresses: ['x', 1], nested: { a: 1 } },
+        { $id: 'a', $unknown: 1 },
+      ],
+      groups: [{ $id: 'g', members: ['zed'] }],
+      extra: true,
+    }));
+    const text = errors.join('\n');
+    assert.match(text, /unknown top-level key "extra"/);
+    assert.match(text, /users\[0\]\.proxyAddresses\[1\]: a multi-valued attribute holds strings/);
+    assert.match(text, /users\[0\]\.nested must be a string, boolean, number, null or an array of strings, not an object/);
+    assert.match(text, /users\[1\]: unknown key "\$unknown"/);
+    assert.match(text, /two sample users have the id "a"/);
+    assert.match(text, /manager refers to "nobody", which is not a sample user id/);
+    assert.match(text, /group "g": member "zed" is not a sample user id/);
+  });
+
+  test('app role assignments may be role values or {value, displayName, id} objects', () => {
+    assert.ok(parseSampleFile('{"users": [{"$id": "a", "appRoleAssignments": ["Admin", {"value": "Agent", "displayName": "Agent", "id": "r1"}]}]}').ok);
+    assert.match(errorsOf('{"users": [{"$id": "a", "appRoleAssignments": [{"name": "Agent"}]}]}')[0], /appRoleAssignments\[0\]: an app role assignment is a role value or/);
+  });
+
+  test('a manager must be a reference', () => {
+    assert.match(errorsOf('{"users": [{"$id": "a", "manager": {"id": "b"}}]}').join('\n'), /write the manager as \{"ref": "<sample id of the manager>"\}/);
+  });
+
+  test('a file with no samples is an error, not an empty list', () => {
+    assert.match(errorsOf('{"users": []}')[0], /no sample users or groups/);
+    assert.match(errorsOf('[]')[0], /a samples file is an object/);
+  });
+
+  test('one user object for the CLI', () => {
+    const user = parseSampleUser('{"userPrincipalName": "a@b.c", "accountEnabled": true}');
+    assert.ok(user.ok);
+    assert.deepEqual(user.value.attributes, { userPrincipalName: 'a@b.c', accountEnabled: true });
+    const samples = parseSampleUser(examples);
+    assert.equal(samples.ok, false);
+    assert.match(samples.ok ? '' : samples.errors[0], /this is a samples file/);
+  });
+
+  test('a target state must be an object with a string id', () => {
+    assert.ok(parseTargetResource('{"id": "1", "userName": "a"}').ok);
+    const bad = parseTargetResource('{"id": 7}');
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.errors[0], /id must be a string/);
+    assert.equal(parseTargetResource('"x"').ok, false);
+  });
+});

@@ -1,0 +1,254 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Diagnostic } from '../../../server/src/syntax/ast';
+import { parse, parseExpression } from '../../../server/src/syntax/parser';
+import { LineIndex } from '../../../server/src/syntax/positions';
+
+/** Each diagnostic as `line:character text-under-it | message` (1-based line and column, as an editor shows). */
+function located(text: string, diagnostics: Diagnostic[]): string[] {
+  const lines = new LineIndex(text);
+  return diagnostics.map((d) => {
+    const at = lines.positionAt(d.span.start);
+    return `${at.line + 1}:${at.character + 1} ${JSON.stringify(text.slice(d.span.start, d.span.end))} | ${d.message}`;
+  });
+}
+
+describe('several errors in one file', () => {
+  const text = [
+    'users {', //                                          1
+    '  enabled yes', //                                    2
+    '  actions create, update delete', //                  3
+    '  userName [userPrincipalName] match 1', //           4
+    '  active <- Switch([IsSoftDeleted], , "False", "True"', // 5
+    '  displayName <- mail', //                            6
+    '  emails[type eq "work".value <- [mail]', //          7
+    '  title <- Join(" ", [givenName], [surname]) matc 2', // 8
+    '  nickName <- [mailNickname] default "x', //          9
+    '  phoneNumbers[type eq "mobile"].value <- [mobile] on', // 10
+    '  scope "s" {', //                                    11
+    '    [x] EQUALS sales', //                             12
+    '  }', //                                              13
+    '  locale <-', //                                      14
+    '  externalId <- [objectId]', //                       15
+  ].join('\n');
+  const result = parse(text);
+
+  test('each mistake gets its own diagnostic, where it is', () => {
+    assert.deepEqual(located(text, result.diagnostics), [
+      '2:11 "yes" | Expected `true` or `false` after `enabled`, found `yes`',
+      '3:25 "" | Expected `,` between actions',
+      '4:11 "" | Expected `<-` after the target attribute `userName`',
+      '5:54 "" | Expected `)` to close `Switch(`',
+      '6:18 "mail" | Source attributes go in brackets: write [mail]',
+      '7:24 "" | Expected `]` to close the value filter',
+      '8:46 "matc 2" | Unexpected `matc` after the mapping of `title`: expected `match`, `default`, `on create`, `always` or a new line',
+      '9:38 "\\"x" | Unterminated string: add the closing `"` (a string ends on its own line)',
+      '10:54 "" | Expected `create` after `on` (`on create` applies the mapping only during object creation)',
+      '12:16 "sales" | Put the value in double quotes: "sales"',
+      '14:12 "" | Expected a source after `<-`: an attribute such as [mail], a "string", a function call, or `none`',
+      '15:27 "" | Expected `}` to close the `users` block',
+    ]);
+    assert.ok(result.diagnostics.every((d) => d.code === 'syntax' && d.severity === 'error'));
+  });
+
+  test('every mapping is still in the AST, the broken ones flagged recovered', () => {
+    const block = result.file.blocks[0];
+    assert.deepEqual(
+      block.mappings.map((m) => `${m.target.text}${m.recovered ? ' (recovered)' : ''}`),
+      [
+        'userName (recovered)',
+        'active (recovered)',
+        'displayName (recovered)',
+        'emails[type eq "work".value (recovered)',
+        'title (recovered)',
+        'nickName (recovered)',
+        'phoneNumbers[type eq "mobile"].value (recovered)',
+        'locale (recovered)',
+        'externalId',
+      ],
+    );
+    assert.equal(block.recovered, true);
+    assert.equal(block.closeBrace, undefined);
+    assert.equal(block.scopes[0].clauses[0].value?.recovered, true);
+    const userName = block.mappings[0];
+    assert.equal(userName.arrow, undefined);
+    assert.equal(userName.source.kind === 'expression' && userName.source.mappingType, 'direct');
+    assert.equal(userName.properties[0].kind === 'match' && userName.properties[0].precedence, 1);
+    const active = block.mappings[1].source;
+    assert.equal(active.kind === 'expression' && active.expression.kind === 'call' && active.expression.args.length, 4);
+  });
+});
+
+describe('closers are reported where they are missing', () => {
+  test('a scoping filter without `}` is closed before the next mapping', () => {
+    const text = 'users {\n  scope "s" {\n    [a] IS TRUE\n  userName <- [upn]\n}';
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), ['3:16 "" | Expected `}` to close the scoping filter']);
+    assert.deepEqual(result.file.blocks[0].mappings.map((m) => m.target.text), ['userName']);
+  });
+
+  test('a block without `}` ends at the next block', () => {
+    const text = 'users {\n  userName <- [upn]\n\ngroups {\n  displayName <- [displayName]\n}\n';
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), ['2:20 "" | Expected `}` to close the `users` block']);
+    assert.deepEqual(result.file.blocks.map((b) => b.mappings.length), [1, 1]);
+  });
+
+  test('an attribute reference without `]`', () => {
+    const text = 'users {\n  userName <- Join(" ", [givenName\n  title <- [jobTitle]\n}';
+    assert.deepEqual(located(text, parse(text).diagnostics), [
+      '2:35 "" | Expected `]` to close the attribute reference `[givenName`',
+      '2:35 "" | Expected `)` to close `Join(`',
+    ]);
+  });
+
+  test('a missing `{` after the block keyword', () => {
+    const text = 'groups\n  displayName <- [displayName]\n}';
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), ['1:7 "" | Expected `{` after `groups` to open the block']);
+    assert.equal(result.file.blocks[0].mappings.length, 1);
+  });
+});
+
+describe('strings', () => {
+  test('typographic quotes are reported with the span of each wrong quote', () => {
+    const text = 'users {\n  title <- “Agent”\n  nickName <- "x”\n}';
+    const result = parse(text);
+    const typographic = result.diagnostics.filter((d) => d.code === 'typographic-quote');
+    assert.equal(typographic.length, 2);
+    const quotes = typographic.map((d) => (d.data?.quotes as Array<{ start: number; end: number }>).map((q) => text.slice(q.start, q.end)));
+    assert.deepEqual(quotes, [['“', '”'], ['”']]);
+    assert.equal(text.slice(typographic[0].span.start, typographic[0].span.end), '“Agent”');
+    assert.equal(result.diagnostics.length, 2);
+    const title = result.file.blocks[0].mappings[0].source;
+    assert.deepEqual(title.kind === 'expression' && title.expression, {
+      kind: 'string',
+      span: typographic[0].span,
+      value: 'Agent',
+      quote: 'typographic',
+    });
+  });
+
+  test('an unterminated string stops at the end of its line', () => {
+    const text = 'users {\n  title <- "Agent\n  displayName <- [displayName]\n}';
+    const result = parse(text);
+    assert.equal(result.diagnostics.length, 1);
+    assert.equal(text.slice(result.diagnostics[0].span.start, result.diagnostics[0].span.end), '"Agent');
+    assert.deepEqual(result.file.blocks[0].mappings.map((m) => m.target.text), ['title', 'displayName']);
+  });
+});
+
+describe('misplaced text', () => {
+  test('a mapping outside any block', () => {
+    const text = 'userName <- [upn]\nusers {\n  title <- [jobTitle]\n}';
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), ['1:1 "userName <- [upn]" | Mappings belong inside a `users { ... }` or `groups { ... }` block']);
+    assert.equal(result.file.blocks[0].mappings.length, 1);
+  });
+
+  test('a setting twice', () => {
+    const text = 'groups {\n  enabled true\n  enabled false\n}';
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), ['3:3 "enabled false" | `enabled` is already set in this `groups` block: keep one']);
+    assert.equal(result.file.blocks[0].enabled?.value, true);
+  });
+
+  test('a stray character', () => {
+    const text = 'users {\n  userName <- [upn] @\n  title <- [jobTitle]\n}';
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), ['2:21 "@" | Unexpected character `@`: not part of the .scimmap language']);
+    assert.equal(result.file.blocks[0].mappings.length, 2);
+  });
+});
+
+describe('pathological input returns a result and never throws', () => {
+  const inputs: Array<[string, string]> = [
+    ['empty', ''],
+    ['only whitespace', ' \n\t\r\n '],
+    ['binary junk', Array.from({ length: 20000 }, (_, i) => String.fromCharCode((i * 7919 + 13) % 65536)).join('')],
+    ['1 MB of (', '('.repeat(1 << 20)],
+    ['1 MB of ( in a mapping', `users {\n  a <- ${'('.repeat(1 << 20)}\n}`],
+    ['deeply nested calls', `users {\n  a <- ${'Foo('.repeat(100000)}\n}`],
+    ['a long comparison chain', `users {\n  a <- ${'[a] = '.repeat(50000)}[a]\n}`],
+    ['unclosed everything', 'users { scope "x { [a EQUALS "'],
+    ['only closers', '}}}])]'],
+    ['many blocks', 'users {\n'.repeat(10000)],
+    ['a NUL byte', 'users {\u0000}'],
+    ['lone surrogates', 'users { a <- "\ud800" \udc00 }'],
+  ];
+  for (const [name, text] of inputs) {
+    test(name, () => {
+      const result = parse(text);
+      assert.equal(result.file.kind, 'file');
+      assert.ok(result.diagnostics.length <= 1001, 'diagnostics are capped');
+      for (const d of result.diagnostics) {
+        assert.ok(d.span.start >= 0 && d.span.end <= text.length && d.span.start <= d.span.end, 'spans inside the text');
+      }
+      const expression = parseExpression(text);
+      assert.ok(Array.isArray(expression.diagnostics));
+    });
+  }
+
+  for (const [what, expression] of [
+    ['calls', 'Foo('.repeat(500)],
+    ['comparisons', `${'[a] = '.repeat(500)}[a]`],
+    ['concatenations', `${'[a] & '.repeat(500)}[a]`],
+  ]) {
+    test(`deeply nested ${what} are reported once, not once per level, and the AST stays shallow`, () => {
+      const text = `users {\n  a <- ${expression}\n  b <- [x]\n}`;
+      const result = parse(text);
+      assert.deepEqual(result.diagnostics.map((d) => d.message), ['Expression nested too deeply (more than 100 calls or operators inside each other)']);
+      assert.deepEqual(result.file.blocks[0].mappings.map((m) => m.target.text), ['a', 'b']);
+      assert.ok(JSON.stringify(result.file).length < 100000);
+    });
+  }
+});
+
+describe('every one-character edit of a real file parses, with spans inside the text', () => {
+  const original = [
+    '# defaults',
+    'users {',
+    '  enabled true',
+    '  actions create, update',
+    '  userName <- [userPrincipalName] match 1',
+    '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+    '  emails[type eq "work"].value <- Replace([mail], , "[()\\\\s-]+", , "", , ) default "x"',
+    '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager] on create',
+    '  title <- IIF([country] = "USA", "t-" & [alias], "x")',
+    '  scope "s" {',
+    '    [department] NOT EQUALS "Sales"',
+    '    [accountEnabled] IS TRUE',
+    '  }',
+    '}',
+    'groups { displayName <- [displayName] match 1 }',
+  ].join('\n');
+
+  function checkSpans(node: unknown, length: number, path: string): void {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => checkSpans(item, length, `${path}[${i}]`));
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      const span = value as { start?: unknown; end?: unknown };
+      if (span && typeof span.start === 'number' && typeof span.end === 'number') {
+        assert.ok(0 <= span.start && span.start <= span.end && span.end <= length, `${path}.${key} ${span.start}-${span.end}`);
+      } else {
+        checkSpans(value, length, `${path}.${key}`);
+      }
+    }
+  }
+
+  test('deleting or inserting a character anywhere', () => {
+    assert.deepEqual(parse(original).diagnostics, []);
+    const inserts = ['(', ')', '[', ']', '{', '}', '"', ',', '<-', '“', '&', '\n', 'x'];
+    for (let at = 0; at <= original.length; at++) {
+      const edits = [original.slice(0, at) + original.slice(at + 1), ...inserts.map((c) => original.slice(0, at) + c + original.slice(at))];
+      for (const text of edits) {
+        const result = parse(text);
+        checkSpans(result.file, text.length, 'file');
+        checkSpans(result.diagnostics, text.length, 'diagnostics');
+      }
+    }
+  });
+});

@@ -1,0 +1,116 @@
+// Incremental analysis gives exactly what a whole analysis gives (every span, flag and diagnostic)
+// over long random sequences of edits, and typing inside a mapping reparses only the items around it.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { analyze } from '../../../server/src/validation/analyze';
+import { IncrementalAnalyzer, type AnalysisKind } from '../../../server/src/validation/incremental';
+import { parse } from '../../../server/src/syntax/parser';
+import { random } from '../../support/random';
+import { generateMappings } from '../../support/generate';
+
+const characters = ['a', 'e', 'x', 'T', '_', '1', ' ', ' ', '\n', '\n', '(', ')', '[', ']', '"', "'", ',', '.', '<', '-', '=', '&', '{', '}', '#', ':', '\u201c', '\t', '\r'];
+const snippets = [
+  '  title <- [jobTitle]\n',
+  '  displayName <- Join(" ", [givenName], [surname])  match 2\n',
+  '  enabled false\n',
+  '  actions update, delete\n',
+  '  scope "x" {\n    [department] EQUALS "Sales"\n  }\n',
+  'Switch([IsSoftDeleted], , "False", "True")',
+  '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager] on create\n',
+  ' default "Agent"',
+  'groups {\n  displayName <- [displayName]\n}\n',
+  '<- ',
+  '}\n',
+];
+
+function edit(text: string, next: () => number): string {
+  const at = Math.floor(next() * (text.length + 1));
+  const choice = next();
+  if (choice < 0.45) return text.slice(0, at) + characters[Math.floor(next() * characters.length)] + text.slice(at);
+  if (choice < 0.8) return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 4));
+  if (choice < 0.95) return text.slice(0, at) + snippets[Math.floor(next() * snippets.length)] + text.slice(at);
+  const to = Math.min(text.length, at + Math.floor(next() * 200));
+  return text.slice(0, at) + text.slice(to);
+}
+
+/** Random edits from `start`, back to `start` every `run` edits (random text drifts into junk); each analysis compared with a whole one. */
+function replay(start: string, seed: number, edits: number, run = edits): Map<AnalysisKind, number> {
+  const next = random(seed);
+  const analyzer = new IncrementalAnalyzer();
+  const kinds = new Map<AnalysisKind, number>();
+  let text = start;
+  analyzer.analyze(text);
+  for (let step = 0; step < edits; step++) {
+    text = step % run === run - 1 ? start : edit(text, next);
+    const incremental = analyzer.analyze(text);
+    kinds.set(analyzer.lastKind, (kinds.get(analyzer.lastKind) ?? 0) + 1);
+    const whole = analyze(text);
+    assert.deepStrictEqual(incremental.file, whole.file, `AST after edit ${step} of seed ${seed}`);
+    assert.deepStrictEqual(incremental.diagnostics, whole.diagnostics, `diagnostics after edit ${step} of seed ${seed}`);
+  }
+  return kinds;
+}
+
+/** The paths of objects reachable twice from a parse result (incremental analysis moves spans in place, once each). */
+function sharedObjects(root: unknown): string[] {
+  const seen = new Map<object, string>();
+  const shared: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (typeof value !== 'object' || value === null) return;
+    const first = seen.get(value);
+    if (first !== undefined) {
+      shared.push(`${first} is ${path}`);
+      return;
+    }
+    seen.set(value, path);
+    for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+  };
+  walk(root, 'result');
+  return shared;
+}
+
+describe('incremental analysis', () => {
+  const generated = generateMappings(60);
+
+  for (const seed of [1, 2, 3, 4]) {
+    test(`equals the whole analysis over 300 random edits of a generated file (seed ${seed})`, () => {
+      const kinds = replay(generated, seed, 300, 20);
+      // Most edits land in the users block's mappings: those must not need the whole file reparsed.
+      assert.ok((kinds.get('items') ?? 0) > 150, `items-only reparses: ${JSON.stringify([...kinds])}`);
+    });
+  }
+
+  test('equals the whole analysis over long runs of edits that break the file apart', () => {
+    for (const seed of [11, 12]) replay(generated, seed, 300);
+  });
+
+  test('equals the whole analysis on small and broken files', () => {
+    const starts = ['', 'users {\n}\n', 'users {\n  userName <- [userPrincipalName] match 1\n  title <- Join(", ",\n  active <- [x]\n}\ngroups {\n  # c\n  displayName <- [displayName]\n}\n'];
+    starts.forEach((start, index) => replay(start, 100 + index, 300));
+  });
+
+  test('a parse result is a tree: no node or span is reachable twice, even on broken input', () => {
+    const next = random(7);
+    let text = generated;
+    for (let step = 0; step < 400; step++) {
+      text = step % 20 === 19 ? generated : edit(text, next);
+      assert.deepEqual(sharedObjects(parse(text)), [], `after edit ${step}`);
+    }
+  });
+
+  test('typing a mapping character by character reparses only its items, and the file stays as a whole parse sees it', () => {
+    const analyzer = new IncrementalAnalyzer();
+    const typed = '  title <- Switch([department], "Agent", "Sales", "Seller")  default "Agent"\n';
+    const at = generated.indexOf('  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "system-20"]');
+    analyzer.analyze(generated);
+    const kinds: AnalysisKind[] = [];
+    let text = generated;
+    for (let length = 1; length <= typed.length; length++) {
+      text = generated.slice(0, at) + typed.slice(0, length) + generated.slice(at);
+      analyzer.analyze(text);
+      kinds.push(analyzer.lastKind);
+    }
+    assert.deepEqual(new Set(kinds), new Set(['items']));
+    assert.deepStrictEqual(analyzer.analyze(text), analyze(text));
+  });
+});
