@@ -73,6 +73,10 @@ export function ensureSystemPackages() {
 }
 
 export function ensureNodeModules() {
+  // A git worktree links node_modules to the main checkout's: that install is the main checkout's to
+  // keep, and `npm ci` here would empty it through the link (npm deletes the target's contents).
+  const modules = join(repoRoot, 'node_modules');
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) return;
   // npm writes node_modules/.package-lock.json on every install: its absence means no complete
   // install, and a package-lock.json newer than it means the dependencies changed since.
   const installed = join(repoRoot, 'node_modules', '.package-lock.json');
