@@ -3,7 +3,8 @@
 // real VS Code that runs offline) in the git-ignored .cache/ folder. Every step is idempotent and
 // cached, so a second run costs a few file checks.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,12 +78,14 @@ export function ensureNodeModules() {
   // keep, and `npm ci` here would empty it through the link (npm deletes the target's contents).
   const modules = join(repoRoot, 'node_modules');
   if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) return;
-  // npm writes node_modules/.package-lock.json on every install: its absence means no complete
-  // install, and a package-lock.json newer than it means the dependencies changed since.
-  const installed = join(repoRoot, 'node_modules', '.package-lock.json');
-  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(repoRoot, 'package-lock.json')).mtimeMs) return;
+  // The stamp holds the hash of the package-lock.json that was installed: a checkout (which only
+  // changes file times) reinstalls nothing, a changed lock file reinstalls.
+  const stamp = join(modules, '.scimmap-installed');
+  const wanted = createHash('sha256').update(readFileSync(join(repoRoot, 'package-lock.json'))).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   log('installing node_modules (npm ci)');
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot });
+  writeFileSync(stamp, wanted);
 }
 
 function symlinkForce(target, path) {

@@ -5,7 +5,7 @@
 // meta.version as the ETag, soft deletion. The attribute rules come from the same
 // genesys-schema.json the validator uses.
 import { randomUUID } from 'node:crypto';
-import { findSubAttribute, findTargetAttribute, targetResource, type TargetAttribute, type TargetResource, type TargetSchema } from '../../server/src/schema/schema';
+import { findSubAttribute, findTargetAttribute, targetResource, type TargetAttribute, type TargetResource, type TargetSchema } from '../../server/src/schema/target';
 
 // SCIM resources are open JSON documents here: the rules below check their shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,4 +1,4 @@
-// Completion by context (server/src/syntax/locate.ts `cursorContext` says where the cursor is, on
+// Completion by context (server/src/syntax/cursor-context.ts `cursorContext` says where the cursor is, on
 // incomplete text): Genesys Cloud target paths at the start of a mapping, Entra source attributes
 // inside `[`, functions as snippets, attributes and literal hints in expressions, sub-attributes,
 // `eq`, `and` and canonical values inside value filters, properties after a mapping, scoping
@@ -15,30 +15,16 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { Expression, ObjectBlock, Span } from '../syntax/ast';
-import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../syntax/locate';
+import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../syntax/cursor-context';
 import { parseExpression } from '../syntax/parser';
-import {
-  allTargetAttributes,
-  findFunction,
-  findSourceAttribute,
-  findSubAttribute,
-  findTargetAttributeByPath,
-  functionCatalogue,
-  hasFlag,
-  parameterAt,
-  resolveTargetPath,
-  scopingOperators,
-  sourceObject,
-  sourceSchema,
-  targetResource,
-  type FunctionInfo,
-  type FunctionSignature,
-  type TargetAttribute,
-} from '../schema/schema';
+import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, targetResource, type TargetAttribute } from '../schema/target';
+import { findFunction, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/functions';
+import { findSourceAttribute, sourceObject, sourceSchema } from '../schema/source';
+import { resolveTargetPath } from '../schema/target-paths';
+import { scopingOperators } from '../schema/scoping-operators';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
-import { functionMarkdown, keywordDocs, scopingOperatorMarkdown, sourceAttributeMarkdown, targetAttributeMarkdown } from './hover';
-import { signatureParts } from './signature-help';
+import { functionMarkdown, keywordDocs, scopingOperatorMarkdown, signatureParts, sourceAttributeMarkdown, targetAttributeMarkdown } from '../documentation/markdown';
 
 type BlockObject = ObjectBlock['object'];
 const OBJECTS: readonly BlockObject[] = ['users', 'groups'];

@@ -4,7 +4,7 @@
 // first, so a first expand selects `mail` in `[mail]` and the value in `"work"`.
 import type { SelectionRange } from 'vscode-languageserver';
 import type { Span } from '../syntax/ast';
-import { nodePathAt, type Located } from '../syntax/locate';
+import { nodePathAt, type Located } from '../syntax/node-path';
 import type { Position } from '../syntax/positions';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';

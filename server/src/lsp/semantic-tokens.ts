@@ -4,8 +4,10 @@
 // source attributes carry `defaultLibrary` (an unknown name stays plain).
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import type { ObjectBlock, Span, TargetPath } from '../syntax/ast';
-import { forEachNode, innermost, type Located } from '../syntax/locate';
-import { functionCatalogue, readOnlyEntryReason, resolveTargetPath, sourceObject } from '../schema/schema';
+import { forEachNode, innermost, type Located } from '../syntax/node-path';
+import { functionCatalogue } from '../schema/functions';
+import { readOnlyEntryReason, resolveTargetPath } from '../schema/target-paths';
+import { sourceObject } from '../schema/source';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 

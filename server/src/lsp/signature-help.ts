@@ -4,31 +4,12 @@
 // Coalesce's sources) mapped back to their one label.
 import { MarkupKind, type SignatureHelp, type SignatureInformation } from 'vscode-languageserver';
 import type { Call } from '../syntax/ast';
-import { cursorContext, innermost, nodePathAt, type CallFrame } from '../syntax/locate';
-import { acceptsArgumentCount, arityOf, findFunction, findFunctionIgnoreCase, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/schema';
+import { innermost, nodePathAt } from '../syntax/node-path';
+import { cursorContext, type CallFrame } from '../syntax/cursor-context';
+import { acceptsArgumentCount, arityOf, findFunction, findFunctionIgnoreCase, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/functions';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
-
-export interface SignatureParts {
-  /** `Switch(source, defaultValue?, key, value, …)` */
-  readonly label: string;
-  /** Each parameter's [start, end) in the label, in the signature's order. */
-  readonly parameters: ReadonlyArray<[number, number]>;
-}
-
-/** The label of a signature: optional parameters marked `?`, a repeating group followed by `…`. */
-export function signatureParts(fn: FunctionInfo, signature: FunctionSignature): SignatureParts {
-  let label = `${fn.name}(`;
-  const parameters: Array<[number, number]> = [];
-  signature.parameters.forEach((parameter, index) => {
-    if (index > 0) label += ', ';
-    const start = label.length;
-    label += parameter.name + (parameter.required ? '' : '?');
-    parameters.push([start, label.length]);
-  });
-  if (signature.repeat) label += ', …';
-  return { label: `${label})`, parameters };
-}
+import { signatureParts } from '../documentation/markdown';
 
 /** Picks the form that fits the call as written: its argument count, and empty slots only where parameters are optional. */
 function activeSignatureIndex(fn: FunctionInfo, call: Call | undefined, frame: CallFrame): number {

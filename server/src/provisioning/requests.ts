@@ -10,7 +10,7 @@ import { readTargetValue } from './paths';
 import type { MatchingStep, ObjectPreview, PreviewAction, PreviewOptions, RequestNote, RequestPlaceholder, ScimRequest } from './types';
 import { evaluateMappings, placeholdersOf, readsAttribute, sameValue, wireValue, type EvaluatedMapping } from './values';
 import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
-import { targetResource } from '../schema/schema';
+import { targetResource } from '../schema/target';
 import { evaluateScope, type ScopeVerdict } from './scoping';
 
 const targetName = 'Genesys Cloud';

@@ -6,7 +6,7 @@ import { appRoleAssignmentsOf, evaluateExpression, type AppRoleAssignment } from
 import type { EvalOptions, EvalOutcome, SourceObject } from '../evaluation/types';
 import { resolvePath, type ResolvedPath } from './paths';
 import type { PreviewOptions, RequestNote, RequestPlaceholder } from './types';
-import { findSubAttribute, findTargetAttribute, findTargetSchema, coreSchemaOf, targetResource, type TargetAttribute } from '../schema/schema';
+import { findSubAttribute, findTargetAttribute, findTargetSchema, coreSchemaOf, targetResource, type TargetAttribute } from '../schema/target';
 
 /** How a mapping takes part in a request: an ordinary value, the manager reference, or group members. */
 export type MappingRole = 'value' | 'manager' | 'members';

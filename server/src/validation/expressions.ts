@@ -2,25 +2,9 @@
 // names and their case, argument counts and kinds, and the pitfalls the documentation flags
 // (comparisons outside conditions, IIF on nullable attributes, Switch on a null test, `&`, ...).
 import type { AttributeRef, Call, Expression, Span } from '../syntax/ast';
-import {
-  acceptsArgumentCount,
-  arityOf,
-  findFunction,
-  findFunctionIgnoreCase,
-  findSourceAttribute,
-  findSourceAttributeIgnoreCase,
-  functionCatalogue,
-  hasFlag,
-  isDirectoryExtension,
-  parameterAt,
-  sourceObject,
-  sourceSchema,
-  type BlockObject,
-  type FunctionInfo,
-  type FunctionParameter,
-  type FunctionSignature,
-  type SourceAttribute,
-} from '../schema/schema';
+import { acceptsArgumentCount, arityOf, findFunction, findFunctionIgnoreCase, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionParameter, type FunctionSignature } from '../schema/functions';
+import { findSourceAttribute, findSourceAttributeIgnoreCase, isDirectoryExtension, sourceObject, sourceSchema, type SourceAttribute } from '../schema/source';
+import { type BlockObject } from '../schema/target';
 import { closest, didYouMean, spanText, suggestionData, type Reporter } from './report';
 
 /** Entra's limit on one mapping expression (FN, CAA, EB). */

@@ -1,7 +1,9 @@
 // Scoping filters: operators as the portal spells them, their values, and the attributes Entra
 // cannot filter on (multi-valued, references, dates, appRoleAssignments, userType).
 import type { ScopeClause, ScopeFilter } from '../syntax/ast';
-import { findSourceAttributeIgnoreCase, findScopingOperator, scopingOperators, sourceSchema, type BlockObject } from '../schema/schema';
+import { findSourceAttributeIgnoreCase, sourceSchema } from '../schema/source';
+import { findScopingOperator, scopingOperators } from '../schema/scoping-operators';
+import { type BlockObject } from '../schema/target';
 import { checkSourceAttribute, dotnetRegexProblem } from './expressions';
 import { closest, didYouMean, suggestionData, type Reporter } from './report';
 

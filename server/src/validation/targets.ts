@@ -2,17 +2,7 @@
 // and the sub-attribute, each reported on its own span; then whether the target can be written and
 // whether a constant fits it.
 import type { PathSegment, StringLiteral, TargetPath } from '../syntax/ast';
-import {
-  allTargetAttributes,
-  coreSchemaOf,
-  findSubAttribute,
-  findTargetAttribute,
-  findTargetSchema,
-  qualifiedName,
-  type TargetAttribute,
-  type TargetResource,
-  type TargetSchema,
-} from '../schema/schema';
+import { allTargetAttributes, coreSchemaOf, findSubAttribute, findTargetAttribute, findTargetSchema, qualifiedName, type TargetAttribute, type TargetResource, type TargetSchema } from '../schema/target';
 import { closest, didYouMean, suggestionData, type Reporter } from './report';
 
 /**

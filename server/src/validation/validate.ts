@@ -3,7 +3,9 @@
 // error is already reported); block-level completeness checks are skipped in a block with syntax
 // errors, whose mappings may simply not have parsed, and in a disabled block.
 import type { AttributeMapping, Diagnostic, Expression, MappingFile, ObjectBlock, Span } from '../syntax/ast';
-import { findFunction, findSourceAttribute, findTargetAttributeByPath, targetResource, type TargetResource } from '../schema/schema';
+import { findFunction } from '../schema/functions';
+import { findSourceAttribute } from '../schema/source';
+import { findTargetAttributeByPath, targetResource, type TargetResource } from '../schema/target';
 import { checkMappingExpression } from './expressions';
 import { shiftDiagnostic } from '../syntax/ast-shift';
 import { Reporter } from './report';

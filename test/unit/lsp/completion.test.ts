@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { InsertTextFormat, type CompletionItem, type TextEdit } from 'vscode-languageserver';
 import { completion, functionSnippet } from '../../../server/src/lsp/completion';
 import { parseExpression } from '../../../server/src/syntax/parser';
-import { acceptsArgumentCount, findFunction, functionCatalogue } from '../../../server/src/schema/schema';
+import { acceptsArgumentCount, findFunction, functionCatalogue } from '../../../server/src/schema/functions';
 import { analyzedDocument, atCursor, brokenInputs } from './analyzed-document';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

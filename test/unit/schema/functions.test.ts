@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../../server/src/validation/analyze';
 import type { Expression } from '../../../server/src/syntax/ast';
 import { parseExpression } from '../../../server/src/syntax/parser';
-import { acceptsArgumentCount, findFunction, findFunctionIgnoreCase, functionCatalogue, parameterAt } from '../../../server/src/schema/schema';
+import { acceptsArgumentCount, findFunction, findFunctionIgnoreCase, functionCatalogue, parameterAt } from '../../../server/src/schema/functions';
 
 /** Reference entra-provisioning.md §1.1, plus the role function documented in CAA. */
 const REFERENCE_FUNCTIONS = [

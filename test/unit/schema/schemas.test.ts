@@ -4,19 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../../server/src/validation/analyze';
 import { parse } from '../../../server/src/syntax/parser';
-import {
-  allTargetAttributes,
-  findScopingOperator,
-  findSourceAttribute,
-  findSubAttribute,
-  findTargetAttributeByPath,
-  isDirectoryExtension,
-  scopingOperators,
-  sourceSchema,
-  targetResource,
-  targetSchema,
-  type TargetAttribute,
-} from '../../../server/src/schema/schema';
+import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, targetResource, targetSchema, type TargetAttribute } from '../../../server/src/schema/target';
+import { findScopingOperator, scopingOperators } from '../../../server/src/schema/scoping-operators';
+import { findSourceAttribute, isDirectoryExtension, sourceSchema } from '../../../server/src/schema/source';
 
 function walk(attributes: readonly TargetAttribute[], visit: (a: TargetAttribute, parent?: TargetAttribute) => void, parent?: TargetAttribute): void {
   for (const a of attributes) {

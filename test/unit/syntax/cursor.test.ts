@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../server/src/syntax/parser';
-import { cursorContext, forEachNode, nodePathAt, type CursorContext, type NodeRole } from '../../../server/src/syntax/locate';
+import { forEachNode, nodePathAt, type NodeRole } from '../../../server/src/syntax/node-path';
+import { cursorContext, type CursorContext } from '../../../server/src/syntax/cursor-context';
 import { marked } from '../helpers/markers';
 
 function contextAt(source: string): { context: CursorContext; text: string; replaced: string } {
