@@ -1,4 +1,6 @@
-// Bundles the extension client, the language server and the CLI into one file each (dist/).
+// Bundles the extension client, the language server and the CLI into one file each (dist/), and the
+// preview page's script and style sheet into dist/webview/. `node esbuild.mjs --watch` (npm run
+// watch) rebuilds on every change until stopped.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -16,6 +18,14 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server-main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The preview page runs in the webview: a browser script, loaded by the panel through asWebviewUri.
+  {
+    entryPoints: ['client/src/preview/page/preview.ts', 'client/src/preview/page/preview.css'],
+    outdir: 'dist/webview',
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+  },
 ];
 
 for (const build of builds) {

@@ -3,12 +3,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { activeMapping } from '../active-mapping';
-import { PreviewPanel, pickSample, previewViewType, type PreviewState } from './panel';
+import { PreviewPanel, pageRoot, pickSample, previewViewType, type PreviewState } from './panel';
 
 export function activatePreview(context: vscode.ExtensionContext, client: LanguageClient): void {
   let current: PreviewPanel | undefined;
   const adopt = (panel: vscode.WebviewPanel, state: PreviewState) => {
-    current = new PreviewPanel(panel, client, state, () => (current = undefined));
+    current = new PreviewPanel(panel, context.extensionUri, client, state, () => (current = undefined));
     return current;
   };
 
@@ -27,7 +27,7 @@ export function activatePreview(context: vscode.ExtensionContext, client: Langua
         current.update(state);
         return;
       }
-      const panel = vscode.window.createWebviewPanel(previewViewType, 'SCIM Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [] });
+      const panel = vscode.window.createWebviewPanel(previewViewType, 'SCIM Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [pageRoot(context.extensionUri)] });
       adopt(panel, state);
     }),
     vscode.window.registerWebviewPanelSerializer(previewViewType, {

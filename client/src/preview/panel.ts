@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PreviewRequest, SampleListRequest, type PreviewResult, type SampleEntry } from '../../../shared/src/protocol';
-import { curlCommand, renderBody, renderShell, requestJson, type Compat, type Scenario } from './render';
+import type { CopyFormat, PageMessage, PanelMessage, Scenario } from './messages';
+import { curlCommand, renderBody, renderShell, requestJson, type Compat } from './render';
 
 export const previewViewType = 'scimmapPreview';
 
@@ -22,12 +23,10 @@ export interface PreviewState {
   readonly compat: Compat;
 }
 
-type WebviewMessage =
-  | { type: 'ready' }
-  | { type: 'pick' }
-  | { type: 'compat'; value: string }
-  | { type: 'jump'; range: number[] }
-  | { type: 'copy'; format: 'json' | 'curl'; scenario: Scenario; index: number };
+/** The page's script and style sheet (esbuild writes them there), the only files the webview may load. */
+export function pageRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+}
 
 export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -39,15 +38,18 @@ export class PreviewPanel implements vscode.Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
     private readonly client: LanguageClient,
     private state: PreviewState,
     private readonly onDispose: () => void,
   ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
-    panel.webview.html = renderShell(randomBytes(16).toString('base64'), panel.webview.cspSource);
+    const root = pageRoot(extensionUri);
+    panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
+    const asset = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
+    panel.webview.html = renderShell(randomBytes(16).toString('base64'), panel.webview.cspSource, { script: asset('preview.js'), style: asset('preview.css') });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: WebviewMessage) => this.receive(message)),
+      panel.webview.onDidReceiveMessage((message: PageMessage) => this.receive(message)),
       vscode.workspace.onDidChangeTextDocument((event) => {
         const uri = event.document.uri.toString();
         if (uri === this.state.mappingUri || uri === this.state.samplesUri) this.schedule();
@@ -119,10 +121,11 @@ export class PreviewPanel implements vscode.Disposable {
       mappingName: path.basename(vscode.Uri.parse(mappingUri).path),
       samplesName: samplesUri ? vscode.workspace.asRelativePath(vscode.Uri.parse(samplesUri)) : 'no samples file',
     });
-    void this.panel.webview.postMessage({ type: 'render', html, state: this.state });
+    const render: PanelMessage = { type: 'render', html, state: this.state };
+    void this.panel.webview.postMessage(render);
   }
 
-  private async receive(message: WebviewMessage): Promise<void> {
+  private async receive(message: PageMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.refresh();
@@ -141,7 +144,7 @@ export class PreviewPanel implements vscode.Disposable {
     }
   }
 
-  private async jump(numbers: number[]): Promise<void> {
+  private async jump(numbers: readonly number[]): Promise<void> {
     if (numbers.length !== 4 || numbers.some((number) => !Number.isInteger(number) || number < 0)) return;
     const [startLine, startCharacter, endLine, endCharacter] = numbers;
     const range = new vscode.Range(startLine, startCharacter, endLine, endCharacter);
@@ -151,7 +154,7 @@ export class PreviewPanel implements vscode.Disposable {
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  private async copy(message: { format: 'json' | 'curl'; scenario: Scenario; index: number }): Promise<void> {
+  private async copy(message: { format: CopyFormat; scenario: Scenario; index: number }): Promise<void> {
     const result = this.result?.ok ? this.result : undefined;
     const preview = message.scenario === 'update' ? result?.update : result?.create;
     const request = preview?.requests[message.index];

@@ -1,11 +1,12 @@
 // The preview panel's HTML, rendered by pure functions (no VS Code API) so escaping and layout are
 // unit-tested. Every value from the mapping, the samples or the target is escaped; the page loads
-// nothing remote, runs only the nonce'd script, and takes its colours from the theme's CSS variables.
+// nothing remote, runs only the nonce'd script (page/preview.ts, bundled to dist/webview/), and takes
+// its colours from the theme's CSS variables (page/preview.css).
 import { pointerToken } from '../../../shared/src/json-pointer';
 import type { NoteView, ObjectPreviewView, PreviewParams, PreviewResult, RequestView, WireRange } from '../../../shared/src/protocol';
+import { compatInputName, dataAttribute, type CopyFormat, type Scenario } from './messages';
 
 export type Compat = PreviewParams['compat'];
-export type Scenario = 'create' | 'update';
 
 export interface PanelView {
   readonly result?: PreviewResult;
@@ -21,8 +22,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
+/** Where the webview loads the page's script and style sheet from (webview URIs of dist/webview/). */
+export interface PageAssets {
+  readonly script: string;
+  readonly style: string;
+}
+
 /** The page: strict CSP (nothing but the nonce'd style and script), theme colours, an empty root the script fills. */
-export function renderShell(nonce: string, cspSource: string): string {
+export function renderShell(nonce: string, cspSource: string, assets: PageAssets): string {
   const csp = [`default-src 'none'`, `style-src ${cspSource} 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `img-src ${cspSource}`, `font-src ${cspSource}`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -31,11 +38,11 @@ export function renderShell(nonce: string, cspSource: string): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>SCIM Preview</title>
-<style nonce="${escapeHtml(nonce)}">${styles}</style>
+<link rel="stylesheet" nonce="${escapeHtml(nonce)}" href="${escapeHtml(assets.style)}">
 </head>
 <body>
 <main id="root"><p class="muted">Loading the preview…</p></main>
-<script nonce="${escapeHtml(nonce)}">${script}</script>
+<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(assets.script)}"></script>
 </body>
 </html>`;
 }
@@ -64,12 +71,12 @@ function renderHeader(view: PanelView): string {
     ? `<span class="sample"><span class="kind">${result.sample.kind}</span> <strong>${escapeHtml(result.sample.label)}</strong> <span class="muted">${escapeHtml(result.sample.id)}</span></span>`
     : '';
   const radio = (value: Compat, label: string) =>
-    `<label><input type="radio" name="compat" value="${value}"${view.compat === value ? ' checked' : ''}> ${label}</label>`;
+    `<label><input type="radio" name="${compatInputName}" value="${value}"${view.compat === value ? ' checked' : ''}> ${label}</label>`;
   return `<header>
 <div class="where">${sample}<span class="muted">${escapeHtml(view.samplesName)} · ${escapeHtml(view.mappingName)}</span></div>
 <div class="controls">
 <fieldset class="compat" title="aadOptscim062020 on the Tenant URL changes Entra's PATCH format"><legend>PATCH format</legend>${radio('default', 'Default')}${radio('aadOptscim062020', 'aadOptscim062020')}</fieldset>
-<button type="button" data-action="pick">Pick sample…</button>
+<button type="button" ${dataAttribute.action}="pick">Pick sample…</button>
 </div>
 </header>`;
 }
@@ -120,8 +127,8 @@ ${renderNotes(request.notes.filter((note) => note.pointer !== undefined && note.
 </article>`;
 }
 
-function button(scenario: Scenario, index: number, format: 'json' | 'curl', label: string): string {
-  return `<button type="button" class="small" data-copy="${format}" data-scenario="${scenario}" data-index="${index}">${label}</button>`;
+function button(scenario: Scenario, index: number, format: CopyFormat, label: string): string {
+  return `<button type="button" class="small" ${dataAttribute.copy}="${format}" ${dataAttribute.scenario}="${scenario}" ${dataAttribute.index}="${index}">${label}</button>`;
 }
 
 function renderNotes(notes: readonly NoteView[]): string {
@@ -171,7 +178,7 @@ function markPlaceholders(text: string, placeholders: ReadonlyArray<{ readonly n
 /** A link that jumps to the mapping text; the range travels as four integers. */
 function jump(range: WireRange, html: string): string {
   const data = [range.start.line, range.start.character, range.end.line, range.end.character].join(',');
-  return `<a href="#" class="src" data-range="${data}" title="Line ${range.start.line + 1} of the mapping">${html}</a>`;
+  return `<a href="#" class="src" ${dataAttribute.range}="${data}" title="Line ${range.start.line + 1} of the mapping">${html}</a>`;
 }
 
 /** The request as JSON for the clipboard: the body when it has one, else the request line. */
@@ -197,100 +204,3 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   const index = text.indexOf(separator);
   return index === -1 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
 }
-
-const styles = `
-body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 12px 24px; }
-header { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; position: sticky; top: 0; padding: 8px 0; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border); z-index: 1; }
-.where { display: flex; flex-direction: column; gap: 2px; }
-.controls { display: flex; gap: 12px; align-items: center; }
-.compat { border: 1px solid var(--vscode-panel-border); padding: 2px 8px; display: flex; gap: 8px; }
-.compat legend { padding: 0 4px; font-size: 0.9em; color: var(--vscode-descriptionForeground); }
-.kind { text-transform: uppercase; font-size: 0.8em; color: var(--vscode-descriptionForeground); }
-.muted { color: var(--vscode-descriptionForeground); }
-.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; margin-top: 12px; }
-.column h2 { font-size: 1.1em; margin: 12px 0 6px; }
-.banner { padding: 6px 10px; margin-top: 8px; border: 1px solid var(--vscode-inputValidation-errorBorder); background: var(--vscode-inputValidation-errorBackground); }
-.pass .verdict, p.pass { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
-.fail .verdict, p.fail { color: var(--vscode-testing-iconFailed, var(--vscode-errorForeground)); }
-ul.tree, ol.plain, ul.notes { padding-left: 18px; margin: 4px 0; }
-ul.notes { list-style: none; padding-left: 0; }
-.note { margin: 2px 0; }
-.note-error { color: var(--vscode-errorForeground); }
-.note-warning { color: var(--vscode-editorWarning-foreground); }
-.note-information { color: var(--vscode-descriptionForeground); }
-.badge { display: inline-block; min-width: 1.4em; text-align: center; border-radius: 8px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
-.action { font-size: 0.75em; font-weight: normal; padding: 1px 6px; border-radius: 8px; background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
-.action-error { background: var(--vscode-inputValidation-errorBackground); color: var(--vscode-errorForeground); }
-.request { border: 1px solid var(--vscode-panel-border); border-radius: 4px; padding: 6px 8px; margin: 8px 0; background: var(--vscode-textCodeBlock-background); }
-.request-head { font-family: var(--vscode-editor-font-family); word-break: break-all; }
-.request-title { display: flex; justify-content: space-between; align-items: center; gap: 8px; color: var(--vscode-descriptionForeground); margin: 4px 0; }
-.method { font-weight: bold; font-family: var(--vscode-editor-font-family); }
-.method-get { color: var(--vscode-symbolIcon-functionForeground, var(--vscode-foreground)); }
-.method-post { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
-.method-patch { color: var(--vscode-editorWarning-foreground); }
-.method-delete { color: var(--vscode-errorForeground); }
-pre.json { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); margin: 4px 0; white-space: pre-wrap; word-break: break-word; }
-.j-key { color: var(--vscode-symbolIcon-propertyForeground, var(--vscode-foreground)); }
-.j-str { color: var(--vscode-debugTokenExpression-string, var(--vscode-foreground)); }
-.j-lit, .j-null { color: var(--vscode-debugTokenExpression-boolean, var(--vscode-foreground)); }
-a.src { color: inherit; text-decoration: none; border-bottom: 1px dotted var(--vscode-textLink-foreground); }
-a.src:hover, a.src:focus { color: var(--vscode-textLink-activeForeground); outline: none; border-bottom-style: solid; }
-mark.placeholder { background: var(--vscode-editor-findMatchHighlightBackground); color: inherit; border: 1px dashed var(--vscode-editorWarning-foreground); border-radius: 3px; }
-.warned { text-decoration: underline wavy var(--vscode-editorWarning-foreground); }
-button { font-family: inherit; color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; }
-button:hover { background: var(--vscode-button-hoverBackground); }
-button.small { padding: 1px 6px; font-size: 0.9em; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); }
-button.small:hover { background: var(--vscode-button-secondaryHoverBackground); }
-code { font-family: var(--vscode-editor-font-family); }
-.message { margin-top: 16px; }
-`;
-
-// The page's only script: renders what the extension posts (keeping the scroll position), keeps the
-// state VS Code restores after a reload, and turns clicks into messages. It never builds HTML itself.
-const script = `
-(function () {
-  const vscode = acquireVsCodeApi();
-  const root = document.getElementById('root');
-  let restored = false;
-  window.addEventListener('message', (event) => {
-    const message = event.data;
-    if (!message || message.type !== 'render') return;
-    const y = window.scrollY;
-    root.innerHTML = message.html;
-    const state = Object.assign({}, vscode.getState() || {}, message.state || {});
-    vscode.setState(state);
-    window.scrollTo(0, restored ? y : (state.scrollY || 0));
-    restored = true;
-  });
-  let pending;
-  window.addEventListener('scroll', () => {
-    clearTimeout(pending);
-    pending = setTimeout(() => vscode.setState(Object.assign({}, vscode.getState() || {}, { scrollY: window.scrollY })), 100);
-  });
-  document.addEventListener('click', (event) => {
-    const target = event.target instanceof Element ? event.target : null;
-    if (!target) return;
-    const copy = target.closest('[data-copy]');
-    if (copy) {
-      event.preventDefault();
-      vscode.postMessage({ type: 'copy', format: copy.getAttribute('data-copy'), scenario: copy.getAttribute('data-scenario'), index: Number(copy.getAttribute('data-index')) });
-      return;
-    }
-    if (target.closest('[data-action="pick"]')) {
-      vscode.postMessage({ type: 'pick' });
-      return;
-    }
-    const link = target.closest('[data-range]');
-    if (link) {
-      event.preventDefault();
-      const numbers = link.getAttribute('data-range').split(',').map(Number);
-      vscode.postMessage({ type: 'jump', range: numbers });
-    }
-  });
-  document.addEventListener('change', (event) => {
-    const target = event.target;
-    if (target instanceof HTMLInputElement && target.name === 'compat') vscode.postMessage({ type: 'compat', value: target.value });
-  });
-  vscode.postMessage({ type: 'ready' });
-})();
-`;

@@ -53,9 +53,12 @@ describe('preview panel: rendering', () => {
   });
 
   test('the shell has a strict CSP with a nonce and loads nothing remote', () => {
-    const html = renderShell('abc123', 'vscode-webview://x');
+    const html = renderShell('abc123', 'vscode-webview://x', { script: 'vscode-webview://x/webview/preview.js', style: 'vscode-webview://x/webview/preview.css' });
     assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; style-src vscode-webview:\/\/x &#39;nonce-abc123&#39;; script-src &#39;nonce-abc123&#39;/);
-    assert.match(html, /<script nonce="abc123">/);
+    // The script and the style sheet are the extension's own files, through their webview URIs.
+    assert.match(html, /<script nonce="abc123" src="vscode-webview:\/\/x\/webview\/preview\.js"><\/script>/);
+    assert.match(html, /<link rel="stylesheet" nonce="abc123" href="vscode-webview:\/\/x\/webview\/preview\.css">/);
+    assert.doesNotMatch(html, /<style/, 'no inline style sheet');
     assert.doesNotMatch(html, /https?:\/\//);
     assert.doesNotMatch(html, /<script(?![^>]*nonce)/);
   });
