@@ -1,10 +1,10 @@
 // Open .scimmap documents and their analysis, computed once per version and shared by every feature.
 // Each document keeps an incremental analyzer: an edit reparses and rechecks only what it touched.
 import { TextDocuments } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, MappingFile } from './syntax/ast';
 import { IncrementalAnalyzer } from './validation/incremental';
-import { LineIndex } from './syntax/positions';
+import type { LineIndex } from './syntax/positions';
+import { scimmapDocuments } from './text-document';
 
 export interface AnalyzedDocument {
   readonly uri: string;
@@ -16,7 +16,7 @@ export interface AnalyzedDocument {
 }
 
 export class DocumentStore {
-  readonly documents = new TextDocuments(TextDocument);
+  readonly documents = new TextDocuments(scimmapDocuments);
   private readonly analyses = new Map<string, AnalyzedDocument>();
   private readonly analyzers = new Map<string, IncrementalAnalyzer>();
 
@@ -40,7 +40,7 @@ export class DocumentStore {
       this.analyzers.set(uri, analyzer);
     }
     const { file, diagnostics } = analyzer.analyze(text);
-    const analyzed: AnalyzedDocument = { uri, version: document.version, text, lines: new LineIndex(text), file, diagnostics };
+    const analyzed: AnalyzedDocument = { uri, version: document.version, text, lines: document.lines, file, diagnostics };
     this.analyses.set(uri, analyzed);
     return analyzed;
   }

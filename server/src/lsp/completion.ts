@@ -17,6 +17,7 @@ import {
 import type { Expression, ObjectBlock, Span } from '../syntax/ast';
 import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../syntax/cursor-context';
 import { parseExpression } from '../syntax/parser';
+import { lineEndAt } from '../syntax/positions';
 import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, targetResource, type TargetAttribute } from '../schema/target';
 import { findFunction, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/functions';
 import { findSourceAttribute, sourceObject, sourceSchema } from '../schema/source';
@@ -313,8 +314,7 @@ class Items {
 
   /** The text right after the replaced range, on the same line. */
   get after(): string {
-    const end = this.document.text.indexOf('\n', this.replace.end);
-    return this.document.text.slice(this.replace.end, end < 0 ? undefined : end);
+    return this.document.text.slice(this.replace.end, lineEndAt(this.document.text, this.replace.end));
   }
 
   add(candidate: Candidate, rank: number, options: { insert?: string; note?: string; filterText?: string; plain?: boolean } = {}): void {

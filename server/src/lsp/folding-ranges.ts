@@ -3,6 +3,7 @@
 // runs of two or more whole-line comments.
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
 import type { Expression, Span } from '../syntax/ast';
+import { lineStartAt } from '../syntax/positions';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 
@@ -15,7 +16,7 @@ export function foldingRanges(document: AnalyzedDocument): FoldingRange[] {
   const addBraced = (span: Span, closeBrace: Span | undefined) => {
     const start = lineOf(span.start);
     let end = lineOf(span.end);
-    if (closeBrace && /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', closeBrace.start - 1) + 1, closeBrace.start))) end = lineOf(closeBrace.start) - 1;
+    if (closeBrace && /^[ \t]*$/.test(text.slice(lineStartAt(text, closeBrace.start), closeBrace.start))) end = lineOf(closeBrace.start) - 1;
     if (end > start) ranges.push({ startLine: start, endLine: end });
   };
   const addSpan = (span: Span) => {

@@ -156,7 +156,9 @@ export function semanticTokens(document: AnalyzedDocument, within?: Span): Seman
     const { start, end } = token.span;
     if (start < lastEnd) continue;
     for (; scanned < start; scanned++) {
-      if (text.charCodeAt(scanned) === 10) {
+      const c = text.charCodeAt(scanned);
+      // `\n`, or a `\r` not followed by `\n`: one line break each (LSP's three kinds).
+      if (c === 10 || (c === 13 && text.charCodeAt(scanned + 1) !== 10)) {
         line++;
         lineStart = scanned + 1;
       }

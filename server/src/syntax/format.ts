@@ -10,6 +10,7 @@ import type { TokenType } from 'chevrotain';
 import type { MappingFile, ObjectBlock, Span } from './ast';
 import * as T from './lexer';
 import { parse } from './parser';
+import { hasLineBreak, lineBreakOf } from './positions';
 
 export interface TextEdit {
   readonly span: Span;
@@ -117,7 +118,7 @@ class Layout {
     for (const c of lexed.comments) tokens.push({ start: c.startOffset, end: c.startOffset + c.image.trimEnd().length, type: undefined });
     tokens.sort((a, b) => a.start - b.start);
     this.tokens = tokens;
-    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+    this.eol = lineBreakOf(text);
     tokens.forEach((token, i) => {
       this.indexOfStart.set(token.start, i);
       if (token.type) this.indexOfEnd.set(token.end, i);
@@ -263,7 +264,7 @@ class Layout {
       for (const { span, mapping } of items) {
         const first = this.indexOfStart.get(span.start)!;
         const last = this.indexOfEnd.get(span.end)!;
-        const oneLine = separators.slice(first + 1, last + 1).every((s) => !s.includes('\n'));
+        const oneLine = separators.slice(first + 1, last + 1).every((s) => !hasLineBreak(s));
         const arrow = mapping?.arrow ? this.indexOfStart.get(mapping.arrow.start) : undefined;
         // Consecutive: on the next line, with at most a trailing comment between.
         const consecutive = previousLast >= 0 && separators[first] === this.eol + INDENT && this.trailingOnly(previousLast + 1, first, separators);
@@ -284,7 +285,7 @@ class Layout {
 
   /** Tokens from..to-1 are all comments on the line of the token before `from`. */
   private trailingOnly(from: number, to: number, separators: string[]): boolean {
-    for (let i = from; i < to; i++) if (this.tokens[i].type || separators[i].includes('\n')) return false;
+    for (let i = from; i < to; i++) if (this.tokens[i].type || hasLineBreak(separators[i])) return false;
     return true;
   }
 }

@@ -1,5 +1,7 @@
 // Converts between source offsets (what the AST stores) and zero-based line/character positions
 // (what LSP and the CLI speak). Characters are UTF-16 code units, as in LSP and JavaScript strings.
+// A line ends at `\r\n`, `\n` or a lone `\r`: the three line breaks of the LSP specification
+// ("Text Documents": "\n", "\r\n" and "\r"), which VS Code also honours.
 import type { Span } from './ast';
 
 export interface Position {
@@ -12,14 +14,70 @@ export interface Range {
   readonly end: Position;
 }
 
+const LF = 10;
+const CR = 13;
+
+/** The offsets where each line starts: 0, then after every line break. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  if (text.indexOf('\r') < 0) {
+    // indexOf, not a loop over characters: several times faster on a large document, rebuilt on every edit.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF) starts.push(i + 1);
+    else if (c === CR) {
+      if (text.charCodeAt(i + 1) === LF) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** The offset of the first line break (`\r` or `\n`) at or after `from`, or the text's length. */
+export function lineEndAt(text: string, from: number): number {
+  for (let i = Math.max(0, from); i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) return i;
+  }
+  return text.length;
+}
+
+/** The offset where the line holding `offset` starts. */
+export function lineStartAt(text: string, offset: number): number {
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) return i + 1;
+  }
+  return 0;
+}
+
+/** The offset just after the line break that ends the line holding `offset` (the text's length on the last line). */
+export function nextLineStart(text: string, offset: number): number {
+  const end = lineEndAt(text, offset);
+  if (end >= text.length) return text.length;
+  return text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+}
+
+/** The line break new lines get: the document's own (`\r\n`, else `\n`, else a lone `\r`), `\n` when it has none. */
+export function lineBreakOf(text: string): string {
+  if (text.includes('\r\n')) return '\r\n';
+  if (text.includes('\n') || !text.includes('\r')) return '\n';
+  return '\r';
+}
+
+/** Whether `text` holds a line break of any kind. */
+export function hasLineBreak(text: string): boolean {
+  return text.includes('\n') || text.includes('\r');
+}
+
 export class LineIndex {
   private readonly lineStarts: number[];
 
   constructor(private readonly text: string) {
-    const starts = [0];
-    // indexOf, not a loop over characters: several times faster on a large document, rebuilt on every edit.
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
+    this.lineStarts = lineStartsOf(text);
   }
 
   get lineCount(): number {
@@ -27,7 +85,7 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -35,6 +93,8 @@ export class LineIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
+    // An offset between the `\r` and the `\n` of one line break is the end of its line.
+    clamped = Math.min(clamped, this.lineEnd(low));
     return { line: low, character: clamped - this.lineStarts[low] };
   }
 
@@ -42,8 +102,15 @@ export class LineIndex {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
     const lineStart = this.lineStarts[position.line];
-    const lineEnd = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] - 1 : this.text.length;
-    return Math.min(lineStart + Math.max(0, position.character), lineEnd);
+    return Math.min(lineStart + Math.max(0, position.character), this.lineEnd(position.line));
+  }
+
+  /** The offset of the end of line `line`, before its line break. */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    let end = this.lineStarts[line + 1] - 1;
+    if (this.text.charCodeAt(end) === LF && end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === CR) end--;
+    return end;
   }
 
   rangeOf(span: Span): Range {

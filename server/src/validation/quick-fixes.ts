@@ -3,6 +3,7 @@
 // tests to leave a file without that diagnostic.
 import type { AttributeMapping, Call, Diagnostic, Expression, MappingFile, ObjectBlock, Span } from '../syntax/ast';
 import type { TextEdit } from '../syntax/format';
+import { lineBreakOf, lineEndAt, lineStartAt, nextLineStart } from '../syntax/positions';
 
 export interface QuickFix {
   readonly title: string;
@@ -145,11 +146,9 @@ function findExpression(expression: Expression | undefined, test: (e: Expression
 
 /** Inserts `line` as the block's last item, on a line of its own after the last item (keeping any comment on that line where it is). */
 function addMapping(text: string, block: ObjectBlock, line: string): TextEdit {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineBreakOf(text);
   const lastItem = Math.max(block.openBrace?.end ?? block.keyword.span.end, ...[block.enabled, block.actions, ...block.mappings, ...block.scopes].map((item) => item?.span.end ?? 0));
-  let lineEnd = text.indexOf('\n', lastItem);
-  if (lineEnd < 0) lineEnd = text.length;
-  else if (text[lineEnd - 1] === '\r') lineEnd--;
+  const lineEnd = lineEndAt(text, lastItem);
   // `users { userName <- [x] }` on one line: insert before the `}`.
   if (block.closeBrace && block.closeBrace.start >= lastItem && block.closeBrace.start < lineEnd) {
     return { span: { start: block.closeBrace.start, end: block.closeBrace.start }, newText: `${eol}  ${line}${eol}` };
@@ -159,11 +158,8 @@ function addMapping(text: string, block: ObjectBlock, line: string): TextEdit {
 
 /** Inserts `line` as the block's first item, on the line after `{`. */
 function insertFirstItem(text: string, openBrace: Span, line: string): TextEdit {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  let lineEnd = text.indexOf('\n', openBrace.end);
-  if (lineEnd < 0) lineEnd = text.length;
-  else if (text[lineEnd - 1] === '\r') lineEnd--;
-  return { span: { start: lineEnd, end: lineEnd }, newText: `${eol}  ${line}` };
+  const lineEnd = lineEndAt(text, openBrace.end);
+  return { span: { start: lineEnd, end: lineEnd }, newText: `${lineBreakOf(text)}  ${line}` };
 }
 
 /** Deletes one action of `actions a, b, c` with its comma; the only action becomes `update`. */
@@ -179,12 +175,11 @@ function removeAction(block: ObjectBlock, span: Span): TextEdit | undefined {
 /** Deletes a mapping; with its whole line (and a comment on it) when nothing else is on that line. */
 function removeMapping(text: string, mapping: AttributeMapping): TextEdit {
   const { start, end } = mapping.span;
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  let lineEnd = text.indexOf('\n', end);
-  if (lineEnd < 0) lineEnd = text.length;
+  const lineStart = lineStartAt(text, start);
+  const lineEnd = lineEndAt(text, end);
   const before = text.slice(lineStart, start);
   const after = text.slice(end, lineEnd).trim();
-  if (before.trim() === '' && (after === '' || after.startsWith('#'))) return { span: { start: lineStart, end: Math.min(lineEnd + 1, text.length) }, newText: '' };
+  if (before.trim() === '' && (after === '' || after.startsWith('#'))) return { span: { start: lineStart, end: nextLineStart(text, end) }, newText: '' };
   return { span: { start, end }, newText: '' };
 }
 
