@@ -2,6 +2,7 @@
 // Identifier with `longer_alt: Identifier`, so `createdBy` or `defaultValue` stay identifiers and a
 // keyword is still accepted where the grammar wants a name (an attribute called `on`, say).
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { nextLineStart } from './positions';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff\u2028\u2029]+/, group: Lexer.SKIPPED, line_breaks: true });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
@@ -171,10 +172,7 @@ export function tokenizeChunks(text: string, take: (lexed: LexResult, offset: nu
   let start = 0;
   do {
     let end = Math.min(text.length, start + CHUNK);
-    if (end < text.length) {
-      const lineEnd = text.indexOf('\n', end);
-      end = lineEnd < 0 ? text.length : lineEnd + 1;
-    }
+    if (end < text.length) end = nextLineStart(text, end);
     take(tokenize(start === 0 && end === text.length ? text : text.slice(start, end)), start);
     start = end;
   } while (start < text.length);
