@@ -188,16 +188,23 @@ export function requestJson(request: RequestView): string {
 
 /**
  * The request as a curl command without the token: the base URL and the token come from the
- * environment ($SCIM_BASE_URL, $SCIM_TOKEN), the query is percent-encoded, the body single-quoted.
+ * environment ($SCIM_BASE_URL, $SCIM_TOKEN), the query is percent-encoded. Everything that comes
+ * from the mapping or the samples (the path, the body) is single-quoted, so a pasted command never
+ * runs `$(...)`, backticks or `;` hidden in a sample's values.
  */
 export function curlCommand(request: RequestView): string {
   const [path, query] = splitOnce(request.path, '?');
   const encoded = query === undefined ? '' : `?${query.split(/&(?=(?:filter|excludedAttributes|attributes)=)/).map((pair) => { const [key, value] = splitOnce(pair, '='); return value === undefined ? key : `${key}=${encodeURIComponent(value)}`; }).join('&')}`;
-  const lines = [`curl -sS -X ${request.method} "$SCIM_BASE_URL${path}${encoded}"`, `  -H "Authorization: Bearer $SCIM_TOKEN"`, `  -H "Accept: application/scim+json"`];
+  const lines = [`curl -sS -X ${request.method} "$SCIM_BASE_URL"${shellQuote(path + encoded)}`, `  -H "Authorization: Bearer $SCIM_TOKEN"`, `  -H "Accept: application/scim+json"`];
   if (request.body !== undefined) {
-    lines.push(`  -H "Content-Type: application/scim+json"`, `  --data-raw '${JSON.stringify(request.body).replace(/'/g, `'\\''`)}'`);
+    lines.push(`  -H "Content-Type: application/scim+json"`, `  --data-raw ${shellQuote(JSON.stringify(request.body))}`);
   }
   return lines.join(' \\\n');
+}
+
+/** `value` as one POSIX shell word, taken literally: single-quoted, each `'` written as `'\\''`. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

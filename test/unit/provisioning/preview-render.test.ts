@@ -1,7 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { curlCommand, escapeHtml, renderBody, renderShell, requestJson } from '../../../client/src/preview/render';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { curlCommand, escapeHtml, shellQuote, renderBody, renderShell, requestJson } from '../../../client/src/preview/render';
 import { computePreview, listSamples } from '../../../server/src/lsp/preview';
 import type { PreviewResult, RequestView } from '../../../shared/src/protocol';
 import { analyzedDocument } from '../lsp/analyzed-document';
@@ -97,7 +100,7 @@ describe('copy', () => {
   test('curl has no token, only $SCIM_TOKEN, and a percent-encoded filter', () => {
     const curl = curlCommand(request);
     assert.equal(curl, [
-      'curl -sS -X GET "$SCIM_BASE_URL/Users?filter=userName%20eq%20%22o\'brien%26co%40contoso.com%22" \\',
+      'curl -sS -X GET "$SCIM_BASE_URL"\'/Users?filter=userName%20eq%20%22o\'\\\'\'brien%26co%40contoso.com%22\' \\',
       '  -H "Authorization: Bearer $SCIM_TOKEN" \\',
       '  -H "Accept: application/scim+json"',
     ].join('\n'));
@@ -108,5 +111,32 @@ describe('copy', () => {
     assert.match(curlCommand(post), /--data-raw '\{"displayName":"O'\\''Brien"\}'$/);
     assert.equal(requestJson(post), '{\n  "displayName": "O\'Brien"\n}');
     assert.equal(requestJson(request), JSON.stringify({ method: 'GET', path: request.path }, null, 2));
+  });
+
+  // Values a hostile samples file can put in a path or a body; pasted into sh, each must reach curl
+  // as data. curl is replaced by a shell function that prints its arguments, so nothing leaves the machine.
+  const hostile = ['$(touch PWNED)', '`touch PWNED`', "'; touch PWNED; '", '"$(touch PWNED)"', '\\$(touch PWNED)', "a'b\"c", 'line\nbreak', '$SCIM_TOKEN', '!!', '*', '~root'];
+
+  test('hostile paths and bodies reach curl literally when the command is pasted into sh', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'scimmap-curl-'));
+    for (const value of hostile) {
+      const put: RequestView = { ...request, method: 'PATCH', path: `/Users/${value}`, body: { displayName: value } };
+      const script = `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${curlCommand(put)}\n`;
+      const run = spawnSync('sh', ['-c', script], { cwd: folder, env: { PATH: process.env.PATH, SCIM_BASE_URL: 'https://scim.invalid/v2', SCIM_TOKEN: 'secret' }, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      const args = run.stdout.split('\0').slice(0, -1);
+      assert.equal(args[3], `https://scim.invalid/v2/Users/${value}`, value);
+      assert.equal(args[args.length - 1], JSON.stringify({ displayName: value }), value);
+      assert.ok(!existsSync(join(folder, 'PWNED')), `${value} ran a command`);
+    }
+  });
+
+  test('shellQuote makes one literal word of anything', () => {
+    assert.equal(shellQuote(''), "''");
+    assert.equal(shellQuote("it's"), "'it'\\''s'");
+    for (const value of hostile) {
+      const run = spawnSync('sh', ['-c', `printf '%s' ${shellQuote(value)}`], { encoding: 'utf8' });
+      assert.equal(run.stdout, value);
+    }
   });
 });
