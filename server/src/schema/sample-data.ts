@@ -110,9 +110,9 @@ function readUser(entry: unknown, where: string, errors: string[]): SampleUser |
       errors.push(`${where}: unknown key "${name}" ("$" keys are "$id", "$description" and "$target")`);
     } else if (name === 'manager' && value !== null && typeof value !== 'string') {
       if (referenceOf(value) === undefined) errors.push(`${where}.manager: write the manager as {"ref": "<sample id of the manager>"}, not ${describe(value)}`);
-      else attributes[name] = value;
+      else keep(attributes, name, value);
     } else if (name === 'appRoleAssignments' ? checkRoles(value, `${where}.${name}`, errors) : checkAttributeValue(value, `${where}.${name}`, errors)) {
-      attributes[name] = value;
+      keep(attributes, name, value);
     }
   }
   return { id: common.id ?? idFrom(attributes, where), description: common.description, attributes, target: common.target };
@@ -138,7 +138,7 @@ function readGroup(entry: unknown, where: string, errors: string[]): SampleGroup
         else members.push(ref);
       });
     } else if (checkAttributeValue(value, `${where}.${name}`, errors)) {
-      attributes[name] = value;
+      keep(attributes, name, value);
     }
   }
   return { id: common.id ?? idFrom(attributes, where), description: common.description, attributes, members, target: common.target };
@@ -204,6 +204,14 @@ function checkRoles(value: unknown, where: string, errors: string[]): boolean {
   if (bad === -1) return true;
   errors.push(`${where}[${bad}]: an app role assignment is a role value or {"value": "...", "displayName": "...", "id": "..."}, not ${describe(value[bad])}`);
   return false;
+}
+
+/**
+ * Sets an own property, as JSON.parse does: for "__proto__" too, which an assignment would turn
+ * into the object's prototype, dropping the attribute. A sample's keys are data.
+ */
+function keep(attributes: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Without `$id`, a sample is known by its objectId, else its userPrincipalName or displayName. */

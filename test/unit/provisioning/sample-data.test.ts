@@ -2,6 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseSampleFile, parseSampleUser, parseTargetResource } from '../../../server/src/schema/sample-data';
+import { parse } from '../../../server/src/syntax/parser';
+import { previewUser } from '../../../server/src/provisioning/requests';
 
 // Run from the repository root, as npm test does.
 const examples = readFileSync('examples/users.json', 'utf8');
@@ -31,6 +33,19 @@ describe('sample data', () => {
     assert.ok(result.ok);
     assert.deepEqual(result.value.users[0].attributes, { displayName: 'A' });
     assert.equal(result.value.users[0].description, 'd');
+  });
+
+  test('an attribute named __proto__ stays an attribute (data), in users, groups and the preview', () => {
+    const result = parseSampleFile('{"users": [{"$id": "a", "__proto__": "p", "constructor": "c", "displayName": "A"}], "groups": [{"$id": "g", "__proto__": ["x"], "members": ["a"]}]}');
+    assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
+    const user = result.value.users[0];
+    assert.deepEqual(Object.keys(user.attributes), ['__proto__', 'constructor', 'displayName']);
+    assert.equal(Object.getOwnPropertyDescriptor(user.attributes, '__proto__')?.value, 'p');
+    assert.equal(Object.getPrototypeOf(user.attributes), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(result.value.groups[0].attributes, '__proto__')?.value, ['x']);
+    const preview = previewUser(parse('users {\n  userName <- [displayName]  match 1\n  title <- [__proto__]\n  nickName <- [constructor]\n}\n').file, user);
+    const body = preview.requests.at(-1)?.body as Record<string, unknown>;
+    assert.deepEqual([body.userName, body.title, body.nickName], ['A', 'p', 'c']);
   });
 
   test('a sample without $id is known by its objectId, then its userPrincipalName', () => {
