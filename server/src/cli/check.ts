@@ -3,36 +3,30 @@ import { readFileSync } from 'node:fs';
 import { analyze } from '../validation/analyze';
 import type { Diagnostic } from '../syntax/ast';
 import { LineIndex, type Position } from '../syntax/positions';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { formatOption, UsageError, type CliIo } from './io';
 
-export const checkUsage = `Usage: scimmap check FILE.scimmap... [--format text|json]
+const options = { format: { type: 'string' } } satisfies OptionSpecs;
 
-Prints every diagnostic: "file:line:col severity code message" (1-based), or with --format json an
+export const checkCommand = defineCommand({
+  name: 'check',
+  synopsis: ['check FILE.scimmap... [--format text|json]'],
+  description: `Prints every diagnostic: "file:line:col severity code message" (1-based), or with --format json an
 array of {range, severity, code, message} (range zero-based as in LSP; "file" added when several
-files are checked). Exit 1 when there is an error, 0 otherwise (warnings do not fail).`;
+files are checked). Exit 1 when there is an error, 0 otherwise (warnings do not fail).`,
+  options,
+  run: check,
+});
 
 /** A diagnostic as check prints it (and preview, for a mapping's errors): "file:line:col severity code message", 1-based. */
 export function diagnosticLine(file: string, start: Position, diagnostic: Diagnostic): string {
   return `${file}:${start.line + 1}:${start.character + 1} ${diagnostic.severity} ${diagnostic.code} ${diagnostic.message}`;
 }
 
-export function runCheck(argv: string[], io: CliIo): number {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(checkUsage);
-    return 0;
-  }
-  const files: string[] = [];
-  let format: 'text' | 'json' = 'text';
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i];
-    if (argument === '--format') {
-      format = formatOption(argv[++i]);
-    } else if (argument.startsWith('-')) {
-      throw new UsageError(`unknown option ${argument}`);
-    } else {
-      files.push(argument);
-    }
-  }
+export const runCheck = checkCommand.run;
+
+function check({ values, positionals: files }: ParsedCommandLine<typeof options>, io: CliIo): number {
+  const format = formatOption(values.format ?? 'text');
   if (files.length === 0) throw new UsageError('check needs a .scimmap file');
 
   let errors = 0;

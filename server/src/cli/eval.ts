@@ -8,40 +8,32 @@ import type { EvalOptions } from '../evaluation/types';
 import { parseExpression } from '../syntax/parser';
 import { LineIndex } from '../syntax/positions';
 import { parseSampleUser, type SampleResult } from '../schema/sample-data';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { UsageError, type CliIo } from './io';
 
-export const evalUsage = `Usage: scimmap eval --expr EXPR [--user USER.json] [--now ISO-DATE] [--seed N] [--default-domain DOMAIN]
+/** --now, --seed and --default-domain: what makes Now(), Guid()/RandomString() and DefaultDomain() concrete (eval and preview). */
+export const evaluationOptions = {
+  now: { type: 'string' },
+  seed: { type: 'string' },
+  'default-domain': { type: 'string' },
+} satisfies OptionSpecs;
 
-Evaluates one Entra attribute-mapping expression for a user and prints {"value": V}: a string, an
+const options = { expr: { type: 'string' }, user: { type: 'string' }, ...evaluationOptions } satisfies OptionSpecs;
+
+export const evalCommand = defineCommand({
+  name: 'eval',
+  synopsis: ['eval --expr EXPR [--user USER.json] [--now ISO-DATE] [--seed N] [--default-domain DOMAIN]'],
+  description: `Evaluates one Entra attribute-mapping expression for a user and prints {"value": V}: a string, an
 array of strings, or null; {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
 attribute. USER.json is one JSON object of Entra attribute names to values (no user: every
 attribute is null). --now fixes Now(), --seed makes Guid()/RandomString() repeatable,
 --default-domain answers DefaultDomain(); without them these print marked placeholders («...»).
-Exit 1 when the expression is invalid or Entra would fail it (the message is on stderr).`;
+Exit 1 when the expression is invalid or Entra would fail it (the message is on stderr).`,
+  options,
+  run: evaluate,
+});
 
-/** Command-line options as `--name value` pairs; `flags` lists the options that take no value. */
-export function readOptions(argv: readonly string[], known: readonly string[], flags: readonly string[] = []): { options: Map<string, string>; positional: string[] } {
-  const options = new Map<string, string>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i];
-    if (!argument.startsWith('--')) {
-      positional.push(argument);
-      continue;
-    }
-    const [name, inline] = argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
-    if (!known.includes(name) && !flags.includes(name)) throw new UsageError(`unknown option ${name}`);
-    if (options.has(name)) throw new UsageError(`${name} is given twice`);
-    if (flags.includes(name)) {
-      options.set(name, 'true');
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`${name} needs a value`);
-    options.set(name, value);
-  }
-  return { options, positional };
-}
+export const runEval = evalCommand.run;
 
 /** Reads a JSON input file through a sample-data parser; bad content is an unreadable input (exit 2), said plainly. */
 export function readInput<T>(file: string, what: string, parse: (text: string) => SampleResult<T>, io: CliIo): T | undefined {
@@ -52,27 +44,21 @@ export function readInput<T>(file: string, what: string, parse: (text: string) =
   return undefined;
 }
 
-/** --now, --seed and --default-domain, shared by eval and preview. */
-export function evalOptionsFrom(options: Map<string, string>): EvalOptions {
-  const now = options.get('--now');
-  const seed = options.get('--seed');
+/** The evaluation options from --now, --seed and --default-domain. */
+export function evalOptionsFrom(values: ParsedCommandLine<typeof evaluationOptions>['values']): EvalOptions {
+  const { now, seed } = values;
   const date = now === undefined ? undefined : new Date(now);
   if (date !== undefined && Number.isNaN(date.getTime())) throw new UsageError(`--now takes an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${now}"`);
   if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new UsageError(`--seed takes an integer, not "${seed}"`);
-  return { now: date, seed: seed === undefined ? undefined : Number(seed), defaultDomain: options.get('--default-domain') };
+  return { now: date, seed: seed === undefined ? undefined : Number(seed), defaultDomain: values['default-domain'] };
 }
 
-export function runEval(argv: string[], io: CliIo): number {
-  const { options, positional } = readOptions(argv, ['--expr', '--user', '--now', '--seed', '--default-domain'], ['--help']);
-  if (options.has('--help')) {
-    io.out(evalUsage);
-    return 0;
-  }
-  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}" (quote the expression and pass it with --expr)`);
-  const text = options.get('--expr');
+function evaluate({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): number {
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (quote the expression and pass it with --expr)`);
+  const text = values.expr;
   if (text === undefined) throw new UsageError('eval needs --expr EXPR');
-  const evalOptions = evalOptionsFrom(options);
-  const userFile = options.get('--user');
+  const evalOptions = evalOptionsFrom(values);
+  const userFile = values.user;
   const user = userFile === undefined ? { id: 'user', attributes: {} } : readInput(userFile, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
   if (!user) return 2;
 

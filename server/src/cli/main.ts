@@ -1,41 +1,38 @@
 // The `scimmap` command line. Exit codes: 0 success, 1 the command's own failure (errors found,
-// endpoint rejected, invalid expression), 2 a usage error or an unreadable input.
-import { startLanguageServer } from '../server';
+// endpoint rejected, invalid expression), 2 a usage error or an unreadable input. Each command is
+// declared in its own file (a CommandSpec: synopsis, description, options, run) and listed here.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { runCheck } from './check';
-import { runEval } from './eval';
-import { runPreview } from './preview';
-import { runTestConnection } from './test-connection';
+import { startLanguageServer } from '../server';
+import { checkCommand } from './check';
+import { defineCommand, usageOf, type Command, type OptionSpecs } from './command';
+import { evalCommand } from './eval';
 import { processIo, UsageError, type CliIo } from './io';
+import { previewCommand } from './preview';
+import { testConnectionCommand } from './test-connection';
 
-const usage = `Usage: scimmap <command> [options]
+const lspOptions = { stdio: { type: 'boolean' } } satisfies OptionSpecs;
 
-Commands:
-  check FILE.scimmap... [--format text|json]   print diagnostics; exit 1 when there are errors
-  eval --expr EXPR --user USER.json            evaluate one Entra expression for a source object
-  preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]
-                                               print the SCIM requests Entra would send, in order
-  preview MAP.scimmap --samples SAMPLES.json --id ID [--create]
-                                               the same for a user or group of a samples file
-  test-connection --url URL (--token-env VAR | --region R --client-id ID --client-secret-env VAR) [--map FILE.scimmap]
-                                               run Entra's Test Connection probe; exit 0 only when Entra would accept
-  lsp --stdio                                  run the language server over stdio
-
-Run "scimmap <command> --help" for a command's options.`;
-
-type Command = (argv: string[], io: CliIo) => number | Promise<number>;
-
-const commands: Record<string, Command> = {
-  check: runCheck,
-  eval: runEval,
-  preview: runPreview,
-  'test-connection': runTestConnection,
-  lsp: (argv) => {
-    if (!argv.includes('--stdio')) throw new UsageError('lsp needs --stdio');
+const lspCommand = defineCommand({
+  name: 'lsp',
+  synopsis: ['lsp --stdio'],
+  description: 'Runs the language server over stdio for other editors (README.md, "Other editors").',
+  options: lspOptions,
+  run: ({ values }) => {
+    if (!values.stdio) throw new UsageError('lsp needs --stdio');
     startLanguageServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
     return new Promise<number>(() => undefined); // serves until the client exits the process
   },
-};
+});
+
+/** Every command, in the order `scimmap --help` lists them. */
+export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, testConnectionCommand, lspCommand];
+
+export const usage = `Usage: scimmap <command> [options]
+
+Commands:
+${commands.flatMap((command) => command.synopsis.map((line) => `  scimmap ${line}`)).join('\n')}
+
+Run "scimmap <command> --help" for a command's options, output and exit codes.`;
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -43,16 +40,16 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.out(usage);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
+  const command = commands.find((candidate) => candidate.name === name);
   if (!command) {
     io.err(`scimmap: unknown command "${name}"\n\n${usage}`);
     return 2;
   }
   try {
-    return await command(rest, io);
+    return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`scimmap ${name}: ${error.message}\n\n${usage}`);
+      io.err(`scimmap ${name}: ${error.message}\n\n${usageOf(command)}`);
       return 2;
     }
     const code = (error as NodeJS.ErrnoException).code;

@@ -8,46 +8,61 @@ import { previewGroup, previewUser, wireRequests } from '../provisioning/request
 import type { CompatMode, RequestNote } from '../provisioning/types';
 import { parseSampleFile, parseSampleUser, parseTargetResource, type SampleGroup, type SampleSet, type SampleUser } from '../schema/sample-data';
 import { diagnosticLine } from './check';
-import { evalOptionsFrom, readInput, readOptions } from './eval';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
+import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
 import { UsageError, type CliIo } from './io';
 
-export const previewUsage = `Usage: scimmap preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]
-                       [--now ISO-DATE] [--seed N] [--default-domain DOMAIN]
-       scimmap preview MAP.scimmap --samples SAMPLES.json --id ID [--create] [--target CURRENT.json] [...]
+const options = {
+  user: { type: 'string' },
+  samples: { type: 'string' },
+  id: { type: 'string' },
+  create: { type: 'boolean' },
+  target: { type: 'string' },
+  compat: { type: 'string' },
+  ...evaluationOptions,
+} satisfies OptionSpecs;
 
-Prints the SCIM requests Entra sends for the user, in order, as a JSON array of {"method", "path",
+export const previewCommand = defineCommand({
+  name: 'preview',
+  synopsis: [
+    'preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]',
+    'preview MAP.scimmap --samples SAMPLES.json --id ID [--create] [--target CURRENT.json] [--compat aadOptscim062020]',
+  ],
+  description: `Prints the SCIM requests Entra sends for the user, in order, as a JSON array of {"method", "path",
 "body"}: the matching queries, then the create (POST /Users and the manager's PATCH) or, with
 --target (the user as the target's GET returns it), only what changed, or the disable request when
 the user is soft-deleted or out of scope. --compat aadOptscim062020 gives the PATCH dialect of a
 Tenant URL with that flag. Notes, warnings and placeholders («...») are explained on stderr.
 --samples/--id previews a user or group of a samples file (docs/requests.md), resolving managers and
 group members; its "$target" is the current state unless --create or --target is given.
-Exit 1 when the mapping has errors or Entra would fail the user.`;
+--now ISO-DATE, --seed N and --default-domain DOMAIN make Now(), Guid()/RandomString() and
+DefaultDomain() concrete, as for eval.
+Exit 1 when the mapping has errors or Entra would fail the user.`,
+  options,
+  run: preview,
+});
+
+export const runPreview = previewCommand.run;
 
 const compatModes: readonly CompatMode[] = ['default', 'aadOptscim062020'];
 
-export function runPreview(argv: string[], io: CliIo): number {
-  const { options, positional } = readOptions(argv, ['--user', '--samples', '--id', '--target', '--compat', '--now', '--seed', '--default-domain'], ['--help', '--create']);
-  if (options.has('--help')) {
-    io.out(previewUsage);
-    return 0;
-  }
+function preview({ values, positionals: positional }: ParsedCommandLine<typeof options>, io: CliIo): number {
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'preview needs a .scimmap file' : `preview takes one .scimmap file, not ${positional.length}`);
-  const userFile = options.get('--user');
-  const samplesFile = options.get('--samples');
-  const id = options.get('--id');
+  const userFile = values.user;
+  const samplesFile = values.samples;
+  const id = values.id;
   if ((userFile === undefined) === (samplesFile === undefined)) throw new UsageError('preview needs either --user USER.json or --samples SAMPLES.json --id ID');
   if ((samplesFile === undefined) !== (id === undefined)) throw new UsageError('--samples and --id go together');
-  if (options.has('--create') && (samplesFile === undefined || options.has('--target'))) throw new UsageError('--create goes with --samples, without --target');
-  const compat = (options.get('--compat') ?? 'default') as CompatMode;
+  if (values.create && (samplesFile === undefined || (values.target !== undefined))) throw new UsageError('--create goes with --samples, without --target');
+  const compat = (values.compat ?? 'default') as CompatMode;
   if (!compatModes.includes(compat)) throw new UsageError(`--compat takes ${compatModes.map((mode) => `"${mode}"`).join(' or ')}, not "${compat}"`);
-  const evalOptions = evalOptionsFrom(options);
+  const evalOptions = evalOptionsFrom(values);
 
   const [mapFile] = positional;
   const text = readFileSync(mapFile, 'utf8');
   const subject = userFile !== undefined ? readUser(userFile, io) : readSample(samplesFile!, id!, io);
   if (!subject) return 2;
-  const targetFile = options.get('--target');
+  const targetFile = values.target;
   const target = targetFile === undefined ? undefined : readInput(targetFile, 'target state (the object as the target returns it)', parseTargetResource, io);
   if (targetFile !== undefined && !target) return 2;
 
@@ -60,7 +75,7 @@ export function runPreview(argv: string[], io: CliIo): number {
     return 1;
   }
 
-  const previewOptions = { ...evalOptions, compat, samples: subject.samples, target: target ?? (options.has('--create') ? undefined : subject.sample.target) };
+  const previewOptions = { ...evalOptions, compat, samples: subject.samples, target: target ?? (values.create ? undefined : subject.sample.target) };
   const preview = subject.kind === 'user' ? previewUser(file, subject.sample, previewOptions) : previewGroup(file, subject.sample as SampleGroup, previewOptions);
   const describe = (note: RequestNote, where?: string) => {
     const at = note.span ? ` (${mapFile}:${lines.positionAt(note.span.start).line + 1})` : '';
@@ -82,6 +97,11 @@ export function runPreview(argv: string[], io: CliIo): number {
 type Subject = { readonly kind: 'user' | 'group'; readonly sample: SampleUser | SampleGroup; readonly samples?: SampleSet };
 
 function readUser(file: string, io: CliIo): Subject | undefined {
+  const samples = parseSampleFile(readFileSync(file, 'utf8'));
+  if (samples.ok) {
+    const ids = [...samples.value.users, ...samples.value.groups].map((sample) => sample.id);
+    throw new UsageError(`${file} is a samples file, not one user: write --samples ${file} --id ID (its ids: ${ids.join(', ') || 'none'})`);
+  }
   const user = readInput(file, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
   return user && { kind: 'user', sample: user };
 }

@@ -7,66 +7,51 @@ import { formatLogEntry, formatReport } from '../../../shared/src/scim/report';
 import { testConnection } from '../../../shared/src/scim/test-connection';
 import { analyze } from '../validation/analyze';
 import { summarizeMapping } from '../lsp/mapping-summary';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { formatOption, processIo, UsageError, type CliIo } from './io';
 
-export const testConnectionUsage = `Usage: scimmap test-connection (--url URL | --region REGION) AUTH [--map FILE.scimmap] [--format text|json] [--verbose]
+const options = {
+  url: { type: 'string' },
+  region: { type: 'string' },
+  'token-env': { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret-env': { type: 'string' },
+  'token-url': { type: 'string' },
+  map: { type: 'string' },
+  format: { type: 'string' },
+  verbose: { type: 'boolean' },
+} satisfies OptionSpecs;
 
-AUTH is one of:
-  --token-env VAR                                  the access token is in environment variable VAR
-  --client-id ID --client-secret-env VAR [--token-url URL]
-                                                   a Genesys OAuth client (client credentials grant);
-                                                   the secret is in environment variable VAR
+export const testConnectionCommand = defineCommand({
+  name: 'test-connection',
+  synopsis: [
+    'test-connection --url URL (--token-env VAR | --region R --client-id ID --client-secret-env VAR) [--map FILE.scimmap]',
+  ],
+  description: `Also: --region REGION instead of --url (a Genesys Cloud region), --token-url URL (the OAuth token
+endpoint, when not the region's), --format text|json, --verbose (every HTTP exchange on stderr,
+secrets redacted). AUTH is either --token-env VAR (the access token is in environment variable VAR)
+or --client-id ID --client-secret-env VAR (a Genesys OAuth client, client credentials grant; the
+secret is in environment variable VAR). Secrets are never taken from arguments.
 
 Sends Entra's probe GET {url}/Users?filter=<matching attribute> eq "<random GUID>" (the matching
 attribute of --map's users block, else userName), then reads ServiceProviderConfig and Schemas.
-Exit 0 when Entra would accept the endpoint, 1 when it would not, 2 on a usage error.`;
+Exit 0 when Entra would accept the endpoint, 1 when it would not, 2 on a usage error.`,
+  options,
+  refusedOptions: Object.fromEntries(
+    ['--token', '--client-secret'].map((name) => [
+      name,
+      `${name} is not accepted: a secret on the command line ends up in shell history and process lists. Put it in an environment variable and use ${name}-env VAR.`,
+    ]),
+  ),
+  run: runProbe,
+});
 
-interface Options {
-  url?: string;
-  region?: string;
-  tokenEnv?: string;
-  clientId?: string;
-  clientSecretEnv?: string;
-  tokenUrl?: string;
-  map?: string;
-  format: 'text' | 'json';
-  verbose: boolean;
-}
-
-const valued: Record<string, keyof Options> = {
-  '--url': 'url',
-  '--region': 'region',
-  '--token-env': 'tokenEnv',
-  '--client-id': 'clientId',
-  '--client-secret-env': 'clientSecretEnv',
-  '--token-url': 'tokenUrl',
-  '--map': 'map',
-};
-
-function parseArguments(argv: string[]): Options {
-  const options: Options = { format: 'text', verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i];
-    if (argument === '--verbose') {
-      options.verbose = true;
-    } else if (argument === '--format') {
-      options.format = formatOption(argv[++i]);
-    } else if (argument === '--token' || argument === '--client-secret') {
-      throw new UsageError(`${argument} is not accepted: a secret on the command line ends up in shell history and process lists. Put it in an environment variable and use ${argument}-env VAR.`);
-    } else if (valued[argument]) {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${argument} needs a value`);
-      (options[valued[argument]] as string) = value;
-    } else {
-      throw new UsageError(`unknown option ${argument}`);
-    }
-  }
-  if (!options.url && !options.region) throw new UsageError('give the tenant URL (--url) or a Genesys Cloud region (--region)');
-  const oauth = options.clientId !== undefined || options.clientSecretEnv !== undefined;
-  if (options.tokenEnv !== undefined && oauth) throw new UsageError('give either --token-env or --client-id with --client-secret-env, not both');
-  if (!options.tokenEnv && !oauth) throw new UsageError('give --token-env VAR, or --client-id ID with --client-secret-env VAR');
-  if (oauth && (!options.clientId || !options.clientSecretEnv)) throw new UsageError('an OAuth client needs both --client-id and --client-secret-env');
-  return options;
+function checkAuthentication(values: ParsedCommandLine<typeof options>['values']): void {
+  if (!values.url && !values.region) throw new UsageError('give the tenant URL (--url) or a Genesys Cloud region (--region)');
+  const oauth = values['client-id'] !== undefined || values['client-secret-env'] !== undefined;
+  if (values['token-env'] !== undefined && oauth) throw new UsageError('give either --token-env or --client-id with --client-secret-env, not both');
+  if (!values['token-env'] && !oauth) throw new UsageError('give --token-env VAR, or --client-id ID with --client-secret-env VAR');
+  if (oauth && (!values['client-id'] || !values['client-secret-env'])) throw new UsageError('an OAuth client needs both --client-id and --client-secret-env');
 }
 
 function readSecret(variable: string, what: string): string {
@@ -75,28 +60,29 @@ function readSecret(variable: string, what: string): string {
   return value;
 }
 
-export async function runTestConnection(argv: string[], io: CliIo = processIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(testConnectionUsage);
-    return 0;
-  }
-  const options = parseArguments(argv);
-  const summary = options.map !== undefined ? readMapping(options.map) : undefined;
+export const runTestConnection = (argv: string[], io: CliIo = processIo) => testConnectionCommand.run(argv, io);
+
+async function runProbe({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  checkAuthentication(values);
+  const format = formatOption(values.format ?? 'text');
+  const tokenEnv = values['token-env'];
+  const summary = values.map !== undefined ? readMapping(values.map) : undefined;
   const target: ConnectionTarget = {
-    url: options.url,
-    region: options.region,
-    tokenUrl: options.tokenUrl,
-    auth: options.tokenEnv ? 'token' : 'oauth',
-    clientId: options.clientId,
+    url: values.url,
+    region: values.region,
+    tokenUrl: values['token-url'],
+    auth: tokenEnv ? 'token' : 'oauth',
+    clientId: values['client-id'],
   };
-  const secrets = options.tokenEnv ? { token: readSecret(options.tokenEnv, 'the access token') } : { clientSecret: readSecret(options.clientSecretEnv!, 'the OAuth client secret') };
+  const secrets = tokenEnv ? { token: readSecret(tokenEnv, 'the access token') } : { clientSecret: readSecret(values['client-secret-env']!, 'the OAuth client secret') };
 
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
   let client;
   try {
-    client = createScimClient(target, secrets, { log: options.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined });
+    client = createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined });
   } catch (error) {
     process.removeListener('SIGINT', interrupt);
     if (error instanceof ScimError) {
@@ -112,9 +98,9 @@ export async function runTestConnection(argv: string[], io: CliIo = processIo): 
       groupTargets: summary?.groupTargets,
       signal: controller.signal,
     });
-    const notes = summary?.hasErrors ? [`${options.map} has errors: its matching attribute and targets may be incomplete.`] : [];
+    const notes = summary?.hasErrors ? [`${values.map} has errors: its matching attribute and targets may be incomplete.`] : [];
     const final = { ...report, notes: [...report.notes, ...notes] };
-    if (options.format === 'json') io.out(JSON.stringify(final, null, 2));
+    if (format === 'json') io.out(JSON.stringify(final, null, 2));
     else for (const line of formatReport(final)) io.out(line);
     return report.accepted ? 0 : 1;
   } finally {

@@ -1,0 +1,63 @@
+// The CLI's interface as users and CI pipelines read it: README's synopses are exactly what
+// `--help` prints, and a mistake prints the command's own usage (exit 2) with the right form.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { commands, main } from '../../../server/src/cli/main';
+import { repositoryRoot } from '../../support/repository';
+import { capture, tempFiles } from './cli-io';
+
+const readme = readFileSync(join(repositoryRoot(__dirname), 'README.md'), 'utf8');
+
+/** The ```text block under README's "### `scimmap NAME`" heading. */
+function readmeSynopsis(name: string): string | undefined {
+  const section = readme.split(`### \`scimmap ${name}\`\n`)[1];
+  return section && /^\s*```text\n([\s\S]*?)\n```/.exec(section)?.[1];
+}
+
+for (const command of commands) {
+  test(`README's synopsis of ${command.name} is what \`scimmap ${command.name} --help\` prints`, async () => {
+    const io = capture();
+    assert.equal(await main([command.name, '--help'], io), 0);
+    const help = io.stdout.join('\n');
+    const usageLines = help.split('\n').filter((line) => /^(Usage: | {7})scimmap /.test(line));
+    assert.equal(readmeSynopsis(command.name), usageLines.join('\n'));
+  });
+}
+
+test('every command README documents exists', () => {
+  const documented = [...readme.matchAll(/^### `scimmap ([a-z-]+)`$/gm)].map((match) => match[1]);
+  assert.deepEqual(documented.sort(), commands.map((command) => command.name).sort());
+});
+
+test('scimmap --help lists every form of every command', async () => {
+  const io = capture();
+  assert.equal(await main(['--help'], io), 0);
+  for (const command of commands) for (const line of command.synopsis) assert.ok(io.stdout.join('\n').includes(`scimmap ${line}`), line);
+});
+
+test('a mistake prints what is wrong and the command\'s own usage, exit 2', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['check', 'a.scimmap', '--bogus'], /unknown option --bogus/],
+    [['check', 'a.scimmap', '--format'], /--format needs a value/],
+    [['eval', '--expr', '[a]', '--expr', '[b]'], /--expr is given twice/],
+    [['preview', 'a.scimmap', '--create=yes', '--samples', 's.json', '--id', 'x'], /--create takes no value/],
+    [['test-connection', '--url', 'https://x', '--token', 'secret'], /--token is not accepted.*--token-env VAR/],
+  ];
+  for (const [argv, message] of cases) {
+    const io = capture();
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    const stderr = io.stderr.join('\n');
+    assert.match(stderr, message);
+    assert.match(stderr, new RegExp(`Usage: scimmap ${argv[0]} `), 'the command\'s own usage');
+    assert.doesNotMatch(stderr, /Commands:/, 'not the list of every command');
+  }
+});
+
+test('preview --user given a samples file names the --samples FILE --id ID form', async () => {
+  const file = tempFiles('scimmap-usage-')('samples.json', { users: [{ $id: 'ada', userPrincipalName: 'ada@contoso.com' }] });
+  const io = capture();
+  assert.equal(await main(['preview', join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap'), '--user', file], io), 2);
+  assert.match(io.stderr.join('\n'), new RegExp(`is a samples file, not one user: write --samples ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --id ID \\(its ids: ada\\)`));
+});
