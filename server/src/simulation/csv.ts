@@ -1,0 +1,108 @@
+// An RFC 4180 CSV reader that takes its input in chunks, so a million-row export is read with
+// constant memory: quoted fields (commas, doubled quotes and line breaks inside), CRLF, LF or lone
+// CR line ends, a UTF-8 byte order mark. A row is reported with the line it starts on.
+
+export interface CsvRow {
+  readonly fields: string[];
+  /** 1-based line the row starts on. */
+  readonly line: number;
+}
+
+export interface CsvProblem {
+  readonly line: number;
+  readonly message: string;
+}
+
+/** A field longer than this is junk, not a directory value: the row is reported and skipped. */
+const maxFieldLength = 1 << 20;
+
+export class CsvReader {
+  private field = '';
+  private fields: string[] = [];
+  private quoted = false;
+  /** Inside quotes, the previous character was a quote (end of quotes, or the first of a doubled one). */
+  private quoteSeen = false;
+  private afterCr = false;
+  private line = 1;
+  private rowLine = 1;
+  private first = true;
+  private oversized = false;
+
+  /** Feeds a chunk; calls `row` for every complete row and `problem` for broken ones. */
+  push(chunk: string, row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): void {
+    let start = 0;
+    if (this.first && chunk.length > 0) {
+      this.first = false;
+      if (chunk.charCodeAt(0) === 0xfeff) start = 1;
+    }
+    for (let i = start; i < chunk.length; i++) {
+      const c = chunk[i];
+      // The LF of a CRLF: the CR already ended the line (or the row).
+      const crlf = c === '\n' && this.afterCr;
+      this.afterCr = c === '\r';
+      if (this.quoted) {
+        if (this.quoteSeen) {
+          this.quoteSeen = false;
+          if (c === '"') {
+            this.append('"');
+            continue;
+          }
+          this.quoted = false; // the quote closed the value; c is what follows it
+        } else if (c === '"') {
+          this.quoteSeen = true;
+          continue;
+        } else {
+          if (c === '\r' || (c === '\n' && !crlf)) this.line++;
+          this.append(c);
+          continue;
+        }
+      }
+      if (crlf) continue;
+      if (c === ',') {
+        this.endField();
+      } else if (c === '\n' || c === '\r') {
+        this.endRow(row, problem);
+        this.line++;
+        this.rowLine = this.line;
+      } else if (c === '"' && this.field === '') {
+        this.quoted = true;
+      } else {
+        this.append(c);
+      }
+    }
+  }
+
+  /** The end of the input: the last row without a line break, or an unterminated quote. */
+  end(row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): void {
+    if (this.quoted && !this.quoteSeen) {
+      problem({ line: this.rowLine, message: 'a quoted value is not closed before the end of the file; the row is skipped' });
+      return;
+    }
+    this.quoted = false;
+    this.quoteSeen = false;
+    if (this.field !== '' || this.fields.length > 0) this.endRow(row, problem);
+  }
+
+  private append(c: string): void {
+    if (this.field.length >= maxFieldLength) this.oversized = true;
+    else this.field += c;
+  }
+
+  private endField(): void {
+    this.fields.push(this.field);
+    this.field = '';
+  }
+
+  private endRow(row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): void {
+    this.endField();
+    const fields = this.fields;
+    this.fields = [];
+    if (this.oversized) {
+      this.oversized = false;
+      problem({ line: this.rowLine, message: `a value is longer than ${maxFieldLength} characters; the row is skipped` });
+      return;
+    }
+    if (fields.length === 1 && fields[0] === '') return; // a blank line
+    row({ fields, line: this.rowLine });
+  }
+}

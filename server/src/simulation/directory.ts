@@ -1,0 +1,249 @@
+// The directory as admins have it, read into sample users and groups for a simulated provisioning
+// cycle: the Entra admin center's Users > "Download users" CSV, Microsoft Graph `GET /users` and
+// `GET /groups` answers (`{"value": [...]}` pages with `@odata.nextLink`, one page, several pages
+// concatenated, or an array of pages; with `$select` or not), and scimmap's samples files. Export
+// names are mapped to the attribute names mappings use (data/directory-attributes.json); unknown
+// columns and properties are kept as attributes. A broken row or object is reported with where it
+// is and skipped: reading never stops for one bad entry.
+import directoryAttributesJson from '../data/directory-attributes.json';
+import type { SourceObject } from '../evaluation/types';
+import { isRecord } from '../provisioning/paths';
+import { parseSampleFile, type SampleGroup, type SampleUser } from '../schema/sample-data';
+import { CsvReader, type CsvRow } from './csv';
+
+export type DirectoryEntry = { readonly kind: 'user'; readonly sample: SampleUser; readonly where: string } | { readonly kind: 'group'; readonly sample: SampleGroup; readonly where: string };
+
+export interface DirectoryProblem {
+  /** `users.csv:12`, `users.json /value/3`. */
+  readonly where: string;
+  readonly message: string;
+}
+
+export type DirectoryFormat = 'csv' | 'graph' | 'samples';
+
+/** What a directory input says about app assignment: a Users CSV says nothing. */
+export interface DirectoryFacts {
+  readonly format: DirectoryFormat;
+  /** Whether entries carry app role assignments (Graph `$expand=appRoleAssignments`, samples' appRoleAssignments). */
+  assignmentKnown: boolean;
+}
+
+interface DirectoryAttributesData {
+  readonly aliases: Readonly<Record<string, string>>;
+  readonly booleans: readonly string[];
+  readonly multiValued: readonly string[];
+  readonly extensionAttributesProperty: string;
+  readonly orgDataProperty: string;
+}
+
+const directoryAttributes = directoryAttributesJson as DirectoryAttributesData;
+const booleans = new Set(directoryAttributes.booleans);
+const multiValued = new Set(directoryAttributes.multiValued);
+
+/** The attribute name mappings use for an export's column or property name. */
+export function attributeNameOf(exportName: string): string {
+  const key = exportName.trim().toLowerCase().replace(/\s+/g, ' ');
+  return directoryAttributes.aliases[key] ?? directoryAttributes.aliases[key.replace(/ /g, '')] ?? exportName.trim();
+}
+
+/** The format of a directory file, from its name and first characters. */
+export function directoryFormatOf(path: string, head: string): DirectoryFormat {
+  if (/\.csv$/i.test(path)) return 'csv';
+  const start = head.replace(/^\uFEFF/, '').trimStart();
+  if (!start.startsWith('{') && !start.startsWith('[')) return 'csv';
+  return /"(users|groups)"\s*:/.test(head) && !/"value"\s*:/.test(head) ? 'samples' : 'graph';
+}
+
+// ---- CSV ----
+
+/** Reads an Entra Users CSV given in chunks; yields users as their rows complete. */
+export async function* readUsersCsv(chunks: AsyncIterable<string> | Iterable<string>, file: string, problem: (problem: DirectoryProblem) => void): AsyncGenerator<DirectoryEntry> {
+  const reader = new CsvReader();
+  let header: string[] | undefined;
+  const ready: DirectoryEntry[] = [];
+  const onRow = (row: CsvRow) => {
+    if (!header) {
+      // The bulk templates' first line ("version:v1.0") is not a header.
+      if (row.fields.length === 1 && /^version:/i.test(row.fields[0])) return;
+      header = row.fields.map(attributeNameOf);
+      return;
+    }
+    const entry = userFromRow(header, row, file, problem);
+    if (entry) ready.push(entry);
+  };
+  const onProblem = ({ line, message }: { line: number; message: string }) => problem({ where: `${file}:${line}`, message });
+  for await (const chunk of chunks) {
+    reader.push(chunk, onRow, onProblem);
+    yield* ready.splice(0);
+  }
+  reader.end(onRow, onProblem);
+  yield* ready.splice(0);
+  if (!header) problem({ where: file, message: 'the file is empty: a Users CSV starts with a header row of column names' });
+}
+
+function userFromRow(header: readonly string[], row: CsvRow, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry | undefined {
+  const where = `${file}:${row.line}`;
+  if (row.fields.length > header.length) {
+    problem({ where, message: `the row has ${row.fields.length} values but the header names ${header.length} columns (an unquoted comma?); the row is skipped` });
+    return undefined;
+  }
+  const attributes: Record<string, unknown> = {};
+  row.fields.forEach((text, index) => {
+    if (text === '') return; // an empty cell is a null attribute
+    const name = header[index];
+    const value = booleans.has(name) ? booleanOf(text) : text;
+    Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
+  });
+  const id = sampleId(attributes);
+  if (id === undefined) {
+    problem({ where, message: 'the row has no objectId (id), userPrincipalName or displayName to know the user by; the row is skipped' });
+    return undefined;
+  }
+  return { kind: 'user', sample: { id, attributes }, where };
+}
+
+/** The CSV's booleans as Entra's attributes hold them; anything else stays text (a mapping may still read it). */
+function booleanOf(text: string): boolean | string {
+  const lower = text.trim().toLowerCase();
+  if (lower === 'true' || lower === 'yes') return true;
+  if (lower === 'false' || lower === 'no') return false;
+  return text;
+}
+
+function sampleId(attributes: SourceObject): string | undefined {
+  for (const key of ['objectId', 'userPrincipalName', 'displayName']) {
+    const value = attributes[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+// ---- Microsoft Graph JSON ----
+
+/**
+ * Reads Graph `GET /users` or `GET /groups` answers: one page `{"value": [...]}`, an array of pages,
+ * or several pages written one after another. An object with `members` (from `$expand=members`)
+ * or `groupTypes`/`securityEnabled` is a group; anything else a user.
+ */
+export function readGraphJson(text: string, file: string, problem: (problem: DirectoryProblem) => void, facts?: DirectoryFacts): DirectoryEntry[] {
+  const documents = jsonDocuments(text, file, problem);
+  const entries: DirectoryEntry[] = [];
+  documents.forEach((document, documentIndex) => {
+    const pages = Array.isArray(document) ? document : [document];
+    pages.forEach((page, pageIndex) => {
+      const pointer = `${documents.length > 1 ? `#${documentIndex + 1} ` : ''}${Array.isArray(document) ? `/${pageIndex}` : ''}`;
+      if (!isRecord(page) || !Array.isArray(page.value)) {
+        problem({ where: `${file} ${pointer || '/'}`, message: 'not a Microsoft Graph page: expected an object with a "value" array' });
+        return;
+      }
+      page.value.forEach((item, index) => {
+        const where = `${file} ${pointer}/value/${index}`;
+        const entry = graphEntry(item, where, problem);
+        if (!entry) return;
+        if (facts && 'appRoleAssignments' in entry.sample.attributes) facts.assignmentKnown = true;
+        entries.push(entry);
+      });
+    });
+  });
+  return entries;
+}
+
+function graphEntry(item: unknown, where: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry | undefined {
+  if (!isRecord(item)) {
+    problem({ where, message: 'not a directory object (expected a JSON object); skipped' });
+    return undefined;
+  }
+  const isGroup = Array.isArray(item.members) || 'groupTypes' in item || 'securityEnabled' in item || item['@odata.type'] === '#microsoft.graph.group';
+  const attributes: Record<string, unknown> = {};
+  const members: string[] = [];
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith('@odata.') || name.endsWith('@odata.context') || name.endsWith('@odata.nextLink')) continue;
+    if (name === directoryAttributes.extensionAttributesProperty && isRecord(value)) {
+      for (const [extension, text] of Object.entries(value)) if (text !== null && text !== undefined) keep(attributes, extension, text);
+    } else if (name === directoryAttributes.orgDataProperty && isRecord(value)) {
+      for (const [field, text] of Object.entries(value)) if (text !== null && text !== undefined) keep(attributes, `${name}.${field}`, text);
+    } else if (name === 'manager') {
+      const id = isRecord(value) && typeof value.id === 'string' ? value.id : undefined;
+      if (id) keep(attributes, 'manager', { ref: id });
+    } else if (name === 'members' && isGroup && Array.isArray(value)) {
+      for (const member of value) if (isRecord(member) && typeof member.id === 'string') members.push(member.id);
+    } else if (name === 'appRoleAssignments' && Array.isArray(value)) {
+      keep(attributes, name, value.filter(isRecord).map((assignment) => ({ value: String(assignment.appRoleId ?? ''), ...(typeof assignment.resourceDisplayName === 'string' ? { displayName: assignment.resourceDisplayName } : {}) })));
+    } else if (value !== null && value !== undefined) {
+      const attribute = attributeNameOf(name);
+      const converted = name === 'businessPhones' && Array.isArray(value) ? value[0] : value;
+      if (converted === undefined) continue;
+      if (Array.isArray(converted) && !multiValued.has(attribute) && converted.every((element) => typeof element === 'string')) keep(attributes, attribute, converted);
+      else if (isRecord(converted) || (Array.isArray(converted) && !converted.every((element) => typeof element === 'string'))) continue; // navigation properties the mapping cannot read
+      else keep(attributes, attribute, converted);
+    }
+  }
+  const id = sampleId(attributes);
+  if (id === undefined) {
+    problem({ where, message: 'the object has no id, userPrincipalName or displayName; skipped' });
+    return undefined;
+  }
+  return isGroup ? { kind: 'group', sample: { id, attributes, members }, where } : { kind: 'user', sample: { id, attributes }, where };
+}
+
+function keep(attributes: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** One JSON document, or several written one after another (pages saved by appending). */
+function jsonDocuments(text: string, file: string, problem: (problem: DirectoryProblem) => void): unknown[] {
+  const body = text.replace(/^\uFEFF/, '');
+  try {
+    return [JSON.parse(body)];
+  } catch {
+    // Several documents: split at the top level, strings respected.
+  }
+  const documents: unknown[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '{' || c === '[') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' || c === ']') {
+      if (--depth === 0 && start >= 0) {
+        try {
+          documents.push(JSON.parse(body.slice(start, i + 1)));
+        } catch (error) {
+          problem({ where: `${file} (document at offset ${start})`, message: `not valid JSON: ${(error as Error).message}; skipped` });
+        }
+        start = -1;
+      } else if (depth < 0) {
+        problem({ where: `${file} (offset ${i})`, message: 'unbalanced brackets; the rest of the file is skipped' });
+        return documents;
+      }
+    } else if (depth === 0 && !/\s/.test(c)) {
+      problem({ where: `${file} (offset ${i})`, message: `unexpected "${c}" between JSON documents; the rest of the file is skipped` });
+      return documents;
+    }
+  }
+  if (depth > 0) problem({ where: `${file} (document at offset ${start})`, message: 'the last JSON document is cut off; skipped' });
+  return documents;
+}
+
+// ---- samples files ----
+
+export function readSamplesJson(text: string, file: string, problem: (problem: DirectoryProblem) => void, facts?: DirectoryFacts): DirectoryEntry[] {
+  const result = parseSampleFile(text);
+  if (!result.ok) {
+    for (const message of result.errors) problem({ where: file, message });
+    return [];
+  }
+  const entries: DirectoryEntry[] = [
+    ...result.value.users.map((sample): DirectoryEntry => ({ kind: 'user', sample, where: `${file} user "${sample.id}"` })),
+    ...result.value.groups.map((sample): DirectoryEntry => ({ kind: 'group', sample, where: `${file} group "${sample.id}"` })),
+  ];
+  if (facts && result.value.users.some((user) => 'appRoleAssignments' in user.attributes)) facts.assignmentKnown = true;
+  return entries;
+}

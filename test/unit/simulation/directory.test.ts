@@ -1,0 +1,165 @@
+// Directory inputs for a simulated cycle: the admin center's Users CSV and Graph JSON in every
+// awkward form admins hand us, read into samples, with broken entries reported by where they are.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { directoryFormatOf, readGraphJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from '../../../server/src/simulation/directory';
+
+async function csv(text: string | string[]): Promise<{ entries: DirectoryEntry[]; problems: DirectoryProblem[] }> {
+  const problems: DirectoryProblem[] = [];
+  const entries: DirectoryEntry[] = [];
+  for await (const entry of readUsersCsv(typeof text === 'string' ? [text] : text, 'users.csv', (problem) => problems.push(problem))) entries.push(entry);
+  return { entries, problems };
+}
+
+const header = 'id,userPrincipalName,displayName,surname,mail,givenName,userType,jobTitle,department,accountEnabled,mobilePhone,officeLocation';
+
+describe('the Users CSV', () => {
+  test('columns become the attributes mappings read; empty cells are null; booleans are booleans', async () => {
+    const { entries, problems } = await csv(`${header}\n11111111-1111-1111-1111-111111111111,ada@contoso.com,Ada Lovelace,Lovelace,,Ada,Member,Analyst,R&D,True,+1 555 0100,Building 7\n`);
+    assert.deepEqual(problems, []);
+    assert.equal(entries.length, 1);
+    const [{ kind, sample, where }] = entries;
+    assert.equal(kind, 'user');
+    assert.equal(where, 'users.csv:2');
+    assert.equal(sample.id, '11111111-1111-1111-1111-111111111111');
+    assert.deepEqual(sample.attributes, {
+      objectId: '11111111-1111-1111-1111-111111111111',
+      userPrincipalName: 'ada@contoso.com',
+      displayName: 'Ada Lovelace',
+      surname: 'Lovelace',
+      givenName: 'Ada',
+      userType: 'Member',
+      jobTitle: 'Analyst',
+      department: 'R&D',
+      accountEnabled: true,
+      mobile: '+1 555 0100',
+      physicalDeliveryOfficeName: 'Building 7',
+    });
+  });
+
+  test('a byte order mark, quoted commas, doubled quotes and line breaks inside quotes', async () => {
+    const text = '\uFEFFuserPrincipalName,displayName,streetAddress,jobTitle\r\n' + 'grace@contoso.com,"Hopper, Grace","1 Navy Way\r\nSuite 2","Rear ""Amazing"" Admiral"\r\n' + 'alan@contoso.com,Alan Turing,,\r\n';
+    const { entries, problems } = await csv(text);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      entries.map((entry) => [entry.where, entry.sample.attributes]),
+      [
+        ['users.csv:2', { userPrincipalName: 'grace@contoso.com', displayName: 'Hopper, Grace', streetAddress: '1 Navy Way\r\nSuite 2', jobTitle: 'Rear "Amazing" Admiral' }],
+        ['users.csv:4', { userPrincipalName: 'alan@contoso.com', displayName: 'Alan Turing' }],
+      ],
+    );
+  });
+
+  test('any chunking gives the same users (a quote or a CRLF split between chunks)', async () => {
+    const text = `${header}\r\n"a,1",a@contoso.com,"A ""x""\r\ny",,,,,,,False,,\r\nb,b@contoso.com,B,,,,,,,,,\r\n`;
+    const whole = await csv(text);
+    for (const size of [1, 2, 3, 7]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      assert.deepEqual(await csv(chunks), whole, `chunks of ${size}`);
+    }
+    assert.equal(whole.entries.length, 2);
+    assert.equal(whole.entries[0].sample.attributes.displayName, 'A "x"\r\ny');
+    assert.equal(whole.entries[1].where, 'users.csv:4');
+  });
+
+  test('lone CR line ends count as lines', async () => {
+    const { entries } = await csv('userPrincipalName,displayName\ra@contoso.com,A\rb@contoso.com,B');
+    assert.deepEqual(entries.map((entry) => entry.where), ['users.csv:2', 'users.csv:3']);
+  });
+
+  test('unknown columns are kept as attributes; display-name headers are understood', async () => {
+    const { entries } = await csv('User principal name,Display name,First name,Last name,Cost Center Code\nc@contoso.com,C D,C,D,4711\n');
+    assert.deepEqual(entries[0].sample.attributes, { userPrincipalName: 'c@contoso.com', displayName: 'C D', givenName: 'C', surname: 'D', 'Cost Center Code': '4711' });
+  });
+
+  test('a broken row is reported with its line and skipped; the rest is read', async () => {
+    const { entries, problems } = await csv('userPrincipalName,displayName\na@contoso.com,A\nb@contoso.com,B,extra\n,\nc@contoso.com,"C\n');
+    assert.deepEqual(entries.map((entry) => entry.sample.id), ['a@contoso.com']);
+    assert.deepEqual(
+      problems.map((problem) => problem.where),
+      ['users.csv:3', 'users.csv:4', 'users.csv:5'],
+    );
+    assert.match(problems[0].message, /3 values but the header names 2 columns/);
+    assert.match(problems[1].message, /no objectId/);
+    assert.match(problems[2].message, /not closed before the end of the file/);
+  });
+
+  test('an empty file says what a Users CSV is', async () => {
+    const { entries, problems } = await csv('');
+    assert.equal(entries.length, 0);
+    assert.match(problems[0].message, /header row/);
+  });
+});
+
+describe('Microsoft Graph JSON', () => {
+  const page1 = {
+    '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users',
+    '@odata.nextLink': 'https://graph.microsoft.com/v1.0/users?$skiptoken=abc',
+    value: [
+      {
+        id: 'u1',
+        userPrincipalName: 'ada@contoso.com',
+        displayName: 'Ada',
+        businessPhones: ['+1 555 0100', '+1 555 0101'],
+        mobilePhone: null,
+        accountEnabled: true,
+        proxyAddresses: ['SMTP:ada@contoso.com', 'smtp:al@contoso.com'],
+        onPremisesExtensionAttributes: { extensionAttribute1: 'E1', extensionAttribute2: null },
+        employeeOrgData: { costCenter: 'CC-9', division: null },
+        manager: { '@odata.type': '#microsoft.graph.user', id: 'u2', displayName: 'Boss' },
+      },
+    ],
+  };
+  const page2 = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName)', value: [{ id: 'u2', userPrincipalName: 'boss@contoso.com' }] };
+  const read = (text: string) => {
+    const problems: DirectoryProblem[] = [];
+    return { entries: readGraphJson(text, 'users.json', (problem) => problems.push(problem)), problems };
+  };
+
+  test('a page: Graph names become mapping names, the manager a reference, navigation objects dropped', () => {
+    const { entries, problems } = read(JSON.stringify(page1));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(entries[0].sample.attributes, {
+      objectId: 'u1',
+      userPrincipalName: 'ada@contoso.com',
+      displayName: 'Ada',
+      telephoneNumber: '+1 555 0100',
+      accountEnabled: true,
+      proxyAddresses: ['SMTP:ada@contoso.com', 'smtp:al@contoso.com'],
+      extensionAttribute1: 'E1',
+      'employeeOrgData.costCenter': 'CC-9',
+      manager: { ref: 'u2' },
+    });
+    assert.equal(entries[0].where, 'users.json /value/0');
+  });
+
+  test('several pages: concatenated, in an array, or with $select', () => {
+    for (const text of [`${JSON.stringify(page1)}\n${JSON.stringify(page2)}`, JSON.stringify([page1, page2]), `${JSON.stringify(page1, null, 2)}${JSON.stringify(page2)}`]) {
+      assert.deepEqual(read(text).entries.map((entry) => entry.sample.id), ['u1', 'u2']);
+    }
+  });
+
+  test('groups with expanded members', () => {
+    const { entries } = read(JSON.stringify({ value: [{ id: 'g1', displayName: 'Sales', securityEnabled: true, groupTypes: [], members: [{ id: 'u1' }, { id: 'u2' }] }] }));
+    assert.equal(entries[0].kind, 'group');
+    assert.deepEqual(entries[0].kind === 'group' && entries[0].sample.members, ['u1', 'u2']);
+    assert.deepEqual(entries[0].sample.attributes, { objectId: 'g1', displayName: 'Sales', securityEnabled: true, groupTypes: [] });
+  });
+
+  test('what is not a page, a broken document and an object without an id are reported; the rest is read', () => {
+    const { entries, problems } = read(`${JSON.stringify(page2)}{"value": [1, {"displayName": ""}]}{"value": [{"id": "u9"}]{"oops": }`);
+    assert.deepEqual(entries.map((entry) => entry.sample.id), ['u2']);
+    assert.ok(problems.length >= 3, JSON.stringify(problems));
+    assert.ok(problems.some((problem) => problem.where === 'users.json #2 /value/0'));
+    assert.ok(problems.some((problem) => problem.where === 'users.json #2 /value/1' && /no id/.test(problem.message)));
+  });
+});
+
+test('the format of a file from its name and first characters', () => {
+  assert.equal(directoryFormatOf('export.csv', '{'), 'csv');
+  assert.equal(directoryFormatOf('users.json', '{"value": ['), 'graph');
+  assert.equal(directoryFormatOf('pages.json', '[{"@odata.context": "x", "value": ['), 'graph');
+  assert.equal(directoryFormatOf('samples.json', '{"users": [{"$id": "a"}]}'), 'samples');
+  assert.equal(directoryFormatOf('download', 'userPrincipalName,displayName'), 'csv');
+});
