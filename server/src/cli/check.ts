@@ -5,15 +5,17 @@ import type { Diagnostic } from '../syntax/ast';
 import { LineIndex, type Position } from '../syntax/positions';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { formatOption, UsageError, type CliIo } from './io';
+import { SarifLog } from './sarif';
 
 const options = { format: { type: 'string' } } satisfies OptionSpecs;
 
 export const checkCommand = defineCommand({
   name: 'check',
-  synopsis: ['check FILE.scimmap... [--format text|json]'],
+  synopsis: ['check FILE.scimmap... [--format text|json|sarif]'],
   description: `Prints every diagnostic: "file:line:col severity code message" (1-based), or with --format json an
 array of {range, severity, code, message} (range zero-based as in LSP; "file" added when several
-files are checked). Exit 1 when there is an error, 0 otherwise (warnings do not fail).`,
+files are checked), or with --format sarif a SARIF 2.1.0 log for code-scanning tools (paths relative
+to the working directory). Exit 1 when there is an error, 0 otherwise (warnings do not fail).`,
   options,
   run: check,
 });
@@ -26,18 +28,21 @@ export function diagnosticLine(file: string, start: Position, diagnostic: Diagno
 export const runCheck = checkCommand.run;
 
 function check({ values, positionals: files }: ParsedCommandLine<typeof options>, io: CliIo): number {
-  const format = formatOption(values.format ?? 'text');
+  const format = formatOption(values.format ?? 'text', ['text', 'json', 'sarif']);
   if (files.length === 0) throw new UsageError('check needs a .scimmap file');
 
   let errors = 0;
   const report: object[] = [];
+  const sarif = new SarifLog();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const lines = new LineIndex(text);
     for (const diagnostic of analyze(text).diagnostics) {
       if (diagnostic.severity === 'error') errors++;
       const range = lines.rangeOf(diagnostic.span);
-      if (format === 'json') {
+      if (format === 'sarif') {
+        sarif.add(file, range, diagnostic);
+      } else if (format === 'json') {
         report.push({ ...(files.length > 1 ? { file } : {}), range, severity: diagnostic.severity, code: diagnostic.code, message: diagnostic.message });
       } else {
         io.out(diagnosticLine(file, range.start, diagnostic));
@@ -45,5 +50,6 @@ function check({ values, positionals: files }: ParsedCommandLine<typeof options>
     }
   }
   if (format === 'json') io.out(JSON.stringify(report, null, 2));
+  if (format === 'sarif') io.out(JSON.stringify(sarif.toJSON(), null, 2));
   return errors > 0 ? 1 : 0;
 }

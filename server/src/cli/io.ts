@@ -12,8 +12,10 @@ export const processIo: CliIo = {
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
 
-/** The value of --format, which check and test-connection both take. */
-export function formatOption(value: string | undefined): 'text' | 'json' {
-  if (value !== 'json' && value !== 'text') throw new UsageError(`--format takes "text" or "json", not ${value === undefined ? 'nothing' : `"${value}"`}`);
-  return value;
+/** The value of --format, one of the forms the command prints. */
+export function formatOption<Format extends string>(value: string | undefined, formats: readonly Format[]): Format {
+  if (!formats.includes(value as Format)) {
+    throw new UsageError(`--format takes ${formats.map((format) => `"${format}"`).join(' or ')}, not ${value === undefined ? 'nothing' : `"${value}"`}`);
+  }
+  return value as Format;
 }

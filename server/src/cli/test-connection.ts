@@ -65,7 +65,7 @@ export const runTestConnection = (argv: string[], io: CliIo = processIo) => test
 async function runProbe({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   checkAuthentication(values);
-  const format = formatOption(values.format ?? 'text');
+  const format = formatOption(values.format ?? 'text', ['text', 'json']);
   const tokenEnv = values['token-env'];
   const summary = values.map !== undefined ? readMapping(values.map) : undefined;
   const target: ConnectionTarget = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { capture, tempFiles } from './cli-io';
@@ -47,4 +47,29 @@ test('a missing file or a bad option is a usage error, exit 2, with a clear mess
   const badFormat = capture();
   assert.equal(await main(['check', broken, '--format', 'xml'], badFormat), 2);
   assert.match(badFormat.stderr.join('\n'), /--format takes "text" or "json"/);
+});
+
+test('--format sarif: a SARIF 2.1.0 log code scanning reads, one rule per code, paths relative to the working directory', async () => {
+  const io = capture();
+  assert.equal(await main(['check', broken, '--format', 'sarif'], io), 1);
+  const log = JSON.parse(io.stdout.join('\n'));
+  assert.equal(log.version, '2.1.0');
+  const [run] = log.runs;
+  assert.equal(run.tool.driver.name, 'scimmap');
+  assert.ok(run.results.length > 0);
+  const json = capture();
+  await main(['check', broken, '--format', 'json'], json);
+  const report = JSON.parse(json.stdout.join('\n')) as Array<{ range: { start: { line: number; character: number } }; severity: string; code: string; message: string }>;
+  assert.equal(run.results.length, report.length);
+  run.results.forEach((result: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }, index: number) => {
+    const diagnostic = report[index];
+    assert.equal(result.ruleId, diagnostic.code);
+    assert.equal(run.tool.driver.rules[result.ruleIndex].id, diagnostic.code);
+    assert.equal(result.level, { error: 'error', warning: 'warning', information: 'note', hint: 'note' }[diagnostic.severity]);
+    assert.equal(result.message.text, diagnostic.message);
+    const { artifactLocation, region } = result.locations[0].physicalLocation;
+    assert.equal(artifactLocation.uri, relative(process.cwd(), broken).split(sep).join('/'));
+    assert.deepEqual([region.startLine, region.startColumn], [diagnostic.range.start.line + 1, diagnostic.range.start.character + 1]);
+  });
+  assert.equal(new Set(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).size, run.tool.driver.rules.length);
 });
