@@ -5,7 +5,7 @@ import type { Span } from '../syntax/ast';
 import type { LineIndex } from '../syntax/positions';
 import { previewGroup, previewUser } from '../provisioning/requests';
 import type { ObjectPreview, RequestNote } from '../provisioning/types';
-import { parseSampleFile, type SampleGroup, type SampleSet, type SampleUser } from '../schema/sample-data';
+import { parseSampleFile, sampleLabel, type SampleGroup, type SampleSet, type SampleUser } from '../schema/sample-data';
 import { clauseText } from '../provisioning/scoping';
 import {
   PreviewRequest,
@@ -38,8 +38,7 @@ export function listSamples(files: readonly SampleFileText[]): SampleListResult 
 }
 
 function entryOf(uri: string, kind: SampleEntry['kind'], sample: SampleUser | SampleGroup): SampleEntry {
-  const name = [sample.attributes.displayName, sample.attributes.userPrincipalName].find((value) => typeof value === 'string' && value !== '');
-  return { uri, kind, id: sample.id, label: (name as string | undefined) ?? sample.id, description: sample.description, hasTarget: sample.target !== undefined };
+  return { uri, kind, id: sample.id, label: sampleLabel(sample), description: sample.description, hasTarget: sample.target !== undefined };
 }
 
 export function computePreview(document: AnalyzedDocument, params: PreviewParams): PreviewResult {

@@ -7,7 +7,7 @@ import type { EvalOutcome } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
 import { readTargetValue } from './paths';
-import type { MatchingStep, ObjectPreview, PreviewAction, PreviewOptions, RequestNote, RequestPlaceholder, ScimRequest } from './types';
+import type { MatchingStep, ModifiedAttribute, ObjectPreview, PreviewAction, PreviewOptions, RequestNote, RequestPlaceholder, ScimRequest } from './types';
 import { evaluateMappings, placeholdersOf, readsAttribute, sameValue, wireValue, type EvaluatedMapping } from './values';
 import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { targetResource } from '../schema/target';
@@ -90,6 +90,21 @@ export function previewGroup(file: MappingFile, group: SampleGroup, options: Pre
   return flow.updateGroup(id, options.target, members ? { entry: members, ids: memberIds(file, group, options, notes, members) } : undefined);
 }
 
+/**
+ * The matching queries for a sample user or group whatever its scope, in precedence order (what
+ * provisioning on demand sends to find the object in a live target): an object out of scope is
+ * still looked up, as Entra disables one it provisioned before. Undefined without an active block.
+ */
+export function matchingQueries(file: MappingFile, object: ObjectBlock['object'], sample: SampleUser | SampleGroup, options: PreviewOptions = {}): ObjectPreview | undefined {
+  const block = activeBlock(file, object);
+  if ('action' in block) return undefined;
+  const source = object === 'users' ? sourceOf(sample.attributes, truthy(sample.attributes.IsSoftDeleted)) : sample.attributes;
+  const notes: RequestNote[] = [];
+  const flow = new Flow(object, block, evaluateMappings(block, source, options), evaluateScope(block, sample.attributes), notes, options);
+  if (!flow.match(undefined)) return flow.failed();
+  return flow.finish('none', `The ${object === 'users' ? 'user' : 'group'} is looked up by ${flow.matchingAttribute ?? 'its matching attributes'}.`);
+}
+
 interface ManagerReference {
   /** The manager's id in the target (or its placeholder text); undefined when there is no manager or Entra skips it. */
   readonly value?: string;
@@ -109,6 +124,8 @@ interface MemberId {
 /** The state of one preview while it is built: the requests so far and the notes. */
 class Flow {
   readonly requests: ScimRequest[] = [];
+  /** What an update or disable changes, attribute by attribute. */
+  private readonly modified: ModifiedAttribute[] = [];
   matched = false;
   matchingAttribute: string | undefined;
   private readonly matching: MatchingStep[] = [];
@@ -261,6 +278,7 @@ class Flow {
       const currentId = typeof current === 'string' ? current : current !== null && typeof current === 'object' ? (current as Record<string, unknown>).value : undefined;
       if (currentId !== manager.value) {
         managerChanged = true;
+        this.modified.push({ attribute: managerEntry.path.text, current: currentId ?? null, value: manager.value, span: managerEntry.mapping.span });
         const op = currentId === undefined || currentId === null ? 'Add' : 'Replace';
         this.push('Set manager (second round trip)', 'PATCH', `/Users/${id.value}`, patchOperations([{ op: { op: this.op(op), path: managerEntry.path.text, value: manager.value }, span: managerEntry.mapping.span, placeholders: manager.placeholders }]), id, [managerNote(managerEntry.mapping.span)]);
       }
@@ -301,6 +319,7 @@ class Flow {
       if (removals.length > 0) this.push('Remove members', 'PATCH', `/Groups/${id.value}`, this.removeMembers(removals, members.entry.mapping.span), id);
       added = additions.length;
       removed = removals.length;
+      if (added > 0 || removed > 0) this.modified.push({ attribute: 'members', current, value: current.filter((value) => !removals.includes(value)).concat(additions.map((member) => member.value)), span: members.entry.mapping.span });
     }
     if (changes.length === 0 && added === 0 && removed === 0) return this.finish('none', 'The group matches and nothing changed: Entra sends no update.');
     const parts = [changes.length > 0 ? `updates ${changes.length} attribute${changes.length === 1 ? '' : 's'}` : '', added > 0 ? `adds ${added} member${added === 1 ? '' : 's'}` : '', removed > 0 ? `removes ${removed} member${removed === 1 ? '' : 's'}` : ''].filter(Boolean);
@@ -340,8 +359,10 @@ class Flow {
         if (current !== null) this.notes.push({ severity: 'information', message: `${entry.path.text} is null for this ${this.noun}, but Entra never sends null to clear a value: ${targetName} keeps ${JSON.stringify(current)}.`, span: entry.mapping.span });
         continue;
       }
-      if (sameValue(current, wireValue(entry, outcome.value!, 'json').value, entry)) continue;
+      const value = wireValue(entry, outcome.value!, 'json').value;
+      if (sameValue(current, value, entry)) continue;
       changes.push({ entry, value: outcome.value!, current, placeholders: placeholdersOf(outcome) });
+      this.modified.push({ attribute: entry.path.text, current, value, span: entry.mapping.span });
     }
     return changes;
   }
@@ -382,7 +403,8 @@ class Flow {
   }
 
   finish(action: PreviewAction, summary: string): ObjectPreview {
-    return { object: this.object, action, summary, scope: this.scope, matching: this.matching, requests: this.requests, notes: this.notes };
+    const preview: ObjectPreview = { object: this.object, action, summary, scope: this.scope, matching: this.matching, requests: this.requests, notes: this.notes };
+    return this.modified.length > 0 ? { ...preview, changes: this.modified } : preview;
   }
 }
 

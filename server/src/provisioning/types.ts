@@ -65,6 +65,17 @@ export interface MatchingStep {
 
 export type PreviewAction = 'create' | 'update' | 'disable' | 'none' | 'skip' | 'error';
 
+/** An attribute an update changes: its value in the target now and the value Entra sends (Entra's "Modified Properties"). */
+export interface ModifiedAttribute {
+  /** The target path as written in the mapping; `members` for a group's membership. */
+  readonly attribute: string;
+  /** The target's value (null when it has none). */
+  readonly current: unknown;
+  /** The JSON value Entra sends (member ids for `members`). */
+  readonly value: unknown;
+  readonly span?: Span;
+}
+
 export interface ObjectPreview {
   readonly object: 'users' | 'groups';
   readonly action: PreviewAction;
@@ -76,6 +87,8 @@ export interface ObjectPreview {
   readonly requests: ScimRequest[];
   /** Notes about the object as a whole (skips, errors, documented uncertainties). */
   readonly notes: RequestNote[];
+  /** For an update or disable: what differs from the target state (absent when nothing does). */
+  readonly changes?: ModifiedAttribute[];
 }
 
 export const patchOpSchema = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

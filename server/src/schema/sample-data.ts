@@ -36,6 +36,12 @@ export type SampleResult<T> = { readonly ok: true; readonly value: T } | { reado
 
 const reservedKeys = new Set(['$id', '$description', '$target']);
 
+/** How a sample is named to the user: its displayName, else its userPrincipalName, else its id. */
+export function sampleLabel(sample: SampleUser | SampleGroup): string {
+  const name = [sample.attributes.displayName, sample.attributes.userPrincipalName].find((value) => typeof value === 'string' && value !== '');
+  return (name as string | undefined) ?? sample.id;
+}
+
 /** A reference to another sample (`manager`, group members). */
 export function referenceOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
