@@ -1,0 +1,169 @@
+// Provisioning on demand, the pure half: for one sample user or group, the lookups a run sends to a
+// live target (the subject's matching queries, then its manager's or its members'), the writes Entra
+// would send given what the target answered, and, after a real run, what the target did not keep.
+// Every decision is previewUser/previewGroup's: the live objects simply replace the samples' "$target".
+import type { MappingFile } from '../syntax/ast';
+import type { ActionPlan, CompatMode, Difference, LiveState, Lookup, MatchPlan, PlanNote, Planner, ScopeReport, SubjectKind } from '../../../shared/src/provisioning/plan';
+import { matchingQueries, previewGroup, previewUser } from './requests';
+import { clauseText, type ScopeVerdict } from './scoping';
+import type { ObjectPreview, RequestNote } from './types';
+import { referenceOf, sampleLabel, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
+
+export interface OnDemandInput {
+  readonly file: MappingFile;
+  readonly samples: SampleSet;
+  readonly kind: SubjectKind;
+  readonly id: string;
+  readonly compat: CompatMode;
+}
+
+/** The sample user or group with this id (of the given kind, or of either when only one has it). */
+export function findSubject(samples: SampleSet, id: string, kind?: SubjectKind): { kind: SubjectKind } | { error: string } {
+  const user = kind !== 'group' && samples.users.some((candidate) => candidate.id === id);
+  const group = kind !== 'user' && samples.groups.some((candidate) => candidate.id === id);
+  if (user && group) return { error: `the samples have both a user and a group with the id "${id}"; give one of them another "$id"` };
+  if (user) return { kind: 'user' };
+  if (group) return { kind: 'group' };
+  const ids = [...samples.users, ...samples.groups].map((sample) => `"${sample.id}"`);
+  return { error: `the samples have no ${kind ?? 'user or group'} "${id}" (they have ${ids.join(', ') || 'none'})` };
+}
+
+export function planMatch(input: OnDemandInput): MatchPlan {
+  const subject = subjectOf(input);
+  const notes: PlanNote[] = [];
+  const lookups: Lookup[] = [];
+  const subjectLookup = lookupOf(input, input.kind, subject, 'subject');
+  if (subjectLookup) lookups.push(subjectLookup);
+  if (input.kind === 'user') {
+    const ref = referenceOf(subject.attributes.manager);
+    if (ref !== undefined) {
+      const manager = input.samples.users.find((candidate) => candidate.id === ref);
+      const lookup = manager && lookupOf(input, 'user', manager, 'manager');
+      if (lookup) lookups.push(lookup);
+      else if (!manager) notes.push({ severity: 'warning', message: `The manager "${ref}" is not a sample user, so it cannot be looked up: the manager is left unset.` });
+    }
+  } else {
+    // Every sample user: the group's members to add, and the others to know which current members Entra provisioned (and may remove).
+    const members = new Set((subject as SampleGroup).members);
+    for (const user of input.samples.users) {
+      const lookup = lookupOf(input, 'user', user, members.has(user.id) ? 'member' : 'user');
+      if (lookup) lookups.push(lookup);
+    }
+    for (const ref of members) {
+      if (!input.samples.users.some((user) => user.id === ref)) notes.push({ severity: 'warning', message: `Member "${ref}" is not a sample user, so it cannot be looked up: Entra skips it.` });
+    }
+  }
+  const preview = matchingQueries(input.file, input.kind === 'user' ? 'users' : 'groups', subject);
+  return {
+    subject: { kind: input.kind, id: subject.id, label: sampleLabel(subject), attributes: subject.attributes, ...(input.kind === 'group' ? { members: (subject as SampleGroup).members } : {}) },
+    scope: preview?.scope && scopeReport(preview.scope),
+    lookups,
+    notes,
+  };
+}
+
+/** The writes Entra sends given what the target holds: the live objects stand in for the samples' "$target". */
+export function planAction(input: OnDemandInput, live: LiveState): ActionPlan {
+  const notes: PlanNote[] = [];
+  const preview = previewAgainst(input, live, live[input.id] ?? undefined, input.compat, notes);
+  return {
+    action: preview.action,
+    summary: preview.summary,
+    requests: preview.requests.flatMap((request) =>
+      request.method === 'GET' ? [] : [{ title: request.title, method: request.method, path: request.path, body: request.body, notes: request.notes.map(planNote) }],
+    ),
+    changes: (preview.changes ?? []).map((change) => ({ attribute: change.attribute, current: change.current, value: change.value })),
+    notes: [...notes, ...preview.notes.map(planNote)],
+  };
+}
+
+/**
+ * What the target did not keep: the object read back after a run is planned against once more, in
+ * the default format; every attribute the plan would still change differs from what was sent.
+ */
+export function compareReadBack(input: OnDemandInput, live: LiveState, readBack: TargetResource): Difference[] {
+  const preview = previewAgainst(input, { ...live, [input.id]: readBack }, readBack, 'default', []);
+  return (preview.changes ?? []).map((change) => ({ attribute: change.attribute, sent: change.value, stored: change.current ?? null, kind: differenceKind(change.value, change.current) }));
+}
+
+/** The planner the CLI uses: the core called directly. */
+export function localPlanner(input: OnDemandInput): Planner {
+  return {
+    match: async () => planMatch(input),
+    plan: async (live) => planAction(input, live),
+    compare: async (live, readBack) => compareReadBack(input, live, readBack),
+  };
+}
+
+function subjectOf(input: OnDemandInput): SampleUser | SampleGroup {
+  const list: ReadonlyArray<SampleUser | SampleGroup> = input.kind === 'user' ? input.samples.users : input.samples.groups;
+  const subject = list.find((candidate) => candidate.id === input.id);
+  if (!subject) throw new Error(`The samples have no ${input.kind} "${input.id}".`);
+  return subject;
+}
+
+function lookupOf(input: OnDemandInput, kind: SubjectKind, sample: SampleUser | SampleGroup, role: Lookup['role']): Lookup | undefined {
+  const preview = matchingQueries(input.file, kind === 'user' ? 'users' : 'groups', sample);
+  if (!preview) return undefined;
+  const steps = preview.matching.filter((step) => step.value !== null);
+  const gets = preview.requests.filter((request) => request.method === 'GET');
+  return {
+    sampleId: sample.id,
+    kind,
+    role,
+    label: sampleLabel(sample),
+    queries: steps.map((step, index) => ({ precedence: step.precedence, attribute: step.attribute, value: step.value!, path: gets[index].path })),
+    problem: preview.action === 'error' ? preview.notes.find((note) => note.severity === 'error')?.message : undefined,
+  };
+}
+
+/**
+ * The preview with the live state: samples looked up carry the live object as their target (those
+ * not found carry none), a manager or member the target lacks is dropped from the subject as Entra
+ * drops a reference it cannot resolve, and the subject's target is `target`.
+ */
+function previewAgainst(input: OnDemandInput, live: LiveState, target: TargetResource | undefined, compat: CompatMode, notes: PlanNote[]): ObjectPreview {
+  const withLive = <T extends SampleUser | SampleGroup>(sample: T): T => ({ ...sample, target: live[sample.id] ?? undefined });
+  const users = input.samples.users.map(withLive);
+  const groups = input.samples.groups.map(withLive);
+  const samples: SampleSet = { users, groups };
+  const subject = subjectOf({ ...input, samples });
+  if (input.kind === 'user') {
+    const user = subject as SampleUser;
+    const ref = referenceOf(user.attributes.manager);
+    if (ref !== undefined && !live[ref]) {
+      const known = input.samples.users.some((candidate) => candidate.id === ref);
+      notes.push({ severity: 'warning', message: `The manager "${ref}" is ${known ? 'not in the target (no matching query found it)' : 'not a sample user'}: Entra cannot resolve the reference, so it leaves the manager unset and sets it on a later cycle once the manager is provisioned.` });
+      const { manager: _manager, ...attributes } = user.attributes;
+      return previewUser(input.file, { ...user, attributes }, { samples, target, compat });
+    }
+    return previewUser(input.file, user, { samples, target, compat });
+  }
+  const group = subject as SampleGroup;
+  const missing = group.members.filter((ref) => !live[ref]);
+  for (const ref of missing) notes.push({ severity: 'warning', message: `Member "${ref}" is not in the target (no matching query found it): Entra skips it and adds it once the user is provisioned.` });
+  return previewGroup(input.file, { ...group, members: group.members.filter((ref) => live[ref]) }, { samples, target, compat });
+}
+
+function scopeReport(scope: ScopeVerdict): ScopeReport {
+  return {
+    inScope: scope.inScope,
+    summary: scope.summary,
+    filters: scope.filters.map((filter) => ({ title: filter.title, result: filter.result, clauses: filter.clauses.map((clause) => ({ text: clauseText(clause.clause), result: clause.result, reason: clause.reason })) })),
+    decidedBy: scope.decidedBy && { filter: scope.decidedBy.filter.title, clause: scope.decidedBy.clause && clauseText(scope.decidedBy.clause.clause) },
+  };
+}
+
+function planNote(note: RequestNote): PlanNote {
+  return { severity: note.severity, message: note.message };
+}
+
+/** Dropped: nothing stored; normalised: the same value in another spelling (case, spaces, a date's time cut off); changed: anything else. */
+function differenceKind(sent: unknown, stored: unknown): Difference['kind'] {
+  if (stored === null || stored === undefined || stored === '' || (Array.isArray(stored) && stored.length === 0)) return 'dropped';
+  const text = (value: unknown) => (typeof value === 'object' ? JSON.stringify(value) : String(value)).toLowerCase().replace(/\s+/g, '');
+  const a = text(sent);
+  const b = text(stored);
+  if (a === b || (b.length >= 10 && a.startsWith(b) && /^\d{4}-\d{2}-\d{2}/.test(b))) return 'normalised';
+  return 'changed';
+}

@@ -1,0 +1,331 @@
+// Provisioning on demand against a live SCIM endpoint, step by step as Entra runs it (docs/
+// provisioning.md): the sample, scoping, matching with the real GET queries in precedence order,
+// the references (manager, members) matched the same way, the action decided from what the endpoint
+// answered, and, for a real run, the writes and the object read back and compared with what was
+// sent. A dry run (the default) sends GET requests only. The report is the stable JSON of
+// `scimmap provision --format json`; it never holds a secret.
+import type { ScimClient } from '../scim/client';
+import { redact, ScimError } from '../scim/errors';
+import type { HttpResponse } from '../scim/http';
+import { httpFailure, transportFailure, type StepFailure } from './failures';
+import { splitRequestPath, type ActionPlan, type CompatMode, type Difference, type LiveResource, type LiveState, type Lookup, type MatchPlan, type ModifiedValue, type PlanNote, type Planner, type PlannedAction, type ScopeReport, type SubjectKind } from './plan';
+
+export const provisionReportVersion = 1;
+
+export type StepName = 'sample' | 'scoping' | 'matching' | 'references' | 'action' | 'result';
+export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'warning';
+
+/** One HTTP call of the run (or, in a dry run, a write that was planned and not sent). */
+export interface Exchange {
+  readonly title: string;
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** The full URL; the token travels in a header and is never recorded. */
+  readonly url: string;
+  readonly requestBody?: unknown;
+  /** False for a write a dry run only planned. */
+  readonly sent: boolean;
+  readonly status?: number;
+  /** The JSON answer, or its text when it is not JSON (redacted). */
+  readonly responseBody?: unknown;
+  readonly durationMs?: number;
+}
+
+export interface LookupResult {
+  readonly sampleId: string;
+  readonly role: Lookup['role'];
+  readonly label: string;
+  /** The query that found the object, as precedence and attribute; undefined when none did. */
+  readonly matchedBy?: { readonly precedence: number; readonly attribute: string; readonly value: string };
+  readonly attempts: ReadonlyArray<{ readonly precedence: number; readonly attribute: string; readonly value: string; readonly results: number }>;
+  /** The object's id in the target; null when no query found it. */
+  readonly targetId: string | null;
+  readonly problem?: string;
+}
+
+export interface ProvisionStep {
+  readonly name: StepName;
+  readonly title: string;
+  readonly status: StepStatus;
+  readonly summary: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly exchanges: Exchange[];
+  readonly notes: PlanNote[];
+  readonly failure?: StepFailure;
+  /** Step-specific data: see docs/provisioning.md "The JSON report". */
+  readonly details: StepDetails;
+}
+
+export type StepDetails =
+  | { readonly step: 'sample'; readonly kind: SubjectKind; readonly id: string; readonly label: string; readonly attributes: Readonly<Record<string, unknown>>; readonly members?: readonly string[] }
+  | { readonly step: 'scoping'; readonly scope: ScopeReport | null }
+  | { readonly step: 'matching'; readonly lookup: LookupResult | null; readonly target: LiveResource | null }
+  | { readonly step: 'references'; readonly lookups: LookupResult[] }
+  | { readonly step: 'action'; readonly action: PlannedAction; readonly changes: ModifiedValue[]; readonly createdId?: string }
+  | { readonly step: 'result'; readonly readBack: LiveResource | null; readonly differences: Difference[] };
+
+export interface ProvisionReport {
+  readonly version: typeof provisionReportVersion;
+  readonly mode: 'dryRun' | 'apply';
+  readonly endpoint: string;
+  readonly compat: CompatMode;
+  readonly subject: { readonly kind: SubjectKind; readonly id: string; readonly label: string };
+  /** What Entra does with the object, decided from the endpoint's answers. */
+  readonly action: PlannedAction;
+  /** True when every step succeeded (a dry run that found what to do succeeds). */
+  readonly succeeded: boolean;
+  readonly failedStep?: StepName;
+  readonly summary: string;
+  readonly steps: ProvisionStep[];
+}
+
+export interface RunOptions {
+  /** Write to the endpoint; without it, a dry run (GET requests only). */
+  readonly apply: boolean;
+  readonly compat: CompatMode;
+  readonly signal?: AbortSignal;
+}
+
+const titles: Record<StepName, string> = {
+  sample: 'Import the sample',
+  scoping: 'Determine if it is in scope',
+  matching: 'Match it between source and target',
+  references: 'Resolve references',
+  action: 'Perform action',
+  result: 'Read back and compare',
+};
+
+class Stopped extends Error {}
+
+export async function runProvisioning(client: ScimClient, planner: Planner, options: RunOptions): Promise<ProvisionReport> {
+  const steps: ProvisionStep[] = [];
+  const secrets = () => client.secrets();
+  const noun = (kind: SubjectKind) => (kind === 'user' ? 'user' : 'group');
+  let subject: ProvisionReport['subject'] = { kind: 'user', id: '', label: '' };
+  let action: PlannedAction = 'error';
+  let summary = '';
+
+  /** Runs one step: its body records exchanges and notes, and returns the status, summary and details; a failure stops the run. */
+  const step = async (name: StepName, body: (record: StepRecord) => Promise<{ status: StepStatus; summary: string; details: StepDetails }>) => {
+    const started = Date.now();
+    const record = new StepRecord(client, secrets, options.signal);
+    try {
+      const outcome = await body(record);
+      steps.push({ name, title: titles[name], ...outcome, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, exchanges: record.exchanges, notes: record.notes });
+    } catch (error) {
+      const failure = record.failure ?? { kind: 'internal', message: (error as Error).message, action: 'This is a bug in scimmap: please report it with the mapping and the sample.' };
+      steps.push({ name, title: titles[name], status: 'failed', summary: failure.message, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, exchanges: record.exchanges, notes: record.notes, failure, details: record.details ?? emptyDetails(name) });
+      throw new Stopped(name);
+    }
+  };
+
+  try {
+    let plan: MatchPlan | undefined;
+    await step('sample', async () => {
+      plan = await planner.match();
+      subject = { kind: plan.subject.kind, id: plan.subject.id, label: plan.subject.label };
+      const count = Object.keys(plan.subject.attributes).length;
+      return { status: 'succeeded', summary: `${plan.subject.label} (${noun(plan.subject.kind)} "${plan.subject.id}"), ${count} attribute${count === 1 ? '' : 's'}.`, details: { step: 'sample', ...plan.subject } };
+    });
+    const matchPlan = plan!;
+    await step('scoping', async () => ({
+      status: 'succeeded',
+      summary: matchPlan.scope?.summary ?? `The mapping has no active ${noun(subject.kind)}s block.`,
+      details: { step: 'scoping', scope: matchPlan.scope ?? null },
+    }));
+
+    const live: Record<string, LiveResource | null> = {};
+    const [subjectLookup, ...references] = matchPlan.lookups.filter((lookup) => lookup.role === 'subject').concat(matchPlan.lookups.filter((lookup) => lookup.role !== 'subject'));
+    await step('matching', async (record) => {
+      if (!subjectLookup || subjectLookup.role !== 'subject') {
+        return { status: 'skipped', summary: 'Nothing to match: the mapping does not provision this object.', details: { step: 'matching', lookup: null, target: null } };
+      }
+      const found = await record.lookup(subjectLookup);
+      // Entra queries groups without their members and knows the members it added; a run reads them from the target.
+      if (subject.kind === 'group' && found.result.targetId !== null) {
+        found.resource = (await record.send('Read the group with its members', 'GET', `/Groups/${encodeURIComponent(found.result.targetId)}`)) as LiveResource;
+      }
+      record.details = { step: 'matching', lookup: found.result, target: found.resource };
+      if (subjectLookup.problem) record.fail({ kind: 'matching', message: subjectLookup.problem, action: 'Give the sample a value for a matching attribute, or mark a mapping that has one with "match 1".' });
+      live[subjectLookup.sampleId] = found.resource;
+      const by = found.result.matchedBy;
+      return {
+        status: 'succeeded',
+        summary: by ? `Found ${found.result.targetId} by ${by.attribute} eq ${JSON.stringify(by.value)}.` : `No ${noun(subject.kind)} in the target matches (${found.result.attempts.map((attempt) => attempt.attribute).join(', then ')}).`,
+        details: record.details,
+      };
+    });
+
+    if (references.length > 0) {
+      await step('references', async (record) => {
+        const results: LookupResult[] = [];
+        record.details = { step: 'references', lookups: results };
+        for (const lookup of references) {
+          const found = await record.lookup(lookup);
+          results.push(found.result);
+          live[lookup.sampleId] = found.resource;
+        }
+        const missing = results.filter((result) => result.targetId === null && (result.role === 'manager' || result.role === 'member'));
+        const what = (result: LookupResult) => `${result.role} "${result.sampleId}"`;
+        return {
+          status: missing.length > 0 ? 'warning' : 'succeeded',
+          summary: missing.length > 0 ? `Not in the target: ${missing.map(what).join(', ')}; Entra leaves ${missing.length === 1 ? 'that reference' : 'those references'} unresolved.` : `Resolved ${results.filter((result) => result.targetId !== null).length} of ${results.length}.`,
+          details: record.details,
+        };
+      });
+    }
+
+    let planned: ActionPlan | undefined;
+    let createdId: string | undefined;
+    await step('action', async (record) => {
+      planned = await planner.plan(live);
+      action = planned.action;
+      record.notes.push(...planned.notes);
+      record.details = { step: 'action', action: planned.action, changes: planned.changes };
+      if (planned.action === 'error') record.fail({ kind: 'mapping', message: planned.summary, action: 'Fix what the notes name in the mapping or the sample, then run again.' });
+      if (!options.apply) {
+        for (const request of planned.requests) record.planned(request.title, request.method, request.path, request.body);
+        summary = planned.requests.length > 0 ? `Dry run: ${planned.summary} Nothing was written.` : `Dry run: ${planned.summary}`;
+        return { status: 'succeeded', summary, details: record.details };
+      }
+      for (const request of planned.requests) {
+        const path = createdId === undefined ? request.path : request.path.replace(/«[^»]*»/, encodeURIComponent(createdId));
+        const answer = await record.send(request.title, request.method, path, request.body);
+        if (request.method === 'POST') {
+          const id = (answer as Record<string, unknown> | undefined)?.id;
+          if (typeof id !== 'string' || id === '') record.fail({ kind: 'response', status: 201, message: `The target answered the create without the new object's "id".`, action: 'The target must return the created resource with its id (RFC 7644 §3.3); Entra needs it for every later call.' });
+          createdId = id as string;
+          record.details = { step: 'action', action: planned.action, changes: planned.changes, createdId };
+        }
+      }
+      summary = planned.summary;
+      return { status: 'succeeded', summary: planned.requests.length > 0 ? `${planned.summary} ${planned.requests.length} request${planned.requests.length === 1 ? '' : 's'} sent.` : planned.summary, details: record.details };
+    });
+
+    const wrote = options.apply && planned!.requests.length > 0;
+    await step('result', async (record) => {
+      if (!wrote) {
+        return { status: 'skipped', summary: options.apply ? 'Nothing was written, so nothing is read back.' : 'Dry run: nothing was written.', details: { step: 'result', readBack: null, differences: [] } };
+      }
+      const id = createdId ?? (live[subject.id]?.id as string | undefined);
+      if (typeof id !== 'string') throw new Error('the object written has no id to read it back by');
+      const collection = subject.kind === 'user' ? '/Users' : '/Groups';
+      const readBack = (await record.send(`Read the ${noun(subject.kind)} back`, 'GET', `${collection}/${encodeURIComponent(id)}`)) as LiveResource;
+      const differences = await planner.compare(live, readBack);
+      record.details = { step: 'result', readBack, differences };
+      return {
+        status: differences.length > 0 ? 'warning' : 'succeeded',
+        summary: differences.length > 0 ? `The target did not keep ${differences.length} value${differences.length === 1 ? '' : 's'} as sent: ${differences.map((difference) => `${difference.attribute} (${difference.kind})`).join(', ')}.` : 'The target holds every value as it was sent.',
+        details: record.details,
+      };
+    });
+  } catch (error) {
+    if (!(error instanceof Stopped)) throw error;
+  }
+  const failed = steps.find((candidate) => candidate.status === 'failed');
+  return {
+    version: provisionReportVersion,
+    mode: options.apply ? 'apply' : 'dryRun',
+    endpoint: client.root.href,
+    compat: options.compat,
+    subject,
+    action,
+    succeeded: failed === undefined,
+    ...(failed ? { failedStep: failed.name } : {}),
+    summary: failed ? `Stopped at "${failed.title}": ${failed.summary}` : summary,
+    steps,
+  };
+}
+
+function emptyDetails(name: StepName): StepDetails {
+  switch (name) {
+    case 'sample':
+      return { step: 'sample', kind: 'user', id: '', label: '', attributes: {} };
+    case 'scoping':
+      return { step: 'scoping', scope: null };
+    case 'matching':
+      return { step: 'matching', lookup: null, target: null };
+    case 'references':
+      return { step: 'references', lookups: [] };
+    case 'action':
+      return { step: 'action', action: 'error', changes: [] };
+    case 'result':
+      return { step: 'result', readBack: null, differences: [] };
+  }
+}
+
+/** What one step sent and noted; a failure recorded here ends the step (and the run). */
+class StepRecord {
+  readonly exchanges: Exchange[] = [];
+  readonly notes: PlanNote[] = [];
+  failure: StepFailure | undefined;
+  details: StepDetails | undefined;
+
+  constructor(
+    private readonly client: ScimClient,
+    private readonly secrets: () => readonly string[],
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  fail(failure: StepFailure): never {
+    this.failure = failure;
+    throw new Error(failure.message);
+  }
+
+  /** Records a write a dry run does not send. */
+  planned(title: string, method: Exchange['method'], path: string, body: unknown): void {
+    const target = splitRequestPath(path);
+    this.exchanges.push({ title, method, url: this.client.url(target.path, target.query).href, ...(body !== undefined ? { requestBody: body } : {}), sent: false });
+  }
+
+  /** Sends a call; a 2xx answer gives its JSON body, anything else fails the step with what to do. */
+  async send(title: string, method: Exchange['method'], path: string, body?: unknown): Promise<unknown> {
+    const target = splitRequestPath(path);
+    const url = this.client.url(target.path, target.query).href;
+    const what = `${method} ${target.path}`;
+    let response: HttpResponse;
+    try {
+      response = await this.client.send({ method, path: target.path, query: target.query, body, signal: this.signal });
+    } catch (error) {
+      this.exchanges.push({ title, method, url, ...(body !== undefined ? { requestBody: body } : {}), sent: true });
+      this.fail(transportFailure(error instanceof ScimError ? error : new ScimError('connection', String(error)), { method, what }));
+    }
+    const text = redact(response.text, this.secrets());
+    const parsed = parseBody(text);
+    this.exchanges.push({ title, method, url, ...(body !== undefined ? { requestBody: body } : {}), sent: true, status: response.status, ...(parsed !== undefined ? { responseBody: parsed } : {}), durationMs: response.latencyMs });
+    if (response.status < 200 || response.status > 299) this.fail(httpFailure(response, { method, what }, this.secrets()));
+    return parsed;
+  }
+
+  /** The lookup's queries in precedence order until one finds the object. */
+  async lookup(lookup: Lookup): Promise<{ result: LookupResult; resource: LiveResource | null }> {
+    const attempts: Array<{ precedence: number; attribute: string; value: string; results: number }> = [];
+    for (const query of lookup.queries) {
+      const body = (await this.send(`Match ${lookup.role === 'subject' ? '' : `${lookup.role} "${lookup.sampleId}" `}by ${query.attribute}`, 'GET', query.path)) as { totalResults?: unknown; Resources?: unknown } | undefined;
+      const resources = Array.isArray(body?.Resources) ? (body!.Resources as LiveResource[]) : [];
+      const results = typeof body?.totalResults === 'number' ? body.totalResults : resources.length;
+      attempts.push({ precedence: query.precedence, attribute: query.attribute, value: query.value, results });
+      if (results > 1 || resources.length > 1) {
+        this.fail({ kind: 'matching', message: `${results} objects in the target match ${query.attribute} eq ${JSON.stringify(query.value)}: Entra fails an object that matches more than one.`, action: 'Make the matching attribute unique in the target (remove or rename the duplicates), or match on a unique attribute.' });
+      }
+      if (results === 1 && resources.length === 0) {
+        this.fail({ kind: 'response', message: `The target counts 1 match for ${query.attribute} eq ${JSON.stringify(query.value)} but returns no resource.`, action: 'The target must return the matching resource in "Resources" (RFC 7644 §3.4.2).' });
+      }
+      const [resource] = resources;
+      if (resource) {
+        const id = typeof resource.id === 'string' ? resource.id : null;
+        return { result: { sampleId: lookup.sampleId, role: lookup.role, label: lookup.label, matchedBy: { precedence: query.precedence, attribute: query.attribute, value: query.value }, attempts, targetId: id }, resource };
+      }
+    }
+    return { result: { sampleId: lookup.sampleId, role: lookup.role, label: lookup.label, attempts, targetId: null, ...(lookup.problem ? { problem: lookup.problem } : {}) }, resource: null };
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+  }
+}

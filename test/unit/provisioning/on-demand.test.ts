@@ -1,0 +1,255 @@
+// Provisioning on demand against the Genesys sandbox: each action decided from the endpoint's real
+// answers, the writes sent only on a real run, the object read back, and each fault the sandbox can
+// inject mapped to what to do. The sandbox's own request log proves what was (not) written.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../../server/src/validation/analyze';
+import { localPlanner, type OnDemandInput } from '../../../server/src/provisioning/on-demand';
+import { parseSampleFile, type SampleSet } from '../../../server/src/schema/sample-data';
+import { runProvisioning, type ProvisionReport } from '../../../shared/src/provisioning/run';
+import type { CompatMode, Planner, SubjectKind } from '../../../shared/src/provisioning/plan';
+import type { Sandbox } from '../../sandbox/server';
+import { repositoryRoot } from '../../support/repository';
+import { clientFor, useSandbox } from '../scim/helpers';
+
+const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const genesysMapping = readFileSync(join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap'), 'utf8');
+
+/** Samples against the sandbox's seed: ada (Sales, Analyst), alan (Engineer), groups Sales (member ada) and Support. */
+const samples = parseSamples({
+  users: [
+    { $id: 'kat', userPrincipalName: 'kat.johnson@example.com', displayName: 'Katherine Johnson', mail: 'kat@example.com', jobTitle: 'Mathematician', department: 'Flight', manager: { ref: 'ada' } },
+    { $id: 'ada', userPrincipalName: 'ada.lovelace@example.com', displayName: 'Ada Lovelace', mail: 'ada@example.com', jobTitle: 'Lead Analyst', department: 'Sales' },
+    { $id: 'alan', userPrincipalName: 'alan.turing@example.com', displayName: 'Alan Turing', jobTitle: 'Engineer' },
+    { $id: 'alan-left', userPrincipalName: 'alan.turing@example.com', displayName: 'Alan Turing', jobTitle: 'Engineer', IsSoftDeleted: true },
+    { $id: 'mary', userPrincipalName: 'mary.jackson@example.com', displayName: 'Mary Jackson', manager: { ref: 'dorothy' } },
+    { $id: 'dorothy', userPrincipalName: 'dorothy.vaughan@example.com', displayName: 'Dorothy Vaughan' },
+  ],
+  groups: [{ $id: 'sales', displayName: 'Sales', objectId: 'g-1', members: ['alan'] }],
+});
+
+function parseSamples(value: unknown): SampleSet {
+  const parsed = parseSampleFile(JSON.stringify(value));
+  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+  return parsed.value;
+}
+
+function input(id: string, kind: SubjectKind = 'user', options: { mapping?: string; set?: SampleSet; compat?: CompatMode } = {}): OnDemandInput {
+  const { file, diagnostics } = analyze(options.mapping ?? genesysMapping);
+  assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
+  return { file, samples: options.set ?? samples, kind, id, compat: options.compat ?? 'default' };
+}
+
+async function run(sandbox: Sandbox, subject: OnDemandInput, apply: boolean, clientOptions: Parameters<typeof clientFor>[2] = {}, planner: Planner = localPlanner(subject)): Promise<{ report: ProvisionReport; log: string[] }> {
+  const { client, log } = clientFor(sandbox.url, sandbox.token, clientOptions);
+  try {
+    return { report: await runProvisioning(client, planner, { apply, compat: subject.compat }), log };
+  } finally {
+    await client.close();
+  }
+}
+
+const writes = (sandbox: Sandbox) => sandbox.requests.filter((request) => request.method !== 'GET');
+const step = (report: ProvisionReport, name: string) => report.steps.find((candidate) => candidate.name === name)!;
+const userByName = (sandbox: Sandbox, userName: string) => sandbox.store.listUsers({ filter: `userName eq "${userName}"` }).Resources[0];
+
+describe('provisioning on demand against the sandbox', () => {
+  const sandbox = useSandbox();
+
+  test('a dry run of a new user queries the endpoint and writes nothing', async () => {
+    const { report } = await run(sandbox(), input('kat'), false);
+    assert.equal(report.succeeded, true);
+    assert.equal(report.mode, 'dryRun');
+    assert.equal(report.action, 'create');
+    assert.deepEqual(report.steps.map((candidate) => [candidate.name, candidate.status]), [
+      ['sample', 'succeeded'],
+      ['scoping', 'succeeded'],
+      ['matching', 'succeeded'],
+      ['references', 'succeeded'],
+      ['action', 'succeeded'],
+      ['result', 'skipped'],
+    ]);
+    assert.equal(step(report, 'matching').exchanges[0].url, `${sandbox().url}/Users?filter=${encodeURIComponent('userName eq "kat.johnson@example.com"').replace(/%20/g, '+')}`);
+    const planned = step(report, 'action').exchanges;
+    assert.deepEqual(planned.map((exchange) => [exchange.method, exchange.sent]), [['POST', false], ['PATCH', false]]);
+    assert.equal((planned[0].requestBody as Record<string, unknown>).userName, 'kat.johnson@example.com');
+    // The sandbox's log: three lookups (kat, then her manager ada), no write.
+    assert.deepEqual(sandbox().requests.map((request) => request.method), ['GET', 'GET']);
+    assert.deepEqual(writes(sandbox()), []);
+    assert.equal(userByName(sandbox(), 'kat.johnson@example.com'), undefined);
+  });
+
+  test('create: POST, then the manager PATCH with the manager found by matching, then the user read back', async () => {
+    const ada = userByName(sandbox(), 'ada.lovelace@example.com');
+    const { report } = await run(sandbox(), input('kat'), true);
+    assert.equal(report.succeeded, true, report.summary);
+    assert.equal(report.action, 'create');
+    const references = step(report, 'references').details;
+    assert.ok(references.step === 'references');
+    assert.deepEqual(references.lookups.map((lookup) => [lookup.role, lookup.sampleId, lookup.targetId]), [['manager', 'ada', ada.id]]);
+    const sent = step(report, 'action').exchanges;
+    assert.deepEqual(sent.map((exchange) => [exchange.method, exchange.status]), [['POST', 201], ['PATCH', 200]]);
+    const kat = userByName(sandbox(), 'kat.johnson@example.com');
+    assert.equal(sent[1].url, `${sandbox().url}/Users/${kat.id}`);
+    assert.deepEqual(sent[1].requestBody, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Add', path: `${enterprise}:manager`, value: ada.id }] });
+    assert.deepEqual(kat[enterprise].manager, { value: ada.id });
+    assert.equal(kat.title, 'Mathematician');
+    const result = step(report, 'result');
+    assert.equal(result.status, 'succeeded', result.summary);
+    assert.ok(result.details.step === 'result');
+    assert.equal((result.details.readBack as Record<string, unknown>).id, kat.id);
+    assert.deepEqual(result.details.differences, []);
+  });
+
+  test('update: a PATCH with only the attribute that differs from the live user', async () => {
+    const { report } = await run(sandbox(), input('ada'), true);
+    assert.equal(report.succeeded, true, report.summary);
+    assert.equal(report.action, 'update');
+    const action = step(report, 'action');
+    assert.ok(action.details.step === 'action');
+    assert.deepEqual(action.details.changes, [{ attribute: 'title', current: 'Analyst', value: 'Lead Analyst' }]);
+    assert.deepEqual(action.exchanges.map((exchange) => exchange.requestBody), [{ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'title', value: 'Lead Analyst' }] }]);
+    assert.equal(userByName(sandbox(), 'ada.lovelace@example.com').title, 'Lead Analyst');
+    assert.deepEqual(writes(sandbox()).map((request) => request.method), ['PATCH']);
+  });
+
+  test('nothing to do: the live user already holds every value, so nothing is written', async () => {
+    const { report } = await run(sandbox(), input('alan'), true);
+    assert.equal(report.succeeded, true, report.summary);
+    assert.equal(report.action, 'none');
+    assert.match(step(report, 'action').summary, /nothing changed/);
+    assert.equal(step(report, 'result').status, 'skipped');
+    assert.deepEqual(writes(sandbox()), []);
+  });
+
+  test('disable: a soft-deleted user that exists in the target is disabled, then read back inactive', async () => {
+    const { report } = await run(sandbox(), input('alan-left'), true);
+    assert.equal(report.succeeded, true, report.summary);
+    assert.equal(report.action, 'disable');
+    assert.deepEqual(step(report, 'action').exchanges.map((exchange) => (exchange.requestBody as { Operations: unknown[] }).Operations), [[{ op: 'Replace', path: 'active', value: 'False' }]]);
+    assert.equal(userByName(sandbox(), 'alan.turing@example.com').active, false);
+    const result = step(report, 'result').details;
+    assert.ok(result.step === 'result');
+    assert.equal(result.readBack?.active, false);
+    assert.deepEqual(result.differences, []);
+  });
+
+  test('group: members resolved by matching; the missing one added, the one that left removed', async () => {
+    const salesGroup = sandbox().store.listGroups({ filter: 'displayName eq "Sales"' }).Resources[0];
+    const ada = userByName(sandbox(), 'ada.lovelace@example.com');
+    const alan = userByName(sandbox(), 'alan.turing@example.com');
+    assert.deepEqual(salesGroup.members.map((member: { value: string }) => member.value), [ada.id]);
+    const { report } = await run(sandbox(), input('sales', 'group'), true);
+    assert.equal(report.succeeded, true, report.summary);
+    assert.equal(report.action, 'update');
+    const sent = step(report, 'action').exchanges.map((exchange) => (exchange.requestBody as { Operations: unknown[] }).Operations[0]);
+    assert.deepEqual(sent, [
+      { op: 'Add', path: 'externalId', value: 'g-1' },
+      { op: 'Add', path: 'members', value: [{ $ref: null, value: alan.id }] },
+      { op: 'Remove', path: 'members', value: [{ value: ada.id }] },
+    ]);
+    const after = sandbox().store.renderGroup(salesGroup.id);
+    assert.deepEqual(after.members.map((member: { value: string }) => member.value), [alan.id]);
+    assert.deepEqual((step(report, 'result').details as { differences: unknown[] }).differences, []);
+  });
+
+  test('a manager the target lacks is reported as Entra reports it and left unset', async () => {
+    const { report } = await run(sandbox(), input('mary'), true);
+    assert.equal(report.succeeded, true, report.summary);
+    const references = step(report, 'references');
+    assert.equal(references.status, 'warning');
+    assert.match(references.summary, /manager "dorothy"/);
+    assert.ok(step(report, 'action').notes.some((note) => /manager "dorothy" is not in the target/.test(note.message)));
+    assert.deepEqual(step(report, 'action').exchanges.map((exchange) => exchange.method), ['POST']);
+    assert.equal(userByName(sandbox(), 'mary.jackson@example.com')[enterprise]?.manager, undefined);
+  });
+});
+
+describe('provisioning on demand: faults', () => {
+  const sandbox = useSandbox();
+  const byExternalId = `users {
+  userName <- [userPrincipalName]
+  externalId <- [mailNickname]  match 1
+  displayName <- [displayName]
+}
+`;
+
+  test('409 on create: a uniqueness conflict the matching query did not see, with what to do', async () => {
+    const set = parseSamples({ users: [{ $id: 'twin', userPrincipalName: 'alan.turing@example.com', mailNickname: 'alan.t', displayName: 'Alan T' }] });
+    const { report } = await run(sandbox(), input('twin', 'user', { mapping: byExternalId, set }), true);
+    assert.equal(report.succeeded, false);
+    assert.equal(report.failedStep, 'action');
+    const failure = step(report, 'action').failure!;
+    assert.deepEqual([failure.status, failure.scimType], [409, 'uniqueness']);
+    assert.match(failure.message, /already in use by non-deleted user/);
+    assert.match(failure.action, /already holds a value that must be unique/);
+    assert.equal(step(report, 'result'), undefined, 'the run stops at the failing step');
+  });
+
+  test('429: Retry-After is honoured and the run goes on', async () => {
+    sandbox().setFaults({ rateLimit: { times: 1, retryAfterSeconds: 1 } });
+    const started = Date.now();
+    const { report, log } = await run(sandbox(), input('alan'), false);
+    assert.equal(report.succeeded, true, report.summary);
+    assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
+    assert.deepEqual(sandbox().requests.map((request) => request.status), [429, 200]);
+    assert.match(log[0], /-> 429 .*Retry-After: 1/);
+  });
+
+  test('429 that outlasts the retries stops the run at matching', async () => {
+    sandbox().setFaults({ rateLimit: { times: 5, retryAfterSeconds: 1 } });
+    const { report } = await run(sandbox(), input('alan'), false, { retry: { retries: 1 } });
+    assert.equal(report.failedStep, 'matching');
+    const failure = step(report, 'matching').failure!;
+    assert.equal(failure.status, 429);
+    assert.match(failure.action, /waited as the server asked/);
+  });
+
+  test('500 on a lookup is retried; 500 on a write is not, and says it may have been applied', async () => {
+    sandbox().setFaults({ serverError: { times: 1, status: 500 } });
+    const lookup = await run(sandbox(), input('alan'), false);
+    assert.equal(lookup.report.succeeded, true, lookup.report.summary);
+    assert.deepEqual(sandbox().requests.map((request) => request.status), [500, 200]);
+
+    const subject = input('ada');
+    const inner = localPlanner(subject);
+    // The fault is switched on once the lookups are done, so it hits the first write.
+    const planner: Planner = { ...inner, plan: async (live) => (sandbox().setFaults({ serverError: { times: 1, status: 500 } }), inner.plan(live)) };
+    const { report } = await run(sandbox(), subject, true, {}, planner);
+    assert.equal(report.failedStep, 'action');
+    const failure = step(report, 'action').failure!;
+    assert.equal(failure.status, 500);
+    assert.match(failure.action, /not retried automatically: it may have been applied/);
+    assert.equal(writes(sandbox()).filter((request) => request.status === 500).length, 1);
+  });
+
+  test('timeout: a write that gets no answer in time stops the run and says to run again', async () => {
+    const subject = input('ada');
+    const inner = localPlanner(subject);
+    const planner: Planner = { ...inner, plan: async (live) => (sandbox().setFaults({ latencyMs: 400 }), inner.plan(live)) };
+    const { report } = await run(sandbox(), subject, true, { timeoutMs: 150 }, planner);
+    assert.equal(report.failedStep, 'action');
+    const failure = step(report, 'action').failure!;
+    assert.equal(failure.kind, 'timeout');
+    assert.match(failure.action, /may have been applied/);
+  });
+
+  test('403 on matching maps to the permissions the account needs', async () => {
+    sandbox().setFaults({ forbidden: { times: 1 } });
+    const { report } = await run(sandbox(), input('alan'), false);
+    assert.equal(report.failedStep, 'matching');
+    assert.match(step(report, 'matching').failure!.action, /permissions SCIM needs/);
+  });
+
+  test('the token never appears in the report or the log', async () => {
+    sandbox().setFaults({ forbidden: { times: 1 } });
+    const failed = await run(sandbox(), input('kat'), true);
+    const created = await run(sandbox(), input('kat'), true);
+    for (const { report, log } of [failed, created]) {
+      const text = `${JSON.stringify(report)}\n${log.join('\n')}`;
+      assert.ok(!text.includes(sandbox().token), 'the token leaked');
+    }
+  });
+});
