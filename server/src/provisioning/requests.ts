@@ -2,7 +2,7 @@
 // §4.3-§4.8, docs/requests.md): scoping, the matching queries by precedence, then the create, the
 // update, the disable or nothing, and the second round trip for the manager. Pure: the same file,
 // sample and options give the same requests.
-import type { MappingFile, ObjectBlock, Span, TargetAction } from '../syntax/ast';
+import { isCarriedBlock, type MappingFile, type ObjectBlock, type Span, type TargetAction } from '../syntax/ast';
 import type { EvalOutcome } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
@@ -493,7 +493,7 @@ function falsy(value: unknown): boolean {
 }
 
 function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | undefined {
-  return file.blocks.find((block) => block.object === object);
+  return file.blocks.find((block) => block.object === object && !isCarriedBlock(block));
 }
 
 /** The block Entra provisions with, or the skip that says why there is none. */

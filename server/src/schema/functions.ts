@@ -38,6 +38,10 @@ export type FunctionFlag =
 
 export interface FunctionParameter {
   readonly name: string;
+  /** The key of this argument in Graph's source trees (Replace's oldValue is `Find`). */
+  readonly graphKey: string;
+  /** Seen in real exported JSON or parseExpression output; false: inferred (docs/entra-schema.md). */
+  readonly graphKeyConfirmed: boolean;
   readonly type: ParameterType;
   readonly required: boolean;
   /** Part of the signature's repeating group. */

@@ -44,6 +44,49 @@ export interface ObjectBlock extends Node {
   readonly mappings: AttributeMapping[];
   /** `scope "title" { ... }`: several filters are ORed. */
   readonly scopes: ScopeFilter[];
+  /**
+   * `users "Provision Microsoft Entra ID Users" { ... }`: the Entra object mapping's name. Absent: the
+   * name Entra has is kept (a new object mapping gets Entra's usual name).
+   */
+  readonly title?: StringLiteral;
+  /** `from "User" to "urn:...:User"`: the object mapping's identity in Entra; absent: the block's usual objects. */
+  readonly objects?: ObjectsClause;
+  /** `rule "USERGROUP_OUTBOUND_USERGROUP"`: the synchronization rule (name or id); absent: the first editable rule. */
+  readonly rule?: RuleClause;
+}
+
+/** The Entra source object each block keyword maps when its header does not say `from`. */
+export const USUAL_SOURCE_OBJECT: Readonly<Record<ObjectBlock['object'], string>> = { users: 'User', groups: 'Group' };
+
+/**
+ * A block that maps some other Entra object mapping (a gallery app's hidden one, `from ""`): it is
+ * carried to and from Entra as written, not checked against the target's resources nor previewed.
+ */
+export function isCarriedBlock(block: ObjectBlock): boolean {
+  const source = block.objects?.source?.value;
+  return source !== undefined && source !== USUAL_SOURCE_OBJECT[block.object];
+}
+
+/** What tells two blocks of the same keyword apart: their rule and objects, as written. */
+export function blockIdentity(block: ObjectBlock): string {
+  return JSON.stringify([block.object, block.rule?.value?.value, block.objects?.source?.value, block.objects?.target?.value]);
+}
+
+/** `from "User" to "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"` in a block header. */
+export interface ObjectsClause extends Node {
+  readonly kind: 'objects';
+  readonly keyword: Name;
+  /** Entra's sourceObjectName (`""` for the hidden mappings gallery apps carry). */
+  readonly source?: StringLiteral;
+  /** Entra's targetObjectName. */
+  readonly target?: StringLiteral;
+}
+
+/** `rule "USER_OUTBOUND_USER"` in a block header. */
+export interface RuleClause extends Node {
+  readonly kind: 'rule';
+  readonly keyword: Name;
+  readonly value?: StringLiteral;
 }
 
 export interface EnabledSetting extends Node {
@@ -119,7 +162,7 @@ export interface ExpressionSource extends Node {
   readonly expression: Expression;
 }
 
-export type MappingProperty = MatchProperty | DefaultProperty | ApplyProperty;
+export type MappingProperty = MatchProperty | DefaultProperty | ApplyProperty | FlowProperty | BehaviorProperty;
 
 /** `match 1`: matching precedence (Entra's matchingPriority). */
 export interface MatchProperty extends Node {
@@ -142,6 +185,31 @@ export interface ApplyProperty extends Node {
   readonly kind: 'apply';
   readonly keyword: Name;
   readonly apply: 'onCreate' | 'always';
+}
+
+/** Entra's attributeMapping flowType values. */
+export type FlowType = 'Always' | 'ObjectAddOnly' | 'MultiValueAddOnly' | 'ValueAddOnly' | 'AttributeAddOnly';
+export const FLOW_TYPES: readonly FlowType[] = ['Always', 'ObjectAddOnly', 'MultiValueAddOnly', 'ValueAddOnly', 'AttributeAddOnly'];
+
+/** `flow ValueAddOnly`: any flowType by its Entra name (`on create` and `always` are the usual two). */
+export interface FlowProperty extends Node {
+  readonly kind: 'flow';
+  readonly keyword: Name;
+  readonly value?: Name;
+  /** undefined when the value is missing or not a flowType (a syntax error was reported). */
+  readonly flowType: FlowType | undefined;
+}
+
+/** Entra's attributeMapping flowBehavior values. */
+export type FlowBehavior = 'FlowWhenChanged' | 'FlowAlways';
+export const FLOW_BEHAVIORS: readonly FlowBehavior[] = ['FlowWhenChanged', 'FlowAlways'];
+
+/** `behavior FlowAlways`: Entra's flowBehavior; absent means FlowWhenChanged. */
+export interface BehaviorProperty extends Node {
+  readonly kind: 'behavior';
+  readonly keyword: Name;
+  readonly value?: Name;
+  readonly behavior: FlowBehavior | undefined;
 }
 
 /** `scope "title" { CLAUSE* }`: clauses are ANDed. */

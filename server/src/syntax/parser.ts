@@ -6,8 +6,13 @@
 // item. docs/language.md ("How the parser recovers") gives the reasoning. A result is a tree: no
 // object (node or span) is reachable twice, so incremental analysis can move spans in place.
 import type { TokenType } from 'chevrotain';
+import { FLOW_BEHAVIORS, FLOW_TYPES } from './ast';
 import type {
   ActionsSetting,
+  BehaviorProperty,
+  FlowBehavior,
+  FlowProperty,
+  FlowType,
   AttributeMapping,
   AttributeRef,
   Call,
@@ -26,7 +31,9 @@ import type {
   Name,
   NumberLiteral,
   ObjectBlock,
+  ObjectsClause,
   PathSegment,
+  RuleClause,
   ScopeClause,
   ScopeFilter,
   Span,
@@ -166,6 +173,8 @@ const SCOPE_OPERATOR_WORDS: string[][] = scopingOperatorsJson.operators
   .sort((a, b) => b.length - a.length);
 
 const ACTIONS = new Set<string>(['create', 'update', 'delete']);
+/** Properties named by plain words (`flow ValueAddOnly`, `behavior FlowAlways`), not reserved keywords. */
+const PROPERTY_WORDS = new Set<string>(['flow', 'behavior']);
 
 type Mutable<N> = { -readonly [K in keyof N]: N[K] };
 
@@ -242,7 +251,7 @@ class Parser {
   parseItemsUntil(block: Mutable<ObjectBlock>, endsText: boolean, canStop: (stop: ItemsStop, settings: Pick<ObjectBlock, 'enabled' | 'actions'>) => boolean): ItemsStop | undefined {
     for (;;) {
       const type = this.type();
-      if (type === EOF || (this.isBlockKeyword() && this.type(1) === T.LBrace)) return undefined;
+      if (type === EOF || this.startsBlock()) return undefined;
       // The tokens a decision before this one may have looked at (up to three ahead) are real ones.
       const seenAhead = endsText || this.i + 4 < this.types.length;
       const stop = { offset: this.start() + this.base, closingBrace: type === T.RBrace };
@@ -279,6 +288,7 @@ class Parser {
     const object = keyword.text as 'users' | 'groups';
     this.advance();
     const block: Mutable<ObjectBlock> = { kind: 'block', span: this.span(start, start), object, keyword, mappings: [], scopes: [] };
+    this.blockHeader(block);
     if (this.type() === T.LBrace) {
       block.openBrace = this.tokenSpan();
       this.advance();
@@ -292,7 +302,7 @@ class Parser {
         this.advance();
         break;
       }
-      if (type === EOF || (this.isBlockKeyword() && this.type(1) === T.LBrace)) {
+      if (type === EOF || this.startsBlock()) {
         this.errorAfterPrevious(`Expected \`}\` to close the \`${object}\` block`);
         break;
       }
@@ -300,6 +310,42 @@ class Parser {
     }
     block.span = this.spanFrom(start);
     return this.finish(block, before);
+  }
+
+  /** `users "Name" from "User" to "urn:...:User" rule "RULE"`: the Entra identity of the object mapping, all optional. */
+  private blockHeader(block: Mutable<ObjectBlock>): void {
+    if (this.type() === T.StringLiteral) block.title = this.stringLiteral();
+    for (;;) {
+      const word = this.isName() && !this.firstOnLine() ? this.image() : undefined;
+      if (word !== 'from' && word !== 'rule') return;
+      const before = this.diagnostics.length;
+      const start = this.start();
+      const keyword = this.name();
+      this.advance();
+      const value = this.headerString(word === 'from' ? `Expected the Entra source object in quotes after \`from\`, such as from "User"` : 'Expected the synchronization rule\'s name or id in quotes after `rule`');
+      if (word === 'rule') {
+        const clause: RuleClause = this.finish({ kind: 'rule', span: this.spanFrom(start), keyword, value }, before);
+        if (block.rule) this.error(start, this.lastEnd, 'The rule is already given for this block: keep one');
+        else block.rule = clause;
+        continue;
+      }
+      let target: StringLiteral | undefined;
+      if (this.isName() && this.image() === 'to' && !this.firstOnLine()) {
+        this.advance();
+        target = this.headerString('Expected the target object in quotes after `to`, such as to "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"');
+      } else {
+        this.errorAfterPrevious('Expected `to` and the target object after the source object, such as from "User" to "User"');
+      }
+      const clause: ObjectsClause = this.finish({ kind: 'objects', span: this.spanFrom(start), keyword, source: value, target }, before);
+      if (block.objects) this.error(start, this.lastEnd, 'The objects are already given for this block: keep one `from ... to ...`');
+      else block.objects = clause;
+    }
+  }
+
+  private headerString(message: string): StringLiteral | undefined {
+    if (this.type() === T.StringLiteral && !this.firstOnLine()) return this.stringLiteral();
+    this.errorAfterPrevious(message);
+    return undefined;
   }
 
   private blockItem(block: Mutable<ObjectBlock>): void {
@@ -419,6 +465,7 @@ class Parser {
     const keyword = this.name();
     const type = this.type();
     this.advance();
+    if (keyword.text === 'flow' || keyword.text === 'behavior') return this.enumProperty(keyword, start, before);
     if (type === T.Keywords.match) {
       let precedence: number | undefined;
       let valueSpan: Span | undefined;
@@ -445,6 +492,26 @@ class Parser {
       return this.finish({ kind: 'apply', span: this.spanFrom(start), keyword, apply: 'onCreate' }, before);
     }
     return { kind: 'apply', span: this.spanFrom(start), keyword, apply: 'always' };
+  }
+
+  /** `flow ValueAddOnly` or `behavior FlowAlways`: an Entra enum value, spelled exactly. */
+  private enumProperty(keyword: Name, start: number, before: number): FlowProperty | BehaviorProperty {
+    const isFlow = keyword.text === 'flow';
+    const allowed: readonly string[] = isFlow ? FLOW_TYPES : FLOW_BEHAVIORS;
+    let value: Name | undefined;
+    if (this.isName() && !this.firstOnLine()) {
+      value = this.name();
+      this.advance();
+      if (!allowed.includes(value.text)) this.error(value.span.start - this.base, value.span.end - this.base, `\`${value.text}\` is not an Entra ${isFlow ? 'flowType' : 'flowBehavior'}: use ${allowed.join(', ')}`);
+    } else {
+      this.errorAfterPrevious(`Expected the ${isFlow ? 'flowType' : 'flowBehavior'} after \`${keyword.text}\`: ${allowed.join(', ')}`);
+    }
+    const known = value && allowed.includes(value.text) ? value.text : undefined;
+    const span = this.spanFrom(start);
+    const property: FlowProperty | BehaviorProperty = isFlow
+      ? { kind: 'flow', span, keyword, value, flowType: known as FlowType | undefined }
+      : { kind: 'behavior', span, keyword, value, behavior: known as FlowBehavior | undefined };
+    return this.finish(property, before);
   }
 
   // ---- target paths ----
@@ -912,14 +979,25 @@ class Parser {
   }
 
   private isPropertyKeyword(): boolean {
-    return PROPERTY_KEYWORDS.has(this.type()) && this.type(1) !== T.Arrow && this.type(1) !== T.LParen;
+    if (PROPERTY_KEYWORDS.has(this.type())) return this.type(1) !== T.Arrow && this.type(1) !== T.LParen;
+    // `flow` and `behavior` stay ordinary names: a property only when an enum value (not a target) follows.
+    const next = this.type(2);
+    return this.type() === T.Identifier && PROPERTY_WORDS.has(this.image()) && !this.firstOnLine() && this.isName(1) && !this.firstOnLine(1) && next !== T.Arrow && next !== T.Dot && next !== T.LBracket;
+  }
+
+  /** A block keyword followed by its header (`users {`, `users "Name" ...`, `groups from ...`, `users rule ...`). */
+  private startsBlock(): boolean {
+    if (!this.isBlockKeyword()) return false;
+    const next = this.type(1);
+    if (next === T.LBrace || next === T.StringLiteral) return true;
+    return this.type(1) === T.Identifier && (this.image(1) === 'from' || this.image(1) === 'rule') && this.type(2) === T.StringLiteral;
   }
 
   /** Is the current token the first on its line (only whitespace and comments before it)? */
-  private firstOnLine(): boolean {
-    if (this.i === 0) return true;
-    const from = this.ends[this.i - 1];
-    const to = this.start();
+  private firstOnLine(k = 0): boolean {
+    if (this.i + k === 0) return true;
+    const from = this.ends[Math.min(this.i + k, this.ends.length - 1) - 1];
+    const to = this.start(k);
     for (let p = from; p < to; p++) {
       const c = this.src.charCodeAt(p);
       if (c === 10 || c === 13) return true;

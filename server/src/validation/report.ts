@@ -5,6 +5,7 @@ import type { Diagnostic, Severity, Span } from '../syntax/ast';
 export const diagnosticSeverities = {
   // blocks and settings
   'duplicate-block': 'error',
+  'carried-block': 'information',
   'unknown-action': 'error',
   'group-action-unsupported': 'error',
   'user-mapping-disabled': 'warning',

@@ -2,7 +2,7 @@
 // Pure: AST in, diagnostics out. Nodes the parser flagged `recovered` are not judged (their syntax
 // error is already reported); block-level completeness checks are skipped in a block with syntax
 // errors, whose mappings may simply not have parsed, and in a disabled block.
-import type { AttributeMapping, Diagnostic, Expression, MappingFile, ObjectBlock, Span } from '../syntax/ast';
+import { blockIdentity, isCarriedBlock, type AttributeMapping, type Diagnostic, type Expression, type MappingFile, type ObjectBlock, type Span } from '../syntax/ast';
 import { findFunction } from '../schema/functions';
 import { findSourceAttribute } from '../schema/source';
 import { findTargetAttributeByPath, targetResource, type TargetResource } from '../schema/target';
@@ -56,13 +56,23 @@ interface CachedCheck {
 export function validate(file: MappingFile, text: string, syntaxErrors: readonly Span[] = [], cache?: MappingCheckCache): Diagnostic[] {
   cache?.startValidation(file);
   const reporter = new Reporter();
-  const seen = new Map<ObjectBlock['object'], ObjectBlock>();
+  const seen = new Map<string, ObjectBlock>();
   for (const block of file.blocks) {
-    const first = seen.get(block.object);
+    const identity = blockIdentity(block);
+    const first = seen.get(identity);
     if (first) {
       reporter.report('duplicate-block', block.keyword.span, `A file maps \`${block.object}\` once: merge this block into the one above.`, { first: first.keyword.span });
     } else {
-      seen.set(block.object, block);
+      seen.set(identity, block);
+    }
+    if (isCarriedBlock(block)) {
+      const objects = block.objects!;
+      reporter.report(
+        'carried-block',
+        objects.span,
+        `This block maps Entra's ${JSON.stringify(objects.source?.value)} objects to ${JSON.stringify(objects.target?.value ?? '')}, not to a Genesys Cloud resource: it is carried to and from Entra as written, without target checks or preview.`,
+      );
+      continue;
     }
     // A block with syntax errors may have lost mappings to them; a disabled block provisions nothing.
     const hasSyntaxErrors = syntaxErrors.some((s) => s.start >= block.span.start && s.start <= block.span.end);

@@ -118,7 +118,7 @@ describe('mappings', () => {
   test('properties in any order', () => {
     const mapping = onlyMapping('userName <- [mail] on create default "x" match 2');
     assert.deepEqual(
-      mapping.properties.map((p) => (p.kind === 'match' ? p.precedence : p.kind === 'default' ? p.value?.value : p.apply)),
+      mapping.properties.map((p) => (p.kind === 'match' ? p.precedence : p.kind === 'default' ? p.value?.value : p.kind === 'apply' ? p.apply : p.kind)),
       ['onCreate', 'x', 2],
     );
     assert.equal(onlyMapping('userName <- [mail] always').properties[0].kind, 'apply');

@@ -23,6 +23,7 @@ const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:Us
 const cases: Case[] = [
   // blocks and settings
   { name: 'a second groups block', code: 'duplicate-block', bad: groups('') + groups(''), span: 'groups', good: groups(''), data: { first: { start: 0, end: 6 } } },
+  { name: 'a second groups block with its own objects is no duplicate', code: 'carried-block', bad: groups('') + 'groups from "" to "Internal" {\n  enabled false\n  Name <- none  match 1\n}\n', span: 'from "" to "Internal"', good: groups('') + 'groups from "Group" to "Group" {\n  actions update\n  displayName <- [displayName]  match 1\n}\n' },
   { name: 'a misspelt action', code: 'unknown-action', bad: users('', '  actions create, updat'), span: 'updat', good: users('', '  actions create, update') },
   { name: 'groups asking for create', code: 'group-action-unsupported', bad: groups('', '  actions create, update'), span: 'create', good: groups(''), data: { remove: 'create' } },
   { name: 'groups without actions (all three)', code: 'group-action-unsupported', bad: groups('', ''), span: 'groups', good: groups(''), data: { suggestion: 'actions update' } },

@@ -1,0 +1,418 @@
+// `scimmap export`: a .scimmap merged into Entra's synchronization schema JSON. Only the values the
+// .scimmap expresses are replaced, in place; every other byte of the base (ids, versions,
+// directories, metadata strings, unknown members, key order, formatting) stays as it was, so an
+// unchanged file exports to the base itself. New objects use the key order the service emits.
+import type { MappingFile } from '../syntax/ast';
+import { sourceSchema } from '../schema/source';
+import { findTargetAttributeByPath, targetResource, type EntraAttributeType } from '../schema/target';
+import { member, scalar, stringMember, type JsonArray, type JsonNode } from './json-tree';
+import { ENTRA_DIRECTORY_NAMES, blockKindOf, defaultRuleIndex, objectMappingsOf, readSchemaDocument, type SchemaDocument } from './import';
+import {
+  EntraSchemaError,
+  USUAL_OBJECTS,
+  actionsOfFlowTypes,
+  fileModel,
+  flowTypesOf,
+  readAttributeMapping,
+  readScope,
+  sameActions,
+  sameMapping,
+  sameScopes,
+  type EntraProblem,
+  type MappingModel,
+  type ObjectModel,
+  type ScopeModel,
+} from './model';
+import { sourceTree } from './sources';
+
+export interface ExportResult {
+  readonly text: string;
+  /** What export kept or added that the user may want to know (object mappings the .scimmap does not mention, attribute definitions added). */
+  readonly notes: readonly string[];
+}
+
+interface Splice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** Exports a parsed .scimmap (free of errors: the caller checks) onto a base schema text, or onto a new Genesys Cloud schema. Throws EntraSchemaError. */
+export function exportSchema(file: MappingFile, baseText?: string, newId: () => string = () => crypto.randomUUID()): ExportResult {
+  const base = baseText ?? newGenesysSchema(newId);
+  return new Exporter(base, readSchemaDocument(base), fileModel(file), newId).run();
+}
+
+class Exporter {
+  private readonly style: Style;
+  private readonly problems: EntraProblem[] = [];
+  private readonly notes: string[] = [];
+  /** Attribute definitions to add: directory name -> object name -> attribute names. */
+  private readonly definitions = new Map<string, Map<string, string[]>>();
+
+  constructor(
+    private readonly text: string,
+    private readonly document: SchemaDocument,
+    private readonly blocks: readonly ObjectModel[],
+    private readonly newId: () => string,
+  ) {
+    this.style = detectStyle(text);
+  }
+
+  run(): ExportResult {
+    const { rules } = this.document;
+    const defaultRule = defaultRuleIndex(rules);
+    // Which blocks go to which rule, and which object mapping each one edits.
+    const perRule = rules.items.map(() => ({ edits: new Map<JsonNode, ObjectModel>(), added: [] as ObjectModel[] }));
+    for (const block of this.blocks) {
+      const ruleIndex = block.rule === undefined ? defaultRule : rules.items.findIndex((r) => stringMember(r, 'name') === block.rule || stringMember(r, 'id') === block.rule);
+      if (ruleIndex < 0) {
+        this.problems.push({ pointer: rules.pointer, message: `the schema has no synchronization rule named ${JSON.stringify(block.rule)}` });
+        continue;
+      }
+      const rule = rules.items[ruleIndex];
+      const { edits, added } = perRule[ruleIndex];
+      const source = block.sourceObject ?? USUAL_OBJECTS[block.kind].source;
+      const target = block.targetObject;
+      const match = objectMappingsOf(rule).find(
+        (om) => !edits.has(om) && stringMember(om, 'sourceObjectName') === source && (target === undefined || stringMember(om, 'targetObjectName') === target),
+      );
+      if (match) edits.set(match, block);
+      else added.push(block);
+      if (scalar(member(rule, 'editable')) === false && (!match || this.changes(match, block))) {
+        this.problems.push({ pointer: rule.pointer, message: `the rule ${stringMember(rule, 'name') ?? ''} is not editable (editable: false): Entra never changes it, so the ${block.kind} block must match it exactly` });
+      }
+      this.checkDirectories(rule);
+    }
+    const ruleTexts = rules.items.map((rule, i) => this.ruleText(rule, perRule[i].edits, perRule[i].added));
+    for (const rule of rules.items) {
+      for (const om of objectMappingsOf(rule)) {
+        if (!perRule[rules.items.indexOf(rule)].edits.has(om)) {
+          this.notes.push(`Kept as it was: the object mapping at ${om.pointer} (${stringMember(om, 'name') ?? 'unnamed'}), which the .scimmap does not have a block for.`);
+        }
+      }
+    }
+    if (this.problems.length > 0) throw new EntraSchemaError(this.problems);
+    const splices: Splice[] = [];
+    pushArray(splices, this.text, rules, ruleTexts, this.style);
+    const directories = this.document.directories;
+    pushArray(splices, this.text, directories, directories.items.map((d) => this.directoryText(d)), this.style);
+    return { text: applySplices(this.text, 0, this.text.length, splices), notes: this.notes };
+  }
+
+  private checkDirectories(rule: JsonNode): void {
+    const names = this.document.directories.items.map((d) => stringMember(d, 'name'));
+    const sourceName = stringMember(rule, 'sourceDirectoryName');
+    const targetName = stringMember(rule, 'targetDirectoryName');
+    if (sourceName === undefined || !ENTRA_DIRECTORY_NAMES.includes(sourceName) || !names.includes(sourceName)) {
+      this.problems.push({ pointer: `${rule.pointer}/sourceDirectoryName`, message: `the rule reads from ${JSON.stringify(sourceName)}, not from an Entra directory this schema has (${ENTRA_DIRECTORY_NAMES.join(' or ')}): a .scimmap maps Entra users and groups` });
+    }
+    if (targetName === undefined || !names.includes(targetName)) {
+      this.problems.push({ pointer: `${rule.pointer}/targetDirectoryName`, message: `the rule writes to ${JSON.stringify(targetName)}, which is not one of the schema's directories` });
+    }
+  }
+
+  /** Does the block say something other than what the object mapping has? */
+  private changes(om: JsonNode, block: ObjectModel): boolean {
+    return this.objectMappingText(om, block) !== this.text.slice(om.start, om.end);
+  }
+
+  private ruleText(rule: JsonNode, edits: Map<JsonNode, ObjectModel>, added: readonly ObjectModel[]): string {
+    const mappings = member(rule, 'objectMappings');
+    if (edits.size === 0 && added.length === 0) return this.text.slice(rule.start, rule.end);
+    const targetDirectory = stringMember(rule, 'targetDirectoryName') ?? '';
+    const texts = objectMappingsOf(rule).map((om) => {
+      const block = edits.get(om);
+      return block ? this.objectMappingText(om, block, targetDirectory) : this.text.slice(om.start, om.end);
+    });
+    const indent = mappings?.kind === 'array' ? elementIndent(this.text, mappings, this.style) : '';
+    for (const block of added) texts.push(stringify(this.newObjectMapping(block, targetDirectory), this.style, indent));
+    const splices: Splice[] = [];
+    if (mappings?.kind === 'array') pushArray(splices, this.text, mappings, texts, this.style);
+    else setMember(splices, this.text, rule, 'objectMappings', `[${texts.join(',')}]`, this.style);
+    return applySplices(this.text, rule.start, rule.end, splices);
+  }
+
+  private objectMappingText(om: JsonNode, block: ObjectModel, targetDirectory?: string): string {
+    const { text, style } = this;
+    const splices: Splice[] = [];
+    const problems: EntraProblem[] = [];
+    if ((scalar(member(om, 'enabled')) ?? true) !== block.enabled) setMember(splices, text, om, 'enabled', String(block.enabled), style);
+    const flowTypes = stringMember(om, 'flowTypes');
+    const actions = flowTypes === undefined ? undefined : actionsOfFlowTypes(flowTypes);
+    if (!actions || !sameActions(actions, block.actions)) setMember(splices, text, om, 'flowTypes', JSON.stringify(flowTypesOf(block.actions)), style);
+    if (block.name !== undefined && scalar(member(om, 'name')) !== block.name) setMember(splices, text, om, 'name', JSON.stringify(block.name), style);
+    const scope = member(om, 'scope');
+    if (!sameScopes(readScope(scope, problems), block.scopes)) {
+      const value = block.scopes.length === 0 ? null : scopeValue(block.scopes);
+      if (scope?.kind === 'object' && value) {
+        const groups = member(scope, 'groups');
+        if (groups) splices.push({ start: groups.start, end: groups.end, text: stringify(value.groups, style, lineIndent(text, groups.start)) });
+        else setMember(splices, text, scope, 'groups', stringify(value.groups, style, lineIndent(text, scope.start) + style.unit), style);
+      } else {
+        setMember(splices, text, om, 'scope', stringify(value, style, lineIndent(text, om.start) + style.unit), style);
+      }
+    }
+    const attributeMappings = member(om, 'attributeMappings');
+    const items = attributeMappings?.kind === 'array' ? attributeMappings.items : [];
+    const used = new Set<JsonNode>();
+    const indent = attributeMappings?.kind === 'array' ? elementIndent(text, attributeMappings, style) : lineIndent(text, om.start) + style.unit.repeat(2);
+    const texts = block.mappings.map((mapping) => {
+      const existing = items.find((am) => !used.has(am) && stringMember(am, 'targetAttributeName') === mapping.target);
+      if (targetDirectory !== undefined) this.requireDefinition(targetDirectory, stringMember(om, 'targetObjectName') ?? '', mapping.target);
+      if (!existing) return stringify(newAttributeMapping(mapping), style, indent);
+      used.add(existing);
+      return this.attributeMappingText(existing, mapping);
+    });
+    if (attributeMappings?.kind === 'array') pushArray(splices, text, attributeMappings, texts, style);
+    else setMember(splices, text, om, 'attributeMappings', `[${texts.join(',')}]`, style);
+    return applySplices(text, om.start, om.end, splices);
+  }
+
+  private attributeMappingText(am: JsonNode, mapping: MappingModel): string {
+    const { text, style } = this;
+    const current = readAttributeMapping(am, []);
+    if (current && sameMapping(current, mapping)) return text.slice(am.start, am.end);
+    const splices: Splice[] = [];
+    const defaultNode = member(am, 'defaultValue');
+    if (current?.defaultValue !== mapping.defaultValue || (mapping.defaultValue === null && defaultNode?.kind === 'string')) {
+      setMember(splices, text, am, 'defaultValue', JSON.stringify(mapping.defaultValue), style);
+    }
+    if (current?.flowBehavior !== mapping.flowBehavior) setMember(splices, text, am, 'flowBehavior', JSON.stringify(mapping.flowBehavior), style);
+    if (current?.flowType !== mapping.flowType) setMember(splices, text, am, 'flowType', JSON.stringify(mapping.flowType), style);
+    if (current?.matchingPriority !== mapping.matchingPriority) setMember(splices, text, am, 'matchingPriority', String(mapping.matchingPriority), style);
+    if (current?.canonical !== mapping.canonical) {
+      const value = mapping.expression ? sourceTree(mapping.expression) : null;
+      setMember(splices, text, am, 'source', stringify(value, style, lineIndent(text, member(am, 'source')?.start ?? am.start) + (member(am, 'source') ? '' : style.unit)), style);
+    }
+    return applySplices(text, am.start, am.end, splices);
+  }
+
+  private newObjectMapping(block: ObjectModel, targetDirectory: string): object {
+    const usual = USUAL_OBJECTS[block.kind];
+    const targetObject = block.targetObject ?? usual.target;
+    for (const m of block.mappings) this.requireDefinition(targetDirectory, targetObject, m.target);
+    const scope = block.scopes.length === 0 ? null : scopeValue(block.scopes);
+    return {
+      enabled: block.enabled,
+      flowTypes: flowTypesOf(block.actions),
+      name: block.name === undefined ? usual.name : block.name,
+      scope,
+      sourceObjectName: block.sourceObject ?? usual.source,
+      targetObjectName: targetObject,
+      attributeMappings: block.mappings.map(newAttributeMapping),
+      metadata: [],
+    };
+  }
+
+  /** Entra needs a target attribute's definition before a mapping may use it. */
+  private requireDefinition(directory: string, object: string, attribute: string): void {
+    const objects = this.definitions.get(directory) ?? new Map<string, string[]>();
+    this.definitions.set(directory, objects);
+    const names = objects.get(object) ?? [];
+    objects.set(object, names);
+    if (!names.includes(attribute)) names.push(attribute);
+  }
+
+  private directoryText(directory: JsonNode): string {
+    const wanted = this.definitions.get(stringMember(directory, 'name') ?? '');
+    const objects = member(directory, 'objects');
+    if (!wanted || objects?.kind !== 'array') return this.text.slice(directory.start, directory.end);
+    const texts = objects.items.map((object) => {
+      const names = wanted.get(stringMember(object, 'name') ?? '');
+      const attributes = member(object, 'attributes');
+      if (!names || attributes?.kind !== 'array') return this.text.slice(object.start, object.end);
+      const have = new Set(attributes.items.map((a) => stringMember(a, 'name')));
+      const indent = elementIndent(this.text, attributes, this.style);
+      const added = names.filter((name) => !have.has(name));
+      for (const name of added) this.notes.push(`Added the attribute definition ${name} to ${stringMember(directory, 'name')} ${stringMember(object, 'name')}: Entra needs it before a mapping can use it.`);
+      const all = [...attributes.items.map((a) => this.text.slice(a.start, a.end)), ...added.map((name) => stringify(attributeDefinition(name, targetAttributeType(stringMember(object, 'name') ?? '', name)), this.style, indent))];
+      const splices: Splice[] = [];
+      pushArray(splices, this.text, attributes, all, this.style);
+      return applySplices(this.text, object.start, object.end, splices);
+    });
+    const splices: Splice[] = [];
+    pushArray(splices, this.text, objects, texts, this.style);
+    return applySplices(this.text, directory.start, directory.end, splices);
+  }
+}
+
+// ---- new JSON objects, keys in the current service's order ----
+
+function newAttributeMapping(m: MappingModel): object {
+  return {
+    defaultValue: m.defaultValue,
+    exportMissingReferences: false,
+    flowBehavior: m.flowBehavior,
+    flowType: m.flowType,
+    matchingPriority: m.matchingPriority,
+    targetAttributeName: m.target,
+    source: m.expression ? sourceTree(m.expression) : null,
+  };
+}
+
+function scopeValue(scopes: readonly ScopeModel[]): { groups: object[] } {
+  return {
+    groups: scopes.map((scope) => ({
+      clauses: scope.clauses.map((c) => ({ operatorName: c.operator, sourceOperandName: c.attribute, targetOperand: { values: c.values } })),
+      name: scope.name,
+    })),
+  };
+}
+
+function attributeDefinition(name: string, type: EntraAttributeType): object {
+  return {
+    anchor: false,
+    caseExact: false,
+    defaultValue: null,
+    flowNullValues: false,
+    multivalued: false,
+    mutability: 'ReadWrite',
+    name,
+    required: false,
+    type,
+    apiExpressions: [],
+    metadata: [],
+    referencedObjects: [],
+  };
+}
+
+/** The Entra type of a Genesys Cloud target attribute, String when the bundled schema does not know it. */
+function targetAttributeType(object: string, name: string): EntraAttributeType {
+  const kind = blockKindOf('', object);
+  const entry = findTargetAttributeByPath(targetResource(kind), name);
+  return entry?.attribute.entraType ?? 'String';
+}
+
+/** A complete schema for a new non-gallery (customappsso) app provisioning Genesys Cloud: what export without --base fills in. */
+export function newGenesysSchema(newId: () => string): string {
+  const directoryObject = (name: string, attributes: object[]) => ({ name, attributes, metadata: [] });
+  const schema = {
+    id: 'customappsso',
+    version: '',
+    synchronizationRules: [
+      {
+        editable: true,
+        id: newId(),
+        name: 'USERGROUP_OUTBOUND_USERGROUP',
+        priority: 1,
+        sourceDirectoryName: 'Microsoft Entra ID',
+        targetDirectoryName: 'customappsso',
+        metadata: [],
+        objectMappings: [],
+      },
+    ],
+    directories: [
+      {
+        id: '66e4a8cc-1b7b-435e-95f8-f06cea133828',
+        name: 'Microsoft Entra ID',
+        objects: sourceSchema.objects.map((object) =>
+          directoryObject(
+            object.name,
+            object.attributes.map((a) => ({ ...(attributeDefinition(a.name, a.type) as Record<string, unknown>), anchor: a.anchor === true, multivalued: a.multiValued })),
+          ),
+        ),
+      },
+      {
+        id: 'customappsso',
+        name: 'customappsso',
+        objects: [directoryObject(USUAL_OBJECTS.users.target, []), directoryObject(USUAL_OBJECTS.groups.target, [])],
+      },
+    ],
+  };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+// ---- text editing that keeps the base's formatting ----
+
+interface Style {
+  /** One level of indentation; '' for minified JSON. */
+  readonly unit: string;
+  readonly colon: string;
+  readonly eol: string;
+}
+
+function detectStyle(text: string): Style {
+  const newline = text.indexOf('\n');
+  const eol = newline > 0 && text[newline - 1] === '\r' ? '\r\n' : '\n';
+  const unit = newline < 0 ? '' : (/^[ \t]+/.exec(text.slice(newline + 1))?.[0] ?? '');
+  const colon = /"\s*:(\s*)/.exec(text)?.[1] === '' ? ':' : ': ';
+  return { unit, colon, eol: newline < 0 ? '' : eol };
+}
+
+/** JSON text of a value, nested lines indented from `indent`, in the base's style. */
+function stringify(value: unknown, style: Style, indent: string): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const inner = indent + style.unit;
+  const open = style.unit ? `${style.eol}${inner}` : '';
+  const close = style.unit ? `${style.eol}${indent}` : '';
+  const separator = style.unit ? `,${style.eol}${inner}` : ',';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[${open}${value.map((v) => stringify(v, style, inner)).join(separator)}${close}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  return `{${open}${entries.map(([k, v]) => `${JSON.stringify(k)}${style.colon}${stringify(v, style, inner)}`).join(separator)}${close}}`;
+}
+
+/** The whitespace that starts the line `offset` is on. */
+function lineIndent(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
+}
+
+/** The indentation elements of an array have (or would have). */
+function elementIndent(text: string, array: JsonArray, style: Style): string {
+  if (array.items.length > 0) return lineIndent(text, array.items[0].start);
+  return lineIndent(text, array.start) + style.unit;
+}
+
+/** Replaces an array's elements by `texts` when they differ, reusing the base's separators. */
+function pushArray(splices: Splice[], text: string, array: JsonArray, texts: readonly string[], style: Style): void {
+  const items = array.items;
+  if (texts.length === items.length && texts.every((t, i) => t === text.slice(items[i].start, items[i].end))) return;
+  let lead: string;
+  let separator: string;
+  let trail: string;
+  if (items.length > 0) {
+    lead = text.slice(array.start + 1, items[0].start);
+    separator = items.length > 1 ? text.slice(items[0].end, items[1].start) : `,${lead}`;
+    trail = text.slice(items[items.length - 1].end, array.end - 1);
+  } else {
+    const indent = lineIndent(text, array.start);
+    lead = style.unit ? `${style.eol}${indent}${style.unit}` : '';
+    separator = `,${lead}`;
+    trail = style.unit ? `${style.eol}${indent}` : '';
+  }
+  const body = texts.length === 0 ? '' : `${lead}${texts.join(separator)}${trail}`;
+  splices.push({ start: array.start, end: array.end, text: `[${body}]` });
+}
+
+/** Sets a member's value in place, or adds the member at the end of the object. */
+function setMember(splices: Splice[], text: string, object: JsonNode, key: string, valueText: string, style: Style): void {
+  if (object.kind !== 'object') return;
+  const existing = object.members.find((m) => m.key === key);
+  if (existing) {
+    splices.push({ start: existing.value.start, end: existing.value.end, text: valueText });
+    return;
+  }
+  const last = object.members[object.members.length - 1];
+  const indent = last ? lineIndent(text, last.keyStart) : lineIndent(text, object.start) + style.unit;
+  const lead = style.unit ? `${style.eol}${indent}` : '';
+  const entry = `${JSON.stringify(key)}${style.colon}${valueText}`;
+  if (last) splices.push({ start: last.value.end, end: last.value.end, text: `,${lead}${entry}` });
+  else splices.push({ start: object.start + 1, end: object.end - 1, text: `${lead}${entry}${style.unit ? `${style.eol}${lineIndent(text, object.start)}` : ''}` });
+}
+
+/** text[from, to) with the splices inside it applied (splices do not overlap). */
+function applySplices(text: string, from: number, to: number, splices: readonly Splice[]): string {
+  const sorted = splices.filter((s) => s.start >= from && s.end <= to).sort((a, b) => a.start - b.start);
+  let result = '';
+  let at = from;
+  for (const s of sorted) {
+    result += text.slice(at, s.start) + s.text;
+    at = s.end;
+  }
+  return result + text.slice(at, to);
+}

@@ -1,0 +1,207 @@
+// `scimmap import`: Entra's synchronization schema JSON -> .scimmap text. Every object mapping of
+// every rule becomes a block (hidden and disabled ones too) that carries what identifies it, so
+// export can merge it back. Anything the language cannot say is a clear error naming its pointer.
+import type { Expression, ObjectBlock } from '../syntax/ast';
+import { parse } from '../syntax/parser';
+import { findScopingOperator } from '../schema/scoping-operators';
+import { JsonSyntaxError, member, parseJsonTree, scalar, stringMember, type JsonArray, type JsonNode } from './json-tree';
+import {
+  ALL_ACTIONS,
+  EntraSchemaError,
+  USUAL_OBJECTS,
+  actionsOfFlowTypes,
+  readAttributeMapping,
+  readScope,
+  sameActions,
+  type EntraProblem,
+  type MappingModel,
+  type ScopeModel,
+} from './model';
+import { canonicalExpression, quoteString, sourceTree, treeDisagreement } from './sources';
+
+/** Both names Entra's own directory goes by (2017 exports and current ones). */
+export const ENTRA_DIRECTORY_NAMES: readonly string[] = ['Azure Active Directory', 'Microsoft Entra ID'];
+
+/** The scoping operators seen in real exported JSON; the rest are portal labels only. */
+export const CONFIRMED_OPERATORS: ReadonlySet<string> = new Set(['EQUALS', 'NOT EQUALS', 'IS TRUE', 'IS FALSE', 'IS NULL', 'IS NOT NULL', 'REGEX MATCH', 'NOT REGEX MATCH']);
+
+export interface SchemaDocument {
+  readonly root: JsonNode;
+  readonly rules: JsonArray;
+  readonly directories: JsonArray;
+}
+
+/** Parses and checks the shape of a synchronization schema. Throws EntraSchemaError. */
+export function readSchemaDocument(text: string): SchemaDocument {
+  let root: JsonNode;
+  try {
+    root = parseJsonTree(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw new EntraSchemaError([{ pointer: error.pointer, message: `not JSON: ${error.message}` }]);
+    throw error;
+  }
+  const rules = member(root, 'synchronizationRules');
+  const directories = member(root, 'directories');
+  if (root.kind !== 'object' || rules?.kind !== 'array' || directories?.kind !== 'array') {
+    throw new EntraSchemaError([{ pointer: '', message: 'not a synchronization schema: expected an object with synchronizationRules and directories arrays (Graph\'s synchronizationSchema, as "Review your schema here" downloads it)' }]);
+  }
+  for (const rule of rules.items) {
+    const mappings = member(rule, 'objectMappings');
+    if (rule.kind !== 'object' || (mappings && mappings.kind !== 'array' && mappings.kind !== 'null')) {
+      throw new EntraSchemaError([{ pointer: rule.pointer, message: 'a synchronization rule must be an object with an objectMappings array' }]);
+    }
+  }
+  return { root, rules, directories };
+}
+
+export function objectMappingsOf(rule: JsonNode): readonly JsonNode[] {
+  const mappings = member(rule, 'objectMappings');
+  return mappings?.kind === 'array' ? mappings.items : [];
+}
+
+/** The rule a block without `rule` belongs to: the first editable one. */
+export function defaultRuleIndex(rules: JsonArray): number {
+  const index = rules.items.findIndex((rule) => scalar(member(rule, 'editable')) !== false);
+  return index < 0 ? 0 : index;
+}
+
+export function blockKindOf(sourceObject: string, targetObject: string): ObjectBlock['object'] {
+  if (sourceObject === 'User') return 'users';
+  if (sourceObject === 'Group') return 'groups';
+  return /group/i.test(targetObject) ? 'groups' : 'users';
+}
+
+export interface ImportResult {
+  /** The .scimmap text. */
+  readonly text: string;
+  /** Things to know that do not stop the import (a tree that disagrees with its expression, an unverified operator). */
+  readonly warnings: readonly EntraProblem[];
+}
+
+/** Imports a schema JSON text. Throws EntraSchemaError listing every problem. */
+export function importSchema(jsonText: string, origin = 'the schema'): ImportResult {
+  const document = readSchemaDocument(jsonText);
+  const problems: EntraProblem[] = [];
+  const warnings: EntraProblem[] = [];
+  const { rules } = document;
+  const defaultRule = defaultRuleIndex(rules);
+  const ruleNames = rules.items.map((rule) => stringMember(rule, 'name'));
+  const out: string[] = [`# Imported from ${origin} by scimmap import: the object mappings of Entra's synchronization schema.`];
+  /** Which line of the text each attribute mapping was written on, to name its pointer if it does not read back. */
+  const lineOwners = new Map<number, string>();
+
+  rules.items.forEach((rule, ruleIndex) => {
+    if (!ENTRA_DIRECTORY_NAMES.includes(stringMember(rule, 'sourceDirectoryName') ?? '')) {
+      // Inbound rules (the app to Entra, such as PROFILE_INBOUND_APPROLE) are not what a .scimmap describes.
+      if (objectMappingsOf(rule).length > 0) warnings.push({ pointer: rule.pointer, message: `the rule ${stringMember(rule, 'name') ?? ''} reads from ${JSON.stringify(stringMember(rule, 'sourceDirectoryName'))}, not from Entra: export keeps it as it is` });
+      return;
+    }
+    const firstOfSource = new Set<string>();
+    for (const om of objectMappingsOf(rule)) {
+      const sourceObject = stringMember(om, 'sourceObjectName') ?? '';
+      const targetObject = stringMember(om, 'targetObjectName') ?? '';
+      const kind = blockKindOf(sourceObject, targetObject);
+      const header: string[] = [kind];
+      const name = member(om, 'name');
+      if (name?.kind === 'string') header.push(quoteString(name.value as string));
+      const usual = USUAL_OBJECTS[kind];
+      const isDefaultTarget = sourceObject === usual.source && !firstOfSource.has(sourceObject);
+      firstOfSource.add(sourceObject);
+      if (!isDefaultTarget) header.push(`from ${quoteString(sourceObject)} to ${quoteString(targetObject)}`);
+      if (ruleIndex !== defaultRule) {
+        const ruleName = ruleNames[ruleIndex];
+        const unique = ruleName !== undefined && ruleNames.filter((n) => n === ruleName).length === 1;
+        header.push(`rule ${quoteString(unique ? ruleName : (stringMember(rule, 'id') ?? String(ruleIndex)))}`);
+      }
+      out.push('', `${header.join(' ')} {`);
+      if (scalar(member(om, 'enabled')) === false) out.push('  enabled false');
+      const flowTypes = stringMember(om, 'flowTypes') ?? 'Add,Update,Delete';
+      const actions = actionsOfFlowTypes(flowTypes);
+      if (!actions || actions.size === 0) problems.push({ pointer: `${om.pointer}/flowTypes`, message: `flowTypes ${JSON.stringify(flowTypes)}: expected Add, Update and/or Delete` });
+      else if (!sameActions(actions, new Set(ALL_ACTIONS))) out.push(`  actions ${ALL_ACTIONS.filter((a) => actions.has(a)).join(', ')}`);
+
+      const attributeMappings = member(om, 'attributeMappings');
+      const seenTargets = new Map<string, string>();
+      for (const am of attributeMappings?.kind === 'array' ? attributeMappings.items : []) {
+        const model = readAttributeMapping(am, problems);
+        if (!model) continue;
+        const first = seenTargets.get(model.target);
+        if (first) problems.push({ pointer: `${am.pointer}/targetAttributeName`, message: `duplicate target ${JSON.stringify(model.target)}: already mapped at ${first}` });
+        seenTargets.set(model.target, am.pointer);
+        const source = member(am, 'source');
+        if (model.expression && source && source.kind === 'object' && member(source, 'type')) {
+          const disagreement = treeDisagreement(sourceTree(model.expression), source);
+          if (disagreement) warnings.push({ pointer: disagreement.pointer, message: `the source tree disagrees with its expression (the expression is used): ${disagreement.message}` });
+        }
+        lineOwners.set(out.length, am.pointer);
+        out.push(`  ${mappingLine(model)}`);
+      }
+      for (const scope of readScope(member(om, 'scope'), problems)) out.push(...scopeLines(scope, `${om.pointer}/scope`, problems, warnings));
+      for (const experimental of ['inputFilterGroups', 'categoryFilterGroups']) {
+        const groups = member(member(om, 'scope'), experimental);
+        if (groups?.kind === 'array' && groups.items.length > 0) {
+          warnings.push({ pointer: groups.pointer, message: `${experimental} (experimental) are kept in the schema as they are; the .scimmap does not show them` });
+        }
+      }
+      out.push('}');
+    }
+  });
+  const text = `${out.join('\n')}\n`;
+  if (problems.length === 0) checkReadsBack(text, lineOwners, problems);
+  if (problems.length > 0) throw new EntraSchemaError(problems);
+  return { text, warnings };
+}
+
+function mappingLine(m: MappingModel): string {
+  const parts = [`${m.target} <- ${m.expression ? sourceText(m.expression) : 'none'}`];
+  if (m.matchingPriority > 0) parts.push(`match ${m.matchingPriority}`);
+  if (m.defaultValue !== null) parts.push(`default ${quoteString(m.defaultValue)}`);
+  if (m.flowType === 'ObjectAddOnly') parts.push('on create');
+  else if (m.flowType !== 'Always') parts.push(`flow ${m.flowType}`);
+  if (m.flowBehavior !== 'FlowWhenChanged') parts.push(`behavior ${m.flowBehavior}`);
+  return parts.join('  ');
+}
+
+function sourceText(e: Expression): string {
+  return canonicalExpression(e);
+}
+
+function scopeLines(scope: ScopeModel, pointer: string, problems: EntraProblem[], warnings: EntraProblem[]): string[] {
+  const lines = [`  scope ${quoteString(scope.name ?? '')} {`];
+  for (const clause of scope.clauses) {
+    const operator = findScopingOperator(clause.operator);
+    if (!operator || operator.name !== clause.operator) {
+      problems.push({ pointer, message: `unknown scoping operator ${JSON.stringify(clause.operator)}` });
+      continue;
+    }
+    if (!CONFIRMED_OPERATORS.has(operator.name)) warnings.push({ pointer, message: `the scoping operator ${JSON.stringify(operator.name)} is a portal label never seen in exported JSON: check it in your tenant` });
+    if (/[[\]"\r\n]/.test(clause.attribute)) problems.push({ pointer, message: `the scoping attribute ${JSON.stringify(clause.attribute)} cannot be written in brackets` });
+    if (clause.values.length > 1) problems.push({ pointer, message: `a clause of ${clause.attribute} compares with ${clause.values.length} values; .scimmap clauses take one` });
+    const value = operator.arity === 'unary' || clause.values.length === 0 ? '' : ` ${quoteString(clause.values[0])}`;
+    lines.push(`    [${clause.attribute}] ${operator.name}${value}`);
+  }
+  lines.push('  }');
+  return lines;
+}
+
+/** The written file must parse back to the same targets: a target the language cannot spell is an error, never a silent change. */
+function checkReadsBack(text: string, lineOwners: Map<number, string>, problems: EntraProblem[]): void {
+  const parsed = parse(text);
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineOf = (offset: number) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  };
+  for (const d of parsed.diagnostics) {
+    const line = lineOf(d.span.start);
+    const pointer = lineOwners.get(line) ?? '';
+    problems.push({ pointer, message: `cannot be written as .scimmap (${d.message}): ${text.split('\n')[line].trim()}` });
+  }
+}

@@ -1,0 +1,252 @@
+// What a .scimmap block and an Entra objectMapping say, in one shape, so export can tell what
+// changed, diff can list it, and the round-trip tests can compare. Both readers are pure.
+import type { AttributeMapping, Expression, FlowBehavior, FlowType, MappingFile, ObjectBlock, TargetAction } from '../syntax/ast';
+import { parseExpression } from '../syntax/parser';
+import { findFunction } from '../schema/functions';
+import { findScopingOperator } from '../schema/scoping-operators';
+import { member, scalar, stringMember, type JsonNode } from './json-tree';
+import { canonicalExpression, expressionOfTree } from './sources';
+
+export interface MappingModel {
+  readonly target: string;
+  /** undefined: a None mapping (`source: null`). */
+  readonly expression: Expression | undefined;
+  /** Canonical text of the expression (compares two sources). */
+  readonly canonical: string | undefined;
+  readonly defaultValue: string | null;
+  readonly flowType: FlowType;
+  readonly flowBehavior: FlowBehavior;
+  readonly matchingPriority: number;
+}
+
+export interface ClauseModel {
+  readonly attribute: string;
+  readonly operator: string;
+  readonly values: readonly string[];
+}
+
+export interface ScopeModel {
+  /** null: a filter group without a name (written `scope ""`). */
+  readonly name: string | null;
+  readonly clauses: readonly ClauseModel[];
+}
+
+export interface ObjectModel {
+  readonly kind: ObjectBlock['object'];
+  /** undefined: keep Entra's name (a new object mapping gets Entra's usual one). */
+  readonly name: string | null | undefined;
+  /** Entra source and target object names; undefined: the block's usual objects. */
+  readonly sourceObject: string | undefined;
+  readonly targetObject: string | undefined;
+  /** A rule name or id; undefined: the first editable rule. */
+  readonly rule: string | undefined;
+  readonly enabled: boolean;
+  readonly actions: ReadonlySet<TargetAction>;
+  readonly mappings: readonly MappingModel[];
+  readonly scopes: readonly ScopeModel[];
+}
+
+export const ALL_ACTIONS: readonly TargetAction[] = ['create', 'update', 'delete'];
+const FLOW_OF_ACTION: Record<TargetAction, string> = { create: 'Add', update: 'Update', delete: 'Delete' };
+const ACTION_OF_FLOW = new Map(Object.entries(FLOW_OF_ACTION).map(([action, flow]) => [flow, action as TargetAction]));
+
+/** Entra's usual source object and a current service's target object for a block. */
+export const USUAL_OBJECTS: Record<ObjectBlock['object'], { source: string; target: string; name: string }> = {
+  users: { source: 'User', target: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', name: 'Provision Microsoft Entra ID Users' },
+  groups: { source: 'Group', target: 'urn:ietf:params:scim:schemas:core:2.0:Group', name: 'Provision Microsoft Entra ID Groups' },
+};
+
+/** `"Add,Update,Delete"` or `"Add, Update, Delete"` -> actions; undefined when a part is not a flow type. */
+export function actionsOfFlowTypes(flowTypes: string): Set<TargetAction> | undefined {
+  const actions = new Set<TargetAction>();
+  for (const part of flowTypes.split(',')) {
+    const action = ACTION_OF_FLOW.get(part.trim());
+    if (!action) return undefined;
+    actions.add(action);
+  }
+  return actions;
+}
+
+/** New mappings: no space, Add, Update, Delete order (the current service's spelling). */
+export function flowTypesOf(actions: ReadonlySet<TargetAction>): string {
+  return ALL_ACTIONS.filter((a) => actions.has(a)).map((a) => FLOW_OF_ACTION[a]).join(',');
+}
+
+export function sameActions(a: ReadonlySet<TargetAction>, b: ReadonlySet<TargetAction>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+// ---- from a .scimmap ----
+
+export function fileModel(file: MappingFile): ObjectModel[] {
+  return file.blocks.map(blockModel);
+}
+
+export function blockModel(block: ObjectBlock): ObjectModel {
+  return {
+    kind: block.object,
+    name: block.title?.value,
+    sourceObject: block.objects?.source?.value,
+    targetObject: block.objects?.target?.value,
+    rule: block.rule?.value?.value,
+    enabled: block.enabled?.value ?? true,
+    actions: block.actions ? new Set(block.actions.actions.flatMap((a) => (a.action ? [a.action] : []))) : new Set(ALL_ACTIONS),
+    mappings: block.mappings.map(mappingModel),
+    scopes: block.scopes.map((scope) => ({
+      name: scope.title?.value || null,
+      clauses: scope.clauses.map((c) => ({
+        attribute: c.attribute.name,
+        operator: findScopingOperator(c.operator.text)?.name ?? c.operator.text,
+        values: c.value ? [c.value.kind === 'number' ? c.value.raw : c.value.value] : [],
+      })),
+    })),
+  };
+}
+
+export function mappingModel(mapping: AttributeMapping): MappingModel {
+  const expression = mapping.source.kind === 'expression' ? mapping.source.expression : undefined;
+  let defaultValue: string | null = null;
+  let flowType: FlowType = 'Always';
+  let flowBehavior: FlowBehavior = 'FlowWhenChanged';
+  let matchingPriority = 0;
+  for (const p of mapping.properties) {
+    if (p.kind === 'match') matchingPriority = p.precedence ?? 0;
+    else if (p.kind === 'default') defaultValue = p.value?.value ?? null;
+    else if (p.kind === 'apply') flowType = p.apply === 'onCreate' ? 'ObjectAddOnly' : 'Always';
+    else if (p.kind === 'flow') flowType = p.flowType ?? flowType;
+    else flowBehavior = p.behavior ?? flowBehavior;
+  }
+  return {
+    target: mapping.target.text.replace(/\s+/g, ' ').replace(/\s*([.[\]])\s*/g, '$1'),
+    expression,
+    canonical: expression ? canonicalExpression(expression) : undefined,
+    defaultValue,
+    flowType,
+    flowBehavior,
+    matchingPriority,
+  };
+}
+
+// ---- from Entra's JSON ----
+
+/** A problem at a JSON pointer (and, inside an expression, an offset into it). */
+export interface EntraProblem {
+  readonly pointer: string;
+  readonly message: string;
+  readonly offset?: number;
+}
+
+export class EntraSchemaError extends Error {
+  constructor(readonly problems: readonly EntraProblem[]) {
+    super(problems.map(describeProblem).join('\n'));
+  }
+}
+
+export function describeProblem(problem: EntraProblem): string {
+  return `${problem.pointer || '/'}${problem.offset !== undefined ? ` (offset ${problem.offset} in the expression)` : ''}: ${problem.message}`;
+}
+
+const FLOW_TYPE_NAMES = new Set<string>(['Always', 'ObjectAddOnly', 'MultiValueAddOnly', 'ValueAddOnly', 'AttributeAddOnly']);
+const FLOW_BEHAVIOR_NAMES = new Set<string>(['FlowWhenChanged', 'FlowAlways']);
+
+/** Reads one attributeMapping; problems go to `problems`, an unreadable mapping gives undefined. */
+export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): MappingModel | undefined {
+  const at = node.pointer;
+  const target = stringMember(node, 'targetAttributeName');
+  if (node.kind !== 'object' || target === undefined) {
+    problems.push({ pointer: at, message: 'an attribute mapping needs a string targetAttributeName' });
+    return undefined;
+  }
+  const source = member(node, 'source');
+  let expression: Expression | undefined;
+  if (source && source.kind !== 'null') {
+    const text = expressionOfTree(source);
+    if (text === undefined) {
+      problems.push({ pointer: source.pointer, message: 'the source has neither an expression nor a type and name to rebuild one from' });
+      return undefined;
+    }
+    const parsed = parseExpression(text);
+    const error = parsed.diagnostics.find((d) => d.severity === 'error');
+    if (error || !parsed.expression) {
+      problems.push({ pointer: `${source.pointer}/expression`, offset: error?.span.start ?? 0, message: `expression syntax error in ${JSON.stringify(text)}: ${error?.message ?? 'no expression'}` });
+      return undefined;
+    }
+    const unknown = firstUnknownFunction(parsed.expression);
+    if (unknown) {
+      problems.push({ pointer: `${source.pointer}/expression`, offset: unknown.offset, message: `unknown function ${unknown.name} in ${JSON.stringify(text)}` });
+      return undefined;
+    }
+    expression = parsed.expression;
+  }
+  const defaultNode = member(node, 'defaultValue');
+  if (defaultNode && defaultNode.kind !== 'null' && defaultNode.kind !== 'string') {
+    problems.push({ pointer: defaultNode.pointer, message: 'defaultValue must be a string or null' });
+  }
+  const flowType = stringMember(node, 'flowType') ?? 'Always';
+  if (!FLOW_TYPE_NAMES.has(flowType)) problems.push({ pointer: `${at}/flowType`, message: `unknown flowType ${JSON.stringify(flowType)}` });
+  const flowBehavior = stringMember(node, 'flowBehavior') ?? 'FlowWhenChanged';
+  if (!FLOW_BEHAVIOR_NAMES.has(flowBehavior)) problems.push({ pointer: `${at}/flowBehavior`, message: `unknown flowBehavior ${JSON.stringify(flowBehavior)}` });
+  const priority = member(node, 'matchingPriority');
+  const matchingPriority = priority?.kind === 'number' ? (priority.value as number) : 0;
+  if (!Number.isInteger(matchingPriority) || matchingPriority < 0) problems.push({ pointer: `${at}/matchingPriority`, message: 'matchingPriority must be a whole number' });
+  return {
+    target,
+    expression,
+    canonical: expression ? canonicalExpression(expression) : undefined,
+    defaultValue: defaultNode?.kind === 'string' ? (defaultNode.value as string) : null,
+    flowType: flowType as FlowType,
+    flowBehavior: flowBehavior as FlowBehavior,
+    matchingPriority,
+  };
+}
+
+function firstUnknownFunction(e: Expression): { name: string; offset: number } | undefined {
+  if (e.kind === 'call') {
+    if (!findFunction(e.name.text)) return { name: e.name.text, offset: e.name.span.start };
+    for (const arg of e.args) {
+      const inner = arg && firstUnknownFunction(arg);
+      if (inner) return inner;
+    }
+  } else if (e.kind === 'comparison' || e.kind === 'concat') {
+    return firstUnknownFunction(e.left) ?? firstUnknownFunction(e.right);
+  }
+  return undefined;
+}
+
+/** Reads `scope` (null, absent, or {groups: [...]}) into filters. */
+export function readScope(node: JsonNode | undefined, problems: EntraProblem[]): ScopeModel[] {
+  if (!node || node.kind === 'null') return [];
+  const groups = member(node, 'groups');
+  if (!groups || groups.kind === 'null') return [];
+  if (groups.kind !== 'array') {
+    problems.push({ pointer: groups.pointer, message: 'scope.groups must be an array' });
+    return [];
+  }
+  return groups.items.map((group) => {
+    const clauses = member(group, 'clauses');
+    const name = member(group, 'name');
+    return {
+      name: name?.kind === 'string' && name.value !== '' ? (name.value as string) : null,
+      clauses: (clauses?.kind === 'array' ? clauses.items : []).map((clause) => {
+        const operand = member(member(clause, 'targetOperand'), 'values');
+        const values = operand?.kind === 'array' ? operand.items.map((v) => (String(scalar(v)))) : [];
+        return { attribute: stringMember(clause, 'sourceOperandName') ?? '', operator: stringMember(clause, 'operatorName') ?? '', values };
+      }),
+    };
+  });
+}
+
+export function sameMapping(a: MappingModel, b: MappingModel): boolean {
+  return (
+    a.target === b.target &&
+    a.canonical === b.canonical &&
+    a.defaultValue === b.defaultValue &&
+    a.flowType === b.flowType &&
+    a.flowBehavior === b.flowBehavior &&
+    a.matchingPriority === b.matchingPriority
+  );
+}
+
+export function sameScopes(a: readonly ScopeModel[], b: readonly ScopeModel[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,188 @@
+// Lossless round trips with Entra's synchronization schema: export(import(J), base J) is J byte for
+// byte; import(export(M)) says what M says; edits change only what they edit; bad input is refused
+// with the JSON pointer of the problem.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from '../../../server/src/syntax/parser';
+import { importSchema } from '../../../server/src/entra/import';
+import { exportSchema } from '../../../server/src/entra/export';
+import { EntraSchemaError, USUAL_OBJECTS, fileModel } from '../../../server/src/entra/model';
+import { repositoryRoot } from '../../support/repository';
+import { generateMappings } from '../../support/generate';
+import { randomMappingFile } from '../../support/random-expressions';
+import { functionCatalogue } from '../../../server/src/schema/functions';
+
+const root = repositoryRoot(__dirname);
+const fixture = (name: string) => readFileSync(join(root, 'test', 'fixtures', 'entra', name), 'utf8');
+const FIXTURES = ['genesys-gallery.json', 'customappsso.json', 'minified.json'];
+
+function parsed(text: string) {
+  const result = parse(text);
+  assert.deepEqual(result.diagnostics, [], 'the .scimmap parses cleanly');
+  return result.file;
+}
+
+/** What a file says to Entra: the model with expressions as canonical text and the usual name filled in. */
+function meaning(text: string): unknown {
+  return fileModel(parsed(text)).map((block) => ({
+    ...block,
+    name: block.name ?? USUAL_OBJECTS[block.kind].name,
+    actions: [...block.actions].sort(),
+    mappings: block.mappings.map(({ expression: _expression, ...rest }) => rest),
+  }));
+}
+
+function roundTrip(text: string): string {
+  const exported = exportSchema(parsed(text), undefined, () => '00000000-0000-4000-8000-000000000000');
+  return importSchema(exported.text).text;
+}
+
+describe('export(import(J), --base J) is J, byte for byte', () => {
+  for (const name of FIXTURES) {
+    test(name, () => {
+      const json = fixture(name);
+      const imported = importSchema(json);
+      assert.equal(exportSchema(parsed(imported.text), json).text, json);
+    });
+  }
+});
+
+describe('import(export(M)) says what M says', () => {
+  const files: Record<string, string> = {
+    'examples/purecloud.scimmap': readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8'),
+    'benchmark mapping (200)': generateMappings(200),
+    'identity, flows, defaults and scopes': [
+      'users "Staff to Genesys" {',
+      '  userName <- [userPrincipalName]  match 1',
+      '  nickName <- [mailNickname]  flow ValueAddOnly  behavior FlowAlways',
+      '  title <- none  default ""',
+      '  locale <- [preferredLanguage]  default "en-US"  on create',
+      '  scope "" {',
+      '    [department] EQUALS "Sales"',
+      '    [accountEnabled] IS TRUE',
+      '  }',
+      '}',
+      'groups {',
+      '  enabled false',
+      '  actions update',
+      '  displayName <- [displayName]  match 1',
+      '}',
+      'users from "" to "Internal" {',
+      '  enabled false',
+      '  ProfileName <- none  match 1',
+      '}',
+    ].join('\n'),
+  };
+  for (const [name, text] of Object.entries(files)) {
+    test(name, () => assert.deepEqual(meaning(roundTrip(text)), meaning(text)));
+  }
+
+  test('1,000 random mappings: every function, nested, with empty slots', () => {
+    const text = randomMappingFile(1000, 12);
+    const functions = new Set([...text.matchAll(/([A-Za-z0-9]+)\(/g)].map((m) => m[1]));
+    assert.deepEqual([...functions].sort(), functionCatalogue.functions.map((f) => f.name).sort(), 'every catalogue function appears');
+    assert.deepEqual(meaning(roundTrip(text)), meaning(text));
+  });
+});
+
+describe('export changes only what the .scimmap changed', () => {
+  const json = fixture('genesys-gallery.json');
+  const imported = importSchema(json).text;
+
+  function exported(edit: (text: string) => string) {
+    const text = exportSchema(parsed(edit(imported)), json).text;
+    return { text, value: JSON.parse(text), base: JSON.parse(json) };
+  }
+
+  test('a changed expression: its source tree and canonical text, parameter keys from the catalogue', () => {
+    const { value, base } = exported((t) => t.replace('displayName <- [displayName]\n', 'displayName <- Replace([displayName], "_", , , ".", , )\n'));
+    const mapping = value.synchronizationRules[0].objectMappings[0].attributeMappings[2];
+    assert.deepEqual(mapping.source, {
+      expression: 'Replace([displayName], "_", , , ".", , )',
+      name: 'Replace',
+      type: 'Function',
+      parameters: [
+        { key: 'source', value: { expression: '[displayName]', name: 'displayName', type: 'Attribute', parameters: [] } },
+        { key: 'Find', value: { expression: '"_"', name: '_', type: 'Constant', parameters: [] } },
+        { key: 'Replacement', value: { expression: '"."', name: '.', type: 'Constant', parameters: [] } },
+      ],
+    });
+    base.synchronizationRules[0].objectMappings[0].attributeMappings[2].source = mapping.source;
+    assert.deepEqual(value, base, 'nothing else changed');
+  });
+
+  test('a new mapping gets the service key order and its target an attribute definition', () => {
+    const { value, base } = exported((t) => t.replace('  members <- [members]\n', '  members <- [members]\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division <- [department]\n'));
+    const added = value.synchronizationRules[0].objectMappings[1].attributeMappings[3];
+    assert.deepEqual(Object.keys(added), ['defaultValue', 'exportMissingReferences', 'flowBehavior', 'flowType', 'matchingPriority', 'targetAttributeName', 'source']);
+    const groupObject = value.directories[1].objects[1];
+    assert.equal(groupObject.attributes.at(-1).name, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division');
+    assert.equal(value.directories[1].objects[1].attributes.length, base.directories[1].objects[1].attributes.length + 1);
+  });
+
+  test('flow, default and precedence are set in place; null and "" stay apart', () => {
+    const { value } = exported((t) => t.replace('title <- [jobTitle]  default ""', 'title <- [jobTitle]  match 2  on create').replace('displayName <- [displayName]\n', 'displayName <- [displayName]  default ""\n'));
+    const [, , display, , title] = value.synchronizationRules[0].objectMappings[0].attributeMappings;
+    assert.equal(title.defaultValue, null);
+    assert.equal(title.flowType, 'ObjectAddOnly');
+    assert.equal(title.matchingPriority, 2);
+    assert.equal(display.defaultValue, '');
+  });
+
+  test('actions keep the spelling of an unchanged flowTypes and use the current one for a changed one', () => {
+    const { value } = exported((t) => t.replace('  actions update\n', '  actions create, update\n'));
+    assert.equal(value.synchronizationRules[0].objectMappings[1].flowTypes, 'Add,Update');
+    assert.equal(value.synchronizationRules[0].objectMappings[0].flowTypes, 'Add,Update,Delete');
+  });
+
+  test('a scoping filter added where scope was null', () => {
+    const { value } = exported((t) => t.replace('  members <- [members]\n', '  members <- [members]\n  scope "Sales" {\n    [department] EQUALS "Sales"\n  }\n'));
+    assert.deepEqual(value.synchronizationRules[0].objectMappings[1].scope, {
+      groups: [{ clauses: [{ operatorName: 'EQUALS', sourceOperandName: 'department', targetOperand: { values: ['Sales'] } }], name: 'Sales' }],
+    });
+  });
+});
+
+describe('refusals name the JSON pointer', () => {
+  function problem(json: string): string {
+    try {
+      importSchema(json);
+    } catch (error) {
+      assert.ok(error instanceof EntraSchemaError);
+      return error.message;
+    }
+    assert.fail('expected the import to fail');
+  }
+  const gallery = fixture('genesys-gallery.json');
+
+  test('not JSON', () => assert.match(problem('{"id": "x",\n  "version": }'), /not JSON: Unexpected `}`: expected a JSON value \(line 2, column 14, at \/version\)/));
+  test('JSON that is not a synchronization schema', () => assert.match(problem('{"value": []}'), /^\/: not a synchronization schema/));
+  test('an unknown function, with its offset', () =>
+    assert.equal(
+      problem(gallery.replace('"expression": "[displayName]"', '"expression": "Upper([displayName])"')),
+      '/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression (offset 0 in the expression): unknown function Upper in "Upper([displayName])"',
+    ));
+  test('an expression syntax error, with its offset', () =>
+    assert.match(
+      problem(gallery.replace('"expression": "[displayName]"', '"expression": "Join(\\" \\", [givenName]"')),
+      /^\/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/2\/source\/expression \(offset 21 in the expression\): expression syntax error/,
+    ));
+  test('a duplicate target', () =>
+    assert.match(
+      problem(gallery.replace('"targetAttributeName": "title"', '"targetAttributeName": "displayName"')),
+      /^\/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/4\/targetAttributeName: duplicate target "displayName": already mapped at \/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/2/,
+    ));
+  test('export refuses a base whose directories do not fit', () => {
+    const base = gallery.replace('"sourceDirectoryName": "Microsoft Entra ID"', '"sourceDirectoryName": "Workday"');
+    assert.throws(() => exportSchema(parsed('users {\n  userName <- [mail] match 1\n}\n'), base), /sourceDirectoryName: the rule reads from "Workday"/);
+  });
+  test('a rule that is not editable is never changed', () => {
+    const json = gallery.replace('"editable": true', '"editable": false');
+    const text = importSchema(json).text;
+    assert.equal(exportSchema(parsed(text), json).text, json, 'unchanged: exported as it was');
+    assert.throws(() => exportSchema(parsed(text.replace('[mail]', '[otherMails]')), json), /\/synchronizationRules\/0: the rule USERGROUP_OUTBOUND_USERGROUP is not editable/);
+  });
+
+});
