@@ -1,16 +1,20 @@
 // The scimmap language server: one process per editor, any transport (IPC from VS Code, stdio from `scimmap lsp --stdio`).
 import { TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver/node';
 import { DocumentStore } from './documents';
-import { features } from './lsp';
+import { features as allFeatures } from './lsp';
+import type { Feature } from './lsp/feature';
+import { Handlers } from './lsp/handlers';
+import { scimmapVersion } from './version';
 
-export function startLanguageServer(connection: Connection): void {
-  const store = new DocumentStore();
+/** Serves `features` (all of them; a test may swap one) on `connection` until the client says exit. */
+export function startLanguageServer(connection: Connection, features: readonly Feature[] = allFeatures): void {
+  const handlers = new Handlers(connection, new DocumentStore());
   connection.onInitialize(() => {
     const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
     for (const feature of features) Object.assign(capabilities, feature.capabilities);
-    return { capabilities, serverInfo: { name: 'scimmap', version: '0.1.0' } };
+    return { capabilities, serverInfo: { name: 'scimmap', version: scimmapVersion } };
   });
-  for (const feature of features) feature.register(connection, store);
-  store.documents.listen(connection);
+  for (const feature of features) feature.register(handlers);
+  handlers.store.documents.listen(connection);
   connection.listen();
 }

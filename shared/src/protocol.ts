@@ -117,4 +117,5 @@ export type PreviewResult =
     }
   | { readonly ok: false; readonly message: string };
 
-export const PreviewRequest = new RequestType<PreviewParams, PreviewResult, void>('scimmap/preview');
+/** Null when the mapping is not open in the editor (the client syncs only open documents). */
+export const PreviewRequest = new RequestType<PreviewParams, PreviewResult | null, void>('scimmap/preview');

@@ -1,6 +1,6 @@
 // A JSON-RPC client for the built language server over stdio (`node dist/cli.js lsp --stdio`), as
-// any editor would start it. Used by the end-to-end test (test/unit/lsp/stdio.test.ts) and by the
-// latency benchmark (bench/lsp.ts).
+// any editor would start it. Used by the end-to-end test (test/unit/lsp/stdio.test.ts), the
+// request-handling tests (test/unit/lsp/request-handling.test.ts) and the latency benchmark (bench/lsp.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +9,11 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   ShutdownRequest,
   type InitializeResult,
+  type LogMessageParams,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 
@@ -22,16 +24,18 @@ export interface ServerSession {
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
+  /** The messages the server logged (window/logMessage) so far. */
+  logged(): readonly LogMessageParams[];
   /** The CPU time the server process has used so far, in ms (all its threads; Linux only, else undefined). */
   cpuMs(): number | undefined;
   /** shutdown, exit, and the server's exit code. */
   close(): Promise<number | null>;
 }
 
-export async function startServer(root: string): Promise<ServerSession> {
-  const cli = join(root, 'dist', 'cli.js');
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [cli, 'lsp', '--stdio'], { cwd: root, stdio: 'pipe' });
+/** Starts `node dist/cli.js lsp --stdio` in `root`, or `node <command>` when given (a script serving over stdio). */
+export async function startServer(root: string, command = [join(root, 'dist', 'cli.js'), 'lsp', '--stdio']): Promise<ServerSession> {
+  if (!existsSync(command[0])) throw new Error(`${command[0]} is missing: run npm run build and npx tsc -b first`);
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, command, { cwd: root, stdio: 'pipe' });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -49,6 +53,8 @@ export async function startServer(root: string): Promise<ServerSession> {
       }
     }
   });
+  const logged: LogMessageParams[] = [];
+  connection.onNotification(LogMessageNotification.type, (params) => logged.push(params));
   connection.listen();
 
   const initialized = await connection.sendRequest(InitializeRequest.type, {
@@ -77,6 +83,7 @@ export async function startServer(root: string): Promise<ServerSession> {
       return new Promise((resolve) => waiting.push({ uri, version, resolve }));
     },
     stderr: () => errors,
+    logged: () => logged,
     cpuMs: () => {
       // /proc/PID/stat: utime and stime (fields 14 and 15) in clock ticks, 100 a second on Linux.
       const stat = existsSync(`/proc/${child.pid}/stat`) ? readFileSync(`/proc/${child.pid}/stat`, 'utf8') : undefined;

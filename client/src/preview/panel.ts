@@ -33,6 +33,8 @@ export class PreviewPanel implements vscode.Disposable {
   private result: PreviewResult | undefined;
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** Cancels the preview request of the refresh in flight when a newer one starts: the server then skips it. */
+  private inFlight: vscode.CancellationTokenSource | undefined;
   private samplesWatcher: vscode.FileSystemWatcher | undefined;
   private disposed = false;
 
@@ -97,6 +99,8 @@ export class PreviewPanel implements vscode.Disposable {
 
   async refresh(): Promise<void> {
     const generation = ++this.generation;
+    this.inFlight?.cancel();
+    const inFlight = (this.inFlight = new vscode.CancellationTokenSource());
     const { mappingUri, samplesUri, kind, id, compat } = this.state;
     let message: string | undefined;
     let result: PreviewResult | undefined;
@@ -107,11 +111,13 @@ export class PreviewPanel implements vscode.Disposable {
         // Opening the document makes the language client sync it to the server.
         await vscode.workspace.openTextDocument(vscode.Uri.parse(mappingUri));
         const text = await readText(vscode.Uri.parse(samplesUri));
-        result = await this.client.sendRequest(PreviewRequest, { uri: mappingUri, samples: { uri: samplesUri, text }, kind, id, compat });
+        result = (await this.client.sendRequest(PreviewRequest, { uri: mappingUri, samples: { uri: samplesUri, text }, kind, id, compat }, inFlight.token)) ?? undefined;
+        if (!result) message = 'Open the .scimmap file to preview it.';
       } catch (error) {
         message = `The preview failed: ${(error as Error).message}`;
       }
     }
+    inFlight.dispose();
     if (generation !== this.generation || this.disposed) return; // a newer refresh is on its way, or the panel is gone
     this.result = result;
     const html = renderBody({
@@ -166,6 +172,7 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.inFlight?.cancel();
     clearTimeout(this.timer);
     this.samplesWatcher?.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();

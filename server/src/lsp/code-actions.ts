@@ -2,7 +2,7 @@
 // selection, each tied to its diagnostic (code and data as published) and carried as a
 // WorkspaceEdit. The server's own analysis is the source of truth, not the diagnostics the client
 // echoes back, so a fix never applies to stale offsets.
-import { CodeActionKind, type CodeAction, type CodeActionContext } from 'vscode-languageserver';
+import { CodeActionKind, CodeActionRequest, type CodeAction, type CodeActionContext } from 'vscode-languageserver';
 import type { Span } from '../syntax/ast';
 import { quickFixes } from '../validation/quick-fixes';
 import type { AnalyzedDocument } from '../documents';
@@ -29,10 +29,7 @@ export function codeActions(document: AnalyzedDocument, range: Span, only?: Code
 
 export const codeActionsFeature: Feature = {
   capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
-  register(connection, store) {
-    connection.onCodeAction(({ textDocument, range, context }) => {
-      const document = store.get(textDocument.uri);
-      return document ? codeActions(document, document.lines.spanOf(range), context.only) : [];
-    });
+  register(handlers) {
+    handlers.onDocumentRequest(CodeActionRequest.type, (document, { range, context }) => codeActions(document, document.lines.spanOf(range), context.only));
   },
 };

@@ -8,6 +8,7 @@
 // list, sets the range to replace and ranks what the block already has.
 import {
   CompletionItemKind,
+  CompletionRequest,
   InsertTextFormat,
   MarkupKind,
   type CompletionItem,
@@ -527,10 +528,11 @@ function nextFreePrecedence(block: ObjectBlock | undefined): number {
 
 export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: ['[', '.', '"', '(', ',', ':'], resolveProvider: false } },
-  register(connection, store) {
-    connection.onCompletion(({ textDocument, position }) => {
-      const document = store.get(textDocument.uri);
-      return document ? completion(document, document.lines.offsetAt(position)) : null;
+  register(handlers) {
+    handlers.onDocumentRequest(CompletionRequest.type, async (document, { position }, { checkpoint }) => {
+      // The analysis of a large file may have taken a while: skip the completion the editor no longer wants.
+      await checkpoint();
+      return completion(document, document.lines.offsetAt(position));
     });
   },
 };

@@ -4,7 +4,8 @@ import { toLspDiagnostic } from './lsp-convert';
 
 export const diagnosticsFeature: Feature = {
   capabilities: {},
-  register(connection, store) {
+  register(handlers) {
+    const { connection, store } = handlers;
     const pending = new Set<string>();
     const publish = (uri: string) => {
       pending.delete(uri);
@@ -20,7 +21,8 @@ export const diagnosticsFeature: Feature = {
     store.documents.onDidChangeContent(({ document }) => {
       if (pending.has(document.uri)) return;
       pending.add(document.uri);
-      setImmediate(() => publish(document.uri));
+      // Outside any request: an analysis that throws is logged, and the server keeps serving.
+      setImmediate(() => handlers.guard('publishing diagnostics', () => publish(document.uri)));
     });
     store.documents.onDidClose(({ document }) => {
       pending.delete(document.uri);

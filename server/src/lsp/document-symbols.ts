@@ -2,7 +2,7 @@
 // settings, mappings (name = the target path, detail = the source) and scoping filters with their
 // clauses, in source order. Names are never empty (VS Code rejects an empty symbol name), so a
 // node the parser recovered is shown with a placeholder.
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import { DocumentSymbolRequest, SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { AttributeMapping, ObjectBlock, ScopeClause, ScopeFilter, Span } from '../syntax/ast';
 import type { LineIndex } from '../syntax/positions';
 import type { AnalyzedDocument } from '../documents';
@@ -76,10 +76,7 @@ export function documentSymbols(document: AnalyzedDocument): DocumentSymbol[] {
 
 export const documentSymbolsFeature: Feature = {
   capabilities: { documentSymbolProvider: { label: 'scimmap' } },
-  register(connection, store) {
-    connection.onDocumentSymbol(({ textDocument }) => {
-      const document = store.get(textDocument.uri);
-      return document ? documentSymbols(document) : [];
-    });
+  register(handlers) {
+    handlers.onDocumentRequest(DocumentSymbolRequest.type, (document) => documentSymbols(document));
   },
 };

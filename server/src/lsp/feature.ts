@@ -1,8 +1,8 @@
-import type { Connection, ServerCapabilities } from 'vscode-languageserver';
-import type { DocumentStore } from '../documents';
+import type { ServerCapabilities } from 'vscode-languageserver';
+import type { Handlers } from './handlers';
 
-/** One editor feature: the capabilities it adds and the handlers that serve them. */
+/** One editor feature: the capabilities it adds and the handlers that serve them (registered through `handlers`, never on the connection directly). */
 export interface Feature {
   readonly capabilities: ServerCapabilities;
-  register(connection: Connection, documents: DocumentStore): void;
+  register(handlers: Handlers): void;
 }

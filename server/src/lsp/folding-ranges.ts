@@ -1,7 +1,7 @@
 // Folding ranges: blocks and scoping filters (their closing `}` stays visible, as in other brace
 // languages), mappings whose expression spans several lines and the calls inside them that do, and
 // runs of two or more whole-line comments.
-import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
+import { FoldingRangeKind, FoldingRangeRequest, type FoldingRange } from 'vscode-languageserver';
 import type { Expression, Span } from '../syntax/ast';
 import { lineStartAt } from '../syntax/positions';
 import type { AnalyzedDocument } from '../documents';
@@ -76,10 +76,7 @@ export function foldingRanges(document: AnalyzedDocument): FoldingRange[] {
 
 export const foldingRangesFeature: Feature = {
   capabilities: { foldingRangeProvider: true },
-  register(connection, store) {
-    connection.onFoldingRanges(({ textDocument }) => {
-      const document = store.get(textDocument.uri);
-      return document ? foldingRanges(document) : [];
-    });
+  register(handlers) {
+    handlers.onDocumentRequest(FoldingRangeRequest.type, (document) => foldingRanges(document));
   },
 };

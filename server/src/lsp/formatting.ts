@@ -1,11 +1,12 @@
 // Format Document and Format Selection through the core formatter (core/format.ts, rules in
 // docs/formatting.md). A file with syntax errors gets no edits: formatting never loses work. The
 // editor's tab size is not consulted: .scimmap files always indent by two spaces, like the examples.
-import type { TextEdit } from 'vscode-languageserver';
+import { DocumentFormattingRequest, DocumentRangeFormattingRequest, type TextEdit } from 'vscode-languageserver';
 import type { Span } from '../syntax/ast';
 import { formatDocument } from '../syntax/format';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
+import type { RequestContext } from './handlers';
 
 /** The edits that format the document, or with `within` the items that span touches. */
 export function formattingEdits(document: AnalyzedDocument, within?: Span): TextEdit[] {
@@ -16,14 +17,16 @@ export function formattingEdits(document: AnalyzedDocument, within?: Span): Text
 
 export const formattingFeature: Feature = {
   capabilities: { documentFormattingProvider: true, documentRangeFormattingProvider: true },
-  register(connection, store) {
-    connection.onDocumentFormatting(({ textDocument }) => {
-      const document = store.get(textDocument.uri);
-      return document ? formattingEdits(document) : [];
-    });
-    connection.onDocumentRangeFormatting(({ textDocument, range }) => {
-      const document = store.get(textDocument.uri);
-      return document ? formattingEdits(document, document.lines.spanOf(range)) : [];
-    });
+  register(handlers) {
+    // Formatting a large file takes a while: the edits are dropped when the editor cancelled the
+    // request or the text changed meanwhile (edits against an old version would garble the new one).
+    const format = async (document: AnalyzedDocument, within: Span | undefined, { checkpoint }: RequestContext) => {
+      await checkpoint();
+      const edits = formattingEdits(document, within);
+      await checkpoint();
+      return edits;
+    };
+    handlers.onDocumentRequest(DocumentFormattingRequest.type, (document, _params, context) => format(document, undefined, context));
+    handlers.onDocumentRequest(DocumentRangeFormattingRequest.type, (document, { range }, context) => format(document, document.lines.spanOf(range), context));
   },
 };

@@ -2,7 +2,7 @@
 // (type, mutability, required, canonical values, the Genesys field), source attributes, functions
 // (signature, semantics, an example), scoping operators, properties and keywords, all in Markdown
 // generated from the bundled data. Completion reuses these descriptions as its documentation.
-import { MarkupKind, type Hover } from 'vscode-languageserver';
+import { HoverRequest, MarkupKind, type Hover } from 'vscode-languageserver';
 import type { MappingSource, ObjectBlock, StringLiteral, TargetPath } from '../syntax/ast';
 import { innermost, nodePathAt, type Located } from '../syntax/node-path';
 import { allTargetAttributes, findSubAttribute, findTargetSchema, targetResource, type TargetAttribute, type TargetSchema } from '../schema/target';
@@ -145,10 +145,7 @@ export function hover(document: AnalyzedDocument, offset: number): Hover | null 
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
-  register(connection, store) {
-    connection.onHover(({ textDocument, position }) => {
-      const document = store.get(textDocument.uri);
-      return document ? hover(document, document.lines.offsetAt(position)) : null;
-    });
+  register(handlers) {
+    handlers.onDocumentRequest(HoverRequest.type, (document, { position }) => hover(document, document.lines.offsetAt(position)));
   },
 };

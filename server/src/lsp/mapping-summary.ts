@@ -17,11 +17,9 @@ export function summarizeMapping(file: MappingFile, hasErrors: boolean): Mapping
 
 export const mappingSummaryFeature: Feature = {
   capabilities: {},
-  register(connection, store) {
-    connection.onRequest(MappingSummaryRequest, ({ uri }) => {
-      const analyzed = store.get(uri);
-      if (!analyzed) return null;
-      return summarizeMapping(analyzed.file, analyzed.diagnostics.some((diagnostic) => diagnostic.severity === 'error'));
-    });
+  register(handlers) {
+    handlers.onDocumentRequest(MappingSummaryRequest, (analyzed) =>
+      summarizeMapping(analyzed.file, analyzed.diagnostics.some((diagnostic) => diagnostic.severity === 'error')),
+    );
   },
 };

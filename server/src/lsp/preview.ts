@@ -94,17 +94,13 @@ export function toView(preview: ObjectPreview, lines: LineIndex): ObjectPreviewV
 
 export const previewFeature: Feature = {
   capabilities: {},
-  register(connection, store) {
-    connection.onRequest(SampleListRequest, (params) => listSamples(params.files));
-    connection.onRequest(PreviewRequest, (params): PreviewResult => {
-      const document = store.get(params.uri);
-      if (!document) return { ok: false, message: 'Open the .scimmap file to preview it.' };
-      try {
-        return computePreview(document, params);
-      } catch (error) {
-        // A bug in the preview must not take the language server down: say so in the panel.
-        return { ok: false, message: `The preview failed: ${(error as Error).message}` };
-      }
+  register(handlers) {
+    handlers.onRequest(SampleListRequest, (params) => listSamples(params.files));
+    // A bug in the preview answers with an error, which the panel shows; the server keeps running.
+    handlers.onDocumentRequest(PreviewRequest, async (document, params, { checkpoint }) => {
+      // The panel asks again on every edit of the mapping or the samples: skip the superseded ones.
+      await checkpoint();
+      return computePreview(document, params);
     });
   },
 };

@@ -2,7 +2,7 @@
 // the AST, token -> argument -> call -> expression -> mapping -> block -> file, using the node chain
 // of core/locate. Inside a string or an attribute reference the text between the delimiters comes
 // first, so a first expand selects `mail` in `[mail]` and the value in `"work"`.
-import type { SelectionRange } from 'vscode-languageserver';
+import { SelectionRangeRequest, type SelectionRange } from 'vscode-languageserver';
 import type { Span } from '../syntax/ast';
 import { nodePathAt, type Located } from '../syntax/node-path';
 import type { Position } from '../syntax/positions';
@@ -51,10 +51,7 @@ export function selectionRanges(document: AnalyzedDocument, positions: readonly 
 
 export const selectionRangesFeature: Feature = {
   capabilities: { selectionRangeProvider: true },
-  register(connection, store) {
-    connection.onSelectionRanges(({ textDocument, positions }) => {
-      const document = store.get(textDocument.uri);
-      return document ? selectionRanges(document, positions) : [];
-    });
+  register(handlers) {
+    handlers.onDocumentRequest(SelectionRangeRequest.type, (document, { positions }) => selectionRanges(document, positions));
   },
 };

@@ -2,7 +2,7 @@
 // values and keywords each get their own standard token type, so any theme colours them by meaning
 // on top of the TextMate grammar. Read-only targets carry `readonly`; catalogue functions and known
 // source attributes carry `defaultLibrary` (an unknown name stays plain).
-import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
+import { SemanticTokensBuilder, SemanticTokensRangeRequest, SemanticTokensRequest, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import type { ObjectBlock, Span, TargetPath } from '../syntax/ast';
 import { forEachNode, innermost, type Located } from '../syntax/node-path';
 import { functionCatalogue } from '../schema/functions';
@@ -176,15 +176,9 @@ export function semanticTokens(document: AnalyzedDocument, within?: Span): Seman
 
 export const semanticTokensFeature: Feature = {
   capabilities: { semanticTokensProvider: { legend, full: true, range: true } },
-  register(connection, store) {
-    connection.languages.semanticTokens.on(({ textDocument }) => {
-      const document = store.get(textDocument.uri);
-      return document ? semanticTokens(document) : { data: [] };
-    });
+  register(handlers) {
+    handlers.onDocumentRequest(SemanticTokensRequest.type, (document) => semanticTokens(document));
     // Editors ask for the visible range first on large files.
-    connection.languages.semanticTokens.onRange(({ textDocument, range }) => {
-      const document = store.get(textDocument.uri);
-      return document ? semanticTokens(document, document.lines.spanOf(range)) : { data: [] };
-    });
+    handlers.onDocumentRequest(SemanticTokensRangeRequest.type, (document, { range }) => semanticTokens(document, document.lines.spanOf(range)));
   },
 };

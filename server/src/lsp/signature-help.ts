@@ -2,7 +2,7 @@
 // the active parameter found by counting argument slots, empty ones included
 // (`Switch([x], , "a", "b")`), and repeating parameters (Switch's key/value pairs, Join's and
 // Coalesce's sources) mapped back to their one label.
-import { MarkupKind, type SignatureHelp, type SignatureInformation } from 'vscode-languageserver';
+import { MarkupKind, SignatureHelpRequest, type SignatureHelp, type SignatureInformation } from 'vscode-languageserver';
 import type { Call } from '../syntax/ast';
 import { innermost, nodePathAt } from '../syntax/node-path';
 import { cursorContext, type CallFrame } from '../syntax/cursor-context';
@@ -66,10 +66,7 @@ function parameterDocumentation(parameter: FunctionSignature['parameters'][numbe
 
 export const signatureHelpFeature: Feature = {
   capabilities: { signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] } },
-  register(connection, store) {
-    connection.onSignatureHelp(({ textDocument, position }) => {
-      const document = store.get(textDocument.uri);
-      return document ? signatureHelp(document, document.lines.offsetAt(position)) : null;
-    });
+  register(handlers) {
+    handlers.onDocumentRequest(SignatureHelpRequest.type, (document, { position }) => signatureHelp(document, document.lines.offsetAt(position)));
   },
 };
