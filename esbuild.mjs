@@ -1,7 +1,10 @@
 // Bundles the extension client, the language server and the CLI into one file each (dist/), and the
 // preview page's script and style sheet into dist/webview/. `node esbuild.mjs --watch` (npm run
 // watch) rebuilds on every change until stopped.
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -13,6 +16,8 @@ const common = {
   // Minified: the .vsix stays small; the source maps (not packaged) keep stack traces readable in development.
   minify: true,
   logLevel: 'warning',
+  // The one source of the version (server/src/version.ts).
+  define: { SCIMMAP_VERSION: JSON.stringify(version) },
 };
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
