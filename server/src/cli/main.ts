@@ -8,6 +8,7 @@ import { defineCommand, usageOf, type Command, type OptionSpecs } from './comman
 import { evalCommand } from './eval';
 import { processIo, UsageError, type CliIo } from './io';
 import { previewCommand } from './preview';
+import { provisionCommand } from './provision';
 import { testConnectionCommand } from './test-connection';
 
 const lspOptions = { stdio: { type: 'boolean' } } satisfies OptionSpecs;
@@ -25,7 +26,7 @@ const lspCommand = defineCommand({
 });
 
 /** Every command, in the order `scimmap --help` lists them. */
-export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, testConnectionCommand, lspCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, testConnectionCommand, provisionCommand, lspCommand];
 
 export const usage = `Usage: scimmap <command> [options]
 

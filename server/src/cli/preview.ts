@@ -7,6 +7,7 @@ import { LineIndex } from '../syntax/positions';
 import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
 import type { CompatMode, RequestNote } from '../provisioning/types';
 import { parseSampleFile, parseSampleUser, parseTargetResource, type SampleGroup, type SampleSet, type SampleUser } from '../schema/sample-data';
+import { findSubject } from '../provisioning/on-demand';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
@@ -46,6 +47,13 @@ export const runPreview = previewCommand.run;
 
 const compatModes: readonly CompatMode[] = ['default', 'aadOptscim062020'];
 
+/** The value of --compat (preview and provision): Entra's PATCH dialect. */
+export function compatOption(value: string | undefined): CompatMode {
+  const compat = (value ?? 'default') as CompatMode;
+  if (!compatModes.includes(compat)) throw new UsageError(`--compat takes ${compatModes.map((mode) => `"${mode}"`).join(' or ')}, not "${compat}"`);
+  return compat;
+}
+
 function preview({ values, positionals: positional }: ParsedCommandLine<typeof options>, io: CliIo): number {
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'preview needs a .scimmap file' : `preview takes one .scimmap file, not ${positional.length}`);
   const userFile = values.user;
@@ -54,8 +62,7 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
   if ((userFile === undefined) === (samplesFile === undefined)) throw new UsageError('preview needs either --user USER.json or --samples SAMPLES.json --id ID');
   if ((samplesFile === undefined) !== (id === undefined)) throw new UsageError('--samples and --id go together');
   if (values.create && (samplesFile === undefined || (values.target !== undefined))) throw new UsageError('--create goes with --samples, without --target');
-  const compat = (values.compat ?? 'default') as CompatMode;
-  if (!compatModes.includes(compat)) throw new UsageError(`--compat takes ${compatModes.map((mode) => `"${mode}"`).join(' or ')}, not "${compat}"`);
+  const compat = compatOption(values.compat);
   const evalOptions = evalOptionsFrom(values);
 
   const [mapFile] = positional;
@@ -110,16 +117,11 @@ function readUser(file: string, io: CliIo): Subject | undefined {
 function readSample(file: string, id: string, io: CliIo): Subject | undefined {
   const samples = readInput(file, 'samples file', parseSampleFile, io);
   if (!samples) return undefined;
-  const user = samples.users.find((candidate) => candidate.id === id);
-  const group = samples.groups.find((candidate) => candidate.id === id);
-  if (user && group) {
-    io.err(`scimmap preview: ${file} has both a user and a group with the id "${id}"; give one of them another "$id"`);
+  const found = findSubject(samples, id);
+  if ('error' in found) {
+    io.err(`scimmap preview: ${file} ${found.error}`);
     return undefined;
   }
-  if (!user && !group) {
-    const ids = [...samples.users, ...samples.groups].map((sample) => sample.id);
-    io.err(`scimmap preview: ${file} has no sample "${id}" (it has ${ids.map((known) => `"${known}"`).join(', ')})`);
-    return undefined;
-  }
-  return user ? { kind: 'user', sample: user, samples } : { kind: 'group', sample: group!, samples };
+  const sample = (found.kind === 'user' ? samples.users : samples.groups).find((candidate) => candidate.id === id)!;
+  return { kind: found.kind, sample, samples };
 }

@@ -17,15 +17,14 @@ export interface OnDemandInput {
   readonly compat: CompatMode;
 }
 
-/** The sample user or group with this id (of the given kind, or of either when only one has it). */
-export function findSubject(samples: SampleSet, id: string, kind?: SubjectKind): { kind: SubjectKind } | { error: string } {
-  const user = kind !== 'group' && samples.users.some((candidate) => candidate.id === id);
-  const group = kind !== 'user' && samples.groups.some((candidate) => candidate.id === id);
-  if (user && group) return { error: `the samples have both a user and a group with the id "${id}"; give one of them another "$id"` };
-  if (user) return { kind: 'user' };
-  if (group) return { kind: 'group' };
+/** The kind of the sample with this id; the error completes "FILE ..." when there is none, or one of each kind. */
+export function findSubject(samples: SampleSet, id: string): { kind: SubjectKind } | { error: string } {
+  const user = samples.users.some((candidate) => candidate.id === id);
+  const group = samples.groups.some((candidate) => candidate.id === id);
+  if (user && group) return { error: `has both a user and a group with the id "${id}"; give one of them another "$id"` };
+  if (user || group) return { kind: user ? 'user' : 'group' };
   const ids = [...samples.users, ...samples.groups].map((sample) => `"${sample.id}"`);
-  return { error: `the samples have no ${kind ?? 'user or group'} "${id}" (they have ${ids.join(', ') || 'none'})` };
+  return { error: `has no sample "${id}" (it has ${ids.join(', ') || 'none'})` };
 }
 
 export function planMatch(input: OnDemandInput): MatchPlan {

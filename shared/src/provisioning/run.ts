@@ -275,7 +275,9 @@ class StepRecord {
   /** Records a write a dry run does not send. */
   planned(title: string, method: Exchange['method'], path: string, body: unknown): void {
     const target = splitRequestPath(path);
-    this.exchanges.push({ title, method, url: this.client.url(target.path, target.query).href, ...(body !== undefined ? { requestBody: body } : {}), sent: false });
+    // «id of the new user» stays readable: the id is known only once the create is sent.
+    const url = this.client.url(target.path, target.query).href.replace(/%C2%AB.*?%C2%BB/g, (placeholder) => decodeURIComponent(placeholder));
+    this.exchanges.push({ title, method, url, ...(body !== undefined ? { requestBody: body } : {}), sent: false });
   }
 
   /** Sends a call; a 2xx answer gives its JSON body, anything else fails the step with what to do. */

@@ -1,0 +1,101 @@
+// `scimmap provision` against the sandbox: the dry run by default (the sandbox's log shows no write),
+// --apply, the stable JSON report, exit codes 0/1/2, the confirmation a non-loopback endpoint needs,
+// and the token that never appears in what it prints.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { main } from '../../../server/src/cli/main';
+import type { ProvisionReport } from '../../../shared/src/provisioning/run';
+import { repositoryRoot } from '../../support/repository';
+import { useSandbox } from '../scim/helpers';
+import { capture, tempFiles } from './cli-io';
+
+const map = join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap');
+
+describe('scimmap provision', () => {
+  const sandbox = useSandbox();
+  const file = tempFiles('scimmap-provision-');
+  const printed: string[] = [];
+  let samples: string;
+  const connection = () => ['--url', sandbox().url, '--token-env', 'SCIMMAP_PROVISION_TOKEN'];
+  const run = async (...argv: string[]) => {
+    const io = capture();
+    const code = await main(['provision', map, '--samples', samples, ...argv], io);
+    printed.push(...io.stdout, ...io.stderr);
+    return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+  };
+
+  before(() => {
+    process.env.SCIMMAP_PROVISION_TOKEN = sandbox().token;
+    samples = file('samples.json', {
+      users: [
+        { $id: 'kat', userPrincipalName: 'kat.johnson@example.com', displayName: 'Katherine Johnson', jobTitle: 'Mathematician', manager: { ref: 'ada' } },
+        { $id: 'ada', userPrincipalName: 'ada.lovelace@example.com', displayName: 'Ada Lovelace', mail: 'ada@example.com', jobTitle: 'Analyst', department: 'Sales' },
+        { $id: 'twin', userPrincipalName: 'ALAN.TURING@example.com', displayName: 'Alan Turing', jobTitle: 'Engineer', $target: { id: 'not-used' } },
+      ],
+    });
+  });
+  after(() => {
+    delete process.env.SCIMMAP_PROVISION_TOKEN;
+    for (const line of printed) assert.ok(!line.includes(sandbox().token), `the token appeared in: ${line}`);
+  });
+
+  test('a dry run by default: text steps, GET requests only, exit 0', async () => {
+    const { code, out } = await run('--id', 'kat', ...connection());
+    assert.equal(code, 0, out);
+    assert.match(out, /^Dry run user "kat" \(Katherine Johnson\) against http:\/\/127\.0\.0\.1:\d+\/api\/v2\/scim\/v2$/m);
+    assert.match(out, /ok +3\. Match it between source and target .*No user in the target matches/);
+    assert.match(out, /POST http:\/\/127\.0\.0\.1:\d+\/api\/v2\/scim\/v2\/Users \(not sent: dry run\)/);
+    assert.match(out, /PATCH http:\/\/127\.0\.0\.1:\d+\/api\/v2\/scim\/v2\/Users\/«id of the new user» \(not sent: dry run\)/);
+    assert.deepEqual(new Set(sandbox().requests.map((request) => request.method)), new Set(['GET']));
+  });
+
+  test('--apply --format json: the stable report, the user created and linked to the manager', async () => {
+    const { code, out, err } = await run('--id', 'kat', ...connection(), '--apply', '--format', 'json');
+    assert.equal(code, 0, err);
+    assert.match(err, /writing to http:\/\/127\.0\.0\.1/);
+    const report = JSON.parse(out) as ProvisionReport;
+    assert.deepEqual(
+      { version: report.version, mode: report.mode, action: report.action, succeeded: report.succeeded, subject: report.subject, steps: report.steps.map((step) => [step.name, step.status]) },
+      {
+        version: 1,
+        mode: 'apply',
+        action: 'create',
+        succeeded: true,
+        subject: { kind: 'user', id: 'kat', label: 'Katherine Johnson' },
+        steps: [['sample', 'succeeded'], ['scoping', 'succeeded'], ['matching', 'succeeded'], ['references', 'succeeded'], ['action', 'succeeded'], ['result', 'succeeded']],
+      },
+    );
+    assert.deepEqual(sandbox().requests.filter((request) => request.method !== 'GET').map((request) => [request.method, request.status]), [['POST', 201], ['PATCH', 200]]);
+  });
+
+  test('the live state wins over a hand-typed "$target", and a failing step exits 1', async () => {
+    sandbox().setFaults({ forbidden: { times: 1 } });
+    const { code, out } = await run('--id', 'twin', ...connection());
+    assert.equal(code, 1);
+    assert.match(out, /FAIL +3\. Match it between source and target .*403 Forbidden/);
+    assert.match(out, /what to do: Give the account the permissions SCIM needs/);
+    const { code: again, out: found } = await run('--id', 'twin', ...connection());
+    assert.equal(again, 0, found);
+    assert.match(found, /Found [0-9a-f-]{36} by userName eq "ALAN\.TURING@example\.com"/);
+  });
+
+  test('usage errors exit 2: no --id, an unknown sample, --confirm without --apply, a secret as an argument', async () => {
+    assert.equal((await run(...connection())).code, 2);
+    const unknown = await run('--id', 'nobody', ...connection());
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /has no sample "nobody" \(it has "kat", "ada", "twin"\)/);
+    assert.equal((await run('--id', 'kat', ...connection(), '--confirm', '127.0.0.1')).code, 2);
+    assert.match((await run('--id', 'kat', '--url', sandbox().url, '--token', 'x')).err, /--token is not accepted/);
+  });
+
+  test('a real run to a host that is not loopback needs the host named, and sends nothing otherwise', async () => {
+    const remote = ['--url', 'https://api.mypurecloud.invalid/api/v2/scim/v2', '--token-env', 'SCIMMAP_PROVISION_TOKEN', '--apply'];
+    const unnamed = await run('--id', 'kat', ...remote);
+    assert.equal(unnamed.code, 2);
+    assert.match(unnamed.err, /needs confirming: add --confirm api\.mypurecloud\.invalid/);
+    const wrong = await run('--id', 'kat', ...remote, '--confirm', 'api.mypurecloud.com');
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.err, /--confirm names api\.mypurecloud\.com, but the endpoint is api\.mypurecloud\.invalid: nothing was sent/);
+  });
+});
