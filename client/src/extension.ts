@@ -15,6 +15,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'scimmap' }],
+    // A changed target-schema file re-checks the open mappings that declare it.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.target.json') },
     // The client's default error handler restarts a crashed server (up to 4 times in 3 minutes) and says so.
   };
   client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions);

@@ -96,7 +96,7 @@ export interface ScopeView {
 }
 
 export interface ObjectPreviewView {
-  readonly action: 'create' | 'update' | 'disable' | 'none' | 'skip' | 'error';
+  readonly action: 'create' | 'update' | 'disable' | 'delete' | 'none' | 'skip' | 'error';
   readonly summary: string;
   readonly scope?: ScopeView;
   readonly matching: ReadonlyArray<{ readonly precedence: number; readonly attribute: string; readonly value: string | null; readonly found?: boolean; readonly range: WireRange }>;

@@ -2,7 +2,10 @@
 // the schema the validator checks mappings against, so the two cannot drift apart. The
 // ServiceProviderConfig values are the sandbox's own: Genesys publishes no live payload
 // (genesys-scim.md §8.1), so they state what the sandbox implements.
-import { targetSchema, type TargetAttribute } from '../../server/src/schema/target';
+import type { TargetAttribute } from '../../server/src/schema/target';
+import { bundledTarget } from '../../server/src/schema/target-format';
+
+const targetSchema = bundledTarget('genesys-cloud')!;
 import type { Json } from './store';
 
 export function serviceProviderConfig(base: string): Json {

@@ -5,7 +5,11 @@
 // meta.version as the ETag, soft deletion. The attribute rules come from the same
 // genesys-schema.json the validator uses.
 import { randomUUID } from 'node:crypto';
-import { findSubAttribute, findTargetAttribute, targetResource, type TargetAttribute, type TargetResource, type TargetSchema } from '../../server/src/schema/target';
+import { findSubAttribute, findTargetAttribute, findTargetResource, type TargetAttribute, type TargetResource, type TargetSchema } from '../../server/src/schema/target';
+import { bundledTarget } from '../../server/src/schema/target-format';
+
+/** The sandbox stands in for Genesys Cloud: it enforces the bundled Genesys target schema. */
+const genesys = bundledTarget('genesys-cloud')!;
 
 // SCIM resources are open JSON documents here: the rules below check their shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -112,8 +116,8 @@ function normaliseValue(attribute: TargetAttribute, value: unknown): unknown {
 export class GenesysStore {
   private readonly users = new Map<string, Stored>();
   private readonly groups = new Map<string, Stored>();
-  readonly userResource = targetResource('users');
-  readonly groupResource = targetResource('groups');
+  readonly userResource = findTargetResource(genesys, 'users')!;
+  readonly groupResource = findTargetResource(genesys, 'groups')!;
 
   constructor(private readonly baseUrl: () => string) {}
 

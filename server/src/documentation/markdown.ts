@@ -2,18 +2,35 @@
 // data (target and source schemas, the function catalogue, the scoping operators) and the keyword
 // texts in keywords.json. Pure: no LSP types.
 import keywordsJson from './keywords.json';
-import type { TargetAttribute, TargetSchema, BlockObject } from '../schema/target';
+import type { TargetAttribute, TargetSchema, BlockObject, TargetSchemaData } from '../schema/target';
 import type { FunctionInfo, FunctionSignature } from '../schema/functions';
 import type { ScopingOperator } from '../schema/scoping-operators';
 import { sourceObject, type SourceAttribute } from '../schema/source';
 import type { ExpressionSource } from '../syntax/ast';
 
-/** Markdown for the language's keywords, by keyword. */
+/** Markdown for the language's keywords, by keyword, as written (`{target}` where the target's name goes: see keywordDoc). */
 export const keywordDocs: Readonly<Record<string, string>> = keywordsJson.keywords;
 
-/** The documentation of a word as written, if it is one of the language's keywords (never an Object prototype member). */
-export function keywordDoc(word: string): string | undefined {
-  return Object.hasOwn(keywordDocs, word) ? keywordDocs[word] : undefined;
+/** What a target cannot do with its resources: ` Genesys Cloud groups support \`update\` only: ...`. */
+function actionLimits(target: TargetSchemaData): string {
+  return target.resources
+    .filter((resource) => resource.supportedActions)
+    .map((resource) => {
+      const actions = resource.supportedActions!;
+      const noun = resource.block;
+      const consequence = actions.includes('create') ? '' : ': they must already exist with the same name';
+      return ` ${target.name} ${noun} support ${actions.map((a) => `\`${a}\``).join(', ')} only${consequence}.`;
+    })
+    .join('');
+}
+
+/**
+ * The documentation of a word as written, if it is one of the language's keywords (never an Object
+ * prototype member), about the file's target.
+ */
+export function keywordDoc(word: string, target: TargetSchemaData): string | undefined {
+  if (!Object.hasOwn(keywordDocs, word)) return undefined;
+  return keywordDocs[word].replace(/\{target\}/g, target.name).replace('{actionLimits}', () => actionLimits(target));
 }
 
 
@@ -45,7 +62,7 @@ export function signatureParts(fn: FunctionInfo, signature: FunctionSignature): 
 
 const mutabilityText: Record<TargetAttribute['mutability'], string> = {
   readWrite: 'read-write',
-  readOnly: 'read-only (Genesys sets it: do not map it)',
+  readOnly: 'read-only ({target} sets it: do not map it)',
   immutable: 'immutable (set once, on create)',
   writeOnly: 'write-only (never returned)',
 };
@@ -58,11 +75,11 @@ function typeText(attribute: TargetAttribute): string {
  * Markdown for a target attribute (or a sub-attribute, with its parent), written as `path`.
  * `readOnlyReason` says why a filtered entry is read-only (`emails[type eq "other"]`).
  */
-export function targetAttributeMarkdown(path: string, schema: TargetSchema, attribute: TargetAttribute, sub?: TargetAttribute, readOnlyReason?: string): string {
+export function targetAttributeMarkdown(app: string, path: string, schema: TargetSchema, attribute: TargetAttribute, sub?: TargetAttribute, readOnlyReason?: string): string {
   const leaf = sub ?? attribute;
   const lines = [codeBlock(path), leaf.description, ''];
   lines.push(`- **Type:** ${typeText(leaf)}${leaf.entraType ? ` (Entra: ${leaf.entraType})` : ''}`);
-  const mutability = readOnlyReason ? `read-only: ${readOnlyReason}` : mutabilityText[sub && attribute.mutability === 'readOnly' ? 'readOnly' : leaf.mutability];
+  const mutability = readOnlyReason ? `read-only: ${readOnlyReason}` : mutabilityText[sub && attribute.mutability === 'readOnly' ? 'readOnly' : leaf.mutability].replace('{target}', app);
   lines.push(`- **Mutability:** ${mutability}`);
   lines.push(`- **Required:** ${leaf.required ? 'yes' : 'no'}`);
   if (leaf.canonicalValues) lines.push(`- **Canonical values:** ${leaf.canonicalValues.map((v) => `\`${v}\``).join(', ')}`);
@@ -72,8 +89,9 @@ export function targetAttributeMarkdown(path: string, schema: TargetSchema, attr
     if (attribute.filterKey) lines.push(`- **Select an entry with:** \`${attribute.name}[${attribute.filterKey} eq "…"]\``);
   }
   if (leaf.filterable) lines.push('- **Filterable:** yes, so it can be a matching attribute');
-  const genesysField = leaf.genesysField ?? attribute.genesysField;
-  if (genesysField && !readOnlyReason) lines.push(`- **Genesys Cloud field:** ${genesysField}`);
+  else if (leaf.filterable === false) lines.push(`- **Filterable:** no, so it cannot be a matching attribute`);
+  const appField = leaf.appField ?? attribute.appField;
+  if (appField && !readOnlyReason) lines.push(`- **${app} field:** ${appField}`);
   lines.push(`- **Schema:** ${schema.name} (\`${schema.id}\`)`);
   return lines.join('\n');
 }

@@ -4,7 +4,8 @@
 // unchanged file exports to the base itself. New objects use the key order the service emits.
 import type { MappingFile } from '../syntax/ast';
 import { sourceSchema } from '../schema/source';
-import { findTargetAttributeByPath, targetResource, type EntraAttributeType } from '../schema/target';
+import { findTargetAttributeByPath, findTargetResource, type EntraAttributeType } from '../schema/target';
+import { defaultTarget } from '../schema/target-format';
 import { member, scalar, stringMember, type JsonArray, type JsonNode } from './json-tree';
 import { ENTRA_DIRECTORY_NAMES, blockKindOf, defaultRuleIndex, objectMappingsOf, readSchemaDocument, type SchemaDocument } from './import';
 import {
@@ -280,7 +281,8 @@ function attributeDefinition(name: string, type: EntraAttributeType): object {
 /** The Entra type of a Genesys Cloud target attribute, String when the bundled schema does not know it. */
 function targetAttributeType(object: string, name: string): EntraAttributeType {
   const kind = blockKindOf('', object);
-  const entry = findTargetAttributeByPath(targetResource(kind), name);
+  const resource = findTargetResource(defaultTarget(), kind);
+  const entry = resource && findTargetAttributeByPath(resource, name);
   return entry?.attribute.entraType ?? 'String';
 }
 

@@ -1,11 +1,12 @@
 // Completion by context (server/src/syntax/cursor-context.ts `cursorContext` says where the cursor is, on
-// incomplete text): Genesys Cloud target paths at the start of a mapping, Entra source attributes
+// incomplete text): the declared target's paths at the start of a mapping, Entra source attributes
 // inside `[`, functions as snippets, attributes and literal hints in expressions, sub-attributes,
 // `eq`, `and` and canonical values inside value filters, properties after a mapping, scoping
-// operators after a clause's attribute, block keywords and block settings.
+// operators after a clause's attribute, block keywords, the target declaration and block settings.
 //
-// Every candidate list is built once from the bundled data at module load; a request only picks a
-// list, sets the range to replace and ranks what the block already has.
+// Every candidate list is built once: the source and function lists from the bundled data at module
+// load, the target lists once per target schema; a request only picks a list, sets the range to
+// replace and ranks what the block already has.
 import {
   CompletionItemKind,
   CompletionRequest,
@@ -19,14 +20,15 @@ import type { Expression, ObjectBlock, Span } from '../syntax/ast';
 import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../syntax/cursor-context';
 import { parseExpression } from '../syntax/parser';
 import { lineEndAt } from '../syntax/positions';
-import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, targetResource, type TargetAttribute } from '../schema/target';
+import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, findTargetResource, type Target, type TargetAttribute, type TargetResource } from '../schema/target';
+import { bundledTargetNames } from '../schema/target-format';
 import { findFunction, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/functions';
 import { findSourceAttribute, sourceObject, sourceSchema } from '../schema/source';
 import { resolveTargetPath } from '../schema/target-paths';
 import { scopingOperators } from '../schema/scoping-operators';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
-import { functionMarkdown, keywordDocs, scopingOperatorMarkdown, signatureParts, sourceAttributeMarkdown, targetAttributeMarkdown } from '../documentation/markdown';
+import { functionMarkdown, keywordDoc, keywordDocs, scopingOperatorMarkdown, signatureParts, sourceAttributeMarkdown, targetAttributeMarkdown } from '../documentation/markdown';
 
 type BlockObject = ObjectBlock['object'];
 const OBJECTS: readonly BlockObject[] = ['users', 'groups'];
@@ -74,13 +76,12 @@ function targetCandidate(path: string, detailOf: TargetAttribute, documentation:
 }
 
 /** Everything Entra can write on the resource, as Entra writes it: whole attributes, filtered entries, sub-attributes. */
-function buildTargetCandidates(object: BlockObject): TargetCandidate[] {
-  const resource = targetResource(object);
+function buildTargetCandidates(resource: TargetResource, app: string): TargetCandidate[] {
   const candidates: TargetCandidate[] = [];
   for (const { schema, attribute, path } of allTargetAttributes(resource)) {
     if (attribute.mutability === 'readOnly') continue;
     const required = resource.required.includes(path);
-    if (attribute.entraType) candidates.push(targetCandidate(path, attribute, targetAttributeMarkdown(path, schema, attribute), required));
+    if (attribute.entraType) candidates.push(targetCandidate(path, attribute, targetAttributeMarkdown(app, path, schema, attribute), required));
     if (attribute.entraType || !attribute.subAttributes) continue;
     const writable = attribute.subAttributes.filter((sub) => sub.mutability !== 'readOnly' && sub.name !== attribute.filterKey);
     const key = attribute.filterKey ? findSubAttribute(attribute, attribute.filterKey) : undefined;
@@ -88,28 +89,40 @@ function buildTargetCandidates(object: BlockObject): TargetCandidate[] {
     for (const entry of entries) {
       for (const sub of writable) {
         const filtered = key ? `${path}[${key.name} eq "${entry}"].${sub.name}` : `${path}.${sub.name}`;
-        candidates.push(targetCandidate(filtered, sub, targetAttributeMarkdown(filtered, schema, attribute, sub)));
+        candidates.push(targetCandidate(filtered, sub, targetAttributeMarkdown(app, filtered, schema, attribute, sub)));
       }
     }
   }
   return candidates;
 }
 
-const targetCandidates = new Map(
-  OBJECTS.map((object) => {
-    const candidates = buildTargetCandidates(object);
-    return [object, { candidates, keys: new Map(candidates.map((c) => [c.label, c.key])), lengths: new Set(candidates.map((c) => c.key.length)) }];
-  }),
-);
+interface TargetCandidates {
+  readonly candidates: TargetCandidate[];
+  readonly keys: Map<string, string>;
+  readonly lengths: Set<number>;
+}
 
-const settingCandidates: Record<'enabled' | 'actions' | 'scope', (object: BlockObject) => Candidate> = {
+const targetCandidateLists = new WeakMap<TargetResource, TargetCandidates>();
+
+/** A resource's target candidates, built on first use (a target schema file reloaded is a new resource); `app` names its target. */
+function targetCandidates(resource: TargetResource, app: string): TargetCandidates {
+  let list = targetCandidateLists.get(resource);
+  if (!list) {
+    const candidates = buildTargetCandidates(resource, app);
+    list = { candidates, keys: new Map(candidates.map((c) => [c.label, c.key])), lengths: new Set(candidates.map((c) => c.key.length)) };
+    targetCandidateLists.set(resource, list);
+  }
+  return list;
+}
+
+const settingCandidates: Record<'enabled' | 'actions' | 'scope', (target: Target, resource: TargetResource | undefined) => Candidate> = {
   enabled: () => ({ label: 'enabled', kind: CompletionItemKind.Keyword, detail: 'object setting', documentation: keywordDocs.enabled, snippet: `enabled ${choice(1, ['true', 'false'])}` }),
-  actions: (object) => ({
+  actions: (target, resource) => ({
     label: 'actions',
     kind: CompletionItemKind.Keyword,
     detail: 'object setting',
-    documentation: keywordDocs.actions,
-    snippet: `actions \${1:${supportedActions(object).join(', ')}}`,
+    documentation: keywordDoc('actions', target),
+    snippet: `actions \${1:${supportedActions(resource).join(', ')}}`,
   }),
   scope: () => ({
     label: 'scope',
@@ -120,8 +133,8 @@ const settingCandidates: Record<'enabled' | 'actions' | 'scope', (object: BlockO
   }),
 };
 
-function supportedActions(object: BlockObject): readonly string[] {
-  return targetResource(object).supportedActions ?? ['create', 'update', 'delete'];
+function supportedActions(resource: TargetResource | undefined): readonly string[] {
+  return resource?.supportedActions ?? ['create', 'update', 'delete'];
 }
 
 // ---- Functions ----
@@ -348,25 +361,33 @@ export function completion(document: AnalyzedDocument, offset: number): Completi
 
 function complete(context: CursorContext, items: Items, document: AnalyzedDocument): void {
   const object = context.object;
+  const resource = object && findTargetResource(document.target, object);
   switch (context.kind) {
     case 'topLevel': {
       const declared = new Set(document.file.blocks.filter((b) => b.span.end <= context.replace.start || b.span.start >= context.replace.end).map((b) => b.object));
       for (const name of OBJECTS) {
-        if (!declared.has(name)) items.add({ label: name, kind: CompletionItemKind.Keyword, documentation: keywordDocs[name], snippet: `${name} {\n\t$0\n}` }, 0);
+        if (!declared.has(name)) items.add({ label: name, kind: CompletionItemKind.Keyword, documentation: keywordDoc(name, document.target), snippet: `${name} {\n\t$0\n}` }, 0);
+      }
+      // Offered once the user starts typing it, above the blocks, when the file declares no other target.
+      const typed = document.text.slice(context.replace.start, context.replace.end);
+      const declaration = document.file.target;
+      const aboveBlocks = document.file.blocks.every((b) => b.span.start >= context.replace.end);
+      if (typed !== '' && 'target'.startsWith(typed) && aboveBlocks && (!declaration || declaration.span.start === context.replace.start)) {
+        items.add({ label: 'target', kind: CompletionItemKind.Keyword, detail: 'the target schema', documentation: keywordDoc('target', document.target), snippet: `target "${choice(1, [...bundledTargetNames, './app.target.json'])}"` }, 1);
       }
       return;
     }
     case 'statement':
-      if (object) completeStatement(context, items, object, document.text);
+      if (resource) completeStatement(context, items, document.target, resource, document.text);
       return;
     case 'subAttribute':
     case 'filterAttribute': {
-      const found = object && findTargetAttributeByPath(targetResource(object), context.attributePath);
+      const found = resource && findTargetAttributeByPath(resource, context.attributePath);
       for (const sub of found?.attribute.subAttributes ?? []) {
         if (sub.mutability === 'readOnly') continue;
         const isKey = sub.name === found?.attribute.filterKey;
         if (context.kind === 'subAttribute' && isKey) continue;
-        const candidate: Candidate = { label: sub.name, kind: CompletionItemKind.Field, detail: sub.type, documentation: targetAttributeMarkdown(`${found!.path}.${sub.name}`, found!.schema, found!.attribute, sub) };
+        const candidate: Candidate = { label: sub.name, kind: CompletionItemKind.Field, detail: sub.type, documentation: targetAttributeMarkdown(document.target.name, `${found!.path}.${sub.name}`, found!.schema, found!.attribute, sub) };
         const values = sub.canonicalValues ?? sub.suggestedValues;
         const insert = context.kind === 'filterAttribute' && values ? `${sub.name} eq "${choice(1, values)}"` : undefined;
         items.add(candidate, isKey ? 0 : 1, { insert });
@@ -380,7 +401,7 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       items.keyword('and', 0, keywordDocs.and);
       return;
     case 'filterValue': {
-      const found = object && findTargetAttributeByPath(targetResource(object), context.attributePath);
+      const found = resource && findTargetAttributeByPath(resource, context.attributePath);
       const sub = found && findSubAttribute(found.attribute, context.attribute);
       // Inside the quotes the typed text starts with `"`: filter on the quoted label.
       const quoted = context.replace.start < context.replace.end && !/\w/.test(document.text[context.replace.start]);
@@ -397,7 +418,7 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
     }
     case 'expression':
     case 'string':
-      if (object) completeExpression(context, items, object);
+      if (object) completeExpression(context, items, object, resource);
       return;
     case 'sourceAttribute': {
       if (!object) return;
@@ -406,10 +427,10 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       return;
     }
     case 'property':
-      completeProperties(context, items);
+      completeProperties(context, items, resource, document.target.name);
       return;
     case 'defaultValue':
-      if (object) addLiterals(items, defaultLiterals(targetLeaf(context, object)), context.replace.start < context.replace.end);
+      if (object) addLiterals(items, defaultLiterals(targetLeaf(context, resource)), context.replace.start < context.replace.end);
       return;
     case 'matchNumber':
       items.keyword(String(nextFreePrecedence(context.block)), 0, keywordDocs.match, 'next free matching precedence');
@@ -422,7 +443,7 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       items.keyword('false', 1, keywordDocs.false);
       return;
     case 'actionsValue':
-      if (object) for (const action of supportedActions(object)) if (!context.listed.includes(action)) items.keyword(action, 0, keywordDocs[action]);
+      if (object) for (const action of supportedActions(resource)) if (!context.listed.includes(action)) items.keyword(action, 0, keywordDoc(action, document.target));
       return;
     case 'scopeClause':
       if (object) for (const candidate of sourceCandidates.get(object)!.scoping) items.add(candidate, 0, { filterText: candidate.label.slice(1, -1) });
@@ -438,12 +459,15 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
 }
 
 /** Where each candidate target is mapped in a block, computed once per block (an AST never changes). */
-const mappedTargets = new WeakMap<ObjectBlock, Map<string, number[]>>();
+/** Per resource, then per block: the same block (kept by incremental parsing) is keyed anew under another target. */
+const mappedTargets = new WeakMap<TargetResource, WeakMap<ObjectBlock, Map<string, number[]>>>();
 
-function mappedTargetsOf(block: ObjectBlock, object: BlockObject): Map<string, number[]> {
-  const cached = mappedTargets.get(block);
+function mappedTargetsOf(block: ObjectBlock, resource: TargetResource, app: string): Map<string, number[]> {
+  let byBlock = mappedTargets.get(resource);
+  if (!byBlock) mappedTargets.set(resource, (byBlock = new WeakMap()));
+  const cached = byBlock.get(block);
   if (cached) return cached;
-  const { lengths, keys } = targetCandidates.get(object)!;
+  const { lengths, keys } = targetCandidates(resource, app);
   const starts = new Map<string, number[]>();
   for (const { target } of block.mappings) {
     // Cheap tests first: most targets are spelled as the candidate is, and only a target as long as a candidate can be one.
@@ -457,31 +481,31 @@ function mappedTargetsOf(block: ObjectBlock, object: BlockObject): Map<string, n
     if (list) list.push(target.span.start);
     else starts.set(key, [target.span.start]);
   }
-  mappedTargets.set(block, starts);
+  byBlock.set(block, starts);
   return starts;
 }
 
-function completeStatement(context: CursorContext, items: Items, object: BlockObject, text: string): void {
+function completeStatement(context: CursorContext, items: Items, target: Target, resource: TargetResource, text: string): void {
   const typed = text.slice(context.replace.start, context.replace.end);
   const block = context.block;
-  const mapped = block ? mappedTargetsOf(block, object) : new Map<string, number[]>();
+  const mapped = block ? mappedTargetsOf(block, resource, target.name) : new Map<string, number[]>();
   // The mapping being typed (its target starts where the replaced text does) is not "already mapped".
   const isMapped = (key: string) => (mapped.get(key) ?? []).some((start) => start !== context.replace.start);
   const continues = /^\s*<-/.test(items.after);
-  for (const candidate of targetCandidates.get(object)!.candidates) {
+  for (const candidate of targetCandidates(resource, target.name).candidates) {
     const insert = continues ? undefined : `${snippetText(candidate.label)} <- $0`;
     if (!isMapped(candidate.key)) items.add(candidate, candidate.required ? 0 : 1, { insert });
     else items.add(candidate, 8, { insert, note: '*Already mapped in this block*' });
   }
   if (/^[A-Za-z_]*$/.test(typed)) {
-    if (!block?.enabled) items.add(settingCandidates.enabled(object), 5);
-    if (!block?.actions) items.add(settingCandidates.actions(object), 5);
-    items.add(settingCandidates.scope(object), 5);
+    if (!block?.enabled) items.add(settingCandidates.enabled(target, resource), 5);
+    if (!block?.actions) items.add(settingCandidates.actions(target, resource), 5);
+    items.add(settingCandidates.scope(target, resource), 5);
   }
 }
 
-function completeExpression(context: Extract<CursorContext, { kind: 'expression' | 'string' }>, items: Items, object: BlockObject): void {
-  addLiterals(items, expectedLiterals(context.calls, object, () => targetLeaf(context, object)?.type === 'boolean'), context.kind === 'string');
+function completeExpression(context: Extract<CursorContext, { kind: 'expression' | 'string' }>, items: Items, object: BlockObject, resource: TargetResource | undefined): void {
+  addLiterals(items, expectedLiterals(context.calls, object, () => targetLeaf(context, resource)?.type === 'boolean'), context.kind === 'string');
   if (context.kind === 'string') return;
   const call = /^\s*\(/.test(items.after);
   for (const candidate of functionCandidates) {
@@ -493,21 +517,21 @@ function completeExpression(context: Extract<CursorContext, { kind: 'expression'
 }
 
 /** The attribute the mapping at the cursor writes, when the block has the mapping and the schema knows the target. */
-function targetLeaf(context: CursorContext & { readonly target: string }, object: BlockObject): TargetAttribute | undefined {
+function targetLeaf(context: CursorContext & { readonly target: string }, resource: TargetResource | undefined): TargetAttribute | undefined {
   const mapping = context.block && mappingBefore(context.block, context.replace.start);
   if (!mapping || mapping.target.text !== context.target) return undefined;
-  const { attribute, sub } = resolveTargetPath(object, mapping.target);
+  const { attribute, sub } = resolveTargetPath(resource, mapping.target);
   return sub ?? attribute;
 }
 
-function completeProperties(context: Extract<CursorContext, { kind: 'property' }>, items: Items): void {
-  const { present, block, object } = context;
+function completeProperties(context: Extract<CursorContext, { kind: 'property' }>, items: Items, resource: TargetResource | undefined, app: string): void {
+  const { present, block } = context;
   if (!present.includes('match')) {
     const next = nextFreePrecedence(block);
     const match: Candidate = { label: 'match', kind: CompletionItemKind.Keyword, detail: `matching precedence ${next}`, documentation: keywordDocs.match, snippet: `match \${1:${next}}` };
-    const leaf = object && targetLeaf(context, object);
-    // Entra matches by filtering the target on the attribute: one Genesys cannot filter on cannot match.
-    if (leaf && !leaf.filterable) items.add(match, 4, { note: `*Genesys Cloud cannot filter on ${context.target}*` });
+    const leaf = targetLeaf(context, resource);
+    // Entra matches by filtering the target on the attribute: one the target cannot filter on cannot match.
+    if (leaf && leaf.filterable === false) items.add(match, 4, { note: `*${app} cannot filter on ${context.target}*` });
     else items.add(match, 0);
   }
   if (!present.includes('default')) items.add({ label: 'default', kind: CompletionItemKind.Keyword, detail: 'default value if null', documentation: keywordDocs.default, snippet: 'default "$1"' }, 1);

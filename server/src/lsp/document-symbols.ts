@@ -5,6 +5,7 @@
 import { DocumentSymbolRequest, SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { AttributeMapping, ObjectBlock, ScopeClause, ScopeFilter, Span } from '../syntax/ast';
 import type { LineIndex } from '../syntax/positions';
+import { findTargetResource } from '../schema/target';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 
@@ -66,7 +67,8 @@ function blockSymbol(document: AnalyzedDocument, block: ObjectBlock): DocumentSy
   items.sort((a, b) => a.start - b.start);
   const children = items.map((item) => item.symbol);
   const object = block.object === 'users' ? 'User' : 'Group';
-  const detail = `Entra ${object} → Genesys Cloud ${object}${block.enabled?.value === false ? ' (disabled)' : ''}`;
+  const resource = findTargetResource(document.target, block.object);
+  const detail = `Entra ${object} → ${document.target.name} ${resource?.name ?? '(no such resource)'}${block.enabled?.value === false ? ' (disabled)' : ''}`;
   return symbol(lines, block.object, SymbolKind.Module, block.span, block.keyword.span, detail, children);
 }
 

@@ -1,11 +1,12 @@
-// Hover: what the thing under the cursor means in Entra and Genesys Cloud terms. Target attributes
-// (type, mutability, required, canonical values, the Genesys field), source attributes, functions
+// Hover: what the thing under the cursor means in Entra's and the declared target's terms. Target
+// attributes (type, mutability, required, canonical values, the app's field), source attributes, functions
 // (signature, semantics, an example), scoping operators, properties and keywords, all in Markdown
 // generated from the bundled data. Completion reuses these descriptions as its documentation.
 import { HoverRequest, MarkupKind, type Hover } from 'vscode-languageserver';
 import type { MappingSource, ObjectBlock, StringLiteral, TargetPath } from '../syntax/ast';
 import { innermost, nodePathAt, type Located } from '../syntax/node-path';
-import { allTargetAttributes, findSubAttribute, findTargetSchema, targetResource, type TargetAttribute, type TargetSchema } from '../schema/target';
+import { allTargetAttributes, findSubAttribute, findTargetResource, findTargetSchema, type Target, type TargetAttribute, type TargetResource, type TargetSchema } from '../schema/target';
+import { bundledTarget, isTargetFileReference } from '../schema/target-format';
 import { findFunction, findFunctionIgnoreCase, type FunctionInfo } from '../schema/functions';
 import { findScopingOperator, type ScopingOperator } from '../schema/scoping-operators';
 import { findSourceAttribute, isDirectoryExtension, sourceObject, sourceSchema, type SourceAttribute } from '../schema/source';
@@ -27,35 +28,35 @@ type BlockObject = ObjectBlock['object'];
 
 // ---- Target attributes ----
 
-function targetSegmentHover(object: BlockObject, target: TargetPath, index: number): string | undefined {
-  const { schema, attribute, sub } = resolveTargetPath(object, target);
+function targetSegmentHover(app: string, resource: TargetResource, target: TargetPath, index: number): string | undefined {
+  const { schema, attribute, sub } = resolveTargetPath(resource, target);
   if (!attribute && !target.schema && index === 0) {
     // `department` alone: an extension attribute written without its schema URN.
     const name = target.segments[0].name.text.toLowerCase();
-    const elsewhere = allTargetAttributes(targetResource(object)).find((entry) => entry.attribute.name.toLowerCase() === name);
-    return elsewhere && `${targetAttributeMarkdown(elsewhere.path, elsewhere.schema, elsewhere.attribute)}\n\n**Write it fully qualified:** \`${elsewhere.path}\``;
+    const elsewhere = allTargetAttributes(resource).find((entry) => entry.attribute.name.toLowerCase() === name);
+    return elsewhere && `${targetAttributeMarkdown(app, elsewhere.path, elsewhere.schema, elsewhere.attribute)}\n\n**Write it fully qualified:** \`${elsewhere.path}\``;
   }
   if (!schema || !attribute) return undefined;
   const prefix = target.schema ? `${schema.id}:` : '';
-  if (index === 0) return targetAttributeMarkdown(prefix + attribute.name, schema, attribute);
+  if (index === 0) return targetAttributeMarkdown(app, prefix + attribute.name, schema, attribute);
   if (!sub || index > 1) return undefined;
-  return targetAttributeMarkdown(target.text, schema, attribute, sub, readOnlyEntryReason(attribute, target));
+  return targetAttributeMarkdown(app, target.text, schema, attribute, sub, readOnlyEntryReason(attribute, target));
 }
 
-function schemaHover(object: BlockObject, urn: string): string | undefined {
-  const schema = findTargetSchema(targetResource(object), urn);
+function schemaHover(resource: TargetResource, urn: string): string | undefined {
+  const schema = findTargetSchema(resource, urn);
   if (!schema) return undefined;
   return [codeBlock(schema.id), `**${schema.name}**: ${schema.description}`, '', `Attributes: ${schema.attributes.map((a) => `\`${a.name}\``).join(', ')}`].join('\n');
 }
 
-function filterHover(object: BlockObject, target: TargetPath, leaf: Located): string | undefined {
-  const { schema, attribute } = resolveTargetPath(object, target);
+function filterHover(app: string, resource: TargetResource, target: TargetPath, leaf: Located): string | undefined {
+  const { schema, attribute } = resolveTargetPath(resource, target);
   if (!schema || !attribute) return undefined;
   if (leaf.role === 'filterOperator') return keywordDocs.eq;
   const comparison = target.segments[0]?.filter?.comparisons.find((c) => c.span.start <= leaf.node.span.start && leaf.node.span.end <= c.span.end);
   const sub = comparison && findSubAttribute(attribute, comparison.attribute.text);
   if (!sub) return undefined;
-  if (leaf.role === 'filterAttribute') return targetAttributeMarkdown(`${attribute.name}.${sub.name}`, schema, attribute, sub);
+  if (leaf.role === 'filterAttribute') return targetAttributeMarkdown(app, `${attribute.name}.${sub.name}`, schema, attribute, sub);
   const value = (leaf.node as StringLiteral).value;
   if (value === '') return undefined;
   const known = sub.canonicalValues ?? sub.suggestedValues ?? [];
@@ -91,22 +92,41 @@ function sourceHover(source: MappingSource): string {
   return source.kind === 'none' ? keywordDocs.none : mappingTypeDoc(source.mappingType);
 }
 
-function markdownFor(path: readonly Located[], leaf: Located): string | undefined {
+/** The declaration's target: what it is, where it came from, what it holds. */
+function targetDeclarationHover(schema: Target, declared: string | undefined): string {
+  const lines = [keywordDoc('target', schema)!, ''];
+  if (declared !== undefined && !isTargetFileReference(declared) && !bundledTarget(declared)) return lines[0];
+  lines.push(`**${schema.name}**${schema.description ? `: ${schema.description}` : ''}`, '');
+  if (schema.discovered) lines.push(`Discovered from ${schema.discovered.url} on ${schema.discovered.at}.`, '');
+  for (const resource of schema.resources) {
+    const count = resource.schemas.reduce((sum, s) => sum + s.attributes.length, 0);
+    const actions = resource.supportedActions ? ` · ${resource.supportedActions.join(', ')} only` : '';
+    lines.push(`- \`${resource.block}\` → ${resource.name} (\`${resource.endpoint}\`): ${count} attributes in ${resource.schemas.map((s) => `\`${s.name}\``).join(', ')}${actions}`);
+  }
+  return lines.join('\n');
+}
+
+function markdownFor(document: AnalyzedDocument, path: readonly Located[], leaf: Located): string | undefined {
+  const schema = document.target;
   const object = innermost(path, 'block')?.node.object;
+  const resource = object && findTargetResource(schema, object);
   const target = innermost(path, 'target')?.node;
   switch (leaf.role) {
+    case 'targetKeyword':
+    case 'targetReference':
+      return targetDeclarationHover(schema, document.file.target?.value?.value);
     case 'segmentName':
-      return object && target ? targetSegmentHover(object, target, leaf.index) : undefined;
+      return resource && target ? targetSegmentHover(schema.name, resource, target, leaf.index) : undefined;
     case 'schema':
-      return object ? schemaHover(object, leaf.node.text) : undefined;
+      return resource ? schemaHover(resource, leaf.node.text) : undefined;
     case 'filterAttribute':
     case 'filterOperator':
     case 'filterValue':
-      return object && target ? filterHover(object, target, leaf) : undefined;
+      return resource && target ? filterHover(schema.name, resource, target, leaf) : undefined;
     case 'expression':
       if (leaf.node.kind === 'attribute') return object ? sourceAttributeHover(object, leaf.node.name) : undefined;
       if (leaf.node.kind === 'call') return functionHover(leaf.node.name.text);
-      if (leaf.node.kind === 'enum') return keywordDoc(leaf.node.name);
+      if (leaf.node.kind === 'enum') return keywordDoc(leaf.node.name, schema);
       return undefined;
     case 'functionName':
       return functionHover(leaf.node.text);
@@ -117,15 +137,15 @@ function markdownFor(path: readonly Located[], leaf: Located): string | undefine
     case 'source':
       return sourceHover(leaf.node);
     case 'propertyKeyword':
-      return keywordDoc(leaf.node.text.split(/\s+/)[0]);
+      return keywordDoc(leaf.node.text.split(/\s+/)[0], schema);
     case 'property':
       return keywordDocs[leaf.node.kind === 'apply' ? (leaf.node.apply === 'onCreate' ? 'on' : 'always') : leaf.node.kind];
     case 'blockKeyword':
     case 'settingKeyword':
     case 'scopeKeyword':
-      return keywordDoc(leaf.node.text);
+      return keywordDoc(leaf.node.text, schema);
     case 'settingValue':
-      return keywordDoc(leaf.text);
+      return keywordDoc(leaf.text, schema);
     case 'clauseOperator': {
       const operator = findScopingOperator(leaf.node.text);
       return operator && scopingOperatorMarkdown(operator);
@@ -138,7 +158,7 @@ function markdownFor(path: readonly Located[], leaf: Located): string | undefine
 export function hover(document: AnalyzedDocument, offset: number): Hover | null {
   const path = nodePathAt(document.file, offset);
   const leaf = path[path.length - 1];
-  const value = markdownFor(path, leaf);
+  const value = markdownFor(document, path, leaf);
   if (!value) return null;
   return { contents: { kind: MarkupKind.Markdown, value }, range: document.lines.rangeOf(leaf.node.span) };
 }

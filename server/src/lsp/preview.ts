@@ -50,8 +50,8 @@ export function computePreview(document: AnalyzedDocument, params: PreviewParams
   if (!sample) return { ok: false, message: `The samples file no longer has a ${params.kind} "${params.id}". Pick another sample.` };
   const run = (target: typeof sample.target) =>
     params.kind === 'user'
-      ? previewUser(document.file, sample as SampleUser, { samples, target, compat: params.compat })
-      : previewGroup(document.file, sample as SampleGroup, { samples, target, compat: params.compat });
+      ? previewUser(document.file, sample as SampleUser, { samples, target, compat: params.compat, targetSchema: document.target })
+      : previewGroup(document.file, sample as SampleGroup, { samples, target, compat: params.compat, targetSchema: document.target });
   return {
     ok: true,
     sample: entryOf(params.samples.uri, params.kind, sample),

@@ -7,6 +7,7 @@ import type { ObjectBlock, Span, TargetPath } from '../syntax/ast';
 import { forEachNode, innermost, type Located } from '../syntax/node-path';
 import { functionCatalogue } from '../schema/functions';
 import { readOnlyEntryReason, resolveTargetPath } from '../schema/target-paths';
+import { findTargetResource, type Target } from '../schema/target';
 import { sourceObject } from '../schema/source';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
@@ -26,8 +27,8 @@ export interface ScimmapToken {
   readonly modifiers: readonly TokenModifier[];
 }
 
-function isReadOnlyTarget(object: ObjectBlock['object'], target: TargetPath): boolean {
-  const { attribute, sub } = resolveTargetPath(object, target);
+function isReadOnlyTarget(schema: Target, object: ObjectBlock['object'], target: TargetPath): boolean {
+  const { attribute, sub } = resolveTargetPath(findTargetResource(schema, object), target);
   if (!attribute) return false;
   const leaf = sub ?? attribute;
   return attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly' || leaf.mutability === 'immutable' || readOnlyEntryReason(attribute, target) !== undefined;
@@ -45,6 +46,9 @@ const DEFAULT_LIBRARY: readonly TokenModifier[] = ['defaultLibrary'];
 class Tokenizer {
   private readonly readOnly = new Map<TargetPath, boolean>();
 
+  /** `schema`: the document's target schema, which says what is read-only. */
+  constructor(private readonly schema: Target) {}
+
   tokenOf(located: Located, parents: readonly Located[]): ScimmapToken | undefined {
     const type = this.typeOf(located, parents);
     if (!type) return undefined;
@@ -59,7 +63,10 @@ class Tokenizer {
       case 'settingKeyword':
       case 'settingValue':
       case 'scopeKeyword':
+      case 'targetKeyword':
         return 'keyword';
+      case 'targetReference':
+        return 'string';
       // `on create` is one keyword: the property's span covers both words.
       case 'property':
         return located.node.kind === 'apply' ? 'keyword' : undefined;
@@ -114,7 +121,7 @@ class Tokenizer {
     const target = innermost(parents, 'target')?.node;
     if (!object || !target) return NONE;
     let readOnly = this.readOnly.get(target);
-    if (readOnly === undefined) this.readOnly.set(target, (readOnly = isReadOnlyTarget(object, target)));
+    if (readOnly === undefined) this.readOnly.set(target, (readOnly = isReadOnlyTarget(this.schema, object, target)));
     return readOnly ? READONLY : NONE;
   }
 }
@@ -122,7 +129,7 @@ class Tokenizer {
 /** The document's tokens in source order; with `within`, those of the nodes that overlap it. */
 export function semanticTokenList(document: AnalyzedDocument, within?: Span): ScimmapToken[] {
   const tokens: ScimmapToken[] = [];
-  const tokenizer = new Tokenizer();
+  const tokenizer = new Tokenizer(document.target);
   forEachNode(
     document.file,
     (located, parents) => {

@@ -10,10 +10,10 @@ import { readTargetValue } from './paths';
 import type { MatchingStep, ModifiedAttribute, ObjectPreview, PreviewAction, PreviewOptions, RequestNote, RequestPlaceholder, ScimRequest } from './types';
 import { evaluateMappings, placeholdersOf, readsAttribute, sameValue, wireValue, type EvaluatedMapping } from './values';
 import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
-import { targetResource } from '../schema/target';
+import { defaultTarget } from '../schema/target-format';
+import { findTargetResource, type Target } from '../schema/target';
 import { evaluateScope, type ScopeVerdict } from './scoping';
 
-const targetName = 'Genesys Cloud';
 const groupSchemaMicrosoft = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
 /** The requests Entra sends for a sample user: with `options.target` an update (or disable), else a create. */
@@ -32,6 +32,7 @@ export function previewUser(file: MappingFile, user: SampleUser, options: Previe
   if (accountDisabled && softDeletedReason === undefined) notes.push({ severity: 'information', message: 'accountEnabled is false, so Entra evaluates IsSoftDeleted as True: the user is provisioned disabled (reference §3.3).' });
   const entries = evaluateMappings(block, source, options);
   const flow = new Flow('users', block, entries, scope, notes, options);
+  const targetName = flow.target.name;
 
   if (options.target === undefined) {
     if (softDeletedReason !== undefined) return flow.finish('skip', `Entra skips the user: ${softDeletedReason}. It was never provisioned, so nothing is sent.`);
@@ -54,7 +55,7 @@ export function previewUser(file: MappingFile, user: SampleUser, options: Previe
   return flow.update(id, options.target, manager);
 }
 
-/** The requests Entra sends for a sample group: attribute updates and member add/remove PATCHes. Genesys groups are never created or deleted. */
+/** The requests Entra sends for a sample group: create or attribute updates and member add/remove PATCHes, as far as the target supports them. */
 export function previewGroup(file: MappingFile, group: SampleGroup, options: PreviewOptions = {}): ObjectPreview {
   const block = activeBlock(file, 'groups');
   if ('action' in block) return block;
@@ -62,13 +63,16 @@ export function previewGroup(file: MappingFile, group: SampleGroup, options: Pre
   const notes: RequestNote[] = [];
   const entries = evaluateMappings(block, group.attributes, options);
   const flow = new Flow('groups', block, entries, scope, notes, options);
+  const targetName = flow.target.name;
   const members = entries.find((entry) => entry.role === 'members');
-  /** No group in the target matches: Genesys groups are never created, so Entra skips it (or fails, if create is allowed). */
+  /** No group in the target matches: Entra creates it if the block allows, and fails if the target cannot (Genesys Cloud). */
   const notFound = (): ObjectPreview => {
+    const creates = flow.supports('create');
     if (!flow.allows('create')) {
+      if (creates) return flow.finish('skip', 'No group matches, and create is not among the block\'s target object actions: Entra skips the group.');
       return flow.finish('skip', `No group matches: ${targetName} groups are never created by provisioning (the target has no POST /Groups), so Entra skips the group. Create it in ${targetName} with the same ${flow.matchingAttribute ?? 'displayName'} first.`);
     }
-    notes.push({ severity: 'error', message: `The groups block allows create, but ${targetName} has no POST /Groups: this request fails. Remove create from the groups block's actions.`, span: block.actions?.span });
+    if (!creates) notes.push({ severity: 'error', message: `The groups block allows create, but ${targetName} has no POST /Groups: this request fails. Remove create from the groups block's actions.`, span: block.actions?.span });
     return flow.createGroup(members ? memberIds(file, group, options, notes, members).map((member) => ({ ...member, span: members.mapping.span })) : []);
   };
   if (options.target === undefined) {
@@ -79,6 +83,8 @@ export function previewGroup(file: MappingFile, group: SampleGroup, options: Pre
   const id = flow.targetId(options.target);
   if (!scope.inScope) {
     const deletes = flow.allows('delete');
+    if (deletes && flow.supports('delete')) return flow.deleteGroup(id);
+    if (flow.supports('delete')) return flow.finish('none', 'The group left scope, and delete is not among the block\'s target object actions: nothing is sent.');
     return flow.finish('none', `The group left scope. ${deletes ? `Entra would send DELETE /Groups/${id.value}, but ${targetName} cannot delete groups through SCIM; remove delete from the groups block's actions.` : `${targetName} groups are never deleted: nothing is sent.`}`);
   }
   if (!flow.match(options.target)) return flow.failed();
@@ -129,6 +135,7 @@ class Flow {
   matched = false;
   matchingAttribute: string | undefined;
   private readonly matching: MatchingStep[] = [];
+  readonly target: Target;
   private readonly resource;
 
   constructor(
@@ -139,7 +146,18 @@ class Flow {
     private readonly notes: RequestNote[],
     private readonly options: PreviewOptions,
   ) {
-    this.resource = targetResource(object);
+    this.target = options.targetSchema ?? defaultTarget();
+    // Validation reports a block whose object the target lacks; the preview then shows the SCIM core shapes.
+    this.resource = findTargetResource(this.target, object) ?? findTargetResource(defaultTarget(), object)!;
+  }
+
+  /** Whether the target can perform an action on this resource at all (Genesys Cloud: groups only update). */
+  supports(action: TargetAction): boolean {
+    return this.resource.supportedActions?.includes(action) ?? true;
+  }
+
+  private get targetName(): string {
+    return this.target.name;
   }
 
   private get noun(): string {
@@ -153,8 +171,8 @@ class Flow {
 
   targetId(target: TargetResource): TargetId {
     if (typeof target.id === 'string' && target.id !== '') return { value: target.id, placeholders: [] };
-    this.notes.push({ severity: 'warning', message: `The target state has no "id": Entra addresses the ${this.noun} by the id ${targetName} gave it.` });
-    return { value: `«id of the ${this.noun} in ${targetName}»`, placeholders: [{ kind: 'targetId', note: `The id ${targetName} assigned to the ${this.noun}.` }] };
+    this.notes.push({ severity: 'warning', message: `The target state has no "id": Entra addresses the ${this.noun} by the id ${this.targetName} gave it.` });
+    return { value: `«id of the ${this.noun} in ${this.targetName}»`, placeholders: [{ kind: 'targetId', note: `The id ${this.targetName} assigned to the ${this.noun}.` }] };
   }
 
   /** Adds the matching queries, stopping at the first that finds `target`; false when Entra cannot match at all. */
@@ -247,7 +265,7 @@ class Flow {
     this.push('Create user', 'POST', '/Users', built);
     const managerEntry = this.entries.find((entry) => entry.role === 'manager');
     if (managerEntry && manager.value !== undefined) {
-      const newId: TargetId = { value: `«id of the new user»`, placeholders: [{ kind: 'targetId', note: `The id in ${targetName}'s response to POST /Users.` }] };
+      const newId: TargetId = { value: `«id of the new user»`, placeholders: [{ kind: 'targetId', note: `The id in ${this.targetName}'s response to POST /Users.` }] };
       this.push('Set manager (second round trip)', 'PATCH', `/Users/${newId.value}`, patchOperations([{ op: { op: this.op('Add'), path: managerEntry.path.text, value: manager.value }, span: managerEntry.mapping.span, placeholders: manager.placeholders }]), newId, [managerNote(managerEntry.mapping.span)]);
       return this.finish('create', 'Entra creates the user, then sets the manager in a second request.');
     }
@@ -291,11 +309,11 @@ class Flow {
   disable(id: TargetId, reason: string): ObjectPreview {
     const entries = this.entries.filter((entry) => entry.role === 'value' && entry.mapping.source.kind === 'expression' && readsAttribute(entry.mapping.source.expression, 'IsSoftDeleted'));
     if (entries.length === 0) {
-      return this.finish('none', `${reason}. No mapping reads IsSoftDeleted, so Entra has nothing to send: the user stays active in ${targetName} (reference §4.6).`);
+      return this.finish('none', `${reason}. No mapping reads IsSoftDeleted, so Entra has nothing to send: the user stays active in ${this.targetName} (reference §4.6).`);
     }
     if (this.evaluationErrors(entries)) return this.failed();
     const changes = this.changes(entries, this.options.target!);
-    if (changes.length === 0) return this.finish('none', `${reason}. The user is already disabled in ${targetName}: nothing is sent.`);
+    if (changes.length === 0) return this.finish('none', `${reason}. The user is already disabled in ${this.targetName}: nothing is sent.`);
     this.push('Disable user', 'PATCH', `/Users/${id.value}`, patchBody(changes, this.compat), id);
     return this.finish('disable', `${reason}. Entra disables the user (it never deletes it unless the user is hard-deleted in Entra).`);
   }
@@ -314,7 +332,7 @@ class Flow {
       const known = new Set((this.options.samples?.users ?? []).flatMap((user) => (typeof user.target?.id === 'string' ? [user.target.id] : [])));
       const removals = current.filter((value) => !wanted.has(value) && known.has(value));
       const unknown = current.filter((value) => !wanted.has(value) && !known.has(value));
-      if (unknown.length > 0) this.notes.push({ severity: 'information', message: `${unknown.length} member${unknown.length === 1 ? '' : 's'} of the ${targetName} group (${unknown.join(', ')}) ${unknown.length === 1 ? 'is' : 'are'} not a sample user: Entra removes only members it provisioned and that left the Entra group.` });
+      if (unknown.length > 0) this.notes.push({ severity: 'information', message: `${unknown.length} member${unknown.length === 1 ? '' : 's'} of the ${this.targetName} group (${unknown.join(', ')}) ${unknown.length === 1 ? 'is' : 'are'} not a sample user: Entra removes only members it provisioned and that left the Entra group.` });
       if (additions.length > 0) this.push('Add members', 'PATCH', `/Groups/${id.value}`, this.addMembers(additions), id);
       if (removals.length > 0) this.push('Remove members', 'PATCH', `/Groups/${id.value}`, this.removeMembers(removals, members.entry.mapping.span), id);
       added = additions.length;
@@ -356,7 +374,7 @@ class Flow {
       this.evalNotes(outcome);
       const current = readTargetValue(target, entry.path);
       if (isNull(outcome.value)) {
-        if (current !== null) this.notes.push({ severity: 'information', message: `${entry.path.text} is null for this ${this.noun}, but Entra never sends null to clear a value: ${targetName} keeps ${JSON.stringify(current)}.`, span: entry.mapping.span });
+        if (current !== null) this.notes.push({ severity: 'information', message: `${entry.path.text} is null for this ${this.noun}, but Entra never sends null to clear a value: ${this.targetName} keeps ${JSON.stringify(current)}.`, span: entry.mapping.span });
         continue;
       }
       const value = wireValue(entry, outcome.value!, 'json').value;
@@ -383,7 +401,7 @@ class Flow {
 
   private requireTargets(built: BuiltBody): void {
     for (const name of this.resource.required) {
-      if (built.body[name] === undefined) this.notes.push({ severity: 'warning', message: `${targetName} requires ${name} on create, and this user has none: the POST will be rejected.` });
+      if (built.body[name] === undefined) this.notes.push({ severity: 'warning', message: `${this.targetName} requires ${name} on create, and this user has none: the POST will be rejected.` });
     }
   }
 
@@ -402,10 +420,20 @@ class Flow {
     this.requests.push({ title, method, path, body: built.body, notes: [...built.notes, ...extraNotes], sources: built.sources, placeholders });
   }
 
+  deleteGroup(id: TargetId): ObjectPreview {
+    this.requests.push({ title: 'Delete group', method: 'DELETE', path: `/Groups/${id.value}`, notes: [], sources: {}, placeholders: id.placeholders.length > 0 ? { path: id.placeholders } : {} });
+    return this.finish('delete', 'The group left scope: Entra deletes it.');
+  }
+
   finish(action: PreviewAction, summary: string): ObjectPreview {
     const preview: ObjectPreview = { object: this.object, action, summary, scope: this.scope, matching: this.matching, requests: this.requests, notes: this.notes };
     return this.modified.length > 0 ? { ...preview, changes: this.modified } : preview;
   }
+}
+
+/** The app's name for messages: the preview's target schema, Genesys Cloud by default. */
+function targetNameOf(options: PreviewOptions): string {
+  return (options.targetSchema ?? defaultTarget()).name;
 }
 
 function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOptions, notes: RequestNote[]): ManagerReference {
@@ -417,8 +445,8 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
     return { placeholders: [] };
   }
   if (manager && typeof manager.target?.id === 'string') return { value: manager.target.id, placeholders: [] };
-  const value = `«id of ${ref} in ${targetName}»`;
-  return { value, placeholders: [{ kind: 'targetId', note: `The id ${targetName} gave the manager "${ref}"; known once the manager is provisioned${manager ? ' (give the manager a "$target" with an "id" to see it)' : ''}.` }] };
+  const value = `«id of ${ref} in ${targetNameOf(options)}»`;
+  return { value, placeholders: [{ kind: 'targetId', note: `The id ${targetNameOf(options)} gave the manager "${ref}"; known once the manager is provisioned${manager ? ' (give the manager a "$target" with an "id" to see it)' : ''}.` }] };
 }
 
 /** Member ids in the target; members outside the users block's scope are skipped, as Entra skips them (reference §7). */
@@ -436,7 +464,7 @@ function memberIds(file: MappingFile, group: SampleGroup, options: PreviewOption
       continue;
     }
     if (typeof user.target?.id === 'string') ids.push({ value: user.target.id, placeholders: [] });
-    else ids.push({ value: `«id of ${ref} in ${targetName}»`, placeholders: [{ kind: 'targetId', note: `The id ${targetName} gave "${ref}"; Entra adds a member once the user is provisioned.` }] });
+    else ids.push({ value: `«id of ${ref} in ${targetNameOf(options)}»`, placeholders: [{ kind: 'targetId', note: `The id ${targetNameOf(options)} gave "${ref}"; Entra adds a member once the user is provisioned.` }] });
   }
   return ids;
 }

@@ -4,6 +4,7 @@
 import type { Span } from '../syntax/ast';
 import type { Placeholder } from '../evaluation/types';
 import type { SampleSet, TargetResource } from '../schema/sample-data';
+import type { Target } from '../schema/target';
 import type { ScopeVerdict } from './scoping';
 
 /** Entra's PATCH dialects: the default, and the one the `aadOptscim062020` Tenant URL flag selects (reference §4.4). */
@@ -11,6 +12,8 @@ export type CompatMode = 'default' | 'aadOptscim062020';
 
 export interface PreviewOptions {
   readonly compat?: CompatMode;
+  /** The target schema the file declares (or the one given instead); default Genesys Cloud. */
+  readonly targetSchema?: Target;
   /** The object's current state in the target: the preview becomes an update (or disable). */
   readonly target?: TargetResource;
   /** The sample set the object came from: resolves managers and group members. */
@@ -63,7 +66,7 @@ export interface MatchingStep {
   readonly found?: boolean;
 }
 
-export type PreviewAction = 'create' | 'update' | 'disable' | 'none' | 'skip' | 'error';
+export type PreviewAction = 'create' | 'update' | 'disable' | 'delete' | 'none' | 'skip' | 'error';
 
 /** An attribute an update changes: its value in the target now and the value Entra sends (Entra's "Modified Properties"). */
 export interface ModifiedAttribute {

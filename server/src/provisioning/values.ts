@@ -6,7 +6,8 @@ import { appRoleAssignmentsOf, evaluateExpression, type AppRoleAssignment } from
 import type { EvalOptions, EvalOutcome, SourceObject } from '../evaluation/types';
 import { resolvePath, type ResolvedPath } from './paths';
 import type { PreviewOptions, RequestNote, RequestPlaceholder } from './types';
-import { findSubAttribute, findTargetAttribute, findTargetSchema, coreSchemaOf, targetResource, type TargetAttribute } from '../schema/target';
+import { defaultTarget } from '../schema/target-format';
+import { coreSchemaOf, findSubAttribute, findTargetAttribute, findTargetResource, findTargetSchema, type Target, type TargetAttribute } from '../schema/target';
 
 /** How a mapping takes part in a request: an ordinary value, the manager reference, or group members. */
 export type MappingRole = 'value' | 'manager' | 'members';
@@ -20,8 +21,10 @@ export interface EvaluatedMapping {
   readonly leaf?: TargetAttribute;
   /** The URN of the target schema's extension the path is in (it joins `schemas`); undefined for core and custom paths. */
   readonly extensionSchema?: string;
-  /** The value is a phone number (checked for E.164). */
-  readonly phoneNumber: boolean;
+  /** The app whose schema typed the value (its name and its rules for values). */
+  readonly target: Target;
+  /** The value format the target enforces at this path (Genesys phone numbers), compiled. */
+  readonly format?: { readonly pattern: RegExp; readonly description: string };
   /** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */
   readonly pathNotes: ReadonlyArray<Omit<RequestNote, 'pointer'>>;
   /** The role function that computes a whole multi-valued complex attribute (`roles`), if one does. */
@@ -41,39 +44,53 @@ const roleFunctions: readonly string[] = ['SingleAppRoleAssignment', 'AppRoleAss
 /** What a mapping is, independent of the source object: computed once per AST node (the AST is immutable). */
 type MappingInfo = Omit<EvaluatedMapping, 'outcome' | 'roles'>;
 
-const infoCache = new WeakMap<AttributeMapping, MappingInfo>();
+/** Per target, then per mapping node: the same mapping means other things under another target. */
+const infoCache = new WeakMap<Target, WeakMap<AttributeMapping, MappingInfo>>();
+const compiledFormats = new WeakMap<TargetAttribute, { readonly pattern: RegExp; readonly description: string }>();
 
-function infoOf(mapping: AttributeMapping, object: ObjectBlock['object']): MappingInfo {
-  let info = infoCache.get(mapping);
+function formatOf(leaf: TargetAttribute | undefined): MappingInfo['format'] {
+  if (!leaf?.format) return undefined;
+  let compiled = compiledFormats.get(leaf);
+  if (!compiled) compiledFormats.set(leaf, (compiled = { pattern: new RegExp(leaf.format.pattern), description: leaf.format.description }));
+  return compiled;
+}
+
+function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target: Target): MappingInfo {
+  let cache = infoCache.get(target);
+  if (!cache) infoCache.set(target, (cache = new WeakMap()));
+  let info = cache.get(mapping);
   if (info) return info;
-  const resource = targetResource(object);
+  const resource = findTargetResource(target, object);
   const path = resolvePath(mapping.target);
-  const schema = path.extension !== undefined ? findTargetSchema(resource, path.extension) : coreSchemaOf(resource);
+  const schema = resource && (path.extension !== undefined ? findTargetSchema(resource, path.extension) : coreSchemaOf(resource));
   const attribute = schema ? findTargetAttribute(schema, path.attribute) : undefined;
   const leafName = path.sub ?? (path.filter ? 'value' : undefined);
+  const leaf = attribute && leafName !== undefined ? findSubAttribute(attribute, leafName) : attribute;
   info = {
     mapping,
     path,
     attribute,
-    leaf: attribute && leafName !== undefined ? findSubAttribute(attribute, leafName) : attribute,
+    leaf,
     extensionSchema: path.extension !== undefined ? schema?.id : undefined,
-    phoneNumber: path.attribute.toLowerCase() === 'phonenumbers' && (leafName ?? '').toLowerCase() === 'value',
-    pathNotes: pathNotes(mapping, path, attribute),
+    target,
+    format: formatOf(leaf),
+    pathNotes: pathNotes(mapping, path, attribute, target.name),
     onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
     role: roleOf(mapping, path, object),
     roleFunction: wholeComplex(attribute, path) ? roleFunctionOf(mapping) : undefined,
   };
-  infoCache.set(mapping, info);
+  cache.set(mapping, info);
   return info;
 }
 
 export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
   const entries: EvaluatedMapping[] = [];
   const evalOptions: EvalOptions = { now: options.now, seed: options.seed, defaultDomain: options.defaultDomain };
+  const target = options.targetSchema ?? defaultTarget();
   for (const mapping of block.mappings) {
     if (mapping.recovered || mapping.target.segments.length === 0) continue;
-    const info = infoOf(mapping, block.object);
+    const info = infoOf(mapping, block.object, target);
     // Listed, not spread: this runs for every mapping of every previewed object.
     entries.push({
       mapping,
@@ -81,7 +98,8 @@ export function evaluateMappings(block: ObjectBlock, source: SourceObject, optio
       attribute: info.attribute,
       leaf: info.leaf,
       extensionSchema: info.extensionSchema,
-      phoneNumber: info.phoneNumber,
+      target: info.target,
+      format: info.format,
       pathNotes: info.pathNotes,
       onCreate: info.onCreate,
       defaultValue: info.defaultValue,
@@ -147,9 +165,14 @@ export type BooleanStyle = 'json' | 'string';
 
 type ValueNote = Omit<RequestNote, 'pointer'>;
 
-const e164 = /^\+[1-9]\d{1,14}$/;
-const telUri = /^tel:\+[1-9]\d{1,14}(;ext=\d+)?$/;
 const roleType = 'WindowsAzureActiveDirectoryRole';
+
+/** What the target does with "True"/"False" strings, as its schema says (Genesys Cloud accepts them). */
+function stringBooleansRemark(target: Target): string {
+  if (target.stringBooleans === true) return `${target.name} accepts it (the gallery app relies on it), but strict SCIM servers refuse it`;
+  if (target.stringBooleans === false) return `${target.name} refuses it`;
+  return 'Strict SCIM servers refuse it';
+}
 
 /** The JSON value Entra sends for a mapping value, with warnings for what the target may reject. */
 export function wireValue(entry: EvaluatedMapping, value: string | string[], booleans: BooleanStyle): { value: unknown; notes: ValueNote[] } {
@@ -169,7 +192,7 @@ export function wireValue(entry: EvaluatedMapping, value: string | string[], boo
     if (lower === 'true' || lower === 'false') {
       wire = booleans === 'json' ? lower === 'true' : lower === 'true' ? 'True' : 'False';
       if (booleans === 'string' && entry.attribute?.name === 'active') {
-        notes.push({ severity: 'warning', message: `Entra's default PATCH sends active as the string "${wire}". Genesys Cloud accepts it (the gallery app relies on it), but strict SCIM servers refuse it; the aadOptscim062020 flag sends a JSON boolean.`, span });
+        notes.push({ severity: 'warning', message: `Entra's default PATCH sends active as the string "${wire}". ${stringBooleansRemark(entry.target)}; the aadOptscim062020 flag sends a JSON boolean.`, span });
       }
     } else {
       notes.push({ severity: 'warning', message: `${entry.path.text} is a boolean, but the value ${JSON.stringify(value)} is not "True" or "False": the target will likely reject it`, span });
@@ -179,26 +202,26 @@ export function wireValue(entry: EvaluatedMapping, value: string | string[], boo
     if (value.trim() !== '' && Number.isFinite(number) && (type === 'decimal' || Number.isInteger(number))) wire = number;
     else notes.push({ severity: 'warning', message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`, span });
   }
-  if (entry.phoneNumber && !e164.test(value) && !telUri.test(value)) {
-    notes.push({ severity: 'warning', message: `Genesys Cloud wants phone numbers in E.164 (+14155550123) or as a tel: URI (tel:+14155550123;ext=123); ${JSON.stringify(value)} is neither and may be rejected`, span });
+  if (entry.format && !entry.format.pattern.test(value)) {
+    notes.push({ severity: 'warning', message: `${entry.target.name} wants ${entry.format.description}; ${JSON.stringify(value)} is neither and may be rejected`, span });
   }
   if (value === '') notes.push({ severity: 'warning', message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`, span });
   const canonical = entry.leaf?.canonicalValues;
   if (canonical && typeof wire === 'string' && !canonical.includes(wire)) {
-    notes.push({ severity: 'warning', message: `Genesys Cloud has no ${entry.leaf!.name} ${JSON.stringify(wire)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span });
+    notes.push({ severity: 'warning', message: `${entry.target.name} has no ${entry.leaf!.name} ${JSON.stringify(wire)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span });
   }
   return { value: wire, notes };
 }
 
 /** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */
-function pathNotes(mapping: AttributeMapping, path: ResolvedPath, attribute: TargetAttribute | undefined): ValueNote[] {
+function pathNotes(mapping: AttributeMapping, path: ResolvedPath, attribute: TargetAttribute | undefined, app: string): ValueNote[] {
   if (!attribute || !path.filter) return [];
   const notes: ValueNote[] = [];
   for (const pair of path.filter) {
     const sub = findSubAttribute(attribute, pair.attribute);
     const canonical = sub?.canonicalValues;
     if (sub && canonical && !canonical.includes(pair.value)) {
-      notes.push({ severity: 'warning', message: `Genesys Cloud has no ${attribute.name}.${sub.name} ${JSON.stringify(pair.value)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span: mapping.target.span });
+      notes.push({ severity: 'warning', message: `${app} has no ${attribute.name}.${sub.name} ${JSON.stringify(pair.value)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span: mapping.target.span });
     }
   }
   return notes;

@@ -6,15 +6,14 @@ import {
   findSubAttribute,
   findTargetAttribute,
   findTargetSchema,
-  targetResource,
-  type BlockObject,
   type TargetAttribute,
+  type TargetResource,
   type TargetSchema,
 } from './target';
 
-/** The schema, attribute and sub-attribute a target path names, as far as they exist. */
-export function resolveTargetPath(object: BlockObject, target: TargetPath): { schema?: TargetSchema; attribute?: TargetAttribute; sub?: TargetAttribute } {
-  const resource = targetResource(object);
+/** The schema, attribute and sub-attribute a target path names in `resource` (the block's, if the target has it), as far as they exist. */
+export function resolveTargetPath(resource: TargetResource | undefined, target: TargetPath): { schema?: TargetSchema; attribute?: TargetAttribute; sub?: TargetAttribute } {
+  if (!resource) return {};
   const schema = target.schema ? findTargetSchema(resource, target.schema.text) : coreSchemaOf(resource);
   const [first, second] = target.segments;
   const attribute = schema && first ? findTargetAttribute(schema, first.name.text) : undefined;

@@ -1,39 +1,46 @@
-// The target schema (server/src/data/genesys-schema.json): its resources, schemas and attributes,
-// typed, and the lookups validation, completion, hover and the request builder use.
-import genesysSchemaJson from '../data/genesys-schema.json';
-import type { ObjectBlock } from '../syntax/ast';
+// Target schemas (docs/targets.md): what a SCIM app accepts, typed, and the lookups validation,
+// completion, hover and the request builder use. target-format.ts reads the format (the bundled
+// Genesys Cloud and generic SCIM schemas, and any *.target.json file) into these types.
+import type { ObjectBlock, TargetAction } from '../syntax/ast';
 import { byNameIgnoreCase } from './names';
 
 export type BlockObject = ObjectBlock['object'];
 
-export type ScimType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex';
+export type ScimType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary';
 export type Mutability = 'readWrite' | 'readOnly' | 'immutable' | 'writeOnly';
+export type Returned = 'always' | 'never' | 'default' | 'request';
+export type Uniqueness = 'none' | 'server' | 'global';
 /** The attribute types of Entra's schema editor. */
 export type EntraAttributeType = 'String' | 'Boolean' | 'Integer' | 'DateTime' | 'Reference' | 'Binary';
 
 export interface TargetAttribute {
   readonly name: string;
   readonly type: ScimType;
-  /** How Entra's gallery app offers the attribute as a mapping target; absent: not mappable as a whole (map a sub-attribute). */
+  /** How Entra offers the attribute as a mapping target; absent: not mappable as a whole (map a sub-attribute). */
   readonly entraType?: EntraAttributeType;
   readonly multiValued: boolean;
-  /** Required by Genesys when creating the resource. */
+  /** Required by the app when creating the resource. */
   readonly required: boolean;
   readonly mutability: Mutability;
+  readonly returned: Returned;
+  readonly uniqueness: Uniqueness;
   readonly caseExact: boolean;
-  /** Genesys can filter on it, so Entra can use it as a matching attribute. */
-  readonly filterable: boolean;
+  /** The app can filter on it, so Entra can use it as a matching attribute; undefined: unknown. */
+  readonly filterable?: boolean;
   readonly description: string;
-  /** The Genesys Cloud field it maps to (help.mypurecloud.com field mappings). */
-  readonly genesysField?: string;
-  /** Reference tags of the facts (genesys-scim.md S1..S19). */
-  readonly source: string;
-  /** The source expression of the gallery app's default mapping, e.g. `[userPrincipalName]`. */
+  /** The app's own name for the field it lands in (Genesys: help.mypurecloud.com field mappings). */
+  readonly appField?: string;
+  /** Where the facts come from. */
+  readonly source?: string;
+  /** The source expression of the usual mapping, e.g. `[userPrincipalName]`. */
   readonly entraDefault?: string;
-  /** The closed list of values Genesys accepts. */
+  /** The closed list of values the app accepts. */
   readonly canonicalValues?: readonly string[];
   /** Values worth offering in completion, not a closed list. */
   readonly suggestedValues?: readonly string[];
+  readonly referenceTypes?: readonly string[];
+  /** A value format the app enforces (Genesys phone numbers: E.164 or tel: URI). */
+  readonly format?: { readonly pattern: string; readonly description: string };
   readonly subAttributes?: readonly TargetAttribute[];
   /** For a multi-valued complex attribute: the sub-attribute its value filters select on (`type`, `authority`). */
   readonly filterKey?: string;
@@ -46,6 +53,8 @@ export interface TargetSchema {
   readonly id: string;
   readonly name: string;
   readonly description: string;
+  /** For an extension: every resource must carry it. */
+  readonly required?: boolean;
   readonly attributes: readonly TargetAttribute[];
 }
 
@@ -58,24 +67,42 @@ export interface TargetResource {
   /** Target attributes every create must carry. */
   readonly required: readonly string[];
   /** Target object actions the target supports; absent: create, update and delete. */
-  readonly supportedActions?: ReadonlyArray<'create' | 'update' | 'delete'>;
+  readonly supportedActions?: readonly TargetAction[];
   readonly schemas: readonly TargetSchema[];
 }
 
+/** What the app's /ServiceProviderConfig says (RFC 7643 §5); a feature left out is unknown. */
+export interface ServiceProviderFeatures {
+  readonly patch?: boolean;
+  readonly bulk?: boolean;
+  readonly filter?: boolean;
+  readonly filterMaxResults?: number;
+  readonly etag?: boolean;
+  readonly sort?: boolean;
+  readonly changePassword?: boolean;
+}
+
 export interface TargetSchemaData {
-  readonly target: string;
+  /** The app's name as messages show it: `Genesys Cloud`. */
+  readonly name: string;
+  readonly description?: string;
+  readonly discovered?: { readonly url: string; readonly at: string; readonly warnings?: readonly string[] };
+  readonly serviceProvider?: ServiceProviderFeatures;
+  /** The app accepts booleans as the strings "True"/"False" (Entra's default PATCH); undefined: unknown. */
+  readonly stringBooleans?: boolean;
   readonly resources: readonly TargetResource[];
 }
 
-
-export const targetSchema = genesysSchemaJson as TargetSchemaData;
+/** A loaded target: the data, and where it came from (a bundled name or a file path). */
+export interface Target extends TargetSchemaData {
+  readonly origin: string;
+}
 
 const lower = (s: string) => s.toLowerCase();
 
-export function targetResource(object: BlockObject): TargetResource {
-  const resource = targetSchema.resources.find((r) => r.block === object);
-  if (!resource) throw new Error(`genesys-schema.json has no resource for the ${object} block`);
-  return resource;
+/** The resource a block maps to, or undefined when the target has none (a users-only app). */
+export function findTargetResource(target: TargetSchemaData, object: BlockObject): TargetResource | undefined {
+  return target.resources.find((resource) => resource.block === object);
 }
 
 /** A schema of the resource by URN; SCIM URNs compare case-insensitively. */

@@ -20,8 +20,21 @@ export interface Name extends Node {
 
 export interface MappingFile extends Node {
   readonly kind: 'file';
+  /** `target "genesys-cloud"`: the target schema the file maps to; absent means Genesys Cloud. */
+  readonly target?: TargetDeclaration;
   readonly blocks: ObjectBlock[];
   readonly comments: Comment[];
+}
+
+/**
+ * `target "generic-scim"` (a bundled target schema by name) or `target "./app.target.json"` (a
+ * target-schema file, relative to the .scimmap file). At most one per file, before the blocks.
+ */
+export interface TargetDeclaration extends Node {
+  readonly kind: 'targetDeclaration';
+  readonly keyword: Name;
+  /** Absent when the string is missing (a syntax error was reported). */
+  readonly value?: StringLiteral;
 }
 
 export interface Comment extends Node {

@@ -27,6 +27,7 @@ export const Keywords = {
   scope: keyword('scope'),
   true: keyword('true'),
   false: keyword('false'),
+  target: keyword('target'),
 } as const;
 
 /** A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`. */

@@ -22,6 +22,7 @@ import type {
   ScopeFilter,
   Span,
   StringLiteral,
+  TargetDeclaration,
   TargetPath,
   ValueFilter,
 } from './ast';
@@ -30,6 +31,10 @@ import type {
 export type Located =
   | { readonly role: 'file'; readonly node: MappingFile }
   | { readonly role: 'comment'; readonly node: Comment }
+  | { readonly role: 'targetDeclaration'; readonly node: TargetDeclaration }
+  | { readonly role: 'targetKeyword'; readonly node: Name }
+  /** The target schema's name or path in `target "..."`. */
+  | { readonly role: 'targetReference'; readonly node: StringLiteral }
   | { readonly role: 'block'; readonly node: ObjectBlock }
   /** `users` / `groups` */
   | { readonly role: 'blockKeyword'; readonly node: Name }
@@ -77,9 +82,14 @@ export function childrenOf(located: Located): Located[] {
   switch (located.role) {
     case 'file':
       return [
+        ...(located.node.target ? [{ role: 'targetDeclaration', node: located.node.target } as const] : []),
         ...located.node.blocks.map((node): Located => ({ role: 'block', node })),
         ...located.node.comments.map((node): Located => ({ role: 'comment', node })),
       ];
+    case 'targetDeclaration': {
+      const { keyword, value } = located.node;
+      return value ? [{ role: 'targetKeyword', node: keyword }, { role: 'targetReference', node: value }] : [{ role: 'targetKeyword', node: keyword }];
+    }
     case 'block': {
       const block = located.node;
       const children: Located[] = [{ role: 'blockKeyword', node: block.keyword }];

@@ -39,6 +39,7 @@ import type {
   Span,
   StringLiteral,
   TargetAction,
+  TargetDeclaration,
   TargetPath,
   ValueFilter,
 } from './ast';
@@ -65,9 +66,9 @@ export interface BlockParseResult {
 export function parse(text: string): ParseResult {
   const parser = new Parser(text, 0);
   const lexErrorCount = parser.diagnostics.length;
-  const blocks = parser.parseFile();
+  const { target, blocks } = parser.parseFile();
   return {
-    file: { kind: 'file', span: { start: 0, end: text.length }, blocks, comments: parser.comments },
+    file: { kind: 'file', span: { start: 0, end: text.length }, ...(target && { target }), blocks, comments: parser.comments },
     diagnostics: parser.diagnostics,
     lexErrorCount,
   };
@@ -229,13 +230,25 @@ class Parser {
 
   // ---- entry points ----
 
-  parseFile(): ObjectBlock[] {
+  parseFile(): { target: TargetDeclaration | undefined; blocks: ObjectBlock[] } {
     const blocks: ObjectBlock[] = [];
+    let target: TargetDeclaration | undefined;
     while (this.type() !== EOF) {
-      if (this.isBlockKeyword()) blocks.push(this.block());
-      else this.skipTopLevelJunk();
+      if (this.isBlockKeyword()) {
+        blocks.push(this.block());
+      } else if (this.isTargetDeclaration()) {
+        const declaration = this.targetDeclaration();
+        const { start, end } = declaration.span;
+        if (target) this.error(start - this.base, end - this.base, 'The target is already declared above: a file maps to one target, keep one `target` line');
+        else {
+          if (blocks.length > 0) this.error(start - this.base, end - this.base, 'Declare the target at the top of the file, before the `users` and `groups` blocks');
+          target = declaration;
+        }
+      } else {
+        this.skipTopLevelJunk();
+      }
     }
-    return blocks;
+    return { target, blocks };
   }
 
   parseSingleBlock(): ObjectBlock | undefined {
@@ -277,6 +290,19 @@ class Parser {
 
   consumedEnd(): number {
     return this.lastEnd + this.base;
+  }
+
+  // ---- the target declaration ----
+
+  private targetDeclaration(): TargetDeclaration {
+    const before = this.diagnostics.length;
+    const start = this.start();
+    const keyword = this.name();
+    this.advance();
+    let value: StringLiteral | undefined;
+    if (this.type() === T.StringLiteral && !this.firstOnLine()) value = this.stringLiteral();
+    else this.errorAfterPrevious('Expected the target schema in quotes after `target`: a bundled one such as "genesys-cloud" or "generic-scim", or a file such as "./app.target.json"');
+    return this.finish({ kind: 'targetDeclaration', span: this.spanFrom(start), keyword, ...(value && { value }) }, before);
   }
 
   // ---- blocks and items ----
@@ -361,6 +387,8 @@ class Parser {
       else block.actions = setting;
     } else if (type === T.Keywords.scope && !nextIsArrow) {
       block.scopes.push(this.scope());
+    } else if (type === T.Keywords.target && this.type(1) === T.StringLiteral) {
+      this.skipJunk(`The target is declared once for the whole file, at its top, outside the \`${block.object}\` block`);
     } else if (type === T.Urn || this.isName()) {
       block.mappings.push(this.mapping());
     } else {
@@ -895,10 +923,10 @@ class Parser {
     const looksLikeMapping = this.type() === T.Urn || (this.isName() && this.type(1) === T.Arrow);
     const message = looksLikeMapping
       ? 'Mappings belong inside a `users { ... }` or `groups { ... }` block'
-      : `Expected a \`users { ... }\` or \`groups { ... }\` block, found ${this.describe()}`;
+      : `Expected a \`users { ... }\` or \`groups { ... }\` block or the \`target\` declaration, found ${this.describe()}`;
     const start = this.start();
     do this.advance();
-    while (this.type() !== EOF && !this.isBlockKeyword());
+    while (this.type() !== EOF && !this.isBlockKeyword() && !this.isTargetDeclaration());
     this.error(start, this.lastEnd, message);
   }
 
@@ -976,6 +1004,11 @@ class Parser {
   private isBlockKeyword(): boolean {
     const type = this.type();
     return (type === T.Keywords.users || type === T.Keywords.groups) && this.type(1) !== T.Arrow;
+  }
+
+  /** `target "..."` at the top level (`target <- ...` is a mapping written outside a block). */
+  private isTargetDeclaration(): boolean {
+    return this.type() === T.Keywords.target && this.type(1) !== T.Arrow;
   }
 
   private isPropertyKeyword(): boolean {

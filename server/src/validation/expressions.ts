@@ -217,7 +217,7 @@ function checkFunctionPlacement(call: Call, fn: FunctionInfo, position: Position
     reporter.report('not-for-matching', at, `${fn.name} cannot be used on a matching attribute: remove \`match\` or use another expression.`);
   }
   if (hasFlag(fn, 'hrToAdOnly')) {
-    reporter.report('unsupported-for-target', at, `${fn.name} is supported only for Workday, SuccessFactors and API-driven provisioning to on-premises Active Directory, not for a SCIM app such as Genesys Cloud.`);
+    reporter.report('unsupported-for-target', at, `${fn.name} is supported only for Workday, SuccessFactors and API-driven provisioning to on-premises Active Directory, not for SCIM apps.`);
   }
 }
 

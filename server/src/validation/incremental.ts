@@ -12,7 +12,7 @@
 // else (an edit outside a block body, a brace typed or deleted, a parse that never lines up again,
 // a file with too many syntax errors to splice safely) falls back to a whole-file parse; the
 // per-mapping validation cache still spares the unchanged mappings.
-import { analyzeParsed, type Analysis } from './analyze';
+import { analyzeParsed, chooseTarget, type Analysis, type TargetChoice } from './analyze';
 import type { Diagnostic, MappingFile, ObjectBlock, Span } from '../syntax/ast';
 import { moveActions, moveBlock, moveComment, moveEnabled, moveMapping, moveScope, shiftDiagnostic } from '../syntax/ast-shift';
 import { tokenize } from '../syntax/lexer';
@@ -47,6 +47,9 @@ export class IncrementalAnalyzer {
   private readonly checks = new MappingCheckCache();
   private kind: AnalysisKind = 'full';
 
+  /** `targets` finds the target schema each version declares (the server's resolves files beside the document). */
+  constructor(private readonly targets: TargetChoice = {}) {}
+
   /** How the last analysis was made (for tests and the benchmark). */
   get lastKind(): AnalysisKind {
     return this.kind;
@@ -54,14 +57,16 @@ export class IncrementalAnalyzer {
 
   analyze(text: string): Analysis {
     const previous = this.state;
-    if (previous?.text === text) {
+    // The same text checked against the same target (its file may have changed on disk) is the same analysis.
+    const sameText = previous?.text === text;
+    if (sameText && chooseTarget(previous.file, this.targets).target === previous.analysis.target) {
       this.kind = 'unchanged';
       return previous.analysis;
     }
-    const spliced = previous ? reparseItems(previous, text) : undefined;
+    const spliced = previous && !sameText ? reparseItems(previous, text) : undefined;
     this.kind = spliced ? 'items' : 'full';
-    const parsed = spliced ?? parseWhole(text);
-    const analysis = analyzeParsed(parsed.file, [...parsed.lexErrors, ...parsed.syntax], text, this.checks);
+    const parsed = sameText ? previous : (spliced ?? parseWhole(text));
+    const analysis = analyzeParsed(parsed.file, [...parsed.lexErrors, ...parsed.syntax], text, this.targets, this.checks);
     this.state = { ...parsed, text, analysis };
     return analysis;
   }
@@ -144,6 +149,8 @@ function reparseItems(previous: State, text: string): Parsed | undefined {
   const edit = findEdit(previous.text, text);
   const blockIndex = previous.file.blocks.findIndex((b) => b.openBrace !== undefined && b.openBrace.end <= edit.start && edit.oldEnd <= (b.closeBrace ? b.closeBrace.start : b.span.end));
   if (blockIndex < 0) return undefined;
+  // A target declared below the edit (itself an error) would move: parse the whole file.
+  if (previous.file.target && previous.file.target.span.start >= edit.start) return undefined;
   const block = previous.file.blocks[blockIndex];
   const starts = itemStarts(block);
   const from = windowStart(text, block, starts, edit);
@@ -239,7 +246,8 @@ function splice(previous: State, blockIndex: number, from: number, items: ItemsP
   const blocks = previous.file.blocks.map((b, index) => (index === blockIndex ? block : index < blockIndex || delta === 0 ? b : moveBlock(b, delta)));
   const comments = spliceList(previous.file.comments, from, stopOld, items.comments, delta, moveComment);
   const end = previous.file.span.end + delta;
-  return { file: { kind: 'file', span: { start: 0, end }, blocks, comments }, lexErrors, syntax };
+  const target = previous.file.target;
+  return { file: { kind: 'file', span: { start: 0, end }, ...(target && { target }), blocks, comments }, lexErrors, syntax };
 }
 
 /** `list` (old offsets, in order of position) with the entries from `from` up to `stopOld` replaced, and the later ones moved. */

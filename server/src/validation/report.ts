@@ -4,6 +4,8 @@ import type { Diagnostic, Severity, Span } from '../syntax/ast';
 
 export const diagnosticSeverities = {
   // blocks and settings
+  'unknown-target-schema': 'error',
+  'target-has-no-resource': 'error',
   'duplicate-block': 'error',
   'carried-block': 'information',
   'unknown-action': 'error',

@@ -1,4 +1,4 @@
-// Target paths against the Genesys Cloud schema: the schema URN, the attribute, the value filter
+// Target paths against the target schema: the schema URN, the attribute, the value filter
 // and the sub-attribute, each reported on its own span; then whether the target can be written and
 // whether a constant fits it.
 import type { PathSegment, StringLiteral, TargetPath } from '../syntax/ast';
@@ -11,8 +11,8 @@ import { closest, didYouMean, suggestionData, type Reporter } from './report';
  * of times. Forgets a schema's answers once it holds more than a few thousand spellings.
  */
 function remembered<O extends object, R>(lookup: (owner: O, name: string) => R | undefined): (owner: O, name: string) => R | undefined {
-  // Owners are the schema's own objects, which live as long as the process: a Map is cheaper than a WeakMap.
-  const answers = new Map<O, Map<string, R | null>>();
+  // Owners are the target schema's objects: a target file reloaded after an edit leaves its old ones to the collector.
+  const answers = new WeakMap<O, Map<string, R | null>>();
   return (owner, name) => {
     let known = answers.get(owner);
     if (!known) answers.set(owner, (known = new Map()));
@@ -62,20 +62,21 @@ export function leafOf(target: ResolvedTarget): TargetAttribute {
   return target.subAttribute ?? target.attribute;
 }
 
-export function checkTarget(target: TargetPath, resource: TargetResource, reporter: Reporter): ResolvedTarget | undefined {
+/** Checks a target path against `resource` of the app called `app` (for messages). */
+export function checkTarget(target: TargetPath, resource: TargetResource, app: string, reporter: Reporter): ResolvedTarget | undefined {
   if (target.recovered || target.segments.length === 0) return undefined;
-  const schema = resolveSchema(target, resource, reporter);
+  const schema = resolveSchema(target, resource, app, reporter);
   if (!schema) return undefined;
   const first = target.segments[0];
   const second = target.segments.length > 1 ? target.segments[1] : undefined;
-  const attribute = resolveAttribute(first, target, schema, resource, reporter);
+  const attribute = resolveAttribute(first, target, schema, resource, app, reporter);
   if (!attribute) return undefined;
   const { path, lower } = qualifiedPath(resource, schema, attribute);
-  if (!checkFilter(first, attribute, path, reporter)) return undefined;
+  if (!checkFilter(first, attribute, path, app, reporter)) return undefined;
 
   let subAttribute: TargetAttribute | undefined;
   if (second) {
-    subAttribute = resolveSubAttribute(second, attribute, path, reporter);
+    subAttribute = resolveSubAttribute(second, attribute, path, app, reporter);
     if (!subAttribute) return undefined;
     if (target.segments.length > 2) {
       const extra = target.segments[2].name;
@@ -95,28 +96,28 @@ export function checkTarget(target: TargetPath, resource: TargetResource, report
   }
 
   const entryKey = `${filterKey(first)}|${subAttribute?.name.toLowerCase() ?? ''}`;
-  return { schema, attribute, subAttribute, path, attributeKey: lower, entryKey, writable: checkWritable(target, first, attribute, subAttribute, path, reporter) };
+  return { schema, attribute, subAttribute, path, attributeKey: lower, entryKey, writable: checkWritable(target, first, attribute, subAttribute, path, app, reporter) };
 }
 
-function resolveSchema(target: TargetPath, resource: TargetResource, reporter: Reporter): TargetSchema | undefined {
+function resolveSchema(target: TargetPath, resource: TargetResource, app: string, reporter: Reporter): TargetSchema | undefined {
   if (!target.schema) return coreSchemaOf(resource);
   const urn = target.schema;
   const schema = schemaByUrn(resource, urn.text);
   if (schema) {
-    if (schema.id !== urn.text) reportCase(reporter, urn.span, urn.text, schema.id, 'schema URN');
+    if (schema.id !== urn.text) reportCase(reporter, urn.span, urn.text, schema.id, 'schema URN', app);
     return schema;
   }
   const suggestion = closest(urn.text, resource.schemas.map((s) => s.id));
   const known = resource.schemas.map((s) => s.id).join(', ');
-  reporter.report('unknown-schema', urn.span, `Genesys Cloud ${resource.name} resources have no schema \`${urn.text}\`.${didYouMean(suggestion)} Known schemas: ${known}.`, suggestionData(suggestion));
+  reporter.report('unknown-schema', urn.span, `${app} ${resource.name} resources have no schema \`${urn.text}\`.${didYouMean(suggestion)} Known schemas: ${known}.`, suggestionData(suggestion));
   return undefined;
 }
 
-function resolveAttribute(segment: PathSegment, target: TargetPath, schema: TargetSchema, resource: TargetResource, reporter: Reporter): TargetAttribute | undefined {
+function resolveAttribute(segment: PathSegment, target: TargetPath, schema: TargetSchema, resource: TargetResource, app: string, reporter: Reporter): TargetAttribute | undefined {
   const written = segment.name.text;
   const attribute = attributeByName(schema, written);
   if (attribute) {
-    if (attribute.name !== written) reportCase(reporter, segment.name.span, written, attribute.name, 'attribute');
+    if (attribute.name !== written) reportCase(reporter, segment.name.span, written, attribute.name, 'attribute', app);
     return attribute;
   }
   const entries = allTargetAttributes(resource);
@@ -136,12 +137,12 @@ function resolveAttribute(segment: PathSegment, target: TargetPath, schema: Targ
   const name = closest(written, pool.map((e) => e.attribute.name));
   const match = pool.find((e) => e.attribute.name === name);
   const suggestion = match && (target.schema ? match.attribute.name : match.path);
-  const where = target.schema ? `the schema \`${schema.id}\`` : `Genesys Cloud ${resource.name} resources`;
+  const where = target.schema ? `the schema \`${schema.id}\`` : `${app} ${resource.name} resources`;
   reporter.report('unknown-target', segment.name.span, `\`${written}\` is not an attribute of ${where}.${didYouMean(suggestion)}`, suggestionData(suggestion));
   return undefined;
 }
 
-function resolveSubAttribute(segment: PathSegment, attribute: TargetAttribute, path: string, reporter: Reporter): TargetAttribute | undefined {
+function resolveSubAttribute(segment: PathSegment, attribute: TargetAttribute, path: string, app: string, reporter: Reporter): TargetAttribute | undefined {
   const written = segment.name.text;
   if (!attribute.subAttributes) {
     reporter.report('unknown-sub-attribute', segment.name.span, `\`${path}\` is a ${attribute.type} and has no sub-attributes: map \`${path}\` itself.`);
@@ -158,12 +159,12 @@ function resolveSubAttribute(segment: PathSegment, attribute: TargetAttribute, p
     reporter.report('filter-not-allowed', segment.filter.span, `\`${attribute.name}.${sub.name}\` is a single value: value filters select entries of multi-valued attributes only.`);
     return undefined;
   }
-  if (sub.name !== written) reportCase(reporter, segment.name.span, written, sub.name, 'sub-attribute');
+  if (sub.name !== written) reportCase(reporter, segment.name.span, written, sub.name, 'sub-attribute', app);
   return sub;
 }
 
 /** Checks the value filter on a segment; false when it is wrong enough that the target means nothing. */
-function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: string, reporter: Reporter): boolean {
+function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: string, app: string, reporter: Reporter): boolean {
   const filter = segment.filter;
   if (!filter || filter.recovered) return !filter;
   if (!attribute.multiValued || attribute.type !== 'complex' || !attribute.subAttributes) {
@@ -193,13 +194,13 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
       ok = false;
       continue;
     }
-    if (sub.name !== comparison.attribute.text) reportCase(reporter, comparison.attribute.span, comparison.attribute.text, sub.name, 'sub-attribute');
-    checkFilterValue(comparison.value, sub, attribute, reporter);
+    if (sub.name !== comparison.attribute.text) reportCase(reporter, comparison.attribute.span, comparison.attribute.text, sub.name, 'sub-attribute', app);
+    checkFilterValue(comparison.value, sub, attribute, app, reporter);
   }
   return ok;
 }
 
-function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute: TargetAttribute, reporter: Reporter): void {
+function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute: TargetAttribute, app: string, reporter: Reporter): void {
   if (value.recovered) return;
   if (value.quote === "'") {
     reporter.report('single-quoted-filter-value', value.span, `RFC 7644 filters quote values with double quotes: write "${value.value}".`, { replacement: JSON.stringify(value.value) });
@@ -208,28 +209,28 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
   if (!allowed || allowed.includes(value.value)) return;
   const sameIgnoringCase = allowed.find((v) => v.toLowerCase() === value.value.toLowerCase());
   if (sameIgnoringCase) {
-    reporter.report('filter-value-case', value.span, `Genesys Cloud spells this ${attribute.name} ${sub.name} \`${sameIgnoringCase}\`: write "${sameIgnoringCase}".`, { suggestion: sameIgnoringCase });
+    reporter.report('filter-value-case', value.span, `${app} spells this ${attribute.name} ${sub.name} \`${sameIgnoringCase}\`: write "${sameIgnoringCase}".`, { suggestion: sameIgnoringCase });
     return;
   }
   const suggestion = closest(value.value, allowed);
   reporter.report(
     'unknown-filter-value',
     value.span,
-    `Genesys Cloud has no ${attribute.name} ${sub.name} "${value.value}".${didYouMean(suggestion)} Use one of: ${allowed.join(', ')}.`,
+    `${app} has no ${attribute.name} ${sub.name} "${value.value}".${didYouMean(suggestion)} Use one of: ${allowed.join(', ')}.`,
     { ...suggestionData(suggestion), allowed },
   );
 }
 
-function checkWritable(target: TargetPath, first: PathSegment, attribute: TargetAttribute, subAttribute: TargetAttribute | undefined, path: string, reporter: Reporter): boolean {
+function checkWritable(target: TargetPath, first: PathSegment, attribute: TargetAttribute, subAttribute: TargetAttribute | undefined, path: string, app: string, reporter: Reporter): boolean {
   const leaf = subAttribute ?? attribute;
   if (attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly' || leaf.mutability === 'immutable') {
-    reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in Genesys Cloud: ${attribute.description} Remove this mapping.`);
+    reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in ${app}: ${attribute.description} Remove this mapping.`);
     return false;
   }
   const readOnlyEntry = first.filter?.comparisons.find((c) => c.attribute.text.toLowerCase() === attribute.filterKey?.toLowerCase());
   const entry = readOnlyEntry && attribute.readOnlyEntries?.find((e) => e.value === readOnlyEntry.value.value);
   if (entry) {
-    reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in Genesys Cloud: ${entry.reason}.`);
+    reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in ${app}: ${entry.reason}.`);
     return false;
   }
   if (!subAttribute && !attribute.entraType) {
@@ -258,12 +259,12 @@ function filterKey(segment: PathSegment): string {
     .join('&');
 }
 
-function reportCase(reporter: Reporter, span: PathSegment['span'], written: string, canonical: string, what: string): void {
-  reporter.report('target-case', span, `Genesys Cloud spells this ${what} \`${canonical}\`; SCIM names are case-insensitive, but Entra shows and sends what you write.`, { suggestion: canonical });
+function reportCase(reporter: Reporter, span: PathSegment['span'], written: string, canonical: string, what: string, app: string): void {
+  reporter.report('target-case', span, `${app} spells this ${what} \`${canonical}\`; SCIM names are case-insensitive, but Entra shows and sends what you write.`, { suggestion: canonical });
 }
 
 /** Why a constant cannot be sent to this target, or undefined when it fits. */
-export function constantMismatch(value: string, target: ResolvedTarget): { message: string; suggestion?: string } | undefined {
+export function constantMismatch(value: string, target: ResolvedTarget, app: string): { message: string; suggestion?: string } | undefined {
   const leaf = leafOf(target);
   if (leaf.entraType === 'Reference') {
     return { message: `\`${target.path}\` takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).` };
@@ -271,14 +272,14 @@ export function constantMismatch(value: string, target: ResolvedTarget): { messa
   if (leaf.type === 'boolean') {
     if (/^(true|false)$/i.test(value)) return undefined;
     const suggestion = /^(yes|y|1|on|enabled|active)$/i.test(value) ? 'True' : /^(no|n|0|off|disabled|inactive)$/i.test(value) ? 'False' : undefined;
-    return { message: `\`${target.path}\` is a boolean: Genesys Cloud booleans are sent from "True" or "False", not "${value}".`, suggestion };
+    return { message: `\`${target.path}\` is a boolean: ${app} booleans are sent from "True" or "False", not "${value}".`, suggestion };
   }
   if ((leaf.type === 'integer' || leaf.type === 'decimal') && !(leaf.type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(value)) {
     return { message: `\`${target.path}\` is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
   }
   if (leaf.canonicalValues && !leaf.canonicalValues.includes(value)) {
     const suggestion = closest(value, leaf.canonicalValues);
-    return { message: `Genesys Cloud accepts only ${leaf.canonicalValues.join(', ')} here, not "${value}".`, suggestion };
+    return { message: `${app} accepts only ${leaf.canonicalValues.join(', ')} here, not "${value}".`, suggestion };
   }
   return undefined;
 }

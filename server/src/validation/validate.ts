@@ -1,11 +1,11 @@
-// Semantic validation of a parsed .scimmap file against the Genesys Cloud schema and Entra's rules.
+// Semantic validation of a parsed .scimmap file against its target schema and Entra's rules.
 // Pure: AST in, diagnostics out. Nodes the parser flagged `recovered` are not judged (their syntax
 // error is already reported); block-level completeness checks are skipped in a block with syntax
 // errors, whose mappings may simply not have parsed, and in a disabled block.
 import { blockIdentity, isCarriedBlock, type AttributeMapping, type Diagnostic, type Expression, type MappingFile, type ObjectBlock, type Span } from '../syntax/ast';
 import { findFunction } from '../schema/functions';
 import { findSourceAttribute } from '../schema/source';
-import { findTargetAttributeByPath, targetResource, type TargetResource } from '../schema/target';
+import { findTargetAttributeByPath, findTargetResource, type Target, type TargetResource } from '../schema/target';
 import { checkMappingExpression } from './expressions';
 import { shiftDiagnostic } from '../syntax/ast-shift';
 import { Reporter } from './report';
@@ -15,7 +15,7 @@ import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './ta
 
 /**
  * The checks of each mapping by itself from earlier validations, with diagnostics relative to the
- * mapping's start: they follow from the mapping's text and the block's object alone. Found by node
+ * mapping's start: they follow from the mapping's text, the block's object and the target alone. Found by node
  * (incremental analysis keeps the nodes an edit did not touch, moved in place) or else by text.
  * Incremental analysis keeps one per document, so an edit rechecks only the mappings it changed;
  * the block-level checks always run.
@@ -26,13 +26,17 @@ export class MappingCheckCache {
   private nodes = new Map<AttributeMapping, CachedCheck>();
   /** One map per object, so that the mapping's text alone is the key (nothing concatenated to hash). */
   private readonly byText: Record<ObjectBlock['object'], Map<string, CachedCheck>> = { users: new Map(), groups: new Map() };
+  /** The target the cached checks were made against: another one invalidates them all. */
+  private target: Target | undefined;
 
   /** Called once per validation: texts of long-gone mappings are dropped when they far outnumber the live ones. */
-  startValidation(file: MappingFile): void {
-    this.previousNodes = this.nodes;
+  startValidation(file: MappingFile, target: Target): void {
+    const retargeted = this.target !== target;
+    this.target = target;
+    this.previousNodes = retargeted ? new Map() : this.nodes;
     this.nodes = new Map();
     const live = file.blocks.reduce((count, block) => count + block.mappings.length, 0);
-    for (const map of Object.values(this.byText)) if (map.size > 4 * live + 1000) map.clear();
+    for (const map of Object.values(this.byText)) if (retargeted || map.size > 4 * live + 1000) map.clear();
   }
 
   get(mapping: AttributeMapping, object: ObjectBlock['object'], text: string): CachedCheck | undefined {
@@ -53,8 +57,8 @@ interface CachedCheck {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function validate(file: MappingFile, text: string, syntaxErrors: readonly Span[] = [], cache?: MappingCheckCache): Diagnostic[] {
-  cache?.startValidation(file);
+export function validate(file: MappingFile, text: string, target: Target, syntaxErrors: readonly Span[] = [], cache?: MappingCheckCache): Diagnostic[] {
+  cache?.startValidation(file, target);
   const reporter = new Reporter();
   const seen = new Map<string, ObjectBlock>();
   for (const block of file.blocks) {
@@ -77,7 +81,12 @@ export function validate(file: MappingFile, text: string, syntaxErrors: readonly
     // A block with syntax errors may have lost mappings to them; a disabled block provisions nothing.
     const hasSyntaxErrors = syntaxErrors.some((s) => s.start >= block.span.start && s.start <= block.span.end);
     const disabled = block.enabled?.value === false;
-    new BlockValidator(block, text, reporter, !hasSyntaxErrors && !disabled, cache).run();
+    const resource = findTargetResource(target, block.object);
+    if (resource) new BlockValidator(block, text, target, resource, reporter, !hasSyntaxErrors && !disabled, cache).run();
+    else {
+      const kinds = target.resources.map((r) => `\`${r.block}\``).join(' and ');
+      reporter.report('target-has-no-resource', block.keyword.span, `${target.name} has no resource for Entra ${block.object === 'users' ? 'users' : 'groups'} (its target schema maps only ${kinds}): remove this block or declare another target.`);
+    }
   }
   return reporter.diagnostics;
 }
@@ -88,18 +97,16 @@ interface CheckedMapping {
 }
 
 class BlockValidator {
-  private readonly resource: TargetResource;
-
   constructor(
     private readonly block: ObjectBlock,
     private readonly text: string,
+    private readonly target: Target,
+    private readonly resource: TargetResource,
     private readonly reporter: Reporter,
     /** Judge what the block lacks (required targets, matching, actions). */
     private readonly judgeCompleteness: boolean,
     private readonly cache: MappingCheckCache | undefined,
-  ) {
-    this.resource = targetResource(block.object);
-  }
+  ) {}
 
   run(): void {
     this.checkSettings();
@@ -127,7 +134,7 @@ class BlockValidator {
         reporter.report(
           'group-action-unsupported',
           block.keyword.span,
-          `Genesys Cloud cannot create or delete ${block.object}, and without \`actions\` Entra would try all three: add \`actions ${supported.join(', ')}\`.`,
+          `${this.target.name} cannot ${(['create', 'delete'] as const).filter((a) => !supported.includes(a)).join(' or ')} ${block.object}, and without \`actions\` Entra would try all three: add \`actions ${supported.join(', ')}\`.`,
           { suggestion: `actions ${supported.join(', ')}` },
         );
       }
@@ -138,7 +145,7 @@ class BlockValidator {
         reporter.report(
           'group-action-unsupported',
           action.span,
-          `Genesys Cloud cannot ${action.action} ${block.object} through SCIM (only ${supported.join(', ')}): remove \`${action.action}\`; ${block.object} must already exist with the same name as in Entra.`,
+          `${this.target.name} cannot ${action.action} ${block.object} through SCIM (only ${supported.join(', ')}): remove \`${action.action}\`${supported.includes('create') ? '' : `; ${block.object} must already exist with the same name as in Entra`}.`,
           { remove: action.action },
         );
       }
@@ -162,7 +169,7 @@ class BlockValidator {
 
   /** The checks of one mapping by itself, reported to `reporter`. */
   private checkMapping(mapping: AttributeMapping, reporter: Reporter): ResolvedTarget | undefined {
-    const target = checkTarget(mapping.target, this.resource, reporter);
+    const target = checkTarget(mapping.target, this.resource, this.target.name, reporter);
     const onCreate = mapping.properties.some((p) => p.kind === 'apply' && p.apply === 'onCreate');
     const matching = mapping.properties.some((p) => p.kind === 'match');
     const source = mapping.source;
@@ -192,7 +199,7 @@ class BlockValidator {
 
   private checkConstant(value: string, span: Span, target: ResolvedTarget | undefined, reporter: Reporter): void {
     if (!target?.writable) return;
-    const mismatch = constantMismatch(value, target);
+    const mismatch = constantMismatch(value, target, this.target.name);
     if (mismatch) reporter.report('constant-type', span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
   }
 
@@ -213,7 +220,7 @@ class BlockValidator {
     }
     const reference = leaf.entraType === 'Reference';
     let problem: string | undefined;
-    if (produces === 'reference' && !reference) problem = `${what}, resolved to the referenced object's id in Genesys Cloud; \`${written}\` is a plain value.`;
+    if (produces === 'reference' && !reference) problem = `${what}, resolved to the referenced object's id in ${this.target.name}; \`${written}\` is a plain value.`;
     else if (produces !== 'reference' && reference && expression.kind !== 'string') problem = `\`${written}\` takes a reference: map the Entra reference attribute (e.g. [manager] or [members]).`;
     else if ((produces === 'many' || produces === 'roles') && !holdsMany) problem = `${what}, but \`${written}\` holds one value.`;
     if (problem) reporter.report('result-kind', expression.kind === 'call' ? expression.name.span : expression.span, problem);
@@ -259,12 +266,12 @@ class BlockValidator {
         } else {
           byPrecedence.set(property.precedence, at);
         }
-        if (target?.writable && !leafOf(target).filterable) {
+        if (target?.writable && leafOf(target).filterable === false) {
           const supported = this.filterablePaths();
           reporter.report(
             'unfilterable-matching-attribute',
             property.span,
-            `Genesys Cloud cannot filter ${this.resource.name.toLowerCase()}s on \`${mapping.target.text}\`, so Entra could never find a match: match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
+            `${this.target.name} cannot filter ${this.resource.name.toLowerCase()}s on \`${mapping.target.text}\`, so Entra could never find a match: match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
             { suggestion: supported[0] },
           );
         }
@@ -272,7 +279,7 @@ class BlockValidator {
     }
     if (matchingCount === 0 && this.judgeCompleteness) {
       const suggestion = this.filterablePaths()[0];
-      reporter.report('no-matching-attribute', block.keyword.span, `Entra needs a matching attribute to find existing ${block.object} in Genesys Cloud: add \`match 1\` to the \`${suggestion}\` mapping.`, { suggestion });
+      reporter.report('no-matching-attribute', block.keyword.span, `Entra needs a matching attribute to find existing ${block.object} in ${this.target.name}: add \`match 1\` to the \`${suggestion}\` mapping.`, { suggestion });
     }
   }
 
@@ -290,7 +297,7 @@ class BlockValidator {
       const required = findTargetAttributeByPath(resource, name);
       if (required && !mapped.has(required.attribute)) {
         const mapping = `${required.path} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
-        reporter.report('missing-required-target', block.keyword.span, `Genesys Cloud needs \`${name}\` to create a ${resource.name.toLowerCase()}: add a mapping such as \`${mapping}\`.`, {
+        reporter.report('missing-required-target', block.keyword.span, `${this.target.name} needs \`${name}\` to create a ${resource.name.toLowerCase()}: add a mapping such as \`${mapping}\`.`, {
           attribute: name,
           suggestion: mapping,
         });
@@ -299,8 +306,8 @@ class BlockValidator {
     if (block.object === 'users') {
       const active = findTargetAttributeByPath(resource, 'active');
       if (active && !mapped.has(active.attribute)) {
-        const mapping = `active <- ${active.attribute.entraDefault}`;
-        reporter.report('missing-active-mapping', block.keyword.span, `Nothing maps \`active\`: users unassigned or deleted in Entra stay active in Genesys Cloud. Add \`${mapping}\`.`, {
+        const mapping = `active <- ${active.attribute.entraDefault ?? 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'}`;
+        reporter.report('missing-active-mapping', block.keyword.span, `Nothing maps \`active\`: users unassigned or deleted in Entra stay active in ${this.target.name}. Add \`${mapping}\`.`, {
           suggestion: mapping,
         });
       }

@@ -7,7 +7,7 @@ export type LiveResource = Readonly<Record<string, unknown>>;
 
 export type SubjectKind = 'user' | 'group';
 export type CompatMode = 'default' | 'aadOptscim062020';
-export type PlannedAction = 'create' | 'update' | 'disable' | 'none' | 'skip' | 'error';
+export type PlannedAction = 'create' | 'update' | 'disable' | 'delete' | 'none' | 'skip' | 'error';
 
 export interface PlanNote {
   readonly severity: 'error' | 'warning' | 'information';

@@ -48,6 +48,9 @@ const cases: Record<string, ScopeCase[]> = {
     { source: '  title <- "Agent #1"', token: 'Agent #1', scope: 'string.quoted.double.scimmap' },
   ],
   'blocks and settings': [
+    { source: 'target "generic-scim"', token: 'target', scope: 'keyword.control.target.scimmap' },
+    { source: 'target "./acme.target.json"', token: './acme.target.json', scope: 'string.quoted.double.scimmap' },
+    { source: 'users {\n  target <- [mail]', token: 'target', scope: 'variable.other.property.scimmap' },
     { source: 'users {', token: 'users', scope: 'storage.type.object.scimmap' },
     { source: 'users {', token: '{', scope: 'punctuation.section.block.begin.scimmap' },
     { source: 'groups{', token: 'groups', scope: 'storage.type.object.scimmap' },

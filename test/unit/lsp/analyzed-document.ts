@@ -6,8 +6,8 @@ import type { AnalyzedDocument } from '../../../server/src/documents';
 import { marked } from '../helpers/markers';
 
 export function analyzedDocument(text: string): AnalyzedDocument {
-  const { file, diagnostics } = analyze(text);
-  return { uri: 'file:///test.scimmap', version: 1, text, lines: new LineIndex(text), file, diagnostics };
+  const { file, diagnostics, target } = analyze(text);
+  return { uri: 'file:///test.scimmap', version: 1, text, lines: new LineIndex(text), file, diagnostics, target };
 }
 
 /** The document of a source with one `<|>` marker, and the marker's offset. */

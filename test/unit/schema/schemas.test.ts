@@ -4,9 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../../server/src/validation/analyze';
 import { parse } from '../../../server/src/syntax/parser';
-import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, targetResource, targetSchema, type TargetAttribute } from '../../../server/src/schema/target';
+import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, findTargetResource, type BlockObject, type TargetAttribute } from '../../../server/src/schema/target';
+import { defaultTarget } from '../../../server/src/schema/target-format';
 import { findScopingOperator, scopingOperators } from '../../../server/src/schema/scoping-operators';
 import { findSourceAttribute, isDirectoryExtension, sourceSchema } from '../../../server/src/schema/source';
+
+const targetSchema = defaultTarget();
+const targetResource = (object: BlockObject) => findTargetResource(targetSchema, object)!;
 
 function walk(attributes: readonly TargetAttribute[], visit: (a: TargetAttribute, parent?: TargetAttribute) => void, parent?: TargetAttribute): void {
   for (const a of attributes) {
@@ -66,7 +70,7 @@ test('every canonical value list is non-empty and every filter key names a sub-a
       assert.ok(key.canonicalValues?.includes(entry.value), `${where} read-only entry ${entry.value}`);
     }
     assert.ok(attribute.description.length > 3, `${where} is described`);
-    assert.ok(attribute.source.length > 0, `${where} cites a source`);
+    assert.ok((attribute.source ?? '').length > 0, `${where} cites a source`);
     if (attribute.type === 'complex') assert.ok(attribute.subAttributes?.length, `${where} has sub-attributes`);
   }
 });

@@ -1,6 +1,6 @@
 // Shared fixtures for the validation tests: a clean users block and groups block to put one
 // mapping (or setting, or scope) into, so each case is the one line that matters.
-import { analyze } from '../../../server/src/validation/analyze';
+import { analyze, type TargetChoice } from '../../../server/src/validation/analyze';
 import type { Diagnostic } from '../../../server/src/syntax/ast';
 
 export const ACTIVE = 'Switch([IsSoftDeleted], , "False", "True", "True", "False")';
@@ -29,8 +29,9 @@ export interface Found {
   readonly diagnostics: Diagnostic[];
 }
 
-export function diagnose(text: string): Found {
-  return { text, diagnostics: analyze(text).diagnostics };
+/** The diagnostics of a file, against the target it declares (or `targets.override`). */
+export function diagnose(text: string, targets?: TargetChoice): Found {
+  return { text, diagnostics: analyze(text, targets).diagnostics };
 }
 
 /** `code @ "span text"` for each diagnostic: readable in assertion failures. */

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { diagnosticSeverities, type DiagnosticCode } from '../../../server/src/validation/report';
+import { readTargetSchema } from '../../../server/src/schema/target-format';
+import type { TargetChoice } from '../../../server/src/validation/analyze';
 import { ACTIVE, diagnose, groups, summarize, users } from './cases';
 
 interface Case {
@@ -15,12 +17,23 @@ interface Case {
   readonly good: string;
   readonly data?: Record<string, unknown>;
   readonly goodAlso?: DiagnosticCode[];
+  /** The target schema both files are checked against, when not the one they declare. */
+  readonly targets?: TargetChoice;
 }
+
+/** An app that provisions users only (no Group resource): its target schema, as a file would give it. */
+const usersOnly = readTargetSchema(
+  { name: 'Acme HR', resources: [{ name: 'User', block: 'users', endpoint: '/Users', coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User', required: ['userName'], schemas: [{ id: 'urn:ietf:params:scim:schemas:core:2.0:User', attributes: [{ name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true }, { name: 'active', type: 'boolean', entraType: 'Boolean' }, { name: 'displayName', type: 'string', entraType: 'String' }] }] }] },
+  'acme.target.json',
+);
 
 const EXT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
 
 const cases: Case[] = [
+  // the target declaration
+  { name: 'an unknown bundled target', code: 'unknown-target-schema', bad: `target "genesys"\n${users('')}`, span: '"genesys"', good: `target "genesys-cloud"\n${users('')}` },
+  { name: 'a target without groups', code: 'target-has-no-resource', bad: users('') + groups(''), span: 'groups', good: users(''), targets: { override: usersOnly } },
   // blocks and settings
   { name: 'a second groups block', code: 'duplicate-block', bad: groups('') + groups(''), span: 'groups', good: groups(''), data: { first: { start: 0, end: 6 } } },
   { name: 'a second groups block with its own objects is no duplicate', code: 'carried-block', bad: groups('') + 'groups from "" to "Internal" {\n  enabled false\n  Name <- none  match 1\n}\n', span: 'from "" to "Internal"', good: groups('') + 'groups from "Group" to "Group" {\n  actions update\n  displayName <- [displayName]  match 1\n}\n' },
@@ -119,7 +132,7 @@ const cases: Case[] = [
 describe('every diagnostic code fires on the exact text, and not on the clean file next to it', () => {
   for (const c of cases) {
     test(`${c.code}: ${c.name}`, () => {
-      const bad = diagnose(c.bad);
+      const bad = diagnose(c.bad, c.targets);
       const hits = bad.diagnostics.filter((d) => d.code === c.code);
       assert.ok(hits.length > 0, `expected ${c.code}, got: ${summarize(bad).join(', ') || 'nothing'}`);
       const spans = hits.map((d) => bad.text.slice(d.span.start, d.span.end));
@@ -131,7 +144,7 @@ describe('every diagnostic code fires on the exact text, and not on the clean fi
         if (value === undefined) assert.ok(hit.data && key in hit.data, `data.${key} is set`);
         else assert.deepEqual(hit.data?.[key], value, `data.${key}`);
       }
-      const good = diagnose(c.good);
+      const good = diagnose(c.good, c.targets);
       const unexpected = good.diagnostics.filter((d) => !(c.goodAlso ?? []).includes(d.code as DiagnosticCode));
       assert.deepEqual(summarize({ text: good.text, diagnostics: unexpected }), []);
     });

@@ -1,0 +1,74 @@
+// Target-schema files named by `target "./app.target.json"`, read relative to the .scimmap file.
+// The language server resolves every declaration on every analysis, so a file is read and checked
+// again only when its size or modification time changed: the same file gives the same Target object,
+// and an unchanged document with an unchanged target is not rechecked.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isTargetFileReference, parseTargetSchema, resolveTargetReference, type TargetResolution } from './target-format';
+
+/** Larger than any real schema (Genesys Cloud's is 30 kB): a file past this is refused unread. */
+const MAX_TARGET_FILE_BYTES = 10 * 1024 * 1024;
+
+interface Loaded {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly resolution: TargetResolution;
+}
+
+export class TargetFiles {
+  private readonly loaded = new Map<string, Loaded>();
+
+  /** Resolves declarations of a document in `directory` (undefined: an unsaved document, bundled targets only). */
+  resolverFor(directory: string | undefined): (reference: string) => TargetResolution {
+    return (reference) => {
+      if (!isTargetFileReference(reference) || directory === undefined) return resolveTargetReference(reference);
+      return this.load(resolve(directory, reference), reference);
+    };
+  }
+
+  /** The resolver for a document by URI: file: URIs resolve relative paths, others only bundled names. */
+  resolverForUri(uri: string): (reference: string) => TargetResolution {
+    return this.resolverFor(uri.startsWith('file:') ? dirname(fileURLToPath(uri)) : undefined);
+  }
+
+  /** Loads a target-schema file by absolute path (`--target-schema` on the command line). */
+  load(path: string, written = path): TargetResolution {
+    let size: number;
+    let mtimeMs: number;
+    try {
+      ({ size, mtimeMs } = statSync(path));
+    } catch (error) {
+      this.loaded.delete(path);
+      const code = (error as NodeJS.ErrnoException).code;
+      return { error: code === 'ENOENT' ? `Target schema file "${written}" not found (looked for ${path}).` : `Cannot read target schema file "${written}": ${(error as Error).message}` };
+    }
+    const known = this.loaded.get(path);
+    if (known && known.size === size && known.mtimeMs === mtimeMs) return known.resolution;
+    const resolution: TargetResolution =
+      size > MAX_TARGET_FILE_BYTES
+        ? { error: `Target schema file "${written}" is ${(size / 1024 / 1024).toFixed(1)} MB: too large to be a target schema (at most ${MAX_TARGET_FILE_BYTES / 1024 / 1024} MB); it was not read.` }
+        : readTarget(path, written);
+    this.loaded.set(path, { size, mtimeMs, resolution });
+    return resolution;
+  }
+
+  /** Forgets every loaded file (one changed on disk). */
+  forget(): void {
+    this.loaded.clear();
+  }
+}
+
+function readTarget(path: string, written: string): TargetResolution {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { error: `Cannot read target schema file "${written}": ${(error as Error).message}` };
+  }
+  try {
+    return { target: parseTargetSchema(text, written) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
