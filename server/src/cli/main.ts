@@ -9,6 +9,7 @@ import { evalCommand } from './eval';
 import { processIo, UsageError, type CliIo } from './io';
 import { previewCommand } from './preview';
 import { provisionCommand } from './provision';
+import { simulateCommand } from './simulate';
 import { testConnectionCommand } from './test-connection';
 
 const lspOptions = { stdio: { type: 'boolean' } } satisfies OptionSpecs;
@@ -26,7 +27,7 @@ const lspCommand = defineCommand({
 });
 
 /** Every command, in the order `scimmap --help` lists them. */
-export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, testConnectionCommand, provisionCommand, lspCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, lspCommand];
 
 export const usage = `Usage: scimmap <command> [options]
 

@@ -19,11 +19,10 @@ export interface DirectoryProblem {
   readonly message: string;
 }
 
-export type DirectoryFormat = 'csv' | 'graph' | 'samples';
+export type DirectoryFormat = 'csv' | 'json';
 
 /** What a directory input says about app assignment: a Users CSV says nothing. */
 export interface DirectoryFacts {
-  readonly format: DirectoryFormat;
   /** Whether entries carry app role assignments (Graph `$expand=appRoleAssignments`, samples' appRoleAssignments). */
   assignmentKnown: boolean;
 }
@@ -46,12 +45,23 @@ export function attributeNameOf(exportName: string): string {
   return directoryAttributes.aliases[key] ?? directoryAttributes.aliases[key.replace(/ /g, '')] ?? exportName.trim();
 }
 
-/** The format of a directory file, from its name and first characters. */
+/** Whether a directory file is a CSV (streamed) or JSON (read whole), from its name and first characters. */
 export function directoryFormatOf(path: string, head: string): DirectoryFormat {
   if (/\.csv$/i.test(path)) return 'csv';
   const start = head.replace(/^\uFEFF/, '').trimStart();
-  if (!start.startsWith('{') && !start.startsWith('[')) return 'csv';
-  return /"(users|groups)"\s*:/.test(head) && !/"value"\s*:/.test(head) ? 'samples' : 'graph';
+  return start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
+}
+
+/** A JSON directory file: a samples file (`{"users": [...], "groups": [...]}`) or Microsoft Graph pages. */
+export function readDirectoryJson(text: string, file: string, problem: (problem: DirectoryProblem) => void, facts?: DirectoryFacts): DirectoryEntry[] {
+  let root: unknown;
+  try {
+    root = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    root = undefined; // several Graph pages one after another, or broken: readGraphJson says which
+  }
+  const samples = isRecord(root) && !('value' in root) && ('users' in root || 'groups' in root);
+  return samples ? readSamplesJson(text, file, problem, facts) : readGraphJson(text, file, problem, facts);
 }
 
 // ---- CSV ----

@@ -2,7 +2,7 @@
 // awkward form admins hand us, read into samples, with broken entries reported by where they are.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { directoryFormatOf, readGraphJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from '../../../server/src/simulation/directory';
+import { directoryFormatOf, readDirectoryJson, readGraphJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from '../../../server/src/simulation/directory';
 
 async function csv(text: string | string[]): Promise<{ entries: DirectoryEntry[]; problems: DirectoryProblem[] }> {
   const problems: DirectoryProblem[] = [];
@@ -158,8 +158,16 @@ describe('Microsoft Graph JSON', () => {
 
 test('the format of a file from its name and first characters', () => {
   assert.equal(directoryFormatOf('export.csv', '{'), 'csv');
-  assert.equal(directoryFormatOf('users.json', '{"value": ['), 'graph');
-  assert.equal(directoryFormatOf('pages.json', '[{"@odata.context": "x", "value": ['), 'graph');
-  assert.equal(directoryFormatOf('samples.json', '{"users": [{"$id": "a"}]}'), 'samples');
+  assert.equal(directoryFormatOf('users.json', '{"value": ['), 'json');
+  assert.equal(directoryFormatOf('pages.json', '\uFEFF [{"@odata.context": "x", "value": ['), 'json');
   assert.equal(directoryFormatOf('download', 'userPrincipalName,displayName'), 'csv');
+});
+
+test('a JSON file is a samples file or Graph pages, by its shape', () => {
+  const problems: DirectoryProblem[] = [];
+  const samples = readDirectoryJson(JSON.stringify({ users: [{ $id: 'a', userPrincipalName: 'a@contoso.com', emails: ['x'] }], groups: [] }), 's.json', (problem) => problems.push(problem));
+  assert.deepEqual(samples.map((entry) => entry.where), ['s.json user "a"']);
+  const graph = readDirectoryJson(JSON.stringify({ value: [{ id: 'u1', userPrincipalName: 'u@contoso.com' }] }), 'g.json', (problem) => problems.push(problem));
+  assert.deepEqual(graph.map((entry) => entry.sample.id), ['u1']);
+  assert.deepEqual(problems, []);
 });

@@ -1,0 +1,200 @@
+// `scimmap simulate`: a whole directory through the mapping, as one provisioning cycle would take
+// it, printed as provisioning-log records (jsonl, json), a Markdown report for a pull request, or an
+// HTML page; with --against (or --against-ref), what a mapping change does, object by object.
+import { spawnSync } from 'node:child_process';
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { MappingFile } from '../syntax/ast';
+import { LineIndex } from '../syntax/positions';
+import { analyze } from '../validation/analyze';
+import { directoryFormatOf, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryFacts, type DirectoryProblem } from '../simulation/directory';
+import { defaultCycleSettings, Simulation, type ProvisioningRecord, type SimulationSummary } from '../simulation/simulate';
+import { compareRecords, type ObjectImpact } from '../simulation/impact';
+import { renderHtml, renderMarkdown } from '../simulation/report';
+import { readTargetState, TargetIndex, type TargetState } from '../simulation/target-state';
+import { diagnosticLine } from './check';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
+import { evalOptionsFrom, evaluationOptions } from './eval';
+import { formatOption, UsageError, type CliIo } from './io';
+import type { CompatMode } from '../provisioning/types';
+
+const options = {
+  directory: { type: 'string', multiple: true },
+  'target-state': { type: 'string', multiple: true },
+  against: { type: 'string' },
+  'against-ref': { type: 'string' },
+  format: { type: 'string' },
+  compat: { type: 'string' },
+  ...evaluationOptions,
+} satisfies OptionSpecs;
+
+export const simulateCommand = defineCommand({
+  name: 'simulate',
+  synopsis: ['simulate MAP.scimmap --directory FILE... [--target-state FILE] [--against OLD.scimmap | --against-ref GIT_REF] [--format jsonl|json|md|html]'],
+  description: `Runs every user and group of the directory through the mapping as one Entra provisioning cycle
+would: assignment, scoping (the deciding clause), matching against the target state, the action
+(create, update, disable, delete, skip, no change) and its exact requests, and the values the target
+will reject. --directory takes the admin center's Users CSV, Microsoft Graph /users or /groups JSON
+(pages, concatenated or not) or a samples file, and may be repeated; --target-state a dump of the
+target's ListResponse pages (without it, the target is empty). Prints one provisioning-log record
+per object (jsonl, the default: one JSON object a line, then {"summary": ...}; json: {"records",
+"summary"}), or a Markdown report (md) or an HTML page (html). --against OLD.scimmap or --against-ref
+GIT_REF (the map file as committed there) adds the impact of the change: every object whose requests
+change, attribute by attribute. --compat aadOptscim062020, --now, --seed and --default-domain as for
+preview. The cycle's settings (sync scope, accidental deletions threshold) come from the mapping
+(docs/simulation.md). Broken directory rows are reported on stderr and skipped.
+Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fails or the cycle
+would stop at the deletion threshold.`,
+  options,
+  run: simulate,
+});
+
+export const runSimulate = simulateCommand.run;
+
+async function simulate({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'simulate needs a .scimmap file' : `simulate takes one .scimmap file, not ${positionals.length}`);
+  const directories = values.directory ?? [];
+  if (directories.length === 0) throw new UsageError('simulate needs --directory FILE (a Users CSV, Graph JSON or samples file)');
+  if (values.against !== undefined && values['against-ref'] !== undefined) throw new UsageError('give --against OLD.scimmap or --against-ref GIT_REF, not both');
+  const format = formatOption(values.format ?? 'jsonl', ['jsonl', 'json', 'md', 'html']);
+  const compat = (values.compat ?? 'default') as CompatMode;
+  if (compat !== 'default' && compat !== 'aadOptscim062020') throw new UsageError(`--compat takes "default" or "aadOptscim062020", not "${compat}"`);
+  const evalOptions = evalOptionsFrom(values);
+  const [mapFile] = positionals;
+
+  const mapping = readMapping(mapFile, readFileSync(mapFile, 'utf8'), io);
+  if (!mapping) return 1;
+  const oldText = values.against !== undefined ? readFileSync(values.against, 'utf8') : values['against-ref'] !== undefined ? committedText(mapFile, values['against-ref']) : undefined;
+  const oldLabel = values.against ?? (values['against-ref'] !== undefined ? `${mapFile} at ${values['against-ref']}` : undefined);
+  const oldMapping = oldText === undefined ? undefined : readMapping(oldLabel!, oldText, io);
+  if (oldText !== undefined && !oldMapping) return 1;
+
+  const problems: DirectoryProblem[] = [];
+  const problem = (found: DirectoryProblem) => {
+    problems.push(found);
+    io.err(`warning: ${found.where}: ${found.message}`);
+  };
+  const target = values['target-state'] === undefined ? undefined : new TargetIndex(readTargetStateFiles(values['target-state'], problem));
+  const facts: DirectoryFacts = { assignmentKnown: false };
+  const loaded: DirectoryEntry[] = [];
+  const streamed: string[] = [];
+  for (const file of directories) {
+    const head = readHead(file);
+    const kind = directoryFormatOf(file, head);
+    if (kind === 'csv') streamed.push(file);
+    else loaded.push(...readDirectoryJson(readFileSync(file, 'utf8'), file, problem, facts));
+  }
+
+  const settings = mapping.settings ?? defaultCycleSettings;
+  const makeSimulation = (file: MappingFile) => {
+    const simulation = new Simulation(file, { ...evalOptions, compat, settings, target, assignmentKnown: facts.assignmentKnown });
+    simulation.know(loaded.flatMap((entry) => (entry.kind === 'user' ? [entry.sample] : [])));
+    for (const entry of loaded) if (entry.kind === 'group') simulation.registerGroup(entry.sample);
+    return simulation;
+  };
+  const current = makeSimulation(mapping.file);
+  const previous = oldMapping && makeSimulation(oldMapping.file);
+  const output = new Output(format, io, oldLabel);
+
+  let count = 0;
+  const visit = (entry: DirectoryEntry) => {
+    const record = current.simulate(entry);
+    const impact = previous ? compareRecords(previous.simulate(entry), record) : undefined;
+    output.record(record, impact);
+    if (++count % 50000 === 0) io.err(`simulate: ${count} objects...`);
+  };
+  for (const entry of loaded) if (entry.kind === 'user') visit(entry);
+  for (const file of streamed) for await (const entry of readUsersCsv(createReadStream(file, { encoding: 'utf8' }), file, problem)) visit(entry);
+  for (const entry of loaded) if (entry.kind === 'group') visit(entry);
+
+  const summary = current.summary();
+  output.finish(summary, problems.length);
+  return summary.byAction.failure > 0 || summary.stopsCycle ? 1 : 0;
+}
+
+function readMapping(label: string, text: string, io: CliIo): { file: MappingFile; settings?: SimulationSummary['settings'] } | undefined {
+  const { file, diagnostics } = analyze(text);
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length === 0) return { file };
+  const lines = new LineIndex(text);
+  for (const diagnostic of errors) io.err(diagnosticLine(label, lines.positionAt(diagnostic.span.start), diagnostic));
+  io.err(`scimmap simulate: ${label} has errors; fix them first (scimmap check ${label})`);
+  return undefined;
+}
+
+/** The map file as committed at a git ref (the base branch of a pull request, say). */
+function committedText(mapFile: string, ref: string): string {
+  const folder = dirname(resolve(mapFile));
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: folder, encoding: 'utf8' });
+  if (top.status !== 0) throw new UsageError(`--against-ref needs ${mapFile} to be in a git repository (${top.stderr.trim() || 'git rev-parse failed'})`);
+  const relativePath = resolve(mapFile).slice(top.stdout.trim().length + 1).split('\\').join('/');
+  const shown = spawnSync('git', ['show', `${ref}:${relativePath}`], { cwd: folder, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (shown.status !== 0) throw new UsageError(`git has no ${relativePath} at ${ref}: ${shown.stderr.trim()}`);
+  return shown.stdout;
+}
+
+/** The first 4 KiB, to tell the format without reading a large export whole. */
+function readHead(file: string): string {
+  const descriptor = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    return buffer.toString('utf8', 0, readSync(descriptor, buffer, 0, buffer.length, 0));
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+function readTargetStateFiles(files: readonly string[], problem: (problem: DirectoryProblem) => void): TargetState {
+  const users = [];
+  const groups = [];
+  for (const file of files) {
+    let document: unknown;
+    try {
+      document = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw new UsageError(`${file} is not JSON (a dump of the target's ListResponse pages): ${(error as Error).message}`);
+    }
+    const state = readTargetState([document], file, problem);
+    users.push(...state.users);
+    groups.push(...state.groups);
+  }
+  return { users, groups };
+}
+
+/** How many objects a report lists (a pull-request comment has a size limit; the rest are counted). */
+const reportRows = { md: 200, html: 10000 };
+
+/** Writes records as they come (jsonl, json) or keeps what the report lists (md, html). */
+class Output {
+  private first = true;
+  private readonly kept: Array<{ record: ProvisioningRecord; impact?: ObjectImpact }> = [];
+  private unlisted = 0;
+
+  constructor(
+    private readonly format: 'jsonl' | 'json' | 'md' | 'html',
+    private readonly io: CliIo,
+    private readonly against: string | undefined,
+  ) {}
+
+  record(record: ProvisioningRecord, impact: ObjectImpact | undefined): void {
+    const withImpact = impact ? { ...record, impact } : record;
+    if (this.format === 'jsonl') {
+      this.io.out(JSON.stringify(withImpact));
+    } else if (this.format === 'json') {
+      this.io.out(`${this.first ? '{"records": [' : ','}\n${JSON.stringify(withImpact)}`);
+    } else if (this.against ? impact?.changed : record.simulation.action !== 'noChange') {
+      // Reports list what happens (or, with --against, what changes); the rest is in the summary's counts.
+      if (this.kept.length < reportRows[this.format]) this.kept.push({ record, impact });
+      else this.unlisted++;
+    }
+    this.first = false;
+  }
+
+  finish(summary: SimulationSummary, problems: number): void {
+    const full = { ...summary, inputProblems: problems, ...(this.against ? { against: this.against } : {}) };
+    if (this.format === 'jsonl') this.io.out(JSON.stringify({ summary: full }));
+    else if (this.format === 'json') this.io.out(`${this.first ? '{"records": [' : ''}\n], "summary": ${JSON.stringify(full)}}`);
+    else if (this.format === 'md') this.io.out(renderMarkdown(full, this.kept, this.unlisted, this.against));
+    else this.io.out(renderHtml(full, this.kept, this.unlisted, this.against));
+  }
+}

@@ -1,0 +1,456 @@
+// A provisioning cycle before the fact: every directory object through the mapping as Entra's
+// cycle would take it (assignment, scoping, matching against the target's state, the action and
+// its exact requests), one record per object shaped like an Entra provisioning log entry (Microsoft
+// Graph `provisioningObjectSummary`: provisioningAction, provisioningStatusInfo, provisioningSteps,
+// modifiedProperties, sourceIdentity, targetIdentity), and a summary of the cycle. Objects are
+// simulated one at a time, so a directory streams through in constant memory apart from what a
+// cycle must remember (the values that must be unique, the target objects already matched).
+import type { MappingFile, ObjectBlock } from '../syntax/ast';
+import { matchingMappings } from '../provisioning/matching';
+import { isRecord } from '../provisioning/paths';
+import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
+import type { CompatMode, ObjectPreview } from '../provisioning/types';
+import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
+import type { DirectoryEntry } from './directory';
+import type { TargetIndex } from './target-state';
+
+/** How the cycle decides what is in scope (the app's provisioning settings). */
+export interface CycleSettings {
+  /** "Sync only assigned users and groups" (Entra's default) or "Sync all users and groups". */
+  readonly scope: 'assigned' | 'all';
+  /** Accidental deletions prevention: a cycle that would disable or delete more stops (Entra's default 500). */
+  readonly deletionThreshold: number;
+}
+
+export const defaultCycleSettings: CycleSettings = { scope: 'assigned', deletionThreshold: 500 };
+
+export interface SimulationOptions {
+  readonly settings: CycleSettings;
+  readonly compat?: CompatMode;
+  readonly now?: Date;
+  readonly seed?: number;
+  readonly defaultDomain?: string;
+  /** The target's current state; without it every object is new to the target. */
+  readonly target?: TargetIndex;
+  /** Whether the directory input says who is assigned; when it does not, everyone counts as assigned. */
+  readonly assignmentKnown: boolean;
+}
+
+/** Graph's provisioningAction values, plus what a preview can also conclude. */
+export type ProvisioningAction = 'create' | 'update' | 'disable' | 'delete' | 'other';
+/** What scimmap concluded, finer than provisioningAction: `noChange` and `skip` are both "other" in the log. */
+export type SimulatedAction = 'create' | 'update' | 'disable' | 'delete' | 'skip' | 'noChange' | 'failure';
+export type StepType = 'import' | 'scoping' | 'matching' | 'processing' | 'referenceResolution' | 'export';
+
+export interface ProvisioningStep {
+  readonly name: string;
+  readonly provisioningStepType: StepType;
+  readonly status: 'success' | 'warning' | 'failure' | 'skipped';
+  readonly description: string;
+  readonly details: Readonly<Record<string, string>>;
+}
+
+export interface ModifiedProperty {
+  readonly displayName: string;
+  readonly oldValue: string | null;
+  readonly newValue: string | null;
+}
+
+export interface Rejection {
+  /** The request and JSON pointer, or the attribute. */
+  readonly where: string;
+  readonly reason: string;
+}
+
+export interface ProvisioningRecord {
+  readonly id: string;
+  readonly provisioningAction: ProvisioningAction;
+  readonly provisioningStatusInfo: { readonly status: 'success' | 'warning' | 'failure' | 'skipped'; readonly errorInformation?: { readonly reason: string } };
+  readonly provisioningSteps: readonly ProvisioningStep[];
+  readonly modifiedProperties: readonly ModifiedProperty[];
+  readonly sourceIdentity: { readonly id: string; readonly displayName: string; readonly identityType: 'User' | 'Group'; readonly details: { readonly where: string } };
+  readonly targetIdentity: { readonly id: string | null; readonly displayName: string | null; readonly identityType: string };
+  readonly sourceSystem: { readonly displayName: 'Microsoft Entra ID' };
+  readonly targetSystem: { readonly displayName: string };
+  /** scimmap's own conclusions, beside the log's fields. */
+  readonly simulation: {
+    readonly action: SimulatedAction;
+    readonly summary: string;
+    readonly requests: ReadonlyArray<{ method: string; path: string; body?: unknown }>;
+    readonly rejections: readonly Rejection[];
+    readonly notes: readonly string[];
+  };
+}
+
+export interface SimulationSummary {
+  readonly objects: number;
+  readonly byAction: Readonly<Record<SimulatedAction, number>>;
+  readonly byReason: ReadonlyArray<{ readonly reason: string; readonly count: number }>;
+  readonly topWarnings: ReadonlyArray<{ readonly warning: string; readonly count: number }>;
+  readonly rejections: number;
+  readonly settings: CycleSettings;
+  /** Said when the input carried no assignment and everyone counted as assigned, and when the threshold stops the cycle. */
+  readonly notes: readonly string[];
+  /** Disables and deletes over the threshold: Entra would stop (quarantine) the cycle. */
+  readonly stopsCycle: boolean;
+}
+
+const targetSystemName = 'Genesys Cloud';
+const actionsInLog: Record<SimulatedAction, ProvisioningAction> = { create: 'create', update: 'update', disable: 'disable', delete: 'delete', skip: 'other', noChange: 'other', failure: 'other' };
+
+/** One cycle: feed groups first (assignment through group membership is one level), then users, in any number. */
+export class Simulation {
+  private readonly counts: Record<SimulatedAction, number> = { create: 0, update: 0, disable: 0, delete: 0, skip: 0, noChange: 0, failure: 0 };
+  private readonly reasons = new Map<string, number>();
+  private readonly warnings = new Map<string, number>();
+  private rejectionCount = 0;
+  private objects = 0;
+  /** Lower-cased unique values already claimed (userName, group displayName), by the object that took them. */
+  private readonly claimed = new Map<string, string>();
+  /** Target objects already matched, by the source that matched them. */
+  private readonly matchedTargets = new Map<unknown, string>();
+  /** Users assigned through an assigned group (one level, as Entra resolves group assignment). */
+  private readonly assignedThroughGroups = new Set<string>();
+  private readonly users = new Map<string, SampleUser>();
+  /** Known users with the target object matching finds for them (managers, members). */
+  private readonly resolvedUsers = new Map<string, SampleUser>();
+
+  constructor(
+    private readonly file: MappingFile,
+    private readonly options: SimulationOptions,
+  ) {}
+
+  /** Users known before the stream (JSON inputs), so managers and members resolve. */
+  know(users: Iterable<SampleUser>): void {
+    for (const user of users) this.users.set(user.id, user);
+  }
+
+  /** Groups before users: an assigned group assigns its direct members. */
+  registerGroup(group: SampleGroup): void {
+    if (hasAssignments(group.attributes.appRoleAssignments)) for (const member of group.members) this.assignedThroughGroups.add(member);
+  }
+
+  simulate(entry: DirectoryEntry): ProvisioningRecord {
+    this.objects++;
+    const record = entry.kind === 'user' ? this.simulateUser(entry.sample, entry.where) : this.simulateGroup(entry.sample, entry.where);
+    const action = record.simulation.action;
+    this.counts[action]++;
+    const reason = action === 'skip' || action === 'failure' || action === 'noChange' ? reasonKey(record.simulation.summary) : undefined;
+    if (reason) this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
+    for (const rejection of record.simulation.rejections) this.warnings.set(rejection.reason, (this.warnings.get(rejection.reason) ?? 0) + 1);
+    this.rejectionCount += record.simulation.rejections.length;
+    return record;
+  }
+
+  summary(): SimulationSummary {
+    const { settings } = this.options;
+    const removals = this.counts.disable + this.counts.delete;
+    const stopsCycle = removals > settings.deletionThreshold;
+    const notes: string[] = [];
+    if (settings.scope === 'assigned' && !this.options.assignmentKnown) {
+      notes.push('The directory input carries no app role assignments (a Users CSV never does), so every user counted as assigned. With "Sync only assigned users and groups", Entra provisions only assigned users: export with assignments (Graph $expand=appRoleAssignments) to simulate that.');
+    }
+    if (stopsCycle) {
+      notes.push(`${removals} disables and deletes exceed the accidental deletions threshold (${settings.deletionThreshold}): Entra would stop the cycle before sending them (the job goes into quarantine until an admin allows the deletions).`);
+    }
+    const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    return {
+      objects: this.objects,
+      byAction: { ...this.counts },
+      byReason: sorted(this.reasons).map(([reason, count]) => ({ reason, count })),
+      topWarnings: sorted(this.warnings).slice(0, 10).map(([warning, count]) => ({ warning, count })),
+      rejections: this.rejectionCount,
+      settings,
+      notes,
+      stopsCycle,
+    };
+  }
+
+  private simulateUser(user: SampleUser, where: string): ProvisioningRecord {
+    const block = blockOf(this.file, 'users');
+    const steps: ProvisioningStep[] = [importStep(user.id, 'User')];
+    const assigned = this.isAssigned(user);
+    const subject = assigned ? user : { ...user, attributes: { ...user.attributes, IsSoftDeleted: true } };
+    const samples = this.samplesFor(user);
+    const base = { compat: this.options.compat, now: this.options.now, seed: this.options.seed, defaultDomain: this.options.defaultDomain, samples };
+    let preview = previewUser(this.file, subject, base);
+    const matching = this.candidates(block, preview, user.target);
+    const rejections: Rejection[] = [];
+    if (matching.candidates.length === 1) preview = previewUser(this.file, subject, { ...base, target: matching.candidates[0] });
+    steps.push(scopingStep(preview, assigned, this.options));
+    steps.push(matchingStep(preview, matching.candidates, this.options.target !== undefined || user.target !== undefined));
+    const duplicate = this.duplicateMatch(user.id, matching.candidates);
+    if (duplicate) return this.record(user.id, 'User', where, preview, steps, [duplicate], 'failure', duplicate.reason);
+    rejections.push(...this.uniqueness(user.id, preview, 'userName'));
+    return this.record(user.id, 'User', where, preview, steps, rejections);
+  }
+
+  private simulateGroup(group: SampleGroup, where: string): ProvisioningRecord {
+    const block = blockOf(this.file, 'groups');
+    const steps: ProvisioningStep[] = [importStep(group.id, 'Group')];
+    // Every known user with its target object: members to add, and current members to remove.
+    const samples: SampleSet = { users: [...this.users.keys()].flatMap((id) => this.sampleWithTarget(id)), groups: [] };
+    const base = { compat: this.options.compat, now: this.options.now, seed: this.options.seed, defaultDomain: this.options.defaultDomain, samples };
+    let preview = previewGroup(this.file, group, base);
+    const matching = this.candidates(block, preview, group.target);
+    if (matching.candidates.length === 1) preview = previewGroup(this.file, group, { ...base, target: matching.candidates[0] });
+    steps.push(scopingStep(preview, true, this.options));
+    steps.push(matchingStep(preview, matching.candidates, this.options.target !== undefined || group.target !== undefined));
+    const duplicate = this.duplicateMatch(group.id, matching.candidates);
+    if (duplicate) return this.record(group.id, 'Group', where, preview, steps, [duplicate], 'failure', duplicate.reason);
+    return this.record(group.id, 'Group', where, preview, steps, this.uniqueness(group.id, preview, 'displayName'));
+  }
+
+  private isAssigned(user: SampleUser): boolean {
+    if (this.options.settings.scope === 'all' || !this.options.assignmentKnown) return true;
+    return hasAssignments(user.attributes.appRoleAssignments) || this.assignedThroughGroups.has(user.id);
+  }
+
+  /** The manager (or nothing) as a sample set, with the target object it matches, so its reference resolves. */
+  private samplesFor(user: SampleUser): SampleSet | undefined {
+    const ref = referenceOf(user.attributes.manager);
+    return ref === undefined ? undefined : { users: this.sampleWithTarget(ref), groups: [] };
+  }
+
+  private sampleWithTarget(id: string): SampleUser[] {
+    const sample = this.users.get(id);
+    if (!sample) return [];
+    const block = blockOf(this.file, 'users');
+    if (sample.target || !block || !this.options.target) return [sample];
+    let resolved = this.resolvedUsers.get(id);
+    if (!resolved) {
+      const preview = previewUser(this.file, sample, { compat: this.options.compat, now: this.options.now, seed: this.options.seed, defaultDomain: this.options.defaultDomain });
+      const { candidates } = this.findTarget(block, preview);
+      resolved = candidates.length === 1 ? { ...sample, target: candidates[0] } : sample;
+      this.resolvedUsers.set(id, resolved);
+    }
+    return [resolved];
+  }
+
+  /** The target objects matching finds: in the target state when given, else the sample's own "$target" (its state in the target, as the preview takes it). */
+  private candidates(block: ObjectBlock | undefined, preview: ObjectPreview, ownTarget: TargetResource | undefined): { candidates: readonly TargetResource[] } {
+    if (block && this.options.target) return this.findTarget(block, preview);
+    return { candidates: ownTarget ? [ownTarget] : [] };
+  }
+
+  /** The target objects the first matching attribute with a value finds, in precedence order (Entra stops at the first that finds any). */
+  private findTarget(block: ObjectBlock, preview: ObjectPreview): { candidates: readonly TargetResource[] } {
+    const index = this.options.target!;
+    for (const { mapping } of matchingMappings(block)) {
+      const step = preview.matching.find((candidate) => candidate.span === mapping.span);
+      if (!step || step.value === null) continue;
+      const candidates = index.candidates(block, mapping, step.value);
+      if (candidates.length > 0) return { candidates };
+    }
+    return { candidates: [] };
+  }
+
+  /** One source matching several target objects, or a target object another source matched already: Entra fails the object. */
+  private duplicateMatch(sourceId: string, candidates: readonly TargetResource[]): Rejection | undefined {
+    if (candidates.length > 1) {
+      return { where: 'matching', reason: `the matching query finds ${candidates.length} objects in the target (ids ${candidates.map((candidate) => String(candidate.id)).join(', ')}): Entra cannot tell which one is this object and fails it` };
+    }
+    if (candidates.length === 1) {
+      const earlier = this.matchedTargets.get(candidates[0]);
+      if (earlier !== undefined) return { where: 'matching', reason: `the target object ${String(candidates[0].id)} is already matched by "${earlier}": two sources match one target object` };
+      this.matchedTargets.set(candidates[0], sourceId);
+    }
+    return undefined;
+  }
+
+  /** A value the target keeps unique, already claimed by another object of this directory: the target answers 409. */
+  private uniqueness(sourceId: string, preview: ObjectPreview, attribute: string): Rejection[] {
+    if (preview.action !== 'create' && preview.action !== 'update') return [];
+    const value = sentValue(preview, attribute);
+    if (value === undefined) return [];
+    const key = value.toLowerCase();
+    const earlier = this.claimed.get(key);
+    if (earlier !== undefined && earlier !== sourceId) return [{ where: attribute, reason: `${attribute} "${value}" is also what "${earlier}" maps to: the target keeps ${attribute} unique and answers 409 Conflict for the second` }];
+    this.claimed.set(key, sourceId);
+    return [];
+  }
+
+  private record(
+    id: string,
+    identityType: 'User' | 'Group',
+    where: string,
+    preview: ObjectPreview,
+    steps: ProvisioningStep[],
+    rejections: Rejection[],
+    forced?: 'failure',
+    forcedReason?: string,
+  ): ProvisioningRecord {
+    const action: SimulatedAction = forced ?? simulatedAction(preview);
+    for (const request of preview.requests) {
+      for (const note of request.notes) if (note.severity !== 'information') rejections.push({ where: `${request.method} ${request.path}${note.pointer && note.pointer !== 'path' ? ` ${note.pointer}` : ''}`, reason: note.message });
+    }
+    for (const note of preview.notes) if (note.severity === 'warning') rejections.push({ where: 'object', reason: note.message });
+    const summary = forcedReason ? `Entra fails the object: ${forcedReason}.` : preview.summary;
+    const requests = forced ? preview.requests.filter((request) => request.method === 'GET') : preview.requests;
+    const wire = wireRequests({ ...preview, requests });
+    const status = action === 'failure' ? 'failure' : action === 'skip' || action === 'noChange' ? 'skipped' : rejections.length > 0 ? 'warning' : 'success';
+    steps.push(exportStep(action, summary, wire.length));
+    const target = preview.requests.length > 0 ? targetIdentity(preview, requests) : { id: null, displayName: null };
+    return {
+      id: `${identityType.toLowerCase()}:${id}`,
+      provisioningAction: actionsInLog[action],
+      provisioningStatusInfo: status === 'failure' ? { status, errorInformation: { reason: summary } } : { status },
+      provisioningSteps: steps,
+      modifiedProperties: forced ? [] : modifiedProperties(preview),
+      sourceIdentity: { id, displayName: displayNameOf(preview, id), identityType, details: { where } },
+      targetIdentity: { ...target, identityType: identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group' },
+      sourceSystem: { displayName: 'Microsoft Entra ID' },
+      targetSystem: { displayName: targetSystemName },
+      simulation: { action, summary, requests: wire, rejections, notes: preview.notes.filter((note) => note.severity === 'information').map((note) => note.message) },
+    };
+  }
+}
+
+function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | undefined {
+  return file.blocks.find((block) => block.object === object);
+}
+
+function hasAssignments(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
+function simulatedAction(preview: ObjectPreview): SimulatedAction {
+  switch (preview.action) {
+    case 'update':
+      // accountEnabled false makes IsSoftDeleted true: the update that sets active false is a disable in the logs.
+      return setsInactive(preview) ? 'disable' : 'update';
+    case 'create':
+    case 'disable':
+      return preview.action;
+    case 'error':
+      return 'failure';
+    case 'skip':
+      return 'skip';
+    case 'none':
+      return preview.requests.some((request) => request.method === 'DELETE') ? 'delete' : 'noChange';
+  }
+}
+
+function setsInactive(preview: ObjectPreview): boolean {
+  return preview.requests.some((request) => {
+    const body = request.body;
+    if (request.method !== 'PATCH' || !isRecord(body) || !Array.isArray(body.Operations)) return false;
+    return body.Operations.some((operation) => isRecord(operation) && (operation.path === 'active' ? isFalse(operation.value) : operation.path === undefined && isRecord(operation.value) && isFalse(operation.value.active)));
+  });
+}
+
+function isFalse(value: unknown): boolean {
+  return value === false || (typeof value === 'string' && value.toLowerCase() === 'false');
+}
+
+/** Counts reasons by their wording, without the values that differ from object to object. */
+function reasonKey(summary: string): string {
+  return summary.replace(/"[^"]*"/g, '"…"').replace(/\b[0-9a-f]{8}-[0-9a-f-]{27}\b/gi, '…');
+}
+
+function importStep(id: string, type: 'User' | 'Group'): ProvisioningStep {
+  return { name: 'EntryImport', provisioningStepType: 'import', status: 'success', description: `Retrieved ${type} '${id}' from Microsoft Entra ID`, details: {} };
+}
+
+function scopingStep(preview: ObjectPreview, assigned: boolean, options: SimulationOptions): ProvisioningStep {
+  const scope = preview.scope;
+  const details: Record<string, string> = {
+    Assigned: String(assigned),
+    'Scope sync all': String(options.settings.scope === 'all'),
+  };
+  if (scope?.decidedBy) details.ScopeEvaluationResult = scope.decidedBy.clause ? `${scope.decidedBy.filter.title}: ${scope.decidedBy.clause.reason}` : scope.decidedBy.filter.title;
+  const inScope = assigned && (scope?.inScope ?? true);
+  return {
+    name: 'EntrySynchronizationScoping',
+    provisioningStepType: 'scoping',
+    status: inScope ? 'success' : 'skipped',
+    description: !assigned ? 'Not assigned to the application (and "Sync only assigned users and groups" is set): out of scope' : (scope?.summary ?? 'In scope'),
+    details,
+  };
+}
+
+function matchingStep(preview: ObjectPreview, candidates: readonly TargetResource[], againstState: boolean): ProvisioningStep {
+  const details: Record<string, string> = {};
+  for (const step of preview.matching) details[`${step.precedence}. ${step.attribute}`] = step.value ?? '(no value: skipped)';
+  const found = candidates.length === 1 ? candidates[0] : undefined;
+  if (found && typeof found.id === 'string') details.TargetId = found.id;
+  const description = !againstState
+    ? 'No target state given: matching finds nothing, as against an empty target'
+    : candidates.length === 0
+      ? 'No object in the target matches'
+      : candidates.length === 1
+        ? `Matched the target object ${String(found?.id)}`
+        : `${candidates.length} objects in the target match`;
+  return { name: 'EntryImport', provisioningStepType: 'matching', status: candidates.length > 1 ? 'failure' : 'success', description, details };
+}
+
+function exportStep(action: SimulatedAction, summary: string, requests: number): ProvisioningStep {
+  const status = action === 'failure' ? 'failure' : action === 'skip' || action === 'noChange' ? 'skipped' : 'success';
+  const name = action === 'skip' || action === 'noChange' ? 'EntrySynchronizationSkip' : action === 'failure' ? 'EntrySynchronizationError' : `EntryExport${action[0].toUpperCase()}${action.slice(1)}`;
+  return { name, provisioningStepType: 'export', status, description: summary, details: { Requests: String(requests), ...(action === 'noChange' ? { SkipReason: 'RedundantExport' } : {}) } };
+}
+
+function targetIdentity(preview: ObjectPreview, requests: ObjectPreview['requests']): { id: string | null; displayName: string | null } {
+  const write = requests.find((request) => request.method !== 'GET');
+  const match = write && /^\/(?:Users|Groups)\/([^/?]+)/.exec(write.path);
+  const body = preview.requests.find((request) => request.method === 'POST')?.body;
+  const name = isRecord(body) ? (typeof body.userName === 'string' ? body.userName : typeof body.displayName === 'string' ? body.displayName : null) : null;
+  return { id: match ? decodeURIComponent(match[1]) : null, displayName: name };
+}
+
+function displayNameOf(preview: ObjectPreview, id: string): string {
+  const step = preview.matching.find((candidate) => candidate.value !== null);
+  return step?.value ?? id;
+}
+
+/** The value a create or update sends for a top-level attribute, if any. */
+function sentValue(preview: ObjectPreview, attribute: string): string | undefined {
+  for (const request of preview.requests) {
+    const body = request.body;
+    if (!isRecord(body)) continue;
+    if (request.method === 'POST' && typeof body[attribute] === 'string') return body[attribute] as string;
+    if (request.method === 'PATCH' && Array.isArray(body.Operations)) {
+      for (const operation of body.Operations) {
+        if (!isRecord(operation)) continue;
+        if (operation.path === attribute && typeof operation.value === 'string') return operation.value;
+        if (operation.path === undefined && isRecord(operation.value) && typeof operation.value[attribute] === 'string') return operation.value[attribute] as string;
+      }
+    }
+  }
+  const step = preview.matching.find((candidate) => candidate.attribute === attribute);
+  return step?.value ?? undefined;
+}
+
+/** What changes in the target, as the log lists it: a create's values, or each PATCH operation's path and value. */
+function modifiedProperties(preview: ObjectPreview): ModifiedProperty[] {
+  const properties: ModifiedProperty[] = [];
+  for (const request of preview.requests) {
+    const body = request.body;
+    if (!isRecord(body)) continue;
+    if (request.method === 'POST') {
+      flatten(body, '', (name, value) => {
+        if (name !== 'schemas' && !name.startsWith('meta')) properties.push({ displayName: name, oldValue: null, newValue: value });
+      });
+    } else if (request.method === 'PATCH' && Array.isArray(body.Operations)) {
+      for (const operation of body.Operations) {
+        if (!isRecord(operation)) continue;
+        const op = String(operation.op ?? '').toLowerCase();
+        const prefix = typeof operation.path === 'string' ? operation.path : '';
+        if (op === 'remove') properties.push({ displayName: prefix, oldValue: null, newValue: null });
+        else flatten(operation.value, prefix, (name, value) => properties.push({ displayName: name, oldValue: null, newValue: value }));
+      }
+    }
+  }
+  return properties;
+}
+
+function flatten(value: unknown, prefix: string, emit: (name: string, value: string | null) => void): void {
+  if (Array.isArray(value)) {
+    value.forEach((element, index) => flatten(element, `${prefix}[${index}]`, emit));
+  } else if (isRecord(value)) {
+    for (const [key, field] of Object.entries(value)) flatten(field, prefix === '' ? key : key.startsWith('urn:') ? key : `${prefix}.${key}`, emit);
+  } else {
+    emit(prefix, value === null || value === undefined ? null : String(value));
+  }
+}
+

@@ -1,0 +1,74 @@
+// The target's current state for a simulated cycle: the objects a SCIM server holds, from a dump of
+// its ListResponse pages (`{"Resources": [...]}`, an array of pages or of resources, several pages
+// one after another) or read live. Indexed per matching attribute so each directory object finds its
+// candidates as Entra's matching query would: values compared case-insensitively, as the filter on a
+// caseExact false attribute does (RFC 7644 §3.4.2.2).
+import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
+import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
+import type { TargetResource } from '../schema/sample-data';
+
+export interface TargetState {
+  readonly users: readonly TargetResource[];
+  readonly groups: readonly TargetResource[];
+}
+
+export interface TargetStateProblem {
+  readonly where: string;
+  readonly message: string;
+}
+
+const userSchema = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const groupSchema = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+/** Reads ListResponse pages (or bare resources) into users and groups, by their `schemas` (or `meta.resourceType`). */
+export function readTargetState(documents: readonly unknown[], file: string, problem: (problem: TargetStateProblem) => void): TargetState {
+  const users: TargetResource[] = [];
+  const groups: TargetResource[] = [];
+  const take = (resource: unknown, where: string) => {
+    if (!isRecord(resource)) {
+      problem({ where, message: 'not a SCIM resource (expected an object); skipped' });
+      return;
+    }
+    const schemas = Array.isArray(resource.schemas) ? resource.schemas : [];
+    const type = isRecord(resource.meta) ? resource.meta.resourceType : undefined;
+    if (schemas.includes(groupSchema) || type === 'Group') groups.push(resource);
+    else if (schemas.includes(userSchema) || type === 'User') users.push(resource);
+    else problem({ where, message: 'neither a User nor a Group (no core schema in "schemas", no meta.resourceType); skipped' });
+  };
+  documents.forEach((document, documentIndex) => {
+    const prefix = `${file}${documents.length > 1 ? ` #${documentIndex + 1}` : ''}`;
+    const pages = Array.isArray(document) ? document : [document];
+    pages.forEach((page, pageIndex) => {
+      const where = `${prefix}${Array.isArray(document) ? ` /${pageIndex}` : ''}`;
+      if (isRecord(page) && Array.isArray(page.Resources)) page.Resources.forEach((resource, index) => take(resource, `${where}/Resources/${index}`));
+      else take(page, where);
+    });
+  });
+  return { users, groups };
+}
+
+/** Candidates by matching attribute and value, built on first use for each matching mapping. */
+export class TargetIndex {
+  private readonly indexes = new Map<AttributeMapping, Map<string, TargetResource[]>>();
+
+  constructor(private readonly state: TargetState) {}
+
+  /** The target objects whose value at the mapping's target path equals `value` (ignoring case). */
+  candidates(block: ObjectBlock, mapping: AttributeMapping, value: string): readonly TargetResource[] {
+    let index = this.indexes.get(mapping);
+    if (!index) {
+      index = new Map();
+      const path = resolvePath(mapping.target);
+      for (const resource of block.object === 'users' ? this.state.users : this.state.groups) {
+        const current = readTargetValue(resource, path);
+        if (typeof current !== 'string') continue;
+        const key = current.toLowerCase();
+        const list = index.get(key);
+        if (list) list.push(resource);
+        else index.set(key, [resource]);
+      }
+      this.indexes.set(mapping, index);
+    }
+    return index.get(value.toLowerCase()) ?? [];
+  }
+}

@@ -1,0 +1,88 @@
+// `scimmap simulate` as CI pipelines run it: each output format, broken rows on stderr, the impact
+// of a change against another file or a git ref, exit codes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { main } from '../../../server/src/cli/main';
+import { repositoryRoot } from '../../support/repository';
+import { capture, tempFiles } from './cli-io';
+
+const root = repositoryRoot(__dirname);
+const map = join(root, 'examples', 'purecloud.scimmap');
+const write = tempFiles('scimmap-simulate-');
+const csv = write('users.csv', '\uFEFFid,userPrincipalName,displayName,mail,jobTitle,accountEnabled\r\n1,ada@contoso.com,"Lovelace, Ada",ada@contoso.com,Analyst,True\r\n2,bob@contoso.com,Bob,bob@contoso.com,,True\r\n3,broken@contoso.com,Broken,x,y,True,extra\r\n4,<img src=x onerror=alert(1)>@contoso.com,<b>x</b>,,,True\r\n');
+
+async function run(argv: string[]) {
+  const io = capture();
+  const code = await main(['simulate', ...argv], io);
+  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+}
+
+describe('scimmap simulate', () => {
+  test('jsonl: one provisioning-log record a line, then the summary; broken rows on stderr with their line', async () => {
+    const { code, out, err } = await run([map, '--directory', csv]);
+    assert.equal(code, 0);
+    const lines = out.split('\n').map((line) => JSON.parse(line));
+    const summary = lines.pop().summary;
+    assert.deepEqual(lines.map((record) => [record.sourceIdentity.id, record.provisioningAction]), [['1', 'create'], ['2', 'create'], ['4', 'create']]);
+    assert.equal(summary.objects, 3);
+    assert.equal(summary.byAction.create, 3);
+    assert.equal(summary.inputProblems, 1);
+    assert.match(err, /users\.csv:4: the row has 7 values but the header names 6 columns/);
+  });
+
+  test('json is one document of records and summary', async () => {
+    const { out } = await run([map, '--directory', csv, '--format', 'json']);
+    const document = JSON.parse(out);
+    assert.equal(document.records.length, 3);
+    assert.equal(document.summary.objects, 3);
+  });
+
+  test('html escapes every value and allows no script', async () => {
+    const { out } = await run([map, '--directory', csv, '--format', 'html']);
+    assert.ok(!out.includes('<img src=x'), 'no raw markup from the directory');
+    assert.ok(out.includes('&#60;img src=x onerror=alert(1)&#62;'));
+    assert.match(out, /Content-Security-Policy" content="default-src 'none'/);
+    assert.ok(!/<script/i.test(out));
+  });
+
+  test('--against lists exactly the objects a change affects, as Markdown for a pull request', async () => {
+    const old = write('old.scimmap', readFileSync(map, 'utf8').replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")'));
+    const { code, out } = await run([map, '--directory', csv, '--against', old, '--format', 'md']);
+    assert.equal(code, 0);
+    assert.match(out, /### 2 objects change/);
+    assert.match(out, /\| bob@contoso\.com \| Create \| title \| Agent \| — \|/);
+    assert.match(out, /\| \\<img src=x onerror=alert\(1\)\\>@contoso\.com \| Create \| title \| Agent \| — \|/, 'markup escaped in Markdown');
+    assert.ok(!out.includes('ada@contoso.com |'), 'ada keeps her title');
+  });
+
+  test('--against-ref compares with the file as committed at a git ref', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'scimmap-simulate-git-'));
+    const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).status, 0, args.join(' '));
+    git('init', '-q');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'user.name', 'test');
+    const file = join(repo, 'genesys.scimmap');
+    writeFileSync(file, readFileSync(map, 'utf8'));
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    writeFileSync(file, readFileSync(map, 'utf8').replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")'));
+    const { code, out } = await run([file, '--directory', csv, '--against-ref', 'HEAD', '--format', 'jsonl']);
+    assert.equal(code, 0);
+    const records = out.split('\n').map((line) => JSON.parse(line));
+    const summary = records.pop().summary;
+    assert.match(summary.against, /genesys\.scimmap at HEAD/);
+    const change = [{ attribute: 'title', before: null, after: 'Agent' }];
+    assert.deepEqual(records.filter((record) => record.impact.changed).map((record) => [record.sourceIdentity.id, record.impact.attributes]), [['2', change], ['4', change]]);
+  });
+
+  test('a mapping with errors, a missing directory, a bad format', async () => {
+    const broken = write('broken.scimmap', 'users {\n  usrName <- [userPrincipalName] match 1\n}\n');
+    assert.equal((await run([broken, '--directory', csv])).code, 1);
+    assert.equal((await run([map])).code, 2);
+    assert.equal((await run([map, '--directory', csv, '--format', 'xml'])).code, 2);
+  });
+});

@@ -1,0 +1,129 @@
+// A simulated cycle: each object as the preview shows it, matching against the target's state
+// (duplicates both ways), values the target keeps unique, assignment, the deletion threshold, and
+// what a mapping change does.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { previewGroup, previewUser, wireRequests } from '../../../server/src/provisioning/requests';
+import { parseSampleFile, type SampleGroup, type SampleUser } from '../../../server/src/schema/sample-data';
+import type { DirectoryEntry } from '../../../server/src/simulation/directory';
+import { compareRecords } from '../../../server/src/simulation/impact';
+import { defaultCycleSettings, Simulation, type CycleSettings } from '../../../server/src/simulation/simulate';
+import { readTargetState, TargetIndex } from '../../../server/src/simulation/target-state';
+import { parse } from '../../../server/src/syntax/parser';
+import { repositoryRoot } from '../../support/repository';
+
+const root = repositoryRoot(__dirname);
+const genesys = parse(readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8')).file;
+const samples = parseSampleFile(readFileSync(join(root, 'examples', 'users.json'), 'utf8'));
+assert.ok(samples.ok);
+const { users, groups } = samples.value;
+
+const user = (id: string, attributes: Record<string, unknown>): DirectoryEntry => ({ kind: 'user', sample: { id, attributes }, where: id });
+const userEntry = (sample: SampleUser): DirectoryEntry => ({ kind: 'user', sample, where: sample.id });
+const groupEntry = (sample: SampleGroup): DirectoryEntry => ({ kind: 'group', sample, where: sample.id });
+
+function simulation(options: { target?: TargetIndex; settings?: CycleSettings; assignmentKnown?: boolean; file?: typeof genesys } = {}) {
+  return new Simulation(options.file ?? genesys, { settings: options.settings ?? defaultCycleSettings, target: options.target, assignmentKnown: options.assignmentKnown ?? false });
+}
+
+const scimUser = (id: string, userName: string, extra: Record<string, unknown> = {}) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName, active: true, ...extra });
+
+describe('simulate', () => {
+  test('every sample of examples/ gets exactly the requests the preview shows for it', () => {
+    const cycle = simulation();
+    cycle.know(users);
+    for (const sample of users) {
+      const record = cycle.simulate(userEntry(sample));
+      assert.deepEqual(record.simulation.requests, wireRequests(previewUser(genesys, sample, { samples: samples.value, target: sample.target })), sample.id);
+    }
+    for (const sample of groups) {
+      const record = cycle.simulate(groupEntry(sample));
+      assert.deepEqual(record.simulation.requests, wireRequests(previewGroup(genesys, sample, { samples: samples.value, target: sample.target })), sample.id);
+    }
+  });
+
+  test('records read like Entra provisioning logs', () => {
+    const record = simulation().simulate(user('u1', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', mail: 'ada@contoso.com', accountEnabled: true }));
+    assert.equal(record.provisioningAction, 'create');
+    assert.equal(record.provisioningStatusInfo.status, 'success');
+    assert.deepEqual(record.provisioningSteps.map((step) => step.provisioningStepType), ['import', 'scoping', 'matching', 'export']);
+    assert.deepEqual(record.sourceIdentity, { id: 'u1', displayName: 'ada@contoso.com', identityType: 'User', details: { where: 'u1' } });
+    assert.ok(record.modifiedProperties.some((property) => property.displayName === 'userName' && property.newValue === 'ada@contoso.com' && property.oldValue === null));
+    assert.equal(record.targetSystem.displayName, 'Genesys Cloud');
+  });
+
+  test('matching against the target state: an update when found, a create when not, no change when equal', () => {
+    const state = readTargetState([{ Resources: [scimUser('t1', 'ada@contoso.com', { displayName: 'Old Name' })] }], 'state.json', () => assert.fail());
+    const cycle = simulation({ target: new TargetIndex(state) });
+    const found = cycle.simulate(user('u1', { userPrincipalName: 'ADA@contoso.com', displayName: 'Ada', accountEnabled: true }));
+    assert.equal(found.simulation.action, 'update');
+    assert.equal(found.targetIdentity.id, 't1');
+    assert.ok(found.simulation.requests.some((request) => request.method === 'PATCH' && request.path === '/Users/t1'));
+    const missing = cycle.simulate(user('u2', { userPrincipalName: 'bob@contoso.com', displayName: 'Bob', accountEnabled: true }));
+    assert.equal(missing.simulation.action, 'create');
+  });
+
+  test('one source matching two target objects, and two sources matching one, fail', () => {
+    const state = readTargetState([{ Resources: [scimUser('t1', 'twin@contoso.com'), scimUser('t2', 'TWIN@contoso.com'), scimUser('t3', 'solo@contoso.com')] }], 's', () => assert.fail());
+    const cycle = simulation({ target: new TargetIndex(state) });
+    const twin = cycle.simulate(user('u1', { userPrincipalName: 'twin@contoso.com', accountEnabled: true }));
+    assert.equal(twin.simulation.action, 'failure');
+    assert.match(twin.simulation.summary, /finds 2 objects in the target \(ids t1, t2\)/);
+    assert.equal(cycle.simulate(user('u2', { userPrincipalName: 'solo@contoso.com', accountEnabled: true })).simulation.action, 'noChange');
+    const second = cycle.simulate(user('u3', { userPrincipalName: 'Solo@Contoso.com', accountEnabled: true }));
+    assert.equal(second.simulation.action, 'failure');
+    assert.match(second.simulation.summary, /already matched by "u2"/);
+    assert.equal(cycle.summary().byAction.failure, 2);
+  });
+
+  test('two users mapping to one userName: the second is rejected with 409, by name', () => {
+    const cycle = simulation();
+    cycle.simulate(user('u1', { userPrincipalName: 'same@contoso.com', accountEnabled: true }));
+    const second = cycle.simulate(user('u2', { userPrincipalName: 'SAME@contoso.com', accountEnabled: true }));
+    assert.equal(second.provisioningStatusInfo.status, 'warning');
+    assert.ok(second.simulation.rejections.some((rejection) => /also what "u1" maps to.*409/.test(rejection.reason)));
+  });
+
+  test('sync only assigned: unassigned users are skipped, a group assigns its direct members; no assignment in the input counts everyone', () => {
+    const cycle = simulation({ assignmentKnown: true });
+    cycle.registerGroup({ id: 'g1', attributes: { displayName: 'Agents', appRoleAssignments: ['User'] }, members: ['viaGroup'] });
+    assert.equal(cycle.simulate(user('direct', { userPrincipalName: 'd@contoso.com', accountEnabled: true, appRoleAssignments: ['User'] })).simulation.action, 'create');
+    assert.equal(cycle.simulate(user('viaGroup', { userPrincipalName: 'g@contoso.com', accountEnabled: true })).simulation.action, 'create');
+    const unassigned = cycle.simulate(user('none', { userPrincipalName: 'n@contoso.com', accountEnabled: true }));
+    assert.equal(unassigned.simulation.action, 'skip');
+    assert.equal(unassigned.provisioningSteps[1].details.Assigned, 'false');
+    assert.deepEqual(cycle.summary().notes, []);
+    const syncAll = simulation({ assignmentKnown: true, settings: { ...defaultCycleSettings, scope: 'all' } });
+    assert.equal(syncAll.simulate(user('none', { userPrincipalName: 'n@contoso.com', accountEnabled: true })).simulation.action, 'create');
+    const csvLike = simulation();
+    csvLike.simulate(user('none', { userPrincipalName: 'n@contoso.com', accountEnabled: true }));
+    assert.match(csvLike.summary().notes[0], /no app role assignments.*every user counted as assigned/);
+  });
+
+  test('disables over the accidental deletions threshold stop the cycle', () => {
+    const resources = [0, 1, 2].map((index) => scimUser(`t${index}`, `gone${index}@contoso.com`));
+    const cycle = simulation({ target: new TargetIndex({ users: resources, groups: [] }), settings: { scope: 'all', deletionThreshold: 2 } });
+    for (const index of [0, 1, 2]) assert.equal(cycle.simulate(user(`u${index}`, { userPrincipalName: `gone${index}@contoso.com`, accountEnabled: false })).simulation.action, 'disable');
+    const summary = cycle.summary();
+    assert.equal(summary.stopsCycle, true);
+    assert.match(summary.notes.join(' '), /3 disables and deletes exceed the accidental deletions threshold \(2\)/);
+  });
+
+  test('a mapping change lists exactly the objects whose requests change, attribute by attribute', () => {
+    const changed = parse(readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8').replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")')).file;
+    const before = simulation();
+    const after = simulation({ file: changed });
+    const directory = [
+      user('withTitle', { userPrincipalName: 'a@contoso.com', jobTitle: 'Analyst', accountEnabled: true }),
+      user('noTitle', { userPrincipalName: 'b@contoso.com', accountEnabled: true }),
+      user('other', { userPrincipalName: 'c@contoso.com', jobTitle: 'Lead', accountEnabled: true }),
+    ];
+    const impacts = directory.map((entry) => [entry.sample.id, compareRecords(before.simulate(entry), after.simulate(entry))] as const);
+    assert.deepEqual(
+      impacts.filter(([, impact]) => impact.changed).map(([id, impact]) => [id, impact.attributes]),
+      [['noTitle', [{ attribute: 'title', before: null, after: 'Agent' }]]],
+    );
+  });
+});
