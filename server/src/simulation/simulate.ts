@@ -321,6 +321,7 @@ function simulatedAction(preview: ObjectPreview): SimulatedAction {
       return setsInactive(preview) ? 'disable' : 'update';
     case 'create':
     case 'disable':
+    case 'delete':
       return preview.action;
     case 'error':
       return 'failure';
