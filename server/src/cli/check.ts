@@ -6,16 +6,18 @@ import { LineIndex, type Position } from '../syntax/positions';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { formatOption, UsageError, type CliIo } from './io';
 import { SarifLog } from './sarif';
+import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 
-const options = { format: { type: 'string' } } satisfies OptionSpecs;
+const options = { format: { type: 'string' }, ...targetSchemaOptions } satisfies OptionSpecs;
 
 export const checkCommand = defineCommand({
   name: 'check',
-  synopsis: ['check FILE.scimmap... [--format text|json|sarif]'],
+  synopsis: [`check FILE.scimmap... [--format text|json|sarif] ${targetSchemaSynopsis}`],
   description: `Prints every diagnostic: "file:line:col severity code message" (1-based), or with --format json an
 array of {range, severity, code, message} (range zero-based as in LSP; "file" added when several
 files are checked), or with --format sarif a SARIF 2.1.0 log for code-scanning tools (paths relative
-to the working directory). Exit 1 when there is an error, 0 otherwise (warnings do not fail).`,
+to the working directory). Exit 1 when there is an error, 0 otherwise (warnings do not fail).
+${targetSchemaHelp}`,
   options,
   run: check,
 });
@@ -37,7 +39,7 @@ function check({ values, positionals: files }: ParsedCommandLine<typeof options>
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const lines = new LineIndex(text);
-    for (const diagnostic of analyze(text).diagnostics) {
+    for (const diagnostic of analyze(text, targetChoice(file, values['target-schema'])).diagnostics) {
       if (diagnostic.severity === 'error') errors++;
       const range = lines.rangeOf(diagnostic.span);
       if (format === 'sarif') {

@@ -12,6 +12,7 @@ import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
 import { UsageError, type CliIo } from './io';
+import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 
 const options = {
   user: { type: 'string' },
@@ -21,13 +22,14 @@ const options = {
   target: { type: 'string' },
   compat: { type: 'string' },
   ...evaluationOptions,
+  ...targetSchemaOptions,
 } satisfies OptionSpecs;
 
 export const previewCommand = defineCommand({
   name: 'preview',
   synopsis: [
-    'preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]',
-    'preview MAP.scimmap --samples SAMPLES.json --id ID [--create] [--target CURRENT.json] [--compat aadOptscim062020]',
+    `preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020] ${targetSchemaSynopsis}`,
+    `preview MAP.scimmap --samples SAMPLES.json --id ID [--create] [--target CURRENT.json] [--compat aadOptscim062020] ${targetSchemaSynopsis}`,
   ],
   description: `Prints the SCIM requests Entra sends for the user, in order, as a JSON array of {"method", "path",
 "body"}: the matching queries, then the create (POST /Users and the manager's PATCH) or, with
@@ -37,7 +39,7 @@ Tenant URL with that flag. Notes, warnings and placeholders («...») are explai
 --samples/--id previews a user or group of a samples file (docs/requests.md), resolving managers and
 group members; its "$target" is the current state unless --create or --target is given.
 --now ISO-DATE, --seed N and --default-domain DOMAIN make Now(), Guid()/RandomString() and
-DefaultDomain() concrete, as for eval.
+DefaultDomain() concrete, as for eval. ${targetSchemaHelp}
 Exit 1 when the mapping has errors or Entra would fail the user.`,
   options,
   run: preview,
@@ -73,7 +75,7 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
   const target = targetFile === undefined ? undefined : readInput(targetFile, 'target state (the object as the target returns it)', parseTargetResource, io);
   if (targetFile !== undefined && !target) return 2;
 
-  const { file, diagnostics } = analyze(text);
+  const { file, diagnostics, target: targetSchema } = analyze(text, targetChoice(mapFile, values['target-schema']));
   const lines = new LineIndex(text);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) {
@@ -82,7 +84,7 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
     return 1;
   }
 
-  const previewOptions = { ...evalOptions, compat, samples: subject.samples, target: target ?? (values.create ? undefined : subject.sample.target) };
+  const previewOptions = { ...evalOptions, compat, targetSchema, samples: subject.samples, target: target ?? (values.create ? undefined : subject.sample.target) };
   const preview = subject.kind === 'user' ? previewUser(file, subject.sample, previewOptions) : previewGroup(file, subject.sample as SampleGroup, previewOptions);
   const describe = (note: RequestNote, where?: string) => {
     const at = note.span ? ` (${mapFile}:${lines.positionAt(note.span.start).line + 1})` : '';

@@ -18,6 +18,7 @@ import { connectionFrom, connectionHelp, connectionOptions, connectionRefusals, 
 import { readInput } from './eval';
 import { formatOption, UsageError, type CliIo } from './io';
 import { compatOption } from './preview';
+import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 
 const options = {
   ...connectionOptions,
@@ -27,11 +28,12 @@ const options = {
   confirm: { type: 'string' },
   compat: { type: 'string' },
   format: { type: 'string' },
+  ...targetSchemaOptions,
 } satisfies OptionSpecs;
 
 export const provisionCommand = defineCommand({
   name: 'provision',
-  synopsis: [`provision MAP.scimmap --samples FILE --id ID ${connectionSynopsis} [--apply] [--compat aadOptscim062020] [--format json|text]`],
+  synopsis: [`provision MAP.scimmap --samples FILE --id ID ${connectionSynopsis} [--apply] [--compat aadOptscim062020] [--format json|text] ${targetSchemaSynopsis}`],
   description: `${connectionHelp}
 
 Runs provisioning on demand for the sample user or group ID of the samples file, step by step as
@@ -42,6 +44,7 @@ are shown as planned. With --apply it sends them, reads the object back and list
 target dropped, changed or normalised. A real run to an endpoint that is not on loopback asks you to
 type its host name, every time; without a terminal, name it with --confirm HOST.
 --format json prints the report as JSON (docs/provisioning.md "The JSON report"), text by default.
+${targetSchemaHelp}
 Exit 0 when every step succeeded, 1 when a step failed (the report says which and what to do), 2 on
 a usage error.`,
   options,
@@ -66,7 +69,7 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
     io.err(`scimmap provision: ${values.samples} ${subject.error}`);
     return 2;
   }
-  const { file, diagnostics } = analyze(text);
+  const { file, diagnostics, target: targetSchema } = analyze(text, targetChoice(mapFile, values['target-schema']));
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) {
     const lines = new LineIndex(text);
@@ -90,7 +93,7 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
   process.once('SIGINT', interrupt);
   try {
     if (values.apply && !(await confirmed(client.root, values.confirm, io))) return 2;
-    const report = await runProvisioning(client, localPlanner({ file, samples, kind: subject.kind, id: values.id, compat }), { apply: values.apply === true, compat, signal: controller.signal });
+    const report = await runProvisioning(client, localPlanner({ file, samples, kind: subject.kind, id: values.id, compat, targetSchema }), { apply: values.apply === true, compat, signal: controller.signal });
     if (format === 'json') io.out(JSON.stringify(report, null, 2));
     else for (const line of formatProvisionReport(report)) io.out(line);
     return report.succeeded ? 0 : 1;

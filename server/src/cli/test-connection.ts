@@ -6,6 +6,7 @@ import { ScimError } from '../../../shared/src/scim/errors';
 import { formatLogEntry, formatReport } from '../../../shared/src/scim/report';
 import { testConnection } from '../../../shared/src/scim/test-connection';
 import { analyze } from '../validation/analyze';
+import { targetChoice } from './target-option';
 import { summarizeMapping } from '../lsp/mapping-summary';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { connectionFrom, connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis } from './connection-options';
@@ -74,6 +75,6 @@ async function runProbe({ values, positionals }: ParsedCommandLine<typeof option
 
 function readMapping(file: string) {
   const text = readFileSync(file, 'utf8');
-  const { file: mapping, diagnostics } = analyze(text);
+  const { file: mapping, diagnostics } = analyze(text, targetChoice(file, undefined));
   return summarizeMapping(mapping, diagnostics.some((diagnostic) => diagnostic.severity === 'error'));
 }

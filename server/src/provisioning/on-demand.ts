@@ -3,6 +3,7 @@
 // would send given what the target answered, and, after a real run, what the target did not keep.
 // Every decision is previewUser/previewGroup's: the live objects simply replace the samples' "$target".
 import type { MappingFile } from '../syntax/ast';
+import type { Target } from '../schema/target';
 import type { ActionPlan, CompatMode, Difference, LiveState, Lookup, MatchPlan, PlanNote, Planner, ScopeReport, SubjectKind } from '../../../shared/src/provisioning/plan';
 import { matchingQueries, previewGroup, previewUser } from './requests';
 import { clauseText, type ScopeVerdict } from './scoping';
@@ -15,6 +16,8 @@ export interface OnDemandInput {
   readonly kind: SubjectKind;
   readonly id: string;
   readonly compat: CompatMode;
+  /** The target schema the mapping declares (default Genesys Cloud). */
+  readonly targetSchema?: Target;
 }
 
 /** The kind of the sample with this id; the error completes "FILE ..." when there is none, or one of each kind. */
@@ -134,14 +137,14 @@ function previewAgainst(input: OnDemandInput, live: LiveState, target: TargetRes
       const known = input.samples.users.some((candidate) => candidate.id === ref);
       notes.push({ severity: 'warning', message: `The manager "${ref}" is ${known ? 'not in the target (no matching query found it)' : 'not a sample user'}: Entra cannot resolve the reference, so it leaves the manager unset and sets it on a later cycle once the manager is provisioned.` });
       const { manager: _manager, ...attributes } = user.attributes;
-      return previewUser(input.file, { ...user, attributes }, { samples, target, compat });
+      return previewUser(input.file, { ...user, attributes }, { samples, target, compat, targetSchema: input.targetSchema });
     }
-    return previewUser(input.file, user, { samples, target, compat });
+    return previewUser(input.file, user, { samples, target, compat, targetSchema: input.targetSchema });
   }
   const group = subject as SampleGroup;
   const missing = group.members.filter((ref) => !live[ref]);
   for (const ref of missing) notes.push({ severity: 'warning', message: `Member "${ref}" is not in the target (no matching query found it): Entra skips it and adds it once the user is provisioned.` });
-  return previewGroup(input.file, { ...group, members: group.members.filter((ref) => live[ref]) }, { samples, target, compat });
+  return previewGroup(input.file, { ...group, members: group.members.filter((ref) => live[ref]) }, { samples, target, compat, targetSchema: input.targetSchema });
 }
 
 function scopeReport(scope: ScopeVerdict): ScopeReport {

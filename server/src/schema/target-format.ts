@@ -343,7 +343,8 @@ export function resolveTargetReference(reference: string, readFile?: TargetFileR
     const target = bundledTarget(reference);
     if (target) return { target };
     const lower = reference.toLowerCase();
-    const near = bundledTargetNames.find((name) => name === lower || name.replace(/-/g, '') === lower.replace(/[-\s_]/g, ''));
+    const squeezed = lower.replace(/[-\s_]/g, '');
+    const near = bundledTargetNames.find((name) => name.replace(/-/g, '') === squeezed || (squeezed.length >= 4 && name.replace(/-/g, '').startsWith(squeezed)));
     return { error: `No bundled target schema is called "${reference}"${near ? `: did you mean "${near}"?` : ''}. Bundled: ${bundledTargetNames.map((n) => `"${n}"`).join(', ')}; or give a file path such as "./app.target.json".` };
   }
   if (!readFile) return { error: `Cannot read "${reference}" here: target-schema files are read relative to a saved .scimmap file.` };
