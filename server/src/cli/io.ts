@@ -1,4 +1,6 @@
 import { createInterface } from 'node:readline/promises';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /** Where a CLI command writes; tests capture it. */
 export interface CliIo {
@@ -6,6 +8,8 @@ export interface CliIo {
   err(line: string): void;
   /** Asks the person at the terminal; absent when there is none (stdin is not a TTY). */
   ask?(question: string): Promise<string>;
+  /** Writes text to stdout exactly as given (no line break added): a file's content. */
+  write?(text: string): void;
 }
 
 export const processIo: CliIo = {
@@ -23,7 +27,30 @@ export const processIo: CliIo = {
         },
       }
     : {}),
+  write: (text) => process.stdout.write(text),
 };
+
+/** A document to `-o FILE` (written whole or not at all) or, without one, to stdout. */
+export function writeOutput(file: string | undefined, text: string, io: CliIo): void {
+  if (file === undefined) {
+    if (io.write) io.write(text);
+    else io.out(text.endsWith('\n') ? text.slice(0, -1) : text);
+    return;
+  }
+  writeFileAtomically(file, text);
+}
+
+/** Writes a sibling temporary file, then renames it over `file`: a reader sees the old file or the new one, never half. */
+export function writeFileAtomically(file: string, text: string): void {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
 
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
 export class UsageError extends Error {}

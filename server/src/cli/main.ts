@@ -5,7 +5,10 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startLanguageServer } from '../server';
 import { checkCommand } from './check';
 import { defineCommand, usageOf, type Command, type OptionSpecs } from './command';
+import { diffCommand } from './diff';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
+import { importCommand } from './import';
 import { processIo, UsageError, type CliIo } from './io';
 import { previewCommand } from './preview';
 import { provisionCommand } from './provision';
@@ -27,7 +30,7 @@ const lspCommand = defineCommand({
 });
 
 /** Every command, in the order `scimmap --help` lists them. */
-export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, lspCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, lspCommand];
 
 export const usage = `Usage: scimmap <command> [options]
 

@@ -44,6 +44,40 @@ export function exportSchema(file: MappingFile, baseText?: string, newId: () => 
   return new Exporter(base, readSchemaDocument(base), fileModel(file), newId).run();
 }
 
+/** Which blocks edit which object mapping of which rule, and which are new. */
+export interface Pairing {
+  readonly perRule: ReadonlyArray<{ readonly edits: ReadonlyMap<JsonNode, ObjectModel>; readonly added: readonly ObjectModel[] }>;
+  readonly problems: readonly EntraProblem[];
+}
+
+/**
+ * Pairs each block with the object mapping it stands for: in its rule (`rule`, or the first
+ * editable one), the first not yet taken with its source object (`from`, or User / Group) and, when
+ * the header says `to`, its target object.
+ */
+export function pairBlocks(document: SchemaDocument, blocks: readonly ObjectModel[]): Pairing {
+  const { rules } = document;
+  const defaultRule = defaultRuleIndex(rules);
+  const problems: EntraProblem[] = [];
+  const perRule = rules.items.map(() => ({ edits: new Map<JsonNode, ObjectModel>(), added: [] as ObjectModel[] }));
+  for (const block of blocks) {
+    const ruleIndex = block.rule === undefined ? defaultRule : rules.items.findIndex((r) => stringMember(r, 'name') === block.rule || stringMember(r, 'id') === block.rule);
+    if (ruleIndex < 0) {
+      problems.push({ pointer: rules.pointer, message: `the schema has no synchronization rule named ${JSON.stringify(block.rule)}` });
+      continue;
+    }
+    const { edits, added } = perRule[ruleIndex];
+    const source = block.sourceObject ?? USUAL_OBJECTS[block.kind].source;
+    const target = block.targetObject;
+    const match = objectMappingsOf(rules.items[ruleIndex]).find(
+      (om) => !edits.has(om) && stringMember(om, 'sourceObjectName') === source && (target === undefined || stringMember(om, 'targetObjectName') === target),
+    );
+    if (match) edits.set(match, block);
+    else added.push(block);
+  }
+  return { perRule, problems };
+}
+
 class Exporter {
   private readonly style: Style;
   private readonly problems: EntraProblem[] = [];
@@ -62,29 +96,17 @@ class Exporter {
 
   run(): ExportResult {
     const { rules } = this.document;
-    const defaultRule = defaultRuleIndex(rules);
-    // Which blocks go to which rule, and which object mapping each one edits.
-    const perRule = rules.items.map(() => ({ edits: new Map<JsonNode, ObjectModel>(), added: [] as ObjectModel[] }));
-    for (const block of this.blocks) {
-      const ruleIndex = block.rule === undefined ? defaultRule : rules.items.findIndex((r) => stringMember(r, 'name') === block.rule || stringMember(r, 'id') === block.rule);
-      if (ruleIndex < 0) {
-        this.problems.push({ pointer: rules.pointer, message: `the schema has no synchronization rule named ${JSON.stringify(block.rule)}` });
-        continue;
-      }
+    const pairing = pairBlocks(this.document, this.blocks);
+    this.problems.push(...pairing.problems);
+    const perRule = pairing.perRule;
+    perRule.forEach(({ edits, added }, ruleIndex) => {
       const rule = rules.items[ruleIndex];
-      const { edits, added } = perRule[ruleIndex];
-      const source = block.sourceObject ?? USUAL_OBJECTS[block.kind].source;
-      const target = block.targetObject;
-      const match = objectMappingsOf(rule).find(
-        (om) => !edits.has(om) && stringMember(om, 'sourceObjectName') === source && (target === undefined || stringMember(om, 'targetObjectName') === target),
-      );
-      if (match) edits.set(match, block);
-      else added.push(block);
-      if (scalar(member(rule, 'editable')) === false && (!match || this.changes(match, block))) {
-        this.problems.push({ pointer: rule.pointer, message: `the rule ${stringMember(rule, 'name') ?? ''} is not editable (editable: false): Entra never changes it, so the ${block.kind} block must match it exactly` });
+      if (edits.size === 0 && added.length === 0) return;
+      if (scalar(member(rule, 'editable')) === false && (added.length > 0 || [...edits].some(([om, block]) => this.changes(om, block)))) {
+        this.problems.push({ pointer: rule.pointer, message: `the rule ${stringMember(rule, 'name') ?? ''} is not editable (editable: false): Entra never changes it, so its blocks must say exactly what it has` });
       }
       this.checkDirectories(rule);
-    }
+    });
     const ruleTexts = rules.items.map((rule, i) => this.ruleText(rule, perRule[i].edits, perRule[i].added));
     for (const rule of rules.items) {
       for (const om of objectMappingsOf(rule)) {
@@ -118,7 +140,7 @@ class Exporter {
     return this.objectMappingText(om, block) !== this.text.slice(om.start, om.end);
   }
 
-  private ruleText(rule: JsonNode, edits: Map<JsonNode, ObjectModel>, added: readonly ObjectModel[]): string {
+  private ruleText(rule: JsonNode, edits: ReadonlyMap<JsonNode, ObjectModel>, added: readonly ObjectModel[]): string {
     const mappings = member(rule, 'objectMappings');
     if (edits.size === 0 && added.length === 0) return this.text.slice(rule.start, rule.end);
     const targetDirectory = stringMember(rule, 'targetDirectoryName') ?? '';

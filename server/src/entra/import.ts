@@ -78,7 +78,13 @@ export interface ImportResult {
   readonly warnings: readonly EntraProblem[];
 }
 
-/** Imports a schema JSON text. Throws EntraSchemaError listing every problem. */
+/** The schema a .scimmap was imported from, as its first line records it (relative to the .scimmap). */
+export function importedFrom(scimmapText: string): string | undefined {
+  const match = /^# Imported from ("(?:[^"\\]|\\.)*") by scimmap import/.exec(scimmapText);
+  return match ? (JSON.parse(match[1]) as string) : undefined;
+}
+
+/** Imports a schema JSON text (`origin`: its path, recorded in the first line). Throws EntraSchemaError listing every problem. */
 export function importSchema(jsonText: string, origin = 'the schema'): ImportResult {
   const document = readSchemaDocument(jsonText);
   const problems: EntraProblem[] = [];
@@ -86,7 +92,7 @@ export function importSchema(jsonText: string, origin = 'the schema'): ImportRes
   const { rules } = document;
   const defaultRule = defaultRuleIndex(rules);
   const ruleNames = rules.items.map((rule) => stringMember(rule, 'name'));
-  const out: string[] = [`# Imported from ${origin} by scimmap import: the object mappings of Entra's synchronization schema.`];
+  const out: string[] = [`# Imported from ${JSON.stringify(origin)} by scimmap import: the object mappings of Entra's synchronization schema.`];
   /** Which line of the text each attribute mapping was written on, to name its pointer if it does not read back. */
   const lineOwners = new Map<number, string>();
 

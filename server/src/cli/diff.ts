@@ -1,0 +1,42 @@
+// `scimmap diff FILE.scimmap SCHEMA.json`: what the schema says differently from the .scimmap.
+import { readFileSync } from 'node:fs';
+import { diffSchema, formatDifference } from '../entra/diff';
+import { describeProblem, EntraSchemaError, fileModel } from '../entra/model';
+import { parse } from '../syntax/parser';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
+import { UsageError, type CliIo } from './io';
+
+const options = {} satisfies OptionSpecs;
+
+export const diffCommand = defineCommand({
+  name: 'diff',
+  synopsis: ['diff FILE.scimmap SCHEMA.json'],
+  description: `Prints what a synchronization schema JSON says differently from a .scimmap, one line each, in the
+portal's terms: "+" an object mapping or attribute mapping only in the schema, "-" only in the
+.scimmap, "~" in both but different (mapping, default, precedence, flow, scoping filters, enabled,
+actions), with the JSON pointer in the schema. For "what did someone change in the portal since I
+exported?". Exit 0 when they say the same, 1 when they differ, 2 when either cannot be read.`,
+  options,
+  run: diff,
+});
+
+function diff({ positionals }: ParsedCommandLine<typeof options>, io: CliIo): number {
+  if (positionals.length !== 2) throw new UsageError('diff needs FILE.scimmap and SCHEMA.json');
+  const [file, schemaFile] = positionals;
+  const parsed = parse(readFileSync(file, 'utf8'));
+  const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (syntaxErrors.length > 0) {
+    io.err(`scimmap diff: ${file} has syntax errors (scimmap check ${file} shows them)`);
+    return 2;
+  }
+  try {
+    const differences = diffSchema(fileModel(parsed.file), readFileSync(schemaFile, 'utf8'));
+    for (const difference of differences) io.out(formatDifference(difference));
+    if (differences.length === 0) io.out(`${file} and ${schemaFile} say the same.`);
+    return differences.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof EntraSchemaError)) throw error;
+    for (const problem of error.problems) io.err(`${schemaFile}: ${describeProblem(problem)}`);
+    return 2;
+  }
+}

@@ -1,0 +1,52 @@
+// `scimmap export FILE.scimmap [--base SCHEMA.json] [-o OUT.json]`: a .scimmap merged into Entra's
+// synchronization schema JSON, changing only what the .scimmap says.
+import { readFileSync } from 'node:fs';
+import { exportSchema } from '../entra/export';
+import { describeProblem, EntraSchemaError } from '../entra/model';
+import { LineIndex } from '../syntax/positions';
+import { analyze } from '../validation/analyze';
+import { diagnosticLine } from './check';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
+import { UsageError, writeOutput, type CliIo } from './io';
+
+const options = { base: { type: 'string' }, output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
+
+export const exportCommand = defineCommand({
+  name: 'export',
+  synopsis: ['export FILE.scimmap [--base SCHEMA.json] [-o OUT.json]'],
+  description: `Writes the synchronization schema JSON to upload in "Review your schema here" (or PUT to Graph).
+With --base, the base schema is written back with only what the .scimmap expresses replaced: every
+other byte (ids, versions, directories, metadata, unknown members, key order, formatting) stays,
+and a target attribute the base lacks gets its definition. Without --base, a complete schema for a
+new non-gallery app provisioning Genesys Cloud. Without -o the JSON goes to stdout; -o writes
+OUT.json whole or not at all. Refused, with nothing written (exit 1): a .scimmap with errors (as
+scimmap check prints them), a base that is not a synchronization schema or whose directories do not
+fit, a change to a rule that is not editable.`,
+  options,
+  run: exportFile,
+});
+
+function exportFile({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): number {
+  if (positionals.length !== 1) throw new UsageError('export needs one FILE.scimmap');
+  const [file] = positionals;
+  const text = readFileSync(file, 'utf8');
+  const base = values.base === undefined ? undefined : readFileSync(values.base, 'utf8');
+  const analysis = analyze(text);
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const lines = new LineIndex(text);
+    for (const error of errors) io.err(diagnosticLine(file, lines.rangeOf(error.span).start, error));
+    io.err(`scimmap export: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing exported`);
+    return 1;
+  }
+  try {
+    const result = exportSchema(analysis.file, base);
+    for (const note of result.notes) io.err(note);
+    writeOutput(values.output, result.text, io);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof EntraSchemaError)) throw error;
+    for (const problem of error.problems) io.err(`${values.base ?? 'export'}: ${describeProblem(problem)}`);
+    return 1;
+  }
+}

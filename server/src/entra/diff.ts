@@ -1,0 +1,109 @@
+// `scimmap diff`: what a schema JSON says differently from a .scimmap, in the terms of the portal
+// (object mappings, attribute mappings, scoping filters), for "what did someone change in the
+// portal since I exported?". Pure: a file model and a schema text in, a list of differences out.
+import { member, scalar, stringMember, type JsonNode } from './json-tree';
+import { ENTRA_DIRECTORY_NAMES, objectMappingsOf, readSchemaDocument } from './import';
+import { pairBlocks } from './export';
+import {
+  ALL_ACTIONS,
+  actionsOfFlowTypes,
+  readAttributeMapping,
+  readScope,
+  sameActions,
+  type MappingModel,
+  type ObjectModel,
+  type ScopeModel,
+} from './model';
+
+export interface Difference {
+  /** `added`: only in the schema; `removed`: only in the .scimmap; `changed`: in both, differently. */
+  readonly change: 'added' | 'removed' | 'changed';
+  /** The object mapping, as `users "Name"`. */
+  readonly object: string;
+  /** The attribute mapping's target, or `scope`, `enabled`, `actions`; absent for a whole object mapping. */
+  readonly item?: string;
+  /** What the .scimmap says and what the schema says, for a change. */
+  readonly scimmap?: string;
+  readonly schema?: string;
+  /** Where in the schema. */
+  readonly pointer: string;
+}
+
+/** The differences between a .scimmap's blocks and a schema text (throws EntraSchemaError for a bad schema). */
+export function diffSchema(blocks: readonly ObjectModel[], schemaText: string): Difference[] {
+  const document = readSchemaDocument(schemaText);
+  const pairing = pairBlocks(document, blocks);
+  const differences: Difference[] = [];
+  document.rules.items.forEach((rule, ruleIndex) => {
+    const { edits, added } = pairing.perRule[ruleIndex];
+    for (const block of added) differences.push({ change: 'removed', object: label(block.kind, block.name), pointer: `${rule.pointer}/objectMappings` });
+    if (!ENTRA_DIRECTORY_NAMES.includes(stringMember(rule, 'sourceDirectoryName') ?? '')) return;
+    for (const om of objectMappingsOf(rule)) {
+      const block = edits.get(om);
+      if (block) differences.push(...objectDifferences(block, om));
+      else differences.push({ change: 'added', object: label(stringMember(om, 'sourceObjectName') === 'Group' ? 'groups' : 'users', scalar(member(om, 'name')) as string | null), pointer: om.pointer });
+    }
+  });
+  return differences;
+}
+
+function label(kind: string, name: string | null | undefined): string {
+  return name ? `${kind} ${JSON.stringify(name)}` : kind;
+}
+
+function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
+  const object = label(block.kind, block.name ?? (scalar(member(om, 'name')) as string | null));
+  const differences: Difference[] = [];
+  const changed = (item: string, scimmap: string, schema: string, pointer: string) => differences.push({ change: 'changed', object, item, scimmap, schema, pointer });
+  const enabled = scalar(member(om, 'enabled')) !== false;
+  if (enabled !== block.enabled) changed('enabled', String(block.enabled), String(enabled), `${om.pointer}/enabled`);
+  const flowTypes = stringMember(om, 'flowTypes') ?? '';
+  const actions = actionsOfFlowTypes(flowTypes);
+  if (!actions || !sameActions(actions, block.actions)) changed('actions', ALL_ACTIONS.filter((a) => block.actions.has(a)).join(', '), flowTypes, `${om.pointer}/flowTypes`);
+  const name = scalar(member(om, 'name'));
+  if (block.name !== undefined && block.name !== name) changed('name', JSON.stringify(block.name), JSON.stringify(name), `${om.pointer}/name`);
+
+  const list = member(om, 'attributeMappings');
+  const theirs = (list?.kind === 'array' ? list.items : []).map((node) => ({ node, model: readAttributeMapping(node, []) }));
+  const matched = new Set<JsonNode>();
+  for (const mine of block.mappings) {
+    const other = theirs.find((t) => !matched.has(t.node) && t.model?.target === mine.target);
+    if (!other?.model) {
+      differences.push({ change: 'removed', object, item: mine.target, scimmap: describeMapping(mine), pointer: list?.pointer ?? om.pointer });
+      continue;
+    }
+    matched.add(other.node);
+    const a = describeMapping(mine);
+    const b = describeMapping(other.model);
+    if (a !== b) changed(mine.target, a, b, other.node.pointer);
+  }
+  for (const t of theirs) {
+    if (!matched.has(t.node)) differences.push({ change: 'added', object, item: t.model?.target ?? stringMember(t.node, 'targetAttributeName') ?? '?', schema: t.model ? describeMapping(t.model) : 'unreadable', pointer: t.node.pointer });
+  }
+  const scopes = readScope(member(om, 'scope'), []);
+  if (JSON.stringify(scopes) !== JSON.stringify(block.scopes)) changed('scope', describeScopes(block.scopes), describeScopes(scopes), `${om.pointer}/scope`);
+  return differences;
+}
+
+/** A mapping as one .scimmap line (without the target). */
+export function describeMapping(m: MappingModel): string {
+  const parts = [m.canonical ?? 'none'];
+  if (m.matchingPriority > 0) parts.push(`match ${m.matchingPriority}`);
+  if (m.defaultValue !== null) parts.push(`default ${JSON.stringify(m.defaultValue)}`);
+  if (m.flowType !== 'Always') parts.push(`flow ${m.flowType}`);
+  if (m.flowBehavior !== 'FlowWhenChanged') parts.push(`behavior ${m.flowBehavior}`);
+  return parts.join('  ');
+}
+
+function describeScopes(scopes: readonly ScopeModel[]): string {
+  if (scopes.length === 0) return 'no scoping filter';
+  return scopes.map((s) => `${JSON.stringify(s.name ?? '')}: ${s.clauses.map((c) => `[${c.attribute}] ${c.operator}${c.values.length ? ` ${c.values.map((v) => JSON.stringify(v)).join(', ')}` : ''}`).join(' AND ')}`).join(' OR ');
+}
+
+/** One line per difference: `+` only in the schema, `-` only in the .scimmap, `~` changed. */
+export function formatDifference(d: Difference): string {
+  const where = d.item ? `${d.object} ${d.item}` : d.object;
+  if (d.change === 'added') return `+ ${where}${d.schema ? `: ${d.schema}` : ''}   (only in the schema, ${d.pointer})`;
+  if (d.change === 'removed') return `- ${where}${d.scimmap ? `: ${d.scimmap}` : ''}   (only in the .scimmap)`;
+  return `~ ${where}: .scimmap ${d.scimmap}; schema ${d.schema}   (${d.pointer})`;
+}

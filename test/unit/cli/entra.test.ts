@@ -1,0 +1,72 @@
+// scimmap import / export / diff on real files: the round trip through -o files, refusals that
+// write nothing, and diff's lines and exit codes.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../../server/src/cli/main';
+import { capture, tempFiles } from './cli-io';
+
+const file = tempFiles('scimmap-entra-');
+const gallery = readFileSync(join('test', 'fixtures', 'entra', 'genesys-gallery.json'), 'utf8');
+const base = file('schema.json', gallery);
+const folder = dirname(base);
+
+test('import -o then export --base -o gives the schema back byte for byte', async () => {
+  const io = capture();
+  const scimmap = join(folder, 'app.scimmap');
+  assert.equal(await main(['import', base, '-o', scimmap], io), 0, io.stderr.join('\n'));
+  assert.match(readFileSync(scimmap, 'utf8'), /^# Imported from "schema.json" by scimmap import/);
+  const out = join(folder, 'out.json');
+  assert.equal(await main(['export', scimmap, '--base', base, '-o', out], io), 0, io.stderr.join('\n'));
+  assert.equal(readFileSync(out, 'utf8'), gallery);
+  assert.deepEqual(readdirSync(folder).filter((name) => name.endsWith('.tmp')), [], 'no temporary file is left');
+});
+
+test('import without -o prints the .scimmap', async () => {
+  const io = capture();
+  assert.equal(await main(['import', base], io), 0);
+  assert.match(io.stdout.join('\n'), /users "Provision Microsoft Entra ID Users" \{/);
+});
+
+test('import of a file that is not a schema exits 1 naming the pointer and writes nothing', async () => {
+  const io = capture();
+  const target = join(folder, 'never.scimmap');
+  assert.equal(await main(['import', file('list.json', '{"value": []}'), '-o', target], io), 1);
+  assert.match(io.stderr.join('\n'), /list\.json: \/: not a synchronization schema/);
+  assert.equal(existsSync(target), false);
+});
+
+test('export refuses a .scimmap with errors and writes nothing', async () => {
+  const io = capture();
+  const target = join(folder, 'refused.json');
+  const broken = file('broken.scimmap', 'users {\n  usrName <- [userPrincipalName]  match 1\n}\n');
+  assert.equal(await main(['export', broken, '--base', base, '-o', target], io), 1);
+  assert.match(io.stderr.join('\n'), /error unknown-target[\s\S]*nothing exported/);
+  assert.equal(existsSync(target), false);
+});
+
+test('export without --base writes a complete schema that imports back', async () => {
+  const io = capture();
+  const out = join(folder, 'new.json');
+  assert.equal(await main(['export', 'examples/purecloud.scimmap', '-o', out], io), 0, io.stderr.join('\n'));
+  const schema = JSON.parse(readFileSync(out, 'utf8'));
+  assert.deepEqual(Object.keys(schema), ['id', 'version', 'synchronizationRules', 'directories']);
+  assert.equal(schema.synchronizationRules[0].objectMappings.length, 2);
+  assert.equal(await main(['import', out], capture()), 0);
+});
+
+test('diff lists what the portal changed, with pointers, and exits 1', async () => {
+  const io = capture();
+  const scimmap = join(folder, 'mine.scimmap');
+  await main(['import', base, '-o', scimmap], capture());
+  const changed = file('changed.json', gallery.replace('"expression": "[jobTitle]",\n                "name": "jobTitle"', '"expression": "[department]",\n                "name": "department"').replace('"flowTypes": "Update"', '"flowTypes": "Add,Update"'));
+  assert.notEqual(changed, base);
+  assert.equal(await main(['diff', scimmap, changed], io), 1);
+  assert.deepEqual(io.stdout, [
+    '~ users "Provision Microsoft Entra ID Users" title: .scimmap [jobTitle]  default ""; schema [department]  default ""   (/synchronizationRules/0/objectMappings/0/attributeMappings/4)',
+    '~ groups "Provision Microsoft Entra ID Groups" actions: .scimmap update; schema Add,Update   (/synchronizationRules/0/objectMappings/1/flowTypes)',
+  ]);
+  const same = capture();
+  assert.equal(await main(['diff', scimmap, base], same), 0);
+});
