@@ -1,7 +1,7 @@
 // Provisioning on demand against the Genesys sandbox: each action decided from the endpoint's real
 // answers, the writes sent only on a real run, the object read back, and each fault the sandbox can
 // inject mapped to what to do. The sandbox's own request log proves what was (not) written.
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { parseSampleFile, type SampleSet } from '../../../server/src/schema/samp
 import { runProvisioning, type ProvisionReport } from '../../../shared/src/provisioning/run';
 import type { CompatMode, Planner, SubjectKind } from '../../../shared/src/provisioning/plan';
 import type { Sandbox } from '../../sandbox/server';
+import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
 import { repositoryRoot } from '../../support/repository';
 import { clientFor, useSandbox } from '../scim/helpers';
 
@@ -251,5 +252,59 @@ describe('provisioning on demand: faults', () => {
       const text = `${JSON.stringify(report)}\n${log.join('\n')}`;
       assert.ok(!text.includes(sandbox().token), 'the token leaked');
     }
+  });
+});
+
+describe('provisioning on demand against the scimmy peer (a SCIM server we did not write)', () => {
+  let peer: Peer;
+  before(async () => {
+    peer = await startScimmyPeer();
+  });
+  after(async () => {
+    await peer.close();
+  });
+  const mapping = `users {
+  userName    <- [userPrincipalName]  match 1
+  active      <- Switch([IsSoftDeleted], , "False", "True", "True", "False")
+  displayName <- [displayName]
+  title       <- [jobTitle]
+  emails[type eq "work"].value <- [mail]
+  externalId  <- [mailNickname]
+}
+`;
+  const kat = { $id: 'kat', userPrincipalName: 'kat.johnson@example.com', displayName: 'Katherine Johnson', mail: 'kat@example.com', mailNickname: 'kat', jobTitle: 'Mathematician' };
+  const runOnPeer = async (user: Record<string, unknown>, apply: boolean) => {
+    const subject = input('kat', 'user', { mapping, set: parseSamples({ users: [user] }), compat: 'aadOptscim062020' });
+    const { client } = clientFor(peer.url, peer.token);
+    try {
+      return await runProvisioning(client, localPlanner(subject), { apply, compat: subject.compat });
+    } finally {
+      await client.close();
+    }
+  };
+
+  test('a create, then an update of only what changed; the state read back is what the preview predicted', async () => {
+    const dry = await runOnPeer(kat, false);
+    assert.equal(dry.action, 'create', dry.summary);
+    const planned = step(dry, 'action').exchanges[0].requestBody;
+
+    const created = await runOnPeer(kat, true);
+    assert.equal(created.succeeded, true, created.summary);
+    assert.deepEqual(step(created, 'action').exchanges[0].requestBody, planned, 'the run sends what the dry run planned');
+    const createdResult = step(created, 'result');
+    assert.ok(createdResult.details.step === 'result');
+    assert.deepEqual(createdResult.details.differences, [], createdResult.summary);
+    assert.equal(createdResult.details.readBack?.title, 'Mathematician');
+
+    const updated = await runOnPeer({ ...kat, jobTitle: 'Senior Mathematician' }, true);
+    assert.equal(updated.succeeded, true, updated.summary);
+    assert.equal(updated.action, 'update');
+    assert.deepEqual(step(updated, 'action').exchanges.map((exchange) => exchange.requestBody), [
+      { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'Senior Mathematician' }] },
+    ]);
+    const result = step(updated, 'result').details;
+    assert.ok(result.step === 'result');
+    assert.equal(result.readBack?.title, 'Senior Mathematician');
+    assert.deepEqual(result.differences, []);
   });
 });
