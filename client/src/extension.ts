@@ -21,8 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions);
   await client.start();
-  activateConnections(context, client);
-  activatePreview(context, client);
+  activatePreview(context, client, activateConnections(context, client));
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,6 +1,7 @@
 // The custom LSP messages between the scimmap client and server. The one module both import:
 // a method name or payload shape changes here and nowhere else.
 import { RequestType } from 'vscode-languageserver-protocol';
+import type { ActionPlan, Difference, LiveResource, LiveState, MatchPlan } from './provisioning/plan';
 
 export interface MappingSummaryParams {
   readonly uri: string;
@@ -119,3 +120,20 @@ export type PreviewResult =
 
 /** Null when the mapping is not open in the editor (the client syncs only open documents). */
 export const PreviewRequest = new RequestType<PreviewParams, PreviewResult | null, void>('scimmap/preview');
+
+// ---- Provisioning on demand (server/src/lsp/provision.ts, client/src/preview/provision.ts) ----
+// The run's HTTP happens in the extension (shared/src/provisioning/run.ts); it asks the server's
+// pure core what to look up, what to send given the live answers, and what the read-back shows.
+
+export interface ProvisionParams {
+  /** The .scimmap document (open in the editor). */
+  readonly uri: string;
+  readonly samples: SampleFileText;
+  readonly kind: 'user' | 'group';
+  readonly id: string;
+  readonly compat: 'default' | 'aadOptscim062020';
+}
+
+export const ProvisionMatchRequest = new RequestType<ProvisionParams, MatchPlan | null, void>('scimmap/provisionMatch');
+export const ProvisionPlanRequest = new RequestType<ProvisionParams & { readonly live: LiveState }, ActionPlan | null, void>('scimmap/provisionPlan');
+export const ProvisionCompareRequest = new RequestType<ProvisionParams & { readonly live: LiveState; readonly readBack: LiveResource }, Difference[] | null, void>('scimmap/provisionCompare');

@@ -221,6 +221,11 @@ export async function webviewContent(contains: string): Promise<WebviewContent> 
   return JSON.parse(await requestFromPage({ kind: 'webview', contains })) as WebviewContent;
 }
 
+/** Clicks the first element of the visible webview matching the Playwright selector, once it shows. Offline launcher only. */
+export async function clickInWebview(selector: string): Promise<void> {
+  await requestFromPage({ kind: 'webviewClick', selector });
+}
+
 /** The token the suite's sandbox accepts (made by the launcher). */
 export function sandboxToken(): string {
   const token = process.env[sandboxTokenVariable];

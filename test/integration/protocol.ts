@@ -21,12 +21,15 @@ export const grepVariable = 'SCIMMAP_TEST_GREP';
  * - keyboard: type `text` (or the sandbox token, for `typeSandboxToken`) into the focused element,
  *   then press `press` (a key such as 'Enter'), as a person would in a quick input;
  * - webview: the content of the visible webview once its page contains `contains`, as a JSON
- *   `WebviewContent`.
+ *   `WebviewContent`;
+ * - webviewClick: click the first element of the visible webview's page that matches `selector`
+ *   (a Playwright selector such as 'button:has-text("Dry run")'), as a person would.
  */
 export type PageRequest =
   | { readonly kind: 'screenshot'; readonly name: string; readonly visible?: string }
   | { readonly kind: 'keyboard'; readonly visible: string; readonly text?: string; readonly typeSandboxToken?: boolean; readonly press?: string }
-  | { readonly kind: 'webview'; readonly contains: string };
+  | { readonly kind: 'webview'; readonly contains: string }
+  | { readonly kind: 'webviewClick'; readonly selector: string };
 
 export interface WebviewContent {
   /** What a person reads in the webview. */

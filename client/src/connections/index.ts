@@ -10,7 +10,8 @@ import { testConnection, type TestConnectionReport } from '../../../shared/src/s
 import { ConnectionManager } from './manager';
 import { describeConnection, type ConnectionSetting } from './settings';
 
-export function activateConnections(context: vscode.ExtensionContext, client: LanguageClient): void {
+/** Registers the commands; returns the manager the preview's provisioning uses. */
+export function activateConnections(context: vscode.ExtensionContext, client: LanguageClient): ConnectionManager {
   const manager = new ConnectionManager(context.secrets);
   const register = (command: string, run: () => Promise<unknown>) =>
     vscode.commands.registerCommand(command, () =>
@@ -29,6 +30,7 @@ export function activateConnections(context: vscode.ExtensionContext, client: La
     register('scimmap.connections.test', () => runTest(manager, client)),
     register('scimmap.connections.showLog', async () => manager.log.show()),
   );
+  return manager;
 }
 
 async function pickConnection(manager: ConnectionManager, placeHolder: string): Promise<ConnectionSetting | undefined> {

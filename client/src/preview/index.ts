@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { activeMapping } from '../active-mapping';
+import type { ConnectionManager } from '../connections/manager';
 import { PreviewPanel, pageRoot, pickSample, previewViewType, type PreviewState } from './panel';
 
-export function activatePreview(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function activatePreview(context: vscode.ExtensionContext, client: LanguageClient, connections: ConnectionManager): void {
   let current: PreviewPanel | undefined;
   const adopt = (panel: vscode.WebviewPanel, state: PreviewState) => {
-    current = new PreviewPanel(panel, context.extensionUri, client, state, () => (current = undefined));
+    current = new PreviewPanel(panel, context.extensionUri, client, connections, state, () => (current = undefined));
     return current;
   };
 
@@ -30,6 +31,16 @@ export function activatePreview(context: vscode.ExtensionContext, client: Langua
       const panel = vscode.window.createWebviewPanel(previewViewType, 'SCIM Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [pageRoot(context.extensionUri)] });
       adopt(panel, state);
     }),
+    // The panel's buttons, also for the palette and keybindings; each resolves to the run's report.
+    ...(['dryRun', 'apply'] as const).map((mode) =>
+      vscode.commands.registerCommand(`scimmap.provision.${mode}`, async () => {
+        if (!current) {
+          void vscode.window.showErrorMessage('Open the preview (SCIM: Preview Payload) and pick a sample to provision on demand.');
+          return undefined;
+        }
+        return current.provision(mode === 'apply');
+      }),
+    ),
     vscode.window.registerWebviewPanelSerializer(previewViewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         const state = restoredState(saved);

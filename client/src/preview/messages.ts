@@ -12,7 +12,8 @@ export type PageMessage =
   | { readonly type: 'pick' }
   | { readonly type: 'compat'; readonly value: string }
   | { readonly type: 'jump'; readonly range: readonly number[] }
-  | { readonly type: 'copy'; readonly format: CopyFormat; readonly scenario: Scenario; readonly index: number };
+  | { readonly type: 'copy'; readonly format: CopyFormat; readonly scenario: Scenario; readonly index: number }
+  | { readonly type: 'provision'; readonly apply: boolean };
 
 /** What the panel sends the page: the rendered body and the state VS Code keeps for a reload. */
 export interface RenderMessage {
@@ -30,6 +31,8 @@ export const dataAttribute = {
   index: 'data-index',
   /** A button whose click is a message without data (`pick`). */
   action: 'data-action',
+  /** A provisioning button: `dryRun` or `apply`. */
+  provision: 'data-provision',
   /** A link into the mapping: four integers, start line and character, end line and character. */
   range: 'data-range',
 } as const;

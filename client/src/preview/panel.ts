@@ -6,8 +6,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PreviewRequest, SampleListRequest, type PreviewResult, type SampleEntry } from '../../../shared/src/protocol';
+import { formatProvisionReport } from '../../../shared/src/provisioning/report-text';
+import { runProvisioning, type ProvisionReport } from '../../../shared/src/provisioning/run';
+import type { ConnectionManager } from '../connections/manager';
 import type { CopyFormat, PageMessage, PanelMessage, Scenario } from './messages';
+import { confirmWrite, serverPlanner } from './provision';
 import { curlCommand, renderBody, renderShell, requestJson, type Compat } from './render';
+import type { ProvisionView } from './render-provision';
 
 export const previewViewType = 'scimmapPreview';
 
@@ -31,6 +36,9 @@ export function pageRoot(extensionUri: vscode.Uri): vscode.Uri {
 export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private result: PreviewResult | undefined;
+  private message: string | undefined;
+  /** The last provisioning run for the sample shown (cleared when another sample is picked). */
+  private run: ProvisionView['run'];
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
   /** Cancels the preview request of the refresh in flight when a newer one starts: the server then skips it. */
@@ -42,6 +50,7 @@ export class PreviewPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly client: LanguageClient,
+    private readonly connections: ConnectionManager,
     private state: PreviewState,
     private readonly onDispose: () => void,
   ) {
@@ -55,6 +64,10 @@ export class PreviewPanel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => {
         const uri = event.document.uri.toString();
         if (uri === this.state.mappingUri || uri === this.state.samplesUri) this.schedule();
+      }),
+      // The buttons name the selected connection.
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('scimmap.connections') || event.affectsConfiguration('scimmap.activeConnection')) this.render();
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         // Follow the active editor: another .scimmap file becomes the mapping previewed.
@@ -73,6 +86,7 @@ export class PreviewPanel implements vscode.Disposable {
 
   update(state: PreviewState): void {
     const samplesChanged = state.samplesUri !== this.state.samplesUri;
+    if (samplesChanged || state.kind !== this.state.kind || state.id !== this.state.id) this.run = undefined;
     this.state = state;
     if (samplesChanged) this.watchSamples();
     this.panel.title = titleOf(state);
@@ -120,15 +134,82 @@ export class PreviewPanel implements vscode.Disposable {
     inFlight.dispose();
     if (generation !== this.generation || this.disposed) return; // a newer refresh is on its way, or the panel is gone
     this.result = result;
+    this.message = message;
+    this.render();
+  }
+
+  /** Renders what the panel knows now: the last preview result and provisioning run. */
+  private render(): void {
+    if (this.disposed) return;
+    const { mappingUri, samplesUri, compat } = this.state;
     const html = renderBody({
-      result,
+      result: this.result,
       compat,
-      message,
+      message: this.message,
       mappingName: path.basename(vscode.Uri.parse(mappingUri).path),
       samplesName: samplesUri ? vscode.workspace.asRelativePath(vscode.Uri.parse(samplesUri)) : 'no samples file',
+      provision: { connection: this.connections.active()?.name, run: this.run },
     });
     const render: PanelMessage = { type: 'render', html, state: this.state };
     void this.panel.webview.postMessage(render);
+  }
+
+  /**
+   * Provisioning on demand of the sample shown, against the selected connection: a dry run, or
+   * (confirmed) a real run. The steps show in the panel and the connection log; resolves to the
+   * report (undefined when nothing ran), so tests and commands can await it.
+   */
+  async provision(apply: boolean): Promise<ProvisionReport | undefined> {
+    const { mappingUri, samplesUri, kind, id, compat } = this.state;
+    if (!samplesUri || !kind || !id) {
+      void vscode.window.showErrorMessage('Pick a sample user or group in the preview first.');
+      return undefined;
+    }
+    const connection = this.connections.active();
+    if (!connection) {
+      const add = 'Add Connection';
+      if ((await vscode.window.showInformationMessage('Provisioning on demand needs a SCIM connection.', add)) === add) await vscode.commands.executeCommand('scimmap.connections.add');
+      return undefined;
+    }
+    const label = this.result?.ok ? this.result.sample.label : id;
+    const what = `${kind} "${label}"`;
+    try {
+      const scim = await this.connections.client(connection);
+      if (apply && !(await confirmWrite(connection.name, scim.root, what))) return undefined;
+      await vscode.workspace.openTextDocument(vscode.Uri.parse(mappingUri));
+      const text = await readText(vscode.Uri.parse(samplesUri));
+      const planner = serverPlanner(this.client, { uri: mappingUri, samples: { uri: samplesUri, text }, kind, id, compat });
+      this.run = { connection: connection.name, apply };
+      this.render();
+      this.connections.log.info(`${apply ? 'Provision' : 'Dry run of'} ${what} ${apply ? 'to' : 'against'} "${connection.name}"`);
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `${apply ? 'Provisioning' : 'Dry run of'} ${what} ${apply ? 'to' : 'against'} "${connection.name}"…`, cancellable: true },
+        async (_progress, cancellation) => {
+          const controller = new AbortController();
+          const subscription = cancellation.onCancellationRequested(() => controller.abort());
+          try {
+            return await runProvisioning(scim, planner, { apply, compat, signal: controller.signal });
+          } finally {
+            subscription.dispose();
+          }
+        },
+      );
+      for (const line of formatProvisionReport(report)) {
+        if (report.succeeded) this.connections.log.info(line);
+        else this.connections.log.error(line);
+      }
+      this.run = { connection: connection.name, apply, report };
+      this.render();
+      if (!report.succeeded) void vscode.window.showErrorMessage(`"${connection.name}": ${report.summary}`);
+      return report;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.connections.log.error(`Provisioning on demand: ${message}`);
+      this.run = { connection: connection.name, apply, error: message };
+      this.render();
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
   }
 
   private async receive(message: PageMessage): Promise<void> {
@@ -147,6 +228,9 @@ export class PreviewPanel implements vscode.Disposable {
         return this.jump(message.range);
       case 'copy':
         return this.copy(message);
+      case 'provision':
+        await this.provision(message.apply === true);
+        return;
     }
   }
 

@@ -5,6 +5,7 @@
 import { pointerToken } from '../../../shared/src/json-pointer';
 import type { NoteView, ObjectPreviewView, PreviewParams, PreviewResult, RequestView, WireRange } from '../../../shared/src/protocol';
 import { compatInputName, dataAttribute, type CopyFormat, type Scenario } from './messages';
+import { renderProvisionControls, renderProvisionRun, type ProvisionView } from './render-provision';
 
 export type Compat = PreviewParams['compat'];
 
@@ -16,6 +17,8 @@ export interface PanelView {
   readonly samplesName: string;
   /** Shown instead of a result: "Pick a sample…", an error from the server. */
   readonly message?: string;
+  /** The provisioning buttons and the last run (absent: no buttons). */
+  readonly provision?: ProvisionView;
 }
 
 export function escapeHtml(text: string): string {
@@ -53,7 +56,7 @@ export function renderBody(view: PanelView): string {
   const header = renderHeader(view);
   if (!result || !result.ok) {
     const message = view.message ?? (result && !result.ok ? result.message : 'Pick a sample user or group to preview.');
-    return `${header}<p class="message">${escapeHtml(message)}</p>`;
+    return `${header}<p class="message">${escapeHtml(message)}</p>${view.provision ? renderProvisionRun(view.provision) : ''}`;
   }
   const banner =
     result.mappingErrors > 0
@@ -62,7 +65,7 @@ export function renderBody(view: PanelView): string {
   const update = result.update
     ? renderScenario('update', 'Update', result.update)
     : `<section class="column"><h2>Update</h2><p class="muted">Give the sample a <code>$target</code> (its current state in the target) to preview the update.</p></section>`;
-  return `${header}${banner}<div class="columns">${renderDecision(result.create)}${renderScenario('create', 'Create', result.create)}${update}</div>`;
+  return `${header}${banner}${view.provision ? renderProvisionRun(view.provision) : ''}<div class="columns">${renderDecision(result.create)}${renderScenario('create', 'Create', result.create)}${update}</div>`;
 }
 
 function renderHeader(view: PanelView): string {
@@ -77,6 +80,7 @@ function renderHeader(view: PanelView): string {
 <div class="controls">
 <fieldset class="compat" title="aadOptscim062020 on the Tenant URL changes Entra's PATCH format"><legend>PATCH format</legend>${radio('default', 'Default')}${radio('aadOptscim062020', 'aadOptscim062020')}</fieldset>
 <button type="button" ${dataAttribute.action}="pick">Pick sample…</button>
+${result && view.provision ? renderProvisionControls(view.provision) : ''}
 </div>
 </header>`;
 }

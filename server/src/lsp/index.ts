@@ -9,6 +9,7 @@ import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
 import { mappingSummaryFeature } from './mapping-summary';
 import { previewFeature } from './preview';
+import { provisionFeature } from './provision';
 import { selectionRangesFeature } from './selection-ranges';
 import { semanticTokensFeature } from './semantic-tokens';
 import { signatureHelpFeature } from './signature-help';
@@ -26,4 +27,5 @@ export const features: readonly Feature[] = [
   formattingFeature,
   codeActionsFeature,
   previewFeature,
+  provisionFeature,
 ];

@@ -46,14 +46,16 @@ const pageWaitMs = 20_000;
 
 async function answer({ page, screenshotsDir, sandboxToken, dialogs }: PageContext, request: PageRequest): Promise<PageResponse> {
   try {
+    // VS Code nests each webview's page in an iframe (#active-frame) inside iframe.webview.
+    const webviewPage = () => page.locator('iframe.webview:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
+    if (request.kind === 'webviewClick') {
+      const element = webviewPage().locator(request.selector).first();
+      await element.waitFor({ state: 'visible', timeout: pageWaitMs });
+      await element.click({ timeout: pageWaitMs });
+      return { ok: true, detail: `clicked ${request.selector}` };
+    }
     if (request.kind === 'webview') {
-      // VS Code nests each webview's page in an iframe (#active-frame) inside iframe.webview.
-      const body = page
-        .locator('iframe.webview:visible')
-        .first()
-        .contentFrame()
-        .locator('iframe#active-frame')
-        .contentFrame()
+      const body = webviewPage()
         .locator('body')
         .filter({ hasText: request.contains });
       await body.waitFor({ state: 'visible', timeout: pageWaitMs });

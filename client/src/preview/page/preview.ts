@@ -51,6 +51,11 @@ document.addEventListener('click', (event) => {
     });
     return;
   }
+  const provision = target.closest(`[${dataAttribute.provision}]`);
+  if (provision) {
+    vscode.postMessage({ type: 'provision', apply: provision.getAttribute(dataAttribute.provision) === 'apply' });
+    return;
+  }
   if (target.closest(`[${dataAttribute.action}="pick"]`)) {
     vscode.postMessage({ type: 'pick' });
     return;
