@@ -25,26 +25,33 @@ export function serverPlanner(client: LanguageClient, params: ProvisionParams): 
 const confirmedLoopback = new Set<string>();
 
 /**
- * Asks before a real run, naming the endpoint: every time for a host other than loopback; for
- * loopback (the sandbox) once per connection and session, or never when
- * scimmap.provisioning.confirmLoopback is false.
+ * Asks before a real run, naming the endpoint. A host other than loopback is confirmed every time,
+ * by typing its name (as the CLI asks); loopback (the sandbox) once per connection and session, by
+ * picking "Provision", or never when scimmap.provisioning.confirmLoopback is false.
  */
 export async function confirmWrite(connection: string, root: URL, what: string): Promise<boolean> {
-  const loopback = isLoopbackHost(root.hostname);
+  const title = `Provision ${what} to "${connection}"`;
+  if (!isLoopbackHost(root.hostname)) {
+    const host = root.host.toLowerCase();
+    const typed = await vscode.window.showInputBox({
+      title,
+      prompt: `This writes to ${root.href}: the object is created or changed there. Type the host name (${host}) to confirm; you are asked every time.`,
+      placeHolder: host,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' || value.trim().toLowerCase() === host ? undefined : `Type ${host} to confirm, or press Escape.`),
+    });
+    return typed?.trim().toLowerCase() === host;
+  }
   const key = `${connection}\u0000${root.href}`;
-  if (loopback && (confirmedLoopback.has(key) || !vscode.workspace.getConfiguration(section).get<boolean>('provisioning.confirmLoopback', true))) return true;
-  const provision = 'Provision';
-  const answer = await vscode.window.showWarningMessage(
-    `Provision ${what} to "${connection}" (${root.href})?`,
-    {
-      modal: true,
-      detail: loopback
-        ? 'This writes to the endpoint. It is on loopback, so you are asked once per session.'
-        : 'This writes to the endpoint: the object is created or changed there. For an endpoint that is not on loopback you are asked every time.',
-    },
-    provision,
+  if (confirmedLoopback.has(key) || !vscode.workspace.getConfiguration(section).get<boolean>('provisioning.confirmLoopback', true)) return true;
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: `$(cloud-upload) Provision`, detail: `Writes to ${root.href}. It is on loopback, so you are asked once per session.`, confirmed: true },
+      { label: 'Cancel', confirmed: false },
+    ],
+    { title, placeHolder: `${title} (${root.href})?`, ignoreFocusOut: true },
   );
-  if (answer !== provision) return false;
-  if (loopback) confirmedLoopback.add(key);
+  if (!picked?.confirmed) return false;
+  confirmedLoopback.add(key);
   return true;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProvisionReport } from '../../../shared/src/provisioning/run';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { answerQuickInput, clickInWebview, exampleUri, openInEditor, pageAvailable, requestFromPage, resetWorkbench, sandboxToken, screenshot, webviewContent, writeScratchFile } from '../helpers';
+import { answerQuickInput, clickInWebview, exampleUri, openInEditor, pageAvailable, resetWorkbench, sandboxToken, screenshot, webviewContent, writeScratchFile } from '../helpers';
 
 const tokenVariable = 'SCIMMAP_INTEGRATION_PROVISION_TOKEN';
 const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -58,9 +58,9 @@ describe('Provision on demand', () => {
     assert.deepEqual([...new Set(sandbox.requests.map((request) => request.method))], ['GET'], 'the dry run wrote nothing');
     await screenshot('provision-dry-run');
 
-    // The real run, confirmed in the modal dialog.
+    // The real run, confirmed as a person would: the question names the endpoint.
     await clickInWebview('button:has-text("Provision to sandbox")');
-    await requestFromPage({ kind: 'keyboard', visible: '.monaco-dialog-box:has-text("Provision user")', press: 'Enter' });
+    await answerQuickInput(`Provision user "Katherine Johnson" to "sandbox" (${sandbox.url})?`, { text: 'Provision' });
     const done = await webviewContent('The target holds every value as it was sent');
     assert.match(done.text, /Provision to "sandbox"/);
     assert.match(done.text, /POST\s+http:\/\/127\.0\.0\.1:\d+\/api\/v2\/scim\/v2\/Users\s+→\s+201/);
