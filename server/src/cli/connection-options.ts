@@ -1,9 +1,12 @@
 // The connection options test-connection and provision share: where the endpoint is (--url or
 // --region) and how to authenticate (--token-env, or an OAuth client with --client-secret-env).
 // Secrets come from environment variables, never from arguments.
-import type { ConnectionSecrets, ConnectionTarget } from '../../../shared/src/scim/connection';
+import type { ScimClient } from '../../../shared/src/scim/client';
+import { createScimClient, type ConnectionSecrets, type ConnectionTarget } from '../../../shared/src/scim/connection';
+import { ScimError } from '../../../shared/src/scim/errors';
+import { formatLogEntry } from '../../../shared/src/scim/report';
 import type { OptionSpecs, ParsedCommandLine } from './command';
-import { UsageError } from './io';
+import { UsageError, type CliIo } from './io';
 
 export const connectionOptions = {
   url: { type: 'string' },
@@ -43,6 +46,33 @@ export function connectionFrom(values: ParsedCommandLine<typeof connectionOption
     target: { url: values.url, region: values.region, tokenUrl: values['token-url'], auth: tokenEnv ? 'token' : 'oauth', clientId: values['client-id'] },
     secrets: tokenEnv ? { token: readSecret(tokenEnv, 'the access token') } : { clientSecret: readSecret(values['client-secret-env']!, 'the OAuth client secret') },
   };
+}
+
+/**
+ * Runs `use` with a client for the command line's connection, cancelled by Ctrl+C and closed after;
+ * a connection that breaks a URL rule is reported (exit 2) before anything is sent.
+ */
+export async function withScimClient(command: string, values: ParsedCommandLine<typeof connectionOptions>['values'], io: CliIo, use: (client: ScimClient, signal: AbortSignal) => Promise<number>): Promise<number> {
+  const { target, secrets } = connectionFrom(values);
+  let client: ScimClient;
+  try {
+    client = createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined });
+  } catch (error) {
+    if (error instanceof ScimError) {
+      io.err(`scimmap ${command}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    return await use(client, controller.signal);
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+    await client.close();
+  }
 }
 
 function readSecret(variable: string, what: string): string {

@@ -2,10 +2,7 @@
 // endpoint, as Entra runs it (docs/provisioning.md). A dry run (GET requests only) unless --apply;
 // a real run to an endpoint that is not on loopback needs the endpoint's host named, every time.
 import { readFileSync } from 'node:fs';
-import { createScimClient } from '../../../shared/src/scim/connection';
 import { isLoopbackHost } from '../../../shared/src/scim/endpoint';
-import { ScimError } from '../../../shared/src/scim/errors';
-import { formatLogEntry } from '../../../shared/src/scim/report';
 import { formatProvisionReport } from '../../../shared/src/provisioning/report-text';
 import { runProvisioning } from '../../../shared/src/provisioning/run';
 import { findSubject, localPlanner } from '../provisioning/on-demand';
@@ -14,7 +11,7 @@ import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { connectionFrom, connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis } from './connection-options';
+import { connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis, withScimClient } from './connection-options';
 import { readInput } from './eval';
 import { formatOption, UsageError, type CliIo } from './io';
 import { compatOption } from './preview';
@@ -56,7 +53,6 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'provision needs a .scimmap file' : `provision takes one .scimmap file, not ${positionals.length}`);
   if (values.samples === undefined || values.id === undefined) throw new UsageError('provision needs --samples FILE and --id ID');
   if (values.confirm !== undefined && !values.apply) throw new UsageError('--confirm goes with --apply');
-  const { target, secrets } = connectionFrom(values);
   const compat = compatOption(values.compat);
   const format = formatOption(values.format ?? 'text', ['text', 'json']);
 
@@ -78,29 +74,14 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
     return 1;
   }
 
-  let client;
-  try {
-    client = createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined });
-  } catch (error) {
-    if (error instanceof ScimError) {
-      io.err(`scimmap provision: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
-  try {
+  const id = values.id;
+  return withScimClient('provision', values, io, async (client, signal) => {
     if (values.apply && !(await confirmed(client.root, values.confirm, io))) return 2;
-    const report = await runProvisioning(client, localPlanner({ file, samples, kind: subject.kind, id: values.id, compat, targetSchema }), { apply: values.apply === true, compat, signal: controller.signal });
+    const report = await runProvisioning(client, localPlanner({ file, samples, kind: subject.kind, id, compat, targetSchema }), { apply: values.apply === true, compat, signal });
     if (format === 'json') io.out(JSON.stringify(report, null, 2));
     else for (const line of formatProvisionReport(report)) io.out(line);
     return report.succeeded ? 0 : 1;
-  } finally {
-    process.removeListener('SIGINT', interrupt);
-    await client.close();
-  }
+  });
 }
 
 /** A real run names its endpoint: loopback by --apply alone, any other host by --confirm HOST or by typing it. */

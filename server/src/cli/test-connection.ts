@@ -1,15 +1,13 @@
 // `scimmap test-connection`: Entra's Test Connection from the command line. Exit 0 only when Entra
 // would accept the endpoint. Secrets come from environment variables, never from arguments.
 import { readFileSync } from 'node:fs';
-import { createScimClient } from '../../../shared/src/scim/connection';
-import { ScimError } from '../../../shared/src/scim/errors';
-import { formatLogEntry, formatReport } from '../../../shared/src/scim/report';
+import { formatReport } from '../../../shared/src/scim/report';
 import { testConnection } from '../../../shared/src/scim/test-connection';
 import { analyze } from '../validation/analyze';
 import { targetChoice } from './target-option';
 import { summarizeMapping } from '../lsp/mapping-summary';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { connectionFrom, connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis } from './connection-options';
+import { connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis, withScimClient } from './connection-options';
 import { formatOption, processIo, UsageError, type CliIo } from './io';
 
 const options = {
@@ -37,40 +35,21 @@ export const runTestConnection = (argv: string[], io: CliIo = processIo) => test
 
 async function runProbe({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const { target, secrets } = connectionFrom(values);
   const format = formatOption(values.format ?? 'text', ['text', 'json']);
   const summary = values.map !== undefined ? readMapping(values.map) : undefined;
-
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
-  let client;
-  try {
-    client = createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined });
-  } catch (error) {
-    process.removeListener('SIGINT', interrupt);
-    if (error instanceof ScimError) {
-      io.err(`scimmap test-connection: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  try {
+  return withScimClient('test-connection', values, io, async (client, signal) => {
     const report = await testConnection(client, {
       matchingAttribute: summary?.userMatchingAttribute,
       userTargets: summary?.userTargets,
       groupTargets: summary?.groupTargets,
-      signal: controller.signal,
+      signal,
     });
     const notes = summary?.hasErrors ? [`${values.map} has errors: its matching attribute and targets may be incomplete.`] : [];
     const final = { ...report, notes: [...report.notes, ...notes] };
     if (format === 'json') io.out(JSON.stringify(final, null, 2));
     else for (const line of formatReport(final)) io.out(line);
     return report.accepted ? 0 : 1;
-  } finally {
-    process.removeListener('SIGINT', interrupt);
-    await client.close();
-  }
+  });
 }
 
 function readMapping(file: string) {
