@@ -11,7 +11,7 @@ import type { Feature } from './feature';
 function inputOf(document: AnalyzedDocument, params: ProvisionParams): OnDemandInput {
   const parsed = parseSampleFile(params.samples.text);
   if (!parsed.ok) throw new Error(`The samples file is not valid: ${parsed.errors.join('; ')}`);
-  return { file: document.file, samples: parsed.value, kind: params.kind, id: params.id, compat: params.compat };
+  return { file: document.file, samples: parsed.value, kind: params.kind, id: params.id, compat: params.compat, targetSchema: document.target };
 }
 
 export const provisionFeature: Feature = {

@@ -55,7 +55,7 @@ export function planMatch(input: OnDemandInput): MatchPlan {
       if (!input.samples.users.some((user) => user.id === ref)) notes.push({ severity: 'warning', message: `Member "${ref}" is not a sample user, so it cannot be looked up: Entra skips it.` });
     }
   }
-  const preview = matchingQueries(input.file, input.kind === 'user' ? 'users' : 'groups', subject);
+  const preview = matchingQueries(input.file, input.kind === 'user' ? 'users' : 'groups', subject, { targetSchema: input.targetSchema });
   return {
     subject: { kind: input.kind, id: subject.id, label: sampleLabel(subject), attributes: subject.attributes, ...(input.kind === 'group' ? { members: (subject as SampleGroup).members } : {}) },
     scope: preview?.scope && scopeReport(preview.scope),
@@ -105,7 +105,7 @@ function subjectOf(input: OnDemandInput): SampleUser | SampleGroup {
 }
 
 function lookupOf(input: OnDemandInput, kind: SubjectKind, sample: SampleUser | SampleGroup, role: Lookup['role']): Lookup | undefined {
-  const preview = matchingQueries(input.file, kind === 'user' ? 'users' : 'groups', sample);
+  const preview = matchingQueries(input.file, kind === 'user' ? 'users' : 'groups', sample, { targetSchema: input.targetSchema });
   if (!preview) return undefined;
   const steps = preview.matching.filter((step) => step.value !== null);
   const gets = preview.requests.filter((request) => request.method === 'GET');
