@@ -8,6 +8,7 @@ import { analyze } from '../validation/analyze';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { UsageError, writeOutput, type CliIo } from './io';
+import { targetChoice } from './target-option';
 
 const options = { base: { type: 'string' }, output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
 
@@ -31,7 +32,7 @@ function exportFile({ values, positionals }: ParsedCommandLine<typeof options>, 
   const [file] = positionals;
   const text = readFileSync(file, 'utf8');
   const base = values.base === undefined ? undefined : readFileSync(values.base, 'utf8');
-  const analysis = analyze(text);
+  const analysis = analyze(text, targetChoice(file, undefined));
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const lines = new LineIndex(text);
@@ -40,7 +41,7 @@ function exportFile({ values, positionals }: ParsedCommandLine<typeof options>, 
     return 1;
   }
   try {
-    const result = exportSchema(analysis.file, base);
+    const result = exportSchema(analysis.file, base, { target: analysis.target });
     for (const note of result.notes) io.err(note);
     writeOutput(values.output, result.text, io);
     return 0;

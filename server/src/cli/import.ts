@@ -1,10 +1,10 @@
 // `scimmap import SCHEMA.json [-o FILE.scimmap]`: Entra's synchronization schema as a .scimmap.
 import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { importSchema } from '../entra/import';
 import { describeProblem, EntraSchemaError } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { UsageError, writeOutput, type CliIo } from './io';
+import { UsageError, writeFileAtomically, writeOutput, type CliIo } from './io';
 
 const options = { output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
 
@@ -14,8 +14,10 @@ export const importCommand = defineCommand({
   description: `Reads the synchronization schema JSON of an Entra app (the admin center's Provisioning > Mappings >
 "Review your schema here" download, or Graph's GET .../synchronization/jobs/{id}/schema) and writes
 it as a .scimmap: one block per object mapping of every rule that reads from Entra, hidden and
-disabled ones included, each with what identifies it for export. Without -o the .scimmap goes to
-stdout; -o writes FILE.scimmap whole or not at all. Warnings (a source tree that disagrees with
+disabled ones included, each with what identifies it for export. With -o, the target directory's
+attribute definitions (custom attributes included) are written beside it as FILE.target.json, which
+the .scimmap declares (docs/targets.md); each file is written whole or not at all. Without -o the
+.scimmap goes to stdout. Warnings (a source tree that disagrees with
 its expression, a scoping operator never seen in real exports) go to stderr. Exit 1, with the
 JSON pointer of each problem, when the schema cannot be imported; nothing is written then.`,
   options,
@@ -27,10 +29,14 @@ function importFile({ values, positionals }: ParsedCommandLine<typeof options>, 
   const [schemaFile] = positionals;
   const output = values.output;
   const origin = output ? relative(dirname(resolve(output)), resolve(schemaFile)) : schemaFile;
+  // The target schema goes beside the .scimmap: FILE.scimmap -> FILE.target.json.
+  const targetPath = output === undefined ? undefined : `${output.replace(/\.scimmap$/i, '')}.target.json`;
   try {
-    const result = importSchema(readFileSync(schemaFile, 'utf8'), origin);
+    const result = importSchema(readFileSync(schemaFile, 'utf8'), origin, targetPath === undefined ? {} : { targetFile: `./${basename(targetPath)}` });
     for (const warning of result.warnings) io.err(`${schemaFile}: warning ${describeProblem(warning)}`);
+    if (targetPath && result.targetSchema) writeFileAtomically(targetPath, `${JSON.stringify(result.targetSchema, null, 2)}\n`);
     writeOutput(output, result.text, io);
+    if (output === undefined) io.err('scimmap import: with -o FILE.scimmap, the target directory\'s attribute definitions are also written beside it (FILE.target.json) and declared');
     return 0;
   } catch (error) {
     if (!(error instanceof EntraSchemaError)) throw error;

@@ -4,7 +4,7 @@
 // unchanged file exports to the base itself. New objects use the key order the service emits.
 import type { MappingFile } from '../syntax/ast';
 import { sourceSchema } from '../schema/source';
-import { findTargetAttributeByPath, findTargetResource, type EntraAttributeType } from '../schema/target';
+import { findTargetAttributeByPath, findTargetResource, type EntraAttributeType, type TargetSchemaData } from '../schema/target';
 import { defaultTarget } from '../schema/target-format';
 import { member, scalar, stringMember, type JsonArray, type JsonNode } from './json-tree';
 import { ENTRA_DIRECTORY_NAMES, blockKindOf, defaultRuleIndex, objectMappingsOf, readSchemaDocument, type SchemaDocument } from './import';
@@ -38,10 +38,17 @@ interface Splice {
   readonly text: string;
 }
 
+export interface ExportOptions {
+  /** The target schema the file maps to (the types of attribute definitions export adds); default Genesys Cloud. */
+  readonly target?: TargetSchemaData;
+  /** The id of a new schema's rule; default a random UUID. */
+  readonly newId?: () => string;
+}
+
 /** Exports a parsed .scimmap (free of errors: the caller checks) onto a base schema text, or onto a new Genesys Cloud schema. Throws EntraSchemaError. */
-export function exportSchema(file: MappingFile, baseText?: string, newId: () => string = () => crypto.randomUUID()): ExportResult {
-  const base = baseText ?? newGenesysSchema(newId);
-  return new Exporter(base, readSchemaDocument(base), fileModel(file), newId).run();
+export function exportSchema(file: MappingFile, baseText?: string, options: ExportOptions = {}): ExportResult {
+  const base = baseText ?? newGenesysSchema(options.newId ?? (() => crypto.randomUUID()));
+  return new Exporter(base, readSchemaDocument(base), fileModel(file), options.target ?? defaultTarget()).run();
 }
 
 /** Which blocks edit which object mapping of which rule, and which are new. */
@@ -89,7 +96,7 @@ class Exporter {
     private readonly text: string,
     private readonly document: SchemaDocument,
     private readonly blocks: readonly ObjectModel[],
-    private readonly newId: () => string,
+    private readonly target: TargetSchemaData,
   ) {
     this.style = detectStyle(text);
   }
@@ -249,7 +256,7 @@ class Exporter {
       const indent = elementIndent(this.text, attributes, this.style);
       const added = names.filter((name) => !have.has(name));
       for (const name of added) this.notes.push(`Added the attribute definition ${name} to ${stringMember(directory, 'name')} ${stringMember(object, 'name')}: Entra needs it before a mapping can use it.`);
-      const all = [...attributes.items.map((a) => this.text.slice(a.start, a.end)), ...added.map((name) => stringify(attributeDefinition(name, targetAttributeType(stringMember(object, 'name') ?? '', name)), this.style, indent))];
+      const all = [...attributes.items.map((a) => this.text.slice(a.start, a.end)), ...added.map((name) => stringify(attributeDefinition(name, targetAttributeType(this.target, stringMember(object, 'name') ?? '', name)), this.style, indent))];
       const splices: Splice[] = [];
       pushArray(splices, this.text, attributes, all, this.style);
       return applySplices(this.text, object.start, object.end, splices);
@@ -300,10 +307,9 @@ function attributeDefinition(name: string, type: EntraAttributeType): object {
   };
 }
 
-/** The Entra type of a Genesys Cloud target attribute, String when the bundled schema does not know it. */
-function targetAttributeType(object: string, name: string): EntraAttributeType {
-  const kind = blockKindOf('', object);
-  const resource = findTargetResource(defaultTarget(), kind);
+/** The Entra type of a target attribute as the target schema knows it; String when it does not. */
+function targetAttributeType(target: TargetSchemaData, object: string, name: string): EntraAttributeType {
+  const resource = findTargetResource(target, blockKindOf('', object));
   const entry = resource && findTargetAttributeByPath(resource, name);
   return entry?.attribute.entraType ?? 'String';
 }

@@ -18,6 +18,7 @@ import {
   type ScopeModel,
 } from './model';
 import { canonicalExpression, quoteString, sourceTree, treeDisagreement } from './sources';
+import { targetSchemaOf, type TargetObjects } from './target-schema';
 
 /** Both names Entra's own directory goes by (2017 exports and current ones). */
 export const ENTRA_DIRECTORY_NAMES: readonly string[] = ['Azure Active Directory', 'Microsoft Entra ID'];
@@ -71,9 +72,16 @@ export function blockKindOf(sourceObject: string, targetObject: string): ObjectB
   return /group/i.test(targetObject) ? 'groups' : 'users';
 }
 
+export interface ImportOptions {
+  /** Where the target-schema file will be, relative to the .scimmap (`./app.target.json`): the file declares it. Absent: no target schema. */
+  readonly targetFile?: string;
+}
+
 export interface ImportResult {
   /** The .scimmap text. */
   readonly text: string;
+  /** The target directory's attribute definitions in the target-schema format, to write at `targetFile`. */
+  readonly targetSchema?: object;
   /** Things to know that do not stop the import (a tree that disagrees with its expression, an unverified operator). */
   readonly warnings: readonly EntraProblem[];
 }
@@ -85,7 +93,7 @@ export function importedFrom(scimmapText: string): string | undefined {
 }
 
 /** Imports a schema JSON text (`origin`: its path, recorded in the first line). Throws EntraSchemaError listing every problem. */
-export function importSchema(jsonText: string, origin = 'the schema'): ImportResult {
+export function importSchema(jsonText: string, origin = 'the schema', options: ImportOptions = {}): ImportResult {
   const document = readSchemaDocument(jsonText);
   const problems: EntraProblem[] = [];
   const warnings: EntraProblem[] = [];
@@ -93,6 +101,7 @@ export function importSchema(jsonText: string, origin = 'the schema'): ImportRes
   const defaultRule = defaultRuleIndex(rules);
   const ruleNames = rules.items.map((rule) => stringMember(rule, 'name'));
   const out: string[] = [`# Imported from ${JSON.stringify(origin)} by scimmap import: the object mappings of Entra's synchronization schema.`];
+  const targetObjects: TargetObjects = { directory: stringMember(rules.items[defaultRule], 'targetDirectoryName') ?? '', objects: {} };
   /** Which line of the text each attribute mapping was written on, to name its pointer if it does not read back. */
   const lineOwners = new Map<number, string>();
 
@@ -114,6 +123,7 @@ export function importSchema(jsonText: string, origin = 'the schema'): ImportRes
       const isDefaultTarget = sourceObject === usual.source && !firstOfSource.has(sourceObject);
       firstOfSource.add(sourceObject);
       if (!isDefaultTarget) header.push(`from ${quoteString(sourceObject)} to ${quoteString(targetObject)}`);
+      if (ruleIndex === defaultRule && sourceObject === usual.source) targetObjects.objects[kind] ??= targetObject;
       if (ruleIndex !== defaultRule) {
         const ruleName = ruleNames[ruleIndex];
         const unique = ruleName !== undefined && ruleNames.filter((n) => n === ruleName).length === 1;
@@ -152,10 +162,19 @@ export function importSchema(jsonText: string, origin = 'the schema'): ImportRes
       out.push('}');
     }
   });
+  const targetSchema = options.targetFile === undefined ? undefined : targetSchemaOf(document.directories.items, targetObjects, origin);
+  if (targetSchema) {
+    out.splice(1, 0, '', `target ${quoteString(options.targetFile!)}`);
+    for (const [line, pointer] of [...lineOwners].reverse()) {
+      lineOwners.delete(line);
+      lineOwners.set(line + 2, pointer);
+    }
+  }
+  else if (options.targetFile !== undefined) warnings.push({ pointer: document.directories.pointer, message: `no directory ${JSON.stringify(targetObjects.directory)} with the mapped objects: the .scimmap is checked against Genesys Cloud` });
   const text = `${out.join('\n')}\n`;
   if (problems.length === 0) checkReadsBack(text, lineOwners, problems);
   if (problems.length > 0) throw new EntraSchemaError(problems);
-  return { text, warnings };
+  return { text, warnings, ...(targetSchema && { targetSchema }) };
 }
 
 function mappingLine(m: MappingModel): string {

@@ -5,7 +5,7 @@
 // modifiedProperties, sourceIdentity, targetIdentity), and a summary of the cycle. Objects are
 // simulated one at a time, so a directory streams through in constant memory apart from what a
 // cycle must remember (the values that must be unique, the target objects already matched).
-import type { MappingFile, ObjectBlock } from '../syntax/ast';
+import { isCarriedBlock, type MappingFile, type ObjectBlock } from '../syntax/ast';
 import { matchingMappings } from '../provisioning/matching';
 import { isRecord } from '../provisioning/paths';
 import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
@@ -307,7 +307,7 @@ export class Simulation {
 }
 
 function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | undefined {
-  return file.blocks.find((block) => block.object === object);
+  return file.blocks.find((block) => block.object === object && !isCarriedBlock(block));
 }
 
 function hasAssignments(value: unknown): boolean {

@@ -74,7 +74,7 @@ export function validate(file: MappingFile, text: string, target: Target, syntax
       reporter.report(
         'carried-block',
         objects.span,
-        `This block maps Entra's ${JSON.stringify(objects.source?.value)} objects to ${JSON.stringify(objects.target?.value ?? '')}, not to a Genesys Cloud resource: it is carried to and from Entra as written, without target checks or preview.`,
+        `This block maps Entra's ${JSON.stringify(objects.source?.value)} objects to ${JSON.stringify(objects.target?.value ?? '')}, not to one of the target schema's resources: it is carried to and from Entra as written, without target checks or preview.`,
       );
       continue;
     }

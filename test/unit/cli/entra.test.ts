@@ -16,7 +16,10 @@ test('import -o then export --base -o gives the schema back byte for byte', asyn
   const io = capture();
   const scimmap = join(folder, 'app.scimmap');
   assert.equal(await main(['import', base, '-o', scimmap], io), 0, io.stderr.join('\n'));
-  assert.match(readFileSync(scimmap, 'utf8'), /^# Imported from "schema.json" by scimmap import/);
+  assert.match(readFileSync(scimmap, 'utf8'), /^# Imported from "schema.json" by scimmap import.*\n\ntarget "\.\/app\.target\.json"\n/);
+  assert.ok(existsSync(join(folder, 'app.target.json')), 'the target schema is written beside the .scimmap');
+  const check = capture();
+  assert.equal(await main(['check', scimmap], check), 0, check.stdout.join('\n'));
   const out = join(folder, 'out.json');
   assert.equal(await main(['export', scimmap, '--base', base, '-o', out], io), 0, io.stderr.join('\n'));
   assert.equal(readFileSync(out, 'utf8'), gallery);

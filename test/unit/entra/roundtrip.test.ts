@@ -13,6 +13,8 @@ import { repositoryRoot } from '../../support/repository';
 import { generateMappings } from '../../support/generate';
 import { randomMappingFile } from '../../support/random-expressions';
 import { functionCatalogue } from '../../../server/src/schema/functions';
+import { readTargetSchema } from '../../../server/src/schema/target-format';
+import { analyze } from '../../../server/src/validation/analyze';
 
 const root = repositoryRoot(__dirname);
 const fixture = (name: string) => readFileSync(join(root, 'test', 'fixtures', 'entra', name), 'utf8');
@@ -35,7 +37,7 @@ function meaning(text: string): unknown {
 }
 
 function roundTrip(text: string): string {
-  const exported = exportSchema(parsed(text), undefined, () => '00000000-0000-4000-8000-000000000000');
+  const exported = exportSchema(parsed(text), undefined, { newId: () => '00000000-0000-4000-8000-000000000000' });
   return importSchema(exported.text).text;
 }
 
@@ -47,6 +49,27 @@ describe('export(import(J), --base J) is J, byte for byte', () => {
       assert.equal(exportSchema(parsed(imported.text), json).text, json);
     });
   }
+});
+
+describe('an import passes scimmap check against the target schema it writes', () => {
+  for (const name of FIXTURES) {
+    test(name, () => {
+      const imported = importSchema(fixture(name), name, { targetFile: './app.target.json' });
+      assert.match(imported.text, /^# Imported from .*\n\ntarget "\.\/app\.target\.json"\n/);
+      const target = readTargetSchema(imported.targetSchema, 'app.target.json');
+      const errors = analyze(imported.text, { override: target }).diagnostics.filter((d) => d.severity === 'error');
+      assert.deepEqual(errors, []);
+    });
+  }
+
+  test('custom attributes and filtered paths become SCIM attributes', () => {
+    const target = readTargetSchema(importSchema(fixture('customappsso.json'), 'c.json', { targetFile: './c.target.json' }).targetSchema, 'c.target.json');
+    const users = target.resources.find((r) => r.block === 'users')!;
+    assert.deepEqual(users.schemas.map((s) => s.id), ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:Fieldwork:2.0:User']);
+    const emails = users.schemas[0].attributes.find((a) => a.name === 'emails')!;
+    assert.equal(emails.filterKey, 'type');
+    assert.deepEqual(emails.subAttributes?.map((s) => s.name), ['type', 'value']);
+  });
 });
 
 describe('import(export(M)) says what M says', () => {
