@@ -144,6 +144,9 @@ export function mappingBefore(block: ObjectBlock, offset: number): AttributeMapp
 /** A context the scan reached, or `undefined` when the construct ended before the cursor. */
 type Found = CursorContext | undefined;
 
+/** scanOperand read a call's name and `(`: its arguments follow. */
+const OPENED_CALL = Symbol('opened call');
+
 const PROPERTY_KEYWORDS = new Set(['match', 'default', 'on', 'always']);
 
 function isWordChar(code: number): boolean {
@@ -232,10 +235,16 @@ class ContextScanner {
   /** Statements of a block body; undefined when the block's `}` comes before the cursor. */
   private scanStatements(object: ObjectBlock['object']): Found {
     this.object = object;
-    let mapping: { target: string; present: Array<MappingProperty['kind']>; end: number } | undefined;
+    // `checked`: how far after the mapping's end the text was looked at for a line break (each
+    // character once, however many stray characters the loop steps over one at a time).
+    let mapping: { target: string; present: Array<MappingProperty['kind']>; checked: number; lineBroken: boolean } | undefined;
     for (;;) {
       if (this.skipTrivia()) return this.at('none');
-      const sameLine = mapping !== undefined && !this.lineBreakBetween(mapping.end, this.pos);
+      if (mapping && !mapping.lineBroken && mapping.checked < this.pos) {
+        mapping.lineBroken = this.lineBreakBetween(mapping.checked, this.pos);
+        mapping.checked = this.pos;
+      }
+      const sameLine = mapping !== undefined && !mapping.lineBroken;
       if (this.pos >= this.cursor) {
         return mapping && sameLine ? this.at('property', undefined, { target: mapping.target, present: mapping.present }) : this.at('statement');
       }
@@ -260,7 +269,8 @@ class ContextScanner {
         const found = this.scanProperty(word.text, mapping.target);
         if (found) return found;
         mapping.present.push(word.text === 'match' ? 'match' : word.text === 'default' ? 'default' : 'apply');
-        mapping.end = this.pos;
+        mapping.checked = this.pos;
+        mapping.lineBroken = false;
         continue;
       }
       mapping = undefined;
@@ -288,7 +298,7 @@ class ContextScanner {
       this.pos += 2;
       const found = this.scanExpression(target);
       if (found) return found;
-      mapping = { target, present: [], end: this.pos };
+      mapping = { target, present: [], checked: this.pos, lineBroken: false };
     }
   }
 
@@ -385,32 +395,90 @@ class ContextScanner {
 
   // ---- expressions ----
 
-  /** An expression: operands joined by `&` or comparison operators. */
+  /**
+   * An expression: operands joined by `&` or comparison operators, an operand possibly a call whose
+   * arguments are expressions. A loop over an explicit stack (the open calls), not recursion, so
+   * thousands of nested calls cost no call stack.
+   */
   private scanExpression(target: string): Found {
+    const base = this.calls.length;
+    /** Where the argument being read of each call opened here starts. */
+    const argumentStarts: number[] = [];
+    let state: 'operand' | 'afterOperand' | 'arguments' = 'operand';
     for (;;) {
-      const found = this.scanOperand(target);
-      if (found) return found;
-      // The expression ends at its last operand: what follows (a property on the same line, the
-      // next mapping on another) is the statement loop's business.
-      const operandEnd = this.pos;
+      if (state === 'operand') {
+        const found = this.scanOperand(target);
+        if (found === OPENED_CALL) {
+          argumentStarts.push(this.pos);
+          state = 'arguments';
+        } else if (found) return found;
+        else state = 'afterOperand';
+        continue;
+      }
+      if (state === 'afterOperand') {
+        // The expression ends at its last operand: what follows (a property on the same line, the
+        // next mapping on another) is the statement loop's business.
+        const operandEnd = this.pos;
+        if (this.skipTrivia()) return this.at('none');
+        if (this.pos >= this.cursor) {
+          if (this.calls.length > 0) return this.at('none');
+          this.pos = operandEnd;
+          return undefined;
+        }
+        const c = this.text[this.pos];
+        const next = this.text[this.pos + 1];
+        if (c === '&' && next !== 'H' && next !== 'h') {
+          this.pos++;
+          state = 'operand';
+          continue;
+        }
+        if (c === '=' || ((c === '<' || c === '>') && next !== '-')) {
+          this.pos += next === '=' || (c === '<' && next === '>') ? 2 : 1;
+          state = 'operand';
+          continue;
+        }
+        this.pos = operandEnd;
+        if (this.calls.length === base) return undefined;
+        // The end of an argument of the innermost call opened here.
+        const call = this.calls[this.calls.length - 1];
+        const before = argumentStarts[argumentStarts.length - 1];
+        if (this.pos === before) {
+          this.closeCall(argumentStarts);
+          continue;
+        }
+        const bareAttribute = call.argIndex === 0 ? /^\[([^\]]*)\]$/.exec(this.text.slice(before, this.pos).trim()) : null;
+        if (bareAttribute) call.firstAttribute = bareAttribute[1];
+        state = 'arguments';
+        continue;
+      }
+      // Between the arguments of the innermost open call.
       if (this.skipTrivia()) return this.at('none');
-      if (this.pos >= this.cursor) {
-        if (this.calls.length > 0) return this.at('none');
-        this.pos = operandEnd;
-        return undefined;
-      }
+      if (this.pos >= this.cursor) return this.at('expression', undefined, { target });
       const c = this.text[this.pos];
-      const next = this.text[this.pos + 1];
-      if (c === '&' && next !== 'H' && next !== 'h') this.pos++;
-      else if (c === '=' || ((c === '<' || c === '>') && next !== '-')) this.pos += next === '=' || (c === '<' && next === '>') ? 2 : 1;
-      else {
-        this.pos = operandEnd;
-        return undefined;
+      if (c === ',') {
+        this.calls[this.calls.length - 1].argIndex++;
+        this.pos++;
+        continue;
       }
+      if (c === ')' || c === '}' || this.text.startsWith('<-', this.pos)) {
+        if (c === ')') this.pos++;
+        this.closeCall(argumentStarts);
+        state = 'afterOperand';
+        continue;
+      }
+      argumentStarts[argumentStarts.length - 1] = this.pos;
+      state = 'operand';
     }
   }
 
-  private scanOperand(target: string): Found {
+  /** The innermost call is complete (or abandoned): it is now one operand of the expression around it. */
+  private closeCall(argumentStarts: number[]): void {
+    this.calls.pop();
+    argumentStarts.pop();
+  }
+
+  /** One operand; a call's name and `(` open the call (OPENED_CALL), its arguments are the caller's loop. */
+  private scanOperand(target: string): Found | typeof OPENED_CALL {
     if (this.skipTrivia()) return this.at('none');
     if (this.pos >= this.cursor) return this.at('expression', undefined, { target });
     const text = this.text;
@@ -437,38 +505,12 @@ class ContextScanner {
       while (text[next] === ' ' || text[next] === '\t') next++;
       if (text[next] !== '(') return undefined;
       this.pos = next + 1;
-      return this.scanCallArguments({ name: word.text, nameSpan: { start: word.start, end: word.end }, openParen: next, argIndex: 0 }, target);
+      this.calls.push({ name: word.text, nameSpan: { start: word.start, end: word.end }, openParen: next, argIndex: 0 });
+      return OPENED_CALL;
     }
     // A number (`42`, `-10`, `&HF`) or a stray character: consume it as one operand.
     this.pos++;
     while (this.pos < text.length && /[0-9A-Za-z.]/.test(text[this.pos])) this.pos++;
-    return undefined;
-  }
-
-  private scanCallArguments(call: OpenCall, target: string): Found {
-    this.calls.push(call);
-    for (;;) {
-      if (this.skipTrivia()) return this.at('none');
-      if (this.pos >= this.cursor) return this.at('expression', undefined, { target });
-      const c = this.text[this.pos];
-      if (c === ',') {
-        call.argIndex++;
-        this.pos++;
-        continue;
-      }
-      if (c === ')') {
-        this.pos++;
-        break;
-      }
-      if (c === '}' || this.text.startsWith('<-', this.pos)) break;
-      const before = this.pos;
-      const found = this.scanExpression(target);
-      if (found) return found;
-      if (this.pos === before) break;
-      const bareAttribute = call.argIndex === 0 ? /^\[([^\]]*)\]$/.exec(this.text.slice(before, this.pos).trim()) : null;
-      if (bareAttribute) call.firstAttribute = bareAttribute[1];
-    }
-    this.calls.pop();
     return undefined;
   }
 
