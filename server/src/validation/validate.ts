@@ -40,7 +40,7 @@ export class MappingCheckCache {
   }
 
   get(mapping: AttributeMapping, object: ObjectBlock['object'], text: string): CachedCheck | undefined {
-    const found = this.previousNodes.get(mapping) ?? this.byText[object].get(text.slice(mapping.span.start, mapping.span.end));
+    const found = this.previousNodes.get(mapping) ?? this.byText[object].get(checkKey(mapping, text));
     if (found) this.nodes.set(mapping, found);
     return found;
   }
@@ -48,8 +48,30 @@ export class MappingCheckCache {
   set(mapping: AttributeMapping, object: ObjectBlock['object'], text: string, check: CachedCheck): void {
     this.nodes.set(mapping, check);
     // A copy, not a slice: a slice would keep this version of the whole text alive.
-    this.byText[object].set(`${text.slice(mapping.span.start, mapping.span.end)} `.slice(0, -1), check);
+    this.byText[object].set(`${checkKey(mapping, text)} `.slice(0, -1), check);
   }
+}
+
+/**
+ * What a mapping's checks depend on: its text, and which of its nodes the parser recovered (the
+ * same text parses to other recovered nodes depending on what follows it, and recovered nodes are
+ * not judged). The text alone lost or kept diagnostics that a fresh analysis did not.
+ */
+function checkKey(mapping: AttributeMapping, text: string): string {
+  const source = text.slice(mapping.span.start, mapping.span.end);
+  const recovered: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    const node = value as { recovered?: boolean; kind?: string; span?: Span };
+    if (node.recovered && node.span) recovered.push(`${node.kind}@${node.span.start - mapping.span.start}-${node.span.end - mapping.span.start}`);
+    for (const key in node) if (key !== 'span') visit((node as Record<string, unknown>)[key]);
+  };
+  visit(mapping);
+  return recovered.length === 0 ? source : `${source}\u0000${recovered.join(',')}`;
 }
 
 interface CachedCheck {
@@ -60,6 +82,7 @@ interface CachedCheck {
 export function validate(file: MappingFile, text: string, target: Target, syntaxErrors: readonly Span[] = [], cache?: MappingCheckCache): Diagnostic[] {
   cache?.startValidation(file, target);
   const reporter = new Reporter();
+  const errorStarts = syntaxErrors.map((span) => span.start).sort((a, b) => a - b);
   const seen = new Map<string, ObjectBlock>();
   for (const block of file.blocks) {
     const identity = blockIdentity(block);
@@ -78,17 +101,31 @@ export function validate(file: MappingFile, text: string, target: Target, syntax
       );
       continue;
     }
-    // A block with syntax errors may have lost mappings to them; a disabled block provisions nothing.
-    const hasSyntaxErrors = syntaxErrors.some((s) => s.start >= block.span.start && s.start <= block.span.end);
+    // A block with syntax errors may have lost mappings to them; a disabled block provisions nothing;
+    // a second block of the same object is an error itself: what the object's mapping lacks is
+    // judged once, on its first block (thousands of stray `users {` gave thousands of each).
+    const hasSyntaxErrors = hasStartWithin(errorStarts, block.span);
     const disabled = block.enabled?.value === false;
     const resource = findTargetResource(target, block.object);
-    if (resource) new BlockValidator(block, text, target, resource, reporter, !hasSyntaxErrors && !disabled, cache).run();
+    if (resource) new BlockValidator(block, text, target, resource, reporter, !first && !hasSyntaxErrors && !disabled, cache).run();
     else {
       const kinds = target.resources.map((r) => `\`${r.block}\``).join(' and ');
       reporter.report('target-has-no-resource', block.keyword.span, `${target.name} has no resource for Entra ${block.object === 'users' ? 'users' : 'groups'} (its target schema maps only ${kinds}): remove this block or declare another target.`);
     }
   }
   return reporter.diagnostics;
+}
+
+/** Whether a sorted list of offsets holds one in [span.start, span.end] (a binary search: files can have thousands of blocks and errors). */
+function hasStartWithin(sorted: readonly number[], span: Span): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] < span.start) low = mid + 1;
+    else high = mid;
+  }
+  return low < sorted.length && sorted[low] <= span.end;
 }
 
 interface CheckedMapping {
