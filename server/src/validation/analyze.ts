@@ -48,5 +48,24 @@ export function analyzeParsed(file: MappingFile, syntax: readonly Diagnostic[], 
   const syntaxErrors = syntax.filter((d) => d.severity === 'error').map((d) => d.span);
   const diagnostics = [...syntax, ...(problem ? [problem] : []), ...validate(file, text, target, syntaxErrors, cache)];
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { file, diagnostics, target };
+  return { file, diagnostics: capped(diagnostics), target };
+}
+
+/** At most this many diagnostics per file: beyond, the editor's Problems view and every request that reads them only slow down. */
+export const MAX_REPORTED_DIAGNOSTICS = 1000;
+
+/** The first diagnostics by position, the last place saying how many more there are and where they start. */
+function capped(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_REPORTED_DIAGNOSTICS) return diagnostics;
+  const shown = diagnostics.slice(0, MAX_REPORTED_DIAGNOSTICS - 1);
+  const first = diagnostics[shown.length];
+  const hidden = diagnostics.length - shown.length;
+  const errors = diagnostics.slice(shown.length).filter((d) => d.severity === 'error').length;
+  shown.push({
+    span: first.span,
+    severity: errors > 0 ? 'error' : 'warning',
+    code: 'too-many-diagnostics',
+    message: `${hidden} more problems from here on are not shown (${errors} of them errors): a file reports at most ${MAX_REPORTED_DIAGNOSTICS}. Fix the ones above to see the rest.`,
+  });
+  return shown;
 }

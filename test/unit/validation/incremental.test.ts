@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyze } from '../../../server/src/validation/analyze';
 import { IncrementalAnalyzer, type AnalysisKind } from '../../../server/src/validation/incremental';
+import { MAX_REPORTED_DIAGNOSTICS } from '../../../server/src/validation/analyze';
 import { parse } from '../../../server/src/syntax/parser';
 import { random } from '../../support/random';
 import { generateMappings } from '../../support/generate';
@@ -112,5 +113,42 @@ describe('incremental analysis', () => {
     }
     assert.deepEqual(new Set(kinds), new Set(['items']));
     assert.deepStrictEqual(analyzer.analyze(text), analyze(text));
+  });
+
+  // Issue 10 §11: with thousands of syntax errors the same mapping text parses to other recovered
+  // nodes depending on what follows it; the check cache keyed on text alone lost diagnostics.
+  test('equals the whole analysis on files with thousands of errors (nested blocks, junk lines)', () => {
+    const pieces = ['users {', '\n', '  title <- [jobTitle]\n', ')', '(', ' <- ', '"', 'x', '}', '[', 'Join(', ','];
+    const starts = ['users {\n'.repeat(1_500), `users {\n${'  x <- ) ,\n'.repeat(1_200)}}\n`, `users {\n${'  title <- [jobTitle]\n  x <- )\n'.repeat(700)}}\n`];
+    starts.forEach((start, index) => {
+      const next = random(200 + index);
+      const analyzer = new IncrementalAnalyzer();
+      let text = start;
+      analyzer.analyze(text);
+      for (let step = 0; step < 40; step++) {
+        const at = Math.floor(next() * (text.length + 1));
+        text = next() < 0.5 ? text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 5));
+        assert.deepStrictEqual(analyzer.analyze(text).diagnostics, analyze(text).diagnostics, `start ${index}, edit ${step}`);
+      }
+    });
+  });
+});
+
+describe('a file with thousands of problems', () => {
+  test('reports at most 1,000 diagnostics, the last saying how many more there are and from where', () => {
+    const text = `users {\n${'  titel <- [x]\n'.repeat(3_000)}}\n`;
+    const { diagnostics } = analyze(text);
+    assert.equal(diagnostics.length, MAX_REPORTED_DIAGNOSTICS);
+    const last = diagnostics[diagnostics.length - 1];
+    assert.equal(last.code, 'too-many-diagnostics');
+    assert.equal(last.severity, 'error');
+    assert.match(last.message, /^\d+ more problems from here on are not shown \(\d+ of them errors\)/);
+    assert.ok(last.span.start >= diagnostics[diagnostics.length - 2].span.start);
+  });
+
+  test('stray `users {` lines are each a duplicate block, judged once for what the mapping lacks', () => {
+    const codes = analyze('users {\n'.repeat(50)).diagnostics.map((diagnostic) => diagnostic.code);
+    assert.equal(codes.filter((code) => code === 'duplicate-block').length, 49);
+    for (const code of ['no-matching-attribute', 'missing-required-target']) assert.ok(codes.filter((c) => c === code).length <= 2, `${code}: ${codes.filter((c) => c === code).length}`);
   });
 });
