@@ -113,7 +113,7 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       const outcome = await body(record);
       steps.push({ name, title: titles[name], ...outcome, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, exchanges: record.exchanges, notes: record.notes });
     } catch (error) {
-      const failure = record.failure ?? { kind: 'internal', message: (error as Error).message, action: 'This is a bug in scimmap: please report it with the mapping and the sample.' };
+      const failure = record.failure ?? { kind: 'internal', message: (error as Error).message, action: 'Check that the mapping is open and has no errors, and that the samples file is valid and still has the sample; if they are, this is a bug in scimmap: please report it with the mapping and the sample.' };
       steps.push({ name, title: titles[name], status: 'failed', summary: failure.message, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, exchanges: record.exchanges, notes: record.notes, failure, details: record.details ?? emptyDetails(name) });
       throw new Stopped(name);
     }
