@@ -90,7 +90,7 @@ class Exporter {
   private readonly problems: EntraProblem[] = [];
   private readonly notes: string[] = [];
   /** Attribute definitions to add: directory name -> object name -> attribute names. */
-  private readonly definitions = new Map<string, Map<string, string[]>>();
+  private readonly definitions = new Map<string, Map<string, Set<string>>>();
 
   constructor(
     private readonly text: string,
@@ -185,13 +185,16 @@ class Exporter {
     }
     const attributeMappings = member(om, 'attributeMappings');
     const items = attributeMappings?.kind === 'array' ? attributeMappings.items : [];
-    const used = new Set<JsonNode>();
+    const byTarget = new Map<string, JsonNode[]>();
+    for (const am of items) {
+      const target = stringMember(am, 'targetAttributeName') ?? '';
+      byTarget.set(target, [...(byTarget.get(target) ?? []), am]);
+    }
     const indent = attributeMappings?.kind === 'array' ? elementIndent(text, attributeMappings, style) : lineIndent(text, om.start) + style.unit.repeat(2);
     const texts = block.mappings.map((mapping) => {
-      const existing = items.find((am) => !used.has(am) && stringMember(am, 'targetAttributeName') === mapping.target);
+      const existing = byTarget.get(mapping.target)?.shift();
       if (targetDirectory !== undefined) this.requireDefinition(targetDirectory, stringMember(om, 'targetObjectName') ?? '', mapping.target);
       if (!existing) return stringify(newAttributeMapping(mapping), style, indent);
-      used.add(existing);
       return this.attributeMappingText(existing, mapping);
     });
     if (attributeMappings?.kind === 'array') pushArray(splices, text, attributeMappings, texts, style);
@@ -237,11 +240,11 @@ class Exporter {
 
   /** Entra needs a target attribute's definition before a mapping may use it. */
   private requireDefinition(directory: string, object: string, attribute: string): void {
-    const objects = this.definitions.get(directory) ?? new Map<string, string[]>();
+    const objects = this.definitions.get(directory) ?? new Map<string, Set<string>>();
     this.definitions.set(directory, objects);
-    const names = objects.get(object) ?? [];
+    const names = objects.get(object) ?? new Set<string>();
     objects.set(object, names);
-    if (!names.includes(attribute)) names.push(attribute);
+    names.add(attribute);
   }
 
   private directoryText(directory: JsonNode): string {
@@ -254,7 +257,7 @@ class Exporter {
       if (!names || attributes?.kind !== 'array') return this.text.slice(object.start, object.end);
       const have = new Set(attributes.items.map((a) => stringMember(a, 'name')));
       const indent = elementIndent(this.text, attributes, this.style);
-      const added = names.filter((name) => !have.has(name));
+      const added = [...names].filter((name) => !have.has(name));
       for (const name of added) this.notes.push(`Added the attribute definition ${name} to ${stringMember(directory, 'name')} ${stringMember(object, 'name')}: Entra needs it before a mapping can use it.`);
       const all = [...attributes.items.map((a) => this.text.slice(a.start, a.end)), ...added.map((name) => stringify(attributeDefinition(name, targetAttributeType(this.target, stringMember(object, 'name') ?? '', name)), this.style, indent))];
       const splices: Splice[] = [];

@@ -102,8 +102,8 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
   const ruleNames = rules.items.map((rule) => stringMember(rule, 'name'));
   const out: string[] = [`# Imported from ${JSON.stringify(origin)} by scimmap import: the object mappings of Entra's synchronization schema.`];
   const targetObjects: TargetObjects = { directory: stringMember(rules.items[defaultRule], 'targetDirectoryName') ?? '', objects: {} };
-  /** Which line of the text each attribute mapping was written on, to name its pointer if it does not read back. */
-  const lineOwners = new Map<number, string>();
+  /** Mappings whose target is not plainly a path the language spells: parsed back before the import is trusted. */
+  const unusual: UnusualTarget[] = [];
 
   rules.items.forEach((rule, ruleIndex) => {
     if (!ENTRA_DIRECTORY_NAMES.includes(stringMember(rule, 'sourceDirectoryName') ?? '')) {
@@ -149,8 +149,9 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
           const disagreement = treeDisagreement(sourceTree(model.expression), source);
           if (disagreement) warnings.push({ pointer: disagreement.pointer, message: `the source tree disagrees with its expression (the expression is used): ${disagreement.message}` });
         }
-        lineOwners.set(out.length, am.pointer);
-        out.push(`  ${mappingLine(model)}`);
+        const line = `  ${mappingLine(model)}`;
+        if (!SIMPLE_TARGET.test(model.target)) unusual.push({ line, pointer: am.pointer, target: model.target });
+        out.push(line);
       }
       for (const scope of readScope(member(om, 'scope'), problems)) out.push(...scopeLines(scope, `${om.pointer}/scope`, problems, warnings));
       for (const experimental of ['inputFilterGroups', 'categoryFilterGroups']) {
@@ -163,16 +164,10 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
     }
   });
   const targetSchema = options.targetFile === undefined ? undefined : targetSchemaOf(document.directories.items, targetObjects, origin);
-  if (targetSchema) {
-    out.splice(1, 0, '', `target ${quoteString(options.targetFile!)}`);
-    for (const [line, pointer] of [...lineOwners].reverse()) {
-      lineOwners.delete(line);
-      lineOwners.set(line + 2, pointer);
-    }
-  }
+  if (targetSchema) out.splice(1, 0, '', `target ${quoteString(options.targetFile!)}`);
   else if (options.targetFile !== undefined) warnings.push({ pointer: document.directories.pointer, message: `no directory ${JSON.stringify(targetObjects.directory)} with the mapped objects: the .scimmap is checked against Genesys Cloud` });
   const text = `${out.join('\n')}\n`;
-  if (problems.length === 0) checkReadsBack(text, lineOwners, problems);
+  if (problems.length === 0) checkTargetsReadBack(unusual, problems);
   if (problems.length > 0) throw new EntraSchemaError(problems);
   return { text, warnings, ...(targetSchema && { targetSchema }) };
 }
@@ -209,24 +204,23 @@ function scopeLines(scope: ScopeModel, pointer: string, problems: EntraProblem[]
   return lines;
 }
 
-/** The written file must parse back to the same targets: a target the language cannot spell is an error, never a silent change. */
-function checkReadsBack(text: string, lineOwners: Map<number, string>, problems: EntraProblem[]): void {
-  const parsed = parse(text);
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (offset: number) => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid] <= offset) low = mid;
-      else high = mid - 1;
+/** `userName`, `name.givenName`, `emails[type eq "work"].value`, `urn:...:2.0:User:manager`: targets the language surely spells as written. */
+const SIMPLE_TARGET = /^(?:[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]|[A-Za-z_][A-Za-z0-9_]*)(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"(?: and [A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*")*\])?(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"\])?)*$/;
+
+interface UnusualTarget {
+  readonly line: string;
+  readonly pointer: string;
+  readonly target: string;
+}
+
+/** A target the language cannot spell as Entra wrote it is an error, never a silent change: the unusual ones are parsed back. */
+function checkTargetsReadBack(unusual: readonly UnusualTarget[], problems: EntraProblem[]): void {
+  for (const { line, pointer, target } of unusual) {
+    const parsed = parse(`users {\n${line}\n}\n`);
+    const mapping = parsed.file.blocks[0]?.mappings[0];
+    const error = parsed.diagnostics.find((d) => d.severity === 'error');
+    if (error || mapping?.target.text !== target || parsed.file.blocks[0].mappings.length !== 1) {
+      problems.push({ pointer: `${pointer}/targetAttributeName`, message: `the target ${JSON.stringify(target)} cannot be written as a .scimmap target path${error ? ` (${error.message})` : ''}` });
     }
-    return low;
-  };
-  for (const d of parsed.diagnostics) {
-    const line = lineOf(d.span.start);
-    const pointer = lineOwners.get(line) ?? '';
-    problems.push({ pointer, message: `cannot be written as .scimmap (${d.message}): ${text.split('\n')[line].trim()}` });
   }
 }

@@ -9,8 +9,49 @@ interface Located {
   /** Offsets into the text: start inclusive, end exclusive. */
   readonly start: number;
   readonly end: number;
-  /** The RFC 6901 pointer of this value. */
+  /** The RFC 6901 pointer of this value (built when asked: most are never needed). */
   readonly pointer: string;
+}
+
+/** Where a value sits in its parent: enough to build its pointer on demand. */
+abstract class Position {
+  end: number;
+
+  constructor(
+    readonly start: number,
+    private readonly parent: Position | undefined,
+    private readonly key: string | number,
+  ) {
+    this.end = start;
+  }
+
+  get pointer(): string {
+    return this.parent ? `${this.parent.pointer}/${pointerToken(this.key)}` : '';
+  }
+}
+
+class ObjectNode extends Position implements JsonObject {
+  readonly kind = 'object';
+  readonly members: JsonMember[] = [];
+}
+
+class ArrayNode extends Position implements JsonArray {
+  readonly kind = 'array';
+  readonly items: JsonNode[] = [];
+}
+
+class ScalarNode extends Position implements JsonScalar {
+  constructor(
+    readonly kind: JsonScalar['kind'],
+    readonly value: string | number | boolean | null,
+    start: number,
+    end: number,
+    parent: Position | undefined,
+    key: string | number,
+  ) {
+    super(start, parent, key);
+    this.end = end;
+  }
 }
 
 export interface JsonMember {
@@ -48,7 +89,7 @@ export class JsonSyntaxError extends Error {
 export function parseJsonTree(text: string): JsonNode {
   const reader = new Reader(text);
   reader.skipSpace();
-  const root = reader.value('');
+  const root = reader.value(undefined, '');
   reader.skipSpace();
   if (reader.at < text.length) reader.fail('Unexpected text after the JSON value', '');
   return root;
@@ -81,7 +122,10 @@ export function plain(node: JsonNode): unknown {
   return node.value;
 }
 
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+type Parent = Position | undefined;
+
+const WORDS = [['true', true], ['false', false], ['null', null]] as const;
 
 class Reader {
   at = 0;
@@ -92,92 +136,92 @@ class Reader {
 
   skipSpace(): void {
     const { text } = this;
-    while (this.at < text.length && WHITESPACE.has(text.charCodeAt(this.at))) this.at++;
+    for (let c = text.charCodeAt(this.at); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++this.at));
   }
 
-  fail(message: string, pointer: string): never {
+  fail(message: string, where: Parent | string, key?: string | number): never {
     const line = lineAndColumn(this.text, this.at);
+    const pointer = typeof where === 'string' ? where : `${where?.pointer ?? ''}${key === undefined ? '' : `/${pointerToken(key)}`}`;
     throw new JsonSyntaxError(`${message} (line ${line.line}, column ${line.column}, at ${pointer || 'the top'})`, this.at, pointer);
   }
 
-  value(pointer: string): JsonNode {
+  value(parent: Parent, key: string | number): JsonNode {
     const c = this.text.charCodeAt(this.at);
-    if (c === 0x7b) return this.object(pointer);
-    if (c === 0x5b) return this.array(pointer);
+    if (c === 0x7b) return this.object(parent, key);
+    if (c === 0x5b) return this.array(parent, key);
+    const start = this.at;
     if (c === 0x22) {
-      const start = this.at;
-      const value = this.string(pointer);
-      return { kind: 'string', start, end: this.at, pointer, value };
+      const value = this.string(parent, key);
+      return new ScalarNode('string', value, start, this.at, parent, key);
     }
-    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.number(pointer);
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.number(parent, key);
+    for (const [word, value] of WORDS) {
       if (this.text.startsWith(word, this.at)) {
-        const start = this.at;
         this.at += word.length;
-        return { kind: value === null ? 'null' : 'boolean', start, end: this.at, pointer, value };
+        return new ScalarNode(value === null ? 'null' : 'boolean', value, start, this.at, parent, key);
       }
     }
-    if (this.at >= this.text.length) this.fail('Unexpected end of the JSON text', pointer);
-    this.fail(`Unexpected \`${this.text[this.at]}\`: expected a JSON value`, pointer);
+    if (this.at >= this.text.length) this.fail('Unexpected end of the JSON text', parent, key);
+    this.fail(`Unexpected \`${this.text[this.at]}\`: expected a JSON value`, parent, key);
   }
 
-  private object(pointer: string): JsonObject {
-    const start = this.at++;
-    const members: JsonMember[] = [];
+  private object(parent: Parent, key: string | number): JsonObject {
+    const node = new ObjectNode(this.at++, parent, key);
+    const members = node.members;
     this.skipSpace();
     if (this.text.charCodeAt(this.at) === 0x7d) {
-      this.at++;
-      return { kind: 'object', start, end: this.at, pointer, members };
+      node.end = ++this.at;
+      return node;
     }
     for (;;) {
-      if (this.text.charCodeAt(this.at) !== 0x22) this.fail('Expected a member name in double quotes', pointer);
+      if (this.text.charCodeAt(this.at) !== 0x22) this.fail('Expected a member name in double quotes', node);
       const keyStart = this.at;
-      const key = this.string(pointer);
+      const name = this.string(node);
       this.skipSpace();
-      if (this.text.charCodeAt(this.at) !== 0x3a) this.fail(`Expected \`:\` after the member name "${key}"`, pointer);
+      if (this.text.charCodeAt(this.at) !== 0x3a) this.fail(`Expected \`:\` after the member name "${name}"`, node);
       this.at++;
       this.skipSpace();
-      const value = this.value(`${pointer}/${pointerToken(key)}`);
-      members.push({ key, keyStart, value });
+      const value = this.value(node, name);
+      members.push({ key: name, keyStart, value });
       this.skipSpace();
       const c = this.text.charCodeAt(this.at);
       if (c === 0x2c) {
         this.at++;
         this.skipSpace();
       } else if (c === 0x7d) {
-        this.at++;
-        return { kind: 'object', start, end: this.at, pointer, members };
+        node.end = ++this.at;
+        return node;
       } else {
-        this.fail('Expected `,` or `}` after a member', `${pointer}/${pointerToken(key)}`);
+        this.fail('Expected `,` or `}` after a member', node, name);
       }
     }
   }
 
-  private array(pointer: string): JsonArray {
-    const start = this.at++;
-    const items: JsonNode[] = [];
+  private array(parent: Parent, key: string | number): JsonArray {
+    const node = new ArrayNode(this.at++, parent, key);
+    const items = node.items;
     this.skipSpace();
     if (this.text.charCodeAt(this.at) === 0x5d) {
-      this.at++;
-      return { kind: 'array', start, end: this.at, pointer, items };
+      node.end = ++this.at;
+      return node;
     }
     for (;;) {
-      items.push(this.value(`${pointer}/${items.length}`));
+      items.push(this.value(node, items.length));
       this.skipSpace();
       const c = this.text.charCodeAt(this.at);
       if (c === 0x2c) {
         this.at++;
         this.skipSpace();
       } else if (c === 0x5d) {
-        this.at++;
-        return { kind: 'array', start, end: this.at, pointer, items };
+        node.end = ++this.at;
+        return node;
       } else {
-        this.fail('Expected `,` or `]` after an array element', `${pointer}/${items.length - 1}`);
+        this.fail('Expected `,` or `]` after an array element', node, items.length - 1);
       }
     }
   }
 
-  private string(pointer: string): string {
+  private string(parent: Parent, key?: string | number): string {
     const { text } = this;
     const start = this.at;
     let escaped = false;
@@ -193,23 +237,23 @@ class Reader {
           return JSON.parse(text.slice(start, i + 1)) as string;
         } catch {
           this.at = start;
-          this.fail('Invalid escape in a string', pointer);
+          this.fail('Invalid escape in a string', parent, key);
         }
       } else if (c < 0x20) {
         this.at = i;
-        this.fail('Unescaped control character (a line break?) in a string', pointer);
+        this.fail('Unescaped control character (a line break?) in a string', parent, key);
       }
     }
-    this.fail('Unterminated string', pointer);
+    this.fail('Unterminated string', parent, key);
   }
 
-  private number(pointer: string): JsonScalar {
+  private number(parent: Parent, key: string | number): JsonScalar {
     const start = this.at;
     const match = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
     match.lastIndex = start;
-    if (!match.exec(this.text)) this.fail('Invalid number', pointer);
+    if (!match.exec(this.text)) this.fail('Invalid number', parent, key);
     this.at = match.lastIndex;
-    return { kind: 'number', start, end: this.at, pointer, value: Number(this.text.slice(start, this.at)) };
+    return new ScalarNode('number', Number(this.text.slice(start, this.at)), start, this.at, parent, key);
   }
 }
 
