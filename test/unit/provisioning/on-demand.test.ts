@@ -37,9 +37,9 @@ function parseSamples(value: unknown): SampleSet {
   return parsed.value;
 }
 
-function input(id: string, kind: SubjectKind = 'user', options: { mapping?: string; set?: SampleSet; compat?: CompatMode } = {}): OnDemandInput {
+function input(id: string, kind: SubjectKind = 'user', options: { mapping?: string; set?: SampleSet; compat?: CompatMode; allowErrors?: boolean } = {}): OnDemandInput {
   const { file, diagnostics } = analyze(options.mapping ?? genesysMapping);
-  assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
+  if (!options.allowErrors) assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
   return { file, samples: options.set ?? samples, kind, id, compat: options.compat ?? 'default' };
 }
 
@@ -235,6 +235,38 @@ describe('provisioning on demand: faults', () => {
     const failure = step(report, 'action').failure!;
     assert.equal(failure.kind, 'timeout');
     assert.match(failure.action, /may have been applied/);
+  });
+
+  test('400 with a scimType: the target refuses a value, and the run names the type and what to fix', async () => {
+    const faxMapping = `users {
+  userName <- [userPrincipalName]  match 1
+  displayName <- [displayName]
+  phoneNumbers[type eq "fax"].value <- [facsimileTelephoneNumber]
+}
+`;
+    // check flags this mapping (unknown-filter-value) and the CLI would stop there; the panel runs it under its error banner, and the endpoint's answer is what this test is about.
+    const set = parseSamples({ users: [{ $id: 'fax', userPrincipalName: 'fax.user@example.com', displayName: 'Fax User', facsimileTelephoneNumber: '+14255550100' }] });
+    const subject = { ...input('fax', 'user', { mapping: faxMapping, set, allowErrors: true }) };
+    const { report } = await run(sandbox(), subject, true);
+    assert.equal(report.failedStep, 'action');
+    const failure = step(report, 'action').failure!;
+    assert.deepEqual([failure.status, failure.scimType], [400, 'invalidValue']);
+    assert.match(failure.message, /phoneNumbers type "fax" is not one of/);
+    assert.match(failure.action, /refused a value/);
+  });
+
+  test('404 on the PATCH of a user deleted after it was matched: run again', async () => {
+    const subject = input('ada');
+    const inner = localPlanner(subject);
+    const ada = userByName(sandbox(), 'ada.lovelace@example.com');
+    // Someone deletes the user between the lookup and the write.
+    const planner: Planner = { ...inner, plan: async (live) => (sandbox().store.deleteUser(ada.id, undefined), inner.plan(live)) };
+    const { report } = await run(sandbox(), subject, true, {}, planner);
+    assert.equal(report.failedStep, 'action');
+    const failure = step(report, 'action').failure!;
+    assert.equal(failure.status, 404);
+    assert.match(failure.message, /matched moments ago but is gone now/);
+    assert.match(failure.action, /creates the object anew\. Run again/);
   });
 
   test('403 on matching maps to the permissions the account needs', async () => {
