@@ -171,6 +171,11 @@ export class PreviewPanel implements vscode.Disposable {
       if ((await vscode.window.showInformationMessage('Provisioning on demand needs a SCIM connection.', add)) === add) await vscode.commands.executeCommand('scimmap.connections.add');
       return undefined;
     }
+    const errors = this.result?.ok ? this.result.mappingErrors : 0;
+    if (apply && errors > 0) {
+      void vscode.window.showErrorMessage(`The mapping has ${errors} error${errors === 1 ? '' : 's'}: fix ${errors === 1 ? 'it' : 'them'} before provisioning (a dry run still works).`);
+      return undefined;
+    }
     const label = this.result?.ok ? this.result.sample.label : id;
     const what = `${kind} "${label}"`;
     try {
