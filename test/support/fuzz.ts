@@ -1,0 +1,328 @@
+// Seeded fuzzing of the language server as an editor drives it (issue 10 "Robustness"): the built
+// server over stdio, random edits (line breaks of every kind among them) and random requests at
+// random positions, and after every step the checks an editor relies on:
+// - no error answer but the documented ones (RequestCancelled, ContentModified: issue 9 §3);
+// - every range, folding range and semantic token inside the document as the client has it;
+// - the server's copy of the text equal to the client's: the incrementally updated document has
+//   the same diagnostics, semantic tokens and symbols as the same text opened fresh (which also
+//   proves incremental analysis = whole analysis over the wire);
+// - formatting idempotent and meaning-preserving (only whitespace changes, the formatted text
+//   formats to itself and has the same problems);
+// - the time of every request and of each edit's diagnostics, the slowest kept.
+// Used by the short run in npm test (test/unit/lsp/fuzz.test.ts) and the long one (`npm run fuzz`).
+import { performance } from 'node:perf_hooks';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeActionRequest,
+  CompletionRequest,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
+  HoverRequest,
+  LSPErrorCodes,
+  ResponseError,
+  SelectionRangeRequest,
+  SemanticTokensRangeRequest,
+  SemanticTokensRequest,
+  SignatureHelpRequest,
+  type Diagnostic,
+  type Position,
+  type Range,
+  type TextDocumentContentChangeEvent,
+  type TextEdit,
+} from 'vscode-languageserver-protocol';
+import { random } from './random';
+import { startServer, type ServerSession } from './lsp-client';
+
+export interface FuzzOptions {
+  readonly seed: number;
+  /** Edits, each followed by requests and checks. */
+  readonly steps: number;
+  /** The texts a run starts from (and returns to when the text grows past `maxLength`). */
+  readonly starts: readonly string[];
+  /** Requests after each edit. */
+  readonly requestsPerStep: number;
+  /** A request or an edit's diagnostics slower than this is a failure (the long run: 100 ms on inputs under 100 KB). */
+  readonly slowMs: number;
+  readonly maxLength?: number;
+}
+
+export interface FuzzReport {
+  readonly steps: number;
+  readonly requests: number;
+  /** The slowest request or edit -> diagnostics, and on what. */
+  readonly slowest: { readonly what: string; readonly ms: number; readonly length: number };
+  /** Every request's time, for percentiles. */
+  readonly times: number[];
+  /** What went wrong, each with the seed and step that reproduce it. */
+  readonly failures: string[];
+}
+
+/** Pieces an edit inserts: characters that matter to the grammar, every kind of line break, whole constructs. */
+const pieces = [
+  'a', 'x', 'T', '_', '1', ' ', '\t', '(', ')', '[', ']', '"', "'", ',', '.', '<-', '=', '&', '{', '}', '#', ':', '\u201c',
+  '\n', '\n', '\r\n', '\r', '\r', '\r\n  ',
+  '  title <- [jobTitle]\n',
+  'Join(" ", [givenName], [surname])',
+  'Switch([IsSoftDeleted], , "False", "True")',
+  '  scope "x" {\n    [department] EQUALS "Sales"\n  }\n',
+  ' match 1', ' default "Agent"', ' on create',
+  'emails[type eq "work"].value',
+  'users {\n', 'groups {\n  displayName <- [displayName]\n}\n',
+  'ToLower('.repeat(40),
+];
+
+type RequestKind = 'completion' | 'hover' | 'signatureHelp' | 'symbols' | 'folding' | 'selection' | 'tokens' | 'tokensRange' | 'formatting' | 'rangeFormatting' | 'codeAction';
+const requestKinds: RequestKind[] = ['completion', 'hover', 'signatureHelp', 'symbols', 'folding', 'selection', 'tokens', 'tokensRange', 'formatting', 'rangeFormatting', 'codeAction'];
+
+/** The error codes a request may answer with (issue 9 §3): anything else is a defect. */
+const documentedErrors = new Set<number>([LSPErrorCodes.RequestCancelled, LSPErrorCodes.ContentModified]);
+
+export async function fuzzServer(root: string, options: FuzzOptions): Promise<FuzzReport> {
+  const server = await startServer(root);
+  try {
+    return await new FuzzRun(server, options).run();
+  } finally {
+    const code = await server.close();
+    if (code !== 0) throw new Error(`the server exited with ${code}: ${server.stderr()}`);
+  }
+}
+
+class FuzzRun {
+  private readonly next: () => number;
+  private readonly uri = 'file:///fuzz/edited.scimmap';
+  private document!: TextDocument;
+  private step = 0;
+  private freshCount = 0;
+  private requests = 0;
+  private readonly times: number[] = [];
+  private slowest = { what: '', ms: 0, length: 0 };
+  private readonly failures: string[] = [];
+
+  constructor(
+    private readonly server: ServerSession,
+    private readonly options: FuzzOptions,
+  ) {
+    this.next = random(options.seed);
+  }
+
+  async run(): Promise<FuzzReport> {
+    const start = this.pick(this.options.starts);
+    this.document = TextDocument.create(this.uri, 'scimmap', 1, start);
+    await this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: this.uri, languageId: 'scimmap', version: 1, text: start } });
+    for (this.step = 0; this.step < this.options.steps && this.failures.length < 10; this.step++) {
+      await this.edit();
+      for (let i = 0; i < this.options.requestsPerStep; i++) await this.request(this.pick(requestKinds));
+      await this.compareWithFreshOpen();
+    }
+    return { steps: this.step, requests: this.requests, slowest: this.slowest, times: this.times, failures: this.failures };
+  }
+
+  private pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.next() * list.length)];
+  }
+
+  private fail(message: string): void {
+    this.failures.push(`seed ${this.options.seed}, step ${this.step}: ${message}`);
+  }
+
+  private time(what: string, ms: number): void {
+    this.times.push(ms);
+    const length = this.document.getText().length;
+    if (ms > this.slowest.ms) this.slowest = { what, ms, length };
+    if (ms > this.options.slowMs && length < 100_000) this.fail(`${what} took ${ms.toFixed(0)} ms on ${length} characters`);
+  }
+
+  /** One didChange of one to three changes, each made against the text the ones before it left (as LSP applies them). */
+  private async edit(): Promise<void> {
+    const contentChanges: TextDocumentContentChangeEvent[] = [];
+    let text = this.document.getText();
+    if (text.length > (this.options.maxLength ?? 60_000)) {
+      text = this.pick(this.options.starts);
+      contentChanges.push({ text });
+    } else {
+      const count = 1 + Math.floor(this.next() * this.next() * 3);
+      for (let i = 0; i < count; i++) {
+        const current = TextDocument.create(this.uri, 'scimmap', 0, text);
+        const at = Math.floor(this.next() * (text.length + 1));
+        const choice = this.next();
+        const removed = choice < 0.5 ? 0 : choice < 0.9 ? 1 + Math.floor(this.next() * 4) : Math.floor(this.next() * 300);
+        const inserted = choice < 0.5 || choice >= 0.75 ? this.pick(pieces) : '';
+        const range = { start: current.positionAt(at), end: current.positionAt(Math.min(text.length, at + removed)) };
+        text = TextDocument.applyEdits(current, [{ range, newText: inserted }]);
+        contentChanges.push({ range, text: inserted });
+      }
+    }
+    const version = this.document.version + 1;
+    this.document = TextDocument.create(this.uri, 'scimmap', version, text);
+    const started = performance.now();
+    await this.server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: this.uri, version }, contentChanges });
+    const published = await this.server.diagnostics(this.uri, version);
+    this.time('edit -> diagnostics', performance.now() - started);
+    this.checkRanges('diagnostics', published.diagnostics);
+  }
+
+  /** A position anywhere, past line ends and past the last line included (LSP clamps those). */
+  private randomPosition(): Position {
+    const roll = this.next();
+    if (roll < 0.05) return { line: this.document.lineCount + Math.floor(this.next() * 3), character: Math.floor(this.next() * 10) };
+    const position = this.document.positionAt(Math.floor(this.next() * (this.document.getText().length + 1)));
+    return roll < 0.15 ? { line: position.line, character: position.character + 1 + Math.floor(this.next() * 20) } : position;
+  }
+
+  private randomRange(): Range {
+    const a = this.randomPosition();
+    const b = this.randomPosition();
+    return a.line < b.line || (a.line === b.line && a.character <= b.character) ? { start: a, end: b } : { start: b, end: a };
+  }
+
+  private async send<R>(what: string, request: () => Promise<R>): Promise<R | undefined> {
+    this.requests++;
+    const started = performance.now();
+    try {
+      const result = await request();
+      this.time(what, performance.now() - started);
+      return result;
+    } catch (error) {
+      if (error instanceof ResponseError && documentedErrors.has(error.code)) return undefined;
+      this.fail(`${what} answered an error: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private async request(kind: RequestKind): Promise<void> {
+    const { connection } = this.server;
+    const textDocument = { uri: this.uri };
+    const position = this.randomPosition();
+    switch (kind) {
+      case 'completion':
+        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(CompletionRequest.type, { textDocument, position })));
+      case 'hover':
+        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(HoverRequest.type, { textDocument, position })));
+      case 'signatureHelp':
+        return void (await this.send(kind, () => connection.sendRequest(SignatureHelpRequest.type, { textDocument, position })));
+      case 'symbols':
+        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(DocumentSymbolRequest.type, { textDocument })));
+      case 'folding': {
+        const ranges = await this.send(kind, () => connection.sendRequest(FoldingRangeRequest.type, { textDocument }));
+        for (const range of ranges ?? []) {
+          if (range.startLine < 0 || range.endLine >= this.document.lineCount || range.startLine > range.endLine) this.fail(`folding range ${range.startLine}-${range.endLine} outside ${this.document.lineCount} lines`);
+        }
+        return;
+      }
+      case 'selection':
+        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(SelectionRangeRequest.type, { textDocument, positions: [position, this.randomPosition()] })));
+      case 'tokens':
+        return this.checkTokens(kind, (await this.send(kind, () => connection.sendRequest(SemanticTokensRequest.type, { textDocument })))?.data);
+      case 'tokensRange':
+        return this.checkTokens(kind, (await this.send(kind, () => connection.sendRequest(SemanticTokensRangeRequest.type, { textDocument, range: this.randomRange() })))?.data);
+      case 'formatting':
+        return this.checkFormatting(await this.send(kind, () => connection.sendRequest(DocumentFormattingRequest.type, { textDocument, options: { tabSize: 2, insertSpaces: true } })));
+      case 'rangeFormatting':
+        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(DocumentRangeFormattingRequest.type, { textDocument, range: this.randomRange(), options: { tabSize: 2, insertSpaces: true } })));
+      case 'codeAction': {
+        const published = await this.server.diagnostics(this.uri, this.document.version);
+        const range = published.diagnostics.length > 0 && this.next() < 0.7 ? this.pick(published.diagnostics).range : this.randomRange();
+        const diagnostics = published.diagnostics.filter((d) => !(d.range.end.line < range.start.line || d.range.start.line > range.end.line));
+        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(CodeActionRequest.type, { textDocument, range, context: { diagnostics } })));
+      }
+    }
+  }
+
+  /** Every `{start, end}` range anywhere in an answer lies inside the document, start before end. */
+  private checkRanges(what: string, answer: unknown): void {
+    const visit = (value: unknown): void => {
+      if (typeof value !== 'object' || value === null) return;
+      if (Array.isArray(value)) return value.forEach(visit);
+      const record = value as Record<string, unknown>;
+      if (isPosition(record.start) && isPosition(record.end)) {
+        const { start, end } = record as unknown as Range;
+        const problem = this.outside(start) ?? this.outside(end) ?? (start.line > end.line || (start.line === end.line && start.character > end.character) ? 'ends before it starts' : undefined);
+        if (problem) this.fail(`${what}: range ${JSON.stringify(record)} ${problem}`);
+      }
+      for (const item of Object.values(record)) visit(item);
+    };
+    visit(answer);
+  }
+
+  /** Why a position is not in the document (a line past the last, a character past its line's end, between `\r` and `\n`), or undefined. */
+  private outside(position: Position): string | undefined {
+    if (position.line < 0 || position.line >= this.document.lineCount) return `is on line ${position.line} of ${this.document.lineCount}`;
+    const lineEnd = this.lineEnd(position.line);
+    const length = lineEnd - this.document.offsetAt({ line: position.line, character: 0 });
+    return position.character < 0 || position.character > length ? `is at character ${position.character} of a line of ${length}` : undefined;
+  }
+
+  private lineEnd(line: number): number {
+    return this.document.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
+  }
+
+  /** Semantic tokens (relative encoding) each within one line of the document. */
+  private checkTokens(what: string, data: number[] | undefined): void {
+    if (!data) return;
+    let line = 0;
+    let character = 0;
+    for (let i = 0; i < data.length; i += 5) {
+      line += data[i];
+      character = data[i] === 0 ? character + data[i + 1] : data[i + 1];
+      const end = { line, character: character + data[i + 2] };
+      const problem = this.outside({ line, character }) ?? this.outside(end);
+      if (problem) return this.fail(`${what}: token at ${line}:${character} length ${data[i + 2]} ${problem}`);
+    }
+  }
+
+  /** Formatting changes whitespace only, formats to itself, and keeps the file's problems. */
+  private async checkFormatting(edits: TextEdit[] | null | undefined): Promise<void> {
+    if (!edits) return;
+    this.checkRanges('formatting', edits);
+    if (edits.length === 0) return;
+    const before = this.document.getText();
+    const formatted = TextDocument.applyEdits(this.document, edits);
+    if (formatted.replace(/\s+/g, '') !== before.replace(/\s+/g, '')) return this.fail('formatting changed more than whitespace');
+    const fresh = await this.openFresh(formatted);
+    const again = await this.send('formatting the formatted text', () => this.server.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: fresh.uri }, options: { tabSize: 2, insertSpaces: true } }));
+    if (again && again.length > 0) this.fail(`formatting is not idempotent: ${JSON.stringify(again.slice(0, 3))}`);
+    const original = await this.server.diagnostics(this.uri, this.document.version);
+    const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.code}`).sort().join(' ');
+    if (codes(fresh.diagnostics) !== codes(original.diagnostics)) this.fail(`formatting changed the problems: ${codes(original.diagnostics)} -> ${codes(fresh.diagnostics)}`);
+    await this.close(fresh.uri);
+  }
+
+  private async openFresh(text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+    const uri = `file:///fuzz/fresh-${this.freshCount++}.scimmap`;
+    await this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version: 1, text } });
+    return { uri, diagnostics: (await this.server.diagnostics(uri, 1)).diagnostics };
+  }
+
+  private async close(uri: string): Promise<void> {
+    await this.server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** The edited document and the same text opened fresh: same diagnostics, semantic tokens and symbols. */
+  private async compareWithFreshOpen(): Promise<void> {
+    const { connection } = this.server;
+    const fresh = await this.openFresh(this.document.getText());
+    const edited = await this.server.diagnostics(this.uri, this.document.version);
+    if (JSON.stringify(edited.diagnostics) !== JSON.stringify(fresh.diagnostics)) {
+      const index = edited.diagnostics.findIndex((d, i) => JSON.stringify(d) !== JSON.stringify(fresh.diagnostics[i]));
+      this.fail(`incremental diagnostics differ from a fresh open at #${index}: ${JSON.stringify(edited.diagnostics[index])} vs ${JSON.stringify(fresh.diagnostics[index])}`);
+    }
+    const questions: Array<[string, (uri: string) => Promise<unknown>]> = [
+      ['semantic tokens', async (uri) => (await connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } }))?.data],
+      ['document symbols', (uri) => connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })],
+    ];
+    for (const [what, ask] of questions) {
+      const [a, b] = [await this.send(what, () => ask(this.uri)), await this.send(what, () => ask(fresh.uri))];
+      if (JSON.stringify(a) !== JSON.stringify(b)) this.fail(`${what} of the edited document differ from the same text opened fresh: the server's text drifted from the client's`);
+    }
+    await this.close(fresh.uri);
+  }
+}
+
+function isPosition(value: unknown): value is Position {
+  return typeof value === 'object' && value !== null && typeof (value as Position).line === 'number' && typeof (value as Position).character === 'number';
+}
