@@ -8,7 +8,7 @@ import { checkScimRoot, regions } from '../../../shared/src/scim/endpoint';
 import { formatReport } from '../../../shared/src/scim/report';
 import { testConnection, type TestConnectionReport } from '../../../shared/src/scim/test-connection';
 import { ConnectionManager } from './manager';
-import { describeConnection, type ConnectionSetting } from './settings';
+import { describeConnection, type ConnectionSetting } from '../../../shared/src/scim/settings';
 
 /** Registers the commands; returns the manager the preview's provisioning uses. */
 export function activateConnections(context: vscode.ExtensionContext, client: LanguageClient): ConnectionManager {

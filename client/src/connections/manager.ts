@@ -6,7 +6,7 @@ import { createScimClient, type ConnectionSecrets } from '../../../shared/src/sc
 import type { ScimClient } from '../../../shared/src/scim/client';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { formatLogEntry } from '../../../shared/src/scim/report';
-import { activeConnection, describeConnection, openSecret, parseConnections, sealSecret, type ConnectionSetting } from './settings';
+import { activeConnection, describeConnection, openSecret, parseConnections, sealSecret, type ConnectionSetting } from '../../../shared/src/scim/settings';
 
 export const section = 'scimmap';
 

@@ -6,6 +6,7 @@ import { startLanguageServer } from '../server';
 import { checkCommand } from './check';
 import { defineCommand, usageOf, type Command, type OptionSpecs } from './command';
 import { diffCommand } from './diff';
+import { discoverCommand } from './discover';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { importCommand } from './import';
@@ -30,7 +31,7 @@ const lspCommand = defineCommand({
 });
 
 /** Every command, in the order `scimmap --help` lists them. */
-export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, lspCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, discoverCommand, lspCommand];
 
 export const usage = `Usage: scimmap <command> [options]
 

@@ -134,7 +134,8 @@ async function discover<T>(client: ScimClient, path: string, signal: AbortSignal
   }
 }
 
-function readCapabilities(body: unknown): Capabilities {
+/** What a ServiceProviderConfig body states (RFC 7643 §5); a flag it does not state as a JSON boolean is undefined. */
+export function readCapabilities(body: unknown): Capabilities {
   const config = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const flag = (name: string): Support => {
     const section = config[name];

@@ -1,7 +1,7 @@
 // The connection settings: what is accepted, and what is refused with a reason (never a secret in settings).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeConnection, describeConnection, openSecret, parseConnections, sealSecret } from '../../../client/src/connections/settings';
+import { activeConnection, describeConnection, openSecret, parseConnections, sealSecret } from '../../../shared/src/scim/settings';
 
 describe('scimmap.connections', () => {
   test('region, URL, OAuth and environment-token connections are read', () => {

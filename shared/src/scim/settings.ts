@@ -1,8 +1,9 @@
 // The non-secret parts of connections as kept in settings (`scimmap.connections`), checked. No
-// `vscode` import: the same rules are unit-tested directly.
-import { findRegion } from '../../../shared/src/scim/endpoint';
-import { resolveEndpoint, type ConnectionTarget } from '../../../shared/src/scim/connection';
-import { ScimError } from '../../../shared/src/scim/errors';
+// `vscode` import: the extension reads them from VS Code's settings, the CLI (`--connection NAME`)
+// from the workspace's .vscode/settings.json, and the rules are unit-tested directly.
+import { findRegion } from './endpoint';
+import { resolveEndpoint, type ConnectionTarget } from './connection';
+import { ScimError } from './errors';
 
 export interface ConnectionSetting extends ConnectionTarget {
   readonly name: string;

@@ -1,0 +1,98 @@
+// Schema discovery (RFC 7644 §4): the documents an endpoint publishes about itself, read as real
+// servers answer them: a ListResponse or a bare array, paged or not, ResourceTypes missing. What
+// could not be read is kept as a note; only a /Schemas answer that is no list of schemas fails.
+// server/src/schema/discovery.ts turns the documents into a target schema.
+import type { ScimClient } from './client';
+import { ScimError } from './errors';
+import { readCapabilities, type Capabilities } from './test-connection';
+
+export interface DiscoveryDocuments {
+  /** The SCIM root that answered. */
+  readonly root: string;
+  readonly serviceProviderConfig?: Capabilities;
+  /** Undefined when the endpoint has no readable /ResourceTypes. */
+  readonly resourceTypes?: unknown[];
+  readonly schemas: unknown[];
+  /** What could not be read, for the user. */
+  readonly notes: string[];
+}
+
+export interface DiscoveryOptions {
+  readonly signal?: AbortSignal;
+  /** Called before each document is fetched. */
+  readonly progress?: (message: string) => void;
+}
+
+/** Stop paging after this many pages: a server that never reaches totalResults would loop forever. */
+const MAX_PAGES = 50;
+
+export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptions = {}): Promise<DiscoveryDocuments> {
+  const notes = [...client.notes];
+  const { signal, progress } = options;
+  progress?.('Reading /ServiceProviderConfig');
+  let serviceProviderConfig: Capabilities | undefined;
+  try {
+    const { body } = await client.json({ method: 'GET', path: '/ServiceProviderConfig', signal });
+    serviceProviderConfig = readCapabilities(body);
+  } catch (error) {
+    if (isCancelled(error)) throw error;
+    notes.push(`/ServiceProviderConfig could not be read, so patch, filter, bulk, etag and sort support stay unknown: ${messageOf(error)}`);
+  }
+  progress?.('Reading /ResourceTypes');
+  let resourceTypes: unknown[] | undefined;
+  try {
+    resourceTypes = await readList(client, '/ResourceTypes', signal, notes);
+    if (resourceTypes === undefined) notes.push('/ResourceTypes is not a list of resource types: the resources were taken from the schemas\' URNs.');
+  } catch (error) {
+    if (isCancelled(error)) throw error;
+    notes.push(`/ResourceTypes could not be read (${messageOf(error)}): the resources were taken from the schemas' URNs.`);
+  }
+  progress?.('Reading /Schemas');
+  const schemas = await readList(client, '/Schemas', signal, notes);
+  if (schemas === undefined) {
+    throw new ScimError('notScim', `${client.url('/Schemas').href} did not answer with a list of SCIM schemas (a ListResponse or an array of schema objects): nothing was discovered. Check the tenant URL.`);
+  }
+  return { root: client.root.href, ...(serviceProviderConfig && { serviceProviderConfig }), ...(resourceTypes && { resourceTypes }), schemas, notes };
+}
+
+/** The items of a list endpoint, following ListResponse paging; undefined when the body is not a list. */
+async function readList(client: ScimClient, path: string, signal: AbortSignal | undefined, notes: string[]): Promise<unknown[] | undefined> {
+  const { body } = await client.json({ method: 'GET', path, signal });
+  if (Array.isArray(body)) return body;
+  if (!isObject(body)) return undefined;
+  // One bare schema or resource type instead of a list.
+  if (!Array.isArray(body.Resources)) return typeof body.id === 'string' ? [body] : body.totalResults === 0 ? [] : undefined;
+  const items: unknown[] = [...body.Resources];
+  const total = typeof body.totalResults === 'number' ? body.totalResults : items.length;
+  let startIndex = typeof body.startIndex === 'number' ? body.startIndex : 1;
+  let pageSize = body.Resources.length;
+  for (let page = 1; items.length < total && pageSize > 0; page++) {
+    if (page >= MAX_PAGES) {
+      notes.push(`${path}: stopped after ${MAX_PAGES} pages with ${items.length} of ${total} items.`);
+      break;
+    }
+    startIndex += pageSize;
+    const next = (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, signal })).body;
+    const resources = isObject(next) && Array.isArray(next.Resources) ? next.Resources : undefined;
+    if (!resources) {
+      notes.push(`${path}: page ${page + 1} is not a ListResponse; kept the ${items.length} of ${total} items read before it.`);
+      break;
+    }
+    items.push(...resources);
+    pageSize = resources.length;
+  }
+  if (items.length < total && pageSize === 0) notes.push(`${path}: the server announced ${total} items but sent ${items.length}.`);
+  return items;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCancelled(error: unknown): boolean {
+  return error instanceof ScimError && error.kind === 'cancelled';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

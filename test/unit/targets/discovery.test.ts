@@ -1,0 +1,199 @@
+// Discovery against real endpoints on loopback: the Genesys-like sandbox and the third-party scimmy
+// peer; then the answers real servers give that are not textbook (bare arrays, paging, no
+// /ResourceTypes) and bad input (not SCIM, 404s, a 50 MB answer, unknown types, nesting): a clear
+// message, whatever could be read kept, nothing written on failure.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fetchDiscovery } from '../../../shared/src/scim/discovery';
+import { targetSchemaFromDiscovery } from '../../../server/src/schema/discovery';
+import { findTargetAttributeByPath, findTargetResource } from '../../../server/src/schema/target';
+import { analyze } from '../../../server/src/validation/analyze';
+import { main } from '../../../server/src/cli/main';
+import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
+import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from '../scim/helpers';
+import { capture, tempFiles } from '../cli/cli-io';
+
+const AT = '2026-12-06T21:00:00.000Z';
+const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
+
+async function discover(root: string, token: string) {
+  const { client } = clientFor(root, token);
+  try {
+    return targetSchemaFromDiscovery(await fetchDiscovery(client), { name: 'Discovered', at: AT });
+  } finally {
+    await client.close();
+  }
+}
+
+describe('discovery against the Genesys sandbox', () => {
+  const sandbox = useSandbox();
+
+  test('users and groups with the core, enterprise and Genesys schemas, and what ServiceProviderConfig says', async () => {
+    const { target, json, warnings } = await discover(sandbox().url, sandbox().token);
+    assert.deepEqual(warnings, []);
+    const users = findTargetResource(target, 'users')!;
+    assert.deepEqual(users.schemas.map((s) => s.id), [CORE_USER, ENTERPRISE, GENESYS]);
+    assert.deepEqual(users.required, ['userName', 'displayName']);
+    assert.equal(findTargetResource(target, 'groups')!.endpoint, '/Groups');
+    assert.deepEqual(target.serviceProvider, { patch: true, bulk: false, filter: true, filterMaxResults: 25, etag: true, sort: false, changePassword: true });
+    assert.deepEqual((json.discovered as { url: string }).url, sandbox().url);
+    // The sandbox does not say what it can filter on: unknown, not guessed.
+    assert.equal(findTargetAttributeByPath(users, 'userName')!.attribute.filterable, undefined);
+    // Canonical values are suggestions in RFC 7643: kept as such.
+    const phoneType = findTargetAttributeByPath(users, 'phoneNumbers')!.attribute.subAttributes!.find((s) => s.name === 'type')!;
+    assert.ok(phoneType.suggestedValues!.includes('microsoftteams'));
+  });
+
+  test('the Genesys default mapping checks without errors against the discovered schema; typos are caught', async () => {
+    const { target } = await discover(sandbox().url, sandbox().token);
+    const mapping = readFileSync('examples/purecloud.scimmap', 'utf8');
+    const errors = (text: string) => analyze(text, { override: target }).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} @ ${text.slice(d.span.start, d.span.end)}`);
+    assert.deepEqual(errors(mapping), []);
+    const typo = mapping.replace('displayName <- [displayName]\n  emails', 'dispalyName <- [displayName]\n  emails').replace(`${ENTERPRISE}:department`, `${ENTERPRISE}:departmnet`);
+    assert.deepEqual(errors(typo), ['missing-required-target @ users', 'unknown-target @ dispalyName', 'unknown-target @ departmnet']);
+  });
+});
+
+describe('discovery against the scimmy peer (a third-party SCIM implementation)', () => {
+  let peer: Peer;
+  before(async () => {
+    peer = await startScimmyPeer();
+  });
+  after(async () => {
+    await peer.close();
+  });
+
+  test('RFC 7643 schemas as scimmy declares them, with its ServiceProviderConfig', async () => {
+    const { target } = await discover(peer.url, peer.token);
+    const users = findTargetResource(target, 'users')!;
+    assert.ok(users.schemas.some((s) => s.id === CORE_USER));
+    assert.ok(findTargetResource(target, 'groups'));
+    for (const path of ['userName', 'name', 'emails', 'active']) assert.ok(findTargetAttributeByPath(users, path), path);
+    assert.equal(findTargetAttributeByPath(users, 'name')!.attribute.subAttributes!.some((s) => s.name === 'givenName'), true);
+    assert.equal(target.serviceProvider?.patch, true);
+    assert.equal(target.serviceProvider?.filter, true);
+    const text = `users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  name.givenName <- [givenName]\n  emails[type eq "work"].value <- [mail]\n  name.famlyName <- [surname]\n}\n`;
+    const found = analyze(text, { override: target }).diagnostics.map((d) => `${d.code} @ ${text.slice(d.span.start, d.span.end)}`);
+    assert.deepEqual(found, ['unknown-sub-attribute @ famlyName']);
+  });
+});
+
+/** A loopback SCIM endpoint answering from a table of paths (query ignored unless the key has one). */
+function endpoint(routes: Record<string, (request: IncomingMessage, response: ServerResponse) => void>): () => LoopbackServer {
+  let server: LoopbackServer | undefined;
+  before(async () => {
+    server = await startLoopbackServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://x');
+      const route = routes[`${url.pathname}${url.search}`] ?? routes[url.pathname];
+      if (route) return route(request, response);
+      response.writeHead(404, { 'content-type': 'application/scim+json' });
+      response.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'Not found' }));
+    });
+  });
+  after(async () => server?.close());
+  return () => server!;
+}
+
+const json = (body: unknown, status = 200) => (_request: IncomingMessage, response: ServerResponse) => {
+  response.writeHead(status, { 'content-type': 'application/scim+json' });
+  response.end(JSON.stringify(body));
+};
+
+const userSchema = (attributes: unknown[]) => ({ id: CORE_USER, name: 'User', attributes });
+
+describe('the variants real servers answer', () => {
+  const server = endpoint({
+    // No /ResourceTypes (404), no /ServiceProviderConfig; /Schemas a bare array on two pages? No: a paged ListResponse.
+    '/scim/Schemas': json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 2, startIndex: 1, itemsPerPage: 1, Resources: [userSchema([{ name: 'userName', type: 'String', required: 'true', mutability: 'READWRITE' }, { name: 'emails', multiValued: true, subAttributes: [{ name: 'value', type: 'string' }, { name: 'type', type: 'string', canonicalValues: ['work'] }] }, { name: 'shoeSize', type: 'float' }, { name: 'address', type: 'complex', subAttributes: [{ name: 'geo', type: 'complex', subAttributes: [{ name: 'lat', type: 'decimal' }] }] }, { name: 'photo' }])] }),
+    '/scim/Schemas?startIndex=2&count=1': json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 2, startIndex: 2, itemsPerPage: 1, Resources: [{ id: ENTERPRISE, attributes: [{ name: 'department', type: 'string' }] }] }),
+    '/bare/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
+    '/bare/ResourceTypes': json([{ id: 'User', name: 'User', endpoint: 'Users', schema: CORE_USER, schemaExtensions: [{ schema: 'urn:example:missing', required: false }] }]),
+  });
+
+  test('paging, lenient types and case, nested sub-attributes cut, no ResourceTypes: read, each departure reported', async () => {
+    const { target, warnings } = await discover(`${server().origin}/scim`, 't0ken-abc');
+    const users = findTargetResource(target, 'users')!;
+    assert.deepEqual(users.schemas.map((s) => s.id), [CORE_USER, ENTERPRISE]);
+    assert.deepEqual(users.required, ['userName']);
+    const emails = findTargetAttributeByPath(users, 'emails')!.attribute;
+    assert.equal(emails.type, 'complex');
+    assert.equal(emails.filterKey, 'type');
+    assert.equal(findTargetAttributeByPath(users, 'shoeSize')!.attribute.type, 'string');
+    const text = warnings.join('\n');
+    for (const expected of [
+      /\/ServiceProviderConfig could not be read/,
+      /\/ResourceTypes could not be read .*taken from the schemas' URNs/,
+      /emails: no type; read as complex/,
+      /shoeSize: unknown type "float"; read as string/,
+      /address\.geo: a complex sub-attribute .*read as a string/,
+      /photo: no type; read as string/,
+    ]) assert.match(text, expected);
+    assert.equal(target.serviceProvider, undefined);
+  });
+
+  test('a bare array of schemas; a resource type whose extension is not listed', async () => {
+    const { target, warnings } = await discover(`${server().origin}/bare`, 't0ken-abc');
+    assert.equal(findTargetResource(target, 'users')!.endpoint, '/Users');
+    assert.match(warnings.join('\n'), /its extension urn:example:missing is not in \/Schemas; left out/);
+    assert.equal(findTargetResource(target, 'groups'), undefined);
+  });
+});
+
+describe('bad input: a clear message, nothing written', () => {
+  const big = 'x'.repeat(50 * 1024 * 1024);
+  const server = endpoint({
+    '/html/Schemas': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html><body>Sign in</body></html>');
+    },
+    '/notscim/Schemas': json({ hello: 'world' }),
+    '/big/Schemas': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(big);
+    },
+    '/nousers/Schemas': json({ Resources: [{ id: 'urn:example:Device', attributes: [{ name: 'serial', type: 'string' }] }] }),
+    '/ok/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
+  });
+  const write = tempFiles('scimmap-discover-');
+
+  async function run(path: string, output: string) {
+    process.env.SCIMMAP_TEST_DISCOVER = 't0ken-abc';
+    const io = capture();
+    const code = await main(['discover', '--url', `${server().origin}${path}`, '--token-env', 'SCIMMAP_TEST_DISCOVER', '-o', output, '--name', 'Test app'], io);
+    return { code, err: io.stderr.join('\n') };
+  }
+
+  test('an HTML page, a JSON body that is not SCIM, a 50 MB answer, no users or groups: exit 1 and no file', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['/html', /not JSON .*text\/html.*probably not a SCIM endpoint/],
+      ['/notscim', /did not answer with a list of SCIM schemas/],
+      ['/big', /larger than \d+ bytes; it was not read/],
+      ['/nousers', /describes no User or Group resource \(1 schema read\)/],
+    ];
+    for (const [path, message] of cases) {
+      const output = write(`${path.slice(1)}.target.json`, '');
+      const { rmSync } = await import('node:fs');
+      rmSync(output);
+      const result = await run(path, output);
+      assert.equal(result.code, 1, path);
+      assert.match(result.err, message, path);
+      assert.match(result.err, /nothing was written/);
+      assert.equal(existsSync(output), false, `${path}: nothing written`);
+    }
+  });
+
+  test('success writes the file, which a mapping can declare', async () => {
+    const output = write('ok.target.json', 'old content');
+    const result = await run('/ok', output);
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.err, /wrote .*ok\.target\.json: Test app, users \(1 attributes\)\. Declare it with: target "\.\/ok\.target\.json"/);
+    const mapping = write('app.scimmap', 'target "./ok.target.json"\nusers {\n  userName <- [userPrincipalName] match 1\n  titel <- [jobTitle]\n}\n');
+    const io = capture();
+    assert.equal(await main(['check', mapping], io), 1);
+    assert.deepEqual(io.stdout.map((line) => line.replace(/^.*app\.scimmap/, 'app.scimmap')), ['app.scimmap:4:3 error unknown-target `titel` is not an attribute of Test app User resources. Did you mean `title`?'.replace(' Did you mean `title`?', '')]);
+  });
+});
