@@ -94,6 +94,12 @@ describe('scimmap provision', () => {
     const unnamed = await run('--id', 'kat', ...remote);
     assert.equal(unnamed.code, 2);
     assert.match(unnamed.err, /needs confirming: add --confirm api\.mypurecloud\.invalid/);
+    // At a terminal it asks; an answer other than the host name sends nothing.
+    const io = { ...capture(), ask: async (question: string) => (asked.push(question), 'yes') };
+    const asked: string[] = [];
+    assert.equal(await main(['provision', map, '--samples', samples, '--id', 'kat', ...remote], io), 2);
+    assert.deepEqual(asked, ['Provision to https://api.mypurecloud.invalid/api/v2/scim/v2? Type the host name (api.mypurecloud.invalid) to confirm: ']);
+    assert.match(io.stderr.join('\n'), /not confirmed; nothing was sent/);
     const wrong = await run('--id', 'kat', ...remote, '--confirm', 'api.mypurecloud.com');
     assert.equal(wrong.code, 2);
     assert.match(wrong.err, /--confirm names api\.mypurecloud\.com, but the endpoint is api\.mypurecloud\.invalid: nothing was sent/);
