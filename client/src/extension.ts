@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateConnections } from './connections';
+import { activateEntraSchema } from './entra-schema';
 import { activatePreview } from './preview';
 
 let client: LanguageClient | undefined;
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions);
   await client.start();
   activatePreview(context, client, activateConnections(context, client));
+  activateEntraSchema(context, client);
 }
 
 export async function deactivate(): Promise<void> {

@@ -137,3 +137,54 @@ export interface ProvisionParams {
 export const ProvisionMatchRequest = new RequestType<ProvisionParams, MatchPlan | null, void>('scimmap/provisionMatch');
 export const ProvisionPlanRequest = new RequestType<ProvisionParams & { readonly live: LiveState }, ActionPlan | null, void>('scimmap/provisionPlan');
 export const ProvisionCompareRequest = new RequestType<ProvisionParams & { readonly live: LiveState; readonly readBack: LiveResource }, Difference[] | null, void>('scimmap/provisionCompare');
+
+// ---- Entra schema round trip (server/src/lsp/entra-schema.ts, client/src/entra-schema.ts) ----
+
+export interface ImportSchemaParams {
+  /** The synchronization schema JSON. */
+  readonly schemaText: string;
+  /** Its path relative to the .scimmap to be written (recorded in the first line). */
+  readonly origin: string;
+  /** Where the target-schema file goes, relative to the .scimmap (`./app.target.json`). */
+  readonly targetFile: string;
+}
+
+export interface ImportSchemaResult {
+  /** The .scimmap text; absent when the schema cannot be imported (then `errors` says why). */
+  readonly text?: string;
+  /** The target-schema file's text, to write at `targetFile`. */
+  readonly targetSchemaText?: string;
+  readonly warnings: string[];
+  readonly errors: string[];
+}
+
+export const ImportSchemaRequest = new RequestType<ImportSchemaParams, ImportSchemaResult, void>('scimmap/importSchema');
+
+export interface ExportSchemaParams {
+  /** The open .scimmap document. */
+  readonly uri: string;
+  /** The schema to merge into; absent: a new Genesys Cloud schema. */
+  readonly baseText?: string;
+}
+
+export interface ExportSchemaResult {
+  /** The schema JSON; absent when refused (then `errors` says why). */
+  readonly text?: string;
+  readonly notes: string[];
+  readonly errors: string[];
+}
+
+export const ExportSchemaRequest = new RequestType<ExportSchemaParams, ExportSchemaResult | null, void>('scimmap/exportSchema');
+
+export interface CompareSchemaParams {
+  readonly uri: string;
+  readonly schemaText: string;
+}
+
+export interface CompareSchemaResult {
+  /** One line per difference (`+` only in the schema, `-` only in the .scimmap, `~` changed). */
+  readonly differences: string[];
+  readonly errors: string[];
+}
+
+export const CompareSchemaRequest = new RequestType<CompareSchemaParams, CompareSchemaResult | null, void>('scimmap/compareSchema');

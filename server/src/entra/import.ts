@@ -19,6 +19,7 @@ import {
 } from './model';
 import { canonicalExpression, quoteString, sourceTree, treeDisagreement } from './sources';
 import { targetSchemaOf, type TargetObjects } from './target-schema';
+import { importHeader } from '../../../shared/src/entra-origin';
 
 /** Both names Entra's own directory goes by (2017 exports and current ones). */
 export const ENTRA_DIRECTORY_NAMES: readonly string[] = ['Azure Active Directory', 'Microsoft Entra ID'];
@@ -86,12 +87,6 @@ export interface ImportResult {
   readonly warnings: readonly EntraProblem[];
 }
 
-/** The schema a .scimmap was imported from, as its first line records it (relative to the .scimmap). */
-export function importedFrom(scimmapText: string): string | undefined {
-  const match = /^# Imported from ("(?:[^"\\]|\\.)*") by scimmap import/.exec(scimmapText);
-  return match ? (JSON.parse(match[1]) as string) : undefined;
-}
-
 /** Imports a schema JSON text (`origin`: its path, recorded in the first line). Throws EntraSchemaError listing every problem. */
 export function importSchema(jsonText: string, origin = 'the schema', options: ImportOptions = {}): ImportResult {
   const document = readSchemaDocument(jsonText);
@@ -100,7 +95,7 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
   const { rules } = document;
   const defaultRule = defaultRuleIndex(rules);
   const ruleNames = rules.items.map((rule) => stringMember(rule, 'name'));
-  const out: string[] = [`# Imported from ${JSON.stringify(origin)} by scimmap import: the object mappings of Entra's synchronization schema.`];
+  const out: string[] = [importHeader(origin)];
   const targetObjects: TargetObjects = { directory: stringMember(rules.items[defaultRule], 'targetDirectoryName') ?? '', objects: {} };
   /** Mappings whose target is not plainly a path the language spells: parsed back before the import is trusted. */
   const unusual: UnusualTarget[] = [];

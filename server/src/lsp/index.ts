@@ -3,6 +3,7 @@ import { codeActionsFeature } from './code-actions';
 import { completionFeature } from './completion';
 import { diagnosticsFeature } from './diagnostics';
 import { documentSymbolsFeature } from './document-symbols';
+import { entraSchemaFeature } from './entra-schema';
 import type { Feature } from './feature';
 import { foldingRangesFeature } from './folding-ranges';
 import { formattingFeature } from './formatting';
@@ -28,4 +29,5 @@ export const features: readonly Feature[] = [
   codeActionsFeature,
   previewFeature,
   provisionFeature,
+  entraSchemaFeature,
 ];

@@ -1,0 +1,68 @@
+// The Entra schema commands' server side: import a schema JSON, export an open .scimmap onto a
+// base (or a new schema), and compare an open .scimmap with a schema. The client owns the files
+// and dialogs; the core is server/src/entra.
+import { importSchema } from '../entra/import';
+import { exportSchema } from '../entra/export';
+import { diffSchema, formatDifference } from '../entra/diff';
+import { describeProblem, EntraSchemaError, fileModel } from '../entra/model';
+import {
+  CompareSchemaRequest,
+  ExportSchemaRequest,
+  ImportSchemaRequest,
+  type CompareSchemaResult,
+  type ExportSchemaResult,
+  type ImportSchemaResult,
+} from '../../../shared/src/protocol';
+import type { Feature } from './feature';
+
+/** The problems of a refused schema as lines; anything else is a fault the handler reports. */
+function problemsOf(error: unknown): string[] {
+  if (error instanceof EntraSchemaError) return error.problems.map(describeProblem);
+  throw error;
+}
+
+export const entraSchemaFeature: Feature = {
+  capabilities: {},
+  register(handlers) {
+    handlers.onRequest(ImportSchemaRequest, (params): ImportSchemaResult => {
+      try {
+        const result = importSchema(params.schemaText, params.origin, { targetFile: params.targetFile });
+        return {
+          text: result.text,
+          ...(result.targetSchema && { targetSchemaText: `${JSON.stringify(result.targetSchema, null, 2)}\n` }),
+          warnings: result.warnings.map(describeProblem),
+          errors: [],
+        };
+      } catch (error) {
+        return { warnings: [], errors: problemsOf(error) };
+      }
+    });
+
+    handlers.onDocumentRequest(ExportSchemaRequest, (document, params): ExportSchemaResult => {
+      const errors = document.diagnostics.filter((d) => d.severity === 'error');
+      if (errors.length > 0) {
+        return {
+          notes: [],
+          errors: errors.map((d) => {
+            const at = document.lines.positionAt(d.span.start);
+            return `line ${at.line + 1}, column ${at.character + 1}: ${d.message}`;
+          }),
+        };
+      }
+      try {
+        const result = exportSchema(document.file, params.baseText, { target: document.target });
+        return { text: result.text, notes: [...result.notes], errors: [] };
+      } catch (error) {
+        return { notes: [], errors: problemsOf(error) };
+      }
+    });
+
+    handlers.onDocumentRequest(CompareSchemaRequest, (document, params): CompareSchemaResult => {
+      try {
+        return { differences: diffSchema(fileModel(document.file), params.schemaText).map(formatDifference), errors: [] };
+      } catch (error) {
+        return { differences: [], errors: problemsOf(error) };
+      }
+    });
+  },
+};
