@@ -32,6 +32,7 @@ function completionPositions(text: string): Array<{ kind: string; offset: number
 }
 
 export async function benchServer(root: string, name: string, text: string): Promise<Record<string, number | string>> {
+  const spawned = performance.now();
   const server = await startServer(root);
   const uri = `file:///bench/${name.replace(/\W+/g, '-')}.scimmap`;
   let document = TextDocument.create(uri, 'scimmap', 1, text);
@@ -39,6 +40,9 @@ export async function benchServer(root: string, name: string, text: string): Pro
   await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version: 1, text } });
   await server.diagnostics(uri, 1);
   const openMs = performance.now() - opened;
+  const startMs = performance.now() - spawned;
+  const rssAfterOpen = server.rssMiB();
+  const rssAfterEdits: number[] = [];
 
   const latencies: number[] = [];
   let cpuBefore: number | undefined;
@@ -51,6 +55,8 @@ export async function benchServer(root: string, name: string, text: string): Pro
     await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: edit.insert }] });
     await server.diagnostics(uri, version);
     if (index >= WARM_UP_EDITS) latencies.push(performance.now() - start);
+    // RSS after 200 and after all the edits: the second no larger than the first means memory does not grow with edits.
+    if (index + 1 === 200 || index + 1 === EDITS + WARM_UP_EDITS) rssAfterEdits.push(server.rssMiB() ?? NaN);
   }
 
   const cpuAfter = server.cpuMs();
@@ -73,7 +79,9 @@ export async function benchServer(root: string, name: string, text: string): Pro
   if (exitCode !== 0) throw new Error(`the server exited with ${exitCode}: ${server.stderr()}`);
 
   const results: Record<string, number | string> = {
+    [`server, ${name}: spawn -> first diagnostics, ms`]: ms(startMs),
     [`server, ${name}: open -> diagnostics, ms`]: ms(openMs),
+    [`server, ${name}: RSS after open / 200 edits / ${EDITS + WARM_UP_EDITS} edits, MiB`]: [rssAfterOpen ?? NaN, ...rssAfterEdits].map((n) => n.toFixed(1)).join(' / '),
     [`server, ${name}: edit -> diagnostics, median ms`]: ms(percentile(latencies, 50)),
     [`server, ${name}: edit -> diagnostics, p95 ms`]: ms(percentile(latencies, 95)),
     // What the server spends per edit, whatever else the machine runs: the latency an idle core would show.
@@ -83,4 +91,26 @@ export async function benchServer(root: string, name: string, text: string): Pro
   };
   for (const [kind, samples] of byKind) results[`server, ${name}: completion (${kind}), p95 ms`] = ms(percentile(samples, 95));
   return results;
+}
+
+/**
+ * Start-up as a user feels it (issue 11): spawn of `scimmap lsp --stdio` -> the first
+ * publishDiagnostics after didOpen of `text`, over `runs` fresh processes (median and worst).
+ */
+export async function benchStart(root: string, name: string, text: string, runs = 7): Promise<Record<string, number | string>> {
+  const uri = `file:///bench/start.scimmap`;
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const spawned = performance.now();
+    const server = await startServer(root);
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version: 1, text } });
+    await server.diagnostics(uri, 1);
+    samples.push(performance.now() - spawned);
+    const exitCode = await server.close();
+    if (exitCode !== 0) throw new Error(`the server exited with ${exitCode}: ${server.stderr()}`);
+  }
+  return {
+    [`server, ${name}: spawn -> first diagnostics (${runs} starts), median ms`]: ms(percentile(samples, 50)),
+    [`server, ${name}: spawn -> first diagnostics (${runs} starts), worst ms`]: ms(Math.max(...samples)),
+  };
 }

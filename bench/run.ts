@@ -7,7 +7,7 @@ import { benchCore } from './core';
 import { benchEntra } from './entra';
 import { benchEvaluation } from './eval';
 import { generateBytes, generateMappings } from '../test/support/generate';
-import { benchServer } from './lsp';
+import { benchServer, benchStart } from './lsp';
 import { repositoryRoot } from '../test/support/repository';
 
 function print(results: Record<string, number | string>): void {
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
   print({ machine: `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`, 'load average (1, 5, 15 min) before': load() });
   print(benchCore());
+  print(await benchStart(root, '2,000 mappings', generateMappings(2000)));
   print(await benchServer(root, '2,000 mappings', generateMappings(2000)));
   print(await benchServer(root, '1 MB', generateBytes(1_000_000)));
   print(await benchEvaluation());

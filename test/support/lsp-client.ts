@@ -28,6 +28,8 @@ export interface ServerSession {
   logged(): readonly LogMessageParams[];
   /** The CPU time the server process has used so far, in ms (all its threads; Linux only, else undefined). */
   cpuMs(): number | undefined;
+  /** The server process's resident set size now, in MiB (Linux only, else undefined). */
+  rssMiB(): number | undefined;
   /** shutdown, exit, and the server's exit code. */
   close(): Promise<number | null>;
 }
@@ -89,6 +91,11 @@ export async function startServer(root: string, command = [join(root, 'dist', 'c
       const stat = existsSync(`/proc/${child.pid}/stat`) ? readFileSync(`/proc/${child.pid}/stat`, 'utf8') : undefined;
       const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
       return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : undefined;
+    },
+    rssMiB: () => {
+      const status = existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : undefined;
+      const kib = status && /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+      return kib ? Number(kib) / 1024 : undefined;
     },
     async close() {
       await connection.sendRequest(ShutdownRequest.type);
