@@ -7,10 +7,18 @@ import { nextLineStart } from './positions';
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff\u2028\u2029]+/, group: Lexer.SKIPPED, line_breaks: true });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
 
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+/**
+ * Token categories for the parser (never lexed): `AnyToken` is every token, so recovery can skip
+ * whatever it meets in the grammar's own terms; `OperatorWord` is a word of a scoping operator
+ * (`EQUALS`, `NOT`, `&`, `!&`).
+ */
+export const AnyToken = createToken({ name: 'AnyToken', pattern: Lexer.NA });
+export const OperatorWord = createToken({ name: 'OperatorWord', pattern: Lexer.NA, categories: [AnyToken] });
+
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [OperatorWord, AnyToken] });
 
 function keyword(word: string): TokenType {
-  return createToken({ name: `Kw_${word}`, pattern: new RegExp(word), longer_alt: Identifier, categories: [Identifier] });
+  return createToken({ name: `Kw_${word}`, label: `'${word}'`, pattern: new RegExp(word), longer_alt: Identifier, categories: [Identifier, OperatorWord, AnyToken] });
 }
 
 export const Keywords = {
@@ -31,7 +39,7 @@ export const Keywords = {
 } as const;
 
 /** A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`. */
-export const Urn = createToken({ name: 'Urn', pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]/, longer_alt: Identifier });
+export const Urn = createToken({ name: 'Urn', pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]/, longer_alt: Identifier, categories: [AnyToken] });
 
 const QUOTE_CHARS = '"\'\u201c\u201d\u2018\u2019';
 
@@ -99,28 +107,28 @@ function execResult(image: string): RegExpExecArray {
   return [image] as unknown as RegExpExecArray;
 }
 
-export const StringLiteral = createToken({ name: 'String', pattern: { exec: matchString }, line_breaks: false, start_chars_hint: [...QUOTE_CHARS] });
-export const AttributeRef = createToken({ name: 'AttributeRef', pattern: { exec: matchAttributeRef }, line_breaks: false, start_chars_hint: ['['] });
+export const StringLiteral = createToken({ name: 'String', pattern: { exec: matchString }, line_breaks: false, start_chars_hint: [...QUOTE_CHARS], categories: [AnyToken] });
+export const AttributeRef = createToken({ name: 'AttributeRef', pattern: { exec: matchAttributeRef }, line_breaks: false, start_chars_hint: ['['], categories: [AnyToken] });
 
-export const LBrace = createToken({ name: 'LBrace', pattern: /{/ });
-export const RBrace = createToken({ name: 'RBrace', pattern: /}/ });
-export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
-export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
-export const LBracket = createToken({ name: 'LBracket', pattern: /\[/ });
-export const RBracket = createToken({ name: 'RBracket', pattern: /]/ });
-export const Comma = createToken({ name: 'Comma', pattern: /,/ });
-export const Dot = createToken({ name: 'Dot', pattern: /\./ });
-export const Arrow = createToken({ name: 'Arrow', pattern: /<-/ });
-export const NotEqual = createToken({ name: 'NotEqual', pattern: /<>/ });
-export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/ });
-export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/ });
-export const Less = createToken({ name: 'Less', pattern: /</ });
-export const Greater = createToken({ name: 'Greater', pattern: />/ });
-export const Equal = createToken({ name: 'Equal', pattern: /=/ });
-export const HexNumber = createToken({ name: 'HexNumber', pattern: /&[Hh][0-9A-Fa-f]+/ });
-export const NotAmpersand = createToken({ name: 'NotAmpersand', pattern: /!&/ });
-export const Ampersand = createToken({ name: 'Ampersand', pattern: /&/ });
-export const NumberLiteral = createToken({ name: 'Number', pattern: /-?[0-9]+(?:\.[0-9]+)?/ });
+export const LBrace = createToken({ name: 'LBrace', label: "'{'", pattern: /{/, categories: [AnyToken] });
+export const RBrace = createToken({ name: 'RBrace', label: "'}'", pattern: /}/, categories: [AnyToken] });
+export const LParen = createToken({ name: 'LParen', label: "'('", pattern: /\(/, categories: [AnyToken] });
+export const RParen = createToken({ name: 'RParen', label: "')'", pattern: /\)/, categories: [AnyToken] });
+export const LBracket = createToken({ name: 'LBracket', label: "'['", pattern: /\[/, categories: [AnyToken] });
+export const RBracket = createToken({ name: 'RBracket', label: "']'", pattern: /]/, categories: [AnyToken] });
+export const Comma = createToken({ name: 'Comma', label: "','", pattern: /,/, categories: [AnyToken] });
+export const Dot = createToken({ name: 'Dot', label: "'.'", pattern: /\./, categories: [AnyToken] });
+export const Arrow = createToken({ name: 'Arrow', label: "'<-'", pattern: /<-/, categories: [AnyToken] });
+export const NotEqual = createToken({ name: 'NotEqual', label: "'<>'", pattern: /<>/, categories: [AnyToken] });
+export const LessEqual = createToken({ name: 'LessEqual', label: "'<='", pattern: /<=/, categories: [AnyToken] });
+export const GreaterEqual = createToken({ name: 'GreaterEqual', label: "'>='", pattern: />=/, categories: [AnyToken] });
+export const Less = createToken({ name: 'Less', label: "'<'", pattern: /</, categories: [AnyToken] });
+export const Greater = createToken({ name: 'Greater', label: "'>'", pattern: />/, categories: [AnyToken] });
+export const Equal = createToken({ name: 'Equal', label: "'='", pattern: /=/, categories: [AnyToken] });
+export const HexNumber = createToken({ name: 'HexNumber', pattern: /&[Hh][0-9A-Fa-f]+/, categories: [AnyToken] });
+export const NotAmpersand = createToken({ name: 'NotAmpersand', label: "'!&'", pattern: /!&/, categories: [OperatorWord, AnyToken] });
+export const Ampersand = createToken({ name: 'Ampersand', label: "'&'", pattern: /&/, categories: [OperatorWord, AnyToken] });
+export const NumberLiteral = createToken({ name: 'Number', pattern: /-?[0-9]+(?:\.[0-9]+)?/, categories: [AnyToken] });
 
 export const allTokens: TokenType[] = [
   WhiteSpace,

@@ -1,12 +1,12 @@
 // The .scimmap parser: Chevrotain tokens -> AST (with offsets) + syntax diagnostics.
 //
-// A small recursive-descent parser over the Chevrotain token vector builds the AST directly (no
-// CST). It recovers explicitly: every construct keeps what did parse (flagged `recovered`), a missing
-// `}` `)` `]` is reported where it is missing, and parsing resumes at the next line that starts an
-// item. docs/language.md ("How the parser recovers") gives the reasoning. A result is a tree: no
-// object (node or span) is reachable twice, so incremental analysis can move spans in place.
-import type { TokenType } from 'chevrotain';
-import { FLOW_BEHAVIORS, FLOW_TYPES } from './ast';
+// The grammar is written in Chevrotain's parser DSL (an EmbeddedActionsParser building the AST
+// directly, no CST), one instance built at load. It recovers explicitly: every construct keeps what
+// did parse (flagged `recovered`), a missing `}` `)` `]` is reported where it is missing, and parsing
+// resumes at the next line that starts an item. docs/language.md ("How the parser recovers") gives
+// the reasoning. A result is a tree: no object (node or span) is reachable twice, so incremental
+// analysis can move spans in place.
+import { EmbeddedActionsParser, EOF, isRecognitionException, type IParserErrorMessageProvider, type ISerializedGast, type IToken, type TokenType } from 'chevrotain';
 import type {
   ActionsSetting,
   BehaviorProperty,
@@ -64,14 +64,16 @@ export interface BlockParseResult {
 
 /** Parses a whole `.scimmap` file. Never throws. */
 export function parse(text: string): ParseResult {
-  const parser = new Parser(text, 0);
+  parser.begin(text, 0);
   const lexErrorCount = parser.diagnostics.length;
-  const { target, blocks } = parser.parseFile();
-  return {
-    file: { kind: 'file', span: { start: 0, end: text.length }, ...(target && { target }), blocks, comments: parser.comments },
+  const blocks = withinStack(() => parser.file(), []);
+  const result: ParseResult = {
+    file: { kind: 'file', span: { start: 0, end: text.length }, blocks, comments: parser.comments },
     diagnostics: parser.diagnostics,
     lexErrorCount,
   };
+  parser.end();
+  return result;
 }
 
 /**
@@ -80,9 +82,19 @@ export function parse(text: string): ParseResult {
  * in the result are offsets into `text`.
  */
 export function parseBlock(text: string, start: number, end: number = text.length): BlockParseResult {
-  const parser = new Parser(text.slice(start, end), start);
-  const block = parser.parseSingleBlock();
-  return { block, comments: parser.comments, diagnostics: parser.diagnostics, end: parser.consumedEnd() };
+  parser.begin(text.slice(start, end), start);
+  const block = withinStack(() => {
+    if (!parser.atBlockKeyword()) {
+      parser.topLevelJunk();
+      return undefined;
+    }
+    const parsed = parser.block();
+    if (!parser.atEnd()) parser.topLevelJunk();
+    return parsed;
+  }, undefined);
+  const result = { block, comments: parser.comments, diagnostics: parser.diagnostics, end: parser.consumedEnd() };
+  parser.end();
+  return result;
 }
 
 /** Where a parse of block items stopped: before the item starting at `offset`, or at the block's closing `}`. */
@@ -122,14 +134,24 @@ export function parseBlockItems(
 ): ItemsParseResult {
   // A copy, not a slice: names in the AST are slices of what the parser reads, and a slice of the
   // whole text would keep that version of the document alive as long as the items it parsed.
-  const parser = new Parser(`${text.slice(start, end)} `.slice(0, -1), start);
+  parser.begin(`${text.slice(start, end)} `.slice(0, -1), start);
   const lexErrorCount = parser.diagnostics.length;
   const items: Mutable<ObjectBlock> = { kind: 'block', span: { start, end: start }, object: block.object, keyword: { text: block.object, span: { start, end: start } }, mappings: [], scopes: [] };
   if (block.enabled) items.enabled = block.enabled;
   if (block.actions) items.actions = block.actions;
-  const stop = parser.parseItemsUntil(items, end === text.length, canStop);
+  const stop = withinStack(() => {
+    for (;;) {
+      if (parser.atBlockStartOrEnd()) return undefined;
+      // The tokens a decision before this one may have looked at (up to three ahead) are real ones.
+      const next = parser.nextItemStop();
+      const stop = { offset: next.offset, closingBrace: next.closingBrace };
+      if ((end === text.length || next.seenAhead) && canStop(stop, items)) return stop;
+      if (stop.closingBrace) return undefined;
+      parser.item(items);
+    }
+  }, undefined);
   const before = (span: Span) => stop === undefined || span.start < stop.offset;
-  return {
+  const result: ItemsParseResult = {
     mappings: items.mappings,
     scopes: items.scopes,
     enabled: items.enabled,
@@ -139,17 +161,39 @@ export function parseBlockItems(
     diagnostics: parser.diagnostics.slice(lexErrorCount),
     stop,
   };
+  parser.end();
+  return result;
 }
 
 /** Parses a standalone Entra expression (`scimmap eval --expr`). Never throws. */
 export function parseExpression(text: string): { expression: Expression | undefined; diagnostics: Diagnostic[] } {
-  const parser = new Parser(text, 0, true);
-  return { expression: parser.parseStandaloneExpression(), diagnostics: parser.diagnostics };
+  parser.begin(text, 0, true);
+  const expression = withinStack(() => parser.standaloneExpression(), undefined);
+  const result = { expression, diagnostics: parser.diagnostics };
+  parser.end();
+  return result;
+}
+
+/** The grammar's rules as data, for the syntax diagrams (diagrams.ts) and the grammar-coverage test. */
+export function serializedGrammar(): ISerializedGast[] {
+  return parser.getSerializedGastProductions();
+}
+
+/**
+ * Runs a parse; should the stack still run out (deep nesting is cut at MAX_NESTING, so only a
+ * caller already deep in its own stack can see this), reports it instead of throwing.
+ */
+function withinStack<R>(parse: () => R, fallback: R): R {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    parser.error(0, 0, `Expression nested too deeply (more than ${MAX_NESTING} calls or operators inside each other)`);
+    return fallback;
+  }
 }
 
 // ---- implementation ----
-
-const EOF: TokenType = { name: 'EOF' } as TokenType;
 
 /** Past this many nested calls an expression is reported instead of recursed into. */
 const MAX_NESTING = 100;
@@ -179,48 +223,62 @@ const PROPERTY_WORDS = new Set<string>(['flow', 'behavior']);
 
 type Mutable<N> = { -readonly [K in keyof N]: N[K] };
 
-class Parser {
-  readonly diagnostics: Diagnostic[] = [];
-  readonly comments: Comment[];
-  private readonly types: TokenType[];
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
-  private i = 0;
-  /** End (relative) of the last consumed token. */
-  private lastEnd = 0;
+/**
+ * Chevrotain's own messages are never shown (every diagnostic is phrased by the grammar rule that
+ * found the problem, in the user's words), so building them would only cost time.
+ */
+const SILENT_MESSAGES: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: () => '',
+  buildNotAllInputParsedMessage: () => '',
+  buildNoViableAltMessage: () => '',
+  buildEarlyExitMessage: () => '',
+};
+
+/** The grammar's tokens: what the lexer produces, and the categories rules consume. */
+export const parserVocabulary: TokenType[] = [T.AnyToken, T.OperatorWord, ...T.allTokens];
+
+/**
+ * The grammar of .scimmap in Chevrotain's parser DSL, building the AST directly (embedded actions;
+ * docs/language.md says why not a CST). Decisions look one token ahead (`maxLookahead: 1`), with
+ * gates for what a token type alone cannot say (is this name first on its line? is the next token
+ * `<-`?). Recovery is the grammar's own: Chevrotain's re-sync is off; every rule keeps what it
+ * parsed (flagged `recovered` when it reported a problem), a missing closer is a CONSUME that
+ * reports where the token is missing and goes on, and junk is skipped as `AnyToken`s up to the next
+ * line that starts an item. Nothing a rule does throws a recognition error past the rule.
+ */
+export class ScimmapParser extends EmbeddedActionsParser {
+  diagnostics: Diagnostic[] = [];
+  comments: Comment[] = [];
+  private src = '';
+  private base = 0;
+  private standalone = false;
   /** Set once an expression was abandoned as too deep: its enclosing calls are not reported again. */
   private abandonedDeepExpression = false;
 
-  constructor(
-    private readonly src: string,
-    private readonly base: number,
-    private readonly standalone = false,
-  ) {
-    this.types = [];
+  constructor(options: { validate?: boolean } = {}) {
+    super(parserVocabulary, { maxLookahead: 1, recoveryEnabled: false, errorMessageProvider: SILENT_MESSAGES, skipValidations: !options.validate });
+    this.performSelfAnalysis();
+  }
+
+  /** Lexes `src` (offsets in the result are `base` + offsets into `src`) and makes it the input. */
+  begin(src: string, base: number, standalone = false): void {
+    this.src = src;
+    this.base = base;
+    this.standalone = standalone;
+    this.diagnostics = [];
     this.comments = [];
-    let starts = new Int32Array(Math.min(src.length + 1, 1024));
-    let ends = new Int32Array(starts.length);
+    this.abandonedDeepExpression = false;
+    const tokens: IToken[] = [];
     const errors: Array<{ offset: number; length: number }> = [];
     T.tokenizeChunks(src, (lexed, offset) => {
       for (const token of lexed.tokens) {
-        const k = this.types.length;
-        if (k + 1 >= starts.length) {
-          starts = grown(starts);
-          ends = grown(ends);
-        }
-        this.types.push(token.tokenType);
-        starts[k] = token.startOffset + offset;
-        ends[k] = starts[k] + token.image.length;
+        if (offset !== 0) token.startOffset += offset;
+        tokens.push(token);
       }
       for (const c of lexed.comments) this.comments.push({ kind: 'comment', span: this.span(c.startOffset + offset, c.startOffset + offset + c.image.length), text: c.image });
       for (const e of lexed.errors) errors.push({ offset: e.offset + offset, length: e.length });
     });
-    const n = this.types.length;
-    this.types.push(EOF);
-    starts[n] = src.length;
-    ends[n] = src.length;
-    this.starts = starts;
-    this.ends = ends;
+    this.input = tokens;
     for (const e of errors) {
       const chars = src.slice(e.offset, e.offset + e.length);
       const shown = chars.length > 20 ? `${chars.slice(0, 20)}…` : chars;
@@ -228,299 +286,288 @@ class Parser {
     }
   }
 
-  // ---- entry points ----
+  /** Lets go of the input, so a parsed document is not kept alive by the parser. */
+  end(): void {
+    this.input = [];
+    this.src = '';
+  }
 
-  parseFile(): { target: TargetDeclaration | undefined; blocks: ObjectBlock[] } {
+  // ---- the file and its blocks ----
+
+  readonly file = this.RULE('file', (): ObjectBlock[] => {
     const blocks: ObjectBlock[] = [];
-    let target: TargetDeclaration | undefined;
-    while (this.type() !== EOF) {
-      if (this.isBlockKeyword()) {
-        blocks.push(this.block());
-      } else if (this.isTargetDeclaration()) {
-        const declaration = this.targetDeclaration();
-        const { start, end } = declaration.span;
-        if (target) this.error(start - this.base, end - this.base, 'The target is already declared above: a file maps to one target, keep one `target` line');
-        else {
-          if (blocks.length > 0) this.error(start - this.base, end - this.base, 'Declare the target at the top of the file, before the `users` and `groups` blocks');
-          target = declaration;
-        }
-      } else {
-        this.skipTopLevelJunk();
-      }
-    }
-    return { target, blocks };
-  }
+    this.MANY(() =>
+      this.OR({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          { GATE: () => this.isBlockKeyword(), ALT: () => blocks.push(this.SUBRULE(this.block)) },
+          { ALT: () => this.SUBRULE(this.topLevelJunk) },
+        ],
+      }),
+    );
+    return blocks;
+  });
 
-  parseSingleBlock(): ObjectBlock | undefined {
-    if (!this.isBlockKeyword()) {
-      this.skipTopLevelJunk();
-      return undefined;
-    }
-    const block = this.block();
-    if (this.type() !== EOF) this.skipTopLevelJunk();
-    return block;
-  }
-
-  parseItemsUntil(block: Mutable<ObjectBlock>, endsText: boolean, canStop: (stop: ItemsStop, settings: Pick<ObjectBlock, 'enabled' | 'actions'>) => boolean): ItemsStop | undefined {
-    for (;;) {
-      const type = this.type();
-      if (type === EOF || this.startsBlock()) return undefined;
-      // The tokens a decision before this one may have looked at (up to three ahead) are real ones.
-      const seenAhead = endsText || this.i + 4 < this.types.length;
-      const stop = { offset: this.start() + this.base, closingBrace: type === T.RBrace };
-      if (seenAhead && canStop(stop, block)) return stop;
-      if (stop.closingBrace) return undefined;
-      this.blockItem(block);
-    }
-  }
-
-  parseStandaloneExpression(): Expression | undefined {
-    if (this.type() === EOF) {
-      this.error(0, this.src.length, 'Expected an expression, such as [mail] or Join(" ", [givenName], [surname])');
-      return undefined;
-    }
-    const expression = this.canStartExpression() ? this.expression(0) : undefined;
-    if (!expression) this.error(this.start(), this.end(), `Expected an expression, found ${this.describe()}`);
-    if (this.type() !== EOF) {
-      this.error(this.start(), this.src.length, `Unexpected ${this.describe()} after the expression`);
-      this.i = this.types.length - 1;
-    }
-    return expression;
-  }
-
-  consumedEnd(): number {
-    return this.lastEnd + this.base;
-  }
-
-  // ---- the target declaration ----
-
-  private targetDeclaration(): TargetDeclaration {
+  readonly block = this.RULE('block', (): ObjectBlock => {
     const before = this.diagnostics.length;
-    const start = this.start();
-    const keyword = this.name();
-    this.advance();
-    let value: StringLiteral | undefined;
-    if (this.type() === T.StringLiteral && !this.firstOnLine()) value = this.stringLiteral();
-    else this.errorAfterPrevious('Expected the target schema in quotes after `target`: a bundled one such as "genesys-cloud" or "generic-scim", or a file such as "./app.target.json"');
-    return this.finish({ kind: 'targetDeclaration', span: this.spanFrom(start), keyword, ...(value && { value }) }, before);
-  }
-
-  // ---- blocks and items ----
-
-  private block(): ObjectBlock {
-    const before = this.diagnostics.length;
-    const start = this.start();
+    const start = this.tokenStart();
     const keyword = this.name();
     const object = keyword.text as 'users' | 'groups';
-    this.advance();
+    this.OR([{ ALT: () => this.CONSUME(T.Keywords.users) }, { ALT: () => this.CONSUME(T.Keywords.groups) }]);
     const block: Mutable<ObjectBlock> = { kind: 'block', span: this.span(start, start), object, keyword, mappings: [], scopes: [] };
-    this.blockHeader(block);
-    if (this.type() === T.LBrace) {
-      block.openBrace = this.tokenSpan();
-      this.advance();
-    } else {
-      this.errorAfterPrevious(`Expected \`{\` after \`${object}\` to open the block`);
-    }
-    for (;;) {
-      const type = this.type();
-      if (type === T.RBrace) {
-        block.closeBrace = this.tokenSpan();
-        this.advance();
-        break;
-      }
-      if (type === EOF || this.startsBlock()) {
-        this.errorAfterPrevious(`Expected \`}\` to close the \`${object}\` block`);
-        break;
-      }
-      this.blockItem(block);
-    }
+    const openBrace = this.expect(1, T.LBrace, () => `Expected \`{\` after \`${object}\` to open the block`);
+    if (openBrace) block.openBrace = openBrace;
+    this.MANY({
+      GATE: () => !this.endsBlock(),
+      DEF: () => this.SUBRULE(this.item, { ARGS: [block] }),
+    });
+    const closeBrace = this.expect(2, T.RBrace, () => `Expected \`}\` to close the \`${object}\` block`);
+    if (closeBrace) block.closeBrace = closeBrace;
     block.span = this.spanFrom(start);
     return this.finish(block, before);
-  }
+  });
 
-  /** `users "Name" from "User" to "urn:...:User" rule "RULE"`: the Entra identity of the object mapping, all optional. */
-  private blockHeader(block: Mutable<ObjectBlock>): void {
-    if (this.type() === T.StringLiteral) block.title = this.stringLiteral();
-    for (;;) {
-      const word = this.isName() && !this.firstOnLine() ? this.image() : undefined;
-      if (word !== 'from' && word !== 'rule') return;
-      const before = this.diagnostics.length;
-      const start = this.start();
-      const keyword = this.name();
-      this.advance();
-      const value = this.headerString(word === 'from' ? `Expected the Entra source object in quotes after \`from\`, such as from "User"` : 'Expected the synchronization rule\'s name or id in quotes after `rule`');
-      if (word === 'rule') {
-        const clause: RuleClause = this.finish({ kind: 'rule', span: this.spanFrom(start), keyword, value }, before);
-        if (block.rule) this.error(start, this.lastEnd, 'The rule is already given for this block: keep one');
-        else block.rule = clause;
-        continue;
-      }
-      let target: StringLiteral | undefined;
-      if (this.isName() && this.image() === 'to' && !this.firstOnLine()) {
-        this.advance();
-        target = this.headerString('Expected the target object in quotes after `to`, such as to "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"');
-      } else {
-        this.errorAfterPrevious('Expected `to` and the target object after the source object, such as from "User" to "User"');
-      }
-      const clause: ObjectsClause = this.finish({ kind: 'objects', span: this.spanFrom(start), keyword, source: value, target }, before);
-      if (block.objects) this.error(start, this.lastEnd, 'The objects are already given for this block: keep one `from ... to ...`');
-      else block.objects = clause;
-    }
-  }
+  /** One item of a block: a setting, a scoping filter, a mapping, or junk up to the next line that starts one. */
+  readonly item = this.RULE('item', (block: Mutable<ObjectBlock>): void => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.type(1) !== T.Arrow,
+          ALT: () => {
+            const setting = this.SUBRULE(this.enabledSetting);
+            this.ACTION(() => {
+              if (block.enabled) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`enabled\` is already set in this \`${block.object}\` block: keep one`);
+              else block.enabled = setting;
+            });
+          },
+        },
+        {
+          GATE: () => this.type(1) !== T.Arrow,
+          ALT: () => {
+            const setting = this.SUBRULE(this.actionsSetting);
+            this.ACTION(() => {
+              if (block.actions) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`actions\` is already set in this \`${block.object}\` block: keep one`);
+              else block.actions = setting;
+            });
+          },
+        },
+        {
+          GATE: () => this.type(1) !== T.Arrow,
+          ALT: () => {
+            const scope = this.SUBRULE(this.scope);
+            this.ACTION(() => block.scopes.push(scope));
+          },
+        },
+        {
+          ALT: () => {
+            const mapping = this.SUBRULE(this.mapping);
+            this.ACTION(() => block.mappings.push(mapping));
+          },
+        },
+        {
+          ALT: () =>
+            this.SUBRULE(this.junk, { ARGS: [`Expected an attribute mapping (\`target <- source\`), \`enabled\`, \`actions\` or \`scope\`, found ${this.describe()}`] }),
+        },
+      ],
+    });
+  });
 
-  private headerString(message: string): StringLiteral | undefined {
-    if (this.type() === T.StringLiteral && !this.firstOnLine()) return this.stringLiteral();
-    this.errorAfterPrevious(message);
-    return undefined;
-  }
-
-  private blockItem(block: Mutable<ObjectBlock>): void {
-    const type = this.type();
-    const nextIsArrow = this.type(1) === T.Arrow;
-    if (type === T.Keywords.enabled && !nextIsArrow) {
-      const setting = this.enabledSetting();
-      if (block.enabled) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`enabled\` is already set in this \`${block.object}\` block: keep one`);
-      else block.enabled = setting;
-    } else if (type === T.Keywords.actions && !nextIsArrow) {
-      const setting = this.actionsSetting();
-      if (block.actions) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`actions\` is already set in this \`${block.object}\` block: keep one`);
-      else block.actions = setting;
-    } else if (type === T.Keywords.scope && !nextIsArrow) {
-      block.scopes.push(this.scope());
-    } else if (type === T.Keywords.target && this.type(1) === T.StringLiteral) {
-      this.skipJunk(`The target is declared once for the whole file, at its top, outside the \`${block.object}\` block`);
-    } else if (type === T.Urn || this.isName()) {
-      block.mappings.push(this.mapping());
-    } else {
-      this.skipJunk(`Expected an attribute mapping (\`target <- source\`), \`enabled\`, \`actions\` or \`scope\`, found ${this.describe()}`);
-    }
-  }
-
-  private enabledSetting(): EnabledSetting {
+  readonly enabledSetting = this.RULE('enabledSetting', (): EnabledSetting => {
     const before = this.diagnostics.length;
-    const start = this.start();
+    const start = this.tokenStart();
     const keyword = this.name();
-    this.advance();
+    this.CONSUME(T.Keywords.enabled);
     let value = true;
-    let valueSpan = this.span(this.lastEnd, this.lastEnd);
-    if (this.type() === T.Keywords.true || this.type() === T.Keywords.false) {
-      value = this.type() === T.Keywords.true;
-      valueSpan = this.tokenSpan();
-      this.advance();
-    } else if (this.isName() && !this.firstOnLine()) {
-      const written = this.image();
-      value = written.toLowerCase() !== 'false';
-      valueSpan = this.tokenSpan();
-      this.error(this.start(), this.end(), `Expected \`true\` or \`false\` after \`enabled\`, found \`${written}\``);
-      this.advance();
-    } else {
-      this.errorAfterPrevious('Expected `true` or `false` after `enabled`');
-    }
+    let valueSpan = this.span(this.lastEnd(), this.lastEnd());
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            valueSpan = this.tokenSpan();
+            this.CONSUME(T.Keywords.true);
+          },
+        },
+        {
+          ALT: () => {
+            value = false;
+            valueSpan = this.tokenSpan();
+            this.CONSUME(T.Keywords.false);
+          },
+        },
+        {
+          GATE: () => !this.firstOnLine(),
+          ALT: () => {
+            const written = this.image();
+            value = written.toLowerCase() !== 'false';
+            valueSpan = this.tokenSpan();
+            this.error(this.tokenStart(), this.tokenEnd(), `Expected \`true\` or \`false\` after \`enabled\`, found \`${written}\``);
+            this.CONSUME(T.Identifier);
+          },
+        },
+        { ALT: () => this.errorAfterPrevious('Expected `true` or `false` after `enabled`') },
+      ],
+    });
     return this.finish({ kind: 'enabled', span: this.spanFrom(start), keyword, value, valueSpan }, before);
-  }
+  });
 
-  private actionsSetting(): ActionsSetting {
+  readonly actionsSetting = this.RULE('actionsSetting', (): ActionsSetting => {
     const before = this.diagnostics.length;
-    const start = this.start();
+    const start = this.tokenStart();
     const keyword = this.name();
-    this.advance();
+    this.CONSUME(T.Keywords.actions);
     const actions: Array<Name & { action: TargetAction | undefined }> = [];
-    for (;;) {
-      if (this.isName() && (actions.length === 0 || !this.firstOnLine()) && this.type(1) !== T.Arrow) {
-        const name = this.name();
-        actions.push({ ...name, action: ACTIONS.has(name.text) ? (name.text as TargetAction) : undefined });
-        this.advance();
-      } else {
-        this.errorAfterPrevious(
-          actions.length === 0 ? 'Expected the target object actions after `actions`: create, update, delete' : 'Expected an action (create, update or delete) after `,`',
-        );
-        break;
-      }
-      if (this.type() === T.Comma) {
-        this.advance();
-      } else if (this.isName() && !this.firstOnLine() && this.type(1) !== T.Arrow) {
-        this.errorAfterPrevious('Expected `,` between actions');
-      } else {
-        break;
-      }
-    }
+    const action = () => {
+      const name = this.name();
+      actions.push({ ...name, action: ACTIONS.has(name.text) ? (name.text as TargetAction) : undefined });
+    };
+    let done = false;
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.type(1) !== T.Arrow,
+          ALT: () => {
+            action();
+            this.CONSUME(T.Identifier);
+          },
+        },
+        {
+          ALT: () => {
+            this.errorAfterPrevious('Expected the target object actions after `actions`: create, update, delete');
+            done = true;
+          },
+        },
+      ],
+    });
+    this.MANY({
+      GATE: () => !done && (this.type() === T.Comma || this.isNextAction()),
+      DEF: () =>
+        this.OR2([
+          {
+            ALT: () => {
+              this.CONSUME(T.Comma);
+              this.OR3({
+                IGNORE_AMBIGUITIES: true,
+                DEF: [
+                  {
+                    GATE: () => this.isNextAction(),
+                    ALT: () => {
+                      action();
+                      this.CONSUME2(T.Identifier);
+                    },
+                  },
+                  {
+                    ALT: () => {
+                      this.errorAfterPrevious('Expected an action (create, update or delete) after `,`');
+                      done = true;
+                    },
+                  },
+                ],
+              });
+            },
+          },
+          {
+            ALT: () => {
+              this.errorAfterPrevious('Expected `,` between actions');
+              action();
+              this.CONSUME3(T.Identifier);
+            },
+          },
+        ]),
+    });
     return this.finish({ kind: 'actions', span: this.spanFrom(start), keyword, actions }, before);
-  }
+  });
 
   // ---- mappings ----
 
-  private mapping(): AttributeMapping {
+  readonly mapping = this.RULE('mapping', (): AttributeMapping => {
     const before = this.diagnostics.length;
     this.abandonedDeepExpression = false;
-    const start = this.start();
-    const target = this.target();
-    let arrow: Span | undefined;
-    if (this.type() === T.Arrow) {
-      arrow = this.tokenSpan();
-      this.advance();
-    } else {
-      this.errorAfterPrevious(`Expected \`<-\` after the target attribute \`${target.text}\``);
-    }
-    const source = this.source(arrow !== undefined);
+    const start = this.tokenStart();
+    const target = this.SUBRULE(this.target);
+    const arrow = this.expect(1, T.Arrow, () => `Expected \`<-\` after the target attribute \`${target.text}\``);
+    const source = this.SUBRULE(this.source, { ARGS: [arrow !== undefined] });
     const properties: MappingProperty[] = [];
-    while (this.isPropertyKeyword()) properties.push(this.property());
-    if (!this.atItemBoundary()) {
-      this.skipJunk(`Unexpected ${this.describe()} after the mapping of \`${target.text}\`: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`);
-    }
+    this.MANY({ GATE: () => this.isPropertyKeyword(), DEF: () => properties.push(this.SUBRULE(this.property)) });
+    this.OPTION({
+      GATE: () => !this.atItemBoundary(),
+      DEF: () =>
+        this.SUBRULE(this.junk, {
+          ARGS: [`Unexpected ${this.describe()} after the mapping of \`${target.text}\`: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`],
+        }),
+    });
     return this.finish({ kind: 'mapping', span: this.spanFrom(start), target, arrow, source, properties }, before);
-  }
+  });
 
-  private source(afterArrow: boolean): MappingSource {
-    if (this.type() === T.Keywords.none && this.type(1) !== T.LParen) {
-      const span = this.tokenSpan();
-      this.advance();
-      return { kind: 'none', span };
-    }
-    const expression = (afterArrow || !this.firstOnLine()) && this.canStartExpression() ? this.expression(0) : undefined;
-    if (!expression) {
-      if (afterArrow) this.errorAfterPrevious('Expected a source after `<-`: an attribute such as [mail], a "string", a function call, or `none`');
-      const at = this.span(this.lastEnd, this.lastEnd);
-      return { kind: 'expression', span: at, mappingType: 'expression', expression: { kind: 'error', span: { ...at }, recovered: true }, recovered: true };
-    }
-    const mappingType = expression.kind === 'attribute' ? 'direct' : expression.kind === 'string' ? 'constant' : 'expression';
-    const source: ExpressionSource = { kind: 'expression', span: { ...expression.span }, mappingType, expression };
-    return expression.recovered ? this.markRecovered(source) : source;
-  }
+  readonly source = this.RULE('source', (afterArrow: boolean): MappingSource => {
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.type(1) !== T.LParen,
+          ALT: (): MappingSource => {
+            const span = this.tokenSpan();
+            this.CONSUME(T.Keywords.none);
+            return { kind: 'none', span };
+          },
+        },
+        {
+          GATE: () => (afterArrow || !this.firstOnLine()) && this.canStartExpression(),
+          ALT: () => this.expressionSource(this.SUBRULE(this.expression, { ARGS: [0] }), afterArrow),
+        },
+        { ALT: () => this.expressionSource(undefined, afterArrow) },
+      ],
+    });
+  });
 
-  private property(): MappingProperty {
+  readonly property = this.RULE('property', (): MappingProperty => {
     const before = this.diagnostics.length;
-    const start = this.start();
+    const start = this.tokenStart();
     const keyword = this.name();
-    const type = this.type();
-    this.advance();
-    if (keyword.text === 'flow' || keyword.text === 'behavior') return this.enumProperty(keyword, start, before);
-    if (type === T.Keywords.match) {
-      let precedence: number | undefined;
-      let valueSpan: Span | undefined;
-      if (this.type() === T.NumberLiteral) {
-        valueSpan = this.tokenSpan();
-        const raw = this.image();
-        if (/^[0-9]+$/.test(raw)) precedence = Number(raw);
-        else this.error(this.start(), this.end(), `The matching precedence must be a whole number such as 1, not \`${raw}\``);
-        this.advance();
-      } else {
-        this.errorAfterPrevious('Expected the matching precedence after `match`: a whole number such as 1');
-      }
-      return this.finish({ kind: 'match', span: this.spanFrom(start), keyword, precedence, valueSpan }, before);
-    }
-    if (type === T.Keywords.default) {
-      let value: StringLiteral | undefined;
-      if (this.type() === T.StringLiteral) value = this.stringLiteral();
-      else this.errorAfterPrevious('Expected a quoted value after `default`, such as default "Agent"');
-      return this.finish({ kind: 'default', span: this.spanFrom(start), keyword, value }, before);
-    }
-    if (type === T.Keywords.on) {
-      if (this.type() === T.Keywords.create) this.advance();
-      else this.errorAfterPrevious('Expected `create` after `on` (`on create` applies the mapping only during object creation)');
-      return this.finish({ kind: 'apply', span: this.spanFrom(start), keyword, apply: 'onCreate' }, before);
-    }
-    return { kind: 'apply', span: this.spanFrom(start), keyword, apply: 'always' };
-  }
+    return this.OR([
+      {
+        ALT: (): MappingProperty => {
+          this.CONSUME(T.Keywords.match);
+          let precedence: number | undefined;
+          let valueSpan: Span | undefined;
+          const raw = this.image();
+          const number = this.expect(1, T.NumberLiteral, () => 'Expected the matching precedence after `match`: a whole number such as 1');
+          if (number) {
+            valueSpan = number;
+            if (/^[0-9]+$/.test(raw)) precedence = Number(raw);
+            else this.error(number.start - this.base, number.end - this.base, `The matching precedence must be a whole number such as 1, not \`${raw}\``);
+          }
+          return this.finish({ kind: 'match', span: this.spanFrom(start), keyword, precedence, valueSpan }, before);
+        },
+      },
+      {
+        ALT: (): MappingProperty => {
+          this.CONSUME(T.Keywords.default);
+          let value: StringLiteral | undefined;
+          this.OR2([
+            { ALT: () => (value = this.SUBRULE(this.stringLiteral)) },
+            { ALT: () => this.errorAfterPrevious('Expected a quoted value after `default`, such as default "Agent"') },
+          ]);
+          return this.finish({ kind: 'default', span: this.spanFrom(start), keyword, value }, before);
+        },
+      },
+      {
+        ALT: (): MappingProperty => {
+          this.CONSUME(T.Keywords.on);
+          this.expect(2, T.Keywords.create, () => 'Expected `create` after `on` (`on create` applies the mapping only during object creation)');
+          return this.finish({ kind: 'apply', span: this.spanFrom(start), keyword, apply: 'onCreate' }, before);
+        },
+      },
+      {
+        ALT: (): MappingProperty => {
+          this.CONSUME(T.Keywords.always);
+          return { kind: 'apply', span: this.spanFrom(start), keyword, apply: 'always' };
+        },
+      },
+    ]);
+  });
 
   /** `flow ValueAddOnly` or `behavior FlowAlways`: an Entra enum value, spelled exactly. */
   private enumProperty(keyword: Name, start: number, before: number): FlowProperty | BehaviorProperty {
@@ -544,300 +591,380 @@ class Parser {
 
   // ---- target paths ----
 
-  private target(): TargetPath {
+  readonly target = this.RULE('target', (): TargetPath => {
     const before = this.diagnostics.length;
-    const start = this.start();
+    const start = this.tokenStart();
     const segments: PathSegment[] = [];
     let schema: Name | undefined;
-    if (this.type() === T.Urn) {
-      const image = this.image();
-      const colon = image.lastIndexOf(':');
-      schema = { text: image.slice(0, colon), span: this.span(start, start + colon) };
-      let offset = start + colon + 1;
-      const parts = image.slice(colon + 1).split('.');
-      this.advance();
-      parts.forEach((part, index) => {
-        if (part === '') this.error(offset, offset + 1, 'Expected an attribute name here');
-        else segments.push(this.segment({ text: part, span: this.span(offset, offset + part.length) }, index === parts.length - 1));
-        offset += part.length + 1;
-      });
-    } else {
-      const name = this.name();
-      this.advance();
-      segments.push(this.segment(name, true));
-    }
-    while (this.type() === T.Dot) {
-      this.advance();
-      if (this.isName()) {
-        const name = this.name();
-        this.advance();
-        segments.push(this.segment(name, true));
-      } else {
-        this.errorAfterPrevious('Expected a sub-attribute name after `.`, such as `value`');
-        break;
-      }
-    }
-    const text = this.src.slice(start, this.lastEnd);
+    this.OR([
+      {
+        ALT: () => {
+          const image = this.image();
+          const colon = image.lastIndexOf(':');
+          schema = { text: image.slice(0, colon), span: this.span(start, start + colon) };
+          this.CONSUME(T.Urn);
+          const parts = image.slice(colon + 1).split('.');
+          let offset = start + colon + 1;
+          for (const part of parts.slice(0, -1)) {
+            if (part === '') this.error(offset, offset + 1, 'Expected an attribute name here');
+            else segments.push(this.segment({ text: part, span: this.span(offset, offset + part.length) }, undefined));
+            offset += part.length + 1;
+          }
+          // The lexer's pattern ends a URN on a name character, so its last part is never empty.
+          const last = parts[parts.length - 1];
+          segments.push(this.segment({ text: last, span: this.span(offset, offset + last.length) }, this.OPTION(() => this.SUBRULE(this.valueFilter))));
+        },
+      },
+      {
+        ALT: () => {
+          const name = this.name();
+          this.CONSUME(T.Identifier);
+          segments.push(this.segment(name, this.OPTION2(() => this.SUBRULE2(this.valueFilter))));
+        },
+      },
+    ]);
+    let done = false;
+    this.MANY({
+      GATE: () => !done,
+      DEF: () => {
+        this.CONSUME(T.Dot);
+        this.OR2([
+          {
+            ALT: () => {
+              const name = this.name();
+              this.CONSUME2(T.Identifier);
+              segments.push(this.segment(name, this.OPTION3(() => this.SUBRULE3(this.valueFilter))));
+            },
+          },
+          {
+            ALT: () => {
+              this.errorAfterPrevious('Expected a sub-attribute name after `.`, such as `value`');
+              done = true;
+            },
+          },
+        ]);
+      },
+    });
+    const text = this.src.slice(start, this.lastEnd());
     return this.finish({ kind: 'target', span: this.spanFrom(start), text, schema, segments }, before);
-  }
+  });
 
-  private segment(name: Name, mayHaveFilter: boolean): PathSegment {
-    const filter = mayHaveFilter && this.type() === T.LBracket ? this.valueFilter() : undefined;
-    const end = filter ? filter.span.end : name.span.end;
-    return { kind: 'segment', span: { start: name.span.start, end }, name, filter };
-  }
-
-  private valueFilter(): ValueFilter {
+  readonly valueFilter = this.RULE('valueFilter', (): ValueFilter => {
     const before = this.diagnostics.length;
-    const start = this.start();
-    this.advance();
-    const comparisons: FilterComparison[] = [];
-    for (;;) {
-      comparisons.push(this.filterComparison());
-      if (this.isName() && this.image().toLowerCase() === 'and') this.advance();
-      else break;
-    }
-    if (this.type() === T.RBracket) {
-      this.advance();
-    } else if (this.type() === EOF || this.type() === T.Arrow || this.type() === T.Dot || this.firstOnLine()) {
-      this.errorAfterPrevious('Expected `]` to close the value filter');
-    } else {
-      this.error(this.start(), this.end(), `Expected \`]\` to close the value filter, found ${this.describe()}`);
-      while (this.type() !== T.RBracket && this.type() !== T.Arrow && this.type() !== EOF && !this.firstOnLine()) this.advance();
-      if (this.type() === T.RBracket) this.advance();
-    }
+    const start = this.tokenStart();
+    this.CONSUME(T.LBracket);
+    const comparisons: FilterComparison[] = [this.SUBRULE(this.filterComparison)];
+    this.MANY({
+      GATE: () => this.image().toLowerCase() === 'and',
+      DEF: () => {
+        this.CONSUME(T.Identifier);
+        comparisons.push(this.SUBRULE2(this.filterComparison));
+      },
+    });
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.CONSUME(T.RBracket) },
+        {
+          GATE: () => !(this.type() === T.Arrow || this.type() === T.Dot || this.firstOnLine()),
+          ALT: () => {
+            this.error(this.tokenStart(), this.tokenEnd(), `Expected \`]\` to close the value filter, found ${this.describe()}`);
+            this.CONSUME(T.AnyToken);
+            this.MANY2({
+              GATE: () => !(this.type() === T.RBracket || this.type() === T.Arrow || this.firstOnLine()),
+              DEF: () => this.CONSUME2(T.AnyToken),
+            });
+            this.OPTION(() => this.CONSUME2(T.RBracket));
+          },
+        },
+        { ALT: () => this.errorAfterPrevious('Expected `]` to close the value filter') },
+      ],
+    });
     return this.finish({ kind: 'valueFilter', span: this.spanFrom(start), comparisons }, before);
-  }
+  });
 
-  private filterComparison(): FilterComparison {
+  readonly filterComparison = this.RULE('filterComparison', (): FilterComparison => {
     const before = this.diagnostics.length;
-    const start = this.start();
-    const attribute = this.expectName('Expected an attribute name in the value filter, such as `type`');
-    const operator = this.expectName(`Expected \`eq\` after \`${attribute.text}\``);
-    let value: StringLiteral;
-    if (this.type() === T.StringLiteral) {
-      value = this.stringLiteral();
-    } else {
-      this.errorAfterPrevious(`Expected a quoted value after \`${operator.text || 'eq'}\`, such as "work"`);
-      value = { kind: 'string', span: this.span(this.lastEnd, this.lastEnd), value: '', quote: '"', recovered: true };
-    }
+    const start = this.tokenStart();
+    const attribute = this.expectName(1, () => 'Expected an attribute name in the value filter, such as `type`');
+    const operator = this.expectName(2, () => `Expected \`eq\` after \`${attribute.text}\``);
+    const value = this.OR3([
+      { ALT: () => this.SUBRULE(this.stringLiteral) },
+      {
+        ALT: (): StringLiteral => {
+          this.errorAfterPrevious(`Expected a quoted value after \`${operator.text || 'eq'}\`, such as "work"`);
+          return { kind: 'string', span: this.span(this.lastEnd(), this.lastEnd()), value: '', quote: '"', recovered: true };
+        },
+      },
+    ]);
     return this.finish({ kind: 'comparison', span: this.spanFrom(start), attribute, operator, value }, before);
-  }
-
-  private expectName(message: string): Name {
-    if (this.isName() && !this.firstOnLine()) {
-      const name = this.name();
-      this.advance();
-      return name;
-    }
-    this.errorAfterPrevious(message);
-    return { text: '', span: this.span(this.lastEnd, this.lastEnd), recovered: true };
-  }
+  });
 
   // ---- scoping filters ----
 
-  private scope(): ScopeFilter {
+  readonly scope = this.RULE('scope', (): ScopeFilter => {
     const before = this.diagnostics.length;
-    const start = this.start();
+    const start = this.tokenStart();
     const keyword = this.name();
-    this.advance();
+    this.CONSUME(T.Keywords.scope);
     let title: StringLiteral | undefined;
-    if (this.type() === T.StringLiteral) title = this.stringLiteral();
-    else this.errorAfterPrevious('Expected the scoping filter\'s title in quotes after `scope`, such as scope "Sales only"');
+    this.OR([
+      { ALT: () => (title = this.SUBRULE(this.stringLiteral)) },
+      { ALT: () => this.errorAfterPrevious('Expected the scoping filter\'s title in quotes after `scope`, such as scope "Sales only"') },
+    ]);
     const clauses: ScopeClause[] = [];
-    if (this.type() === T.LBrace) {
-      this.advance();
-      for (;;) {
-        const type = this.type();
-        if (type === T.RBrace) {
-          this.advance();
-          break;
-        }
-        if (type === T.AttributeRef || type === T.LBracket || (this.isName() && this.isOperatorWord(1) && this.type(2) !== T.Arrow)) {
-          clauses.push(this.clause());
-        } else if (type === EOF || (this.firstOnLine() && this.startsItem())) {
-          this.errorAfterPrevious('Expected `}` to close the scoping filter');
-          break;
-        } else {
-          this.skipJunk(`Expected a clause such as [department] EQUALS "Sales", found ${this.describe()}`);
-        }
-      }
-    } else {
-      this.errorAfterPrevious('Expected `{` to open the scoping filter');
-    }
+    this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(T.LBrace);
+          this.MANY({
+            GATE: () => this.type() !== T.RBrace && (this.startsClause() || !(this.firstOnLine() && this.startsItem())),
+            DEF: () =>
+              this.OR3({
+                IGNORE_AMBIGUITIES: true,
+                DEF: [
+                  { GATE: () => this.startsClause(), ALT: () => clauses.push(this.SUBRULE(this.clause)) },
+                  { ALT: () => this.SUBRULE(this.junk, { ARGS: [`Expected a clause such as [department] EQUALS "Sales", found ${this.describe()}`] }) },
+                ],
+              }),
+          });
+          this.expect(1, T.RBrace, () => 'Expected `}` to close the scoping filter');
+        },
+      },
+      { ALT: () => this.errorAfterPrevious('Expected `{` to open the scoping filter') },
+    ]);
     return this.finish({ kind: 'scope', span: this.spanFrom(start), keyword, title, clauses }, before);
-  }
+  });
 
-  private clause(): ScopeClause {
+  readonly clause = this.RULE('clause', (): ScopeClause => {
     const before = this.diagnostics.length;
-    const start = this.start();
-    const attribute = this.isName() ? this.bracketlessAttribute() : this.attributeRef();
-    const operator = this.scopeOperator(attribute);
+    const start = this.tokenStart();
+    const attribute = this.OR([{ ALT: () => this.SUBRULE(this.bracketlessAttribute) }, { ALT: () => this.SUBRULE(this.attributeRef) }]);
+    const operator = this.SUBRULE(this.scopeOperator, { ARGS: [attribute] });
     let value: StringLiteral | NumberLiteral | undefined;
-    if (this.type() === T.StringLiteral) {
-      value = this.stringLiteral();
-    } else if (this.type() === T.NumberLiteral || this.type() === T.HexNumber) {
-      value = this.numberLiteral();
-    } else if (this.isName() && !this.firstOnLine()) {
-      const written = this.image();
-      this.error(this.start(), this.end(), `Put the value in double quotes: "${written}"`);
-      value = { kind: 'string', span: this.tokenSpan(), value: written, quote: '"', recovered: true };
-      this.advance();
-    }
+    this.OR2({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => (value = this.SUBRULE(this.stringLiteral)) },
+        { ALT: () => (value = this.SUBRULE(this.numberLiteral)) },
+        {
+          GATE: () => !this.firstOnLine(),
+          ALT: () => {
+            const written = this.image();
+            this.error(this.tokenStart(), this.tokenEnd(), `Put the value in double quotes: "${written}"`);
+            value = { kind: 'string', span: this.tokenSpan(), value: written, quote: '"', recovered: true };
+            this.CONSUME(T.Identifier);
+          },
+        },
+        { ALT: () => undefined },
+      ],
+    });
     return this.finish({ kind: 'clause', span: this.spanFrom(start), attribute, operator, value }, before);
-  }
+  });
 
-  private scopeOperator(attribute: AttributeRef): Name {
-    for (const words of SCOPE_OPERATOR_WORDS) {
-      if (words.every((word, k) => this.isOperatorWord(k) && this.image(k).toUpperCase() === word)) {
-        const start = this.start();
-        const written: string[] = [];
-        for (let k = 0; k < words.length; k++) {
-          written.push(this.image());
-          this.advance();
-        }
-        return { text: written.join(' '), span: this.spanFrom(start) };
-      }
-    }
-    if (this.isOperatorWord(0) && !this.firstOnLine()) {
-      const name = this.name();
-      this.advance();
-      return name;
-    }
-    this.errorAfterPrevious(`Expected an operator after \`[${attribute.name}]\`, such as EQUALS, IS TRUE or REGEX MATCH`);
-    return { text: '', span: this.span(this.lastEnd, this.lastEnd), recovered: true };
-  }
-
-  private isOperatorWord(k: number): boolean {
-    const type = this.type(k);
-    return type === T.Identifier || KEYWORD_TYPES.has(type) || type === T.Ampersand || type === T.NotAmpersand;
-  }
+  /** A scoping operator: the longest of scoping-operators.json's spelled here (any case), else one word, reported by validation. */
+  readonly scopeOperator = this.RULE('scopeOperator', (attribute: AttributeRef): Name => {
+    let words = 0;
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => (words = this.knownOperatorWords()) > 0,
+          ALT: (): Name => {
+            const start = this.tokenStart();
+            const written: string[] = [this.image()];
+            this.CONSUME(T.OperatorWord);
+            this.MANY({
+              GATE: () => written.length < words,
+              DEF: () => {
+                written.push(this.image());
+                this.CONSUME2(T.OperatorWord);
+              },
+            });
+            return { text: written.join(' '), span: this.spanFrom(start) };
+          },
+        },
+        {
+          GATE: () => !this.firstOnLine(),
+          ALT: (): Name => {
+            const name = this.name();
+            this.CONSUME3(T.OperatorWord);
+            return name;
+          },
+        },
+        {
+          ALT: (): Name => {
+            this.errorAfterPrevious(`Expected an operator after \`[${attribute?.name}]\`, such as EQUALS, IS TRUE or REGEX MATCH`);
+            return { text: '', span: this.span(this.lastEnd(), this.lastEnd()), recovered: true };
+          },
+        },
+      ],
+    });
+  });
 
   // ---- expressions ----
 
-  private expression(depth: number): Expression | undefined {
-    let left = this.concatenation(depth);
-    if (!left) return undefined;
-    for (let operators = 1; ; operators++) {
-      const type = this.type();
-      if (depth + operators > MAX_NESTING && (COMPARISON_OPERATORS.has(type) || type === T.Arrow)) return this.abandonDeepExpression(left);
-      const operator = COMPARISON_OPERATORS.get(type);
-      if (operator) {
+  /**
+   * `concatenation { comparisonOperator concatenation }`, the concatenations written out in place:
+   * one rule less per nesting level keeps the stack shallow (calls nest expressions in expressions).
+   */
+  readonly expression = this.RULE('expression', (depth: number): Expression | undefined => {
+    let left = this.concatenation(1, depth);
+    if (left === undefined) return undefined;
+    let operators = 0;
+    let abandoned = false;
+    this.MANY({
+      GATE: () => !abandoned && this.continuesComparison(depth, operators + 1),
+      DEF: () => {
+        operators++;
+        if (depth + operators > MAX_NESTING) {
+          left = this.SUBRULE(this.abandonExpression, { ARGS: [left!] });
+          abandoned = true;
+          return;
+        }
         const operatorSpan = this.tokenSpan();
-        this.advance();
-        const right = this.concatenation(depth) ?? this.missingOperand(operator);
-        left = this.binary({ kind: 'comparison', operator, operatorSpan, left, right });
-      } else if (type === T.Arrow && (depth > 0 || this.standalone) && this.type(1) === T.NumberLiteral && this.start(1) === this.end()) {
-        // `[x]<-10` inside a condition: `<` then `-10`, never a mapping arrow.
-        const at = this.start();
-        this.advance();
-        const right: NumberLiteral = { kind: 'number', span: this.span(at + 1, this.end()), raw: `-${this.image()}`, hex: false };
-        this.advance();
-        left = this.binary({ kind: 'comparison', operator: '<', operatorSpan: this.span(at, at + 1), left, right });
-      } else {
-        return left;
-      }
-    }
-  }
+        const operator = COMPARISON_OPERATORS.get(this.type()) ?? '<';
+        const right: IToken | NumberLiteral = this.OR([
+          { ALT: () => this.CONSUME(T.Equal) },
+          { ALT: () => this.CONSUME(T.NotEqual) },
+          { ALT: () => this.CONSUME(T.Greater) },
+          { ALT: () => this.CONSUME(T.GreaterEqual) },
+          { ALT: () => this.CONSUME(T.Less) },
+          { ALT: () => this.CONSUME(T.LessEqual) },
+          {
+            // `[x]<-10` inside a condition: `<` then `-10`, never a mapping arrow.
+            ALT: () => {
+              const at = this.tokenStart();
+              this.CONSUME(T.Arrow);
+              const right: NumberLiteral = { kind: 'number', span: this.span(at + 1, this.tokenEnd()), raw: `-${this.image()}`, hex: false };
+              this.CONSUME(T.NumberLiteral);
+              return right;
+            },
+          },
+        ]);
+        const lessThanNegative = !this.RECORDING_PHASE && 'kind' in right;
+        const operand = lessThanNegative ? right : (this.concatenation(2, depth) ?? this.missingOperand(operator));
+        if (this.RECORDING_PHASE) return;
+        left = lessThanNegative
+          ? this.binary({ kind: 'comparison', operator: '<', operatorSpan: { start: operatorSpan.start, end: operatorSpan.start + 1 }, left: left!, right: operand })
+          : this.binary({ kind: 'comparison', operator, operatorSpan, left: left!, right: operand });
+      },
+    });
+    return left;
+  });
 
-  private concatenation(depth: number): Expression | undefined {
-    let left = this.primary(depth);
-    if (!left) return undefined;
-    for (let operators = 1; this.type() === T.Ampersand; operators++) {
-      if (depth + operators > MAX_NESTING) return this.abandonDeepExpression(left);
-      const operatorSpan = this.tokenSpan();
-      this.advance();
-      const right = this.primary(depth) ?? this.missingOperand('&');
-      left = this.binary({ kind: 'concat', operatorSpan, left, right });
-    }
+  /** `primary { "&" primary }`, at DSL occurrence `index` of the expression rule. */
+  private concatenation(index: number, depth: number): Expression | undefined {
+    let left = this.subrule(2 * index - 1, this.primary, { ARGS: [depth] });
+    if (left === undefined) return undefined;
+    let operators = 0;
+    let abandoned = false;
+    this.many(index, {
+      GATE: () => !abandoned && this.type() === T.Ampersand,
+      DEF: () => {
+        operators++;
+        if (depth + operators > MAX_NESTING) {
+          left = this.subrule(index, this.abandonExpression, { ARGS: [left!] });
+          abandoned = true;
+          return;
+        }
+        const operatorSpan = this.tokenSpan();
+        this.consume(index, T.Ampersand);
+        const right = this.subrule(2 * index, this.primary, { ARGS: [depth] }) ?? this.missingOperand('&');
+        if (!this.RECORDING_PHASE) left = this.binary({ kind: 'concat', operatorSpan, left: left!, right });
+      },
+    });
     return left;
   }
 
-  /** Reports an expression nested beyond MAX_NESTING once, and skips the rest of it. */
-  private abandonDeepExpression(partial: Expression): Expression {
-    const start = partial.span.start - this.base;
-    while (!this.isSyncPoint()) this.advance();
-    this.error(start, this.lastEnd, `Expression nested too deeply (more than ${MAX_NESTING} calls or operators inside each other)`);
-    this.abandonedDeepExpression = true;
-    return this.markRecovered({ ...partial, span: this.spanFrom(start) });
-  }
-
-  private binary(node: Omit<Comparison, 'span'> | Omit<Concatenation, 'span'>): Comparison | Concatenation {
-    const span = { start: node.left.span.start, end: node.right.span.end };
-    const result = { ...node, span } as Comparison | Concatenation;
-    return node.left.recovered || node.right.recovered ? this.markRecovered(result) : result;
-  }
-
-  private missingOperand(operator: string): Expression {
-    this.errorAfterPrevious(`Expected a value after \`${operator}\``);
-    return { kind: 'error', span: this.span(this.lastEnd, this.lastEnd), recovered: true };
-  }
-
-  private primary(depth: number): Expression | undefined {
-    const type = this.type();
-    if (type === T.AttributeRef || type === T.LBracket) return this.attributeRef();
-    if (type === T.StringLiteral) return this.stringLiteral();
-    if (type === T.NumberLiteral || type === T.HexNumber) return this.numberLiteral();
-    if (!this.isName() || (PROPERTY_KEYWORDS.has(type) && this.type(1) !== T.LParen)) return undefined;
-    if (this.type(1) === T.LParen) return this.call(depth);
-    if (depth > 0 || this.standalone) {
-      const node = { kind: 'enum' as const, span: this.tokenSpan(), name: this.image() };
-      this.advance();
-      return node;
-    }
-    // A name starting a line is the next mapping's target, not this mapping's source.
-    if (this.firstOnLine()) return undefined;
-    if (type === T.Keywords.true || type === T.Keywords.false) {
-      const span = this.tokenSpan();
-      const value = type === T.Keywords.true ? 'True' : 'False';
-      this.error(this.start(), this.end(), `Entra has no boolean literals: write the string "${value}"`);
-      this.advance();
-      return { kind: 'string', span, value, quote: '"', recovered: true };
-    }
-    return this.bracketlessAttribute();
-  }
+  readonly primary = this.RULE('primary', (depth: number): Expression | undefined =>
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.attributeRef) },
+        { ALT: () => this.SUBRULE(this.stringLiteral) },
+        { ALT: () => this.SUBRULE(this.numberLiteral) },
+        { GATE: () => this.type(1) === T.LParen, ALT: () => this.SUBRULE(this.call, { ARGS: [depth] }) },
+        {
+          GATE: () => (depth > 0 || this.standalone) && !PROPERTY_KEYWORDS.has(this.type()),
+          ALT: (): Expression => {
+            const node = { kind: 'enum' as const, span: this.tokenSpan(), name: this.image() };
+            this.CONSUME(T.Identifier);
+            return node;
+          },
+        },
+        {
+          // A name starting a line is the next mapping's target, not this mapping's source.
+          GATE: () => !this.firstOnLine(),
+          ALT: (): Expression => {
+            const span = this.tokenSpan();
+            const value = this.type() === T.Keywords.true ? 'True' : 'False';
+            this.error(this.tokenStart(), this.tokenEnd(), `Entra has no boolean literals: write the string "${value}"`);
+            this.OR2([{ ALT: () => this.CONSUME(T.Keywords.true) }, { ALT: () => this.CONSUME(T.Keywords.false) }]);
+            return { kind: 'string', span, value, quote: '"', recovered: true };
+          },
+        },
+        { GATE: () => !this.firstOnLine() && !PROPERTY_KEYWORDS.has(this.type()), ALT: () => this.SUBRULE(this.bracketlessAttribute) },
+        { ALT: () => undefined },
+      ],
+    }),
+  );
 
   /** `userName <- mail` or `department EQUALS "Sales"`: a source attribute without its brackets. */
-  private bracketlessAttribute(): AttributeRef {
+  readonly bracketlessAttribute = this.RULE('bracketlessAttribute', (): AttributeRef => {
     const name = this.image();
     const span = this.tokenSpan();
-    this.error(this.start(), this.end(), `Source attributes go in brackets: write [${name}]`);
-    this.advance();
+    this.error(this.tokenStart(), this.tokenEnd(), `Source attributes go in brackets: write [${name}]`);
+    this.CONSUME(T.Identifier);
     return { kind: 'attribute', span, name, nameSpan: { ...span }, recovered: true };
-  }
+  });
 
-  private attributeRef(): AttributeRef {
-    const start = this.start();
-    if (this.type() === T.AttributeRef) {
-      const name = this.image().slice(1, -1);
-      const node: AttributeRef = { kind: 'attribute', span: this.tokenSpan(), name, nameSpan: this.span(start + 1, this.end() - 1) };
-      if (name.trim() === '') this.error(start, this.end(), 'Expected an attribute name between `[` and `]`, such as [mail]');
-      this.advance();
-      return node;
-    }
-    // A `[` the lexer could not close on its line: take the adjacent name, report the missing `]`.
-    this.advance();
-    const nameStart = this.start();
-    while (this.type() !== EOF && this.type() !== T.RBracket && this.start() === this.lastEnd && !this.firstOnLine()) this.advance();
-    const name = this.src.slice(nameStart, Math.max(nameStart, this.lastEnd));
-    const nameSpan = this.span(nameStart, Math.max(nameStart, this.lastEnd));
-    if (this.type() === T.RBracket) {
-      this.advance();
-      this.error(start, this.lastEnd, `Expected an attribute name between \`[\` and \`]\`, such as [mail]`);
-    } else {
-      this.errorAfterPrevious(name ? `Expected \`]\` to close the attribute reference \`[${name}\`` : 'Expected an attribute name after `[`, such as [mail]');
-    }
-    return { kind: 'attribute', span: this.spanFrom(start), name, nameSpan, recovered: true };
-  }
+  readonly attributeRef = this.RULE('attributeRef', (): AttributeRef => {
+    const start = this.tokenStart();
+    return this.OR([
+      {
+        ALT: (): AttributeRef => {
+          const name = this.image().slice(1, -1);
+          const node: AttributeRef = { kind: 'attribute', span: this.tokenSpan(), name, nameSpan: this.span(start + 1, this.tokenEnd() - 1) };
+          if (name.trim() === '') this.error(start, this.tokenEnd(), 'Expected an attribute name between `[` and `]`, such as [mail]');
+          this.CONSUME(T.AttributeRef);
+          return node;
+        },
+      },
+      {
+        // A `[` the lexer could not close on its line: take the adjacent name, report the missing `]`.
+        ALT: (): AttributeRef => {
+          this.CONSUME(T.LBracket);
+          const nameStart = this.tokenStart();
+          this.MANY({
+            GATE: () => this.type() !== T.RBracket && this.tokenStart() === this.lastEnd() && !this.firstOnLine(),
+            DEF: () => this.CONSUME(T.AnyToken),
+          });
+          const name = this.src.slice(nameStart, Math.max(nameStart, this.lastEnd()));
+          const nameSpan = this.span(nameStart, Math.max(nameStart, this.lastEnd()));
+          this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.RBracket);
+                this.error(start, this.lastEnd(), `Expected an attribute name between \`[\` and \`]\`, such as [mail]`);
+              },
+            },
+            { ALT: () => this.errorAfterPrevious(name ? `Expected \`]\` to close the attribute reference \`[${name}\`` : 'Expected an attribute name after `[`, such as [mail]') },
+          ]);
+          return { kind: 'attribute', span: this.spanFrom(start), name, nameSpan, recovered: true };
+        },
+      },
+    ]);
+  });
 
-  private call(depth: number): Expression {
+  readonly call = this.RULE('call', (depth: number): Expression => {
     const before = this.diagnostics.length;
-    const start = this.start();
+    const start = this.tokenStart();
     const name = this.name();
-    this.advance();
+    this.CONSUME(T.Identifier);
     const openParen = this.tokenSpan();
-    this.advance();
-    if (depth >= MAX_NESTING) return this.abandonDeepExpression({ kind: 'error', span: this.spanFrom(start) });
+    this.CONSUME(T.LParen);
+    if (depth >= MAX_NESTING) return this.SUBRULE(this.abandonExpression, { ARGS: [{ kind: 'error', span: this.spanFrom(start) }] });
     const args: Array<Expression | undefined> = [];
     const argSpans: Span[] = [];
     let slotStart = openParen.end - this.base;
@@ -849,40 +976,60 @@ class Parser {
       argSpans.push(this.span(slotStart, end));
       slot = null;
     };
-    for (;;) {
-      const type = this.type();
-      if (type === T.Comma) {
-        finishSlot(this.start());
-        this.advance();
-        slotStart = this.lastEnd;
-        commas++;
-      } else if (type === T.RParen) {
-        if (slot !== null || commas > 0) finishSlot(this.start());
-        closeParen = this.tokenSpan();
-        this.advance();
-        break;
-      } else if (this.isSyncPoint()) {
-        if (slot !== null || commas > 0) finishSlot(this.lastEnd);
-        if (!this.abandonedDeepExpression) this.errorAfterPrevious(`Expected \`)\` to close \`${name.text}(\``);
-        break;
-      } else if (this.canStartExpression()) {
-        if (slot !== null) {
-          this.error(this.start(), this.end(), `Expected \`,\` between the arguments of \`${name.text}\`, or \`)\` to close it, found ${this.describe()}`);
-          finishSlot(this.start());
-          slotStart = this.start();
-        }
-        slot = this.expression(depth + 1) ?? null;
-      } else {
-        this.error(this.start(), this.end(), `Unexpected ${this.describe()} in the arguments of \`${name.text}\``);
-        this.advance();
-      }
+    this.MANY({
+      GATE: () => closeParen === undefined && !this.isSyncPoint(),
+      DEF: () =>
+        this.OR({
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            {
+              ALT: () => {
+                finishSlot(this.tokenStart());
+                this.CONSUME(T.Comma);
+                slotStart = this.lastEnd();
+                commas++;
+              },
+            },
+            {
+              ALT: () => {
+                if (slot !== null || commas > 0) finishSlot(this.tokenStart());
+                closeParen = this.tokenSpan();
+                this.CONSUME(T.RParen);
+              },
+            },
+            {
+              GATE: () => this.canStartExpression(),
+              ALT: () => {
+                if (slot !== null) {
+                  this.error(this.tokenStart(), this.tokenEnd(), `Expected \`,\` between the arguments of \`${name.text}\`, or \`)\` to close it, found ${this.describe()}`);
+                  finishSlot(this.tokenStart());
+                  slotStart = this.tokenStart();
+                }
+                slot = this.SUBRULE(this.expression, { ARGS: [depth + 1] }) ?? null;
+              },
+            },
+            {
+              ALT: () => {
+                this.error(this.tokenStart(), this.tokenEnd(), `Unexpected ${this.describe()} in the arguments of \`${name.text}\``);
+                this.CONSUME(T.AnyToken);
+              },
+            },
+          ],
+        }),
+    });
+    if (closeParen === undefined) {
+      if (slot !== null || commas > 0) finishSlot(this.lastEnd());
+      if (!this.abandonedDeepExpression) this.errorAfterPrevious(`Expected \`)\` to close \`${name.text}(\``);
     }
     return this.finish({ kind: 'call', span: this.spanFrom(start), name, openParen, closeParen, args, argSpans }, before);
-  }
+  });
 
-  private stringLiteral(): StringLiteral {
+  readonly stringLiteral = this.RULE('stringLiteral', (): StringLiteral => {
     const image = this.image();
-    const start = this.start();
+    const start = this.tokenStart();
+    const span = this.tokenSpan();
+    this.CONSUME(T.StringLiteral);
+    if (this.RECORDING_PHASE) return { kind: 'string', span, value: '', quote: '"' };
     const open = image[0];
     const last = image[image.length - 1];
     const closed = T.scanString(image, 0).closed;
@@ -891,8 +1038,6 @@ class Parser {
     if (closed && isTypographic(last)) wrongQuotes.push(this.span(start + image.length - 1, start + image.length));
     const body = closed ? image.slice(1, -1) : image.slice(1);
     const value = body.includes('\\') ? body.replace(open === "'" ? /\\(["'\\])/g : /\\(["\\])/g, '$1') : body;
-    const span = this.tokenSpan();
-    this.advance();
     if (wrongQuotes.length > 0) {
       this.diagnostic({
         span: { ...span },
@@ -904,38 +1049,162 @@ class Parser {
     }
     if (!closed) {
       const closer = open === "'" ? "'" : '"';
-      this.error(start, this.lastEnd, `Unterminated string: add the closing \`${closer}\` (a string ends on its own line)`);
+      this.error(start, this.lastEnd(), `Unterminated string: add the closing \`${closer}\` (a string ends on its own line)`);
     }
     const quote = wrongQuotes.length > 0 ? 'typographic' : open === "'" ? "'" : '"';
     const node: StringLiteral = { kind: 'string', span, value, quote };
     return closed ? node : this.markRecovered(node);
-  }
+  });
 
-  private numberLiteral(): NumberLiteral {
+  readonly numberLiteral = this.RULE('numberLiteral', (): NumberLiteral => {
     const node: NumberLiteral = { kind: 'number', span: this.tokenSpan(), raw: this.image(), hex: this.type() === T.HexNumber };
-    this.advance();
+    this.OR([{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.HexNumber) }]);
     return node;
-  }
+  });
 
-  // ---- recovery helpers ----
+  /** `scimmap eval --expr`: one expression and nothing after it. */
+  readonly standaloneExpression = this.RULE('standaloneExpression', (): Expression | undefined => {
+    if (!this.RECORDING_PHASE && this.type() === EOF) {
+      this.error(0, this.src.length, 'Expected an expression, such as [mail] or Join(" ", [givenName], [surname])');
+      return undefined;
+    }
+    const expression = this.OPTION({ GATE: () => this.canStartExpression(), DEF: () => this.SUBRULE(this.expression, { ARGS: [0] }) });
+    if (!expression) this.error(this.tokenStart(), this.tokenEnd(), `Expected an expression, found ${this.describe()}`);
+    this.OPTION2(() => {
+      this.error(this.tokenStart(), this.src.length, `Unexpected ${this.describe()} after the expression`);
+      this.CONSUME(T.AnyToken);
+      this.MANY(() => this.CONSUME2(T.AnyToken));
+    });
+    return expression;
+  });
 
-  private skipTopLevelJunk(): void {
+  // ---- recovery rules ----
+
+  /** Outside any block: everything up to the next `users` or `groups` keyword, reported once. */
+  readonly topLevelJunk = this.RULE('topLevelJunk', (): void => {
     const looksLikeMapping = this.type() === T.Urn || (this.isName() && this.type(1) === T.Arrow);
     const message = looksLikeMapping
       ? 'Mappings belong inside a `users { ... }` or `groups { ... }` block'
-      : `Expected a \`users { ... }\` or \`groups { ... }\` block or the \`target\` declaration, found ${this.describe()}`;
-    const start = this.start();
-    do this.advance();
-    while (this.type() !== EOF && !this.isBlockKeyword() && !this.isTargetDeclaration());
-    this.error(start, this.lastEnd, message);
+      : `Expected a \`users { ... }\` or \`groups { ... }\` block, found ${this.describe()}`;
+    const start = this.tokenStart();
+    this.CONSUME(T.AnyToken);
+    this.MANY({ GATE: () => !this.isBlockKeyword(), DEF: () => this.CONSUME2(T.AnyToken) });
+    this.error(start, this.lastEnd(), message);
+  });
+
+  /** Reports `message` over the tokens up to the next line that starts an item (or the block's `}`). */
+  readonly junk = this.RULE('junk', (message: string): void => {
+    const start = this.tokenStart();
+    this.CONSUME(T.AnyToken);
+    this.MANY({ GATE: () => this.type() !== T.RBrace && !(this.firstOnLine() && this.startsItem()), DEF: () => this.CONSUME2(T.AnyToken) });
+    this.error(start, this.lastEnd(), message);
+  });
+
+  /** Reports an expression nested beyond MAX_NESTING once, and skips the rest of it. */
+  readonly abandonExpression = this.RULE('abandonExpression', (partial: Expression): Expression => {
+    const start = this.RECORDING_PHASE ? 0 : partial.span.start - this.base;
+    this.MANY({ GATE: () => !this.isSyncPoint(), DEF: () => this.CONSUME(T.AnyToken) });
+    this.error(start, this.lastEnd(), `Expression nested too deeply (more than ${MAX_NESTING} calls or operators inside each other)`);
+    this.abandonedDeepExpression = true;
+    return this.markRecovered({ ...partial, span: this.spanFrom(start) });
+  });
+
+  // ---- helpers of the rules ----
+
+  /** CONSUME `type` when it is next; otherwise report it missing right after the previous token and go on. */
+  private expect(index: number, type: TokenType, message: () => string): Span | undefined {
+    const span = this.tokenSpan();
+    try {
+      this.consume(index, type);
+      return span;
+    } catch (error) {
+      if (!isRecognitionException(error as Error)) throw error;
+      this.errorAfterPrevious(message());
+      return undefined;
+    }
   }
 
-  /** Reports `message` over the tokens up to the next line that starts an item. */
-  private skipJunk(message: string): void {
-    const start = this.start();
-    do this.advance();
-    while (this.type() !== EOF && this.type() !== T.RBrace && !(this.firstOnLine() && this.startsItem()));
-    this.error(start, this.lastEnd, message);
+  private expectName(index: number, message: () => string): Name {
+    return this.or(index, {
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => !this.firstOnLine(),
+          ALT: (): Name => {
+            const name = this.name();
+            this.consume(index, T.Identifier);
+            return name;
+          },
+        },
+        {
+          ALT: (): Name => {
+            this.errorAfterPrevious(message());
+            return { text: '', span: this.span(this.lastEnd(), this.lastEnd()), recovered: true };
+          },
+        },
+      ],
+    });
+  }
+
+  private segment(name: Name, filter: ValueFilter | undefined): PathSegment {
+    if (this.RECORDING_PHASE) return { kind: 'segment', span: name.span, name };
+    const end = filter ? filter.span.end : name.span.end;
+    return { kind: 'segment', span: { start: name.span.start, end }, name, filter };
+  }
+
+  private expressionSource(expression: Expression | undefined, afterArrow: boolean): MappingSource {
+    if (!expression) {
+      if (afterArrow) this.errorAfterPrevious('Expected a source after `<-`: an attribute such as [mail], a "string", a function call, or `none`');
+      const at = this.span(this.lastEnd(), this.lastEnd());
+      return { kind: 'expression', span: at, mappingType: 'expression', expression: { kind: 'error', span: { ...at }, recovered: true }, recovered: true };
+    }
+    if (this.RECORDING_PHASE) return { kind: 'expression', span: { start: 0, end: 0 }, mappingType: 'expression', expression };
+    const mappingType = expression.kind === 'attribute' ? 'direct' : expression.kind === 'string' ? 'constant' : 'expression';
+    const source: ExpressionSource = { kind: 'expression', span: { ...expression.span }, mappingType, expression };
+    return expression.recovered ? this.markRecovered(source) : source;
+  }
+
+  private binary(node: Omit<Comparison, 'span'> | Omit<Concatenation, 'span'>): Comparison | Concatenation {
+    const span = { start: node.left.span.start, end: node.right.span.end };
+    const result = { ...node, span } as Comparison | Concatenation;
+    return node.left.recovered || node.right.recovered ? this.markRecovered(result) : result;
+  }
+
+  private missingOperand(operator: string): Expression {
+    this.errorAfterPrevious(`Expected a value after \`${operator}\``);
+    return { kind: 'error', span: this.span(this.lastEnd(), this.lastEnd()), recovered: true };
+  }
+
+  /** Does a comparison continue the expression here (or, too deep, one that must be abandoned)? */
+  private continuesComparison(depth: number, operators: number): boolean {
+    const type = this.type();
+    if (COMPARISON_OPERATORS.has(type)) return true;
+    if (type !== T.Arrow) return false;
+    if (depth + operators > MAX_NESTING) return true;
+    return (depth > 0 || this.standalone) && this.type(1) === T.NumberLiteral && this.tokenStart(1) === this.tokenEnd();
+  }
+
+  /** How many words of a known scoping operator follow (0: none). */
+  private knownOperatorWords(): number {
+    for (const words of SCOPE_OPERATOR_WORDS) {
+      if (words.every((word, k) => this.isOperatorWord(k) && this.image(k).toUpperCase() === word)) return words.length;
+    }
+    return 0;
+  }
+
+  private isNextAction(): boolean {
+    return this.isName() && !this.firstOnLine() && this.type(1) !== T.Arrow;
+  }
+
+  private startsClause(): boolean {
+    const type = this.type();
+    return type === T.AttributeRef || type === T.LBracket || (this.isName() && this.isOperatorWord(1) && this.type(2) !== T.Arrow);
+  }
+
+  /** Where a block's items end: its `}`, the end, or the next block (`users {` or `groups {`). */
+  private endsBlock(): boolean {
+    const type = this.type();
+    return type === T.RBrace || type === EOF || (this.isBlockKeyword() && this.type(1) === T.LBrace);
   }
 
   /** Where an unfinished expression must stop: the end of its mapping. */
@@ -970,30 +1239,30 @@ class Parser {
     return !(PROPERTY_KEYWORDS.has(type) && this.type(1) !== T.LParen);
   }
 
-  // ---- token access ----
+  // ---- token access (k = 0 is the next token, as LA(1)) ----
 
   private type(k = 0): TokenType {
-    const index = this.i + k;
-    return index < this.types.length ? this.types[index] : EOF;
+    return this.LA(k + 1).tokenType;
   }
 
-  private start(k = 0): number {
-    return this.starts[Math.min(this.i + k, this.starts.length - 1)];
+  private tokenStart(k = 0): number {
+    const token = this.LA(k + 1);
+    return token.tokenType === EOF ? this.src.length : token.startOffset;
   }
 
-  private end(k = 0): number {
-    return this.ends[Math.min(this.i + k, this.ends.length - 1)];
+  private tokenEnd(k = 0): number {
+    const token = this.LA(k + 1);
+    return token.tokenType === EOF ? this.src.length : token.startOffset + token.image.length;
+  }
+
+  /** End of the last consumed token (0 before the first). */
+  private lastEnd(): number {
+    const token = this.LA(0);
+    return token.tokenType === EOF ? 0 : token.startOffset + token.image.length;
   }
 
   private image(k = 0): string {
-    return this.src.slice(this.start(k), this.end(k));
-  }
-
-  private advance(): void {
-    if (this.i < this.types.length - 1) {
-      this.lastEnd = this.ends[this.i];
-      this.i++;
-    }
+    return this.src.slice(this.tokenStart(k), this.tokenEnd(k));
   }
 
   private isName(k = 0): boolean {
@@ -1026,11 +1295,16 @@ class Parser {
     return this.type(1) === T.Identifier && (this.image(1) === 'from' || this.image(1) === 'rule') && this.type(2) === T.StringLiteral;
   }
 
-  /** Is the current token the first on its line (only whitespace and comments before it)? */
-  private firstOnLine(k = 0): boolean {
-    if (this.i + k === 0) return true;
-    const from = this.ends[Math.min(this.i + k, this.ends.length - 1) - 1];
-    const to = this.start(k);
+  private isOperatorWord(k: number): boolean {
+    const type = this.type(k);
+    return type === T.Identifier || KEYWORD_TYPES.has(type) || type === T.Ampersand || type === T.NotAmpersand;
+  }
+
+  /** Is the next token the first on its line (only whitespace and comments before it)? */
+  firstOnLine(): boolean {
+    if (this.LA(0).tokenType === EOF) return true;
+    const from = this.lastEnd();
+    const to = this.tokenStart();
     for (let p = from; p < to; p++) {
       const c = this.src.charCodeAt(p);
       if (c === 10 || c === 13) return true;
@@ -1043,12 +1317,13 @@ class Parser {
   }
 
   private tokenSpan(): Span {
-    return this.span(this.start(), this.end());
+    return this.span(this.tokenStart(), this.tokenEnd());
   }
 
   /** From `start` to the end of the last consumed token; empty at that end when nothing was consumed. */
   private spanFrom(start: number): Span {
-    return this.lastEnd < start ? this.span(this.lastEnd, this.lastEnd) : this.span(start, this.lastEnd);
+    const lastEnd = this.lastEnd();
+    return lastEnd < start ? this.span(lastEnd, lastEnd) : this.span(start, lastEnd);
   }
 
   private span(start: number, end: number): Span {
@@ -1061,6 +1336,29 @@ class Parser {
     return `\`${printable(image.length > 30 ? `${image.slice(0, 30)}…` : image)}\``;
   }
 
+  /** Offset just after the last token consumed (absolute). */
+  consumedEnd(): number {
+    return this.lastEnd() + this.base;
+  }
+
+  /** Is the next token the start of `users {`/`groups {`, or the end? (block-item loops stop there) */
+  atBlockStartOrEnd(): boolean {
+    return this.type() === EOF || (this.isBlockKeyword() && this.type(1) === T.LBrace);
+  }
+
+  /** The next token's offset (absolute), whether it is `}`, and whether three tokens after it are real ones. */
+  nextItemStop(): { offset: number; closingBrace: boolean; seenAhead: boolean } {
+    return { offset: this.tokenStart() + this.base, closingBrace: this.type() === T.RBrace, seenAhead: this.LA(4).tokenType !== EOF };
+  }
+
+  atBlockKeyword(): boolean {
+    return this.isBlockKeyword();
+  }
+
+  atEnd(): boolean {
+    return this.type() === EOF;
+  }
+
   // ---- diagnostics ----
 
   private finish<N extends object>(node: N, diagnosticsBefore: number): N {
@@ -1068,32 +1366,26 @@ class Parser {
   }
 
   private markRecovered<N extends object>(node: N): N {
-    (node as { recovered?: boolean }).recovered = true;
+    if (!this.RECORDING_PHASE) (node as { recovered?: boolean }).recovered = true;
     return node;
   }
 
   /** A missing token is reported where it belongs: right after the previous token. */
   private errorAfterPrevious(message: string): void {
-    this.error(this.lastEnd, this.lastEnd, message);
+    this.error(this.lastEnd(), this.lastEnd(), message);
   }
 
-  private error(start: number, end: number, message: string): void {
+  error(start: number, end: number, message: string): void {
     this.diagnostic({ span: this.span(start, end), severity: 'error', code: 'syntax', message });
   }
 
   private diagnostic(diagnostic: Diagnostic): void {
+    if (this.RECORDING_PHASE) return;
     if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(diagnostic);
     else if (this.diagnostics.length === MAX_DIAGNOSTICS) {
       this.diagnostics.push({ ...diagnostic, message: `Too many syntax errors: only the first ${MAX_DIAGNOSTICS} are shown` });
     }
   }
-}
-
-/** Twice the room, the same contents. */
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const larger = new Int32Array(array.length * 2);
-  larger.set(array);
-  return larger;
 }
 
 function isTypographic(c: string): boolean {
@@ -1104,3 +1396,6 @@ function isTypographic(c: string): boolean {
 function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** The one parser: the grammar is analysed once, when the module loads. */
+const parser = new ScimmapParser();
