@@ -168,23 +168,20 @@ export interface LexResult {
   readonly errors: Array<{ readonly offset: number; readonly length: number }>;
 }
 
-/** Lines are lexed about this many characters at a time (see tokenizeChunks). */
+/** Lines are lexed about this many characters at a time (see tokenizeChunk). */
 const CHUNK = 32_768;
 
 /**
- * Lexes `text` a chunk of whole lines at a time, handing each chunk's result to `take` with the
- * chunk's offset. No token spans a line break and none looks back past one, so the tokens are
- * those of tokenize(text); but each chunk's token objects die young, where lexing a large file at
- * once keeps them all alive long enough to be copied by the garbage collector, which doubles the cost.
+ * Lexes the chunk of whole lines of `text` that starts at `start` (about CHUNK characters), and says
+ * where the next one starts. No token spans a line break and none looks back past one, so chunk by
+ * chunk the tokens are those of tokenize(text) (offsets relative to the chunk); but a parser that
+ * lexes as it goes lets each chunk's token objects die young, where lexing a large file at once
+ * keeps them all alive long enough to be copied by the garbage collector, which doubles the cost.
  */
-export function tokenizeChunks(text: string, take: (lexed: LexResult, offset: number) => void): void {
-  let start = 0;
-  do {
-    let end = Math.min(text.length, start + CHUNK);
-    if (end < text.length) end = nextLineStart(text, end);
-    take(tokenize(start === 0 && end === text.length ? text : text.slice(start, end)), start);
-    start = end;
-  } while (start < text.length);
+export function tokenizeChunk(text: string, start: number): { lexed: LexResult; end: number } {
+  let end = Math.min(text.length, start + CHUNK);
+  if (end < text.length) end = nextLineStart(text, end);
+  return { lexed: tokenize(start === 0 && end === text.length ? text : text.slice(start, end)), end };
 }
 
 export function tokenize(text: string): LexResult {

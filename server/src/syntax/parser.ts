@@ -6,7 +6,7 @@
 // resumes at the next line that starts an item. docs/language.md ("How the parser recovers") gives
 // the reasoning. A result is a tree: no object (node or span) is reachable twice, so incremental
 // analysis can move spans in place.
-import { EmbeddedActionsParser, EOF, isRecognitionException, type IParserErrorMessageProvider, type ISerializedGast, type IToken, type TokenType } from 'chevrotain';
+import { createTokenInstance, EmbeddedActionsParser, EOF, isRecognitionException, type IOrAlt, type IParserErrorMessageProvider, type ISerializedGast, type IToken, type OrMethodOpts, type TokenType } from 'chevrotain';
 import type {
   ActionsSetting,
   BehaviorProperty,
@@ -65,11 +65,11 @@ export interface BlockParseResult {
 /** Parses a whole `.scimmap` file. Never throws. */
 export function parse(text: string): ParseResult {
   parser.begin(text, 0);
-  const lexErrorCount = parser.diagnostics.length;
   const blocks = withinStack(() => parser.file(), []);
+  const { diagnostics, lexErrorCount } = parser.collect();
   const result: ParseResult = {
     file: { kind: 'file', span: { start: 0, end: text.length }, blocks, comments: parser.comments },
-    diagnostics: parser.diagnostics,
+    diagnostics,
     lexErrorCount,
   };
   parser.end();
@@ -85,14 +85,15 @@ export function parseBlock(text: string, start: number, end: number = text.lengt
   parser.begin(text.slice(start, end), start);
   const block = withinStack(() => {
     if (!parser.atBlockKeyword()) {
-      parser.topLevelJunk();
+      if (!parser.atEnd()) parser.topLevelJunk();
       return undefined;
     }
     const parsed = parser.block();
     if (!parser.atEnd()) parser.topLevelJunk();
     return parsed;
   }, undefined);
-  const result = { block, comments: parser.comments, diagnostics: parser.diagnostics, end: parser.consumedEnd() };
+  const consumedEnd = parser.consumedEnd();
+  const result = { block, comments: parser.comments, diagnostics: parser.collect().diagnostics, end: consumedEnd };
   parser.end();
   return result;
 }
@@ -135,7 +136,6 @@ export function parseBlockItems(
   // A copy, not a slice: names in the AST are slices of what the parser reads, and a slice of the
   // whole text would keep that version of the document alive as long as the items it parsed.
   parser.begin(`${text.slice(start, end)} `.slice(0, -1), start);
-  const lexErrorCount = parser.diagnostics.length;
   const items: Mutable<ObjectBlock> = { kind: 'block', span: { start, end: start }, object: block.object, keyword: { text: block.object, span: { start, end: start } }, mappings: [], scopes: [] };
   if (block.enabled) items.enabled = block.enabled;
   if (block.actions) items.actions = block.actions;
@@ -151,14 +151,16 @@ export function parseBlockItems(
     }
   }, undefined);
   const before = (span: Span) => stop === undefined || span.start < stop.offset;
+  // After a stop nothing more is wanted (only comments and lexing errors before it are kept): the rest stays unlexed.
+  const { diagnostics, lexErrorCount } = stop === undefined ? parser.collect() : parser.collectSoFar();
   const result: ItemsParseResult = {
     mappings: items.mappings,
     scopes: items.scopes,
     enabled: items.enabled,
     actions: items.actions,
     comments: parser.comments.filter((c) => before(c.span)),
-    lexErrors: parser.diagnostics.slice(0, lexErrorCount).filter((d) => before(d.span)),
-    diagnostics: parser.diagnostics.slice(lexErrorCount),
+    lexErrors: diagnostics.slice(0, lexErrorCount).filter((d) => before(d.span)),
+    diagnostics: diagnostics.slice(lexErrorCount),
     stop,
   };
   parser.end();
@@ -169,7 +171,7 @@ export function parseBlockItems(
 export function parseExpression(text: string): { expression: Expression | undefined; diagnostics: Diagnostic[] } {
   parser.begin(text, 0, true);
   const expression = withinStack(() => parser.standaloneExpression(), undefined);
-  const result = { expression, diagnostics: parser.diagnostics };
+  const result = { expression, diagnostics: parser.collect().diagnostics };
   parser.end();
   return result;
 }
@@ -199,6 +201,10 @@ function withinStack<R>(parse: () => R, fallback: R): R {
 const MAX_NESTING = 100;
 /** Enough to show every real mistake; stops binary junk from producing a million diagnostics. */
 const MAX_DIAGNOSTICS = 1000;
+const TOO_MANY = `Too many syntax errors: only the first ${MAX_DIAGNOSTICS} are shown`;
+
+/** What LA gives past the last token (Chevrotain's own sentinel is not exported). */
+const END_OF_FILE = createTokenInstance(EOF, '', NaN, NaN, NaN, NaN, NaN, NaN);
 
 const COMPARISON_OPERATORS = new Map<TokenType, ComparisonOperator>([
   [T.Equal, '='],
@@ -262,35 +268,112 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   /** Lexes `src` (offsets in the result are `base` + offsets into `src`) and makes it the input. */
   begin(src: string, base: number, standalone = false): void {
+    this.input = [];
     this.src = src;
     this.base = base;
     this.standalone = standalone;
     this.diagnostics = [];
+    this.lexErrors = [];
     this.comments = [];
     this.abandonedDeepExpression = false;
-    const tokens: IToken[] = [];
-    const errors: Array<{ offset: number; length: number }> = [];
-    T.tokenizeChunks(src, (lexed, offset) => {
-      for (const token of lexed.tokens) {
-        if (offset !== 0) token.startOffset += offset;
-        tokens.push(token);
-      }
-      for (const c of lexed.comments) this.comments.push({ kind: 'comment', span: this.span(c.startOffset + offset, c.startOffset + offset + c.image.length), text: c.image });
-      for (const e of lexed.errors) errors.push({ offset: e.offset + offset, length: e.length });
-    });
-    this.input = tokens;
-    for (const e of errors) {
-      const chars = src.slice(e.offset, e.offset + e.length);
-      const shown = chars.length > 20 ? `${chars.slice(0, 20)}…` : chars;
-      this.error(e.offset, e.offset + e.length, `Unexpected character${e.length > 1 ? 's' : ''} \`${printable(shown)}\`: not part of the .scimmap language`);
+    this.window = [];
+    this.windowBase = 0;
+    this.lexedTo = 0;
+  }
+
+  /**
+   * Lexes what the parse did not reach (its comments and lexing errors belong to the result too),
+   * and gives the lexing errors, then the syntax errors: at most MAX_DIAGNOSTICS and one more
+   * saying so.
+   */
+  collect(): { diagnostics: Diagnostic[]; lexErrorCount: number } {
+    while (this.lexChunk());
+    let diagnostics = this.lexErrors.length === 0 ? this.diagnostics : this.lexErrors.concat(this.diagnostics);
+    if (diagnostics.length > MAX_DIAGNOSTICS + 1) {
+      diagnostics = diagnostics.slice(0, MAX_DIAGNOSTICS + 1);
+      diagnostics[MAX_DIAGNOSTICS] = { ...diagnostics[MAX_DIAGNOSTICS], message: TOO_MANY };
     }
+    return { diagnostics, lexErrorCount: Math.min(this.lexErrors.length, diagnostics.length) };
+  }
+
+  /** As collect(), but without lexing the rest. */
+  collectSoFar(): { diagnostics: Diagnostic[]; lexErrorCount: number } {
+    const lexedTo = this.lexedTo;
+    this.lexedTo = this.src.length;
+    const collected = this.collect();
+    this.lexedTo = lexedTo;
+    return collected;
   }
 
   /** Lets go of the input, so a parsed document is not kept alive by the parser. */
   end(): void {
     this.input = [];
+    this.window = [];
     this.src = '';
   }
+
+  // ---- tokens, lexed as the parse reaches them ----
+
+  /** The tokens from the last consumed one on (absolute index `windowBase` first). */
+  private window: IToken[] = [];
+  private windowBase = 0;
+  /** Where the next chunk to lex starts. */
+  private lexedTo = 0;
+  private lexErrors: Diagnostic[] = [];
+
+  /** Chevrotain's position: the index of the last consumed token (-1 before the first). */
+  private get position(): number {
+    return (this as unknown as { currIdx: number }).currIdx;
+  }
+
+  /**
+   * Chevrotain reads every token through LA (and LA_FAST, its unchecked twin: "methods which can be
+   * overridden to implement lazy lexers"). Lexing a chunk only when the parse reaches it, and
+   * dropping the tokens behind, keeps a large file's tokens from all living at once (tokenizeChunk).
+   */
+  protected override LA(howMuch: number): IToken {
+    const index = this.position + howMuch;
+    if (index < 0) return END_OF_FILE;
+    while (index - this.windowBase >= this.window.length) if (!this.lexChunk()) return END_OF_FILE;
+    return this.window[index - this.windowBase];
+  }
+
+  protected override LA_FAST(howMuch: number): IToken {
+    return this.LA(howMuch);
+  }
+
+  /** Lexes the next chunk of lines into the window; false at the end of the text. */
+  private lexChunk(): boolean {
+    if (this.lexedTo >= this.src.length) return false;
+    const offset = this.lexedTo;
+    const { lexed, end } = T.tokenizeChunk(this.src, offset);
+    this.lexedTo = end;
+    // Nothing looks further back than the last consumed token.
+    const behind = Math.max(0, this.position) - this.windowBase;
+    if (behind > 0) {
+      this.window = this.window.slice(behind);
+      this.windowBase += behind;
+    }
+    for (const token of lexed.tokens) {
+      if (offset !== 0) token.startOffset += offset;
+      this.window.push(token);
+    }
+    for (const c of lexed.comments) this.comments.push({ kind: 'comment', span: this.span(c.startOffset + offset, c.startOffset + offset + c.image.length), text: c.image });
+    for (const e of lexed.errors) {
+      if (this.lexErrors.length > MAX_DIAGNOSTICS) break;
+      const start = e.offset + offset;
+      const chars = this.src.slice(start, start + e.length);
+      const shown = chars.length > 20 ? `${chars.slice(0, 20)}…` : chars;
+      const message = `Unexpected character${e.length > 1 ? 's' : ''} \`${printable(shown)}\`: not part of the .scimmap language`;
+      this.lexErrors.push({ span: this.span(start, start + e.length), severity: 'error', code: 'syntax', message });
+    }
+    return true;
+  }
+
+  /** Chevrotain pads its own token vector with EOF at a root rule's start and checks that all was parsed at its end: LA does both here. */
+  override onBeforeParse(): void {}
+
+  override onAfterParse(): void {}
 
   // ---- the file and its blocks ----
 
@@ -327,50 +410,59 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return this.finish(block, before);
   });
 
+  /** The block the item rule is in (items do not nest), for its alternatives, which are built once like primary's. */
+  private itemBlock!: Mutable<ObjectBlock>;
+  private readonly itemAlternatives: OrMethodOpts<void> = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        GATE: () => this.type(1) !== T.Arrow,
+        ALT: () => {
+          const block = this.itemBlock;
+          const setting = this.SUBRULE(this.enabledSetting);
+          this.ACTION(() => {
+            if (block.enabled) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`enabled\` is already set in this \`${block.object}\` block: keep one`);
+            else block.enabled = setting;
+          });
+        },
+      },
+      {
+        GATE: () => this.type(1) !== T.Arrow,
+        ALT: () => {
+          const block = this.itemBlock;
+          const setting = this.SUBRULE(this.actionsSetting);
+          this.ACTION(() => {
+            if (block.actions) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`actions\` is already set in this \`${block.object}\` block: keep one`);
+            else block.actions = setting;
+          });
+        },
+      },
+      {
+        GATE: () => this.type(1) !== T.Arrow,
+        ALT: () => {
+          const block = this.itemBlock;
+          const scope = this.SUBRULE(this.scope);
+          this.ACTION(() => block.scopes.push(scope));
+        },
+      },
+      {
+        ALT: () => {
+          const block = this.itemBlock;
+          const mapping = this.SUBRULE(this.mapping);
+          this.ACTION(() => block.mappings.push(mapping));
+        },
+      },
+      {
+        ALT: () =>
+          this.SUBRULE(this.junk, { ARGS: [`Expected an attribute mapping (\`target <- source\`), \`enabled\`, \`actions\` or \`scope\`, found ${this.describe()}`] }),
+      },
+    ],
+  };
+
   /** One item of a block: a setting, a scoping filter, a mapping, or junk up to the next line that starts one. */
   readonly item = this.RULE('item', (block: Mutable<ObjectBlock>): void => {
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          GATE: () => this.type(1) !== T.Arrow,
-          ALT: () => {
-            const setting = this.SUBRULE(this.enabledSetting);
-            this.ACTION(() => {
-              if (block.enabled) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`enabled\` is already set in this \`${block.object}\` block: keep one`);
-              else block.enabled = setting;
-            });
-          },
-        },
-        {
-          GATE: () => this.type(1) !== T.Arrow,
-          ALT: () => {
-            const setting = this.SUBRULE(this.actionsSetting);
-            this.ACTION(() => {
-              if (block.actions) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`actions\` is already set in this \`${block.object}\` block: keep one`);
-              else block.actions = setting;
-            });
-          },
-        },
-        {
-          GATE: () => this.type(1) !== T.Arrow,
-          ALT: () => {
-            const scope = this.SUBRULE(this.scope);
-            this.ACTION(() => block.scopes.push(scope));
-          },
-        },
-        {
-          ALT: () => {
-            const mapping = this.SUBRULE(this.mapping);
-            this.ACTION(() => block.mappings.push(mapping));
-          },
-        },
-        {
-          ALT: () =>
-            this.SUBRULE(this.junk, { ARGS: [`Expected an attribute mapping (\`target <- source\`), \`enabled\`, \`actions\` or \`scope\`, found ${this.describe()}`] }),
-        },
-      ],
-    });
+    this.itemBlock = block;
+    this.OR(this.itemAlternatives);
   });
 
   readonly enabledSetting = this.RULE('enabledSetting', (): EnabledSetting => {
@@ -501,25 +593,33 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return this.finish({ kind: 'mapping', span: this.spanFrom(start), target, arrow, source, properties }, before);
   });
 
+  /** Whether the source follows an `<-` (else the arrow is missing), for the alternatives, built once like primary's. */
+  private sourceAfterArrow = false;
+  private readonly sourceAlternatives: OrMethodOpts<MappingSource> = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        GATE: () => this.type(1) !== T.LParen,
+        ALT: (): MappingSource => {
+          const span = this.tokenSpan();
+          this.CONSUME(T.Keywords.none);
+          return { kind: 'none', span };
+        },
+      },
+      {
+        GATE: () => (this.sourceAfterArrow || !this.firstOnLine()) && this.canStartExpression(),
+        ALT: () => {
+          const afterArrow = this.sourceAfterArrow;
+          return this.expressionSource(this.SUBRULE(this.expression, { ARGS: [0] }), afterArrow);
+        },
+      },
+      { ALT: () => this.expressionSource(undefined, this.sourceAfterArrow) },
+    ],
+  };
+
   readonly source = this.RULE('source', (afterArrow: boolean): MappingSource => {
-    return this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          GATE: () => this.type(1) !== T.LParen,
-          ALT: (): MappingSource => {
-            const span = this.tokenSpan();
-            this.CONSUME(T.Keywords.none);
-            return { kind: 'none', span };
-          },
-        },
-        {
-          GATE: () => (afterArrow || !this.firstOnLine()) && this.canStartExpression(),
-          ALT: () => this.expressionSource(this.SUBRULE(this.expression, { ARGS: [0] }), afterArrow),
-        },
-        { ALT: () => this.expressionSource(undefined, afterArrow) },
-      ],
-    });
+    this.sourceAfterArrow = afterArrow;
+    return this.OR(this.sourceAlternatives);
   });
 
   readonly property = this.RULE('property', (): MappingProperty => {
@@ -804,6 +904,26 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   // ---- expressions ----
 
+  /** A comparison operator, or `<-` directly followed by a number (`[x]<-10`: `<` then `-10`); built once, like primary's alternatives. */
+  private readonly comparisonOperators: Array<IOrAlt<IToken | NumberLiteral>> = [
+    { ALT: () => this.CONSUME(T.Equal) },
+    { ALT: () => this.CONSUME(T.NotEqual) },
+    { ALT: () => this.CONSUME(T.Greater) },
+    { ALT: () => this.CONSUME(T.GreaterEqual) },
+    { ALT: () => this.CONSUME(T.Less) },
+    { ALT: () => this.CONSUME(T.LessEqual) },
+    {
+      // `[x]<-10` inside a condition: `<` then `-10`, never a mapping arrow.
+      ALT: () => {
+        const at = this.tokenStart();
+        this.CONSUME(T.Arrow);
+        const right: NumberLiteral = { kind: 'number', span: this.span(at + 1, this.tokenEnd()), raw: `-${this.image()}`, hex: false };
+        this.CONSUME(T.NumberLiteral);
+        return right;
+      },
+    },
+  ];
+
   /**
    * `concatenation { comparisonOperator concatenation }`, the concatenations written out in place:
    * one rule less per nesting level keeps the stack shallow (calls nest expressions in expressions).
@@ -824,24 +944,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
         }
         const operatorSpan = this.tokenSpan();
         const operator = COMPARISON_OPERATORS.get(this.type()) ?? '<';
-        const right: IToken | NumberLiteral = this.OR([
-          { ALT: () => this.CONSUME(T.Equal) },
-          { ALT: () => this.CONSUME(T.NotEqual) },
-          { ALT: () => this.CONSUME(T.Greater) },
-          { ALT: () => this.CONSUME(T.GreaterEqual) },
-          { ALT: () => this.CONSUME(T.Less) },
-          { ALT: () => this.CONSUME(T.LessEqual) },
-          {
-            // `[x]<-10` inside a condition: `<` then `-10`, never a mapping arrow.
-            ALT: () => {
-              const at = this.tokenStart();
-              this.CONSUME(T.Arrow);
-              const right: NumberLiteral = { kind: 'number', span: this.span(at + 1, this.tokenEnd()), raw: `-${this.image()}`, hex: false };
-              this.CONSUME(T.NumberLiteral);
-              return right;
-            },
-          },
-        ]);
+        const right = this.OR(this.comparisonOperators);
         const lessThanNegative = !this.RECORDING_PHASE && 'kind' in right;
         const operand = lessThanNegative ? right : (this.concatenation(2, depth) ?? this.missingOperand(operator));
         if (this.RECORDING_PHASE) return;
@@ -877,38 +980,47 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return left;
   }
 
-  readonly primary = this.RULE('primary', (depth: number): Expression | undefined =>
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => this.SUBRULE(this.attributeRef) },
-        { ALT: () => this.SUBRULE(this.stringLiteral) },
-        { ALT: () => this.SUBRULE(this.numberLiteral) },
-        { GATE: () => this.type(1) === T.LParen, ALT: () => this.SUBRULE(this.call, { ARGS: [depth] }) },
-        {
-          GATE: () => (depth > 0 || this.standalone) && !PROPERTY_KEYWORDS.has(this.type()),
-          ALT: (): Expression => {
-            const node = { kind: 'enum' as const, span: this.tokenSpan(), name: this.image() };
-            this.CONSUME(T.Identifier);
-            return node;
-          },
+  /**
+   * The primary rule's alternatives, built once: an OR given a new array of closures on every call
+   * spends more on allocating them than on deciding (Chevrotain's "Runtime Performance" guide).
+   * Per-call state they need is in `primaryDepth`, read before anything nested can change it.
+   */
+  private primaryDepth = 0;
+  private readonly primaryAlternatives: OrMethodOpts<Expression | undefined> = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { ALT: () => this.SUBRULE(this.attributeRef) },
+      { ALT: () => this.SUBRULE(this.stringLiteral) },
+      { ALT: () => this.SUBRULE(this.numberLiteral) },
+      { GATE: () => this.type(1) === T.LParen, ALT: () => this.SUBRULE(this.call, { ARGS: [this.primaryDepth] }) },
+      {
+        GATE: () => (this.primaryDepth > 0 || this.standalone) && !PROPERTY_KEYWORDS.has(this.type()),
+        ALT: (): Expression => {
+          const node = { kind: 'enum' as const, span: this.tokenSpan(), name: this.image() };
+          this.CONSUME(T.Identifier);
+          return node;
         },
-        {
-          // A name starting a line is the next mapping's target, not this mapping's source.
-          GATE: () => !this.firstOnLine(),
-          ALT: (): Expression => {
-            const span = this.tokenSpan();
-            const value = this.type() === T.Keywords.true ? 'True' : 'False';
-            this.error(this.tokenStart(), this.tokenEnd(), `Entra has no boolean literals: write the string "${value}"`);
-            this.OR2([{ ALT: () => this.CONSUME(T.Keywords.true) }, { ALT: () => this.CONSUME(T.Keywords.false) }]);
-            return { kind: 'string', span, value, quote: '"', recovered: true };
-          },
+      },
+      {
+        // A name starting a line is the next mapping's target, not this mapping's source.
+        GATE: () => !this.firstOnLine(),
+        ALT: (): Expression => {
+          const span = this.tokenSpan();
+          const value = this.type() === T.Keywords.true ? 'True' : 'False';
+          this.error(this.tokenStart(), this.tokenEnd(), `Entra has no boolean literals: write the string "${value}"`);
+          this.OR2([{ ALT: () => this.CONSUME(T.Keywords.true) }, { ALT: () => this.CONSUME(T.Keywords.false) }]);
+          return { kind: 'string', span, value, quote: '"', recovered: true };
         },
-        { GATE: () => !this.firstOnLine() && !PROPERTY_KEYWORDS.has(this.type()), ALT: () => this.SUBRULE(this.bracketlessAttribute) },
-        { ALT: () => undefined },
-      ],
-    }),
-  );
+      },
+      { GATE: () => !this.firstOnLine() && !PROPERTY_KEYWORDS.has(this.type()), ALT: () => this.SUBRULE(this.bracketlessAttribute) },
+      { ALT: () => undefined },
+    ],
+  };
+
+  readonly primary = this.RULE('primary', (depth: number): Expression | undefined => {
+    this.primaryDepth = depth;
+    return this.OR(this.primaryAlternatives);
+  });
 
   /** `userName <- mail` or `department EQUALS "Sales"`: a source attribute without its brackets. */
   readonly bracketlessAttribute = this.RULE('bracketlessAttribute', (): AttributeRef => {
@@ -1056,9 +1168,11 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return closed ? node : this.markRecovered(node);
   });
 
+  private readonly numberTokens: Array<IOrAlt<IToken>> = [{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.HexNumber) }];
+
   readonly numberLiteral = this.RULE('numberLiteral', (): NumberLiteral => {
     const node: NumberLiteral = { kind: 'number', span: this.tokenSpan(), raw: this.image(), hex: this.type() === T.HexNumber };
-    this.OR([{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.HexNumber) }]);
+    this.OR(this.numberTokens);
     return node;
   });
 
@@ -1383,7 +1497,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
     if (this.RECORDING_PHASE) return;
     if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(diagnostic);
     else if (this.diagnostics.length === MAX_DIAGNOSTICS) {
-      this.diagnostics.push({ ...diagnostic, message: `Too many syntax errors: only the first ${MAX_DIAGNOSTICS} are shown` });
+      this.diagnostics.push({ ...diagnostic, message: TOO_MANY });
     }
   }
 }
