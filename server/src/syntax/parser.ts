@@ -7,6 +7,7 @@
 // the reasoning. A result is a tree: no object (node or span) is reachable twice, so incremental
 // analysis can move spans in place.
 import { createTokenInstance, EmbeddedActionsParser, EOF, isRecognitionException, type IOrAlt, type IParserErrorMessageProvider, type ISerializedGast, type IToken, type OrMethodOpts, type TokenType } from 'chevrotain';
+import { FLOW_BEHAVIORS, FLOW_TYPES } from './ast';
 import type {
   ActionsSetting,
   BehaviorProperty,
@@ -371,9 +372,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
   }
 
   /** Chevrotain pads its own token vector with EOF at a root rule's start and checks that all was parsed at its end: LA does both here. */
-  override onBeforeParse(): void {}
+  onBeforeParse(): void {}
 
-  override onAfterParse(): void {}
+  onAfterParse(): void {}
 
   // ---- the file and its blocks ----
 
@@ -398,6 +399,36 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const object = keyword.text as 'users' | 'groups';
     this.OR([{ ALT: () => this.CONSUME(T.Keywords.users) }, { ALT: () => this.CONSUME(T.Keywords.groups) }]);
     const block: Mutable<ObjectBlock> = { kind: 'block', span: this.span(start, start), object, keyword, mappings: [], scopes: [] };
+    // `users "Name" from "User" to "urn:...:User" rule "RULE"`: the Entra identity of the object mapping, all optional.
+    this.OPTION(() => (block.title = this.SUBRULE(this.stringLiteral)));
+    this.MANY2({
+      GATE: () => this.isName() && !this.firstOnLine() && (this.image() === 'from' || this.image() === 'rule'),
+      DEF: () =>
+        this.OR2({
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            {
+              GATE: () => this.image() === 'rule',
+              ALT: () => {
+                const clause = this.SUBRULE(this.ruleClause);
+                this.ACTION(() => {
+                  if (block.rule) this.error(clause.span.start - this.base, this.lastEnd(), 'The rule is already given for this block: keep one');
+                  else block.rule = clause;
+                });
+              },
+            },
+            {
+              ALT: () => {
+                const clause = this.SUBRULE(this.objectsClause);
+                this.ACTION(() => {
+                  if (block.objects) this.error(clause.span.start - this.base, this.lastEnd(), 'The objects are already given for this block: keep one `from ... to ...`');
+                  else block.objects = clause;
+                });
+              },
+            },
+          ],
+        }),
+    });
     const openBrace = this.expect(1, T.LBrace, () => `Expected \`{\` after \`${object}\` to open the block`);
     if (openBrace) block.openBrace = openBrace;
     this.MANY({
@@ -458,6 +489,53 @@ export class ScimmapParser extends EmbeddedActionsParser {
       },
     ],
   };
+
+  /** `rule "USER_OUTBOUND_USER"` in a block header. */
+  readonly ruleClause = this.RULE('ruleClause', (): RuleClause => {
+    const before = this.diagnostics.length;
+    const start = this.tokenStart();
+    const keyword = this.name();
+    this.CONSUME(T.Identifier);
+    const value = this.headerString(1, () => "Expected the synchronization rule's name or id in quotes after `rule`");
+    return this.finish({ kind: 'rule', span: this.spanFrom(start), keyword, value }, before);
+  });
+
+  /** `from "User" to "urn:...:User"` in a block header. */
+  readonly objectsClause = this.RULE('objectsClause', (): ObjectsClause => {
+    const before = this.diagnostics.length;
+    const start = this.tokenStart();
+    const keyword = this.name();
+    this.CONSUME(T.Identifier);
+    const source = this.headerString(1, () => 'Expected the Entra source object in quotes after `from`, such as from "User"');
+    let target: StringLiteral | undefined;
+    this.OR3({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.image() === 'to' && !this.firstOnLine(),
+          ALT: () => {
+            this.CONSUME2(T.Identifier);
+            target = this.headerString(2, () => 'Expected the target object in quotes after `to`, such as to "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"');
+          },
+        },
+        { ALT: () => this.errorAfterPrevious('Expected `to` and the target object after the source object, such as from "User" to "User"') },
+      ],
+    });
+    return this.finish({ kind: 'objects', span: this.spanFrom(start), keyword, source, target }, before);
+  });
+
+  /** A quoted header value on the header's line, or the problem reported. */
+  private headerString(index: number, message: () => string): StringLiteral | undefined {
+    return this.or(index, [
+      { GATE: () => !this.firstOnLine(), ALT: () => this.subrule(index, this.stringLiteral) },
+      {
+        ALT: () => {
+          this.errorAfterPrevious(message());
+          return undefined;
+        },
+      },
+    ]);
+  }
 
   /** One item of a block: a setting, a scoping filter, a mapping, or junk up to the next line that starts one. */
   readonly item = this.RULE('item', (block: Mutable<ObjectBlock>): void => {
@@ -626,7 +704,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const before = this.diagnostics.length;
     const start = this.tokenStart();
     const keyword = this.name();
-    return this.OR([
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
       {
         ALT: (): MappingProperty => {
           this.CONSUME(T.Keywords.match);
@@ -666,21 +746,30 @@ export class ScimmapParser extends EmbeddedActionsParser {
           return { kind: 'apply', span: this.spanFrom(start), keyword, apply: 'always' };
         },
       },
-    ]);
+      // `flow ValueAddOnly` or `behavior FlowAlways`: an Entra enum value, spelled exactly.
+      { GATE: () => PROPERTY_WORDS.has(this.image()), ALT: () => this.enumProperty(keyword, start, before) },
+      ],
+    });
   });
 
-  /** `flow ValueAddOnly` or `behavior FlowAlways`: an Entra enum value, spelled exactly. */
+  /** The `flow` or `behavior` alternative of the property rule. */
   private enumProperty(keyword: Name, start: number, before: number): FlowProperty | BehaviorProperty {
     const isFlow = keyword.text === 'flow';
     const allowed: readonly string[] = isFlow ? FLOW_TYPES : FLOW_BEHAVIORS;
     let value: Name | undefined;
-    if (this.isName() && !this.firstOnLine()) {
-      value = this.name();
-      this.advance();
-      if (!allowed.includes(value.text)) this.error(value.span.start - this.base, value.span.end - this.base, `\`${value.text}\` is not an Entra ${isFlow ? 'flowType' : 'flowBehavior'}: use ${allowed.join(', ')}`);
-    } else {
-      this.errorAfterPrevious(`Expected the ${isFlow ? 'flowType' : 'flowBehavior'} after \`${keyword.text}\`: ${allowed.join(', ')}`);
-    }
+    this.CONSUME(T.Identifier);
+    this.OR3([
+      {
+        GATE: () => !this.firstOnLine(),
+        ALT: () => {
+          const name = this.name();
+          value = name;
+          this.CONSUME2(T.Identifier);
+          if (!allowed.includes(name.text)) this.error(name.span.start - this.base, name.span.end - this.base, `\`${name.text}\` is not an Entra ${isFlow ? 'flowType' : 'flowBehavior'}: use ${allowed.join(', ')}`);
+        },
+      },
+      { ALT: () => this.errorAfterPrevious(`Expected the ${isFlow ? 'flowType' : 'flowBehavior'} after \`${keyword.text}\`: ${allowed.join(', ')}`) },
+    ]);
     const known = value && allowed.includes(value.text) ? value.text : undefined;
     const span = this.spanFrom(start);
     const property: FlowProperty | BehaviorProperty = isFlow
@@ -1315,10 +1404,10 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return type === T.AttributeRef || type === T.LBracket || (this.isName() && this.isOperatorWord(1) && this.type(2) !== T.Arrow);
   }
 
-  /** Where a block's items end: its `}`, the end, or the next block (`users {` or `groups {`). */
+  /** Where a block's items end: its `}`, the end, or the next block (`users {`, `groups "Name"`, ...). */
   private endsBlock(): boolean {
     const type = this.type();
-    return type === T.RBrace || type === EOF || (this.isBlockKeyword() && this.type(1) === T.LBrace);
+    return type === T.RBrace || type === EOF || this.startsBlock();
   }
 
   /** Where an unfinished expression must stop: the end of its mapping. */
@@ -1414,11 +1503,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return type === T.Identifier || KEYWORD_TYPES.has(type) || type === T.Ampersand || type === T.NotAmpersand;
   }
 
-  /** Is the next token the first on its line (only whitespace and comments before it)? */
-  firstOnLine(): boolean {
-    if (this.LA(0).tokenType === EOF) return true;
-    const from = this.lastEnd();
-    const to = this.tokenStart();
+  /** Is the token k ahead (0: the next one) the first on its line (only whitespace and comments before it)? */
+  firstOnLine(k = 0): boolean {
+    const previous = this.LA(k);
+    if (previous.tokenType === EOF) return true;
+    const from = previous.startOffset + previous.image.length;
+    const to = this.tokenStart(k);
     for (let p = from; p < to; p++) {
       const c = this.src.charCodeAt(p);
       if (c === 10 || c === 13) return true;
@@ -1455,9 +1545,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return this.lastEnd() + this.base;
   }
 
-  /** Is the next token the start of `users {`/`groups {`, or the end? (block-item loops stop there) */
+  /** Is the next token the start of a block (`users {`, `groups from ...`), or the end? (block-item loops stop there) */
   atBlockStartOrEnd(): boolean {
-    return this.type() === EOF || (this.isBlockKeyword() && this.type(1) === T.LBrace);
+    return this.type() === EOF || this.startsBlock();
   }
 
   /** The next token's offset (absolute), whether it is `}`, and whether three tokens after it are real ones. */
