@@ -66,10 +66,10 @@ export interface BlockParseResult {
 /** Parses a whole `.scimmap` file. Never throws. */
 export function parse(text: string): ParseResult {
   parser.begin(text, 0);
-  const blocks = withinStack(() => parser.file(), []);
+  const { target, blocks } = withinStack(() => parser.file(), { target: undefined, blocks: [] });
   const { diagnostics, lexErrorCount } = parser.collect();
   const result: ParseResult = {
-    file: { kind: 'file', span: { start: 0, end: text.length }, blocks, comments: parser.comments },
+    file: { kind: 'file', span: { start: 0, end: text.length }, ...(target && { target }), blocks, comments: parser.comments },
     diagnostics,
     lexErrorCount,
   };
@@ -378,18 +378,50 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   // ---- the file and its blocks ----
 
-  readonly file = this.RULE('file', (): ObjectBlock[] => {
+  readonly file = this.RULE('file', (): { target: TargetDeclaration | undefined; blocks: ObjectBlock[] } => {
     const blocks: ObjectBlock[] = [];
+    let target: TargetDeclaration | undefined;
     this.MANY(() =>
       this.OR({
         IGNORE_AMBIGUITIES: true,
         DEF: [
           { GATE: () => this.isBlockKeyword(), ALT: () => blocks.push(this.SUBRULE(this.block)) },
+          {
+            GATE: () => this.isTargetDeclaration(),
+            ALT: () => {
+              const declaration = this.SUBRULE(this.targetDeclaration);
+              this.ACTION(() => {
+                const { start, end } = declaration.span;
+                if (target) this.error(start - this.base, end - this.base, 'The target is already declared above: a file maps to one target, keep one `target` line');
+                else {
+                  if (blocks.length > 0) this.error(start - this.base, end - this.base, 'Declare the target at the top of the file, before the `users` and `groups` blocks');
+                  target = declaration;
+                }
+              });
+            },
+          },
           { ALT: () => this.SUBRULE(this.topLevelJunk) },
         ],
       }),
     );
-    return blocks;
+    return { target, blocks };
+  });
+
+  /** `target "generic-scim"` or `target "./app.target.json"`: the target schema the file maps to. */
+  readonly targetDeclaration = this.RULE('targetDeclaration', (): TargetDeclaration => {
+    const before = this.diagnostics.length;
+    const start = this.tokenStart();
+    const keyword = this.name();
+    this.CONSUME(T.Keywords.target);
+    let value: StringLiteral | undefined;
+    this.OR([
+      { GATE: () => !this.firstOnLine(), ALT: () => (value = this.SUBRULE(this.stringLiteral)) },
+      {
+        ALT: () =>
+          this.errorAfterPrevious('Expected the target schema in quotes after `target`: a bundled one such as "genesys-cloud" or "generic-scim", or a file such as "./app.target.json"'),
+      },
+    ]);
+    return this.finish({ kind: 'targetDeclaration', span: this.spanFrom(start), keyword, ...(value && { value }) }, before);
   });
 
   readonly block = this.RULE('block', (): ObjectBlock => {
@@ -475,6 +507,10 @@ export class ScimmapParser extends EmbeddedActionsParser {
           const scope = this.SUBRULE(this.scope);
           this.ACTION(() => block.scopes.push(scope));
         },
+      },
+      {
+        GATE: () => this.type() === T.Keywords.target && this.type(1) === T.StringLiteral,
+        ALT: () => this.SUBRULE2(this.junk, { ARGS: [`The target is declared once for the whole file, at its top, outside the \`${this.itemBlock?.object}\` block`] }),
       },
       {
         ALT: () => {
@@ -1283,15 +1319,15 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   // ---- recovery rules ----
 
-  /** Outside any block: everything up to the next `users` or `groups` keyword, reported once. */
+  /** Outside any block: everything up to the next `users` or `groups` keyword or `target` declaration, reported once. */
   readonly topLevelJunk = this.RULE('topLevelJunk', (): void => {
     const looksLikeMapping = this.type() === T.Urn || (this.isName() && this.type(1) === T.Arrow);
     const message = looksLikeMapping
       ? 'Mappings belong inside a `users { ... }` or `groups { ... }` block'
-      : `Expected a \`users { ... }\` or \`groups { ... }\` block, found ${this.describe()}`;
+      : `Expected a \`users { ... }\` or \`groups { ... }\` block or the \`target\` declaration, found ${this.describe()}`;
     const start = this.tokenStart();
     this.CONSUME(T.AnyToken);
-    this.MANY({ GATE: () => !this.isBlockKeyword(), DEF: () => this.CONSUME2(T.AnyToken) });
+    this.MANY({ GATE: () => !this.isBlockKeyword() && !this.isTargetDeclaration(), DEF: () => this.CONSUME2(T.AnyToken) });
     this.error(start, this.lastEnd(), message);
   });
 

@@ -34,8 +34,8 @@ describe('the grammar', () => {
       'junk\nuserName <- [x]\nusers {\n  ??? junk\n  emails[type eq "work" x].value <- [mail]\n  title <- [x] matc 2\n}',
       `users {\n  title <- ${'f('.repeat(120)}[x]${')'.repeat(120)}\n}`,
       `users {\n  title <- IIF([a] = "x" & "y", [b], "c")\n  mail <- [a] < -1\n}`,
-      // A block header and Entra's flow properties.
-      'users "Provision Users" from "User" to "User" rule "USER_OUTBOUND_USER" {\n  title <- [jobTitle] flow ValueAddOnly behavior FlowAlways\n}',
+      // The target declaration, a block header and Entra's flow properties.
+      'target "generic-scim"\nusers "Provision Users" from "User" to "User" rule "USER_OUTBOUND_USER" {\n  title <- [jobTitle] flow ValueAddOnly behavior FlowAlways\n}',
       // Scoping filters (the examples have none yet), one clause missing its brackets.
       'users {\n  scope "Sales" {\n    [department] EQUALS "Sales"\n    accountEnabled IS TRUE\n  }\n}',
     ];
