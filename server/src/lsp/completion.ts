@@ -18,7 +18,8 @@ import {
 } from 'vscode-languageserver';
 import type { Expression, ObjectBlock, Span } from '../syntax/ast';
 import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../syntax/cursor-context';
-import { parseExpression } from '../syntax/parser';
+import { Keywords } from '../syntax/lexer';
+import { grammarWordsAfter, parseExpression } from '../syntax/parser';
 import { lineEndAt } from '../syntax/positions';
 import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, findTargetResource, type Target, type TargetAttribute, type TargetResource } from '../schema/target';
 import { bundledTargetNames } from '../schema/target-format';
@@ -436,11 +437,10 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       items.keyword(String(nextFreePrecedence(context.block)), 0, keywordDocs.match, 'next free matching precedence');
       return;
     case 'applyValue':
-      items.keyword('create', 0, keywordDocs.on);
+      for (const word of grammarWordsAfter('property', [Keywords.on])) items.keyword(word, 0, keywordDocs.on);
       return;
     case 'enabledValue':
-      items.keyword('true', 0, keywordDocs.true);
-      items.keyword('false', 1, keywordDocs.false);
+      grammarWordsAfter('enabledSetting', [Keywords.enabled]).forEach((word, rank) => items.keyword(word, rank, keywordDocs[word]));
       return;
     case 'actionsValue':
       if (object) for (const action of supportedActions(resource)) if (!context.listed.includes(action)) items.keyword(action, 0, keywordDoc(action, document.target));

@@ -177,6 +177,28 @@ export function parseExpression(text: string): { expression: Expression | undefi
   return result;
 }
 
+/** Keyword and punctuation token types by the text they stand for (their labels are `'text'`). */
+const WORD_OF = new Map<TokenType, string>(T.allTokens.filter((type) => type.LABEL?.startsWith("'")).map((type) => [type, type.LABEL!.slice(1, -1)]));
+const nextWords = new Map<string, string[]>();
+
+/**
+ * The keywords and punctuation the grammar lets follow `preceding` (keyword token types, in order)
+ * at the start of `rule`, in the grammar's order: Chevrotain's content assist over the parser's own
+ * rules, for completion. Gates are not consulted, so only words the token types alone decide come
+ * out; the grammar never changes, so each answer is computed once.
+ */
+export function grammarWordsAfter(rule: 'enabledSetting' | 'property', preceding: readonly TokenType[]): string[] {
+  const key = `${rule} ${preceding.map((type) => type.name).join(' ')}`;
+  let words = nextWords.get(key);
+  if (!words) {
+    const tokens = preceding.map((type) => createTokenInstance(type, WORD_OF.get(type) ?? '', NaN, NaN, NaN, NaN, NaN, NaN));
+    const next = parser.computeContentAssist(rule, tokens).map((path) => WORD_OF.get(path.nextTokenType));
+    words = [...new Set(next.filter((word): word is string => word !== undefined))];
+    nextWords.set(key, words);
+  }
+  return words;
+}
+
 /** The grammar's rules as data, for the syntax diagrams (diagrams.ts) and the grammar-coverage test. */
 export function serializedGrammar(): ISerializedGast[] {
   return parser.getSerializedGastProductions();
