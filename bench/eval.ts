@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parse } from '../server/src/syntax/parser';
-import { previewUser } from '../server/src/provisioning/requests';
-import type { SampleUser } from '../server/src/schema/sample-data';
+import { previewGroup, previewUser } from '../server/src/provisioning/requests';
+import type { SampleGroup, SampleUser } from '../server/src/schema/sample-data';
 
 const userCount = 100_000;
 
@@ -63,7 +63,24 @@ export async function benchEvaluation(): Promise<Record<string, number | string>
   for (const body of bodies) bytes += JSON.stringify(body).length;
   const stringifyMs = performance.now() - stringifyStart;
 
+  // Group updates (issue 10 §13): membership compared in linear time, so 8 times the members cost about 8 times as much.
+  const groupMs = (members: number) => {
+    const sampleUsers = users.slice(0, members).map((user) => ({ ...user, target: { id: `t-${user.id}` } }));
+    const group: SampleGroup = { id: 'big', attributes: { displayName: 'Big', objectId: 'g-1' }, members: sampleUsers.map((user) => user.id) };
+    // Half the members are in the target already, plus as many who left the Entra group.
+    const current = sampleUsers.filter((_, i) => i % 2 === 0).map((user) => ({ value: user.target.id })).concat(sampleUsers.map((_, i) => ({ value: `gone-${i}` })));
+    const started = performance.now();
+    previewGroup(file, group, { samples: { users: sampleUsers, groups: [group] }, target: { id: 'g-target', displayName: 'Big', members: current } });
+    return performance.now() - started;
+  };
+  groupMs(2_000);
+  const group12k = groupMs(12_500);
+  const group100k = groupMs(100_000);
+
   return {
+    'evaluation: group update, 12,500 members, ms': Math.round(group12k),
+    'evaluation: group update, 100,000 members, ms': Math.round(group100k),
+    'evaluation: group update, 100,000 / 12,500 (linear: about 8)': Number((group100k / group12k).toFixed(1)),
     'evaluation: users': userCount,
     'evaluation: users per second': Math.round(userCount / (evaluationMs / 1000)),
     'evaluation: target users per second': 100_000,

@@ -51,8 +51,9 @@ export function planMatch(input: OnDemandInput): MatchPlan {
       const lookup = lookupOf(input, 'user', user, members.has(user.id) ? 'member' : 'user');
       if (lookup) lookups.push(lookup);
     }
+    const sampleIds = new Set(input.samples.users.map((user) => user.id));
     for (const ref of members) {
-      if (!input.samples.users.some((user) => user.id === ref)) notes.push({ severity: 'warning', message: `Member "${ref}" is not a sample user, so it cannot be looked up: Entra skips it.` });
+      if (!sampleIds.has(ref)) notes.push({ severity: 'warning', message: `Member "${ref}" is not a sample user, so it cannot be looked up: Entra skips it.` });
     }
   }
   const preview = matchingQueries(input.file, input.kind === 'user' ? 'users' : 'groups', subject, { targetSchema: input.targetSchema });

@@ -326,18 +326,21 @@ class Flow {
     let added = 0;
     let removed = 0;
     if (members) {
+      // Sets, not array lookups: a group of 100,000 members is compared in linear time.
       const current = currentMembers(target);
+      const currentSet = new Set(current);
       const wanted = new Set(members.ids.map((member) => member.value));
-      const additions = members.ids.filter((member) => !current.includes(member.value)).map((member) => ({ ...member, span: members.entry.mapping.span }));
+      const additions = members.ids.filter((member) => !currentSet.has(member.value)).map((member) => ({ ...member, span: members.entry.mapping.span }));
       const known = new Set((this.options.samples?.users ?? []).flatMap((user) => (typeof user.target?.id === 'string' ? [user.target.id] : [])));
       const removals = current.filter((value) => !wanted.has(value) && known.has(value));
       const unknown = current.filter((value) => !wanted.has(value) && !known.has(value));
-      if (unknown.length > 0) this.notes.push({ severity: 'information', message: `${unknown.length} member${unknown.length === 1 ? '' : 's'} of the ${this.targetName} group (${unknown.join(', ')}) ${unknown.length === 1 ? 'is' : 'are'} not a sample user: Entra removes only members it provisioned and that left the Entra group.` });
+      if (unknown.length > 0) this.notes.push({ severity: 'information', message: `${unknown.length} member${unknown.length === 1 ? '' : 's'} of the ${this.targetName} group (${listed(unknown)}) ${unknown.length === 1 ? 'is' : 'are'} not a sample user: Entra removes only members it provisioned and that left the Entra group.` });
       if (additions.length > 0) this.push('Add members', 'PATCH', `/Groups/${id.value}`, this.addMembers(additions), id);
       if (removals.length > 0) this.push('Remove members', 'PATCH', `/Groups/${id.value}`, this.removeMembers(removals, members.entry.mapping.span), id);
       added = additions.length;
       removed = removals.length;
-      if (added > 0 || removed > 0) this.modified.push({ attribute: 'members', current, value: current.filter((value) => !removals.includes(value)).concat(additions.map((member) => member.value)), span: members.entry.mapping.span });
+      const removedIds = new Set(removals);
+      if (added > 0 || removed > 0) this.modified.push({ attribute: 'members', current, value: current.filter((value) => !removedIds.has(value)).concat(additions.map((member) => member.value)), span: members.entry.mapping.span });
     }
     if (changes.length === 0 && added === 0 && removed === 0) return this.finish('none', 'The group matches and nothing changed: Entra sends no update.');
     const parts = [changes.length > 0 ? `updates ${changes.length} attribute${changes.length === 1 ? '' : 's'}` : '', added > 0 ? `adds ${added} member${added === 1 ? '' : 's'}` : '', removed > 0 ? `removes ${removed} member${removed === 1 ? '' : 's'}` : ''].filter(Boolean);
@@ -453,20 +456,36 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
 function memberIds(file: MappingFile, group: SampleGroup, options: PreviewOptions, notes: RequestNote[], members: EvaluatedMapping): MemberId[] {
   const usersBlock = blockOf(file, 'users');
   const ids: MemberId[] = [];
+  const users = new Map((options.samples?.users ?? []).map((user) => [user.id, user]));
+  // One note for each kind of skipped member, naming the first few: a group of 100,000 gets two notes, not 100,000.
+  const unknown: string[] = [];
+  const skipped: string[] = [];
   for (const ref of group.members) {
-    const user = options.samples?.users.find((candidate) => candidate.id === ref);
+    const user = users.get(ref);
     if (!user) {
-      notes.push({ severity: 'information', message: `Member "${ref}" is not a sample user, so the preview cannot resolve it.`, span: members.mapping.span });
+      unknown.push(ref);
       continue;
     }
     if (!usersBlock || !evaluateScope(usersBlock, user.attributes).inScope || truthy(user.attributes.IsSoftDeleted)) {
-      notes.push({ severity: 'information', message: `Member "${ref}" is not provisioned (${usersBlock ? 'out of the users block\'s scope or soft-deleted' : 'the mapping has no users block'}): Entra skips it.`, span: members.mapping.span });
+      skipped.push(ref);
       continue;
     }
     if (typeof user.target?.id === 'string') ids.push({ value: user.target.id, placeholders: [] });
     else ids.push({ value: `«id of ${ref} in ${targetNameOf(options)}»`, placeholders: [{ kind: 'targetId', note: `The id ${targetNameOf(options)} gave "${ref}"; Entra adds a member once the user is provisioned.` }] });
   }
+  const quoted = (refs: readonly string[]) => listed(refs.map((ref) => `"${ref}"`));
+  if (unknown.length === 1) notes.push({ severity: 'information', message: `Member ${quoted(unknown)} is not a sample user, so the preview cannot resolve it.`, span: members.mapping.span });
+  else if (unknown.length > 1) notes.push({ severity: 'information', message: `${unknown.length} members (${quoted(unknown)}) are not sample users, so the preview cannot resolve them.`, span: members.mapping.span });
+  const why = usersBlock ? "out of the users block's scope or soft-deleted" : 'the mapping has no users block';
+  if (skipped.length === 1) notes.push({ severity: 'information', message: `Member ${quoted(skipped)} is not provisioned (${why}): Entra skips it.`, span: members.mapping.span });
+  else if (skipped.length > 1) notes.push({ severity: 'information', message: `${skipped.length} members (${quoted(skipped)}) are not provisioned (${why}): Entra skips them.`, span: members.mapping.span });
   return ids;
+}
+
+/** The first ids of a long list, and how many more. */
+function listed(ids: readonly string[]): string {
+  const shown = 10;
+  return ids.length <= shown ? ids.join(', ') : `${ids.slice(0, shown).join(', ')} and ${ids.length - shown} more`;
 }
 
 function currentMembers(target: TargetResource): string[] {

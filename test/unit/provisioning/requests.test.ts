@@ -303,3 +303,23 @@ describe('groups whose target state does not match', () => {
     assert.ok(!preview.requests.some((request) => request.method !== 'GET'));
   });
 });
+
+describe('large groups (issue 10 §13)', () => {
+  test('a group update of 20,000 members adds, removes and notes each kind of member once', () => {
+    const file = mapping('users {\n  userName <- [userPrincipalName]  match 1\n  scope "in" {\n    [department] EQUALS "Sales"\n  }\n}\ngroups {\n  actions update\n  displayName <- [displayName]  match 1\n  members <- [members]\n}\n');
+    const users: SampleUser[] = Array.from({ length: 20_000 }, (_, i) => ({ id: `u${i}`, attributes: { userPrincipalName: `u${i}@x`, department: i % 4 === 3 ? 'Other' : 'Sales' }, target: { id: `t${i}` } }));
+    const big = { id: 'big', attributes: { displayName: 'Big' }, members: [...users.slice(0, 10_000).map((u) => u.id), 'ghost-1', 'ghost-2'] };
+    // In the target: the even members of the first half, and the second half (Entra provisioned them; they left the Entra group), and strangers.
+    const current = [...users.slice(0, 10_000).filter((_, i) => i % 2 === 0), ...users.slice(10_000)].map((u) => ({ value: u.target!.id as string })).concat([{ value: 'stranger' }]);
+    const preview = previewGroup(file, big, { samples: { users, groups: [big] }, target: { id: 'g', displayName: 'Big', members: current } });
+    const add = preview.requests.find((r) => r.title === 'Add members')?.body as { Operations: Array<{ value: unknown[] }> };
+    const remove = preview.requests.find((r) => r.title === 'Remove members')?.body as { Operations: Array<{ value: unknown[] }> };
+    // Odd members of the first half that are in scope (i % 4 === 1): 2,500 additions; the second half in the target: 10,000 removals.
+    assert.equal(add.Operations[0].value.length, 2_500);
+    assert.equal(remove.Operations[0].value.length, 10_000);
+    const messages = preview.notes.map((note) => note.message);
+    assert.ok(messages.includes('2 members ("ghost-1", "ghost-2") are not sample users, so the preview cannot resolve them.'), messages.join('\n'));
+    assert.ok(messages.some((m) => /^2500 members \("u3", "u7", .* and 2490 more\) are not provisioned/.test(m)), messages.join('\n'));
+    assert.equal(preview.notes.length + preview.requests.flatMap((r) => r.notes).length < 10, true);
+  });
+});
