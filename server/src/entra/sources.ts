@@ -137,8 +137,14 @@ export function treeDisagreement(expected: SourceNode, actual: JsonNode): { poin
   if (parameters.items.length !== expected.parameters.length) {
     return { pointer: parameters.pointer, message: `the tree has ${parameters.items.length} parameters, the expression ${expected.expression} has ${expected.parameters.length}` };
   }
+  const confirmed = confirmedKeys(expected.name);
   for (let i = 0; i < parameters.items.length; i++) {
     const item = parameters.items[i];
+    const key = stringMember(item, 'key');
+    const wanted = expected.parameters[i].key;
+    if (key !== undefined && key !== wanted && confirmed.has(wanted)) {
+      return { pointer: `${item.pointer}/key`, message: `the tree keys this ${expected.name} argument ${JSON.stringify(key)}, where Entra uses ${JSON.stringify(wanted)}` };
+    }
     const value = member(item, 'value');
     if (value) {
       const inner = treeDisagreement(expected.parameters[i].value, value);
@@ -146,4 +152,11 @@ export function treeDisagreement(expected: SourceNode, actual: JsonNode): { poin
     }
   }
   return undefined;
+}
+
+/** The Graph keys of a function that real exports confirmed. */
+function confirmedKeys(name: string): Set<string> {
+  const keys = new Set<string>();
+  for (const signature of findFunction(name)?.signatures ?? []) for (const p of signature.parameters) if (p.graphKeyConfirmed) keys.add(p.graphKey);
+  return keys;
 }

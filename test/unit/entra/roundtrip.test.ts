@@ -168,6 +168,20 @@ describe('export changes only what the .scimmap changed', () => {
   });
 });
 
+describe('a source tree that disagrees with its expression is reported, not hidden', () => {
+  const gallery = fixture('genesys-gallery.json');
+  test('a different attribute', () => {
+    const json = gallery.replace('"expression": "[mail]",\n                "name": "mail"', '"expression": "[mail]",\n                "name": "otherMails"');
+    assert.deepEqual(importSchema(json).warnings, [
+      { pointer: '/synchronizationRules/0/objectMappings/0/attributeMappings/3/source/name', message: 'the source tree disagrees with its expression (the expression is used): the tree names "otherMails", the expression "mail"' },
+    ]);
+  });
+  test('a confirmed parameter key spelt otherwise', () => {
+    const json = fixture('customappsso.json').replace('"key": "Find"', '"key": "oldValue"');
+    assert.match(importSchema(json).warnings.map((w) => `${w.pointer}: ${w.message}`).join('\n'), /attributeMappings\/7\/source\/parameters\/1\/key: .*"oldValue", where Entra uses "Find"/);
+  });
+});
+
 describe('refusals name the JSON pointer', () => {
   function problem(json: string): string {
     try {
