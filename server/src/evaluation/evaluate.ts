@@ -4,7 +4,8 @@
 import type { Call as CallNode, Comparison, Expression, Span } from '../syntax/ast';
 import type { EvalLimits, EvalNote, EvalOptions, EvalOutcome, MappingValue, Placeholder, SourceObject } from './types';
 import { dateToText } from './dates';
-import { FUNCTIONS, isNumeric, lookupFunction, parseInteger, type FunctionSpec } from './functions';
+import { acceptsArgumentCount, expectedArgumentCount, parameterAt } from '../schema/functions';
+import { FUNCTIONS, isNumeric, lookupFunction, parseInteger, type EvaluatedFunction } from './functions';
 import {
   boolText,
   EvalFailure,
@@ -209,7 +210,7 @@ function argumentContainsPlaceholder(value: Value | undefined): boolean {
   return Array.isArray(value) && value.some(isPlaceholderText);
 }
 
-function applyFunction(spec: Required<FunctionSpec>, name: string, node: CallNode, args: Arg[], ctx: EvalContext): Value {
+function applyFunction(spec: EvaluatedFunction, name: string, node: CallNode, args: Arg[], ctx: EvalContext): Value {
   try {
     return spec.apply({ name, span: node.span, args, ctx });
   } catch (error) {
@@ -231,13 +232,11 @@ function evaluateCall(node: CallNode, ctx: EvalContext, depth: number): Value {
     if (argumentContainsPlaceholder(value) && !spec.passesPlaceholders(index)) placeholderArgument = true;
     args.push({ value, span: node.argSpans[index] ?? argument?.span ?? node.span });
   }
-  while (args.length > 0 && args[args.length - 1].value === undefined && args.length > spec.minArgs) args.pop();
-  if (args.length < spec.minArgs || args.length > spec.maxArgs) {
-    const expected = spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
-    throw new EvalFailure(`${name} takes ${expected} argument${spec.maxArgs === 1 ? '' : 's'}, not ${args.length}`, node.span);
-  }
-  for (let index = 0; index < spec.minArgs; index++) {
-    if (args[index].value === undefined && !spec.optional.includes(index)) {
+  // The counts and required slots validation checks (the catalogue's), empty slots counted.
+  const signature = spec.signatures.find((candidate) => acceptsArgumentCount(candidate, args.length));
+  if (!signature) throw new EvalFailure(`${name} takes ${spec.signatures.map(expectedArgumentCount).join(' or ')}, not ${args.length}`, node.span);
+  for (let index = 0; index < args.length; index++) {
+    if (args[index].value === undefined && parameterAt(signature, index)?.required) {
       throw new EvalFailure(`${name}: argument ${index + 1} is required`, args[index].span);
     }
   }

@@ -2,6 +2,7 @@
 // with the semantics documented there; choices where Entra's documentation is silent are recorded
 // in docs/semantics.md and, when they affected a value, reported as an EvalNote.
 import { dateAdd, dateDiff, dateFromFileTime, dateFromJsDate, dateToText, fileTimeFromDate, formatDate, parseDate, parseDateExact, parseInterval } from './dates';
+import { findFunction, type FunctionSignature } from '../schema/functions';
 import { regexGroupValue, regexReplace, regexReplaceGroup } from './regex';
 import { base64Utf16, normalizeDiacritics, properCase, toLower, toUpper, utf8Hex } from './text';
 import {
@@ -17,12 +18,8 @@ import {
   type Value,
 } from './values';
 
+/** How the evaluator applies a function. Its argument counts and required arguments are the catalogue's (data/functions.json), which validation checks too. */
 export interface FunctionSpec {
-  /** Required arguments, then the most allowed (Infinity for repeating ones). */
-  readonly minArgs: number;
-  readonly maxArgs: number;
-  /** Argument positions that may be left empty even though later ones are given. */
-  readonly optional?: readonly number[];
   /**
    * Applied to each value when the first argument is multi-valued (Entra documents none of these
    * for multi-valued input; docs/semantics.md).
@@ -246,8 +243,6 @@ const any = () => true;
 
 function switchValue(call: Call): Value {
   const source = text(call, 0);
-  const pairs = call.args.length - 2;
-  if (pairs <= 0 || pairs % 2 !== 0) throw new ValueError('needs key/value pairs after the source and the default value');
   for (let i = 2; i < call.args.length; i += 2) {
     const key = text(call, i) ?? '';
     // A "" key matches an empty or absent source; other keys compare case-sensitively.
@@ -470,12 +465,10 @@ function unary(transform: (value: string, call: Call) => Value): (call: Call) =>
   };
 }
 
-const textFunction = (apply: (call: Call) => Value, minArgs: number, maxArgs = minArgs): FunctionSpec => ({ minArgs, maxArgs, perValue: true, apply });
+const textFunction = (apply: (call: Call) => Value): FunctionSpec => ({ perValue: true, apply });
 
 const DEFINITIONS: Readonly<Record<string, FunctionSpec>> = {
   Append: {
-    minArgs: 2,
-    maxArgs: 2,
     perValue: true,
     passesPlaceholders: any,
     apply: (call) => {
@@ -483,71 +476,76 @@ const DEFINITIONS: Readonly<Record<string, FunctionSpec>> = {
       return source === null ? null : source + (text(call, 1) ?? '');
     },
   },
-  AppRoleAssignmentsComplex: { minArgs: 1, maxArgs: 1, apply: appRoleAssignmentsComplex },
-  AssertiveAppRoleAssignmentsComplex: { minArgs: 1, maxArgs: 1, apply: appRoleAssignmentsComplex },
-  BitAnd: { minArgs: 2, maxArgs: 2, apply: bitAnd },
-  CBool: { minArgs: 1, maxArgs: 1, apply: cBool },
-  CDate: { minArgs: 1, maxArgs: 1, apply: (call) => (text(call, 0) === null ? null : date(call, 0, 'expression')) },
-  Coalesce: { minArgs: 1, maxArgs: Infinity, passesPlaceholders: any, apply: coalesce },
-  ConvertToBase64: textFunction(unary(base64Utf16), 1),
-  ConvertToUTF8Hex: textFunction(unary(utf8Hex), 1),
-  Count: { minArgs: 1, maxArgs: 1, apply: (call) => String(values(argValue(call, 0)).length) },
-  CStr: { minArgs: 1, maxArgs: 1, passesPlaceholders: any, apply: (call) => text(call, 0) },
+  AppRoleAssignmentsComplex: { apply: appRoleAssignmentsComplex },
+  AssertiveAppRoleAssignmentsComplex: { apply: appRoleAssignmentsComplex },
+  BitAnd: { apply: bitAnd },
+  CBool: { apply: cBool },
+  CDate: { apply: (call) => (text(call, 0) === null ? null : date(call, 0, 'expression')) },
+  Coalesce: { passesPlaceholders: any, apply: coalesce },
+  ConvertToBase64: textFunction(unary(base64Utf16)),
+  ConvertToUTF8Hex: textFunction(unary(utf8Hex)),
+  Count: { apply: (call) => String(values(argValue(call, 0)).length) },
+  CStr: { passesPlaceholders: any, apply: (call) => text(call, 0) },
   DateAdd: {
-    minArgs: 3,
-    maxArgs: 3,
     apply: (call) => dateAdd(parseInterval(requiredText(call, 0, 'interval')), integer(call, 1, 'value'), date(call, 2, 'dateTime')),
   },
   DateDiff: {
-    minArgs: 3,
-    maxArgs: 3,
     apply: (call) => String(dateDiff(parseInterval(requiredText(call, 0, 'interval')), date(call, 1, 'date1'), date(call, 2, 'date2'))),
   },
-  DateFromNum: { minArgs: 1, maxArgs: 1, apply: (call) => (text(call, 0) === null ? null : dateFromFileTime(integer(call, 0, 'value'))) },
-  DefaultDomain: { minArgs: 0, maxArgs: 0, apply: defaultDomain },
-  FormatDateTime: { minArgs: 3, maxArgs: 4, optional: [1], perValue: true, apply: formatDateTime },
-  Guid: { minArgs: 0, maxArgs: 0, apply: guid },
-  IgnoreFlowIfNullOrEmpty: { minArgs: 1, maxArgs: 1, passesPlaceholders: any, apply: ignoreFlowIfNullOrEmpty },
-  IIF: { minArgs: 3, maxArgs: 3, passesPlaceholders: (index) => index > 0, apply: iif },
-  InStr: { minArgs: 2, maxArgs: 4, apply: inStr },
-  IsNull: { minArgs: 1, maxArgs: 1, passesPlaceholders: any, apply: (call) => boolText(argValue(call, 0) === null || argValue(call, 0) === undefined) },
-  IsNullOrEmpty: { minArgs: 1, maxArgs: 1, passesPlaceholders: any, apply: (call) => boolText(isNullOrEmpty(argValue(call, 0))) },
-  IsPresent: { minArgs: 1, maxArgs: 1, passesPlaceholders: any, apply: (call) => boolText(!isNullOrEmpty(argValue(call, 0))) },
-  IsString: { minArgs: 1, maxArgs: 1, passesPlaceholders: any, apply: (call) => boolText(isString(argValue(call, 0))) },
-  Item: { minArgs: 2, maxArgs: 2, passesPlaceholders: (index) => index === 0, apply: item },
-  Join: { minArgs: 2, maxArgs: Infinity, passesPlaceholders: any, apply: join },
-  Left: { minArgs: 2, maxArgs: 2, apply: left },
-  Len: { minArgs: 1, maxArgs: 1, apply: (call) => String((text(call, 0) ?? '').length) },
-  Mid: { minArgs: 3, maxArgs: 3, apply: mid },
-  NormalizeDiacritics: textFunction(unary(normalizeDiacritics), 1),
-  Not: { minArgs: 1, maxArgs: 1, apply: not },
-  Now: { minArgs: 0, maxArgs: 0, apply: now },
-  NumFromDate: { minArgs: 1, maxArgs: 1, apply: (call) => (text(call, 0) === null ? null : String(fileTimeFromDate(date(call, 0, 'value')))) },
-  PCase: textFunction(unary((source, call) => properCase(source, text(call, 1) ?? undefined)), 1, 2),
-  RandomString: { minArgs: 5, maxArgs: 6, apply: randomString },
-  Redact: { minArgs: 1, maxArgs: 1, passesPlaceholders: any, apply: (call) => argValue(call, 0) ?? null },
-  RemoveDuplicates: { minArgs: 1, maxArgs: 1, passesPlaceholders: any, apply: removeDuplicates },
-  Replace: { minArgs: 1, maxArgs: 7, perValue: true, apply: replace },
-  SelectUniqueValue: { minArgs: 1, maxArgs: Infinity, passesPlaceholders: any, apply: selectUniqueValue },
-  SingleAppRoleAssignment: { minArgs: 1, maxArgs: 1, apply: singleAppRoleAssignment },
-  Split: { minArgs: 2, maxArgs: 2, apply: split },
-  StripSpaces: textFunction(unary((source) => source.replaceAll(' ', '')), 1),
-  Switch: { minArgs: 4, maxArgs: Infinity, optional: [1], passesPlaceholders: (index) => index === 1 || (index > 2 && index % 2 === 1), apply: switchValue },
-  ToLower: textFunction(unary((source, call) => toLower(source, text(call, 1) ?? undefined)), 1, 2),
-  ToUpper: textFunction(unary((source, call) => toUpper(source, text(call, 1) ?? undefined)), 1, 2),
-  Word: { minArgs: 3, maxArgs: 3, apply: word },
+  DateFromNum: { apply: (call) => (text(call, 0) === null ? null : dateFromFileTime(integer(call, 0, 'value'))) },
+  DefaultDomain: { apply: defaultDomain },
+  FormatDateTime: { perValue: true, apply: formatDateTime },
+  Guid: { apply: guid },
+  IgnoreFlowIfNullOrEmpty: { passesPlaceholders: any, apply: ignoreFlowIfNullOrEmpty },
+  IIF: { passesPlaceholders: (index) => index > 0, apply: iif },
+  InStr: { apply: inStr },
+  IsNull: { passesPlaceholders: any, apply: (call) => boolText(argValue(call, 0) === null || argValue(call, 0) === undefined) },
+  IsNullOrEmpty: { passesPlaceholders: any, apply: (call) => boolText(isNullOrEmpty(argValue(call, 0))) },
+  IsPresent: { passesPlaceholders: any, apply: (call) => boolText(!isNullOrEmpty(argValue(call, 0))) },
+  IsString: { passesPlaceholders: any, apply: (call) => boolText(isString(argValue(call, 0))) },
+  Item: { passesPlaceholders: (index) => index === 0, apply: item },
+  Join: { passesPlaceholders: any, apply: join },
+  Left: { apply: left },
+  Len: { apply: (call) => String((text(call, 0) ?? '').length) },
+  Mid: { apply: mid },
+  NormalizeDiacritics: textFunction(unary(normalizeDiacritics)),
+  Not: { apply: not },
+  Now: { apply: now },
+  NumFromDate: { apply: (call) => (text(call, 0) === null ? null : String(fileTimeFromDate(date(call, 0, 'value')))) },
+  PCase: textFunction(unary((source, call) => properCase(source, text(call, 1) ?? undefined))),
+  RandomString: { apply: randomString },
+  Redact: { passesPlaceholders: any, apply: (call) => argValue(call, 0) ?? null },
+  RemoveDuplicates: { passesPlaceholders: any, apply: removeDuplicates },
+  Replace: { perValue: true, apply: replace },
+  SelectUniqueValue: { passesPlaceholders: any, apply: selectUniqueValue },
+  SingleAppRoleAssignment: { apply: singleAppRoleAssignment },
+  Split: { apply: split },
+  StripSpaces: textFunction(unary((source) => source.replaceAll(' ', ''))),
+  Switch: { passesPlaceholders: (index) => index === 1 || (index > 2 && index % 2 === 1), apply: switchValue },
+  ToLower: textFunction(unary((source, call) => toLower(source, text(call, 1) ?? undefined))),
+  ToUpper: textFunction(unary((source, call) => toUpper(source, text(call, 1) ?? undefined))),
+  Word: { apply: word },
 };
 
 const NO_PLACEHOLDERS = () => false;
 
+/** A function as the evaluator runs it: its spec and the catalogue's signatures. */
+export interface EvaluatedFunction extends Required<FunctionSpec> {
+  readonly signatures: readonly FunctionSignature[];
+}
+
+function catalogueSignatures(name: string): readonly FunctionSignature[] {
+  const info = findFunction(name);
+  if (!info) throw new Error(`${name} is evaluated but missing from data/functions.json`);
+  return info.signatures;
+}
+
 /** Every spec with the same properties, so the evaluator's property reads stay monomorphic (fast). */
-export const FUNCTIONS: Readonly<Record<string, Required<FunctionSpec>>> = Object.fromEntries(
+export const FUNCTIONS: Readonly<Record<string, EvaluatedFunction>> = Object.fromEntries(
   Object.entries(DEFINITIONS).map(([name, spec]) => [
     name,
     {
-      minArgs: spec.minArgs,
-      maxArgs: spec.maxArgs,
-      optional: spec.optional ?? [],
+      signatures: catalogueSignatures(name),
       perValue: spec.perValue ?? false,
       passesPlaceholders: spec.passesPlaceholders ?? NO_PLACEHOLDERS,
       apply: spec.apply,

@@ -121,6 +121,15 @@ export function arityOf(signature: FunctionSignature): Arity {
   return { min: signature.allSlots ? parameters.length : afterLastRequired, max: parameters.length };
 }
 
+/** What the signature takes, in words: `2 arguments`, `1 to 2 arguments`, `at least 2 arguments`. */
+export function expectedArgumentCount(signature: FunctionSignature): string {
+  const { min, max } = arityOf(signature);
+  const plural = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
+  if (signature.repeat?.size === 2) return `at least ${plural(min)}, an even number (key/value pairs after the first ${signature.repeat.from})`;
+  if (max === undefined) return `at least ${plural(min)}`;
+  return min === max ? plural(min) : `${min} to ${max} arguments`;
+}
+
 /** Whether `count` arguments fit the signature: in range and, for a repeating group, whole groups. */
 export function acceptsArgumentCount(signature: FunctionSignature, count: number): boolean {
   const { min, max } = arityOf(signature);

@@ -2,7 +2,7 @@
 // names and their case, argument counts and kinds, and the pitfalls the documentation flags
 // (comparisons outside conditions, IIF on nullable attributes, Switch on a null test, `&`, ...).
 import type { AttributeRef, Call, Expression, Span } from '../syntax/ast';
-import { acceptsArgumentCount, arityOf, findFunction, findFunctionIgnoreCase, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionParameter, type FunctionSignature } from '../schema/functions';
+import { acceptsArgumentCount, arityOf, expectedArgumentCount, findFunction, findFunctionIgnoreCase, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionParameter, type FunctionSignature } from '../schema/functions';
 import { findSourceAttribute, findSourceAttributeIgnoreCase, isDirectoryExtension, sourceObject, sourceSchema, type SourceAttribute } from '../schema/source';
 import { type BlockObject } from '../schema/target';
 import { closest, didYouMean, spanText, suggestionData, type Reporter } from './report';
@@ -227,19 +227,11 @@ function signatureLabel(fn: FunctionInfo, signature: FunctionSignature): string 
   return `${fn.name}(${names.join(', ')}${signature.repeat ? ', ...' : ''})`;
 }
 
-function expectedCount(signature: FunctionSignature): string {
-  const { min, max } = arityOf(signature);
-  const plural = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
-  if (signature.repeat?.size === 2) return `an even number of arguments, at least ${min} (key/value pairs after the first ${signature.repeat.from})`;
-  if (max === undefined) return `at least ${plural(min)}`;
-  return min === max ? plural(min) : `${min} to ${max} arguments`;
-}
-
 function chooseSignature(call: Call, fn: FunctionInfo, context: MappingContext): FunctionSignature | undefined {
   const count = call.args.length;
   const signature = fn.signatures.find((s) => acceptsArgumentCount(s, count));
   if (signature) return signature;
-  const expected = fn.signatures.map((s) => `${signatureLabel(fn, s)} takes ${expectedCount(s)}`).join('; ');
+  const expected = fn.signatures.map((s) => `${signatureLabel(fn, s)} takes ${expectedArgumentCount(s)}`).join('; ');
   const maxima = fn.signatures.map((s) => arityOf(s).max);
   const max = maxima.includes(undefined) ? undefined : Math.max(...(maxima as number[]));
   const argSpan = (i: number): Span => call.args[i]?.span ?? call.argSpans[i] ?? call.span;
