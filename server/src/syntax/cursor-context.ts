@@ -14,7 +14,7 @@ import type {
   ObjectBlock,
   Span,
 } from './ast';
-import { isQuote, scanString } from './lexer';
+import { isQuote, propertyKeywords, scanString } from './lexer';
 import { findScopingOperator, scopingOperators } from '../schema/scoping-operators';
 
 /** An open function call around the cursor. */
@@ -147,7 +147,7 @@ type Found = CursorContext | undefined;
 /** scanOperand read a call's name and `(`: its arguments follow. */
 const OPENED_CALL = Symbol('opened call');
 
-const PROPERTY_KEYWORDS = new Set(['match', 'default', 'on', 'always']);
+const PROPERTY_KEYWORDS = new Set<string>(propertyKeywords);
 
 function isWordChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;

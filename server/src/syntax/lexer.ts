@@ -38,6 +38,9 @@ export const Keywords = {
   target: keyword('target'),
 } as const;
 
+/** The keywords that start a property after a mapping's value (`match 1`, `default "x"`, `on create`, `always`): the parser and the cursor scanner both read this list. */
+export const propertyKeywords = ['match', 'default', 'on', 'always'] as const satisfies ReadonlyArray<keyof typeof Keywords>;
+
 /** A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`. */
 export const Urn = createToken({ name: 'Urn', pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]/, longer_alt: Identifier, categories: [AnyToken] });
 

@@ -239,7 +239,7 @@ const COMPARISON_OPERATORS = new Map<TokenType, ComparisonOperator>([
 ]);
 
 const KEYWORD_TYPES = new Set<TokenType>(Object.values(T.Keywords));
-const PROPERTY_KEYWORDS = new Set<TokenType>([T.Keywords.match, T.Keywords.default, T.Keywords.on, T.Keywords.always]);
+const PROPERTY_KEYWORDS = new Set<TokenType>(T.propertyKeywords.map((word) => T.Keywords[word]));
 
 /** The scoping operators as words, matched case-insensitively, longest first (`IS NOT NULL` before `IS NULL`). */
 const SCOPE_OPERATOR_WORDS: string[][] = scopingOperatorsJson.operators
