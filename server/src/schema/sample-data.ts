@@ -3,6 +3,7 @@
 // names to values, plus reserved `$` keys: `$id` (the sample's id, referenced by managers and group
 // members), `$description` (shown in the picker) and `$target` (the object's current state in the
 // target, for update previews). Loading never throws: bad input gives errors that say where and why.
+import sampleDataSchema from '../data/sample-data.schema.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
 
@@ -35,6 +36,32 @@ export interface SampleSet {
 export type SampleResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: string[] };
 
 const reservedKeys = new Set(['$id', '$description', '$target']);
+
+/**
+ * The JSON types the schema (data/sample-data.schema.json, which the editor checks samples files
+ * against) gives the attributes it names, such as accountEnabled: boolean or null. The loader
+ * checks the same, so a file the editor accepts is one the preview accepts.
+ */
+function declaredTypes(properties: Readonly<Record<string, object>>): ReadonlyMap<string, readonly string[]> {
+  const types = new Map<string, readonly string[]>();
+  for (const [name, property] of Object.entries(properties)) {
+    const type = (property as { readonly type?: string | readonly string[] }).type;
+    if (type !== undefined && !name.startsWith('$')) types.set(name, typeof type === 'string' ? [type] : type);
+  }
+  return types;
+}
+
+const userTypes = declaredTypes(sampleDataSchema.definitions.user.properties);
+const groupTypes = declaredTypes(sampleDataSchema.definitions.group.properties);
+
+/** Whether `value` has one of the types the schema declares for the attribute (any, when it declares none). */
+function hasDeclaredType(types: ReadonlyMap<string, readonly string[]>, name: string, value: unknown, where: string, errors: string[]): boolean {
+  const allowed = types.get(name);
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  if (!allowed || allowed.includes(type) || (type === 'number' && allowed.includes('integer') && Number.isInteger(value))) return true;
+  errors.push(`${where} must be ${allowed.map((candidate) => (candidate === 'array' ? 'an array' : candidate === 'null' ? 'null' : `a ${candidate}`)).join(' or ')}, not ${describe(value)}`);
+  return false;
+}
 
 /** How a sample is named to the user: its displayName, else its userPrincipalName, else its id. */
 export function sampleLabel(sample: SampleUser | SampleGroup): string {
@@ -117,6 +144,8 @@ function readUser(entry: unknown, where: string, errors: string[]): SampleUser |
     } else if (name === 'manager' && value !== null && typeof value !== 'string') {
       if (referenceOf(value) === undefined) errors.push(`${where}.manager: write the manager as {"ref": "<sample id of the manager>"}, not ${describe(value)}`);
       else keep(attributes, name, value);
+    } else if (!hasDeclaredType(userTypes, name, value, `${where}.${name}`, errors)) {
+      continue;
     } else if (name === 'appRoleAssignments' ? checkRoles(value, `${where}.${name}`, errors) : checkAttributeValue(value, `${where}.${name}`, errors)) {
       keep(attributes, name, value);
     }
@@ -143,7 +172,7 @@ function readGroup(entry: unknown, where: string, errors: string[]): SampleGroup
         if (ref === undefined) errors.push(`${where}.members[${index}]: write a member as "<sample id>" or {"ref": "<sample id>"}, not ${describe(member)}`);
         else members.push(ref);
       });
-    } else if (checkAttributeValue(value, `${where}.${name}`, errors)) {
+    } else if (hasDeclaredType(groupTypes, name, value, `${where}.${name}`, errors) && checkAttributeValue(value, `${where}.${name}`, errors)) {
       keep(attributes, name, value);
     }
   }
