@@ -20,10 +20,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.target.json') },
     // The client's default error handler restarts a crashed server (up to 4 times in 3 minutes) and says so.
   };
-  client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions);
-  await client.start();
-  activatePreview(context, client, activateConnections(context, client));
-  activateEntraSchema(context, client);
+  // The id 'scimmap' makes the client follow the setting scimmap.trace.server (off/messages/verbose).
+  const languageClient = (client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions));
+  context.subscriptions.push(vscode.commands.registerCommand('scimmap.restartServer', () => restartServer(languageClient)));
+  await languageClient.start();
+  activatePreview(context, languageClient, activateConnections(context, languageClient));
+  activateEntraSchema(context, languageClient);
+}
+
+/**
+ * SCIM: Restart Language Server. Also starts a server that stopped for good (after five crashes in
+ * three minutes). The client sends the open documents again, unsaved changes included.
+ */
+async function restartServer(languageClient: LanguageClient): Promise<void> {
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the scimmap language server' }, () =>
+      languageClient.isRunning() ? languageClient.restart() : languageClient.start(),
+    );
+    vscode.window.setStatusBarMessage('The scimmap language server restarted.', 5000);
+  } catch (error) {
+    languageClient.outputChannel.show(true);
+    void vscode.window.showErrorMessage(`The scimmap language server did not restart: ${(error as Error).message}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {
