@@ -5,6 +5,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { activateConnections } from './connections';
 import { activateEntraSchema } from './entra-schema';
 import { activatePreview } from './preview';
+import { activateTargetDiscovery } from './discover-target';
 
 let client: LanguageClient | undefined;
 
@@ -24,8 +25,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const languageClient = (client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions));
   context.subscriptions.push(vscode.commands.registerCommand('scimmap.restartServer', () => restartServer(languageClient)));
   await languageClient.start();
-  activatePreview(context, languageClient, activateConnections(context, languageClient));
+  const connections = activateConnections(context, languageClient);
+  activatePreview(context, languageClient, connections);
   activateEntraSchema(context, languageClient);
+  activateTargetDiscovery(context, languageClient, connections);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The custom LSP messages between the scimmap client and server. The one module both import:
 // a method name or payload shape changes here and nowhere else.
 import { RequestType } from 'vscode-languageserver-protocol';
+import type { DiscoveryDocuments } from './scim/discovery';
 import type { ActionPlan, Difference, LiveResource, LiveState, MatchPlan } from './provisioning/plan';
 
 export interface MappingSummaryParams {
@@ -188,3 +189,18 @@ export interface CompareSchemaResult {
 }
 
 export const CompareSchemaRequest = new RequestType<CompareSchemaParams, CompareSchemaResult | null, void>('scimmap/compareSchema');
+
+// ---- Target schema discovery (SCIM: Discover Target Schema) ----
+
+/** What the client read from the endpoint (shared/src/scim/discovery.ts), for the server to turn into a target schema. */
+export interface DiscoveredTargetParams {
+  readonly documents: DiscoveryDocuments;
+  /** The app's name in messages (the connection's name). */
+  readonly name: string;
+  /** When the documents were read, ISO 8601. */
+  readonly at: string;
+}
+
+export type DiscoveredTargetResult = { readonly ok: true; readonly json: Record<string, unknown>; readonly warnings: string[] } | { readonly ok: false; readonly message: string };
+
+export const DiscoveredTargetRequest = new RequestType<DiscoveredTargetParams, DiscoveredTargetResult, void>('scimmap/discoveredTarget');

@@ -249,3 +249,20 @@ export function placeCursor(editor: vscode.TextEditor, offset: number): vscode.P
   editor.selection = new vscode.Selection(position, position);
   return position;
 }
+
+/** The extension's settings section. */
+export function settings(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('scimmap');
+}
+
+/** Makes `connection` the only and active connection, and waits until the extension host sees it. */
+export async function useConnection(connection: Record<string, string>): Promise<void> {
+  await settings().update('connections', [connection], vscode.ConfigurationTarget.Global);
+  await settings().update('activeConnection', connection.name, vscode.ConfigurationTarget.Global);
+  await waitUntil(
+    vscode.workspace.onDidChangeConfiguration,
+    () => ({ active: settings().get('activeConnection'), connections: settings().get('connections') }),
+    (seen) => seen.active === connection.name && JSON.stringify(seen.connections) === JSON.stringify([connection]),
+    `connection "${connection.name}" in the settings`,
+  );
+}

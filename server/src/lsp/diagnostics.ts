@@ -24,14 +24,16 @@ export const diagnosticsFeature: Feature = {
       // Outside any request: an analysis that throws is logged, and the server keeps serving.
       setImmediate(() => handlers.guard('publishing diagnostics', () => publish(document.uri)));
     });
-    // A target-schema file changed on disk: every open document may declare it.
-    connection.onDidChangeWatchedFiles(() => {
-      for (const uri of store.targetFileChanged()) {
-        if (pending.has(uri)) continue;
-        pending.add(uri);
-        setImmediate(() => publish(uri));
-      }
-    });
+    // A target-schema file changed on disk (the client watches *.target.json): every open document may declare it.
+    connection.onDidChangeWatchedFiles(() =>
+      handlers.guard('re-checking after a target schema changed', () => {
+        for (const uri of store.targetFileChanged()) {
+          if (pending.has(uri)) continue;
+          pending.add(uri);
+          setImmediate(() => handlers.guard('publishing diagnostics', () => publish(uri)));
+        }
+      }),
+    );
     store.documents.onDidClose(({ document }) => {
       pending.delete(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });

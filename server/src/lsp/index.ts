@@ -2,6 +2,7 @@
 import { codeActionsFeature } from './code-actions';
 import { completionFeature } from './completion';
 import { diagnosticsFeature } from './diagnostics';
+import { discoveredTargetFeature } from './discovered-target';
 import { documentSymbolsFeature } from './document-symbols';
 import { entraSchemaFeature } from './entra-schema';
 import type { Feature } from './feature';
@@ -30,4 +31,5 @@ export const features: readonly Feature[] = [
   previewFeature,
   provisionFeature,
   entraSchemaFeature,
+  discoveredTargetFeature,
 ];

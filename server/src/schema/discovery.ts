@@ -107,7 +107,9 @@ function convertAttribute(converter: Converter, raw: unknown, where: string, dep
     const ref = subNamed('$ref');
     const types = Array.isArray(ref?.referenceTypes) ? (ref.referenceTypes as string[]) : undefined;
     const refersToObjects = ref !== undefined && (types === undefined || types.some((t) => !/^(external|uri)$/i.test(t)));
-    if (subNamed('value') && refersToObjects) attribute.entraType = 'Reference';
+    // RFC 7643 defines a group's members (§4.2) and the enterprise manager (§4.3) as references, whether or not a server lists $ref.
+    const referenceByDefinition = /^(members|manager)$/i.test(name);
+    if (subNamed('value') && (refersToObjects || referenceByDefinition)) attribute.entraType = 'Reference';
     else if (unique.length === 0) attribute.entraType = 'String';
     if (multiValued && subNamed('type')) attribute.filterKey = String(subNamed('type')!.name);
   } else {

@@ -329,7 +329,8 @@ class BlockValidator {
 
   private checkRequiredTargets(checked: CheckedMapping[]): void {
     const { block, reporter, resource } = this;
-    const mapped = new Set(checked.filter((c) => c.target && !c.target.subAttribute).map((c) => c.target!.attribute));
+    // A required complex attribute (emails, name) is given by mapping any of its entries or sub-attributes.
+    const mapped = new Set(checked.filter((c) => c.target).map((c) => c.target!.attribute));
     for (const name of resource.required) {
       const required = findTargetAttributeByPath(resource, name);
       if (required && !mapped.has(required.attribute)) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { answerQuickInput, resetWorkbench, exampleUri, openInEditor, pageAvailable, sandboxToken, waitUntil } from '../helpers';
+import { answerQuickInput, resetWorkbench, exampleUri, openInEditor, pageAvailable, sandboxToken, settings, useConnection, waitUntil } from '../helpers';
 
 /** What the Test Connection command resolves to (the parts a user is told). */
 interface Report {
@@ -15,22 +15,6 @@ interface Report {
 
 /** The extension reads a connection's token from this variable of its own process (tokenEnv). */
 const tokenVariable = 'SCIMMAP_INTEGRATION_TOKEN';
-
-function settings(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('scimmap');
-}
-
-/** Makes `connection` the only and active connection, and waits until the extension host sees it. */
-async function useConnection(connection: Record<string, string>): Promise<void> {
-  await settings().update('connections', [connection], vscode.ConfigurationTarget.Global);
-  await settings().update('activeConnection', connection.name, vscode.ConfigurationTarget.Global);
-  await waitUntil(
-    vscode.workspace.onDidChangeConfiguration,
-    () => ({ active: settings().get('activeConnection'), connections: settings().get('connections') }),
-    (seen) => seen.active === connection.name && JSON.stringify(seen.connections) === JSON.stringify([connection]),
-    `connection "${connection.name}" in the settings`,
-  );
-}
 
 async function runTestConnection(): Promise<Report> {
   const report = await vscode.commands.executeCommand<Report | undefined>('scimmap.connections.test');
