@@ -718,14 +718,17 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const arrow = this.expect(1, T.Arrow, () => `Expected \`<-\` after the target attribute \`${target.text}\``);
     const source = this.SUBRULE(this.source, { ARGS: [arrow !== undefined] });
     const properties: MappingProperty[] = [];
-    this.MANY({ GATE: () => this.isPropertyKeyword(), DEF: () => properties.push(this.SUBRULE(this.property)) });
-    this.OPTION({
-      GATE: () => !this.atItemBoundary(),
-      DEF: () =>
-        this.SUBRULE(this.junk, {
-          ARGS: [`Unexpected ${this.describe()} after the mapping of \`${target.text}\`: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`],
-        }),
-    });
+    // As in expression: no loop objects built when the loop cannot run (the grammar recording still sees it).
+    if (this.RECORDING_PHASE || this.isPropertyKeyword()) this.MANY({ GATE: () => this.isPropertyKeyword(), DEF: () => properties.push(this.SUBRULE(this.property)) });
+    if (this.RECORDING_PHASE || !this.atItemBoundary()) {
+      this.OPTION({
+        GATE: () => !this.atItemBoundary(),
+        DEF: () =>
+          this.SUBRULE(this.junk, {
+            ARGS: [`Unexpected ${this.describe()} after the mapping of \`${target.text}\`: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`],
+          }),
+      });
+    }
     return this.finish({ kind: 'mapping', span: this.spanFrom(start), target, arrow, source, properties }, before);
   });
 
@@ -871,27 +874,29 @@ export class ScimmapParser extends EmbeddedActionsParser {
       },
     ]);
     let done = false;
-    this.MANY({
-      GATE: () => !done,
-      DEF: () => {
-        this.CONSUME(T.Dot);
-        this.OR2([
-          {
-            ALT: () => {
-              const name = this.name();
-              this.CONSUME2(T.Identifier);
-              segments.push(this.segment(name, this.OPTION3(() => this.SUBRULE3(this.valueFilter))));
+    if (this.RECORDING_PHASE || this.type() === T.Dot) {
+      this.MANY({
+        GATE: () => !done,
+        DEF: () => {
+          this.CONSUME(T.Dot);
+          this.OR2([
+            {
+              ALT: () => {
+                const name = this.name();
+                this.CONSUME2(T.Identifier);
+                segments.push(this.segment(name, this.OPTION3(() => this.SUBRULE3(this.valueFilter))));
+              },
             },
-          },
-          {
-            ALT: () => {
-              this.errorAfterPrevious('Expected a sub-attribute name after `.`, such as `value`');
-              done = true;
+            {
+              ALT: () => {
+                this.errorAfterPrevious('Expected a sub-attribute name after `.`, such as `value`');
+                done = true;
+              },
             },
-          },
-        ]);
-      },
-    });
+          ]);
+        },
+      });
+    }
     const text = this.src.slice(start, this.lastEnd());
     return this.finish({ kind: 'target', span: this.spanFrom(start), text, schema, segments }, before);
   });
@@ -1078,6 +1083,8 @@ export class ScimmapParser extends EmbeddedActionsParser {
   readonly expression = this.RULE('expression', (depth: number): Expression | undefined => {
     let left = this.concatenation(1, depth);
     if (left === undefined) return undefined;
+    // Most expressions have no comparison: do not build the loop's closures for nothing (in parses, not in recording the grammar).
+    if (!this.RECORDING_PHASE && !this.continuesComparison(depth, 1)) return left;
     let operators = 0;
     let abandoned = false;
     this.MANY({
@@ -1107,6 +1114,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   private concatenation(index: number, depth: number): Expression | undefined {
     let left = this.subrule(2 * index - 1, this.primary, { ARGS: [depth] });
     if (left === undefined) return undefined;
+    if (!this.RECORDING_PHASE && this.type() !== T.Ampersand) return left;
     let operators = 0;
     let abandoned = false;
     this.many(index, {
