@@ -123,6 +123,11 @@ class Layout {
       this.indexOfStart.set(token.start, i);
       if (token.type) this.indexOfEnd.set(token.end, i);
     });
+    // The target declaration is a top-level line, like a block's first.
+    if (file.target) {
+      this.lineStarts.set(file.target.span.start, { indent: 0, closes: false });
+      this.units.push(file.target.span);
+    }
     for (const block of file.blocks) this.annotateBlock(block);
   }
 

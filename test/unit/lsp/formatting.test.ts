@@ -131,6 +131,11 @@ const ALIGNED_SECTIONS = [
 describe('formatting rules', () => {
   const cases: Array<{ name: string; input: string; output: string }> = [
     {
+      name: 'the target declaration after a comment stays at the start of its line; block headers keep one space between words',
+      input: '# imported\n\n   target "./app.target.json"\nusers   "Name"  from ""   to "X" {\n  a <- [b]   flow  ValueAddOnly\n}\n',
+      output: '# imported\n\ntarget "./app.target.json"\nusers "Name" from "" to "X" {\n  a <- [b]  flow ValueAddOnly\n}\n',
+    },
+    {
       name: 'indents block contents by two spaces and puts each item on its own line',
       input: 'users{userName<-[userPrincipalName] match 1 displayName <- [displayName]}\n',
       output: 'users {\n  userName    <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n}\n',
