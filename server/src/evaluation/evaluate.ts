@@ -3,6 +3,7 @@
 // and regex guards turn runaway work into an `error` outcome instead of a hang.
 import type { Call as CallNode, Comparison, Expression, Span } from '../syntax/ast';
 import type { EvalLimits, EvalNote, EvalOptions, EvalOutcome, MappingValue, Placeholder, SourceObject } from './types';
+import type { EvaluationBudget } from './budget';
 import { dateToText } from './dates';
 import { acceptsArgumentCount, expectedArgumentCount, parameterAt } from '../schema/functions';
 import { FUNCTIONS, isNumeric, lookupFunction, parseInteger, type EvaluatedFunction } from './functions';
@@ -60,6 +61,7 @@ class Context implements EvalContext {
   readonly now?: Date;
   readonly defaultDomain?: string;
   readonly random?: () => number;
+  private readonly budget?: EvaluationBudget;
   private steps = 0;
 
   constructor(
@@ -70,11 +72,19 @@ class Context implements EvalContext {
     this.now = options.now;
     this.defaultDomain = options.defaultDomain;
     if (options.seed !== undefined) this.random = seededRandom(options.seed);
+    this.budget = options.budget;
   }
 
   step(span: Span, cost = 1): void {
     this.steps += cost;
     if (this.steps > this.limits.maxSteps) throw new EvalFailure(`the evaluation exceeded its budget of ${this.limits.maxSteps} steps`, span);
+    const spent = this.budget?.charge(cost);
+    if (spent) throw new EvalFailure(spent, span);
+  }
+
+  checkTime(span: Span): void {
+    const spent = this.budget?.checkTime();
+    if (spent) throw new EvalFailure(spent, span);
   }
 
   checkLength<T extends string | string[]>(value: T, span: Span, what: () => string): T {
@@ -255,6 +265,7 @@ function evaluateCall(node: CallNode, ctx: EvalContext, depth: number): Value {
     }
   } else result = applyFunction(spec, name, node, args, ctx);
   if (typeof result === 'string' || Array.isArray(result)) ctx.checkLength(result, node.span, () => `the result of ${name}`);
+  ctx.checkTime(node.span);
   return result;
 }
 

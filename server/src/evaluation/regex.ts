@@ -380,6 +380,11 @@ function translateClass(pattern: string, start: number): { text: string; end: nu
   return { text: text + ']', end: at + 1 };
 }
 
+/** A pattern as messages quote it: whole when short, else its start and its length (a 60 KB pattern must not fill the screen). */
+export function shownPattern(pattern: string): string {
+  return pattern.length <= 80 ? `"${pattern}"` : `"${pattern.slice(0, 60)}…" (${pattern.length} characters)`;
+}
+
 const cache = new Map<string, DotNetRegex | ValueError>();
 const CACHE_SIZE = 512;
 
@@ -393,7 +398,8 @@ export function compileDotNetRegex(pattern: string): DotNetRegex {
       try {
         regex = new RegExp(translation.source, translation.flags + 'd');
       } catch (error) {
-        throw new ValueError(`the pattern cannot be translated: ${(error as Error).message}`);
+        // V8's message repeats the whole pattern (`Invalid regular expression: /…/d: reason`): keep the reason.
+        throw new ValueError(`the pattern cannot be translated: ${(error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '')}`);
       }
       const dotNetNumbers = new Map<number, number>();
       let number = 0;
@@ -402,7 +408,7 @@ export function compileDotNetRegex(pattern: string): DotNetRegex {
       compiled = { regex, globalRegex: new RegExp(regex.source, regex.flags + 'g'), groups: translation.groups, dotNetNumbers, variableQuantifiers: translation.variableQuantifiers, anchoredStart: translation.anchoredStart };
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
-      compiled = new ValueError(`regular expression "${pattern}": ${error.message}`);
+      compiled = new ValueError(`regular expression ${shownPattern(pattern)}: ${error.message}`);
     }
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(pattern, compiled);
@@ -414,12 +420,12 @@ export function compileDotNetRegex(pattern: string): DotNetRegex {
 /** Refuses inputs on which the pattern's worst-case backtracking could run for too long. */
 function guardInput(compiled: DotNetRegex, input: string, maxInputLength: number, pattern: string): void {
   if (input.length > maxInputLength) {
-    throw new ValueError(`the input to regular expression "${pattern}" is ${input.length} characters, over the limit of ${maxInputLength}`);
+    throw new ValueError(`the input to regular expression ${shownPattern(pattern)} is ${input.length} characters, over the limit of ${maxInputLength}`);
   }
   const degree = compiled.variableQuantifiers + (compiled.anchoredStart ? 0 : 1);
   if (degree > 1 && degree * Math.log10(input.length + 1) > Math.log10(BACKTRACK_BUDGET)) {
     throw new ValueError(
-      `regular expression "${pattern}" has ${compiled.variableQuantifiers} variable repetitions; on an input of ${input.length} characters its worst case could hang the evaluation; simplify the pattern or anchor it with ^`,
+      `regular expression ${shownPattern(pattern)} has ${compiled.variableQuantifiers} variable repetitions; on an input of ${input.length} characters its worst case could hang the evaluation; simplify the pattern or anchor it with ^`,
     );
   }
 }
@@ -428,7 +434,7 @@ function groupIndex(compiled: DotNetRegex, name: string, pattern: string): numbe
   const index = compiled.groups.findIndex((group) => group.name === name);
   if (index >= 0) return index + 1;
   if (/^\d+$/.test(name) && compiled.dotNetNumbers.has(Number(name))) return compiled.dotNetNumbers.get(Number(name))!;
-  throw new ValueError(`regular expression "${pattern}" has no group named "${name}"`);
+  throw new ValueError(`regular expression ${shownPattern(pattern)} has no group named "${name}"`);
 }
 
 type ReplacementPart = string | { group: number } | { special: '&' | '`' | "'" | '+' | '_' };

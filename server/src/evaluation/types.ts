@@ -3,6 +3,7 @@
 // outcome; anything Entra computes at run time from outside the mapping (a fresh GUID, the clock,
 // the target's existing values) comes from EvalOptions or is returned as a marked placeholder.
 import type { Span } from '../syntax/ast';
+import type { EvaluationBudget } from './budget';
 
 /**
  * One Entra source object (a sample user or group) keyed by Entra attribute name, e.g.
@@ -21,6 +22,8 @@ export interface EvalOptions {
   readonly defaultDomain?: string;
   /** Budget: evaluation steps, longest string produced, regex input length. Defaults in evaluate.ts. */
   readonly limits?: Partial<EvalLimits>;
+  /** A budget shared by every evaluation of one preview (budget.ts), charged along with `limits`. */
+  readonly budget?: EvaluationBudget;
 }
 
 export interface EvalLimits {

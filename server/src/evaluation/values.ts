@@ -67,6 +67,8 @@ export interface EvalContext {
   readonly random?: () => number;
   /** Counts work against limits.maxSteps; throws EvalFailure when exhausted. */
   step(span: Span, cost?: number): void;
+  /** After a function's work (a regular expression may take long in one step): throws EvalFailure when the preview's time is spent. */
+  checkTime(span: Span): void;
   /** Returns the value, or throws when it is longer than limits.maxStringLength; `what` names it in the message. */
   checkLength<T extends string | string[]>(value: T, span: Span, what: () => string): T;
   note(span: Span, message: string): void;

@@ -1,6 +1,7 @@
 // The preview panel's server side: lists the samples of the workspace's sample files and computes,
 // for one sample, what Entra would send (as a create, and as an update when the sample has a target
 // state), with every span turned into a range the panel can jump to.
+import { EvaluationBudget } from '../evaluation/budget';
 import type { Span } from '../syntax/ast';
 import type { LineIndex } from '../syntax/positions';
 import { previewGroup, previewUser } from '../provisioning/requests';
@@ -48,10 +49,12 @@ export function computePreview(document: AnalyzedDocument, params: PreviewParams
   const list = params.kind === 'user' ? samples.users : samples.groups;
   const sample = list.find((candidate) => candidate.id === params.id);
   if (!sample) return { ok: false, message: `The samples file no longer has a ${params.kind} "${params.id}". Pick another sample.` };
+  // The create and the update preview share one evaluation budget: one request, one bound on its work.
+  const budget = new EvaluationBudget();
   const run = (target: typeof sample.target) =>
     params.kind === 'user'
-      ? previewUser(document.file, sample as SampleUser, { samples, target, compat: params.compat, targetSchema: document.target })
-      : previewGroup(document.file, sample as SampleGroup, { samples, target, compat: params.compat, targetSchema: document.target });
+      ? previewUser(document.file, sample as SampleUser, { samples, target, compat: params.compat, targetSchema: document.target, budget })
+      : previewGroup(document.file, sample as SampleGroup, { samples, target, compat: params.compat, targetSchema: document.target, budget });
   return {
     ok: true,
     sample: entryOf(params.samples.uri, params.kind, sample),

@@ -2,6 +2,7 @@
 // §4.3-§4.8, docs/requests.md): scoping, the matching queries by precedence, then the create, the
 // update, the disable or nothing, and the second round trip for the manager. Pure: the same file,
 // sample and options give the same requests.
+import { EvaluationBudget } from '../evaluation/budget';
 import { isCarriedBlock, type MappingFile, type ObjectBlock, type Span, type TargetAction } from '../syntax/ast';
 import type { EvalOutcome } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
@@ -16,8 +17,14 @@ import { evaluateScope, type ScopeVerdict } from './scoping';
 
 const groupSchemaMicrosoft = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
+/** Every preview evaluates within one budget (evaluation/budget.ts): the caller's, shared with its other previews, or its own. */
+function withBudget(options: PreviewOptions): PreviewOptions {
+  return options.budget ? options : { ...options, budget: new EvaluationBudget() };
+}
+
 /** The requests Entra sends for a sample user: with `options.target` an update (or disable), else a create. */
-export function previewUser(file: MappingFile, user: SampleUser, options: PreviewOptions = {}): ObjectPreview {
+export function previewUser(file: MappingFile, user: SampleUser, given: PreviewOptions = {}): ObjectPreview {
+  const options = withBudget(given);
   const block = activeBlock(file, 'users');
   if ('action' in block) return block;
   const scope = evaluateScope(block, user.attributes);
@@ -56,7 +63,8 @@ export function previewUser(file: MappingFile, user: SampleUser, options: Previe
 }
 
 /** The requests Entra sends for a sample group: create or attribute updates and member add/remove PATCHes, as far as the target supports them. */
-export function previewGroup(file: MappingFile, group: SampleGroup, options: PreviewOptions = {}): ObjectPreview {
+export function previewGroup(file: MappingFile, group: SampleGroup, given: PreviewOptions = {}): ObjectPreview {
+  const options = withBudget(given);
   const block = activeBlock(file, 'groups');
   if ('action' in block) return block;
   const scope = evaluateScope(block, group.attributes);

@@ -1,6 +1,7 @@
 // What the preview shows: the SCIM requests Entra would send for one sample object, in order, each
 // with the mapping span behind every value it carries. Shared by requests*.ts, the preview feature,
 // the CLI and the panel (through protocol.ts).
+import type { EvaluationBudget } from '../evaluation/budget';
 import type { Span } from '../syntax/ast';
 import type { Placeholder } from '../evaluation/types';
 import type { SampleSet, TargetResource } from '../schema/sample-data';
@@ -21,6 +22,8 @@ export interface PreviewOptions {
   readonly now?: Date;
   readonly seed?: number;
   readonly defaultDomain?: string;
+  /** Shared by every evaluation of one preview (create and update alike); previewUser/previewGroup make one when absent. */
+  readonly budget?: EvaluationBudget;
 }
 
 /** Something only the target or Entra's run time knows; `targetId` is an id the target assigns. */

@@ -86,7 +86,7 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
 
 export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
   const entries: EvaluatedMapping[] = [];
-  const evalOptions: EvalOptions = { now: options.now, seed: options.seed, defaultDomain: options.defaultDomain };
+  const evalOptions: EvalOptions = { now: options.now, seed: options.seed, defaultDomain: options.defaultDomain, budget: options.budget };
   const target = options.targetSchema ?? defaultTarget();
   for (const mapping of block.mappings) {
     if (mapping.recovered || mapping.target.segments.length === 0) continue;
