@@ -202,6 +202,9 @@ class Flow {
       const notes: RequestNote[] = [];
       if (value.includes('"') || value.includes('\\')) notes.push({ severity: 'warning', message: 'The value holds a quote or backslash, escaped as RFC 7644 requires; Entra is known to fail filter queries on values with special characters (reference §7).', pointer: 'path', span: mapping.span });
       if (target !== undefined) notes.push({ severity: 'information', message: `Entra sends this query the first time it meets the ${this.noun}; later cycles use the id it cached and skip it.` });
+      if (this.target.serviceProvider?.filter === false) {
+        notes.push({ severity: 'warning', message: `${this.targetName}'s ServiceProviderConfig says it does not support filtering, and Entra finds every ${this.noun} with this filter query: matching will fail.`, pointer: 'path', span: mapping.span });
+      }
       this.requests.push({
         title: `Match ${this.noun} by ${entry.path.text}`,
         method: 'GET',
@@ -425,6 +428,10 @@ class Flow {
   }
 
   private push(title: string, method: ScimRequest['method'], path: string, built: BuiltBody, id?: TargetId, extraNotes: RequestNote[] = []): void {
+    // Entra updates objects only with PATCH (reference §4.4); an endpoint that says it lacks PATCH refuses every update.
+    if (method === 'PATCH' && this.target.serviceProvider?.patch === false) {
+      extraNotes = [...extraNotes, { severity: 'warning', message: `${this.targetName}'s ServiceProviderConfig says it does not support PATCH, which is how Entra sends every update: this request will likely be refused.` }];
+    }
     // Object.assign, not a spread: the keys are JSON pointers, and the spread was a hot spot of the preview.
     const placeholders: Record<string, RequestPlaceholder[]> = Object.assign({}, built.placeholders);
     if (id && id.placeholders.length > 0) placeholders.path = id.placeholders;

@@ -14,7 +14,7 @@ import { semanticTokenList } from '../../../server/src/lsp/semantic-tokens';
 import { documentSymbols } from '../../../server/src/lsp/document-symbols';
 import { previewGroup, previewUser, wireRequests } from '../../../server/src/provisioning/requests';
 import { parse } from '../../../server/src/syntax/parser';
-import { bundledTarget } from '../../../server/src/schema/target-format';
+import { bundledTarget, readTargetSchema } from '../../../server/src/schema/target-format';
 import { TargetFiles } from '../../../server/src/schema/target-files';
 import { analyzedDocument, atCursor } from '../lsp/analyzed-document';
 import { ACTIVE } from '../validation/cases';
@@ -196,6 +196,24 @@ describe('the preview follows the declared target', () => {
     const messages = (options: object) => previewUser(file, disabled, { ...options, target }).requests.flatMap((r) => r.notes.map((n) => n.message)).filter((m) => m.includes('active as the string'));
     assert.match(messages({ targetSchema: generic })[0], /"False"\. Strict SCIM servers refuse it; the aadOptscim062020 flag/);
     assert.match(messages({ targetSchema: bundledTarget('genesys-cloud') })[0], /Genesys Cloud accepts it/);
+  });
+});
+
+describe('what the endpoint says it lacks (ServiceProviderConfig) is warned about in the preview', () => {
+  const ada = { id: 'ada', attributes: { objectId: 'o1', userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: true } };
+  const file = parse(GENERIC_MAPPING).file;
+  const limited = readTargetSchema({ ...JSON.parse(JSON.stringify(generic)), origin: undefined, serviceProvider: { patch: false, filter: false } }, 'limited.target.json');
+  const notesOf = (options: object) => previewUser(file, ada, { ...options, target: { id: 'u1', userName: 'ada@contoso.com', displayName: 'Old' } }).requests.flatMap((r) => r.notes.map((n) => `${r.method} ${n.message}`));
+
+  test('no filtering: the matching query warns; no PATCH: the update warns', () => {
+    const notes = notesOf({ targetSchema: limited });
+    assert.ok(notes.some((n) => /^GET .*does not support filtering, and Entra finds every user with this filter query/.test(n)), notes.join('\n'));
+    assert.ok(notes.some((n) => /^PATCH .*does not support PATCH, which is how Entra sends every update/.test(n)), notes.join('\n'));
+  });
+
+  test('unknown support is not warned about', () => {
+    const notes = notesOf({ targetSchema: generic });
+    assert.ok(!notes.some((n) => /ServiceProviderConfig/.test(n)), notes.join('\n'));
   });
 });
 
