@@ -12,6 +12,7 @@ import { EntraSchemaError, USUAL_OBJECTS, fileModel } from '../../../server/src/
 import { repositoryRoot } from '../../support/repository';
 import { generateMappings } from '../../support/generate';
 import { randomMappingFile } from '../../support/random-expressions';
+import { filesUnder, fixturesInTestSources } from '../helpers/scimmap-corpus';
 import { functionCatalogue } from '../../../server/src/schema/functions';
 import { readTargetSchema } from '../../../server/src/schema/target-format';
 import { analyze } from '../../../server/src/validation/analyze';
@@ -101,6 +102,15 @@ describe('import(export(M)) says what M says', () => {
   for (const [name, text] of Object.entries(files)) {
     test(name, () => assert.deepEqual(meaning(roundTrip(text)), meaning(text)));
   }
+
+  test('every error-free .scimmap of examples/ and the test suite', () => {
+    const corpus = [
+      ...filesUnder(join(root, 'examples'), '.scimmap').map((path) => ({ name: path, text: readFileSync(path, 'utf8') })),
+      ...fixturesInTestSources(),
+    ].filter(({ text }) => !analyze(text).diagnostics.some((d) => d.severity === 'error'));
+    assert.ok(corpus.length > 20, `a real corpus (${corpus.length} files)`);
+    for (const { name, text } of corpus) assert.deepEqual(meaning(roundTrip(text)), meaning(text), name);
+  });
 
   test('1,000 random mappings: every function, nested, with empty slots', () => {
     const text = randomMappingFile(1000, 12);
