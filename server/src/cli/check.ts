@@ -1,10 +1,9 @@
 // `scimmap check FILE... [--format json]`: the diagnostics a CI pipeline gates on.
-import { readFileSync } from 'node:fs';
 import { analyze } from '../validation/analyze';
 import type { Diagnostic } from '../syntax/ast';
 import { LineIndex, type Position } from '../syntax/positions';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { formatOption, UsageError, type CliIo } from './io';
+import { type CliIo, formatOption, readTextFile, UsageError } from './io';
 import { SarifLog } from './sarif';
 import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 
@@ -37,7 +36,7 @@ function check({ values, positionals: files }: ParsedCommandLine<typeof options>
   const report: object[] = [];
   const sarif = new SarifLog();
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
+    const text = readTextFile(file);
     const lines = new LineIndex(text);
     for (const diagnostic of analyze(text, targetChoice(file, values['target-schema'])).diagnostics) {
       if (diagnostic.severity === 'error') errors++;

@@ -1,10 +1,9 @@
 // `scimmap diff FILE.scimmap SCHEMA.json`: what the schema says differently from the .scimmap.
-import { readFileSync } from 'node:fs';
 import { diffSchema, formatDifference } from '../entra/diff';
 import { describeProblem, EntraSchemaError, fileModel } from '../entra/model';
 import { parse } from '../syntax/parser';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { UsageError, type CliIo } from './io';
+import { type CliIo, readTextFile, UsageError } from './io';
 
 const options = {} satisfies OptionSpecs;
 
@@ -23,14 +22,14 @@ exported?". Exit 0 when they say the same, 1 when they differ, 2 when either can
 function diff({ positionals }: ParsedCommandLine<typeof options>, io: CliIo): number {
   if (positionals.length !== 2) throw new UsageError('diff needs FILE.scimmap and SCHEMA.json');
   const [file, schemaFile] = positionals;
-  const parsed = parse(readFileSync(file, 'utf8'));
+  const parsed = parse(readTextFile(file));
   const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (syntaxErrors.length > 0) {
     io.err(`scimmap diff: ${file} has syntax errors (scimmap check ${file} shows them)`);
     return 2;
   }
   try {
-    const differences = diffSchema(fileModel(parsed.file), readFileSync(schemaFile, 'utf8'));
+    const differences = diffSchema(fileModel(parsed.file), readTextFile(schemaFile));
     for (const difference of differences) io.out(formatDifference(difference));
     if (differences.length === 0) io.out(`${file} and ${schemaFile} say the same.`);
     return differences.length > 0 ? 1 : 0;

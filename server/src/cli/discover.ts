@@ -1,7 +1,7 @@
 // `scimmap discover (--url URL AUTH | --connection NAME) [-o TARGET.json]`: reads an endpoint's
 // /ServiceProviderConfig, /ResourceTypes and /Schemas and writes the target schema they describe
 // (docs/targets.md), for a .scimmap file to declare with `target "./TARGET.json"`.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createScimClient, type ConnectionSecrets, type ConnectionTarget } from '../../../shared/src/scim/connection';
 import { fetchDiscovery } from '../../../shared/src/scim/discovery';
 import { ScimError } from '../../../shared/src/scim/errors';
@@ -11,7 +11,7 @@ import { targetSchemaFromDiscovery } from '../schema/discovery';
 import { TargetSchemaError } from '../schema/target-format';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { connectionFrom, connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis } from './connection-options';
-import { UsageError, type CliIo } from './io';
+import { type CliIo, readTextFile, UsageError } from './io';
 
 const options = {
   ...connectionOptions,
@@ -46,7 +46,7 @@ function endpointFrom(values: ParsedCommandLine<typeof options>['values']): { ta
   if (values.url !== undefined || values.region !== undefined) throw new UsageError('give either --connection or --url/--region, not both');
   let settings: unknown;
   try {
-    settings = parseJsonc(readFileSync('.vscode/settings.json', 'utf8'));
+    settings = parseJsonc(readTextFile('.vscode/settings.json'));
   } catch (error) {
     throw new UsageError(`--connection reads .vscode/settings.json in the working directory: ${(error as Error).message}`);
   }

@@ -2,14 +2,13 @@
 // and quick checks. Prints exactly one JSON object on stdout: {"value": V} (a string, an array of
 // strings, or null) or {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
 // attribute. Placeholders and evaluation notes go to stderr, so stdout stays machine-readable.
-import { readFileSync } from 'node:fs';
 import { evaluateExpression } from '../evaluation/evaluate';
 import type { EvalOptions } from '../evaluation/types';
 import { parseExpression } from '../syntax/parser';
 import { LineIndex } from '../syntax/positions';
 import { parseSampleUser, type SampleResult } from '../schema/sample-data';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { UsageError, type CliIo } from './io';
+import { type CliIo, readTextFile, UsageError } from './io';
 
 /** --now, --seed and --default-domain: what makes Now(), Guid()/RandomString() and DefaultDomain() concrete (eval and preview). */
 export const evaluationOptions = {
@@ -37,7 +36,7 @@ export const runEval = evalCommand.run;
 
 /** Reads a JSON input file through a sample-data parser; bad content is an unreadable input (exit 2), said plainly. */
 export function readInput<T>(file: string, what: string, parse: (text: string) => SampleResult<T>, io: CliIo): T | undefined {
-  const result = parse(readFileSync(file, 'utf8'));
+  const result = parse(readTextFile(file));
   if (result.ok) return result.value;
   io.err(`scimmap: ${file} is not a valid ${what}:`);
   for (const error of result.errors) io.err(`  ${error}`);

@@ -1,13 +1,12 @@
 // `scimmap export FILE.scimmap [--base SCHEMA.json] [-o OUT.json]`: a .scimmap merged into Entra's
 // synchronization schema JSON, changing only what the .scimmap says.
-import { readFileSync } from 'node:fs';
 import { exportSchema } from '../entra/export';
 import { describeProblem, EntraSchemaError } from '../entra/model';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { UsageError, writeOutput, type CliIo } from './io';
+import { type CliIo, readTextFile, UsageError, writeOutput } from './io';
 import { targetChoice } from './target-option';
 
 const options = { base: { type: 'string' }, output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
@@ -30,8 +29,8 @@ fit, a change to a rule that is not editable.`,
 function exportFile({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): number {
   if (positionals.length !== 1) throw new UsageError('export needs one FILE.scimmap');
   const [file] = positionals;
-  const text = readFileSync(file, 'utf8');
-  const base = values.base === undefined ? undefined : readFileSync(values.base, 'utf8');
+  const text = readTextFile(file);
+  const base = values.base === undefined ? undefined : readTextFile(values.base);
   const analysis = analyze(text, targetChoice(file, undefined));
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {

@@ -1,10 +1,9 @@
 // `scimmap import SCHEMA.json [-o FILE.scimmap]`: Entra's synchronization schema as a .scimmap.
-import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { importSchema } from '../entra/import';
 import { describeProblem, EntraSchemaError } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { UsageError, writeFileAtomically, writeOutput, type CliIo } from './io';
+import { type CliIo, readTextFile, UsageError, writeFileAtomically, writeOutput } from './io';
 
 const options = { output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
 
@@ -32,7 +31,7 @@ function importFile({ values, positionals }: ParsedCommandLine<typeof options>, 
   // The target schema goes beside the .scimmap: FILE.scimmap -> FILE.target.json.
   const targetPath = output === undefined ? undefined : `${output.replace(/\.scimmap$/i, '')}.target.json`;
   try {
-    const result = importSchema(readFileSync(schemaFile, 'utf8'), origin, targetPath === undefined ? {} : { targetFile: `./${basename(targetPath)}` });
+    const result = importSchema(readTextFile(schemaFile), origin, targetPath === undefined ? {} : { targetFile: `./${basename(targetPath)}` });
     for (const warning of result.warnings) io.err(`${schemaFile}: warning ${describeProblem(warning)}`);
     if (targetPath && result.targetSchema) writeFileAtomically(targetPath, `${JSON.stringify(result.targetSchema, null, 2)}\n`);
     writeOutput(output, result.text, io);

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Where a CLI command writes; tests capture it. */
@@ -29,6 +29,20 @@ export const processIo: CliIo = {
     : {}),
   write: (text) => process.stdout.write(text),
 };
+
+/**
+ * A file's text. A read error names the file: reading a folder fails in read(), whose error has no
+ * path, so `scimmap check FOLDER` said "cannot read undefined".
+ */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException;
+    if (failure.code !== undefined && failure.path === undefined) failure.path = path;
+    throw error;
+  }
+}
 
 /** A document to `-o FILE` (written whole or not at all) or, without one, to stdout. */
 export function writeOutput(file: string | undefined, text: string, io: CliIo): void {

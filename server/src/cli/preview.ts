@@ -1,7 +1,6 @@
 // `scimmap preview MAP.scimmap --user USER.json [--target CURRENT.json] [--compat aadOptscim062020]`
 // (or `--samples FILE --id ID` for a sample user or group): the SCIM requests Entra sends for one
 // object, in order, as a JSON array of {method, path, body} on stdout. What the preview panel shows as notes (warnings, placeholders, skips) goes to stderr.
-import { readFileSync } from 'node:fs';
 import { analyze } from '../validation/analyze';
 import { LineIndex } from '../syntax/positions';
 import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
@@ -11,7 +10,7 @@ import { findSubject } from '../provisioning/on-demand';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
-import { UsageError, type CliIo } from './io';
+import { type CliIo, readTextFile, UsageError } from './io';
 import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 
 const options = {
@@ -68,7 +67,7 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
   const evalOptions = evalOptionsFrom(values);
 
   const [mapFile] = positional;
-  const text = readFileSync(mapFile, 'utf8');
+  const text = readTextFile(mapFile);
   const subject = userFile !== undefined ? readUser(userFile, io) : readSample(samplesFile!, id!, io);
   if (!subject) return 2;
   const targetFile = values.target;
@@ -106,7 +105,7 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
 type Subject = { readonly kind: 'user' | 'group'; readonly sample: SampleUser | SampleGroup; readonly samples?: SampleSet };
 
 function readUser(file: string, io: CliIo): Subject | undefined {
-  const samples = parseSampleFile(readFileSync(file, 'utf8'));
+  const samples = parseSampleFile(readTextFile(file));
   if (samples.ok) {
     const ids = [...samples.value.users, ...samples.value.groups].map((sample) => sample.id);
     throw new UsageError(`${file} is a samples file, not one user: write --samples ${file} --id ID (its ids: ${ids.join(', ') || 'none'})`);

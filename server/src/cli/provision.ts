@@ -1,7 +1,6 @@
 // `scimmap provision`: provisioning on demand for one sample user or group against a live SCIM
 // endpoint, as Entra runs it (docs/provisioning.md). A dry run (GET requests only) unless --apply;
 // a real run to an endpoint that is not on loopback needs the endpoint's host named, every time.
-import { readFileSync } from 'node:fs';
 import { isLoopbackHost } from '../../../shared/src/scim/endpoint';
 import { formatProvisionReport } from '../../../shared/src/provisioning/report-text';
 import { runProvisioning } from '../../../shared/src/provisioning/run';
@@ -13,7 +12,7 @@ import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis, withScimClient } from './connection-options';
 import { readInput } from './eval';
-import { formatOption, UsageError, type CliIo } from './io';
+import { type CliIo, formatOption, readTextFile, UsageError } from './io';
 import { compatOption } from './preview';
 import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 
@@ -57,7 +56,7 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
   const format = formatOption(values.format ?? 'text', ['text', 'json']);
 
   const [mapFile] = positionals;
-  const text = readFileSync(mapFile, 'utf8');
+  const text = readTextFile(mapFile);
   const samples = readInput(values.samples, 'samples file', parseSampleFile, io);
   if (!samples) return 2;
   const subject = findSubject(samples, values.id);

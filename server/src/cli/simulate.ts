@@ -2,7 +2,7 @@
 // it, printed as provisioning-log records (jsonl, json), a Markdown report for a pull request, or an
 // HTML page; with --against (or --against-ref), what a mapping change does, object by object.
 import { spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { MappingFile } from '../syntax/ast';
 import { LineIndex } from '../syntax/positions';
@@ -15,7 +15,7 @@ import { readTargetState, TargetIndex, type TargetState } from '../simulation/ta
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions } from './eval';
-import { formatOption, UsageError, type CliIo } from './io';
+import { type CliIo, formatOption, readTextFile, UsageError } from './io';
 import type { CompatMode } from '../provisioning/types';
 
 const options = {
@@ -62,9 +62,9 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   const evalOptions = evalOptionsFrom(values);
   const [mapFile] = positionals;
 
-  const mapping = readMapping(mapFile, readFileSync(mapFile, 'utf8'), io);
+  const mapping = readMapping(mapFile, readTextFile(mapFile), io);
   if (!mapping) return 1;
-  const oldText = values.against !== undefined ? readFileSync(values.against, 'utf8') : values['against-ref'] !== undefined ? committedText(mapFile, values['against-ref']) : undefined;
+  const oldText = values.against !== undefined ? readTextFile(values.against) : values['against-ref'] !== undefined ? committedText(mapFile, values['against-ref']) : undefined;
   const oldLabel = values.against ?? (values['against-ref'] !== undefined ? `${mapFile} at ${values['against-ref']}` : undefined);
   const oldMapping = oldText === undefined ? undefined : readMapping(oldLabel!, oldText, io);
   if (oldText !== undefined && !oldMapping) return 1;
@@ -82,7 +82,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     const head = readHead(file);
     const kind = directoryFormatOf(file, head);
     if (kind === 'csv') streamed.push(file);
-    else loaded.push(...readDirectoryJson(readFileSync(file, 'utf8'), file, problem, facts));
+    else loaded.push(...readDirectoryJson(readTextFile(file), file, problem, facts));
   }
 
   const settings = mapping.settings ?? defaultCycleSettings;
@@ -150,7 +150,7 @@ function readTargetStateFiles(files: readonly string[], problem: (problem: Direc
   for (const file of files) {
     let document: unknown;
     try {
-      document = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+      document = JSON.parse(readTextFile(file).replace(/^\uFEFF/, ''));
     } catch (error) {
       throw new UsageError(`${file} is not JSON (a dump of the target's ListResponse pages): ${(error as Error).message}`);
     }

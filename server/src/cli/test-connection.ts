@@ -1,6 +1,5 @@
 // `scimmap test-connection`: Entra's Test Connection from the command line. Exit 0 only when Entra
 // would accept the endpoint. Secrets come from environment variables, never from arguments.
-import { readFileSync } from 'node:fs';
 import { formatReport } from '../../../shared/src/scim/report';
 import { testConnection } from '../../../shared/src/scim/test-connection';
 import { analyze } from '../validation/analyze';
@@ -8,7 +7,7 @@ import { targetChoice } from './target-option';
 import { summarizeMapping } from '../lsp/mapping-summary';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis, withScimClient } from './connection-options';
-import { formatOption, processIo, UsageError, type CliIo } from './io';
+import { type CliIo, formatOption, processIo, readTextFile, UsageError } from './io';
 
 const options = {
   ...connectionOptions,
@@ -53,7 +52,7 @@ async function runProbe({ values, positionals }: ParsedCommandLine<typeof option
 }
 
 function readMapping(file: string) {
-  const text = readFileSync(file, 'utf8');
+  const text = readTextFile(file);
   const { file: mapping, diagnostics } = analyze(text, targetChoice(file, undefined));
   return summarizeMapping(mapping, diagnostics.some((diagnostic) => diagnostic.severity === 'error'));
 }

@@ -73,3 +73,13 @@ test('--format sarif: a SARIF 2.1.0 log code scanning reads, one rule per code, 
   });
   assert.equal(new Set(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).size, run.tool.driver.rules.length);
 });
+
+test('check on a folder names the folder, as does any command given a folder for a file (issue 10 §17)', async () => {
+  const folder = dirname(tempFiles('scimmap-folder-')('x.txt', 'x'));
+  const io = capture();
+  assert.equal(await main(['check', folder], io), 2);
+  assert.deepEqual(io.stderr, [`scimmap check: cannot read ${folder}: it is a folder`]);
+  const preview = capture();
+  assert.equal(await main(['preview', 'examples/purecloud.scimmap', '--samples', folder, '--id', 'amelia'], preview), 2);
+  assert.match(preview.stderr.join('\n'), new RegExp(`cannot read ${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is a folder`));
+});
