@@ -5,7 +5,7 @@ import type { Call as CallNode, Comparison, Expression, Span } from '../syntax/a
 import type { EvalLimits, EvalNote, EvalOptions, EvalOutcome, MappingValue, Placeholder, SourceObject } from './types';
 import type { EvaluationBudget } from './budget';
 import { dateToText } from './dates';
-import { acceptsArgumentCount, expectedArgumentCount, parameterAt } from '../schema/functions';
+import { expectedArgumentCount, parameterAt } from '../schema/functions';
 import { FUNCTIONS, isNumeric, lookupFunction, parseInteger, type EvaluatedFunction } from './functions';
 import {
   boolText,
@@ -243,7 +243,7 @@ function evaluateCall(node: CallNode, ctx: EvalContext, depth: number): Value {
     args.push({ value, span: node.argSpans[index] ?? argument?.span ?? node.span });
   }
   // The counts and required slots validation checks (the catalogue's), empty slots counted.
-  const signature = spec.signatures.find((candidate) => acceptsArgumentCount(candidate, args.length));
+  const signature = spec.signatureFor(args.length);
   if (!signature) throw new EvalFailure(`${name} takes ${spec.signatures.map(expectedArgumentCount).join(' or ')}, not ${args.length}`, node.span);
   for (let index = 0; index < args.length; index++) {
     if (args[index].value === undefined && parameterAt(signature, index)?.required) {

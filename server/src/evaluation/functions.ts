@@ -2,7 +2,7 @@
 // with the semantics documented there; choices where Entra's documentation is silent are recorded
 // in docs/semantics.md and, when they affected a value, reported as an EvalNote.
 import { dateAdd, dateDiff, dateFromFileTime, dateFromJsDate, dateToText, fileTimeFromDate, formatDate, parseDate, parseDateExact, parseInterval } from './dates';
-import { findFunction, type FunctionSignature } from '../schema/functions';
+import { acceptsArgumentCount, findFunction, type FunctionSignature } from '../schema/functions';
 import { regexGroupValue, regexReplace, regexReplaceGroup } from './regex';
 import { base64Utf16, normalizeDiacritics, properCase, toLower, toUpper, utf8Hex } from './text';
 import {
@@ -532,6 +532,16 @@ const NO_PLACEHOLDERS = () => false;
 /** A function as the evaluator runs it: its spec and the catalogue's signatures. */
 export interface EvaluatedFunction extends Required<FunctionSpec> {
   readonly signatures: readonly FunctionSignature[];
+  /** The catalogue signature that takes `count` arguments (remembered per count: evaluation asks for every call). */
+  signatureFor(count: number): FunctionSignature | undefined;
+}
+
+function signatureLookup(signatures: readonly FunctionSignature[]): (count: number) => FunctionSignature | undefined {
+  const byCount = new Map<number, FunctionSignature | undefined>();
+  return (count) => {
+    if (!byCount.has(count)) byCount.set(count, signatures.find((signature) => acceptsArgumentCount(signature, count)));
+    return byCount.get(count);
+  };
 }
 
 function catalogueSignatures(name: string): readonly FunctionSignature[] {
@@ -542,15 +552,17 @@ function catalogueSignatures(name: string): readonly FunctionSignature[] {
 
 /** Every spec with the same properties, so the evaluator's property reads stay monomorphic (fast). */
 export const FUNCTIONS: Readonly<Record<string, EvaluatedFunction>> = Object.fromEntries(
-  Object.entries(DEFINITIONS).map(([name, spec]) => [
-    name,
-    {
-      signatures: catalogueSignatures(name),
+  Object.entries(DEFINITIONS).map(([name, spec]) => {
+    const signatures = catalogueSignatures(name);
+    const evaluated: EvaluatedFunction = {
+      signatures,
+      signatureFor: signatureLookup(signatures),
       perValue: spec.perValue ?? false,
       passesPlaceholders: spec.passesPlaceholders ?? NO_PLACEHOLDERS,
       apply: spec.apply,
-    },
-  ]),
+    };
+    return [name, evaluated];
+  }),
 );
 
 const BY_LOWER_NAME = new Map(Object.keys(FUNCTIONS).map((name) => [name.toLowerCase(), name]));
