@@ -8,7 +8,7 @@ import type { MappingFile } from '../syntax/ast';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
 import { directoryFormatOf, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryFacts, type DirectoryProblem } from '../simulation/directory';
-import { defaultCycleSettings, Simulation, type ProvisioningRecord, type SimulationSummary } from '../simulation/simulate';
+import { cycleSettingsOf, Simulation, type ProvisioningRecord, type SimulationSummary } from '../simulation/simulate';
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
 import { renderHtml, renderMarkdown } from '../simulation/report';
 import { readTargetState, TargetIndex, type TargetState } from '../simulation/target-state';
@@ -85,7 +85,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     else loaded.push(...readDirectoryJson(readTextFile(file), file, problem, facts));
   }
 
-  const settings = mapping.settings ?? defaultCycleSettings;
+  const settings = cycleSettingsOf(mapping.file);
   const makeSimulation = (file: MappingFile) => {
     const simulation = new Simulation(file, { ...evalOptions, compat, settings, target, assignmentKnown: facts.assignmentKnown });
     simulation.know(loaded.flatMap((entry) => (entry.kind === 'user' ? [entry.sample] : [])));
@@ -112,7 +112,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   return summary.byAction.failure > 0 || summary.stopsCycle ? 1 : 0;
 }
 
-function readMapping(label: string, text: string, io: CliIo): { file: MappingFile; settings?: SimulationSummary['settings'] } | undefined {
+function readMapping(label: string, text: string, io: CliIo): { file: MappingFile } | undefined {
   const { file, diagnostics } = analyze(text);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length === 0) return { file };

@@ -376,6 +376,14 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       if (typed !== '' && 'target'.startsWith(typed) && aboveBlocks && (!declaration || declaration.span.start === context.replace.start)) {
         items.add({ label: 'target', kind: CompletionItemKind.Keyword, detail: 'the target schema', documentation: keywordDoc('target', document.target), snippet: `target "${choice(1, [...bundledTargetNames, './app.target.json'])}"` }, 1);
       }
+      // The cycle's settings, above the blocks, once each.
+      const written = new Set((document.file.cycle ?? []).filter((setting) => setting.span.end <= context.replace.start || setting.span.start >= context.replace.end).map((setting) => setting.kind));
+      if (typed !== '' && aboveBlocks && 'sync'.startsWith(typed) && !written.has('sync')) {
+        items.add({ label: 'sync', kind: CompletionItemKind.Keyword, detail: 'provisioning scope', documentation: keywordDoc('sync', document.target), snippet: `sync ${choice(1, ['assigned', 'all'])}` }, 2);
+      }
+      if (typed !== '' && aboveBlocks && 'deletion threshold'.startsWith(typed) && !written.has('deletionThreshold')) {
+        items.add({ label: 'deletion threshold', kind: CompletionItemKind.Keyword, detail: 'accidental deletions prevention', documentation: keywordDoc('deletion threshold', document.target), snippet: 'deletion threshold ${1:500}' }, 2);
+      }
       return;
     }
     case 'statement':

@@ -115,6 +115,10 @@ function markdownFor(document: AnalyzedDocument, path: readonly Located[], leaf:
     case 'targetKeyword':
     case 'targetReference':
       return targetDeclarationHover(schema, document.file.target?.value?.value);
+    case 'cycleKeyword':
+      return keywordDoc(leaf.node.text, schema);
+    case 'cycleValue':
+      return keywordDoc(innermost(path, 'cycleSetting')?.node.kind === 'sync' ? leaf.text : 'deletion threshold', schema);
     case 'segmentName':
       return resource && target ? targetSegmentHover(schema.name, resource, target, leaf.index) : undefined;
     case 'schema':

@@ -64,7 +64,10 @@ class Tokenizer {
       case 'settingValue':
       case 'scopeKeyword':
       case 'targetKeyword':
+      case 'cycleKeyword':
         return 'keyword';
+      case 'cycleValue':
+        return located.text === 'assigned' || located.text === 'all' ? 'enumMember' : 'number';
       case 'targetReference':
         return 'string';
       // `on create` is one keyword: the property's span covers both words.

@@ -24,6 +24,16 @@ export interface CycleSettings {
 
 export const defaultCycleSettings: CycleSettings = { scope: 'assigned', deletionThreshold: 500 };
 
+/** The settings a mapping states (`sync all`, `deletion threshold 100`), Entra's defaults for the rest. */
+export function cycleSettingsOf(file: MappingFile): CycleSettings {
+  let { scope, deletionThreshold } = defaultCycleSettings;
+  for (const setting of file.cycle ?? []) {
+    if (setting.kind === 'sync' && setting.value) scope = setting.value.text;
+    if (setting.kind === 'deletionThreshold' && setting.value !== undefined) deletionThreshold = setting.value;
+  }
+  return { scope, deletionThreshold };
+}
+
 export interface SimulationOptions {
   readonly settings: CycleSettings;
   readonly compat?: CompatMode;

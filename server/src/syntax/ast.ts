@@ -22,9 +22,30 @@ export interface MappingFile extends Node {
   readonly kind: 'file';
   /** `target "genesys-cloud"`: the target schema the file maps to; absent means Genesys Cloud. */
   readonly target?: TargetDeclaration;
+  /** `sync all`, `deletion threshold 100`: the provisioning job's settings a cycle depends on. */
+  readonly cycle?: readonly CycleSetting[];
   readonly blocks: ObjectBlock[];
   readonly comments: Comment[];
 }
+
+/** `sync assigned` (Entra's default, "Sync only assigned users and groups") or `sync all` ("Sync all users and groups"). */
+export interface SyncSetting extends Node {
+  readonly kind: 'sync';
+  readonly keyword: Name;
+  /** `assigned` or `all`; absent when missing or not one of them (a syntax error was reported). */
+  readonly value?: Name & { readonly text: 'assigned' | 'all' };
+}
+
+/** `deletion threshold 500`: accidental deletions prevention stops a cycle that would disable or delete more objects. */
+export interface DeletionThresholdSetting extends Node {
+  readonly kind: 'deletionThreshold';
+  /** The two words `deletion threshold`. */
+  readonly keyword: Name;
+  readonly value?: number;
+  readonly valueSpan?: Span;
+}
+
+export type CycleSetting = SyncSetting | DeletionThresholdSetting;
 
 /**
  * `target "generic-scim"` (a bundled target schema by name) or `target "./app.target.json"` (a

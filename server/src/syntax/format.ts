@@ -123,10 +123,10 @@ class Layout {
       this.indexOfStart.set(token.start, i);
       if (token.type) this.indexOfEnd.set(token.end, i);
     });
-    // The target declaration is a top-level line, like a block's first.
-    if (file.target) {
-      this.lineStarts.set(file.target.span.start, { indent: 0, closes: false });
-      this.units.push(file.target.span);
+    // The top-level statements (the target declaration, the cycle's settings) start their lines at the left margin.
+    for (const statement of [...(file.target ? [file.target] : []), ...(file.cycle ?? [])]) {
+      this.lineStarts.set(statement.span.start, { indent: 0, closes: false });
+      this.units.push(statement.span);
     }
     for (const block of file.blocks) this.annotateBlock(block);
   }

@@ -4,6 +4,7 @@
 // tokens (through `forEachNode`) work on complete text and read the AST. Completion and signature
 // help, which run on text being typed, use cursor-context.ts instead.
 import type {
+  CycleSetting,
   ActionsSetting,
   AttributeMapping,
   Comment,
@@ -35,6 +36,11 @@ export type Located =
   | { readonly role: 'targetKeyword'; readonly node: Name }
   /** The target schema's name or path in `target "..."`. */
   | { readonly role: 'targetReference'; readonly node: StringLiteral }
+  /** `sync all`, `deletion threshold 100` */
+  | { readonly role: 'cycleSetting'; readonly node: CycleSetting }
+  | { readonly role: 'cycleKeyword'; readonly node: Name }
+  /** `assigned` / `all`, or the threshold's number. */
+  | { readonly role: 'cycleValue'; readonly node: Node; readonly text: string }
   | { readonly role: 'block'; readonly node: ObjectBlock }
   /** `users` / `groups` */
   | { readonly role: 'blockKeyword'; readonly node: Name }
@@ -83,12 +89,20 @@ export function childrenOf(located: Located): Located[] {
     case 'file':
       return [
         ...(located.node.target ? [{ role: 'targetDeclaration', node: located.node.target } as const] : []),
+        ...(located.node.cycle ?? []).map((node): Located => ({ role: 'cycleSetting', node })),
         ...located.node.blocks.map((node): Located => ({ role: 'block', node })),
         ...located.node.comments.map((node): Located => ({ role: 'comment', node })),
       ];
     case 'targetDeclaration': {
       const { keyword, value } = located.node;
       return value ? [{ role: 'targetKeyword', node: keyword }, { role: 'targetReference', node: value }] : [{ role: 'targetKeyword', node: keyword }];
+    }
+    case 'cycleSetting': {
+      const setting = located.node;
+      const children: Located[] = [{ role: 'cycleKeyword', node: setting.keyword }];
+      if (setting.kind === 'sync' && setting.value) children.push({ role: 'cycleValue', node: setting.value, text: setting.value.text });
+      if (setting.kind === 'deletionThreshold' && setting.valueSpan) children.push({ role: 'cycleValue', node: { span: setting.valueSpan }, text: String(setting.value ?? '') });
+      return children;
     }
     case 'block': {
       const block = located.node;

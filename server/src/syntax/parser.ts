@@ -41,6 +41,8 @@ import type {
   StringLiteral,
   TargetAction,
   TargetDeclaration,
+  CycleSetting,
+  SyncSetting,
   TargetPath,
   ValueFilter,
 } from './ast';
@@ -66,10 +68,10 @@ export interface BlockParseResult {
 /** Parses a whole `.scimmap` file. Never throws. */
 export function parse(text: string): ParseResult {
   parser.begin(text, 0);
-  const { target, blocks } = withinStack(() => parser.file(), { target: undefined, blocks: [] });
+  const { target, cycle, blocks } = withinStack(() => parser.file(), { target: undefined, cycle: [], blocks: [] });
   const { diagnostics, lexErrorCount } = parser.collect();
   const result: ParseResult = {
-    file: { kind: 'file', span: { start: 0, end: text.length }, ...(target && { target }), blocks, comments: parser.comments },
+    file: { kind: 'file', span: { start: 0, end: text.length }, ...(target && { target }), ...(cycle.length > 0 && { cycle }), blocks, comments: parser.comments },
     diagnostics,
     lexErrorCount,
   };
@@ -400,8 +402,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   // ---- the file and its blocks ----
 
-  readonly file = this.RULE('file', (): { target: TargetDeclaration | undefined; blocks: ObjectBlock[] } => {
+  readonly file = this.RULE('file', (): { target: TargetDeclaration | undefined; cycle: CycleSetting[]; blocks: ObjectBlock[] } => {
     const blocks: ObjectBlock[] = [];
+    const cycle: CycleSetting[] = [];
     let target: TargetDeclaration | undefined;
     this.MANY(() =>
       this.OR({
@@ -422,11 +425,81 @@ export class ScimmapParser extends EmbeddedActionsParser {
               });
             },
           },
+          {
+            GATE: () => this.isCycleSetting(),
+            ALT: () => {
+              const setting = this.SUBRULE(this.cycleSetting);
+              this.ACTION(() => {
+                if (blocks.length > 0) this.error(setting.span.start - this.base, setting.span.end - this.base, 'Put the provisioning settings (`sync`, `deletion threshold`) at the top of the file, before the `users` and `groups` blocks');
+                cycle.push(setting);
+              });
+            },
+          },
           { ALT: () => this.SUBRULE(this.topLevelJunk) },
         ],
       }),
     );
-    return { target, blocks };
+    return { target, cycle, blocks };
+  });
+
+  /** `sync assigned|all` or `deletion threshold N`: the provisioning job's settings a cycle depends on. */
+  readonly cycleSetting = this.RULE('cycleSetting', (): CycleSetting => {
+    const before = this.diagnostics.length;
+    const start = this.tokenStart();
+    const keyword = this.name();
+    return this.OR([
+      {
+        GATE: () => this.image() === 'sync',
+        ALT: (): CycleSetting => {
+          this.CONSUME(T.Identifier);
+          let value: SyncSetting['value'];
+          this.OR2([
+            {
+              GATE: () => !this.firstOnLine() && this.isName() && (this.image() === 'assigned' || this.image() === 'all'),
+              ALT: () => {
+                value = this.name() as SyncSetting['value'];
+                this.CONSUME2(T.Identifier);
+              },
+            },
+            {
+              GATE: () => !this.firstOnLine() && this.isName(),
+              ALT: () => {
+                const name = this.name();
+                this.CONSUME3(T.Identifier);
+                this.ACTION(() => this.error(name.span.start - this.base, name.span.end - this.base, `\`${name.text}\` is not a sync scope: write \`sync assigned\` (only assigned users and groups, Entra's default) or \`sync all\``));
+              },
+            },
+            { ALT: () => this.errorAfterPrevious("Expected `assigned` (only assigned users and groups, Entra's default) or `all` after `sync`") },
+          ]);
+          return this.finish({ kind: 'sync', span: this.spanFrom(start), keyword, ...(value && { value }) }, before);
+        },
+      },
+      {
+        ALT: (): CycleSetting => {
+          this.CONSUME4(T.Identifier); // deletion
+          const words: Name = { text: 'deletion threshold', span: this.span(start, this.tokenEnd()) };
+          this.CONSUME5(T.Identifier); // threshold
+          let value: number | undefined;
+          let valueSpan: Span | undefined;
+          this.OR3([
+            {
+              GATE: () => !this.firstOnLine(),
+              ALT: () => {
+                const raw = this.image();
+                valueSpan = this.tokenSpan();
+                this.CONSUME(T.NumberLiteral);
+                this.ACTION(() => {
+                  if (/^[0-9]+$/.test(raw)) value = Number(raw);
+                  else this.error(valueSpan!.start - this.base, valueSpan!.end - this.base, `The deletion threshold is a whole number of objects such as 500, not \`${raw}\``);
+                });
+              },
+            },
+            { ALT: () => this.errorAfterPrevious('Expected the number of disables and deletes that stops a cycle after `deletion threshold`, such as 500') },
+          ]);
+          return this.finish({ kind: 'deletionThreshold', span: this.spanFrom(start), keyword: words, ...(value !== undefined && { value }), ...(valueSpan && { valueSpan }) }, before);
+        },
+      },
+    ]);
   });
 
   /** `target "generic-scim"` or `target "./app.target.json"`: the target schema the file maps to. */
@@ -1354,10 +1427,10 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const looksLikeMapping = this.type() === T.Urn || (this.isName() && this.type(1) === T.Arrow);
     const message = looksLikeMapping
       ? 'Mappings belong inside a `users { ... }` or `groups { ... }` block'
-      : `Expected a \`users { ... }\` or \`groups { ... }\` block or the \`target\` declaration, found ${this.describe()}`;
+      : `Expected a \`users { ... }\` or \`groups { ... }\` block, the \`target\` declaration or a provisioning setting (\`sync\`, \`deletion threshold\`), found ${this.describe()}`;
     const start = this.tokenStart();
     this.CONSUME(T.AnyToken);
-    this.MANY({ GATE: () => !this.isBlockKeyword() && !this.isTargetDeclaration(), DEF: () => this.CONSUME2(T.AnyToken) });
+    this.MANY({ GATE: () => !this.isBlockKeyword() && !this.isTargetDeclaration() && !this.isCycleSetting(), DEF: () => this.CONSUME2(T.AnyToken) });
     this.error(start, this.lastEnd(), message);
   });
 
@@ -1545,6 +1618,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
   }
 
   /** `target "..."` at the top level (`target <- ...` is a mapping written outside a block). */
+  /** `sync ...` or `deletion threshold ...` at the top level: ordinary names elsewhere. */
+  private isCycleSetting(): boolean {
+    if (this.type() !== T.Identifier || this.type(1) === T.Arrow) return false;
+    return this.image() === 'sync' || (this.image() === 'deletion' && this.isName(1) && this.image(1) === 'threshold' && !this.firstOnLine(1));
+  }
+
   private isTargetDeclaration(): boolean {
     return this.type() === T.Keywords.target && this.type(1) !== T.Arrow;
   }

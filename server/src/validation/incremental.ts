@@ -151,6 +151,8 @@ function reparseItems(previous: State, text: string): Parsed | undefined {
   if (blockIndex < 0) return undefined;
   // A target declared below the edit (itself an error) would move: parse the whole file.
   if (previous.file.target && previous.file.target.span.start >= edit.start) return undefined;
+  // So would a provisioning setting (`sync`, `deletion threshold`) written below the edit.
+  if (previous.file.cycle?.some((setting) => setting.span.start >= edit.start)) return undefined;
   const block = previous.file.blocks[blockIndex];
   const starts = itemStarts(block);
   const from = windowStart(text, block, starts, edit);
@@ -246,8 +248,8 @@ function splice(previous: State, blockIndex: number, from: number, items: ItemsP
   const blocks = previous.file.blocks.map((b, index) => (index === blockIndex ? block : index < blockIndex || delta === 0 ? b : moveBlock(b, delta)));
   const comments = spliceList(previous.file.comments, from, stopOld, items.comments, delta, moveComment);
   const end = previous.file.span.end + delta;
-  const target = previous.file.target;
-  return { file: { kind: 'file', span: { start: 0, end }, ...(target && { target }), blocks, comments }, lexErrors, syntax };
+  const { target, cycle } = previous.file;
+  return { file: { kind: 'file', span: { start: 0, end }, ...(target && { target }), ...(cycle && { cycle }), blocks, comments }, lexErrors, syntax };
 }
 
 /** `list` (old offsets, in order of position) with the entries from `from` up to `stopOld` replaced, and the later ones moved. */

@@ -6,6 +6,8 @@ export const diagnosticSeverities = {
   // blocks and settings
   'unknown-target-schema': 'error',
   'target-has-no-resource': 'error',
+  'duplicate-cycle-setting': 'error',
+  'deletion-threshold-zero': 'warning',
   'duplicate-block': 'error',
   'carried-block': 'information',
   'unknown-action': 'error',

@@ -83,6 +83,7 @@ export function validate(file: MappingFile, text: string, target: Target, syntax
   cache?.startValidation(file, target);
   const reporter = new Reporter();
   const errorStarts = syntaxErrors.map((span) => span.start).sort((a, b) => a - b);
+  checkCycleSettings(file, reporter);
   const seen = new Map<string, ObjectBlock>();
   for (const block of file.blocks) {
     const identity = blockIdentity(block);
@@ -349,6 +350,19 @@ class BlockValidator {
           suggestion: mapping,
         });
       }
+    }
+  }
+}
+
+/** The provisioning job's settings: each once; a threshold of 0 stops every cycle that disables anyone. */
+function checkCycleSettings(file: MappingFile, reporter: Reporter): void {
+  const first = new Map<string, Span>();
+  for (const setting of file.cycle ?? []) {
+    const earlier = first.get(setting.kind);
+    if (earlier) reporter.report('duplicate-cycle-setting', setting.span, `\`${setting.keyword.text}\` is set above already: the job has one value, keep one line.`, { first: earlier });
+    else first.set(setting.kind, setting.span);
+    if (setting.kind === 'deletionThreshold' && setting.value === 0 && setting.valueSpan) {
+      reporter.report('deletion-threshold-zero', setting.valueSpan, 'A threshold of 0 stops every cycle that would disable or delete even one object; Entra\'s default is 500.');
     }
   }
 }

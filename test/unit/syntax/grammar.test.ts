@@ -36,6 +36,8 @@ describe('the grammar', () => {
       `users {\n  title <- IIF([a] = "x" & "y", [b], "c")\n  mail <- [a] < -1\n}`,
       // The target declaration, a block header and Entra's flow properties.
       'target "generic-scim"\nusers "Provision Users" from "User" to "User" rule "USER_OUTBOUND_USER" {\n  title <- [jobTitle] flow ValueAddOnly behavior FlowAlways\n}',
+      // The provisioning job's settings.
+      'sync all\ndeletion threshold 100\nusers {\n}',
       // Scoping filters (the examples have none yet), one clause missing its brackets.
       'users {\n  scope "Sales" {\n    [department] EQUALS "Sales"\n    accountEnabled IS TRUE\n  }\n}',
     ];

@@ -34,6 +34,9 @@ const cases: Case[] = [
   // the target declaration
   { name: 'an unknown bundled target', code: 'unknown-target-schema', bad: `target "genesys"\n${users('')}`, span: '"genesys"', good: `target "genesys-cloud"\n${users('')}` },
   { name: 'a target without groups', code: 'target-has-no-resource', bad: users('') + groups(''), span: 'groups', good: users(''), targets: { override: usersOnly } },
+  // the provisioning job's settings
+  { name: 'sync written twice', code: 'duplicate-cycle-setting', bad: `sync all\nsync assigned\n${users('')}`, span: 'sync assigned', good: `sync all\n${users('')}`, data: { first: { start: 0, end: 8 } } },
+  { name: 'a deletion threshold of 0', code: 'deletion-threshold-zero', bad: `deletion threshold 0\n${users('')}`, span: '0', good: `deletion threshold 1\n${users('')}` },
   // blocks and settings
   { name: 'a second groups block', code: 'duplicate-block', bad: groups('') + groups(''), span: 'groups', good: groups(''), data: { first: { start: 0, end: 6 } } },
   { name: 'a second groups block with its own objects is no duplicate', code: 'carried-block', bad: groups('') + 'groups from "" to "Internal" {\n  enabled false\n  Name <- none  match 1\n}\n', span: 'from "" to "Internal"', good: groups('') + 'groups from "Group" to "Group" {\n  actions update\n  displayName <- [displayName]  match 1\n}\n' },
