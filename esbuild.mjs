@@ -33,12 +33,31 @@ const builds = [
   },
 ];
 
-for (const build of builds) {
-  const options = { ...common, ...build };
-  if (watch) {
-    const context = await esbuild.context(options);
-    await context.watch();
-  } else {
-    await esbuild.build(options);
-  }
+/**
+ * In watch mode: a line before and after each round of builds (one change often rebuilds several
+ * bundles), which the "npm: watch" task of .vscode/tasks.json waits for.
+ */
+let running = 0;
+let errors = 0;
+const announce = {
+  name: 'announce',
+  setup(build) {
+    build.onStart(() => {
+      if (running++ === 0) console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      errors += result.errors.length;
+      if (--running > 0) return;
+      console.log(`[watch] build finished${errors > 0 ? ` with ${errors} error(s)` : ''}`);
+      errors = 0;
+    });
+  },
+};
+
+if (watch) {
+  // Plain text, so the task's problem matcher reads esbuild's errors.
+  const contexts = await Promise.all(builds.map((build) => esbuild.context({ ...common, ...build, color: false, plugins: [announce] })));
+  await Promise.all(contexts.map((context) => context.watch()));
+} else {
+  await Promise.all(builds.map((build) => esbuild.build({ ...common, ...build })));
 }
