@@ -6,6 +6,7 @@ import { activateConnections } from './connections';
 import { activateEntraSchema } from './entra-schema';
 import { activatePreview } from './preview';
 import { activateTargetDiscovery } from './discover-target';
+import { activateWalkthrough } from './walkthrough';
 
 let client: LanguageClient | undefined;
 
@@ -13,6 +14,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
+    // Port 6009: the "Attach to Language Server" configuration of .vscode/launch.json.
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
@@ -22,13 +24,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // The client's default error handler restarts a crashed server (up to 4 times in 3 minutes) and says so.
   };
   // The id 'scimmap' makes the client follow the setting scimmap.trace.server (off/messages/verbose).
-  const languageClient = (client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions));
+  // Run from source (F5, "Run Extension"), the server starts with its inspect port open for the debugger.
+  const debugServer = context.extensionMode === vscode.ExtensionMode.Development;
+  const languageClient = (client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions, debugServer));
   context.subscriptions.push(vscode.commands.registerCommand('scimmap.restartServer', () => restartServer(languageClient)));
   await languageClient.start();
   const connections = activateConnections(context, languageClient);
   activatePreview(context, languageClient, connections);
   activateEntraSchema(context, languageClient);
   activateTargetDiscovery(context, languageClient, connections);
+  activateWalkthrough(context);
 }
 
 /**

@@ -1,18 +1,18 @@
 // The README's first command (`npm start`, through .ci/start.mjs): starts the local Genesys-compatible
-// SCIM sandbox and opens examples/ in a real VS Code with the extension loaded: the desktop `code`
-// when it is installed, otherwise code-server on loopback with its URL printed. Runs until Ctrl+C.
+// SCIM sandbox and opens the playground (a fresh copy of examples/) in a real VS Code with the
+// extension loaded: the desktop `code` when it is installed, otherwise code-server on loopback with
+// its URL printed. Prints the walkthrough's steps to try. Runs until Ctrl+C.
 //
-//   node out/integration/main-job.js --vsix FILE (--code PATH | --code-server ENTRY) [--port N] [--sandbox-port N]
+//   node out/integration/main-job.js --vsix FILE --folder DIR (--code PATH | --code-server ENTRY) [--port N] [--sandbox-port N]
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { PortInUseError, startSandbox, type Sandbox } from '../sandbox/server';
 import { installVsix, startCodeServer, workbenchUrl, type RunningCodeServer } from './launchers/code-server';
 import { repoRoot, workbenchSettings } from './launchers/run-folders';
 
 const stateDir = join(repoRoot, '.cache', 'main-job');
-const examples = join(repoRoot, 'examples');
 
 function parsePort(value: string, option: string): number {
   const port = Number(value);
@@ -34,7 +34,7 @@ function sandboxSettings(sandbox: Sandbox): Record<string, unknown> {
 
 /**
  * A profile of its own (settings, extensions), so the main job never changes the user's VS Code
- * profile nor the examples/ folder: the sandbox connection goes into this profile's user settings.
+ * profile nor the folder it opens: the sandbox connection goes into this profile's user settings.
  */
 function prepareProfile(name: string, settings: Record<string, unknown>): { userDataDir: string; extensionsDir: string } {
   const userDataDir = join(stateDir, name, 'user-data');
@@ -48,8 +48,8 @@ function prepareProfile(name: string, settings: Record<string, unknown>): { user
   return { userDataDir, extensionsDir };
 }
 
-/** Opens examples/ in the desktop VS Code: a window of its own profile with the packaged extension installed. */
-async function openDesktop(code: string, vsix: string, settings: Record<string, unknown>, env: Record<string, string>): Promise<() => Promise<void>> {
+/** Opens the folder in the desktop VS Code: a window of its own profile with the packaged extension installed. */
+async function openDesktop(code: string, vsix: string, folder: string, settings: Record<string, unknown>, env: Record<string, string>): Promise<() => Promise<void>> {
   const profile = prepareProfile('desktop', settings);
   const folderArgs = [`--user-data-dir=${profile.userDataDir}`, `--extensions-dir=${profile.extensionsDir}`];
   await new Promise<void>((resolve, reject) => {
@@ -57,8 +57,8 @@ async function openDesktop(code: string, vsix: string, settings: Record<string, 
     install.once('error', reject);
     install.once('exit', (status) => (status === 0 ? resolve() : reject(new Error(`${code} --install-extension exited with ${status}`))));
   });
-  const window = spawn(code, [...folderArgs, '--new-window', '--disable-workspace-trust', '--wait', examples], { stdio: 'inherit', env: { ...process.env, ...env } });
-  process.stdout.write(`VS Code opened ${examples} (profile in ${join(stateDir, 'desktop')}).\n`);
+  const window = spawn(code, [...folderArgs, '--new-window', '--disable-workspace-trust', '--wait', folder], { stdio: 'inherit', env: { ...process.env, ...env } });
+  process.stdout.write(`VS Code opened ${folder} (profile in ${join(stateDir, 'desktop')}).\n`);
   window.once('exit', () => process.stdout.write('The VS Code window closed; the sandbox keeps running until Ctrl+C.\n'));
   return async () => {
     if (window.exitCode === null) window.kill('SIGTERM');
@@ -68,6 +68,7 @@ async function openDesktop(code: string, vsix: string, settings: Record<string, 
 async function openCodeServer(
   entry: string,
   vsix: string,
+  folder: string,
   port: number,
   settings: Record<string, unknown>,
   env: Record<string, string>,
@@ -76,10 +77,10 @@ async function openCodeServer(
   const folders = { entry, ...profile, configFile: join(stateDir, 'code-server', 'code-server.yaml') };
   installVsix(folders, vsix);
   const logFile = join(stateDir, 'code-server', 'code-server.log');
-  const server: RunningCodeServer = await startCodeServer({ folders, workspace: examples, port, logFile, env });
+  const server: RunningCodeServer = await startCodeServer({ folders, workspace: folder, port, logFile, env });
   process.stdout.write(
     [
-      `VS Code (code-server, loopback only): ${workbenchUrl(server, examples)}`,
+      `VS Code (code-server, loopback only): ${workbenchUrl(server, folder)}`,
       `  open it in a browser on this machine; its log: ${logFile}`,
       '',
     ].join('\n'),
@@ -87,18 +88,30 @@ async function openCodeServer(
   return () => server.stop();
 }
 
+/** The steps of the extension's walkthrough (package.json), as text: what to try first. */
+function firstSteps(): string {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes: { walkthroughs: Array<{ title: string; steps: Array<{ title: string; description: string }> }> };
+  };
+  const [walkthrough] = manifest.contributes.walkthroughs;
+  // A step's description is a sentence, then the line with its button: a Markdown command link.
+  const steps = walkthrough.steps.map((step, index) => `  ${index + 1}. ${step.title}: ${step.description.split('\n')[0]}`);
+  return [`\n${walkthrough.title} (the same steps, each with a button: SCIM: Get Started in the Command Palette):`, ...steps, ''].join('\n');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       vsix: { type: 'string' },
+      folder: { type: 'string' },
       code: { type: 'string' },
       'code-server': { type: 'string' },
       port: { type: 'string', default: '8989' },
       'sandbox-port': { type: 'string', default: '8990' },
     },
   });
-  if (!values.vsix || (!values.code && !values['code-server'])) {
-    throw new Error('usage: main-job.js --vsix FILE (--code PATH | --code-server ENTRY) [--port N] [--sandbox-port N]');
+  if (!values.vsix || !values.folder || (!values.code && !values['code-server'])) {
+    throw new Error('usage: main-job.js --vsix FILE --folder DIR (--code PATH | --code-server ENTRY) [--port N] [--sandbox-port N]');
   }
   const sandbox: Sandbox = await startSandbox({
     port: parsePort(values['sandbox-port'], '--sandbox-port'),
@@ -110,9 +123,9 @@ async function main(): Promise<void> {
   const settings = sandboxSettings(sandbox);
   const env = { [sandboxTokenVariable]: sandbox.token };
   const close = values.code
-    ? await openDesktop(values.code, values.vsix, settings, env)
-    : await openCodeServer(values['code-server']!, values.vsix, parsePort(values.port, '--port'), settings, env);
-  process.stdout.write('Ctrl+C stops everything.\n');
+    ? await openDesktop(values.code, values.vsix, values.folder, settings, env)
+    : await openCodeServer(values['code-server']!, values.vsix, values.folder, parsePort(values.port, '--port'), settings, env);
+  process.stdout.write(`${firstSteps()}\nCtrl+C stops everything.\n`);
   const stop = () => {
     void Promise.all([close(), sandbox.close()]).then(() => process.exit(0));
   };
@@ -121,6 +134,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const another = error instanceof PortInUseError ? `\n  Stop the other one, or give this sandbox another port: npm start -- --sandbox-port ${error.port + 1}` : '';
+  process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}${another}\n`);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 // `npm run sandbox`: starts the Genesys-compatible sandbox on loopback and prints what a connection
 // needs. Options: --port N (default 8990; 0 picks a free port). The token can be fixed with the
 // SCIMMAP_SANDBOX_TOKEN environment variable (the main job does this). Runs until Ctrl+C.
-import { startSandbox } from './server';
+import { PortInUseError, startSandbox } from './server';
 
 async function main(argv: string[]): Promise<void> {
   const portIndex = argv.indexOf('--port');
@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`sandbox: ${(error as Error).message}\n`);
+  const another = error instanceof PortInUseError ? `\n  Use that one, or start another on a free port: npm run sandbox -- --port ${error.port + 1} (--port 0 picks one)` : '';
+  process.stderr.write(`sandbox: ${(error as Error).message}${another}\n`);
   process.exitCode = 1;
 });

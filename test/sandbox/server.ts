@@ -73,6 +73,13 @@ export interface Sandbox {
 
 const roots = ['/api/v2/scim/v2', '/api/v2/scim'];
 
+/** The sandbox's port is taken: most often by a sandbox started earlier and still running. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} on 127.0.0.1 is already in use: a sandbox started earlier may still be running there (npm run sandbox and npm start keep theirs until Ctrl+C)`);
+  }
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const clientId = options.clientId ?? 'sandbox-client';
@@ -269,7 +276,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port ?? 0) : error));
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
