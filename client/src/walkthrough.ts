@@ -80,7 +80,9 @@ async function offerExampleFolder(context: vscode.ExtensionContext): Promise<voi
   const folder = vscode.Uri.joinPath(context.globalStorageUri, 'examples');
   await vscode.workspace.fs.createDirectory(folder);
   for (const name of ['purecloud.scimmap', 'users.json']) {
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'examples', name), vscode.Uri.joinPath(folder, name), { overwrite: true });
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'examples', name), vscode.Uri.joinPath(folder, name), {
+      overwrite: true,
+    });
   }
   await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: vscode.workspace.workspaceFolders !== undefined });
 }

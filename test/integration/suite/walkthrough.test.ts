@@ -33,7 +33,7 @@ describe('walkthrough', () => {
     await vscode.commands.executeCommand('scimmap.walkthrough.tryQuickFix');
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor && editor.document.isUntitled && editor.document.languageId === 'scimmap', 'an untitled .scimmap editor');
-    const [diagnostic] = await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length > 0, 'the lesson\'s diagnostic');
+    const [diagnostic] = await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length > 0, "the lesson's diagnostic");
     assert.equal(diagnostic.code, 'unknown-target');
     const [line, character, endLine, endCharacter] = diagnostic.range;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
@@ -42,7 +42,10 @@ describe('walkthrough', () => {
       new vscode.Range(line, character, endLine, endCharacter),
       vscode.CodeActionKind.QuickFix.value,
     );
-    assert.ok(actions.some((action) => /titel.*title/.test(action.title)), `the fix to "title"; offered: ${actions.map((action) => action.title).join(' | ')}`);
+    assert.ok(
+      actions.some((action) => /titel.*title/.test(action.title)),
+      `the fix to "title"; offered: ${actions.map((action) => action.title).join(' | ')}`,
+    );
   });
 
   it('"Complete a target" puts the cursor where completion offers Genesys Cloud targets', async () => {
