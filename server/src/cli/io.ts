@@ -12,9 +12,21 @@ export interface CliIo {
   write?(text: string): void;
 }
 
+/**
+ * A line as the terminal gets it: control characters (escape sequences, carriage returns, bidi
+ * overrides) shown as visible escapes. What the CLI prints quotes peers (a SCIM server's messages,
+ * a file's values); a hostile one must not move the cursor or recolour, e.g. print a fake "PASS".
+ */
+export function terminalText(line: string): string {
+  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 export const processIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => process.stdout.write(`${terminalText(line)}\n`),
+  err: (line) => process.stderr.write(`${terminalText(line)}\n`),
   ...(process.stdin.isTTY
     ? {
         ask: async (question: string) => {

@@ -37,7 +37,8 @@ export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    result = result.split(secret).join(redacted);
+    // A URL carries a secret percent-encoded (`?token=a%2Bb`): that form goes too.
+    for (const form of new Set([secret, encodeURIComponent(secret), encodeURI(secret)])) result = result.split(form).join(redacted);
   }
   return result;
 }

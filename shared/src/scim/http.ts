@@ -136,7 +136,8 @@ export class HttpTransport {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = performance.now();
-    const loggedUrl = `${url.origin}${url.pathname}${url.search}`;
+    // A redirect's Location may carry the token in its path or query: the logged URL is redacted too.
+    const loggedUrl = redact(`${url.origin}${url.pathname}${url.search}`, this.options.secrets?.() ?? []);
     const log = (status: number | undefined, note?: string) =>
       this.options.log?.({ method: req.method, url: loggedUrl, attempt, status, latencyMs: Math.round(performance.now() - started), note: note && redact(note, this.options.secrets?.() ?? []) });
     try {

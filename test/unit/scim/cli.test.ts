@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
-import { UsageError } from '../../../server/src/cli/io';
+import { terminalText, UsageError } from '../../../server/src/cli/io';
 import { startLoopbackServer, useSandbox } from './helpers';
 
 interface Run {
@@ -106,6 +106,37 @@ describe('scimmap test-connection', () => {
       assert.ok(result.out.some((line) => line.includes('Token rejected: Bearer ****')), result.out.join('\n'));
     } finally {
       await echo.close();
+    }
+  });
+
+  test('a same-origin redirect whose URL carries the token: --verbose prints it redacted (issue 10 §15)', async () => {
+    const token = process.env.SCIMMAP_TEST_TOKEN!;
+    const server = await startLoopbackServer((req, res) => {
+      if (!req.url?.startsWith('/moved')) res.writeHead(307, { location: `/moved/${encodeURIComponent(token)}?token=${encodeURIComponent(token)}` }).end();
+      else res.writeHead(401, { 'content-type': 'text/plain' }).end('no');
+    });
+    try {
+      const result = record(await run(['--url', `${server.origin}/scim/v2`, '--token-env', 'SCIMMAP_TEST_TOKEN', '--verbose']));
+      const printed = [...result.out, ...result.err].join('\n');
+      assert.match(printed, /\/moved\/\*\*\*\*\?token=\*\*\*\*/);
+      assert.ok(!printed.includes(token) && !printed.includes(encodeURIComponent(token)), printed);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('escape sequences from a hostile server never reach the terminal raw (issue 10 §15)', async () => {
+    const server = await startLoopbackServer((req, res) => {
+      res.writeHead(401, { 'content-type': 'text/plain' }).end('\u001b[2K\r\u001b[32mPASS\u001b[0m  all good\u202e');
+    });
+    try {
+      const result = record(await run(['--url', `${server.origin}/scim/v2`, '--token-env', 'SCIMMAP_TEST_TOKEN']));
+      const shown = [...result.out, ...result.err].map(terminalText).join('\n');
+      assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/.test(shown), JSON.stringify(shown));
+      assert.match(shown, /\\x1b\[32mPASS/);
+      assert.match(result.out[0], /^FAIL/);
+    } finally {
+      await server.close();
     }
   });
 
