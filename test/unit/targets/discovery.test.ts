@@ -4,7 +4,8 @@
 // message, whatever could be read kept, nothing written on failure.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fetchDiscovery } from '../../../shared/src/scim/discovery';
 import { targetSchemaFromDiscovery } from '../../../server/src/schema/discovery';
@@ -183,6 +184,32 @@ describe('bad input: a clear message, nothing written', () => {
       assert.match(result.err, message, path);
       assert.match(result.err, /nothing was written/);
       assert.equal(existsSync(output), false, `${path}: nothing written`);
+    }
+  });
+
+  test('--connection NAME reads the workspace settings (JSONC) and the token from its tokenEnv', async () => {
+    const settingsFile = write('settings.json', '');
+    const folder = dirname(settingsFile);
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    writeFileSync(
+      join(folder, '.vscode', 'settings.json'),
+      `{\n  // the workspace's connections\n  "scimmap.connections": [\n    { "name": "Loopback app", "url": "${server().origin}/ok", "tokenEnv": "SCIMMAP_TEST_DISCOVER", },\n    { "name": "Stored secret", "url": "${server().origin}/ok" },\n  ],\n}\n`,
+    );
+    process.env.SCIMMAP_TEST_DISCOVER = 't0ken-abc';
+    const previous = process.cwd();
+    process.chdir(folder);
+    try {
+      const io = capture();
+      assert.equal(await main(['discover', '--connection', 'Loopback app', '-o', 'loopback.target.json'], io), 0, io.stderr.join('\n'));
+      assert.equal(JSON.parse(readFileSync('loopback.target.json', 'utf8')).name, '127.0.0.1:' + new URL(server().origin).port);
+      const stored = capture();
+      assert.equal(await main(['discover', '--connection', 'Stored secret'], stored), 2);
+      assert.match(stored.stderr.join('\n'), /keeps its secret in VS Code's secret storage, which the command line cannot read/);
+      const missing = capture();
+      assert.equal(await main(['discover', '--connection', 'Nope'], missing), 2);
+      assert.match(missing.stderr.join('\n'), /has no connection "Nope" \(it has: "Loopback app", "Stored secret"\)/);
+    } finally {
+      process.chdir(previous);
     }
   });
 
