@@ -1,7 +1,7 @@
 // The sandbox's discovery documents. /Schemas is generated from server/src/data/genesys-schema.json,
 // the schema the validator checks mappings against, so the two cannot drift apart. The
 // ServiceProviderConfig values are the sandbox's own: Genesys publishes no live payload
-// (genesys-scim.md §8.1), so they state what the sandbox implements.
+// (Genesys publishes none of these payloads), so they state what the sandbox implements.
 import type { TargetAttribute } from '../../server/src/schema/target';
 import { bundledTarget } from '../../server/src/schema/target-format';
 

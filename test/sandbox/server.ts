@@ -345,7 +345,7 @@ function send(res: ServerResponse, status: number, payload: Json | undefined, he
   res.writeHead(status, { 'content-type': contentType, ...headers }).end(JSON.stringify(payload));
 }
 
-/** Genesys' generic ErrorBody, which its API answers with for most error statuses (genesys-scim.md §2.7). */
+/** Genesys' generic ErrorBody, which its API answers with for most error statuses (the Platform API's OpenAPI spec declares it for every SCIM error status but 409). */
 function errorBody(status: number, code: string, message: string): Json {
   return { message, code, status, contextId: randomBytes(8).toString('hex'), details: [], errors: [] };
 }

@@ -1,4 +1,4 @@
-// The sandbox's users and groups with Genesys Cloud's documented rules (genesys-scim.md §2-§4):
+// The sandbox's users and groups with Genesys Cloud's documented rules (the Genesys Cloud developer center's Platform API reference, SCIM (developer.genesys.cloud), and its SDKs' SCIM models):
 // userName unique among non-deleted users (409), emails[type eq "other"] = userName and read-only,
 // User.groups read-only (membership changes through Groups), canonical phone/email types, routing
 // skills/languages at most 50 with proficiency 0-5, the immutable x-pc:scimv2:v1 externalIds entry,
@@ -444,7 +444,7 @@ function operationsOf(body: Json): Json[] {
   return operations as Json[];
 }
 
-// ---- List filters (genesys-scim.md §2.4: eq only, quoted or unquoted values, documented aliases) ----
+// ---- List filters (the filter examples of the Genesys Cloud developer center's Platform API reference, SCIM (developer.genesys.cloud): eq only, quoted or unquoted values, documented aliases) ----
 
 type Predicate = (doc: Json) => boolean;
 

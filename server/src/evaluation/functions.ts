@@ -1,4 +1,4 @@
-// Entra's app-provisioning expression functions (reference entra-provisioning.md §1.1-§1.3), each
+// Entra's app-provisioning expression functions (Microsoft Learn "Reference for writing expressions for attribute mappings in Microsoft Entra Application Provisioning"), each
 // with the semantics documented there; choices where Entra's documentation is silent are recorded
 // in docs/semantics.md and, when they affected a value, reported as an EvalNote.
 import { dateAdd, dateDiff, dateFromFileTime, dateFromJsDate, dateToText, fileTimeFromDate, formatDate, parseDate, parseDateExact, parseInterval } from './dates';

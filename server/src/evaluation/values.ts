@@ -1,6 +1,6 @@
 // The evaluator's internal values and the context every function implementation receives.
 // Entra's expression values are strings, multi-valued string arrays or null; DateTime values exist
-// only between CDate/DateAdd/DateFromNum/Now and their consumers (reference §1.2 CDate); a
+// only between CDate/DateAdd/DateFromNum/Now and their consumers (Microsoft Learn "Reference for writing expressions for attribute mappings in Microsoft Entra Application Provisioning", CDate); a
 // comparison yields a condition only IIF and CBool consume.
 import type { Span } from '../syntax/ast';
 import type { EvalLimits, EvalNote, Placeholder } from './types';

@@ -1,4 +1,4 @@
-// Request bodies exactly as Entra builds them (reference entra-provisioning.md §4.3, §4.4):
+// Request bodies exactly as Entra builds them (Microsoft Learn "Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID"; "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"):
 // a create body (schemas, values placed by path, meta.resourceType, nulls omitted) and PATCH
 // operations in Entra's default dialect or the aadOptscim062020 one.
 import { pointerToken } from '../../../shared/src/json-pointer';
@@ -144,7 +144,7 @@ export interface Change extends OutgoingValue {
  * has no value, else `Replace`, booleans as "True"/"False". With aadOptscim062020: lower-case ops,
  * JSON booleans, adds and filtered paths as ops of their own, and two or more other replacements
  * merged into one path-less `replace` whose value uses the paths (dotted, URN-qualified) as keys.
- * Roles from a role function take their own PATCH shape by default (reference §4.7); with the flag,
+ * Roles from a role function take their own PATCH shape by default (Microsoft Learn "Customize Microsoft Entra attribute mappings in Application Provisioning", "Provisioning a role to a SCIM app"); with the flag,
  * which "aligns" the formats, they keep the POST shape [inf].
  */
 export function patchBody(changes: readonly Change[], compat: CompatMode): BuiltBody {

@@ -1,4 +1,4 @@
-// The queries Entra sends to find an object in the target (reference entra-provisioning.md §4.3,
+// The queries Entra sends to find an object in the target (Microsoft Learn "Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID",
 // §4.8): matching attributes in ascending precedence, the first match stops the search, an attribute
 // without a value is skipped; values are JSON strings inside the filter (RFC 7644 §3.4.2.2: `"` and
 // `\` escaped). Users: `GET /Users?filter=userName eq "..."`; multi-valued attributes are queried by

@@ -1,5 +1,5 @@
 // Target attribute paths as Entra writes them, resolved into where a value goes in a SCIM body and
-// read back from a target resource (reference entra-provisioning.md §4.3 "Target path -> JSON rules").
+// read back from a target resource (Microsoft Learn "Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID"; "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service").
 import type { TargetPath } from '../syntax/ast';
 
 export const coreSchemaPrefix = 'urn:ietf:params:scim:schemas:core:';

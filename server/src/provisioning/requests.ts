@@ -1,4 +1,4 @@
-// The SCIM requests Entra sends for one sample object, in order (reference entra-provisioning.md
+// The SCIM requests Entra sends for one sample object, in order (Microsoft Learn "Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID",
 // §4.3-§4.8, docs/requests.md): scoping, the matching queries by precedence, then the create, the
 // update, the disable or nothing, and the second round trip for the manager. Pure: the same file,
 // sample and options give the same requests.
@@ -36,7 +36,7 @@ export function previewUser(file: MappingFile, user: SampleUser, given: PreviewO
   if (manager.value !== undefined) source.manager = manager.value;
   // Deleting a key the object lacks still costs a runtime call: only delete one that is there.
   else if (Object.prototype.hasOwnProperty.call(source, 'manager')) delete source.manager;
-  if (accountDisabled && softDeletedReason === undefined) notes.push({ severity: 'information', message: 'accountEnabled is false, so Entra evaluates IsSoftDeleted as True: the user is provisioned disabled (reference §3.3).' });
+  if (accountDisabled && softDeletedReason === undefined) notes.push({ severity: 'information', message: 'accountEnabled is false, so Entra evaluates IsSoftDeleted as True: the user is provisioned disabled (Microsoft Learn: How Application Provisioning works in Microsoft Entra ID).' });
   const entries = evaluateMappings(block, source, options);
   const flow = new Flow('users', block, entries, scope, notes, options);
   const targetName = flow.target.name;
@@ -200,7 +200,7 @@ class Flow {
       if (value === null) continue;
       const placeholders = placeholdersOf(entry.outcome);
       const notes: RequestNote[] = [];
-      if (value.includes('"') || value.includes('\\')) notes.push({ severity: 'warning', message: 'The value holds a quote or backslash, escaped as RFC 7644 requires; Entra is known to fail filter queries on values with special characters (reference §7).', pointer: 'path', span: mapping.span });
+      if (value.includes('"') || value.includes('\\')) notes.push({ severity: 'warning', message: 'The value holds a quote or backslash, escaped as RFC 7644 requires; Entra is known to fail filter queries on values with special characters (Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).', pointer: 'path', span: mapping.span });
       if (target !== undefined) notes.push({ severity: 'information', message: `Entra sends this query the first time it meets the ${this.noun}; later cycles use the id it cached and skip it.` });
       if (this.target.serviceProvider?.filter === false) {
         notes.push({ severity: 'warning', message: `${this.targetName}'s ServiceProviderConfig says it does not support filtering, and Entra finds every ${this.noun} with this filter query: matching will fail.`, pointer: 'path', span: mapping.span });
@@ -320,7 +320,7 @@ class Flow {
   disable(id: TargetId, reason: string): ObjectPreview {
     const entries = this.entries.filter((entry) => entry.role === 'value' && entry.mapping.source.kind === 'expression' && readsAttribute(entry.mapping.source.expression, 'IsSoftDeleted'));
     if (entries.length === 0) {
-      return this.finish('none', `${reason}. No mapping reads IsSoftDeleted, so Entra has nothing to send: the user stays active in ${this.targetName} (reference §4.6).`);
+      return this.finish('none', `${reason}. No mapping reads IsSoftDeleted, so Entra has nothing to send: the user stays active in ${this.targetName} (Microsoft Learn: How Application Provisioning works in Microsoft Entra ID).`);
     }
     if (this.evaluationErrors(entries)) return this.failed();
     const changes = this.changes(entries, this.options.target!);
@@ -358,7 +358,7 @@ class Flow {
     return this.finish('update', `Entra ${parts.join(', ')}.`);
   }
 
-  /** `Add members`: one op whose value lists every member, `{"$ref": null, "value": id}` (reference §4.4). */
+  /** `Add members`: one op whose value lists every member, `{"$ref": null, "value": id}` (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"). */
   private addMembers(members: ReadonlyArray<MemberId & { readonly span: Span }>): BuiltBody {
     const built = patchOperations([{ op: { op: this.op('Add'), path: 'members', value: members.map((member) => ({ $ref: null, value: member.value })) } }]);
     members.forEach((member, index) => {
@@ -428,7 +428,7 @@ class Flow {
   }
 
   private push(title: string, method: ScimRequest['method'], path: string, built: BuiltBody, id?: TargetId, extraNotes: RequestNote[] = []): void {
-    // Entra updates objects only with PATCH (reference §4.4); an endpoint that says it lacks PATCH refuses every update.
+    // Entra updates objects only with PATCH (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"); an endpoint that says it lacks PATCH refuses every update.
     if (method === 'PATCH' && this.target.serviceProvider?.patch === false) {
       extraNotes = [...extraNotes, { severity: 'warning', message: `${this.targetName}'s ServiceProviderConfig says it does not support PATCH, which is how Entra sends every update: this request will likely be refused.` }];
     }
@@ -459,7 +459,7 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
   if (ref === undefined) return { placeholders: [] };
   const manager = options.samples?.users.find((candidate) => candidate.id === ref);
   if (manager && !evaluateScope(block, manager.attributes).inScope) {
-    notes.push({ severity: 'information', message: `The manager "${ref}" is out of scope, so Entra skips the manager reference (and does not link it later without a restart; reference §7).` });
+    notes.push({ severity: 'information', message: `The manager "${ref}" is out of scope, so Entra skips the manager reference (and does not link it later without a restart; Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).` });
     return { placeholders: [] };
   }
   if (manager && typeof manager.target?.id === 'string') return { value: manager.target.id, placeholders: [] };
@@ -467,7 +467,7 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
   return { value, placeholders: [{ kind: 'targetId', note: `The id ${targetNameOf(options)} gave the manager "${ref}"; known once the manager is provisioned${manager ? ' (give the manager a "$target" with an "id" to see it)' : ''}.` }] };
 }
 
-/** Member ids in the target; members outside the users block's scope are skipped, as Entra skips them (reference §7). */
+/** Member ids in the target; members outside the users block's scope are skipped, as Entra skips them (Microsoft Learn "Known issues for provisioning in Microsoft Entra ID"). */
 function memberIds(file: MappingFile, group: SampleGroup, options: PreviewOptions, notes: RequestNote[], members: EvaluatedMapping): MemberId[] {
   const usersBlock = blockOf(file, 'users');
   const ids: MemberId[] = [];
@@ -525,7 +525,7 @@ function sourceOf(attributes: Readonly<Record<string, unknown>>, isSoftDeleted: 
 function managerNote(span: Span): RequestNote {
   return {
     severity: 'information',
-    message: 'Entra writes reference attributes in a second round trip after the user exists (reference §4.5). The value is the manager\'s id as a plain string, the shape of the 2024 SCIM job; the legacy customappsso job sent [{"value": id, "$ref": url}]. Unverified for Genesys Cloud, which models manager as {value, $ref}.',
+    message: 'Entra writes reference attributes in a second round trip after the user exists (Microsoft Learn: Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID). The value is the manager\'s id as a plain string, the shape of the 2024 SCIM job; the legacy customappsso job sent [{"value": id, "$ref": url}]. Unverified for Genesys Cloud, which models manager as {value, $ref}.',
     pointer: '/Operations/0/value',
     span,
   };

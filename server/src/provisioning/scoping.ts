@@ -1,4 +1,4 @@
-// Scoping filters as Entra evaluates them (reference entra-provisioning.md §3.2): clauses inside a
+// Scoping filters as Entra evaluates them (Microsoft Learn "Scoping users or groups to be provisioned with scoping filters"): clauses inside a
 // filter are ANDed, filters are ORed, a block without filters takes every assigned object, and a
 // clause on a null or empty value is false (IS NULL aside, which exists to test exactly that).
 // Multi-valued attributes cannot be filtered: such a clause is false and says so.

@@ -8,7 +8,7 @@ import type { SampleSet, TargetResource } from '../schema/sample-data';
 import type { Target } from '../schema/target';
 import type { ScopeVerdict } from './scoping';
 
-/** Entra's PATCH dialects: the default, and the one the `aadOptscim062020` Tenant URL flag selects (reference §4.4). */
+/** Entra's PATCH dialects: the default, and the one the `aadOptscim062020` Tenant URL flag selects (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"). */
 export type CompatMode = 'default' | 'aadOptscim062020';
 
 export interface PreviewOptions {

@@ -227,7 +227,7 @@ function pathNotes(mapping: AttributeMapping, path: ResolvedPath, attribute: Tar
   return notes;
 }
 
-/** A whole multi-valued complex attribute (`roles`): the role functions' POST shapes (reference §4.7), else `{value}` items. */
+/** A whole multi-valued complex attribute (`roles`): the role functions' POST shapes (Microsoft Learn "Customize Microsoft Entra attribute mappings in Application Provisioning"), else `{value}` items. */
 function complexElements(entry: EvaluatedMapping, value: string | string[]): object[] {
   const values = Array.isArray(value) ? value : [value];
   switch (entry.roleFunction) {
@@ -247,7 +247,7 @@ function assignmentOf(entry: EvaluatedMapping, value: string): AppRoleAssignment
 }
 
 /**
- * The PATCH op value for roles (reference §4.7): SingleAppRoleAssignment and AppRoleAssignmentsComplex
+ * The PATCH op value for roles (Microsoft Learn "Customize Microsoft Entra attribute mappings in Application Provisioning"): SingleAppRoleAssignment and AppRoleAssignmentsComplex
  * send `Add` with each role as a JSON *string* `{"id", "value", "displayName"}`; the assertive function
  * replaces the whole list in its POST shape. Undefined for other attributes (the value goes as it is).
  */

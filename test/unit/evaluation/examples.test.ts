@@ -1,4 +1,4 @@
-// Every documented example of reference entra-provisioning.md §1.5, with the corrected value where
+// Every documented example of Microsoft Learn "Reference for writing expressions for attribute mappings in Microsoft Entra Application Provisioning", with the corrected value where
 // the reference marks the documentation wrong ([!]: #44, #51, #60, #61).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -7,7 +7,7 @@ import { notesOf, run, valueOf } from './run';
 const hire = { StatusHireDate: '2012-03-16-07:00' };
 const john = { givenName: 'John', surname: 'Doe' };
 
-describe('reference §1.5 examples', () => {
+describe('the documented examples of the expressions reference', () => {
   const cases: Array<[number, string, Record<string, unknown>, string | string[] | null]> = [
     [1, 'Append([userPrincipalName], ".test")', { userPrincipalName: 'John.Doe@contoso.com' }, 'John.Doe@contoso.com.test'],
     [2, 'BitAnd(&HF, &HF7)', {}, '7'],

@@ -1,4 +1,4 @@
-// The remaining functions' edge cases (reference §1.2), names, placeholders and roles.
+// The remaining functions' edge cases (Microsoft Learn "Reference for writing expressions for attribute mappings in Microsoft Entra Application Provisioning"), names, placeholders and roles.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { appRoleAssignmentsOf } from '../../../server/src/evaluation/evaluate';

@@ -1,4 +1,4 @@
-// Entra's null (absent) versus empty semantics (reference §1.6) and the choices docs/semantics.md records.
+// Entra's null (absent) versus empty semantics (Microsoft Learn "Reference for writing expressions for attribute mappings in Microsoft Entra Application Provisioning") and the choices docs/semantics.md records.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { errorOf, notesOf, run, valueOf } from './run';

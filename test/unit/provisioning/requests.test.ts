@@ -276,7 +276,7 @@ describe('groups', () => {
   });
 });
 
-describe('roles (reference §4.7)', () => {
+describe('roles (Customize Microsoft Entra attribute mappings, "Provisioning a role to a SCIM app")', () => {
   const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  roles <- AppRoleAssignmentsComplex([appRoleAssignments])\n}');
   const agent = user({ userPrincipalName: 'a@b.c', appRoleAssignments: [{ value: 'Agent', displayName: 'Contact center agent', id: 'r-1' }] });
 

@@ -7,7 +7,7 @@ import type { Expression } from '../../../server/src/syntax/ast';
 import { parseExpression } from '../../../server/src/syntax/parser';
 import { acceptsArgumentCount, findFunction, findFunctionIgnoreCase, functionCatalogue, parameterAt } from '../../../server/src/schema/functions';
 
-/** Reference entra-provisioning.md §1.1, plus the role function documented in CAA. */
+/** Microsoft Learn "Reference for writing expressions for attribute mappings in Microsoft Entra Application Provisioning", plus the role functions of "Customize Microsoft Entra attribute mappings in Application Provisioning". */
 const REFERENCE_FUNCTIONS = [
   'Append', 'AppRoleAssignmentsComplex', 'BitAnd', 'CBool', 'CDate', 'Coalesce', 'ConvertToBase64', 'ConvertToUTF8Hex', 'Count', 'CStr',
   'DateAdd', 'DateDiff', 'DateFromNum', 'DefaultDomain', 'FormatDateTime', 'Guid', 'IgnoreFlowIfNullOrEmpty', 'IIF', 'InStr', 'IsNull',

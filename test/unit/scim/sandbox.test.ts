@@ -1,4 +1,4 @@
-// The sandbox behaves as Genesys Cloud is documented to (genesys-scim.md §2-§7), so what works
+// The sandbox behaves as Genesys Cloud is documented to (the Genesys Cloud developer center's Platform API reference, SCIM (developer.genesys.cloud)), so what works
 // against it is what a user may expect from the real service.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
