@@ -75,7 +75,7 @@ export async function withScimClient(command: string, values: ParsedCommandLine<
   }
 }
 
-function readSecret(variable: string, what: string): string {
+export function readSecret(variable: string, what: string): string {
   const value = process.env[variable];
   if (value === undefined || value.trim() === '') throw new UsageError(`the environment variable ${variable} (${what}) is not set or empty`);
   return value;

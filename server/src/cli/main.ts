@@ -13,6 +13,8 @@ import { importCommand } from './import';
 import { processIo, UsageError, type CliIo } from './io';
 import { previewCommand } from './preview';
 import { provisionCommand } from './provision';
+import { pullCommand } from './pull';
+import { pushCommand } from './push';
 import { simulateCommand } from './simulate';
 import { testConnectionCommand } from './test-connection';
 
@@ -31,7 +33,7 @@ const lspCommand = defineCommand({
 });
 
 /** Every command, in the order `scimmap --help` lists them. */
-export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, discoverCommand, lspCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, pullCommand, pushCommand, discoverCommand, lspCommand];
 
 export const usage = `Usage: scimmap <command> [options]
 

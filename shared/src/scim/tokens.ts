@@ -32,6 +32,12 @@ export interface OAuthClientOptions {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly http: HttpTransport;
+  /** Sent as `scope` (the Microsoft identity platform wants `https://graph.microsoft.com/.default`). */
+  readonly scope?: string;
+  /** client_id and client_secret in the form body (the Microsoft identity platform's documented form) instead of HTTP Basic. */
+  readonly credentialsInBody?: boolean;
+  /** What to check when the client is empty or refused; default: the Genesys Cloud advice. */
+  readonly advice?: { readonly empty: string; readonly refused: string };
   /** The clock, in milliseconds; tests move it. */
   readonly now?: () => number;
 }
@@ -49,7 +55,7 @@ export class OAuthClientCredentials implements TokenSource {
   constructor(private readonly options: OAuthClientOptions) {
     this.now = options.now ?? Date.now;
     if (options.clientId.trim() === '' || options.clientSecret === '') {
-      throw new ScimError('oauth', 'The OAuth client id or secret is empty. Copy both from Genesys Cloud Admin > Integrations > OAuth (grant type: Client Credentials).');
+      throw new ScimError('oauth', options.advice?.empty ?? 'The OAuth client id or secret is empty. Copy both from Genesys Cloud Admin > Integrations > OAuth (grant type: Client Credentials).');
     }
   }
 
@@ -67,7 +73,7 @@ export class OAuthClientCredentials implements TokenSource {
   }
 
   secrets(): string[] {
-    return [this.options.clientSecret, this.basicCredentials(), ...(this.cached ? [this.cached.value] : [])];
+    return [this.options.clientSecret, encodeURIComponent(this.options.clientSecret), this.basicCredentials(), ...(this.cached ? [this.cached.value] : [])];
   }
 
   /** The client id and secret as HTTP Basic credentials (base64), what the token endpoint receives. */
@@ -76,22 +82,28 @@ export class OAuthClientCredentials implements TokenSource {
   }
 
   private async fetchToken(signal?: AbortSignal): Promise<string> {
-    const { tokenUrl, http } = this.options;
+    const { tokenUrl, http, scope, credentialsInBody } = this.options;
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (scope !== undefined) form.set('scope', scope);
+    if (credentialsInBody) {
+      form.set('client_id', this.options.clientId);
+      form.set('client_secret', this.options.clientSecret);
+    }
     const response = await http.send({
       method: 'POST',
       url: tokenUrl,
       headers: {
-        authorization: `Basic ${this.basicCredentials()}`,
+        ...(credentialsInBody ? {} : { authorization: `Basic ${this.basicCredentials()}` }),
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
       },
-      body: 'grant_type=client_credentials',
+      body: form.toString(),
       signal,
     });
     const secrets = this.secrets();
     if (response.status === 400 || response.status === 401 || response.status === 403) {
       const detail = serverDetail(response.text, secrets);
-      throw new ScimError('oauth', `The token endpoint refused the OAuth client (${response.status}${detail ? `: ${detail}` : ''}). Check the client id and secret, that the client's grant type is Client Credentials, and that the region matches the organization.`, response.status);
+      throw new ScimError('oauth', `The token endpoint refused the OAuth client (${response.status}${detail ? `: ${detail}` : ''}). ${this.options.advice?.refused ?? "Check the client id and secret, that the client's grant type is Client Credentials, and that the region matches the organization."}`, response.status);
     }
     if (response.status !== 200) {
       throw new ScimError('oauth', `The token endpoint ${new URL(tokenUrl).host} answered ${response.status}${response.text ? ` (${bodyExcerpt(response.text, secrets)})` : ''}. Check the region; try again later.`, response.status);

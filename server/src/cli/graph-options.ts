@@ -1,0 +1,87 @@
+// The Microsoft Graph options pull and push share: which Graph (--graph-url, national clouds) and how
+// to authenticate (--token-env, or an app registration's client credentials with --client-secret-env).
+// Secrets come from environment variables, never from arguments.
+import { cloudOf, defaultGraphUrl, GraphClient, graphClientCredentials } from '../../../shared/src/graph/client';
+import { ScimError } from '../../../shared/src/scim/errors';
+import { HttpTransport } from '../../../shared/src/scim/http';
+import { formatLogEntry } from '../../../shared/src/scim/report';
+import { StaticToken, type TokenSource } from '../../../shared/src/scim/tokens';
+import type { OptionSpecs, ParsedCommandLine } from './command';
+import { connectionRefusals, readSecret } from './connection-options';
+import { UsageError, type CliIo } from './io';
+
+export const graphOptions = {
+  'graph-url': { type: 'string' },
+  'login-url': { type: 'string' },
+  'token-env': { type: 'string' },
+  tenant: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret-env': { type: 'string' },
+  verbose: { type: 'boolean' },
+} satisfies OptionSpecs;
+
+/** The synopsis part, as README.md writes it. */
+export const graphSynopsis = '(--token-env VAR | --tenant T --client-id ID --client-secret-env VAR)';
+
+export const graphHelp = `GRAPH AUTH is --token-env VAR (a Microsoft Graph access token is in environment variable VAR, e.g.
+from az account get-access-token --resource-type ms-graph), or an app registration's client
+credentials: --tenant TENANT-ID-OR-DOMAIN --client-id ID --client-secret-env VAR. Also --graph-url URL
+(default ${defaultGraphUrl}; a national cloud's Graph, e.g. https://graph.microsoft.us), --login-url URL
+(the sign-in authority, when --graph-url is not a known cloud), --verbose (every HTTP exchange on
+stderr, tokens redacted). docs/tenant.md lists the permissions each command needs.`;
+
+export const graphRefusals = connectionRefusals;
+
+type GraphValues = ParsedCommandLine<typeof graphOptions>['values'];
+
+/**
+ * Runs `use` with a Graph client for the command line's options, cancelled by Ctrl+C and closed
+ * after; options that break a URL rule are reported (exit 2) before anything is sent.
+ */
+export async function withGraphClient(command: string, values: GraphValues, io: CliIo, use: (graph: GraphClient, signal: AbortSignal) => Promise<number>): Promise<number> {
+  const graphUrl = values['graph-url'] ?? defaultGraphUrl;
+  const oauth = values.tenant !== undefined || values['client-id'] !== undefined || values['client-secret-env'] !== undefined;
+  const tokenEnv = values['token-env'];
+  if (tokenEnv !== undefined && oauth) throw new UsageError('give either --token-env or --tenant with --client-id and --client-secret-env, not both');
+  if (!tokenEnv && !oauth) throw new UsageError('give --token-env VAR, or --tenant T --client-id ID --client-secret-env VAR');
+  if (oauth && (!values.tenant || !values['client-id'] || !values['client-secret-env'])) throw new UsageError('client credentials need --tenant, --client-id and --client-secret-env');
+  let graph: GraphClient;
+  try {
+    const http = new HttpTransport({ log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined, secrets: () => tokens.secrets() });
+    let tokens: TokenSource;
+    if (tokenEnv) {
+      tokens = new StaticToken(readSecret(tokenEnv, 'the Graph access token'));
+    } else {
+      let loginUrl: string;
+      try {
+        loginUrl = values['login-url'] ?? cloudOf(graphUrl)?.login ?? '';
+      } catch {
+        throw new UsageError(`--graph-url "${graphUrl}" is not a URL`);
+      }
+      if (loginUrl === '') throw new UsageError(`${graphUrl} is not a Microsoft cloud's Graph: give its sign-in authority with --login-url URL`);
+      tokens = graphClientCredentials({ loginUrl, tenant: values.tenant!, clientId: values['client-id']!, clientSecret: readSecret(values['client-secret-env']!, 'the client secret'), graphUrl, http });
+    }
+    graph = new GraphClient({ graphUrl, tokens, http });
+  } catch (error) {
+    if (error instanceof ScimError) {
+      io.err(`scimmap ${command}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    return await use(graph, controller.signal);
+  } catch (error) {
+    if (error instanceof ScimError) {
+      io.err(`scimmap ${command}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+    await graph.close();
+  }
+}

@@ -1,0 +1,73 @@
+// `scimmap pull --app NAME|ID [--job ID] -o FILE.scimmap GRAPH-AUTH`: an enterprise app's provisioning
+// schema straight from Microsoft Graph, imported as `scimmap import` would, with the base kept beside it.
+import { basename } from 'node:path';
+import { importSchema } from '../entra/import';
+import { describeProblem, EntraSchemaError } from '../entra/model';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
+import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
+import { UsageError, writeFileAtomically, type CliIo } from './io';
+import { findApps, getSchema, listJobs, oneApp, oneJob, schemaVersion, type ServicePrincipal } from '../../../shared/src/graph/synchronization';
+
+const options = { ...graphOptions, app: { type: 'string' }, job: { type: 'string' }, output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
+
+export const pullCommand = defineCommand({
+  name: 'pull',
+  synopsis: [`pull --app NAME|ID [--job ID] -o FILE.scimmap ${graphSynopsis}`],
+  description: `Finds the enterprise app (its display name, Object ID or Application ID), its provisioning job (the
+only one, or --job ID), reads the job's synchronization schema through Microsoft Graph and imports it
+as scimmap import does. Four files, each written whole: FILE.scimmap, FILE.target.json (the target
+directory's attribute definitions), FILE.schema.json (the schema exactly as Graph sent it: the base
+of the next push, with its version) and FILE.entra.json (which app, job, Graph and version the pull
+came from; no secret). Prints a JSON report on stdout. Exit 1 when Graph refuses or the app or job
+is not found (the message says what to do), 2 for a usage error.
+${graphHelp}`,
+  options,
+  refusedOptions: graphRefusals,
+  run: pull,
+});
+
+/** FILE.entra.json: where a pulled .scimmap came from, for push. */
+export interface PulledFrom {
+  readonly graphUrl: string;
+  readonly app: ServicePrincipal;
+  readonly job: { readonly id: string; readonly templateId?: string };
+  /** The base schema, relative to FILE.entra.json. */
+  readonly schema: string;
+  readonly version?: string;
+}
+
+/** FILE.scimmap -> the files pull writes beside it. */
+export function pulledFiles(scimmap: string): { schema: string; target: string; origin: string } {
+  const stem = scimmap.replace(/\.scimmap$/i, '');
+  return { schema: `${stem}.schema.json`, target: `${stem}.target.json`, origin: `${stem}.entra.json` };
+}
+
+function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
+  if (positionals.length > 0) throw new UsageError(`pull takes no file argument (${positionals[0]}): write the .scimmap with -o FILE.scimmap`);
+  if (!values.app) throw new UsageError('pull needs --app NAME|ID (the enterprise app)');
+  const output = values.output;
+  if (!output || !/\.scimmap$/i.test(output)) throw new UsageError('pull needs -o FILE.scimmap (the base schema and target schema are written beside it)');
+  const app = values.app;
+  return withGraphClient('pull', values, io, async (graph, signal) => {
+    const found = oneApp(await findApps(graph, app, signal), app);
+    const job = oneJob(await listJobs(graph, found, signal), found, values.job);
+    const schemaText = await getSchema(graph, found.id, job.id, signal);
+    const files = pulledFiles(output);
+    try {
+      const pulled = importSchema(schemaText, basename(files.schema), { targetFile: `./${basename(files.target)}` });
+      for (const warning of pulled.warnings) io.err(`${files.schema}: warning ${describeProblem(warning)}`);
+      writeFileAtomically(files.schema, schemaText);
+      if (pulled.targetSchema) writeFileAtomically(files.target, `${JSON.stringify(pulled.targetSchema, null, 2)}\n`);
+      const origin: PulledFrom = { graphUrl: graph.root.origin, app: found, job: { id: job.id, templateId: job.templateId }, schema: `./${basename(files.schema)}`, version: schemaVersion(schemaText) };
+      writeFileAtomically(files.origin, `${JSON.stringify(origin, null, 2)}\n`);
+      writeFileAtomically(output, pulled.text);
+      io.out(JSON.stringify({ pulled: true, ...origin, files: { scimmap: output, ...files }, warnings: pulled.warnings.map(describeProblem) }, null, 2));
+      return 0;
+    } catch (error) {
+      if (!(error instanceof EntraSchemaError)) throw error;
+      for (const problem of error.problems) io.err(`the schema of job ${job.id}: ${describeProblem(problem)}`);
+      io.err('scimmap pull: nothing written. If Graph really sent this, report it with the schema (scrubbed) so scimmap import learns it.');
+      return 1;
+    }
+  });
+}

@@ -1,0 +1,123 @@
+// `scimmap push FILE.scimmap [--yes] [--force] [GRAPH-AUTH]`: a pulled .scimmap back to its Entra app
+// through Microsoft Graph: refetch, stop when the portal changed it meanwhile, export onto the fresh
+// schema, PUT (a full replace) on confirmation, GET again and confirm the round trip.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { formatDifference, type Difference } from '../entra/diff';
+import { describeProblem, EntraSchemaError } from '../entra/model';
+import { planPush, roundTripDifferences } from '../entra/push-plan';
+import { LineIndex } from '../syntax/positions';
+import { analyze } from '../validation/analyze';
+import { describeApp, getSchema, putSchema, schemaVersion } from '../../../shared/src/graph/synchronization';
+import { diagnosticLine } from './check';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
+import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
+import { UsageError, writeFileAtomically, type CliIo } from './io';
+import { pulledFiles, type PulledFrom } from './pull';
+import { targetChoice } from './target-option';
+
+const options = { ...graphOptions, yes: { type: 'boolean' }, force: { type: 'boolean' } } satisfies OptionSpecs;
+
+export const pushCommand = defineCommand({
+  name: 'push',
+  synopsis: [`push FILE.scimmap [--yes] [--force] ${graphSynopsis}`],
+  description: `Sends a .scimmap made by scimmap pull back to its app (FILE.entra.json says which app, job and Graph).
+It reads the job's schema again; if its version is not the pulled one, someone saved in the portal
+meanwhile: it lists what changed there (as scimmap diff does) and stops, unless --force, which
+overwrites what the .scimmap says and keeps everything else of the current schema. It exports the
+.scimmap onto the current schema and lists what that changes. With --yes (or "yes" typed at the
+terminal) it PUTs the whole schema (never a PATCH; Entra then restarts the job with an initial
+cycle), GETs it again, checks that the .scimmap round-trips and updates FILE.schema.json and
+FILE.entra.json. Without --yes and no terminal it only reports (a dry run, exit 0). Prints a JSON
+report on stdout. Exit 0 when pushed and round-tripped, or nothing to push; 1 when stopped (changed
+in the portal, errors in the .scimmap, declined, refused by Graph) or when Entra kept something
+other than what was sent; 2 for a usage error or a file that was not pulled.
+${graphHelp}`,
+  options,
+  refusedOptions: graphRefusals,
+  run: push,
+});
+
+function push({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> | number {
+  if (positionals.length !== 1) throw new UsageError('push needs one FILE.scimmap');
+  const [file] = positionals;
+  const files = pulledFiles(file);
+  if (!existsSync(files.origin)) {
+    io.err(`scimmap push: ${file} was not pulled from Entra (there is no ${files.origin}). Pull it first (scimmap pull --app NAME -o ${file}), or export it and upload it in the portal's "Review your schema here".`);
+    return 2;
+  }
+  const pulledFrom = JSON.parse(readFileSync(files.origin, 'utf8')) as PulledFrom;
+  const baseFile = resolve(dirname(files.origin), pulledFrom.schema);
+  const pulledText = readFileSync(baseFile, 'utf8');
+  const text = readFileSync(file, 'utf8');
+  const analysis = analyze(text, targetChoice(file, undefined));
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const lines = new LineIndex(text);
+    for (const error of errors) io.err(diagnosticLine(file, lines.rangeOf(error.span).start, error));
+    io.err(`scimmap push: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing sent`);
+    return 1;
+  }
+  const app = pulledFrom.app;
+  const job = pulledFrom.job.id;
+  const where = `${describeApp(app)}, job ${job}`;
+  const report = (fields: object) => io.out(JSON.stringify({ app, job: pulledFrom.job, ...fields }, null, 2));
+  return withGraphClient('push', { ...values, 'graph-url': values['graph-url'] ?? pulledFrom.graphUrl }, io, async (graph, signal) => {
+    const currentText = await getSchema(graph, app.id, job, signal);
+    let plan;
+    try {
+      plan = planPush(analysis.file, pulledText, currentText, analysis.target);
+    } catch (error) {
+      if (!(error instanceof EntraSchemaError)) throw error;
+      for (const problem of error.problems) io.err(`the schema of ${where}: ${describeProblem(problem)}`);
+      return 1;
+    }
+    const versions = { pulledVersion: plan.pulledVersion, currentVersion: plan.currentVersion };
+    if (plan.changedSincePull && !values.force) {
+      io.err(`scimmap push: the schema of ${where} was changed since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}); nothing sent. What changed in Entra:`);
+      printDifferences(plan.changedSincePull, io);
+      io.err('Pull again into another file and carry your edits over, or push --force to overwrite what the .scimmap says (everything else of the current schema is kept).');
+      report({ pushed: false, reason: 'changed since the pull', ...versions, changedSincePull: plan.changedSincePull });
+      return 1;
+    }
+    for (const note of plan.notes) io.err(note);
+    if (plan.changes.length === 0 && plan.exported === currentText) {
+      io.err(`scimmap push: the schema of ${where} already says what ${file} says; nothing sent.`);
+      report({ pushed: false, reason: 'nothing to push', ...versions, changes: [] });
+      return 0;
+    }
+    io.err(`What the push changes in ${where}:`);
+    printDifferences(plan.changes, io);
+    if (!values.yes) {
+      if (!io.ask) {
+        io.err('scimmap push: a dry run, nothing sent: add --yes to replace the schema.');
+        report({ pushed: false, reason: 'dry run', ...versions, changes: plan.changes });
+        return 0;
+      }
+      const answer = await io.ask(`Replace the provisioning schema of ${where}? Entra restarts the job with an initial cycle. Type yes to confirm: `);
+      if (answer.trim().toLowerCase() !== 'yes') {
+        io.err('scimmap push: not confirmed; nothing sent.');
+        report({ pushed: false, reason: 'not confirmed', ...versions, changes: plan.changes });
+        return 1;
+      }
+    }
+    await putSchema(graph, app.id, job, plan.exported, signal);
+    const keptText = await getSchema(graph, app.id, job, signal);
+    const roundTrip = roundTripDifferences(analysis.file, keptText);
+    writeFileAtomically(baseFile, keptText);
+    writeFileAtomically(files.origin, `${JSON.stringify({ ...pulledFrom, version: schemaVersion(keptText) }, null, 2)}\n`);
+    if (roundTrip.length > 0) {
+      io.err(`scimmap push: pushed, but the schema Entra kept says ${roundTrip.length} thing${roundTrip.length === 1 ? '' : 's'} differently from ${file} (normalised by the service):`);
+      printDifferences(roundTrip, io);
+    } else {
+      io.err(`scimmap push: pushed; the schema Entra kept says what ${file} says.`);
+    }
+    report({ pushed: true, ...versions, version: schemaVersion(keptText), changes: plan.changes, roundTrip: { same: roundTrip.length === 0, differences: roundTrip } });
+    return roundTrip.length === 0 ? 0 : 1;
+  });
+}
+
+function printDifferences(differences: readonly Difference[], io: CliIo): void {
+  for (const difference of differences) io.err(`  ${formatDifference(difference)}`);
+  if (differences.length === 0) io.err('  (nothing the .scimmap expresses; other parts of the schema changed)');
+}

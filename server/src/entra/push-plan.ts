@@ -1,0 +1,38 @@
+// What a push to Entra would do, decided before anything is sent: whether the schema changed in the
+// portal since the pull (and how, as the semantic diff), the schema to PUT (the .scimmap exported onto
+// the fresh schema, so nothing changed meanwhile is lost when overwriting), what that changes, and
+// afterwards whether what Entra kept round-trips. Pure: texts and a parsed file in, plans out.
+import { schemaVersion } from '../../../shared/src/graph/synchronization';
+import type { MappingFile } from '../syntax/ast';
+import { parse } from '../syntax/parser';
+import type { TargetSchemaData } from '../schema/target';
+import { diffSchema, type Difference } from './diff';
+import { exportSchema } from './export';
+import { importSchema } from './import';
+import { fileModel } from './model';
+
+export interface PushPlan {
+  readonly pulledVersion?: string;
+  readonly currentVersion?: string;
+  /** Set when the version changed since the pull: what the schema in Entra now says differently from the pulled one. */
+  readonly changedSincePull?: readonly Difference[];
+  /** The schema to PUT. */
+  readonly exported: string;
+  /** What the PUT changes: how the .scimmap differs from the schema in Entra now. */
+  readonly changes: readonly Difference[];
+  readonly notes: readonly string[];
+}
+
+/** Plans a push of `file` (free of errors) pulled as `pulledText`, onto the schema Entra has now. Throws EntraSchemaError. */
+export function planPush(file: MappingFile, pulledText: string, currentText: string, target?: TargetSchemaData): PushPlan {
+  const pulledVersion = schemaVersion(pulledText);
+  const currentVersion = schemaVersion(currentText);
+  const changedSincePull = pulledVersion === currentVersion ? undefined : diffSchema(fileModel(parse(importSchema(pulledText).text).file), currentText);
+  const exported = exportSchema(file, currentText, { target });
+  return { pulledVersion, currentVersion, changedSincePull, exported: exported.text, changes: diffSchema(fileModel(file), currentText), notes: exported.notes };
+}
+
+/** After the PUT: what the schema Entra kept says differently from the .scimmap (normalisation by the service). */
+export function roundTripDifferences(file: MappingFile, keptText: string): Difference[] {
+  return diffSchema(fileModel(file), keptText);
+}

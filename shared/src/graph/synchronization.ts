@@ -1,0 +1,119 @@
+// The Graph calls of the synchronization API that pull and push make: find an enterprise app, list its
+// provisioning jobs, GET and PUT the job's schema (a full replace, never PATCH: Graph's PATCH of the
+// schema is not routed, Microsoft's own samples PUT it).
+import { ScimError } from '../scim/errors';
+import { graphError, type GraphClient } from './client';
+
+export interface ServicePrincipal {
+  readonly id: string;
+  readonly appId?: string;
+  readonly displayName?: string;
+}
+
+export interface SynchronizationJob {
+  readonly id: string;
+  readonly templateId?: string;
+  readonly status?: { readonly code?: string };
+}
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const select = 'id,appId,displayName';
+
+/**
+ * The enterprise apps (service principals) `nameOrId` names: by object id or application id when it is
+ * a GUID, else by display name through $search (which needs ConsistencyLevel: eventual), every page.
+ * An exact display name match (ignoring case) wins over the other search hits.
+ */
+export async function findApps(graph: GraphClient, nameOrId: string, signal?: AbortSignal): Promise<ServicePrincipal[]> {
+  const permission = 'Application.Read.All';
+  if (guid.test(nameOrId)) {
+    const byObjectId = { method: 'GET', path: `/servicePrincipals/${nameOrId}`, query: { $select: select }, permission, notFound: '', signal } as const;
+    const response = await graph.send(byObjectId);
+    if (response.status === 200) return [JSON.parse(response.text) as ServicePrincipal];
+    if (response.status !== 404) throw graphError(response, byObjectId, graph.secrets());
+    // Not an Object ID: perhaps the Application (client) ID.
+    return graph.list<ServicePrincipal>({ method: 'GET', path: '/servicePrincipals', query: { $filter: `appId eq '${nameOrId}'`, $select: select }, permission, notFound: 'Graph has no servicePrincipals collection here: check the Graph URL.', signal });
+  }
+  const hits = await graph.list<ServicePrincipal>({
+    method: 'GET',
+    path: '/servicePrincipals',
+    query: { $search: `"displayName:${nameOrId.replace(/"/g, '')}"`, $select: select, $count: 'true' },
+    headers: { consistencylevel: 'eventual' },
+    permission,
+    notFound: 'Graph has no servicePrincipals collection here: check the Graph URL.',
+    signal,
+  });
+  const exact = hits.filter((app) => app.displayName?.toLowerCase() === nameOrId.toLowerCase());
+  return exact.length > 0 ? exact : hits;
+}
+
+export async function listJobs(graph: GraphClient, app: ServicePrincipal, signal?: AbortSignal): Promise<SynchronizationJob[]> {
+  return graph.list<SynchronizationJob>({
+    method: 'GET',
+    path: `/servicePrincipals/${app.id}/synchronization/jobs`,
+    permission: 'Synchronization.Read.All',
+    notFound: `the app ${describeApp(app)} was not found (deleted, or in another tenant).`,
+    signal,
+  });
+}
+
+function schemaPath(appId: string, jobId: string): string {
+  return `/servicePrincipals/${appId}/synchronization/jobs/${encodeURIComponent(jobId)}/schema`;
+}
+
+function jobNotFound(appId: string, jobId: string): string {
+  return `the app ${appId} has no provisioning job ${jobId} (deleted and recreated jobs get a new id). scimmap pull --app ${appId} lists its jobs; pull again.`;
+}
+
+/** The job's synchronization schema, the text exactly as Graph sent it. */
+export async function getSchema(graph: GraphClient, appId: string, jobId: string, signal?: AbortSignal): Promise<string> {
+  return graph.text({ method: 'GET', path: schemaPath(appId, jobId), permission: 'Synchronization.Read.All', notFound: jobNotFound(appId, jobId), signal });
+}
+
+/**
+ * Replaces the job's whole schema. `@odata.context` (what GET adds) is left out of the body; every other
+ * member is sent as it is. Entra restarts the job with an initial cycle after it.
+ */
+export async function putSchema(graph: GraphClient, appId: string, jobId: string, schemaText: string, signal?: AbortSignal): Promise<void> {
+  const schema = JSON.parse(schemaText) as Record<string, unknown>;
+  delete schema['@odata.context'];
+  await graph.text({ method: 'PUT', path: schemaPath(appId, jobId), body: JSON.stringify(schema), permission: 'Synchronization.ReadWrite.All', notFound: jobNotFound(appId, jobId), signal });
+}
+
+/** The `version` member of a schema text (Entra changes it on every save). */
+export function schemaVersion(schemaText: string): string | undefined {
+  try {
+    const version = (JSON.parse(schemaText) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function describeApp(app: ServicePrincipal): string {
+  return app.displayName ? `"${app.displayName}" (${app.id})` : app.id;
+}
+
+/** The one app `nameOrId` names, or an error that lists the candidates. */
+export function oneApp(apps: readonly ServicePrincipal[], nameOrId: string): ServicePrincipal {
+  if (apps.length === 1) return apps[0];
+  if (apps.length === 0) {
+    throw new ScimError('notFound', `No enterprise app matches "${nameOrId}". Give its display name as the Enterprise applications blade shows it, its Object ID or its Application ID.`);
+  }
+  throw new ScimError('badRequest', `${apps.length} enterprise apps match "${nameOrId}": ${apps.map(describeApp).join(', ')}. Give the Object ID of the one you mean.`);
+}
+
+/** The job `jobId` names, or the app's only job; an error that lists the jobs otherwise. */
+export function oneJob(jobs: readonly SynchronizationJob[], app: ServicePrincipal, jobId: string | undefined): SynchronizationJob {
+  const list = jobs.map((job) => job.id).join(', ');
+  if (jobId !== undefined) {
+    const job = jobs.find((candidate) => candidate.id === jobId);
+    if (!job) throw new ScimError('notFound', `The app ${describeApp(app)} has no provisioning job ${jobId}. Its jobs: ${list || 'none'}.`);
+    return job;
+  }
+  if (jobs.length === 1) return jobs[0];
+  if (jobs.length === 0) {
+    throw new ScimError('notFound', `The app ${describeApp(app)} has no provisioning job. Set up provisioning first: Enterprise applications > the app > Provisioning > Get started, Provisioning Mode: Automatic, then save.`);
+  }
+  throw new ScimError('badRequest', `The app ${describeApp(app)} has ${jobs.length} provisioning jobs: ${list}. Choose one with --job ID.`);
+}

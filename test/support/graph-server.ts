@@ -1,0 +1,203 @@
+// A stand-in for Microsoft Graph and the Microsoft Entra token endpoint on loopback, answering the
+// synchronization API calls scimmap makes with the shapes Microsoft Learn documents: paged
+// collections with @odata.nextLink, $search only with ConsistencyLevel: eventual, 401 with
+// WWW-Authenticate, 403 Authorization_RequestDenied for a missing permission, 404 for a wrong job,
+// 429 with Retry-After, a PUT of the schema answered 204 that gives it a new version. What it cannot
+// know of the real service (normalisation on PUT) docs/tenant.md says plainly.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StandInJob {
+  id: string;
+  templateId: string;
+  /** The schema text as GET returns it (without @odata.context, which GET adds). */
+  schema: string;
+}
+
+export interface StandInApp {
+  id: string;
+  appId: string;
+  displayName: string;
+  jobs: StandInJob[];
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+}
+
+export interface GraphStandIn {
+  /** Graph's root (http://127.0.0.1:PORT), for --graph-url. */
+  readonly url: string;
+  /** The sign-in authority (the same server), for --login-url. */
+  readonly loginUrl: string;
+  readonly apps: StandInApp[];
+  /** Bearer tokens it accepts, each with the Graph permissions it carries. */
+  readonly tokens: Map<string, Set<string>>;
+  /** App registrations for the client-credentials flow: client id -> secret and permissions. */
+  readonly clients: Map<string, { secret: string; tenant: string; permissions: Set<string> }>;
+  readonly requests: RecordedRequest[];
+  /** The next `count` calls whose path contains `pathPart` are answered 429 with Retry-After: `seconds`. */
+  throttle(pathPart: string, count: number, seconds: number): void;
+  /** Items per page of a collection. */
+  pageSize: number;
+  close(): Promise<void>;
+}
+
+export const allPermissions = ['Application.Read.All', 'Synchronization.Read.All', 'Synchronization.ReadWrite.All'];
+
+/** Graph's error body (Microsoft Graph REST API "Error responses"). */
+function graphError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } });
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(body);
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8' });
+  res.end(JSON.stringify(value));
+}
+
+/** A job schema version as Entra writes it: Date with 7 fractional digits, and an activity id. */
+export function newVersion(): string {
+  return `Date:${new Date().toISOString().replace(/\.(\d{3})Z$/, '.$10000Z')}, ActivityId:${randomUUID()}`;
+}
+
+export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandIn> {
+  const tokens = new Map<string, Set<string>>();
+  const clients = new Map<string, { secret: string; tenant: string; permissions: Set<string> }>();
+  const requests: RecordedRequest[] = [];
+  const throttles: { pathPart: string; count: number; seconds: number }[] = [];
+  let origin = '';
+  const state = { pageSize: 2 };
+
+  const page = (res: ServerResponse, req: IncomingMessage, items: unknown[]) => {
+    const url = new URL(req.url ?? '/', origin);
+    const skip = Number(url.searchParams.get('$skiptoken') ?? '0');
+    const next = new URL(url.href);
+    next.searchParams.set('$skiptoken', String(skip + state.pageSize));
+    json(res, 200, {
+      '@odata.context': `${origin}/v1.0/$metadata#servicePrincipals`,
+      ...(url.searchParams.get('$count') === 'true' ? { '@odata.count': items.length } : {}),
+      value: items.slice(skip, skip + state.pageSize),
+      ...(skip + state.pageSize < items.length ? { '@odata.nextLink': next.href } : {}),
+    });
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
+    const url = new URL(req.url ?? '/', origin);
+    requests.push({ method: req.method ?? '', url: url.pathname + url.search, headers: { ...req.headers, authorization: req.headers.authorization ? '<redacted>' : undefined }, body });
+    // The Microsoft identity platform's token endpoint (client credentials, secret in the body).
+    const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
+    if (tokenPath && req.method === 'POST') {
+      const form = new URLSearchParams(body);
+      const client = clients.get(form.get('client_id') ?? '');
+      if (form.get('grant_type') !== 'client_credentials' || form.get('scope') !== `${origin}/.default`) {
+        return json(res, 400, { error: 'invalid_scope', error_description: 'AADSTS1002012: The provided value for scope is not valid.' });
+      }
+      if (!client || client.secret !== form.get('client_secret') || client.tenant !== decodeURIComponent(tokenPath[1])) {
+        return json(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+      }
+      const token = `eyJ0eXAi.${randomUUID()}.stand-in`;
+      tokens.set(token, client.permissions);
+      return json(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+    }
+    const throttle = throttles.find((candidate) => candidate.count > 0 && url.pathname.includes(candidate.pathPart));
+    if (throttle) {
+      throttle.count--;
+      return graphError(res, 429, 'TooManyRequests', 'Too many requests.', { 'retry-after': String(throttle.seconds) });
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const permissions = bearer === undefined ? undefined : tokens.get(bearer);
+    if (!permissions) {
+      return graphError(res, 401, 'InvalidAuthenticationToken', bearer === undefined ? 'Access token is empty.' : 'Access token validation failure. Invalid audience.', {
+        'www-authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+      });
+    }
+    const needs = (...any: string[]) => {
+      if (any.some((permission) => permissions.has(permission))) return true;
+      graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      return false;
+    };
+    const path = url.pathname.replace(/^\/v1\.0/, '');
+    if (path === '/servicePrincipals' && req.method === 'GET') {
+      if (!needs('Application.Read.All')) return;
+      const search = url.searchParams.get('$search');
+      const filter = url.searchParams.get('$filter');
+      if (search !== null) {
+        if (req.headers.consistencylevel !== 'eventual') {
+          return graphError(res, 400, 'Request_UnsupportedQuery', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+        }
+        const words = (/^"displayName:(.*)"$/.exec(search)?.[1] ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+        return page(res, req, apps.filter((app) => words.every((word) => app.displayName.toLowerCase().split(/\s+/).some((part) => part.startsWith(word)))).map(summary));
+      }
+      const appId = filter && /^appId eq '(.*)'$/.exec(filter)?.[1];
+      return page(res, req, apps.filter((app) => appId === undefined || appId === null || app.appId === appId).map(summary));
+    }
+    const spPath = /^\/servicePrincipals\/([^/]+)(\/.*)?$/.exec(path);
+    const app = spPath && apps.find((candidate) => candidate.id === spPath[1]);
+    if (spPath && !app) return graphError(res, 404, 'Request_ResourceNotFound', `Resource '${spPath[1]}' does not exist or one of its queried reference-property objects are not present.`);
+    if (app && spPath[2] === undefined && req.method === 'GET') return needs('Application.Read.All') && json(res, 200, summary(app));
+    if (app && spPath[2] === '/synchronization/jobs' && req.method === 'GET') {
+      if (!needs('Synchronization.Read.All', 'Synchronization.ReadWrite.All')) return;
+      return page(res, req, app.jobs.map((job) => ({ id: job.id, templateId: job.templateId, schedule: { interval: 'PT40M', state: 'Active' }, status: { code: 'Active' } })));
+    }
+    const jobPath = app && /^\/synchronization\/jobs\/([^/]+)\/schema$/.exec(spPath[2] ?? '');
+    if (app && jobPath) {
+      const job = app.jobs.find((candidate) => candidate.id === decodeURIComponent(jobPath[1]));
+      if (req.method === 'GET' && !needs('Synchronization.Read.All', 'Synchronization.ReadWrite.All')) return;
+      if (req.method === 'PUT' && !needs('Synchronization.ReadWrite.All')) return;
+      if (!job) return graphError(res, 404, 'NotFound', `The job '${decodeURIComponent(jobPath[1])}' was not found.`);
+      if (req.method === 'GET') {
+        const schema = JSON.parse(job.schema) as Record<string, unknown>;
+        return json(res, 200, { '@odata.context': `${origin}/v1.0/$metadata#servicePrincipals('${app.id}')/synchronization/jobs('${job.id}')/schema/$entity`, ...schema });
+      }
+      if (req.method === 'PUT') {
+        let schema: Record<string, unknown>;
+        try {
+          schema = JSON.parse(body) as Record<string, unknown>;
+        } catch {
+          return graphError(res, 400, 'BadRequest', 'The request body is not valid JSON.');
+        }
+        if ('@odata.context' in schema) return graphError(res, 400, 'BadRequest', "The property '@odata.context' does not exist on type 'microsoft.graph.synchronizationSchema'.");
+        job.schema = JSON.stringify({ ...schema, version: newVersion() }, null, 2);
+        res.writeHead(204);
+        return res.end();
+      }
+      // Graph routes no PATCH of the schema (microsoftgraph/msgraph-sdk-powershell#1134).
+      return graphError(res, 404, 'BadRequest', `No HTTP resource was found that matches the request URI '${url.href}?api-version=2.0'.`);
+    }
+    return graphError(res, 400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop()}'.`);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: origin,
+    loginUrl: origin,
+    apps,
+    tokens,
+    clients,
+    requests,
+    get pageSize() {
+      return state.pageSize;
+    },
+    set pageSize(size: number) {
+      state.pageSize = size;
+    },
+    throttle: (pathPart, count, seconds) => throttles.push({ pathPart, count, seconds }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function summary(app: StandInApp): { id: string; appId: string; displayName: string } {
+  return { id: app.id, appId: app.appId, displayName: app.displayName };
+}

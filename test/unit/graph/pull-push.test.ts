@@ -1,0 +1,208 @@
+// scimmap pull and push against the stand-in Graph (test/support/graph-server.ts): an app found by
+// name across pages, the four files a pull writes, a push that PUTs (never PATCHes) and round-trips,
+// a push stopped by a save in the portal, every refusal saying what to do, and no token in any output.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { main } from '../../../server/src/cli/main';
+import { allPermissions, newVersion, startGraphStandIn, type GraphStandIn } from '../../support/graph-server';
+import { capture, tempFiles } from '../cli/cli-io';
+
+const gallery = readFileSync(join('test', 'fixtures', 'entra', 'genesys-gallery.json'), 'utf8');
+const folder = dirname(tempFiles('scimmap-graph-')('.keep', ''));
+const appObjectId = '6f1c9a52-3d0e-4b7a-9c21-5e8f0d4a7b13';
+const jobId = 'purecloudbygenesys.7d2c51e0a4b94f1c8e3a6b5d4c3b2a19.4b8f2e71-9c3d-4a5e-8f6b-1d2c3e4f5a6b';
+const token = 'eyJ0eXAiOiJKV1Qi.stand-in-admin-token.c2lnbmF0dXJl';
+const readOnlyToken = 'eyJ0eXAiOiJKV1Qi.stand-in-apps-only.c2lnbmF0dXJl';
+const secret = 'Qx8~stand-in-client-secret~w9';
+let graph: GraphStandIn;
+
+before(async () => {
+  graph = await startGraphStandIn([
+    { id: '0a1b2c3d-0000-4000-8000-000000000001', appId: '1a1b2c3d-0000-4000-8000-000000000001', displayName: 'Genesys Cloud Sandbox', jobs: [] },
+    { id: '0a1b2c3d-0000-4000-8000-000000000002', appId: '1a1b2c3d-0000-4000-8000-000000000002', displayName: 'Genesys Cloud EU', jobs: [] },
+    { id: appObjectId, appId: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0', displayName: 'Genesys Cloud', jobs: [{ id: jobId, templateId: 'purecloudbygenesys', schema: gallery }] },
+    { id: '0a1b2c3d-0000-4000-8000-000000000004', appId: '1a1b2c3d-0000-4000-8000-000000000004', displayName: 'Salesforce', jobs: [] },
+  ]);
+  graph.tokens.set(token, new Set(allPermissions));
+  graph.tokens.set(readOnlyToken, new Set(['Application.Read.All']));
+  graph.clients.set('4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c', { secret, tenant: 'contoso.onmicrosoft.com', permissions: new Set(allPermissions) });
+  process.env.SCIMMAP_TEST_GRAPH_TOKEN = token;
+  process.env.SCIMMAP_TEST_GRAPH_READ_ONLY = readOnlyToken;
+  process.env.SCIMMAP_TEST_GRAPH_SECRET = secret;
+});
+
+after(() => graph.close());
+
+const auth = () => ['--graph-url', graph.url, '--token-env', 'SCIMMAP_TEST_GRAPH_TOKEN'];
+
+/** Runs the CLI and checks that no secret appears in anything it printed. */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string; report: Record<string, unknown> | undefined }> {
+  const io = capture();
+  const code = await main(args, io);
+  const stdout = io.stdout.join('\n');
+  const stderr = io.stderr.join('\n');
+  for (const secretValue of [token, readOnlyToken, secret, ...graph.tokens.keys()]) {
+    assert.ok(!stdout.includes(secretValue) && !stderr.includes(secretValue), 'a token or secret was printed');
+  }
+  let report: Record<string, unknown> | undefined;
+  try {
+    report = JSON.parse(stdout) as Record<string, unknown>;
+  } catch {
+    report = undefined;
+  }
+  return { code, stdout, stderr, report };
+}
+
+function jobSchema(): string {
+  return graph.apps[2].jobs[0].schema;
+}
+
+test('pull finds the app by name across pages ($search with ConsistencyLevel: eventual) and writes the .scimmap, its target, base and origin', async () => {
+  const scimmap = join(folder, 'genesys.scimmap');
+  const result = await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()]);
+  assert.equal(result.code, 0, result.stderr);
+  const search = graph.requests.filter((request) => request.url.startsWith('/v1.0/servicePrincipals?'));
+  assert.ok(search.length >= 2, 'the search result was paged and every page read');
+  assert.ok(search.every((request) => request.headers.consistencylevel === 'eventual'));
+  assert.match(readFileSync(scimmap, 'utf8'), /^# Imported from "genesys\.schema\.json" by scimmap import/);
+  const base = readFileSync(join(folder, 'genesys.schema.json'), 'utf8');
+  assert.match(base, /"@odata\.context"/, 'the base is the schema exactly as Graph sent it');
+  const origin = JSON.parse(readFileSync(join(folder, 'genesys.entra.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual(origin.app, { id: appObjectId, appId: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0', displayName: 'Genesys Cloud' });
+  assert.equal(origin.version, JSON.parse(gallery).version);
+  assert.equal((result.report?.job as { id: string }).id, jobId);
+  const check = capture();
+  assert.equal(await main(['check', scimmap], check), 0, check.stdout.join('\n'));
+});
+
+test('pull by Application ID, and through the client-credentials flow of an app registration', async () => {
+  const scimmap = join(folder, 'by-app-id.scimmap');
+  const result = await run(['pull', '--app', '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0', '-o', scimmap, '--graph-url', graph.url, '--login-url', graph.loginUrl, '--tenant', 'contoso.onmicrosoft.com', '--client-id', '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c', '--client-secret-env', 'SCIMMAP_TEST_GRAPH_SECRET', '--verbose']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /POST http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token Authorization: <redacted> -> 200/);
+  const tokenRequest = graph.requests.find((request) => request.url.endsWith('/oauth2/v2.0/token'));
+  assert.match(tokenRequest?.body ?? '', /scope=http%3A%2F%2F127\.0\.0\.1%3A\d+%2F\.default/);
+});
+
+test('a wrong client secret says what to check', async () => {
+  process.env.SCIMMAP_TEST_GRAPH_WRONG = 'not-the-secret-at-all';
+  const result = await run(['pull', '--app', 'Genesys Cloud', '-o', join(folder, 'never.scimmap'), '--graph-url', graph.url, '--login-url', graph.loginUrl, '--tenant', 'contoso.onmicrosoft.com', '--client-id', '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c', '--client-secret-env', 'SCIMMAP_TEST_GRAPH_WRONG']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /AADSTS7000215.*Certificates & secrets/);
+  assert.ok(!result.stderr.includes('not-the-secret-at-all'));
+});
+
+test('a refused token: 401 with what Graph said in WWW-Authenticate and how to get a fresh one', async () => {
+  process.env.SCIMMAP_TEST_GRAPH_EXPIRED = 'eyJ0eXAiOiJKV1Qi.expired-token.c2ln';
+  const result = await run(['pull', '--app', 'Genesys Cloud', '-o', join(folder, 'never.scimmap'), '--graph-url', graph.url, '--token-env', 'SCIMMAP_TEST_GRAPH_EXPIRED']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /401 Unauthorized.*InvalidAuthenticationToken.*WWW-Authenticate: Bearer .*az account get-access-token --resource-type ms-graph/);
+  assert.ok(!result.stderr.includes('expired-token'));
+});
+
+test('a token without Synchronization.Read.All: 403 Authorization_RequestDenied naming the permission and the roles', async () => {
+  const result = await run(['pull', '--app', 'Genesys Cloud', '-o', join(folder, 'never.scimmap'), '--graph-url', graph.url, '--token-env', 'SCIMMAP_TEST_GRAPH_READ_ONLY']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /403 Authorization_RequestDenied: .*needs Synchronization\.Read\.All.*admin consent.*Cloud Application Administrator/);
+});
+
+test('a wrong --job lists the app\'s jobs; an app without provisioning says how to set it up; several matches are listed', async () => {
+  const wrongJob = await run(['pull', '--app', appObjectId, '--job', 'customappsso.0000', '-o', join(folder, 'never.scimmap'), ...auth()]);
+  assert.equal(wrongJob.code, 1);
+  assert.ok(wrongJob.stderr.includes(`has no provisioning job customappsso.0000. Its jobs: ${jobId}`), wrongJob.stderr);
+  const noJob = await run(['pull', '--app', 'Salesforce', '-o', join(folder, 'never.scimmap'), ...auth()]);
+  assert.match(noJob.stderr, /has no provisioning job\. Set up provisioning first: .*Provisioning Mode: Automatic/);
+  const several = await run(['pull', '--app', 'Genesys', '-o', join(folder, 'never.scimmap'), ...auth()]);
+  assert.match(several.stderr, /3 enterprise apps match "Genesys": "Genesys Cloud Sandbox"/);
+  assert.match(several.stderr, /Give the Object ID/);
+});
+
+test('429 with Retry-After is waited for and the call repeated', async () => {
+  graph.throttle('/schema', 1, 0);
+  const before = graph.requests.length;
+  const result = await run(['pull', '--app', appObjectId, '-o', join(folder, 'throttled.scimmap'), ...auth()]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(graph.requests.slice(before).filter((request) => request.url.endsWith('/schema')).length, 2);
+});
+
+test('push: a dry run without --yes, then a PUT of the whole schema that Entra gives a new version, read back and round-tripped', async () => {
+  const scimmap = join(folder, 'push.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace('  displayName <- [displayName]\n  emails', '  displayName <- Join(" ", [givenName], [surname])\n  emails'));
+  const before = graph.requests.length;
+  const dry = await run(['push', scimmap, ...auth()]);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.equal(dry.report?.pushed, false);
+  assert.match(dry.stderr, /~ users "Provision Microsoft Entra ID Users" displayName/);
+  assert.ok(!graph.requests.slice(before).some((request) => request.method !== 'GET'), 'a dry run sends nothing but GETs');
+
+  const pulledVersion = JSON.parse(jobSchema()).version as string;
+  const pushed = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(pushed.code, 0, pushed.stderr);
+  assert.equal(pushed.report?.pushed, true);
+  assert.deepEqual(pushed.report?.roundTrip, { same: true, differences: [] });
+  const put = graph.requests.filter((request) => request.method === 'PUT');
+  assert.equal(put.length, 1);
+  assert.ok(!graph.requests.some((request) => request.method === 'PATCH'));
+  assert.ok(!put[0].body.includes('@odata.context'), 'the PUT body leaves out what GET added');
+  const kept = JSON.parse(jobSchema()) as { version: string; synchronizationRules: unknown[] };
+  assert.notEqual(kept.version, pulledVersion);
+  assert.equal(pushed.report?.version, kept.version);
+  assert.match(JSON.stringify(kept.synchronizationRules), /Join\(\\" \\", \[givenName\], \[surname\]\)/);
+  assert.equal(JSON.parse(readFileSync(join(folder, 'push.entra.json'), 'utf8')).version, kept.version, 'the next push starts from what Entra kept');
+
+  const again = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.report?.reason, 'nothing to push');
+});
+
+test('push stops when the schema was saved in the portal since the pull, listing what changed there; --force overwrites', async () => {
+  const scimmap = join(folder, 'stale.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  const job = graph.apps[2].jobs[0];
+  const portal = JSON.parse(job.schema) as { version: string; synchronizationRules: { objectMappings: { attributeMappings: { targetAttributeName: string; source: { expression: string; name: string } }[] }[] }[] };
+  const title = portal.synchronizationRules[0].objectMappings[0].attributeMappings.find((mapping) => mapping.targetAttributeName === 'title')!;
+  title.source = { ...title.source, expression: '[department]', name: 'department' };
+  portal.version = newVersion();
+  job.schema = JSON.stringify(portal, null, 2);
+  const puts = graph.requests.filter((request) => request.method === 'PUT').length;
+
+  const stopped = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(stopped.code, 1);
+  assert.match(stopped.stderr, /was changed since the pull .*nothing sent/);
+  assert.match(stopped.stderr, /~ users "Provision Microsoft Entra ID Users" title/);
+  assert.match(stopped.stderr, /push --force/);
+  assert.equal(graph.requests.filter((request) => request.method === 'PUT').length, puts, 'nothing was sent');
+
+  const forced = await run(['push', scimmap, '--yes', '--force', ...auth()]);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(JSON.stringify(JSON.parse(job.schema).synchronizationRules), /"expression":"\[jobTitle\]"/);
+});
+
+test('push of a file that was not pulled, or whose job is gone, says what to do', async () => {
+  const notPulled = tempFiles('scimmap-graph-not-pulled-')('mine.scimmap', 'users {\n  userName <- [userPrincipalName]\n}\n');
+  const result = await run(['push', notPulled, ...auth()]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /was not pulled from Entra .*scimmap pull --app NAME -o/);
+
+  const scimmap = join(folder, 'gone.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  const origin = join(folder, 'gone.entra.json');
+  writeFileSync(origin, JSON.stringify({ ...JSON.parse(readFileSync(origin, 'utf8')), job: { id: 'purecloudbygenesys.deleted' } }));
+  const gone = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(gone.code, 1);
+  assert.match(gone.stderr, /404 Not Found: the app .* has no provisioning job purecloudbygenesys\.deleted .*pull again/);
+});
+
+test('secrets are refused as arguments, and a missing authentication is a usage error', async () => {
+  const asArgument = await run(['pull', '--app', 'x', '-o', 'x.scimmap', '--token', token]);
+  assert.equal(asArgument.code, 2);
+  assert.match(asArgument.stderr, /--token is not accepted/);
+  const none = await run(['pull', '--app', 'x', '-o', 'x.scimmap']);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /give --token-env VAR, or --tenant T --client-id ID --client-secret-env VAR/);
+  const unknownCloud = await run(['pull', '--app', 'x', '-o', 'x.scimmap', '--graph-url', graph.url, '--tenant', 't', '--client-id', 'c', '--client-secret-env', 'SCIMMAP_TEST_GRAPH_SECRET']);
+  assert.match(unknownCloud.stderr, /is not a Microsoft cloud's Graph: give its sign-in authority with --login-url URL/);
+});
