@@ -1,7 +1,7 @@
 // `scimmap push FILE.scimmap [--yes] [--force] [GRAPH-AUTH]`: a pulled .scimmap back to its Entra app
 // through Microsoft Graph: refetch, stop when the portal changed it meanwhile, export onto the fresh
 // schema, PUT (a full replace) on confirmation, GET again and confirm the round trip.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatDifference, type Difference } from '../entra/diff';
 import { describeProblem, EntraSchemaError } from '../entra/model';
@@ -12,7 +12,7 @@ import { describeApp, getSchema, putSchema, schemaVersion } from '../../../share
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
-import { UsageError, writeFileAtomically, type CliIo } from './io';
+import { readTextFile, UsageError, writeFileAtomically, type CliIo } from './io';
 import { pulledFiles, type PulledFrom } from './pull';
 import { targetChoice } from './target-option';
 
@@ -46,10 +46,10 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
     io.err(`scimmap push: ${file} was not pulled from Entra (there is no ${files.origin}). Pull it first (scimmap pull --app NAME -o ${file}), or export it and upload it in the portal's "Review your schema here".`);
     return 2;
   }
-  const pulledFrom = JSON.parse(readFileSync(files.origin, 'utf8')) as PulledFrom;
+  const pulledFrom = JSON.parse(readTextFile(files.origin)) as PulledFrom;
   const baseFile = resolve(dirname(files.origin), pulledFrom.schema);
-  const pulledText = readFileSync(baseFile, 'utf8');
-  const text = readFileSync(file, 'utf8');
+  const pulledText = readTextFile(baseFile);
+  const text = readTextFile(file);
   const analysis = analyze(text, targetChoice(file, undefined));
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
