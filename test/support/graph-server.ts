@@ -51,13 +51,17 @@ export const allPermissions = ['Application.Read.All', 'Synchronization.Read.All
 
 /** Graph's error body (Microsoft Graph REST API "Error responses"). */
 function graphError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } });
+  const body = JSON.stringify({
+    error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': randomUUID() } },
+  });
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(body);
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8' });
+  res.writeHead(status, {
+    'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+  });
   res.end(JSON.stringify(value));
 }
 
@@ -89,7 +93,12 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', origin);
-    requests.push({ method: req.method ?? '', url: url.pathname + url.search, headers: { ...req.headers, authorization: req.headers.authorization ? '<redacted>' : undefined }, body });
+    requests.push({
+      method: req.method ?? '',
+      url: url.pathname + url.search,
+      headers: { ...req.headers, authorization: req.headers.authorization ? '<redacted>' : undefined },
+      body,
+    });
     // The Microsoft identity platform's token endpoint (client credentials, secret in the body).
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (tokenPath && req.method === 'POST') {
@@ -113,9 +122,16 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const permissions = bearer === undefined ? undefined : tokens.get(bearer);
     if (!permissions) {
-      return graphError(res, 401, 'InvalidAuthenticationToken', bearer === undefined ? 'Access token is empty.' : 'Access token validation failure. Invalid audience.', {
-        'www-authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
-      });
+      return graphError(
+        res,
+        401,
+        'InvalidAuthenticationToken',
+        bearer === undefined ? 'Access token is empty.' : 'Access token validation failure. Invalid audience.',
+        {
+          'www-authenticate':
+            'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+        },
+      );
     }
     const needs = (...any: string[]) => {
       if (any.some((permission) => permissions.has(permission))) return true;
@@ -129,21 +145,54 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
       const filter = url.searchParams.get('$filter');
       if (search !== null) {
         if (req.headers.consistencylevel !== 'eventual') {
-          return graphError(res, 400, 'Request_UnsupportedQuery', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+          return graphError(
+            res,
+            400,
+            'Request_UnsupportedQuery',
+            "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+          );
         }
         const words = (/^"displayName:(.*)"$/.exec(search)?.[1] ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-        return page(res, req, apps.filter((app) => words.every((word) => app.displayName.toLowerCase().split(/\s+/).some((part) => part.startsWith(word)))).map(summary));
+        return page(
+          res,
+          req,
+          apps
+            .filter((app) =>
+              words.every((word) =>
+                app.displayName
+                  .toLowerCase()
+                  .split(/\s+/)
+                  .some((part) => part.startsWith(word)),
+              ),
+            )
+            .map(summary),
+        );
       }
       const appId = filter && /^appId eq '(.*)'$/.exec(filter)?.[1];
       return page(res, req, apps.filter((app) => appId === undefined || appId === null || app.appId === appId).map(summary));
     }
     const spPath = /^\/servicePrincipals\/([^/]+)(\/.*)?$/.exec(path);
     const app = spPath && apps.find((candidate) => candidate.id === spPath[1]);
-    if (spPath && !app) return graphError(res, 404, 'Request_ResourceNotFound', `Resource '${spPath[1]}' does not exist or one of its queried reference-property objects are not present.`);
+    if (spPath && !app)
+      return graphError(
+        res,
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${spPath[1]}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     if (app && spPath[2] === undefined && req.method === 'GET') return needs('Application.Read.All') && json(res, 200, summary(app));
     if (app && spPath[2] === '/synchronization/jobs' && req.method === 'GET') {
       if (!needs('Synchronization.Read.All', 'Synchronization.ReadWrite.All')) return;
-      return page(res, req, app.jobs.map((job) => ({ id: job.id, templateId: job.templateId, schedule: { interval: 'PT40M', state: 'Active' }, status: { code: 'Active' } })));
+      return page(
+        res,
+        req,
+        app.jobs.map((job) => ({
+          id: job.id,
+          templateId: job.templateId,
+          schedule: { interval: 'PT40M', state: 'Active' },
+          status: { code: 'Active' },
+        })),
+      );
     }
     const jobPath = app && /^\/synchronization\/jobs\/([^/]+)\/schema$/.exec(spPath[2] ?? '');
     if (app && jobPath) {
@@ -153,7 +202,10 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
       if (!job) return graphError(res, 404, 'NotFound', `The job '${decodeURIComponent(jobPath[1])}' was not found.`);
       if (req.method === 'GET') {
         const schema = JSON.parse(job.schema) as Record<string, unknown>;
-        return json(res, 200, { '@odata.context': `${origin}/v1.0/$metadata#servicePrincipals('${app.id}')/synchronization/jobs('${job.id}')/schema/$entity`, ...schema });
+        return json(res, 200, {
+          '@odata.context': `${origin}/v1.0/$metadata#servicePrincipals('${app.id}')/synchronization/jobs('${job.id}')/schema/$entity`,
+          ...schema,
+        });
       }
       if (req.method === 'PUT') {
         let schema: Record<string, unknown>;
@@ -162,7 +214,13 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
         } catch {
           return graphError(res, 400, 'BadRequest', 'The request body is not valid JSON.');
         }
-        if ('@odata.context' in schema) return graphError(res, 400, 'BadRequest', "The property '@odata.context' does not exist on type 'microsoft.graph.synchronizationSchema'.");
+        if ('@odata.context' in schema)
+          return graphError(
+            res,
+            400,
+            'BadRequest',
+            "The property '@odata.context' does not exist on type 'microsoft.graph.synchronizationSchema'.",
+          );
         job.schema = JSON.stringify({ ...schema, version: newVersion() }, null, 2);
         res.writeHead(204);
         return res.end();

@@ -38,16 +38,26 @@ type GraphValues = ParsedCommandLine<typeof graphOptions>['values'];
  * Runs `use` with a Graph client for the command line's options, cancelled by Ctrl+C and closed
  * after; options that break a URL rule are reported (exit 2) before anything is sent.
  */
-export async function withGraphClient(command: string, values: GraphValues, io: CliIo, use: (graph: GraphClient, signal: AbortSignal) => Promise<number>): Promise<number> {
+export async function withGraphClient(
+  command: string,
+  values: GraphValues,
+  io: CliIo,
+  use: (graph: GraphClient, signal: AbortSignal) => Promise<number>,
+): Promise<number> {
   const graphUrl = values['graph-url'] ?? defaultGraphUrl;
   const oauth = values.tenant !== undefined || values['client-id'] !== undefined || values['client-secret-env'] !== undefined;
   const tokenEnv = values['token-env'];
-  if (tokenEnv !== undefined && oauth) throw new UsageError('give either --token-env or --tenant with --client-id and --client-secret-env, not both');
+  if (tokenEnv !== undefined && oauth)
+    throw new UsageError('give either --token-env or --tenant with --client-id and --client-secret-env, not both');
   if (!tokenEnv && !oauth) throw new UsageError('give --token-env VAR, or --tenant T --client-id ID --client-secret-env VAR');
-  if (oauth && (!values.tenant || !values['client-id'] || !values['client-secret-env'])) throw new UsageError('client credentials need --tenant, --client-id and --client-secret-env');
+  if (oauth && (!values.tenant || !values['client-id'] || !values['client-secret-env']))
+    throw new UsageError('client credentials need --tenant, --client-id and --client-secret-env');
   let graph: GraphClient;
   try {
-    const http = new HttpTransport({ log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined, secrets: () => tokens.secrets() });
+    const http = new HttpTransport({
+      log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined,
+      secrets: () => tokens.secrets(),
+    });
     let tokens: TokenSource;
     if (tokenEnv) {
       tokens = new StaticToken(readSecret(tokenEnv, 'the Graph access token'));
@@ -58,8 +68,16 @@ export async function withGraphClient(command: string, values: GraphValues, io: 
       } catch {
         throw new UsageError(`--graph-url "${graphUrl}" is not a URL`);
       }
-      if (loginUrl === '') throw new UsageError(`${graphUrl} is not a Microsoft cloud's Graph: give its sign-in authority with --login-url URL`);
-      tokens = graphClientCredentials({ loginUrl, tenant: values.tenant!, clientId: values['client-id']!, clientSecret: readSecret(values['client-secret-env']!, 'the client secret'), graphUrl, http });
+      if (loginUrl === '')
+        throw new UsageError(`${graphUrl} is not a Microsoft cloud's Graph: give its sign-in authority with --login-url URL`);
+      tokens = graphClientCredentials({
+        loginUrl,
+        tenant: values.tenant!,
+        clientId: values['client-id']!,
+        clientSecret: readSecret(values['client-secret-env']!, 'the client secret'),
+        graphUrl,
+        http,
+      });
     }
     graph = new GraphClient({ graphUrl, tokens, http });
   } catch (error) {

@@ -6,9 +6,22 @@ import { describeProblem, EntraSchemaError } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
 import { UsageError, writeFileAtomically, type CliIo } from './io';
-import { findApps, getSchema, listJobs, oneApp, oneJob, schemaVersion, type ServicePrincipal } from '../../../shared/src/graph/synchronization';
+import {
+  findApps,
+  getSchema,
+  listJobs,
+  oneApp,
+  oneJob,
+  schemaVersion,
+  type ServicePrincipal,
+} from '../../../shared/src/graph/synchronization';
 
-const options = { ...graphOptions, app: { type: 'string' }, job: { type: 'string' }, output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
+const options = {
+  ...graphOptions,
+  app: { type: 'string' },
+  job: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} satisfies OptionSpecs;
 
 export const pullCommand = defineCommand({
   name: 'pull',
@@ -43,10 +56,12 @@ export function pulledFiles(scimmap: string): { schema: string; target: string; 
 }
 
 function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
-  if (positionals.length > 0) throw new UsageError(`pull takes no file argument (${positionals[0]}): write the .scimmap with -o FILE.scimmap`);
+  if (positionals.length > 0)
+    throw new UsageError(`pull takes no file argument (${positionals[0]}): write the .scimmap with -o FILE.scimmap`);
   if (!values.app) throw new UsageError('pull needs --app NAME|ID (the enterprise app)');
   const output = values.output;
-  if (!output || !/\.scimmap$/i.test(output)) throw new UsageError('pull needs -o FILE.scimmap (the base schema and target schema are written beside it)');
+  if (!output || !/\.scimmap$/i.test(output))
+    throw new UsageError('pull needs -o FILE.scimmap (the base schema and target schema are written beside it)');
   const app = values.app;
   return withGraphClient('pull', values, io, async (graph, signal) => {
     const found = oneApp(await findApps(graph, app, signal), app);
@@ -58,10 +73,22 @@ function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       for (const warning of pulled.warnings) io.err(`${files.schema}: warning ${describeProblem(warning)}`);
       writeFileAtomically(files.schema, schemaText);
       if (pulled.targetSchema) writeFileAtomically(files.target, `${JSON.stringify(pulled.targetSchema, null, 2)}\n`);
-      const origin: PulledFrom = { graphUrl: graph.root.origin, app: found, job: { id: job.id, templateId: job.templateId }, schema: `./${basename(files.schema)}`, version: schemaVersion(schemaText) };
+      const origin: PulledFrom = {
+        graphUrl: graph.root.origin,
+        app: found,
+        job: { id: job.id, templateId: job.templateId },
+        schema: `./${basename(files.schema)}`,
+        version: schemaVersion(schemaText),
+      };
       writeFileAtomically(files.origin, `${JSON.stringify(origin, null, 2)}\n`);
       writeFileAtomically(output, pulled.text);
-      io.out(JSON.stringify({ pulled: true, ...origin, files: { scimmap: output, ...files }, warnings: pulled.warnings.map(describeProblem) }, null, 2));
+      io.out(
+        JSON.stringify(
+          { pulled: true, ...origin, files: { scimmap: output, ...files }, warnings: pulled.warnings.map(describeProblem) },
+          null,
+          2,
+        ),
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof EntraSchemaError)) throw error;

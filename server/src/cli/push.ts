@@ -43,7 +43,9 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   const [file] = positionals;
   const files = pulledFiles(file);
   if (!existsSync(files.origin)) {
-    io.err(`scimmap push: ${file} was not pulled from Entra (there is no ${files.origin}). Pull it first (scimmap pull --app NAME -o ${file}), or export it and upload it in the portal's "Review your schema here".`);
+    io.err(
+      `scimmap push: ${file} was not pulled from Entra (there is no ${files.origin}). Pull it first (scimmap pull --app NAME -o ${file}), or export it and upload it in the portal's "Review your schema here".`,
+    );
     return 2;
   }
   const pulledFrom = JSON.parse(readTextFile(files.origin)) as PulledFrom;
@@ -74,9 +76,13 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
     }
     const versions = { pulledVersion: plan.pulledVersion, currentVersion: plan.currentVersion };
     if (plan.changedSincePull && !values.force) {
-      io.err(`scimmap push: the schema of ${where} was changed since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}); nothing sent. What changed in Entra:`);
+      io.err(
+        `scimmap push: the schema of ${where} was changed since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}); nothing sent. What changed in Entra:`,
+      );
       printDifferences(plan.changedSincePull, io);
-      io.err('Pull again into another file and carry your edits over, or push --force to overwrite what the .scimmap says (everything else of the current schema is kept).');
+      io.err(
+        'Pull again into another file and carry your edits over, or push --force to overwrite what the .scimmap says (everything else of the current schema is kept).',
+      );
       report({ pushed: false, reason: 'changed since the pull', ...versions, changedSincePull: plan.changedSincePull });
       return 1;
     }
@@ -94,7 +100,9 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
         report({ pushed: false, reason: 'dry run', ...versions, changes: plan.changes });
         return 0;
       }
-      const answer = await io.ask(`Replace the provisioning schema of ${where}? Entra restarts the job with an initial cycle. Type yes to confirm: `);
+      const answer = await io.ask(
+        `Replace the provisioning schema of ${where}? Entra restarts the job with an initial cycle. Type yes to confirm: `,
+      );
       if (answer.trim().toLowerCase() !== 'yes') {
         io.err('scimmap push: not confirmed; nothing sent.');
         report({ pushed: false, reason: 'not confirmed', ...versions, changes: plan.changes });
@@ -107,12 +115,20 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
     writeFileAtomically(baseFile, keptText);
     writeFileAtomically(files.origin, `${JSON.stringify({ ...pulledFrom, version: schemaVersion(keptText) }, null, 2)}\n`);
     if (roundTrip.length > 0) {
-      io.err(`scimmap push: pushed, but the schema Entra kept says ${roundTrip.length} thing${roundTrip.length === 1 ? '' : 's'} differently from ${file} (normalised by the service):`);
+      io.err(
+        `scimmap push: pushed, but the schema Entra kept says ${roundTrip.length} thing${roundTrip.length === 1 ? '' : 's'} differently from ${file} (normalised by the service):`,
+      );
       printDifferences(roundTrip, io);
     } else {
       io.err(`scimmap push: pushed; the schema Entra kept says what ${file} says.`);
     }
-    report({ pushed: true, ...versions, version: schemaVersion(keptText), changes: plan.changes, roundTrip: { same: roundTrip.length === 0, differences: roundTrip } });
+    report({
+      pushed: true,
+      ...versions,
+      version: schemaVersion(keptText),
+      changes: plan.changes,
+      roundTrip: { same: roundTrip.length === 0, differences: roundTrip },
+    });
     return roundTrip.length === 0 ? 0 : 1;
   });
 }

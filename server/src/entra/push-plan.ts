@@ -27,9 +27,17 @@ export interface PushPlan {
 export function planPush(file: MappingFile, pulledText: string, currentText: string, target?: TargetSchemaData): PushPlan {
   const pulledVersion = schemaVersion(pulledText);
   const currentVersion = schemaVersion(currentText);
-  const changedSincePull = pulledVersion === currentVersion ? undefined : diffSchema(fileModel(parse(importSchema(pulledText).text).file), currentText);
+  const changedSincePull =
+    pulledVersion === currentVersion ? undefined : diffSchema(fileModel(parse(importSchema(pulledText).text).file), currentText);
   const exported = exportSchema(file, currentText, { target });
-  return { pulledVersion, currentVersion, changedSincePull, exported: exported.text, changes: diffSchema(fileModel(file), currentText), notes: exported.notes };
+  return {
+    pulledVersion,
+    currentVersion,
+    changedSincePull,
+    exported: exported.text,
+    changes: diffSchema(fileModel(file), currentText),
+    notes: exported.notes,
+  };
 }
 
 /** After the PUT: what the schema Entra kept says differently from the .scimmap (normalisation by the service). */

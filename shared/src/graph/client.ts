@@ -27,7 +27,14 @@ export function cloudOf(graphUrl: string): GraphCloud | undefined {
 }
 
 /** The client-credentials token source of an app registration, for the Graph of `graphUrl`. */
-export function graphClientCredentials(options: { loginUrl: string; tenant: string; clientId: string; clientSecret: string; graphUrl: string; http: HttpTransport }): OAuthClientCredentials {
+export function graphClientCredentials(options: {
+  loginUrl: string;
+  tenant: string;
+  clientId: string;
+  clientSecret: string;
+  graphUrl: string;
+  http: HttpTransport;
+}): OAuthClientCredentials {
   const tokenUrl = `${options.loginUrl.replace(/\/+$/, '')}/${encodeURIComponent(options.tenant)}/oauth2/v2.0/token`;
   return new OAuthClientCredentials({
     tokenUrl,
@@ -37,7 +44,8 @@ export function graphClientCredentials(options: { loginUrl: string; tenant: stri
     scope: `${new URL(options.graphUrl).origin}/.default`,
     credentialsInBody: true,
     advice: {
-      empty: 'The client id or secret of the app registration is empty. Copy the Application (client) ID and a client secret from Microsoft Entra admin center > App registrations > your app > Certificates & secrets.',
+      empty:
+        'The client id or secret of the app registration is empty. Copy the Application (client) ID and a client secret from Microsoft Entra admin center > App registrations > your app > Certificates & secrets.',
       refused:
         'Check the tenant (its ID or a verified domain), the Application (client) ID, and that the secret has not expired (App registrations > your app > Certificates & secrets). docs/tenant.md says how to set it up.',
     },
@@ -89,7 +97,8 @@ export class GraphClient {
   url(path: string, query?: Record<string, string>): URL {
     const url = /^https?:/.test(path) ? new URL(path) : new URL(`${this.root.href}${path.startsWith('/') ? path : `/${path}`}`);
     // A link Graph sent back must stay on Graph: the token is never sent to another origin.
-    if (url.origin !== this.root.origin) throw new ScimError('redirect', `Graph answered with a link to ${url.origin}; it was not followed, so the token was not sent there.`);
+    if (url.origin !== this.root.origin)
+      throw new ScimError('redirect', `Graph answered with a link to ${url.origin}; it was not followed, so the token was not sent there.`);
     for (const [name, value] of Object.entries(query ?? {})) url.searchParams.set(name, value);
     return url;
   }
@@ -129,7 +138,10 @@ export class GraphClient {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new ScimError('notScim', `${this.root.host} answered with a body that is not JSON ("${bodyExcerpt(text, this.secrets(), 80)}"). Check the Graph URL (${defaultGraphUrl}, or a national cloud's).`);
+      throw new ScimError(
+        'notScim',
+        `${this.root.host} answered with a body that is not JSON ("${bodyExcerpt(text, this.secrets(), 80)}"). Check the Graph URL (${defaultGraphUrl}, or a national cloud's).`,
+      );
     }
   }
 
@@ -138,9 +150,11 @@ export class GraphClient {
     const items: Item[] = [];
     let next: GraphCall | undefined = call;
     for (let page = 0; next; page++) {
-      if (page >= maxPages) throw new ScimError('server', `Graph kept answering ${call.path} with more pages (over ${maxPages}); narrow the search.`);
+      if (page >= maxPages)
+        throw new ScimError('server', `Graph kept answering ${call.path} with more pages (over ${maxPages}); narrow the search.`);
       const body = (await this.json(next)) as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
-      if (!body || !Array.isArray(body.value)) throw new ScimError('notScim', `Graph answered ${call.path} without a "value" list. Check the Graph URL.`);
+      if (!body || !Array.isArray(body.value))
+        throw new ScimError('notScim', `Graph answered ${call.path} without a "value" list. Check the Graph URL.`);
       items.push(...(body.value as Item[]));
       const link = body['@odata.nextLink'];
       next = typeof link === 'string' ? { ...call, path: link, query: undefined } : undefined;
@@ -179,7 +193,12 @@ export function graphErrorBody(text: string): GraphErrorBody {
 export function graphError(response: HttpResponse, call: GraphCall, secrets: readonly string[]): ScimError {
   const { status } = response;
   const body = graphErrorBody(response.text);
-  const detail = body.code || body.message ? ` Graph said: ${[body.code, body.message && bodyExcerpt(body.message, secrets)].filter(Boolean).join(': ')}.` : response.text.trim() ? ` Graph said: "${bodyExcerpt(response.text, secrets)}".` : '';
+  const detail =
+    body.code || body.message
+      ? ` Graph said: ${[body.code, body.message && bodyExcerpt(body.message, secrets)].filter(Boolean).join(': ')}.`
+      : response.text.trim()
+        ? ` Graph said: "${bodyExcerpt(response.text, secrets)}".`
+        : '';
   const request = body.requestId ? ` (request-id ${body.requestId})` : '';
   if (status === 401) {
     const challenge = response.headers['www-authenticate'];
@@ -200,8 +219,17 @@ export function graphError(response: HttpResponse, call: GraphCall, secrets: rea
   if (status === 404) return new ScimError('notFound', `404 Not Found: ${call.notFound}${detail}${request}`, status);
   if (status === 429) {
     const seconds = retryAfterSeconds(response.headers['retry-after']);
-    return new ScimError('rateLimited', `429 Too Many Requests: Graph is throttling this client${seconds !== undefined ? ` and asked to wait ${seconds} s` : ''}.${detail} Wait and try again.`, status);
+    return new ScimError(
+      'rateLimited',
+      `429 Too Many Requests: Graph is throttling this client${seconds !== undefined ? ` and asked to wait ${seconds} s` : ''}.${detail} Wait and try again.`,
+      status,
+    );
   }
-  if (status >= 500) return new ScimError('server', `${status}: Microsoft Graph failed on its side, even after retries.${detail} Try again later; if it persists, report it to Microsoft with the request id${request}.`, status);
+  if (status >= 500)
+    return new ScimError(
+      'server',
+      `${status}: Microsoft Graph failed on its side, even after retries.${detail} Try again later; if it persists, report it to Microsoft with the request id${request}.`,
+      status,
+    );
   return new ScimError('badRequest', `${status}: Graph rejected the request.${detail}${request}`, status);
 }

@@ -27,12 +27,26 @@ const select = 'id,appId,displayName';
 export async function findApps(graph: GraphClient, nameOrId: string, signal?: AbortSignal): Promise<ServicePrincipal[]> {
   const permission = 'Application.Read.All';
   if (guid.test(nameOrId)) {
-    const byObjectId = { method: 'GET', path: `/servicePrincipals/${nameOrId}`, query: { $select: select }, permission, notFound: '', signal } as const;
+    const byObjectId = {
+      method: 'GET',
+      path: `/servicePrincipals/${nameOrId}`,
+      query: { $select: select },
+      permission,
+      notFound: '',
+      signal,
+    } as const;
     const response = await graph.send(byObjectId);
     if (response.status === 200) return [JSON.parse(response.text) as ServicePrincipal];
     if (response.status !== 404) throw graphError(response, byObjectId, graph.secrets());
     // Not an Object ID: perhaps the Application (client) ID.
-    return graph.list<ServicePrincipal>({ method: 'GET', path: '/servicePrincipals', query: { $filter: `appId eq '${nameOrId}'`, $select: select }, permission, notFound: 'Graph has no servicePrincipals collection here: check the Graph URL.', signal });
+    return graph.list<ServicePrincipal>({
+      method: 'GET',
+      path: '/servicePrincipals',
+      query: { $filter: `appId eq '${nameOrId}'`, $select: select },
+      permission,
+      notFound: 'Graph has no servicePrincipals collection here: check the Graph URL.',
+      signal,
+    });
   }
   const hits = await graph.list<ServicePrincipal>({
     method: 'GET',
@@ -67,7 +81,13 @@ function jobNotFound(appId: string, jobId: string): string {
 
 /** The job's synchronization schema, the text exactly as Graph sent it. */
 export async function getSchema(graph: GraphClient, appId: string, jobId: string, signal?: AbortSignal): Promise<string> {
-  return graph.text({ method: 'GET', path: schemaPath(appId, jobId), permission: 'Synchronization.Read.All', notFound: jobNotFound(appId, jobId), signal });
+  return graph.text({
+    method: 'GET',
+    path: schemaPath(appId, jobId),
+    permission: 'Synchronization.Read.All',
+    notFound: jobNotFound(appId, jobId),
+    signal,
+  });
 }
 
 /**
@@ -77,7 +97,14 @@ export async function getSchema(graph: GraphClient, appId: string, jobId: string
 export async function putSchema(graph: GraphClient, appId: string, jobId: string, schemaText: string, signal?: AbortSignal): Promise<void> {
   const schema = JSON.parse(schemaText) as Record<string, unknown>;
   delete schema['@odata.context'];
-  await graph.text({ method: 'PUT', path: schemaPath(appId, jobId), body: JSON.stringify(schema), permission: 'Synchronization.ReadWrite.All', notFound: jobNotFound(appId, jobId), signal });
+  await graph.text({
+    method: 'PUT',
+    path: schemaPath(appId, jobId),
+    body: JSON.stringify(schema),
+    permission: 'Synchronization.ReadWrite.All',
+    notFound: jobNotFound(appId, jobId),
+    signal,
+  });
 }
 
 /** The `version` member of a schema text (Entra changes it on every save). */
@@ -98,9 +125,15 @@ export function describeApp(app: ServicePrincipal): string {
 export function oneApp(apps: readonly ServicePrincipal[], nameOrId: string): ServicePrincipal {
   if (apps.length === 1) return apps[0];
   if (apps.length === 0) {
-    throw new ScimError('notFound', `No enterprise app matches "${nameOrId}". Give its display name as the Enterprise applications blade shows it, its Object ID or its Application ID.`);
+    throw new ScimError(
+      'notFound',
+      `No enterprise app matches "${nameOrId}". Give its display name as the Enterprise applications blade shows it, its Object ID or its Application ID.`,
+    );
   }
-  throw new ScimError('badRequest', `${apps.length} enterprise apps match "${nameOrId}": ${apps.map(describeApp).join(', ')}. Give the Object ID of the one you mean.`);
+  throw new ScimError(
+    'badRequest',
+    `${apps.length} enterprise apps match "${nameOrId}": ${apps.map(describeApp).join(', ')}. Give the Object ID of the one you mean.`,
+  );
 }
 
 /** The job `jobId` names, or the app's only job; an error that lists the jobs otherwise. */
@@ -113,7 +146,10 @@ export function oneJob(jobs: readonly SynchronizationJob[], app: ServicePrincipa
   }
   if (jobs.length === 1) return jobs[0];
   if (jobs.length === 0) {
-    throw new ScimError('notFound', `The app ${describeApp(app)} has no provisioning job. Set up provisioning first: Enterprise applications > the app > Provisioning > Get started, Provisioning Mode: Automatic, then save.`);
+    throw new ScimError(
+      'notFound',
+      `The app ${describeApp(app)} has no provisioning job. Set up provisioning first: Enterprise applications > the app > Provisioning > Get started, Provisioning Mode: Automatic, then save.`,
+    );
   }
   throw new ScimError('badRequest', `The app ${describeApp(app)} has ${jobs.length} provisioning jobs: ${list}. Choose one with --job ID.`);
 }

@@ -20,14 +20,33 @@ let graph: GraphStandIn;
 
 before(async () => {
   graph = await startGraphStandIn([
-    { id: '0a1b2c3d-0000-4000-8000-000000000001', appId: '1a1b2c3d-0000-4000-8000-000000000001', displayName: 'Genesys Cloud Sandbox', jobs: [] },
-    { id: '0a1b2c3d-0000-4000-8000-000000000002', appId: '1a1b2c3d-0000-4000-8000-000000000002', displayName: 'Genesys Cloud EU', jobs: [] },
-    { id: appObjectId, appId: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0', displayName: 'Genesys Cloud', jobs: [{ id: jobId, templateId: 'purecloudbygenesys', schema: gallery }] },
+    {
+      id: '0a1b2c3d-0000-4000-8000-000000000001',
+      appId: '1a1b2c3d-0000-4000-8000-000000000001',
+      displayName: 'Genesys Cloud Sandbox',
+      jobs: [],
+    },
+    {
+      id: '0a1b2c3d-0000-4000-8000-000000000002',
+      appId: '1a1b2c3d-0000-4000-8000-000000000002',
+      displayName: 'Genesys Cloud EU',
+      jobs: [],
+    },
+    {
+      id: appObjectId,
+      appId: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0',
+      displayName: 'Genesys Cloud',
+      jobs: [{ id: jobId, templateId: 'purecloudbygenesys', schema: gallery }],
+    },
     { id: '0a1b2c3d-0000-4000-8000-000000000004', appId: '1a1b2c3d-0000-4000-8000-000000000004', displayName: 'Salesforce', jobs: [] },
   ]);
   graph.tokens.set(token, new Set(allPermissions));
   graph.tokens.set(readOnlyToken, new Set(['Application.Read.All']));
-  graph.clients.set('4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c', { secret, tenant: 'contoso.onmicrosoft.com', permissions: new Set(allPermissions) });
+  graph.clients.set('4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c', {
+    secret,
+    tenant: 'contoso.onmicrosoft.com',
+    permissions: new Set(allPermissions),
+  });
   process.env.SCIMMAP_TEST_GRAPH_TOKEN = token;
   process.env.SCIMMAP_TEST_GRAPH_READ_ONLY = readOnlyToken;
   process.env.SCIMMAP_TEST_GRAPH_SECRET = secret;
@@ -79,16 +98,52 @@ test('pull finds the app by name across pages ($search with ConsistencyLevel: ev
 
 test('pull by Application ID, and through the client-credentials flow of an app registration', async () => {
   const scimmap = join(folder, 'by-app-id.scimmap');
-  const result = await run(['pull', '--app', '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0', '-o', scimmap, '--graph-url', graph.url, '--login-url', graph.loginUrl, '--tenant', 'contoso.onmicrosoft.com', '--client-id', '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c', '--client-secret-env', 'SCIMMAP_TEST_GRAPH_SECRET', '--verbose']);
+  const result = await run([
+    'pull',
+    '--app',
+    '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0',
+    '-o',
+    scimmap,
+    '--graph-url',
+    graph.url,
+    '--login-url',
+    graph.loginUrl,
+    '--tenant',
+    'contoso.onmicrosoft.com',
+    '--client-id',
+    '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c',
+    '--client-secret-env',
+    'SCIMMAP_TEST_GRAPH_SECRET',
+    '--verbose',
+  ]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stderr, /POST http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token Authorization: <redacted> -> 200/);
+  assert.match(
+    result.stderr,
+    /POST http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token Authorization: <redacted> -> 200/,
+  );
   const tokenRequest = graph.requests.find((request) => request.url.endsWith('/oauth2/v2.0/token'));
   assert.match(tokenRequest?.body ?? '', /scope=http%3A%2F%2F127\.0\.0\.1%3A\d+%2F\.default/);
 });
 
 test('a wrong client secret says what to check', async () => {
   process.env.SCIMMAP_TEST_GRAPH_WRONG = 'not-the-secret-at-all';
-  const result = await run(['pull', '--app', 'Genesys Cloud', '-o', join(folder, 'never.scimmap'), '--graph-url', graph.url, '--login-url', graph.loginUrl, '--tenant', 'contoso.onmicrosoft.com', '--client-id', '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c', '--client-secret-env', 'SCIMMAP_TEST_GRAPH_WRONG']);
+  const result = await run([
+    'pull',
+    '--app',
+    'Genesys Cloud',
+    '-o',
+    join(folder, 'never.scimmap'),
+    '--graph-url',
+    graph.url,
+    '--login-url',
+    graph.loginUrl,
+    '--tenant',
+    'contoso.onmicrosoft.com',
+    '--client-id',
+    '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c',
+    '--client-secret-env',
+    'SCIMMAP_TEST_GRAPH_WRONG',
+  ]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /AADSTS7000215.*Certificates & secrets/);
   assert.ok(!result.stderr.includes('not-the-secret-at-all'));
@@ -96,19 +151,45 @@ test('a wrong client secret says what to check', async () => {
 
 test('a refused token: 401 with what Graph said in WWW-Authenticate and how to get a fresh one', async () => {
   process.env.SCIMMAP_TEST_GRAPH_EXPIRED = 'eyJ0eXAiOiJKV1Qi.expired-token.c2ln';
-  const result = await run(['pull', '--app', 'Genesys Cloud', '-o', join(folder, 'never.scimmap'), '--graph-url', graph.url, '--token-env', 'SCIMMAP_TEST_GRAPH_EXPIRED']);
+  const result = await run([
+    'pull',
+    '--app',
+    'Genesys Cloud',
+    '-o',
+    join(folder, 'never.scimmap'),
+    '--graph-url',
+    graph.url,
+    '--token-env',
+    'SCIMMAP_TEST_GRAPH_EXPIRED',
+  ]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /401 Unauthorized.*InvalidAuthenticationToken.*WWW-Authenticate: Bearer .*az account get-access-token --resource-type ms-graph/);
+  assert.match(
+    result.stderr,
+    /401 Unauthorized.*InvalidAuthenticationToken.*WWW-Authenticate: Bearer .*az account get-access-token --resource-type ms-graph/,
+  );
   assert.ok(!result.stderr.includes('expired-token'));
 });
 
 test('a token without Synchronization.Read.All: 403 Authorization_RequestDenied naming the permission and the roles', async () => {
-  const result = await run(['pull', '--app', 'Genesys Cloud', '-o', join(folder, 'never.scimmap'), '--graph-url', graph.url, '--token-env', 'SCIMMAP_TEST_GRAPH_READ_ONLY']);
+  const result = await run([
+    'pull',
+    '--app',
+    'Genesys Cloud',
+    '-o',
+    join(folder, 'never.scimmap'),
+    '--graph-url',
+    graph.url,
+    '--token-env',
+    'SCIMMAP_TEST_GRAPH_READ_ONLY',
+  ]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /403 Authorization_RequestDenied: .*needs Synchronization\.Read\.All.*admin consent.*Cloud Application Administrator/);
+  assert.match(
+    result.stderr,
+    /403 Authorization_RequestDenied: .*needs Synchronization\.Read\.All.*admin consent.*Cloud Application Administrator/,
+  );
 });
 
-test('a wrong --job lists the app\'s jobs; an app without provisioning says how to set it up; several matches are listed', async () => {
+test("a wrong --job lists the app's jobs; an app without provisioning says how to set it up; several matches are listed", async () => {
   const wrongJob = await run(['pull', '--app', appObjectId, '--job', 'customappsso.0000', '-o', join(folder, 'never.scimmap'), ...auth()]);
   assert.equal(wrongJob.code, 1);
   assert.ok(wrongJob.stderr.includes(`has no provisioning job customappsso.0000. Its jobs: ${jobId}`), wrongJob.stderr);
@@ -130,7 +211,13 @@ test('429 with Retry-After is waited for and the call repeated', async () => {
 test('push: a dry run without --yes, then a PUT of the whole schema that Entra gives a new version, read back and round-tripped', async () => {
   const scimmap = join(folder, 'push.scimmap');
   assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
-  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace('  displayName <- [displayName]\n  emails', '  displayName <- Join(" ", [givenName], [surname])\n  emails'));
+  writeFileSync(
+    scimmap,
+    readFileSync(scimmap, 'utf8').replace(
+      '  displayName <- [displayName]\n  emails',
+      '  displayName <- Join(" ", [givenName], [surname])\n  emails',
+    ),
+  );
   const before = graph.requests.length;
   const dry = await run(['push', scimmap, ...auth()]);
   assert.equal(dry.code, 0, dry.stderr);
@@ -151,7 +238,11 @@ test('push: a dry run without --yes, then a PUT of the whole schema that Entra g
   assert.notEqual(kept.version, pulledVersion);
   assert.equal(pushed.report?.version, kept.version);
   assert.match(JSON.stringify(kept.synchronizationRules), /Join\(\\" \\", \[givenName\], \[surname\]\)/);
-  assert.equal(JSON.parse(readFileSync(join(folder, 'push.entra.json'), 'utf8')).version, kept.version, 'the next push starts from what Entra kept');
+  assert.equal(
+    JSON.parse(readFileSync(join(folder, 'push.entra.json'), 'utf8')).version,
+    kept.version,
+    'the next push starts from what Entra kept',
+  );
 
   const again = await run(['push', scimmap, '--yes', ...auth()]);
   assert.equal(again.code, 0, again.stderr);
@@ -162,8 +253,15 @@ test('push stops when the schema was saved in the portal since the pull, listing
   const scimmap = join(folder, 'stale.scimmap');
   assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
   const job = graph.apps[2].jobs[0];
-  const portal = JSON.parse(job.schema) as { version: string; synchronizationRules: { objectMappings: { attributeMappings: { targetAttributeName: string; source: { expression: string; name: string } }[] }[] }[] };
-  const title = portal.synchronizationRules[0].objectMappings[0].attributeMappings.find((mapping) => mapping.targetAttributeName === 'title')!;
+  const portal = JSON.parse(job.schema) as {
+    version: string;
+    synchronizationRules: {
+      objectMappings: { attributeMappings: { targetAttributeName: string; source: { expression: string; name: string } }[] }[];
+    }[];
+  };
+  const title = portal.synchronizationRules[0].objectMappings[0].attributeMappings.find(
+    (mapping) => mapping.targetAttributeName === 'title',
+  )!;
   title.source = { ...title.source, expression: '[department]', name: 'department' };
   portal.version = newVersion();
   job.schema = JSON.stringify(portal, null, 2);
@@ -203,6 +301,20 @@ test('secrets are refused as arguments, and a missing authentication is a usage 
   const none = await run(['pull', '--app', 'x', '-o', 'x.scimmap']);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /give --token-env VAR, or --tenant T --client-id ID --client-secret-env VAR/);
-  const unknownCloud = await run(['pull', '--app', 'x', '-o', 'x.scimmap', '--graph-url', graph.url, '--tenant', 't', '--client-id', 'c', '--client-secret-env', 'SCIMMAP_TEST_GRAPH_SECRET']);
+  const unknownCloud = await run([
+    'pull',
+    '--app',
+    'x',
+    '-o',
+    'x.scimmap',
+    '--graph-url',
+    graph.url,
+    '--tenant',
+    't',
+    '--client-id',
+    'c',
+    '--client-secret-env',
+    'SCIMMAP_TEST_GRAPH_SECRET',
+  ]);
   assert.match(unknownCloud.stderr, /is not a Microsoft cloud's Graph: give its sign-in authority with --login-url URL/);
 });
