@@ -67,7 +67,7 @@ export class ScimClient {
           accept: `${scimMediaType}, application/json;q=0.9`,
           ...(call.body !== undefined ? { 'content-type': scimMediaType } : {}),
           ...call.headers,
-          authorization: `Bearer ${await this.tokens.token(call.signal)}`,
+          authorization: bearer(await this.tokens.token(call.signal)),
         },
         body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
         signal: call.signal,
@@ -107,4 +107,22 @@ export class ScimClient {
   async close(): Promise<void> {
     await this.http.close();
   }
+}
+
+/**
+ * The Authorization header for a token. A token no HTTP header can carry (a line break, a control
+ * character, a character outside Latin-1: RFC 9110 §5.5 field values) is refused before anything
+ * is sent: undici's failure looked like a dropped connection and was retried four times.
+ */
+function bearer(token: string): string {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code === 0x0d || code === 0x0a) {
+      throw new ScimError('token', `The token contains a line break (at character ${i + 1}), which an HTTP header cannot carry: copy it again without it (a trailing newline from a file or a paste is the usual cause). Nothing was sent.`);
+    }
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f || code > 0xff) {
+      throw new ScimError('token', `The token contains the character U+${code.toString(16).toUpperCase().padStart(4, '0')} (at character ${i + 1}), which an HTTP header cannot carry: tokens are plain ASCII; copy it again from its source. Nothing was sent.`);
+    }
+  }
+  return `Bearer ${token}`;
 }

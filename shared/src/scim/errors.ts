@@ -17,7 +17,8 @@ export type ScimErrorKind =
   | 'server' // 5xx
   | 'badRequest' // other 4xx
   | 'notScim' // a body that is not SCIM JSON
-  | 'oauth'; // the token endpoint refused the client
+  | 'oauth' // the token endpoint refused the client
+  | 'token'; // the token cannot go in an HTTP header (a line break, a character outside Latin-1); nothing was sent
 
 export class ScimError extends Error {
   override readonly name = 'ScimError';

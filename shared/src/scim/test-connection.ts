@@ -70,7 +70,7 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   const probe = await runProbe(client, call, requestLine);
   const report = { accepted: probe.errorKind === undefined, root: client.root.href, probe, missingTargets: [] as MissingTarget[], checkedTargets: 0, notes };
   // Without working credentials discovery says nothing new; a cancelled test stops here.
-  if (probe.errorKind === 'cancelled' || probe.errorKind === 'unauthorized' || probe.errorKind === 'oauth' || probe.errorKind === 'url') return report;
+  if (probe.errorKind === 'cancelled' || probe.errorKind === 'unauthorized' || probe.errorKind === 'oauth' || probe.errorKind === 'url' || probe.errorKind === 'token') return report;
 
   const discoveryNotes: string[] = [];
   const capabilities = await discover(client, '/ServiceProviderConfig', input.signal, discoveryNotes, readCapabilities);

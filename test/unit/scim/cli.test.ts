@@ -140,6 +140,34 @@ describe('scimmap test-connection', () => {
     }
   });
 
+  test('a token with a line break or a character outside Latin-1: said so, nothing sent, no retry (issue 10 §14)', async () => {
+    let requests = 0;
+    const server = await startLoopbackServer((req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/scim+json' }).end('{}');
+    });
+    try {
+      for (const [token, reason] of [
+        ['abc123\r\ndef456', /contains a line break \(at character 7\)/],
+        ['abc\rdef123', /contains a line break \(at character 4\)/],
+        ['abc\u2019def123', /contains the character U\+2019 \(at character 4\)/],
+        ['abc\u0001def123', /contains the character U\+0001/],
+      ] as const) {
+        process.env.SCIMMAP_TEST_ODD_TOKEN = token;
+        const result = record(await run(['--url', `${server.origin}/scim/v2`, '--token-env', 'SCIMMAP_TEST_ODD_TOKEN']));
+        const printed = [...result.out, ...result.err].join('\n');
+        assert.equal(result.code, 1);
+        assert.match(printed, reason);
+        assert.match(printed, /Nothing was sent/);
+        assert.doesNotMatch(printed, /dropped|\[attempt/);
+      }
+      assert.equal(requests, 0);
+    } finally {
+      delete process.env.SCIMMAP_TEST_ODD_TOKEN;
+      await server.close();
+    }
+  });
+
   test('no secret appears in anything the command printed', () => {
     const basic = Buffer.from(`${sandbox().clientId}:${sandbox().clientSecret}`).toString('base64');
     const printed = everything.join('\n');
