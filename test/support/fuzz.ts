@@ -64,32 +64,89 @@ export interface FuzzReport {
 
 /** Pieces an edit inserts: characters that matter to the grammar, every kind of line break, whole constructs. */
 const pieces = [
-  'a', 'x', 'T', '_', '1', ' ', '\t', '(', ')', '[', ']', '"', "'", ',', '.', '<-', '=', '&', '{', '}', '#', ':', '\u201c',
-  '\n', '\n', '\r\n', '\r', '\r', '\r\n  ',
+  'a',
+  'x',
+  'T',
+  '_',
+  '1',
+  ' ',
+  '\t',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  "'",
+  ',',
+  '.',
+  '<-',
+  '=',
+  '&',
+  '{',
+  '}',
+  '#',
+  ':',
+  '\u201c',
+  '\n',
+  '\n',
+  '\r\n',
+  '\r',
+  '\r',
+  '\r\n  ',
   '  title <- [jobTitle]\n',
   'Join(" ", [givenName], [surname])',
   'Switch([IsSoftDeleted], , "False", "True")',
   '  scope "x" {\n    [department] EQUALS "Sales"\n  }\n',
-  ' match 1', ' default "Agent"', ' on create',
+  ' match 1',
+  ' default "Agent"',
+  ' on create',
   'emails[type eq "work"].value',
-  'users {\n', 'groups {\n  displayName <- [displayName]\n}\n',
+  'users {\n',
+  'groups {\n  displayName <- [displayName]\n}\n',
   'ToLower('.repeat(40),
 ];
 
-type RequestKind = 'completion' | 'hover' | 'signatureHelp' | 'symbols' | 'folding' | 'selection' | 'tokens' | 'tokensRange' | 'formatting' | 'rangeFormatting' | 'codeAction';
-const requestKinds: RequestKind[] = ['completion', 'hover', 'signatureHelp', 'symbols', 'folding', 'selection', 'tokens', 'tokensRange', 'formatting', 'rangeFormatting', 'codeAction'];
+type RequestKind =
+  | 'completion'
+  | 'hover'
+  | 'signatureHelp'
+  | 'symbols'
+  | 'folding'
+  | 'selection'
+  | 'tokens'
+  | 'tokensRange'
+  | 'formatting'
+  | 'rangeFormatting'
+  | 'codeAction';
+const requestKinds: RequestKind[] = [
+  'completion',
+  'hover',
+  'signatureHelp',
+  'symbols',
+  'folding',
+  'selection',
+  'tokens',
+  'tokensRange',
+  'formatting',
+  'rangeFormatting',
+  'codeAction',
+];
 
 /** The error codes a request may answer with (issue 9 §3): anything else is a defect. */
 const documentedErrors = new Set<number>([LSPErrorCodes.RequestCancelled, LSPErrorCodes.ContentModified]);
 
 export async function fuzzServer(root: string, options: FuzzOptions): Promise<FuzzReport> {
   const server = await startServer(root);
+  let report: FuzzReport;
   try {
-    return await new FuzzRun(server, options).run();
-  } finally {
-    const code = await server.close();
-    if (code !== 0) throw new Error(`the server exited with ${code}: ${server.stderr()}`);
+    report = await new FuzzRun(server, options).run();
+  } catch (error) {
+    await server.close();
+    throw error;
   }
+  const code = await server.close();
+  if (code !== 0) throw new Error(`the server exited with ${code}: ${server.stderr()}`);
+  return report;
 }
 
 class FuzzRun {
@@ -113,7 +170,9 @@ class FuzzRun {
   async run(): Promise<FuzzReport> {
     const start = this.pick(this.options.starts);
     this.document = TextDocument.create(this.uri, 'scimmap', 1, start);
-    await this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: this.uri, languageId: 'scimmap', version: 1, text: start } });
+    await this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: this.uri, languageId: 'scimmap', version: 1, text: start },
+    });
     for (this.step = 0; this.step < this.options.steps && this.failures.length < 10; this.step++) {
       await this.edit();
       for (let i = 0; i < this.options.requestsPerStep; i++) await this.request(this.pick(requestKinds));
@@ -160,7 +219,10 @@ class FuzzRun {
     const version = this.document.version + 1;
     this.document = TextDocument.create(this.uri, 'scimmap', version, text);
     const started = performance.now();
-    await this.server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: this.uri, version }, contentChanges });
+    await this.server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: this.uri, version },
+      contentChanges,
+    });
     const published = await this.server.diagnostics(this.uri, version);
     this.time('edit -> diagnostics', performance.now() - started);
     this.checkRanges('diagnostics', published.diagnostics);
@@ -200,7 +262,10 @@ class FuzzRun {
     const position = this.randomPosition();
     switch (kind) {
       case 'completion':
-        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(CompletionRequest.type, { textDocument, position })));
+        return this.checkRanges(
+          kind,
+          await this.send(kind, () => connection.sendRequest(CompletionRequest.type, { textDocument, position })),
+        );
       case 'hover':
         return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(HoverRequest.type, { textDocument, position })));
       case 'signatureHelp':
@@ -210,25 +275,59 @@ class FuzzRun {
       case 'folding': {
         const ranges = await this.send(kind, () => connection.sendRequest(FoldingRangeRequest.type, { textDocument }));
         for (const range of ranges ?? []) {
-          if (range.startLine < 0 || range.endLine >= this.document.lineCount || range.startLine > range.endLine) this.fail(`folding range ${range.startLine}-${range.endLine} outside ${this.document.lineCount} lines`);
+          if (range.startLine < 0 || range.endLine >= this.document.lineCount || range.startLine > range.endLine)
+            this.fail(`folding range ${range.startLine}-${range.endLine} outside ${this.document.lineCount} lines`);
         }
         return;
       }
       case 'selection':
-        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(SelectionRangeRequest.type, { textDocument, positions: [position, this.randomPosition()] })));
+        return this.checkRanges(
+          kind,
+          await this.send(kind, () =>
+            connection.sendRequest(SelectionRangeRequest.type, { textDocument, positions: [position, this.randomPosition()] }),
+          ),
+        );
       case 'tokens':
-        return this.checkTokens(kind, (await this.send(kind, () => connection.sendRequest(SemanticTokensRequest.type, { textDocument })))?.data);
+        return this.checkTokens(
+          kind,
+          (await this.send(kind, () => connection.sendRequest(SemanticTokensRequest.type, { textDocument })))?.data,
+        );
       case 'tokensRange':
-        return this.checkTokens(kind, (await this.send(kind, () => connection.sendRequest(SemanticTokensRangeRequest.type, { textDocument, range: this.randomRange() })))?.data);
+        return this.checkTokens(
+          kind,
+          (
+            await this.send(kind, () =>
+              connection.sendRequest(SemanticTokensRangeRequest.type, { textDocument, range: this.randomRange() }),
+            )
+          )?.data,
+        );
       case 'formatting':
-        return this.checkFormatting(await this.send(kind, () => connection.sendRequest(DocumentFormattingRequest.type, { textDocument, options: { tabSize: 2, insertSpaces: true } })));
+        return this.checkFormatting(
+          await this.send(kind, () =>
+            connection.sendRequest(DocumentFormattingRequest.type, { textDocument, options: { tabSize: 2, insertSpaces: true } }),
+          ),
+        );
       case 'rangeFormatting':
-        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(DocumentRangeFormattingRequest.type, { textDocument, range: this.randomRange(), options: { tabSize: 2, insertSpaces: true } })));
+        return this.checkRanges(
+          kind,
+          await this.send(kind, () =>
+            connection.sendRequest(DocumentRangeFormattingRequest.type, {
+              textDocument,
+              range: this.randomRange(),
+              options: { tabSize: 2, insertSpaces: true },
+            }),
+          ),
+        );
       case 'codeAction': {
         const published = await this.server.diagnostics(this.uri, this.document.version);
         const range = published.diagnostics.length > 0 && this.next() < 0.7 ? this.pick(published.diagnostics).range : this.randomRange();
-        const diagnostics = published.diagnostics.filter((d) => !(d.range.end.line < range.start.line || d.range.start.line > range.end.line));
-        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(CodeActionRequest.type, { textDocument, range, context: { diagnostics } })));
+        const diagnostics = published.diagnostics.filter(
+          (d) => !(d.range.end.line < range.start.line || d.range.start.line > range.end.line),
+        );
+        return this.checkRanges(
+          kind,
+          await this.send(kind, () => connection.sendRequest(CodeActionRequest.type, { textDocument, range, context: { diagnostics } })),
+        );
       }
     }
   }
@@ -241,7 +340,10 @@ class FuzzRun {
       const record = value as Record<string, unknown>;
       if (isPosition(record.start) && isPosition(record.end)) {
         const { start, end } = record as unknown as Range;
-        const problem = this.outside(start) ?? this.outside(end) ?? (start.line > end.line || (start.line === end.line && start.character > end.character) ? 'ends before it starts' : undefined);
+        const problem =
+          this.outside(start) ??
+          this.outside(end) ??
+          (start.line > end.line || (start.line === end.line && start.character > end.character) ? 'ends before it starts' : undefined);
         if (problem) this.fail(`${what}: range ${JSON.stringify(record)} ${problem}`);
       }
       for (const item of Object.values(record)) visit(item);
@@ -254,7 +356,9 @@ class FuzzRun {
     if (position.line < 0 || position.line >= this.document.lineCount) return `is on line ${position.line} of ${this.document.lineCount}`;
     const lineEnd = this.lineEnd(position.line);
     const length = lineEnd - this.document.offsetAt({ line: position.line, character: 0 });
-    return position.character < 0 || position.character > length ? `is at character ${position.character} of a line of ${length}` : undefined;
+    return position.character < 0 || position.character > length
+      ? `is at character ${position.character} of a line of ${length}`
+      : undefined;
   }
 
   private lineEnd(line: number): number {
@@ -284,17 +388,29 @@ class FuzzRun {
     const formatted = TextDocument.applyEdits(this.document, edits);
     if (formatted.replace(/\s+/g, '') !== before.replace(/\s+/g, '')) return this.fail('formatting changed more than whitespace');
     const fresh = await this.openFresh(formatted);
-    const again = await this.send('formatting the formatted text', () => this.server.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: fresh.uri }, options: { tabSize: 2, insertSpaces: true } }));
+    const again = await this.send('formatting the formatted text', () =>
+      this.server.connection.sendRequest(DocumentFormattingRequest.type, {
+        textDocument: { uri: fresh.uri },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
+    );
     if (again && again.length > 0) this.fail(`formatting is not idempotent: ${JSON.stringify(again.slice(0, 3))}`);
     const original = await this.server.diagnostics(this.uri, this.document.version);
-    const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.code}`).sort().join(' ');
-    if (codes(fresh.diagnostics) !== codes(original.diagnostics)) this.fail(`formatting changed the problems: ${codes(original.diagnostics)} -> ${codes(fresh.diagnostics)}`);
+    const codes = (diagnostics: Diagnostic[]) =>
+      diagnostics
+        .map((d) => `${d.code}`)
+        .sort()
+        .join(' ');
+    if (codes(fresh.diagnostics) !== codes(original.diagnostics))
+      this.fail(`formatting changed the problems: ${codes(original.diagnostics)} -> ${codes(fresh.diagnostics)}`);
     await this.close(fresh.uri);
   }
 
   private async openFresh(text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
     const uri = `file:///fuzz/fresh-${this.freshCount++}.scimmap`;
-    await this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version: 1, text } });
+    await this.server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'scimmap', version: 1, text },
+    });
     return { uri, diagnostics: (await this.server.diagnostics(uri, 1)).diagnostics };
   }
 
@@ -309,7 +425,9 @@ class FuzzRun {
     const edited = await this.server.diagnostics(this.uri, this.document.version);
     if (JSON.stringify(edited.diagnostics) !== JSON.stringify(fresh.diagnostics)) {
       const index = edited.diagnostics.findIndex((d, i) => JSON.stringify(d) !== JSON.stringify(fresh.diagnostics[i]));
-      this.fail(`incremental diagnostics differ from a fresh open at #${index}: ${JSON.stringify(edited.diagnostics[index])} vs ${JSON.stringify(fresh.diagnostics[index])}`);
+      this.fail(
+        `incremental diagnostics differ from a fresh open at #${index}: ${JSON.stringify(edited.diagnostics[index])} vs ${JSON.stringify(fresh.diagnostics[index])}`,
+      );
     }
     const questions: Array<[string, (uri: string) => Promise<unknown>]> = [
       ['semantic tokens', async (uri) => (await connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } }))?.data],
@@ -317,12 +435,18 @@ class FuzzRun {
     ];
     for (const [what, ask] of questions) {
       const [a, b] = [await this.send(what, () => ask(this.uri)), await this.send(what, () => ask(fresh.uri))];
-      if (JSON.stringify(a) !== JSON.stringify(b)) this.fail(`${what} of the edited document differ from the same text opened fresh: the server's text drifted from the client's`);
+      if (JSON.stringify(a) !== JSON.stringify(b))
+        this.fail(`${what} of the edited document differ from the same text opened fresh: the server's text drifted from the client's`);
     }
     await this.close(fresh.uri);
   }
 }
 
 function isPosition(value: unknown): value is Position {
-  return typeof value === 'object' && value !== null && typeof (value as Position).line === 'number' && typeof (value as Position).character === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Position).line === 'number' &&
+    typeof (value as Position).character === 'number'
+  );
 }

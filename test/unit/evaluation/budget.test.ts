@@ -11,7 +11,10 @@ import { parse } from '../../../server/src/syntax/parser';
 /** A users block of `count` mappings, each evaluating `expression`. */
 function mappingOf(expression: string, count: number) {
   const lines = ['users {', '  userName <- [userPrincipalName]  match 1'];
-  for (let i = 0; i < count; i++) lines.push(`  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "s${i}"].value <- ${expression}`);
+  for (let i = 0; i < count; i++)
+    lines.push(
+      `  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "s${i}"].value <- ${expression}`,
+    );
   return parse([...lines, '}'].join('\n')).file;
 }
 
@@ -57,8 +60,16 @@ describe('messages about regular expressions', () => {
   test('quote a long pattern by its start and length, never whole', () => {
     assert.equal(shownPattern('a+b'), '"a+b"');
     assert.equal(shownPattern('x'.repeat(60_000)), `"${'x'.repeat(60)}…" (60000 characters)`);
-    for (const pattern of [`${'a'.repeat(60_000)}(`, '(?<x>'.repeat(12_000), `[${'b'.repeat(60_000)}`, `${'(a)'.repeat(20_000)}\\k<nope>`]) {
-      assert.throws(() => compileDotNetRegex(pattern), (error: Error) => error.message.length < 300);
+    for (const pattern of [
+      `${'a'.repeat(60_000)}(`,
+      '(?<x>'.repeat(12_000),
+      `[${'b'.repeat(60_000)}`,
+      `${'(a)'.repeat(20_000)}\\k<nope>`,
+    ]) {
+      assert.throws(
+        () => compileDotNetRegex(pattern),
+        (error: Error) => error.message.length < 300,
+      );
     }
   });
 

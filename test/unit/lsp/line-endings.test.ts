@@ -38,9 +38,11 @@ describe('the line index', () => {
       const reference = TextDocument.create('file:///x', 'scimmap', 1, text);
       const index = new LineIndex(text);
       assert.equal(index.lineCount, reference.lineCount);
-      for (let offset = 0; offset <= text.length; offset++) assert.deepEqual(index.positionAt(offset), reference.positionAt(offset), `offset ${offset}`);
+      for (let offset = 0; offset <= text.length; offset++)
+        assert.deepEqual(index.positionAt(offset), reference.positionAt(offset), `offset ${offset}`);
       for (let line = 0; line <= reference.lineCount; line++) {
-        for (let character = 0; character < 6; character++) assert.equal(index.offsetAt({ line, character }), reference.offsetAt({ line, character }), `${line}:${character}`);
+        for (let character = 0; character < 6; character++)
+          assert.equal(index.offsetAt({ line, character }), reference.offsetAt({ line, character }), `${line}:${character}`);
       }
     });
   }
@@ -66,7 +68,9 @@ describe('every feature answers the same positions whatever the line breaks', ()
       formatting: newTexts(formattingEdits(document)),
       actions: newTexts(codeActions(document, everything).map((action) => ({ ...action, edit: action.edit?.changes?.[document.uri] }))),
       selection: selectionRanges(document, [lines.positionAt(text.indexOf('[jobTitle]') + 2)]),
-      completion: completion(document, text.indexOf('[jobTitle]') + 1).items.slice(0, 5).map((item) => item.textEdit),
+      completion: completion(document, text.indexOf('[jobTitle]') + 1)
+        .items.slice(0, 5)
+        .map((item) => item.textEdit),
     };
   };
   for (const [name, source] of [
@@ -88,7 +92,10 @@ describe('every feature answers the same positions whatever the line breaks', ()
     const formatted = TextDocument.applyEdits(TextDocument.create('file:///x', 'scimmap', 1, text), edits);
     assert.ok(!formatted.includes('\n'), JSON.stringify(formatted));
     const withLf = analyzedDocument(text.replace(/\r/g, '\n'));
-    assert.equal(formatted, TextDocument.applyEdits(TextDocument.create('file:///x', 'scimmap', 1, withLf.text), formattingEdits(withLf)).replace(/\n/g, '\r'));
+    assert.equal(
+      formatted,
+      TextDocument.applyEdits(TextDocument.create('file:///x', 'scimmap', 1, withLf.text), formattingEdits(withLf)).replace(/\n/g, '\r'),
+    );
     assert.deepEqual(formattingEdits(analyzedDocument(formatted)), []);
   });
 
