@@ -42,6 +42,11 @@ export interface GraphStandIn {
   readonly requests: RecordedRequest[];
   /** The next `count` calls whose path contains `pathPart` are answered 429 with Retry-After: `seconds`. */
   throttle(pathPart: string, count: number, seconds: number): void;
+  /**
+   * How it answers POST .../schema/parseExpression. The stand-in has no evaluator of its own: a test
+   * says what Entra answers (a real tenant is the only true oracle).
+   */
+  parseExpression: (body: { expression: string; testInputObject: { properties: { key: string; value: unknown }[] } }) => unknown;
   /** Items per page of a collection. */
   pageSize: number;
   close(): Promise<void>;
@@ -76,7 +81,15 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
   const requests: RecordedRequest[] = [];
   const throttles: { pathPart: string; count: number; seconds: number }[] = [];
   let origin = '';
-  const state = { pageSize: 2 };
+  const state = {
+    pageSize: 2,
+    parseExpression: (() => ({
+      parsingSucceeded: true,
+      evaluationSucceeded: false,
+      evaluationResult: null,
+      error: null,
+    })) as GraphStandIn['parseExpression'],
+  };
 
   const page = (res: ServerResponse, req: IncomingMessage, items: unknown[]) => {
     const url = new URL(req.url ?? '/', origin);
@@ -194,6 +207,16 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
         })),
       );
     }
+    const parsePath = app && /^\/synchronization\/jobs\/([^/]+)\/schema\/parseExpression$/.exec(spPath[2] ?? '');
+    if (app && parsePath && req.method === 'POST') {
+      if (!needs('Synchronization.ReadWrite.All')) return;
+      if (!app.jobs.some((job) => job.id === decodeURIComponent(parsePath[1])))
+        return graphError(res, 404, 'NotFound', `The job '${decodeURIComponent(parsePath[1])}' was not found.`);
+      return json(res, 200, {
+        '@odata.context': `${origin}/v1.0/$metadata#microsoft.graph.parseExpressionResponse`,
+        ...(state.parseExpression(JSON.parse(body) as never) as object),
+      });
+    }
     const jobPath = app && /^\/synchronization\/jobs\/([^/]+)\/schema$/.exec(spPath[2] ?? '');
     if (app && jobPath) {
       const job = app.jobs.find((candidate) => candidate.id === decodeURIComponent(jobPath[1]));
@@ -245,6 +268,12 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
     tokens,
     clients,
     requests,
+    get parseExpression() {
+      return state.parseExpression;
+    },
+    set parseExpression(answer: GraphStandIn['parseExpression']) {
+      state.parseExpression = answer;
+    },
     get pageSize() {
       return state.pageSize;
     },

@@ -17,6 +17,7 @@ import { pullCommand } from './pull';
 import { pushCommand } from './push';
 import { simulateCommand } from './simulate';
 import { testConnectionCommand } from './test-connection';
+import { verifyWithEntraCommand } from './verify-with-entra';
 
 const lspOptions = { stdio: { type: 'boolean' } } satisfies OptionSpecs;
 
@@ -33,7 +34,7 @@ const lspCommand = defineCommand({
 });
 
 /** Every command, in the order `scimmap --help` lists them. */
-export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, pullCommand, pushCommand, discoverCommand, lspCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, pullCommand, pushCommand, verifyWithEntraCommand, discoverCommand, lspCommand];
 
 export const usage = `Usage: scimmap <command> [options]
 

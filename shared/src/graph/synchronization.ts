@@ -153,3 +153,21 @@ export function oneJob(jobs: readonly SynchronizationJob[], app: ServicePrincipa
   }
   throw new ScimError('badRequest', `The app ${describeApp(app)} has ${jobs.length} provisioning jobs: ${list}. Choose one with --job ID.`);
 }
+
+/** POST .../schema/parseExpression: Entra parses `body.expression` and evaluates it for the test input object. */
+export async function parseExpressionWithEntra(
+  graph: GraphClient,
+  appId: string,
+  jobId: string,
+  body: unknown,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  return graph.json({
+    method: 'POST',
+    path: `${schemaPath(appId, jobId)}/parseExpression`,
+    body: JSON.stringify(body),
+    permission: 'Synchronization.ReadWrite.All',
+    notFound: jobNotFound(appId, jobId),
+    signal,
+  });
+}

@@ -1,0 +1,120 @@
+// `scimmap verify-with-entra FILE.scimmap --user USER.json [--format text|json] GRAPH-AUTH`: each
+// expression of a pulled .scimmap evaluated by Entra itself (Graph's parseExpression) for a sample
+// user, against scimmap's own evaluation. A mismatch is a fidelity bug: the JSON is the report to file.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseExpressionWithEntra } from '../../../shared/src/graph/synchronization';
+import { parseSampleUser } from '../schema/sample-data';
+import { LineIndex } from '../syntax/positions';
+import { analyze } from '../validation/analyze';
+import { verdictOf, verifyCases, type ParseExpressionAnswer, type VerifyResult } from '../entra/verify';
+import { diagnosticLine } from './check';
+import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
+import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
+import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
+import { formatOption, readTextFile, UsageError, type CliIo } from './io';
+import { pulledFiles, type PulledFrom } from './pull';
+import { targetChoice } from './target-option';
+import { scimmapVersion } from '../version';
+
+const options = { ...graphOptions, ...evaluationOptions, user: { type: 'string' }, format: { type: 'string' } } satisfies OptionSpecs;
+
+export const verifyWithEntraCommand = defineCommand({
+  name: 'verify-with-entra',
+  synopsis: [`verify-with-entra FILE.scimmap --user USER.json [--format text|json] ${graphSynopsis}`],
+  description: `Asks Entra itself to evaluate every expression of the .scimmap's users blocks for USER.json (one JSON
+object of Entra attribute names to values), through Graph's POST .../schema/parseExpression on the
+app and job the file was pulled from (FILE.entra.json; the target attribute definitions come from
+FILE.schema.json), and compares Entra's parsingSucceeded, evaluationSucceeded and evaluationResult
+with scimmap's own evaluation. Lines (or with --format json one JSON report) say "same",
+"DIFFERENT" with both values, or "not comparable" (Guid(), Now(), RandomString() without --seed or
+--now). Exit 0 when nothing differs, 1 when something does (attach the JSON report to a bug report:
+docs/tenant.md), 2 for a usage error or a file that was not pulled. Needs Synchronization.ReadWrite.All.
+${graphHelp}`,
+  options,
+  refusedOptions: graphRefusals,
+  run: verify,
+});
+
+function verify({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> | number {
+  if (positionals.length !== 1) throw new UsageError('verify-with-entra needs one FILE.scimmap');
+  if (values.user === undefined) throw new UsageError('verify-with-entra needs --user USER.json');
+  const format = formatOption(values.format ?? 'text', ['text', 'json'] as const);
+  const evalOptions = evalOptionsFrom(values);
+  const [file] = positionals;
+  const files = pulledFiles(file);
+  if (!existsSync(files.origin)) {
+    io.err(
+      `scimmap verify-with-entra: ${file} was not pulled from Entra (there is no ${files.origin}): pull it first (scimmap pull --app NAME -o ${file}); parseExpression runs on an app's provisioning job.`,
+    );
+    return 2;
+  }
+  const pulledFrom = JSON.parse(readTextFile(files.origin)) as PulledFrom;
+  const schemaText = readTextFile(resolve(dirname(files.origin), pulledFrom.schema));
+  const user = readInput(values.user, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
+  if (!user) return 2;
+  const text = readTextFile(file);
+  const analysis = analyze(text, targetChoice(file, undefined));
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const lines = new LineIndex(text);
+    for (const error of errors) io.err(diagnosticLine(file, lines.rangeOf(error.span).start, error));
+    io.err(`scimmap verify-with-entra: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: fix them first`);
+    return 1;
+  }
+  const cases = verifyCases(analysis.file, schemaText, user.attributes, evalOptions);
+  return withGraphClient(
+    'verify-with-entra',
+    { ...values, 'graph-url': values['graph-url'] ?? pulledFrom.graphUrl },
+    io,
+    async (graph, signal) => {
+      const results: VerifyResult[] = [];
+      for (const each of cases) {
+        const answer = (await parseExpressionWithEntra(
+          graph,
+          pulledFrom.app.id,
+          pulledFrom.job.id,
+          each.body,
+          signal,
+        )) as ParseExpressionAnswer;
+        const entra: ParseExpressionAnswer = {
+          parsingSucceeded: answer.parsingSucceeded,
+          evaluationSucceeded: answer.evaluationSucceeded,
+          evaluationResult: answer.evaluationResult,
+          error: answer.error,
+        };
+        results.push({
+          object: each.object,
+          target: each.target,
+          expression: each.body.expression,
+          entra,
+          scimmap: each.scimmap,
+          verdict: verdictOf(each.scimmap, entra),
+        });
+      }
+      const count = (verdict: VerifyResult['verdict']) => results.filter((result) => result.verdict === verdict).length;
+      const summary = { same: count('same'), different: count('different'), notComparable: count('notComparable') };
+      if (format === 'json') {
+        io.out(JSON.stringify({ app: pulledFrom.app, job: pulledFrom.job, user: user.id, scimmapVersion, summary, results }, null, 2));
+      } else {
+        for (const result of results) io.out(formatResult(result));
+        io.out(`${summary.same} same, ${summary.different} different, ${summary.notComparable} not comparable.`);
+      }
+      return summary.different > 0 ? 1 : 0;
+    },
+  );
+}
+
+function formatResult(result: VerifyResult): string {
+  const head = `${result.object} ${result.target} <- ${result.expression}`;
+  if (result.verdict === 'same') return `same           ${head}`;
+  if ('notComparable' in result.scimmap) return `not comparable ${head}: ${result.scimmap.notComparable}`;
+  const own = 'error' in result.scimmap ? `fails: ${result.scimmap.error}` : JSON.stringify(result.scimmap.values);
+  const entra =
+    result.entra.parsingSucceeded === false
+      ? `does not parse it${result.entra.error?.message ? `: ${result.entra.error.message}` : ''}`
+      : result.entra.evaluationSucceeded === false
+        ? `fails${result.entra.error?.message ? `: ${result.entra.error.message}` : ''}`
+        : JSON.stringify(result.entra.evaluationResult ?? []);
+  return `DIFFERENT      ${head}\n  scimmap: ${own}\n  Entra:   ${entra}`;
+}

@@ -1,0 +1,110 @@
+// Entra as the oracle: for each expression of a .scimmap's users blocks, the body of Graph's
+// POST .../schema/parseExpression (the expression as Entra writes it, the sample user as the test
+// input object, the target attribute's definition from the pulled schema), and the comparison of
+// Entra's answer with scimmap's own evaluation. Pure: the HTTP is the caller's.
+import type { MappingFile } from '../syntax/ast';
+import { evaluateExpression } from '../evaluation/evaluate';
+import type { EvalOptions, SourceObject } from '../evaluation/types';
+import { ENTRA_DIRECTORY_NAMES } from './import';
+import { fileModel } from './model';
+
+export interface ParseExpressionBody {
+  readonly expression: string;
+  readonly testInputObject: { readonly definition: unknown; readonly properties: readonly { key: string; value: unknown }[] };
+  readonly targetAttributeDefinition: unknown;
+}
+
+/** Graph's parseExpressionResponse (the members scimmap compares). */
+export interface ParseExpressionAnswer {
+  readonly parsingSucceeded?: boolean;
+  readonly evaluationSucceeded?: boolean;
+  readonly evaluationResult?: readonly string[] | null;
+  readonly error?: { readonly code?: string; readonly message?: string } | null;
+}
+
+export interface VerifyCase {
+  readonly object: string;
+  readonly target: string;
+  readonly body: ParseExpressionBody;
+  /** scimmap's values, as Entra lists them (none for null or an ignored flow), or why it cannot compare. */
+  readonly scimmap: { readonly values: readonly string[] } | { readonly error: string } | { readonly notComparable: string };
+}
+
+export type Verdict = 'same' | 'different' | 'notComparable';
+
+export interface VerifyResult {
+  readonly object: string;
+  readonly target: string;
+  readonly expression: string;
+  readonly entra: ParseExpressionAnswer;
+  readonly scimmap: VerifyCase['scimmap'];
+  readonly verdict: Verdict;
+}
+
+type Json = Record<string, unknown>;
+
+/** The object definition `name` of the first directory whose name is one of `directoryNames` in a schema. */
+function objectDefinition(schema: Json, directoryNames: (name: string) => boolean, objectName: string): Json | undefined {
+  const directories = Array.isArray(schema.directories) ? (schema.directories as Json[]) : [];
+  for (const directory of directories) {
+    if (typeof directory.name !== 'string' || !directoryNames(directory.name)) continue;
+    const objects = Array.isArray(directory.objects) ? (directory.objects as Json[]) : [];
+    const found = objects.find((object) => object.name === objectName);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** One case per mapping with a source in the file's users blocks, for `user`. */
+export function verifyCases(file: MappingFile, schemaText: string, user: SourceObject, options: EvalOptions = {}): VerifyCase[] {
+  const schema = JSON.parse(schemaText) as Json;
+  const rules = Array.isArray(schema.synchronizationRules) ? (schema.synchronizationRules as Json[]) : [];
+  const isEntra = (name: string) => ENTRA_DIRECTORY_NAMES.includes(name);
+  const properties = Object.entries(user)
+    .filter(([key]) => !key.startsWith('$'))
+    .map(([key, value]) => ({ key, value }));
+  const cases: VerifyCase[] = [];
+  for (const block of fileModel(file)) {
+    if (block.kind !== 'users') continue;
+    const sourceObject = block.sourceObject ?? 'User';
+    const definition = objectDefinition(schema, isEntra, sourceObject) ?? { name: sourceObject, attributes: [] };
+    const rule = rules.find((candidate) => typeof candidate.sourceDirectoryName === 'string' && isEntra(candidate.sourceDirectoryName));
+    const targetDirectory = typeof rule?.targetDirectoryName === 'string' ? rule.targetDirectoryName : undefined;
+    const targetObject = block.targetObject ?? 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const targetDefinition =
+      targetDirectory === undefined ? undefined : objectDefinition(schema, (name) => name === targetDirectory, targetObject);
+    const targetAttributes = Array.isArray(targetDefinition?.attributes) ? (targetDefinition.attributes as Json[]) : [];
+    for (const mapping of block.mappings) {
+      if (!mapping.expression || mapping.canonical === undefined) continue;
+      cases.push({
+        object: `users${block.name ? ` "${block.name}"` : ''}`,
+        target: mapping.target,
+        body: {
+          expression: mapping.canonical,
+          testInputObject: { definition, properties },
+          targetAttributeDefinition: targetAttributes.find((attribute) => attribute.name === mapping.target) ?? null,
+        },
+        scimmap: ownValues(evaluateExpression(mapping.expression, user, options)),
+      });
+    }
+  }
+  return cases;
+}
+
+function ownValues(outcome: ReturnType<typeof evaluateExpression>): VerifyCase['scimmap'] {
+  if (outcome.kind === 'error') return { error: outcome.message };
+  if (outcome.kind === 'ignored') return { values: [] };
+  if (outcome.placeholders.length > 0) return { notComparable: outcome.placeholders.map((placeholder) => placeholder.note).join('; ') };
+  const value = outcome.value;
+  return { values: value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)] };
+}
+
+/** Entra's answer against scimmap's: the same values, or both failing, is `same`. */
+export function verdictOf(own: VerifyCase['scimmap'], entra: ParseExpressionAnswer): Verdict {
+  if ('notComparable' in own) return 'notComparable';
+  if (entra.parsingSucceeded === false) return 'different'; // scimmap accepted it (the file has no errors)
+  const entraFailed = entra.evaluationSucceeded === false;
+  if ('error' in own || entraFailed) return 'error' in own && entraFailed ? 'same' : 'different';
+  const values = entra.evaluationResult ?? [];
+  return values.length === own.values.length && values.every((value, index) => value === own.values[index]) ? 'same' : 'different';
+}

@@ -1,0 +1,174 @@
+// scimmap verify-with-entra against the stand-in Graph: what is sent to parseExpression (the
+// expression as Entra writes it, the sample as the test input object, the target's attribute
+// definition), and how Entra's answers are compared. The stand-in has no evaluator: here it answers
+// as scimmap evaluates, except where the test makes "Entra" disagree, which must be reported.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { main } from '../../../server/src/cli/main';
+import { evaluateExpression } from '../../../server/src/evaluation/evaluate';
+import { parseExpression } from '../../../server/src/syntax/parser';
+import { allPermissions, startGraphStandIn, type GraphStandIn } from '../../support/graph-server';
+import { capture, tempFiles } from '../cli/cli-io';
+
+const gallery = readFileSync(join('test', 'fixtures', 'entra', 'genesys-gallery.json'), 'utf8');
+const file = tempFiles('scimmap-verify-');
+const folder = dirname(file('.keep', ''));
+const token = 'eyJ0eXAiOiJKV1Qi.verify-token.c2lnbmF0dXJl';
+const user = {
+  userPrincipalName: 'amelia.hart@contoso.com',
+  displayName: 'Amelia Hart',
+  mail: 'amelia.hart@contoso.com',
+  jobTitle: 'Head of Sales',
+  department: 'Sales',
+  IsSoftDeleted: false,
+};
+let graph: GraphStandIn;
+const bodies: {
+  expression: string;
+  testInputObject: { properties: { key: string; value: unknown }[] };
+  targetAttributeDefinition?: { name?: string } | null;
+}[] = [];
+
+before(async () => {
+  graph = await startGraphStandIn([
+    {
+      id: '6f1c9a52-3d0e-4b7a-9c21-5e8f0d4a7b13',
+      appId: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0',
+      displayName: 'Genesys Cloud',
+      jobs: [{ id: 'purecloudbygenesys.job', templateId: 'purecloudbygenesys', schema: gallery }],
+    },
+  ]);
+  graph.tokens.set(token, new Set(allPermissions));
+  process.env.SCIMMAP_TEST_VERIFY_TOKEN = token;
+  graph.parseExpression = (body) => {
+    bodies.push(body);
+    if (body.expression === '[jobTitle]')
+      return {
+        parsingSucceeded: true,
+        evaluationSucceeded: true,
+        evaluationResult: ['HEAD OF SALES'],
+        error: null,
+        parsedExpression: null,
+      };
+    const attributes = Object.fromEntries(body.testInputObject.properties.map(({ key, value }) => [key, value]));
+    const outcome = evaluateExpression(parseExpression(body.expression).expression!, attributes);
+    const values =
+      outcome.kind === 'value' ? (outcome.value === null ? [] : Array.isArray(outcome.value) ? outcome.value : [outcome.value]) : [];
+    return {
+      parsingSucceeded: true,
+      evaluationSucceeded: outcome.kind !== 'error',
+      evaluationResult: values,
+      error: null,
+      parsedExpression: null,
+    };
+  };
+  const io = capture();
+  assert.equal(
+    await main(
+      [
+        'pull',
+        '--app',
+        'Genesys Cloud',
+        '-o',
+        join(folder, 'app.scimmap'),
+        '--graph-url',
+        graph.url,
+        '--token-env',
+        'SCIMMAP_TEST_VERIFY_TOKEN',
+      ],
+      io,
+    ),
+    0,
+    io.stderr.join('\n'),
+  );
+});
+
+after(() => graph.close());
+
+test('every users expression goes to parseExpression with the sample and the target definition; a disagreement is listed with both values (exit 1)', async () => {
+  const io = capture();
+  const code = await main(
+    ['verify-with-entra', join(folder, 'app.scimmap'), '--user', file('amelia.json', user), '--token-env', 'SCIMMAP_TEST_VERIFY_TOKEN'],
+    io,
+  );
+  const out = io.stdout.join('\n');
+  assert.equal(code, 1, io.stderr.join('\n'));
+  assert.match(
+    out,
+    /DIFFERENT +users "Provision Microsoft Entra ID Users" title <- \[jobTitle\]\n {2}scimmap: \["Head of Sales"\]\n {2}Entra: {3}\["HEAD OF SALES"\]/,
+  );
+  assert.match(out, /same +users "Provision Microsoft Entra ID Users" userName <- \[userPrincipalName\]/);
+  assert.match(
+    out,
+    /same +users "Provision Microsoft Entra ID Users" active <- Switch\(\[IsSoftDeleted\], , "False", "True", "True", "False"\)/,
+  );
+  assert.match(out, /^\d+ same, 1 different, 0 not comparable\.$/m);
+  const upn = bodies.find((body) => body.expression === '[userPrincipalName]');
+  assert.deepEqual(
+    upn?.testInputObject.properties.find((property) => property.key === 'userPrincipalName'),
+    { key: 'userPrincipalName', value: 'amelia.hart@contoso.com' },
+  );
+  assert.equal(upn?.targetAttributeDefinition?.name, 'userName', "the target's attribute definition comes from the pulled schema");
+  assert.ok(!out.includes(token) && !io.stderr.join('\n').includes(token));
+});
+
+test('--format json is the report to attach to a fidelity bug', async () => {
+  const io = capture();
+  assert.equal(
+    await main(
+      [
+        'verify-with-entra',
+        join(folder, 'app.scimmap'),
+        '--user',
+        file('amelia.json', user),
+        '--format',
+        'json',
+        '--token-env',
+        'SCIMMAP_TEST_VERIFY_TOKEN',
+      ],
+      io,
+    ),
+    1,
+  );
+  const report = JSON.parse(io.stdout.join('\n')) as {
+    summary: { different: number };
+    results: { target: string; verdict: string; entra: { evaluationResult: string[] }; scimmap: { values: string[] } }[];
+  };
+  assert.equal(report.summary.different, 1);
+  const title = report.results.find((result) => result.target === 'title');
+  assert.deepEqual(
+    { verdict: title?.verdict, entra: title?.entra.evaluationResult, scimmap: title?.scimmap.values },
+    { verdict: 'different', entra: ['HEAD OF SALES'], scimmap: ['Head of Sales'] },
+  );
+});
+
+test('an expression Entra does not parse is a difference; a token without Synchronization.ReadWrite.All is told which permission', async () => {
+  graph.parseExpression = () => ({
+    parsingSucceeded: false,
+    evaluationSucceeded: false,
+    evaluationResult: null,
+    error: { code: 'ParsingFailed', message: 'Syntax error at position 3' },
+  });
+  const io = capture();
+  assert.equal(
+    await main(
+      ['verify-with-entra', join(folder, 'app.scimmap'), '--user', file('amelia.json', user), '--token-env', 'SCIMMAP_TEST_VERIFY_TOKEN'],
+      io,
+    ),
+    1,
+  );
+  assert.match(io.stdout.join('\n'), /Entra: {3}does not parse it: Syntax error at position 3/);
+  graph.tokens.set('eyJ0eXAiOiJKV1Qi.read-only.c2ln', new Set(['Synchronization.Read.All']));
+  process.env.SCIMMAP_TEST_VERIFY_READ = 'eyJ0eXAiOiJKV1Qi.read-only.c2ln';
+  const refused = capture();
+  assert.equal(
+    await main(
+      ['verify-with-entra', join(folder, 'app.scimmap'), '--user', file('amelia.json', user), '--token-env', 'SCIMMAP_TEST_VERIFY_READ'],
+      refused,
+    ),
+    1,
+  );
+  assert.match(refused.stderr.join('\n'), /403 Authorization_RequestDenied: .*needs Synchronization\.ReadWrite\.All/);
+});
