@@ -16,6 +16,7 @@ import { provisionCommand } from './provision';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
 import { simulateCommand } from './simulate';
+import { testCommand } from './test';
 import { testConnectionCommand } from './test-connection';
 import { verifyWithEntraCommand } from './verify-with-entra';
 
@@ -34,7 +35,7 @@ const lspCommand = defineCommand({
 });
 
 /** Every command, in the order `scimmap --help` lists them. */
-export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, pullCommand, pushCommand, verifyWithEntraCommand, discoverCommand, lspCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, pullCommand, pushCommand, verifyWithEntraCommand, discoverCommand, lspCommand];
 
 export const usage = `Usage: scimmap <command> [options]
 

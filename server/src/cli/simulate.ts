@@ -2,20 +2,16 @@
 // it, printed as provisioning-log records (jsonl, json), a Markdown report for a pull request, or an
 // HTML page; with --against (or --against-ref), what a mapping change does, object by object.
 import { spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { MappingFile } from '../syntax/ast';
-import { LineIndex } from '../syntax/positions';
-import { analyze } from '../validation/analyze';
-import { directoryFormatOf, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryFacts, type DirectoryProblem } from '../simulation/directory';
-import { cycleSettingsOf, Simulation, type ProvisioningRecord, type SimulationSummary } from '../simulation/simulate';
+import type { DirectoryProblem } from '../simulation/directory';
+import { cycleSettingsOf, type ProvisioningRecord, type SimulationSummary } from '../simulation/simulate';
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
 import { renderHtml, renderMarkdown } from '../simulation/report';
-import { readTargetState, TargetIndex, type TargetState } from '../simulation/target-state';
-import { diagnosticLine } from './check';
+import { TargetIndex } from '../simulation/target-state';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions } from './eval';
 import { type CliIo, formatOption, readTextFile, UsageError } from './io';
+import { directoryEntries, readDirectoryFiles, readMapping, readTargetStateFiles, simulationOver } from './simulation-input';
 import type { CompatMode } from '../provisioning/types';
 
 const options = {
@@ -62,11 +58,11 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   const evalOptions = evalOptionsFrom(values);
   const [mapFile] = positionals;
 
-  const mapping = readMapping(mapFile, readTextFile(mapFile), io);
+  const mapping = readMapping(mapFile, readTextFile(mapFile), io, 'simulate');
   if (!mapping) return 1;
   const oldText = values.against !== undefined ? readTextFile(values.against) : values['against-ref'] !== undefined ? committedText(mapFile, values['against-ref']) : undefined;
   const oldLabel = values.against ?? (values['against-ref'] !== undefined ? `${mapFile} at ${values['against-ref']}` : undefined);
-  const oldMapping = oldText === undefined ? undefined : readMapping(oldLabel!, oldText, io);
+  const oldMapping = oldText === undefined ? undefined : readMapping(oldLabel!, oldText, io, 'simulate');
   if (oldText !== undefined && !oldMapping) return 1;
 
   const problems: DirectoryProblem[] = [];
@@ -75,51 +71,23 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     io.err(`warning: ${found.where}: ${found.message}`);
   };
   const target = values['target-state'] === undefined ? undefined : new TargetIndex(readTargetStateFiles(values['target-state'], problem));
-  const facts: DirectoryFacts = { assignmentKnown: false };
-  const loaded: DirectoryEntry[] = [];
-  const streamed: string[] = [];
-  for (const file of directories) {
-    const head = readHead(file);
-    const kind = directoryFormatOf(file, head);
-    if (kind === 'csv') streamed.push(file);
-    else loaded.push(...readDirectoryJson(readTextFile(file), file, problem, facts));
-  }
-
-  const settings = cycleSettingsOf(mapping.file);
-  const makeSimulation = (file: MappingFile) => {
-    const simulation = new Simulation(file, { ...evalOptions, compat, settings, target, assignmentKnown: facts.assignmentKnown });
-    simulation.know(loaded.flatMap((entry) => (entry.kind === 'user' ? [entry.sample] : [])));
-    for (const entry of loaded) if (entry.kind === 'group') simulation.registerGroup(entry.sample);
-    return simulation;
-  };
-  const current = makeSimulation(mapping.file);
-  const previous = oldMapping && makeSimulation(oldMapping.file);
+  const input = readDirectoryFiles(directories, problem);
+  const simulationOptions = { ...evalOptions, compat, settings: cycleSettingsOf(mapping), target };
+  const current = simulationOver(mapping, input, simulationOptions);
+  const previous = oldMapping && simulationOver(oldMapping, input, simulationOptions);
   const output = new Output(format, io, oldLabel);
 
   let count = 0;
-  const visit = (entry: DirectoryEntry) => {
+  for await (const entry of directoryEntries(input, problem)) {
     const record = current.simulate(entry);
     const impact = previous ? compareRecords(previous.simulate(entry), record) : undefined;
     output.record(record, impact);
     if (++count % 50000 === 0) io.err(`simulate: ${count} objects...`);
-  };
-  for (const entry of loaded) if (entry.kind === 'user') visit(entry);
-  for (const file of streamed) for await (const entry of readUsersCsv(createReadStream(file, { encoding: 'utf8' }), file, problem)) visit(entry);
-  for (const entry of loaded) if (entry.kind === 'group') visit(entry);
+  }
 
   const summary = current.summary();
   output.finish(summary, problems.length);
   return summary.byAction.failure > 0 || summary.stopsCycle ? 1 : 0;
-}
-
-function readMapping(label: string, text: string, io: CliIo): { file: MappingFile } | undefined {
-  const { file, diagnostics } = analyze(text);
-  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-  if (errors.length === 0) return { file };
-  const lines = new LineIndex(text);
-  for (const diagnostic of errors) io.err(diagnosticLine(label, lines.positionAt(diagnostic.span.start), diagnostic));
-  io.err(`scimmap simulate: ${label} has errors; fix them first (scimmap check ${label})`);
-  return undefined;
 }
 
 /** The map file as committed at a git ref (the base branch of a pull request, say). */
@@ -131,34 +99,6 @@ function committedText(mapFile: string, ref: string): string {
   const shown = spawnSync('git', ['show', `${ref}:${relativePath}`], { cwd: folder, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (shown.status !== 0) throw new UsageError(`git has no ${relativePath} at ${ref}: ${shown.stderr.trim()}`);
   return shown.stdout;
-}
-
-/** The first 4 KiB, to tell the format without reading a large export whole. */
-function readHead(file: string): string {
-  const descriptor = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(4096);
-    return buffer.toString('utf8', 0, readSync(descriptor, buffer, 0, buffer.length, 0));
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
-function readTargetStateFiles(files: readonly string[], problem: (problem: DirectoryProblem) => void): TargetState {
-  const users = [];
-  const groups = [];
-  for (const file of files) {
-    let document: unknown;
-    try {
-      document = JSON.parse(readTextFile(file).replace(/^\uFEFF/, ''));
-    } catch (error) {
-      throw new UsageError(`${file} is not JSON (a dump of the target's ListResponse pages): ${(error as Error).message}`);
-    }
-    const state = readTargetState([document], file, problem);
-    users.push(...state.users);
-    groups.push(...state.groups);
-  }
-  return { users, groups };
 }
 
 /** How many objects a report lists (a pull-request comment has a size limit; the rest are counted). */

@@ -1,0 +1,39 @@
+// JUnit XML as CI systems read it (GitHub Actions test reporters, Azure Pipelines PublishTestResults,
+// GitLab, Jenkins): <testsuites> of <testsuite> of <testcase>, a failure as <failure message>.
+export interface TestCaseResult {
+  readonly name: string;
+  readonly failure?: { readonly message: string; readonly details: string };
+}
+
+export interface TestSuiteResult {
+  readonly name: string;
+  readonly cases: readonly TestCaseResult[];
+  readonly seconds: number;
+}
+
+export function junitReport(suites: readonly TestSuiteResult[]): string {
+  const failures = (suite: TestSuiteResult) => suite.cases.filter((result) => result.failure).length;
+  const total = (count: (suite: TestSuiteResult) => number) => suites.reduce((sum, suite) => sum + count(suite), 0);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="scimmap test" tests="${total((suite) => suite.cases.length)}" failures="${total(failures)}" errors="0" time="${total((suite) => suite.seconds).toFixed(3)}">`,
+  ];
+  for (const suite of suites) {
+    lines.push(`  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length}" failures="${failures(suite)}" errors="0" skipped="0" time="${suite.seconds.toFixed(3)}">`);
+    for (const result of suite.cases) {
+      const open = `    <testcase classname="${xml(suite.name)}" name="${xml(result.name)}"`;
+      if (!result.failure) lines.push(`${open}/>`);
+      else lines.push(`${open}>`, `      <failure message="${xml(result.failure.message)}" type="expectation">${xml(result.failure.details)}</failure>`, '    </testcase>');
+    }
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return lines.join('\n');
+}
+
+/** Escaped for text and attribute values; characters XML 1.0 cannot carry become U+FFFD. */
+function xml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}

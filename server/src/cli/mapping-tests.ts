@@ -1,0 +1,140 @@
+// Mapping test files (`*.scimmap-test.json`, docs/testing.md): a mapping, the directory it runs over
+// (and optionally the target's state), and per directory object the expected action, the values its
+// request sends at target paths, or a snapshot of its exact requests, kept in a snapshot file beside
+// the test file. Reading a file checks its shape and says where a mistake is by JSON pointer.
+import { basename, dirname, resolve } from 'node:path';
+import type { TargetPath } from '../syntax/ast';
+import { parse } from '../syntax/parser';
+import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
+import type { ProvisioningRecord, SimulatedAction } from '../simulation/simulate';
+import { readTextFile } from './io';
+
+export interface ObjectExpectation {
+  readonly action?: SimulatedAction;
+  /** Target path as a mapping writes it -> the value the object's request sends (null: not sent). */
+  readonly attributes?: Readonly<Record<string, unknown>>;
+  /** Compare the exact requests with the snapshot file's entry for this object. */
+  readonly snapshot?: boolean;
+}
+
+export interface MappingTestFile {
+  readonly path: string;
+  /** Absolute paths, resolved against the test file's folder. */
+  readonly mapping: string;
+  readonly directory: readonly string[];
+  readonly targetState?: readonly string[];
+  readonly snapshots: string;
+  readonly now?: Date;
+  readonly seed?: number;
+  readonly defaultDomain?: string;
+  readonly expect: Readonly<Record<string, ObjectExpectation>>;
+}
+
+export const simulatedActions: readonly SimulatedAction[] = ['create', 'update', 'disable', 'delete', 'skip', 'noChange', 'failure'];
+
+/** A test file that cannot be read as one: the file and the JSON pointer of the mistake. */
+export class TestFileError extends Error {}
+
+export function readMappingTestFile(path: string): MappingTestFile {
+  let root: unknown;
+  try {
+    root = JSON.parse(readTextFile(path).replace(/^\uFEFF/, ''));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) throw error;
+    throw new TestFileError(`${path}: not JSON: ${(error as Error).message}`);
+  }
+  const fail = (pointer: string, message: string): never => {
+    throw new TestFileError(`${path} ${pointer || '/'}: ${message}`);
+  };
+  if (!isRecord(root)) fail('', 'a test file is a JSON object with "mapping", "directory" and "expect"');
+  const file = root as Record<string, unknown>;
+  const known = new Set(['$schema', 'mapping', 'directory', 'targetState', 'snapshots', 'now', 'seed', 'defaultDomain', 'expect']);
+  for (const key of Object.keys(file)) if (!known.has(key)) fail(`/${escapePointer(key)}`, `unknown property (expected one of ${[...known].join(', ')})`);
+  const folder = dirname(resolve(path));
+  const text = (key: string): string | undefined => {
+    const value = file[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value === '') fail(`/${key}`, 'expected a non-empty string');
+    return value as string;
+  };
+  const paths = (key: string): string[] | undefined => {
+    const value = file[key];
+    if (value === undefined) return undefined;
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list) || list.length === 0) fail(`/${key}`, 'expected a relative path or a non-empty array of them');
+    return (list as unknown[]).map((item, index) => (typeof item === 'string' && item !== '' ? resolve(folder, item) : fail(`/${key}/${index}`, 'expected a relative path')));
+  };
+  const mapping = text('mapping') ?? fail('/mapping', 'missing: the .scimmap file to test, relative to this file');
+  const directory = paths('directory') ?? fail('/directory', 'missing: the directory or samples file(s), relative to this file');
+  const nowText = text('now');
+  const now = nowText === undefined ? undefined : new Date(nowText);
+  if (now && Number.isNaN(now.getTime())) fail('/now', `expected an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${nowText}"`);
+  if (file.seed !== undefined && !Number.isInteger(file.seed)) fail('/seed', 'expected an integer');
+  if (!isRecord(file.expect) || Object.keys(file.expect).length === 0) fail('/expect', 'expected an object of directory object ids to expectations, with at least one');
+  const expect: Record<string, ObjectExpectation> = {};
+  for (const [id, value] of Object.entries(file.expect as Record<string, unknown>)) expect[id] = readExpectation(value, `/expect/${escapePointer(id)}`, fail);
+  return {
+    path,
+    mapping: resolve(folder, mapping),
+    directory,
+    targetState: paths('targetState'),
+    snapshots: resolve(folder, text('snapshots') ?? defaultSnapshotFile(basename(path))),
+    now,
+    seed: file.seed as number | undefined,
+    defaultDomain: text('defaultDomain'),
+    expect,
+  };
+}
+
+function readExpectation(value: unknown, pointer: string, fail: (pointer: string, message: string) => never): ObjectExpectation {
+  if (!isRecord(value)) return fail(pointer, 'expected an object with "action", "attributes" and/or "snapshot"');
+  for (const key of Object.keys(value)) if (!['action', 'attributes', 'snapshot'].includes(key)) fail(`${pointer}/${escapePointer(key)}`, 'unknown property (expected action, attributes or snapshot)');
+  if (value.action !== undefined && !simulatedActions.includes(value.action as SimulatedAction)) fail(`${pointer}/action`, `expected one of ${simulatedActions.join(', ')}`);
+  if (value.attributes !== undefined) {
+    if (!isRecord(value.attributes)) fail(`${pointer}/attributes`, 'expected an object of target paths to values');
+    for (const path of Object.keys(value.attributes as object)) {
+      if (!targetPathOf(path)) fail(`${pointer}/attributes/${escapePointer(path)}`, `"${path}" is not a target path as a mapping writes it (userName, emails[type eq "work"].value, urn:...:User:department)`);
+    }
+  }
+  if (value.snapshot !== undefined && typeof value.snapshot !== 'boolean') fail(`${pointer}/snapshot`, 'expected true or false');
+  if (value.action === undefined && value.attributes === undefined && value.snapshot !== true) fail(pointer, 'expects nothing: give "action", "attributes" or "snapshot": true');
+  return value as ObjectExpectation;
+}
+
+/** `genesys.scimmap-test.json` -> `genesys.scimmap-test.snap.json`. */
+export function defaultSnapshotFile(testFile: string): string {
+  return testFile.replace(/(\.json)?$/i, '.snap.json');
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A target path parsed by the language's own parser, so it means what it means in a mapping. */
+export function targetPathOf(text: string): TargetPath | undefined {
+  if (/[\n{}]|<-/.test(text)) return undefined;
+  const { file, diagnostics } = parse(`users {\n${text} <- ""\n}`);
+  const mappings = file.blocks[0]?.mappings ?? [];
+  return diagnostics.length === 0 && mappings.length === 1 && mappings[0].target.text === text.trim() ? mappings[0].target : undefined;
+}
+
+/** The value the object's request sends at a target path: the create's body, else an update's PATCH operation; null when not sent. */
+export function sentValue(record: ProvisioningRecord, pathText: string): unknown {
+  const path = resolvePath(targetPathOf(pathText)!);
+  const requests = record.simulation.requests;
+  const create = requests.find((request) => request.method === 'POST' && isRecord(request.body));
+  if (create) return readTargetValue(create.body as Record<string, unknown>, path);
+  for (const request of requests) {
+    const body = request.body;
+    if (request.method !== 'PATCH' || !isRecord(body) || !Array.isArray(body.Operations)) continue;
+    for (const operation of body.Operations) {
+      if (!isRecord(operation) || String(operation.op).toLowerCase() === 'remove') continue;
+      if (typeof operation.path === 'string' && operation.path.toLowerCase() === path.text.toLowerCase()) return operation.value ?? null;
+      if (operation.path === undefined && isRecord(operation.value)) {
+        const value = readTargetValue(operation.value, path);
+        if (value !== null) return value;
+      }
+    }
+  }
+  return null;
+}

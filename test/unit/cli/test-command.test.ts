@@ -1,0 +1,178 @@
+// `scimmap test` as CI runs it: the example tests pass; a changed mapping fails the one expectation it
+// breaks, with expected against actual as a diff; --update rewrites snapshots and nothing else; JUnit
+// XML is well-formed and escaped; a broken test file stops the run with its file and JSON pointer.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { main } from '../../../server/src/cli/main';
+import { validateJson } from '../../support/json-schema';
+import schema from '../../../server/src/data/mapping-test.schema.json';
+import { repositoryRoot } from '../../support/repository';
+import { capture } from './cli-io';
+
+const examples = join(repositoryRoot(__dirname), 'examples');
+
+/** A copy of the example mapping, samples, test file and snapshots in a fresh folder. */
+function exampleCopy(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'scimmap-test-'));
+  for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.json', 'genesys.scimmap-test.snap.json']) copyFileSync(join(examples, name), join(folder, name));
+  return folder;
+}
+
+async function run(...argv: string[]) {
+  const io = capture();
+  const code = await main(['test', ...argv], io);
+  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+}
+
+function editFile(path: string, edit: (text: string) => string): void {
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  assert.notEqual(after, before, `the edit changes ${path}`);
+  writeFileSync(path, after);
+}
+
+describe('scimmap test', () => {
+  test('the Genesys example passes; its test file is valid against the contributed JSON schema', async () => {
+    const { code, out } = await run(join(examples, 'genesys.scimmap-test.json'));
+    assert.equal(code, 0, out);
+    assert.match(out, /^PASS .*genesys\.scimmap-test\.json \((\d+)\/\1\)/);
+    assert.match(out, /17 passed, 0 failed/);
+    assert.deepEqual(validateJson(schema, JSON.parse(readFileSync(join(examples, 'genesys.scimmap-test.json'), 'utf8'))), []);
+  });
+
+  test('a changed mapping fails the expectation it breaks, with a diff, and the snapshot that holds it', async () => {
+    const folder = exampleCopy();
+    editFile(join(folder, 'purecloud.scimmap'), (text) => text.replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")'));
+    const { code, out } = await run(join(folder, 'genesys.scimmap-test.json'));
+    assert.equal(code, 1);
+    assert.match(out, /^FAIL /);
+    assert.match(out, /✗ kenji: title: expected null, got "Agent"\n {4}- expected\n {4}\+ actual\n {4}- null\n {4}\+ "Agent"/);
+    assert.doesNotMatch(out, /✗ chloe/, 'chloe has a title: her expectations and snapshot still hold');
+    assert.match(out, /16 passed, 1 failed/);
+  });
+
+  test('a changed request fails its snapshot with a line diff of the requests', async () => {
+    const folder = exampleCopy();
+    editFile(join(folder, 'purecloud.scimmap'), (text) => text.replace('displayName <- [displayName]', 'displayName <- ToUpper([displayName])'));
+    const { code, out } = await run(join(folder, 'genesys.scimmap-test.json'));
+    assert.equal(code, 1);
+    assert.match(out, /✗ chloe: requests \(snapshot\)/);
+    assert.match(out, /✗ chloe: requests \(snapshot\): the requests differ from the snapshot: run scimmap test --update if the change is intended\n {4}- expected\n {4}\+ actual\n {4} {2}\.\.\.\n/);
+    assert.match(out, /\n {6} {6}"userName": "chloe\.nguyen@contoso\.com",\n {6} {6}"active": true,\n {4}- {7}"displayName": "Chloé Nguyễn",\n {4}\+ {7}"displayName": "CHLOÉ NGUYỄN",\n {6} {6}"title": "Sales Agent",\n/, 'the change with the lines around it');
+    assert.doesNotMatch(out, /"method": "GET"/, 'lines far from the change are left out');
+  });
+
+  test('--update rewrites the snapshots, never the test file; hand-written expectations still fail', async () => {
+    const folder = exampleCopy();
+    const testFile = join(folder, 'genesys.scimmap-test.json');
+    const snapshotFile = join(folder, 'genesys.scimmap-test.snap.json');
+    const testText = readFileSync(testFile, 'utf8');
+    editFile(join(folder, 'purecloud.scimmap'), (text) => text.replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")').replace('displayName <- [displayName]', 'displayName <- ToUpper([displayName])'));
+    const updated = await run(testFile, '--update');
+    assert.equal(updated.code, 1, 'kenji: title is hand-written and still fails');
+    assert.match(updated.out, /✗ kenji: title/);
+    assert.doesNotMatch(updated.out, /requests \(snapshot\)/);
+    assert.match(updated.err, /wrote 3 snapshots to/);
+    assert.equal(readFileSync(testFile, 'utf8'), testText);
+    const snapshots = JSON.parse(readFileSync(snapshotFile, 'utf8'));
+    assert.deepEqual(Object.keys(snapshots).sort(), ['chloe', 'dmitri', 'group:sales']);
+    assert.equal(snapshots.chloe[1].body.displayName, 'CHLOÉ NGUYỄN');
+    const after = await run(testFile);
+    assert.match(after.out, /16 passed, 1 failed/, 'the snapshots now hold; only the hand-written expectation fails');
+  });
+
+  test('a snapshot that was never written fails and tells how to write it', async () => {
+    const folder = exampleCopy();
+    writeFileSync(join(folder, 'genesys.scimmap-test.snap.json'), '{}');
+    const { code, out } = await run(join(folder, 'genesys.scimmap-test.json'));
+    assert.equal(code, 1);
+    assert.match(out, /✗ dmitri: requests \(snapshot\): no snapshot of "dmitri" in .*genesys\.scimmap-test\.snap\.json: run scimmap test --update to write it/);
+  });
+
+  test('--reporter junit: well-formed JUnit XML, every value escaped', async () => {
+    const folder = exampleCopy();
+    editFile(join(folder, 'purecloud.scimmap'), (text) => text.replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "<b>\'R&D\'</b>")'));
+    const { code, out } = await run(join(folder, 'genesys.scimmap-test.json'), '--reporter', 'junit');
+    assert.equal(code, 1);
+    assert.match(out, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="scimmap test" tests="17" failures="1" errors="0" time="[\d.]+">/);
+    assert.match(out, /<testsuite name="[^"]*genesys\.scimmap-test\.json" tests="17" failures="1" errors="0" skipped="0" time="[\d.]+">/);
+    assert.match(out, /<testcase classname="[^"]*" name="chloe: emails\[type eq &quot;work&quot;\]\.value"\/>/);
+    assert.match(out, /<testcase classname="[^"]*" name="kenji: title">\n {6}<failure message="expected null, got &quot;&lt;b&gt;&apos;R&amp;D&apos;&lt;\/b&gt;&quot;" type="expectation">- null\n\+ &quot;&lt;b&gt;&apos;R&amp;D&apos;&lt;\/b&gt;&quot;<\/failure>\n {4}<\/testcase>/);
+    assert.ok(!out.includes("<b>'R&D'"), 'no raw markup');
+    assertWellFormed(out);
+  });
+
+  test('without FILES: every *.scimmap-test.json under the working folder', async () => {
+    const folder = exampleCopy();
+    const cwd = process.cwd();
+    process.chdir(folder);
+    try {
+      const { code, out } = await run();
+      assert.equal(code, 0, out);
+      assert.match(out, /^PASS genesys\.scimmap-test\.json/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
+    const folder = exampleCopy();
+    const write = (name: string, value: unknown) => {
+      const path = join(folder, name);
+      writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+      return path;
+    };
+    const base = { mapping: 'purecloud.scimmap', directory: 'users.json' };
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['syntax.scimmap-test.json', '{"mapping": ', /syntax\.scimmap-test\.json: not JSON/],
+      ['array.scimmap-test.json', [], /array\.scimmap-test\.json \/: a test file is a JSON object/],
+      ['nomap.scimmap-test.json', { directory: 'users.json', expect: { chloe: { action: 'create' } } }, /nomap\.scimmap-test\.json \/mapping: missing/],
+      ['action.scimmap-test.json', { ...base, expect: { chloe: { action: 'created' } } }, /action\.scimmap-test\.json \/expect\/chloe\/action: expected one of create, update/],
+      ['path.scimmap-test.json', { ...base, expect: { chloe: { attributes: { 'emails[type eq': 'x' } } } }, /path\.scimmap-test\.json \/expect\/chloe\/attributes\/emails\[type eq: .* is not a target path/],
+      ['pointer.scimmap-test.json', { ...base, expect: { 'a/b': { snapshot: 'yes' } } }, /pointer\.scimmap-test\.json \/expect\/a~1b\/snapshot: expected true or false/],
+      ['empty.scimmap-test.json', { ...base, expect: { chloe: {} } }, /empty\.scimmap-test\.json \/expect\/chloe: expects nothing/],
+      ['dir.scimmap-test.json', { ...base, directory: [], expect: { chloe: { action: 'create' } } }, /dir\.scimmap-test\.json \/directory: expected a relative path or a non-empty array/],
+      ['typo.scimmap-test.json', { ...base, expectations: {} }, /typo\.scimmap-test\.json \/expectations: unknown property/],
+    ];
+    for (const [name, value, message] of cases) {
+      const { code, err, out } = await run(write(name, value));
+      assert.equal(code, 2, name);
+      assert.match(err, message, name);
+      assert.equal(out, '', `${name}: no report`);
+    }
+    const missing = await run(write('missing.scimmap-test.json', { ...base, directory: 'nowhere.json', expect: { chloe: { action: 'create' } } }));
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /cannot read .*nowhere\.json: no such file/);
+    const unknownId = await run(write('unknown.scimmap-test.json', { ...base, expect: { nobody: { action: 'create' } } }));
+    assert.equal(unknownId.code, 1, 'an id the directory lacks is a failing test, not a broken file');
+    assert.match(unknownId.out, /✗ nobody: no directory object "nobody" in .*users\.json/);
+    const usage = await run('--reporter', 'xml');
+    assert.equal(usage.code, 2);
+    assert.match(usage.err, /--reporter takes "text" or "junit", not "xml"/);
+  });
+});
+
+/** Every tag closed in order, attributes quoted, no bare & or <: enough for a CI system's XML parser to accept it. */
+function assertWellFormed(xml: string): void {
+  const body = xml.replace(/^<\?xml[^?]*\?>\n/, '');
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z]+)((?:\s+[a-z]+="[^"<&]*(?:&(?:amp|lt|gt|quot|apos);[^"<&]*)*")*)\s*(\/?)>|([^<]+)/g;
+  let consumed = 0;
+  for (const match of body.matchAll(tag)) {
+    assert.equal(match.index, consumed, `unparsable XML at ${consumed}: ${body.slice(consumed, consumed + 40)}`);
+    consumed += match[0].length;
+    const [, closing, name, , selfClosing, text] = match;
+    if (text !== undefined) {
+      assert.doesNotMatch(text.replace(/&(?:amp|lt|gt|quot|apos);/g, ''), /[&<>]/, 'text escaped');
+    } else if (closing) {
+      assert.equal(stack.pop(), name, `</${name}> closes the open element`);
+    } else if (!selfClosing) {
+      stack.push(name);
+    }
+  }
+  assert.equal(consumed, body.length);
+  assert.deepEqual(stack, []);
+}
