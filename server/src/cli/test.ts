@@ -2,7 +2,7 @@
 // its mapping as one simulated cycle and compares, object by object, the action, the values sent at
 // target paths and the exact requests (snapshots) with what the file expects; a failure prints
 // expected against actual as a diff; --reporter junit prints JUnit XML for CI systems.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { DirectoryProblem } from '../simulation/directory';
@@ -129,7 +129,7 @@ async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promi
 function readSnapshots(path: string): Snapshots {
   if (!existsSync(path)) return {};
   try {
-    const snapshots: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const snapshots: unknown = JSON.parse(readTextFile(path));
     if (typeof snapshots === 'object' && snapshots !== null && !Array.isArray(snapshots)) return snapshots as Snapshots;
   } catch (error) {
     throw new TestFileError(`${path}: not JSON: ${(error as Error).message}`);
