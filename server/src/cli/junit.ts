@@ -19,11 +19,18 @@ export function junitReport(suites: readonly TestSuiteResult[]): string {
     `<testsuites name="scimmap test" tests="${total((suite) => suite.cases.length)}" failures="${total(failures)}" errors="0" time="${total((suite) => suite.seconds).toFixed(3)}">`,
   ];
   for (const suite of suites) {
-    lines.push(`  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length}" failures="${failures(suite)}" errors="0" skipped="0" time="${suite.seconds.toFixed(3)}">`);
+    lines.push(
+      `  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length}" failures="${failures(suite)}" errors="0" skipped="0" time="${suite.seconds.toFixed(3)}">`,
+    );
     for (const result of suite.cases) {
       const open = `    <testcase classname="${xml(suite.name)}" name="${xml(result.name)}"`;
       if (!result.failure) lines.push(`${open}/>`);
-      else lines.push(`${open}>`, `      <failure message="${xml(result.failure.message)}" type="expectation">${xml(result.failure.details)}</failure>`, '    </testcase>');
+      else
+        lines.push(
+          `${open}>`,
+          `      <failure message="${xml(result.failure.message)}" type="expectation">${xml(result.failure.details)}</failure>`,
+          '    </testcase>',
+        );
     }
     lines.push('  </testsuite>');
   }

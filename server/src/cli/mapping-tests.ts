@@ -49,7 +49,8 @@ export function readMappingTestFile(path: string): MappingTestFile {
   if (!isRecord(root)) fail('', 'a test file is a JSON object with "mapping", "directory" and "expect"');
   const file = root as Record<string, unknown>;
   const known = new Set(['$schema', 'mapping', 'directory', 'targetState', 'snapshots', 'now', 'seed', 'defaultDomain', 'expect']);
-  for (const key of Object.keys(file)) if (!known.has(key)) fail(`/${escapePointer(key)}`, `unknown property (expected one of ${[...known].join(', ')})`);
+  for (const key of Object.keys(file))
+    if (!known.has(key)) fail(`/${escapePointer(key)}`, `unknown property (expected one of ${[...known].join(', ')})`);
   const folder = dirname(resolve(path));
   const text = (key: string): string | undefined => {
     const value = file[key];
@@ -62,7 +63,9 @@ export function readMappingTestFile(path: string): MappingTestFile {
     if (value === undefined) return undefined;
     const list = typeof value === 'string' ? [value] : value;
     if (!Array.isArray(list) || list.length === 0) fail(`/${key}`, 'expected a relative path or a non-empty array of them');
-    return (list as unknown[]).map((item, index) => (typeof item === 'string' && item !== '' ? resolve(folder, item) : fail(`/${key}/${index}`, 'expected a relative path')));
+    return (list as unknown[]).map((item, index) =>
+      typeof item === 'string' && item !== '' ? resolve(folder, item) : fail(`/${key}/${index}`, 'expected a relative path'),
+    );
   };
   const mapping = text('mapping') ?? fail('/mapping', 'missing: the .scimmap file to test, relative to this file');
   const directory = paths('directory') ?? fail('/directory', 'missing: the directory or samples file(s), relative to this file');
@@ -70,9 +73,11 @@ export function readMappingTestFile(path: string): MappingTestFile {
   const now = nowText === undefined ? undefined : new Date(nowText);
   if (now && Number.isNaN(now.getTime())) fail('/now', `expected an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${nowText}"`);
   if (file.seed !== undefined && !Number.isInteger(file.seed)) fail('/seed', 'expected an integer');
-  if (!isRecord(file.expect) || Object.keys(file.expect).length === 0) fail('/expect', 'expected an object of directory object ids to expectations, with at least one');
+  if (!isRecord(file.expect) || Object.keys(file.expect).length === 0)
+    fail('/expect', 'expected an object of directory object ids to expectations, with at least one');
   const expect: Record<string, ObjectExpectation> = {};
-  for (const [id, value] of Object.entries(file.expect as Record<string, unknown>)) expect[id] = readExpectation(value, `/expect/${escapePointer(id)}`, fail);
+  for (const [id, value] of Object.entries(file.expect as Record<string, unknown>))
+    expect[id] = readExpectation(value, `/expect/${escapePointer(id)}`, fail);
   return {
     path,
     mapping: resolve(folder, mapping),
@@ -88,16 +93,24 @@ export function readMappingTestFile(path: string): MappingTestFile {
 
 function readExpectation(value: unknown, pointer: string, fail: (pointer: string, message: string) => never): ObjectExpectation {
   if (!isRecord(value)) return fail(pointer, 'expected an object with "action", "attributes" and/or "snapshot"');
-  for (const key of Object.keys(value)) if (!['action', 'attributes', 'snapshot'].includes(key)) fail(`${pointer}/${escapePointer(key)}`, 'unknown property (expected action, attributes or snapshot)');
-  if (value.action !== undefined && !simulatedActions.includes(value.action as SimulatedAction)) fail(`${pointer}/action`, `expected one of ${simulatedActions.join(', ')}`);
+  for (const key of Object.keys(value))
+    if (!['action', 'attributes', 'snapshot'].includes(key))
+      fail(`${pointer}/${escapePointer(key)}`, 'unknown property (expected action, attributes or snapshot)');
+  if (value.action !== undefined && !simulatedActions.includes(value.action as SimulatedAction))
+    fail(`${pointer}/action`, `expected one of ${simulatedActions.join(', ')}`);
   if (value.attributes !== undefined) {
     if (!isRecord(value.attributes)) fail(`${pointer}/attributes`, 'expected an object of target paths to values');
     for (const path of Object.keys(value.attributes as object)) {
-      if (!targetPathOf(path)) fail(`${pointer}/attributes/${escapePointer(path)}`, `"${path}" is not a target path as a mapping writes it (userName, emails[type eq "work"].value, urn:...:User:department)`);
+      if (!targetPathOf(path))
+        fail(
+          `${pointer}/attributes/${escapePointer(path)}`,
+          `"${path}" is not a target path as a mapping writes it (userName, emails[type eq "work"].value, urn:...:User:department)`,
+        );
     }
   }
   if (value.snapshot !== undefined && typeof value.snapshot !== 'boolean') fail(`${pointer}/snapshot`, 'expected true or false');
-  if (value.action === undefined && value.attributes === undefined && value.snapshot !== true) fail(pointer, 'expects nothing: give "action", "attributes" or "snapshot": true');
+  if (value.action === undefined && value.attributes === undefined && value.snapshot !== true)
+    fail(pointer, 'expects nothing: give "action", "attributes" or "snapshot": true');
   return value as ObjectExpectation;
 }
 

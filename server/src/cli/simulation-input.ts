@@ -5,7 +5,14 @@ import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { MappingFile } from '../syntax/ast';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
-import { directoryFormatOf, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryFacts, type DirectoryProblem } from '../simulation/directory';
+import {
+  directoryFormatOf,
+  readDirectoryJson,
+  readUsersCsv,
+  type DirectoryEntry,
+  type DirectoryFacts,
+  type DirectoryProblem,
+} from '../simulation/directory';
 import { Simulation, type SimulationOptions } from '../simulation/simulate';
 import { readTargetState, type TargetState } from '../simulation/target-state';
 import { diagnosticLine } from './check';
@@ -49,7 +56,10 @@ export function simulationOver(file: MappingFile, input: DirectoryInput, options
 }
 
 /** The directory's objects in the cycle's order: users (JSON, then each CSV streamed), then groups. */
-export async function* directoryEntries(input: DirectoryInput, problem: (problem: DirectoryProblem) => void): AsyncGenerator<DirectoryEntry> {
+export async function* directoryEntries(
+  input: DirectoryInput,
+  problem: (problem: DirectoryProblem) => void,
+): AsyncGenerator<DirectoryEntry> {
   for (const entry of input.loaded) if (entry.kind === 'user') yield entry;
   for (const file of input.streamed) yield* readUsersCsv(createReadStream(file, { encoding: 'utf8' }), file, problem);
   for (const entry of input.loaded) if (entry.kind === 'group') yield entry;

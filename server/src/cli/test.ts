@@ -85,16 +85,26 @@ async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promi
   const started = Date.now();
   const suite = (cases: TestCaseResult[]): TestSuiteResult => ({ name: file.path, cases, seconds: (Date.now() - started) / 1000 });
   const mapping = readMapping(file.mapping, readTextFile(file.mapping), io, 'test');
-  if (!mapping) return suite([{ name: 'mapping', failure: { message: `${shown(file.mapping)} has errors (scimmap check ${shown(file.mapping)})`, details: '' } }]);
+  if (!mapping)
+    return suite([
+      { name: 'mapping', failure: { message: `${shown(file.mapping)} has errors (scimmap check ${shown(file.mapping)})`, details: '' } },
+    ]);
 
   const problem = (found: DirectoryProblem) => io.err(`warning: ${found.where}: ${found.message}`);
   const target = file.targetState && new TargetIndex(readTargetStateFiles(file.targetState, problem));
   const input = readDirectoryFiles(file.directory, problem);
-  const simulation = simulationOver(mapping, input, { now: file.now, seed: file.seed, defaultDomain: file.defaultDomain, settings: cycleSettingsOf(mapping), target });
+  const simulation = simulationOver(mapping, input, {
+    now: file.now,
+    seed: file.seed,
+    defaultDomain: file.defaultDomain,
+    settings: cycleSettingsOf(mapping),
+    target,
+  });
   const records = new Map<string, ProvisioningRecord[]>();
   for await (const entry of directoryEntries(input, problem)) {
     const record = simulation.simulate(entry);
-    for (const key of [record.id, record.sourceIdentity.id]) if (key in file.expect) records.set(key, [...(records.get(key) ?? []), record]);
+    for (const key of [record.id, record.sourceIdentity.id])
+      if (key in file.expect) records.set(key, [...(records.get(key) ?? []), record]);
   }
 
   const stored = readSnapshots(file.snapshots);
@@ -103,25 +113,49 @@ async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promi
   for (const [id, expectation] of Object.entries(file.expect)) {
     const found = records.get(id) ?? [];
     if (found.length !== 1) {
-      const message = found.length === 0 ? `no directory object "${id}" in ${file.directory.map(shown).join(', ')}` : `"${id}" is both a user and a group: write user:${id} or group:${id}`;
+      const message =
+        found.length === 0
+          ? `no directory object "${id}" in ${file.directory.map(shown).join(', ')}`
+          : `"${id}" is both a user and a group: write user:${id} or group:${id}`;
       cases.push({ name: id, failure: { message, details: '' } });
       continue;
     }
     const [record] = found;
-    if (expectation.action !== undefined) cases.push(compare(`${id}: action`, expectation.action, record.simulation.action, `expected ${expectation.action}, got ${record.simulation.action}: ${record.simulation.summary}`));
-    for (const [path, expected] of Object.entries(expectation.attributes ?? {})) cases.push(compare(`${id}: ${path}`, expected, sentValue(record, path)));
+    if (expectation.action !== undefined)
+      cases.push(
+        compare(
+          `${id}: action`,
+          expectation.action,
+          record.simulation.action,
+          `expected ${expectation.action}, got ${record.simulation.action}: ${record.simulation.summary}`,
+        ),
+      );
+    for (const [path, expected] of Object.entries(expectation.attributes ?? {}))
+      cases.push(compare(`${id}: ${path}`, expected, sentValue(record, path)));
     if (expectation.snapshot) {
       const actual = JSON.parse(JSON.stringify(record.simulation.requests)) as unknown;
       fresh[id] = actual;
       const name = `${id}: requests (snapshot)`;
       if (update) cases.push({ name });
-      else if (!(id in stored)) cases.push({ name, failure: { message: `no snapshot of "${id}" in ${shown(file.snapshots)}: run scimmap test --update to write it`, details: diffLines([], JSON.stringify(actual, null, 2).split('\n')) } });
-      else cases.push(compare(name, stored[id], actual, 'the requests differ from the snapshot: run scimmap test --update if the change is intended'));
+      else if (!(id in stored))
+        cases.push({
+          name,
+          failure: {
+            message: `no snapshot of "${id}" in ${shown(file.snapshots)}: run scimmap test --update to write it`,
+            details: diffLines([], JSON.stringify(actual, null, 2).split('\n')),
+          },
+        });
+      else
+        cases.push(
+          compare(name, stored[id], actual, 'the requests differ from the snapshot: run scimmap test --update if the change is intended'),
+        );
     }
   }
   if (update && Object.keys(fresh).length > 0 && !isDeepStrictEqual(fresh, stored)) {
     writeFileAtomically(file.snapshots, `${JSON.stringify(fresh, null, 2)}\n`);
-    io.err(`scimmap test: wrote ${Object.keys(fresh).length} snapshot${Object.keys(fresh).length === 1 ? '' : 's'} to ${shown(file.snapshots)}`);
+    io.err(
+      `scimmap test: wrote ${Object.keys(fresh).length} snapshot${Object.keys(fresh).length === 1 ? '' : 's'} to ${shown(file.snapshots)}`,
+    );
   }
   return suite(cases);
 }
@@ -153,14 +187,17 @@ function brief(value: unknown): string {
 export function diffLines(expected: readonly string[], actual: readonly string[]): string {
   const lengths = Array.from({ length: expected.length + 1 }, () => new Array<number>(actual.length + 1).fill(0));
   for (let i = expected.length - 1; i >= 0; i--) {
-    for (let j = actual.length - 1; j >= 0; j--) lengths[i][j] = expected[i] === actual[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
+    for (let j = actual.length - 1; j >= 0; j--)
+      lengths[i][j] = expected[i] === actual[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
   }
   const lines: string[] = [];
   let i = 0;
   let j = 0;
   while (i < expected.length || j < actual.length) {
-    if (i < expected.length && j < actual.length && expected[i] === actual[j]) lines.push(`  ${expected[i++]}`), j++;
-    else if (i < expected.length && (j === actual.length || lengths[i + 1][j] >= lengths[i][j + 1])) lines.push(`- ${expected[i++]}`);
+    if (i < expected.length && j < actual.length && expected[i] === actual[j]) {
+      lines.push(`  ${expected[i++]}`);
+      j++;
+    } else if (i < expected.length && (j === actual.length || lengths[i + 1][j] >= lengths[i][j + 1])) lines.push(`- ${expected[i++]}`);
     else lines.push(`+ ${actual[j++]}`);
   }
   return withContext(lines, 3).join('\n');
@@ -189,7 +226,8 @@ function textReport(suites: readonly TestSuiteResult[]): string {
     lines.push(`${failures.length === 0 ? 'PASS' : 'FAIL'} ${suite.name} (${suite.cases.length - failures.length}/${suite.cases.length})`);
     for (const result of failures) {
       lines.push(`  ✗ ${result.name}: ${result.failure!.message}`);
-      if (result.failure!.details) lines.push('    - expected', '    + actual', ...result.failure!.details.split('\n').map((line) => `    ${line}`));
+      if (result.failure!.details)
+        lines.push('    - expected', '    + actual', ...result.failure!.details.split('\n').map((line) => `    ${line}`));
     }
   }
   lines.push('', `${passed} passed, ${failed} failed`);

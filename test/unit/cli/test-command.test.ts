@@ -17,7 +17,8 @@ const examples = join(repositoryRoot(__dirname), 'examples');
 /** A copy of the example mapping, samples, test file and snapshots in a fresh folder. */
 function exampleCopy(): string {
   const folder = mkdtempSync(join(tmpdir(), 'scimmap-test-'));
-  for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.json', 'genesys.scimmap-test.snap.json']) copyFileSync(join(examples, name), join(folder, name));
+  for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.json', 'genesys.scimmap-test.snap.json'])
+    copyFileSync(join(examples, name), join(folder, name));
   return folder;
 }
 
@@ -56,12 +57,21 @@ describe('scimmap test', () => {
 
   test('a changed request fails its snapshot with a line diff of the requests', async () => {
     const folder = exampleCopy();
-    editFile(join(folder, 'purecloud.scimmap'), (text) => text.replace('displayName <- [displayName]', 'displayName <- ToUpper([displayName])'));
+    editFile(join(folder, 'purecloud.scimmap'), (text) =>
+      text.replace('displayName <- [displayName]', 'displayName <- ToUpper([displayName])'),
+    );
     const { code, out } = await run(join(folder, 'genesys.scimmap-test.json'));
     assert.equal(code, 1);
     assert.match(out, /✗ chloe: requests \(snapshot\)/);
-    assert.match(out, /✗ chloe: requests \(snapshot\): the requests differ from the snapshot: run scimmap test --update if the change is intended\n {4}- expected\n {4}\+ actual\n {4} {2}\.\.\.\n/);
-    assert.match(out, /\n {6} {6}"userName": "chloe\.nguyen@contoso\.com",\n {6} {6}"active": true,\n {4}- {7}"displayName": "Chloé Nguyễn",\n {4}\+ {7}"displayName": "CHLOÉ NGUYỄN",\n {6} {6}"title": "Sales Agent",\n/, 'the change with the lines around it');
+    assert.match(
+      out,
+      /✗ chloe: requests \(snapshot\): the requests differ from the snapshot: run scimmap test --update if the change is intended\n {4}- expected\n {4}\+ actual\n {4} {2}\.\.\.\n/,
+    );
+    assert.match(
+      out,
+      /\n {6} {6}"userName": "chloe\.nguyen@contoso\.com",\n {6} {6}"active": true,\n {4}- {7}"displayName": "Chloé Nguyễn",\n {4}\+ {7}"displayName": "CHLOÉ NGUYỄN",\n {6} {6}"title": "Sales Agent",\n/,
+      'the change with the lines around it',
+    );
     assert.doesNotMatch(out, /"method": "GET"/, 'lines far from the change are left out');
   });
 
@@ -70,7 +80,11 @@ describe('scimmap test', () => {
     const testFile = join(folder, 'genesys.scimmap-test.json');
     const snapshotFile = join(folder, 'genesys.scimmap-test.snap.json');
     const testText = readFileSync(testFile, 'utf8');
-    editFile(join(folder, 'purecloud.scimmap'), (text) => text.replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")').replace('displayName <- [displayName]', 'displayName <- ToUpper([displayName])'));
+    editFile(join(folder, 'purecloud.scimmap'), (text) =>
+      text
+        .replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")')
+        .replace('displayName <- [displayName]', 'displayName <- ToUpper([displayName])'),
+    );
     const updated = await run(testFile, '--update');
     assert.equal(updated.code, 1, 'kenji: title is hand-written and still fails');
     assert.match(updated.out, /✗ kenji: title/);
@@ -89,18 +103,29 @@ describe('scimmap test', () => {
     writeFileSync(join(folder, 'genesys.scimmap-test.snap.json'), '{}');
     const { code, out } = await run(join(folder, 'genesys.scimmap-test.json'));
     assert.equal(code, 1);
-    assert.match(out, /✗ dmitri: requests \(snapshot\): no snapshot of "dmitri" in .*genesys\.scimmap-test\.snap\.json: run scimmap test --update to write it/);
+    assert.match(
+      out,
+      /✗ dmitri: requests \(snapshot\): no snapshot of "dmitri" in .*genesys\.scimmap-test\.snap\.json: run scimmap test --update to write it/,
+    );
   });
 
   test('--reporter junit: well-formed JUnit XML, every value escaped', async () => {
     const folder = exampleCopy();
-    editFile(join(folder, 'purecloud.scimmap'), (text) => text.replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "<b>\'R&D\'</b>")'));
+    editFile(join(folder, 'purecloud.scimmap'), (text) =>
+      text.replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "<b>\'R&D\'</b>")'),
+    );
     const { code, out } = await run(join(folder, 'genesys.scimmap-test.json'), '--reporter', 'junit');
     assert.equal(code, 1);
-    assert.match(out, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="scimmap test" tests="17" failures="1" errors="0" time="[\d.]+">/);
+    assert.match(
+      out,
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="scimmap test" tests="17" failures="1" errors="0" time="[\d.]+">/,
+    );
     assert.match(out, /<testsuite name="[^"]*genesys\.scimmap-test\.json" tests="17" failures="1" errors="0" skipped="0" time="[\d.]+">/);
     assert.match(out, /<testcase classname="[^"]*" name="chloe: emails\[type eq &quot;work&quot;\]\.value"\/>/);
-    assert.match(out, /<testcase classname="[^"]*" name="kenji: title">\n {6}<failure message="expected null, got &quot;&lt;b&gt;&apos;R&amp;D&apos;&lt;\/b&gt;&quot;" type="expectation">- null\n\+ &quot;&lt;b&gt;&apos;R&amp;D&apos;&lt;\/b&gt;&quot;<\/failure>\n {4}<\/testcase>/);
+    assert.match(
+      out,
+      /<testcase classname="[^"]*" name="kenji: title">\n {6}<failure message="expected null, got &quot;&lt;b&gt;&apos;R&amp;D&apos;&lt;\/b&gt;&quot;" type="expectation">- null\n\+ &quot;&lt;b&gt;&apos;R&amp;D&apos;&lt;\/b&gt;&quot;<\/failure>\n {4}<\/testcase>/,
+    );
     assert.ok(!out.includes("<b>'R&D'"), 'no raw markup');
     assertWellFormed(out);
   });
@@ -129,12 +154,32 @@ describe('scimmap test', () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['syntax.scimmap-test.json', '{"mapping": ', /syntax\.scimmap-test\.json: not JSON/],
       ['array.scimmap-test.json', [], /array\.scimmap-test\.json \/: a test file is a JSON object/],
-      ['nomap.scimmap-test.json', { directory: 'users.json', expect: { chloe: { action: 'create' } } }, /nomap\.scimmap-test\.json \/mapping: missing/],
-      ['action.scimmap-test.json', { ...base, expect: { chloe: { action: 'created' } } }, /action\.scimmap-test\.json \/expect\/chloe\/action: expected one of create, update/],
-      ['path.scimmap-test.json', { ...base, expect: { chloe: { attributes: { 'emails[type eq': 'x' } } } }, /path\.scimmap-test\.json \/expect\/chloe\/attributes\/emails\[type eq: .* is not a target path/],
-      ['pointer.scimmap-test.json', { ...base, expect: { 'a/b': { snapshot: 'yes' } } }, /pointer\.scimmap-test\.json \/expect\/a~1b\/snapshot: expected true or false/],
+      [
+        'nomap.scimmap-test.json',
+        { directory: 'users.json', expect: { chloe: { action: 'create' } } },
+        /nomap\.scimmap-test\.json \/mapping: missing/,
+      ],
+      [
+        'action.scimmap-test.json',
+        { ...base, expect: { chloe: { action: 'created' } } },
+        /action\.scimmap-test\.json \/expect\/chloe\/action: expected one of create, update/,
+      ],
+      [
+        'path.scimmap-test.json',
+        { ...base, expect: { chloe: { attributes: { 'emails[type eq': 'x' } } } },
+        /path\.scimmap-test\.json \/expect\/chloe\/attributes\/emails\[type eq: .* is not a target path/,
+      ],
+      [
+        'pointer.scimmap-test.json',
+        { ...base, expect: { 'a/b': { snapshot: 'yes' } } },
+        /pointer\.scimmap-test\.json \/expect\/a~1b\/snapshot: expected true or false/,
+      ],
       ['empty.scimmap-test.json', { ...base, expect: { chloe: {} } }, /empty\.scimmap-test\.json \/expect\/chloe: expects nothing/],
-      ['dir.scimmap-test.json', { ...base, directory: [], expect: { chloe: { action: 'create' } } }, /dir\.scimmap-test\.json \/directory: expected a relative path or a non-empty array/],
+      [
+        'dir.scimmap-test.json',
+        { ...base, directory: [], expect: { chloe: { action: 'create' } } },
+        /dir\.scimmap-test\.json \/directory: expected a relative path or a non-empty array/,
+      ],
       ['typo.scimmap-test.json', { ...base, expectations: {} }, /typo\.scimmap-test\.json \/expectations: unknown property/],
     ];
     for (const [name, value, message] of cases) {
@@ -143,7 +188,9 @@ describe('scimmap test', () => {
       assert.match(err, message, name);
       assert.equal(out, '', `${name}: no report`);
     }
-    const missing = await run(write('missing.scimmap-test.json', { ...base, directory: 'nowhere.json', expect: { chloe: { action: 'create' } } }));
+    const missing = await run(
+      write('missing.scimmap-test.json', { ...base, directory: 'nowhere.json', expect: { chloe: { action: 'create' } } }),
+    );
     assert.equal(missing.code, 2);
     assert.match(missing.err, /cannot read .*nowhere\.json: no such file/);
     const unknownId = await run(write('unknown.scimmap-test.json', { ...base, expect: { nobody: { action: 'create' } } }));
