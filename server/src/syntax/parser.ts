@@ -211,12 +211,18 @@ export function serializedGrammar(): ISerializedGast[] {
  * caller already deep in its own stack can see this), reports it instead of throwing.
  */
 function withinStack<R>(parse: () => R, fallback: R): R {
+  // Recovery throws Chevrotain's RecognitionExceptions (Errors) and catches them again at once:
+  // capturing a stack trace for each was most of the time of a file full of errors.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return parse();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     parser.error(0, 0, `Expression nested too deeply (more than ${MAX_NESTING} calls or operators inside each other)`);
     return fallback;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
