@@ -47,6 +47,8 @@ export interface GraphStandIn {
    * says what Entra answers (a real tenant is the only true oracle).
    */
   parseExpression: (body: { expression: string; testInputObject: { properties: { key: string; value: unknown }[] } }) => unknown;
+  /** What GET .../schema/functions and .../schema/filterOperators list. */
+  readonly catalogue: { functions: unknown[]; filterOperators: unknown[] };
   /** Items per page of a collection. */
   pageSize: number;
   close(): Promise<void>;
@@ -79,6 +81,7 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
   const tokens = new Map<string, Set<string>>();
   const clients = new Map<string, { secret: string; tenant: string; permissions: Set<string> }>();
   const requests: RecordedRequest[] = [];
+  const catalogue = { functions: [] as unknown[], filterOperators: [] as unknown[] };
   const throttles: { pathPart: string; count: number; seconds: number }[] = [];
   let origin = '';
   const state = {
@@ -217,6 +220,13 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
         ...(state.parseExpression(JSON.parse(body) as never) as object),
       });
     }
+    const cataloguePath = app && /^\/synchronization\/jobs\/([^/]+)\/schema\/(functions|filterOperators)$/.exec(spPath[2] ?? '');
+    if (app && cataloguePath && req.method === 'GET') {
+      if (!needs('Synchronization.Read.All', 'Synchronization.ReadWrite.All')) return;
+      if (!app.jobs.some((job) => job.id === decodeURIComponent(cataloguePath[1])))
+        return graphError(res, 404, 'NotFound', `The job '${decodeURIComponent(cataloguePath[1])}' was not found.`);
+      return page(res, req, catalogue[cataloguePath[2] as 'functions' | 'filterOperators']);
+    }
     const jobPath = app && /^\/synchronization\/jobs\/([^/]+)\/schema$/.exec(spPath[2] ?? '');
     if (app && jobPath) {
       const job = app.jobs.find((candidate) => candidate.id === decodeURIComponent(jobPath[1]));
@@ -268,6 +278,7 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
     tokens,
     clients,
     requests,
+    catalogue,
     get parseExpression() {
       return state.parseExpression;
     },

@@ -4,6 +4,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startLanguageServer } from '../server';
 import { checkCommand } from './check';
+import { compareFunctionsCommand } from './compare-functions';
 import { defineCommand, usageOf, type Command, type OptionSpecs } from './command';
 import { diffCommand } from './diff';
 import { discoverCommand } from './discover';
@@ -35,7 +36,7 @@ const lspCommand = defineCommand({
 });
 
 /** Every command, in the order `scimmap --help` lists them. */
-export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, pullCommand, pushCommand, verifyWithEntraCommand, discoverCommand, lspCommand];
+export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, pullCommand, pushCommand, verifyWithEntraCommand, compareFunctionsCommand, discoverCommand, lspCommand];
 
 export const usage = `Usage: scimmap <command> [options]
 

@@ -171,3 +171,20 @@ export async function parseExpressionWithEntra(
     signal,
   });
 }
+
+/** GET .../schema/functions or .../schema/filterOperators: the tenant's own list, every page. */
+export async function schemaCatalogue<Item>(
+  graph: GraphClient,
+  appId: string,
+  jobId: string,
+  list: 'functions' | 'filterOperators',
+  signal?: AbortSignal,
+): Promise<Item[]> {
+  return graph.list<Item>({
+    method: 'GET',
+    path: `${schemaPath(appId, jobId)}/${list}`,
+    permission: 'Synchronization.Read.All',
+    notFound: jobNotFound(appId, jobId),
+    signal,
+  });
+}

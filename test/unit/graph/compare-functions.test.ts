@@ -1,0 +1,123 @@
+// scimmap compare-functions against the stand-in Graph: the tenant's function and scoping-operator
+// lists (paged) compared with scimmap's catalogues.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { main } from '../../../server/src/cli/main';
+import { compareCatalogues } from '../../../server/src/entra/catalogue-compare';
+import { functionCatalogue } from '../../../server/src/schema/functions';
+import { scopingOperators } from '../../../server/src/schema/scoping-operators';
+import { allPermissions, startGraphStandIn, type GraphStandIn } from '../../support/graph-server';
+import { capture, tempFiles } from '../cli/cli-io';
+
+const gallery = readFileSync(join('test', 'fixtures', 'entra', 'genesys-gallery.json'), 'utf8');
+const folder = dirname(tempFiles('scimmap-compare-')('.keep', ''));
+const token = 'eyJ0eXAiOiJKV1Qi.compare-token.c2lnbmF0dXJl';
+let graph: GraphStandIn;
+
+/** scimmap's own catalogues as a tenant would list them. */
+const ownFunctions = () =>
+  functionCatalogue.functions.map((fn) => ({
+    name: fn.name,
+    parameters: [...new Set(fn.signatures.flatMap((s) => s.parameters.map((p) => p.graphKey)))].map((name) => ({
+      name,
+      type: 'String',
+      required: false,
+      allowMultipleOccurrences: false,
+    })),
+  }));
+const ownOperators = () =>
+  scopingOperators.map((operator) => ({
+    name: operator.name,
+    arity: operator.arity === 'unary' ? 1 : 2,
+    multivaluedComparisonType: 'All',
+    supportedAttributeTypes: ['String'],
+  }));
+
+before(async () => {
+  graph = await startGraphStandIn([
+    {
+      id: '6f1c9a52-3d0e-4b7a-9c21-5e8f0d4a7b13',
+      appId: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0',
+      displayName: 'Genesys Cloud',
+      jobs: [{ id: 'purecloudbygenesys.job', templateId: 'purecloudbygenesys', schema: gallery }],
+    },
+  ]);
+  graph.tokens.set(token, new Set(allPermissions));
+  process.env.SCIMMAP_TEST_COMPARE_TOKEN = token;
+  const io = capture();
+  assert.equal(
+    await main(
+      [
+        'pull',
+        '--app',
+        'Genesys Cloud',
+        '-o',
+        join(folder, 'app.scimmap'),
+        '--graph-url',
+        graph.url,
+        '--token-env',
+        'SCIMMAP_TEST_COMPARE_TOKEN',
+      ],
+      io,
+    ),
+    0,
+    io.stderr.join('\n'),
+  );
+});
+
+after(() => graph.close());
+
+test('lists that equal the catalogues: nothing to report, exit 0, every page read', async () => {
+  graph.catalogue.functions = ownFunctions();
+  graph.catalogue.filterOperators = ownOperators();
+  const io = capture();
+  assert.equal(
+    await main(['compare-functions', join(folder, 'app.scimmap'), '--token-env', 'SCIMMAP_TEST_COMPARE_TOKEN'], io),
+    0,
+    io.stdout.join('\n') + io.stderr.join('\n'),
+  );
+  assert.match(
+    io.stdout.join('\n'),
+    new RegExp(
+      `The tenant lists ${functionCatalogue.functions.length} functions and ${scopingOperators.length} scoping operators; 0 missing`,
+    ),
+  );
+});
+
+test('a function scimmap lacks, a parameter spelled differently and an operator it lacks are listed (exit 1)', async () => {
+  const functions = ownFunctions().map((fn) =>
+    fn.name === 'Replace' ? { ...fn, parameters: fn.parameters.map((p) => (p.name === 'Find' ? { ...p, name: 'find' } : p)) } : fn,
+  );
+  graph.catalogue.functions = [
+    ...functions.filter((fn) => fn.name !== 'Mid'),
+    { name: 'ToTitleCase', parameters: [{ name: 'source', type: 'String', required: true, allowMultipleOccurrences: false }] },
+  ];
+  graph.catalogue.filterOperators = [
+    ...ownOperators(),
+    { name: 'CONTAINS_ANY_OF', arity: 2, multivaluedComparisonType: 'All', supportedAttributeTypes: ['Integer'] },
+  ];
+  const io = capture();
+  assert.equal(
+    await main(['compare-functions', join(folder, 'app.scimmap'), '--format', 'json', '--token-env', 'SCIMMAP_TEST_COMPARE_TOKEN'], io),
+    1,
+  );
+  const report = JSON.parse(io.stdout.join('\n')) as { differences: unknown[] };
+  assert.deepEqual(report.differences, [
+    { kind: 'missing', what: 'function', name: 'ToTitleCase' },
+    { kind: 'notInTenant', what: 'function', name: 'Mid' },
+    { kind: 'spelling', what: 'parameter', name: 'Replace.find', scimmap: 'Replace.Find' },
+    { kind: 'missing', what: 'operator', name: 'CONTAINS_ANY_OF' },
+  ]);
+});
+
+test('the comparison pairs names that differ only in case as a spelling difference', () => {
+  const [first] = compareCatalogues([{ name: functionCatalogue.functions[0].name.toUpperCase() }], []).filter((d) => d.kind === 'spelling');
+  assert.deepEqual(first, {
+    kind: 'spelling',
+    what: 'function',
+    name: functionCatalogue.functions[0].name.toUpperCase(),
+    scimmap: functionCatalogue.functions[0].name,
+  });
+});
