@@ -379,14 +379,13 @@ function not(call: Call): string {
 }
 
 function formatDateTime(call: Call): string | null {
-  // The 4-argument form (source, dateTimeStyles, inputFormat, outputFormat) is canonical; the
-  // 3-argument form (source, inputFormat, outputFormat) appears in Graph's function list.
-  const four = call.args.length === 4;
+  // Four slots (source, dateTimeStyles, inputFormat, outputFormat); Microsoft corrected the
+  // three-argument form out of its functions page, and Entra rejects it.
   const source = text(call, 0);
   if (source === null) return null;
-  if (four) dateTimeStyles(text(call, 1));
-  const inputFormat = requiredText(call, four ? 2 : 1, 'inputFormat');
-  const outputFormat = requiredText(call, four ? 3 : 2, 'outputFormat');
+  dateTimeStyles(text(call, 1));
+  const inputFormat = requiredText(call, 2, 'inputFormat');
+  const outputFormat = requiredText(call, 3, 'outputFormat');
   return formatDate(parseDateExact(source, inputFormat), outputFormat);
 }
 

@@ -21,7 +21,7 @@ import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from
 import { Keywords } from '../syntax/lexer';
 import { grammarWordsAfter, parseExpression } from '../syntax/parser';
 import { lineEndAt } from '../syntax/positions';
-import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, findTargetResource, type Target, type TargetAttribute, type TargetResource } from '../schema/target';
+import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, findTargetResource, readOnlyEntryFor, type Target, type TargetAttribute, type TargetResource } from '../schema/target';
 import { bundledTargetNames } from '../schema/target-format';
 import { findFunction, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/functions';
 import { findSourceAttribute, sourceObject, sourceSchema } from '../schema/source';
@@ -86,7 +86,7 @@ function buildTargetCandidates(resource: TargetResource, app: string): TargetCan
     if (attribute.entraType || !attribute.subAttributes) continue;
     const writable = attribute.subAttributes.filter((sub) => sub.mutability !== 'readOnly' && sub.name !== attribute.filterKey);
     const key = attribute.filterKey ? findSubAttribute(attribute, attribute.filterKey) : undefined;
-    const entries = key ? (key.canonicalValues ?? key.suggestedValues ?? []).filter((value) => !attribute.readOnlyEntries?.some((entry) => entry.value === value)) : [''];
+    const entries = key ? (key.canonicalValues ?? key.suggestedValues ?? []).filter((value) => !readOnlyEntryFor(attribute, value)) : [''];
     for (const entry of entries) {
       for (const sub of writable) {
         const filtered = key ? `${path}[${key.name} eq "${entry}"].${sub.name}` : `${path}.${sub.name}`;
@@ -415,7 +415,7 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       // Inside the quotes the typed text starts with `"`: filter on the quoted label.
       const quoted = context.replace.start < context.replace.end && !/\w/.test(document.text[context.replace.start]);
       for (const value of sub?.canonicalValues ?? sub?.suggestedValues ?? []) {
-        const readOnly = found?.attribute.readOnlyEntries?.find((entry) => entry.value === value);
+        const readOnly = found && readOnlyEntryFor(found.attribute, value);
         const label = `"${value}"`;
         items.add({ label, kind: CompletionItemKind.EnumMember, detail: `${found!.attribute.name} ${sub!.name}` }, readOnly ? 9 : 0, {
           note: readOnly && `**Read-only entry:** ${readOnly.reason}.`,

@@ -5,7 +5,7 @@
 import { HoverRequest, MarkupKind, type Hover } from 'vscode-languageserver';
 import type { MappingSource, ObjectBlock, StringLiteral, TargetPath } from '../syntax/ast';
 import { innermost, nodePathAt, type Located } from '../syntax/node-path';
-import { allTargetAttributes, findSubAttribute, findTargetResource, findTargetSchema, type Target, type TargetAttribute, type TargetResource, type TargetSchema } from '../schema/target';
+import { allTargetAttributes, findSubAttribute, findTargetResource, findTargetSchema, readOnlyEntryFor, type Target, type TargetAttribute, type TargetResource, type TargetSchema } from '../schema/target';
 import { bundledTarget, isTargetFileReference } from '../schema/target-format';
 import { findFunction, findFunctionIgnoreCase, type FunctionInfo } from '../schema/functions';
 import { findScopingOperator, type ScopingOperator } from '../schema/scoping-operators';
@@ -63,7 +63,7 @@ function filterHover(app: string, resource: TargetResource, target: TargetPath, 
   const lines = [`\`${attribute.name}\` entry with ${sub.name} **${value}**`];
   if (sub.canonicalValues) lines.push('', `${known.includes(value) ? 'A canonical' : '**Not** a canonical'} ${sub.name} of \`${attribute.name}\`. Canonical values: ${known.map((v) => `\`${v}\``).join(', ')}.`);
   else if (known.length > 0) lines.push('', `Usual values: ${known.map((v) => `\`${v}\``).join(', ')}.`);
-  const reason = attribute.readOnlyEntries?.find((entry) => entry.value === value)?.reason;
+  const reason = readOnlyEntryFor(attribute, value)?.reason;
   if (reason) lines.push('', `**Read-only entry:** ${reason}.`);
   return lines.join('\n');
 }

@@ -143,35 +143,40 @@ export interface Change extends OutgoingValue {
  * The PatchOp body for a set of changes. Default dialect: one op per attribute, `Add` when the target
  * has no value, else `Replace`, booleans as "True"/"False". With aadOptscim062020: lower-case ops,
  * JSON booleans, adds and filtered paths as ops of their own, and two or more other replacements
- * merged into one path-less `replace` whose value uses the paths (dotted, URN-qualified) as keys.
- * Roles from a role function take their own PATCH shape by default (Microsoft Learn "Customize Microsoft Entra attribute mappings in Application Provisioning", "Provisioning a role to a SCIM app"); with the flag,
- * which "aligns" the formats, they keep the POST shape [inf].
+ * merged into one path-less `replace` whose value uses the paths (dotted, URN-qualified) as keys,
+ * placed after the ops with a path as Microsoft's sample orders them (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance", multi-attribute replace). Roles from a role function keep their own op in both formats
+ * (rolePatch) and never join the merged replace.
  */
 export function patchBody(changes: readonly Change[], compat: CompatMode): BuiltBody {
   const builder = new BodyBuilder();
   const operations: Array<Record<string, unknown>> = [];
   const flag = compat === 'aadOptscim062020';
-  const mergeable = flag ? changes.filter((change) => !isAdd(change) && !change.entry.path.filter) : [];
+  const mergeable = flag ? changes.filter((change) => !isAdd(change) && !change.entry.path.filter && !change.entry.roleFunction) : [];
   const merge = mergeable.length >= 2;
-  let merged: Record<string, unknown> | undefined;
-  let mergedIndex = -1;
+  const merged = new Set(merge ? mergeable : []);
   for (const change of changes) {
+    if (merged.has(change)) continue;
     const wire = wireValue(change.entry, change.value, flag ? 'json' : 'string');
-    if (merge && mergeable.includes(change)) {
-      if (!merged) {
-        merged = {};
-        mergedIndex = operations.push({ op: 'replace', value: merged }) - 1;
-      }
-      merged[change.entry.path.text] = wire.value;
-      builder.record(`/Operations/${mergedIndex}/value/${pointerToken(change.entry.path.text)}`, change, wire.notes);
+    const pointer = `/Operations/${operations.length}/value`;
+    if (change.entry.roleFunction) {
+      const roles = rolePatch(change.entry, change.value, compat);
+      operations.push({ op: roles.op, path: change.entry.path.text, value: roles.value });
+      builder.record(pointer, change, wire.notes);
+      if (roles.placeholders.length > 0) builder.placeholders[pointer] = [...(builder.placeholders[pointer] ?? []), ...roles.placeholders];
       continue;
     }
-    const roles = flag ? undefined : rolePatch(change.entry, change.value);
-    const op = roles?.op ?? (isAdd(change) ? 'Add' : 'Replace');
-    operations.push({ op: flag ? op.toLowerCase() : op, path: change.entry.path.text, value: roles ? roles.value : wire.value });
-    const pointer = `/Operations/${operations.length - 1}/value`;
+    const op = isAdd(change) ? 'Add' : 'Replace';
+    operations.push({ op: flag ? op.toLowerCase() : op, path: change.entry.path.text, value: wire.value });
     builder.record(pointer, change, wire.notes);
-    if (roles && roles.placeholders.length > 0) builder.placeholders[pointer] = [...(builder.placeholders[pointer] ?? []), ...roles.placeholders];
+  }
+  if (merge) {
+    const value: Record<string, unknown> = {};
+    const mergedIndex = operations.push({ op: 'replace', value }) - 1;
+    for (const change of mergeable) {
+      const wire = wireValue(change.entry, change.value, 'json');
+      value[change.entry.path.text] = wire.value;
+      builder.record(`/Operations/${mergedIndex}/value/${pointerToken(change.entry.path.text)}`, change, wire.notes);
+    }
   }
   return builder.built({ schemas: [patchOpSchema], Operations: operations });
 }

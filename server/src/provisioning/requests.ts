@@ -9,7 +9,7 @@ import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
 import { readTargetValue } from './paths';
 import type { MatchingStep, ModifiedAttribute, ObjectPreview, PreviewAction, PreviewOptions, RequestNote, RequestPlaceholder, ScimRequest } from './types';
-import { evaluateMappings, placeholdersOf, readsAttribute, sameValue, wireValue, type EvaluatedMapping } from './values';
+import { addsRolesOnly, evaluateMappings, placeholdersOf, readsAttribute, roleValues, sameValue, wireValue, type EvaluatedMapping } from './values';
 import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { defaultTarget } from '../schema/target-format';
 import { findTargetResource, type Target } from '../schema/target';
@@ -391,12 +391,39 @@ class Flow {
         if (current !== null) this.notes.push({ severity: 'information', message: `${entry.path.text} is null for this ${this.noun}, but Entra never sends null to clear a value: ${this.targetName} keeps ${JSON.stringify(current)}.`, span: entry.mapping.span });
         continue;
       }
+      if (addsRolesOnly(entry)) {
+        const roles = this.rolesToAdd(entry, outcome.value!, current);
+        if (roles.length > 0) {
+          changes.push({ entry, value: roles, current, placeholders: placeholdersOf(outcome) });
+          this.modified.push({ attribute: entry.path.text, current, value: wireValue(entry, roles, 'json').value, span: entry.mapping.span });
+        }
+        continue;
+      }
       const value = wireValue(entry, outcome.value!, 'json').value;
       if (sameValue(current, value, entry)) continue;
+      // Entra sends no update when only the letter case differs, unless the target attribute is caseExact (Customize application attributes).
+      if (!(entry.leaf?.caseExact ?? false) && sameValue(current, value, entry, true)) {
+        this.notes.push({ severity: 'information', message: `${entry.path.text} differs from ${this.targetName}'s ${JSON.stringify(current)} only in letter case, and the attribute is not caseExact: Entra sends no update for it (set caseExact to true in the target schema to send case changes).`, span: entry.mapping.span });
+        continue;
+      }
       changes.push({ entry, value: outcome.value!, current, placeholders: placeholdersOf(outcome) });
       this.modified.push({ attribute: entry.path.text, current, value, span: entry.mapping.span });
     }
     return changes;
+  }
+
+  /**
+   * For a role function that adds only: the roles the target lacks. Roles the target has beyond the
+   * user's assignments stay: Entra never removes them (noted).
+   */
+  private rolesToAdd(entry: EvaluatedMapping, value: string | string[], current: unknown): string[] {
+    const wanted = Array.isArray(value) ? value : [value];
+    const present = new Set(roleValues(current));
+    const kept = [...present].filter((role) => !wanted.includes(role));
+    if (kept.length > 0) {
+      this.notes.push({ severity: 'information', message: `${this.targetName} has role${kept.length === 1 ? '' : 's'} ${kept.map((role) => JSON.stringify(role)).join(', ')} that the user's app role assignments lack: ${entry.roleFunction} PATCHes with add only, so Entra never removes ${kept.length === 1 ? 'it' : 'them'} (AssertiveAppRoleAssignmentsComplex replaces the list).`, span: entry.mapping.span });
+    }
+    return wanted.filter((role) => !present.has(role));
   }
 
   /** The core schema, then the extension URNs of the target schema the values use, in the schema's order; custom URNs stay out. */

@@ -5,8 +5,9 @@ import type { AttributeMapping, Expression, ObjectBlock } from '../syntax/ast';
 import { appRoleAssignmentsOf, evaluateExpression, type AppRoleAssignment } from '../evaluation/evaluate';
 import type { EvalOptions, EvalOutcome, SourceObject } from '../evaluation/types';
 import { resolvePath, type ResolvedPath } from './paths';
-import type { PreviewOptions, RequestNote, RequestPlaceholder } from './types';
+import type { CompatMode, PreviewOptions, RequestNote, RequestPlaceholder } from './types';
 import { defaultTarget } from '../schema/target-format';
+import { rangeMismatch } from '../schema/target-rules';
 import { coreSchemaOf, findSubAttribute, findTargetAttribute, findTargetResource, findTargetSchema, type Target, type TargetAttribute } from '../schema/target';
 
 /** How a mapping takes part in a request: an ordinary value, the manager reference, or group members. */
@@ -199,11 +200,14 @@ export function wireValue(entry: EvaluatedMapping, value: string | string[], boo
     }
   } else if (type === 'integer' || type === 'decimal') {
     const number = Number(value);
-    if (value.trim() !== '' && Number.isFinite(number) && (type === 'decimal' || Number.isInteger(number))) wire = number;
-    else notes.push({ severity: 'warning', message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`, span });
+    if (value.trim() !== '' && Number.isFinite(number) && (type === 'decimal' || Number.isInteger(number))) {
+      wire = number;
+      const range = rangeMismatch(entry.leaf!, number);
+      if (range) notes.push({ severity: 'warning', message: `${entry.path.text}: ${range}, the range ${entry.target.name} accepts: the request will be rejected`, span });
+    } else notes.push({ severity: 'warning', message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`, span });
   }
   if (entry.format && !entry.format.pattern.test(value)) {
-    notes.push({ severity: 'warning', message: `${entry.target.name} wants ${entry.format.description}; ${JSON.stringify(value)} is neither and may be rejected`, span });
+    notes.push({ severity: 'warning', message: `${entry.path.text}: ${entry.target.name} wants ${entry.format.description}; ${JSON.stringify(value)} is not that and may be rejected`, span });
   }
   if (value === '') notes.push({ severity: 'warning', message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`, span });
   const canonical = entry.leaf?.canonicalValues;
@@ -246,14 +250,27 @@ function assignmentOf(entry: EvaluatedMapping, value: string): AppRoleAssignment
   return entry.roles?.find((role) => role.value === value) ?? { value };
 }
 
+/** The role functions whose PATCH adds only (Customize application attributes: "does PATCH add only and therefore does not remove any existing roles"). */
+export function addsRolesOnly(entry: EvaluatedMapping): boolean {
+  return entry.roleFunction === 'AppRoleAssignmentsComplex' || entry.roleFunction === 'SingleAppRoleAssignment';
+}
+
+/** The role values of a target's `roles` list (the target does not echo Entra's primary/type/display fields). */
+export function roleValues(list: unknown): string[] {
+  return Array.isArray(list) ? list.map((item) => (item !== null && typeof item === 'object' ? String((item as Record<string, unknown>).value) : String(item))) : [];
+}
+
 /**
- * The PATCH op value for roles (Microsoft Learn "Customize Microsoft Entra attribute mappings in Application Provisioning"): SingleAppRoleAssignment and AppRoleAssignmentsComplex
- * send `Add` with each role as a JSON *string* `{"id", "value", "displayName"}`; the assertive function
- * replaces the whole list in its POST shape. Undefined for other attributes (the value goes as it is).
+ * The PATCH op for roles, in the documented samples' shapes (Microsoft Learn "Customize Microsoft Entra attribute mappings in Application Provisioning", "Provisioning a role to a SCIM app"). SingleAppRoleAssignment and
+ * AppRoleAssignmentsComplex add only, in both formats: `Add` by default with each role as a JSON
+ * *string* `{"id", "value", "displayName"}`; with aadOptscim062020, which "aligns" the formats, `add`
+ * with the POST shape [inf]. AssertiveAppRoleAssignmentsComplex replaces the whole list in its POST
+ * shape, with the op spelled `replace` as the sample spells it (in both formats).
  */
-export function rolePatch(entry: EvaluatedMapping, value: string | string[]): { op: 'Add' | 'Replace'; value: unknown; placeholders: RequestPlaceholder[] } | undefined {
-  if (!entry.roleFunction) return undefined;
-  if (entry.roleFunction === 'AssertiveAppRoleAssignmentsComplex') return { op: 'Replace', value: complexElements(entry, value), placeholders: [] };
+export function rolePatch(entry: EvaluatedMapping, value: string | string[], compat: CompatMode): { op: string; value: unknown; placeholders: RequestPlaceholder[] } {
+  const flag = compat === 'aadOptscim062020';
+  if (!addsRolesOnly(entry)) return { op: 'replace', value: complexElements(entry, value), placeholders: [] };
+  if (flag) return { op: 'add', value: complexElements(entry, value), placeholders: [] };
   const placeholders: RequestPlaceholder[] = [];
   const items = (Array.isArray(value) ? value : [value]).map((text) => {
     const role = assignmentOf(entry, text);
@@ -265,20 +282,25 @@ export function rolePatch(entry: EvaluatedMapping, value: string | string[]): { 
   return { op: 'Add', value: items, placeholders };
 }
 
-/** Values compared as Entra's "flow when changed" does: booleans by truth, numbers by value, multi-valued as sets. */
-export function sameValue(current: unknown, next: unknown, entry?: EvaluatedMapping): boolean {
+/**
+ * Values compared as Entra's "flow when changed" does: booleans by truth, numbers by value,
+ * multi-valued as sets. With `ignoreCase`, strings compare without regard to letter case, as Entra
+ * compares an attribute that is not caseExact.
+ */
+export function sameValue(current: unknown, next: unknown, entry?: EvaluatedMapping, ignoreCase = false): boolean {
+  const text = (value: string) => (ignoreCase ? value.toLowerCase() : value);
   if (entry?.roleFunction) {
     // Roles compare by their values: the target does not echo Entra's primary/type/display fields.
-    const values = (list: unknown) => (Array.isArray(list) ? list.map((item) => (item !== null && typeof item === 'object' ? String((item as Record<string, unknown>).value) : String(item))).sort().join('\u0000') : '');
+    const values = (list: unknown) => roleValues(list).map(text).sort().join('\u0000');
     return values(current) === values(next);
   }
   const normal = (value: unknown): string => {
     if (value === null || value === undefined) return '';
     if (typeof value === 'boolean') return value ? 'true' : 'false';
     if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase();
-    if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : normal(item))).sort().join('\u0000');
-    if (typeof value === 'object') return JSON.stringify(value);
-    return String(value);
+    if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? text(JSON.stringify(item)) : normal(item))).sort().join('\u0000');
+    if (typeof value === 'object') return text(JSON.stringify(value));
+    return text(String(value));
   };
   return normal(current) === normal(next);
 }

@@ -19,6 +19,8 @@ export interface SourceAttribute {
   readonly referencedObject?: string;
   /** Usable only as the argument of a role function (appRoleAssignments). */
   readonly roleFunctionsOnly?: boolean;
+  /** The documented shape of the values (guid, alias, phone, ...): such a value is never an email address. */
+  readonly format?: string;
 }
 
 export interface SourceObjectSchema {

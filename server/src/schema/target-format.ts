@@ -71,6 +71,16 @@ class Reader {
     return value;
   }
 
+  number(object: Json, key: string, at: string): number | undefined {
+    const value = object[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      this.problem(`${at}.${key}`, 'must be a number');
+      return undefined;
+    }
+    return value;
+  }
+
   oneOf<T extends string>(object: Json, key: string, at: string, allowed: readonly T[]): T | undefined {
     const value = object[key];
     if (value === undefined) return undefined;
@@ -130,7 +140,11 @@ function readAttribute(reader: Reader, json: Json, at: string, depth: number): T
   if (entraType) attribute.entraType = entraType;
   const filterable = reader.boolean(json, 'filterable', where);
   if (filterable !== undefined) attribute.filterable = filterable;
-  for (const key of ['appField', 'source', 'entraDefault', 'filterKey'] as const) {
+  for (const key of ['minimum', 'maximum'] as const) {
+    const value = reader.number(json, key, where);
+    if (value !== undefined) attribute[key] = value;
+  }
+  for (const key of ['appField', 'source', 'entraDefault', 'filterKey', 'filterAlias'] as const) {
     const value = reader.string(json, key, where, false);
     if (value !== undefined) attribute[key] = value;
   }
@@ -142,11 +156,12 @@ function readAttribute(reader: Reader, json: Json, at: string, depth: number): T
     const format = isObject(json.format) ? json.format : undefined;
     const pattern = format && reader.string(format, 'pattern', `${where}.format`, true);
     const description = format && reader.string(format, 'description', `${where}.format`, true);
+    const formatName = format && reader.string(format, 'name', `${where}.format`, false);
     if (!format) reader.problem(`${where}.format`, 'must be an object with "pattern" and "description"');
     else if (pattern !== undefined && description !== undefined) {
       try {
         new RegExp(pattern);
-        attribute.format = { pattern, description };
+        attribute.format = formatName === undefined ? { pattern, description } : { pattern, description, name: formatName };
       } catch (error) {
         reader.problem(`${where}.format.pattern`, `is not a regular expression (${(error as Error).message})`);
       }
@@ -156,7 +171,9 @@ function readAttribute(reader: Reader, json: Json, at: string, depth: number): T
     const entries = reader.list(json, 'readOnlyEntries', where, false).flatMap((entry, index) => {
       const value = reader.string(entry, 'value', `${where}.readOnlyEntries[${index}]`, true);
       const reason = reader.string(entry, 'reason', `${where}.readOnlyEntries[${index}]`, true);
-      return value !== undefined && reason !== undefined ? [{ value, reason }] : [];
+      const match = reader.oneOf(entry, 'match', `${where}.readOnlyEntries[${index}]`, ['prefix'] as const);
+      if (value === undefined || reason === undefined) return [];
+      return [match === undefined ? { value, reason } : { value, reason, match }];
     });
     attribute.readOnlyEntries = entries;
   }

@@ -6,6 +6,7 @@ import {
   findSubAttribute,
   findTargetAttribute,
   findTargetSchema,
+  readOnlyEntryFor,
   type TargetAttribute,
   type TargetResource,
   type TargetSchema,
@@ -25,5 +26,5 @@ export function resolveTargetPath(resource: TargetResource | undefined, target: 
 export function readOnlyEntryReason(attribute: TargetAttribute, target: TargetPath): string | undefined {
   const comparisons = target.segments[0]?.filter?.comparisons ?? [];
   const selected = comparisons.find((c) => c.attribute.text.toLowerCase() === attribute.filterKey?.toLowerCase());
-  return selected && attribute.readOnlyEntries?.find((entry) => entry.value === selected.value.value)?.reason;
+  return selected && readOnlyEntryFor(attribute, selected.value.value)?.reason;
 }

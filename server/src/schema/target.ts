@@ -39,13 +39,39 @@ export interface TargetAttribute {
   /** Values worth offering in completion, not a closed list. */
   readonly suggestedValues?: readonly string[];
   readonly referenceTypes?: readonly string[];
-  /** A value format the app enforces (Genesys phone numbers: E.164 or tel: URI). */
-  readonly format?: { readonly pattern: string; readonly description: string };
+  /** A value format the app enforces (Genesys phone numbers: E.164 or tel: URI; userName: an email address). */
+  readonly format?: TargetFormat;
   readonly subAttributes?: readonly TargetAttribute[];
   /** For a multi-valued complex attribute: the sub-attribute its value filters select on (`type`, `authority`). */
   readonly filterKey?: string;
-  /** Entries that are read-only although the attribute is not: `emails[type eq "other"]`. */
-  readonly readOnlyEntries?: ReadonlyArray<{ readonly value: string; readonly reason: string }>;
+  /** Entries that are read-only although the attribute is not: `emails[type eq "other"]`, the `x-pc:scimv2:v1` externalIds entry. */
+  readonly readOnlyEntries?: readonly ReadOnlyEntry[];
+  /** The smallest value Genesys accepts (routing proficiency: 0). */
+  readonly minimum?: number;
+  /** The largest value Genesys accepts (routing proficiency: 5). */
+  readonly maximum?: number;
+  /** The name Genesys documents for filtering on the attribute when it differs from its path (`email eq ...` for emails). */
+  readonly filterAlias?: string;
+}
+
+export interface TargetFormat {
+  readonly pattern: string;
+  readonly description: string;
+  /** The kind of value (`email`, `phone`): a source attribute of another named format (entra-source-schema.json) never matches. */
+  readonly name?: string;
+}
+
+export interface ReadOnlyEntry {
+  /** The filter-key value that selects the entry. */
+  readonly value: string;
+  readonly reason: string;
+  /** `prefix`: the entry's filter-key value starts with `value` (the x-pc:scimv2:v1 authority). */
+  readonly match?: 'prefix';
+}
+
+/** The read-only entry a filter-key value selects (`emails` entry `other`, `externalIds` authority `x-pc:scimv2:v1...`). */
+export function readOnlyEntryFor(attribute: TargetAttribute, keyValue: string): ReadOnlyEntry | undefined {
+  return attribute.readOnlyEntries?.find((entry) => (entry.match === 'prefix' ? keyValue.toLowerCase().startsWith(entry.value.toLowerCase()) : entry.value === keyValue));
 }
 
 export interface TargetSchema {

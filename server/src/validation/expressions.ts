@@ -238,7 +238,29 @@ function chooseSignature(call: Call, fn: FunctionInfo, context: MappingContext):
   let span: Span = call.closeParen ?? call.name.span;
   if (max !== undefined && count > max) span = { start: argSpan(max).start, end: argSpan(count - 1).end };
   else if (count > arityOf(fn.signatures[0]).min && count > 0) span = argSpan(count - 1);
-  context.reporter.report('argument-count', span, `${expected}; found ${count}.`, { found: count });
+  const slot = leftOutSlot(call, fn);
+  const hint = slot ? ` The optional ${slot.parameter} is left out rather than left empty: write \`, ,\` for it.` : '';
+  context.reporter.report('argument-count', span, `${expected}; found ${count}.${hint}`, slot ? { found: count, emptySlot: slot } : { found: count });
+  return undefined;
+}
+
+/**
+ * An optional parameter before a required one that the call leaves out instead of leaving empty
+ * (`FormatDateTime([x], "in", "out")`, `Switch([x], "k", "v")`): one argument short, and with an
+ * empty slot at that optional parameter the call fits. Where to insert it, for the quick fix.
+ */
+function leftOutSlot(call: Call, fn: FunctionInfo): { readonly parameter: string; readonly insert: Span } | undefined {
+  const count = call.args.length;
+  if (count === 0) return undefined;
+  for (const signature of fn.signatures) {
+    if (!acceptsArgumentCount(signature, count + 1)) continue;
+    const index = signature.parameters.findIndex((p, i) => i > 0 && i <= count && !p.required && signature.parameters.slice(i + 1).some((later) => later.required));
+    const before = index > 0 ? call.argSpans[index - 1] ?? call.args[index - 1]?.span : undefined;
+    if (before) {
+      const end = call.args[index - 1]?.span.end ?? before.end;
+      return { parameter: signature.parameters[index].name, insert: { start: end, end } };
+    }
+  }
   return undefined;
 }
 

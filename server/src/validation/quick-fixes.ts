@@ -78,8 +78,11 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
       if (typeof data.replacement !== 'string' || !span) return [];
       return fix(`Use ${shown(data.replacement)}`, [{ span, newText: data.replacement }]);
     }
+    case 'argument-count': {
+      const slot = data.emptySlot as { parameter: string; insert: Span } | undefined;
+      return slot ? fix(`Leave ${slot.parameter} empty (insert the missing \`,\`)`, [{ span: slot.insert, newText: ', ' }]) : [];
+    }
     case 'missing-required-target':
-    case 'missing-active-mapping':
       return block && suggestion ? fix(`Add \`${shown(suggestion)}\``, [addMapping(text, block, suggestion)]) : [];
     case 'no-matching-attribute': {
       const candidate = block?.mappings.find((m) => m.target.text === suggestion);

@@ -15,7 +15,6 @@ export const diagnosticSeverities = {
   'user-mapping-disabled': 'warning',
   'no-matching-attribute': 'error',
   'missing-required-target': 'error',
-  'missing-active-mapping': 'warning',
   // targets
   'unknown-schema': 'error',
   'unknown-target': 'error',
@@ -35,6 +34,7 @@ export const diagnosticSeverities = {
   'duplicate-target': 'error',
   'none-without-default': 'warning',
   'active-from-is-soft-deleted': 'warning',
+  'value-format': 'warning',
   'result-kind': 'warning',
   // matching
   'invalid-match-precedence': 'error',

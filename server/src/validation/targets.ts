@@ -2,8 +2,9 @@
 // and the sub-attribute, each reported on its own span; then whether the target can be written and
 // whether a constant fits it.
 import type { PathSegment, StringLiteral, TargetPath } from '../syntax/ast';
-import { allTargetAttributes, coreSchemaOf, findSubAttribute, findTargetAttribute, findTargetSchema, qualifiedName, type TargetAttribute, type TargetResource, type TargetSchema } from '../schema/target';
+import { allTargetAttributes, coreSchemaOf, findSubAttribute, findTargetAttribute, findTargetSchema, qualifiedName, readOnlyEntryFor, type TargetAttribute, type TargetResource, type TargetSchema } from '../schema/target';
 import { closest, didYouMean, suggestionData, type Reporter } from './report';
+import { rangeMismatch } from '../schema/target-rules';
 
 /**
  * A lookup by name remembered per schema object and name as written: the schema lookups compare
@@ -228,7 +229,7 @@ function checkWritable(target: TargetPath, first: PathSegment, attribute: Target
     return false;
   }
   const readOnlyEntry = first.filter?.comparisons.find((c) => c.attribute.text.toLowerCase() === attribute.filterKey?.toLowerCase());
-  const entry = readOnlyEntry && attribute.readOnlyEntries?.find((e) => e.value === readOnlyEntry.value.value);
+  const entry = readOnlyEntry && readOnlyEntryFor(attribute, readOnlyEntry.value.value);
   if (entry) {
     reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in ${app}: ${entry.reason}.`);
     return false;
@@ -274,8 +275,12 @@ export function constantMismatch(value: string, target: ResolvedTarget, app: str
     const suggestion = /^(yes|y|1|on|enabled|active)$/i.test(value) ? 'True' : /^(no|n|0|off|disabled|inactive)$/i.test(value) ? 'False' : undefined;
     return { message: `\`${target.path}\` is a boolean: ${app} booleans are sent from "True" or "False", not "${value}".`, suggestion };
   }
-  if ((leaf.type === 'integer' || leaf.type === 'decimal') && !(leaf.type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(value)) {
-    return { message: `\`${target.path}\` is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
+  if (leaf.type === 'integer' || leaf.type === 'decimal') {
+    if (!(leaf.type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(value)) {
+      return { message: `\`${target.path}\` is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
+    }
+    const range = rangeMismatch(leaf, Number(value));
+    if (range) return { message: `\`${target.path}\` takes a number Genesys Cloud accepts: ${range}.` };
   }
   if (leaf.canonicalValues && !leaf.canonicalValues.includes(value)) {
     const suggestion = closest(value, leaf.canonicalValues);

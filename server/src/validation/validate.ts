@@ -5,12 +5,13 @@
 import { blockIdentity, isCarriedBlock, type AttributeMapping, type Diagnostic, type Expression, type MappingFile, type ObjectBlock, type Span } from '../syntax/ast';
 import { findFunction } from '../schema/functions';
 import { findSourceAttribute } from '../schema/source';
-import { findTargetAttributeByPath, findTargetResource, type Target, type TargetResource } from '../schema/target';
+import { findTargetAttributeByPath, findTargetResource, type Target, type TargetFormat, type TargetResource } from '../schema/target';
 import { checkMappingExpression } from './expressions';
 import { shiftDiagnostic } from '../syntax/ast-shift';
 import { Reporter } from './report';
 import { checkScope } from './scoping';
 import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './targets';
+import { matchesFormat, neverHasFormat } from '../schema/target-rules';
 
 
 /**
@@ -221,6 +222,11 @@ class BlockValidator {
       checkMappingExpression(source.expression, source.span, { object: this.block.object, reporter, text: this.text, onCreate, matching });
       if (source.mappingType === 'constant' && source.expression.kind === 'string') this.checkConstant(source.expression.value, source.expression.span, target, reporter);
       if (target?.writable) this.checkResultKind(source.expression, target, mapping.target.text, reporter);
+      const format = target?.writable ? leafOf(target).format : undefined;
+      if (format) {
+        const why = neverOfFormat(source.expression, format, this.block.object);
+        if (why) reporter.report('value-format', source.span, `\`${target!.path}\` takes ${format.description} in ${this.target.name}, but ${why}: the target rejects the ${this.block.object === 'users' ? 'user' : 'group'}.`);
+      }
       if (target && leafOf(target).type === 'boolean' && source.mappingType === 'direct' && source.expression.kind === 'attribute' && source.expression.name === 'IsSoftDeleted') {
         const suggestion = leafOf(target).entraDefault ?? 'Not([IsSoftDeleted])';
         reporter.report(
@@ -336,21 +342,36 @@ class BlockValidator {
       const required = findTargetAttributeByPath(resource, name);
       if (required && !mapped.has(required.attribute)) {
         const mapping = `${required.path} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
-        reporter.report('missing-required-target', block.keyword.span, `${this.target.name} needs \`${name}\` to create a ${resource.name.toLowerCase()}: add a mapping such as \`${mapping}\`.`, {
+        // The gallery app marks these Required, and Entra does not let an admin delete a required mapping.
+        reporter.report('missing-required-target', block.keyword.span, `${this.target.name} requires \`${name}\` for every ${resource.name.toLowerCase()} (its gallery app marks it Required): add a mapping such as \`${mapping}\`.`, {
           attribute: name,
           suggestion: mapping,
         });
       }
     }
-    if (block.object === 'users') {
-      const active = findTargetAttributeByPath(resource, 'active');
-      if (active && !mapped.has(active.attribute)) {
-        const mapping = `active <- ${active.attribute.entraDefault ?? 'Switch([IsSoftDeleted], , "False", "True", "True", "False")'}`;
-        reporter.report('missing-active-mapping', block.keyword.span, `Nothing maps \`active\`: users unassigned or deleted in Entra stay active in ${this.target.name}. Add \`${mapping}\`.`, {
-          suggestion: mapping,
-        });
-      }
+  }
+}
+
+/** Functions that change letters but cannot give a value of a format what is not of it (an address, a phone number). */
+const formatPreserving = new Set(['ToLower', 'ToUpper', 'NormalizeDiacritics', 'StripSpaces']);
+
+/** Why the expression can never give a value of the format (a constant that does not match, a source attribute of another format), or undefined when it may. */
+function neverOfFormat(expression: Expression, format: TargetFormat, object: ObjectBlock['object']): string | undefined {
+  switch (expression.kind) {
+    case 'string':
+      return matchesFormat(format, expression.value) ? undefined : `the constant ${JSON.stringify(expression.value)} is not`;
+    case 'number':
+      return matchesFormat(format, expression.raw) ? undefined : `the number ${expression.raw} is not`;
+    case 'attribute': {
+      const attribute = findSourceAttribute(object, expression.name);
+      return attribute && neverHasFormat(attribute, format) ? `[${attribute.name}] never is (it holds ${attribute.format ? `a ${attribute.format}` : `a ${attribute.type}`})` : undefined;
     }
+    case 'call': {
+      const argument = expression.args[0];
+      return formatPreserving.has(expression.name.text) && argument ? neverOfFormat(argument, format, object) : undefined;
+    }
+    default:
+      return undefined;
   }
 }
 

@@ -107,7 +107,8 @@ describe('import(export(M)) says what M says', () => {
     const corpus = [
       ...filesUnder(join(root, 'examples'), '.scimmap').map((path) => ({ name: path, text: readFileSync(path, 'utf8') })),
       ...fixturesInTestSources(),
-    ].filter(({ text }) => !analyze(text).diagnostics.some((d) => d.severity === 'error'));
+    // A missing required mapping (active became one: Genesys' tutorial marks it Required) says nothing about the round trip.
+    ].filter(({ text }) => !analyze(text).diagnostics.some((d) => d.severity === 'error' && d.code !== 'missing-required-target'));
     assert.ok(corpus.length > 20, `a real corpus (${corpus.length} files)`);
     for (const { name, text } of corpus) assert.deepEqual(meaning(roundTrip(text)), meaning(text), name);
   });

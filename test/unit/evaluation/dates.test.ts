@@ -21,10 +21,12 @@ describe('dates', () => {
     assert.match(errorOf('CDate([d])', { d: '2021-02-30' }), /not a valid calendar date/);
   });
 
-  test('FormatDateTime in the 4-argument and the 3-argument form', () => {
+  // Microsoft corrected its functions page: the three-argument form is wrong, and Entra fails it.
+  test('FormatDateTime takes four slots; the three-argument form fails', () => {
     const source = { d: '20150123105347.1234567Z' };
     assert.equal(valueOf('FormatDateTime([d], , "yyyyMMddHHmmss.fffffffZ", "yyyy-MM-ddTHH:mm:ss.fff")', source), '2015-01-23T10:53:47.123');
-    assert.equal(valueOf('FormatDateTime([d], "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), '23/01/15');
+    assert.equal(valueOf('FormatDateTime([d], , "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), '23/01/15');
+    assert.match(errorOf('FormatDateTime([d], "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), /FormatDateTime takes 4 arguments, not 3/);
     assert.equal(valueOf('FormatDateTime([d], "AdjustToUniversal", "yyyyMMddHHmmss.fffffffZ", "M/d/yyyy h:mm tt")', source), '1/23/2015 10:53 AM');
   });
 

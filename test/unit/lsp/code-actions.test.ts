@@ -48,11 +48,13 @@ describe('quick fixes', () => {
     { name: 'nested IIF: only the IIF whose condition is reported', source: users('  title <- Join(" ", IIF([coun<|>try] = "US", "a", "b"), [jobTitle])'), code: 'iif-null-condition', expected: users('  title <- Join(" ", Switch([country], "b", "US", "a"), [jobTitle])') },
     { name: 'Switch with a default: wrap it in IgnoreFlowIfNullOrEmpty', source: users('  title <- Switch([country], "Ot<|>her", "US", "United States")'), code: 'switch-default-null', expected: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([country], "Other", "US", "United States"))') },
     { name: 'remove a duplicate mapping with its comment', source: users('  title <- [jobTitle]\n  ti<|>tle <- [department] # again'), code: 'duplicate-target', expected: users('  title <- [jobTitle]') },
+    { name: 'FormatDateTime in three arguments gets its empty dateTimeStyles slot', source: users('  title <- FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy"<|>)'), code: 'argument-count', expected: users('  title <- FormatDateTime([extensionAttribute1], , "yyyyMMdd", "yyyy")') },
+    { name: 'Switch without its default slot gets it empty', source: users('  title <- Switch([country], "US", "United States"<|>)'), code: 'argument-count', expected: users('  title <- Switch([country], , "US", "United States")') },
     { name: 'add a missing required mapping', source: noDisplayName.join('\n').replace('users', 'us<|>ers'), code: 'missing-required-target', expected: [...noDisplayName.slice(0, 3), '  displayName <- [displayName]', ...noDisplayName.slice(3)].join('\n') },
     {
       name: 'add the missing active mapping after a trailing comment',
       source: 'us<|>ers {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName] # shown\n}\n',
-      code: 'missing-active-mapping',
+      code: 'missing-required-target',
       expected: `users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName] # shown\n  active <- ${ACTIVE}\n}\n`,
     },
     {

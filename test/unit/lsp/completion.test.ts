@@ -48,7 +48,7 @@ describe('completion: target position', () => {
 
   test('the required targets come first, with type and description', () => {
     const { labels, item, documentation } = complete('users {\n  <|>\n}');
-    assert.deepEqual(labels.slice(0, 2), ['userName', 'displayName']);
+    assert.deepEqual(labels.slice(0, 3), ['userName', 'active', 'displayName']);
     assert.equal(item('userName').detail, 'string · required');
     assert.match(documentation('phoneNumbers[type eq "work2"].value'), /phone_work_2/);
     assert.match(documentation('active'), /Mutability:\*\* read-write/);

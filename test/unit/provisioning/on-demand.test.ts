@@ -174,6 +174,7 @@ describe('provisioning on demand: faults', () => {
   userName <- [userPrincipalName]
   externalId <- [mailNickname]  match 1
   displayName <- [displayName]
+  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")
 }
 `;
 

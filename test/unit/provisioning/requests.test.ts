@@ -172,14 +172,15 @@ describe('update: PATCH with only what changed', () => {
     });
   });
 
-  test('aadOptscim062020: lower-case ops, filtered paths and adds apart, other replacements merged into one path-less op', () => {
+  test('aadOptscim062020: lower-case ops, filtered paths and adds apart and first, other replacements merged into one path-less op after them', () => {
     const preview = previewUser(file, ada, { target, compat: 'aadOptscim062020' });
     const body = preview.requests[1].body as { Operations: unknown[] };
     assert.deepEqual(body.Operations, [
-      { op: 'replace', value: { displayName: 'Ada Lovelace', title: 'Analyst', [`${enterprise}:department`]: 'Research' } },
       { op: 'add', path: 'phoneNumbers[type eq "mobile"].value', value: '+14255550123' },
+      { op: 'replace', value: { displayName: 'Ada Lovelace', title: 'Analyst', [`${enterprise}:department`]: 'Research' } },
     ]);
-    assert.ok(preview.requests[1].sources[`/Operations/0/value/${enterprise}:department`]);
+    assert.ok(preview.requests[1].sources[`/Operations/1/value/${enterprise}:department`]);
+    assert.ok(preview.requests[1].sources['/Operations/0/value']);
   });
 
   test('nothing changed: no PATCH', () => {
@@ -321,5 +322,97 @@ describe('large groups (issue 10 §13)', () => {
     assert.ok(messages.includes('2 members ("ghost-1", "ghost-2") are not sample users, so the preview cannot resolve them.'), messages.join('\n'));
     assert.ok(messages.some((m) => /^2500 members \("u3", "u7", .* and 2490 more\) are not provisioned/.test(m)), messages.join('\n'));
     assert.equal(preview.notes.length + preview.requests.flatMap((r) => r.notes).length < 10, true);
+  });
+});
+
+describe('case-only differences (Customize application attributes: caseExact)', () => {
+  const file = mapping(`users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  externalId <- [mailNickname]\n  title <- [jobTitle]\n}`);
+  const source = user({ userPrincipalName: 'Ada.Lovelace@Contoso.com', displayName: 'Ada Lovelace', mailNickname: 'AdaL', jobTitle: 'Analyst' });
+
+  test('a userName differing only in case is not sent, and the preview says why', () => {
+    const preview = previewUser(file, source, { target: { id: 't', userName: 'ada.lovelace@contoso.com', displayName: 'Ada Lovelace', externalId: 'AdaL', title: 'Analyst' } });
+    assert.equal(preview.action, 'none');
+    assert.ok(preview.notes.some((note) => /userName differs .* only in letter case/.test(note.message)));
+  });
+
+  test('a caseExact attribute (externalId) is sent when only its case changed', () => {
+    const preview = previewUser(file, source, { target: { id: 't', userName: 'Ada.Lovelace@Contoso.com', displayName: 'ADA LOVELACE', externalId: 'adal', title: 'Analyst' } });
+    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations, [{ op: 'Replace', path: 'externalId', value: 'AdaL' }]);
+    assert.ok(preview.notes.some((note) => /displayName differs .* only in letter case/.test(note.message)));
+  });
+
+  test('a change beyond case is sent whatever the case', () => {
+    const preview = previewUser(file, source, { target: { id: 't', userName: 'ada.lovelace@contoso.com', displayName: 'Ada Lovelace', externalId: 'AdaL', title: 'ANALYST II' } });
+    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations, [{ op: 'Replace', path: 'title', value: 'Analyst' }]);
+  });
+});
+
+describe('role functions in both PATCH formats (Customize application attributes, "Provisioning a role to a SCIM app")', () => {
+  const role = (fn: string) => mapping(`users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  title <- [jobTitle]\n  roles <- ${fn}([appRoleAssignments])\n}`);
+  const source = user({ userPrincipalName: 'a@b.c', displayName: 'A', jobTitle: 'Lead', appRoleAssignments: [{ value: 'Agent', displayName: 'Agent role', id: 'r-1' }, { value: 'Supervisor', id: 'r-2' }] });
+  const target = { id: 't', userName: 'a@b.c', displayName: 'Old', title: 'Old', roles: [{ value: 'Agent' }, { value: 'Admin' }] };
+  const operations = (fn: string, compat?: 'aadOptscim062020') => (previewUser(role(fn), source, { target, compat }).requests[1].body as { Operations: Array<Record<string, unknown>> }).Operations;
+
+  test('AppRoleAssignmentsComplex adds only the missing roles with the flag too, never a replace, never merged', () => {
+    const ops = operations('AppRoleAssignmentsComplex', 'aadOptscim062020');
+    const roles = ops.filter((op) => op.path === 'roles');
+    assert.deepEqual(roles, [{ op: 'add', path: 'roles', value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Supervisor', value: 'Supervisor' }] }]);
+    assert.ok(!ops.some((op) => op.op === 'replace' && op.path === undefined && 'roles' in (op.value as object)));
+  });
+
+  test('AppRoleAssignmentsComplex keeps roles the user lost, with a note', () => {
+    const preview = previewUser(role('AppRoleAssignmentsComplex'), source, { target });
+    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations.slice(-1), [{ op: 'Add', path: 'roles', value: [{ value: '{"id":"r-2","value":"Supervisor","displayName":"Supervisor"}' }] }]);
+    assert.ok(preview.notes.some((note) => /"Admin".*add only/.test(note.message)));
+  });
+
+  test('no missing role: no roles op, whatever extra roles the target has', () => {
+    const preview = previewUser(role('AppRoleAssignmentsComplex'), source, { target: { ...target, displayName: 'A', title: 'Lead', roles: [{ value: 'Agent' }, { value: 'Supervisor' }, { value: 'Admin' }] } });
+    assert.equal(preview.action, 'none');
+  });
+
+  test('AssertiveAppRoleAssignmentsComplex replaces the whole list, op spelled "replace" as documented, in both formats', () => {
+    const expected = { op: 'replace', path: 'roles', value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'Agent role', value: 'Agent' }, { primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'Supervisor', value: 'Supervisor' }] };
+    assert.deepEqual(operations('AssertiveAppRoleAssignmentsComplex').filter((op) => op.path === 'roles'), [expected]);
+    assert.deepEqual(operations('AssertiveAppRoleAssignmentsComplex', 'aadOptscim062020').filter((op) => op.path === 'roles'), [expected]);
+  });
+
+  test('SingleAppRoleAssignment adds: a JSON string by default, the POST shape with the flag', () => {
+    const single = user({ userPrincipalName: 'a@b.c', displayName: 'A', jobTitle: 'Lead', appRoleAssignments: [{ value: 'Supervisor', id: 'r-2' }] });
+    const file = role('SingleAppRoleAssignment');
+    const ops = (compat?: 'aadOptscim062020') => (previewUser(file, single, { target, compat }).requests[1].body as { Operations: Array<Record<string, unknown>> }).Operations.filter((op) => op.path === 'roles');
+    assert.deepEqual(ops(), [{ op: 'Add', path: 'roles', value: [{ value: '{"id":"r-2","value":"Supervisor","displayName":"Supervisor"}' }] }]);
+    assert.deepEqual(ops('aadOptscim062020'), [{ op: 'add', path: 'roles', value: [{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Supervisor' }] }]);
+  });
+});
+
+describe('aadOptscim062020 op order (SCIM compatibility page, multi-attribute replace)', () => {
+  test('a filtered-path replace comes before the merged path-less replace', () => {
+    const file = mapping(`users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  title <- [jobTitle]\n  emails[type eq "work"].value <- [mail]\n}`);
+    const preview = previewUser(file, user({ userPrincipalName: 'a@b.c', displayName: 'New', jobTitle: 'New', mail: 'new@b.c' }), {
+      target: { id: 't', userName: 'a@b.c', displayName: 'Old', title: 'Old', emails: [{ type: 'work', value: 'old@b.c' }] },
+      compat: 'aadOptscim062020',
+    });
+    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'new@b.c' },
+      { op: 'replace', value: { displayName: 'New', title: 'New' } },
+    ]);
+  });
+});
+
+describe('Genesys Cloud value rules in the preview (genesys-schema.json: format, minimum, maximum)', () => {
+  test('a userName that is not an email address is warned about on the evaluated value', () => {
+    const file = mapping(`users {\n  userName <- Coalesce([mail], [mailNickname]) match 1\n  displayName <- [displayName]\n}`);
+    const warned = (attributes: Record<string, unknown>) => previewUser(file, user(attributes)).requests.flatMap((request) => request.notes).some((note) => note.severity === 'warning' && /wants an email address/.test(note.message));
+    assert.equal(warned({ mailNickname: 'adal', displayName: 'A' }), true);
+    assert.equal(warned({ mail: 'ada@contoso.com', mailNickname: 'adal', displayName: 'A' }), false);
+  });
+
+  test('a routing proficiency outside 0-5 is warned about', () => {
+    const file = mapping(`users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills.proficiency <- [extensionAttribute1]\n}`);
+    const notes = (value: string) => previewUser(file, user({ userPrincipalName: 'a@b.c', displayName: 'A', extensionAttribute1: value })).requests.flatMap((request) => request.notes).filter((note) => /range Genesys Cloud accepts/.test(note.message));
+    assert.equal(notes('5.5').length, 1);
+    assert.equal(notes('5').length, 0);
+    assert.equal(notes('0').length, 0);
   });
 });

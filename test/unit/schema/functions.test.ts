@@ -56,10 +56,11 @@ test('Switch takes source, default, then key/value pairs', () => {
   assert.deepEqual([2, 3, 4, 5].map((i) => parameterAt(signature, i)?.name), ['key', 'value', 'key', 'value']);
 });
 
-test('FormatDateTime has a 4-argument and a 3-argument form', () => {
+// Microsoft corrected the three-argument form out of its functions page: four slots, the second optional but written.
+test('FormatDateTime has one form of four slots', () => {
   const forms = findFunction('FormatDateTime')!.signatures;
-  assert.deepEqual(forms.map((s) => s.parameters.length), [4, 3]);
-  assert.ok(forms.some((s) => acceptsArgumentCount(s, 3)) && forms.some((s) => acceptsArgumentCount(s, 4)));
+  assert.deepEqual(forms.map((s) => s.parameters.length), [4]);
+  assert.deepEqual([3, 4].map((count) => acceptsArgumentCount(forms[0], count)), [false, true]);
 });
 
 describe('each function is well formed', () => {

@@ -38,7 +38,7 @@ describe('discovery against the Genesys sandbox', () => {
     assert.deepEqual(warnings, []);
     const users = findTargetResource(target, 'users')!;
     assert.deepEqual(users.schemas.map((s) => s.id), [CORE_USER, ENTERPRISE, GENESYS]);
-    assert.deepEqual(users.required, ['userName', 'displayName']);
+    assert.deepEqual(users.required, ['userName', 'active', 'displayName']);
     assert.equal(findTargetResource(target, 'groups')!.endpoint, '/Groups');
     assert.deepEqual(target.serviceProvider, { patch: true, bulk: false, filter: true, filterMaxResults: 25, etag: true, sort: false, changePassword: true });
     assert.deepEqual((json.discovered as { url: string }).url, sandbox().url);
