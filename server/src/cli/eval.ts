@@ -5,6 +5,8 @@
 import { evaluateExpression } from '../evaluation/evaluate';
 import type { EvalOptions } from '../evaluation/types';
 import { parseExpression } from '../syntax/parser';
+import { checkMappingExpression } from '../validation/expressions';
+import { Reporter } from '../validation/report';
 import { LineIndex } from '../syntax/positions';
 import { parseSampleUser, type SampleResult } from '../schema/sample-data';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
@@ -70,6 +72,18 @@ function evaluate({ values, positionals }: ParsedCommandLine<typeof options>, io
       io.err(`scimmap eval: invalid expression at ${line + 1}:${character + 1}: ${diagnostic.message}`);
     }
     if (syntaxErrors.length === 0) io.err('scimmap eval: the expression is empty');
+    return 1;
+  }
+  // Any error the editor and check report for the expression fails eval too (issue 10 §7): Entra rejects it.
+  const reporter = new Reporter();
+  checkMappingExpression(parsed.expression, parsed.expression.span, { object: 'users', reporter, text, onCreate: true, matching: false });
+  const semanticErrors = reporter.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (semanticErrors.length > 0) {
+    const lines = new LineIndex(text);
+    for (const diagnostic of semanticErrors) {
+      const { line, character } = lines.positionAt(diagnostic.span.start);
+      io.err(`scimmap eval: error at ${line + 1}:${character + 1}: ${diagnostic.message} [${diagnostic.code}]`);
+    }
     return 1;
   }
   const outcome = evaluateExpression(parsed.expression, user.attributes, evalOptions);

@@ -14,6 +14,16 @@ const write = tempFiles('scimmap-eval-');
 const userFile = write('user.json', { givenName: 'José', surname: 'Núñez', proxyAddresses: ['SMTP:a@contoso.com', 'smtp:b@contoso.com'], accountEnabled: true });
 
 describe('scimmap eval', () => {
+  test('an expression the editor and check call an error exits 1 with the diagnostic on stderr, as Entra rejects it', () => {
+    for (const expr of ['join(" ", [givenName], [surname])', 'FormatDateTime([givenName], "yyyy", "yyyy")', 'Mid([givenName], 1)']) {
+      const { code, out, err } = run(['--expr', expr, '--user', userFile]);
+      assert.equal(code, 1, expr);
+      assert.deepEqual(out, [], expr);
+      assert.match(err.join('\n'), /scimmap eval: error at 1:\d+: .*\[(function-case|argument-count)\]/, expr);
+    }
+    assert.equal(run(['--expr', 'Join(" ", [givenName], [surname])', '--user', userFile]).code, 0);
+  });
+
   test('prints {"value": V} for a string', () => {
     const { code, out } = run(['--expr', 'NormalizeDiacritics(Join(".", [givenName], [surname]))', '--user', userFile]);
     assert.equal(code, 0);
