@@ -15,11 +15,15 @@ const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 const names = [...readme.matchAll(/\(docs\/images\/([\w-]+)\.png\)/g)].map((match) => match[1]);
 const missing = names.filter((name) => !existsSync(join(from, `${name}.png`)));
 if (missing.length > 0) {
-  process.stderr.write(`[scimmap] no ${missing.map((name) => `screenshots/${name}.png`).join(', ')}: run npm run test:integration first (the offline launcher takes them)\n`);
+  process.stderr.write(
+    `[scimmap] no ${missing.map((name) => `screenshots/${name}.png`).join(', ')}: run npm run test:integration first (the offline launcher takes them)\n`,
+  );
   process.exit(1);
 }
 mkdirSync(to, { recursive: true });
 for (const name of names) {
   copyFileSync(join(from, `${name}.png`), join(to, `${name}.png`));
-  log(`docs/images/${name}.png (${(statSync(join(to, `${name}.png`)).size / 1024).toFixed(0)} KiB) from the run of ${statSync(join(from, `${name}.png`)).mtime.toISOString()}`);
+  log(
+    `docs/images/${name}.png (${(statSync(join(to, `${name}.png`)).size / 1024).toFixed(0)} KiB) from the run of ${statSync(join(from, `${name}.png`)).mtime.toISOString()}`,
+  );
 }

@@ -81,7 +81,9 @@ export function ensureNodeModules() {
   // The stamp holds the hash of the package-lock.json that was installed: a checkout (which only
   // changes file times) reinstalls nothing, a changed lock file reinstalls.
   const stamp = join(modules, '.scimmap-installed');
-  const wanted = createHash('sha256').update(readFileSync(join(repoRoot, 'package-lock.json'))).digest('hex');
+  const wanted = createHash('sha256')
+    .update(readFileSync(join(repoRoot, 'package-lock.json')))
+    .digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   log('installing node_modules (npm ci)');
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot });

@@ -9,7 +9,17 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { playground, preparePlayground } from './playground.mjs';
-import { bundleIntegration, codeServerEntry, commandPath, ensureCodeServer, ensureNodeModules, ensureSystemPackages, log, repoRoot, run } from './setup.mjs';
+import {
+  bundleIntegration,
+  codeServerEntry,
+  commandPath,
+  ensureCodeServer,
+  ensureNodeModules,
+  ensureSystemPackages,
+  log,
+  repoRoot,
+  run,
+} from './setup.mjs';
 
 try {
   ensureNodeModules();
@@ -24,13 +34,19 @@ try {
   run('npm', ['run', '--silent', 'package', '--', '--out', vsix], { cwd: repoRoot });
   await bundleIntegration();
   const { previous } = preparePlayground();
-  log(`opening playground/: a fresh copy of examples/ to experiment in (git-ignored)${previous ? `; your previous one is in ${previous}` : ''}`);
+  log(
+    `opening playground/: a fresh copy of examples/ to experiment in (git-ignored)${previous ? `; your previous one is in ${previous}` : ''}`,
+  );
   const passThrough = process.argv.slice(2).filter((arg) => arg !== '--code-server');
   const target = code ? ['--code', code] : ['--code-server', codeServerEntry];
-  const job = spawn(process.execPath, [join(repoRoot, 'out', 'integration', 'main-job.js'), '--vsix', vsix, '--folder', playground, ...target, ...passThrough], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  const job = spawn(
+    process.execPath,
+    [join(repoRoot, 'out', 'integration', 'main-job.js'), '--vsix', vsix, '--folder', playground, ...target, ...passThrough],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
   // Ctrl+C reaches the job through the terminal's process group; wait for it to clean up.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => job.kill('SIGTERM'));

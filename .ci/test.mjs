@@ -51,8 +51,10 @@ function unitTests() {
   const tapFile = join(runDir, 'unit.tap');
   const ran = step('unit tests (node --test out/test/unit/)', process.execPath, [
     '--test',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
     'out/test/unit/',
   ]);
   const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
@@ -69,14 +71,15 @@ function unitTests() {
 
 /** The executable of an installed desktop VS Code (what test-electron runs), or undefined. */
 function desktopVSCode() {
-  const candidates = {
-    darwin: ['/Applications/Visual Studio Code.app/Contents/MacOS/Code', '/Applications/Visual Studio Code.app/Contents/MacOS/Electron'],
-    win32: [
-      process.env.LOCALAPPDATA && join(process.env.LOCALAPPDATA, 'Programs', 'Microsoft VS Code', 'Code.exe'),
-      process.env.ProgramFiles && join(process.env.ProgramFiles, 'Microsoft VS Code', 'Code.exe'),
-    ].filter(Boolean),
-    linux: ['/usr/share/code/code', '/snap/code/current/usr/share/code/code'],
-  }[process.platform] ?? [];
+  const candidates =
+    {
+      darwin: ['/Applications/Visual Studio Code.app/Contents/MacOS/Code', '/Applications/Visual Studio Code.app/Contents/MacOS/Electron'],
+      win32: [
+        process.env.LOCALAPPDATA && join(process.env.LOCALAPPDATA, 'Programs', 'Microsoft VS Code', 'Code.exe'),
+        process.env.ProgramFiles && join(process.env.ProgramFiles, 'Microsoft VS Code', 'Code.exe'),
+      ].filter(Boolean),
+      linux: ['/usr/share/code/code', '/snap/code/current/usr/share/code/code'],
+    }[process.platform] ?? [];
   // The `code` command of a Linux install is bin/code beside the executable `code` (code-server's is not).
   const cli = process.platform === 'linux' ? commandPath('code') : undefined;
   if (cli) candidates.unshift(join(dirname(dirname(realpathSync(cli))), 'code'));
@@ -85,14 +88,21 @@ function desktopVSCode() {
 
 /** Which VS Code runs the integration suite, and why (printed). */
 function chooseLauncher() {
-  const asked = process.argv.includes('--electron') ? 'electron' : process.argv.includes('--code-server') ? 'code-server' : process.env.SCIMMAP_TEST_LAUNCHER;
-  if (asked === 'electron' || asked === 'code-server') return { kind: asked, vscode: process.env.VSCODE_EXECUTABLE_PATH || desktopVSCode(), why: 'as asked' };
+  const asked = process.argv.includes('--electron')
+    ? 'electron'
+    : process.argv.includes('--code-server')
+      ? 'code-server'
+      : process.env.SCIMMAP_TEST_LAUNCHER;
+  if (asked === 'electron' || asked === 'code-server')
+    return { kind: asked, vscode: process.env.VSCODE_EXECUTABLE_PATH || desktopVSCode(), why: 'as asked' };
   if (asked) throw new Error(`SCIMMAP_TEST_LAUNCHER is "${asked}": use electron or code-server`);
-  if (process.env.VSCODE_EXECUTABLE_PATH) return { kind: 'electron', vscode: process.env.VSCODE_EXECUTABLE_PATH, why: 'VSCODE_EXECUTABLE_PATH is set' };
+  if (process.env.VSCODE_EXECUTABLE_PATH)
+    return { kind: 'electron', vscode: process.env.VSCODE_EXECUTABLE_PATH, why: 'VSCODE_EXECUTABLE_PATH is set' };
   if (process.env.CI) return { kind: 'code-server', why: 'CI is set' };
   const installed = desktopVSCode();
   if (installed) return { kind: 'electron', vscode: installed, why: `desktop VS Code at ${installed}` };
-  const desktop = process.platform === 'darwin' || process.platform === 'win32' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  const desktop =
+    process.platform === 'darwin' || process.platform === 'win32' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (desktop) return { kind: 'electron', why: 'a desktop without VS Code installed: test-electron downloads VS Code 1.100.3' };
   return { kind: 'code-server', why: 'headless Linux' };
 }
@@ -109,16 +119,26 @@ async function integrationTests() {
   const summaryFile = join(runDir, 'integration.json');
   if (launcher.kind === 'electron') {
     step('integration suite in desktop VS Code (@vscode/test-electron)', process.execPath, [
-      'out/integration/launchers/electron.js', '--vsix', vsix, '--summary', summaryFile, ...(launcher.vscode ? ['--vscode', launcher.vscode] : []),
+      'out/integration/launchers/electron.js',
+      '--vsix',
+      vsix,
+      '--summary',
+      summaryFile,
+      ...(launcher.vscode ? ['--vscode', launcher.vscode] : []),
     ]);
   } else {
     step('integration suite in VS Code (code-server + headless Chromium)', process.execPath, [
       'out/integration/launchers/offline.js',
-      '--vsix', vsix,
-      '--code-server', codeServerEntry,
-      '--chromium', chromiumPath(),
-      '--screenshots', screenshots,
-      '--summary', summaryFile,
+      '--vsix',
+      vsix,
+      '--code-server',
+      codeServerEntry,
+      '--chromium',
+      chromiumPath(),
+      '--screenshots',
+      screenshots,
+      '--summary',
+      summaryFile,
     ]);
   }
   if (!existsSync(summaryFile)) {
@@ -136,10 +156,14 @@ let launcher;
 async function main() {
   launcher = chooseLauncher();
   const other = launcher.kind === 'electron' ? 'code-server' : 'electron';
-  log(`integration suite: ${launcher.kind === 'electron' ? 'desktop VS Code (@vscode/test-electron)' : 'code-server + headless Chromium'}, because ${launcher.why} (the other: --${other} or SCIMMAP_TEST_LAUNCHER=${other})`);
+  log(
+    `integration suite: ${launcher.kind === 'electron' ? 'desktop VS Code (@vscode/test-electron)' : 'code-server + headless Chromium'}, because ${launcher.why} (the other: --${other} or SCIMMAP_TEST_LAUNCHER=${other})`,
+  );
   if (launcher.kind === 'electron') ensureNodeModules();
   else ensureAll();
   mkdirSync(runDir, { recursive: true });
+  // Lint first: ESLint's findings and Prettier's layout, the whole tree (a failure counts, the tests still run).
+  if (!integrationOnly) check('lint (npm run lint: ESLint, then Prettier --check)', 'npm', ['run', '--silent', 'lint']);
   const built = check('building the extension (npm run build)', 'npm', ['run', '--silent', 'build']);
   if (!integrationOnly) unitTests();
   if (built) await integrationTests();

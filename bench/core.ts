@@ -55,7 +55,12 @@ export function benchCore(): Record<string, number | string> {
   const jsonBytes = Buffer.byteLength(json);
   const mbPerSecond = (size: number, milliseconds: number) => Number((size / MEGABYTE / (milliseconds / 1000)).toFixed(2));
 
-  const times = medianMs({ analyze: () => analyze(text), parse: () => parse(text), jsonParse: () => JSON.parse(json), chevrotain: () => parseJsonWithChevrotain(json) });
+  const times = medianMs({
+    analyze: () => analyze(text),
+    parse: () => parse(text),
+    jsonParse: () => JSON.parse(json),
+    chevrotain: () => parseJsonWithChevrotain(json),
+  });
   const [analyzeMs, parseMs, jsonParseMs, chevrotainMs] = [times.analyze, times.parse, times.jsonParse, times.chevrotain];
   const analyzeRate = mbPerSecond(bytes, analyzeMs);
   const chevrotainRate = mbPerSecond(jsonBytes, chevrotainMs);

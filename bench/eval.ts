@@ -66,11 +66,21 @@ export async function benchEvaluation(): Promise<Record<string, number | string>
   // Group updates (issue 10 §13): membership compared in linear time, so 8 times the members cost about 8 times as much.
   const groupMs = (members: number) => {
     const sampleUsers = users.slice(0, members).map((user) => ({ ...user, target: { id: `t-${user.id}` } }));
-    const group: SampleGroup = { id: 'big', attributes: { displayName: 'Big', objectId: 'g-1' }, members: sampleUsers.map((user) => user.id) };
+    const group: SampleGroup = {
+      id: 'big',
+      attributes: { displayName: 'Big', objectId: 'g-1' },
+      members: sampleUsers.map((user) => user.id),
+    };
     // Half the members are in the target already, plus as many who left the Entra group.
-    const current = sampleUsers.filter((_, i) => i % 2 === 0).map((user) => ({ value: user.target.id })).concat(sampleUsers.map((_, i) => ({ value: `gone-${i}` })));
+    const current = sampleUsers
+      .filter((_, i) => i % 2 === 0)
+      .map((user) => ({ value: user.target.id }))
+      .concat(sampleUsers.map((_, i) => ({ value: `gone-${i}` })));
     const started = performance.now();
-    previewGroup(file, group, { samples: { users: sampleUsers, groups: [group] }, target: { id: 'g-target', displayName: 'Big', members: current } });
+    previewGroup(file, group, {
+      samples: { users: sampleUsers, groups: [group] },
+      target: { id: 'g-target', displayName: 'Big', members: current },
+    });
     return performance.now() - started;
   };
   groupMs(2_000);

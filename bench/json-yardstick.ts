@@ -67,6 +67,7 @@ export function parseJsonWithChevrotain(text: string): CstNode {
   const lexed = jsonLexer.tokenize(text);
   parser.input = lexed.tokens;
   const cst = parser.json();
-  if (lexed.errors.length > 0 || parser.errors.length > 0) throw new Error(`the JSON yardstick failed: ${lexed.errors[0]?.message ?? parser.errors[0]?.message}`);
+  if (lexed.errors.length > 0 || parser.errors.length > 0)
+    throw new Error(`the JSON yardstick failed: ${lexed.errors[0]?.message ?? parser.errors[0]?.message}`);
   return cst;
 }

@@ -16,7 +16,8 @@ const COMPLETIONS_PER_POSITION = 25;
 /** Cursor positions of each kind of completion, on three mapping lines (early, middle and late in the file). */
 function completionPositions(text: string): Array<{ kind: string; offset: number }> {
   const lines: number[] = [];
-  for (let at = text.indexOf('"].value <- [userPrincipalName]'); at >= 0; at = text.indexOf('"].value <- [userPrincipalName]', at + 1)) lines.push(text.lastIndexOf('\n', at) + 1);
+  for (let at = text.indexOf('"].value <- [userPrincipalName]'); at >= 0; at = text.indexOf('"].value <- [userPrincipalName]', at + 1))
+    lines.push(text.lastIndexOf('\n', at) + 1);
   const chosen = [0.1, 0.5, 0.9].map((fraction) => lines[Math.floor(fraction * (lines.length - 1))]);
   return chosen.flatMap((start) => {
     const end = text.indexOf('\n', start);
@@ -37,7 +38,9 @@ export async function benchServer(root: string, name: string, text: string): Pro
   const uri = `file:///bench/${name.replace(/\W+/g, '-')}.scimmap`;
   let document = TextDocument.create(uri, 'scimmap', 1, text);
   const opened = performance.now();
-  await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version: 1, text } });
+  await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'scimmap', version: 1, text },
+  });
   await server.diagnostics(uri, 1);
   const openMs = performance.now() - opened;
   const startMs = performance.now() - spawned;
@@ -52,7 +55,10 @@ export async function benchServer(root: string, name: string, text: string): Pro
     const version = document.version + 1;
     document = TextDocument.create(uri, 'scimmap', version, TextDocument.applyEdits(document, [{ range, newText: edit.insert }]));
     const start = performance.now();
-    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: edit.insert }] });
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text: edit.insert }],
+    });
     await server.diagnostics(uri, version);
     if (index >= WARM_UP_EDITS) latencies.push(performance.now() - start);
     // RSS after 200 and after all the edits: the second no larger than the first means memory does not grow with edits.
@@ -81,7 +87,9 @@ export async function benchServer(root: string, name: string, text: string): Pro
   const results: Record<string, number | string> = {
     [`server, ${name}: spawn -> first diagnostics, ms`]: ms(startMs),
     [`server, ${name}: open -> diagnostics, ms`]: ms(openMs),
-    [`server, ${name}: RSS after open / 200 edits / ${EDITS + WARM_UP_EDITS} edits, MiB`]: [rssAfterOpen ?? NaN, ...rssAfterEdits].map((n) => n.toFixed(1)).join(' / '),
+    [`server, ${name}: RSS after open / 200 edits / ${EDITS + WARM_UP_EDITS} edits, MiB`]: [rssAfterOpen ?? NaN, ...rssAfterEdits]
+      .map((n) => n.toFixed(1))
+      .join(' / '),
     [`server, ${name}: edit -> diagnostics, median ms`]: ms(percentile(latencies, 50)),
     [`server, ${name}: edit -> diagnostics, p95 ms`]: ms(percentile(latencies, 95)),
     // What the server spends per edit, whatever else the machine runs: the latency an idle core would show.
@@ -103,7 +111,9 @@ export async function benchStart(root: string, name: string, text: string, runs 
   for (let run = 0; run < runs; run++) {
     const spawned = performance.now();
     const server = await startServer(root);
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version: 1, text } });
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'scimmap', version: 1, text },
+    });
     await server.diagnostics(uri, 1);
     samples.push(performance.now() - spawned);
     const exitCode = await server.close();

@@ -17,8 +17,14 @@ function print(results: Record<string, number | string>): void {
 async function main(): Promise<void> {
   const root = repositoryRoot(__dirname);
   // Latency percentiles are only as good as the machine is idle: the load average says how idle it was.
-  const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
-  print({ machine: `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`, 'load average (1, 5, 15 min) before': load() });
+  const load = () =>
+    loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ');
+  print({
+    machine: `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
+    'load average (1, 5, 15 min) before': load(),
+  });
   print(benchCore());
   print(await benchStart(root, '2,000 mappings', generateMappings(2000)));
   print(await benchServer(root, '2,000 mappings', generateMappings(2000)));

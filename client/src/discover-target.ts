@@ -11,7 +11,10 @@ import type { ConnectionManager } from './connections/manager';
 
 /** The file name for a connection's schema: `Acme HR` -> `acme-hr.target.json`. */
 export function targetFileName(connection: string): string {
-  const slug = connection.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = connection
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return `${slug || 'discovered'}.target.json`;
 }
 
@@ -75,12 +78,17 @@ async function discoverTarget(client: LanguageClient, manager: ConnectionManager
   );
   if (exists) {
     const replace = 'Replace';
-    const answer = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(file)} exists. Replace it with the schema just discovered?`, { modal: true }, replace);
+    const answer = await vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(file)} exists. Replace it with the schema just discovered?`,
+      { modal: true },
+      replace,
+    );
     if (answer !== replace) return undefined;
   }
   await vscode.workspace.fs.writeFile(file, Buffer.from(`${JSON.stringify(result.json, null, 2)}\n`, 'utf8'));
   manager.log.info(`Discover Target Schema: wrote ${file.fsPath} from "${connection.name}" (${result.warnings.length} warning(s)).`);
-  const warnings = result.warnings.length > 0 ? ` ${result.warnings.length} thing(s) could not be read or were assumed (see the connection log).` : '';
+  const warnings =
+    result.warnings.length > 0 ? ` ${result.warnings.length} thing(s) could not be read or were assumed (see the connection log).` : '';
   if (!mapping) {
     void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(file)}.${warnings}`);
     return file;
@@ -88,9 +96,14 @@ async function discoverTarget(client: LanguageClient, manager: ConnectionManager
   const declare = 'Declare It';
   const declaration = declarationFor(mapping, file);
   // Not awaited: the command resolves with the file while the offer stays.
-  void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(file)}.${warnings} Declare it in ${vscode.workspace.asRelativePath(mapping)} (${declaration})?`, declare).then(async (answer) => {
-    if (answer === declare) await declareTarget(mapping, declaration);
-  });
+  void vscode.window
+    .showInformationMessage(
+      `Saved ${vscode.workspace.asRelativePath(file)}.${warnings} Declare it in ${vscode.workspace.asRelativePath(mapping)} (${declaration})?`,
+      declare,
+    )
+    .then(async (answer) => {
+      if (answer === declare) await declareTarget(mapping, declaration);
+    });
   return file;
 }
 
@@ -99,7 +112,12 @@ export async function declareTarget(mapping: vscode.Uri, declaration: string): P
   const document = await vscode.workspace.openTextDocument(mapping);
   const edit = new vscode.WorkspaceEdit();
   const existing = /^[ \t]*target[ \t]*["'\u201c\u201d\u2018\u2019][^\r\n]*$/m.exec(document.getText());
-  if (existing) edit.replace(mapping, new vscode.Range(document.positionAt(existing.index), document.positionAt(existing.index + existing[0].length)), declaration);
+  if (existing)
+    edit.replace(
+      mapping,
+      new vscode.Range(document.positionAt(existing.index), document.positionAt(existing.index + existing[0].length)),
+      declaration,
+    );
   else edit.insert(mapping, new vscode.Position(0, 0), `${declaration}\n\n`);
   return vscode.workspace.applyEdit(edit);
 }

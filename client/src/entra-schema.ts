@@ -60,13 +60,20 @@ function relativeTo(from: vscode.Uri, to: vscode.Uri): string {
 }
 
 async function pickSchema(title: string, near?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ title, filters: JSON_FILTER, canSelectMany: false, ...(near && { defaultUri: near }) });
+  const picked = await vscode.window.showOpenDialog({
+    title,
+    filters: JSON_FILTER,
+    canSelectMany: false,
+    ...(near && { defaultUri: near }),
+  });
   return picked?.[0];
 }
 
 function showProblems(what: string, problems: readonly string[]): void {
   const shown = problems.slice(0, 5).join('\n');
-  void vscode.window.showErrorMessage(`${what}:\n${shown}${problems.length > 5 ? `\n(and ${problems.length - 5} more)` : ''}`, { modal: true });
+  void vscode.window.showErrorMessage(`${what}:\n${shown}${problems.length > 5 ? `\n(and ${problems.length - 5} more)` : ''}`, {
+    modal: true,
+  });
 }
 
 export function activateEntraSchema(context: vscode.ExtensionContext, client: LanguageClient): void {
@@ -79,7 +86,11 @@ export function activateEntraSchema(context: vscode.ExtensionContext, client: La
       schema ??= await pickSchema('Import Entra Schema: the JSON from "Review your schema here" or Graph');
       if (!schema) return undefined;
       const base = path.posix.basename(schema.path).replace(/\.json$/i, '');
-      output ??= await vscode.window.showSaveDialog({ title: 'Save the imported mapping as', defaultUri: sibling(schema, `${base}.scimmap`), filters: { 'scimmap mapping': ['scimmap'] } });
+      output ??= await vscode.window.showSaveDialog({
+        title: 'Save the imported mapping as',
+        defaultUri: sibling(schema, `${base}.scimmap`),
+        filters: { 'scimmap mapping': ['scimmap'] },
+      });
       if (!output) return undefined;
       const targetFile = sibling(output, `${path.posix.basename(output.path).replace(/\.scimmap$/i, '')}.target.json`);
       const result = await client.sendRequest(ImportSchemaRequest, {
@@ -94,60 +105,89 @@ export function activateEntraSchema(context: vscode.ExtensionContext, client: La
       if (result.targetSchemaText !== undefined) await writeAtomically(targetFile, result.targetSchemaText);
       await writeAtomically(output, result.text);
       await vscode.window.showTextDocument(output);
-      if (result.warnings.length > 0) void vscode.window.showWarningMessage(`Imported with ${result.warnings.length} warning(s): ${result.warnings.slice(0, 3).join('; ')}`);
+      if (result.warnings.length > 0)
+        void vscode.window.showWarningMessage(
+          `Imported with ${result.warnings.length} warning(s): ${result.warnings.slice(0, 3).join('; ')}`,
+        );
       return output;
     }),
 
     // `base`: the schema to merge into (null: a new schema); `output`: where to write once accepted. Returns the file written.
-    vscode.commands.registerCommand('scimmap.exportEntraSchema', async (resource?: vscode.Uri, base?: vscode.Uri | null, output?: vscode.Uri) => {
-      const mapping = resource ?? activeMapping();
-      if (!mapping) {
-        void vscode.window.showErrorMessage('Open a .scimmap file to export it as an Entra synchronization schema.');
-        return undefined;
-      }
-      const document = await vscode.workspace.openTextDocument(mapping);
-      if (base === undefined) {
-        const recorded = importedFrom(document.getText());
-        const candidate = recorded === undefined ? undefined : sibling(mapping, recorded);
-        const exists = candidate && (await vscode.workspace.fs.stat(candidate).then(() => true, () => false));
-        if (exists) base = candidate;
-        else {
-          const choice = await vscode.window.showQuickPick(
-            [
-              { label: 'Choose the schema to merge into...', description: 'the JSON you downloaded from "Review your schema here"', base: true },
-              { label: 'New schema', description: 'a complete schema for a new non-gallery app', base: false },
-            ],
-            { title: 'Export Entra Schema: onto which schema?' },
-          );
-          if (!choice) return undefined;
-          base = choice.base ? await pickSchema('The schema to merge into', mapping) : null;
-          if (base === undefined) return undefined;
+    vscode.commands.registerCommand(
+      'scimmap.exportEntraSchema',
+      async (resource?: vscode.Uri, base?: vscode.Uri | null, output?: vscode.Uri) => {
+        const mapping = resource ?? activeMapping();
+        if (!mapping) {
+          void vscode.window.showErrorMessage('Open a .scimmap file to export it as an Entra synchronization schema.');
+          return undefined;
         }
-      }
-      const baseText = base ? await readText(base) : undefined;
-      const result = await client.sendRequest(ExportSchemaRequest, { uri: mapping.toString(), ...(baseText !== undefined && { baseText }) });
-      if (!result) return undefined;
-      if (result.text === undefined) {
-        showProblems(`${path.posix.basename(mapping.path)} cannot be exported`, result.errors);
-        return undefined;
-      }
-      const name = path.posix.basename(mapping.path).replace(/\.scimmap$/i, '');
-      const proposed = proposals.show(`${name}.export.json`, result.text);
-      const left = base ?? proposals.show('empty.json', '');
-      await vscode.commands.executeCommand('vscode.diff', left, proposed, `${base ? path.posix.basename(base.path) : 'new schema'} ↔ export of ${path.posix.basename(mapping.path)}`);
-      if (result.text === baseText) {
-        void vscode.window.showInformationMessage(`${path.posix.basename(mapping.path)} says what ${path.posix.basename(base!.path)} already has: the export is the same file.`);
-      }
-      const notes = result.notes.length > 0 ? ` ${result.notes.length} note(s): ${result.notes.slice(0, 2).join(' ')}` : '';
-      if (!output) {
-        const answer = await vscode.window.showInformationMessage(`Write the exported schema?${notes}`, 'Write...', 'Cancel');
-        if (answer !== 'Write...') return undefined;
-        output = await vscode.window.showSaveDialog({ title: 'Write the exported schema to', defaultUri: sibling(base ?? mapping, `${name}.export.json`), filters: JSON_FILTER });
-        if (!output) return undefined;
-      }
-      await writeAtomically(output, result.text);
-      return output;
-    }),
+        const document = await vscode.workspace.openTextDocument(mapping);
+        if (base === undefined) {
+          const recorded = importedFrom(document.getText());
+          const candidate = recorded === undefined ? undefined : sibling(mapping, recorded);
+          const exists =
+            candidate &&
+            (await vscode.workspace.fs.stat(candidate).then(
+              () => true,
+              () => false,
+            ));
+          if (exists) base = candidate;
+          else {
+            const choice = await vscode.window.showQuickPick(
+              [
+                {
+                  label: 'Choose the schema to merge into...',
+                  description: 'the JSON you downloaded from "Review your schema here"',
+                  base: true,
+                },
+                { label: 'New schema', description: 'a complete schema for a new non-gallery app', base: false },
+              ],
+              { title: 'Export Entra Schema: onto which schema?' },
+            );
+            if (!choice) return undefined;
+            base = choice.base ? await pickSchema('The schema to merge into', mapping) : null;
+            if (base === undefined) return undefined;
+          }
+        }
+        const baseText = base ? await readText(base) : undefined;
+        const result = await client.sendRequest(ExportSchemaRequest, {
+          uri: mapping.toString(),
+          ...(baseText !== undefined && { baseText }),
+        });
+        if (!result) return undefined;
+        if (result.text === undefined) {
+          showProblems(`${path.posix.basename(mapping.path)} cannot be exported`, result.errors);
+          return undefined;
+        }
+        const name = path.posix.basename(mapping.path).replace(/\.scimmap$/i, '');
+        const proposed = proposals.show(`${name}.export.json`, result.text);
+        const left = base ?? proposals.show('empty.json', '');
+        await vscode.commands.executeCommand(
+          'vscode.diff',
+          left,
+          proposed,
+          `${base ? path.posix.basename(base.path) : 'new schema'} ↔ export of ${path.posix.basename(mapping.path)}`,
+        );
+        if (result.text === baseText) {
+          void vscode.window.showInformationMessage(
+            `${path.posix.basename(mapping.path)} says what ${path.posix.basename(base!.path)} already has: the export is the same file.`,
+          );
+        }
+        const notes = result.notes.length > 0 ? ` ${result.notes.length} note(s): ${result.notes.slice(0, 2).join(' ')}` : '';
+        if (!output) {
+          const answer = await vscode.window.showInformationMessage(`Write the exported schema?${notes}`, 'Write...', 'Cancel');
+          if (answer !== 'Write...') return undefined;
+          output = await vscode.window.showSaveDialog({
+            title: 'Write the exported schema to',
+            defaultUri: sibling(base ?? mapping, `${name}.export.json`),
+            filters: JSON_FILTER,
+          });
+          if (!output) return undefined;
+        }
+        await writeAtomically(output, result.text);
+        return output;
+      },
+    ),
 
     // Returns the difference lines, for tests.
     vscode.commands.registerCommand('scimmap.compareEntraSchema', async (resource?: vscode.Uri, schema?: vscode.Uri) => {
@@ -158,7 +198,10 @@ export function activateEntraSchema(context: vscode.ExtensionContext, client: La
       }
       const document = await vscode.workspace.openTextDocument(mapping);
       const recorded = importedFrom(document.getText());
-      schema ??= await pickSchema('Compare with Entra Schema: the schema downloaded now', recorded === undefined ? undefined : sibling(mapping, recorded));
+      schema ??= await pickSchema(
+        'Compare with Entra Schema: the schema downloaded now',
+        recorded === undefined ? undefined : sibling(mapping, recorded),
+      );
       if (!schema) return undefined;
       const result = await client.sendRequest(CompareSchemaRequest, { uri: mapping.toString(), schemaText: await readText(schema) });
       if (!result) return undefined;

@@ -93,7 +93,12 @@ export interface ScopeView {
     readonly title: string;
     readonly result: boolean;
     readonly range: WireRange;
-    readonly clauses: ReadonlyArray<{ readonly text: string; readonly result: boolean; readonly reason: string; readonly range: WireRange }>;
+    readonly clauses: ReadonlyArray<{
+      readonly text: string;
+      readonly result: boolean;
+      readonly reason: string;
+      readonly range: WireRange;
+    }>;
   }>;
 }
 
@@ -101,7 +106,13 @@ export interface ObjectPreviewView {
   readonly action: 'create' | 'update' | 'disable' | 'delete' | 'none' | 'skip' | 'error';
   readonly summary: string;
   readonly scope?: ScopeView;
-  readonly matching: ReadonlyArray<{ readonly precedence: number; readonly attribute: string; readonly value: string | null; readonly found?: boolean; readonly range: WireRange }>;
+  readonly matching: ReadonlyArray<{
+    readonly precedence: number;
+    readonly attribute: string;
+    readonly value: string | null;
+    readonly found?: boolean;
+    readonly range: WireRange;
+  }>;
   readonly requests: RequestView[];
   readonly notes: NoteView[];
 }
@@ -136,8 +147,14 @@ export interface ProvisionParams {
 }
 
 export const ProvisionMatchRequest = new RequestType<ProvisionParams, MatchPlan | null, void>('scimmap/provisionMatch');
-export const ProvisionPlanRequest = new RequestType<ProvisionParams & { readonly live: LiveState }, ActionPlan | null, void>('scimmap/provisionPlan');
-export const ProvisionCompareRequest = new RequestType<ProvisionParams & { readonly live: LiveState; readonly readBack: LiveResource }, Difference[] | null, void>('scimmap/provisionCompare');
+export const ProvisionPlanRequest = new RequestType<ProvisionParams & { readonly live: LiveState }, ActionPlan | null, void>(
+  'scimmap/provisionPlan',
+);
+export const ProvisionCompareRequest = new RequestType<
+  ProvisionParams & { readonly live: LiveState; readonly readBack: LiveResource },
+  Difference[] | null,
+  void
+>('scimmap/provisionCompare');
 
 // ---- Entra schema round trip (server/src/lsp/entra-schema.ts, client/src/entra-schema.ts) ----
 
@@ -201,6 +218,8 @@ export interface DiscoveredTargetParams {
   readonly at: string;
 }
 
-export type DiscoveredTargetResult = { readonly ok: true; readonly json: Record<string, unknown>; readonly warnings: string[] } | { readonly ok: false; readonly message: string };
+export type DiscoveredTargetResult =
+  | { readonly ok: true; readonly json: Record<string, unknown>; readonly warnings: string[] }
+  | { readonly ok: false; readonly message: string };
 
 export const DiscoveredTargetRequest = new RequestType<DiscoveredTargetParams, DiscoveredTargetResult, void>('scimmap/discoveredTarget');

@@ -5,7 +5,16 @@ import { appendFileSync, existsSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { marked } from '../unit/helpers/markers';
-import { eventsFileVariable, responseFile, sandboxTokenVariable, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent, type WebviewContent } from './protocol';
+import {
+  eventsFileVariable,
+  responseFile,
+  sandboxTokenVariable,
+  screenshotsVariable,
+  type PageRequest,
+  type PageResponse,
+  type SuiteEvent,
+  type WebviewContent,
+} from './protocol';
 
 export { marked };
 

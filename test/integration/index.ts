@@ -11,7 +11,9 @@ export function run(): Promise<void> {
   const grep = process.env[grepVariable];
   if (grep) mocha.grep(grep);
   const suiteFolder = join(__dirname, 'suite');
-  for (const file of readdirSync(suiteFolder).filter((name) => name.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(suiteFolder)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(suiteFolder, file));
   }
   // A failed test leaves a picture of the workbench as it was (offline launcher only). Best effort:
@@ -19,7 +21,12 @@ export function run(): Promise<void> {
   mocha.suite.afterEach(async function () {
     const test = this.currentTest;
     if (test?.state !== 'failed') return;
-    await screenshot(`failed-${test.fullTitle().replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch((error: unknown) => {
+    await screenshot(
+      `failed-${test
+        .fullTitle()
+        .replace(/[^a-z0-9]+/gi, '-')
+        .toLowerCase()}`,
+    ).catch((error: unknown) => {
       console.error(`no screenshot of the failed test: ${error instanceof Error ? error.message : String(error)}`);
     });
   });

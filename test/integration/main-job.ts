@@ -41,15 +41,18 @@ function prepareProfile(name: string, settings: Record<string, unknown>): { user
   const extensionsDir = join(stateDir, name, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    `${JSON.stringify({ ...workbenchSettings, ...settings }, null, 2)}\n`,
-  );
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...workbenchSettings, ...settings }, null, 2)}\n`);
   return { userDataDir, extensionsDir };
 }
 
 /** Opens the folder in the desktop VS Code: a window of its own profile with the packaged extension installed. */
-async function openDesktop(code: string, vsix: string, folder: string, settings: Record<string, unknown>, env: Record<string, string>): Promise<() => Promise<void>> {
+async function openDesktop(
+  code: string,
+  vsix: string,
+  folder: string,
+  settings: Record<string, unknown>,
+  env: Record<string, string>,
+): Promise<() => Promise<void>> {
   const profile = prepareProfile('desktop', settings);
   const folderArgs = [`--user-data-dir=${profile.userDataDir}`, `--extensions-dir=${profile.extensionsDir}`];
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +60,10 @@ async function openDesktop(code: string, vsix: string, folder: string, settings:
     install.once('error', reject);
     install.once('exit', (status) => (status === 0 ? resolve() : reject(new Error(`${code} --install-extension exited with ${status}`))));
   });
-  const window = spawn(code, [...folderArgs, '--new-window', '--disable-workspace-trust', '--wait', folder], { stdio: 'inherit', env: { ...process.env, ...env } });
+  const window = spawn(code, [...folderArgs, '--new-window', '--disable-workspace-trust', '--wait', folder], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   process.stdout.write(`VS Code opened ${folder} (profile in ${join(stateDir, 'desktop')}).\n`);
   window.once('exit', () => process.stdout.write('The VS Code window closed; the sandbox keeps running until Ctrl+C.\n'));
   return async () => {
@@ -96,7 +102,9 @@ function firstSteps(): string {
   const [walkthrough] = manifest.contributes.walkthroughs;
   // A step's description is a sentence, then the line with its button: a Markdown command link.
   const steps = walkthrough.steps.map((step, index) => `  ${index + 1}. ${step.title}: ${step.description.split('\n')[0]}`);
-  return [`\n${walkthrough.title} (the same steps, each with a button: SCIM: Get Started in the Command Palette):`, ...steps, ''].join('\n');
+  return [`\n${walkthrough.title} (the same steps, each with a button: SCIM: Get Started in the Command Palette):`, ...steps, ''].join(
+    '\n',
+  );
 }
 
 async function main(): Promise<void> {
@@ -134,7 +142,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const another = error instanceof PortInUseError ? `\n  Stop the other one, or give this sandbox another port: npm start -- --sandbox-port ${error.port + 1}` : '';
+  const another =
+    error instanceof PortInUseError
+      ? `\n  Stop the other one, or give this sandbox another port: npm start -- --sandbox-port ${error.port + 1}`
+      : '';
   process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}${another}\n`);
   process.exit(1);
 });

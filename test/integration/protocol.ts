@@ -27,7 +27,13 @@ export const grepVariable = 'SCIMMAP_TEST_GREP';
  */
 export type PageRequest =
   | { readonly kind: 'screenshot'; readonly name: string; readonly visible?: string }
-  | { readonly kind: 'keyboard'; readonly visible: string; readonly text?: string; readonly typeSandboxToken?: boolean; readonly press?: string }
+  | {
+      readonly kind: 'keyboard';
+      readonly visible: string;
+      readonly text?: string;
+      readonly typeSandboxToken?: boolean;
+      readonly press?: string;
+    }
   | { readonly kind: 'webview'; readonly contains: string }
   | { readonly kind: 'webviewClick'; readonly selector: string };
 

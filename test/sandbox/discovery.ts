@@ -19,7 +19,12 @@ export function serviceProviderConfig(base: string): Json {
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     changePassword: { supported: true },
     authenticationSchemes: [
-      { name: 'OAuth Bearer Token', description: 'Authentication with a Genesys Cloud OAuth access token.', type: 'oauthbearertoken', primary: true },
+      {
+        name: 'OAuth Bearer Token',
+        description: 'Authentication with a Genesys Cloud OAuth access token.',
+        type: 'oauthbearertoken',
+        primary: true,
+      },
     ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig`, version: '1' },
   };
@@ -34,7 +39,8 @@ function scimAttribute(attribute: TargetAttribute): Json {
     required: attribute.required,
     caseExact: attribute.caseExact,
     mutability: attribute.mutability,
-    returned: attribute.name === 'id' || attribute.name === 'userName' ? 'always' : attribute.mutability === 'writeOnly' ? 'never' : 'default',
+    returned:
+      attribute.name === 'id' || attribute.name === 'userName' ? 'always' : attribute.mutability === 'writeOnly' ? 'never' : 'default',
     uniqueness: attribute.name === 'id' ? 'global' : attribute.name === 'userName' ? 'server' : 'none',
     ...(attribute.canonicalValues ? { canonicalValues: attribute.canonicalValues } : {}),
     ...(attribute.subAttributes ? { subAttributes: attribute.subAttributes.map(scimAttribute) } : {}),
@@ -61,7 +67,9 @@ export function resourceTypes(base: string): Json[] {
     name: resource.name,
     endpoint: resource.endpoint,
     schema: resource.coreSchema,
-    schemaExtensions: resource.schemas.filter((schema) => schema.id !== resource.coreSchema).map((schema) => ({ schema: schema.id, required: false })),
+    schemaExtensions: resource.schemas
+      .filter((schema) => schema.id !== resource.coreSchema)
+      .map((schema) => ({ schema: schema.id, required: false })),
     meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${resource.name}` },
   }));
 }

@@ -32,7 +32,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const another = error instanceof PortInUseError ? `\n  Use that one, or start another on a free port: npm run sandbox -- --port ${error.port + 1} (--port 0 picks one)` : '';
+  const another =
+    error instanceof PortInUseError
+      ? `\n  Use that one, or start another on a free port: npm run sandbox -- --port ${error.port + 1} (--port 0 picks one)`
+      : '';
   process.stderr.write(`sandbox: ${(error as Error).message}${another}\n`);
   process.exitCode = 1;
 });

@@ -59,7 +59,10 @@ function ingress(rows: () => Map<string, Row>, unique?: string) {
   return (resource: { id?: string }, instance: Record<string, unknown>) => {
     const id = resource.id ?? randomUUID();
     if (resource.id !== undefined && !rows().has(id)) throw new SCIMMY.Types.Error(404, noScimType, `Resource ${id} not found`);
-    if (unique && [...rows().values()].some((row) => row.id !== id && String(row[unique]).toLowerCase() === String(instance[unique]).toLowerCase())) {
+    if (
+      unique &&
+      [...rows().values()].some((row) => row.id !== id && String(row[unique]).toLowerCase() === String(instance[unique]).toLowerCase())
+    ) {
       throw new SCIMMY.Types.Error(409, 'uniqueness', `${unique} already in use`);
     }
     const row = { ...JSON.parse(JSON.stringify(instance)), id } as Row;
@@ -70,7 +73,8 @@ function ingress(rows: () => Map<string, Row>, unique?: string) {
 
 function degress(rows: () => Map<string, Row>) {
   return (resource: { id?: string }) => {
-    if (resource.id === undefined || !rows().delete(resource.id)) throw new SCIMMY.Types.Error(404, noScimType, `Resource ${resource.id} not found`);
+    if (resource.id === undefined || !rows().delete(resource.id))
+      throw new SCIMMY.Types.Error(404, noScimType, `Resource ${resource.id} not found`);
   };
 }
 

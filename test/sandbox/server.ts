@@ -76,7 +76,9 @@ const roots = ['/api/v2/scim/v2', '/api/v2/scim'];
 /** The sandbox's port is taken: most often by a sandbox started earlier and still running. */
 export class PortInUseError extends Error {
   constructor(readonly port: number) {
-    super(`port ${port} on 127.0.0.1 is already in use: a sandbox started earlier may still be running there (npm run sandbox and npm start keep theirs until Ctrl+C)`);
+    super(
+      `port ${port} on 127.0.0.1 is already in use: a sandbox started earlier may still be running there (npm run sandbox and npm start keep theirs until Ctrl+C)`,
+    );
   }
 }
 
@@ -92,7 +94,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let faults: { -readonly [K in keyof SandboxFaults]: SandboxFaults[K] } = {};
   let tokensIssued = 0;
 
-  const take = <K extends 'rateLimit' | 'serverError' | 'malformedBody' | 'dropConnection' | 'forbidden' | 'redirect' | 'oversizedBody'>(name: K): SandboxFaults[K] => {
+  const take = <K extends 'rateLimit' | 'serverError' | 'malformedBody' | 'dropConnection' | 'forbidden' | 'redirect' | 'oversizedBody'>(
+    name: K,
+  ): SandboxFaults[K] => {
     const fault = faults[name] as { times: number } | undefined;
     if (!fault || fault.times <= 0) return undefined;
     faults = { ...faults, [name]: { ...fault, times: fault.times - 1 } };
@@ -148,7 +152,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const rateLimit = take('rateLimit');
     if (rateLimit) {
       record(429);
-      return send(res, 429, errorBody(429, 'too.many.requests.retry.after', `Rate limit exceeded the maximum. Retry the request in [${rateLimit.retryAfterSeconds}] seconds`), { 'retry-after': String(rateLimit.retryAfterSeconds) });
+      return send(
+        res,
+        429,
+        errorBody(
+          429,
+          'too.many.requests.retry.after',
+          `Rate limit exceeded the maximum. Retry the request in [${rateLimit.retryAfterSeconds}] seconds`,
+        ),
+        { 'retry-after': String(rateLimit.retryAfterSeconds) },
+      );
     }
     const serverError = take('serverError');
     if (serverError) {
@@ -158,7 +171,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (take('forbidden')) {
       record(403);
-      return send(res, 403, errorBody(403, 'missing.any.permissions', 'Unable to perform the requested action. You are missing the following permission(s): [directory:user:add, directory:user:edit]'));
+      return send(
+        res,
+        403,
+        errorBody(
+          403,
+          'missing.any.permissions',
+          'Unable to perform the requested action. You are missing the following permission(s): [directory:user:add, directory:user:edit]',
+        ),
+      );
     }
     if (take('malformedBody')) {
       record(200);
@@ -180,7 +201,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch (error) {
       const fault = error instanceof ScimFault ? error : new ScimFault(400, 'invalidSyntax', (error as Error).message);
       record(fault.status);
-      send(res, fault.status, { schemas: [urns.error], status: String(fault.status), ...(fault.scimType ? { scimType: fault.scimType } : {}), detail: fault.message });
+      send(res, fault.status, {
+        schemas: [urns.error],
+        status: String(fault.status),
+        ...(fault.scimType ? { scimType: fault.scimType } : {}),
+        detail: fault.message,
+      });
     }
   }
 
@@ -192,7 +218,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const ifMatch = header(req, 'if-match');
     const ifNoneMatch = header(req, 'if-none-match');
     const json = () => parseJson(body);
-    const list = (): ListQuery => ({ filter: url.searchParams.get('filter') ?? undefined, startIndex: intParam(url, 'startIndex'), count: intParam(url, 'count') });
+    const list = (): ListQuery => ({
+      filter: url.searchParams.get('filter') ?? undefined,
+      startIndex: intParam(url, 'startIndex'),
+      count: intParam(url, 'count'),
+    });
     const withAttributes = (doc: Json) => projectAttributes(doc, url);
     const resource = (stored: Stored, doc: Json, status = 200): Answer => {
       const etag = store.etag(stored);
@@ -225,11 +255,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (id === undefined) {
           if (method === 'GET') {
             // The filter is required on the current root (SDK 56.0.0 on), optional on the legacy one.
-            if (root === roots[0] && !url.searchParams.has('filter')) throw new ScimFault(400, 'invalidFilter', 'The filter parameter is required, e.g. displayName eq "Sales".');
+            if (root === roots[0] && !url.searchParams.has('filter'))
+              throw new ScimFault(400, 'invalidFilter', 'The filter parameter is required, e.g. displayName eq "Sales".');
             const page = store.listGroups(list());
             return [200, { ...page, Resources: page.Resources.map(withAttributes) }];
           }
-          if (method === 'POST') throw new ScimFault(405, undefined, 'Genesys Cloud does not create groups through SCIM: create the group in Genesys Cloud with the same name as in Entra.');
+          if (method === 'POST')
+            throw new ScimFault(
+              405,
+              undefined,
+              'Genesys Cloud does not create groups through SCIM: create the group in Genesys Cloud with the same name as in Entra.',
+            );
           break;
         }
         if (method === 'GET') return resource(store.getGroup(id), store.renderGroup(id));
@@ -250,7 +286,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         break;
       case 'schemas':
         if (method === 'GET') {
-          if (url.searchParams.has('filter')) throw new ScimFault(403, undefined, 'Filtered results are invalid and return 403 Unauthorized.');
+          if (url.searchParams.has('filter'))
+            throw new ScimFault(403, undefined, 'Filtered results are invalid and return 403 Unauthorized.');
           return discoveryAnswer(schemaResources(`${origin}${roots[0]}`), id);
         }
         break;
@@ -264,7 +301,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(/:(.*)/s) : [];
     if (new URLSearchParams(body).get('grant_type') !== 'client_credentials') {
-      return send(res, 400, { error: 'unsupported_grant_type', description: 'Only client_credentials is supported here.' }, {}, 'application/json');
+      return send(
+        res,
+        400,
+        { error: 'unsupported_grant_type', description: 'Only client_credentials is supported here.' },
+        {},
+        'application/json',
+      );
     }
     if (id !== clientId || secret === undefined || !safeEqual(secret, clientSecret)) {
       return send(res, 401, { error: 'invalid_client', description: 'client not found or secret does not match' }, {}, 'application/json');
@@ -276,7 +319,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port ?? 0) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port ?? 0) : error),
+    );
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -304,7 +349,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 function discoveryAnswer(list: Json[], id: string | undefined): [number, Json] {
-  if (id === undefined) return [200, { schemas: [urns.list], totalResults: list.length, startIndex: 1, itemsPerPage: list.length, Resources: list }];
+  if (id === undefined)
+    return [200, { schemas: [urns.list], totalResults: list.length, startIndex: 1, itemsPerPage: list.length, Resources: list }];
   const found = list.find((item) => String(item.id).toLowerCase() === decodeURIComponent(id).toLowerCase());
   if (!found) throw new ScimFault(404, undefined, `No ${id}.`);
   return [200, found];
@@ -312,7 +358,12 @@ function discoveryAnswer(list: Json[], id: string | undefined): [number, Json] {
 
 /** `attributes` / `excludedAttributes`, as a comma list or repeated; id, userName, active and meta are always returned. */
 function projectAttributes(doc: Json, url: URL): Json {
-  const names = (param: string) => url.searchParams.getAll(param).flatMap((value) => value.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = (param: string) =>
+    url.searchParams
+      .getAll(param)
+      .flatMap((value) => value.split(','))
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean);
   const include = names('attributes');
   const exclude = names('excludedAttributes');
   if (include.length === 0 && exclude.length === 0) return doc;
@@ -321,14 +372,23 @@ function projectAttributes(doc: Json, url: URL): Json {
   const entries = Object.entries(doc).filter(([key]) => {
     const lower = key.toLowerCase();
     if (always.has(lower)) return true;
-    if (include.length > 0) return include.some((name) => short(name) === lower || short(name).startsWith(`${lower}.`) || name.startsWith(`${lower}:`) || name === lower);
+    if (include.length > 0)
+      return include.some(
+        (name) => short(name) === lower || short(name).startsWith(`${lower}.`) || name.startsWith(`${lower}:`) || name === lower,
+      );
     return !exclude.some((name) => short(name) === lower || name === lower);
   });
   return Object.fromEntries(entries);
 }
 
 function seed(store: GenesysStore): void {
-  const ada = store.createUser({ userName: 'ada.lovelace@example.com', displayName: 'Ada Lovelace', title: 'Analyst', emails: [{ value: 'ada@example.com', type: 'work' }], [urns.enterprise]: { department: 'Sales' } });
+  const ada = store.createUser({
+    userName: 'ada.lovelace@example.com',
+    displayName: 'Ada Lovelace',
+    title: 'Analyst',
+    emails: [{ value: 'ada@example.com', type: 'work' }],
+    [urns.enterprise]: { department: 'Sales' },
+  });
   store.createUser({ userName: 'alan.turing@example.com', displayName: 'Alan Turing', title: 'Engineer' });
   store.createUser({ userName: 'grace.hopper@example.com', displayName: 'Grace Hopper', active: false });
   const sales = store.seedGroup('Sales');
@@ -336,7 +396,13 @@ function seed(store: GenesysStore): void {
   store.patchGroup(sales.id, { Operations: [{ op: 'Add', path: 'members', value: [{ value: ada.id }] }] }, undefined);
 }
 
-function send(res: ServerResponse, status: number, payload: Json | undefined, headers: Record<string, string> = {}, contentType = 'application/scim+json'): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  payload: Json | undefined,
+  headers: Record<string, string> = {},
+  contentType = 'application/scim+json',
+): void {
   if (res.headersSent) return;
   if (payload === undefined) {
     res.writeHead(status, headers).end();
@@ -386,7 +452,9 @@ function readBody(req: IncomingMessage): Promise<string> {
       size += chunk.length;
       if (size <= maxBody) chunks.push(chunk);
     });
-    req.on('end', () => (size > maxBody ? reject(new ScimFault(413, undefined, 'Request body too large.')) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () =>
+      size > maxBody ? reject(new ScimFault(413, undefined, 'Request body too large.')) : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }

@@ -5,7 +5,14 @@
 // meta.version as the ETag, soft deletion. The attribute rules come from the same
 // genesys-schema.json the validator uses.
 import { randomUUID } from 'node:crypto';
-import { findSubAttribute, findTargetAttribute, findTargetResource, type TargetAttribute, type TargetResource, type TargetSchema } from '../../server/src/schema/target';
+import {
+  findSubAttribute,
+  findTargetAttribute,
+  findTargetResource,
+  type TargetAttribute,
+  type TargetResource,
+  type TargetSchema,
+} from '../../server/src/schema/target';
 import { bundledTarget } from '../../server/src/schema/target-format';
 
 /** The sandbox stands in for Genesys Cloud: it enforces the bundled Genesys target schema. */
@@ -65,7 +72,9 @@ interface ParsedPath {
 
 function schemaOf(resource: TargetResource, path: string): { schema: TargetSchema; rest: string } {
   const lower = path.toLowerCase();
-  const qualified = [...resource.schemas].sort((a, b) => b.id.length - a.id.length).find((schema) => lower.startsWith(`${schema.id.toLowerCase()}:`));
+  const qualified = [...resource.schemas]
+    .sort((a, b) => b.id.length - a.id.length)
+    .find((schema) => lower.startsWith(`${schema.id.toLowerCase()}:`));
   if (qualified) return { schema: qualified, rest: path.slice(qualified.id.length + 1) };
   return { schema: resource.schemas.find((schema) => schema.id === resource.coreSchema) ?? resource.schemas[0], rest: path };
 }
@@ -177,7 +186,12 @@ export class GenesysStore {
     const stored = this.users.get(id)!;
     const groups = [...this.groups.entries()]
       .filter(([, group]) => (group.doc.members ?? []).some((member: Json) => member.value === id))
-      .map(([groupId, group]) => ({ value: groupId, $ref: `${this.baseUrl()}/Groups/${groupId}`, display: group.doc.displayName, type: 'Group' }));
+      .map(([groupId, group]) => ({
+        value: groupId,
+        $ref: `${this.baseUrl()}/Groups/${groupId}`,
+        display: group.doc.displayName,
+        type: 'Group',
+      }));
     const { password: _password, ...visible } = stored.doc;
     return { ...visible, ...(groups.length > 0 ? { groups } : {}), meta: this.meta('User', id, stored) };
   }
@@ -186,7 +200,12 @@ export class GenesysStore {
 
   seedGroup(displayName: string, externalId?: string): Json {
     const id = randomUUID();
-    this.groups.set(id, { doc: { schemas: [urns.group], id, displayName, ...(externalId ? { externalId } : {}), members: [] }, version: 1, lastModified: new Date().toISOString(), deleted: false });
+    this.groups.set(id, {
+      doc: { schemas: [urns.group], id, displayName, ...(externalId ? { externalId } : {}), members: [] },
+      version: 1,
+      lastModified: new Date().toISOString(),
+      deleted: false,
+    });
     return this.renderGroup(id);
   }
 
@@ -213,10 +232,7 @@ export class GenesysStore {
 
   listGroups(query: ListQuery): Json {
     const predicate = query.filter === undefined ? () => true : groupFilter(query.filter);
-    return this.page(
-      [...this.groups.keys()].map((id) => this.renderGroup(id)).filter(predicate),
-      query,
-    );
+    return this.page([...this.groups.keys()].map((id) => this.renderGroup(id)).filter(predicate), query);
   }
 
   renderGroup(id: string): Json {
@@ -231,7 +247,12 @@ export class GenesysStore {
   }
 
   private meta(resourceType: string, id: string, stored: Stored): Json {
-    return { resourceType, lastModified: stored.lastModified, location: `${this.baseUrl()}/${resourceType}s/${id}`, version: String(stored.version) };
+    return {
+      resourceType,
+      lastModified: stored.lastModified,
+      location: `${this.baseUrl()}/${resourceType}s/${id}`,
+      version: String(stored.version),
+    };
   }
 
   private save(stored: Stored, doc: Json): void {
@@ -254,7 +275,9 @@ export class GenesysStore {
   }
 
   private assertUniqueUserName(userName: string, except: string | undefined): void {
-    const taken = [...this.users.entries()].some(([id, stored]) => id !== except && !stored.deleted && String(stored.doc.userName).toLowerCase() === userName.toLowerCase());
+    const taken = [...this.users.entries()].some(
+      ([id, stored]) => id !== except && !stored.deleted && String(stored.doc.userName).toLowerCase() === userName.toLowerCase(),
+    );
     if (taken) throw new ScimFault(409, 'uniqueness', 'User name already in use by non-deleted user.');
   }
 
@@ -267,7 +290,7 @@ export class GenesysStore {
     if (typeof displayName !== 'string' || displayName.trim() === '') throw invalid("Required attribute 'displayName' is missing.");
     const doc: Json = { schemas: [urns.user] };
     for (const schema of this.userResource.schemas) {
-      const source = schema.id === urns.user ? body : body[schema.id] ?? caseInsensitiveKey(body, schema.id);
+      const source = schema.id === urns.user ? body : (body[schema.id] ?? caseInsensitiveKey(body, schema.id));
       if (!source || typeof source !== 'object') continue;
       const target: Json = schema.id === urns.user ? doc : {};
       for (const [key, value] of Object.entries(source as Json)) {
@@ -304,8 +327,11 @@ export class GenesysStore {
     const previousIds = ((previous?.[urns.genesys] as Json | undefined)?.externalIds ?? []) as Json[];
     const sentIds = (extension?.externalIds ?? []) as Json[];
     const locked = previousIds.find((entry) => String(entry.authority).startsWith(scimAuthority));
-    const changedLocked = sentIds.find((entry) => String(entry.authority).startsWith(scimAuthority) && (!locked || entry.value !== locked.value));
-    if (changedLocked && previous) throw new ScimFault(400, 'mutability', `The externalIds entry of authority ${scimAuthority} is immutable.`);
+    const changedLocked = sentIds.find(
+      (entry) => String(entry.authority).startsWith(scimAuthority) && (!locked || entry.value !== locked.value),
+    );
+    if (changedLocked && previous)
+      throw new ScimFault(400, 'mutability', `The externalIds entry of authority ${scimAuthority} is immutable.`);
     return doc;
   }
 
@@ -336,7 +362,8 @@ export class GenesysStore {
   }
 
   private cleanGroup(body: Json): Json {
-    if (typeof body.displayName !== 'string' || body.displayName.trim() === '') throw invalid("Required attribute 'displayName' is missing.");
+    if (typeof body.displayName !== 'string' || body.displayName.trim() === '')
+      throw invalid("Required attribute 'displayName' is missing.");
     const members = ((body.members ?? []) as Json[]).map((member) => {
       const id = member?.value;
       if (typeof id !== 'string') throw invalid('Every member needs a value (a user id).');
@@ -344,7 +371,13 @@ export class GenesysStore {
       return { value: id, $ref: `${this.baseUrl()}/Users/${id}`, type: 'User' };
     });
     const unique = [...new Map(members.map((member) => [member.value, member])).values()];
-    return { schemas: [urns.group], id: body.id, displayName: body.displayName, ...(body.externalId !== undefined ? { externalId: body.externalId } : {}), members: unique };
+    return {
+      schemas: [urns.group],
+      id: body.id,
+      displayName: body.displayName,
+      ...(body.externalId !== undefined ? { externalId: body.externalId } : {}),
+      members: unique,
+    };
   }
 
   /** A copy of `current` with the PATCH body's operations applied. */
@@ -361,11 +394,13 @@ export class GenesysStore {
     const path = operation.path as string | undefined;
     if (path === undefined || path === '') {
       if (op === 'remove') throw invalid('remove needs a path.', 'noTarget');
-      if (!operation.value || typeof operation.value !== 'object') throw invalid('A PATCH without path needs an object value.', 'invalidValue');
+      if (!operation.value || typeof operation.value !== 'object')
+        throw invalid('A PATCH without path needs an object value.', 'invalidValue');
       for (const [key, value] of Object.entries(operation.value as Json)) {
         const schema = resource.schemas.find((candidate) => candidate.id.toLowerCase() === key.toLowerCase());
         if (schema && value && typeof value === 'object') {
-          for (const [inner, innerValue] of Object.entries(value as Json)) this.applyAt(resource, doc, op, `${schema.id}:${inner}`, innerValue);
+          for (const [inner, innerValue] of Object.entries(value as Json))
+            this.applyAt(resource, doc, op, `${schema.id}:${inner}`, innerValue);
         } else {
           this.applyAt(resource, doc, op, key, value);
         }
@@ -379,7 +414,11 @@ export class GenesysStore {
     const parsed = parsePath(resource, path);
     const { schema, attribute, filter, sub } = parsed;
     if (attribute.mutability === 'readOnly' || sub?.mutability === 'readOnly') {
-      throw new ScimFault(400, 'mutability', `"${attribute.name}" is read-only${attribute.name === 'groups' ? ': change membership through the Groups endpoint' : ''}.`);
+      throw new ScimFault(
+        400,
+        'mutability',
+        `"${attribute.name}" is read-only${attribute.name === 'groups' ? ': change membership through the Groups endpoint' : ''}.`,
+      );
     }
     if (filter?.some(([key, filterValue]) => attribute.name === 'emails' && key.toLowerCase() === 'type' && filterValue === 'other')) {
       throw new ScimFault(400, 'mutability', 'emails[type eq "other"].value is read-only: it is always the userName.');
@@ -403,10 +442,13 @@ export class GenesysStore {
     }
 
     const entries = (Array.isArray(container[name]) ? container[name] : []) as Json[];
-    const matches = (entry: Json) => (filter ?? []).every(([key, filterValue]) => String(entry[key] ?? '').toLowerCase() === filterValue.toLowerCase());
+    const matches = (entry: Json) =>
+      (filter ?? []).every(([key, filterValue]) => String(entry[key] ?? '').toLowerCase() === filterValue.toLowerCase());
     if (filter) {
       if (op === 'remove') {
-        container[name] = sub ? entries.map((entry) => (matches(entry) ? omit(entry, sub.name) : entry)) : entries.filter((entry) => !matches(entry));
+        container[name] = sub
+          ? entries.map((entry) => (matches(entry) ? omit(entry, sub.name) : entry))
+          : entries.filter((entry) => !matches(entry));
         return;
       }
       const existing = entries.find(matches);
@@ -478,7 +520,8 @@ function userFilter(filter: string): Predicate {
     const ids = /^(?:urn:ietf:params:scim:schemas:extension:genesys:purecloud:2\.0:User:)?externalIds\[(.*)\]$/i.exec(term);
     if (ids) {
       const pairs = parseValueFilter(ids[1]);
-      return (doc) => ((doc[urns.genesys]?.externalIds ?? []) as Json[]).some((entry) => pairs.every(([key, value]) => entry[key] === value));
+      return (doc) =>
+        ((doc[urns.genesys]?.externalIds ?? []) as Json[]).some((entry) => pairs.every(([key, value]) => entry[key] === value));
     }
     // The attribute may carry a value filter with spaces: emails[type eq "work"].value eq "x".
     const match = /^(\S*\[[^\]]*\]\S*|\S+)\s+eq\s+(.+)$/i.exec(term);

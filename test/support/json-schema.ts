@@ -2,7 +2,19 @@
 // server/src/data/sample-data.schema.json as the editor does. A schema with any other keyword is
 // refused, so a new keyword gets support here before a test can pass with it unchecked.
 const annotations = new Set(['$schema', '$id', 'title', 'description', 'definitions', 'default', 'markdownDescription']);
-const understood = new Set(['type', 'properties', 'additionalProperties', 'required', 'items', 'anyOf', '$ref', 'minLength', 'minItems', 'pattern', 'propertyNames']);
+const understood = new Set([
+  'type',
+  'properties',
+  'additionalProperties',
+  'required',
+  'items',
+  'anyOf',
+  '$ref',
+  'minLength',
+  'minItems',
+  'pattern',
+  'propertyNames',
+]);
 
 type Schema = Readonly<Record<string, unknown>>;
 
@@ -26,7 +38,8 @@ function check(root: Schema, schema: Schema, at: unknown, pointer: string): stri
   const problems: string[] = [];
   const nested = (sub: Schema, item: unknown, where: string) => problems.push(...check(root, sub, item, where));
   for (const keyword of Object.keys(schema)) {
-    if (!understood.has(keyword) && !annotations.has(keyword)) throw new Error(`json-schema.ts does not support the keyword "${keyword}" (at ${pointer || '/'})`);
+    if (!understood.has(keyword) && !annotations.has(keyword))
+      throw new Error(`json-schema.ts does not support the keyword "${keyword}" (at ${pointer || '/'})`);
   }
   if (typeof schema.$ref === 'string') {
     const name = /^#\/definitions\/(.+)$/.exec(schema.$ref)?.[1];
@@ -48,15 +61,18 @@ function check(root: Schema, schema: Schema, at: unknown, pointer: string): stri
   }
   if (typeof at === 'string') {
     if (typeof schema.minLength === 'number' && at.length < schema.minLength) problems.push(`${pointer}: shorter than ${schema.minLength}`);
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(at)) problems.push(`${pointer}: does not match ${schema.pattern}`);
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(at))
+      problems.push(`${pointer}: does not match ${schema.pattern}`);
   }
   if (Array.isArray(at)) {
-    if (typeof schema.minItems === 'number' && at.length < schema.minItems) problems.push(`${pointer}: fewer than ${schema.minItems} items`);
+    if (typeof schema.minItems === 'number' && at.length < schema.minItems)
+      problems.push(`${pointer}: fewer than ${schema.minItems} items`);
     if (isObject(schema.items)) at.forEach((item, index) => nested(schema.items as Schema, item, `${pointer}/${index}`));
   }
   if (isObject(at)) {
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
-    for (const name of (schema.required ?? []) as string[]) if (!Object.hasOwn(at, name)) problems.push(`${pointer || '/'}: "${name}" is required`);
+    for (const name of (schema.required ?? []) as string[])
+      if (!Object.hasOwn(at, name)) problems.push(`${pointer || '/'}: "${name}" is required`);
     for (const [name, item] of Object.entries(at)) {
       const where = `${pointer}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
       if (isObject(schema.propertyNames)) nested(schema.propertyNames, name, `${where} (name)`);

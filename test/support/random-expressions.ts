@@ -3,7 +3,15 @@
 import { functionCatalogue, type FunctionInfo, type FunctionParameter } from '../../server/src/schema/functions';
 import { random } from './random';
 
-const ATTRIBUTES = ['userPrincipalName', 'mail', 'givenName', 'surname', 'department', 'extension_0a1b2c3d4e5f60718293a4b5c6d7e8f9_costCenter', 'passwordProfile.password'];
+const ATTRIBUTES = [
+  'userPrincipalName',
+  'mail',
+  'givenName',
+  'surname',
+  'department',
+  'extension_0a1b2c3d4e5f60718293a4b5c6d7e8f9_costCenter',
+  'passwordProfile.password',
+];
 const STRINGS = ['', ' ', 'Sales', 'a "quoted" word', 'back\\\\slash', '[()\\\\s-]+', 'Zoë'];
 
 /** A file with one users block of `count` mappings, each to its own target. */
@@ -46,8 +54,14 @@ export function randomMappingFile(count: number, seed: number): string {
   for (let i = 0; i < count; i++) {
     // The first pass goes through every function once, so each appears whatever the seed.
     const source = i < functions.length ? call(functions[i], 0) : next() < 0.8 ? call(pick(functions), 0) : leaf();
-    const properties = [next() < 0.1 ? `match ${1 + (i % 5)}` : '', next() < 0.2 ? `default "${pick(STRINGS).replace(/"/g, '\\"')}"` : '', next() < 0.2 ? 'on create' : ''].filter(Boolean);
-    lines.push(`  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "r-${i}"].value <- ${source}${properties.map((p) => `  ${p}`).join('')}`);
+    const properties = [
+      next() < 0.1 ? `match ${1 + (i % 5)}` : '',
+      next() < 0.2 ? `default "${pick(STRINGS).replace(/"/g, '\\"')}"` : '',
+      next() < 0.2 ? 'on create' : '',
+    ].filter(Boolean);
+    lines.push(
+      `  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "r-${i}"].value <- ${source}${properties.map((p) => `  ${p}`).join('')}`,
+    );
   }
   lines.push('}', '');
   return lines.join('\n');

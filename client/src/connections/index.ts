@@ -62,7 +62,11 @@ async function forgetConnection(manager: ConnectionManager): Promise<void> {
   const connection = await pickConnection(manager, 'Forget which connection? Its settings and stored secret are removed');
   if (!connection) return;
   const forget = 'Forget';
-  const answer = await vscode.window.showWarningMessage(`Forget connection "${connection.name}" and delete its stored secret?`, { modal: true }, forget);
+  const answer = await vscode.window.showWarningMessage(
+    `Forget connection "${connection.name}" and delete its stored secret?`,
+    { modal: true },
+    forget,
+  );
   if (answer !== forget) return;
   await manager.forget(connection.name);
   manager.log.info(`Forgot connection "${connection.name}".`);
@@ -71,7 +75,10 @@ async function forgetConnection(manager: ConnectionManager): Promise<void> {
 async function askSecret(connection: ConnectionSetting): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: `Secret of connection "${connection.name}"`,
-    prompt: connection.auth === 'oauth' ? `Client secret of OAuth client ${connection.clientId} (stored in VS Code's secret storage)` : "Access token (Entra's Secret Token), stored in VS Code's secret storage",
+    prompt:
+      connection.auth === 'oauth'
+        ? `Client secret of OAuth client ${connection.clientId} (stored in VS Code's secret storage)`
+        : "Access token (Entra's Secret Token), stored in VS Code's secret storage",
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() === '' ? 'Enter the secret.' : undefined),
@@ -82,7 +89,9 @@ async function setSecret(manager: ConnectionManager): Promise<void> {
   const connection = await pickConnection(manager, 'Set the secret of which connection?');
   if (!connection) return;
   if (connection.tokenEnv) {
-    void vscode.window.showInformationMessage(`Connection "${connection.name}" reads its token from the environment variable ${connection.tokenEnv}; set it before starting VS Code.`);
+    void vscode.window.showInformationMessage(
+      `Connection "${connection.name}" reads its token from the environment variable ${connection.tokenEnv}; set it before starting VS Code.`,
+    );
     return;
   }
   const secret = await askSecret(connection);
@@ -101,8 +110,16 @@ async function addConnection(manager: ConnectionManager): Promise<void> {
   if (name === undefined) return;
   const custom = { label: 'Custom tenant URL…', description: 'any SCIM 2.0 endpoint', key: undefined as string | undefined };
   const where = await vscode.window.showQuickPick(
-    [...regions.map((region) => ({ label: region.name, description: `api.${region.domain}`, key: region.key as string | undefined })), custom],
-    { title, placeHolder: 'Genesys Cloud region (its tenant URL is https://api.<domain>/api/v2/scim/v2)', matchOnDescription: true, ignoreFocusOut: true },
+    [
+      ...regions.map((region) => ({ label: region.name, description: `api.${region.domain}`, key: region.key as string | undefined })),
+      custom,
+    ],
+    {
+      title,
+      placeHolder: 'Genesys Cloud region (its tenant URL is https://api.<domain>/api/v2/scim/v2)',
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+    },
   );
   if (!where) return;
   let url: string | undefined;
@@ -124,7 +141,7 @@ async function addConnection(manager: ConnectionManager): Promise<void> {
   }
   const kind = await vscode.window.showQuickPick(
     [
-      { label: 'Access token', description: "what Entra calls the Secret Token", auth: 'token' as const },
+      { label: 'Access token', description: 'what Entra calls the Secret Token', auth: 'token' as const },
       { label: 'OAuth client', description: 'client id and secret; tokens are fetched and renewed for you', auth: 'oauth' as const },
     ],
     { title, placeHolder: 'How does this connection authenticate?', ignoreFocusOut: true },
@@ -132,10 +149,21 @@ async function addConnection(manager: ConnectionManager): Promise<void> {
   if (!kind) return;
   let clientId: string | undefined;
   if (kind.auth === 'oauth') {
-    clientId = await vscode.window.showInputBox({ title, prompt: 'OAuth client id (Genesys Cloud Admin > Integrations > OAuth, grant type Client Credentials)', ignoreFocusOut: true, validateInput: (value) => (value.trim() === '' ? 'Enter the client id.' : undefined) });
+    clientId = await vscode.window.showInputBox({
+      title,
+      prompt: 'OAuth client id (Genesys Cloud Admin > Integrations > OAuth, grant type Client Credentials)',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' ? 'Enter the client id.' : undefined),
+    });
     if (clientId === undefined) return;
   }
-  const connection: ConnectionSetting = { name: name.trim(), region: where.key, url: url?.trim(), auth: kind.auth, clientId: clientId?.trim() };
+  const connection: ConnectionSetting = {
+    name: name.trim(),
+    region: where.key,
+    url: url?.trim(),
+    auth: kind.auth,
+    clientId: clientId?.trim(),
+  };
   const secret = await askSecret(connection);
   if (secret === undefined) return;
   await manager.save(connection, secret.trim());
@@ -195,7 +223,8 @@ async function runTest(manager: ConnectionManager, languageClient: LanguageClien
   }
   manager.setLastResult({ connection: connection.name, accepted: report.accepted, summary: report.probe.message, at: new Date() });
   const showLog = 'Show Log';
-  const missing = report.missingTargets.length > 0 ? ` ${report.missingTargets.length} mapped target(s) are missing from the endpoint's schemas.` : '';
+  const missing =
+    report.missingTargets.length > 0 ? ` ${report.missingTargets.length} mapped target(s) are missing from the endpoint's schemas.` : '';
   // Not awaited: the command resolves with the report while the notification stays.
   const notification = report.accepted
     ? vscode.window.showInformationMessage(`"${connection.name}": Entra's Test Connection would succeed.${missing}`, showLog)

@@ -6,7 +6,14 @@ import { createScimClient, type ConnectionSecrets } from '../../../shared/src/sc
 import type { ScimClient } from '../../../shared/src/scim/client';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { formatLogEntry } from '../../../shared/src/scim/report';
-import { activeConnection, describeConnection, openSecret, parseConnections, sealSecret, type ConnectionSetting } from '../../../shared/src/scim/settings';
+import {
+  activeConnection,
+  describeConnection,
+  openSecret,
+  parseConnections,
+  sealSecret,
+  type ConnectionSetting,
+} from '../../../shared/src/scim/settings';
 
 export const section = 'scimmap';
 
@@ -66,14 +73,19 @@ export class ConnectionManager implements vscode.Disposable {
   async save(connection: ConnectionSetting, secret: string): Promise<void> {
     await this.storeSecret(connection, secret);
     const configuration = vscode.workspace.getConfiguration(section);
-    const raw = (configuration.get<unknown[]>('connections') ?? []).filter((entry) => (entry as { name?: unknown })?.name !== connection.name);
+    const raw = (configuration.get<unknown[]>('connections') ?? []).filter(
+      (entry) => (entry as { name?: unknown })?.name !== connection.name,
+    );
     const entry = Object.fromEntries(Object.entries(connection).filter(([, value]) => value !== undefined));
     await configuration.update('connections', [...raw, entry], this.targetOf('connections'));
     await this.select(connection.name);
   }
 
   async storeSecret(connection: ConnectionSetting, secret: string): Promise<void> {
-    await this.secrets.store(secretKey(connection.name, connection.auth === 'oauth' ? 'clientSecret' : 'token'), sealSecret(connection, secret));
+    await this.secrets.store(
+      secretKey(connection.name, connection.auth === 'oauth' ? 'clientSecret' : 'token'),
+      sealSecret(connection, secret),
+    );
     void this.clients.get(connection.name)?.client.close();
     this.clients.delete(connection.name);
   }
@@ -81,10 +93,15 @@ export class ConnectionManager implements vscode.Disposable {
   async forget(name: string): Promise<void> {
     const configuration = vscode.workspace.getConfiguration(section);
     const raw = configuration.get<unknown[]>('connections') ?? [];
-    await configuration.update('connections', raw.filter((entry) => (entry as { name?: unknown })?.name !== name), this.targetOf('connections'));
+    await configuration.update(
+      'connections',
+      raw.filter((entry) => (entry as { name?: unknown })?.name !== name),
+      this.targetOf('connections'),
+    );
     await this.secrets.delete(secretKey(name, 'token'));
     await this.secrets.delete(secretKey(name, 'clientSecret'));
-    if (configuration.get('activeConnection') === name) await configuration.update('activeConnection', undefined, this.targetOf('activeConnection'));
+    if (configuration.get('activeConnection') === name)
+      await configuration.update('activeConnection', undefined, this.targetOf('activeConnection'));
     await this.clients.get(name)?.client.close();
     this.clients.delete(name);
     if (this.lastResult?.connection === name) this.lastResult = undefined;

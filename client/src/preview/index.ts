@@ -22,13 +22,24 @@ export function activatePreview(context: vscode.ExtensionContext, client: Langua
       }
       const picked = await pickSample(client);
       if (!picked) return;
-      const state: PreviewState = { mappingUri: mapping.toString(), samplesUri: picked.uri, kind: picked.kind, id: picked.id, compat: current?.current.compat ?? 'default' };
+      const state: PreviewState = {
+        mappingUri: mapping.toString(),
+        samplesUri: picked.uri,
+        kind: picked.kind,
+        id: picked.id,
+        compat: current?.current.compat ?? 'default',
+      };
       if (current) {
         current.panel.reveal(undefined, true);
         current.update(state);
         return;
       }
-      const panel = vscode.window.createWebviewPanel(previewViewType, 'SCIM Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [pageRoot(context.extensionUri)] });
+      const panel = vscode.window.createWebviewPanel(
+        previewViewType,
+        'SCIM Preview',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [pageRoot(context.extensionUri)] },
+      );
       adopt(panel, state);
     }),
     // The panel's buttons, also for the palette and keybindings; each resolves to the run's report.

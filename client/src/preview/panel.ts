@@ -57,7 +57,10 @@ export class PreviewPanel implements vscode.Disposable {
     const root = pageRoot(extensionUri);
     panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
     const asset = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
-    panel.webview.html = renderShell(randomBytes(16).toString('base64'), panel.webview.cspSource, { script: asset('preview.js'), style: asset('preview.css') });
+    panel.webview.html = renderShell(randomBytes(16).toString('base64'), panel.webview.cspSource, {
+      script: asset('preview.js'),
+      style: asset('preview.css'),
+    });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: PageMessage) => this.receive(message)),
@@ -99,7 +102,9 @@ export class PreviewPanel implements vscode.Disposable {
     this.samplesWatcher = undefined;
     if (!this.state.samplesUri) return;
     const uri = vscode.Uri.parse(this.state.samplesUri);
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.basename(uri.path)));
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.basename(uri.path)),
+    );
     watcher.onDidChange(() => this.schedule());
     watcher.onDidCreate(() => this.schedule());
     watcher.onDidDelete(() => this.schedule());
@@ -125,7 +130,12 @@ export class PreviewPanel implements vscode.Disposable {
         // Opening the document makes the language client sync it to the server.
         await vscode.workspace.openTextDocument(vscode.Uri.parse(mappingUri));
         const text = await readText(vscode.Uri.parse(samplesUri));
-        result = (await this.client.sendRequest(PreviewRequest, { uri: mappingUri, samples: { uri: samplesUri, text }, kind, id, compat }, inFlight.token)) ?? undefined;
+        result =
+          (await this.client.sendRequest(
+            PreviewRequest,
+            { uri: mappingUri, samples: { uri: samplesUri, text }, kind, id, compat },
+            inFlight.token,
+          )) ?? undefined;
         if (!result) message = 'Open the .scimmap file to preview it.';
       } catch (error) {
         message = `The preview failed: ${(error as Error).message}`;
@@ -168,12 +178,15 @@ export class PreviewPanel implements vscode.Disposable {
     const connection = this.connections.active();
     if (!connection) {
       const add = 'Add Connection';
-      if ((await vscode.window.showInformationMessage('Provisioning on demand needs a SCIM connection.', add)) === add) await vscode.commands.executeCommand('scimmap.connections.add');
+      if ((await vscode.window.showInformationMessage('Provisioning on demand needs a SCIM connection.', add)) === add)
+        await vscode.commands.executeCommand('scimmap.connections.add');
       return undefined;
     }
     const errors = this.result?.ok ? this.result.mappingErrors : 0;
     if (apply && errors > 0) {
-      void vscode.window.showErrorMessage(`The mapping has ${errors} error${errors === 1 ? '' : 's'}: fix ${errors === 1 ? 'it' : 'them'} before provisioning (a dry run still works).`);
+      void vscode.window.showErrorMessage(
+        `The mapping has ${errors} error${errors === 1 ? '' : 's'}: fix ${errors === 1 ? 'it' : 'them'} before provisioning (a dry run still works).`,
+      );
       return undefined;
     }
     const label = this.result?.ok ? this.result.sample.label : id;
@@ -188,7 +201,11 @@ export class PreviewPanel implements vscode.Disposable {
       this.render();
       this.connections.log.info(`${apply ? 'Provision' : 'Dry run of'} ${what} ${apply ? 'to' : 'against'} "${connection.name}"`);
       const report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${apply ? 'Provisioning' : 'Dry run of'} ${what} ${apply ? 'to' : 'against'} "${connection.name}"…`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `${apply ? 'Provisioning' : 'Dry run of'} ${what} ${apply ? 'to' : 'against'} "${connection.name}"…`,
+          cancellable: true,
+        },
         async (_progress, cancellation) => {
           const controller = new AbortController();
           const subscription = cancellation.onCancellationRequested(() => controller.abort());
@@ -245,7 +262,10 @@ export class PreviewPanel implements vscode.Disposable {
     const range = new vscode.Range(startLine, startCharacter, endLine, endCharacter);
     const uri = vscode.Uri.parse(this.state.mappingUri);
     const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === this.state.mappingUri);
-    const editor = await vscode.window.showTextDocument(uri, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range });
+    const editor = await vscode.window.showTextDocument(uri, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      selection: range,
+    });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
@@ -255,7 +275,10 @@ export class PreviewPanel implements vscode.Disposable {
     const request = preview?.requests[message.index];
     if (!request) return;
     await vscode.env.clipboard.writeText(message.format === 'json' ? requestJson(request) : curlCommand(request));
-    void vscode.window.setStatusBarMessage(message.format === 'json' ? 'Copied the request JSON' : 'Copied the curl command (set SCIM_BASE_URL and SCIM_TOKEN to run it)', 3000);
+    void vscode.window.setStatusBarMessage(
+      message.format === 'json' ? 'Copied the request JSON' : 'Copied the curl command (set SCIM_BASE_URL and SCIM_TOKEN to run it)',
+      3000,
+    );
   }
 
   dispose(): void {
@@ -287,10 +310,14 @@ export async function pickSample(client: LanguageClient): Promise<SampleEntry | 
   const files = await Promise.all(uris.map(async (uri) => ({ uri: uri.toString(), text: await readText(uri) })));
   const { samples, problems } = await client.sendRequest(SampleListRequest, { files });
   for (const problem of problems) {
-    void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(vscode.Uri.parse(problem.uri))} is not a valid samples file: ${problem.errors[0]}${problem.errors.length > 1 ? ` (and ${problem.errors.length - 1} more)` : ''}`);
+    void vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(vscode.Uri.parse(problem.uri))} is not a valid samples file: ${problem.errors[0]}${problem.errors.length > 1 ? ` (and ${problem.errors.length - 1} more)` : ''}`,
+    );
   }
   if (samples.length === 0) {
-    void vscode.window.showInformationMessage('No sample users found. Add a samples file named *.users.json (see examples/users.json in the scimmap docs) with {"users": [...], "groups": [...]}.');
+    void vscode.window.showInformationMessage(
+      'No sample users found. Add a samples file named *.users.json (see examples/users.json in the scimmap docs) with {"users": [...], "groups": [...]}.',
+    );
     return undefined;
   }
   type Item = vscode.QuickPickItem & { sample?: SampleEntry };
@@ -308,6 +335,11 @@ export async function pickSample(client: LanguageClient): Promise<SampleEntry | 
       sample,
     });
   }
-  const picked = await vscode.window.showQuickPick(items, { title: 'SCIM: Preview Payload', placeHolder: 'Pick a sample user or group', matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'SCIM: Preview Payload',
+    placeHolder: 'Pick a sample user or group',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   return picked?.sample;
 }

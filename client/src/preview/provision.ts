@@ -38,15 +38,21 @@ export async function confirmWrite(connection: string, root: URL, what: string):
       prompt: `This writes to ${root.href}: the object is created or changed there. Type the host name (${host}) to confirm; you are asked every time.`,
       placeHolder: host,
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() === '' || value.trim().toLowerCase() === host ? undefined : `Type ${host} to confirm, or press Escape.`),
+      validateInput: (value) =>
+        value.trim() === '' || value.trim().toLowerCase() === host ? undefined : `Type ${host} to confirm, or press Escape.`,
     });
     return typed?.trim().toLowerCase() === host;
   }
   const key = `${connection}\u0000${root.href}`;
-  if (confirmedLoopback.has(key) || !vscode.workspace.getConfiguration(section).get<boolean>('provisioning.confirmLoopback', true)) return true;
+  if (confirmedLoopback.has(key) || !vscode.workspace.getConfiguration(section).get<boolean>('provisioning.confirmLoopback', true))
+    return true;
   const picked = await vscode.window.showQuickPick(
     [
-      { label: `$(cloud-upload) Provision`, detail: `Writes to ${root.href}. It is on loopback, so you are asked once per session.`, confirmed: true },
+      {
+        label: `$(cloud-upload) Provision`,
+        detail: `Writes to ${root.href}. It is on loopback, so you are asked once per session.`,
+        confirmed: true,
+      },
       { label: 'Cancel', confirmed: false },
     ],
     { title, placeHolder: `${title} (${root.href})?`, ignoreFocusOut: true },

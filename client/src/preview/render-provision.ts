@@ -56,19 +56,39 @@ function renderStep(step: ProvisionStep, index: number): string {
   if (step.failure) parts.push(`<p class="note-error"><strong>What to do:</strong> ${escapeHtml(step.failure.action)}</p>`);
   const details = step.details;
   if (details.step === 'action' && details.changes.length > 0) {
-    parts.push(table(['Attribute', 'In the target', 'Sent'], details.changes.map((change) => [change.attribute, json(change.current), json(change.value)])));
+    parts.push(
+      table(
+        ['Attribute', 'In the target', 'Sent'],
+        details.changes.map((change) => [change.attribute, json(change.current), json(change.value)]),
+      ),
+    );
   }
   if (details.step === 'result' && details.differences.length > 0) {
-    parts.push(table(['Attribute', 'Sent', 'Stored', ''], details.differences.map((difference) => [difference.attribute, json(difference.sent), json(difference.stored), difference.kind])));
+    parts.push(
+      table(
+        ['Attribute', 'Sent', 'Stored', ''],
+        details.differences.map((difference) => [difference.attribute, json(difference.sent), json(difference.stored), difference.kind]),
+      ),
+    );
   }
-  if (step.notes.length > 0) parts.push(`<ul class="notes">${step.notes.map((note) => `<li class="note note-${note.severity}">${escapeHtml(note.message)}</li>`).join('')}</ul>`);
+  if (step.notes.length > 0)
+    parts.push(
+      `<ul class="notes">${step.notes.map((note) => `<li class="note note-${note.severity}">${escapeHtml(note.message)}</li>`).join('')}</ul>`,
+    );
   parts.push(...step.exchanges.map(renderExchange));
   return `<li class="step step-${step.status}">${parts.join('\n')}</li>`;
 }
 
 function renderExchange(exchange: Exchange): string {
-  const outcome = !exchange.sent ? '<span class="muted">not sent (dry run)</span>' : exchange.status !== undefined ? `→ <strong>${exchange.status}</strong>${exchange.durationMs !== undefined ? ` <span class="muted">${exchange.durationMs} ms</span>` : ''}` : '→ <span class="fail">no answer</span>';
-  const body = (label: string, value: unknown) => (value === undefined ? '' : `<details><summary>${label}</summary><pre class="json">${escapeHtml(typeof value === 'string' ? value : JSON.stringify(value, null, 2))}</pre></details>`);
+  const outcome = !exchange.sent
+    ? '<span class="muted">not sent (dry run)</span>'
+    : exchange.status !== undefined
+      ? `→ <strong>${exchange.status}</strong>${exchange.durationMs !== undefined ? ` <span class="muted">${exchange.durationMs} ms</span>` : ''}`
+      : '→ <span class="fail">no answer</span>';
+  const body = (label: string, value: unknown) =>
+    value === undefined
+      ? ''
+      : `<details><summary>${label}</summary><pre class="json">${escapeHtml(typeof value === 'string' ? value : JSON.stringify(value, null, 2))}</pre></details>`;
   return `<div class="exchange">
 <div class="request-head"><span class="method method-${exchange.method.toLowerCase()}">${exchange.method}</span> <code class="path">${escapeHtml(exchange.url)}</code> ${outcome}</div>
 <div class="muted">${escapeHtml(exchange.title)}</div>

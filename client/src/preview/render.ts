@@ -33,7 +33,13 @@ export interface PageAssets {
 
 /** The page: strict CSP (nothing but the nonce'd style and script), theme colours, an empty root the script fills. */
 export function renderShell(nonce: string, cspSource: string, assets: PageAssets): string {
-  const csp = [`default-src 'none'`, `style-src ${cspSource} 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `img-src ${cspSource}`, `font-src ${cspSource}`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${cspSource}`,
+    `font-src ${cspSource}`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -90,13 +96,16 @@ function renderDecision(preview: ObjectPreviewView): string {
   const scope = preview.scope;
   const filters = (scope?.filters ?? [])
     .map(
-      (filter) => `<li class="${filter.result ? 'pass' : 'fail'}">${jump(filter.range, `<span class="verdict">${filter.result ? '✓' : '✗'}</span> ${escapeHtml(filter.title)}`)}
+      (
+        filter,
+      ) => `<li class="${filter.result ? 'pass' : 'fail'}">${jump(filter.range, `<span class="verdict">${filter.result ? '✓' : '✗'}</span> ${escapeHtml(filter.title)}`)}
 <ul>${filter.clauses.map((clause) => `<li class="${clause.result ? 'pass' : 'fail'}">${jump(clause.range, `<span class="verdict">${clause.result ? '✓' : '✗'}</span> <code>${escapeHtml(clause.text)}</code>`)} <span class="muted">${escapeHtml(clause.reason)}</span></li>`).join('')}</ul></li>`,
     )
     .join('');
   const matching = preview.matching
     .map((step) => {
-      const state = step.value === null ? 'no value: skipped' : step.found === true ? 'finds the target state' : step.found === false ? 'no match' : '';
+      const state =
+        step.value === null ? 'no value: skipped' : step.found === true ? 'finds the target state' : step.found === false ? 'no match' : '';
       return `<li>${jump(step.range, `<span class="badge">${step.precedence}</span> <code>${escapeHtml(step.attribute)}</code>`)} ${step.value === null ? '' : `= <code>${escapeHtml(JSON.stringify(step.value))}</code>`} <span class="muted">${escapeHtml(state)}</span></li>`;
     })
     .join('');
@@ -165,7 +174,8 @@ function leaf(text: string, pointer: string, request: RequestView, kind = 'j-lit
   const placeholders = request.placeholders[pointer];
   const warnings = request.notes.filter((note) => note.pointer === pointer && note.severity !== 'information');
   let html = `<span class="${kind}">${placeholders ? markPlaceholders(text, placeholders) : escapeHtml(text)}</span>`;
-  if (warnings.length > 0) html = `<span class="warned" title="${escapeHtml(warnings.map((note) => note.message).join('\n'))}">${html} ⚠</span>`;
+  if (warnings.length > 0)
+    html = `<span class="warned" title="${escapeHtml(warnings.map((note) => note.message).join('\n'))}">${html} ⚠</span>`;
   const source = request.sources[pointer];
   return source ? jump(source, html) : html;
 }
@@ -175,7 +185,9 @@ function markPlaceholders(text: string, placeholders: ReadonlyArray<{ readonly n
   const title = placeholders && placeholders.length > 0 ? ` title="${escapeHtml(placeholders.map((item) => item.note).join('\n'))}"` : '';
   return text
     .split(/(«[^»]*»)/)
-    .map((part) => (part.startsWith('«') && part.endsWith('»') ? `<mark class="placeholder"${title}>${escapeHtml(part)}</mark>` : escapeHtml(part)))
+    .map((part) =>
+      part.startsWith('«') && part.endsWith('»') ? `<mark class="placeholder"${title}>${escapeHtml(part)}</mark>` : escapeHtml(part),
+    )
     .join('');
 }
 
@@ -187,7 +199,9 @@ function jump(range: WireRange, html: string): string {
 
 /** The request as JSON for the clipboard: the body when it has one, else the request line. */
 export function requestJson(request: RequestView): string {
-  return request.body === undefined ? JSON.stringify({ method: request.method, path: request.path }, null, 2) : JSON.stringify(request.body, null, 2);
+  return request.body === undefined
+    ? JSON.stringify({ method: request.method, path: request.path }, null, 2)
+    : JSON.stringify(request.body, null, 2);
 }
 
 /**
@@ -198,8 +212,21 @@ export function requestJson(request: RequestView): string {
  */
 export function curlCommand(request: RequestView): string {
   const [path, query] = splitOnce(request.path, '?');
-  const encoded = query === undefined ? '' : `?${query.split(/&(?=(?:filter|excludedAttributes|attributes)=)/).map((pair) => { const [key, value] = splitOnce(pair, '='); return value === undefined ? key : `${key}=${encodeURIComponent(value)}`; }).join('&')}`;
-  const lines = [`curl -sS -X ${request.method} "$SCIM_BASE_URL"${shellQuote(path + encoded)}`, `  -H "Authorization: Bearer $SCIM_TOKEN"`, `  -H "Accept: application/scim+json"`];
+  const encoded =
+    query === undefined
+      ? ''
+      : `?${query
+          .split(/&(?=(?:filter|excludedAttributes|attributes)=)/)
+          .map((pair) => {
+            const [key, value] = splitOnce(pair, '=');
+            return value === undefined ? key : `${key}=${encodeURIComponent(value)}`;
+          })
+          .join('&')}`;
+  const lines = [
+    `curl -sS -X ${request.method} "$SCIM_BASE_URL"${shellQuote(path + encoded)}`,
+    `  -H "Authorization: Bearer $SCIM_TOKEN"`,
+    `  -H "Accept: application/scim+json"`,
+  ];
   if (request.body !== undefined) {
     lines.push(`  -H "Content-Type: application/scim+json"`, `  --data-raw ${shellQuote(JSON.stringify(request.body))}`);
   }

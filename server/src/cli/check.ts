@@ -44,7 +44,13 @@ function check({ values, positionals: files }: ParsedCommandLine<typeof options>
       if (format === 'sarif') {
         sarif.add(file, range, diagnostic);
       } else if (format === 'json') {
-        report.push({ ...(files.length > 1 ? { file } : {}), range, severity: diagnostic.severity, code: diagnostic.code, message: diagnostic.message });
+        report.push({
+          ...(files.length > 1 ? { file } : {}),
+          range,
+          severity: diagnostic.severity,
+          code: diagnostic.code,
+          message: diagnostic.message,
+        });
       } else {
         io.out(diagnosticLine(file, range.start, diagnostic));
       }

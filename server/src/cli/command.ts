@@ -54,7 +54,10 @@ export function usageOf(spec: Pick<CommandSpec, 'synopsis' | 'description'>): st
 }
 
 /** Parses argv against the command's options; a mistake throws a UsageError that names it. */
-export function parseCommandLine<Options extends OptionSpecs>(spec: CommandSpec<Options>, argv: readonly string[]): ParsedCommandLine<Options> {
+export function parseCommandLine<Options extends OptionSpecs>(
+  spec: CommandSpec<Options>,
+  argv: readonly string[],
+): ParsedCommandLine<Options> {
   for (const argument of argv) {
     const refusal = spec.refusedOptions?.[argument.split('=')[0]];
     if (refusal) throw new UsageError(refusal);
@@ -81,7 +84,9 @@ function parseErrorMessage(error: NodeJS.ErrnoException): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${option ?? error.message}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing|ambiguous/.test(error.message) ? `${option} needs a value (a value starting with "-" is written ${option}=VALUE)` : `${option} takes no value`;
+      return /argument missing|ambiguous/.test(error.message)
+        ? `${option} needs a value (a value starting with "-" is written ${option}=VALUE)`
+        : `${option} takes no value`;
     default:
       return error.message;
   }

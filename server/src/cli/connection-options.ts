@@ -35,16 +35,28 @@ export const connectionRefusals: Readonly<Record<string, string>> = Object.fromE
 );
 
 /** The endpoint and its secret from the command line; a missing or contradictory option is a usage error. */
-export function connectionFrom(values: ParsedCommandLine<typeof connectionOptions>['values']): { target: ConnectionTarget; secrets: ConnectionSecrets } {
+export function connectionFrom(values: ParsedCommandLine<typeof connectionOptions>['values']): {
+  target: ConnectionTarget;
+  secrets: ConnectionSecrets;
+} {
   if (!values.url && !values.region) throw new UsageError('give the tenant URL (--url) or a Genesys Cloud region (--region)');
   const oauth = values['client-id'] !== undefined || values['client-secret-env'] !== undefined;
   const tokenEnv = values['token-env'];
   if (tokenEnv !== undefined && oauth) throw new UsageError('give either --token-env or --client-id with --client-secret-env, not both');
   if (!tokenEnv && !oauth) throw new UsageError('give --token-env VAR, or --client-id ID with --client-secret-env VAR');
-  if (oauth && (!values['client-id'] || !values['client-secret-env'])) throw new UsageError('an OAuth client needs both --client-id and --client-secret-env');
+  if (oauth && (!values['client-id'] || !values['client-secret-env']))
+    throw new UsageError('an OAuth client needs both --client-id and --client-secret-env');
   return {
-    target: { url: values.url, region: values.region, tokenUrl: values['token-url'], auth: tokenEnv ? 'token' : 'oauth', clientId: values['client-id'] },
-    secrets: tokenEnv ? { token: readSecret(tokenEnv, 'the access token') } : { clientSecret: readSecret(values['client-secret-env']!, 'the OAuth client secret') },
+    target: {
+      url: values.url,
+      region: values.region,
+      tokenUrl: values['token-url'],
+      auth: tokenEnv ? 'token' : 'oauth',
+      clientId: values['client-id'],
+    },
+    secrets: tokenEnv
+      ? { token: readSecret(tokenEnv, 'the access token') }
+      : { clientSecret: readSecret(values['client-secret-env']!, 'the OAuth client secret') },
   };
 }
 
@@ -52,7 +64,12 @@ export function connectionFrom(values: ParsedCommandLine<typeof connectionOption
  * Runs `use` with a client for the command line's connection, cancelled by Ctrl+C and closed after;
  * a connection that breaks a URL rule is reported (exit 2) before anything is sent.
  */
-export async function withScimClient(command: string, values: ParsedCommandLine<typeof connectionOptions>['values'], io: CliIo, use: (client: ScimClient, signal: AbortSignal) => Promise<number>): Promise<number> {
+export async function withScimClient(
+  command: string,
+  values: ParsedCommandLine<typeof connectionOptions>['values'],
+  io: CliIo,
+  use: (client: ScimClient, signal: AbortSignal) => Promise<number>,
+): Promise<number> {
   const { target, secrets } = connectionFrom(values);
   let client: ScimClient;
   try {
@@ -77,6 +94,7 @@ export async function withScimClient(command: string, values: ParsedCommandLine<
 
 export function readSecret(variable: string, what: string): string {
   const value = process.env[variable];
-  if (value === undefined || value.trim() === '') throw new UsageError(`the environment variable ${variable} (${what}) is not set or empty`);
+  if (value === undefined || value.trim() === '')
+    throw new UsageError(`the environment variable ${variable} (${what}) is not set or empty`);
   return value;
 }

@@ -52,12 +52,18 @@ function endpointFrom(values: ParsedCommandLine<typeof options>['values']): { ta
   }
   const { connections } = parseConnections((settings as Record<string, unknown> | undefined)?.['scimmap.connections']);
   const connection = connections.find((candidate) => candidate.name === values.connection);
-  if (!connection) throw new UsageError(`.vscode/settings.json has no connection "${values.connection}" (it has: ${connections.map((c) => `"${c.name}"`).join(', ') || 'none'})`);
+  if (!connection)
+    throw new UsageError(
+      `.vscode/settings.json has no connection "${values.connection}" (it has: ${connections.map((c) => `"${c.name}"`).join(', ') || 'none'})`,
+    );
   if (!connection.tokenEnv) {
-    throw new UsageError(`connection "${connection.name}" keeps its secret in VS Code's secret storage, which the command line cannot read: give it a "tokenEnv", or use --url with --token-env`);
+    throw new UsageError(
+      `connection "${connection.name}" keeps its secret in VS Code's secret storage, which the command line cannot read: give it a "tokenEnv", or use --url with --token-env`,
+    );
   }
   const token = process.env[connection.tokenEnv];
-  if (!token) throw new UsageError(`the environment variable ${connection.tokenEnv} (connection "${connection.name}"'s token) is not set or empty`);
+  if (!token)
+    throw new UsageError(`the environment variable ${connection.tokenEnv} (connection "${connection.name}"'s token) is not set or empty`);
   return { target: connection, secrets: { token } };
 }
 
@@ -100,7 +106,10 @@ async function discover({ values, positionals }: ParsedCommandLine<typeof option
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
   try {
-    const documents = await fetchDiscovery(client, { signal: controller.signal, progress: values.verbose ? (message) => io.err(message) : undefined });
+    const documents = await fetchDiscovery(client, {
+      signal: controller.signal,
+      progress: values.verbose ? (message) => io.err(message) : undefined,
+    });
     const discovered = targetSchemaFromDiscovery(documents, { name: values.name, at: new Date().toISOString() });
     for (const warning of discovered.warnings) io.err(`warning: ${warning}`);
     const text = `${JSON.stringify(discovered.json, null, 2)}\n`;
@@ -110,8 +119,12 @@ async function discover({ values, positionals }: ParsedCommandLine<typeof option
       const temporary = `${values.output}.${process.pid}.tmp`;
       writeFileSync(temporary, text);
       renameSync(temporary, values.output);
-      const counts = discovered.target.resources.map((resource) => `${resource.block} (${resource.schemas.reduce((sum, s) => sum + s.attributes.length, 0)} attributes)`);
-      io.err(`scimmap discover: wrote ${values.output}: ${discovered.target.name}, ${counts.join(', ')}. Declare it with: target "./${values.output.replace(/\\/g, '/').split('/').pop()}"`);
+      const counts = discovered.target.resources.map(
+        (resource) => `${resource.block} (${resource.schemas.reduce((sum, s) => sum + s.attributes.length, 0)} attributes)`,
+      );
+      io.err(
+        `scimmap discover: wrote ${values.output}: ${discovered.target.name}, ${counts.join(', ')}. Declare it with: target "./${values.output.replace(/\\/g, '/').split('/').pop()}"`,
+      );
     }
     return 0;
   } catch (error) {

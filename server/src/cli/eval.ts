@@ -49,18 +49,23 @@ export function readInput<T>(file: string, what: string, parse: (text: string) =
 export function evalOptionsFrom(values: ParsedCommandLine<typeof evaluationOptions>['values']): EvalOptions {
   const { now, seed } = values;
   const date = now === undefined ? undefined : new Date(now);
-  if (date !== undefined && Number.isNaN(date.getTime())) throw new UsageError(`--now takes an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${now}"`);
+  if (date !== undefined && Number.isNaN(date.getTime()))
+    throw new UsageError(`--now takes an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${now}"`);
   if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new UsageError(`--seed takes an integer, not "${seed}"`);
   return { now: date, seed: seed === undefined ? undefined : Number(seed), defaultDomain: values['default-domain'] };
 }
 
 function evaluate({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): number {
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (quote the expression and pass it with --expr)`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument "${positionals[0]}" (quote the expression and pass it with --expr)`);
   const text = values.expr;
   if (text === undefined) throw new UsageError('eval needs --expr EXPR');
   const evalOptions = evalOptionsFrom(values);
   const userFile = values.user;
-  const user = userFile === undefined ? { id: 'user', attributes: {} } : readInput(userFile, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
+  const user =
+    userFile === undefined
+      ? { id: 'user', attributes: {} }
+      : readInput(userFile, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
   if (!user) return 2;
 
   const parsed = parseExpression(text);

@@ -31,11 +31,18 @@ function importFile({ values, positionals }: ParsedCommandLine<typeof options>, 
   // The target schema goes beside the .scimmap: FILE.scimmap -> FILE.target.json.
   const targetPath = output === undefined ? undefined : `${output.replace(/\.scimmap$/i, '')}.target.json`;
   try {
-    const result = importSchema(readTextFile(schemaFile), origin, targetPath === undefined ? {} : { targetFile: `./${basename(targetPath)}` });
+    const result = importSchema(
+      readTextFile(schemaFile),
+      origin,
+      targetPath === undefined ? {} : { targetFile: `./${basename(targetPath)}` },
+    );
     for (const warning of result.warnings) io.err(`${schemaFile}: warning ${describeProblem(warning)}`);
     if (targetPath && result.targetSchema) writeFileAtomically(targetPath, `${JSON.stringify(result.targetSchema, null, 2)}\n`);
     writeOutput(output, result.text, io);
-    if (output === undefined) io.err('scimmap import: with -o FILE.scimmap, the target directory\'s attribute definitions are also written beside it (FILE.target.json) and declared');
+    if (output === undefined)
+      io.err(
+        "scimmap import: with -o FILE.scimmap, the target directory's attribute definitions are also written beside it (FILE.target.json) and declared",
+      );
     return 0;
   } catch (error) {
     if (!(error instanceof EntraSchemaError)) throw error;

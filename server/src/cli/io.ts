@@ -84,7 +84,9 @@ export class UsageError extends Error {}
 /** The value of --format, one of the forms the command prints. */
 export function formatOption<Format extends string>(value: string | undefined, formats: readonly Format[]): Format {
   if (!formats.includes(value as Format)) {
-    throw new UsageError(`--format takes ${formats.map((format) => `"${format}"`).join(' or ')}, not ${value === undefined ? 'nothing' : `"${value}"`}`);
+    throw new UsageError(
+      `--format takes ${formats.map((format) => `"${format}"`).join(' or ')}, not ${value === undefined ? 'nothing' : `"${value}"`}`,
+    );
   }
   return value as Format;
 }

@@ -36,7 +36,24 @@ const lspCommand = defineCommand({
 });
 
 /** Every command, in the order `scimmap --help` lists them. */
-export const commands: readonly Command[] = [checkCommand, evalCommand, previewCommand, simulateCommand, testCommand, testConnectionCommand, provisionCommand, importCommand, exportCommand, diffCommand, pullCommand, pushCommand, verifyWithEntraCommand, compareFunctionsCommand, discoverCommand, lspCommand];
+export const commands: readonly Command[] = [
+  checkCommand,
+  evalCommand,
+  previewCommand,
+  simulateCommand,
+  testCommand,
+  testConnectionCommand,
+  provisionCommand,
+  importCommand,
+  exportCommand,
+  diffCommand,
+  pullCommand,
+  pushCommand,
+  verifyWithEntraCommand,
+  compareFunctionsCommand,
+  discoverCommand,
+  lspCommand,
+];
 
 export const usage = `Usage: scimmap <command> [options]
 
@@ -65,7 +82,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-      io.err(`scimmap ${name}: cannot read ${(error as NodeJS.ErrnoException).path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : 'permission denied'}`);
+      io.err(
+        `scimmap ${name}: cannot read ${(error as NodeJS.ErrnoException).path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : 'permission denied'}`,
+      );
       return 2;
     }
     throw error;

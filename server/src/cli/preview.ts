@@ -5,7 +5,14 @@ import { analyze } from '../validation/analyze';
 import { LineIndex } from '../syntax/positions';
 import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
 import type { CompatMode, RequestNote } from '../provisioning/types';
-import { parseSampleFile, parseSampleUser, parseTargetResource, type SampleGroup, type SampleSet, type SampleUser } from '../schema/sample-data';
+import {
+  parseSampleFile,
+  parseSampleUser,
+  parseTargetResource,
+  type SampleGroup,
+  type SampleSet,
+  type SampleUser,
+} from '../schema/sample-data';
 import { findSubject } from '../provisioning/on-demand';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
@@ -51,18 +58,24 @@ const compatModes: readonly CompatMode[] = ['default', 'aadOptscim062020'];
 /** The value of --compat (preview and provision): Entra's PATCH dialect. */
 export function compatOption(value: string | undefined): CompatMode {
   const compat = (value ?? 'default') as CompatMode;
-  if (!compatModes.includes(compat)) throw new UsageError(`--compat takes ${compatModes.map((mode) => `"${mode}"`).join(' or ')}, not "${compat}"`);
+  if (!compatModes.includes(compat))
+    throw new UsageError(`--compat takes ${compatModes.map((mode) => `"${mode}"`).join(' or ')}, not "${compat}"`);
   return compat;
 }
 
 function preview({ values, positionals: positional }: ParsedCommandLine<typeof options>, io: CliIo): number {
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'preview needs a .scimmap file' : `preview takes one .scimmap file, not ${positional.length}`);
+  if (positional.length !== 1)
+    throw new UsageError(
+      positional.length === 0 ? 'preview needs a .scimmap file' : `preview takes one .scimmap file, not ${positional.length}`,
+    );
   const userFile = values.user;
   const samplesFile = values.samples;
   const id = values.id;
-  if ((userFile === undefined) === (samplesFile === undefined)) throw new UsageError('preview needs either --user USER.json or --samples SAMPLES.json --id ID');
+  if ((userFile === undefined) === (samplesFile === undefined))
+    throw new UsageError('preview needs either --user USER.json or --samples SAMPLES.json --id ID');
   if ((samplesFile === undefined) !== (id === undefined)) throw new UsageError('--samples and --id go together');
-  if (values.create && (samplesFile === undefined || (values.target !== undefined))) throw new UsageError('--create goes with --samples, without --target');
+  if (values.create && (samplesFile === undefined || values.target !== undefined))
+    throw new UsageError('--create goes with --samples, without --target');
   const compat = compatOption(values.compat);
   const evalOptions = evalOptionsFrom(values);
 
@@ -71,7 +84,10 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
   const subject = userFile !== undefined ? readUser(userFile, io) : readSample(samplesFile!, id!, io);
   if (!subject) return 2;
   const targetFile = values.target;
-  const target = targetFile === undefined ? undefined : readInput(targetFile, 'target state (the object as the target returns it)', parseTargetResource, io);
+  const target =
+    targetFile === undefined
+      ? undefined
+      : readInput(targetFile, 'target state (the object as the target returns it)', parseTargetResource, io);
   if (targetFile !== undefined && !target) return 2;
 
   const { file, diagnostics, target: targetSchema } = analyze(text, targetChoice(mapFile, values['target-schema']));
@@ -83,8 +99,17 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
     return 1;
   }
 
-  const previewOptions = { ...evalOptions, compat, targetSchema, samples: subject.samples, target: target ?? (values.create ? undefined : subject.sample.target) };
-  const preview = subject.kind === 'user' ? previewUser(file, subject.sample, previewOptions) : previewGroup(file, subject.sample as SampleGroup, previewOptions);
+  const previewOptions = {
+    ...evalOptions,
+    compat,
+    targetSchema,
+    samples: subject.samples,
+    target: target ?? (values.create ? undefined : subject.sample.target),
+  };
+  const preview =
+    subject.kind === 'user'
+      ? previewUser(file, subject.sample, previewOptions)
+      : previewGroup(file, subject.sample as SampleGroup, previewOptions);
   const describe = (note: RequestNote, where?: string) => {
     const at = note.span ? ` (${mapFile}:${lines.positionAt(note.span.start).line + 1})` : '';
     io.err(`${note.severity}${where ? ` [${where}]` : ''}: ${note.message}${at}`);

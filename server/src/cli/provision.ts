@@ -29,7 +29,9 @@ const options = {
 
 export const provisionCommand = defineCommand({
   name: 'provision',
-  synopsis: [`provision MAP.scimmap --samples FILE --id ID ${connectionSynopsis} [--apply] [--compat aadOptscim062020] [--format json|text] ${targetSchemaSynopsis}`],
+  synopsis: [
+    `provision MAP.scimmap --samples FILE --id ID ${connectionSynopsis} [--apply] [--compat aadOptscim062020] [--format json|text] ${targetSchemaSynopsis}`,
+  ],
   description: `${connectionHelp}
 
 Runs provisioning on demand for the sample user or group ID of the samples file, step by step as
@@ -49,7 +51,10 @@ a usage error.`,
 });
 
 async function provision({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'provision needs a .scimmap file' : `provision takes one .scimmap file, not ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0 ? 'provision needs a .scimmap file' : `provision takes one .scimmap file, not ${positionals.length}`,
+    );
   if (values.samples === undefined || values.id === undefined) throw new UsageError('provision needs --samples FILE and --id ID');
   if (values.confirm !== undefined && !values.apply) throw new UsageError('--confirm goes with --apply');
   const compat = compatOption(values.compat);
@@ -76,7 +81,11 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
   const id = values.id;
   return withScimClient('provision', values, io, async (client, signal) => {
     if (values.apply && !(await confirmed(client.root, values.confirm, io))) return 2;
-    const report = await runProvisioning(client, localPlanner({ file, samples, kind: subject.kind, id, compat, targetSchema }), { apply: values.apply === true, compat, signal });
+    const report = await runProvisioning(client, localPlanner({ file, samples, kind: subject.kind, id, compat, targetSchema }), {
+      apply: values.apply === true,
+      compat,
+      signal,
+    });
     if (format === 'json') io.out(JSON.stringify(report, null, 2));
     else for (const line of formatProvisionReport(report)) io.out(line);
     return report.succeeded ? 0 : 1;

@@ -47,7 +47,12 @@ export class SarifLog {
           physicalLocation: {
             // Relative to the working directory (the repository root in CI), with forward slashes.
             artifactLocation: { uri: relative(process.cwd(), file).split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
-            region: { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 },
+            region: {
+              startLine: range.start.line + 1,
+              startColumn: range.start.character + 1,
+              endLine: range.end.line + 1,
+              endColumn: range.end.character + 1,
+            },
           },
         },
       ],

@@ -26,7 +26,9 @@ const options = {
 
 export const simulateCommand = defineCommand({
   name: 'simulate',
-  synopsis: ['simulate MAP.scimmap --directory FILE... [--target-state FILE] [--against OLD.scimmap | --against-ref GIT_REF] [--format jsonl|json|md|html]'],
+  synopsis: [
+    'simulate MAP.scimmap --directory FILE... [--target-state FILE] [--against OLD.scimmap | --against-ref GIT_REF] [--format jsonl|json|md|html]',
+  ],
   description: `Runs every user and group of the directory through the mapping as one Entra provisioning cycle
 would: assignment, scoping (the deciding clause), matching against the target state, the action
 (create, update, disable, delete, skip, no change) and its exact requests, and the values the target
@@ -48,19 +50,29 @@ would stop at the deletion threshold.`,
 export const runSimulate = simulateCommand.run;
 
 async function simulate({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'simulate needs a .scimmap file' : `simulate takes one .scimmap file, not ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0 ? 'simulate needs a .scimmap file' : `simulate takes one .scimmap file, not ${positionals.length}`,
+    );
   const directories = values.directory ?? [];
   if (directories.length === 0) throw new UsageError('simulate needs --directory FILE (a Users CSV, Graph JSON or samples file)');
-  if (values.against !== undefined && values['against-ref'] !== undefined) throw new UsageError('give --against OLD.scimmap or --against-ref GIT_REF, not both');
+  if (values.against !== undefined && values['against-ref'] !== undefined)
+    throw new UsageError('give --against OLD.scimmap or --against-ref GIT_REF, not both');
   const format = formatOption(values.format ?? 'jsonl', ['jsonl', 'json', 'md', 'html']);
   const compat = (values.compat ?? 'default') as CompatMode;
-  if (compat !== 'default' && compat !== 'aadOptscim062020') throw new UsageError(`--compat takes "default" or "aadOptscim062020", not "${compat}"`);
+  if (compat !== 'default' && compat !== 'aadOptscim062020')
+    throw new UsageError(`--compat takes "default" or "aadOptscim062020", not "${compat}"`);
   const evalOptions = evalOptionsFrom(values);
   const [mapFile] = positionals;
 
   const mapping = readMapping(mapFile, readTextFile(mapFile), io, 'simulate');
   if (!mapping) return 1;
-  const oldText = values.against !== undefined ? readTextFile(values.against) : values['against-ref'] !== undefined ? committedText(mapFile, values['against-ref']) : undefined;
+  const oldText =
+    values.against !== undefined
+      ? readTextFile(values.against)
+      : values['against-ref'] !== undefined
+        ? committedText(mapFile, values['against-ref'])
+        : undefined;
   const oldLabel = values.against ?? (values['against-ref'] !== undefined ? `${mapFile} at ${values['against-ref']}` : undefined);
   const oldMapping = oldText === undefined ? undefined : readMapping(oldLabel!, oldText, io, 'simulate');
   if (oldText !== undefined && !oldMapping) return 1;
@@ -94,8 +106,12 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
 function committedText(mapFile: string, ref: string): string {
   const folder = dirname(resolve(mapFile));
   const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: folder, encoding: 'utf8' });
-  if (top.status !== 0) throw new UsageError(`--against-ref needs ${mapFile} to be in a git repository (${top.stderr.trim() || 'git rev-parse failed'})`);
-  const relativePath = resolve(mapFile).slice(top.stdout.trim().length + 1).split('\\').join('/');
+  if (top.status !== 0)
+    throw new UsageError(`--against-ref needs ${mapFile} to be in a git repository (${top.stderr.trim() || 'git rev-parse failed'})`);
+  const relativePath = resolve(mapFile)
+    .slice(top.stdout.trim().length + 1)
+    .split('\\')
+    .join('/');
   const shown = spawnSync('git', ['show', `${ref}:${relativePath}`], { cwd: folder, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (shown.status !== 0) throw new UsageError(`git has no ${relativePath} at ${ref}: ${shown.stderr.trim()}`);
   return shown.stdout;

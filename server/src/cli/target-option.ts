@@ -21,7 +21,10 @@ export function targetChoice(mapFile: string, option: string | undefined): Targe
   const files = new TargetFiles();
   if (option === undefined) return { resolve: files.resolverFor(dirname(resolve(mapFile))) };
   // A bare name is a bundled target, or else a file of that name in the working directory.
-  const loaded = isTargetFileReference(option) || (!bundledTarget(option) && existsSync(option)) ? files.load(resolve(option), option) : resolveTargetReference(option);
+  const loaded =
+    isTargetFileReference(option) || (!bundledTarget(option) && existsSync(option))
+      ? files.load(resolve(option), option)
+      : resolveTargetReference(option);
   if ('error' in loaded) throw new UsageError(`--target-schema: ${loaded.error}`);
   return { override: loaded.target };
 }

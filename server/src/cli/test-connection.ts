@@ -17,9 +17,7 @@ const options = {
 
 export const testConnectionCommand = defineCommand({
   name: 'test-connection',
-  synopsis: [
-    `test-connection ${connectionSynopsis} [--map FILE.scimmap]`,
-  ],
+  synopsis: [`test-connection ${connectionSynopsis} [--map FILE.scimmap]`],
   description: `${connectionHelp} --format text|json prints the report as text or JSON.
 
 Sends Entra's probe GET {url}/Users?filter=<matching attribute> eq "<random GUID>" (the matching
@@ -54,5 +52,8 @@ async function runProbe({ values, positionals }: ParsedCommandLine<typeof option
 function readMapping(file: string) {
   const text = readTextFile(file);
   const { file: mapping, diagnostics } = analyze(text, targetChoice(file, undefined));
-  return summarizeMapping(mapping, diagnostics.some((diagnostic) => diagnostic.severity === 'error'));
+  return summarizeMapping(
+    mapping,
+    diagnostics.some((diagnostic) => diagnostic.severity === 'error'),
+  );
 }

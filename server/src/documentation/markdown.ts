@@ -33,7 +33,6 @@ export function keywordDoc(word: string, target: TargetSchemaData): string | und
   return keywordDocs[word].replace(/\{target\}/g, target.name).replace('{actionLimits}', () => actionLimits(target));
 }
 
-
 /** Markdown for a mapping type (Direct, Constant, Expression). */
 export function mappingTypeDoc(mappingType: ExpressionSource['mappingType']): string {
   return (keywordsJson.mappingTypes as Record<string, string>)[mappingType];
@@ -75,11 +74,20 @@ function typeText(attribute: TargetAttribute): string {
  * Markdown for a target attribute (or a sub-attribute, with its parent), written as `path`.
  * `readOnlyReason` says why a filtered entry is read-only (`emails[type eq "other"]`).
  */
-export function targetAttributeMarkdown(app: string, path: string, schema: TargetSchema, attribute: TargetAttribute, sub?: TargetAttribute, readOnlyReason?: string): string {
+export function targetAttributeMarkdown(
+  app: string,
+  path: string,
+  schema: TargetSchema,
+  attribute: TargetAttribute,
+  sub?: TargetAttribute,
+  readOnlyReason?: string,
+): string {
   const leaf = sub ?? attribute;
   const lines = [codeBlock(path), leaf.description, ''];
   lines.push(`- **Type:** ${typeText(leaf)}${leaf.entraType ? ` (Entra: ${leaf.entraType})` : ''}`);
-  const mutability = readOnlyReason ? `read-only: ${readOnlyReason}` : mutabilityText[sub && attribute.mutability === 'readOnly' ? 'readOnly' : leaf.mutability].replace('{target}', app);
+  const mutability = readOnlyReason
+    ? `read-only: ${readOnlyReason}`
+    : mutabilityText[sub && attribute.mutability === 'readOnly' ? 'readOnly' : leaf.mutability].replace('{target}', app);
   lines.push(`- **Mutability:** ${mutability}`);
   lines.push(`- **Required:** ${leaf.required ? 'yes' : 'no'}`);
   if (leaf.canonicalValues) lines.push(`- **Canonical values:** ${leaf.canonicalValues.map((v) => `\`${v}\``).join(', ')}`);
@@ -101,20 +109,36 @@ export function sourceAttributeMarkdown(object: BlockObject, attribute: SourceAt
   if (attribute.anchor) facts.push('the anchor');
   if (attribute.computed) facts.push('computed by the provisioning service');
   if (attribute.referencedObject) facts.push(`reference to ${attribute.referencedObject}`);
-  return [codeBlock(`[${attribute.name}]`), `Entra ID ${sourceObject(object).name} attribute · *${facts.join(', ')}*`, '', attribute.description].join('\n');
+  return [
+    codeBlock(`[${attribute.name}]`),
+    `Entra ID ${sourceObject(object).name} attribute · *${facts.join(', ')}*`,
+    '',
+    attribute.description,
+  ].join('\n');
 }
 
 export function functionMarkdown(fn: FunctionInfo): string {
-  const lines = [codeBlock(fn.signatures.map((signature) => signatureParts(fn, signature).label).join('\n')), fn.description, '', `Returns: *${fn.returns}*`];
+  const lines = [
+    codeBlock(fn.signatures.map((signature) => signatureParts(fn, signature).label).join('\n')),
+    fn.description,
+    '',
+    `Returns: *${fn.returns}*`,
+  ];
   const parameters = fn.signatures[0].parameters;
   if (parameters.length > 0) {
     lines.push('');
-    for (const parameter of parameters) lines.push(`- \`${parameter.name}\`${parameter.required ? '' : ' (optional)'}: ${parameter.description}`);
+    for (const parameter of parameters)
+      lines.push(`- \`${parameter.name}\`${parameter.required ? '' : ' (optional)'}: ${parameter.description}`);
   }
   if (fn.notes.length > 0) lines.push('', ...fn.notes.map((note) => `> ${note}`));
   const example = fn.examples[0];
   if (example) {
-    const input = example.input && Object.keys(example.input).length > 0 ? ` with ${Object.entries(example.input).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}` : '';
+    const input =
+      example.input && Object.keys(example.input).length > 0
+        ? ` with ${Object.entries(example.input)
+            .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+            .join(', ')}`
+        : '';
     const output = example.output === undefined ? '' : ` → \`${JSON.stringify(example.output)}\``;
     lines.push('', `**Example**${input}:`, codeBlock(example.expression), output ? `gives${output}` : '');
   }
@@ -131,4 +155,3 @@ export function scopingOperatorMarkdown(operator: ScopingOperator): string {
 export function codeBlock(code: string): string {
   return `\`\`\`scimmap\n${code}\n\`\`\``;
 }
-

@@ -36,12 +36,18 @@ export function diffSchema(blocks: readonly ObjectModel[], schemaText: string): 
   const differences: Difference[] = [];
   document.rules.items.forEach((rule, ruleIndex) => {
     const { edits, added } = pairing.perRule[ruleIndex];
-    for (const block of added) differences.push({ change: 'removed', object: label(block.kind, block.name), pointer: `${rule.pointer}/objectMappings` });
+    for (const block of added)
+      differences.push({ change: 'removed', object: label(block.kind, block.name), pointer: `${rule.pointer}/objectMappings` });
     if (!ENTRA_DIRECTORY_NAMES.includes(stringMember(rule, 'sourceDirectoryName') ?? '')) return;
     for (const om of objectMappingsOf(rule)) {
       const block = edits.get(om);
       if (block) differences.push(...objectDifferences(block, om));
-      else differences.push({ change: 'added', object: label(stringMember(om, 'sourceObjectName') === 'Group' ? 'groups' : 'users', scalar(member(om, 'name')) as string | null), pointer: om.pointer });
+      else
+        differences.push({
+          change: 'added',
+          object: label(stringMember(om, 'sourceObjectName') === 'Group' ? 'groups' : 'users', scalar(member(om, 'name')) as string | null),
+          pointer: om.pointer,
+        });
     }
   });
   return differences;
@@ -54,14 +60,17 @@ function label(kind: string, name: string | null | undefined): string {
 function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
   const object = label(block.kind, block.name ?? (scalar(member(om, 'name')) as string | null));
   const differences: Difference[] = [];
-  const changed = (item: string, scimmap: string, schema: string, pointer: string) => differences.push({ change: 'changed', object, item, scimmap, schema, pointer });
+  const changed = (item: string, scimmap: string, schema: string, pointer: string) =>
+    differences.push({ change: 'changed', object, item, scimmap, schema, pointer });
   const enabled = scalar(member(om, 'enabled')) !== false;
   if (enabled !== block.enabled) changed('enabled', String(block.enabled), String(enabled), `${om.pointer}/enabled`);
   const flowTypes = stringMember(om, 'flowTypes') ?? '';
   const actions = actionsOfFlowTypes(flowTypes);
-  if (!actions || !sameActions(actions, block.actions)) changed('actions', ALL_ACTIONS.filter((a) => block.actions.has(a)).join(', '), flowTypes, `${om.pointer}/flowTypes`);
+  if (!actions || !sameActions(actions, block.actions))
+    changed('actions', ALL_ACTIONS.filter((a) => block.actions.has(a)).join(', '), flowTypes, `${om.pointer}/flowTypes`);
   const name = scalar(member(om, 'name'));
-  if (block.name !== undefined && block.name !== name) changed('name', JSON.stringify(block.name), JSON.stringify(name), `${om.pointer}/name`);
+  if (block.name !== undefined && block.name !== name)
+    changed('name', JSON.stringify(block.name), JSON.stringify(name), `${om.pointer}/name`);
 
   const list = member(om, 'attributeMappings');
   const theirs = (list?.kind === 'array' ? list.items : []).map((node) => ({ node, model: readAttributeMapping(node, []) }));
@@ -69,7 +78,13 @@ function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
   for (const mine of block.mappings) {
     const other = theirs.find((t) => !matched.has(t.node) && t.model?.target === mine.target);
     if (!other?.model) {
-      differences.push({ change: 'removed', object, item: mine.target, scimmap: describeMapping(mine), pointer: list?.pointer ?? om.pointer });
+      differences.push({
+        change: 'removed',
+        object,
+        item: mine.target,
+        scimmap: describeMapping(mine),
+        pointer: list?.pointer ?? om.pointer,
+      });
       continue;
     }
     matched.add(other.node);
@@ -78,10 +93,18 @@ function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
     if (a !== b) changed(mine.target, a, b, other.node.pointer);
   }
   for (const t of theirs) {
-    if (!matched.has(t.node)) differences.push({ change: 'added', object, item: t.model?.target ?? stringMember(t.node, 'targetAttributeName') ?? '?', schema: t.model ? describeMapping(t.model) : 'unreadable', pointer: t.node.pointer });
+    if (!matched.has(t.node))
+      differences.push({
+        change: 'added',
+        object,
+        item: t.model?.target ?? stringMember(t.node, 'targetAttributeName') ?? '?',
+        schema: t.model ? describeMapping(t.model) : 'unreadable',
+        pointer: t.node.pointer,
+      });
   }
   const scopes = readScope(member(om, 'scope'), []);
-  if (JSON.stringify(scopes) !== JSON.stringify(block.scopes)) changed('scope', describeScopes(block.scopes), describeScopes(scopes), `${om.pointer}/scope`);
+  if (JSON.stringify(scopes) !== JSON.stringify(block.scopes))
+    changed('scope', describeScopes(block.scopes), describeScopes(scopes), `${om.pointer}/scope`);
   return differences;
 }
 
@@ -97,7 +120,12 @@ export function describeMapping(m: MappingModel): string {
 
 function describeScopes(scopes: readonly ScopeModel[]): string {
   if (scopes.length === 0) return 'no scoping filter';
-  return scopes.map((s) => `${JSON.stringify(s.name ?? '')}: ${s.clauses.map((c) => `[${c.attribute}] ${c.operator}${c.values.length ? ` ${c.values.map((v) => JSON.stringify(v)).join(', ')}` : ''}`).join(' AND ')}`).join(' OR ');
+  return scopes
+    .map(
+      (s) =>
+        `${JSON.stringify(s.name ?? '')}: ${s.clauses.map((c) => `[${c.attribute}] ${c.operator}${c.values.length ? ` ${c.values.map((v) => JSON.stringify(v)).join(', ')}` : ''}`).join(' AND ')}`,
+    )
+    .join(' OR ');
 }
 
 /** One line per difference: `+` only in the schema, `-` only in the .scimmap, `~` changed. */

@@ -68,7 +68,10 @@ export function pairBlocks(document: SchemaDocument, blocks: readonly ObjectMode
   const problems: EntraProblem[] = [];
   const perRule = rules.items.map(() => ({ edits: new Map<JsonNode, ObjectModel>(), added: [] as ObjectModel[] }));
   for (const block of blocks) {
-    const ruleIndex = block.rule === undefined ? defaultRule : rules.items.findIndex((r) => stringMember(r, 'name') === block.rule || stringMember(r, 'id') === block.rule);
+    const ruleIndex =
+      block.rule === undefined
+        ? defaultRule
+        : rules.items.findIndex((r) => stringMember(r, 'name') === block.rule || stringMember(r, 'id') === block.rule);
     if (ruleIndex < 0) {
       problems.push({ pointer: rules.pointer, message: `the schema has no synchronization rule named ${JSON.stringify(block.rule)}` });
       continue;
@@ -77,7 +80,10 @@ export function pairBlocks(document: SchemaDocument, blocks: readonly ObjectMode
     const source = block.sourceObject ?? USUAL_OBJECTS[block.kind].source;
     const target = block.targetObject;
     const match = objectMappingsOf(rules.items[ruleIndex]).find(
-      (om) => !edits.has(om) && stringMember(om, 'sourceObjectName') === source && (target === undefined || stringMember(om, 'targetObjectName') === target),
+      (om) =>
+        !edits.has(om) &&
+        stringMember(om, 'sourceObjectName') === source &&
+        (target === undefined || stringMember(om, 'targetObjectName') === target),
     );
     if (match) edits.set(match, block);
     else added.push(block);
@@ -110,7 +116,10 @@ class Exporter {
       const rule = rules.items[ruleIndex];
       if (edits.size === 0 && added.length === 0) return;
       if (scalar(member(rule, 'editable')) === false && (added.length > 0 || [...edits].some(([om, block]) => this.changes(om, block)))) {
-        this.problems.push({ pointer: rule.pointer, message: `the rule ${stringMember(rule, 'name') ?? ''} is not editable (editable: false): Entra never changes it, so its blocks must say exactly what it has` });
+        this.problems.push({
+          pointer: rule.pointer,
+          message: `the rule ${stringMember(rule, 'name') ?? ''} is not editable (editable: false): Entra never changes it, so its blocks must say exactly what it has`,
+        });
       }
       this.checkDirectories(rule);
     });
@@ -118,7 +127,9 @@ class Exporter {
     for (const rule of rules.items) {
       for (const om of objectMappingsOf(rule)) {
         if (!perRule[rules.items.indexOf(rule)].edits.has(om)) {
-          this.notes.push(`Kept as it was: the object mapping at ${om.pointer} (${stringMember(om, 'name') ?? 'unnamed'}), which the .scimmap does not have a block for.`);
+          this.notes.push(
+            `Kept as it was: the object mapping at ${om.pointer} (${stringMember(om, 'name') ?? 'unnamed'}), which the .scimmap does not have a block for.`,
+          );
         }
       }
     }
@@ -126,7 +137,13 @@ class Exporter {
     const splices: Splice[] = [];
     pushArray(splices, this.text, rules, ruleTexts, this.style);
     const directories = this.document.directories;
-    pushArray(splices, this.text, directories, directories.items.map((d) => this.directoryText(d)), this.style);
+    pushArray(
+      splices,
+      this.text,
+      directories,
+      directories.items.map((d) => this.directoryText(d)),
+      this.style,
+    );
     return { text: applySplices(this.text, 0, this.text.length, splices), notes: this.notes };
   }
 
@@ -135,10 +152,16 @@ class Exporter {
     const sourceName = stringMember(rule, 'sourceDirectoryName');
     const targetName = stringMember(rule, 'targetDirectoryName');
     if (sourceName === undefined || !ENTRA_DIRECTORY_NAMES.includes(sourceName) || !names.includes(sourceName)) {
-      this.problems.push({ pointer: `${rule.pointer}/sourceDirectoryName`, message: `the rule reads from ${JSON.stringify(sourceName)}, not from an Entra directory this schema has (${ENTRA_DIRECTORY_NAMES.join(' or ')}): a .scimmap maps Entra users and groups` });
+      this.problems.push({
+        pointer: `${rule.pointer}/sourceDirectoryName`,
+        message: `the rule reads from ${JSON.stringify(sourceName)}, not from an Entra directory this schema has (${ENTRA_DIRECTORY_NAMES.join(' or ')}): a .scimmap maps Entra users and groups`,
+      });
     }
     if (targetName === undefined || !names.includes(targetName)) {
-      this.problems.push({ pointer: `${rule.pointer}/targetDirectoryName`, message: `the rule writes to ${JSON.stringify(targetName)}, which is not one of the schema's directories` });
+      this.problems.push({
+        pointer: `${rule.pointer}/targetDirectoryName`,
+        message: `the rule writes to ${JSON.stringify(targetName)}, which is not one of the schema's directories`,
+      });
     }
   }
 
@@ -170,14 +193,17 @@ class Exporter {
     if ((scalar(member(om, 'enabled')) ?? true) !== block.enabled) setMember(splices, text, om, 'enabled', String(block.enabled), style);
     const flowTypes = stringMember(om, 'flowTypes');
     const actions = flowTypes === undefined ? undefined : actionsOfFlowTypes(flowTypes);
-    if (!actions || !sameActions(actions, block.actions)) setMember(splices, text, om, 'flowTypes', JSON.stringify(flowTypesOf(block.actions)), style);
-    if (block.name !== undefined && scalar(member(om, 'name')) !== block.name) setMember(splices, text, om, 'name', JSON.stringify(block.name), style);
+    if (!actions || !sameActions(actions, block.actions))
+      setMember(splices, text, om, 'flowTypes', JSON.stringify(flowTypesOf(block.actions)), style);
+    if (block.name !== undefined && scalar(member(om, 'name')) !== block.name)
+      setMember(splices, text, om, 'name', JSON.stringify(block.name), style);
     const scope = member(om, 'scope');
     if (!sameScopes(readScope(scope, problems), block.scopes)) {
       const value = block.scopes.length === 0 ? null : scopeValue(block.scopes);
       if (scope?.kind === 'object' && value) {
         const groups = member(scope, 'groups');
-        if (groups) splices.push({ start: groups.start, end: groups.end, text: stringify(value.groups, style, lineIndent(text, groups.start)) });
+        if (groups)
+          splices.push({ start: groups.start, end: groups.end, text: stringify(value.groups, style, lineIndent(text, groups.start)) });
         else setMember(splices, text, scope, 'groups', stringify(value.groups, style, lineIndent(text, scope.start) + style.unit), style);
       } else {
         setMember(splices, text, om, 'scope', stringify(value, style, lineIndent(text, om.start) + style.unit), style);
@@ -190,10 +216,14 @@ class Exporter {
       const target = stringMember(am, 'targetAttributeName') ?? '';
       byTarget.set(target, [...(byTarget.get(target) ?? []), am]);
     }
-    const indent = attributeMappings?.kind === 'array' ? elementIndent(text, attributeMappings, style) : lineIndent(text, om.start) + style.unit.repeat(2);
+    const indent =
+      attributeMappings?.kind === 'array'
+        ? elementIndent(text, attributeMappings, style)
+        : lineIndent(text, om.start) + style.unit.repeat(2);
     const texts = block.mappings.map((mapping) => {
       const existing = byTarget.get(mapping.target)?.shift();
-      if (targetDirectory !== undefined) this.requireDefinition(targetDirectory, stringMember(om, 'targetObjectName') ?? '', mapping.target);
+      if (targetDirectory !== undefined)
+        this.requireDefinition(targetDirectory, stringMember(om, 'targetObjectName') ?? '', mapping.target);
       if (!existing) return stringify(newAttributeMapping(mapping), style, indent);
       return this.attributeMappingText(existing, mapping);
     });
@@ -211,12 +241,21 @@ class Exporter {
     if (current?.defaultValue !== mapping.defaultValue || (mapping.defaultValue === null && defaultNode?.kind === 'string')) {
       setMember(splices, text, am, 'defaultValue', JSON.stringify(mapping.defaultValue), style);
     }
-    if (current?.flowBehavior !== mapping.flowBehavior) setMember(splices, text, am, 'flowBehavior', JSON.stringify(mapping.flowBehavior), style);
+    if (current?.flowBehavior !== mapping.flowBehavior)
+      setMember(splices, text, am, 'flowBehavior', JSON.stringify(mapping.flowBehavior), style);
     if (current?.flowType !== mapping.flowType) setMember(splices, text, am, 'flowType', JSON.stringify(mapping.flowType), style);
-    if (current?.matchingPriority !== mapping.matchingPriority) setMember(splices, text, am, 'matchingPriority', String(mapping.matchingPriority), style);
+    if (current?.matchingPriority !== mapping.matchingPriority)
+      setMember(splices, text, am, 'matchingPriority', String(mapping.matchingPriority), style);
     if (current?.canonical !== mapping.canonical) {
       const value = mapping.expression ? sourceTree(mapping.expression) : null;
-      setMember(splices, text, am, 'source', stringify(value, style, lineIndent(text, member(am, 'source')?.start ?? am.start) + (member(am, 'source') ? '' : style.unit)), style);
+      setMember(
+        splices,
+        text,
+        am,
+        'source',
+        stringify(value, style, lineIndent(text, member(am, 'source')?.start ?? am.start) + (member(am, 'source') ? '' : style.unit)),
+        style,
+      );
     }
     return applySplices(text, am.start, am.end, splices);
   }
@@ -258,8 +297,20 @@ class Exporter {
       const have = new Set(attributes.items.map((a) => stringMember(a, 'name')));
       const indent = elementIndent(this.text, attributes, this.style);
       const added = [...names].filter((name) => !have.has(name));
-      for (const name of added) this.notes.push(`Added the attribute definition ${name} to ${stringMember(directory, 'name')} ${stringMember(object, 'name')}: Entra needs it before a mapping can use it.`);
-      const all = [...attributes.items.map((a) => this.text.slice(a.start, a.end)), ...added.map((name) => stringify(attributeDefinition(name, targetAttributeType(this.target, stringMember(object, 'name') ?? '', name)), this.style, indent))];
+      for (const name of added)
+        this.notes.push(
+          `Added the attribute definition ${name} to ${stringMember(directory, 'name')} ${stringMember(object, 'name')}: Entra needs it before a mapping can use it.`,
+        );
+      const all = [
+        ...attributes.items.map((a) => this.text.slice(a.start, a.end)),
+        ...added.map((name) =>
+          stringify(
+            attributeDefinition(name, targetAttributeType(this.target, stringMember(object, 'name') ?? '', name)),
+            this.style,
+            indent,
+          ),
+        ),
+      ];
       const splices: Splice[] = [];
       pushArray(splices, this.text, attributes, all, this.style);
       return applySplices(this.text, object.start, object.end, splices);
@@ -287,7 +338,11 @@ function newAttributeMapping(m: MappingModel): object {
 function scopeValue(scopes: readonly ScopeModel[]): { groups: object[] } {
   return {
     groups: scopes.map((scope) => ({
-      clauses: scope.clauses.map((c) => ({ operatorName: c.operator, sourceOperandName: c.attribute, targetOperand: { values: c.values } })),
+      clauses: scope.clauses.map((c) => ({
+        operatorName: c.operator,
+        sourceOperandName: c.attribute,
+        targetOperand: { values: c.values },
+      })),
       name: scope.name,
     })),
   };
@@ -342,7 +397,11 @@ export function newGenesysSchema(newId: () => string): string {
         objects: sourceSchema.objects.map((object) =>
           directoryObject(
             object.name,
-            object.attributes.map((a) => ({ ...(attributeDefinition(a.name, a.type) as Record<string, unknown>), anchor: a.anchor === true, multivalued: a.multiValued })),
+            object.attributes.map((a) => ({
+              ...(attributeDefinition(a.name, a.type) as Record<string, unknown>),
+              anchor: a.anchor === true,
+              multivalued: a.multiValued,
+            })),
           ),
         ),
       },
@@ -435,7 +494,12 @@ function setMember(splices: Splice[], text: string, object: JsonNode, key: strin
   const lead = style.unit ? `${style.eol}${indent}` : '';
   const entry = `${JSON.stringify(key)}${style.colon}${valueText}`;
   if (last) splices.push({ start: last.value.end, end: last.value.end, text: `,${lead}${entry}` });
-  else splices.push({ start: object.start + 1, end: object.end - 1, text: `${lead}${entry}${style.unit ? `${style.eol}${lineIndent(text, object.start)}` : ''}` });
+  else
+    splices.push({
+      start: object.start + 1,
+      end: object.end - 1,
+      text: `${lead}${entry}${style.unit ? `${style.eol}${lineIndent(text, object.start)}` : ''}`,
+    });
 }
 
 /** text[from, to) with the splices inside it applied (splices do not overlap). */

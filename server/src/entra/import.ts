@@ -25,7 +25,16 @@ import { importHeader } from '../../../shared/src/entra-origin';
 export const ENTRA_DIRECTORY_NAMES: readonly string[] = ['Azure Active Directory', 'Microsoft Entra ID'];
 
 /** The scoping operators seen in real exported JSON; the rest are portal labels only. */
-export const CONFIRMED_OPERATORS: ReadonlySet<string> = new Set(['EQUALS', 'NOT EQUALS', 'IS TRUE', 'IS FALSE', 'IS NULL', 'IS NOT NULL', 'REGEX MATCH', 'NOT REGEX MATCH']);
+export const CONFIRMED_OPERATORS: ReadonlySet<string> = new Set([
+  'EQUALS',
+  'NOT EQUALS',
+  'IS TRUE',
+  'IS FALSE',
+  'IS NULL',
+  'IS NOT NULL',
+  'REGEX MATCH',
+  'NOT REGEX MATCH',
+]);
 
 export interface SchemaDocument {
   readonly root: JsonNode;
@@ -45,12 +54,20 @@ export function readSchemaDocument(text: string): SchemaDocument {
   const rules = member(root, 'synchronizationRules');
   const directories = member(root, 'directories');
   if (root.kind !== 'object' || rules?.kind !== 'array' || directories?.kind !== 'array') {
-    throw new EntraSchemaError([{ pointer: '', message: 'not a synchronization schema: expected an object with synchronizationRules and directories arrays (Graph\'s synchronizationSchema, as "Review your schema here" downloads it)' }]);
+    throw new EntraSchemaError([
+      {
+        pointer: '',
+        message:
+          'not a synchronization schema: expected an object with synchronizationRules and directories arrays (Graph\'s synchronizationSchema, as "Review your schema here" downloads it)',
+      },
+    ]);
   }
   for (const rule of rules.items) {
     const mappings = member(rule, 'objectMappings');
     if (rule.kind !== 'object' || (mappings && mappings.kind !== 'array' && mappings.kind !== 'null')) {
-      throw new EntraSchemaError([{ pointer: rule.pointer, message: 'a synchronization rule must be an object with an objectMappings array' }]);
+      throw new EntraSchemaError([
+        { pointer: rule.pointer, message: 'a synchronization rule must be an object with an objectMappings array' },
+      ]);
     }
   }
   return { root, rules, directories };
@@ -103,7 +120,11 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
   rules.items.forEach((rule, ruleIndex) => {
     if (!ENTRA_DIRECTORY_NAMES.includes(stringMember(rule, 'sourceDirectoryName') ?? '')) {
       // Inbound rules (the app to Entra, such as PROFILE_INBOUND_APPROLE) are not what a .scimmap describes.
-      if (objectMappingsOf(rule).length > 0) warnings.push({ pointer: rule.pointer, message: `the rule ${stringMember(rule, 'name') ?? ''} reads from ${JSON.stringify(stringMember(rule, 'sourceDirectoryName'))}, not from Entra: export keeps it as it is` });
+      if (objectMappingsOf(rule).length > 0)
+        warnings.push({
+          pointer: rule.pointer,
+          message: `the rule ${stringMember(rule, 'name') ?? ''} reads from ${JSON.stringify(stringMember(rule, 'sourceDirectoryName'))}, not from Entra: export keeps it as it is`,
+        });
       return;
     }
     const firstOfSource = new Set<string>();
@@ -128,7 +149,11 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
       if (scalar(member(om, 'enabled')) === false) out.push('  enabled false');
       const flowTypes = stringMember(om, 'flowTypes') ?? 'Add,Update,Delete';
       const actions = actionsOfFlowTypes(flowTypes);
-      if (!actions || actions.size === 0) problems.push({ pointer: `${om.pointer}/flowTypes`, message: `flowTypes ${JSON.stringify(flowTypes)}: expected Add, Update and/or Delete` });
+      if (!actions || actions.size === 0)
+        problems.push({
+          pointer: `${om.pointer}/flowTypes`,
+          message: `flowTypes ${JSON.stringify(flowTypes)}: expected Add, Update and/or Delete`,
+        });
       else if (!sameActions(actions, new Set(ALL_ACTIONS))) out.push(`  actions ${ALL_ACTIONS.filter((a) => actions.has(a)).join(', ')}`);
 
       const attributeMappings = member(om, 'attributeMappings');
@@ -137,22 +162,34 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
         const model = readAttributeMapping(am, problems);
         if (!model) continue;
         const first = seenTargets.get(model.target);
-        if (first) problems.push({ pointer: `${am.pointer}/targetAttributeName`, message: `duplicate target ${JSON.stringify(model.target)}: already mapped at ${first}` });
+        if (first)
+          problems.push({
+            pointer: `${am.pointer}/targetAttributeName`,
+            message: `duplicate target ${JSON.stringify(model.target)}: already mapped at ${first}`,
+          });
         seenTargets.set(model.target, am.pointer);
         const source = member(am, 'source');
         if (model.expression && source && source.kind === 'object' && member(source, 'type')) {
           const disagreement = treeDisagreement(sourceTree(model.expression), source);
-          if (disagreement) warnings.push({ pointer: disagreement.pointer, message: `the source tree disagrees with its expression (the expression is used): ${disagreement.message}` });
+          if (disagreement)
+            warnings.push({
+              pointer: disagreement.pointer,
+              message: `the source tree disagrees with its expression (the expression is used): ${disagreement.message}`,
+            });
         }
         const line = `  ${mappingLine(model)}`;
         if (!SIMPLE_TARGET.test(model.target)) unusual.push({ line, pointer: am.pointer, target: model.target });
         out.push(line);
       }
-      for (const scope of readScope(member(om, 'scope'), problems)) out.push(...scopeLines(scope, `${om.pointer}/scope`, problems, warnings));
+      for (const scope of readScope(member(om, 'scope'), problems))
+        out.push(...scopeLines(scope, `${om.pointer}/scope`, problems, warnings));
       for (const experimental of ['inputFilterGroups', 'categoryFilterGroups']) {
         const groups = member(member(om, 'scope'), experimental);
         if (groups?.kind === 'array' && groups.items.length > 0) {
-          warnings.push({ pointer: groups.pointer, message: `${experimental} (experimental) are kept in the schema as they are; the .scimmap does not show them` });
+          warnings.push({
+            pointer: groups.pointer,
+            message: `${experimental} (experimental) are kept in the schema as they are; the .scimmap does not show them`,
+          });
         }
       }
       out.push('}');
@@ -160,7 +197,11 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
   });
   const targetSchema = options.targetFile === undefined ? undefined : targetSchemaOf(document.directories.items, targetObjects, origin);
   if (targetSchema) out.splice(1, 0, '', `target ${quoteString(options.targetFile!)}`);
-  else if (options.targetFile !== undefined) warnings.push({ pointer: document.directories.pointer, message: `no directory ${JSON.stringify(targetObjects.directory)} with the mapped objects: the .scimmap is checked against Genesys Cloud` });
+  else if (options.targetFile !== undefined)
+    warnings.push({
+      pointer: document.directories.pointer,
+      message: `no directory ${JSON.stringify(targetObjects.directory)} with the mapped objects: the .scimmap is checked against Genesys Cloud`,
+    });
   const text = `${out.join('\n')}\n`;
   if (problems.length === 0) checkTargetsReadBack(unusual, problems);
   if (problems.length > 0) throw new EntraSchemaError(problems);
@@ -189,9 +230,18 @@ function scopeLines(scope: ScopeModel, pointer: string, problems: EntraProblem[]
       problems.push({ pointer, message: `unknown scoping operator ${JSON.stringify(clause.operator)}` });
       continue;
     }
-    if (!CONFIRMED_OPERATORS.has(operator.name)) warnings.push({ pointer, message: `the scoping operator ${JSON.stringify(operator.name)} is a portal label never seen in exported JSON: check it in your tenant` });
-    if (/[[\]"\r\n]/.test(clause.attribute)) problems.push({ pointer, message: `the scoping attribute ${JSON.stringify(clause.attribute)} cannot be written in brackets` });
-    if (clause.values.length > 1) problems.push({ pointer, message: `a clause of ${clause.attribute} compares with ${clause.values.length} values; .scimmap clauses take one` });
+    if (!CONFIRMED_OPERATORS.has(operator.name))
+      warnings.push({
+        pointer,
+        message: `the scoping operator ${JSON.stringify(operator.name)} is a portal label never seen in exported JSON: check it in your tenant`,
+      });
+    if (/[[\]"\r\n]/.test(clause.attribute))
+      problems.push({ pointer, message: `the scoping attribute ${JSON.stringify(clause.attribute)} cannot be written in brackets` });
+    if (clause.values.length > 1)
+      problems.push({
+        pointer,
+        message: `a clause of ${clause.attribute} compares with ${clause.values.length} values; .scimmap clauses take one`,
+      });
     const value = operator.arity === 'unary' || clause.values.length === 0 ? '' : ` ${quoteString(clause.values[0])}`;
     lines.push(`    [${clause.attribute}] ${operator.name}${value}`);
   }
@@ -200,7 +250,8 @@ function scopeLines(scope: ScopeModel, pointer: string, problems: EntraProblem[]
 }
 
 /** `userName`, `name.givenName`, `emails[type eq "work"].value`, `urn:...:2.0:User:manager`: targets the language surely spells as written. */
-const SIMPLE_TARGET = /^(?:[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]|[A-Za-z_][A-Za-z0-9_]*)(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"(?: and [A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*")*\])?(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"\])?)*$/;
+const SIMPLE_TARGET =
+  /^(?:[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]|[A-Za-z_][A-Za-z0-9_]*)(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"(?: and [A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*")*\])?(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"\])?)*$/;
 
 interface UnusualTarget {
   readonly line: string;
@@ -215,7 +266,10 @@ function checkTargetsReadBack(unusual: readonly UnusualTarget[], problems: Entra
     const mapping = parsed.file.blocks[0]?.mappings[0];
     const error = parsed.diagnostics.find((d) => d.severity === 'error');
     if (error || mapping?.target.text !== target || parsed.file.blocks[0].mappings.length !== 1) {
-      problems.push({ pointer: `${pointer}/targetAttributeName`, message: `the target ${JSON.stringify(target)} cannot be written as a .scimmap target path${error ? ` (${error.message})` : ''}` });
+      problems.push({
+        pointer: `${pointer}/targetAttributeName`,
+        message: `the target ${JSON.stringify(target)} cannot be written as a .scimmap target path${error ? ` (${error.message})` : ''}`,
+      });
     }
   }
 }

@@ -122,10 +122,13 @@ export function plain(node: JsonNode): unknown {
   return node.value;
 }
 
-
 type Parent = Position | undefined;
 
-const WORDS = [['true', true], ['false', false], ['null', null]] as const;
+const WORDS = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+] as const;
 
 class Reader {
   at = 0;

@@ -52,7 +52,11 @@ const ACTION_OF_FLOW = new Map(Object.entries(FLOW_OF_ACTION).map(([action, flow
 
 /** Entra's usual source object and a current service's target object for a block. */
 export const USUAL_OBJECTS: Record<ObjectBlock['object'], { source: string; target: string; name: string }> = {
-  users: { source: 'User', target: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', name: 'Provision Microsoft Entra ID Users' },
+  users: {
+    source: 'User',
+    target: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+    name: 'Provision Microsoft Entra ID Users',
+  },
   groups: { source: 'Group', target: 'urn:ietf:params:scim:schemas:core:2.0:Group', name: 'Provision Microsoft Entra ID Groups' },
 };
 
@@ -69,7 +73,9 @@ export function actionsOfFlowTypes(flowTypes: string): Set<TargetAction> | undef
 
 /** New mappings: no space, Add, Update, Delete order (the current service's spelling). */
 export function flowTypesOf(actions: ReadonlySet<TargetAction>): string {
-  return ALL_ACTIONS.filter((a) => actions.has(a)).map((a) => FLOW_OF_ACTION[a]).join(',');
+  return ALL_ACTIONS.filter((a) => actions.has(a))
+    .map((a) => FLOW_OF_ACTION[a])
+    .join(',');
 }
 
 export function sameActions(a: ReadonlySet<TargetAction>, b: ReadonlySet<TargetAction>): boolean {
@@ -168,12 +174,20 @@ export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): 
     const parsed = parseExpression(text);
     const error = parsed.diagnostics.find((d) => d.severity === 'error');
     if (error || !parsed.expression) {
-      problems.push({ pointer: `${source.pointer}/expression`, offset: error?.span.start ?? 0, message: `expression syntax error in ${JSON.stringify(text)}: ${error?.message ?? 'no expression'}` });
+      problems.push({
+        pointer: `${source.pointer}/expression`,
+        offset: error?.span.start ?? 0,
+        message: `expression syntax error in ${JSON.stringify(text)}: ${error?.message ?? 'no expression'}`,
+      });
       return undefined;
     }
     const unknown = firstUnknownFunction(parsed.expression);
     if (unknown) {
-      problems.push({ pointer: `${source.pointer}/expression`, offset: unknown.offset, message: `unknown function ${unknown.name} in ${JSON.stringify(text)}` });
+      problems.push({
+        pointer: `${source.pointer}/expression`,
+        offset: unknown.offset,
+        message: `unknown function ${unknown.name} in ${JSON.stringify(text)}`,
+      });
       return undefined;
     }
     expression = parsed.expression;
@@ -185,10 +199,12 @@ export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): 
   const flowType = stringMember(node, 'flowType') ?? 'Always';
   if (!FLOW_TYPE_NAMES.has(flowType)) problems.push({ pointer: `${at}/flowType`, message: `unknown flowType ${JSON.stringify(flowType)}` });
   const flowBehavior = stringMember(node, 'flowBehavior') ?? 'FlowWhenChanged';
-  if (!FLOW_BEHAVIOR_NAMES.has(flowBehavior)) problems.push({ pointer: `${at}/flowBehavior`, message: `unknown flowBehavior ${JSON.stringify(flowBehavior)}` });
+  if (!FLOW_BEHAVIOR_NAMES.has(flowBehavior))
+    problems.push({ pointer: `${at}/flowBehavior`, message: `unknown flowBehavior ${JSON.stringify(flowBehavior)}` });
   const priority = member(node, 'matchingPriority');
   const matchingPriority = priority?.kind === 'number' ? (priority.value as number) : 0;
-  if (!Number.isInteger(matchingPriority) || matchingPriority < 0) problems.push({ pointer: `${at}/matchingPriority`, message: 'matchingPriority must be a whole number' });
+  if (!Number.isInteger(matchingPriority) || matchingPriority < 0)
+    problems.push({ pointer: `${at}/matchingPriority`, message: 'matchingPriority must be a whole number' });
   return {
     target,
     expression,
@@ -229,7 +245,7 @@ export function readScope(node: JsonNode | undefined, problems: EntraProblem[]):
       name: name?.kind === 'string' && name.value !== '' ? (name.value as string) : null,
       clauses: (clauses?.kind === 'array' ? clauses.items : []).map((clause) => {
         const operand = member(member(clause, 'targetOperand'), 'values');
-        const values = operand?.kind === 'array' ? operand.items.map((v) => (String(scalar(v)))) : [];
+        const values = operand?.kind === 'array' ? operand.items.map((v) => String(scalar(v))) : [];
         return { attribute: stringMember(clause, 'sourceOperandName') ?? '', operator: stringMember(clause, 'operatorName') ?? '', values };
       }),
     };

@@ -130,12 +130,23 @@ export function treeDisagreement(expected: SourceNode, actual: JsonNode): { poin
   if (expected.type === 'Function' && !findFunction(expected.name)) return undefined;
   const type = stringMember(actual, 'type');
   const name = stringMember(actual, 'name');
-  if (type !== undefined && type !== expected.type) return { pointer: `${actual.pointer}/type`, message: `the tree says ${type}, the expression ${expected.type} (${expected.expression})` };
-  if (name !== undefined && name !== expected.name) return { pointer: `${actual.pointer}/name`, message: `the tree names ${JSON.stringify(name)}, the expression ${JSON.stringify(expected.name)}` };
+  if (type !== undefined && type !== expected.type)
+    return {
+      pointer: `${actual.pointer}/type`,
+      message: `the tree says ${type}, the expression ${expected.type} (${expected.expression})`,
+    };
+  if (name !== undefined && name !== expected.name)
+    return {
+      pointer: `${actual.pointer}/name`,
+      message: `the tree names ${JSON.stringify(name)}, the expression ${JSON.stringify(expected.name)}`,
+    };
   const parameters = member(actual, 'parameters');
   if (expected.type !== 'Function' || parameters?.kind !== 'array') return undefined;
   if (parameters.items.length !== expected.parameters.length) {
-    return { pointer: parameters.pointer, message: `the tree has ${parameters.items.length} parameters, the expression ${expected.expression} has ${expected.parameters.length}` };
+    return {
+      pointer: parameters.pointer,
+      message: `the tree has ${parameters.items.length} parameters, the expression ${expected.expression} has ${expected.parameters.length}`,
+    };
   }
   const confirmed = confirmedKeys(expected.name);
   for (let i = 0; i < parameters.items.length; i++) {
@@ -143,7 +154,10 @@ export function treeDisagreement(expected: SourceNode, actual: JsonNode): { poin
     const key = stringMember(item, 'key');
     const wanted = expected.parameters[i].key;
     if (key !== undefined && key !== wanted && confirmed.has(wanted)) {
-      return { pointer: `${item.pointer}/key`, message: `the tree keys this ${expected.name} argument ${JSON.stringify(key)}, where Entra uses ${JSON.stringify(wanted)}` };
+      return {
+        pointer: `${item.pointer}/key`,
+        message: `the tree keys this ${expected.name} argument ${JSON.stringify(key)}, where Entra uses ${JSON.stringify(wanted)}`,
+      };
     }
     const value = member(item, 'value');
     if (value) {
@@ -157,6 +171,7 @@ export function treeDisagreement(expected: SourceNode, actual: JsonNode): { poin
 /** The Graph keys of a function that real exports confirmed. */
 function confirmedKeys(name: string): Set<string> {
   const keys = new Set<string>();
-  for (const signature of findFunction(name)?.signatures ?? []) for (const p of signature.parameters) if (p.graphKeyConfirmed) keys.add(p.graphKey);
+  for (const signature of findFunction(name)?.signatures ?? [])
+    for (const p of signature.parameters) if (p.graphKeyConfirmed) keys.add(p.graphKey);
   return keys;
 }

@@ -10,7 +10,14 @@ const CORE_SCHEMAS: Record<ObjectBlock['object'], { resource: string; endpoint: 
   groups: { resource: 'Group', endpoint: '/Groups', urn: 'urn:ietf:params:scim:schemas:core:2.0:Group' },
 };
 
-const SCIM_TYPES: Record<string, string> = { String: 'string', Boolean: 'boolean', Integer: 'integer', DateTime: 'dateTime', Reference: 'reference', Binary: 'binary' };
+const SCIM_TYPES: Record<string, string> = {
+  String: 'string',
+  Boolean: 'boolean',
+  Integer: 'integer',
+  DateTime: 'dateTime',
+  Reference: 'reference',
+  Binary: 'binary',
+};
 const MUTABILITY: Record<string, string> = { ReadWrite: 'readWrite', ReadOnly: 'readOnly', Immutable: 'immutable', WriteOnly: 'writeOnly' };
 
 interface AttributeOut {

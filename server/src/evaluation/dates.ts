@@ -104,7 +104,10 @@ const ZONE = String.raw`\s*(Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?`;
 const ISO_DATE = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)${TIME})?${ZONE}$`, 'i');
 const US_DATE = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+${TIME})?${ZONE}$`, 'i');
 const DAY_MONTH_NAME = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:,?\s+${TIME})?${ZONE}$`, 'i');
-const MONTH_NAME_DAY = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?${TIME})?${ZONE}$`, 'i');
+const MONTH_NAME_DAY = new RegExp(
+  String.raw`^(?:[A-Za-z]+,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?${TIME})?${ZONE}$`,
+  'i',
+);
 
 function monthFromName(name: string): number {
   const lower = name.toLowerCase();
@@ -205,7 +208,7 @@ export function tokenizeFormat(format: string): FormatToken[] {
     if (pattern === undefined) throw new ValueError(`"${format}" is not a .NET standard date format`);
   }
   const tokens: FormatToken[] = [];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern[i];
     if (FIELD_LETTERS.has(ch)) {
       let width = 1;
@@ -258,7 +261,14 @@ export function formatDate(date: DateValue, format: string): string {
         out += width === 1 ? String(p.day) : width === 2 ? pad(p.day, 2) : width === 3 ? DAYS[p.dayOfWeek].slice(0, 3) : DAYS[p.dayOfWeek];
         break;
       case 'M':
-        out += width === 1 ? String(p.month) : width === 2 ? pad(p.month, 2) : width === 3 ? MONTHS[p.month - 1].slice(0, 3) : MONTHS[p.month - 1];
+        out +=
+          width === 1
+            ? String(p.month)
+            : width === 2
+              ? pad(p.month, 2)
+              : width === 3
+                ? MONTHS[p.month - 1].slice(0, 3)
+                : MONTHS[p.month - 1];
         break;
       case 'y':
         out += width === 1 ? String(p.year % 100) : width === 2 ? pad(p.year % 100, 2) : pad(p.year, width);

@@ -77,7 +77,8 @@ class Context implements EvalContext {
 
   step(span: Span, cost = 1): void {
     this.steps += cost;
-    if (this.steps > this.limits.maxSteps) throw new EvalFailure(`the evaluation exceeded its budget of ${this.limits.maxSteps} steps`, span);
+    if (this.steps > this.limits.maxSteps)
+      throw new EvalFailure(`the evaluation exceeded its budget of ${this.limits.maxSteps} steps`, span);
     const spent = this.budget?.charge(cost);
     if (spent) throw new EvalFailure(spent, span);
   }
@@ -124,7 +125,11 @@ export function appRoleAssignmentsOf(source: SourceObject): AppRoleAssignment[] 
     if (typeof entry === 'string') roles.push({ value: entry });
     else if (typeof entry === 'object' && entry !== null && typeof (entry as { value?: unknown }).value === 'string') {
       const { value, displayName, id } = entry as { value: string; displayName?: unknown; id?: unknown };
-      roles.push({ value, displayName: typeof displayName === 'string' ? displayName : undefined, id: typeof id === 'string' ? id : undefined });
+      roles.push({
+        value,
+        displayName: typeof displayName === 'string' ? displayName : undefined,
+        id: typeof id === 'string' ? id : undefined,
+      });
     }
   }
   return roles;
@@ -156,7 +161,15 @@ function readAttribute(name: string, span: Span, ctx: EvalContext): Value {
   if (Object.prototype.hasOwnProperty.call(source, name)) raw = source[name];
   else if (name.includes('.')) {
     // `passwordProfile.password` written as a nested object in the sample data.
-    raw = name.split('.').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined), source);
+    raw = name
+      .split('.')
+      .reduce<unknown>(
+        (node, key) =>
+          typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, key)
+            ? (node as Record<string, unknown>)[key]
+            : undefined,
+        source,
+      );
   }
   if (Array.isArray(raw)) {
     const list: string[] = [];
@@ -244,7 +257,8 @@ function evaluateCall(node: CallNode, ctx: EvalContext, depth: number): Value {
   }
   // The counts and required slots validation checks (the catalogue's), empty slots counted.
   const signature = spec.signatureFor(args.length);
-  if (!signature) throw new EvalFailure(`${name} takes ${spec.signatures.map(expectedArgumentCount).join(' or ')}, not ${args.length}`, node.span);
+  if (!signature)
+    throw new EvalFailure(`${name} takes ${spec.signatures.map(expectedArgumentCount).join(' or ')}, not ${args.length}`, node.span);
   for (let index = 0; index < args.length; index++) {
     if (args[index].value === undefined && parameterAt(signature, index)?.required) {
       throw new EvalFailure(`${name}: argument ${index + 1} is required`, args[index].span);
@@ -286,7 +300,10 @@ function evaluate(node: Expression, ctx: EvalContext, depth: number): Value {
     case 'comparison':
       return evaluateComparison(node, ctx, depth);
     case 'concat':
-      throw new EvalFailure('the & operator belongs to Entra cloud sync; app provisioning rejects it: use Join or Append', node.operatorSpan);
+      throw new EvalFailure(
+        'the & operator belongs to Entra cloud sync; app provisioning rejects it: use Join or Append',
+        node.operatorSpan,
+      );
     case 'error':
       throw new EvalFailure('the expression has a syntax error', node.span);
   }

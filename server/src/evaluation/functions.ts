@@ -1,7 +1,18 @@
 // Entra's app-provisioning expression functions (Microsoft Learn "Reference for writing expressions for attribute mappings in Microsoft Entra Application Provisioning"), each
 // with the semantics documented there; choices where Entra's documentation is silent are recorded
 // in docs/semantics.md and, when they affected a value, reported as an EvalNote.
-import { dateAdd, dateDiff, dateFromFileTime, dateFromJsDate, dateToText, fileTimeFromDate, formatDate, parseDate, parseDateExact, parseInterval } from './dates';
+import {
+  dateAdd,
+  dateDiff,
+  dateFromFileTime,
+  dateFromJsDate,
+  dateToText,
+  fileTimeFromDate,
+  formatDate,
+  parseDate,
+  parseDateExact,
+  parseInterval,
+} from './dates';
 import { acceptsArgumentCount, findFunction, type FunctionSignature } from '../schema/functions';
 import { regexGroupValue, regexReplace, regexReplaceGroup } from './regex';
 import { base64Utf16, normalizeDiacritics, properCase, toLower, toUpper, utf8Hex } from './text';
@@ -126,7 +137,10 @@ function condition(call: Call): boolean | null {
   }
   const source = asText(value);
   if (source === null || source === '') {
-    call.ctx.note(call.args[0].span, `${call.name}: the condition is null or empty, so the condition check fails and no value flows (docs/semantics.md)`);
+    call.ctx.note(
+      call.args[0].span,
+      `${call.name}: the condition is null or empty, so the condition check fails and no value flows (docs/semantics.md)`,
+    );
     return null;
   }
   return truth(source);
@@ -142,7 +156,9 @@ const SPECIAL = '~!@#$%^&*_-+=`|\\(){}[]:;"\'<>,.?/';
 
 function randomString(call: Call): string {
   const length = smallInteger(call, 0, 'Length');
-  const minimums = [1, 2, 3, 4].map((index) => smallInteger(call, index, ['MinimumNumbers', 'MinimumSpecialCharacters', 'MinimumCapital', 'MinimumLowerCase'][index - 1]));
+  const minimums = [1, 2, 3, 4].map((index) =>
+    smallInteger(call, index, ['MinimumNumbers', 'MinimumSpecialCharacters', 'MinimumCapital', 'MinimumLowerCase'][index - 1]),
+  );
   const avoid = text(call, 5) ?? '';
   if (length < 1 || length > 256) throw new ValueError(`Length must be between 1 and 256, not ${length}`);
   if (minimums.some((minimum) => minimum < 0)) throw new ValueError('the minimums cannot be negative');
@@ -233,7 +249,8 @@ function replaceAll(source: string, oldValue: string, newValue: string, call: Ca
   let count = 0;
   for (let at = source.indexOf(oldValue); at >= 0; at = source.indexOf(oldValue, at + oldValue.length)) count++;
   const length = source.length + count * (newValue.length - oldValue.length);
-  if (length > call.ctx.limits.maxStringLength) throw new ValueError(`the result would be ${length} characters, over the limit of ${call.ctx.limits.maxStringLength}`);
+  if (length > call.ctx.limits.maxStringLength)
+    throw new ValueError(`the result would be ${length} characters, over the limit of ${call.ctx.limits.maxStringLength}`);
   return source.split(oldValue).join(newValue);
 }
 
@@ -263,12 +280,13 @@ function join(call: Call): Value {
         continue;
       }
       length += value.length + (parts.length > 0 ? separator.length : 0);
-      if (length > call.ctx.limits.maxStringLength) throw new ValueError(`the result is longer than ${call.ctx.limits.maxStringLength} characters`);
+      if (length > call.ctx.limits.maxStringLength)
+        throw new ValueError(`the result is longer than ${call.ctx.limits.maxStringLength} characters`);
       parts.push(value);
     }
   }
   if (skippedEmpty) {
-    call.ctx.note(call.span, 'Join skipped an empty value, as Entra\'s documented example implies (docs/semantics.md)');
+    call.ctx.note(call.span, "Join skipped an empty value, as Entra's documented example implies (docs/semantics.md)");
   }
   return parts.join(separator);
 }
@@ -295,7 +313,8 @@ function inStr(call: Call): string {
   if (compare !== undefined) {
     const name = isEnum(compare) ? compare.name : asText(compare);
     if (name === 'vbTextCompare' || name === '1') textCompare = true;
-    else if (name !== 'vbBinaryCompare' && name !== '0') throw new ValueError(`compareType must be vbBinaryCompare or vbTextCompare, not "${name}"`);
+    else if (name !== 'vbBinaryCompare' && name !== '0')
+      throw new ValueError(`compareType must be vbBinaryCompare or vbTextCompare, not "${name}"`);
   }
   if (haystack === '' || start > haystack.length) return '0';
   if (needle === '') return String(start);
@@ -340,7 +359,10 @@ function item(call: Call): Value {
   const list = values(argValue(call, 0));
   const index = smallInteger(call, 1, 'index');
   if (argValue(call, 0) === null) return null;
-  if (index < 1 || index > list.length) throw new ValueError(`index ${index} is out of range: the attribute has ${list.length} value${list.length === 1 ? '' : 's'} (Item counts from 1)`);
+  if (index < 1 || index > list.length)
+    throw new ValueError(
+      `index ${index} is out of range: the attribute has ${list.length} value${list.length === 1 ? '' : 's'} (Item counts from 1)`,
+    );
   return list[index - 1];
 }
 
@@ -350,7 +372,10 @@ function split(call: Call): Value {
   if (source === null) return null;
   const parts = delimiter === '' ? [source] : source.split(delimiter);
   if (parts.some((part) => part !== part.trim())) {
-    call.ctx.note(call.span, 'Split keeps the spaces around each value, as .NET String.Split does; Entra\'s documented example shows them trimmed (docs/semantics.md)');
+    call.ctx.note(
+      call.span,
+      "Split keeps the spaces around each value, as .NET String.Split does; Entra's documented example shows them trimmed (docs/semantics.md)",
+    );
   }
   return parts;
 }
@@ -389,7 +414,18 @@ function formatDateTime(call: Call): string | null {
   return formatDate(parseDateExact(source, inputFormat), outputFormat);
 }
 
-const DATE_TIME_STYLES = ['None', 'AllowLeadingWhite', 'AllowTrailingWhite', 'AllowInnerWhite', 'AllowWhiteSpaces', 'NoCurrentDateDefault', 'AdjustToUniversal', 'AssumeLocal', 'AssumeUniversal', 'RoundtripKind'];
+const DATE_TIME_STYLES = [
+  'None',
+  'AllowLeadingWhite',
+  'AllowTrailingWhite',
+  'AllowInnerWhite',
+  'AllowWhiteSpaces',
+  'NoCurrentDateDefault',
+  'AdjustToUniversal',
+  'AssumeLocal',
+  'AssumeUniversal',
+  'RoundtripKind',
+];
 
 /** Checks a dateTimeStyles argument; every style gives the same UTC result here (docs/semantics.md). */
 function dateTimeStyles(styles: string | null): void {
@@ -447,7 +483,11 @@ function now(call: Call): Value {
 
 function defaultDomain(call: Call): Value {
   if (call.ctx.defaultDomain) return call.ctx.defaultDomain;
-  call.ctx.placeholder({ kind: 'defaultDomain', span: call.span, note: "the tenant's default verified domain (set one for the preview to use it)" });
+  call.ctx.placeholder({
+    kind: 'defaultDomain',
+    span: call.span,
+    note: "the tenant's default verified domain (set one for the preview to use it)",
+  });
   return '\u00abDefaultDomain()\u00bb';
 }
 
@@ -538,7 +578,11 @@ export interface EvaluatedFunction extends Required<FunctionSpec> {
 function signatureLookup(signatures: readonly FunctionSignature[]): (count: number) => FunctionSignature | undefined {
   const byCount = new Map<number, FunctionSignature | undefined>();
   return (count) => {
-    if (!byCount.has(count)) byCount.set(count, signatures.find((signature) => acceptsArgumentCount(signature, count)));
+    if (!byCount.has(count))
+      byCount.set(
+        count,
+        signatures.find((signature) => acceptsArgumentCount(signature, count)),
+      );
     return byCount.get(count);
   };
 }

@@ -141,7 +141,7 @@ function translateEscape(
     }
     case 'k': {
       const name = /^(?:<([^>]+)>|'([^']+)')/.exec(pattern.slice(at + 2));
-      if (!name) throw new ValueError("\\k must be followed by a group name: \\k<name>");
+      if (!name) throw new ValueError('\\k must be followed by a group name: \\k<name>');
       if (inClass) throw new ValueError('a back-reference is not valid inside a character class');
       return { text: onBackReference(name[1] ?? name[2]), length: name[0].length + 2 };
     }
@@ -223,10 +223,14 @@ function translate(pattern: string): Translation {
       if (lastAtom.kind === 'group' && repeats) {
         const inner = lastAtom.frame;
         if (inner.hasVariable) {
-          throw new ValueError('a repeated group contains another variable repetition (like (a+)+): this can backtrack catastrophically; rewrite it without nesting');
+          throw new ValueError(
+            'a repeated group contains another variable repetition (like (a+)+): this can backtrack catastrophically; rewrite it without nesting',
+          );
         }
         if (inner.alternatives.length > 1 && !distinctSingleCharacters(inner.alternatives)) {
-          throw new ValueError('a repeated group contains alternatives (like (a|ab)*): this can backtrack catastrophically; use a character class or rewrite it');
+          throw new ValueError(
+            'a repeated group contains alternatives (like (a|ab)*): this can backtrack catastrophically; use a character class or rewrite it',
+          );
         }
         if (inner.lookaround) throw new ValueError('a repeated lookaround cannot be translated');
       }
@@ -264,7 +268,8 @@ function translate(pattern: string): Translation {
       if (named && !rest.startsWith('(?<=') && !rest.startsWith('(?<!')) {
         const name = named[1] ?? named[2];
         if (name.includes('-')) throw new ValueError(`balancing group (?<${name}>) has no JavaScript equivalent`);
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ValueError(`group name "${name}" cannot be translated: use letters, digits and _ and start with a letter`);
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+          throw new ValueError(`group name "${name}" cannot be translated: use letters, digits and _ and start with a letter`);
         if (groups.some((group) => group.name === name)) throw new ValueError(`group name "${name}" is used twice`);
         groups.push({ name });
         open = `(?<${name}>`;
@@ -329,9 +334,13 @@ function translate(pattern: string): Translation {
   const mixedGroups = groups.some((group) => group.name === undefined) && groups.some((group) => group.name !== undefined);
   for (const reference of backReferences) {
     if (mixedGroups && /^\d+$/.test(reference)) {
-      throw new ValueError(`the numbered back-reference \\${reference} in a pattern with both named and unnamed groups is numbered differently in .NET; use \\k<name>`);
+      throw new ValueError(
+        `the numbered back-reference \\${reference} in a pattern with both named and unnamed groups is numbered differently in .NET; use \\k<name>`,
+      );
     }
-    const exists = /^\d+$/.test(reference) ? Number(reference) >= 1 && Number(reference) <= groups.length : groups.some((group) => group.name === reference);
+    const exists = /^\d+$/.test(reference)
+      ? Number(reference) >= 1 && Number(reference) <= groups.length
+      : groups.some((group) => group.name === reference);
     if (!exists) throw new ValueError(`the back-reference to group "${reference}" names no group`);
   }
   // `^a|b` is tried at every position through its second alternative.
@@ -361,7 +370,8 @@ function translateClass(pattern: string, start: number): { text: string; end: nu
   }
   while (at < pattern.length && pattern[at] !== ']') {
     const ch = pattern[at];
-    if (ch === '-' && pattern[at + 1] === '[') throw new ValueError('character class subtraction [a-z-[aeiou]] has no JavaScript equivalent');
+    if (ch === '-' && pattern[at + 1] === '[')
+      throw new ValueError('character class subtraction [a-z-[aeiou]] has no JavaScript equivalent');
     if (ch === '\\') {
       const escape = translateEscape(pattern, at, true, () => '');
       text += escape.text;
@@ -399,13 +409,22 @@ export function compileDotNetRegex(pattern: string): DotNetRegex {
         regex = new RegExp(translation.source, translation.flags + 'd');
       } catch (error) {
         // V8's message repeats the whole pattern (`Invalid regular expression: /…/d: reason`): keep the reason.
-        throw new ValueError(`the pattern cannot be translated: ${(error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '')}`);
+        throw new ValueError(
+          `the pattern cannot be translated: ${(error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '')}`,
+        );
       }
       const dotNetNumbers = new Map<number, number>();
       let number = 0;
       translation.groups.forEach((group, index) => group.name === undefined && dotNetNumbers.set(++number, index + 1));
       translation.groups.forEach((group, index) => group.name !== undefined && dotNetNumbers.set(++number, index + 1));
-      compiled = { regex, globalRegex: new RegExp(regex.source, regex.flags + 'g'), groups: translation.groups, dotNetNumbers, variableQuantifiers: translation.variableQuantifiers, anchoredStart: translation.anchoredStart };
+      compiled = {
+        regex,
+        globalRegex: new RegExp(regex.source, regex.flags + 'g'),
+        groups: translation.groups,
+        dotNetNumbers,
+        variableQuantifiers: translation.variableQuantifiers,
+        anchoredStart: translation.anchoredStart,
+      };
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
       compiled = new ValueError(`regular expression ${shownPattern(pattern)}: ${error.message}`);
@@ -420,7 +439,9 @@ export function compileDotNetRegex(pattern: string): DotNetRegex {
 /** Refuses inputs on which the pattern's worst-case backtracking could run for too long. */
 function guardInput(compiled: DotNetRegex, input: string, maxInputLength: number, pattern: string): void {
   if (input.length > maxInputLength) {
-    throw new ValueError(`the input to regular expression ${shownPattern(pattern)} is ${input.length} characters, over the limit of ${maxInputLength}`);
+    throw new ValueError(
+      `the input to regular expression ${shownPattern(pattern)} is ${input.length} characters, over the limit of ${maxInputLength}`,
+    );
   }
   const degree = compiled.variableQuantifiers + (compiled.anchoredStart ? 0 : 1);
   if (degree > 1 && degree * Math.log10(input.length + 1) > Math.log10(BACKTRACK_BUDGET)) {
@@ -461,7 +482,8 @@ function parseReplacement(compiled: DotNetRegex, replacement: string): Replaceme
       const name = close > 0 ? replacement.slice(i + 2, close) : '';
       const index = compiled.groups.findIndex((group) => group.name === name);
       if (index >= 0) part = { group: index + 1 };
-      else if (/^\d+$/.test(name) && (name === '0' || compiled.dotNetNumbers.has(Number(name)))) part = { group: name === '0' ? 0 : compiled.dotNetNumbers.get(Number(name))! };
+      else if (/^\d+$/.test(name) && (name === '0' || compiled.dotNetNumbers.has(Number(name))))
+        part = { group: name === '0' ? 0 : compiled.dotNetNumbers.get(Number(name))! };
       consumed = close - i;
     } else if (next >= '0' && next <= '9') {
       // The longest run of digits that names a group, as .NET reads it.
@@ -521,7 +543,8 @@ function replaceMatches(pattern: string, input: string, limits: RegexLimits, pie
     out += input.slice(last, match.index) + piece(match);
     last = match.index + match[0].length;
     if (match[0].length === 0) regex.lastIndex += input.codePointAt(regex.lastIndex)! > 0xffff ? 2 : 1;
-    if (out.length > limits.maxOutputLength) throw new ValueError(`the result of Replace is longer than ${limits.maxOutputLength} characters`);
+    if (out.length > limits.maxOutputLength)
+      throw new ValueError(`the result of Replace is longer than ${limits.maxOutputLength} characters`);
     if (regex.lastIndex > input.length) break;
   }
   return out + input.slice(last);

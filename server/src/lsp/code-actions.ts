@@ -10,7 +10,13 @@ import type { Feature } from './feature';
 import { toLspDiagnostic } from './lsp-convert';
 
 export function codeActions(document: AnalyzedDocument, range: Span, only?: CodeActionContext['only']): CodeAction[] {
-  if (only && !only.some((kind) => kind === CodeActionKind.Empty || kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
+  if (
+    only &&
+    !only.some(
+      (kind) => kind === CodeActionKind.Empty || kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`),
+    )
+  )
+    return [];
   const actions: CodeAction[] = [];
   for (const diagnostic of document.diagnostics) {
     if (diagnostic.span.start > range.end || diagnostic.span.end < range.start) continue;
@@ -20,7 +26,9 @@ export function codeActions(document: AnalyzedDocument, range: Span, only?: Code
         kind: CodeActionKind.QuickFix,
         diagnostics: [toLspDiagnostic(diagnostic, document.lines)],
         isPreferred: fix.preferred,
-        edit: { changes: { [document.uri]: fix.edits.map((edit) => ({ range: document.lines.rangeOf(edit.span), newText: edit.newText })) } },
+        edit: {
+          changes: { [document.uri]: fix.edits.map((edit) => ({ range: document.lines.rangeOf(edit.span), newText: edit.newText })) },
+        },
       });
     }
   }
@@ -30,6 +38,8 @@ export function codeActions(document: AnalyzedDocument, range: Span, only?: Code
 export const codeActionsFeature: Feature = {
   capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
   register(handlers) {
-    handlers.onDocumentRequest(CodeActionRequest.type, (document, { range, context }) => codeActions(document, document.lines.spanOf(range), context.only));
+    handlers.onDocumentRequest(CodeActionRequest.type, (document, { range, context }) =>
+      codeActions(document, document.lines.spanOf(range), context.only),
+    );
   },
 };

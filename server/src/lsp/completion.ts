@@ -21,7 +21,16 @@ import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from
 import { Keywords } from '../syntax/lexer';
 import { grammarWordsAfter, parseExpression } from '../syntax/parser';
 import { lineEndAt } from '../syntax/positions';
-import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, findTargetResource, readOnlyEntryFor, type Target, type TargetAttribute, type TargetResource } from '../schema/target';
+import {
+  allTargetAttributes,
+  findSubAttribute,
+  findTargetAttributeByPath,
+  findTargetResource,
+  readOnlyEntryFor,
+  type Target,
+  type TargetAttribute,
+  type TargetResource,
+} from '../schema/target';
 import { bundledTargetNames } from '../schema/target-format';
 import { findFunction, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/functions';
 import { findSourceAttribute, sourceObject, sourceSchema } from '../schema/source';
@@ -29,7 +38,15 @@ import { resolveTargetPath } from '../schema/target-paths';
 import { scopingOperators } from '../schema/scoping-operators';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
-import { functionMarkdown, keywordDoc, keywordDocs, scopingOperatorMarkdown, signatureParts, sourceAttributeMarkdown, targetAttributeMarkdown } from '../documentation/markdown';
+import {
+  functionMarkdown,
+  keywordDoc,
+  keywordDocs,
+  scopingOperatorMarkdown,
+  signatureParts,
+  sourceAttributeMarkdown,
+  targetAttributeMarkdown,
+} from '../documentation/markdown';
 
 type BlockObject = ObjectBlock['object'];
 const OBJECTS: readonly BlockObject[] = ['users', 'groups'];
@@ -82,7 +99,8 @@ function buildTargetCandidates(resource: TargetResource, app: string): TargetCan
   for (const { schema, attribute, path } of allTargetAttributes(resource)) {
     if (attribute.mutability === 'readOnly') continue;
     const required = resource.required.includes(path);
-    if (attribute.entraType) candidates.push(targetCandidate(path, attribute, targetAttributeMarkdown(app, path, schema, attribute), required));
+    if (attribute.entraType)
+      candidates.push(targetCandidate(path, attribute, targetAttributeMarkdown(app, path, schema, attribute), required));
     if (attribute.entraType || !attribute.subAttributes) continue;
     const writable = attribute.subAttributes.filter((sub) => sub.mutability !== 'readOnly' && sub.name !== attribute.filterKey);
     const key = attribute.filterKey ? findSubAttribute(attribute, attribute.filterKey) : undefined;
@@ -117,7 +135,13 @@ function targetCandidates(resource: TargetResource, app: string): TargetCandidat
 }
 
 const settingCandidates: Record<'enabled' | 'actions' | 'scope', (target: Target, resource: TargetResource | undefined) => Candidate> = {
-  enabled: () => ({ label: 'enabled', kind: CompletionItemKind.Keyword, detail: 'object setting', documentation: keywordDocs.enabled, snippet: `enabled ${choice(1, ['true', 'false'])}` }),
+  enabled: () => ({
+    label: 'enabled',
+    kind: CompletionItemKind.Keyword,
+    detail: 'object setting',
+    documentation: keywordDocs.enabled,
+    snippet: `enabled ${choice(1, ['true', 'false'])}`,
+  }),
   actions: (target, resource) => ({
     label: 'actions',
     kind: CompletionItemKind.Keyword,
@@ -130,7 +154,10 @@ const settingCandidates: Record<'enabled' | 'actions' | 'scope', (target: Target
     kind: CompletionItemKind.Keyword,
     detail: 'scoping filter',
     documentation: keywordDocs.scope,
-    snippet: `scope "\${1:title}" {\n\t[\${2:attribute}] ${choice(3, scopingOperators.map((o) => o.name))} "\${4:value}"\n}`,
+    snippet: `scope "\${1:title}" {\n\t[\${2:attribute}] ${choice(
+      3,
+      scopingOperators.map((o) => o.name),
+    )} "\${4:value}"\n}`,
   }),
 };
 
@@ -160,9 +187,12 @@ function placeholder(signature: FunctionSignature, position: number, index: numb
   if (parameter.type === 'boolean') return `"${choice(index, ['True', 'False'])}"`;
   if (parameter.values) return `"${choice(index, parameter.values)}"`;
   const leadsRepeat = signature.repeat !== undefined && position < signature.repeat.from;
-  const worksOn = (parameter.type === 'string' || parameter.type === 'any') && ((parameter.repeating && signature.repeat?.size === 1) || (position === 0 && !leadsRepeat));
+  const worksOn =
+    (parameter.type === 'string' || parameter.type === 'any') &&
+    ((parameter.repeating && signature.repeat?.size === 1) || (position === 0 && !leadsRepeat));
   if (example?.kind === 'call') return name;
-  if (example?.kind === 'attribute' || parameter.type === 'multiValued' || parameter.type === 'appRoleAssignments' || worksOn) return `[${name}]`;
+  if (example?.kind === 'attribute' || parameter.type === 'multiValued' || parameter.type === 'appRoleAssignments' || worksOn)
+    return `[${name}]`;
   if (example?.kind === 'string' || parameter.type === 'string' || parameter.type === 'any') return `"${name}"`;
   return name;
 }
@@ -184,7 +214,9 @@ export function functionSnippet(fn: FunctionInfo): string {
   if (!repeat && examples.length === parameters.length && examples.includes(undefined)) {
     args = parameters.map((_, position) => (examples[position] === undefined ? '' : filled(position)));
   } else {
-    const count = repeat ? repeat.from + repeat.size * Math.max(repeat.min, repeat.size === 1 ? 2 : 1) : parameters.map((p) => p.required).lastIndexOf(true) + 1;
+    const count = repeat
+      ? repeat.from + repeat.size * Math.max(repeat.min, repeat.size === 1 ? 2 : 1)
+      : parameters.map((p) => p.required).lastIndexOf(true) + 1;
     args = Array.from({ length: count }, (_, position) => {
       const parameter = parameterAt(signature, position)!;
       return parameter.required ? filled(position) : `\${${++tabStop}}`;
@@ -238,7 +270,9 @@ function buildSourceCandidates(object: BlockObject): SourceCandidates {
   return {
     bracketed: attributes.map((a) => candidate(a, `[${a.name}]`)),
     bare: attributes.map((a) => candidate(a, a.name)),
-    scoping: attributes.filter((a) => !a.multiValued && a.type !== 'DateTime' && !unsupported.has(a.name)).map((a) => candidate(a, `[${a.name}]`)),
+    scoping: attributes
+      .filter((a) => !a.multiValued && a.type !== 'DateTime' && !unsupported.has(a.name))
+      .map((a) => candidate(a, `[${a.name}]`)),
   };
 }
 
@@ -289,7 +323,9 @@ function expectedLiterals(calls: readonly CallFrame[], object: BlockObject, targ
     if (parameter?.type === 'boolean') return { values: BOOLEAN_STRINGS, quoted: true, why: `${fn.name} takes a boolean string` };
     if (fn.name === 'Switch' && frame.argIndex >= 2 && frame.argIndex % 2 === 0) {
       const source = frame.firstAttribute === undefined ? undefined : findSourceAttribute(object, frame.firstAttribute);
-      return source?.type === 'Boolean' ? { values: BOOLEAN_STRINGS, quoted: true, why: `[${source.name}] is "True" or "False"` } : undefined;
+      return source?.type === 'Boolean'
+        ? { values: BOOLEAN_STRINGS, quoted: true, why: `[${source.name}] is "True" or "False"` }
+        : undefined;
     }
     if (!flowsToResult(fn, frame.argIndex)) return undefined;
   }
@@ -365,24 +401,66 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
   const resource = object && findTargetResource(document.target, object);
   switch (context.kind) {
     case 'topLevel': {
-      const declared = new Set(document.file.blocks.filter((b) => b.span.end <= context.replace.start || b.span.start >= context.replace.end).map((b) => b.object));
+      const declared = new Set(
+        document.file.blocks.filter((b) => b.span.end <= context.replace.start || b.span.start >= context.replace.end).map((b) => b.object),
+      );
       for (const name of OBJECTS) {
-        if (!declared.has(name)) items.add({ label: name, kind: CompletionItemKind.Keyword, documentation: keywordDoc(name, document.target), snippet: `${name} {\n\t$0\n}` }, 0);
+        if (!declared.has(name))
+          items.add(
+            {
+              label: name,
+              kind: CompletionItemKind.Keyword,
+              documentation: keywordDoc(name, document.target),
+              snippet: `${name} {\n\t$0\n}`,
+            },
+            0,
+          );
       }
       // Offered once the user starts typing it, above the blocks, when the file declares no other target.
       const typed = document.text.slice(context.replace.start, context.replace.end);
       const declaration = document.file.target;
       const aboveBlocks = document.file.blocks.every((b) => b.span.start >= context.replace.end);
       if (typed !== '' && 'target'.startsWith(typed) && aboveBlocks && (!declaration || declaration.span.start === context.replace.start)) {
-        items.add({ label: 'target', kind: CompletionItemKind.Keyword, detail: 'the target schema', documentation: keywordDoc('target', document.target), snippet: `target "${choice(1, [...bundledTargetNames, './app.target.json'])}"` }, 1);
+        items.add(
+          {
+            label: 'target',
+            kind: CompletionItemKind.Keyword,
+            detail: 'the target schema',
+            documentation: keywordDoc('target', document.target),
+            snippet: `target "${choice(1, [...bundledTargetNames, './app.target.json'])}"`,
+          },
+          1,
+        );
       }
       // The cycle's settings, above the blocks, once each.
-      const written = new Set((document.file.cycle ?? []).filter((setting) => setting.span.end <= context.replace.start || setting.span.start >= context.replace.end).map((setting) => setting.kind));
+      const written = new Set(
+        (document.file.cycle ?? [])
+          .filter((setting) => setting.span.end <= context.replace.start || setting.span.start >= context.replace.end)
+          .map((setting) => setting.kind),
+      );
       if (typed !== '' && aboveBlocks && 'sync'.startsWith(typed) && !written.has('sync')) {
-        items.add({ label: 'sync', kind: CompletionItemKind.Keyword, detail: 'provisioning scope', documentation: keywordDoc('sync', document.target), snippet: `sync ${choice(1, ['assigned', 'all'])}` }, 2);
+        items.add(
+          {
+            label: 'sync',
+            kind: CompletionItemKind.Keyword,
+            detail: 'provisioning scope',
+            documentation: keywordDoc('sync', document.target),
+            snippet: `sync ${choice(1, ['assigned', 'all'])}`,
+          },
+          2,
+        );
       }
       if (typed !== '' && aboveBlocks && 'deletion threshold'.startsWith(typed) && !written.has('deletionThreshold')) {
-        items.add({ label: 'deletion threshold', kind: CompletionItemKind.Keyword, detail: 'accidental deletions prevention', documentation: keywordDoc('deletion threshold', document.target), snippet: 'deletion threshold ${1:500}' }, 2);
+        items.add(
+          {
+            label: 'deletion threshold',
+            kind: CompletionItemKind.Keyword,
+            detail: 'accidental deletions prevention',
+            documentation: keywordDoc('deletion threshold', document.target),
+            snippet: 'deletion threshold ${1:500}',
+          },
+          2,
+        );
       }
       return;
     }
@@ -396,7 +474,12 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
         if (sub.mutability === 'readOnly') continue;
         const isKey = sub.name === found?.attribute.filterKey;
         if (context.kind === 'subAttribute' && isKey) continue;
-        const candidate: Candidate = { label: sub.name, kind: CompletionItemKind.Field, detail: sub.type, documentation: targetAttributeMarkdown(document.target.name, `${found!.path}.${sub.name}`, found!.schema, found!.attribute, sub) };
+        const candidate: Candidate = {
+          label: sub.name,
+          kind: CompletionItemKind.Field,
+          detail: sub.type,
+          documentation: targetAttributeMarkdown(document.target.name, `${found!.path}.${sub.name}`, found!.schema, found!.attribute, sub),
+        };
         const values = sub.canonicalValues ?? sub.suggestedValues;
         const insert = context.kind === 'filterAttribute' && values ? `${sub.name} eq "${choice(1, values)}"` : undefined;
         items.add(candidate, isKey ? 0 : 1, { insert });
@@ -432,7 +515,8 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
     case 'sourceAttribute': {
       if (!object) return;
       const closed = items.after.startsWith(']');
-      for (const candidate of sourceCandidates.get(object)!.bare) items.add(candidate, 0, { insert: closed ? undefined : `${snippetText(candidate.label)}]`, plain: true });
+      for (const candidate of sourceCandidates.get(object)!.bare)
+        items.add(candidate, 0, { insert: closed ? undefined : `${snippetText(candidate.label)}]`, plain: true });
       return;
     }
     case 'property':
@@ -451,10 +535,14 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       grammarWordsAfter('enabledSetting', [Keywords.enabled]).forEach((word, rank) => items.keyword(word, rank, keywordDocs[word]));
       return;
     case 'actionsValue':
-      if (object) for (const action of supportedActions(resource)) if (!context.listed.includes(action)) items.keyword(action, 0, keywordDoc(action, document.target));
+      if (object)
+        for (const action of supportedActions(resource))
+          if (!context.listed.includes(action)) items.keyword(action, 0, keywordDoc(action, document.target));
       return;
     case 'scopeClause':
-      if (object) for (const candidate of sourceCandidates.get(object)!.scoping) items.add(candidate, 0, { filterText: candidate.label.slice(1, -1) });
+      if (object)
+        for (const candidate of sourceCandidates.get(object)!.scoping)
+          items.add(candidate, 0, { filterText: candidate.label.slice(1, -1) });
       return;
     case 'scopeOperator': {
       const isBoolean = object !== undefined && findSourceAttribute(object, context.attribute)?.type === 'Boolean';
@@ -512,8 +600,17 @@ function completeStatement(context: CursorContext, items: Items, target: Target,
   }
 }
 
-function completeExpression(context: Extract<CursorContext, { kind: 'expression' | 'string' }>, items: Items, object: BlockObject, resource: TargetResource | undefined): void {
-  addLiterals(items, expectedLiterals(context.calls, object, () => targetLeaf(context, resource)?.type === 'boolean'), context.kind === 'string');
+function completeExpression(
+  context: Extract<CursorContext, { kind: 'expression' | 'string' }>,
+  items: Items,
+  object: BlockObject,
+  resource: TargetResource | undefined,
+): void {
+  addLiterals(
+    items,
+    expectedLiterals(context.calls, object, () => targetLeaf(context, resource)?.type === 'boolean'),
+    context.kind === 'string',
+  );
   if (context.kind === 'string') return;
   const call = /^\s*\(/.test(items.after);
   for (const candidate of functionCandidates) {
@@ -525,24 +622,48 @@ function completeExpression(context: Extract<CursorContext, { kind: 'expression'
 }
 
 /** The attribute the mapping at the cursor writes, when the block has the mapping and the schema knows the target. */
-function targetLeaf(context: CursorContext & { readonly target: string }, resource: TargetResource | undefined): TargetAttribute | undefined {
+function targetLeaf(
+  context: CursorContext & { readonly target: string },
+  resource: TargetResource | undefined,
+): TargetAttribute | undefined {
   const mapping = context.block && mappingBefore(context.block, context.replace.start);
   if (!mapping || mapping.target.text !== context.target) return undefined;
   const { attribute, sub } = resolveTargetPath(resource, mapping.target);
   return sub ?? attribute;
 }
 
-function completeProperties(context: Extract<CursorContext, { kind: 'property' }>, items: Items, resource: TargetResource | undefined, app: string): void {
+function completeProperties(
+  context: Extract<CursorContext, { kind: 'property' }>,
+  items: Items,
+  resource: TargetResource | undefined,
+  app: string,
+): void {
   const { present, block } = context;
   if (!present.includes('match')) {
     const next = nextFreePrecedence(block);
-    const match: Candidate = { label: 'match', kind: CompletionItemKind.Keyword, detail: `matching precedence ${next}`, documentation: keywordDocs.match, snippet: `match \${1:${next}}` };
+    const match: Candidate = {
+      label: 'match',
+      kind: CompletionItemKind.Keyword,
+      detail: `matching precedence ${next}`,
+      documentation: keywordDocs.match,
+      snippet: `match \${1:${next}}`,
+    };
     const leaf = targetLeaf(context, resource);
     // Entra matches by filtering the target on the attribute: one the target cannot filter on cannot match.
     if (leaf && leaf.filterable === false) items.add(match, 4, { note: `*${app} cannot filter on ${context.target}*` });
     else items.add(match, 0);
   }
-  if (!present.includes('default')) items.add({ label: 'default', kind: CompletionItemKind.Keyword, detail: 'default value if null', documentation: keywordDocs.default, snippet: 'default "$1"' }, 1);
+  if (!present.includes('default'))
+    items.add(
+      {
+        label: 'default',
+        kind: CompletionItemKind.Keyword,
+        detail: 'default value if null',
+        documentation: keywordDocs.default,
+        snippet: 'default "$1"',
+      },
+      1,
+    );
   if (!present.includes('apply')) {
     items.keyword('on create', 2, keywordDocs.on, 'apply only during object creation');
     items.keyword('always', 3, keywordDocs.always, 'apply always (the default)');
@@ -552,7 +673,9 @@ function completeProperties(context: Extract<CursorContext, { kind: 'property' }
 /** The smallest matching precedence no mapping of the block uses yet. */
 function nextFreePrecedence(block: ObjectBlock | undefined): number {
   const used = new Set<number>();
-  for (const mapping of block?.mappings ?? []) for (const property of mapping.properties) if (property.kind === 'match' && property.precedence !== undefined) used.add(property.precedence);
+  for (const mapping of block?.mappings ?? [])
+    for (const property of mapping.properties)
+      if (property.kind === 'match' && property.precedence !== undefined) used.add(property.precedence);
   let next = 1;
   while (used.has(next)) next++;
   return next;

@@ -21,7 +21,15 @@ function shortened(text: string): string {
   return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
 }
 
-function symbol(lines: LineIndex, name: string, kind: SymbolKind, span: Span, selection: Span, detail?: string, children?: DocumentSymbol[]): DocumentSymbol {
+function symbol(
+  lines: LineIndex,
+  name: string,
+  kind: SymbolKind,
+  span: Span,
+  selection: Span,
+  detail?: string,
+  children?: DocumentSymbol[],
+): DocumentSymbol {
   return {
     name,
     kind,
@@ -60,7 +68,10 @@ function blockSymbol(document: AnalyzedDocument, block: ObjectBlock): DocumentSy
   for (const setting of [block.enabled, block.actions]) {
     if (!setting) continue;
     const value = oneLine(text, { start: setting.keyword.span.end, end: setting.span.end });
-    items.push({ start: setting.span.start, symbol: symbol(lines, setting.keyword.text, SymbolKind.Property, setting.span, setting.keyword.span, value) });
+    items.push({
+      start: setting.span.start,
+      symbol: symbol(lines, setting.keyword.text, SymbolKind.Property, setting.span, setting.keyword.span, value),
+    });
   }
   for (const mapping of block.mappings) items.push({ start: mapping.span.start, symbol: mappingSymbol(document, mapping) });
   for (const scope of block.scopes) items.push({ start: scope.span.start, symbol: scopeSymbol(document, scope) });

@@ -16,7 +16,8 @@ export function foldingRanges(document: AnalyzedDocument): FoldingRange[] {
   const addBraced = (span: Span, closeBrace: Span | undefined) => {
     const start = lineOf(span.start);
     let end = lineOf(span.end);
-    if (closeBrace && /^[ \t]*$/.test(text.slice(lineStartAt(text, closeBrace.start), closeBrace.start))) end = lineOf(closeBrace.start) - 1;
+    if (closeBrace && /^[ \t]*$/.test(text.slice(lineStartAt(text, closeBrace.start), closeBrace.start)))
+      end = lineOf(closeBrace.start) - 1;
     if (end > start) ranges.push({ startLine: start, endLine: end });
   };
   const addSpan = (span: Span) => {

@@ -27,6 +27,8 @@ export const formattingFeature: Feature = {
       return edits;
     };
     handlers.onDocumentRequest(DocumentFormattingRequest.type, (document, _params, context) => format(document, undefined, context));
-    handlers.onDocumentRequest(DocumentRangeFormattingRequest.type, (document, { range }, context) => format(document, document.lines.spanOf(range), context));
+    handlers.onDocumentRequest(DocumentRangeFormattingRequest.type, (document, { range }, context) =>
+      format(document, document.lines.spanOf(range), context),
+    );
   },
 };

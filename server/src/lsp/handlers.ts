@@ -8,14 +8,7 @@
 // - catches what a feature throws, logs it with the request's name and stack to the client's
 //   output, and answers that request with an error: one faulty feature never takes the server down.
 // Model: Langium's createRequestHandler (langium/src/lsp/language-server.ts).
-import {
-  ErrorCodes,
-  LSPErrorCodes,
-  ResponseError,
-  type CancellationToken,
-  type Connection,
-  type RequestType,
-} from 'vscode-languageserver';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type RequestType } from 'vscode-languageserver';
 import type { AnalyzedDocument, DocumentStore } from '../documents';
 
 /** What a request handler may use besides its parameters. */
@@ -88,7 +81,10 @@ export class Handlers {
       } catch (error) {
         if (error instanceof Interrupted) return error.error;
         this.logFailure(type.method, error);
-        return new ResponseError<void>(ErrorCodes.InternalError, `${type.method} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return new ResponseError<void>(
+          ErrorCodes.InternalError,
+          `${type.method} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     });
   }

@@ -5,11 +5,19 @@
 import { HoverRequest, MarkupKind, type Hover } from 'vscode-languageserver';
 import type { MappingSource, ObjectBlock, StringLiteral, TargetPath } from '../syntax/ast';
 import { innermost, nodePathAt, type Located } from '../syntax/node-path';
-import { allTargetAttributes, findSubAttribute, findTargetResource, findTargetSchema, readOnlyEntryFor, type Target, type TargetAttribute, type TargetResource, type TargetSchema } from '../schema/target';
+import {
+  allTargetAttributes,
+  findSubAttribute,
+  findTargetResource,
+  findTargetSchema,
+  readOnlyEntryFor,
+  type Target,
+  type TargetResource,
+} from '../schema/target';
 import { bundledTarget, isTargetFileReference } from '../schema/target-format';
-import { findFunction, findFunctionIgnoreCase, type FunctionInfo } from '../schema/functions';
-import { findScopingOperator, type ScopingOperator } from '../schema/scoping-operators';
-import { findSourceAttribute, isDirectoryExtension, sourceObject, sourceSchema, type SourceAttribute } from '../schema/source';
+import { findFunction, findFunctionIgnoreCase } from '../schema/functions';
+import { findScopingOperator } from '../schema/scoping-operators';
+import { findSourceAttribute, isDirectoryExtension, sourceObject, sourceSchema } from '../schema/source';
 import { readOnlyEntryReason, resolveTargetPath } from '../schema/target-paths';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
@@ -34,7 +42,10 @@ function targetSegmentHover(app: string, resource: TargetResource, target: Targe
     // `department` alone: an extension attribute written without its schema URN.
     const name = target.segments[0].name.text.toLowerCase();
     const elsewhere = allTargetAttributes(resource).find((entry) => entry.attribute.name.toLowerCase() === name);
-    return elsewhere && `${targetAttributeMarkdown(app, elsewhere.path, elsewhere.schema, elsewhere.attribute)}\n\n**Write it fully qualified:** \`${elsewhere.path}\``;
+    return (
+      elsewhere &&
+      `${targetAttributeMarkdown(app, elsewhere.path, elsewhere.schema, elsewhere.attribute)}\n\n**Write it fully qualified:** \`${elsewhere.path}\``
+    );
   }
   if (!schema || !attribute) return undefined;
   const prefix = target.schema ? `${schema.id}:` : '';
@@ -46,14 +57,21 @@ function targetSegmentHover(app: string, resource: TargetResource, target: Targe
 function schemaHover(resource: TargetResource, urn: string): string | undefined {
   const schema = findTargetSchema(resource, urn);
   if (!schema) return undefined;
-  return [codeBlock(schema.id), `**${schema.name}**: ${schema.description}`, '', `Attributes: ${schema.attributes.map((a) => `\`${a.name}\``).join(', ')}`].join('\n');
+  return [
+    codeBlock(schema.id),
+    `**${schema.name}**: ${schema.description}`,
+    '',
+    `Attributes: ${schema.attributes.map((a) => `\`${a.name}\``).join(', ')}`,
+  ].join('\n');
 }
 
 function filterHover(app: string, resource: TargetResource, target: TargetPath, leaf: Located): string | undefined {
   const { schema, attribute } = resolveTargetPath(resource, target);
   if (!schema || !attribute) return undefined;
   if (leaf.role === 'filterOperator') return keywordDocs.eq;
-  const comparison = target.segments[0]?.filter?.comparisons.find((c) => c.span.start <= leaf.node.span.start && leaf.node.span.end <= c.span.end);
+  const comparison = target.segments[0]?.filter?.comparisons.find(
+    (c) => c.span.start <= leaf.node.span.start && leaf.node.span.end <= c.span.end,
+  );
   const sub = comparison && findSubAttribute(attribute, comparison.attribute.text);
   if (!sub) return undefined;
   if (leaf.role === 'filterAttribute') return targetAttributeMarkdown(app, `${attribute.name}.${sub.name}`, schema, attribute, sub);
@@ -61,7 +79,11 @@ function filterHover(app: string, resource: TargetResource, target: TargetPath, 
   if (value === '') return undefined;
   const known = sub.canonicalValues ?? sub.suggestedValues ?? [];
   const lines = [`\`${attribute.name}\` entry with ${sub.name} **${value}**`];
-  if (sub.canonicalValues) lines.push('', `${known.includes(value) ? 'A canonical' : '**Not** a canonical'} ${sub.name} of \`${attribute.name}\`. Canonical values: ${known.map((v) => `\`${v}\``).join(', ')}.`);
+  if (sub.canonicalValues)
+    lines.push(
+      '',
+      `${known.includes(value) ? 'A canonical' : '**Not** a canonical'} ${sub.name} of \`${attribute.name}\`. Canonical values: ${known.map((v) => `\`${v}\``).join(', ')}.`,
+    );
   else if (known.length > 0) lines.push('', `Usual values: ${known.map((v) => `\`${v}\``).join(', ')}.`);
   const reason = readOnlyEntryFor(attribute, value)?.reason;
   if (reason) lines.push('', `**Read-only entry:** ${reason}.`);
@@ -74,7 +96,13 @@ function sourceAttributeHover(object: BlockObject, name: string): string {
   const attribute = findSourceAttribute(object, name);
   if (attribute) return sourceAttributeMarkdown(object, attribute);
   const what = sourceObject(object).name;
-  if (isDirectoryExtension(name)) return [codeBlock(`[${name}]`), `Entra ID directory extension attribute of ${what} objects.`, '', sourceSchema.directoryExtensionNote].join('\n');
+  if (isDirectoryExtension(name))
+    return [
+      codeBlock(`[${name}]`),
+      `Entra ID directory extension attribute of ${what} objects.`,
+      '',
+      sourceSchema.directoryExtensionNote,
+    ].join('\n');
   return [codeBlock(`[${name}]`), `Not a known Entra ID ${what} attribute. ${sourceSchema.directoryExtensionNote}`].join('\n');
 }
 
@@ -101,7 +129,9 @@ function targetDeclarationHover(schema: Target, declared: string | undefined): s
   for (const resource of schema.resources) {
     const count = resource.schemas.reduce((sum, s) => sum + s.attributes.length, 0);
     const actions = resource.supportedActions ? ` · ${resource.supportedActions.join(', ')} only` : '';
-    lines.push(`- \`${resource.block}\` → ${resource.name} (\`${resource.endpoint}\`): ${count} attributes in ${resource.schemas.map((s) => `\`${s.name}\``).join(', ')}${actions}`);
+    lines.push(
+      `- \`${resource.block}\` → ${resource.name} (\`${resource.endpoint}\`): ${count} attributes in ${resource.schemas.map((s) => `\`${s.name}\``).join(', ')}${actions}`,
+    );
   }
   return lines.join('\n');
 }

@@ -19,7 +19,10 @@ export const mappingSummaryFeature: Feature = {
   capabilities: {},
   register(handlers) {
     handlers.onDocumentRequest(MappingSummaryRequest, (analyzed) =>
-      summarizeMapping(analyzed.file, analyzed.diagnostics.some((diagnostic) => diagnostic.severity === 'error')),
+      summarizeMapping(
+        analyzed.file,
+        analyzed.diagnostics.some((diagnostic) => diagnostic.severity === 'error'),
+      ),
     );
   },
 };

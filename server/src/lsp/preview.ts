@@ -54,7 +54,13 @@ export function computePreview(document: AnalyzedDocument, params: PreviewParams
   const run = (target: typeof sample.target) =>
     params.kind === 'user'
       ? previewUser(document.file, sample as SampleUser, { samples, target, compat: params.compat, targetSchema: document.target, budget })
-      : previewGroup(document.file, sample as SampleGroup, { samples, target, compat: params.compat, targetSchema: document.target, budget });
+      : previewGroup(document.file, sample as SampleGroup, {
+          samples,
+          target,
+          compat: params.compat,
+          targetSchema: document.target,
+          budget,
+        });
   return {
     ok: true,
     sample: entryOf(params.samples.uri, params.kind, sample),
@@ -67,7 +73,12 @@ export function computePreview(document: AnalyzedDocument, params: PreviewParams
 /** The preview with offsets turned into line/character ranges and AST nodes into plain text. */
 export function toView(preview: ObjectPreview, lines: LineIndex): ObjectPreviewView {
   const range = (span: Span) => lines.rangeOf(span);
-  const note = (item: RequestNote): NoteView => ({ severity: item.severity, message: item.message, pointer: item.pointer, range: item.span ? range(item.span) : undefined });
+  const note = (item: RequestNote): NoteView => ({
+    severity: item.severity,
+    message: item.message,
+    pointer: item.pointer,
+    range: item.span ? range(item.span) : undefined,
+  });
   return {
     action: preview.action,
     summary: preview.summary,
@@ -78,10 +89,21 @@ export function toView(preview: ObjectPreview, lines: LineIndex): ObjectPreviewV
         title: filter.title,
         result: filter.result,
         range: range(filter.filter.span),
-        clauses: filter.clauses.map((clause) => ({ text: clauseText(clause.clause), result: clause.result, reason: clause.reason, range: range(clause.clause.span) })),
+        clauses: filter.clauses.map((clause) => ({
+          text: clauseText(clause.clause),
+          result: clause.result,
+          reason: clause.reason,
+          range: range(clause.clause.span),
+        })),
       })),
     },
-    matching: preview.matching.map((step) => ({ precedence: step.precedence, attribute: step.attribute, value: step.value, found: step.found, range: range(step.span) })),
+    matching: preview.matching.map((step) => ({
+      precedence: step.precedence,
+      attribute: step.attribute,
+      value: step.value,
+      found: step.found,
+      range: range(step.span),
+    })),
     requests: preview.requests.map((request) => ({
       title: request.title,
       method: request.method,
@@ -89,7 +111,12 @@ export function toView(preview: ObjectPreview, lines: LineIndex): ObjectPreviewV
       body: request.body,
       notes: request.notes.map(note),
       sources: Object.fromEntries(Object.entries(request.sources).map(([pointer, span]) => [pointer, range(span)])),
-      placeholders: Object.fromEntries(Object.entries(request.placeholders).map(([pointer, items]) => [pointer, items.map((item) => ({ kind: item.kind, note: item.note }))])),
+      placeholders: Object.fromEntries(
+        Object.entries(request.placeholders).map(([pointer, items]) => [
+          pointer,
+          items.map((item) => ({ kind: item.kind, note: item.note })),
+        ]),
+      ),
     })),
     notes: preview.notes.map(note),
   };

@@ -11,7 +11,14 @@ import type { Feature } from './feature';
 function inputOf(document: AnalyzedDocument, params: ProvisionParams): OnDemandInput {
   const parsed = parseSampleFile(params.samples.text);
   if (!parsed.ok) throw new Error(`The samples file is not valid: ${parsed.errors.join('; ')}`);
-  return { file: document.file, samples: parsed.value, kind: params.kind, id: params.id, compat: params.compat, targetSchema: document.target };
+  return {
+    file: document.file,
+    samples: parsed.value,
+    kind: params.kind,
+    id: params.id,
+    compat: params.compat,
+    targetSchema: document.target,
+  };
 }
 
 export const provisionFeature: Feature = {
@@ -19,6 +26,8 @@ export const provisionFeature: Feature = {
   register(handlers) {
     handlers.onDocumentRequest(ProvisionMatchRequest, (document, params) => planMatch(inputOf(document, params)));
     handlers.onDocumentRequest(ProvisionPlanRequest, (document, params) => planAction(inputOf(document, params), params.live));
-    handlers.onDocumentRequest(ProvisionCompareRequest, (document, params) => compareReadBack(inputOf(document, params), params.live, params.readBack));
+    handlers.onDocumentRequest(ProvisionCompareRequest, (document, params) =>
+      compareReadBack(inputOf(document, params), params.live, params.readBack),
+    );
   },
 };

@@ -2,7 +2,13 @@
 // values and keywords each get their own standard token type, so any theme colours them by meaning
 // on top of the TextMate grammar. Read-only targets carry `readonly`; catalogue functions and known
 // source attributes carry `defaultLibrary` (an unknown name stays plain).
-import { SemanticTokensBuilder, SemanticTokensRangeRequest, SemanticTokensRequest, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
+import {
+  SemanticTokensBuilder,
+  SemanticTokensRangeRequest,
+  SemanticTokensRequest,
+  type SemanticTokens,
+  type SemanticTokensLegend,
+} from 'vscode-languageserver';
 import type { ObjectBlock, Span, TargetPath } from '../syntax/ast';
 import { forEachNode, innermost, type Located } from '../syntax/node-path';
 import { functionCatalogue } from '../schema/functions';
@@ -12,7 +18,18 @@ import { sourceObject } from '../schema/source';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 
-export const tokenTypes = ['namespace', 'property', 'variable', 'function', 'string', 'number', 'keyword', 'operator', 'enumMember', 'comment'] as const;
+export const tokenTypes = [
+  'namespace',
+  'property',
+  'variable',
+  'function',
+  'string',
+  'number',
+  'keyword',
+  'operator',
+  'enumMember',
+  'comment',
+] as const;
 export const tokenModifiers = ['readonly', 'defaultLibrary'] as const;
 
 export type TokenType = (typeof tokenTypes)[number];
@@ -31,12 +48,20 @@ function isReadOnlyTarget(schema: Target, object: ObjectBlock['object'], target:
   const { attribute, sub } = resolveTargetPath(findTargetResource(schema, object), target);
   if (!attribute) return false;
   const leaf = sub ?? attribute;
-  return attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly' || leaf.mutability === 'immutable' || readOnlyEntryReason(attribute, target) !== undefined;
+  return (
+    attribute.mutability === 'readOnly' ||
+    leaf.mutability === 'readOnly' ||
+    leaf.mutability === 'immutable' ||
+    readOnlyEntryReason(attribute, target) !== undefined
+  );
 }
 
 // Name sets for the `defaultLibrary` modifier: a token request may look up thousands of names.
 const functionNames = new Set(functionCatalogue.functions.map((fn) => fn.name));
-const sourceNames = { users: new Set(sourceObject('users').attributes.map((a) => a.name)), groups: new Set(sourceObject('groups').attributes.map((a) => a.name)) };
+const sourceNames = {
+  users: new Set(sourceObject('users').attributes.map((a) => a.name)),
+  groups: new Set(sourceObject('groups').attributes.map((a) => a.name)),
+};
 
 const NONE: readonly TokenModifier[] = [];
 const READONLY: readonly TokenModifier[] = ['readonly'];
@@ -189,6 +214,8 @@ export const semanticTokensFeature: Feature = {
   register(handlers) {
     handlers.onDocumentRequest(SemanticTokensRequest.type, (document) => semanticTokens(document));
     // Editors ask for the visible range first on large files.
-    handlers.onDocumentRequest(SemanticTokensRangeRequest.type, (document, { range }) => semanticTokens(document, document.lines.spanOf(range)));
+    handlers.onDocumentRequest(SemanticTokensRangeRequest.type, (document, { range }) =>
+      semanticTokens(document, document.lines.spanOf(range)),
+    );
   },
 };

@@ -6,7 +6,15 @@ import { MarkupKind, SignatureHelpRequest, type SignatureHelp, type SignatureInf
 import type { Call } from '../syntax/ast';
 import { innermost, nodePathAt } from '../syntax/node-path';
 import { cursorContext, type CallFrame } from '../syntax/cursor-context';
-import { acceptsArgumentCount, arityOf, findFunction, findFunctionIgnoreCase, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/functions';
+import {
+  acceptsArgumentCount,
+  arityOf,
+  findFunction,
+  findFunctionIgnoreCase,
+  parameterAt,
+  type FunctionInfo,
+  type FunctionSignature,
+} from '../schema/functions';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 import { signatureParts } from '../documentation/markdown';
@@ -67,6 +75,8 @@ function parameterDocumentation(parameter: FunctionSignature['parameters'][numbe
 export const signatureHelpFeature: Feature = {
   capabilities: { signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] } },
   register(handlers) {
-    handlers.onDocumentRequest(SignatureHelpRequest.type, (document, { position }) => signatureHelp(document, document.lines.offsetAt(position)));
+    handlers.onDocumentRequest(SignatureHelpRequest.type, (document, { position }) =>
+      signatureHelp(document, document.lines.offsetAt(position)),
+    );
   },
 };

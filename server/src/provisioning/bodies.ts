@@ -51,7 +51,11 @@ export function createBody(resourceType: string, schemas: readonly string[], val
     const wire = wireValue(outgoing.entry, outgoing.value, 'json');
     const pointer = place(body, outgoing.entry, wire.value);
     if (pointer === undefined) {
-      builder.notes.push({ severity: 'error', message: `${outgoing.entry.path.text} conflicts with another mapping of ${outgoing.entry.path.attribute} (one maps it whole, the other a part): the value is left out`, span: outgoing.entry.mapping.span });
+      builder.notes.push({
+        severity: 'error',
+        message: `${outgoing.entry.path.text} conflicts with another mapping of ${outgoing.entry.path.attribute} (one maps it whole, the other a part): the value is left out`,
+        span: outgoing.entry.mapping.span,
+      });
       continue;
     }
     builder.record(pointer, outgoing, wire.notes);
@@ -186,7 +190,9 @@ function isAdd(change: Change): boolean {
 }
 
 /** A PatchOp body from ready operations (manager, members), with the source of each op's value. */
-export function patchOperations(operations: ReadonlyArray<{ readonly op: Record<string, unknown>; readonly span?: Span; readonly placeholders?: RequestPlaceholder[] }>): BuiltBody {
+export function patchOperations(
+  operations: ReadonlyArray<{ readonly op: Record<string, unknown>; readonly span?: Span; readonly placeholders?: RequestPlaceholder[] }>,
+): BuiltBody {
   const builder = new BodyBuilder();
   operations.forEach(({ op, span, placeholders }, index) => {
     const pointer = op.value === undefined ? `/Operations/${index}/path` : `/Operations/${index}/value`;

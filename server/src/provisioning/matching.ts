@@ -29,7 +29,8 @@ export function matchingMappings(block: ObjectBlock): ReadonlyArray<{ readonly m
   const result: Array<{ mapping: AttributeMapping; precedence: number }> = [];
   for (const mapping of block.mappings) {
     for (const property of mapping.properties) {
-      if (property.kind === 'match' && property.precedence !== undefined && property.precedence > 0) result.push({ mapping, precedence: property.precedence });
+      if (property.kind === 'match' && property.precedence !== undefined && property.precedence > 0)
+        result.push({ mapping, precedence: property.precedence });
     }
   }
   result.sort((a, b) => a.precedence - b.precedence);

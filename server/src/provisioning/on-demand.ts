@@ -4,7 +4,18 @@
 // Every decision is previewUser/previewGroup's: the live objects simply replace the samples' "$target".
 import type { MappingFile } from '../syntax/ast';
 import type { Target } from '../schema/target';
-import type { ActionPlan, CompatMode, Difference, LiveState, Lookup, MatchPlan, PlanNote, Planner, ScopeReport, SubjectKind } from '../../../shared/src/provisioning/plan';
+import type {
+  ActionPlan,
+  CompatMode,
+  Difference,
+  LiveState,
+  Lookup,
+  MatchPlan,
+  PlanNote,
+  Planner,
+  ScopeReport,
+  SubjectKind,
+} from '../../../shared/src/provisioning/plan';
 import { matchingQueries, previewGroup, previewUser } from './requests';
 import { clauseText, type ScopeVerdict } from './scoping';
 import type { ObjectPreview, RequestNote } from './types';
@@ -42,7 +53,11 @@ export function planMatch(input: OnDemandInput): MatchPlan {
       const manager = input.samples.users.find((candidate) => candidate.id === ref);
       const lookup = manager && lookupOf(input, 'user', manager, 'manager');
       if (lookup) lookups.push(lookup);
-      else if (!manager) notes.push({ severity: 'warning', message: `The manager "${ref}" is not a sample user, so it cannot be looked up: the manager is left unset.` });
+      else if (!manager)
+        notes.push({
+          severity: 'warning',
+          message: `The manager "${ref}" is not a sample user, so it cannot be looked up: the manager is left unset.`,
+        });
     }
   } else {
     // Every sample user: the group's members to add, and the others to know which current members Entra provisioned (and may remove).
@@ -53,12 +68,19 @@ export function planMatch(input: OnDemandInput): MatchPlan {
     }
     const sampleIds = new Set(input.samples.users.map((user) => user.id));
     for (const ref of members) {
-      if (!sampleIds.has(ref)) notes.push({ severity: 'warning', message: `Member "${ref}" is not a sample user, so it cannot be looked up: Entra skips it.` });
+      if (!sampleIds.has(ref))
+        notes.push({ severity: 'warning', message: `Member "${ref}" is not a sample user, so it cannot be looked up: Entra skips it.` });
     }
   }
   const preview = matchingQueries(input.file, input.kind === 'user' ? 'users' : 'groups', subject, { targetSchema: input.targetSchema });
   return {
-    subject: { kind: input.kind, id: subject.id, label: sampleLabel(subject), attributes: subject.attributes, ...(input.kind === 'group' ? { members: (subject as SampleGroup).members } : {}) },
+    subject: {
+      kind: input.kind,
+      id: subject.id,
+      label: sampleLabel(subject),
+      attributes: subject.attributes,
+      ...(input.kind === 'group' ? { members: (subject as SampleGroup).members } : {}),
+    },
     scope: preview?.scope && scopeReport(preview.scope),
     lookups,
     notes,
@@ -73,7 +95,9 @@ export function planAction(input: OnDemandInput, live: LiveState): ActionPlan {
     action: preview.action,
     summary: preview.summary,
     requests: preview.requests.flatMap((request) =>
-      request.method === 'GET' ? [] : [{ title: request.title, method: request.method, path: request.path, body: request.body, notes: request.notes.map(planNote) }],
+      request.method === 'GET'
+        ? []
+        : [{ title: request.title, method: request.method, path: request.path, body: request.body, notes: request.notes.map(planNote) }],
     ),
     changes: (preview.changes ?? []).map((change) => ({ attribute: change.attribute, current: change.current, value: change.value })),
     notes: [...notes, ...preview.notes.map(planNote)],
@@ -86,7 +110,12 @@ export function planAction(input: OnDemandInput, live: LiveState): ActionPlan {
  */
 export function compareReadBack(input: OnDemandInput, live: LiveState, readBack: TargetResource): Difference[] {
   const preview = previewAgainst(input, { ...live, [input.id]: readBack }, readBack, 'default', []);
-  return (preview.changes ?? []).map((change) => ({ attribute: change.attribute, sent: change.value, stored: change.current ?? null, kind: differenceKind(change.value, change.current) }));
+  return (preview.changes ?? []).map((change) => ({
+    attribute: change.attribute,
+    sent: change.value,
+    stored: change.current ?? null,
+    kind: differenceKind(change.value, change.current),
+  }));
 }
 
 /** The planner the CLI uses: the core called directly. */
@@ -115,7 +144,12 @@ function lookupOf(input: OnDemandInput, kind: SubjectKind, sample: SampleUser | 
     kind,
     role,
     label: sampleLabel(sample),
-    queries: steps.map((step, index) => ({ precedence: step.precedence, attribute: step.attribute, value: step.value!, path: gets[index].path })),
+    queries: steps.map((step, index) => ({
+      precedence: step.precedence,
+      attribute: step.attribute,
+      value: step.value!,
+      path: gets[index].path,
+    })),
     problem: preview.action === 'error' ? preview.notes.find((note) => note.severity === 'error')?.message : undefined,
   };
 }
@@ -125,7 +159,13 @@ function lookupOf(input: OnDemandInput, kind: SubjectKind, sample: SampleUser | 
  * not found carry none), a manager or member the target lacks is dropped from the subject as Entra
  * drops a reference it cannot resolve, and the subject's target is `target`.
  */
-function previewAgainst(input: OnDemandInput, live: LiveState, target: TargetResource | undefined, compat: CompatMode, notes: PlanNote[]): ObjectPreview {
+function previewAgainst(
+  input: OnDemandInput,
+  live: LiveState,
+  target: TargetResource | undefined,
+  compat: CompatMode,
+  notes: PlanNote[],
+): ObjectPreview {
   const withLive = <T extends SampleUser | SampleGroup>(sample: T): T => ({ ...sample, target: live[sample.id] ?? undefined });
   const users = input.samples.users.map(withLive);
   const groups = input.samples.groups.map(withLive);
@@ -136,7 +176,10 @@ function previewAgainst(input: OnDemandInput, live: LiveState, target: TargetRes
     const ref = referenceOf(user.attributes.manager);
     if (ref !== undefined && !live[ref]) {
       const known = input.samples.users.some((candidate) => candidate.id === ref);
-      notes.push({ severity: 'warning', message: `The manager "${ref}" is ${known ? 'not in the target (no matching query found it)' : 'not a sample user'}: Entra cannot resolve the reference, so it leaves the manager unset and sets it on a later cycle once the manager is provisioned.` });
+      notes.push({
+        severity: 'warning',
+        message: `The manager "${ref}" is ${known ? 'not in the target (no matching query found it)' : 'not a sample user'}: Entra cannot resolve the reference, so it leaves the manager unset and sets it on a later cycle once the manager is provisioned.`,
+      });
       const { manager: _manager, ...attributes } = user.attributes;
       return previewUser(input.file, { ...user, attributes }, { samples, target, compat, targetSchema: input.targetSchema });
     }
@@ -144,16 +187,31 @@ function previewAgainst(input: OnDemandInput, live: LiveState, target: TargetRes
   }
   const group = subject as SampleGroup;
   const missing = group.members.filter((ref) => !live[ref]);
-  for (const ref of missing) notes.push({ severity: 'warning', message: `Member "${ref}" is not in the target (no matching query found it): Entra skips it and adds it once the user is provisioned.` });
-  return previewGroup(input.file, { ...group, members: group.members.filter((ref) => live[ref]) }, { samples, target, compat, targetSchema: input.targetSchema });
+  for (const ref of missing)
+    notes.push({
+      severity: 'warning',
+      message: `Member "${ref}" is not in the target (no matching query found it): Entra skips it and adds it once the user is provisioned.`,
+    });
+  return previewGroup(
+    input.file,
+    { ...group, members: group.members.filter((ref) => live[ref]) },
+    { samples, target, compat, targetSchema: input.targetSchema },
+  );
 }
 
 function scopeReport(scope: ScopeVerdict): ScopeReport {
   return {
     inScope: scope.inScope,
     summary: scope.summary,
-    filters: scope.filters.map((filter) => ({ title: filter.title, result: filter.result, clauses: filter.clauses.map((clause) => ({ text: clauseText(clause.clause), result: clause.result, reason: clause.reason })) })),
-    decidedBy: scope.decidedBy && { filter: scope.decidedBy.filter.title, clause: scope.decidedBy.clause && clauseText(scope.decidedBy.clause.clause) },
+    filters: scope.filters.map((filter) => ({
+      title: filter.title,
+      result: filter.result,
+      clauses: filter.clauses.map((clause) => ({ text: clauseText(clause.clause), result: clause.result, reason: clause.reason })),
+    })),
+    decidedBy: scope.decidedBy && {
+      filter: scope.decidedBy.filter.title,
+      clause: scope.decidedBy.clause && clauseText(scope.decidedBy.clause.clause),
+    },
   };
 }
 

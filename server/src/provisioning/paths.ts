@@ -33,7 +33,9 @@ export function readTargetValue(resource: Readonly<Record<string, unknown>>, pat
   const value = findKey(container, path.attribute);
   if (path.filter) {
     if (!Array.isArray(value)) return null;
-    const element = value.find((item) => isRecord(item) && path.filter!.every((pair) => equalsIgnoreCase(findKey(item, pair.attribute), pair.value)));
+    const element = value.find(
+      (item) => isRecord(item) && path.filter!.every((pair) => equalsIgnoreCase(findKey(item, pair.attribute), pair.value)),
+    );
     if (!isRecord(element)) return null;
     return findKey(element, path.sub ?? 'value') ?? null;
   }

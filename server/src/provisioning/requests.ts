@@ -8,8 +8,26 @@ import type { EvalOutcome } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
 import { readTargetValue } from './paths';
-import type { MatchingStep, ModifiedAttribute, ObjectPreview, PreviewAction, PreviewOptions, RequestNote, RequestPlaceholder, ScimRequest } from './types';
-import { addsRolesOnly, evaluateMappings, placeholdersOf, readsAttribute, roleValues, sameValue, wireValue, type EvaluatedMapping } from './values';
+import type {
+  MatchingStep,
+  ModifiedAttribute,
+  ObjectPreview,
+  PreviewAction,
+  PreviewOptions,
+  RequestNote,
+  RequestPlaceholder,
+  ScimRequest,
+} from './types';
+import {
+  addsRolesOnly,
+  evaluateMappings,
+  placeholdersOf,
+  readsAttribute,
+  roleValues,
+  sameValue,
+  wireValue,
+  type EvaluatedMapping,
+} from './values';
 import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { defaultTarget } from '../schema/target-format';
 import { findTargetResource, type Target } from '../schema/target';
@@ -29,36 +47,56 @@ export function previewUser(file: MappingFile, user: SampleUser, given: PreviewO
   if ('action' in block) return block;
   const scope = evaluateScope(block, user.attributes);
   const notes: RequestNote[] = [];
-  const softDeletedReason = truthy(user.attributes.IsSoftDeleted) ? 'IsSoftDeleted is true (the user is soft-deleted in Entra or unassigned from the app)' : !scope.inScope ? scope.summary : undefined;
+  const softDeletedReason = truthy(user.attributes.IsSoftDeleted)
+    ? 'IsSoftDeleted is true (the user is soft-deleted in Entra or unassigned from the app)'
+    : !scope.inScope
+      ? scope.summary
+      : undefined;
   const accountDisabled = falsy(user.attributes.accountEnabled);
   const manager = resolveManager(block, user, options, notes);
   const source = sourceOf(user.attributes, softDeletedReason !== undefined || accountDisabled);
   if (manager.value !== undefined) source.manager = manager.value;
   // Deleting a key the object lacks still costs a runtime call: only delete one that is there.
   else if (Object.prototype.hasOwnProperty.call(source, 'manager')) delete source.manager;
-  if (accountDisabled && softDeletedReason === undefined) notes.push({ severity: 'information', message: 'accountEnabled is false, so Entra evaluates IsSoftDeleted as True: the user is provisioned disabled (Microsoft Learn: How Application Provisioning works in Microsoft Entra ID).' });
+  if (accountDisabled && softDeletedReason === undefined)
+    notes.push({
+      severity: 'information',
+      message:
+        'accountEnabled is false, so Entra evaluates IsSoftDeleted as True: the user is provisioned disabled (Microsoft Learn: How Application Provisioning works in Microsoft Entra ID).',
+    });
   const entries = evaluateMappings(block, source, options);
   const flow = new Flow('users', block, entries, scope, notes, options);
   const targetName = flow.target.name;
 
   if (options.target === undefined) {
-    if (softDeletedReason !== undefined) return flow.finish('skip', `Entra skips the user: ${softDeletedReason}. It was never provisioned, so nothing is sent.`);
+    if (softDeletedReason !== undefined)
+      return flow.finish('skip', `Entra skips the user: ${softDeletedReason}. It was never provisioned, so nothing is sent.`);
     if (!flow.match(undefined)) return flow.failed();
-    if (!flow.allows('create')) return flow.finish('skip', 'No user matches, and create is not among the block\'s target object actions: Entra skips the user.');
+    if (!flow.allows('create'))
+      return flow.finish('skip', "No user matches, and create is not among the block's target object actions: Entra skips the user.");
     return flow.create(manager);
   }
   const id = flow.targetId(options.target);
   if (softDeletedReason !== undefined) {
-    if (!flow.allows('update')) return flow.finish('skip', `${softDeletedReason}; update is not among the block's target object actions, so Entra does not disable the user.`);
+    if (!flow.allows('update'))
+      return flow.finish(
+        'skip',
+        `${softDeletedReason}; update is not among the block's target object actions, so Entra does not disable the user.`,
+      );
     return flow.disable(id, softDeletedReason);
   }
   if (!flow.match(options.target)) return flow.failed();
   if (!flow.matched) {
-    notes.push({ severity: 'warning', message: `No matching query finds the given target state (its values differ from what the matching attributes give), so Entra would create a new user; ${targetName} answers 409 if the userName is taken.` });
-    if (!flow.allows('create')) return flow.finish('skip', 'No user matches, and create is not among the block\'s target object actions: Entra skips the user.');
+    notes.push({
+      severity: 'warning',
+      message: `No matching query finds the given target state (its values differ from what the matching attributes give), so Entra would create a new user; ${targetName} answers 409 if the userName is taken.`,
+    });
+    if (!flow.allows('create'))
+      return flow.finish('skip', "No user matches, and create is not among the block's target object actions: Entra skips the user.");
     return flow.create(manager);
   }
-  if (!flow.allows('update')) return flow.finish('skip', 'The user matches, but update is not among the block\'s target object actions: Entra leaves it alone.');
+  if (!flow.allows('update'))
+    return flow.finish('skip', "The user matches, but update is not among the block's target object actions: Entra leaves it alone.");
   return flow.update(id, options.target, manager);
 }
 
@@ -77,11 +115,22 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
   const notFound = (): ObjectPreview => {
     const creates = flow.supports('create');
     if (!flow.allows('create')) {
-      if (creates) return flow.finish('skip', 'No group matches, and create is not among the block\'s target object actions: Entra skips the group.');
-      return flow.finish('skip', `No group matches: ${targetName} groups are never created by provisioning (the target has no POST /Groups), so Entra skips the group. Create it in ${targetName} with the same ${flow.matchingAttribute ?? 'displayName'} first.`);
+      if (creates)
+        return flow.finish('skip', "No group matches, and create is not among the block's target object actions: Entra skips the group.");
+      return flow.finish(
+        'skip',
+        `No group matches: ${targetName} groups are never created by provisioning (the target has no POST /Groups), so Entra skips the group. Create it in ${targetName} with the same ${flow.matchingAttribute ?? 'displayName'} first.`,
+      );
     }
-    if (!creates) notes.push({ severity: 'error', message: `The groups block allows create, but ${targetName} has no POST /Groups: this request fails. Remove create from the groups block's actions.`, span: block.actions?.span });
-    return flow.createGroup(members ? memberIds(file, group, options, notes, members).map((member) => ({ ...member, span: members.mapping.span })) : []);
+    if (!creates)
+      notes.push({
+        severity: 'error',
+        message: `The groups block allows create, but ${targetName} has no POST /Groups: this request fails. Remove create from the groups block's actions.`,
+        span: block.actions?.span,
+      });
+    return flow.createGroup(
+      members ? memberIds(file, group, options, notes, members).map((member) => ({ ...member, span: members.mapping.span })) : [],
+    );
   };
   if (options.target === undefined) {
     if (!scope.inScope) return flow.finish('skip', `Entra skips the group: ${scope.summary}.`);
@@ -92,16 +141,28 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
   if (!scope.inScope) {
     const deletes = flow.allows('delete');
     if (deletes && flow.supports('delete')) return flow.deleteGroup(id);
-    if (flow.supports('delete')) return flow.finish('none', 'The group left scope, and delete is not among the block\'s target object actions: nothing is sent.');
-    return flow.finish('none', `The group left scope. ${deletes ? `Entra would send DELETE /Groups/${id.value}, but ${targetName} cannot delete groups through SCIM; remove delete from the groups block's actions.` : `${targetName} groups are never deleted: nothing is sent.`}`);
+    if (flow.supports('delete'))
+      return flow.finish('none', "The group left scope, and delete is not among the block's target object actions: nothing is sent.");
+    return flow.finish(
+      'none',
+      `The group left scope. ${deletes ? `Entra would send DELETE /Groups/${id.value}, but ${targetName} cannot delete groups through SCIM; remove delete from the groups block's actions.` : `${targetName} groups are never deleted: nothing is sent.`}`,
+    );
   }
   if (!flow.match(options.target)) return flow.failed();
   if (!flow.matched) {
-    notes.push({ severity: 'warning', message: `No matching query finds the given target state (its ${flow.matchingAttribute ?? 'displayName'} differs), so Entra treats the group as missing.` });
+    notes.push({
+      severity: 'warning',
+      message: `No matching query finds the given target state (its ${flow.matchingAttribute ?? 'displayName'} differs), so Entra treats the group as missing.`,
+    });
     return notFound();
   }
-  if (!flow.allows('update')) return flow.finish('skip', 'The group matches, but update is not among the block\'s target object actions: Entra leaves it alone.');
-  return flow.updateGroup(id, options.target, members ? { entry: members, ids: memberIds(file, group, options, notes, members) } : undefined);
+  if (!flow.allows('update'))
+    return flow.finish('skip', "The group matches, but update is not among the block's target object actions: Entra leaves it alone.");
+  return flow.updateGroup(
+    id,
+    options.target,
+    members ? { entry: members, ids: memberIds(file, group, options, notes, members) } : undefined,
+  );
 }
 
 /**
@@ -109,14 +170,22 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
  * provisioning on demand sends to find the object in a live target): an object out of scope is
  * still looked up, as Entra disables one it provisioned before. Undefined without an active block.
  */
-export function matchingQueries(file: MappingFile, object: ObjectBlock['object'], sample: SampleUser | SampleGroup, options: PreviewOptions = {}): ObjectPreview | undefined {
+export function matchingQueries(
+  file: MappingFile,
+  object: ObjectBlock['object'],
+  sample: SampleUser | SampleGroup,
+  options: PreviewOptions = {},
+): ObjectPreview | undefined {
   const block = activeBlock(file, object);
   if ('action' in block) return undefined;
   const source = object === 'users' ? sourceOf(sample.attributes, truthy(sample.attributes.IsSoftDeleted)) : sample.attributes;
   const notes: RequestNote[] = [];
   const flow = new Flow(object, block, evaluateMappings(block, source, options), evaluateScope(block, sample.attributes), notes, options);
   if (!flow.match(undefined)) return flow.failed();
-  return flow.finish('none', `The ${object === 'users' ? 'user' : 'group'} is looked up by ${flow.matchingAttribute ?? 'its matching attributes'}.`);
+  return flow.finish(
+    'none',
+    `The ${object === 'users' ? 'user' : 'group'} is looked up by ${flow.matchingAttribute ?? 'its matching attributes'}.`,
+  );
 }
 
 interface ManagerReference {
@@ -179,15 +248,25 @@ class Flow {
 
   targetId(target: TargetResource): TargetId {
     if (typeof target.id === 'string' && target.id !== '') return { value: target.id, placeholders: [] };
-    this.notes.push({ severity: 'warning', message: `The target state has no "id": Entra addresses the ${this.noun} by the id ${this.targetName} gave it.` });
-    return { value: `«id of the ${this.noun} in ${this.targetName}»`, placeholders: [{ kind: 'targetId', note: `The id ${this.targetName} assigned to the ${this.noun}.` }] };
+    this.notes.push({
+      severity: 'warning',
+      message: `The target state has no "id": Entra addresses the ${this.noun} by the id ${this.targetName} gave it.`,
+    });
+    return {
+      value: `«id of the ${this.noun} in ${this.targetName}»`,
+      placeholders: [{ kind: 'targetId', note: `The id ${this.targetName} assigned to the ${this.noun}.` }],
+    };
   }
 
   /** Adds the matching queries, stopping at the first that finds `target`; false when Entra cannot match at all. */
   match(target: TargetResource | undefined): boolean {
     const matching = matchingMappings(this.block);
     if (matching.length === 0) {
-      this.notes.push({ severity: 'error', message: `The ${this.block.object} block has no matching attribute (add "match 1" to a mapping): Entra cannot look the ${this.noun} up.`, span: this.block.keyword.span });
+      this.notes.push({
+        severity: 'error',
+        message: `The ${this.block.object} block has no matching attribute (add "match 1" to a mapping): Entra cannot look the ${this.noun} up.`,
+        span: this.block.keyword.span,
+      });
       return false;
     }
     for (const { mapping, precedence } of matching) {
@@ -200,10 +279,26 @@ class Flow {
       if (value === null) continue;
       const placeholders = placeholdersOf(entry.outcome);
       const notes: RequestNote[] = [];
-      if (value.includes('"') || value.includes('\\')) notes.push({ severity: 'warning', message: 'The value holds a quote or backslash, escaped as RFC 7644 requires; Entra is known to fail filter queries on values with special characters (Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).', pointer: 'path', span: mapping.span });
-      if (target !== undefined) notes.push({ severity: 'information', message: `Entra sends this query the first time it meets the ${this.noun}; later cycles use the id it cached and skip it.` });
+      if (value.includes('"') || value.includes('\\'))
+        notes.push({
+          severity: 'warning',
+          message:
+            'The value holds a quote or backslash, escaped as RFC 7644 requires; Entra is known to fail filter queries on values with special characters (Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).',
+          pointer: 'path',
+          span: mapping.span,
+        });
+      if (target !== undefined)
+        notes.push({
+          severity: 'information',
+          message: `Entra sends this query the first time it meets the ${this.noun}; later cycles use the id it cached and skip it.`,
+        });
       if (this.target.serviceProvider?.filter === false) {
-        notes.push({ severity: 'warning', message: `${this.targetName}'s ServiceProviderConfig says it does not support filtering, and Entra finds every ${this.noun} with this filter query: matching will fail.`, pointer: 'path', span: mapping.span });
+        notes.push({
+          severity: 'warning',
+          message: `${this.targetName}'s ServiceProviderConfig says it does not support filtering, and Entra finds every ${this.noun} with this filter query: matching will fail.`,
+          pointer: 'path',
+          span: mapping.span,
+        });
       }
       this.requests.push({
         title: `Match ${this.noun} by ${entry.path.text}`,
@@ -219,14 +314,20 @@ class Flow {
       }
     }
     if (this.matching.every((step) => step.value === null)) {
-      this.notes.push({ severity: 'error', message: `No matching attribute has a value for this ${this.noun}: Entra fails it ("each user needs a value for at least one matching attribute").` });
+      this.notes.push({
+        severity: 'error',
+        message: `No matching attribute has a value for this ${this.noun}: Entra fails it ("each user needs a value for at least one matching attribute").`,
+      });
       return false;
     }
     return true;
   }
 
   failed(): ObjectPreview {
-    return this.finish('error', `Entra fails this ${this.noun}: ${this.notes.find((note) => note.severity === 'error')?.message ?? 'see the notes'}`);
+    return this.finish(
+      'error',
+      `Entra fails this ${this.noun}: ${this.notes.find((note) => note.severity === 'error')?.message ?? 'see the notes'}`,
+    );
   }
 
   /** Entra fails the export when a mapping it sends cannot be evaluated. */
@@ -248,7 +349,11 @@ class Flow {
     for (const entry of entries) {
       const outcome = entry.outcome;
       if (outcome.kind === 'ignored') {
-        this.notes.push({ severity: 'information', message: `${entry.path.text} is left out: IgnoreFlowIfNullOrEmpty dropped it.`, span: outcome.span });
+        this.notes.push({
+          severity: 'information',
+          message: `${entry.path.text} is left out: IgnoreFlowIfNullOrEmpty dropped it.`,
+          span: outcome.span,
+        });
         continue;
       }
       if (outcome.kind !== 'value') continue;
@@ -256,7 +361,11 @@ class Flow {
       if (!isNull(outcome.value)) {
         values.push({ entry, value: outcome.value!, placeholders: placeholdersOf(outcome) });
       } else if (entry.defaultValue !== undefined) {
-        this.notes.push({ severity: 'information', message: `${entry.path.text} is null, so its default value "${entry.defaultValue}" is sent (defaults apply only on create).`, span: entry.mapping.span });
+        this.notes.push({
+          severity: 'information',
+          message: `${entry.path.text} is null, so its default value "${entry.defaultValue}" is sent (defaults apply only on create).`,
+          span: entry.mapping.span,
+        });
         values.push({ entry, value: entry.defaultValue, placeholders: [] });
       }
     }
@@ -276,8 +385,24 @@ class Flow {
     this.push('Create user', 'POST', '/Users', built);
     const managerEntry = this.entries.find((entry) => entry.role === 'manager');
     if (managerEntry && manager.value !== undefined) {
-      const newId: TargetId = { value: `«id of the new user»`, placeholders: [{ kind: 'targetId', note: `The id in ${this.targetName}'s response to POST /Users.` }] };
-      this.push('Set manager (second round trip)', 'PATCH', `/Users/${newId.value}`, patchOperations([{ op: { op: this.op('Add'), path: managerEntry.path.text, value: manager.value }, span: managerEntry.mapping.span, placeholders: manager.placeholders }]), newId, [managerNote(managerEntry.mapping.span)]);
+      const newId: TargetId = {
+        value: `«id of the new user»`,
+        placeholders: [{ kind: 'targetId', note: `The id in ${this.targetName}'s response to POST /Users.` }],
+      };
+      this.push(
+        'Set manager (second round trip)',
+        'PATCH',
+        `/Users/${newId.value}`,
+        patchOperations([
+          {
+            op: { op: this.op('Add'), path: managerEntry.path.text, value: manager.value },
+            span: managerEntry.mapping.span,
+            placeholders: manager.placeholders,
+          },
+        ]),
+        newId,
+        [managerNote(managerEntry.mapping.span)],
+      );
       return this.finish('create', 'Entra creates the user, then sets the manager in a second request.');
     }
     return this.finish('create', 'Entra creates the user.');
@@ -289,7 +414,10 @@ class Flow {
     const built = createBody(this.resource.name, [this.resource.coreSchema, groupSchemaMicrosoft], values);
     this.push('Create group', 'POST', '/Groups', built);
     if (members.length > 0) {
-      const newId: TargetId = { value: '«id of the new group»', placeholders: [{ kind: 'targetId', note: 'The id in the response to POST /Groups.' }] };
+      const newId: TargetId = {
+        value: '«id of the new group»',
+        placeholders: [{ kind: 'targetId', note: 'The id in the response to POST /Groups.' }],
+      };
       this.push('Add members', 'PATCH', `/Groups/${newId.value}`, this.addMembers(members), newId);
     }
     return this.finish('create', 'Entra creates the group (empty), then adds the members.');
@@ -304,23 +432,58 @@ class Flow {
     let managerChanged = false;
     if (managerEntry && manager.value !== undefined) {
       const current = readTargetValue(target, managerEntry.path);
-      const currentId = typeof current === 'string' ? current : current !== null && typeof current === 'object' ? (current as Record<string, unknown>).value : undefined;
+      const currentId =
+        typeof current === 'string'
+          ? current
+          : current !== null && typeof current === 'object'
+            ? (current as Record<string, unknown>).value
+            : undefined;
       if (currentId !== manager.value) {
         managerChanged = true;
-        this.modified.push({ attribute: managerEntry.path.text, current: currentId ?? null, value: manager.value, span: managerEntry.mapping.span });
+        this.modified.push({
+          attribute: managerEntry.path.text,
+          current: currentId ?? null,
+          value: manager.value,
+          span: managerEntry.mapping.span,
+        });
         const op = currentId === undefined || currentId === null ? 'Add' : 'Replace';
-        this.push('Set manager (second round trip)', 'PATCH', `/Users/${id.value}`, patchOperations([{ op: { op: this.op(op), path: managerEntry.path.text, value: manager.value }, span: managerEntry.mapping.span, placeholders: manager.placeholders }]), id, [managerNote(managerEntry.mapping.span)]);
+        this.push(
+          'Set manager (second round trip)',
+          'PATCH',
+          `/Users/${id.value}`,
+          patchOperations([
+            {
+              op: { op: this.op(op), path: managerEntry.path.text, value: manager.value },
+              span: managerEntry.mapping.span,
+              placeholders: manager.placeholders,
+            },
+          ]),
+          id,
+          [managerNote(managerEntry.mapping.span)],
+        );
       }
     }
-    if (changes.length === 0 && !managerChanged) return this.finish('none', 'The user matches and nothing changed: Entra sends no update (RedundantExport).');
-    const parts = [changes.length > 0 ? `updates ${changes.length} attribute${changes.length === 1 ? '' : 's'}` : '', managerChanged ? 'sets the manager' : ''].filter(Boolean);
+    if (changes.length === 0 && !managerChanged)
+      return this.finish('none', 'The user matches and nothing changed: Entra sends no update (RedundantExport).');
+    const parts = [
+      changes.length > 0 ? `updates ${changes.length} attribute${changes.length === 1 ? '' : 's'}` : '',
+      managerChanged ? 'sets the manager' : '',
+    ].filter(Boolean);
     return this.finish('update', `Entra ${parts.join(', then ')}.`);
   }
 
   disable(id: TargetId, reason: string): ObjectPreview {
-    const entries = this.entries.filter((entry) => entry.role === 'value' && entry.mapping.source.kind === 'expression' && readsAttribute(entry.mapping.source.expression, 'IsSoftDeleted'));
+    const entries = this.entries.filter(
+      (entry) =>
+        entry.role === 'value' &&
+        entry.mapping.source.kind === 'expression' &&
+        readsAttribute(entry.mapping.source.expression, 'IsSoftDeleted'),
+    );
     if (entries.length === 0) {
-      return this.finish('none', `${reason}. No mapping reads IsSoftDeleted, so Entra has nothing to send: the user stays active in ${this.targetName} (Microsoft Learn: How Application Provisioning works in Microsoft Entra ID).`);
+      return this.finish(
+        'none',
+        `${reason}. No mapping reads IsSoftDeleted, so Entra has nothing to send: the user stays active in ${this.targetName} (Microsoft Learn: How Application Provisioning works in Microsoft Entra ID).`,
+      );
     }
     if (this.evaluationErrors(entries)) return this.failed();
     const changes = this.changes(entries, this.options.target!);
@@ -341,26 +504,48 @@ class Flow {
       const current = currentMembers(target);
       const currentSet = new Set(current);
       const wanted = new Set(members.ids.map((member) => member.value));
-      const additions = members.ids.filter((member) => !currentSet.has(member.value)).map((member) => ({ ...member, span: members.entry.mapping.span }));
-      const known = new Set((this.options.samples?.users ?? []).flatMap((user) => (typeof user.target?.id === 'string' ? [user.target.id] : [])));
+      const additions = members.ids
+        .filter((member) => !currentSet.has(member.value))
+        .map((member) => ({ ...member, span: members.entry.mapping.span }));
+      const known = new Set(
+        (this.options.samples?.users ?? []).flatMap((user) => (typeof user.target?.id === 'string' ? [user.target.id] : [])),
+      );
       const removals = current.filter((value) => !wanted.has(value) && known.has(value));
       const unknown = current.filter((value) => !wanted.has(value) && !known.has(value));
-      if (unknown.length > 0) this.notes.push({ severity: 'information', message: `${unknown.length} member${unknown.length === 1 ? '' : 's'} of the ${this.targetName} group (${listed(unknown)}) ${unknown.length === 1 ? 'is' : 'are'} not a sample user: Entra removes only members it provisioned and that left the Entra group.` });
+      if (unknown.length > 0)
+        this.notes.push({
+          severity: 'information',
+          message: `${unknown.length} member${unknown.length === 1 ? '' : 's'} of the ${this.targetName} group (${listed(unknown)}) ${unknown.length === 1 ? 'is' : 'are'} not a sample user: Entra removes only members it provisioned and that left the Entra group.`,
+        });
       if (additions.length > 0) this.push('Add members', 'PATCH', `/Groups/${id.value}`, this.addMembers(additions), id);
-      if (removals.length > 0) this.push('Remove members', 'PATCH', `/Groups/${id.value}`, this.removeMembers(removals, members.entry.mapping.span), id);
+      if (removals.length > 0)
+        this.push('Remove members', 'PATCH', `/Groups/${id.value}`, this.removeMembers(removals, members.entry.mapping.span), id);
       added = additions.length;
       removed = removals.length;
       const removedIds = new Set(removals);
-      if (added > 0 || removed > 0) this.modified.push({ attribute: 'members', current, value: current.filter((value) => !removedIds.has(value)).concat(additions.map((member) => member.value)), span: members.entry.mapping.span });
+      if (added > 0 || removed > 0)
+        this.modified.push({
+          attribute: 'members',
+          current,
+          value: current.filter((value) => !removedIds.has(value)).concat(additions.map((member) => member.value)),
+          span: members.entry.mapping.span,
+        });
     }
-    if (changes.length === 0 && added === 0 && removed === 0) return this.finish('none', 'The group matches and nothing changed: Entra sends no update.');
-    const parts = [changes.length > 0 ? `updates ${changes.length} attribute${changes.length === 1 ? '' : 's'}` : '', added > 0 ? `adds ${added} member${added === 1 ? '' : 's'}` : '', removed > 0 ? `removes ${removed} member${removed === 1 ? '' : 's'}` : ''].filter(Boolean);
+    if (changes.length === 0 && added === 0 && removed === 0)
+      return this.finish('none', 'The group matches and nothing changed: Entra sends no update.');
+    const parts = [
+      changes.length > 0 ? `updates ${changes.length} attribute${changes.length === 1 ? '' : 's'}` : '',
+      added > 0 ? `adds ${added} member${added === 1 ? '' : 's'}` : '',
+      removed > 0 ? `removes ${removed} member${removed === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
     return this.finish('update', `Entra ${parts.join(', ')}.`);
   }
 
   /** `Add members`: one op whose value lists every member, `{"$ref": null, "value": id}` (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"). */
   private addMembers(members: ReadonlyArray<MemberId & { readonly span: Span }>): BuiltBody {
-    const built = patchOperations([{ op: { op: this.op('Add'), path: 'members', value: members.map((member) => ({ $ref: null, value: member.value })) } }]);
+    const built = patchOperations([
+      { op: { op: this.op('Add'), path: 'members', value: members.map((member) => ({ $ref: null, value: member.value })) } },
+    ]);
     members.forEach((member, index) => {
       const pointer = `/Operations/0/value/${index}/value`;
       built.sources[pointer] = member.span;
@@ -388,14 +573,24 @@ class Flow {
       this.evalNotes(outcome);
       const current = readTargetValue(target, entry.path);
       if (isNull(outcome.value)) {
-        if (current !== null) this.notes.push({ severity: 'information', message: `${entry.path.text} is null for this ${this.noun}, but Entra never sends null to clear a value: ${this.targetName} keeps ${JSON.stringify(current)}.`, span: entry.mapping.span });
+        if (current !== null)
+          this.notes.push({
+            severity: 'information',
+            message: `${entry.path.text} is null for this ${this.noun}, but Entra never sends null to clear a value: ${this.targetName} keeps ${JSON.stringify(current)}.`,
+            span: entry.mapping.span,
+          });
         continue;
       }
       if (addsRolesOnly(entry)) {
         const roles = this.rolesToAdd(entry, outcome.value!, current);
         if (roles.length > 0) {
           changes.push({ entry, value: roles, current, placeholders: placeholdersOf(outcome) });
-          this.modified.push({ attribute: entry.path.text, current, value: wireValue(entry, roles, 'json').value, span: entry.mapping.span });
+          this.modified.push({
+            attribute: entry.path.text,
+            current,
+            value: wireValue(entry, roles, 'json').value,
+            span: entry.mapping.span,
+          });
         }
         continue;
       }
@@ -403,7 +598,11 @@ class Flow {
       if (sameValue(current, value, entry)) continue;
       // Entra sends no update when only the letter case differs, unless the target attribute is caseExact (Customize application attributes).
       if (!(entry.leaf?.caseExact ?? false) && sameValue(current, value, entry, true)) {
-        this.notes.push({ severity: 'information', message: `${entry.path.text} differs from ${this.targetName}'s ${JSON.stringify(current)} only in letter case, and the attribute is not caseExact: Entra sends no update for it (set caseExact to true in the target schema to send case changes).`, span: entry.mapping.span });
+        this.notes.push({
+          severity: 'information',
+          message: `${entry.path.text} differs from ${this.targetName}'s ${JSON.stringify(current)} only in letter case, and the attribute is not caseExact: Entra sends no update for it (set caseExact to true in the target schema to send case changes).`,
+          span: entry.mapping.span,
+        });
         continue;
       }
       changes.push({ entry, value: outcome.value!, current, placeholders: placeholdersOf(outcome) });
@@ -421,7 +620,11 @@ class Flow {
     const present = new Set(roleValues(current));
     const kept = [...present].filter((role) => !wanted.includes(role));
     if (kept.length > 0) {
-      this.notes.push({ severity: 'information', message: `${this.targetName} has role${kept.length === 1 ? '' : 's'} ${kept.map((role) => JSON.stringify(role)).join(', ')} that the user's app role assignments lack: ${entry.roleFunction} PATCHes with add only, so Entra never removes ${kept.length === 1 ? 'it' : 'them'} (AssertiveAppRoleAssignmentsComplex replaces the list).`, span: entry.mapping.span });
+      this.notes.push({
+        severity: 'information',
+        message: `${this.targetName} has role${kept.length === 1 ? '' : 's'} ${kept.map((role) => JSON.stringify(role)).join(', ')} that the user's app role assignments lack: ${entry.roleFunction} PATCHes with add only, so Entra never removes ${kept.length === 1 ? 'it' : 'them'} (AssertiveAppRoleAssignmentsComplex replaces the list).`,
+        span: entry.mapping.span,
+      });
     }
     return wanted.filter((role) => !present.has(role));
   }
@@ -442,7 +645,11 @@ class Flow {
 
   private requireTargets(built: BuiltBody): void {
     for (const name of this.resource.required) {
-      if (built.body[name] === undefined) this.notes.push({ severity: 'warning', message: `${this.targetName} requires ${name} on create, and this user has none: the POST will be rejected.` });
+      if (built.body[name] === undefined)
+        this.notes.push({
+          severity: 'warning',
+          message: `${this.targetName} requires ${name} on create, and this user has none: the POST will be rejected.`,
+        });
     }
   }
 
@@ -454,24 +661,60 @@ class Flow {
     return this.compat === 'aadOptscim062020' ? name.toLowerCase() : name;
   }
 
-  private push(title: string, method: ScimRequest['method'], path: string, built: BuiltBody, id?: TargetId, extraNotes: RequestNote[] = []): void {
+  private push(
+    title: string,
+    method: ScimRequest['method'],
+    path: string,
+    built: BuiltBody,
+    id?: TargetId,
+    extraNotes: RequestNote[] = [],
+  ): void {
     // Entra updates objects only with PATCH (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"); an endpoint that says it lacks PATCH refuses every update.
     if (method === 'PATCH' && this.target.serviceProvider?.patch === false) {
-      extraNotes = [...extraNotes, { severity: 'warning', message: `${this.targetName}'s ServiceProviderConfig says it does not support PATCH, which is how Entra sends every update: this request will likely be refused.` }];
+      extraNotes = [
+        ...extraNotes,
+        {
+          severity: 'warning',
+          message: `${this.targetName}'s ServiceProviderConfig says it does not support PATCH, which is how Entra sends every update: this request will likely be refused.`,
+        },
+      ];
     }
     // Object.assign, not a spread: the keys are JSON pointers, and the spread was a hot spot of the preview.
     const placeholders: Record<string, RequestPlaceholder[]> = Object.assign({}, built.placeholders);
     if (id && id.placeholders.length > 0) placeholders.path = id.placeholders;
-    this.requests.push({ title, method, path, body: built.body, notes: [...built.notes, ...extraNotes], sources: built.sources, placeholders });
+    this.requests.push({
+      title,
+      method,
+      path,
+      body: built.body,
+      notes: [...built.notes, ...extraNotes],
+      sources: built.sources,
+      placeholders,
+    });
   }
 
   deleteGroup(id: TargetId): ObjectPreview {
-    this.requests.push({ title: 'Delete group', method: 'DELETE', path: `/Groups/${id.value}`, notes: [], sources: {}, placeholders: id.placeholders.length > 0 ? { path: id.placeholders } : {} });
+    this.requests.push({
+      title: 'Delete group',
+      method: 'DELETE',
+      path: `/Groups/${id.value}`,
+      notes: [],
+      sources: {},
+      placeholders: id.placeholders.length > 0 ? { path: id.placeholders } : {},
+    });
     return this.finish('delete', 'The group left scope: Entra deletes it.');
   }
 
   finish(action: PreviewAction, summary: string): ObjectPreview {
-    const preview: ObjectPreview = { object: this.object, action, summary, scope: this.scope, matching: this.matching, requests: this.requests, notes: this.notes };
+    const preview: ObjectPreview = {
+      object: this.object,
+      action,
+      summary,
+      scope: this.scope,
+      matching: this.matching,
+      requests: this.requests,
+      notes: this.notes,
+    };
     return this.modified.length > 0 ? { ...preview, changes: this.modified } : preview;
   }
 }
@@ -486,16 +729,33 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
   if (ref === undefined) return { placeholders: [] };
   const manager = options.samples?.users.find((candidate) => candidate.id === ref);
   if (manager && !evaluateScope(block, manager.attributes).inScope) {
-    notes.push({ severity: 'information', message: `The manager "${ref}" is out of scope, so Entra skips the manager reference (and does not link it later without a restart; Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).` });
+    notes.push({
+      severity: 'information',
+      message: `The manager "${ref}" is out of scope, so Entra skips the manager reference (and does not link it later without a restart; Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).`,
+    });
     return { placeholders: [] };
   }
   if (manager && typeof manager.target?.id === 'string') return { value: manager.target.id, placeholders: [] };
   const value = `«id of ${ref} in ${targetNameOf(options)}»`;
-  return { value, placeholders: [{ kind: 'targetId', note: `The id ${targetNameOf(options)} gave the manager "${ref}"; known once the manager is provisioned${manager ? ' (give the manager a "$target" with an "id" to see it)' : ''}.` }] };
+  return {
+    value,
+    placeholders: [
+      {
+        kind: 'targetId',
+        note: `The id ${targetNameOf(options)} gave the manager "${ref}"; known once the manager is provisioned${manager ? ' (give the manager a "$target" with an "id" to see it)' : ''}.`,
+      },
+    ],
+  };
 }
 
 /** Member ids in the target; members outside the users block's scope are skipped, as Entra skips them (Microsoft Learn "Known issues for provisioning in Microsoft Entra ID"). */
-function memberIds(file: MappingFile, group: SampleGroup, options: PreviewOptions, notes: RequestNote[], members: EvaluatedMapping): MemberId[] {
+function memberIds(
+  file: MappingFile,
+  group: SampleGroup,
+  options: PreviewOptions,
+  notes: RequestNote[],
+  members: EvaluatedMapping,
+): MemberId[] {
   const usersBlock = blockOf(file, 'users');
   const ids: MemberId[] = [];
   const users = new Map((options.samples?.users ?? []).map((user) => [user.id, user]));
@@ -513,14 +773,40 @@ function memberIds(file: MappingFile, group: SampleGroup, options: PreviewOption
       continue;
     }
     if (typeof user.target?.id === 'string') ids.push({ value: user.target.id, placeholders: [] });
-    else ids.push({ value: `«id of ${ref} in ${targetNameOf(options)}»`, placeholders: [{ kind: 'targetId', note: `The id ${targetNameOf(options)} gave "${ref}"; Entra adds a member once the user is provisioned.` }] });
+    else
+      ids.push({
+        value: `«id of ${ref} in ${targetNameOf(options)}»`,
+        placeholders: [
+          { kind: 'targetId', note: `The id ${targetNameOf(options)} gave "${ref}"; Entra adds a member once the user is provisioned.` },
+        ],
+      });
   }
   const quoted = (refs: readonly string[]) => listed(refs.map((ref) => `"${ref}"`));
-  if (unknown.length === 1) notes.push({ severity: 'information', message: `Member ${quoted(unknown)} is not a sample user, so the preview cannot resolve it.`, span: members.mapping.span });
-  else if (unknown.length > 1) notes.push({ severity: 'information', message: `${unknown.length} members (${quoted(unknown)}) are not sample users, so the preview cannot resolve them.`, span: members.mapping.span });
+  if (unknown.length === 1)
+    notes.push({
+      severity: 'information',
+      message: `Member ${quoted(unknown)} is not a sample user, so the preview cannot resolve it.`,
+      span: members.mapping.span,
+    });
+  else if (unknown.length > 1)
+    notes.push({
+      severity: 'information',
+      message: `${unknown.length} members (${quoted(unknown)}) are not sample users, so the preview cannot resolve them.`,
+      span: members.mapping.span,
+    });
   const why = usersBlock ? "out of the users block's scope or soft-deleted" : 'the mapping has no users block';
-  if (skipped.length === 1) notes.push({ severity: 'information', message: `Member ${quoted(skipped)} is not provisioned (${why}): Entra skips it.`, span: members.mapping.span });
-  else if (skipped.length > 1) notes.push({ severity: 'information', message: `${skipped.length} members (${quoted(skipped)}) are not provisioned (${why}): Entra skips them.`, span: members.mapping.span });
+  if (skipped.length === 1)
+    notes.push({
+      severity: 'information',
+      message: `Member ${quoted(skipped)} is not provisioned (${why}): Entra skips it.`,
+      span: members.mapping.span,
+    });
+  else if (skipped.length > 1)
+    notes.push({
+      severity: 'information',
+      message: `${skipped.length} members (${quoted(skipped)}) are not provisioned (${why}): Entra skips them.`,
+      span: members.mapping.span,
+    });
   return ids;
 }
 
@@ -533,7 +819,13 @@ function listed(ids: readonly string[]): string {
 function currentMembers(target: TargetResource): string[] {
   const members = target.members;
   if (!Array.isArray(members)) return [];
-  return members.flatMap((member) => (typeof member === 'string' ? [member] : member !== null && typeof member === 'object' && typeof (member as Record<string, unknown>).value === 'string' ? [(member as Record<string, unknown>).value as string] : []));
+  return members.flatMap((member) =>
+    typeof member === 'string'
+      ? [member]
+      : member !== null && typeof member === 'object' && typeof (member as Record<string, unknown>).value === 'string'
+        ? [(member as Record<string, unknown>).value as string]
+        : [],
+  );
 }
 
 /**
@@ -552,7 +844,8 @@ function sourceOf(attributes: Readonly<Record<string, unknown>>, isSoftDeleted: 
 function managerNote(span: Span): RequestNote {
   return {
     severity: 'information',
-    message: 'Entra writes reference attributes in a second round trip after the user exists (Microsoft Learn: Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID). The value is the manager\'s id as a plain string, the shape of the 2024 SCIM job; the legacy customappsso job sent [{"value": id, "$ref": url}]. Unverified for Genesys Cloud, which models manager as {value, $ref}.',
+    message:
+      'Entra writes reference attributes in a second round trip after the user exists (Microsoft Learn: Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID). The value is the manager\'s id as a plain string, the shape of the 2024 SCIM job; the legacy customappsso job sent [{"value": id, "$ref": url}]. Unverified for Genesys Cloud, which models manager as {value, $ref}.',
     pointer: '/Operations/0/value',
     span,
   };
@@ -591,12 +884,18 @@ function activeBlock(file: MappingFile, object: ObjectBlock['object']): ObjectBl
   const skip = (summary: string): ObjectPreview => ({ object, action: 'skip', summary, matching: [], requests: [], notes: [] });
   if (!block) return skip(`The mapping has no ${object} block, so Entra provisions no ${object}.`);
   if (block.enabled?.value === false) {
-    return skip(`The ${object} block is disabled (enabled false): Entra provisions no ${object}.${object === 'users' ? ' Entra does not support disabling user mappings.' : ''}`);
+    return skip(
+      `The ${object} block is disabled (enabled false): Entra provisions no ${object}.${object === 'users' ? ' Entra does not support disabling user mappings.' : ''}`,
+    );
   }
   return block;
 }
 
 /** The requests alone, `{method, path, body}` in order: what `scimmap preview` prints. */
 export function wireRequests(preview: ObjectPreview): Array<{ method: string; path: string; body?: unknown }> {
-  return preview.requests.map((request) => (request.body === undefined ? { method: request.method, path: request.path } : { method: request.method, path: request.path, body: request.body }));
+  return preview.requests.map((request) =>
+    request.body === undefined
+      ? { method: request.method, path: request.path }
+      : { method: request.method, path: request.path, body: request.body },
+  );
 }

@@ -34,7 +34,11 @@ export interface ScopeVerdict {
 
 export function evaluateScope(block: ObjectBlock, source: SourceObject): ScopeVerdict {
   if (block.scopes.length === 0) {
-    return { inScope: true, filters: [], summary: `In scope: the ${block.object} block has no scoping filter, so every assigned ${noun(block)} is in scope` };
+    return {
+      inScope: true,
+      filters: [],
+      summary: `In scope: the ${block.object} block has no scoping filter, so every assigned ${noun(block)} is in scope`,
+    };
   }
   const filters = block.scopes.map((filter, index) => evaluateFilter(filter, index, source));
   const passed = filters.find((filter) => filter.result);
@@ -43,7 +47,12 @@ export function evaluateScope(block: ObjectBlock, source: SourceObject): ScopeVe
   const clause = first.clauses.find((verdict) => !verdict.result);
   const because = clause ? `: ${clauseText(clause.clause)} is false (${clause.reason})` : '';
   const others = filters.length > 1 ? ` (and ${filters.length - 1} other filter${filters.length > 2 ? 's' : ''} did not match)` : '';
-  return { inScope: false, filters, decidedBy: { filter: first, clause }, summary: `Out of scope: filter "${first.title}" did not match${because}${others}` };
+  return {
+    inScope: false,
+    filters,
+    decidedBy: { filter: first, clause },
+    summary: `Out of scope: filter "${first.title}" did not match${because}${others}`,
+  };
 }
 
 function evaluateFilter(filter: ScopeFilter, index: number, source: SourceObject): FilterVerdict {
@@ -53,17 +62,27 @@ function evaluateFilter(filter: ScopeFilter, index: number, source: SourceObject
 
 /** Operator spellings compared without case, with spaces and underscores alike (`ENDS_WITH`, `Greater_Than`). */
 export function operatorKey(text: string): string {
-  return text.trim().toUpperCase().replace(/[\s_]+/g, ' ');
+  return text
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_]+/g, ' ');
 }
 
 export function evaluateClause(clause: ScopeClause, source: SourceObject): ClauseVerdict {
   const raw = source[clause.attribute.name];
   const operator = operatorKey(clause.operator.text);
   const verdict = (result: boolean, reason: string): ClauseVerdict => ({ clause, result, reason });
-  if (Array.isArray(raw)) return verdict(false, `[${clause.attribute.name}] is multi-valued; Entra cannot filter on multi-valued attributes`);
-  if (raw !== null && typeof raw === 'object') return verdict(false, `[${clause.attribute.name}] is a reference; Entra cannot filter on it`);
+  if (Array.isArray(raw))
+    return verdict(false, `[${clause.attribute.name}] is multi-valued; Entra cannot filter on multi-valued attributes`);
+  if (raw !== null && typeof raw === 'object')
+    return verdict(false, `[${clause.attribute.name}] is a reference; Entra cannot filter on it`);
   const value = raw === null || raw === undefined ? '' : typeof raw === 'boolean' ? (raw ? 'True' : 'False') : String(raw);
-  const shown = raw === null || raw === undefined ? `[${clause.attribute.name}] is null` : value === '' ? `[${clause.attribute.name}] is empty` : `[${clause.attribute.name}] is ${JSON.stringify(value)}`;
+  const shown =
+    raw === null || raw === undefined
+      ? `[${clause.attribute.name}] is null`
+      : value === ''
+        ? `[${clause.attribute.name}] is empty`
+        : `[${clause.attribute.name}] is ${JSON.stringify(value)}`;
   if (operator === 'IS NULL') return verdict(value === '', shown);
   if (value === '') return verdict(false, `${shown}, and a clause on a null or empty value is false`);
   const operand = clause.value ? (clause.value.kind === 'string' ? clause.value.value : clause.value.raw) : '';
@@ -107,7 +126,8 @@ export function evaluateClause(clause: ScopeClause, source: SourceObject): Claus
       // Documented as "the attribute exists in the input string value"; we read it as a bitwise AND of two integers [inf].
       const left = integerOf(value);
       const right = integerOf(operand);
-      if (left === undefined || right === undefined) return verdict(false, `${shown}; & and !& compare integers bitwise (an inference, see docs/requests.md)`);
+      if (left === undefined || right === undefined)
+        return verdict(false, `${shown}; & and !& compare integers bitwise (an inference, see docs/requests.md)`);
       const overlap = (left & right) !== 0n;
       return verdict(operator === '&' ? overlap : !overlap, shown);
     }

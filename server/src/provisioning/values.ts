@@ -8,7 +8,15 @@ import { resolvePath, type ResolvedPath } from './paths';
 import type { CompatMode, PreviewOptions, RequestNote, RequestPlaceholder } from './types';
 import { defaultTarget } from '../schema/target-format';
 import { rangeMismatch } from '../schema/target-rules';
-import { coreSchemaOf, findSubAttribute, findTargetAttribute, findTargetResource, findTargetSchema, type Target, type TargetAttribute } from '../schema/target';
+import {
+  coreSchemaOf,
+  findSubAttribute,
+  findTargetAttribute,
+  findTargetResource,
+  findTargetSchema,
+  type Target,
+  type TargetAttribute,
+} from '../schema/target';
 
 /** How a mapping takes part in a request: an ordinary value, the manager reference, or group members. */
 export type MappingRole = 'value' | 'manager' | 'members';
@@ -158,7 +166,9 @@ export function readsAttribute(expression: Expression, name: string): boolean {
 }
 
 export function placeholdersOf(outcome: EvalOutcome): RequestPlaceholder[] {
-  return outcome.kind === 'value' && outcome.placeholders.length > 0 ? outcome.placeholders.map((placeholder) => ({ kind: placeholder.kind, note: placeholder.note, span: placeholder.span })) : [];
+  return outcome.kind === 'value' && outcome.placeholders.length > 0
+    ? outcome.placeholders.map((placeholder) => ({ kind: placeholder.kind, note: placeholder.note, span: placeholder.span }))
+    : [];
 }
 
 /** How booleans travel: JSON booleans in POST and with the flag; the strings "True"/"False" in a default-format PATCH. */
@@ -176,14 +186,22 @@ function stringBooleansRemark(target: Target): string {
 }
 
 /** The JSON value Entra sends for a mapping value, with warnings for what the target may reject. */
-export function wireValue(entry: EvaluatedMapping, value: string | string[], booleans: BooleanStyle): { value: unknown; notes: ValueNote[] } {
+export function wireValue(
+  entry: EvaluatedMapping,
+  value: string | string[],
+  booleans: BooleanStyle,
+): { value: unknown; notes: ValueNote[] } {
   const notes: ValueNote[] = [];
   const span = entry.mapping.span;
   if (wholeComplex(entry.attribute, entry.path)) {
     return { value: complexElements(entry, value), notes };
   }
   if (Array.isArray(value)) {
-    notes.push({ severity: 'error', message: `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`, span });
+    notes.push({
+      severity: 'error',
+      message: `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`,
+      span,
+    });
     return { value, notes };
   }
   const type = entry.leaf?.type ?? 'string';
@@ -193,26 +211,57 @@ export function wireValue(entry: EvaluatedMapping, value: string | string[], boo
     if (lower === 'true' || lower === 'false') {
       wire = booleans === 'json' ? lower === 'true' : lower === 'true' ? 'True' : 'False';
       if (booleans === 'string' && entry.attribute?.name === 'active') {
-        notes.push({ severity: 'warning', message: `Entra's default PATCH sends active as the string "${wire}". ${stringBooleansRemark(entry.target)}; the aadOptscim062020 flag sends a JSON boolean.`, span });
+        notes.push({
+          severity: 'warning',
+          message: `Entra's default PATCH sends active as the string "${wire}". ${stringBooleansRemark(entry.target)}; the aadOptscim062020 flag sends a JSON boolean.`,
+          span,
+        });
       }
     } else {
-      notes.push({ severity: 'warning', message: `${entry.path.text} is a boolean, but the value ${JSON.stringify(value)} is not "True" or "False": the target will likely reject it`, span });
+      notes.push({
+        severity: 'warning',
+        message: `${entry.path.text} is a boolean, but the value ${JSON.stringify(value)} is not "True" or "False": the target will likely reject it`,
+        span,
+      });
     }
   } else if (type === 'integer' || type === 'decimal') {
     const number = Number(value);
     if (value.trim() !== '' && Number.isFinite(number) && (type === 'decimal' || Number.isInteger(number))) {
       wire = number;
       const range = rangeMismatch(entry.leaf!, number);
-      if (range) notes.push({ severity: 'warning', message: `${entry.path.text}: ${range}, the range ${entry.target.name} accepts: the request will be rejected`, span });
-    } else notes.push({ severity: 'warning', message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`, span });
+      if (range)
+        notes.push({
+          severity: 'warning',
+          message: `${entry.path.text}: ${range}, the range ${entry.target.name} accepts: the request will be rejected`,
+          span,
+        });
+    } else
+      notes.push({
+        severity: 'warning',
+        message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`,
+        span,
+      });
   }
   if (entry.format && !entry.format.pattern.test(value)) {
-    notes.push({ severity: 'warning', message: `${entry.path.text}: ${entry.target.name} wants ${entry.format.description}; ${JSON.stringify(value)} is not that and may be rejected`, span });
+    notes.push({
+      severity: 'warning',
+      message: `${entry.path.text}: ${entry.target.name} wants ${entry.format.description}; ${JSON.stringify(value)} is not that and may be rejected`,
+      span,
+    });
   }
-  if (value === '') notes.push({ severity: 'warning', message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`, span });
+  if (value === '')
+    notes.push({
+      severity: 'warning',
+      message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`,
+      span,
+    });
   const canonical = entry.leaf?.canonicalValues;
   if (canonical && typeof wire === 'string' && !canonical.includes(wire)) {
-    notes.push({ severity: 'warning', message: `${entry.target.name} has no ${entry.leaf!.name} ${JSON.stringify(wire)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span });
+    notes.push({
+      severity: 'warning',
+      message: `${entry.target.name} has no ${entry.leaf!.name} ${JSON.stringify(wire)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`,
+      span,
+    });
   }
   return { value: wire, notes };
 }
@@ -225,7 +274,11 @@ function pathNotes(mapping: AttributeMapping, path: ResolvedPath, attribute: Tar
     const sub = findSubAttribute(attribute, pair.attribute);
     const canonical = sub?.canonicalValues;
     if (sub && canonical && !canonical.includes(pair.value)) {
-      notes.push({ severity: 'warning', message: `${app} has no ${attribute.name}.${sub.name} ${JSON.stringify(pair.value)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`, span: mapping.target.span });
+      notes.push({
+        severity: 'warning',
+        message: `${app} has no ${attribute.name}.${sub.name} ${JSON.stringify(pair.value)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`,
+        span: mapping.target.span,
+      });
     }
   }
   return notes;
@@ -238,9 +291,19 @@ function complexElements(entry: EvaluatedMapping, value: string | string[]): obj
     case 'SingleAppRoleAssignment':
       return values.map((role) => ({ primary: true, type: roleType, value: role }));
     case 'AppRoleAssignmentsComplex':
-      return values.map((role) => ({ primary: false, type: roleType, displayName: assignmentOf(entry, role).displayName ?? role, value: role }));
+      return values.map((role) => ({
+        primary: false,
+        type: roleType,
+        displayName: assignmentOf(entry, role).displayName ?? role,
+        value: role,
+      }));
     case 'AssertiveAppRoleAssignmentsComplex':
-      return values.map((role) => ({ primary: false, type: roleType, display: assignmentOf(entry, role).displayName ?? role, value: role }));
+      return values.map((role) => ({
+        primary: false,
+        type: roleType,
+        display: assignmentOf(entry, role).displayName ?? role,
+        value: role,
+      }));
     default:
       return values.map((item) => ({ value: item }));
   }
@@ -257,7 +320,9 @@ export function addsRolesOnly(entry: EvaluatedMapping): boolean {
 
 /** The role values of a target's `roles` list (the target does not echo Entra's primary/type/display fields). */
 export function roleValues(list: unknown): string[] {
-  return Array.isArray(list) ? list.map((item) => (item !== null && typeof item === 'object' ? String((item as Record<string, unknown>).value) : String(item))) : [];
+  return Array.isArray(list)
+    ? list.map((item) => (item !== null && typeof item === 'object' ? String((item as Record<string, unknown>).value) : String(item)))
+    : [];
 }
 
 /**
@@ -267,7 +332,11 @@ export function roleValues(list: unknown): string[] {
  * with the POST shape [inf]. AssertiveAppRoleAssignmentsComplex replaces the whole list in its POST
  * shape, with the op spelled `replace` as the sample spells it (in both formats).
  */
-export function rolePatch(entry: EvaluatedMapping, value: string | string[], compat: CompatMode): { op: string; value: unknown; placeholders: RequestPlaceholder[] } {
+export function rolePatch(
+  entry: EvaluatedMapping,
+  value: string | string[],
+  compat: CompatMode,
+): { op: string; value: unknown; placeholders: RequestPlaceholder[] } {
   const flag = compat === 'aadOptscim062020';
   if (!addsRolesOnly(entry)) return { op: 'replace', value: complexElements(entry, value), placeholders: [] };
   if (flag) return { op: 'add', value: complexElements(entry, value), placeholders: [] };
@@ -275,9 +344,15 @@ export function rolePatch(entry: EvaluatedMapping, value: string | string[], com
   const items = (Array.isArray(value) ? value : [value]).map((text) => {
     const role = assignmentOf(entry, text);
     if (role.id === undefined && placeholders.length === 0) {
-      placeholders.push({ kind: 'targetId', note: 'The id of the app role (give the sample\'s appRoleAssignments entries an "id" to see it).', span: entry.mapping.span });
+      placeholders.push({
+        kind: 'targetId',
+        note: 'The id of the app role (give the sample\'s appRoleAssignments entries an "id" to see it).',
+        span: entry.mapping.span,
+      });
     }
-    return { value: JSON.stringify({ id: role.id ?? '«id of the app role»', value: role.value, displayName: role.displayName ?? role.value }) };
+    return {
+      value: JSON.stringify({ id: role.id ?? '«id of the app role»', value: role.value, displayName: role.displayName ?? role.value }),
+    };
   });
   return { op: 'Add', value: items, placeholders };
 }
@@ -298,7 +373,11 @@ export function sameValue(current: unknown, next: unknown, entry?: EvaluatedMapp
     if (value === null || value === undefined) return '';
     if (typeof value === 'boolean') return value ? 'true' : 'false';
     if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase();
-    if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? text(JSON.stringify(item)) : normal(item))).sort().join('\u0000');
+    if (Array.isArray(value))
+      return value
+        .map((item) => (typeof item === 'object' ? text(JSON.stringify(item)) : normal(item)))
+        .sort()
+        .join('\u0000');
     if (typeof value === 'object') return text(JSON.stringify(value));
     return text(String(value));
   };

@@ -96,8 +96,13 @@ function convertAttribute(converter: Converter, raw: unknown, where: string, dep
       converter.warnings.push(`${at}: a complex sub-attribute (RFC 7643 allows none); read as a string.`);
       return { ...attribute, type: 'string', entraType: 'String' };
     }
-    const subs = (subAttributes ?? []).flatMap((sub): Json[] => { const converted = convertAttribute(converter, sub, at, depth + 1); return converted ? [converted] : []; });
-    const unique = subs.filter((sub, index) => subs.findIndex((other) => String(other.name).toLowerCase() === String(sub.name).toLowerCase()) === index);
+    const subs = (subAttributes ?? []).flatMap((sub): Json[] => {
+      const converted = convertAttribute(converter, sub, at, depth + 1);
+      return converted ? [converted] : [];
+    });
+    const unique = subs.filter(
+      (sub, index) => subs.findIndex((other) => String(other.name).toLowerCase() === String(sub.name).toLowerCase()) === index,
+    );
     if (unique.length < subs.length) converter.warnings.push(`${at}: a sub-attribute listed twice was kept once.`);
     if (unique.length > 0) attribute.subAttributes = unique;
     else converter.warnings.push(`${at}: a complex attribute without sub-attributes; map it as a whole if the app accepts that.`);
@@ -147,7 +152,12 @@ function convertSchemas(converter: Converter, raws: readonly unknown[]): Map<str
     }
     if (!Array.isArray(raw.attributes)) converter.warnings.push(`${raw.id}: no "attributes" list.`);
     const name = typeof raw.name === 'string' && raw.name !== '' ? raw.name : raw.id.slice(raw.id.lastIndexOf(':') + 1);
-    schemas.set(raw.id.toLowerCase(), { id: raw.id, name, description: typeof raw.description === 'string' ? raw.description : '', attributes });
+    schemas.set(raw.id.toLowerCase(), {
+      id: raw.id,
+      name,
+      description: typeof raw.description === 'string' ? raw.description : '',
+      attributes,
+    });
   });
   return schemas;
 }
@@ -171,10 +181,18 @@ function readResourceTypes(converter: Converter, raws: readonly unknown[]): Reso
       converter.warnings.push(`/ResourceTypes item ${index + 1}: no "schema"; left out.`);
       return [];
     }
-    const name = typeof raw.name === 'string' ? raw.name : typeof raw.id === 'string' ? raw.id : raw.schema.slice(raw.schema.lastIndexOf(':') + 1);
-    const endpoint = typeof raw.endpoint === 'string' && raw.endpoint !== '' ? (raw.endpoint.startsWith('/') ? raw.endpoint : `/${raw.endpoint}`) : `/${name}s`;
+    const name =
+      typeof raw.name === 'string' ? raw.name : typeof raw.id === 'string' ? raw.id : raw.schema.slice(raw.schema.lastIndexOf(':') + 1);
+    const endpoint =
+      typeof raw.endpoint === 'string' && raw.endpoint !== ''
+        ? raw.endpoint.startsWith('/')
+          ? raw.endpoint
+          : `/${raw.endpoint}`
+        : `/${name}s`;
     const extensions = (Array.isArray(raw.schemaExtensions) ? raw.schemaExtensions : []).flatMap((extension) =>
-      isObject(extension) && typeof extension.schema === 'string' ? [{ schema: extension.schema, required: booleanOf(extension.required) ?? false }] : [],
+      isObject(extension) && typeof extension.schema === 'string'
+        ? [{ schema: extension.schema, required: booleanOf(extension.required) ?? false }]
+        : [],
     );
     return [{ name, endpoint, schema: raw.schema, extensions }];
   });
@@ -188,7 +206,9 @@ function resourceTypesFromSchemas(schemas: Map<string, RawSchema>): ResourceType
     [CORE_GROUP, 'Group'],
   ] as const) {
     if (!schemas.has(core.toLowerCase())) continue;
-    const extensions = [...schemas.values()].filter((s) => s.id.toLowerCase() !== core.toLowerCase() && s.id.toLowerCase().endsWith(`:${name.toLowerCase()}`)).map((s) => ({ schema: s.id, required: false }));
+    const extensions = [...schemas.values()]
+      .filter((s) => s.id.toLowerCase() !== core.toLowerCase() && s.id.toLowerCase().endsWith(`:${name.toLowerCase()}`))
+      .map((s) => ({ schema: s.id, required: false }));
     types.push({ name, endpoint: `/${name}s`, schema: core, extensions });
   }
   return types;
@@ -207,13 +227,16 @@ export function targetSchemaFromDiscovery(documents: DiscoveryDocuments, naming:
   const schemas = convertSchemas(converter, documents.schemas);
   const types = documents.resourceTypes ? readResourceTypes(converter, documents.resourceTypes) : [];
   const fromSchemas = types.length === 0;
-  if (fromSchemas && documents.resourceTypes) converter.warnings.push('/ResourceTypes lists no usable resource type: the resources were taken from the schemas\' URNs.');
+  if (fromSchemas && documents.resourceTypes)
+    converter.warnings.push("/ResourceTypes lists no usable resource type: the resources were taken from the schemas' URNs.");
   const resources: Json[] = [];
   const used = new Set<string>();
   for (const type of fromSchemas ? resourceTypesFromSchemas(schemas) : types) {
     const block = blockOf(type);
     if (!block) {
-      converter.warnings.push(`Resource type ${type.name} (${type.schema}) is not users or groups, which is all Entra provisions: left out.`);
+      converter.warnings.push(
+        `Resource type ${type.name} (${type.schema}) is not users or groups, which is all Entra provisions: left out.`,
+      );
       continue;
     }
     if (resources.some((resource) => resource.block === block)) {
@@ -222,7 +245,9 @@ export function targetSchemaFromDiscovery(documents: DiscoveryDocuments, naming:
     }
     const core = schemas.get(type.schema.toLowerCase());
     if (!core) {
-      converter.warnings.push(`Resource type ${type.name}: its schema ${type.schema} is not in /Schemas, so ${block} cannot be checked; left out.`);
+      converter.warnings.push(
+        `Resource type ${type.name}: its schema ${type.schema} is not in /Schemas, so ${block} cannot be checked; left out.`,
+      );
       continue;
     }
     const resourceSchemas: Json[] = [{ id: core.id, name: core.name, description: core.description, attributes: core.attributes }];
@@ -234,9 +259,17 @@ export function targetSchemaFromDiscovery(documents: DiscoveryDocuments, naming:
         continue;
       }
       used.add(schema.id.toLowerCase());
-      resourceSchemas.push({ id: schema.id, name: schema.name, description: schema.description, ...(extension.required && { required: true }), attributes: schema.attributes });
+      resourceSchemas.push({
+        id: schema.id,
+        name: schema.name,
+        description: schema.description,
+        ...(extension.required && { required: true }),
+        attributes: schema.attributes,
+      });
     }
-    const required = core.attributes.filter((attribute) => attribute.required === true && attribute.mutability !== 'readOnly').map((attribute) => String(attribute.name));
+    const required = core.attributes
+      .filter((attribute) => attribute.required === true && attribute.mutability !== 'readOnly')
+      .map((attribute) => String(attribute.name));
     resources.push({ name: type.name, block, endpoint: type.endpoint, coreSchema: core.id, required, schemas: resourceSchemas });
   }
   for (const schema of schemas.values()) {
@@ -245,12 +278,15 @@ export function targetSchemaFromDiscovery(documents: DiscoveryDocuments, naming:
     }
   }
   if (resources.length === 0) {
-    throw new TargetSchemaError(`${documents.root} describes no User or Group resource (${schemas.size} schema${schemas.size === 1 ? '' : 's'} read): nothing to check mappings against.${converter.warnings.length > 0 ? `\n  ${converter.warnings.join('\n  ')}` : ''}`);
+    throw new TargetSchemaError(
+      `${documents.root} describes no User or Group resource (${schemas.size} schema${schemas.size === 1 ? '' : 's'} read): nothing to check mappings against.${converter.warnings.length > 0 ? `\n  ${converter.warnings.join('\n  ')}` : ''}`,
+    );
   }
   const config = documents.serviceProviderConfig;
   const serviceProvider: Json = {};
   if (config) {
-    for (const flag of ['patch', 'bulk', 'filter', 'etag', 'sort', 'changePassword'] as const) if (config[flag] !== undefined) serviceProvider[flag] = config[flag];
+    for (const flag of ['patch', 'bulk', 'filter', 'etag', 'sort', 'changePassword'] as const)
+      if (config[flag] !== undefined) serviceProvider[flag] = config[flag];
     if (config.filterMaxResults !== undefined) serviceProvider.filterMaxResults = config.filterMaxResults;
   }
   const name = naming.name ?? new URL(documents.root).host;

@@ -4,17 +4,7 @@ import functionsJson from '../data/functions.json';
 import { byName, byNameIgnoreCase } from './names';
 
 export type ParameterType =
-  | 'string'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'dateTime'
-  | 'condition'
-  | 'regex'
-  | 'enum'
-  | 'multiValued'
-  | 'appRoleAssignments'
-  | 'any';
+  'string' | 'integer' | 'number' | 'boolean' | 'dateTime' | 'condition' | 'regex' | 'enum' | 'multiValued' | 'appRoleAssignments' | 'any';
 
 export type ReturnKind = 'string' | 'boolean' | 'number' | 'dateTime' | 'multiValued' | 'roles' | 'flowControl';
 
@@ -89,9 +79,7 @@ export interface FunctionCatalogueData {
   readonly functions: readonly FunctionInfo[];
 }
 
-
 export const functionCatalogue = functionsJson as FunctionCatalogueData;
-
 
 export function findFunction(name: string): FunctionInfo | undefined {
   return byName(functionCatalogue.functions, name);
@@ -105,7 +93,6 @@ export function findFunctionIgnoreCase(name: string): FunctionInfo | undefined {
 export function hasFlag(fn: FunctionInfo, flag: FunctionFlag): boolean {
   return fn.flags?.includes(flag) ?? false;
 }
-
 
 export interface Arity {
   readonly min: number;
@@ -125,7 +112,8 @@ export function arityOf(signature: FunctionSignature): Arity {
 export function expectedArgumentCount(signature: FunctionSignature): string {
   const { min, max } = arityOf(signature);
   const plural = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
-  if (signature.repeat?.size === 2) return `at least ${plural(min)}, an even number (key/value pairs after the first ${signature.repeat.from})`;
+  if (signature.repeat?.size === 2)
+    return `at least ${plural(min)}, an even number (key/value pairs after the first ${signature.repeat.from})`;
   if (max === undefined) return `at least ${plural(min)}`;
   return min === max ? plural(min) : `${min} to ${max} arguments`;
 }
@@ -144,4 +132,3 @@ export function parameterAt(signature: FunctionSignature, index: number): Functi
   if (repeat && index >= repeat.from) return parameters[repeat.from + ((index - repeat.from) % repeat.size)];
   return parameters[index];
 }
-

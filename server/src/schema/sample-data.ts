@@ -55,17 +55,27 @@ const userTypes = declaredTypes(sampleDataSchema.definitions.user.properties);
 const groupTypes = declaredTypes(sampleDataSchema.definitions.group.properties);
 
 /** Whether `value` has one of the types the schema declares for the attribute (any, when it declares none). */
-function hasDeclaredType(types: ReadonlyMap<string, readonly string[]>, name: string, value: unknown, where: string, errors: string[]): boolean {
+function hasDeclaredType(
+  types: ReadonlyMap<string, readonly string[]>,
+  name: string,
+  value: unknown,
+  where: string,
+  errors: string[],
+): boolean {
   const allowed = types.get(name);
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   if (!allowed || allowed.includes(type) || (type === 'number' && allowed.includes('integer') && Number.isInteger(value))) return true;
-  errors.push(`${where} must be ${allowed.map((candidate) => (candidate === 'array' ? 'an array' : candidate === 'null' ? 'null' : `a ${candidate}`)).join(' or ')}, not ${describe(value)}`);
+  errors.push(
+    `${where} must be ${allowed.map((candidate) => (candidate === 'array' ? 'an array' : candidate === 'null' ? 'null' : `a ${candidate}`)).join(' or ')}, not ${describe(value)}`,
+  );
   return false;
 }
 
 /** How a sample is named to the user: its displayName, else its userPrincipalName, else its id. */
 export function sampleLabel(sample: SampleUser | SampleGroup): string {
-  const name = [sample.attributes.displayName, sample.attributes.userPrincipalName].find((value) => typeof value === 'string' && value !== '');
+  const name = [sample.attributes.displayName, sample.attributes.userPrincipalName].find(
+    (value) => typeof value === 'string' && value !== '',
+  );
   return (name as string | undefined) ?? sample.id;
 }
 
@@ -86,11 +96,15 @@ export function parseSampleFile(text: string): SampleResult<SampleSet> {
   }
   const errors: string[] = [];
   for (const key of Object.keys(root)) {
-    if (key !== 'users' && key !== 'groups' && key !== '$schema') errors.push(`unknown top-level key "${key}": expected "users", "groups" or "$schema"`);
+    if (key !== 'users' && key !== 'groups' && key !== '$schema')
+      errors.push(`unknown top-level key "${key}": expected "users", "groups" or "$schema"`);
   }
   const users: SampleUser[] = [];
   const groups: SampleGroup[] = [];
-  for (const [key, list] of [['users', root.users], ['groups', root.groups]] as const) {
+  for (const [key, list] of [
+    ['users', root.users],
+    ['groups', root.groups],
+  ] as const) {
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
       errors.push(`"${key}" must be an array, not ${describe(list)}`);
@@ -142,11 +156,14 @@ function readUser(entry: unknown, where: string, errors: string[]): SampleUser |
     if (name.startsWith('$')) {
       errors.push(`${where}: unknown key "${name}" ("$" keys are "$id", "$description" and "$target")`);
     } else if (name === 'manager' && value !== null && typeof value !== 'string') {
-      if (referenceOf(value) === undefined) errors.push(`${where}.manager: write the manager as {"ref": "<sample id of the manager>"}, not ${describe(value)}`);
+      if (referenceOf(value) === undefined)
+        errors.push(`${where}.manager: write the manager as {"ref": "<sample id of the manager>"}, not ${describe(value)}`);
       else keep(attributes, name, value);
     } else if (!hasDeclaredType(userTypes, name, value, `${where}.${name}`, errors)) {
       continue;
-    } else if (name === 'appRoleAssignments' ? checkRoles(value, `${where}.${name}`, errors) : checkAttributeValue(value, `${where}.${name}`, errors)) {
+    } else if (
+      name === 'appRoleAssignments' ? checkRoles(value, `${where}.${name}`, errors) : checkAttributeValue(value, `${where}.${name}`, errors)
+    ) {
       keep(attributes, name, value);
     }
   }
@@ -164,15 +181,21 @@ function readGroup(entry: unknown, where: string, errors: string[]): SampleGroup
       errors.push(`${where}: unknown key "${name}" ("$" keys are "$id", "$description" and "$target")`);
     } else if (name === 'members') {
       if (!Array.isArray(value)) {
-        errors.push(`${where}.members must be an array of member references ("<sample id>" or {"ref": "<sample id>"}), not ${describe(value)}`);
+        errors.push(
+          `${where}.members must be an array of member references ("<sample id>" or {"ref": "<sample id>"}), not ${describe(value)}`,
+        );
         continue;
       }
       value.forEach((member, index) => {
         const ref = referenceOf(member);
-        if (ref === undefined) errors.push(`${where}.members[${index}]: write a member as "<sample id>" or {"ref": "<sample id>"}, not ${describe(member)}`);
+        if (ref === undefined)
+          errors.push(`${where}.members[${index}]: write a member as "<sample id>" or {"ref": "<sample id>"}, not ${describe(member)}`);
         else members.push(ref);
       });
-    } else if (hasDeclaredType(groupTypes, name, value, `${where}.${name}`, errors) && checkAttributeValue(value, `${where}.${name}`, errors)) {
+    } else if (
+      hasDeclaredType(groupTypes, name, value, `${where}.${name}`, errors) &&
+      checkAttributeValue(value, `${where}.${name}`, errors)
+    ) {
       keep(attributes, name, value);
     }
   }
@@ -185,9 +208,11 @@ function readCommon(entry: unknown, where: string, errors: string[]) {
     return undefined;
   }
   const id = entry.$id;
-  if (id !== undefined && (typeof id !== 'string' || id === '')) errors.push(`${where}.$id must be a non-empty string, not ${describe(id)}`);
+  if (id !== undefined && (typeof id !== 'string' || id === ''))
+    errors.push(`${where}.$id must be a non-empty string, not ${describe(id)}`);
   const description = entry.$description;
-  if (description !== undefined && typeof description !== 'string') errors.push(`${where}.$description must be a string, not ${describe(description)}`);
+  if (description !== undefined && typeof description !== 'string')
+    errors.push(`${where}.$description must be a string, not ${describe(description)}`);
   const target = entry.$target === undefined ? undefined : readTarget(entry.$target, `${where}.$target`, errors);
   return {
     entry,
@@ -234,10 +259,16 @@ function checkRoles(value: unknown, where: string, errors: string[]): boolean {
   const bad = value.findIndex(
     (item) =>
       typeof item !== 'string' &&
-      !(isRecord(item) && typeof item.value === 'string' && Object.entries(item).every(([key, field]) => ['value', 'displayName', 'id'].includes(key) && typeof field === 'string')),
+      !(
+        isRecord(item) &&
+        typeof item.value === 'string' &&
+        Object.entries(item).every(([key, field]) => ['value', 'displayName', 'id'].includes(key) && typeof field === 'string')
+      ),
   );
   if (bad === -1) return true;
-  errors.push(`${where}[${bad}]: an app role assignment is a role value or {"value": "...", "displayName": "...", "id": "..."}, not ${describe(value[bad])}`);
+  errors.push(
+    `${where}[${bad}]: an app role assignment is a role value or {"value": "...", "displayName": "...", "id": "..."}, not ${describe(value[bad])}`,
+  );
   return false;
 }
 
@@ -260,7 +291,10 @@ function idFrom(attributes: Record<string, unknown>, where: string): string {
 
 function checkReferences(users: SampleUser[], groups: SampleGroup[], errors: string[]): void {
   const userIds = new Set<string>();
-  for (const [kind, list] of [['user', users], ['group', groups]] as const) {
+  for (const [kind, list] of [
+    ['user', users],
+    ['group', groups],
+  ] as const) {
     const seen = new Set<string>();
     for (const sample of list) {
       if (seen.has(sample.id)) errors.push(`two sample ${kind}s have the id "${sample.id}": give each a distinct "$id"`);

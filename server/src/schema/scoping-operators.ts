@@ -18,11 +18,9 @@ export interface ScopingOperatorData {
   readonly operators: readonly ScopingOperator[];
 }
 
-
 export const scopingOperators = (scopingOperatorsJson as ScopingOperatorData).operators;
 
 /** Operators compare exactly as the portal spells them, whitespace collapsed. */
 export function findScopingOperator(name: string): ScopingOperator | undefined {
   return byName(scopingOperators, name.trim().replace(/\s+/g, ' '));
 }
-

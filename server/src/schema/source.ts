@@ -46,9 +46,7 @@ export interface SourceSchemaData {
   readonly notAvailable: readonly NamedReason[];
 }
 
-
 export const sourceSchema = entraSourceSchemaJson as SourceSchemaData;
-
 
 export function sourceObject(object: BlockObject): SourceObjectSchema {
   const found = sourceSchema.objects.find((o) => o.block === object);

@@ -41,13 +41,20 @@ export class TargetFiles {
     } catch (error) {
       this.loaded.delete(path);
       const code = (error as NodeJS.ErrnoException).code;
-      return { error: code === 'ENOENT' ? `Target schema file "${written}" not found (looked for ${path}).` : `Cannot read target schema file "${written}": ${(error as Error).message}` };
+      return {
+        error:
+          code === 'ENOENT'
+            ? `Target schema file "${written}" not found (looked for ${path}).`
+            : `Cannot read target schema file "${written}": ${(error as Error).message}`,
+      };
     }
     const known = this.loaded.get(path);
     if (known && known.size === size && known.mtimeMs === mtimeMs) return known.resolution;
     const resolution: TargetResolution =
       size > MAX_TARGET_FILE_BYTES
-        ? { error: `Target schema file "${written}" is ${(size / 1024 / 1024).toFixed(1)} MB: too large to be a target schema (at most ${MAX_TARGET_FILE_BYTES / 1024 / 1024} MB); it was not read.` }
+        ? {
+            error: `Target schema file "${written}" is ${(size / 1024 / 1024).toFixed(1)} MB: too large to be a target schema (at most ${MAX_TARGET_FILE_BYTES / 1024 / 1024} MB); it was not read.`,
+          }
         : readTarget(path, written);
     this.loaded.set(path, { size, mtimeMs, resolution });
     return resolution;

@@ -251,15 +251,19 @@ function readResource(reader: Reader, json: Json, at: string): TargetResource | 
  */
 export function readTargetSchema(json: unknown, origin: string): Target {
   const reader = new Reader();
-  if (!isObject(json)) throw new TargetSchemaError(`${origin} is not a target schema: expected a JSON object with "name" and "resources" (docs/targets.md)`);
+  if (!isObject(json))
+    throw new TargetSchemaError(`${origin} is not a target schema: expected a JSON object with "name" and "resources" (docs/targets.md)`);
   const name = reader.string(json, 'name', '$', true);
-  const resources = reader.list(json, 'resources', '$', true).flatMap((resource, index) => readResource(reader, resource, `$.resources[${index}]`) ?? []);
+  const resources = reader
+    .list(json, 'resources', '$', true)
+    .flatMap((resource, index) => readResource(reader, resource, `$.resources[${index}]`) ?? []);
   const blocks = new Set<BlockObject>();
   for (const resource of resources) {
     if (blocks.has(resource.block)) reader.problem('$.resources', `two resources map to the ${resource.block} block`);
     blocks.add(resource.block);
   }
-  if (json.resources !== undefined && resources.length === 0 && reader.problems.length === 0) reader.problem('$.resources', 'lists no resource');
+  if (json.resources !== undefined && resources.length === 0 && reader.problems.length === 0)
+    reader.problem('$.resources', 'lists no resource');
   let serviceProvider: ServiceProviderFeatures | undefined;
   if (json.serviceProvider !== undefined) {
     if (!isObject(json.serviceProvider)) reader.problem('$.serviceProvider', 'must be an object');
@@ -338,7 +342,6 @@ export function defaultTarget(): Target {
   return bundledTarget(DEFAULT_TARGET)!;
 }
 
-
 // ---- Declarations ----
 
 /** Whether a declaration names a file (a path) rather than a bundled target. */
@@ -361,8 +364,12 @@ export function resolveTargetReference(reference: string, readFile?: TargetFileR
     if (target) return { target };
     const lower = reference.toLowerCase();
     const squeezed = lower.replace(/[-\s_]/g, '');
-    const near = bundledTargetNames.find((name) => name.replace(/-/g, '') === squeezed || (squeezed.length >= 4 && name.replace(/-/g, '').startsWith(squeezed)));
-    return { error: `No bundled target schema is called "${reference}"${near ? `: did you mean "${near}"?` : ''}. Bundled: ${bundledTargetNames.map((n) => `"${n}"`).join(', ')}; or give a file path such as "./app.target.json".` };
+    const near = bundledTargetNames.find(
+      (name) => name.replace(/-/g, '') === squeezed || (squeezed.length >= 4 && name.replace(/-/g, '').startsWith(squeezed)),
+    );
+    return {
+      error: `No bundled target schema is called "${reference}"${near ? `: did you mean "${near}"?` : ''}. Bundled: ${bundledTargetNames.map((n) => `"${n}"`).join(', ')}; or give a file path such as "./app.target.json".`,
+    };
   }
   if (!readFile) return { error: `Cannot read "${reference}" here: target-schema files are read relative to a saved .scimmap file.` };
   let file: { text: string; origin: string };
@@ -370,7 +377,12 @@ export function resolveTargetReference(reference: string, readFile?: TargetFileR
     file = readFile(reference);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? `Target schema file "${reference}" not found.` : `Cannot read target schema file "${reference}": ${(error as Error).message}` };
+    return {
+      error:
+        code === 'ENOENT'
+          ? `Target schema file "${reference}" not found.`
+          : `Cannot read target schema file "${reference}": ${(error as Error).message}`,
+    };
   }
   try {
     return { target: parseTargetSchema(file.text, file.origin) };

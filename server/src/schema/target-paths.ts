@@ -13,7 +13,10 @@ import {
 } from './target';
 
 /** The schema, attribute and sub-attribute a target path names in `resource` (the block's, if the target has it), as far as they exist. */
-export function resolveTargetPath(resource: TargetResource | undefined, target: TargetPath): { schema?: TargetSchema; attribute?: TargetAttribute; sub?: TargetAttribute } {
+export function resolveTargetPath(
+  resource: TargetResource | undefined,
+  target: TargetPath,
+): { schema?: TargetSchema; attribute?: TargetAttribute; sub?: TargetAttribute } {
   if (!resource) return {};
   const schema = target.schema ? findTargetSchema(resource, target.schema.text) : coreSchemaOf(resource);
   const [first, second] = target.segments;

@@ -71,7 +71,9 @@ export interface ReadOnlyEntry {
 
 /** The read-only entry a filter-key value selects (`emails` entry `other`, `externalIds` authority `x-pc:scimv2:v1...`). */
 export function readOnlyEntryFor(attribute: TargetAttribute, keyValue: string): ReadOnlyEntry | undefined {
-  return attribute.readOnlyEntries?.find((entry) => (entry.match === 'prefix' ? keyValue.toLowerCase().startsWith(entry.value.toLowerCase()) : entry.value === keyValue));
+  return attribute.readOnlyEntries?.find((entry) =>
+    entry.match === 'prefix' ? keyValue.toLowerCase().startsWith(entry.value.toLowerCase()) : entry.value === keyValue,
+  );
 }
 
 export interface TargetSchema {
@@ -172,6 +174,7 @@ export function allTargetAttributes(resource: TargetResource): TargetAttributeEn
 /** The attribute at `path` (core or fully qualified), e.g. `userName` or `urn:...:enterprise:2.0:User:manager`. */
 export function findTargetAttributeByPath(resource: TargetResource, path: string): TargetAttributeEntry | undefined {
   const wanted = lower(path);
-  return allTargetAttributes(resource).find((entry) => lower(entry.path) === wanted || lower(`${entry.schema.id}:${entry.attribute.name}`) === wanted);
+  return allTargetAttributes(resource).find(
+    (entry) => lower(entry.path) === wanted || lower(`${entry.schema.id}:${entry.attribute.name}`) === wanted,
+  );
 }
-

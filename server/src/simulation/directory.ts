@@ -11,7 +11,9 @@ import { isRecord } from '../provisioning/paths';
 import { parseSampleFile, type SampleGroup, type SampleUser } from '../schema/sample-data';
 import { CsvReader, type CsvRow } from './csv';
 
-export type DirectoryEntry = { readonly kind: 'user'; readonly sample: SampleUser; readonly where: string } | { readonly kind: 'group'; readonly sample: SampleGroup; readonly where: string };
+export type DirectoryEntry =
+  | { readonly kind: 'user'; readonly sample: SampleUser; readonly where: string }
+  | { readonly kind: 'group'; readonly sample: SampleGroup; readonly where: string };
 
 export interface DirectoryProblem {
   /** `users.csv:12`, `users.json /value/3`. */
@@ -53,7 +55,12 @@ export function directoryFormatOf(path: string, head: string): DirectoryFormat {
 }
 
 /** A JSON directory file: a samples file (`{"users": [...], "groups": [...]}`) or Microsoft Graph pages. */
-export function readDirectoryJson(text: string, file: string, problem: (problem: DirectoryProblem) => void, facts?: DirectoryFacts): DirectoryEntry[] {
+export function readDirectoryJson(
+  text: string,
+  file: string,
+  problem: (problem: DirectoryProblem) => void,
+  facts?: DirectoryFacts,
+): DirectoryEntry[] {
   let root: unknown;
   try {
     root = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -67,7 +74,11 @@ export function readDirectoryJson(text: string, file: string, problem: (problem:
 // ---- CSV ----
 
 /** Reads an Entra Users CSV given in chunks; yields users as their rows complete. */
-export async function* readUsersCsv(chunks: AsyncIterable<string> | Iterable<string>, file: string, problem: (problem: DirectoryProblem) => void): AsyncGenerator<DirectoryEntry> {
+export async function* readUsersCsv(
+  chunks: AsyncIterable<string> | Iterable<string>,
+  file: string,
+  problem: (problem: DirectoryProblem) => void,
+): AsyncGenerator<DirectoryEntry> {
   const reader = new CsvReader();
   let header: string[] | undefined;
   const ready: DirectoryEntry[] = [];
@@ -91,10 +102,18 @@ export async function* readUsersCsv(chunks: AsyncIterable<string> | Iterable<str
   if (!header) problem({ where: file, message: 'the file is empty: a Users CSV starts with a header row of column names' });
 }
 
-function userFromRow(header: readonly string[], row: CsvRow, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry | undefined {
+function userFromRow(
+  header: readonly string[],
+  row: CsvRow,
+  file: string,
+  problem: (problem: DirectoryProblem) => void,
+): DirectoryEntry | undefined {
   const where = `${file}:${row.line}`;
   if (row.fields.length > header.length) {
-    problem({ where, message: `the row has ${row.fields.length} values but the header names ${header.length} columns (an unquoted comma?); the row is skipped` });
+    problem({
+      where,
+      message: `the row has ${row.fields.length} values but the header names ${header.length} columns (an unquoted comma?); the row is skipped`,
+    });
     return undefined;
   }
   const attributes: Record<string, unknown> = {};
@@ -135,7 +154,12 @@ function sampleId(attributes: SourceObject): string | undefined {
  * or several pages written one after another. An object with `members` (from `$expand=members`)
  * or `groupTypes`/`securityEnabled` is a group; anything else a user.
  */
-export function readGraphJson(text: string, file: string, problem: (problem: DirectoryProblem) => void, facts?: DirectoryFacts): DirectoryEntry[] {
+export function readGraphJson(
+  text: string,
+  file: string,
+  problem: (problem: DirectoryProblem) => void,
+  facts?: DirectoryFacts,
+): DirectoryEntry[] {
   const documents = jsonDocuments(text, file, problem);
   const entries: DirectoryEntry[] = [];
   documents.forEach((document, documentIndex) => {
@@ -163,7 +187,8 @@ function graphEntry(item: unknown, where: string, problem: (problem: DirectoryPr
     problem({ where, message: 'not a directory object (expected a JSON object); skipped' });
     return undefined;
   }
-  const isGroup = Array.isArray(item.members) || 'groupTypes' in item || 'securityEnabled' in item || item['@odata.type'] === '#microsoft.graph.group';
+  const isGroup =
+    Array.isArray(item.members) || 'groupTypes' in item || 'securityEnabled' in item || item['@odata.type'] === '#microsoft.graph.group';
   const attributes: Record<string, unknown> = {};
   const members: string[] = [];
   for (const [name, value] of Object.entries(item)) {
@@ -171,20 +196,30 @@ function graphEntry(item: unknown, where: string, problem: (problem: DirectoryPr
     if (name === directoryAttributes.extensionAttributesProperty && isRecord(value)) {
       for (const [extension, text] of Object.entries(value)) if (text !== null && text !== undefined) keep(attributes, extension, text);
     } else if (name === directoryAttributes.orgDataProperty && isRecord(value)) {
-      for (const [field, text] of Object.entries(value)) if (text !== null && text !== undefined) keep(attributes, `${name}.${field}`, text);
+      for (const [field, text] of Object.entries(value))
+        if (text !== null && text !== undefined) keep(attributes, `${name}.${field}`, text);
     } else if (name === 'manager') {
       const id = isRecord(value) && typeof value.id === 'string' ? value.id : undefined;
       if (id) keep(attributes, 'manager', { ref: id });
     } else if (name === 'members' && isGroup && Array.isArray(value)) {
       for (const member of value) if (isRecord(member) && typeof member.id === 'string') members.push(member.id);
     } else if (name === 'appRoleAssignments' && Array.isArray(value)) {
-      keep(attributes, name, value.filter(isRecord).map((assignment) => ({ value: String(assignment.appRoleId ?? ''), ...(typeof assignment.resourceDisplayName === 'string' ? { displayName: assignment.resourceDisplayName } : {}) })));
+      keep(
+        attributes,
+        name,
+        value.filter(isRecord).map((assignment) => ({
+          value: String(assignment.appRoleId ?? ''),
+          ...(typeof assignment.resourceDisplayName === 'string' ? { displayName: assignment.resourceDisplayName } : {}),
+        })),
+      );
     } else if (value !== null && value !== undefined) {
       const attribute = attributeNameOf(name);
       const converted = name === 'businessPhones' && Array.isArray(value) ? value[0] : value;
       if (converted === undefined) continue;
-      if (Array.isArray(converted) && !multiValued.has(attribute) && converted.every((element) => typeof element === 'string')) keep(attributes, attribute, converted);
-      else if (isRecord(converted) || (Array.isArray(converted) && !converted.every((element) => typeof element === 'string'))) continue; // navigation properties the mapping cannot read
+      if (Array.isArray(converted) && !multiValued.has(attribute) && converted.every((element) => typeof element === 'string'))
+        keep(attributes, attribute, converted);
+      else if (isRecord(converted) || (Array.isArray(converted) && !converted.every((element) => typeof element === 'string')))
+        continue; // navigation properties the mapping cannot read
       else keep(attributes, attribute, converted);
     }
   }
@@ -244,7 +279,12 @@ function jsonDocuments(text: string, file: string, problem: (problem: DirectoryP
 
 // ---- samples files ----
 
-export function readSamplesJson(text: string, file: string, problem: (problem: DirectoryProblem) => void, facts?: DirectoryFacts): DirectoryEntry[] {
+export function readSamplesJson(
+  text: string,
+  file: string,
+  problem: (problem: DirectoryProblem) => void,
+  facts?: DirectoryFacts,
+): DirectoryEntry[] {
   const result = parseSampleFile(text);
   if (!result.ok) {
     for (const message of result.errors) problem({ where: file, message });

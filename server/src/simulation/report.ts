@@ -8,17 +8,36 @@ export type ReportSummary = SimulationSummary & { readonly inputProblems: number
 export type ReportRow = { readonly record: ProvisioningRecord; readonly impact?: ObjectImpact };
 
 const actionOrder: readonly SimulatedAction[] = ['create', 'update', 'disable', 'delete', 'noChange', 'skip', 'failure'];
-const actionLabels: Record<SimulatedAction, string> = { create: 'Create', update: 'Update', disable: 'Disable', delete: 'Delete', noChange: 'No change', skip: 'Skip', failure: 'Failure' };
+const actionLabels: Record<SimulatedAction, string> = {
+  create: 'Create',
+  update: 'Update',
+  disable: 'Disable',
+  delete: 'Delete',
+  noChange: 'No change',
+  skip: 'Skip',
+  failure: 'Failure',
+};
 
 /** Markdown table cells: pipes escaped, line breaks as spaces, code spans without backticks inside. */
 function cell(value: string | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([*_`<>[\]])/g, '\\$1');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([*_`<>[\]])/g, '\\$1');
 }
 
 export function renderMarkdown(summary: ReportSummary, rows: readonly ReportRow[], unlisted: number, against: string | undefined): string {
   const lines = [`## scimmap: provisioning cycle simulation${against ? ` (impact against ${cell(against)})` : ''}`, ''];
-  lines.push(`${summary.objects} objects: ${actionOrder.filter((action) => summary.byAction[action] > 0).map((action) => `${summary.byAction[action]} ${actionLabels[action].toLowerCase()}`).join(', ') || 'none'}.`);
+  lines.push(
+    `${summary.objects} objects: ${
+      actionOrder
+        .filter((action) => summary.byAction[action] > 0)
+        .map((action) => `${summary.byAction[action]} ${actionLabels[action].toLowerCase()}`)
+        .join(', ') || 'none'
+    }.`,
+  );
   if (summary.rejections > 0) lines.push(`${summary.rejections} values the target may reject.`);
   if (summary.inputProblems > 0) lines.push(`${summary.inputProblems} directory entries could not be read (see the log).`);
   for (const note of summary.notes) lines.push('', `> ${cell(note)}`);
@@ -28,16 +47,24 @@ export function renderMarkdown(summary: ReportSummary, rows: readonly ReportRow[
     if (rows.length > 0) {
       lines.push('| Object | Action | Attribute | Before | After |', '|---|---|---|---|---|');
       for (const { record, impact } of rows) {
-        const action = impact && impact.before !== impact.after ? `${actionLabels[impact.before]} → ${actionLabels[impact.after]}` : actionLabels[record.simulation.action];
+        const action =
+          impact && impact.before !== impact.after
+            ? `${actionLabels[impact.before]} → ${actionLabels[impact.after]}`
+            : actionLabels[record.simulation.action];
         const changes = impact?.attributes.length ? impact.attributes : [{ attribute: '(requests)', before: null, after: null }];
         changes.forEach((change, index) => {
-          lines.push(`| ${index === 0 ? cell(record.sourceIdentity.displayName) : ''} | ${index === 0 ? action : ''} | ${cell(change.attribute)} | ${cell(change.before)} | ${cell(change.after)} |`);
+          lines.push(
+            `| ${index === 0 ? cell(record.sourceIdentity.displayName) : ''} | ${index === 0 ? action : ''} | ${cell(change.attribute)} | ${cell(change.before)} | ${cell(change.after)} |`,
+          );
         });
       }
     }
   } else if (rows.length > 0) {
     lines.push('', '| Object | Action | Status | What Entra does |', '|---|---|---|---|');
-    for (const { record } of rows) lines.push(`| ${cell(record.sourceIdentity.displayName)} | ${actionLabels[record.simulation.action]} | ${record.provisioningStatusInfo.status} | ${cell(record.simulation.summary)} |`);
+    for (const { record } of rows)
+      lines.push(
+        `| ${cell(record.sourceIdentity.displayName)} | ${actionLabels[record.simulation.action]} | ${record.provisioningStatusInfo.status} | ${cell(record.simulation.summary)} |`,
+      );
   }
   if (unlisted > 0) lines.push('', `…and ${unlisted} more (run \`scimmap simulate --format jsonl\` for every record).`);
   if (summary.topWarnings.length > 0) {
@@ -52,12 +79,25 @@ function escapeHtml(value: string | null | undefined): string {
 }
 
 export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], unlisted: number, against: string | undefined): string {
-  const counts = actionOrder.map((action) => `<li><b>${summary.byAction[action]}</b> ${escapeHtml(actionLabels[action].toLowerCase())}</li>`).join('');
+  const counts = actionOrder
+    .map((action) => `<li><b>${summary.byAction[action]}</b> ${escapeHtml(actionLabels[action].toLowerCase())}</li>`)
+    .join('');
   const body = rows
     .map(({ record, impact }) => {
-      const changes = impact?.attributes.map((change) => `<li><code>${escapeHtml(change.attribute)}</code>: ${escapeHtml(change.before)} → ${escapeHtml(change.after)}</li>`).join('') ?? '';
-      const requests = record.simulation.requests.map((request) => `${request.method} ${request.path}${request.body === undefined ? '' : `\n${JSON.stringify(request.body, null, 2)}`}`).join('\n\n');
-      const rejections = record.simulation.rejections.map((rejection) => `<li>${escapeHtml(rejection.where)}: ${escapeHtml(rejection.reason)}</li>`).join('');
+      const changes =
+        impact?.attributes
+          .map(
+            (change) => `<li><code>${escapeHtml(change.attribute)}</code>: ${escapeHtml(change.before)} → ${escapeHtml(change.after)}</li>`,
+          )
+          .join('') ?? '';
+      const requests = record.simulation.requests
+        .map(
+          (request) => `${request.method} ${request.path}${request.body === undefined ? '' : `\n${JSON.stringify(request.body, null, 2)}`}`,
+        )
+        .join('\n\n');
+      const rejections = record.simulation.rejections
+        .map((rejection) => `<li>${escapeHtml(rejection.where)}: ${escapeHtml(rejection.reason)}</li>`)
+        .join('');
       return `<tr class="${record.provisioningStatusInfo.status}"><td>${escapeHtml(record.sourceIdentity.displayName)}</td><td>${escapeHtml(actionLabels[record.simulation.action])}</td><td>${escapeHtml(record.simulation.summary)}${changes ? `<ul>${changes}</ul>` : ''}${rejections ? `<ul class="rejections">${rejections}</ul>` : ''}<details><summary>Requests</summary><pre>${escapeHtml(requests)}</pre></details></td></tr>`;
     })
     .join('\n');

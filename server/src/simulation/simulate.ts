@@ -75,10 +75,18 @@ export interface Rejection {
 export interface ProvisioningRecord {
   readonly id: string;
   readonly provisioningAction: ProvisioningAction;
-  readonly provisioningStatusInfo: { readonly status: 'success' | 'warning' | 'failure' | 'skipped'; readonly errorInformation?: { readonly reason: string } };
+  readonly provisioningStatusInfo: {
+    readonly status: 'success' | 'warning' | 'failure' | 'skipped';
+    readonly errorInformation?: { readonly reason: string };
+  };
   readonly provisioningSteps: readonly ProvisioningStep[];
   readonly modifiedProperties: readonly ModifiedProperty[];
-  readonly sourceIdentity: { readonly id: string; readonly displayName: string; readonly identityType: 'User' | 'Group'; readonly details: { readonly where: string } };
+  readonly sourceIdentity: {
+    readonly id: string;
+    readonly displayName: string;
+    readonly identityType: 'User' | 'Group';
+    readonly details: { readonly where: string };
+  };
   readonly targetIdentity: { readonly id: string | null; readonly displayName: string | null; readonly identityType: string };
   readonly sourceSystem: { readonly displayName: 'Microsoft Entra ID' };
   readonly targetSystem: { readonly displayName: string };
@@ -106,11 +114,27 @@ export interface SimulationSummary {
 }
 
 const targetSystemName = 'Genesys Cloud';
-const actionsInLog: Record<SimulatedAction, ProvisioningAction> = { create: 'create', update: 'update', disable: 'disable', delete: 'delete', skip: 'other', noChange: 'other', failure: 'other' };
+const actionsInLog: Record<SimulatedAction, ProvisioningAction> = {
+  create: 'create',
+  update: 'update',
+  disable: 'disable',
+  delete: 'delete',
+  skip: 'other',
+  noChange: 'other',
+  failure: 'other',
+};
 
 /** One cycle: feed groups first (assignment through group membership is one level), then users, in any number. */
 export class Simulation {
-  private readonly counts: Record<SimulatedAction, number> = { create: 0, update: 0, disable: 0, delete: 0, skip: 0, noChange: 0, failure: 0 };
+  private readonly counts: Record<SimulatedAction, number> = {
+    create: 0,
+    update: 0,
+    disable: 0,
+    delete: 0,
+    skip: 0,
+    noChange: 0,
+    failure: 0,
+  };
   private readonly reasons = new Map<string, number>();
   private readonly warnings = new Map<string, number>();
   private rejectionCount = 0;
@@ -147,7 +171,8 @@ export class Simulation {
     this.counts[action]++;
     const reason = action === 'skip' || action === 'failure' || action === 'noChange' ? reasonKey(record.simulation.summary) : undefined;
     if (reason) this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
-    for (const rejection of record.simulation.rejections) this.warnings.set(rejection.reason, (this.warnings.get(rejection.reason) ?? 0) + 1);
+    for (const rejection of record.simulation.rejections)
+      this.warnings.set(rejection.reason, (this.warnings.get(rejection.reason) ?? 0) + 1);
     this.rejectionCount += record.simulation.rejections.length;
     return record;
   }
@@ -158,17 +183,23 @@ export class Simulation {
     const stopsCycle = removals > settings.deletionThreshold;
     const notes: string[] = [];
     if (settings.scope === 'assigned' && !this.options.assignmentKnown) {
-      notes.push('The directory input carries no app role assignments (a Users CSV never does), so every user counted as assigned. With "Sync only assigned users and groups", Entra provisions only assigned users: export with assignments (Graph $expand=appRoleAssignments) to simulate that.');
+      notes.push(
+        'The directory input carries no app role assignments (a Users CSV never does), so every user counted as assigned. With "Sync only assigned users and groups", Entra provisions only assigned users: export with assignments (Graph $expand=appRoleAssignments) to simulate that.',
+      );
     }
     if (stopsCycle) {
-      notes.push(`${removals} disables and deletes exceed the accidental deletions threshold (${settings.deletionThreshold}): Entra would stop the cycle before sending them (the job goes into quarantine until an admin allows the deletions).`);
+      notes.push(
+        `${removals} disables and deletes exceed the accidental deletions threshold (${settings.deletionThreshold}): Entra would stop the cycle before sending them (the job goes into quarantine until an admin allows the deletions).`,
+      );
     }
     const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     return {
       objects: this.objects,
       byAction: { ...this.counts },
       byReason: sorted(this.reasons).map(([reason, count]) => ({ reason, count })),
-      topWarnings: sorted(this.warnings).slice(0, 10).map(([warning, count]) => ({ warning, count })),
+      topWarnings: sorted(this.warnings)
+        .slice(0, 10)
+        .map(([warning, count]) => ({ warning, count })),
       rejections: this.rejectionCount,
       settings,
       notes,
@@ -182,7 +213,13 @@ export class Simulation {
     const assigned = this.isAssigned(user);
     const subject = assigned ? user : { ...user, attributes: { ...user.attributes, IsSoftDeleted: true } };
     const samples = this.samplesFor(user);
-    const base = { compat: this.options.compat, now: this.options.now, seed: this.options.seed, defaultDomain: this.options.defaultDomain, samples };
+    const base = {
+      compat: this.options.compat,
+      now: this.options.now,
+      seed: this.options.seed,
+      defaultDomain: this.options.defaultDomain,
+      samples,
+    };
     let preview = previewUser(this.file, subject, base);
     const matching = this.candidates(block, preview, user.target);
     const rejections: Rejection[] = [];
@@ -200,7 +237,13 @@ export class Simulation {
     const steps: ProvisioningStep[] = [importStep(group.id, 'Group')];
     // Every known user with its target object: members to add, and current members to remove.
     const samples: SampleSet = { users: [...this.users.keys()].flatMap((id) => this.sampleWithTarget(id)), groups: [] };
-    const base = { compat: this.options.compat, now: this.options.now, seed: this.options.seed, defaultDomain: this.options.defaultDomain, samples };
+    const base = {
+      compat: this.options.compat,
+      now: this.options.now,
+      seed: this.options.seed,
+      defaultDomain: this.options.defaultDomain,
+      samples,
+    };
     let preview = previewGroup(this.file, group, base);
     const matching = this.candidates(block, preview, group.target);
     if (matching.candidates.length === 1) preview = previewGroup(this.file, group, { ...base, target: matching.candidates[0] });
@@ -229,7 +272,12 @@ export class Simulation {
     if (sample.target || !block || !this.options.target) return [sample];
     let resolved = this.resolvedUsers.get(id);
     if (!resolved) {
-      const preview = previewUser(this.file, sample, { compat: this.options.compat, now: this.options.now, seed: this.options.seed, defaultDomain: this.options.defaultDomain });
+      const preview = previewUser(this.file, sample, {
+        compat: this.options.compat,
+        now: this.options.now,
+        seed: this.options.seed,
+        defaultDomain: this.options.defaultDomain,
+      });
       const { candidates } = this.findTarget(block, preview);
       resolved = candidates.length === 1 ? { ...sample, target: candidates[0] } : sample;
       this.resolvedUsers.set(id, resolved);
@@ -238,7 +286,11 @@ export class Simulation {
   }
 
   /** The target objects matching finds: in the target state when given, else the sample's own "$target" (its state in the target, as the preview takes it). */
-  private candidates(block: ObjectBlock | undefined, preview: ObjectPreview, ownTarget: TargetResource | undefined): { candidates: readonly TargetResource[] } {
+  private candidates(
+    block: ObjectBlock | undefined,
+    preview: ObjectPreview,
+    ownTarget: TargetResource | undefined,
+  ): { candidates: readonly TargetResource[] } {
     if (block && this.options.target) return this.findTarget(block, preview);
     return { candidates: ownTarget ? [ownTarget] : [] };
   }
@@ -258,11 +310,18 @@ export class Simulation {
   /** One source matching several target objects, or a target object another source matched already: Entra fails the object. */
   private duplicateMatch(sourceId: string, candidates: readonly TargetResource[]): Rejection | undefined {
     if (candidates.length > 1) {
-      return { where: 'matching', reason: `the matching query finds ${candidates.length} objects in the target (ids ${candidates.map((candidate) => String(candidate.id)).join(', ')}): Entra cannot tell which one is this object and fails it` };
+      return {
+        where: 'matching',
+        reason: `the matching query finds ${candidates.length} objects in the target (ids ${candidates.map((candidate) => String(candidate.id)).join(', ')}): Entra cannot tell which one is this object and fails it`,
+      };
     }
     if (candidates.length === 1) {
       const earlier = this.matchedTargets.get(candidates[0]);
-      if (earlier !== undefined) return { where: 'matching', reason: `the target object ${String(candidates[0].id)} is already matched by "${earlier}": two sources match one target object` };
+      if (earlier !== undefined)
+        return {
+          where: 'matching',
+          reason: `the target object ${String(candidates[0].id)} is already matched by "${earlier}": two sources match one target object`,
+        };
       this.matchedTargets.set(candidates[0], sourceId);
     }
     return undefined;
@@ -275,7 +334,13 @@ export class Simulation {
     if (value === undefined) return [];
     const key = value.toLowerCase();
     const earlier = this.claimed.get(key);
-    if (earlier !== undefined && earlier !== sourceId) return [{ where: attribute, reason: `${attribute} "${value}" is also what "${earlier}" maps to: the target keeps ${attribute} unique and answers 409 Conflict for the second` }];
+    if (earlier !== undefined && earlier !== sourceId)
+      return [
+        {
+          where: attribute,
+          reason: `${attribute} "${value}" is also what "${earlier}" maps to: the target keeps ${attribute} unique and answers 409 Conflict for the second`,
+        },
+      ];
     this.claimed.set(key, sourceId);
     return [];
   }
@@ -292,13 +357,25 @@ export class Simulation {
   ): ProvisioningRecord {
     const action: SimulatedAction = forced ?? simulatedAction(preview);
     for (const request of preview.requests) {
-      for (const note of request.notes) if (note.severity !== 'information') rejections.push({ where: `${request.method} ${request.path}${note.pointer && note.pointer !== 'path' ? ` ${note.pointer}` : ''}`, reason: note.message });
+      for (const note of request.notes)
+        if (note.severity !== 'information')
+          rejections.push({
+            where: `${request.method} ${request.path}${note.pointer && note.pointer !== 'path' ? ` ${note.pointer}` : ''}`,
+            reason: note.message,
+          });
     }
     for (const note of preview.notes) if (note.severity === 'warning') rejections.push({ where: 'object', reason: note.message });
     const summary = forcedReason ? `Entra fails the object: ${forcedReason}.` : preview.summary;
     const requests = forced ? preview.requests.filter((request) => request.method === 'GET') : preview.requests;
     const wire = wireRequests({ ...preview, requests });
-    const status = action === 'failure' ? 'failure' : action === 'skip' || action === 'noChange' ? 'skipped' : rejections.length > 0 ? 'warning' : 'success';
+    const status =
+      action === 'failure'
+        ? 'failure'
+        : action === 'skip' || action === 'noChange'
+          ? 'skipped'
+          : rejections.length > 0
+            ? 'warning'
+            : 'success';
     steps.push(exportStep(action, summary, wire.length));
     const target = preview.requests.length > 0 ? targetIdentity(preview, requests) : { id: null, displayName: null };
     return {
@@ -308,10 +385,20 @@ export class Simulation {
       provisioningSteps: steps,
       modifiedProperties: forced ? [] : modifiedProperties(preview),
       sourceIdentity: { id, displayName: displayNameOf(preview, id), identityType, details: { where } },
-      targetIdentity: { ...target, identityType: identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group' },
+      targetIdentity: {
+        ...target,
+        identityType:
+          identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group',
+      },
       sourceSystem: { displayName: 'Microsoft Entra ID' },
       targetSystem: { displayName: targetSystemName },
-      simulation: { action, summary, requests: wire, rejections, notes: preview.notes.filter((note) => note.severity === 'information').map((note) => note.message) },
+      simulation: {
+        action,
+        summary,
+        requests: wire,
+        rejections,
+        notes: preview.notes.filter((note) => note.severity === 'information').map((note) => note.message),
+      },
     };
   }
 }
@@ -346,7 +433,13 @@ function setsInactive(preview: ObjectPreview): boolean {
   return preview.requests.some((request) => {
     const body = request.body;
     if (request.method !== 'PATCH' || !isRecord(body) || !Array.isArray(body.Operations)) return false;
-    return body.Operations.some((operation) => isRecord(operation) && (operation.path === 'active' ? isFalse(operation.value) : operation.path === undefined && isRecord(operation.value) && isFalse(operation.value.active)));
+    return body.Operations.some(
+      (operation) =>
+        isRecord(operation) &&
+        (operation.path === 'active'
+          ? isFalse(operation.value)
+          : operation.path === undefined && isRecord(operation.value) && isFalse(operation.value.active)),
+    );
   });
 }
 
@@ -360,7 +453,13 @@ function reasonKey(summary: string): string {
 }
 
 function importStep(id: string, type: 'User' | 'Group'): ProvisioningStep {
-  return { name: 'EntryImport', provisioningStepType: 'import', status: 'success', description: `Retrieved ${type} '${id}' from Microsoft Entra ID`, details: {} };
+  return {
+    name: 'EntryImport',
+    provisioningStepType: 'import',
+    status: 'success',
+    description: `Retrieved ${type} '${id}' from Microsoft Entra ID`,
+    details: {},
+  };
 }
 
 function scopingStep(preview: ObjectPreview, assigned: boolean, options: SimulationOptions): ProvisioningStep {
@@ -369,13 +468,18 @@ function scopingStep(preview: ObjectPreview, assigned: boolean, options: Simulat
     Assigned: String(assigned),
     'Scope sync all': String(options.settings.scope === 'all'),
   };
-  if (scope?.decidedBy) details.ScopeEvaluationResult = scope.decidedBy.clause ? `${scope.decidedBy.filter.title}: ${scope.decidedBy.clause.reason}` : scope.decidedBy.filter.title;
+  if (scope?.decidedBy)
+    details.ScopeEvaluationResult = scope.decidedBy.clause
+      ? `${scope.decidedBy.filter.title}: ${scope.decidedBy.clause.reason}`
+      : scope.decidedBy.filter.title;
   const inScope = assigned && (scope?.inScope ?? true);
   return {
     name: 'EntrySynchronizationScoping',
     provisioningStepType: 'scoping',
     status: inScope ? 'success' : 'skipped',
-    description: !assigned ? 'Not assigned to the application (and "Sync only assigned users and groups" is set): out of scope' : (scope?.summary ?? 'In scope'),
+    description: !assigned
+      ? 'Not assigned to the application (and "Sync only assigned users and groups" is set): out of scope'
+      : (scope?.summary ?? 'In scope'),
     details,
   };
 }
@@ -392,20 +496,43 @@ function matchingStep(preview: ObjectPreview, candidates: readonly TargetResourc
       : candidates.length === 1
         ? `Matched the target object ${String(found?.id)}`
         : `${candidates.length} objects in the target match`;
-  return { name: 'EntryImport', provisioningStepType: 'matching', status: candidates.length > 1 ? 'failure' : 'success', description, details };
+  return {
+    name: 'EntryImport',
+    provisioningStepType: 'matching',
+    status: candidates.length > 1 ? 'failure' : 'success',
+    description,
+    details,
+  };
 }
 
 function exportStep(action: SimulatedAction, summary: string, requests: number): ProvisioningStep {
   const status = action === 'failure' ? 'failure' : action === 'skip' || action === 'noChange' ? 'skipped' : 'success';
-  const name = action === 'skip' || action === 'noChange' ? 'EntrySynchronizationSkip' : action === 'failure' ? 'EntrySynchronizationError' : `EntryExport${action[0].toUpperCase()}${action.slice(1)}`;
-  return { name, provisioningStepType: 'export', status, description: summary, details: { Requests: String(requests), ...(action === 'noChange' ? { SkipReason: 'RedundantExport' } : {}) } };
+  const name =
+    action === 'skip' || action === 'noChange'
+      ? 'EntrySynchronizationSkip'
+      : action === 'failure'
+        ? 'EntrySynchronizationError'
+        : `EntryExport${action[0].toUpperCase()}${action.slice(1)}`;
+  return {
+    name,
+    provisioningStepType: 'export',
+    status,
+    description: summary,
+    details: { Requests: String(requests), ...(action === 'noChange' ? { SkipReason: 'RedundantExport' } : {}) },
+  };
 }
 
 function targetIdentity(preview: ObjectPreview, requests: ObjectPreview['requests']): { id: string | null; displayName: string | null } {
   const write = requests.find((request) => request.method !== 'GET');
   const match = write && /^\/(?:Users|Groups)\/([^/?]+)/.exec(write.path);
   const body = preview.requests.find((request) => request.method === 'POST')?.body;
-  const name = isRecord(body) ? (typeof body.userName === 'string' ? body.userName : typeof body.displayName === 'string' ? body.displayName : null) : null;
+  const name = isRecord(body)
+    ? typeof body.userName === 'string'
+      ? body.userName
+      : typeof body.displayName === 'string'
+        ? body.displayName
+        : null
+    : null;
   return { id: match ? decodeURIComponent(match[1]) : null, displayName: name };
 }
 
@@ -424,7 +551,8 @@ function sentValue(preview: ObjectPreview, attribute: string): string | undefine
       for (const operation of body.Operations) {
         if (!isRecord(operation)) continue;
         if (operation.path === attribute && typeof operation.value === 'string') return operation.value;
-        if (operation.path === undefined && isRecord(operation.value) && typeof operation.value[attribute] === 'string') return operation.value[attribute] as string;
+        if (operation.path === undefined && isRecord(operation.value) && typeof operation.value[attribute] === 'string')
+          return operation.value[attribute] as string;
       }
     }
   }
@@ -459,9 +587,9 @@ function flatten(value: unknown, prefix: string, emit: (name: string, value: str
   if (Array.isArray(value)) {
     value.forEach((element, index) => flatten(element, `${prefix}[${index}]`, emit));
   } else if (isRecord(value)) {
-    for (const [key, field] of Object.entries(value)) flatten(field, prefix === '' ? key : key.startsWith('urn:') ? key : `${prefix}.${key}`, emit);
+    for (const [key, field] of Object.entries(value))
+      flatten(field, prefix === '' ? key : key.startsWith('urn:') ? key : `${prefix}.${key}`, emit);
   } else {
     emit(prefix, value === null || value === undefined ? null : String(value));
   }
 }
-

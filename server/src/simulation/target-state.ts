@@ -40,7 +40,8 @@ export function readTargetState(documents: readonly unknown[], file: string, pro
     const pages = Array.isArray(document) ? document : [document];
     pages.forEach((page, pageIndex) => {
       const where = `${prefix}${Array.isArray(document) ? ` /${pageIndex}` : ''}`;
-      if (isRecord(page) && Array.isArray(page.Resources)) page.Resources.forEach((resource, index) => take(resource, `${where}/Resources/${index}`));
+      if (isRecord(page) && Array.isArray(page.Resources))
+        page.Resources.forEach((resource, index) => take(resource, `${where}/Resources/${index}`));
       else take(page, where);
     });
   });

@@ -266,15 +266,7 @@ export interface ScopeClause extends Node {
 
 // ---- Expressions (Entra's VBA-like expression language) ----
 
-export type Expression =
-  | AttributeRef
-  | StringLiteral
-  | NumberLiteral
-  | EnumLiteral
-  | Call
-  | Comparison
-  | Concatenation
-  | ErrorExpression;
+export type Expression = AttributeRef | StringLiteral | NumberLiteral | EnumLiteral | Call | Comparison | Concatenation | ErrorExpression;
 
 /** `[userPrincipalName]`, `[extension_abc123_costCenter]`, `[passwordProfile.password]` */
 export interface AttributeRef extends Node {

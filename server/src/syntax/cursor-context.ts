@@ -6,14 +6,7 @@
 // Langium re-parses up to the cursor for its completion, and returns the context there: the
 // partial text to replace and the calls the cursor is inside (argument index with empty slots
 // counted). Hover and other AST readers use node-path.ts.
-import type {
-  AttributeMapping,
-  MappingFile,
-  MappingProperty,
-  Node,
-  ObjectBlock,
-  Span,
-} from './ast';
+import type { AttributeMapping, MappingFile, MappingProperty, Node, ObjectBlock, Span } from './ast';
 import { isQuote, propertyKeywords, scanString } from './lexer';
 import { findScopingOperator, scopingOperators } from '../schema/scoping-operators';
 
@@ -110,7 +103,9 @@ function blockAt(file: MappingFile, offset: number): { block: ObjectBlock; bodyS
     const block = file.blocks[i];
     if (!block.openBrace || offset < block.openBrace.end) continue;
     // An unclosed block runs until the next block starts.
-    const inBody = block.closeBrace ? offset <= block.closeBrace.start : !file.blocks.slice(i + 1).some((later) => later.span.start <= offset);
+    const inBody = block.closeBrace
+      ? offset <= block.closeBrace.start
+      : !file.blocks.slice(i + 1).some((later) => later.span.start <= offset);
     if (inBody) return { block, bodyStart: block.openBrace.end };
   }
   return undefined;
@@ -159,7 +154,7 @@ function isWordStart(code: number): boolean {
 
 /** Characters of a target path outside value filters: names, dots, URN colons and `2.0`, `$ref`. */
 function isPathChar(code: number): boolean {
-  return isWordChar(code) || code === 46 /* . */ || code === 58 /* : */ || code === 45 /* - */;
+  return isWordChar(code) || code === 46 /* . */ || code === 58 /* : */ || code === 45; /* - */
 }
 
 function isLineBreak(c: string): boolean {
@@ -246,7 +241,9 @@ class ContextScanner {
       }
       const sameLine = mapping !== undefined && !mapping.lineBroken;
       if (this.pos >= this.cursor) {
-        return mapping && sameLine ? this.at('property', undefined, { target: mapping.target, present: mapping.present }) : this.at('statement');
+        return mapping && sameLine
+          ? this.at('property', undefined, { target: mapping.target, present: mapping.present })
+          : this.at('statement');
       }
       const c = this.text[this.pos];
       const code = this.text.charCodeAt(this.pos);
@@ -263,7 +260,9 @@ class ContextScanner {
       const word = this.readWord();
       const plainWord = !isPathChar(this.text.charCodeAt(this.pos)) && this.text[this.pos] !== '[';
       if (plainWord && this.touchesCursor(word.start, word.end)) {
-        return mapping && sameLine ? this.partial('property', start, { target: mapping.target, present: mapping.present }) : this.partial('statement', start);
+        return mapping && sameLine
+          ? this.partial('property', start, { target: mapping.target, present: mapping.present })
+          : this.partial('statement', start);
       }
       if (plainWord && mapping && PROPERTY_KEYWORDS.has(word.text)) {
         const found = this.scanProperty(word.text, mapping.target);
@@ -316,7 +315,8 @@ class ContextScanner {
       } else if (text[i] === '[') {
         // A value filter: up to its `]` or the end of the line.
         i++;
-        while (i < text.length && text[i] !== ']' && !isLineBreak(text[i])) i = isQuote(text.charCodeAt(i)) ? scanString(text, i).end : i + 1;
+        while (i < text.length && text[i] !== ']' && !isLineBreak(text[i]))
+          i = isQuote(text.charCodeAt(i)) ? scanString(text, i).end : i + 1;
         if (text[i] === ']') i++;
       } else {
         break;
@@ -696,7 +696,11 @@ class ContextScanner {
   }
 
   /** A context whose partial text runs from `start` to the cursor. */
-  private partial<K extends ContextKind>(kind: K, start: number, details?: Omit<Extract<ContextDetails, { kind: K }>, 'kind'>): CursorContext {
+  private partial<K extends ContextKind>(
+    kind: K,
+    start: number,
+    details?: Omit<Extract<ContextDetails, { kind: K }>, 'kind'>,
+  ): CursorContext {
     return this.at(kind, { start, end: this.cursor }, details);
   }
 

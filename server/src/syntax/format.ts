@@ -54,7 +54,8 @@ export function formatDocument(text: string, within?: Span): FormatResult {
   tokens.forEach((token, i) => (formatted += separators[i] + text.slice(token.start, token.end)));
   formatted += separators[tokens.length];
   const reparsed = parse(formatted);
-  if (reparsed.diagnostics.length > 0 || meaningOf(reparsed.file) !== meaningOf(parsed.file)) return { kind: 'refused', reason: 'meaning-changed' };
+  if (reparsed.diagnostics.length > 0 || meaningOf(reparsed.file) !== meaningOf(parsed.file))
+    return { kind: 'refused', reason: 'meaning-changed' };
 
   const included = within ? layout.tokensTouchedBy(within) : undefined;
   const edits: TextEdit[] = [];
@@ -156,14 +157,19 @@ class Layout {
     for (const scope of block.scopes) {
       this.lineStarts.set(scope.span.start, item);
       this.units.push(scope.span);
-      for (let i = this.indexOfStart.get(scope.span.start) ?? this.tokens.length; i < this.tokens.length && this.tokens[i].start < scope.span.end; i++) {
+      for (
+        let i = this.indexOfStart.get(scope.span.start) ?? this.tokens.length;
+        i < this.tokens.length && this.tokens[i].start < scope.span.end;
+        i++
+      ) {
         if (this.tokens[i].type === T.LBrace) {
           this.openBraces.add(this.tokens[i].start);
           break;
         }
       }
       const last = this.indexOfEnd.get(scope.span.end);
-      if (last !== undefined && this.tokens[last].type === T.RBrace) this.lineStarts.set(this.tokens[last].start, { indent: INDENT.length, closes: true });
+      if (last !== undefined && this.tokens[last].type === T.RBrace)
+        this.lineStarts.set(this.tokens[last].start, { indent: INDENT.length, closes: true });
       for (const clause of scope.clauses) this.lineStarts.set(clause.span.start, { indent: 2 * INDENT.length, closes: false });
     }
   }
@@ -230,7 +236,12 @@ class Layout {
   private newLines(breaks: number, i: number): string {
     if (breaks < 2 || this.lineStarts.get(this.tokens[i].start)?.closes) return this.eol;
     let previous = i - 1;
-    while (previous > 0 && !this.tokens[previous].type && !this.text.slice(this.tokens[previous - 1].end, this.tokens[previous].start).match(/[\r\n]/)) previous--;
+    while (
+      previous > 0 &&
+      !this.tokens[previous].type &&
+      !this.text.slice(this.tokens[previous - 1].end, this.tokens[previous].start).match(/[\r\n]/)
+    )
+      previous--;
     return this.openBraces.has(this.tokens[previous].start) ? this.eol : this.eol + this.eol;
   }
 
@@ -262,7 +273,12 @@ class Layout {
   /** Pads the separators before `<-` so that arrows line up within each section of a run of one-line mappings. */
   private alignArrows(separators: string[]): void {
     for (const block of this.file.blocks) {
-      const items = [...block.mappings.map((m) => ({ span: m.span, mapping: m })), ...[block.enabled, block.actions, ...block.scopes].filter((s) => s !== undefined).map((s) => ({ span: s.span, mapping: undefined }))];
+      const items = [
+        ...block.mappings.map((m) => ({ span: m.span, mapping: m })),
+        ...[block.enabled, block.actions, ...block.scopes]
+          .filter((s) => s !== undefined)
+          .map((s) => ({ span: s.span, mapping: undefined })),
+      ];
       items.sort((a, b) => a.span.start - b.span.start);
       let run: RunEntry[] = [];
       let previousLast = -1;
@@ -272,7 +288,8 @@ class Layout {
         const oneLine = separators.slice(first + 1, last + 1).every((s) => !hasLineBreak(s));
         const arrow = mapping?.arrow ? this.indexOfStart.get(mapping.arrow.start) : undefined;
         // Consecutive: on the next line, with at most a trailing comment between.
-        const consecutive = previousLast >= 0 && separators[first] === this.eol + INDENT && this.trailingOnly(previousLast + 1, first, separators);
+        const consecutive =
+          previousLast >= 0 && separators[first] === this.eol + INDENT && this.trailingOnly(previousLast + 1, first, separators);
         if (!consecutive || !oneLine || arrow === undefined) {
           alignRun(run, separators);
           run = [];

@@ -4,7 +4,12 @@
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 import { nextLineStart } from './positions';
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff\u2028\u2029]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const WhiteSpace = createToken({
+  name: 'WhiteSpace',
+  pattern: /[ \t\r\n\f\v\u00a0\ufeff\u2028\u2029]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
 
 /**
@@ -18,7 +23,13 @@ export const OperatorWord = createToken({ name: 'OperatorWord', pattern: Lexer.N
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [OperatorWord, AnyToken] });
 
 function keyword(word: string): TokenType {
-  return createToken({ name: `Kw_${word}`, label: `'${word}'`, pattern: new RegExp(word), longer_alt: Identifier, categories: [Identifier, OperatorWord, AnyToken] });
+  return createToken({
+    name: `Kw_${word}`,
+    label: `'${word}'`,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [Identifier, OperatorWord, AnyToken],
+  });
 }
 
 export const Keywords = {
@@ -42,7 +53,12 @@ export const Keywords = {
 export const propertyKeywords = ['match', 'default', 'on', 'always'] as const satisfies ReadonlyArray<keyof typeof Keywords>;
 
 /** A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`. */
-export const Urn = createToken({ name: 'Urn', pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]/, longer_alt: Identifier, categories: [AnyToken] });
+export const Urn = createToken({
+  name: 'Urn',
+  pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]/,
+  longer_alt: Identifier,
+  categories: [AnyToken],
+});
 
 const QUOTE_CHARS = '"\'\u201c\u201d\u2018\u2019';
 
@@ -110,8 +126,20 @@ function execResult(image: string): RegExpExecArray {
   return [image] as unknown as RegExpExecArray;
 }
 
-export const StringLiteral = createToken({ name: 'String', pattern: { exec: matchString }, line_breaks: false, start_chars_hint: [...QUOTE_CHARS], categories: [AnyToken] });
-export const AttributeRef = createToken({ name: 'AttributeRef', pattern: { exec: matchAttributeRef }, line_breaks: false, start_chars_hint: ['['], categories: [AnyToken] });
+export const StringLiteral = createToken({
+  name: 'String',
+  pattern: { exec: matchString },
+  line_breaks: false,
+  start_chars_hint: [...QUOTE_CHARS],
+  categories: [AnyToken],
+});
+export const AttributeRef = createToken({
+  name: 'AttributeRef',
+  pattern: { exec: matchAttributeRef },
+  line_breaks: false,
+  start_chars_hint: ['['],
+  categories: [AnyToken],
+});
 
 export const LBrace = createToken({ name: 'LBrace', label: "'{'", pattern: /{/, categories: [AnyToken] });
 export const RBrace = createToken({ name: 'RBrace', label: "'}'", pattern: /}/, categories: [AnyToken] });

@@ -95,13 +95,19 @@ export function childrenOf(located: Located): Located[] {
       ];
     case 'targetDeclaration': {
       const { keyword, value } = located.node;
-      return value ? [{ role: 'targetKeyword', node: keyword }, { role: 'targetReference', node: value }] : [{ role: 'targetKeyword', node: keyword }];
+      return value
+        ? [
+            { role: 'targetKeyword', node: keyword },
+            { role: 'targetReference', node: value },
+          ]
+        : [{ role: 'targetKeyword', node: keyword }];
     }
     case 'cycleSetting': {
       const setting = located.node;
       const children: Located[] = [{ role: 'cycleKeyword', node: setting.keyword }];
       if (setting.kind === 'sync' && setting.value) children.push({ role: 'cycleValue', node: setting.value, text: setting.value.text });
-      if (setting.kind === 'deletionThreshold' && setting.valueSpan) children.push({ role: 'cycleValue', node: { span: setting.valueSpan }, text: String(setting.value ?? '') });
+      if (setting.kind === 'deletionThreshold' && setting.valueSpan)
+        children.push({ role: 'cycleValue', node: { span: setting.valueSpan }, text: String(setting.value ?? '') });
       return children;
     }
     case 'block': {
@@ -116,7 +122,8 @@ export function childrenOf(located: Located): Located[] {
     case 'setting': {
       const setting = located.node;
       const children: Located[] = [{ role: 'settingKeyword', node: setting.keyword }];
-      if (setting.kind === 'enabled') children.push({ role: 'settingValue', node: { span: setting.valueSpan }, text: String(setting.value) });
+      if (setting.kind === 'enabled')
+        children.push({ role: 'settingValue', node: { span: setting.valueSpan }, text: String(setting.value) });
       else for (const action of setting.actions) children.push({ role: 'settingValue', node: action, text: action.text });
       return children;
     }
@@ -250,4 +257,3 @@ export function innermost<R extends NodeRole>(path: readonly Located[], ...roles
   }
   return undefined;
 }
-

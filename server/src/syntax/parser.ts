@@ -6,7 +6,18 @@
 // resumes at the next line that starts an item. docs/language.md ("How the parser recovers") gives
 // the reasoning. A result is a tree: no object (node or span) is reachable twice, so incremental
 // analysis can move spans in place.
-import { createTokenInstance, EmbeddedActionsParser, EOF, isRecognitionException, type IOrAlt, type IParserErrorMessageProvider, type ISerializedGast, type IToken, type OrMethodOpts, type TokenType } from 'chevrotain';
+import {
+  createTokenInstance,
+  EmbeddedActionsParser,
+  EOF,
+  isRecognitionException,
+  type IOrAlt,
+  type IParserErrorMessageProvider,
+  type ISerializedGast,
+  type IToken,
+  type OrMethodOpts,
+  type TokenType,
+} from 'chevrotain';
 import { FLOW_BEHAVIORS, FLOW_TYPES } from './ast';
 import type {
   ActionsSetting,
@@ -16,7 +27,6 @@ import type {
   FlowType,
   AttributeMapping,
   AttributeRef,
-  Call,
   Comment,
   Comparison,
   ComparisonOperator,
@@ -71,7 +81,14 @@ export function parse(text: string): ParseResult {
   const { target, cycle, blocks } = withinStack(() => parser.file(), { target: undefined, cycle: [], blocks: [] });
   const { diagnostics, lexErrorCount } = parser.collect();
   const result: ParseResult = {
-    file: { kind: 'file', span: { start: 0, end: text.length }, ...(target && { target }), ...(cycle.length > 0 && { cycle }), blocks, comments: parser.comments },
+    file: {
+      kind: 'file',
+      span: { start: 0, end: text.length },
+      ...(target && { target }),
+      ...(cycle.length > 0 && { cycle }),
+      blocks,
+      comments: parser.comments,
+    },
     diagnostics,
     lexErrorCount,
   };
@@ -139,7 +156,14 @@ export function parseBlockItems(
   // A copy, not a slice: names in the AST are slices of what the parser reads, and a slice of the
   // whole text would keep that version of the document alive as long as the items it parsed.
   parser.begin(`${text.slice(start, end)} `.slice(0, -1), start);
-  const items: Mutable<ObjectBlock> = { kind: 'block', span: { start, end: start }, object: block.object, keyword: { text: block.object, span: { start, end: start } }, mappings: [], scopes: [] };
+  const items: Mutable<ObjectBlock> = {
+    kind: 'block',
+    span: { start, end: start },
+    object: block.object,
+    keyword: { text: block.object, span: { start, end: start } },
+    mappings: [],
+    scopes: [],
+  };
   if (block.enabled) items.enabled = block.enabled;
   if (block.actions) items.actions = block.actions;
   const stop = withinStack(() => {
@@ -180,7 +204,9 @@ export function parseExpression(text: string): { expression: Expression | undefi
 }
 
 /** Keyword and punctuation token types by the text they stand for (their labels are `'text'`). */
-const WORD_OF = new Map<TokenType, string>(T.allTokens.filter((type) => type.LABEL?.startsWith("'")).map((type) => [type, type.LABEL!.slice(1, -1)]));
+const WORD_OF = new Map<TokenType, string>(
+  T.allTokens.filter((type) => type.LABEL?.startsWith("'")).map((type) => [type, type.LABEL!.slice(1, -1)]),
+);
 const nextWords = new Map<string, string[]>();
 
 /**
@@ -293,7 +319,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
   private abandonedDeepExpression = false;
 
   constructor(options: { validate?: boolean } = {}) {
-    super(parserVocabulary, { maxLookahead: 1, recoveryEnabled: false, errorMessageProvider: SILENT_MESSAGES, skipValidations: !options.validate });
+    super(parserVocabulary, {
+      maxLookahead: 1,
+      recoveryEnabled: false,
+      errorMessageProvider: SILENT_MESSAGES,
+      skipValidations: !options.validate,
+    });
     this.performSelfAnalysis();
   }
 
@@ -389,7 +420,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
       if (offset !== 0) token.startOffset += offset;
       this.window.push(token);
     }
-    for (const c of lexed.comments) this.comments.push({ kind: 'comment', span: this.span(c.startOffset + offset, c.startOffset + offset + c.image.length), text: c.image });
+    for (const c of lexed.comments)
+      this.comments.push({
+        kind: 'comment',
+        span: this.span(c.startOffset + offset, c.startOffset + offset + c.image.length),
+        text: c.image,
+      });
     for (const e of lexed.errors) {
       if (this.lexErrors.length > MAX_DIAGNOSTICS) break;
       const start = e.offset + offset;
@@ -423,9 +459,19 @@ export class ScimmapParser extends EmbeddedActionsParser {
               const declaration = this.SUBRULE(this.targetDeclaration);
               this.ACTION(() => {
                 const { start, end } = declaration.span;
-                if (target) this.error(start - this.base, end - this.base, 'The target is already declared above: a file maps to one target, keep one `target` line');
+                if (target)
+                  this.error(
+                    start - this.base,
+                    end - this.base,
+                    'The target is already declared above: a file maps to one target, keep one `target` line',
+                  );
                 else {
-                  if (blocks.length > 0) this.error(start - this.base, end - this.base, 'Declare the target at the top of the file, before the `users` and `groups` blocks');
+                  if (blocks.length > 0)
+                    this.error(
+                      start - this.base,
+                      end - this.base,
+                      'Declare the target at the top of the file, before the `users` and `groups` blocks',
+                    );
                   target = declaration;
                 }
               });
@@ -436,7 +482,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
             ALT: () => {
               const setting = this.SUBRULE(this.cycleSetting);
               this.ACTION(() => {
-                if (blocks.length > 0) this.error(setting.span.start - this.base, setting.span.end - this.base, 'Put the provisioning settings (`sync`, `deletion threshold`) at the top of the file, before the `users` and `groups` blocks');
+                if (blocks.length > 0)
+                  this.error(
+                    setting.span.start - this.base,
+                    setting.span.end - this.base,
+                    'Put the provisioning settings (`sync`, `deletion threshold`) at the top of the file, before the `users` and `groups` blocks',
+                  );
                 cycle.push(setting);
               });
             },
@@ -472,10 +523,19 @@ export class ScimmapParser extends EmbeddedActionsParser {
               ALT: () => {
                 const name = this.name();
                 this.CONSUME3(T.Identifier);
-                this.ACTION(() => this.error(name.span.start - this.base, name.span.end - this.base, `\`${name.text}\` is not a sync scope: write \`sync assigned\` (only assigned users and groups, Entra's default) or \`sync all\``));
+                this.ACTION(() =>
+                  this.error(
+                    name.span.start - this.base,
+                    name.span.end - this.base,
+                    `\`${name.text}\` is not a sync scope: write \`sync assigned\` (only assigned users and groups, Entra's default) or \`sync all\``,
+                  ),
+                );
               },
             },
-            { ALT: () => this.errorAfterPrevious("Expected `assigned` (only assigned users and groups, Entra's default) or `all` after `sync`") },
+            {
+              ALT: () =>
+                this.errorAfterPrevious("Expected `assigned` (only assigned users and groups, Entra's default) or `all` after `sync`"),
+            },
           ]);
           return this.finish({ kind: 'sync', span: this.spanFrom(start), keyword, ...(value && { value }) }, before);
         },
@@ -496,13 +556,32 @@ export class ScimmapParser extends EmbeddedActionsParser {
                 this.CONSUME(T.NumberLiteral);
                 this.ACTION(() => {
                   if (/^[0-9]+$/.test(raw)) value = Number(raw);
-                  else this.error(valueSpan!.start - this.base, valueSpan!.end - this.base, `The deletion threshold is a whole number of objects such as 500, not \`${raw}\``);
+                  else
+                    this.error(
+                      valueSpan!.start - this.base,
+                      valueSpan!.end - this.base,
+                      `The deletion threshold is a whole number of objects such as 500, not \`${raw}\``,
+                    );
                 });
               },
             },
-            { ALT: () => this.errorAfterPrevious('Expected the number of disables and deletes that stops a cycle after `deletion threshold`, such as 500') },
+            {
+              ALT: () =>
+                this.errorAfterPrevious(
+                  'Expected the number of disables and deletes that stops a cycle after `deletion threshold`, such as 500',
+                ),
+            },
           ]);
-          return this.finish({ kind: 'deletionThreshold', span: this.spanFrom(start), keyword: words, ...(value !== undefined && { value }), ...(valueSpan && { valueSpan }) }, before);
+          return this.finish(
+            {
+              kind: 'deletionThreshold',
+              span: this.spanFrom(start),
+              keyword: words,
+              ...(value !== undefined && { value }),
+              ...(valueSpan && { valueSpan }),
+            },
+            before,
+          );
         },
       },
     ]);
@@ -519,7 +598,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
       { GATE: () => !this.firstOnLine(), ALT: () => (value = this.SUBRULE(this.stringLiteral)) },
       {
         ALT: () =>
-          this.errorAfterPrevious('Expected the target schema in quotes after `target`: a bundled one such as "genesys-cloud" or "generic-scim", or a file such as "./app.target.json"'),
+          this.errorAfterPrevious(
+            'Expected the target schema in quotes after `target`: a bundled one such as "genesys-cloud" or "generic-scim", or a file such as "./app.target.json"',
+          ),
       },
     ]);
     return this.finish({ kind: 'targetDeclaration', span: this.spanFrom(start), keyword, ...(value && { value }) }, before);
@@ -545,7 +626,8 @@ export class ScimmapParser extends EmbeddedActionsParser {
               ALT: () => {
                 const clause = this.SUBRULE(this.ruleClause);
                 this.ACTION(() => {
-                  if (block.rule) this.error(clause.span.start - this.base, this.lastEnd(), 'The rule is already given for this block: keep one');
+                  if (block.rule)
+                    this.error(clause.span.start - this.base, this.lastEnd(), 'The rule is already given for this block: keep one');
                   else block.rule = clause;
                 });
               },
@@ -554,7 +636,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
               ALT: () => {
                 const clause = this.SUBRULE(this.objectsClause);
                 this.ACTION(() => {
-                  if (block.objects) this.error(clause.span.start - this.base, this.lastEnd(), 'The objects are already given for this block: keep one `from ... to ...`');
+                  if (block.objects)
+                    this.error(
+                      clause.span.start - this.base,
+                      this.lastEnd(),
+                      'The objects are already given for this block: keep one `from ... to ...`',
+                    );
                   else block.objects = clause;
                 });
               },
@@ -585,7 +672,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
           const block = this.itemBlock;
           const setting = this.SUBRULE(this.enabledSetting);
           this.ACTION(() => {
-            if (block.enabled) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`enabled\` is already set in this \`${block.object}\` block: keep one`);
+            if (block.enabled)
+              this.error(
+                setting.span.start - this.base,
+                setting.span.end - this.base,
+                `\`enabled\` is already set in this \`${block.object}\` block: keep one`,
+              );
             else block.enabled = setting;
           });
         },
@@ -596,7 +688,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
           const block = this.itemBlock;
           const setting = this.SUBRULE(this.actionsSetting);
           this.ACTION(() => {
-            if (block.actions) this.error(setting.span.start - this.base, setting.span.end - this.base, `\`actions\` is already set in this \`${block.object}\` block: keep one`);
+            if (block.actions)
+              this.error(
+                setting.span.start - this.base,
+                setting.span.end - this.base,
+                `\`actions\` is already set in this \`${block.object}\` block: keep one`,
+              );
             else block.actions = setting;
           });
         },
@@ -611,7 +708,10 @@ export class ScimmapParser extends EmbeddedActionsParser {
       },
       {
         GATE: () => this.type() === T.Keywords.target && this.type(1) === T.StringLiteral,
-        ALT: () => this.SUBRULE2(this.junk, { ARGS: [`The target is declared once for the whole file, at its top, outside the \`${this.itemBlock?.object}\` block`] }),
+        ALT: () =>
+          this.SUBRULE2(this.junk, {
+            ARGS: [`The target is declared once for the whole file, at its top, outside the \`${this.itemBlock?.object}\` block`],
+          }),
       },
       {
         ALT: () => {
@@ -622,7 +722,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
       },
       {
         ALT: () =>
-          this.SUBRULE(this.junk, { ARGS: [`Expected an attribute mapping (\`target <- source\`), \`enabled\`, \`actions\` or \`scope\`, found ${this.describe()}`] }),
+          this.SUBRULE(this.junk, {
+            ARGS: [`Expected an attribute mapping (\`target <- source\`), \`enabled\`, \`actions\` or \`scope\`, found ${this.describe()}`],
+          }),
       },
     ],
   };
@@ -652,10 +754,16 @@ export class ScimmapParser extends EmbeddedActionsParser {
           GATE: () => this.image() === 'to' && !this.firstOnLine(),
           ALT: () => {
             this.CONSUME2(T.Identifier);
-            target = this.headerString(2, () => 'Expected the target object in quotes after `to`, such as to "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"');
+            target = this.headerString(
+              2,
+              () =>
+                'Expected the target object in quotes after `to`, such as to "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"',
+            );
           },
         },
-        { ALT: () => this.errorAfterPrevious('Expected `to` and the target object after the source object, such as from "User" to "User"') },
+        {
+          ALT: () => this.errorAfterPrevious('Expected `to` and the target object after the source object, such as from "User" to "User"'),
+        },
       ],
     });
     return this.finish({ kind: 'objects', span: this.spanFrom(start), keyword, source, target }, before);
@@ -798,13 +906,16 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const source = this.SUBRULE(this.source, { ARGS: [arrow !== undefined] });
     const properties: MappingProperty[] = [];
     // As in expression: no loop objects built when the loop cannot run (the grammar recording still sees it).
-    if (this.RECORDING_PHASE || this.isPropertyKeyword()) this.MANY({ GATE: () => this.isPropertyKeyword(), DEF: () => properties.push(this.SUBRULE(this.property)) });
+    if (this.RECORDING_PHASE || this.isPropertyKeyword())
+      this.MANY({ GATE: () => this.isPropertyKeyword(), DEF: () => properties.push(this.SUBRULE(this.property)) });
     if (this.RECORDING_PHASE || !this.atItemBoundary()) {
       this.OPTION({
         GATE: () => !this.atItemBoundary(),
         DEF: () =>
           this.SUBRULE(this.junk, {
-            ARGS: [`Unexpected ${this.describe()} after the mapping of \`${target.text}\`: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`],
+            ARGS: [
+              `Unexpected ${this.describe()} after the mapping of \`${target.text}\`: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`,
+            ],
           }),
       });
     }
@@ -847,47 +958,60 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-      {
-        ALT: (): MappingProperty => {
-          this.CONSUME(T.Keywords.match);
-          let precedence: number | undefined;
-          let valueSpan: Span | undefined;
-          const raw = this.image();
-          const number = this.expect(1, T.NumberLiteral, () => 'Expected the matching precedence after `match`: a whole number such as 1');
-          if (number) {
-            valueSpan = number;
-            if (/^[0-9]+$/.test(raw)) precedence = Number(raw);
-            else this.error(number.start - this.base, number.end - this.base, `The matching precedence must be a whole number such as 1, not \`${raw}\``);
-          }
-          return this.finish({ kind: 'match', span: this.spanFrom(start), keyword, precedence, valueSpan }, before);
+        {
+          ALT: (): MappingProperty => {
+            this.CONSUME(T.Keywords.match);
+            let precedence: number | undefined;
+            let valueSpan: Span | undefined;
+            const raw = this.image();
+            const number = this.expect(
+              1,
+              T.NumberLiteral,
+              () => 'Expected the matching precedence after `match`: a whole number such as 1',
+            );
+            if (number) {
+              valueSpan = number;
+              if (/^[0-9]+$/.test(raw)) precedence = Number(raw);
+              else
+                this.error(
+                  number.start - this.base,
+                  number.end - this.base,
+                  `The matching precedence must be a whole number such as 1, not \`${raw}\``,
+                );
+            }
+            return this.finish({ kind: 'match', span: this.spanFrom(start), keyword, precedence, valueSpan }, before);
+          },
         },
-      },
-      {
-        ALT: (): MappingProperty => {
-          this.CONSUME(T.Keywords.default);
-          let value: StringLiteral | undefined;
-          this.OR2([
-            { ALT: () => (value = this.SUBRULE(this.stringLiteral)) },
-            { ALT: () => this.errorAfterPrevious('Expected a quoted value after `default`, such as default "Agent"') },
-          ]);
-          return this.finish({ kind: 'default', span: this.spanFrom(start), keyword, value }, before);
+        {
+          ALT: (): MappingProperty => {
+            this.CONSUME(T.Keywords.default);
+            let value: StringLiteral | undefined;
+            this.OR2([
+              { ALT: () => (value = this.SUBRULE(this.stringLiteral)) },
+              { ALT: () => this.errorAfterPrevious('Expected a quoted value after `default`, such as default "Agent"') },
+            ]);
+            return this.finish({ kind: 'default', span: this.spanFrom(start), keyword, value }, before);
+          },
         },
-      },
-      {
-        ALT: (): MappingProperty => {
-          this.CONSUME(T.Keywords.on);
-          this.expect(2, T.Keywords.create, () => 'Expected `create` after `on` (`on create` applies the mapping only during object creation)');
-          return this.finish({ kind: 'apply', span: this.spanFrom(start), keyword, apply: 'onCreate' }, before);
+        {
+          ALT: (): MappingProperty => {
+            this.CONSUME(T.Keywords.on);
+            this.expect(
+              2,
+              T.Keywords.create,
+              () => 'Expected `create` after `on` (`on create` applies the mapping only during object creation)',
+            );
+            return this.finish({ kind: 'apply', span: this.spanFrom(start), keyword, apply: 'onCreate' }, before);
+          },
         },
-      },
-      {
-        ALT: (): MappingProperty => {
-          this.CONSUME(T.Keywords.always);
-          return { kind: 'apply', span: this.spanFrom(start), keyword, apply: 'always' };
+        {
+          ALT: (): MappingProperty => {
+            this.CONSUME(T.Keywords.always);
+            return { kind: 'apply', span: this.spanFrom(start), keyword, apply: 'always' };
+          },
         },
-      },
-      // `flow ValueAddOnly` or `behavior FlowAlways`: an Entra enum value, spelled exactly.
-      { GATE: () => PROPERTY_WORDS.has(this.image()), ALT: () => this.enumProperty(keyword, start, before) },
+        // `flow ValueAddOnly` or `behavior FlowAlways`: an Entra enum value, spelled exactly.
+        { GATE: () => PROPERTY_WORDS.has(this.image()), ALT: () => this.enumProperty(keyword, start, before) },
       ],
     });
   });
@@ -905,10 +1029,18 @@ export class ScimmapParser extends EmbeddedActionsParser {
           const name = this.name();
           value = name;
           this.CONSUME2(T.Identifier);
-          if (!allowed.includes(name.text)) this.error(name.span.start - this.base, name.span.end - this.base, `\`${name.text}\` is not an Entra ${isFlow ? 'flowType' : 'flowBehavior'}: use ${allowed.join(', ')}`);
+          if (!allowed.includes(name.text))
+            this.error(
+              name.span.start - this.base,
+              name.span.end - this.base,
+              `\`${name.text}\` is not an Entra ${isFlow ? 'flowType' : 'flowBehavior'}: use ${allowed.join(', ')}`,
+            );
         },
       },
-      { ALT: () => this.errorAfterPrevious(`Expected the ${isFlow ? 'flowType' : 'flowBehavior'} after \`${keyword.text}\`: ${allowed.join(', ')}`) },
+      {
+        ALT: () =>
+          this.errorAfterPrevious(`Expected the ${isFlow ? 'flowType' : 'flowBehavior'} after \`${keyword.text}\`: ${allowed.join(', ')}`),
+      },
     ]);
     const known = value && allowed.includes(value.text) ? value.text : undefined;
     const span = this.spanFrom(start);
@@ -941,14 +1073,24 @@ export class ScimmapParser extends EmbeddedActionsParser {
           }
           // The lexer's pattern ends a URN on a name character, so its last part is never empty.
           const last = parts[parts.length - 1];
-          segments.push(this.segment({ text: last, span: this.span(offset, offset + last.length) }, this.OPTION(() => this.SUBRULE(this.valueFilter))));
+          segments.push(
+            this.segment(
+              { text: last, span: this.span(offset, offset + last.length) },
+              this.OPTION(() => this.SUBRULE(this.valueFilter)),
+            ),
+          );
         },
       },
       {
         ALT: () => {
           const name = this.name();
           this.CONSUME(T.Identifier);
-          segments.push(this.segment(name, this.OPTION2(() => this.SUBRULE2(this.valueFilter))));
+          segments.push(
+            this.segment(
+              name,
+              this.OPTION2(() => this.SUBRULE2(this.valueFilter)),
+            ),
+          );
         },
       },
     ]);
@@ -963,7 +1105,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
               ALT: () => {
                 const name = this.name();
                 this.CONSUME2(T.Identifier);
-                segments.push(this.segment(name, this.OPTION3(() => this.SUBRULE3(this.valueFilter))));
+                segments.push(
+                  this.segment(
+                    name,
+                    this.OPTION3(() => this.SUBRULE3(this.valueFilter)),
+                  ),
+                );
               },
             },
             {
@@ -1055,7 +1202,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
                 IGNORE_AMBIGUITIES: true,
                 DEF: [
                   { GATE: () => this.startsClause(), ALT: () => clauses.push(this.SUBRULE(this.clause)) },
-                  { ALT: () => this.SUBRULE(this.junk, { ARGS: [`Expected a clause such as [department] EQUALS "Sales", found ${this.describe()}`] }) },
+                  {
+                    ALT: () =>
+                      this.SUBRULE(this.junk, {
+                        ARGS: [`Expected a clause such as [department] EQUALS "Sales", found ${this.describe()}`],
+                      }),
+                  },
                 ],
               }),
           });
@@ -1182,7 +1334,13 @@ export class ScimmapParser extends EmbeddedActionsParser {
         const operand = lessThanNegative ? right : (this.concatenation(2, depth) ?? this.missingOperand(operator));
         if (this.RECORDING_PHASE) return;
         left = lessThanNegative
-          ? this.binary({ kind: 'comparison', operator: '<', operatorSpan: { start: operatorSpan.start, end: operatorSpan.start + 1 }, left: left!, right: operand })
+          ? this.binary({
+              kind: 'comparison',
+              operator: '<',
+              operatorSpan: { start: operatorSpan.start, end: operatorSpan.start + 1 },
+              left: left!,
+              right: operand,
+            })
           : this.binary({ kind: 'comparison', operator, operatorSpan, left: left!, right: operand });
       },
     });
@@ -1271,7 +1429,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
       {
         ALT: (): AttributeRef => {
           const name = this.image().slice(1, -1);
-          const node: AttributeRef = { kind: 'attribute', span: this.tokenSpan(), name, nameSpan: this.span(start + 1, this.tokenEnd() - 1) };
+          const node: AttributeRef = {
+            kind: 'attribute',
+            span: this.tokenSpan(),
+            name,
+            nameSpan: this.span(start + 1, this.tokenEnd() - 1),
+          };
           if (name.trim() === '') this.error(start, this.tokenEnd(), 'Expected an attribute name between `[` and `]`, such as [mail]');
           this.CONSUME(T.AttributeRef);
           return node;
@@ -1295,7 +1458,14 @@ export class ScimmapParser extends EmbeddedActionsParser {
                 this.error(start, this.lastEnd(), `Expected an attribute name between \`[\` and \`]\`, such as [mail]`);
               },
             },
-            { ALT: () => this.errorAfterPrevious(name ? `Expected \`]\` to close the attribute reference \`[${name}\`` : 'Expected an attribute name after `[`, such as [mail]') },
+            {
+              ALT: () =>
+                this.errorAfterPrevious(
+                  name
+                    ? `Expected \`]\` to close the attribute reference \`[${name}\``
+                    : 'Expected an attribute name after `[`, such as [mail]',
+                ),
+            },
           ]);
           return { kind: 'attribute', span: this.spanFrom(start), name, nameSpan, recovered: true };
         },
@@ -1347,7 +1517,11 @@ export class ScimmapParser extends EmbeddedActionsParser {
               GATE: () => this.canStartExpression(),
               ALT: () => {
                 if (slot !== null) {
-                  this.error(this.tokenStart(), this.tokenEnd(), `Expected \`,\` between the arguments of \`${name.text}\`, or \`)\` to close it, found ${this.describe()}`);
+                  this.error(
+                    this.tokenStart(),
+                    this.tokenEnd(),
+                    `Expected \`,\` between the arguments of \`${name.text}\`, or \`)\` to close it, found ${this.describe()}`,
+                  );
                   finishSlot(this.tokenStart());
                   slotStart = this.tokenStart();
                 }
@@ -1402,7 +1576,10 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return closed ? node : this.markRecovered(node);
   });
 
-  private readonly numberTokens: Array<IOrAlt<IToken>> = [{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.HexNumber) }];
+  private readonly numberTokens: Array<IOrAlt<IToken>> = [
+    { ALT: () => this.CONSUME(T.NumberLiteral) },
+    { ALT: () => this.CONSUME(T.HexNumber) },
+  ];
 
   readonly numberLiteral = this.RULE('numberLiteral', (): NumberLiteral => {
     const node: NumberLiteral = { kind: 'number', span: this.tokenSpan(), raw: this.image(), hex: this.type() === T.HexNumber };
@@ -1436,7 +1613,10 @@ export class ScimmapParser extends EmbeddedActionsParser {
       : `Expected a \`users { ... }\` or \`groups { ... }\` block, the \`target\` declaration or a provisioning setting (\`sync\`, \`deletion threshold\`), found ${this.describe()}`;
     const start = this.tokenStart();
     this.CONSUME(T.AnyToken);
-    this.MANY({ GATE: () => !this.isBlockKeyword() && !this.isTargetDeclaration() && !this.isCycleSetting(), DEF: () => this.CONSUME2(T.AnyToken) });
+    this.MANY({
+      GATE: () => !this.isBlockKeyword() && !this.isTargetDeclaration() && !this.isCycleSetting(),
+      DEF: () => this.CONSUME2(T.AnyToken),
+    });
     this.error(start, this.lastEnd(), message);
   });
 
@@ -1502,9 +1682,16 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   private expressionSource(expression: Expression | undefined, afterArrow: boolean): MappingSource {
     if (!expression) {
-      if (afterArrow) this.errorAfterPrevious('Expected a source after `<-`: an attribute such as [mail], a "string", a function call, or `none`');
+      if (afterArrow)
+        this.errorAfterPrevious('Expected a source after `<-`: an attribute such as [mail], a "string", a function call, or `none`');
       const at = this.span(this.lastEnd(), this.lastEnd());
-      return { kind: 'expression', span: at, mappingType: 'expression', expression: { kind: 'error', span: { ...at }, recovered: true }, recovered: true };
+      return {
+        kind: 'expression',
+        span: at,
+        mappingType: 'expression',
+        expression: { kind: 'error', span: { ...at }, recovered: true },
+        recovered: true,
+      };
     }
     if (this.RECORDING_PHASE) return { kind: 'expression', span: { start: 0, end: 0 }, mappingType: 'expression', expression };
     const mappingType = expression.kind === 'attribute' ? 'direct' : expression.kind === 'string' ? 'constant' : 'expression';
@@ -1582,7 +1769,8 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   private canStartExpression(): boolean {
     const type = this.type();
-    if (type === T.AttributeRef || type === T.LBracket || type === T.StringLiteral || type === T.NumberLiteral || type === T.HexNumber) return true;
+    if (type === T.AttributeRef || type === T.LBracket || type === T.StringLiteral || type === T.NumberLiteral || type === T.HexNumber)
+      return true;
     if (!this.isName()) return false;
     return !(PROPERTY_KEYWORDS.has(type) && this.type(1) !== T.LParen);
   }
@@ -1627,7 +1815,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
   /** `sync ...` or `deletion threshold ...` at the top level: ordinary names elsewhere. */
   private isCycleSetting(): boolean {
     if (this.type() !== T.Identifier || this.type(1) === T.Arrow) return false;
-    return this.image() === 'sync' || (this.image() === 'deletion' && this.isName(1) && this.image(1) === 'threshold' && !this.firstOnLine(1));
+    return (
+      this.image() === 'sync' || (this.image() === 'deletion' && this.isName(1) && this.image(1) === 'threshold' && !this.firstOnLine(1))
+    );
   }
 
   private isTargetDeclaration(): boolean {
@@ -1638,7 +1828,16 @@ export class ScimmapParser extends EmbeddedActionsParser {
     if (PROPERTY_KEYWORDS.has(this.type())) return this.type(1) !== T.Arrow && this.type(1) !== T.LParen;
     // `flow` and `behavior` stay ordinary names: a property only when an enum value (not a target) follows.
     const next = this.type(2);
-    return this.type() === T.Identifier && PROPERTY_WORDS.has(this.image()) && !this.firstOnLine() && this.isName(1) && !this.firstOnLine(1) && next !== T.Arrow && next !== T.Dot && next !== T.LBracket;
+    return (
+      this.type() === T.Identifier &&
+      PROPERTY_WORDS.has(this.image()) &&
+      !this.firstOnLine() &&
+      this.isName(1) &&
+      !this.firstOnLine(1) &&
+      next !== T.Arrow &&
+      next !== T.Dot &&
+      next !== T.LBracket
+    );
   }
 
   /** A block keyword followed by its header (`users {`, `users "Name" ...`, `groups from ...`, `users rule ...`). */

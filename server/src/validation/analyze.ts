@@ -43,7 +43,13 @@ export function chooseTarget(file: MappingFile, targets: TargetChoice = {}): { t
  * The analysis of a parsed file: its syntax diagnostics (in the order the parser reports them) and
  * validation's, sorted by position. Incremental analysis (incremental.ts) passes its check cache.
  */
-export function analyzeParsed(file: MappingFile, syntax: readonly Diagnostic[], text: string, targets: TargetChoice = {}, cache?: MappingCheckCache): Analysis {
+export function analyzeParsed(
+  file: MappingFile,
+  syntax: readonly Diagnostic[],
+  text: string,
+  targets: TargetChoice = {},
+  cache?: MappingCheckCache,
+): Analysis {
   const { target, problem } = chooseTarget(file, targets);
   const syntaxErrors = syntax.filter((d) => d.severity === 'error').map((d) => d.span);
   const diagnostics = [...syntax, ...(problem ? [problem] : []), ...validate(file, text, target, syntaxErrors, cache)];

@@ -2,8 +2,27 @@
 // names and their case, argument counts and kinds, and the pitfalls the documentation flags
 // (comparisons outside conditions, IIF on nullable attributes, Switch on a null test, `&`, ...).
 import type { AttributeRef, Call, Expression, Span } from '../syntax/ast';
-import { acceptsArgumentCount, arityOf, expectedArgumentCount, findFunction, findFunctionIgnoreCase, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionParameter, type FunctionSignature } from '../schema/functions';
-import { findSourceAttribute, findSourceAttributeIgnoreCase, isDirectoryExtension, sourceObject, sourceSchema, type SourceAttribute } from '../schema/source';
+import {
+  acceptsArgumentCount,
+  arityOf,
+  expectedArgumentCount,
+  findFunction,
+  findFunctionIgnoreCase,
+  functionCatalogue,
+  hasFlag,
+  parameterAt,
+  type FunctionInfo,
+  type FunctionParameter,
+  type FunctionSignature,
+} from '../schema/functions';
+import {
+  findSourceAttribute,
+  findSourceAttributeIgnoreCase,
+  isDirectoryExtension,
+  sourceObject,
+  sourceSchema,
+  type SourceAttribute,
+} from '../schema/source';
 import { type BlockObject } from '../schema/target';
 import { closest, didYouMean, spanText, suggestionData, type Reporter } from './report';
 
@@ -66,7 +85,8 @@ function walk(expression: Expression, position: Position, context: MappingContex
       return;
     case 'concat':
       if (!position.insideConcatenation) reportConcatenation(expression, context);
-      for (const side of [expression.left, expression.right]) walk(side, { topLevel: false, insideConcatenation: side.kind === 'concat' }, context);
+      for (const side of [expression.left, expression.right])
+        walk(side, { topLevel: false, insideConcatenation: side.kind === 'concat' }, context);
       return;
     case 'call':
       checkCall(expression, position, context);
@@ -108,7 +128,12 @@ function checkIdentifier(name: string, span: Span, position: Position, context: 
     const values = param.values ?? [];
     if (values.includes(name)) return;
     const suggestion = closest(name, values);
-    context.reporter.report('argument-kind', span, `${position.fn?.name}'s ${param.name} takes ${values.join(' or ')}, not \`${name}\`.${didYouMean(suggestion)}`, suggestionData(suggestion));
+    context.reporter.report(
+      'argument-kind',
+      span,
+      `${position.fn?.name}'s ${param.name} takes ${values.join(' or ')}, not \`${name}\`.${didYouMean(suggestion)}`,
+      suggestionData(suggestion),
+    );
     return;
   }
   const asAttribute = findSourceAttribute(context.object, name) ?? findSourceAttributeIgnoreCase(context.object, name);
@@ -142,7 +167,12 @@ export function checkSourceAttribute(ref: AttributeRef, object: BlockObject, rep
   const entraObject = sourceObject(object).name;
   const wrongCase = findSourceAttributeIgnoreCase(object, ref.name);
   if (wrongCase) {
-    reporter.report('unknown-source-attribute', ref.nameSpan, `Entra attribute names are case-sensitive: the ${entraObject} attribute is \`${wrongCase.name}\`, not \`${ref.name}\`.`, { suggestion: wrongCase.name });
+    reporter.report(
+      'unknown-source-attribute',
+      ref.nameSpan,
+      `Entra attribute names are case-sensitive: the ${entraObject} attribute is \`${wrongCase.name}\`, not \`${ref.name}\`.`,
+      { suggestion: wrongCase.name },
+    );
     return undefined;
   }
   const unavailable = sourceSchema.notAvailable.find((n) => n.name === ref.name);
@@ -150,7 +180,10 @@ export function checkSourceAttribute(ref: AttributeRef, object: BlockObject, rep
     reporter.report('unknown-source-attribute', ref.nameSpan, `${unavailable.reason}.`);
     return undefined;
   }
-  const suggestion = closest(ref.name, sourceObject(object).attributes.map((a) => a.name));
+  const suggestion = closest(
+    ref.name,
+    sourceObject(object).attributes.map((a) => a.name),
+  );
   reporter.report(
     'unknown-source-attribute',
     ref.nameSpan,
@@ -173,12 +206,21 @@ function checkCall(call: Call, position: Position, context: MappingContext): voi
     const param = paramsFrom ? parameterAt(paramsFrom, index) : undefined;
     if (!arg) {
       if (signature && param?.required) {
-        context.reporter.report('missing-argument', call.argSpans[index] ?? call.span, `${fn.name} needs its ${param.name} here: ${param.description}`, { parameter: param.name });
+        context.reporter.report(
+          'missing-argument',
+          call.argSpans[index] ?? call.span,
+          `${fn.name} needs its ${param.name} here: ${param.description}`,
+          { parameter: param.name },
+        );
       }
       return;
     }
     if (signature && param) checkArgumentKind(arg, param, fn, context);
-    walk(arg, { topLevel: false, fn, param, insideIgnoreFlow: position.insideIgnoreFlow || fn.name === 'IgnoreFlowIfNullOrEmpty' }, context);
+    walk(
+      arg,
+      { topLevel: false, fn, param, insideIgnoreFlow: position.insideIgnoreFlow || fn.name === 'IgnoreFlowIfNullOrEmpty' },
+      context,
+    );
   });
   if (fn.name === 'IIF' && call.args[0]) checkIifCondition(call.args[0], context);
   if (fn.name === 'Switch') checkSwitch(call, position, context);
@@ -191,15 +233,28 @@ function resolveFunction(call: Call, context: MappingContext): FunctionInfo | un
   if (exact) return exact;
   const wrongCase = findFunctionIgnoreCase(name);
   if (wrongCase) {
-    context.reporter.report('function-case', call.name.span, `Entra function names are case-sensitive: write \`${wrongCase.name}\`, not \`${name}\`.`, { suggestion: wrongCase.name });
+    context.reporter.report(
+      'function-case',
+      call.name.span,
+      `Entra function names are case-sensitive: write \`${wrongCase.name}\`, not \`${name}\`.`,
+      { suggestion: wrongCase.name },
+    );
     return wrongCase;
   }
   if (CLOUD_SYNC_ONLY.has(name)) {
     context.reporter.report('unknown-function', call.name.span, `\`${name}\` exists only in Entra cloud sync, not in app provisioning.`);
     return undefined;
   }
-  const suggestion = closest(name, functionCatalogue.functions.map((f) => f.name));
-  context.reporter.report('unknown-function', call.name.span, `\`${name}\` is not an Entra provisioning function.${didYouMean(suggestion)}`, suggestionData(suggestion));
+  const suggestion = closest(
+    name,
+    functionCatalogue.functions.map((f) => f.name),
+  );
+  context.reporter.report(
+    'unknown-function',
+    call.name.span,
+    `\`${name}\` is not an Entra provisioning function.${didYouMean(suggestion)}`,
+    suggestionData(suggestion),
+  );
   return undefined;
 }
 
@@ -207,17 +262,30 @@ function checkFunctionPlacement(call: Call, fn: FunctionInfo, position: Position
   const { reporter } = context;
   const at = call.name.span;
   if (hasFlag(fn, 'topLevelOnly') && !position.topLevel) {
-    const why = fn.name === 'IgnoreFlowIfNullOrEmpty' ? 'it controls the flow of the whole attribute and is not a value: wrap the whole expression in it' : 'it cannot be nested inside another function';
+    const why =
+      fn.name === 'IgnoreFlowIfNullOrEmpty'
+        ? 'it controls the flow of the whole attribute and is not a value: wrap the whole expression in it'
+        : 'it cannot be nested inside another function';
     reporter.report('top-level-only', at, `${fn.name} must be the whole mapping expression: ${why}.`);
   }
   if (hasFlag(fn, 'requiresOnCreate') && !context.onCreate) {
-    reporter.report('requires-on-create', at, `${fn.name} works only during object creation: add \`on create\` to this mapping.`, { suggestion: 'on create' });
+    reporter.report('requires-on-create', at, `${fn.name} works only during object creation: add \`on create\` to this mapping.`, {
+      suggestion: 'on create',
+    });
   }
   if (hasFlag(fn, 'notForMatching') && context.matching) {
-    reporter.report('not-for-matching', at, `${fn.name} cannot be used on a matching attribute: remove \`match\` or use another expression.`);
+    reporter.report(
+      'not-for-matching',
+      at,
+      `${fn.name} cannot be used on a matching attribute: remove \`match\` or use another expression.`,
+    );
   }
   if (hasFlag(fn, 'hrToAdOnly')) {
-    reporter.report('unsupported-for-target', at, `${fn.name} is supported only for Workday, SuccessFactors and API-driven provisioning to on-premises Active Directory, not for SCIM apps.`);
+    reporter.report(
+      'unsupported-for-target',
+      at,
+      `${fn.name} is supported only for Workday, SuccessFactors and API-driven provisioning to on-premises Active Directory, not for SCIM apps.`,
+    );
   }
 }
 
@@ -240,7 +308,12 @@ function chooseSignature(call: Call, fn: FunctionInfo, context: MappingContext):
   else if (count > arityOf(fn.signatures[0]).min && count > 0) span = argSpan(count - 1);
   const slot = leftOutSlot(call, fn);
   const hint = slot ? ` The optional ${slot.parameter} is left out rather than left empty: write \`, ,\` for it.` : '';
-  context.reporter.report('argument-count', span, `${expected}; found ${count}.${hint}`, slot ? { found: count, emptySlot: slot } : { found: count });
+  context.reporter.report(
+    'argument-count',
+    span,
+    `${expected}; found ${count}.${hint}`,
+    slot ? { found: count, emptySlot: slot } : { found: count },
+  );
   return undefined;
 }
 
@@ -254,8 +327,10 @@ function leftOutSlot(call: Call, fn: FunctionInfo): { readonly parameter: string
   if (count === 0) return undefined;
   for (const signature of fn.signatures) {
     if (!acceptsArgumentCount(signature, count + 1)) continue;
-    const index = signature.parameters.findIndex((p, i) => i > 0 && i <= count && !p.required && signature.parameters.slice(i + 1).some((later) => later.required));
-    const before = index > 0 ? call.argSpans[index - 1] ?? call.args[index - 1]?.span : undefined;
+    const index = signature.parameters.findIndex(
+      (p, i) => i > 0 && i <= count && !p.required && signature.parameters.slice(i + 1).some((later) => later.required),
+    );
+    const before = index > 0 ? (call.argSpans[index - 1] ?? call.args[index - 1]?.span) : undefined;
     if (before) {
       const end = call.args[index - 1]?.span.end ?? before.end;
       return { parameter: signature.parameters[index].name, insert: { start: end, end } };
@@ -273,28 +348,52 @@ function checkArgumentKind(arg: Expression, param: FunctionParameter, fn: Functi
   switch (param.type) {
     case 'condition': {
       const returns = arg.kind === 'call' ? findFunctionIgnoreCase(arg.name.text)?.returns : undefined;
-      const fine = arg.kind === 'comparison' || arg.kind === 'attribute' || arg.kind === 'number' || arg.kind === 'enum' || arg.kind === 'error' || (arg.kind === 'call' && (returns === undefined || returns === 'boolean' || returns === 'flowControl'));
-      if (!fine) reporter.report('argument-kind', arg.span, `${role} must be a comparison such as [country] = "US" (operators = <> > >= < <=) or a function that returns True/False.`);
+      const fine =
+        arg.kind === 'comparison' ||
+        arg.kind === 'attribute' ||
+        arg.kind === 'number' ||
+        arg.kind === 'enum' ||
+        arg.kind === 'error' ||
+        (arg.kind === 'call' && (returns === undefined || returns === 'boolean' || returns === 'flowControl'));
+      if (!fine)
+        reporter.report(
+          'argument-kind',
+          arg.span,
+          `${role} must be a comparison such as [country] = "US" (operators = <> > >= < <=) or a function that returns True/False.`,
+        );
       return;
     }
     case 'enum':
-      if (arg.kind !== 'enum') reporter.report('argument-kind', arg.span, `${role} takes ${(param.values ?? []).join(' or ')} without quotes.`, suggestionData(param.values?.[0]));
+      if (arg.kind !== 'enum')
+        reporter.report(
+          'argument-kind',
+          arg.span,
+          `${role} takes ${(param.values ?? []).join(' or ')} without quotes.`,
+          suggestionData(param.values?.[0]),
+        );
       return;
     case 'integer':
     case 'number': {
       const literal = arg.kind === 'string' ? arg.value : arg.kind === 'number' && !arg.hex ? arg.raw : undefined;
       if (literal !== undefined && !(param.type === 'integer' ? INTEGER : NUMBER).test(literal.trim())) {
-        reporter.report('argument-kind', arg.span, `${role} must be ${param.type === 'integer' ? 'a whole number' : 'a number'}, not ${arg.kind === 'string' ? `"${literal}"` : literal}.`);
+        reporter.report(
+          'argument-kind',
+          arg.span,
+          `${role} must be ${param.type === 'integer' ? 'a whole number' : 'a number'}, not ${arg.kind === 'string' ? `"${literal}"` : literal}.`,
+        );
       }
       return;
     }
     case 'appRoleAssignments':
       if (!(arg.kind === 'attribute' && arg.name === 'appRoleAssignments')) {
-        reporter.report('argument-kind', arg.span, `${fn.name} takes the app role assignments themselves: write [appRoleAssignments].`, { suggestion: '[appRoleAssignments]' });
+        reporter.report('argument-kind', arg.span, `${fn.name} takes the app role assignments themselves: write [appRoleAssignments].`, {
+          suggestion: '[appRoleAssignments]',
+        });
       }
       return;
     case 'multiValued':
-      if (arg.kind === 'string' || arg.kind === 'number') reporter.report('argument-kind', arg.span, `${role} must be a multi-valued attribute such as [proxyAddresses], not a constant.`);
+      if (arg.kind === 'string' || arg.kind === 'number')
+        reporter.report('argument-kind', arg.span, `${role} must be a multi-valued attribute such as [proxyAddresses], not a constant.`);
       return;
     case 'regex':
       if (arg.kind === 'string' && !arg.recovered) {

@@ -95,7 +95,12 @@ function findEdit(before: string, after: string): Edit {
   while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   const room = shorter - start;
   let common = 0;
-  while (common + CHUNK <= room && before.slice(before.length - common - CHUNK, before.length - common) === after.slice(after.length - common - CHUNK, after.length - common)) common += CHUNK;
+  while (
+    common + CHUNK <= room &&
+    before.slice(before.length - common - CHUNK, before.length - common) ===
+      after.slice(after.length - common - CHUNK, after.length - common)
+  )
+    common += CHUNK;
   while (common < room && before.charCodeAt(before.length - 1 - common) === after.charCodeAt(after.length - 1 - common)) common++;
   return { start, oldEnd: before.length - common, newEnd: after.length - common, delta: after.length - before.length };
 }
@@ -147,7 +152,9 @@ function itemStarts(block: ObjectBlock): number[] {
 function reparseItems(previous: State, text: string): Parsed | undefined {
   if (previous.lexErrors.length + previous.syntax.length > MAX_SPLICED_DIAGNOSTICS) return undefined;
   const edit = findEdit(previous.text, text);
-  const blockIndex = previous.file.blocks.findIndex((b) => b.openBrace !== undefined && b.openBrace.end <= edit.start && edit.oldEnd <= (b.closeBrace ? b.closeBrace.start : b.span.end));
+  const blockIndex = previous.file.blocks.findIndex(
+    (b) => b.openBrace !== undefined && b.openBrace.end <= edit.start && edit.oldEnd <= (b.closeBrace ? b.closeBrace.start : b.span.end),
+  );
   if (blockIndex < 0) return undefined;
   // A target declared below the edit (itself an error) would move: parse the whole file.
   if (previous.file.target && previous.file.target.span.start >= edit.start) return undefined;
@@ -223,7 +230,14 @@ function anchorsAfter(file: MappingFile, blockIndex: number, starts: number[], o
 }
 
 /** The old parse with the items from `from` to `stopOld` (old offsets) replaced by `items`, and what follows moved by `delta`. */
-function splice(previous: State, blockIndex: number, from: number, items: ItemsParseResult, stopOld: number, delta: number): Parsed | undefined {
+function splice(
+  previous: State,
+  blockIndex: number,
+  from: number,
+  items: ItemsParseResult,
+  stopOld: number,
+  delta: number,
+): Parsed | undefined {
   const lexErrors = spliceList(previous.lexErrors, from, stopOld, items.lexErrors, delta, shiftDiagnostic);
   const syntax = spliceList(previous.syntax, from, stopOld, items.diagnostics, delta, shiftDiagnostic);
   if (lexErrors.length + syntax.length > MAX_SPLICED_DIAGNOSTICS) return undefined;
@@ -244,16 +258,30 @@ function splice(previous: State, blockIndex: number, from: number, items: ItemsP
   if (enabled) block.enabled = enabled;
   if (actions) block.actions = actions;
   // A block parsed with syntax errors is `recovered`; its errors lie inside it, or empty at its end.
-  if (syntax.some((d) => (d.span.start >= span.start && d.span.start < span.end) || (d.span.start === span.end && d.span.end === span.end))) block.recovered = true;
-  const blocks = previous.file.blocks.map((b, index) => (index === blockIndex ? block : index < blockIndex || delta === 0 ? b : moveBlock(b, delta)));
+  if (syntax.some((d) => (d.span.start >= span.start && d.span.start < span.end) || (d.span.start === span.end && d.span.end === span.end)))
+    block.recovered = true;
+  const blocks = previous.file.blocks.map((b, index) =>
+    index === blockIndex ? block : index < blockIndex || delta === 0 ? b : moveBlock(b, delta),
+  );
   const comments = spliceList(previous.file.comments, from, stopOld, items.comments, delta, moveComment);
   const end = previous.file.span.end + delta;
   const { target, cycle } = previous.file;
-  return { file: { kind: 'file', span: { start: 0, end }, ...(target && { target }), ...(cycle && { cycle }), blocks, comments }, lexErrors, syntax };
+  return {
+    file: { kind: 'file', span: { start: 0, end }, ...(target && { target }), ...(cycle && { cycle }), blocks, comments },
+    lexErrors,
+    syntax,
+  };
 }
 
 /** `list` (old offsets, in order of position) with the entries from `from` up to `stopOld` replaced, and the later ones moved. */
-function spliceList<T extends { readonly span: Span }>(list: readonly T[], from: number, stopOld: number, replacement: readonly T[], delta: number, shift: (item: T, delta: number) => T): T[] {
+function spliceList<T extends { readonly span: Span }>(
+  list: readonly T[],
+  from: number,
+  stopOld: number,
+  replacement: readonly T[],
+  delta: number,
+  shift: (item: T, delta: number) => T,
+): T[] {
   const result: T[] = [];
   for (const item of list) if (item.span.start < from) result.push(item);
   for (const item of replacement) result.push(item);

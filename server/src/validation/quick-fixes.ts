@@ -40,7 +40,15 @@ const REPLACE_WITH_SUGGESTION = new Set([
 const REQUOTE_WITH_SUGGESTION = new Set(['filter-value-case', 'unknown-filter-value', 'constant-type']);
 
 /** Spelling fixes: nothing to choose, so they may be applied automatically. */
-const PREFERRED = new Set(['function-case', 'target-case', 'scope-operator-case', 'filter-value-case', 'filter-operator', 'single-quoted-filter-value', 'typographic-quote']);
+const PREFERRED = new Set([
+  'function-case',
+  'target-case',
+  'scope-operator-case',
+  'filter-value-case',
+  'filter-operator',
+  'single-quoted-filter-value',
+  'typographic-quote',
+]);
 
 /** A string literal in double quotes with Entra's escapes. */
 function quoted(value: string): string {
@@ -72,7 +80,9 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
       return fix('Use straight double quotes', [{ span: literal.span, newText: quoted(literal.value) }]);
     }
     case 'single-quoted-filter-value':
-      return typeof data.replacement === 'string' ? fix(`Write ${data.replacement}`, [{ span: diagnostic.span, newText: data.replacement }]) : [];
+      return typeof data.replacement === 'string'
+        ? fix(`Write ${data.replacement}`, [{ span: diagnostic.span, newText: data.replacement }])
+        : [];
     case 'concatenation': {
       const span = data.replaceSpan as Span | undefined;
       if (typeof data.replacement !== 'string' || !span) return [];
@@ -86,7 +96,11 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
       return block && suggestion ? fix(`Add \`${shown(suggestion)}\``, [addMapping(text, block, suggestion)]) : [];
     case 'no-matching-attribute': {
       const candidate = block?.mappings.find((m) => m.target.text === suggestion);
-      return candidate ? fix(`Match on \`${suggestion}\` (add \`match 1\`)`, [{ span: { start: candidate.span.end, end: candidate.span.end }, newText: '  match 1' }]) : [];
+      return candidate
+        ? fix(`Match on \`${suggestion}\` (add \`match 1\`)`, [
+            { span: { start: candidate.span.end, end: candidate.span.end }, newText: '  match 1' },
+          ])
+        : [];
     }
     case 'requires-on-create':
       return mapping ? fix('Add `on create`', [{ span: { start: mapping.span.end, end: mapping.span.end }, newText: '  on create' }]) : [];
@@ -111,8 +125,10 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
     }
     default:
       if (suggestion === undefined) return [];
-      if (REPLACE_WITH_SUGGESTION.has(diagnostic.code)) return fix(`Change \`${shown(written)}\` to \`${shown(suggestion)}\``, [{ span: diagnostic.span, newText: suggestion }]);
-      if (REQUOTE_WITH_SUGGESTION.has(diagnostic.code)) return fix(`Change ${shown(written)} to ${quoted(suggestion)}`, [{ span: diagnostic.span, newText: quoted(suggestion) }]);
+      if (REPLACE_WITH_SUGGESTION.has(diagnostic.code))
+        return fix(`Change \`${shown(written)}\` to \`${shown(suggestion)}\``, [{ span: diagnostic.span, newText: suggestion }]);
+      if (REQUOTE_WITH_SUGGESTION.has(diagnostic.code))
+        return fix(`Change ${shown(written)} to ${quoted(suggestion)}`, [{ span: diagnostic.span, newText: quoted(suggestion) }]);
       return [];
   }
 }
@@ -121,12 +137,14 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
 function stringLiteralAt(file: MappingFile, span: Span): { span: Span; value: string } | undefined {
   for (const block of file.blocks) {
     for (const mapping of block.mappings) {
-      for (const segment of mapping.target.segments) for (const comparison of segment.filter?.comparisons ?? []) if (contains(comparison.value.span, span)) return comparison.value;
+      for (const segment of mapping.target.segments)
+        for (const comparison of segment.filter?.comparisons ?? []) if (contains(comparison.value.span, span)) return comparison.value;
       if (mapping.source.kind === 'expression') {
         const found = findExpression(mapping.source.expression, (e) => e.kind === 'string' && contains(e.span, span));
         if (found?.kind === 'string') return found;
       }
-      for (const property of mapping.properties) if (property.kind === 'default' && property.value && contains(property.value.span, span)) return property.value;
+      for (const property of mapping.properties)
+        if (property.kind === 'default' && property.value && contains(property.value.span, span)) return property.value;
     }
     for (const scope of block.scopes) {
       if (scope.title && contains(scope.title.span, span)) return scope.title;
@@ -139,7 +157,12 @@ function stringLiteralAt(file: MappingFile, span: Span): { span: Span; value: st
 /** The innermost expression in `expression` that satisfies `test`. */
 function findExpression(expression: Expression | undefined, test: (e: Expression) => boolean): Expression | undefined {
   if (!expression) return undefined;
-  const children = expression.kind === 'call' ? expression.args : expression.kind === 'comparison' || expression.kind === 'concat' ? [expression.left, expression.right] : [];
+  const children =
+    expression.kind === 'call'
+      ? expression.args
+      : expression.kind === 'comparison' || expression.kind === 'concat'
+        ? [expression.left, expression.right]
+        : [];
   for (const child of children) {
     const found = findExpression(child, test);
     if (found) return found;
@@ -150,7 +173,10 @@ function findExpression(expression: Expression | undefined, test: (e: Expression
 /** Inserts `line` as the block's last item, on a line of its own after the last item (keeping any comment on that line where it is). */
 function addMapping(text: string, block: ObjectBlock, line: string): TextEdit {
   const eol = lineBreakOf(text);
-  const lastItem = Math.max(block.openBrace?.end ?? block.keyword.span.end, ...[block.enabled, block.actions, ...block.mappings, ...block.scopes].map((item) => item?.span.end ?? 0));
+  const lastItem = Math.max(
+    block.openBrace?.end ?? block.keyword.span.end,
+    ...[block.enabled, block.actions, ...block.mappings, ...block.scopes].map((item) => item?.span.end ?? 0),
+  );
   const lineEnd = lineEndAt(text, lastItem);
   // `users { userName <- [x] }` on one line: insert before the `}`.
   if (block.closeBrace && block.closeBrace.start >= lastItem && block.closeBrace.start < lineEnd) {
@@ -182,7 +208,8 @@ function removeMapping(text: string, mapping: AttributeMapping): TextEdit {
   const lineEnd = lineEndAt(text, end);
   const before = text.slice(lineStart, start);
   const after = text.slice(end, lineEnd).trim();
-  if (before.trim() === '' && (after === '' || after.startsWith('#'))) return { span: { start: lineStart, end: nextLineStart(text, end) }, newText: '' };
+  if (before.trim() === '' && (after === '' || after.startsWith('#')))
+    return { span: { start: lineStart, end: nextLineStart(text, end) }, newText: '' };
   return { span: { start, end }, newText: '' };
 }
 
@@ -209,7 +236,10 @@ function ignoreFlowWrapping(mapping: AttributeMapping, defaultSpan: Span): TextE
  */
 function iifAsSwitch(text: string, mapping: AttributeMapping, at: Span): TextEdit | undefined {
   if (mapping.source.kind !== 'expression') return undefined;
-  const iif = findExpression(mapping.source.expression, (e) => e.kind === 'call' && e.name.text === 'IIF' && e.args[0] !== undefined && contains(e.args[0].span, at)) as Call | undefined;
+  const iif = findExpression(
+    mapping.source.expression,
+    (e) => e.kind === 'call' && e.name.text === 'IIF' && e.args[0] !== undefined && contains(e.args[0].span, at),
+  ) as Call | undefined;
   if (!iif || iif.args.length !== 3 || iif.args.some((arg) => arg === undefined)) return undefined;
   const [condition, whenTrue, whenFalse] = iif.args as Expression[];
   const source = (e: Expression) => text.slice(e.span.start, e.span.end);
@@ -218,11 +248,17 @@ function iifAsSwitch(text: string, mapping: AttributeMapping, at: Span): TextEdi
   let keyMatchesWhenTrue = true;
   if (condition.kind === 'comparison' && (condition.operator === '=' || condition.operator === '<>')) {
     const [ref, literal] = condition.left.kind === 'attribute' ? [condition.left, condition.right] : [condition.right, condition.left];
-    if (ref.kind !== 'attribute' || literal.kind !== 'string' || literal.quote !== '"' || /^\s*-?[0-9.]+\s*$/.test(literal.value)) return undefined;
+    if (ref.kind !== 'attribute' || literal.kind !== 'string' || literal.quote !== '"' || /^\s*-?[0-9.]+\s*$/.test(literal.value))
+      return undefined;
     attribute = ref;
     key = source(literal);
     keyMatchesWhenTrue = condition.operator === '=';
-  } else if (condition.kind === 'call' && (condition.name.text === 'IsNullOrEmpty' || condition.name.text === 'IsPresent') && condition.args.length === 1 && condition.args[0]?.kind === 'attribute') {
+  } else if (
+    condition.kind === 'call' &&
+    (condition.name.text === 'IsNullOrEmpty' || condition.name.text === 'IsPresent') &&
+    condition.args.length === 1 &&
+    condition.args[0]?.kind === 'attribute'
+  ) {
     attribute = condition.args[0];
     key = '""';
     keyMatchesWhenTrue = condition.name.text === 'IsNullOrEmpty';

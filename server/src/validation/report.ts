@@ -51,7 +51,7 @@ export const diagnosticSeverities = {
   'argument-kind': 'error',
   'unexpected-identifier': 'error',
   'comparison-outside-condition': 'error',
-  'concatenation': 'error',
+  concatenation: 'error',
   'top-level-only': 'error',
   'requires-on-create': 'error',
   'not-for-matching': 'error',

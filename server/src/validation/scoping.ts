@@ -9,7 +9,11 @@ import { closest, didYouMean, suggestionData, type Reporter } from './report';
 
 export function checkScope(scope: ScopeFilter, object: BlockObject, reporter: Reporter): void {
   if (scope.clauses.length === 0 && !scope.recovered) {
-    reporter.report('empty-scope', scope.title?.span ?? scope.keyword.span, 'This scoping filter has no clauses; Entra cannot save an empty filter. Add a clause such as [department] EQUALS "Sales" or remove the filter.');
+    reporter.report(
+      'empty-scope',
+      scope.title?.span ?? scope.keyword.span,
+      'This scoping filter has no clauses; Entra cannot save an empty filter. Add a clause such as [department] EQUALS "Sales" or remove the filter.',
+    );
   }
   for (const clause of scope.clauses) checkClause(clause, object, reporter);
 }
@@ -23,10 +27,15 @@ function checkClause(clause: ScopeClause, object: BlockObject, reporter: Reporte
   if (!operator) {
     const sameIgnoringCase = scopingOperators.find((o) => o.name.toLowerCase() === written.toLowerCase());
     if (sameIgnoringCase) {
-      reporter.report('scope-operator-case', operatorName.span, `The portal spells this operator \`${sameIgnoringCase.name}\`.`, { suggestion: sameIgnoringCase.name });
+      reporter.report('scope-operator-case', operatorName.span, `The portal spells this operator \`${sameIgnoringCase.name}\`.`, {
+        suggestion: sameIgnoringCase.name,
+      });
       operator = sameIgnoringCase;
     } else {
-      const suggestion = closest(written, scopingOperators.map((o) => o.name));
+      const suggestion = closest(
+        written,
+        scopingOperators.map((o) => o.name),
+      );
       reporter.report(
         'unknown-scope-operator',
         operatorName.span,
@@ -48,7 +57,11 @@ function checkClause(clause: ScopeClause, object: BlockObject, reporter: Reporte
   if (value.recovered) return;
   const text = value.kind === 'string' ? value.value : value.raw;
   if (operator.valueKind === 'integer' && !/^-?\d+$/.test(text.trim())) {
-    reporter.report('scope-integer-value', value.span, `\`${operator.name}\` compares integers: the value must be a whole number, not "${text}".`);
+    reporter.report(
+      'scope-integer-value',
+      value.span,
+      `\`${operator.name}\` compares integers: the value must be a whole number, not "${text}".`,
+    );
   }
   if (operator.valueKind === 'regex') {
     const problem = dotnetRegexProblem(text);
@@ -67,10 +80,18 @@ function checkClauseAttribute(clause: ScopeClause, object: BlockObject, reporter
   const attribute = checkSourceAttribute(ref, object, reporter) ?? findSourceAttributeIgnoreCase(object, ref.name);
   if (!attribute) return;
   if (attribute.multiValued) {
-    reporter.report('scope-unsupported-attribute', ref.span, `Scoping filters cannot use multi-valued attributes such as [${attribute.name}].`);
+    reporter.report(
+      'scope-unsupported-attribute',
+      ref.span,
+      `Scoping filters cannot use multi-valued attributes such as [${attribute.name}].`,
+    );
   } else if (attribute.type === 'DateTime') {
     reporter.report('scope-unsupported-attribute', ref.span, `Scoping filters cannot use date attributes such as [${attribute.name}].`);
   } else if (attribute.type === 'Reference') {
-    reporter.report('scope-unsupported-attribute', ref.span, `Scoping filters cannot use reference attributes such as [${attribute.name}].`);
+    reporter.report(
+      'scope-unsupported-attribute',
+      ref.span,
+      `Scoping filters cannot use reference attributes such as [${attribute.name}].`,
+    );
   }
 }

@@ -2,7 +2,18 @@
 // and the sub-attribute, each reported on its own span; then whether the target can be written and
 // whether a constant fits it.
 import type { PathSegment, StringLiteral, TargetPath } from '../syntax/ast';
-import { allTargetAttributes, coreSchemaOf, findSubAttribute, findTargetAttribute, findTargetSchema, qualifiedName, readOnlyEntryFor, type TargetAttribute, type TargetResource, type TargetSchema } from '../schema/target';
+import {
+  allTargetAttributes,
+  coreSchemaOf,
+  findSubAttribute,
+  findTargetAttribute,
+  findTargetSchema,
+  qualifiedName,
+  readOnlyEntryFor,
+  type TargetAttribute,
+  type TargetResource,
+  type TargetSchema,
+} from '../schema/target';
 import { closest, didYouMean, suggestionData, type Reporter } from './report';
 import { rangeMismatch } from '../schema/target-rules';
 
@@ -32,7 +43,11 @@ const subAttributeByName = remembered(findSubAttribute);
 const qualifiedPaths = new WeakMap<TargetAttribute, { readonly path: string; readonly lower: string }>();
 
 /** How Entra names an attribute, and that name in lower case (the start of a target's key); once per attribute. */
-function qualifiedPath(resource: TargetResource, schema: TargetSchema, attribute: TargetAttribute): { readonly path: string; readonly lower: string } {
+function qualifiedPath(
+  resource: TargetResource,
+  schema: TargetSchema,
+  attribute: TargetAttribute,
+): { readonly path: string; readonly lower: string } {
   let known = qualifiedPaths.get(attribute);
   if (!known) {
     const path = qualifiedName(resource, schema, attribute);
@@ -81,7 +96,11 @@ export function checkTarget(target: TargetPath, resource: TargetResource, app: s
     if (!subAttribute) return undefined;
     if (target.segments.length > 2) {
       const extra = target.segments[2].name;
-      reporter.report('unknown-sub-attribute', extra.span, `\`${path}.${subAttribute.name}\` has no sub-attributes: SCIM paths stop at one sub-attribute.`);
+      reporter.report(
+        'unknown-sub-attribute',
+        extra.span,
+        `\`${path}.${subAttribute.name}\` has no sub-attributes: SCIM paths stop at one sub-attribute.`,
+      );
       return undefined;
     }
     if (attribute.multiValued && attribute.filterKey && !first.filter) {
@@ -97,7 +116,15 @@ export function checkTarget(target: TargetPath, resource: TargetResource, app: s
   }
 
   const entryKey = `${filterKey(first)}|${subAttribute?.name.toLowerCase() ?? ''}`;
-  return { schema, attribute, subAttribute, path, attributeKey: lower, entryKey, writable: checkWritable(target, first, attribute, subAttribute, path, app, reporter) };
+  return {
+    schema,
+    attribute,
+    subAttribute,
+    path,
+    attributeKey: lower,
+    entryKey,
+    writable: checkWritable(target, first, attribute, subAttribute, path, app, reporter),
+  };
 }
 
 function resolveSchema(target: TargetPath, resource: TargetResource, app: string, reporter: Reporter): TargetSchema | undefined {
@@ -108,13 +135,28 @@ function resolveSchema(target: TargetPath, resource: TargetResource, app: string
     if (schema.id !== urn.text) reportCase(reporter, urn.span, urn.text, schema.id, 'schema URN', app);
     return schema;
   }
-  const suggestion = closest(urn.text, resource.schemas.map((s) => s.id));
+  const suggestion = closest(
+    urn.text,
+    resource.schemas.map((s) => s.id),
+  );
   const known = resource.schemas.map((s) => s.id).join(', ');
-  reporter.report('unknown-schema', urn.span, `${app} ${resource.name} resources have no schema \`${urn.text}\`.${didYouMean(suggestion)} Known schemas: ${known}.`, suggestionData(suggestion));
+  reporter.report(
+    'unknown-schema',
+    urn.span,
+    `${app} ${resource.name} resources have no schema \`${urn.text}\`.${didYouMean(suggestion)} Known schemas: ${known}.`,
+    suggestionData(suggestion),
+  );
   return undefined;
 }
 
-function resolveAttribute(segment: PathSegment, target: TargetPath, schema: TargetSchema, resource: TargetResource, app: string, reporter: Reporter): TargetAttribute | undefined {
+function resolveAttribute(
+  segment: PathSegment,
+  target: TargetPath,
+  schema: TargetSchema,
+  resource: TargetResource,
+  app: string,
+  reporter: Reporter,
+): TargetAttribute | undefined {
   const written = segment.name.text;
   const attribute = attributeByName(schema, written);
   if (attribute) {
@@ -126,38 +168,77 @@ function resolveAttribute(segment: PathSegment, target: TargetPath, schema: Targ
     // `department` is written fully qualified: it lives in the enterprise extension.
     const elsewhere = entries.find((e) => e.schema !== schema && e.attribute.name.toLowerCase() === written.toLowerCase());
     if (elsewhere) {
-      reporter.report('unknown-target', segment.name.span, `\`${elsewhere.attribute.name}\` belongs to the ${elsewhere.schema.name} extension: write it fully qualified as \`${elsewhere.path}\`.`, { suggestion: elsewhere.path });
+      reporter.report(
+        'unknown-target',
+        segment.name.span,
+        `\`${elsewhere.attribute.name}\` belongs to the ${elsewhere.schema.name} extension: write it fully qualified as \`${elsewhere.path}\`.`,
+        { suggestion: elsewhere.path },
+      );
       return undefined;
     }
     if (resource.block === 'users' && written.toLowerCase() === 'members') {
-      reporter.report('members-only-on-groups', segment.name.span, '`members` is a group attribute: map group membership in the `groups` block (`members <- [members]`).');
+      reporter.report(
+        'members-only-on-groups',
+        segment.name.span,
+        '`members` is a group attribute: map group membership in the `groups` block (`members <- [members]`).',
+      );
       return undefined;
     }
   }
   const pool = target.schema ? entries.filter((e) => e.schema === schema) : entries;
-  const name = closest(written, pool.map((e) => e.attribute.name));
+  const name = closest(
+    written,
+    pool.map((e) => e.attribute.name),
+  );
   const match = pool.find((e) => e.attribute.name === name);
   const suggestion = match && (target.schema ? match.attribute.name : match.path);
   const where = target.schema ? `the schema \`${schema.id}\`` : `${app} ${resource.name} resources`;
-  reporter.report('unknown-target', segment.name.span, `\`${written}\` is not an attribute of ${where}.${didYouMean(suggestion)}`, suggestionData(suggestion));
+  reporter.report(
+    'unknown-target',
+    segment.name.span,
+    `\`${written}\` is not an attribute of ${where}.${didYouMean(suggestion)}`,
+    suggestionData(suggestion),
+  );
   return undefined;
 }
 
-function resolveSubAttribute(segment: PathSegment, attribute: TargetAttribute, path: string, app: string, reporter: Reporter): TargetAttribute | undefined {
+function resolveSubAttribute(
+  segment: PathSegment,
+  attribute: TargetAttribute,
+  path: string,
+  app: string,
+  reporter: Reporter,
+): TargetAttribute | undefined {
   const written = segment.name.text;
   if (!attribute.subAttributes) {
-    reporter.report('unknown-sub-attribute', segment.name.span, `\`${path}\` is a ${attribute.type} and has no sub-attributes: map \`${path}\` itself.`);
+    reporter.report(
+      'unknown-sub-attribute',
+      segment.name.span,
+      `\`${path}\` is a ${attribute.type} and has no sub-attributes: map \`${path}\` itself.`,
+    );
     return undefined;
   }
   const sub = subAttributeByName(attribute, written);
   if (!sub) {
-    const suggestion = closest(written, attribute.subAttributes.map((s) => s.name));
+    const suggestion = closest(
+      written,
+      attribute.subAttributes.map((s) => s.name),
+    );
     const known = attribute.subAttributes.map((s) => s.name).join(', ');
-    reporter.report('unknown-sub-attribute', segment.name.span, `\`${attribute.name}\` has no sub-attribute \`${written}\`.${didYouMean(suggestion)} It has: ${known}.`, suggestionData(suggestion));
+    reporter.report(
+      'unknown-sub-attribute',
+      segment.name.span,
+      `\`${attribute.name}\` has no sub-attribute \`${written}\`.${didYouMean(suggestion)} It has: ${known}.`,
+      suggestionData(suggestion),
+    );
     return undefined;
   }
   if (segment.filter) {
-    reporter.report('filter-not-allowed', segment.filter.span, `\`${attribute.name}.${sub.name}\` is a single value: value filters select entries of multi-valued attributes only.`);
+    reporter.report(
+      'filter-not-allowed',
+      segment.filter.span,
+      `\`${attribute.name}.${sub.name}\` is a single value: value filters select entries of multi-valued attributes only.`,
+    );
     return undefined;
   }
   if (sub.name !== written) reportCase(reporter, segment.name.span, written, sub.name, 'sub-attribute', app);
@@ -169,7 +250,11 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
   const filter = segment.filter;
   if (!filter || filter.recovered) return !filter;
   if (!attribute.multiValued || attribute.type !== 'complex' || !attribute.subAttributes) {
-    reporter.report('filter-not-allowed', filter.span, `\`${path}\` is single-valued: value filters select entries of multi-valued complex attributes such as emails. Remove the filter.`);
+    reporter.report(
+      'filter-not-allowed',
+      filter.span,
+      `\`${path}\` is single-valued: value filters select entries of multi-valued complex attributes such as emails. Remove the filter.`,
+    );
     return false;
   }
   let ok = true;
@@ -179,7 +264,12 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
       continue;
     }
     if (comparison.operator.text !== 'eq') {
-      reporter.report('filter-operator', comparison.operator.span, `Entra writes target value filters with \`eq\` only, not \`${comparison.operator.text}\`.`, { suggestion: 'eq' });
+      reporter.report(
+        'filter-operator',
+        comparison.operator.span,
+        `Entra writes target value filters with \`eq\` only, not \`${comparison.operator.text}\`.`,
+        { suggestion: 'eq' },
+      );
       ok = false;
     }
     const sub = subAttributeByName(attribute, comparison.attribute.text);
@@ -195,7 +285,8 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
       ok = false;
       continue;
     }
-    if (sub.name !== comparison.attribute.text) reportCase(reporter, comparison.attribute.span, comparison.attribute.text, sub.name, 'sub-attribute', app);
+    if (sub.name !== comparison.attribute.text)
+      reportCase(reporter, comparison.attribute.span, comparison.attribute.text, sub.name, 'sub-attribute', app);
     checkFilterValue(comparison.value, sub, attribute, app, reporter);
   }
   return ok;
@@ -204,13 +295,20 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
 function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute: TargetAttribute, app: string, reporter: Reporter): void {
   if (value.recovered) return;
   if (value.quote === "'") {
-    reporter.report('single-quoted-filter-value', value.span, `RFC 7644 filters quote values with double quotes: write "${value.value}".`, { replacement: JSON.stringify(value.value) });
+    reporter.report('single-quoted-filter-value', value.span, `RFC 7644 filters quote values with double quotes: write "${value.value}".`, {
+      replacement: JSON.stringify(value.value),
+    });
   }
   const allowed = sub.canonicalValues;
   if (!allowed || allowed.includes(value.value)) return;
   const sameIgnoringCase = allowed.find((v) => v.toLowerCase() === value.value.toLowerCase());
   if (sameIgnoringCase) {
-    reporter.report('filter-value-case', value.span, `${app} spells this ${attribute.name} ${sub.name} \`${sameIgnoringCase}\`: write "${sameIgnoringCase}".`, { suggestion: sameIgnoringCase });
+    reporter.report(
+      'filter-value-case',
+      value.span,
+      `${app} spells this ${attribute.name} ${sub.name} \`${sameIgnoringCase}\`: write "${sameIgnoringCase}".`,
+      { suggestion: sameIgnoringCase },
+    );
     return;
   }
   const suggestion = closest(value.value, allowed);
@@ -222,10 +320,22 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
   );
 }
 
-function checkWritable(target: TargetPath, first: PathSegment, attribute: TargetAttribute, subAttribute: TargetAttribute | undefined, path: string, app: string, reporter: Reporter): boolean {
+function checkWritable(
+  target: TargetPath,
+  first: PathSegment,
+  attribute: TargetAttribute,
+  subAttribute: TargetAttribute | undefined,
+  path: string,
+  app: string,
+  reporter: Reporter,
+): boolean {
   const leaf = subAttribute ?? attribute;
   if (attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly' || leaf.mutability === 'immutable') {
-    reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in ${app}: ${attribute.description} Remove this mapping.`);
+    reporter.report(
+      'read-only-target',
+      target.span,
+      `\`${target.text}\` is read-only in ${app}: ${attribute.description} Remove this mapping.`,
+    );
     return false;
   }
   const readOnlyEntry = first.filter?.comparisons.find((c) => c.attribute.text.toLowerCase() === attribute.filterKey?.toLowerCase());
@@ -238,7 +348,12 @@ function checkWritable(target: TargetPath, first: PathSegment, attribute: Target
     const suggestion = first.filter
       ? `${target.text}.value`
       : `${path}${attribute.filterKey ? exampleFilter(attribute) : ''}.${attribute.subAttributes?.[0]?.name ?? 'value'}`;
-    reporter.report('complex-target', target.span, `\`${target.text}\` is a complex attribute: map one of its values, e.g. \`${suggestion}\`.`, { suggestion });
+    reporter.report(
+      'complex-target',
+      target.span,
+      `\`${target.text}\` is a complex attribute: map one of its values, e.g. \`${suggestion}\`.`,
+      { suggestion },
+    );
     return false;
   }
   return true;
@@ -261,18 +376,29 @@ function filterKey(segment: PathSegment): string {
 }
 
 function reportCase(reporter: Reporter, span: PathSegment['span'], written: string, canonical: string, what: string, app: string): void {
-  reporter.report('target-case', span, `${app} spells this ${what} \`${canonical}\`; SCIM names are case-insensitive, but Entra shows and sends what you write.`, { suggestion: canonical });
+  reporter.report(
+    'target-case',
+    span,
+    `${app} spells this ${what} \`${canonical}\`; SCIM names are case-insensitive, but Entra shows and sends what you write.`,
+    { suggestion: canonical },
+  );
 }
 
 /** Why a constant cannot be sent to this target, or undefined when it fits. */
 export function constantMismatch(value: string, target: ResolvedTarget, app: string): { message: string; suggestion?: string } | undefined {
   const leaf = leafOf(target);
   if (leaf.entraType === 'Reference') {
-    return { message: `\`${target.path}\` takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).` };
+    return {
+      message: `\`${target.path}\` takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).`,
+    };
   }
   if (leaf.type === 'boolean') {
     if (/^(true|false)$/i.test(value)) return undefined;
-    const suggestion = /^(yes|y|1|on|enabled|active)$/i.test(value) ? 'True' : /^(no|n|0|off|disabled|inactive)$/i.test(value) ? 'False' : undefined;
+    const suggestion = /^(yes|y|1|on|enabled|active)$/i.test(value)
+      ? 'True'
+      : /^(no|n|0|off|disabled|inactive)$/i.test(value)
+        ? 'False'
+        : undefined;
     return { message: `\`${target.path}\` is a boolean: ${app} booleans are sent from "True" or "False", not "${value}".`, suggestion };
   }
   if (leaf.type === 'integer' || leaf.type === 'decimal') {

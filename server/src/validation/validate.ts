@@ -2,7 +2,16 @@
 // Pure: AST in, diagnostics out. Nodes the parser flagged `recovered` are not judged (their syntax
 // error is already reported); block-level completeness checks are skipped in a block with syntax
 // errors, whose mappings may simply not have parsed, and in a disabled block.
-import { blockIdentity, isCarriedBlock, type AttributeMapping, type Diagnostic, type Expression, type MappingFile, type ObjectBlock, type Span } from '../syntax/ast';
+import {
+  blockIdentity,
+  isCarriedBlock,
+  type AttributeMapping,
+  type Diagnostic,
+  type Expression,
+  type MappingFile,
+  type ObjectBlock,
+  type Span,
+} from '../syntax/ast';
 import { findFunction } from '../schema/functions';
 import { findSourceAttribute } from '../schema/source';
 import { findTargetAttributeByPath, findTargetResource, type Target, type TargetFormat, type TargetResource } from '../schema/target';
@@ -12,7 +21,6 @@ import { Reporter } from './report';
 import { checkScope } from './scoping';
 import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './targets';
 import { matchesFormat, neverHasFormat } from '../schema/target-rules';
-
 
 /**
  * The checks of each mapping by itself from earlier validations, with diagnostics relative to the
@@ -68,7 +76,8 @@ function checkKey(mapping: AttributeMapping, text: string): string {
       return;
     }
     const node = value as { recovered?: boolean; kind?: string; span?: Span };
-    if (node.recovered && node.span) recovered.push(`${node.kind}@${node.span.start - mapping.span.start}-${node.span.end - mapping.span.start}`);
+    if (node.recovered && node.span)
+      recovered.push(`${node.kind}@${node.span.start - mapping.span.start}-${node.span.end - mapping.span.start}`);
     for (const key in node) if (key !== 'span') visit((node as Record<string, unknown>)[key]);
   };
   visit(mapping);
@@ -80,7 +89,13 @@ interface CachedCheck {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function validate(file: MappingFile, text: string, target: Target, syntaxErrors: readonly Span[] = [], cache?: MappingCheckCache): Diagnostic[] {
+export function validate(
+  file: MappingFile,
+  text: string,
+  target: Target,
+  syntaxErrors: readonly Span[] = [],
+  cache?: MappingCheckCache,
+): Diagnostic[] {
   cache?.startValidation(file, target);
   const reporter = new Reporter();
   const errorStarts = syntaxErrors.map((span) => span.start).sort((a, b) => a - b);
@@ -90,7 +105,9 @@ export function validate(file: MappingFile, text: string, target: Target, syntax
     const identity = blockIdentity(block);
     const first = seen.get(identity);
     if (first) {
-      reporter.report('duplicate-block', block.keyword.span, `A file maps \`${block.object}\` once: merge this block into the one above.`, { first: first.keyword.span });
+      reporter.report('duplicate-block', block.keyword.span, `A file maps \`${block.object}\` once: merge this block into the one above.`, {
+        first: first.keyword.span,
+      });
     } else {
       seen.set(identity, block);
     }
@@ -112,7 +129,11 @@ export function validate(file: MappingFile, text: string, target: Target, syntax
     if (resource) new BlockValidator(block, text, target, resource, reporter, !first && !hasSyntaxErrors && !disabled, cache).run();
     else {
       const kinds = target.resources.map((r) => `\`${r.block}\``).join(' and ');
-      reporter.report('target-has-no-resource', block.keyword.span, `${target.name} has no resource for Entra ${block.object === 'users' ? 'users' : 'groups'} (its target schema maps only ${kinds}): remove this block or declare another target.`);
+      reporter.report(
+        'target-has-no-resource',
+        block.keyword.span,
+        `${target.name} has no resource for Entra ${block.object === 'users' ? 'users' : 'groups'} (its target schema maps only ${kinds}): remove this block or declare another target.`,
+      );
     }
   }
   return reporter.diagnostics;
@@ -159,7 +180,11 @@ class BlockValidator {
   private checkSettings(): void {
     const { block, reporter, resource } = this;
     if (block.object === 'users' && block.enabled && !block.enabled.value && !block.enabled.recovered) {
-      reporter.report('user-mapping-disabled', block.enabled.valueSpan, 'Entra does not support disabling the user mapping: remove `enabled false` and use scoping filters or assignments to limit who is provisioned.');
+      reporter.report(
+        'user-mapping-disabled',
+        block.enabled.valueSpan,
+        'Entra does not support disabling the user mapping: remove `enabled false` and use scoping filters or assignments to limit who is provisioned.',
+      );
     }
     for (const action of block.actions?.actions ?? []) {
       if (action.action === undefined && !action.recovered) {
@@ -216,18 +241,34 @@ class BlockValidator {
 
     if (source.kind === 'none') {
       if (!defaultValue && !source.recovered) {
-        reporter.report('none-without-default', source.span, 'A `none` mapping sends nothing unless it has a default value: add `default "value"` (applied when the user is created) or remove the mapping.');
+        reporter.report(
+          'none-without-default',
+          source.span,
+          'A `none` mapping sends nothing unless it has a default value: add `default "value"` (applied when the user is created) or remove the mapping.',
+        );
       }
     } else {
       checkMappingExpression(source.expression, source.span, { object: this.block.object, reporter, text: this.text, onCreate, matching });
-      if (source.mappingType === 'constant' && source.expression.kind === 'string') this.checkConstant(source.expression.value, source.expression.span, target, reporter);
+      if (source.mappingType === 'constant' && source.expression.kind === 'string')
+        this.checkConstant(source.expression.value, source.expression.span, target, reporter);
       if (target?.writable) this.checkResultKind(source.expression, target, mapping.target.text, reporter);
       const format = target?.writable ? leafOf(target).format : undefined;
       if (format) {
         const why = neverOfFormat(source.expression, format, this.block.object);
-        if (why) reporter.report('value-format', source.span, `\`${target!.path}\` takes ${format.description} in ${this.target.name}, but ${why}: the target rejects the ${this.block.object === 'users' ? 'user' : 'group'}.`);
+        if (why)
+          reporter.report(
+            'value-format',
+            source.span,
+            `\`${target!.path}\` takes ${format.description} in ${this.target.name}, but ${why}: the target rejects the ${this.block.object === 'users' ? 'user' : 'group'}.`,
+          );
       }
-      if (target && leafOf(target).type === 'boolean' && source.mappingType === 'direct' && source.expression.kind === 'attribute' && source.expression.name === 'IsSoftDeleted') {
+      if (
+        target &&
+        leafOf(target).type === 'boolean' &&
+        source.mappingType === 'direct' &&
+        source.expression.kind === 'attribute' &&
+        source.expression.name === 'IsSoftDeleted'
+      ) {
         const suggestion = leafOf(target).entraDefault ?? 'Not([IsSoftDeleted])';
         reporter.report(
           'active-from-is-soft-deleted',
@@ -237,14 +278,16 @@ class BlockValidator {
         );
       }
     }
-    if (defaultValue?.value && !defaultValue.value.recovered) this.checkConstant(defaultValue.value.value, defaultValue.value.span, target, reporter);
+    if (defaultValue?.value && !defaultValue.value.recovered)
+      this.checkConstant(defaultValue.value.value, defaultValue.value.span, target, reporter);
     return target;
   }
 
   private checkConstant(value: string, span: Span, target: ResolvedTarget | undefined, reporter: Reporter): void {
     if (!target?.writable) return;
     const mismatch = constantMismatch(value, target, this.target.name);
-    if (mismatch) reporter.report('constant-type', span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
+    if (mismatch)
+      reporter.report('constant-type', span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
   }
 
   /** What the whole expression produces (several values, roles, a reference) against what the target holds. */
@@ -256,7 +299,8 @@ class BlockValidator {
     if (expression.kind === 'attribute') {
       const attribute = findSourceAttribute(this.block.object, expression.name);
       if (attribute?.type === 'Reference') [produces, what] = ['reference', `[${attribute.name}] is a reference`];
-      else if (attribute?.multiValued && !attribute.roleFunctionsOnly) [produces, what] = ['many', `[${attribute.name}] has several values`];
+      else if (attribute?.multiValued && !attribute.roleFunctionsOnly)
+        [produces, what] = ['many', `[${attribute.name}] has several values`];
     } else if (expression.kind === 'call' && !expression.recovered) {
       const fn = findFunction(expression.name.text);
       if (fn?.returns === 'roles') [produces, what] = ['roles', `${fn.name} sends a list of roles`];
@@ -264,8 +308,10 @@ class BlockValidator {
     }
     const reference = leaf.entraType === 'Reference';
     let problem: string | undefined;
-    if (produces === 'reference' && !reference) problem = `${what}, resolved to the referenced object's id in ${this.target.name}; \`${written}\` is a plain value.`;
-    else if (produces !== 'reference' && reference && expression.kind !== 'string') problem = `\`${written}\` takes a reference: map the Entra reference attribute (e.g. [manager] or [members]).`;
+    if (produces === 'reference' && !reference)
+      problem = `${what}, resolved to the referenced object's id in ${this.target.name}; \`${written}\` is a plain value.`;
+    else if (produces !== 'reference' && reference && expression.kind !== 'string')
+      problem = `\`${written}\` takes a reference: map the Entra reference attribute (e.g. [manager] or [members]).`;
     else if ((produces === 'many' || produces === 'roles') && !holdsMany) problem = `${what}, but \`${written}\` holds one value.`;
     if (problem) reporter.report('result-kind', expression.kind === 'call' ? expression.name.span : expression.span, problem);
   }
@@ -281,9 +327,14 @@ class BlockValidator {
       if (!byEntry) firstByKey.set(attributeKey, (byEntry = new Map()));
       const first = byEntry.get(entryKey);
       if (first) {
-        this.reporter.report('duplicate-target', mapping.target.span, `\`${mapping.target.text}\` is already mapped in this block: keep one mapping per target.`, {
-          first: first.target.span,
-        });
+        this.reporter.report(
+          'duplicate-target',
+          mapping.target.span,
+          `\`${mapping.target.text}\` is already mapped in this block: keep one mapping per target.`,
+          {
+            first: first.target.span,
+          },
+        );
       } else {
         byEntry.set(entryKey, mapping);
       }
@@ -301,12 +352,22 @@ class BlockValidator {
         if (property.recovered || property.precedence === undefined) continue;
         const at = property.valueSpan ?? property.span;
         if (property.precedence < 1) {
-          reporter.report('invalid-match-precedence', at, 'Matching precedence starts at 1 (Entra stores 0 for "not a matching attribute"): use `match 1` or remove it.', { suggestion: '1' });
+          reporter.report(
+            'invalid-match-precedence',
+            at,
+            'Matching precedence starts at 1 (Entra stores 0 for "not a matching attribute"): use `match 1` or remove it.',
+            { suggestion: '1' },
+          );
         } else if (byPrecedence.has(property.precedence)) {
-          reporter.report('duplicate-match-precedence', at, `Matching precedence ${property.precedence} is already used in this block: give each matching attribute its own precedence (1, 2, ...).`, {
-            first: byPrecedence.get(property.precedence),
-            suggestion: String(Math.max(...byPrecedence.keys(), property.precedence) + 1),
-          });
+          reporter.report(
+            'duplicate-match-precedence',
+            at,
+            `Matching precedence ${property.precedence} is already used in this block: give each matching attribute its own precedence (1, 2, ...).`,
+            {
+              first: byPrecedence.get(property.precedence),
+              suggestion: String(Math.max(...byPrecedence.keys(), property.precedence) + 1),
+            },
+          );
         } else {
           byPrecedence.set(property.precedence, at);
         }
@@ -323,7 +384,12 @@ class BlockValidator {
     }
     if (matchingCount === 0 && this.judgeCompleteness) {
       const suggestion = this.filterablePaths()[0];
-      reporter.report('no-matching-attribute', block.keyword.span, `Entra needs a matching attribute to find existing ${block.object} in ${this.target.name}: add \`match 1\` to the \`${suggestion}\` mapping.`, { suggestion });
+      reporter.report(
+        'no-matching-attribute',
+        block.keyword.span,
+        `Entra needs a matching attribute to find existing ${block.object} in ${this.target.name}: add \`match 1\` to the \`${suggestion}\` mapping.`,
+        { suggestion },
+      );
     }
   }
 
@@ -343,10 +409,15 @@ class BlockValidator {
       if (required && !mapped.has(required.attribute)) {
         const mapping = `${required.path} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
         // The gallery app marks these Required, and Entra does not let an admin delete a required mapping.
-        reporter.report('missing-required-target', block.keyword.span, `${this.target.name} requires \`${name}\` for every ${resource.name.toLowerCase()} (its gallery app marks it Required): add a mapping such as \`${mapping}\`.`, {
-          attribute: name,
-          suggestion: mapping,
-        });
+        reporter.report(
+          'missing-required-target',
+          block.keyword.span,
+          `${this.target.name} requires \`${name}\` for every ${resource.name.toLowerCase()} (its gallery app marks it Required): add a mapping such as \`${mapping}\`.`,
+          {
+            attribute: name,
+            suggestion: mapping,
+          },
+        );
       }
     }
   }
@@ -364,7 +435,9 @@ function neverOfFormat(expression: Expression, format: TargetFormat, object: Obj
       return matchesFormat(format, expression.raw) ? undefined : `the number ${expression.raw} is not`;
     case 'attribute': {
       const attribute = findSourceAttribute(object, expression.name);
-      return attribute && neverHasFormat(attribute, format) ? `[${attribute.name}] never is (it holds ${attribute.format ? `a ${attribute.format}` : `a ${attribute.type}`})` : undefined;
+      return attribute && neverHasFormat(attribute, format)
+        ? `[${attribute.name}] never is (it holds ${attribute.format ? `a ${attribute.format}` : `a ${attribute.type}`})`
+        : undefined;
     }
     case 'call': {
       const argument = expression.args[0];
@@ -380,10 +453,20 @@ function checkCycleSettings(file: MappingFile, reporter: Reporter): void {
   const first = new Map<string, Span>();
   for (const setting of file.cycle ?? []) {
     const earlier = first.get(setting.kind);
-    if (earlier) reporter.report('duplicate-cycle-setting', setting.span, `\`${setting.keyword.text}\` is set above already: the job has one value, keep one line.`, { first: earlier });
+    if (earlier)
+      reporter.report(
+        'duplicate-cycle-setting',
+        setting.span,
+        `\`${setting.keyword.text}\` is set above already: the job has one value, keep one line.`,
+        { first: earlier },
+      );
     else first.set(setting.kind, setting.span);
     if (setting.kind === 'deletionThreshold' && setting.value === 0 && setting.valueSpan) {
-      reporter.report('deletion-threshold-zero', setting.valueSpan, 'A threshold of 0 stops every cycle that would disable or delete even one object; Entra\'s default is 500.');
+      reporter.report(
+        'deletion-threshold-zero',
+        setting.valueSpan,
+        "A threshold of 0 stops every cycle that would disable or delete even one object; Entra's default is 500.",
+      );
     }
   }
 }

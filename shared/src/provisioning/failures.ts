@@ -17,20 +17,28 @@ export interface StepFailure {
 }
 
 const scimTypeActions: Record<string, string> = {
-  uniqueness: 'Another object in the target already holds a value that must be unique (for Genesys Cloud, the userName). Find it in the target: if it is this user, make the matching attribute find it (Genesys Cloud lists inactive users only with active eq false); otherwise free or change the value, then run again.',
+  uniqueness:
+    'Another object in the target already holds a value that must be unique (for Genesys Cloud, the userName). Find it in the target: if it is this user, make the matching attribute find it (Genesys Cloud lists inactive users only with active eq false); otherwise free or change the value, then run again.',
   mutability: 'The request writes an attribute the target treats as read-only. Remove that mapping, or apply it only on create.',
   invalidValue: 'The target refused a value. Fix the mapping expression or the source value of the attribute the server names.',
-  invalidSyntax: 'The target could not read the request. Check the mapping\'s target paths and the PATCH format (--compat aadOptscim062020 if the Tenant URL carries that flag).',
-  invalidPath: 'The target does not know a path in the request. Check the target attribute names in the mapping against the endpoint\'s schema (scimmap test-connection --map lists missing ones).',
+  invalidSyntax:
+    "The target could not read the request. Check the mapping's target paths and the PATCH format (--compat aadOptscim062020 if the Tenant URL carries that flag).",
+  invalidPath:
+    "The target does not know a path in the request. Check the target attribute names in the mapping against the endpoint's schema (scimmap test-connection --map lists missing ones).",
   noTarget: 'The path names an element the object does not have. Check the value filter of the target path (e.g. emails[type eq "work"]).',
-  invalidFilter: 'The target cannot filter on this matching attribute. Match on an attribute it can filter (Genesys Cloud: userName for users, displayName for groups).',
+  invalidFilter:
+    'The target cannot filter on this matching attribute. Match on an attribute it can filter (Genesys Cloud: userName for users, displayName for groups).',
   tooMany: 'The query matched more objects than the target returns. Match on a unique attribute.',
   invalidVers: 'The object changed in the target since it was read (its version no longer matches). Run again: the run reads it afresh.',
   sensitive: 'The request carried a sensitive value in a place the target refuses. Remove it from the mapping.',
 };
 
 /** The failure for a response with an error status. `request` says what was attempted; `freshlyMatched` marks an object found moments ago. */
-export function httpFailure(response: HttpResponse, request: { readonly method: string; readonly what: string }, secrets: readonly string[]): StepFailure {
+export function httpFailure(
+  response: HttpResponse,
+  request: { readonly method: string; readonly what: string },
+  secrets: readonly string[],
+): StepFailure {
   const status = response.status;
   const text = redact(response.text, secrets);
   const detail = serverDetail(text, secrets);
@@ -39,27 +47,64 @@ export function httpFailure(response: HttpResponse, request: { readonly method: 
   const write = request.method !== 'GET';
   if (status === 409) {
     const type = scimType ?? (request.method === 'POST' ? 'uniqueness' : undefined);
-    return { kind: 'http', status, scimType, message: `409 Conflict${type ? ` (${type})` : ''} on ${request.what}.${said}`, action: (type && scimTypeActions[type]) ?? 'The target refused the change because of a conflict with its current state. Look the object up in the target, resolve the conflict, then run again.' };
+    return {
+      kind: 'http',
+      status,
+      scimType,
+      message: `409 Conflict${type ? ` (${type})` : ''} on ${request.what}.${said}`,
+      action:
+        (type && scimTypeActions[type]) ??
+        'The target refused the change because of a conflict with its current state. Look the object up in the target, resolve the conflict, then run again.',
+    };
   }
   if (status === 400) {
-    return { kind: 'http', status, scimType, message: `400 Bad Request${scimType ? ` (${scimType})` : ''} on ${request.what}.${said}`, action: (scimType && scimTypeActions[scimType]) ?? 'The target refused the request. Read the server\'s words above: they usually name the attribute; fix its mapping or source value.' };
+    return {
+      kind: 'http',
+      status,
+      scimType,
+      message: `400 Bad Request${scimType ? ` (${scimType})` : ''} on ${request.what}.${said}`,
+      action:
+        (scimType && scimTypeActions[scimType]) ??
+        "The target refused the request. Read the server's words above: they usually name the attribute; fix its mapping or source value.",
+    };
   }
   if (status === 404 && write && request.method !== 'POST') {
-    return { kind: 'http', status, message: `404 Not Found on ${request.what}: the object was matched moments ago but is gone now (deleted in the target meanwhile).${said}`, action: 'Entra\'s next cycle matches again and, finding nothing, creates the object anew. Run again to do the same.' };
+    return {
+      kind: 'http',
+      status,
+      message: `404 Not Found on ${request.what}: the object was matched moments ago but is gone now (deleted in the target meanwhile).${said}`,
+      action: "Entra's next cycle matches again and, finding nothing, creates the object anew. Run again to do the same.",
+    };
   }
   const base = statusError(status, detail, retryAfterSeconds(response.headers['retry-after']));
   if (status === 429) {
-    return { kind: 'http', status, message: `${base.message.split(' Wait and try again')[0]} (on ${request.what})`, action: 'The run already waited as the server asked (Retry-After) and retried. Wait a minute, stop other tools that use the same token, then run again.' };
+    return {
+      kind: 'http',
+      status,
+      message: `${base.message.split(' Wait and try again')[0]} (on ${request.what})`,
+      action:
+        'The run already waited as the server asked (Retry-After) and retried. Wait a minute, stop other tools that use the same token, then run again.',
+    };
   }
   if (status >= 500 && write) {
-    return { kind: 'http', status, message: `${status} on ${request.what}: the SCIM service failed on its side.${said}`, action: 'A write is not retried automatically: it may have been applied. Run again: the run matches first, so an object created meanwhile is updated, not duplicated.' };
+    return {
+      kind: 'http',
+      status,
+      message: `${status} on ${request.what}: the SCIM service failed on its side.${said}`,
+      action:
+        'A write is not retried automatically: it may have been applied. Run again: the run matches first, so an object created meanwhile is updated, not duplicated.',
+    };
   }
   const actions: Record<number, string> = {
     401: 'Paste a fresh access token, or check the OAuth client id and secret of the connection.',
     403: 'Give the account the permissions SCIM needs (Genesys Cloud: the "SCIM Integration" role, or directory:user:add/edit/delete and directory:group:edit).',
     404: 'Check the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).',
   };
-  const action = actions[status] ?? (status >= 500 ? 'The service failed even after retries: not a mapping problem. Try again later.' : 'Read the server\'s words above and fix what they name.');
+  const action =
+    actions[status] ??
+    (status >= 500
+      ? 'The service failed even after retries: not a mapping problem. Try again later.'
+      : "Read the server's words above and fix what they name.");
   return { kind: 'http', status, message: `${base.message} (on ${request.what})`, action };
 }
 
@@ -71,7 +116,7 @@ export function transportFailure(error: ScimError, request: { readonly method: s
       ? 'A write that timed out may have been applied. Run again: the run matches first, so it is not applied twice.'
       : error.kind === 'cancelled'
         ? 'The run was cancelled; nothing more was sent.'
-        : 'Check the connection (scimmap test-connection runs the same calls Entra\'s Test Connection does), then run again.';
+        : "Check the connection (scimmap test-connection runs the same calls Entra's Test Connection does), then run again.";
   return { kind: error.kind, status: error.status, message: `${request.what}: ${error.message}`, action };
 }
 

@@ -12,15 +12,23 @@ export function formatProvisionReport(report: ProvisionReport): string[] {
   report.steps.forEach((step, index) => {
     lines.push(`${marks[step.status]}  ${index + 1}. ${step.title} (${step.durationMs} ms): ${step.summary}`);
     for (const exchange of step.exchanges) {
-      const outcome = exchange.sent ? (exchange.status !== undefined ? ` -> ${exchange.status}${exchange.durationMs !== undefined ? ` (${exchange.durationMs} ms)` : ''}` : ' -> no answer') : ' (not sent: dry run)';
+      const outcome = exchange.sent
+        ? exchange.status !== undefined
+          ? ` -> ${exchange.status}${exchange.durationMs !== undefined ? ` (${exchange.durationMs} ms)` : ''}`
+          : ' -> no answer'
+        : ' (not sent: dry run)';
       lines.push(`        ${exchange.method} ${exchange.url}${outcome}`);
       if (exchange.requestBody !== undefined) lines.push(`          ${JSON.stringify(exchange.requestBody)}`);
     }
     if (step.details.step === 'action') {
-      for (const change of step.details.changes) lines.push(`        ${change.attribute}: ${JSON.stringify(change.current)} -> ${JSON.stringify(change.value)}`);
+      for (const change of step.details.changes)
+        lines.push(`        ${change.attribute}: ${JSON.stringify(change.current)} -> ${JSON.stringify(change.value)}`);
     }
     if (step.details.step === 'result') {
-      for (const difference of step.details.differences) lines.push(`        ${difference.kind}: ${difference.attribute} sent ${JSON.stringify(difference.sent)}, stored ${JSON.stringify(difference.stored)}`);
+      for (const difference of step.details.differences)
+        lines.push(
+          `        ${difference.kind}: ${difference.attribute} sent ${JSON.stringify(difference.sent)}, stored ${JSON.stringify(difference.stored)}`,
+        );
     }
     for (const note of step.notes) lines.push(`        ${note.severity}: ${note.message}`);
     if (step.failure) lines.push(`        what to do: ${step.failure.action}`);

@@ -8,7 +8,21 @@ import type { ScimClient } from '../scim/client';
 import { redact, ScimError } from '../scim/errors';
 import type { HttpResponse } from '../scim/http';
 import { httpFailure, transportFailure, type StepFailure } from './failures';
-import { splitRequestPath, type ActionPlan, type CompatMode, type Difference, type LiveResource, type LiveState, type Lookup, type MatchPlan, type ModifiedValue, type PlanNote, type Planner, type PlannedAction, type ScopeReport, type SubjectKind } from './plan';
+import {
+  splitRequestPath,
+  type ActionPlan,
+  type CompatMode,
+  type Difference,
+  type LiveResource,
+  type Lookup,
+  type MatchPlan,
+  type ModifiedValue,
+  type PlanNote,
+  type Planner,
+  type PlannedAction,
+  type ScopeReport,
+  type SubjectKind,
+} from './plan';
 
 export const provisionReportVersion = 1;
 
@@ -36,7 +50,12 @@ export interface LookupResult {
   readonly label: string;
   /** The query that found the object, as precedence and attribute; undefined when none did. */
   readonly matchedBy?: { readonly precedence: number; readonly attribute: string; readonly value: string };
-  readonly attempts: ReadonlyArray<{ readonly precedence: number; readonly attribute: string; readonly value: string; readonly results: number }>;
+  readonly attempts: ReadonlyArray<{
+    readonly precedence: number;
+    readonly attribute: string;
+    readonly value: string;
+    readonly results: number;
+  }>;
   /** The object's id in the target; null when no query found it. */
   readonly targetId: string | null;
   readonly problem?: string;
@@ -57,7 +76,14 @@ export interface ProvisionStep {
 }
 
 export type StepDetails =
-  | { readonly step: 'sample'; readonly kind: SubjectKind; readonly id: string; readonly label: string; readonly attributes: Readonly<Record<string, unknown>>; readonly members?: readonly string[] }
+  | {
+      readonly step: 'sample';
+      readonly kind: SubjectKind;
+      readonly id: string;
+      readonly label: string;
+      readonly attributes: Readonly<Record<string, unknown>>;
+      readonly members?: readonly string[];
+    }
   | { readonly step: 'scoping'; readonly scope: ScopeReport | null }
   | { readonly step: 'matching'; readonly lookup: LookupResult | null; readonly target: LiveResource | null }
   | { readonly step: 'references'; readonly lookups: LookupResult[] }
@@ -106,15 +132,42 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
   let summary = '';
 
   /** Runs one step: its body records exchanges and notes, and returns the status, summary and details; a failure stops the run. */
-  const step = async (name: StepName, body: (record: StepRecord) => Promise<{ status: StepStatus; summary: string; details: StepDetails }>) => {
+  const step = async (
+    name: StepName,
+    body: (record: StepRecord) => Promise<{ status: StepStatus; summary: string; details: StepDetails }>,
+  ) => {
     const started = Date.now();
     const record = new StepRecord(client, secrets, options.signal);
     try {
       const outcome = await body(record);
-      steps.push({ name, title: titles[name], ...outcome, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, exchanges: record.exchanges, notes: record.notes });
+      steps.push({
+        name,
+        title: titles[name],
+        ...outcome,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        exchanges: record.exchanges,
+        notes: record.notes,
+      });
     } catch (error) {
-      const failure = record.failure ?? { kind: 'internal', message: (error as Error).message, action: 'Check that the mapping is open and has no errors, and that the samples file is valid and still has the sample; if they are, this is a bug in scimmap: please report it with the mapping and the sample.' };
-      steps.push({ name, title: titles[name], status: 'failed', summary: failure.message, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, exchanges: record.exchanges, notes: record.notes, failure, details: record.details ?? emptyDetails(name) });
+      const failure = record.failure ?? {
+        kind: 'internal',
+        message: (error as Error).message,
+        action:
+          'Check that the mapping is open and has no errors, and that the samples file is valid and still has the sample; if they are, this is a bug in scimmap: please report it with the mapping and the sample.',
+      };
+      steps.push({
+        name,
+        title: titles[name],
+        status: 'failed',
+        summary: failure.message,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        exchanges: record.exchanges,
+        notes: record.notes,
+        failure,
+        details: record.details ?? emptyDetails(name),
+      });
       throw new Stopped(name);
     }
   };
@@ -125,7 +178,11 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       plan = await planner.match();
       subject = { kind: plan.subject.kind, id: plan.subject.id, label: plan.subject.label };
       const count = Object.keys(plan.subject.attributes).length;
-      return { status: 'succeeded', summary: `${plan.subject.label} (${noun(plan.subject.kind)} "${plan.subject.id}"), ${count} attribute${count === 1 ? '' : 's'}.`, details: { step: 'sample', ...plan.subject } };
+      return {
+        status: 'succeeded',
+        summary: `${plan.subject.label} (${noun(plan.subject.kind)} "${plan.subject.id}"), ${count} attribute${count === 1 ? '' : 's'}.`,
+        details: { step: 'sample', ...plan.subject },
+      };
     });
     const matchPlan = plan!;
     await step('scoping', async () => ({
@@ -135,23 +192,40 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
     }));
 
     const live: Record<string, LiveResource | null> = {};
-    const [subjectLookup, ...references] = matchPlan.lookups.filter((lookup) => lookup.role === 'subject').concat(matchPlan.lookups.filter((lookup) => lookup.role !== 'subject'));
+    const [subjectLookup, ...references] = matchPlan.lookups
+      .filter((lookup) => lookup.role === 'subject')
+      .concat(matchPlan.lookups.filter((lookup) => lookup.role !== 'subject'));
     await step('matching', async (record) => {
       if (!subjectLookup || subjectLookup.role !== 'subject') {
-        return { status: 'skipped', summary: 'Nothing to match: the mapping does not provision this object.', details: { step: 'matching', lookup: null, target: null } };
+        return {
+          status: 'skipped',
+          summary: 'Nothing to match: the mapping does not provision this object.',
+          details: { step: 'matching', lookup: null, target: null },
+        };
       }
       const found = await record.lookup(subjectLookup);
       // Entra queries groups without their members and knows the members it added; a run reads them from the target.
       if (subject.kind === 'group' && found.result.targetId !== null) {
-        found.resource = (await record.send('Read the group with its members', 'GET', `/Groups/${encodeURIComponent(found.result.targetId)}`)) as LiveResource;
+        found.resource = (await record.send(
+          'Read the group with its members',
+          'GET',
+          `/Groups/${encodeURIComponent(found.result.targetId)}`,
+        )) as LiveResource;
       }
       record.details = { step: 'matching', lookup: found.result, target: found.resource };
-      if (subjectLookup.problem) record.fail({ kind: 'matching', message: subjectLookup.problem, action: 'Give the sample a value for a matching attribute, or mark a mapping that has one with "match 1".' });
+      if (subjectLookup.problem)
+        record.fail({
+          kind: 'matching',
+          message: subjectLookup.problem,
+          action: 'Give the sample a value for a matching attribute, or mark a mapping that has one with "match 1".',
+        });
       live[subjectLookup.sampleId] = found.resource;
       const by = found.result.matchedBy;
       return {
         status: 'succeeded',
-        summary: by ? `Found ${found.result.targetId} by ${by.attribute} eq ${JSON.stringify(by.value)}.` : `No ${noun(subject.kind)} in the target matches (${found.result.attempts.map((attempt) => attempt.attribute).join(', then ')}).`,
+        summary: by
+          ? `Found ${found.result.targetId} by ${by.attribute} eq ${JSON.stringify(by.value)}.`
+          : `No ${noun(subject.kind)} in the target matches (${found.result.attempts.map((attempt) => attempt.attribute).join(', then ')}).`,
         details: record.details,
       };
     });
@@ -169,7 +243,10 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
         const what = (result: LookupResult) => `${result.role} "${result.sampleId}"`;
         return {
           status: missing.length > 0 ? 'warning' : 'succeeded',
-          summary: missing.length > 0 ? `Not in the target: ${missing.map(what).join(', ')}; Entra leaves ${missing.length === 1 ? 'that reference' : 'those references'} unresolved.` : `Resolved ${results.filter((result) => result.targetId !== null).length} of ${results.length}.`,
+          summary:
+            missing.length > 0
+              ? `Not in the target: ${missing.map(what).join(', ')}; Entra leaves ${missing.length === 1 ? 'that reference' : 'those references'} unresolved.`
+              : `Resolved ${results.filter((result) => result.targetId !== null).length} of ${results.length}.`,
           details: record.details,
         };
       });
@@ -182,7 +259,12 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       action = planned.action;
       record.notes.push(...planned.notes);
       record.details = { step: 'action', action: planned.action, changes: planned.changes };
-      if (planned.action === 'error') record.fail({ kind: 'mapping', message: planned.summary, action: 'Fix what the notes name in the mapping or the sample, then run again.' });
+      if (planned.action === 'error')
+        record.fail({
+          kind: 'mapping',
+          message: planned.summary,
+          action: 'Fix what the notes name in the mapping or the sample, then run again.',
+        });
       if (!options.apply) {
         for (const request of planned.requests) record.planned(request.title, request.method, request.path, request.body);
         summary = planned.requests.length > 0 ? `Dry run: ${planned.summary} Nothing was written.` : `Dry run: ${planned.summary}`;
@@ -193,29 +275,53 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
         const answer = await record.send(request.title, request.method, path, request.body);
         if (request.method === 'POST') {
           const id = (answer as Record<string, unknown> | undefined)?.id;
-          if (typeof id !== 'string' || id === '') record.fail({ kind: 'response', status: 201, message: `The target answered the create without the new object's "id".`, action: 'The target must return the created resource with its id (RFC 7644 §3.3); Entra needs it for every later call.' });
+          if (typeof id !== 'string' || id === '')
+            record.fail({
+              kind: 'response',
+              status: 201,
+              message: `The target answered the create without the new object's "id".`,
+              action: 'The target must return the created resource with its id (RFC 7644 §3.3); Entra needs it for every later call.',
+            });
           createdId = id as string;
           record.details = { step: 'action', action: planned.action, changes: planned.changes, createdId };
         }
       }
       summary = planned.summary;
-      return { status: 'succeeded', summary: planned.requests.length > 0 ? `${planned.summary} ${planned.requests.length} request${planned.requests.length === 1 ? '' : 's'} sent.` : planned.summary, details: record.details };
+      return {
+        status: 'succeeded',
+        summary:
+          planned.requests.length > 0
+            ? `${planned.summary} ${planned.requests.length} request${planned.requests.length === 1 ? '' : 's'} sent.`
+            : planned.summary,
+        details: record.details,
+      };
     });
 
     const wrote = options.apply && planned!.requests.length > 0;
     await step('result', async (record) => {
       if (!wrote) {
-        return { status: 'skipped', summary: options.apply ? 'Nothing was written, so nothing is read back.' : 'Dry run: nothing was written.', details: { step: 'result', readBack: null, differences: [] } };
+        return {
+          status: 'skipped',
+          summary: options.apply ? 'Nothing was written, so nothing is read back.' : 'Dry run: nothing was written.',
+          details: { step: 'result', readBack: null, differences: [] },
+        };
       }
       const id = createdId ?? (live[subject.id]?.id as string | undefined);
       if (typeof id !== 'string') throw new Error('the object written has no id to read it back by');
       const collection = subject.kind === 'user' ? '/Users' : '/Groups';
-      const readBack = (await record.send(`Read the ${noun(subject.kind)} back`, 'GET', `${collection}/${encodeURIComponent(id)}`)) as LiveResource;
+      const readBack = (await record.send(
+        `Read the ${noun(subject.kind)} back`,
+        'GET',
+        `${collection}/${encodeURIComponent(id)}`,
+      )) as LiveResource;
       const differences = await planner.compare(live, readBack);
       record.details = { step: 'result', readBack, differences };
       return {
         status: differences.length > 0 ? 'warning' : 'succeeded',
-        summary: differences.length > 0 ? `The target did not keep ${differences.length} value${differences.length === 1 ? '' : 's'} as sent: ${differences.map((difference) => `${difference.attribute} (${difference.kind})`).join(', ')}.` : 'The target holds every value as it was sent.',
+        summary:
+          differences.length > 0
+            ? `The target did not keep ${differences.length} value${differences.length === 1 ? '' : 's'} as sent: ${differences.map((difference) => `${difference.attribute} (${difference.kind})`).join(', ')}.`
+            : 'The target holds every value as it was sent.',
         details: record.details,
       };
     });
@@ -276,7 +382,9 @@ class StepRecord {
   planned(title: string, method: Exchange['method'], path: string, body: unknown): void {
     const target = splitRequestPath(path);
     // «id of the new user» stays readable: the id is known only once the create is sent.
-    const url = this.client.url(target.path, target.query).href.replace(/%C2%AB.*?%C2%BB/g, (placeholder) => decodeURIComponent(placeholder));
+    const url = this.client
+      .url(target.path, target.query)
+      .href.replace(/%C2%AB.*?%C2%BB/g, (placeholder) => decodeURIComponent(placeholder));
     this.exchanges.push({ title, method, url, ...(body !== undefined ? { requestBody: body } : {}), sent: false });
   }
 
@@ -294,7 +402,16 @@ class StepRecord {
     }
     const text = redact(response.text, this.secrets());
     const parsed = parseBody(text);
-    this.exchanges.push({ title, method, url, ...(body !== undefined ? { requestBody: body } : {}), sent: true, status: response.status, ...(parsed !== undefined ? { responseBody: parsed } : {}), durationMs: response.latencyMs });
+    this.exchanges.push({
+      title,
+      method,
+      url,
+      ...(body !== undefined ? { requestBody: body } : {}),
+      sent: true,
+      status: response.status,
+      ...(parsed !== undefined ? { responseBody: parsed } : {}),
+      durationMs: response.latencyMs,
+    });
     if (response.status < 200 || response.status > 299) this.fail(httpFailure(response, { method, what }, this.secrets()));
     return parsed;
   }
@@ -303,23 +420,55 @@ class StepRecord {
   async lookup(lookup: Lookup): Promise<{ result: LookupResult; resource: LiveResource | null }> {
     const attempts: Array<{ precedence: number; attribute: string; value: string; results: number }> = [];
     for (const query of lookup.queries) {
-      const body = (await this.send(`Match ${lookup.role === 'subject' ? '' : `${lookup.role} "${lookup.sampleId}" `}by ${query.attribute}`, 'GET', query.path)) as { totalResults?: unknown; Resources?: unknown } | undefined;
+      const body = (await this.send(
+        `Match ${lookup.role === 'subject' ? '' : `${lookup.role} "${lookup.sampleId}" `}by ${query.attribute}`,
+        'GET',
+        query.path,
+      )) as { totalResults?: unknown; Resources?: unknown } | undefined;
       const resources = Array.isArray(body?.Resources) ? (body!.Resources as LiveResource[]) : [];
       const results = typeof body?.totalResults === 'number' ? body.totalResults : resources.length;
       attempts.push({ precedence: query.precedence, attribute: query.attribute, value: query.value, results });
       if (results > 1 || resources.length > 1) {
-        this.fail({ kind: 'matching', message: `${results} objects in the target match ${query.attribute} eq ${JSON.stringify(query.value)}: Entra fails an object that matches more than one.`, action: 'Make the matching attribute unique in the target (remove or rename the duplicates), or match on a unique attribute.' });
+        this.fail({
+          kind: 'matching',
+          message: `${results} objects in the target match ${query.attribute} eq ${JSON.stringify(query.value)}: Entra fails an object that matches more than one.`,
+          action: 'Make the matching attribute unique in the target (remove or rename the duplicates), or match on a unique attribute.',
+        });
       }
       if (results === 1 && resources.length === 0) {
-        this.fail({ kind: 'response', message: `The target counts 1 match for ${query.attribute} eq ${JSON.stringify(query.value)} but returns no resource.`, action: 'The target must return the matching resource in "Resources" (RFC 7644 §3.4.2).' });
+        this.fail({
+          kind: 'response',
+          message: `The target counts 1 match for ${query.attribute} eq ${JSON.stringify(query.value)} but returns no resource.`,
+          action: 'The target must return the matching resource in "Resources" (RFC 7644 §3.4.2).',
+        });
       }
       const [resource] = resources;
       if (resource) {
         const id = typeof resource.id === 'string' ? resource.id : null;
-        return { result: { sampleId: lookup.sampleId, role: lookup.role, label: lookup.label, matchedBy: { precedence: query.precedence, attribute: query.attribute, value: query.value }, attempts, targetId: id }, resource };
+        return {
+          result: {
+            sampleId: lookup.sampleId,
+            role: lookup.role,
+            label: lookup.label,
+            matchedBy: { precedence: query.precedence, attribute: query.attribute, value: query.value },
+            attempts,
+            targetId: id,
+          },
+          resource,
+        };
       }
     }
-    return { result: { sampleId: lookup.sampleId, role: lookup.role, label: lookup.label, attempts, targetId: null, ...(lookup.problem ? { problem: lookup.problem } : {}) }, resource: null };
+    return {
+      result: {
+        sampleId: lookup.sampleId,
+        role: lookup.role,
+        label: lookup.label,
+        attempts,
+        targetId: null,
+        ...(lookup.problem ? { problem: lookup.problem } : {}),
+      },
+      resource: null,
+    };
   }
 }
 

@@ -118,10 +118,16 @@ function bearer(token: string): string {
   for (let i = 0; i < token.length; i++) {
     const code = token.charCodeAt(i);
     if (code === 0x0d || code === 0x0a) {
-      throw new ScimError('token', `The token contains a line break (at character ${i + 1}), which an HTTP header cannot carry: copy it again without it (a trailing newline from a file or a paste is the usual cause). Nothing was sent.`);
+      throw new ScimError(
+        'token',
+        `The token contains a line break (at character ${i + 1}), which an HTTP header cannot carry: copy it again without it (a trailing newline from a file or a paste is the usual cause). Nothing was sent.`,
+      );
     }
     if ((code < 0x20 && code !== 0x09) || code === 0x7f || code > 0xff) {
-      throw new ScimError('token', `The token contains the character U+${code.toString(16).toUpperCase().padStart(4, '0')} (at character ${i + 1}), which an HTTP header cannot carry: tokens are plain ASCII; copy it again from its source. Nothing was sent.`);
+      throw new ScimError(
+        'token',
+        `The token contains the character U+${code.toString(16).toUpperCase().padStart(4, '0')} (at character ${i + 1}), which an HTTP header cannot carry: tokens are plain ASCII; copy it again from its source. Nothing was sent.`,
+      );
     }
   }
   return `Bearer ${token}`;

@@ -26,7 +26,10 @@ export interface ResolvedEndpoint {
 export function resolveEndpoint(target: ConnectionTarget): ResolvedEndpoint {
   const region = target.region ? findRegion(target.region) : undefined;
   if (target.region && !region) {
-    throw new ScimError('url', `Unknown Genesys Cloud region "${target.region}". Use one of: ${regions.map((known) => known.key).join(', ')}.`);
+    throw new ScimError(
+      'url',
+      `Unknown Genesys Cloud region "${target.region}". Use one of: ${regions.map((known) => known.key).join(', ')}.`,
+    );
   }
   const root = target.url ?? (region ? regionScimRoot(region) : undefined);
   if (!root) throw new ScimError('url', 'The connection has neither a region nor a URL. Give one of them.');
@@ -47,13 +50,25 @@ export interface ConnectionSecrets {
 }
 
 /** A client for the connection; its OAuth token source (if any) shares the client's transport and cache. */
-export function createScimClient(target: ConnectionTarget, secrets: ConnectionSecrets, options: Omit<HttpOptions, 'secrets'> = {}): ScimClient {
+export function createScimClient(
+  target: ConnectionTarget,
+  secrets: ConnectionSecrets,
+  options: Omit<HttpOptions, 'secrets'> = {},
+): ScimClient {
   const endpoint = resolveEndpoint(target);
   let tokens: TokenSource | undefined;
-  const http = new HttpTransport({ ...options, secrets: () => [...(tokens?.secrets() ?? []), ...Object.values(secrets).filter((value): value is string => !!value)] });
+  const http = new HttpTransport({
+    ...options,
+    secrets: () => [...(tokens?.secrets() ?? []), ...Object.values(secrets).filter((value): value is string => !!value)],
+  });
   if (target.auth === 'oauth') {
     if (!endpoint.tokenUrl) throw new ScimError('url', 'The connection uses an OAuth client but has no token URL. Add "tokenUrl" to it.');
-    tokens = new OAuthClientCredentials({ tokenUrl: endpoint.tokenUrl, clientId: target.clientId ?? '', clientSecret: secrets.clientSecret ?? '', http });
+    tokens = new OAuthClientCredentials({
+      tokenUrl: endpoint.tokenUrl,
+      clientId: target.clientId ?? '',
+      clientSecret: secrets.clientSecret ?? '',
+      http,
+    });
   } else {
     tokens = new StaticToken(secrets.token ?? '');
   }

@@ -42,7 +42,8 @@ export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptio
   let resourceTypes: unknown[] | undefined;
   try {
     resourceTypes = await readList(client, '/ResourceTypes', signal, notes);
-    if (resourceTypes === undefined) notes.push('/ResourceTypes is not a list of resource types: the resources were taken from the schemas\' URNs.');
+    if (resourceTypes === undefined)
+      notes.push("/ResourceTypes is not a list of resource types: the resources were taken from the schemas' URNs.");
   } catch (error) {
     if (isCancelled(error)) throw error;
     notes.push(`/ResourceTypes could not be read (${messageOf(error)}): the resources were taken from the schemas' URNs.`);
@@ -50,13 +51,27 @@ export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptio
   progress?.('Reading /Schemas');
   const schemas = await readList(client, '/Schemas', signal, notes);
   if (schemas === undefined) {
-    throw new ScimError('notScim', `${client.url('/Schemas').href} did not answer with a list of SCIM schemas (a ListResponse or an array of schema objects): nothing was discovered. Check the tenant URL.`);
+    throw new ScimError(
+      'notScim',
+      `${client.url('/Schemas').href} did not answer with a list of SCIM schemas (a ListResponse or an array of schema objects): nothing was discovered. Check the tenant URL.`,
+    );
   }
-  return { root: client.root.href, ...(serviceProviderConfig && { serviceProviderConfig }), ...(resourceTypes && { resourceTypes }), schemas, notes };
+  return {
+    root: client.root.href,
+    ...(serviceProviderConfig && { serviceProviderConfig }),
+    ...(resourceTypes && { resourceTypes }),
+    schemas,
+    notes,
+  };
 }
 
 /** The items of a list endpoint, following ListResponse paging; undefined when the body is not a list. */
-async function readList(client: ScimClient, path: string, signal: AbortSignal | undefined, notes: string[]): Promise<unknown[] | undefined> {
+async function readList(
+  client: ScimClient,
+  path: string,
+  signal: AbortSignal | undefined,
+  notes: string[],
+): Promise<unknown[] | undefined> {
   const { body } = await client.json({ method: 'GET', path, signal });
   if (Array.isArray(body)) return body;
   if (!isObject(body)) return undefined;
@@ -72,7 +87,8 @@ async function readList(client: ScimClient, path: string, signal: AbortSignal | 
       break;
     }
     startIndex += pageSize;
-    const next = (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, signal })).body;
+    const next = (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, signal }))
+      .body;
     const resources = isObject(next) && Array.isArray(next.Resources) ? next.Resources : undefined;
     if (!resources) {
       notes.push(`${path}: page ${page + 1} is not a ListResponse; kept the ${items.length} of ${total} items read before it.`);

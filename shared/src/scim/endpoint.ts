@@ -53,14 +53,23 @@ export function checkUrl(raw: string | URL, what = 'URL'): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new ScimError('url', `The ${what} "${String(raw)}" is not a valid URL. Write it in full, e.g. https://api.mypurecloud.com${genesysScimPath}.`);
+    throw new ScimError(
+      'url',
+      `The ${what} "${String(raw)}" is not a valid URL. Write it in full, e.g. https://api.mypurecloud.com${genesysScimPath}.`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
-    throw new ScimError('url', `The ${what} contains a user name or password. Remove it: credentials belong in the connection's secret, never in a URL.`);
+    throw new ScimError(
+      'url',
+      `The ${what} contains a user name or password. Remove it: credentials belong in the connection's secret, never in a URL.`,
+    );
   }
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {
-      throw new ScimError('url', `The ${what} uses plain http to ${url.hostname}; the token would travel unencrypted, so nothing was sent. Use https (plain http is allowed only for loopback: localhost, 127.0.0.1, ::1).`);
+      throw new ScimError(
+        'url',
+        `The ${what} uses plain http to ${url.hostname}; the token would travel unencrypted, so nothing was sent. Use https (plain http is allowed only for loopback: localhost, 127.0.0.1, ::1).`,
+      );
     }
   } else if (url.protocol !== 'https:') {
     throw new ScimError('url', `The ${what} must start with https:// (it starts with ${url.protocol}//).`);
@@ -85,7 +94,9 @@ export function checkScimRoot(raw: string): { root: URL; notes: string[] } {
     if (!url.hostname.toLowerCase().startsWith('api.')) {
       notes.push(`${url.hostname} is not the API host of ${region.name}: the SCIM root is https://api.${region.domain}${genesysScimPath}.`);
     } else if (!/^\/api\/v2\/scim(\/v2)?$/i.test(url.pathname)) {
-      notes.push(`The path ${url.pathname || '/'} is not a Genesys SCIM root: Entra's tenant URL is https://api.${region.domain}${genesysScimPath}.`);
+      notes.push(
+        `The path ${url.pathname || '/'} is not a Genesys SCIM root: Entra's tenant URL is https://api.${region.domain}${genesysScimPath}.`,
+      );
     }
   }
   return { root: url, notes };

@@ -73,20 +73,36 @@ const rootHint = 'the SCIM root of Genesys Cloud is https://api.<your region dom
 export function statusError(status: number, detail: string | undefined, retryAfterSeconds?: number): ScimError {
   const said = detail ? ` The server said: "${detail.replace(/[.\s]+$/, '')}".` : '';
   if (status === 401) {
-    return new ScimError('unauthorized', `401 Unauthorized: the token was refused (invalid, expired or revoked).${said} Paste a fresh access token, or check the OAuth client id and secret of this connection.`, status);
+    return new ScimError(
+      'unauthorized',
+      `401 Unauthorized: the token was refused (invalid, expired or revoked).${said} Paste a fresh access token, or check the OAuth client id and secret of this connection.`,
+      status,
+    );
   }
   if (status === 403) {
-    return new ScimError('forbidden', `403 Forbidden: the token is valid but its account lacks the permissions SCIM needs.${said} As the Entra tutorial for Genesys Cloud advises, use an account with admin permissions (the "SCIM Integration" role, or directory:user:add/edit/delete and directory:group:edit).`, status);
+    return new ScimError(
+      'forbidden',
+      `403 Forbidden: the token is valid but its account lacks the permissions SCIM needs.${said} As the Entra tutorial for Genesys Cloud advises, use an account with admin permissions (the "SCIM Integration" role, or directory:user:add/edit/delete and directory:group:edit).`,
+      status,
+    );
   }
   if (status === 404) {
     return new ScimError('notFound', `404 Not Found: nothing answers at this URL.${said} Check the tenant URL: ${rootHint}.`, status);
   }
   if (status === 429) {
     const wait = retryAfterSeconds !== undefined ? ` It asked to wait ${retryAfterSeconds} s.` : '';
-    return new ScimError('rateLimited', `429 Too Many Requests: the endpoint is rate limiting this client (Genesys allows about 300 requests a minute per token).${wait}${said} Wait and try again; avoid running other tools with the same token meanwhile.`, status);
+    return new ScimError(
+      'rateLimited',
+      `429 Too Many Requests: the endpoint is rate limiting this client (Genesys allows about 300 requests a minute per token).${wait}${said} Wait and try again; avoid running other tools with the same token meanwhile.`,
+      status,
+    );
   }
   if (status >= 500) {
-    return new ScimError('server', `${status}: the SCIM service failed on its side, even after retries.${said} This is not a mapping problem; try again later and check the service's status page.`, status);
+    return new ScimError(
+      'server',
+      `${status}: the SCIM service failed on its side, even after retries.${said} This is not a mapping problem; try again later and check the service's status page.`,
+      status,
+    );
   }
   return new ScimError('badRequest', `${status}: the endpoint rejected the request.${said}`, status);
 }
@@ -107,21 +123,38 @@ export function networkError(error: unknown, host: string): ScimError {
   }
   const has = (test: (code: string) => boolean) => codes.some(test);
   if (has((code) => code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')) {
-    return new ScimError('dns', `The host name ${host} could not be resolved (DNS). Check the region or URL for typos, and your network or VPN.`);
+    return new ScimError(
+      'dns',
+      `The host name ${host} could not be resolved (DNS). Check the region or URL for typos, and your network or VPN.`,
+    );
   }
   if (has((code) => tlsCodes.test(code)) || messages.some((message) => /ssl|tls|certificate/i.test(message))) {
     const reason = codes.find((code) => tlsCodes.test(code)) ?? 'TLS failure';
-    return new ScimError('tls', `A secure (TLS) connection to ${host} could not be established (${reason}). The server's certificate is not trusted or the server does not speak HTTPS there; if a corporate proxy inspects traffic, add its root certificate to the system trust store.`);
+    return new ScimError(
+      'tls',
+      `A secure (TLS) connection to ${host} could not be established (${reason}). The server's certificate is not trusted or the server does not speak HTTPS there; if a corporate proxy inspects traffic, add its root certificate to the system trust store.`,
+    );
   }
-  if (has((code) => code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT')) {
+  if (
+    has(
+      (code) =>
+        code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT',
+    )
+  ) {
     return timeoutError(host);
   }
   if (has((code) => code === 'ECONNREFUSED')) {
     return new ScimError('connection', `${host} refused the connection. Check the URL and port, and that the service is running.`);
   }
-  return new ScimError('connection', `The connection to ${host} failed or was dropped (${codes[0] ?? messages[0] ?? 'no details'}). Check your network and try again.`);
+  return new ScimError(
+    'connection',
+    `The connection to ${host} failed or was dropped (${codes[0] ?? messages[0] ?? 'no details'}). Check your network and try again.`,
+  );
 }
 
 export function timeoutError(host: string): ScimError {
-  return new ScimError('timeout', `${host} did not answer in time. Check your network or proxy, and that the URL points at the SCIM service; try again later if the service is slow.`);
+  return new ScimError(
+    'timeout',
+    `${host} did not answer in time. Check your network or proxy, and that the URL points at the SCIM service; try again later if the service is slow.`,
+  );
 }

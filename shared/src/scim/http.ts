@@ -123,10 +123,18 @@ export class HttpTransport {
       if (response.status < 300 || response.status >= 400 || response.status === 304 || location === undefined) return response;
       const next = checkUrl(new URL(location, url), 'redirect target');
       if (next.origin !== url.origin) {
-        throw new ScimError('redirect', `${url.host} redirected the call to ${next.origin}; it was not followed, so the token was not sent there. If that address is the real SCIM endpoint, use it as the tenant URL.`, response.status);
+        throw new ScimError(
+          'redirect',
+          `${url.host} redirected the call to ${next.origin}; it was not followed, so the token was not sent there. If that address is the real SCIM endpoint, use it as the tenant URL.`,
+          response.status,
+        );
       }
       if (hop + 1 >= maxRedirects) {
-        throw new ScimError('redirect', `${url.host} redirected the call more than ${maxRedirects} times. Check the tenant URL.`, response.status);
+        throw new ScimError(
+          'redirect',
+          `${url.host} redirected the call more than ${maxRedirects} times. Check the tenant URL.`,
+          response.status,
+        );
       }
       url = next;
     }
@@ -139,7 +147,14 @@ export class HttpTransport {
     // A redirect's Location may carry the token in its path or query: the logged URL is redacted too.
     const loggedUrl = redact(`${url.origin}${url.pathname}${url.search}`, this.options.secrets?.() ?? []);
     const log = (status: number | undefined, note?: string) =>
-      this.options.log?.({ method: req.method, url: loggedUrl, attempt, status, latencyMs: Math.round(performance.now() - started), note: note && redact(note, this.options.secrets?.() ?? []) });
+      this.options.log?.({
+        method: req.method,
+        url: loggedUrl,
+        attempt,
+        status,
+        latencyMs: Math.round(performance.now() - started),
+        note: note && redact(note, this.options.secrets?.() ?? []),
+      });
     try {
       if (req.signal?.aborted) throw cancelled();
       const response = await request(url, {
@@ -159,14 +174,28 @@ export class HttpTransport {
       log(response.statusCode, response.statusCode === 429 ? `Retry-After: ${headers['retry-after'] ?? 'none'}` : undefined);
       return { status: response.statusCode, headers, text, url, latencyMs: Math.round(performance.now() - started) };
     } catch (error) {
-      const failure = req.signal?.aborted ? cancelled() : timeout.aborted ? timeoutError(url.host) : error instanceof ScimError ? error : networkError(error, url.host);
+      const failure = req.signal?.aborted
+        ? cancelled()
+        : timeout.aborted
+          ? timeoutError(url.host)
+          : error instanceof ScimError
+            ? error
+            : networkError(error, url.host);
       log(undefined, failure.message);
       throw failure;
     }
   }
 
-  private async readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, contentLength: string | undefined, url: URL): Promise<string> {
-    const tooLarge = () => new ScimError('tooLarge', `${url.host} sent a response larger than ${this.maxResponseBytes} bytes; it was not read. A SCIM endpoint answers these calls with small JSON documents: check the tenant URL.`);
+  private async readCapped(
+    body: AsyncIterable<Buffer> & { destroy(): void },
+    contentLength: string | undefined,
+    url: URL,
+  ): Promise<string> {
+    const tooLarge = () =>
+      new ScimError(
+        'tooLarge',
+        `${url.host} sent a response larger than ${this.maxResponseBytes} bytes; it was not read. A SCIM endpoint answers these calls with small JSON documents: check the tenant URL.`,
+      );
     if (contentLength !== undefined && Number(contentLength) > this.maxResponseBytes) {
       body.destroy();
       throw tooLarge();

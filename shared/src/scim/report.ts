@@ -4,7 +4,9 @@ import type { Support, TestConnectionReport } from './test-connection';
 
 export function formatReport(report: TestConnectionReport): string[] {
   const lines = [
-    report.accepted ? `PASS  Entra's Test Connection would succeed for ${report.root}` : `FAIL  Entra's Test Connection would fail for ${report.root}`,
+    report.accepted
+      ? `PASS  Entra's Test Connection would succeed for ${report.root}`
+      : `FAIL  Entra's Test Connection would fail for ${report.root}`,
     `  probe: ${report.probe.requestLine}${report.probe.status !== undefined ? ` -> ${report.probe.status} (${report.probe.latencyMs} ms)` : ''}`,
     `  ${report.probe.message}`,
   ];
@@ -14,7 +16,8 @@ export function formatReport(report: TestConnectionReport): string[] {
     lines.push(
       `  supports: patch ${yesNo(capabilities.patch)}, filter ${yesNo(capabilities.filter)}${maxResults}, etag ${yesNo(capabilities.etag)}, sort ${yesNo(capabilities.sort)}, bulk ${yesNo(capabilities.bulk)}`,
     );
-    if (capabilities.authenticationSchemes.length > 0) lines.push(`  authentication schemes: ${capabilities.authenticationSchemes.join(', ')}`);
+    if (capabilities.authenticationSchemes.length > 0)
+      lines.push(`  authentication schemes: ${capabilities.authenticationSchemes.join(', ')}`);
   }
   if (report.schemas) {
     lines.push(`  schemas: ${report.schemas.length > 0 ? report.schemas.join(', ') : 'none listed'}`);

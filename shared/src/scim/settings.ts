@@ -46,7 +46,8 @@ function parseEntry(entry: unknown, index: number, known: readonly ConnectionSet
   if (!name) return `${where} has no name.`;
   if (known.some((connection) => connection.name === name)) return `${where}: the name is used twice; the first one wins.`;
   for (const secretKey of ['token', 'secret', 'clientSecret', 'password', 'accessToken']) {
-    if (record[secretKey] !== undefined) return `${where}: "${secretKey}" does not belong in settings; secrets are kept in VS Code's secret storage (use "SCIM: Add Connection").`;
+    if (record[secretKey] !== undefined)
+      return `${where}: "${secretKey}" does not belong in settings; secrets are kept in VS Code's secret storage (use "SCIM: Add Connection").`;
   }
   const region = text(record.region);
   const url = text(record.url);

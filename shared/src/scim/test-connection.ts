@@ -65,12 +65,31 @@ export interface TestConnectionReport {
 export async function testConnection(client: ScimClient, input: TestConnectionInput = {}): Promise<TestConnectionReport> {
   const notes = [...client.notes];
   const matchingAttribute = input.matchingAttribute?.trim() || 'userName';
-  const call = { method: 'GET' as const, path: '/Users', query: { filter: `${matchingAttribute} eq "${randomUUID()}"` }, signal: input.signal };
+  const call = {
+    method: 'GET' as const,
+    path: '/Users',
+    query: { filter: `${matchingAttribute} eq "${randomUUID()}"` },
+    signal: input.signal,
+  };
   const requestLine = client.requestLine(call);
   const probe = await runProbe(client, call, requestLine);
-  const report = { accepted: probe.errorKind === undefined, root: client.root.href, probe, missingTargets: [] as MissingTarget[], checkedTargets: 0, notes };
+  const report = {
+    accepted: probe.errorKind === undefined,
+    root: client.root.href,
+    probe,
+    missingTargets: [] as MissingTarget[],
+    checkedTargets: 0,
+    notes,
+  };
   // Without working credentials discovery says nothing new; a cancelled test stops here.
-  if (probe.errorKind === 'cancelled' || probe.errorKind === 'unauthorized' || probe.errorKind === 'oauth' || probe.errorKind === 'url' || probe.errorKind === 'token') return report;
+  if (
+    probe.errorKind === 'cancelled' ||
+    probe.errorKind === 'unauthorized' ||
+    probe.errorKind === 'oauth' ||
+    probe.errorKind === 'url' ||
+    probe.errorKind === 'token'
+  )
+    return report;
 
   const discoveryNotes: string[] = [];
   const capabilities = await discover(client, '/ServiceProviderConfig', input.signal, discoveryNotes, readCapabilities);
@@ -82,7 +101,10 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   }
   const targets = schemas ? [...(input.userTargets ?? []), ...(input.groupTargets ?? [])].length : 0;
   const missingTargets = schemas
-    ? [...missing('users', input.userTargets ?? [], schemas, coreUserUrn), ...missing('groups', input.groupTargets ?? [], schemas, coreGroupUrn)]
+    ? [
+        ...missing('users', input.userTargets ?? [], schemas, coreUserUrn),
+        ...missing('groups', input.groupTargets ?? [], schemas, coreGroupUrn),
+      ]
     : [];
   return { ...report, capabilities, schemas: schemas?.map((schema) => schema.id), missingTargets, checkedTargets: targets };
 }
@@ -97,7 +119,11 @@ async function runProbe(client: ScimClient, call: Parameters<ScimClient['send']>
   }
   const base = { requestLine, status: response.status, latencyMs: response.latencyMs };
   if (response.status === 404) {
-    return { ...base, errorKind: 'notFound', message: `404 to the filter query: Entra rejects this endpoint. It must answer a query that matches nobody with 200 and an empty ListResponse, not 404. If the whole URL is wrong, fix the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).` };
+    return {
+      ...base,
+      errorKind: 'notFound',
+      message: `404 to the filter query: Entra rejects this endpoint. It must answer a query that matches nobody with 200 and an empty ListResponse, not 404. If the whole URL is wrong, fix the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).`,
+    };
   }
   let body: unknown;
   try {
@@ -107,7 +133,12 @@ async function runProbe(client: ScimClient, call: Parameters<ScimClient['send']>
     return { ...base, message: failure.message, errorKind: failure.kind };
   }
   const problem = listResponseProblem(body);
-  if (problem) return { ...base, errorKind: 'notScim', message: `200, but ${problem} Entra expects 200 with an empty SCIM ListResponse for a user that does not exist.` };
+  if (problem)
+    return {
+      ...base,
+      errorKind: 'notScim',
+      message: `200, but ${problem} Entra expects 200 with an empty SCIM ListResponse for a user that does not exist.`,
+    };
   return { ...base, message: '200 with an empty ListResponse: Entra accepts this endpoint and these credentials.' };
 }
 
@@ -115,7 +146,8 @@ async function runProbe(client: ScimClient, call: Parameters<ScimClient['send']>
 function listResponseProblem(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'the body is not a JSON object.';
   const list = body as { schemas?: unknown; totalResults?: unknown; Resources?: unknown };
-  if (!Array.isArray(list.schemas) || !list.schemas.includes(listResponseUrn)) return `the body's "schemas" does not name ${listResponseUrn}.`;
+  if (!Array.isArray(list.schemas) || !list.schemas.includes(listResponseUrn))
+    return `the body's "schemas" does not name ${listResponseUrn}.`;
   if (typeof list.totalResults !== 'number') return 'the body has no numeric "totalResults".';
   if (list.totalResults !== 0 || (Array.isArray(list.Resources) && list.Resources.length > 0)) {
     return `the query for a random GUID matched ${list.totalResults} user(s): the endpoint ignores or mis-evaluates the filter.`;
@@ -124,7 +156,13 @@ function listResponseProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-async function discover<T>(client: ScimClient, path: string, signal: AbortSignal | undefined, notes: string[], read: (body: unknown) => T): Promise<T | undefined> {
+async function discover<T>(
+  client: ScimClient,
+  path: string,
+  signal: AbortSignal | undefined,
+  notes: string[],
+  read: (body: unknown) => T,
+): Promise<T | undefined> {
   try {
     const { body } = await client.json({ method: 'GET', path, signal });
     return read(body);
@@ -152,7 +190,11 @@ export function readCapabilities(body: unknown): Capabilities {
     sort: flag('sort'),
     bulk: flag('bulk'),
     changePassword: flag('changePassword'),
-    authenticationSchemes: schemes.flatMap((scheme) => (scheme && typeof scheme === 'object' && typeof (scheme as { type?: unknown }).type === 'string' ? [(scheme as { type: string }).type] : [])),
+    authenticationSchemes: schemes.flatMap((scheme) =>
+      scheme && typeof scheme === 'object' && typeof (scheme as { type?: unknown }).type === 'string'
+        ? [(scheme as { type: string }).type]
+        : [],
+    ),
   };
 }
 
@@ -176,7 +218,14 @@ function readSchemas(body: unknown, notes: string[]): EndpointSchema[] {
   return resources.flatMap((resource): EndpointSchema[] => {
     const schema = resource as { id?: unknown; attributes?: unknown };
     if (typeof schema?.id !== 'string') return [];
-    return [{ id: schema.id, attributes: Array.isArray(schema.attributes) ? (schema.attributes as SchemaAttribute[]).filter((attribute) => typeof attribute?.name === 'string') : [] }];
+    return [
+      {
+        id: schema.id,
+        attributes: Array.isArray(schema.attributes)
+          ? (schema.attributes as SchemaAttribute[]).filter((attribute) => typeof attribute?.name === 'string')
+          : [],
+      },
+    ];
   });
 }
 
@@ -202,6 +251,8 @@ function missingReason(target: string, schemas: EndpointSchema[], coreUrn: strin
   const attribute = schema.attributes.find((candidate) => candidate.name.toLowerCase() === attributeName.toLowerCase());
   if (!attribute) return `${schema.id} has no attribute "${attributeName}"`;
   if (subName === undefined || !Array.isArray(attribute.subAttributes)) return undefined;
-  const known = attribute.subAttributes.some((candidate) => typeof candidate?.name === 'string' && candidate.name.toLowerCase() === subName.toLowerCase());
+  const known = attribute.subAttributes.some(
+    (candidate) => typeof candidate?.name === 'string' && candidate.name.toLowerCase() === subName.toLowerCase(),
+  );
   return known ? undefined : `"${attributeName}" has no sub-attribute "${subName}"`;
 }

@@ -14,7 +14,8 @@ export interface TokenSource {
 
 export class StaticToken implements TokenSource {
   constructor(private readonly value: string) {
-    if (value.trim() === '') throw new ScimError('unauthorized', 'The access token is empty. Paste the token Genesys Cloud issued for SCIM.');
+    if (value.trim() === '')
+      throw new ScimError('unauthorized', 'The access token is empty. Paste the token Genesys Cloud issued for SCIM.');
   }
   async token(): Promise<string> {
     return this.value.trim();
@@ -55,7 +56,11 @@ export class OAuthClientCredentials implements TokenSource {
   constructor(private readonly options: OAuthClientOptions) {
     this.now = options.now ?? Date.now;
     if (options.clientId.trim() === '' || options.clientSecret === '') {
-      throw new ScimError('oauth', options.advice?.empty ?? 'The OAuth client id or secret is empty. Copy both from Genesys Cloud Admin > Integrations > OAuth (grant type: Client Credentials).');
+      throw new ScimError(
+        'oauth',
+        options.advice?.empty ??
+          'The OAuth client id or secret is empty. Copy both from Genesys Cloud Admin > Integrations > OAuth (grant type: Client Credentials).',
+      );
     }
   }
 
@@ -73,7 +78,12 @@ export class OAuthClientCredentials implements TokenSource {
   }
 
   secrets(): string[] {
-    return [this.options.clientSecret, encodeURIComponent(this.options.clientSecret), this.basicCredentials(), ...(this.cached ? [this.cached.value] : [])];
+    return [
+      this.options.clientSecret,
+      encodeURIComponent(this.options.clientSecret),
+      this.basicCredentials(),
+      ...(this.cached ? [this.cached.value] : []),
+    ];
   }
 
   /** The client id and secret as HTTP Basic credentials (base64), what the token endpoint receives. */
@@ -103,10 +113,18 @@ export class OAuthClientCredentials implements TokenSource {
     const secrets = this.secrets();
     if (response.status === 400 || response.status === 401 || response.status === 403) {
       const detail = serverDetail(response.text, secrets);
-      throw new ScimError('oauth', `The token endpoint refused the OAuth client (${response.status}${detail ? `: ${detail}` : ''}). ${this.options.advice?.refused ?? "Check the client id and secret, that the client's grant type is Client Credentials, and that the region matches the organization."}`, response.status);
+      throw new ScimError(
+        'oauth',
+        `The token endpoint refused the OAuth client (${response.status}${detail ? `: ${detail}` : ''}). ${this.options.advice?.refused ?? "Check the client id and secret, that the client's grant type is Client Credentials, and that the region matches the organization."}`,
+        response.status,
+      );
     }
     if (response.status !== 200) {
-      throw new ScimError('oauth', `The token endpoint ${new URL(tokenUrl).host} answered ${response.status}${response.text ? ` (${bodyExcerpt(response.text, secrets)})` : ''}. Check the region; try again later.`, response.status);
+      throw new ScimError(
+        'oauth',
+        `The token endpoint ${new URL(tokenUrl).host} answered ${response.status}${response.text ? ` (${bodyExcerpt(response.text, secrets)})` : ''}. Check the region; try again later.`,
+        response.status,
+      );
     }
     let parsed: { access_token?: unknown; expires_in?: unknown };
     try {

@@ -22,12 +22,7 @@ export interface RunningCodeServer {
 }
 
 function baseArguments(folders: CodeServerFolders): string[] {
-  return [
-    folders.entry,
-    '--config', folders.configFile,
-    '--user-data-dir', folders.userDataDir,
-    '--extensions-dir', folders.extensionsDir,
-  ];
+  return [folders.entry, '--config', folders.configFile, '--user-data-dir', folders.userDataDir, '--extensions-dir', folders.extensionsDir];
 }
 
 /** Installs `vsix` into the extensions folder with code-server's own CLI; returns the installed extension's folder. */
@@ -61,8 +56,10 @@ export function startCodeServer(options: StartOptions): Promise<RunningCodeServe
   }
   const args = [
     ...baseArguments(folders),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${options.port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${options.port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',

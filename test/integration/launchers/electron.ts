@@ -9,7 +9,16 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { eventsFileVariable, grepVariable, sandboxTokenVariable } from '../protocol';
-import { finish, followEvents, installedExtension, newOutcome, prepareRunFolders, recordEvent, runLauncher, testsEntry } from './run-folders';
+import {
+  finish,
+  followEvents,
+  installedExtension,
+  newOutcome,
+  prepareRunFolders,
+  recordEvent,
+  runLauncher,
+  testsEntry,
+} from './run-folders';
 
 /** The VS Code release the offline launcher's code-server 4.100.3 ships: both launchers test the same one. */
 const vscodeVersion = '1.100.3';
@@ -19,7 +28,9 @@ async function download(): Promise<string> {
     return await downloadAndUnzipVSCode(vscodeVersion);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`could not download VS Code ${vscodeVersion} (${reason}). Point --vscode or VSCODE_EXECUTABLE_PATH at an installed VS Code, or run the offline launcher: npm run test:integration`);
+    throw new Error(
+      `could not download VS Code ${vscodeVersion} (${reason}). Point --vscode or VSCODE_EXECUTABLE_PATH at an installed VS Code, or run the offline launcher: npm run test:integration`,
+    );
   }
 }
 
@@ -46,7 +57,10 @@ async function main(): Promise<number> {
 
   const outcome = newOutcome();
   const events = followEvents(run.eventsFile, (event) => recordEvent(outcome, event));
-  const env: Record<string, string> = { [eventsFileVariable]: run.eventsFile, [sandboxTokenVariable]: randomBytes(24).toString('base64url') };
+  const env: Record<string, string> = {
+    [eventsFileVariable]: run.eventsFile,
+    [sandboxTokenVariable]: randomBytes(24).toString('base64url'),
+  };
   if (values.grep) env[grepVariable] = values.grep;
   try {
     await runTests({

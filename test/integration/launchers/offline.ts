@@ -9,7 +9,17 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventsFileVariable, grepVariable, responseFile, sandboxTokenVariable, screenshotsVariable, type PageRequest, type PageResponse, type SuiteEvent, type WebviewContent } from '../protocol';
+import {
+  eventsFileVariable,
+  grepVariable,
+  responseFile,
+  sandboxTokenVariable,
+  screenshotsVariable,
+  type PageRequest,
+  type PageResponse,
+  type SuiteEvent,
+  type WebviewContent,
+} from '../protocol';
 import { installVsix, remoteUri, startCodeServer, workbenchUrl, type RunningCodeServer } from './code-server';
 import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, repoRoot, runLauncher, testsEntry } from './run-folders';
 
@@ -55,9 +65,7 @@ async function answer({ page, screenshotsDir, sandboxToken, dialogs }: PageConte
       return { ok: true, detail: `clicked ${request.selector}` };
     }
     if (request.kind === 'webview') {
-      const body = webviewPage()
-        .locator('body')
-        .filter({ hasText: request.contains });
+      const body = webviewPage().locator('body').filter({ hasText: request.contains });
       await body.waitFor({ state: 'visible', timeout: pageWaitMs });
       const content: WebviewContent = { text: await body.innerText(), images: await body.locator('img').count(), dialogs };
       return { ok: true, detail: JSON.stringify(content) };
@@ -94,7 +102,9 @@ async function main(): Promise<number> {
     },
   });
   if (!values.vsix || !values['code-server'] || !values.chromium) {
-    throw new Error('usage: offline.js --vsix FILE --code-server ENTRY --chromium PATH [--screenshots DIR] [--summary FILE] [--grep PATTERN] [--timeout-minutes N] [--keep]');
+    throw new Error(
+      'usage: offline.js --vsix FILE --code-server ENTRY --chromium PATH [--screenshots DIR] [--summary FILE] [--grep PATTERN] [--timeout-minutes N] [--keep]',
+    );
   }
   const timeoutMinutes = Number(values['timeout-minutes']);
   if (!(timeoutMinutes > 0)) throw new Error(`--timeout-minutes takes a positive number, not "${values['timeout-minutes']}"`);
@@ -114,7 +124,11 @@ async function main(): Promise<number> {
 
   const outcome = newOutcome();
   const sandboxToken = randomBytes(24).toString('base64url');
-  const env: Record<string, string> = { [eventsFileVariable]: run.eventsFile, [screenshotsVariable]: screenshotsDir, [sandboxTokenVariable]: sandboxToken };
+  const env: Record<string, string> = {
+    [eventsFileVariable]: run.eventsFile,
+    [screenshotsVariable]: screenshotsDir,
+    [sandboxTokenVariable]: sandboxToken,
+  };
   if (values.grep) env[grepVariable] = values.grep;
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
@@ -149,7 +163,10 @@ async function main(): Promise<number> {
       };
       const timer = setTimeout(() => giveUp(`no result within ${timeoutMinutes} minutes (logs in ${run.root})`), timeoutMinutes * 60_000);
       // A workbench that never loads the tests entry fails fast instead of at the overall time-out.
-      const startTimer = setTimeout(() => giveUp(`VS Code did not start the tests entry within ${startMinutes} minutes (logs in ${run.root})`), startMinutes * 60_000);
+      const startTimer = setTimeout(
+        () => giveUp(`VS Code did not start the tests entry within ${startMinutes} minutes (logs in ${run.root})`),
+        startMinutes * 60_000,
+      );
       const onEvent = (event: SuiteEvent) => {
         recordEvent(outcome, event);
         if (event.event === 'start') {

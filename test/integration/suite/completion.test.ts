@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { resetWorkbench, completionsAt, labelOf, marked, openInEditor, placeCursor, screenshot, writeScratchFile } from '../helpers';
 
 /** Opens `source` (with a `<|>` cursor) as a scratch file and returns the completion labels there. */
-async function completionLabels(name: string, source: string): Promise<{ labels: string[]; items: vscode.CompletionItem[]; editor: vscode.TextEditor; position: vscode.Position }> {
+async function completionLabels(
+  name: string,
+  source: string,
+): Promise<{ labels: string[]; items: vscode.CompletionItem[]; editor: vscode.TextEditor; position: vscode.Position }> {
   const cursor = marked(source);
   const editor = await openInEditor(await writeScratchFile(name, cursor.text));
   const position = placeCursor(editor, cursor.offset);
@@ -18,7 +21,13 @@ describe('completion', () => {
 
   it('offers Genesys Cloud target attributes where a mapping starts, not read-only ones', async () => {
     const { labels } = await completionLabels('complete-target.scimmap', 'users {\n  <|>\n}\n');
-    for (const label of ['userName', 'displayName', 'active', 'emails[type eq "work"].value', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department']) {
+    for (const label of [
+      'userName',
+      'displayName',
+      'active',
+      'emails[type eq "work"].value',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+    ]) {
       assert.ok(labels.includes(label), `${label} is offered`);
     }
     for (const label of ['id', 'meta']) assert.ok(!labels.includes(label), `${label} (read-only) is not offered`);

@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { answerQuickInput, resetWorkbench, exampleUri, openInEditor, pageAvailable, sandboxToken, settings, useConnection, waitUntil } from '../helpers';
+import {
+  answerQuickInput,
+  resetWorkbench,
+  exampleUri,
+  openInEditor,
+  pageAvailable,
+  sandboxToken,
+  settings,
+  useConnection,
+  waitUntil,
+} from '../helpers';
 
 /** What the Test Connection command resolves to (the parts a user is told). */
 interface Report {
@@ -49,7 +59,7 @@ describe('Test Connection', () => {
     await resetWorkbench();
   });
 
-  it('succeeds against the sandbox with its token, sending Entra\'s probe query', async () => {
+  it("succeeds against the sandbox with its token, sending Entra's probe query", async () => {
     process.env[tokenVariable] = sandboxToken();
     await useConnection({ name: 'sandbox', url: sandbox.url, tokenEnv: tokenVariable });
     const before = sandbox.requests.length;
@@ -90,7 +100,12 @@ describe('Test Connection', () => {
       await answerQuickInput('Tenant URL (the SCIM root)', { text: sandbox.url });
       await answerQuickInput('How does this connection authenticate?', { text: 'Access token' });
       await answerQuickInput('Secret Token), stored', { sandboxToken: true });
-      await waitUntil(vscode.workspace.onDidChangeConfiguration, () => settings().get('activeConnection'), (active) => active === name, 'the added connection selected');
+      await waitUntil(
+        vscode.workspace.onDidChangeConfiguration,
+        () => settings().get('activeConnection'),
+        (active) => active === name,
+        'the added connection selected',
+      );
       assert.ok(!JSON.stringify(settings().get('connections')).includes(sandboxToken()), 'no token in the settings');
       const report = await runTestConnection();
       assert.equal(report.accepted, true, report.probe.message);

@@ -40,14 +40,36 @@ interface Breakage {
 }
 
 const breakages: readonly Breakage[] = [
-  { find: /\bSwitch\(\[IsSoftDeleted\]/, replace: 'Swtich([IsSoftDeleted]', code: 'unknown-function', severity: 'Error', underlined: 'Swtich' },
+  {
+    find: /\bSwitch\(\[IsSoftDeleted\]/,
+    replace: 'Swtich([IsSoftDeleted]',
+    code: 'unknown-function',
+    severity: 'Error',
+    underlined: 'Swtich',
+  },
   { find: /^(\s*)title(\s*<-\s*\[jobTitle\])/m, replace: '$1titel$2', code: 'unknown-target', severity: 'Error', underlined: 'titel' },
-  { find: /<-\s*\[mobile\]/, replace: '<- [mobil]', code: 'unknown-source-attribute', severity: 'Warning', underlined: 'mobil', anchor: '[mobil]' },
-  { find: /actions update\n/, replace: 'actions update, create\n', code: 'group-action-unsupported', severity: 'Error', underlined: 'create', anchor: 'actions update, create' },
+  {
+    find: /<-\s*\[mobile\]/,
+    replace: '<- [mobil]',
+    code: 'unknown-source-attribute',
+    severity: 'Warning',
+    underlined: 'mobil',
+    anchor: '[mobil]',
+  },
+  {
+    find: /actions update\n/,
+    replace: 'actions update, create\n',
+    code: 'group-action-unsupported',
+    severity: 'Error',
+    underlined: 'create',
+    anchor: 'actions update, create',
+  },
 ];
 
 /** Code, severity and range of each diagnostic, in document order. */
-function shown(diagnostics: readonly Pick<SeenDiagnostic, 'code' | 'severity' | 'range'>[]): Pick<SeenDiagnostic, 'code' | 'severity' | 'range'>[] {
+function shown(
+  diagnostics: readonly Pick<SeenDiagnostic, 'code' | 'severity' | 'range'>[],
+): Pick<SeenDiagnostic, 'code' | 'severity' | 'range'>[] {
   return diagnostics
     .map(({ code, severity, range }) => ({ code, severity, range }))
     .sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
@@ -71,7 +93,11 @@ describe('diagnostics', () => {
       broken = broken.replace(breakage.find, breakage.replace);
     }
     const editor = await openInEditor(await writeScratchFile('broken-purecloud.scimmap', broken));
-    const seen = await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length >= breakages.length, 'the broken copy\'s diagnostics');
+    const seen = await waitForDiagnostics(
+      editor.document.uri,
+      (diagnostics) => diagnostics.length >= breakages.length,
+      "the broken copy's diagnostics",
+    );
     assert.deepEqual(
       shown(seen),
       shown(breakages.map(({ code, severity, underlined, anchor }) => ({ code, severity, range: rangeOf(broken, underlined, anchor) }))),
@@ -83,7 +109,11 @@ describe('diagnostics', () => {
 
     // Fixing one mistake removes exactly its diagnostic; fixing all leaves none.
     await replaceText(editor, broken.replace('Swtich(', 'Switch('));
-    const afterOneFix = await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length === breakages.length - 1, 'one diagnostic fewer');
+    const afterOneFix = await waitForDiagnostics(
+      editor.document.uri,
+      (diagnostics) => diagnostics.length === breakages.length - 1,
+      'one diagnostic fewer',
+    );
     assert.ok(!afterOneFix.some((diagnostic) => diagnostic.code === 'unknown-function'));
     await replaceText(editor, example);
     await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length === 0, 'no diagnostics once every mistake is fixed');
@@ -92,7 +122,11 @@ describe('diagnostics', () => {
   it('a syntax error is reported where it is, and the rest of the file is still checked', async () => {
     const source = 'users {\n  userName <- [userPrincipalName] match 1\n  displayName <- \n  titel <- [jobTitle]\n}\n';
     const editor = await openInEditor(await writeScratchFile('syntax.scimmap', source));
-    const seen = await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length >= 2, 'a syntax diagnostic and a schema one');
+    const seen = await waitForDiagnostics(
+      editor.document.uri,
+      (diagnostics) => diagnostics.length >= 2,
+      'a syntax diagnostic and a schema one',
+    );
     assert.deepEqual(shown(seen), [
       // At the end of `displayName <- `, where the source is missing.
       { code: 'syntax', severity: 'Error', range: [2, 16, 2, 16] },

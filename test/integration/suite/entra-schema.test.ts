@@ -13,7 +13,12 @@ describe('Entra schema round trip', () => {
 
   it('export, import, export again onto the same base gives the same bytes; compare finds nothing', async () => {
     await openInEditor(exampleUri('purecloud.scimmap'));
-    const schema = await vscode.commands.executeCommand<vscode.Uri>('scimmap.exportEntraSchema', exampleUri('purecloud.scimmap'), null, scratch('entra-new.json'));
+    const schema = await vscode.commands.executeCommand<vscode.Uri>(
+      'scimmap.exportEntraSchema',
+      exampleUri('purecloud.scimmap'),
+      null,
+      scratch('entra-new.json'),
+    );
     assert.equal(schema?.toString(), scratch('entra-new.json').toString());
     const exported = await read(schema);
     assert.equal(JSON.parse(exported).synchronizationRules[0].objectMappings.length, 2);
@@ -24,7 +29,12 @@ describe('Entra schema round trip', () => {
     assert.match(text, /^# Imported from "entra-new.json" by scimmap import.*\n\ntarget "\.\/entra-app\.target\.json"\n/);
     assert.ok(JSON.parse(await read(scratch('entra-app.target.json'))).resources.length > 0, 'the target schema is beside it');
 
-    const again = await vscode.commands.executeCommand<vscode.Uri>('scimmap.exportEntraSchema', imported, schema, scratch('entra-again.json'));
+    const again = await vscode.commands.executeCommand<vscode.Uri>(
+      'scimmap.exportEntraSchema',
+      imported,
+      schema,
+      scratch('entra-again.json'),
+    );
     assert.ok(again);
     assert.equal(await read(again), exported);
 

@@ -27,7 +27,10 @@ describe('hover', () => {
   });
 
   it('documents an Entra expression function', async () => {
-    const { text } = await hoverText('hover-function.scimmap', 'users {\n  active <- Swi<|>tch([IsSoftDeleted], , "False", "True", "True", "False")\n}\n');
+    const { text } = await hoverText(
+      'hover-function.scimmap',
+      'users {\n  active <- Swi<|>tch([IsSoftDeleted], , "False", "True", "True", "False")\n}\n',
+    );
     assert.match(text, /Switch/);
   });
 });

@@ -4,7 +4,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, resetWorkbench, completionsAt, exampleUri, extensionId, labelOf, languageId, openInEditor, writeScratchFile } from '../helpers';
+import {
+  activateExtension,
+  resetWorkbench,
+  completionsAt,
+  exampleUri,
+  extensionId,
+  labelOf,
+  languageId,
+  openInEditor,
+  writeScratchFile,
+} from '../helpers';
 
 interface Contribution {
   readonly language: string;

@@ -3,7 +3,17 @@
 // no script. Picking the sample and reading the webview need the page (offline launcher only).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { answerQuickInput, resetWorkbench, exampleUri, openInEditor, pageAvailable, screenshot, waitUntil, webviewContent, writeScratchFile } from '../helpers';
+import {
+  answerQuickInput,
+  resetWorkbench,
+  exampleUri,
+  openInEditor,
+  pageAvailable,
+  screenshot,
+  waitUntil,
+  webviewContent,
+  writeScratchFile,
+} from '../helpers';
 
 const hostileName = '<img src=x onerror=alert(1)>';
 const samples = {
@@ -37,7 +47,12 @@ describe('Preview Payload', () => {
       const command = vscode.commands.executeCommand('scimmap.previewPayload', editor.document.uri);
       await answerQuickInput('Pick a sample user or group', { text: 'hostile-name' });
       await command;
-      await waitUntil(vscode.window.tabGroups.onDidChangeTabs, () => previewTabs().length, (count) => count === 1, 'the preview panel');
+      await waitUntil(
+        vscode.window.tabGroups.onDidChangeTabs,
+        () => previewTabs().length,
+        (count) => count === 1,
+        'the preview panel',
+      );
 
       const content = await webviewContent('mallory@contoso.com');
       // Entra looks the user up by the matching attribute, then creates it.
@@ -58,7 +73,7 @@ describe('Preview Payload', () => {
       // amelia's $target in examples/users.json has the old title "Sales Manager"; Entra replaces it.
       const content = await webviewContent('/Users/7c0e5b52-1f0a-4f4e-8d43-2b1b3c4d5e6f');
       const patchAt = content.text.search(/PATCH\s+\/Users\/7c0e5b52-1f0a-4f4e-8d43-2b1b3c4d5e6f/);
-      assert.ok(patchAt >= 0, 'a PATCH of amelia\'s Genesys Cloud id');
+      assert.ok(patchAt >= 0, "a PATCH of amelia's Genesys Cloud id");
       const patch = content.text.slice(patchAt, patchAt + 1500);
       assert.match(patch, /"op": "(replace|Replace)"/, patch);
       assert.match(patch, /"title"[\s\S]*"Head of Sales"/, patch);

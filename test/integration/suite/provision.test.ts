@@ -7,14 +7,39 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProvisionReport } from '../../../shared/src/provisioning/run';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { answerQuickInput, clickInWebview, exampleUri, openInEditor, pageAvailable, resetWorkbench, sandboxToken, screenshot, webviewContent, writeScratchFile } from '../helpers';
+import {
+  answerQuickInput,
+  clickInWebview,
+  exampleUri,
+  openInEditor,
+  pageAvailable,
+  resetWorkbench,
+  sandboxToken,
+  screenshot,
+  webviewContent,
+  writeScratchFile,
+} from '../helpers';
 
 const tokenVariable = 'SCIMMAP_INTEGRATION_PROVISION_TOKEN';
 const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const samples = {
   users: [
-    { $id: 'kat-on-demand', userPrincipalName: 'kat.johnson@example.com', displayName: 'Katherine Johnson', jobTitle: 'Mathematician', department: 'Flight', manager: { ref: 'ada-on-demand' } },
-    { $id: 'ada-on-demand', userPrincipalName: 'ada.lovelace@example.com', displayName: 'Ada Lovelace', mail: 'ada@example.com', jobTitle: 'Analyst', department: 'Sales' },
+    {
+      $id: 'kat-on-demand',
+      userPrincipalName: 'kat.johnson@example.com',
+      displayName: 'Katherine Johnson',
+      jobTitle: 'Mathematician',
+      department: 'Flight',
+      manager: { ref: 'ada-on-demand' },
+    },
+    {
+      $id: 'ada-on-demand',
+      userPrincipalName: 'ada.lovelace@example.com',
+      displayName: 'Ada Lovelace',
+      mail: 'ada@example.com',
+      jobTitle: 'Analyst',
+      department: 'Sales',
+    },
   ],
 };
 

@@ -12,12 +12,21 @@ describe('quick fixes', () => {
     const misspelt = example.replace(/^(\s*)title(\s*<-\s*\[jobTitle\])/m, '$1titel$2');
     assert.notEqual(misspelt, example);
     const editor = await openInEditor(await writeScratchFile('misspelt.scimmap', misspelt));
-    const [diagnostic] = await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length === 1, 'the unknown-target diagnostic');
+    const [diagnostic] = await waitForDiagnostics(
+      editor.document.uri,
+      (diagnostics) => diagnostics.length === 1,
+      'the unknown-target diagnostic',
+    );
     assert.equal(diagnostic.code, 'unknown-target');
     const [line, character, endLine, endCharacter] = diagnostic.range;
     const range = new vscode.Range(line, character, endLine, endCharacter);
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((action) => action.kind?.value === vscode.CodeActionKind.QuickFix.value && /title/.test(action.title));
     assert.ok(fix?.edit, `a quick fix to "title"; offered: ${actions.map((action) => action.title).join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));

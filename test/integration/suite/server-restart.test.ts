@@ -5,7 +5,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { eventTimeoutMs, exampleUri, openInEditor, replaceText, resetWorkbench, seenDiagnostics, waitForDiagnostics, withTimeout, writeScratchFile, type SeenDiagnostic } from '../helpers';
+import {
+  eventTimeoutMs,
+  exampleUri,
+  openInEditor,
+  replaceText,
+  resetWorkbench,
+  seenDiagnostics,
+  waitForDiagnostics,
+  withTimeout,
+  writeScratchFile,
+  type SeenDiagnostic,
+} from '../helpers';
 
 /**
  * The live language servers of this extension host: the language client starts the server with
@@ -30,7 +41,11 @@ function languageServerPids(): number[] {
   }
   const listing =
     process.platform === 'win32'
-      ? execFileSync('powershell.exe', ['-NoProfile', '-Command', 'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.CommandLine)" }'], { encoding: 'utf8' })
+      ? execFileSync(
+          'powershell.exe',
+          ['-NoProfile', '-Command', 'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.CommandLine)" }'],
+          { encoding: 'utf8' },
+        )
       : execFileSync('ps', ['-A', '-o', 'pid=,args='], { encoding: 'utf8' });
   return listing
     .split(/\r?\n/)
@@ -67,7 +82,12 @@ async function quickFixTitles(uri: vscode.Uri, range: vscode.Range, expected: st
   let titles: string[] = [];
   const answered = (async () => {
     for (;;) {
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       titles = actions.map((action) => action.title);
       if (titles.includes(expected)) return titles;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -86,7 +106,11 @@ describe('language server restarts', () => {
     const misspelt = example.replace(/^(\s*)title(\s*<-\s*\[jobTitle\])/m, '$1titel$2');
     assert.notEqual(misspelt, example);
     await replaceText(editor, misspelt);
-    const [typed] = await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.some((d) => d.code === 'unknown-target'), 'the typed mistake');
+    const [typed] = await waitForDiagnostics(
+      editor.document.uri,
+      (diagnostics) => diagnostics.some((d) => d.code === 'unknown-target'),
+      'the typed mistake',
+    );
     return { editor, typed };
   }
 
@@ -96,7 +120,10 @@ describe('language server restarts', () => {
    */
   async function expectTypingKept(editor: vscode.TextEditor, typed: SeenDiagnostic, republished: Promise<SeenDiagnostic[]>): Promise<void> {
     const diagnostics = await withTimeout(republished, eventTimeoutMs, () => 'the diagnostics published by the new server');
-    assert.deepEqual(diagnostics.map(({ code, range }) => ({ code, range })), [{ code: typed.code, range: typed.range }]);
+    assert.deepEqual(
+      diagnostics.map(({ code, range }) => ({ code, range })),
+      [{ code: typed.code, range: typed.range }],
+    );
     assert.match(editor.document.getText(), /^\s*titel\s*<-\s*\[jobTitle\]/m, 'the typing is still in the editor');
     const range = new vscode.Range(typed.range[0], typed.range[1], typed.range[2], typed.range[3]);
     await quickFixTitles(editor.document.uri, range, 'Change `titel` to `title`');
@@ -120,7 +147,11 @@ describe('language server restarts', () => {
     await vscode.commands.executeCommand('scimmap.restartServer');
     await newServer(before);
     // Stopping the old server cleared the diagnostics: those that come back are the new server's.
-    await expectTypingKept(editor, typed, waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length > 0, 'the diagnostics of the new server'));
+    await expectTypingKept(
+      editor,
+      typed,
+      waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length > 0, 'the diagnostics of the new server'),
+    );
     // And it follows the next edit.
     await replaceText(editor, editor.document.getText().replace(/^(\s*)titel(\s*<-)/m, '$1title$2'));
     await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length === 0, 'no diagnostics once the mistake is fixed');

@@ -35,7 +35,10 @@ describe('walkthrough', () => {
     assert.ok(editor && editor.document.isUntitled && editor.document.languageId === 'scimmap', 'an untitled .scimmap editor');
     // The lesson's mapping is complete but for the one mistake: its only diagnostic.
     const [diagnostic] = await waitForDiagnostics(editor.document.uri, (diagnostics) => diagnostics.length > 0, "the lesson's diagnostic");
-    assert.deepEqual(seenDiagnostics(editor.document.uri).map((seen) => seen.code), ['unknown-target']);
+    assert.deepEqual(
+      seenDiagnostics(editor.document.uri).map((seen) => seen.code),
+      ['unknown-target'],
+    );
     const [line, character, endLine, endCharacter] = diagnostic.range;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',

@@ -25,7 +25,12 @@ test('check prints file:line:col severity code message and exits 1 on an error',
 test('check --format json prints ranges zero-based with the code and severity', async () => {
   const io = capture();
   assert.equal(await main(['check', broken, '--format', 'json'], io), 1);
-  const report = JSON.parse(io.stdout.join('\n')) as Array<{ range: { start: { line: number; character: number } }; severity: string; code: string; message: string }>;
+  const report = JSON.parse(io.stdout.join('\n')) as Array<{
+    range: { start: { line: number; character: number } };
+    severity: string;
+    code: string;
+    message: string;
+  }>;
   const unknown = report.find((entry) => entry.code === 'unknown-target');
   assert.ok(unknown);
   assert.deepEqual(unknown.range.start, { line: 1, character: 2 });
@@ -33,11 +38,17 @@ test('check --format json prints ranges zero-based with the code and severity', 
 });
 
 test('warnings alone do not fail check', async () => {
-  const warningsOnly = file('warn.scimmap', 'users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  title <- [jobTitel]\n}\n');
+  const warningsOnly = file(
+    'warn.scimmap',
+    'users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  title <- [jobTitel]\n}\n',
+  );
   const io = capture();
   assert.equal(await main(['check', warningsOnly, '--format', 'json'], io), 0);
   const report = JSON.parse(io.stdout.join('\n')) as Array<{ severity: string; code: string }>;
-  assert.ok(report.some((entry) => entry.severity === 'warning'), JSON.stringify(report));
+  assert.ok(
+    report.some((entry) => entry.severity === 'warning'),
+    JSON.stringify(report),
+  );
 });
 
 test('a missing file or a bad option is a usage error, exit 2, with a clear message', async () => {
@@ -59,18 +70,34 @@ test('--format sarif: a SARIF 2.1.0 log code scanning reads, one rule per code, 
   assert.ok(run.results.length > 0);
   const json = capture();
   await main(['check', broken, '--format', 'json'], json);
-  const report = JSON.parse(json.stdout.join('\n')) as Array<{ range: { start: { line: number; character: number } }; severity: string; code: string; message: string }>;
+  const report = JSON.parse(json.stdout.join('\n')) as Array<{
+    range: { start: { line: number; character: number } };
+    severity: string;
+    code: string;
+    message: string;
+  }>;
   assert.equal(run.results.length, report.length);
-  run.results.forEach((result: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }, index: number) => {
-    const diagnostic = report[index];
-    assert.equal(result.ruleId, diagnostic.code);
-    assert.equal(run.tool.driver.rules[result.ruleIndex].id, diagnostic.code);
-    assert.equal(result.level, { error: 'error', warning: 'warning', information: 'note', hint: 'note' }[diagnostic.severity]);
-    assert.equal(result.message.text, diagnostic.message);
-    const { artifactLocation, region } = result.locations[0].physicalLocation;
-    assert.equal(artifactLocation.uri, relative(process.cwd(), broken).split(sep).join('/'));
-    assert.deepEqual([region.startLine, region.startColumn], [diagnostic.range.start.line + 1, diagnostic.range.start.character + 1]);
-  });
+  run.results.forEach(
+    (
+      result: {
+        ruleId: string;
+        ruleIndex: number;
+        level: string;
+        message: { text: string };
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+      },
+      index: number,
+    ) => {
+      const diagnostic = report[index];
+      assert.equal(result.ruleId, diagnostic.code);
+      assert.equal(run.tool.driver.rules[result.ruleIndex].id, diagnostic.code);
+      assert.equal(result.level, { error: 'error', warning: 'warning', information: 'note', hint: 'note' }[diagnostic.severity]);
+      assert.equal(result.message.text, diagnostic.message);
+      const { artifactLocation, region } = result.locations[0].physicalLocation;
+      assert.equal(artifactLocation.uri, relative(process.cwd(), broken).split(sep).join('/'));
+      assert.deepEqual([region.startLine, region.startColumn], [diagnostic.range.start.line + 1, diagnostic.range.start.character + 1]);
+    },
+  );
   assert.equal(new Set(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).size, run.tool.driver.rules.length);
 });
 

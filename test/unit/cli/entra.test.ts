@@ -23,7 +23,11 @@ test('import -o then export --base -o gives the schema back byte for byte', asyn
   const out = join(folder, 'out.json');
   assert.equal(await main(['export', scimmap, '--base', base, '-o', out], io), 0, io.stderr.join('\n'));
   assert.equal(readFileSync(out, 'utf8'), gallery);
-  assert.deepEqual(readdirSync(folder).filter((name) => name.endsWith('.tmp')), [], 'no temporary file is left');
+  assert.deepEqual(
+    readdirSync(folder).filter((name) => name.endsWith('.tmp')),
+    [],
+    'no temporary file is left',
+  );
 });
 
 test('import without -o prints the .scimmap', async () => {
@@ -63,7 +67,15 @@ test('diff lists what the portal changed, with pointers, and exits 1', async () 
   const io = capture();
   const scimmap = join(folder, 'mine.scimmap');
   await main(['import', base, '-o', scimmap], capture());
-  const changed = file('changed.json', gallery.replace('"expression": "[jobTitle]",\n                "name": "jobTitle"', '"expression": "[department]",\n                "name": "department"').replace('"flowTypes": "Update"', '"flowTypes": "Add,Update"'));
+  const changed = file(
+    'changed.json',
+    gallery
+      .replace(
+        '"expression": "[jobTitle]",\n                "name": "jobTitle"',
+        '"expression": "[department]",\n                "name": "department"',
+      )
+      .replace('"flowTypes": "Update"', '"flowTypes": "Add,Update"'),
+  );
   assert.notEqual(changed, base);
   assert.equal(await main(['diff', scimmap, changed], io), 1);
   assert.deepEqual(io.stdout, [

@@ -11,7 +11,12 @@ function run(argv: string[]) {
 }
 
 const write = tempFiles('scimmap-eval-');
-const userFile = write('user.json', { givenName: 'José', surname: 'Núñez', proxyAddresses: ['SMTP:a@contoso.com', 'smtp:b@contoso.com'], accountEnabled: true });
+const userFile = write('user.json', {
+  givenName: 'José',
+  surname: 'Núñez',
+  proxyAddresses: ['SMTP:a@contoso.com', 'smtp:b@contoso.com'],
+  accountEnabled: true,
+});
 
 describe('scimmap eval', () => {
   test('an expression the editor and check call an error exits 1 with the diagnostic on stderr, as Entra rejects it', () => {
@@ -31,7 +36,9 @@ describe('scimmap eval', () => {
   });
 
   test('prints an array for a multi-valued value and null for an absent attribute', () => {
-    assert.deepEqual(run(['--expr', '[proxyAddresses]', '--user', userFile]).out, ['{"value":["SMTP:a@contoso.com","smtp:b@contoso.com"]}']);
+    assert.deepEqual(run(['--expr', '[proxyAddresses]', '--user', userFile]).out, [
+      '{"value":["SMTP:a@contoso.com","smtp:b@contoso.com"]}',
+    ]);
     assert.deepEqual(run(['--expr', '[mail]', '--user', userFile]).out, ['{"value":null}']);
   });
 

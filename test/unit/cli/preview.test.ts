@@ -8,13 +8,25 @@ function run(argv: string[]) {
   const io = capture();
   const code = runPreview(argv, io);
   const out = io.stdout;
-  return { code, out, err: io.stderr, requests: out.length > 0 ? (JSON.parse(out.join('\n')) as Array<{ method: string; path: string; body?: Record<string, unknown> }>) : [] };
+  return {
+    code,
+    out,
+    err: io.stderr,
+    requests: out.length > 0 ? (JSON.parse(out.join('\n')) as Array<{ method: string; path: string; body?: Record<string, unknown> }>) : [],
+  };
 }
 
 // Run from the repository root, as npm test does.
 const map = 'examples/purecloud.scimmap';
 const write = tempFiles('scimmap-preview-');
-const userFile = write('user.json', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace', mail: 'ada@contoso.com', jobTitle: 'Analyst', accountEnabled: true, IsSoftDeleted: false });
+const userFile = write('user.json', {
+  userPrincipalName: 'ada@contoso.com',
+  displayName: 'Ada Lovelace',
+  mail: 'ada@contoso.com',
+  jobTitle: 'Analyst',
+  accountEnabled: true,
+  IsSoftDeleted: false,
+});
 const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 describe('scimmap preview', () => {
@@ -40,12 +52,25 @@ describe('scimmap preview', () => {
   });
 
   test('with --target only what changed, in either dialect', () => {
-    const target = write('target.json', { id: 'g-1', userName: 'ada@contoso.com', active: true, displayName: 'Ada', emails: [{ type: 'work', value: 'ada@contoso.com' }], title: 'Clerk' });
+    const target = write('target.json', {
+      id: 'g-1',
+      userName: 'ada@contoso.com',
+      active: true,
+      displayName: 'Ada',
+      emails: [{ type: 'work', value: 'ada@contoso.com' }],
+      title: 'Clerk',
+    });
     const plain = run([map, '--user', userFile, '--target', target]);
     assert.deepEqual(plain.requests[1], {
       method: 'PATCH',
       path: '/Users/g-1',
-      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'displayName', value: 'Ada Lovelace' }, { op: 'Replace', path: 'title', value: 'Analyst' }] },
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [
+          { op: 'Replace', path: 'displayName', value: 'Ada Lovelace' },
+          { op: 'Replace', path: 'title', value: 'Analyst' },
+        ],
+      },
     });
     const flagged = run([map, '--user', userFile, '--target', target, '--compat', 'aadOptscim062020']);
     assert.deepEqual(flagged.requests[1].body!.Operations, [{ op: 'replace', value: { displayName: 'Ada Lovelace', title: 'Analyst' } }]);
@@ -55,14 +80,30 @@ describe('scimmap preview', () => {
     const user = write('deleted.json', { userPrincipalName: 'ada@contoso.com', IsSoftDeleted: true });
     const target = write('active.json', { id: 'g-1', active: true });
     const { requests, err } = run([map, '--user', user, '--target', target]);
-    assert.deepEqual(requests, [{ method: 'PATCH', path: '/Users/g-1', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] } }]);
+    assert.deepEqual(requests, [
+      {
+        method: 'PATCH',
+        path: '/Users/g-1',
+        body: {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+        },
+      },
+    ]);
     assert.match(err.join('\n'), /^warning \[1 PATCH \/Users\/g-1 \/Operations\/0\/value\]: .*string "False"/m);
   });
 
   test('a manager reference without samples is a marked placeholder', () => {
     const user = write('managed.json', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', manager: { ref: 'grace' } });
     const { requests, err } = run([map, '--user', user]);
-    assert.deepEqual(requests[2], { method: 'PATCH', path: '/Users/«id of the new user»', body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Add', path: `${enterprise}:manager`, value: '«id of grace in Genesys Cloud»' }] } });
+    assert.deepEqual(requests[2], {
+      method: 'PATCH',
+      path: '/Users/«id of the new user»',
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'Add', path: `${enterprise}:manager`, value: '«id of grace in Genesys Cloud»' }],
+      },
+    });
     assert.match(err.join('\n'), /placeholder \[3 PATCH/);
   });
 
@@ -77,19 +118,27 @@ describe('scimmap preview', () => {
   test('a sample group from a samples file: member PATCHes with resolved ids', () => {
     const { code, requests } = run([map, '--samples', 'examples/users.json', '--id', 'sales']);
     assert.equal(code, 0);
-    assert.deepEqual(requests.map((request) => `${request.method} ${request.path}`), [
-      'GET /Groups?excludedAttributes=members&filter=displayName eq "Sales EMEA"',
-      'PATCH /Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
-      'PATCH /Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
-      'PATCH /Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
-    ]);
+    assert.deepEqual(
+      requests.map((request) => `${request.method} ${request.path}`),
+      [
+        'GET /Groups?excludedAttributes=members&filter=displayName eq "Sales EMEA"',
+        'PATCH /Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
+        'PATCH /Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
+        'PATCH /Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
+      ],
+    );
   });
 
   test('a sample user uses its $target unless --create; the manager resolves through the samples', () => {
     const update = run([map, '--samples', 'examples/users.json', '--id', 'dmitri']);
-    assert.deepEqual(update.requests.map((request) => request.method), ['PATCH']);
+    assert.deepEqual(
+      update.requests.map((request) => request.method),
+      ['PATCH'],
+    );
     const create = run([map, '--samples', 'examples/users.json', '--id', 'bruno', '--create']);
-    assert.deepEqual(create.requests[2].body!.Operations, [{ op: 'Add', path: `${enterprise}:manager`, value: '7c0e5b52-1f0a-4f4e-8d43-2b1b3c4d5e6f' }]);
+    assert.deepEqual(create.requests[2].body!.Operations, [
+      { op: 'Add', path: `${enterprise}:manager`, value: '7c0e5b52-1f0a-4f4e-8d43-2b1b3c4d5e6f' },
+    ]);
   });
 
   test('an unknown sample id lists the known ones', () => {

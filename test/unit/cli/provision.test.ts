@@ -29,9 +29,28 @@ describe('scimmap provision', () => {
     process.env.SCIMMAP_PROVISION_TOKEN = sandbox().token;
     samples = file('samples.json', {
       users: [
-        { $id: 'kat', userPrincipalName: 'kat.johnson@example.com', displayName: 'Katherine Johnson', jobTitle: 'Mathematician', manager: { ref: 'ada' } },
-        { $id: 'ada', userPrincipalName: 'ada.lovelace@example.com', displayName: 'Ada Lovelace', mail: 'ada@example.com', jobTitle: 'Analyst', department: 'Sales' },
-        { $id: 'twin', userPrincipalName: 'ALAN.TURING@example.com', displayName: 'Alan Turing', jobTitle: 'Engineer', $target: { id: 'not-used' } },
+        {
+          $id: 'kat',
+          userPrincipalName: 'kat.johnson@example.com',
+          displayName: 'Katherine Johnson',
+          jobTitle: 'Mathematician',
+          manager: { ref: 'ada' },
+        },
+        {
+          $id: 'ada',
+          userPrincipalName: 'ada.lovelace@example.com',
+          displayName: 'Ada Lovelace',
+          mail: 'ada@example.com',
+          jobTitle: 'Analyst',
+          department: 'Sales',
+        },
+        {
+          $id: 'twin',
+          userPrincipalName: 'ALAN.TURING@example.com',
+          displayName: 'Alan Turing',
+          jobTitle: 'Engineer',
+          $target: { id: 'not-used' },
+        },
       ],
     });
   });
@@ -56,17 +75,39 @@ describe('scimmap provision', () => {
     assert.match(err, /writing to http:\/\/127\.0\.0\.1/);
     const report = JSON.parse(out) as ProvisionReport;
     assert.deepEqual(
-      { version: report.version, mode: report.mode, action: report.action, succeeded: report.succeeded, subject: report.subject, steps: report.steps.map((step) => [step.name, step.status]) },
+      {
+        version: report.version,
+        mode: report.mode,
+        action: report.action,
+        succeeded: report.succeeded,
+        subject: report.subject,
+        steps: report.steps.map((step) => [step.name, step.status]),
+      },
       {
         version: 1,
         mode: 'apply',
         action: 'create',
         succeeded: true,
         subject: { kind: 'user', id: 'kat', label: 'Katherine Johnson' },
-        steps: [['sample', 'succeeded'], ['scoping', 'succeeded'], ['matching', 'succeeded'], ['references', 'succeeded'], ['action', 'succeeded'], ['result', 'succeeded']],
+        steps: [
+          ['sample', 'succeeded'],
+          ['scoping', 'succeeded'],
+          ['matching', 'succeeded'],
+          ['references', 'succeeded'],
+          ['action', 'succeeded'],
+          ['result', 'succeeded'],
+        ],
       },
     );
-    assert.deepEqual(sandbox().requests.filter((request) => request.method !== 'GET').map((request) => [request.method, request.status]), [['POST', 201], ['PATCH', 200]]);
+    assert.deepEqual(
+      sandbox()
+        .requests.filter((request) => request.method !== 'GET')
+        .map((request) => [request.method, request.status]),
+      [
+        ['POST', 201],
+        ['PATCH', 200],
+      ],
+    );
   });
 
   test('the live state wins over a hand-typed "$target", and a failing step exits 1', async () => {
@@ -98,7 +139,9 @@ describe('scimmap provision', () => {
     const io = { ...capture(), ask: async (question: string) => (asked.push(question), 'yes') };
     const asked: string[] = [];
     assert.equal(await main(['provision', map, '--samples', samples, '--id', 'kat', ...remote], io), 2);
-    assert.deepEqual(asked, ['Provision to https://api.mypurecloud.invalid/api/v2/scim/v2? Type the host name (api.mypurecloud.invalid) to confirm: ']);
+    assert.deepEqual(asked, [
+      'Provision to https://api.mypurecloud.invalid/api/v2/scim/v2? Type the host name (api.mypurecloud.invalid) to confirm: ',
+    ]);
     assert.match(io.stderr.join('\n'), /not confirmed; nothing was sent/);
     const wrong = await run('--id', 'kat', ...remote, '--confirm', 'api.mypurecloud.com');
     assert.equal(wrong.code, 2);

@@ -13,7 +13,10 @@ import { capture, tempFiles } from './cli-io';
 const root = repositoryRoot(__dirname);
 const map = join(root, 'examples', 'purecloud.scimmap');
 const write = tempFiles('scimmap-simulate-');
-const csv = write('users.csv', '\uFEFFid,userPrincipalName,displayName,mail,jobTitle,accountEnabled\r\n1,ada@contoso.com,"Lovelace, Ada",ada@contoso.com,Analyst,True\r\n2,bob@contoso.com,Bob,bob@contoso.com,,True\r\n3,broken@contoso.com,Broken,x,y,True,extra\r\n4,<img src=x onerror=alert(1)>@contoso.com,<b>x</b>,,,True\r\n');
+const csv = write(
+  'users.csv',
+  '\uFEFFid,userPrincipalName,displayName,mail,jobTitle,accountEnabled\r\n1,ada@contoso.com,"Lovelace, Ada",ada@contoso.com,Analyst,True\r\n2,bob@contoso.com,Bob,bob@contoso.com,,True\r\n3,broken@contoso.com,Broken,x,y,True,extra\r\n4,<img src=x onerror=alert(1)>@contoso.com,<b>x</b>,,,True\r\n',
+);
 
 async function run(argv: string[]) {
   const io = capture();
@@ -27,7 +30,14 @@ describe('scimmap simulate', () => {
     assert.equal(code, 0);
     const lines = out.split('\n').map((line) => JSON.parse(line));
     const summary = lines.pop().summary;
-    assert.deepEqual(lines.map((record) => [record.sourceIdentity.id, record.provisioningAction]), [['1', 'create'], ['2', 'create'], ['4', 'create']]);
+    assert.deepEqual(
+      lines.map((record) => [record.sourceIdentity.id, record.provisioningAction]),
+      [
+        ['1', 'create'],
+        ['2', 'create'],
+        ['4', 'create'],
+      ],
+    );
     assert.equal(summary.objects, 3);
     assert.equal(summary.byAction.create, 3);
     assert.equal(summary.inputProblems, 1);
@@ -55,7 +65,11 @@ describe('scimmap simulate', () => {
     assert.equal(code, 0);
     assert.match(out, /### 2 objects change/);
     assert.match(out, /\| bob@contoso\.com \| Create \| title \| Agent \| — \|/);
-    assert.match(out, /\| \\<img src=x onerror=alert\(1\)\\>@contoso\.com \| Create \| title \| Agent \| — \|/, 'markup escaped in Markdown');
+    assert.match(
+      out,
+      /\| \\<img src=x onerror=alert\(1\)\\>@contoso\.com \| Create \| title \| Agent \| — \|/,
+      'markup escaped in Markdown',
+    );
     assert.ok(!out.includes('ada@contoso.com |'), 'ada keeps her title');
   });
 
@@ -76,7 +90,13 @@ describe('scimmap simulate', () => {
     const summary = records.pop().summary;
     assert.match(summary.against, /genesys\.scimmap at HEAD/);
     const change = [{ attribute: 'title', before: null, after: 'Agent' }];
-    assert.deepEqual(records.filter((record) => record.impact.changed).map((record) => [record.sourceIdentity.id, record.impact.attributes]), [['2', change], ['4', change]]);
+    assert.deepEqual(
+      records.filter((record) => record.impact.changed).map((record) => [record.sourceIdentity.id, record.impact.attributes]),
+      [
+        ['2', change],
+        ['4', change],
+      ],
+    );
   });
 
   test('a mapping with errors, a missing directory, a bad format', async () => {

@@ -6,7 +6,8 @@ import { main } from '../../../server/src/cli/main';
 import { capture, tempFiles } from './cli-io';
 
 const ACTIVE = 'Switch([IsSoftDeleted], , "False", "True", "True", "False")';
-const mapping = (declaration: string) => `${declaration}\nusers {\n  userName <- [userPrincipalName] match 1\n  active <- ${ACTIVE}\n  name.givenName <- [givenName]\n}\n`;
+const mapping = (declaration: string) =>
+  `${declaration}\nusers {\n  userName <- [userPrincipalName] match 1\n  active <- ${ACTIVE}\n  name.givenName <- [givenName]\n}\n`;
 const acme = {
   name: 'Acme HR',
   resources: [
@@ -16,7 +17,15 @@ const acme = {
       endpoint: '/Users',
       coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User',
       required: ['userName'],
-      schemas: [{ id: 'urn:ietf:params:scim:schemas:core:2.0:User', attributes: [{ name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true }, { name: 'active', type: 'boolean', entraType: 'Boolean' }] }],
+      schemas: [
+        {
+          id: 'urn:ietf:params:scim:schemas:core:2.0:User',
+          attributes: [
+            { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
+            { name: 'active', type: 'boolean', entraType: 'Boolean' },
+          ],
+        },
+      ],
     },
   ],
 };

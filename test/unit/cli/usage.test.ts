@@ -37,7 +37,7 @@ test('scimmap --help lists every form of every command', async () => {
   for (const command of commands) for (const line of command.synopsis) assert.ok(io.stdout.join('\n').includes(`scimmap ${line}`), line);
 });
 
-test('a mistake prints what is wrong and the command\'s own usage, exit 2', async () => {
+test("a mistake prints what is wrong and the command's own usage, exit 2", async () => {
   const cases: Array<[string[], RegExp]> = [
     [['check', 'a.scimmap', '--bogus'], /unknown option --bogus/],
     [['check', 'a.scimmap', '--format'], /--format needs a value/],
@@ -50,7 +50,7 @@ test('a mistake prints what is wrong and the command\'s own usage, exit 2', asyn
     assert.equal(await main(argv, io), 2, argv.join(' '));
     const stderr = io.stderr.join('\n');
     assert.match(stderr, message);
-    assert.match(stderr, new RegExp(`Usage: scimmap ${argv[0]} `), 'the command\'s own usage');
+    assert.match(stderr, new RegExp(`Usage: scimmap ${argv[0]} `), "the command's own usage");
     assert.doesNotMatch(stderr, /Commands:/, 'not the list of every command');
   }
 });
@@ -59,5 +59,10 @@ test('preview --user given a samples file names the --samples FILE --id ID form'
   const file = tempFiles('scimmap-usage-')('samples.json', { users: [{ $id: 'ada', userPrincipalName: 'ada@contoso.com' }] });
   const io = capture();
   assert.equal(await main(['preview', join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap'), '--user', file], io), 2);
-  assert.match(io.stderr.join('\n'), new RegExp(`is a samples file, not one user: write --samples ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --id ID \\(its ids: ada\\)`));
+  assert.match(
+    io.stderr.join('\n'),
+    new RegExp(
+      `is a samples file, not one user: write --samples ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --id ID \\(its ids: ada\\)`,
+    ),
+  );
 });

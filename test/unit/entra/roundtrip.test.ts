@@ -64,12 +64,21 @@ describe('an import passes scimmap check against the target schema it writes', (
   }
 
   test('custom attributes and filtered paths become SCIM attributes', () => {
-    const target = readTargetSchema(importSchema(fixture('customappsso.json'), 'c.json', { targetFile: './c.target.json' }).targetSchema, 'c.target.json');
+    const target = readTargetSchema(
+      importSchema(fixture('customappsso.json'), 'c.json', { targetFile: './c.target.json' }).targetSchema,
+      'c.target.json',
+    );
     const users = target.resources.find((r) => r.block === 'users')!;
-    assert.deepEqual(users.schemas.map((s) => s.id), ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:Fieldwork:2.0:User']);
+    assert.deepEqual(
+      users.schemas.map((s) => s.id),
+      ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:Fieldwork:2.0:User'],
+    );
     const emails = users.schemas[0].attributes.find((a) => a.name === 'emails')!;
     assert.equal(emails.filterKey, 'type');
-    assert.deepEqual(emails.subAttributes?.map((s) => s.name), ['type', 'value']);
+    assert.deepEqual(
+      emails.subAttributes?.map((s) => s.name),
+      ['type', 'value'],
+    );
   });
 });
 
@@ -107,7 +116,7 @@ describe('import(export(M)) says what M says', () => {
     const corpus = [
       ...filesUnder(join(root, 'examples'), '.scimmap').map((path) => ({ name: path, text: readFileSync(path, 'utf8') })),
       ...fixturesInTestSources(),
-    // A missing required mapping (active became one: Genesys' tutorial marks it Required) says nothing about the round trip.
+      // A missing required mapping (active became one: Genesys' tutorial marks it Required) says nothing about the round trip.
     ].filter(({ text }) => !analyze(text).diagnostics.some((d) => d.severity === 'error' && d.code !== 'missing-required-target'));
     assert.ok(corpus.length > 20, `a real corpus (${corpus.length} files)`);
     for (const { name, text } of corpus) assert.deepEqual(meaning(roundTrip(text)), meaning(text), name);
@@ -131,7 +140,9 @@ describe('export changes only what the .scimmap changed', () => {
   }
 
   test('a changed expression: its source tree and canonical text, parameter keys from the catalogue', () => {
-    const { value, base } = exported((t) => t.replace('displayName <- [displayName]\n', 'displayName <- Replace([displayName], "_", , , ".", , )\n'));
+    const { value, base } = exported((t) =>
+      t.replace('displayName <- [displayName]\n', 'displayName <- Replace([displayName], "_", , , ".", , )\n'),
+    );
     const mapping = value.synchronizationRules[0].objectMappings[0].attributeMappings[2];
     assert.deepEqual(mapping.source, {
       expression: 'Replace([displayName], "_", , , ".", , )',
@@ -148,16 +159,33 @@ describe('export changes only what the .scimmap changed', () => {
   });
 
   test('a new mapping gets the service key order and its target an attribute definition', () => {
-    const { value, base } = exported((t) => t.replace('  members <- [members]\n', '  members <- [members]\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division <- [department]\n'));
+    const { value, base } = exported((t) =>
+      t.replace(
+        '  members <- [members]\n',
+        '  members <- [members]\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division <- [department]\n',
+      ),
+    );
     const added = value.synchronizationRules[0].objectMappings[1].attributeMappings[3];
-    assert.deepEqual(Object.keys(added), ['defaultValue', 'exportMissingReferences', 'flowBehavior', 'flowType', 'matchingPriority', 'targetAttributeName', 'source']);
+    assert.deepEqual(Object.keys(added), [
+      'defaultValue',
+      'exportMissingReferences',
+      'flowBehavior',
+      'flowType',
+      'matchingPriority',
+      'targetAttributeName',
+      'source',
+    ]);
     const groupObject = value.directories[1].objects[1];
     assert.equal(groupObject.attributes.at(-1).name, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division');
     assert.equal(value.directories[1].objects[1].attributes.length, base.directories[1].objects[1].attributes.length + 1);
   });
 
   test('flow, default and precedence are set in place; null and "" stay apart', () => {
-    const { value } = exported((t) => t.replace('title <- [jobTitle]  default ""', 'title <- [jobTitle]  match 2  on create').replace('displayName <- [displayName]\n', 'displayName <- [displayName]  default ""\n'));
+    const { value } = exported((t) =>
+      t
+        .replace('title <- [jobTitle]  default ""', 'title <- [jobTitle]  match 2  on create')
+        .replace('displayName <- [displayName]\n', 'displayName <- [displayName]  default ""\n'),
+    );
     const [, , display, , title] = value.synchronizationRules[0].objectMappings[0].attributeMappings;
     assert.equal(title.defaultValue, null);
     assert.equal(title.flowType, 'ObjectAddOnly');
@@ -172,9 +200,13 @@ describe('export changes only what the .scimmap changed', () => {
   });
 
   test('a scoping filter added where scope was null', () => {
-    const { value } = exported((t) => t.replace('  members <- [members]\n', '  members <- [members]\n  scope "Sales" {\n    [department] EQUALS "Sales"\n  }\n'));
+    const { value } = exported((t) =>
+      t.replace('  members <- [members]\n', '  members <- [members]\n  scope "Sales" {\n    [department] EQUALS "Sales"\n  }\n'),
+    );
     assert.deepEqual(value.synchronizationRules[0].objectMappings[1].scope, {
-      groups: [{ clauses: [{ operatorName: 'EQUALS', sourceOperandName: 'department', targetOperand: { values: ['Sales'] } }], name: 'Sales' }],
+      groups: [
+        { clauses: [{ operatorName: 'EQUALS', sourceOperandName: 'department', targetOperand: { values: ['Sales'] } }], name: 'Sales' },
+      ],
     });
   });
 });
@@ -182,14 +214,26 @@ describe('export changes only what the .scimmap changed', () => {
 describe('a source tree that disagrees with its expression is reported, not hidden', () => {
   const gallery = fixture('genesys-gallery.json');
   test('a different attribute', () => {
-    const json = gallery.replace('"expression": "[mail]",\n                "name": "mail"', '"expression": "[mail]",\n                "name": "otherMails"');
+    const json = gallery.replace(
+      '"expression": "[mail]",\n                "name": "mail"',
+      '"expression": "[mail]",\n                "name": "otherMails"',
+    );
     assert.deepEqual(importSchema(json).warnings, [
-      { pointer: '/synchronizationRules/0/objectMappings/0/attributeMappings/3/source/name', message: 'the source tree disagrees with its expression (the expression is used): the tree names "otherMails", the expression "mail"' },
+      {
+        pointer: '/synchronizationRules/0/objectMappings/0/attributeMappings/3/source/name',
+        message:
+          'the source tree disagrees with its expression (the expression is used): the tree names "otherMails", the expression "mail"',
+      },
     ]);
   });
   test('a confirmed parameter key spelt otherwise', () => {
     const json = fixture('customappsso.json').replace('"key": "Find"', '"key": "oldValue"');
-    assert.match(importSchema(json).warnings.map((w) => `${w.pointer}: ${w.message}`).join('\n'), /attributeMappings\/7\/source\/parameters\/1\/key: .*"oldValue", where Entra uses "Find"/);
+    assert.match(
+      importSchema(json)
+        .warnings.map((w) => `${w.pointer}: ${w.message}`)
+        .join('\n'),
+      /attributeMappings\/7\/source\/parameters\/1\/key: .*"oldValue", where Entra uses "Find"/,
+    );
   });
 });
 
@@ -205,7 +249,11 @@ describe('refusals name the JSON pointer', () => {
   }
   const gallery = fixture('genesys-gallery.json');
 
-  test('not JSON', () => assert.match(problem('{"id": "x",\n  "version": }'), /not JSON: Unexpected `}`: expected a JSON value \(line 2, column 14, at \/version\)/));
+  test('not JSON', () =>
+    assert.match(
+      problem('{"id": "x",\n  "version": }'),
+      /not JSON: Unexpected `}`: expected a JSON value \(line 2, column 14, at \/version\)/,
+    ));
   test('JSON that is not a synchronization schema', () => assert.match(problem('{"value": []}'), /^\/: not a synchronization schema/));
   test('an unknown function, with its offset', () =>
     assert.equal(
@@ -224,13 +272,18 @@ describe('refusals name the JSON pointer', () => {
     ));
   test('export refuses a base whose directories do not fit', () => {
     const base = gallery.replace('"sourceDirectoryName": "Microsoft Entra ID"', '"sourceDirectoryName": "Workday"');
-    assert.throws(() => exportSchema(parsed('users {\n  userName <- [mail] match 1\n}\n'), base), /sourceDirectoryName: the rule reads from "Workday"/);
+    assert.throws(
+      () => exportSchema(parsed('users {\n  userName <- [mail] match 1\n}\n'), base),
+      /sourceDirectoryName: the rule reads from "Workday"/,
+    );
   });
   test('a rule that is not editable is never changed', () => {
     const json = gallery.replace('"editable": true', '"editable": false');
     const text = importSchema(json).text;
     assert.equal(exportSchema(parsed(text), json).text, json, 'unchanged: exported as it was');
-    assert.throws(() => exportSchema(parsed(text.replace('[mail]', '[otherMails]')), json), /\/synchronizationRules\/0: the rule USERGROUP_OUTBOUND_USERGROUP is not editable/);
+    assert.throws(
+      () => exportSchema(parsed(text.replace('[mail]', '[otherMails]')), json),
+      /\/synchronizationRules\/0: the rule USERGROUP_OUTBOUND_USERGROUP is not editable/,
+    );
   });
-
 });

@@ -7,7 +7,10 @@ import { errorOf, valueOf } from './run';
 
 describe('bounds', () => {
   test('a source value longer than the string limit is an error', () => {
-    assert.match(errorOf('[x]', { x: 'a'.repeat(50) }, { limits: { maxStringLength: 10 } }), /\[x\] is 50 characters long, over the limit of 10/);
+    assert.match(
+      errorOf('[x]', { x: 'a'.repeat(50) }, { limits: { maxStringLength: 10 } }),
+      /\[x\] is 50 characters long, over the limit of 10/,
+    );
   });
 
   test('Replace refuses a result over the limit before building it', () => {
@@ -35,7 +38,10 @@ describe('bounds', () => {
   });
 
   test('a regex input over maxRegexInputLength is refused', () => {
-    assert.match(errorOf('Replace([x], , "a", , "b", , )', { x: 'a'.repeat(200) }, { limits: { maxRegexInputLength: 100 } }), /200 characters, over the limit of 100/);
+    assert.match(
+      errorOf('Replace([x], , "a", , "b", , )', { x: 'a'.repeat(200) }, { limits: { maxRegexInputLength: 100 } }),
+      /200 characters, over the limit of 100/,
+    );
   });
 
   test('a pattern whose worst case is too slow for the input length is refused, not run', () => {
@@ -51,7 +57,13 @@ describe('bounds', () => {
   test('deep nesting is an error, not a stack overflow', () => {
     let expression: Expression = { kind: 'string', value: 'x', quote: '"', span: { start: 0, end: 3 } };
     for (let i = 0; i < 5000; i++) {
-      expression = { kind: 'call', name: { text: 'ToLower', span: { start: 0, end: 7 } }, args: [expression], argSpans: [{ start: 8, end: 9 }], span: { start: 0, end: 10 } };
+      expression = {
+        kind: 'call',
+        name: { text: 'ToLower', span: { start: 0, end: 7 } },
+        args: [expression],
+        argSpans: [{ start: 8, end: 9 }],
+        span: { start: 0, end: 10 },
+      };
     }
     const outcome = evaluateExpression(expression, {});
     assert.equal(outcome.kind, 'error');

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { errorOf, run, valueOf } from './run';
 
 describe('dates', () => {
-  test('CDate reads ISO forms, Entra\'s own output and English month names, all to UTC', () => {
+  test("CDate reads ISO forms, Entra's own output and English month names, all to UTC", () => {
     const cases: Array<[string, string]> = [
       ['2021-06-30', '6/30/2021 12:00:00 AM'],
       ['2021-06-30T13:05:09Z', '6/30/2021 1:05:09 PM'],
@@ -27,7 +27,10 @@ describe('dates', () => {
     assert.equal(valueOf('FormatDateTime([d], , "yyyyMMddHHmmss.fffffffZ", "yyyy-MM-ddTHH:mm:ss.fff")', source), '2015-01-23T10:53:47.123');
     assert.equal(valueOf('FormatDateTime([d], , "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), '23/01/15');
     assert.match(errorOf('FormatDateTime([d], "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), /FormatDateTime takes 4 arguments, not 3/);
-    assert.equal(valueOf('FormatDateTime([d], "AdjustToUniversal", "yyyyMMddHHmmss.fffffffZ", "M/d/yyyy h:mm tt")', source), '1/23/2015 10:53 AM');
+    assert.equal(
+      valueOf('FormatDateTime([d], "AdjustToUniversal", "yyyyMMddHHmmss.fffffffZ", "M/d/yyyy h:mm tt")', source),
+      '1/23/2015 10:53 AM',
+    );
   });
 
   test('FormatDateTime custom specifiers, quoting and escapes', () => {
@@ -53,13 +56,19 @@ describe('dates', () => {
   });
 
   test('FormatDateTime parses offsets to UTC and month names', () => {
-    assert.equal(valueOf('FormatDateTime([d], , "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-dd HH:mm")', { d: '2021-06-30T01:00-07:00' }), '2021-06-30 08:00');
+    assert.equal(
+      valueOf('FormatDateTime([d], , "yyyy-MM-ddTHH:mmzzz", "yyyy-MM-dd HH:mm")', { d: '2021-06-30T01:00-07:00' }),
+      '2021-06-30 08:00',
+    );
     assert.equal(valueOf('FormatDateTime([d], , "dd MMMM yyyy", "yyyyMMdd")', { d: '05 September 2020' }), '20200905');
     assert.equal(valueOf('FormatDateTime([d], , "M/d/yy h:mm tt", "yyyy-MM-dd HH:mm")', { d: '3/7/49 12:15 PM' }), '2049-03-07 12:15');
   });
 
   test('FormatDateTime reports input that does not match the format', () => {
-    assert.match(errorOf('FormatDateTime([d], , "yyyy-MM-dd", "yyyyMMdd")', { d: '2021/06/30' }), /does not match the date format "yyyy-MM-dd"/);
+    assert.match(
+      errorOf('FormatDateTime([d], , "yyyy-MM-dd", "yyyyMMdd")', { d: '2021/06/30' }),
+      /does not match the date format "yyyy-MM-dd"/,
+    );
     assert.match(errorOf('FormatDateTime([d], , "yyyy-MM-dd", "q")', { d: '2021-06-30' }), /not a \.NET standard date format/);
     assert.equal(valueOf('FormatDateTime([d], , "yyyy-MM-dd", "yyyyMMdd")', {}), null);
   });
@@ -86,7 +95,10 @@ describe('dates', () => {
   test('DateFromNum and NumFromDate keep every FILETIME digit', () => {
     assert.equal(valueOf('NumFromDate("2012-01-01T23:00:00Z")', {}), '129699324000000000');
     assert.equal(valueOf('NumFromDate(DateFromNum(129699324000000001))', {}), '129699324000000001');
-    assert.equal(valueOf('NumFromDate(FormatDateTime([d], , "yyyyMMdd", "yyyy-MM-ddTHH:mm:ssZ"))', { d: '20301231' }), '135693792000000000');
+    assert.equal(
+      valueOf('NumFromDate(FormatDateTime([d], , "yyyyMMdd", "yyyy-MM-ddTHH:mm:ssZ"))', { d: '20301231' }),
+      '135693792000000000',
+    );
     assert.match(errorOf('DateFromNum(9223372036854775807)', {}), /outside the range/);
   });
 
@@ -97,6 +109,9 @@ describe('dates', () => {
     assert.equal(outcome.kind, 'value');
     if (outcome.kind !== 'value') return;
     assert.equal(outcome.value, '\u00abDateAdd(\u2026)\u00bb');
-    assert.deepEqual(outcome.placeholders.map((placeholder) => placeholder.kind), ['now']);
+    assert.deepEqual(
+      outcome.placeholders.map((placeholder) => placeholder.kind),
+      ['now'],
+    );
   });
 });

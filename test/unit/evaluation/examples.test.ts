@@ -34,7 +34,12 @@ describe('the documented examples of the expressions reference', () => {
     [22, 'DateDiff("n", CDate("2021-08-24"), CDate("2021-08-25"))', {}, '1440'],
     [22, 'DateDiff("s", CDate("2021-08-24"), CDate("2021-08-25"))', {}, '86400'],
     [23, 'DateFromNum(129699324000000000)', {}, '1/1/2012 11:00:00 PM'],
-    [24, 'FormatDateTime([extensionAttribute1], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")', { extensionAttribute1: '20150123105347.1Z' }, '2015-01-23'],
+    [
+      24,
+      'FormatDateTime([extensionAttribute1], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")',
+      { extensionAttribute1: '20150123105347.1Z' },
+      '2015-01-23',
+    ],
     [26, 'IIF([country]="USA",[country],[department])', { country: 'USA', department: 'Sales' }, 'USA'],
     [27, 'IIF([country]="USA",IIF([state]="CA","True","False"),"False")', { country: 'USA', state: 'CA' }, 'True'],
     [27, 'IIF([country]="USA",IIF([state]="CA","True","False"),"False")', { country: 'USA', state: 'WA' }, 'False'],
@@ -51,16 +56,36 @@ describe('the documented examples of the expressions reference', () => {
     [36, 'PCase([firstName])', { firstName: 'PABLO GONSALVES (SECOND)' }, 'Pablo Gonsalves (Second)'],
     [37, `PCase([lastName]," '-")`, { lastName: "PINTO-DE'SILVA" }, "Pinto-De'Silva"],
     [38, 'PCase(Join(" ",[firstName],[lastName]))', { firstName: 'GREGORY', lastName: 'JAMES' }, 'Gregory James'],
-    [41, 'Replace([BusinessTitle],"Product Developer", , , "Software Engineer", , )', { BusinessTitle: 'Product Developer' }, 'Software Engineer'],
+    [
+      41,
+      'Replace([BusinessTitle],"Product Developer", , , "Software Engineer", , )',
+      { BusinessTitle: 'Product Developer' },
+      'Software Engineer',
+    ],
     [42, 'Replace([UserID],"<username>", , , , , "<username>@contoso.com")', { UserID: 'jsmith' }, 'jsmith@contoso.com'],
-    [43, 'Replace([telephoneNumber], , "\\\\+(?<isdCode>\\\\d* )(?<phoneNumber>\\\\d{10})", , "${phoneNumber}", , )', { telephoneNumber: '+91 9998887777' }, '9998887777'],
+    [
+      43,
+      'Replace([telephoneNumber], , "\\\\+(?<isdCode>\\\\d* )(?<phoneNumber>\\\\d{10})", , "${phoneNumber}", , )',
+      { telephoneNumber: '+91 9998887777' },
+      '9998887777',
+    ],
     // [!] The documented "19998887777" is wrong: the pattern does not remove "+".
     [44, 'Replace([mobile], , "[()\\\\s-]+", , "", , )', { mobile: '+1 (999) 888-7777' }, '+19998887777'],
-    [45, 'Replace([AddressLineData], ,"(?<streetNumber>^\\\\d*)","streetNumber", "888", , )', { AddressLineData: '545 Tremont Street' }, '888 Tremont Street'],
+    [
+      45,
+      'Replace([AddressLineData], ,"(?<streetNumber>^\\\\d*)","streetNumber", "888", , )',
+      { AddressLineData: '545 Tremont Street' },
+      '888 Tremont Street',
+    ],
     [46, 'Replace([userPrincipalName], , "(?<Suffix>@(.)*)", "Suffix", "", , )', { userPrincipalName: 'jsmith@contoso.com' }, 'jsmith'],
     [48, 'Replace([mailNickname], , "[a-zA-Z_]*", , "", , )', { mailNickname: 'john_doe72' }, '72'],
     [49, 'Replace([mail], "@contoso.com", , ,"", ,)', { mail: 'john.doe@contoso.com' }, 'john.doe'],
-    [52, 'Switch([state], "Australia/Sydney", "NSW", "Australia/Sydney","QLD", "Australia/Brisbane", "SA", "Australia/Adelaide")', { state: 'QLD' }, 'Australia/Brisbane'],
+    [
+      52,
+      'Switch([state], "Australia/Sydney", "NSW", "Australia/Sydney","QLD", "Australia/Brisbane", "SA", "Australia/Adelaide")',
+      { state: 'QLD' },
+      'Australia/Brisbane',
+    ],
     [53, 'Switch([statusFlag], "Default Value", "true", "1", "", "0")', { statusFlag: '' }, '0'],
     [54, 'Switch(ToLower([statusFlag]), "0", "true", "1", "false", "0")', { statusFlag: 'TRUE' }, '1'],
     [55, 'Switch([country],[country],"","Other")', { country: '' }, 'Other'],
@@ -99,9 +124,14 @@ describe('the documented examples of the expressions reference', () => {
   }
 
   test('#25 IgnoreFlowIfNullOrEmpty drops the attribute when Switch finds no key', () => {
-    const outcome = run('IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))', { prefix: '1234' });
+    const outcome = run('IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))', {
+      prefix: '1234',
+    });
     assert.equal(outcome.kind, 'ignored');
-    assert.equal(valueOf('IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))', { prefix: '3444' }), 'Prof.');
+    assert.equal(
+      valueOf('IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))', { prefix: '3444' }),
+      'Prof.',
+    );
   });
 
   test('#39/#40 RandomString has the requested shape (seeded)', () => {
@@ -126,7 +156,10 @@ describe('the documented examples of the expressions reference', () => {
     assert.equal(outcome.kind, 'value');
     if (outcome.kind !== 'value') return;
     assert.equal(outcome.value, 'John.Smith@contoso.com');
-    assert.deepEqual(outcome.placeholders.map((placeholder) => placeholder.kind), ['selectUniqueValue']);
+    assert.deepEqual(
+      outcome.placeholders.map((placeholder) => placeholder.kind),
+      ['selectUniqueValue'],
+    );
     assert.match(outcome.placeholders[0].note, /uniqueness checked at run time/);
   });
 

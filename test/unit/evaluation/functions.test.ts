@@ -173,7 +173,10 @@ describe('run-time values', () => {
   });
 
   test('DefaultDomain() uses options.defaultDomain or is a placeholder', () => {
-    assert.equal(valueOf('Join("@", [mailNickname], DefaultDomain())', { mailNickname: 'jd' }, { defaultDomain: 'contoso.com' }), 'jd@contoso.com');
+    assert.equal(
+      valueOf('Join("@", [mailNickname], DefaultDomain())', { mailNickname: 'jd' }, { defaultDomain: 'contoso.com' }),
+      'jd@contoso.com',
+    );
     const outcome = run('Join("@", [mailNickname], DefaultDomain())', { mailNickname: 'jd' });
     assert.equal(outcome.kind === 'value' && outcome.placeholders[0].kind, 'defaultDomain');
   });

@@ -46,7 +46,7 @@ describe('null and empty', () => {
     }
   });
 
-  test("Switch's \"\" key matches an empty or absent source; without it the default applies", () => {
+  test('Switch\'s "" key matches an empty or absent source; without it the default applies', () => {
     const text = 'Switch([statusFlag], "Default Value", "true", "1", "", "0")';
     assert.equal(valueOf(text, {}), '0');
     assert.equal(valueOf(text, { statusFlag: '' }), '0');
@@ -82,7 +82,17 @@ describe('null and empty', () => {
   });
 
   test('string functions pass null through', () => {
-    for (const text of ['ToLower([x])', 'ToUpper([x])', 'PCase([x])', 'StripSpaces([x])', 'NormalizeDiacritics([x])', 'Append([x], "s")', 'Replace([x], "a", , , "b", , )', 'Split([x], ",")', 'CDate([x])']) {
+    for (const text of [
+      'ToLower([x])',
+      'ToUpper([x])',
+      'PCase([x])',
+      'StripSpaces([x])',
+      'NormalizeDiacritics([x])',
+      'Append([x], "s")',
+      'Replace([x], "a", , , "b", , )',
+      'Split([x], ",")',
+      'CDate([x])',
+    ]) {
       assert.equal(valueOf(text, {}), null, text);
     }
   });

@@ -39,7 +39,10 @@ describe('Replace modes', () => {
   });
 
   test('Replace applies to each value of a multi-valued source', () => {
-    assert.deepEqual(valueOf('Replace([proxyAddresses], "smtp:", , , "", , )', { proxyAddresses: ['smtp:a@c', 'SMTP:b@c'] }), ['a@c', 'SMTP:b@c']);
+    assert.deepEqual(valueOf('Replace([proxyAddresses], "smtp:", , , "", , )', { proxyAddresses: ['smtp:a@c', 'SMTP:b@c'] }), [
+      'a@c',
+      'SMTP:b@c',
+    ]);
   });
 });
 
@@ -56,7 +59,7 @@ describe('.NET regex translation', () => {
     ['\\Aabc\\z', 'abc\n', false],
     ['\\Aabc\\Z', 'abc\n', true],
     ['(?<w>o)\\k<w>', 'foo', true],
-    ['(?\'w\'o)\\k\'w\'', 'foo', true],
+    ["(?'w'o)\\k'w'", 'foo', true],
     ['a{2}b', 'aab', true],
     ['a{b', 'a{b', true], // a brace that is no quantifier is a literal in .NET
     ['[]a]', ']', true],

@@ -26,7 +26,10 @@ async function assertFullyHighlighted(text: string): Promise<void> {
   for (const token of await tokenize(text)) {
     if (token.text.trim() === '') continue;
     const scope = innermost(token);
-    assert.ok(!/^(source|meta)\./.test(scope), `${JSON.stringify(token.text)} on line ${token.line + 1} has only ${token.scopes.join(' ')}`);
+    assert.ok(
+      !/^(source|meta)\./.test(scope),
+      `${JSON.stringify(token.text)} on line ${token.line + 1} has only ${token.scopes.join(' ')}`,
+    );
     assert.ok(!scope.startsWith('invalid.'), `${JSON.stringify(token.text)} on line ${token.line + 1} is marked invalid`);
   }
 }
@@ -75,7 +78,11 @@ const cases: Record<string, ScopeCase[]> = {
     { source: '  preferredLanguage <- none  default "en-US"', token: 'none', scope: 'constant.language.none.scimmap' },
     { source: '  title <- "Agent"', token: 'Agent', scope: 'string.quoted.double.scimmap' },
     { source: '  x <- [passwordProfile.password]', token: 'passwordProfile.password', scope: 'variable.parameter.attribute.scimmap' },
-    { source: '  x <- [extension_9d98a8e1b2c34f8a9e0b1c2d3e4f5a6b_costCenter]', token: 'extension_9d98a8e1b2c34f8a9e0b1c2d3e4f5a6b_costCenter', scope: 'variable.parameter.attribute.scimmap' },
+    {
+      source: '  x <- [extension_9d98a8e1b2c34f8a9e0b1c2d3e4f5a6b_costCenter]',
+      token: 'extension_9d98a8e1b2c34f8a9e0b1c2d3e4f5a6b_costCenter',
+      scope: 'variable.parameter.attribute.scimmap',
+    },
     // Keywords are attribute names when a path or an arrow follows.
     { source: '  groups <- [memberOf]', token: 'groups', scope: 'variable.other.property.scimmap' },
     { source: '  createdBy <- [x]', token: 'createdBy', scope: 'variable.other.property.scimmap' },
@@ -93,23 +100,80 @@ const cases: Record<string, ScopeCase[]> = {
     { source: '  emails[type eq "work"].value <- [mail]', token: 'mail', scope: 'variable.parameter.attribute.scimmap' },
     { source: `  ${ENTERPRISE}:employeeNumber <- [employeeId]  on create`, token: ENTERPRISE, scope: 'entity.name.namespace.scimmap' },
     { source: `  ${ENTERPRISE}:employeeNumber <- [employeeId]  on create`, token: ':', scope: 'punctuation.separator.namespace.scimmap' },
-    { source: `  ${ENTERPRISE}:employeeNumber <- [employeeId]  on create`, token: 'employeeNumber', scope: 'variable.other.property.scimmap' },
-    { source: `  ${GENESYS}:externalIds[authority eq "microsoftteams"].value <- [userPrincipalName]`, token: GENESYS, scope: 'entity.name.namespace.scimmap' },
-    { source: `  ${GENESYS}:externalIds[authority eq "microsoftteams"].value <- [userPrincipalName]`, token: 'externalIds', scope: 'variable.other.property.scimmap' },
-    { source: `  ${GENESYS}:externalIds[authority eq "microsoftteams"].value <- [userPrincipalName]`, token: 'microsoftteams', scope: 'string.quoted.double.scimmap' },
-    { source: `  ${GENESYS}:externalIds[authority eq 'zoomphone'].value <- [userPrincipalName]`, token: 'zoomphone', scope: 'string.quoted.single.scimmap' },
-    { source: `  ${GENESYS}:externalIds[authority eq "a" and value eq "b"].value <- [x]`, token: 'and', scope: 'keyword.operator.logical.scimmap' },
+    {
+      source: `  ${ENTERPRISE}:employeeNumber <- [employeeId]  on create`,
+      token: 'employeeNumber',
+      scope: 'variable.other.property.scimmap',
+    },
+    {
+      source: `  ${GENESYS}:externalIds[authority eq "microsoftteams"].value <- [userPrincipalName]`,
+      token: GENESYS,
+      scope: 'entity.name.namespace.scimmap',
+    },
+    {
+      source: `  ${GENESYS}:externalIds[authority eq "microsoftteams"].value <- [userPrincipalName]`,
+      token: 'externalIds',
+      scope: 'variable.other.property.scimmap',
+    },
+    {
+      source: `  ${GENESYS}:externalIds[authority eq "microsoftteams"].value <- [userPrincipalName]`,
+      token: 'microsoftteams',
+      scope: 'string.quoted.double.scimmap',
+    },
+    {
+      source: `  ${GENESYS}:externalIds[authority eq 'zoomphone'].value <- [userPrincipalName]`,
+      token: 'zoomphone',
+      scope: 'string.quoted.single.scimmap',
+    },
+    {
+      source: `  ${GENESYS}:externalIds[authority eq "a" and value eq "b"].value <- [x]`,
+      token: 'and',
+      scope: 'keyword.operator.logical.scimmap',
+    },
   ],
   expressions: [
-    { source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")', token: 'Switch', scope: 'support.function.builtin.scimmap' },
-    { source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")', token: '(', scope: 'punctuation.definition.arguments.begin.scimmap' },
-    { source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")', token: 'IsSoftDeleted', scope: 'variable.parameter.attribute.scimmap' },
-    { source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")', token: ',', scope: 'punctuation.separator.comma.scimmap', occurrence: 2 },
-    { source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")', token: ')', scope: 'punctuation.definition.arguments.end.scimmap' },
-    { source: '  x <- IIF(InStr([mail], "@", 1, vbTextCompare) >= 2, "a", "b")', token: 'InStr', scope: 'support.function.builtin.scimmap' },
-    { source: '  x <- IIF(InStr([mail], "@", 1, vbTextCompare) >= 2, "a", "b")', token: 'vbTextCompare', scope: 'constant.language.enum.scimmap' },
+    {
+      source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+      token: 'Switch',
+      scope: 'support.function.builtin.scimmap',
+    },
+    {
+      source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+      token: '(',
+      scope: 'punctuation.definition.arguments.begin.scimmap',
+    },
+    {
+      source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+      token: 'IsSoftDeleted',
+      scope: 'variable.parameter.attribute.scimmap',
+    },
+    {
+      source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+      token: ',',
+      scope: 'punctuation.separator.comma.scimmap',
+      occurrence: 2,
+    },
+    {
+      source: '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+      token: ')',
+      scope: 'punctuation.definition.arguments.end.scimmap',
+    },
+    {
+      source: '  x <- IIF(InStr([mail], "@", 1, vbTextCompare) >= 2, "a", "b")',
+      token: 'InStr',
+      scope: 'support.function.builtin.scimmap',
+    },
+    {
+      source: '  x <- IIF(InStr([mail], "@", 1, vbTextCompare) >= 2, "a", "b")',
+      token: 'vbTextCompare',
+      scope: 'constant.language.enum.scimmap',
+    },
     { source: '  x <- InStr([mail], "@", , vbBinaryCompare)', token: 'vbBinaryCompare', scope: 'constant.language.enum.scimmap' },
-    { source: '  x <- IIF(InStr([mail], "@", 1, vbTextCompare) >= 2, "a", "b")', token: '>=', scope: 'keyword.operator.comparison.scimmap' },
+    {
+      source: '  x <- IIF(InStr([mail], "@", 1, vbTextCompare) >= 2, "a", "b")',
+      token: '>=',
+      scope: 'keyword.operator.comparison.scimmap',
+    },
     { source: '  x <- IIF([country] <> "US", "a", "b")', token: '<>', scope: 'keyword.operator.comparison.scimmap' },
     { source: '  x <- IIF([StatusRehire]=1, "a", "b")', token: '=', scope: 'keyword.operator.comparison.scimmap' },
     { source: '  x <- IIF(Len([x]) <= 5, "a", "b")', token: '<=', scope: 'keyword.operator.comparison.scimmap' },
@@ -149,41 +213,100 @@ const cases: Record<string, ScopeCase[]> = {
     { source: 'scope "s" {\n  [department] equals "Sales"\n}', token: 'equals', scope: 'keyword.operator.word.scimmap' },
     { source: 'scope "s" {\n  [x] Greater_Than 10\n}', token: '10', scope: 'constant.numeric.integer.scimmap' },
     { source: 'scope "s" {\n  [x] !& "4"\n}', token: '!&', scope: 'keyword.operator.scoping.scimmap' },
-    { source: 'scope "s" {  # engineers\n  [jobTitle] Includes "Engineer"\n}', token: ' engineers', scope: 'comment.line.number-sign.scimmap' },
+    {
+      source: 'scope "s" {  # engineers\n  [jobTitle] Includes "Engineer"\n}',
+      token: ' engineers',
+      scope: 'comment.line.number-sign.scimmap',
+    },
   ],
   'across lines': [
     // A multi-line expression: the arguments on the next lines, a comment inside, then the next mapping.
     {
-      source: 'users {\n  active <- Switch([IsSoftDeleted], ,\n    "False", "True",   # not soft-deleted\n    "True", "False")\n  displayName <- [displayName]\n}',
-      token: 'True', line: 3, scope: 'string.quoted.double.scimmap',
+      source:
+        'users {\n  active <- Switch([IsSoftDeleted], ,\n    "False", "True",   # not soft-deleted\n    "True", "False")\n  displayName <- [displayName]\n}',
+      token: 'True',
+      line: 3,
+      scope: 'string.quoted.double.scimmap',
     },
     {
-      source: 'users {\n  active <- Switch([IsSoftDeleted], ,\n    "False", "True",   # not soft-deleted\n    "True", "False")\n  displayName <- [displayName]\n}',
-      token: ' not soft-deleted', scope: 'comment.line.number-sign.scimmap',
+      source:
+        'users {\n  active <- Switch([IsSoftDeleted], ,\n    "False", "True",   # not soft-deleted\n    "True", "False")\n  displayName <- [displayName]\n}',
+      token: ' not soft-deleted',
+      scope: 'comment.line.number-sign.scimmap',
     },
     {
-      source: 'users {\n  active <- Switch([IsSoftDeleted], ,\n    "False", "True",   # not soft-deleted\n    "True", "False")\n  displayName <- [displayName]\n}',
-      token: 'displayName', line: 4, scope: 'variable.other.property.scimmap',
+      source:
+        'users {\n  active <- Switch([IsSoftDeleted], ,\n    "False", "True",   # not soft-deleted\n    "True", "False")\n  displayName <- [displayName]\n}',
+      token: 'displayName',
+      line: 4,
+      scope: 'variable.other.property.scimmap',
     },
     // Properties may sit on the line after the source.
-    { source: '  userName <- [userPrincipalName]\n    match 1\n  title <- [jobTitle]', token: 'match', scope: 'keyword.control.property.scimmap' },
-    { source: '  userName <- [userPrincipalName]\n    match 1\n  title <- [jobTitle]', token: 'title', scope: 'variable.other.property.scimmap' },
+    {
+      source: '  userName <- [userPrincipalName]\n    match 1\n  title <- [jobTitle]',
+      token: 'match',
+      scope: 'keyword.control.property.scimmap',
+    },
+    {
+      source: '  userName <- [userPrincipalName]\n    match 1\n  title <- [jobTitle]',
+      token: 'title',
+      scope: 'variable.other.property.scimmap',
+    },
     { source: '  x <- "t-"\n    & [alias]', token: '&', scope: 'keyword.operator.concatenation.scimmap' },
     // A target path after a comment line still starts a new mapping.
-    { source: '  userName <- [userPrincipalName]\n  # next\n  title <- [jobTitle]', token: 'title', scope: 'variable.other.property.scimmap' },
+    {
+      source: '  userName <- [userPrincipalName]\n  # next\n  title <- [jobTitle]',
+      token: 'title',
+      scope: 'variable.other.property.scimmap',
+    },
     // Settings and scopes after a mapping are not part of its source.
     { source: 'users {\n  userName <- [upn]\n  enabled true\n}', token: 'enabled', scope: 'keyword.control.setting.scimmap' },
     { source: 'users {\n  userName <- [upn]\n  scope "s" {\n  }\n}', token: 'scope', scope: 'storage.type.scope.scimmap' },
     { source: 'users { userName <- [upn] }', token: '}', scope: 'punctuation.section.block.end.scimmap' },
     // A missing `)` does not swallow the next mapping or block: a new statement or `}` closes every open call.
-    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n  displayName <- [displayName]\n}', token: 'displayName', line: 2, scope: 'variable.other.property.scimmap' },
-    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n  displayName <- [displayName]\n}', token: '<-', line: 2, scope: 'keyword.operator.assignment.scimmap' },
-    { source: 'users {\n  x <- InStr([a], "b", 1,\n    vbTextCompare  # compare case-insensitively\n  )\n}', token: ')', scope: 'punctuation.definition.arguments.end.scimmap', occurrence: 1, line: 3 },
-    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}', token: '}', line: 2, scope: 'punctuation.section.block.end.scimmap' },
-    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}', token: 'groups', scope: 'storage.type.object.scimmap' },
-    { source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}', token: 'displayName', line: 4, scope: 'variable.other.property.scimmap' },
+    {
+      source: 'users {\n  x <- Join(" ", Join(".", [a]\n  displayName <- [displayName]\n}',
+      token: 'displayName',
+      line: 2,
+      scope: 'variable.other.property.scimmap',
+    },
+    {
+      source: 'users {\n  x <- Join(" ", Join(".", [a]\n  displayName <- [displayName]\n}',
+      token: '<-',
+      line: 2,
+      scope: 'keyword.operator.assignment.scimmap',
+    },
+    {
+      source: 'users {\n  x <- InStr([a], "b", 1,\n    vbTextCompare  # compare case-insensitively\n  )\n}',
+      token: ')',
+      scope: 'punctuation.definition.arguments.end.scimmap',
+      occurrence: 1,
+      line: 3,
+    },
+    {
+      source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}',
+      token: '}',
+      line: 2,
+      scope: 'punctuation.section.block.end.scimmap',
+    },
+    {
+      source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}',
+      token: 'groups',
+      scope: 'storage.type.object.scimmap',
+    },
+    {
+      source: 'users {\n  x <- Join(" ", Join(".", [a]\n}\ngroups {\n  displayName <- [displayName]\n}',
+      token: 'displayName',
+      line: 4,
+      scope: 'variable.other.property.scimmap',
+    },
     // Strings do not span lines: an unterminated one stops at the end of its line.
-    { source: '  title <- "Agent\n  displayName <- [displayName]', token: 'displayName', line: 1, scope: 'variable.other.property.scimmap' },
+    {
+      source: '  title <- "Agent\n  displayName <- [displayName]',
+      token: 'displayName',
+      line: 1,
+      scope: 'variable.other.property.scimmap',
+    },
   ],
 };
 

@@ -10,7 +10,11 @@ function words(line: string): string[] {
 describe('language configuration', () => {
   test('comments and brackets', () => {
     assert.equal(configuration.comments.lineComment, '#');
-    assert.deepEqual(configuration.brackets, [['{', '}'], ['[', ']'], ['(', ')']]);
+    assert.deepEqual(configuration.brackets, [
+      ['{', '}'],
+      ['[', ']'],
+      ['(', ')'],
+    ]);
   });
 
   test('quotes and brackets close themselves, except inside strings and comments, and surround selections', () => {
@@ -18,14 +22,20 @@ describe('language configuration', () => {
       const rule = configuration.autoClosingPairs.find((p) => p.open === pair[0]);
       assert.equal(rule?.close, pair[1], pair);
       assert.deepEqual(rule?.notIn, ['string', 'comment'], pair);
-      assert.ok(configuration.surroundingPairs.some(([open, close]) => open === pair[0] && close === pair[1]), pair);
+      assert.ok(
+        configuration.surroundingPairs.some(([open, close]) => open === pair[0] && close === pair[1]),
+        pair,
+      );
     }
   });
 
   test('words: a dotted path is one word per segment, a schema URN is one word, numbers keep their sign, dot and hex prefix', () => {
     const cases: Array<[string, string[]]> = [
       ['  name.givenName <- [givenName]', ['name', 'givenName', 'givenName']],
-      ['  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager]', ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'manager', 'manager']],
+      [
+        '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager]',
+        ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'manager', 'manager'],
+      ],
       ['urn:ietf:params:scim:schemas:core:2.0:User:name.givenName', ['urn:ietf:params:scim:schemas:core:2.0:User', 'name', 'givenName']],
       ['  x <- [extension_9d98a8e1b2c34f8a_costCenter]', ['x', 'extension_9d98a8e1b2c34f8a_costCenter']],
       ['  x <- BitAnd(&HF7, Len(42568.75))', ['x', 'BitAnd', '&HF7', 'Len', '42568.75']],

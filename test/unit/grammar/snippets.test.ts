@@ -129,7 +129,11 @@ describe('snippets', () => {
       const text = contexts[contextOf[name]](expandDefaults(bodyText(snippet)));
       // Information notes (such as the Switch default caveat) are fine; errors and warnings are not.
       const problems = analyze(text).diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
-      assert.deepEqual(problems.map((d) => `${d.code}: ${d.message} at ${JSON.stringify(text.slice(d.span.start, d.span.end))}`), [], text);
+      assert.deepEqual(
+        problems.map((d) => `${d.code}: ${d.message} at ${JSON.stringify(text.slice(d.span.start, d.span.end))}`),
+        [],
+        text,
+      );
       for (const token of await tokenize(text)) {
         assert.ok(!token.scopes.some((s) => s.startsWith('invalid.')), `${JSON.stringify(token.text)} is marked invalid in\n${text}`);
       }
@@ -148,7 +152,10 @@ describe('snippets', () => {
       });
     const [users, groups] = file.blocks;
     assert.equal(users.object, 'users');
-    assert.deepEqual(users.actions?.actions.map((a) => a.action), ['create', 'update', 'delete']);
+    assert.deepEqual(
+      users.actions?.actions.map((a) => a.action),
+      ['create', 'update', 'delete'],
+    );
     assert.deepEqual(summary(users), [
       'userName <- [userPrincipalName] match 1',
       'active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
@@ -162,7 +169,10 @@ describe('snippets', () => {
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber <- [employeeId]',
     ]);
     assert.equal(groups.object, 'groups');
-    assert.deepEqual(groups.actions?.actions.map((a) => a.action), ['update']);
+    assert.deepEqual(
+      groups.actions?.actions.map((a) => a.action),
+      ['update'],
+    );
     assert.deepEqual(summary(groups), ['displayName <- [displayName] match 1', 'externalId <- [objectId]', 'members <- [members]']);
   });
 });

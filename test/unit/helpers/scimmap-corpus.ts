@@ -29,14 +29,24 @@ export function fixturesInTestSources(): Array<{ name: string; text: string }> {
     const visit = (node: ts.Node): void => {
       let text: string | undefined;
       if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text;
-      else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'join' && ts.isArrayLiteralExpression(node.expression.expression)) {
+      else if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'join' &&
+        ts.isArrayLiteralExpression(node.expression.expression)
+      ) {
         const parts = node.expression.expression.elements;
         const separator = node.arguments[0];
-        if (parts.every(ts.isStringLiteral) && separator && ts.isStringLiteral(separator)) text = parts.map((part) => (part as ts.StringLiteral).text).join(separator.text);
+        if (parts.every(ts.isStringLiteral) && separator && ts.isStringLiteral(separator))
+          text = parts.map((part) => (part as ts.StringLiteral).text).join(separator.text);
       }
       if (text !== undefined && /\b(users|groups)\s*\{/.test(text)) {
         const clean = marked(text).text;
-        if (parse(clean).diagnostics.length === 0) found.push({ name: `${path.slice(root.length + 1)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`, text: clean });
+        if (parse(clean).diagnostics.length === 0)
+          found.push({
+            name: `${path.slice(root.length + 1)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`,
+            text: clean,
+          });
       }
       ts.forEachChild(node, visit);
     };
@@ -44,4 +54,3 @@ export function fixturesInTestSources(): Array<{ name: string; text: string }> {
   }
   return found;
 }
-

@@ -31,26 +31,136 @@ const noDisplayName = ['users {', '  userName <- [userPrincipalName]  match 1', 
 
 describe('quick fixes', () => {
   const cases: Array<{ name: string; source: string; code: string; expected: string; preferred?: boolean }> = [
-    { name: 'did you mean: target', source: users('  tit<|>el <- [jobTitle]'), code: 'unknown-target', expected: users('  title <- [jobTitle]') },
-    { name: 'did you mean: source attribute', source: users('  title <- [jobTit<|>el]'), code: 'unknown-source-attribute', expected: users('  title <- [jobTitle]') },
-    { name: 'did you mean: function', source: users('  title <- Jio<|>n(" ", [givenName], [surname])'), code: 'unknown-function', expected: users('  title <- Join(" ", [givenName], [surname])') },
-    { name: 'function name case', source: users('  title <- jo<|>in(" ", [givenName], [surname])'), code: 'function-case', expected: users('  title <- Join(" ", [givenName], [surname])'), preferred: true },
-    { name: 'did you mean: sub-attribute', source: users('  emails[type eq "work"].val<|>eu <- [mail]'), code: 'unknown-sub-attribute', expected: users('  emails[type eq "work"].value <- [mail]') },
-    { name: 'target case', source: users('  emails[type eq "work"].Val<|>ue <- [mail]'), code: 'target-case', expected: users('  emails[type eq "work"].value <- [mail]'), preferred: true },
-    { name: 'missing value filter', source: users('  phone<|>Numbers.value <- [mobile]'), code: 'missing-value-filter', expected: users('  phoneNumbers[type eq "work"].value <- [mobile]') },
-    { name: 'typographic quotes', source: users('  title <- \u201cAge<|>nt\u201d'), code: 'typographic-quote', expected: users('  title <- "Agent"'), preferred: true },
-    { name: 'typographic quotes in a value filter', source: users('  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq \u2018microsoft<|>teams\u2019].value <- [objectId]'), code: 'typographic-quote', expected: users('  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "microsoftteams"].value <- [objectId]'), preferred: true },
-    { name: 'single-quoted filter value', source: users("  phoneNumbers[type eq 'mo<|>bile'].value <- [mobile]"), code: 'single-quoted-filter-value', expected: users('  phoneNumbers[type eq "mobile"].value <- [mobile]'), preferred: true },
-    { name: 'filter value case', source: users('  phoneNumbers[type eq "Mo<|>bile"].value <- [mobile]'), code: 'filter-value-case', expected: users('  phoneNumbers[type eq "mobile"].value <- [mobile]'), preferred: true },
-    { name: 'IIF on an empty attribute becomes the Switch workaround', source: users('  title <- IIF([coun<|>try]="","Other",[country])'), code: 'iif-null-condition', expected: users('  title <- Switch([country], [country], "", "Other")') },
-    { name: 'IIF with <> becomes a Switch', source: users('  title <- IIF([coun<|>try] <> "US", "Abroad", "Home")'), code: 'iif-null-condition', expected: users('  title <- Switch([country], "Abroad", "US", "Home")') },
-    { name: 'IIF(IsPresent(...)) becomes a Switch on ""', source: users('  title <- IIF(IsPre<|>sent([jobTitle]), [jobTitle], "Agent")'), code: 'iif-null-condition', expected: users('  title <- Switch([jobTitle], [jobTitle], "", "Agent")') },
-    { name: 'nested IIF: only the IIF whose condition is reported', source: users('  title <- Join(" ", IIF([coun<|>try] = "US", "a", "b"), [jobTitle])'), code: 'iif-null-condition', expected: users('  title <- Join(" ", Switch([country], "b", "US", "a"), [jobTitle])') },
-    { name: 'Switch with a default: wrap it in IgnoreFlowIfNullOrEmpty', source: users('  title <- Switch([country], "Ot<|>her", "US", "United States")'), code: 'switch-default-null', expected: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([country], "Other", "US", "United States"))') },
-    { name: 'remove a duplicate mapping with its comment', source: users('  title <- [jobTitle]\n  ti<|>tle <- [department] # again'), code: 'duplicate-target', expected: users('  title <- [jobTitle]') },
-    { name: 'FormatDateTime in three arguments gets its empty dateTimeStyles slot', source: users('  title <- FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy"<|>)'), code: 'argument-count', expected: users('  title <- FormatDateTime([extensionAttribute1], , "yyyyMMdd", "yyyy")') },
-    { name: 'Switch without its default slot gets it empty', source: users('  title <- Switch([country], "US", "United States"<|>)'), code: 'argument-count', expected: users('  title <- Switch([country], , "US", "United States")') },
-    { name: 'add a missing required mapping', source: noDisplayName.join('\n').replace('users', 'us<|>ers'), code: 'missing-required-target', expected: [...noDisplayName.slice(0, 3), '  displayName <- [displayName]', ...noDisplayName.slice(3)].join('\n') },
+    {
+      name: 'did you mean: target',
+      source: users('  tit<|>el <- [jobTitle]'),
+      code: 'unknown-target',
+      expected: users('  title <- [jobTitle]'),
+    },
+    {
+      name: 'did you mean: source attribute',
+      source: users('  title <- [jobTit<|>el]'),
+      code: 'unknown-source-attribute',
+      expected: users('  title <- [jobTitle]'),
+    },
+    {
+      name: 'did you mean: function',
+      source: users('  title <- Jio<|>n(" ", [givenName], [surname])'),
+      code: 'unknown-function',
+      expected: users('  title <- Join(" ", [givenName], [surname])'),
+    },
+    {
+      name: 'function name case',
+      source: users('  title <- jo<|>in(" ", [givenName], [surname])'),
+      code: 'function-case',
+      expected: users('  title <- Join(" ", [givenName], [surname])'),
+      preferred: true,
+    },
+    {
+      name: 'did you mean: sub-attribute',
+      source: users('  emails[type eq "work"].val<|>eu <- [mail]'),
+      code: 'unknown-sub-attribute',
+      expected: users('  emails[type eq "work"].value <- [mail]'),
+    },
+    {
+      name: 'target case',
+      source: users('  emails[type eq "work"].Val<|>ue <- [mail]'),
+      code: 'target-case',
+      expected: users('  emails[type eq "work"].value <- [mail]'),
+      preferred: true,
+    },
+    {
+      name: 'missing value filter',
+      source: users('  phone<|>Numbers.value <- [mobile]'),
+      code: 'missing-value-filter',
+      expected: users('  phoneNumbers[type eq "work"].value <- [mobile]'),
+    },
+    {
+      name: 'typographic quotes',
+      source: users('  title <- \u201cAge<|>nt\u201d'),
+      code: 'typographic-quote',
+      expected: users('  title <- "Agent"'),
+      preferred: true,
+    },
+    {
+      name: 'typographic quotes in a value filter',
+      source: users(
+        '  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq \u2018microsoft<|>teams\u2019].value <- [objectId]',
+      ),
+      code: 'typographic-quote',
+      expected: users(
+        '  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "microsoftteams"].value <- [objectId]',
+      ),
+      preferred: true,
+    },
+    {
+      name: 'single-quoted filter value',
+      source: users("  phoneNumbers[type eq 'mo<|>bile'].value <- [mobile]"),
+      code: 'single-quoted-filter-value',
+      expected: users('  phoneNumbers[type eq "mobile"].value <- [mobile]'),
+      preferred: true,
+    },
+    {
+      name: 'filter value case',
+      source: users('  phoneNumbers[type eq "Mo<|>bile"].value <- [mobile]'),
+      code: 'filter-value-case',
+      expected: users('  phoneNumbers[type eq "mobile"].value <- [mobile]'),
+      preferred: true,
+    },
+    {
+      name: 'IIF on an empty attribute becomes the Switch workaround',
+      source: users('  title <- IIF([coun<|>try]="","Other",[country])'),
+      code: 'iif-null-condition',
+      expected: users('  title <- Switch([country], [country], "", "Other")'),
+    },
+    {
+      name: 'IIF with <> becomes a Switch',
+      source: users('  title <- IIF([coun<|>try] <> "US", "Abroad", "Home")'),
+      code: 'iif-null-condition',
+      expected: users('  title <- Switch([country], "Abroad", "US", "Home")'),
+    },
+    {
+      name: 'IIF(IsPresent(...)) becomes a Switch on ""',
+      source: users('  title <- IIF(IsPre<|>sent([jobTitle]), [jobTitle], "Agent")'),
+      code: 'iif-null-condition',
+      expected: users('  title <- Switch([jobTitle], [jobTitle], "", "Agent")'),
+    },
+    {
+      name: 'nested IIF: only the IIF whose condition is reported',
+      source: users('  title <- Join(" ", IIF([coun<|>try] = "US", "a", "b"), [jobTitle])'),
+      code: 'iif-null-condition',
+      expected: users('  title <- Join(" ", Switch([country], "b", "US", "a"), [jobTitle])'),
+    },
+    {
+      name: 'Switch with a default: wrap it in IgnoreFlowIfNullOrEmpty',
+      source: users('  title <- Switch([country], "Ot<|>her", "US", "United States")'),
+      code: 'switch-default-null',
+      expected: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([country], "Other", "US", "United States"))'),
+    },
+    {
+      name: 'remove a duplicate mapping with its comment',
+      source: users('  title <- [jobTitle]\n  ti<|>tle <- [department] # again'),
+      code: 'duplicate-target',
+      expected: users('  title <- [jobTitle]'),
+    },
+    {
+      name: 'FormatDateTime in three arguments gets its empty dateTimeStyles slot',
+      source: users('  title <- FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy"<|>)'),
+      code: 'argument-count',
+      expected: users('  title <- FormatDateTime([extensionAttribute1], , "yyyyMMdd", "yyyy")'),
+    },
+    {
+      name: 'Switch without its default slot gets it empty',
+      source: users('  title <- Switch([country], "US", "United States"<|>)'),
+      code: 'argument-count',
+      expected: users('  title <- Switch([country], , "US", "United States")'),
+    },
+    {
+      name: 'add a missing required mapping',
+      source: noDisplayName.join('\n').replace('users', 'us<|>ers'),
+      code: 'missing-required-target',
+      expected: [...noDisplayName.slice(0, 3), '  displayName <- [displayName]', ...noDisplayName.slice(3)].join('\n'),
+    },
     {
       name: 'add the missing active mapping after a trailing comment',
       source: 'us<|>ers {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName] # shown\n}\n',
@@ -63,21 +173,96 @@ describe('quick fixes', () => {
       code: 'missing-required-target',
       expected: 'groups { actions update \n  displayName <- [displayName]\n}\n',
     },
-    { name: 'add a matching attribute', source: 'us<|>ers {\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n  active <- [IsSoftDeleted]\n}\n', code: 'no-matching-attribute', expected: 'users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  active <- [IsSoftDeleted]\n}\n' },
-    { name: 'active from IsSoftDeleted', source: 'users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  active <- [IsSoft<|>Deleted]\n}\n', code: 'active-from-is-soft-deleted', expected: `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  active <- ${ACTIVE}\n}\n` },
-    { name: 'concatenation becomes Join', source: users('  title <- "t-" <|>& [mailNickname]'), code: 'concatenation', expected: users('  title <- Join("", "t-", [mailNickname])') },
-    { name: 'scoping operator', source: users('  scope "Sales" {\n    [department] EQU<|>AL "Sales"\n  }'), code: 'unknown-scope-operator', expected: users('  scope "Sales" {\n    [department] EQUALS "Sales"\n  }') },
-    { name: 'duplicate matching precedence', source: users('  externalId <- [objectId]  match <|>1'), code: 'duplicate-match-precedence', expected: users('  externalId <- [objectId]  match 2') },
-    { name: 'an extension attribute written bare becomes fully qualified', source: users('  depart<|>ment <- [department]'), code: 'unknown-target', expected: users('  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department <- [department]') },
-    { name: 'a bare word becomes an attribute', source: users('  title <- Join(" ", given<|>Name, [surname])'), code: 'unexpected-identifier', expected: users('  title <- Join(" ", [givenName], [surname])') },
-    { name: 'a misspelled enum argument', source: users('  title <- Mid([mail], InStr([mail], "@", 1, vbTextCom<|>par), 3)'), code: 'argument-kind', expected: users('  title <- Mid([mail], InStr([mail], "@", 1, vbTextCompare), 3)') },
-    { name: 'remove a read-only target', source: users('  i<|>d <- [objectId]'), code: 'read-only-target', expected: users('  id <- [objectId]').replace('  id <- [objectId]\n', '') },
-    { name: 'remove members from users', source: users('  mem<|>bers <- [members]'), code: 'members-only-on-groups', expected: users('  members <- [members]').replace('  members <- [members]\n', '') },
-    { name: 'groups: add `actions update` where none is written', source: 'gro<|>ups {\n  displayName <- [displayName]  match 1\n}\n', code: 'group-action-unsupported', expected: 'groups {\n  actions update\n  displayName <- [displayName]  match 1\n}\n' },
-    { name: 'groups: remove a first action', source: groups('', '  actions cre<|>ate, update'), code: 'group-action-unsupported', expected: groups('', '  actions update') },
-    { name: 'groups: remove a later action', source: groups('', '  actions update, del<|>ete'), code: 'group-action-unsupported', expected: groups('', '  actions update') },
-    { name: 'groups: the only action becomes update', source: groups('', '  actions cre<|>ate'), code: 'group-action-unsupported', expected: groups('', '  actions update') },
-    { name: 'groups: a misspelled target', source: groups('  member<|>s2 <- [members]'), code: 'unknown-target', expected: groups('  members <- [members]') },
+    {
+      name: 'add a matching attribute',
+      source: 'us<|>ers {\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n  active <- [IsSoftDeleted]\n}\n',
+      code: 'no-matching-attribute',
+      expected: 'users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  active <- [IsSoftDeleted]\n}\n',
+    },
+    {
+      name: 'active from IsSoftDeleted',
+      source: 'users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  active <- [IsSoft<|>Deleted]\n}\n',
+      code: 'active-from-is-soft-deleted',
+      expected: `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  active <- ${ACTIVE}\n}\n`,
+    },
+    {
+      name: 'concatenation becomes Join',
+      source: users('  title <- "t-" <|>& [mailNickname]'),
+      code: 'concatenation',
+      expected: users('  title <- Join("", "t-", [mailNickname])'),
+    },
+    {
+      name: 'scoping operator',
+      source: users('  scope "Sales" {\n    [department] EQU<|>AL "Sales"\n  }'),
+      code: 'unknown-scope-operator',
+      expected: users('  scope "Sales" {\n    [department] EQUALS "Sales"\n  }'),
+    },
+    {
+      name: 'duplicate matching precedence',
+      source: users('  externalId <- [objectId]  match <|>1'),
+      code: 'duplicate-match-precedence',
+      expected: users('  externalId <- [objectId]  match 2'),
+    },
+    {
+      name: 'an extension attribute written bare becomes fully qualified',
+      source: users('  depart<|>ment <- [department]'),
+      code: 'unknown-target',
+      expected: users('  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department <- [department]'),
+    },
+    {
+      name: 'a bare word becomes an attribute',
+      source: users('  title <- Join(" ", given<|>Name, [surname])'),
+      code: 'unexpected-identifier',
+      expected: users('  title <- Join(" ", [givenName], [surname])'),
+    },
+    {
+      name: 'a misspelled enum argument',
+      source: users('  title <- Mid([mail], InStr([mail], "@", 1, vbTextCom<|>par), 3)'),
+      code: 'argument-kind',
+      expected: users('  title <- Mid([mail], InStr([mail], "@", 1, vbTextCompare), 3)'),
+    },
+    {
+      name: 'remove a read-only target',
+      source: users('  i<|>d <- [objectId]'),
+      code: 'read-only-target',
+      expected: users('  id <- [objectId]').replace('  id <- [objectId]\n', ''),
+    },
+    {
+      name: 'remove members from users',
+      source: users('  mem<|>bers <- [members]'),
+      code: 'members-only-on-groups',
+      expected: users('  members <- [members]').replace('  members <- [members]\n', ''),
+    },
+    {
+      name: 'groups: add `actions update` where none is written',
+      source: 'gro<|>ups {\n  displayName <- [displayName]  match 1\n}\n',
+      code: 'group-action-unsupported',
+      expected: 'groups {\n  actions update\n  displayName <- [displayName]  match 1\n}\n',
+    },
+    {
+      name: 'groups: remove a first action',
+      source: groups('', '  actions cre<|>ate, update'),
+      code: 'group-action-unsupported',
+      expected: groups('', '  actions update'),
+    },
+    {
+      name: 'groups: remove a later action',
+      source: groups('', '  actions update, del<|>ete'),
+      code: 'group-action-unsupported',
+      expected: groups('', '  actions update'),
+    },
+    {
+      name: 'groups: the only action becomes update',
+      source: groups('', '  actions cre<|>ate'),
+      code: 'group-action-unsupported',
+      expected: groups('', '  actions update'),
+    },
+    {
+      name: 'groups: a misspelled target',
+      source: groups('  member<|>s2 <- [members]'),
+      code: 'unknown-target',
+      expected: groups('  members <- [members]'),
+    },
   ];
   for (const { name, source, code, expected, preferred = false } of cases) {
     test(name, () => {
@@ -89,16 +274,30 @@ describe('quick fixes', () => {
   }
 
   test('IIF conditions Switch cannot express the same way get no fix', () => {
-    for (const source of [users('  title <- IIF([coun<|>try] = "1", "a", "b")'), users('  title <- IIF([coun<|>try] > "a", "a", "b")'), users('  title <- IIF(Len([coun<|>try]) = "2", "a", "b")')]) {
+    for (const source of [
+      users('  title <- IIF([coun<|>try] = "1", "a", "b")'),
+      users('  title <- IIF([coun<|>try] > "a", "a", "b")'),
+      users('  title <- IIF(Len([coun<|>try]) = "2", "a", "b")'),
+    ]) {
       const { document, offset } = atCursor(source);
-      assert.ok(document.diagnostics.some((d) => d.code === 'iif-null-condition'), source);
-      assert.deepEqual(codeActions(document, { start: offset, end: offset }).filter((a) => a.diagnostics?.[0].code === 'iif-null-condition'), [], source);
+      assert.ok(
+        document.diagnostics.some((d) => d.code === 'iif-null-condition'),
+        source,
+      );
+      assert.deepEqual(
+        codeActions(document, { start: offset, end: offset }).filter((a) => a.diagnostics?.[0].code === 'iif-null-condition'),
+        [],
+        source,
+      );
     }
   });
 
   test('a Switch inside another expression is not wrapped (IgnoreFlowIfNullOrEmpty must be the whole expression)', () => {
     const { document, offset } = atCursor(users('  title <- Join(" ", Switch([country], "Ot<|>her", "US", "United States"), [jobTitle])'));
-    assert.deepEqual(codeActions(document, { start: offset, end: offset }).filter((a) => a.diagnostics?.[0].code === 'switch-default-null'), []);
+    assert.deepEqual(
+      codeActions(document, { start: offset, end: offset }).filter((a) => a.diagnostics?.[0].code === 'switch-default-null'),
+      [],
+    );
   });
 
   test('only quick fixes are offered, and only when asked for', () => {

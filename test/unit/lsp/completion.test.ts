@@ -24,7 +24,13 @@ function complete(source: string) {
     const { start, end } = document.lines.spanOf(edit.range);
     return document.text.slice(0, start) + edit.newText + document.text.slice(end);
   };
-  return { items, labels: items.map((i) => i.label), item, applied, documentation: (label: string) => (item(label).documentation as { value: string }).value };
+  return {
+    items,
+    labels: items.map((i) => i.label),
+    item,
+    applied,
+    documentation: (label: string) => (item(label).documentation as { value: string }).value,
+  };
 }
 
 describe('completion: target position', () => {
@@ -141,11 +147,16 @@ describe('completion: expression position', () => {
 
   test('every function snippet, placeholders filled with their defaults, is a call the catalogue accepts', () => {
     for (const fn of functionCatalogue.functions) {
-      const text = functionSnippet(fn).replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+(?::([^}]*))?\}/g, (_, name: string | undefined) => name ?? '');
+      const text = functionSnippet(fn)
+        .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+        .replace(/\$\{\d+(?::([^}]*))?\}/g, (_, name: string | undefined) => name ?? '');
       const { expression, diagnostics } = parseExpression(text);
       assert.deepEqual(diagnostics, [], text);
       assert.ok(expression?.kind === 'call' && expression.name.text === fn.name, text);
-      assert.ok(fn.signatures.some((signature) => acceptsArgumentCount(signature, expression.args.length)), text);
+      assert.ok(
+        fn.signatures.some((signature) => acceptsArgumentCount(signature, expression.args.length)),
+        text,
+      );
     }
   });
 

@@ -20,11 +20,17 @@ function format(text: string): string {
 }
 
 describe('formatting keeps meaning and is idempotent', () => {
-  const examples = filesUnder(join(root, 'examples'), '.scimmap').map((path) => ({ name: path.slice(root.length + 1), text: readFileSync(path, 'utf8') }));
-  const fixtureFiles = filesUnder(join(root, 'test'), '.scimmap').map((path) => ({ name: path.slice(root.length + 1), text: readFileSync(path, 'utf8') }));
+  const examples = filesUnder(join(root, 'examples'), '.scimmap').map((path) => ({
+    name: path.slice(root.length + 1),
+    text: readFileSync(path, 'utf8'),
+  }));
+  const fixtureFiles = filesUnder(join(root, 'test'), '.scimmap').map((path) => ({
+    name: path.slice(root.length + 1),
+    text: readFileSync(path, 'utf8'),
+  }));
   const sources = fixturesInTestSources();
 
-  test('the corpus is the examples and the test suite\'s sources', () => {
+  test("the corpus is the examples and the test suite's sources", () => {
     assert.ok(examples.length >= 1, 'examples/*.scimmap');
     assert.ok(sources.length >= 20, `found only ${sources.length} fixtures in test sources`);
   });
@@ -106,8 +112,10 @@ describe('formatting rules', () => {
     },
     {
       name: 'one space after commas, none inside parens, empty slots as `, ,`',
-      input: 'users {\n  active <- Switch( [IsSoftDeleted],,"False" ,"True","True","False" )\n  mobile <- Replace([mobile],,"[()\\\\s-]+",,"",,)\n}\n',
-      output: 'users {\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  mobile <- Replace([mobile], , "[()\\\\s-]+", , "", , )\n}\n',
+      input:
+        'users {\n  active <- Switch( [IsSoftDeleted],,"False" ,"True","True","False" )\n  mobile <- Replace([mobile],,"[()\\\\s-]+",,"",,)\n}\n',
+      output:
+        'users {\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  mobile <- Replace([mobile], , "[()\\\\s-]+", , "", , )\n}\n',
     },
     {
       name: 'value filters and paths have no inner spacing but single spaces between words',
@@ -136,8 +144,10 @@ describe('formatting rules', () => {
     },
     {
       name: 'keeps comments and at most one blank line; none after `{` or before `}`; trailing whitespace goes',
-      input: '\n\n# header   \n\n\n\nusers {   # the users\n\n\n  # first\n  userName <- [userPrincipalName]   # why\n\n\n\n  displayName <- [displayName]\n   # last\n\n}\n\n\n\ngroups {\n  actions update\n}\n\n\n',
-      output: '# header\n\nusers { # the users\n  # first\n  userName <- [userPrincipalName] # why\n\n  displayName <- [displayName]\n  # last\n}\n\ngroups {\n  actions update\n}\n',
+      input:
+        '\n\n# header   \n\n\n\nusers {   # the users\n\n\n  # first\n  userName <- [userPrincipalName]   # why\n\n\n\n  displayName <- [displayName]\n   # last\n\n}\n\n\n\ngroups {\n  actions update\n}\n\n\n',
+      output:
+        '# header\n\nusers { # the users\n  # first\n  userName <- [userPrincipalName] # why\n\n  displayName <- [displayName]\n  # last\n}\n\ngroups {\n  actions update\n}\n',
     },
     {
       name: 'scoping filters: clauses indented under their filter, operator words single-spaced',
@@ -173,7 +183,11 @@ describe('formatting rules', () => {
 
 describe('formatting refuses what it cannot do safely', () => {
   test('a file with syntax errors gets no edits', () => {
-    for (const text of [...brokenInputs.filter((input) => input !== ''), 'users {\n  title <- Join(" ", [a]\n}\n', 'users {\n  title <- \u201cAgent\u201d\n}\n']) {
+    for (const text of [
+      ...brokenInputs.filter((input) => input !== ''),
+      'users {\n  title <- Join(" ", [a]\n}\n',
+      'users {\n  title <- \u201cAgent\u201d\n}\n',
+    ]) {
       assert.deepEqual(formatDocument(text), { kind: 'refused', reason: 'syntax-errors' }, JSON.stringify(text));
       assert.deepEqual(formattingEdits(analyzedDocument(text)), []);
     }
@@ -194,7 +208,8 @@ describe('formatting refuses what it cannot do safely', () => {
   });
 
   test('a line break, a comment or spaces inserted anywhere are refused or formatted without changing meaning', () => {
-    const source = 'users {\n  title <- IIF([x]<-10, Join(" ", [a], [b]), "c")  default "x" # why\n  emails[type eq "work"].value <- [mail]  match 1\n  scope "a" { [department] NOT EQUALS "x" }\n}\n';
+    const source =
+      'users {\n  title <- IIF([x]<-10, Join(" ", [a], [b]), "c")  default "x" # why\n  emails[type eq "work"].value <- [mail]  match 1\n  scope "a" { [department] NOT EQUALS "x" }\n}\n';
     for (let i = 0; i <= source.length; i++) {
       for (const inserted of ['\n', '  ', '\n\n', '# c\n']) {
         const text = source.slice(0, i) + inserted + source.slice(i);
@@ -212,7 +227,12 @@ describe('formatting refuses what it cannot do safely', () => {
   test('meaningOf tells apart files that differ in anything but layout', () => {
     const base = meaningOf(parse('users {\n  title <- Join(" ", [a], [b])  match 1 # x\n}\n').file);
     assert.equal(meaningOf(parse('users{title<-Join( " " ,[a],[b])match 1# x   \n}').file), base);
-    for (const other of ['users {\n  title <- Join(" ", [a], [c])  match 1 # x\n}\n', 'users {\n  title <- Join(" ", [a], [b])  match 2 # x\n}\n', 'users {\n  title <- Join(" ", [a], [b])  match 1 # y\n}\n', 'users {\n  title <- Join("  ", [a], [b])  match 1 # x\n}\n']) {
+    for (const other of [
+      'users {\n  title <- Join(" ", [a], [c])  match 1 # x\n}\n',
+      'users {\n  title <- Join(" ", [a], [b])  match 2 # x\n}\n',
+      'users {\n  title <- Join(" ", [a], [b])  match 1 # y\n}\n',
+      'users {\n  title <- Join("  ", [a], [b])  match 1 # x\n}\n',
+    ]) {
       assert.notEqual(meaningOf(parse(other).file), base, other);
     }
   });
@@ -222,11 +242,16 @@ describe('range formatting', () => {
   const source = 'users {\n  userName<-[userPrincipalName]   match 1\n  title <- Join( " ",[a] )\n  displayName<-[displayName]\n}\n';
 
   test('formats only the mappings the range touches', () => {
-    const { text, offsets } = marked('users {\n  userName<-[userPrincipalName]   match 1\n  title <- Jo<|>in( " ",[a] <|>)\n  displayName<-[displayName]\n}\n');
+    const { text, offsets } = marked(
+      'users {\n  userName<-[userPrincipalName]   match 1\n  title <- Jo<|>in( " ",[a] <|>)\n  displayName<-[displayName]\n}\n',
+    );
     const result = formatDocument(text, { start: offsets[0], end: offsets[1] });
     assert.equal(result.kind, 'formatted');
     if (result.kind !== 'formatted') return;
-    assert.equal(applyEdits(text, result.edits), 'users {\n  userName<-[userPrincipalName]   match 1\n  title       <- Join(" ", [a])\n  displayName<-[displayName]\n}\n');
+    assert.equal(
+      applyEdits(text, result.edits),
+      'users {\n  userName<-[userPrincipalName]   match 1\n  title       <- Join(" ", [a])\n  displayName<-[displayName]\n}\n',
+    );
   });
 
   test('an empty range formats the mapping at the cursor; the LSP edits match the offsets', () => {
@@ -239,6 +264,9 @@ describe('range formatting', () => {
       const span = document.lines.spanOf(edit.range);
       result = result.slice(0, span.start) + edit.newText + result.slice(span.end);
     }
-    assert.equal(result, 'users {\n  userName<-[userPrincipalName]   match 1\n  title <- Join( " ",[a] )\n  displayName <- [displayName]\n}\n');
+    assert.equal(
+      result,
+      'users {\n  userName<-[userPrincipalName]   match 1\n  title <- Join( " ",[a] )\n  displayName <- [displayName]\n}\n',
+    );
   });
 });

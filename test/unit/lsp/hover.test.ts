@@ -39,19 +39,64 @@ function at(before: string): string {
 
 describe('hover', () => {
   const cases: Array<{ name: string; cursor: string; range: string; contains: Array<string | RegExp> }> = [
-    { name: 'a core target', cursor: '  userNa', range: 'userName', contains: ['**Type:** string', '**Required:** yes', 'contactInfo.email_main', '**Filterable:** yes'] },
+    {
+      name: 'a core target',
+      cursor: '  userNa',
+      range: 'userName',
+      contains: ['**Type:** string', '**Required:** yes', 'contactInfo.email_main', '**Filterable:** yes'],
+    },
     { name: 'a boolean target', cursor: '  activ', range: 'active', contains: ['boolean', '"True"/"False"', 'state (active / inactive)'] },
-    { name: 'a multi-valued attribute', cursor: '  ema', range: 'emails', contains: [/complex \(multi-valued\)/, 'Sub-attributes:** `value`, `type`, `primary`', 'emails[type eq "…"]'] },
-    { name: 'a filtered entry', cursor: '  phoneNumbers[type eq "work2"].val', range: 'value', contains: ['phoneNumbers[type eq "work2"].value', 'phone_work_2', 'read-write'] },
-    { name: 'a read-only entry', cursor: '  emails[type eq "other"].val', range: 'value', contains: ['read-only: emails[type eq "other"].value is the user\'s main email'] },
+    {
+      name: 'a multi-valued attribute',
+      cursor: '  ema',
+      range: 'emails',
+      contains: [/complex \(multi-valued\)/, 'Sub-attributes:** `value`, `type`, `primary`', 'emails[type eq "…"]'],
+    },
+    {
+      name: 'a filtered entry',
+      cursor: '  phoneNumbers[type eq "work2"].val',
+      range: 'value',
+      contains: ['phoneNumbers[type eq "work2"].value', 'phone_work_2', 'read-write'],
+    },
+    {
+      name: 'a read-only entry',
+      cursor: '  emails[type eq "other"].val',
+      range: 'value',
+      contains: ['read-only: emails[type eq "other"].value is the user\'s main email'],
+    },
     { name: 'a filter attribute', cursor: 'phoneNumbers[ty', range: 'type', contains: ['Canonical values:** `work`, `work2`'] },
-    { name: 'a canonical filter value', cursor: 'phoneNumbers[type eq "wo', range: '"work2"', contains: ['A canonical type of `phoneNumbers`'] },
+    {
+      name: 'a canonical filter value',
+      cursor: 'phoneNumbers[type eq "wo',
+      range: '"work2"',
+      contains: ['A canonical type of `phoneNumbers`'],
+    },
     { name: 'a read-only filter value', cursor: 'emails[type eq "oth', range: '"other"', contains: ['**Read-only entry:**'] },
-    { name: 'a schema URN', cursor: '  urn:ietf:par', range: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', contains: ['**EnterpriseUser**', '`manager`'] },
+    {
+      name: 'a schema URN',
+      cursor: '  urn:ietf:par',
+      range: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      contains: ['**EnterpriseUser**', '`manager`'],
+    },
     { name: 'an extension attribute', cursor: 'User:mana', range: 'manager', contains: ['Entra: Reference', "manager's Genesys user id"] },
-    { name: 'a source attribute', cursor: '[IsSoft', range: '[IsSoftDeleted]', contains: ['Entra ID User attribute', 'Boolean', 'computed by the provisioning service'] },
-    { name: 'a directory extension', cursor: '[extension_0123', range: '[extension_0123456789abcdef0123456789abcdef_costCenter]', contains: ['directory extension attribute'] },
-    { name: 'a function', cursor: 'Swi', range: 'Switch', contains: ['Switch(source, defaultValue?, key, value, …)', 'Known service issue', '**Example**', 'Returns: *string*'] },
+    {
+      name: 'a source attribute',
+      cursor: '[IsSoft',
+      range: '[IsSoftDeleted]',
+      contains: ['Entra ID User attribute', 'Boolean', 'computed by the provisioning service'],
+    },
+    {
+      name: 'a directory extension',
+      cursor: '[extension_0123',
+      range: '[extension_0123456789abcdef0123456789abcdef_costCenter]',
+      contains: ['directory extension attribute'],
+    },
+    {
+      name: 'a function',
+      cursor: 'Swi',
+      range: 'Switch',
+      contains: ['Switch(source, defaultValue?, key, value, …)', 'Known service issue', '**Example**', 'Returns: *string*'],
+    },
     { name: 'a function in the wrong case', cursor: 'displayName <- swi', range: 'switch', contains: ['Switch(source', 'case-sensitive'] },
     { name: 'the arrow of a Direct mapping', cursor: 'userName <', range: '<-', contains: ['**Direct**'] },
     { name: 'the arrow of an Expression mapping', cursor: 'active <', range: '<-', contains: ['**Expression**'] },
@@ -83,7 +128,10 @@ describe('hover', () => {
 
   test('an extension attribute written without its URN says how to write it', () => {
     const result = hoverAt('users {\n  depart<|>ment <- [department]\n}');
-    assert.match(result!.markdown, /Write it fully qualified:\*\* `urn:ietf:params:scim:schemas:extension:enterprise:2\.0:User:department`/);
+    assert.match(
+      result!.markdown,
+      /Write it fully qualified:\*\* `urn:ietf:params:scim:schemas:extension:enterprise:2\.0:User:department`/,
+    );
   });
 
   test('identifiers named like Object members are not keywords', () => {

@@ -42,7 +42,12 @@ async function answeredWithError(request: Promise<unknown>, code: number, messag
 }
 
 async function closeCleanly(server: ServerSession | undefined): Promise<void> {
-  if (server) assert.equal(await server.close(), 0, `the server exits cleanly after shutdown and exit${server.stderr() ? `: ${server.stderr()}` : ''}`);
+  if (server)
+    assert.equal(
+      await server.close(),
+      0,
+      `the server exits cleanly after shutdown and exit${server.stderr() ? `: ${server.stderr()}` : ''}`,
+    );
 }
 
 describe('a feature that throws (a server whose hover fails on purpose)', { timeout: 120_000 }, () => {
@@ -52,7 +57,9 @@ describe('a feature that throws (a server whose hover fails on purpose)', { time
 
   before(async () => {
     server = await startServer(root, [join(root, 'out', 'test', 'support', 'failing-server.js'), '--stdio']);
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version: 1, text: source } });
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'scimmap', version: 1, text: source },
+    });
     await server.diagnostics(uri, 1);
   });
 
@@ -68,7 +75,9 @@ describe('a feature that throws (a server whose hover fails on purpose)', { time
   });
 
   test('keeps serving: completion, diagnostics of an edit, and the failing request again', async () => {
-    const targets = labels(await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 2 } }));
+    const targets = labels(
+      await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 2 } }),
+    );
     assert.ok(targets.includes('displayName'), targets.join(', '));
     await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version: 2 },
@@ -76,7 +85,11 @@ describe('a feature that throws (a server whose hover fails on purpose)', { time
     });
     const codes = (await server.diagnostics(uri, 2)).diagnostics.map((diagnostic) => diagnostic.code);
     assert.ok(codes.includes('unknown-target'), codes.join(', '));
-    await answeredWithError(server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 4 } }), ErrorCodes.InternalError, /hover failed/);
+    await answeredWithError(
+      server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 4 } }),
+      ErrorCodes.InternalError,
+      /hover failed/,
+    );
   });
 });
 
@@ -90,7 +103,9 @@ describe('requests on a 1 MB file the editor no longer wants', { timeout: 120_00
 
   before(async () => {
     server = await startServer(root);
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version, text: source } });
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'scimmap', version, text: source },
+    });
     await server.diagnostics(uri, version);
   });
 
@@ -104,7 +119,11 @@ describe('requests on a 1 MB file the editor no longer wants', { timeout: 120_00
   test('a completion cancelled while it waits is answered RequestCancelled', async () => {
     const busy = format();
     const cancellation = new CancellationTokenSource();
-    const completion = server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character: 2 } }, cancellation.token);
+    const completion = server.connection.sendRequest(
+      CompletionRequest.type,
+      { textDocument: { uri }, position: { line, character: 2 } },
+      cancellation.token,
+    );
     cancellation.cancel();
     await answeredWithError(completion, LSPErrorCodes.RequestCancelled, /cancelled/);
     assert.ok(Array.isArray(await busy), 'the formatting is answered');
@@ -117,7 +136,9 @@ describe('requests on a 1 MB file the editor no longer wants', { timeout: 120_00
     version++;
     await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
-      contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '  # a comment typed while formatting ran\n' }],
+      contentChanges: [
+        { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '  # a comment typed while formatting ran\n' },
+      ],
     });
     await answeredWithError(formatting, LSPErrorCodes.ContentModified, /changed/);
     const first = await busy;
@@ -127,13 +148,15 @@ describe('requests on a 1 MB file the editor no longer wants', { timeout: 120_00
 
   test('the next request is answered as usual', async () => {
     // The comment typed above moved the mapping one line down.
-    const targets = labels(await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: line + 1, character: 2 } }));
+    const targets = labels(
+      await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: line + 1, character: 2 } }),
+    );
     assert.ok(targets.includes('title'), targets.slice(0, 20).join(', '));
   });
 });
 
 describe('the version the server reports', () => {
-  test('is package.json\'s (written in at build time)', async () => {
+  test("is package.json's (written in at build time)", async () => {
     const server = await startServer(root);
     try {
       const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

@@ -40,7 +40,11 @@ describe('selection ranges', () => {
   });
 
   test('scoping clauses expand through the clause and the filter', () => {
-    assert.deepEqual(expansions(block('  scope "Sales" {\n    [department] EQU<|>ALS "Sales"\n  }')).slice(0, 3), ['EQUALS', '[department] EQUALS "Sales"', 'scope "Sales" {\n    [department] EQUALS "Sales"\n  }']);
+    assert.deepEqual(expansions(block('  scope "Sales" {\n    [department] EQU<|>ALS "Sales"\n  }')).slice(0, 3), [
+      'EQUALS',
+      '[department] EQUALS "Sales"',
+      'scope "Sales" {\n    [department] EQUALS "Sales"\n  }',
+    ]);
   });
 
   test('one chain per position, each range inside its parent', () => {

@@ -8,12 +8,25 @@ import { analyzedDocument, brokenInputs } from './analyzed-document';
 
 /** `text`, `type` and modifiers of each token, in order. */
 function tokensOf(text: string): string[] {
-  return semanticTokenList(analyzedDocument(text)).map((t) => `${text.slice(t.span.start, t.span.end)} ${t.type}${t.modifiers.map((m) => `.${m}`).join('')}`);
+  return semanticTokenList(analyzedDocument(text)).map(
+    (t) => `${text.slice(t.span.start, t.span.end)} ${t.type}${t.modifiers.map((m) => `.${m}`).join('')}`,
+  );
 }
 
 describe('semantic tokens', () => {
   test('the legend uses standard token types and modifiers', () => {
-    assert.deepEqual(legend.tokenTypes, ['namespace', 'property', 'variable', 'function', 'string', 'number', 'keyword', 'operator', 'enumMember', 'comment']);
+    assert.deepEqual(legend.tokenTypes, [
+      'namespace',
+      'property',
+      'variable',
+      'function',
+      'string',
+      'number',
+      'keyword',
+      'operator',
+      'enumMember',
+      'comment',
+    ]);
     assert.deepEqual(legend.tokenModifiers, ['readonly', 'defaultLibrary']);
   });
 
@@ -80,10 +93,20 @@ describe('semantic tokens', () => {
   });
 
   test('read-only targets carry the readonly modifier', () => {
-    const tokens = tokensOf('users {\n  id <- [objectId]\n  emails[type eq "other"].value <- [mail]\n  emails[type eq "work"].value <- [mail]\n}');
+    const tokens = tokensOf(
+      'users {\n  id <- [objectId]\n  emails[type eq "other"].value <- [mail]\n  emails[type eq "work"].value <- [mail]\n}',
+    );
     assert.deepEqual(
       tokens.filter((t) => t.includes('property')),
-      ['id property.readonly', 'emails property.readonly', 'type property', 'value property.readonly', 'emails property', 'type property', 'value property'],
+      [
+        'id property.readonly',
+        'emails property.readonly',
+        'type property',
+        'value property.readonly',
+        'emails property',
+        'type property',
+        'value property',
+      ],
     );
   });
 
@@ -92,24 +115,33 @@ describe('semantic tokens', () => {
     const { data } = semanticTokens(analyzedDocument(text));
     const type = (name: (typeof tokenTypes)[number]) => tokenTypes.indexOf(name);
     const defaultLibrary = 1 << tokenModifiers.indexOf('defaultLibrary');
-    assert.deepEqual(data, [
-      [0, 0, 5, type('keyword'), 0],
-      [1, 2, 5, type('property'), 0],
-      [0, 6, 2, type('operator'), 0],
-      [0, 3, 10, type('variable'), defaultLibrary],
-    ].flat());
+    assert.deepEqual(
+      data,
+      [
+        [0, 0, 5, type('keyword'), 0],
+        [1, 2, 5, type('property'), 0],
+        [0, 6, 2, type('operator'), 0],
+        [0, 3, 10, type('variable'), defaultLibrary],
+      ].flat(),
+    );
   });
 
   test('a range request encodes only the tokens of the nodes in range, at their real lines', () => {
     const text = 'users {\n  userName <- [userPrincipalName]\n  title <- [jobTitle]\n  displayName <- [displayName]\n}';
     const document = analyzedDocument(text);
-    const line = (n: number) => ({ start: document.lines.offsetAt({ line: n, character: 0 }), end: document.lines.offsetAt({ line: n, character: 99 }) });
+    const line = (n: number) => ({
+      start: document.lines.offsetAt({ line: n, character: 0 }),
+      end: document.lines.offsetAt({ line: n, character: 99 }),
+    });
     const { data } = semanticTokens(document, line(2));
-    assert.deepEqual(data, [
-      [2, 2, 5, tokenTypes.indexOf('property'), 0],
-      [0, 6, 2, tokenTypes.indexOf('operator'), 0],
-      [0, 3, 10, tokenTypes.indexOf('variable'), 1 << tokenModifiers.indexOf('defaultLibrary')],
-    ].flat());
+    assert.deepEqual(
+      data,
+      [
+        [2, 2, 5, tokenTypes.indexOf('property'), 0],
+        [0, 6, 2, tokenTypes.indexOf('operator'), 0],
+        [0, 3, 10, tokenTypes.indexOf('variable'), 1 << tokenModifiers.indexOf('defaultLibrary')],
+      ].flat(),
+    );
   });
 
   test('a property keyword split over two lines stays on its first line', () => {

@@ -10,7 +10,11 @@ function helpAt(source: string): { signature: string; parameter: string | undefi
   if (!help) return undefined;
   const signature = help.signatures[help.activeSignature ?? 0];
   const parameter = signature.parameters?.[signature.activeParameter ?? -1]?.label as [number, number] | undefined;
-  return { signature: signature.label, parameter: parameter && signature.label.slice(parameter[0], parameter[1]), count: help.signatures.length };
+  return {
+    signature: signature.label,
+    parameter: parameter && signature.label.slice(parameter[0], parameter[1]),
+    count: help.signatures.length,
+  };
 }
 
 describe('signature help', () => {
@@ -21,7 +25,11 @@ describe('signature help', () => {
     { source: 'users {\n  active <- Switch([IsSoftDeleted], , <|>', signature: SWITCH, parameter: 'key' },
     { source: 'users {\n  active <- Switch([IsSoftDeleted], , "False", <|>', signature: SWITCH, parameter: 'value' },
     { source: 'users {\n  active <- Switch([IsSoftDeleted], , "False", "True", <|>)\n}', signature: SWITCH, parameter: 'key' },
-    { source: 'users {\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "Fa<|>lse")\n}', signature: SWITCH, parameter: 'value' },
+    {
+      source: 'users {\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "Fa<|>lse")\n}',
+      signature: SWITCH,
+      parameter: 'value',
+    },
     { source: 'users {\n  x <- Join(" ", <|>', signature: 'Join(separator, source, …)', parameter: 'source' },
     { source: 'users {\n  x <- Join(" ", [a], [b], [c], <|>)\n}', signature: 'Join(separator, source, …)', parameter: 'source' },
     { source: 'users {\n  x <- Join("<|>", [a])\n}', signature: 'Join(separator, source, …)', parameter: 'separator' },

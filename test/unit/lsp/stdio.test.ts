@@ -60,20 +60,33 @@ describe('the language server over stdio', { timeout: 120_000 }, () => {
   });
 
   after(async () => {
-    if (server) assert.equal(await server.close(), 0, `the server exits cleanly after shutdown and exit${server.stderr() ? `: ${server.stderr()}` : ''}`);
+    if (server)
+      assert.equal(
+        await server.close(),
+        0,
+        `the server exits cleanly after shutdown and exit${server.stderr() ? `: ${server.stderr()}` : ''}`,
+      );
   });
 
   test('initialize advertises incremental sync and the editing features', () => {
     const { capabilities, serverInfo } = server.initialized;
     assert.equal(serverInfo?.name, 'scimmap');
     assert.equal(capabilities.textDocumentSync, TextDocumentSyncKind.Incremental);
-    for (const provider of ['completionProvider', 'hoverProvider', 'signatureHelpProvider', 'documentFormattingProvider', 'codeActionProvider'] as const) {
+    for (const provider of [
+      'completionProvider',
+      'hoverProvider',
+      'signatureHelpProvider',
+      'documentFormattingProvider',
+      'codeActionProvider',
+    ] as const) {
       assert.ok(capabilities[provider], provider);
     }
   });
 
   test('didOpen publishes the diagnostics of the version opened', async () => {
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'scimmap', version, text: source } });
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'scimmap', version, text: source },
+    });
     const published = await server.diagnostics(uri, version);
     assert.equal(published.version, 1);
     assert.deepEqual(
@@ -84,9 +97,13 @@ describe('the language server over stdio', { timeout: 120_000 }, () => {
   });
 
   test('completion offers targets on a new line and source attributes inside brackets', async () => {
-    const targets = labels(await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 6, character: 2 } }));
+    const targets = labels(
+      await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 6, character: 2 } }),
+    );
     assert.ok(targets.includes('title') && targets.includes('phoneNumbers[type eq "work"].value'), targets.join(', '));
-    const sources = labels(await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 4, character: 13 } }));
+    const sources = labels(
+      await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 4, character: 13 } }),
+    );
     assert.ok(sources.includes('mail') && sources.includes('jobTitle'), sources.join(', '));
   });
 
@@ -100,7 +117,10 @@ describe('the language server over stdio', { timeout: 120_000 }, () => {
 
   test('signature help counts Switch arguments past an empty slot', async () => {
     // Line 2, character 38 is inside "False", Switch's third argument (the first key).
-    const help = await server.connection.sendRequest(SignatureHelpRequest.type, { textDocument: { uri }, position: { line: 2, character: 38 } });
+    const help = await server.connection.sendRequest(SignatureHelpRequest.type, {
+      textDocument: { uri },
+      position: { line: 2, character: 38 },
+    });
     assert.ok(help);
     assert.match(help.signatures[help.activeSignature ?? 0].label, /^Switch\(/);
     assert.equal(help.activeParameter ?? help.signatures[0].activeParameter, 2);
@@ -111,7 +131,10 @@ describe('the language server over stdio', { timeout: 120_000 }, () => {
     const edits = await server.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options });
     assert.ok(edits && edits.length > 0);
     const formatted = TextDocument.applyEdits(document, edits);
-    const arrows = formatted.split('\n').filter((line) => line.includes(' <- ')).map((line) => line.indexOf('<-'));
+    const arrows = formatted
+      .split('\n')
+      .filter((line) => line.includes(' <- '))
+      .map((line) => line.indexOf('<-'));
     assert.equal(arrows.length, 5);
     assert.equal(new Set(arrows.slice(0, 4)).size, 1, formatted);
     assert.match(formatted, /displayName +<- \[displayName\]\n/);
@@ -122,7 +145,11 @@ describe('the language server over stdio', { timeout: 120_000 }, () => {
   test('the quick fix for a misspelt target applies, and the next version is clean', async () => {
     const [diagnostic] = (await server.diagnostics(uri, version)).diagnostics;
     assert.equal(diagnostic.code, 'unknown-target');
-    const actions = await server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    const actions = await server.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
     const fix = actions?.find((action) => 'title' in action && action.title === 'Change `titel` to `title`');
     assert.ok(fix && 'edit' in fix && fix.edit?.changes, JSON.stringify(actions));
     const published = await change(fix.edit.changes[uri]);
@@ -131,10 +158,16 @@ describe('the language server over stdio', { timeout: 120_000 }, () => {
   });
 
   test('typing an error reports it, and undoing it clears it', async () => {
-    const line = document.getText().split('\n').findIndex((text) => text.includes('[jobTitle]'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.includes('[jobTitle]'));
     const at = document.getText().split('\n')[line].indexOf('[jobTitle]') + 1;
     const typed = await change([{ range: { start: { line, character: at }, end: { line, character: at } }, newText: 'x' }]);
-    assert.deepEqual(typed.diagnostics.map((d) => [d.code, d.range.start.line]), [['unknown-source-attribute', line]]);
+    assert.deepEqual(
+      typed.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['unknown-source-attribute', line]],
+    );
     const undone = await change([{ range: { start: { line, character: at }, end: { line, character: at + 1 } }, newText: '' }]);
     assert.deepEqual(undone.diagnostics, []);
   });

@@ -25,7 +25,10 @@ const SOURCE = [
 
 /** name (detail) for each symbol, children indented. */
 function outline(symbols: DocumentSymbol[] | undefined, depth = 0): string[] {
-  return (symbols ?? []).flatMap((s) => [`${'  '.repeat(depth)}${s.name}${s.detail ? ` (${s.detail})` : ''}`, ...outline(s.children, depth + 1)]);
+  return (symbols ?? []).flatMap((s) => [
+    `${'  '.repeat(depth)}${s.name}${s.detail ? ` (${s.detail})` : ''}`,
+    ...outline(s.children, depth + 1),
+  ]);
 }
 
 describe('document symbols', () => {

@@ -9,11 +9,17 @@ describe('matching queries', () => {
   });
 
   test('multi-valued matching attributes are queried by their full path', () => {
-    assert.equal(matchingQueryPath('users', 'emails[type eq "work"].value', 'a@b.c'), '/Users?filter=emails[type eq "work"].value eq "a@b.c"');
+    assert.equal(
+      matchingQueryPath('users', 'emails[type eq "work"].value', 'a@b.c'),
+      '/Users?filter=emails[type eq "work"].value eq "a@b.c"',
+    );
   });
 
   test('groups exclude members and filter on displayName', () => {
-    assert.equal(matchingQueryPath('groups', 'displayName', 'Sales EMEA'), '/Groups?excludedAttributes=members&filter=displayName eq "Sales EMEA"');
+    assert.equal(
+      matchingQueryPath('groups', 'displayName', 'Sales EMEA'),
+      '/Groups?excludedAttributes=members&filter=displayName eq "Sales EMEA"',
+    );
   });
 
   test('quotes and backslashes are escaped as RFC 7644 requires', () => {
@@ -22,10 +28,15 @@ describe('matching queries', () => {
   });
 
   test('matching mappings come in ascending precedence', () => {
-    const { file } = parse('users {\n  externalId <- [objectId] match 2\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n}');
-    assert.deepEqual(matchingMappings(file.blocks[0]).map((entry) => [entry.precedence, entry.mapping.target.text]), [
-      [1, 'userName'],
-      [2, 'externalId'],
-    ]);
+    const { file } = parse(
+      'users {\n  externalId <- [objectId] match 2\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n}',
+    );
+    assert.deepEqual(
+      matchingMappings(file.blocks[0]).map((entry) => [entry.precedence, entry.mapping.target.text]),
+      [
+        [1, 'userName'],
+        [2, 'externalId'],
+      ],
+    );
   });
 });

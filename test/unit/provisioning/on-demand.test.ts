@@ -21,10 +21,31 @@ const genesysMapping = readFileSync(join(repositoryRoot(__dirname), 'examples', 
 /** Samples against the sandbox's seed: ada (Sales, Analyst), alan (Engineer), groups Sales (member ada) and Support. */
 const samples = parseSamples({
   users: [
-    { $id: 'kat', userPrincipalName: 'kat.johnson@example.com', displayName: 'Katherine Johnson', mail: 'kat@example.com', jobTitle: 'Mathematician', department: 'Flight', manager: { ref: 'ada' } },
-    { $id: 'ada', userPrincipalName: 'ada.lovelace@example.com', displayName: 'Ada Lovelace', mail: 'ada@example.com', jobTitle: 'Lead Analyst', department: 'Sales' },
+    {
+      $id: 'kat',
+      userPrincipalName: 'kat.johnson@example.com',
+      displayName: 'Katherine Johnson',
+      mail: 'kat@example.com',
+      jobTitle: 'Mathematician',
+      department: 'Flight',
+      manager: { ref: 'ada' },
+    },
+    {
+      $id: 'ada',
+      userPrincipalName: 'ada.lovelace@example.com',
+      displayName: 'Ada Lovelace',
+      mail: 'ada@example.com',
+      jobTitle: 'Lead Analyst',
+      department: 'Sales',
+    },
     { $id: 'alan', userPrincipalName: 'alan.turing@example.com', displayName: 'Alan Turing', jobTitle: 'Engineer' },
-    { $id: 'alan-left', userPrincipalName: 'alan.turing@example.com', displayName: 'Alan Turing', jobTitle: 'Engineer', IsSoftDeleted: true },
+    {
+      $id: 'alan-left',
+      userPrincipalName: 'alan.turing@example.com',
+      displayName: 'Alan Turing',
+      jobTitle: 'Engineer',
+      IsSoftDeleted: true,
+    },
     { $id: 'mary', userPrincipalName: 'mary.jackson@example.com', displayName: 'Mary Jackson', manager: { ref: 'dorothy' } },
     { $id: 'dorothy', userPrincipalName: 'dorothy.vaughan@example.com', displayName: 'Dorothy Vaughan' },
   ],
@@ -37,13 +58,27 @@ function parseSamples(value: unknown): SampleSet {
   return parsed.value;
 }
 
-function input(id: string, kind: SubjectKind = 'user', options: { mapping?: string; set?: SampleSet; compat?: CompatMode; allowErrors?: boolean } = {}): OnDemandInput {
+function input(
+  id: string,
+  kind: SubjectKind = 'user',
+  options: { mapping?: string; set?: SampleSet; compat?: CompatMode; allowErrors?: boolean } = {},
+): OnDemandInput {
   const { file, diagnostics } = analyze(options.mapping ?? genesysMapping);
-  if (!options.allowErrors) assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
+  if (!options.allowErrors)
+    assert.deepEqual(
+      diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
+      [],
+    );
   return { file, samples: options.set ?? samples, kind, id, compat: options.compat ?? 'default' };
 }
 
-async function run(sandbox: Sandbox, subject: OnDemandInput, apply: boolean, clientOptions: Parameters<typeof clientFor>[2] = {}, planner: Planner = localPlanner(subject)): Promise<{ report: ProvisionReport; log: string[] }> {
+async function run(
+  sandbox: Sandbox,
+  subject: OnDemandInput,
+  apply: boolean,
+  clientOptions: Parameters<typeof clientFor>[2] = {},
+  planner: Planner = localPlanner(subject),
+): Promise<{ report: ProvisionReport; log: string[] }> {
   const { client, log } = clientFor(sandbox.url, sandbox.token, clientOptions);
   try {
     return { report: await runProvisioning(client, planner, { apply, compat: subject.compat }), log };
@@ -64,20 +99,35 @@ describe('provisioning on demand against the sandbox', () => {
     assert.equal(report.succeeded, true);
     assert.equal(report.mode, 'dryRun');
     assert.equal(report.action, 'create');
-    assert.deepEqual(report.steps.map((candidate) => [candidate.name, candidate.status]), [
-      ['sample', 'succeeded'],
-      ['scoping', 'succeeded'],
-      ['matching', 'succeeded'],
-      ['references', 'succeeded'],
-      ['action', 'succeeded'],
-      ['result', 'skipped'],
-    ]);
-    assert.equal(step(report, 'matching').exchanges[0].url, `${sandbox().url}/Users?filter=${encodeURIComponent('userName eq "kat.johnson@example.com"').replace(/%20/g, '+')}`);
+    assert.deepEqual(
+      report.steps.map((candidate) => [candidate.name, candidate.status]),
+      [
+        ['sample', 'succeeded'],
+        ['scoping', 'succeeded'],
+        ['matching', 'succeeded'],
+        ['references', 'succeeded'],
+        ['action', 'succeeded'],
+        ['result', 'skipped'],
+      ],
+    );
+    assert.equal(
+      step(report, 'matching').exchanges[0].url,
+      `${sandbox().url}/Users?filter=${encodeURIComponent('userName eq "kat.johnson@example.com"').replace(/%20/g, '+')}`,
+    );
     const planned = step(report, 'action').exchanges;
-    assert.deepEqual(planned.map((exchange) => [exchange.method, exchange.sent]), [['POST', false], ['PATCH', false]]);
+    assert.deepEqual(
+      planned.map((exchange) => [exchange.method, exchange.sent]),
+      [
+        ['POST', false],
+        ['PATCH', false],
+      ],
+    );
     assert.equal((planned[0].requestBody as Record<string, unknown>).userName, 'kat.johnson@example.com');
     // The sandbox's log: three lookups (kat, then her manager ada), no write.
-    assert.deepEqual(sandbox().requests.map((request) => request.method), ['GET', 'GET']);
+    assert.deepEqual(
+      sandbox().requests.map((request) => request.method),
+      ['GET', 'GET'],
+    );
     assert.deepEqual(writes(sandbox()), []);
     assert.equal(userByName(sandbox(), 'kat.johnson@example.com'), undefined);
   });
@@ -89,12 +139,24 @@ describe('provisioning on demand against the sandbox', () => {
     assert.equal(report.action, 'create');
     const references = step(report, 'references').details;
     assert.ok(references.step === 'references');
-    assert.deepEqual(references.lookups.map((lookup) => [lookup.role, lookup.sampleId, lookup.targetId]), [['manager', 'ada', ada.id]]);
+    assert.deepEqual(
+      references.lookups.map((lookup) => [lookup.role, lookup.sampleId, lookup.targetId]),
+      [['manager', 'ada', ada.id]],
+    );
     const sent = step(report, 'action').exchanges;
-    assert.deepEqual(sent.map((exchange) => [exchange.method, exchange.status]), [['POST', 201], ['PATCH', 200]]);
+    assert.deepEqual(
+      sent.map((exchange) => [exchange.method, exchange.status]),
+      [
+        ['POST', 201],
+        ['PATCH', 200],
+      ],
+    );
     const kat = userByName(sandbox(), 'kat.johnson@example.com');
     assert.equal(sent[1].url, `${sandbox().url}/Users/${kat.id}`);
-    assert.deepEqual(sent[1].requestBody, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Add', path: `${enterprise}:manager`, value: ada.id }] });
+    assert.deepEqual(sent[1].requestBody, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Add', path: `${enterprise}:manager`, value: ada.id }],
+    });
     assert.deepEqual(kat[enterprise].manager, { value: ada.id });
     assert.equal(kat.title, 'Mathematician');
     const result = step(report, 'result');
@@ -111,9 +173,20 @@ describe('provisioning on demand against the sandbox', () => {
     const action = step(report, 'action');
     assert.ok(action.details.step === 'action');
     assert.deepEqual(action.details.changes, [{ attribute: 'title', current: 'Analyst', value: 'Lead Analyst' }]);
-    assert.deepEqual(action.exchanges.map((exchange) => exchange.requestBody), [{ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'title', value: 'Lead Analyst' }] }]);
+    assert.deepEqual(
+      action.exchanges.map((exchange) => exchange.requestBody),
+      [
+        {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'Replace', path: 'title', value: 'Lead Analyst' }],
+        },
+      ],
+    );
     assert.equal(userByName(sandbox(), 'ada.lovelace@example.com').title, 'Lead Analyst');
-    assert.deepEqual(writes(sandbox()).map((request) => request.method), ['PATCH']);
+    assert.deepEqual(
+      writes(sandbox()).map((request) => request.method),
+      ['PATCH'],
+    );
   });
 
   test('nothing to do: the live user already holds every value, so nothing is written', async () => {
@@ -129,7 +202,10 @@ describe('provisioning on demand against the sandbox', () => {
     const { report } = await run(sandbox(), input('alan-left'), true);
     assert.equal(report.succeeded, true, report.summary);
     assert.equal(report.action, 'disable');
-    assert.deepEqual(step(report, 'action').exchanges.map((exchange) => (exchange.requestBody as { Operations: unknown[] }).Operations), [[{ op: 'Replace', path: 'active', value: 'False' }]]);
+    assert.deepEqual(
+      step(report, 'action').exchanges.map((exchange) => (exchange.requestBody as { Operations: unknown[] }).Operations),
+      [[{ op: 'Replace', path: 'active', value: 'False' }]],
+    );
     assert.equal(userByName(sandbox(), 'alan.turing@example.com').active, false);
     const result = step(report, 'result').details;
     assert.ok(result.step === 'result');
@@ -141,7 +217,10 @@ describe('provisioning on demand against the sandbox', () => {
     const salesGroup = sandbox().store.listGroups({ filter: 'displayName eq "Sales"' }).Resources[0];
     const ada = userByName(sandbox(), 'ada.lovelace@example.com');
     const alan = userByName(sandbox(), 'alan.turing@example.com');
-    assert.deepEqual(salesGroup.members.map((member: { value: string }) => member.value), [ada.id]);
+    assert.deepEqual(
+      salesGroup.members.map((member: { value: string }) => member.value),
+      [ada.id],
+    );
     const { report } = await run(sandbox(), input('sales', 'group'), true);
     assert.equal(report.succeeded, true, report.summary);
     assert.equal(report.action, 'update');
@@ -152,7 +231,10 @@ describe('provisioning on demand against the sandbox', () => {
       { op: 'Remove', path: 'members', value: [{ value: ada.id }] },
     ]);
     const after = sandbox().store.renderGroup(salesGroup.id);
-    assert.deepEqual(after.members.map((member: { value: string }) => member.value), [alan.id]);
+    assert.deepEqual(
+      after.members.map((member: { value: string }) => member.value),
+      [alan.id],
+    );
     assert.deepEqual((step(report, 'result').details as { differences: unknown[] }).differences, []);
   });
 
@@ -163,7 +245,10 @@ describe('provisioning on demand against the sandbox', () => {
     assert.equal(references.status, 'warning');
     assert.match(references.summary, /manager "dorothy"/);
     assert.ok(step(report, 'action').notes.some((note) => /manager "dorothy" is not in the target/.test(note.message)));
-    assert.deepEqual(step(report, 'action').exchanges.map((exchange) => exchange.method), ['POST']);
+    assert.deepEqual(
+      step(report, 'action').exchanges.map((exchange) => exchange.method),
+      ['POST'],
+    );
     assert.equal(userByName(sandbox(), 'mary.jackson@example.com')[enterprise]?.manager, undefined);
   });
 });
@@ -179,7 +264,9 @@ describe('provisioning on demand: faults', () => {
 `;
 
   test('409 on create: a uniqueness conflict the matching query did not see, with what to do', async () => {
-    const set = parseSamples({ users: [{ $id: 'twin', userPrincipalName: 'alan.turing@example.com', mailNickname: 'alan.t', displayName: 'Alan T' }] });
+    const set = parseSamples({
+      users: [{ $id: 'twin', userPrincipalName: 'alan.turing@example.com', mailNickname: 'alan.t', displayName: 'Alan T' }],
+    });
     const { report } = await run(sandbox(), input('twin', 'user', { mapping: byExternalId, set }), true);
     assert.equal(report.succeeded, false);
     assert.equal(report.failedStep, 'action');
@@ -196,7 +283,10 @@ describe('provisioning on demand: faults', () => {
     const { report, log } = await run(sandbox(), input('alan'), false);
     assert.equal(report.succeeded, true, report.summary);
     assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
-    assert.deepEqual(sandbox().requests.map((request) => request.status), [429, 200]);
+    assert.deepEqual(
+      sandbox().requests.map((request) => request.status),
+      [429, 200],
+    );
     assert.match(log[0], /-> 429 .*Retry-After: 1/);
   });
 
@@ -213,12 +303,18 @@ describe('provisioning on demand: faults', () => {
     sandbox().setFaults({ serverError: { times: 1, status: 500 } });
     const lookup = await run(sandbox(), input('alan'), false);
     assert.equal(lookup.report.succeeded, true, lookup.report.summary);
-    assert.deepEqual(sandbox().requests.map((request) => request.status), [500, 200]);
+    assert.deepEqual(
+      sandbox().requests.map((request) => request.status),
+      [500, 200],
+    );
 
     const subject = input('ada');
     const inner = localPlanner(subject);
     // The fault is switched on once the lookups are done, so it hits the first write.
-    const planner: Planner = { ...inner, plan: async (live) => (sandbox().setFaults({ serverError: { times: 1, status: 500 } }), inner.plan(live)) };
+    const planner: Planner = {
+      ...inner,
+      plan: async (live) => (sandbox().setFaults({ serverError: { times: 1, status: 500 } }), inner.plan(live)),
+    };
     const { report } = await run(sandbox(), subject, true, {}, planner);
     assert.equal(report.failedStep, 'action');
     const failure = step(report, 'action').failure!;
@@ -246,7 +342,9 @@ describe('provisioning on demand: faults', () => {
 }
 `;
     // check flags this mapping (unknown-filter-value) and the CLI would stop there; the panel runs it under its error banner, and the endpoint's answer is what this test is about.
-    const set = parseSamples({ users: [{ $id: 'fax', userPrincipalName: 'fax.user@example.com', displayName: 'Fax User', facsimileTelephoneNumber: '+14255550100' }] });
+    const set = parseSamples({
+      users: [{ $id: 'fax', userPrincipalName: 'fax.user@example.com', displayName: 'Fax User', facsimileTelephoneNumber: '+14255550100' }],
+    });
     const subject = { ...input('fax', 'user', { mapping: faxMapping, set, allowErrors: true }) };
     const { report } = await run(sandbox(), subject, true);
     assert.equal(report.failedStep, 'action');
@@ -305,7 +403,14 @@ describe('provisioning on demand against the scimmy peer (a SCIM server we did n
   externalId  <- [mailNickname]
 }
 `;
-  const kat = { $id: 'kat', userPrincipalName: 'kat.johnson@example.com', displayName: 'Katherine Johnson', mail: 'kat@example.com', mailNickname: 'kat', jobTitle: 'Mathematician' };
+  const kat = {
+    $id: 'kat',
+    userPrincipalName: 'kat.johnson@example.com',
+    displayName: 'Katherine Johnson',
+    mail: 'kat@example.com',
+    mailNickname: 'kat',
+    jobTitle: 'Mathematician',
+  };
   const runOnPeer = async (user: Record<string, unknown>, apply: boolean) => {
     const subject = input('kat', 'user', { mapping, set: parseSamples({ users: [user] }), compat: 'aadOptscim062020' });
     const { client } = clientFor(peer.url, peer.token);
@@ -332,9 +437,15 @@ describe('provisioning on demand against the scimmy peer (a SCIM server we did n
     const updated = await runOnPeer({ ...kat, jobTitle: 'Senior Mathematician' }, true);
     assert.equal(updated.succeeded, true, updated.summary);
     assert.equal(updated.action, 'update');
-    assert.deepEqual(step(updated, 'action').exchanges.map((exchange) => exchange.requestBody), [
-      { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'Senior Mathematician' }] },
-    ]);
+    assert.deepEqual(
+      step(updated, 'action').exchanges.map((exchange) => exchange.requestBody),
+      [
+        {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: 'title', value: 'Senior Mathematician' }],
+        },
+      ],
+    );
     const result = step(updated, 'result').details;
     assert.ok(result.step === 'result');
     assert.equal(result.readBack?.title, 'Senior Mathematician');

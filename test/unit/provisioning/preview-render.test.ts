@@ -20,10 +20,19 @@ function preview(id: string, kind: 'user' | 'group' = 'user', compat: 'default' 
 
 describe('preview panel: server side', () => {
   test('lists every sample of the sample files; unrelated JSON is left out quietly', () => {
-    const list = listSamples([samples, { uri: 'file:///w/users.json', text: '{"name": "some other users.json"}' }, { uri: 'file:///w/bad.users.json', text: '{"users": [1]}' }]);
-    assert.ok(list.samples.some((sample) => sample.kind === 'user' && sample.id === 'amelia' && sample.label === 'Amelia Hart' && sample.hasTarget));
+    const list = listSamples([
+      samples,
+      { uri: 'file:///w/users.json', text: '{"name": "some other users.json"}' },
+      { uri: 'file:///w/bad.users.json', text: '{"users": [1]}' },
+    ]);
+    assert.ok(
+      list.samples.some((sample) => sample.kind === 'user' && sample.id === 'amelia' && sample.label === 'Amelia Hart' && sample.hasTarget),
+    );
     assert.ok(list.samples.some((sample) => sample.kind === 'group' && sample.id === 'sales'));
-    assert.deepEqual(list.problems.map((problem) => problem.uri), ['file:///w/bad.users.json']);
+    assert.deepEqual(
+      list.problems.map((problem) => problem.uri),
+      ['file:///w/bad.users.json'],
+    );
   });
 
   test('a sample with a target state gets both a create and an update preview, with ranges into the mapping', () => {
@@ -56,8 +65,14 @@ describe('preview panel: rendering', () => {
   });
 
   test('the shell has a strict CSP with a nonce and loads nothing remote', () => {
-    const html = renderShell('abc123', 'vscode-webview://x', { script: 'vscode-webview://x/webview/preview.js', style: 'vscode-webview://x/webview/preview.css' });
-    assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; style-src vscode-webview:\/\/x &#39;nonce-abc123&#39;; script-src &#39;nonce-abc123&#39;/);
+    const html = renderShell('abc123', 'vscode-webview://x', {
+      script: 'vscode-webview://x/webview/preview.js',
+      style: 'vscode-webview://x/webview/preview.css',
+    });
+    assert.match(
+      html,
+      /Content-Security-Policy" content="default-src &#39;none&#39;; style-src vscode-webview:\/\/x &#39;nonce-abc123&#39;; script-src &#39;nonce-abc123&#39;/,
+    );
     // The script and the style sheet are the extension's own files, through their webview URIs.
     assert.match(html, /<script nonce="abc123" src="vscode-webview:\/\/x\/webview\/preview\.js"><\/script>/);
     assert.match(html, /<link rel="stylesheet" nonce="abc123" href="vscode-webview:\/\/x\/webview\/preview\.css">/);
@@ -69,7 +84,10 @@ describe('preview panel: rendering', () => {
   test('values link to their mapping line; placeholders are marked; the compat switch reflects the state', () => {
     const result = preview('chloe', 'user', 'aadOptscim062020');
     const html = renderBody({ result, compat: 'aadOptscim062020', mappingName: 'm', samplesName: 's' });
-    assert.match(html, /<a href="#" class="src" data-range="\d+,\d+,\d+,\d+" title="Line \d+ of the mapping"><span class="j-str">&#34;chloe.nguyen@contoso.com&#34;<\/span><\/a>/);
+    assert.match(
+      html,
+      /<a href="#" class="src" data-range="\d+,\d+,\d+,\d+" title="Line \d+ of the mapping"><span class="j-str">&#34;chloe.nguyen@contoso.com&#34;<\/span><\/a>/,
+    );
     assert.match(html, /<mark class="placeholder" title="[^"]+">«id of the new user»<\/mark>/);
     assert.match(html, /value="aadOptscim062020" checked/);
     assert.match(html, /data-copy="curl" data-scenario="create" data-index="1"/);
@@ -81,7 +99,13 @@ describe('preview panel: rendering', () => {
   });
 
   test('mapping errors are announced above the preview', () => {
-    const result = computePreview(analyzedDocument('users {\n  userName <- [userPrincipalName] match 1\n  displayName <- Join(\n}'), { uri: 'u', samples, kind: 'user', id: 'chloe', compat: 'default' });
+    const result = computePreview(analyzedDocument('users {\n  userName <- [userPrincipalName] match 1\n  displayName <- Join(\n}'), {
+      uri: 'u',
+      samples,
+      kind: 'user',
+      id: 'chloe',
+      compat: 'default',
+    });
     const html = renderBody({ result, compat: 'default', mappingName: 'm', samplesName: 's' });
     assert.match(html, /class="banner error"/);
   });
@@ -99,11 +123,14 @@ describe('copy', () => {
 
   test('curl has no token, only $SCIM_TOKEN, and a percent-encoded filter', () => {
     const curl = curlCommand(request);
-    assert.equal(curl, [
-      'curl -sS -X GET "$SCIM_BASE_URL"\'/Users?filter=userName%20eq%20%22o\'\\\'\'brien%26co%40contoso.com%22\' \\',
-      '  -H "Authorization: Bearer $SCIM_TOKEN" \\',
-      '  -H "Accept: application/scim+json"',
-    ].join('\n'));
+    assert.equal(
+      curl,
+      [
+        "curl -sS -X GET \"$SCIM_BASE_URL\"'/Users?filter=userName%20eq%20%22o'\\''brien%26co%40contoso.com%22' \\",
+        '  -H "Authorization: Bearer $SCIM_TOKEN" \\',
+        '  -H "Accept: application/scim+json"',
+      ].join('\n'),
+    );
   });
 
   test('a body is single-quoted for the shell', () => {
@@ -115,14 +142,30 @@ describe('copy', () => {
 
   // Values a hostile samples file can put in a path or a body; pasted into sh, each must reach curl
   // as data. curl is replaced by a shell function that prints its arguments, so nothing leaves the machine.
-  const hostile = ['$(touch PWNED)', '`touch PWNED`', "'; touch PWNED; '", '"$(touch PWNED)"', '\\$(touch PWNED)', "a'b\"c", 'line\nbreak', '$SCIM_TOKEN', '!!', '*', '~root'];
+  const hostile = [
+    '$(touch PWNED)',
+    '`touch PWNED`',
+    "'; touch PWNED; '",
+    '"$(touch PWNED)"',
+    '\\$(touch PWNED)',
+    'a\'b"c',
+    'line\nbreak',
+    '$SCIM_TOKEN',
+    '!!',
+    '*',
+    '~root',
+  ];
 
   test('hostile paths and bodies reach curl literally when the command is pasted into sh', () => {
     const folder = mkdtempSync(join(tmpdir(), 'scimmap-curl-'));
     for (const value of hostile) {
       const put: RequestView = { ...request, method: 'PATCH', path: `/Users/${value}`, body: { displayName: value } };
       const script = `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${curlCommand(put)}\n`;
-      const run = spawnSync('sh', ['-c', script], { cwd: folder, env: { PATH: process.env.PATH, SCIM_BASE_URL: 'https://scim.invalid/v2', SCIM_TOKEN: 'secret' }, encoding: 'utf8' });
+      const run = spawnSync('sh', ['-c', script], {
+        cwd: folder,
+        env: { PATH: process.env.PATH, SCIM_BASE_URL: 'https://scim.invalid/v2', SCIM_TOKEN: 'secret' },
+        encoding: 'utf8',
+      });
       assert.equal(run.status, 0, run.stderr);
       const args = run.stdout.split('\0').slice(0, -1);
       assert.equal(args[3], `https://scim.invalid/v2/Users/${value}`, value);

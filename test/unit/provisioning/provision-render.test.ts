@@ -15,29 +15,54 @@ import { clientFor, useSandbox } from '../scim/helpers';
 // Run from the repository root, as npm test does.
 const mappingText = readFileSync('examples/purecloud.scimmap', 'utf8');
 const hostile = '<img src=x onerror=alert(1)>';
-const samplesText = JSON.stringify({ users: [{ $id: 'mallory', userPrincipalName: 'mallory@example.com', displayName: hostile, jobTitle: `"><script>alert(2)</script>` }] });
+const samplesText = JSON.stringify({
+  users: [{ $id: 'mallory', userPrincipalName: 'mallory@example.com', displayName: hostile, jobTitle: `"><script>alert(2)</script>` }],
+});
 
 describe('preview panel: provisioning on demand', () => {
   const sandbox = useSandbox();
 
   test('the buttons name the connection; a run renders its steps with every value escaped', async () => {
     const document = analyzedDocument(mappingText);
-    const result = computePreview(document, { uri: 'file:///w/map.scimmap', samples: { uri: 'file:///w/s.users.json', text: samplesText }, kind: 'user', id: 'mallory', compat: 'default' });
+    const result = computePreview(document, {
+      uri: 'file:///w/map.scimmap',
+      samples: { uri: 'file:///w/s.users.json', text: samplesText },
+      kind: 'user',
+      id: 'mallory',
+      compat: 'default',
+    });
     const parsed = parseSampleFile(samplesText);
     assert.ok(parsed.ok);
     const { client } = clientFor(sandbox().url, sandbox().token);
-    const report = await runProvisioning(client, localPlanner({ file: document.file, samples: parsed.value, kind: 'user', id: 'mallory', compat: 'default' }), { apply: true, compat: 'default' });
+    const report = await runProvisioning(
+      client,
+      localPlanner({ file: document.file, samples: parsed.value, kind: 'user', id: 'mallory', compat: 'default' }),
+      { apply: true, compat: 'default' },
+    );
     await client.close();
     assert.equal(report.succeeded, true, report.summary);
 
     const connection = `<b>sandbox</b>`;
     const view = { result, compat: 'default' as const, mappingName: 'map.scimmap', samplesName: 's.users.json' };
     const html = renderBody({ ...view, provision: { connection, run: { connection, apply: true, report } } });
-    assert.match(html, /<button type="button" data-provision="dryRun" title="[^"]*">Dry run against &#60;b&#62;sandbox&#60;\/b&#62;<\/button>/);
+    assert.match(
+      html,
+      /<button type="button" data-provision="dryRun" title="[^"]*">Dry run against &#60;b&#62;sandbox&#60;\/b&#62;<\/button>/,
+    );
     assert.match(html, /data-provision="apply"[^>]*>Provision to &#60;b&#62;sandbox&#60;\/b&#62;<\/button>/);
     assert.match(html, /Provision to &#34;&#60;b&#62;sandbox&#60;\/b&#62;&#34; <span class="action action-create">create<\/span>/);
-    for (const title of ['Import the sample', 'Determine if it is in scope', 'Match it between source and target', 'Perform action', 'Read back and compare']) assert.ok(html.includes(title), title);
-    assert.match(html, /<span class="method method-post">POST<\/span> <code class="path">http:\/\/127\.0\.0\.1:\d+\/api\/v2\/scim\/v2\/Users<\/code> → <strong>201<\/strong>/);
+    for (const title of [
+      'Import the sample',
+      'Determine if it is in scope',
+      'Match it between source and target',
+      'Perform action',
+      'Read back and compare',
+    ])
+      assert.ok(html.includes(title), title);
+    assert.match(
+      html,
+      /<span class="method method-post">POST<\/span> <code class="path">http:\/\/127\.0\.0\.1:\d+\/api\/v2\/scim\/v2\/Users<\/code> → <strong>201<\/strong>/,
+    );
     assert.ok(!html.includes('<img'), 'no element from the displayName');
     assert.ok(!html.includes('<script'), 'no script from the title');
     assert.ok(!html.includes('<b>'), 'the connection name stays text');

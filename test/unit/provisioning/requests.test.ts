@@ -16,7 +16,10 @@ const group = (id: string) => samples.groups.find((candidate) => candidate.id ==
 
 function mapping(text: string) {
   const { file, diagnostics } = parse(text);
-  assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), []);
+  assert.deepEqual(
+    diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
+    [],
+  );
   return file;
 }
 
@@ -51,7 +54,10 @@ describe('create: POST /Users as Entra builds it', () => {
       {
         method: 'PATCH',
         path: '/Users/«id of the new user»',
-        body: { schemas: [patchOp], Operations: [{ op: 'Add', path: `${enterprise}:manager`, value: '0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f' }] },
+        body: {
+          schemas: [patchOp],
+          Operations: [{ op: 'Add', path: `${enterprise}:manager`, value: '0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f' }],
+        },
       },
     ]);
     assert.deepEqual(Object.keys(preview.requests[2].placeholders), ['path']);
@@ -74,12 +80,16 @@ describe('create: POST /Users as Entra builds it', () => {
   });
 
   test('defaults and on-create mappings apply only on create', () => {
-    const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle] default "Agent"\n  externalId <- [objectId] on create\n}');
+    const file = mapping(
+      'users {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle] default "Agent"\n  externalId <- [objectId] on create\n}',
+    );
     const created = previewUser(file, user({ userPrincipalName: 'a@b.c', objectId: 'o-1' }));
     const body = created.requests[1].body as Record<string, unknown>;
     assert.equal(body.title, 'Agent');
     assert.equal(body.externalId, 'o-1');
-    const updated = previewUser(file, user({ userPrincipalName: 'a@b.c', objectId: 'o-2' }), { target: { id: 't1', userName: 'a@b.c', externalId: 'o-1' } });
+    const updated = previewUser(file, user({ userPrincipalName: 'a@b.c', objectId: 'o-2' }), {
+      target: { id: 't1', userName: 'a@b.c', externalId: 'o-1' },
+    });
     assert.equal(updated.action, 'none');
     assert.deepEqual(wireRequests(updated), [{ method: 'GET', path: '/Users?filter=userName eq "a@b.c"' }]);
   });
@@ -90,9 +100,14 @@ describe('create: POST /Users as Entra builds it', () => {
         '  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "microsoftteams"].value <- [mail]\n' +
         '  urn:ietf:params:scim:schemas:extension:Contoso:2.0:User:costCenter <- [department]\n}',
     );
-    const body = previewUser(file, user({ userPrincipalName: 'a@b.c', mail: 'a@b.c', department: 'D1' })).requests[1].body as Record<string, unknown>;
+    const body = previewUser(file, user({ userPrincipalName: 'a@b.c', mail: 'a@b.c', department: 'D1' })).requests[1].body as Record<
+      string,
+      unknown
+    >;
     assert.deepEqual(body.schemas, [core, 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User']);
-    assert.deepEqual(body['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User'], { externalIds: [{ authority: 'microsoftteams', value: 'a@b.c' }] });
+    assert.deepEqual(body['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User'], {
+      externalIds: [{ authority: 'microsoftteams', value: 'a@b.c' }],
+    });
     assert.deepEqual(body['urn:ietf:params:scim:schemas:extension:Contoso:2.0:User'], { costCenter: 'D1' });
   });
 
@@ -112,7 +127,10 @@ describe('create: POST /Users as Entra builds it', () => {
   test('warnings for values the target may reject: a phone number not in E.164, a type Genesys lacks', () => {
     const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  phoneNumbers[type eq "fax"].value <- [telephoneNumber]\n}');
     const post = previewUser(file, user({ userPrincipalName: 'a@b.c', telephoneNumber: '(425) 555-0142' })).requests[1];
-    const warnings = post.notes.filter((note) => note.severity === 'warning' && note.pointer === '/phoneNumbers/0/value').map((note) => note.message).join('\n');
+    const warnings = post.notes
+      .filter((note) => note.severity === 'warning' && note.pointer === '/phoneNumbers/0/value')
+      .map((note) => note.message)
+      .join('\n');
     assert.match(warnings, /E\.164/);
     assert.match(warnings, /no phoneNumbers\.type "fax"/);
   });
@@ -134,7 +152,10 @@ describe('create: POST /Users as Entra builds it', () => {
     const groupsOnly = previewUser(mapping('groups {\n  displayName <- [displayName] match 1\n}'), user({ userPrincipalName: 'a@b.c' }));
     assert.equal(groupsOnly.action, 'skip');
     assert.match(groupsOnly.summary, /no users block/);
-    const disabled = previewUser(mapping('users {\n  enabled false\n  userName <- [userPrincipalName] match 1\n}'), user({ userPrincipalName: 'a@b.c' }));
+    const disabled = previewUser(
+      mapping('users {\n  enabled false\n  userName <- [userPrincipalName] match 1\n}'),
+      user({ userPrincipalName: 'a@b.c' }),
+    );
     assert.equal(disabled.action, 'skip');
     assert.deepEqual(disabled.requests, []);
   });
@@ -142,17 +163,31 @@ describe('create: POST /Users as Entra builds it', () => {
   test('matching tries the attributes in precedence order and escapes the value', () => {
     const file = mapping('users {\n  userName <- [userPrincipalName] match 2\n  emails[type eq "work"].value <- [mail] match 1\n}');
     const preview = previewUser(file, user({ userPrincipalName: 'a@b.c', mail: 'o"b\\c@x.com' }));
-    assert.deepEqual(preview.requests.slice(0, 2).map((request) => request.path), [
-      '/Users?filter=emails[type eq "work"].value eq "o\\"b\\\\c@x.com"',
-      '/Users?filter=userName eq "a@b.c"',
-    ]);
+    assert.deepEqual(
+      preview.requests.slice(0, 2).map((request) => request.path),
+      ['/Users?filter=emails[type eq "work"].value eq "o\\"b\\\\c@x.com"', '/Users?filter=userName eq "a@b.c"'],
+    );
   });
 });
 
 describe('update: PATCH with only what changed', () => {
   const file = mapping(purecloud);
-  const target = { id: 't-1', userName: 'ada@contoso.com', active: true, displayName: 'Ada', title: 'Old', [enterprise]: { department: 'Old dept' } };
-  const ada = user({ userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace', jobTitle: 'Analyst', department: 'Research', mobile: '+14255550123', accountEnabled: true });
+  const target = {
+    id: 't-1',
+    userName: 'ada@contoso.com',
+    active: true,
+    displayName: 'Ada',
+    title: 'Old',
+    [enterprise]: { department: 'Old dept' },
+  };
+  const ada = user({
+    userPrincipalName: 'ada@contoso.com',
+    displayName: 'Ada Lovelace',
+    jobTitle: 'Analyst',
+    department: 'Research',
+    mobile: '+14255550123',
+    accountEnabled: true,
+  });
 
   test('default format: one capitalised op per attribute, Add where the target has no value', () => {
     const preview = previewUser(file, ada, { target });
@@ -184,22 +219,48 @@ describe('update: PATCH with only what changed', () => {
   });
 
   test('nothing changed: no PATCH', () => {
-    const same = { ...target, displayName: 'Ada Lovelace', title: 'Analyst', phoneNumbers: [{ type: 'mobile', value: '+14255550123' }], [enterprise]: { department: 'Research' } };
+    const same = {
+      ...target,
+      displayName: 'Ada Lovelace',
+      title: 'Analyst',
+      phoneNumbers: [{ type: 'mobile', value: '+14255550123' }],
+      [enterprise]: { department: 'Research' },
+    };
     const preview = previewUser(file, ada, { target: same });
     assert.equal(preview.action, 'none');
   });
 
   test('a null value never clears the target', () => {
-    const preview = previewUser(file, user({ userPrincipalName: 'ada@contoso.com', displayName: 'Ada' }), { target: { ...target, displayName: 'Ada' } });
+    const preview = previewUser(file, user({ userPrincipalName: 'ada@contoso.com', displayName: 'Ada' }), {
+      target: { ...target, displayName: 'Ada' },
+    });
     const ops = (preview.requests[1]?.body as { Operations: Array<{ path?: string }> } | undefined)?.Operations ?? [];
     assert.ok(!ops.some((op) => op.path === 'title'));
     assert.ok(preview.notes.some((note) => /never sends null/.test(note.message)));
   });
 
   test('the manager changes in its own PATCH, as a plain string', () => {
-    const preview = previewUser(file, sample('chloe'), { samples, target: { id: 'c-1', userName: 'chloe.nguyen@contoso.com', active: true, displayName: 'Chloé Nguyễn', title: 'Sales Agent', phoneNumbers: [{ type: 'mobile', value: '+14255550177' }], [enterprise]: { department: 'Sales', manager: { value: 'someone-else' } } } });
+    const preview = previewUser(file, sample('chloe'), {
+      samples,
+      target: {
+        id: 'c-1',
+        userName: 'chloe.nguyen@contoso.com',
+        active: true,
+        displayName: 'Chloé Nguyễn',
+        title: 'Sales Agent',
+        phoneNumbers: [{ type: 'mobile', value: '+14255550177' }],
+        [enterprise]: { department: 'Sales', manager: { value: 'someone-else' } },
+      },
+    });
     assert.deepEqual(wireRequests(preview).slice(1), [
-      { method: 'PATCH', path: '/Users/c-1', body: { schemas: [patchOp], Operations: [{ op: 'Replace', path: `${enterprise}:manager`, value: '0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f' }] } },
+      {
+        method: 'PATCH',
+        path: '/Users/c-1',
+        body: {
+          schemas: [patchOp],
+          Operations: [{ op: 'Replace', path: `${enterprise}:manager`, value: '0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f' }],
+        },
+      },
     ]);
   });
 });
@@ -211,7 +272,11 @@ describe('disable', () => {
     const preview = previewUser(file, sample('dmitri'), { samples, target: sample('dmitri').target });
     assert.equal(preview.action, 'disable');
     assert.deepEqual(wireRequests(preview), [
-      { method: 'PATCH', path: '/Users/5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170', body: { schemas: [patchOp], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] } },
+      {
+        method: 'PATCH',
+        path: '/Users/5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170',
+        body: { schemas: [patchOp], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] },
+      },
     ]);
     assert.ok(preview.requests[0].notes.some((note) => note.severity === 'warning' && /string "False"/.test(note.message)));
   });
@@ -229,7 +294,9 @@ describe('disable', () => {
 
   test('a user out of scope is disabled; the verdict names the clause', () => {
     const scoped = mapping(purecloud.replace('users {', 'users {\n  scope "Sales only" { [department] EQUALS "Sales" }'));
-    const preview = previewUser(scoped, user({ userPrincipalName: 'x@contoso.com', department: 'Legal' }), { target: { id: 'x-1', active: true } });
+    const preview = previewUser(scoped, user({ userPrincipalName: 'x@contoso.com', department: 'Legal' }), {
+      target: { id: 'x-1', active: true },
+    });
     assert.equal(preview.scope?.inScope, false);
     assert.equal(preview.action, 'disable');
     assert.equal(preview.requests.length, 1);
@@ -252,8 +319,22 @@ describe('groups', () => {
     const requests = wireRequests(preview);
     assert.equal(requests[0].path, '/Groups?excludedAttributes=members&filter=displayName eq "Sales EMEA"');
     assert.deepEqual(requests.slice(2), [
-      { method: 'PATCH', path: '/Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a', body: { schemas: [patchOp], Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: '«id of chloe in Genesys Cloud»' }] }] } },
-      { method: 'PATCH', path: '/Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a', body: { schemas: [patchOp], Operations: [{ op: 'Remove', path: 'members', value: [{ value: '5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170' }] }] } },
+      {
+        method: 'PATCH',
+        path: '/Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
+        body: {
+          schemas: [patchOp],
+          Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: '«id of chloe in Genesys Cloud»' }] }],
+        },
+      },
+      {
+        method: 'PATCH',
+        path: '/Groups/44d1f7a2-9c3b-4e5d-8f6a-0b1c2d3e4f5a',
+        body: {
+          schemas: [patchOp],
+          Operations: [{ op: 'Remove', path: 'members', value: [{ value: '5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170' }] }],
+        },
+      },
     ]);
   });
 
@@ -271,7 +352,11 @@ describe('groups', () => {
 
   test('a group out of scope is never deleted', () => {
     const scoped = mapping(purecloud.replace('actions update\n', 'actions update\n  scope "EMEA" { [displayName] ENDS_WITH "EMEA" }\n'));
-    const preview = previewGroup(scoped, { ...group('sales'), attributes: { ...group('sales').attributes, displayName: 'Sales APAC' } }, options());
+    const preview = previewGroup(
+      scoped,
+      { ...group('sales'), attributes: { ...group('sales').attributes, displayName: 'Sales APAC' } },
+      options(),
+    );
     assert.equal(preview.scope?.inScope, false);
     assert.ok(!preview.requests.some((request) => request.method === 'DELETE'));
   });
@@ -279,11 +364,16 @@ describe('groups', () => {
 
 describe('roles (Customize Microsoft Entra attribute mappings, "Provisioning a role to a SCIM app")', () => {
   const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  roles <- AppRoleAssignmentsComplex([appRoleAssignments])\n}');
-  const agent = user({ userPrincipalName: 'a@b.c', appRoleAssignments: [{ value: 'Agent', displayName: 'Contact center agent', id: 'r-1' }] });
+  const agent = user({
+    userPrincipalName: 'a@b.c',
+    appRoleAssignments: [{ value: 'Agent', displayName: 'Contact center agent', id: 'r-1' }],
+  });
 
   test('POST carries the documented complex shape', () => {
     const body = previewUser(file, agent).requests[1].body as Record<string, unknown>;
-    assert.deepEqual(body.roles, [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Contact center agent', value: 'Agent' }]);
+    assert.deepEqual(body.roles, [
+      { primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Contact center agent', value: 'Agent' },
+    ]);
   });
 
   test('the default PATCH adds each role as a JSON string; roles already there are no change', () => {
@@ -307,88 +397,175 @@ describe('groups whose target state does not match', () => {
 
 describe('large groups (issue 10 §13)', () => {
   test('a group update of 20,000 members adds, removes and notes each kind of member once', () => {
-    const file = mapping('users {\n  userName <- [userPrincipalName]  match 1\n  scope "in" {\n    [department] EQUALS "Sales"\n  }\n}\ngroups {\n  actions update\n  displayName <- [displayName]  match 1\n  members <- [members]\n}\n');
-    const users: SampleUser[] = Array.from({ length: 20_000 }, (_, i) => ({ id: `u${i}`, attributes: { userPrincipalName: `u${i}@x`, department: i % 4 === 3 ? 'Other' : 'Sales' }, target: { id: `t${i}` } }));
-    const big = { id: 'big', attributes: { displayName: 'Big' }, members: [...users.slice(0, 10_000).map((u) => u.id), 'ghost-1', 'ghost-2'] };
+    const file = mapping(
+      'users {\n  userName <- [userPrincipalName]  match 1\n  scope "in" {\n    [department] EQUALS "Sales"\n  }\n}\ngroups {\n  actions update\n  displayName <- [displayName]  match 1\n  members <- [members]\n}\n',
+    );
+    const users: SampleUser[] = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `u${i}`,
+      attributes: { userPrincipalName: `u${i}@x`, department: i % 4 === 3 ? 'Other' : 'Sales' },
+      target: { id: `t${i}` },
+    }));
+    const big = {
+      id: 'big',
+      attributes: { displayName: 'Big' },
+      members: [...users.slice(0, 10_000).map((u) => u.id), 'ghost-1', 'ghost-2'],
+    };
     // In the target: the even members of the first half, and the second half (Entra provisioned them; they left the Entra group), and strangers.
-    const current = [...users.slice(0, 10_000).filter((_, i) => i % 2 === 0), ...users.slice(10_000)].map((u) => ({ value: u.target!.id as string })).concat([{ value: 'stranger' }]);
-    const preview = previewGroup(file, big, { samples: { users, groups: [big] }, target: { id: 'g', displayName: 'Big', members: current } });
+    const current = [...users.slice(0, 10_000).filter((_, i) => i % 2 === 0), ...users.slice(10_000)]
+      .map((u) => ({ value: u.target!.id as string }))
+      .concat([{ value: 'stranger' }]);
+    const preview = previewGroup(file, big, {
+      samples: { users, groups: [big] },
+      target: { id: 'g', displayName: 'Big', members: current },
+    });
     const add = preview.requests.find((r) => r.title === 'Add members')?.body as { Operations: Array<{ value: unknown[] }> };
     const remove = preview.requests.find((r) => r.title === 'Remove members')?.body as { Operations: Array<{ value: unknown[] }> };
     // Odd members of the first half that are in scope (i % 4 === 1): 2,500 additions; the second half in the target: 10,000 removals.
     assert.equal(add.Operations[0].value.length, 2_500);
     assert.equal(remove.Operations[0].value.length, 10_000);
     const messages = preview.notes.map((note) => note.message);
-    assert.ok(messages.includes('2 members ("ghost-1", "ghost-2") are not sample users, so the preview cannot resolve them.'), messages.join('\n'));
-    assert.ok(messages.some((m) => /^2500 members \("u3", "u7", .* and 2490 more\) are not provisioned/.test(m)), messages.join('\n'));
+    assert.ok(
+      messages.includes('2 members ("ghost-1", "ghost-2") are not sample users, so the preview cannot resolve them.'),
+      messages.join('\n'),
+    );
+    assert.ok(
+      messages.some((m) => /^2500 members \("u3", "u7", .* and 2490 more\) are not provisioned/.test(m)),
+      messages.join('\n'),
+    );
     assert.equal(preview.notes.length + preview.requests.flatMap((r) => r.notes).length < 10, true);
   });
 });
 
 describe('case-only differences (Customize application attributes: caseExact)', () => {
-  const file = mapping(`users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  externalId <- [mailNickname]\n  title <- [jobTitle]\n}`);
-  const source = user({ userPrincipalName: 'Ada.Lovelace@Contoso.com', displayName: 'Ada Lovelace', mailNickname: 'AdaL', jobTitle: 'Analyst' });
+  const file = mapping(
+    `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  externalId <- [mailNickname]\n  title <- [jobTitle]\n}`,
+  );
+  const source = user({
+    userPrincipalName: 'Ada.Lovelace@Contoso.com',
+    displayName: 'Ada Lovelace',
+    mailNickname: 'AdaL',
+    jobTitle: 'Analyst',
+  });
 
   test('a userName differing only in case is not sent, and the preview says why', () => {
-    const preview = previewUser(file, source, { target: { id: 't', userName: 'ada.lovelace@contoso.com', displayName: 'Ada Lovelace', externalId: 'AdaL', title: 'Analyst' } });
+    const preview = previewUser(file, source, {
+      target: { id: 't', userName: 'ada.lovelace@contoso.com', displayName: 'Ada Lovelace', externalId: 'AdaL', title: 'Analyst' },
+    });
     assert.equal(preview.action, 'none');
     assert.ok(preview.notes.some((note) => /userName differs .* only in letter case/.test(note.message)));
   });
 
   test('a caseExact attribute (externalId) is sent when only its case changed', () => {
-    const preview = previewUser(file, source, { target: { id: 't', userName: 'Ada.Lovelace@Contoso.com', displayName: 'ADA LOVELACE', externalId: 'adal', title: 'Analyst' } });
-    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations, [{ op: 'Replace', path: 'externalId', value: 'AdaL' }]);
+    const preview = previewUser(file, source, {
+      target: { id: 't', userName: 'Ada.Lovelace@Contoso.com', displayName: 'ADA LOVELACE', externalId: 'adal', title: 'Analyst' },
+    });
+    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Replace', path: 'externalId', value: 'AdaL' },
+    ]);
     assert.ok(preview.notes.some((note) => /displayName differs .* only in letter case/.test(note.message)));
   });
 
   test('a change beyond case is sent whatever the case', () => {
-    const preview = previewUser(file, source, { target: { id: 't', userName: 'ada.lovelace@contoso.com', displayName: 'Ada Lovelace', externalId: 'AdaL', title: 'ANALYST II' } });
-    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations, [{ op: 'Replace', path: 'title', value: 'Analyst' }]);
+    const preview = previewUser(file, source, {
+      target: { id: 't', userName: 'ada.lovelace@contoso.com', displayName: 'Ada Lovelace', externalId: 'AdaL', title: 'ANALYST II' },
+    });
+    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Replace', path: 'title', value: 'Analyst' },
+    ]);
   });
 });
 
 describe('role functions in both PATCH formats (Customize application attributes, "Provisioning a role to a SCIM app")', () => {
-  const role = (fn: string) => mapping(`users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  title <- [jobTitle]\n  roles <- ${fn}([appRoleAssignments])\n}`);
-  const source = user({ userPrincipalName: 'a@b.c', displayName: 'A', jobTitle: 'Lead', appRoleAssignments: [{ value: 'Agent', displayName: 'Agent role', id: 'r-1' }, { value: 'Supervisor', id: 'r-2' }] });
+  const role = (fn: string) =>
+    mapping(
+      `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  title <- [jobTitle]\n  roles <- ${fn}([appRoleAssignments])\n}`,
+    );
+  const source = user({
+    userPrincipalName: 'a@b.c',
+    displayName: 'A',
+    jobTitle: 'Lead',
+    appRoleAssignments: [
+      { value: 'Agent', displayName: 'Agent role', id: 'r-1' },
+      { value: 'Supervisor', id: 'r-2' },
+    ],
+  });
   const target = { id: 't', userName: 'a@b.c', displayName: 'Old', title: 'Old', roles: [{ value: 'Agent' }, { value: 'Admin' }] };
-  const operations = (fn: string, compat?: 'aadOptscim062020') => (previewUser(role(fn), source, { target, compat }).requests[1].body as { Operations: Array<Record<string, unknown>> }).Operations;
+  const operations = (fn: string, compat?: 'aadOptscim062020') =>
+    (previewUser(role(fn), source, { target, compat }).requests[1].body as { Operations: Array<Record<string, unknown>> }).Operations;
 
   test('AppRoleAssignmentsComplex adds only the missing roles with the flag too, never a replace, never merged', () => {
     const ops = operations('AppRoleAssignmentsComplex', 'aadOptscim062020');
     const roles = ops.filter((op) => op.path === 'roles');
-    assert.deepEqual(roles, [{ op: 'add', path: 'roles', value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Supervisor', value: 'Supervisor' }] }]);
+    assert.deepEqual(roles, [
+      {
+        op: 'add',
+        path: 'roles',
+        value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Supervisor', value: 'Supervisor' }],
+      },
+    ]);
     assert.ok(!ops.some((op) => op.op === 'replace' && op.path === undefined && 'roles' in (op.value as object)));
   });
 
   test('AppRoleAssignmentsComplex keeps roles the user lost, with a note', () => {
     const preview = previewUser(role('AppRoleAssignmentsComplex'), source, { target });
-    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations.slice(-1), [{ op: 'Add', path: 'roles', value: [{ value: '{"id":"r-2","value":"Supervisor","displayName":"Supervisor"}' }] }]);
+    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations.slice(-1), [
+      { op: 'Add', path: 'roles', value: [{ value: '{"id":"r-2","value":"Supervisor","displayName":"Supervisor"}' }] },
+    ]);
     assert.ok(preview.notes.some((note) => /"Admin".*add only/.test(note.message)));
   });
 
   test('no missing role: no roles op, whatever extra roles the target has', () => {
-    const preview = previewUser(role('AppRoleAssignmentsComplex'), source, { target: { ...target, displayName: 'A', title: 'Lead', roles: [{ value: 'Agent' }, { value: 'Supervisor' }, { value: 'Admin' }] } });
+    const preview = previewUser(role('AppRoleAssignmentsComplex'), source, {
+      target: { ...target, displayName: 'A', title: 'Lead', roles: [{ value: 'Agent' }, { value: 'Supervisor' }, { value: 'Admin' }] },
+    });
     assert.equal(preview.action, 'none');
   });
 
   test('AssertiveAppRoleAssignmentsComplex replaces the whole list, op spelled "replace" as documented, in both formats', () => {
-    const expected = { op: 'replace', path: 'roles', value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'Agent role', value: 'Agent' }, { primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'Supervisor', value: 'Supervisor' }] };
-    assert.deepEqual(operations('AssertiveAppRoleAssignmentsComplex').filter((op) => op.path === 'roles'), [expected]);
-    assert.deepEqual(operations('AssertiveAppRoleAssignmentsComplex', 'aadOptscim062020').filter((op) => op.path === 'roles'), [expected]);
+    const expected = {
+      op: 'replace',
+      path: 'roles',
+      value: [
+        { primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'Agent role', value: 'Agent' },
+        { primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'Supervisor', value: 'Supervisor' },
+      ],
+    };
+    assert.deepEqual(
+      operations('AssertiveAppRoleAssignmentsComplex').filter((op) => op.path === 'roles'),
+      [expected],
+    );
+    assert.deepEqual(
+      operations('AssertiveAppRoleAssignmentsComplex', 'aadOptscim062020').filter((op) => op.path === 'roles'),
+      [expected],
+    );
   });
 
   test('SingleAppRoleAssignment adds: a JSON string by default, the POST shape with the flag', () => {
-    const single = user({ userPrincipalName: 'a@b.c', displayName: 'A', jobTitle: 'Lead', appRoleAssignments: [{ value: 'Supervisor', id: 'r-2' }] });
+    const single = user({
+      userPrincipalName: 'a@b.c',
+      displayName: 'A',
+      jobTitle: 'Lead',
+      appRoleAssignments: [{ value: 'Supervisor', id: 'r-2' }],
+    });
     const file = role('SingleAppRoleAssignment');
-    const ops = (compat?: 'aadOptscim062020') => (previewUser(file, single, { target, compat }).requests[1].body as { Operations: Array<Record<string, unknown>> }).Operations.filter((op) => op.path === 'roles');
-    assert.deepEqual(ops(), [{ op: 'Add', path: 'roles', value: [{ value: '{"id":"r-2","value":"Supervisor","displayName":"Supervisor"}' }] }]);
-    assert.deepEqual(ops('aadOptscim062020'), [{ op: 'add', path: 'roles', value: [{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Supervisor' }] }]);
+    const ops = (compat?: 'aadOptscim062020') =>
+      (previewUser(file, single, { target, compat }).requests[1].body as { Operations: Array<Record<string, unknown>> }).Operations.filter(
+        (op) => op.path === 'roles',
+      );
+    assert.deepEqual(ops(), [
+      { op: 'Add', path: 'roles', value: [{ value: '{"id":"r-2","value":"Supervisor","displayName":"Supervisor"}' }] },
+    ]);
+    assert.deepEqual(ops('aadOptscim062020'), [
+      { op: 'add', path: 'roles', value: [{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Supervisor' }] },
+    ]);
   });
 });
 
 describe('aadOptscim062020 op order (SCIM compatibility page, multi-attribute replace)', () => {
   test('a filtered-path replace comes before the merged path-less replace', () => {
-    const file = mapping(`users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  title <- [jobTitle]\n  emails[type eq "work"].value <- [mail]\n}`);
+    const file = mapping(
+      `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  title <- [jobTitle]\n  emails[type eq "work"].value <- [mail]\n}`,
+    );
     const preview = previewUser(file, user({ userPrincipalName: 'a@b.c', displayName: 'New', jobTitle: 'New', mail: 'new@b.c' }), {
       target: { id: 't', userName: 'a@b.c', displayName: 'Old', title: 'Old', emails: [{ type: 'work', value: 'old@b.c' }] },
       compat: 'aadOptscim062020',
@@ -403,14 +580,22 @@ describe('aadOptscim062020 op order (SCIM compatibility page, multi-attribute re
 describe('Genesys Cloud value rules in the preview (genesys-schema.json: format, minimum, maximum)', () => {
   test('a userName that is not an email address is warned about on the evaluated value', () => {
     const file = mapping(`users {\n  userName <- Coalesce([mail], [mailNickname]) match 1\n  displayName <- [displayName]\n}`);
-    const warned = (attributes: Record<string, unknown>) => previewUser(file, user(attributes)).requests.flatMap((request) => request.notes).some((note) => note.severity === 'warning' && /wants an email address/.test(note.message));
+    const warned = (attributes: Record<string, unknown>) =>
+      previewUser(file, user(attributes))
+        .requests.flatMap((request) => request.notes)
+        .some((note) => note.severity === 'warning' && /wants an email address/.test(note.message));
     assert.equal(warned({ mailNickname: 'adal', displayName: 'A' }), true);
     assert.equal(warned({ mail: 'ada@contoso.com', mailNickname: 'adal', displayName: 'A' }), false);
   });
 
   test('a routing proficiency outside 0-5 is warned about', () => {
-    const file = mapping(`users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills.proficiency <- [extensionAttribute1]\n}`);
-    const notes = (value: string) => previewUser(file, user({ userPrincipalName: 'a@b.c', displayName: 'A', extensionAttribute1: value })).requests.flatMap((request) => request.notes).filter((note) => /range Genesys Cloud accepts/.test(note.message));
+    const file = mapping(
+      `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills.proficiency <- [extensionAttribute1]\n}`,
+    );
+    const notes = (value: string) =>
+      previewUser(file, user({ userPrincipalName: 'a@b.c', displayName: 'A', extensionAttribute1: value }))
+        .requests.flatMap((request) => request.notes)
+        .filter((note) => /range Genesys Cloud accepts/.test(note.message));
     assert.equal(notes('5.5').length, 1);
     assert.equal(notes('5').length, 0);
     assert.equal(notes('0').length, 0);

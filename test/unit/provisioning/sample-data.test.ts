@@ -36,14 +36,19 @@ describe('sample data', () => {
   });
 
   test('an attribute named __proto__ stays an attribute (data), in users, groups and the preview', () => {
-    const result = parseSampleFile('{"users": [{"$id": "a", "__proto__": "p", "constructor": "c", "displayName": "A"}], "groups": [{"$id": "g", "__proto__": ["x"], "members": ["a"]}]}');
+    const result = parseSampleFile(
+      '{"users": [{"$id": "a", "__proto__": "p", "constructor": "c", "displayName": "A"}], "groups": [{"$id": "g", "__proto__": ["x"], "members": ["a"]}]}',
+    );
     assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
     const user = result.value.users[0];
     assert.deepEqual(Object.keys(user.attributes), ['__proto__', 'constructor', 'displayName']);
     assert.equal(Object.getOwnPropertyDescriptor(user.attributes, '__proto__')?.value, 'p');
     assert.equal(Object.getPrototypeOf(user.attributes), Object.prototype);
     assert.deepEqual(Object.getOwnPropertyDescriptor(result.value.groups[0].attributes, '__proto__')?.value, ['x']);
-    const preview = previewUser(parse('users {\n  userName <- [displayName]  match 1\n  title <- [__proto__]\n  nickName <- [constructor]\n}\n').file, user);
+    const preview = previewUser(
+      parse('users {\n  userName <- [displayName]  match 1\n  title <- [__proto__]\n  nickName <- [constructor]\n}\n').file,
+      user,
+    );
     const body = preview.requests.at(-1)?.body as Record<string, unknown>;
     assert.deepEqual([body.userName, body.title, body.nickName], ['A', 'p', 'c']);
   });
@@ -51,7 +56,10 @@ describe('sample data', () => {
   test('a sample without $id is known by its objectId, then its userPrincipalName', () => {
     const result = parseSampleFile('{"users": [{"objectId": "o1"}, {"userPrincipalName": "u@x"}]}');
     assert.ok(result.ok);
-    assert.deepEqual(result.value.users.map((user) => user.id), ['o1', 'u@x']);
+    assert.deepEqual(
+      result.value.users.map((user) => user.id),
+      ['o1', 'u@x'],
+    );
   });
 
   test('invalid JSON says so', () => {
@@ -59,14 +67,16 @@ describe('sample data', () => {
   });
 
   test('each mistake is reported with where it is', () => {
-    const errors = errorsOf(JSON.stringify({
-      users: [
-        { $id: 'a', manager: { ref: 'nobody' }, proxyAddresses: ['x', 1], nested: { a: 1 } },
-        { $id: 'a', $unknown: 1 },
-      ],
-      groups: [{ $id: 'g', members: ['zed'] }],
-      extra: true,
-    }));
+    const errors = errorsOf(
+      JSON.stringify({
+        users: [
+          { $id: 'a', manager: { ref: 'nobody' }, proxyAddresses: ['x', 1], nested: { a: 1 } },
+          { $id: 'a', $unknown: 1 },
+        ],
+        groups: [{ $id: 'g', members: ['zed'] }],
+        extra: true,
+      }),
+    );
     const text = errors.join('\n');
     assert.match(text, /unknown top-level key "extra"/);
     assert.match(text, /users\[0\]\.proxyAddresses\[1\]: a multi-valued attribute holds strings/);
@@ -78,12 +88,21 @@ describe('sample data', () => {
   });
 
   test('app role assignments may be role values or {value, displayName, id} objects', () => {
-    assert.ok(parseSampleFile('{"users": [{"$id": "a", "appRoleAssignments": ["Admin", {"value": "Agent", "displayName": "Agent", "id": "r1"}]}]}').ok);
-    assert.match(errorsOf('{"users": [{"$id": "a", "appRoleAssignments": [{"name": "Agent"}]}]}')[0], /appRoleAssignments\[0\]: an app role assignment is a role value or/);
+    assert.ok(
+      parseSampleFile('{"users": [{"$id": "a", "appRoleAssignments": ["Admin", {"value": "Agent", "displayName": "Agent", "id": "r1"}]}]}')
+        .ok,
+    );
+    assert.match(
+      errorsOf('{"users": [{"$id": "a", "appRoleAssignments": [{"name": "Agent"}]}]}')[0],
+      /appRoleAssignments\[0\]: an app role assignment is a role value or/,
+    );
   });
 
   test('a manager must be a reference', () => {
-    assert.match(errorsOf('{"users": [{"$id": "a", "manager": {"id": "b"}}]}').join('\n'), /write the manager as \{"ref": "<sample id of the manager>"\}/);
+    assert.match(
+      errorsOf('{"users": [{"$id": "a", "manager": {"id": "b"}}]}').join('\n'),
+      /write the manager as \{"ref": "<sample id of the manager>"\}/,
+    );
   });
 
   test('a file with no samples is an error, not an empty list', () => {

@@ -5,15 +5,62 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../../server/src/validation/analyze';
 import type { Expression } from '../../../server/src/syntax/ast';
 import { parseExpression } from '../../../server/src/syntax/parser';
-import { acceptsArgumentCount, findFunction, findFunctionIgnoreCase, functionCatalogue, parameterAt } from '../../../server/src/schema/functions';
+import {
+  acceptsArgumentCount,
+  findFunction,
+  findFunctionIgnoreCase,
+  functionCatalogue,
+  parameterAt,
+} from '../../../server/src/schema/functions';
 
 /** Microsoft Learn "Reference for writing expressions for attribute mappings in Microsoft Entra Application Provisioning", plus the role functions of "Customize Microsoft Entra attribute mappings in Application Provisioning". */
 const REFERENCE_FUNCTIONS = [
-  'Append', 'AppRoleAssignmentsComplex', 'BitAnd', 'CBool', 'CDate', 'Coalesce', 'ConvertToBase64', 'ConvertToUTF8Hex', 'Count', 'CStr',
-  'DateAdd', 'DateDiff', 'DateFromNum', 'DefaultDomain', 'FormatDateTime', 'Guid', 'IgnoreFlowIfNullOrEmpty', 'IIF', 'InStr', 'IsNull',
-  'IsNullOrEmpty', 'IsPresent', 'IsString', 'Item', 'Join', 'Left', 'Len', 'Mid', 'NormalizeDiacritics', 'Not', 'Now', 'NumFromDate',
-  'PCase', 'RandomString', 'Redact', 'RemoveDuplicates', 'Replace', 'SelectUniqueValue', 'SingleAppRoleAssignment', 'Split',
-  'StripSpaces', 'Switch', 'ToLower', 'ToUpper', 'Word', 'AssertiveAppRoleAssignmentsComplex',
+  'Append',
+  'AppRoleAssignmentsComplex',
+  'BitAnd',
+  'CBool',
+  'CDate',
+  'Coalesce',
+  'ConvertToBase64',
+  'ConvertToUTF8Hex',
+  'Count',
+  'CStr',
+  'DateAdd',
+  'DateDiff',
+  'DateFromNum',
+  'DefaultDomain',
+  'FormatDateTime',
+  'Guid',
+  'IgnoreFlowIfNullOrEmpty',
+  'IIF',
+  'InStr',
+  'IsNull',
+  'IsNullOrEmpty',
+  'IsPresent',
+  'IsString',
+  'Item',
+  'Join',
+  'Left',
+  'Len',
+  'Mid',
+  'NormalizeDiacritics',
+  'Not',
+  'Now',
+  'NumFromDate',
+  'PCase',
+  'RandomString',
+  'Redact',
+  'RemoveDuplicates',
+  'Replace',
+  'SelectUniqueValue',
+  'SingleAppRoleAssignment',
+  'Split',
+  'StripSpaces',
+  'Switch',
+  'ToLower',
+  'ToUpper',
+  'Word',
+  'AssertiveAppRoleAssignmentsComplex',
 ];
 
 const functions = functionCatalogue.functions;
@@ -44,23 +91,41 @@ test('lookups: exact names are case-sensitive, the case-insensitive lookup finds
 
 test('Replace has 7 slots, all to be written', () => {
   const [signature] = findFunction('Replace')!.signatures;
-  assert.deepEqual(signature.parameters.map((p) => p.name), ['source', 'oldValue', 'regexPattern', 'regexGroupName', 'replacementValue', 'replacementAttributeName', 'template']);
+  assert.deepEqual(
+    signature.parameters.map((p) => p.name),
+    ['source', 'oldValue', 'regexPattern', 'regexGroupName', 'replacementValue', 'replacementAttributeName', 'template'],
+  );
   assert.equal(acceptsArgumentCount(signature, 7), true);
   assert.equal(acceptsArgumentCount(signature, 6), false);
 });
 
 test('Switch takes source, default, then key/value pairs', () => {
   const [signature] = findFunction('Switch')!.signatures;
-  assert.deepEqual([4, 6, 8].map((n) => acceptsArgumentCount(signature, n)), [true, true, true]);
-  assert.deepEqual([2, 3, 5, 7].map((n) => acceptsArgumentCount(signature, n)), [false, false, false, false]);
-  assert.deepEqual([2, 3, 4, 5].map((i) => parameterAt(signature, i)?.name), ['key', 'value', 'key', 'value']);
+  assert.deepEqual(
+    [4, 6, 8].map((n) => acceptsArgumentCount(signature, n)),
+    [true, true, true],
+  );
+  assert.deepEqual(
+    [2, 3, 5, 7].map((n) => acceptsArgumentCount(signature, n)),
+    [false, false, false, false],
+  );
+  assert.deepEqual(
+    [2, 3, 4, 5].map((i) => parameterAt(signature, i)?.name),
+    ['key', 'value', 'key', 'value'],
+  );
 });
 
 // Microsoft corrected the three-argument form out of its functions page: four slots, the second optional but written.
 test('FormatDateTime has one form of four slots', () => {
   const forms = findFunction('FormatDateTime')!.signatures;
-  assert.deepEqual(forms.map((s) => s.parameters.length), [4]);
-  assert.deepEqual([3, 4].map((count) => acceptsArgumentCount(forms[0], count)), [false, true]);
+  assert.deepEqual(
+    forms.map((s) => s.parameters.length),
+    [4],
+  );
+  assert.deepEqual(
+    [3, 4].map((count) => acceptsArgumentCount(forms[0], count)),
+    [false, true],
+  );
 });
 
 describe('each function is well formed', () => {
@@ -74,12 +139,17 @@ describe('each function is well formed', () => {
         for (const p of signature.parameters) assert.ok(p.description.length > 3, `${p.name} is described`);
         const repeating = signature.parameters.map((p, i) => (p.repeating ? i : -1)).filter((i) => i >= 0);
         if (signature.repeat) {
-          assert.equal(signature.repeat.from + signature.repeat.size, signature.parameters.length, 'the repeating group ends the signature');
+          assert.equal(
+            signature.repeat.from + signature.repeat.size,
+            signature.parameters.length,
+            'the repeating group ends the signature',
+          );
           assert.deepEqual(repeating, names.map((_, i) => i).slice(signature.repeat.from), 'the repeating group is marked');
         } else {
           assert.deepEqual(repeating, [], 'no repeating parameter without a repeat group');
         }
-        for (const p of signature.parameters.filter((q) => q.type === 'enum')) assert.ok((p.values ?? []).length > 0, `${p.name} lists its values`);
+        for (const p of signature.parameters.filter((q) => q.type === 'enum'))
+          assert.ok((p.values ?? []).length > 0, `${p.name} lists its values`);
       }
       assert.ok(fn.examples.length > 0, 'has an example');
     });
@@ -87,7 +157,17 @@ describe('each function is well formed', () => {
 });
 
 describe('catalogue examples parse, name their function and pass argument validation', () => {
-  const argumentCodes = new Set(['argument-count', 'missing-argument', 'argument-kind', 'unknown-function', 'function-case', 'comparison-outside-condition', 'unexpected-identifier', 'syntax', 'invalid-regex']);
+  const argumentCodes = new Set([
+    'argument-count',
+    'missing-argument',
+    'argument-kind',
+    'unknown-function',
+    'function-case',
+    'comparison-outside-condition',
+    'unexpected-identifier',
+    'syntax',
+    'invalid-regex',
+  ]);
   for (const fn of functions) {
     for (const example of fn.examples) {
       test(`${fn.name}: ${example.expression.slice(0, 60)}`, () => {
@@ -96,7 +176,10 @@ describe('catalogue examples parse, name their function and pass argument valida
         assert.ok(callsOf(parsed.expression).includes(fn.name), `the example calls ${fn.name}`);
         const text = `users {\n  title <- ${example.expression}\n}\n`;
         const problems = analyze(text).diagnostics.filter((d) => argumentCodes.has(d.code));
-        assert.deepEqual(problems.map((d) => `${d.code}: ${d.message}`), []);
+        assert.deepEqual(
+          problems.map((d) => `${d.code}: ${d.message}`),
+          [],
+        );
       });
     }
   }

@@ -16,12 +16,44 @@ const ada = { $id: 'ada', userPrincipalName: 'ada@contoso.com', displayName: 'Ad
 const valid: Record<string, unknown> = {
   'one user': { users: [ada] },
   'one group, no users': { groups: [{ displayName: 'Sales' }] },
-  '$schema, users and groups': { $schema: './sample-data.schema.json', users: [ada], groups: [{ $id: 'sales', displayName: 'Sales', members: ['ada', { ref: 'ada' }] }] },
-  'every kind of value': { users: [{ ...ada, accountEnabled: true, employeeId: 42, department: null, proxyAddresses: ['SMTP:ada@contoso.com'], otherMails: [], IsSoftDeleted: false }] },
-  'null for the typed attributes': { users: [{ $id: 'x', userPrincipalName: null, objectId: null, accountEnabled: null, proxyAddresses: null, appRoleAssignments: null, manager: null }] },
+  '$schema, users and groups': {
+    $schema: './sample-data.schema.json',
+    users: [ada],
+    groups: [{ $id: 'sales', displayName: 'Sales', members: ['ada', { ref: 'ada' }] }],
+  },
+  'every kind of value': {
+    users: [
+      {
+        ...ada,
+        accountEnabled: true,
+        employeeId: 42,
+        department: null,
+        proxyAddresses: ['SMTP:ada@contoso.com'],
+        otherMails: [],
+        IsSoftDeleted: false,
+      },
+    ],
+  },
+  'null for the typed attributes': {
+    users: [
+      {
+        $id: 'x',
+        userPrincipalName: null,
+        objectId: null,
+        accountEnabled: null,
+        proxyAddresses: null,
+        appRoleAssignments: null,
+        manager: null,
+      },
+    ],
+  },
   'a manager by id and by ref': { users: [ada, { $id: 'bob', manager: 'ada' }, { $id: 'cy', manager: { ref: 'ada' } }] },
-  'app role assignments as values and objects': { users: [{ ...ada, appRoleAssignments: ['Agent', { value: 'Admin', displayName: 'Administrator', id: '8f0e...' }] }] },
-  'a description and a target state': { users: [{ ...ada, $description: 'existing user', $target: { id: 'u-1', userName: 'ada@contoso.com', active: true } }] },
+  'app role assignments as values and objects': {
+    users: [{ ...ada, appRoleAssignments: ['Agent', { value: 'Admin', displayName: 'Administrator', id: '8f0e...' }] }],
+  },
+  'a description and a target state': {
+    users: [{ ...ada, $description: 'existing user', $target: { id: 'u-1', userName: 'ada@contoso.com', active: true } }],
+  },
   'a user known by objectId only': { users: [{ objectId: '0f1e2d3c' }] },
   'an empty users list beside a group': { users: [], groups: [{ displayName: 'Sales' }] },
 };

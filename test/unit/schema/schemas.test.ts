@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../../server/src/validation/analyze';
 import { parse } from '../../../server/src/syntax/parser';
-import { allTargetAttributes, findSubAttribute, findTargetAttributeByPath, findTargetResource, type BlockObject, type TargetAttribute } from '../../../server/src/schema/target';
+import {
+  allTargetAttributes,
+  findSubAttribute,
+  findTargetAttributeByPath,
+  findTargetResource,
+  type BlockObject,
+  type TargetAttribute,
+} from '../../../server/src/schema/target';
 import { defaultTarget } from '../../../server/src/schema/target-format';
 import { findScopingOperator, scopingOperators } from '../../../server/src/schema/scoping-operators';
 import { findSourceAttribute, isDirectoryExtension, sourceSchema } from '../../../server/src/schema/source';
@@ -12,7 +19,11 @@ import { findSourceAttribute, isDirectoryExtension, sourceSchema } from '../../.
 const targetSchema = defaultTarget();
 const targetResource = (object: BlockObject) => findTargetResource(targetSchema, object)!;
 
-function walk(attributes: readonly TargetAttribute[], visit: (a: TargetAttribute, parent?: TargetAttribute) => void, parent?: TargetAttribute): void {
+function walk(
+  attributes: readonly TargetAttribute[],
+  visit: (a: TargetAttribute, parent?: TargetAttribute) => void,
+  parent?: TargetAttribute,
+): void {
   for (const a of attributes) {
     visit(a, parent);
     if (a.subAttributes) walk(a.subAttributes, visit, a);
@@ -21,7 +32,10 @@ function walk(attributes: readonly TargetAttribute[], visit: (a: TargetAttribute
 
 const everyAttribute: Array<{ attribute: TargetAttribute; parent?: TargetAttribute; where: string }> = [];
 for (const resource of targetSchema.resources) {
-  for (const schema of resource.schemas) walk(schema.attributes, (attribute, parent) => everyAttribute.push({ attribute, parent, where: `${schema.id}:${parent ? `${parent.name}.` : ''}${attribute.name}` }));
+  for (const schema of resource.schemas)
+    walk(schema.attributes, (attribute, parent) =>
+      everyAttribute.push({ attribute, parent, where: `${schema.id}:${parent ? `${parent.name}.` : ''}${attribute.name}` }),
+    );
 }
 
 test('users and groups map to the User and Group resources with the Genesys required attributes', () => {
@@ -30,34 +44,58 @@ test('users and groups map to the User and Group resources with the Genesys requ
   assert.deepEqual(targetResource('users').required, ['userName', 'active', 'displayName']);
   assert.deepEqual(targetResource('groups').required, ['displayName']);
   assert.deepEqual(targetResource('groups').supportedActions, ['update']);
-  for (const resource of targetSchema.resources) for (const name of resource.required) assert.ok(findTargetAttributeByPath(resource, name)?.attribute.required, `${resource.name}.${name}`);
+  for (const resource of targetSchema.resources)
+    for (const name of resource.required)
+      assert.ok(findTargetAttributeByPath(resource, name)?.attribute.required, `${resource.name}.${name}`);
 });
 
 test('the User resource has the core, enterprise and Genesys schemas', () => {
-  assert.deepEqual(targetResource('users').schemas.map((s) => s.id), [
-    'urn:ietf:params:scim:schemas:core:2.0:User',
-    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
-    'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User',
-  ]);
+  assert.deepEqual(
+    targetResource('users').schemas.map((s) => s.id),
+    [
+      'urn:ietf:params:scim:schemas:core:2.0:User',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User',
+    ],
+  );
 });
 
 test('every attribute path of the gallery app (Entra tutorial) resolves', () => {
   const users = targetResource('users');
-  for (const path of ['userName', 'active', 'displayName', 'title', 'roles', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division']) {
+  for (const path of [
+    'userName',
+    'active',
+    'displayName',
+    'title',
+    'roles',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division',
+  ]) {
     assert.ok(findTargetAttributeByPath(users, path), path);
   }
   const phoneTypes = findSubAttribute(findTargetAttributeByPath(users, 'phoneNumbers')!.attribute, 'type')!.canonicalValues!;
   for (const type of ['mobile', 'work', 'work2', 'work3', 'work4', 'home', 'microsoftteams']) assert.ok(phoneTypes.includes(type), type);
-  const externalIds = findTargetAttributeByPath(users, 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds')!.attribute;
+  const externalIds = findTargetAttributeByPath(
+    users,
+    'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds',
+  )!.attribute;
   assert.deepEqual(findSubAttribute(externalIds, 'authority')!.suggestedValues, ['microsoftteams', 'ringcentral', 'zoomphone']);
   const groups = targetResource('groups');
   for (const path of ['displayName', 'externalId', 'members']) assert.ok(findTargetAttributeByPath(groups, path), path);
 });
 
 test('the attributes Entra marks filterable for matching are filterable, and only attributes Genesys documents filters for', () => {
-  const filterable = allTargetAttributes(targetResource('users')).filter((e) => e.attribute.filterable).map((e) => e.attribute.name).sort();
+  const filterable = allTargetAttributes(targetResource('users'))
+    .filter((e) => e.attribute.filterable)
+    .map((e) => e.attribute.name)
+    .sort();
   assert.deepEqual(filterable, ['active', 'division', 'employeeNumber', 'externalId', 'externalIds', 'id', 'manager', 'userName']);
-  const groupFilterable = allTargetAttributes(targetResource('groups')).filter((e) => e.attribute.filterable).map((e) => e.attribute.name).sort();
+  const groupFilterable = allTargetAttributes(targetResource('groups'))
+    .filter((e) => e.attribute.filterable)
+    .map((e) => e.attribute.name)
+    .sort();
   assert.deepEqual(groupFilterable, ['displayName', 'id']);
 });
 
@@ -79,14 +117,19 @@ test('every canonical value list is non-empty and every filter key names a sub-a
 test('read-only targets: id, meta, groups on a user, the other email', () => {
   const users = targetResource('users');
   for (const name of ['id', 'meta', 'groups']) assert.equal(findTargetAttributeByPath(users, name)!.attribute.mutability, 'readOnly', name);
-  assert.deepEqual(findTargetAttributeByPath(users, 'emails')!.attribute.readOnlyEntries!.map((e) => e.value), ['other']);
+  assert.deepEqual(
+    findTargetAttributeByPath(users, 'emails')!.attribute.readOnlyEntries!.map((e) => e.value),
+    ['other'],
+  );
 });
 
 test('every gallery default source expression is valid for its target', () => {
   for (const resource of targetSchema.resources) {
     for (const { attribute, path } of allTargetAttributes(resource).filter((e) => e.attribute.entraDefault)) {
       const text = `${resource.block} {\n  ${path} <- ${attribute.entraDefault}\n}\n`;
-      const codes = analyze(text).diagnostics.map((d) => d.code).filter((c) => !['no-matching-attribute', 'missing-required-target', 'group-action-unsupported'].includes(c));
+      const codes = analyze(text)
+        .diagnostics.map((d) => d.code)
+        .filter((c) => !['no-matching-attribute', 'missing-required-target', 'group-action-unsupported'].includes(c));
       assert.deepEqual(codes, [], `${resource.name} ${path} <- ${attribute.entraDefault}`);
     }
   }
@@ -114,9 +157,31 @@ test('directory extension attributes: extension_<32 hex>_<name>', () => {
 });
 
 test('the 14 scoping operators of the reference, each with a parseable example', () => {
-  assert.deepEqual(scopingOperators.map((o) => o.name).sort(), ['!&', '&', 'ENDS_WITH', 'EQUALS', 'Greater_Than', 'Greater_Than_OR_EQUALS', 'IS FALSE', 'IS NOT NULL', 'IS NULL', 'IS TRUE', 'Includes', 'NOT EQUALS', 'NOT REGEX MATCH', 'REGEX MATCH'].sort());
+  assert.deepEqual(
+    scopingOperators.map((o) => o.name).sort(),
+    [
+      '!&',
+      '&',
+      'ENDS_WITH',
+      'EQUALS',
+      'Greater_Than',
+      'Greater_Than_OR_EQUALS',
+      'IS FALSE',
+      'IS NOT NULL',
+      'IS NULL',
+      'IS TRUE',
+      'Includes',
+      'NOT EQUALS',
+      'NOT REGEX MATCH',
+      'REGEX MATCH',
+    ].sort(),
+  );
   for (const operator of scopingOperators) {
-    assert.equal(operator.arity === 'binary', operator.valueKind !== undefined, `${operator.name}: binary operators say what value they take`);
+    assert.equal(
+      operator.arity === 'binary',
+      operator.valueKind !== undefined,
+      `${operator.name}: binary operators say what value they take`,
+    );
     assert.equal(findScopingOperator(operator.name.replace(' ', '   ')), operator);
     const { file, diagnostics } = parse(`users {\n  scope "s" {\n    ${operator.example}\n  }\n}\n`);
     assert.deepEqual(diagnostics, [], operator.example);

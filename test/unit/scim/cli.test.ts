@@ -49,11 +49,20 @@ describe('scimmap test-connection', () => {
     assert.equal(result.code, 0, result.out.join('\n'));
     assert.match(result.out[0], /^PASS/);
     assert.ok(result.out.some((line) => line.startsWith('  supports: patch yes, filter yes (max 25 results), etag yes')));
-    assert.ok(result.err.some((line) => /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\/scim\/v2\/Users\?filter=userName\+eq\+%22[0-9a-f-]+%22 Authorization: <redacted> -> 200/.test(line)), result.err.join('\n'));
+    assert.ok(
+      result.err.some((line) =>
+        /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\/scim\/v2\/Users\?filter=userName\+eq\+%22[0-9a-f-]+%22 Authorization: <redacted> -> 200/.test(
+          line,
+        ),
+      ),
+      result.err.join('\n'),
+    );
   });
 
   test('exit 0 with an OAuth client whose secret is in the environment', async () => {
-    const result = record(await run(['--url', sandbox().url, '--client-id', sandbox().clientId, '--client-secret-env', 'SCIMMAP_TEST_SECRET', '--verbose']));
+    const result = record(
+      await run(['--url', sandbox().url, '--client-id', sandbox().clientId, '--client-secret-env', 'SCIMMAP_TEST_SECRET', '--verbose']),
+    );
     assert.equal(result.code, 0, result.out.join('\n'));
     assert.ok(result.err.some((line) => line.startsWith('POST http://127.0.0.1') && line.includes('/oauth/token')));
   });
@@ -66,7 +75,18 @@ describe('scimmap test-connection', () => {
       assert.match(refused.out[0], /^FAIL/);
       const wrongRoot = record(await run(['--url', `${sandbox().url}/extra`, '--token-env', 'SCIMMAP_TEST_TOKEN']));
       assert.equal(wrongRoot.code, 1);
-      const wrongSecret = record(await run(['--url', sandbox().url, '--client-id', sandbox().clientId, '--client-secret-env', 'SCIMMAP_TEST_WRONG_SECRET', '--format', 'json']));
+      const wrongSecret = record(
+        await run([
+          '--url',
+          sandbox().url,
+          '--client-id',
+          sandbox().clientId,
+          '--client-secret-env',
+          'SCIMMAP_TEST_WRONG_SECRET',
+          '--format',
+          'json',
+        ]),
+      );
       assert.equal(wrongSecret.code, 1);
       assert.equal(JSON.parse(wrongSecret.out.join('\n')).probe.errorKind, 'oauth');
     } finally {
@@ -74,9 +94,12 @@ describe('scimmap test-connection', () => {
     }
   });
 
-  test('--map: the probe uses the mapping\'s matching attribute and the report checks its targets', async () => {
+  test("--map: the probe uses the mapping's matching attribute and the report checks its targets", async () => {
     const map = join(folder, 'match-external.scimmap');
-    writeFileSync(map, 'users {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}\n');
+    writeFileSync(
+      map,
+      'users {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}\n',
+    );
     const result = record(await run(['--url', sandbox().url, '--token-env', 'SCIMMAP_TEST_TOKEN', '--map', map]));
     assert.equal(result.code, 0, result.out.join('\n'));
     assert.match(sandbox().requests[0].query.filter, /^externalId eq "/);
@@ -90,8 +113,14 @@ describe('scimmap test-connection', () => {
   });
 
   test('secrets on the command line and missing variables are usage errors', async () => {
-    await assert.rejects(run(['--url', sandbox().url, '--token', 'abc']), (error: Error) => error instanceof UsageError && /--token-env/.test(error.message));
-    await assert.rejects(run(['--url', sandbox().url, '--token-env', 'SCIMMAP_TEST_UNSET_VARIABLE']), /SCIMMAP_TEST_UNSET_VARIABLE \(the access token\) is not set/);
+    await assert.rejects(
+      run(['--url', sandbox().url, '--token', 'abc']),
+      (error: Error) => error instanceof UsageError && /--token-env/.test(error.message),
+    );
+    await assert.rejects(
+      run(['--url', sandbox().url, '--token-env', 'SCIMMAP_TEST_UNSET_VARIABLE']),
+      /SCIMMAP_TEST_UNSET_VARIABLE \(the access token\) is not set/,
+    );
     await assert.rejects(run(['--token-env', 'SCIMMAP_TEST_TOKEN']), /--url.*--region/);
     await assert.rejects(run(['--url', sandbox().url, '--client-id', 'x']), /both --client-id and --client-secret-env/);
   });
@@ -103,7 +132,10 @@ describe('scimmap test-connection', () => {
     try {
       const result = record(await run(['--url', `${echo.origin}/scim/v2`, '--token-env', 'SCIMMAP_TEST_TOKEN', '--verbose']));
       assert.equal(result.code, 1);
-      assert.ok(result.out.some((line) => line.includes('Token rejected: Bearer ****')), result.out.join('\n'));
+      assert.ok(
+        result.out.some((line) => line.includes('Token rejected: Bearer ****')),
+        result.out.join('\n'),
+      );
     } finally {
       await echo.close();
     }
@@ -112,7 +144,8 @@ describe('scimmap test-connection', () => {
   test('a same-origin redirect whose URL carries the token: --verbose prints it redacted (issue 10 §15)', async () => {
     const token = process.env.SCIMMAP_TEST_TOKEN!;
     const server = await startLoopbackServer((req, res) => {
-      if (!req.url?.startsWith('/moved')) res.writeHead(307, { location: `/moved/${encodeURIComponent(token)}?token=${encodeURIComponent(token)}` }).end();
+      if (!req.url?.startsWith('/moved'))
+        res.writeHead(307, { location: `/moved/${encodeURIComponent(token)}?token=${encodeURIComponent(token)}` }).end();
       else res.writeHead(401, { 'content-type': 'text/plain' }).end('no');
     });
     try {

@@ -20,7 +20,8 @@ async function failure(promise: Promise<unknown>): Promise<ScimError> {
 describe('SCIM call errors', () => {
   const sandbox = useSandbox();
 
-  const listUsers = (root = sandbox().url, token = sandbox().token, options = {}) => clientFor(root, token, options).client.json({ method: 'GET', path: '/Users' });
+  const listUsers = (root = sandbox().url, token = sandbox().token, options = {}) =>
+    clientFor(root, token, options).client.json({ method: 'GET', path: '/Users' });
 
   test('401 with Genesys JSON body: token refused, paste a fresh one', async () => {
     const error = await failure(listUsers(sandbox().url, 'not-the-token'));
@@ -119,7 +120,9 @@ describe('SCIM call errors', () => {
       },
     });
     try {
-      const error = await failure(listUsers('https://api.nowhere.invalid/api/v2/scim/v2', 'token-value', { dispatcher, retry: { retries: 0 } }));
+      const error = await failure(
+        listUsers('https://api.nowhere.invalid/api/v2/scim/v2', 'token-value', { dispatcher, retry: { retries: 0 } }),
+      );
       assert.equal(error.kind, 'dns');
       assert.match(error.message, /api\.nowhere\.invalid could not be resolved/);
     } finally {

@@ -46,7 +46,7 @@ export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
     sandbox?.requests.splice(0);
   });
   return () => {
-    if (!sandbox) throw new Error('the sandbox starts in the describe block\'s before hook');
+    if (!sandbox) throw new Error("the sandbox starts in the describe block's before hook");
     return sandbox;
   };
 }

@@ -16,9 +16,15 @@ describe('the Genesys sandbox', () => {
   const sandbox = useSandbox();
   let scim: ScimClient;
   const get = async (path: string, query?: Record<string, string>) => (await scim.json({ method: 'GET', path, query })).body as Doc;
-  const status = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers?: Record<string, string>, query?: Record<string, string>) =>
-    scim.send({ method, path, body, headers, query });
-  const create = async (user: Doc) => (await scim.json({ method: 'POST', path: '/Users', body: { schemas: [userUrn], ...user } })).body as Doc;
+  const status = async (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    query?: Record<string, string>,
+  ) => scim.send({ method, path, body, headers, query });
+  const create = async (user: Doc) =>
+    (await scim.json({ method: 'POST', path: '/Users', body: { schemas: [userUrn], ...user } })).body as Doc;
   const patch = async (path: string, operations: Doc[]) => status('PATCH', path, { schemas: [patchUrn], Operations: operations });
 
   before(async () => {
@@ -35,8 +41,14 @@ describe('the Genesys sandbox', () => {
   });
 
   test('listing without a filter shows active users only; active eq false shows the others', async () => {
-    assert.deepEqual((await get('/Users')).Resources.map((user: Doc) => user.userName), ['ada.lovelace@example.com', 'alan.turing@example.com']);
-    assert.deepEqual((await get('/Users', { filter: 'active eq false' })).Resources.map((user: Doc) => user.userName), ['grace.hopper@example.com']);
+    assert.deepEqual(
+      (await get('/Users')).Resources.map((user: Doc) => user.userName),
+      ['ada.lovelace@example.com', 'alan.turing@example.com'],
+    );
+    assert.deepEqual(
+      (await get('/Users', { filter: 'active eq false' })).Resources.map((user: Doc) => user.userName),
+      ['grace.hopper@example.com'],
+    );
   });
 
   test('filters: quoted and unquoted values, the documented aliases, and 400 for the rest', async () => {
@@ -47,7 +59,10 @@ describe('the Genesys sandbox', () => {
     assert.equal((await get('/Users', { filter: 'userName eq "nobody@example.com"' })).totalResults, 0);
     assert.equal((await get('/Groups', { filter: 'displayname eq Sales' })).totalResults, 1);
     const ada = (await get('/Users', { filter: 'userName eq "ada.lovelace@example.com"' })).Resources[0];
-    assert.equal((await get('/Users', { filter: `${genesysUrn}:externalIds[authority eq "x-pc:scimv2:v1" and value eq "${ada.id}"]` })).totalResults, 1);
+    assert.equal(
+      (await get('/Users', { filter: `${genesysUrn}:externalIds[authority eq "x-pc:scimv2:v1" and value eq "${ada.id}"]` })).totalResults,
+      1,
+    );
     const unsupported = await status('GET', '/Users', undefined, undefined, { filter: 'title co "A"' });
     assert.equal(unsupported.status, 400);
     assert.match(unsupported.text, /invalidFilter/);
@@ -55,13 +70,20 @@ describe('the Genesys sandbox', () => {
 
   test('paging with startIndex and count; count=0 gives the total only', async () => {
     const page = await get('/Users', { startIndex: '2', count: '1' });
-    assert.deepEqual([page.totalResults, page.startIndex, page.itemsPerPage, page.Resources[0].userName], [2, 2, 1, 'alan.turing@example.com']);
+    assert.deepEqual(
+      [page.totalResults, page.startIndex, page.itemsPerPage, page.Resources[0].userName],
+      [2, 2, 1, 'alan.turing@example.com'],
+    );
     const totals = await get('/Users', { count: '0' });
     assert.deepEqual([totals.totalResults, totals.Resources], [2, []]);
   });
 
   test('create: 201 with the main email and the SCIM externalIds entry; 409 on a duplicate userName', async () => {
-    const user = await create({ userName: 'kat.johnson@example.com', displayName: 'Katherine Johnson', [enterpriseUrn]: { department: 'Flight' } });
+    const user = await create({
+      userName: 'kat.johnson@example.com',
+      displayName: 'Katherine Johnson',
+      [enterpriseUrn]: { department: 'Flight' },
+    });
     assert.deepEqual(user.emails[0], { value: 'kat.johnson@example.com', type: 'other', primary: true });
     assert.deepEqual(user[genesysUrn].externalIds[0], { authority: 'x-pc:scimv2:v1', value: user.id });
     assert.equal(user[enterpriseUrn].department, 'Flight');
@@ -74,7 +96,11 @@ describe('the Genesys sandbox', () => {
   });
 
   test('canonical values and read-only rules are enforced', async () => {
-    const badPhone = await status('POST', '/Users', { userName: 'p@example.com', displayName: 'P', phoneNumbers: [{ value: '+15555550100', type: 'fax' }] });
+    const badPhone = await status('POST', '/Users', {
+      userName: 'p@example.com',
+      displayName: 'P',
+      phoneNumbers: [{ value: '+15555550100', type: 'fax' }],
+    });
     assert.equal(badPhone.status, 400);
     assert.match(JSON.parse(badPhone.text).detail, /phoneNumbers type "fax" is not one of/);
     const user = await create({ userName: 'ro@example.com', displayName: 'Read Only' });
@@ -84,7 +110,9 @@ describe('the Genesys sandbox', () => {
     const groups = await patch(`/Users/${user.id}`, [{ op: 'Add', path: 'groups', value: [{ value: 'g' }] }]);
     assert.equal(groups.status, 400);
     assert.match(groups.text, /Groups endpoint/);
-    const skills = await patch(`/Users/${user.id}`, [{ op: 'Replace', path: `${genesysUrn}:routingSkills`, value: [{ name: 'Billing', proficiency: 7 }] }]);
+    const skills = await patch(`/Users/${user.id}`, [
+      { op: 'Replace', path: `${genesysUrn}:routingSkills`, value: [{ name: 'Billing', proficiency: 7 }] },
+    ]);
     assert.equal(skills.status, 400);
     assert.match(skills.text, /0 to 5/);
   });
@@ -115,13 +143,19 @@ describe('the Genesys sandbox', () => {
     ]);
     assert.equal(response.status, 200, response.text);
     const patched = JSON.parse(response.text) as Doc;
-    assert.deepEqual([patched.displayName, patched.title, patched[enterpriseUrn].department, patched.active], ['Renamed', 'Lead', 'Ops', false]);
+    assert.deepEqual(
+      [patched.displayName, patched.title, patched[enterpriseUrn].department, patched.active],
+      ['Renamed', 'Lead', 'Ops', false],
+    );
   });
 
   test('groups: members added and removed in both Entra shapes; no create or delete', async () => {
     const sales = (await get('/Groups', { filter: 'displayName eq "Sales"' })).Resources[0];
     const user = await create({ userName: 'member@example.com', displayName: 'Member' });
-    assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'Add', path: 'members', value: [{ $ref: null, value: user.id }] }])).status, 200);
+    assert.equal(
+      (await patch(`/Groups/${sales.id}`, [{ op: 'Add', path: 'members', value: [{ $ref: null, value: user.id }] }])).status,
+      200,
+    );
     assert.ok((await get(`/Users/${user.id}`)).groups.some((group: Doc) => group.display === 'Sales'));
     assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'Remove', path: 'members', value: [{ value: user.id }] }])).status, 200);
     assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'add', path: 'members', value: [{ value: user.id }] }])).status, 200);
@@ -159,6 +193,9 @@ describe('the Genesys sandbox', () => {
     assert.equal((await get(`/Schemas/${enterpriseUrn}`)).id, enterpriseUrn);
     assert.equal((await status('GET', '/Schemas', undefined, undefined, { filter: 'id eq x' })).status, 403);
     const types = await get('/ResourceTypes');
-    assert.deepEqual(types.Resources.map((type: Doc) => type.endpoint), ['/Users', '/Groups']);
+    assert.deepEqual(
+      types.Resources.map((type: Doc) => type.endpoint),
+      ['/Users', '/Groups'],
+    );
   });
 });

@@ -11,11 +11,14 @@ describe('scimmap.connections', () => {
       { name: 'other', url: 'https://scim.example.com/v2', auth: 'token' },
     ]);
     assert.deepEqual(problems, []);
-    assert.deepEqual(connections.map((connection) => [connection.name, connection.auth, describeConnection(connection)]), [
-      ['prod', 'oauth', 'Europe (Frankfurt)'],
-      ['sandbox', 'token', '127.0.0.1:8990'],
-      ['other', 'token', 'scim.example.com'],
-    ]);
+    assert.deepEqual(
+      connections.map((connection) => [connection.name, connection.auth, describeConnection(connection)]),
+      [
+        ['prod', 'oauth', 'Europe (Frankfurt)'],
+        ['sandbox', 'token', '127.0.0.1:8990'],
+        ['other', 'token', 'scim.example.com'],
+      ],
+    );
   });
 
   test('bad entries are skipped with a reason each', () => {
@@ -31,7 +34,10 @@ describe('scimmap.connections', () => {
       { name: 'g', region: 'eu_west_1' },
       'not an object',
     ]);
-    assert.deepEqual(connections.map((connection) => connection.name), ['g']);
+    assert.deepEqual(
+      connections.map((connection) => connection.name),
+      ['g'],
+    );
     assert.deepEqual(problems, [
       'scimmap.connections[0] has no name.',
       'scimmap.connections[1] ("a") needs a "region" or a "url".',
@@ -71,12 +77,21 @@ describe('stored secrets', () => {
   test('a connection of the same name that now points elsewhere does not get the secret', () => {
     const stored = sealSecret(prod, 'the-token-value');
     const moved = { ...prod, region: undefined, url: 'https://collector.example.net/scim' };
-    assert.throws(() => openSecret(moved, stored), (error: Error) => {
-      assert.match(error.message, /now points at https:\/\/collector\.example\.net\/scim, but its secret was stored for https:\/\/api\.mypurecloud\.de\/api\/v2\/scim\/v2/);
-      assert.ok(!error.message.includes('the-token-value'));
-      return true;
-    });
+    assert.throws(
+      () => openSecret(moved, stored),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          /now points at https:\/\/collector\.example\.net\/scim, but its secret was stored for https:\/\/api\.mypurecloud\.de\/api\/v2\/scim\/v2/,
+        );
+        assert.ok(!error.message.includes('the-token-value'));
+        return true;
+      },
+    );
     const oauth = { name: 'o', region: 'us_east_1', auth: 'oauth' as const, clientId: 'c' };
-    assert.throws(() => openSecret({ ...oauth, tokenUrl: 'https://login.example.net/oauth/token' }, sealSecret(oauth, 'client-secret')), /token URL/);
+    assert.throws(
+      () => openSecret({ ...oauth, tokenUrl: 'https://login.example.net/oauth/token' }, sealSecret(oauth, 'client-secret')),
+      /token URL/,
+    );
   });
 });

@@ -7,12 +7,13 @@ import { testConnection } from '../../../shared/src/scim/test-connection';
 import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
 import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from './helpers';
 
-const guidFilter = (attribute: string) => new RegExp(`^${attribute} eq "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$`);
+const guidFilter = (attribute: string) =>
+  new RegExp(`^${attribute} eq "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$`);
 
 describe('Test Connection against the Genesys sandbox', () => {
   const sandbox = useSandbox();
 
-  test('sends exactly Entra\'s probe and accepts 200 with an empty ListResponse', async () => {
+  test("sends exactly Entra's probe and accepts 200 with an empty ListResponse", async () => {
     const report = await testConnection(clientFor(sandbox().url, sandbox().token).client);
     assert.equal(report.accepted, true);
     const [probe] = sandbox().requests;
@@ -23,7 +24,7 @@ describe('Test Connection against the Genesys sandbox', () => {
     assert.match(report.probe.message, /Entra accepts/);
   });
 
-  test('the matching attribute of the open mapping is the probe\'s filter attribute', async () => {
+  test("the matching attribute of the open mapping is the probe's filter attribute", async () => {
     await testConnection(clientFor(sandbox().url, sandbox().token).client, { matchingAttribute: 'externalId' });
     assert.match(sandbox().requests[0].query.filter, guidFilter('externalId'));
   });
@@ -31,7 +32,12 @@ describe('Test Connection against the Genesys sandbox', () => {
   test('reports what ServiceProviderConfig and Schemas say', async () => {
     const report = await testConnection(clientFor(sandbox().url, sandbox().token).client);
     assert.deepEqual(
-      { patch: report.capabilities?.patch, filter: report.capabilities?.filter, etag: report.capabilities?.etag, bulk: report.capabilities?.bulk },
+      {
+        patch: report.capabilities?.patch,
+        filter: report.capabilities?.filter,
+        etag: report.capabilities?.etag,
+        bulk: report.capabilities?.bulk,
+      },
       { patch: true, filter: true, etag: true, bulk: false },
     );
     assert.deepEqual(report.schemas, [
@@ -40,10 +46,13 @@ describe('Test Connection against the Genesys sandbox', () => {
       'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User',
       'urn:ietf:params:scim:schemas:core:2.0:Group',
     ]);
-    assert.deepEqual(sandbox().requests.map((request) => request.path), ['/api/v2/scim/v2/Users', '/api/v2/scim/v2/ServiceProviderConfig', '/api/v2/scim/v2/Schemas']);
+    assert.deepEqual(
+      sandbox().requests.map((request) => request.path),
+      ['/api/v2/scim/v2/Users', '/api/v2/scim/v2/ServiceProviderConfig', '/api/v2/scim/v2/Schemas'],
+    );
   });
 
-  test('lists the mapped targets the endpoint\'s schemas lack', async () => {
+  test("lists the mapped targets the endpoint's schemas lack", async () => {
     const report = await testConnection(clientFor(sandbox().url, sandbox().token).client, {
       userTargets: [
         'userName',
@@ -70,7 +79,9 @@ describe('Test Connection against the Genesys sandbox', () => {
     );
     assert.match(report.missingTargets[0].reason, /has no attribute "name"/);
     assert.match(report.missingTargets[3].reason, /no schema for this URN/);
-    assert.ok(formatReport(report).includes('    users: name.givenName (urn:ietf:params:scim:schemas:core:2.0:User has no attribute "name")'));
+    assert.ok(
+      formatReport(report).includes('    users: name.givenName (urn:ietf:params:scim:schemas:core:2.0:User has no attribute "name")'),
+    );
   });
 
   test('a 404 to the probe is the incompatibility Entra rejects', async () => {
@@ -78,7 +89,9 @@ describe('Test Connection against the Genesys sandbox', () => {
     assert.equal(report.accepted, false);
     assert.equal(report.probe.status, 404);
     assert.match(report.probe.message, /Entra rejects this endpoint/);
-    assert.deepEqual(report.notes, ['ServiceProviderConfig and Schemas are not found either: the tenant URL itself is wrong, not only the filter query.']);
+    assert.deepEqual(report.notes, [
+      'ServiceProviderConfig and Schemas are not found either: the tenant URL itself is wrong, not only the filter query.',
+    ]);
   });
 
   test('a refused token fails the test and skips discovery', async () => {
@@ -105,14 +118,19 @@ describe('Test Connection against a third-party SCIM server (scimmy)', () => {
     await peer.close();
   });
 
-  test('accepted, with the peer\'s own capabilities', async () => {
-    const report = await testConnection(clientFor(peer.url, peer.token).client, { userTargets: ['userName', 'name.givenName', 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills'] });
+  test("accepted, with the peer's own capabilities", async () => {
+    const report = await testConnection(clientFor(peer.url, peer.token).client, {
+      userTargets: ['userName', 'name.givenName', 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills'],
+    });
     assert.equal(report.accepted, true, report.probe.message);
     assert.equal(report.capabilities?.bulk, true);
     assert.equal(report.capabilities?.etag, false);
     assert.deepEqual(report.capabilities?.authenticationSchemes, ['oauthbearertoken']);
     assert.ok(report.schemas?.includes('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'));
-    assert.deepEqual(report.missingTargets.map((missing) => missing.target), ['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills']);
+    assert.deepEqual(
+      report.missingTargets.map((missing) => missing.target),
+      ['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills'],
+    );
   });
 
   test('the RFC 7644 JSON 401 body is read into the message', async () => {
@@ -121,9 +139,13 @@ describe('Test Connection against a third-party SCIM server (scimmy)', () => {
     assert.match(report.probe.message, /Authorization failed: missing or invalid bearer token/);
   });
 
-  test('a strict peer\'s refusal of Entra\'s string boolean is reported with its detail', async () => {
+  test("a strict peer's refusal of Entra's string boolean is reported with its detail", async () => {
     const { client } = clientFor(peer.url, peer.token);
-    const { body } = await client.json({ method: 'POST', path: '/Users', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true } });
+    const { body } = await client.json({
+      method: 'POST',
+      path: '/Users',
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', active: true },
+    });
     const id = (body as { id: string }).id;
     const response = await client.send({
       method: 'PATCH',

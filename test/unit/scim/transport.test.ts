@@ -3,7 +3,15 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dispatcher } from 'undici';
-import { checkScimRoot, checkUrl, findRegion, isLoopbackHost, regions, regionScimRoot, regionTokenUrl } from '../../../shared/src/scim/endpoint';
+import {
+  checkScimRoot,
+  checkUrl,
+  findRegion,
+  isLoopbackHost,
+  regions,
+  regionScimRoot,
+  regionTokenUrl,
+} from '../../../shared/src/scim/endpoint';
 import { createScimClient, resolveEndpoint } from '../../../shared/src/scim/connection';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { HttpTransport, retryAfterSeconds } from '../../../shared/src/scim/http';
@@ -33,12 +41,20 @@ describe('URL rules', () => {
   });
 
   test('a client for an http non-loopback tenant URL cannot even be created', () => {
-    assert.throws(() => createScimClient({ url: 'http://10.0.0.5/scim/v2', auth: 'token' }, { token: 'abcd1234' }), (error: ScimError) => error.kind === 'url');
+    assert.throws(
+      () => createScimClient({ url: 'http://10.0.0.5/scim/v2', auth: 'token' }, { token: 'abcd1234' }),
+      (error: ScimError) => error.kind === 'url',
+    );
   });
 
   test('the OAuth token URL follows the same rule, checked before the secret is sent', async () => {
     const dispatcher = new RecordingDispatcher();
-    const tokens = new OAuthClientCredentials({ tokenUrl: 'http://login.example.com/oauth/token', clientId: 'id', clientSecret: 'secret-value', http: new HttpTransport({ dispatcher }) });
+    const tokens = new OAuthClientCredentials({
+      tokenUrl: 'http://login.example.com/oauth/token',
+      clientId: 'id',
+      clientSecret: 'secret-value',
+      http: new HttpTransport({ dispatcher }),
+    });
     await assert.rejects(tokens.token(), (error: ScimError) => error.kind === 'url');
     assert.deepEqual(dispatcher.dispatched, []);
   });
@@ -55,7 +71,7 @@ describe('URL rules', () => {
     assert.throws(() => checkUrl('api.mypurecloud.com'), /not a valid URL/);
   });
 
-  test('a likely wrong Genesys root is pointed out; Entra\'s flag query is dropped', () => {
+  test("a likely wrong Genesys root is pointed out; Entra's flag query is dropped", () => {
     assert.match(checkScimRoot('https://api.mypurecloud.de/scim/v2').notes.join(), /https:\/\/api\.mypurecloud\.de\/api\/v2\/scim\/v2/);
     assert.match(checkScimRoot('https://login.mypurecloud.ie/api/v2/scim/v2').notes.join(), /not the API host/);
     const flagged = checkScimRoot('https://api.mypurecloud.com/api/v2/scim/v2/?aadOptscim062020');
@@ -86,8 +102,14 @@ describe('regions', () => {
       root: 'https://api.mypurecloud.ie/api/v2/scim/v2',
       tokenUrl: 'https://login.mypurecloud.ie/oauth/token',
     });
-    assert.deepEqual(resolveEndpoint({ url: 'https://api.usw2.pure.cloud/api/v2/scim/v2', auth: 'oauth' }).tokenUrl, 'https://login.usw2.pure.cloud/oauth/token');
-    assert.deepEqual(resolveEndpoint({ url: 'http://127.0.0.1:8990/api/v2/scim/v2', auth: 'oauth' }).tokenUrl, 'http://127.0.0.1:8990/oauth/token');
+    assert.deepEqual(
+      resolveEndpoint({ url: 'https://api.usw2.pure.cloud/api/v2/scim/v2', auth: 'oauth' }).tokenUrl,
+      'https://login.usw2.pure.cloud/oauth/token',
+    );
+    assert.deepEqual(
+      resolveEndpoint({ url: 'http://127.0.0.1:8990/api/v2/scim/v2', auth: 'oauth' }).tokenUrl,
+      'http://127.0.0.1:8990/oauth/token',
+    );
     assert.throws(() => resolveEndpoint({ region: 'mars', auth: 'token' }), /Unknown Genesys Cloud region "mars"/);
   });
 });
@@ -103,7 +125,10 @@ describe('Retry-After and OAuth against the sandbox', () => {
     const waited = performance.now() - started;
     assert.equal(response.status, 200);
     assert.ok(waited >= 1000, `waited ${waited} ms, Retry-After asked for 1000`);
-    assert.deepEqual(sandbox().requests.map((request) => request.status), [429, 200]);
+    assert.deepEqual(
+      sandbox().requests.map((request) => request.status),
+      [429, 200],
+    );
     assert.match(log[0], /-> 429 .*Retry-After: 1/);
   });
 
@@ -118,7 +143,13 @@ describe('Retry-After and OAuth against the sandbox', () => {
   test('an OAuth token is fetched once, cached, and fetched again when it runs out', async () => {
     let now = 1_000_000;
     const http = new HttpTransport({ retry: fastRetry });
-    const tokens = new OAuthClientCredentials({ tokenUrl: sandbox().tokenUrl, clientId: sandbox().clientId, clientSecret: sandbox().clientSecret, http, now: () => now });
+    const tokens = new OAuthClientCredentials({
+      tokenUrl: sandbox().tokenUrl,
+      clientId: sandbox().clientId,
+      clientSecret: sandbox().clientSecret,
+      http,
+      now: () => now,
+    });
     const client = new ScimClient({ root: sandbox().url, tokens, http });
     const issuedBefore = sandbox().tokensIssued();
     await client.json({ method: 'GET', path: '/Users' });
@@ -133,7 +164,12 @@ describe('Retry-After and OAuth against the sandbox', () => {
 
   test('a 401 with an OAuth client fetches a fresh token once and retries', async () => {
     const http = new HttpTransport({ retry: fastRetry });
-    const tokens = new OAuthClientCredentials({ tokenUrl: sandbox().tokenUrl, clientId: sandbox().clientId, clientSecret: sandbox().clientSecret, http });
+    const tokens = new OAuthClientCredentials({
+      tokenUrl: sandbox().tokenUrl,
+      clientId: sandbox().clientId,
+      clientSecret: sandbox().clientSecret,
+      http,
+    });
     const client = new ScimClient({ root: sandbox().url, tokens, http });
     await client.json({ method: 'GET', path: '/Users' });
     sandbox().revokeIssuedTokens(); // as when Genesys revokes or expires a token before its expires_in
@@ -145,7 +181,10 @@ describe('Retry-After and OAuth against the sandbox', () => {
   });
 
   test('a wrong client secret is an OAuth error that says what to check', async () => {
-    const client = createScimClient({ url: sandbox().url, auth: 'oauth', clientId: sandbox().clientId }, { clientSecret: 'wrong-secret-value' });
+    const client = createScimClient(
+      { url: sandbox().url, auth: 'oauth', clientId: sandbox().clientId },
+      { clientSecret: 'wrong-secret-value' },
+    );
     await assert.rejects(client.json({ method: 'GET', path: '/Users' }), (error: ScimError) => {
       assert.equal(error.kind, 'oauth');
       assert.match(error.message, /client id and secret/);

@@ -2,20 +2,31 @@
 // awkward form admins hand us, read into samples, with broken entries reported by where they are.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { directoryFormatOf, readDirectoryJson, readGraphJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from '../../../server/src/simulation/directory';
+import {
+  directoryFormatOf,
+  readDirectoryJson,
+  readGraphJson,
+  readUsersCsv,
+  type DirectoryEntry,
+  type DirectoryProblem,
+} from '../../../server/src/simulation/directory';
 
 async function csv(text: string | string[]): Promise<{ entries: DirectoryEntry[]; problems: DirectoryProblem[] }> {
   const problems: DirectoryProblem[] = [];
   const entries: DirectoryEntry[] = [];
-  for await (const entry of readUsersCsv(typeof text === 'string' ? [text] : text, 'users.csv', (problem) => problems.push(problem))) entries.push(entry);
+  for await (const entry of readUsersCsv(typeof text === 'string' ? [text] : text, 'users.csv', (problem) => problems.push(problem)))
+    entries.push(entry);
   return { entries, problems };
 }
 
-const header = 'id,userPrincipalName,displayName,surname,mail,givenName,userType,jobTitle,department,accountEnabled,mobilePhone,officeLocation';
+const header =
+  'id,userPrincipalName,displayName,surname,mail,givenName,userType,jobTitle,department,accountEnabled,mobilePhone,officeLocation';
 
 describe('the Users CSV', () => {
   test('columns become the attributes mappings read; empty cells are null; booleans are booleans', async () => {
-    const { entries, problems } = await csv(`${header}\n11111111-1111-1111-1111-111111111111,ada@contoso.com,Ada Lovelace,Lovelace,,Ada,Member,Analyst,R&D,True,+1 555 0100,Building 7\n`);
+    const { entries, problems } = await csv(
+      `${header}\n11111111-1111-1111-1111-111111111111,ada@contoso.com,Ada Lovelace,Lovelace,,Ada,Member,Analyst,R&D,True,+1 555 0100,Building 7\n`,
+    );
     assert.deepEqual(problems, []);
     assert.equal(entries.length, 1);
     const [{ kind, sample, where }] = entries;
@@ -38,13 +49,24 @@ describe('the Users CSV', () => {
   });
 
   test('a byte order mark, quoted commas, doubled quotes and line breaks inside quotes', async () => {
-    const text = '\uFEFFuserPrincipalName,displayName,streetAddress,jobTitle\r\n' + 'grace@contoso.com,"Hopper, Grace","1 Navy Way\r\nSuite 2","Rear ""Amazing"" Admiral"\r\n' + 'alan@contoso.com,Alan Turing,,\r\n';
+    const text =
+      '\uFEFFuserPrincipalName,displayName,streetAddress,jobTitle\r\n' +
+      'grace@contoso.com,"Hopper, Grace","1 Navy Way\r\nSuite 2","Rear ""Amazing"" Admiral"\r\n' +
+      'alan@contoso.com,Alan Turing,,\r\n';
     const { entries, problems } = await csv(text);
     assert.deepEqual(problems, []);
     assert.deepEqual(
       entries.map((entry) => [entry.where, entry.sample.attributes]),
       [
-        ['users.csv:2', { userPrincipalName: 'grace@contoso.com', displayName: 'Hopper, Grace', streetAddress: '1 Navy Way\r\nSuite 2', jobTitle: 'Rear "Amazing" Admiral' }],
+        [
+          'users.csv:2',
+          {
+            userPrincipalName: 'grace@contoso.com',
+            displayName: 'Hopper, Grace',
+            streetAddress: '1 Navy Way\r\nSuite 2',
+            jobTitle: 'Rear "Amazing" Admiral',
+          },
+        ],
         ['users.csv:4', { userPrincipalName: 'alan@contoso.com', displayName: 'Alan Turing' }],
       ],
     );
@@ -65,17 +87,29 @@ describe('the Users CSV', () => {
 
   test('lone CR line ends count as lines', async () => {
     const { entries } = await csv('userPrincipalName,displayName\ra@contoso.com,A\rb@contoso.com,B');
-    assert.deepEqual(entries.map((entry) => entry.where), ['users.csv:2', 'users.csv:3']);
+    assert.deepEqual(
+      entries.map((entry) => entry.where),
+      ['users.csv:2', 'users.csv:3'],
+    );
   });
 
   test('unknown columns are kept as attributes; display-name headers are understood', async () => {
     const { entries } = await csv('User principal name,Display name,First name,Last name,Cost Center Code\nc@contoso.com,C D,C,D,4711\n');
-    assert.deepEqual(entries[0].sample.attributes, { userPrincipalName: 'c@contoso.com', displayName: 'C D', givenName: 'C', surname: 'D', 'Cost Center Code': '4711' });
+    assert.deepEqual(entries[0].sample.attributes, {
+      userPrincipalName: 'c@contoso.com',
+      displayName: 'C D',
+      givenName: 'C',
+      surname: 'D',
+      'Cost Center Code': '4711',
+    });
   });
 
   test('a broken row is reported with its line and skipped; the rest is read', async () => {
     const { entries, problems } = await csv('userPrincipalName,displayName\na@contoso.com,A\nb@contoso.com,B,extra\n,\nc@contoso.com,"C\n');
-    assert.deepEqual(entries.map((entry) => entry.sample.id), ['a@contoso.com']);
+    assert.deepEqual(
+      entries.map((entry) => entry.sample.id),
+      ['a@contoso.com'],
+    );
     assert.deepEqual(
       problems.map((problem) => problem.where),
       ['users.csv:3', 'users.csv:4', 'users.csv:5'],
@@ -111,7 +145,10 @@ describe('Microsoft Graph JSON', () => {
       },
     ],
   };
-  const page2 = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName)', value: [{ id: 'u2', userPrincipalName: 'boss@contoso.com' }] };
+  const page2 = {
+    '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName)',
+    value: [{ id: 'u2', userPrincipalName: 'boss@contoso.com' }],
+  };
   const read = (text: string) => {
     const problems: DirectoryProblem[] = [];
     return { entries: readGraphJson(text, 'users.json', (problem) => problems.push(problem)), problems };
@@ -135,13 +172,24 @@ describe('Microsoft Graph JSON', () => {
   });
 
   test('several pages: concatenated, in an array, or with $select', () => {
-    for (const text of [`${JSON.stringify(page1)}\n${JSON.stringify(page2)}`, JSON.stringify([page1, page2]), `${JSON.stringify(page1, null, 2)}${JSON.stringify(page2)}`]) {
-      assert.deepEqual(read(text).entries.map((entry) => entry.sample.id), ['u1', 'u2']);
+    for (const text of [
+      `${JSON.stringify(page1)}\n${JSON.stringify(page2)}`,
+      JSON.stringify([page1, page2]),
+      `${JSON.stringify(page1, null, 2)}${JSON.stringify(page2)}`,
+    ]) {
+      assert.deepEqual(
+        read(text).entries.map((entry) => entry.sample.id),
+        ['u1', 'u2'],
+      );
     }
   });
 
   test('groups with expanded members', () => {
-    const { entries } = read(JSON.stringify({ value: [{ id: 'g1', displayName: 'Sales', securityEnabled: true, groupTypes: [], members: [{ id: 'u1' }, { id: 'u2' }] }] }));
+    const { entries } = read(
+      JSON.stringify({
+        value: [{ id: 'g1', displayName: 'Sales', securityEnabled: true, groupTypes: [], members: [{ id: 'u1' }, { id: 'u2' }] }],
+      }),
+    );
     assert.equal(entries[0].kind, 'group');
     assert.deepEqual(entries[0].kind === 'group' && entries[0].sample.members, ['u1', 'u2']);
     assert.deepEqual(entries[0].sample.attributes, { objectId: 'g1', displayName: 'Sales', securityEnabled: true, groupTypes: [] });
@@ -149,7 +197,10 @@ describe('Microsoft Graph JSON', () => {
 
   test('what is not a page, a broken document and an object without an id are reported; the rest is read', () => {
     const { entries, problems } = read(`${JSON.stringify(page2)}{"value": [1, {"displayName": ""}]}{"value": [{"id": "u9"}]{"oops": }`);
-    assert.deepEqual(entries.map((entry) => entry.sample.id), ['u2']);
+    assert.deepEqual(
+      entries.map((entry) => entry.sample.id),
+      ['u2'],
+    );
     assert.ok(problems.length >= 3, JSON.stringify(problems));
     assert.ok(problems.some((problem) => problem.where === 'users.json #2 /value/0'));
     assert.ok(problems.some((problem) => problem.where === 'users.json #2 /value/1' && /no id/.test(problem.message)));
@@ -165,9 +216,21 @@ test('the format of a file from its name and first characters', () => {
 
 test('a JSON file is a samples file or Graph pages, by its shape', () => {
   const problems: DirectoryProblem[] = [];
-  const samples = readDirectoryJson(JSON.stringify({ users: [{ $id: 'a', userPrincipalName: 'a@contoso.com', emails: ['x'] }], groups: [] }), 's.json', (problem) => problems.push(problem));
-  assert.deepEqual(samples.map((entry) => entry.where), ['s.json user "a"']);
-  const graph = readDirectoryJson(JSON.stringify({ value: [{ id: 'u1', userPrincipalName: 'u@contoso.com' }] }), 'g.json', (problem) => problems.push(problem));
-  assert.deepEqual(graph.map((entry) => entry.sample.id), ['u1']);
+  const samples = readDirectoryJson(
+    JSON.stringify({ users: [{ $id: 'a', userPrincipalName: 'a@contoso.com', emails: ['x'] }], groups: [] }),
+    's.json',
+    (problem) => problems.push(problem),
+  );
+  assert.deepEqual(
+    samples.map((entry) => entry.where),
+    ['s.json user "a"'],
+  );
+  const graph = readDirectoryJson(JSON.stringify({ value: [{ id: 'u1', userPrincipalName: 'u@contoso.com' }] }), 'g.json', (problem) =>
+    problems.push(problem),
+  );
+  assert.deepEqual(
+    graph.map((entry) => entry.sample.id),
+    ['u1'],
+  );
   assert.deepEqual(problems, []);
 });

@@ -25,10 +25,20 @@ const userEntry = (sample: SampleUser): DirectoryEntry => ({ kind: 'user', sampl
 const groupEntry = (sample: SampleGroup): DirectoryEntry => ({ kind: 'group', sample, where: sample.id });
 
 function simulation(options: { target?: TargetIndex; settings?: CycleSettings; assignmentKnown?: boolean; file?: typeof genesys } = {}) {
-  return new Simulation(options.file ?? genesys, { settings: options.settings ?? defaultCycleSettings, target: options.target, assignmentKnown: options.assignmentKnown ?? false });
+  return new Simulation(options.file ?? genesys, {
+    settings: options.settings ?? defaultCycleSettings,
+    target: options.target,
+    assignmentKnown: options.assignmentKnown ?? false,
+  });
 }
 
-const scimUser = (id: string, userName: string, extra: Record<string, unknown> = {}) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName, active: true, ...extra });
+const scimUser = (id: string, userName: string, extra: Record<string, unknown> = {}) => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  id,
+  userName,
+  active: true,
+  ...extra,
+});
 
 describe('simulate', () => {
   test('every sample of examples/ gets exactly the requests the preview shows for it', () => {
@@ -36,26 +46,45 @@ describe('simulate', () => {
     cycle.know(users);
     for (const sample of users) {
       const record = cycle.simulate(userEntry(sample));
-      assert.deepEqual(record.simulation.requests, wireRequests(previewUser(genesys, sample, { samples: samples.value, target: sample.target })), sample.id);
+      assert.deepEqual(
+        record.simulation.requests,
+        wireRequests(previewUser(genesys, sample, { samples: samples.value, target: sample.target })),
+        sample.id,
+      );
     }
     for (const sample of groups) {
       const record = cycle.simulate(groupEntry(sample));
-      assert.deepEqual(record.simulation.requests, wireRequests(previewGroup(genesys, sample, { samples: samples.value, target: sample.target })), sample.id);
+      assert.deepEqual(
+        record.simulation.requests,
+        wireRequests(previewGroup(genesys, sample, { samples: samples.value, target: sample.target })),
+        sample.id,
+      );
     }
   });
 
   test('records read like Entra provisioning logs', () => {
-    const record = simulation().simulate(user('u1', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', mail: 'ada@contoso.com', accountEnabled: true }));
+    const record = simulation().simulate(
+      user('u1', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', mail: 'ada@contoso.com', accountEnabled: true }),
+    );
     assert.equal(record.provisioningAction, 'create');
     assert.equal(record.provisioningStatusInfo.status, 'success');
-    assert.deepEqual(record.provisioningSteps.map((step) => step.provisioningStepType), ['import', 'scoping', 'matching', 'export']);
+    assert.deepEqual(
+      record.provisioningSteps.map((step) => step.provisioningStepType),
+      ['import', 'scoping', 'matching', 'export'],
+    );
     assert.deepEqual(record.sourceIdentity, { id: 'u1', displayName: 'ada@contoso.com', identityType: 'User', details: { where: 'u1' } });
-    assert.ok(record.modifiedProperties.some((property) => property.displayName === 'userName' && property.newValue === 'ada@contoso.com' && property.oldValue === null));
+    assert.ok(
+      record.modifiedProperties.some(
+        (property) => property.displayName === 'userName' && property.newValue === 'ada@contoso.com' && property.oldValue === null,
+      ),
+    );
     assert.equal(record.targetSystem.displayName, 'Genesys Cloud');
   });
 
   test('matching against the target state: an update when found, a create when not, no change when equal', () => {
-    const state = readTargetState([{ Resources: [scimUser('t1', 'ada@contoso.com', { displayName: 'Old Name' })] }], 'state.json', () => assert.fail());
+    const state = readTargetState([{ Resources: [scimUser('t1', 'ada@contoso.com', { displayName: 'Old Name' })] }], 'state.json', () =>
+      assert.fail(),
+    );
     const cycle = simulation({ target: new TargetIndex(state) });
     const found = cycle.simulate(user('u1', { userPrincipalName: 'ADA@contoso.com', displayName: 'Ada', accountEnabled: true }));
     assert.equal(found.simulation.action, 'update');
@@ -66,7 +95,11 @@ describe('simulate', () => {
   });
 
   test('one source matching two target objects, and two sources matching one, fail', () => {
-    const state = readTargetState([{ Resources: [scimUser('t1', 'twin@contoso.com'), scimUser('t2', 'TWIN@contoso.com'), scimUser('t3', 'solo@contoso.com')] }], 's', () => assert.fail());
+    const state = readTargetState(
+      [{ Resources: [scimUser('t1', 'twin@contoso.com'), scimUser('t2', 'TWIN@contoso.com'), scimUser('t3', 'solo@contoso.com')] }],
+      's',
+      () => assert.fail(),
+    );
     const cycle = simulation({ target: new TargetIndex(state) });
     const twin = cycle.simulate(user('u1', { userPrincipalName: 'twin@contoso.com', accountEnabled: true }));
     assert.equal(twin.simulation.action, 'failure');
@@ -89,8 +122,15 @@ describe('simulate', () => {
   test('sync only assigned: unassigned users are skipped, a group assigns its direct members; no assignment in the input counts everyone', () => {
     const cycle = simulation({ assignmentKnown: true });
     cycle.registerGroup({ id: 'g1', attributes: { displayName: 'Agents', appRoleAssignments: ['User'] }, members: ['viaGroup'] });
-    assert.equal(cycle.simulate(user('direct', { userPrincipalName: 'd@contoso.com', accountEnabled: true, appRoleAssignments: ['User'] })).simulation.action, 'create');
-    assert.equal(cycle.simulate(user('viaGroup', { userPrincipalName: 'g@contoso.com', accountEnabled: true })).simulation.action, 'create');
+    assert.equal(
+      cycle.simulate(user('direct', { userPrincipalName: 'd@contoso.com', accountEnabled: true, appRoleAssignments: ['User'] })).simulation
+        .action,
+      'create',
+    );
+    assert.equal(
+      cycle.simulate(user('viaGroup', { userPrincipalName: 'g@contoso.com', accountEnabled: true })).simulation.action,
+      'create',
+    );
     const unassigned = cycle.simulate(user('none', { userPrincipalName: 'n@contoso.com', accountEnabled: true }));
     assert.equal(unassigned.simulation.action, 'skip');
     assert.equal(unassigned.provisioningSteps[1].details.Assigned, 'false');
@@ -104,15 +144,27 @@ describe('simulate', () => {
 
   test('disables over the accidental deletions threshold stop the cycle', () => {
     const resources = [0, 1, 2].map((index) => scimUser(`t${index}`, `gone${index}@contoso.com`));
-    const cycle = simulation({ target: new TargetIndex({ users: resources, groups: [] }), settings: { scope: 'all', deletionThreshold: 2 } });
-    for (const index of [0, 1, 2]) assert.equal(cycle.simulate(user(`u${index}`, { userPrincipalName: `gone${index}@contoso.com`, accountEnabled: false })).simulation.action, 'disable');
+    const cycle = simulation({
+      target: new TargetIndex({ users: resources, groups: [] }),
+      settings: { scope: 'all', deletionThreshold: 2 },
+    });
+    for (const index of [0, 1, 2])
+      assert.equal(
+        cycle.simulate(user(`u${index}`, { userPrincipalName: `gone${index}@contoso.com`, accountEnabled: false })).simulation.action,
+        'disable',
+      );
     const summary = cycle.summary();
     assert.equal(summary.stopsCycle, true);
     assert.match(summary.notes.join(' '), /3 disables and deletes exceed the accidental deletions threshold \(2\)/);
   });
 
   test('a mapping change lists exactly the objects whose requests change, attribute by attribute', () => {
-    const changed = parse(readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8').replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")')).file;
+    const changed = parse(
+      readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8').replace(
+        'title <- [jobTitle]',
+        'title <- Coalesce([jobTitle], "Agent")',
+      ),
+    ).file;
     const before = simulation();
     const after = simulation({ file: changed });
     const directory = [

@@ -18,8 +18,17 @@ describe('cursorContext on incomplete text', () => {
     { source: 'users {\n  userName <- [userPrincipalName]\n}\n<|>', kind: 'topLevel' },
     { source: 'users {\n  <|>\n}', kind: 'statement', replaced: '', fields: { object: 'users' } },
     { source: 'groups {\n  disp<|>\n}', kind: 'statement', replaced: 'disp', fields: { object: 'groups' } },
-    { source: 'users {\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:dep<|>', kind: 'statement', replaced: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:dep' },
-    { source: 'users {\n  emails[type eq "<|>', kind: 'filterValue', replaced: '"', fields: { attributePath: 'emails', attribute: 'type' } },
+    {
+      source: 'users {\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:dep<|>',
+      kind: 'statement',
+      replaced: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:dep',
+    },
+    {
+      source: 'users {\n  emails[type eq "<|>',
+      kind: 'filterValue',
+      replaced: '"',
+      fields: { attributePath: 'emails', attribute: 'type' },
+    },
     { source: 'users {\n  emails[type eq "<|>"]', kind: 'filterValue', replaced: '""' },
     { source: 'users {\n  phoneNumbers[type eq "wo<|>', kind: 'filterValue', replaced: '"wo' },
     { source: 'users {\n  phoneNumbers[<|>\n}', kind: 'filterAttribute', replaced: '', fields: { attributePath: 'phoneNumbers' } },
@@ -27,7 +36,12 @@ describe('cursorContext on incomplete text', () => {
     { source: 'users {\n  phoneNumbers[type <|>\n}', kind: 'filterOperator', fields: { attribute: 'type' } },
     { source: 'users {\n  phoneNumbers[type eq "work" <|>\n}', kind: 'filterConnector' },
     { source: 'users {\n  phoneNumbers[type eq "work" and <|>\n}', kind: 'filterAttribute' },
-    { source: 'users {\n  phoneNumbers[type eq "work"].<|>\n}', kind: 'subAttribute', replaced: '', fields: { attributePath: 'phoneNumbers' } },
+    {
+      source: 'users {\n  phoneNumbers[type eq "work"].<|>\n}',
+      kind: 'subAttribute',
+      replaced: '',
+      fields: { attributePath: 'phoneNumbers' },
+    },
     {
       source: 'users {\n  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "<|>',
       kind: 'filterValue',
@@ -39,7 +53,12 @@ describe('cursorContext on incomplete text', () => {
     { source: 'users {\n  title <- [<|>]\n}', kind: 'sourceAttribute', replaced: '' },
     { source: 'users {\n  active <- Switch([IsSoftDeleted], , "<|>', kind: 'string', replaced: '"' },
     { source: 'users {\n  active <- Switch([IsSoftDeleted], , "Fa<|>")\n}', kind: 'string', replaced: '"Fa"' },
-    { source: 'users {\n  userName <- [userPrincipalName] <|>\n}', kind: 'property', replaced: '', fields: { target: 'userName', present: [] } },
+    {
+      source: 'users {\n  userName <- [userPrincipalName] <|>\n}',
+      kind: 'property',
+      replaced: '',
+      fields: { target: 'userName', present: [] },
+    },
     { source: 'users {\n  userName <- [userPrincipalName] ma<|>\n}', kind: 'property', replaced: 'ma' },
     { source: 'users {\n  userName <- [userPrincipalName] match 1 <|>\n}', kind: 'property', fields: { present: ['match'] } },
     { source: 'users {\n  userName <- Join("", [a], [b]) default "x" <|>\n}', kind: 'property', fields: { present: ['default'] } },
@@ -56,7 +75,11 @@ describe('cursorContext on incomplete text', () => {
     { source: 'users {\n  scope "Sales" {\n    [department] <|>\n  }\n}', kind: 'scopeOperator', fields: { attribute: 'department' } },
     { source: 'users {\n  scope "Sales" {\n    [accountEnabled] IS <|>\n  }\n}', kind: 'scopeOperator', replaced: 'IS ' },
     { source: 'users {\n  scope "Sales" {\n    [mail] IS NOT N<|>\n  }\n}', kind: 'scopeOperator', replaced: 'IS NOT N' },
-    { source: 'users {\n  scope "Sales" {\n    [department] EQUALS <|>\n  }\n}', kind: 'scopeValue', fields: { attribute: 'department', operator: 'EQUALS' } },
+    {
+      source: 'users {\n  scope "Sales" {\n    [department] EQUALS <|>\n  }\n}',
+      kind: 'scopeValue',
+      fields: { attribute: 'department', operator: 'EQUALS' },
+    },
     { source: 'users {\n  scope "Sales" {\n    [accountEnabled] IS TRUE\n    <|>\n  }\n}', kind: 'scopeClause' },
     { source: 'users {\n  userName <- [userPrincipalName]\n  # a com<|>ment\n}', kind: 'none' },
   ];
@@ -65,7 +88,8 @@ describe('cursorContext on incomplete text', () => {
       const { context, replaced: actual } = contextAt(source);
       assert.equal(context.kind, kind);
       if (replaced !== undefined) assert.equal(actual, replaced);
-      for (const [key, value] of Object.entries(fields ?? {})) assert.deepEqual((context as unknown as Record<string, unknown>)[key], value, key);
+      for (const [key, value] of Object.entries(fields ?? {}))
+        assert.deepEqual((context as unknown as Record<string, unknown>)[key], value, key);
     });
   }
 });
@@ -76,7 +100,13 @@ describe('cursorContext calls', () => {
     { source: 'users {\n  active <- Switch([IsSoftDeleted], , <|>', calls: [['Switch', 2]], firstAttribute: 'IsSoftDeleted' },
     { source: 'users {\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", <|>)\n}', calls: [['Switch', 5]] },
     { source: 'users {\n  x <- Replace([a], , , , , , <|>)\n}', calls: [['Replace', 6]] },
-    { source: 'users {\n  x <- Join(" ", [a], IIF([b] = "x", <|>', calls: [['Join', 2], ['IIF', 1]] },
+    {
+      source: 'users {\n  x <- Join(" ", [a], IIF([b] = "x", <|>',
+      calls: [
+        ['Join', 2],
+        ['IIF', 1],
+      ],
+    },
     { source: 'users {\n  x <- Join(" ",\n    [givenName],\n    <|>\n  )\n}', calls: [['Join', 2]] },
     { source: 'users {\n  x <- Join(" ", "a,b", <|>', calls: [['Join', 2]] },
     { source: 'users {\n  x <- Join(" ", [a])<|>\n}', calls: [] },
@@ -147,7 +177,16 @@ describe('nodePathAt', () => {
   }
 
   test('the path runs from the file down through every enclosing node', () => {
-    assert.deepEqual(roleAt('"work"').roles, ['file', 'block', 'mapping', 'target', 'segment', 'valueFilter', 'filterComparison', 'filterValue']);
+    assert.deepEqual(roleAt('"work"').roles, [
+      'file',
+      'block',
+      'mapping',
+      'target',
+      'segment',
+      'valueFilter',
+      'filterComparison',
+      'filterValue',
+    ]);
     assert.deepEqual(roleAt('IsSoftDeleted').roles, ['file', 'block', 'mapping', 'source', 'expression', 'expression']);
   });
 
@@ -158,15 +197,24 @@ describe('nodePathAt', () => {
   test('a comment inside a block or an expression is the innermost node', () => {
     const source = 'users {\n  # about titles\n  title <- Join(" ",  # first names\n    [givenName])\n}';
     const file = parse(source).file;
-    assert.deepEqual(nodePathAt(file, source.indexOf('about')).map((p) => p.role), ['file', 'block', 'comment']);
+    assert.deepEqual(
+      nodePathAt(file, source.indexOf('about')).map((p) => p.role),
+      ['file', 'block', 'comment'],
+    );
     const inCall = nodePathAt(file, source.indexOf('first'));
-    assert.deepEqual(inCall.map((p) => p.role), ['file', 'block', 'mapping', 'source', 'expression', 'comment']);
+    assert.deepEqual(
+      inCall.map((p) => p.role),
+      ['file', 'block', 'mapping', 'source', 'expression', 'comment'],
+    );
     assert.equal(inCall.at(-1)!.node.span.start, source.indexOf('# first'));
   });
 
   test('whitespace between mappings belongs to the block only', () => {
     const offset = text.indexOf('\n  urn:') + 1;
-    assert.deepEqual(nodePathAt(file, offset).map((p) => p.role), ['file', 'block']);
+    assert.deepEqual(
+      nodePathAt(file, offset).map((p) => p.role),
+      ['file', 'block'],
+    );
   });
 });
 
@@ -175,9 +223,14 @@ describe('forEachNode', () => {
     const text = 'users {\n  title <- Join(" ", [givenName], [surname])  # name\n}';
     const seen: string[] = [];
     forEachNode(parse(text).file, (located, parents) => {
-      if (located.role === 'expression' && located.node.kind === 'attribute') seen.push(`${located.node.name} in ${parents.map((p) => p.role).join('>')}`);
+      if (located.role === 'expression' && located.node.kind === 'attribute')
+        seen.push(`${located.node.name} in ${parents.map((p) => p.role).join('>')}`);
       if (located.role === 'comment') seen.push(`comment ${located.node.text}`);
     });
-    assert.deepEqual(seen, ['givenName in file>block>mapping>source>expression', 'surname in file>block>mapping>source>expression', 'comment # name']);
+    assert.deepEqual(seen, [
+      'givenName in file>block>mapping>source>expression',
+      'surname in file>block>mapping>source>expression',
+      'comment # name',
+    ]);
   });
 });

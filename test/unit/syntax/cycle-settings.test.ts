@@ -12,7 +12,8 @@ import { analyze } from '../../../server/src/validation/analyze';
 import { IncrementalAnalyzer } from '../../../server/src/validation/incremental';
 import { analyzedDocument, atCursor } from '../lsp/analyzed-document';
 
-const users = 'users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  displayName <- [displayName]\n}\n';
+const users =
+  'users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  displayName <- [displayName]\n}\n';
 
 function syntaxErrors(text: string): string[] {
   return parse(text).diagnostics.map((d) => `${text.slice(d.span.start, d.span.end)}@${d.span.start} | ${d.message}`);
@@ -33,7 +34,7 @@ describe('provisioning settings', () => {
     assert.deepEqual(analyze(text).diagnostics, []);
   });
 
-  test('absent: Entra\'s defaults (sync assigned, threshold 500) and no field in the AST', () => {
+  test("absent: Entra's defaults (sync assigned, threshold 500) and no field in the AST", () => {
     const { file } = parse(users);
     assert.equal('cycle' in file, false);
     assert.deepEqual(cycleSettingsOf(file), { scope: 'assigned', deletionThreshold: 500 });
@@ -42,7 +43,10 @@ describe('provisioning settings', () => {
   test('`sync` and `deletion` stay ordinary names inside blocks', () => {
     const { file, diagnostics } = parse('users {\n  sync <- [sync]\n  deletion <- "threshold"\n}\n');
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(file.blocks[0].mappings.map((m) => m.target.text), ['sync', 'deletion']);
+    assert.deepEqual(
+      file.blocks[0].mappings.map((m) => m.target.text),
+      ['sync', 'deletion'],
+    );
     assert.equal(file.cycle, undefined);
   });
 
@@ -59,7 +63,9 @@ describe('provisioning settings', () => {
 
   test('after a block: reported, still read', () => {
     const text = `${users}sync all\n`;
-    assert.deepEqual(syntaxErrors(text), [`sync all@${users.length} | Put the provisioning settings (\`sync\`, \`deletion threshold\`) at the top of the file, before the \`users\` and \`groups\` blocks`]);
+    assert.deepEqual(syntaxErrors(text), [
+      `sync all@${users.length} | Put the provisioning settings (\`sync\`, \`deletion threshold\`) at the top of the file, before the \`users\` and \`groups\` blocks`,
+    ]);
     assert.equal(cycleSettingsOf(parse(text).file).scope, 'all');
   });
 

@@ -53,7 +53,9 @@ describe('block header', () => {
   });
 
   test('missing pieces are reported where they are missing', () => {
-    assert.deepEqual(errors('users from "User" {\n}\n'), [' | Expected `to` and the target object after the source object, such as from "User" to "User"']);
+    assert.deepEqual(errors('users from "User" {\n}\n'), [
+      ' | Expected `to` and the target object after the source object, such as from "User" to "User"',
+    ]);
     assert.deepEqual(errors('users rule {\n}\n'), [" | Expected the synchronization rule's name or id in quotes after `rule`"]);
     assert.deepEqual(errors('users rule "a" rule "b" {\n}\n'), ['rule "b" | The rule is already given for this block: keep one']);
   });

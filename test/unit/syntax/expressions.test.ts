@@ -46,12 +46,12 @@ describe('expressions parse into the AST', () => {
     ['Now()', call('Now')],
     ['Append([userPrincipalName], ".test")', call('Append', attr('userPrincipalName'), str('.test'))],
     ['BitAnd(&HF, &HF7)', call('BitAnd', num('&HF', true), num('&HF7', true))],
-    ['InStr("repEated","e",3,vbBinaryCompare)', call('InStr', str('repEated'), str('e'), num('3'), { kind: 'enum', name: 'vbBinaryCompare' })],
-    ['DateAdd("d", -10, CDate([StatusHireDate]))', call('DateAdd', str('d'), num('-10'), call('CDate', attr('StatusHireDate')))],
     [
-      'Replace([x], , "re", , "", , )',
-      call('Replace', attr('x'), undefined, str('re'), undefined, str(''), undefined, undefined),
+      'InStr("repEated","e",3,vbBinaryCompare)',
+      call('InStr', str('repEated'), str('e'), num('3'), { kind: 'enum', name: 'vbBinaryCompare' }),
     ],
+    ['DateAdd("d", -10, CDate([StatusHireDate]))', call('DateAdd', str('d'), num('-10'), call('CDate', attr('StatusHireDate')))],
+    ['Replace([x], , "re", , "", , )', call('Replace', attr('x'), undefined, str('re'), undefined, str(''), undefined, undefined)],
     ['Switch([IsSoftDeleted], , "False", "True")', call('Switch', attr('IsSoftDeleted'), undefined, str('False'), str('True'))],
     ['Foo(,)', call('Foo', undefined, undefined)],
     ['Foo([a],)', call('Foo', attr('a'), undefined)],
@@ -59,18 +59,21 @@ describe('expressions parse into the AST', () => {
       'IIF([country]="USA",[country],[department])',
       call('IIF', { kind: 'comparison', operator: '=', left: attr('country'), right: str('USA') }, attr('country'), attr('department')),
     ],
-    ['CBool([attribute1] = [attribute2])', call('CBool', { kind: 'comparison', operator: '=', left: attr('attribute1'), right: attr('attribute2') })],
-    ['IIF([StatusRehire]=1, "a", "b")', call('IIF', { kind: 'comparison', operator: '=', left: attr('StatusRehire'), right: num('1') }, str('a'), str('b'))],
+    [
+      'CBool([attribute1] = [attribute2])',
+      call('CBool', { kind: 'comparison', operator: '=', left: attr('attribute1'), right: attr('attribute2') }),
+    ],
+    [
+      'IIF([StatusRehire]=1, "a", "b")',
+      call('IIF', { kind: 'comparison', operator: '=', left: attr('StatusRehire'), right: num('1') }, str('a'), str('b')),
+    ],
     ['IIF([x]<-10, "a", "b")', call('IIF', { kind: 'comparison', operator: '<', left: attr('x'), right: num('-10') }, str('a'), str('b'))],
     ['"t-" & [alias]', { kind: 'concat', left: str('t-'), right: attr('alias') }],
     [
       '[a] & [b] = "c"',
       { kind: 'comparison', operator: '=', left: { kind: 'concat', left: attr('a'), right: attr('b') }, right: str('c') },
     ],
-    [
-      'Join(" ",\n    [givenName],   # first\n    [surname]\n)',
-      call('Join', str(' '), attr('givenName'), attr('surname')),
-    ],
+    ['Join(" ",\n    [givenName],   # first\n    [surname]\n)', call('Join', str(' '), attr('givenName'), attr('surname'))],
   ];
   for (const [text, expected] of cases) {
     test(text.replace(/\n/g, '⏎'), () => assert.deepEqual(shape(parsed(text)), expected));

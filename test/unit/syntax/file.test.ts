@@ -52,23 +52,41 @@ groups {
 describe('blocks and settings', () => {
   test('the Genesys default mapping parses without diagnostics', () => {
     const file = parsedClean(GENESYS_DEFAULT);
-    assert.deepEqual(file.blocks.map((b) => b.object), ['users', 'groups']);
+    assert.deepEqual(
+      file.blocks.map((b) => b.object),
+      ['users', 'groups'],
+    );
     const [users, groups] = file.blocks;
     assert.equal(users.enabled?.value, true);
-    assert.deepEqual(users.actions?.actions.map((a) => a.action), ['create', 'update', 'delete']);
-    assert.deepEqual(users.mappings.map((m) => m.target.text), [
-      'userName',
-      'active',
-      'displayName',
-      'emails[type eq "work"].value',
-      'title',
-      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
-    ]);
+    assert.deepEqual(
+      users.actions?.actions.map((a) => a.action),
+      ['create', 'update', 'delete'],
+    );
+    assert.deepEqual(
+      users.mappings.map((m) => m.target.text),
+      [
+        'userName',
+        'active',
+        'displayName',
+        'emails[type eq "work"].value',
+        'title',
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
+      ],
+    );
     assert.equal(users.scopes.length, 1);
     assert.equal(groups.enabled?.value, false);
-    assert.deepEqual(groups.actions?.actions.map((a) => a.action), ['update']);
-    assert.deepEqual(groups.mappings.map((m) => m.target.text), ['displayName', 'externalId', 'members']);
-    assert.deepEqual(file.comments.map((c) => c.text), ['# Genesys Cloud default mapping']);
+    assert.deepEqual(
+      groups.actions?.actions.map((a) => a.action),
+      ['update'],
+    );
+    assert.deepEqual(
+      groups.mappings.map((m) => m.target.text),
+      ['displayName', 'externalId', 'members'],
+    );
+    assert.deepEqual(
+      file.comments.map((c) => c.text),
+      ['# Genesys Cloud default mapping'],
+    );
   });
 
   test('absent settings stay absent (Entra defaults apply)', () => {
@@ -79,7 +97,13 @@ describe('blocks and settings', () => {
 
   test('an unknown action is kept with action undefined, for validation to report', () => {
     const block = usersBlock('actions create, upsert');
-    assert.deepEqual(block.actions?.actions.map((a) => [a.text, a.action]), [['create', 'create'], ['upsert', undefined]]);
+    assert.deepEqual(
+      block.actions?.actions.map((a) => [a.text, a.action]),
+      [
+        ['create', 'create'],
+        ['upsert', undefined],
+      ],
+    );
   });
 
   test('an empty file and an empty block parse', () => {
@@ -118,7 +142,9 @@ describe('mappings', () => {
   test('properties in any order', () => {
     const mapping = onlyMapping('userName <- [mail] on create default "x" match 2');
     assert.deepEqual(
-      mapping.properties.map((p) => (p.kind === 'match' ? p.precedence : p.kind === 'default' ? p.value?.value : p.kind === 'apply' ? p.apply : p.kind)),
+      mapping.properties.map((p) =>
+        p.kind === 'match' ? p.precedence : p.kind === 'default' ? p.value?.value : p.kind === 'apply' ? p.apply : p.kind,
+      ),
       ['onCreate', 'x', 2],
     );
     assert.equal(onlyMapping('userName <- [mail] always').properties[0].kind, 'apply');
@@ -126,12 +152,18 @@ describe('mappings', () => {
 
   test('an expression over several lines ends where the next target starts', () => {
     const block = usersBlock('active <- Switch([IsSoftDeleted], ,\n    "False", "True",\n    "True", "False")\ntitle <- [jobTitle]');
-    assert.deepEqual(block.mappings.map((m) => m.target.text), ['active', 'title']);
+    assert.deepEqual(
+      block.mappings.map((m) => m.target.text),
+      ['active', 'title'],
+    );
   });
 
   test('keywords inside longer names stay names', () => {
     const block = usersBlock('createdBy <- [createdBy]\ndefaultValue <- [onPremisesSamAccountName]\nscopeX <- [matchKey]');
-    assert.deepEqual(block.mappings.map((m) => m.target.text), ['createdBy', 'defaultValue', 'scopeX']);
+    assert.deepEqual(
+      block.mappings.map((m) => m.target.text),
+      ['createdBy', 'defaultValue', 'scopeX'],
+    );
   });
 });
 
@@ -157,7 +189,10 @@ describe('target paths', () => {
       'addresses[type eq "work" and primary eq "true"].locality',
       undefined,
       ['addresses', 'locality'],
-      [['type', 'eq', 'work', '"'], ['primary', 'eq', 'true', '"']],
+      [
+        ['type', 'eq', 'work', '"'],
+        ['primary', 'eq', 'true', '"'],
+      ],
     ],
   ];
   for (const [path, schema, segments, comparisons] of cases) {
@@ -165,7 +200,10 @@ describe('target paths', () => {
       const target = onlyMapping(`${path} <- [mail]`).target;
       assert.equal(target.text, path);
       assert.equal(target.schema?.text, schema);
-      assert.deepEqual(target.segments.map((s) => s.name.text), segments);
+      assert.deepEqual(
+        target.segments.map((s) => s.name.text),
+        segments,
+      );
       const filter = target.segments.find((s) => s.filter)?.filter;
       assert.deepEqual(
         filter?.comparisons.map((c) => [c.attribute.text, c.operator.text, c.value.value, c.value.quote]) ?? [],
@@ -189,7 +227,10 @@ describe('scoping filters', () => {
     );
     const block = usersBlock(`scope "all" {\n${lines.join('\n')}\n}`);
     const clauses = block.scopes[0].clauses;
-    assert.deepEqual(clauses.map((c) => c.operator.text), names);
+    assert.deepEqual(
+      clauses.map((c) => c.operator.text),
+      names,
+    );
     assert.deepEqual(
       clauses.map((c) => c.value?.kind === 'string' && c.value.value),
       scopingOperators.operators.map((o) => o.arity === 'binary' && 'v'),
@@ -203,8 +244,13 @@ describe('scoping filters', () => {
   });
 
   test('several scopes, title, number values', () => {
-    const block = usersBlock('scope "A" {\n [x] Greater_Than 5\n}\nscope "B" {\n [department] EQUALS "Sales"\n [title] REGEX MATCH "^(Agent|Lead)$"\n}');
-    assert.deepEqual(block.scopes.map((s) => s.title?.value), ['A', 'B']);
+    const block = usersBlock(
+      'scope "A" {\n [x] Greater_Than 5\n}\nscope "B" {\n [department] EQUALS "Sales"\n [title] REGEX MATCH "^(Agent|Lead)$"\n}',
+    );
+    assert.deepEqual(
+      block.scopes.map((s) => s.title?.value),
+      ['A', 'B'],
+    );
     const first = block.scopes[0].clauses[0] as ScopeClause;
     assert.deepEqual(first.value?.kind === 'number' && first.value.raw, '5');
     assert.equal(block.scopes[1].clauses.length, 2);
@@ -232,7 +278,10 @@ describe('spans point at their text', () => {
     assert.equal(slice(users.enabled?.span), 'enabled true');
     assert.equal(slice(users.enabled?.valueSpan), 'true');
     assert.equal(slice(users.actions?.span), 'actions create, update, delete');
-    assert.deepEqual(users.actions?.actions.map((a) => slice(a.span)), ['create', 'update', 'delete']);
+    assert.deepEqual(
+      users.actions?.actions.map((a) => slice(a.span)),
+      ['create', 'update', 'delete'],
+    );
     assert.equal(slice(file.comments[0].span), '# Genesys Cloud default mapping');
   });
 
@@ -254,11 +303,17 @@ describe('spans point at their text', () => {
   test('target segments, filters and the schema URN', () => {
     const emails = mapping('emails[type eq "work"].value').target;
     assert.equal(slice(emails.span), 'emails[type eq "work"].value');
-    assert.deepEqual(emails.segments.map((s) => slice(s.span)), ['emails[type eq "work"]', 'value']);
+    assert.deepEqual(
+      emails.segments.map((s) => slice(s.span)),
+      ['emails[type eq "work"]', 'value'],
+    );
     const filter = emails.segments[0].filter!;
     assert.equal(slice(filter.span), '[type eq "work"]');
     const comparison = filter.comparisons[0];
-    assert.deepEqual([slice(comparison.attribute.span), slice(comparison.operator.span), slice(comparison.value.span)], ['type', 'eq', '"work"']);
+    assert.deepEqual(
+      [slice(comparison.attribute.span), slice(comparison.operator.span), slice(comparison.value.span)],
+      ['type', 'eq', '"work"'],
+    );
     const urn = mapping('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber');
     assert.equal(slice(urn.target.schema?.span), 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User');
     assert.equal(slice(urn.target.segments[0].name.span), 'employeeNumber');
@@ -269,7 +324,10 @@ describe('spans point at their text', () => {
     const scope = users.scopes[0];
     assert.ok(slice(scope.span)?.startsWith('scope "Sales only" {'));
     assert.equal(slice(scope.title?.span), '"Sales only"');
-    assert.deepEqual(scope.clauses.map((c) => slice(c.span)), ['[department] EQUALS "Sales"', '[accountEnabled] IS TRUE']);
+    assert.deepEqual(
+      scope.clauses.map((c) => slice(c.span)),
+      ['[department] EQUALS "Sales"', '[accountEnabled] IS TRUE'],
+    );
     assert.equal(slice(scope.clauses[1].operator.span), 'IS TRUE');
     const spaced = 'users {\n scope "s" {\n  [a] NOT \t EQUALS "x"\n }\n}';
     const clause = parse(spaced).file.blocks[0].scopes[0].clauses[0];
@@ -281,7 +339,10 @@ describe('spans point at their text', () => {
     const line = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value <- [manager]';
     const source = `users {\n${line}\n}`;
     const target = parse(source).file.blocks[0].mappings[0].target;
-    assert.deepEqual(target.segments.map((s) => source.slice(s.name.span.start, s.name.span.end)), ['manager', 'value']);
+    assert.deepEqual(
+      target.segments.map((s) => source.slice(s.name.span.start, s.name.span.end)),
+      ['manager', 'value'],
+    );
   });
 });
 

@@ -84,14 +84,20 @@ describe('closers are reported where they are missing', () => {
     const text = 'users {\n  scope "s" {\n    [a] IS TRUE\n  userName <- [upn]\n}';
     const result = parse(text);
     assert.deepEqual(located(text, result.diagnostics), ['3:16 "" | Expected `}` to close the scoping filter']);
-    assert.deepEqual(result.file.blocks[0].mappings.map((m) => m.target.text), ['userName']);
+    assert.deepEqual(
+      result.file.blocks[0].mappings.map((m) => m.target.text),
+      ['userName'],
+    );
   });
 
   test('a block without `}` ends at the next block', () => {
     const text = 'users {\n  userName <- [upn]\n\ngroups {\n  displayName <- [displayName]\n}\n';
     const result = parse(text);
     assert.deepEqual(located(text, result.diagnostics), ['2:20 "" | Expected `}` to close the `users` block']);
-    assert.deepEqual(result.file.blocks.map((b) => b.mappings.length), [1, 1]);
+    assert.deepEqual(
+      result.file.blocks.map((b) => b.mappings.length),
+      [1, 1],
+    );
   });
 
   test('an attribute reference without `]`', () => {
@@ -134,7 +140,10 @@ describe('strings', () => {
     const result = parse(text);
     assert.equal(result.diagnostics.length, 1);
     assert.equal(text.slice(result.diagnostics[0].span.start, result.diagnostics[0].span.end), '"Agent');
-    assert.deepEqual(result.file.blocks[0].mappings.map((m) => m.target.text), ['title', 'displayName']);
+    assert.deepEqual(
+      result.file.blocks[0].mappings.map((m) => m.target.text),
+      ['title', 'displayName'],
+    );
   });
 });
 
@@ -142,14 +151,18 @@ describe('misplaced text', () => {
   test('a mapping outside any block', () => {
     const text = 'userName <- [upn]\nusers {\n  title <- [jobTitle]\n}';
     const result = parse(text);
-    assert.deepEqual(located(text, result.diagnostics), ['1:1 "userName <- [upn]" | Mappings belong inside a `users { ... }` or `groups { ... }` block']);
+    assert.deepEqual(located(text, result.diagnostics), [
+      '1:1 "userName <- [upn]" | Mappings belong inside a `users { ... }` or `groups { ... }` block',
+    ]);
     assert.equal(result.file.blocks[0].mappings.length, 1);
   });
 
   test('a setting twice', () => {
     const text = 'groups {\n  enabled true\n  enabled false\n}';
     const result = parse(text);
-    assert.deepEqual(located(text, result.diagnostics), ['3:3 "enabled false" | `enabled` is already set in this `groups` block: keep one']);
+    assert.deepEqual(located(text, result.diagnostics), [
+      '3:3 "enabled false" | `enabled` is already set in this `groups` block: keep one',
+    ]);
     assert.equal(result.file.blocks[0].enabled?.value, true);
   });
 
@@ -197,8 +210,14 @@ describe('pathological input returns a result and never throws', () => {
     test(`deeply nested ${what} are reported once, not once per level, and the AST stays shallow`, () => {
       const text = `users {\n  a <- ${expression}\n  b <- [x]\n}`;
       const result = parse(text);
-      assert.deepEqual(result.diagnostics.map((d) => d.message), ['Expression nested too deeply (more than 100 calls or operators inside each other)']);
-      assert.deepEqual(result.file.blocks[0].mappings.map((m) => m.target.text), ['a', 'b']);
+      assert.deepEqual(
+        result.diagnostics.map((d) => d.message),
+        ['Expression nested too deeply (more than 100 calls or operators inside each other)'],
+      );
+      assert.deepEqual(
+        result.file.blocks[0].mappings.map((m) => m.target.text),
+        ['a', 'b'],
+      );
       assert.ok(JSON.stringify(result.file).length < 100000);
     });
   }

@@ -38,7 +38,10 @@ describe('the target declaration', () => {
   test('`target` stays an ordinary name elsewhere: an attribute, a mapping target, a source', () => {
     const { file, diagnostics } = parse('users {\n  target <- [target]\n  title <- Coalesce([target], "x")\n}\n');
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(file.blocks[0].mappings.map((m) => m.target.text), ['target', 'title']);
+    assert.deepEqual(
+      file.blocks[0].mappings.map((m) => m.target.text),
+      ['target', 'title'],
+    );
     assert.equal(file.target, undefined);
   });
 
@@ -56,23 +59,32 @@ describe('the target declaration', () => {
   test('a second declaration is reported; the first one counts', () => {
     const text = 'target "generic-scim"\ntarget "genesys-cloud"\nusers {\n}\n';
     const { file } = parse(text);
-    assert.deepEqual(syntaxErrors(text), ['target "genesys-cloud" | The target is already declared above: a file maps to one target, keep one `target` line']);
+    assert.deepEqual(syntaxErrors(text), [
+      'target "genesys-cloud" | The target is already declared above: a file maps to one target, keep one `target` line',
+    ]);
     assert.equal(file.target?.value?.value, 'generic-scim');
   });
 
   test('a declaration after a block is reported but still read', () => {
     const text = 'users {\n}\ntarget "generic-scim"\n';
     const { file } = parse(text);
-    assert.deepEqual(syntaxErrors(text), ['target "generic-scim" | Declare the target at the top of the file, before the `users` and `groups` blocks']);
+    assert.deepEqual(syntaxErrors(text), [
+      'target "generic-scim" | Declare the target at the top of the file, before the `users` and `groups` blocks',
+    ]);
     assert.equal(file.target?.value?.value, 'generic-scim');
   });
 
   test('inside a block it is reported as misplaced and the next mapping still parses', () => {
     const text = 'users {\n  target "generic-scim"\n  userName <- [userPrincipalName]\n}\n';
     const { file } = parse(text);
-    assert.deepEqual(syntaxErrors(text), ['target "generic-scim" | The target is declared once for the whole file, at its top, outside the `users` block']);
+    assert.deepEqual(syntaxErrors(text), [
+      'target "generic-scim" | The target is declared once for the whole file, at its top, outside the `users` block',
+    ]);
     assert.equal(file.target, undefined);
-    assert.deepEqual(file.blocks[0].mappings.map((m) => m.target.text), ['userName']);
+    assert.deepEqual(
+      file.blocks[0].mappings.map((m) => m.target.text),
+      ['userName'],
+    );
   });
 
   test('top-level junk stops at the declaration', () => {
@@ -85,12 +97,16 @@ describe('the target declaration', () => {
 
   test('typographic quotes around the value are reported, the value kept', () => {
     const { file, diagnostics } = parse('target \u201cgeneric-scim\u201d\n');
-    assert.deepEqual(diagnostics.map((d) => d.code), ['typographic-quote']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['typographic-quote'],
+    );
     assert.equal(file.target?.value?.value, 'generic-scim');
   });
 
   test('incremental analysis keeps the declaration when an edit inside a block is spliced', () => {
-    const before = 'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle]\n  displayName <- [displayName]\n}\n';
+    const before =
+      'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle]\n  displayName <- [displayName]\n}\n';
     const after = before.replace('[jobTitle]', '[department]');
     const analyzer = new IncrementalAnalyzer();
     analyzer.analyze(before);

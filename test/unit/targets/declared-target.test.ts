@@ -69,15 +69,24 @@ describe('validation follows the declared target', () => {
   });
 
   test('typos are caught with suggestions from the generic profile', () => {
-    const typos = GENERIC_MAPPING.replace('name.givenName', 'name.givenNmae').replace('preferredLanguage <-', 'preferedLanguage <-').replace(`${ENTERPRISE}:department`, `${ENTERPRISE}:departement`);
+    const typos = GENERIC_MAPPING.replace('name.givenName', 'name.givenNmae')
+      .replace('preferredLanguage <-', 'preferedLanguage <-')
+      .replace(`${ENTERPRISE}:department`, `${ENTERPRISE}:departement`);
     const diagnostics = analyze(typos).diagnostics;
     const found = diagnostics.map((d) => `${d.code} @ ${typos.slice(d.span.start, d.span.end)} -> ${String(d.data?.suggestion)}`);
-    assert.deepEqual(found, ['unknown-target @ preferedLanguage -> preferredLanguage', 'unknown-sub-attribute @ givenNmae -> givenName', 'unknown-target @ departement -> department']);
+    assert.deepEqual(found, [
+      'unknown-target @ preferedLanguage -> preferredLanguage',
+      'unknown-sub-attribute @ givenNmae -> givenName',
+      'unknown-target @ departement -> department',
+    ]);
     assert.match(diagnostics[0].message, /SCIM 2\.0 \(RFC 7643\) User resources/);
   });
 
   test('generic rules: userName is required, read-only groups on a user, writeOnly password is writable', () => {
-    const text = 'target "generic-scim"\nusers {\n  externalId <- [mailNickname] match 1\n  groups <- [objectId]\n  password <- Redact([objectId])\n  active <- ' + ACTIVE + '\n}\n';
+    const text =
+      'target "generic-scim"\nusers {\n  externalId <- [mailNickname] match 1\n  groups <- [objectId]\n  password <- Redact([objectId])\n  active <- ' +
+      ACTIVE +
+      '\n}\n';
     assert.deepEqual(codes(text), ['missing-required-target @ users', 'read-only-target @ groups']);
   });
 
@@ -118,7 +127,8 @@ describe('editor features follow the declared target', () => {
   test('completion offers the generic attributes and not Genesys extensions', () => {
     const { document, offset } = atCursor('target "generic-scim"\nusers {\n  <|>\n}\n');
     const labels = completion(document, offset).items.map((i) => i.label);
-    for (const label of ['name.givenName', 'addresses[type eq "work"].locality', 'nickName', `${ENTERPRISE}:costCenter`]) assert.ok(labels.includes(label), label);
+    for (const label of ['name.givenName', 'addresses[type eq "work"].locality', 'nickName', `${ENTERPRISE}:costCenter`])
+      assert.ok(labels.includes(label), label);
     assert.ok(!labels.some((l) => l.includes('genesys:purecloud')), 'no Genesys extension');
     const genesys = atCursor('users {\n  <|>\n}\n');
     const genesysLabels = completion(genesys.document, genesys.offset).items.map((i) => i.label);
@@ -127,10 +137,16 @@ describe('editor features follow the declared target', () => {
 
   test('completion of actions offers delete for generic groups, and `target` at the top', () => {
     const { document, offset } = atCursor('target "generic-scim"\ngroups {\n  actions create, <|>\n}\n');
-    assert.deepEqual(completion(document, offset).items.map((i) => i.label), ['update', 'delete']);
+    assert.deepEqual(
+      completion(document, offset).items.map((i) => i.label),
+      ['update', 'delete'],
+    );
     const top = atCursor('tar<|>\nusers {\n}\n');
     const item = completion(top.document, top.offset).items.find((i) => i.label === 'target');
-    assert.ok(item?.textEdit && 'newText' in item.textEdit && item.textEdit.newText.includes('genesys-cloud,generic-scim'), JSON.stringify(item));
+    assert.ok(
+      item?.textEdit && 'newText' in item.textEdit && item.textEdit.newText.includes('genesys-cloud,generic-scim'),
+      JSON.stringify(item),
+    );
   });
 
   test('hover names the target: on an attribute, a block keyword and the declaration', () => {
@@ -149,7 +165,9 @@ describe('editor features follow the declared target', () => {
 
   test('semantic tokens: the declaration is a keyword and a string; read-only follows the target', () => {
     const text = 'target "generic-scim"\nusers {\n  meta.created <- [mail]\n  name.givenName <- [givenName]\n}\n';
-    const tokens = semanticTokenList(analyzedDocument(text)).map((t) => `${text.slice(t.span.start, t.span.end)}:${t.type}${t.modifiers.length ? `.${t.modifiers.join('.')}` : ''}`);
+    const tokens = semanticTokenList(analyzedDocument(text)).map(
+      (t) => `${text.slice(t.span.start, t.span.end)}:${t.type}${t.modifiers.length ? `.${t.modifiers.join('.')}` : ''}`,
+    );
     assert.deepEqual(tokens.slice(0, 2), ['target:keyword', '"generic-scim":string']);
     assert.ok(tokens.includes('meta:property.readonly'), tokens.join(' '));
     assert.ok(tokens.includes('givenName:property'), tokens.join(' '));
@@ -157,13 +175,29 @@ describe('editor features follow the declared target', () => {
 
   test('document symbols name the target', () => {
     const symbols = documentSymbols(analyzedDocument(GENERIC_MAPPING));
-    assert.deepEqual(symbols.map((s) => s.detail), ['Entra User → SCIM 2.0 (RFC 7643) User', 'Entra Group → SCIM 2.0 (RFC 7643) Group']);
+    assert.deepEqual(
+      symbols.map((s) => s.detail),
+      ['Entra User → SCIM 2.0 (RFC 7643) User', 'Entra Group → SCIM 2.0 (RFC 7643) Group'],
+    );
   });
 });
 
 describe('the preview follows the declared target', () => {
   const file = parse(GENERIC_MAPPING).file;
-  const ada = { id: 'ada', attributes: { objectId: 'o1', userPrincipalName: 'ada@contoso.com', displayName: 'Ada Lovelace', givenName: 'Ada', surname: 'Lovelace', mail: 'ada@contoso.com', city: 'London', mobile: '07700 900123', accountEnabled: true } };
+  const ada = {
+    id: 'ada',
+    attributes: {
+      objectId: 'o1',
+      userPrincipalName: 'ada@contoso.com',
+      displayName: 'Ada Lovelace',
+      givenName: 'Ada',
+      surname: 'Lovelace',
+      mail: 'ada@contoso.com',
+      city: 'London',
+      mobile: '07700 900123',
+      accountEnabled: true,
+    },
+  };
 
   test('a user create carries the generic attributes; no Genesys phone format warning', () => {
     const preview = previewUser(file, ada, { targetSchema: generic });
@@ -172,16 +206,26 @@ describe('the preview follows the declared target', () => {
     assert.deepEqual((post.body as Record<string, unknown>).addresses, [{ type: 'work', locality: 'London' }]);
     const notes = preview.requests.flatMap((r) => r.notes.map((n) => n.message));
     assert.ok(!notes.some((n) => /E\.164/.test(n)), notes.join('\n'));
-    const genesysNotes = previewUser(parse(GENERIC_MAPPING.replace('target "generic-scim"\n', '')).file, ada, {}).requests.flatMap((r) => r.notes.map((n) => n.message));
-    assert.ok(genesysNotes.some((n) => /Genesys Cloud wants phone numbers in E\.164/.test(n)), genesysNotes.join('\n'));
+    const genesysNotes = previewUser(parse(GENERIC_MAPPING.replace('target "generic-scim"\n', '')).file, ada, {}).requests.flatMap((r) =>
+      r.notes.map((n) => n.message),
+    );
+    assert.ok(
+      genesysNotes.some((n) => /Genesys Cloud wants phone numbers in E\.164/.test(n)),
+      genesysNotes.join('\n'),
+    );
   });
 
   test('a group the generic target lacks is created; one that left scope is deleted', () => {
     const team = { id: 'g', attributes: { objectId: 'g1', displayName: 'Sales' }, members: [] };
     const created = previewGroup(file, team, { targetSchema: generic });
     assert.equal(created.action, 'create');
-    assert.deepEqual(wireRequests(created).map((r) => `${r.method} ${r.path}`), ['GET /Groups?excludedAttributes=members&filter=displayName eq "Sales"', 'POST /Groups']);
-    const scoped = parse(GENERIC_MAPPING.replace('  members <- [members]', '  members <- [members]\n  scope "s" {\n    [displayName] EQUALS "Other"\n  }'));
+    assert.deepEqual(
+      wireRequests(created).map((r) => `${r.method} ${r.path}`),
+      ['GET /Groups?excludedAttributes=members&filter=displayName eq "Sales"', 'POST /Groups'],
+    );
+    const scoped = parse(
+      GENERIC_MAPPING.replace('  members <- [members]', '  members <- [members]\n  scope "s" {\n    [displayName] EQUALS "Other"\n  }'),
+    );
     const deleted = previewGroup(scoped.file, team, { targetSchema: generic, target: { id: 'abc', displayName: 'Sales' } });
     assert.equal(deleted.action, 'delete');
     assert.deepEqual(wireRequests(deleted), [{ method: 'DELETE', path: '/Groups/abc' }]);
@@ -193,7 +237,10 @@ describe('the preview follows the declared target', () => {
   test('string booleans: Genesys Cloud accepts them, the generic profile does not say', () => {
     const target = { id: 'u1', userName: 'ada@contoso.com', active: true };
     const disabled = { ...ada, attributes: { ...ada.attributes, accountEnabled: false } };
-    const messages = (options: object) => previewUser(file, disabled, { ...options, target }).requests.flatMap((r) => r.notes.map((n) => n.message)).filter((m) => m.includes('active as the string'));
+    const messages = (options: object) =>
+      previewUser(file, disabled, { ...options, target })
+        .requests.flatMap((r) => r.notes.map((n) => n.message))
+        .filter((m) => m.includes('active as the string'));
     assert.match(messages({ targetSchema: generic })[0], /"False"\. Strict SCIM servers refuse it; the aadOptscim062020 flag/);
     assert.match(messages({ targetSchema: bundledTarget('genesys-cloud') })[0], /Genesys Cloud accepts it/);
   });
@@ -202,13 +249,25 @@ describe('the preview follows the declared target', () => {
 describe('what the endpoint says it lacks (ServiceProviderConfig) is warned about in the preview', () => {
   const ada = { id: 'ada', attributes: { objectId: 'o1', userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: true } };
   const file = parse(GENERIC_MAPPING).file;
-  const limited = readTargetSchema({ ...JSON.parse(JSON.stringify(generic)), origin: undefined, serviceProvider: { patch: false, filter: false } }, 'limited.target.json');
-  const notesOf = (options: object) => previewUser(file, ada, { ...options, target: { id: 'u1', userName: 'ada@contoso.com', displayName: 'Old' } }).requests.flatMap((r) => r.notes.map((n) => `${r.method} ${n.message}`));
+  const limited = readTargetSchema(
+    { ...JSON.parse(JSON.stringify(generic)), origin: undefined, serviceProvider: { patch: false, filter: false } },
+    'limited.target.json',
+  );
+  const notesOf = (options: object) =>
+    previewUser(file, ada, { ...options, target: { id: 'u1', userName: 'ada@contoso.com', displayName: 'Old' } }).requests.flatMap((r) =>
+      r.notes.map((n) => `${r.method} ${n.message}`),
+    );
 
   test('no filtering: the matching query warns; no PATCH: the update warns', () => {
     const notes = notesOf({ targetSchema: limited });
-    assert.ok(notes.some((n) => /^GET .*does not support filtering, and Entra finds every user with this filter query/.test(n)), notes.join('\n'));
-    assert.ok(notes.some((n) => /^PATCH .*does not support PATCH, which is how Entra sends every update/.test(n)), notes.join('\n'));
+    assert.ok(
+      notes.some((n) => /^GET .*does not support filtering, and Entra finds every user with this filter query/.test(n)),
+      notes.join('\n'),
+    );
+    assert.ok(
+      notes.some((n) => /^PATCH .*does not support PATCH, which is how Entra sends every update/.test(n)),
+      notes.join('\n'),
+    );
   });
 
   test('unknown support is not warned about', () => {
@@ -219,7 +278,20 @@ describe('what the endpoint says it lacks (ServiceProviderConfig) is warned abou
 
 describe('target-schema files beside the .scimmap', () => {
   const folder = mkdtempSync(join(tmpdir(), 'scimmap-targets-'));
-  const acme = (attributes: unknown[]) => JSON.stringify({ name: 'Acme HR', resources: [{ name: 'User', block: 'users', endpoint: '/Users', coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User', required: ['userName'], schemas: [{ id: 'urn:ietf:params:scim:schemas:core:2.0:User', attributes }] }] });
+  const acme = (attributes: unknown[]) =>
+    JSON.stringify({
+      name: 'Acme HR',
+      resources: [
+        {
+          name: 'User',
+          block: 'users',
+          endpoint: '/Users',
+          coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User',
+          required: ['userName'],
+          schemas: [{ id: 'urn:ietf:params:scim:schemas:core:2.0:User', attributes }],
+        },
+      ],
+    });
   const text = `target "./acme.target.json"\nusers {\n  userName <- [userPrincipalName] match 1\n  badgeNumber <- [employeeId]\n}\n`;
 
   test('read relative to the document, the same object while unchanged, re-read after a change', () => {
@@ -229,10 +301,19 @@ describe('target-schema files beside the .scimmap', () => {
     const analyzer = new IncrementalAnalyzer({ resolve: files.resolverFor(folder) });
     const first = analyzer.analyze(text);
     assert.equal(first.target.name, 'Acme HR');
-    assert.deepEqual(first.diagnostics.map((d) => d.code), ['unknown-target']);
+    assert.deepEqual(
+      first.diagnostics.map((d) => d.code),
+      ['unknown-target'],
+    );
     assert.match(first.diagnostics[0].message, /not an attribute of Acme HR User resources/);
     assert.equal(analyzer.analyze(text), first);
-    writeFileSync(path, acme([{ name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true }, { name: 'badgeNumber', type: 'string', entraType: 'String' }]));
+    writeFileSync(
+      path,
+      acme([
+        { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
+        { name: 'badgeNumber', type: 'string', entraType: 'String' },
+      ]),
+    );
     utimesSync(path, new Date(), new Date(Date.now() + 5000));
     const second = analyzer.analyze(text);
     assert.notEqual(second.target, first.target);

@@ -37,10 +37,21 @@ describe('discovery against the Genesys sandbox', () => {
     const { target, json, warnings } = await discover(sandbox().url, sandbox().token);
     assert.deepEqual(warnings, []);
     const users = findTargetResource(target, 'users')!;
-    assert.deepEqual(users.schemas.map((s) => s.id), [CORE_USER, ENTERPRISE, GENESYS]);
+    assert.deepEqual(
+      users.schemas.map((s) => s.id),
+      [CORE_USER, ENTERPRISE, GENESYS],
+    );
     assert.deepEqual(users.required, ['userName', 'active', 'displayName']);
     assert.equal(findTargetResource(target, 'groups')!.endpoint, '/Groups');
-    assert.deepEqual(target.serviceProvider, { patch: true, bulk: false, filter: true, filterMaxResults: 25, etag: true, sort: false, changePassword: true });
+    assert.deepEqual(target.serviceProvider, {
+      patch: true,
+      bulk: false,
+      filter: true,
+      filterMaxResults: 25,
+      etag: true,
+      sort: false,
+      changePassword: true,
+    });
     assert.deepEqual((json.discovered as { url: string }).url, sandbox().url);
     // The sandbox does not say what it can filter on: unknown, not guessed.
     assert.equal(findTargetAttributeByPath(users, 'userName')!.attribute.filterable, undefined);
@@ -52,9 +63,14 @@ describe('discovery against the Genesys sandbox', () => {
   test('the Genesys default mapping checks without errors against the discovered schema; typos are caught', async () => {
     const { target } = await discover(sandbox().url, sandbox().token);
     const mapping = readFileSync('examples/purecloud.scimmap', 'utf8');
-    const errors = (text: string) => analyze(text, { override: target }).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} @ ${text.slice(d.span.start, d.span.end)}`);
+    const errors = (text: string) =>
+      analyze(text, { override: target })
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => `${d.code} @ ${text.slice(d.span.start, d.span.end)}`);
     assert.deepEqual(errors(mapping), []);
-    const typo = mapping.replace('displayName <- [displayName]\n  emails', 'dispalyName <- [displayName]\n  emails').replace(`${ENTERPRISE}:department`, `${ENTERPRISE}:departmnet`);
+    const typo = mapping
+      .replace('displayName <- [displayName]\n  emails', 'dispalyName <- [displayName]\n  emails')
+      .replace(`${ENTERPRISE}:department`, `${ENTERPRISE}:departmnet`);
     assert.deepEqual(errors(typo), ['missing-required-target @ users', 'unknown-target @ dispalyName', 'unknown-target @ departmnet']);
   });
 });
@@ -74,7 +90,10 @@ describe('discovery against the scimmy peer (a third-party SCIM implementation)'
     assert.ok(users.schemas.some((s) => s.id === CORE_USER));
     assert.ok(findTargetResource(target, 'groups'));
     for (const path of ['userName', 'name', 'emails', 'active']) assert.ok(findTargetAttributeByPath(users, path), path);
-    assert.equal(findTargetAttributeByPath(users, 'name')!.attribute.subAttributes!.some((s) => s.name === 'givenName'), true);
+    assert.equal(
+      findTargetAttributeByPath(users, 'name')!.attribute.subAttributes!.some((s) => s.name === 'givenName'),
+      true,
+    );
     assert.equal(target.serviceProvider?.patch, true);
     assert.equal(target.serviceProvider?.filter, true);
     const text = `users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  name.givenName <- [givenName]\n  emails[type eq "work"].value <- [mail]\n  name.famlyName <- [surname]\n}\n`;
@@ -99,26 +118,70 @@ function endpoint(routes: Record<string, (request: IncomingMessage, response: Se
   return () => server!;
 }
 
-const json = (body: unknown, status = 200) => (_request: IncomingMessage, response: ServerResponse) => {
-  response.writeHead(status, { 'content-type': 'application/scim+json' });
-  response.end(JSON.stringify(body));
-};
+const json =
+  (body: unknown, status = 200) =>
+  (_request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(status, { 'content-type': 'application/scim+json' });
+    response.end(JSON.stringify(body));
+  };
 
 const userSchema = (attributes: unknown[]) => ({ id: CORE_USER, name: 'User', attributes });
 
 describe('the variants real servers answer', () => {
   const server = endpoint({
     // No /ResourceTypes (404), no /ServiceProviderConfig; /Schemas a bare array on two pages? No: a paged ListResponse.
-    '/scim/Schemas': json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 2, startIndex: 1, itemsPerPage: 1, Resources: [userSchema([{ name: 'userName', type: 'String', required: 'true', mutability: 'READWRITE' }, { name: 'emails', multiValued: true, subAttributes: [{ name: 'value', type: 'string' }, { name: 'type', type: 'string', canonicalValues: ['work'] }] }, { name: 'shoeSize', type: 'float' }, { name: 'address', type: 'complex', subAttributes: [{ name: 'geo', type: 'complex', subAttributes: [{ name: 'lat', type: 'decimal' }] }] }, { name: 'photo' }])] }),
-    '/scim/Schemas?startIndex=2&count=1': json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 2, startIndex: 2, itemsPerPage: 1, Resources: [{ id: ENTERPRISE, attributes: [{ name: 'department', type: 'string' }] }] }),
+    '/scim/Schemas': json({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 2,
+      startIndex: 1,
+      itemsPerPage: 1,
+      Resources: [
+        userSchema([
+          { name: 'userName', type: 'String', required: 'true', mutability: 'READWRITE' },
+          {
+            name: 'emails',
+            multiValued: true,
+            subAttributes: [
+              { name: 'value', type: 'string' },
+              { name: 'type', type: 'string', canonicalValues: ['work'] },
+            ],
+          },
+          { name: 'shoeSize', type: 'float' },
+          {
+            name: 'address',
+            type: 'complex',
+            subAttributes: [{ name: 'geo', type: 'complex', subAttributes: [{ name: 'lat', type: 'decimal' }] }],
+          },
+          { name: 'photo' },
+        ]),
+      ],
+    }),
+    '/scim/Schemas?startIndex=2&count=1': json({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 2,
+      startIndex: 2,
+      itemsPerPage: 1,
+      Resources: [{ id: ENTERPRISE, attributes: [{ name: 'department', type: 'string' }] }],
+    }),
     '/bare/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
-    '/bare/ResourceTypes': json([{ id: 'User', name: 'User', endpoint: 'Users', schema: CORE_USER, schemaExtensions: [{ schema: 'urn:example:missing', required: false }] }]),
+    '/bare/ResourceTypes': json([
+      {
+        id: 'User',
+        name: 'User',
+        endpoint: 'Users',
+        schema: CORE_USER,
+        schemaExtensions: [{ schema: 'urn:example:missing', required: false }],
+      },
+    ]),
   });
 
   test('paging, lenient types and case, nested sub-attributes cut, no ResourceTypes: read, each departure reported', async () => {
     const { target, warnings } = await discover(`${server().origin}/scim`, 't0ken-abc');
     const users = findTargetResource(target, 'users')!;
-    assert.deepEqual(users.schemas.map((s) => s.id), [CORE_USER, ENTERPRISE]);
+    assert.deepEqual(
+      users.schemas.map((s) => s.id),
+      [CORE_USER, ENTERPRISE],
+    );
     assert.deepEqual(users.required, ['userName']);
     const emails = findTargetAttributeByPath(users, 'emails')!.attribute;
     assert.equal(emails.type, 'complex');
@@ -132,7 +195,8 @@ describe('the variants real servers answer', () => {
       /shoeSize: unknown type "float"; read as string/,
       /address\.geo: a complex sub-attribute .*read as a string/,
       /photo: no type; read as string/,
-    ]) assert.match(text, expected);
+    ])
+      assert.match(text, expected);
     assert.equal(target.serviceProvider, undefined);
   });
 
@@ -164,7 +228,10 @@ describe('bad input: a clear message, nothing written', () => {
   async function run(path: string, output: string) {
     process.env.SCIMMAP_TEST_DISCOVER = 't0ken-abc';
     const io = capture();
-    const code = await main(['discover', '--url', `${server().origin}${path}`, '--token-env', 'SCIMMAP_TEST_DISCOVER', '-o', output, '--name', 'Test app'], io);
+    const code = await main(
+      ['discover', '--url', `${server().origin}${path}`, '--token-env', 'SCIMMAP_TEST_DISCOVER', '-o', output, '--name', 'Test app'],
+      io,
+    );
     return { code, err: io.stderr.join('\n') };
   }
 
@@ -218,9 +285,20 @@ describe('bad input: a clear message, nothing written', () => {
     const result = await run('/ok', output);
     assert.equal(result.code, 0, result.err);
     assert.match(result.err, /wrote .*ok\.target\.json: Test app, users \(1 attributes\)\. Declare it with: target "\.\/ok\.target\.json"/);
-    const mapping = write('app.scimmap', 'target "./ok.target.json"\nusers {\n  userName <- [userPrincipalName] match 1\n  titel <- [jobTitle]\n}\n');
+    const mapping = write(
+      'app.scimmap',
+      'target "./ok.target.json"\nusers {\n  userName <- [userPrincipalName] match 1\n  titel <- [jobTitle]\n}\n',
+    );
     const io = capture();
     assert.equal(await main(['check', mapping], io), 1);
-    assert.deepEqual(io.stdout.map((line) => line.replace(/^.*app\.scimmap/, 'app.scimmap')), ['app.scimmap:4:3 error unknown-target `titel` is not an attribute of Test app User resources. Did you mean `title`?'.replace(' Did you mean `title`?', '')]);
+    assert.deepEqual(
+      io.stdout.map((line) => line.replace(/^.*app\.scimmap/, 'app.scimmap')),
+      [
+        'app.scimmap:4:3 error unknown-target `titel` is not an attribute of Test app User resources. Did you mean `title`?'.replace(
+          ' Did you mean `title`?',
+          '',
+        ),
+      ],
+    );
   });
 });

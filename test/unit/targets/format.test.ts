@@ -3,13 +3,25 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { bundledTarget, bundledTargetNames, defaultTarget, parseTargetSchema, readTargetSchema, resolveTargetReference, TargetSchemaError } from '../../../server/src/schema/target-format';
+import {
+  bundledTarget,
+  bundledTargetNames,
+  defaultTarget,
+  parseTargetSchema,
+  readTargetSchema,
+  resolveTargetReference,
+  TargetSchemaError,
+} from '../../../server/src/schema/target-format';
 import { findTargetAttributeByPath, findTargetResource } from '../../../server/src/schema/target';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
 function minimal(attributes: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name: 'Acme', resources: [{ name: 'User', block: 'users', endpoint: '/Users', coreSchema: CORE_USER, schemas: [{ id: CORE_USER, attributes }] }], ...extra };
+  return {
+    name: 'Acme',
+    resources: [{ name: 'User', block: 'users', endpoint: '/Users', coreSchema: CORE_USER, schemas: [{ id: CORE_USER, attributes }] }],
+    ...extra,
+  };
 }
 
 function problems(json: unknown): string {
@@ -35,10 +47,22 @@ describe('bundled target schemas', () => {
     const generic = bundledTarget('generic-scim')!;
     const users = findTargetResource(generic, 'users')!;
     const groups = findTargetResource(generic, 'groups')!;
-    assert.deepEqual(users.schemas.map((s) => s.id), [CORE_USER, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']);
+    assert.deepEqual(
+      users.schemas.map((s) => s.id),
+      [CORE_USER, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+    );
     assert.deepEqual(users.required, ['userName']);
     assert.equal(groups.supportedActions, undefined);
-    for (const path of ['userName', 'name', 'nickName', 'addresses', 'ims', 'photos', 'x509Certificates', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter']) {
+    for (const path of [
+      'userName',
+      'name',
+      'nickName',
+      'addresses',
+      'ims',
+      'photos',
+      'x509Certificates',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter',
+    ]) {
       assert.ok(findTargetAttributeByPath(users, path), path);
     }
     const password = findTargetAttributeByPath(users, 'password')!.attribute;
@@ -80,8 +104,24 @@ describe('reading a target-schema file', () => {
     const attribute = findTargetAttributeByPath(findTargetResource(target, 'users')!, 'userName')!.attribute;
     assert.equal(target.origin, 'acme.target.json');
     assert.deepEqual(
-      { multiValued: attribute.multiValued, required: attribute.required, mutability: attribute.mutability, returned: attribute.returned, uniqueness: attribute.uniqueness, caseExact: attribute.caseExact, filterable: attribute.filterable },
-      { multiValued: false, required: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none', caseExact: false, filterable: undefined },
+      {
+        multiValued: attribute.multiValued,
+        required: attribute.required,
+        mutability: attribute.mutability,
+        returned: attribute.returned,
+        uniqueness: attribute.uniqueness,
+        caseExact: attribute.caseExact,
+        filterable: attribute.filterable,
+      },
+      {
+        multiValued: false,
+        required: false,
+        mutability: 'readWrite',
+        returned: 'default',
+        uniqueness: 'none',
+        caseExact: false,
+        filterable: undefined,
+      },
     );
     assert.equal(findTargetResource(target, 'groups'), undefined);
   });
@@ -94,7 +134,11 @@ describe('reading a target-schema file', () => {
         { name: 'USERNAME', type: 'string' },
         { name: 'age', type: 'text' },
         { type: 'string' },
-        { name: 'name', type: 'complex', subAttributes: [{ name: 'inner', type: 'complex', subAttributes: [{ name: 'deeper', type: 'string' }] }] },
+        {
+          name: 'name',
+          type: 'complex',
+          subAttributes: [{ name: 'inner', type: 'complex', subAttributes: [{ name: 'deeper', type: 'string' }] }],
+        },
         { name: 'phone', type: 'string', format: { pattern: '([', description: 'x' } },
       ]),
     );
@@ -112,7 +156,15 @@ describe('reading a target-schema file', () => {
   });
 
   test('a resource whose core schema is not among its schemas, a second users resource, no resources', () => {
-    assert.match(problems({ name: 'A', resources: [{ name: 'User', block: 'users', endpoint: '/Users', coreSchema: 'urn:x', schemas: [{ id: CORE_USER, attributes: [] }] }] }), /"urn:x" is not among the resource's schemas/);
+    assert.match(
+      problems({
+        name: 'A',
+        resources: [
+          { name: 'User', block: 'users', endpoint: '/Users', coreSchema: 'urn:x', schemas: [{ id: CORE_USER, attributes: [] }] },
+        ],
+      }),
+      /"urn:x" is not among the resource's schemas/,
+    );
     const twice = minimal([]);
     (twice.resources as unknown[]).push((twice.resources as unknown[])[0]);
     assert.match(problems(twice), /two resources map to the users block/);

@@ -22,7 +22,9 @@ function serve(app: string): Promise<LoopbackServer> {
     const endpoint = url.pathname.replace(/^\/scim\//, '');
     const name = endpoint === 'Schemas' && url.searchParams.get('startIndex') === '3' ? 'Schemas-page2.json' : `${endpoint}.json`;
     if (request.headers.authorization !== 'Bearer recorded-token' || !existsSync(file(name))) {
-      response.writeHead(request.headers.authorization === 'Bearer recorded-token' ? 404 : 401, { 'content-type': 'application/scim+json' });
+      response.writeHead(request.headers.authorization === 'Bearer recorded-token' ? 404 : 401, {
+        'content-type': 'application/scim+json',
+      });
       response.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'Not found' }));
       return;
     }
@@ -32,7 +34,9 @@ function serve(app: string): Promise<LoopbackServer> {
 }
 
 function errorsOf(text: string, target: Target): string[] {
-  return analyze(text, { override: target }).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} @ ${text.slice(d.span.start, d.span.end)}`);
+  return analyze(text, { override: target })
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => `${d.code} @ ${text.slice(d.span.start, d.span.end)}`);
 }
 
 test('four apps are recorded', () => {
@@ -68,7 +72,11 @@ for (const app of apps) {
       }
       const errors = errorsOf(text, target);
       assert.equal(errors.length, Object.keys(typos).length, errors.join('\n'));
-      for (const wrong of Object.values(typos)) assert.ok(errors.some((error) => wrong.includes(error.slice(error.indexOf(' @ ') + 3))), `${wrong}: ${errors.join(', ')}`);
+      for (const wrong of Object.values(typos))
+        assert.ok(
+          errors.some((error) => wrong.includes(error.slice(error.indexOf(' @ ') + 3))),
+          `${wrong}: ${errors.join(', ')}`,
+        );
     });
 
     test('what discovery could not read is said', () => {

@@ -42,13 +42,25 @@ test('diagnostics come sorted by position, syntax and semantic together', () => 
   const text = users('  titel <- [jobTitle]\n  displayName <- Join(" ", [givenName]\n  title <- [costCenter]');
   const { diagnostics } = analyze(text);
   const starts = diagnostics.map((d) => d.span.start);
-  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
-  for (const code of ['unknown-target', 'syntax', 'unknown-source-attribute']) assert.ok(diagnostics.some((d) => d.code === code), code);
+  assert.deepEqual(
+    starts,
+    [...starts].sort((a, b) => a - b),
+  );
+  for (const code of ['unknown-target', 'syntax', 'unknown-source-attribute'])
+    assert.ok(
+      diagnostics.some((d) => d.code === code),
+      code,
+    );
 });
 
 test('a target with typographic quotes gets the quote error only, not a semantic one on top', () => {
-  const found = diagnose(users('  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq ‘microsoftteams’].value <- [mail]'));
-  assert.deepEqual(found.diagnostics.map((d) => d.code), ['typographic-quote']);
+  const found = diagnose(
+    users('  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq ‘microsoftteams’].value <- [mail]'),
+  );
+  assert.deepEqual(
+    found.diagnostics.map((d) => d.code),
+    ['typographic-quote'],
+  );
 });
 
 test('a call cut short by a syntax error is not also reported for its argument count', () => {
@@ -61,16 +73,26 @@ test('a call cut short by a syntax error is not also reported for its argument c
 
 test('a block with a syntax error is not reported for missing targets that may simply not have parsed', () => {
   const found = diagnose('users {\n  userName <- [userPrincipalName] match 1\n  displayName <- Join(" ", [givenName]\n}\n');
-  assert.deepEqual(found.diagnostics.map((d) => d.code), ['syntax']);
+  assert.deepEqual(
+    found.diagnostics.map((d) => d.code),
+    ['syntax'],
+  );
 });
 
 test('a disabled groups block is not asked for actions, matching or required targets', () => {
   const found = diagnose('groups {\n  enabled false\n  externalId <- [objectId]\n}\n');
-  assert.deepEqual(found.diagnostics.map((d) => d.code), []);
+  assert.deepEqual(
+    found.diagnostics.map((d) => d.code),
+    [],
+  );
 });
 
 test('several mistakes in one file are all reported', () => {
-  const found = diagnose(users('  titel <- [jobTitle]\n  emails[type eq "other"].value <- [mail]\n  phoneNumbers[type eq "fax"].value <- [mobile]\n  roles <- [appRoleAssignments]'));
+  const found = diagnose(
+    users(
+      '  titel <- [jobTitle]\n  emails[type eq "other"].value <- [mail]\n  phoneNumbers[type eq "fax"].value <- [mobile]\n  roles <- [appRoleAssignments]',
+    ),
+  );
   assert.deepEqual(
     found.diagnostics.map((d) => d.code),
     ['unknown-target', 'read-only-target', 'unknown-filter-value', 'app-role-assignments-direct'],
@@ -78,7 +100,15 @@ test('several mistakes in one file are all reported', () => {
 });
 
 test('bad input never throws', () => {
-  const inputs = ['', '\u0000\u0001\u0002', '('.repeat(100_000), 'users {'.repeat(2_000), 'users { title <- ' + 'Join("", '.repeat(3_000), '}}}}', 'groups { members <- [members] & & & }'];
+  const inputs = [
+    '',
+    '\u0000\u0001\u0002',
+    '('.repeat(100_000),
+    'users {'.repeat(2_000),
+    'users { title <- ' + 'Join("", '.repeat(3_000),
+    '}}}}',
+    'groups { members <- [members] & & & }',
+  ];
   for (const input of inputs) {
     const result = analyze(input);
     assert.ok(Array.isArray(result.diagnostics));
@@ -89,7 +119,8 @@ test('every one-character deletion in the example is analysed without throwing, 
   const text = repoFile('examples/purecloud.scimmap');
   for (let i = 0; i < text.length; i++) {
     const edited = text.slice(0, i) + text.slice(i + 1);
-    for (const d of analyze(edited).diagnostics) assert.ok(d.span.start >= 0 && d.span.end <= edited.length && d.span.start <= d.span.end, `${d.code} span inside the text`);
+    for (const d of analyze(edited).diagnostics)
+      assert.ok(d.span.start >= 0 && d.span.end <= edited.length && d.span.start <= d.span.end, `${d.code} span inside the text`);
   }
 });
 
@@ -97,11 +128,19 @@ test('docs/diagnostics.md documents every code with its severity', () => {
   const doc = repoFile('docs/diagnostics.md');
   const documented = new Map<string, string>();
   for (const match of doc.matchAll(/^\| `([a-z-]+)` \| (error|warning|information|hint) \|/gm)) documented.set(match[1], match[2]);
-  const expected = new Map<string, string>([['syntax', 'error'], ['typographic-quote', 'error'], ['too-many-diagnostics', 'error'], ...Object.entries(diagnosticSeverities)]);
+  const expected = new Map<string, string>([
+    ['syntax', 'error'],
+    ['typographic-quote', 'error'],
+    ['too-many-diagnostics', 'error'],
+    ...Object.entries(diagnosticSeverities),
+  ]);
   assert.deepEqual(new Map([...documented].sort()), new Map([...expected].sort()));
 });
 
 test('an empty [] is a syntax error only, not also an unknown source attribute', () => {
   const found = diagnose(users('  title <- []'));
-  assert.deepEqual(found.diagnostics.map((d) => d.code), ['syntax']);
+  assert.deepEqual(
+    found.diagnostics.map((d) => d.code),
+    ['syntax'],
+  );
 });

@@ -9,7 +9,37 @@ import { parse } from '../../../server/src/syntax/parser';
 import { random } from '../../support/random';
 import { generateMappings } from '../../support/generate';
 
-const characters = ['a', 'e', 'x', 'T', '_', '1', ' ', ' ', '\n', '\n', '(', ')', '[', ']', '"', "'", ',', '.', '<', '-', '=', '&', '{', '}', '#', ':', '\u201c', '\t', '\r'];
+const characters = [
+  'a',
+  'e',
+  'x',
+  'T',
+  '_',
+  '1',
+  ' ',
+  ' ',
+  '\n',
+  '\n',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  "'",
+  ',',
+  '.',
+  '<',
+  '-',
+  '=',
+  '&',
+  '{',
+  '}',
+  '#',
+  ':',
+  '\u201c',
+  '\t',
+  '\r',
+];
 const snippets = [
   '  title <- [jobTitle]\n',
   '  displayName <- Join(" ", [givenName], [surname])  match 2\n',
@@ -86,7 +116,11 @@ describe('incremental analysis', () => {
   });
 
   test('equals the whole analysis on small and broken files', () => {
-    const starts = ['', 'users {\n}\n', 'users {\n  userName <- [userPrincipalName] match 1\n  title <- Join(", ",\n  active <- [x]\n}\ngroups {\n  # c\n  displayName <- [displayName]\n}\n'];
+    const starts = [
+      '',
+      'users {\n}\n',
+      'users {\n  userName <- [userPrincipalName] match 1\n  title <- Join(", ",\n  active <- [x]\n}\ngroups {\n  # c\n  displayName <- [displayName]\n}\n',
+    ];
     starts.forEach((start, index) => replay(start, 100 + index, 300));
   });
 
@@ -102,7 +136,9 @@ describe('incremental analysis', () => {
   test('typing a mapping character by character reparses only its items, and the file stays as a whole parse sees it', () => {
     const analyzer = new IncrementalAnalyzer();
     const typed = '  title <- Switch([department], "Agent", "Sales", "Seller")  default "Agent"\n';
-    const at = generated.indexOf('  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "system-20"]');
+    const at = generated.indexOf(
+      '  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "system-20"]',
+    );
     analyzer.analyze(generated);
     const kinds: AnalysisKind[] = [];
     let text = generated;
@@ -119,7 +155,11 @@ describe('incremental analysis', () => {
   // nodes depending on what follows it; the check cache keyed on text alone lost diagnostics.
   test('equals the whole analysis on files with thousands of errors (nested blocks, junk lines)', () => {
     const pieces = ['users {', '\n', '  title <- [jobTitle]\n', ')', '(', ' <- ', '"', 'x', '}', '[', 'Join(', ','];
-    const starts = ['users {\n'.repeat(1_500), `users {\n${'  x <- ) ,\n'.repeat(1_200)}}\n`, `users {\n${'  title <- [jobTitle]\n  x <- )\n'.repeat(700)}}\n`];
+    const starts = [
+      'users {\n'.repeat(1_500),
+      `users {\n${'  x <- ) ,\n'.repeat(1_200)}}\n`,
+      `users {\n${'  title <- [jobTitle]\n  x <- )\n'.repeat(700)}}\n`,
+    ];
     starts.forEach((start, index) => {
       const next = random(200 + index);
       const analyzer = new IncrementalAnalyzer();
@@ -127,7 +167,10 @@ describe('incremental analysis', () => {
       analyzer.analyze(text);
       for (let step = 0; step < 40; step++) {
         const at = Math.floor(next() * (text.length + 1));
-        text = next() < 0.5 ? text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 5));
+        text =
+          next() < 0.5
+            ? text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at)
+            : text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 5));
         assert.deepStrictEqual(analyzer.analyze(text).diagnostics, analyze(text).diagnostics, `start ${index}, edit ${step}`);
       }
     });
@@ -149,6 +192,7 @@ describe('a file with thousands of problems', () => {
   test('stray `users {` lines are each a duplicate block, judged once for what the mapping lacks', () => {
     const codes = analyze('users {\n'.repeat(50)).diagnostics.map((diagnostic) => diagnostic.code);
     assert.equal(codes.filter((code) => code === 'duplicate-block').length, 49);
-    for (const code of ['no-matching-attribute', 'missing-required-target']) assert.ok(codes.filter((c) => c === code).length <= 2, `${code}: ${codes.filter((c) => c === code).length}`);
+    for (const code of ['no-matching-attribute', 'missing-required-target'])
+      assert.ok(codes.filter((c) => c === code).length <= 2, `${code}: ${codes.filter((c) => c === code).length}`);
   });
 });
