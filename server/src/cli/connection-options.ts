@@ -71,24 +71,37 @@ export async function withScimClient(
   use: (client: ScimClient, signal: AbortSignal) => Promise<number>,
 ): Promise<number> {
   const { target, secrets } = connectionFrom(values);
-  let client: ScimClient;
+  const client = madeForCommand(command, io, () =>
+    createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined }),
+  );
+  if (!client) return 2;
   try {
-    client = createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined });
-  } catch (error) {
-    if (error instanceof ScimError) {
-      io.err(`scimmap ${command}: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    return await interruptible((signal) => use(client, signal));
+  } finally {
+    await client.close();
   }
+}
+
+/** Makes a client; an endpoint that breaks a URL rule is said for the command (then exit 2) before anything is sent. */
+export function madeForCommand<T>(command: string, io: CliIo, make: () => T): T | undefined {
+  try {
+    return make();
+  } catch (error) {
+    if (!(error instanceof ScimError)) throw error;
+    io.err(`scimmap ${command}: ${error.message}`);
+    return undefined;
+  }
+}
+
+/** Runs `work` with a signal that Ctrl+C aborts (the run stops cleanly, its client is closed by the caller). */
+export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
   try {
-    return await use(client, controller.signal);
+    return await work(controller.signal);
   } finally {
     process.removeListener('SIGINT', interrupt);
-    await client.close();
   }
 }
 

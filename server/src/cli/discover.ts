@@ -1,7 +1,7 @@
 // `scimmap discover (--url URL AUTH | --connection NAME) [-o TARGET.json]`: reads an endpoint's
 // /ServiceProviderConfig, /ResourceTypes and /Schemas and writes the target schema they describe
 // (docs/targets.md), for a .scimmap file to declare with `target "./TARGET.json"`.
-import { renameSync, writeFileSync } from 'node:fs';
+import type { ScimClient } from '../../../shared/src/scim/client';
 import { createScimClient, type ConnectionSecrets, type ConnectionTarget } from '../../../shared/src/scim/connection';
 import { fetchDiscovery } from '../../../shared/src/scim/discovery';
 import { ScimError } from '../../../shared/src/scim/errors';
@@ -10,8 +10,16 @@ import { parseConnections } from '../../../shared/src/scim/settings';
 import { targetSchemaFromDiscovery } from '../schema/discovery';
 import { TargetSchemaError } from '../schema/target-format';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { connectionFrom, connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis } from './connection-options';
-import { type CliIo, readTextFile, UsageError } from './io';
+import {
+  connectionFrom,
+  connectionHelp,
+  connectionOptions,
+  connectionRefusals,
+  connectionSynopsis,
+  interruptible,
+  madeForCommand,
+} from './connection-options';
+import { type CliIo, readTextFile, UsageError, writeFileAtomically } from './io';
 
 const options = {
   ...connectionOptions,
@@ -92,22 +100,22 @@ function parseJsonc(text: string): unknown {
 async function discover({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const { target, secrets } = endpointFrom(values);
-  let client;
-  try {
-    client = createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined });
-  } catch (error) {
-    if (error instanceof ScimError) {
-      io.err(`scimmap discover: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
+  const client = madeForCommand('discover', io, () =>
+    createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined }),
+  );
+  if (!client) return 2;
+  return interruptible((signal) => discoverWith(client, signal, values, io));
+}
+
+async function discoverWith(
+  client: ScimClient,
+  signal: AbortSignal,
+  values: ParsedCommandLine<typeof options>['values'],
+  io: CliIo,
+): Promise<number> {
   try {
     const documents = await fetchDiscovery(client, {
-      signal: controller.signal,
+      signal,
       progress: values.verbose ? (message) => io.err(message) : undefined,
     });
     const discovered = targetSchemaFromDiscovery(documents, { name: values.name, at: new Date().toISOString() });
@@ -116,9 +124,7 @@ async function discover({ values, positionals }: ParsedCommandLine<typeof option
     if (values.output === undefined) io.out(text.trimEnd());
     else {
       // Written whole or not at all: a half-written schema would break every file that declares it.
-      const temporary = `${values.output}.${process.pid}.tmp`;
-      writeFileSync(temporary, text);
-      renameSync(temporary, values.output);
+      writeFileAtomically(values.output, text);
       const counts = discovered.target.resources.map(
         (resource) => `${resource.block} (${resource.schemas.reduce((sum, s) => sum + s.attributes.length, 0)} attributes)`,
       );
@@ -135,7 +141,6 @@ async function discover({ values, positionals }: ParsedCommandLine<typeof option
     }
     throw error;
   } finally {
-    process.removeListener('SIGINT', interrupt);
     await client.close();
   }
 }

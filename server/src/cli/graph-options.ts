@@ -7,7 +7,7 @@ import { HttpTransport } from '../../../shared/src/scim/http';
 import { formatLogEntry } from '../../../shared/src/scim/report';
 import { StaticToken, type TokenSource } from '../../../shared/src/scim/tokens';
 import type { OptionSpecs, ParsedCommandLine } from './command';
-import { connectionRefusals, readSecret } from './connection-options';
+import { connectionRefusals, interruptible, madeForCommand, readSecret } from './connection-options';
 import { UsageError, type CliIo } from './io';
 
 export const graphOptions = {
@@ -52,8 +52,7 @@ export async function withGraphClient(
   if (!tokenEnv && !oauth) throw new UsageError('give --token-env VAR, or --tenant T --client-id ID --client-secret-env VAR');
   if (oauth && (!values.tenant || !values['client-id'] || !values['client-secret-env']))
     throw new UsageError('client credentials need --tenant, --client-id and --client-secret-env');
-  let graph: GraphClient;
-  try {
+  const graph = madeForCommand(command, io, (): GraphClient => {
     const http = new HttpTransport({
       log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined,
       secrets: () => tokens.secrets(),
@@ -79,19 +78,11 @@ export async function withGraphClient(
         http,
       });
     }
-    graph = new GraphClient({ graphUrl, tokens, http });
-  } catch (error) {
-    if (error instanceof ScimError) {
-      io.err(`scimmap ${command}: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
+    return new GraphClient({ graphUrl, tokens, http });
+  });
+  if (!graph) return 2;
   try {
-    return await use(graph, controller.signal);
+    return await interruptible((signal) => use(graph, signal));
   } catch (error) {
     if (error instanceof ScimError) {
       io.err(`scimmap ${command}: ${error.message}`);
@@ -99,7 +90,6 @@ export async function withGraphClient(
     }
     throw error;
   } finally {
-    process.removeListener('SIGINT', interrupt);
     await graph.close();
   }
 }

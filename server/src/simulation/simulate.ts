@@ -9,7 +9,7 @@ import { isCarriedBlock, type MappingFile, type ObjectBlock } from '../syntax/as
 import { matchingMappings } from '../provisioning/matching';
 import { isRecord } from '../provisioning/paths';
 import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
-import type { CompatMode, ObjectPreview } from '../provisioning/types';
+import type { CompatMode, ObjectPreview, PreviewOptions } from '../provisioning/types';
 import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 import type { DirectoryEntry } from './directory';
 import type { TargetIndex } from './target-state';
@@ -208,50 +208,54 @@ export class Simulation {
   }
 
   private simulateUser(user: SampleUser, where: string): ProvisioningRecord {
-    const block = blockOf(this.file, 'users');
-    const steps: ProvisioningStep[] = [importStep(user.id, 'User')];
     const assigned = this.isAssigned(user);
     const subject = assigned ? user : { ...user, attributes: { ...user.attributes, IsSoftDeleted: true } };
-    const samples = this.samplesFor(user);
-    const base = {
-      compat: this.options.compat,
-      now: this.options.now,
-      seed: this.options.seed,
-      defaultDomain: this.options.defaultDomain,
-      samples,
-    };
-    let preview = previewUser(this.file, subject, base);
-    const matching = this.candidates(block, preview, user.target);
-    const rejections: Rejection[] = [];
-    if (matching.candidates.length === 1) preview = previewUser(this.file, subject, { ...base, target: matching.candidates[0] });
-    steps.push(scopingStep(preview, assigned, this.options));
-    steps.push(matchingStep(preview, matching.candidates, this.options.target !== undefined || user.target !== undefined));
-    const duplicate = this.duplicateMatch(user.id, matching.candidates);
-    if (duplicate) return this.record(user.id, 'User', where, preview, steps, [duplicate], 'failure', duplicate.reason);
-    rejections.push(...this.uniqueness(user.id, preview, 'userName'));
-    return this.record(user.id, 'User', where, preview, steps, rejections);
+    return this.simulateObject('User', user, where, assigned, this.samplesFor(user), (options) => previewUser(this.file, subject, options));
   }
 
   private simulateGroup(group: SampleGroup, where: string): ProvisioningRecord {
-    const block = blockOf(this.file, 'groups');
-    const steps: ProvisioningStep[] = [importStep(group.id, 'Group')];
     // Every known user with its target object: members to add, and current members to remove.
     const samples: SampleSet = { users: [...this.users.keys()].flatMap((id) => this.sampleWithTarget(id)), groups: [] };
-    const base = {
+    return this.simulateObject('Group', group, where, true, samples, (options) => previewGroup(this.file, group, options));
+  }
+
+  /** Scoping, matching against the target's state (the preview again with the object found), the action and its requests. */
+  private simulateObject(
+    type: 'User' | 'Group',
+    sample: SampleUser | SampleGroup,
+    where: string,
+    assigned: boolean,
+    samples: SampleSet | undefined,
+    preview: (options: PreviewOptions) => ObjectPreview,
+  ): ProvisioningRecord {
+    const block = blockOf(this.file, type === 'User' ? 'users' : 'groups');
+    const steps: ProvisioningStep[] = [importStep(sample.id, type)];
+    const base = this.previewOptions(samples);
+    let result = preview(base);
+    const { candidates } = this.candidates(block, result, sample.target);
+    if (candidates.length === 1) result = preview({ ...base, target: candidates[0] });
+    steps.push(scopingStep(result, assigned, this.options));
+    steps.push(matchingStep(result, candidates, this.options.target !== undefined || sample.target !== undefined));
+    const duplicate = this.duplicateMatch(sample.id, candidates);
+    if (duplicate) return this.record(sample.id, type, where, result, steps, [duplicate], 'failure', duplicate.reason);
+    return this.record(
+      sample.id,
+      type,
+      where,
+      result,
+      steps,
+      this.uniqueness(sample.id, result, type === 'User' ? 'userName' : 'displayName'),
+    );
+  }
+
+  private previewOptions(samples?: SampleSet): PreviewOptions {
+    return {
       compat: this.options.compat,
       now: this.options.now,
       seed: this.options.seed,
       defaultDomain: this.options.defaultDomain,
       samples,
     };
-    let preview = previewGroup(this.file, group, base);
-    const matching = this.candidates(block, preview, group.target);
-    if (matching.candidates.length === 1) preview = previewGroup(this.file, group, { ...base, target: matching.candidates[0] });
-    steps.push(scopingStep(preview, true, this.options));
-    steps.push(matchingStep(preview, matching.candidates, this.options.target !== undefined || group.target !== undefined));
-    const duplicate = this.duplicateMatch(group.id, matching.candidates);
-    if (duplicate) return this.record(group.id, 'Group', where, preview, steps, [duplicate], 'failure', duplicate.reason);
-    return this.record(group.id, 'Group', where, preview, steps, this.uniqueness(group.id, preview, 'displayName'));
   }
 
   private isAssigned(user: SampleUser): boolean {
@@ -272,12 +276,7 @@ export class Simulation {
     if (sample.target || !block || !this.options.target) return [sample];
     let resolved = this.resolvedUsers.get(id);
     if (!resolved) {
-      const preview = previewUser(this.file, sample, {
-        compat: this.options.compat,
-        now: this.options.now,
-        seed: this.options.seed,
-        defaultDomain: this.options.defaultDomain,
-      });
+      const preview = previewUser(this.file, sample, this.previewOptions());
       const { candidates } = this.findTarget(block, preview);
       resolved = candidates.length === 1 ? { ...sample, target: candidates[0] } : sample;
       this.resolvedUsers.set(id, resolved);
