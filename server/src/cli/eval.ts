@@ -11,6 +11,7 @@ import { LineIndex } from '../syntax/positions';
 import { parseSampleUser, type SampleResult } from '../schema/sample-data';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { type CliIo, readTextFile, UsageError } from './io';
+import { targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 
 /** --now, --seed and --default-domain: what makes Now(), Guid()/RandomString() and DefaultDomain() concrete (eval and preview). */
 export const evaluationOptions = {
@@ -19,16 +20,18 @@ export const evaluationOptions = {
   'default-domain': { type: 'string' },
 } satisfies OptionSpecs;
 
-const options = { expr: { type: 'string' }, user: { type: 'string' }, ...evaluationOptions } satisfies OptionSpecs;
+const options = { expr: { type: 'string' }, user: { type: 'string' }, ...evaluationOptions, ...targetSchemaOptions } satisfies OptionSpecs;
 
 export const evalCommand = defineCommand({
   name: 'eval',
-  synopsis: ['eval --expr EXPR [--user USER.json] [--now ISO-DATE] [--seed N] [--default-domain DOMAIN]'],
+  synopsis: [`eval --expr EXPR [--user USER.json] [--now ISO-DATE] [--seed N] [--default-domain DOMAIN] ${targetSchemaSynopsis}`],
   description: `Evaluates one Entra attribute-mapping expression for a user and prints {"value": V}: a string, an
 array of strings, or null; {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
 attribute. USER.json is one JSON object of Entra attribute names to values (no user: every
 attribute is null). --now fixes Now(), --seed makes Guid()/RandomString() repeatable,
 --default-domain answers DefaultDomain(); without them these print marked placeholders («...»).
+--target-schema is accepted as by every command that reads mappings (a pipeline may pass it to all of
+them) and checked, but a lone expression's value does not depend on the target.
 Exit 1 when the expression is invalid or Entra would fail it (the message is on stderr).`,
   options,
   run: evaluate,
@@ -61,6 +64,8 @@ function evaluate({ values, positionals }: ParsedCommandLine<typeof options>, io
   const text = values.expr;
   if (text === undefined) throw new UsageError('eval needs --expr EXPR');
   const evalOptions = evalOptionsFrom(values);
+  // A target that does not exist is a mistake in the command line, even where it changes no value.
+  if (values['target-schema'] !== undefined) targetChoice('.', values['target-schema']);
   const userFile = values.user;
   const user =
     userFile === undefined

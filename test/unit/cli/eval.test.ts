@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runEval } from '../../../server/src/cli/eval';
+import { main } from '../../../server/src/cli/main';
 import { UsageError } from '../../../server/src/cli/io';
 import { capture, tempFiles } from './cli-io';
 
@@ -89,4 +90,13 @@ describe('scimmap eval', () => {
     assert.throws(() => run(['--expr', '[a]', '--bogus', 'x']), UsageError);
     assert.throws(() => run(['--expr', '[a]', '--now', 'yesterday']), UsageError);
   });
+});
+
+test('eval takes --target-schema as every mapping command does: a bundled name or file is accepted, an unknown one is a usage error', async () => {
+  const ok = capture();
+  assert.equal(await main(['eval', '--expr', '"x"', '--target-schema', 'generic-scim'], ok), 0);
+  assert.deepEqual(JSON.parse(ok.stdout.join('\n')), { value: 'x' });
+  const bad = capture();
+  assert.equal(await main(['eval', '--expr', '"x"', '--target-schema', 'no-such-target'], bad), 2);
+  assert.match(bad.stderr.join('\n'), /--target-schema/);
 });
