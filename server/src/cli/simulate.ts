@@ -12,6 +12,7 @@ import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './comma
 import { evalOptionsFrom, evaluationOptions } from './eval';
 import { type CliIo, formatOption, readTextFile, UsageError } from './io';
 import { directoryEntries, readDirectoryFiles, readMapping, readTargetStateFiles, simulationOver } from './simulation-input';
+import { targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 import type { CompatMode } from '../provisioning/types';
 
 const options = {
@@ -22,12 +23,13 @@ const options = {
   format: { type: 'string' },
   compat: { type: 'string' },
   ...evaluationOptions,
+  ...targetSchemaOptions,
 } satisfies OptionSpecs;
 
 export const simulateCommand = defineCommand({
   name: 'simulate',
   synopsis: [
-    'simulate MAP.scimmap --directory FILE... [--target-state FILE] [--against OLD.scimmap | --against-ref GIT_REF] [--format jsonl|json|md|html]',
+    `simulate MAP.scimmap --directory FILE... [--target-state FILE] [--against OLD.scimmap | --against-ref GIT_REF] [--format jsonl|json|md|html] ${targetSchemaSynopsis}`,
   ],
   description: `Runs every user and group of the directory through the mapping as one Entra provisioning cycle
 would: assignment, scoping (the deciding clause), matching against the target state, the action
@@ -65,7 +67,8 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   const evalOptions = evalOptionsFrom(values);
   const [mapFile] = positionals;
 
-  const mapping = readMapping(mapFile, readTextFile(mapFile), io, 'simulate');
+  const targets = targetChoice(mapFile, values['target-schema']);
+  const mapping = readMapping(mapFile, readTextFile(mapFile), io, 'simulate', targets);
   if (!mapping) return 1;
   const oldText =
     values.against !== undefined
@@ -74,7 +77,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
         ? committedText(mapFile, values['against-ref'])
         : undefined;
   const oldLabel = values.against ?? (values['against-ref'] !== undefined ? `${mapFile} at ${values['against-ref']}` : undefined);
-  const oldMapping = oldText === undefined ? undefined : readMapping(oldLabel!, oldText, io, 'simulate');
+  const oldMapping = oldText === undefined ? undefined : readMapping(oldLabel!, oldText, io, 'simulate', targets);
   if (oldText !== undefined && !oldMapping) return 1;
 
   const problems: DirectoryProblem[] = [];
@@ -84,9 +87,9 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   };
   const target = values['target-state'] === undefined ? undefined : new TargetIndex(readTargetStateFiles(values['target-state'], problem));
   const input = readDirectoryFiles(directories, problem);
-  const simulationOptions = { ...evalOptions, compat, settings: cycleSettingsOf(mapping), target };
-  const current = simulationOver(mapping, input, simulationOptions);
-  const previous = oldMapping && simulationOver(oldMapping, input, simulationOptions);
+  const simulationOptions = { ...evalOptions, compat, settings: cycleSettingsOf(mapping.file), target };
+  const current = simulationOver(mapping.file, input, { ...simulationOptions, targetSchema: mapping.target });
+  const previous = oldMapping && simulationOver(oldMapping.file, input, { ...simulationOptions, targetSchema: oldMapping.target });
   const output = new Output(format, io, oldLabel);
 
   let count = 0;

@@ -4,7 +4,8 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { MappingFile } from '../syntax/ast';
 import { LineIndex } from '../syntax/positions';
-import { analyze } from '../validation/analyze';
+import { analyze, type TargetChoice } from '../validation/analyze';
+import type { Target } from '../schema/target';
 import {
   directoryFormatOf,
   readDirectoryJson,
@@ -18,11 +19,17 @@ import { readTargetState, type TargetState } from '../simulation/target-state';
 import { diagnosticLine } from './check';
 import { readTextFile, UsageError, type CliIo } from './io';
 
-/** The mapping's syntax tree, or undefined after printing its errors on stderr. */
-export function readMapping(label: string, text: string, io: CliIo, command: string): MappingFile | undefined {
-  const { file, diagnostics } = analyze(text);
+/** The mapping's syntax tree and target schema, or undefined after printing its errors on stderr. */
+export function readMapping(
+  label: string,
+  text: string,
+  io: CliIo,
+  command: string,
+  targets: TargetChoice,
+): { file: MappingFile; target: Target } | undefined {
+  const { file, diagnostics, target } = analyze(text, targets);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-  if (errors.length === 0) return file;
+  if (errors.length === 0) return { file, target };
   const lines = new LineIndex(text);
   for (const diagnostic of errors) io.err(diagnosticLine(label, lines.positionAt(diagnostic.span.start), diagnostic));
   io.err(`scimmap ${command}: ${label} has errors; fix them first (scimmap check ${label})`);

@@ -12,6 +12,7 @@ import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './comma
 import { readTextFile, UsageError, writeFileAtomically, type CliIo } from './io';
 import { junitReport, type TestCaseResult, type TestSuiteResult } from './junit';
 import { readMappingTestFile, sentValue, TestFileError, type MappingTestFile } from './mapping-tests';
+import { targetChoice } from './target-option';
 import { directoryEntries, readDirectoryFiles, readMapping, readTargetStateFiles, simulationOver } from './simulation-input';
 
 const options = {
@@ -84,7 +85,7 @@ function shown(path: string): string {
 async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promise<TestSuiteResult> {
   const started = Date.now();
   const suite = (cases: TestCaseResult[]): TestSuiteResult => ({ name: file.path, cases, seconds: (Date.now() - started) / 1000 });
-  const mapping = readMapping(file.mapping, readTextFile(file.mapping), io, 'test');
+  const mapping = readMapping(file.mapping, readTextFile(file.mapping), io, 'test', targetChoice(file.mapping, undefined));
   if (!mapping)
     return suite([
       { name: 'mapping', failure: { message: `${shown(file.mapping)} has errors (scimmap check ${shown(file.mapping)})`, details: '' } },
@@ -93,11 +94,12 @@ async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promi
   const problem = (found: DirectoryProblem) => io.err(`warning: ${found.where}: ${found.message}`);
   const target = file.targetState && new TargetIndex(readTargetStateFiles(file.targetState, problem));
   const input = readDirectoryFiles(file.directory, problem);
-  const simulation = simulationOver(mapping, input, {
+  const simulation = simulationOver(mapping.file, input, {
+    targetSchema: mapping.target,
     now: file.now,
     seed: file.seed,
     defaultDomain: file.defaultDomain,
-    settings: cycleSettingsOf(mapping),
+    settings: cycleSettingsOf(mapping.file),
     target,
   });
   const records = new Map<string, ProvisioningRecord[]>();

@@ -6,6 +6,7 @@
 // simulated one at a time, so a directory streams through in constant memory apart from what a
 // cycle must remember (the values that must be unique, the target objects already matched).
 import { isCarriedBlock, type MappingFile, type ObjectBlock } from '../syntax/ast';
+import type { Target } from '../schema/target';
 import { matchingMappings } from '../provisioning/matching';
 import { isRecord } from '../provisioning/paths';
 import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
@@ -42,6 +43,8 @@ export interface SimulationOptions {
   readonly defaultDomain?: string;
   /** The target's current state; without it every object is new to the target. */
   readonly target?: TargetIndex;
+  /** The mapping's target schema (the preview's typing of values, update-only groups, ...); Genesys Cloud when absent. */
+  readonly targetSchema?: Target;
   /** Whether the directory input says who is assigned; when it does not, everyone counts as assigned. */
   readonly assignmentKnown: boolean;
 }
@@ -390,7 +393,7 @@ export class Simulation {
           identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group',
       },
       sourceSystem: { displayName: 'Microsoft Entra ID' },
-      targetSystem: { displayName: targetSystemName },
+      targetSystem: { displayName: this.options.targetSchema?.name ?? targetSystemName },
       simulation: {
         action,
         summary,

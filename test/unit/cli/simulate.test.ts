@@ -106,3 +106,22 @@ describe('scimmap simulate', () => {
     assert.equal((await run([map, '--directory', csv, '--format', 'xml'])).code, 2);
   });
 });
+
+test('simulate follows the target the mapping declares, or --target-schema: groups a generic SCIM app can create are created', async () => {
+  const groupsMap = (name: string, declaration: string, actions = '') =>
+    write(`${name}.scimmap`, `${declaration}groups {\n${actions}  displayName <- [displayName]  match 1\n  externalId <- [objectId]\n}\n`);
+  const directory = write('groups.json', { value: [{ id: 'g1', displayName: 'Sales', securityEnabled: true, groupTypes: [] }] });
+  const record = async (argv: string[]) => {
+    const { code, out } = await run(argv);
+    assert.equal(code, 0, out);
+    return out.split('\n').map((line) => JSON.parse(line))[0];
+  };
+  const declared = await record([groupsMap('declared', 'target "generic-scim"\n'), '--directory', directory]);
+  assert.equal(declared.simulation.action, 'create');
+  assert.equal(declared.targetSystem.displayName, 'SCIM 2.0 (RFC 7643)');
+  const overridden = await record([groupsMap('plain', ''), '--directory', directory, '--target-schema', 'generic-scim']);
+  assert.equal(overridden.simulation.action, 'create');
+  const genesys = await record([groupsMap('genesys', '', '  actions update\n'), '--directory', directory]);
+  assert.equal(genesys.simulation.action, 'skip', 'Genesys Cloud never creates groups');
+  assert.equal(genesys.targetSystem.displayName, 'Genesys Cloud');
+});
