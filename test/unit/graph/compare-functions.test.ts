@@ -10,6 +10,7 @@ import { functionCatalogue } from '../../../server/src/schema/functions';
 import { scopingOperators } from '../../../server/src/schema/scoping-operators';
 import { allPermissions, startGraphStandIn, type GraphStandIn } from '../../support/graph-server';
 import { capture, tempFiles } from '../cli/cli-io';
+import { pullGenesysApp } from './pulled-app';
 
 const gallery = readFileSync(join('test', 'fixtures', 'entra', 'genesys-gallery.json'), 'utf8');
 const folder = dirname(tempFiles('scimmap-compare-')('.keep', ''));
@@ -46,25 +47,7 @@ before(async () => {
   ]);
   graph.tokens.set(token, new Set(allPermissions));
   process.env.SCIMMAP_TEST_COMPARE_TOKEN = token;
-  const io = capture();
-  assert.equal(
-    await main(
-      [
-        'pull',
-        '--app',
-        'Genesys Cloud',
-        '-o',
-        join(folder, 'app.scimmap'),
-        '--graph-url',
-        graph.url,
-        '--token-env',
-        'SCIMMAP_TEST_COMPARE_TOKEN',
-      ],
-      io,
-    ),
-    0,
-    io.stderr.join('\n'),
-  );
+  await pullGenesysApp(graph.url, folder, 'SCIMMAP_TEST_COMPARE_TOKEN');
 });
 
 after(() => graph.close());

@@ -11,6 +11,7 @@ import { evaluateExpression } from '../../../server/src/evaluation/evaluate';
 import { parseExpression } from '../../../server/src/syntax/parser';
 import { allPermissions, startGraphStandIn, type GraphStandIn } from '../../support/graph-server';
 import { capture, tempFiles } from '../cli/cli-io';
+import { pullGenesysApp } from './pulled-app';
 
 const gallery = readFileSync(join('test', 'fixtures', 'entra', 'genesys-gallery.json'), 'utf8');
 const file = tempFiles('scimmap-verify-');
@@ -64,25 +65,7 @@ before(async () => {
       parsedExpression: null,
     };
   };
-  const io = capture();
-  assert.equal(
-    await main(
-      [
-        'pull',
-        '--app',
-        'Genesys Cloud',
-        '-o',
-        join(folder, 'app.scimmap'),
-        '--graph-url',
-        graph.url,
-        '--token-env',
-        'SCIMMAP_TEST_VERIFY_TOKEN',
-      ],
-      io,
-    ),
-    0,
-    io.stderr.join('\n'),
-  );
+  await pullGenesysApp(graph.url, folder, 'SCIMMAP_TEST_VERIFY_TOKEN');
 });
 
 after(() => graph.close());
