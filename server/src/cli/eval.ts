@@ -3,6 +3,7 @@
 // strings, or null) or {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
 // attribute. Placeholders and evaluation notes go to stderr, so stdout stays machine-readable.
 import { evaluateExpression } from '../evaluation/evaluate';
+import { flowingUserAttributes, guestNote } from '../provisioning/guest-upn';
 import type { EvalOptions } from '../evaluation/types';
 import { parseExpression } from '../syntax/parser';
 import { checkMappingExpression } from '../validation/expressions';
@@ -96,11 +97,14 @@ function evaluate({ values, positionals }: ParsedCommandLine<typeof options>, io
     }
     return 1;
   }
-  const outcome = evaluateExpression(parsed.expression, user.attributes, evalOptions);
+  // The attributes as a mapping reads them: a B2B guest's userPrincipalName stripped, as in the preview.
+  const flowing = flowingUserAttributes(user.attributes);
+  const outcome = evaluateExpression(parsed.expression, flowing.attributes, evalOptions);
   if (outcome.kind === 'error') {
     io.err(`scimmap eval: ${outcome.message}`);
     return 1;
   }
+  if (flowing.guest) io.err(`note: ${guestNote(flowing.guest).message}`);
   for (const note of outcome.notes) io.err(`note: ${note.message}`);
   if (outcome.kind === 'ignored') {
     io.out(JSON.stringify({ value: null, ignored: true }));

@@ -32,6 +32,7 @@ import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } f
 import { defaultTarget } from '../schema/target-format';
 import { findTargetResource, type Target } from '../schema/target';
 import { evaluateScope, type ScopeVerdict } from './scoping';
+import { flowingUserAttributes, guestNote } from './guest-upn';
 
 const groupSchemaMicrosoft = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
@@ -54,7 +55,7 @@ export function previewUser(file: MappingFile, user: SampleUser, given: PreviewO
       : undefined;
   const accountDisabled = falsy(user.attributes.accountEnabled);
   const manager = resolveManager(block, user, options, notes);
-  const source = sourceOf(user.attributes, softDeletedReason !== undefined || accountDisabled);
+  const source = sourceOf(mappedAttributes(user, notes), softDeletedReason !== undefined || accountDisabled);
   if (manager.value !== undefined) source.manager = manager.value;
   // Deleting a key the object lacks still costs a runtime call: only delete one that is there.
   else if (Object.prototype.hasOwnProperty.call(source, 'manager')) delete source.manager;
@@ -178,8 +179,9 @@ export function matchingQueries(
 ): ObjectPreview | undefined {
   const block = activeBlock(file, object);
   if ('action' in block) return undefined;
-  const source = object === 'users' ? sourceOf(sample.attributes, truthy(sample.attributes.IsSoftDeleted)) : sample.attributes;
   const notes: RequestNote[] = [];
+  const source =
+    object === 'users' ? sourceOf(mappedAttributes(sample, notes), truthy(sample.attributes.IsSoftDeleted)) : sample.attributes;
   const flow = new Flow(object, block, evaluateMappings(block, source, options), evaluateScope(block, sample.attributes), notes, options);
   if (!flow.match(undefined)) return flow.failed();
   return flow.finish(
@@ -826,6 +828,19 @@ function currentMembers(target: TargetResource): string[] {
         ? [(member as Record<string, unknown>).value as string]
         : [],
   );
+}
+
+/**
+ * A user's attributes as the mappings read them (a B2B guest's userPrincipalName stripped, with a
+ * note); scoping filters, which are not mappings, keep reading the stored attributes.
+ */
+function mappedAttributes(
+  user: { readonly attributes: Readonly<Record<string, unknown>> },
+  notes: RequestNote[],
+): Readonly<Record<string, unknown>> {
+  const flowing = flowingUserAttributes(user.attributes);
+  if (flowing.guest) notes.push(guestNote(flowing.guest));
+  return flowing.attributes;
 }
 
 /**
