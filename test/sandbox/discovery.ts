@@ -1,7 +1,8 @@
 // The sandbox's discovery documents. /Schemas is generated from server/src/data/genesys-schema.json,
-// the schema the validator checks mappings against, so the two cannot drift apart. The
-// ServiceProviderConfig values are the sandbox's own: Genesys publishes no live payload
-// (Genesys publishes none of these payloads), so they state what the sandbox implements.
+// the schema the validator checks mappings against, so the two cannot drift apart. Genesys publishes
+// no live ServiceProviderConfig payload: the sandbox states only what the Platform API reference's
+// SCIM operations and parameters show, and leaves out what nothing documents (filter.maxResults,
+// documentationUri). docs/sandbox.md lists each value and where it comes from.
 import type { TargetAttribute } from '../../server/src/schema/target';
 import { bundledTarget } from '../../server/src/schema/target-format';
 
@@ -11,17 +12,17 @@ import type { Json } from './store';
 export function serviceProviderConfig(base: string): Json {
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
-    documentationUri: 'https://developer.genesys.cloud/useragentmanagement/scim/scim-documentation',
-    patch: { supported: true },
-    filter: { supported: true, maxResults: 25 },
-    etag: { supported: true },
-    sort: { supported: false },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-    changePassword: { supported: true },
+    patch: { supported: true }, // PATCH /users/{id} and /groups/{id} are documented operations
+    filter: { supported: true }, // the filter parameter of GET /users and /groups; no maximum is published
+    etag: { supported: true }, // meta.version is the ETag; If-Match and If-None-Match are documented headers
+    sort: { supported: false }, // no sortBy or sortOrder parameter on any SCIM operation
+    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 }, // no /Bulk operation
+    changePassword: { supported: true }, // password is writable on PUT and PATCH (permission directory:user:setPassword)
     authenticationSchemes: [
       {
-        name: 'OAuth Bearer Token',
-        description: 'Authentication with a Genesys Cloud OAuth access token.',
+        // The OpenAPI security scheme's name; the SCIM calls send the access token as a bearer token.
+        name: 'PureCloud OAuth',
+        description: 'A Genesys Cloud OAuth access token, sent as a bearer token.',
         type: 'oauthbearertoken',
         primary: true,
       },

@@ -113,8 +113,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      const status = error instanceof ScimFault ? error.status : 500;
-      send(res, status, errorBody(status, status === 500 ? 'internal.server.error' : 'bad.request', (error as Error).message));
+      const fault = error instanceof ScimFault ? error : new ScimFault(500, undefined, (error as Error).message);
+      send(res, fault.status, faultBody(fault));
     });
   });
 
@@ -201,12 +201,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch (error) {
       const fault = error instanceof ScimFault ? error : new ScimFault(400, 'invalidSyntax', (error as Error).message);
       record(fault.status);
-      send(res, fault.status, {
-        schemas: [urns.error],
-        status: String(fault.status),
-        ...(fault.scimType ? { scimType: fault.scimType } : {}),
-        detail: fault.message,
-      });
+      send(res, fault.status, faultBody(fault));
     }
   }
 
@@ -414,6 +409,30 @@ function send(
 /** Genesys' generic ErrorBody, which its API answers with for most error statuses (the Platform API's OpenAPI spec declares it for every SCIM error status but 409). */
 function errorBody(status: number, code: string, message: string): Json {
   return { message, code, status, contextId: randomBytes(8).toString('hex'), details: [], errors: [] };
+}
+
+/** The ErrorBody `code` per status, in the dotted form of Genesys' documented codes (the SCIM routes' own codes are not published). */
+const errorCodes: Record<number, string> = {
+  400: 'bad.request',
+  403: 'forbidden',
+  404: 'not.found',
+  405: 'method.not.allowed',
+  413: 'request.too.large',
+  500: 'internal.server.error',
+};
+
+/**
+ * The body of a refused SCIM call, as the Platform API reference documents per status (docs/sandbox.md):
+ * 409 is declared as ScimError; every other status as ErrorBody; a 400 carries ErrorBody's fields and
+ * ScimError's scimType and detail too, because the ScimError model documents scimType "when httpStatus
+ * is a 400" and the If-Match parameter text a 400 with scimType invalidVers.
+ */
+function faultBody(fault: ScimFault): Json {
+  if (fault.status === 409)
+    return { schemas: [urns.error], status: '409', ...(fault.scimType ? { scimType: fault.scimType } : {}), detail: fault.message };
+  const body = errorBody(fault.status, errorCodes[fault.status] ?? 'bad.request', fault.message);
+  if (fault.status !== 400) return body;
+  return { ...body, schemas: [urns.error], ...(fault.scimType ? { scimType: fault.scimType } : {}), detail: fault.message };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -3,7 +3,11 @@
 // User.groups read-only (membership changes through Groups), canonical phone/email types, routing
 // skills/languages at most 50 with proficiency 0-5, the immutable x-pc:scimv2:v1 externalIds entry,
 // meta.version as the ETag, soft deletion. The attribute rules come from the same
-// genesys-schema.json the validator uses.
+// genesys-schema.json the validator uses: its formats (userName is an email address), the filter key
+// every entry of a filtered multi-valued attribute must carry (Genesys Resource Center, "SCIM and
+// Genesys Cloud field mappings", Filter multi-valued attributes: "This filter field becomes a
+// mandatory subattribute for that element"), canonical values, ranges, and which attributes a list
+// filter may name (filterable, filterAlias).
 import { randomUUID } from 'node:crypto';
 import {
   findSubAttribute,
@@ -120,6 +124,49 @@ function normaliseValue(attribute: TargetAttribute, value: unknown): unknown {
   return value;
 }
 
+/** A single value against its attribute's format, canonical values and range. */
+function checkValue(attribute: TargetAttribute, name: string, value: unknown): void {
+  if (attribute.type === 'complex') {
+    if (!value || typeof value !== 'object') throw invalid(`${name} must be an object.`);
+    for (const sub of attribute.subAttributes ?? []) {
+      const inner = (value as Json)[sub.name];
+      if (inner !== undefined && inner !== null) checkValue(sub, `${name}.${sub.name}`, inner);
+    }
+    return;
+  }
+  if (attribute.format && (typeof value !== 'string' || !new RegExp(attribute.format.pattern).test(value))) {
+    throw invalid(`${name} "${String(value)}" is not ${attribute.format.description}.`);
+  }
+  if (attribute.canonicalValues && !attribute.canonicalValues.includes(String(value))) {
+    // The multi-valued parent's name leads the message: `phoneNumbers type "fax" is not one of ...`.
+    throw invalid(`${name.replace('.', ' ')} "${String(value)}" is not one of ${attribute.canonicalValues.join(', ')}.`);
+  }
+  if (attribute.minimum !== undefined || attribute.maximum !== undefined) {
+    const number = typeof value === 'number' ? value : NaN;
+    if (Number.isNaN(number) || number < (attribute.minimum ?? -Infinity) || number > (attribute.maximum ?? Infinity)) {
+      throw invalid(`${name} must be a number from ${attribute.minimum} to ${attribute.maximum}.`);
+    }
+  }
+}
+
+/** One entry of a multi-valued attribute: its required sub-attributes and its filter key present, each value valid. */
+function checkEntry(attribute: TargetAttribute, entry: unknown): void {
+  if (attribute.type !== 'complex') return checkValue(attribute, attribute.name, entry);
+  if (!entry || typeof entry !== 'object') throw invalid(`Every ${attribute.name} entry must be an object.`);
+  for (const sub of attribute.subAttributes ?? []) {
+    const mandatory = sub.required || sub.name === attribute.filterKey;
+    const value = (entry as Json)[sub.name];
+    if (mandatory && (value === undefined || value === null || value === '')) {
+      throw invalid(
+        sub.name === attribute.filterKey
+          ? `Every ${attribute.name} entry needs a ${sub.name}${sub.canonicalValues ? ` (one of ${sub.canonicalValues.join(', ')})` : ''}: Genesys Cloud files each entry by its ${sub.name}.`
+          : `Every ${attribute.name} entry needs a ${sub.name}.`,
+      );
+    }
+  }
+  checkValue(attribute, attribute.name, entry);
+}
+
 // ---- The store ----
 
 export class GenesysStore {
@@ -177,7 +224,7 @@ export class GenesysStore {
   }
 
   listUsers(query: ListQuery): Json {
-    const predicate = query.filter === undefined ? (doc: Json) => doc.active !== false : userFilter(query.filter);
+    const predicate = query.filter === undefined ? (doc: Json) => doc.active !== false : listFilter(this.userResource, query.filter);
     const users = [...this.users.entries()].filter(([, stored]) => !stored.deleted).map(([id]) => this.renderUser(id));
     return this.page(users.filter(predicate), query);
   }
@@ -186,11 +233,10 @@ export class GenesysStore {
     const stored = this.users.get(id)!;
     const groups = [...this.groups.entries()]
       .filter(([, group]) => (group.doc.members ?? []).some((member: Json) => member.value === id))
-      .map(([groupId, group]) => ({
+      .map(([groupId]) => ({
         value: groupId,
         $ref: `${this.baseUrl()}/Groups/${groupId}`,
-        display: group.doc.displayName,
-        type: 'Group',
+        type: 'Group', // ScimV2GroupReference is {value, $ref, type}: no display
       }));
     const { password: _password, ...visible } = stored.doc;
     return { ...visible, ...(groups.length > 0 ? { groups } : {}), meta: this.meta('User', id, stored) };
@@ -231,7 +277,7 @@ export class GenesysStore {
   }
 
   listGroups(query: ListQuery): Json {
-    const predicate = query.filter === undefined ? () => true : groupFilter(query.filter);
+    const predicate = query.filter === undefined ? () => true : listFilter(this.groupResource, query.filter);
     return this.page([...this.groups.keys()].map((id) => this.renderGroup(id)).filter(predicate), query);
   }
 
@@ -306,7 +352,7 @@ export class GenesysStore {
         doc.schemas.push(schema.id);
       }
     }
-    this.checkCanonical(doc);
+    this.checkValues(doc);
     const emails = (doc.emails ?? []) as Json[];
     const main = emails.find((email) => email.type === 'other');
     if (main && main.value !== userName && (!previous || main.value !== previous.userName)) {
@@ -315,14 +361,7 @@ export class GenesysStore {
     const extension = doc[urns.genesys] as Json | undefined;
     for (const list of ['routingSkills', 'routingLanguages']) {
       const entries = extension?.[list] as Json[] | undefined;
-      if (entries === undefined) continue;
-      if (!Array.isArray(entries) || entries.length > 50) throw invalid(`${list} takes at most 50 entries.`, 'tooMany');
-      for (const entry of entries) {
-        if (typeof entry?.name !== 'string' || entry.name === '') throw invalid(`Every ${list} entry needs a name.`);
-        if (entry.proficiency !== undefined && (typeof entry.proficiency !== 'number' || entry.proficiency < 0 || entry.proficiency > 5)) {
-          throw invalid(`${list} proficiency must be a number from 0 to 5.`);
-        }
-      }
+      if (entries !== undefined && entries.length > 50) throw invalid(`${list} takes at most 50 entries.`, 'tooMany');
     }
     const previousIds = ((previous?.[urns.genesys] as Json | undefined)?.externalIds ?? []) as Json[];
     const sentIds = (extension?.externalIds ?? []) as Json[];
@@ -346,17 +385,19 @@ export class GenesysStore {
     extension.externalIds = [{ authority: scimAuthority, value: doc.id }, ...ids];
   }
 
-  private checkCanonical(doc: Json): void {
-    const core = this.userResource.schemas.find((schema) => schema.id === urns.user)!;
-    for (const name of ['emails', 'phoneNumbers']) {
-      const entries = doc[name];
-      if (entries === undefined) continue;
-      if (!Array.isArray(entries)) throw invalid(`${name} must be an array.`);
-      const allowed = findSubAttribute(findTargetAttribute(core, name)!, 'type')?.canonicalValues ?? [];
-      for (const entry of entries as Json[]) {
-        if (entry?.type !== undefined && !allowed.includes(entry.type)) {
-          throw invalid(`${name} type "${entry.type}" is not one of ${allowed.join(', ')}.`);
+  /** The schema's value rules for every attribute sent: formats, canonical values, ranges, and per entry of a multi-valued attribute its required sub-attributes and its filter key. */
+  private checkValues(doc: Json): void {
+    for (const schema of this.userResource.schemas) {
+      const container = (schema.id === this.userResource.coreSchema ? doc : doc[schema.id]) as Json | undefined;
+      for (const attribute of schema.attributes) {
+        const value = container?.[attribute.name];
+        if (value === undefined) continue;
+        if (!attribute.multiValued) {
+          checkValue(attribute, attribute.name, value);
+          continue;
         }
+        if (!Array.isArray(value)) throw invalid(`${attribute.name} must be an array.`);
+        for (const entry of value as unknown[]) checkEntry(attribute, entry);
       }
     }
   }
@@ -486,93 +527,122 @@ function operationsOf(body: Json): Json[] {
   return operations as Json[];
 }
 
-// ---- List filters (the filter examples of the Genesys Cloud developer center's Platform API reference, SCIM (developer.genesys.cloud): eq only, quoted or unquoted values, documented aliases) ----
+// ---- List filters: "attribute eq value" joined by "and" (the filter examples of the Genesys Cloud
+// developer center's Platform API reference, SCIM: eq only, quoted or unquoted values), on the
+// attributes the bundled schema marks filterable or by their documented alias (`email`); an
+// extension attribute may be named bare (`manager`, `division`, `employeeNumber`) as the examples do.
 
 type Predicate = (doc: Json) => boolean;
 
-function splitAnd(filter: string): string[] {
-  // `and` inside brackets belongs to the externalIds value filter.
-  const terms: string[] = [];
+/** Splits at a keyword (`and`, `or`) outside brackets and quotes. */
+function splitTopLevel(filter: string, keyword: string): string[] {
+  const parts: string[] = [];
+  const separator = new RegExp(`^\\s${keyword}\\s`, 'i');
   let depth = 0;
+  let quote: string | undefined;
   let start = 0;
   for (let i = 0; i < filter.length; i++) {
-    if (filter[i] === '[') depth++;
-    else if (filter[i] === ']') depth--;
-    else if (depth === 0 && /^\sand\s/i.test(filter.slice(i, i + 5))) {
-      terms.push(filter.slice(start, i));
-      start = i + 5;
-      i += 4;
+    const char = filter[i];
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"') quote = char;
+    else if (char === '[') depth++;
+    else if (char === ']') depth--;
+    else if (depth === 0 && separator.test(filter.slice(i, i + keyword.length + 2))) {
+      parts.push(filter.slice(start, i));
+      start = i + keyword.length + 2;
+      i += keyword.length;
     }
   }
-  terms.push(filter.slice(start));
-  return terms.map((term) => term.trim());
+  parts.push(filter.slice(start));
+  return parts.map((part) => part.trim());
 }
 
-function compileTerms(filter: string, compile: (term: string) => Predicate): Predicate {
-  const predicates = splitAnd(filter).map(compile);
+const unsupportedFilter = (detail: string) =>
+  invalid(
+    `${detail} Genesys Cloud documents only "attribute eq value" filters (and "and" inside the externalIds value filter).`,
+    'invalidFilter',
+  );
+
+export function listFilter(resource: TargetResource, filter: string): Predicate {
+  if (splitTopLevel(filter, 'or').length > 1)
+    throw unsupportedFilter(`The filter "${filter}" uses "or", which Genesys Cloud does not support.`);
+  const predicates = splitTopLevel(filter, 'and').map((term) => filterTerm(resource, term));
   return (doc) => predicates.every((predicate) => predicate(doc));
 }
 
-const equalsIgnoreCase = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
-
-function userFilter(filter: string): Predicate {
-  return compileTerms(filter, (term) => {
-    const ids = /^(?:urn:ietf:params:scim:schemas:extension:genesys:purecloud:2\.0:User:)?externalIds\[(.*)\]$/i.exec(term);
-    if (ids) {
-      const pairs = parseValueFilter(ids[1]);
-      return (doc) =>
-        ((doc[urns.genesys]?.externalIds ?? []) as Json[]).some((entry) => pairs.every(([key, value]) => entry[key] === value));
-    }
-    // The attribute may carry a value filter with spaces: emails[type eq "work"].value eq "x".
-    const match = /^(\S*\[[^\]]*\]\S*|\S+)\s+eq\s+(.+)$/i.exec(term);
-    if (!match) throw invalid(`Unsupported filter "${term}": Genesys Cloud supports "attribute eq value".`, 'invalidFilter');
-    const value = parseFilterValue(match[2]);
-    const attribute = match[1].toLowerCase().replace(`${urns.user.toLowerCase()}:`, '').replace(/'/g, '"').replace(/\s+/g, ' ');
-    const enterprise = (doc: Json) => (doc[urns.enterprise] ?? {}) as Json;
-    switch (attribute) {
-      case 'id':
-        return (doc) => doc.id === value;
-      case 'username':
-        return (doc) => equalsIgnoreCase(doc.userName, value);
-      case 'externalid':
-        return (doc) => doc.externalId === value;
-      case 'active':
-        return (doc) => doc.active === (value.toLowerCase() === 'true');
-      case 'email':
-      case 'emails.value':
-        return (doc) => ((doc.emails ?? []) as Json[]).some((email) => equalsIgnoreCase(email.value, value));
-      case 'emails[type eq "work"].value':
-        return (doc) => ((doc.emails ?? []) as Json[]).some((email) => email.type === 'work' && equalsIgnoreCase(email.value, value));
-      case 'manager':
-      case `${urns.enterprise.toLowerCase()}:manager`:
-      case `${urns.enterprise.toLowerCase()}:manager.value`:
-        return (doc) => enterprise(doc).manager?.value === value;
-      case 'division':
-      case `${urns.enterprise.toLowerCase()}:division`:
-        return (doc) => equalsIgnoreCase(enterprise(doc).division, value);
-      case 'employeenumber':
-      case `${urns.enterprise.toLowerCase()}:employeenumber`:
-        return (doc) => enterprise(doc).employeeNumber === value;
-      default:
-        throw invalid(`Filtering on "${match[1]}" is not supported.`, 'invalidFilter');
-    }
-  });
+interface FilterTarget {
+  readonly schema: TargetSchema;
+  readonly attribute: TargetAttribute;
+  /** The alias names the attribute's entries by their `value` (`email eq x`: any emails entry). */
+  readonly sub?: TargetAttribute;
+  readonly entryFilter?: Array<[string, string]>;
 }
 
-function groupFilter(filter: string): Predicate {
-  return compileTerms(filter, (term) => {
-    const match = /^(\S+)\s+eq\s+(.+)$/i.exec(term);
-    if (!match) throw invalid(`Unsupported filter "${term}": Genesys Cloud supports "attribute eq value".`, 'invalidFilter');
-    const value = parseFilterValue(match[2]);
-    switch (match[1].toLowerCase().replace(`${urns.group.toLowerCase()}:`, '')) {
-      case 'id':
-        return (doc) => doc.id === value;
-      case 'displayname':
-        return (doc) => equalsIgnoreCase(doc.displayName, value);
-      case 'externalid':
-        return (doc) => doc.externalId === value;
-      default:
-        throw invalid(`Filtering groups on "${match[1]}" is not supported.`, 'invalidFilter');
-    }
-  });
+function filterTerm(resource: TargetResource, term: string): Predicate {
+  // `externalIds[authority eq "a" and value eq "b"]` stands alone; otherwise `path eq value`, where the
+  // path may carry a value filter with spaces: emails[type eq "work"].value eq "x".
+  const bracketOnly = /^(\S*\[[^\]]*\])$/.exec(term);
+  const match = bracketOnly ? undefined : /^(\S*\[[^\]]*\]\S*|\S+)\s+(\S+)\s+(.+)$/.exec(term);
+  if (!bracketOnly && !match) throw unsupportedFilter(`Unsupported filter "${term}".`);
+  if (match && match[2].toLowerCase() !== 'eq') throw unsupportedFilter(`The operator "${match[2]}" is not supported.`);
+  const path = bracketOnly ? bracketOnly[1] : match![1];
+  const target = filterTarget(resource, path);
+  const leaf = target.sub ?? target.attribute;
+  const container = (doc: Json) => (target.schema.id === resource.coreSchema ? doc : ((doc[target.schema.id] ?? {}) as Json));
+  const entryMatches = (entry: Json) =>
+    (target.entryFilter ?? []).every(([key, value]) => {
+      const sub = findSubAttribute(target.attribute, key)!;
+      return sameValue(sub, entry?.[sub.name], value);
+    });
+  if (bracketOnly) {
+    return (doc) => ((container(doc)[target.attribute.name] ?? []) as Json[]).some(entryMatches);
+  }
+  const wanted = parseFilterValue(match![3]);
+  const valueOf = (value: unknown) => (target.sub ? (value as Json | undefined)?.[target.sub.name] : value);
+  return (doc) => {
+    const value = container(doc)[target.attribute.name];
+    if (!target.attribute.multiValued) return sameValue(leaf, valueOf(value), wanted);
+    return ((value ?? []) as Json[]).some((entry) => entryMatches(entry) && sameValue(leaf, valueOf(entry), wanted));
+  };
+}
+
+/** The attribute a filter path names, refused unless the schema says Genesys Cloud can filter on it. */
+function filterTarget(resource: TargetResource, path: string): FilterTarget {
+  const cannot = () => unsupportedFilter(`Genesys Cloud cannot filter on "${path}".`);
+  for (const schema of resource.schemas) {
+    const aliased = schema.attributes.find((attribute) => attribute.filterAlias?.toLowerCase() === path.toLowerCase());
+    if (aliased) return { schema, attribute: aliased, sub: findSubAttribute(aliased, 'value') };
+  }
+  const { schema, rest } = schemaOf(resource, path);
+  const parsed = /^([\w$]+)(?:\[(.*)\])?(?:\.([\w$]+))?$/.exec(rest);
+  if (!parsed) throw cannot();
+  // A bare name is looked up in the core schema first, then in the extensions.
+  const qualified = rest !== path;
+  const owner = qualified
+    ? schema
+    : [schema, ...resource.schemas.filter((candidate) => candidate !== schema)].find((candidate) =>
+        findTargetAttribute(candidate, parsed[1]),
+      );
+  const attribute = owner && findTargetAttribute(owner, parsed[1]);
+  if (!owner || !attribute || attribute.filterable !== true) throw cannot();
+  const entryFilter = parsed[2] !== undefined ? parseValueFilter(parsed[2]) : undefined;
+  if (entryFilter?.some(([key]) => findSubAttribute(attribute, key)?.filterable !== true)) throw cannot();
+  // A complex attribute compares its `value` (manager eq <id>), unless the path names a sub-attribute.
+  const sub =
+    parsed[3] !== undefined
+      ? findSubAttribute(attribute, parsed[3])
+      : attribute.type === 'complex'
+        ? findSubAttribute(attribute, 'value')
+        : undefined;
+  if ((parsed[3] !== undefined || attribute.type === 'complex') && sub?.filterable !== true) throw cannot();
+  return { schema: owner, attribute, sub, entryFilter };
+}
+
+/** A stored value against a filter's text, as the attribute's type and caseExact say. */
+function sameValue(attribute: TargetAttribute, stored: unknown, wanted: string): boolean {
+  if (attribute.type === 'boolean') return typeof stored === 'boolean' && stored === (wanted.toLowerCase() === 'true');
+  if (typeof stored !== 'string') return false;
+  return attribute.caseExact ? stored === wanted : stored.toLowerCase() === wanted.toLowerCase();
 }

@@ -55,7 +55,8 @@ describe('the Genesys sandbox', () => {
     assert.equal((await get('/Users', { filter: 'userName eq "ADA.LOVELACE@example.com"' })).totalResults, 1);
     assert.equal((await get('/Users', { filter: 'userName eq ada.lovelace@example.com' })).totalResults, 1);
     assert.equal((await get('/Users', { filter: 'email eq ada@example.com' })).totalResults, 1);
-    assert.equal((await get('/Users', { filter: 'emails[type eq "work"].value eq "ada@example.com"' })).totalResults, 1);
+    assert.equal((await get('/Users', { filter: `manager eq "nobody"` })).totalResults, 0);
+    assert.equal((await get('/Users', { filter: 'division eq Nowhere' })).totalResults, 0);
     assert.equal((await get('/Users', { filter: 'userName eq "nobody@example.com"' })).totalResults, 0);
     assert.equal((await get('/Groups', { filter: 'displayname eq Sales' })).totalResults, 1);
     const ada = (await get('/Users', { filter: 'userName eq "ada.lovelace@example.com"' })).Resources[0];
@@ -66,6 +67,64 @@ describe('the Genesys sandbox', () => {
     const unsupported = await status('GET', '/Users', undefined, undefined, { filter: 'title co "A"' });
     assert.equal(unsupported.status, 400);
     assert.match(unsupported.text, /invalidFilter/);
+  });
+
+  test('filters Genesys Cloud documents nothing for are refused: "or", and every attribute the schema marks unfilterable', async () => {
+    const refused = async (resource: string, filter: string) => {
+      const answer = await status('GET', resource, undefined, undefined, { filter });
+      assert.equal(answer.status, 400, filter);
+      assert.equal(JSON.parse(answer.text).scimType, 'invalidFilter', filter);
+      return JSON.parse(answer.text).detail as string;
+    };
+    assert.match(await refused('/Users', 'userName eq "ada.lovelace@example.com" or userName eq "alan.turing@example.com"'), /"or"/);
+    assert.match(await refused('/Groups', 'displayName eq "Sales" or displayName eq "Support"'), /"or"/);
+    // An "or" inside a quoted value is a value, not an operator.
+    assert.equal((await get('/Users', { filter: 'userName eq "this or that@example.com"' })).totalResults, 0);
+    // Genesys documents `email eq`, not the emails path (the schema: emails filterable false, filterAlias email).
+    assert.match(await refused('/Users', 'emails[type eq "work"].value eq "ada@example.com"'), /cannot filter on/);
+    // Every attribute of the bundled schema: filterable ones answer 200, the rest 400 (one source for both).
+    for (const [resource, endpoint] of [
+      [sandbox().store.userResource, '/Users'],
+      [sandbox().store.groupResource, '/Groups'],
+    ] as const) {
+      for (const schema of resource.schemas) {
+        for (const attribute of schema.attributes) {
+          const path = schema.id === resource.coreSchema ? attribute.name : `${schema.id}:${attribute.name}`;
+          const filter = `${path} eq "x"`;
+          if (attribute.filterable && attribute.multiValued) continue; // externalIds: by its value filter, below
+          if (attribute.filterable) assert.equal((await status('GET', endpoint, undefined, undefined, { filter })).status, 200, filter);
+          else assert.match(await refused(endpoint, filter), /cannot filter on/);
+        }
+      }
+    }
+    assert.match(await refused('/Users', `${genesysUrn}:routingSkills[name eq "Billing"]`), /cannot filter on/);
+  });
+
+  test("errors carry the body Genesys documents for their status: ErrorBody, with ScimError's scimType and detail on a 400; ScimError on a 409", async () => {
+    const badFilter = JSON.parse((await status('GET', '/Users', undefined, undefined, { filter: 'title eq "x"' })).text);
+    assert.deepEqual(Object.keys(badFilter).sort(), [
+      'code',
+      'contextId',
+      'detail',
+      'details',
+      'errors',
+      'message',
+      'schemas',
+      'scimType',
+      'status',
+    ]);
+    assert.equal(badFilter.status, 400);
+    assert.equal(badFilter.message, badFilter.detail);
+    const notFound = JSON.parse((await status('GET', '/Users/00000000-0000-4000-8000-000000000000')).text);
+    assert.deepEqual([notFound.status, notFound.code, notFound.schemas, notFound.scimType], [404, 'not.found', undefined, undefined]);
+    assert.match(notFound.message, /not found/);
+    const duplicate = JSON.parse((await status('POST', '/Users', { userName: 'ada.lovelace@example.com', displayName: 'Ada' })).text);
+    assert.deepEqual(duplicate, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '409',
+      scimType: 'uniqueness',
+      detail: 'User name already in use by non-deleted user.',
+    });
   });
 
   test('paging with startIndex and count; count=0 gives the total only', async () => {
@@ -156,7 +215,12 @@ describe('the Genesys sandbox', () => {
       (await patch(`/Groups/${sales.id}`, [{ op: 'Add', path: 'members', value: [{ $ref: null, value: user.id }] }])).status,
       200,
     );
-    assert.ok((await get(`/Users/${user.id}`)).groups.some((group: Doc) => group.display === 'Sales'));
+    // User.groups entries are ScimV2GroupReference {value, $ref, type}: Genesys' model has no display.
+    assert.deepEqual(
+      (await get(`/Users/${user.id}`)).groups.map((group: Doc) => Object.keys(group).sort()),
+      [['$ref', 'type', 'value']],
+    );
+    assert.equal((await get(`/Users/${user.id}`)).groups[0].value, sales.id);
     assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'Remove', path: 'members', value: [{ value: user.id }] }])).status, 200);
     assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'add', path: 'members', value: [{ value: user.id }] }])).status, 200);
     assert.equal((await patch(`/Groups/${sales.id}`, [{ op: 'remove', path: `members[value eq "${user.id}"]` }])).status, 200);
@@ -196,6 +260,44 @@ describe('the Genesys sandbox', () => {
     assert.deepEqual(
       types.Resources.map((type: Doc) => type.endpoint),
       ['/Users', '/Groups'],
+    );
+  });
+
+  test("userName must be an email address, on create and on every update (the schema's format)", async () => {
+    for (const userName of ['mailnickname', 'ada@', 'two words@example.com']) {
+      const created = await status('POST', '/Users', { userName, displayName: 'No Address' });
+      assert.equal(created.status, 400, userName);
+      assert.match(JSON.parse(created.text).detail, /is not an email address/);
+    }
+    const user = await create({ userName: 'address@example.com', displayName: 'Address' });
+    const replaced = await patch(`/Users/${user.id}`, [{ op: 'Replace', path: 'userName', value: 'address' }]);
+    assert.equal(replaced.status, 400);
+    assert.equal((await get(`/Users/${user.id}`)).userName, 'address@example.com');
+  });
+
+  test('every email and phone entry needs its type, the filter key Genesys files it by', async () => {
+    for (const [name, entry] of [
+      ['emails', { value: 'typeless@example.com' }],
+      ['phoneNumbers', { value: '+15555550100' }],
+      ['phoneNumbers', { value: '+15555550100', type: '' }],
+    ] as const) {
+      const created = await status('POST', '/Users', { userName: 't@example.com', displayName: 'T', [name]: [entry] });
+      assert.equal(created.status, 400, `${name} ${JSON.stringify(entry)}`);
+      assert.match(JSON.parse(created.text).detail, new RegExp(`Every ${name} entry needs a type`));
+    }
+    const user = await create({
+      userName: 'typed@example.com',
+      displayName: 'Typed',
+      phoneNumbers: [{ value: '+15555550100', type: 'mobile' }],
+    });
+    const added = await patch(`/Users/${user.id}`, [{ op: 'Add', path: 'phoneNumbers', value: [{ value: '+15555550101' }] }]);
+    assert.equal(added.status, 400);
+    // A filtered path names the type: the entry it creates carries it.
+    const filtered = await patch(`/Users/${user.id}`, [{ op: 'Add', path: 'phoneNumbers[type eq "work"].value', value: '+15555550102' }]);
+    assert.equal(filtered.status, 200);
+    assert.deepEqual(
+      (await get(`/Users/${user.id}`)).phoneNumbers.map((phone: Doc) => phone.type),
+      ['mobile', 'work'],
     );
   });
 });

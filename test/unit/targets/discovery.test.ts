@@ -47,7 +47,6 @@ describe('discovery against the Genesys sandbox', () => {
       patch: true,
       bulk: false,
       filter: true,
-      filterMaxResults: 25,
       etag: true,
       sort: false,
       changePassword: true,
