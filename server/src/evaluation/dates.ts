@@ -1,6 +1,6 @@
 // .NET DateTime as Entra's expression functions use it: UTC ticks (100 ns since 0001-01-01),
-// lenient parsing for CDate, .NET custom format strings for FormatDateTime (parse and write, the
-// invariant culture), VB DateAdd/DateDiff interval arithmetic, and AD FILETIME conversions.
+// lenient parsing for CDate, .NET custom and standard format strings for FormatDateTime (parse and
+// write, English names, en-US standard formats), VB DateAdd/DateDiff interval arithmetic, and AD FILETIME conversions.
 // Ticks are BigInt so FILETIME values (18 digits) keep their last digit.
 import { ValueError, type DateValue } from './values';
 
@@ -175,8 +175,36 @@ export function parseDate(text: string): DateValue {
 
 type FormatToken = { readonly literal: string } | { readonly field: string; readonly width: number };
 
-// Invariant-culture expansions of the standard (one-letter) format strings.
-const STANDARD_FORMATS: Record<string, string> = {
+// The standard (one-letter) format strings. o, r, s and u are the same in every culture.
+const CULTURE_INDEPENDENT_FORMATS: Record<string, string> = {
+  o: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
+  O: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
+  r: "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
+  R: "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
+  s: "yyyy'-'MM'-'dd'T'HH':'mm':'ss",
+  u: "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
+};
+
+// The others depend on the culture. Entra writes DateTime values as en-US's "G" does
+// (M/d/yyyy h:mm:ss tt, .NET's DateTime.ToString() in en-US), so its service formats in en-US
+// (docs/semantics.md); the invariant culture's patterns are kept for the note that says so.
+const EN_US_FORMATS: Record<string, string> = {
+  d: 'M/d/yyyy',
+  D: 'dddd, MMMM d, yyyy',
+  f: 'dddd, MMMM d, yyyy h:mm tt',
+  F: 'dddd, MMMM d, yyyy h:mm:ss tt',
+  g: 'M/d/yyyy h:mm tt',
+  G: 'M/d/yyyy h:mm:ss tt',
+  m: 'MMMM d',
+  M: 'MMMM d',
+  t: 'h:mm tt',
+  T: 'h:mm:ss tt',
+  U: 'dddd, MMMM d, yyyy h:mm:ss tt',
+  y: 'MMMM yyyy',
+  Y: 'MMMM yyyy',
+};
+
+const INVARIANT_FORMATS: Record<string, string> = {
   d: 'MM/dd/yyyy',
   D: 'dddd, dd MMMM yyyy',
   f: 'dddd, dd MMMM yyyy HH:mm',
@@ -185,18 +213,24 @@ const STANDARD_FORMATS: Record<string, string> = {
   G: 'MM/dd/yyyy HH:mm:ss',
   m: 'MMMM dd',
   M: 'MMMM dd',
-  o: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
-  O: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
-  r: "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
-  R: "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
-  s: "yyyy'-'MM'-'dd'T'HH':'mm':'ss",
   t: 'HH:mm',
   T: 'HH:mm:ss',
-  u: "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
   U: 'dddd, dd MMMM yyyy HH:mm:ss',
   y: 'yyyy MMMM',
   Y: 'yyyy MMMM',
 };
+
+/** For a culture-dependent standard format: the pattern used (en-US) and the invariant culture's; else undefined. */
+export function cultureDependentPattern(format: string): { readonly enUS: string; readonly invariant: string } | undefined {
+  return Object.prototype.hasOwnProperty.call(EN_US_FORMATS, format)
+    ? { enUS: EN_US_FORMATS[format], invariant: INVARIANT_FORMATS[format] }
+    : undefined;
+}
+
+function standardPattern(format: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(CULTURE_INDEPENDENT_FORMATS, format)) return CULTURE_INDEPENDENT_FORMATS[format];
+  return cultureDependentPattern(format)?.enUS;
+}
 
 const FIELD_LETTERS = new Set(['d', 'f', 'F', 'g', 'h', 'H', 'K', 'm', 'M', 's', 't', 'y', 'z']);
 
@@ -204,8 +238,9 @@ export function tokenizeFormat(format: string): FormatToken[] {
   if (format.length === 0) throw new ValueError('the date format is empty');
   let pattern = format;
   if (format.length === 1) {
-    pattern = STANDARD_FORMATS[format];
-    if (pattern === undefined) throw new ValueError(`"${format}" is not a .NET standard date format`);
+    const standard = standardPattern(format);
+    if (standard === undefined) throw new ValueError(`"${format}" is not a .NET standard date format`);
+    pattern = standard;
   }
   const tokens: FormatToken[] = [];
   for (let i = 0; i < pattern.length;) {
@@ -246,7 +281,7 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
-/** Writes a UTC date with a .NET custom or standard format string (invariant culture). */
+/** Writes a UTC date with a .NET custom or standard format string (names in English, standard formats in en-US). */
 export function formatDate(date: DateValue, format: string): string {
   const p = partsOf(date);
   let out = '';

@@ -2,6 +2,7 @@
 // with the semantics documented there; choices where Entra's documentation is silent are recorded
 // in docs/semantics.md and, when they affected a value, reported as an EvalNote.
 import {
+  cultureDependentPattern,
   dateAdd,
   dateDiff,
   dateFromFileTime,
@@ -411,7 +412,20 @@ function formatDateTime(call: Call): string | null {
   dateTimeStyles(text(call, 1));
   const inputFormat = requiredText(call, 2, 'inputFormat');
   const outputFormat = requiredText(call, 3, 'outputFormat');
-  return formatDate(parseDateExact(source, inputFormat), outputFormat);
+  const value = formatDate(parseDateExact(source, inputFormat), outputFormat);
+  cultureNote(call, 2, inputFormat);
+  cultureNote(call, 3, outputFormat);
+  return value;
+}
+
+/** A standard format whose meaning depends on the culture is read in the invariant culture: say so where it was used. */
+function cultureNote(call: Call, index: number, format: string): void {
+  const pattern = cultureDependentPattern(format);
+  if (pattern !== undefined)
+    call.ctx.note(
+      call.args[index].span,
+      `FormatDateTime: the standard format "${format}" depends on the culture; read in en-US as "${pattern.enUS}", the culture Entra writes its dates in (the invariant culture would give "${pattern.invariant}"; docs/semantics.md)`,
+    );
 }
 
 const DATE_TIME_STYLES = [

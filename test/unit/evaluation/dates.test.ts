@@ -1,7 +1,7 @@
 // .NET DateTime handling: CDate parsing, FormatDateTime (both forms), DateAdd, DateDiff, FILETIME.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { errorOf, run, valueOf } from './run';
+import { errorOf, notesOf, run, valueOf } from './run';
 
 describe('dates', () => {
   test("CDate reads ISO forms, Entra's own output and English month names, all to UTC", () => {
@@ -45,6 +45,64 @@ describe('dates', () => {
     assert.equal(format('ss.FFF'), '09');
     assert.equal(format('s'), '2009-06-05T07:08:09');
     assert.equal(format('o'), '2009-06-05T07:08:09.0000000');
+  });
+
+  // .NET's standard formats in en-US, the culture Entra writes its DateTime values in (docs/semantics.md).
+  const standard: Array<[string, string, boolean]> = [
+    ['d', '6/15/2009', true],
+    ['D', 'Monday, June 15, 2009', true],
+    ['f', 'Monday, June 15, 2009 1:45 PM', true],
+    ['F', 'Monday, June 15, 2009 1:45:30 PM', true],
+    ['g', '6/15/2009 1:45 PM', true],
+    ['G', '6/15/2009 1:45:30 PM', true],
+    ['m', 'June 15', true],
+    ['M', 'June 15', true],
+    ['o', '2009-06-15T13:45:30.0000000', false],
+    ['O', '2009-06-15T13:45:30.0000000', false],
+    ['r', 'Mon, 15 Jun 2009 13:45:30 GMT', false],
+    ['R', 'Mon, 15 Jun 2009 13:45:30 GMT', false],
+    ['s', '2009-06-15T13:45:30', false],
+    ['t', '1:45 PM', true],
+    ['T', '1:45:30 PM', true],
+    ['u', '2009-06-15 13:45:30Z', false],
+    ['U', 'Monday, June 15, 2009 1:45:30 PM', true],
+    ['y', 'June 2009', true],
+    ['Y', 'June 2009', true],
+  ];
+
+  test("every standard format writes en-US, with a note naming the invariant culture's pattern where the culture decides", () => {
+    const source = { d: '2009-06-15 13:45:30' };
+    for (const [format, expected, cultural] of standard) {
+      const expression = `FormatDateTime([d], , "yyyy-MM-dd HH:mm:ss", "${format}")`;
+      assert.equal(valueOf(expression, source), expected, format);
+      const notes = notesOf(expression, source).filter((note) => /depends on the culture/.test(note));
+      assert.equal(notes.length, cultural ? 1 : 0, format);
+      if (cultural)
+        assert.match(notes[0], new RegExp(`"${format}" depends on the culture; read in en-US as .*invariant culture would give`));
+    }
+  });
+
+  test('a standard format reads its own output back, and the input side is noted too', () => {
+    for (const [format, written, cultural] of standard) {
+      // Formats without seconds or a year lose them; what they keep survives the round trip.
+      const expression = `FormatDateTime([d], , "${format}", "${format}")`;
+      assert.equal(valueOf(expression, { d: written }), written, format);
+      assert.equal(
+        notesOf(expression, { d: written }).filter((note) => /depends on the culture/.test(note)).length,
+        cultural ? 2 : 0,
+        format,
+      );
+    }
+  });
+
+  test('"G" writes exactly what Entra writes for a DateTime value (CDate), which is why en-US is the culture', () => {
+    for (const input of ['2021-06-30T16:00:00Z', '2009-06-05T07:08:09Z', '2020-12-31T00:00:00Z'])
+      assert.equal(valueOf('FormatDateTime([d], , "yyyy-MM-ddTHH:mm:ssK", "G")', { d: input }), valueOf('CDate([d])', { d: input }), input);
+  });
+
+  test('custom formats get no culture note', () => {
+    assert.deepEqual(notesOf('FormatDateTime([d], , "yyyy-MM-dd", "dd MMMM yyyy")', { d: '2009-06-15' }), []);
+    assert.deepEqual(notesOf('FormatDateTime([d], , "yyyy-MM-dd", "%d")', { d: '2009-06-15' }), []);
   });
 
   test('K writes what .NET writes for the parsed kind: Z for UTC, the offset for local, nothing otherwise', () => {
