@@ -457,7 +457,7 @@ function checkSwitch(call: Call, position: Position, context: MappingContext): v
     context.reporter.report(
       'switch-default-null',
       defaultValue.span,
-      'Known Entra service issue: a Switch with a default value can evaluate to null when another attribute of the user changed, which clears the target. Wrap it: IgnoreFlowIfNullOrEmpty(Switch(...)).',
+      'Known Entra service issue: a Switch with a default value can evaluate to null when another attribute of the user changed, which clears the target. Wrap it, IgnoreFlowIfNullOrEmpty(Switch(...)), or use nested IIF, the two workarounds Microsoft documents.',
       { suggestion: 'IgnoreFlowIfNullOrEmpty' },
     );
   }

@@ -116,8 +116,18 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
       return edit ? fix(`Remove \`${data.remove}\` from the actions`, [edit]) : [];
     }
     case 'switch-default-null': {
+      // Microsoft documents both workarounds for the known issue: nested IIF, or IgnoreFlowIfNullOrEmpty around the Switch.
       const wrapped = mapping && ignoreFlowWrapping(mapping, diagnostic.span);
-      return wrapped ? fix('Wrap the Switch in IgnoreFlowIfNullOrEmpty (known Entra service issue)', wrapped) : [];
+      const nested = mapping && switchAsNestedIif(text, mapping, diagnostic.span);
+      return [
+        ...(wrapped ? fix('Wrap the Switch in IgnoreFlowIfNullOrEmpty (known Entra service issue)', wrapped) : []),
+        ...(nested
+          ? fix(
+              `Use nested IIF: ${shown(nested.edit.newText)} (Microsoft's documented workaround; IIF fails its condition when ${shown(nested.source)} is null or empty)`,
+              [nested.edit],
+            )
+          : []),
+      ];
     }
     case 'iif-null-condition': {
       const replacement = mapping && iifAsSwitch(text, mapping, diagnostic.span);
@@ -226,6 +236,32 @@ function ignoreFlowWrapping(mapping: AttributeMapping, defaultSpan: Span): TextE
     { span: { start, end: start }, newText: 'IgnoreFlowIfNullOrEmpty(' },
     { span: { start: end, end }, newText: ')' },
   ];
+}
+
+/**
+ * The Switch whose default the diagnostic points at, as the nested IIF Microsoft documents for the
+ * Switch known issue: `Switch(s, d, "k1", v1, "k2", v2)` -> `IIF(s = "k1", v1, IIF(s = "k2", v2, d))`.
+ * Only where IIF compares as Switch does: every key a double-quoted text that is not a number (IIF
+ * compares numbers numerically) and not empty (an IIF condition on an empty value fails).
+ */
+function switchAsNestedIif(text: string, mapping: AttributeMapping, defaultSpan: Span): { edit: TextEdit; source: string } | undefined {
+  if (mapping.source.kind !== 'expression') return undefined;
+  const call = findExpression(
+    mapping.source.expression,
+    (e) => e.kind === 'call' && e.name.text === 'Switch' && e.args[1]?.span.start === defaultSpan.start,
+  ) as Call | undefined;
+  if (!call || call.args.length < 4 || call.args.length % 2 !== 0 || call.args.some((arg) => arg === undefined)) return undefined;
+  const args = call.args as Expression[];
+  const written = (e: Expression) => text.slice(e.span.start, e.span.end);
+  const pairs: Array<{ key: string; value: string }> = [];
+  for (let i = 2; i < args.length; i += 2) {
+    const key = args[i];
+    if (key.kind !== 'string' || key.quote !== '"' || key.value === '' || /^\s*-?[0-9.]+\s*$/.test(key.value)) return undefined;
+    pairs.push({ key: written(key), value: written(args[i + 1]) });
+  }
+  const source = written(args[0]);
+  const nested = pairs.reduceRight((otherwise, pair) => `IIF(${source} = ${pair.key}, ${pair.value}, ${otherwise})`, written(args[1]));
+  return { edit: { span: call.span, newText: nested }, source };
 }
 
 /**

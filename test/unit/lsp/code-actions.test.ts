@@ -5,6 +5,7 @@ import { quickFixes } from '../../../server/src/validation/quick-fixes';
 import { codeActions } from '../../../server/src/lsp/code-actions';
 import { ACTIVE, groups, users } from '../validation/cases';
 import { applyEdits } from './apply-edits';
+import { valueOf } from '../evaluation/run';
 import { analyzedDocument, atCursor, brokenInputs } from './analyzed-document';
 
 function count(text: string, code: string): number {
@@ -15,9 +16,11 @@ function count(text: string, code: string): number {
  * Applies the one quick fix for the `code` diagnostic at the `<|>` marker through the LSP code
  * action (WorkspaceEdit included), and checks that it removed that diagnostic.
  */
-function fixed(source: string, code: string): { text: string; title: string; preferred: boolean } {
+function fixed(source: string, code: string, title?: RegExp): { text: string; title: string; preferred: boolean } {
   const { document, offset } = atCursor(source);
-  const actions = codeActions(document, { start: offset, end: offset }).filter((action) => action.diagnostics?.[0].code === code);
+  const actions = codeActions(document, { start: offset, end: offset }).filter(
+    (action) => action.diagnostics?.[0].code === code && (title === undefined || title.test(action.title)),
+  );
   assert.equal(actions.length, 1, `one ${code} fix at the marker; diagnostics: ${JSON.stringify(document.diagnostics.map((d) => d.code))}`);
   const [action] = actions;
   assert.equal(action.kind, 'quickfix');
@@ -30,7 +33,7 @@ function fixed(source: string, code: string): { text: string; title: string; pre
 const noDisplayName = ['users {', '  userName <- [userPrincipalName]  match 1', `  active <- ${ACTIVE}`, '}', ''];
 
 describe('quick fixes', () => {
-  const cases: Array<{ name: string; source: string; code: string; expected: string; preferred?: boolean }> = [
+  const cases: Array<{ name: string; source: string; code: string; expected: string; preferred?: boolean; title?: RegExp }> = [
     {
       name: 'did you mean: target',
       source: users('  tit<|>el <- [jobTitle]'),
@@ -135,7 +138,30 @@ describe('quick fixes', () => {
       name: 'Switch with a default: wrap it in IgnoreFlowIfNullOrEmpty',
       source: users('  title <- Switch([country], "Ot<|>her", "US", "United States")'),
       code: 'switch-default-null',
+      title: /IgnoreFlowIfNullOrEmpty/,
       expected: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([country], "Other", "US", "United States"))'),
+    },
+    {
+      name: "Switch with a default: or Microsoft's nested IIF",
+      source: users('  title <- Switch([country], "Ot<|>her", "US", "United States")'),
+      code: 'switch-default-null',
+      title: /nested IIF/,
+      expected: users('  title <- IIF([country] = "US", "United States", "Other")'),
+    },
+    {
+      name: 'nested IIF: one IIF per key, in the Switch order, the default last',
+      source: users('  title <- Switch(ToLower([country]), [<|>country], "us", "United States", "fr", "France", "de", "Germany")'),
+      code: 'switch-default-null',
+      title: /nested IIF/,
+      expected: users(
+        '  title <- IIF(ToLower([country]) = "us", "United States", IIF(ToLower([country]) = "fr", "France", IIF(ToLower([country]) = "de", "Germany", [country])))',
+      ),
+    },
+    {
+      name: 'nested IIF also where the Switch is inside another expression (IgnoreFlowIfNullOrEmpty cannot be)',
+      source: users('  title <- Join(" ", Switch([country], "Ot<|>her", "US", "Home"), [jobTitle])'),
+      code: 'switch-default-null',
+      expected: users('  title <- Join(" ", IIF([country] = "US", "Home", "Other"), [jobTitle])'),
     },
     {
       name: 'remove a duplicate mapping with its comment',
@@ -264,9 +290,9 @@ describe('quick fixes', () => {
       expected: groups('  members <- [members]'),
     },
   ];
-  for (const { name, source, code, expected, preferred = false } of cases) {
+  for (const { name, source, code, expected, preferred = false, title } of cases) {
     test(name, () => {
-      const result = fixed(source, code);
+      const result = fixed(source, code, title);
       assert.equal(result.text, expected);
       assert.equal(result.preferred, preferred);
       assert.ok(result.title.length > 0);
@@ -295,9 +321,33 @@ describe('quick fixes', () => {
   test('a Switch inside another expression is not wrapped (IgnoreFlowIfNullOrEmpty must be the whole expression)', () => {
     const { document, offset } = atCursor(users('  title <- Join(" ", Switch([country], "Ot<|>her", "US", "United States"), [jobTitle])'));
     assert.deepEqual(
-      codeActions(document, { start: offset, end: offset }).filter((a) => a.diagnostics?.[0].code === 'switch-default-null'),
+      codeActions(document, { start: offset, end: offset }).filter(
+        (a) => a.diagnostics?.[0].code === 'switch-default-null' && /IgnoreFlowIfNullOrEmpty/.test(a.title),
+      ),
       [],
     );
+  });
+
+  test('keys IIF cannot compare as Switch does get no nested IIF: empty (the condition fails), numbers (compared as numbers), not text', () => {
+    for (const source of [
+      users('  title <- Switch([country], "Ot<|>her", "", "Unknown", "US", "Home")'),
+      users('  title <- Switch([extensionAttribute1], "Ot<|>her", "01", "One")'),
+      users('  title <- Switch([country], "Ot<|>her", [department], "Same")'),
+    ]) {
+      const { document, offset } = atCursor(source);
+      const titles = codeActions(document, { start: offset, end: offset })
+        .filter((a) => a.diagnostics?.[0].code === 'switch-default-null')
+        .map((a) => a.title);
+      assert.ok(titles.length === 1 && /IgnoreFlowIfNullOrEmpty/.test(titles[0]), `${source}: ${JSON.stringify(titles)}`);
+    }
+  });
+
+  test('the nested IIF evaluates as the Switch does for every key and for an unmatched value', () => {
+    const expression = 'Switch([country], "Other", "US", "United States", "FR", "France")';
+    const { document, offset } = atCursor(users(`  title <- ${expression.replace('"Other"', '"Ot<|>her"')}`));
+    const action = codeActions(document, { start: offset, end: offset }).find((a) => /nested IIF/.test(a.title))!;
+    const nested = action.edit!.changes![document.uri][0].newText;
+    for (const country of ['US', 'FR', 'DE', 'us']) assert.equal(valueOf(nested, { country }), valueOf(expression, { country }), country);
   });
 
   test('only quick fixes are offered, and only when asked for', () => {
