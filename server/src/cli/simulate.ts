@@ -11,7 +11,8 @@ import { TargetIndex } from '../simulation/target-state';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions } from './eval';
 import { type CliIo, formatOption, readTextFile, UsageError } from './io';
-import { directoryEntries, readDirectoryFiles, readMapping, readTargetStateFiles, simulationOver } from './simulation-input';
+import { directoryEntries, readDirectoryFiles, simulationOver } from '../simulation/input';
+import { diskFiles, readMapping, readTargetState } from './simulation-input';
 import { targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 import type { CompatMode } from '../provisioning/types';
 
@@ -85,8 +86,8 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     problems.push(found);
     io.err(`warning: ${found.where}: ${found.message}`);
   };
-  const target = values['target-state'] === undefined ? undefined : new TargetIndex(readTargetStateFiles(values['target-state'], problem));
-  const input = readDirectoryFiles(directories, problem);
+  const target = values['target-state'] === undefined ? undefined : new TargetIndex(readTargetState(values['target-state'], problem));
+  const input = readDirectoryFiles(directories, problem, diskFiles);
   const simulationOptions = { ...evalOptions, compat, settings: cycleSettingsOf(mapping.file), target };
   const current = simulationOver(mapping.file, input, { ...simulationOptions, targetSchema: mapping.target });
   const previous = oldMapping && simulationOver(oldMapping.file, input, { ...simulationOptions, targetSchema: oldMapping.target });

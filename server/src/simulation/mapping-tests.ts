@@ -6,8 +6,9 @@ import { basename, dirname, resolve } from 'node:path';
 import type { TargetPath } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
-import type { ProvisioningRecord, SimulatedAction } from '../simulation/simulate';
-import { readTextFile } from './io';
+import type { ProvisioningRecord, SimulatedAction } from './simulate';
+import { parseJsonTree, type JsonNode } from '../entra/json-tree';
+import { pointerToken } from '../../../shared/src/json-pointer';
 
 export interface ObjectExpectation {
   readonly action?: SimulatedAction;
@@ -33,24 +34,32 @@ export interface MappingTestFile {
 export const simulatedActions: readonly SimulatedAction[] = ['create', 'update', 'disable', 'delete', 'skip', 'noChange', 'failure'];
 
 /** A test file that cannot be read as one: the file and the JSON pointer of the mistake. */
-export class TestFileError extends Error {}
+export class TestFileError extends Error {
+  constructor(
+    message: string,
+    /** Where in the test file, when the file is JSON. */
+    readonly pointer?: string,
+  ) {
+    super(message);
+  }
+}
 
-export function readMappingTestFile(path: string): MappingTestFile {
+/** The test file at `path` (an absolute path or one relative to the working folder), given its text. */
+export function readMappingTestFile(path: string, source: string): MappingTestFile {
   let root: unknown;
   try {
-    root = JSON.parse(readTextFile(path).replace(/^\uFEFF/, ''));
+    root = JSON.parse(source.replace(/^\uFEFF/, ''));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw error;
     throw new TestFileError(`${path}: not JSON: ${(error as Error).message}`);
   }
   const fail = (pointer: string, message: string): never => {
-    throw new TestFileError(`${path} ${pointer || '/'}: ${message}`);
+    throw new TestFileError(`${path} ${pointer || '/'}: ${message}`, pointer);
   };
   if (!isRecord(root)) fail('', 'a test file is a JSON object with "mapping", "directory" and "expect"');
   const file = root as Record<string, unknown>;
   const known = new Set(['$schema', 'mapping', 'directory', 'targetState', 'snapshots', 'now', 'seed', 'defaultDomain', 'expect']);
   for (const key of Object.keys(file))
-    if (!known.has(key)) fail(`/${escapePointer(key)}`, `unknown property (expected one of ${[...known].join(', ')})`);
+    if (!known.has(key)) fail(`/${pointerToken(key)}`, `unknown property (expected one of ${[...known].join(', ')})`);
   const folder = dirname(resolve(path));
   const text = (key: string): string | undefined => {
     const value = file[key];
@@ -77,7 +86,7 @@ export function readMappingTestFile(path: string): MappingTestFile {
     fail('/expect', 'expected an object of directory object ids to expectations, with at least one');
   const expect: Record<string, ObjectExpectation> = {};
   for (const [id, value] of Object.entries(file.expect as Record<string, unknown>))
-    expect[id] = readExpectation(value, `/expect/${escapePointer(id)}`, fail);
+    expect[id] = readExpectation(value, `/expect/${pointerToken(id)}`, fail);
   return {
     path,
     mapping: resolve(folder, mapping),
@@ -95,7 +104,7 @@ function readExpectation(value: unknown, pointer: string, fail: (pointer: string
   if (!isRecord(value)) return fail(pointer, 'expected an object with "action", "attributes" and/or "snapshot"');
   for (const key of Object.keys(value))
     if (!['action', 'attributes', 'snapshot'].includes(key))
-      fail(`${pointer}/${escapePointer(key)}`, 'unknown property (expected action, attributes or snapshot)');
+      fail(`${pointer}/${pointerToken(key)}`, 'unknown property (expected action, attributes or snapshot)');
   if (value.action !== undefined && !simulatedActions.includes(value.action as SimulatedAction))
     fail(`${pointer}/action`, `expected one of ${simulatedActions.join(', ')}`);
   if (value.attributes !== undefined) {
@@ -103,7 +112,7 @@ function readExpectation(value: unknown, pointer: string, fail: (pointer: string
     for (const path of Object.keys(value.attributes as object)) {
       if (!targetPathOf(path))
         fail(
-          `${pointer}/attributes/${escapePointer(path)}`,
+          `${pointer}/attributes/${pointerToken(path)}`,
           `"${path}" is not a target path as a mapping writes it (userName, emails[type eq "work"].value, urn:...:User:department)`,
         );
     }
@@ -117,10 +126,6 @@ function readExpectation(value: unknown, pointer: string, fail: (pointer: string
 /** `genesys.scimmap-test.json` -> `genesys.scimmap-test.snap.json`. */
 export function defaultSnapshotFile(testFile: string): string {
   return testFile.replace(/(\.json)?$/i, '.snap.json');
-}
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** A target path parsed by the language's own parser, so it means what it means in a mapping. */
@@ -150,4 +155,88 @@ export function sentValue(record: ProvisioningRecord, pathText: string): unknown
     }
   }
   return null;
+}
+
+/** One checked expectation: what a test report lists and Test Explorer shows as one test. */
+export interface ExpectationCase {
+  /** The object's id as the test file writes it. */
+  readonly id: string;
+  /** The JSON pointer of the expectation in the test file: `/expect/chloe/action`, `/expect/chloe/attributes/title`. */
+  readonly pointer: string;
+  /** `chloe: action`, `chloe: title`, `chloe: requests (snapshot)`: the report's and JUnit's test name. */
+  readonly name: string;
+  readonly check:
+    | { readonly kind: 'action'; readonly expected: SimulatedAction }
+    | { readonly kind: 'attribute'; readonly path: string; readonly expected: unknown }
+    | { readonly kind: 'snapshot' };
+}
+
+/** The JSON pointer of an object's expectation: `/expect/group:sales`. */
+export function objectPointer(id: string): string {
+  return `/expect/${pointerToken(id)}`;
+}
+
+/** The cases an object's expectation holds, in the order they are checked and reported. */
+export function expectationCases(id: string, expectation: ObjectExpectation): ExpectationCase[] {
+  const object = objectPointer(id);
+  const cases: ExpectationCase[] = [];
+  if (expectation.action !== undefined)
+    cases.push({ id, pointer: `${object}/action`, name: `${id}: action`, check: { kind: 'action', expected: expectation.action } });
+  for (const [path, expected] of Object.entries(expectation.attributes ?? {}))
+    cases.push({
+      id,
+      pointer: `${object}/attributes/${pointerToken(path)}`,
+      name: `${id}: ${path}`,
+      check: { kind: 'attribute', path, expected },
+    });
+  if (expectation.snapshot)
+    cases.push({ id, pointer: `${object}/snapshot`, name: `${id}: requests (snapshot)`, check: { kind: 'snapshot' } });
+  return cases;
+}
+
+/** Where a value sits in the test file's text (offsets, end exclusive): from its key to the end of its value. */
+export interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A test file's objects and expectations with where each is written, for an editor to show them in place. */
+export interface MappingTestLayout {
+  readonly file: MappingTestFile;
+  readonly objects: ReadonlyArray<{
+    readonly id: string;
+    readonly pointer: string;
+    readonly span: TextSpan;
+    readonly cases: ReadonlyArray<ExpectationCase & { readonly span: TextSpan }>;
+  }>;
+}
+
+/** Reads the test file (TestFileError as readMappingTestFile) and locates every object and expectation in its text. */
+export function layoutMappingTestFile(path: string, text: string): MappingTestLayout {
+  const file = readMappingTestFile(path, text);
+  const tree = parseJsonTree(text);
+  const objects = Object.entries(file.expect).map(([id, expectation]) => ({
+    id,
+    pointer: objectPointer(id),
+    span: spanAt(tree, objectPointer(id)),
+    cases: expectationCases(id, expectation).map((item) => ({ ...item, span: spanAt(tree, item.pointer) })),
+  }));
+  return { file, objects };
+}
+
+/**
+ * The span of the member a pointer names (its key through its value); the pointer's nearest
+ * existing parent when the text lacks it; the whole text for "". Duplicate keys: the last, as JSON.parse.
+ */
+export function spanAt(tree: JsonNode, pointer: string): TextSpan {
+  let node = tree;
+  let span: TextSpan = { start: tree.start, end: tree.end };
+  for (const token of pointer.split('/').slice(1)) {
+    if (node.kind !== 'object') break;
+    const member = [...node.members].reverse().find((candidate) => pointerToken(candidate.key) === token);
+    if (!member) break;
+    node = member.value;
+    span = { start: member.keyStart, end: member.value.end };
+  }
+  return span;
 }

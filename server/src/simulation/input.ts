@@ -1,0 +1,119 @@
+// What `scimmap simulate`, `scimmap test` and the editor's mapping tests read: the directory files
+// (JSON read whole, CSV streamed), the target's state, and a Simulation that knows the directory's
+// users and groups, fed its objects in the order a cycle takes them. Files come through InputFiles:
+// the disk for the CLI, the editor's unsaved text first for the language server.
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import type { MappingFile } from '../syntax/ast';
+import {
+  directoryFormatOf,
+  readDirectoryJson,
+  readUsersCsv,
+  type DirectoryEntry,
+  type DirectoryFacts,
+  type DirectoryProblem,
+} from './directory';
+import { Simulation, type SimulationOptions } from './simulate';
+import { readTargetState, type TargetState } from './target-state';
+
+/** Where input files are read from. */
+export interface InputFiles {
+  /** The whole text. */
+  text(path: string): string;
+  /** The first characters (at least 4 KiB when the file has them), to tell the format without reading a large export whole. */
+  head(path: string): string;
+  /** The text in chunks: a large CSV export is never read whole. */
+  chunks(path: string): AsyncIterable<string> | Iterable<string>;
+}
+
+/**
+ * Files from the disk through `readText`, except those in `unsaved` (absolute path -> text), which
+ * are read as the editor holds them.
+ */
+export function inputFiles(readText: (path: string) => string, unsaved: ReadonlyMap<string, string> = new Map()): InputFiles {
+  return {
+    text: (path) => unsaved.get(path) ?? readText(path),
+    head: (path) => unsaved.get(path)?.slice(0, 4096) ?? readHead(path),
+    chunks: (path) => {
+      const text = unsaved.get(path);
+      return text === undefined ? createReadStream(path, { encoding: 'utf8' }) : [text];
+    },
+  };
+}
+
+/** An input file that cannot be read as what it is given for: the message names it. */
+export class InputError extends Error {}
+
+/** Directory files as read: JSON entries in memory, CSV files to stream. */
+export interface DirectoryInput {
+  readonly loaded: readonly DirectoryEntry[];
+  readonly streamed: readonly string[];
+  readonly facts: DirectoryFacts;
+  /** Where the streamed files are read from. */
+  readonly source: InputFiles;
+}
+
+export function readDirectoryFiles(
+  files: readonly string[],
+  problem: (problem: DirectoryProblem) => void,
+  source: InputFiles,
+): DirectoryInput {
+  const facts: DirectoryFacts = { assignmentKnown: false };
+  const loaded: DirectoryEntry[] = [];
+  const streamed: string[] = [];
+  for (const file of files) {
+    if (directoryFormatOf(file, source.head(file)) === 'csv') streamed.push(file);
+    else loaded.push(...readDirectoryJson(source.text(file), file, problem, facts));
+  }
+  return { loaded, streamed, facts, source };
+}
+
+/** A cycle over the directory: it knows every JSON user (managers, members) and every group's assignment. */
+export function simulationOver(file: MappingFile, input: DirectoryInput, options: Omit<SimulationOptions, 'assignmentKnown'>): Simulation {
+  const simulation = new Simulation(file, { ...options, assignmentKnown: input.facts.assignmentKnown });
+  simulation.know(input.loaded.flatMap((entry) => (entry.kind === 'user' ? [entry.sample] : [])));
+  for (const entry of input.loaded) if (entry.kind === 'group') simulation.registerGroup(entry.sample);
+  return simulation;
+}
+
+/** The directory's objects in the cycle's order: users (JSON, then each CSV streamed), then groups. */
+export async function* directoryEntries(
+  input: DirectoryInput,
+  problem: (problem: DirectoryProblem) => void,
+): AsyncGenerator<DirectoryEntry> {
+  for (const entry of input.loaded) if (entry.kind === 'user') yield entry;
+  for (const file of input.streamed) yield* readUsersCsv(input.source.chunks(file), file, problem);
+  for (const entry of input.loaded) if (entry.kind === 'group') yield entry;
+}
+
+/** The first 4 KiB, to tell the format without reading a large export whole. */
+function readHead(file: string): string {
+  const descriptor = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    return buffer.toString('utf8', 0, readSync(descriptor, buffer, 0, buffer.length, 0));
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Dumps of the target's ListResponse pages; a file that is not JSON throws InputError. */
+export function readTargetStateFiles(
+  files: readonly string[],
+  problem: (problem: DirectoryProblem) => void,
+  source: InputFiles,
+): TargetState {
+  const users = [];
+  const groups = [];
+  for (const file of files) {
+    let document: unknown;
+    try {
+      document = JSON.parse(source.text(file).replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw new InputError(`${file} is not JSON (a dump of the target's ListResponse pages): ${(error as Error).message}`);
+    }
+    const state = readTargetState([document], file, problem);
+    users.push(...state.users);
+    groups.push(...state.groups);
+  }
+  return { users, groups };
+}

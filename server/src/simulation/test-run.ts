@@ -1,0 +1,242 @@
+// Running one mapping test file (docs/testing.md): its directory goes through its mapping as one
+// simulated cycle, and each expectation (the action, the values sent at target paths, the exact
+// requests against the snapshot file) is compared with what the cycle did. `scimmap test` and the
+// editor's Test Explorer (through the language server) both run tests here.
+import { isDeepStrictEqual } from 'node:util';
+import type { Diagnostic } from '../syntax/ast';
+import type { Analysis } from '../validation/analyze';
+import type { DirectoryProblem } from './directory';
+import { directoryEntries, readDirectoryFiles, readTargetStateFiles, simulationOver, type InputFiles } from './input';
+import { expectationCases, objectPointer, sentValue, TestFileError, type ExpectationCase, type MappingTestFile } from './mapping-tests';
+import { cycleSettingsOf, type ProvisioningRecord } from './simulate';
+import { TargetIndex } from './target-state';
+
+export interface CaseFailure {
+  readonly message: string;
+  /** A line diff of the JSON values (`- ` expected, `+ ` actual), or '' when there is nothing to compare. */
+  readonly details: string;
+  /** The values as pretty JSON, for an editor's diff view; absent when the case has no such value. */
+  readonly expected?: string;
+  readonly actual?: string;
+}
+
+export interface CaseOutcome {
+  /** The expectation's JSON pointer in the test file (`/mapping` when the mapping has errors). */
+  readonly pointer: string;
+  readonly name: string;
+  readonly failure?: CaseFailure;
+}
+
+export interface MappingTestRun {
+  readonly cases: readonly CaseOutcome[];
+  /** The mapping's errors when it has any: then no expectation was checked. */
+  readonly mappingErrors?: { readonly text: string; readonly diagnostics: readonly Diagnostic[] };
+  /** With `update`: the snapshot file's new text when it changed (the caller writes it), and how many snapshots it holds. */
+  readonly snapshotUpdate?: { readonly path: string; readonly text: string; readonly count: number };
+}
+
+export interface MappingTestOptions {
+  readonly files: InputFiles;
+  /** The mapping at a path, analysed against its target schema (the editor's unsaved text, when it has one). */
+  readonly analyzeMapping: (path: string) => Analysis & { readonly text: string };
+  /** Rewrite the snapshots of the expectations that run from what the mapping sends now. */
+  readonly update?: boolean;
+  /** Only these expectations (or objects) by JSON pointer; every one when absent. */
+  readonly only?: readonly string[];
+  /** A path as messages show it. */
+  readonly display?: (path: string) => string;
+  /** A broken directory row or target-state entry (skipped). */
+  readonly problem?: (problem: DirectoryProblem) => void;
+  /** Called between stages and every few hundred objects; throws to stop the run (cancellation). */
+  readonly checkpoint?: () => Promise<void>;
+}
+
+type Snapshots = Record<string, unknown>;
+
+/** How many directory objects are simulated between two checkpoints. */
+const objectsPerCheckpoint = 250;
+
+/** Runs a test file's expectations; throws TestFileError for a snapshot file that is not one, InputError for a target state that is not JSON. */
+export async function runMappingTestFile(file: MappingTestFile, options: MappingTestOptions): Promise<MappingTestRun> {
+  const display = options.display ?? ((path: string) => path);
+  const problem = options.problem ?? (() => undefined);
+  const checkpoint = options.checkpoint ?? (async () => undefined);
+  const selected = (item: ExpectationCase) =>
+    !options.only || options.only.includes(item.pointer) || options.only.includes(objectPointer(item.id));
+  const planned = Object.entries(file.expect).flatMap(([id, expectation]) => expectationCases(id, expectation).filter(selected));
+
+  const mapping = options.analyzeMapping(file.mapping);
+  const mappingErrors = mapping.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (mappingErrors.length > 0) {
+    const message = `${display(file.mapping)} has errors (scimmap check ${display(file.mapping)})`;
+    return {
+      cases: [{ pointer: '/mapping', name: 'mapping', failure: { message, details: '' } }],
+      mappingErrors: { text: mapping.text, diagnostics: mappingErrors },
+    };
+  }
+  await checkpoint();
+
+  const target = file.targetState && new TargetIndex(readTargetStateFiles(file.targetState, problem, options.files));
+  const input = readDirectoryFiles(file.directory, problem, options.files);
+  const simulation = simulationOver(mapping.file, input, {
+    targetSchema: mapping.target,
+    now: file.now,
+    seed: file.seed,
+    defaultDomain: file.defaultDomain,
+    settings: cycleSettingsOf(mapping.file),
+    target,
+  });
+  const records = new Map<string, ProvisioningRecord[]>();
+  let simulated = 0;
+  for await (const entry of directoryEntries(input, problem)) {
+    const record = simulation.simulate(entry);
+    for (const key of [record.id, record.sourceIdentity.id])
+      if (key in file.expect) records.set(key, [...(records.get(key) ?? []), record]);
+    if (++simulated % objectsPerCheckpoint === 0) await checkpoint();
+  }
+  await checkpoint();
+
+  const stored = readSnapshots(file.snapshots, options.files);
+  const fresh: Snapshots = {};
+  const cases: CaseOutcome[] = [];
+  const reportedMissing = new Set<string>();
+  for (const item of planned) {
+    const found = records.get(item.id) ?? [];
+    if (found.length !== 1) {
+      // One failure for the object, under its first planned expectation's object pointer.
+      if (reportedMissing.has(item.id)) continue;
+      reportedMissing.add(item.id);
+      const message =
+        found.length === 0
+          ? `no directory object "${item.id}" in ${file.directory.map(display).join(', ')}`
+          : `"${item.id}" is both a user and a group: write user:${item.id} or group:${item.id}`;
+      cases.push({ pointer: objectPointer(item.id), name: item.id, failure: { message, details: '' } });
+      continue;
+    }
+    const [record] = found;
+    const outcome = (failure?: CaseFailure): CaseOutcome => ({ pointer: item.pointer, name: item.name, failure });
+    if (item.check.kind === 'action')
+      cases.push(
+        outcome(
+          compare(
+            item.check.expected,
+            record.simulation.action,
+            `expected ${item.check.expected}, got ${record.simulation.action}: ${record.simulation.summary}`,
+          ),
+        ),
+      );
+    else if (item.check.kind === 'attribute') cases.push(outcome(compare(item.check.expected, sentValue(record, item.check.path))));
+    else {
+      const actual = JSON.parse(JSON.stringify(record.simulation.requests)) as unknown;
+      fresh[item.id] = actual;
+      if (options.update) cases.push(outcome());
+      else if (!(item.id in stored))
+        cases.push(
+          outcome({
+            message: `no snapshot of "${item.id}" in ${display(file.snapshots)}: run scimmap test --update to write it`,
+            details: diffLines([], pretty(actual).split('\n')),
+            actual: pretty(actual),
+          }),
+        );
+      else
+        cases.push(
+          outcome(
+            compare(stored[item.id], actual, 'the requests differ from the snapshot: run scimmap test --update if the change is intended'),
+          ),
+        );
+    }
+  }
+  return { cases, snapshotUpdate: options.update ? snapshotUpdate(file, stored, fresh, planned) : undefined };
+}
+
+/**
+ * The snapshot file after an update: the snapshots just taken, the stored ones of expectations that
+ * did not run, and nothing that no expectation asks for; undefined when nothing changes.
+ */
+function snapshotUpdate(
+  file: MappingTestFile,
+  stored: Snapshots,
+  fresh: Snapshots,
+  planned: readonly ExpectationCase[],
+): MappingTestRun['snapshotUpdate'] {
+  const ran = new Set(planned.map((item) => item.id));
+  const next: Snapshots = {};
+  for (const [id, expectation] of Object.entries(file.expect)) {
+    if (!expectation.snapshot) continue;
+    if (id in fresh) next[id] = fresh[id];
+    else if (!ran.has(id) && id in stored) next[id] = stored[id];
+  }
+  const count = Object.keys(next).length;
+  if (Object.keys(fresh).length === 0 || isDeepStrictEqual(next, stored)) return undefined;
+  return { path: file.snapshots, text: `${JSON.stringify(next, null, 2)}\n`, count };
+}
+
+function readSnapshots(path: string, files: InputFiles): Snapshots {
+  let text: string;
+  try {
+    text = files.text(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  try {
+    const snapshots: unknown = JSON.parse(text);
+    if (typeof snapshots === 'object' && snapshots !== null && !Array.isArray(snapshots)) return snapshots as Snapshots;
+  } catch (error) {
+    throw new TestFileError(`${path}: not JSON: ${(error as Error).message}`);
+  }
+  throw new TestFileError(`${path} /: a snapshot file is a JSON object of object ids to requests`);
+}
+
+function pretty(value: unknown): string {
+  return JSON.stringify(value, null, 2) ?? 'undefined';
+}
+
+/** No failure, or one with the diff; `message` replaces "expected X, got Y" (for long values). */
+function compare(expected: unknown, actual: unknown, message?: string): CaseFailure | undefined {
+  if (isDeepStrictEqual(expected, actual)) return undefined;
+  const details = diffLines(pretty(expected).split('\n'), pretty(actual).split('\n'));
+  return {
+    message: message ?? `expected ${brief(expected)}, got ${brief(actual)}`,
+    details,
+    expected: pretty(expected),
+    actual: pretty(actual),
+  };
+}
+
+function brief(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A line diff (longest common subsequence): "- " expected only, "+ " actual only, "  " both. */
+export function diffLines(expected: readonly string[], actual: readonly string[]): string {
+  const lengths = Array.from({ length: expected.length + 1 }, () => new Array<number>(actual.length + 1).fill(0));
+  for (let i = expected.length - 1; i >= 0; i--) {
+    for (let j = actual.length - 1; j >= 0; j--)
+      lengths[i][j] = expected[i] === actual[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
+  }
+  const lines: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < expected.length || j < actual.length) {
+    if (i < expected.length && j < actual.length && expected[i] === actual[j]) {
+      lines.push(`  ${expected[i++]}`);
+      j++;
+    } else if (i < expected.length && (j === actual.length || lengths[i + 1][j] >= lengths[i][j + 1])) lines.push(`- ${expected[i++]}`);
+    else lines.push(`+ ${actual[j++]}`);
+  }
+  return withContext(lines, 3).join('\n');
+}
+
+/** Unchanged lines more than `context` lines away from a change become one "..." line. */
+function withContext(lines: readonly string[], context: number): string[] {
+  const changed = lines.map((line) => !line.startsWith('  '));
+  const near = (index: number) => changed.slice(Math.max(0, index - context), index + context + 1).some(Boolean);
+  const kept: string[] = [];
+  lines.forEach((line, index) => {
+    if (near(index)) kept.push(line);
+    else if (kept[kept.length - 1] !== '  ...') kept.push('  ...');
+  });
+  return kept;
+}
