@@ -223,3 +223,90 @@ export type DiscoveredTargetResult =
   | { readonly ok: false; readonly message: string };
 
 export const DiscoveredTargetRequest = new RequestType<DiscoveredTargetParams, DiscoveredTargetResult, void>('scimmap/discoveredTarget');
+
+// ---- Mapping tests in Test Explorer (server/src/lsp/mapping-tests.ts, client/src/testing/) ----
+// The server reads a *.scimmap-test.json (docs/testing.md) and runs it as `scimmap test` does, with
+// the editor's unsaved text for the files it holds.
+
+export interface MappingTestItemsParams {
+  /** The test file, and its text as the editor has it (or as on disk). */
+  readonly uri: string;
+  readonly text: string;
+}
+
+/** One expectation: a test in Test Explorer. */
+export interface MappingTestCaseItem {
+  /** Its JSON pointer in the test file (`/expect/chloe/attributes/title`): the test's id within the file. */
+  readonly pointer: string;
+  /** `action`, `title`, `requests (snapshot)`. */
+  readonly label: string;
+  /** What it expects, briefly (`create`, `"Sales"`, `null`). */
+  readonly description?: string;
+  /** From its key to the end of its value. */
+  readonly range: WireRange;
+}
+
+/** One directory object's expectations. */
+export interface MappingTestObjectItem {
+  readonly id: string;
+  readonly pointer: string;
+  readonly range: WireRange;
+  readonly cases: readonly MappingTestCaseItem[];
+}
+
+export type MappingTestItemsResult =
+  | {
+      readonly ok: true;
+      readonly objects: readonly MappingTestObjectItem[];
+      /** Every file a run reads (the mapping, the directory, the target state, the snapshots): saving one reruns the file's tests. */
+      readonly inputs: readonly string[];
+    }
+  | { readonly ok: false; readonly message: string; readonly range: WireRange };
+
+export const MappingTestItemsRequest = new RequestType<MappingTestItemsParams, MappingTestItemsResult, void>('scimmap/mappingTestItems');
+
+export interface RunMappingTestsParams {
+  /** The test file. */
+  readonly uri: string;
+  /** The editor's unsaved texts (test, directory, target-state, snapshot files); the server has the open mappings' own. */
+  readonly openFiles: readonly SampleFileText[];
+  /** Only these expectations or objects, by JSON pointer; absent: every one. */
+  readonly only?: readonly string[];
+  /** Rewrite the snapshots of the expectations that run (`scimmap test --update`): the answer carries the file's new text. */
+  readonly update: boolean;
+}
+
+export interface WireLocation {
+  readonly uri: string;
+  readonly range: WireRange;
+}
+
+export interface MappingTestCaseResult {
+  /** The expectation's pointer, an object's when the object is missing, `/mapping` when the mapping has errors. */
+  readonly pointer: string;
+  /** `chloe: title`, as `scimmap test` names it. */
+  readonly name: string;
+  readonly passed: boolean;
+  readonly message?: string;
+  /** The line diff `scimmap test` prints. */
+  readonly details?: string;
+  /** Pretty JSON of both values, for a diff view; absent where there is no such value. */
+  readonly expected?: string;
+  readonly actual?: string;
+  /** Where the failure is: the expectation in the test file, or the mapping's first error. */
+  readonly location?: WireLocation;
+}
+
+export type RunMappingTestsResult =
+  | {
+      readonly ok: true;
+      readonly results: readonly MappingTestCaseResult[];
+      /** With `update`, when the snapshot file changes: its new text, for the client to write. */
+      readonly snapshotUpdate?: { readonly uri: string; readonly text: string; readonly count: number };
+      /** Broken directory rows, skipped (`users.csv:12: ...`). */
+      readonly warnings: readonly string[];
+    }
+  /** The test file (or a file it names) cannot be read: nothing ran. */
+  | { readonly ok: false; readonly message: string; readonly location?: WireLocation };
+
+export const RunMappingTestsRequest = new RequestType<RunMappingTestsParams, RunMappingTestsResult, void>('scimmap/runMappingTests');

@@ -10,6 +10,7 @@ import { foldingRangesFeature } from './folding-ranges';
 import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
 import { mappingSummaryFeature } from './mapping-summary';
+import { mappingTestsFeature } from './mapping-tests';
 import { previewFeature } from './preview';
 import { provisionFeature } from './provision';
 import { selectionRangesFeature } from './selection-ranges';
@@ -32,4 +33,5 @@ export const features: readonly Feature[] = [
   provisionFeature,
   entraSchemaFeature,
   discoveredTargetFeature,
+  mappingTestsFeature,
 ];

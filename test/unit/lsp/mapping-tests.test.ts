@@ -1,0 +1,321 @@
+// Mapping tests for Test Explorer, the server's part (server/src/lsp/mapping-tests.ts): a test file's
+// expectations become items whose ranges are where each is written in the JSON (the gutter's run
+// buttons); a run uses the same runner as `scimmap test`, with the editor's unsaved texts, runs a
+// subset on request, returns --update's snapshot text without writing it, and stops when cancelled.
+// Over stdio: a mapping edited but not saved fails exactly the expectation it breaks.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
+import { DidOpenTextDocumentNotification, LSPErrorCodes } from 'vscode-languageserver-protocol';
+import { DocumentStore } from '../../../server/src/documents';
+import { mappingTestItems, runMappingTests } from '../../../server/src/lsp/mapping-tests';
+import {
+  RunMappingTestsRequest,
+  type MappingTestItemsResult,
+  type RunMappingTestsResult,
+  type WireRange,
+} from '../../../shared/src/protocol';
+import { startServer, type ServerSession } from '../../support/lsp-client';
+import { repositoryRoot } from '../../support/repository';
+
+const root = repositoryRoot(__dirname);
+const examples = join(root, 'examples');
+const testFileName = 'genesys.scimmap-test.json';
+
+/** A copy of the example mapping, samples, test file and snapshots in a fresh folder. */
+function exampleCopy(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'scimmap-lsp-test-'));
+  for (const name of ['purecloud.scimmap', 'users.json', testFileName, 'genesys.scimmap-test.snap.json'])
+    copyFileSync(join(examples, name), join(folder, name));
+  return folder;
+}
+
+const uriOf = (path: string) => pathToFileURL(path).href;
+
+/** The text a range covers. */
+function textAt(text: string, range: WireRange): string {
+  const lines = text.split('\n');
+  if (range.start.line === range.end.line) return lines[range.start.line].slice(range.start.character, range.end.character);
+  return [
+    lines[range.start.line].slice(range.start.character),
+    ...lines.slice(range.start.line + 1, range.end.line),
+    lines[range.end.line].slice(0, range.end.character),
+  ].join('\n');
+}
+
+function items(folder: string, text = readFileSync(join(folder, testFileName), 'utf8')) {
+  const result = mappingTestItems(uriOf(join(folder, testFileName)), text);
+  assert.ok(result.ok, JSON.stringify(result));
+  return result as Extract<MappingTestItemsResult, { ok: true }>;
+}
+
+function completed(result: RunMappingTestsResult) {
+  assert.ok(result.ok, JSON.stringify(result));
+  return result as Extract<RunMappingTestsResult, { ok: true }>;
+}
+
+describe('mapping test items', () => {
+  const folder = exampleCopy();
+  const text = readFileSync(join(folder, testFileName), 'utf8');
+
+  test('each object and each expectation is an item whose range is where the JSON writes it', () => {
+    const { objects } = items(folder, text);
+    assert.deepEqual(
+      objects.map((object) => object.id),
+      ['chloe', 'amelia', 'kenji', 'dmitri', 'support', 'group:sales'],
+    );
+    const chloe = objects[0];
+    assert.match(textAt(text, chloe.range), /^"chloe": \{\n\s+"action": "create",[\s\S]*"snapshot": true\n\s+\}$/);
+    assert.deepEqual(
+      chloe.cases.map((item) => [item.label, item.description, textAt(text, item.range)]),
+      [
+        ['action', 'create', '"action": "create"'],
+        ['userName', '"chloe.nguyen@contoso.com"', '"userName": "chloe.nguyen@contoso.com"'],
+        ['active', 'true', '"active": true'],
+        ['title', '"Sales Agent"', '"title": "Sales Agent"'],
+        ['emails[type eq "work"].value', 'null', '"emails[type eq \\"work\\"].value": null'],
+        [
+          'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+          '"Sales"',
+          '"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department": "Sales"',
+        ],
+        ['requests (snapshot)', undefined, '"snapshot": true'],
+      ],
+    );
+    assert.equal(chloe.cases[4].pointer, '/expect/chloe/attributes/emails[type eq "work"].value');
+    // 17 expectations in all, as `scimmap test` counts them.
+    assert.equal(
+      objects.reduce((sum, object) => sum + object.cases.length, 0),
+      17,
+    );
+  });
+
+  test('the files a run reads, so that saving one reruns the tests', () => {
+    assert.deepEqual(
+      items(folder, text).inputs,
+      ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.snap.json'].map((name) => uriOf(join(folder, name))),
+    );
+  });
+
+  test('ranges follow unsaved edits of the test file (CRLF line ends, a key written twice: the last counts)', () => {
+    const edited = `\r\n${text.replace(/\n/g, '\r\n').replace('"support": { "action": "skip" }', '"support": { "action": "create", "action": "skip" }')}`;
+    const support = items(folder, edited).objects.find((object) => object.id === 'support')!;
+    assert.equal(support.cases.length, 1);
+    assert.equal(textAt(edited.replace(/\r\n/g, '\n'), support.cases[0].range), '"action": "skip"');
+  });
+
+  test('a test file with a mistake has no items: the message names the pointer, the range is the mistake', () => {
+    const broken = text.replace('"action": "disable"', '"action": "disabled"');
+    const result = mappingTestItems(uriOf(join(folder, testFileName)), broken);
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.match(result.message, /\/expect\/dmitri\/action: expected one of create, update/);
+    assert.equal(textAt(broken, result.range), '"action": "disabled"');
+
+    const notJson = mappingTestItems(uriOf(join(folder, testFileName)), '{\n  "mapping": "purecloud.scimmap",\n  oops\n}');
+    assert.equal(notJson.ok, false);
+    if (!notJson.ok) {
+      assert.match(notJson.message, /not JSON/);
+      assert.equal(notJson.range.start.line, 2);
+    }
+  });
+});
+
+describe('running mapping tests through the server', () => {
+  test('the example passes, every expectation reported by its pointer with its location', async () => {
+    const folder = exampleCopy();
+    const testUri = uriOf(join(folder, testFileName));
+    const result = completed(await runMappingTests(new DocumentStore(), { uri: testUri, openFiles: [], update: false }));
+    assert.equal(result.results.length, 17);
+    assert.ok(
+      result.results.every((outcome) => outcome.passed),
+      JSON.stringify(result.results.filter((outcome) => !outcome.passed)),
+    );
+    assert.deepEqual(
+      result.results.map((outcome) => outcome.pointer),
+      items(folder).objects.flatMap((object) => object.cases.map((item) => item.pointer)),
+    );
+  });
+
+  test("the editor's unsaved directory text is what runs; a failure has the diff's two values and points at the expectation", async () => {
+    const folder = exampleCopy();
+    const testUri = uriOf(join(folder, testFileName));
+    const users = readFileSync(join(folder, 'users.json'), 'utf8');
+    const edited = users.replace('"jobTitle": "Sales Agent"', '"jobTitle": "Sales Lead"');
+    assert.notEqual(edited, users);
+    const result = completed(
+      await runMappingTests(new DocumentStore(), {
+        uri: testUri,
+        openFiles: [{ uri: uriOf(join(folder, 'users.json')), text: edited }],
+        update: false,
+      }),
+    );
+    const failed = result.results.filter((outcome) => !outcome.passed);
+    assert.deepEqual(
+      failed.map((outcome) => outcome.name),
+      ['chloe: title', 'chloe: requests (snapshot)'],
+    );
+    assert.equal(failed[0].message, 'expected "Sales Agent", got "Sales Lead"');
+    assert.equal(failed[0].expected, '"Sales Agent"');
+    assert.equal(failed[0].actual, '"Sales Lead"');
+    assert.equal(failed[0].location?.uri, testUri);
+    assert.equal(textAt(readFileSync(join(folder, testFileName), 'utf8'), failed[0].location!.range), '"title": "Sales Agent"');
+    assert.match(failed[1].actual!, /"title": "Sales Lead"/);
+    assert.match(failed[1].details!, /- +"title": "Sales Agent",\n\+ +"title": "Sales Lead",/);
+  });
+
+  test('only the requested expectations and objects run', async () => {
+    const folder = exampleCopy();
+    const testUri = uriOf(join(folder, testFileName));
+    const result = completed(
+      await runMappingTests(new DocumentStore(), {
+        uri: testUri,
+        openFiles: [],
+        only: ['/expect/kenji', '/expect/chloe/action'],
+        update: false,
+      }),
+    );
+    assert.deepEqual(
+      result.results.map((outcome) => outcome.name),
+      ['chloe: action', 'kenji: action', 'kenji: emails[type eq "work"].value', 'kenji: title'],
+    );
+  });
+
+  test("update returns the snapshot file's new text (keeping the snapshots that did not run) and never writes it", async () => {
+    const folder = exampleCopy();
+    const snapshotFile = join(folder, 'genesys.scimmap-test.snap.json');
+    const before = readFileSync(snapshotFile, 'utf8');
+    const users = readFileSync(join(folder, 'users.json'), 'utf8').replace('"jobTitle": "Sales Agent"', '"jobTitle": "Sales Lead"');
+    const result = completed(
+      await runMappingTests(new DocumentStore(), {
+        uri: uriOf(join(folder, testFileName)),
+        openFiles: [{ uri: uriOf(join(folder, 'users.json')), text: users }],
+        only: ['/expect/chloe/snapshot'],
+        update: true,
+      }),
+    );
+    assert.deepEqual(
+      result.results.map((outcome) => [outcome.name, outcome.passed]),
+      [['chloe: requests (snapshot)', true]],
+    );
+    assert.equal(readFileSync(snapshotFile, 'utf8'), before, 'the server leaves writing to the client');
+    assert.equal(result.snapshotUpdate?.uri, uriOf(snapshotFile));
+    assert.equal(result.snapshotUpdate?.count, 3);
+    const written = JSON.parse(result.snapshotUpdate!.text) as Record<string, unknown>;
+    const stored = JSON.parse(before) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(written), ['chloe', 'dmitri', 'group:sales']);
+    assert.deepEqual(written.dmitri, stored.dmitri);
+    assert.deepEqual(written['group:sales'], stored['group:sales']);
+    assert.match(JSON.stringify(written.chloe), /"title":"Sales Lead"/);
+  });
+
+  test('a mapping with errors fails the run at its first error; a missing object fails its expectations', async () => {
+    const folder = exampleCopy();
+    const testUri = uriOf(join(folder, testFileName));
+    const test = readFileSync(join(folder, testFileName), 'utf8').replace(
+      '"support": { "action": "skip" }',
+      '"nobody": { "action": "skip" }',
+    );
+    const missing = completed(
+      await runMappingTests(new DocumentStore(), { uri: testUri, openFiles: [{ uri: testUri, text: test }], update: false }),
+    );
+    const nobody = missing.results.find((outcome) => outcome.pointer === '/expect/nobody');
+    assert.match(nobody?.message ?? '', /no directory object "nobody" in .*users\.json/);
+    assert.equal(textAt(test, nobody!.location!.range), '"nobody": { "action": "skip" }');
+
+    const mapping = join(folder, 'purecloud.scimmap');
+    const broken = readFileSync(mapping, 'utf8').replace('title <- [jobTitle]', 'titel <- [jobTitle]');
+    const failed = completed(
+      await runMappingTests(new DocumentStore(), { uri: testUri, openFiles: [{ uri: uriOf(mapping), text: broken }], update: false }),
+    );
+    assert.equal(failed.results.length, 1);
+    assert.equal(failed.results[0].pointer, '/mapping');
+    assert.match(failed.results[0].message!, /purecloud\.scimmap has errors .*titel/);
+    assert.equal(failed.results[0].location?.uri, uriOf(mapping));
+    assert.equal(textAt(broken, failed.results[0].location!.range), 'titel');
+  });
+
+  test('a test file that cannot be read answers what is wrong; nothing runs', async () => {
+    const folder = exampleCopy();
+    const testUri = uriOf(join(folder, testFileName));
+    const noDirectory = readFileSync(join(folder, testFileName), 'utf8').replace('"users.json"', '"gone.json"');
+    const result = await runMappingTests(new DocumentStore(), {
+      uri: testUri,
+      openFiles: [{ uri: testUri, text: noDirectory }],
+      update: false,
+    });
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.message, /cannot be read: .*gone\.json/);
+  });
+
+  test('a cancelled run stops at its next checkpoint', async () => {
+    const folder = exampleCopy();
+    let checkpoints = 0;
+    const stop = new Error('cancelled');
+    await assert.rejects(
+      runMappingTests(new DocumentStore(), { uri: uriOf(join(folder, testFileName)), openFiles: [], update: false }, async () => {
+        checkpoints++;
+        throw stop;
+      }),
+      (error) => error === stop,
+    );
+    assert.equal(checkpoints, 1, 'the run stopped at the first checkpoint (after reading the mapping)');
+  });
+});
+
+describe('scimmap/runMappingTests over stdio', { timeout: 120_000 }, () => {
+  let server: ServerSession;
+  const folder = exampleCopy();
+  const testUri = uriOf(join(folder, testFileName));
+
+  before(async () => {
+    server = await startServer(root);
+  });
+
+  after(async () => {
+    if (server) assert.equal(await server.close(), 0, server.stderr());
+  });
+
+  test('a mapping edited in the editor and not saved fails exactly the expectation it breaks', async () => {
+    const mappingUri = uriOf(join(folder, 'purecloud.scimmap'));
+    const text = readFileSync(join(folder, 'purecloud.scimmap'), 'utf8').replace(
+      'title <- [jobTitle]',
+      'title <- Coalesce([jobTitle], "Agent")',
+    );
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: mappingUri, languageId: 'scimmap', version: 1, text },
+    });
+    const result = completed(await server.connection.sendRequest(RunMappingTestsRequest, { uri: testUri, openFiles: [], update: false }));
+    const failed = result.results.filter((outcome) => !outcome.passed);
+    assert.deepEqual(
+      failed.map((outcome) => [outcome.name, outcome.expected, outcome.actual]),
+      [['kenji: title', 'null', '"Agent"']],
+    );
+    assert.equal(result.results.length, 17);
+  });
+
+  test('a cancelled request is answered with RequestCancelled', async () => {
+    // A directory of 20,000 more users (the editor's unsaved text): long enough for the cancellation to arrive mid-run.
+    const samples = JSON.parse(readFileSync(join(folder, 'users.json'), 'utf8')) as { users: Array<Record<string, unknown>> };
+    const model = samples.users.find((user) => user.$id === 'kenji')!;
+    for (let i = 0; i < 20_000; i++)
+      samples.users.push({
+        ...model,
+        $id: `user${i}`,
+        objectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        userPrincipalName: `user${i}@contoso.com`,
+      });
+    const openFiles = [{ uri: uriOf(join(folder, 'users.json')), text: JSON.stringify(samples) }];
+    const source = new CancellationTokenSource();
+    const request = server.connection.sendRequest(RunMappingTestsRequest, { uri: testUri, openFiles, update: false }, source.token);
+    source.cancel();
+    await assert.rejects(request, (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled);
+    // The server goes on serving.
+    const result = completed(await server.connection.sendRequest(RunMappingTestsRequest, { uri: testUri, openFiles: [], update: false }));
+    assert.equal(result.results.length, 17);
+  });
+});
