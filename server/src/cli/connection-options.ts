@@ -5,8 +5,9 @@ import type { ScimClient } from '../../../shared/src/scim/client';
 import { createScimClient, type ConnectionSecrets, type ConnectionTarget } from '../../../shared/src/scim/connection';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { formatLogEntry } from '../../../shared/src/scim/report';
+import { parseConnections } from '../../../shared/src/scim/settings';
 import type { OptionSpecs, ParsedCommandLine } from './command';
-import { UsageError, type CliIo } from './io';
+import { readTextFile, UsageError, type CliIo } from './io';
 
 export const connectionOptions = {
   url: { type: 'string' },
@@ -17,6 +18,14 @@ export const connectionOptions = {
   'token-url': { type: 'string' },
   verbose: { type: 'boolean' },
 } satisfies OptionSpecs;
+
+/** A connection of the workspace's settings by name, instead of --url/--region and AUTH. */
+export const namedConnectionOption = { connection: { type: 'string' } } satisfies OptionSpecs;
+
+export const namedConnectionHelp = `--connection NAME uses a connection of the workspace's .vscode/settings.json (scimmap.connections)
+in the working directory; its token comes from its "tokenEnv" variable.`;
+
+type ConnectionValues = ParsedCommandLine<typeof connectionOptions>['values'] & { readonly connection?: string };
 
 /** The synopsis part, as README.md writes it. */
 export const connectionSynopsis = '--url URL (--token-env VAR | --region R --client-id ID --client-secret-env VAR)';
@@ -60,17 +69,66 @@ export function connectionFrom(values: ParsedCommandLine<typeof connectionOption
   };
 }
 
+/** The endpoint from --connection NAME (the workspace settings) or from the connection options. */
+export function endpointFrom(values: ConnectionValues): { target: ConnectionTarget; secrets: ConnectionSecrets } {
+  if (values.connection === undefined) return connectionFrom(values);
+  if (values.url !== undefined || values.region !== undefined) throw new UsageError('give either --connection or --url/--region, not both');
+  let settings: unknown;
+  try {
+    settings = parseJsonc(readTextFile('.vscode/settings.json'));
+  } catch (error) {
+    throw new UsageError(`--connection reads .vscode/settings.json in the working directory: ${(error as Error).message}`);
+  }
+  const { connections } = parseConnections((settings as Record<string, unknown> | undefined)?.['scimmap.connections']);
+  const connection = connections.find((candidate) => candidate.name === values.connection);
+  if (!connection)
+    throw new UsageError(
+      `.vscode/settings.json has no connection "${values.connection}" (it has: ${connections.map((c) => `"${c.name}"`).join(', ') || 'none'})`,
+    );
+  if (!connection.tokenEnv) {
+    throw new UsageError(
+      `connection "${connection.name}" keeps its secret in VS Code's secret storage, which the command line cannot read: give it a "tokenEnv", or use --url with --token-env`,
+    );
+  }
+  const token = process.env[connection.tokenEnv];
+  if (!token)
+    throw new UsageError(`the environment variable ${connection.tokenEnv} (connection "${connection.name}"'s token) is not set or empty`);
+  return { target: connection, secrets: { token } };
+}
+
+/** JSON with comments and trailing commas, as VS Code writes settings. */
+function parseJsonc(text: string): unknown {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      out += text.slice(start, i + 1);
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else {
+      out += c;
+    }
+  }
+  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+}
+
 /**
  * Runs `use` with a client for the command line's connection, cancelled by Ctrl+C and closed after;
  * a connection that breaks a URL rule is reported (exit 2) before anything is sent.
  */
 export async function withScimClient(
   command: string,
-  values: ParsedCommandLine<typeof connectionOptions>['values'],
+  values: ConnectionValues,
   io: CliIo,
   use: (client: ScimClient, signal: AbortSignal) => Promise<number>,
 ): Promise<number> {
-  const { target, secrets } = connectionFrom(values);
+  const { target, secrets } = endpointFrom(values);
   const client = madeForCommand(command, io, () =>
     createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined }),
   );

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createInterface } from 'node:readline/promises';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -10,6 +11,11 @@ export interface CliIo {
   ask?(question: string): Promise<string>;
   /** Writes text to stdout exactly as given (no line break added): a file's content. */
   write?(text: string): void;
+  /**
+   * While stdout holds more than it can pass on (a slow reader of a pipe), a promise of its draining;
+   * undefined otherwise. A command printing a million lines waits on it so they do not pile up in memory.
+   */
+  backlog?(): Promise<void> | undefined;
 }
 
 /**
@@ -40,6 +46,7 @@ export const processIo: CliIo = {
       }
     : {}),
   write: (text) => process.stdout.write(text),
+  backlog: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined),
 };
 
 /**

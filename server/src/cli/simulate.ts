@@ -6,12 +6,26 @@ import { dirname, resolve } from 'node:path';
 import type { DirectoryProblem } from '../simulation/directory';
 import { cycleSettingsOf, type ProvisioningRecord, type SimulationSummary } from '../simulation/simulate';
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
+import { groupMatchingQueries, provisionsGroups } from '../simulation/simulate';
+import type { MappingFile } from '../syntax/ast';
+import { readLiveTargetState } from '../../../shared/src/scim/target-state';
+import { ScimError } from '../../../shared/src/scim/errors';
+import type { ScimClient } from '../../../shared/src/scim/client';
 import { renderHtml, renderMarkdown } from '../simulation/report';
-import { TargetIndex } from '../simulation/target-state';
+import { TargetIndex, type TargetState } from '../simulation/target-state';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions } from './eval';
 import { type CliIo, formatOption, readTextFile, UsageError } from './io';
-import { directoryEntries, readDirectoryFiles, simulationOver } from '../simulation/input';
+import { directoryEntries, readDirectoryFiles, simulationOver, type DirectoryInput } from '../simulation/input';
+import {
+  connectionHelp,
+  connectionOptions,
+  connectionRefusals,
+  connectionSynopsis,
+  namedConnectionHelp,
+  namedConnectionOption,
+  withScimClient,
+} from './connection-options';
 import { diskFiles, readMapping, readTargetState } from './simulation-input';
 import { targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 import type { CompatMode } from '../provisioning/types';
@@ -23,6 +37,8 @@ const options = {
   'against-ref': { type: 'string' },
   format: { type: 'string' },
   compat: { type: 'string' },
+  ...connectionOptions,
+  ...namedConnectionOption,
   ...evaluationOptions,
   ...targetSchemaOptions,
 } satisfies OptionSpecs;
@@ -30,14 +46,16 @@ const options = {
 export const simulateCommand = defineCommand({
   name: 'simulate',
   synopsis: [
-    `simulate MAP.scimmap --directory FILE... [--target-state FILE] [--against OLD.scimmap | --against-ref GIT_REF] [--format jsonl|json|md|html] ${targetSchemaSynopsis}`,
+    `simulate MAP.scimmap --directory FILE... [--target-state FILE | --connection NAME | ${connectionSynopsis}] [--against OLD.scimmap | --against-ref GIT_REF] [--format jsonl|json|md|html] ${targetSchemaSynopsis}`,
   ],
   description: `Runs every user and group of the directory through the mapping as one Entra provisioning cycle
 would: assignment, scoping (the deciding clause), matching against the target state, the action
 (create, update, disable, delete, skip, no change) and its exact requests, and the values the target
 will reject. --directory takes the admin center's Users CSV, Microsoft Graph /users or /groups JSON
 (pages, concatenated or not) or a samples file, and may be repeated; --target-state a dump of the
-target's ListResponse pages (without it, the target is empty). Prints one provisioning-log record
+target's ListResponse pages, or a live connection (--connection NAME, or --url/--region with AUTH)
+reads the target's users (and groups, when the mapping provisions them) with paged GET requests,
+progress on stderr, Ctrl+C to cancel; without either, the target is empty. Prints one provisioning-log record
 per object (jsonl, the default: one JSON object a line, then {"summary": ...}; json: {"records",
 "summary"}), or a Markdown report (md) or an HTML page (html). --against OLD.scimmap or --against-ref
 GIT_REF (the map file as committed there) adds the impact of the change: every object whose requests
@@ -45,8 +63,11 @@ change, attribute by attribute. --compat aadOptscim062020, --now, --seed and --d
 preview. The cycle's settings (sync scope, accidental deletions threshold) come from the mapping
 (docs/simulation.md). Broken directory rows are reported on stderr and skipped.
 Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fails or the cycle
-would stop at the deletion threshold.`,
+would stop at the deletion threshold, or the target's state could not be read.
+${connectionHelp}
+${namedConnectionHelp}`,
   options,
+  refusedOptions: connectionRefusals,
   run: simulate,
 });
 
@@ -86,24 +107,87 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     problems.push(found);
     io.err(`warning: ${found.where}: ${found.message}`);
   };
-  const target = values['target-state'] === undefined ? undefined : new TargetIndex(readTargetState(values['target-state'], problem));
   const input = readDirectoryFiles(directories, problem, diskFiles);
-  const simulationOptions = { ...evalOptions, compat, settings: cycleSettingsOf(mapping.file), target };
-  const current = simulationOver(mapping.file, input, { ...simulationOptions, targetSchema: mapping.target });
-  const previous = oldMapping && simulationOver(oldMapping.file, input, { ...simulationOptions, targetSchema: oldMapping.target });
-  const output = new Output(format, io, oldLabel);
+  const cycle = async (state: TargetState | undefined, signal?: AbortSignal): Promise<number> => {
+    const target = state && new TargetIndex(state);
+    const simulationOptions = { ...evalOptions, compat, settings: cycleSettingsOf(mapping.file), target };
+    const current = simulationOver(mapping.file, input, { ...simulationOptions, targetSchema: mapping.target });
+    const previous = oldMapping && simulationOver(oldMapping.file, input, { ...simulationOptions, targetSchema: oldMapping.target });
+    const output = new Output(format, io, oldLabel);
+    let count = 0;
+    for await (const entry of directoryEntries(input, problem)) {
+      if (signal?.aborted) {
+        io.err(`scimmap simulate: cancelled after ${count} objects; no summary was written.`);
+        return 1;
+      }
+      const record = current.simulate(entry);
+      const impact = previous ? compareRecords(previous.simulate(entry), record) : undefined;
+      output.record(record, impact);
+      if (++count % 50000 === 0) io.err(`simulate: ${count} objects...`);
+      const backlog = io.backlog?.();
+      if (backlog) await backlog;
+    }
+    const summary = current.summary();
+    output.finish(summary, problems.length);
+    return summary.byAction.failure > 0 || summary.stopsCycle ? 1 : 0;
+  };
 
-  let count = 0;
-  for await (const entry of directoryEntries(input, problem)) {
-    const record = current.simulate(entry);
-    const impact = previous ? compareRecords(previous.simulate(entry), record) : undefined;
-    output.record(record, impact);
-    if (++count % 50000 === 0) io.err(`simulate: ${count} objects...`);
-  }
+  if (!live(values)) return cycle(values['target-state'] && readTargetState(values['target-state'], problem));
+  if (values['target-state'] !== undefined)
+    throw new UsageError('give --target-state FILE or a live connection (--connection, --url or --region), not both');
+  return withScimClient('simulate', values, io, async (client, signal) => {
+    let state: TargetState;
+    try {
+      state = await readLiveState(client, signal, mapping.file, input, io);
+    } catch (error) {
+      if (!(error instanceof ScimError)) throw error;
+      io.err(`scimmap simulate: the target's state could not be read: ${error.message}`);
+      return 1;
+    }
+    return cycle(state, signal);
+  });
+}
 
-  const summary = current.summary();
-  output.finish(summary, problems.length);
-  return summary.byAction.failure > 0 || summary.stopsCycle ? 1 : 0;
+/** Whether the command line names a live target (a connection option other than --verbose). */
+function live(values: ParsedCommandLine<typeof options>['values']): boolean {
+  const {
+    connection,
+    url,
+    region,
+    'token-env': tokenEnv,
+    'client-id': clientId,
+    'client-secret-env': secretEnv,
+    'token-url': tokenUrl,
+  } = values;
+  return [connection, url, region, tokenEnv, clientId, secretEnv, tokenUrl].some((value) => value !== undefined);
+}
+
+/** The target's users (and groups, when the mapping provisions them), read page by page with progress on stderr at most once a second. */
+async function readLiveState(
+  client: ScimClient,
+  signal: AbortSignal,
+  file: MappingFile,
+  input: DirectoryInput,
+  io: CliIo,
+): Promise<TargetState> {
+  let shown = 0;
+  const state = await readLiveTargetState(client, {
+    groups: provisionsGroups(file),
+    groupQueries: () =>
+      groupMatchingQueries(
+        file,
+        input.loaded.flatMap((entry) => (entry.kind === 'group' ? [entry.sample] : [])),
+      ),
+    signal,
+    progress: (message) => {
+      if (Date.now() - shown < 1000) return;
+      shown = Date.now();
+      io.err(`simulate: reading the target: ${message}`);
+    },
+    warn: (message) => io.err(`warning: ${message}`),
+  });
+  io.err(`simulate: the target holds ${state.users.length} users${provisionsGroups(file) ? ` and ${state.groups.length} groups` : ''}`);
+  return state;
 }
 
 /** The map file as committed at a git ref (the base branch of a pull request, say). */

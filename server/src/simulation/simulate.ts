@@ -405,6 +405,20 @@ export class Simulation {
   }
 }
 
+/** Whether the mapping provisions groups (an enabled groups block), so the target's state needs its groups. */
+export function provisionsGroups(file: MappingFile): boolean {
+  const block = blockOf(file, 'groups');
+  return block !== undefined && block.enabled?.value !== false;
+}
+
+/** The matching queries Entra sends for the directory's groups (`/Groups?excludedAttributes=members&filter=...`), each once. */
+export function groupMatchingQueries(file: MappingFile, groups: Iterable<SampleGroup>): string[] {
+  const queries = new Set<string>();
+  for (const group of groups)
+    for (const request of previewGroup(file, group, {}).requests) if (request.method === 'GET') queries.add(request.path);
+  return [...queries];
+}
+
 function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | undefined {
   return file.blocks.find((block) => block.object === object && !isCarriedBlock(block));
 }

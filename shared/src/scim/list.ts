@@ -1,0 +1,102 @@
+// A SCIM collection read page by page (RFC 7644 §3.4.2.4): GET with startIndex and count, the next
+// page starting after the resources received, until totalResults is reached, a page comes back
+// empty, or (without totalResults) a page is shorter than asked. A server may cap its pages below
+// count ("MAY return fewer results"), so a short page ends the read only when no total says there is
+// more. Peers that misbehave are guarded against and said as warnings: a page repeating resources
+// already read (startIndex ignored) stops the read, as does a read that outgrows what the server
+// first announced, so a peer that never ends cannot loop forever; a totalResults that changes
+// between pages is said once.
+import type { ScimClient } from './client';
+import { ScimError } from './errors';
+
+export interface ListOptions {
+  /** Further query parameters (filter, attributes). */
+  readonly query?: Readonly<Record<string, string>>;
+  /** Resources asked for per page; default 25. */
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+  /** After each page: the resources read so far and the total the server announces (undefined when it gives none). */
+  readonly progress?: (read: number, total: number | undefined) => void;
+  /** What the server did that the read worked around, for the user. */
+  readonly warn?: (message: string) => void;
+  /** Without a totalResults, stop after this many resources; default 5,000,000. */
+  readonly maxResources?: number;
+}
+
+/**
+ * Genesys Cloud: "a page size over 25 may exceed internal resource limits and return a 429" (API
+ * reference of GET /api/v2/scim/v2/users), and 25 is its default.
+ */
+export const defaultPageSize = 25;
+
+/** The resources of a collection, one page at a time; a ScimError when a page fails or is no ListResponse. */
+export async function* listPages(client: ScimClient, path: string, options: ListOptions = {}): AsyncGenerator<unknown[]> {
+  const { signal, progress, warn } = options;
+  const pageSize = Math.max(1, options.pageSize ?? defaultPageSize);
+  const seen = new Set<string>();
+  let startIndex = 1;
+  let read = 0;
+  let firstTotal: number | undefined;
+  let total: number | undefined;
+  let totalChanged = false;
+  for (;;) {
+    const query = { ...options.query, startIndex: String(startIndex), count: String(pageSize) };
+    const { body } = await client.json({ method: 'GET', path, query, signal });
+    const where = client.requestLine({ method: 'GET', path, query });
+    if (Array.isArray(body)) {
+      // A bare array instead of a ListResponse: the whole collection at once.
+      yield body;
+      return;
+    }
+    if (!isObject(body) || !Array.isArray(body.Resources)) {
+      // RFC 7644 §3.4.2: Resources may be left out when there are none.
+      if (isObject(body) && body.totalResults === 0) return;
+      throw new ScimError('notScim', `${where} did not answer with a ListResponse ("Resources" array): ${read} resources read before it.`);
+    }
+    const resources = body.Resources;
+    const announced = typeof body.totalResults === 'number' && body.totalResults >= 0 ? body.totalResults : undefined;
+    if (announced !== undefined) {
+      if (total !== undefined && announced !== total && !totalChanged) {
+        totalChanged = true;
+        warn?.(
+          `${path}: totalResults changed from ${total} to ${announced} between pages (the collection changed while it was read, or the server counts inconsistently); read on until a page came back empty.`,
+        );
+      }
+      total = announced;
+      firstTotal ??= announced;
+    }
+    const fresh = resources.filter((resource) => {
+      const id = isObject(resource) && typeof resource.id === 'string' ? resource.id : undefined;
+      if (id === undefined) return true;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    if (resources.length > 0 && fresh.length === 0) {
+      warn?.(
+        `${path}: the page at startIndex ${startIndex} repeats resources already read (the server ignores startIndex); stopped with ${read}${total !== undefined ? ` of ${total}` : ''}.`,
+      );
+      return;
+    }
+    read += fresh.length;
+    if (fresh.length > 0) yield fresh;
+    progress?.(read, total);
+    if (resources.length === 0) {
+      if (total !== undefined && read < total) warn?.(`${path}: the server announced ${total} resources but sent ${read}.`);
+      return;
+    }
+    if (total !== undefined ? read >= total && !totalChanged : resources.length < pageSize) return;
+    const limit = firstTotal !== undefined ? 2 * firstTotal + pageSize : (options.maxResources ?? 5_000_000);
+    if (read >= limit) {
+      warn?.(
+        `${path}: stopped after ${read} resources${firstTotal !== undefined ? `, twice the ${firstTotal} the server first announced` : ''}: the server keeps sending pages.`,
+      );
+      return;
+    }
+    startIndex += resources.length;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

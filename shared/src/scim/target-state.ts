@@ -1,0 +1,109 @@
+// The target's current state read live, for a simulated provisioning cycle: every user (paged GET
+// /Users) and, when the mapping provisions groups, every group with its members. Used by `scimmap
+// simulate --connection` and, through shared/, by the VS Code report view.
+import type { ScimClient } from './client';
+import { ScimError } from './errors';
+import { listPages, type ListOptions } from './list';
+
+export type LiveResource = Record<string, unknown>;
+
+export interface LiveTargetState {
+  readonly users: LiveResource[];
+  readonly groups: LiveResource[];
+}
+
+export interface LiveStateOptions {
+  /** Read groups too (the mapping provisions groups). */
+  readonly groups: boolean;
+  /**
+   * The matching queries of the directory's groups (`/Groups?excludedAttributes=members&filter=...`),
+   * for a target that lists groups only with a filter: each group found is then read with its members.
+   */
+  readonly groupQueries?: () => readonly string[];
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+  /** What is being read, and how far: `/Users: 250 of 8000`. */
+  readonly progress?: (message: string) => void;
+  /** What the target did that the read worked around, for the user. */
+  readonly warn?: (message: string) => void;
+}
+
+/**
+ * Users: the plain list, then `filter=active eq false`, because Genesys Cloud lists only active users
+ * without a filter (API reference of GET /api/v2/scim/v2/users); a target that lists everyone
+ * answers the second with users already read, which are dropped. Groups: the plain list; a target
+ * that refuses it with 400 (Genesys Cloud requires a filter on /api/v2/scim/v2/groups) is asked the
+ * directory groups' own matching queries, as Entra asks them, and each group found is read with
+ * its members (the queries leave them out).
+ */
+export async function readLiveTargetState(client: ScimClient, options: LiveStateOptions): Promise<LiveTargetState> {
+  const users = new Map<string, LiveResource>();
+  const anonymous: LiveResource[] = [];
+  const keep = (into: Map<string, LiveResource>, resource: unknown) => {
+    if (!isObject(resource)) return;
+    if (typeof resource.id === 'string') into.set(resource.id, resource);
+    else anonymous.push(resource);
+  };
+  const listOptions = (path: string, query?: Record<string, string>): ListOptions => ({
+    query,
+    pageSize: options.pageSize,
+    signal: options.signal,
+    warn: options.warn,
+    progress: (read, total) =>
+      options.progress?.(`${path}${query ? ` (${query.filter})` : ''}: ${read}${total !== undefined ? ` of ${total}` : ''}`),
+  });
+  for await (const page of listPages(client, '/Users', listOptions('/Users'))) for (const user of page) keep(users, user);
+  try {
+    const inactive = { filter: 'active eq false' };
+    for await (const page of listPages(client, '/Users', listOptions('/Users', inactive))) for (const user of page) keep(users, user);
+  } catch (error) {
+    if (!refused(error)) throw error;
+    options.warn?.(
+      `/Users: the target refused filter=active eq false (${error.message}); users it leaves out of the plain list, if any, are not in the state.`,
+    );
+  }
+  const groups = new Map<string, LiveResource>();
+  if (options.groups) {
+    try {
+      for await (const page of listPages(client, '/Groups', listOptions('/Groups'))) for (const group of page) keep(groups, group);
+    } catch (error) {
+      if (!refused(error) || !options.groupQueries) throw error;
+      const queries = options.groupQueries();
+      options.warn?.(
+        `/Groups: the target does not list groups without a filter (${error.message}); the directory's ${queries.length} groups were looked up by their matching queries, as Entra does.`,
+      );
+      await readGroupsByQuery(client, queries, groups, options);
+    }
+  }
+  return { users: [...users.values(), ...anonymous], groups: [...groups.values()] };
+}
+
+async function readGroupsByQuery(
+  client: ScimClient,
+  queries: readonly string[],
+  groups: Map<string, LiveResource>,
+  options: LiveStateOptions,
+): Promise<void> {
+  let done = 0;
+  for (const pathAndQuery of queries) {
+    const [path, search = ''] = pathAndQuery.split('?', 2);
+    const query = Object.fromEntries(new URLSearchParams(search));
+    const { body } = await client.json({ method: 'GET', path, query, signal: options.signal });
+    const found = isObject(body) && Array.isArray(body.Resources) ? body.Resources : [];
+    for (const group of found) {
+      if (!isObject(group) || typeof group.id !== 'string' || groups.has(group.id)) continue;
+      const { body: whole } = await client.json({ method: 'GET', path: `/Groups/${encodeURIComponent(group.id)}`, signal: options.signal });
+      groups.set(group.id, isObject(whole) ? whole : group);
+    }
+    options.progress?.(`/Groups (by matching query): ${++done} of ${queries.length}`);
+  }
+}
+
+/** A 400 (the target does not take this query); anything else, cancellation included, stops the read. */
+function refused(error: unknown): error is ScimError {
+  return error instanceof ScimError && error.kind === 'badRequest' && error.status === 400;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

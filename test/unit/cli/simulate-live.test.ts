@@ -1,0 +1,145 @@
+// `scimmap simulate --url ... --token-env ...`: the target's state read live from the Genesys-like
+// sandbox and from the scimmy peer (a third-party SCIM server), with the connection flags of
+// test-connection and provision; --target-state and a connection together are a usage error;
+// progress on stderr; Ctrl+C cancels; the token never appears in what the command prints.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { main } from '../../../server/src/cli/main';
+import type { ProvisioningRecord } from '../../../server/src/simulation/simulate';
+import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
+import { repositoryRoot } from '../../support/repository';
+import { clientFor, useSandbox } from '../scim/helpers';
+import { capture, tempFiles } from './cli-io';
+
+const map = join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap');
+const file = tempFiles('scimmap-simulate-live-');
+const tokenVariable = 'SCIMMAP_SIMULATE_LIVE_TOKEN';
+
+const directory = file('directory.json', {
+  users: [
+    {
+      $id: 'ada',
+      userPrincipalName: 'ada.lovelace@example.com',
+      displayName: 'Ada Lovelace',
+      jobTitle: 'Countess',
+      mail: 'ada@example.com',
+    },
+    { $id: 'grace', userPrincipalName: 'grace.hopper@example.com', displayName: 'Grace Hopper', accountEnabled: true },
+    { $id: 'kat', userPrincipalName: 'kat.johnson@example.com', displayName: 'Katherine Johnson' },
+  ],
+  groups: [{ $id: 'sales', displayName: 'Sales', objectId: 'g-sales', members: ['ada', 'kat'] }],
+});
+
+const printed: string[] = [];
+async function run(...argv: string[]) {
+  const io = capture();
+  const code = await main(['simulate', map, '--directory', directory, ...argv], io);
+  printed.push(...io.stdout, ...io.stderr);
+  const lines = io.stdout.map((line) => JSON.parse(line) as Record<string, unknown>);
+  const records = lines.filter((line) => !('summary' in line)) as unknown as ProvisioningRecord[];
+  const actions = Object.fromEntries(records.map((record) => [record.sourceIdentity.id, record.simulation.action]));
+  return { code, records, actions, err: io.stderr.join('\n') };
+}
+
+describe('scimmap simulate with the target read live', () => {
+  const sandbox = useSandbox();
+  const connection = () => ['--url', sandbox().url, '--token-env', tokenVariable];
+  before(() => {
+    process.env[tokenVariable] = sandbox().token;
+  });
+  after(() => {
+    delete process.env[tokenVariable];
+    for (const line of printed) assert.ok(!line.includes(sandbox().token), `the token appeared in: ${line}`);
+  });
+
+  test('the sandbox: users matched (the inactive one too), a new one created, the group found by its matching query and updated', async () => {
+    const { code, records, actions, err } = await run(...connection());
+    assert.equal(code, 0, err);
+    assert.deepEqual(actions, { ada: 'update', grace: 'update', kat: 'create', sales: 'update' });
+    const ada = records.find((record) => record.sourceIdentity.id === 'ada')!;
+    assert.match(
+      ada.provisioningSteps.find((step) => step.provisioningStepType === 'matching')!.description,
+      /^Matched the target object /,
+    );
+    assert.ok(ada.simulation.requests.some((request) => request.method === 'PATCH' && JSON.stringify(request.body).includes('Countess')));
+    assert.match(err, /simulate: reading the target: \/Users: 2 of 2/);
+    assert.match(err, /warning: \/Groups: the target does not list groups without a filter/);
+    assert.match(err, /simulate: the target holds 3 users and 1 groups/);
+    // Only reads: the state is read, nothing is written.
+    assert.deepEqual(new Set(sandbox().requests.map((request) => request.method)), new Set(['GET']));
+  });
+
+  test('--target-state with a connection is a usage error, before anything is sent', async () => {
+    const state = file('state.json', { Resources: [] });
+    const { code, err } = await run('--target-state', state, ...connection());
+    assert.equal(code, 2);
+    assert.match(err, /give --target-state FILE or a live connection \(--connection, --url or --region\), not both/);
+    assert.equal(sandbox().requests.length, 0);
+  });
+
+  test('--token is refused as on every connection command', async () => {
+    const { code, err } = await run('--url', sandbox().url, '--token', 'secret-on-the-command-line');
+    assert.equal(code, 2);
+    assert.match(err, /--token is not accepted/);
+  });
+
+  test('a target that fails: the state cannot be read, exit 1, nothing simulated', async () => {
+    sandbox().setFaults({ forbidden: { times: 1 } });
+    const { code, records, err } = await run(...connection());
+    assert.equal(code, 1);
+    assert.equal(records.length, 0);
+    assert.match(err, /scimmap simulate: the target's state could not be read: 403/);
+  });
+
+  test('Ctrl+C while the state is read: cancelled, exit 1, no records', async () => {
+    sandbox().setFaults({ latencyMs: 400 });
+    const running = run(...connection());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    process.emit('SIGINT');
+    const { code, records, err } = await running;
+    assert.equal(code, 1);
+    assert.equal(records.length, 0);
+    assert.match(err, /the target's state could not be read: Cancelled/);
+  });
+});
+
+describe('scimmap simulate reading the scimmy peer (a third-party SCIM server)', () => {
+  let peer: Peer;
+  before(async () => {
+    peer = await startScimmyPeer();
+    process.env[tokenVariable] = peer.token;
+    const { client } = clientFor(peer.url, peer.token);
+    try {
+      await client.json({
+        method: 'POST',
+        path: '/Users',
+        body: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: 'ada.lovelace@example.com',
+          displayName: 'Ada Lovelace',
+        },
+      });
+      await client.json({
+        method: 'POST',
+        path: '/Groups',
+        body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Sales' },
+      });
+    } finally {
+      await client.close();
+    }
+  });
+  after(async () => {
+    delete process.env[tokenVariable];
+    await peer.close();
+    for (const line of printed) assert.ok(!line.includes(peer.token), `the token appeared in: ${line}`);
+  });
+
+  test('users and groups listed page by page: matched ones updated, the rest created', async () => {
+    const { code, actions, err } = await run('--url', peer.url, '--token-env', tokenVariable);
+    assert.equal(code, 0, err);
+    assert.deepEqual(actions, { ada: 'update', grace: 'create', kat: 'create', sales: 'update' });
+    assert.match(err, /simulate: the target holds 1 users and 1 groups/);
+    assert.doesNotMatch(err, /warning:/);
+  });
+});
