@@ -1,8 +1,8 @@
 // `scimmap simulate`: a whole directory through the mapping, as one provisioning cycle would take
 // it, printed as provisioning-log records (jsonl, json), a Markdown report for a pull request, or an
 // HTML page; with --against (or --against-ref), what a mapping change does, object by object.
-import { spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { committedText } from '../../../shared/src/git';
 import type { DirectoryProblem } from '../simulation/directory';
 import { cycleSettingsOf, type ProvisioningRecord, type SimulationSummary } from '../simulation/simulate';
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
@@ -96,7 +96,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     values.against !== undefined
       ? readTextFile(values.against)
       : values['against-ref'] !== undefined
-        ? committedText(mapFile, values['against-ref'])
+        ? await committedAt(mapFile, values['against-ref'])
         : undefined;
   const oldLabel = values.against ?? (values['against-ref'] !== undefined ? `${mapFile} at ${values['against-ref']}` : undefined);
   const oldMapping = oldText === undefined ? undefined : readMapping(oldLabel!, oldText, io, 'simulate', targets);
@@ -191,18 +191,10 @@ async function readLiveState(
 }
 
 /** The map file as committed at a git ref (the base branch of a pull request, say). */
-function committedText(mapFile: string, ref: string): string {
-  const folder = dirname(resolve(mapFile));
-  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: folder, encoding: 'utf8' });
-  if (top.status !== 0)
-    throw new UsageError(`--against-ref needs ${mapFile} to be in a git repository (${top.stderr.trim() || 'git rev-parse failed'})`);
-  const relativePath = resolve(mapFile)
-    .slice(top.stdout.trim().length + 1)
-    .split('\\')
-    .join('/');
-  const shown = spawnSync('git', ['show', `${ref}:${relativePath}`], { cwd: folder, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (shown.status !== 0) throw new UsageError(`git has no ${relativePath} at ${ref}: ${shown.stderr.trim()}`);
-  return shown.stdout;
+async function committedAt(mapFile: string, ref: string): Promise<string> {
+  const committed = await committedText(resolve(mapFile), ref);
+  if (!committed.ok) throw new UsageError(`--against-ref ${ref}: ${committed.message}`);
+  return committed.text;
 }
 
 /** How many objects a report lists (a pull-request comment has a size limit; the rest are counted). */

@@ -1,0 +1,68 @@
+// A file's text as committed at a git ref, for `scimmap simulate --against-ref` and the editor's
+// Show Impact of Changes. git runs with its arguments as an array (never through a shell), in the
+// file's folder; `REF:./NAME` names the file relative to that folder. Each way it can fail is a
+// reason of its own, with a message that says what to do.
+import { execFile } from 'node:child_process';
+import { basename, dirname } from 'node:path';
+
+export type CommittedText =
+  | { readonly ok: true; readonly text: string }
+  | {
+      readonly ok: false;
+      readonly reason: 'no-git' | 'not-in-repository' | 'no-commits' | 'not-committed';
+      readonly message: string;
+    };
+
+interface GitResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs git; undefined when git itself cannot be started (not installed, not on the PATH). */
+function git(args: readonly string[], cwd: string): Promise<GitResult | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', [...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+      const code = (error as NodeJS.ErrnoException | null)?.code;
+      if (code === 'ENOENT') resolve(undefined);
+      else resolve({ code: error ? (typeof code === 'number' ? code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+export async function committedText(file: string, ref = 'HEAD'): Promise<CommittedText> {
+  const folder = dirname(file);
+  const name = basename(file);
+  const top = await git(['rev-parse', '--show-toplevel'], folder);
+  if (!top)
+    return {
+      ok: false,
+      reason: 'no-git',
+      message: 'git could not be started: install git (and put it on the PATH) to compare with a commit.',
+    };
+  if (top.code !== 0)
+    return {
+      ok: false,
+      reason: 'not-in-repository',
+      message: `${name} is not in a git repository (${top.stderr.trim() || 'git rev-parse failed'}): there is no committed version to compare with.`,
+    };
+  const commit = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], folder);
+  if (!commit || commit.code !== 0)
+    return {
+      ok: false,
+      reason: 'no-commits',
+      message:
+        ref === 'HEAD'
+          ? `The git repository of ${name} has no commits yet: commit the mapping once to compare your changes with it.`
+          : `git has no commit ${ref} in the repository of ${name}.`,
+    };
+  const shown = await git(['show', `${ref}:./${name}`], folder);
+  if (!shown || shown.code !== 0)
+    return {
+      ok: false,
+      reason: 'not-committed',
+      message:
+        `${name} has no committed version at ${ref} (it is new, or was never committed): commit it once to compare your changes with it. ${shown?.stderr.trim() ?? ''}`.trim(),
+    };
+  return { ok: true, text: shown.stdout };
+}
