@@ -310,3 +310,126 @@ export type RunMappingTestsResult =
   | { readonly ok: false; readonly message: string; readonly location?: WireLocation };
 
 export const RunMappingTestsRequest = new RequestType<RunMappingTestsParams, RunMappingTestsResult, void>('scimmap/runMappingTests');
+
+// ---- Simulation report (SCIM: Simulate Provisioning Cycle, SCIM: Show Impact of Changes; server/src/lsp/simulation.ts, client/src/report/) ----
+
+/** scimmap's actions in the report's order; rows carry an index into this list. */
+export const simulationActions = ['create', 'update', 'disable', 'delete', 'noChange', 'skip', 'failure'] as const;
+export type SimulationActionName = (typeof simulationActions)[number];
+/** A record's provisioningStatusInfo.status; rows carry an index into this list. */
+export const simulationStatuses = ['success', 'warning', 'failure', 'skipped'] as const;
+
+export interface SimulationParams {
+  /** The open mapping: its text in the editor, unsaved edits included. */
+  readonly uri: string;
+  /** Directory files (Users CSV, Graph JSON, samples JSON) as file-system paths the server reads. */
+  readonly directory: readonly string[];
+  /** ListResponse dumps of the target's state; absent: the target is empty. */
+  readonly targetState?: readonly string[];
+  /** Impact mode: the mapping as it was (its last committed text), simulated over the same directory. */
+  readonly against?: { readonly label: string; readonly text: string };
+  readonly compat: 'default' | 'aadOptscim062020';
+  /** LSP work-done progress: the server reports the objects simulated so far. */
+  readonly workDoneToken?: string | number;
+}
+
+/**
+ * The table's rows, column by column (one array per column, index = row), so 100,000 rows travel as
+ * a few arrays of plain values, not as objects or HTML. The full records stay with the server
+ * (SimulationDetailRequest).
+ */
+export interface SimulationRows {
+  /** The object's name as the log shows it (sourceIdentity.displayName). */
+  readonly name: string[];
+  /** The source object's id. */
+  readonly id: string[];
+  /** 0: user, 1: group. */
+  readonly kind: number[];
+  /** Index into simulationActions. */
+  readonly action: number[];
+  /** Index into simulationStatuses. */
+  readonly status: number[];
+  /** What Entra does, one sentence (the record's summary). */
+  readonly summary: string[];
+  /** Indices into SimulationReport.warningKinds: the kinds of values the target may reject. */
+  readonly warnings: number[][];
+  /** Impact mode: the action with the old mapping (index into simulationActions). */
+  readonly before?: number[];
+  /** Impact mode: the attributes whose values change, comma-separated. */
+  readonly changes?: string[];
+}
+
+export interface SimulationSummaryView {
+  readonly objects: number;
+  readonly byAction: Readonly<Record<SimulationActionName, number>>;
+  readonly byReason: ReadonlyArray<{ readonly reason: string; readonly count: number }>;
+  readonly topWarnings: ReadonlyArray<{ readonly warning: string; readonly count: number }>;
+  readonly rejections: number;
+  readonly settings: { readonly scope: 'assigned' | 'all'; readonly deletionThreshold: number };
+  readonly notes: readonly string[];
+  readonly stopsCycle: boolean;
+}
+
+export interface SimulationReport {
+  readonly ok: true;
+  /** The server keeps the records under this id until SimulationDisposeRequest (or a newer simulation). */
+  readonly id: number;
+  readonly summary: SimulationSummaryView;
+  /** Warning kinds (a rejection's reason without the values that differ per object), most frequent first. */
+  readonly warningKinds: string[];
+  readonly rows: SimulationRows;
+  /** Directory entries that could not be read (first 100) and how many there were. */
+  readonly problems: ReadonlyArray<{ readonly where: string; readonly message: string }>;
+  readonly problemCount: number;
+  /** Errors in the mapping: the simulation may differ from what Entra does. */
+  readonly mappingErrors: number;
+  /** Impact mode: what the mapping was compared with, and how many objects' requests stay the same (not listed). */
+  readonly against?: string;
+  readonly unchanged?: number;
+}
+
+export type SimulationResult = SimulationReport | { readonly ok: false; readonly message: string };
+
+export const SimulationRequest = new RequestType<SimulationParams, SimulationResult, void>('scimmap/simulate');
+
+export interface SimulationDetailParams {
+  readonly id: number;
+  readonly row: number;
+}
+
+/** One object of a simulation in full: its provisioning-log record, its requests with each value's mapping line. */
+export interface SimulationDetail {
+  readonly name: string;
+  readonly id: string;
+  readonly action: SimulationActionName;
+  readonly status: (typeof simulationStatuses)[number];
+  readonly summary: string;
+  readonly where: string;
+  readonly steps: ReadonlyArray<{
+    readonly name: string;
+    readonly type: string;
+    readonly status: string;
+    readonly description: string;
+    readonly details: Readonly<Record<string, string>>;
+  }>;
+  readonly requests: RequestView[];
+  readonly rejections: ReadonlyArray<{ readonly where: string; readonly reason: string }>;
+  readonly notes: readonly string[];
+  /** Impact mode: the action before and after, and each attribute's value before and after (with the new value's mapping line). */
+  readonly impact?: {
+    readonly before: SimulationActionName;
+    readonly after: SimulationActionName;
+    readonly attributes: ReadonlyArray<{
+      readonly attribute: string;
+      readonly before: string | null;
+      readonly after: string | null;
+      readonly range?: WireRange;
+    }>;
+  };
+}
+
+/** null when the server no longer keeps that simulation (the report was closed or replaced, or the server restarted). */
+export const SimulationDetailRequest = new RequestType<SimulationDetailParams, SimulationDetail | null, void>('scimmap/simulationDetail');
+
+/** The report closed: the server forgets the simulation's records. */
+export const SimulationDisposeRequest = new RequestType<{ readonly id: number }, null, void>('scimmap/simulationDispose');

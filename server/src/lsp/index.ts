@@ -16,6 +16,7 @@ import { provisionFeature } from './provision';
 import { selectionRangesFeature } from './selection-ranges';
 import { semanticTokensFeature } from './semantic-tokens';
 import { signatureHelpFeature } from './signature-help';
+import { simulationFeature } from './simulation';
 
 export const features: readonly Feature[] = [
   diagnosticsFeature,
@@ -34,4 +35,5 @@ export const features: readonly Feature[] = [
   entraSchemaFeature,
   discoveredTargetFeature,
   mappingTestsFeature,
+  simulationFeature,
 ];

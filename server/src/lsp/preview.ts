@@ -5,7 +5,7 @@ import { EvaluationBudget } from '../evaluation/budget';
 import type { Span } from '../syntax/ast';
 import type { LineIndex } from '../syntax/positions';
 import { previewGroup, previewUser } from '../provisioning/requests';
-import type { ObjectPreview, RequestNote } from '../provisioning/types';
+import type { ObjectPreview, RequestNote, ScimRequest } from '../provisioning/types';
 import { parseSampleFile, sampleLabel, type SampleGroup, type SampleSet, type SampleUser } from '../schema/sample-data';
 import { clauseText } from '../provisioning/scoping';
 import {
@@ -15,6 +15,7 @@ import {
   type ObjectPreviewView,
   type PreviewParams,
   type PreviewResult,
+  type RequestView,
   type SampleEntry,
   type SampleFileText,
   type SampleListResult,
@@ -73,12 +74,7 @@ export function computePreview(document: AnalyzedDocument, params: PreviewParams
 /** The preview with offsets turned into line/character ranges and AST nodes into plain text. */
 export function toView(preview: ObjectPreview, lines: LineIndex): ObjectPreviewView {
   const range = (span: Span) => lines.rangeOf(span);
-  const note = (item: RequestNote): NoteView => ({
-    severity: item.severity,
-    message: item.message,
-    pointer: item.pointer,
-    range: item.span ? range(item.span) : undefined,
-  });
+  const note = (item: RequestNote) => noteView(item, lines);
   return {
     action: preview.action,
     summary: preview.summary,
@@ -104,22 +100,32 @@ export function toView(preview: ObjectPreview, lines: LineIndex): ObjectPreviewV
       found: step.found,
       range: range(step.span),
     })),
-    requests: preview.requests.map((request) => ({
-      title: request.title,
-      method: request.method,
-      path: request.path,
-      body: request.body,
-      notes: request.notes.map(note),
-      sources: Object.fromEntries(Object.entries(request.sources).map(([pointer, span]) => [pointer, range(span)])),
-      placeholders: Object.fromEntries(
-        Object.entries(request.placeholders).map(([pointer, items]) => [
-          pointer,
-          items.map((item) => ({ kind: item.kind, note: item.note })),
-        ]),
-      ),
-    })),
+    requests: preview.requests.map((request) => requestView(request, lines)),
     notes: preview.notes.map(note),
   };
+}
+
+/** A request with its mapping spans as ranges (the preview's, and the simulation report's). */
+export function requestView(request: ScimRequest, lines: LineIndex): RequestView {
+  return {
+    title: request.title,
+    method: request.method,
+    path: request.path,
+    body: request.body,
+    notes: request.notes.map((item) => noteView(item, lines)),
+    sources: Object.fromEntries(Object.entries(request.sources).map(([pointer, span]) => [pointer, lines.rangeOf(span)])),
+    placeholders: Object.fromEntries(
+      Object.entries(request.placeholders).map(([pointer, items]) => [
+        pointer,
+        items.map((item) => ({ kind: item.kind, note: item.note })),
+      ]),
+    ),
+  };
+}
+
+/** A request's note with its mapping span as a range. */
+export function noteView(item: RequestNote, lines: LineIndex): NoteView {
+  return { severity: item.severity, message: item.message, pointer: item.pointer, range: item.span ? lines.rangeOf(item.span) : undefined };
 }
 
 export const previewFeature: Feature = {

@@ -10,7 +10,7 @@ import type { Target } from '../schema/target';
 import { matchingMappings } from '../provisioning/matching';
 import { isRecord } from '../provisioning/paths';
 import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
-import type { CompatMode, ObjectPreview, PreviewOptions } from '../provisioning/types';
+import type { CompatMode, ObjectPreview, PreviewOptions, ScimRequest } from '../provisioning/types';
 import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 import type { DirectoryEntry } from './directory';
 import type { TargetIndex } from './target-state';
@@ -47,6 +47,8 @@ export interface SimulationOptions {
   readonly targetSchema?: Target;
   /** Whether the directory input says who is assigned; when it does not, everyone counts as assigned. */
   readonly assignmentKnown: boolean;
+  /** Keep each request's title, notes and the mapping span behind each value (`simulation.origins`): the editor's report links values to their lines. */
+  readonly keepSources?: boolean;
 }
 
 /** Graph's provisioningAction values, plus what a preview can also conclude. */
@@ -100,6 +102,8 @@ export interface ProvisioningRecord {
     readonly requests: ReadonlyArray<{ method: string; path: string; body?: unknown }>;
     readonly rejections: readonly Rejection[];
     readonly notes: readonly string[];
+    /** With `keepSources`, one entry per request: what the preview knows beyond the wire form. */
+    readonly origins?: ReadonlyArray<Pick<ScimRequest, 'title' | 'sources' | 'notes'>>;
   };
 }
 
@@ -400,6 +404,7 @@ export class Simulation {
         requests: wire,
         rejections,
         notes: preview.notes.filter((note) => note.severity === 'information').map((note) => note.message),
+        ...(this.options.keepSources ? { origins: requests.map(({ title, sources, notes }) => ({ title, sources, notes })) } : {}),
       },
     };
   }
@@ -464,7 +469,7 @@ function isFalse(value: unknown): boolean {
 }
 
 /** Counts reasons by their wording, without the values that differ from object to object. */
-function reasonKey(summary: string): string {
+export function reasonKey(summary: string): string {
   return summary.replace(/"[^"]*"/g, '"…"').replace(/\b[0-9a-f]{8}-[0-9a-f-]{27}\b/gi, '…');
 }
 
@@ -599,12 +604,17 @@ function modifiedProperties(preview: ObjectPreview): ModifiedProperty[] {
   return properties;
 }
 
+/** A modified property's name below `prefix`: `emails[0].value`, an extension's `urn:...:User.department`. */
+export function propertyName(prefix: string, key: string | number): string {
+  if (typeof key === 'number') return `${prefix}[${key}]`;
+  return prefix === '' ? key : key.startsWith('urn:') ? key : `${prefix}.${key}`;
+}
+
 function flatten(value: unknown, prefix: string, emit: (name: string, value: string | null) => void): void {
   if (Array.isArray(value)) {
-    value.forEach((element, index) => flatten(element, `${prefix}[${index}]`, emit));
+    value.forEach((element, index) => flatten(element, propertyName(prefix, index), emit));
   } else if (isRecord(value)) {
-    for (const [key, field] of Object.entries(value))
-      flatten(field, prefix === '' ? key : key.startsWith('urn:') ? key : `${prefix}.${key}`, emit);
+    for (const [key, field] of Object.entries(value)) flatten(field, propertyName(prefix, key), emit);
   } else {
     emit(prefix, value === null || value === undefined ? null : String(value));
   }

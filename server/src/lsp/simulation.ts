@@ -1,0 +1,300 @@
+// The simulation report's server side (SCIM: Simulate Provisioning Cycle, SCIM: Show Impact of
+// Changes): the open mapping's text over the directory files, as `scimmap simulate` runs it (the
+// same readers and cycle, server/src/simulation/), with work-done progress and cancellation. The
+// answer carries the summary and the table's rows in compact columns; the full records stay here,
+// compressed (RecordStore), until the report asks for one row's steps and requests or closes.
+import {
+  simulationActions,
+  simulationStatuses,
+  SimulationDetailRequest,
+  SimulationDisposeRequest,
+  SimulationRequest,
+  type SimulationDetail,
+  type SimulationParams,
+  type SimulationResult,
+  type SimulationRows,
+  type WireRange,
+} from '../../../shared/src/protocol';
+import { isRecord } from '../provisioning/paths';
+import type { ScimRequest } from '../provisioning/types';
+import type { DirectoryProblem } from '../simulation/directory';
+import { compareRecords, type ObjectImpact } from '../simulation/impact';
+import { directoryEntries, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';
+import { RecordStore } from '../simulation/record-store';
+import { cycleSettingsOf, propertyName, reasonKey, type ProvisioningRecord } from '../simulation/simulate';
+import { TargetIndex } from '../simulation/target-state';
+import type { Span } from '../syntax/ast';
+import { LineIndex } from '../syntax/positions';
+import { analyze } from '../validation/analyze';
+import type { Feature } from './feature';
+import type { Handlers, RequestContext } from './handlers';
+import { requestView } from './preview';
+
+/** One row's record as kept, with its impact in impact mode. */
+interface KeptRow {
+  readonly record: ProvisioningRecord;
+  readonly impact?: ObjectImpact;
+}
+
+interface KeptSimulation {
+  readonly records: RecordStore<KeptRow>;
+  /** The mapping text the simulation ran on: its spans become ranges in that text. */
+  readonly lines: LineIndex;
+}
+
+/** Objects between two checkpoints (cancellation, progress). */
+const progressEvery = 500;
+/** Simulations kept at once (each report keeps its own; the oldest is forgotten first). */
+const keptSimulations = 4;
+const listedProblems = 100;
+
+export class Simulations {
+  private readonly kept = new Map<number, KeptSimulation>();
+  private nextId = 1;
+
+  constructor(private readonly handlers: Handlers) {}
+
+  async run(params: SimulationParams, context: RequestContext): Promise<SimulationResult> {
+    const document = this.handlers.store.get(params.uri);
+    if (!document) return { ok: false, message: 'Open the .scimmap file to simulate it.' };
+    // The old mapping is read as the open one is: its `target` declaration relative to the same folder.
+    const old = params.against && analyze(params.against.text, { resolve: this.handlers.store.targetFiles.resolverForUri(params.uri) });
+    const oldErrors = old?.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length ?? 0;
+    if (params.against && oldErrors > 0)
+      return {
+        ok: false,
+        message: `${params.against.label} has ${oldErrors} error${oldErrors === 1 ? '' : 's'}: the impact of the change cannot be computed against it.`,
+      };
+
+    const problems: DirectoryProblem[] = [];
+    let problemCount = 0;
+    const problem = (found: DirectoryProblem) => {
+      if (problemCount++ < listedProblems) problems.push(found);
+    };
+    const progress = this.handlers.connection.window.attachWorkDoneProgress(params.workDoneToken);
+    progress.begin(
+      params.against ? 'Impact of the changes' : 'Simulating the provisioning cycle',
+      undefined,
+      'reading the directory',
+      true,
+    );
+    try {
+      let target: TargetIndex | undefined;
+      let input: ReturnType<typeof readDirectoryFiles>;
+      try {
+        target = params.targetState?.length ? new TargetIndex(readTargetStateFiles(params.targetState, problem)) : undefined;
+        input = readDirectoryFiles(params.directory, problem);
+      } catch (error) {
+        return { ok: false, message: `The directory could not be read: ${(error as Error).message}` };
+      }
+      const options = { compat: params.compat, settings: cycleSettingsOf(document.file), target };
+      const current = simulationOver(document.file, input, { ...options, targetSchema: document.target, keepSources: true });
+      const previous = old && simulationOver(old.file, input, { ...options, targetSchema: old.target });
+      const table = new RowTable(previous !== undefined);
+      const records = new RecordStore<KeptRow>();
+      let count = 0;
+      let unchanged = 0;
+      for await (const entry of directoryEntries(input, problem)) {
+        const record = current.simulate(entry);
+        const impact = previous ? compareRecords(previous.simulate(entry), record) : undefined;
+        if (impact && !impact.changed) unchanged++;
+        else {
+          table.add(record, impact);
+          records.add(impact ? { record, impact } : { record });
+        }
+        if (++count % progressEvery === 0) {
+          progress.report(`${count.toLocaleString('en-US')} objects`);
+          await context.checkpoint();
+        }
+      }
+      const id = this.keep({ records, lines: new LineIndex(document.text) });
+      const summary = current.summary();
+      return {
+        ok: true,
+        id,
+        summary,
+        warningKinds: table.warningKinds,
+        rows: table.rows,
+        problems,
+        problemCount,
+        mappingErrors: document.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length,
+        ...(params.against ? { against: params.against.label, unchanged } : {}),
+      };
+    } finally {
+      progress.done();
+    }
+  }
+
+  detail(id: number, row: number): SimulationDetail | null {
+    const kept = this.kept.get(id);
+    const stored = kept?.records.get(row);
+    if (!kept || !stored) return null;
+    return detailOf(stored, kept.lines);
+  }
+
+  forget(id: number): void {
+    this.kept.delete(id);
+  }
+
+  private keep(simulation: KeptSimulation): number {
+    const id = this.nextId++;
+    this.kept.set(id, simulation);
+    for (const oldest of this.kept.keys()) {
+      if (this.kept.size <= keptSimulations) break;
+      this.kept.delete(oldest);
+    }
+    return id;
+  }
+}
+
+/** The table's columns, filled row by row; warning kinds numbered as they first appear. */
+class RowTable {
+  readonly rows: SimulationRows;
+  readonly warningKinds: string[] = [];
+  private readonly kindIndex = new Map<string, number>();
+
+  constructor(impact: boolean) {
+    this.rows = {
+      name: [],
+      id: [],
+      kind: [],
+      action: [],
+      status: [],
+      summary: [],
+      warnings: [],
+      ...(impact ? { before: [], changes: [] } : {}),
+    };
+  }
+
+  add(record: ProvisioningRecord, impact: ObjectImpact | undefined): void {
+    const { rows } = this;
+    rows.name.push(record.sourceIdentity.displayName);
+    rows.id.push(record.sourceIdentity.id);
+    rows.kind.push(record.sourceIdentity.identityType === 'User' ? 0 : 1);
+    rows.action.push(simulationActions.indexOf(record.simulation.action));
+    rows.status.push(simulationStatuses.indexOf(record.provisioningStatusInfo.status));
+    rows.summary.push(record.simulation.summary);
+    const kinds = new Set<number>();
+    for (const rejection of record.simulation.rejections) kinds.add(this.kindOf(reasonKey(rejection.reason)));
+    rows.warnings.push([...kinds]);
+    if (impact) {
+      rows.before!.push(simulationActions.indexOf(impact.before));
+      rows.changes!.push(impact.attributes.map((change) => change.attribute).join(', '));
+    }
+  }
+
+  private kindOf(kind: string): number {
+    let index = this.kindIndex.get(kind);
+    if (index === undefined) {
+      index = this.warningKinds.push(kind) - 1;
+      this.kindIndex.set(kind, index);
+    }
+    return index;
+  }
+}
+
+function detailOf({ record, impact }: KeptRow, lines: LineIndex): SimulationDetail {
+  const { simulation } = record;
+  const requests = simulation.requests.map((wire, index) => {
+    const origin = simulation.origins?.[index];
+    const request: ScimRequest = {
+      title: origin?.title ?? `${wire.method} ${wire.path}`,
+      method: wire.method as ScimRequest['method'],
+      path: wire.path,
+      body: wire.body,
+      notes: origin ? [...origin.notes] : [],
+      sources: origin ? { ...origin.sources } : {},
+      placeholders: {},
+    };
+    return request;
+  });
+  const sources = propertySources(requests);
+  const range = (attribute: string): WireRange | undefined => {
+    const span = sources.get(attribute);
+    return span && lines.rangeOf(span);
+  };
+  return {
+    name: record.sourceIdentity.displayName,
+    id: record.sourceIdentity.id,
+    action: simulation.action,
+    status: record.provisioningStatusInfo.status,
+    summary: simulation.summary,
+    where: record.sourceIdentity.details.where,
+    steps: record.provisioningSteps.map((step) => ({
+      name: step.name,
+      type: step.provisioningStepType,
+      status: step.status,
+      description: step.description,
+      details: step.details,
+    })),
+    requests: requests.map((request) => requestView(request, lines)),
+    rejections: simulation.rejections,
+    notes: simulation.notes,
+    ...(impact
+      ? {
+          impact: {
+            before: impact.before,
+            after: impact.after,
+            attributes: impact.attributes.map((change) => ({ ...change, range: range(change.attribute) })),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * The mapping span behind each modified property (named as the record's modifiedProperties name
+ * them): each request's JSON pointers walked through its body, a PATCH operation's value below the
+ * operation's path.
+ */
+export function propertySources(requests: readonly ScimRequest[]): Map<string, Span> {
+  const found = new Map<string, Span>();
+  for (const request of requests) {
+    for (const [pointer, span] of Object.entries(request.sources)) {
+      const name = propertyAt(request.body, pointer);
+      if (name !== undefined && !found.has(name)) found.set(name, span);
+    }
+  }
+  return found;
+}
+
+function propertyAt(body: unknown, pointer: string): string | undefined {
+  if (!pointer.startsWith('/')) return undefined;
+  const tokens = pointer
+    .slice(1)
+    .split('/')
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let value = body;
+  let name = '';
+  if (isRecord(body) && Array.isArray(body.Operations) && tokens[0] === 'Operations') {
+    const operation: unknown = body.Operations[Number(tokens[1])];
+    if (!isRecord(operation) || tokens[2] !== 'value') return undefined;
+    name = typeof operation.path === 'string' ? operation.path : '';
+    value = operation.value;
+    tokens.splice(0, 3);
+  }
+  for (const token of tokens) {
+    if (Array.isArray(value)) {
+      const index = Number(token);
+      name = propertyName(name, index);
+      value = value[index];
+    } else if (isRecord(value)) {
+      name = propertyName(name, token);
+      value = value[token];
+    } else return undefined;
+  }
+  return name === '' ? undefined : name;
+}
+
+export const simulationFeature: Feature = {
+  capabilities: {},
+  register(handlers) {
+    const simulations = new Simulations(handlers);
+    handlers.onRequest(SimulationRequest, (params, context) => simulations.run(params, context));
+    handlers.onRequest(SimulationDetailRequest, (params) => simulations.detail(params.id, params.row));
+    handlers.onRequest(SimulationDisposeRequest, (params) => {
+      simulations.forget(params.id);
+      return null;
+    });
+  },
+};

@@ -1,0 +1,176 @@
+// The simulation report's server side (server/src/lsp/simulation.ts) over stdio, as VS Code's report
+// view drives it: the open mapping over examples/users.json gives the CLI's cycle (same counts, same
+// actions per object), in compact rows; a row opens with its steps and its requests, each value
+// linked to the mapping line that produced it; impact mode lists exactly the users a one-attribute
+// change affects; progress is reported on the client's token and a cancelled run stops.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
+import { DidOpenTextDocumentNotification, LSPErrorCodes, WorkDoneProgress } from 'vscode-languageserver-protocol';
+import {
+  simulationActions,
+  SimulationDetailRequest,
+  SimulationDisposeRequest,
+  SimulationRequest,
+  type SimulationReport,
+} from '../../../shared/src/protocol';
+import { parse } from '../../../server/src/syntax/parser';
+import { directoryEntries, readDirectoryFiles, simulationOver } from '../../../server/src/simulation/input';
+import { cycleSettingsOf } from '../../../server/src/simulation/simulate';
+import { startServer, type ServerSession } from '../../support/lsp-client';
+import { repositoryRoot } from '../../support/repository';
+
+const root = repositoryRoot(__dirname);
+const mappingPath = join(root, 'examples', 'purecloud.scimmap');
+const usersPath = join(root, 'examples', 'users.json');
+const mappingText = readFileSync(mappingPath, 'utf8');
+const uri = 'file:///workspace/purecloud.scimmap';
+
+function report(result: unknown): SimulationReport {
+  assert.ok(result && typeof result === 'object' && (result as { ok: boolean }).ok, JSON.stringify(result));
+  return result as SimulationReport;
+}
+
+describe('the simulation report over the language server', { timeout: 120_000 }, () => {
+  let server: ServerSession;
+  let folder: string;
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'scimmap-simulation-'));
+    server = await startServer(root);
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'scimmap', version: 1, text: mappingText },
+    });
+    await server.diagnostics(uri, 1);
+  });
+
+  after(async () => {
+    await server?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test("answers the CLI's cycle as compact rows, with the summary and progress on the client's token", async () => {
+    const progress: string[] = [];
+    server.connection.onProgress(WorkDoneProgress.type, 'run-1', (value) => progress.push(value.kind));
+    const result = report(
+      await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath], compat: 'default', workDoneToken: 'run-1' }),
+    );
+    assert.deepEqual(progress.slice(0, 1), ['begin']);
+    assert.equal(progress.at(-1), 'end');
+
+    // The same cycle the CLI runs, object by object.
+    const { file } = parse(mappingText);
+    const input = readDirectoryFiles([usersPath], () => undefined);
+    const simulation = simulationOver(file, input, { settings: cycleSettingsOf(file) });
+    const expected: Array<{ id: string; action: string }> = [];
+    for await (const entry of directoryEntries(input, () => undefined)) {
+      const record = simulation.simulate(entry);
+      expected.push({ id: record.sourceIdentity.id, action: record.simulation.action });
+    }
+    assert.deepEqual(
+      result.rows.id.map((id, row) => ({ id, action: simulationActions[result.rows.action[row]] })),
+      expected,
+    );
+    assert.equal(result.summary.objects, expected.length);
+    assert.deepEqual(result.summary.byAction, simulation.summary().byAction);
+    // Columns, not objects: every column has one entry per row.
+    for (const column of [result.rows.name, result.rows.kind, result.rows.status, result.rows.summary, result.rows.warnings])
+      assert.equal(column.length, expected.length);
+    assert.equal(result.rows.before, undefined, 'no impact columns without --against');
+  });
+
+  test('opens a row with its steps and requests, each value linked to the mapping line that produced it', async () => {
+    const result = report(await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath], compat: 'default' }));
+    const row = result.rows.action.findIndex((action) => simulationActions[action] === 'create');
+    const detail = await server.connection.sendRequest(SimulationDetailRequest, { id: result.id, row });
+    assert.ok(detail);
+    assert.equal(detail.id, result.rows.id[row]);
+    assert.deepEqual(
+      detail.steps.map((step) => step.type),
+      ['import', 'scoping', 'matching', 'export'],
+    );
+    const post = detail.requests.find((request) => request.method === 'POST');
+    assert.ok(post, JSON.stringify(detail.requests));
+    const lines = mappingText.split('\n');
+    const titleRange = post.sources['/title'];
+    assert.ok(titleRange, JSON.stringify(post.sources));
+    assert.match(lines[titleRange.start.line], /^\s*title\s+<-\s+\[jobTitle\]/);
+    const userNameRange = post.sources['/userName'];
+    assert.match(lines[userNameRange.start.line], /^\s*userName\s+<-/);
+
+    // Closed: the server forgets the records.
+    await server.connection.sendRequest(SimulationDisposeRequest, { id: result.id });
+    assert.equal(await server.connection.sendRequest(SimulationDetailRequest, { id: result.id, row }), null);
+  });
+
+  test('in impact mode lists exactly the objects whose requests a one-attribute change affects, attribute by attribute', async () => {
+    // The old mapping sent the department as the title; the editor's text sends jobTitle.
+    const oldText = mappingText.replace('title <- [jobTitle]', 'title <- [department]');
+    assert.notEqual(oldText, mappingText);
+    const result = report(
+      await server.connection.sendRequest(SimulationRequest, {
+        uri,
+        directory: [usersPath],
+        compat: 'default',
+        against: { label: 'purecloud.scimmap at HEAD', text: oldText },
+      }),
+    );
+    const samples = JSON.parse(readFileSync(usersPath, 'utf8')) as { users: Array<Record<string, unknown>> };
+    // Users whose jobTitle and department differ, and who are created or updated with a title.
+    const affected = new Set(result.rows.id);
+    assert.ok(affected.size > 0);
+    assert.equal(result.against, 'purecloud.scimmap at HEAD');
+    assert.equal((result.unchanged ?? 0) + result.rows.id.length, result.summary.objects);
+    for (const [row, id] of result.rows.id.entries()) {
+      assert.match(result.rows.changes![row], /\btitle\b/, `${id}: ${result.rows.changes![row]}`);
+      const user = samples.users.find((candidate) => candidate.$id === id);
+      assert.ok(user, id);
+      assert.notEqual(user.jobTitle, user.department, `${id} changes only if its jobTitle and department differ`);
+    }
+    const detail = await server.connection.sendRequest(SimulationDetailRequest, { id: result.id, row: 0 });
+    const title = detail?.impact?.attributes.find((change) => change.attribute === 'title');
+    assert.ok(title, JSON.stringify(detail?.impact));
+    assert.ok(title.range, 'the new value links to its mapping line');
+    assert.match(mappingText.split('\n')[title.range.start.line], /title\s+<-\s+\[jobTitle\]/);
+  });
+
+  test('a run the editor cancels stops with RequestCancelled', async () => {
+    const csv = join(folder, 'many.csv');
+    const rows = ['userPrincipalName,displayName,jobTitle,accountEnabled'];
+    for (let i = 0; i < 20_000; i++) rows.push(`user${i}@contoso.com,User ${i},Agent,Yes`);
+    writeFileSync(csv, `${rows.join('\n')}\n`);
+    const source = new CancellationTokenSource();
+    let reports = 0;
+    server.connection.onProgress(WorkDoneProgress.type, 'run-cancel', (value) => {
+      if (value.kind === 'report' && ++reports === 1) source.cancel();
+    });
+    await assert.rejects(
+      server.connection.sendRequest(
+        SimulationRequest,
+        { uri, directory: [csv], compat: 'default', workDoneToken: 'run-cancel' },
+        source.token,
+      ),
+      (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled,
+    );
+    assert.ok(reports >= 1);
+  });
+
+  test('says what is wrong with a directory file it cannot read, and with a mapping that is not open', async () => {
+    const missing = await server.connection.sendRequest(SimulationRequest, {
+      uri,
+      directory: [join(folder, 'missing.json')],
+      compat: 'default',
+    });
+    assert.equal(missing.ok, false);
+    assert.match(!missing.ok ? missing.message : '', /The directory could not be read: .*missing\.json/);
+    const closed = await server.connection.sendRequest(SimulationRequest, {
+      uri: 'file:///workspace/not-open.scimmap',
+      directory: [usersPath],
+      compat: 'default',
+    });
+    assert.deepEqual(closed, { ok: false, message: 'Open the .scimmap file to simulate it.' });
+  });
+});
