@@ -1,5 +1,5 @@
 // Bundles the extension client, the language server and the CLI into one file each (dist/), and the
-// preview page's script and style sheet into dist/webview/. `node esbuild.mjs --watch` (npm run
+// preview and report pages' scripts and style sheets into dist/webview/. `node esbuild.mjs --watch` (npm run
 // watch) rebuilds on every change until stopped.
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
@@ -23,9 +23,15 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server-main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The preview page runs in the webview: a browser script, loaded by the panel through asWebviewUri.
+  // The preview and report pages run in the webview: browser scripts, loaded by the panels through asWebviewUri.
   {
-    entryPoints: ['client/src/preview/page/preview.ts', 'client/src/preview/page/preview.css'],
+    // Named outputs: dist/webview/preview.js, preview.css, report.js, report.css side by side.
+    entryPoints: ['preview/page/preview.ts', 'preview/page/preview.css', 'report/page/report.ts', 'report/page/report.css'].map(
+      (entry) => ({
+        in: `client/src/${entry}`,
+        out: entry.replace(/^.*\//, '').replace(/\.(ts|css)$/, ''),
+      }),
+    ),
     outdir: 'dist/webview',
     platform: 'browser',
     target: 'es2022',

@@ -5,6 +5,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { activateConnections } from './connections';
 import { activateEntraSchema } from './entra-schema';
 import { activatePreview } from './preview';
+import { activateReport } from './report';
 import { activateTargetDiscovery } from './discover-target';
 import { activateWalkthrough } from './walkthrough';
 
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await languageClient.start();
   const connections = activateConnections(context, languageClient);
   activatePreview(context, languageClient, connections);
+  activateReport(context, languageClient);
   activateEntraSchema(context, languageClient);
   activateTargetDiscovery(context, languageClient, connections);
   activateWalkthrough(context);

@@ -9,6 +9,7 @@ import { PreviewRequest, SampleListRequest, type PreviewResult, type SampleEntry
 import { formatProvisionReport } from '../../../shared/src/provisioning/report-text';
 import { runProvisioning, type ProvisionReport } from '../../../shared/src/provisioning/run';
 import type { ConnectionManager } from '../connections/manager';
+import { revealInMapping } from '../reveal';
 import type { CopyFormat, PageMessage, PanelMessage, Scenario } from './messages';
 import { confirmWrite, serverPlanner } from './provision';
 import { curlCommand, renderBody, renderShell, requestJson, type Compat } from './render';
@@ -247,26 +248,13 @@ export class PreviewPanel implements vscode.Disposable {
         if (message.value === 'default' || message.value === 'aadOptscim062020') this.update({ ...this.state, compat: message.value });
         return;
       case 'jump':
-        return this.jump(message.range);
+        return revealInMapping(this.state.mappingUri, message.range);
       case 'copy':
         return this.copy(message);
       case 'provision':
         await this.provision(message.apply === true);
         return;
     }
-  }
-
-  private async jump(numbers: readonly number[]): Promise<void> {
-    if (numbers.length !== 4 || numbers.some((number) => !Number.isInteger(number) || number < 0)) return;
-    const [startLine, startCharacter, endLine, endCharacter] = numbers;
-    const range = new vscode.Range(startLine, startCharacter, endLine, endCharacter);
-    const uri = vscode.Uri.parse(this.state.mappingUri);
-    const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === this.state.mappingUri);
-    const editor = await vscode.window.showTextDocument(uri, {
-      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
-      selection: range,
-    });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private async copy(message: { format: CopyFormat; scenario: Scenario; index: number }): Promise<void> {

@@ -29,10 +29,23 @@ export function escapeHtml(text: string): string {
 export interface PageAssets {
   readonly script: string;
   readonly style: string;
+  /** Style sheets loaded before `style` (the report page reuses the preview's, for requests). */
+  readonly baseStyles?: readonly string[];
+}
+
+/** A page's title and what it says until its script has rendered. */
+export interface PageText {
+  readonly title: string;
+  readonly loading: string;
 }
 
 /** The page: strict CSP (nothing but the nonce'd style and script), theme colours, an empty root the script fills. */
-export function renderShell(nonce: string, cspSource: string, assets: PageAssets): string {
+export function renderShell(
+  nonce: string,
+  cspSource: string,
+  assets: PageAssets,
+  page: PageText = { title: 'SCIM Preview', loading: 'Loading the preview…' },
+): string {
   const csp = [
     `default-src 'none'`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
@@ -46,11 +59,11 @@ export function renderShell(nonce: string, cspSource: string, assets: PageAssets
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>SCIM Preview</title>
-<link rel="stylesheet" nonce="${escapeHtml(nonce)}" href="${escapeHtml(assets.style)}">
+<title>${escapeHtml(page.title)}</title>
+${[...(assets.baseStyles ?? []), assets.style].map((style) => `<link rel="stylesheet" nonce="${escapeHtml(nonce)}" href="${escapeHtml(style)}">`).join('\n')}
 </head>
 <body>
-<main id="root"><p class="muted">Loading the preview…</p></main>
+<main id="root"><p class="muted">${escapeHtml(page.loading)}</p></main>
 <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(assets.script)}"></script>
 </body>
 </html>`;
@@ -144,7 +157,7 @@ function button(scenario: Scenario, index: number, format: CopyFormat, label: st
   return `<button type="button" class="small" ${dataAttribute.copy}="${format}" ${dataAttribute.scenario}="${scenario}" ${dataAttribute.index}="${index}">${label}</button>`;
 }
 
-function renderNotes(notes: readonly NoteView[]): string {
+export function renderNotes(notes: readonly NoteView[]): string {
   if (notes.length === 0) return '';
   const icon = { error: '⛔', warning: '⚠', information: 'ℹ' };
   return `<ul class="notes">${notes
@@ -192,7 +205,7 @@ function markPlaceholders(text: string, placeholders: ReadonlyArray<{ readonly n
 }
 
 /** A link that jumps to the mapping text; the range travels as four integers. */
-function jump(range: WireRange, html: string): string {
+export function jump(range: WireRange, html: string): string {
   const data = [range.start.line, range.start.character, range.end.line, range.end.character].join(',');
   return `<a href="#" class="src" ${dataAttribute.range}="${data}" title="Line ${range.start.line + 1} of the mapping">${html}</a>`;
 }

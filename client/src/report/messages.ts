@@ -1,0 +1,35 @@
+// The messages between the report panel (panel.ts, in the extension host) and its page
+// (page/report.ts, in the webview). No `vscode` import: the page's bundle imports this module too.
+// Types only: protocol.ts's request objects never reach the page's bundle.
+import type { SimulationRows } from '../../../shared/src/protocol';
+
+/** What the page sends the panel. */
+export type ReportPageMessage =
+  | { readonly type: 'ready' }
+  /** Open a row: its steps and requests. */
+  | { readonly type: 'detail'; readonly row: number }
+  /** A link into the mapping: start line and character, end line and character. */
+  | { readonly type: 'jump'; readonly range: readonly number[] }
+  /** Run the simulation again (the mapping or the directory changed). */
+  | { readonly type: 'rerun' }
+  /** For the integration tests and the docs' measurement: how long the table took to show. */
+  | { readonly type: 'shown'; readonly rows: number; readonly milliseconds: number };
+
+/** The table's data as the page builds its rows from: compact columns, never HTML. */
+export interface ReportTable {
+  readonly rows: SimulationRows;
+  /** Names of the action and status indices the rows carry (simulationActions, simulationStatuses). */
+  readonly actions: readonly string[];
+  readonly statuses: readonly string[];
+  readonly warningKinds: readonly string[];
+  readonly impact: boolean;
+}
+
+/** What the panel sends the page. */
+export type ReportPanelMessage =
+  /** A new result: the header (summary, counts, notes) as HTML rendered and escaped by render.ts, and the table's data. */
+  | { readonly type: 'report'; readonly header: string; readonly table: ReportTable; readonly state: object }
+  /** Something instead of a result: running, failed, cancelled. */
+  | { readonly type: 'message'; readonly header: string }
+  /** One row opened: its steps and requests, rendered by render.ts. */
+  | { readonly type: 'detail'; readonly row: number; readonly html: string };

@@ -1,0 +1,239 @@
+// The report page's only script (bundled by esbuild to dist/webview/report.js). It builds the table
+// from the compact columns the panel posts and keeps in the DOM only the rows the viewport shows
+// (plus a few above and below), so 100,000 objects scroll as 100 do. Every value goes in with
+// textContent; the only HTML it inserts is what render.ts rendered and escaped (the header, an
+// opened row). Filters by action and warning kind and a search narrow the rows (rows.ts).
+import { dataAttribute } from '../../preview/messages';
+import type { ReportPageMessage, ReportPanelMessage, ReportTable } from '../messages';
+import { RowModel, visibleWindow, type RowFilter } from '../rows';
+
+interface WebviewApi {
+  postMessage(message: ReportPageMessage): void;
+  getState(): Record<string, unknown> | undefined;
+  setState(state: Record<string, unknown>): void;
+}
+declare function acquireVsCodeApi(): WebviewApi;
+
+const vscode = acquireVsCodeApi();
+const rowHeight = 24;
+
+const root = document.getElementById('root')!;
+root.textContent = '';
+const head = element('div', 'head');
+const toolbar = element('div', 'toolbar');
+const table = element('div', 'table');
+const columns = element('div', 'row columns');
+const viewport = element('div', 'viewport');
+const spacer = element('div', 'spacer');
+const layer = element('div', 'layer');
+const detail = element('div', 'detail-pane');
+viewport.tabIndex = 0;
+viewport.setAttribute('role', 'grid');
+spacer.append(layer);
+viewport.append(spacer);
+table.append(columns, viewport);
+root.append(head, toolbar, table, detail);
+table.hidden = true;
+
+let model: RowModel | undefined;
+let shown: Int32Array = new Int32Array(0);
+let selected = -1;
+const filter: { actions?: Set<number>; warning?: number | 'any'; search: string } = { search: '' };
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const made = document.createElement(tag);
+  made.className = className;
+  if (text !== undefined) made.textContent = text;
+  return made;
+}
+
+function showReport(header: string, data: ReportTable): void {
+  const started = performance.now();
+  head.innerHTML = header;
+  model = new RowModel(data);
+  selected = -1;
+  filter.actions = undefined;
+  filter.warning = undefined;
+  filter.search = '';
+  detail.textContent = '';
+  buildToolbar(model);
+  columns.textContent = '';
+  for (const title of ['Object', 'Id', 'Action', 'Status', 'Warnings', data.impact ? 'What changes' : 'What Entra does'])
+    columns.append(element('span', 'cell', title));
+  table.hidden = false;
+  applyFilter();
+  viewport.scrollTop = 0;
+  renderWindow();
+  // The table is on screen at the next frame: that is what "shown" measures.
+  requestAnimationFrame(() => {
+    const milliseconds = Math.round(performance.now() - started);
+    document.body.dataset.shownMs = String(milliseconds);
+    vscode.postMessage({ type: 'shown', rows: model?.count ?? 0, milliseconds });
+  });
+}
+
+function buildToolbar(rows: RowModel): void {
+  toolbar.textContent = '';
+  const counts = new Array<number>(rows.table.actions.length).fill(0);
+  for (const action of rows.table.rows.action) counts[action]++;
+  const actions = element('fieldset', 'actions');
+  actions.append(element('legend', '', 'Actions'));
+  rows.table.actions.forEach((name, index) => {
+    if (counts[index] === 0) return;
+    const label = element('label', 'action-filter');
+    const box = element('input', '');
+    box.type = 'checkbox';
+    box.checked = true;
+    box.value = String(index);
+    label.append(box, ` ${name} (${counts[index].toLocaleString('en-US')})`);
+    actions.append(label);
+  });
+  actions.addEventListener('change', () => {
+    const boxes = Array.from(actions.querySelectorAll('input'));
+    const checked = boxes.filter((box) => box.checked).map((box) => Number(box.value));
+    filter.actions = checked.length === boxes.length ? undefined : new Set(checked);
+    refilter();
+  });
+
+  const warning = element('select', 'warning-filter');
+  warning.title = 'Show only the rows with this kind of warning';
+  warning.append(new Option('All rows', ''));
+  const kinds = rows.warningCounts().filter((kind) => kind.count > 0);
+  if (kinds.length > 0) {
+    warning.append(new Option(`Any warning (${kinds.reduce((sum, kind) => sum + kind.count, 0).toLocaleString('en-US')})`, 'any'));
+    for (const { kind, count } of kinds)
+      warning.append(new Option(`${rows.table.warningKinds[kind]} (${count.toLocaleString('en-US')})`, String(kind)));
+  } else warning.disabled = true;
+  warning.addEventListener('change', () => {
+    filter.warning = warning.value === '' ? undefined : warning.value === 'any' ? 'any' : Number(warning.value);
+    refilter();
+  });
+
+  const search = element('input', 'search');
+  search.type = 'search';
+  search.placeholder = 'Search names, ids, what happens';
+  search.setAttribute('aria-label', 'Search the objects');
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      filter.search = search.value;
+      refilter();
+    }, 120);
+  });
+
+  const count = element('span', 'shown-count muted');
+  count.id = 'shown-count';
+  toolbar.append(actions, warning, search, count);
+}
+
+function applyFilter(): void {
+  if (!model) return;
+  const rowFilter: RowFilter = { actions: filter.actions, warning: filter.warning, search: filter.search };
+  shown = model.filter(rowFilter);
+  spacer.style.height = `${shown.length * rowHeight}px`;
+  const count = document.getElementById('shown-count');
+  if (count)
+    count.textContent =
+      shown.length === model.count
+        ? `${model.count.toLocaleString('en-US')} objects`
+        : `${shown.length.toLocaleString('en-US')} of ${model.count.toLocaleString('en-US')} objects`;
+}
+
+function refilter(): void {
+  applyFilter();
+  viewport.scrollTop = 0;
+  renderWindow();
+}
+
+/** Puts in the DOM only the rows between the viewport's top and bottom (and a few more). */
+function renderWindow(): void {
+  if (!model) return;
+  const { first, last } = visibleWindow(viewport.scrollTop, viewport.clientHeight || 600, rowHeight, shown.length);
+  layer.style.transform = `translateY(${first * rowHeight}px)`;
+  const fragment = document.createDocumentFragment();
+  for (let position = first; position < last; position++) {
+    const row = shown[position];
+    const cells = model.cells(row);
+    const line = element('div', `row status-${cells.status}${row === selected ? ' selected' : ''}`);
+    line.dataset.row = String(row);
+    line.setAttribute('role', 'row');
+    line.append(
+      element('span', `cell name kind-${cells.kind}`, cells.name),
+      element('span', 'cell id muted', cells.id),
+      element('span', 'cell action', cells.action),
+      element('span', 'cell status', cells.status),
+      element('span', 'cell warnings', cells.warnings ? `⚠ ${cells.warnings.split('\n').length}` : ''),
+      element('span', 'cell what', cells.what),
+    );
+    if (cells.warnings) line.title = cells.warnings;
+    fragment.append(line);
+  }
+  layer.replaceChildren(fragment);
+}
+
+let frame = 0;
+viewport.addEventListener('scroll', () => {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    renderWindow();
+  });
+});
+window.addEventListener('resize', () => renderWindow());
+
+function open(row: number): void {
+  selected = row;
+  renderWindow();
+  detail.textContent = 'Loading…';
+  vscode.postMessage({ type: 'detail', row });
+}
+
+viewport.addEventListener('click', (event) => {
+  const line = event.target instanceof Element ? event.target.closest<HTMLElement>('.row') : null;
+  if (line?.dataset.row !== undefined) open(Number(line.dataset.row));
+});
+
+// Up and down move the selection through the shown rows; Enter opens nothing new (the selection is open).
+viewport.addEventListener('keydown', (event) => {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  event.preventDefault();
+  const position = shown.indexOf(selected);
+  const next = Math.min(shown.length - 1, Math.max(0, position + (event.key === 'ArrowDown' ? 1 : -1)));
+  if (next < 0 || next >= shown.length) return;
+  const top = next * rowHeight;
+  if (top < viewport.scrollTop) viewport.scrollTop = top;
+  else if (top + rowHeight > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + rowHeight - viewport.clientHeight;
+  open(shown[next]);
+});
+
+document.addEventListener('click', (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  if (!target) return;
+  const link = target.closest(`[${dataAttribute.range}]`);
+  if (link) {
+    event.preventDefault();
+    vscode.postMessage({ type: 'jump', range: (link.getAttribute(dataAttribute.range) ?? '').split(',').map(Number) });
+    return;
+  }
+  if (target.closest(`[${dataAttribute.action}="rerun"]`)) vscode.postMessage({ type: 'rerun' });
+});
+
+window.addEventListener('message', (event: MessageEvent<ReportPanelMessage | undefined>) => {
+  const message = event.data;
+  if (!message) return;
+  if (message.type === 'report') {
+    vscode.setState({ ...message.state });
+    showReport(message.header, message.table);
+  } else if (message.type === 'message') {
+    model = undefined;
+    head.innerHTML = message.header;
+    toolbar.textContent = '';
+    detail.textContent = '';
+    table.hidden = true;
+  } else if (message.type === 'detail' && message.row === selected) {
+    detail.innerHTML = message.html;
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

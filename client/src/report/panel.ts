@@ -1,0 +1,233 @@
+// The simulation report webview: runs the simulation on the language server (work-done progress in
+// a cancellable notification), shows the summary and the table (the page builds the rows from
+// compact columns), opens a row's steps and requests on demand (the server keeps the records),
+// jumps to the mapping line behind a value, and tells the server to forget the records on close.
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import { committedText } from '../../../shared/src/git';
+import {
+  simulationActions,
+  simulationStatuses,
+  SimulationDetailRequest,
+  SimulationDisposeRequest,
+  SimulationRequest,
+  type SimulationParams,
+  type SimulationResult,
+} from '../../../shared/src/protocol';
+import { pageRoot } from '../preview/panel';
+import { renderShell } from '../preview/render';
+import { revealInMapping } from '../reveal';
+import type { ReportPageMessage, ReportPanelMessage } from './messages';
+import { renderDetail, renderReportHeader, renderReportMessage, type ReportContext } from './render';
+
+export const reportViewType = 'scimmapReport';
+
+/** What a report runs: the mapping over the directory files, and in impact mode against the mapping's last commit. */
+export interface ReportSpec {
+  readonly mappingUri: vscode.Uri;
+  readonly directory: readonly vscode.Uri[];
+  readonly targetState: readonly vscode.Uri[];
+  readonly impact: boolean;
+  readonly compat: SimulationParams['compat'];
+}
+
+/** What the simulate and impact commands resolve to (the integration tests read it). */
+export interface ReportOutcome {
+  readonly ok: boolean;
+  readonly message?: string;
+  readonly objects?: number;
+  readonly rows?: number;
+  /** From the result's arrival in the page to the table on screen. */
+  readonly shownMilliseconds?: number;
+}
+
+export class ReportPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private simulationId: number | undefined;
+  /** The last message posted, posted again when the page (re)loads. */
+  private last: ReportPanelMessage | undefined;
+  private ready = false;
+  private running: vscode.CancellationTokenSource | undefined;
+  private shown: ((outcome: { rows: number; milliseconds: number }) => void) | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly client: LanguageClient,
+    private spec: ReportSpec,
+    private readonly onDispose: () => void,
+  ) {
+    const root = pageRoot(extensionUri);
+    panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
+    const asset = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
+    panel.webview.html = renderShell(
+      randomBytes(16).toString('base64'),
+      panel.webview.cspSource,
+      { script: asset('report.js'), style: asset('report.css'), baseStyles: [asset('preview.css')] },
+      { title: 'SCIM Simulation', loading: 'Loading the report…' },
+    );
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: ReportPageMessage) => this.receive(message)),
+    );
+  }
+
+  /** Runs the simulation of `spec` and shows it; resolves once the table is on screen (or with why not). */
+  async run(spec: ReportSpec = this.spec): Promise<ReportOutcome> {
+    this.spec = spec;
+    this.panel.title = `${spec.impact ? 'Impact' : 'Simulation'}: ${path.basename(spec.mappingUri.path)}`;
+    this.running?.cancel();
+    const running = (this.running = new vscode.CancellationTokenSource());
+    const context = this.context();
+    this.post({ type: 'message', header: renderReportMessage('Simulating the provisioning cycle…', context, false) });
+    const outcome = await this.simulate(spec, running.token);
+    if (running !== this.running || this.disposed) return { ok: false, message: 'A newer run replaced this one.' };
+    this.running = undefined;
+    running.dispose();
+    if (!outcome.ok) {
+      this.post({ type: 'message', header: renderReportMessage(outcome.message, context, true) });
+      return outcome;
+    }
+    const result = outcome.result;
+    this.forgetSimulation();
+    this.simulationId = result.id;
+    const shown = new Promise<{ rows: number; milliseconds: number }>((resolve) => (this.shown = resolve));
+    this.post({
+      type: 'report',
+      header: renderReportHeader(result, context),
+      table: {
+        rows: result.rows,
+        actions: [...simulationActions],
+        statuses: [...simulationStatuses],
+        warningKinds: result.warningKinds,
+        impact: result.against !== undefined,
+      },
+      state: { mappingUri: spec.mappingUri.toString() },
+    });
+    const seen = await shown;
+    return { ok: true, objects: result.summary.objects, rows: seen.rows, shownMilliseconds: seen.milliseconds };
+  }
+
+  private async simulate(
+    spec: ReportSpec,
+    token: vscode.CancellationToken,
+  ): Promise<{ ok: true; result: Extract<SimulationResult, { ok: true }> } | { ok: false; message: string }> {
+    const name = path.basename(spec.mappingUri.path);
+    let against: SimulationParams['against'];
+    if (spec.impact) {
+      // The editor's text (unsaved edits included) against the last commit.
+      const committed = await committedText(spec.mappingUri.fsPath);
+      if (!committed.ok) return { ok: false, message: committed.message };
+      against = { label: `${name} at HEAD (the last commit)`, text: committed.text };
+    }
+    // Opening the document makes the language client sync it to the server.
+    await vscode.workspace.openTextDocument(spec.mappingUri);
+    try {
+      const result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: spec.impact ? `Impact of the changes to ${name}` : `Simulating ${name}`,
+          cancellable: true,
+        },
+        async (progress, cancellation) => {
+          const subscription = cancellation.onCancellationRequested(() => this.running?.cancel());
+          const workDoneToken = randomUUID();
+          const reports = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+            if (value.kind !== 'end' && value.message) progress.report({ message: value.message });
+          });
+          try {
+            return await this.client.sendRequest(
+              SimulationRequest,
+              {
+                uri: spec.mappingUri.toString(),
+                directory: spec.directory.map((uri) => uri.fsPath),
+                targetState: spec.targetState.map((uri) => uri.fsPath),
+                against,
+                compat: spec.compat,
+                workDoneToken,
+              },
+              token,
+            );
+          } finally {
+            reports.dispose();
+            subscription.dispose();
+          }
+        },
+      );
+      return result.ok ? { ok: true, result } : result;
+    } catch (error) {
+      if (token.isCancellationRequested) return { ok: false, message: 'The simulation was cancelled.' };
+      return { ok: false, message: `The simulation failed: ${(error as Error).message}` };
+    }
+  }
+
+  private context(): ReportContext {
+    const name = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri);
+    return {
+      mappingName: path.basename(this.spec.mappingUri.path),
+      directoryNames: this.spec.directory.map(name),
+      targetStateNames: this.spec.targetState.map(name),
+    };
+  }
+
+  private post(message: ReportPanelMessage): void {
+    if (this.disposed) return;
+    this.last = message;
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(message: ReportPageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.last) void this.panel.webview.postMessage(this.last);
+        return;
+      case 'detail':
+        return this.detail(message.row);
+      case 'jump':
+        return revealInMapping(this.spec.mappingUri.toString(), message.range);
+      case 'rerun':
+        await this.run();
+        return;
+      case 'shown':
+        this.shown?.({ rows: message.rows, milliseconds: message.milliseconds });
+        this.shown = undefined;
+        return;
+    }
+  }
+
+  private async detail(row: number): Promise<void> {
+    if (this.simulationId === undefined || !Number.isInteger(row)) return;
+    let html: string;
+    try {
+      const detail = await this.client.sendRequest(SimulationDetailRequest, { id: this.simulationId, row });
+      html = detail
+        ? renderDetail(detail)
+        : renderReportMessage('The language server no longer has this simulation (it restarted): run it again.', this.context(), true);
+    } catch (error) {
+      html = renderReportMessage(`The object could not be opened: ${(error as Error).message}`, this.context(), false);
+    }
+    if (!this.disposed) void this.panel.webview.postMessage({ type: 'detail', row, html } satisfies ReportPanelMessage);
+  }
+
+  private forgetSimulation(): void {
+    if (this.simulationId === undefined) return;
+    const id = this.simulationId;
+    this.simulationId = undefined;
+    if (this.client.isRunning()) void this.client.sendRequest(SimulationDisposeRequest, { id }).catch(() => undefined);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.running?.cancel();
+    this.shown?.({ rows: 0, milliseconds: -1 });
+    this.forgetSimulation();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+    this.onDispose();
+  }
+}

@@ -1,0 +1,98 @@
+// The report table's row model: the compact columns the server sends (SimulationRows), filtered by
+// action and warning kind and searched, as an array of the row numbers to show. Pure (no DOM, no
+// `vscode`): the page's script runs it in the webview, the unit tests and bench/ in Node.
+import type { ReportTable } from './messages';
+
+export interface RowFilter {
+  /** Action indices to show; undefined: every action. */
+  readonly actions?: ReadonlySet<number>;
+  /** A warning kind's index, `any` (rows with a warning), or undefined: every row. */
+  readonly warning?: number | 'any';
+  /** Words every shown row contains (name, id, what Entra does, changed attributes), ignoring case. */
+  readonly search?: string;
+}
+
+/** One row's cells as the table shows them (plain text: the page puts them in with textContent). */
+export interface RowCells {
+  readonly name: string;
+  readonly id: string;
+  readonly kind: 'user' | 'group';
+  readonly action: string;
+  readonly status: string;
+  readonly warnings: string;
+  readonly what: string;
+}
+
+export class RowModel {
+  readonly count: number;
+  /** Per row, the text search looks in, lower-cased; built on the first search. */
+  private haystacks: string[] | undefined;
+
+  constructor(readonly table: ReportTable) {
+    this.count = table.rows.name.length;
+  }
+
+  /** The rows that pass, in the simulation's order. */
+  filter(filter: RowFilter = {}): Int32Array {
+    const { rows } = this.table;
+    const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const haystacks = words.length > 0 ? this.searchText() : undefined;
+    const shown = new Int32Array(this.count);
+    let length = 0;
+    for (let row = 0; row < this.count; row++) {
+      if (filter.actions && !filter.actions.has(rows.action[row])) continue;
+      if (filter.warning !== undefined) {
+        const kinds = rows.warnings[row];
+        if (filter.warning === 'any' ? kinds.length === 0 : !kinds.includes(filter.warning)) continue;
+      }
+      if (haystacks && !words.every((word) => haystacks[row].includes(word))) continue;
+      shown[length++] = row;
+    }
+    return shown.subarray(0, length);
+  }
+
+  cells(row: number): RowCells {
+    const { rows, actions, warningKinds } = this.table;
+    const action = actions[rows.action[row]] ?? '';
+    const before = rows.before ? actions[rows.before[row]] : undefined;
+    return {
+      name: rows.name[row],
+      id: rows.id[row],
+      kind: rows.kind[row] === 1 ? 'group' : 'user',
+      action: before !== undefined && before !== action ? `${before} → ${action}` : action,
+      status: this.table.statuses[rows.status[row]] ?? '',
+      warnings: rows.warnings[row].map((kind) => warningKinds[kind]).join('\n'),
+      what: rows.changes ? rows.changes[row] || rows.summary[row] : rows.summary[row],
+    };
+  }
+
+  /** How many rows carry each warning kind (the filter's choices, most frequent first). */
+  warningCounts(): Array<{ readonly kind: number; readonly count: number }> {
+    const counts = new Array<number>(this.table.warningKinds.length).fill(0);
+    for (const kinds of this.table.rows.warnings) for (const kind of kinds) counts[kind]++;
+    return counts.map((count, kind) => ({ kind, count })).sort((a, b) => b.count - a.count || a.kind - b.kind);
+  }
+
+  private searchText(): string[] {
+    if (!this.haystacks) {
+      const { rows } = this.table;
+      this.haystacks = rows.name.map((name, row) =>
+        `${name}\u0000${rows.id[row]}\u0000${rows.summary[row]}\u0000${rows.changes?.[row] ?? ''}`.toLowerCase(),
+      );
+    }
+    return this.haystacks;
+  }
+}
+
+/** The first and last row (exclusive) a viewport shows: only those are in the DOM. */
+export function visibleWindow(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  total: number,
+  overscan = 10,
+): { readonly first: number; readonly last: number } {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(total, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  return { first, last: Math.max(first, last) };
+}

@@ -1,0 +1,97 @@
+// The report view's HTML (client/src/report/render.ts): every value from the directory, the mapping
+// or the target is escaped; values link to their mapping line as in the preview.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { renderDetail, renderReportHeader } from '../../../client/src/report/render';
+import { renderShell } from '../../../client/src/preview/render';
+import type { SimulationDetail, SimulationReport } from '../../../shared/src/protocol';
+
+const hostile = '<img src=x onerror=alert(1)>';
+const range = { start: { line: 11, character: 2 }, end: { line: 11, character: 23 } };
+
+const reportResult: SimulationReport = {
+  ok: true,
+  id: 1,
+  summary: {
+    objects: 3,
+    byAction: { create: 2, update: 0, disable: 0, delete: 0, noChange: 0, skip: 0, failure: 1 },
+    byReason: [{ reason: `Entra fails the object: ${hostile}`, count: 1 }],
+    topWarnings: [{ warning: `userName "${hostile}" is taken`, count: 1 }],
+    rejections: 1,
+    settings: { scope: 'assigned', deletionThreshold: 500 },
+    notes: [`note ${hostile}`],
+    stopsCycle: true,
+  },
+  warningKinds: [],
+  rows: { name: [], id: [], kind: [], action: [], status: [], summary: [], warnings: [] },
+  problems: [{ where: `${hostile}.csv:3`, message: 'a broken row' }],
+  problemCount: 1,
+  mappingErrors: 2,
+};
+
+const detail: SimulationDetail = {
+  name: hostile,
+  id: 'u-1',
+  action: 'create',
+  status: 'warning',
+  summary: 'Entra creates the user.',
+  where: 'users.json /users/0',
+  steps: [{ name: 'EntryImport', type: 'import', status: 'success', description: `Retrieved ${hostile}`, details: { [hostile]: hostile } }],
+  requests: [
+    {
+      title: 'Create user',
+      method: 'POST',
+      path: '/Users',
+      body: { displayName: hostile, title: 'Agent' },
+      notes: [],
+      sources: { '/title': range },
+      placeholders: {},
+    },
+  ],
+  rejections: [{ where: 'POST /Users /displayName', reason: `${hostile} is too long` }],
+  notes: [],
+  impact: { before: 'create', after: 'create', attributes: [{ attribute: 'title', before: hostile, after: 'Agent', range }] },
+};
+
+describe('the report view HTML', () => {
+  test('the header escapes every value and says what stops the cycle and what has errors', () => {
+    const html = renderReportHeader(reportResult, { mappingName: `${hostile}.scimmap`, directoryNames: [hostile], targetStateNames: [] });
+    assert.doesNotMatch(html, /<img/);
+    assert.match(html, /&#60;img src=x onerror=alert\(1\)&#62;/);
+    assert.match(html, /<b>2<\/b> Create/);
+    assert.match(html, /<b>1<\/b> Failure/);
+    assert.match(html, /accidental deletions threshold/);
+    assert.match(html, /The mapping has 2 errors/);
+    assert.match(html, /1 directory entry could not be read/);
+  });
+
+  test('an opened row escapes every value and links each value to its mapping line', () => {
+    const html = renderDetail(detail);
+    assert.doesNotMatch(html, /<img/);
+    assert.ok(!/<[^>]+\son\w+=/i.test(html), 'no inline event handler attribute');
+    // The request's title value and the impact's attribute jump to line 12 of the mapping.
+    assert.match(
+      html,
+      /<a href="#" class="src" data-range="11,2,11,23" title="Line 12 of the mapping"><span class="j-str">&#34;Agent&#34;<\/span><\/a>/,
+    );
+    assert.match(html, /<a href="#" class="src" data-range="11,2,11,23"[^>]*><code>title<\/code><\/a>/);
+    assert.match(html, /<b>import<\/b>/);
+  });
+
+  test("the page's shell loads the preview's and the report's style sheets under the same strict CSP", () => {
+    const html = renderShell(
+      'n0nce',
+      'vscode-webview://x',
+      { script: 'vscode-webview://x/report.js', style: 'vscode-webview://x/report.css', baseStyles: ['vscode-webview://x/preview.css'] },
+      { title: 'SCIM Simulation', loading: 'Loading the report…' },
+    );
+    assert.match(
+      html,
+      /default-src &#39;none&#39;; style-src vscode-webview:\/\/x &#39;nonce-n0nce&#39;; script-src &#39;nonce-n0nce&#39;/,
+    );
+    assert.ok(html.indexOf('preview.css') < html.indexOf('report.css'));
+    assert.match(html, /<script nonce="n0nce" src="vscode-webview:\/\/x\/report\.js"><\/script>/);
+    assert.match(html, /<title>SCIM Simulation<\/title>/);
+    assert.doesNotMatch(html, /https?:\/\//);
+  });
+});
