@@ -3,6 +3,9 @@
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { DiscoveryDocuments } from './scim/discovery';
 import type { ActionPlan, Difference, LiveResource, LiveState, MatchPlan } from './provisioning/plan';
+import { simulationStatuses, type SimulationActionName } from './simulation-actions';
+
+export { simulationActions, simulationStatuses, type SimulationActionName } from './simulation-actions';
 
 export interface MappingSummaryParams {
   readonly uri: string;
@@ -313,12 +316,6 @@ export const RunMappingTestsRequest = new RequestType<RunMappingTestsParams, Run
 
 // ---- Simulation report (SCIM: Simulate Provisioning Cycle, SCIM: Show Impact of Changes; server/src/lsp/simulation.ts, client/src/report/) ----
 
-/** scimmap's actions in the report's order; rows carry an index into this list. */
-export const simulationActions = ['create', 'update', 'disable', 'delete', 'noChange', 'skip', 'failure'] as const;
-export type SimulationActionName = (typeof simulationActions)[number];
-/** A record's provisioningStatusInfo.status; rows carry an index into this list. */
-export const simulationStatuses = ['success', 'warning', 'failure', 'skipped'] as const;
-
 export interface SimulationParams {
   /** The open mapping: its text in the editor, unsaved edits included. */
   readonly uri: string;
@@ -345,7 +342,7 @@ export interface SimulationRows {
   readonly id: string[];
   /** 0: user, 1: group. */
   readonly kind: number[];
-  /** Index into simulationActions. */
+  /** Index into simulationActions (simulation-actions.ts). */
   readonly action: number[];
   /** Index into simulationStatuses. */
   readonly status: number[];

@@ -3,19 +3,10 @@
 // functions (no VS Code API), so escaping is unit-tested; every value from the directory, the
 // mapping or the target goes through escapeHtml. The table's rows are built by the page from plain
 // values with textContent (page/report.ts), never from HTML.
-import type { SimulationDetail, SimulationReport, SimulationActionName } from '../../../shared/src/protocol';
+import type { SimulationDetail, SimulationReport } from '../../../shared/src/protocol';
+import { simulationActionLabels as actionLabels, type SimulationActionName } from '../../../shared/src/simulation-actions';
 import { dataAttribute } from '../preview/messages';
 import { escapeHtml, jump, renderJson, renderNotes } from '../preview/render';
-
-export const actionLabels: Readonly<Record<SimulationActionName, string>> = {
-  create: 'Create',
-  update: 'Update',
-  disable: 'Disable',
-  delete: 'Delete',
-  noChange: 'No change',
-  skip: 'Skip',
-  failure: 'Failure',
-};
 
 export interface ReportContext {
   /** The mapping's file name. */

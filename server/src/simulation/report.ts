@@ -2,21 +2,11 @@
 // does, user by user) and a self-contained HTML page (no script, no remote content, every value
 // escaped, a Content-Security-Policy that forbids both).
 import type { ObjectImpact } from './impact';
-import type { ProvisioningRecord, SimulatedAction, SimulationSummary } from './simulate';
+import type { ProvisioningRecord, SimulationSummary } from './simulate';
+import { simulationActionLabels as actionLabels, simulationActions as actionOrder } from '../../../shared/src/simulation-actions';
 
 export type ReportSummary = SimulationSummary & { readonly inputProblems: number };
 export type ReportRow = { readonly record: ProvisioningRecord; readonly impact?: ObjectImpact };
-
-const actionOrder: readonly SimulatedAction[] = ['create', 'update', 'disable', 'delete', 'noChange', 'skip', 'failure'];
-const actionLabels: Record<SimulatedAction, string> = {
-  create: 'Create',
-  update: 'Update',
-  disable: 'Disable',
-  delete: 'Delete',
-  noChange: 'No change',
-  skip: 'Skip',
-  failure: 'Failure',
-};
 
 /** Markdown table cells: pipes escaped, line breaks as spaces, code spans without backticks inside. */
 function cell(value: string | null | undefined): string {
