@@ -3,6 +3,7 @@
 // same readers and cycle, server/src/simulation/), with work-done progress and cancellation. The
 // answer carries the summary and the table's rows in compact columns; the full records stay here,
 // compressed (RecordStore), until the report asks for one row's steps and requests or closes.
+import { readFileSync } from 'node:fs';
 import {
   simulationActions,
   simulationStatuses,
@@ -19,7 +20,7 @@ import { isRecord } from '../provisioning/paths';
 import type { ScimRequest } from '../provisioning/types';
 import type { DirectoryProblem } from '../simulation/directory';
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
-import { directoryEntries, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';
+import { directoryEntries, inputFiles, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';
 import { RecordStore } from '../simulation/record-store';
 import { cycleSettingsOf, propertyName, reasonKey, type ProvisioningRecord } from '../simulation/simulate';
 import { TargetIndex } from '../simulation/target-state';
@@ -82,8 +83,10 @@ export class Simulations {
       let target: TargetIndex | undefined;
       let input: ReturnType<typeof readDirectoryFiles>;
       try {
-        target = params.targetState?.length ? new TargetIndex(readTargetStateFiles(params.targetState, problem)) : undefined;
-        input = readDirectoryFiles(params.directory, problem);
+        // The files as on disk: a directory export is not something one edits in the editor.
+        const files = inputFiles((path) => readFileSync(path, 'utf8'));
+        target = params.targetState?.length ? new TargetIndex(readTargetStateFiles(params.targetState, problem, files)) : undefined;
+        input = readDirectoryFiles(params.directory, problem, files);
       } catch (error) {
         return { ok: false, message: `The directory could not be read: ${(error as Error).message}` };
       }

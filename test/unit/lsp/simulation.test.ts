@@ -18,7 +18,7 @@ import {
   type SimulationReport,
 } from '../../../shared/src/protocol';
 import { parse } from '../../../server/src/syntax/parser';
-import { directoryEntries, readDirectoryFiles, simulationOver } from '../../../server/src/simulation/input';
+import { directoryEntries, inputFiles, readDirectoryFiles, simulationOver } from '../../../server/src/simulation/input';
 import { cycleSettingsOf } from '../../../server/src/simulation/simulate';
 import { startServer, type ServerSession } from '../../support/lsp-client';
 import { repositoryRoot } from '../../support/repository';
@@ -63,7 +63,11 @@ describe('the simulation report over the language server', { timeout: 120_000 },
 
     // The same cycle the CLI runs, object by object.
     const { file } = parse(mappingText);
-    const input = readDirectoryFiles([usersPath], () => undefined);
+    const input = readDirectoryFiles(
+      [usersPath],
+      () => undefined,
+      inputFiles((path) => readFileSync(path, 'utf8')),
+    );
     const simulation = simulationOver(file, input, { settings: cycleSettingsOf(file) });
     const expected: Array<{ id: string; action: string }> = [];
     for await (const entry of directoryEntries(input, () => undefined)) {
