@@ -276,7 +276,10 @@ class Flow {
       if (!entry) continue;
       this.matchingAttribute ??= entry.path.text;
       const value = matchingValue(entry.outcome);
-      const found = target === undefined || value === null ? undefined : sameMatchingValue(readTargetValue(target, entry.path), value);
+      const found =
+        target === undefined || value === null
+          ? undefined
+          : sameMatchingValue(readTargetValue(target, entry.path), value, entry.leaf?.caseExact ?? false);
       this.matching.push({ precedence, attribute: entry.path.text, value, span: mapping.span, found });
       if (value === null) continue;
       const placeholders = placeholdersOf(entry.outcome);
@@ -872,9 +875,10 @@ function matchingValue(outcome: EvalOutcome): string | null {
   return value === '' ? null : value;
 }
 
-/** Matching filters on userName and displayName compare case-insensitively (caseExact false). */
-function sameMatchingValue(current: unknown, value: string): boolean {
-  return typeof current === 'string' && current.toLowerCase() === value.toLowerCase();
+/** Whether an `eq` filter finds the target's value: ignoring case unless the attribute is caseExact (RFC 7644 §3.4.2.2). */
+function sameMatchingValue(current: unknown, value: string, caseExact: boolean): boolean {
+  if (typeof current !== 'string') return false;
+  return caseExact ? current === value : current.toLowerCase() === value.toLowerCase();
 }
 
 function isNull(value: string | string[] | null): boolean {

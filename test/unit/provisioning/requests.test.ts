@@ -5,6 +5,7 @@ import { parse } from '../../../server/src/syntax/parser';
 import { previewGroup, previewUser, wireRequests } from '../../../server/src/provisioning/requests';
 import type { PreviewOptions } from '../../../server/src/provisioning/types';
 import { parseSampleFile, type SampleSet, type SampleUser } from '../../../server/src/schema/sample-data';
+import { readTargetSchema } from '../../../server/src/schema/target-format';
 
 // Run from the repository root, as npm test does.
 const purecloud = readFileSync('examples/purecloud.scimmap', 'utf8');
@@ -475,6 +476,82 @@ describe('case-only differences (Customize application attributes: caseExact)', 
   });
 });
 
+describe('caseExact decides, for every attribute the target schema describes (RFC 7644 §3.4.2.2; Customize application attributes)', () => {
+  const genesysExtension = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
+  const file = mapping(
+    [
+      'users {',
+      '  userName <- [userPrincipalName] match 1',
+      '  displayName <- [displayName]',
+      '  emails[type eq "work"].value <- [mail]',
+      `  ${enterprise}:department <- [department]`,
+      `  ${genesysExtension}:externalIds[authority eq "hr"].value <- [employeeId]`,
+      '  urn:contoso:custom:2.0:User:costCenter <- [extensionAttribute1]',
+      '}',
+    ].join('\n'),
+  );
+  const source = user({
+    userPrincipalName: 'ada@contoso.com',
+    displayName: 'Ada',
+    mail: 'Ada@Contoso.com',
+    department: 'R&D',
+    employeeId: 'E-42a',
+    extensionAttribute1: 'CC-North',
+  });
+  const current = {
+    id: 't',
+    userName: 'ada@contoso.com',
+    displayName: 'Ada',
+    emails: [{ type: 'work', value: 'ada@contoso.com' }],
+    [enterprise]: { department: 'r&d' },
+    [genesysExtension]: { externalIds: [{ authority: 'hr', value: 'e-42A' }] },
+    'urn:contoso:custom:2.0:User': { costCenter: 'cc-north' },
+  };
+
+  test('case-only differences: not sent for non-caseExact attributes (a filtered entry, an extension, a custom attribute), sent for a caseExact one', () => {
+    const preview = previewUser(file, source, { target: current });
+    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Replace', path: `${genesysExtension}:externalIds[authority eq "hr"].value`, value: 'E-42a' },
+    ]);
+    const caseNotes = preview.notes.filter((note) => /only in letter case/.test(note.message)).map((note) => note.message.split(' ')[0]);
+    assert.deepEqual(caseNotes, ['emails[type', `${enterprise}:department`, 'urn:contoso:custom:2.0:User:costCenter']);
+  });
+
+  test('a target schema that makes an attribute caseExact gets its case changes', () => {
+    const schema = JSON.parse(readFileSync('server/src/data/genesys-schema.json', 'utf8'));
+    const core = schema.resources[0].schemas[0].attributes as Array<{ name: string; caseExact: boolean }>;
+    core.find((attribute) => attribute.name === 'displayName')!.caseExact = true;
+    const targetSchema = readTargetSchema(schema, 'test');
+    const preview = previewUser(
+      file,
+      { ...source, attributes: { ...source.attributes, displayName: 'ADA' } },
+      { target: current, targetSchema },
+    );
+    assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations[0], {
+      op: 'Replace',
+      path: 'displayName',
+      value: 'ADA',
+    });
+    const defaultPreview = previewUser(file, { ...source, attributes: { ...source.attributes, displayName: 'ADA' } }, { target: current });
+    assert.ok(
+      !(defaultPreview.requests[1].body as { Operations: Array<{ path?: string }> }).Operations.some((op) => op.path === 'displayName'),
+    );
+  });
+
+  test('matching queries find the target as it compares: ignoring case, but exactly on a caseExact attribute (externalId)', () => {
+    const byUserName = previewUser(file, source, { target: { ...current, userName: 'ADA@CONTOSO.COM' } });
+    assert.equal(byUserName.matching[0].found, true);
+    const byExternalId = mapping(
+      `users {\n  externalId <- [mailNickname] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}`,
+    );
+    const adaByAlias = user({ mailNickname: 'AdaL', userPrincipalName: 'ada@contoso.com', displayName: 'Ada' });
+    assert.equal(previewUser(byExternalId, adaByAlias, { target: { id: 't', externalId: 'AdaL' } }).matching[0].found, true);
+    const differentCase = previewUser(byExternalId, adaByAlias, { target: { id: 't', externalId: 'adal' } });
+    assert.equal(differentCase.matching[0].found, false);
+    assert.ok(differentCase.notes.some((note) => /No matching query finds/.test(note.message)));
+  });
+});
+
 describe('role functions in both PATCH formats (Customize application attributes, "Provisioning a role to a SCIM app")', () => {
   const role = (fn: string) =>
     mapping(
@@ -574,6 +651,102 @@ describe('aadOptscim062020 op order (SCIM compatibility page, multi-attribute re
       { op: 'replace', path: 'emails[type eq "work"].value', value: 'new@b.c' },
       { op: 'replace', value: { displayName: 'New', title: 'New' } },
     ]);
+  });
+});
+
+describe('aadOptscim062020 op order, as a rule: every op with a path first, in mapping order, then the merged replace', () => {
+  const file = mapping(
+    [
+      'users {',
+      '  userName <- [userPrincipalName] match 1',
+      '  displayName <- [displayName]',
+      '  emails[type eq "work"].value <- [mail]',
+      '  title <- [jobTitle]',
+      '  roles <- AppRoleAssignmentsComplex([appRoleAssignments])',
+      '  phoneNumbers[type eq "mobile"].value <- [mobile]',
+      `  ${enterprise}:department <- [department]`,
+      '  externalId <- [mailNickname]',
+      '}',
+    ].join('\n'),
+  );
+  const source = user({
+    userPrincipalName: 'a@b.c',
+    displayName: 'New',
+    mail: 'new@b.c',
+    jobTitle: 'New',
+    appRoleAssignments: ['Agent'],
+    mobile: '+14255550100',
+    department: 'New',
+    mailNickname: 'alias',
+  });
+  const target = {
+    id: 't',
+    userName: 'a@b.c',
+    displayName: 'Old',
+    emails: [{ type: 'work', value: 'old@b.c' }],
+    title: 'Old',
+    [enterprise]: { department: 'Old' },
+  };
+  const operations = (compat?: 'aadOptscim062020') =>
+    (previewUser(file, source, { target, compat }).requests[1].body as { Operations: Array<Record<string, unknown>> }).Operations;
+
+  test('filtered paths, adds (a plain attribute and a role function) keep their place; the other replacements merge last', () => {
+    assert.deepEqual(operations('aadOptscim062020'), [
+      { op: 'replace', path: 'emails[type eq "work"].value', value: 'new@b.c' },
+      {
+        op: 'add',
+        path: 'roles',
+        value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Agent', value: 'Agent' }],
+      },
+      { op: 'add', path: 'phoneNumbers[type eq "mobile"].value', value: '+14255550100' },
+      { op: 'add', path: 'externalId', value: 'alias' },
+      { op: 'replace', value: { displayName: 'New', title: 'New', [`${enterprise}:department`]: 'New' } },
+    ]);
+  });
+
+  test('the default format keeps mapping order, one op each', () => {
+    assert.deepEqual(
+      operations().map((op) => `${op.op} ${String(op.path)}`),
+      [
+        'Replace displayName',
+        'Replace emails[type eq "work"].value',
+        'Replace title',
+        'Add roles',
+        'Add phoneNumbers[type eq "mobile"].value',
+        `Replace ${enterprise}:department`,
+        'Add externalId',
+      ],
+    );
+  });
+
+  test('a single replacement keeps its path, after the ops before it', () => {
+    const one = previewUser(file, source, {
+      target: { ...target, displayName: 'New', title: 'New', emails: [{ type: 'work', value: 'new@b.c' }] },
+      compat: 'aadOptscim062020',
+    });
+    assert.deepEqual(
+      (one.requests[1].body as { Operations: Array<Record<string, unknown>> }).Operations.map((op) => `${op.op} ${String(op.path)}`),
+      ['add roles', 'add phoneNumbers[type eq "mobile"].value', `replace ${enterprise}:department`, 'add externalId'],
+    );
+  });
+
+  test('AssertiveAppRoleAssignmentsComplex replaces even when the target has no roles, and sends nothing for the same roles in another order', () => {
+    const assertive = mapping(
+      'users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  roles <- AssertiveAppRoleAssignmentsComplex([appRoleAssignments])\n}',
+    );
+    const two = user({ userPrincipalName: 'a@b.c', displayName: 'A', appRoleAssignments: ['Agent', 'Admin'] });
+    for (const compat of [undefined, 'aadOptscim062020'] as const) {
+      const fresh = previewUser(assertive, two, { target: { id: 't', userName: 'a@b.c', displayName: 'A' }, compat });
+      assert.deepEqual(
+        (fresh.requests[1].body as { Operations: Array<Record<string, unknown>> }).Operations.map((op) => op.op),
+        ['replace'],
+      );
+      const same = previewUser(assertive, two, {
+        target: { id: 't', userName: 'a@b.c', displayName: 'A', roles: [{ value: 'Admin' }, { value: 'Agent' }] },
+        compat,
+      });
+      assert.equal(same.action, 'none');
+    }
   });
 });
 
