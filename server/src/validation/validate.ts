@@ -6,6 +6,7 @@ import {
   blockIdentity,
   isCarriedBlock,
   type AttributeMapping,
+  type Call,
   type Diagnostic,
   type Expression,
   type MappingFile,
@@ -440,8 +441,37 @@ function neverOfFormat(expression: Expression, format: TargetFormat, object: Obj
         : undefined;
     }
     case 'call': {
+      const name = expression.name.text;
       const argument = expression.args[0];
-      return formatPreserving.has(expression.name.text) && argument ? neverOfFormat(argument, format, object) : undefined;
+      if (formatPreserving.has(name)) return argument ? neverOfFormat(argument, format, object) : undefined;
+      // A choice among values is never of the format when none of its values can be.
+      const outcomes = possibleResults(expression);
+      if (!outcomes || outcomes.length === 0) return undefined;
+      const reasons: string[] = [];
+      for (const outcome of outcomes) {
+        const why = outcome && neverOfFormat(outcome, format, object);
+        if (!why) return undefined;
+        reasons.push(why);
+      }
+      return reasons.join(', and ');
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The expressions a Coalesce, IIF or Switch gives one of (undefined for a left-out slot), or undefined for any other call. */
+function possibleResults(call: Call): ReadonlyArray<Expression | undefined> | undefined {
+  const args = call.args;
+  switch (call.name.text) {
+    case 'Coalesce':
+      return args;
+    case 'IIF':
+      return args.length === 3 ? [args[1], args[2]] : undefined;
+    case 'Switch': {
+      // Switch(source, default, key1, value1, ...): a left-out default gives null, which sends nothing.
+      const values = args.filter((_, index) => index >= 3 && index % 2 === 1);
+      return args[1] === undefined ? values : [args[1], ...values];
     }
     default:
       return undefined;

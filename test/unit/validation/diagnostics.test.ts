@@ -370,6 +370,38 @@ const cases: Case[] = [
     good: users('').replace('userName <- [userPrincipalName]', 'userName <- ToLower([mail])'),
   },
   {
+    name: 'userName from a choice none of whose values is an address (Coalesce)',
+    code: 'value-format',
+    bad: users('').replace('userName <- [userPrincipalName]', 'userName <- Coalesce([mailNickname], [objectId])'),
+    span: 'Coalesce([mailNickname], [objectId])',
+    good: users('').replace('userName <- [userPrincipalName]', 'userName <- Coalesce([mail], [mailNickname])'),
+  },
+  {
+    name: 'userName from a Switch whose default and values are no address',
+    code: 'value-format',
+    bad: users('').replace('userName <- [userPrincipalName]', 'userName <- Switch([country], [mailNickname], "US", "helpdesk")'),
+    span: 'Switch([country], [mailNickname], "US", "helpdesk")',
+    good: users('').replace('userName <- [userPrincipalName]', 'userName <- Switch([country], [mailNickname], "US", "us@contoso.com")'),
+    goodAlso: ['switch-default-null'],
+  },
+  {
+    name: 'userName from an IIF of two values that are no address',
+    code: 'value-format',
+    bad: users('').replace('userName <- [userPrincipalName]', 'userName <- IIF([accountEnabled] = "True", [mailNickname], "disabled")'),
+    span: 'IIF([accountEnabled] = "True", [mailNickname], "disabled")',
+    good: users('').replace(
+      'userName <- [userPrincipalName]',
+      'userName <- IIF([accountEnabled] = "True", [userPrincipalName], "disabled")',
+    ),
+  },
+  {
+    name: 'a phone number from the mail alias',
+    code: 'value-format',
+    bad: users('  phoneNumbers[type eq "work"].value <- [mailNickname]'),
+    span: '[mailNickname]',
+    good: users('  phoneNumbers[type eq "work"].value <- [telephoneNumber]'),
+  },
+  {
     name: 'a constant manager',
     code: 'constant-type',
     bad: users(`  ${EXT}:manager <- "boss"`),
