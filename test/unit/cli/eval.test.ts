@@ -30,6 +30,30 @@ describe('scimmap eval', () => {
     assert.equal(run(['--expr', 'Join(" ", [givenName], [surname])', '--user', userFile]).code, 0);
   });
 
+  test('every error the editor reports for an expression fails eval with its code, whatever the rule; warnings do not', () => {
+    const errors: Array<[string, string]> = [
+      ['Trim([givenName])', 'unknown-function'],
+      ['"t-" & [givenName]', 'concatenation'],
+      ['Coalesce([givenName] = "x")', 'comparison-outside-condition'],
+      ['Join(" ", IgnoreFlowIfNullOrEmpty([givenName]))', 'top-level-only'],
+      ['Join(" ", givenName)', 'unexpected-identifier'],
+      ['Left([givenName], "abc")', 'argument-kind'],
+      ['Mid([givenName], , 3)', 'missing-argument'],
+      ['Replace([givenName], , "(ab", , "", , )', 'invalid-regex'],
+      ['[appRoleAssignments]', 'app-role-assignments-direct'],
+      ['Switch([givenName], "k", "v")', 'argument-count'],
+      ['toUpper([givenName])', 'function-case'],
+    ];
+    for (const [expr, code] of errors) {
+      const { code: exit, out, err } = run(['--expr', expr, '--user', userFile]);
+      assert.equal(exit, 1, expr);
+      assert.deepEqual(out, [], expr);
+      assert.match(err.join('\n'), new RegExp(`^scimmap eval: error at 1:\\d+: .*\\[${code}\\]$`, 'm'), expr);
+    }
+    // A warning (an attribute name in the wrong case) is not an error: Entra evaluates the expression.
+    assert.equal(run(['--expr', '[givenname]', '--user', userFile]).code, 0);
+  });
+
   test('prints {"value": V} for a string', () => {
     const { code, out } = run(['--expr', 'NormalizeDiacritics(Join(".", [givenName], [surname]))', '--user', userFile]);
     assert.equal(code, 0);
