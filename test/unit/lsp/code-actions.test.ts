@@ -6,6 +6,7 @@ import { codeActions } from '../../../server/src/lsp/code-actions';
 import { ACTIVE, groups, users } from '../validation/cases';
 import { applyEdits } from './apply-edits';
 import { valueOf } from '../evaluation/run';
+import { functionCatalogue } from '../../../server/src/schema/functions';
 import { analyzedDocument, atCursor, brokenInputs } from './analyzed-document';
 
 function count(text: string, code: string): number {
@@ -326,6 +327,37 @@ describe('quick fixes', () => {
       ),
       [],
     );
+  });
+
+  test('every catalogued function with an optional slot before a required one gets the empty slot inserted (the rule, from the catalogue)', () => {
+    const calls: Record<string, string[]> = {
+      FormatDateTime: [
+        'FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy")',
+        'Join(" ", FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy"), [jobTitle])',
+      ],
+      Switch: ['Switch([country], "US", "United States")', 'Switch([country], "US", "United States", "FR", "France", "DE", "Germany")'],
+    };
+    const shaped = functionCatalogue.functions
+      .filter((fn) =>
+        fn.signatures.some((signature) =>
+          signature.parameters.some(
+            (parameter, index) => index > 0 && !parameter.required && signature.parameters.slice(index + 1).some((later) => later.required),
+          ),
+        ),
+      )
+      .map((fn) => fn.name);
+    assert.deepEqual(shaped.sort(), Object.keys(calls).sort(), 'a catalogue function of this shape needs cases here');
+    for (const call of Object.values(calls).flat()) {
+      const text = users(`  title <- ${call}`);
+      const file = analyze(text);
+      const diagnostic = file.diagnostics.find((d) => d.code === 'argument-count');
+      assert.ok(diagnostic, call);
+      const [fix] = quickFixes(text, file.file, diagnostic);
+      assert.ok(fix, call);
+      const after = applyEdits(text, fix.edits);
+      assert.equal(count(after, 'argument-count'), 0, after);
+      assert.match(after, /\(\[[a-zA-Z0-9]+\], , /, after);
+    }
   });
 
   test('keys IIF cannot compare as Switch does get no nested IIF: empty (the condition fails), numbers (compared as numbers), not text', () => {
