@@ -561,7 +561,16 @@ const DEFINITIONS: Readonly<Record<string, FunctionSpec>> = {
   Left: { apply: left },
   Len: { apply: (call) => String((text(call, 0) ?? '').length) },
   Mid: { apply: mid },
-  NormalizeDiacritics: textFunction(unary(normalizeDiacritics)),
+  NormalizeDiacritics: textFunction(
+    unary((source, call) =>
+      normalizeDiacritics(source, () =>
+        call.ctx.note(
+          call.args[0].span,
+          'NormalizeDiacritics read a decomposed letter (a base letter and combining marks, Unicode NFD) like its composed form; Entra documents its table in composed letters only (docs/semantics.md)',
+        ),
+      ),
+    ),
+  ),
   Not: { apply: not },
   Now: { apply: now },
   NumFromDate: { apply: (call) => (text(call, 0) === null ? null : String(fileTimeFromDate(date(call, 0, 'value')))) },

@@ -87,14 +87,23 @@ for (const [key, value] of Object.entries(DIACRITICS)) {
 const DIACRITIC_PATTERN = new RegExp(
   [...DIACRITIC_KEYS.keys()]
     .sort((a, b) => b.length - a.length)
-    .map((key) => key.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
+    // A key is a whole letter: not the first marks of a letter with more (decomposed ễ is not ê).
+    .map((key) => `${key.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(?!\\p{M})`)
     .join('|'),
   'gu',
 );
 
-/** NormalizeDiacritics with Entra's table; characters not in the table pass unchanged. */
-export function normalizeDiacritics(text: string): string {
-  return ASCII.test(text) ? text : text.replace(DIACRITIC_PATTERN, (match) => DIACRITIC_KEYS.get(match)!);
+/**
+ * NormalizeDiacritics with Entra's table; characters not in the table pass unchanged. `decomposed`
+ * is called when a letter written decomposed (NFD: a base letter and combining marks) was replaced,
+ * which Entra's table, written composed, may not do (docs/semantics.md).
+ */
+export function normalizeDiacritics(text: string, decomposed?: () => void): string {
+  if (ASCII.test(text)) return text;
+  return text.replace(DIACRITIC_PATTERN, (match) => {
+    if (decomposed && match.length > 1 && match !== match.normalize('NFC')) decomposed();
+    return DIACRITIC_KEYS.get(match)!;
+  });
 }
 
 /** ConvertToBase64: Base64 of the UTF-16LE bytes (.NET Encoding.Unicode). */

@@ -34,6 +34,18 @@ describe('text functions', () => {
     assert.equal(valueOf('NormalizeDiacritics([x])', { x: 'œuvre 日本' }), 'œuvre 日本');
   });
 
+  test('NormalizeDiacritics notes a decomposed letter it read like the composed one, and only then', () => {
+    const decomposed = (x: string) => notesOf('NormalizeDiacritics([x])', { x }).filter((note) => /decomposed letter/.test(note)).length;
+    for (const x of ['Zoe\u0308', 'Ce\u0301line', 'A\u030Angstro\u0308m']) {
+      assert.equal(decomposed(x), 1, x);
+      assert.equal(valueOf('NormalizeDiacritics([x])', { x }), valueOf('NormalizeDiacritics([x])', { x: x.normalize('NFC') }), x);
+    }
+    for (const x of ['Zoë', 'Nguyễn', 'Straße', 'plain', 'e\u0360x']) assert.equal(decomposed(x), 0, x);
+    // A letter the table lacks stays whole in either form: decomposed ễ is not ê followed by a stray tilde.
+    assert.equal(valueOf('NormalizeDiacritics([x])', { x: 'Nguye\u0302\u0303n' }), 'Nguye\u0302\u0303n');
+    assert.equal(decomposed('Nguye\u0302\u0303n'), 0);
+  });
+
   test('StripSpaces removes only U+0020', () => {
     assert.equal(valueOf('StripSpaces([x])', { x: ' a b\tc\u00a0d ' }), 'ab\tc\u00a0d');
   });
