@@ -197,7 +197,7 @@ async function runTest(manager: ConnectionManager, languageClient: LanguageClien
   const mapping = await openMapping(languageClient);
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Testing connection "${connection.name}"…`, cancellable: true },
-    async (_progress, cancellation) => {
+    async (progress, cancellation) => {
       const controller = new AbortController();
       const subscription = cancellation.onCancellationRequested(() => controller.abort());
       try {
@@ -207,6 +207,12 @@ async function runTest(manager: ConnectionManager, languageClient: LanguageClien
           userTargets: mapping?.summary.userTargets,
           groupTargets: mapping?.summary.groupTargets,
           signal: controller.signal,
+          timeLimitSeconds: vscode.workspace.getConfiguration('scimmap').get<number>('testConnection.timeoutSeconds'),
+          howToAllowMore: 'Allow more time with the setting scimmap.testConnection.timeoutSeconds.',
+          progress: (line) => {
+            manager.log.info(line.trim());
+            progress.report({ message: line.trim() });
+          },
         });
       } finally {
         subscription.dispose();

@@ -1,11 +1,13 @@
 // A Microsoft Graph client (v1.0) on the same HTTP path as the SCIM client: undici, timeouts, retries,
 // Retry-After, redaction. Each call names the permission it needs, so a 403 says which one is missing,
 // and what a 404 means there, so every error says what to do.
+import { bearer } from '../scim/client';
 import { checkUrl } from '../scim/endpoint';
 import { bodyExcerpt, redact, ScimError } from '../scim/errors';
 import { HttpTransport, retryAfterSeconds, type HttpOptions, type HttpResponse } from '../scim/http';
 import { OAuthClientCredentials, type TokenSource } from '../scim/tokens';
 import cloudData from './clouds.json';
+import { JsonTooDeepError, parsePeerJson } from '../scim/json';
 
 export interface GraphCloud {
   readonly key: string;
@@ -114,7 +116,7 @@ export class GraphClient {
           accept: 'application/json',
           ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...call.headers,
-          authorization: `Bearer ${await this.tokens.token(call.signal)}`,
+          authorization: bearer(await this.tokens.token(call.signal)),
         },
         body: call.body,
         signal: call.signal,
@@ -136,11 +138,11 @@ export class GraphClient {
     const text = await this.text(call);
     if (text.trim() === '') return undefined;
     try {
-      return JSON.parse(text) as unknown;
-    } catch {
+      return parsePeerJson(text);
+    } catch (error) {
       throw new ScimError(
         'notScim',
-        `${this.root.host} answered with a body that is not JSON ("${bodyExcerpt(text, this.secrets(), 80)}"). Check the Graph URL (${defaultGraphUrl}, or a national cloud's).`,
+        `${this.root.host} answered with a body that is not JSON${error instanceof JsonTooDeepError ? ` (${error.message})` : ''} ("${bodyExcerpt(text, this.secrets(), 80)}"). Check the Graph URL (${defaultGraphUrl}, or a national cloud's).`,
       );
     }
   }
@@ -176,7 +178,7 @@ export interface GraphErrorBody {
 
 export function graphErrorBody(text: string): GraphErrorBody {
   try {
-    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } }).error;
+    const error = (parsePeerJson(text) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } }).error;
     if (!error || typeof error !== 'object') return {};
     const requestId = error.innerError?.['request-id'];
     return {

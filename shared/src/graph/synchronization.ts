@@ -3,6 +3,7 @@
 // schema is not routed, Microsoft's own samples PUT it).
 import { ScimError } from '../scim/errors';
 import { graphError, type GraphClient } from './client';
+import { parsePeerJson } from '../scim/json';
 
 export interface ServicePrincipal {
   readonly id: string;
@@ -36,7 +37,7 @@ export async function findApps(graph: GraphClient, nameOrId: string, signal?: Ab
       signal,
     } as const;
     const response = await graph.send(byObjectId);
-    if (response.status === 200) return [JSON.parse(response.text) as ServicePrincipal];
+    if (response.status === 200) return [parsePeerJson(response.text) as ServicePrincipal];
     if (response.status !== 404) throw graphError(response, byObjectId, graph.secrets());
     // Not an Object ID: perhaps the Application (client) ID.
     return graph.list<ServicePrincipal>({
@@ -110,7 +111,7 @@ export async function putSchema(graph: GraphClient, appId: string, jobId: string
 /** The `version` member of a schema text (Entra changes it on every save). */
 export function schemaVersion(schemaText: string): string | undefined {
   try {
-    const version = (JSON.parse(schemaText) as { version?: unknown }).version;
+    const version = (parsePeerJson(schemaText) as { version?: unknown }).version;
     return typeof version === 'string' ? version : undefined;
   } catch {
     return undefined;

@@ -4,6 +4,7 @@
 // a secret: response text is redacted before it is read.
 import { redact, serverDetail, statusError, type ScimError } from '../scim/errors';
 import { retryAfterSeconds, type HttpResponse } from '../scim/http';
+import { parsePeerJson } from '../scim/json';
 
 export interface StepFailure {
   /** `http` for an error status, else the transport's ScimError kind (timeout, connection, url...). */
@@ -122,7 +123,7 @@ export function transportFailure(error: ScimError, request: { readonly method: s
 
 function scimTypeOf(text: string): string | undefined {
   try {
-    const body: unknown = JSON.parse(text);
+    const body = parsePeerJson(text);
     const scimType = body && typeof body === 'object' ? (body as Record<string, unknown>).scimType : undefined;
     return typeof scimType === 'string' && scimType !== '' ? scimType : undefined;
   } catch {

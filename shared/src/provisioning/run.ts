@@ -8,6 +8,7 @@ import type { ScimClient } from '../scim/client';
 import { redact, ScimError } from '../scim/errors';
 import type { HttpResponse } from '../scim/http';
 import { httpFailure, transportFailure, type StepFailure } from './failures';
+import { parsePeerJson } from '../scim/json';
 import {
   splitRequestPath,
   type ActionPlan,
@@ -475,7 +476,7 @@ class StepRecord {
 function parseBody(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return parsePeerJson(text);
   } catch {
     return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
   }

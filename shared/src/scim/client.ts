@@ -2,7 +2,8 @@
 // when the source can get one), SCIM media types, errors as ScimError with what to do.
 import { checkScimRoot } from './endpoint';
 import { bodyExcerpt, ScimError, serverDetail, statusError } from './errors';
-import { HttpTransport, retryAfterSeconds, type HttpOptions, type HttpResponse } from './http';
+import { HttpTransport, retryAfterSeconds, type HttpOptions, type HttpResponse, type TimeBudget } from './http';
+import { JsonTooDeepError, parsePeerJson } from './json';
 import type { TokenSource } from './tokens';
 
 export const scimMediaType = 'application/scim+json';
@@ -15,6 +16,8 @@ export interface ScimCall {
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
   readonly signal?: AbortSignal;
+  /** A time budget shared with the run's other calls (Test Connection). */
+  readonly budget?: TimeBudget;
 }
 
 export interface ScimClientOptions extends Omit<HttpOptions, 'secrets'> {
@@ -67,10 +70,11 @@ export class ScimClient {
           accept: `${scimMediaType}, application/json;q=0.9`,
           ...(call.body !== undefined ? { 'content-type': scimMediaType } : {}),
           ...call.headers,
-          authorization: bearer(await this.tokens.token(call.signal)),
+          authorization: bearer(await this.tokens.token(call.signal, call.budget)),
         },
         body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
         signal: call.signal,
+        budget: call.budget,
       });
     const response = await attempt();
     if (response.status === 401 && this.tokens.invalidate()) return attempt();
@@ -93,9 +97,16 @@ export class ScimClient {
     if (response.status < 200 || response.status > 299) throw this.error(response);
     if (response.status === 204 || response.text.trim() === '') return undefined;
     try {
-      return JSON.parse(response.text) as unknown;
-    } catch {
+      return parsePeerJson(response.text);
+    } catch (error) {
       const type = response.headers['content-type'] ?? 'no content type';
+      if (error instanceof JsonTooDeepError) {
+        throw new ScimError(
+          'notScim',
+          `${response.url.host} answered ${response.status} with JSON that nests deeper than ${error.depth} levels; it was not read. A SCIM document nests a few levels: check the tenant URL.`,
+          response.status,
+        );
+      }
       throw new ScimError(
         'notScim',
         `${response.url.host} answered ${response.status} with a body that is not JSON (${type}: "${bodyExcerpt(response.text, this.secrets(), 80)}"). It is probably not a SCIM endpoint: check the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).`,
@@ -114,7 +125,7 @@ export class ScimClient {
  * character, a character outside Latin-1: RFC 9110 §5.5 field values) is refused before anything
  * is sent: undici's failure looked like a dropped connection and was retried four times.
  */
-function bearer(token: string): string {
+export function bearer(token: string): string {
   for (let i = 0; i < token.length; i++) {
     const code = token.charCodeAt(i);
     if (code === 0x0d || code === 0x0a) {

@@ -1,5 +1,6 @@
 // Every failure of a SCIM or OAuth call becomes one ScimError whose message says what happened and
 // what to do about it. Messages never carry a secret: text taken from a response is redacted first.
+import { parsePeerJson } from './json';
 
 export type ScimErrorKind =
   | 'url' // the URL breaks a rule (not https, credentials in it, not a URL at all); nothing was sent
@@ -17,6 +18,7 @@ export type ScimErrorKind =
   | 'server' // 5xx
   | 'badRequest' // other 4xx
   | 'notScim' // a body that is not SCIM JSON
+  | 'protocol' // an answer that breaks HTTP itself (headers over undici's limit, a malformed response); not retried
   | 'oauth' // the token endpoint refused the client
   | 'token'; // the token cannot go in an HTTP header (a line break, a character outside Latin-1); nothing was sent
 
@@ -54,7 +56,7 @@ export function bodyExcerpt(text: string, secrets: readonly string[], max = 200)
 export function serverDetail(body: string, secrets: readonly string[]): string | undefined {
   if (body.trim() === '') return undefined;
   try {
-    const parsed: unknown = JSON.parse(body);
+    const parsed = parsePeerJson(body);
     if (parsed && typeof parsed === 'object') {
       const record = parsed as Record<string, unknown>;
       for (const key of ['detail', 'message', 'error_description', 'error']) {
@@ -114,10 +116,12 @@ export function networkError(error: unknown, host: string): ScimError {
   if (error instanceof ScimError) return error;
   const codes: string[] = [];
   const messages: string[] = [];
+  const names: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
     if (typeof candidate.code === 'string') codes.push(candidate.code);
+    if (typeof candidate.name === 'string') names.push(candidate.name);
     if (typeof candidate.message === 'string') messages.push(candidate.message);
     current = candidate.cause;
   }
@@ -142,6 +146,25 @@ export function networkError(error: unknown, host: string): ScimError {
     )
   ) {
     return timeoutError(host);
+  }
+  if (has((code) => code === 'UND_ERR_HEADERS_OVERFLOW')) {
+    return new ScimError(
+      'protocol',
+      `${host} answered with response headers larger than the client accepts (16 KiB): not a SCIM answer, and asking again would get the same. Check the tenant URL and any proxy in between.`,
+    );
+  }
+  if (has((code) => code === 'UND_ERR_INVALID_ARG')) {
+    return new ScimError(
+      'protocol',
+      `The request to ${host} could not be built (${messages[0] ?? 'an invalid header or argument'}); nothing was sent, and sending again would fail the same way.`,
+    );
+  }
+  if (names.includes('HTTPParserError') || has((code) => code.startsWith('HPE_') || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')) {
+    const reason = codes.find((code) => code.startsWith('HPE_') || code.startsWith('UND_ERR_')) ?? messages[0] ?? 'malformed';
+    return new ScimError(
+      'protocol',
+      `${host} answered with a response that is not valid HTTP (${reason}): asking again would get the same. Check the tenant URL and any proxy in between.`,
+    );
   }
   if (has((code) => code === 'ECONNREFUSED')) {
     return new ScimError('connection', `${host} refused the connection. Check the URL and port, and that the service is running.`);

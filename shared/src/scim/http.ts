@@ -1,7 +1,8 @@
 // The one HTTP path of every SCIM and OAuth call (undici 7): URL rules before sending, a timeout per
 // attempt, cancellation, a response size cap, same-origin redirects only, 429 Retry-After honoured,
-// 5xx and dropped connections retried with bounded backoff (idempotent methods only), and a log
-// entry per attempt that never holds a secret.
+// 5xx and dropped connections retried with bounded backoff (idempotent methods only), an optional
+// time budget shared by a whole run (Test Connection) that every attempt, wait and backoff must fit
+// in, and a log entry per attempt that never holds a secret.
 import { Agent, request, type Dispatcher } from 'undici';
 import { checkUrl } from './endpoint';
 import { networkError, redact, ScimError, timeoutError } from './errors';
@@ -12,7 +13,45 @@ export interface HttpRequest {
   readonly headers?: Record<string, string>;
   readonly body?: string;
   readonly signal?: AbortSignal;
+  /** The run's time budget: no attempt, Retry-After wait or backoff goes past it. */
+  readonly budget?: TimeBudget;
 }
+
+/**
+ * A time budget for several calls together (Test Connection's probe and discovery): each attempt's
+ * timeout is cut to what is left, a Retry-After or backoff longer than what is left is not waited
+ * for, and running out is reported as such (not as a slow server, and not retried).
+ */
+export class TimeBudget {
+  private readonly end: number;
+
+  constructor(
+    readonly totalMs: number,
+    /** How the user gives more time (a CLI flag, a setting), for the messages. */
+    readonly howToChange: string,
+    /** Told before every wait (Retry-After, backoff), for progress output. */
+    readonly onWait?: (ms: number, why: string) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.end = now() + totalMs;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.end - this.now());
+  }
+
+  /** "the 60 s time budget", for messages. */
+  describe(): string {
+    return `the ${seconds(this.totalMs)} s time budget`;
+  }
+
+  /** The budget ran out while `what` was pending. */
+  exhausted(what: string): ScimError {
+    return new ScimError('timeout', `${what}: ${this.describe()} ran out, so it stopped there. ${this.howToChange}`);
+  }
+}
+
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 export interface HttpResponse {
   readonly status: number;
@@ -79,32 +118,54 @@ export class HttpTransport {
   /** Sends with retries; returns the last response whatever its status. Throws ScimError for network-level failures. */
   async send(req: HttpRequest): Promise<HttpResponse> {
     const url = checkUrl(req.url);
+    const budget = req.budget;
     for (let attempt = 1; ; attempt++) {
       const last = attempt > this.retry.retries;
+      if (budget && budget.remainingMs() <= 0) throw budget.exhausted(`${req.method} ${url.host}${url.pathname}`);
       let response: HttpResponse;
       try {
         response = await this.sendFollowingRedirects(req, url, attempt);
       } catch (error) {
         const failure = error instanceof ScimError ? error : networkError(error, url.host);
-        if (!last && failure.kind === 'connection' && idempotent.has(req.method)) {
-          await sleep(this.backoff(attempt), req.signal);
+        const wait = this.backoff(attempt);
+        if (!last && failure.kind === 'connection' && idempotent.has(req.method) && fits(budget, wait)) {
+          await this.wait(wait, `${failure.message} Trying again`, req);
           continue;
         }
         throw failure;
       }
       if (last) return response;
       if (response.status === 429) {
-        const seconds = retryAfterSeconds(response.headers['retry-after']);
-        if (seconds !== undefined && seconds > this.retry.maxRetryAfterSeconds) return response;
-        await sleep(seconds !== undefined ? seconds * 1000 : this.backoff(attempt), req.signal);
+        const retryAfter = retryAfterSeconds(response.headers['retry-after']);
+        if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterSeconds) return response;
+        const wait = retryAfter !== undefined ? retryAfter * 1000 : this.backoff(attempt);
+        if (budget && !fits(budget, wait)) {
+          throw new ScimError(
+            'rateLimited',
+            `429 Too Many Requests: ${url.host} asked to wait ${seconds(wait)} s before trying again${retryAfter !== undefined ? ' (Retry-After)' : ''}, more than the ${seconds(budget.remainingMs())} s left of ${budget.describe()}, so it stopped without waiting. Try again later. ${budget.howToChange}`,
+            429,
+          );
+        }
+        await this.wait(
+          wait,
+          `429 from ${url.host}: waiting ${seconds(wait)} s${retryAfter !== undefined ? ' as its Retry-After asks' : ''}`,
+          req,
+        );
         continue;
       }
       if (response.status >= 500 && response.status !== 501 && idempotent.has(req.method)) {
-        await sleep(this.backoff(attempt), req.signal);
+        const wait = this.backoff(attempt);
+        if (!fits(budget, wait)) return response;
+        await this.wait(wait, `${response.status} from ${url.host}: trying again in ${seconds(wait)} s`, req);
         continue;
       }
       return response;
     }
+  }
+
+  private async wait(ms: number, why: string, req: HttpRequest): Promise<void> {
+    req.budget?.onWait?.(ms, why);
+    await sleep(ms, req.signal);
   }
 
   async close(): Promise<void> {
@@ -121,7 +182,7 @@ export class HttpTransport {
       const response = await this.sendOnce(req, url, attempt);
       const location = response.headers.location;
       if (response.status < 300 || response.status >= 400 || response.status === 304 || location === undefined) return response;
-      const next = checkUrl(new URL(location, url), 'redirect target');
+      const next = checkUrl(redirectTarget(location, url, response.status), 'redirect target');
       if (next.origin !== url.origin) {
         throw new ScimError(
           'redirect',
@@ -141,7 +202,11 @@ export class HttpTransport {
   }
 
   private async sendOnce(req: HttpRequest, url: URL, attempt: number): Promise<HttpResponse> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    // Within a budget, the attempt gets what is left of it when that is less than its own timeout.
+    const left = req.budget?.remainingMs() ?? Infinity;
+    const budgetBinds = left < this.timeoutMs;
+    const timeoutMs = Math.max(1, Math.floor(Math.min(this.timeoutMs, left)));
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = performance.now();
     // A redirect's Location may carry the token in its path or query: the logged URL is redacted too.
@@ -163,8 +228,8 @@ export class HttpTransport {
         body: req.body,
         signal,
         dispatcher: this.dispatcher,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
@@ -176,8 +241,10 @@ export class HttpTransport {
     } catch (error) {
       const failure = req.signal?.aborted
         ? cancelled()
-        : timeout.aborted
-          ? timeoutError(url.host)
+        : timeout.aborted || isUndiciTimeout(error)
+          ? budgetBinds && req.budget
+            ? req.budget.exhausted(`${url.host} had not answered ${req.method} ${url.pathname}`)
+            : timeoutError(url.host)
           : error instanceof ScimError
             ? error
             : networkError(error, url.host);
@@ -211,6 +278,29 @@ export class HttpTransport {
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+}
+
+/** Whether waiting `ms` still fits in the budget (always, without one). */
+function fits(budget: TimeBudget | undefined, ms: number): boolean {
+  return budget === undefined || ms < budget.remainingMs();
+}
+
+function isUndiciTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
+/** A redirect's Location as a URL; one that is not a URL is the server's mistake, said as such and not retried. */
+function redirectTarget(location: string, base: URL, status: number): URL {
+  try {
+    return new URL(location, base);
+  } catch {
+    throw new ScimError(
+      'redirect',
+      `${base.host} answered ${status} with a Location header that is not a URL ("${location.slice(0, 120)}"); it was not followed. Check the tenant URL.`,
+      status,
+    );
   }
 }
 

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScimClient } from './client';
 import { ScimError } from './errors';
+import { TimeBudget } from './http';
 
 export const listResponseUrn = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const coreUserUrn = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -16,7 +17,16 @@ export interface TestConnectionInput {
   readonly userTargets?: readonly string[];
   readonly groupTargets?: readonly string[];
   readonly signal?: AbortSignal;
+  /** The whole run's time budget, in seconds: the probe, discovery, token fetches, retries and waits together. Default 60. */
+  readonly timeLimitSeconds?: number;
+  /** How the user allows more time (the CLI's flag, VS Code's setting), ending a message that the budget ran out. */
+  readonly howToAllowMore?: string;
+  /** Each step as it starts and ends, and every wait, as short lines (the CLI's stderr, VS Code's progress). */
+  readonly progress?: (line: string) => void;
 }
+
+/** The default time budget of a whole Test Connection (docs/connections.md). */
+export const defaultTimeLimitSeconds = 60;
 
 export interface ProbeResult {
   readonly requestLine: string;
@@ -65,14 +75,25 @@ export interface TestConnectionReport {
 export async function testConnection(client: ScimClient, input: TestConnectionInput = {}): Promise<TestConnectionReport> {
   const notes = [...client.notes];
   const matchingAttribute = input.matchingAttribute?.trim() || 'userName';
+  const progress = input.progress ?? (() => undefined);
+  const given = input.timeLimitSeconds;
+  const timeLimitSeconds = given !== undefined && Number.isFinite(given) && given > 0 ? given : defaultTimeLimitSeconds;
+  const budget = new TimeBudget(timeLimitSeconds * 1000, input.howToAllowMore ?? '', (ms, why) =>
+    progress(`      ${why} (${Math.round(budget.remainingMs() / 1000)} s of the time budget left)`),
+  );
   const call = {
     method: 'GET' as const,
     path: '/Users',
     query: { filter: `${matchingAttribute} eq "${randomUUID()}"` },
     signal: input.signal,
+    budget,
   };
   const requestLine = client.requestLine(call);
+  progress(`[1/3] Entra's probe: ${requestLine} (time budget ${timeLimitSeconds} s)`);
   const probe = await runProbe(client, call, requestLine);
+  progress(
+    `[1/3] ${probe.status !== undefined ? `${probe.status} in ${probe.latencyMs} ms` : 'no answer'}: ${probe.errorKind ? 'Entra would reject this' : 'Entra accepts this'}`,
+  );
   const report = {
     accepted: probe.errorKind === undefined,
     root: client.root.href,
@@ -81,7 +102,8 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
     checkedTargets: 0,
     notes,
   };
-  // Without working credentials discovery says nothing new; a cancelled test stops here.
+  // Without working credentials discovery says nothing new; a cancelled test stops here, and so does
+  // one whose endpoint did not answer in time or asked to wait longer than the budget allows.
   if (
     probe.errorKind === 'cancelled' ||
     probe.errorKind === 'unauthorized' ||
@@ -90,10 +112,26 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
     probe.errorKind === 'token'
   )
     return report;
+  if (probe.errorKind === 'timeout' || probe.errorKind === 'rateLimited' || probe.errorKind === 'protocol') {
+    const why = {
+      timeout: 'the endpoint did not answer in time',
+      rateLimited: 'the endpoint is rate limiting this client',
+      protocol: "the endpoint's answer is not valid HTTP",
+    }[probe.errorKind];
+    notes.push(`ServiceProviderConfig and Schemas were not read: ${why}.`);
+    return report;
+  }
 
   const discoveryNotes: string[] = [];
-  const capabilities = await discover(client, '/ServiceProviderConfig', input.signal, discoveryNotes, readCapabilities);
-  const schemas = await discover(client, '/Schemas', input.signal, discoveryNotes, (body) => readSchemas(body, discoveryNotes));
+  const step = async <T>(index: number, path: string, read: (body: unknown) => T): Promise<T | undefined> => {
+    progress(`[${index}/3] ${client.requestLine({ method: 'GET', path })}`);
+    const before = discoveryNotes.length;
+    const result = await discover(client, path, input.signal, budget, discoveryNotes, read);
+    progress(`[${index}/3] ${discoveryNotes.length === before ? 'read' : 'not read (see the notes)'}`);
+    return result;
+  };
+  const capabilities = await step(2, '/ServiceProviderConfig', readCapabilities);
+  const schemas = await step(3, '/Schemas', (body) => readSchemas(body, discoveryNotes));
   if (probe.errorKind === 'notFound' && !capabilities && !schemas) {
     notes.push('ServiceProviderConfig and Schemas are not found either: the tenant URL itself is wrong, not only the filter query.');
   } else {
@@ -160,11 +198,12 @@ async function discover<T>(
   client: ScimClient,
   path: string,
   signal: AbortSignal | undefined,
+  budget: TimeBudget,
   notes: string[],
   read: (body: unknown) => T,
 ): Promise<T | undefined> {
   try {
-    const { body } = await client.json({ method: 'GET', path, signal });
+    const { body } = await client.json({ method: 'GET', path, signal, budget });
     return read(body);
   } catch (error) {
     notes.push(`${path}: ${error instanceof ScimError ? error.message : String(error)}`);

@@ -1,11 +1,12 @@
 // Where a connection's bearer token comes from: a pasted access token (Entra's "Secret Token") or a
 // Genesys OAuth client (client credentials grant), cached until it expires and then fetched again.
+import { parsePeerJson } from './json';
 import { bodyExcerpt, ScimError, serverDetail } from './errors';
-import type { HttpTransport } from './http';
+import type { HttpTransport, TimeBudget } from './http';
 
 export interface TokenSource {
-  /** A token to send now. */
-  token(signal?: AbortSignal): Promise<string>;
+  /** A token to send now (fetched within the run's time budget when it must be fetched). */
+  token(signal?: AbortSignal, budget?: TimeBudget): Promise<string>;
   /** The last token was refused (401): the next call to token() fetches a new one if it can. Returns whether it can. */
   invalidate(): boolean;
   /** Every secret this source holds, for redaction. */
@@ -64,9 +65,9 @@ export class OAuthClientCredentials implements TokenSource {
     }
   }
 
-  async token(signal?: AbortSignal): Promise<string> {
+  async token(signal?: AbortSignal, budget?: TimeBudget): Promise<string> {
     if (this.cached && this.now() < this.cached.renewAt) return this.cached.value;
-    this.pending ??= this.fetchToken(signal).finally(() => {
+    this.pending ??= this.fetchToken(signal, budget).finally(() => {
       this.pending = undefined;
     });
     return this.pending;
@@ -91,7 +92,7 @@ export class OAuthClientCredentials implements TokenSource {
     return Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
   }
 
-  private async fetchToken(signal?: AbortSignal): Promise<string> {
+  private async fetchToken(signal?: AbortSignal, budget?: TimeBudget): Promise<string> {
     const { tokenUrl, http, scope, credentialsInBody } = this.options;
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (scope !== undefined) form.set('scope', scope);
@@ -109,6 +110,7 @@ export class OAuthClientCredentials implements TokenSource {
       },
       body: form.toString(),
       signal,
+      budget,
     });
     const secrets = this.secrets();
     if (response.status === 400 || response.status === 401 || response.status === 403) {
@@ -128,7 +130,7 @@ export class OAuthClientCredentials implements TokenSource {
     }
     let parsed: { access_token?: unknown; expires_in?: unknown };
     try {
-      parsed = JSON.parse(response.text) as typeof parsed;
+      parsed = parsePeerJson(response.text) as typeof parsed;
     } catch {
       throw new ScimError('oauth', `The token endpoint answered 200 but not with JSON. Check the region or token URL.`);
     }

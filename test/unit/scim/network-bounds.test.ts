@@ -1,0 +1,212 @@
+// Test Connection against hostile peers on loopback (issue 10 §14): a whole-run time budget with
+// progress, a Retry-After longer than what is left, a peer that never answers, a deeply nested JSON
+// answer, a malformed Location and oversized headers: each said as what it is, and none retried.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { UsageError } from '../../../server/src/cli/io';
+import { runTestConnection } from '../../../server/src/cli/test-connection';
+import { JsonTooDeepError, maxJsonDepth, parsePeerJson } from '../../../shared/src/scim/json';
+import { testConnection } from '../../../shared/src/scim/test-connection';
+import { clientFor, startLoopbackServer } from './helpers';
+
+const emptyList = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] });
+
+/** A TCP server on loopback that answers every request with `raw` bytes (or nothing), counting the requests. */
+async function startRawPeer(raw: string | undefined): Promise<{ origin: string; requests: () => number; close(): Promise<void> }> {
+  let requests = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('data', (chunk) => {
+      if (!chunk.toString('latin1').includes('\r\n\r\n')) return;
+      requests++;
+      if (raw !== undefined) socket.end(raw);
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => requests,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+async function cli(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runTestConnection(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out, err };
+}
+
+describe('Test Connection within a time budget', () => {
+  before(() => {
+    process.env.SCIMMAP_BOUNDS_TOKEN = 'token-1234';
+  });
+  after(() => {
+    delete process.env.SCIMMAP_BOUNDS_TOKEN;
+  });
+
+  test('a Retry-After longer than the budget left: stopped at once and said so, no wait, discovery skipped', async () => {
+    let requests = 0;
+    const peer = await startLoopbackServer((_req, res) => {
+      requests++;
+      res.writeHead(429, { 'retry-after': '60', 'content-type': 'application/json' }).end('{"message":"slow down"}');
+    });
+    try {
+      const progress: string[] = [];
+      const started = Date.now();
+      const report = await testConnection(clientFor(`${peer.origin}/scim/v2`, 'token-1234').client, {
+        progress: (line) => progress.push(line),
+        howToAllowMore: 'Allow more time with --timeout SECONDS.',
+      });
+      assert.ok(Date.now() - started < 10_000, 'it did not wait for the Retry-After');
+      assert.equal(report.probe.errorKind, 'rateLimited');
+      assert.match(
+        report.probe.message,
+        /asked to wait 60 s before trying again \(Retry-After\), more than the [\d.]+ s left of the 60 s time budget/,
+      );
+      assert.match(report.probe.message, /--timeout SECONDS/);
+      assert.equal(requests, 1, 'one request: nothing retried, no discovery');
+      assert.match(report.notes.join('\n'), /were not read: the endpoint is rate limiting this client/);
+      assert.match(progress[0], /^\[1\/3\] Entra's probe: GET http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Users\?filter=.* \(time budget 60 s\)$/);
+      assert.match(progress[1], /^\[1\/3\] no answer: Entra would reject this$/);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  test('a Retry-After that fits is waited for, and the wait is said as progress', async () => {
+    let requests = 0;
+    const peer = await startLoopbackServer((req, res) => {
+      requests++;
+      if (requests === 1) return res.writeHead(429, { 'retry-after': '1' }).end();
+      res.writeHead(200, { 'content-type': 'application/scim+json' }).end(req.url?.includes('/Users') ? emptyList : '{}');
+    });
+    try {
+      const progress: string[] = [];
+      const report = await testConnection(clientFor(`${peer.origin}/scim/v2`, 'token-1234').client, {
+        progress: (line) => progress.push(line),
+      });
+      assert.equal(report.accepted, true, report.probe.message);
+      assert.ok(
+        progress.some((line) =>
+          /429 from 127\.0\.0\.1:\d+: waiting 1 s as its Retry-After asks \(\d+ s of the time budget left\)/.test(line),
+        ),
+        progress.join('\n'),
+      );
+      assert.deepEqual(
+        progress.filter((line) => /^\[\d\/3\]/.test(line)).map((line) => line.slice(0, 5)),
+        ['[1/3]', '[1/3]', '[2/3]', '[2/3]', '[3/3]', '[3/3]'],
+        'each step said as it starts and ends',
+      );
+    } finally {
+      await peer.close();
+    }
+  });
+
+  test('a peer that never answers costs the budget once, not three sequential timeouts', async () => {
+    const peer = await startRawPeer(undefined);
+    try {
+      const started = Date.now();
+      const result = await cli(['--url', `${peer.origin}/scim/v2`, '--token-env', 'SCIMMAP_BOUNDS_TOKEN', '--timeout', '1.5']);
+      const elapsed = Date.now() - started;
+      const printed = [...result.out, ...result.err].join('\n');
+      assert.equal(result.code, 1);
+      assert.match(
+        printed,
+        /had not answered GET \/scim\/v2\/Users: the 1\.5 s time budget ran out, so it stopped there\. Allow more time with --timeout SECONDS\./,
+      );
+      assert.equal(peer.requests(), 1, 'the probe only: no retry, no discovery');
+      assert.ok(elapsed < 10_000, `bounded by the budget (${elapsed} ms)`);
+      assert.match(result.err[0], /^\[1\/3\] Entra's probe: GET .* \(time budget 1\.5 s\)$/);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  test('--timeout takes a positive number of seconds', async () => {
+    for (const value of ['0', '0.0', 'soon', '']) {
+      await assert.rejects(
+        cli(['--url', 'http://127.0.0.1:9/scim/v2', '--token-env', 'SCIMMAP_BOUNDS_TOKEN', '--timeout', value]),
+        (error: Error) => error instanceof UsageError && /--timeout takes a number of seconds greater than 0/.test(error.message),
+        value,
+      );
+    }
+  });
+});
+
+describe('answers that break what a SCIM peer may send: said as what they are, never retried', () => {
+  test('a 4 MB answer nested deeper than any SCIM document is refused before it is parsed', async () => {
+    const depth = 2_000_000;
+    const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    let requests = 0;
+    const peer = await startLoopbackServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/scim+json' }).end(nested);
+    });
+    try {
+      const report = await testConnection(clientFor(`${peer.origin}/scim/v2`, 'token-1234').client);
+      assert.equal(report.probe.errorKind, 'notScim');
+      assert.match(report.probe.message, /answered 200 with JSON that nests deeper than 64 levels; it was not read/);
+      assert.match(report.notes.join('\n'), /ServiceProviderConfig: .*nests deeper than 64 levels/);
+      assert.equal(requests, 3, 'the probe, ServiceProviderConfig and Schemas, once each');
+    } finally {
+      await peer.close();
+    }
+  });
+
+  test('the depth bound: SCIM-shaped documents pass, brackets inside strings do not count, deeper nesting is refused', () => {
+    const atBound = `${'['.repeat(maxJsonDepth)}${']'.repeat(maxJsonDepth)}`;
+    assert.deepEqual(parsePeerJson('{"Resources":[{"emails":[{"value":"a@b.c"}]}]}'), { Resources: [{ emails: [{ value: 'a@b.c' }] }] });
+    assert.doesNotThrow(() => parsePeerJson(atBound));
+    assert.throws(() => parsePeerJson(`[${atBound}]`), JsonTooDeepError);
+    assert.throws(() => parsePeerJson(`{"a":${'{"a":'.repeat(maxJsonDepth)}1${'}'.repeat(maxJsonDepth)}}`), JsonTooDeepError);
+    const bracketsInStrings = JSON.stringify({ detail: '['.repeat(1000), quoted: 'a \\" [[[ \\\\', after: [1] });
+    assert.deepEqual(parsePeerJson(bracketsInStrings), JSON.parse(bracketsInStrings));
+    assert.throws(() => parsePeerJson('{"a": [1,'), SyntaxError, 'malformed JSON still fails as JSON.parse does');
+  });
+
+  test('a redirect whose Location is not a URL: said so, not followed, not retried', async () => {
+    const peer = await startRawPeer('HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    try {
+      const report = await testConnection(clientFor(`${peer.origin}/scim/v2`, 'token-1234').client);
+      assert.equal(report.probe.errorKind, 'redirect');
+      assert.match(report.probe.message, /answered 302 with a Location header that is not a URL \("http:\/\/\[::1"\); it was not followed/);
+      assert.doesNotMatch(report.probe.message, /dropped/);
+      assert.equal(peer.requests(), 3, 'the probe, ServiceProviderConfig and Schemas, once each: no retries');
+    } finally {
+      await peer.close();
+    }
+  });
+
+  test('response headers over the client limit: said so, not "connection dropped", not retried', async () => {
+    const peer = await startRawPeer(`HTTP/1.1 200 OK\r\nX-Padding: ${'x'.repeat(70_000)}\r\nContent-Length: 2\r\n\r\n{}`);
+    try {
+      const report = await testConnection(clientFor(`${peer.origin}/scim/v2`, 'token-1234').client);
+      assert.equal(report.probe.errorKind, 'protocol');
+      assert.match(report.probe.message, /response headers larger than the client accepts/);
+      assert.equal(peer.requests(), 1, 'one request: not retried, and no discovery after an answer that breaks HTTP');
+    } finally {
+      await peer.close();
+    }
+  });
+
+  test('a response that is not valid HTTP: said so, not retried', async () => {
+    const peer = await startRawPeer('HTTP/1.1 200 OK\r\nContent-Length: nope\r\n\r\n{}');
+    try {
+      const report = await testConnection(clientFor(`${peer.origin}/scim/v2`, 'token-1234').client);
+      assert.equal(report.probe.errorKind, 'protocol');
+      assert.match(report.probe.message, /not valid HTTP \(.*Content-Length/);
+      assert.equal(peer.requests(), 1);
+    } finally {
+      await peer.close();
+    }
+  });
+});
