@@ -1,6 +1,7 @@
 // `npm run sandbox`: starts the Genesys-compatible sandbox on loopback and prints what a connection
 // needs. Options: --port N (default 8990; 0 picks a free port). The token can be fixed with the
 // SCIMMAP_SANDBOX_TOKEN environment variable (the main job does this). Runs until Ctrl+C.
+import { shellQuote } from '../../shared/src/shell';
 import { PortInUseError, startSandbox } from './server';
 
 async function main(argv: string[]): Promise<void> {
@@ -21,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
       `  access token:  ${sandbox.token}`,
       `  OAuth client:  ${sandbox.clientId} / ${sandbox.clientSecret}`,
       '',
-      `Try: SCIMMAP_SANDBOX_TOKEN='${sandbox.token}' npx scimmap test-connection --url ${sandbox.url} --token-env SCIMMAP_SANDBOX_TOKEN`,
+      `Try: SCIMMAP_SANDBOX_TOKEN=${shellQuote(sandbox.token)} npx scimmap test-connection --url ${shellQuote(sandbox.url)} --token-env SCIMMAP_SANDBOX_TOKEN`,
       'Ctrl+C stops it.',
       '',
     ].join('\n'),

@@ -2,6 +2,7 @@
 // unit-tested. Every value from the mapping, the samples or the target is escaped; the page loads
 // nothing remote, runs only the nonce'd script (page/preview.ts, bundled to dist/webview/), and takes
 // its colours from the theme's CSS variables (page/preview.css).
+import { shellQuote } from '../../../shared/src/shell';
 import { pointerToken } from '../../../shared/src/json-pointer';
 import type { NoteView, ObjectPreviewView, PreviewParams, PreviewResult, RequestView, WireRange } from '../../../shared/src/protocol';
 import { compatInputName, dataAttribute, type CopyFormat, type Scenario } from './messages';
@@ -244,11 +245,6 @@ export function curlCommand(request: RequestView): string {
     lines.push(`  -H "Content-Type: application/scim+json"`, `  --data-raw ${shellQuote(JSON.stringify(request.body))}`);
   }
   return lines.join(' \\\n');
-}
-
-/** `value` as one POSIX shell word, taken literally: single-quoted, each `'` written as `'\\''`. */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline/promises';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readingFile } from '../../../shared/src/reading-file';
 
 /** Where a CLI command writes; tests capture it. */
 export interface CliIo {
@@ -54,13 +55,7 @@ export const processIo: CliIo = {
  * path, so `scimmap check FOLDER` said "cannot read undefined".
  */
 export function readTextFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const failure = error as NodeJS.ErrnoException;
-    if (failure.code !== undefined && failure.path === undefined) failure.path = path;
-    throw error;
-  }
+  return readingFile(path, () => readFileSync(path, 'utf8'));
 }
 
 /** A document to `-o FILE` (written whole or not at all) or, without one, to stdout. */

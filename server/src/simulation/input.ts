@@ -3,6 +3,7 @@
 // users and groups, fed its objects in the order a cycle takes them. Files come through InputFiles:
 // the disk for the CLI, the editor's unsaved text first for the language server.
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { readingFile } from '../../../shared/src/reading-file';
 import type { MappingFile } from '../syntax/ast';
 import {
   directoryFormatOf,
@@ -87,13 +88,15 @@ export async function* directoryEntries(
 
 /** The first 4 KiB, to tell the format without reading a large export whole. */
 function readHead(file: string): string {
-  const descriptor = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(4096);
-    return buffer.toString('utf8', 0, readSync(descriptor, buffer, 0, buffer.length, 0));
-  } finally {
-    closeSync(descriptor);
-  }
+  return readingFile(file, () => {
+    const descriptor = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(4096);
+      return buffer.toString('utf8', 0, readSync(descriptor, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(descriptor);
+    }
+  });
 }
 
 /** Dumps of the target's ListResponse pages; a file that is not JSON throws InputError. */
@@ -105,9 +108,11 @@ export function readTargetStateFiles(
   const users = [];
   const groups = [];
   for (const file of files) {
+    // A file that cannot be read at all (a folder, a missing file) is said as such, not as "not JSON".
+    const text = source.text(file);
     let document: unknown;
     try {
-      document = JSON.parse(source.text(file).replace(/^\uFEFF/, ''));
+      document = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
       throw new InputError(`${file} is not JSON (a dump of the target's ListResponse pages): ${(error as Error).message}`);
     }

@@ -1,7 +1,7 @@
 // A SCIM 2.0 client for one tenant URL: bearer auth from a TokenSource (one fresh token after a 401
 // when the source can get one), SCIM media types, errors as ScimError with what to do.
 import { checkScimRoot } from './endpoint';
-import { bodyExcerpt, ScimError, serverDetail, statusError } from './errors';
+import { bodyExcerpt, headerSecrets, ScimError, serverDetail, statusError } from './errors';
 import { HttpTransport, retryAfterSeconds, type HttpOptions, type HttpResponse, type TimeBudget } from './http';
 import { JsonTooDeepError, parsePeerJson } from './json';
 import type { TokenSource } from './tokens';
@@ -34,6 +34,8 @@ export class ScimClient {
   readonly notes: string[];
   readonly http: HttpTransport;
   private readonly tokens: TokenSource;
+  /** Values of the calls' own headers that may carry a secret (an API key, a cookie): redacted like the token. */
+  private readonly callHeaderSecrets = new Set<string>();
 
   constructor(options: ScimClientOptions) {
     const { root, notes } = checkScimRoot(options.root);
@@ -44,7 +46,7 @@ export class ScimClient {
   }
 
   secrets(): string[] {
-    return this.tokens.secrets();
+    return [...this.tokens.secrets(), ...this.callHeaderSecrets];
   }
 
   url(path: string, query?: Record<string, string>): URL {
@@ -62,6 +64,7 @@ export class ScimClient {
   /** Sends a call; returns the response whatever its status (after retries and one token refresh). */
   async send(call: ScimCall): Promise<HttpResponse> {
     const url = this.url(call.path, call.query);
+    for (const secret of headerSecrets(call.headers)) this.callHeaderSecrets.add(secret);
     const attempt = async () =>
       this.http.send({
         method: call.method,

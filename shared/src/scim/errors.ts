@@ -46,6 +46,23 @@ export function redact(text: string, secrets: readonly string[]): string {
   return result;
 }
 
+/** Request headers whose values are never secret; every other header's value is treated as one. */
+const plainHeaders = new Set(['accept', 'content-type', 'content-length', 'user-agent', 'if-match', 'if-none-match', 'consistencylevel']);
+
+/**
+ * The secret parts of request headers, for redaction: the value of every header that is not a plain
+ * one (a custom API-key header, a cookie, an Authorization header whatever its scheme), its
+ * credentials after the scheme (`Basic <credentials>`), and each cookie's value.
+ */
+export function headerSecrets(headers: Readonly<Record<string, string>> | undefined): string[] {
+  return Object.entries(headers ?? {}).flatMap(([name, value]) => {
+    if (plainHeaders.has(name.toLowerCase())) return [];
+    const credentials = /^\S+\s+(\S.*)$/.exec(value)?.[1];
+    const cookies = name.toLowerCase() === 'cookie' ? value.split(';').map((pair) => pair.slice(pair.indexOf('=') + 1).trim()) : [];
+    return [value, ...(credentials ? [credentials] : []), ...cookies];
+  });
+}
+
 /** The first line-ish part of a response body, for an error message: short, single-line, redacted. */
 export function bodyExcerpt(text: string, secrets: readonly string[], max = 200): string {
   const flat = redact(text, secrets).replace(/\s+/g, ' ').trim();

@@ -182,7 +182,7 @@ export class HttpTransport {
       const response = await this.sendOnce(req, url, attempt);
       const location = response.headers.location;
       if (response.status < 300 || response.status >= 400 || response.status === 304 || location === undefined) return response;
-      const next = checkUrl(redirectTarget(location, url, response.status), 'redirect target');
+      const next = checkUrl(redirectTarget(location, url, response.status, this.options.secrets?.() ?? []), 'redirect target');
       if (next.origin !== url.origin) {
         throw new ScimError(
           'redirect',
@@ -292,13 +292,13 @@ function isUndiciTimeout(error: unknown): boolean {
 }
 
 /** A redirect's Location as a URL; one that is not a URL is the server's mistake, said as such and not retried. */
-function redirectTarget(location: string, base: URL, status: number): URL {
+function redirectTarget(location: string, base: URL, status: number, secrets: readonly string[]): URL {
   try {
     return new URL(location, base);
   } catch {
     throw new ScimError(
       'redirect',
-      `${base.host} answered ${status} with a Location header that is not a URL ("${location.slice(0, 120)}"); it was not followed. Check the tenant URL.`,
+      `${base.host} answered ${status} with a Location header that is not a URL ("${redact(location, secrets).slice(0, 120)}"); it was not followed. Check the tenant URL.`,
       status,
     );
   }

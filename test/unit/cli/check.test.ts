@@ -110,3 +110,33 @@ test('check on a folder names the folder, as does any command given a folder for
   assert.equal(await main(['preview', 'examples/purecloud.scimmap', '--samples', folder, '--id', 'amelia'], preview), 2);
   assert.match(preview.stderr.join('\n'), new RegExp(`cannot read ${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is a folder`));
 });
+
+test('every command given a folder or a missing file for a file names it (issue 10 §17)', async () => {
+  const folder = dirname(tempFiles('scimmap-folder-')('x.txt', 'x'));
+  const missing = join(folder, 'missing.json');
+  const map = 'examples/purecloud.scimmap';
+  const cases: Array<[string[], string, string]> = [];
+  for (const [path, reason] of [
+    [folder, 'it is a folder'],
+    [missing, 'no such file'],
+  ]) {
+    cases.push(
+      [['preview', path, '--samples', 'examples/users.json', '--id', 'amelia'], path, reason],
+      [['eval', '--expr', '[mail]', '--user', path], path, reason],
+      [['simulate', map, '--directory', path], path, reason],
+      [['simulate', map, '--directory', 'examples/users.json', '--target-state', path], path, reason],
+      [['import', path], path, reason],
+      [['export', path], path, reason],
+      [['diff', map, path], path, reason],
+      [['test', path], path, reason],
+    );
+  }
+  for (const [argv, path, reason] of cases) {
+    const io = capture();
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    assert.ok(
+      io.stderr.some((line) => line === `scimmap ${argv[0]}: cannot read ${path}: ${reason}`),
+      `${argv.join(' ')}: ${io.stderr.join('\n')}`,
+    );
+  }
+});

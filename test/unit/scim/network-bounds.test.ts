@@ -210,3 +210,34 @@ describe('answers that break what a SCIM peer may send: said as what they are, n
     }
   });
 });
+
+describe('secrets in headers other than Authorization (issue 10 §15)', () => {
+  test('a custom API-key header, a Basic header and a cookie from a secret are redacted from the log and from errors, as the token is', async () => {
+    const apiKey = 'api-key-0123456789abcdef';
+    const cookieSecret = 'cookie-secret-fedcba9876';
+    const basic = Buffer.from(`someone:${'basic-secret-42'}`).toString('base64');
+    const peer = await startLoopbackServer((req, res) => {
+      // A same-origin redirect whose URL carries the key, then a 400 that echoes every header back.
+      if (!req.url?.includes('redirected')) return res.writeHead(302, { location: `/scim/v2/redirected?key=${apiKey}` }).end();
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ detail: `you sent ${JSON.stringify(req.headers)} to ${req.url}` }));
+    });
+    try {
+      const { client, log } = clientFor(`${peer.origin}/scim/v2`, 'bearer-token-value');
+      const response = await client.send({
+        method: 'GET',
+        path: '/Users',
+        headers: { 'x-api-key': apiKey, cookie: `session=${cookieSecret}; theme=dark`, 'x-legacy-auth': `Basic ${basic}` },
+      });
+      const message = client.error(response).message;
+      const printed = [...log, message].join('\n');
+      assert.match(message, /you sent/);
+      assert.match(printed, /redirected\?key=\*\*\*\*/);
+      for (const secret of [apiKey, cookieSecret, basic, 'bearer-token-value'])
+        assert.ok(!printed.includes(secret), `${secret} was printed`);
+    } finally {
+      await peer.close();
+    }
+  });
+});

@@ -1,0 +1,13 @@
+// File reads whose errors name the file: Node's read() fails on a folder with EISDIR and no path,
+// so `scimmap check FOLDER` said "cannot read undefined".
+
+/** Runs a read of `path`; a file-system error that does not name its path gets it. */
+export function readingFile<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException;
+    if (failure.code !== undefined && failure.path === undefined) failure.path = path;
+    throw error;
+  }
+}
