@@ -93,6 +93,11 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
   return info;
 }
 
+/** Whether the target compares the mapping's values exactly: its attribute is caseExact (RFC 7644 §3.4.2.2); else letter case is ignored. */
+export function comparesCaseExact(mapping: AttributeMapping, object: ObjectBlock['object'], target: Target = defaultTarget()): boolean {
+  return infoOf(mapping, object, target).leaf?.caseExact ?? false;
+}
+
 export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
   const entries: EvaluatedMapping[] = [];
   const evalOptions: EvalOptions = { now: options.now, seed: options.seed, defaultDomain: options.defaultDomain, budget: options.budget };

@@ -8,6 +8,7 @@
 import { isCarriedBlock, type MappingFile, type ObjectBlock } from '../syntax/ast';
 import type { Target } from '../schema/target';
 import { matchingMappings } from '../provisioning/matching';
+import { comparesCaseExact } from '../provisioning/values';
 import { isRecord } from '../provisioning/paths';
 import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
 import type { CompatMode, ObjectPreview, PreviewOptions, ScimRequest } from '../provisioning/types';
@@ -307,7 +308,7 @@ export class Simulation {
     for (const { mapping } of matchingMappings(block)) {
       const step = preview.matching.find((candidate) => candidate.span === mapping.span);
       if (!step || step.value === null) continue;
-      const candidates = index.candidates(block, mapping, step.value);
+      const candidates = index.candidates(block, mapping, step.value, comparesCaseExact(mapping, block.object, this.options.targetSchema));
       if (candidates.length > 0) return { candidates };
     }
     return { candidates: [] };

@@ -54,8 +54,9 @@ export class TargetIndex {
 
   constructor(private readonly state: TargetState) {}
 
-  /** The target objects whose value at the mapping's target path equals `value` (ignoring case). */
-  candidates(block: ObjectBlock, mapping: AttributeMapping, value: string): readonly TargetResource[] {
+  /** The target objects whose value at the mapping's target path equals `value`, as the matching query compares (ignoring case unless `caseExact`). */
+  candidates(block: ObjectBlock, mapping: AttributeMapping, value: string, caseExact = false): readonly TargetResource[] {
+    const keyOf = (text: string) => (caseExact ? text : text.toLowerCase());
     let index = this.indexes.get(mapping);
     if (!index) {
       index = new Map();
@@ -63,13 +64,13 @@ export class TargetIndex {
       for (const resource of block.object === 'users' ? this.state.users : this.state.groups) {
         const current = readTargetValue(resource, path);
         if (typeof current !== 'string') continue;
-        const key = current.toLowerCase();
+        const key = keyOf(current);
         const list = index.get(key);
         if (list) list.push(resource);
         else index.set(key, [resource]);
       }
       this.indexes.set(mapping, index);
     }
-    return index.get(value.toLowerCase()) ?? [];
+    return index.get(keyOf(value)) ?? [];
   }
 }

@@ -94,6 +94,33 @@ describe('simulate', () => {
     assert.equal(missing.simulation.action, 'create');
   });
 
+  test('matching on a caseExact attribute (externalId) finds only the same case, as the filter query compares (RFC 7644 §3.4.2.2)', () => {
+    const byExternalId = parse(
+      `users {\n  externalId <- [mailNickname] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n}\n`,
+    ).file;
+    const state = readTargetState(
+      [
+        {
+          Resources: [
+            scimUser('t1', 'ada@contoso.com', { externalId: 'AdaL', displayName: 'Old' }),
+            scimUser('t2', 'bo@contoso.com', { externalId: 'bol' }),
+          ],
+        },
+      ],
+      's',
+      () => assert.fail(),
+    );
+    const cycle = simulation({ target: new TargetIndex(state), file: byExternalId });
+    const exact = cycle.simulate(
+      user('u1', { mailNickname: 'AdaL', userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: true }),
+    );
+    assert.equal(exact.targetIdentity.id, 't1');
+    const otherCase = cycle.simulate(
+      user('u2', { mailNickname: 'BoL', userPrincipalName: 'bo@contoso.com', displayName: 'Bo', accountEnabled: true }),
+    );
+    assert.equal(otherCase.simulation.action, 'create');
+  });
+
   test('one source matching two target objects, and two sources matching one, fail', () => {
     const state = readTargetState(
       [{ Resources: [scimUser('t1', 'twin@contoso.com'), scimUser('t2', 'TWIN@contoso.com'), scimUser('t3', 'solo@contoso.com')] }],
