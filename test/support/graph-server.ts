@@ -2,7 +2,8 @@
 // synchronization API calls scimmap makes with the shapes Microsoft Learn documents: paged
 // collections with @odata.nextLink, $search only with ConsistencyLevel: eventual, 401 with
 // WWW-Authenticate, 403 Authorization_RequestDenied for a missing permission, 404 for a wrong job,
-// 429 with Retry-After, a PUT of the schema answered 204 that gives it a new version. What it cannot
+// 429 with Retry-After, a PUT of the schema answered 204 that gives it a new version, provisioning on
+// demand answered with stringified steps. What it cannot
 // know of the real service (normalisation on PUT) docs/tenant.md says plainly.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -51,7 +52,94 @@ export interface GraphStandIn {
   readonly catalogue: { functions: unknown[]; filterOperators: unknown[] };
   /** Items per page of a collection. */
   pageSize: number;
+  /** The tenant's users and groups by Object ID, for provisionOnDemand (an unknown id is answered 404). */
+  readonly directory: Map<string, { objectTypeName: 'User' | 'Group'; displayName: string; userPrincipalName?: string }>;
+  /**
+   * How it answers POST .../provisionOnDemand for a known subject: the `value` object (stringified on
+   * the wire, as Graph does). By default, a create in four steps shaped as Microsoft Learn's example.
+   */
+  provisionOnDemand: (
+    body: OnDemandBody,
+    subject: { objectTypeName: string; displayName: string; userPrincipalName?: string },
+  ) => {
+    key: unknown;
+    value: unknown;
+  };
   close(): Promise<void>;
+}
+
+export interface OnDemandBody {
+  parameters: { ruleId: string; subjects: { objectId: string; objectTypeName: string }[] }[];
+}
+
+/** An answer shaped as Microsoft Learn's "synchronizationJob: provisionOnDemand" example: the run that created the user. */
+export function createdOnDemand(subject: { objectTypeName: string; displayName: string; userPrincipalName?: string }, objectId: string) {
+  const at = (ms: number) => new Date(Date.UTC(2026, 0, 5, 9, 0, 0, ms)).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+  const identifier = subject.userPrincipalName ?? subject.displayName;
+  return {
+    key: { result: 'Success', details: {} },
+    value: {
+      action: 'Create',
+      changeId: randomUUID(),
+      startTime: at(0),
+      endTime: at(420),
+      modifiedProperties: [
+        { displayName: 'objectId', oldValue: null, newValue: objectId },
+        { displayName: 'displayName', oldValue: null, newValue: subject.displayName },
+        ...(subject.userPrincipalName ? [{ displayName: 'userPrincipalName', oldValue: null, newValue: subject.userPrincipalName }] : []),
+      ],
+      provisioningSteps: [
+        {
+          name: 'EntryImport',
+          type: 'Import',
+          status: 'Success',
+          description: `Retrieved ${subject.objectTypeName} '${identifier}' from Microsoft Entra ID`,
+          timestamp: at(0),
+          details: {
+            objectId,
+            displayName: subject.displayName,
+            ...(subject.userPrincipalName && { userPrincipalName: subject.userPrincipalName }),
+          },
+        },
+        {
+          name: 'EntrySynchronizationScoping',
+          type: 'Scoping',
+          status: 'Success',
+          description: `Determine if ${subject.objectTypeName} in scope by evaluating against each scoping filter`,
+          timestamp: at(110),
+          details: { Active: 'True', Assigned: 'True', IsEffectivelyEntitledForProvisioning: 'True', ScopeEvaluationResult: '{}' },
+        },
+        {
+          name: 'EntryImportObjectDoesNotExist',
+          type: 'Matching',
+          status: 'Success',
+          description: `${subject.objectTypeName} '${identifier}' was not found in the target system`,
+          timestamp: at(230),
+          details: {},
+        },
+        {
+          name: 'EntryExportAdd',
+          type: 'Export',
+          status: 'Success',
+          description: `${subject.objectTypeName} '${identifier}' was created in the target system`,
+          timestamp: at(380),
+          details: { ReportableIdentifier: identifier },
+        },
+      ],
+      reportableIdentifier: identifier,
+      statusInfo: {
+        status: 'Success',
+        errorCode: null,
+        reason: null,
+        additionalDetails: null,
+        errorCategory: null,
+        recommendedAction: null,
+      },
+      sourceIdentity: { id: objectId, type: subject.objectTypeName, displayName: null, details: null },
+      sourceSystem: { id: null, name: 'Microsoft Entra ID', details: null },
+      targetSystem: { id: null, name: 'GenesysCloudForAzure', details: null },
+    },
+  };
 }
 
 export const allPermissions = ['Application.Read.All', 'Synchronization.Read.All', 'Synchronization.ReadWrite.All'];
@@ -84,8 +172,11 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
   const catalogue = { functions: [] as unknown[], filterOperators: [] as unknown[] };
   const throttles: { pathPart: string; count: number; seconds: number }[] = [];
   let origin = '';
+  const directory: GraphStandIn['directory'] = new Map();
   const state = {
     pageSize: 2,
+    provisionOnDemand: ((body, subject) =>
+      createdOnDemand(subject, body.parameters[0].subjects[0].objectId)) as GraphStandIn['provisionOnDemand'],
     parseExpression: (() => ({
       parsingSucceeded: true,
       evaluationSucceeded: false,
@@ -220,6 +311,37 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
         ...(state.parseExpression(JSON.parse(body) as never) as object),
       });
     }
+    // Microsoft Learn "synchronizationJob: provisionOnDemand": 200 with a stringKeyStringValuePair whose key and value are JSON texts.
+    const onDemandPath = app && /^\/synchronization\/jobs\/([^/]+)\/provisionOnDemand$/.exec(spPath[2] ?? '');
+    if (app && onDemandPath && req.method === 'POST') {
+      if (!needs('Synchronization.ReadWrite.All')) return;
+      if (!app.jobs.some((job) => job.id === decodeURIComponent(onDemandPath[1])))
+        return graphError(res, 404, 'NotFound', `The job '${decodeURIComponent(onDemandPath[1])}' was not found.`);
+      let request: OnDemandBody;
+      try {
+        request = JSON.parse(body) as OnDemandBody;
+      } catch {
+        return graphError(res, 400, 'BadRequest', 'The request body is not valid JSON.');
+      }
+      const parameter = request.parameters?.[0];
+      const subject = parameter?.subjects?.[0];
+      if (!parameter?.ruleId || !subject?.objectId || !subject.objectTypeName)
+        return graphError(res, 400, 'BadRequest', 'parameters[0] needs a ruleId and a subject with objectId and objectTypeName.');
+      const known = directory.get(subject.objectId);
+      if (!known || known.objectTypeName.toLowerCase() !== subject.objectTypeName.toLowerCase())
+        return graphError(
+          res,
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${subject.objectId}' does not exist or one of its queried reference-property objects are not present.`,
+        );
+      const answer = state.provisionOnDemand(request, known);
+      return json(res, 200, {
+        '@odata.context': `${origin}/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair`,
+        key: JSON.stringify(answer.key),
+        value: JSON.stringify(answer.value),
+      });
+    }
     const cataloguePath = app && /^\/synchronization\/jobs\/([^/]+)\/schema\/(functions|filterOperators)$/.exec(spPath[2] ?? '');
     if (app && cataloguePath && req.method === 'GET') {
       if (!needs('Synchronization.Read.All', 'Synchronization.ReadWrite.All')) return;
@@ -284,6 +406,13 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
     },
     set parseExpression(answer: GraphStandIn['parseExpression']) {
       state.parseExpression = answer;
+    },
+    directory,
+    get provisionOnDemand() {
+      return state.provisionOnDemand;
+    },
+    set provisionOnDemand(answer: GraphStandIn['provisionOnDemand']) {
+      state.provisionOnDemand = answer;
     },
     get pageSize() {
       return state.pageSize;

@@ -71,6 +71,17 @@ function renderStep(step: ProvisionStep, index: number): string {
       ),
     );
   }
+  if (details.step === 'entra') {
+    const values = Object.entries(details.values);
+    if (values.length > 0) parts.push(table(['Detail', 'Value'], values));
+    if (details.changes && details.changes.length > 0)
+      parts.push(
+        table(
+          ['Modified property', 'Old value', 'New value'],
+          details.changes.map((change) => [change.attribute, json(change.current), json(change.value)]),
+        ),
+      );
+  }
   if (step.notes.length > 0)
     parts.push(
       `<ul class="notes">${step.notes.map((note) => `<li class="note note-${note.severity}">${escapeHtml(note.message)}</li>`).join('')}</ul>`,

@@ -1,12 +1,10 @@
 // `scimmap compare-functions FILE.scimmap [--format text|json] GRAPH-AUTH`: the tenant's own function
 // and scoping-operator lists against scimmap's catalogues.
-import { existsSync } from 'node:fs';
 import { schemaCatalogue } from '../../../shared/src/graph/synchronization';
 import { compareCatalogues, formatCatalogueDifference, type TenantFunction, type TenantOperator } from '../entra/catalogue-compare';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
-import { formatOption, readTextFile, UsageError, type CliIo } from './io';
-import { pulledFiles, type PulledFrom } from './pull';
+import { graphHelp, graphOptions, graphRefusals, graphSynopsis, readPulledFrom, withGraphClient } from './graph-options';
+import { formatOption, UsageError, type CliIo } from './io';
 
 const options = { ...graphOptions, format: { type: 'string' } } satisfies OptionSpecs;
 
@@ -30,14 +28,9 @@ function compareFunctions({ values, positionals }: ParsedCommandLine<typeof opti
   if (positionals.length !== 1) throw new UsageError('compare-functions needs one FILE.scimmap (pulled, for its app and job)');
   const format = formatOption(values.format ?? 'text', ['text', 'json'] as const);
   const [file] = positionals;
-  const files = pulledFiles(file);
-  if (!existsSync(files.origin)) {
-    io.err(
-      `scimmap compare-functions: ${file} was not pulled from Entra (there is no ${files.origin}): pull it first (scimmap pull --app NAME -o ${file}); the lists belong to an app's provisioning job.`,
-    );
-    return 2;
-  }
-  const pulledFrom = JSON.parse(readTextFile(files.origin)) as PulledFrom;
+  const pulled = readPulledFrom('compare-functions', file, io, "the lists belong to an app's provisioning job");
+  if (!pulled) return 2;
+  const { pulledFrom } = pulled;
   return withGraphClient(
     'compare-functions',
     { ...values, 'graph-url': values['graph-url'] ?? pulledFrom.graphUrl },

@@ -8,7 +8,10 @@ import { formatLogEntry } from '../../../shared/src/scim/report';
 import { StaticToken, type TokenSource } from '../../../shared/src/scim/tokens';
 import type { OptionSpecs, ParsedCommandLine } from './command';
 import { connectionRefusals, interruptible, madeForCommand, readSecret } from './connection-options';
-import { UsageError, type CliIo } from './io';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
+import { readTextFile, UsageError, type CliIo } from './io';
 
 export const graphOptions = {
   'graph-url': { type: 'string' },
@@ -92,4 +95,25 @@ export async function withGraphClient(
   } finally {
     await graph.close();
   }
+}
+
+/**
+ * Where a pulled .scimmap came from (FILE.entra.json) and the path of its base schema; undefined (after
+ * saying so, `why` naming what needs the app's job) when the file was not pulled.
+ */
+export function readPulledFrom(
+  command: string,
+  file: string,
+  io: CliIo,
+  why: string,
+): { pulledFrom: PulledFrom; schemaFile: string } | undefined {
+  const files = pulledFiles(file);
+  if (!existsSync(files.origin)) {
+    io.err(
+      `scimmap ${command}: ${file} was not pulled from Entra (there is no ${files.origin}): pull it first (scimmap pull --app NAME -o ${file}); ${why}.`,
+    );
+    return undefined;
+  }
+  const pulledFrom = JSON.parse(readTextFile(files.origin)) as PulledFrom;
+  return { pulledFrom, schemaFile: resolve(dirname(files.origin), pulledFrom.schema) };
 }

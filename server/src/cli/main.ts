@@ -14,6 +14,7 @@ import { importCommand } from './import';
 import { processIo, UsageError, type CliIo } from './io';
 import { previewCommand } from './preview';
 import { provisionCommand } from './provision';
+import { provisionWithEntraCommand } from './provision-with-entra';
 import { pullCommand } from './pull';
 import { pushCommand } from './push';
 import { simulateCommand } from './simulate';
@@ -50,6 +51,7 @@ export const commands: readonly Command[] = [
   pullCommand,
   pushCommand,
   verifyWithEntraCommand,
+  provisionWithEntraCommand,
   compareFunctionsCommand,
   discoverCommand,
   lspCommand,

@@ -6,15 +6,8 @@ import { describeProblem, EntraSchemaError } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
 import { UsageError, writeFileAtomically, type CliIo } from './io';
-import {
-  findApps,
-  getSchema,
-  listJobs,
-  oneApp,
-  oneJob,
-  schemaVersion,
-  type ServicePrincipal,
-} from '../../../shared/src/graph/synchronization';
+import { findApps, getSchema, listJobs, oneApp, oneJob, schemaVersion } from '../../../shared/src/graph/synchronization';
+import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
 
 const options = {
   ...graphOptions,
@@ -38,22 +31,6 @@ ${graphHelp}`,
   refusedOptions: graphRefusals,
   run: pull,
 });
-
-/** FILE.entra.json: where a pulled .scimmap came from, for push. */
-export interface PulledFrom {
-  readonly graphUrl: string;
-  readonly app: ServicePrincipal;
-  readonly job: { readonly id: string; readonly templateId?: string };
-  /** The base schema, relative to FILE.entra.json. */
-  readonly schema: string;
-  readonly version?: string;
-}
-
-/** FILE.scimmap -> the files pull writes beside it. */
-export function pulledFiles(scimmap: string): { schema: string; target: string; origin: string } {
-  const stem = scimmap.replace(/\.scimmap$/i, '');
-  return { schema: `${stem}.schema.json`, target: `${stem}.target.json`, origin: `${stem}.entra.json` };
-}
 
 function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   if (positionals.length > 0)

@@ -13,7 +13,7 @@ import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
 import { readTextFile, UsageError, writeFileAtomically, type CliIo } from './io';
-import { pulledFiles, type PulledFrom } from './pull';
+import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { targetChoice } from './target-option';
 
 const options = { ...graphOptions, yes: { type: 'boolean' }, force: { type: 'boolean' } } satisfies OptionSpecs;

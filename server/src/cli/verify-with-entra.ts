@@ -1,8 +1,6 @@
 // `scimmap verify-with-entra FILE.scimmap --user USER.json [--format text|json] GRAPH-AUTH`: each
 // expression of a pulled .scimmap evaluated by Entra itself (Graph's parseExpression) for a sample
 // user, against scimmap's own evaluation. A mismatch is a fidelity bug: the JSON is the report to file.
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { parseExpressionWithEntra } from '../../../shared/src/graph/synchronization';
 import { parseSampleUser } from '../schema/sample-data';
 import { LineIndex } from '../syntax/positions';
@@ -11,9 +9,8 @@ import { verdictOf, verifyCases, type ParseExpressionAnswer, type VerifyResult }
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
-import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
+import { graphHelp, graphOptions, graphRefusals, graphSynopsis, readPulledFrom, withGraphClient } from './graph-options';
 import { formatOption, readTextFile, UsageError, type CliIo } from './io';
-import { pulledFiles, type PulledFrom } from './pull';
 import { targetChoice } from './target-option';
 import { scimmapVersion } from '../version';
 
@@ -42,15 +39,10 @@ function verify({ values, positionals }: ParsedCommandLine<typeof options>, io: 
   const format = formatOption(values.format ?? 'text', ['text', 'json'] as const);
   const evalOptions = evalOptionsFrom(values);
   const [file] = positionals;
-  const files = pulledFiles(file);
-  if (!existsSync(files.origin)) {
-    io.err(
-      `scimmap verify-with-entra: ${file} was not pulled from Entra (there is no ${files.origin}): pull it first (scimmap pull --app NAME -o ${file}); parseExpression runs on an app's provisioning job.`,
-    );
-    return 2;
-  }
-  const pulledFrom = JSON.parse(readTextFile(files.origin)) as PulledFrom;
-  const schemaText = readTextFile(resolve(dirname(files.origin), pulledFrom.schema));
+  const pulled = readPulledFrom('verify-with-entra', file, io, "parseExpression runs on an app's provisioning job");
+  if (!pulled) return 2;
+  const { pulledFrom } = pulled;
+  const schemaText = readTextFile(pulled.schemaFile);
   const user = readInput(values.user, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
   if (!user) return 2;
   const text = readTextFile(file);

@@ -20,9 +20,10 @@ import {
 import { canonicalExpression, quoteString, sourceTree, treeDisagreement } from './sources';
 import { targetSchemaOf, type TargetObjects } from './target-schema';
 import { importHeader } from '../../../shared/src/entra-origin';
+import { entraDirectoryNames } from '../../../shared/src/graph/synchronization';
 
 /** Both names Entra's own directory goes by (2017 exports and current ones). */
-export const ENTRA_DIRECTORY_NAMES: readonly string[] = ['Azure Active Directory', 'Microsoft Entra ID'];
+export const ENTRA_DIRECTORY_NAMES: readonly string[] = entraDirectoryNames;
 
 /** The scoping operators seen in real exported JSON; the rest are portal labels only. */
 export const CONFIRMED_OPERATORS: ReadonlySet<string> = new Set([

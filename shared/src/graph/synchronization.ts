@@ -17,6 +17,9 @@ export interface SynchronizationJob {
   readonly status?: { readonly code?: string };
 }
 
+/** Both names Entra's own directory goes by in a synchronization schema (2017 exports and current ones). */
+export const entraDirectoryNames: readonly string[] = ['Azure Active Directory', 'Microsoft Entra ID'];
+
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const select = 'id,appId,displayName';
 
@@ -72,11 +75,11 @@ export async function listJobs(graph: GraphClient, app: ServicePrincipal, signal
   });
 }
 
-function schemaPath(appId: string, jobId: string): string {
+export function schemaPath(appId: string, jobId: string): string {
   return `/servicePrincipals/${appId}/synchronization/jobs/${encodeURIComponent(jobId)}/schema`;
 }
 
-function jobNotFound(appId: string, jobId: string): string {
+export function jobNotFound(appId: string, jobId: string): string {
   return `the app ${appId} has no provisioning job ${jobId} (deleted and recreated jobs get a new id). scimmap pull --app ${appId} lists its jobs; pull again.`;
 }
 

@@ -30,6 +30,11 @@ export function formatProvisionReport(report: ProvisionReport): string[] {
           `        ${difference.kind}: ${difference.attribute} sent ${JSON.stringify(difference.sent)}, stored ${JSON.stringify(difference.stored)}`,
         );
     }
+    if (step.details.step === 'entra') {
+      for (const [name, value] of Object.entries(step.details.values)) lines.push(`        ${name}: ${value}`);
+      for (const change of step.details.changes ?? [])
+        lines.push(`        ${change.attribute}: ${JSON.stringify(change.current)} -> ${JSON.stringify(change.value)}`);
+    }
     for (const note of step.notes) lines.push(`        ${note.severity}: ${note.message}`);
     if (step.failure) lines.push(`        what to do: ${step.failure.action}`);
   });

@@ -89,7 +89,14 @@ export type StepDetails =
   | { readonly step: 'matching'; readonly lookup: LookupResult | null; readonly target: LiveResource | null }
   | { readonly step: 'references'; readonly lookups: LookupResult[] }
   | { readonly step: 'action'; readonly action: PlannedAction; readonly changes: ModifiedValue[]; readonly createdId?: string }
-  | { readonly step: 'result'; readonly readBack: LiveResource | null; readonly differences: Difference[] };
+  | { readonly step: 'result'; readonly readBack: LiveResource | null; readonly differences: Difference[] }
+  /** A step of Entra's own provisioning on demand (shared/src/graph/provision-on-demand.ts): its type, details and, on the export, the modified properties. */
+  | {
+      readonly step: 'entra';
+      readonly type: string;
+      readonly values: Readonly<Record<string, string>>;
+      readonly changes?: ModifiedValue[];
+    };
 
 export interface ProvisionReport {
   readonly version: typeof provisionReportVersion;

@@ -1,0 +1,19 @@
+// What `scimmap pull` and SCIM: Pull Mapping from Entra... write beside a pulled .scimmap, so push,
+// verify-with-entra, compare-functions and provisioning through Entra find the app, job and base again.
+import type { ServicePrincipal } from './synchronization';
+
+/** FILE.entra.json: where a pulled .scimmap came from, for push. No secret. */
+export interface PulledFrom {
+  readonly graphUrl: string;
+  readonly app: ServicePrincipal;
+  readonly job: { readonly id: string; readonly templateId?: string };
+  /** The base schema, relative to FILE.entra.json. */
+  readonly schema: string;
+  readonly version?: string;
+}
+
+/** FILE.scimmap -> the files pull writes beside it (paths or URI paths: only the name changes). */
+export function pulledFiles(scimmap: string): { schema: string; target: string; origin: string } {
+  const stem = scimmap.replace(/\.scimmap$/i, '');
+  return { schema: `${stem}.schema.json`, target: `${stem}.target.json`, origin: `${stem}.entra.json` };
+}
