@@ -12,14 +12,16 @@ import { CompareSchemaRequest, ExportSchemaRequest, ImportSchemaRequest } from '
 const SCHEME = 'scimmap-entra';
 const JSON_FILTER = { 'Entra synchronization schema': ['json'] };
 
-/** The texts the diff and compare editors show, by path under the scheme. */
-class Proposals implements vscode.TextDocumentContentProvider {
+/** The texts the diff and compare editors show (read-only documents), by path under the scheme. */
+export class Proposals implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
+  constructor(readonly scheme = SCHEME) {}
+
   show(name: string, text: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${name}` });
+    const uri = vscode.Uri.from({ scheme: this.scheme, path: `/${name}` });
     this.texts.set(uri.path, text);
     this.changed.fire(uri);
     return uri;
@@ -33,13 +35,13 @@ class Proposals implements vscode.TextDocumentContentProvider {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-async function readText(uri: vscode.Uri): Promise<string> {
+export async function readText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   return open ? open.getText() : decoder.decode(await vscode.workspace.fs.readFile(uri));
 }
 
 /** Writes a temporary sibling, then renames it over `uri`: never half a file. */
-async function writeAtomically(uri: vscode.Uri, text: string): Promise<void> {
+export async function writeAtomically(uri: vscode.Uri, text: string): Promise<void> {
   const temporary = uri.with({ path: `${path.posix.dirname(uri.path)}/.${path.posix.basename(uri.path)}.${Date.now()}.tmp` });
   await vscode.workspace.fs.writeFile(temporary, encoder.encode(text));
   try {
@@ -50,7 +52,7 @@ async function writeAtomically(uri: vscode.Uri, text: string): Promise<void> {
   }
 }
 
-function sibling(uri: vscode.Uri, name: string): vscode.Uri {
+export function sibling(uri: vscode.Uri, name: string): vscode.Uri {
   return uri.with({ path: path.posix.join(path.posix.dirname(uri.path), name) });
 }
 
@@ -69,7 +71,7 @@ async function pickSchema(title: string, near?: vscode.Uri): Promise<vscode.Uri 
   return picked?.[0];
 }
 
-function showProblems(what: string, problems: readonly string[]): void {
+export function showProblems(what: string, problems: readonly string[]): void {
   const shown = problems.slice(0, 5).join('\n');
   void vscode.window.showErrorMessage(`${what}:\n${shown}${problems.length > 5 ? `\n(and ${problems.length - 5} more)` : ''}`, {
     modal: true,

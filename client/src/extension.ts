@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateConnections } from './connections';
 import { activateEntraSchema } from './entra-schema';
+import { activateEntraTenant } from './entra/commands';
 import { activatePreview } from './preview';
 import { activateReport } from './report';
 import { activateTargetDiscovery } from './discover-target';
@@ -34,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   activatePreview(context, languageClient, connections);
   activateReport(context, languageClient);
   activateEntraSchema(context, languageClient);
+  activateEntraTenant(context, languageClient);
   activateTargetDiscovery(context, languageClient, connections);
   activateWalkthrough(context);
 }

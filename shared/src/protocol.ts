@@ -2,6 +2,8 @@
 // a method name or payload shape changes here and nowhere else.
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { DiscoveryDocuments } from './scim/discovery';
+import type { VerifyCase } from './graph/parse-expression';
+import type { CatalogueDifference, TenantFunction, TenantOperator } from './graph/catalogue';
 import type { ActionPlan, Difference, LiveResource, LiveState, MatchPlan } from './provisioning/plan';
 import { simulationStatuses, type SimulationActionName } from './simulation-actions';
 
@@ -430,3 +432,69 @@ export const SimulationDetailRequest = new RequestType<SimulationDetailParams, S
 
 /** The report closed: the server forgets the simulation's records. */
 export const SimulationDisposeRequest = new RequestType<{ readonly id: number }, null, void>('scimmap/simulationDispose');
+
+// ---- The tenant through Microsoft Graph (server/src/lsp/entra-tenant.ts, client/src/entra/) ----
+// The extension makes the Graph calls (shared/src/graph/); the server's core plans the push, builds the
+// parseExpression cases and compares catalogues, as it does for the CLI.
+
+export interface PushPlanParams {
+  /** The open .scimmap (free of errors). */
+  readonly uri: string;
+  /** The base schema as pulled (FILE.schema.json). */
+  readonly pulledText: string;
+  /** The schema Graph has now. */
+  readonly currentText: string;
+}
+
+/** Differences as `scimmap diff` prints them. */
+export type PushPlanResult =
+  | {
+      readonly ok: true;
+      readonly pulledVersion?: string;
+      readonly currentVersion?: string;
+      /** Set when the version changed since the pull: what the schema in Entra now says differently. */
+      readonly changedSincePull?: string[];
+      /** The schema to PUT. */
+      readonly exported: string;
+      readonly changes: string[];
+      readonly notes: string[];
+    }
+  | { readonly ok: false; readonly errors: string[] };
+
+export const PushPlanRequest = new RequestType<PushPlanParams, PushPlanResult | null, void>('scimmap/pushPlan');
+
+export interface RoundTripParams {
+  readonly uri: string;
+  /** The schema Graph kept after the PUT. */
+  readonly keptText: string;
+}
+
+export const RoundTripRequest = new RequestType<RoundTripParams, { readonly differences: string[] } | null, void>('scimmap/roundTrip');
+
+export interface VerifyCasesParams {
+  readonly uri: string;
+  /** The pulled schema (the target attribute definitions). */
+  readonly schemaText: string;
+  /** The samples file and the id of the user in it. */
+  readonly samples: SampleFileText;
+  readonly id: string;
+}
+
+export type VerifyCasesResult = { readonly ok: true; readonly cases: VerifyCase[] } | { readonly ok: false; readonly errors: string[] };
+
+export const VerifyCasesRequest = new RequestType<VerifyCasesParams, VerifyCasesResult | null, void>('scimmap/verifyCases');
+
+export interface CompareCataloguesParams {
+  readonly functions: readonly TenantFunction[];
+  readonly operators: readonly TenantOperator[];
+}
+
+export interface CompareCataloguesResult {
+  readonly differences: CatalogueDifference[];
+  /** One line per difference, as compare-functions prints them. */
+  readonly lines: string[];
+}
+
+export const CompareCataloguesRequest = new RequestType<CompareCataloguesParams, CompareCataloguesResult, void>(
+  'scimmap/compareCatalogues',
+);

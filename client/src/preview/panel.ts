@@ -292,8 +292,8 @@ async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
-/** QuickPick over every sample user and group of the workspace's sample files. */
-export async function pickSample(client: LanguageClient): Promise<SampleEntry | undefined> {
+/** Every sample user and group of the workspace's sample files; a file that is not valid is said. */
+export async function listSamples(client: LanguageClient): Promise<SampleEntry[]> {
   const uris = await vscode.workspace.findFiles(sampleFileGlob, '**/node_modules/**', 200);
   const files = await Promise.all(uris.map(async (uri) => ({ uri: uri.toString(), text: await readText(uri) })));
   const { samples, problems } = await client.sendRequest(SampleListRequest, { files });
@@ -302,6 +302,16 @@ export async function pickSample(client: LanguageClient): Promise<SampleEntry | 
       `${vscode.workspace.asRelativePath(vscode.Uri.parse(problem.uri))} is not a valid samples file: ${problem.errors[0]}${problem.errors.length > 1 ? ` (and ${problem.errors.length - 1} more)` : ''}`,
     );
   }
+  return samples;
+}
+
+/** QuickPick over every sample user and group (or only those of `kind`) of the workspace's sample files. */
+export async function pickSample(
+  client: LanguageClient,
+  title = 'SCIM: Preview Payload',
+  kind?: SampleEntry['kind'],
+): Promise<SampleEntry | undefined> {
+  const samples = (await listSamples(client)).filter((sample) => kind === undefined || sample.kind === kind);
   if (samples.length === 0) {
     void vscode.window.showInformationMessage(
       'No sample users found. Add a samples file named *.users.json (see examples/users.json in the scimmap docs) with {"users": [...], "groups": [...]}.',
@@ -324,8 +334,8 @@ export async function pickSample(client: LanguageClient): Promise<SampleEntry | 
     });
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'SCIM: Preview Payload',
-    placeHolder: 'Pick a sample user or group',
+    title,
+    placeHolder: kind === 'user' ? 'Pick a sample user' : 'Pick a sample user or group',
     matchOnDescription: true,
     matchOnDetail: true,
   });

@@ -1,11 +1,11 @@
 // `scimmap verify-with-entra FILE.scimmap --user USER.json [--format text|json] GRAPH-AUTH`: each
 // expression of a pulled .scimmap evaluated by Entra itself (Graph's parseExpression) for a sample
 // user, against scimmap's own evaluation. A mismatch is a fidelity bug: the JSON is the report to file.
-import { parseExpressionWithEntra } from '../../../shared/src/graph/synchronization';
+import { formatVerifyResult, verifyWithEntra } from '../../../shared/src/graph/parse-expression';
 import { parseSampleUser } from '../schema/sample-data';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
-import { verdictOf, verifyCases, type ParseExpressionAnswer, type VerifyResult } from '../entra/verify';
+import { verifyCases } from '../entra/verify';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
@@ -60,53 +60,14 @@ function verify({ values, positionals }: ParsedCommandLine<typeof options>, io: 
     { ...values, 'graph-url': values['graph-url'] ?? pulledFrom.graphUrl },
     io,
     async (graph, signal) => {
-      const results: VerifyResult[] = [];
-      for (const each of cases) {
-        const answer = (await parseExpressionWithEntra(
-          graph,
-          pulledFrom.app.id,
-          pulledFrom.job.id,
-          each.body,
-          signal,
-        )) as ParseExpressionAnswer;
-        const entra: ParseExpressionAnswer = {
-          parsingSucceeded: answer.parsingSucceeded,
-          evaluationSucceeded: answer.evaluationSucceeded,
-          evaluationResult: answer.evaluationResult,
-          error: answer.error,
-        };
-        results.push({
-          object: each.object,
-          target: each.target,
-          expression: each.body.expression,
-          entra,
-          scimmap: each.scimmap,
-          verdict: verdictOf(each.scimmap, entra),
-        });
-      }
-      const count = (verdict: VerifyResult['verdict']) => results.filter((result) => result.verdict === verdict).length;
-      const summary = { same: count('same'), different: count('different'), notComparable: count('notComparable') };
+      const { results, summary } = await verifyWithEntra(graph, pulledFrom.app.id, pulledFrom.job.id, cases, signal);
       if (format === 'json') {
         io.out(JSON.stringify({ app: pulledFrom.app, job: pulledFrom.job, user: user.id, scimmapVersion, summary, results }, null, 2));
       } else {
-        for (const result of results) io.out(formatResult(result));
+        for (const result of results) io.out(formatVerifyResult(result));
         io.out(`${summary.same} same, ${summary.different} different, ${summary.notComparable} not comparable.`);
       }
       return summary.different > 0 ? 1 : 0;
     },
   );
-}
-
-function formatResult(result: VerifyResult): string {
-  const head = `${result.object} ${result.target} <- ${result.expression}`;
-  if (result.verdict === 'same') return `same           ${head}`;
-  if ('notComparable' in result.scimmap) return `not comparable ${head}: ${result.scimmap.notComparable}`;
-  const own = 'error' in result.scimmap ? `fails: ${result.scimmap.error}` : JSON.stringify(result.scimmap.values);
-  const entra =
-    result.entra.parsingSucceeded === false
-      ? `does not parse it${result.entra.error?.message ? `: ${result.entra.error.message}` : ''}`
-      : result.entra.evaluationSucceeded === false
-        ? `fails${result.entra.error?.message ? `: ${result.entra.error.message}` : ''}`
-        : JSON.stringify(result.entra.evaluationResult ?? []);
-  return `DIFFERENT      ${head}\n  scimmap: ${own}\n  Entra:   ${entra}`;
 }

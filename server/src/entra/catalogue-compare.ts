@@ -3,27 +3,9 @@
 // what it spells differently (Entra's names are case-sensitive), and what the tenant does not list.
 import { functionCatalogue } from '../schema/functions';
 import { scopingOperators } from '../schema/scoping-operators';
+import type { CatalogueDifference, TenantFunction, TenantOperator } from '../../../shared/src/graph/catalogue';
 
-/** Graph's attributeMappingFunctionSchema (the members compared). */
-export interface TenantFunction {
-  readonly name: string;
-  readonly parameters?: readonly { readonly name: string }[];
-}
-
-/** Graph's filterOperatorSchema (the members compared). */
-export interface TenantOperator {
-  readonly name: string;
-}
-
-export interface CatalogueDifference {
-  /** `missing`: the tenant has it, scimmap does not; `spelling`: both, spelled differently; `notInTenant`: only scimmap has it. */
-  readonly kind: 'missing' | 'spelling' | 'notInTenant';
-  readonly what: 'function' | 'parameter' | 'operator';
-  /** The function, `Function.parameter`, or the operator, as the tenant spells it (scimmap's for notInTenant). */
-  readonly name: string;
-  /** scimmap's spelling, for `spelling`. */
-  readonly scimmap?: string;
-}
+export type { CatalogueDifference, TenantFunction, TenantOperator };
 
 const loose = (name: string) => name.toLowerCase().replace(/[\s_]+/g, '');
 

@@ -1,45 +1,13 @@
 // Entra as the oracle: for each expression of a .scimmap's users blocks, the body of Graph's
 // POST .../schema/parseExpression (the expression as Entra writes it, the sample user as the test
 // input object, the target attribute's definition from the pulled schema), and the comparison of
-// Entra's answer with scimmap's own evaluation. Pure: the HTTP is the caller's.
+// Entra's answer with scimmap's own evaluation (shared/src/graph/parse-expression.ts). Pure: the HTTP is the caller's.
 import type { MappingFile } from '../syntax/ast';
 import { evaluateExpression } from '../evaluation/evaluate';
 import type { EvalOptions, SourceObject } from '../evaluation/types';
 import { ENTRA_DIRECTORY_NAMES } from './import';
 import { fileModel } from './model';
-
-export interface ParseExpressionBody {
-  readonly expression: string;
-  readonly testInputObject: { readonly definition: unknown; readonly properties: readonly { key: string; value: unknown }[] };
-  readonly targetAttributeDefinition: unknown;
-}
-
-/** Graph's parseExpressionResponse (the members scimmap compares). */
-export interface ParseExpressionAnswer {
-  readonly parsingSucceeded?: boolean;
-  readonly evaluationSucceeded?: boolean;
-  readonly evaluationResult?: readonly string[] | null;
-  readonly error?: { readonly code?: string; readonly message?: string } | null;
-}
-
-export interface VerifyCase {
-  readonly object: string;
-  readonly target: string;
-  readonly body: ParseExpressionBody;
-  /** scimmap's values, as Entra lists them (none for null or an ignored flow), or why it cannot compare. */
-  readonly scimmap: { readonly values: readonly string[] } | { readonly error: string } | { readonly notComparable: string };
-}
-
-export type Verdict = 'same' | 'different' | 'notComparable';
-
-export interface VerifyResult {
-  readonly object: string;
-  readonly target: string;
-  readonly expression: string;
-  readonly entra: ParseExpressionAnswer;
-  readonly scimmap: VerifyCase['scimmap'];
-  readonly verdict: Verdict;
-}
+import type { OwnValues, VerifyCase } from '../../../shared/src/graph/parse-expression';
 
 type Json = Record<string, unknown>;
 
@@ -91,20 +59,10 @@ export function verifyCases(file: MappingFile, schemaText: string, user: SourceO
   return cases;
 }
 
-function ownValues(outcome: ReturnType<typeof evaluateExpression>): VerifyCase['scimmap'] {
+function ownValues(outcome: ReturnType<typeof evaluateExpression>): OwnValues {
   if (outcome.kind === 'error') return { error: outcome.message };
   if (outcome.kind === 'ignored') return { values: [] };
   if (outcome.placeholders.length > 0) return { notComparable: outcome.placeholders.map((placeholder) => placeholder.note).join('; ') };
   const value = outcome.value;
   return { values: value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)] };
-}
-
-/** Entra's answer against scimmap's: the same values, or both failing, is `same`. */
-export function verdictOf(own: VerifyCase['scimmap'], entra: ParseExpressionAnswer): Verdict {
-  if ('notComparable' in own) return 'notComparable';
-  if (entra.parsingSucceeded === false) return 'different'; // scimmap accepted it (the file has no errors)
-  const entraFailed = entra.evaluationSucceeded === false;
-  if ('error' in own || entraFailed) return 'error' in own && entraFailed ? 'same' : 'different';
-  const values = entra.evaluationResult ?? [];
-  return values.length === own.values.length && values.every((value, index) => value === own.values[index]) ? 'same' : 'different';
 }

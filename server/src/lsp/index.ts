@@ -5,6 +5,7 @@ import { diagnosticsFeature } from './diagnostics';
 import { discoveredTargetFeature } from './discovered-target';
 import { documentSymbolsFeature } from './document-symbols';
 import { entraSchemaFeature } from './entra-schema';
+import { entraTenantFeature } from './entra-tenant';
 import type { Feature } from './feature';
 import { foldingRangesFeature } from './folding-ranges';
 import { formattingFeature } from './formatting';
@@ -33,6 +34,7 @@ export const features: readonly Feature[] = [
   previewFeature,
   provisionFeature,
   entraSchemaFeature,
+  entraTenantFeature,
   discoveredTargetFeature,
   mappingTestsFeature,
   simulationFeature,

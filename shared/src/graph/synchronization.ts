@@ -52,17 +52,22 @@ export async function findApps(graph: GraphClient, nameOrId: string, signal?: Ab
       signal,
     });
   }
-  const hits = await graph.list<ServicePrincipal>({
+  const hits = await searchApps(graph, nameOrId, signal);
+  const exact = hits.filter((app) => app.displayName?.toLowerCase() === nameOrId.toLowerCase());
+  return exact.length > 0 ? exact : hits;
+}
+
+/** Every enterprise app whose display name has words starting with those of `text` ($search, which needs ConsistencyLevel: eventual), every page. */
+export async function searchApps(graph: GraphClient, text: string, signal?: AbortSignal): Promise<ServicePrincipal[]> {
+  return graph.list<ServicePrincipal>({
     method: 'GET',
     path: '/servicePrincipals',
-    query: { $search: `"displayName:${nameOrId.replace(/"/g, '')}"`, $select: select, $count: 'true' },
+    query: { $search: `"displayName:${text.replace(/"/g, '')}"`, $select: select, $count: 'true' },
     headers: { consistencylevel: 'eventual' },
-    permission,
+    permission: 'Application.Read.All',
     notFound: 'Graph has no servicePrincipals collection here: check the Graph URL.',
     signal,
   });
-  const exact = hits.filter((app) => app.displayName?.toLowerCase() === nameOrId.toLowerCase());
-  return exact.length > 0 ? exact : hits;
 }
 
 export async function listJobs(graph: GraphClient, app: ServicePrincipal, signal?: AbortSignal): Promise<SynchronizationJob[]> {

@@ -1,0 +1,77 @@
+// The tenant commands' server side (SCIM: Push Mapping to Entra..., Check Expressions with Entra,
+// Compare Functions with Entra): the same core the CLI's push, verify-with-entra and
+// compare-functions call (server/src/entra/), for the open .scimmap. The extension makes the Graph calls.
+import { compareCatalogues, formatCatalogueDifference } from '../entra/catalogue-compare';
+import { formatDifference } from '../entra/diff';
+import { describeProblem, EntraSchemaError } from '../entra/model';
+import { planPush, roundTripDifferences } from '../entra/push-plan';
+import { verifyCases } from '../entra/verify';
+import { parseSampleFile } from '../schema/sample-data';
+import type { AnalyzedDocument } from '../documents';
+import {
+  CompareCataloguesRequest,
+  PushPlanRequest,
+  RoundTripRequest,
+  VerifyCasesRequest,
+  type PushPlanResult,
+  type VerifyCasesResult,
+} from '../../../shared/src/protocol';
+import type { Feature } from './feature';
+
+/** The document's errors as lines, or undefined when it has none. */
+function errorsOf(document: AnalyzedDocument): string[] | undefined {
+  const errors = document.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return undefined;
+  return errors.map((d) => {
+    const at = document.lines.positionAt(d.span.start);
+    return `line ${at.line + 1}, column ${at.character + 1}: ${d.message}`;
+  });
+}
+
+function problemsOf(error: unknown): string[] {
+  if (error instanceof EntraSchemaError) return error.problems.map(describeProblem);
+  throw error;
+}
+
+export const entraTenantFeature: Feature = {
+  capabilities: {},
+  register(handlers) {
+    handlers.onDocumentRequest(PushPlanRequest, (document, params): PushPlanResult => {
+      const errors = errorsOf(document);
+      if (errors) return { ok: false, errors };
+      try {
+        const plan = planPush(document.file, params.pulledText, params.currentText, document.target);
+        return {
+          ok: true,
+          pulledVersion: plan.pulledVersion,
+          currentVersion: plan.currentVersion,
+          ...(plan.changedSincePull && { changedSincePull: plan.changedSincePull.map(formatDifference) }),
+          exported: plan.exported,
+          changes: plan.changes.map(formatDifference),
+          notes: [...plan.notes],
+        };
+      } catch (error) {
+        return { ok: false, errors: problemsOf(error) };
+      }
+    });
+
+    handlers.onDocumentRequest(RoundTripRequest, (document, params) => ({
+      differences: roundTripDifferences(document.file, params.keptText).map(formatDifference),
+    }));
+
+    handlers.onDocumentRequest(VerifyCasesRequest, (document, params): VerifyCasesResult => {
+      const errors = errorsOf(document);
+      if (errors) return { ok: false, errors };
+      const samples = parseSampleFile(params.samples.text);
+      if (!samples.ok) return { ok: false, errors: samples.errors };
+      const user = samples.value.users.find((candidate) => candidate.id === params.id);
+      if (!user) return { ok: false, errors: [`The samples file has no user "${params.id}" any more.`] };
+      return { ok: true, cases: verifyCases(document.file, params.schemaText, user.attributes) };
+    });
+
+    handlers.onRequest(CompareCataloguesRequest, (params) => {
+      const differences = compareCatalogues(params.functions, params.operators);
+      return { differences, lines: differences.map(formatCatalogueDifference) };
+    });
+  },
+};

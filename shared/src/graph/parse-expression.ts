@@ -1,0 +1,109 @@
+// Entra as the oracle, the part the CLI and the extension share: each case's body goes to Graph's
+// POST .../schema/parseExpression (Microsoft Learn: "synchronizationSchema: parseExpression") and
+// Entra's parsingSucceeded/evaluationSucceeded/evaluationResult is compared with scimmap's own
+// values. The cases (the bodies and scimmap's evaluation) come from the core (server/src/entra/verify.ts).
+import type { GraphClient } from './client';
+import { parseExpressionWithEntra } from './synchronization';
+
+export interface ParseExpressionBody {
+  readonly expression: string;
+  readonly testInputObject: { readonly definition: unknown; readonly properties: readonly { key: string; value: unknown }[] };
+  readonly targetAttributeDefinition: unknown;
+}
+
+/** Graph's parseExpressionResponse (the members scimmap compares). */
+export interface ParseExpressionAnswer {
+  readonly parsingSucceeded?: boolean;
+  readonly evaluationSucceeded?: boolean;
+  readonly evaluationResult?: readonly string[] | null;
+  readonly error?: { readonly code?: string; readonly message?: string } | null;
+}
+
+/** scimmap's values, as Entra lists them (none for null or an ignored flow), or why it cannot compare. */
+export type OwnValues = { readonly values: readonly string[] } | { readonly error: string } | { readonly notComparable: string };
+
+export interface VerifyCase {
+  readonly object: string;
+  readonly target: string;
+  readonly body: ParseExpressionBody;
+  readonly scimmap: OwnValues;
+}
+
+export type Verdict = 'same' | 'different' | 'notComparable';
+
+export interface VerifyResult {
+  readonly object: string;
+  readonly target: string;
+  readonly expression: string;
+  readonly entra: ParseExpressionAnswer;
+  readonly scimmap: OwnValues;
+  readonly verdict: Verdict;
+}
+
+export interface VerifySummary {
+  readonly same: number;
+  readonly different: number;
+  readonly notComparable: number;
+}
+
+/** Entra's answer against scimmap's: the same values, or both failing, is `same`. */
+export function verdictOf(own: OwnValues, entra: ParseExpressionAnswer): Verdict {
+  if ('notComparable' in own) return 'notComparable';
+  if (entra.parsingSucceeded === false) return 'different'; // scimmap accepted it (the file has no errors)
+  const entraFailed = entra.evaluationSucceeded === false;
+  if ('error' in own || entraFailed) return 'error' in own && entraFailed ? 'same' : 'different';
+  const values = entra.evaluationResult ?? [];
+  return values.length === own.values.length && values.every((value, index) => value === own.values[index]) ? 'same' : 'different';
+}
+
+/** Sends every case to Entra in turn and compares; `progress` hears after each. */
+export async function verifyWithEntra(
+  graph: GraphClient,
+  appId: string,
+  jobId: string,
+  cases: readonly VerifyCase[],
+  signal?: AbortSignal,
+  progress?: (done: number) => void,
+): Promise<{ results: VerifyResult[]; summary: VerifySummary }> {
+  const results: VerifyResult[] = [];
+  for (const each of cases) {
+    const answer = (await parseExpressionWithEntra(graph, appId, jobId, each.body, signal)) as ParseExpressionAnswer;
+    const entra: ParseExpressionAnswer = {
+      parsingSucceeded: answer.parsingSucceeded,
+      evaluationSucceeded: answer.evaluationSucceeded,
+      evaluationResult: answer.evaluationResult,
+      error: answer.error,
+    };
+    results.push({
+      object: each.object,
+      target: each.target,
+      expression: each.body.expression,
+      entra,
+      scimmap: each.scimmap,
+      verdict: verdictOf(each.scimmap, entra),
+    });
+    progress?.(results.length);
+  }
+  const count = (verdict: Verdict) => results.filter((result) => result.verdict === verdict).length;
+  return { results, summary: { same: count('same'), different: count('different'), notComparable: count('notComparable') } };
+}
+
+/** One result as the text lines verify-with-entra prints (and the extension's view shows). */
+export function formatVerifyResult(result: VerifyResult): string {
+  const head = `${result.object} ${result.target} <- ${result.expression}`;
+  if (result.verdict === 'same') return `same           ${head}`;
+  if ('notComparable' in result.scimmap) return `not comparable ${head}: ${result.scimmap.notComparable}`;
+  return `DIFFERENT      ${head}\n  scimmap: ${ownText(result.scimmap)}\n  Entra:   ${entraText(result.entra)}`;
+}
+
+export function ownText(own: OwnValues): string {
+  return 'error' in own ? `fails: ${own.error}` : 'values' in own ? JSON.stringify(own.values) : `not comparable: ${own.notComparable}`;
+}
+
+export function entraText(entra: ParseExpressionAnswer): string {
+  return entra.parsingSucceeded === false
+    ? `does not parse it${entra.error?.message ? `: ${entra.error.message}` : ''}`
+    : entra.evaluationSucceeded === false
+      ? `fails${entra.error?.message ? `: ${entra.error.message}` : ''}`
+      : JSON.stringify(entra.evaluationResult ?? []);
+}
