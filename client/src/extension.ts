@@ -5,6 +5,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { activateConnections } from './connections';
 import { activateEntraSchema } from './entra-schema';
 import { activateEntraTenant } from './entra/commands';
+import type { EntraSignIn } from './entra/sign-in';
 import { activatePreview } from './preview';
 import { activateReport } from './report';
 import { activateTargetDiscovery } from './discover-target';
@@ -12,7 +13,8 @@ import { activateWalkthrough } from './walkthrough';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** Exports nothing, except to the integration suite (ExtensionMode.Test): the Entra sign-in, to inject a session. */
+export async function activate(context: vscode.ExtensionContext): Promise<{ entraSignIn: EntraSignIn } | undefined> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -35,9 +37,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   activatePreview(context, languageClient, connections);
   activateReport(context, languageClient);
   activateEntraSchema(context, languageClient);
-  activateEntraTenant(context, languageClient);
+  const entraSignIn = activateEntraTenant(context, languageClient);
   activateTargetDiscovery(context, languageClient, connections);
   activateWalkthrough(context);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { entraSignIn } : undefined;
 }
 
 /**

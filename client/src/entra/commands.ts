@@ -14,12 +14,12 @@ import type { GraphClient } from '../../../shared/src/graph/client';
 import type { TenantFunction, TenantOperator } from '../../../shared/src/graph/catalogue';
 import { formatVerifyResult, verifyWithEntra, type VerifyResult, type VerifySummary } from '../../../shared/src/graph/parse-expression';
 import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
+import { pushSchema } from '../../../shared/src/graph/push';
 import {
   describeApp,
   getSchema,
   listJobs,
   oneJob,
-  putSchema,
   schemaCatalogue,
   schemaVersion,
   searchApps,
@@ -147,7 +147,7 @@ export interface PullOptions {
   readonly output?: vscode.Uri;
 }
 
-export interface PushOutcome {
+export interface PushResult {
   readonly pushed: boolean;
   readonly reason?: string;
   readonly version?: string;
@@ -155,7 +155,8 @@ export interface PushOutcome {
   readonly roundTrip?: readonly string[];
 }
 
-export function activateEntraTenant(context: vscode.ExtensionContext, client: LanguageClient): void {
+/** Registers the commands; returns the sign-in (the integration suite injects its session there). */
+export function activateEntraTenant(context: vscode.ExtensionContext, client: LanguageClient): EntraSignIn {
   const signIn = new EntraSignIn();
   const views = new Proposals('scimmap-entra-tenant');
   const reports = new Map<string, object>();
@@ -241,7 +242,7 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
     }
   }
 
-  async function push(resource?: vscode.Uri): Promise<PushOutcome | undefined> {
+  async function push(resource?: vscode.Uri): Promise<PushResult | undefined> {
     const mapping = mappingOrSay(resource, 'push it to Entra');
     if (!mapping) return undefined;
     const pulled = await pulledOf(mapping, 'Push');
@@ -252,53 +253,54 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
     await vscode.workspace.openTextDocument(mapping);
     const graph = await signIn.client(permissions.push, from.graphUrl);
     try {
-      const currentText = await progress(`Reading the schema of ${where} again`, (signal) =>
-        getSchema(graph, from.app.id, from.job.id, signal),
-      );
-      const plan = await client.sendRequest(PushPlanRequest, {
-        uri: mapping.toString(),
-        pulledText: await readText(pulled.baseUri),
-        currentText,
+      const outcome = await pushSchema<string>(graph, from.app, from.job.id, {
+        plan: async (currentText) => {
+          const plan = await client.sendRequest(PushPlanRequest, {
+            uri: mapping.toString(),
+            pulledText: await readText(pulled.baseUri),
+            currentText,
+          });
+          if (!plan) throw new Error(`${name} is not open in the language server: open it and run again.`);
+          if (plan.ok) return plan;
+          showProblems(`${name} cannot be pushed (nothing sent)`, plan.errors);
+          return undefined;
+        },
+        overwrite: async (plan) => {
+          const changed = views.show(
+            `${name}.changed-in-entra.txt`,
+            `What changed in Entra since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'})\n+ only in the schema   - only in the .scimmap   ~ changed (.scimmap; schema)\n\n${plan.changedSincePull?.join('\n') || '(nothing the .scimmap expresses; other parts of the schema changed)'}\n`,
+          );
+          await vscode.window.showTextDocument(changed, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+          return confirm(
+            `The schema of ${where} was changed since the pull (someone saved in the portal). Overwrite what ${name} says, keeping everything else of the current schema?`,
+            'Overwrite',
+          );
+        },
+        confirm: async (plan, currentText) => {
+          for (const note of plan.notes) signIn.log.info(note);
+          const before = views.show(`${name}.in-entra.json`, currentText);
+          const after = views.show(`${name}.to-push.json`, plan.exported);
+          await vscode.commands.executeCommand('vscode.diff', before, after, `Entra now ↔ push of ${name}`);
+          return confirm(
+            `Replace the provisioning schema of ${where}? ${plan.changes.length} change(s): ${plan.changes.slice(0, 3).join('; ')}${plan.changes.length > 3 ? '; …' : ''}. Entra restarts the job with an initial cycle.`,
+            'Push',
+          );
+        },
+        roundTrip: async (keptText) =>
+          (await client.sendRequest(RoundTripRequest, { uri: mapping.toString(), keptText }))?.differences ?? [],
+        saved: async (keptText, version) => {
+          await writeAtomically(pulled.baseUri, keptText);
+          await writeAtomically(pulled.originUri, `${JSON.stringify({ ...from, version }, null, 2)}\n`);
+        },
       });
-      if (!plan) throw new Error(`${name} is not open in the language server: open it and run again.`);
-      if (!plan.ok) {
-        showProblems(`${name} cannot be pushed (nothing sent)`, plan.errors);
-        return { pushed: false, reason: 'errors' };
+      if (!outcome.pushed) {
+        if (outcome.reason === 'nothing to push')
+          void vscode.window.showInformationMessage(`The schema of ${where} already says what ${name} says; nothing sent.`);
+        return { pushed: false, reason: outcome.reason };
       }
-      if (plan.changedSincePull) {
-        const changed = views.show(
-          `${name}.changed-in-entra.txt`,
-          `What changed in Entra since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'})\n+ only in the schema   - only in the .scimmap   ~ changed (.scimmap; schema)\n\n${plan.changedSincePull.join('\n') || '(nothing the .scimmap expresses; other parts of the schema changed)'}\n`,
-        );
-        await vscode.window.showTextDocument(changed, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-        const overwrite = await confirm(
-          `The schema of ${where} was changed since the pull (someone saved in the portal). Overwrite what ${name} says, keeping everything else of the current schema?`,
-          'Overwrite',
-        );
-        if (!overwrite) return { pushed: false, reason: 'changed since the pull' };
-      }
-      for (const note of plan.notes) signIn.log.info(note);
-      if (plan.changes.length === 0 && plan.exported === currentText) {
-        void vscode.window.showInformationMessage(`The schema of ${where} already says what ${name} says; nothing sent.`);
-        return { pushed: false, reason: 'nothing to push' };
-      }
-      const before = views.show(`${name}.in-entra.json`, currentText);
-      const after = views.show(`${name}.to-push.json`, plan.exported);
-      await vscode.commands.executeCommand('vscode.diff', before, after, `Entra now ↔ push of ${name}`);
-      const confirmed = await confirm(
-        `Replace the provisioning schema of ${where}? ${plan.changes.length} change(s): ${plan.changes.slice(0, 3).join('; ')}${plan.changes.length > 3 ? '; …' : ''}. Entra restarts the job with an initial cycle.`,
-        'Push',
-      );
-      if (!confirmed) return { pushed: false, reason: 'not confirmed' };
-      await progress(`Pushing to ${where}`, (signal) => putSchema(graph, from.app.id, from.job.id, plan.exported, signal));
-      const keptText = await getSchema(graph, from.app.id, from.job.id);
-      const roundTrip = await client.sendRequest(RoundTripRequest, { uri: mapping.toString(), keptText });
-      await writeAtomically(pulled.baseUri, keptText);
-      const version = schemaVersion(keptText);
-      await writeAtomically(pulled.originUri, `${JSON.stringify({ ...from, version }, null, 2)}\n`);
-      const differences = roundTrip?.differences ?? [];
+      const differences = [...outcome.roundTrip];
       signIn.log.info(
-        `Pushed ${name} to ${where}; version ${version ?? 'none'}; round trip: ${differences.length === 0 ? 'same' : differences.join('; ')}`,
+        `Pushed ${name} to ${where}; version ${outcome.version ?? 'none'}; round trip: ${differences.length === 0 ? 'same' : differences.join('; ')}`,
       );
       if (differences.length === 0) void vscode.window.showInformationMessage(`Pushed: the schema Entra kept says what ${name} says.`);
       else {
@@ -311,7 +313,7 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
           `Pushed, but Entra kept ${differences.length} thing(s) differently from ${name}: see the list beside.`,
         );
       }
-      return { pushed: true, version, roundTrip: differences };
+      return { pushed: true, version: outcome.version, roundTrip: differences };
     } finally {
       await graph.close();
     }
@@ -464,6 +466,7 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
     register('scimmap.entra.provisionOnDemand', provisionThroughEntra),
     register('scimmap.entra.showLog', async () => signIn.log.show()),
   );
+  return signIn;
 }
 
 /** DIFFERENT first, then not comparable, then same. */

@@ -6,7 +6,8 @@
 // Graph (national clouds) and with it the resource of every permission scope. Each call and answer is
 // logged to "scimmap Entra" with the token redacted.
 import * as vscode from 'vscode';
-import { cloudOf, defaultGraphUrl, GraphClient } from '../../../shared/src/graph/client';
+import { defaultGraphUrl, GraphClient } from '../../../shared/src/graph/client';
+import { authenticationProviderId, signInScopes } from '../../../shared/src/graph/sign-in';
 import { checkUrl } from '../../../shared/src/scim/endpoint';
 import { HttpTransport } from '../../../shared/src/scim/http';
 import { formatLogEntry } from '../../../shared/src/scim/report';
@@ -32,30 +33,6 @@ export function entraSettings(): EntraSettings {
   };
 }
 
-/**
- * The authentication provider for a Graph: VS Code's `microsoft` for the global service (and for a
- * Graph that is no Microsoft cloud, such as a local test server), `microsoft-sovereign-cloud` for the
- * national clouds (configured by the setting microsoft-sovereign-cloud.environment).
- */
-export function authenticationProviderId(graphUrl: string): string {
-  const cloud = cloudOf(graphUrl);
-  return cloud && cloud.key !== 'global' ? 'microsoft-sovereign-cloud' : 'microsoft';
-}
-
-/**
- * The scopes to ask for: each Graph permission on the Graph resource of `graphUrl` (Microsoft Learn,
- * "national cloud deployments": a scope that names Graph must use the national cloud's Graph domain),
- * then the provider's client and tenant scopes when set.
- */
-export function signInScopes(settings: EntraSettings, permissions: readonly string[]): string[] {
-  const resource = new URL(settings.graphUrl).origin;
-  return [
-    ...permissions.map((permission) => `${resource}/${permission}`),
-    ...(settings.clientId ? [`VSCODE_CLIENT_ID:${settings.clientId}`] : []),
-    ...(settings.tenant ? [`VSCODE_TENANT:${settings.tenant}`] : []),
-  ];
-}
-
 /** The signed-in session's token; VS Code keeps and refreshes it, scimmap only borrows it per command. */
 class SessionToken implements TokenSource {
   constructor(private readonly session: vscode.AuthenticationSession) {}
@@ -70,8 +47,17 @@ class SessionToken implements TokenSource {
   }
 }
 
+/** How a session is asked for: VS Code's, except in the integration suite, which cannot sign in offline. */
+export type SessionRequest = (
+  providerId: string,
+  scopes: readonly string[],
+  options: vscode.AuthenticationGetSessionOptions & { createIfNone: vscode.AuthenticationGetSessionPresentationOptions },
+) => Thenable<vscode.AuthenticationSession>;
+
 export class EntraSignIn implements vscode.Disposable {
   readonly log = vscode.window.createOutputChannel('scimmap Entra', { log: true });
+  /** Replaced only by the integration suite (the extension's exports in ExtensionMode.Test), to inject a session. */
+  getSession: SessionRequest = (providerId, scopes, options) => vscode.authentication.getSession(providerId, scopes, options);
 
   dispose(): void {
     this.log.dispose();
@@ -97,7 +83,7 @@ export class EntraSignIn implements vscode.Disposable {
     const provider = authenticationProviderId(graphUrl.href);
     let session: vscode.AuthenticationSession | undefined;
     try {
-      session = await vscode.authentication.getSession(provider, signInScopes(settings, permissions), {
+      session = await this.getSession(provider, signInScopes(settings, permissions), {
         createIfNone: { detail: `scimmap needs ${permissions.join(' and ')} on Microsoft Graph (${graphUrl.origin}).` },
       });
     } catch (error) {

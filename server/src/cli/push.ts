@@ -8,7 +8,8 @@ import { describeProblem, EntraSchemaError } from '../entra/model';
 import { planPush, roundTripDifferences } from '../entra/push-plan';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
-import { describeApp, getSchema, putSchema, schemaVersion } from '../../../shared/src/graph/synchronization';
+import { pushSchema, type PushPlanOf } from '../../../shared/src/graph/push';
+import { describeApp } from '../../../shared/src/graph/synchronization';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
@@ -65,55 +66,71 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   const where = `${describeApp(app)}, job ${job}`;
   const report = (fields: object) => io.out(JSON.stringify({ app, job: pulledFrom.job, ...fields }, null, 2));
   return withGraphClient('push', { ...values, 'graph-url': values['graph-url'] ?? pulledFrom.graphUrl }, io, async (graph, signal) => {
-    const currentText = await getSchema(graph, app.id, job, signal);
-    let plan;
-    try {
-      plan = planPush(analysis.file, pulledText, currentText, analysis.target);
-    } catch (error) {
-      if (!(error instanceof EntraSchemaError)) throw error;
-      for (const problem of error.problems) io.err(`the schema of ${where}: ${describeProblem(problem)}`);
-      return 1;
-    }
-    const versions = { pulledVersion: plan.pulledVersion, currentVersion: plan.currentVersion };
-    if (plan.changedSincePull && !values.force) {
-      io.err(
-        `scimmap push: the schema of ${where} was changed since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}); nothing sent. What changed in Entra:`,
-      );
-      printDifferences(plan.changedSincePull, io);
-      io.err(
-        'Pull again into another file and carry your edits over, or push --force to overwrite what the .scimmap says (everything else of the current schema is kept).',
-      );
-      report({ pushed: false, reason: 'changed since the pull', ...versions, changedSincePull: plan.changedSincePull });
-      return 1;
-    }
-    for (const note of plan.notes) io.err(note);
-    if (plan.changes.length === 0 && plan.exported === currentText) {
-      io.err(`scimmap push: the schema of ${where} already says what ${file} says; nothing sent.`);
-      report({ pushed: false, reason: 'nothing to push', ...versions, changes: [] });
-      return 0;
-    }
-    io.err(`What the push changes in ${where}:`);
-    printDifferences(plan.changes, io);
-    if (!values.yes) {
-      if (!io.ask) {
-        io.err('scimmap push: a dry run, nothing sent: add --yes to replace the schema.');
-        report({ pushed: false, reason: 'dry run', ...versions, changes: plan.changes });
-        return 0;
+    const outcome = await pushSchema<Difference>(
+      graph,
+      app,
+      job,
+      {
+        plan: async (currentText) => {
+          try {
+            return planPush(analysis.file, pulledText, currentText, analysis.target);
+          } catch (error) {
+            if (!(error instanceof EntraSchemaError)) throw error;
+            for (const problem of error.problems) io.err(`the schema of ${where}: ${describeProblem(problem)}`);
+            return undefined;
+          }
+        },
+        overwrite: async () => Boolean(values.force),
+        confirm: async (plan) => {
+          for (const note of plan.notes) io.err(note);
+          io.err(`What the push changes in ${where}:`);
+          printDifferences(plan.changes, io);
+          if (values.yes) return true;
+          if (!io.ask) return 'dry run';
+          const answer = await io.ask(
+            `Replace the provisioning schema of ${where}? Entra restarts the job with an initial cycle. Type yes to confirm: `,
+          );
+          return answer.trim().toLowerCase() === 'yes';
+        },
+        roundTrip: async (keptText) => roundTripDifferences(analysis.file, keptText),
+        saved: async (keptText, version) => {
+          writeFileAtomically(baseFile, keptText);
+          writeFileAtomically(files.origin, `${JSON.stringify({ ...pulledFrom, version }, null, 2)}\n`);
+        },
+      },
+      signal,
+    );
+    const versions = (plan: PushPlanOf<Difference>) => ({ pulledVersion: plan.pulledVersion, currentVersion: plan.currentVersion });
+    if (!outcome.pushed) {
+      if (outcome.reason === 'cannot push') return 1;
+      const { plan } = outcome;
+      switch (outcome.reason) {
+        case 'changed since the pull':
+          io.err(
+            `scimmap push: the schema of ${where} was changed since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}); nothing sent. What changed in Entra:`,
+          );
+          printDifferences(plan.changedSincePull ?? [], io);
+          io.err(
+            'Pull again into another file and carry your edits over, or push --force to overwrite what the .scimmap says (everything else of the current schema is kept).',
+          );
+          report({ pushed: false, reason: outcome.reason, ...versions(plan), changedSincePull: plan.changedSincePull });
+          return 1;
+        case 'nothing to push':
+          for (const note of plan.notes) io.err(note);
+          io.err(`scimmap push: the schema of ${where} already says what ${file} says; nothing sent.`);
+          report({ pushed: false, reason: outcome.reason, ...versions(plan), changes: [] });
+          return 0;
+        case 'dry run':
+          io.err('scimmap push: a dry run, nothing sent: add --yes to replace the schema.');
+          report({ pushed: false, reason: outcome.reason, ...versions(plan), changes: plan.changes });
+          return 0;
+        case 'not confirmed':
+          io.err('scimmap push: not confirmed; nothing sent.');
+          report({ pushed: false, reason: outcome.reason, ...versions(plan), changes: plan.changes });
+          return 1;
       }
-      const answer = await io.ask(
-        `Replace the provisioning schema of ${where}? Entra restarts the job with an initial cycle. Type yes to confirm: `,
-      );
-      if (answer.trim().toLowerCase() !== 'yes') {
-        io.err('scimmap push: not confirmed; nothing sent.');
-        report({ pushed: false, reason: 'not confirmed', ...versions, changes: plan.changes });
-        return 1;
-      }
     }
-    await putSchema(graph, app.id, job, plan.exported, signal);
-    const keptText = await getSchema(graph, app.id, job, signal);
-    const roundTrip = roundTripDifferences(analysis.file, keptText);
-    writeFileAtomically(baseFile, keptText);
-    writeFileAtomically(files.origin, `${JSON.stringify({ ...pulledFrom, version: schemaVersion(keptText) }, null, 2)}\n`);
+    const { plan, roundTrip } = outcome;
     if (roundTrip.length > 0) {
       io.err(
         `scimmap push: pushed, but the schema Entra kept says ${roundTrip.length} thing${roundTrip.length === 1 ? '' : 's'} differently from ${file} (normalised by the service):`,
@@ -124,8 +141,8 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
     }
     report({
       pushed: true,
-      ...versions,
-      version: schemaVersion(keptText),
+      ...versions(plan),
+      version: outcome.version,
       changes: plan.changes,
       roundTrip: { same: roundTrip.length === 0, differences: roundTrip },
     });

@@ -13,12 +13,23 @@ import {
   type ExportSchemaResult,
   type ImportSchemaResult,
 } from '../../../shared/src/protocol';
+import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 
 /** The problems of a refused schema as lines; anything else is a fault the handler reports. */
-function problemsOf(error: unknown): string[] {
+export function problemsOf(error: unknown): string[] {
   if (error instanceof EntraSchemaError) return error.problems.map(describeProblem);
   throw error;
+}
+
+/** The document's errors as lines (`line L, column C: message`), or undefined when it has none: a file with errors is not sent to Entra. */
+export function errorLines(document: AnalyzedDocument): string[] | undefined {
+  const errors = document.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return undefined;
+  return errors.map((d) => {
+    const at = document.lines.positionAt(d.span.start);
+    return `line ${at.line + 1}, column ${at.character + 1}: ${d.message}`;
+  });
 }
 
 export const entraSchemaFeature: Feature = {
@@ -39,16 +50,8 @@ export const entraSchemaFeature: Feature = {
     });
 
     handlers.onDocumentRequest(ExportSchemaRequest, (document, params): ExportSchemaResult => {
-      const errors = document.diagnostics.filter((d) => d.severity === 'error');
-      if (errors.length > 0) {
-        return {
-          notes: [],
-          errors: errors.map((d) => {
-            const at = document.lines.positionAt(d.span.start);
-            return `line ${at.line + 1}, column ${at.character + 1}: ${d.message}`;
-          }),
-        };
-      }
+      const errors = errorLines(document);
+      if (errors) return { notes: [], errors };
       try {
         const result = exportSchema(document.file, params.baseText, { target: document.target });
         return { text: result.text, notes: [...result.notes], errors: [] };

@@ -3,11 +3,9 @@
 // compare-functions call (server/src/entra/), for the open .scimmap. The extension makes the Graph calls.
 import { compareCatalogues, formatCatalogueDifference } from '../entra/catalogue-compare';
 import { formatDifference } from '../entra/diff';
-import { describeProblem, EntraSchemaError } from '../entra/model';
 import { planPush, roundTripDifferences } from '../entra/push-plan';
 import { verifyCases } from '../entra/verify';
 import { parseSampleFile } from '../schema/sample-data';
-import type { AnalyzedDocument } from '../documents';
 import {
   CompareCataloguesRequest,
   PushPlanRequest,
@@ -16,28 +14,14 @@ import {
   type PushPlanResult,
   type VerifyCasesResult,
 } from '../../../shared/src/protocol';
+import { errorLines, problemsOf } from './entra-schema';
 import type { Feature } from './feature';
-
-/** The document's errors as lines, or undefined when it has none. */
-function errorsOf(document: AnalyzedDocument): string[] | undefined {
-  const errors = document.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length === 0) return undefined;
-  return errors.map((d) => {
-    const at = document.lines.positionAt(d.span.start);
-    return `line ${at.line + 1}, column ${at.character + 1}: ${d.message}`;
-  });
-}
-
-function problemsOf(error: unknown): string[] {
-  if (error instanceof EntraSchemaError) return error.problems.map(describeProblem);
-  throw error;
-}
 
 export const entraTenantFeature: Feature = {
   capabilities: {},
   register(handlers) {
     handlers.onDocumentRequest(PushPlanRequest, (document, params): PushPlanResult => {
-      const errors = errorsOf(document);
+      const errors = errorLines(document);
       if (errors) return { ok: false, errors };
       try {
         const plan = planPush(document.file, params.pulledText, params.currentText, document.target);
@@ -60,7 +44,7 @@ export const entraTenantFeature: Feature = {
     }));
 
     handlers.onDocumentRequest(VerifyCasesRequest, (document, params): VerifyCasesResult => {
-      const errors = errorsOf(document);
+      const errors = errorLines(document);
       if (errors) return { ok: false, errors };
       const samples = parseSampleFile(params.samples.text);
       if (!samples.ok) return { ok: false, errors: samples.errors };

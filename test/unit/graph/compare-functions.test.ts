@@ -1,18 +1,16 @@
 // scimmap compare-functions against the stand-in Graph: the tenant's function and scoping-operator
 // lists (paged) compared with scimmap's catalogues.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { compareCatalogues } from '../../../server/src/entra/catalogue-compare';
 import { functionCatalogue } from '../../../server/src/schema/functions';
 import { scopingOperators } from '../../../server/src/schema/scoping-operators';
-import { allPermissions, startGraphStandIn, type GraphStandIn } from '../../support/graph-server';
+import { allPermissions, type GraphStandIn } from '../../support/graph-server';
 import { capture, tempFiles } from '../cli/cli-io';
-import { pullGenesysApp } from './pulled-app';
+import { pullGenesysApp, startGenesysTenant } from './pulled-app';
 
-const gallery = readFileSync(join('test', 'fixtures', 'entra', 'genesys-gallery.json'), 'utf8');
 const folder = dirname(tempFiles('scimmap-compare-')('.keep', ''));
 const token = 'eyJ0eXAiOiJKV1Qi.compare-token.c2lnbmF0dXJl';
 let graph: GraphStandIn;
@@ -37,14 +35,7 @@ const ownOperators = () =>
   }));
 
 before(async () => {
-  graph = await startGraphStandIn([
-    {
-      id: '6f1c9a52-3d0e-4b7a-9c21-5e8f0d4a7b13',
-      appId: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0',
-      displayName: 'Genesys Cloud',
-      jobs: [{ id: 'purecloudbygenesys.job', templateId: 'purecloudbygenesys', schema: gallery }],
-    },
-  ]);
+  graph = await startGenesysTenant();
   graph.tokens.set(token, new Set(allPermissions));
   process.env.SCIMMAP_TEST_COMPARE_TOKEN = token;
   await pullGenesysApp(graph.url, folder, 'SCIMMAP_TEST_COMPARE_TOKEN');

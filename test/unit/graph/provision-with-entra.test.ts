@@ -3,16 +3,14 @@
 // stringified steps read into the report scimmap provision prints, a failure and the refusals saying
 // what to do, and no token in any output.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import type { ProvisionReport } from '../../../shared/src/provisioning/run';
-import { allPermissions, startGraphStandIn, type GraphStandIn } from '../../support/graph-server';
+import { allPermissions, type GraphStandIn } from '../../support/graph-server';
 import { capture, tempFiles } from '../cli/cli-io';
-import { pullGenesysApp } from './pulled-app';
+import { pullGenesysApp, startGenesysTenant } from './pulled-app';
 
-const gallery = readFileSync(join('test', 'fixtures', 'entra', 'genesys-gallery.json'), 'utf8');
 const folder = dirname(tempFiles('scimmap-on-demand-')('.keep', ''));
 const token = 'eyJ0eXAiOiJKV1Qi.on-demand-token.c2lnbmF0dXJl';
 const readToken = 'eyJ0eXAiOiJKV1Qi.on-demand-read.c2lnbmF0dXJl';
@@ -21,14 +19,7 @@ const sales = '7a6b5c4d-3e2f-4109-8a7b-6c5d4e3f2a1b';
 let graph: GraphStandIn;
 
 before(async () => {
-  graph = await startGraphStandIn([
-    {
-      id: '6f1c9a52-3d0e-4b7a-9c21-5e8f0d4a7b13',
-      appId: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0',
-      displayName: 'Genesys Cloud',
-      jobs: [{ id: 'purecloudbygenesys.job', templateId: 'purecloudbygenesys', schema: gallery }],
-    },
-  ]);
+  graph = await startGenesysTenant();
   graph.tokens.set(token, new Set(allPermissions));
   graph.tokens.set(readToken, new Set(['Application.Read.All', 'Synchronization.Read.All']));
   graph.directory.set(amelia, { objectTypeName: 'User', displayName: 'Amelia Hart', userPrincipalName: 'amelia.hart@contoso.com' });

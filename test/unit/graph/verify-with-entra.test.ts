@@ -3,17 +3,15 @@
 // definition), and how Entra's answers are compared. The stand-in has no evaluator: here it answers
 // as scimmap evaluates, except where the test makes "Entra" disagree, which must be reported.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { evaluateExpression } from '../../../server/src/evaluation/evaluate';
 import { parseExpression } from '../../../server/src/syntax/parser';
-import { allPermissions, startGraphStandIn, type GraphStandIn } from '../../support/graph-server';
+import { allPermissions, type GraphStandIn } from '../../support/graph-server';
 import { capture, tempFiles } from '../cli/cli-io';
-import { pullGenesysApp } from './pulled-app';
+import { pullGenesysApp, startGenesysTenant } from './pulled-app';
 
-const gallery = readFileSync(join('test', 'fixtures', 'entra', 'genesys-gallery.json'), 'utf8');
 const file = tempFiles('scimmap-verify-');
 const folder = dirname(file('.keep', ''));
 const token = 'eyJ0eXAiOiJKV1Qi.verify-token.c2lnbmF0dXJl';
@@ -33,14 +31,7 @@ const bodies: {
 }[] = [];
 
 before(async () => {
-  graph = await startGraphStandIn([
-    {
-      id: '6f1c9a52-3d0e-4b7a-9c21-5e8f0d4a7b13',
-      appId: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0',
-      displayName: 'Genesys Cloud',
-      jobs: [{ id: 'purecloudbygenesys.job', templateId: 'purecloudbygenesys', schema: gallery }],
-    },
-  ]);
+  graph = await startGenesysTenant();
   graph.tokens.set(token, new Set(allPermissions));
   process.env.SCIMMAP_TEST_VERIFY_TOKEN = token;
   graph.parseExpression = (body) => {

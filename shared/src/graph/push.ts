@@ -1,0 +1,63 @@
+// The steps of a push, one implementation for `scimmap push` and SCIM: Push Mapping to Entra...: read
+// the job's schema again; when its version is not the pulled one, stop unless the user overwrites;
+// nothing to do when the export is the schema already; on confirmation PUT the export (a full
+// replace), GET it again and compare. The core's plan and round trip, the questions and what is saved
+// afterwards are the caller's (the CLI calls the core directly, the extension through its server).
+import type { GraphClient } from './client';
+import { getSchema, putSchema, schemaVersion, type ServicePrincipal } from './synchronization';
+
+/** What the core plans (server/src/entra/push-plan.ts), with differences as the caller shows them. */
+export interface PushPlanOf<D> {
+  readonly pulledVersion?: string;
+  readonly currentVersion?: string;
+  /** Set when the version changed since the pull: what the schema in Entra now says differently. */
+  readonly changedSincePull?: readonly D[];
+  /** The schema to PUT. */
+  readonly exported: string;
+  readonly changes: readonly D[];
+  readonly notes: readonly string[];
+}
+
+export interface PushSteps<D> {
+  /** The core's plan for the schema Entra has now; undefined when the .scimmap cannot be pushed (the caller said why). */
+  plan(currentText: string): Promise<PushPlanOf<D> | undefined>;
+  /** Changed since the pull: whether to overwrite what the .scimmap says (after showing `plan.changedSincePull`). */
+  overwrite(plan: PushPlanOf<D>): Promise<boolean>;
+  /** Whether to send the export (after showing what it changes); `dry run` when the caller may not ask. */
+  confirm(plan: PushPlanOf<D>, currentText: string): Promise<boolean | 'dry run'>;
+  /** After the PUT: what the schema Entra kept says differently from the .scimmap. */
+  roundTrip(keptText: string): Promise<readonly D[]>;
+  /** After the PUT: the schema Entra kept and its version, to save as the new base. */
+  saved(keptText: string, version: string | undefined): Promise<void>;
+}
+
+export type PushOutcome<D> =
+  | { readonly pushed: false; readonly reason: 'cannot push' }
+  | {
+      readonly pushed: false;
+      readonly reason: 'changed since the pull' | 'nothing to push' | 'not confirmed' | 'dry run';
+      readonly plan: PushPlanOf<D>;
+    }
+  | { readonly pushed: true; readonly plan: PushPlanOf<D>; readonly version?: string; readonly roundTrip: readonly D[] };
+
+export async function pushSchema<D>(
+  graph: GraphClient,
+  app: ServicePrincipal,
+  jobId: string,
+  steps: PushSteps<D>,
+  signal?: AbortSignal,
+): Promise<PushOutcome<D>> {
+  const currentText = await getSchema(graph, app.id, jobId, signal);
+  const plan = await steps.plan(currentText);
+  if (!plan) return { pushed: false, reason: 'cannot push' };
+  if (plan.changedSincePull && !(await steps.overwrite(plan))) return { pushed: false, reason: 'changed since the pull', plan };
+  if (plan.changes.length === 0 && plan.exported === currentText) return { pushed: false, reason: 'nothing to push', plan };
+  const confirmed = await steps.confirm(plan, currentText);
+  if (confirmed !== true) return { pushed: false, reason: confirmed === 'dry run' ? 'dry run' : 'not confirmed', plan };
+  await putSchema(graph, app.id, jobId, plan.exported, signal);
+  const keptText = await getSchema(graph, app.id, jobId, signal);
+  const roundTrip = await steps.roundTrip(keptText);
+  const version = schemaVersion(keptText);
+  await steps.saved(keptText, version);
+  return { pushed: true, plan, version, roundTrip };
+}
