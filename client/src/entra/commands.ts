@@ -13,15 +13,16 @@ import { listSamples, pickSample } from '../preview/panel';
 import type { GraphClient } from '../../../shared/src/graph/client';
 import type { TenantFunction, TenantOperator } from '../../../shared/src/graph/catalogue';
 import { formatVerifyResult, verifyWithEntra, type VerifyResult, type VerifySummary } from '../../../shared/src/graph/parse-expression';
-import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
+import { pulledFiles, pulledFrom, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { pushSchema } from '../../../shared/src/graph/push';
 import {
   describeApp,
+  findApps,
   getSchema,
   listJobs,
+  oneApp,
   oneJob,
   schemaCatalogue,
-  schemaVersion,
   searchApps,
   type ServicePrincipal,
   type SynchronizationJob,
@@ -34,7 +35,6 @@ import {
   VerifyCasesRequest,
   type SampleEntry,
 } from '../../../shared/src/protocol';
-import { ScimError } from '../../../shared/src/scim/errors';
 import { showOnDemandRun, runOnDemand } from './on-demand';
 import { EntraSignIn } from './sign-in';
 
@@ -185,11 +185,8 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
     const graph = await signIn.client(permissions.pull);
     try {
       let app: ServicePrincipal | undefined;
-      if (options.app) {
-        const hits = await searchApps(graph, options.app);
-        app = hits.find((hit) => hit.id === options.app || hit.displayName?.toLowerCase() === options.app!.toLowerCase()) ?? hits[0];
-        if (!app) throw new ScimError('notFound', `No enterprise app matches "${options.app}".`);
-      } else app = await pickApp(graph);
+      if (options.app) app = oneApp(await findApps(graph, options.app), options.app);
+      else app = await pickApp(graph);
       if (!app) return undefined;
       const found = app;
       const jobs = await progress(`Reading the provisioning jobs of ${describeApp(found)}`, (signal) => listJobs(graph, found, signal));
@@ -220,13 +217,7 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
         );
         return undefined;
       }
-      const origin: PulledFrom = {
-        graphUrl: graph.root.origin,
-        app: found,
-        job: { id: job.id, templateId: job.templateId },
-        schema: `./${path.posix.basename(files.schema)}`,
-        version: schemaVersion(schemaText),
-      };
+      const origin = pulledFrom(graph.root.origin, found, job, files.schema, schemaText);
       await writeAtomically(at(files.schema), schemaText);
       if (imported.targetSchemaText !== undefined) await writeAtomically(at(files.target), imported.targetSchemaText);
       await writeAtomically(at(files.origin), `${JSON.stringify(origin, null, 2)}\n`);

@@ -6,8 +6,8 @@ import { describeProblem, EntraSchemaError } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
 import { UsageError, writeFileAtomically, type CliIo } from './io';
-import { findApps, getSchema, listJobs, oneApp, oneJob, schemaVersion } from '../../../shared/src/graph/synchronization';
-import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
+import { findApps, getSchema, listJobs, oneApp, oneJob } from '../../../shared/src/graph/synchronization';
+import { pulledFiles, pulledFrom } from '../../../shared/src/graph/pulled';
 
 const options = {
   ...graphOptions,
@@ -50,13 +50,7 @@ function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       for (const warning of pulled.warnings) io.err(`${files.schema}: warning ${describeProblem(warning)}`);
       writeFileAtomically(files.schema, schemaText);
       if (pulled.targetSchema) writeFileAtomically(files.target, `${JSON.stringify(pulled.targetSchema, null, 2)}\n`);
-      const origin: PulledFrom = {
-        graphUrl: graph.root.origin,
-        app: found,
-        job: { id: job.id, templateId: job.templateId },
-        schema: `./${basename(files.schema)}`,
-        version: schemaVersion(schemaText),
-      };
+      const origin = pulledFrom(graph.root.origin, found, job, files.schema, schemaText);
       writeFileAtomically(files.origin, `${JSON.stringify(origin, null, 2)}\n`);
       writeFileAtomically(output, pulled.text);
       io.out(

@@ -1,6 +1,6 @@
 // What `scimmap pull` and SCIM: Pull Mapping from Entra... write beside a pulled .scimmap, so push,
 // verify-with-entra, compare-functions and provisioning through Entra find the app, job and base again.
-import type { ServicePrincipal } from './synchronization';
+import { schemaVersion, type ServicePrincipal, type SynchronizationJob } from './synchronization';
 
 /** FILE.entra.json: where a pulled .scimmap came from, for push. No secret. */
 export interface PulledFrom {
@@ -16,4 +16,21 @@ export interface PulledFrom {
 export function pulledFiles(scimmap: string): { schema: string; target: string; origin: string } {
   const stem = scimmap.replace(/\.scimmap$/i, '');
   return { schema: `${stem}.schema.json`, target: `${stem}.target.json`, origin: `${stem}.entra.json` };
+}
+
+/** What a pull records in FILE.entra.json: the Graph, app and job, the base schema beside it (by its name) and its version. */
+export function pulledFrom(
+  graphUrl: string,
+  app: ServicePrincipal,
+  job: SynchronizationJob,
+  schemaFile: string,
+  schemaText: string,
+): PulledFrom {
+  return {
+    graphUrl,
+    app,
+    job: { id: job.id, templateId: job.templateId },
+    schema: `./${schemaFile.replace(/^.*[\\/]/, '')}`,
+    version: schemaVersion(schemaText),
+  };
 }
