@@ -269,8 +269,9 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
         },
         confirm: async (plan, currentText) => {
           for (const note of plan.notes) signIn.log.info(note);
-          const before = views.show(`${name}.in-entra.json`, currentText);
-          const after = views.show(`${name}.to-push.json`, plan.exported);
+          // Graph answers minified JSON: both sides indented, so the diff shows what changes (the PUT sends the export as it is).
+          const before = views.show(`${name}.in-entra.json`, indented(currentText));
+          const after = views.show(`${name}.to-push.json`, indented(plan.exported));
           await vscode.commands.executeCommand('vscode.diff', before, after, `Entra now ↔ push of ${name}`);
           return confirm(
             `Replace the provisioning schema of ${where}? ${plan.changes.length} change(s): ${plan.changes.slice(0, 3).join('; ')}${plan.changes.length > 3 ? '; …' : ''}. Entra restarts the job with an initial cycle.`,
@@ -458,6 +459,14 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
     register('scimmap.entra.showLog', async () => signIn.log.show()),
   );
   return signIn;
+}
+
+function indented(json: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(json), null, 2)}\n`;
+  } catch {
+    return json;
+  }
 }
 
 /** DIFFERENT first, then not comparable, then same. */
