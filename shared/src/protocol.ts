@@ -3,6 +3,7 @@
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { DiscoveryDocuments } from './scim/discovery';
 import type { VerifyCase } from './graph/parse-expression';
+import type { PushPlanOf } from './graph/push';
 import type { CatalogueDifference, TenantFunction, TenantOperator } from './graph/catalogue';
 import type { ActionPlan, Difference, LiveResource, LiveState, MatchPlan } from './provisioning/plan';
 import { simulationStatuses, type SimulationActionName } from './simulation-actions';
@@ -446,20 +447,8 @@ export interface PushPlanParams {
   readonly currentText: string;
 }
 
-/** Differences as `scimmap diff` prints them. */
-export type PushPlanResult =
-  | {
-      readonly ok: true;
-      readonly pulledVersion?: string;
-      readonly currentVersion?: string;
-      /** Set when the version changed since the pull: what the schema in Entra now says differently. */
-      readonly changedSincePull?: string[];
-      /** The schema to PUT. */
-      readonly exported: string;
-      readonly changes: string[];
-      readonly notes: string[];
-    }
-  | { readonly ok: false; readonly errors: string[] };
+/** The core's push plan, differences as `scimmap diff` prints them; or why the .scimmap cannot be pushed. */
+export type PushPlanResult = ({ readonly ok: true } & PushPlanOf<string>) | { readonly ok: false; readonly errors: string[] };
 
 export const PushPlanRequest = new RequestType<PushPlanParams, PushPlanResult | null, void>('scimmap/pushPlan');
 

@@ -2,6 +2,7 @@
 // portal since the pull (and how, as the semantic diff), the schema to PUT (the .scimmap exported onto
 // the fresh schema, so nothing changed meanwhile is lost when overwriting), what that changes, and
 // afterwards whether what Entra kept round-trips. Pure: texts and a parsed file in, plans out.
+import type { PushPlanOf } from '../../../shared/src/graph/push';
 import { schemaVersion } from '../../../shared/src/graph/synchronization';
 import type { MappingFile } from '../syntax/ast';
 import { parse } from '../syntax/parser';
@@ -11,17 +12,8 @@ import { exportSchema } from './export';
 import { importSchema } from './import';
 import { fileModel } from './model';
 
-export interface PushPlan {
-  readonly pulledVersion?: string;
-  readonly currentVersion?: string;
-  /** Set when the version changed since the pull: what the schema in Entra now says differently from the pulled one. */
-  readonly changedSincePull?: readonly Difference[];
-  /** The schema to PUT. */
-  readonly exported: string;
-  /** What the PUT changes: how the .scimmap differs from the schema in Entra now. */
-  readonly changes: readonly Difference[];
-  readonly notes: readonly string[];
-}
+/** The push plan of shared/src/graph/push.ts, with the core's differences. */
+export type PushPlan = PushPlanOf<Difference>;
 
 /** Plans a push of `file` (free of errors) pulled as `pulledText`, onto the schema Entra has now. Throws EntraSchemaError. */
 export function planPush(file: MappingFile, pulledText: string, currentText: string, target?: TargetSchemaData): PushPlan {
