@@ -1,11 +1,12 @@
 // `npm run bench`: the editing benchmarks of issue 3 (core throughput against JSON.parse and
 // Chevrotain's JSON grammar; edit and completion latency through the real server over stdio) and
-// the evaluation benchmark of issue 4; the Entra schema import/export of issue 12. Prints numbers; asserts nothing. docs/performance.md records
+// the evaluation benchmark of issue 4; the Entra schema import/export of issue 12; a hostile peer's nested answer (issue 10 §14). Prints numbers; asserts nothing. docs/performance.md records
 // results and how to read them. Run from the repository root after npm run build (npm run bench does both).
 import { cpus, loadavg } from 'node:os';
 import { benchCore } from './core';
 import { benchEntra } from './entra';
 import { benchEvaluation } from './eval';
+import { benchPeer } from './peer';
 import { generateBytes, generateMappings } from '../test/support/generate';
 import { benchServer, benchStart } from './lsp';
 import { repositoryRoot } from '../test/support/repository';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   print(await benchServer(root, '1 MB', generateBytes(1_000_000)));
   print(await benchEvaluation());
   print(benchEntra());
+  print(await benchPeer());
   print({ 'load average (1, 5, 15 min) after': load() });
 }
 

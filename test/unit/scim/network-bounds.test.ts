@@ -7,7 +7,10 @@ import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../../../server/src/cli/io';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
+import { GraphClient } from '../../../shared/src/graph/client';
+import { ScimError } from '../../../shared/src/scim/errors';
 import { JsonTooDeepError, maxJsonDepth, parsePeerJson } from '../../../shared/src/scim/json';
+import { StaticToken } from '../../../shared/src/scim/tokens';
 import { testConnection } from '../../../shared/src/scim/test-connection';
 import { clientFor, startLoopbackServer } from './helpers';
 
@@ -236,6 +239,36 @@ describe('secrets in headers other than Authorization (issue 10 §15)', () => {
       assert.match(printed, /redirected\?key=\*\*\*\*/);
       for (const secret of [apiKey, cookieSecret, basic, 'bearer-token-value'])
         assert.ok(!printed.includes(secret), `${secret} was printed`);
+    } finally {
+      await peer.close();
+    }
+  });
+});
+
+describe('the Graph client shares the header rules', () => {
+  test('a token with a line break or a character outside Latin-1 is refused before anything is sent, not retried', async () => {
+    let requests = 0;
+    const peer = await startLoopbackServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    try {
+      for (const [token, reason] of [
+        ['graph-token\n', /contains a line break/],
+        ['graph\u2019token', /contains the character U\+2019/],
+      ] as const) {
+        const graph = new GraphClient({ graphUrl: peer.origin, tokens: new StaticToken(`${token}x`) });
+        await assert.rejects(
+          graph.text({ method: 'GET', path: '/servicePrincipals', permission: 'Application.Read.All', notFound: 'no such app' }),
+          (error: Error) => {
+            assert.ok(error instanceof ScimError && error.kind === 'token', String(error));
+            assert.match(error.message, reason);
+            return true;
+          },
+        );
+        await graph.close();
+      }
+      assert.equal(requests, 0);
     } finally {
       await peer.close();
     }
