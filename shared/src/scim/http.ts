@@ -129,7 +129,7 @@ export class HttpTransport {
         const failure = error instanceof ScimError ? error : networkError(error, url.host);
         const wait = this.backoff(attempt);
         if (!last && failure.kind === 'connection' && idempotent.has(req.method) && fits(budget, wait)) {
-          await this.wait(wait, `${failure.message} Trying again`, req);
+          await this.wait(wait, `the connection to ${url.host} failed or was dropped: trying again in ${seconds(wait)} s`, req);
           continue;
         }
         throw failure;

@@ -92,7 +92,7 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   progress(`[1/3] Entra's probe: ${requestLine} (time budget ${timeLimitSeconds} s)`);
   const probe = await runProbe(client, call, requestLine);
   progress(
-    `[1/3] ${probe.status !== undefined ? `${probe.status} in ${probe.latencyMs} ms` : 'no answer'}: ${probe.errorKind ? 'Entra would reject this' : 'Entra accepts this'}`,
+    `[1/3] ${probe.status !== undefined ? `${probe.status} in ${probe.latencyMs} ms` : 'failed'}: ${probe.errorKind ? 'Entra would reject this' : 'Entra accepts this'}`,
   );
   const report = {
     accepted: probe.errorKind === undefined,

@@ -79,7 +79,7 @@ describe('Test Connection within a time budget', () => {
       assert.equal(requests, 1, 'one request: nothing retried, no discovery');
       assert.match(report.notes.join('\n'), /were not read: the endpoint is rate limiting this client/);
       assert.match(progress[0], /^\[1\/3\] Entra's probe: GET http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Users\?filter=.* \(time budget 60 s\)$/);
-      assert.match(progress[1], /^\[1\/3\] no answer: Entra would reject this$/);
+      assert.match(progress[1], /^\[1\/3\] failed: Entra would reject this$/);
     } finally {
       await peer.close();
     }
