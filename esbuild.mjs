@@ -22,6 +22,8 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server-main.ts'], outfile: 'dist/server.js' },
+  // Started by the server (and `scimmap lsp`) on the first preview: server/src/lsp/evaluation-thread.ts.
+  { entryPoints: ['server/src/lsp/evaluation-worker.ts'], outfile: 'dist/evaluation-worker.js' },
   { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The preview and report pages run in the webview: browser scripts, loaded by the panels through asWebviewUri.
   {

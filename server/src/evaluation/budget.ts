@@ -22,6 +22,8 @@ export class EvaluationBudget {
     readonly maxSteps = PREVIEW_MAX_STEPS,
     readonly maxMs = PREVIEW_MAX_MS,
     private readonly clock: () => number = () => performance.now(),
+    /** Read with the clock: true once the request the preview answers was cancelled (a newer one replaces it). */
+    private readonly cancelled: () => boolean = () => false,
   ) {
     this.deadline = clock() + maxMs;
   }
@@ -39,11 +41,12 @@ export class EvaluationBudget {
     return this.checkTime();
   }
 
-  /** Reads the clock: the message saying why the evaluation stops, once the time is spent. */
+  /** Reads the clock: the message saying why the evaluation stops, once the time is spent or the preview cancelled. */
   checkTime(): string | undefined {
-    if (!this.exhausted && this.clock() > this.deadline) {
+    if (this.exhausted) return this.exhausted;
+    if (this.cancelled()) this.exhausted = 'the preview stopped: it was cancelled';
+    else if (this.clock() > this.deadline)
       this.exhausted = `the preview stopped: its evaluations took longer than ${this.maxMs / 1000} s in all (the budget of one preview); ${ADVICE}`;
-    }
     return this.exhausted;
   }
 }

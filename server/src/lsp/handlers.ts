@@ -10,6 +10,7 @@
 // Model: Langium's createRequestHandler (langium/src/lsp/language-server.ts).
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type RequestType } from 'vscode-languageserver';
 import type { AnalyzedDocument, DocumentStore } from '../documents';
+import { EvaluationThread } from './evaluation-thread';
 
 /** What a request handler may use besides its parameters. */
 export interface RequestContext {
@@ -39,11 +40,15 @@ class Interrupted extends Error {
 const cancelled = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
 
 export class Handlers {
+  private readonly evaluations = new EvaluationThread();
+
   constructor(
     /** For what is not an answer to a request (publishing diagnostics); register handlers through the methods below. */
     readonly connection: Connection,
     readonly store: DocumentStore,
-  ) {}
+  ) {
+    store.documents.onDidClose(({ document }) => this.evaluations.forget(document.uri));
+  }
 
   /** Answers `type` for the open document the parameters name; null when that document is not open. */
   onDocumentRequest<P extends DocumentParams, R>(
@@ -55,6 +60,20 @@ export class Handlers {
       if (!document) return null;
       const changed = () => this.store.documents.get(document.uri)?.version !== document.version;
       return handler(document, params, requestContext(token, changed));
+    });
+  }
+
+  /**
+   * Answers `type`, a request that evaluates the mapping (evaluation-requests.ts says how), in the
+   * evaluation worker: the editor's other requests never wait for it. Skipped when cancelled while
+   * it waited in the queue; answered at once when cancelled while the worker computes it.
+   */
+  onEvaluationRequest<P extends DocumentParams, R>(type: RequestType<P, R | null, void>): void {
+    this.onDocumentRequest(type, async (document, params, { token, checkpoint }) => {
+      await checkpoint();
+      const result = await this.evaluations.run(type.method, document, params, token, this.store.targetGeneration);
+      if (token.isCancellationRequested) throw new Interrupted(cancelled());
+      return result as R;
     });
   }
 

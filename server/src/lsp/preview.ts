@@ -43,7 +43,8 @@ function entryOf(uri: string, kind: SampleEntry['kind'], sample: SampleUser | Sa
   return { uri, kind, id: sample.id, label: sampleLabel(sample), description: sample.description, hasTarget: sample.target !== undefined };
 }
 
-export function computePreview(document: AnalyzedDocument, params: PreviewParams): PreviewResult {
+/** The preview of one sample; `budget` bounds its evaluations (and stops them when the request is cancelled). */
+export function computePreview(document: AnalyzedDocument, params: PreviewParams, budget = new EvaluationBudget()): PreviewResult {
   const parsed = parseSampleFile(params.samples.text);
   if (!parsed.ok) return { ok: false, message: `The samples file is not valid: ${parsed.errors.join('; ')}` };
   const samples: SampleSet = parsed.value;
@@ -51,7 +52,6 @@ export function computePreview(document: AnalyzedDocument, params: PreviewParams
   const sample = list.find((candidate) => candidate.id === params.id);
   if (!sample) return { ok: false, message: `The samples file no longer has a ${params.kind} "${params.id}". Pick another sample.` };
   // The create and the update preview share one evaluation budget: one request, one bound on its work.
-  const budget = new EvaluationBudget();
   const run = (target: typeof sample.target) =>
     params.kind === 'user'
       ? previewUser(document.file, sample as SampleUser, { samples, target, compat: params.compat, targetSchema: document.target, budget })
@@ -132,11 +132,9 @@ export const previewFeature: Feature = {
   capabilities: {},
   register(handlers) {
     handlers.onRequest(SampleListRequest, (params) => listSamples(params.files));
-    // A bug in the preview answers with an error, which the panel shows; the server keeps running.
-    handlers.onDocumentRequest(PreviewRequest, async (document, params, { checkpoint }) => {
-      // The panel asks again on every edit of the mapping or the samples: skip the superseded ones.
-      await checkpoint();
-      return computePreview(document, params);
-    });
+    // Evaluated in the evaluation worker (evaluation-requests.ts); a bug in the preview answers with
+    // an error, which the panel shows; the server keeps running. The panel asks again on every edit
+    // of the mapping or the samples and cancels the superseded request, which stops its evaluation.
+    handlers.onEvaluationRequest(PreviewRequest);
   },
 };

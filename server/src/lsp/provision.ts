@@ -3,12 +3,12 @@
 // and the samples text the extension sends. The HTTP is the extension's.
 import { ProvisionCompareRequest, ProvisionMatchRequest, ProvisionPlanRequest, type ProvisionParams } from '../../../shared/src/protocol';
 import type { AnalyzedDocument } from '../documents';
-import { compareReadBack, planAction, planMatch, type OnDemandInput } from '../provisioning/on-demand';
+import type { OnDemandInput } from '../provisioning/on-demand';
 import { parseSampleFile } from '../schema/sample-data';
 import type { Feature } from './feature';
 
 /** The run's input; a samples file that is no longer valid, or lacks the sample, is an error the run reports. */
-function inputOf(document: AnalyzedDocument, params: ProvisionParams): OnDemandInput {
+export function inputOf(document: AnalyzedDocument, params: ProvisionParams): OnDemandInput {
   const parsed = parseSampleFile(params.samples.text);
   if (!parsed.ok) throw new Error(`The samples file is not valid: ${parsed.errors.join('; ')}`);
   return {
@@ -21,13 +21,12 @@ function inputOf(document: AnalyzedDocument, params: ProvisionParams): OnDemandI
   };
 }
 
+/** Each plan evaluates the mapping: computed in the evaluation worker (evaluation-requests.ts), so editing never waits for it. */
 export const provisionFeature: Feature = {
   capabilities: {},
   register(handlers) {
-    handlers.onDocumentRequest(ProvisionMatchRequest, (document, params) => planMatch(inputOf(document, params)));
-    handlers.onDocumentRequest(ProvisionPlanRequest, (document, params) => planAction(inputOf(document, params), params.live));
-    handlers.onDocumentRequest(ProvisionCompareRequest, (document, params) =>
-      compareReadBack(inputOf(document, params), params.live, params.readBack),
-    );
+    handlers.onEvaluationRequest(ProvisionMatchRequest);
+    handlers.onEvaluationRequest(ProvisionPlanRequest);
+    handlers.onEvaluationRequest(ProvisionCompareRequest);
   },
 };
