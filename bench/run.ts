@@ -1,5 +1,6 @@
 // `npm run bench`: the editing benchmarks of issue 3 (core throughput against JSON.parse and
-// Chevrotain's JSON grammar; edit and completion latency through the real server over stdio) and
+// Chevrotain's JSON grammar; edit and completion latency through the real server over stdio; edits
+// of issue 10's hostile file of 50 KB of nested `users {`) and
 // the evaluation benchmark of issue 4; the Entra schema import/export of issue 12; a hostile peer's nested answer (issue 10 §14). Prints numbers; asserts nothing. docs/performance.md records
 // results and how to read them. Run from the repository root after npm run build (npm run bench does both).
 import { cpus, loadavg } from 'node:os';
@@ -9,6 +10,7 @@ import { benchEvaluation } from './eval';
 import { benchPeer } from './peer';
 import { generateBytes, generateMappings } from '../test/support/generate';
 import { benchServer, benchStart } from './lsp';
+import { benchNestedBlocks } from './nested-blocks';
 import { repositoryRoot } from '../test/support/repository';
 
 function print(results: Record<string, number | string>): void {
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   print(await benchStart(root, '2,000 mappings', generateMappings(2000)));
   print(await benchServer(root, '2,000 mappings', generateMappings(2000)));
   print(await benchServer(root, '1 MB', generateBytes(1_000_000)));
+  print(await benchNestedBlocks(root));
   print(await benchEvaluation());
   print(benchEntra());
   print(await benchPeer());
