@@ -36,6 +36,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol';
 import { random } from './random';
+import { rangeProblems, tokenProblems } from './ranges';
 import { startServer, type ServerSession } from './lsp-client';
 
 export interface FuzzOptions {
@@ -334,49 +335,12 @@ class FuzzRun {
 
   /** Every `{start, end}` range anywhere in an answer lies inside the document, start before end. */
   private checkRanges(what: string, answer: unknown): void {
-    const visit = (value: unknown): void => {
-      if (typeof value !== 'object' || value === null) return;
-      if (Array.isArray(value)) return value.forEach(visit);
-      const record = value as Record<string, unknown>;
-      if (isPosition(record.start) && isPosition(record.end)) {
-        const { start, end } = record as unknown as Range;
-        const problem =
-          this.outside(start) ??
-          this.outside(end) ??
-          (start.line > end.line || (start.line === end.line && start.character > end.character) ? 'ends before it starts' : undefined);
-        if (problem) this.fail(`${what}: range ${JSON.stringify(record)} ${problem}`);
-      }
-      for (const item of Object.values(record)) visit(item);
-    };
-    visit(answer);
-  }
-
-  /** Why a position is not in the document (a line past the last, a character past its line's end, between `\r` and `\n`), or undefined. */
-  private outside(position: Position): string | undefined {
-    if (position.line < 0 || position.line >= this.document.lineCount) return `is on line ${position.line} of ${this.document.lineCount}`;
-    const lineEnd = this.lineEnd(position.line);
-    const length = lineEnd - this.document.offsetAt({ line: position.line, character: 0 });
-    return position.character < 0 || position.character > length
-      ? `is at character ${position.character} of a line of ${length}`
-      : undefined;
-  }
-
-  private lineEnd(line: number): number {
-    return this.document.offsetAt({ line, character: Number.MAX_SAFE_INTEGER });
+    for (const problem of rangeProblems(this.document, answer)) this.fail(`${what}: ${problem}`);
   }
 
   /** Semantic tokens (relative encoding) each within one line of the document. */
   private checkTokens(what: string, data: number[] | undefined): void {
-    if (!data) return;
-    let line = 0;
-    let character = 0;
-    for (let i = 0; i < data.length; i += 5) {
-      line += data[i];
-      character = data[i] === 0 ? character + data[i + 1] : data[i + 1];
-      const end = { line, character: character + data[i + 2] };
-      const problem = this.outside({ line, character }) ?? this.outside(end);
-      if (problem) return this.fail(`${what}: token at ${line}:${character} length ${data[i + 2]} ${problem}`);
-    }
+    for (const problem of tokenProblems(this.document, data ?? [])) this.fail(`${what}: ${problem}`);
   }
 
   /** Formatting changes whitespace only, formats to itself, and keeps the file's problems. */
@@ -440,13 +404,4 @@ class FuzzRun {
     }
     await this.close(fresh.uri);
   }
-}
-
-function isPosition(value: unknown): value is Position {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Position).line === 'number' &&
-    typeof (value as Position).character === 'number'
-  );
 }
