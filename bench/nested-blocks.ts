@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
+import { nestedBlocks } from '../test/support/generate';
 import { random } from '../test/support/random';
 import { startServer } from '../test/support/lsp-client';
 import { ms, percentile } from './stats';
@@ -12,11 +13,6 @@ import { ms, percentile } from './stats';
 const EDITS = 200;
 const WARM_UP_EDITS = 20;
 const CODE_ACTIONS = 5;
-
-/** The issue's file: `users {` on each line, 50,000 bytes. */
-export function nestedBlocks(): string {
-  return 'users {\n'.repeat(6_250);
-}
 
 export async function benchNestedBlocks(root: string): Promise<Record<string, number | string>> {
   const name = 'nested users { (50 KB)';

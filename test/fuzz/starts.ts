@@ -2,11 +2,16 @@
 // lines, and the half-typed inputs the feature tests use, in each kind of line break.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateMappings } from '../support/generate';
+import { generateMappings, nestedBlocks, nestedCalls } from '../support/generate';
 import { brokenInputs } from '../unit/lsp/analyzed-document';
 
 export function fuzzStarts(root: string): string[] {
   const example = readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8');
   const texts = [example, generateMappings(150), ...brokenInputs.filter((text) => text.length < 200)];
   return texts.flatMap((text) => [text, text.replace(/\r?\n/g, '\r\n'), text.replace(/\r?\n/g, '\r')]);
+}
+
+/** The hostile files of issue 10 (50 KB of nested `users {`, 5,000 nested calls), for the long run. */
+export function hostileStarts(): string[] {
+  return [nestedBlocks(), nestedCalls(5_000)];
 }

@@ -1,14 +1,21 @@
 // Seeded fuzzing of the language server as an editor drives it (issue 10 "Robustness"): the built
 // server over stdio, random edits (line breaks of every kind among them) and random requests at
 // random positions, and after every step the checks an editor relies on:
-// - no error answer but the documented ones (RequestCancelled, ContentModified: issue 9 §3);
+// - no error answer but the documented ones (RequestCancelled, ContentModified: issue 9 §3), and
+//   nothing logged as an error (work the server does outside a request, such as publishing
+//   diagnostics, fails silently otherwise);
 // - every range, folding range and semantic token inside the document as the client has it;
-// - the server's copy of the text equal to the client's: the incrementally updated document has
-//   the same diagnostics, semantic tokens and symbols as the same text opened fresh (which also
-//   proves incremental analysis = whole analysis over the wire);
-// - formatting idempotent and meaning-preserving (only whitespace changes, the formatted text
-//   formats to itself and has the same problems);
-// - the time of every request and of each edit's diagnostics, the slowest kept.
+//   document symbols' selection ranges inside their ranges and children inside their parents,
+//   every selection range inside its parent;
+// - the server's copy of the text equal to the client's: the incrementally updated document
+//   answers diagnostics, semantic tokens, symbols, folding ranges, and hover and completion at a
+//   random position exactly as the same text opened fresh (which also proves incremental
+//   analysis = whole analysis over the wire);
+// - formatting (whole and range) meaning-preserving: the same tokens (string contents included),
+//   comments, symbols and problems, only whitespace between tokens changed; and whole-document
+//   formatting idempotent (the formatted text formats to itself);
+// - the time of every request and of each edit's diagnostics, the slowest kept; a preview (which
+//   evaluates in the server's worker within its 2 s budget) is allowed that budget on top.
 // Used by the short run in npm test (test/unit/lsp/fuzz.test.ts) and the long one (`npm run fuzz`).
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -24,17 +31,25 @@ import {
   FoldingRangeRequest,
   HoverRequest,
   LSPErrorCodes,
+  MessageType,
   ResponseError,
   SelectionRangeRequest,
   SemanticTokensRangeRequest,
   SemanticTokensRequest,
   SignatureHelpRequest,
   type Diagnostic,
+  type DocumentSymbol,
   type Position,
   type Range,
+  type SelectionRange,
   type TextDocumentContentChangeEvent,
   type TextEdit,
 } from 'vscode-languageserver-protocol';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PreviewRequest } from '../../shared/src/protocol';
+import { PREVIEW_MAX_MS } from '../../server/src/evaluation/budget';
+import { tokenize } from '../../server/src/syntax/lexer';
 import { random } from './random';
 import { rangeProblems, tokenProblems } from './ranges';
 import { startServer, type ServerSession } from './lsp-client';
@@ -118,7 +133,8 @@ type RequestKind =
   | 'tokensRange'
   | 'formatting'
   | 'rangeFormatting'
-  | 'codeAction';
+  | 'codeAction'
+  | 'preview';
 const requestKinds: RequestKind[] = [
   'completion',
   'hover',
@@ -131,6 +147,7 @@ const requestKinds: RequestKind[] = [
   'formatting',
   'rangeFormatting',
   'codeAction',
+  'preview',
 ];
 
 /** The error codes a request may answer with (issue 9 §3): anything else is a defect. */
@@ -138,9 +155,12 @@ const documentedErrors = new Set<number>([LSPErrorCodes.RequestCancelled, LSPErr
 
 export async function fuzzServer(root: string, options: FuzzOptions): Promise<FuzzReport> {
   const server = await startServer(root);
+  // The example's samples: previews of each of its users and groups, against whatever the edits made of the mapping.
+  const samplesPath = join(root, 'examples', 'users.json');
+  const samples = { uri: `file://${samplesPath}`, text: readFileSync(samplesPath, 'utf8') };
   let report: FuzzReport;
   try {
-    report = await new FuzzRun(server, options).run();
+    report = await new FuzzRun(server, options, samples).run();
   } catch (error) {
     await server.close();
     throw error;
@@ -161,11 +181,20 @@ class FuzzRun {
   private slowest = { what: '', ms: 0, length: 0 };
   private readonly failures: string[] = [];
 
+  private loggedSeen = 0;
+  private readonly sampleIds: Array<{ kind: 'user' | 'group'; id: string }>;
+
   constructor(
     private readonly server: ServerSession,
     private readonly options: FuzzOptions,
+    private readonly samples: { readonly uri: string; readonly text: string },
   ) {
     this.next = random(options.seed);
+    const parsed = JSON.parse(samples.text) as { users?: Array<{ $id: string }>; groups?: Array<{ $id: string }> };
+    this.sampleIds = [
+      ...(parsed.users ?? []).map((user) => ({ kind: 'user' as const, id: user.$id })),
+      ...(parsed.groups ?? []).map((group) => ({ kind: 'group' as const, id: group.$id })),
+    ];
   }
 
   async run(): Promise<FuzzReport> {
@@ -178,6 +207,7 @@ class FuzzRun {
       await this.edit();
       for (let i = 0; i < this.options.requestsPerStep; i++) await this.request(this.pick(requestKinds));
       await this.compareWithFreshOpen();
+      this.checkLog();
     }
     return { steps: this.step, requests: this.requests, slowest: this.slowest, times: this.times, failures: this.failures };
   }
@@ -191,10 +221,21 @@ class FuzzRun {
   }
 
   private time(what: string, ms: number): void {
-    this.times.push(ms);
     const length = this.document.getText().length;
+    // A preview may evaluate for its whole budget (issue 10 §12); it runs off the thread that answers the rest.
+    const allowed = what === 'preview' ? PREVIEW_MAX_MS + this.options.slowMs : this.options.slowMs;
+    if (ms > allowed && length < 100_000) this.fail(`${what} took ${ms.toFixed(0)} ms on ${length} characters`);
+    if (what === 'preview') return;
+    this.times.push(ms);
     if (ms > this.slowest.ms) this.slowest = { what, ms, length };
-    if (ms > this.options.slowMs && length < 100_000) this.fail(`${what} took ${ms.toFixed(0)} ms on ${length} characters`);
+  }
+
+  /** Anything the server logged as an error since the last look is a failure (a request's failure is also its error answer). */
+  private checkLog(): void {
+    const logged = this.server.logged();
+    for (const message of logged.slice(this.loggedSeen))
+      if (message.type === MessageType.Error) this.fail(`the server logged an error: ${message.message.slice(0, 300)}`);
+    this.loggedSeen = logged.length;
   }
 
   /** One didChange of one to three changes, each made against the text the ones before it left (as LSP applies them). */
@@ -271,8 +312,11 @@ class FuzzRun {
         return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(HoverRequest.type, { textDocument, position })));
       case 'signatureHelp':
         return void (await this.send(kind, () => connection.sendRequest(SignatureHelpRequest.type, { textDocument, position })));
-      case 'symbols':
-        return this.checkRanges(kind, await this.send(kind, () => connection.sendRequest(DocumentSymbolRequest.type, { textDocument })));
+      case 'symbols': {
+        const symbols = await this.send(kind, () => connection.sendRequest(DocumentSymbolRequest.type, { textDocument }));
+        this.checkRanges(kind, symbols);
+        return this.checkSymbolNesting((symbols ?? []) as DocumentSymbol[]);
+      }
       case 'folding': {
         const ranges = await this.send(kind, () => connection.sendRequest(FoldingRangeRequest.type, { textDocument }));
         for (const range of ranges ?? []) {
@@ -281,13 +325,19 @@ class FuzzRun {
         }
         return;
       }
-      case 'selection':
-        return this.checkRanges(
-          kind,
-          await this.send(kind, () =>
-            connection.sendRequest(SelectionRangeRequest.type, { textDocument, positions: [position, this.randomPosition()] }),
-          ),
+      case 'selection': {
+        const selections = await this.send(kind, () =>
+          connection.sendRequest(SelectionRangeRequest.type, { textDocument, positions: [position, this.randomPosition()] }),
         );
+        this.checkRanges(kind, selections);
+        for (const first of selections ?? [])
+          for (let selection: SelectionRange | undefined = first; selection?.parent; selection = selection.parent)
+            if (!this.contains(selection.parent.range, selection.range))
+              this.fail(
+                `selection range ${JSON.stringify(selection.range)} is not inside its parent ${JSON.stringify(selection.parent.range)}`,
+              );
+        return;
+      }
       case 'tokens':
         return this.checkTokens(
           kind,
@@ -308,17 +358,28 @@ class FuzzRun {
             connection.sendRequest(DocumentFormattingRequest.type, { textDocument, options: { tabSize: 2, insertSpaces: true } }),
           ),
         );
-      case 'rangeFormatting':
+      case 'rangeFormatting': {
+        const edits = await this.send(kind, () =>
+          connection.sendRequest(DocumentRangeFormattingRequest.type, {
+            textDocument,
+            range: this.randomRange(),
+            options: { tabSize: 2, insertSpaces: true },
+          }),
+        );
+        this.checkRanges(kind, edits);
+        if (!edits || edits.length === 0) return;
+        const fresh = await this.checkMeaningKept(kind, TextDocument.applyEdits(this.document, edits));
+        if (fresh) await this.close(fresh);
+        return;
+      }
+      case 'preview': {
+        const sample = this.pick(this.sampleIds);
+        const compat = this.next() < 0.5 ? 'default' : 'aadOptscim062020';
         return this.checkRanges(
           kind,
-          await this.send(kind, () =>
-            connection.sendRequest(DocumentRangeFormattingRequest.type, {
-              textDocument,
-              range: this.randomRange(),
-              options: { tabSize: 2, insertSpaces: true },
-            }),
-          ),
+          await this.send(kind, () => connection.sendRequest(PreviewRequest, { uri: this.uri, samples: this.samples, ...sample, compat })),
         );
+      }
       case 'codeAction': {
         const published = await this.server.diagnostics(this.uri, this.document.version);
         const range = published.diagnostics.length > 0 && this.next() < 0.7 ? this.pick(published.diagnostics).range : this.randomRange();
@@ -343,22 +404,39 @@ class FuzzRun {
     for (const problem of tokenProblems(this.document, data ?? [])) this.fail(`${what}: ${problem}`);
   }
 
-  /** Formatting changes whitespace only, formats to itself, and keeps the file's problems. */
+  /** Formatting the whole document keeps its meaning and formats to itself. */
   private async checkFormatting(edits: TextEdit[] | null | undefined): Promise<void> {
     if (!edits) return;
     this.checkRanges('formatting', edits);
     if (edits.length === 0) return;
-    const before = this.document.getText();
-    const formatted = TextDocument.applyEdits(this.document, edits);
-    if (formatted.replace(/\s+/g, '') !== before.replace(/\s+/g, '')) return this.fail('formatting changed more than whitespace');
-    const fresh = await this.openFresh(formatted);
+    const fresh = await this.checkMeaningKept('formatting', TextDocument.applyEdits(this.document, edits));
+    if (!fresh) return;
     const again = await this.send('formatting the formatted text', () =>
       this.server.connection.sendRequest(DocumentFormattingRequest.type, {
-        textDocument: { uri: fresh.uri },
+        textDocument: { uri: fresh },
         options: { tabSize: 2, insertSpaces: true },
       }),
     );
     if (again && again.length > 0) this.fail(`formatting is not idempotent: ${JSON.stringify(again.slice(0, 3))}`);
+    await this.close(fresh);
+  }
+
+  /**
+   * The formatted text means what the document means: the same tokens (a string's contents
+   * included), the same comments but for trailing spaces, the same symbols and the same problems.
+   * Opens the formatted text and gives its URI (closed by the caller), or undefined after a failure.
+   */
+  private async checkMeaningKept(what: string, formatted: string): Promise<string | undefined> {
+    const before = this.document.getText();
+    const lexed = (text: string) => {
+      const { tokens, comments } = tokenize(text);
+      return [...tokens.map((token) => token.image), '#', ...comments.map((comment) => comment.image.trimEnd())].join('\u0000');
+    };
+    if (lexed(formatted) !== lexed(before)) {
+      this.fail(`${what} changed more than whitespace between tokens`);
+      return undefined;
+    }
+    const fresh = await this.openFresh(formatted);
     const original = await this.server.diagnostics(this.uri, this.document.version);
     const codes = (diagnostics: Diagnostic[]) =>
       diagnostics
@@ -366,8 +444,29 @@ class FuzzRun {
         .sort()
         .join(' ');
     if (codes(fresh.diagnostics) !== codes(original.diagnostics))
-      this.fail(`formatting changed the problems: ${codes(original.diagnostics)} -> ${codes(fresh.diagnostics)}`);
-    await this.close(fresh.uri);
+      this.fail(`${what} changed the problems: ${codes(original.diagnostics)} -> ${codes(fresh.diagnostics)}`);
+    const outline = async (uri: string) => {
+      const symbols = await this.send('symbols', () =>
+        this.server.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }),
+      );
+      return JSON.stringify(symbols, (key, value: unknown) => (key === 'range' || key === 'selectionRange' ? undefined : value));
+    };
+    if ((await outline(this.uri)) !== (await outline(fresh.uri))) this.fail(`${what} changed the document's symbols`);
+    return fresh.uri;
+  }
+
+  /** Every symbol's selection range inside its range, every child inside its parent (VS Code rejects the outline otherwise). */
+  private checkSymbolNesting(symbols: readonly DocumentSymbol[], parent?: DocumentSymbol): void {
+    for (const symbol of symbols) {
+      if (!this.contains(symbol.range, symbol.selectionRange)) this.fail(`symbol ${symbol.name}: selection range outside its range`);
+      if (parent && !this.contains(parent.range, symbol.range)) this.fail(`symbol ${symbol.name}: outside its parent ${parent.name}`);
+      this.checkSymbolNesting(symbol.children ?? [], symbol);
+    }
+  }
+
+  private contains(outer: Range, inner: Range): boolean {
+    const at = (position: Position) => this.document.offsetAt(position);
+    return at(outer.start) <= at(inner.start) && at(inner.end) <= at(outer.end);
   }
 
   private async openFresh(text: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
@@ -393,9 +492,20 @@ class FuzzRun {
         `incremental diagnostics differ from a fresh open at #${index}: ${JSON.stringify(edited.diagnostics[index])} vs ${JSON.stringify(fresh.diagnostics[index])}`,
       );
     }
+    // Hover and completion read the text at the cursor: a position anywhere, the same for both documents.
+    const position = this.randomPosition();
     const questions: Array<[string, (uri: string) => Promise<unknown>]> = [
       ['semantic tokens', async (uri) => (await connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri } }))?.data],
       ['document symbols', (uri) => connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })],
+      ['folding ranges', (uri) => connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } })],
+      ['hover', (uri) => connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position })],
+      [
+        'completion',
+        async (uri) =>
+          JSON.stringify(await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }))
+            .split(uri)
+            .join(''),
+      ],
     ];
     for (const [what, ask] of questions) {
       const [a, b] = [await this.send(what, () => ask(this.uri)), await this.send(what, () => ask(fresh.uri))];

@@ -74,3 +74,13 @@ export function generateBytes(bytes: number): string {
   parts.push(footer);
   return parts.join('');
 }
+
+/** Issue 10 §11's hostile file: `users {` on each line, 50,000 bytes (6,250 unclosed blocks). */
+export function nestedBlocks(): string {
+  return 'users {\n'.repeat(6_250);
+}
+
+/** Issue 10 §10's hostile mapping: `depth` nested calls around a source attribute. */
+export function nestedCalls(depth: number): string {
+  return `users {\n  userName <- [userPrincipalName] match 1\n  title <- ${'ToLower('.repeat(depth)}[jobTitle]${')'.repeat(depth)}\n}\n`;
+}
