@@ -43,6 +43,7 @@ const script = join(__dirname, 'evaluation-worker.js');
 
 export class EvaluationThread {
   private worker: Worker | undefined;
+  private starting: Promise<Worker> | undefined;
   private readonly queue: Job[] = [];
   private running: Job | undefined;
   private nextId = 1;
@@ -76,6 +77,12 @@ export class EvaluationThread {
     });
   }
 
+  /** Starts the worker ahead of the first job (the preview panel lists samples before the user picks one). */
+  warmUp(): void {
+    // A worker that cannot start fails the first job instead, with the reason.
+    this.ready().catch(() => undefined);
+  }
+
   /** A document was closed: the worker drops its analysis (when there is a worker). */
   forget(uri: string): void {
     this.worker?.postMessage({ kind: 'close', uri } satisfies WorkerMessage);
@@ -86,8 +93,7 @@ export class EvaluationThread {
     const job = (this.running = this.queue.shift()!);
     Atomics.store(this.cancelled, 0, 0);
     try {
-      this.worker ??= await this.start();
-      this.worker.postMessage(job.message);
+      (await this.ready()).postMessage(job.message);
     } catch (error) {
       this.finished(job.message.id, { error: error instanceof Error ? error : new Error(String(error)) });
     }
@@ -100,6 +106,22 @@ export class EvaluationThread {
     this.running = undefined;
     job.settle(answer);
     void this.next();
+  }
+
+  /** The running worker, started when there is none. */
+  private ready(): Promise<Worker> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= this.start().then(
+      (worker) => {
+        this.starting = undefined;
+        return (this.worker = worker);
+      },
+      (error: unknown) => {
+        this.starting = undefined;
+        throw error;
+      },
+    );
+    return this.starting;
   }
 
   private async start(): Promise<Worker> {

@@ -77,6 +77,11 @@ export class Handlers {
     });
   }
 
+  /** Starts the evaluation worker now, so that the first evaluation request does not wait for it. */
+  prepareEvaluations(): void {
+    this.evaluations.warmUp();
+  }
+
   /** Answers `type`, a request about no one document. */
   onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, context: RequestContext) => R | Promise<R>): void {
     this.answer(type, (params, token) => handler(params, requestContext(token)));

@@ -131,7 +131,11 @@ export function noteView(item: RequestNote, lines: LineIndex): NoteView {
 export const previewFeature: Feature = {
   capabilities: {},
   register(handlers) {
-    handlers.onRequest(SampleListRequest, (params) => listSamples(params.files));
+    handlers.onRequest(SampleListRequest, (params) => {
+      // The panel lists samples before the user picks one to preview: time enough to start the worker.
+      handlers.prepareEvaluations();
+      return listSamples(params.files);
+    });
     // Evaluated in the evaluation worker (evaluation-requests.ts); a bug in the preview answers with
     // an error, which the panel shows; the server keeps running. The panel asks again on every edit
     // of the mapping or the samples and cancels the superseded request, which stops its evaluation.
