@@ -13,6 +13,8 @@ import { isRecord } from '../provisioning/paths';
 import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
 import type { CompatMode, ObjectPreview, PreviewOptions, ScimRequest } from '../provisioning/types';
 import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
+import { EvaluationBudget } from '../evaluation/budget';
+import { ClaimedValues } from './claimed-values';
 import type { DirectoryEntry } from './directory';
 import type { TargetIndex } from './target-state';
 
@@ -148,7 +150,7 @@ export class Simulation {
   private rejectionCount = 0;
   private objects = 0;
   /** Lower-cased unique values already claimed (userName, group displayName), by the object that took them. */
-  private readonly claimed = new Map<string, string>();
+  private readonly claimed = new ClaimedValues();
   /** Target objects already matched, by the source that matched them. */
   private readonly matchedTargets = new Map<unknown, string>();
   /** Users assigned through an assigned group (one level, as Entra resolves group assignment). */
@@ -157,10 +159,15 @@ export class Simulation {
   /** Known users with the target object matching finds for them (managers, members). */
   private readonly resolvedUsers = new Map<string, SampleUser>();
 
+  /** The blocks, found once per cycle rather than once per object. */
+  private readonly blocks: { readonly users?: ObjectBlock; readonly groups?: ObjectBlock };
+
   constructor(
     private readonly file: MappingFile,
     private readonly options: SimulationOptions,
-  ) {}
+  ) {
+    this.blocks = { users: blockOf(file, 'users'), groups: blockOf(file, 'groups') };
+  }
 
   /** Users known before the stream (JSON inputs), so managers and members resolve. */
   know(users: Iterable<SampleUser>): void {
@@ -178,9 +185,8 @@ export class Simulation {
     const action = record.simulation.action;
     this.counts[action]++;
     const reason = action === 'skip' || action === 'failure' || action === 'noChange' ? reasonKey(record.simulation.summary) : undefined;
-    if (reason) this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
-    for (const rejection of record.simulation.rejections)
-      this.warnings.set(rejection.reason, (this.warnings.get(rejection.reason) ?? 0) + 1);
+    if (reason) tally(this.reasons, reason);
+    for (const rejection of record.simulation.rejections) tally(this.warnings, reasonKey(rejection.reason));
     this.rejectionCount += record.simulation.rejections.length;
     return record;
   }
@@ -236,12 +242,12 @@ export class Simulation {
     samples: SampleSet | undefined,
     preview: (options: PreviewOptions) => ObjectPreview,
   ): ProvisioningRecord {
-    const block = blockOf(this.file, type === 'User' ? 'users' : 'groups');
+    const block = type === 'User' ? this.blocks.users : this.blocks.groups;
     const steps: ProvisioningStep[] = [importStep(sample.id, type)];
     const base = this.previewOptions(samples);
     let result = preview(base);
     const { candidates } = this.candidates(block, result, sample.target);
-    if (candidates.length === 1) result = preview({ ...base, target: candidates[0] });
+    if (candidates.length === 1) result = preview({ ...base, target: candidates[0], budget: new EvaluationBudget() });
     steps.push(scopingStep(result, assigned, this.options));
     steps.push(matchingStep(result, candidates, this.options.target !== undefined || sample.target !== undefined));
     const duplicate = this.duplicateMatch(sample.id, candidates);
@@ -263,6 +269,8 @@ export class Simulation {
       seed: this.options.seed,
       defaultDomain: this.options.defaultDomain,
       samples,
+      // Each preview's own budget, made here rather than by copying these options again in the preview.
+      budget: new EvaluationBudget(),
     };
   }
 
@@ -280,7 +288,7 @@ export class Simulation {
   private sampleWithTarget(id: string): SampleUser[] {
     const sample = this.users.get(id);
     if (!sample) return [];
-    const block = blockOf(this.file, 'users');
+    const block = this.blocks.users;
     if (sample.target || !block || !this.options.target) return [sample];
     let resolved = this.resolvedUsers.get(id);
     if (!resolved) {
@@ -339,8 +347,7 @@ export class Simulation {
     if (preview.action !== 'create' && preview.action !== 'update') return [];
     const value = sentValue(preview, attribute);
     if (value === undefined) return [];
-    const key = value.toLowerCase();
-    const earlier = this.claimed.get(key);
+    const earlier = this.claimed.claim(value.toLowerCase(), sourceId);
     if (earlier !== undefined && earlier !== sourceId)
       return [
         {
@@ -348,7 +355,6 @@ export class Simulation {
           reason: `${attribute} "${value}" is also what "${earlier}" maps to: the target keeps ${attribute} unique and answers 409 Conflict for the second`,
         },
       ];
-    this.claimed.set(key, sourceId);
     return [];
   }
 
@@ -469,6 +475,18 @@ function isFalse(value: unknown): boolean {
   return value === false || (typeof value === 'string' && value.toLowerCase() === 'false');
 }
 
+/** Distinct reasons or warnings counted one by one; past this many, a directory's values leak into their wording and the rest are counted together. */
+const distinctTallied = 1_000;
+const otherTally = '(other reasons, each worded differently)';
+
+/** Counts one more of `key`, in bounded memory whatever the directory holds. */
+function tally(counts: Map<string, number>, key: string): void {
+  const count = counts.get(key);
+  if (count !== undefined) counts.set(key, count + 1);
+  else if (counts.size < distinctTallied) counts.set(key, 1);
+  else counts.set(otherTally, (counts.get(otherTally) ?? 0) + 1);
+}
+
 /** Counts reasons by their wording, without the values that differ from object to object. */
 export function reasonKey(summary: string): string {
   return summary.replace(/"[^"]*"/g, '"…"').replace(/\b[0-9a-f]{8}-[0-9a-f-]{27}\b/gi, '…');
@@ -506,9 +524,18 @@ function scopingStep(preview: ObjectPreview, assigned: boolean, options: Simulat
   };
 }
 
+const matchingDetailNames = new Map<string, string[]>();
+
+/** `1. userName`, made once per matching attribute and precedence rather than once per object. */
+function matchingDetailName(precedence: number, attribute: string): string {
+  let byPrecedence = matchingDetailNames.get(attribute);
+  if (!byPrecedence) matchingDetailNames.set(attribute, (byPrecedence = []));
+  return (byPrecedence[precedence] ??= `${precedence}. ${attribute}`);
+}
+
 function matchingStep(preview: ObjectPreview, candidates: readonly TargetResource[], againstState: boolean): ProvisioningStep {
   const details: Record<string, string> = {};
-  for (const step of preview.matching) details[`${step.precedence}. ${step.attribute}`] = step.value ?? '(no value: skipped)';
+  for (const step of preview.matching) details[matchingDetailName(step.precedence, step.attribute)] = step.value ?? '(no value: skipped)';
   const found = candidates.length === 1 ? candidates[0] : undefined;
   if (found && typeof found.id === 'string') details.TargetId = found.id;
   const description = !againstState
@@ -607,16 +634,48 @@ function modifiedProperties(preview: ObjectPreview): ModifiedProperty[] {
 
 /** A modified property's name below `prefix`: `emails[0].value`, an extension's `urn:...:User.department`. */
 export function propertyName(prefix: string, key: string | number): string {
-  if (typeof key === 'number') return `${prefix}[${key}]`;
-  return prefix === '' ? key : key.startsWith('urn:') ? key : `${prefix}.${key}`;
+  if (typeof key === 'number') return elementName(prefix, key);
+  return prefix === '' || key.startsWith('urn:') ? key : memberName(prefix, key);
 }
 
 function flatten(value: unknown, prefix: string, emit: (name: string, value: string | null) => void): void {
   if (Array.isArray(value)) {
-    value.forEach((element, index) => flatten(element, propertyName(prefix, index), emit));
+    for (let index = 0; index < value.length; index++) flatten(value[index], propertyName(prefix, index), emit);
   } else if (isRecord(value)) {
-    for (const [key, field] of Object.entries(value)) flatten(field, propertyName(prefix, key), emit);
+    for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) flatten(value[key], propertyName(prefix, key), emit);
   } else {
     emit(prefix, value === null || value === undefined ? null : String(value));
   }
+}
+
+/**
+ * `prefix.key` and `prefix[index]`, made once and reused: every record of a cycle names the same few
+ * properties, and building each name again for every object was a good part of the simulation's garbage.
+ */
+const memberNames = new Map<string, Map<string, string>>();
+const elementNames = new Map<string, string[]>();
+const namesKept = 10_000;
+
+function memberName(prefix: string, key: string): string {
+  let byKey = memberNames.get(prefix);
+  if (!byKey) {
+    if (memberNames.size >= namesKept) return `${prefix}.${key}`;
+    memberNames.set(prefix, (byKey = new Map()));
+  }
+  let name = byKey.get(key);
+  if (name === undefined) {
+    name = `${prefix}.${key}`;
+    if (byKey.size < namesKept) byKey.set(key, name);
+  }
+  return name;
+}
+
+function elementName(prefix: string, index: number): string {
+  if (index >= 16) return `${prefix}[${index}]`;
+  let byIndex = elementNames.get(prefix);
+  if (!byIndex) {
+    if (elementNames.size >= namesKept) return `${prefix}[${index}]`;
+    elementNames.set(prefix, (byIndex = []));
+  }
+  return (byIndex[index] ??= `${prefix}[${index}]`);
 }
