@@ -911,7 +911,7 @@ function activeBlock(file: MappingFile, object: ObjectBlock['object']): ObjectBl
 }
 
 /** The requests alone, `{method, path, body}` in order: what `scimmap preview` prints. */
-export function wireRequests(preview: ObjectPreview): Array<{ method: string; path: string; body?: unknown }> {
+export function wireRequests(preview: Pick<ObjectPreview, 'requests'>): Array<{ method: string; path: string; body?: unknown }> {
   return preview.requests.map((request) =>
     request.body === undefined
       ? { method: request.method, path: request.path }

@@ -159,6 +159,8 @@ export class Simulation {
   /** Known users with the target object matching finds for them (managers, members). */
   private readonly resolvedUsers = new Map<string, SampleUser>();
 
+  /** The target system every record names, made once per cycle. */
+  private readonly targetSystem: { readonly displayName: string };
   /** The blocks, found once per cycle rather than once per object. */
   private readonly blocks: { readonly users?: ObjectBlock; readonly groups?: ObjectBlock };
 
@@ -167,6 +169,7 @@ export class Simulation {
     private readonly options: SimulationOptions,
   ) {
     this.blocks = { users: blockOf(file, 'users'), groups: blockOf(file, 'groups') };
+    this.targetSystem = { displayName: options.targetSchema?.name ?? targetSystemName };
   }
 
   /** Users known before the stream (JSON inputs), so managers and members resolve. */
@@ -380,7 +383,7 @@ export class Simulation {
     for (const note of preview.notes) if (note.severity === 'warning') rejections.push({ where: 'object', reason: note.message });
     const summary = forcedReason ? `Entra fails the object: ${forcedReason}.` : preview.summary;
     const requests = forced ? preview.requests.filter((request) => request.method === 'GET') : preview.requests;
-    const wire = wireRequests({ ...preview, requests });
+    const wire = wireRequests({ requests });
     const status =
       action === 'failure'
         ? 'failure'
@@ -392,19 +395,20 @@ export class Simulation {
     steps.push(exportStep(action, summary, wire.length));
     const target = preview.requests.length > 0 ? targetIdentity(preview, requests) : { id: null, displayName: null };
     return {
-      id: `${identityType.toLowerCase()}:${id}`,
+      id: `${identityType === 'User' ? 'user' : 'group'}:${id}`,
       provisioningAction: actionsInLog[action],
       provisioningStatusInfo: status === 'failure' ? { status, errorInformation: { reason: summary } } : { status },
       provisioningSteps: steps,
       modifiedProperties: forced ? [] : modifiedProperties(preview),
       sourceIdentity: { id, displayName: displayNameOf(preview, id), identityType, details: { where } },
       targetIdentity: {
-        ...target,
+        id: target.id,
+        displayName: target.displayName,
         identityType:
           identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group',
       },
       sourceSystem: { displayName: 'Microsoft Entra ID' },
-      targetSystem: { displayName: this.options.targetSchema?.name ?? targetSystemName },
+      targetSystem: this.targetSystem,
       simulation: {
         action,
         summary,
