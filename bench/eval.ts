@@ -16,30 +16,31 @@ const departments = ['Sales', 'Support', 'Research', 'Finance', null];
 
 /** Deterministic users with the shape of a real tenant: some without mail, phones or titles, some disabled. */
 export function generateUsers(count: number): SampleUser[] {
-  const users: SampleUser[] = [];
-  for (let i = 0; i < count; i++) {
-    const given = givenNames[i % givenNames.length];
-    const surname = surnames[(i * 7) % surnames.length];
-    const alias = `${given}.${surname}.${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
-    users.push({
-      id: `user-${i}`,
-      attributes: {
-        objectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        userPrincipalName: `${alias}@contoso.com`,
-        mail: i % 10 === 3 ? null : `${alias}@contoso.com`,
-        displayName: `${given} ${surname}`,
-        givenName: given,
-        surname,
-        jobTitle: i % 4 === 0 ? null : 'Agent',
-        department: departments[i % departments.length],
-        mobile: i % 3 === 0 ? `+1425555${String(i % 10_000).padStart(4, '0')}` : null,
-        telephoneNumber: i % 5 === 0 ? `+1425556${String(i % 10_000).padStart(4, '0')}` : null,
-        employeeId: String(100_000 + i),
-        accountEnabled: i % 50 !== 0,
-      },
-    });
-  }
-  return users;
+  return Array.from({ length: count }, (_, i) => generateUser(i));
+}
+
+/** The i-th generated user (a file of a million is written one user at a time). */
+export function generateUser(i: number): SampleUser {
+  const given = givenNames[i % givenNames.length];
+  const surname = surnames[(i * 7) % surnames.length];
+  const alias = `${given}.${surname}.${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+  return {
+    id: `user-${i}`,
+    attributes: {
+      objectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      userPrincipalName: `${alias}@contoso.com`,
+      mail: i % 10 === 3 ? null : `${alias}@contoso.com`,
+      displayName: `${given} ${surname}`,
+      givenName: given,
+      surname,
+      jobTitle: i % 4 === 0 ? null : 'Agent',
+      department: departments[i % departments.length],
+      mobile: i % 3 === 0 ? `+1425555${String(i % 10_000).padStart(4, '0')}` : null,
+      telephoneNumber: i % 5 === 0 ? `+1425556${String(i % 10_000).padStart(4, '0')}` : null,
+      employeeId: String(100_000 + i),
+      accountEnabled: i % 50 !== 0,
+    },
+  };
 }
 
 export async function benchEvaluation(): Promise<Record<string, number | string>> {

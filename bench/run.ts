@@ -1,13 +1,16 @@
 // `npm run bench`: the editing benchmarks of issue 3 (core throughput against JSON.parse and
 // Chevrotain's JSON grammar; edit and completion latency through the real server over stdio; edits
-// of issue 10's hostile file of 50 KB of nested `users {`) and
-// the evaluation benchmark of issue 4; the Entra schema import/export of issue 12; a hostile peer's nested answer (issue 10 §14). Prints numbers; asserts nothing. docs/performance.md records
-// results and how to read them. Run from the repository root after npm run build (npm run bench does both).
+// of issue 10's hostile file of 50 KB of nested `users {`) and the evaluation benchmark of issue 4;
+// the Entra schema import/export of issue 12; a hostile peer's nested answer (issue 10 §14); the
+// simulated provisioning cycle of issue 15 (throughput, and the peak RSS of a 1,000,000-user CSV).
+// Prints numbers; asserts nothing. docs/performance.md records results and how to read them. Run
+// from the repository root after npm run build (npm run bench does both).
 import { cpus, loadavg } from 'node:os';
 import { benchCore } from './core';
 import { benchEntra } from './entra';
 import { benchEvaluation } from './eval';
 import { benchPeer } from './peer';
+import { benchSimulation } from './simulate';
 import { generateBytes, generateMappings } from '../test/support/generate';
 import { benchServer, benchStart } from './lsp';
 import { benchNestedBlocks } from './nested-blocks';
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
   print(await benchEvaluation());
   print(benchEntra());
   print(await benchPeer());
+  print(await benchSimulation());
   print({ 'load average (1, 5, 15 min) after': load() });
 }
 
