@@ -9,6 +9,8 @@ import type { ActionPlan, Difference, LiveResource, LiveState, MatchPlan } from 
 import { simulationStatuses, type SimulationActionName } from './simulation-actions';
 
 export { simulationActions, simulationStatuses, type SimulationActionName } from './simulation-actions';
+import type { SimulationRows } from './simulation-rows';
+export type { SimulationRows } from './simulation-rows';
 
 export interface MappingSummaryParams {
   readonly uri: string;
@@ -331,32 +333,6 @@ export interface SimulationParams {
   readonly compat: 'default' | 'aadOptscim062020';
   /** LSP work-done progress: the server reports the objects simulated so far. */
   readonly workDoneToken?: string | number;
-}
-
-/**
- * The table's rows, column by column (one array per column, index = row), so 100,000 rows travel as
- * a few arrays of plain values, not as objects or HTML. The full records stay with the server
- * (SimulationDetailRequest).
- */
-export interface SimulationRows {
-  /** The object's name as the log shows it (sourceIdentity.displayName). */
-  readonly name: string[];
-  /** The source object's id. */
-  readonly id: string[];
-  /** 0: user, 1: group. */
-  readonly kind: number[];
-  /** Index into simulationActions (simulation-actions.ts). */
-  readonly action: number[];
-  /** Index into simulationStatuses. */
-  readonly status: number[];
-  /** What Entra does, one sentence (the record's summary). */
-  readonly summary: string[];
-  /** Indices into SimulationReport.warningKinds: the kinds of values the target may reject. */
-  readonly warnings: number[][];
-  /** Impact mode: the action with the old mapping (index into simulationActions). */
-  readonly before?: number[];
-  /** Impact mode: the attributes whose values change, comma-separated. */
-  readonly changes?: string[];
 }
 
 export interface SimulationSummaryView {

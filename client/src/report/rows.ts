@@ -1,6 +1,7 @@
 // The report table's row model: the compact columns the server sends (SimulationRows), filtered by
 // action and warning kind and searched, as an array of the row numbers to show. Pure (no DOM, no
 // `vscode`): the page's script runs it in the webview, the unit tests and bench/ in Node.
+import { columnValues } from '../../../shared/src/simulation-rows';
 import type { ReportTable } from './messages';
 
 export interface RowFilter {
@@ -25,11 +26,15 @@ export interface RowCells {
 
 export class RowModel {
   readonly count: number;
+  readonly names: string[];
+  readonly ids: string[];
   /** Per row, the text search looks in, lower-cased; built on the first search. */
   private haystacks: string[] | undefined;
 
   constructor(readonly table: ReportTable) {
-    this.count = table.rows.name.length;
+    this.count = table.rows.count;
+    this.names = columnValues(table.rows.names, this.count);
+    this.ids = columnValues(table.rows.ids, this.count);
   }
 
   /** The rows that pass, in the simulation's order. */
@@ -42,7 +47,7 @@ export class RowModel {
     for (let row = 0; row < this.count; row++) {
       if (filter.actions && !filter.actions.has(rows.action[row])) continue;
       if (filter.warning !== undefined) {
-        const kinds = rows.warnings[row];
+        const kinds = rows.warningSets[rows.warnings[row]];
         if (filter.warning === 'any' ? kinds.length === 0 : !kinds.includes(filter.warning)) continue;
       }
       if (haystacks && !words.every((word) => haystacks[row].includes(word))) continue;
@@ -56,28 +61,35 @@ export class RowModel {
     const action = actions[rows.action[row]] ?? '';
     const before = rows.before ? actions[rows.before[row]] : undefined;
     return {
-      name: rows.name[row],
-      id: rows.id[row],
+      name: this.names[row],
+      id: this.ids[row],
       kind: rows.kind[row] === 1 ? 'group' : 'user',
       action: before !== undefined && before !== action ? `${before} → ${action}` : action,
       status: this.table.statuses[rows.status[row]] ?? '',
-      warnings: rows.warnings[row].map((kind) => warningKinds[kind]).join('\n'),
-      what: rows.changes ? rows.changes[row] || rows.summary[row] : rows.summary[row],
+      warnings: rows.warningSets[rows.warnings[row]].map((kind) => warningKinds[kind]).join('\n'),
+      what: (rows.changes && rows.texts[rows.changes[row]]) || rows.texts[rows.summary[row]],
     };
   }
 
   /** How many rows carry each warning kind (the filter's choices, most frequent first). */
   warningCounts(): Array<{ readonly kind: number; readonly count: number }> {
+    const { warnings, warningSets } = this.table.rows;
+    const sets = new Array<number>(warningSets.length).fill(0);
+    for (const set of warnings) sets[set]++;
     const counts = new Array<number>(this.table.warningKinds.length).fill(0);
-    for (const kinds of this.table.rows.warnings) for (const kind of kinds) counts[kind]++;
+    warningSets.forEach((kinds, set) => {
+      for (const kind of kinds) counts[kind] += sets[set];
+    });
     return counts.map((count, kind) => ({ kind, count })).sort((a, b) => b.count - a.count || a.kind - b.kind);
   }
 
   private searchText(): string[] {
     if (!this.haystacks) {
       const { rows } = this.table;
-      this.haystacks = rows.name.map((name, row) =>
-        `${name}\u0000${rows.id[row]}\u0000${rows.summary[row]}\u0000${rows.changes?.[row] ?? ''}`.toLowerCase(),
+      const texts = rows.texts.map((text) => text.toLowerCase());
+      this.haystacks = this.names.map(
+        (name, row) =>
+          `${name.toLowerCase()}\u0000${this.ids[row].toLowerCase()}\u0000${texts[rows.summary[row]]}\u0000${rows.changes ? texts[rows.changes[row]] : ''}`,
       );
     }
     return this.haystacks;

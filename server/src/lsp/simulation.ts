@@ -16,6 +16,7 @@ import {
   type SimulationRows,
   type WireRange,
 } from '../../../shared/src/protocol';
+import { RowColumns } from '../../../shared/src/simulation-rows';
 import { isRecord } from '../provisioning/paths';
 import type { ScimRequest } from '../provisioning/types';
 import type { DirectoryProblem } from '../simulation/directory';
@@ -151,39 +152,34 @@ export class Simulations {
 }
 
 /** The table's columns, filled row by row; warning kinds numbered as they first appear. */
-class RowTable {
-  readonly rows: SimulationRows;
+export class RowTable {
   readonly warningKinds: string[] = [];
+  private readonly columns: RowColumns;
   private readonly kindIndex = new Map<string, number>();
 
   constructor(impact: boolean) {
-    this.rows = {
-      name: [],
-      id: [],
-      kind: [],
-      action: [],
-      status: [],
-      summary: [],
-      warnings: [],
-      ...(impact ? { before: [], changes: [] } : {}),
-    };
+    this.columns = new RowColumns(impact);
+  }
+
+  get rows(): SimulationRows {
+    return this.columns.rows();
   }
 
   add(record: ProvisioningRecord, impact: ObjectImpact | undefined): void {
-    const { rows } = this;
-    rows.name.push(record.sourceIdentity.displayName);
-    rows.id.push(record.sourceIdentity.id);
-    rows.kind.push(record.sourceIdentity.identityType === 'User' ? 0 : 1);
-    rows.action.push(simulationActions.indexOf(record.simulation.action));
-    rows.status.push(simulationStatuses.indexOf(record.provisioningStatusInfo.status));
-    rows.summary.push(record.simulation.summary);
     const kinds = new Set<number>();
     for (const rejection of record.simulation.rejections) kinds.add(this.kindOf(reasonKey(rejection.reason)));
-    rows.warnings.push([...kinds]);
-    if (impact) {
-      rows.before!.push(simulationActions.indexOf(impact.before));
-      rows.changes!.push(impact.attributes.map((change) => change.attribute).join(', '));
-    }
+    this.columns.add({
+      name: record.sourceIdentity.displayName,
+      id: record.sourceIdentity.id,
+      kind: record.sourceIdentity.identityType === 'User' ? 0 : 1,
+      action: simulationActions.indexOf(record.simulation.action),
+      status: simulationStatuses.indexOf(record.provisioningStatusInfo.status),
+      summary: record.simulation.summary,
+      warnings: [...kinds],
+      ...(impact
+        ? { before: simulationActions.indexOf(impact.before), changes: impact.attributes.map((change) => change.attribute).join(', ') }
+        : {}),
+    });
   }
 
   private kindOf(kind: string): number {

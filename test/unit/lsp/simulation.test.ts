@@ -17,6 +17,7 @@ import {
   SimulationRequest,
   type SimulationReport,
 } from '../../../shared/src/protocol';
+import { columnValues } from '../../../shared/src/simulation-rows';
 import { parse } from '../../../server/src/syntax/parser';
 import { directoryEntries, inputFiles, readDirectoryFiles, simulationOver } from '../../../server/src/simulation/input';
 import { cycleSettingsOf } from '../../../server/src/simulation/simulate';
@@ -75,13 +76,15 @@ describe('the simulation report over the language server', { timeout: 120_000 },
       expected.push({ id: record.sourceIdentity.id, action: record.simulation.action });
     }
     assert.deepEqual(
-      result.rows.id.map((id, row) => ({ id, action: simulationActions[result.rows.action[row]] })),
+      columnValues(result.rows.ids, result.rows.count).map((id, row) => ({ id, action: simulationActions[result.rows.action[row]] })),
       expected,
     );
     assert.equal(result.summary.objects, expected.length);
     assert.deepEqual(result.summary.byAction, simulation.summary().byAction);
     // Columns, not objects: every column has one entry per row.
-    for (const column of [result.rows.name, result.rows.kind, result.rows.status, result.rows.summary, result.rows.warnings])
+    assert.equal(result.rows.count, expected.length);
+    assert.equal(columnValues(result.rows.names, result.rows.count).length, expected.length);
+    for (const column of [result.rows.kind, result.rows.status, result.rows.summary, result.rows.warnings])
       assert.equal(column.length, expected.length);
     assert.equal(result.rows.before, undefined, 'no impact columns without --against');
   });
@@ -91,7 +94,7 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     const row = result.rows.action.findIndex((action) => simulationActions[action] === 'create');
     const detail = await server.connection.sendRequest(SimulationDetailRequest, { id: result.id, row });
     assert.ok(detail);
-    assert.equal(detail.id, result.rows.id[row]);
+    assert.equal(detail.id, columnValues(result.rows.ids, result.rows.count)[row]);
     assert.deepEqual(
       detail.steps.map((step) => step.type),
       ['import', 'scoping', 'matching', 'export'],
@@ -124,12 +127,14 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     );
     const samples = JSON.parse(readFileSync(usersPath, 'utf8')) as { users: Array<Record<string, unknown>> };
     // Users whose jobTitle and department differ, and who are created or updated with a title.
-    const affected = new Set(result.rows.id);
+    const ids = columnValues(result.rows.ids, result.rows.count);
+    const affected = new Set(ids);
     assert.ok(affected.size > 0);
     assert.equal(result.against, 'purecloud.scimmap at HEAD');
-    assert.equal((result.unchanged ?? 0) + result.rows.id.length, result.summary.objects);
-    for (const [row, id] of result.rows.id.entries()) {
-      assert.match(result.rows.changes![row], /\btitle\b/, `${id}: ${result.rows.changes![row]}`);
+    assert.equal((result.unchanged ?? 0) + result.rows.count, result.summary.objects);
+    for (const [row, id] of ids.entries()) {
+      const changes = result.rows.texts[result.rows.changes![row]];
+      assert.match(changes, /\btitle\b/, `${id}: ${changes}`);
       const user = samples.users.find((candidate) => candidate.$id === id);
       assert.ok(user, id);
       assert.notEqual(user.jobTitle, user.department, `${id} changes only if its jobTitle and department differ`);

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { renderDetail, renderReportHeader } from '../../../client/src/report/render';
 import { renderShell } from '../../../client/src/preview/render';
 import type { SimulationDetail, SimulationReport } from '../../../shared/src/protocol';
+import { RowColumns } from '../../../shared/src/simulation-rows';
 
 const hostile = '<img src=x onerror=alert(1)>';
 const range = { start: { line: 11, character: 2 }, end: { line: 11, character: 23 } };
@@ -23,7 +24,7 @@ const reportResult: SimulationReport = {
     stopsCycle: true,
   },
   warningKinds: [],
-  rows: { name: [], id: [], kind: [], action: [], status: [], summary: [], warnings: [] },
+  rows: new RowColumns(false).rows(),
   problems: [{ where: `${hostile}.csv:3`, message: 'a broken row' }],
   problemCount: 1,
   mappingErrors: 2,

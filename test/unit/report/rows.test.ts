@@ -6,34 +6,37 @@ import { describe, test } from 'node:test';
 import type { ReportTable } from '../../../client/src/report/messages';
 import { RowModel, visibleWindow } from '../../../client/src/report/rows';
 import { simulationActions, simulationStatuses } from '../../../shared/src/protocol';
+import { RowColumns } from '../../../shared/src/simulation-rows';
 
 const action = (name: (typeof simulationActions)[number]) => simulationActions.indexOf(name);
 
-function table(impact = false): ReportTable {
+function table(impact = false, firstName = 'amelia@contoso.com'): ReportTable {
+  const columns = new RowColumns(impact);
+  const add = (
+    name: string,
+    id: string,
+    kind: number,
+    act: number,
+    status: number,
+    summary: string,
+    warnings: number[],
+    before: number,
+    changes: string,
+  ) => columns.add({ name, id, kind, action: act, status, summary, warnings, ...(impact ? { before, changes } : {}) });
+  add(firstName, 'u-amelia', 0, action('create'), 1, 'Entra creates the user.', [1], action('create'), 'title');
+  add('Bob Ångström', 'u-bob', 0, action('update'), 0, 'Entra updates the title.', [], action('create'), 'title, department');
+  add('chloe@contoso.com', 'u-chloe', 0, action('failure'), 2, 'Entra fails the object: two sources match.', [0, 1], action('create'), '');
+  add('Sales', 'g-sales', 1, action('noChange'), 3, 'Nothing to send.', [], action('noChange'), '');
   return {
     actions: [...simulationActions],
     statuses: [...simulationStatuses],
     warningKinds: ['userName "…" is also what "…" maps to', 'the value is not an E.164 phone number'],
     impact,
-    rows: {
-      name: ['amelia@contoso.com', 'Bob Ångström', 'chloe@contoso.com', 'Sales'],
-      id: ['u-amelia', 'u-bob', 'u-chloe', 'g-sales'],
-      kind: [0, 0, 0, 1],
-      action: [action('create'), action('update'), action('failure'), action('noChange')],
-      status: [1, 0, 2, 3],
-      summary: ['Entra creates the user.', 'Entra updates the title.', 'Entra fails the object: two sources match.', 'Nothing to send.'],
-      warnings: [[1], [], [0, 1], []],
-      ...(impact
-        ? {
-            before: [action('create'), action('create'), action('create'), action('noChange')],
-            changes: ['title', 'title, department', '', ''],
-          }
-        : {}),
-    },
+    rows: columns.rows(),
   };
 }
 
-const ids = (model: RowModel, rows: Int32Array) => [...rows].map((row) => model.table.rows.id[row]);
+const ids = (model: RowModel, rows: Int32Array) => [...rows].map((row) => model.ids[row]);
 
 describe('the report row model', () => {
   test('shows every row, in the simulation order, without a filter', () => {
@@ -88,9 +91,28 @@ describe('the report row model', () => {
     assert.equal(model.cells(2).what, 'Entra fails the object: two sources match.', 'no attribute changed: what Entra does');
   });
 
+  test('travels as joined names and ids, distinct sentences and warning sets once', () => {
+    const { rows } = table();
+    assert.equal(rows.count, 4);
+    assert.equal(typeof rows.names, 'string');
+    assert.deepEqual(rows.warningSets, [[], [1], [0, 1]], 'each distinct set once, the empty one first');
+    assert.deepEqual(rows.warnings, [1, 0, 2, 0]);
+    const nul = new RowColumns(false);
+    nul.add({ name: 'a\u0000b', id: 'x', kind: 0, action: 0, status: 0, summary: 's', warnings: [] });
+    nul.add({ name: 'c', id: 'y', kind: 0, action: 0, status: 0, summary: 's', warnings: [] });
+    const model = new RowModel({
+      rows: nul.rows(),
+      actions: [...simulationActions],
+      statuses: [...simulationStatuses],
+      warningKinds: [],
+      impact: false,
+    });
+    assert.deepEqual(model.names, ['a\uFFFDb', 'c'], 'a NUL inside a name never splits its row');
+    assert.deepEqual(nul.rows().texts, ['s'], 'a sentence repeated travels once');
+  });
+
   test('cells are the plain values (the page puts them in with textContent)', () => {
-    const hostile = table();
-    hostile.rows.name[0] = '<img src=x onerror=alert(1)>';
+    const hostile = table(false, '<img src=x onerror=alert(1)>');
     const cells = new RowModel(hostile).cells(0);
     assert.equal(cells.name, '<img src=x onerror=alert(1)>');
     assert.equal(cells.warnings, 'the value is not an E.164 phone number');
