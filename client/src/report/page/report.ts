@@ -58,7 +58,7 @@ function showReport(header: string, data: ReportTable): void {
   detail.textContent = '';
   buildToolbar(model);
   columns.textContent = '';
-  for (const title of ['Object', 'Id', 'Action', 'Status', 'Warnings', data.impact ? 'What changes' : 'What Entra does'])
+  for (const title of ['Object', 'Id', 'Action', 'Status', '⚠', data.impact ? 'What changes' : 'What Entra does'])
     columns.append(element('span', 'cell', title));
   table.hidden = false;
   applyFilter();
@@ -161,7 +161,7 @@ function renderWindow(): void {
     line.append(
       element('span', `cell name kind-${cells.kind}`, cells.name),
       element('span', 'cell id muted', cells.id),
-      element('span', 'cell action', cells.action),
+      element('span', 'cell act', cells.action),
       element('span', 'cell status', cells.status),
       element('span', 'cell warnings', cells.warnings ? `⚠ ${cells.warnings.split('\n').length}` : ''),
       element('span', 'cell what', cells.what),

@@ -1,0 +1,137 @@
+// The simulation report in the real editor: SCIM: Simulate Provisioning Cycle opens its view with the
+// counts and the rows of the example directory (a hostile displayName stays text), a row opens its
+// steps and requests; SCIM: Show Impact of Changes on a mapping edited in the editor lists exactly
+// the users whose requests change, and says so plainly when the file is not in git.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import {
+  clickInWebview,
+  exampleUri,
+  openInEditor,
+  pageAvailable,
+  resetWorkbench,
+  screenshot,
+  webviewContent,
+  workspaceRoot,
+  writeScratchFile,
+} from '../helpers';
+
+interface Outcome {
+  readonly ok: boolean;
+  readonly message?: string;
+  readonly objects?: number;
+  readonly rows?: number;
+  readonly shownMilliseconds?: number;
+}
+
+const hostileName = '<img src=x onerror=alert(1)>';
+
+interface SampleUser {
+  readonly $id: string;
+  readonly jobTitle?: string | null;
+  readonly department?: string | null;
+  readonly [key: string]: unknown;
+}
+
+function exampleSamples(): { users: SampleUser[]; groups: unknown[] } {
+  return JSON.parse(readFileSync(exampleUri('users.json').fsPath, 'utf8')) as { users: SampleUser[]; groups: unknown[] };
+}
+
+describe('Simulation report', () => {
+  after(resetWorkbench);
+
+  it('opens with the counts and a row per directory object, a hostile name as text, and a row opening its requests', async () => {
+    const samples = exampleSamples();
+    samples.users.push({
+      $id: 'hostile-name',
+      objectId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9',
+      userPrincipalName: 'mallory@contoso.com',
+      mail: 'mallory@contoso.com',
+      displayName: hostileName,
+      jobTitle: 'Agent',
+      accountEnabled: true,
+    });
+    const directory = await writeScratchFile('report.users.json', `${JSON.stringify(samples, null, 2)}\n`);
+    const editor = await openInEditor(exampleUri('purecloud.scimmap'));
+    const outcome = await vscode.commands.executeCommand<Outcome>('scimmap.simulate', editor.document.uri, {
+      directory: [directory.fsPath],
+    });
+    assert.equal(outcome.ok, true, outcome.message);
+    const objects = samples.users.length + samples.groups.length;
+    assert.equal(outcome.objects, objects);
+    assert.equal(outcome.rows, objects, 'one row per directory object');
+
+    if (pageAvailable()) {
+      const content = await webviewContent(`${objects} objects`);
+      assert.match(content.text, /Provisioning cycle: purecloud\.scimmap/);
+      assert.match(content.text, /\d+\s+Create/);
+      assert.ok(content.text.includes('mallory@contoso.com'), 'the rows show the objects');
+      assert.equal(content.images, 0, 'no <img> element was made from a value');
+      assert.deepEqual(content.dialogs, [], 'no script ran');
+
+      await clickInWebview('.row[data-row="0"]');
+      const opened = await webviewContent('Provisioning steps');
+      assert.match(opened.text, /Requests/);
+      assert.match(opened.text, /GET\s+\/Users\?filter=userName eq/);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await screenshot('simulation-report');
+    }
+  });
+
+  it('Show Impact of Changes lists exactly the users whose requests an unsaved edit changes', async () => {
+    // A mapping committed in its own repository, then edited in the editor (not saved).
+    const folder = vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'impact-repo');
+    mkdirSync(folder.fsPath, { recursive: true });
+    const mappingText = new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap')));
+    const mapping = vscode.Uri.joinPath(folder, 'purecloud.scimmap');
+    writeFileSync(mapping.fsPath, mappingText);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: folder.fsPath,
+        stdio: 'pipe',
+      });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'the mapping');
+
+    const editor = await openInEditor(mapping);
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((text) => /^\s*title\s+<-\s+\[jobTitle\]/.test(text));
+    assert.ok(line >= 0);
+    const range = editor.document.lineAt(line).range;
+    await editor.edit((edit) => edit.replace(range, editor.document.lineAt(line).text.replace('[jobTitle]', '[department]')));
+
+    const samples = exampleSamples();
+    const outcome = await vscode.commands.executeCommand<Outcome>('scimmap.showImpact', mapping, {
+      directory: [exampleUri('users.json').fsPath],
+    });
+    assert.equal(outcome.ok, true, outcome.message);
+    // Only users whose jobTitle and department differ can change, and every changed row is one of them.
+    const candidates = samples.users.filter((user) => (user.jobTitle ?? null) !== (user.department ?? null));
+    assert.ok(outcome.rows !== undefined && outcome.rows > 0 && outcome.rows <= candidates.length, JSON.stringify(outcome));
+
+    if (pageAvailable()) {
+      const content = await webviewContent('objects change');
+      assert.match(content.text, /Impact of the changes to purecloud\.scimmap/);
+      assert.match(content.text, new RegExp(`\\b${outcome.rows} of ${samples.users.length + samples.groups.length} objects change`));
+      assert.match(content.text, /What changes/);
+      assert.match(content.text, /\btitle\b/);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await screenshot('simulation-impact');
+    }
+  });
+
+  it('Show Impact of Changes says so when the mapping is not in a git repository', async () => {
+    const mapping = await writeScratchFile('not-in-git.scimmap', 'users {\n  userName <- [userPrincipalName]  match 1\n}\n');
+    await openInEditor(mapping);
+    const outcome = await vscode.commands.executeCommand<Outcome>('scimmap.showImpact', mapping, {
+      directory: [exampleUri('users.json').fsPath],
+    });
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.message ?? '', /not-in-git\.scimmap is not in a git repository/);
+  });
+});
