@@ -1,6 +1,6 @@
-// Bundles the extension client, the language server and the CLI into one file each (dist/), and the
-// preview and report pages' scripts and style sheets into dist/webview/. `node esbuild.mjs --watch` (npm run
-// watch) rebuilds on every change until stopped.
+// Bundles the extension client, the language server and the CLI into one file each (dist/, with the
+// CLI's small launcher), and the preview and report pages' scripts and style sheets into
+// dist/webview/. `node esbuild.mjs --watch` (npm run watch) rebuilds on every change until stopped.
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
@@ -24,7 +24,9 @@ const builds = [
   { entryPoints: ['server/src/server-main.ts'], outfile: 'dist/server.js' },
   // Started by the server (and `scimmap lsp`) on the first preview: server/src/lsp/evaluation-thread.ts.
   { entryPoints: ['server/src/lsp/evaluation-worker.ts'], outfile: 'dist/evaluation-worker.js' },
+  // dist/cli.js only chooses between the server's bundle and the commands' (server/src/cli/bin.ts).
   { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli/commands-main.ts'], outfile: 'dist/cli-commands.js' },
   // The preview and report pages run in the webview: browser scripts, loaded by the panels through asWebviewUri.
   {
     // Named outputs: dist/webview/preview.js, preview.css, report.js, report.css side by side.
