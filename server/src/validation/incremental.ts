@@ -57,6 +57,8 @@ export class IncrementalAnalyzer {
 
   analyze(text: string): Analysis {
     const previous = this.state;
+    // Before the reparse moves or drops the last version's nodes.
+    this.checks.indexTexts();
     // The same text checked against the same target (its file may have changed on disk) is the same analysis.
     const sameText = previous?.text === text;
     if (sameText && chooseTarget(previous.file, this.targets).target === previous.analysis.target) {

@@ -36,6 +36,8 @@ export class MappingCheckCache {
   private nodes = new Map<AttributeMapping, CachedCheck>();
   /** One map per object, so that the mapping's text alone is the key (nothing concatenated to hash). */
   private readonly byText: Record<ObjectBlock['object'], Map<string, CachedCheck>> = { users: new Map(), groups: new Map() };
+  /** The checks made since the last indexTexts, with the text their mappings' spans point into. */
+  private unindexed: Array<{ mapping: AttributeMapping; object: ObjectBlock['object']; text: string; check: CachedCheck }> = [];
   /** The target the cached checks were made against: another one invalidates them all. */
   private target: Target | undefined;
 
@@ -49,16 +51,30 @@ export class MappingCheckCache {
     for (const map of Object.values(this.byText)) if (retargeted || map.size > 4 * live + 1000) map.clear();
   }
 
+  /**
+   * Files the checks made since the last call under their mappings' text, for a later version's new
+   * nodes of the same text. Call it before those nodes are moved or dropped (an incremental reparse
+   * does both), while their spans still point into the text they were checked in. Not done as the
+   * checks are made: the first analysis of a document would spend a tenth of its time on 2,000 keys
+   * that only a later version can use, and the server's first diagnostics wait for it.
+   */
+  indexTexts(): void {
+    // A copy, not a slice: a slice would keep that version of the whole text alive.
+    for (const { mapping, object, text, check } of this.unindexed)
+      this.byText[object].set(`${checkKey(mapping, text)} `.slice(0, -1), check);
+    this.unindexed = [];
+  }
+
   get(mapping: AttributeMapping, object: ObjectBlock['object'], text: string): CachedCheck | undefined {
-    const found = this.previousNodes.get(mapping) ?? this.byText[object].get(checkKey(mapping, text));
+    const byText = this.byText[object];
+    const found = this.previousNodes.get(mapping) ?? (byText.size > 0 ? byText.get(checkKey(mapping, text)) : undefined);
     if (found) this.nodes.set(mapping, found);
     return found;
   }
 
   set(mapping: AttributeMapping, object: ObjectBlock['object'], text: string, check: CachedCheck): void {
     this.nodes.set(mapping, check);
-    // A copy, not a slice: a slice would keep this version of the whole text alive.
-    this.byText[object].set(`${checkKey(mapping, text)} `.slice(0, -1), check);
+    this.unindexed.push({ mapping, object, text, check });
   }
 }
 
