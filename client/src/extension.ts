@@ -9,12 +9,19 @@ import type { EntraSignIn } from './entra/sign-in';
 import { activatePreview } from './preview';
 import { activateReport } from './report';
 import { activateTargetDiscovery } from './discover-target';
+import { activateMappingTests, type MappingTestsHook } from './testing/mapping-tests';
 import { activateWalkthrough } from './walkthrough';
 
 let client: LanguageClient | undefined;
 
-/** Exports nothing, except to the integration suite (ExtensionMode.Test): the Entra sign-in, to inject a session. */
-export async function activate(context: vscode.ExtensionContext): Promise<{ entraSignIn: EntraSignIn } | undefined> {
+/** What the extension exports to the integration suite (ExtensionMode.Test) only: the Entra sign-in, to inject a session, and the mapping tests' items and outcomes. */
+export interface ScimmapTestApi {
+  readonly entraSignIn: EntraSignIn;
+  readonly mappingTests: MappingTestsHook;
+}
+
+/** Exports nothing, except to the integration suite. */
+export async function activate(context: vscode.ExtensionContext): Promise<ScimmapTestApi | undefined> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -40,7 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ entr
   const entraSignIn = activateEntraTenant(context, languageClient);
   activateTargetDiscovery(context, languageClient, connections);
   activateWalkthrough(context);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { entraSignIn } : undefined;
+  const mappingTests = activateMappingTests(context, languageClient);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { entraSignIn, mappingTests } : undefined;
 }
 
 /**

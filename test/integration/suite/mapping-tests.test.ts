@@ -1,0 +1,158 @@
+// Mapping tests in Test Explorer, in the real editor: the example's *.scimmap-test.json shows as a
+// file of objects of expectations, each at its line of the JSON, without opening any file; they
+// pass; a mapping edited in the editor (not saved) fails exactly the expectation it breaks, with
+// expected against actual as a diff at the expectation; saving a mapping reruns its tests.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ScimmapTestApi } from '../../../client/src/extension';
+import type { MappingTestsHook, TestItemView } from '../../../client/src/testing/mapping-tests';
+import { activateExtension, exampleUri, openInEditor, resetWorkbench, screenshot, waitUntil, writeScratchFile } from '../helpers';
+
+const testFile = 'genesys.scimmap-test.json';
+
+async function hook(): Promise<MappingTestsHook> {
+  const exports = (await activateExtension()).exports as ScimmapTestApi | undefined;
+  assert.ok(exports, 'the extension exports its test hooks in test mode');
+  return exports.mappingTests;
+}
+
+function leaves(item: TestItemView): TestItemView[] {
+  return item.children.length === 0 ? [item] : item.children.flatMap(leaves);
+}
+
+/** The test file's item once it has its 17 expectations. */
+async function fileItem(tests: MappingTestsHook, uri: vscode.Uri): Promise<TestItemView> {
+  const found = await waitUntil(
+    tests.onDidChange,
+    () => tests.items().find((item) => item.id === uri.toString()),
+    (item) => item !== undefined && leaves(item).length === 17,
+    `Test Explorer's item for ${uri.toString()} with 17 expectations`,
+  );
+  return found!;
+}
+
+/**
+ * Runs every test through the Run profile's handler, as the Testing view's "Run Tests" does (its
+ * command, testing.runAll, does nothing while the workbench has not yet listed the controller's items).
+ */
+async function runAll(tests: MappingTestsHook): Promise<void> {
+  const before = tests.runCount();
+  await tests.run('Run');
+  assert.equal(tests.runCount(), before + 1);
+}
+
+function failures(tests: MappingTestsHook, file: TestItemView) {
+  const results = tests.results();
+  return leaves(file)
+    .filter((leaf) => results[leaf.id]?.state !== 'passed')
+    .map((leaf) => ({ id: leaf.id.slice(file.id.length), ...results[leaf.id] }));
+}
+
+const original = 'title <- [jobTitle]';
+const changed = 'title <- Coalesce([jobTitle], "Agent")';
+
+/** The example's mapping, samples, test file and snapshots copied into scratch/FOLDER/ (examples/ is never saved over). */
+async function copyOfExample(folder: string): Promise<Record<string, vscode.Uri>> {
+  const copies: Record<string, vscode.Uri> = {};
+  for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.snap.json', testFile])
+    copies[name] = await writeScratchFile(
+      `${folder}/${name}`,
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri(name))),
+    );
+  return copies;
+}
+
+async function replaceInEditor(editor: vscode.TextEditor, from: string, to: string): Promise<void> {
+  const at = editor.document.getText().indexOf(from);
+  assert.ok(at >= 0, `${editor.document.uri.toString()} holds ${from}`);
+  const range = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + from.length));
+  assert.ok(await editor.edit((edit) => edit.replace(range, to)));
+}
+
+describe('mapping tests in Test Explorer', () => {
+  after(resetWorkbench);
+
+  it('shows the example tests at their lines, and they pass', async () => {
+    const tests = await hook();
+    const uri = exampleUri(testFile);
+    const file = await fileItem(tests, uri);
+    assert.deepEqual(
+      file.children.map((object) => object.label),
+      ['chloe', 'amelia', 'kenji', 'dmitri', 'support', 'group:sales'],
+    );
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)).split('\n');
+    const kenjiTitle = file.children[2].children.find((item) => item.label === 'title')!;
+    assert.equal(kenjiTitle.description, 'null');
+    const [line, start, , end] = kenjiTitle.range!;
+    assert.equal(text[line].slice(start, end), '"title": null');
+
+    await runAll(tests);
+    assert.deepEqual(failures(tests, file), []);
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    await openInEditor(uri);
+    await screenshot('test-explorer');
+  });
+
+  it('an unsaved edit of the mapping fails exactly the expectation it breaks, with a diff at the expectation', async () => {
+    const tests = await hook();
+    const copies = await copyOfExample('unsaved');
+    const file = await fileItem(tests, copies[testFile]);
+    // By default the workbench saves every editor before a run: this run is to see the unsaved text.
+    const testing = vscode.workspace.getConfiguration('testing');
+    await testing.update('saveBeforeTest', false, vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await openInEditor(copies['purecloud.scimmap']);
+      await replaceInEditor(editor, original, changed);
+      await runAll(tests);
+      assert.ok(editor.document.isDirty, 'the edit is still unsaved');
+      const failed = failures(tests, file);
+      assert.deepEqual(
+        failed.map((failure) => [failure.id, failure.state]),
+        [['#/expect/kenji/attributes/title', 'failed']],
+      );
+      const [message] = failed[0].messages;
+      assert.equal(message.message, 'expected null, got "Agent"');
+      assert.equal(message.expected, 'null');
+      assert.equal(message.actual, '"Agent"');
+      const kenjiTitle = file.children[2].children.find((item) => item.label === 'title')!;
+      assert.equal(message.location, `${copies[testFile].toString()}#${kenjiTitle.range![0] + 1}`);
+      await openInEditor(copies[testFile]);
+      await screenshot('test-explorer-failure');
+
+      // Undone and saved: the save reruns the tests, and they pass again.
+      const mapping = await openInEditor(copies['purecloud.scimmap']);
+      await replaceInEditor(mapping, changed, original);
+      const before = tests.runCount();
+      await mapping.document.save();
+      await waitUntil(
+        tests.onDidChange,
+        () => tests.runCount(),
+        (count) => count > before,
+        'the run that saving the mapping starts',
+      );
+      assert.deepEqual(failures(tests, file), []);
+    } finally {
+      await testing.update('saveBeforeTest', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('discovers a new test file and reruns its tests when its mapping is saved', async () => {
+    const tests = await hook();
+    const copies = await copyOfExample('saved');
+    const file = await fileItem(tests, copies[testFile]);
+    const editor = await openInEditor(copies['purecloud.scimmap']);
+    await replaceInEditor(editor, original, changed);
+    const before = tests.runCount();
+    await editor.document.save();
+    await waitUntil(
+      tests.onDidChange,
+      () => tests.runCount(),
+      (count) => count > before,
+      'the run that saving the mapping starts',
+    );
+    assert.deepEqual(
+      failures(tests, file).map((failure) => [failure.id, failure.state, failure.messages[0]?.message]),
+      [['#/expect/kenji/attributes/title', 'failed', 'expected null, got "Agent"']],
+    );
+  });
+});
