@@ -41,6 +41,18 @@ async function runAll(tests: MappingTestsHook): Promise<void> {
   assert.equal(tests.runCount(), before + 1);
 }
 
+/** Saves the document and waits for the run that the save starts (scimmap.tests.runOnSave) to end. */
+async function saveAndWaitForRun(tests: MappingTestsHook, document: vscode.TextDocument): Promise<void> {
+  const before = tests.runCount();
+  assert.ok(await document.save());
+  await waitUntil(
+    tests.onDidChange,
+    () => tests.runCount(),
+    (count) => count > before,
+    'the run that saving the mapping starts',
+  );
+}
+
 function failures(tests: MappingTestsHook, file: TestItemView) {
   const results = tests.results();
   return leaves(file)
@@ -122,14 +134,7 @@ describe('mapping tests in Test Explorer', () => {
       // Undone and saved: the save reruns the tests, and they pass again.
       const mapping = await openInEditor(copies['purecloud.scimmap']);
       await replaceInEditor(mapping, changed, original);
-      const before = tests.runCount();
-      await mapping.document.save();
-      await waitUntil(
-        tests.onDidChange,
-        () => tests.runCount(),
-        (count) => count > before,
-        'the run that saving the mapping starts',
-      );
+      await saveAndWaitForRun(tests, mapping.document);
       assert.deepEqual(failures(tests, file), []);
     } finally {
       await testing.update('saveBeforeTest', undefined, vscode.ConfigurationTarget.Global);
@@ -142,14 +147,7 @@ describe('mapping tests in Test Explorer', () => {
     const file = await fileItem(tests, copies[testFile]);
     const editor = await openInEditor(copies['purecloud.scimmap']);
     await replaceInEditor(editor, original, changed);
-    const before = tests.runCount();
-    await editor.document.save();
-    await waitUntil(
-      tests.onDidChange,
-      () => tests.runCount(),
-      (count) => count > before,
-      'the run that saving the mapping starts',
-    );
+    await saveAndWaitForRun(tests, editor.document);
     assert.deepEqual(
       failures(tests, file).map((failure) => [failure.id, failure.state, failure.messages[0]?.message]),
       [['#/expect/kenji/attributes/title', 'failed', 'expected null, got "Agent"']],
