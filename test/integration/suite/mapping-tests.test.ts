@@ -153,4 +153,29 @@ describe('mapping tests in Test Explorer', () => {
       [['#/expect/kenji/attributes/title', 'failed', 'expected null, got "Agent"']],
     );
   });
+
+  it('Run and Update Snapshots rewrites the snapshot of the expectation it runs, and only on request', async () => {
+    const tests = await hook();
+    const copies = await copyOfExample('update');
+    const file = await fileItem(tests, copies[testFile]);
+    const snapshotId = `${file.id}#/expect/chloe/snapshot`;
+    const read = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const users = await openInEditor(copies['users.json']);
+    await replaceInEditor(users, '"jobTitle": "Sales Agent"', '"jobTitle": "Sales Lead"');
+    await saveAndWaitForRun(tests, users.document);
+    assert.equal(tests.results()[snapshotId]?.state, 'failed', 'a changed request fails its snapshot; the save did not update it');
+
+    const before = await read(copies['genesys.scimmap-test.snap.json']);
+    await tests.run('Run and Update Snapshots', [snapshotId]);
+    assert.equal(tests.results()[snapshotId]?.state, 'passed');
+    const after = await read(copies['genesys.scimmap-test.snap.json']);
+    assert.notEqual(after, before);
+    assert.match(after, /"title": "Sales Lead"/);
+    await tests.run('Run', [file.id]);
+    assert.deepEqual(
+      failures(tests, file).map((failure) => failure.id),
+      ['#/expect/chloe/attributes/title'],
+      'the hand-written expectation still fails: an update never changes the test file',
+    );
+  });
 });
