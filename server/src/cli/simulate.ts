@@ -8,6 +8,7 @@ import { cycleSettingsOf, type ProvisioningRecord, type SimulationSummary } from
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
 import { groupMatchingQueries, provisionsGroups } from '../simulation/simulate';
 import type { MappingFile } from '../syntax/ast';
+import type { Target } from '../schema/target';
 import { readLiveTargetState } from '../../../shared/src/scim/target-state';
 import { ScimError } from '../../../shared/src/scim/errors';
 import type { ScimClient } from '../../../shared/src/scim/client';
@@ -138,7 +139,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   return withScimClient('simulate', values, io, async (client, signal) => {
     let state: TargetState;
     try {
-      state = await readLiveState(client, signal, mapping.file, input, io);
+      state = await readLiveState(client, signal, mapping, input, io);
     } catch (error) {
       if (!(error instanceof ScimError)) throw error;
       io.err(`scimmap simulate: the target's state could not be read: ${error.message}`);
@@ -166,10 +167,11 @@ function live(values: ParsedCommandLine<typeof options>['values']): boolean {
 async function readLiveState(
   client: ScimClient,
   signal: AbortSignal,
-  file: MappingFile,
+  mapping: { readonly file: MappingFile; readonly target: Target },
   input: DirectoryInput,
   io: CliIo,
 ): Promise<TargetState> {
+  const { file } = mapping;
   let shown = 0;
   const state = await readLiveTargetState(client, {
     groups: provisionsGroups(file),
@@ -177,6 +179,7 @@ async function readLiveState(
       groupMatchingQueries(
         file,
         input.loaded.flatMap((entry) => (entry.kind === 'group' ? [entry.sample] : [])),
+        mapping.target,
       ),
     signal,
     progress: (message) => {

@@ -271,6 +271,7 @@ export class Simulation {
       now: this.options.now,
       seed: this.options.seed,
       defaultDomain: this.options.defaultDomain,
+      targetSchema: this.options.targetSchema,
       samples,
       // Each preview's own budget, made here rather than by copying these options again in the preview.
       budget: new EvaluationBudget(),
@@ -428,10 +429,10 @@ export function provisionsGroups(file: MappingFile): boolean {
 }
 
 /** The matching queries Entra sends for the directory's groups (`/Groups?excludedAttributes=members&filter=...`), each once. */
-export function groupMatchingQueries(file: MappingFile, groups: Iterable<SampleGroup>): string[] {
+export function groupMatchingQueries(file: MappingFile, groups: Iterable<SampleGroup>, targetSchema?: Target): string[] {
   const queries = new Set<string>();
   for (const group of groups)
-    for (const request of previewGroup(file, group, {}).requests) if (request.method === 'GET') queries.add(request.path);
+    for (const request of previewGroup(file, group, { targetSchema }).requests) if (request.method === 'GET') queries.add(request.path);
   return [...queries];
 }
 

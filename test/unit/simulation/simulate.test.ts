@@ -12,6 +12,8 @@ import { compareRecords } from '../../../server/src/simulation/impact';
 import { defaultCycleSettings, Simulation, type CycleSettings } from '../../../server/src/simulation/simulate';
 import { readTargetState, TargetIndex } from '../../../server/src/simulation/target-state';
 import { parse } from '../../../server/src/syntax/parser';
+import { bundledTarget } from '../../../server/src/schema/target-format';
+import type { Target } from '../../../server/src/schema/target';
 import { repositoryRoot } from '../../support/repository';
 
 const root = repositoryRoot(__dirname);
@@ -24,10 +26,13 @@ const user = (id: string, attributes: Record<string, unknown>): DirectoryEntry =
 const userEntry = (sample: SampleUser): DirectoryEntry => ({ kind: 'user', sample, where: sample.id });
 const groupEntry = (sample: SampleGroup): DirectoryEntry => ({ kind: 'group', sample, where: sample.id });
 
-function simulation(options: { target?: TargetIndex; settings?: CycleSettings; assignmentKnown?: boolean; file?: typeof genesys } = {}) {
+function simulation(
+  options: { target?: TargetIndex; settings?: CycleSettings; assignmentKnown?: boolean; file?: typeof genesys; targetSchema?: Target } = {},
+) {
   return new Simulation(options.file ?? genesys, {
     settings: options.settings ?? defaultCycleSettings,
     target: options.target,
+    targetSchema: options.targetSchema,
     assignmentKnown: options.assignmentKnown ?? false,
   });
 }
@@ -60,6 +65,31 @@ describe('simulate', () => {
         sample.id,
       );
     }
+  });
+
+  test("a generic SCIM target's objects are simulated with its schema, not Genesys Cloud's: each equals the preview for that target", () => {
+    const generic = bundledTarget('generic-scim')!;
+    const notesOf = (preview: { requests: ReadonlyArray<{ notes: ReadonlyArray<{ severity: string; message: string }> }> }) =>
+      preview.requests.flatMap((request) => request.notes.filter((note) => note.severity !== 'information').map((note) => note.message));
+    const cycle = simulation({ targetSchema: generic });
+    cycle.know(users);
+    for (const sample of users) {
+      const record = cycle.simulate(userEntry(sample));
+      const preview = previewUser(genesys, sample, { samples: samples.value, target: sample.target, targetSchema: generic });
+      assert.deepEqual(record.simulation.requests, wireRequests(preview), sample.id);
+      assert.deepEqual(
+        record.simulation.rejections.filter((rejection) => rejection.where !== 'object').map((rejection) => rejection.reason),
+        notesOf(preview),
+        sample.id,
+      );
+    }
+    // Genesys Cloud wants E.164 phone numbers; a generic SCIM server takes any string.
+    const bruno = users.find((sample) => sample.id === 'bruno')!;
+    const e164 = (record: ReturnType<Simulation['simulate']>) =>
+      record.simulation.rejections.some((rejection) => /E\.164/.test(rejection.reason));
+    assert.ok(e164(simulation().simulate(userEntry(bruno))), 'Genesys Cloud rejects the phone number');
+    assert.ok(!e164(simulation({ targetSchema: generic }).simulate(userEntry(bruno))), 'a generic SCIM server does not');
+    assert.equal(cycle.simulate(groupEntry(groups[0])).targetSystem.displayName, generic.name);
   });
 
   test('records read like Entra provisioning logs', () => {
