@@ -20,7 +20,7 @@ import {
 import { canonicalExpression, quoteString, sourceTree, treeDisagreement } from './sources';
 import { targetSchemaOf, type TargetObjects } from './target-schema';
 import { importHeader } from '../../../shared/src/entra-origin';
-import { entraDirectoryNames } from '../../../shared/src/graph/synchronization';
+import { entraDirectoryNames } from '../../../shared/src/graph/synchronization-schema';
 
 /** Both names Entra's own directory goes by (2017 exports and current ones). */
 export const ENTRA_DIRECTORY_NAMES: readonly string[] = entraDirectoryNames;

@@ -3,7 +3,7 @@
 // the fresh schema, so nothing changed meanwhile is lost when overwriting), what that changes, and
 // afterwards whether what Entra kept round-trips. Pure: texts and a parsed file in, plans out.
 import type { PushPlanOf } from '../../../shared/src/graph/push';
-import { schemaVersion } from '../../../shared/src/graph/synchronization';
+import { schemaVersion } from '../../../shared/src/graph/synchronization-schema';
 import type { MappingFile } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import type { TargetSchemaData } from '../schema/target';

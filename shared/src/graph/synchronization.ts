@@ -17,8 +17,7 @@ export interface SynchronizationJob {
   readonly status?: { readonly code?: string };
 }
 
-/** Both names Entra's own directory goes by in a synchronization schema (2017 exports and current ones). */
-export const entraDirectoryNames: readonly string[] = ['Azure Active Directory', 'Microsoft Entra ID'];
+export { entraDirectoryNames, schemaVersion } from './synchronization-schema';
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const select = 'id,appId,displayName';
@@ -114,16 +113,6 @@ export async function putSchema(graph: GraphClient, appId: string, jobId: string
     notFound: jobNotFound(appId, jobId),
     signal,
   });
-}
-
-/** The `version` member of a schema text (Entra changes it on every save). */
-export function schemaVersion(schemaText: string): string | undefined {
-  try {
-    const version = (parsePeerJson(schemaText) as { version?: unknown }).version;
-    return typeof version === 'string' ? version : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function describeApp(app: ServicePrincipal): string {
