@@ -275,3 +275,18 @@ export async function useConnection(connection: Record<string, string>): Promise
     `connection "${connection.name}" in the settings`,
   );
 }
+
+/** A displayName that is HTML: every view must show it as the text it is, with no element and no script. */
+export const hostileName = '<img src=x onerror=alert(1)>';
+
+/** A sample user (samples-file form) whose displayName is `hostileName`. */
+export const hostileSampleUser = {
+  $id: 'hostile-name',
+  $description: 'a displayName that is HTML',
+  objectId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9',
+  userPrincipalName: 'mallory@contoso.com',
+  mail: 'mallory@contoso.com',
+  displayName: hostileName,
+  jobTitle: 'Agent',
+  accountEnabled: true,
+};

@@ -7,6 +7,8 @@ import {
   answerQuickInput,
   resetWorkbench,
   exampleUri,
+  hostileName,
+  hostileSampleUser,
   openInEditor,
   pageAvailable,
   screenshot,
@@ -15,21 +17,7 @@ import {
   writeScratchFile,
 } from '../helpers';
 
-const hostileName = '<img src=x onerror=alert(1)>';
-const samples = {
-  users: [
-    {
-      $id: 'hostile-name',
-      $description: 'a displayName that is HTML',
-      objectId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9',
-      userPrincipalName: 'mallory@contoso.com',
-      mail: 'mallory@contoso.com',
-      displayName: hostileName,
-      jobTitle: 'Agent',
-      accountEnabled: true,
-    },
-  ],
-};
+const samples = { users: [hostileSampleUser] };
 
 function previewTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import {
   clickInWebview,
   exampleUri,
+  hostileSampleUser,
   openInEditor,
   pageAvailable,
   resetWorkbench,
@@ -26,8 +27,6 @@ interface Outcome {
   readonly shownMilliseconds?: number;
 }
 
-const hostileName = '<img src=x onerror=alert(1)>';
-
 interface SampleUser {
   readonly $id: string;
   readonly jobTitle?: string | null;
@@ -44,15 +43,7 @@ describe('Simulation report', () => {
 
   it('opens with the counts and a row per directory object, a hostile name as text, and a row opening its requests', async () => {
     const samples = exampleSamples();
-    samples.users.push({
-      $id: 'hostile-name',
-      objectId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9',
-      userPrincipalName: 'mallory@contoso.com',
-      mail: 'mallory@contoso.com',
-      displayName: hostileName,
-      jobTitle: 'Agent',
-      accountEnabled: true,
-    });
+    samples.users.push(hostileSampleUser);
     const directory = await writeScratchFile('report.users.json', `${JSON.stringify(samples, null, 2)}\n`);
     const editor = await openInEditor(exampleUri('purecloud.scimmap'));
     const outcome = await vscode.commands.executeCommand<Outcome>('scimmap.simulate', editor.document.uri, {
