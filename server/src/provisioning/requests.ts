@@ -31,7 +31,7 @@ import {
 import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { defaultTarget } from '../schema/target-format';
 import { findTargetResource, type Target } from '../schema/target';
-import { evaluateScope, type ScopeVerdict } from './scoping';
+import { bitwiseScopeNotes, evaluateScope, type ScopeVerdict } from './scoping';
 import { flowingUserAttributes, guestNote } from './guest-upn';
 
 const groupSchemaMicrosoft = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
@@ -226,6 +226,7 @@ class Flow {
     private readonly options: PreviewOptions,
   ) {
     this.target = options.targetSchema ?? defaultTarget();
+    notes.push(...bitwiseScopeNotes(scope));
     // Validation reports a block whose object the target lacks; the preview then shows the SCIM core shapes.
     this.resource = findTargetResource(this.target, object) ?? findTargetResource(defaultTarget(), object)!;
   }

@@ -5,6 +5,7 @@
 import type { ObjectBlock, ScopeClause, ScopeFilter } from '../syntax/ast';
 import type { SourceObject } from '../evaluation/types';
 import { regexTest } from '../evaluation/regex';
+import type { RequestNote } from './types';
 
 /** Scoping values are single attribute values; longer input is refused rather than risk a slow match. */
 const maxRegexInput = 10_000;
@@ -124,16 +125,39 @@ export function evaluateClause(clause: ScopeClause, source: SourceObject): Claus
     case '&':
     case '!&': {
       // Documented as "the attribute exists in the input string value"; we read it as a bitwise AND of two integers [inf].
+      // Every verdict says so, since the reading decides it (docs/requests.md gives the reasoning).
       const left = integerOf(value);
       const right = integerOf(operand);
-      if (left === undefined || right === undefined)
-        return verdict(false, `${shown}; & and !& compare integers bitwise (an inference, see docs/requests.md)`);
+      if (left === undefined || right === undefined) return verdict(false, `${shown}, not an integer; ${bitwiseInference}`);
       const overlap = (left & right) !== 0n;
-      return verdict(operator === '&' ? overlap : !overlap, shown);
+      const bits = `${left} AND ${right} is ${left & right}`;
+      return verdict(operator === '&' ? overlap : !overlap, `${shown}; ${bits}; ${bitwiseInference}`);
     }
     default:
       return verdict(false, `unknown operator "${clause.operator.text}"`);
   }
+}
+
+/** Said with every `&`/`!&` verdict: the reading is ours, not Microsoft's. */
+const bitwiseInference =
+  '& and !& read as a bitwise AND of two integers, an inference: Microsoft documents them only as "the evaluated attribute exists in the input string value"';
+
+/** The clauses with `&` or `!&` that were evaluated, each a note: their reading decides the verdict and is an inference. */
+export function bitwiseScopeNotes(scope: ScopeVerdict): RequestNote[] {
+  return scope.filters.flatMap((filter) =>
+    filter.clauses
+      .filter((verdict) => isBitwise(verdict.clause))
+      .map((verdict) => ({
+        severity: 'information' as const,
+        message: `Scoping filter "${filter.title}": ${clauseText(verdict.clause)} is ${verdict.result} (${verdict.reason}). Microsoft Learn (Scoping users or groups to be provisioned with scoping filters) does not say how Entra compares; check the verdict with Provision on demand.`,
+        span: verdict.clause.span,
+      })),
+  );
+}
+
+function isBitwise(clause: ScopeClause): boolean {
+  const operator = operatorKey(clause.operator.text);
+  return operator === '&' || operator === '!&';
 }
 
 function integerOf(text: string): bigint | undefined {

@@ -2,6 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../server/src/syntax/parser';
 import { evaluateScope } from '../../../server/src/provisioning/scoping';
+import { previewGroup, previewUser } from '../../../server/src/provisioning/requests';
+import { defaultCycleSettings, Simulation } from '../../../server/src/simulation/simulate';
 
 function usersBlock(scopes: string) {
   const { file, diagnostics } = parse(`users {\n  userName <- [userPrincipalName] match 1\n${scopes}\n}`);
@@ -83,5 +85,66 @@ describe('scoping filters', () => {
     const verdict = evaluateScope(usersBlock('scope "t" { [department] REGEX MATCH "(?<a>x)(?<-a>y)" }'), { department: 'xy' });
     assert.equal(verdict.inScope, false);
     assert.match(verdict.filters[0].clauses[0].reason, /cannot be evaluated/);
+  });
+});
+
+describe('& and !&: the bitwise reading is an inference, said wherever it decides', () => {
+  const inference = /bitwise AND of two integers, an inference: Microsoft documents them only as "the evaluated attribute exists/;
+  // Every outcome of both operators: overlapping bits, disjoint bits, a non-integer side, and a value the contains reading would judge otherwise.
+  const cases: Array<[string, string, boolean]> = [
+    ['&', '6', true],
+    ['&', '3', false],
+    ['!&', '3', true],
+    ['!&', '6', false],
+    ['&', 'abc', false],
+    ['&', '14', true],
+  ];
+  for (const [operator, value, expected] of cases) {
+    test(`[extensionAttribute1] ${operator} "4" with "${value}": the reason and a preview note say the reading is inferred`, () => {
+      const block = usersBlock(`scope "Flags" { [extensionAttribute1] ${operator} "4" }`);
+      const verdict = evaluateScope(block, { extensionAttribute1: value });
+      assert.equal(verdict.inScope, expected);
+      assert.match(verdict.filters[0].clauses[0].reason, inference);
+      const file = parse(
+        `users {\n  userName <- [userPrincipalName] match 1\n  scope "Flags" { [extensionAttribute1] ${operator} "4" }\n}`,
+      ).file;
+      const preview = previewUser(file, { id: 'u', attributes: { userPrincipalName: 'a@contoso.com', extensionAttribute1: value } });
+      const notes = preview.notes.filter((note) => inference.test(note.message));
+      assert.equal(notes.length, 1, JSON.stringify(preview.notes));
+      assert.match(notes[0].message, new RegExp(`Scoping filter "Flags": \\[extensionAttribute1\\] ${operator} "4" is ${expected}`));
+      assert.match(notes[0].message, /Scoping users or groups to be provisioned with scoping filters/);
+    });
+  }
+
+  test('a clause that does not decide is noted too, and clauses with other operators are not', () => {
+    const file = parse(
+      'users {\n  userName <- [userPrincipalName] match 1\n  scope "A" { [department] EQUALS "Sales" }\n  scope "B" { [extensionAttribute1] !& "1"\n [department] EQUALS "HR" }\n}',
+    ).file;
+    const preview = previewUser(file, {
+      id: 'u',
+      attributes: { userPrincipalName: 'a@contoso.com', department: 'Sales', extensionAttribute1: '3' },
+    });
+    const notes = preview.notes.filter((note) => /Scoping filter/.test(note.message));
+    assert.deepEqual(
+      notes.map((note) => note.message.slice(0, note.message.indexOf(' ('))),
+      ['Scoping filter "B": [extensionAttribute1] !& "1" is false'],
+    );
+    assert.ok(notes[0].span, 'the note points at the clause');
+  });
+
+  test('group blocks note it as user blocks do', () => {
+    const file = parse('groups {\n  displayName <- [displayName] match 1\n  scope "G" { [extensionAttribute1] & "2" }\n}').file;
+    const preview = previewGroup(file, { id: 'g', attributes: { displayName: 'Sales', extensionAttribute1: '2' }, members: [] });
+    assert.ok(preview.notes.some((note) => inference.test(note.message)));
+  });
+
+  test("simulate's deciding-clause reason carries the inference", () => {
+    const file = parse('users {\n  userName <- [userPrincipalName] match 1\n  scope "Flags" { [extensionAttribute1] & "4" }\n}').file;
+    const cycle = new Simulation(file, { settings: defaultCycleSettings, assignmentKnown: false });
+    const sample = { id: 'u', attributes: { userPrincipalName: 'a@contoso.com', extensionAttribute1: '3' } };
+    const record = cycle.simulate({ kind: 'user', sample, where: 'u' });
+    const scoping = record.provisioningSteps.find((step) => step.provisioningStepType === 'scoping')!;
+    assert.match(scoping.details.ScopeEvaluationResult, inference);
+    assert.match(scoping.details.ScopeEvaluationResult, /3 AND 4 is 0/);
   });
 });
