@@ -4,6 +4,7 @@ import { describeProblem, EntraSchemaError, fileModel } from '../entra/model';
 import { parse } from '../syntax/parser';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { type CliIo, readTextFile, UsageError } from './io';
+import { shellQuote } from '../../../shared/src/shell';
 
 const options = {} satisfies OptionSpecs;
 
@@ -25,7 +26,7 @@ function diff({ positionals }: ParsedCommandLine<typeof options>, io: CliIo): nu
   const parsed = parse(readTextFile(file));
   const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (syntaxErrors.length > 0) {
-    io.err(`scimmap diff: ${file} has syntax errors (scimmap check ${file} shows them)`);
+    io.err(`scimmap diff: ${file} has syntax errors (scimmap check ${shellQuote(file)} shows them)`);
     return 2;
   }
   try {

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { readTextFile, UsageError, type CliIo } from './io';
+import { shellQuote } from '../../../shared/src/shell';
 
 export const graphOptions = {
   'graph-url': { type: 'string' },
@@ -110,7 +111,7 @@ export function readPulledFrom(
   const files = pulledFiles(file);
   if (!existsSync(files.origin)) {
     io.err(
-      `scimmap ${command}: ${file} was not pulled from Entra (there is no ${files.origin}): pull it first (scimmap pull --app NAME -o ${file}); ${why}.`,
+      `scimmap ${command}: ${file} was not pulled from Entra (there is no ${files.origin}): pull it first (scimmap pull --app NAME -o ${shellQuote(file)}); ${why}.`,
     );
     return undefined;
   }

@@ -19,6 +19,7 @@ import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './comma
 import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
 import { type CliIo, readTextFile, UsageError } from './io';
 import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
+import { shellQuote } from '../../../shared/src/shell';
 
 const options = {
   user: { type: 'string' },
@@ -95,7 +96,7 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) {
     for (const diagnostic of errors) io.err(diagnosticLine(mapFile, lines.positionAt(diagnostic.span.start), diagnostic));
-    io.err(`scimmap preview: ${mapFile} has errors; fix them first (scimmap check ${mapFile})`);
+    io.err(`scimmap preview: ${mapFile} has errors; fix them first (scimmap check ${shellQuote(mapFile)})`);
     return 1;
   }
 

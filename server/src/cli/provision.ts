@@ -15,6 +15,7 @@ import { readInput } from './eval';
 import { type CliIo, formatOption, readTextFile, UsageError } from './io';
 import { compatOption } from './preview';
 import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
+import { shellQuote } from '../../../shared/src/shell';
 
 const options = {
   ...connectionOptions,
@@ -74,7 +75,7 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
   if (errors.length > 0) {
     const lines = new LineIndex(text);
     for (const diagnostic of errors) io.err(diagnosticLine(mapFile, lines.positionAt(diagnostic.span.start), diagnostic));
-    io.err(`scimmap provision: ${mapFile} has errors; fix them first (scimmap check ${mapFile})`);
+    io.err(`scimmap provision: ${mapFile} has errors; fix them first (scimmap check ${shellQuote(mapFile)})`);
     return 1;
   }
 

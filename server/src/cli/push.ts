@@ -16,6 +16,7 @@ import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient 
 import { readTextFile, UsageError, writeFileAtomically, type CliIo } from './io';
 import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { targetChoice } from './target-option';
+import { shellQuote } from '../../../shared/src/shell';
 
 const options = { ...graphOptions, yes: { type: 'boolean' }, force: { type: 'boolean' } } satisfies OptionSpecs;
 
@@ -45,7 +46,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   const files = pulledFiles(file);
   if (!existsSync(files.origin)) {
     io.err(
-      `scimmap push: ${file} was not pulled from Entra (there is no ${files.origin}). Pull it first (scimmap pull --app NAME -o ${file}), or export it and upload it in the portal's "Review your schema here".`,
+      `scimmap push: ${file} was not pulled from Entra (there is no ${files.origin}). Pull it first (scimmap pull --app NAME -o ${shellQuote(file)}), or export it and upload it in the portal's "Review your schema here".`,
     );
     return 2;
   }

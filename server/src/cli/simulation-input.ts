@@ -9,6 +9,7 @@ import { InputError, inputFiles, readTargetStateFiles } from '../simulation/inpu
 import type { TargetState } from '../simulation/target-state';
 import { diagnosticLine } from './check';
 import { readTextFile, UsageError, type CliIo } from './io';
+import { shellQuote } from '../../../shared/src/shell';
 
 /** Directory, target-state, test and snapshot files, read from the disk. */
 export const diskFiles = inputFiles(readTextFile);
@@ -32,7 +33,7 @@ export function readMapping(
 export function printMappingErrors(label: string, text: string, errors: readonly Diagnostic[], io: CliIo, command: string): void {
   const lines = new LineIndex(text);
   for (const diagnostic of errors) io.err(diagnosticLine(label, lines.positionAt(diagnostic.span.start), diagnostic));
-  io.err(`scimmap ${command}: ${label} has errors; fix them first (scimmap check ${label})`);
+  io.err(`scimmap ${command}: ${label} has errors; fix them first (scimmap check ${shellQuote(label)})`);
 }
 
 /** What an input failure means to the CLI: a file that is not what it is given for is a usage error (exit 2, with the usage). */

@@ -4,6 +4,7 @@
 import { ScimError } from '../scim/errors';
 import { graphError, type GraphClient } from './client';
 import { parsePeerJson } from '../scim/json';
+import { shellQuote } from '../shell';
 
 export interface ServicePrincipal {
   readonly id: string;
@@ -84,7 +85,7 @@ export function schemaPath(appId: string, jobId: string): string {
 }
 
 export function jobNotFound(appId: string, jobId: string): string {
-  return `the app ${appId} has no provisioning job ${jobId} (deleted and recreated jobs get a new id). scimmap pull --app ${appId} lists its jobs; pull again.`;
+  return `the app ${appId} has no provisioning job ${jobId} (deleted and recreated jobs get a new id). scimmap pull --app ${shellQuote(appId)} lists its jobs; pull again.`;
 }
 
 /** The job's synchronization schema, the text exactly as Graph sent it. */
