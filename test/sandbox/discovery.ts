@@ -2,7 +2,7 @@
 // the schema the validator checks mappings against, so the two cannot drift apart. Genesys publishes
 // no live ServiceProviderConfig payload: the sandbox states only what the Platform API reference's
 // SCIM operations and parameters show, and leaves out what nothing documents (filter.maxResults,
-// documentationUri). docs/sandbox.md lists each value and where it comes from.
+// documentationUri). docs/connections.md ("The local sandbox") says where each value comes from.
 import type { TargetAttribute } from '../../server/src/schema/target';
 import { bundledTarget } from '../../server/src/schema/target-format';
 

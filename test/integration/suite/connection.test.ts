@@ -89,6 +89,24 @@ describe('Test Connection', () => {
     assert.match(report.probe.message, new RegExp(`127\\.0\\.0\\.1:${port} refused the connection`));
   });
 
+  it("the setting scimmap.testConnection.timeoutSeconds is the run's time budget, and the message names the setting", async () => {
+    process.env[tokenVariable] = sandboxToken();
+    await useConnection({ name: 'sandbox, slow', url: sandbox.url, tokenEnv: tokenVariable });
+    await settings().update('testConnection.timeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    // Within the default 60 s budget the sandbox would answer after 4 s and the test would pass.
+    sandbox.setFaults({ latencyMs: 4_000 });
+    try {
+      const report = await runTestConnection();
+      assert.equal(report.accepted, false);
+      assert.equal(report.probe.errorKind, 'timeout');
+      assert.match(report.probe.message, /the 1 s time budget ran out/);
+      assert.match(report.probe.message, /Allow more time with the setting scimmap\.testConnection\.timeoutSeconds\./);
+    } finally {
+      sandbox.setFaults({});
+      await settings().update('testConnection.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   // Typing into the command's quick inputs needs the page, which only the offline launcher drives.
   if (pageAvailable()) {
     it('Add Connection keeps the typed token in secret storage, never in settings; Test Connection uses it, and a wrong one set by Set Connection Secret fails', async () => {

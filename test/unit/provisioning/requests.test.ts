@@ -761,16 +761,25 @@ describe('Genesys Cloud value rules in the preview (genesys-schema.json: format,
     assert.equal(warned({ mail: 'ada@contoso.com', mailNickname: 'adal', displayName: 'A' }), false);
   });
 
-  test('a routing proficiency outside 0-5 is warned about', () => {
-    const file = mapping(
-      `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills.proficiency <- [extensionAttribute1]\n}`,
-    );
-    const notes = (value: string) =>
-      previewUser(file, user({ userPrincipalName: 'a@b.c', displayName: 'A', extensionAttribute1: value }))
-        .requests.flatMap((request) => request.notes)
-        .filter((note) => /range Genesys Cloud accepts/.test(note.message));
-    assert.equal(notes('5.5').length, 1);
-    assert.equal(notes('5').length, 0);
-    assert.equal(notes('0').length, 0);
+  test('a routing proficiency outside 0-5 is warned about, for skills and languages, above and below', () => {
+    for (const attribute of ['routingSkills', 'routingLanguages']) {
+      const file = mapping(
+        `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:${attribute}.proficiency <- [extensionAttribute1]\n}`,
+      );
+      const notes = (value: string) =>
+        previewUser(file, user({ userPrincipalName: 'a@b.c', displayName: 'A', extensionAttribute1: value }))
+          .requests.flatMap((request) => request.notes)
+          .filter((note) => /range Genesys Cloud accepts/.test(note.message));
+      for (const [value, warned] of [
+        ['5.5', true],
+        ['6', true],
+        ['-1', true],
+        ['-0.5', true],
+        ['5', false],
+        ['0', false],
+        ['2.5', false],
+      ] as const)
+        assert.equal(notes(value).length, warned ? 1 : 0, `${attribute} ${value}`);
+    }
   });
 });

@@ -249,6 +249,31 @@ describe('the Genesys sandbox', () => {
     assert.equal((await status('POST', '/Users', { userName: 'leaver@example.com', displayName: 'Leaver again' })).status, 201);
   });
 
+  test('ServiceProviderConfig states only what Genesys documents: no filter maximum, no documentation URI', async () => {
+    const config = await get('/ServiceProviderConfig');
+    assert.deepEqual(Object.keys(config).sort(), [
+      'authenticationSchemes',
+      'bulk',
+      'changePassword',
+      'etag',
+      'filter',
+      'meta',
+      'patch',
+      'schemas',
+      'sort',
+    ]);
+    assert.deepEqual(config.filter, { supported: true });
+    assert.deepEqual(config.patch, { supported: true });
+    assert.deepEqual(config.etag, { supported: true });
+    assert.deepEqual(config.sort, { supported: false });
+    assert.deepEqual(config.bulk, { supported: false, maxOperations: 0, maxPayloadSize: 0 });
+    assert.deepEqual(
+      config.authenticationSchemes.map((scheme: Doc) => Object.keys(scheme).sort()),
+      [['description', 'name', 'primary', 'type']],
+      'no specUri or documentationUri: Genesys publishes none for its SCIM API',
+    );
+  });
+
   test('discovery: Schemas from the bundled Genesys schema; a filtered Schemas query is refused', async () => {
     const schemas = await get('/Schemas');
     const user = schemas.Resources.find((schema: Doc) => schema.id === userUrn);

@@ -349,6 +349,13 @@ const cases: Case[] = [
     good: users(`  ${GENESYS}:externalIds[authority eq "microsoftteams"].value <- [objectId]`),
   },
   {
+    name: 'the SCIM-owned externalIds entry, its exact authority',
+    code: 'read-only-target',
+    bad: users(`  ${GENESYS}:externalIds[authority eq "x-pc:scimv2:v1"].value <- [objectId]`),
+    span: `${GENESYS}:externalIds[authority eq "x-pc:scimv2:v1"].value`,
+    good: users(`  ${GENESYS}:externalIds[authority eq "x-pc:scimv2"].value <- [objectId]`),
+  },
+  {
     name: 'userName from the mail alias',
     code: 'value-format',
     bad: users('').replace('userName <- [userPrincipalName]', 'userName <- [mailNickname]'),
