@@ -54,15 +54,21 @@ function limitsFrom(given: Partial<EvalLimits>): EvalLimits {
 }
 
 /** One evaluation's state; a class so the per-evaluation cost is one small allocation. */
+/** What an evaluation without notes or placeholders answers (most do): frozen, so a caller that pushed would fail loudly. */
+const noPlaceholders = Object.freeze([]) as unknown as Placeholder[];
+const noNotes = Object.freeze([]) as unknown as EvalNote[];
+
 class Context implements EvalContext {
-  readonly placeholders: Placeholder[] = [];
-  readonly notes: EvalNote[] = [];
   readonly limits: EvalLimits;
   readonly now?: Date;
   readonly defaultDomain?: string;
-  readonly random?: () => number;
   private readonly budget?: EvaluationBudget;
+  private readonly seed?: number;
   private steps = 0;
+  // Made at the first note, placeholder or random number: every mapping of every previewed object gets a context.
+  private placeholderList?: Placeholder[];
+  private noteList?: EvalNote[];
+  private generator?: () => number;
 
   constructor(
     readonly source: SourceObject,
@@ -71,8 +77,21 @@ class Context implements EvalContext {
     this.limits = options.limits ? limitsFrom(options.limits) : DEFAULT_LIMITS;
     this.now = options.now;
     this.defaultDomain = options.defaultDomain;
-    if (options.seed !== undefined) this.random = seededRandom(options.seed);
+    this.seed = options.seed;
     this.budget = options.budget;
+  }
+
+  get placeholders(): Placeholder[] {
+    return this.placeholderList ?? noPlaceholders;
+  }
+
+  get notes(): EvalNote[] {
+    return this.noteList ?? noNotes;
+  }
+
+  get random(): (() => number) | undefined {
+    if (this.seed === undefined) return undefined;
+    return (this.generator ??= seededRandom(this.seed));
   }
 
   step(span: Span, cost = 1): void {
@@ -101,11 +120,12 @@ class Context implements EvalContext {
   }
 
   note(span: Span, message: string): void {
-    if (!this.notes.some((note) => note.message === message && note.span.start === span.start)) this.notes.push({ span, message });
+    const notes = (this.noteList ??= []);
+    if (!notes.some((note) => note.message === message && note.span.start === span.start)) notes.push({ span, message });
   }
 
   placeholder(placeholder: Placeholder): void {
-    this.placeholders.push(placeholder);
+    (this.placeholderList ??= []).push(placeholder);
   }
 }
 
