@@ -23,15 +23,19 @@ export class ClaimedValues {
 
   /** Claims `key` for `owner`: undefined when it was free (now taken), else the owner that took it first. */
   claim(key: string, owner: string): string | undefined {
-    const keyLength = this.encode(key);
+    // Encoded only to compare with a stored key of the same hash: most values are new and never are.
+    let keyLength = -1;
     const hash = hashOf(key);
     const mask = this.places.length - 1;
     let slot = hash & mask;
     for (let place = this.places[slot]; place !== empty; place = this.places[slot]) {
-      if (this.hashes[slot] === hash && this.keyAt(place, keyLength)) return this.ownerAt(place);
+      if (this.hashes[slot] === hash) {
+        if (keyLength < 0) keyLength = this.encode(key);
+        if (this.keyAt(place, keyLength)) return this.ownerAt(place);
+      }
       slot = (slot + 1) & mask;
     }
-    this.places[slot] = this.store(key, keyLength, owner);
+    this.places[slot] = this.store(key, keyLength < 0 ? Buffer.byteLength(key, 'utf8') : keyLength, owner);
     this.hashes[slot] = hash;
     if (++this.count * 2 > this.places.length) this.grow();
     return undefined;

@@ -415,7 +415,7 @@ export class Simulation {
         summary,
         requests: wire,
         rejections,
-        notes: preview.notes.filter((note) => note.severity === 'information').map((note) => note.message),
+        notes: informationOf(preview),
         ...(this.options.keepSources ? { origins: requests.map(({ title, sources, notes }) => ({ title, sources, notes })) } : {}),
       },
     };
@@ -497,13 +497,24 @@ export function reasonKey(summary: string): string {
   return summary.replace(/"[^"]*"/g, '"…"').replace(/\b[0-9a-f]{8}-[0-9a-f-]{27}\b/gi, '…');
 }
 
+/** Shared by every record that has none (most): frozen, so no reader can change another record's. */
+const noNotes: readonly string[] = Object.freeze([]);
+const noDetails: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The preview's information notes, as the record lists them. */
+function informationOf(preview: ObjectPreview): readonly string[] {
+  let notes: string[] | undefined;
+  for (const note of preview.notes) if (note.severity === 'information') (notes ??= []).push(note.message);
+  return notes ?? noNotes;
+}
+
 function importStep(id: string, type: 'User' | 'Group'): ProvisioningStep {
   return {
     name: 'EntryImport',
     provisioningStepType: 'import',
     status: 'success',
     description: `Retrieved ${type} '${id}' from Microsoft Entra ID`,
-    details: {},
+    details: noDetails,
   };
 }
 
