@@ -61,6 +61,11 @@ describe('Simulation report', () => {
       assert.ok(content.text.includes('mallory@contoso.com'), 'the rows show the objects');
       assert.equal(content.images, 0, 'no <img> element was made from a value');
       assert.deepEqual(content.dialogs, [], 'no script ran');
+      // The page told the panel when the frame with the table was painted (what bench/report-page.ts reads).
+      assert.ok(
+        Number.isInteger(outcome.shownMilliseconds) && (outcome.shownMilliseconds ?? -1) >= 0,
+        `shownMilliseconds: ${outcome.shownMilliseconds}`,
+      );
 
       await clickInWebview('.row[data-row="0"]');
       const opened = await webviewContent('Provisioning steps');
