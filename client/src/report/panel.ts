@@ -8,8 +8,6 @@ import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import { committedText } from '../../../shared/src/git';
 import {
-  simulationActions,
-  simulationStatuses,
   SimulationDetailRequest,
   SimulationDisposeRequest,
   SimulationRequest,
@@ -17,10 +15,9 @@ import {
   type SimulationResult,
 } from '../../../shared/src/protocol';
 import { pageRoot } from '../preview/panel';
-import { renderShell } from '../preview/render';
 import { revealInMapping } from '../reveal';
 import type { ReportPageMessage, ReportPanelMessage } from './messages';
-import { renderDetail, renderReportHeader, renderReportMessage, type ReportContext } from './render';
+import { renderDetail, renderReportMessage, renderReportShell, reportMessage, type ReportContext } from './render';
 
 export const reportViewType = 'scimmapReport';
 /** How long a run waits for the page to say the table is on screen. */
@@ -65,12 +62,7 @@ export class ReportPanel implements vscode.Disposable {
     const root = pageRoot(extensionUri);
     panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
     const asset = (name: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString();
-    panel.webview.html = renderShell(
-      randomBytes(16).toString('base64'),
-      panel.webview.cspSource,
-      { script: asset('report.js'), style: asset('report.css'), baseStyles: [asset('preview.css')] },
-      { title: 'SCIM Simulation', loading: 'Loading the report…' },
-    );
+    panel.webview.html = renderReportShell(randomBytes(16).toString('base64'), panel.webview.cspSource, asset);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: ReportPageMessage) => this.receive(message)),
@@ -97,18 +89,7 @@ export class ReportPanel implements vscode.Disposable {
     this.forgetSimulation();
     this.simulationId = result.id;
     const shown = new Promise<{ rows: number; milliseconds: number }>((resolve) => (this.shown = resolve));
-    this.post({
-      type: 'report',
-      header: renderReportHeader(result, context),
-      table: {
-        rows: result.rows,
-        actions: [...simulationActions],
-        statuses: [...simulationStatuses],
-        warningKinds: result.warningKinds,
-        impact: result.against !== undefined,
-      },
-      state: { mappingUri: spec.mappingUri.toString() },
-    });
+    this.post(reportMessage(result, context, { mappingUri: spec.mappingUri.toString() }));
     // A page that is not on screen draws no frame: the result is there all the same.
     let timer: NodeJS.Timeout | undefined;
     const seen = await Promise.race([

@@ -4,9 +4,15 @@
 // mapping or the target goes through escapeHtml. The table's rows are built by the page from plain
 // values with textContent (page/report.ts), never from HTML.
 import type { SimulationDetail, SimulationReport } from '../../../shared/src/protocol';
-import { simulationActionLabels as actionLabels, type SimulationActionName } from '../../../shared/src/simulation-actions';
+import {
+  simulationActionLabels as actionLabels,
+  simulationActions,
+  simulationStatuses,
+  type SimulationActionName,
+} from '../../../shared/src/simulation-actions';
 import { dataAttribute } from '../preview/messages';
-import { escapeHtml, jump, renderJson, renderNotes } from '../preview/render';
+import { escapeHtml, jump, renderJson, renderNotes, renderShell } from '../preview/render';
+import type { ReportPanelMessage } from './messages';
 
 export interface ReportContext {
   /** The mapping's file name. */
@@ -14,6 +20,32 @@ export interface ReportContext {
   /** The directory files, as the workspace names them. */
   readonly directoryNames: readonly string[];
   readonly targetStateNames: readonly string[];
+}
+
+/** The report page's HTML: the preview's shell (strict CSP, nonce) loading the preview's and the report's style sheets and the report's script; `asset` gives a file of dist/webview/ as the webview loads it. */
+export function renderReportShell(nonce: string, cspSource: string, asset: (file: string) => string): string {
+  return renderShell(
+    nonce,
+    cspSource,
+    { script: asset('report.js'), style: asset('report.css'), baseStyles: [asset('preview.css')] },
+    { title: 'SCIM Simulation', loading: 'Loading the report…' },
+  );
+}
+
+/** What the panel posts the page for a result: the rendered header and the table's columns. */
+export function reportMessage(report: SimulationReport, context: ReportContext, state: object): ReportPanelMessage {
+  return {
+    type: 'report',
+    header: renderReportHeader(report, context),
+    table: {
+      rows: report.rows,
+      actions: [...simulationActions],
+      statuses: [...simulationStatuses],
+      warningKinds: report.warningKinds,
+      impact: report.against !== undefined,
+    },
+    state,
+  };
 }
 
 /** The header above the table: what ran, the counts by action and reason, notes, top warnings, unreadable entries. */

@@ -2,8 +2,7 @@
 // or the target is escaped; values link to their mapping line as in the preview.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderDetail, renderReportHeader } from '../../../client/src/report/render';
-import { renderShell } from '../../../client/src/preview/render';
+import { renderDetail, renderReportHeader, renderReportShell } from '../../../client/src/report/render';
 import type { SimulationDetail, SimulationReport } from '../../../shared/src/protocol';
 import { RowColumns } from '../../../shared/src/simulation-rows';
 
@@ -80,12 +79,7 @@ describe('the report view HTML', () => {
   });
 
   test("the page's shell loads the preview's and the report's style sheets under the same strict CSP", () => {
-    const html = renderShell(
-      'n0nce',
-      'vscode-webview://x',
-      { script: 'vscode-webview://x/report.js', style: 'vscode-webview://x/report.css', baseStyles: ['vscode-webview://x/preview.css'] },
-      { title: 'SCIM Simulation', loading: 'Loading the report…' },
-    );
+    const html = renderReportShell('n0nce', 'vscode-webview://x', (file) => `vscode-webview://x/${file}`);
     assert.match(
       html,
       /default-src &#39;none&#39;; style-src vscode-webview:\/\/x &#39;nonce-n0nce&#39;; script-src &#39;nonce-n0nce&#39;/,
