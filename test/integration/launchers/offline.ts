@@ -20,20 +20,9 @@ import {
   type SuiteEvent,
   type WebviewContent,
 } from '../protocol';
+import { chromiumArguments } from '../../support/chromium';
 import { installVsix, remoteUri, startCodeServer, workbenchUrl, type RunningCodeServer } from './code-server';
 import { finish, followEvents, newOutcome, prepareRunFolders, recordEvent, repoRoot, runLauncher, testsEntry } from './run-folders';
-
-/** Chromium flags for a headless run with no network chatter of its own. */
-const chromiumArguments = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** Opens `url` in a headless Chromium page the size of a laptop screen. */
 async function openWorkbench(chromiumPath: string, url: string): Promise<{ browser: Browser; page: Page }> {
