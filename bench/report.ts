@@ -4,7 +4,7 @@
 // compact columns, records kept compressed), the rows' way to the page (JSON over the language
 // server's IPC, then the webview's structured clone), and what the page does before the first
 // frame: build the row model, filter (all rows) and make the cells of the first screen. The page's
-// DOM work is measured in the webview (docs/simulation.md, "How fast the table shows").
+// DOM work, to the painted frame, is measured in headless Chromium by bench/report-page.ts.
 // Run alone: node out/bench/report.js (after npm run build && npx tsc -b).
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

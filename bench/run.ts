@@ -2,7 +2,8 @@
 // Chevrotain's JSON grammar; edit and completion latency through the real server over stdio; edits
 // of issue 10's hostile file of 50 KB of nested `users {`) and the evaluation benchmark of issue 4;
 // the Entra schema import/export of issue 12; a hostile peer's nested answer (issue 10 §14); the
-// simulated provisioning cycle of issue 15 (throughput, and the peak RSS of a 1,000,000-user CSV) and its report view's table.
+// simulated provisioning cycle of issue 15 (throughput, and the peak RSS of a 1,000,000-user CSV) and its report view's table
+// (in Node, then the real page in headless Chromium when there is one).
 // Prints numbers; asserts nothing. docs/performance.md records results and how to read them. Run
 // from the repository root after npm run build (npm run bench does both).
 import { cpus, loadavg } from 'node:os';
@@ -12,6 +13,7 @@ import { benchEvaluation } from './eval';
 import { benchPeer } from './peer';
 import { benchSimulation } from './simulate';
 import { benchReport } from './report';
+import { benchReportPage } from './report-page';
 import { generateBytes, generateMappings } from '../test/support/generate';
 import { benchServer, benchStart } from './lsp';
 import { benchNestedBlocks } from './nested-blocks';
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
   print(await benchPeer());
   print(await benchSimulation());
   print(benchReport());
+  print(await benchReportPage(root));
   print({ 'load average (1, 5, 15 min) after': load() });
 }
 
