@@ -2,7 +2,8 @@
 // any editor would start it. Used by the end-to-end test (test/unit/lsp/stdio.test.ts), the
 // request-handling tests (test/unit/lsp/request-handling.test.ts) and the latency benchmark (bench/lsp.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
@@ -34,10 +35,35 @@ export interface ServerSession {
   close(): Promise<number | null>;
 }
 
-/** Starts `node dist/cli.js lsp --stdio` in `root`, or `node <command>` when given (a script serving over stdio). */
-export async function startServer(root: string, command = [join(root, 'dist', 'cli.js'), 'lsp', '--stdio']): Promise<ServerSession> {
+let processCodeCache: string | undefined;
+
+/**
+ * The V8 code cache directory (server/src/code-cache.ts) of the servers this process starts: a
+ * temporary one, removed at exit, so tests never write the user's cache directory.
+ */
+export function temporaryCodeCache(): string {
+  if (processCodeCache === undefined) {
+    const directory = (processCodeCache = mkdtempSync(join(tmpdir(), 'scimmap-code-cache-')));
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+  }
+  return processCodeCache;
+}
+
+/**
+ * Starts `node dist/cli.js lsp --stdio` in `root`, or `node <command>` when given (a script serving
+ * over stdio), with its V8 code cache in `codeCache` (the first server to exit writes it there).
+ */
+export async function startServer(
+  root: string,
+  command = [join(root, 'dist', 'cli.js'), 'lsp', '--stdio'],
+  codeCache = temporaryCodeCache(),
+): Promise<ServerSession> {
   if (!existsSync(command[0])) throw new Error(`${command[0]} is missing: run npm run build and npx tsc -b first`);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, command, { cwd: root, stdio: 'pipe' });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, command, {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, SCIMMAP_CACHE_DIR: codeCache },
+  });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

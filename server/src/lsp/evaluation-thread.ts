@@ -126,7 +126,10 @@ export class EvaluationThread {
 
   private async start(): Promise<Worker> {
     // Loaded here, not at the top: the module costs start-up time a server that never previews should not pay.
-    const { Worker } = await import('node:worker_threads');
+    // A require, not import(): dist/server.js compiles the bundle through vm.Script with V8's code cache
+    // (code-cache.ts), and there import() has no loader.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const worker = new Worker(script, { workerData: { cancelled: this.cancelled.buffer as SharedArrayBuffer } satisfies WorkerData });
     // The worker never keeps the server's process alive.
     worker.unref();

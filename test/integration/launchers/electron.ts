@@ -5,7 +5,7 @@
 //   node out/integration/launchers/electron.js --vsix scimmap.vsix [--vscode PATH] [--summary FILE] [--grep PATTERN] [--keep]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { eventsFileVariable, grepVariable, sandboxTokenVariable } from '../protocol';
@@ -59,6 +59,8 @@ async function main(): Promise<number> {
   const events = followEvents(run.eventsFile, (event) => recordEvent(outcome, event));
   const env: Record<string, string> = {
     [eventsFileVariable]: run.eventsFile,
+    // The language server's V8 code cache (server/src/code-cache.ts) in the run's folder, not the user's cache.
+    SCIMMAP_CACHE_DIR: join(run.root, 'code-cache'),
     [sandboxTokenVariable]: randomBytes(24).toString('base64url'),
   };
   if (values.grep) env[grepVariable] = values.grep;

@@ -115,6 +115,8 @@ async function main(): Promise<number> {
   const sandboxToken = randomBytes(24).toString('base64url');
   const env: Record<string, string> = {
     [eventsFileVariable]: run.eventsFile,
+    // The language server's V8 code cache (server/src/code-cache.ts) in the run's folder, not the user's cache.
+    SCIMMAP_CACHE_DIR: join(run.root, 'code-cache'),
     [screenshotsVariable]: screenshotsDir,
     [sandboxTokenVariable]: sandboxToken,
   };
