@@ -12,13 +12,17 @@ export const PREVIEW_MAX_MS = 2_000;
 
 const ADVICE = 'simplify the expensive expressions (Replace with regular expressions, long Join or Split chains)';
 
+/** Steps between clock readings. */
+const clockInterval = 256;
+
 // One function each for every budget (a simulation makes one per object), not two new closures a budget.
 const monotonicClock = (): number => performance.now();
 const neverCancelled = (): boolean => false;
 
 export class EvaluationBudget {
   private steps = 0;
-  private nextClockCheck = 0;
+  /** The clock was read when the budget was made: the next reading is due a few hundred steps on. */
+  private nextClockCheck = clockInterval;
   private readonly deadline: number;
   private exhausted: string | undefined;
 
@@ -41,7 +45,7 @@ export class EvaluationBudget {
       return this.exhausted;
     }
     if (this.steps < this.nextClockCheck) return undefined;
-    this.nextClockCheck = this.steps + 256;
+    this.nextClockCheck = this.steps + clockInterval;
     return this.checkTime();
   }
 

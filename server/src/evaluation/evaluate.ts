@@ -53,11 +53,15 @@ function limitsFrom(given: Partial<EvalLimits>): EvalLimits {
   return { maxSteps: pick('maxSteps'), maxStringLength: pick('maxStringLength'), maxRegexInputLength: pick('maxRegexInputLength') };
 }
 
-/** One evaluation's state; a class so the per-evaluation cost is one small allocation. */
 /** What an evaluation without notes or placeholders answers (most do): frozen, so a caller that pushed would fail loudly. */
 const noPlaceholders = Object.freeze([]) as unknown as Placeholder[];
 const noNotes = Object.freeze([]) as unknown as EvalNote[];
 
+/**
+ * One evaluation's state; a class so the per-evaluation cost is one small allocation. The mappings of
+ * one object share a context, restarted for each (steps, notes, placeholders and the seeded
+ * generator are each expression's own, as if it had a new context).
+ */
 class Context implements EvalContext {
   readonly limits: EvalLimits;
   readonly now?: Date;
@@ -79,6 +83,14 @@ class Context implements EvalContext {
     this.defaultDomain = options.defaultDomain;
     this.seed = options.seed;
     this.budget = options.budget;
+  }
+
+  /** Starts the next expression's evaluation: what the previous one produced stays with its outcome. */
+  restart(): void {
+    this.steps = 0;
+    this.placeholderList = undefined;
+    this.noteList = undefined;
+    this.generator = undefined;
   }
 
   get placeholders(): Placeholder[] {
@@ -175,7 +187,7 @@ function unreadable(name: string, span: Span): EvalFailure {
   return new EvalFailure(`the sample value of [${name}] is not a string, number, boolean or list of them`, span);
 }
 
-function readAttribute(name: string, span: Span, ctx: EvalContext): Value {
+function readAttribute(name: string, span: Span, ctx: EvalContext, what: () => string): Value {
   const source = ctx.source;
   let raw: unknown;
   if (Object.prototype.hasOwnProperty.call(source, name)) raw = source[name];
@@ -200,11 +212,11 @@ function readAttribute(name: string, span: Span, ctx: EvalContext): Value {
     }
     ctx.step(span, list.length);
     // A multi-valued attribute without values is absent, as Entra stores it.
-    return list.length === 0 ? null : ctx.checkLength(list, span, () => `[${name}]`);
+    return list.length === 0 ? null : ctx.checkLength(list, span, what);
   }
   const converted = scalarText(raw);
   if (converted === undefined) throw unreadable(name, span);
-  return converted === null ? null : ctx.checkLength(converted, span, () => `[${name}]`);
+  return converted === null ? null : ctx.checkLength(converted, span, what);
 }
 
 function numberText(raw: string, span: Span): string {
@@ -232,20 +244,120 @@ function compareNumbers(left: string, right: string): number {
   return Math.sign(Number(left) - Number(right));
 }
 
+/**
+ * An expression made once into a tree of closures (compile below) and run for every object: the
+ * names, function specs, signatures and spans each node needs are looked up once, not per object.
+ * Each closure charges the same steps and fails with the same messages, in the same order, as a
+ * walk of the syntax tree would.
+ */
+type Compiled = (ctx: EvalContext) => Value;
+
+/** Per expression node (the AST is immutable), so every preview of a mapping runs the same closures. */
+const compiledExpressions = new WeakMap<Expression, Compiled>();
+
+/** The compiled form of a whole expression, made at its first evaluation. */
+function compiled(expression: Expression): Compiled {
+  let run = compiledExpressions.get(expression);
+  if (!run) compiledExpressions.set(expression, (run = compile(expression, 0)));
+  return run;
+}
+
+/** A node that fails whenever it is reached, after its step (as the tree walk charged it). */
+function failing(span: Span, failure: () => EvalFailure): Compiled {
+  return (ctx) => {
+    ctx.step(span);
+    throw failure();
+  };
+}
+
+function compile(node: Expression, depth: number): Compiled {
+  const span = node.span;
+  // Nothing deeper is compiled, so a hostile nesting never reaches the JavaScript stack limit here either.
+  if (depth > MAX_DEPTH) return failing(span, () => new EvalFailure(`the expression is nested more than ${MAX_DEPTH} levels deep`, span));
+  switch (node.kind) {
+    case 'attribute': {
+      const name = node.name;
+      const what = () => `[${name}]`;
+      return (ctx) => {
+        ctx.step(span);
+        return readAttribute(name, span, ctx, what);
+      };
+    }
+    case 'string': {
+      const value = node.value;
+      return (ctx) => {
+        ctx.step(span);
+        return value;
+      };
+    }
+    case 'number': {
+      const raw = node.raw;
+      return (ctx) => {
+        ctx.step(span);
+        return numberText(raw, span);
+      };
+    }
+    case 'enum': {
+      const name = node.name;
+      return (ctx) => {
+        ctx.step(span);
+        return { kind: 'enum', name };
+      };
+    }
+    case 'call':
+      return compileCall(node, depth);
+    case 'comparison':
+      return compileComparison(node, depth);
+    case 'concat':
+      return failing(
+        span,
+        () =>
+          new EvalFailure('the & operator belongs to Entra cloud sync; app provisioning rejects it: use Join or Append', node.operatorSpan),
+      );
+    case 'error':
+      return failing(span, () => new EvalFailure('the expression has a syntax error', span));
+  }
+}
+
 /** `=`, `<>`, `<`, ...: numeric when both sides are numbers, dates by time, else ordinal (case-sensitive). */
-function evaluateComparison(node: Comparison, ctx: EvalContext, depth: number): ConditionValue | string {
-  const left = evaluate(node.left, ctx, depth + 1);
-  const right = evaluate(node.right, ctx, depth + 1);
-  const failed = (node.left.kind === 'attribute' && isNullOrEmpty(left)) || (node.right.kind === 'attribute' && isNullOrEmpty(right));
-  const leftText = comparisonText(left);
-  const rightText = comparisonText(right);
-  if (isPlaceholderText(leftText) || isPlaceholderText(rightText)) return '\u00abcondition\u00bb';
-  let order: number;
-  if (isDate(left) && isDate(right)) order = left.ticks < right.ticks ? -1 : left.ticks > right.ticks ? 1 : 0;
-  else if (isNumeric(leftText) && isNumeric(rightText)) order = compareNumbers(leftText, rightText);
-  else order = leftText < rightText ? -1 : leftText > rightText ? 1 : 0;
-  const result = { '=': order === 0, '<>': order !== 0, '<': order < 0, '<=': order <= 0, '>': order > 0, '>=': order >= 0 }[node.operator];
-  return { kind: 'condition', result: !failed && result, failed };
+function compileComparison(node: Comparison, depth: number): Compiled {
+  const span = node.span;
+  const evaluateLeft = compile(node.left, depth + 1);
+  const evaluateRight = compile(node.right, depth + 1);
+  const leftIsAttribute = node.left.kind === 'attribute';
+  const rightIsAttribute = node.right.kind === 'attribute';
+  const operator = node.operator;
+  return (ctx): ConditionValue | string => {
+    ctx.step(span);
+    const left = evaluateLeft(ctx);
+    const right = evaluateRight(ctx);
+    const failed = (leftIsAttribute && isNullOrEmpty(left)) || (rightIsAttribute && isNullOrEmpty(right));
+    const leftText = comparisonText(left);
+    const rightText = comparisonText(right);
+    if (isPlaceholderText(leftText) || isPlaceholderText(rightText)) return '\u00abcondition\u00bb';
+    let order: number;
+    if (isDate(left) && isDate(right)) order = left.ticks < right.ticks ? -1 : left.ticks > right.ticks ? 1 : 0;
+    else if (isNumeric(leftText) && isNumeric(rightText)) order = compareNumbers(leftText, rightText);
+    else order = leftText < rightText ? -1 : leftText > rightText ? 1 : 0;
+    return { kind: 'condition', result: !failed && holds(operator, order), failed };
+  };
+}
+
+function holds(operator: Comparison['operator'], order: number): boolean {
+  switch (operator) {
+    case '=':
+      return order === 0;
+    case '<>':
+      return order !== 0;
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '>=':
+      return order >= 0;
+  }
 }
 
 function argumentContainsPlaceholder(value: Value | undefined): boolean {
@@ -262,71 +374,55 @@ function applyFunction(spec: EvaluatedFunction, name: string, node: CallNode, ar
   }
 }
 
-function evaluateCall(node: CallNode, ctx: EvalContext, depth: number): Value {
+function compileCall(node: CallNode, depth: number): Compiled {
+  const span = node.span;
   const name = lookupFunction(node.name.text);
-  if (name === undefined) throw new EvalFailure(`unknown function ${node.name.text}`, node.name.span);
+  if (name === undefined) return failing(span, () => new EvalFailure(`unknown function ${node.name.text}`, node.name.span));
   const spec = FUNCTIONS[name];
-  // Entra evaluates every argument before the function, the untaken IIF branch included.
-  const args: Arg[] = [];
-  let placeholderArgument = false;
-  for (let index = 0; index < node.args.length; index++) {
-    const argument = node.args[index];
-    const value = argument === undefined ? undefined : evaluate(argument, ctx, depth + 1);
-    if (argumentContainsPlaceholder(value) && !spec.passesPlaceholders(index)) placeholderArgument = true;
-    args.push({ value, span: node.argSpans[index] ?? argument?.span ?? node.span });
-  }
+  const count = node.args.length;
+  const argumentsOf = node.args.map((argument) => (argument === undefined ? undefined : compile(argument, depth + 1)));
+  const argumentSpans = node.args.map((argument, index) => node.argSpans[index] ?? argument?.span ?? span);
+  const passes = node.args.map((_, index) => spec.passesPlaceholders(index));
   // The counts and required slots validation checks (the catalogue's), empty slots counted.
-  const signature = spec.signatureFor(args.length);
-  if (!signature)
-    throw new EvalFailure(`${name} takes ${spec.signatures.map(expectedArgumentCount).join(' or ')}, not ${args.length}`, node.span);
-  for (let index = 0; index < args.length; index++) {
-    if (args[index].value === undefined && parameterAt(signature, index)?.required) {
-      throw new EvalFailure(`${name}: argument ${index + 1} is required`, args[index].span);
+  const signature = spec.signatureFor(count);
+  const required = node.args.map((_, index) => (signature ? (parameterAt(signature, index)?.required ?? false) : false));
+  const placeholderText = `\u00ab${name}(\u2026)\u00bb`;
+  const resultName = () => `the result of ${name}`;
+  const perValueNote = `${name} was applied to each value of a multi-valued attribute (docs/semantics.md)`;
+  return (ctx) => {
+    ctx.step(span);
+    // Entra evaluates every argument before the function, the untaken IIF branch included.
+    const args: Arg[] = [];
+    let placeholderArgument = false;
+    for (let index = 0; index < count; index++) {
+      const evaluateArgument = argumentsOf[index];
+      const value = evaluateArgument === undefined ? undefined : evaluateArgument(ctx);
+      if (!passes[index] && argumentContainsPlaceholder(value)) placeholderArgument = true;
+      args.push({ value, span: argumentSpans[index] });
     }
-  }
-  // A run-time value (Guid(), Now(), ...) feeding a computation the preview cannot do.
-  if (placeholderArgument) return `\u00ab${name}(\u2026)\u00bb`;
-  const first = args[0]?.value;
-  let result: Value;
-  if (spec.perValue && Array.isArray(first) && first.length > 0) {
-    ctx.step(node.span, first.length);
-    ctx.note(node.span, `${name} was applied to each value of a multi-valued attribute (docs/semantics.md)`);
-    const rest = args.slice(1);
-    result = [];
-    for (const value of first) {
-      const single = applyFunction(spec, name, node, [{ value, span: args[0].span }, ...rest], ctx);
-      if (single !== null) result.push(comparisonText(single));
+    if (!signature) throw new EvalFailure(`${name} takes ${spec.signatures.map(expectedArgumentCount).join(' or ')}, not ${count}`, span);
+    for (let index = 0; index < count; index++) {
+      if (required[index] && args[index].value === undefined)
+        throw new EvalFailure(`${name}: argument ${index + 1} is required`, args[index].span);
     }
-  } else result = applyFunction(spec, name, node, args, ctx);
-  if (typeof result === 'string' || Array.isArray(result)) ctx.checkLength(result, node.span, () => `the result of ${name}`);
-  ctx.checkTime(node.span);
-  return result;
-}
-
-function evaluate(node: Expression, ctx: EvalContext, depth: number): Value {
-  ctx.step(node.span);
-  if (depth > MAX_DEPTH) throw new EvalFailure(`the expression is nested more than ${MAX_DEPTH} levels deep`, node.span);
-  switch (node.kind) {
-    case 'attribute':
-      return readAttribute(node.name, node.span, ctx);
-    case 'string':
-      return node.value;
-    case 'number':
-      return numberText(node.raw, node.span);
-    case 'enum':
-      return { kind: 'enum', name: node.name };
-    case 'call':
-      return evaluateCall(node, ctx, depth);
-    case 'comparison':
-      return evaluateComparison(node, ctx, depth);
-    case 'concat':
-      throw new EvalFailure(
-        'the & operator belongs to Entra cloud sync; app provisioning rejects it: use Join or Append',
-        node.operatorSpan,
-      );
-    case 'error':
-      throw new EvalFailure('the expression has a syntax error', node.span);
-  }
+    // A run-time value (Guid(), Now(), ...) feeding a computation the preview cannot do.
+    if (placeholderArgument) return placeholderText;
+    const first = args[0]?.value;
+    let result: Value;
+    if (spec.perValue && Array.isArray(first) && first.length > 0) {
+      ctx.step(span, first.length);
+      ctx.note(span, perValueNote);
+      const rest = args.slice(1);
+      result = [];
+      for (const value of first) {
+        const single = applyFunction(spec, name, node, [{ value, span: args[0].span }, ...rest], ctx);
+        if (single !== null) result.push(comparisonText(single));
+      }
+    } else result = applyFunction(spec, name, node, args, ctx);
+    if (typeof result === 'string' || Array.isArray(result)) ctx.checkLength(result, span, resultName);
+    ctx.checkTime(span);
+    return result;
+  };
 }
 
 function mappingValue(value: Value, span: Span): MappingValue {
@@ -340,9 +436,29 @@ function mappingValue(value: Value, span: Span): MappingValue {
 
 /** Evaluates `expression` for the source object, as Entra would (docs/semantics.md). */
 export function evaluateExpression(expression: Expression, source: SourceObject, options: EvalOptions = {}): EvalOutcome {
-  const ctx = new Context(source, options);
+  return outcomeOf(expression, new Context(source, options));
+}
+
+/**
+ * Evaluates many expressions for one source object (the mappings of a previewed object): one context
+ * for all, restarted for each, so each outcome is what evaluateExpression gives.
+ */
+export class SourceEvaluation {
+  private readonly ctx: Context;
+
+  constructor(source: SourceObject, options: EvalOptions = {}) {
+    this.ctx = new Context(source, options);
+  }
+
+  evaluate(expression: Expression): EvalOutcome {
+    this.ctx.restart();
+    return outcomeOf(expression, this.ctx);
+  }
+}
+
+function outcomeOf(expression: Expression, ctx: Context): EvalOutcome {
   try {
-    const value = mappingValue(evaluate(expression, ctx, 0), expression.span);
+    const value = mappingValue(compiled(expression)(ctx), expression.span);
     return { kind: 'value', value, placeholders: ctx.placeholders, notes: ctx.notes };
   } catch (error) {
     if (error instanceof FlowIgnored) return { kind: 'ignored', span: error.span, notes: ctx.notes };

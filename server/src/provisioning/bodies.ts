@@ -81,7 +81,9 @@ function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: un
     if (existing !== undefined && !Array.isArray(existing)) return undefined;
     const elements = (existing as Array<Record<string, unknown>> | undefined) ?? [];
     container[attribute] = elements;
-    let index = elements.findIndex((element) => matchesFilter(element, path.filter!));
+    let index = -1;
+    for (let candidate = 0; candidate < elements.length && index === -1; candidate++)
+      if (matchesFilter(elements[candidate], path.filter)) index = candidate;
     if (index === -1) {
       const element: Record<string, unknown> = {};
       for (const pair of path.filter) element[pair.attribute] = pair.value;
@@ -118,15 +120,9 @@ function subName(entry: EvaluatedMapping): string | undefined {
   return entry.leaf && entry.leaf !== entry.attribute ? entry.leaf.name : (entry.path.sub ?? (entry.path.filter ? 'value' : undefined));
 }
 
-const pointers = new WeakMap<object, string[]>();
-
-/** The value's JSON pointer (index: the array element of a filtered path, else -1); built once per path and index, so every preview shares the string. */
+/** The value's JSON pointer (index: the array element of a filtered path, else -1); built once per mapping and index, so every preview shares the string. */
 function pointerOf(entry: EvaluatedMapping, index: number): string {
-  let cached = pointers.get(entry.path);
-  if (!cached) {
-    cached = [];
-    pointers.set(entry.path, cached);
-  }
+  const cached = entry.pointers;
   let pointer = cached[index + 1];
   if (pointer === undefined) {
     pointer = `${entry.path.extension !== undefined ? `/${pointerToken(entry.path.extension)}` : ''}/${pointerToken(attributeName(entry))}`;

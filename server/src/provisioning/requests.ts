@@ -3,7 +3,7 @@
 // update, the disable or nothing, and the second round trip for the manager. Pure: the same file,
 // sample and options give the same requests.
 import { EvaluationBudget } from '../evaluation/budget';
-import { isCarriedBlock, type MappingFile, type ObjectBlock, type Span, type TargetAction } from '../syntax/ast';
+import { isCarriedBlock, type AttributeMapping, type MappingFile, type ObjectBlock, type Span, type TargetAction } from '../syntax/ast';
 import type { EvalOutcome } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
@@ -38,7 +38,11 @@ const groupSchemaMicrosoft = 'http://schemas.microsoft.com/2006/11/ResourceManag
 
 /** Every preview evaluates within one budget (evaluation/budget.ts): the caller's, shared with its other previews, or its own. */
 function withBudget(options: PreviewOptions): PreviewOptions {
-  return options.budget ? options : { ...options, budget: new EvaluationBudget() };
+  if (options.budget) return options;
+  // Object.assign, not a spread: every preview without a caller's budget copies its options.
+  const own: { -readonly [K in keyof PreviewOptions]: PreviewOptions[K] } = Object.assign({}, options);
+  own.budget = new EvaluationBudget();
+  return own;
 }
 
 /** The requests Entra sends for a sample user: with `options.target` an update (or disable), else a create. */
@@ -226,7 +230,7 @@ class Flow {
     private readonly options: PreviewOptions,
   ) {
     this.target = options.targetSchema ?? defaultTarget();
-    notes.push(...bitwiseScopeNotes(scope));
+    if (scope.filters.length > 0) notes.push(...bitwiseScopeNotes(scope));
     // Validation reports a block whose object the target lacks; the preview then shows the SCIM core shapes.
     this.resource = findTargetResource(this.target, object) ?? findTargetResource(defaultTarget(), object)!;
   }
@@ -261,6 +265,18 @@ class Flow {
     };
   }
 
+  /** The entry of a mapping (a loop, not find with a new closure: this runs for every previewed object). */
+  private entryOf(mapping: AttributeMapping): EvaluatedMapping | undefined {
+    for (const entry of this.entries) if (entry.mapping === mapping) return entry;
+    return undefined;
+  }
+
+  /** The first entry in the given role (the manager reference). */
+  private entryIn(role: EvaluatedMapping['role']): EvaluatedMapping | undefined {
+    for (const entry of this.entries) if (entry.role === role) return entry;
+    return undefined;
+  }
+
   /** Adds the matching queries, stopping at the first that finds `target`; false when Entra cannot match at all. */
   match(target: TargetResource | undefined): boolean {
     const matching = matchingMappings(this.block);
@@ -273,7 +289,7 @@ class Flow {
       return false;
     }
     for (const { mapping, precedence } of matching) {
-      const entry = this.entries.find((candidate) => candidate.mapping === mapping);
+      const entry = this.entryOf(mapping);
       if (!entry) continue;
       this.matchingAttribute ??= entry.path.text;
       const value = matchingValue(entry.outcome);
@@ -349,7 +365,8 @@ class Flow {
 
   /** Values for a create: every mapping (`on create` ones included), defaults where the value is null. */
   private createValues(): OutgoingValue[] | undefined {
-    const entries = this.entries.filter((entry) => entry.role === 'value');
+    const entries: EvaluatedMapping[] = [];
+    for (const entry of this.entries) if (entry.role === 'value') entries.push(entry);
     if (this.evaluationErrors(entries)) return undefined;
     const values: OutgoingValue[] = [];
     for (const entry of entries) {
@@ -379,7 +396,7 @@ class Flow {
   }
 
   private evalNotes(outcome: EvalOutcome): void {
-    if (outcome.kind === 'error') return;
+    if (outcome.kind === 'error' || outcome.notes.length === 0) return;
     for (const note of outcome.notes) this.notes.push({ severity: 'information', message: note.message, span: note.span });
   }
 
@@ -389,7 +406,7 @@ class Flow {
     const built = createBody(this.resource.name, this.schemasUsed(values), values);
     this.requireTargets(built);
     this.push('Create user', 'POST', '/Users', built);
-    const managerEntry = this.entries.find((entry) => entry.role === 'manager');
+    const managerEntry = this.entryIn('manager');
     if (managerEntry && manager.value !== undefined) {
       const newId: TargetId = {
         value: `«id of the new user»`,
@@ -434,7 +451,7 @@ class Flow {
     if (this.evaluationErrors(entries)) return this.failed();
     const changes = this.changes(entries, target);
     if (changes.length > 0) this.push('Update user', 'PATCH', `/Users/${id.value}`, patchBody(changes, this.compat), id);
-    const managerEntry = this.entries.find((entry) => entry.role === 'manager');
+    const managerEntry = this.entryIn('manager');
     let managerChanged = false;
     if (managerEntry && manager.value !== undefined) {
       const current = readTargetValue(target, managerEntry.path);

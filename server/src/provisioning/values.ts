@@ -2,8 +2,8 @@
 // by the target schema (active as a JSON boolean, proficiencies as numbers, multi-valued complex
 // attributes as arrays of objects) with warnings for values the target may reject.
 import type { AttributeMapping, Expression, ObjectBlock } from '../syntax/ast';
-import { appRoleAssignmentsOf, evaluateExpression, type AppRoleAssignment } from '../evaluation/evaluate';
-import type { EvalOptions, EvalOutcome, SourceObject } from '../evaluation/types';
+import { appRoleAssignmentsOf, SourceEvaluation, type AppRoleAssignment } from '../evaluation/evaluate';
+import type { EvalOutcome, SourceObject } from '../evaluation/types';
 import { resolvePath, type ResolvedPath } from './paths';
 import type { CompatMode, PreviewOptions, RequestNote, RequestPlaceholder } from './types';
 import { defaultTarget } from '../schema/target-format';
@@ -43,6 +43,8 @@ export interface EvaluatedMapping {
   readonly onCreate: boolean;
   readonly defaultValue?: string;
   readonly role: MappingRole;
+  /** The JSON pointers of the value in a create body, by element index + 1 (bodies.ts): made at first use, shared by every object. */
+  readonly pointers: Array<string | undefined>;
   readonly outcome: EvalOutcome;
 }
 
@@ -88,6 +90,7 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
     role: roleOf(mapping, path, object),
     roleFunction: wholeComplex(attribute, path) ? roleFunctionOf(mapping) : undefined,
+    pointers: [],
   };
   cache.set(mapping, info);
   return info;
@@ -98,31 +101,85 @@ export function comparesCaseExact(mapping: AttributeMapping, object: ObjectBlock
   return infoOf(mapping, object, target).leaf?.caseExact ?? false;
 }
 
-export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
-  const entries: EvaluatedMapping[] = [];
-  const evalOptions: EvalOptions = { now: options.now, seed: options.seed, defaultDomain: options.defaultDomain, budget: options.budget };
-  const target = options.targetSchema ?? defaultTarget();
-  for (const mapping of block.mappings) {
-    if (mapping.recovered || mapping.target.segments.length === 0) continue;
-    const info = infoOf(mapping, block.object, target);
-    // Listed, not spread: this runs for every mapping of every previewed object.
-    entries.push({
-      mapping,
-      path: info.path,
-      attribute: info.attribute,
-      leaf: info.leaf,
-      extensionSchema: info.extensionSchema,
-      target: info.target,
-      format: info.format,
-      pathNotes: info.pathNotes,
-      onCreate: info.onCreate,
-      defaultValue: info.defaultValue,
-      role: info.role,
-      roleFunction: info.roleFunction,
-      roles: info.roleFunction ? appRoleAssignmentsOf(source) : undefined,
-      outcome: evaluate(mapping, source, evalOptions),
-    });
+/** What a mapping is, for each mapping of a block that takes part in requests (in order): made once per block and target. */
+const blockInfoCache = new WeakMap<Target, WeakMap<ObjectBlock, readonly MappingInfo[]>>();
+
+function blockInfo(block: ObjectBlock, target: Target): readonly MappingInfo[] {
+  let cache = blockInfoCache.get(target);
+  if (!cache) blockInfoCache.set(target, (cache = new WeakMap()));
+  let infos = cache.get(block);
+  if (!infos) {
+    infos = block.mappings
+      .filter((mapping) => !mapping.recovered && mapping.target.segments.length > 0)
+      .map((mapping) => infoOf(mapping, block.object, target));
+    cache.set(block, infos);
   }
+  return infos;
+}
+
+/**
+ * A mapping evaluated for one object: what the mapping is (shared by every object) and its outcome.
+ * A class reading through to the shared part: this is made for every mapping of every previewed object.
+ */
+class Evaluated implements EvaluatedMapping {
+  constructor(
+    private readonly info: MappingInfo,
+    readonly outcome: EvalOutcome,
+    readonly roles: AppRoleAssignment[] | undefined,
+  ) {}
+
+  get mapping() {
+    return this.info.mapping;
+  }
+  get path() {
+    return this.info.path;
+  }
+  get attribute() {
+    return this.info.attribute;
+  }
+  get leaf() {
+    return this.info.leaf;
+  }
+  get extensionSchema() {
+    return this.info.extensionSchema;
+  }
+  get target() {
+    return this.info.target;
+  }
+  get format() {
+    return this.info.format;
+  }
+  get pathNotes() {
+    return this.info.pathNotes;
+  }
+  get onCreate() {
+    return this.info.onCreate;
+  }
+  get defaultValue() {
+    return this.info.defaultValue;
+  }
+  get role() {
+    return this.info.role;
+  }
+  get roleFunction() {
+    return this.info.roleFunction;
+  }
+  get pointers() {
+    return this.info.pointers;
+  }
+}
+
+export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
+  const infos = blockInfo(block, options.targetSchema ?? defaultTarget());
+  const entries: EvaluatedMapping[] = [];
+  const evaluation = new SourceEvaluation(source, {
+    now: options.now,
+    seed: options.seed,
+    defaultDomain: options.defaultDomain,
+    budget: options.budget,
+  });
+  for (const info of infos)
+    entries.push(new Evaluated(info, evaluate(info.mapping, evaluation), info.roleFunction ? appRoleAssignmentsOf(source) : undefined));
   return entries;
 }
 
@@ -145,10 +202,18 @@ function roleOf(mapping: AttributeMapping, path: ResolvedPath, object: ObjectBlo
   return 'value';
 }
 
-function evaluate(mapping: AttributeMapping, source: SourceObject, options: EvalOptions): EvalOutcome {
-  if (mapping.source.kind === 'none') return { kind: 'value', value: null, placeholders: [], notes: [] };
+/** A mapping without a source: its value is null. Shared, frozen: nothing adds to an outcome. */
+const noSource: EvalOutcome = Object.freeze({
+  kind: 'value',
+  value: null,
+  placeholders: Object.freeze([]) as never,
+  notes: Object.freeze([]) as never,
+});
+
+function evaluate(mapping: AttributeMapping, evaluation: SourceEvaluation): EvalOutcome {
+  if (mapping.source.kind === 'none') return noSource;
   try {
-    return evaluateExpression(mapping.source.expression, source, options);
+    return evaluation.evaluate(mapping.source.expression);
   } catch (error) {
     // The evaluator reports Entra's failures as outcomes; anything thrown is our bug, shown rather than crashing the preview.
     return { kind: 'error', message: `internal error while evaluating: ${(error as Error).message}`, span: mapping.source.span };
@@ -170,10 +235,13 @@ export function readsAttribute(expression: Expression, name: string): boolean {
   }
 }
 
+/** What a value without placeholders carries (most): shared and frozen, so nothing can add to another value's. */
+const noPlaceholders = Object.freeze([]) as unknown as RequestPlaceholder[];
+
 export function placeholdersOf(outcome: EvalOutcome): RequestPlaceholder[] {
   return outcome.kind === 'value' && outcome.placeholders.length > 0
     ? outcome.placeholders.map((placeholder) => ({ kind: placeholder.kind, note: placeholder.note, span: placeholder.span }))
-    : [];
+    : noPlaceholders;
 }
 
 /** How booleans travel: JSON booleans in POST and with the flag; the strings "True"/"False" in a default-format PATCH. */
@@ -190,24 +258,27 @@ function stringBooleansRemark(target: Target): string {
   return 'Strict SCIM servers refuse it';
 }
 
+const noValueNotes: readonly ValueNote[] = Object.freeze([]);
+
 /** The JSON value Entra sends for a mapping value, with warnings for what the target may reject. */
 export function wireValue(
   entry: EvaluatedMapping,
   value: string | string[],
   booleans: BooleanStyle,
-): { value: unknown; notes: ValueNote[] } {
-  const notes: ValueNote[] = [];
+): { value: unknown; notes: readonly ValueNote[] } {
+  // Most values draw no warning: the list is made at the first.
+  let notes: ValueNote[] | undefined;
   const span = entry.mapping.span;
   if (wholeComplex(entry.attribute, entry.path)) {
-    return { value: complexElements(entry, value), notes };
+    return { value: complexElements(entry, value), notes: noValueNotes };
   }
   if (Array.isArray(value)) {
-    notes.push({
+    (notes ??= []).push({
       severity: 'error',
       message: `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`,
       span,
     });
-    return { value, notes };
+    return { value, notes: notes! };
   }
   const type = entry.leaf?.type ?? 'string';
   let wire: unknown = value;
@@ -216,14 +287,14 @@ export function wireValue(
     if (lower === 'true' || lower === 'false') {
       wire = booleans === 'json' ? lower === 'true' : lower === 'true' ? 'True' : 'False';
       if (booleans === 'string' && entry.attribute?.name === 'active') {
-        notes.push({
+        (notes ??= []).push({
           severity: 'warning',
           message: `Entra's default PATCH sends active as the string "${wire}". ${stringBooleansRemark(entry.target)}; the aadOptscim062020 flag sends a JSON boolean.`,
           span,
         });
       }
     } else {
-      notes.push({
+      (notes ??= []).push({
         severity: 'warning',
         message: `${entry.path.text} is a boolean, but the value ${JSON.stringify(value)} is not "True" or "False": the target will likely reject it`,
         span,
@@ -235,40 +306,40 @@ export function wireValue(
       wire = number;
       const range = rangeMismatch(entry.leaf!, number);
       if (range)
-        notes.push({
+        (notes ??= []).push({
           severity: 'warning',
           message: `${entry.path.text}: ${range}, the range ${entry.target.name} accepts: the request will be rejected`,
           span,
         });
     } else
-      notes.push({
+      (notes ??= []).push({
         severity: 'warning',
         message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`,
         span,
       });
   }
   if (entry.format && !entry.format.pattern.test(value)) {
-    notes.push({
+    (notes ??= []).push({
       severity: 'warning',
       message: `${entry.path.text}: ${entry.target.name} wants ${entry.format.description}; ${JSON.stringify(value)} is not that and may be rejected`,
       span,
     });
   }
   if (value === '')
-    notes.push({
+    (notes ??= []).push({
       severity: 'warning',
       message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`,
       span,
     });
   const canonical = entry.leaf?.canonicalValues;
   if (canonical && typeof wire === 'string' && !canonical.includes(wire)) {
-    notes.push({
+    (notes ??= []).push({
       severity: 'warning',
       message: `${entry.target.name} has no ${entry.leaf!.name} ${JSON.stringify(wire)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`,
       span,
     });
   }
-  return { value: wire, notes };
+  return { value: wire, notes: notes ?? noValueNotes };
 }
 
 /** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */
