@@ -395,6 +395,15 @@ export class Simulation {
             : 'success';
     steps.push(exportStep(action, summary, wire.length));
     const target = preview.requests.length > 0 ? targetIdentity(preview, requests) : { id: null, displayName: null };
+    // Built, then given origins when asked: a spread of an empty object cost every record a copy.
+    const simulation: { -readonly [K in keyof ProvisioningRecord['simulation']]: ProvisioningRecord['simulation'][K] } = {
+      action,
+      summary,
+      requests: wire,
+      rejections,
+      notes: informationOf(preview),
+    };
+    if (this.options.keepSources) simulation.origins = requests.map(({ title, sources, notes }) => ({ title, sources, notes }));
     return {
       id: `${identityType === 'User' ? 'user' : 'group'}:${id}`,
       provisioningAction: actionsInLog[action],
@@ -410,14 +419,7 @@ export class Simulation {
       },
       sourceSystem: { displayName: 'Microsoft Entra ID' },
       targetSystem: this.targetSystem,
-      simulation: {
-        action,
-        summary,
-        requests: wire,
-        rejections,
-        notes: informationOf(preview),
-        ...(this.options.keepSources ? { origins: requests.map(({ title, sources, notes }) => ({ title, sources, notes })) } : {}),
-      },
+      simulation,
     };
   }
 }
@@ -571,6 +573,8 @@ function matchingStep(preview: ObjectPreview, candidates: readonly TargetResourc
 }
 
 function exportStep(action: SimulatedAction, summary: string, requests: number): ProvisioningStep {
+  const details: Record<string, string> = { Requests: String(requests) };
+  if (action === 'noChange') details.SkipReason = 'RedundantExport';
   const status = action === 'failure' ? 'failure' : action === 'skip' || action === 'noChange' ? 'skipped' : 'success';
   const name =
     action === 'skip' || action === 'noChange'
@@ -583,7 +587,7 @@ function exportStep(action: SimulatedAction, summary: string, requests: number):
     provisioningStepType: 'export',
     status,
     description: summary,
-    details: { Requests: String(requests), ...(action === 'noChange' ? { SkipReason: 'RedundantExport' } : {}) },
+    details,
   };
 }
 
@@ -632,16 +636,22 @@ function modifiedProperties(preview: ObjectPreview): ModifiedProperty[] {
     const body = request.body;
     if (!isRecord(body)) continue;
     if (request.method === 'POST') {
-      flatten(body, '', (name, value) => {
-        if (name !== 'schemas' && !name.startsWith('meta')) properties.push({ displayName: name, oldValue: null, newValue: value });
-      });
+      const first = properties.length;
+      flatten(body, '', properties);
+      // meta.* and a property named exactly schemas are left out (the filter the list always had).
+      let kept = first;
+      for (let index = first; index < properties.length; index++) {
+        const name = properties[index].displayName;
+        if (name !== 'schemas' && !name.startsWith('meta')) properties[kept++] = properties[index];
+      }
+      properties.length = kept;
     } else if (request.method === 'PATCH' && Array.isArray(body.Operations)) {
       for (const operation of body.Operations) {
         if (!isRecord(operation)) continue;
         const op = String(operation.op ?? '').toLowerCase();
         const prefix = typeof operation.path === 'string' ? operation.path : '';
         if (op === 'remove') properties.push({ displayName: prefix, oldValue: null, newValue: null });
-        else flatten(operation.value, prefix, (name, value) => properties.push({ displayName: name, oldValue: null, newValue: value }));
+        else flatten(operation.value, prefix, properties);
       }
     }
   }
@@ -654,13 +664,15 @@ export function propertyName(prefix: string, key: string | number): string {
   return prefix === '' || key.startsWith('urn:') ? key : memberName(prefix, key);
 }
 
-function flatten(value: unknown, prefix: string, emit: (name: string, value: string | null) => void): void {
+/** Adds each leaf of `value` below `prefix` as a property set from nothing. */
+function flatten(value: unknown, prefix: string, properties: ModifiedProperty[]): void {
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) flatten(value[index], propertyName(prefix, index), emit);
+    for (let index = 0; index < value.length; index++) flatten(value[index], propertyName(prefix, index), properties);
   } else if (isRecord(value)) {
-    for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) flatten(value[key], propertyName(prefix, key), emit);
+    for (const key in value)
+      if (Object.prototype.hasOwnProperty.call(value, key)) flatten(value[key], propertyName(prefix, key), properties);
   } else {
-    emit(prefix, value === null || value === undefined ? null : String(value));
+    properties.push({ displayName: prefix, oldValue: null, newValue: value === null || value === undefined ? null : String(value) });
   }
 }
 
