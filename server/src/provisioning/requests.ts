@@ -702,15 +702,15 @@ class Flow {
         },
       ];
     }
-    // Object.assign, not a spread: the keys are JSON pointers, and the spread was a hot spot of the preview.
-    const placeholders: Record<string, RequestPlaceholder[]> = Object.assign({}, built.placeholders);
+    // A built body belongs to the one request made of it: its placeholders and notes are taken, not copied.
+    const placeholders = built.placeholders;
     if (id && id.placeholders.length > 0) placeholders.path = id.placeholders;
     this.requests.push({
       title,
       method,
       path,
       body: built.body,
-      notes: [...built.notes, ...extraNotes],
+      notes: extraNotes.length === 0 ? built.notes : built.notes.concat(extraNotes),
       sources: built.sources,
       placeholders,
     });

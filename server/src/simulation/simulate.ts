@@ -636,22 +636,14 @@ function modifiedProperties(preview: ObjectPreview): ModifiedProperty[] {
     const body = request.body;
     if (!isRecord(body)) continue;
     if (request.method === 'POST') {
-      const first = properties.length;
-      flatten(body, '', properties);
-      // meta.* and a property named exactly schemas are left out (the filter the list always had).
-      let kept = first;
-      for (let index = first; index < properties.length; index++) {
-        const name = properties[index].displayName;
-        if (name !== 'schemas' && !name.startsWith('meta')) properties[kept++] = properties[index];
-      }
-      properties.length = kept;
+      flatten(body, '', properties, true);
     } else if (request.method === 'PATCH' && Array.isArray(body.Operations)) {
       for (const operation of body.Operations) {
         if (!isRecord(operation)) continue;
         const op = String(operation.op ?? '').toLowerCase();
         const prefix = typeof operation.path === 'string' ? operation.path : '';
         if (op === 'remove') properties.push({ displayName: prefix, oldValue: null, newValue: null });
-        else flatten(operation.value, prefix, properties);
+        else flatten(operation.value, prefix, properties, false);
       }
     }
   }
@@ -664,14 +656,14 @@ export function propertyName(prefix: string, key: string | number): string {
   return prefix === '' || key.startsWith('urn:') ? key : memberName(prefix, key);
 }
 
-/** Adds each leaf of `value` below `prefix` as a property set from nothing. */
-function flatten(value: unknown, prefix: string, properties: ModifiedProperty[]): void {
+/** Adds each leaf of `value` below `prefix` as a property set from nothing; in a create body, not `meta` (nor a leaf named `schemas`). */
+function flatten(value: unknown, prefix: string, properties: ModifiedProperty[], created: boolean): void {
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) flatten(value[index], propertyName(prefix, index), properties);
+    for (let index = 0; index < value.length; index++) flatten(value[index], propertyName(prefix, index), properties, created);
   } else if (isRecord(value)) {
     for (const key in value)
-      if (Object.prototype.hasOwnProperty.call(value, key)) flatten(value[key], propertyName(prefix, key), properties);
-  } else {
+      if (Object.prototype.hasOwnProperty.call(value, key)) flatten(value[key], propertyName(prefix, key), properties, created);
+  } else if (!created || (prefix !== 'schemas' && !prefix.startsWith('meta'))) {
     properties.push({ displayName: prefix, oldValue: null, newValue: value === null || value === undefined ? null : String(value) });
   }
 }
