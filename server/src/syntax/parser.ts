@@ -61,9 +61,14 @@ import * as T from './lexer';
 
 export interface ParseResult {
   file: MappingFile;
+  /** The lexing errors, then the syntax errors: at most MAX_DIAGNOSTICS, and one more saying there are more. */
   diagnostics: Diagnostic[];
-  /** How many of the diagnostics, at their start, are characters no token matches (the rest come from parsing). */
-  lexErrorCount: number;
+}
+
+/** The errors a parse found, each list in order: the first MAX_DIAGNOSTICS + 1 (a full list means there were more). */
+export interface FoundErrors {
+  readonly lexErrors: Diagnostic[];
+  readonly syntax: Diagnostic[];
 }
 
 export interface BlockParseResult {
@@ -77,23 +82,44 @@ export interface BlockParseResult {
 
 /** Parses a whole `.scimmap` file. Never throws. */
 export function parse(text: string): ParseResult {
+  const { file, errors } = parseFile(text);
+  return { file, diagnostics: reportedDiagnostics(errors) };
+}
+
+/** As parse(), with the errors as found (incremental analysis splices those, then reports them). */
+export function parseFile(text: string): { file: MappingFile; errors: FoundErrors } {
   parser.begin(text, 0);
-  const { target, cycle, blocks } = withinStack(() => parser.file(), { target: undefined, cycle: [], blocks: [] });
-  const { diagnostics, lexErrorCount } = parser.collect();
-  const result: ParseResult = {
-    file: {
-      kind: 'file',
-      span: { start: 0, end: text.length },
-      ...(target && { target }),
-      ...(cycle.length > 0 && { cycle }),
-      blocks,
-      comments: parser.comments,
-    },
-    diagnostics,
-    lexErrorCount,
+  const { target, cycle, blocks } = withinStack(() => parser.file(), { target: undefined, cycle: [], blocks: [], afterBlock: false });
+  const errors = parser.collect();
+  const file: MappingFile = {
+    kind: 'file',
+    span: { start: 0, end: text.length },
+    ...(target && { target }),
+    ...(cycle.length > 0 && { cycle }),
+    blocks,
+    comments: parser.comments,
   };
   parser.end();
-  return result;
+  return { file, errors };
+}
+
+/** What a file reports of the errors found: lexing errors first, at most MAX_DIAGNOSTICS, and one more saying there are more. */
+export function reportedDiagnostics({ lexErrors, syntax }: FoundErrors): Diagnostic[] {
+  const diagnostics = lexErrors.length === 0 ? syntax : syntax.length === 0 ? lexErrors : lexErrors.concat(syntax);
+  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+  const shown = diagnostics.slice(0, MAX_DIAGNOSTICS + 1);
+  shown[MAX_DIAGNOSTICS] = { ...shown[MAX_DIAGNOSTICS], message: TOO_MANY };
+  return shown;
+}
+
+/** May a list of errors found be cut short (the parser keeps the first MAX_DIAGNOSTICS + 1)? */
+export function mayBeCutShort(errors: readonly Diagnostic[]): boolean {
+  return errors.length > MAX_DIAGNOSTICS;
+}
+
+/** Of `errors` (in order), what a parse keeps: the first MAX_DIAGNOSTICS + 1. */
+export function keptErrors(errors: Diagnostic[]): Diagnostic[] {
+  return errors.length > MAX_DIAGNOSTICS + 1 ? errors.slice(0, MAX_DIAGNOSTICS + 1) : errors;
 }
 
 /**
@@ -113,7 +139,7 @@ export function parseBlock(text: string, start: number, end: number = text.lengt
     return parsed;
   }, undefined);
   const consumedEnd = parser.consumedEnd();
-  const result = { block, comments: parser.comments, diagnostics: parser.collect().diagnostics, end: consumedEnd };
+  const result = { block, comments: parser.comments, diagnostics: reportedDiagnostics(parser.collect()), end: consumedEnd };
   parser.end();
   return result;
 }
@@ -130,7 +156,7 @@ export interface ItemsParseResult {
   /** The block's settings after the parsed items: the ones given, or the first ones the items set. */
   readonly enabled: EnabledSetting | undefined;
   readonly actions: ActionsSetting | undefined;
-  /** Comments, lexing errors and syntax errors before the stop. */
+  /** Comments, lexing errors and syntax errors before the stop (the errors as found, see FoundErrors). */
   readonly comments: Comment[];
   readonly lexErrors: Diagnostic[];
   readonly diagnostics: Diagnostic[];
@@ -179,15 +205,63 @@ export function parseBlockItems(
   }, undefined);
   const before = (span: Span) => stop === undefined || span.start < stop.offset;
   // After a stop nothing more is wanted (only comments and lexing errors before it are kept): the rest stays unlexed.
-  const { diagnostics, lexErrorCount } = stop === undefined ? parser.collect() : parser.collectSoFar();
+  const { lexErrors, syntax } = stop === undefined ? parser.collect() : parser.collectSoFar();
   const result: ItemsParseResult = {
     mappings: items.mappings,
     scopes: items.scopes,
     enabled: items.enabled,
     actions: items.actions,
     comments: parser.comments.filter((c) => before(c.span)),
-    lexErrors: diagnostics.slice(0, lexErrorCount).filter((d) => before(d.span)),
-    diagnostics: diagnostics.slice(lexErrorCount),
+    lexErrors: lexErrors.filter((d) => before(d.span)),
+    diagnostics: syntax,
+    stop,
+  };
+  parser.end();
+  return result;
+}
+
+export interface TopLevelParseResult {
+  readonly blocks: ObjectBlock[];
+  /** Whether the text held a `target` declaration or a provisioning setting (whose place in the file matters to the rest). */
+  readonly declarations: boolean;
+  /** Comments, lexing errors and syntax errors before the stop (the errors as found, see FoundErrors). */
+  readonly comments: Comment[];
+  readonly errors: FoundErrors;
+  /** Where the parse stopped, before an item `canStop` accepted; undefined when the range ended first. */
+  readonly stop: number | undefined;
+}
+
+/**
+ * Parses the file's items (blocks, declarations, junk) from `start` (where a block starts, first on
+ * its line) as a whole-file parse would after the items before it (`before`), and stops before the
+ * first item start that `canStop` accepts. As with parseBlockItems, it is offered only stops at
+ * least three tokens before `end` (or any when `end` is the end of the text). Incremental analysis
+ * uses it for edits outside any one block's items.
+ */
+export function parseTopLevelItems(
+  text: string,
+  start: number,
+  end: number,
+  before: { readonly target: TargetDeclaration | undefined; readonly afterBlock: boolean },
+  canStop: (offset: number, afterBlock: boolean) => boolean,
+): TopLevelParseResult {
+  parser.begin(`${text.slice(start, end)} `.slice(0, -1), start);
+  const top: TopLevel = { target: before.target, cycle: [], blocks: [], afterBlock: before.afterBlock };
+  const stop = withinStack(() => {
+    for (;;) {
+      if (parser.atEnd()) return undefined;
+      const next = parser.nextItemStop();
+      if ((end === text.length || next.seenAhead) && canStop(next.offset, top.afterBlock)) return next.offset;
+      parser.topLevelItem(top);
+    }
+  }, undefined);
+  const errors = stop === undefined ? parser.collect() : parser.collectSoFar();
+  const kept = (span: Span) => stop === undefined || span.start < stop;
+  const result: TopLevelParseResult = {
+    blocks: top.blocks,
+    declarations: top.target !== before.target || top.cycle.length > 0,
+    comments: parser.comments.filter((c) => kept(c.span)),
+    errors: { lexErrors: errors.lexErrors.filter((d) => kept(d.span)), syntax: errors.syntax },
     stop,
   };
   parser.end();
@@ -198,7 +272,7 @@ export function parseBlockItems(
 export function parseExpression(text: string): { expression: Expression | undefined; diagnostics: Diagnostic[] } {
   parser.begin(text, 0, true);
   const expression = withinStack(() => parser.standaloneExpression(), undefined);
-  const result = { expression, diagnostics: parser.collect().diagnostics };
+  const result = { expression, diagnostics: reportedDiagnostics(parser.collect()) };
   parser.end();
   return result;
 }
@@ -286,6 +360,15 @@ const PROPERTY_WORDS = new Set<string>(['flow', 'behavior']);
 
 type Mutable<N> = { -readonly [K in keyof N]: N[K] };
 
+/** The file's items so far, as far as the next item's parse depends on them. */
+interface TopLevel {
+  target: TargetDeclaration | undefined;
+  cycle: CycleSetting[];
+  blocks: ObjectBlock[];
+  /** Whether a block came before (in a reparse from the middle of the file, before the reparsed text). */
+  afterBlock: boolean;
+}
+
 /**
  * Chevrotain's own messages are never shown (every diagnostic is phrased by the grammar rule that
  * found the problem, in the user's words), so building them would only cost time.
@@ -310,7 +393,10 @@ export const parserVocabulary: TokenType[] = [T.AnyToken, T.OperatorWord, ...T.a
  * line that starts an item. Nothing a rule does throws a recognition error past the rule.
  */
 export class ScimmapParser extends EmbeddedActionsParser {
+  /** The syntax errors in the order found: the first MAX_DIAGNOSTICS + 1 (a full list means there were more). */
   diagnostics: Diagnostic[] = [];
+  /** How many syntax errors were found, kept or not. */
+  private errorsFound = 0;
   comments: Comment[] = [];
   private src = '';
   private base = 0;
@@ -335,6 +421,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
     this.base = base;
     this.standalone = standalone;
     this.diagnostics = [];
+    this.errorsFound = 0;
     this.lexErrors = [];
     this.comments = [];
     this.abandonedDeepExpression = false;
@@ -343,28 +430,15 @@ export class ScimmapParser extends EmbeddedActionsParser {
     this.lexedTo = 0;
   }
 
-  /**
-   * Lexes what the parse did not reach (its comments and lexing errors belong to the result too),
-   * and gives the lexing errors, then the syntax errors: at most MAX_DIAGNOSTICS and one more
-   * saying so.
-   */
-  collect(): { diagnostics: Diagnostic[]; lexErrorCount: number } {
+  /** Lexes what the parse did not reach (its comments and lexing errors belong to the result too), and gives the errors found. */
+  collect(): FoundErrors {
     while (this.lexChunk());
-    let diagnostics = this.lexErrors.length === 0 ? this.diagnostics : this.lexErrors.concat(this.diagnostics);
-    if (diagnostics.length > MAX_DIAGNOSTICS + 1) {
-      diagnostics = diagnostics.slice(0, MAX_DIAGNOSTICS + 1);
-      diagnostics[MAX_DIAGNOSTICS] = { ...diagnostics[MAX_DIAGNOSTICS], message: TOO_MANY };
-    }
-    return { diagnostics, lexErrorCount: Math.min(this.lexErrors.length, diagnostics.length) };
+    return { lexErrors: this.lexErrors, syntax: this.diagnostics };
   }
 
   /** As collect(), but without lexing the rest. */
-  collectSoFar(): { diagnostics: Diagnostic[]; lexErrorCount: number } {
-    const lexedTo = this.lexedTo;
-    this.lexedTo = this.src.length;
-    const collected = this.collect();
-    this.lexedTo = lexedTo;
-    return collected;
+  collectSoFar(): FoundErrors {
+    return { lexErrors: this.lexErrors, syntax: this.diagnostics };
   }
 
   /** Lets go of the input, so a parsed document is not kept alive by the parser. */
@@ -444,64 +518,82 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   // ---- the file and its blocks ----
 
-  readonly file = this.RULE('file', (): { target: TargetDeclaration | undefined; cycle: CycleSetting[]; blocks: ObjectBlock[] } => {
-    const blocks: ObjectBlock[] = [];
-    const cycle: CycleSetting[] = [];
-    let target: TargetDeclaration | undefined;
-    this.MANY(() =>
-      this.OR({
-        IGNORE_AMBIGUITIES: true,
-        DEF: [
-          { GATE: () => this.isBlockKeyword(), ALT: () => blocks.push(this.SUBRULE(this.block)) },
-          {
-            GATE: () => this.isTargetDeclaration(),
-            ALT: () => {
-              const declaration = this.SUBRULE(this.targetDeclaration);
-              this.ACTION(() => {
-                const { start, end } = declaration.span;
-                if (target)
-                  this.error(
-                    start - this.base,
-                    end - this.base,
-                    'The target is already declared above: a file maps to one target, keep one `target` line',
-                  );
-                else {
-                  if (blocks.length > 0)
-                    this.error(
-                      start - this.base,
-                      end - this.base,
-                      'Declare the target at the top of the file, before the `users` and `groups` blocks',
-                    );
-                  target = declaration;
-                }
-              });
-            },
-          },
-          {
-            GATE: () => this.isCycleSetting(),
-            ALT: () => {
-              const setting = this.SUBRULE(this.cycleSetting);
-              this.ACTION(() => {
-                if (blocks.length > 0)
-                  this.error(
-                    setting.span.start - this.base,
-                    setting.span.end - this.base,
-                    'Put the provisioning settings (`sync`, `deletion threshold`) at the top of the file, before the `users` and `groups` blocks',
-                  );
-                cycle.push(setting);
-              });
-            },
-          },
-          { ALT: () => this.SUBRULE(this.topLevelJunk) },
-        ],
-      }),
-    );
-    return { target, cycle, blocks };
+  readonly file = this.RULE('file', (): TopLevel => {
+    const top: TopLevel = { target: undefined, cycle: [], blocks: [], afterBlock: false };
+    this.MANY(() => this.SUBRULE(this.topLevelItem, { ARGS: [top] }));
+    return top;
+  });
+
+  /** What the file's items so far decide for the next one (the one state between top-level items). */
+  private top!: TopLevel;
+  private readonly topLevelAlternatives: OrMethodOpts<void> = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        GATE: () => this.isBlockKeyword(),
+        ALT: () => {
+          const top = this.top;
+          const block = this.SUBRULE(this.block);
+          this.ACTION(() => {
+            top.blocks.push(block);
+            top.afterBlock = true;
+          });
+        },
+      },
+      {
+        GATE: () => this.isTargetDeclaration(),
+        ALT: () => {
+          const top = this.top;
+          const declaration = this.SUBRULE(this.targetDeclaration);
+          this.ACTION(() => {
+            const { start, end } = declaration.span;
+            if (top.target)
+              this.error(
+                start - this.base,
+                end - this.base,
+                'The target is already declared above: a file maps to one target, keep one `target` line',
+              );
+            else {
+              if (top.afterBlock)
+                this.error(
+                  start - this.base,
+                  end - this.base,
+                  'Declare the target at the top of the file, before the `users` and `groups` blocks',
+                );
+              top.target = declaration;
+            }
+          });
+        },
+      },
+      {
+        GATE: () => this.isCycleSetting(),
+        ALT: () => {
+          const top = this.top;
+          const setting = this.SUBRULE(this.cycleSetting);
+          this.ACTION(() => {
+            if (top.afterBlock)
+              this.error(
+                setting.span.start - this.base,
+                setting.span.end - this.base,
+                'Put the provisioning settings (`sync`, `deletion threshold`) at the top of the file, before the `users` and `groups` blocks',
+              );
+            top.cycle.push(setting);
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.topLevelJunk) },
+    ],
+  };
+
+  /** One item of the file: a block, the target declaration, a provisioning setting, or junk up to the next of those. */
+  readonly topLevelItem = this.RULE('topLevelItem', (top: TopLevel): void => {
+    this.top = top;
+    this.OR(this.topLevelAlternatives);
   });
 
   /** `sync assigned|all` or `deletion threshold N`: the provisioning job's settings a cycle depends on. */
   readonly cycleSetting = this.RULE('cycleSetting', (): CycleSetting => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
     return this.OR([
@@ -589,7 +681,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   /** `target "generic-scim"` or `target "./app.target.json"`: the target schema the file maps to. */
   readonly targetDeclaration = this.RULE('targetDeclaration', (): TargetDeclaration => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
     this.CONSUME(T.Keywords.target);
@@ -607,7 +699,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   });
 
   readonly block = this.RULE('block', (): ObjectBlock => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
     const object = keyword.text as 'users' | 'groups';
@@ -731,7 +823,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   /** `rule "USER_OUTBOUND_USER"` in a block header. */
   readonly ruleClause = this.RULE('ruleClause', (): RuleClause => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
     this.CONSUME(T.Identifier);
@@ -741,7 +833,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   /** `from "User" to "urn:...:User"` in a block header. */
   readonly objectsClause = this.RULE('objectsClause', (): ObjectsClause => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
     this.CONSUME(T.Identifier);
@@ -789,7 +881,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   });
 
   readonly enabledSetting = this.RULE('enabledSetting', (): EnabledSetting => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
     this.CONSUME(T.Keywords.enabled);
@@ -828,7 +920,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   });
 
   readonly actionsSetting = this.RULE('actionsSetting', (): ActionsSetting => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
     this.CONSUME(T.Keywords.actions);
@@ -898,7 +990,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   // ---- mappings ----
 
   readonly mapping = this.RULE('mapping', (): AttributeMapping => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     this.abandonedDeepExpression = false;
     const start = this.tokenStart();
     const target = this.SUBRULE(this.target);
@@ -952,7 +1044,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   });
 
   readonly property = this.RULE('property', (): MappingProperty => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
     return this.OR({
@@ -1053,7 +1145,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   // ---- target paths ----
 
   readonly target = this.RULE('target', (): TargetPath => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const segments: PathSegment[] = [];
     let schema: Name | undefined;
@@ -1128,7 +1220,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   });
 
   readonly valueFilter = this.RULE('valueFilter', (): ValueFilter => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     this.CONSUME(T.LBracket);
     const comparisons: FilterComparison[] = [this.SUBRULE(this.filterComparison)];
@@ -1162,7 +1254,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   });
 
   readonly filterComparison = this.RULE('filterComparison', (): FilterComparison => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const attribute = this.expectName(1, () => 'Expected an attribute name in the value filter, such as `type`');
     const operator = this.expectName(2, () => `Expected \`eq\` after \`${attribute.text}\``);
@@ -1181,7 +1273,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   // ---- scoping filters ----
 
   readonly scope = this.RULE('scope', (): ScopeFilter => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
     this.CONSUME(T.Keywords.scope);
@@ -1220,7 +1312,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   });
 
   readonly clause = this.RULE('clause', (): ScopeClause => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const attribute = this.OR([{ ALT: () => this.SUBRULE(this.bracketlessAttribute) }, { ALT: () => this.SUBRULE(this.attributeRef) }]);
     const operator = this.SUBRULE(this.scopeOperator, { ARGS: [attribute] });
@@ -1474,7 +1566,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   });
 
   readonly call = this.RULE('call', (depth: number): Expression => {
-    const before = this.diagnostics.length;
+    const before = this.errorsFound;
     const start = this.tokenStart();
     const name = this.name();
     this.CONSUME(T.Identifier);
@@ -1917,8 +2009,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   // ---- diagnostics ----
 
-  private finish<N extends object>(node: N, diagnosticsBefore: number): N {
-    return this.diagnostics.length > diagnosticsBefore ? this.markRecovered(node) : node;
+  /** `node` flagged `recovered` if errors were found since `errorsBefore` (counted past the cap on what is kept). */
+  private finish<N extends object>(node: N, errorsBefore: number): N {
+    return this.errorsFound > errorsBefore ? this.markRecovered(node) : node;
   }
 
   private markRecovered<N extends object>(node: N): N {
@@ -1937,10 +2030,8 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   private diagnostic(diagnostic: Diagnostic): void {
     if (this.RECORDING_PHASE) return;
-    if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(diagnostic);
-    else if (this.diagnostics.length === MAX_DIAGNOSTICS) {
-      this.diagnostics.push({ ...diagnostic, message: TOO_MANY });
-    }
+    this.errorsFound++;
+    if (this.diagnostics.length <= MAX_DIAGNOSTICS) this.diagnostics.push(diagnostic);
   }
 }
 

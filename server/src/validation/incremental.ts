@@ -9,24 +9,37 @@
 // at most three tokens ahead), and may stop at an old item start (or the block's `}`) on a line
 // below the edit, once the parser reaches it between items with the same settings: from there on
 // the old parse, moved by the edit's length, is what a whole-file parse would produce. Anything
-// else (an edit outside a block body, a brace typed or deleted, a parse that never lines up again,
-// a file with too many syntax errors to splice safely) falls back to a whole-file parse; the
-// per-mapping validation cache still spares the unchanged mappings.
+// else (an edit outside a block body, a brace typed or deleted) reparses the file's items (blocks,
+// declarations) the same way: from a block start above the edit to an old block start below it, once
+// the parse reaches it between items. What does not line up again falls back to a whole-file parse;
+// the per-mapping validation cache still spares the unchanged mappings.
+//
+// The parser keeps only the first errors it finds (FoundErrors): a splice keeps the old errors around
+// the reparsed text only where they are the ones a whole parse would keep, and gives up otherwise.
 import { analyzeParsed, chooseTarget, type Analysis, type TargetChoice } from './analyze';
 import type { Diagnostic, MappingFile, ObjectBlock, Span } from '../syntax/ast';
 import { moveActions, moveBlock, moveComment, moveEnabled, moveMapping, moveScope, shiftDiagnostic } from '../syntax/ast-shift';
 import { tokenize } from '../syntax/lexer';
-import { parse, parseBlockItems, type ItemsParseResult, type ItemsStop } from '../syntax/parser';
+import {
+  keptErrors,
+  mayBeCutShort,
+  parseBlockItems,
+  parseFile,
+  parseTopLevelItems,
+  reportedDiagnostics,
+  type FoundErrors,
+  type ItemsParseResult,
+  type ItemsStop,
+} from '../syntax/parser';
 import { MappingCheckCache } from './validate';
 
-/** How an analysis was made: reused as is, by reparsing the items around the edit, or from scratch. */
-export type AnalysisKind = 'unchanged' | 'items' | 'full';
+/** How an analysis was made: reused as is, by reparsing the block items or the file's items around the edit, or from scratch. */
+export type AnalysisKind = 'unchanged' | 'items' | 'blocks' | 'full';
 
 interface Parsed {
   readonly file: MappingFile;
-  readonly lexErrors: Diagnostic[];
-  /** Syntax diagnostics in the order a whole-file parse reports them. */
-  readonly syntax: Diagnostic[];
+  /** The errors as a whole-file parse finds them. */
+  readonly errors: FoundErrors;
 }
 
 interface State extends Parsed {
@@ -34,8 +47,6 @@ interface State extends Parsed {
   readonly analysis: Analysis;
 }
 
-/** Stay below the parser's cap on syntax diagnostics, where splicing lists would differ from one parse. */
-const MAX_SPLICED_DIAGNOSTICS = 900;
 /** How many old item starts past the edit the reparsed text reaches, tried in turn. */
 const WINDOW_REACH = [6, 40];
 /** How many items above the edit a reparse may start at. */
@@ -65,18 +76,19 @@ export class IncrementalAnalyzer {
       this.kind = 'unchanged';
       return previous.analysis;
     }
-    const spliced = previous && !sameText ? reparseItems(previous, text) : undefined;
-    this.kind = spliced ? 'items' : 'full';
-    const parsed = sameText ? previous : (spliced ?? parseWhole(text));
-    const analysis = analyzeParsed(parsed.file, [...parsed.lexErrors, ...parsed.syntax], text, this.targets, this.checks);
+    let parsed: Parsed | undefined = sameText ? previous : undefined;
+    this.kind = 'full';
+    if (previous && !sameText) {
+      const edit = findEdit(previous.text, text);
+      parsed = reparseItems(previous, text, edit);
+      if (parsed) this.kind = 'items';
+      else if ((parsed = reparseTopLevel(previous, text, edit))) this.kind = 'blocks';
+    }
+    parsed ??= parseFile(text);
+    const analysis = analyzeParsed(parsed.file, reportedDiagnostics(parsed.errors), text, this.targets, this.checks);
     this.state = { ...parsed, text, analysis };
     return analysis;
   }
-}
-
-function parseWhole(text: string): Parsed {
-  const { file, diagnostics, lexErrorCount } = parse(text);
-  return { file, lexErrors: diagnostics.slice(0, lexErrorCount), syntax: diagnostics.slice(lexErrorCount) };
 }
 
 /** The edit between two texts: the changed range in the old text and its replacement's end in the new. */
@@ -151,9 +163,7 @@ function itemStarts(block: ObjectBlock): number[] {
   return merged;
 }
 
-function reparseItems(previous: State, text: string): Parsed | undefined {
-  if (previous.lexErrors.length + previous.syntax.length > MAX_SPLICED_DIAGNOSTICS) return undefined;
-  const edit = findEdit(previous.text, text);
+function reparseItems(previous: State, text: string, edit: Edit): Parsed | undefined {
   const blockIndex = previous.file.blocks.findIndex(
     (b) => b.openBrace !== undefined && b.openBrace.end <= edit.start && edit.oldEnd <= (b.closeBrace ? b.closeBrace.start : b.span.end),
   );
@@ -240,9 +250,9 @@ function splice(
   stopOld: number,
   delta: number,
 ): Parsed | undefined {
-  const lexErrors = spliceList(previous.lexErrors, from, stopOld, items.lexErrors, delta, shiftDiagnostic);
-  const syntax = spliceList(previous.syntax, from, stopOld, items.diagnostics, delta, shiftDiagnostic);
-  if (lexErrors.length + syntax.length > MAX_SPLICED_DIAGNOSTICS) return undefined;
+  const lexErrors = spliceErrors(previous.errors.lexErrors, from, stopOld, items.lexErrors, delta);
+  const syntax = spliceErrors(previous.errors.syntax, from, stopOld, items.diagnostics, delta);
+  if (!lexErrors || !syntax) return undefined;
   const old = previous.file.blocks[blockIndex];
   const span = { start: old.span.start, end: old.span.end + delta };
   const enabled = items.enabled ?? (old.enabled && old.enabled.span.start >= stopOld ? moveEnabled(old.enabled, delta) : undefined);
@@ -262,6 +272,8 @@ function splice(
   // A block parsed with syntax errors is `recovered`; its errors lie inside it, or empty at its end.
   if (syntax.some((d) => (d.span.start >= span.start && d.span.start < span.end) || (d.span.start === span.end && d.span.end === span.end)))
     block.recovered = true;
+  // Errors are found in order of position: when the ones kept end before the block, its own may have been dropped.
+  else if (mayBeCutShort(syntax) && syntax[syntax.length - 1].span.start <= span.end) return undefined;
   const blocks = previous.file.blocks.map((b, index) =>
     index === blockIndex ? block : index < blockIndex || delta === 0 ? b : moveBlock(b, delta),
   );
@@ -270,8 +282,7 @@ function splice(
   const { target, cycle } = previous.file;
   return {
     file: { kind: 'file', span: { start: 0, end }, ...(target && { target }), ...(cycle && { cycle }), blocks, comments },
-    lexErrors,
-    syntax,
+    errors: { lexErrors, syntax },
   };
 }
 
@@ -289,4 +300,90 @@ function spliceList<T extends { readonly span: Span }>(
   for (const item of replacement) result.push(item);
   for (const item of list) if (item.span.start >= stopOld) result.push(delta === 0 ? item : shift(item, delta));
   return result;
+}
+
+/**
+ * The errors a whole parse finds, from the old ones (old offsets) with those from `from` up to
+ * `stopOld` replaced by a reparse's: undefined when the old parse dropped errors that may now be
+ * among the first kept.
+ */
+function spliceErrors(old: Diagnostic[], from: number, stopOld: number, found: Diagnostic[], delta: number): Diagnostic[] | undefined {
+  const spliced: Diagnostic[] = [];
+  for (const d of old) if (d.span.start < from) spliced.push(d);
+  for (const d of found) spliced.push(d);
+  // After errors the reparse dropped, the old ones that follow are not the next ones found.
+  if (!mayBeCutShort(found)) for (const d of old) if (d.span.start >= stopOld) spliced.push(delta === 0 ? d : shiftDiagnostic(d, delta));
+  if (mayBeCutShort(old) && !mayBeCutShort(spliced)) return undefined;
+  return keptErrors(spliced);
+}
+
+/**
+ * An edit that reparsing block items cannot take: reparse the file's items from a block start above
+ * it until the parse, between items, reaches an old block start on a line below it. The `target`
+ * declaration and provisioning settings must lie above (their place decides what the rest reports).
+ */
+function reparseTopLevel(previous: State, text: string, edit: Edit): Parsed | undefined {
+  const { file } = previous;
+  const blocks = file.blocks;
+  const editLineStart = lineStartOf(text, edit.start);
+  // The last block starting on a line above the edit, then earlier ones, until the decisions before one looked only at unchanged tokens.
+  let k = lastBlockBefore(blocks, editLineStart);
+  let from: number | undefined;
+  for (let tried = 0; k >= 0 && tried < MAX_START_CANDIDATES; k--, tried++) {
+    const start = blocks[k].span.start;
+    if (firstOnLine(text, start) && tokenCount(text, lineStartOf(text, start), editLineStart) >= 4) {
+      from = lineStartOf(text, start);
+      break;
+    }
+  }
+  if (from === undefined) return undefined;
+  if ((file.target && file.target.span.start >= from) || file.cycle?.some((setting) => setting.span.start >= from)) return undefined;
+  const firstAfter = lastBlockBefore(blocks, edit.oldEnd + 1) + 1;
+  const anchors = blocks.slice(firstAfter, firstAfter + WINDOW_REACH[WINDOW_REACH.length - 1] + 1).map((b) => b.span.start);
+  const stopsAt = new Set(anchors);
+  const canStop = (offset: number, afterBlock: boolean): boolean => {
+    const lineStart = lineStartOf(text, offset);
+    return afterBlock && lineStart - 1 >= edit.newEnd && firstOnLine(text, offset) && stopsAt.has(offset - edit.delta);
+  };
+  const before = { target: file.target, afterBlock: k > 0 };
+  for (const reach of WINDOW_REACH) {
+    const end = reach < anchors.length ? lineStartOf(text, anchors[reach] + edit.delta) : text.length;
+    if (end <= edit.newEnd) continue;
+    const parsed = parseTopLevelItems(text, from, end, before, canStop);
+    if (parsed.declarations) return undefined;
+    if (parsed.stop !== undefined) {
+      const stopOld = parsed.stop - edit.delta;
+      const lexErrors = spliceErrors(previous.errors.lexErrors, from, stopOld, parsed.errors.lexErrors, edit.delta);
+      const syntax = spliceErrors(previous.errors.syntax, from, stopOld, parsed.errors.syntax, edit.delta);
+      if (!lexErrors || !syntax) return undefined;
+      const moved = (b: ObjectBlock) => (edit.delta === 0 ? b : moveBlock(b, edit.delta));
+      const after = blocks.slice(lastBlockBefore(blocks, stopOld) + 1).map(moved);
+      const { target, cycle } = file;
+      return {
+        file: {
+          kind: 'file',
+          span: { start: 0, end: file.span.end + edit.delta },
+          ...(target && { target }),
+          ...(cycle && { cycle }),
+          blocks: [...blocks.slice(0, k), ...parsed.blocks, ...after],
+          comments: spliceList(file.comments, from, stopOld, parsed.comments, edit.delta, moveComment),
+        },
+        errors: { lexErrors, syntax },
+      };
+    }
+    if (end === text.length) break;
+  }
+  return undefined;
+}
+
+/** The index of the last block starting before `offset` (-1 if none): blocks are in order. */
+function lastBlockBefore(blocks: readonly ObjectBlock[], offset: number): number {
+  let low = 0;
+  let high = blocks.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (blocks[middle].span.start < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }
