@@ -703,55 +703,68 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const start = this.tokenStart();
     const keyword = this.name();
     const object = keyword.text as 'users' | 'groups';
-    this.OR([{ ALT: () => this.CONSUME(T.Keywords.users) }, { ALT: () => this.CONSUME(T.Keywords.groups) }]);
+    this.OR(this.objectKeywordAlternatives);
     const block: Mutable<ObjectBlock> = { kind: 'block', span: this.span(start, start), object, keyword, mappings: [], scopes: [] };
     // `users "Name" from "User" to "urn:...:User" rule "RULE"`: the Entra identity of the object mapping, all optional.
-    this.OPTION(() => (block.title = this.SUBRULE(this.stringLiteral)));
-    this.MANY2({
-      GATE: () => this.isName() && !this.firstOnLine() && (this.image() === 'from' || this.image() === 'rule'),
-      DEF: () =>
-        this.OR2({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              GATE: () => this.image() === 'rule',
-              ALT: () => {
-                const clause = this.SUBRULE(this.ruleClause);
-                this.ACTION(() => {
-                  if (block.rule)
-                    this.error(clause.span.start - this.base, this.lastEnd(), 'The rule is already given for this block: keep one');
-                  else block.rule = clause;
-                });
+    // Like the loops below, entered only when its first token is there (a cold parse of many blocks pays for each).
+    if (this.RECORDING_PHASE || this.type() === T.StringLiteral) this.OPTION(() => (block.title = this.SUBRULE(this.stringLiteral)));
+    if (this.RECORDING_PHASE || this.startsBlockClause())
+      this.MANY2({
+        GATE: () => this.startsBlockClause(),
+        DEF: () =>
+          this.OR2({
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              {
+                GATE: () => this.image() === 'rule',
+                ALT: () => {
+                  const clause = this.SUBRULE(this.ruleClause);
+                  this.ACTION(() => {
+                    if (block.rule)
+                      this.error(clause.span.start - this.base, this.lastEnd(), 'The rule is already given for this block: keep one');
+                    else block.rule = clause;
+                  });
+                },
               },
-            },
-            {
-              ALT: () => {
-                const clause = this.SUBRULE(this.objectsClause);
-                this.ACTION(() => {
-                  if (block.objects)
-                    this.error(
-                      clause.span.start - this.base,
-                      this.lastEnd(),
-                      'The objects are already given for this block: keep one `from ... to ...`',
-                    );
-                  else block.objects = clause;
-                });
+              {
+                ALT: () => {
+                  const clause = this.SUBRULE(this.objectsClause);
+                  this.ACTION(() => {
+                    if (block.objects)
+                      this.error(
+                        clause.span.start - this.base,
+                        this.lastEnd(),
+                        'The objects are already given for this block: keep one `from ... to ...`',
+                      );
+                    else block.objects = clause;
+                  });
+                },
               },
-            },
-          ],
-        }),
-    });
+            ],
+          }),
+      });
     const openBrace = this.expect(1, T.LBrace, () => `Expected \`{\` after \`${object}\` to open the block`);
     if (openBrace) block.openBrace = openBrace;
-    this.MANY({
-      GATE: () => !this.endsBlock(),
-      DEF: () => this.SUBRULE(this.item, { ARGS: [block] }),
-    });
+    if (this.RECORDING_PHASE || !this.endsBlock())
+      this.MANY({
+        GATE: () => !this.endsBlock(),
+        DEF: () => this.SUBRULE(this.item, { ARGS: [block] }),
+      });
     const closeBrace = this.expect(2, T.RBrace, () => `Expected \`}\` to close the \`${object}\` block`);
     if (closeBrace) block.closeBrace = closeBrace;
     block.span = this.spanFrom(start);
     return this.finish(block, before);
   });
+
+  private readonly objectKeywordAlternatives: IOrAlt<unknown>[] = [
+    { ALT: () => this.CONSUME(T.Keywords.users) },
+    { ALT: () => this.CONSUME(T.Keywords.groups) },
+  ];
+
+  /** `from` or `rule` after the block keyword, on its line: a clause of the block's Entra identity. */
+  private startsBlockClause(): boolean {
+    return this.isName() && !this.firstOnLine() && (this.image() === 'from' || this.image() === 'rule');
+  }
 
   /** The block the item rule is in (items do not nest), for its alternatives, which are built once like primary's. */
   private itemBlock!: Mutable<ObjectBlock>;
@@ -1738,7 +1751,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
    */
   private expect(index: number, type: TokenType, message: () => string): Span | undefined {
     if (!this.RECORDING_PHASE && !tokenMatcher(this.LA(1), type)) {
-      this.errorAfterPrevious(message());
+      // Past the errors kept, only counted: a file of thousands of unclosed blocks would make each message for nothing.
+      if (this.diagnostics.length > MAX_DIAGNOSTICS) this.errorsFound++;
+      else this.errorAfterPrevious(message());
       return undefined;
     }
     const span = this.tokenSpan();
