@@ -44,7 +44,7 @@ export async function benchNestedBlocks(root: string): Promise<Record<string, nu
       contentChanges: [{ range, text: insert }],
     });
     published = await server.diagnostics(uri, version);
-    if (index >= WARM_UP_EDITS) latencies.push(performance.now() - start);
+    latencies.push(performance.now() - start);
   }
 
   const cpuAfter = server.cpuMs();
@@ -64,8 +64,10 @@ export async function benchNestedBlocks(root: string): Promise<Record<string, nu
   return {
     [`server, ${name}: open -> diagnostics, ms`]: ms(openMs),
     [`server, ${name}: diagnostics published`]: published.diagnostics.length,
+    // Every edit counts, the first ones after the open (code V8 has not yet optimised) included.
     [`server, ${name}: edit -> diagnostics, median / p95 / max ms`]: [50, 95, 100].map((p) => ms(percentile(latencies, p))).join(' / '),
-    [`server, ${name}: edits over 100 ms`]: `${latencies.filter((latency) => latency > 100).length} of ${EDITS}`,
+    [`server, ${name}: the first ${WARM_UP_EDITS} edits after the open, max ms`]: ms(Math.max(...latencies.slice(0, WARM_UP_EDITS))),
+    [`server, ${name}: edits over 100 ms`]: `${latencies.filter((latency) => latency > 100).length} of ${latencies.length}`,
     // What the server spends per edit, whatever else the machine runs: the latency an idle core would show.
     [`server, ${name}: server CPU per edit, mean ms`]:
       cpuBefore === undefined || cpuAfter === undefined ? 'n/a' : ms((cpuAfter - cpuBefore) / EDITS),
