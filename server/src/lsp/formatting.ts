@@ -10,6 +10,8 @@ import type { RequestContext } from './handlers';
 
 /** The edits that format the document, or with `within` the items that span touches. */
 export function formattingEdits(document: AnalyzedDocument, within?: Span): TextEdit[] {
+  // The analysis already shows a syntax error: no need to parse the text again to refuse.
+  if (document.diagnostics.some((diagnostic) => diagnostic.code === 'syntax')) return [];
   const result = formatDocument(document.text, within);
   if (result.kind === 'refused') return [];
   return result.edits.map((edit) => ({ range: document.lines.rangeOf(edit.span), newText: edit.newText }));
