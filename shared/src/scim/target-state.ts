@@ -1,6 +1,6 @@
 // The target's current state read live, for a simulated provisioning cycle: every user (paged GET
 // /Users) and, when the mapping provisions groups, every group with its members. Used by `scimmap
-// simulate --connection` and, through shared/, by the VS Code report view.
+// simulate --connection` (the VS Code report view takes the target's state from ListResponse files).
 import type { ScimClient } from './client';
 import { ScimError } from './errors';
 import { listPages, type ListOptions } from './list';
