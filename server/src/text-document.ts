@@ -1,8 +1,9 @@
 // The server's copy of an open document. vscode-languageserver-textdocument 1.0.12 updates its
 // line table in place on each incremental change and keeps a stale one when an edit joins a `\r`
 // and a `\n` into one line break (or splits one): from then on its positions, and so the text of
-// later edits, drift from the editor's. This document applies each change to the text and
-// rebuilds the line index from the new text (what the analysis does on each version anyway).
+// later edits, drift from the editor's. This document applies each change to the text and makes a
+// new line index from the old one (LineIndex.edited), which finds the line breaks of the lines the
+// edit touched again, whatever it did to a `\r\n` pair.
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -55,10 +56,11 @@ export class ScimmapDocument implements TextDocument {
       if ('range' in change && change.range) {
         const span = this.index.spanOf(ordered(change.range));
         this.content = this.content.slice(0, span.start) + change.text + this.content.slice(span.end);
+        this.index = this.index.edited(this.content, span.start, span.end, change.text.length);
       } else {
         this.content = change.text;
+        this.index = new LineIndex(this.content);
       }
-      this.index = new LineIndex(this.content);
     }
     this.currentVersion = version;
   }

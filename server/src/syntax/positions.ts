@@ -18,14 +18,18 @@ const LF = 10;
 const CR = 13;
 
 /** The offsets where each line starts: 0, then after every line break. */
-function lineStartsOf(text: string): number[] {
+function lineStartsOf(text: string): Int32Array {
   const starts = [0];
   if (text.indexOf('\r') < 0) {
-    // indexOf, not a loop over characters: several times faster on a large document, rebuilt on every edit.
+    // indexOf, not a loop over characters: several times faster on a large document.
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    return starts;
-  }
-  for (let i = 0; i < text.length; i++) {
+  } else pushLineStarts(text, 0, text.length, starts);
+  return Int32Array.from(starts);
+}
+
+/** Pushes onto `starts` the start of the line after each line break that begins in [from, to) of `text` (a `\r\n` whole). */
+function pushLineStarts(text: string, from: number, to: number, starts: number[]): void {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === LF) starts.push(i + 1);
     else if (c === CR) {
@@ -33,7 +37,18 @@ function lineStartsOf(text: string): number[] {
       starts.push(i + 1);
     }
   }
-  return starts;
+}
+
+/** The index of the first element of the ascending `starts` at or above `offset` (`starts.length` when none is). */
+function firstAtOrAbove(starts: Int32Array, offset: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The offset of the first line break (`\r` or `\n`) at or after `from`, or the text's length. */
@@ -74,10 +89,40 @@ export function hasLineBreak(text: string): boolean {
 }
 
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private readonly lineStarts: Int32Array;
 
-  constructor(private readonly text: string) {
-    this.lineStarts = lineStartsOf(text);
+  /** The index of `text`; `lineStarts` only from edited(), which found them. */
+  constructor(
+    private readonly text: string,
+    lineStarts?: Int32Array,
+  ) {
+    this.lineStarts = lineStarts ?? lineStartsOf(text);
+  }
+
+  /**
+   * The index of `text`, which is this index's text with [start, end) replaced by `length`
+   * characters. The line starts before the edit are kept, those of the lines it touched found again,
+   * and those after it moved: a keystroke in a large document costs one copy of the starts, not a
+   * scan of the whole text (the server's document, text-document.ts, keeps its index this way).
+   */
+  edited(text: string, start: number, end: number, length: number): LineIndex {
+    const old = this.lineStarts;
+    // Starts before the edit's start stay; one at its start is found again (a \r just before it may pair with an inserted \n).
+    const kept = Math.max(1, firstAtOrAbove(old, start));
+    const newEnd = start + length;
+    // Line breaks beginning from the kept line to the edit's end (an inserted \r at its end takes the \n after it along).
+    const found: number[] = [];
+    pushLineStarts(text, old[kept - 1], newEnd, found);
+    // Old starts after the edit, moved; those the scan found again are skipped. Breaks that begin past the scan are as they were.
+    const lastFound = found.length > 0 ? found[found.length - 1] : old[kept - 1];
+    const delta = newEnd - end;
+    let after = firstAtOrAbove(old, end + 1);
+    while (after < old.length && old[after] + delta <= lastFound) after++;
+    const starts = new Int32Array(kept + found.length + old.length - after);
+    starts.set(old.subarray(0, kept));
+    starts.set(found, kept);
+    for (let i = kept + found.length; after < old.length; i++, after++) starts[i] = old[after] + delta;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

@@ -47,6 +47,27 @@ describe('the line index', () => {
     });
   }
 
+  test('an index made from the edit (LineIndex.edited) answers what one built from the new text does', () => {
+    const pieces = ['\r', '\n', '\r\n', 'a', '', 'x\r', '\ny', 'ab\ncd\r\nef\r'];
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const next = random(seed);
+      let text = 'users {\r\n  a <- [b]\n\r}\r';
+      let index = new LineIndex(text);
+      for (let step = 0; step < 300; step++) {
+        const start = Math.floor(next() * (text.length + 1));
+        const end = Math.min(text.length, start + Math.floor(next() * 4));
+        const inserted = pieces[Math.floor(next() * pieces.length)];
+        text = text.slice(0, start) + inserted + text.slice(end);
+        index = index.edited(text, start, end, inserted.length);
+        const fresh = new LineIndex(text);
+        const where = `seed ${seed}, step ${step}, ${JSON.stringify(text)}`;
+        assert.equal(index.lineCount, fresh.lineCount, where);
+        for (let offset = 0; offset <= text.length; offset++) assert.deepEqual(index.positionAt(offset), fresh.positionAt(offset), where);
+        for (let line = 0; line < fresh.lineCount; line++) assert.equal(index.lineEnd(line), fresh.lineEnd(line), where);
+      }
+    }
+  });
+
   test('a position past the end of a \\r\\n line is its end, never between \\r and \\n', () => {
     const index = new LineIndex('users {\r\n  title <- [x]\r\n}');
     assert.equal(index.offsetAt({ line: 1, character: 99 }), 'users {\r\n  title <- [x]'.length);
