@@ -5,7 +5,7 @@ import { pointerToken } from '../../../shared/src/json-pointer';
 import { isRecord } from './paths';
 import type { CompatMode, RequestNote, RequestPlaceholder } from './types';
 import { patchOpSchema } from './types';
-import { rolePatch, wireValue, type EvaluatedMapping } from './values';
+import { rolePatch, wireInto, wireValue, type EvaluatedMapping, type ValueNote } from './values';
 import type { Span } from '../syntax/ast';
 
 /** A mapping's value bound for a request. */
@@ -30,8 +30,10 @@ class BodyBuilder {
   record(pointer: string, outgoing: OutgoingValue, notes: ReadonlyArray<Omit<RequestNote, 'pointer'>>): void {
     this.sources[pointer] = outgoing.entry.mapping.span;
     if (outgoing.placeholders.length > 0) this.placeholders[pointer] = outgoing.placeholders;
-    for (const note of notes) this.notes.push({ ...note, pointer });
-    for (const note of outgoing.entry.pathNotes) this.notes.push({ ...note, pointer });
+    // Indexed loops: most lists are shared frozen empties, whose for-of would make an iterator each time.
+    for (let index = 0; index < notes.length; index++) this.notes.push({ ...notes[index], pointer });
+    const pathNotes = outgoing.entry.pathNotes;
+    for (let index = 0; index < pathNotes.length; index++) this.notes.push({ ...pathNotes[index], pointer });
   }
 
   built(body: Record<string, unknown>): BuiltBody {
@@ -46,10 +48,13 @@ class BodyBuilder {
  */
 export function createBody(resourceType: string, schemas: readonly string[], values: readonly OutgoingValue[]): BuiltBody {
   const builder = new BodyBuilder();
-  const body: Record<string, unknown> = { schemas: [...schemas] };
+  const body: Record<string, unknown> = { schemas: schemas.slice() };
+  // One list for every value's warnings, emptied for the next: most values have none.
+  const notes: ValueNote[] = [];
   for (const outgoing of values) {
-    const wire = wireValue(outgoing.entry, outgoing.value, 'json');
-    const pointer = place(body, outgoing.entry, wire.value);
+    if (notes.length > 0) notes.length = 0;
+    const wire = wireInto(outgoing.entry, outgoing.value, 'json', notes);
+    const pointer = place(body, outgoing.entry, wire);
     if (pointer === undefined) {
       builder.notes.push({
         severity: 'error',
@@ -58,7 +63,7 @@ export function createBody(resourceType: string, schemas: readonly string[], val
       });
       continue;
     }
-    builder.record(pointer, outgoing, wire.notes);
+    builder.record(pointer, outgoing, notes);
   }
   body.meta = { resourceType };
   return builder.built(body);
@@ -74,8 +79,7 @@ function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: un
     container = (existing as Record<string, unknown> | undefined) ?? {};
     body[path.extension] = container;
   }
-  const attribute = attributeName(entry);
-  const sub = subName(entry);
+  const { attribute, sub } = entry.placement;
   if (path.filter) {
     const existing = container[attribute];
     if (existing !== undefined && !Array.isArray(existing)) return undefined;
@@ -110,23 +114,13 @@ function matchesFilter(element: Record<string, unknown>, filter: NonNullable<Eva
   return true;
 }
 
-/** The attribute as the target schema spells it (SCIM names are case-insensitive). */
-function attributeName(entry: EvaluatedMapping): string {
-  return entry.attribute?.name ?? entry.path.attribute;
-}
-
-/** The sub-attribute the value lands in: `value` for a filtered path without one. */
-function subName(entry: EvaluatedMapping): string | undefined {
-  return entry.leaf && entry.leaf !== entry.attribute ? entry.leaf.name : (entry.path.sub ?? (entry.path.filter ? 'value' : undefined));
-}
-
 /** The value's JSON pointer (index: the array element of a filtered path, else -1); built once per mapping and index, so every preview shares the string. */
 function pointerOf(entry: EvaluatedMapping, index: number): string {
   const cached = entry.pointers;
   let pointer = cached[index + 1];
   if (pointer === undefined) {
-    pointer = `${entry.path.extension !== undefined ? `/${pointerToken(entry.path.extension)}` : ''}/${pointerToken(attributeName(entry))}`;
-    const sub = subName(entry);
+    pointer = `${entry.path.extension !== undefined ? `/${pointerToken(entry.path.extension)}` : ''}/${pointerToken(entry.placement.attribute)}`;
+    const sub = entry.placement.sub;
     if (index >= 0) pointer += `/${index}`;
     if (sub !== undefined) pointer += `/${pointerToken(sub)}`;
     cached[index + 1] = pointer;

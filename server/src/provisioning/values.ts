@@ -43,6 +43,8 @@ export interface EvaluatedMapping {
   readonly onCreate: boolean;
   readonly defaultValue?: string;
   readonly role: MappingRole;
+  /** Where a create body holds the value: the attribute as the target schema spells it (SCIM names are case-insensitive), and the sub-attribute (`value` for a filtered path without one). */
+  readonly placement: { readonly attribute: string; readonly sub?: string };
   /** The JSON pointers of the value in a create body, by element index + 1 (bodies.ts): made at first use, shared by every object. */
   readonly pointers: Array<string | undefined>;
   readonly outcome: EvalOutcome;
@@ -90,6 +92,10 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
     role: roleOf(mapping, path, object),
     roleFunction: wholeComplex(attribute, path) ? roleFunctionOf(mapping) : undefined,
+    placement: {
+      attribute: attribute?.name ?? path.attribute,
+      sub: leaf && leaf !== attribute ? leaf.name : (path.sub ?? (path.filter ? 'value' : undefined)),
+    },
     pointers: [],
   };
   cache.set(mapping, info);
@@ -163,6 +169,9 @@ class Evaluated implements EvaluatedMapping {
   }
   get roleFunction() {
     return this.info.roleFunction;
+  }
+  get placement() {
+    return this.info.placement;
   }
   get pointers() {
     return this.info.pointers;
@@ -247,7 +256,7 @@ export function placeholdersOf(outcome: EvalOutcome): RequestPlaceholder[] {
 /** How booleans travel: JSON booleans in POST and with the flag; the strings "True"/"False" in a default-format PATCH. */
 export type BooleanStyle = 'json' | 'string';
 
-type ValueNote = Omit<RequestNote, 'pointer'>;
+export type ValueNote = Omit<RequestNote, 'pointer'>;
 
 const roleType = 'WindowsAzureActiveDirectoryRole';
 
@@ -266,19 +275,24 @@ export function wireValue(
   value: string | string[],
   booleans: BooleanStyle,
 ): { value: unknown; notes: readonly ValueNote[] } {
-  // Most values draw no warning: the list is made at the first.
-  let notes: ValueNote[] | undefined;
+  const notes: ValueNote[] = [];
+  const wire = wireInto(entry, value, booleans, notes);
+  return { value: wire, notes: notes.length > 0 ? notes : noValueNotes };
+}
+
+/** wireValue's JSON value, its warnings added to `notes` (a create body reuses one list for all its values). */
+export function wireInto(entry: EvaluatedMapping, value: string | string[], booleans: BooleanStyle, notes: ValueNote[]): unknown {
   const span = entry.mapping.span;
   if (wholeComplex(entry.attribute, entry.path)) {
-    return { value: complexElements(entry, value), notes: noValueNotes };
+    return complexElements(entry, value);
   }
   if (Array.isArray(value)) {
-    (notes ??= []).push({
+    notes.push({
       severity: 'error',
       message: `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`,
       span,
     });
-    return { value, notes: notes! };
+    return value;
   }
   const type = entry.leaf?.type ?? 'string';
   let wire: unknown = value;
@@ -287,14 +301,14 @@ export function wireValue(
     if (lower === 'true' || lower === 'false') {
       wire = booleans === 'json' ? lower === 'true' : lower === 'true' ? 'True' : 'False';
       if (booleans === 'string' && entry.attribute?.name === 'active') {
-        (notes ??= []).push({
+        notes.push({
           severity: 'warning',
           message: `Entra's default PATCH sends active as the string "${wire}". ${stringBooleansRemark(entry.target)}; the aadOptscim062020 flag sends a JSON boolean.`,
           span,
         });
       }
     } else {
-      (notes ??= []).push({
+      notes.push({
         severity: 'warning',
         message: `${entry.path.text} is a boolean, but the value ${JSON.stringify(value)} is not "True" or "False": the target will likely reject it`,
         span,
@@ -306,40 +320,40 @@ export function wireValue(
       wire = number;
       const range = rangeMismatch(entry.leaf!, number);
       if (range)
-        (notes ??= []).push({
+        notes.push({
           severity: 'warning',
           message: `${entry.path.text}: ${range}, the range ${entry.target.name} accepts: the request will be rejected`,
           span,
         });
     } else
-      (notes ??= []).push({
+      notes.push({
         severity: 'warning',
         message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`,
         span,
       });
   }
   if (entry.format && !entry.format.pattern.test(value)) {
-    (notes ??= []).push({
+    notes.push({
       severity: 'warning',
       message: `${entry.path.text}: ${entry.target.name} wants ${entry.format.description}; ${JSON.stringify(value)} is not that and may be rejected`,
       span,
     });
   }
   if (value === '')
-    (notes ??= []).push({
+    notes.push({
       severity: 'warning',
       message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`,
       span,
     });
   const canonical = entry.leaf?.canonicalValues;
   if (canonical && typeof wire === 'string' && !canonical.includes(wire)) {
-    (notes ??= []).push({
+    notes.push({
       severity: 'warning',
       message: `${entry.target.name} has no ${entry.leaf!.name} ${JSON.stringify(wire)} (it knows ${canonical.map((item) => JSON.stringify(item)).join(', ')}): the request may be rejected`,
       span,
     });
   }
-  return { value: wire, notes: notes ?? noValueNotes };
+  return wire;
 }
 
 /** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */

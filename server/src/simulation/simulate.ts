@@ -124,6 +124,8 @@ export interface SimulationSummary {
 }
 
 const targetSystemName = 'Genesys Cloud';
+/** Every record's source system: one frozen object for all. */
+const sourceSystem: ProvisioningRecord['sourceSystem'] = Object.freeze({ displayName: 'Microsoft Entra ID' });
 const actionsInLog: Record<SimulatedAction, ProvisioningAction> = {
   create: 'create',
   update: 'update',
@@ -417,7 +419,7 @@ export class Simulation {
         identityType:
           identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group',
       },
-      sourceSystem: { displayName: 'Microsoft Entra ID' },
+      sourceSystem,
       targetSystem: this.targetSystem,
       simulation,
     };
