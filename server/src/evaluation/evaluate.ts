@@ -392,13 +392,14 @@ function compileCall(node: CallNode, depth: number): Compiled {
   return (ctx) => {
     ctx.step(span);
     // Entra evaluates every argument before the function, the untaken IIF branch included.
-    const args: Arg[] = [];
+    // Made at its final length: pushing grew it twice for a Switch.
+    const args: Arg[] = new Array<Arg>(count);
     let placeholderArgument = false;
     for (let index = 0; index < count; index++) {
       const evaluateArgument = argumentsOf[index];
       const value = evaluateArgument === undefined ? undefined : evaluateArgument(ctx);
       if (!passes[index] && argumentContainsPlaceholder(value)) placeholderArgument = true;
-      args.push({ value, span: argumentSpans[index] });
+      args[index] = { value, span: argumentSpans[index] };
     }
     if (!signature) throw new EvalFailure(`${name} takes ${spec.signatures.map(expectedArgumentCount).join(' or ')}, not ${count}`, span);
     for (let index = 0; index < count; index++) {

@@ -14,10 +14,20 @@ export function filterValue(value: string): string {
   return needsEscape.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
+/** What comes before the value in each matching attribute's query, by object: made once, not for every object matched. */
+const queryStarts = { users: new Map<string, string>(), groups: new Map<string, string>() };
+
 /** The request path of a matching query; `attribute` is the target path as written in the mapping. */
 export function matchingQueryPath(object: ObjectBlock['object'], attribute: string, value: string): string {
-  const filter = `filter=${attribute} eq ${filterValue(value)}`;
-  return object === 'users' ? `/Users?${filter}` : `/Groups?excludedAttributes=members&${filter}`;
+  const starts = queryStarts[object];
+  let start = starts.get(attribute);
+  if (start === undefined) {
+    start = `${object === 'users' ? '/Users?' : '/Groups?excludedAttributes=members&'}filter=${attribute} eq `;
+    // Attribute paths come from mappings: a bounded set, unless a long session edits many; then the cache starts over.
+    if (starts.size >= 1_000) starts.clear();
+    starts.set(attribute, start);
+  }
+  return start + filterValue(value);
 }
 
 const matchingCache = new WeakMap<ObjectBlock, ReadonlyArray<{ readonly mapping: AttributeMapping; readonly precedence: number }>>();

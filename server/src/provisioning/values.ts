@@ -180,15 +180,13 @@ class Evaluated implements EvaluatedMapping {
 
 export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
   const infos = blockInfo(block, options.targetSchema ?? defaultTarget());
-  const entries: EvaluatedMapping[] = [];
-  const evaluation = new SourceEvaluation(source, {
-    now: options.now,
-    seed: options.seed,
-    defaultDomain: options.defaultDomain,
-    budget: options.budget,
-  });
-  for (const info of infos)
-    entries.push(new Evaluated(info, evaluate(info.mapping, evaluation), info.roleFunction ? appRoleAssignmentsOf(source) : undefined));
+  // The preview's options carry what evaluation reads (now, seed, defaultDomain, budget; no limits): passed as they are.
+  const evaluation = new SourceEvaluation(source, options);
+  const entries = new Array<EvaluatedMapping>(infos.length);
+  for (let index = 0; index < infos.length; index++) {
+    const info = infos[index];
+    entries[index] = new Evaluated(info, evaluate(info.mapping, evaluation), info.roleFunction ? appRoleAssignmentsOf(source) : undefined);
+  }
   return entries;
 }
 
