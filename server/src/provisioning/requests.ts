@@ -747,9 +747,12 @@ function targetNameOf(options: PreviewOptions): string {
   return (options.targetSchema ?? defaultTarget()).name;
 }
 
+/** A user without a manager (most): shared and frozen. */
+const noManager: ManagerReference = Object.freeze({ placeholders: Object.freeze([]) as unknown as RequestPlaceholder[] });
+
 function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOptions, notes: RequestNote[]): ManagerReference {
   const ref = referenceOf(user.attributes.manager);
-  if (ref === undefined) return { placeholders: [] };
+  if (ref === undefined) return noManager;
   const manager = options.samples?.users.find((candidate) => candidate.id === ref);
   if (manager && !evaluateScope(block, manager.attributes).inScope) {
     notes.push({

@@ -33,14 +33,14 @@ export interface ScopeVerdict {
   readonly summary: string;
 }
 
+/** The summary of a block without scoping filters (most), written once rather than for every object. */
+const unfilteredSummary: Readonly<Record<ObjectBlock['object'], string>> = {
+  users: 'In scope: the users block has no scoping filter, so every assigned user is in scope',
+  groups: 'In scope: the groups block has no scoping filter, so every assigned group is in scope',
+};
+
 export function evaluateScope(block: ObjectBlock, source: SourceObject): ScopeVerdict {
-  if (block.scopes.length === 0) {
-    return {
-      inScope: true,
-      filters: [],
-      summary: `In scope: the ${block.object} block has no scoping filter, so every assigned ${noun(block)} is in scope`,
-    };
-  }
+  if (block.scopes.length === 0) return { inScope: true, filters: [], summary: unfilteredSummary[block.object] };
   const filters = block.scopes.map((filter, index) => evaluateFilter(filter, index, source));
   const passed = filters.find((filter) => filter.result);
   if (passed) return { inScope: true, filters, decidedBy: { filter: passed }, summary: `In scope: filter "${passed.title}" matched` };
@@ -168,8 +168,4 @@ function integerOf(text: string): bigint | undefined {
 export function clauseText(clause: ScopeClause): string {
   const operand = clause.value ? ` ${clause.value.kind === 'string' ? JSON.stringify(clause.value.value) : clause.value.raw}` : '';
   return `[${clause.attribute.name}] ${clause.operator.text}${operand}`;
-}
-
-function noun(block: ObjectBlock): string {
-  return block.object === 'users' ? 'user' : 'group';
 }
