@@ -595,7 +595,8 @@ function exportStep(action: SimulatedAction, summary: string, requests: number):
 
 function targetIdentity(preview: ObjectPreview, requests: ObjectPreview['requests']): { id: string | null; displayName: string | null } {
   const write = requests.find((request) => request.method !== 'GET');
-  const match = write && /^\/(?:Users|Groups)\/([^/?]+)/.exec(write.path);
+  // A create's path (/Users) names no id: only a path with a second slash can.
+  const match = write && write.path.indexOf('/', 1) !== -1 ? /^\/(?:Users|Groups)\/([^/?]+)/.exec(write.path) : null;
   const body = preview.requests.find((request) => request.method === 'POST')?.body;
   const name = isRecord(body)
     ? typeof body.userName === 'string'
