@@ -253,13 +253,19 @@ function compareNumbers(left: string, right: string): number {
 type Compiled = (ctx: EvalContext) => Value;
 
 /** Per expression node (the AST is immutable), so every preview of a mapping runs the same closures. */
-const compiledExpressions = new WeakMap<Expression, Compiled>();
+const compiledExpressions = new WeakMap<Expression, CompiledExpression>();
+
+/** A whole expression compiled, for callers that evaluate it for many objects and keep it (SourceEvaluation). */
+export interface CompiledExpression {
+  readonly expression: Expression;
+  readonly run: Compiled;
+}
 
 /** The compiled form of a whole expression, made at its first evaluation. */
-function compiled(expression: Expression): Compiled {
-  let run = compiledExpressions.get(expression);
-  if (!run) compiledExpressions.set(expression, (run = compile(expression, 0)));
-  return run;
+export function compileExpression(expression: Expression): CompiledExpression {
+  let compiled = compiledExpressions.get(expression);
+  if (!compiled) compiledExpressions.set(expression, (compiled = { expression, run: compile(expression, 0) }));
+  return compiled;
 }
 
 /** A node that fails whenever it is reached, after its step (as the tree walk charged it). */
@@ -437,7 +443,7 @@ function mappingValue(value: Value, span: Span): MappingValue {
 
 /** Evaluates `expression` for the source object, as Entra would (docs/semantics.md). */
 export function evaluateExpression(expression: Expression, source: SourceObject, options: EvalOptions = {}): EvalOutcome {
-  return outcomeOf(expression, new Context(source, options));
+  return outcomeOf(compileExpression(expression), new Context(source, options));
 }
 
 /**
@@ -451,15 +457,15 @@ export class SourceEvaluation {
     this.ctx = new Context(source, options);
   }
 
-  evaluate(expression: Expression): EvalOutcome {
+  evaluate(compiled: CompiledExpression): EvalOutcome {
     this.ctx.restart();
-    return outcomeOf(expression, this.ctx);
+    return outcomeOf(compiled, this.ctx);
   }
 }
 
-function outcomeOf(expression: Expression, ctx: Context): EvalOutcome {
+function outcomeOf({ expression, run }: CompiledExpression, ctx: Context): EvalOutcome {
   try {
-    const value = mappingValue(compiled(expression)(ctx), expression.span);
+    const value = mappingValue(run(ctx), expression.span);
     return { kind: 'value', value, placeholders: ctx.placeholders, notes: ctx.notes };
   } catch (error) {
     if (error instanceof FlowIgnored) return { kind: 'ignored', span: error.span, notes: ctx.notes };

@@ -2,7 +2,13 @@
 // by the target schema (active as a JSON boolean, proficiencies as numbers, multi-valued complex
 // attributes as arrays of objects) with warnings for values the target may reject.
 import type { AttributeMapping, Expression, ObjectBlock } from '../syntax/ast';
-import { appRoleAssignmentsOf, SourceEvaluation, type AppRoleAssignment } from '../evaluation/evaluate';
+import {
+  appRoleAssignmentsOf,
+  compileExpression,
+  SourceEvaluation,
+  type AppRoleAssignment,
+  type CompiledExpression,
+} from '../evaluation/evaluate';
 import type { EvalOutcome, SourceObject } from '../evaluation/types';
 import { resolvePath, type ResolvedPath } from './paths';
 import type { CompatMode, PreviewOptions, RequestNote, RequestPlaceholder } from './types';
@@ -43,6 +49,8 @@ export interface EvaluatedMapping {
   readonly onCreate: boolean;
   readonly defaultValue?: string;
   readonly role: MappingRole;
+  /** How values travel, from the target schema, worked out once per mapping: a whole multi-valued complex attribute, the leaf's type and canonical values. */
+  readonly wire: { readonly whole: boolean; readonly type: string; readonly canonicalValues?: readonly string[] };
   /** Where a create body holds the value: the attribute as the target schema spells it (SCIM names are case-insensitive), and the sub-attribute (`value` for a filtered path without one). */
   readonly placement: { readonly attribute: string; readonly sub?: string };
   /** The JSON pointers of the value in a create body, by element index + 1 (bodies.ts): made at first use, shared by every object. */
@@ -55,7 +63,10 @@ export type RoleFunction = 'SingleAppRoleAssignment' | 'AppRoleAssignmentsComple
 const roleFunctions: readonly string[] = ['SingleAppRoleAssignment', 'AppRoleAssignmentsComplex', 'AssertiveAppRoleAssignmentsComplex'];
 
 /** What a mapping is, independent of the source object: computed once per AST node (the AST is immutable). */
-type MappingInfo = Omit<EvaluatedMapping, 'outcome' | 'roles'>;
+type MappingInfo = Omit<EvaluatedMapping, 'outcome' | 'roles'> & {
+  /** The mapping's expression compiled, at its first evaluation (inside evaluate's guard): kept here rather than looked up per object. */
+  compiled?: CompiledExpression;
+};
 
 /** Per target, then per mapping node: the same mapping means other things under another target. */
 const infoCache = new WeakMap<Target, WeakMap<AttributeMapping, MappingInfo>>();
@@ -92,6 +103,7 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
     role: roleOf(mapping, path, object),
     roleFunction: wholeComplex(attribute, path) ? roleFunctionOf(mapping) : undefined,
+    wire: { whole: wholeComplex(attribute, path), type: leaf?.type ?? 'string', canonicalValues: leaf?.canonicalValues },
     placement: {
       attribute: attribute?.name ?? path.attribute,
       sub: leaf && leaf !== attribute ? leaf.name : (path.sub ?? (path.filter ? 'value' : undefined)),
@@ -170,6 +182,9 @@ class Evaluated implements EvaluatedMapping {
   get roleFunction() {
     return this.info.roleFunction;
   }
+  get wire() {
+    return this.info.wire;
+  }
   get placement() {
     return this.info.placement;
   }
@@ -185,7 +200,7 @@ export function evaluateMappings(block: ObjectBlock, source: SourceObject, optio
   const entries = new Array<EvaluatedMapping>(infos.length);
   for (let index = 0; index < infos.length; index++) {
     const info = infos[index];
-    entries[index] = new Evaluated(info, evaluate(info.mapping, evaluation), info.roleFunction ? appRoleAssignmentsOf(source) : undefined);
+    entries[index] = new Evaluated(info, evaluate(info, evaluation), info.roleFunction ? appRoleAssignmentsOf(source) : undefined);
   }
   return entries;
 }
@@ -217,10 +232,11 @@ const noSource: EvalOutcome = Object.freeze({
   notes: Object.freeze([]) as never,
 });
 
-function evaluate(mapping: AttributeMapping, evaluation: SourceEvaluation): EvalOutcome {
+function evaluate(info: MappingInfo, evaluation: SourceEvaluation): EvalOutcome {
+  const mapping = info.mapping;
   if (mapping.source.kind === 'none') return noSource;
   try {
-    return evaluation.evaluate(mapping.source.expression);
+    return evaluation.evaluate((info.compiled ??= compileExpression(mapping.source.expression)));
   } catch (error) {
     // The evaluator reports Entra's failures as outcomes; anything thrown is our bug, shown rather than crashing the preview.
     return { kind: 'error', message: `internal error while evaluating: ${(error as Error).message}`, span: mapping.source.span };
@@ -281,9 +297,8 @@ export function wireValue(
 /** wireValue's JSON value, its warnings added to `notes` (a create body reuses one list for all its values). */
 export function wireInto(entry: EvaluatedMapping, value: string | string[], booleans: BooleanStyle, notes: ValueNote[]): unknown {
   const span = entry.mapping.span;
-  if (wholeComplex(entry.attribute, entry.path)) {
-    return complexElements(entry, value);
-  }
+  const plan = entry.wire;
+  if (plan.whole) return complexElements(entry, value);
   if (Array.isArray(value)) {
     notes.push({
       severity: 'error',
@@ -292,7 +307,7 @@ export function wireInto(entry: EvaluatedMapping, value: string | string[], bool
     });
     return value;
   }
-  const type = entry.leaf?.type ?? 'string';
+  const type = plan.type;
   let wire: unknown = value;
   if (type === 'boolean') {
     const lower = value.toLowerCase();
@@ -343,7 +358,7 @@ export function wireInto(entry: EvaluatedMapping, value: string | string[], bool
       message: `${entry.path.text} is sent as an empty string: Entra sends empty values as they are, and the target may reject or store them`,
       span,
     });
-  const canonical = entry.leaf?.canonicalValues;
+  const canonical = plan.canonicalValues;
   if (canonical && typeof wire === 'string' && !canonical.includes(wire)) {
     notes.push({
       severity: 'warning',
