@@ -574,18 +574,23 @@ function matchingStep(preview: ObjectPreview, candidates: readonly TargetResourc
   };
 }
 
+/** The export step's name for each action, as the provisioning logs spell it. */
+const exportStepNames: Readonly<Record<SimulatedAction, string>> = {
+  create: 'EntryExportCreate',
+  update: 'EntryExportUpdate',
+  disable: 'EntryExportDisable',
+  delete: 'EntryExportDelete',
+  skip: 'EntrySynchronizationSkip',
+  noChange: 'EntrySynchronizationSkip',
+  failure: 'EntrySynchronizationError',
+};
+
 function exportStep(action: SimulatedAction, summary: string, requests: number): ProvisioningStep {
   const details: Record<string, string> = { Requests: String(requests) };
   if (action === 'noChange') details.SkipReason = 'RedundantExport';
   const status = action === 'failure' ? 'failure' : action === 'skip' || action === 'noChange' ? 'skipped' : 'success';
-  const name =
-    action === 'skip' || action === 'noChange'
-      ? 'EntrySynchronizationSkip'
-      : action === 'failure'
-        ? 'EntrySynchronizationError'
-        : `EntryExport${action[0].toUpperCase()}${action.slice(1)}`;
   return {
-    name,
+    name: exportStepNames[action],
     provisioningStepType: 'export',
     status,
     description: summary,
