@@ -915,16 +915,22 @@ function falsy(value: unknown): boolean {
 }
 
 function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | undefined {
-  return file.blocks.find((block) => block.object === object && !isCarriedBlock(block));
+  // A loop, not find with a closure: every preview looks its block up.
+  for (const block of file.blocks) if (block.object === object && !isCarriedBlock(block)) return block;
+  return undefined;
+}
+
+function skipping(object: ObjectBlock['object'], summary: string): ObjectPreview {
+  return { object, action: 'skip', summary, matching: [], requests: [], notes: [] };
 }
 
 /** The block Entra provisions with, or the skip that says why there is none. */
 function activeBlock(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | ObjectPreview {
   const block = blockOf(file, object);
-  const skip = (summary: string): ObjectPreview => ({ object, action: 'skip', summary, matching: [], requests: [], notes: [] });
-  if (!block) return skip(`The mapping has no ${object} block, so Entra provisions no ${object}.`);
+  if (!block) return skipping(object, `The mapping has no ${object} block, so Entra provisions no ${object}.`);
   if (block.enabled?.value === false) {
-    return skip(
+    return skipping(
+      object,
       `The ${object} block is disabled (enabled false): Entra provisions no ${object}.${object === 'users' ? ' Entra does not support disabling user mappings.' : ''}`,
     );
   }
