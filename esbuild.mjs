@@ -24,8 +24,10 @@ const builds = [
   // dist/server.js runs the language server's bundle through V8's code cache (server/src/server-launcher.ts).
   { entryPoints: ['server/src/server-launcher.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/server-main.ts'], outfile: 'dist/language-server.js' },
-  // Started by the server (and `scimmap lsp`) on the first preview: server/src/lsp/evaluation-thread.ts.
-  { entryPoints: ['server/src/lsp/evaluation-worker.ts'], outfile: 'dist/evaluation-worker.js' },
+  // Started by the server (and `scimmap lsp`) on the first preview: server/src/lsp/evaluation-thread.ts. It runs
+  // the worker's bundle, dist/evaluation.js, through V8's code cache (server/src/lsp/evaluation-worker-launcher.ts).
+  { entryPoints: ['server/src/lsp/evaluation-worker-launcher.ts'], outfile: 'dist/evaluation-worker.js' },
+  { entryPoints: ['server/src/lsp/evaluation-worker.ts'], outfile: 'dist/evaluation.js' },
   // dist/cli.js only chooses between the server's bundle and the commands' (server/src/cli/bin.ts).
   { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/cli/commands-main.ts'], outfile: 'dist/cli-commands.js' },

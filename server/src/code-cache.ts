@@ -1,11 +1,12 @@
 // Runs a CommonJS bundle through V8's code cache (issue 11, the server's start). Node 20 compiles a
 // required file from its source on every start (`module.enableCompileCache` is Node 22); here the
-// bundle is compiled by `vm.Script` with the bytecode V8 serialised at the end of an earlier run, so
-// the functions the start runs are not parsed and compiled again. The cache is a file in the user's
-// cache directory (never the workspace or the extension's folder), named by the bundle's SHA-256, the
-// Node version, the architecture and node's options (V8 flags); a missing, unreadable, damaged or rejected cache only means a
-// compile from source, and a new cache is written when the process exits. A read-only or missing
-// cache directory is never an error.
+// bundle is compiled by `vm.Script` with the bytecode V8 serialised in an earlier run, so the
+// functions the start runs are not parsed and compiled again. The cache is a file in the user's
+// cache directory (never the workspace or the extension's folder), named by the bundle's SHA-256,
+// the Node version, the architecture and node's options (V8 flags). A missing, unreadable, damaged
+// or rejected cache only means a compile from source, and a new cache is written when the process
+// exits (the evaluation worker's: after its first job). A read-only or missing cache directory is
+// never an error.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -73,11 +74,16 @@ export type CodeCacheUse = 'cached' | 'compiled' | 'rejected';
 
 /**
  * Runs the CommonJS bundle `file` as `require` would (its own `require`, `module`, `__filename`,
- * `__dirname`), compiled with the code cache of `cacheDirectory` when there is a valid one, and
- * writes that cache at exit when there was none. V8 accepts a cache only under the flags it was made
- * with: set V8 flags before calling this.
+ * `__dirname`), compiled with the code cache of `cacheDirectory` when there is a valid one. When
+ * there was none, `saveWhen` is given the function that writes it (by default at the process's exit):
+ * V8 serialises every function compiled until then. V8 accepts a cache only under the flags it was
+ * made with: set V8 flags before calling this.
  */
-export function runWithCodeCache(file: string, cacheDirectory = codeCacheDirectory()): CodeCacheUse {
+export function runWithCodeCache(
+  file: string,
+  cacheDirectory = codeCacheDirectory(),
+  saveWhen: (save: () => void) => void = (save) => process.once('exit', save),
+): CodeCacheUse {
   const source = readFileSync(file, 'utf8');
   const key = createHash('sha256')
     .update(source)
@@ -96,8 +102,7 @@ export function runWithCodeCache(file: string, cacheDirectory = codeCacheDirecto
   });
   const use: CodeCacheUse = cachedData === undefined ? 'compiled' : script.cachedDataRejected ? 'rejected' : 'cached';
   if (use !== 'cached') {
-    // At exit V8 serialises every function compiled so far, those the start ran included.
-    process.once('exit', () => {
+    saveWhen(() => {
       try {
         writeCache(cacheDirectory, stem, key, script.createCachedData());
       } catch {

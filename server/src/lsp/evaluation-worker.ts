@@ -2,7 +2,8 @@
 // it computes the requests that evaluate mappings (evaluation-requests.ts) off the server's main
 // thread. Each job carries the document's text, analysed here exactly as the server analyses it
 // (its own incremental analyzer per document), and the request's parameters; the answer is the
-// request's result, or what the computation threw. Bundled as dist/evaluation-worker.js.
+// request's result, or what the computation threw. Bundled as dist/evaluation.js, which
+// dist/evaluation-worker.js runs (evaluation-worker-launcher.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { DocumentAnalyses } from '../document-analyses';
 import { EvaluationBudget } from '../evaluation/budget';

@@ -60,7 +60,13 @@ describe('the scimmap language', () => {
     const files = packagedFiles(extension.extensionPath);
     const manifest = extension.packageJSON as { main: string; contributes: Record<string, Array<Record<string, unknown>> | undefined> };
     // Files the manifest points at: the client, grammars, snippets, language configurations, JSON schemas.
-    const named = [manifest.main, join('dist', 'server.js'), join('dist', 'language-server.js'), join('dist', 'evaluation-worker.js')];
+    const named = [
+      manifest.main,
+      join('dist', 'server.js'),
+      join('dist', 'language-server.js'),
+      join('dist', 'evaluation-worker.js'),
+      join('dist', 'evaluation.js'),
+    ];
     for (const entries of Object.values(manifest.contributes)) {
       if (!Array.isArray(entries)) continue;
       for (const entry of entries) {

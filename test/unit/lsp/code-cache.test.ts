@@ -3,7 +3,7 @@
 // and a damaged, rejected or unwritable cache never stops the bundle from running.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { after, beforeEach, describe, test } from 'node:test';
@@ -11,9 +11,16 @@ import { codeCacheDirectory } from '../../../server/src/code-cache';
 
 const loader = require.resolve('../../../server/src/code-cache');
 
-/** Runs `bundle` through runWithCodeCache in a fresh node (the cache is written at its exit): what it printed, and how it was compiled. */
-function run(bundle: string, cacheDirectory: string): { output: string[]; use: string; stderr: string; status: number | null } {
-  const script = `const use = require(${JSON.stringify(loader)}).runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDirectory)});
+/**
+ * Runs `bundle` through runWithCodeCache in a fresh node (the cache is written at its exit, or when
+ * `saveWhen`, a function's source, says): what it printed, and how it was compiled.
+ */
+function run(
+  bundle: string,
+  cacheDirectory: string,
+  saveWhen?: string,
+): { output: string[]; use: string; stderr: string; status: number | null } {
+  const script = `const use = require(${JSON.stringify(loader)}).runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDirectory)}${saveWhen ? `, ${saveWhen}` : ''});
 process.on('beforeExit', () => console.log('use=' + use));`;
   const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   const lines = child.stdout.trim().split('\n');
@@ -47,6 +54,19 @@ describe('the code cache', () => {
     const cached = run(bundle, cacheDirectory);
     assert.equal(cached.use, 'cached');
     assert.equal(JSON.parse(cached.output[0]).self, true);
+  });
+
+  test('is written when the caller says (a worker thread sees no exit), and only then', () => {
+    const never = run(bundle, cacheDirectory, '() => undefined');
+    assert.equal(never.use, 'compiled');
+    assert.equal(existsSync(cacheDirectory), false);
+    // Saved while the process still runs: the file is there before the process ends, and the next
+    // run (the same node options: they are part of the cache's name) compiles from it.
+    const soon = `(save) => setTimeout(() => { save(); console.log(require('node:fs').readdirSync(${JSON.stringify(cacheDirectory)}).length); }, 10)`;
+    const first = run(bundle, cacheDirectory, soon);
+    assert.equal(first.use, 'compiled');
+    assert.deepEqual(first.output.slice(1), ['1']);
+    assert.equal(run(bundle, cacheDirectory, soon).use, 'cached');
   });
 
   test('a damaged or truncated cache file is not given to V8: the bundle compiles from source and the file is replaced', () => {

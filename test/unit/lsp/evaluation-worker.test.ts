@@ -4,6 +4,7 @@
 // assertions are about order, not milliseconds: the preview below runs until its 2 s budget is
 // spent, whatever the machine's speed, and with the old single thread every answer came after it.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import {
@@ -15,7 +16,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { PreviewRequest, type PreviewParams } from '../../../shared/src/protocol';
 import { EvaluationBudget } from '../../../server/src/evaluation/budget';
-import { startServer, type ServerSession } from '../../support/lsp-client';
+import { startServer, temporaryCodeCache, type ServerSession } from '../../support/lsp-client';
 import { repositoryRoot } from '../../support/repository';
 
 const root = repositoryRoot(__dirname);
@@ -101,6 +102,13 @@ describe('editing requests while a preview evaluates (the evaluation worker)', {
     await assert.rejects(cancelled, (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled);
     const cheap = await server.connection.sendRequest(PreviewRequest, { ...previewParams, id: 'nobody' });
     assert.deepEqual(cheap, { ok: false, message: 'The samples file no longer has a user "nobody". Pick another sample.' });
+  });
+
+  test('the worker writes its V8 code cache after its first job (dist/evaluation-worker.js, server/src/code-cache.ts)', async () => {
+    const written = () => readdirSync(temporaryCodeCache()).some((name) => /^evaluation-[0-9a-f]{32}\.v8cache$/.test(name));
+    // The previews above were its first jobs; it writes a second after the first arrived.
+    for (let waited = 0; !written() && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(written(), readdirSync(temporaryCodeCache()).join(', '));
   });
 });
 
