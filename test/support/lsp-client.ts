@@ -29,10 +29,19 @@ export interface ServerSession {
   logged(): readonly LogMessageParams[];
   /** The CPU time the server process has used so far, in ms (all its threads; Linux only, else undefined). */
   cpuMs(): number | undefined;
+  /** The CPU time of the server's main thread alone so far, in ms (Linux only, else undefined): V8's background threads left out. */
+  mainThreadCpuMs(): number | undefined;
   /** The server process's resident set size now, in MiB (Linux only, else undefined). */
   rssMiB(): number | undefined;
   /** shutdown, exit, and the server's exit code. */
   close(): Promise<number | null>;
+}
+
+/** The CPU time in a /proc stat file (a process's or a thread's): utime and stime (fields 14 and 15) in clock ticks, 100 a second on Linux. */
+function cpuOf(statFile: string): number | undefined {
+  const stat = existsSync(statFile) ? readFileSync(statFile, 'utf8') : undefined;
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : undefined;
 }
 
 let processCodeCache: string | undefined;
@@ -112,12 +121,8 @@ export async function startServer(
     },
     stderr: () => errors,
     logged: () => logged,
-    cpuMs: () => {
-      // /proc/PID/stat: utime and stime (fields 14 and 15) in clock ticks, 100 a second on Linux.
-      const stat = existsSync(`/proc/${child.pid}/stat`) ? readFileSync(`/proc/${child.pid}/stat`, 'utf8') : undefined;
-      const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : undefined;
-    },
+    cpuMs: () => cpuOf(`/proc/${child.pid}/stat`),
+    mainThreadCpuMs: () => cpuOf(`/proc/${child.pid}/task/${child.pid}/stat`),
     rssMiB: () => {
       const status = existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : undefined;
       const kib = status && /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
