@@ -11,16 +11,36 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, posix, win32 } from 'node:path';
 import { Script } from 'node:vm';
 
-/** Where the code caches live: $SCIMMAP_CACHE_DIR, else the platform's per-user cache directory. */
-export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (env.SCIMMAP_CACHE_DIR) return env.SCIMMAP_CACHE_DIR;
-  const home = homedir();
-  if (platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'scimmap', 'Cache');
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'scimmap');
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'scimmap');
+/**
+ * Where the code caches live: $SCIMMAP_CACHE_DIR, else the platform's per-user cache directory;
+ * undefined (no cache) when there is no absolute one, as for a user without a home directory. A
+ * relative directory is ignored: the server runs in the workspace, which the cache stays out of.
+ */
+export function codeCacheDirectory(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: () => string = homedir,
+): string | undefined {
+  const paths = platform === 'win32' ? win32 : posix;
+  const absolute = (path: string | undefined) => (path && paths.isAbsolute(path) ? path : undefined);
+  const chosen = absolute(env.SCIMMAP_CACHE_DIR);
+  if (chosen) return chosen;
+  let user: string | undefined;
+  try {
+    user = absolute(home());
+  } catch {
+    // os.homedir() throws when neither HOME nor the password database names one.
+  }
+  if (platform === 'win32') {
+    const local = absolute(env.LOCALAPPDATA) ?? (user && paths.join(user, 'AppData', 'Local'));
+    return local && paths.join(local, 'scimmap', 'Cache');
+  }
+  if (platform === 'darwin') return user && paths.join(user, 'Library', 'Caches', 'scimmap');
+  const cache = absolute(env.XDG_CACHE_HOME) ?? (user && paths.join(user, '.cache'));
+  return cache && paths.join(cache, 'scimmap');
 }
 
 /** A cache file is this digest of its payload, then the payload (V8's own checks do not cover every damaged byte). */
@@ -74,14 +94,14 @@ export type CodeCacheUse = 'cached' | 'compiled' | 'rejected';
 
 /**
  * Runs the CommonJS bundle `file` as `require` would (its own `require`, `module`, `__filename`,
- * `__dirname`), compiled with the code cache of `cacheDirectory` when there is a valid one. When
- * there was none, `saveWhen` is given the function that writes it (by default at the process's exit):
- * V8 serialises every function compiled until then. V8 accepts a cache only under the flags it was
- * made with: set V8 flags before calling this.
+ * `__dirname`), compiled with the code cache of `cacheDirectory` (codeCacheDirectory(); none when
+ * undefined) when there is a valid one. When there was none, `saveWhen` is given the function that
+ * writes it (by default at the process's exit): V8 serialises every function compiled until then.
+ * V8 accepts a cache only under the flags it was made with: set V8 flags before calling this.
  */
 export function runWithCodeCache(
   file: string,
-  cacheDirectory = codeCacheDirectory(),
+  cacheDirectory: string | undefined,
   saveWhen: (save: () => void) => void = (save) => process.once('exit', save),
 ): CodeCacheUse {
   const source = readFileSync(file, 'utf8');
@@ -91,7 +111,7 @@ export function runWithCodeCache(
     .digest('hex')
     .slice(0, 32);
   const stem = basename(file, '.js');
-  const cachedData = readCache(join(cacheDirectory, cacheName(stem, key)));
+  const cachedData = cacheDirectory === undefined ? undefined : readCache(join(cacheDirectory, cacheName(stem, key)));
   // The wrapper on a line of its own, and lineOffset -1: positions in stack traces stay those of the file.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
     filename: file,
@@ -101,7 +121,7 @@ export function runWithCodeCache(
     cachedData,
   });
   const use: CodeCacheUse = cachedData === undefined ? 'compiled' : script.cachedDataRejected ? 'rejected' : 'cached';
-  if (use !== 'cached') {
+  if (use !== 'cached' && cacheDirectory !== undefined) {
     saveWhen(() => {
       try {
         writeCache(cacheDirectory, stem, key, script.createCachedData());

@@ -4,6 +4,6 @@
 // First: V8 accepts a code cache only under the flags it was made with, so they are set before the compile.
 import './memory-flags';
 import { join } from 'node:path';
-import { runWithCodeCache } from './code-cache';
+import { codeCacheDirectory, runWithCodeCache } from './code-cache';
 
-runWithCodeCache(join(__dirname, 'language-server.js'));
+runWithCodeCache(join(__dirname, 'language-server.js'), codeCacheDirectory());

@@ -5,6 +5,8 @@
 // functions have been compiled. The V8 flags are the server's (set once for the whole process).
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { runWithCodeCache } from '../code-cache';
+import { codeCacheDirectory, runWithCodeCache } from '../code-cache';
 
-runWithCodeCache(join(__dirname, 'evaluation.js'), undefined, (save) => parentPort?.once('message', () => setTimeout(save, 1000).unref()));
+runWithCodeCache(join(__dirname, 'evaluation.js'), codeCacheDirectory(), (save) =>
+  parentPort?.once('message', () => setTimeout(save, 1000).unref()),
+);

@@ -17,7 +17,7 @@ const loader = require.resolve('../../../server/src/code-cache');
  */
 function run(
   bundle: string,
-  cacheDirectory: string,
+  cacheDirectory: string | undefined,
   saveWhen?: string,
 ): { output: string[]; use: string; stderr: string; status: number | null } {
   const script = `const use = require(${JSON.stringify(loader)}).runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDirectory)}${saveWhen ? `, ${saveWhen}` : ''});
@@ -145,15 +145,47 @@ describe('the code cache', () => {
     }
   });
 
-  test("lives in the user's cache directory, or where SCIMMAP_CACHE_DIR says", () => {
+  test('without a cache directory the bundle runs, compiled from source, and nothing is written', () => {
+    for (let round = 0; round < 2; round++) {
+      const result = run(bundle, undefined);
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.use, 'compiled');
+      assert.equal(JSON.parse(result.output[0]).self, true);
+    }
+    assert.deepEqual(
+      readdirSync(folder).filter((name) => !name.endsWith('.js')),
+      [],
+    );
+  });
+
+  test("lives in the user's cache directory, or where SCIMMAP_CACHE_DIR says; never in a relative one", () => {
     const home = homedir();
+    const noHome = () => {
+      throw new Error('no home directory');
+    };
     assert.equal(codeCacheDirectory({ SCIMMAP_CACHE_DIR: '/elsewhere' }, 'linux'), '/elsewhere');
-    assert.equal(codeCacheDirectory({ XDG_CACHE_HOME: '/xdg' }, 'linux'), join('/xdg', 'scimmap'));
+    assert.equal(codeCacheDirectory({ XDG_CACHE_HOME: '/xdg' }, 'linux'), '/xdg/scimmap');
     assert.equal(codeCacheDirectory({}, 'linux'), join(home, '.cache', 'scimmap'));
     assert.equal(codeCacheDirectory({}, 'darwin'), join(home, 'Library', 'Caches', 'scimmap'));
     assert.equal(
       codeCacheDirectory({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32'),
-      join('C:\\Users\\u\\AppData\\Local', 'scimmap', 'Cache'),
+      'C:\\Users\\u\\AppData\\Local\\scimmap\\Cache',
     );
+    // The server runs in the workspace: a relative directory would put the cache there.
+    assert.equal(
+      codeCacheDirectory({ SCIMMAP_CACHE_DIR: 'cache', XDG_CACHE_HOME: '.cache' }, 'linux', () => '/home/u'),
+      '/home/u/.cache/scimmap',
+    );
+    assert.equal(
+      codeCacheDirectory({ LOCALAPPDATA: 'Local' }, 'win32', () => 'C:\\Users\\u'),
+      'C:\\Users\\u\\AppData\\Local\\scimmap\\Cache',
+    );
+    // No home directory, or a relative one: no cache.
+    assert.equal(codeCacheDirectory({}, 'linux', noHome), undefined);
+    assert.equal(
+      codeCacheDirectory({}, 'darwin', () => 'home'),
+      undefined,
+    );
+    assert.equal(codeCacheDirectory({ XDG_CACHE_HOME: '/xdg' }, 'linux', noHome), '/xdg/scimmap');
   });
 });
