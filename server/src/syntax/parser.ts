@@ -11,6 +11,7 @@ import {
   EmbeddedActionsParser,
   EOF,
   tokenMatcher,
+  type DSLMethodOptsWithErr,
   type IOrAlt,
   type IParserErrorMessageProvider,
   type ISerializedGast,
@@ -369,6 +370,18 @@ const ACTIONS = new Set<string>(['create', 'update', 'delete']);
 const PROPERTY_WORDS = new Set<string>(['flow', 'behavior']);
 
 type Mutable<N> = { -readonly [K in keyof N]: N[K] };
+
+/** A call's arguments while they are parsed (offsets relative, as the parser reads them). */
+interface CallInProgress {
+  readonly name: Name;
+  readonly depth: number;
+  readonly args: Array<Expression | undefined>;
+  readonly argSpans: Span[];
+  slotStart: number;
+  slot: Expression | null;
+  commas: number;
+  closeParen: Span | undefined;
+}
 
 /** The file's items so far, as far as the next item's parse depends on them. */
 interface TopLevel {
@@ -1596,71 +1609,104 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const openParen = this.tokenSpan();
     this.CONSUME(T.LParen);
     if (depth >= MAX_NESTING) return this.SUBRULE(this.abandonExpression, { ARGS: [{ kind: 'error', span: this.spanFrom(start) }] });
-    const args: Array<Expression | undefined> = [];
-    const argSpans: Span[] = [];
-    let slotStart = openParen.end - this.base;
-    let slot: Expression | null = null;
-    let commas = 0;
-    let closeParen: Span | undefined;
-    const finishSlot = (end: number) => {
-      args.push(slot ?? undefined);
-      argSpans.push(this.span(slotStart, end));
-      slot = null;
+    const call: CallInProgress = {
+      name,
+      depth,
+      args: [],
+      argSpans: [],
+      slotStart: openParen.end - this.base,
+      slot: null,
+      commas: 0,
+      closeParen: undefined,
     };
-    this.MANY({
-      GATE: () => closeParen === undefined && !this.isSyncPoint(),
-      DEF: () =>
-        this.OR({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            {
-              ALT: () => {
-                finishSlot(this.tokenStart());
-                this.CONSUME(T.Comma);
-                slotStart = this.lastEnd();
-                commas++;
-              },
-            },
-            {
-              ALT: () => {
-                if (slot !== null || commas > 0) finishSlot(this.tokenStart());
-                closeParen = this.tokenSpan();
-                this.CONSUME(T.RParen);
-              },
-            },
-            {
-              GATE: () => this.canStartExpression(),
-              ALT: () => {
-                if (slot !== null) {
-                  this.error(
-                    this.tokenStart(),
-                    this.tokenEnd(),
-                    `Expected \`,\` between the arguments of \`${name.text}\`, or \`)\` to close it, found ${this.describe()}`,
-                  );
-                  finishSlot(this.tokenStart());
-                  slotStart = this.tokenStart();
-                }
-                slot = this.SUBRULE(this.expression, { ARGS: [depth + 1] }) ?? null;
-              },
-            },
-            {
-              ALT: () => {
-                this.error(this.tokenStart(), this.tokenEnd(), `Unexpected ${this.describe()} in the arguments of \`${name.text}\``);
-                this.CONSUME(T.AnyToken);
-              },
-            },
-          ],
-        }),
-    });
-    if (closeParen === undefined) {
-      if (slot !== null || commas > 0) finishSlot(this.lastEnd());
+    const enclosing = this.callInProgress;
+    this.callInProgress = call;
+    this.MANY(this.callArguments);
+    this.callInProgress = enclosing;
+    if (call.closeParen === undefined) {
+      if (call.slot !== null || call.commas > 0) this.finishSlot(call, this.lastEnd());
       if (!this.abandonedDeepExpression) this.errorAfterPrevious(`Expected \`)\` to close \`${name.text}(\``);
     }
     return this.finish(
-      { kind: 'call', span: this.spanFrom(start), name, openParen, closeParen, args: fitted(args), argSpans: fitted(argSpans) },
+      {
+        kind: 'call',
+        span: this.spanFrom(start),
+        name,
+        openParen,
+        closeParen: call.closeParen,
+        args: fitted(call.args),
+        argSpans: fitted(call.argSpans),
+      },
       before,
     );
   });
+
+  /**
+   * The call whose arguments are being parsed. Its loop and alternatives are built once (a call has
+   * one per argument token, and a 1 MB file tens of thousands of calls); calls nest, so an
+   * alternative that parses an argument puts its call back after it.
+   */
+  private callInProgress!: CallInProgress;
+  private readonly callArguments: DSLMethodOptsWithErr<void> = {
+    GATE: () => this.callInProgress.closeParen === undefined && !this.isSyncPoint(),
+    DEF: () => this.OR(this.callArgumentAlternatives),
+  };
+  private readonly callArgumentAlternatives: OrMethodOpts<void> = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        ALT: () => {
+          const call = this.callInProgress;
+          this.finishSlot(call, this.tokenStart());
+          this.CONSUME(T.Comma);
+          call.slotStart = this.lastEnd();
+          call.commas++;
+        },
+      },
+      {
+        ALT: () => {
+          const call = this.callInProgress;
+          if (call.slot !== null || call.commas > 0) this.finishSlot(call, this.tokenStart());
+          call.closeParen = this.tokenSpan();
+          this.CONSUME(T.RParen);
+        },
+      },
+      {
+        GATE: () => this.canStartExpression(),
+        ALT: () => {
+          const call = this.callInProgress;
+          if (call.slot !== null) {
+            this.error(
+              this.tokenStart(),
+              this.tokenEnd(),
+              `Expected \`,\` between the arguments of \`${call.name.text}\`, or \`)\` to close it, found ${this.describe()}`,
+            );
+            this.finishSlot(call, this.tokenStart());
+            call.slotStart = this.tokenStart();
+          }
+          call.slot = this.SUBRULE(this.expression, { ARGS: [call.depth + 1] }) ?? null;
+          this.callInProgress = call;
+        },
+      },
+      {
+        ALT: () => {
+          this.error(
+            this.tokenStart(),
+            this.tokenEnd(),
+            `Unexpected ${this.describe()} in the arguments of \`${this.callInProgress.name.text}\``,
+          );
+          this.CONSUME(T.AnyToken);
+        },
+      },
+    ],
+  };
+
+  /** Ends the argument slot being parsed at `end` (relative): its expression, or a hole. */
+  private finishSlot(call: CallInProgress, end: number): void {
+    call.args.push(call.slot ?? undefined);
+    call.argSpans.push(this.span(call.slotStart, end));
+    call.slot = null;
+  }
 
   readonly stringLiteral = this.RULE('stringLiteral', (): StringLiteral => {
     const image = this.image();
