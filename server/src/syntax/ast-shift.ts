@@ -126,6 +126,19 @@ export function moveActions(setting: ActionsSetting, delta: number): ActionsSett
 export function moveBlock(block: ObjectBlock, delta: number): ObjectBlock {
   move(block.span, delta);
   moveName(block.keyword, delta);
+  // The header: `users "Title" from "User" to "urn:..." rule "RULE"`.
+  if (block.title) move(block.title.span, delta);
+  if (block.objects) {
+    move(block.objects.span, delta);
+    moveName(block.objects.keyword, delta);
+    if (block.objects.source) move(block.objects.source.span, delta);
+    if (block.objects.target) move(block.objects.target.span, delta);
+  }
+  if (block.rule) {
+    move(block.rule.span, delta);
+    moveName(block.rule.keyword, delta);
+    if (block.rule.value) move(block.rule.value.span, delta);
+  }
   if (block.openBrace) move(block.openBrace, delta);
   if (block.closeBrace) move(block.closeBrace, delta);
   if (block.enabled) moveEnabled(block.enabled, delta);

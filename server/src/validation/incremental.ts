@@ -265,6 +265,10 @@ function splice(
     mappings: spliceList(old.mappings, from, stopOld, items.mappings, delta, moveMapping),
     scopes: spliceList(old.scopes, from, stopOld, items.scopes, delta, moveScope),
   };
+  // The header (title, objects, rule) lies before the block's body, where nothing moved.
+  if (old.title) block.title = old.title;
+  if (old.objects) block.objects = old.objects;
+  if (old.rule) block.rule = old.rule;
   if (old.openBrace) block.openBrace = old.openBrace;
   if (old.closeBrace) block.closeBrace = { start: old.closeBrace.start + delta, end: old.closeBrace.end + delta };
   if (enabled) block.enabled = enabled;

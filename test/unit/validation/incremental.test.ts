@@ -200,6 +200,28 @@ describe('incremental analysis', () => {
     });
   });
 
+  test('a block header (title, objects, rule) stays where a whole parse puts it, when the edit is in that block or before it', () => {
+    const headed = 'users "Agents" from "User" to "urn:ietf:params:scim:schemas:core:2.0:User" rule "USER_OUTBOUND_USER" {';
+    const body = ['userName <- [userPrincipalName] match 1', 'title <- [jobTitle]', 'department <- [department]', 'active <- true'];
+    const start = `groups {\n  displayName <- [displayName] match 1\n}\n\n${headed}\n${body.map((line) => `  ${line}\n`).join('')}}\n`;
+    const edits: Array<[string, (text: string) => string]> = [
+      ['a mapping typed in the block before it', (text) => text.replace('match 1\n}', 'match 1\n  externalId <- [objectId]\n}')],
+      ['a character deleted in the block before it', (text) => text.replace('[displayName]', '[displayNam]')],
+      [
+        'a mapping typed in its own body',
+        (text) => text.replace('  title <- [jobTitle]', '  title <- [jobTitle]\n  nickName <- [mailNickname]'),
+      ],
+    ];
+    for (const [what, change] of edits) {
+      const analyzer = new IncrementalAnalyzer();
+      analyzer.analyze(start);
+      const text = change(start);
+      const incremental = analyzer.analyze(text);
+      assert.notEqual(analyzer.lastKind, 'full', `${what}: spliced, not parsed whole`);
+      assert.deepStrictEqual(incremental, analyze(text), what);
+    }
+  });
+
   test('an edit between blocks, or one that breaks a block open, reparses only the blocks around it', () => {
     const nested = 'users {\n'.repeat(6_250);
     const cases: Array<[string, (text: string) => string]> = [
