@@ -19,6 +19,11 @@ export function users(lines: string, settings = ''): string {
   ].join('\n');
 }
 
+/** The clean users block with its userName mapped from `source` instead of [userPrincipalName]. */
+export function usersWithUserName(source: string): string {
+  return users('').replace('userName <- [userPrincipalName]', `userName <- ${source}`);
+}
+
 /** A groups block that is clean on its own, with `lines` added. */
 export function groups(lines: string, settings = '  actions update'): string {
   return ['groups {', settings, '  displayName <- [displayName] match 1', lines, '}', ''].join('\n');

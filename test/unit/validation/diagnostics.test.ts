@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { diagnosticSeverities, type DiagnosticCode } from '../../../server/src/validation/report';
 import { readTargetSchema } from '../../../server/src/schema/target-format';
 import type { TargetChoice } from '../../../server/src/validation/analyze';
-import { ACTIVE, diagnose, groups, summarize, users } from './cases';
+import { ACTIVE, diagnose, groups, summarize, users, usersWithUserName } from './cases';
 
 interface Case {
   readonly name: string;
@@ -358,43 +358,43 @@ const cases: Case[] = [
   {
     name: 'userName from the mail alias',
     code: 'value-format',
-    bad: users('').replace('userName <- [userPrincipalName]', 'userName <- [mailNickname]'),
+    bad: usersWithUserName('[mailNickname]'),
     span: '[mailNickname]',
-    good: users('').replace('userName <- [userPrincipalName]', 'userName <- Join("@", [mailNickname], "contoso.com")'),
+    good: usersWithUserName('Join("@", [mailNickname], "contoso.com")'),
   },
   {
     name: 'userName from a constant that is no address',
     code: 'value-format',
-    bad: users('').replace('userName <- [userPrincipalName]', 'userName <- "helpdesk"'),
+    bad: usersWithUserName('"helpdesk"'),
     span: '"helpdesk"',
-    good: users('').replace('userName <- [userPrincipalName]', 'userName <- "helpdesk@contoso.com"'),
+    good: usersWithUserName('"helpdesk@contoso.com"'),
   },
   {
     name: 'userName from a lower-cased object id',
     code: 'value-format',
-    bad: users('').replace('userName <- [userPrincipalName]', 'userName <- ToLower([objectId])'),
+    bad: usersWithUserName('ToLower([objectId])'),
     span: 'ToLower([objectId])',
-    good: users('').replace('userName <- [userPrincipalName]', 'userName <- ToLower([mail])'),
+    good: usersWithUserName('ToLower([mail])'),
   },
   {
     name: 'userName from a choice none of whose values is an address (Coalesce)',
     code: 'value-format',
-    bad: users('').replace('userName <- [userPrincipalName]', 'userName <- Coalesce([mailNickname], [objectId])'),
+    bad: usersWithUserName('Coalesce([mailNickname], [objectId])'),
     span: 'Coalesce([mailNickname], [objectId])',
-    good: users('').replace('userName <- [userPrincipalName]', 'userName <- Coalesce([mail], [mailNickname])'),
+    good: usersWithUserName('Coalesce([mail], [mailNickname])'),
   },
   {
     name: 'userName from a Switch whose default and values are no address',
     code: 'value-format',
-    bad: users('').replace('userName <- [userPrincipalName]', 'userName <- Switch([country], [mailNickname], "US", "helpdesk")'),
+    bad: usersWithUserName('Switch([country], [mailNickname], "US", "helpdesk")'),
     span: 'Switch([country], [mailNickname], "US", "helpdesk")',
-    good: users('').replace('userName <- [userPrincipalName]', 'userName <- Switch([country], [mailNickname], "US", "us@contoso.com")'),
+    good: usersWithUserName('Switch([country], [mailNickname], "US", "us@contoso.com")'),
     goodAlso: ['switch-default-null'],
   },
   {
     name: 'userName from an IIF of two values that are no address',
     code: 'value-format',
-    bad: users('').replace('userName <- [userPrincipalName]', 'userName <- IIF([accountEnabled] = "True", [mailNickname], "disabled")'),
+    bad: usersWithUserName('IIF([accountEnabled] = "True", [mailNickname], "disabled")'),
     span: 'IIF([accountEnabled] = "True", [mailNickname], "disabled")',
     good: users('').replace(
       'userName <- [userPrincipalName]',
