@@ -159,8 +159,7 @@ export interface ItemsParseResult {
   readonly actions: ActionsSetting | undefined;
   /** Comments, lexing errors and syntax errors before the stop (the errors as found, see FoundErrors). */
   readonly comments: Comment[];
-  readonly lexErrors: Diagnostic[];
-  readonly diagnostics: Diagnostic[];
+  readonly errors: FoundErrors;
   /** Undefined when the range ended, or the block did, before `canStop` accepted a stop. */
   readonly stop: ItemsStop | undefined;
 }
@@ -180,9 +179,7 @@ export function parseBlockItems(
   block: Pick<ObjectBlock, 'object' | 'enabled' | 'actions'>,
   canStop: (stop: ItemsStop, settings: Pick<ObjectBlock, 'enabled' | 'actions'>) => boolean,
 ): ItemsParseResult {
-  // A copy, not a slice: names in the AST are slices of what the parser reads, and a slice of the
-  // whole text would keep that version of the document alive as long as the items it parsed.
-  parser.begin(`${text.slice(start, end)} `.slice(0, -1), start);
+  parser.beginRange(text, start, end);
   const items: Mutable<ObjectBlock> = {
     kind: 'block',
     span: { start, end: start },
@@ -204,17 +201,12 @@ export function parseBlockItems(
       parser.item(items);
     }
   }, undefined);
-  const before = (span: Span) => stop === undefined || span.start < stop.offset;
-  // After a stop nothing more is wanted (only comments and lexing errors before it are kept): the rest stays unlexed.
-  const { lexErrors, syntax } = stop === undefined ? parser.collect() : parser.collectSoFar();
   const result: ItemsParseResult = {
     mappings: items.mappings,
     scopes: items.scopes,
     enabled: items.enabled,
     actions: items.actions,
-    comments: parser.comments.filter((c) => before(c.span)),
-    lexErrors: lexErrors.filter((d) => before(d.span)),
-    diagnostics: syntax,
+    ...parser.foundBefore(stop?.offset),
     stop,
   };
   parser.end();
@@ -246,7 +238,7 @@ export function parseTopLevelItems(
   before: { readonly target: TargetDeclaration | undefined; readonly afterBlock: boolean },
   canStop: (offset: number, afterBlock: boolean) => boolean,
 ): TopLevelParseResult {
-  parser.begin(`${text.slice(start, end)} `.slice(0, -1), start);
+  parser.beginRange(text, start, end);
   const top: TopLevel = { target: before.target, cycle: [], blocks: [], afterBlock: before.afterBlock };
   const stop = withinStack(() => {
     for (;;) {
@@ -256,13 +248,10 @@ export function parseTopLevelItems(
       parser.topLevelItem(top);
     }
   }, undefined);
-  const errors = stop === undefined ? parser.collect() : parser.collectSoFar();
-  const kept = (span: Span) => stop === undefined || span.start < stop;
   const result: TopLevelParseResult = {
     blocks: top.blocks,
     declarations: top.target !== before.target || top.cycle.length > 0,
-    comments: parser.comments.filter((c) => kept(c.span)),
-    errors: { lexErrors: errors.lexErrors.filter((d) => kept(d.span)), syntax: errors.syntax },
+    ...parser.foundBefore(stop),
     stop,
   };
   parser.end();
@@ -437,6 +426,15 @@ export class ScimmapParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * Makes `text` from `start` to `end` the input, offsets as in `text`. A copy, not a slice: names
+   * in the AST are slices of what the parser reads, and a slice of the whole text would keep that
+   * version of the document alive as long as the nodes parsed from it.
+   */
+  beginRange(text: string, start: number, end: number): void {
+    this.begin(`${text.slice(start, end)} `.slice(0, -1), start);
+  }
+
   /** Lexes `src` (offsets in the result are `base` + offsets into `src`) and makes it the input. */
   begin(src: string, base: number, standalone = false): void {
     this.input = [];
@@ -459,9 +457,17 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return { lexErrors: this.lexErrors, syntax: this.diagnostics };
   }
 
-  /** As collect(), but without lexing the rest. */
-  collectSoFar(): FoundErrors {
-    return { lexErrors: this.lexErrors, syntax: this.diagnostics };
+  /**
+   * The comments and errors of a parse that stopped before `stop` (absolute; undefined: it ran to
+   * the end). After a stop nothing more is wanted: the rest stays unlexed, and what lexing ran past
+   * the stop found is dropped (the parse itself found nothing there).
+   */
+  foundBefore(stop: number | undefined): { comments: Comment[]; errors: FoundErrors } {
+    if (stop === undefined) return { comments: this.comments, errors: this.collect() };
+    return {
+      comments: this.comments.filter((c) => c.span.start < stop),
+      errors: { lexErrors: this.lexErrors.filter((d) => d.span.start < stop), syntax: this.diagnostics },
+    };
   }
 
   /** Lets go of the input, so a parsed document is not kept alive by the parser. */

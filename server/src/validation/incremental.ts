@@ -215,10 +215,8 @@ function windowStart(text: string, block: ObjectBlock, starts: number[], edit: E
   const editLineStart = lineStartOf(text, edit.start);
   let k = starts.length - 1;
   while (k >= 0 && starts[k] >= editLineStart) k--;
-  for (let tried = 0; k >= 0 && tried < MAX_START_CANDIDATES; k--, tried++) {
-    const start = starts[k];
-    if (firstOnLine(text, start) && tokenCount(text, lineStartOf(text, start), editLineStart) >= 4) return lineStartOf(text, start);
-  }
+  k = clearOfEdit(text, (index) => starts[index], k, editLineStart);
+  if (k >= 0) return lineStartOf(text, starts[k]);
   // The block loop starts at the first token after `{`: its line must hold nothing else.
   const openEnd = block.openBrace!.end;
   let bodyStart = openEnd;
@@ -241,6 +239,20 @@ function anchorsAfter(file: MappingFile, blockIndex: number, starts: number[], o
   return anchors;
 }
 
+/**
+ * From candidate `k` (item or block starts, in order, the last one on a line above the edit) back,
+ * the first that starts its line with at least three more tokens before the edit's line, so the
+ * decisions before it (looking at most three tokens ahead) saw only unchanged text; -1 if none of
+ * MAX_START_CANDIDATES is.
+ */
+function clearOfEdit(text: string, startAt: (index: number) => number, k: number, editLineStart: number): number {
+  for (let tried = 0; k >= 0 && tried < MAX_START_CANDIDATES; k--, tried++) {
+    const start = startAt(k);
+    if (firstOnLine(text, start) && tokenCount(text, lineStartOf(text, start), editLineStart) >= 4) return k;
+  }
+  return -1;
+}
+
 /** The old parse with the items from `from` to `stopOld` (old offsets) replaced by `items`, and what follows moved by `delta`. */
 function splice(
   previous: State,
@@ -250,9 +262,9 @@ function splice(
   stopOld: number,
   delta: number,
 ): Parsed | undefined {
-  const lexErrors = spliceErrors(previous.errors.lexErrors, from, stopOld, items.lexErrors, delta);
-  const syntax = spliceErrors(previous.errors.syntax, from, stopOld, items.diagnostics, delta);
-  if (!lexErrors || !syntax) return undefined;
+  const errors = spliceFound(previous.errors, from, stopOld, items.errors, delta);
+  if (!errors) return undefined;
+  const { syntax } = errors;
   const old = previous.file.blocks[blockIndex];
   const span = { start: old.span.start, end: old.span.end + delta };
   const enabled = items.enabled ?? (old.enabled && old.enabled.span.start >= stopOld ? moveEnabled(old.enabled, delta) : undefined);
@@ -286,7 +298,7 @@ function splice(
   const { target, cycle } = previous.file;
   return {
     file: { kind: 'file', span: { start: 0, end }, ...(target && { target }), ...(cycle && { cycle }), blocks, comments },
-    errors: { lexErrors, syntax },
+    errors,
   };
 }
 
@@ -304,6 +316,14 @@ function spliceList<T extends { readonly span: Span }>(
   for (const item of replacement) result.push(item);
   for (const item of list) if (item.span.start >= stopOld) result.push(delta === 0 ? item : shift(item, delta));
   return result;
+}
+
+/** The errors a whole parse finds, each kind spliced by spliceErrors; undefined when either cannot be told. */
+function spliceFound(old: FoundErrors, from: number, stopOld: number, found: FoundErrors, delta: number): FoundErrors | undefined {
+  const lexErrors = spliceErrors(old.lexErrors, from, stopOld, found.lexErrors, delta);
+  if (!lexErrors) return undefined;
+  const syntax = spliceErrors(old.syntax, from, stopOld, found.syntax, delta);
+  return syntax && { lexErrors, syntax };
 }
 
 /**
@@ -330,17 +350,9 @@ function reparseTopLevel(previous: State, text: string, edit: Edit): Parsed | un
   const { file } = previous;
   const blocks = file.blocks;
   const editLineStart = lineStartOf(text, edit.start);
-  // The last block starting on a line above the edit, then earlier ones, until the decisions before one looked only at unchanged tokens.
-  let k = lastBlockBefore(blocks, editLineStart);
-  let from: number | undefined;
-  for (let tried = 0; k >= 0 && tried < MAX_START_CANDIDATES; k--, tried++) {
-    const start = blocks[k].span.start;
-    if (firstOnLine(text, start) && tokenCount(text, lineStartOf(text, start), editLineStart) >= 4) {
-      from = lineStartOf(text, start);
-      break;
-    }
-  }
-  if (from === undefined) return undefined;
+  const k = clearOfEdit(text, (index) => blocks[index].span.start, lastBlockBefore(blocks, editLineStart), editLineStart);
+  if (k < 0) return undefined;
+  const from = lineStartOf(text, blocks[k].span.start);
   if ((file.target && file.target.span.start >= from) || file.cycle?.some((setting) => setting.span.start >= from)) return undefined;
   const firstAfter = lastBlockBefore(blocks, edit.oldEnd + 1) + 1;
   const anchors = blocks.slice(firstAfter, firstAfter + WINDOW_REACH[WINDOW_REACH.length - 1] + 1).map((b) => b.span.start);
@@ -357,9 +369,8 @@ function reparseTopLevel(previous: State, text: string, edit: Edit): Parsed | un
     if (parsed.declarations) return undefined;
     if (parsed.stop !== undefined) {
       const stopOld = parsed.stop - edit.delta;
-      const lexErrors = spliceErrors(previous.errors.lexErrors, from, stopOld, parsed.errors.lexErrors, edit.delta);
-      const syntax = spliceErrors(previous.errors.syntax, from, stopOld, parsed.errors.syntax, edit.delta);
-      if (!lexErrors || !syntax) return undefined;
+      const errors = spliceFound(previous.errors, from, stopOld, parsed.errors, edit.delta);
+      if (!errors) return undefined;
       const moved = (b: ObjectBlock) => (edit.delta === 0 ? b : moveBlock(b, edit.delta));
       const after = blocks.slice(lastBlockBefore(blocks, stopOld) + 1).map(moved);
       const { target, cycle } = file;
@@ -372,7 +383,7 @@ function reparseTopLevel(previous: State, text: string, edit: Edit): Parsed | un
           blocks: [...blocks.slice(0, k), ...parsed.blocks, ...after],
           comments: spliceList(file.comments, from, stopOld, parsed.comments, edit.delta, moveComment),
         },
-        errors: { lexErrors, syntax },
+        errors,
       };
     }
     if (end === text.length) break;
