@@ -1,7 +1,7 @@
 // `scimmap simulate` as CI pipelines run it: each output format, broken rows on stderr, the impact
 // of a change against another file or a git ref, exit codes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,21 @@ describe('scimmap simulate', () => {
     assert.equal((await run([map])).code, 2);
     assert.equal((await run([map, '--directory', csv, '--format', 'xml'])).code, 2);
   });
+});
+
+test('a reader that stops early (| head) ends the run as SIGPIPE would, without a stack trace', async () => {
+  const rows = Array.from({ length: 3000 }, (_, i) => `${i},user${i}@contoso.com,User ${i},True`);
+  const many = write('many.csv', `id,userPrincipalName,displayName,accountEnabled\n${rows.join('\n')}\n`);
+  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'simulate', map, '--directory', many], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  // The first record arrives, then the reader goes away, as `head -1` does.
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 141);
+  assert.equal(stderr, '');
 });
 
 test('simulate follows the target the mapping declares, or --target-schema: groups a generic SCIM app can create are created', async () => {
