@@ -1,6 +1,10 @@
 // An RFC 4180 CSV reader that takes its input in chunks, so a million-row export is read with
 // constant memory: quoted fields (commas, doubled quotes and line breaks inside), CRLF, LF or lone
 // CR line ends, a UTF-8 byte order mark. A row is reported with the line it starts on.
+// A quote never closed would swallow every row after it: the reader keeps the raw text after that
+// row's first line (up to maxFieldLength) and, at the end, reads it again as rows. Should that text
+// hold another such quote, its own rest is read with quoted values ending at their line, so the work
+// stays linear in the input whatever it holds.
 
 export interface CsvRow {
   readonly fields: string[];
@@ -27,6 +31,17 @@ export class CsvReader {
   private rowLine = 1;
   private first = true;
   private oversized = false;
+  /**
+   * While a quoted value spans lines: the raw text after its row's first line, the line that text
+   * starts on, and whether the line break before it was a CR (a CRLF's LF then starts the text).
+   * Undefined when the value is on one line or that text outgrew maxFieldLength.
+   */
+  private rest: { text: string; line: number; afterCr: boolean } | undefined;
+  private restOutgrown = false;
+  /** Reading a rest again: one more unclosed quote, and the rest after it is read line by line. */
+  private rereading = false;
+  /** Quoted values end at their line: a line break inside one ends its row as broken. */
+  private lineBound = false;
 
   /** Feeds a chunk; calls `row` for every complete row and `problem` for broken ones. */
   push(chunk: string, row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): void {
@@ -40,6 +55,10 @@ export class CsvReader {
       // The LF of a CRLF: the CR already ended the line (or the row).
       const crlf = c === '\n' && this.afterCr;
       this.afterCr = c === '\r';
+      if (this.rest) {
+        if (this.rest.text.length < maxFieldLength) this.rest.text += c;
+        else [this.rest, this.restOutgrown] = [undefined, true];
+      }
       if (this.quoted) {
         if (this.quoteSeen) {
           this.quoteSeen = false;
@@ -52,7 +71,15 @@ export class CsvReader {
           this.quoteSeen = true;
           continue;
         } else {
-          if (c === '\r' || (c === '\n' && !crlf)) this.line++;
+          if (c === '\r' || (c === '\n' && !crlf)) {
+            this.line++;
+            if (this.lineBound) {
+              problem({ line: this.rowLine, message: 'a quoted value is not closed on its line; the row is skipped' });
+              this.startRow(this.line, c === '\r');
+              continue;
+            }
+            if (!this.rest && !this.restOutgrown) this.rest = { text: '', line: this.line, afterCr: c === '\r' };
+          }
           this.append(c);
           continue;
         }
@@ -74,9 +101,21 @@ export class CsvReader {
 
   /** The end of the input: the last row without a line break, or an unterminated quote. */
   end(row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): void {
-    if (this.quoted && !this.quoteSeen) {
+    while (this.quoted && !this.quoteSeen) {
+      const { rest, restOutgrown } = this;
+      if (restOutgrown) {
+        problem({
+          line: this.rowLine,
+          message: `a quoted value is not closed before the end of the file; the row and the rest of the file (over ${maxFieldLength} characters) are skipped`,
+        });
+        return;
+      }
       problem({ line: this.rowLine, message: 'a quoted value is not closed before the end of the file; the row is skipped' });
-      return;
+      if (!rest) return;
+      const lineBound = this.rereading;
+      this.startRow(rest.line, rest.afterCr);
+      [this.rereading, this.lineBound] = [true, lineBound];
+      this.push(rest.text, row, problem);
     }
     this.quoted = false;
     this.quoteSeen = false;
@@ -93,10 +132,22 @@ export class CsvReader {
     this.field = '';
   }
 
+  /** Forgets the row in progress: the next character starts a row on `line`. */
+  private startRow(line: number, afterCr: boolean): void {
+    this.field = '';
+    this.fields = [];
+    this.quoted = this.quoteSeen = this.oversized = this.restOutgrown = false;
+    this.rest = undefined;
+    this.afterCr = afterCr;
+    this.line = this.rowLine = line;
+  }
+
   private endRow(row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): void {
     this.endField();
     const fields = this.fields;
     this.fields = [];
+    this.rest = undefined;
+    this.restOutgrown = false;
     if (this.oversized) {
       this.oversized = false;
       problem({ line: this.rowLine, message: `a value is longer than ${maxFieldLength} characters; the row is skipped` });

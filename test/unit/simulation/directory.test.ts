@@ -119,6 +119,50 @@ describe('the Users CSV', () => {
     assert.match(problems[2].message, /not closed before the end of the file/);
   });
 
+  test('a quote never closed skips its row only: the rows after it are read again, with their own lines', async () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = ['userPrincipalName,displayName', 'a@contoso.com,"A', 'b@contoso.com,B', 'c@contoso.com,C', ''].join(eol);
+      // Fed one character at a time as well: a CRLF split between chunks must not start a row of its own.
+      for (const chunks of [[text], [...text]]) {
+        const { entries, problems } = await csv(chunks);
+        assert.deepEqual(
+          entries.map((entry) => [entry.sample.id, entry.where]),
+          [
+            ['b@contoso.com', 'users.csv:3'],
+            ['c@contoso.com', 'users.csv:4'],
+          ],
+        );
+        assert.deepEqual(
+          problems.map((problem) => [problem.where, problem.message]),
+          [['users.csv:2', 'a quoted value is not closed before the end of the file; the row is skipped']],
+        );
+      }
+    }
+  });
+
+  test('unclosed quotes that would each swallow the rest again: read line by line after the second, so the work stays linear', async () => {
+    // Each line's second quote pairs with the next line's first, and the last is never closed: read
+    // again from each next line, the same happens, one line shorter each time.
+    const lines = ['userPrincipalName,displayName', 'a@contoso.com,"1'];
+    for (let i = 0; i < 20_000; i++) lines.push(`${i}"y,"${i}`);
+    lines.push('c@contoso.com,C');
+    const { entries, problems } = await csv(`${lines.join('\n')}\n`);
+    assert.deepEqual(
+      entries.map((entry) => [entry.sample.id, entry.where]),
+      [['c@contoso.com', 'users.csv:20003']],
+    );
+    assert.equal(problems.length, 20_001);
+    assert.deepEqual(
+      problems.slice(0, 3).map((problem) => [problem.where, problem.message]),
+      [
+        ['users.csv:2', 'a quoted value is not closed before the end of the file; the row is skipped'],
+        ['users.csv:3', 'a quoted value is not closed before the end of the file; the row is skipped'],
+        ['users.csv:4', 'a quoted value is not closed on its line; the row is skipped'],
+      ],
+    );
+    assert.equal(problems.at(-1)?.where, 'users.csv:20002');
+  });
+
   test('an empty file says what a Users CSV is', async () => {
     const { entries, problems } = await csv('');
     assert.equal(entries.length, 0);
