@@ -18,22 +18,28 @@ function cell(value: string | null | undefined): string {
     .replace(/([*_`<>[\]])/g, '\\$1');
 }
 
+/** `count` and the noun in the number it takes: "1 value", "2 values". */
+function counted(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 export function renderMarkdown(summary: ReportSummary, rows: readonly ReportRow[], unlisted: number, against: string | undefined): string {
   const lines = [`## scimmap: provisioning cycle simulation${against ? ` (impact against ${cell(against)})` : ''}`, ''];
   lines.push(
-    `${summary.objects} objects: ${
+    `${counted(summary.objects, 'object', 'objects')}: ${
       actionOrder
         .filter((action) => summary.byAction[action] > 0)
         .map((action) => `${summary.byAction[action]} ${actionLabels[action].toLowerCase()}`)
         .join(', ') || 'none'
     }.`,
   );
-  if (summary.rejections > 0) lines.push(`${summary.rejections} values the target may reject.`);
-  if (summary.inputProblems > 0) lines.push(`${summary.inputProblems} directory entries could not be read (see the log).`);
+  if (summary.rejections > 0) lines.push(`${counted(summary.rejections, 'value', 'values')} the target may reject.`);
+  if (summary.inputProblems > 0)
+    lines.push(`${counted(summary.inputProblems, 'directory entry', 'directory entries')} could not be read (see the log).`);
   for (const note of summary.notes) lines.push('', `> ${cell(note)}`);
   if (against) {
     const changed = rows.length + unlisted;
-    lines.push('', `### ${changed} object${changed === 1 ? '' : 's'} change`, '');
+    lines.push('', `### ${counted(changed, 'object changes', 'objects change')}`, '');
     if (rows.length > 0) {
       lines.push('| Object | Action | Attribute | Before | After |', '|---|---|---|---|---|');
       for (const { record, impact } of rows) {
@@ -98,7 +104,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
 <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #8884;padding:.3em;text-align:left;vertical-align:top}tr.failure td{background:#f002}tr.warning td{background:#fa02}pre{white-space:pre-wrap}ul.counts{display:flex;gap:1.5em;list-style:none;padding:0}</style>
 </head><body>
 <h1>Provisioning cycle simulation${against ? ` against ${escapeHtml(against)}` : ''}</h1>
-<p>${summary.objects} objects · ${summary.rejections} values the target may reject · ${summary.inputProblems} unreadable directory entries</p>
+<p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'value', 'values')} the target may reject · ${counted(summary.inputProblems, 'unreadable directory entry', 'unreadable directory entries')}</p>
 <ul class="counts">${counts}</ul>
 ${summary.notes.map((note) => `<p><b>Note:</b> ${escapeHtml(note)}</p>`).join('\n')}
 <table><thead><tr><th>Object</th><th>Action</th><th>What Entra does</th></tr></thead><tbody>
