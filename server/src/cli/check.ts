@@ -15,7 +15,7 @@ export const checkCommand = defineCommand({
   description: `Prints every diagnostic: "file:line:col severity code message" (1-based), or with --format json an
 array of {range, severity, code, message} (range zero-based as in LSP; "file" added when several
 files are checked), or with --format sarif a SARIF 2.1.0 log for code-scanning tools (paths relative
-to the working directory). Exit 1 when there is an error, 0 otherwise (warnings do not fail).
+to the working directory, a file outside it as a file: URI). Exit 1 when there is an error, 0 otherwise (warnings do not fail).
 ${targetSchemaHelp}`,
   options,
   run: check,

@@ -2,7 +2,8 @@
 // Results Interchange Format Version 2.1.0"), the format code-scanning tools read to annotate a pull
 // request. One run, one rule a diagnostic code, one result a diagnostic; regions 1-based with
 // columns counted in UTF-16 code units, as the editor counts them.
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../syntax/ast';
 import type { Range } from '../syntax/positions';
 
@@ -20,10 +21,21 @@ interface SarifResult {
   readonly message: { readonly text: string };
   readonly locations: ReadonlyArray<{
     readonly physicalLocation: {
-      readonly artifactLocation: { readonly uri: string; readonly uriBaseId: string };
+      readonly artifactLocation: { readonly uri: string; readonly uriBaseId?: string };
       readonly region: { readonly startLine: number; readonly startColumn: number; readonly endLine: number; readonly endColumn: number };
     };
   }>;
+}
+
+/**
+ * A file inside the working directory (the repository root in CI) relative to it, with forward
+ * slashes, as code scanning matches results to the repository's files; any other as an absolute file
+ * URI rather than a path climbing out of the source root.
+ */
+function artifactLocationOf(file: string): { uri: string; uriBaseId?: string } {
+  const path = relative(process.cwd(), file);
+  if (path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return { uri: pathToFileURL(resolve(file)).href };
+  return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 export class SarifLog {
@@ -45,8 +57,7 @@ export class SarifLog {
       locations: [
         {
           physicalLocation: {
-            // Relative to the working directory (the repository root in CI), with forward slashes.
-            artifactLocation: { uri: relative(process.cwd(), file).split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
+            artifactLocation: artifactLocationOf(file),
             region: {
               startLine: range.start.line + 1,
               startColumn: range.start.character + 1,

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
+import { repositoryRoot } from '../../support/repository';
 import { capture, tempFiles } from './cli-io';
 
 const file = tempFiles('scimmap-check-');
@@ -60,10 +62,21 @@ test('a missing file or a bad option is a usage error, exit 2, with a clear mess
   assert.match(badFormat.stderr.join('\n'), /--format takes "text" or "json"/);
 });
 
-test('--format sarif: a SARIF 2.1.0 log code scanning reads, one rule per code, paths relative to the working directory', async () => {
+/** `scimmap check ... --format sarif` run in `folder`, as CI runs it in the repository's root. */
+async function sarifIn(folder: string, ...files: string[]) {
   const io = capture();
-  assert.equal(await main(['check', broken, '--format', 'sarif'], io), 1);
-  const log = JSON.parse(io.stdout.join('\n'));
+  const before = process.cwd();
+  process.chdir(folder);
+  try {
+    assert.equal(await main(['check', ...files, '--format', 'sarif'], io), 1);
+  } finally {
+    process.chdir(before);
+  }
+  return JSON.parse(io.stdout.join('\n'));
+}
+
+test('--format sarif: a SARIF 2.1.0 log code scanning reads, one rule per code, paths relative to the working directory', async () => {
+  const log = await sarifIn(dirname(dirname(broken)), broken);
   assert.equal(log.version, '2.1.0');
   const [run] = log.runs;
   assert.equal(run.tool.driver.name, 'scimmap');
@@ -84,7 +97,9 @@ test('--format sarif: a SARIF 2.1.0 log code scanning reads, one rule per code, 
         ruleIndex: number;
         level: string;
         message: { text: string };
-        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+        locations: Array<{
+          physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } };
+        }>;
       },
       index: number,
     ) => {
@@ -94,11 +109,21 @@ test('--format sarif: a SARIF 2.1.0 log code scanning reads, one rule per code, 
       assert.equal(result.level, { error: 'error', warning: 'warning', information: 'note', hint: 'note' }[diagnostic.severity]);
       assert.equal(result.message.text, diagnostic.message);
       const { artifactLocation, region } = result.locations[0].physicalLocation;
-      assert.equal(artifactLocation.uri, relative(process.cwd(), broken).split(sep).join('/'));
+      assert.deepEqual(artifactLocation, { uri: `${basename(dirname(broken))}/broken.scimmap`, uriBaseId: '%SRCROOT%' });
       assert.deepEqual([region.startLine, region.startColumn], [diagnostic.range.start.line + 1, diagnostic.range.start.character + 1]);
     },
   );
   assert.equal(new Set(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).size, run.tool.driver.rules.length);
+});
+
+test('--format sarif: a file outside the working directory is named by its absolute file URI, not a path climbing out of the source root', async () => {
+  const inside = await sarifIn(dirname(broken), broken);
+  assert.deepEqual(inside.runs[0].results[0].locations[0].physicalLocation.artifactLocation, {
+    uri: 'broken.scimmap',
+    uriBaseId: '%SRCROOT%',
+  });
+  const outside = await sarifIn(repositoryRoot(__dirname), broken);
+  assert.deepEqual(outside.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: pathToFileURL(broken).href });
 });
 
 test('check on a folder names the folder, as does any command given a folder for a file (issue 10 §17)', async () => {
