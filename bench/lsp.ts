@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
 import { typingEdits } from './edits';
-import { startServer, temporaryCodeCache } from '../test/support/lsp-client';
+import { startServer, temporaryCodeCache, type ServerSession } from '../test/support/lsp-client';
 import { ms, percentile } from './stats';
 
 const EDITS = 300;
@@ -34,25 +34,28 @@ function completionPositions(text: string): Array<{ kind: string; offset: number
   });
 }
 
-export async function benchServer(root: string, name: string, text: string): Promise<Record<string, number | string>> {
-  const spawned = performance.now();
-  const server = await startServer(root);
+/** Opens `text` in the server as `name` and waits for its diagnostics: the document as the editor holds it. */
+export async function openDocument(server: ServerSession, name: string, text: string): Promise<TextDocument> {
   const uri = `file:///bench/${name.replace(/\W+/g, '-')}.scimmap`;
-  let document = TextDocument.create(uri, 'scimmap', 1, text);
-  const opened = performance.now();
   await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
     textDocument: { uri, languageId: 'scimmap', version: 1, text },
   });
   await server.diagnostics(uri, 1);
-  const openMs = performance.now() - opened;
-  const startMs = performance.now() - spawned;
-  const rssAfterOpen = server.rssMiB();
-  const rssAfterEdits: number[] = [];
+  return TextDocument.create(uri, 'scimmap', 1, text);
+}
 
-  const latencies: number[] = [];
-  let cpuBefore: number | undefined;
-  for (const [index, edit] of typingEdits(text, EDITS + WARM_UP_EDITS, 11).entries()) {
-    if (index === WARM_UP_EDITS) cpuBefore = server.cpuMs();
+/**
+ * Types `count` single-character edits (bench/edits.ts, seeded) into the open `document`, each an
+ * incremental didChange awaited to its diagnostics; `each(index, ms)` after each with its latency.
+ */
+export async function typeEdits(
+  server: ServerSession,
+  document: TextDocument,
+  count: number,
+  each: (index: number, ms: number) => void = () => undefined,
+): Promise<TextDocument> {
+  const { uri } = document;
+  for (const [index, edit] of typingEdits(document.getText(), count, 11).entries()) {
     const range = { start: document.positionAt(edit.offset), end: document.positionAt(edit.offset + edit.remove) };
     const version = document.version + 1;
     document = TextDocument.create(uri, 'scimmap', version, TextDocument.applyEdits(document, [{ range, newText: edit.insert }]));
@@ -62,10 +65,30 @@ export async function benchServer(root: string, name: string, text: string): Pro
       contentChanges: [{ range, text: edit.insert }],
     });
     await server.diagnostics(uri, version);
-    if (index >= WARM_UP_EDITS) latencies.push(performance.now() - start);
+    each(index, performance.now() - start);
+  }
+  return document;
+}
+
+export async function benchServer(root: string, name: string, text: string): Promise<Record<string, number | string>> {
+  const spawned = performance.now();
+  const server = await startServer(root);
+  const opened = performance.now();
+  let document = await openDocument(server, name, text);
+  const { uri } = document;
+  const openMs = performance.now() - opened;
+  const startMs = performance.now() - spawned;
+  const rssAfterOpen = server.rssMiB();
+  const rssAfterEdits: number[] = [];
+
+  const latencies: number[] = [];
+  let cpuBefore: number | undefined;
+  document = await typeEdits(server, document, EDITS + WARM_UP_EDITS, (index, ms) => {
+    if (index + 1 === WARM_UP_EDITS) cpuBefore = server.cpuMs();
+    if (index >= WARM_UP_EDITS) latencies.push(ms);
     // RSS after 200 and after all the edits: the second no larger than the first means memory does not grow with edits.
     if (index + 1 === 200 || index + 1 === EDITS + WARM_UP_EDITS) rssAfterEdits.push(server.rssMiB() ?? NaN);
-  }
+  });
 
   const cpuAfter = server.cpuMs();
   const cpuPerEdit = cpuBefore === undefined || cpuAfter === undefined ? 'n/a' : ms((cpuAfter - cpuBefore) / EDITS);

@@ -1,6 +1,7 @@
 // `npm run bench`: the editing benchmarks of issue 3 (core throughput against JSON.parse and
-// Chevrotain's JSON grammar; edit and completion latency through the real server over stdio; edits
-// of issue 10's hostile file of 50 KB of nested `users {`) and the evaluation benchmark of issue 4;
+// Chevrotain's JSON grammar; edit and completion latency through the real server over stdio; the
+// server's memory against its floor, issue 11; edits of issue 10's hostile file of 50 KB of nested
+// `users {`) and the evaluation benchmark of issue 4;
 // the Entra schema import/export of issue 12; a hostile peer's nested answer (issue 10 §14); the
 // simulated provisioning cycle of issue 15 (throughput, and the peak RSS of a 1,000,000-user CSV) and its report view's table
 // (in Node, then the real page in headless Chromium when there is one).
@@ -16,6 +17,7 @@ import { benchReport } from './report';
 import { benchReportPage } from './report-page';
 import { generateBytes, generateMappings } from '../test/support/generate';
 import { benchServer, benchStart } from './lsp';
+import { benchMemoryFloor } from './memory-floor';
 import { benchNestedBlocks } from './nested-blocks';
 import { repositoryRoot } from '../test/support/repository';
 
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   print(await benchStart(root, '2,000 mappings', generateMappings(2000)));
   print(await benchServer(root, '2,000 mappings', generateMappings(2000)));
   print(await benchServer(root, '1 MB', generateBytes(1_000_000)));
+  print(await benchMemoryFloor(root));
   print(await benchNestedBlocks(root));
   print(await benchEvaluation());
   print(benchEntra());

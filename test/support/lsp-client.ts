@@ -20,6 +20,8 @@ import {
 
 export interface ServerSession {
   readonly connection: MessageConnection;
+  /** The server process's id (for /proc). */
+  readonly pid: number | undefined;
   readonly initialized: InitializeResult;
   /** The diagnostics published for `uri` at `version` or later (those already published count). */
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
@@ -58,6 +60,12 @@ export function temporaryCodeCache(): string {
   return processCodeCache;
 }
 
+/** How the server's process is started beyond its script: node's own options and more environment. */
+export interface ServerLaunch {
+  readonly nodeOptions?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * Starts `node dist/cli.js lsp --stdio` in `root`, or `node <command>` when given (a script serving
  * over stdio), with its V8 code cache in `codeCache` (the first server to exit writes it there).
@@ -66,12 +74,13 @@ export async function startServer(
   root: string,
   command = [join(root, 'dist', 'cli.js'), 'lsp', '--stdio'],
   codeCache = temporaryCodeCache(),
+  launch: ServerLaunch = {},
 ): Promise<ServerSession> {
   if (!existsSync(command[0])) throw new Error(`${command[0]} is missing: run npm run build and npx tsc -b first`);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, command, {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...(launch.nodeOptions ?? []), ...command], {
     cwd: root,
     stdio: 'pipe',
-    env: { ...process.env, SCIMMAP_CACHE_DIR: codeCache },
+    env: { ...process.env, ...launch.env, SCIMMAP_CACHE_DIR: codeCache },
   });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
@@ -113,6 +122,7 @@ export async function startServer(
 
   return {
     connection,
+    pid: child.pid,
     initialized,
     diagnostics(uri, version) {
       const known = latest.get(uri);
