@@ -15,6 +15,13 @@ export interface CommandSpec<Options extends OptionSpecs = OptionSpecs> {
   readonly options: Options;
   /** Options refused with a message saying what to write instead (secrets as arguments, say). */
   readonly refusedOptions?: Readonly<Record<string, string>>;
+  /**
+   * Options (declared `multiple`) written as a list, `--directory a.csv b.json`: the arguments after
+   * one, up to the next option, are its values, except those `isPositional` claims (the command's
+   * own file, which may come after the list).
+   */
+  readonly listOptions?: readonly string[];
+  readonly isPositional?: (argument: string) => boolean;
   /** Runs with the parsed command line; returns the exit code. */
   readonly run: (args: ParsedCommandLine<Options>, io: CliIo) => number | Promise<number>;
 }
@@ -74,7 +81,22 @@ export function parseCommandLine<Options extends OptionSpecs>(
     if (seen.has(token.name)) throw new UsageError(`${token.rawName} is given twice`);
     seen.add(token.name);
   }
-  return { values: parsed.values, positionals: parsed.positionals };
+  if (!spec.listOptions) return { values: parsed.values, positionals: parsed.positionals };
+  // A list option's values in the order written: its own, and the positionals that continue them.
+  const lists = new Map<string, string[]>(spec.listOptions.map((name) => [name, []]));
+  const positionals: string[] = [];
+  let list: string[] | undefined;
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option') {
+      list = lists.get(token.name);
+      if (list && token.value !== undefined) list.push(token.value);
+    } else if (token.kind === 'option-terminator') list = undefined;
+    else if (list && !spec.isPositional?.(token.value)) list.push(token.value);
+    else positionals.push(token.value);
+  }
+  const values = { ...parsed.values } as Record<string, unknown>;
+  for (const [name, listed] of lists) if (listed.length > 0) values[name] = listed;
+  return { values: values as ParsedCommandLine<Options>['values'], positionals };
 }
 
 /** parseArgs' messages, said the way the rest of the CLI says them. */

@@ -52,8 +52,9 @@ export const simulateCommand = defineCommand({
   description: `Runs every user and group of the directory through the mapping as one Entra provisioning cycle
 would: assignment, scoping (the deciding clause), matching against the target state, the action
 (create, update, disable, delete, skip, no change) and its exact requests, and the values the target
-will reject. --directory takes the admin center's Users CSV, Microsoft Graph /users or /groups JSON
-(pages, concatenated or not) or a samples file, and may be repeated; --target-state a dump of the
+will reject. --directory takes one or more files (--directory users.csv groups.json, or the option
+repeated): the admin center's Users CSV, Microsoft Graph /users or /groups JSON (pages, concatenated
+or not) or a samples file; --target-state a dump of the
 target's ListResponse pages, or a live connection (--connection NAME, or --url/--region with AUTH)
 reads the target's users (and groups, when the mapping provisions them) with paged GET requests,
 progress on stderr, Ctrl+C to cancel; without either, the target is empty. Prints one provisioning-log record
@@ -69,6 +70,8 @@ ${connectionHelp}
 ${namedConnectionHelp}`,
   options,
   refusedOptions: connectionRefusals,
+  listOptions: ['directory', 'target-state'],
+  isPositional: (argument) => argument.endsWith('.scimmap'),
   run: simulate,
 });
 

@@ -44,6 +44,27 @@ describe('scimmap simulate', () => {
     assert.match(err, /users\.csv:4: the row has 7 values but the header names 6 columns/);
   });
 
+  test('--directory takes several files after it, as the synopsis writes it, or repeated; the .scimmap may come after them', async () => {
+    const second = write('second.csv', 'id,userPrincipalName,displayName,accountEnabled\n9,zed@contoso.com,Zed,True\n');
+    const ids = (out: string) =>
+      out
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .filter((line) => !line.summary)
+        .map((record) => record.sourceIdentity.id);
+    for (const argv of [
+      [map, '--directory', csv, second],
+      [map, '--directory', csv, '--directory', second],
+      ['--directory', csv, second, map],
+      ['--directory', csv, second, '--format', 'jsonl', map],
+    ]) {
+      const { code, out } = await run(argv);
+      assert.equal(code, 0, argv.join(' '));
+      assert.deepEqual(ids(out), ['1', '2', '4', '9'], argv.join(' '));
+    }
+    assert.equal((await run([map, '--directory', csv, second, 'other.scimmap'])).code, 2);
+  });
+
   test('json is one document of records and summary', async () => {
     const { out } = await run([map, '--directory', csv, '--format', 'json']);
     const document = JSON.parse(out);
