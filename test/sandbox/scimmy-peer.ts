@@ -32,9 +32,11 @@ let state: PeerState | undefined;
 let declared = false;
 
 export interface Peer {
-  /** The SCIM root: http://127.0.0.1:PORT/scim/v2 */
+  /** The SCIM root: http://127.0.0.1:PORT/scim/v2 (or the mount path asked for) */
   readonly url: string;
   readonly token: string;
+  /** Every request the peer received, as `METHOD /path?query` (the path exactly as sent). */
+  readonly requests: string[];
   close(): Promise<void>;
 }
 
@@ -93,14 +95,26 @@ function declareResources(): void {
     .degress(degress(groups) as never);
 }
 
-export async function startScimmyPeer(options: { token?: string } = {}): Promise<Peer> {
+export interface PeerOptions {
+  readonly token?: string;
+  /** Where the SCIM service is mounted: '/scim/v2' by default, '/' for a service at the host's root. */
+  readonly path?: string;
+}
+
+export async function startScimmyPeer(options: PeerOptions = {}): Promise<Peer> {
   if (state) throw new Error('A scimmy peer is already running in this process.');
   declareResources();
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const path = options.path ?? '/scim/v2';
   state = { token, users: new Map(), groups: new Map() };
+  const requests: string[] = [];
   const app = express();
+  app.use('/', (request: { method: string; originalUrl: string }, _response: unknown, next: () => void) => {
+    requests.push(`${request.method} ${request.originalUrl}`);
+    next();
+  });
   app.use(
-    '/scim/v2',
+    path,
     new SCIMMYRouters({
       type: 'bearer',
       handler: (request) => {
@@ -113,10 +127,11 @@ export async function startScimmyPeer(options: { token?: string } = {}): Promise
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path === '/' ? '' : path}`;
   return {
     url,
     token,
+    requests,
     close: () =>
       new Promise<void>((resolve) => {
         state = undefined;

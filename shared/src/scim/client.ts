@@ -51,7 +51,8 @@ export class ScimClient {
 
   url(path: string, query?: Record<string, string>): URL {
     const url = new URL(this.root.href);
-    url.pathname = `${this.root.pathname}${path.startsWith('/') ? path : `/${path}`}`;
+    // A root at the host's top keeps the pathname "/" (a URL cannot have less): joined as is, it sent //Users.
+    url.pathname = `${this.root.pathname.replace(/\/$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
     for (const [name, value] of Object.entries(query ?? {})) url.searchParams.append(name, value);
     return url;
   }
