@@ -10,7 +10,7 @@ import type { Target } from '../schema/target';
 import { matchingMappings } from '../provisioning/matching';
 import { comparesCaseExact } from '../provisioning/values';
 import { isRecord } from '../provisioning/paths';
-import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
+import { matchingQueries, previewGroup, previewUser, wireRequests } from '../provisioning/requests';
 import type { CompatMode, ObjectPreview, PreviewOptions, ScimRequest } from '../provisioning/types';
 import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { EvaluationBudget } from '../evaluation/budget';
@@ -136,6 +136,12 @@ const actionsInLog: Record<SimulatedAction, ProvisioningAction> = {
   failure: 'other',
 };
 
+/** An object's preview, and its matching queries whatever its scope (what Entra looks the object up by). */
+interface ObjectPreviews {
+  readonly preview: (options: PreviewOptions) => ObjectPreview;
+  readonly lookUp: (options: PreviewOptions) => ObjectPreview | undefined;
+}
+
 /** One cycle: feed groups first (assignment through group membership is one level), then users, in any number. */
 export class Simulation {
   private readonly counts: Record<SimulatedAction, number> = {
@@ -229,13 +235,19 @@ export class Simulation {
   private simulateUser(user: SampleUser, where: string): ProvisioningRecord {
     const assigned = this.isAssigned(user);
     const subject = assigned ? user : { ...user, attributes: { ...user.attributes, IsSoftDeleted: true } };
-    return this.simulateObject('User', user, where, assigned, this.samplesFor(user), (options) => previewUser(this.file, subject, options));
+    return this.simulateObject('User', user, where, assigned, this.samplesFor(user), {
+      preview: (options) => previewUser(this.file, subject, options),
+      lookUp: (options) => matchingQueries(this.file, 'users', subject, options),
+    });
   }
 
   private simulateGroup(group: SampleGroup, where: string): ProvisioningRecord {
     // Every known user with its target object: members to add, and current members to remove.
     const samples: SampleSet = { users: [...this.users.keys()].flatMap((id) => this.sampleWithTarget(id)), groups: [] };
-    return this.simulateObject('Group', group, where, true, samples, (options) => previewGroup(this.file, group, options));
+    return this.simulateObject('Group', group, where, true, samples, {
+      preview: (options) => previewGroup(this.file, group, options),
+      lookUp: (options) => matchingQueries(this.file, 'groups', group, options),
+    });
   }
 
   /** Scoping, matching against the target's state (the preview again with the object found), the action and its requests. */
@@ -245,16 +257,25 @@ export class Simulation {
     where: string,
     assigned: boolean,
     samples: SampleSet | undefined,
-    preview: (options: PreviewOptions) => ObjectPreview,
+    { preview, lookUp }: ObjectPreviews,
   ): ProvisioningRecord {
     const block = type === 'User' ? this.blocks.users : this.blocks.groups;
     const steps: ProvisioningStep[] = [importStep(sample.id, type)];
     const base = this.previewOptions(samples);
     let result = preview(base);
-    const { candidates } = this.candidates(block, result, sample.target);
+    // A preview that skips an object out of scope (or soft-deleted, or unassigned) looks nothing up,
+    // but Entra still does: it disables the object if it provisioned it before.
+    const lookup = result.action === 'skip' && result.matching.length === 0 && this.options.target ? (lookUp(base) ?? result) : result;
+    const { candidates } = this.candidates(block, lookup, sample.target);
     if (candidates.length === 1) result = preview({ ...base, target: candidates[0], budget: new EvaluationBudget() });
     steps.push(scopingStep(result, assigned, this.options));
-    steps.push(matchingStep(result, candidates, this.options.target !== undefined || sample.target !== undefined));
+    steps.push(
+      matchingStep(
+        result.matching.length > 0 ? result : lookup,
+        candidates,
+        this.options.target !== undefined || sample.target !== undefined,
+      ),
+    );
     const duplicate = this.duplicateMatch(sample.id, candidates);
     if (duplicate) return this.record(sample.id, type, where, result, steps, [duplicate], 'failure', duplicate.reason);
     return this.record(

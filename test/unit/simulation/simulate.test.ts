@@ -215,6 +215,50 @@ describe('simulate', () => {
     assert.match(summary.notes.join(' '), /3 disables and deletes exceed the accidental deletions threshold \(2\)/);
   });
 
+  test('unassigned, out-of-scope and soft-deleted users that exist in the target are disabled, as the preview disables them; they count toward the threshold', () => {
+    const scoped = parse(
+      readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8').replace(
+        'users {',
+        'users {\n  scope "Sales only" {\n    [department] EQUALS "Sales"\n  }',
+      ),
+    );
+    assert.deepEqual(
+      scoped.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
+      [],
+    );
+    const resources = ['unassigned', 'outOfScope', 'softDeleted'].map((name) => scimUser(`t-${name}`, `${name}@contoso.com`));
+    const cycle = simulation({
+      file: scoped.file,
+      target: new TargetIndex({ users: resources, groups: [] }),
+      assignmentKnown: true,
+      settings: { scope: 'assigned', deletionThreshold: 2 },
+    });
+    const assigned = { accountEnabled: true, appRoleAssignments: ['User'], department: 'Sales' };
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['unassigned', { ...assigned, appRoleAssignments: [] }],
+      ['outOfScope', { ...assigned, department: 'Support' }],
+      ['softDeleted', { ...assigned, IsSoftDeleted: true }],
+    ];
+    for (const [name, attributes] of cases) {
+      const sample = { id: name, attributes: { userPrincipalName: `${name}@contoso.com`, ...attributes } };
+      const record = cycle.simulate(userEntry(sample));
+      assert.equal(record.simulation.action, 'disable', name);
+      assert.equal(record.targetIdentity.id, `t-${name}`, name);
+      assert.equal(record.provisioningSteps[2].details.TargetId, `t-${name}`, name);
+      // The preview of the same user with the object the target holds sends the same requests.
+      const subject = name === 'unassigned' ? { ...sample, attributes: { ...sample.attributes, IsSoftDeleted: true } } : sample;
+      const preview = previewUser(scoped.file, subject, { target: resources.find((resource) => resource.id === `t-${name}`) });
+      assert.deepEqual(record.simulation.requests, wireRequests(preview), name);
+      // Not in the target: never provisioned, so skipped.
+      const absent = cycle.simulate(
+        userEntry({ id: `${name}-new`, attributes: { ...sample.attributes, userPrincipalName: `${name}-new@contoso.com` } }),
+      );
+      assert.equal(absent.simulation.action, 'skip', name);
+    }
+    assert.equal(cycle.summary().byAction.disable, 3);
+    assert.equal(cycle.summary().stopsCycle, true);
+  });
+
   test('a mapping change lists exactly the objects whose requests change, attribute by attribute', () => {
     const changed = parse(
       readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8').replace(
