@@ -51,6 +51,8 @@ export function attributeNameOf(exportName: string): string {
 export function directoryFormatOf(path: string, head: string): DirectoryFormat {
   if (/\.csv$/i.test(path)) return 'csv';
   const start = head.replace(/^\uFEFF/, '').trimStart();
+  // An empty file is what its name says, so that its message names the right format.
+  if (start === '') return /\.json$/i.test(path) ? 'json' : 'csv';
   return start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
 }
 
@@ -61,6 +63,13 @@ export function readDirectoryJson(
   problem: (problem: DirectoryProblem) => void,
   facts?: DirectoryFacts,
 ): DirectoryEntry[] {
+  if (text.replace(/^\uFEFF/, '').trim() === '') {
+    problem({
+      where: file,
+      message: 'the file is empty: a directory JSON file is Microsoft Graph pages ({"value": [...]}) or a samples file',
+    });
+    return [];
+  }
   let root: unknown;
   try {
     root = JSON.parse(text.replace(/^\uFEFF/, ''));

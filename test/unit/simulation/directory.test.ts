@@ -256,6 +256,20 @@ test('the format of a file from its name and first characters', () => {
   assert.equal(directoryFormatOf('users.json', '{"value": ['), 'json');
   assert.equal(directoryFormatOf('pages.json', '\uFEFF [{"@odata.context": "x", "value": ['), 'json');
   assert.equal(directoryFormatOf('download', 'userPrincipalName,displayName'), 'csv');
+  // An empty file is what its name says, and says it is empty in that format's words.
+  assert.equal(directoryFormatOf('users.json', '\uFEFF \n'), 'json');
+  assert.equal(directoryFormatOf('download', ''), 'csv');
+  const problems: DirectoryProblem[] = [];
+  assert.deepEqual(
+    readDirectoryJson('\uFEFF\n', 'users.json', (problem) => problems.push(problem)),
+    [],
+  );
+  assert.deepEqual(problems, [
+    {
+      where: 'users.json',
+      message: 'the file is empty: a directory JSON file is Microsoft Graph pages ({"value": [...]}) or a samples file',
+    },
+  ]);
 });
 
 test('a JSON file is a samples file or Graph pages, by its shape', () => {
