@@ -74,6 +74,12 @@ export interface ModifiedProperty {
   readonly newValue: string | null;
 }
 
+/** Why Entra fails an object, and whether its writes were sent (a 409 answers one) or it stopped at matching. */
+interface ObjectFailure {
+  readonly reason: string;
+  readonly sent: boolean;
+}
+
 export interface Rejection {
   /** The request and JSON pointer, or the attribute. */
   readonly where: string;
@@ -277,15 +283,10 @@ export class Simulation {
       ),
     );
     const duplicate = this.duplicateMatch(sample.id, candidates);
-    if (duplicate) return this.record(sample.id, type, where, result, steps, [duplicate], 'failure', duplicate.reason);
-    return this.record(
-      sample.id,
-      type,
-      where,
-      result,
-      steps,
-      this.uniqueness(sample.id, result, type === 'User' ? 'userName' : 'displayName'),
-    );
+    if (duplicate) return this.record(sample.id, type, where, result, steps, [duplicate], { reason: duplicate.reason, sent: false });
+    // A value another object of the directory already takes: the target answers 409 to the write, so the object fails.
+    const collision = this.uniqueness(sample.id, result, type === 'User' ? 'userName' : 'displayName');
+    return this.record(sample.id, type, where, result, steps, collision, collision[0] && { reason: collision[0].reason, sent: true });
   }
 
   private previewOptions(samples?: SampleSet): PreviewOptions {
@@ -392,10 +393,9 @@ export class Simulation {
     preview: ObjectPreview,
     steps: ProvisioningStep[],
     rejections: Rejection[],
-    forced?: 'failure',
-    forcedReason?: string,
+    failure?: ObjectFailure,
   ): ProvisioningRecord {
-    const action: SimulatedAction = forced ?? simulatedAction(preview);
+    const action: SimulatedAction = failure ? 'failure' : simulatedAction(preview);
     for (const request of preview.requests) {
       for (const note of request.notes)
         if (note.severity !== 'information')
@@ -405,8 +405,8 @@ export class Simulation {
           });
     }
     for (const note of preview.notes) if (note.severity === 'warning') rejections.push({ where: 'object', reason: note.message });
-    const summary = forcedReason ? `Entra fails the object: ${forcedReason}.` : preview.summary;
-    const requests = forced ? preview.requests.filter((request) => request.method === 'GET') : preview.requests;
+    const summary = failure ? `Entra fails the object: ${failure.reason}.` : preview.summary;
+    const requests = failure && !failure.sent ? preview.requests.filter((request) => request.method === 'GET') : preview.requests;
     const wire = wireRequests({ requests });
     const status =
       action === 'failure'
@@ -432,7 +432,7 @@ export class Simulation {
       provisioningAction: actionsInLog[action],
       provisioningStatusInfo: status === 'failure' ? { status, errorInformation: { reason: summary } } : { status },
       provisioningSteps: steps,
-      modifiedProperties: forced ? [] : modifiedProperties(preview),
+      modifiedProperties: failure && !failure.sent ? [] : modifiedProperties(preview),
       sourceIdentity: { id, displayName: displayNameOf(preview, id), identityType, details: { where } },
       targetIdentity: {
         id: target.id,

@@ -168,12 +168,20 @@ describe('simulate', () => {
     assert.equal(cycle.summary().byAction.failure, 2);
   });
 
-  test('two users mapping to one userName: the second is rejected with 409, by name', () => {
+  test('two users mapping to one userName: the second fails, its POST answered with 409, by name', () => {
     const cycle = simulation();
     cycle.simulate(user('u1', { userPrincipalName: 'same@contoso.com', accountEnabled: true }));
     const second = cycle.simulate(user('u2', { userPrincipalName: 'SAME@contoso.com', accountEnabled: true }));
-    assert.equal(second.provisioningStatusInfo.status, 'warning');
+    assert.equal(second.provisioningStatusInfo.status, 'failure');
+    assert.equal(second.simulation.action, 'failure');
+    assert.match(second.simulation.summary, /^Entra fails the object: userName "SAME@contoso.com" is also what "u1" maps to.*409/);
     assert.ok(second.simulation.rejections.some((rejection) => /also what "u1" maps to.*409/.test(rejection.reason)));
+    // The write is sent: the 409 is its answer.
+    assert.deepEqual(
+      second.simulation.requests.map((request) => request.method),
+      ['GET', 'POST'],
+    );
+    assert.equal(cycle.summary().byAction.failure, 1);
   });
 
   test('sync only assigned: unassigned users are skipped, a group assigns its direct members; no assignment in the input counts everyone', () => {
