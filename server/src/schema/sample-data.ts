@@ -37,16 +37,26 @@ export type SampleResult<T> = { readonly ok: true; readonly value: T } | { reado
 
 const reservedKeys = new Set(['$id', '$description', '$target']);
 
+interface DeclaredType {
+  readonly types: readonly string[];
+  /** What a string must match, when the schema says (accountEnabled's "True"/"False"). */
+  readonly pattern?: RegExp;
+}
+
 /**
  * The JSON types the schema (data/sample-data.schema.json, which the editor checks samples files
- * against) gives the attributes it names, such as accountEnabled: boolean or null. The loader
- * checks the same, so a file the editor accepts is one the preview accepts.
+ * against) gives the attributes it names, such as accountEnabled: boolean, "True"/"False" or null.
+ * The loader checks the same, so a file the editor accepts is one the preview accepts.
  */
-function declaredTypes(properties: Readonly<Record<string, object>>): ReadonlyMap<string, readonly string[]> {
-  const types = new Map<string, readonly string[]>();
+function declaredTypes(properties: Readonly<Record<string, object>>): ReadonlyMap<string, DeclaredType> {
+  const types = new Map<string, DeclaredType>();
   for (const [name, property] of Object.entries(properties)) {
-    const type = (property as { readonly type?: string | readonly string[] }).type;
-    if (type !== undefined && !name.startsWith('$')) types.set(name, typeof type === 'string' ? [type] : type);
+    const { type, pattern } = property as { readonly type?: string | readonly string[]; readonly pattern?: string };
+    if (type !== undefined && !name.startsWith('$'))
+      types.set(name, {
+        types: typeof type === 'string' ? [type] : type,
+        pattern: pattern === undefined ? undefined : new RegExp(pattern),
+      });
   }
   return types;
 }
@@ -54,21 +64,30 @@ function declaredTypes(properties: Readonly<Record<string, object>>): ReadonlyMa
 const userTypes = declaredTypes(sampleDataSchema.definitions.user.properties);
 const groupTypes = declaredTypes(sampleDataSchema.definitions.group.properties);
 
-/** Whether `value` has one of the types the schema declares for the attribute (any, when it declares none). */
-function hasDeclaredType(
-  types: ReadonlyMap<string, readonly string[]>,
-  name: string,
-  value: unknown,
-  where: string,
-  errors: string[],
-): boolean {
-  const allowed = types.get(name);
+/**
+ * The value as the attribute keeps it, when it has one of the types the schema declares for it (any,
+ * when it declares none); undefined, with the error, when not. A boolean written as Entra shows
+ * booleans, "True" or "False", becomes the boolean.
+ */
+function declaredValue(types: ReadonlyMap<string, DeclaredType>, name: string, value: unknown, where: string, errors: string[]): unknown {
+  const declared = types.get(name);
+  if (!declared) return value;
+  const { types: allowed, pattern } = declared;
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  if (!allowed || allowed.includes(type) || (type === 'number' && allowed.includes('integer') && Number.isInteger(value))) return true;
-  errors.push(
-    `${where} must be ${allowed.map((candidate) => (candidate === 'array' ? 'an array' : candidate === 'null' ? 'null' : `a ${candidate}`)).join(' or ')}, not ${describe(value)}`,
+  const typed = allowed.includes(type) || (type === 'number' && allowed.includes('integer') && Number.isInteger(value));
+  if (typed && !(typeof value === 'string' && pattern && !pattern.test(value)))
+    return typeof value === 'string' && allowed.includes('boolean') ? value.toLowerCase() === 'true' : value;
+  const kinds = allowed.map((candidate) =>
+    candidate === 'array'
+      ? 'an array'
+      : candidate === 'null'
+        ? 'null'
+        : candidate === 'string' && allowed.includes('boolean')
+          ? 'the string "True" or "False"'
+          : `a ${candidate}`,
   );
-  return false;
+  errors.push(`${where} must be ${kinds.join(' or ')}, not ${describe(value)}`);
+  return undefined;
 }
 
 /** How a sample is named to the user: its displayName, else its userPrincipalName, else its id. */
@@ -159,12 +178,14 @@ function readUser(entry: unknown, where: string, errors: string[]): SampleUser |
       if (referenceOf(value) === undefined)
         errors.push(`${where}.manager: write the manager as {"ref": "<sample id of the manager>"}, not ${describe(value)}`);
       else keep(attributes, name, value);
-    } else if (!hasDeclaredType(userTypes, name, value, `${where}.${name}`, errors)) {
-      continue;
-    } else if (
-      name === 'appRoleAssignments' ? checkRoles(value, `${where}.${name}`, errors) : checkAttributeValue(value, `${where}.${name}`, errors)
-    ) {
-      keep(attributes, name, value);
+    } else {
+      const typed = declaredValue(userTypes, name, value, `${where}.${name}`, errors);
+      if (typed === undefined) continue;
+      const checked =
+        name === 'appRoleAssignments'
+          ? checkRoles(typed, `${where}.${name}`, errors)
+          : checkAttributeValue(typed, `${where}.${name}`, errors);
+      if (checked) keep(attributes, name, typed);
     }
   }
   return { id: common.id ?? idFrom(attributes, where), description: common.description, attributes, target: common.target };
@@ -192,11 +213,9 @@ function readGroup(entry: unknown, where: string, errors: string[]): SampleGroup
           errors.push(`${where}.members[${index}]: write a member as "<sample id>" or {"ref": "<sample id>"}, not ${describe(member)}`);
         else members.push(ref);
       });
-    } else if (
-      hasDeclaredType(groupTypes, name, value, `${where}.${name}`, errors) &&
-      checkAttributeValue(value, `${where}.${name}`, errors)
-    ) {
-      keep(attributes, name, value);
+    } else {
+      const typed = declaredValue(groupTypes, name, value, `${where}.${name}`, errors);
+      if (typed !== undefined && checkAttributeValue(typed, `${where}.${name}`, errors)) keep(attributes, name, typed);
     }
   }
   return { id: common.id ?? idFrom(attributes, where), description: common.description, attributes, members, target: common.target };

@@ -55,6 +55,9 @@ const valid: Record<string, unknown> = {
     users: [{ ...ada, $description: 'existing user', $target: { id: 'u-1', userName: 'ada@contoso.com', active: true } }],
   },
   'a user known by objectId only': { users: [{ objectId: '0f1e2d3c' }] },
+  'booleans as Entra shows them, "True" and "False" in any case': {
+    users: [{ ...ada, accountEnabled: 'True', IsSoftDeleted: 'false' }],
+  },
   'an empty users list beside a group': { users: [], groups: [{ displayName: 'Sales' }] },
 };
 
@@ -73,7 +76,7 @@ const invalid: Record<string, unknown> = {
   '$target id not a string': { users: [{ ...ada, $target: { id: 1 } }] },
   'a nested object as a value': { users: [{ ...ada, address: { city: 'Paris' } }] },
   'a multi-valued attribute with a number': { users: [{ ...ada, otherMails: ['a@x', 3] }] },
-  'accountEnabled as a string': { users: [{ ...ada, accountEnabled: 'true' }] },
+  'accountEnabled as a string other than "True" or "False"': { users: [{ ...ada, accountEnabled: 'yes' }] },
   'userPrincipalName as a number': { users: [{ ...ada, userPrincipalName: 5 }] },
   'proxyAddresses as a string': { users: [{ ...ada, proxyAddresses: 'SMTP:ada@contoso.com' }] },
   'a manager as a number': { users: [ada, { $id: 'bob', manager: 1 }] },
@@ -116,6 +119,17 @@ describe('the sample-data schema and loader agree', () => {
       assert.equal(loaderAccepts(file).ok, false, 'the loader rejects it');
     });
   }
+
+  test('"True" and "False" are read as the booleans they stand for', () => {
+    const loaded = loaderAccepts({ users: [{ ...ada, accountEnabled: 'FALSE', IsSoftDeleted: 'True' }] });
+    assert.ok(loaded.ok);
+    assert.equal(loaded.value.users[0].attributes.accountEnabled, false);
+    assert.equal(loaded.value.users[0].attributes.IsSoftDeleted, true);
+    const refused = loaderAccepts({ users: [{ ...ada, accountEnabled: 'yes' }] });
+    assert.deepEqual(refused.ok ? [] : refused.errors, [
+      'users[0].accountEnabled must be a boolean or the string "True" or "False" or null, not the string "yes"',
+    ]);
+  });
 
   test('the shipped example samples pass both', () => {
     const text = readFileSync(join(repositoryRoot(__dirname), 'examples', 'users.json'), 'utf8');
