@@ -1,9 +1,11 @@
-// The connection options test-connection and provision share: where the endpoint is (--url or
-// --region) and how to authenticate (--token-env, or an OAuth client with --client-secret-env).
-// Secrets come from environment variables, never from arguments.
+// The connection options test-connection, discover, provision and simulate share: where the endpoint
+// is (--url or --region), how to authenticate (--token-env, or an OAuth client with
+// --client-secret-env) and the time budget of the whole exchange (--timeout). Secrets come from
+// environment variables, never from arguments.
 import type { ScimClient } from '../../../shared/src/scim/client';
 import { createScimClient, type ConnectionSecrets, type ConnectionTarget } from '../../../shared/src/scim/connection';
 import { ScimError } from '../../../shared/src/scim/errors';
+import { defaultTimeLimitSeconds, runBudget, type TimeBudget } from '../../../shared/src/scim/http';
 import { formatLogEntry } from '../../../shared/src/scim/report';
 import { parseConnections } from '../../../shared/src/scim/settings';
 import type { OptionSpecs, ParsedCommandLine } from './command';
@@ -17,7 +19,40 @@ export const connectionOptions = {
   'client-secret-env': { type: 'string' },
   'token-url': { type: 'string' },
   verbose: { type: 'boolean' },
+  /** --timeout SECONDS: the time budget of everything the command sends to the endpoint. */
+  timeout: { type: 'string' },
 } satisfies OptionSpecs;
+
+export const timeoutSynopsis = '[--timeout SECONDS]';
+
+/** What a message says when a run's time budget ran out. */
+export const allowMoreTime = 'Allow more time with --timeout SECONDS.';
+
+/** The help of --timeout: the budget of `what` (default `defaultSeconds`). */
+export function timeoutHelp(what: string, defaultSeconds = defaultTimeLimitSeconds): string {
+  return `--timeout SECONDS is the time budget of ${what} (default ${defaultSeconds}):
+the calls, token fetches, retries and waits together. A call still unanswered when it runs out stops
+the command, which says so, as does an endpoint that asks to wait (Retry-After) longer than is left.`;
+}
+
+/** --timeout's seconds, undefined when not given; anything but a number greater than 0 is a usage error. */
+export function timeLimitOf(values: { readonly timeout?: string }): number | undefined {
+  if (values.timeout === undefined) return undefined;
+  const seconds = Number(values.timeout);
+  if (!(/^\d+(\.\d+)?$/.test(values.timeout.trim()) && seconds > 0))
+    throw new UsageError(`--timeout takes a number of seconds greater than 0, not "${values.timeout}"`);
+  return seconds;
+}
+
+/**
+ * Starts the command's time budget (--timeout's `limitSeconds`, else `defaultSeconds`) and says on
+ * stderr what runs within it; waits inside it are said there too, so a slow endpoint is never silence.
+ */
+export function startBudget(io: CliIo, what: string, limitSeconds: number | undefined, defaultSeconds?: number): TimeBudget {
+  const budget = runBudget(limitSeconds, allowMoreTime, (line) => io.err(line), defaultSeconds);
+  io.err(`${what} (time budget ${budget.totalMs / 1000} s)`);
+  return budget;
+}
 
 /** A connection of the workspace's settings by name, instead of --url/--region and AUTH. */
 export const namedConnectionOption = { connection: { type: 'string' } } satisfies OptionSpecs;

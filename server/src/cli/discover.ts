@@ -19,6 +19,10 @@ import {
   madeForCommand,
   namedConnectionHelp,
   namedConnectionOption,
+  startBudget,
+  timeLimitOf,
+  timeoutHelp,
+  timeoutSynopsis,
 } from './connection-options';
 import { type CliIo, UsageError, writeFileAtomically } from './io';
 
@@ -31,9 +35,11 @@ const options = {
 
 export const discoverCommand = defineCommand({
   name: 'discover',
-  synopsis: [`discover (${connectionSynopsis} | --connection NAME) [-o TARGET.json] [--name NAME]`],
+  synopsis: [`discover (${connectionSynopsis} | --connection NAME) [-o TARGET.json] [--name NAME] ${timeoutSynopsis}`],
   description: `${connectionHelp}
 ${namedConnectionHelp}
+${timeoutHelp('the whole discovery')}
+Each document is said on stderr as it is read.
 
 Reads /ServiceProviderConfig, /ResourceTypes and /Schemas (RFC 7644 §4), following paging and
 accepting what real servers answer (a ListResponse or a bare array, no /ResourceTypes, loose
@@ -50,24 +56,27 @@ could not be discovered, 2 on a usage error.`,
 
 async function discover({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const timeLimitSeconds = timeLimitOf(values);
   const { target, secrets } = endpointFrom(values);
   const client = madeForCommand('discover', io, () =>
     createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined }),
   );
   if (!client) return 2;
-  return interruptible((signal) => discoverWith(client, signal, values, io));
+  return interruptible((signal) => discoverWith(client, signal, timeLimitSeconds, values, io));
 }
 
 async function discoverWith(
   client: ScimClient,
   signal: AbortSignal,
+  timeLimitSeconds: number | undefined,
   values: ParsedCommandLine<typeof options>['values'],
   io: CliIo,
 ): Promise<number> {
   try {
     const documents = await fetchDiscovery(client, {
       signal,
-      progress: values.verbose ? (message) => io.err(message) : undefined,
+      budget: startBudget(io, `scimmap discover: reading ${client.root.href}`, timeLimitSeconds),
+      progress: (message) => io.err(`scimmap discover: ${message}`),
     });
     const discovered = targetSchemaFromDiscovery(documents, { name: values.name, at: new Date().toISOString() });
     for (const warning of discovered.warnings) io.err(`warning: ${warning}`);

@@ -10,7 +10,17 @@ import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis, withScimClient } from './connection-options';
+import {
+  connectionHelp,
+  connectionOptions,
+  connectionRefusals,
+  connectionSynopsis,
+  startBudget,
+  timeLimitOf,
+  timeoutHelp,
+  timeoutSynopsis,
+  withScimClient,
+} from './connection-options';
 import { readInput } from './eval';
 import { type CliIo, formatOption, readTextFile, UsageError } from './io';
 import { compatOption } from './preview';
@@ -31,7 +41,7 @@ const options = {
 export const provisionCommand = defineCommand({
   name: 'provision',
   synopsis: [
-    `provision MAP.scimmap --samples FILE --id ID ${connectionSynopsis} [--apply] [--compat aadOptscim062020] [--format json|text] ${targetSchemaSynopsis}`,
+    `provision MAP.scimmap --samples FILE --id ID ${connectionSynopsis} [--apply] [--compat aadOptscim062020] [--format json|text] ${timeoutSynopsis} ${targetSchemaSynopsis}`,
   ],
   description: `${connectionHelp}
 
@@ -43,6 +53,7 @@ are shown as planned. With --apply it sends them, reads the object back and list
 target dropped, changed or normalised. A real run to an endpoint that is not on loopback asks you to
 type its host name, every time; without a terminal, name it with --confirm HOST.
 --format json prints the report as JSON (docs/provisioning.md "The JSON report"), text by default.
+${timeoutHelp('the run (from matching to the read-back; not the confirmation)')}
 ${targetSchemaHelp}
 Exit 0 when every step succeeded, 1 when a step failed (the report says which and what to do), 2 on
 a usage error.`,
@@ -60,6 +71,7 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
   if (values.confirm !== undefined && !values.apply) throw new UsageError('--confirm goes with --apply');
   const compat = compatOption(values.compat);
   const format = formatOption(values.format ?? 'text', ['text', 'json']);
+  const timeLimitSeconds = timeLimitOf(values);
 
   const [mapFile] = positionals;
   const text = readTextFile(mapFile);
@@ -86,6 +98,7 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
       apply: values.apply === true,
       compat,
       signal,
+      budget: startBudget(io, `scimmap provision: ${values.apply ? 'run' : 'dry run'} against ${client.root.href}`, timeLimitSeconds),
     });
     if (format === 'json') io.out(JSON.stringify(report, null, 2));
     else for (const line of formatProvisionReport(report)) io.out(line);

@@ -11,7 +11,7 @@ import type { MappingFile } from '../syntax/ast';
 import type { Target } from '../schema/target';
 import { readLiveTargetState } from '../../../shared/src/scim/target-state';
 import { ScimError } from '../../../shared/src/scim/errors';
-import type { ScimClient } from '../../../shared/src/scim/client';
+import type { ScimCall, ScimClient } from '../../../shared/src/scim/client';
 import { renderHtml, renderMarkdown } from '../simulation/report';
 import { TargetIndex, type TargetState } from '../simulation/target-state';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
@@ -25,6 +25,10 @@ import {
   connectionSynopsis,
   namedConnectionHelp,
   namedConnectionOption,
+  startBudget,
+  timeLimitOf,
+  timeoutHelp,
+  timeoutSynopsis,
   withScimClient,
 } from './connection-options';
 import { diskFiles, readMapping, readTargetState } from './simulation-input';
@@ -44,10 +48,13 @@ const options = {
   ...targetSchemaOptions,
 } satisfies OptionSpecs;
 
+/** Reading a whole target is many pages (Genesys Cloud serves 25 users a page): ten minutes unless --timeout says otherwise. */
+const liveReadTimeLimitSeconds = 600;
+
 export const simulateCommand = defineCommand({
   name: 'simulate',
   synopsis: [
-    `simulate MAP.scimmap --directory FILE... [--target-state FILE | --connection NAME | ${connectionSynopsis}] [--against OLD.scimmap | --against-ref GIT_REF] [--format jsonl|json|md|html] ${targetSchemaSynopsis}`,
+    `simulate MAP.scimmap --directory FILE... [--target-state FILE | (--connection NAME | ${connectionSynopsis}) ${timeoutSynopsis}] [--against OLD.scimmap | --against-ref GIT_REF] [--format jsonl|json|md|html] ${targetSchemaSynopsis}`,
   ],
   description: `Runs every user and group of the directory through the mapping as one Entra provisioning cycle
 would: assignment, scoping (the deciding clause), matching against the target state, the action
@@ -67,7 +74,8 @@ preview. The cycle's settings (sync scope, accidental deletions threshold) come 
 Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fails or the cycle
 would stop at the deletion threshold, or the target's state could not be read.
 ${connectionHelp}
-${namedConnectionHelp}`,
+${namedConnectionHelp}
+${timeoutHelp("reading the target's state", liveReadTimeLimitSeconds)}`,
   options,
   refusedOptions: connectionRefusals,
   listOptions: ['directory', 'target-state'],
@@ -90,6 +98,9 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   const compat = (values.compat ?? 'default') as CompatMode;
   if (compat !== 'default' && compat !== 'aadOptscim062020')
     throw new UsageError(`--compat takes "default" or "aadOptscim062020", not "${compat}"`);
+  const timeLimitSeconds = timeLimitOf(values);
+  if (timeLimitSeconds !== undefined && !live(values))
+    throw new UsageError('--timeout goes with a live connection (--connection, --url or --region)');
   const evalOptions = evalOptionsFrom(values);
   const [mapFile] = positionals;
 
@@ -142,7 +153,8 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   return withScimClient('simulate', values, io, async (client, signal) => {
     let state: TargetState;
     try {
-      state = await readLiveState(client, signal, mapping, input, io);
+      const budget = startBudget(io, `simulate: reading the target at ${client.root.href}`, timeLimitSeconds, liveReadTimeLimitSeconds);
+      state = await readLiveState(client, { signal, budget }, mapping, input, io);
     } catch (error) {
       if (!(error instanceof ScimError)) throw error;
       io.err(`scimmap simulate: the target's state could not be read: ${error.message}`);
@@ -169,7 +181,7 @@ function live(values: ParsedCommandLine<typeof options>['values']): boolean {
 /** The target's users (and groups, when the mapping provisions them), read page by page with progress on stderr at most once a second. */
 async function readLiveState(
   client: ScimClient,
-  signal: AbortSignal,
+  limits: Pick<ScimCall, 'signal' | 'budget'>,
   mapping: { readonly file: MappingFile; readonly target: Target },
   input: DirectoryInput,
   io: CliIo,
@@ -184,7 +196,7 @@ async function readLiveState(
         input.loaded.flatMap((entry) => (entry.kind === 'group' ? [entry.sample] : [])),
         mapping.target,
       ),
-    signal,
+    ...limits,
     progress: (message) => {
       if (Date.now() - shown < 1000) return;
       shown = Date.now();

@@ -1,27 +1,36 @@
 // `scimmap test-connection`: Entra's Test Connection from the command line. Exit 0 only when Entra
 // would accept the endpoint. Secrets come from environment variables, never from arguments.
 import { formatReport } from '../../../shared/src/scim/report';
-import { defaultTimeLimitSeconds, testConnection } from '../../../shared/src/scim/test-connection';
+import { testConnection } from '../../../shared/src/scim/test-connection';
 import { analyze } from '../validation/analyze';
 import { targetChoice } from './target-option';
 import { summarizeMapping } from '../lsp/mapping-summary';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { connectionHelp, connectionOptions, connectionRefusals, connectionSynopsis, withScimClient } from './connection-options';
+import {
+  allowMoreTime,
+  connectionHelp,
+  connectionOptions,
+  connectionRefusals,
+  connectionSynopsis,
+  timeLimitOf,
+  timeoutHelp,
+  timeoutSynopsis,
+  withScimClient,
+} from './connection-options';
 import { type CliIo, formatOption, processIo, readTextFile, UsageError } from './io';
 
 const options = {
   ...connectionOptions,
   map: { type: 'string' },
   format: { type: 'string' },
-  timeout: { type: 'string' },
 } satisfies OptionSpecs;
 
 export const testConnectionCommand = defineCommand({
   name: 'test-connection',
-  synopsis: [`test-connection ${connectionSynopsis} [--map FILE.scimmap] [--timeout SECONDS]`],
-  description: `${connectionHelp} --format text|json prints the report as text or JSON. --timeout SECONDS
-is the time budget of the whole test (default ${defaultTimeLimitSeconds}): the probe, discovery, token fetches,
-retries and waits together; each step is said on stderr as it starts and ends.
+  synopsis: [`test-connection ${connectionSynopsis} [--map FILE.scimmap] ${timeoutSynopsis}`],
+  description: `${connectionHelp} --format text|json prints the report as text or JSON.
+${timeoutHelp('the whole test (the probe, ServiceProviderConfig, Schemas)')}
+Each step is said on stderr as it starts and ends.
 
 Sends Entra's probe GET {url}/Users?filter=<matching attribute> eq "<random GUID>" (the matching
 attribute of --map's users block, else userName), then reads ServiceProviderConfig and Schemas.
@@ -36,9 +45,7 @@ export const runTestConnection = (argv: string[], io: CliIo = processIo) => test
 async function runProbe({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const format = formatOption(values.format ?? 'text', ['text', 'json']);
-  const timeLimitSeconds = values.timeout !== undefined ? Number(values.timeout) : defaultTimeLimitSeconds;
-  if (values.timeout !== undefined && !(/^\d+(\.\d+)?$/.test(values.timeout.trim()) && timeLimitSeconds > 0))
-    throw new UsageError(`--timeout takes a number of seconds greater than 0, not "${values.timeout}"`);
+  const timeLimitSeconds = timeLimitOf(values);
   const summary = values.map !== undefined ? readMapping(values.map) : undefined;
   return withScimClient('test-connection', values, io, async (client, signal) => {
     const report = await testConnection(client, {
@@ -47,7 +54,7 @@ async function runProbe({ values, positionals }: ParsedCommandLine<typeof option
       groupTargets: summary?.groupTargets,
       signal,
       timeLimitSeconds,
-      howToAllowMore: 'Allow more time with --timeout SECONDS.',
+      howToAllowMore: allowMoreTime,
       progress: (line) => io.err(line),
     });
     const notes = summary?.hasErrors ? [`${values.map} has errors: its matching attribute and targets may be incomplete.`] : [];

@@ -4,9 +4,9 @@
 // answered, and, for a real run, the writes and the object read back and compared with what was
 // sent. A dry run (the default) sends GET requests only. The report is the stable JSON of
 // `scimmap provision --format json`; it never holds a secret.
-import type { ScimClient } from '../scim/client';
+import type { ScimCall, ScimClient } from '../scim/client';
 import { redact, ScimError } from '../scim/errors';
-import type { HttpResponse } from '../scim/http';
+import type { HttpResponse, TimeBudget } from '../scim/http';
 import { httpFailure, transportFailure, type StepFailure } from './failures';
 import { parsePeerJson } from '../scim/json';
 import {
@@ -118,6 +118,8 @@ export interface RunOptions {
   readonly apply: boolean;
   readonly compat: CompatMode;
   readonly signal?: AbortSignal;
+  /** The time budget of the whole run: every call, token fetch, retry and wait. */
+  readonly budget?: TimeBudget;
 }
 
 const titles: Record<StepName, string> = {
@@ -145,7 +147,7 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
     body: (record: StepRecord) => Promise<{ status: StepStatus; summary: string; details: StepDetails }>,
   ) => {
     const started = Date.now();
-    const record = new StepRecord(client, secrets, options.signal);
+    const record = new StepRecord(client, secrets, { signal: options.signal, budget: options.budget });
     try {
       const outcome = await body(record);
       steps.push({
@@ -378,7 +380,7 @@ class StepRecord {
   constructor(
     private readonly client: ScimClient,
     private readonly secrets: () => readonly string[],
-    private readonly signal: AbortSignal | undefined,
+    private readonly limits: Pick<ScimCall, 'signal' | 'budget'>,
   ) {}
 
   fail(failure: StepFailure): never {
@@ -403,7 +405,7 @@ class StepRecord {
     const what = `${method} ${target.path}`;
     let response: HttpResponse;
     try {
-      response = await this.client.send({ method, path: target.path, query: target.query, body, signal: this.signal });
+      response = await this.client.send({ method, path: target.path, query: target.query, body, ...this.limits });
     } catch (error) {
       this.exchanges.push({ title, method, url, ...(body !== undefined ? { requestBody: body } : {}), sent: true });
       this.fail(transportFailure(error instanceof ScimError ? error : new ScimError('connection', String(error)), { method, what }));

@@ -1,9 +1,11 @@
 // Schema discovery (RFC 7644 §4): the documents an endpoint publishes about itself, read as real
 // servers answer them: a ListResponse or a bare array, paged or not, ResourceTypes missing. What
-// could not be read is kept as a note; only a /Schemas answer that is no list of schemas fails.
+// could not be read is kept as a note; only a /Schemas answer that is no list of schemas fails, and
+// an endpoint that does not answer in time stops it.
 // server/src/schema/discovery.ts turns the documents into a target schema.
-import type { ScimClient } from './client';
+import type { ScimCall, ScimClient } from './client';
 import { ScimError } from './errors';
+import type { TimeBudget } from './http';
 import { readCapabilities, type Capabilities } from './test-connection';
 
 export interface DiscoveryDocuments {
@@ -19,6 +21,8 @@ export interface DiscoveryDocuments {
 
 export interface DiscoveryOptions {
   readonly signal?: AbortSignal;
+  /** The time budget of the whole discovery: every call, token fetch, retry and wait. */
+  readonly budget?: TimeBudget;
   /** Called before each document is fetched. */
   readonly progress?: (message: string) => void;
 }
@@ -28,28 +32,29 @@ const MAX_PAGES = 50;
 
 export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptions = {}): Promise<DiscoveryDocuments> {
   const notes = [...client.notes];
-  const { signal, progress } = options;
+  const { progress } = options;
+  const limits = { signal: options.signal, budget: options.budget };
   progress?.('Reading /ServiceProviderConfig');
   let serviceProviderConfig: Capabilities | undefined;
   try {
-    const { body } = await client.json({ method: 'GET', path: '/ServiceProviderConfig', signal });
+    const { body } = await client.json({ method: 'GET', path: '/ServiceProviderConfig', ...limits });
     serviceProviderConfig = readCapabilities(body);
   } catch (error) {
-    if (isCancelled(error)) throw error;
+    if (stopsDiscovery(error)) throw error;
     notes.push(`/ServiceProviderConfig could not be read, so patch, filter, bulk, etag and sort support stay unknown: ${messageOf(error)}`);
   }
   progress?.('Reading /ResourceTypes');
   let resourceTypes: unknown[] | undefined;
   try {
-    resourceTypes = await readList(client, '/ResourceTypes', signal, notes);
+    resourceTypes = await readList(client, '/ResourceTypes', limits, notes);
     if (resourceTypes === undefined)
       notes.push("/ResourceTypes is not a list of resource types: the resources were taken from the schemas' URNs.");
   } catch (error) {
-    if (isCancelled(error)) throw error;
+    if (stopsDiscovery(error)) throw error;
     notes.push(`/ResourceTypes could not be read (${messageOf(error)}): the resources were taken from the schemas' URNs.`);
   }
   progress?.('Reading /Schemas');
-  const schemas = await readList(client, '/Schemas', signal, notes);
+  const schemas = await readList(client, '/Schemas', limits, notes);
   if (schemas === undefined) {
     throw new ScimError(
       'notScim',
@@ -69,10 +74,10 @@ export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptio
 async function readList(
   client: ScimClient,
   path: string,
-  signal: AbortSignal | undefined,
+  limits: Pick<ScimCall, 'signal' | 'budget'>,
   notes: string[],
 ): Promise<unknown[] | undefined> {
-  const { body } = await client.json({ method: 'GET', path, signal });
+  const { body } = await client.json({ method: 'GET', path, ...limits });
   if (Array.isArray(body)) return body;
   if (!isObject(body)) return undefined;
   // One bare schema or resource type instead of a list.
@@ -87,7 +92,7 @@ async function readList(
       break;
     }
     startIndex += pageSize;
-    const next = (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, signal }))
+    const next = (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, ...limits }))
       .body;
     const resources = isObject(next) && Array.isArray(next.Resources) ? next.Resources : undefined;
     if (!resources) {
@@ -105,8 +110,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isCancelled(error: unknown): boolean {
-  return error instanceof ScimError && error.kind === 'cancelled';
+/**
+ * Cancelled, or no answer in time (the time budget spent or a call timed out): the next document
+ * would only wait as long again, so discovery stops there (as Test Connection does after its probe).
+ */
+function stopsDiscovery(error: unknown): boolean {
+  return error instanceof ScimError && (error.kind === 'cancelled' || error.kind === 'timeout');
 }
 
 function messageOf(error: unknown): string {

@@ -53,6 +53,26 @@ export class TimeBudget {
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
+/** The default time budget of a run of a few calls: Test Connection, discovery, provisioning on demand (docs/connections.md). */
+export const defaultTimeLimitSeconds = 60;
+
+/**
+ * The time budget of a whole run, `limitSeconds` long (else `defaultSeconds`); each wait it allows
+ * (Retry-After, backoff) is told to `progress` with what is left, so a long wait is never silent.
+ */
+export function runBudget(
+  limitSeconds: number | undefined,
+  howToChange: string,
+  progress: (line: string) => void = () => undefined,
+  defaultSeconds = defaultTimeLimitSeconds,
+): TimeBudget {
+  const totalSeconds = limitSeconds !== undefined && Number.isFinite(limitSeconds) && limitSeconds > 0 ? limitSeconds : defaultSeconds;
+  const budget = new TimeBudget(totalSeconds * 1000, howToChange, (_ms, why) =>
+    progress(`      ${why} (${Math.round(budget.remainingMs() / 1000)} s of the time budget left)`),
+  );
+  return budget;
+}
+
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;

@@ -8,6 +8,7 @@
 // between pages is said once.
 import type { ScimClient } from './client';
 import { ScimError } from './errors';
+import type { TimeBudget } from './http';
 
 export interface ListOptions {
   /** Further query parameters (filter, attributes). */
@@ -15,6 +16,8 @@ export interface ListOptions {
   /** Resources asked for per page; default 25. */
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
+  /** A time budget the pages share (with the run's other calls). */
+  readonly budget?: TimeBudget;
   /** After each page: the resources read so far and the total the server announces (undefined when it gives none). */
   readonly progress?: (read: number, total: number | undefined) => void;
   /** What the server did that the read worked around, for the user. */
@@ -31,7 +34,7 @@ export const defaultPageSize = 25;
 
 /** The resources of a collection, one page at a time; a ScimError when a page fails or is no ListResponse. */
 export async function* listPages(client: ScimClient, path: string, options: ListOptions = {}): AsyncGenerator<unknown[]> {
-  const { signal, progress, warn } = options;
+  const { signal, budget, progress, warn } = options;
   const pageSize = Math.max(1, options.pageSize ?? defaultPageSize);
   const seen = new Set<string>();
   let startIndex = 1;
@@ -41,7 +44,7 @@ export async function* listPages(client: ScimClient, path: string, options: List
   let totalChanged = false;
   for (;;) {
     const query = { ...options.query, startIndex: String(startIndex), count: String(pageSize) };
-    const { body } = await client.json({ method: 'GET', path, query, signal });
+    const { body } = await client.json({ method: 'GET', path, query, signal, budget });
     const where = client.requestLine({ method: 'GET', path, query });
     if (Array.isArray(body)) {
       // A bare array instead of a ListResponse: the whole collection at once.

@@ -3,6 +3,7 @@
 // simulate --connection` (the VS Code report view takes the target's state from ListResponse files).
 import type { ScimClient } from './client';
 import { ScimError } from './errors';
+import type { TimeBudget } from './http';
 import { listPages, type ListOptions } from './list';
 
 export type LiveResource = Record<string, unknown>;
@@ -22,6 +23,8 @@ export interface LiveStateOptions {
   readonly groupQueries?: () => readonly string[];
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
+  /** The time budget of the whole read. */
+  readonly budget?: TimeBudget;
   /** What is being read, and how far: `/Users: 250 of 8000`. */
   readonly progress?: (message: string) => void;
   /** What the target did that the read worked around, for the user. */
@@ -48,6 +51,7 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
     query,
     pageSize: options.pageSize,
     signal: options.signal,
+    budget: options.budget,
     warn: options.warn,
     progress: (read, total) =>
       options.progress?.(`${path}${query ? ` (${query.filter})` : ''}: ${read}${total !== undefined ? ` of ${total}` : ''}`),
@@ -88,11 +92,16 @@ async function readGroupsByQuery(
   for (const pathAndQuery of queries) {
     const [path, search = ''] = pathAndQuery.split('?', 2);
     const query = Object.fromEntries(new URLSearchParams(search));
-    const { body } = await client.json({ method: 'GET', path, query, signal: options.signal });
+    const { body } = await client.json({ method: 'GET', path, query, signal: options.signal, budget: options.budget });
     const found = isObject(body) && Array.isArray(body.Resources) ? body.Resources : [];
     for (const group of found) {
       if (!isObject(group) || typeof group.id !== 'string' || groups.has(group.id)) continue;
-      const { body: whole } = await client.json({ method: 'GET', path: `/Groups/${encodeURIComponent(group.id)}`, signal: options.signal });
+      const { body: whole } = await client.json({
+        method: 'GET',
+        path: `/Groups/${encodeURIComponent(group.id)}`,
+        signal: options.signal,
+        budget: options.budget,
+      });
       groups.set(group.id, isObject(whole) ? whole : group);
     }
     options.progress?.(`/Groups (by matching query): ${++done} of ${queries.length}`);

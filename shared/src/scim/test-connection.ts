@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScimClient } from './client';
 import { ScimError } from './errors';
-import { TimeBudget } from './http';
+import { runBudget, type TimeBudget } from './http';
 
 export const listResponseUrn = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const coreUserUrn = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -24,9 +24,6 @@ export interface TestConnectionInput {
   /** Each step as it starts and ends, and every wait, as short lines (the CLI's stderr, VS Code's progress). */
   readonly progress?: (line: string) => void;
 }
-
-/** The default time budget of a whole Test Connection (docs/connections.md). */
-export const defaultTimeLimitSeconds = 60;
 
 export interface ProbeResult {
   readonly requestLine: string;
@@ -76,11 +73,8 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   const notes = [...client.notes];
   const matchingAttribute = input.matchingAttribute?.trim() || 'userName';
   const progress = input.progress ?? (() => undefined);
-  const given = input.timeLimitSeconds;
-  const timeLimitSeconds = given !== undefined && Number.isFinite(given) && given > 0 ? given : defaultTimeLimitSeconds;
-  const budget = new TimeBudget(timeLimitSeconds * 1000, input.howToAllowMore ?? '', (ms, why) =>
-    progress(`      ${why} (${Math.round(budget.remainingMs() / 1000)} s of the time budget left)`),
-  );
+  const budget = runBudget(input.timeLimitSeconds, input.howToAllowMore ?? '', progress);
+  const timeLimitSeconds = budget.totalMs / 1000;
   const call = {
     method: 'GET' as const,
     path: '/Users',

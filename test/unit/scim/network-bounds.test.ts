@@ -1,17 +1,23 @@
 // Test Connection against hostile peers on loopback (issue 10 §14): a whole-run time budget with
-// progress, a Retry-After longer than what is left, a peer that never answers, a deeply nested JSON
+// progress (and the same budget for discover, provision and simulate's live read), a Retry-After longer than what is left, a peer that never answers, a deeply nested JSON
 // answer, a malformed Location and oversized headers: each said as what it is, and none retried.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UsageError } from '../../../server/src/cli/io';
+import { main } from '../../../server/src/cli/main';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
 import { GraphClient } from '../../../shared/src/graph/client';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { JsonTooDeepError, maxJsonDepth, parsePeerJson } from '../../../shared/src/scim/json';
 import { StaticToken } from '../../../shared/src/scim/tokens';
 import { testConnection } from '../../../shared/src/scim/test-connection';
+import { repositoryRoot } from '../../support/repository';
+import { capture, tempFiles } from '../cli/cli-io';
 import { clientFor, startLoopbackServer } from './helpers';
 
 const emptyList = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] });
@@ -142,6 +148,81 @@ describe('Test Connection within a time budget', () => {
         value,
       );
     }
+  });
+});
+
+describe('discover, provision and simulate within a time budget, as Test Connection', () => {
+  const file = tempFiles('scimmap-bounds-');
+  const map = join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap');
+  const samples = file('samples.json', { users: [{ $id: 'pat', userPrincipalName: 'pat.one@example.com', displayName: 'Pat One' }] });
+  let peer: Awaited<ReturnType<typeof startRawPeer>>;
+  before(async () => {
+    process.env.SCIMMAP_BOUNDS_TOKEN = 'token-1234';
+    peer = await startRawPeer(undefined);
+  });
+  after(async () => {
+    delete process.env.SCIMMAP_BOUNDS_TOKEN;
+    await peer.close();
+  });
+  const connection = () => ['--url', `${peer.origin}/scim/v2`, '--token-env', 'SCIMMAP_BOUNDS_TOKEN', '--timeout', '1.5'];
+  const runBounded = async (argv: string[]) => {
+    const before = peer.requests();
+    const io = capture();
+    const started = Date.now();
+    const code = await main([...argv, ...connection()], io);
+    return {
+      code,
+      err: io.stderr,
+      printed: [...io.stdout, ...io.stderr].join('\n'),
+      elapsed: Date.now() - started,
+      requests: peer.requests() - before,
+    };
+  };
+  const ranOut =
+    /had not answered GET \/scim\/v2\/[A-Za-z]+: the 1\.5 s time budget ran out, so it stopped there\. Allow more time with --timeout SECONDS\./;
+
+  test('discover against a peer that never answers: the budget once, said at the start and at the end, nothing written', async () => {
+    const output = join(tmpdir(), `scimmap-bounds-${process.pid}.target.json`);
+    const result = await runBounded(['discover', '-o', output]);
+    assert.equal(result.code, 1);
+    assert.match(result.err[0], /^scimmap discover: reading http:\/\/127\.0\.0\.1:\d+\/scim\/v2 \(time budget 1\.5 s\)$/);
+    assert.equal(result.err[1], 'scimmap discover: Reading /ServiceProviderConfig');
+    assert.match(result.printed, ranOut);
+    assert.match(result.printed, /nothing was written/);
+    assert.equal(result.requests, 1, 'no answer to the first document: the others are not asked for');
+    assert.ok(result.elapsed < 10_000, `bounded by the budget (${result.elapsed} ms)`);
+    assert.equal(existsSync(output), false);
+  });
+
+  test('provision and simulate --url: the run, or the read of the target, stops when the budget runs out', async () => {
+    const provisioned = await runBounded(['provision', map, '--samples', samples, '--id', 'pat']);
+    assert.equal(provisioned.code, 1);
+    assert.match(provisioned.err[0], /^scimmap provision: dry run against http:\/\/127\.0\.0\.1:\d+\/scim\/v2 \(time budget 1\.5 s\)$/);
+    assert.match(provisioned.printed, ranOut);
+    assert.ok(provisioned.elapsed < 10_000, `bounded by the budget (${provisioned.elapsed} ms)`);
+
+    const simulated = await runBounded(['simulate', map, '--directory', samples]);
+    assert.equal(simulated.code, 1);
+    assert.match(simulated.err[0], /^simulate: reading the target at http:\/\/127\.0\.0\.1:\d+\/scim\/v2 \(time budget 1\.5 s\)$/);
+    assert.match(simulated.printed, /the target's state could not be read: .*the 1\.5 s time budget ran out/);
+    assert.ok(simulated.elapsed < 10_000, `bounded by the budget (${simulated.elapsed} ms)`);
+  });
+
+  test('--timeout is checked before anything is sent; simulate takes it only with a live target', async () => {
+    const before = peer.requests();
+    for (const command of [
+      ['discover'],
+      ['provision', map, '--samples', samples, '--id', 'pat'],
+      ['simulate', map, '--directory', samples],
+    ]) {
+      const io = capture();
+      assert.equal(await main([...command, ...connection().slice(0, -1), 'soon'], io), 2, command[0]);
+      assert.match(io.stderr.join('\n'), /--timeout takes a number of seconds greater than 0, not "soon"/, command[0]);
+    }
+    const io = capture();
+    assert.equal(await main(['simulate', map, '--directory', samples, '--timeout', '5'], io), 2);
+    assert.match(io.stderr.join('\n'), /--timeout goes with a live connection/);
+    assert.equal(peer.requests(), before, 'nothing sent');
   });
 });
 
