@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline/promises';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readingFile } from '../../../shared/src/reading-file';
 
@@ -68,7 +68,10 @@ export function writeOutput(file: string | undefined, text: string, io: CliIo): 
   writeFileAtomically(file, text);
 }
 
-/** Writes a sibling temporary file, then renames it over `file`: a reader sees the old file or the new one, never half. */
+/**
+ * Writes a sibling temporary file, then renames it over `file`: a reader sees the old file or the new
+ * one, never half. A failure names `file`, not the temporary file the user never gave.
+ */
 export function writeFileAtomically(file: string, text: string): void {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
@@ -76,12 +79,25 @@ export function writeFileAtomically(file: string, text: string): void {
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new UnusableFileError(`cannot write ${file}: ${whyUnwritable(file, code)}`);
   }
+}
+
+function whyUnwritable(file: string, code: string): string {
+  // Checked first: `-o /tmp` fails writing the temporary file beside the folder, not at the folder.
+  if (code === 'EISDIR' || statSync(file, { throwIfNoEntry: false })?.isDirectory()) return 'it is a folder';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `its folder ${dirname(file)} does not exist`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied';
+  return code;
 }
 
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
+
+/** A file that cannot be read or written as given (the message names it): exit code 2, without the usage. */
+export class UnusableFileError extends Error {}
 
 /** The value of --format, one of the forms the command prints. */
 export function formatOption<Format extends string>(value: string | undefined, formats: readonly Format[]): Format {

@@ -1,5 +1,5 @@
 // The `scimmap` command line. Exit codes: 0 success, 1 the command's own failure (errors found,
-// endpoint rejected, invalid expression), 2 a usage error or an unreadable input. Each command is
+// endpoint rejected, invalid expression), 2 a usage error, an unreadable input or an unwritable output. Each command is
 // declared in its own file (a CommandSpec: synopsis, description, options, run) and listed here.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startLanguageServer } from '../server';
@@ -11,7 +11,7 @@ import { discoverCommand } from './discover';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { importCommand } from './import';
-import { processIo, UsageError, type CliIo } from './io';
+import { processIo, UnusableFileError, UsageError, type CliIo } from './io';
 import { previewCommand } from './preview';
 import { provisionCommand } from './provision';
 import { provisionWithEntraCommand } from './provision-with-entra';
@@ -80,6 +80,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`scimmap ${name}: ${error.message}\n\n${usageOf(command)}`);
+      return 2;
+    }
+    if (error instanceof UnusableFileError) {
+      io.err(`scimmap ${name}: ${error.message}`);
       return 2;
     }
     const code = (error as NodeJS.ErrnoException).code;

@@ -165,3 +165,26 @@ test('every command given a folder or a missing file for a file names it (issue 
     );
   }
 });
+
+test('-o that cannot be written names the -o path and why, not the temporary file beside it, exit 2', async () => {
+  const folder = dirname(tempFiles('scimmap-out-')('x.txt', 'x'));
+  const map = 'examples/purecloud.scimmap';
+  const schema = join(folder, 'schema.json');
+  assert.equal(await main(['export', map, '-o', schema], capture()), 0);
+  const cases: Array<[string[], string]> = [
+    [['export', map, '-o', folder], `cannot write ${folder}: it is a folder`],
+    [
+      ['export', map, '-o', join(folder, 'no', 'x.json')],
+      `cannot write ${join(folder, 'no', 'x.json')}: its folder ${join(folder, 'no')} does not exist`,
+    ],
+    [
+      ['import', schema, '-o', join(folder, 'no', 'x.scimmap')],
+      `cannot write ${join(folder, 'no', 'x.target.json')}: its folder ${join(folder, 'no')} does not exist`,
+    ],
+  ];
+  for (const [argv, message] of cases) {
+    const io = capture();
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    assert.equal(io.stderr.at(-1), `scimmap ${argv[0]}: ${message}`);
+  }
+});
