@@ -21,7 +21,8 @@ and a target attribute the base lacks gets its definition. Without --base, a com
 new non-gallery app provisioning Genesys Cloud. Without -o the JSON goes to stdout; -o writes
 OUT.json whole or not at all. Refused, with nothing written (exit 1): a .scimmap with errors (as
 scimmap check prints them), a base that is not a synchronization schema or whose directories do not
-fit, a change to a rule that is not editable.`,
+fit, a change to a rule that is not editable. Exit 2 when a file cannot be read (missing, empty, not
+JSON).`,
   options,
   run: exportFile,
 });
@@ -47,6 +48,6 @@ function exportFile({ values, positionals }: ParsedCommandLine<typeof options>, 
   } catch (error) {
     if (!(error instanceof EntraSchemaError)) throw error;
     for (const problem of error.problems) io.err(`${values.base ?? 'export'}: ${describeProblem(problem)}`);
-    return 1;
+    return error.unreadable ? 2 : 1;
   }
 }

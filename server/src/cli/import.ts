@@ -18,7 +18,8 @@ attribute definitions (custom attributes included) are written beside it as FILE
 the .scimmap declares (docs/targets.md); each file is written whole or not at all. Without -o the
 .scimmap goes to stdout. Warnings (a source tree that disagrees with
 its expression, a scoping operator never seen in real exports) go to stderr. Exit 1, with the
-JSON pointer of each problem, when the schema cannot be imported; nothing is written then.`,
+JSON pointer of each problem, when the schema cannot be imported, 2 when SCHEMA.json cannot be read
+(missing, empty, not JSON); nothing is written then.`,
   options,
   run: importFile,
 });
@@ -47,6 +48,6 @@ function importFile({ values, positionals }: ParsedCommandLine<typeof options>, 
   } catch (error) {
     if (!(error instanceof EntraSchemaError)) throw error;
     for (const problem of error.problems) io.err(`${schemaFile}: ${describeProblem(problem)}`);
-    return 1;
+    return error.unreadable ? 2 : 1;
   }
 }

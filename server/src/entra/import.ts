@@ -49,7 +49,8 @@ export function readSchemaDocument(text: string): SchemaDocument {
   try {
     root = parseJsonTree(text);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) throw new EntraSchemaError([{ pointer: error.pointer, message: `not JSON: ${error.message}` }]);
+    if (error instanceof JsonSyntaxError)
+      throw new EntraSchemaError([{ pointer: error.pointer, message: `not JSON: ${error.message}` }], true);
     throw error;
   }
   const rules = member(root, 'synchronizationRules');

@@ -143,7 +143,11 @@ export interface EntraProblem {
 }
 
 export class EntraSchemaError extends Error {
-  constructor(readonly problems: readonly EntraProblem[]) {
+  /** `unreadable`: the text is not JSON at all, an unreadable input (exit 2 from every command that reads it). */
+  constructor(
+    readonly problems: readonly EntraProblem[],
+    readonly unreadable = false,
+  ) {
     super(problems.map(describeProblem).join('\n'));
   }
 }

@@ -85,3 +85,22 @@ test('diff lists what the portal changed, with pointers, and exits 1', async () 
   const same = capture();
   assert.equal(await main(['diff', scimmap, base], same), 0);
 });
+
+test('a schema that is empty or not JSON is an unreadable input: exit 2 from import, export --base and diff alike', async () => {
+  const map = 'examples/purecloud.scimmap';
+  for (const [name, text] of [
+    ['empty.json', ''],
+    ['prose.json', 'not json'],
+  ]) {
+    const schema = file(name, text);
+    for (const argv of [
+      ['import', schema],
+      ['export', map, '--base', schema],
+      ['diff', map, schema],
+    ]) {
+      const io = capture();
+      assert.equal(await main(argv, io), 2, argv.join(' '));
+      assert.match(io.stderr.join('\n'), /not JSON/, argv.join(' '));
+    }
+  }
+});
