@@ -40,9 +40,18 @@ Exit 1 when the expression is invalid or Entra would fail it (the message is on 
 
 export const runEval = evalCommand.run;
 
-/** Reads a JSON input file through a sample-data parser; bad content is an unreadable input (exit 2), said plainly. */
-export function readInput<T>(file: string, what: string, parse: (text: string) => SampleResult<T>, io: CliIo): T | undefined {
-  const result = parse(readTextFile(file));
+/**
+ * Reads a JSON input file through a sample-data parser; bad content is an unreadable input (exit 2),
+ * said plainly. `text`: the file's text when the caller has read it (a pipe can be read only once).
+ */
+export function readInput<T>(
+  file: string,
+  what: string,
+  parse: (text: string) => SampleResult<T>,
+  io: CliIo,
+  text = readTextFile(file),
+): T | undefined {
+  const result = parse(text);
   if (result.ok) return result.value;
   io.err(`scimmap: ${file} is not a valid ${what}:`);
   for (const error of result.errors) io.err(`  ${error}`);

@@ -131,12 +131,13 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
 type Subject = { readonly kind: 'user' | 'group'; readonly sample: SampleUser | SampleGroup; readonly samples?: SampleSet };
 
 function readUser(file: string, io: CliIo): Subject | undefined {
-  const samples = parseSampleFile(readTextFile(file));
+  const text = readTextFile(file);
+  const samples = parseSampleFile(text);
   if (samples.ok) {
     const ids = [...samples.value.users, ...samples.value.groups].map((sample) => sample.id);
     throw new UsageError(`${file} is a samples file, not one user: write --samples ${file} --id ID (its ids: ${ids.join(', ') || 'none'})`);
   }
-  const user = readInput(file, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
+  const user = readInput(file, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io, text);
   return user && { kind: 'user', sample: user };
 }
 

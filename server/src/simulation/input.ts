@@ -2,7 +2,7 @@
 // (JSON read whole, CSV streamed), the target's state, and a Simulation that knows the directory's
 // users and groups, fed its objects in the order a cycle takes them. Files come through InputFiles:
 // the disk for the CLI, the editor's unsaved text first for the language server.
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { readingFile } from '../../../shared/src/reading-file';
 import type { MappingFile } from '../syntax/ast';
 import {
@@ -31,14 +31,28 @@ export interface InputFiles {
  * are read as the editor holds them.
  */
 export function inputFiles(readText: (path: string) => string, unsaved: ReadonlyMap<string, string> = new Map()): InputFiles {
+  // A pipe (--directory /dev/stdin, <(...)) can be read only once: its whole text is kept for the
+  // reads after the one that tells the format.
+  const piped = new Map<string, string>();
+  const held = (path: string) => {
+    const text = unsaved.get(path) ?? piped.get(path);
+    if (text !== undefined || !isPipe(path)) return text;
+    piped.set(path, readText(path));
+    return piped.get(path);
+  };
   return {
-    text: (path) => unsaved.get(path) ?? readText(path),
-    head: (path) => unsaved.get(path)?.slice(0, 4096) ?? readHead(path),
+    text: (path) => held(path) ?? readText(path),
+    head: (path) => held(path)?.slice(0, 4096) ?? readHead(path),
     chunks: (path) => {
-      const text = unsaved.get(path);
+      const text = held(path);
       return text === undefined ? createReadStream(path, { encoding: 'utf8' }) : [text];
     },
   };
+}
+
+function isPipe(path: string): boolean {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats !== undefined && (stats.isFIFO() || stats.isSocket() || stats.isCharacterDevice());
 }
 
 /** An input file that cannot be read as what it is given for: the message names it. */

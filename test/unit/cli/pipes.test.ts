@@ -1,0 +1,41 @@
+// Input files given as pipes (`--user /dev/stdin`, `<(...)`): a pipe can be read only once, so each
+// command reads each input once, and the real CLI is run with its standard input a pipe.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const cli = join(__dirname, '../../../../dist/cli.js');
+
+/** Runs the CLI with `input` on a shell pipe (a FIFO, as `cat FILE | scimmap ...` gives it; Node's own stdin pipe is a socket). */
+function fromPipe(args: string[], input: string): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync('sh', ['-c', 'printf "%s" "$SCIMMAP_INPUT" | "$0" "$@"', process.execPath, cli, ...args], {
+    env: { ...process.env, SCIMMAP_INPUT: input },
+    encoding: 'utf8',
+  });
+}
+
+test('preview --user /dev/stdin reads the user from the pipe, as eval does', () => {
+  const user = '{"userPrincipalName":"u1@contoso.com","displayName":"U1","givenName":"U"}';
+  const preview = fromPipe(['preview', 'examples/purecloud.scimmap', '--user', '/dev/stdin'], user);
+  assert.equal(preview.status, 0, preview.stderr);
+  assert.match(preview.stdout, /"userName": "u1@contoso\.com"/);
+  const evaluated = fromPipe(['eval', '--expr', '[givenName]', '--user', '/dev/stdin'], user);
+  assert.equal(evaluated.stdout.trim(), '{"value":"U"}', evaluated.stderr);
+});
+
+test('simulate --directory /dev/stdin reads a JSON or CSV directory from the pipe whole', () => {
+  const json = fromPipe(
+    ['simulate', 'examples/purecloud.scimmap', '--directory', '/dev/stdin', '--format', 'json'],
+    readFileSync('examples/users.json', 'utf8'),
+  );
+  assert.equal(json.status, 0, json.stderr);
+  assert.equal((JSON.parse(json.stdout) as { summary: { objects: number } }).summary.objects, 9);
+  const csv = fromPipe(
+    ['simulate', 'examples/purecloud.scimmap', '--directory', '/dev/stdin', '--format', 'json'],
+    'userPrincipalName,displayName\na@contoso.com,A\nb@contoso.com,B\n',
+  );
+  assert.equal(csv.status, 0, csv.stderr);
+  assert.equal((JSON.parse(csv.stdout) as { summary: { objects: number } }).summary.objects, 2);
+});
