@@ -12,6 +12,7 @@ import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { processIo, UnusableFileError, UsageError, type CliIo } from './io';
+import { unreadableReason } from '../../../shared/src/reading-file';
 import { previewCommand } from './preview';
 import { provisionCommand } from './provision';
 import { provisionWithEntraCommand } from './provision-with-entra';
@@ -86,13 +87,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`scimmap ${name}: ${error.message}`);
       return 2;
     }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-      io.err(
-        `scimmap ${name}: cannot read ${(error as NodeJS.ErrnoException).path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : 'permission denied'}`,
-      );
-      return 2;
-    }
-    throw error;
+    const reason = unreadableReason(error);
+    if (reason === undefined) throw error;
+    io.err(`scimmap ${name}: cannot read ${(error as NodeJS.ErrnoException).path}: ${reason}`);
+    return 2;
   }
 }

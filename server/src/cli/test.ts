@@ -8,7 +8,7 @@ import { analyze } from '../validation/analyze';
 import { readMappingTestFile, TestFileError, type MappingTestFile } from '../simulation/mapping-tests';
 import { runMappingTestFile } from '../simulation/test-run';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { readTextFile, UsageError, writeFileAtomically, type CliIo } from './io';
+import { readTextFile, UnusableFileError, UsageError, writeFileAtomically, type CliIo } from './io';
 import { junitReport, type TestSuiteResult } from './junit';
 import { targetChoice } from './target-option';
 import { asUsageError, diskFiles, printMappingErrors } from './simulation-input';
@@ -45,9 +45,7 @@ async function runTests({ values, positionals }: ParsedCommandLine<typeof option
     try {
       files.push(readMappingTestFile(path, readTextFile(path)));
     } catch (error) {
-      if (!(error instanceof TestFileError)) throw error;
-      io.err(`scimmap test: ${error.message}`);
-      return 2;
+      throw asExitError(error);
     }
   }
   const suites: TestSuiteResult[] = [];
@@ -55,6 +53,11 @@ async function runTests({ values, positionals }: ParsedCommandLine<typeof option
   if (reporter === 'junit') io.out(junitReport(suites));
   else io.out(textReport(suites));
   return suites.some((suite) => suite.cases.some((result) => result.failure)) ? 1 : 0;
+}
+
+/** A test file (or a file it names) that cannot be read: exit 2 with its message, which names the file and the JSON pointer. */
+function asExitError(error: unknown): unknown {
+  return error instanceof TestFileError ? new UnusableFileError(error.message) : asUsageError(error);
 }
 
 /** Every *.scimmap-test.json under `folder`, in name order, skipping node_modules and hidden folders. */
@@ -90,7 +93,7 @@ async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promi
     display: shown,
     problem: (found) => io.err(`warning: ${found.where}: ${found.message}`),
   }).catch((error: unknown) => {
-    throw asUsageError(error);
+    throw asExitError(error);
   });
   if (run.mappingErrors) printMappingErrors(file.mapping, run.mappingErrors.text, run.mappingErrors.diagnostics, io, 'test');
   if (run.snapshotUpdate) {

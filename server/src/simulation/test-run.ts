@@ -3,6 +3,7 @@
 // requests against the snapshot file) is compared with what the cycle did. `scimmap test` and the
 // editor's Test Explorer (through the language server) both run tests here.
 import { isDeepStrictEqual } from 'node:util';
+import { unreadableReason } from '../../../shared/src/reading-file';
 import type { Diagnostic } from '../syntax/ast';
 import type { Analysis } from '../validation/analyze';
 import type { DirectoryProblem } from './directory';
@@ -65,7 +66,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
     !options.only || options.only.includes(item.pointer) || options.only.includes(objectPointer(item.id));
   const planned = Object.entries(file.expect).flatMap(([id, expectation]) => expectationCases(id, expectation).filter(selected));
 
-  const mapping = options.analyzeMapping(file.mapping);
+  const mapping = namedFile(file, '/mapping', () => options.analyzeMapping(file.mapping));
   const mappingErrors = mapping.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (mappingErrors.length > 0) {
     const message = `${display(file.mapping)} has errors (scimmap check ${display(file.mapping)})`;
@@ -76,8 +77,10 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
   }
   await checkpoint();
 
-  const target = file.targetState && new TargetIndex(readTargetStateFiles(file.targetState, problem, options.files));
-  const input = readDirectoryFiles(file.directory, problem, options.files);
+  const target =
+    file.targetState &&
+    new TargetIndex(namedFile(file, '/targetState', () => readTargetStateFiles(file.targetState!, problem, options.files)));
+  const input = namedFile(file, '/directory', () => readDirectoryFiles(file.directory, problem, options.files));
   const simulation = simulationOver(mapping.file, input, {
     targetSchema: mapping.target,
     now: file.now,
@@ -169,6 +172,20 @@ function snapshotUpdate(
   const count = Object.keys(next).length;
   if (Object.keys(fresh).length === 0 || isDeepStrictEqual(next, stored)) return undefined;
   return { path: file.snapshots, text: `${JSON.stringify(next, null, 2)}\n`, count };
+}
+
+/**
+ * Reads a file the test file names at `pointer`; one that cannot be read is a TestFileError naming
+ * the test file and the pointer, as `scimmap test --help` promises.
+ */
+function namedFile<T>(file: MappingTestFile, pointer: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const reason = unreadableReason(error);
+    if (reason === undefined) throw error;
+    throw new TestFileError(`${file.path} ${pointer}: cannot read ${(error as NodeJS.ErrnoException).path}: ${reason}`, pointer);
+  }
 }
 
 function readSnapshots(path: string, files: InputFiles): Snapshots {

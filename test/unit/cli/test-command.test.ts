@@ -192,7 +192,19 @@ describe('scimmap test', () => {
       write('missing.scimmap-test.json', { ...base, directory: 'nowhere.json', expect: { chloe: { action: 'create' } } }),
     );
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /cannot read .*nowhere\.json: no such file/);
+    assert.match(missing.err, /missing\.scimmap-test\.json \/directory: cannot read .*nowhere\.json: no such file/);
+    for (const [key, value] of [
+      ['mapping', 'nowhere.scimmap'],
+      ['targetState', 'nowhere-target.json'],
+    ]) {
+      const named = await run(write(`no-${key}.scimmap-test.json`, { ...base, [key]: value, expect: { chloe: { action: 'create' } } }));
+      assert.equal(named.code, 2, key);
+      assert.match(
+        named.err,
+        new RegExp(`^scimmap test: .*no-${key}\\.scimmap-test\\.json /${key}: cannot read .*${value}: no such file$`),
+        key,
+      );
+    }
     const unknownId = await run(write('unknown.scimmap-test.json', { ...base, expect: { nobody: { action: 'create' } } }));
     assert.equal(unknownId.code, 1, 'an id the directory lacks is a failing test, not a broken file');
     assert.match(unknownId.out, /✗ nobody: no directory object "nobody" in .*users\.json/);
