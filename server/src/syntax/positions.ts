@@ -1,7 +1,9 @@
 // Converts between source offsets (what the AST stores) and zero-based line/character positions
 // (what LSP and the CLI speak). Characters are UTF-16 code units, as in LSP and JavaScript strings.
 // A line ends at `\r\n`, `\n` or a lone `\r`: the three line breaks of the LSP specification
-// ("Text Documents": "\n", "\r\n" and "\r"), which VS Code also honours.
+// ("Text Documents": "\n", "\r\n" and "\r"), which VS Code also honours. A byte order mark at the
+// start is not a character of line 0: editors drop it, so a file a Windows tool saved with one has
+// the columns the editor shows.
 import type { Span } from './ast';
 
 export interface Position {
@@ -16,10 +18,16 @@ export interface Range {
 
 const LF = 10;
 const CR = 13;
+const BYTE_ORDER_MARK = 0xfeff;
 
-/** The offsets where each line starts: 0, then after every line break. */
+/** Where line 0 starts: after a byte order mark, which no editor counts as a column. */
+function firstLineStart(text: string): number {
+  return text.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : 0;
+}
+
+/** The offsets where each line starts: 0 (1 after a byte order mark), then after every line break. */
 function lineStartsOf(text: string): Int32Array {
-  const starts = [0];
+  const starts = [firstLineStart(text)];
   if (text.indexOf('\r') < 0) {
     // indexOf, not a loop over characters: several times faster on a large document.
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -112,14 +120,15 @@ export class LineIndex {
     const newEnd = start + length;
     // Line breaks beginning from the kept line to the edit's end (an inserted \r at its end takes the \n after it along).
     const found: number[] = [];
-    pushLineStarts(text, old[kept - 1], newEnd, found);
+    pushLineStarts(text, kept === 1 ? 0 : old[kept - 1], newEnd, found);
     // Old starts after the edit, moved; those the scan found again are skipped. Breaks that begin past the scan are as they were.
     const lastFound = found.length > 0 ? found[found.length - 1] : old[kept - 1];
     const delta = newEnd - end;
-    let after = firstAtOrAbove(old, end + 1);
+    let after = Math.max(1, firstAtOrAbove(old, end + 1)); // old[0] follows no line break (it is 1 after a byte order mark)
     while (after < old.length && old[after] + delta <= lastFound) after++;
     const starts = new Int32Array(kept + found.length + old.length - after);
     starts.set(old.subarray(0, kept));
+    starts[0] = firstLineStart(text); // an edit at the start may add or remove the byte order mark
     starts.set(found, kept);
     for (let i = kept + found.length; after < old.length; i++, after++) starts[i] = old[after] + delta;
     return new LineIndex(text, starts);
@@ -140,7 +149,7 @@ export class LineIndex {
     }
     // An offset between the `\r` and the `\n` of one line break is the end of its line.
     clamped = Math.min(clamped, this.lineEnd(low));
-    return { line: low, character: clamped - this.lineStarts[low] };
+    return { line: low, character: Math.max(0, clamped - this.lineStarts[low]) };
   }
 
   offsetAt(position: Position): number {

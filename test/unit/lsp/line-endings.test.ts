@@ -48,7 +48,7 @@ describe('the line index', () => {
   }
 
   test('an index made from the edit (LineIndex.edited) answers what one built from the new text does', () => {
-    const pieces = ['\r', '\n', '\r\n', 'a', '', 'x\r', '\ny', 'ab\ncd\r\nef\r'];
+    const pieces = ['\r', '\n', '\r\n', 'a', '', 'x\r', '\ny', 'ab\ncd\r\nef\r', '\uFEFF'];
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const next = random(seed);
       let text = 'users {\r\n  a <- [b]\n\r}\r';
@@ -125,6 +125,34 @@ describe('every feature answers the same positions whatever the line breaks', ()
     const io = capture();
     assert.equal(runCheck([file], io), 1);
     assert.match(io.stdout.join('\n'), /lone-cr\.scimmap:2:3 error unknown-target /);
+  });
+});
+
+describe('a byte order mark', () => {
+  test('is not a column of line 1: check reports the columns an editor shows (text, json and sarif)', () => {
+    const text = 'users {\n  titel <- [jobTitle]\n}\n';
+    const file = tempFiles('scimmap-bom-');
+    const withMark = file('bom.scimmap', `\uFEFF${text}`);
+    const without = file('nobom.scimmap', text);
+    for (const format of ['text', 'json', 'sarif']) {
+      const [marked, plain] = [withMark, without].map((path) => {
+        const io = capture();
+        runCheck([path, '--format', format], io);
+        return io.stdout.join('\n').replaceAll(path === withMark ? 'bom.scimmap' : 'nobom.scimmap', 'FILE');
+      });
+      assert.equal(marked, plain, format);
+    }
+    const io = capture();
+    runCheck([withMark], io);
+    assert.match(io.stdout.join('\n'), /bom\.scimmap:1:1 error /);
+  });
+
+  test('maps an editor position at the start of line 1 to the offset after it', () => {
+    const index = new LineIndex('\uFEFFusers {\n}');
+    assert.deepEqual(index.positionAt(1), { line: 0, character: 0 });
+    assert.deepEqual(index.positionAt(0), { line: 0, character: 0 });
+    assert.equal(index.offsetAt({ line: 0, character: 5 }), 6);
+    assert.deepEqual(index.positionAt(9), { line: 1, character: 0 });
   });
 });
 
