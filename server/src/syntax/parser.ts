@@ -533,8 +533,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
       if (this.lexErrors.length > MAX_DIAGNOSTICS) break;
       const start = e.offset + offset;
       const chars = this.src.slice(start, start + e.length);
-      const shown = chars.length > 20 ? `${chars.slice(0, 20)}…` : chars;
-      const message = `Unexpected character${e.length > 1 ? 's' : ''} \`${printable(shown)}\`: not part of the .scimmap language`;
+      const message = `Unexpected character${e.length > 1 ? 's' : ''} ${quoted(chars, 20)}: not part of the .scimmap language`;
       this.lexErrors.push({ span: this.span(start, start + e.length), severity: 'error', code: 'syntax', message });
     }
     return true;
@@ -648,7 +647,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
                   this.error(
                     name.span.start - this.base,
                     name.span.end - this.base,
-                    `\`${name.text}\` is not a sync scope: write \`sync assigned\` (only assigned users and groups, Entra's default) or \`sync all\``,
+                    `${quoted(name.text)} is not a sync scope: write \`sync assigned\` (only assigned users and groups, Entra's default) or \`sync all\``,
                   ),
                 );
               },
@@ -681,7 +680,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
                     this.error(
                       valueSpan!.start - this.base,
                       valueSpan!.end - this.base,
-                      `The deletion threshold is a whole number of objects such as 500, not \`${raw}\``,
+                      `The deletion threshold is a whole number of objects such as 500, not ${quoted(raw)}`,
                     );
                 });
               },
@@ -772,14 +771,14 @@ export class ScimmapParser extends EmbeddedActionsParser {
             ],
           }),
       });
-    const openBrace = this.expect(1, T.LBrace, () => `Expected \`{\` after \`${object}\` to open the block`);
+    const openBrace = this.expect(1, T.LBrace, () => `Expected \`{\` after ${quoted(object)} to open the block`);
     if (openBrace) block.openBrace = openBrace;
     if (this.RECORDING_PHASE || !this.endsBlock())
       this.MANY({
         GATE: () => !this.endsBlock(),
         DEF: () => this.SUBRULE(this.item, { ARGS: [block] }),
       });
-    const closeBrace = this.expect(2, T.RBrace, () => `Expected \`}\` to close the \`${object}\` block`);
+    const closeBrace = this.expect(2, T.RBrace, () => `Expected \`}\` to close the ${quoted(object)} block`);
     if (closeBrace) block.closeBrace = closeBrace;
     block.span = this.spanFrom(start);
     return this.finish(block, before);
@@ -810,7 +809,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
               this.error(
                 setting.span.start - this.base,
                 setting.span.end - this.base,
-                `\`enabled\` is already set in this \`${block.object}\` block: keep one`,
+                `\`enabled\` is already set in this ${quoted(block.object)} block: keep one`,
               );
             else block.enabled = setting;
           });
@@ -826,7 +825,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
               this.error(
                 setting.span.start - this.base,
                 setting.span.end - this.base,
-                `\`actions\` is already set in this \`${block.object}\` block: keep one`,
+                `\`actions\` is already set in this ${quoted(block.object)} block: keep one`,
               );
             else block.actions = setting;
           });
@@ -951,7 +950,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
             const written = this.image();
             value = written.toLowerCase() !== 'false';
             valueSpan = this.tokenSpan();
-            this.error(this.tokenStart(), this.tokenEnd(), `Expected \`true\` or \`false\` after \`enabled\`, found \`${written}\``);
+            this.error(this.tokenStart(), this.tokenEnd(), `Expected \`true\` or \`false\` after \`enabled\`, found ${quoted(written)}`);
             this.CONSUME(T.Identifier);
           },
         },
@@ -1036,7 +1035,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
     this.abandonedDeepExpression = false;
     const start = this.tokenStart();
     const target = this.SUBRULE(this.target);
-    const arrow = this.expect(1, T.Arrow, () => `Expected \`<-\` after the target attribute \`${target.text}\``);
+    const arrow = this.expect(1, T.Arrow, () => `Expected \`<-\` after the target attribute ${quoted(target.text)}`);
     const source = this.SUBRULE(this.source, { ARGS: [arrow !== undefined] });
     const properties: MappingProperty[] = [];
     // As in expression: no loop objects built when the loop cannot run (the grammar recording still sees it).
@@ -1048,7 +1047,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
         DEF: () =>
           this.SUBRULE(this.junk, {
             ARGS: [
-              `Unexpected ${this.describe()} after the mapping of \`${target.text}\`: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`,
+              `Unexpected ${this.describe()} after the mapping of ${quoted(target.text)}: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`,
             ],
           }),
       });
@@ -1110,7 +1109,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
                 this.error(
                   number.start - this.base,
                   number.end - this.base,
-                  `The matching precedence must be a whole number such as 1, not \`${raw}\``,
+                  `The matching precedence must be a whole number such as 1, not ${quoted(raw)}`,
                 );
             }
             return this.finish({ kind: 'match', span: this.spanFrom(start), keyword, precedence, valueSpan }, before);
@@ -1167,7 +1166,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
             this.error(
               name.span.start - this.base,
               name.span.end - this.base,
-              `\`${name.text}\` is not an Entra ${isFlow ? 'flowType' : 'flowBehavior'}: use ${allowed.join(', ')}`,
+              `${quoted(name.text)} is not an Entra ${isFlow ? 'flowType' : 'flowBehavior'}: use ${allowed.join(', ')}`,
             );
         },
       },
@@ -1299,12 +1298,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const before = this.errorsFound;
     const start = this.tokenStart();
     const attribute = this.expectName(1, () => 'Expected an attribute name in the value filter, such as `type`');
-    const operator = this.expectName(2, () => `Expected \`eq\` after \`${attribute.text}\``);
+    const operator = this.expectName(2, () => `Expected \`eq\` after ${quoted(attribute.text)}`);
     const value = this.OR3([
       { ALT: () => this.SUBRULE(this.stringLiteral) },
       {
         ALT: (): StringLiteral => {
-          this.errorAfterPrevious(`Expected a quoted value after \`${operator.text || 'eq'}\`, such as "work"`);
+          this.errorAfterPrevious(`Expected a quoted value after ${quoted(operator.text || 'eq')}, such as "work"`);
           return { kind: 'string', span: this.span(this.lastEnd(), this.lastEnd()), value: '', quote: '"', recovered: true };
         },
       },
@@ -1596,7 +1595,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
               ALT: () =>
                 this.errorAfterPrevious(
                   name
-                    ? `Expected \`]\` to close the attribute reference \`[${name}\``
+                    ? `Expected \`]\` to close the attribute reference ${quoted(`[${name}`)}`
                     : 'Expected an attribute name after `[`, such as [mail]',
                 ),
             },
@@ -1631,7 +1630,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
     this.callInProgress = enclosing;
     if (call.closeParen === undefined) {
       if (call.slot !== null || call.commas > 0) this.finishSlot(call, this.lastEnd());
-      if (!this.abandonedDeepExpression) this.errorAfterPrevious(`Expected \`)\` to close \`${name.text}(\``);
+      if (!this.abandonedDeepExpression) this.errorAfterPrevious(`Expected \`)\` to close ${quoted(`${name.text}(`)}`);
     }
     return this.finish(
       {
@@ -1685,7 +1684,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
             this.error(
               this.tokenStart(),
               this.tokenEnd(),
-              `Expected \`,\` between the arguments of \`${call.name.text}\`, or \`)\` to close it, found ${this.describe()}`,
+              `Expected \`,\` between the arguments of ${quoted(call.name.text)}, or \`)\` to close it, found ${this.describe()}`,
             );
             this.finishSlot(call, this.tokenStart());
             call.slotStart = this.tokenStart();
@@ -1699,7 +1698,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
           this.error(
             this.tokenStart(),
             this.tokenEnd(),
-            `Unexpected ${this.describe()} in the arguments of \`${this.callInProgress.name.text}\``,
+            `Unexpected ${this.describe()} in the arguments of ${quoted(this.callInProgress.name.text)}`,
           );
           this.CONSUME(T.AnyToken);
         },
@@ -2061,7 +2060,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   private describe(): string {
     if (this.type() === EOF) return 'the end of the file';
     const image = this.image();
-    return `\`${printable(image.length > 30 ? `${image.slice(0, 30)}…` : image)}\``;
+    return quoted(image, 30);
   }
 
   /** Offset just after the last token consumed (absolute). */
@@ -2120,6 +2119,17 @@ function isTypographic(c: string): boolean {
 }
 
 /** Control characters and junk shown as escapes, so a message stays readable. */
+/**
+ * Source text as a message quotes it: in backquotes, a long one by its first `limit` characters then
+ * "…" (docs/semantics.md; an unclosed `[` before a 1 MB line must not put the line in the message),
+ * control characters escaped.
+ */
+function quoted(text: string, limit = 60): string {
+  // While Chevrotain records the grammar, rules return placeholders, whose text is undefined.
+  const source = String(text);
+  return `\`${printable(source.length > limit ? `${source.slice(0, limit)}…` : source)}\``;
+}
+
 function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

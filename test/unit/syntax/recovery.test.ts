@@ -271,3 +271,26 @@ describe('every one-character edit of a real file parses, with spans inside the 
     }
   });
 });
+
+describe('messages quote long source text by its start', () => {
+  test('an unclosed `[`, a long target, function or written value is quoted by its first 60 characters, then "…"', () => {
+    const long = 'a'.repeat(100_000);
+    const texts = [
+      `users {\n  title <- [${long}\n}\n`,
+      `users {\n  ${long}\n}\n`,
+      `users {\n  title <- ${long}([mail]\n}\n`,
+      `users {\n  enabled ${long}\n}\n`,
+      `users {\n  title <- [mail] match ${long}\n}\n`,
+    ];
+    for (const text of texts) {
+      const { diagnostics } = parse(text);
+      assert.ok(diagnostics.length > 0, text.slice(0, 40));
+      for (const diagnostic of diagnostics) {
+        assert.ok(diagnostic.message.length < 300, diagnostic.message.slice(0, 300));
+        if (diagnostic.message.includes('aaa')) assert.match(diagnostic.message, /`\[?a{20,60}…`/);
+      }
+    }
+    const unclosed = parseExpression(`[${long}`).diagnostics.map((d) => d.message);
+    assert.deepEqual(unclosed, [`Expected \`]\` to close the attribute reference \`[${'a'.repeat(59)}…\``]);
+  });
+});
