@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { committedText } from '../../../shared/src/git';
 import type { DirectoryProblem } from '../simulation/directory';
-import { cycleSettingsOf, type ProvisioningRecord, type SimulationSummary } from '../simulation/simulate';
+import { cycleSettingsOf, recordOf, type ProvisioningRecord, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
 import { groupMatchingQueries, provisionsGroups } from '../simulation/simulate';
 import type { MappingFile } from '../syntax/ast';
@@ -135,9 +135,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
         io.err(`scimmap simulate: cancelled after ${count} objects; no summary was written.`);
         return 1;
       }
-      const record = current.simulate(entry);
-      const impact = previous ? compareRecords(previous.simulate(entry), record) : undefined;
-      output.record(record, impact);
+      output.record(current.simulateText(entry), previous?.simulateText(entry));
       if (++count % 50000 === 0) io.err(`simulate: ${count} objects...`);
       const backlog = io.backlog?.();
       if (backlog) await backlog;
@@ -230,15 +228,19 @@ class Output {
     private readonly against: string | undefined,
   ) {}
 
-  record(record: ProvisioningRecord, impact: ObjectImpact | undefined): void {
-    const withImpact = impact ? { ...record, impact } : record;
+  /** A record, and with --against the same object's record under the old mapping. */
+  record(simulated: SimulatedRecord, before: SimulatedRecord | undefined): void {
+    // The record's text is its line; with --against the records are read back to compare, and the line carries the impact.
+    const record = before ? recordOf(simulated) : undefined;
+    const impact = before ? compareRecords(recordOf(before), record!) : undefined;
+    const line = impact ? JSON.stringify({ ...record, impact }) : simulated.text;
     if (this.format === 'jsonl') {
-      this.io.out(JSON.stringify(withImpact));
+      this.io.out(line);
     } else if (this.format === 'json') {
-      this.io.out(`${this.first ? '{"records": [' : ','}\n${JSON.stringify(withImpact)}`);
-    } else if (this.against ? impact?.changed : record.simulation.action !== 'noChange') {
+      this.io.out(`${this.first ? '{"records": [' : ','}\n${line}`);
+    } else if (this.against ? impact?.changed : simulated.action !== 'noChange') {
       // Reports list what happens (or, with --against, what changes); the rest is in the summary's counts.
-      if (this.kept.length < reportRows[this.format]) this.kept.push({ record, impact });
+      if (this.kept.length < reportRows[this.format]) this.kept.push({ record: record ?? recordOf(simulated), impact });
       else this.unlisted++;
     }
     this.first = false;

@@ -23,7 +23,8 @@ import type { DirectoryProblem } from '../simulation/directory';
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
 import { directoryEntries, inputFiles, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';
 import { RecordStore } from '../simulation/record-store';
-import { cycleSettingsOf, propertyName, reasonKey, type ProvisioningRecord } from '../simulation/simulate';
+import { cycleSettingsOf, reasonKey, recordOf, type ProvisioningRecord } from '../simulation/simulate';
+import { propertyName } from '../simulation/record-text';
 import { TargetIndex } from '../simulation/target-state';
 import type { Span } from '../syntax/ast';
 import { LineIndex } from '../syntax/positions';
@@ -99,12 +100,14 @@ export class Simulations {
       let count = 0;
       let unchanged = 0;
       for await (const entry of directoryEntries(input, problem)) {
-        const record = current.simulate(entry);
+        const simulated = current.simulateText(entry);
+        const record = recordOf(simulated);
         const impact = previous ? compareRecords(previous.simulate(entry), record) : undefined;
         if (impact && !impact.changed) unchanged++;
         else {
           table.add(record, impact);
-          records.add(impact ? { record, impact } : { record });
+          // The kept row is { record, impact? } as JSON: the record's own text goes in as it is.
+          records.addJson(impact ? JSON.stringify({ record, impact }) : `{"record":${simulated.text}}`);
         }
         if (++count % progressEvery === 0) {
           progress.report(`${count.toLocaleString('en-US')} objects`);

@@ -18,8 +18,12 @@ export class RecordStore<T> {
 
   /** Adds a record at the next index (JSON: what it keeps is a copy, not the object). */
   add(record: T): void {
-    // JSON.stringify escapes line breaks inside strings: one record is one line.
-    this.pending.push(JSON.stringify(record));
+    this.addJson(JSON.stringify(record));
+  }
+
+  /** Adds a record already written as JSON text (JSON.stringify's: line breaks inside strings escaped, so one record is one line). */
+  addJson(json: string): void {
+    this.pending.push(json);
     this.count++;
     if (this.pending.length === this.batchSize) {
       this.batches.push(deflateRawSync(this.pending.join('\n')));

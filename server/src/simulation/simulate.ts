@@ -10,13 +10,24 @@ import type { Target } from '../schema/target';
 import { matchingMappings } from '../provisioning/matching';
 import { comparesCaseExact } from '../provisioning/values';
 import { isRecord } from '../provisioning/paths';
-import { matchingQueries, previewGroup, previewUser, wireRequests } from '../provisioning/requests';
+import { matchingQueries, previewGroup, previewUser } from '../provisioning/requests';
 import type { CompatMode, ObjectPreview, PreviewOptions, ScimRequest } from '../provisioning/types';
 import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { EvaluationBudget } from '../evaluation/budget';
 import { ClaimedValues } from './claimed-values';
 import type { DirectoryEntry } from './directory';
 import type { TargetIndex } from './target-state';
+import {
+  createdBodyText,
+  detailsText,
+  listText,
+  PropertiesText,
+  quote,
+  quoteOrNull,
+  stepOpening,
+  stepText,
+  wireRequestText,
+} from './record-text';
 
 /** How the cycle decides what is in scope (the app's provisioning settings). */
 export interface CycleSettings {
@@ -116,6 +127,18 @@ export interface ProvisioningRecord {
   };
 }
 
+/** A record as a cycle outputs it: its JSON text, and the action the cycle's counts and a report's listing read. */
+export interface SimulatedRecord {
+  readonly action: SimulatedAction;
+  /** One line of JSON: what `JSON.stringify` gives for the ProvisioningRecord it stands for. */
+  readonly text: string;
+}
+
+/** The record a text stands for, for readers of its fields. */
+export function recordOf(simulated: SimulatedRecord): ProvisioningRecord {
+  return JSON.parse(simulated.text) as ProvisioningRecord;
+}
+
 export interface SimulationSummary {
   readonly objects: number;
   readonly byAction: Readonly<Record<SimulatedAction, number>>;
@@ -130,8 +153,6 @@ export interface SimulationSummary {
 }
 
 const targetSystemName = 'Genesys Cloud';
-/** Every record's source system: one frozen object for all. */
-const sourceSystem: ProvisioningRecord['sourceSystem'] = Object.freeze({ displayName: 'Microsoft Entra ID' });
 const actionsInLog: Record<SimulatedAction, ProvisioningAction> = {
   create: 'create',
   update: 'update',
@@ -173,8 +194,8 @@ export class Simulation {
   /** Known users with the target object matching finds for them (managers, members). */
   private readonly resolvedUsers = new Map<string, SampleUser>();
 
-  /** The target system every record names, made once per cycle. */
-  private readonly targetSystem: { readonly displayName: string };
+  /** The record's fixed tail after targetIdentity's type (source and target system), written once per cycle and object type. */
+  private readonly systemsText: string;
   /** The blocks, found once per cycle rather than once per object. */
   private readonly blocks: { readonly users?: ObjectBlock; readonly groups?: ObjectBlock };
 
@@ -183,7 +204,8 @@ export class Simulation {
     private readonly options: SimulationOptions,
   ) {
     this.blocks = { users: blockOf(file, 'users'), groups: blockOf(file, 'groups') };
-    this.targetSystem = { displayName: options.targetSchema?.name ?? targetSystemName };
+    const targetSystem = { displayName: options.targetSchema?.name ?? targetSystemName };
+    this.systemsText = `,"sourceSystem":{"displayName":"Microsoft Entra ID"},"targetSystem":${JSON.stringify(targetSystem)}`;
   }
 
   /** Users known before the stream (JSON inputs), so managers and members resolve. */
@@ -196,16 +218,23 @@ export class Simulation {
     if (hasAssignments(group.attributes.appRoleAssignments)) for (const member of group.members) this.assignedThroughGroups.add(member);
   }
 
-  simulate(entry: DirectoryEntry): ProvisioningRecord {
+  /** The object's record as the cycle outputs it (its JSON text), counted into the summary. */
+  simulateText(entry: DirectoryEntry): SimulatedRecord {
     this.objects++;
-    const record = entry.kind === 'user' ? this.simulateUser(entry.sample, entry.where) : this.simulateGroup(entry.sample, entry.where);
-    const action = record.simulation.action;
+    return entry.kind === 'user' ? this.simulateUser(entry.sample, entry.where) : this.simulateGroup(entry.sample, entry.where);
+  }
+
+  /** The object's record, read from its text (simulateText): for readers of its fields (reports, impact, tests). */
+  simulate(entry: DirectoryEntry): ProvisioningRecord {
+    return recordOf(this.simulateText(entry));
+  }
+
+  /** Counts a record's action, reason and warnings into the summary. */
+  private count(action: SimulatedAction, summary: string, rejections: readonly Rejection[]): void {
     this.counts[action]++;
-    const reason = action === 'skip' || action === 'failure' || action === 'noChange' ? reasonKey(record.simulation.summary) : undefined;
-    if (reason) tally(this.reasons, reason);
-    for (const rejection of record.simulation.rejections) tally(this.warnings, reasonKey(rejection.reason));
-    this.rejectionCount += record.simulation.rejections.length;
-    return record;
+    if (action === 'skip' || action === 'failure' || action === 'noChange') tally(this.reasons, reasonKey(summary));
+    for (const rejection of rejections) tally(this.warnings, reasonKey(rejection.reason));
+    this.rejectionCount += rejections.length;
   }
 
   summary(): SimulationSummary {
@@ -238,7 +267,7 @@ export class Simulation {
     };
   }
 
-  private simulateUser(user: SampleUser, where: string): ProvisioningRecord {
+  private simulateUser(user: SampleUser, where: string): SimulatedRecord {
     const assigned = this.isAssigned(user);
     const subject = assigned ? user : { ...user, attributes: { ...user.attributes, IsSoftDeleted: true } };
     return this.simulateObject('User', user, where, assigned, this.samplesFor(user), {
@@ -247,7 +276,7 @@ export class Simulation {
     });
   }
 
-  private simulateGroup(group: SampleGroup, where: string): ProvisioningRecord {
+  private simulateGroup(group: SampleGroup, where: string): SimulatedRecord {
     // Every known user with its target object: members to add, and current members to remove.
     const samples: SampleSet = { users: [...this.users.keys()].flatMap((id) => this.sampleWithTarget(id)), groups: [] };
     return this.simulateObject('Group', group, where, true, samples, {
@@ -264,9 +293,8 @@ export class Simulation {
     assigned: boolean,
     samples: SampleSet | undefined,
     { preview, lookUp }: ObjectPreviews,
-  ): ProvisioningRecord {
+  ): SimulatedRecord {
     const block = type === 'User' ? this.blocks.users : this.blocks.groups;
-    const steps: ProvisioningStep[] = [importStep(sample.id, type)];
     const base = this.previewOptions(samples);
     let result = preview(base);
     // A preview that skips an object out of scope (or soft-deleted, or unassigned) looks nothing up,
@@ -274,14 +302,11 @@ export class Simulation {
     const lookup = result.action === 'skip' && result.matching.length === 0 && this.options.target ? (lookUp(base) ?? result) : result;
     const { candidates } = this.candidates(block, lookup, sample.target);
     if (candidates.length === 1) result = preview({ ...base, target: candidates[0], budget: new EvaluationBudget() });
-    steps.push(scopingStep(result, assigned, this.options));
-    steps.push(
-      matchingStep(
-        result.matching.length > 0 ? result : lookup,
-        candidates,
-        this.options.target !== undefined || sample.target !== undefined,
-      ),
-    );
+    const steps = `${importStep(sample.id, type)},${scopingStep(result, assigned, this.options)},${matchingStep(
+      result.matching.length > 0 ? result : lookup,
+      candidates,
+      this.options.target !== undefined || sample.target !== undefined,
+    )}`;
     const duplicate = this.duplicateMatch(sample.id, candidates);
     if (duplicate) return this.record(sample.id, type, where, result, steps, [duplicate], { reason: duplicate.reason, sent: false });
     // A value another object of the directory already takes: the target answers 409 to the write, so the object fails.
@@ -391,10 +416,10 @@ export class Simulation {
     identityType: 'User' | 'Group',
     where: string,
     preview: ObjectPreview,
-    steps: ProvisioningStep[],
+    steps: string,
     rejections: Rejection[],
     failure?: ObjectFailure,
-  ): ProvisioningRecord {
+  ): SimulatedRecord {
     const action: SimulatedAction = failure ? 'failure' : simulatedAction(preview);
     for (const request of preview.requests) {
       for (const note of request.notes)
@@ -406,8 +431,10 @@ export class Simulation {
     }
     for (const note of preview.notes) if (note.severity === 'warning') rejections.push({ where: 'object', reason: note.message });
     const summary = failure ? `Entra fails the object: ${failure.reason}.` : preview.summary;
-    const requests = failure && !failure.sent ? preview.requests.filter((request) => request.method === 'GET') : preview.requests;
-    const wire = wireRequests({ requests });
+    this.count(action, summary, rejections);
+    // A failure at matching sends no write (only its queries are listed); a 409 answers a write that was sent.
+    const stopped = failure !== undefined && !failure.sent;
+    const requests = stopped ? preview.requests.filter((request) => request.method === 'GET') : preview.requests;
     const status =
       action === 'failure'
         ? 'failure'
@@ -416,34 +443,24 @@ export class Simulation {
           : rejections.length > 0
             ? 'warning'
             : 'success';
-    steps.push(exportStep(action, summary, wire.length));
     const target = preview.requests.length > 0 ? targetIdentity(preview, requests) : { id: null, displayName: null };
-    // Built, then given origins when asked: a spread of an empty object cost every record a copy.
-    const simulation: { -readonly [K in keyof ProvisioningRecord['simulation']]: ProvisioningRecord['simulation'][K] } = {
-      action,
-      summary,
-      requests: wire,
-      rejections,
-      notes: informationOf(preview),
-    };
-    if (this.options.keepSources) simulation.origins = requests.map(({ title, sources, notes }) => ({ title, sources, notes }));
-    return {
-      id: `${identityType === 'User' ? 'user' : 'group'}:${id}`,
-      provisioningAction: actionsInLog[action],
-      provisioningStatusInfo: status === 'failure' ? { status, errorInformation: { reason: summary } } : { status },
-      provisioningSteps: steps,
-      modifiedProperties: failure && !failure.sent ? [] : modifiedProperties(preview),
-      sourceIdentity: { id, displayName: displayNameOf(preview, id), identityType, details: { where } },
-      targetIdentity: {
-        id: target.id,
-        displayName: target.displayName,
-        identityType:
-          identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group',
-      },
-      sourceSystem,
-      targetSystem: this.targetSystem,
-      simulation,
-    };
+    const origins = this.options.keepSources
+      ? `,"origins":${JSON.stringify(requests.map(({ title, sources, notes }) => ({ title, sources, notes })))}`
+      : '';
+    const written = requestsAndProperties(requests, !stopped);
+    // The ProvisioningRecord's fields in its order, as JSON.stringify would write them.
+    const text =
+      `{"id":${quote(`${identityType === 'User' ? 'user' : 'group'}:${id}`)},"provisioningAction":"${actionsInLog[action]}"` +
+      `,"provisioningStatusInfo":${status === 'failure' ? `{"status":"failure","errorInformation":{"reason":${quote(summary)}}}` : `{"status":"${status}"}`}` +
+      `,"provisioningSteps":[${steps},${exportStep(action, summary, requests.length)}]` +
+      `,"modifiedProperties":${written.properties}` +
+      `,"sourceIdentity":{"id":${quote(id)},"displayName":${quote(displayNameOf(preview, id))},"identityType":"${identityType}","details":{"where":${quote(where)}}}` +
+      `,"targetIdentity":{"id":${quoteOrNull(target.id)},"displayName":${quoteOrNull(target.displayName)},"identityType":"${
+        identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group'
+      }"}${this.systemsText}` +
+      `,"simulation":{"action":"${action}","summary":${quote(summary)},"requests":${written.requests}` +
+      `,"rejections":${listText(rejections)},"notes":${listText(informationOf(preview))}${origins}}}`;
+    return { action, text };
   }
 }
 
@@ -522,9 +539,8 @@ export function reasonKey(summary: string): string {
   return summary.replace(/"[^"]*"/g, '"…"').replace(/\b[0-9a-f]{8}-[0-9a-f-]{27}\b/gi, '…');
 }
 
-/** Shared by every record that has none (most): frozen, so no reader can change another record's. */
+/** Shared by every record that has none (most). */
 const noNotes: readonly string[] = Object.freeze([]);
-const noDetails: Readonly<Record<string, string>> = Object.freeze({});
 
 /** The preview's information notes, as the record lists them. */
 function informationOf(preview: ObjectPreview): readonly string[] {
@@ -533,36 +549,47 @@ function informationOf(preview: ObjectPreview): readonly string[] {
   return notes ?? noNotes;
 }
 
-function importStep(id: string, type: 'User' | 'Group'): ProvisioningStep {
-  return {
-    name: 'EntryImport',
-    provisioningStepType: 'import',
-    status: 'success',
-    description: `Retrieved ${type} '${id}' from Microsoft Entra ID`,
-    details: noDetails,
-  };
+/** The fixed openings of the steps, by step and status. */
+const importOpening = stepOpening('EntryImport', 'import', 'success');
+const scopingOpenings = {
+  success: stepOpening('EntrySynchronizationScoping', 'scoping', 'success'),
+  skipped: stepOpening('EntrySynchronizationScoping', 'scoping', 'skipped'),
+};
+const matchingOpenings = {
+  success: stepOpening('EntryImport', 'matching', 'success'),
+  failure: stepOpening('EntryImport', 'matching', 'failure'),
+};
+
+function importStep(id: string, type: 'User' | 'Group'): string {
+  return stepText(importOpening, `Retrieved ${type} '${id}' from Microsoft Entra ID`, '{}');
 }
 
-function scopingStep(preview: ObjectPreview, assigned: boolean, options: SimulationOptions): ProvisioningStep {
+/** The scoping step's details without a deciding filter: by whether the object is assigned and the cycle syncs all. */
+const scopingDetails = new Map<string, string>();
+
+function scopingStep(preview: ObjectPreview, assigned: boolean, options: SimulationOptions): string {
   const scope = preview.scope;
-  const details: Record<string, string> = {
-    Assigned: String(assigned),
-    'Scope sync all': String(options.settings.scope === 'all'),
-  };
-  if (scope?.decidedBy)
-    details.ScopeEvaluationResult = scope.decidedBy.clause
+  const assignedText = String(assigned);
+  const syncAll = String(options.settings.scope === 'all');
+  let details: string;
+  if (scope?.decidedBy) {
+    const result = scope.decidedBy.clause
       ? `${scope.decidedBy.filter.title}: ${scope.decidedBy.clause.reason}`
       : scope.decidedBy.filter.title;
+    details = detailsText(['Assigned', 'Scope sync all', 'ScopeEvaluationResult'], [assignedText, syncAll, result]);
+  } else {
+    const key = `${assignedText} ${syncAll}`;
+    details = scopingDetails.get(key) ?? '';
+    if (details === '') scopingDetails.set(key, (details = detailsText(['Assigned', 'Scope sync all'], [assignedText, syncAll])));
+  }
   const inScope = assigned && (scope?.inScope ?? true);
-  return {
-    name: 'EntrySynchronizationScoping',
-    provisioningStepType: 'scoping',
-    status: inScope ? 'success' : 'skipped',
-    description: !assigned
+  return stepText(
+    scopingOpenings[inScope ? 'success' : 'skipped'],
+    !assigned
       ? 'Not assigned to the application (and "Sync only assigned users and groups" is set): out of scope'
       : (scope?.summary ?? 'In scope'),
     details,
-  };
+  );
 }
 
 const matchingDetailNames = new Map<string, string[]>();
@@ -574,11 +601,18 @@ function matchingDetailName(precedence: number, attribute: string): string {
   return (byPrecedence[precedence] ??= `${precedence}. ${attribute}`);
 }
 
-function matchingStep(preview: ObjectPreview, candidates: readonly TargetResource[], againstState: boolean): ProvisioningStep {
-  const details: Record<string, string> = {};
-  for (const step of preview.matching) details[matchingDetailName(step.precedence, step.attribute)] = step.value ?? '(no value: skipped)';
+function matchingStep(preview: ObjectPreview, candidates: readonly TargetResource[], againstState: boolean): string {
+  const names: string[] = [];
+  const values: string[] = [];
+  for (const step of preview.matching) {
+    names.push(matchingDetailName(step.precedence, step.attribute));
+    values.push(step.value ?? '(no value: skipped)');
+  }
   const found = candidates.length === 1 ? candidates[0] : undefined;
-  if (found && typeof found.id === 'string') details.TargetId = found.id;
+  if (found && typeof found.id === 'string') {
+    names.push('TargetId');
+    values.push(found.id);
+  }
   const description = !againstState
     ? 'No target state given: matching finds nothing, as against an empty target'
     : candidates.length === 0
@@ -586,37 +620,23 @@ function matchingStep(preview: ObjectPreview, candidates: readonly TargetResourc
       : candidates.length === 1
         ? `Matched the target object ${String(found?.id)}`
         : `${candidates.length} objects in the target match`;
-  return {
-    name: 'EntryImport',
-    provisioningStepType: 'matching',
-    status: candidates.length > 1 ? 'failure' : 'success',
-    description,
-    details,
-  };
+  return stepText(matchingOpenings[candidates.length > 1 ? 'failure' : 'success'], description, detailsText(names, values));
 }
 
-/** The export step's name for each action, as the provisioning logs spell it. */
-const exportStepNames: Readonly<Record<SimulatedAction, string>> = {
-  create: 'EntryExportCreate',
-  update: 'EntryExportUpdate',
-  disable: 'EntryExportDisable',
-  delete: 'EntryExportDelete',
-  skip: 'EntrySynchronizationSkip',
-  noChange: 'EntrySynchronizationSkip',
-  failure: 'EntrySynchronizationError',
+/** The export step's opening for each action: its name as the provisioning logs spell it, and its status. */
+const exportOpenings: Readonly<Record<SimulatedAction, string>> = {
+  create: stepOpening('EntryExportCreate', 'export', 'success'),
+  update: stepOpening('EntryExportUpdate', 'export', 'success'),
+  disable: stepOpening('EntryExportDisable', 'export', 'success'),
+  delete: stepOpening('EntryExportDelete', 'export', 'success'),
+  skip: stepOpening('EntrySynchronizationSkip', 'export', 'skipped'),
+  noChange: stepOpening('EntrySynchronizationSkip', 'export', 'skipped'),
+  failure: stepOpening('EntrySynchronizationError', 'export', 'failure'),
 };
 
-function exportStep(action: SimulatedAction, summary: string, requests: number): ProvisioningStep {
-  const details: Record<string, string> = { Requests: String(requests) };
-  if (action === 'noChange') details.SkipReason = 'RedundantExport';
-  const status = action === 'failure' ? 'failure' : action === 'skip' || action === 'noChange' ? 'skipped' : 'success';
-  return {
-    name: exportStepNames[action],
-    provisioningStepType: 'export',
-    status,
-    description: summary,
-    details,
-  };
+function exportStep(action: SimulatedAction, summary: string, requests: number): string {
+  const details = action === 'noChange' ? `{"Requests":"${requests}","SkipReason":"RedundantExport"}` : `{"Requests":"${requests}"}`;
+  return stepText(exportOpenings[action], summary, details);
 }
 
 function targetIdentity(preview: ObjectPreview, requests: ObjectPreview['requests']): { id: string | null; displayName: string | null } {
@@ -658,73 +678,35 @@ function sentValue(preview: ObjectPreview, attribute: string): string | undefine
   return step?.value ?? undefined;
 }
 
-/** What changes in the target, as the log lists it: a create's values, or each PATCH operation's path and value. */
-function modifiedProperties(preview: ObjectPreview): ModifiedProperty[] {
-  const properties: ModifiedProperty[] = [];
-  for (const request of preview.requests) {
-    const body = request.body;
-    if (!isRecord(body)) continue;
-    if (request.method === 'POST') {
-      flatten(body, '', properties, true);
-    } else if (request.method === 'PATCH' && Array.isArray(body.Operations)) {
-      for (const operation of body.Operations) {
-        if (!isRecord(operation)) continue;
-        const op = String(operation.op ?? '').toLowerCase();
-        const prefix = typeof operation.path === 'string' ? operation.path : '';
-        if (op === 'remove') properties.push({ displayName: prefix, oldValue: null, newValue: null });
-        else flatten(operation.value, prefix, properties, false);
-      }
-    }
-  }
-  return properties;
-}
-
-/** A modified property's name below `prefix`: `emails[0].value`, an extension's `urn:...:User.department`. */
-export function propertyName(prefix: string, key: string | number): string {
-  if (typeof key === 'number') return elementName(prefix, key);
-  return prefix === '' || key.startsWith('urn:') ? key : memberName(prefix, key);
-}
-
-/** Adds each leaf of `value` below `prefix` as a property set from nothing; in a create body, not `meta` (nor a leaf named `schemas`). */
-function flatten(value: unknown, prefix: string, properties: ModifiedProperty[], created: boolean): void {
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) flatten(value[index], propertyName(prefix, index), properties, created);
-  } else if (isRecord(value)) {
-    for (const key in value)
-      if (Object.prototype.hasOwnProperty.call(value, key)) flatten(value[key], propertyName(prefix, key), properties, created);
-  } else if (!created || (prefix !== 'schemas' && !prefix.startsWith('meta'))) {
-    properties.push({ displayName: prefix, oldValue: null, newValue: value === null || value === undefined ? null : String(value) });
-  }
-}
-
 /**
- * `prefix.key` and `prefix[index]`, made once and reused: every record of a cycle names the same few
- * properties, and building each name again for every object was a good part of the simulation's garbage.
+ * The record's requests in their wire form and its modifiedProperties (what changes in the target, as
+ * the log lists it: a create's values, or each PATCH operation's path and value), as JSON text; a
+ * create body is walked once for both.
  */
-const memberNames = new Map<string, Map<string, string>>();
-const elementNames = new Map<string, string[]>();
-const namesKept = 10_000;
-
-function memberName(prefix: string, key: string): string {
-  let byKey = memberNames.get(prefix);
-  if (!byKey) {
-    if (memberNames.size >= namesKept) return `${prefix}.${key}`;
-    memberNames.set(prefix, (byKey = new Map()));
+function requestsAndProperties(requests: readonly ScimRequest[], withProperties: boolean): { requests: string; properties: string } {
+  const properties = new PropertiesText();
+  let wire = '';
+  for (let index = 0; index < requests.length; index++) {
+    const { method, path, body } = requests[index];
+    let bodyText: string | undefined;
+    if (withProperties && method === 'POST' && isRecord(body)) bodyText = createdBodyText(body, properties);
+    else if (body !== undefined) {
+      bodyText = JSON.stringify(body);
+      if (withProperties && method === 'PATCH' && isRecord(body) && Array.isArray(body.Operations))
+        patchedProperties(body.Operations, properties);
+    }
+    wire += `${index === 0 ? '' : ','}${wireRequestText(method, path, bodyText)}`;
   }
-  let name = byKey.get(key);
-  if (name === undefined) {
-    name = `${prefix}.${key}`;
-    if (byKey.size < namesKept) byKey.set(key, name);
-  }
-  return name;
+  return { requests: `[${wire}]`, properties: properties.text() };
 }
 
-function elementName(prefix: string, index: number): string {
-  if (index >= 16) return `${prefix}[${index}]`;
-  let byIndex = elementNames.get(prefix);
-  if (!byIndex) {
-    if (elementNames.size >= namesKept) return `${prefix}[${index}]`;
-    elementNames.set(prefix, (byIndex = []));
+/** Each PATCH operation's path and value as modified properties: a remove's path with no value, else each leaf of its value. */
+function patchedProperties(operations: readonly unknown[], properties: PropertiesText): void {
+  for (const operation of operations) {
+    if (!isRecord(operation)) continue;
+    const op = String(operation.op ?? '').toLowerCase();
+    const prefix = typeof operation.path === 'string' ? operation.path : '';
+    if (op === 'remove') properties.add(prefix, null);
+    else properties.addLeaves(operation.value, prefix);
   }
-  return (byIndex[index] ??= `${prefix}[${index}]`);
 }
