@@ -4,16 +4,26 @@
 // exactly what JSON.stringify gives for the object it stands for: the same keys in the same order.
 import { isRecord } from '../provisioning/paths';
 
-/**
- * A string as a JSON string literal, as JSON.stringify writes it. Most values need no escape (no quote,
- * backslash, control character or surrogate): those are quoted as they are, without the call.
- */
-export function quote(text: string): string {
+/** Whether JSON.stringify writes the string other than as it is: a quote, backslash, control character or surrogate. */
+function needsEscape(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(text);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return true;
   }
-  return `"${text}"`;
+  return false;
+}
+
+/**
+ * A string's JSON text between its quotes: the string itself when it needs no escape (most), so the
+ * writers put the quotes into their fixed text around it and add no piece of their own.
+ */
+export function escaped(text: string): string {
+  return needsEscape(text) ? JSON.stringify(text).slice(1, -1) : text;
+}
+
+/** A string as a JSON string literal, as JSON.stringify writes it. */
+export function quote(text: string): string {
+  return needsEscape(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** A JSON string literal, or null. */
@@ -21,52 +31,90 @@ export function quoteOrNull(text: string | null): string {
   return text === null ? 'null' : quote(text);
 }
 
-/** A list of strings or plain objects: `[]` without the call for the empty list most records have. */
-export function listText(items: readonly unknown[]): string {
-  return items.length === 0 ? '[]' : JSON.stringify(items);
+/**
+ * Texts the cycle writes again and again, by what they are made of (a step for a summary shared by
+ * every object, a list of the same note): made once, as long as there are not too many kinds. Each is
+ * one piece of the record rather than several: a record is a string of pieces, and the pieces, not
+ * the bytes, are most of what building and writing it costs.
+ */
+export class TextCache {
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly kept = 1_000) {}
+
+  get(key: string): string | undefined {
+    return this.texts.get(key);
+  }
+
+  /** `text`, kept for `key` while the cache has room. */
+  keep(key: string, text: string): string {
+    if (this.texts.size < this.kept) this.texts.set(key, text);
+    return text;
+  }
 }
 
-/** A step's fixed opening, `{"name":…,"provisioningStepType":…,"status":…,"description":`: made once per kind of step, not per record. */
+/** A list of strings or plain objects: `[]` without the call for the empty list most records have; a list of one string (a note every object gets) made once. */
+const singleNoteLists = new TextCache();
+
+export function listText(items: readonly unknown[]): string {
+  if (items.length === 0) return '[]';
+  const only = items.length === 1 ? items[0] : undefined;
+  if (typeof only !== 'string') return JSON.stringify(items);
+  return singleNoteLists.get(only) ?? singleNoteLists.keep(only, `[${quote(only)}]`);
+}
+
+/** A step's fixed opening up to its description's text, `{"name":…,"provisioningStepType":…,"status":…,"description":"`: made once per kind of step. */
 export function stepOpening(name: string, type: string, status: string): string {
-  return `{"name":${quote(name)},"provisioningStepType":${quote(type)},"status":${quote(status)},"description":`;
+  return `{"name":${quote(name)},"provisioningStepType":${quote(type)},"status":${quote(status)},"description":"`;
 }
 
 /** A step from its opening (stepOpening), description and details (JSON text). */
 export function stepText(opening: string, description: string, details: string): string {
-  return `${opening}${quote(description)},"details":${details}}`;
+  return `${opening}${escaped(description)}","details":${details}}`;
 }
+
+/** `"name":"` and `,"name":"` by detail name: each step names the same few. */
+const detailOpenings = new Map<string, readonly string[]>();
 
 /**
  * A step's details object from its names and values in order; a name given twice keeps its first
  * place and its last value, as assigning to an object's key does.
  */
 export function detailsText(names: readonly string[], values: readonly string[]): string {
-  let text = '';
+  let text = '{';
+  let first = true;
   for (let index = 0; index < names.length; index++) {
     if (names.indexOf(names[index]) !== index) continue;
     const value = values[names.lastIndexOf(names[index])];
-    text += `${text === '' ? '' : ','}${quote(names[index])}:${quote(value)}`;
+    text += `${openingOf(detailOpenings, names[index], `${quote(names[index])}:`)[first ? 2 : 3]}${escaped(value)}"`;
+    first = false;
   }
-  return `{${text}}`;
+  return `${text}}`;
 }
+
+/** `{"method":"GET","path":"` by method. */
+const requestOpenings = new Map<string, string>();
 
 /** One request in its wire form, `{"method","path","body"?}`, as wireRequests makes it and JSON.stringify writes it. */
 export function wireRequestText(method: string, path: string, body: string | undefined): string {
-  return `{"method":${quote(method)},"path":${quote(path)}${body === undefined ? '' : `,"body":${body}`}}`;
+  let opening = requestOpenings.get(method);
+  if (opening === undefined) requestOpenings.set(method, (opening = `{"method":${quote(method)},"path":"`));
+  return body === undefined ? `${opening}${escaped(path)}"}` : `${opening}${escaped(path)}","body":${body}}`;
 }
 
 /** A record's modifiedProperties as they are written: each a property set from nothing, `{"displayName","oldValue":null,"newValue"}`. */
 export class PropertiesText {
-  private written = '';
+  private written = '[';
   private count = 0;
 
-  /** A property whose new value is already JSON text (a string literal, or null). */
-  addText(name: string, value: string): void {
-    this.written += `${propertyOpening(name, this.count++ === 0)}${value}}`;
+  /** A property whose new value is `value`'s text between quotes (escaped). */
+  addEscaped(name: string, value: string): void {
+    this.written += `${propertyOpening(name, this.count++ === 0, true)}${value}"}`;
   }
 
   add(name: string, value: string | null): void {
-    this.addText(name, quoteOrNull(value));
+    if (value !== null) this.addEscaped(name, escaped(value));
+    else this.written += `${propertyOpening(name, this.count++ === 0, false)}null}`;
   }
 
   /** Each leaf of `value` below `prefix` (a PATCH operation's value). */
@@ -81,7 +129,7 @@ export class PropertiesText {
   }
 
   text(): string {
-    return `[${this.written}]`;
+    return `${this.written}]`;
   }
 }
 
@@ -97,16 +145,21 @@ export function createdBodyText(body: Record<string, unknown>, properties: Prope
   return walk.regular && text !== undefined ? text : JSON.stringify(body);
 }
 
+interface CreatedWalk {
+  readonly properties: PropertiesText;
+  regular: boolean;
+}
+
 /** A value's JSON text (undefined where JSON.stringify leaves a member out), its leaves added as properties. */
-function createdValueText(
-  value: unknown,
-  prefix: string,
-  walk: { readonly properties: PropertiesText; regular: boolean },
-): string | undefined {
+function createdValueText(value: unknown, prefix: string, walk: CreatedWalk): string | undefined {
   if (Array.isArray(value)) {
     let text = '[';
-    for (let index = 0; index < value.length; index++)
-      text += `${index === 0 ? '' : ','}${createdValueText(value[index], propertyName(prefix, index), walk) ?? 'null'}`;
+    for (let index = 0; index < value.length; index++) {
+      const element = value[index];
+      const name = propertyName(prefix, index);
+      if (typeof element === 'string') text += `${index === 0 ? '"' : ',"'}${createdString(element, name, walk)}"`;
+      else text += `${index === 0 ? '' : ','}${createdValueText(element, name, walk) ?? 'null'}`;
+    }
     return `${text}]`;
   }
   if (isRecord(value)) {
@@ -115,22 +168,24 @@ function createdValueText(
     let first = true;
     for (const key in value) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      const member = createdValueText(value[key], propertyName(prefix, key), walk);
-      if (member === undefined) continue;
-      text += `${memberOpening(key, first)}${member}`;
+      const member = value[key];
+      const name = propertyName(prefix, key);
+      if (typeof member === 'string') {
+        text += `${memberOpening(key, first, true)}${createdString(member, name, walk)}"`;
+      } else {
+        const memberText = createdValueText(member, name, walk);
+        if (memberText === undefined) continue;
+        text += `${memberOpening(key, first, false)}${memberText}`;
+      }
       first = false;
     }
     return `${text}}`;
   }
-  const listed = prefix !== 'schemas' && !prefix.startsWith('meta');
-  if (typeof value === 'string') {
-    const text = quote(value);
-    if (listed) walk.properties.addText(prefix, text);
-    return text;
-  }
+  if (typeof value === 'string') return `"${createdString(value, prefix, walk)}"`;
+  const listed = isListed(prefix);
   if (typeof value === 'boolean' || typeof value === 'number') {
     const text = String(value);
-    if (listed) walk.properties.addText(prefix, `"${text}"`);
+    if (listed) walk.properties.addEscaped(prefix, text);
     return typeof value === 'number' && !Number.isFinite(value) ? 'null' : text;
   }
   if (listed) walk.properties.add(prefix, value === null || value === undefined ? null : String(value));
@@ -139,26 +194,43 @@ function createdValueText(
   return undefined;
 }
 
-/** `"key":` and `,"key":` by key, and `{"displayName":"emails[0].value","oldValue":null,"newValue":` with and without its comma by property name: every record of a cycle writes the same few. */
-const memberOpenings = new Map<string, readonly [string, string]>();
-const propertyOpenings = new Map<string, readonly [string, string]>();
+/** A string leaf's text between its quotes, added as a property unless unlisted. */
+function createdString(value: string, name: string, walk: CreatedWalk): string {
+  const text = escaped(value);
+  if (isListed(name)) walk.properties.addEscaped(name, text);
+  return text;
+}
+
+/** Whether a create body's leaf is listed among modifiedProperties: not meta's, nor one named schemas. */
+function isListed(name: string): boolean {
+  return name !== 'schemas' && !name.startsWith('meta');
+}
+
+/**
+ * `"key":` by key (with a comma before it, and a quote after it for a string), and
+ * `{"displayName":"emails[0].value","oldValue":null,"newValue":` by property name (the same four
+ * ways): every record of a cycle writes the same few.
+ */
+const memberOpenings = new Map<string, readonly string[]>();
+const propertyOpenings = new Map<string, readonly string[]>();
 const openingsKept = 10_000;
 
-function memberOpening(key: string, first: boolean): string {
-  return openingOf(memberOpenings, key, `${quote(key)}:`)[first ? 0 : 1];
+function memberOpening(key: string, first: boolean, string: boolean): string {
+  return openingOf(memberOpenings, key, `${quote(key)}:`)[(first ? 0 : 1) + (string ? 2 : 0)];
 }
 
-function propertyOpening(name: string, first: boolean): string {
-  return openingOf(propertyOpenings, name, `{"displayName":${quote(name)},"oldValue":null,"newValue":`)[first ? 0 : 1];
+function propertyOpening(name: string, first: boolean, string: boolean): string {
+  return openingOf(propertyOpenings, name, `{"displayName":${quote(name)},"oldValue":null,"newValue":`)[(first ? 0 : 1) + (string ? 2 : 0)];
 }
 
-function openingOf(openings: Map<string, readonly [string, string]>, name: string, opening: string): readonly [string, string] {
-  let pair = openings.get(name);
-  if (pair === undefined) {
-    pair = [opening, `,${opening}`];
-    if (openings.size < openingsKept) openings.set(name, pair);
+/** An opening as it comes first, after a comma, and both followed by a string's opening quote. */
+function openingOf(openings: Map<string, readonly string[]>, name: string, opening: string): readonly string[] {
+  let ways = openings.get(name);
+  if (ways === undefined) {
+    ways = [opening, `,${opening}`, `${opening}"`, `,${opening}"`];
+    if (openings.size < openingsKept) openings.set(name, ways);
   }
-  return pair;
+  return ways;
 }
 
 /** A modified property's name below `prefix`: `emails[0].value`, an extension's `urn:...:User.department`. */

@@ -20,12 +20,13 @@ import type { TargetIndex } from './target-state';
 import {
   createdBodyText,
   detailsText,
+  escaped,
   listText,
   PropertiesText,
-  quote,
   quoteOrNull,
   stepOpening,
   stepText,
+  TextCache,
   wireRequestText,
 } from './record-text';
 
@@ -126,6 +127,8 @@ export interface ProvisioningRecord {
     readonly origins?: ReadonlyArray<Pick<ScimRequest, 'title' | 'sources' | 'notes'>>;
   };
 }
+
+type RecordStatus = ProvisioningRecord['provisioningStatusInfo']['status'];
 
 /** A record as a cycle outputs it: its JSON text, and the action the cycle's counts and a report's listing read. */
 export interface SimulatedRecord {
@@ -435,7 +438,7 @@ export class Simulation {
     // A failure at matching sends no write (only its queries are listed); a 409 answers a write that was sent.
     const stopped = failure !== undefined && !failure.sent;
     const requests = stopped ? preview.requests.filter((request) => request.method === 'GET') : preview.requests;
-    const status =
+    const status: RecordStatus =
       action === 'failure'
         ? 'failure'
         : action === 'skip' || action === 'noChange'
@@ -448,17 +451,17 @@ export class Simulation {
       ? `,"origins":${JSON.stringify(requests.map(({ title, sources, notes }) => ({ title, sources, notes })))}`
       : '';
     const written = requestsAndProperties(requests, !stopped);
-    // The ProvisioningRecord's fields in its order, as JSON.stringify would write them.
+    const idText = escaped(id);
+    const summaryText = escaped(summary);
+    // The ProvisioningRecord's fields in its order, as JSON.stringify would write them; strings' quotes are in the fixed text.
     const text =
-      `{"id":${quote(`${identityType === 'User' ? 'user' : 'group'}:${id}`)},"provisioningAction":"${actionsInLog[action]}"` +
-      `,"provisioningStatusInfo":${status === 'failure' ? `{"status":"failure","errorInformation":{"reason":${quote(summary)}}}` : `{"status":"${status}"}`}` +
-      `,"provisioningSteps":[${steps},${exportStep(action, summary, requests.length)}]` +
-      `,"modifiedProperties":${written.properties}` +
-      `,"sourceIdentity":{"id":${quote(id)},"displayName":${quote(displayNameOf(preview, id))},"identityType":"${identityType}","details":{"where":${quote(where)}}}` +
+      `{"id":"${identityType === 'User' ? 'user' : 'group'}:${idText}${recordHead(action, status, summaryText)}` +
+      `${steps},${exportStep(action, summary, requests.length)}],"modifiedProperties":${written.properties}` +
+      `,"sourceIdentity":{"id":"${idText}","displayName":"${escaped(displayNameOf(preview, id))}","identityType":"${identityType}","details":{"where":"${escaped(where)}"}}` +
       `,"targetIdentity":{"id":${quoteOrNull(target.id)},"displayName":${quoteOrNull(target.displayName)},"identityType":"${
         identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group'
       }"}${this.systemsText}` +
-      `,"simulation":{"action":"${action}","summary":${quote(summary)},"requests":${written.requests}` +
+      `,"simulation":{"action":"${action}","summary":"${summaryText}","requests":${written.requests}` +
       `,"rejections":${listText(rejections)},"notes":${listText(informationOf(preview))}${origins}}}`;
     return { action, text };
   }
@@ -549,6 +552,21 @@ function informationOf(preview: ObjectPreview): readonly string[] {
   return notes ?? noNotes;
 }
 
+/**
+ * From the end of the record's id to its steps' list: the action and the status, written once per
+ * action and status (a failure's reason is its own summary).
+ */
+const recordHeads = new Map<string, string>();
+
+function recordHead(action: SimulatedAction, status: RecordStatus, summaryText: string): string {
+  const opening = `","provisioningAction":"${actionsInLog[action]}","provisioningStatusInfo":`;
+  if (status === 'failure') return `${opening}{"status":"failure","errorInformation":{"reason":"${summaryText}"}},"provisioningSteps":[`;
+  const key = `${action} ${status}`;
+  let head = recordHeads.get(key);
+  if (head === undefined) recordHeads.set(key, (head = `${opening}{"status":"${status}"},"provisioningSteps":[`));
+  return head;
+}
+
 /** The fixed openings of the steps, by step and status. */
 const importOpening = stepOpening('EntryImport', 'import', 'success');
 const scopingOpenings = {
@@ -561,35 +579,36 @@ const matchingOpenings = {
 };
 
 function importStep(id: string, type: 'User' | 'Group'): string {
-  return stepText(importOpening, `Retrieved ${type} '${id}' from Microsoft Entra ID`, '{}');
+  return `${importOpening}Retrieved ${type} '${escaped(id)}' from Microsoft Entra ID","details":{}}`;
 }
 
-/** The scoping step's details without a deciding filter: by whether the object is assigned and the cycle syncs all. */
-const scopingDetails = new Map<string, string>();
+/** Scoping steps without a deciding filter, by whether the object is assigned, the cycle syncs all and the object is in scope (scopingCase), then by description. */
+const scopingSteps = Array.from({ length: 8 }, () => new TextCache());
+
+function scopingCase(assigned: boolean, syncAll: boolean, inScope: boolean): number {
+  return (assigned ? 1 : 0) + (syncAll ? 2 : 0) + (inScope ? 4 : 0);
+}
 
 function scopingStep(preview: ObjectPreview, assigned: boolean, options: SimulationOptions): string {
   const scope = preview.scope;
-  const assignedText = String(assigned);
-  const syncAll = String(options.settings.scope === 'all');
-  let details: string;
-  if (scope?.decidedBy) {
-    const result = scope.decidedBy.clause
-      ? `${scope.decidedBy.filter.title}: ${scope.decidedBy.clause.reason}`
-      : scope.decidedBy.filter.title;
-    details = detailsText(['Assigned', 'Scope sync all', 'ScopeEvaluationResult'], [assignedText, syncAll, result]);
-  } else {
-    const key = `${assignedText} ${syncAll}`;
-    details = scopingDetails.get(key) ?? '';
-    if (details === '') scopingDetails.set(key, (details = detailsText(['Assigned', 'Scope sync all'], [assignedText, syncAll])));
-  }
+  const syncAll = options.settings.scope === 'all';
   const inScope = assigned && (scope?.inScope ?? true);
-  return stepText(
-    scopingOpenings[inScope ? 'success' : 'skipped'],
-    !assigned
-      ? 'Not assigned to the application (and "Sync only assigned users and groups" is set): out of scope'
-      : (scope?.summary ?? 'In scope'),
-    details,
-  );
+  const description = !assigned
+    ? 'Not assigned to the application (and "Sync only assigned users and groups" is set): out of scope'
+    : (scope?.summary ?? 'In scope');
+  const opening = scopingOpenings[inScope ? 'success' : 'skipped'];
+  const names = ['Assigned', 'Scope sync all'];
+  const values = [String(assigned), String(syncAll)];
+  if (scope?.decidedBy) {
+    names.push('ScopeEvaluationResult');
+    values.push(
+      scope.decidedBy.clause ? `${scope.decidedBy.filter.title}: ${scope.decidedBy.clause.reason}` : scope.decidedBy.filter.title,
+    );
+    return stepText(opening, description, detailsText(names, values));
+  }
+  // Without a deciding filter, nothing else varies from object to object: the step is the same for every object of its case.
+  const steps = scopingSteps[scopingCase(assigned, syncAll, inScope)];
+  return steps.get(description) ?? steps.keep(description, stepText(opening, description, detailsText(names, values)));
 }
 
 const matchingDetailNames = new Map<string, string[]>();
@@ -600,6 +619,9 @@ function matchingDetailName(precedence: number, attribute: string): string {
   if (!byPrecedence) matchingDetailNames.set(attribute, (byPrecedence = []));
   return (byPrecedence[precedence] ??= `${precedence}. ${attribute}`);
 }
+
+/** A matching step up to its details, by status and description. */
+const matchingHeads = { success: new TextCache(), failure: new TextCache() };
 
 function matchingStep(preview: ObjectPreview, candidates: readonly TargetResource[], againstState: boolean): string {
   const names: string[] = [];
@@ -620,7 +642,10 @@ function matchingStep(preview: ObjectPreview, candidates: readonly TargetResourc
       : candidates.length === 1
         ? `Matched the target object ${String(found?.id)}`
         : `${candidates.length} objects in the target match`;
-  return stepText(matchingOpenings[candidates.length > 1 ? 'failure' : 'success'], description, detailsText(names, values));
+  const status = candidates.length > 1 ? 'failure' : 'success';
+  const heads = matchingHeads[status];
+  const head = heads.get(description) ?? heads.keep(description, `${matchingOpenings[status]}${escaped(description)}","details":`);
+  return `${head}${detailsText(names, values)}}`;
 }
 
 /** The export step's opening for each action: its name as the provisioning logs spell it, and its status. */
@@ -634,9 +659,14 @@ const exportOpenings: Readonly<Record<SimulatedAction, string>> = {
   failure: stepOpening('EntrySynchronizationError', 'export', 'failure'),
 };
 
+/** An export step up to its request count, by action and summary (most summaries are shared by many objects). */
+const exportHeads = new Map<SimulatedAction, TextCache>();
+
 function exportStep(action: SimulatedAction, summary: string, requests: number): string {
-  const details = action === 'noChange' ? `{"Requests":"${requests}","SkipReason":"RedundantExport"}` : `{"Requests":"${requests}"}`;
-  return stepText(exportOpenings[action], summary, details);
+  let heads = exportHeads.get(action);
+  if (!heads) exportHeads.set(action, (heads = new TextCache()));
+  const head = heads.get(summary) ?? heads.keep(summary, `${exportOpenings[action]}${escaped(summary)}","details":{"Requests":"`);
+  return `${head}${requests}${action === 'noChange' ? '","SkipReason":"RedundantExport"}}' : '"}}'}`;
 }
 
 function targetIdentity(preview: ObjectPreview, requests: ObjectPreview['requests']): { id: string | null; displayName: string | null } {
