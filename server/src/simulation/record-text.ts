@@ -86,7 +86,7 @@ export function detailsText(names: readonly string[], values: readonly string[])
   for (let index = 0; index < names.length; index++) {
     if (names.indexOf(names[index]) !== index) continue;
     const value = values[names.lastIndexOf(names[index])];
-    text += `${openingOf(detailOpenings, names[index], `${quote(names[index])}:`)[first ? 2 : 3]}${escaped(value)}"`;
+    text += `${waysOf(detailOpenings, names[index], `${quote(names[index])}:`)[first ? 2 : 3]}${escaped(value)}"`;
     first = false;
   }
   return `${text}}`;
@@ -107,14 +107,15 @@ export class PropertiesText {
   private written = '[';
   private count = 0;
 
-  /** A property whose new value is `value`'s text between quotes (escaped). */
-  addEscaped(name: string, value: string): void {
-    this.written += `${propertyOpening(name, this.count++ === 0, true)}${value}"}`;
+  /** A property whose new value is `value`'s text between quotes (escaped), given its openings (propertyWays). */
+  addEscaped(ways: readonly string[], value: string): void {
+    this.written += `${ways[this.count++ === 0 ? 2 : 3]}${value}"}`;
   }
 
   add(name: string, value: string | null): void {
-    if (value !== null) this.addEscaped(name, escaped(value));
-    else this.written += `${propertyOpening(name, this.count++ === 0, false)}null}`;
+    const ways = propertyWays(name);
+    if (value !== null) this.addEscaped(ways, escaped(value));
+    else this.written += `${ways[this.count++ === 0 ? 0 : 1]}null}`;
   }
 
   /** Each leaf of `value` below `prefix` (a PATCH operation's value). */
@@ -134,6 +135,32 @@ export class PropertiesText {
 }
 
 /**
+ * `"key":` by key and `{"displayName":"emails[0].value","oldValue":null,"newValue":` by property name,
+ * each four ways (waysOf): every record of a cycle writes the same few.
+ */
+const memberOpenings = new Map<string, readonly string[]>();
+const propertyOpenings = new Map<string, readonly string[]>();
+const openingsKept = 10_000;
+
+function memberWays(key: string): readonly string[] {
+  return waysOf(memberOpenings, key, `${quote(key)}:`);
+}
+
+function propertyWays(name: string): readonly string[] {
+  return waysOf(propertyOpenings, name, `{"displayName":${quote(name)},"oldValue":null,"newValue":`);
+}
+
+/** An opening as it comes first and after a comma, then both followed by a string's opening quote. */
+function waysOf(openings: Map<string, readonly string[]>, name: string, opening: string): readonly string[] {
+  let ways = openings.get(name);
+  if (ways === undefined) {
+    ways = [opening, `,${opening}`, `${opening}"`, `,${opening}"`];
+    if (openings.size < openingsKept) openings.set(name, ways);
+  }
+  return ways;
+}
+
+/**
  * A create body's JSON text, as JSON.stringify writes it, with each of its leaves added to `properties`
  * on the way (but meta's, and a leaf named schemas: the log lists the values the create sets). A body
  * holding what this walk does not write as JSON.stringify does (a class instance, a function) is
@@ -141,7 +168,7 @@ export class PropertiesText {
  */
 export function createdBodyText(body: Record<string, unknown>, properties: PropertiesText): string {
   const walk = { properties, regular: true };
-  const text = createdValueText(body, '', walk);
+  const text = createdValueText(body, bodyRoot, walk);
   return walk.regular && text !== undefined ? text : JSON.stringify(body);
 }
 
@@ -150,15 +177,66 @@ interface CreatedWalk {
   regular: boolean;
 }
 
+/**
+ * A place in a create body (`emails[0].value`), as the walk writes it: its property name, its
+ * member's and its property's openings (first or after a comma, before a string's quote or not),
+ * whether the log lists it, and the places below it. Bodies of one mapping have the same few places:
+ * each is made once, and the walk goes from place to place instead of looking every name up.
+ */
+class BodyPlace {
+  private readonly members = new Map<string, BodyPlace>();
+  private readonly elements: BodyPlace[] = [];
+  readonly listed: boolean;
+  private memberOpenings?: readonly string[];
+  /** Its property's openings (propertyWays). */
+  readonly propertyOpenings: readonly string[];
+
+  constructor(
+    readonly name: string,
+    private readonly key?: string,
+  ) {
+    this.listed = name !== 'schemas' && !name.startsWith('meta');
+    this.propertyOpenings = propertyWays(name);
+  }
+
+  member(key: string): BodyPlace {
+    let place = this.members.get(key);
+    if (place === undefined) {
+      place = new BodyPlace(propertyName(this.name, key), key);
+      if (placesMade++ < placesKept) this.members.set(key, place);
+    }
+    return place;
+  }
+
+  element(index: number): BodyPlace {
+    let place = this.elements[index];
+    if (place === undefined) {
+      place = new BodyPlace(propertyName(this.name, index));
+      if (index < 16 && placesMade++ < placesKept) this.elements[index] = place;
+    }
+    return place;
+  }
+
+  /** `"key":`, first or after a comma, before a string's quote or not. */
+  memberOpening(first: boolean, string: boolean): string {
+    this.memberOpenings ??= memberWays(this.key!);
+    return this.memberOpenings[(first ? 0 : 1) + (string ? 2 : 0)];
+  }
+}
+
+const placesKept = 10_000;
+let placesMade = 0;
+const bodyRoot = new BodyPlace('');
+
 /** A value's JSON text (undefined where JSON.stringify leaves a member out), its leaves added as properties. */
-function createdValueText(value: unknown, prefix: string, walk: CreatedWalk): string | undefined {
+function createdValueText(value: unknown, place: BodyPlace, walk: CreatedWalk): string | undefined {
   if (Array.isArray(value)) {
     let text = '[';
     for (let index = 0; index < value.length; index++) {
       const element = value[index];
-      const name = propertyName(prefix, index);
-      if (typeof element === 'string') text += `${index === 0 ? '"' : ',"'}${createdString(element, name, walk)}"`;
-      else text += `${index === 0 ? '' : ','}${createdValueText(element, name, walk) ?? 'null'}`;
+      const elementPlace = place.element(index);
+      if (typeof element === 'string') text += `${index === 0 ? '"' : ',"'}${createdString(element, elementPlace, walk)}"`;
+      else text += `${index === 0 ? '' : ','}${createdValueText(element, elementPlace, walk) ?? 'null'}`;
     }
     return `${text}]`;
   }
@@ -169,68 +247,35 @@ function createdValueText(value: unknown, prefix: string, walk: CreatedWalk): st
     for (const key in value) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       const member = value[key];
-      const name = propertyName(prefix, key);
+      const memberPlace = place.member(key);
       if (typeof member === 'string') {
-        text += `${memberOpening(key, first, true)}${createdString(member, name, walk)}"`;
+        text += `${memberPlace.memberOpening(first, true)}${createdString(member, memberPlace, walk)}"`;
       } else {
-        const memberText = createdValueText(member, name, walk);
+        const memberText = createdValueText(member, memberPlace, walk);
         if (memberText === undefined) continue;
-        text += `${memberOpening(key, first, false)}${memberText}`;
+        text += `${memberPlace.memberOpening(first, false)}${memberText}`;
       }
       first = false;
     }
     return `${text}}`;
   }
-  if (typeof value === 'string') return `"${createdString(value, prefix, walk)}"`;
-  const listed = isListed(prefix);
+  if (typeof value === 'string') return `"${createdString(value, place, walk)}"`;
   if (typeof value === 'boolean' || typeof value === 'number') {
     const text = String(value);
-    if (listed) walk.properties.addEscaped(prefix, text);
+    if (place.listed) walk.properties.addEscaped(place.propertyOpenings, text);
     return typeof value === 'number' && !Number.isFinite(value) ? 'null' : text;
   }
-  if (listed) walk.properties.add(prefix, value === null || value === undefined ? null : String(value));
+  if (place.listed) walk.properties.add(place.name, value === null || value === undefined ? null : String(value));
   if (value === null) return 'null';
   if (value !== undefined) walk.regular = false;
   return undefined;
 }
 
-/** A string leaf's text between its quotes, added as a property unless unlisted. */
-function createdString(value: string, name: string, walk: CreatedWalk): string {
+/** A string leaf's text between its quotes, added as a property if the log lists its place. */
+function createdString(value: string, place: BodyPlace, walk: CreatedWalk): string {
   const text = escaped(value);
-  if (isListed(name)) walk.properties.addEscaped(name, text);
+  if (place.listed) walk.properties.addEscaped(place.propertyOpenings, text);
   return text;
-}
-
-/** Whether a create body's leaf is listed among modifiedProperties: not meta's, nor one named schemas. */
-function isListed(name: string): boolean {
-  return name !== 'schemas' && !name.startsWith('meta');
-}
-
-/**
- * `"key":` by key (with a comma before it, and a quote after it for a string), and
- * `{"displayName":"emails[0].value","oldValue":null,"newValue":` by property name (the same four
- * ways): every record of a cycle writes the same few.
- */
-const memberOpenings = new Map<string, readonly string[]>();
-const propertyOpenings = new Map<string, readonly string[]>();
-const openingsKept = 10_000;
-
-function memberOpening(key: string, first: boolean, string: boolean): string {
-  return openingOf(memberOpenings, key, `${quote(key)}:`)[(first ? 0 : 1) + (string ? 2 : 0)];
-}
-
-function propertyOpening(name: string, first: boolean, string: boolean): string {
-  return openingOf(propertyOpenings, name, `{"displayName":${quote(name)},"oldValue":null,"newValue":`)[(first ? 0 : 1) + (string ? 2 : 0)];
-}
-
-/** An opening as it comes first, after a comma, and both followed by a string's opening quote. */
-function openingOf(openings: Map<string, readonly string[]>, name: string, opening: string): readonly string[] {
-  let ways = openings.get(name);
-  if (ways === undefined) {
-    ways = [opening, `,${opening}`, `${opening}"`, `,${opening}"`];
-    if (openings.size < openingsKept) openings.set(name, ways);
-  }
-  return ways;
 }
 
 /** A modified property's name below `prefix`: `emails[0].value`, an extension's `urn:...:User.department`. */
