@@ -18,7 +18,7 @@ import type {
 } from '../../../shared/src/provisioning/plan';
 import { matchingQueries, previewGroup, previewUser } from './requests';
 import { clauseText, type ScopeVerdict } from './scoping';
-import type { ObjectPreview, RequestNote } from './types';
+import type { ModifiedAttribute, ObjectPreview, RequestNote } from './types';
 import { referenceOf, sampleLabel, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 
 export interface OnDemandInput {
@@ -106,17 +106,31 @@ export function planAction(input: OnDemandInput, live: LiveState): ActionPlan {
 
 /**
  * What the target did not keep: the object read back after a run is planned against once more, in
- * the default format; every attribute the plan would still change differs from what was sent.
+ * the default format; every attribute the plan would still change differs from what was sent. So
+ * does a value stored in another letter case, although the plan sends nothing for it (the attribute
+ * is not caseExact): it is listed as normalised, unless the target held it so before the run, when
+ * the run did not send it either.
  */
 export function compareReadBack(input: OnDemandInput, live: LiveState, readBack: TargetResource): Difference[] {
   const preview = previewAgainst(input, { ...live, [input.id]: readBack }, readBack, 'default', []);
-  return (preview.changes ?? []).map((change) => ({
-    attribute: change.attribute,
-    sent: change.value,
-    stored: change.current ?? null,
-    kind: differenceKind(change.value, change.current),
-  }));
+  const before = live[input.id];
+  const heldBefore = new Set(
+    (before ? (previewAgainst(input, live, before, 'default', []).caseOnly ?? []) : []).map((unsent) => caseOnlyKey(unsent)),
+  );
+  return [
+    ...(preview.changes ?? []).map((change) => ({
+      attribute: change.attribute,
+      sent: change.value,
+      stored: change.current ?? null,
+      kind: differenceKind(change.value, change.current),
+    })),
+    ...(preview.caseOnly ?? [])
+      .filter((recased) => !heldBefore.has(caseOnlyKey(recased)))
+      .map((recased) => ({ attribute: recased.attribute, sent: recased.value, stored: recased.current, kind: 'normalised' as const })),
+  ];
 }
+
+const caseOnlyKey = (difference: ModifiedAttribute) => `${difference.attribute}\u0000${JSON.stringify(difference.current)}`;
 
 /** The planner the CLI uses: the core called directly. */
 export function localPlanner(input: OnDemandInput): Planner {

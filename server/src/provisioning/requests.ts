@@ -215,6 +215,7 @@ class Flow {
   readonly requests: ScimRequest[] = [];
   /** What an update or disable changes, attribute by attribute. */
   private readonly modified: ModifiedAttribute[] = [];
+  private readonly caseOnly: ModifiedAttribute[] = [];
   matched = false;
   matchingAttribute: string | undefined;
   private readonly matching: MatchingStep[] = [];
@@ -626,6 +627,7 @@ class Flow {
           message: `${entry.path.text} differs from ${this.targetName}'s ${JSON.stringify(current)} only in letter case, and the attribute is not caseExact: Entra sends no update for it (set caseExact to true in the target schema to send case changes).`,
           span: entry.mapping.span,
         });
+        this.caseOnly.push({ attribute: entry.path.text, current, value, span: entry.mapping.span });
         continue;
       }
       changes.push({ entry, value: outcome.value!, current, placeholders: placeholdersOf(outcome) });
@@ -738,7 +740,12 @@ class Flow {
       requests: this.requests,
       notes: this.notes,
     };
-    return this.modified.length > 0 ? { ...preview, changes: this.modified } : preview;
+    if (this.modified.length === 0 && this.caseOnly.length === 0) return preview;
+    return {
+      ...preview,
+      ...(this.modified.length > 0 && { changes: this.modified }),
+      ...(this.caseOnly.length > 0 && { caseOnly: this.caseOnly }),
+    };
   }
 }
 

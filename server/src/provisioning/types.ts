@@ -95,6 +95,11 @@ export interface ObjectPreview {
   readonly notes: RequestNote[];
   /** For an update or disable: what differs from the target state (absent when nothing does). */
   readonly changes?: ModifiedAttribute[];
+  /**
+   * What differs from the target state only in letter case, on attributes that are not caseExact:
+   * Entra sends nothing for these (absent when nothing does). Provisioning's read-back lists them.
+   */
+  readonly caseOnly?: ModifiedAttribute[];
 }
 
 export const patchOpSchema = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

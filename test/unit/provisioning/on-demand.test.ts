@@ -13,7 +13,7 @@ import type { CompatMode, Planner, SubjectKind } from '../../../shared/src/provi
 import type { Sandbox } from '../../sandbox/server';
 import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
 import { repositoryRoot } from '../../support/repository';
-import { clientFor, useSandbox } from '../scim/helpers';
+import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from '../scim/helpers';
 
 const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const genesysMapping = readFileSync(join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap'), 'utf8');
@@ -82,6 +82,16 @@ async function run(
   const { client, log } = clientFor(sandbox.url, sandbox.token, clientOptions);
   try {
     return { report: await runProvisioning(client, planner, { apply, compat: subject.compat }), log };
+  } finally {
+    await client.close();
+  }
+}
+
+/** A run of the subject against the SCIM root `url`, with the local planner. */
+async function runAt(url: string, token: string, subject: OnDemandInput, apply: boolean): Promise<ProvisionReport> {
+  const { client } = clientFor(url, token);
+  try {
+    return await runProvisioning(client, localPlanner(subject), { apply, compat: subject.compat });
   } finally {
     await client.close();
   }
@@ -411,15 +421,8 @@ describe('provisioning on demand against the scimmy peer (a SCIM server we did n
     mailNickname: 'kat',
     jobTitle: 'Mathematician',
   };
-  const runOnPeer = async (user: Record<string, unknown>, apply: boolean) => {
-    const subject = input('kat', 'user', { mapping, set: parseSamples({ users: [user] }), compat: 'aadOptscim062020' });
-    const { client } = clientFor(peer.url, peer.token);
-    try {
-      return await runProvisioning(client, localPlanner(subject), { apply, compat: subject.compat });
-    } finally {
-      await client.close();
-    }
-  };
+  const runOnPeer = (user: Record<string, unknown>, apply: boolean) =>
+    runAt(peer.url, peer.token, input('kat', 'user', { mapping, set: parseSamples({ users: [user] }), compat: 'aadOptscim062020' }), apply);
 
   test('a create, then an update of only what changed; the state read back is what the preview predicted', async () => {
     const dry = await runOnPeer(kat, false);
@@ -450,5 +453,89 @@ describe('provisioning on demand against the scimmy peer (a SCIM server we did n
     assert.ok(result.step === 'result');
     assert.equal(result.readBack?.title, 'Senior Mathematician');
     assert.deepEqual(result.differences, []);
+  });
+});
+
+describe('the read-back against a peer that stores a value in another letter case', () => {
+  // A minimal SCIM peer on loopback: it upper-cases displayName on every write, as some apps do.
+  const stored = new Map<string, Record<string, unknown>>();
+  let peer: LoopbackServer;
+  before(async () => {
+    peer = await startLoopbackServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        const url = new URL(request.url ?? '/', 'http://peer');
+        const answer = (status: number, body: unknown) =>
+          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
+        const recase = (user: Record<string, unknown>): Record<string, unknown> => ({
+          ...user,
+          displayName: String(user.displayName).toUpperCase(),
+        });
+        const id = url.pathname.split('/')[2];
+        if (request.method === 'GET' && id === undefined) {
+          const wanted = /userName eq "(.*)"/.exec(url.searchParams.get('filter') ?? '')?.[1]?.toLowerCase();
+          const found = [...stored.values()].filter((user) => String(user.userName).toLowerCase() === wanted);
+          return answer(200, {
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+            totalResults: found.length,
+            Resources: found,
+          });
+        }
+        if (request.method === 'GET') return stored.has(id) ? answer(200, stored.get(id)) : answer(404, { status: '404' });
+        if (request.method === 'POST') {
+          const user = recase({ ...JSON.parse(text), id: `u${stored.size + 1}` });
+          stored.set(user.id as string, user);
+          return answer(201, user);
+        }
+        if (request.method === 'PATCH') {
+          const user = { ...stored.get(id)! };
+          for (const operation of JSON.parse(text).Operations as { path?: string; value: unknown }[]) {
+            if (operation.path) user[operation.path] = operation.value;
+            else Object.assign(user, operation.value);
+          }
+          stored.set(id, recase(user));
+          return answer(200, stored.get(id));
+        }
+        answer(405, { status: '405' });
+      });
+    });
+  });
+  after(async () => {
+    await peer.close();
+  });
+  const mapping = `target "generic-scim"
+users {
+  userName    <- [userPrincipalName]  match 1
+  active      <- Switch([IsSoftDeleted], , "False", "True", "True", "False")
+  displayName <- [displayName]
+  title       <- [jobTitle]
+}
+`;
+  const pat = { $id: 'pat', userPrincipalName: 'pat.one@example.com', displayName: 'Pat One', jobTitle: 'Engineer' };
+  const runOnPeer = (user: Record<string, unknown>, apply: boolean) =>
+    runAt(peer.origin, 'token', input('pat', 'user', { mapping, set: parseSamples({ users: [user] }) }), apply);
+
+  test('sent "Pat One", stored "PAT ONE": listed as normalised; the next plan still sends nothing for it (not caseExact)', async () => {
+    const created = await runOnPeer(pat, true);
+    assert.equal(created.action, 'create', created.summary);
+    const result = step(created, 'result');
+    assert.ok(result.details.step === 'result');
+    assert.deepEqual(result.details.differences, [{ attribute: 'displayName', sent: 'Pat One', stored: 'PAT ONE', kind: 'normalised' }]);
+    assert.equal(result.status, 'warning');
+    assert.match(result.summary, /did not keep 1 value as sent: displayName \(normalised\)/);
+
+    const next = await runOnPeer(pat, false);
+    assert.equal(next.action, 'none', next.summary);
+    assert.ok(step(next, 'action').notes.some((note) => /displayName differs .* only in letter case/.test(note.message)));
+  });
+
+  test('an update that did not send the re-cased value does not list it: the target held it so before the run', async () => {
+    const updated = await runOnPeer({ ...pat, jobTitle: 'Senior Engineer' }, true);
+    assert.equal(updated.action, 'update', updated.summary);
+    const result = step(updated, 'result');
+    assert.ok(result.details.step === 'result');
+    assert.deepEqual(result.details.differences, []);
+    assert.equal(result.details.readBack?.title, 'Senior Engineer');
   });
 });
