@@ -20,6 +20,12 @@ export interface DotNetRegex {
   readonly anchoredStart: boolean;
 }
 
+/**
+ * A valid .NET pattern this translation cannot run: a construct with no JavaScript equivalent, or a
+ * shape that could backtrack catastrophically. Entra runs it; only evaluation here refuses it.
+ */
+class Untranslatable extends ValueError {}
+
 /** Worst-case backtracking steps a match may take: input length ^ degree must stay below this. */
 const BACKTRACK_BUDGET = 1e8;
 
@@ -59,9 +65,10 @@ function readQuantifier(pattern: string, at: number): Quantifier | undefined {
   return { min, max, length: match[0].length };
 }
 
+/** An octal escape's character: up to 3 octal digits, truncated to 8 bits as .NET does (`\\777` is `\\xFF`). */
 function octal(pattern: string, at: number): { code: number; length: number } {
   const digits = /^[0-7]{1,3}/.exec(pattern.slice(at))?.[0] ?? '';
-  return { code: parseInt(digits || '0', 8), length: digits.length };
+  return { code: parseInt(digits || '0', 8) & 0xff, length: digits.length };
 }
 
 function hexEscape(code: number): string {
@@ -71,12 +78,15 @@ function hexEscape(code: number): string {
 /**
  * Translates one escape (`pattern[at]` is the backslash). Returns the JavaScript text, the pattern
  * length consumed and, outside classes, the literal character it stands for (for alternation analysis).
+ * `captureCount`: the pattern's capture groups, which tell `\\101` (octal when there is no group 101,
+ * as .NET reads it) from a back-reference; Infinity while they are not counted yet.
  */
 function translateEscape(
   pattern: string,
   at: number,
   inClass: boolean,
   onBackReference: (reference: string) => string,
+  captureCount: number,
 ): { text: string; length: number; literal?: string } {
   const ch = pattern[at + 1];
   if (ch === undefined) throw new ValueError('the pattern ends with a lone backslash');
@@ -91,7 +101,7 @@ function translateEscape(
       return { text: inClass ? SPACE : `[${SPACE}]`, length: 2 };
     case 'W':
     case 'S':
-      if (inClass) throw new ValueError(`\\${ch} inside a character class cannot be translated; list the characters instead`);
+      if (inClass) throw new Untranslatable(`\\${ch} inside a character class cannot be translated; list the characters instead`);
       return { text: ch === 'W' ? `[^${WORD}]` : `[^${SPACE}]`, length: 2 };
     case 'b':
       return { text: inClass ? '\\x08' : WORD_BOUNDARY, length: 2 };
@@ -103,7 +113,7 @@ function translateEscape(
     case 'Z':
     case 'G':
       if (inClass) throw new ValueError(`\\${ch} is not valid inside a character class`);
-      if (ch === 'G') throw new ValueError('\\G (contiguous matches) has no JavaScript equivalent');
+      if (ch === 'G') throw new Untranslatable('\\G (contiguous matches) has no JavaScript equivalent');
       return { text: ch === 'A' ? '(?<![\\s\\S])' : ch === 'z' ? '(?![\\s\\S])' : '(?=\\n?(?![\\s\\S]))', length: 2 };
     case 't':
     case 'n':
@@ -135,7 +145,9 @@ function translateEscape(
       const name = /^\{([^}]*)\}/.exec(pattern.slice(at + 2));
       if (!name) throw new ValueError(`\\${ch} must be followed by a Unicode category in braces, e.g. \\p{Lu}`);
       if (!GENERAL_CATEGORY.test(name[1])) {
-        throw new ValueError(`\\${ch}{${name[1]}}: only Unicode general categories (L, Lu, Nd, ...) can be translated, not named blocks`);
+        throw new Untranslatable(
+          `\\${ch}{${name[1]}}: only Unicode general categories (L, Lu, Nd, ...) can be translated, not named blocks`,
+        );
       }
       return { text: `\\${ch}{${name[1]}}`, length: name[0].length + 2 };
     }
@@ -145,18 +157,15 @@ function translateEscape(
       if (inClass) throw new ValueError('a back-reference is not valid inside a character class');
       return { text: onBackReference(name[1] ?? name[2]), length: name[0].length + 2 };
     }
-    case '0': {
-      const { code, length } = octal(pattern, at + 1);
-      return { text: hexEscape(code), length: length + 1, literal: String.fromCharCode(code) };
-    }
   }
-  if (ch >= '1' && ch <= '9') {
-    if (inClass) {
-      const { code, length } = octal(pattern, at + 1);
-      return { text: hexEscape(code), length: length + 1 };
-    }
+  if (ch >= '1' && ch <= '9' && !inClass) {
+    // .NET: a number naming a group, or of one digit, is a back-reference; any other is an octal escape.
     const digits = /^\d+/.exec(pattern.slice(at + 1))![0];
-    return { text: onBackReference(digits), length: digits.length + 1 };
+    if (Number(digits) <= captureCount || digits.length === 1) return { text: onBackReference(digits), length: digits.length + 1 };
+  }
+  if (ch >= '0' && ch <= '7') {
+    const { code, length } = octal(pattern, at + 1);
+    return { text: hexEscape(code), length: length + 1, literal: String.fromCharCode(code) };
   }
   if (/[A-Za-z0-9_]/.test(ch)) throw new ValueError(`unrecognised escape \\${ch}`);
   // An escaped symbol is that symbol; JavaScript's unicode mode only accepts escapes of its own syntax characters.
@@ -172,14 +181,15 @@ interface Translation {
   anchoredStart: boolean;
 }
 
-function translate(pattern: string): Translation {
+/** `captureCount`: as translateEscape takes it; translate counts the groups, then translates again when that decides an escape. */
+function translate(pattern: string, captureCount = Infinity): Translation {
   let flags = 'u';
   let at = 0;
   // Inline options are translatable only at the very start, where they apply to the whole pattern.
   const options = /^\(\?([imnsx]+)(?:-[imnsx]+)?\)/.exec(pattern);
   if (options) {
     for (const option of options[1]) {
-      if (option === 'n' || option === 'x') throw new ValueError(`the inline option (?${option}) has no JavaScript equivalent`);
+      if (option === 'n' || option === 'x') throw new Untranslatable(`the inline option (?${option}) has no JavaScript equivalent`);
       if (!flags.includes(option)) flags += option;
     }
     at = options[0].length;
@@ -223,23 +233,23 @@ function translate(pattern: string): Translation {
       if (lastAtom.kind === 'group' && repeats) {
         const inner = lastAtom.frame;
         if (inner.hasVariable) {
-          throw new ValueError(
+          throw new Untranslatable(
             'a repeated group contains another variable repetition (like (a+)+): this can backtrack catastrophically; rewrite it without nesting',
           );
         }
         if (inner.alternatives.length > 1 && !distinctSingleCharacters(inner.alternatives)) {
-          throw new ValueError(
+          throw new Untranslatable(
             'a repeated group contains alternatives (like (a|ab)*): this can backtrack catastrophically; use a character class or rewrite it',
           );
         }
-        if (inner.lookaround) throw new ValueError('a repeated lookaround cannot be translated');
+        if (inner.lookaround) throw new Untranslatable('a repeated lookaround cannot be translated');
       }
       out += text;
       lastAtom = undefined;
       continue;
     }
     if (ch === '\\') {
-      const escape = translateEscape(pattern, at, false, onBackReference);
+      const escape = translateEscape(pattern, at, false, onBackReference, captureCount);
       out += escape.text;
       at += escape.length;
       lastAtom = { kind: 'single', literal: escape.literal };
@@ -267,10 +277,10 @@ function translate(pattern: string): Translation {
       const named = /^\(\?(?:<([^>]*)>|'([^']*)')/.exec(rest);
       if (named && !rest.startsWith('(?<=') && !rest.startsWith('(?<!')) {
         const name = named[1] ?? named[2];
-        if (name.includes('-')) throw new ValueError(`balancing group (?<${name}>) has no JavaScript equivalent`);
+        if (name.includes('-')) throw new Untranslatable(`balancing group (?<${name}>) has no JavaScript equivalent`);
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-          throw new ValueError(`group name "${name}" cannot be translated: use letters, digits and _ and start with a letter`);
-        if (groups.some((group) => group.name === name)) throw new ValueError(`group name "${name}" is used twice`);
+          throw new Untranslatable(`group name "${name}" cannot be translated: use letters, digits and _ and start with a letter`);
+        if (groups.some((group) => group.name === name)) throw new Untranslatable(`group name "${name}" is used twice`);
         groups.push({ name });
         open = `(?<${name}>`;
         frame = { capture: { name }, hasVariable: false, alternatives: [[]], lookaround: false };
@@ -284,11 +294,13 @@ function translate(pattern: string): Translation {
         frame = { hasVariable: false, alternatives: [[]], lookaround: false };
         at += 3;
       } else if (rest.startsWith('(?>')) {
-        throw new ValueError('atomic groups (?>...) have no JavaScript equivalent');
+        throw new Untranslatable('atomic groups (?>...) have no JavaScript equivalent');
       } else if (rest.startsWith('(?(')) {
-        throw new ValueError('conditional groups (?(...)...) have no JavaScript equivalent');
+        throw new Untranslatable('conditional groups (?(...)...) have no JavaScript equivalent');
       } else if (rest.startsWith('(?')) {
-        throw new ValueError(`the group "${rest.slice(0, 6)}..." cannot be translated (inline options only at the start of the pattern)`);
+        throw new Untranslatable(
+          `the group "${rest.slice(0, 6)}..." cannot be translated (inline options only at the start of the pattern)`,
+        );
       } else {
         groups.push({});
         open = '(';
@@ -331,10 +343,12 @@ function translate(pattern: string): Translation {
     }
   }
   if (stack.length > 1) throw new ValueError('a group is not closed: missing ")"');
+  if (captureCount === Infinity && backReferences.some((reference) => /^\d{2,}$/.test(reference) && Number(reference) > groups.length))
+    return translate(pattern, groups.length);
   const mixedGroups = groups.some((group) => group.name === undefined) && groups.some((group) => group.name !== undefined);
   for (const reference of backReferences) {
     if (mixedGroups && /^\d+$/.test(reference)) {
-      throw new ValueError(
+      throw new Untranslatable(
         `the numbered back-reference \\${reference} in a pattern with both named and unnamed groups is numbered differently in .NET; use \\k<name>`,
       );
     }
@@ -371,9 +385,9 @@ function translateClass(pattern: string, start: number): { text: string; end: nu
   while (at < pattern.length && pattern[at] !== ']') {
     const ch = pattern[at];
     if (ch === '-' && pattern[at + 1] === '[')
-      throw new ValueError('character class subtraction [a-z-[aeiou]] has no JavaScript equivalent');
+      throw new Untranslatable('character class subtraction [a-z-[aeiou]] has no JavaScript equivalent');
     if (ch === '\\') {
-      const escape = translateEscape(pattern, at, true, () => '');
+      const escape = translateEscape(pattern, at, true, () => '', Infinity);
       text += escape.text;
       at += escape.length;
       // After a class escape (\w, \d, \p{..}) .NET reads a `-` as a literal; JavaScript would see a range.
@@ -398,33 +412,54 @@ export function shownPattern(pattern: string): string {
 const cache = new Map<string, DotNetRegex | ValueError>();
 const CACHE_SIZE = 512;
 
+/** Translates and compiles a .NET pattern; throws ValueError with the reason when it cannot. */
+function compile(pattern: string): DotNetRegex {
+  const translation = translate(pattern);
+  let regex: RegExp;
+  try {
+    regex = new RegExp(translation.source, translation.flags + 'd');
+  } catch (error) {
+    // V8's message repeats the whole pattern (`Invalid regular expression: /…/d: reason`): keep the reason.
+    throw new ValueError(
+      `the pattern cannot be translated: ${(error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '')}`,
+    );
+  }
+  const dotNetNumbers = new Map<number, number>();
+  let number = 0;
+  translation.groups.forEach((group, index) => group.name === undefined && dotNetNumbers.set(++number, index + 1));
+  translation.groups.forEach((group, index) => group.name !== undefined && dotNetNumbers.set(++number, index + 1));
+  return {
+    regex,
+    globalRegex: new RegExp(regex.source, regex.flags + 'g'),
+    groups: translation.groups,
+    dotNetNumbers,
+    variableQuantifiers: translation.variableQuantifiers,
+    anchoredStart: translation.anchoredStart,
+  };
+}
+
+/**
+ * Why `pattern` is not a valid .NET regular expression (check's invalid-regex), or undefined. It is
+ * read by the translation evaluation uses, so check and evaluation agree; a valid pattern only the
+ * translation cannot run (Untranslatable) is not invalid: Entra runs it, evaluation says why it cannot.
+ */
+export function dotNetRegexProblem(pattern: string): string | undefined {
+  try {
+    compile(pattern);
+    return undefined;
+  } catch (error) {
+    if (error instanceof Untranslatable) return undefined;
+    if (error instanceof ValueError) return error.message;
+    throw error;
+  }
+}
+
 /** Translates and compiles a .NET pattern (cached); throws ValueError when it cannot be translated. */
 export function compileDotNetRegex(pattern: string): DotNetRegex {
   let compiled = cache.get(pattern);
   if (compiled === undefined) {
     try {
-      const translation = translate(pattern);
-      let regex: RegExp;
-      try {
-        regex = new RegExp(translation.source, translation.flags + 'd');
-      } catch (error) {
-        // V8's message repeats the whole pattern (`Invalid regular expression: /…/d: reason`): keep the reason.
-        throw new ValueError(
-          `the pattern cannot be translated: ${(error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '')}`,
-        );
-      }
-      const dotNetNumbers = new Map<number, number>();
-      let number = 0;
-      translation.groups.forEach((group, index) => group.name === undefined && dotNetNumbers.set(++number, index + 1));
-      translation.groups.forEach((group, index) => group.name !== undefined && dotNetNumbers.set(++number, index + 1));
-      compiled = {
-        regex,
-        globalRegex: new RegExp(regex.source, regex.flags + 'g'),
-        groups: translation.groups,
-        dotNetNumbers,
-        variableQuantifiers: translation.variableQuantifiers,
-        anchoredStart: translation.anchoredStart,
-      };
+      compiled = compile(pattern);
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
       compiled = new ValueError(`regular expression ${shownPattern(pattern)}: ${error.message}`);

@@ -23,6 +23,7 @@ import {
   sourceSchema,
   type SourceAttribute,
 } from '../schema/source';
+import { dotNetRegexProblem } from '../evaluation/regex';
 import { type BlockObject } from '../schema/target';
 import { closest, didYouMean, spanText, suggestionData, type Reporter } from './report';
 
@@ -397,7 +398,7 @@ function checkArgumentKind(arg: Expression, param: FunctionParameter, fn: Functi
       return;
     case 'regex':
       if (arg.kind === 'string' && !arg.recovered) {
-        const problem = dotnetRegexProblem(arg.value);
+        const problem = dotNetRegexProblem(arg.value);
         if (problem) reporter.report('invalid-regex', arg.span, `This regular expression is invalid: ${problem}.`);
       }
       return;
@@ -460,22 +461,5 @@ function checkSwitch(call: Call, position: Position, context: MappingContext): v
       'Known Entra service issue: a Switch with a default value can evaluate to null when another attribute of the user changed, which clears the target. Wrap it, IgnoreFlowIfNullOrEmpty(Switch(...)), or use nested IIF, the two workarounds Microsoft documents.',
       { suggestion: 'IgnoreFlowIfNullOrEmpty' },
     );
-  }
-}
-
-/**
- * Why a .NET regular expression cannot work, or undefined. JavaScript's parser stands in for .NET's:
- * the .NET-only constructs (inline options, atomic groups) are rewritten to neutral equivalents first.
- */
-export function dotnetRegexProblem(pattern: string): string | undefined {
-  const neutral = pattern
-    .replace(/\(\?[imnsx]+(?:-[imnsx]+)?\)|\(\?-[imnsx]+\)/g, '')
-    .replace(/\(\?[imnsx]*(?:-[imnsx]+)?:/g, '(?:')
-    .replace(/\(\?>/g, '(?:');
-  try {
-    new RegExp(neutral);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
   }
 }

@@ -1,7 +1,8 @@
 // Replace in its five modes, and .NET regular expressions translated to JavaScript.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compileDotNetRegex, regexTest } from '../../../server/src/evaluation/regex';
+import { compileDotNetRegex, dotNetRegexProblem, regexTest } from '../../../server/src/evaluation/regex';
+import { analyze } from '../../../server/src/validation/analyze';
 import { errorOf, valueOf } from './run';
 
 describe('Replace modes', () => {
@@ -70,6 +71,15 @@ describe('.NET regex translation', () => {
     ['\\bZoë\\b', 'Zoë Smith', true], // word boundaries around non-ASCII letters
     ['\\bZo\\b', 'Zoë', false],
     ['\\Bë', 'Zoë', true],
+    // Octal as .NET reads it: a number naming no group, of two digits or more, is an octal escape.
+    ['^\\101$', 'A', true],
+    ['^[\\101]$', 'A', true],
+    ['^\\0$', '\0', true],
+    ['^\\777$', '\xff', true], // truncated to 8 bits, as .NET does
+    ['^(a)\\10$', 'a\b', true], // one group: \10 is the octal escape of a backspace
+    ['^(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\\10$', 'abcdefghijj', true], // ten groups: \10 is the tenth
+    ['^(a)\\1$', 'aa', true],
+    ["^(?'first'\\w+) (?'last'\\w+)$", 'John Smith', true],
   ];
   for (const [pattern, input, expected] of cases) {
     test(`${pattern} on ${JSON.stringify(input)} -> ${expected}`, () => {
@@ -93,12 +103,48 @@ describe('.NET regex translation', () => {
     ['x)', /unbalanced/],
     ['\\q', /unrecognised escape/],
     ['(?<n>a)(b)\\1', /named and unnamed/],
+    ['\\5', /back-reference to group "5" names no group/], // one digit is always a back-reference
+    ['\\81', /unrecognised escape \\8/],
   ];
   for (const [pattern, message] of rejected) {
     test(`${pattern} is rejected with a clear message`, () => {
       assert.throws(() => compileDotNetRegex(pattern), message);
     });
   }
+
+  test('check and evaluation agree: every translated pattern is valid to check, every invalid one is refused by both', () => {
+    for (const [pattern] of cases) assert.equal(dotNetRegexProblem(pattern), undefined, pattern);
+    for (const pattern of ['(x', 'x)', '\\q', '\\5', '\\81', '[a-']) {
+      const problem = dotNetRegexProblem(pattern);
+      assert.ok(problem, pattern);
+      assert.throws(
+        () => compileDotNetRegex(pattern),
+        (error: Error) => error.message.endsWith(problem),
+        pattern,
+      );
+    }
+    // Valid .NET that only the translation cannot run: Entra runs it, so check does not call it invalid.
+    for (const pattern of ['(?>abc)', '(a+)+b', '\\G']) assert.equal(dotNetRegexProblem(pattern), undefined, pattern);
+  });
+
+  test('check accepts the constructs docs/semantics.md lists as translated, and evaluation runs them', () => {
+    const text = [
+      'users {',
+      '  userName <- [userPrincipalName] match 1',
+      '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")',
+      `  displayName <- Replace([displayName], , "(?'first'\\w+) (?'last'\\w+)", , "\${last}", , )`,
+      '  title <- Replace([jobTitle], , "(?#strip dots)\\.", , "", , )',
+      '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department <- Replace([department], , "\\101", , "a", , )',
+      '}',
+    ].join('\n');
+    assert.deepEqual(
+      analyze(text).diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
+      [],
+    );
+    assert.equal(valueOf(`Replace([x], , "(?'f'\\w+) (?'l'\\w+)", , "\${l}", , )`, { x: 'John Smith' }), 'Smith');
+    assert.equal(valueOf('Replace([x], , "(?#comment)\\.", , "", , )', { x: 'a.b' }), 'ab');
+    assert.equal(valueOf('Replace([x], , "\\101", , "a", , )', { x: 'AbA' }), 'aba');
+  });
 
   test('a rejected pattern in Replace is an error outcome naming the pattern', () => {
     assert.match(errorOf('Replace([x], , "(?>a)", , "", , )', { x: 'a' }), /Replace: regular expression "\(\?>a\)": atomic groups/);
