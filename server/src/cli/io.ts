@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readingFile } from '../../../shared/src/reading-file';
+import { decodeUtf8 } from '../../../shared/src/utf8';
 
 /** Where a CLI command writes; tests capture it. */
 export interface CliIo {
@@ -52,10 +53,12 @@ export const processIo: CliIo = {
 
 /**
  * A file's text. A read error names the file: reading a folder fails in read(), whose error has no
- * path, so `scimmap check FOLDER` said "cannot read undefined".
+ * path, so `scimmap check FOLDER` said "cannot read undefined". A file that is not UTF-8 (UTF-16,
+ * Windows-1252) is an unreadable input whose message says where, not text with "�" in it.
  */
 export function readTextFile(path: string): string {
-  return readingFile(path, () => readFileSync(path, 'utf8'));
+  const bytes = readingFile(path, () => readFileSync(path));
+  return decodeUtf8(bytes, path, (message) => new UnusableFileError(message));
 }
 
 /** A document to `-o FILE` (written whole or not at all) or, without one, to stdout. */

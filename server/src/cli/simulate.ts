@@ -17,7 +17,7 @@ import { TargetIndex, type TargetState } from '../simulation/target-state';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions } from './eval';
 import { type CliIo, formatOption, readTextFile, UsageError } from './io';
-import { directoryEntries, readDirectoryFiles, simulationOver, type DirectoryInput } from '../simulation/input';
+import { directoryEntries, simulationOver, type DirectoryInput } from '../simulation/input';
 import {
   connectionHelp,
   connectionOptions,
@@ -31,7 +31,7 @@ import {
   timeoutSynopsis,
   withScimClient,
 } from './connection-options';
-import { diskFiles, readMapping, readTargetState } from './simulation-input';
+import { readDirectory, readMapping, readTargetState } from './simulation-input';
 import { targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 import type { CompatMode } from '../provisioning/types';
 
@@ -122,7 +122,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     problems.push(found);
     io.err(`warning: ${found.where}: ${found.message}`);
   };
-  const input = readDirectoryFiles(directories, problem, diskFiles);
+  const input = readDirectory(directories, problem);
   const cycle = async (state: TargetState | undefined, signal?: AbortSignal): Promise<number> => {
     const target = state && new TargetIndex(state);
     const simulationOptions = { ...evalOptions, compat, settings: cycleSettingsOf(mapping.file), target };

@@ -5,7 +5,7 @@ import { LineIndex } from '../syntax/positions';
 import { analyze, type TargetChoice } from '../validation/analyze';
 import type { Target } from '../schema/target';
 import type { DirectoryProblem } from '../simulation/directory';
-import { InputError, inputFiles, readTargetStateFiles } from '../simulation/input';
+import { InputError, inputFiles, readDirectoryFiles, readTargetStateFiles, type DirectoryInput } from '../simulation/input';
 import type { TargetState } from '../simulation/target-state';
 import { diagnosticLine } from './check';
 import { readTextFile, UsageError, type CliIo } from './io';
@@ -39,6 +39,15 @@ export function printMappingErrors(label: string, text: string, errors: readonly
 /** What an input failure means to the CLI: a file that is not what it is given for is a usage error (exit 2, with the usage). */
 export function asUsageError(error: unknown): unknown {
   return error instanceof InputError ? new UsageError(error.message) : error;
+}
+
+/** The directory files on the disk, JSON read, CSV ready to stream (a UTF-16 file is refused here, before any output). */
+export function readDirectory(files: readonly string[], problem: (problem: DirectoryProblem) => void): DirectoryInput {
+  try {
+    return readDirectoryFiles(files, problem, diskFiles);
+  } catch (error) {
+    throw asUsageError(error);
+  }
 }
 
 /** The target's state from dumps on the disk. */

@@ -10,6 +10,7 @@ import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
 import { parseSampleFile, type SampleGroup, type SampleUser } from '../schema/sample-data';
 import { CsvReader, type CsvRow } from './csv';
+import { INVALID_BYTE } from '../../../shared/src/utf8';
 
 export type DirectoryEntry =
   | { readonly kind: 'user'; readonly sample: SampleUser; readonly where: string }
@@ -82,7 +83,12 @@ export function readDirectoryJson(
 
 // ---- CSV ----
 
-/** Reads an Entra Users CSV given in chunks; yields users as their rows complete. */
+const saveAsUtf8 = 'save the file as UTF-8';
+
+/**
+ * Reads an Entra Users CSV given in chunks; yields users as their rows complete. A row holding bytes
+ * that are no UTF-8 character (INVALID_BYTE in the chunks) is reported with its line and skipped.
+ */
 export async function* readUsersCsv(
   chunks: AsyncIterable<string> | Iterable<string>,
   file: string,
@@ -91,11 +97,23 @@ export async function* readUsersCsv(
   const reader = new CsvReader();
   let header: string[] | undefined;
   const ready: DirectoryEntry[] = [];
+  let unreadableHeader = false;
   const onRow = (row: CsvRow) => {
+    if (unreadableHeader) return;
+    const where = `${file}:${row.line}`;
+    const notUtf8 = row.fields.some((field) => field.includes(INVALID_BYTE));
     if (!header) {
       // The bulk templates' first line ("version:v1.0") is not a header.
       if (row.fields.length === 1 && /^version:/i.test(row.fields[0])) return;
       header = row.fields.map(attributeNameOf);
+      if (notUtf8) {
+        unreadableHeader = true;
+        problem({ where, message: `the header row is not valid UTF-8, so no column is known; the file is skipped (${saveAsUtf8})` });
+      }
+      return;
+    }
+    if (notUtf8) {
+      problem({ where, message: `the row is not valid UTF-8 (a byte that is no character); the row is skipped (${saveAsUtf8})` });
       return;
     }
     const entry = userFromRow(header, row, file, problem);

@@ -4,6 +4,7 @@
 // the disk for the CLI, the editor's unsaved text first for the language server.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { readingFile } from '../../../shared/src/reading-file';
+import { utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
 import {
   directoryFormatOf,
@@ -16,7 +17,7 @@ import {
 import { Simulation, type SimulationOptions } from './simulate';
 import { readTargetState, type TargetState } from './target-state';
 
-/** Where input files are read from. */
+/** Where input files are read from. A file's bytes that are no UTF-8 character come as INVALID_BYTE in chunks(). */
 export interface InputFiles {
   /** The whole text. */
   text(path: string): string;
@@ -45,7 +46,7 @@ export function inputFiles(readText: (path: string) => string, unsaved: Readonly
     head: (path) => held(path)?.slice(0, 4096) ?? readHead(path),
     chunks: (path) => {
       const text = held(path);
-      return text === undefined ? createReadStream(path, { encoding: 'utf8' }) : [text];
+      return text === undefined ? utf8Chunks(createReadStream(path)) : [text];
     },
   };
 }
@@ -100,13 +101,19 @@ export async function* directoryEntries(
   for (const entry of input.loaded) if (entry.kind === 'group') yield entry;
 }
 
-/** The first 4 KiB, to tell the format without reading a large export whole. */
+/**
+ * The first 4 KiB, to tell the format without reading a large export whole. A UTF-16 file throws
+ * InputError here, before anything of it is read as text.
+ */
 function readHead(file: string): string {
   return readingFile(file, () => {
     const descriptor = openSync(file, 'r');
     try {
       const buffer = Buffer.alloc(4096);
-      return buffer.toString('utf8', 0, readSync(descriptor, buffer, 0, buffer.length, 0));
+      const head = buffer.subarray(0, readSync(descriptor, buffer, 0, buffer.length, 0));
+      const utf16 = utf16Message(head, file);
+      if (utf16) throw new InputError(utf16);
+      return head.toString('utf8');
     } finally {
       closeSync(descriptor);
     }
