@@ -59,6 +59,7 @@ import type {
 } from './ast';
 import scopingOperatorsJson from '../data/scoping-operators.json';
 import * as T from './lexer';
+import { quoted, shortened } from './quoting';
 
 export interface ParseResult {
   file: MappingFile;
@@ -1551,7 +1552,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   readonly bracketlessAttribute = this.RULE('bracketlessAttribute', (): AttributeRef => {
     const name = this.image();
     const span = this.tokenSpan();
-    this.error(this.tokenStart(), this.tokenEnd(), `Source attributes go in brackets: write [${name}]`);
+    this.error(this.tokenStart(), this.tokenEnd(), `Source attributes go in brackets: write [${shortened(name)}]`);
     this.CONSUME(T.Identifier);
     return { kind: 'attribute', span, name, nameSpan: { ...span }, recovered: true };
   });
@@ -2116,22 +2117,6 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
 function isTypographic(c: string): boolean {
   return c === '\u201c' || c === '\u201d' || c === '\u2018' || c === '\u2019';
-}
-
-/** Control characters and junk shown as escapes, so a message stays readable. */
-/**
- * Source text as a message quotes it: in backquotes, a long one by its first `limit` characters then
- * "…" (docs/semantics.md; an unclosed `[` before a 1 MB line must not put the line in the message),
- * control characters escaped.
- */
-function quoted(text: string, limit = 60): string {
-  // While Chevrotain records the grammar, rules return placeholders, whose text is undefined.
-  const source = String(text);
-  return `\`${printable(source.length > limit ? `${source.slice(0, limit)}…` : source)}\``;
-}
-
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The one parser: the grammar is analysed once, when the module loads. */

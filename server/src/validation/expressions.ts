@@ -1,6 +1,7 @@
 // Expressions against the Entra function catalogue and source schema: attribute names, function
 // names and their case, argument counts and kinds, and the pitfalls the documentation flags
 // (comparisons outside conditions, IIF on nullable attributes, Switch on a null test, `&`, ...).
+import { quoted, shortened } from '../syntax/quoting';
 import type { AttributeRef, Call, Expression, Span } from '../syntax/ast';
 import {
   acceptsArgumentCount,
@@ -132,7 +133,7 @@ function checkIdentifier(name: string, span: Span, position: Position, context: 
     context.reporter.report(
       'argument-kind',
       span,
-      `${position.fn?.name}'s ${param.name} takes ${values.join(' or ')}, not \`${name}\`.${didYouMean(suggestion)}`,
+      `${position.fn?.name}'s ${param.name} takes ${values.join(' or ')}, not ${quoted(name)}.${didYouMean(suggestion)}`,
       suggestionData(suggestion),
     );
     return;
@@ -142,7 +143,7 @@ function checkIdentifier(name: string, span: Span, position: Position, context: 
   context.reporter.report(
     'unexpected-identifier',
     span,
-    `\`${name}\` is not a value Entra knows here: write an attribute in brackets ([${asAttribute?.name ?? name}]) or text in double quotes ("${name}").`,
+    `${quoted(name)} is not a value Entra knows here: write an attribute in brackets ([${asAttribute?.name ?? shortened(name)}]) or text in double quotes ("${shortened(name)}").`,
     { suggestion },
   );
 }
@@ -171,7 +172,7 @@ export function checkSourceAttribute(ref: AttributeRef, object: BlockObject, rep
     reporter.report(
       'unknown-source-attribute',
       ref.nameSpan,
-      `Entra attribute names are case-sensitive: the ${entraObject} attribute is \`${wrongCase.name}\`, not \`${ref.name}\`.`,
+      `Entra attribute names are case-sensitive: the ${entraObject} attribute is \`${wrongCase.name}\`, not ${quoted(ref.name)}.`,
       { suggestion: wrongCase.name },
     );
     return undefined;
@@ -188,7 +189,7 @@ export function checkSourceAttribute(ref: AttributeRef, object: BlockObject, rep
   reporter.report(
     'unknown-source-attribute',
     ref.nameSpan,
-    `\`${ref.name}\` is not a standard Entra ${entraObject} attribute.${didYouMean(suggestion)} If it is a directory extension attribute, write its full name (extension_<appId>_${ref.name}) and add it to the source schema in Entra first.`,
+    `${quoted(ref.name)} is not a standard Entra ${entraObject} attribute.${didYouMean(suggestion)} If it is a directory extension attribute, write its full name (extension_<appId>_${shortened(ref.name)}) and add it to the source schema in Entra first.`,
     suggestionData(suggestion),
   );
   return undefined;
@@ -237,13 +238,17 @@ function resolveFunction(call: Call, context: MappingContext): FunctionInfo | un
     context.reporter.report(
       'function-case',
       call.name.span,
-      `Entra function names are case-sensitive: write \`${wrongCase.name}\`, not \`${name}\`.`,
+      `Entra function names are case-sensitive: write \`${wrongCase.name}\`, not ${quoted(name)}.`,
       { suggestion: wrongCase.name },
     );
     return wrongCase;
   }
   if (CLOUD_SYNC_ONLY.has(name)) {
-    context.reporter.report('unknown-function', call.name.span, `\`${name}\` exists only in Entra cloud sync, not in app provisioning.`);
+    context.reporter.report(
+      'unknown-function',
+      call.name.span,
+      `${quoted(name)} exists only in Entra cloud sync, not in app provisioning.`,
+    );
     return undefined;
   }
   const suggestion = closest(
@@ -253,7 +258,7 @@ function resolveFunction(call: Call, context: MappingContext): FunctionInfo | un
   context.reporter.report(
     'unknown-function',
     call.name.span,
-    `\`${name}\` is not an Entra provisioning function.${didYouMean(suggestion)}`,
+    `${quoted(name)} is not an Entra provisioning function.${didYouMean(suggestion)}`,
     suggestionData(suggestion),
   );
   return undefined;

@@ -1,5 +1,6 @@
 // Scoping filters: operators as the portal spells them, their values, and the attributes Entra
 // cannot filter on (multi-valued, references, dates, appRoleAssignments, userType).
+import { quoted, shortened } from '../syntax/quoting';
 import type { ScopeClause, ScopeFilter } from '../syntax/ast';
 import { findSourceAttributeIgnoreCase, sourceSchema } from '../schema/source';
 import { findScopingOperator, scopingOperators } from '../schema/scoping-operators';
@@ -40,7 +41,7 @@ function checkClause(clause: ScopeClause, object: BlockObject, reporter: Reporte
       reporter.report(
         'unknown-scope-operator',
         operatorName.span,
-        `\`${written}\` is not a scoping operator.${didYouMean(suggestion)} Operators: ${scopingOperators.map((o) => o.name).join(', ')}.`,
+        `${quoted(written)} is not a scoping operator.${didYouMean(suggestion)} Operators: ${scopingOperators.map((o) => o.name).join(', ')}.`,
         suggestionData(suggestion),
       );
       return;
@@ -61,7 +62,7 @@ function checkClause(clause: ScopeClause, object: BlockObject, reporter: Reporte
     reporter.report(
       'scope-integer-value',
       value.span,
-      `\`${operator.name}\` compares integers: the value must be a whole number, not "${text}".`,
+      `\`${operator.name}\` compares integers: the value must be a whole number, not "${shortened(text)}".`,
     );
   }
   if (operator.valueKind === 'regex') {

@@ -1,6 +1,7 @@
 // Target paths against the target schema: the schema URN, the attribute, the value filter
 // and the sub-attribute, each reported on its own span; then whether the target can be written and
 // whether a constant fits it.
+import { quoted } from '../syntax/quoting';
 import type { PathSegment, StringLiteral, TargetPath } from '../syntax/ast';
 import {
   allTargetAttributes,
@@ -196,7 +197,7 @@ function resolveAttribute(
   reporter.report(
     'unknown-target',
     segment.name.span,
-    `\`${written}\` is not an attribute of ${where}.${didYouMean(suggestion)}`,
+    `${quoted(written)} is not an attribute of ${where}.${didYouMean(suggestion)}`,
     suggestionData(suggestion),
   );
   return undefined;
@@ -214,7 +215,7 @@ function resolveSubAttribute(
     reporter.report(
       'unknown-sub-attribute',
       segment.name.span,
-      `\`${path}\` is a ${attribute.type} and has no sub-attributes: map \`${path}\` itself.`,
+      `${quoted(path)} is a ${attribute.type} and has no sub-attributes: map ${quoted(path)} itself.`,
     );
     return undefined;
   }
@@ -228,7 +229,7 @@ function resolveSubAttribute(
     reporter.report(
       'unknown-sub-attribute',
       segment.name.span,
-      `\`${attribute.name}\` has no sub-attribute \`${written}\`.${didYouMean(suggestion)} It has: ${known}.`,
+      `\`${attribute.name}\` has no sub-attribute ${quoted(written)}.${didYouMean(suggestion)} It has: ${known}.`,
       suggestionData(suggestion),
     );
     return undefined;
@@ -253,7 +254,7 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
     reporter.report(
       'filter-not-allowed',
       filter.span,
-      `\`${path}\` is single-valued: value filters select entries of multi-valued complex attributes such as emails. Remove the filter.`,
+      `${quoted(path)} is single-valued: value filters select entries of multi-valued complex attributes such as emails. Remove the filter.`,
     );
     return false;
   }
@@ -267,7 +268,7 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
       reporter.report(
         'filter-operator',
         comparison.operator.span,
-        `Entra writes target value filters with \`eq\` only, not \`${comparison.operator.text}\`.`,
+        `Entra writes target value filters with \`eq\` only, not ${quoted(comparison.operator.text)}.`,
         { suggestion: 'eq' },
       );
       ok = false;
@@ -334,14 +335,14 @@ function checkWritable(
     reporter.report(
       'read-only-target',
       target.span,
-      `\`${target.text}\` is read-only in ${app}: ${attribute.description} Remove this mapping.`,
+      `${quoted(target.text)} is read-only in ${app}: ${attribute.description} Remove this mapping.`,
     );
     return false;
   }
   const readOnlyEntry = first.filter?.comparisons.find((c) => c.attribute.text.toLowerCase() === attribute.filterKey?.toLowerCase());
   const entry = readOnlyEntry && readOnlyEntryFor(attribute, readOnlyEntry.value.value);
   if (entry) {
-    reporter.report('read-only-target', target.span, `\`${target.text}\` is read-only in ${app}: ${entry.reason}.`);
+    reporter.report('read-only-target', target.span, `${quoted(target.text)} is read-only in ${app}: ${entry.reason}.`);
     return false;
   }
   if (!subAttribute && !attribute.entraType) {
@@ -351,7 +352,7 @@ function checkWritable(
     reporter.report(
       'complex-target',
       target.span,
-      `\`${target.text}\` is a complex attribute: map one of its values, e.g. \`${suggestion}\`.`,
+      `${quoted(target.text)} is a complex attribute: map one of its values, e.g. \`${suggestion}\`.`,
       { suggestion },
     );
     return false;
@@ -389,7 +390,7 @@ export function constantMismatch(value: string, target: ResolvedTarget, app: str
   const leaf = leafOf(target);
   if (leaf.entraType === 'Reference') {
     return {
-      message: `\`${target.path}\` takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).`,
+      message: `${quoted(target.path)} takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).`,
     };
   }
   if (leaf.type === 'boolean') {
@@ -399,14 +400,14 @@ export function constantMismatch(value: string, target: ResolvedTarget, app: str
       : /^(no|n|0|off|disabled|inactive)$/i.test(value)
         ? 'False'
         : undefined;
-    return { message: `\`${target.path}\` is a boolean: ${app} booleans are sent from "True" or "False", not "${value}".`, suggestion };
+    return { message: `${quoted(target.path)} is a boolean: ${app} booleans are sent from "True" or "False", not "${value}".`, suggestion };
   }
   if (leaf.type === 'integer' || leaf.type === 'decimal') {
     if (!(leaf.type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(value)) {
-      return { message: `\`${target.path}\` is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
+      return { message: `${quoted(target.path)} is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
     }
     const range = rangeMismatch(leaf, Number(value));
-    if (range) return { message: `\`${target.path}\` takes a number Genesys Cloud accepts: ${range}.` };
+    if (range) return { message: `${quoted(target.path)} takes a number Genesys Cloud accepts: ${range}.` };
   }
   if (leaf.canonicalValues && !leaf.canonicalValues.includes(value)) {
     const suggestion = closest(value, leaf.canonicalValues);

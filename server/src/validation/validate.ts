@@ -2,6 +2,7 @@
 // Pure: AST in, diagnostics out. Nodes the parser flagged `recovered` are not judged (their syntax
 // error is already reported); block-level completeness checks are skipped in a block with syntax
 // errors, whose mappings may simply not have parsed, and in a disabled block.
+import { quoted } from '../syntax/quoting';
 import {
   blockIdentity,
   isCarriedBlock,
@@ -205,7 +206,11 @@ class BlockValidator {
     }
     for (const action of block.actions?.actions ?? []) {
       if (action.action === undefined && !action.recovered) {
-        reporter.report('unknown-action', action.span, `\`${action.text}\` is not a target object action: use create, update or delete.`);
+        reporter.report(
+          'unknown-action',
+          action.span,
+          `${quoted(action.text)} is not a target object action: use create, update or delete.`,
+        );
       }
     }
     const supported = resource.supportedActions;
@@ -276,7 +281,7 @@ class BlockValidator {
           reporter.report(
             'value-format',
             source.span,
-            `\`${target!.path}\` takes ${format.description} in ${this.target.name}, but ${why}: the target rejects the ${this.block.object === 'users' ? 'user' : 'group'}.`,
+            `${quoted(target!.path)} takes ${format.description} in ${this.target.name}, but ${why}: the target rejects the ${this.block.object === 'users' ? 'user' : 'group'}.`,
           );
       }
       if (
@@ -326,10 +331,10 @@ class BlockValidator {
     const reference = leaf.entraType === 'Reference';
     let problem: string | undefined;
     if (produces === 'reference' && !reference)
-      problem = `${what}, resolved to the referenced object's id in ${this.target.name}; \`${written}\` is a plain value.`;
+      problem = `${what}, resolved to the referenced object's id in ${this.target.name}; ${quoted(written)} is a plain value.`;
     else if (produces !== 'reference' && reference && expression.kind !== 'string')
-      problem = `\`${written}\` takes a reference: map the Entra reference attribute (e.g. [manager] or [members]).`;
-    else if ((produces === 'many' || produces === 'roles') && !holdsMany) problem = `${what}, but \`${written}\` holds one value.`;
+      problem = `${quoted(written)} takes a reference: map the Entra reference attribute (e.g. [manager] or [members]).`;
+    else if ((produces === 'many' || produces === 'roles') && !holdsMany) problem = `${what}, but ${quoted(written)} holds one value.`;
     if (problem) reporter.report('result-kind', expression.kind === 'call' ? expression.name.span : expression.span, problem);
   }
 
@@ -347,7 +352,7 @@ class BlockValidator {
         this.reporter.report(
           'duplicate-target',
           mapping.target.span,
-          `\`${mapping.target.text}\` is already mapped in this block: keep one mapping per target.`,
+          `${quoted(mapping.target.text)} is already mapped in this block: keep one mapping per target.`,
           {
             first: first.target.span,
           },
@@ -393,7 +398,7 @@ class BlockValidator {
           reporter.report(
             'unfilterable-matching-attribute',
             property.span,
-            `${this.target.name} cannot filter ${this.resource.name.toLowerCase()}s on \`${mapping.target.text}\`, so Entra could never find a match: match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
+            `${this.target.name} cannot filter ${this.resource.name.toLowerCase()}s on ${quoted(mapping.target.text)}, so Entra could never find a match: match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
             { suggestion: supported[0] },
           );
         }
@@ -429,7 +434,7 @@ class BlockValidator {
         reporter.report(
           'missing-required-target',
           block.keyword.span,
-          `${this.target.name} requires \`${name}\` for every ${resource.name.toLowerCase()} (its gallery app marks it Required): add a mapping such as \`${mapping}\`.`,
+          `${this.target.name} requires ${quoted(name)} for every ${resource.name.toLowerCase()} (its gallery app marks it Required): add a mapping such as \`${mapping}\`.`,
           {
             attribute: name,
             suggestion: mapping,

@@ -188,3 +188,23 @@ test('-o that cannot be written names the -o path and why, not the temporary fil
     assert.equal(io.stderr.at(-1), `scimmap ${argv[0]}: ${message}`);
   }
 });
+
+test('every message quotes long source text by its first 60 characters, never whole (a 100,000-character name)', async () => {
+  const long = (letter: string) => letter.repeat(100_000);
+  const text = [
+    'users {',
+    `  ${long('a')} <- [mail]`,
+    `  title <- ${long('F')}([mail])`,
+    `  title <- [${long('b')}]`,
+    `  displayName <- ${long('c')}`,
+    '  scope "s" {',
+    `    [mail] ${long('X')} "v"`,
+    '  }',
+    '}',
+  ].join('\n');
+  const io = capture();
+  assert.equal(await main(['check', file('long-names.scimmap', text)], io), 1);
+  const output = io.stdout.join('\n');
+  assert.ok(output.length < 3000, `${output.length} characters`);
+  for (const letter of ['a', 'F', 'b', 'c', 'X']) assert.match(output, new RegExp(`${letter}{60}…`), letter);
+});
