@@ -3,6 +3,7 @@
 // again only when its size or modification time changed: the same file gives the same Target object,
 // and an unchanged document with an unchanged target is not rechecked.
 import { readFileSync, statSync } from 'node:fs';
+import { decodeUtf8 } from '../../../shared/src/utf8';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTargetFileReference, parseTargetSchema, resolveTargetReference, type TargetResolution } from './target-format';
@@ -67,13 +68,14 @@ export class TargetFiles {
 }
 
 function readTarget(path: string, written: string): TargetResolution {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     return { error: `Cannot read target schema file "${written}": ${(error as Error).message}` };
   }
   try {
+    const text = decodeUtf8(bytes, `Target schema file "${written}"`, (message) => new Error(message));
     return { target: parseTargetSchema(text, written) };
   } catch (error) {
     return { error: (error as Error).message };

@@ -1,6 +1,7 @@
 // The CLI reads a mapping's declared target beside the file, and --target-schema FILE|NAME overrides
 // it (check, preview, provision), so a CI pipeline can check one mapping for several apps.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { capture, tempFiles } from './cli-io';
@@ -70,6 +71,14 @@ describe('scimmap check and the target', () => {
     const invalid = await run('check', generic, '--target-schema', broken);
     assert.equal(invalid.code, 2);
     assert.match(invalid.err, /"block" is missing/);
+    const latin1 = write('latin1.target.json', '');
+    writeFileSync(latin1, Buffer.from(JSON.stringify({ ...acme, name: 'Acm\u00e9' }), 'latin1'));
+    const notUtf8 = await run('check', generic, '--target-schema', latin1);
+    assert.equal(notUtf8.code, 2);
+    assert.match(
+      notUtf8.err,
+      /latin1\.target\.json" is not valid UTF-8: line 1 has a byte that is no character \(0xe9 at byte offset 12\)/,
+    );
   });
 
   test('preview builds the requests for the declared target', async () => {
