@@ -77,11 +77,14 @@ export function writeOutput(file: string | undefined, text: string, io: CliIo): 
  */
 export function writeFileAtomically(file: string, text: string): void {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  let written = false;
   try {
     writeFileSync(temporary, text, { flag: 'wx' });
+    written = true;
     renameSync(temporary, file);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    // Only a temporary file that was written is removed: removing one under a file fails (ENOTDIR).
+    if (written) rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined) throw error;
     throw new UnusableFileError(`cannot write ${file}: ${whyUnwritable(file, code)}`);
@@ -89,9 +92,10 @@ export function writeFileAtomically(file: string, text: string): void {
 }
 
 function whyUnwritable(file: string, code: string): string {
-  // Checked first: `-o /tmp` fails writing the temporary file beside the folder, not at the folder.
+  if (code === 'ENOENT') return `its folder ${dirname(file)} does not exist`;
+  if (code === 'ENOTDIR') return `its path ${dirname(file)} goes through a file, not a folder`;
+  // Before permission: `-o /tmp` fails writing the temporary file beside the folder, not at the folder.
   if (code === 'EISDIR' || statSync(file, { throwIfNoEntry: false })?.isDirectory()) return 'it is a folder';
-  if (code === 'ENOENT' || code === 'ENOTDIR') return `its folder ${dirname(file)} does not exist`;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied';
   return code;
 }

@@ -181,6 +181,10 @@ test('-o that cannot be written names the -o path and why, not the temporary fil
       ['import', schema, '-o', join(folder, 'no', 'x.scimmap')],
       `cannot write ${join(folder, 'no', 'x.target.json')}: its folder ${join(folder, 'no')} does not exist`,
     ],
+    [
+      ['export', map, '-o', join(schema, 'x.json')],
+      `cannot write ${join(schema, 'x.json')}: its path ${schema} goes through a file, not a folder`,
+    ],
   ];
   for (const [argv, message] of cases) {
     const io = capture();
