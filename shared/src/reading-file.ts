@@ -6,6 +6,7 @@ export function unreadableReason(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'ENOTDIR') return 'its path goes through a file, not a folder';
   if (code === 'EACCES') return 'permission denied';
   return undefined;
 }

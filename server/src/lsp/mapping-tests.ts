@@ -2,6 +2,7 @@
 // their ranges (the editor's test items), and a run of the file, or of some of its expectations, by
 // the same runner as `scimmap test`, with the editor's unsaved text for every file it holds (open
 // mappings from the document store, other files as the client sends them).
+import { unreadableReason } from '../../../shared/src/reading-file';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -134,8 +135,7 @@ export async function runMappingTests(
     };
   } catch (error) {
     if (error instanceof TestFileError || error instanceof InputError) return { ok: false, message: error.message };
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')
+    if (unreadableReason(error) !== undefined)
       return { ok: false, message: `${layout.file.path} names a file that cannot be read: ${(error as Error).message}` };
     throw error;
   }

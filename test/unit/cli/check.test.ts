@@ -144,6 +144,7 @@ test('every command given a folder or a missing file for a file names it (issue 
   for (const [path, reason] of [
     [folder, 'it is a folder'],
     [missing, 'no such file'],
+    [join(dirname(folder), basename(folder), 'x.txt', 'under-a-file.json'), 'its path goes through a file, not a folder'],
   ]) {
     cases.push(
       [['preview', path, '--samples', 'examples/users.json', '--id', 'amelia'], path, reason],
