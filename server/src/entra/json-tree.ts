@@ -1,6 +1,7 @@
 // A JSON parser that keeps where every value sits in the text, so an export can replace exactly
 // the values a .scimmap changed and leave every other byte of the schema as it was. Errors name
 // the offset and the RFC 6901 JSON Pointer of the value being read.
+import { LineIndex } from '../syntax/positions';
 import { pointerToken } from '../../../shared/src/json-pointer';
 
 export type JsonNode = JsonObject | JsonArray | JsonScalar;
@@ -143,7 +144,9 @@ class Reader {
   }
 
   fail(message: string, where: Parent | string, key?: string | number): never {
-    const line = lineAndColumn(this.text, this.at);
+    // Counted as editors count them: \r\n and a lone \r end lines, a byte order mark is no column.
+    const position = new LineIndex(this.text).positionAt(this.at);
+    const line = { line: position.line + 1, column: position.character + 1 };
     const pointer = typeof where === 'string' ? where : `${where?.pointer ?? ''}${key === undefined ? '' : `/${pointerToken(key)}`}`;
     throw new JsonSyntaxError(`${message} (line ${line.line}, column ${line.column}, at ${pointer || 'the top'})`, this.at, pointer);
   }
@@ -258,15 +261,4 @@ class Reader {
     this.at = match.lastIndex;
     return new ScalarNode('number', Number(this.text.slice(start, this.at)), start, this.at, parent, key);
   }
-}
-
-/** 1-based line and column of an offset. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }

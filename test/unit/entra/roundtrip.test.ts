@@ -254,6 +254,11 @@ describe('refusals name the JSON pointer', () => {
       problem('{"id": "x",\n  "version": }'),
       /not JSON: Unexpected `}`: expected a JSON value \(line 2, column 14, at \/version\)/,
     ));
+  test('not JSON: the line and column as an editor shows them (a byte order mark is no column, \r\n one line break)', () => {
+    assert.match(problem('\uFEFF{"id" "x"}'), /\(line 1, column 7, at the top\)/);
+    assert.match(problem('{"id": "x",\r\n  "version": }'), /\(line 2, column 14, at \/version\)/);
+    assert.match(problem('{"id": "x",\r  "version": }'), /\(line 2, column 14, at \/version\)/);
+  });
   test('JSON that is not a synchronization schema', () => assert.match(problem('{"value": []}'), /^\/: not a synchronization schema/));
   test('an unknown function, with its offset', () =>
     assert.equal(
