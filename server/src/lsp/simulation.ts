@@ -23,7 +23,7 @@ import type { DirectoryProblem } from '../simulation/directory';
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
 import { directoryEntries, inputFiles, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';
 import { RecordStore } from '../simulation/record-store';
-import { cycleSettingsOf, reasonKey, recordOf, type ProvisioningRecord } from '../simulation/simulate';
+import { cycleSettingsOf, reasonKey, recordOf, type ProvisioningRecord, type SimulatedRecord } from '../simulation/simulate';
 import { propertyName } from '../simulation/record-text';
 import { TargetIndex } from '../simulation/target-state';
 import type { Span } from '../syntax/ast';
@@ -101,13 +101,12 @@ export class Simulations {
       let unchanged = 0;
       for await (const entry of directoryEntries(input, problem)) {
         const simulated = current.simulateText(entry);
-        const record = recordOf(simulated);
-        const impact = previous ? compareRecords(previous.simulate(entry), record) : undefined;
+        // Read back only to compare with the old mapping's record: the table lists the text's listing, the store keeps the text.
+        const impact = previous ? compareRecords(previous.simulate(entry), recordOf(simulated)) : undefined;
         if (impact && !impact.changed) unchanged++;
         else {
-          table.add(record, impact);
-          // The kept row is { record, impact? } as JSON: the record's own text goes in as it is.
-          records.addJson(impact ? JSON.stringify({ record, impact }) : `{"record":${simulated.text}}`);
+          table.add(simulated, impact);
+          records.addJson(keptRowJson(simulated, impact));
         }
         if (++count % progressEvery === 0) {
           progress.report(`${count.toLocaleString('en-US')} objects`);
@@ -168,16 +167,16 @@ export class RowTable {
     return this.columns.rows();
   }
 
-  add(record: ProvisioningRecord, impact: ObjectImpact | undefined): void {
+  add(record: SimulatedRecord, impact: ObjectImpact | undefined): void {
     const kinds = new Set<number>();
-    for (const rejection of record.simulation.rejections) kinds.add(this.kindOf(reasonKey(rejection.reason)));
+    for (const rejection of record.rejections) kinds.add(this.kindOf(reasonKey(rejection.reason)));
     this.columns.add({
-      name: record.sourceIdentity.displayName,
-      id: record.sourceIdentity.id,
-      kind: record.sourceIdentity.identityType === 'User' ? 0 : 1,
-      action: simulationActions.indexOf(record.simulation.action),
-      status: simulationStatuses.indexOf(record.provisioningStatusInfo.status),
-      summary: record.simulation.summary,
+      name: record.source.displayName,
+      id: record.source.id,
+      kind: record.source.identityType === 'User' ? 0 : 1,
+      action: simulationActions.indexOf(record.action),
+      status: simulationStatuses.indexOf(record.status),
+      summary: record.summary,
       warnings: [...kinds],
       ...(impact
         ? { before: simulationActions.indexOf(impact.before), changes: impact.attributes.map((change) => change.attribute).join(', ') }
@@ -193,6 +192,11 @@ export class RowTable {
     }
     return index;
   }
+}
+
+/** A row as the report keeps it, `{ record, impact? }` as JSON.stringify writes it: the record's own text goes in as it is. */
+export function keptRowJson(simulated: SimulatedRecord, impact?: ObjectImpact): string {
+  return impact ? `{"record":${simulated.text},"impact":${JSON.stringify(impact)}}` : `{"record":${simulated.text}}`;
 }
 
 function detailOf({ record, impact }: KeptRow, lines: LineIndex): SimulationDetail {

@@ -132,9 +132,14 @@ type RecordStatus = ProvisioningRecord['provisioningStatusInfo']['status'];
 
 /** A record as a cycle outputs it: its JSON text, and the action the cycle's counts and a report's listing read. */
 export interface SimulatedRecord {
-  readonly action: SimulatedAction;
   /** One line of JSON: what `JSON.stringify` gives for the ProvisioningRecord it stands for. */
   readonly text: string;
+  /** What a report's table lists of the record, beside its text: the table need not read it back. */
+  readonly action: SimulatedAction;
+  readonly status: RecordStatus;
+  readonly summary: string;
+  readonly rejections: readonly Rejection[];
+  readonly source: { readonly id: string; readonly displayName: string; readonly identityType: 'User' | 'Group' };
 }
 
 /** The record a text stands for, for readers of its fields. */
@@ -452,18 +457,19 @@ export class Simulation {
       : '';
     const written = requestsAndProperties(requests, !stopped);
     const idText = escaped(id);
+    const displayName = displayNameOf(preview, id);
     const summaryText = escaped(summary);
     // The ProvisioningRecord's fields in its order, as JSON.stringify would write them; strings' quotes are in the fixed text.
     const text =
       `{"id":"${identityType === 'User' ? 'user' : 'group'}:${idText}${recordHead(action, status, summaryText)}` +
       `${steps},${exportStep(action, summary, requests.length)}],"modifiedProperties":${written.properties}` +
-      `,"sourceIdentity":{"id":"${idText}","displayName":"${escaped(displayNameOf(preview, id))}","identityType":"${identityType}","details":{"where":"${escaped(where)}"}}` +
+      `,"sourceIdentity":{"id":"${idText}","displayName":"${escaped(displayName)}","identityType":"${identityType}","details":{"where":"${escaped(where)}"}}` +
       `,"targetIdentity":{"id":${quoteOrNull(target.id)},"displayName":${quoteOrNull(target.displayName)},"identityType":"${
         identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group'
       }"}${this.systemsText}` +
       `,"simulation":{"action":"${action}","summary":"${summaryText}","requests":${written.requests}` +
       `,"rejections":${listText(rejections)},"notes":${listText(informationOf(preview))}${origins}}}`;
-    return { action, text };
+    return { text, action, status, summary, rejections, source: { id, displayName, identityType } };
   }
 }
 
