@@ -439,17 +439,18 @@ function compile(pattern: string): DotNetRegex {
 }
 
 /**
- * Why `pattern` is not a valid .NET regular expression (check's invalid-regex), or undefined. It is
- * read by the translation evaluation uses, so check and evaluation agree; a valid pattern only the
- * translation cannot run (Untranslatable) is not invalid: Entra runs it, evaluation says why it cannot.
+ * What check says of a .NET regular expression, or undefined when it is fine. It is read by the
+ * translation evaluation uses, so check and evaluation agree: `invalid` is not a .NET pattern
+ * (invalid-regex); `untranslatable` is a valid one only the translation cannot run (Entra runs it,
+ * scimmap cannot evaluate it: unevaluable-regex).
  */
-export function dotNetRegexProblem(pattern: string): string | undefined {
+export function dotNetRegexProblem(pattern: string): { readonly kind: 'invalid' | 'untranslatable'; readonly message: string } | undefined {
   try {
     compile(pattern);
     return undefined;
   } catch (error) {
-    if (error instanceof Untranslatable) return undefined;
-    if (error instanceof ValueError) return error.message;
+    if (error instanceof Untranslatable) return { kind: 'untranslatable', message: error.message };
+    if (error instanceof ValueError) return { kind: 'invalid', message: error.message };
     throw error;
   }
 }

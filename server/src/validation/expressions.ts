@@ -403,13 +403,27 @@ function checkArgumentKind(arg: Expression, param: FunctionParameter, fn: Functi
       return;
     case 'regex':
       if (arg.kind === 'string' && !arg.recovered) {
-        const problem = dotNetRegexProblem(arg.value);
-        if (problem) reporter.report('invalid-regex', arg.span, `This regular expression is invalid: ${problem}.`);
+        reportRegexProblem(arg.value, arg.span, reporter);
       }
       return;
     default:
       return;
   }
+}
+
+/**
+ * A regular expression (Replace's pattern, a scoping filter's REGEX MATCH value) that is not .NET's
+ * (an error), or that is but scimmap cannot evaluate (a warning: Entra runs it, the preview cannot).
+ */
+export function reportRegexProblem(pattern: string, span: Span, reporter: Reporter): void {
+  const problem = dotNetRegexProblem(pattern);
+  if (problem?.kind === 'invalid') reporter.report('invalid-regex', span, `This regular expression is invalid: ${problem.message}.`);
+  else if (problem)
+    reporter.report(
+      'unevaluable-regex',
+      span,
+      `Entra runs this regular expression, but scimmap cannot evaluate it (${problem.message}): previews, simulations and tests of this mapping stop here with that reason.`,
+    );
 }
 
 /** IIF's condition fails when an attribute it reads is null or empty (FN): warn and name the Switch workaround. */

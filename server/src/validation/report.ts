@@ -60,6 +60,7 @@ export const diagnosticSeverities = {
   'switch-default-null': 'information',
   'iif-null-condition': 'warning',
   'invalid-regex': 'error',
+  'unevaluable-regex': 'warning',
   // scoping filters
   'empty-scope': 'warning',
   'unknown-scope-operator': 'error',

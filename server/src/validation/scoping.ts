@@ -5,8 +5,7 @@ import type { ScopeClause, ScopeFilter } from '../syntax/ast';
 import { findSourceAttributeIgnoreCase, sourceSchema } from '../schema/source';
 import { findScopingOperator, scopingOperators } from '../schema/scoping-operators';
 import { type BlockObject } from '../schema/target';
-import { dotNetRegexProblem } from '../evaluation/regex';
-import { checkSourceAttribute } from './expressions';
+import { checkSourceAttribute, reportRegexProblem } from './expressions';
 import { closest, didYouMean, suggestionData, type Reporter } from './report';
 
 export function checkScope(scope: ScopeFilter, object: BlockObject, reporter: Reporter): void {
@@ -66,8 +65,7 @@ function checkClause(clause: ScopeClause, object: BlockObject, reporter: Reporte
     );
   }
   if (operator.valueKind === 'regex') {
-    const problem = dotNetRegexProblem(text);
-    if (problem) reporter.report('invalid-regex', value.span, `This regular expression is invalid: ${problem}.`);
+    reportRegexProblem(text, value.span, reporter);
   }
 }
 

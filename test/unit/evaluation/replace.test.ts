@@ -116,15 +116,24 @@ describe('.NET regex translation', () => {
     for (const [pattern] of cases) assert.equal(dotNetRegexProblem(pattern), undefined, pattern);
     for (const pattern of ['(x', 'x)', '\\q', '\\5', '\\81', '[a-']) {
       const problem = dotNetRegexProblem(pattern);
-      assert.ok(problem, pattern);
+      assert.equal(problem?.kind, 'invalid', pattern);
       assert.throws(
         () => compileDotNetRegex(pattern),
-        (error: Error) => error.message.endsWith(problem),
+        (error: Error) => error.message.endsWith(problem.message),
         pattern,
       );
     }
-    // Valid .NET that only the translation cannot run: Entra runs it, so check does not call it invalid.
-    for (const pattern of ['(?>abc)', '(a+)+b', '\\G']) assert.equal(dotNetRegexProblem(pattern), undefined, pattern);
+    // Valid .NET that only the translation cannot run: Entra runs it, so check does not call it
+    // invalid, but says scimmap cannot evaluate it, with evaluation's reason.
+    for (const pattern of ['(?>abc)', '(a+)+b', '\\G']) {
+      const problem = dotNetRegexProblem(pattern);
+      assert.equal(problem?.kind, 'untranslatable', pattern);
+      assert.throws(
+        () => compileDotNetRegex(pattern),
+        (error: Error) => error.message.endsWith(problem.message),
+        pattern,
+      );
+    }
   });
 
   test('check accepts the constructs docs/semantics.md lists as translated, and evaluation runs them', () => {

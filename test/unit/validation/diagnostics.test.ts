@@ -755,6 +755,20 @@ const cases: Case[] = [
     span: '"[a-"',
     good: users('  scope "s" {\n    [mail] REGEX MATCH "(?i)^a.*"\n  }'),
   },
+  {
+    name: 'a valid .NET Replace regex scimmap cannot evaluate',
+    code: 'unevaluable-regex',
+    bad: users('  title <- Replace([jobTitle], , "(?>a+)b", , "", , )'),
+    span: '"(?>a+)b"',
+    good: users('  title <- Replace([jobTitle], , "(?:a+)b", , "", , )'),
+  },
+  {
+    name: 'a valid .NET REGEX MATCH scimmap cannot evaluate',
+    code: 'unevaluable-regex',
+    bad: users('  scope "s" {\n    [mail] REGEX MATCH "\\\\Ga"\n  }'),
+    span: '"\\\\Ga"',
+    good: users('  scope "s" {\n    [mail] REGEX MATCH "^a"\n  }'),
+  },
   // scoping filters
   {
     name: 'an empty filter',
