@@ -3,7 +3,15 @@
 import { schemaCatalogue } from '../../../shared/src/graph/synchronization';
 import { compareCatalogues, formatCatalogueDifference, type TenantFunction, type TenantOperator } from '../entra/catalogue-compare';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { graphHelp, graphOptions, graphRefusals, graphSynopsis, readPulledFrom, withGraphClient } from './graph-options';
+import {
+  graphHelp,
+  graphOptions,
+  graphRefusals,
+  graphSynopsis,
+  graphValuesForPulled,
+  readPulledFrom,
+  withGraphClient,
+} from './graph-options';
 import { formatOption, UsageError, type CliIo } from './io';
 
 const options = { ...graphOptions, format: { type: 'string' } } satisfies OptionSpecs;
@@ -31,29 +39,24 @@ function compareFunctions({ values, positionals }: ParsedCommandLine<typeof opti
   const pulled = readPulledFrom('compare-functions', file, io, "the lists belong to an app's provisioning job");
   if (!pulled) return 2;
   const { pulledFrom } = pulled;
-  return withGraphClient(
-    'compare-functions',
-    { ...values, 'graph-url': values['graph-url'] ?? pulledFrom.graphUrl },
-    io,
-    async (graph, signal) => {
-      const functions = await schemaCatalogue<TenantFunction>(graph, pulledFrom.app.id, pulledFrom.job.id, 'functions', signal);
-      const operators = await schemaCatalogue<TenantOperator>(graph, pulledFrom.app.id, pulledFrom.job.id, 'filterOperators', signal);
-      const differences = compareCatalogues(functions, operators);
-      if (format === 'json')
-        io.out(
-          JSON.stringify(
-            { app: pulledFrom.app, job: pulledFrom.job, functions: functions.length, operators: operators.length, differences },
-            null,
-            2,
-          ),
-        );
-      else {
-        for (const difference of differences) io.out(formatCatalogueDifference(difference));
-        io.out(
-          `The tenant lists ${functions.length} functions and ${operators.length} scoping operators; ${differences.filter((d) => d.kind !== 'notInTenant').length} missing or spelled differently in scimmap.`,
-        );
-      }
-      return differences.some((difference) => difference.kind !== 'notInTenant') ? 1 : 0;
-    },
-  );
+  return withGraphClient('compare-functions', graphValuesForPulled(values, pulledFrom, file), io, async (graph, signal) => {
+    const functions = await schemaCatalogue<TenantFunction>(graph, pulledFrom.app.id, pulledFrom.job.id, 'functions', signal);
+    const operators = await schemaCatalogue<TenantOperator>(graph, pulledFrom.app.id, pulledFrom.job.id, 'filterOperators', signal);
+    const differences = compareCatalogues(functions, operators);
+    if (format === 'json')
+      io.out(
+        JSON.stringify(
+          { app: pulledFrom.app, job: pulledFrom.job, functions: functions.length, operators: operators.length, differences },
+          null,
+          2,
+        ),
+      );
+    else {
+      for (const difference of differences) io.out(formatCatalogueDifference(difference));
+      io.out(
+        `The tenant lists ${functions.length} functions and ${operators.length} scoping operators; ${differences.filter((d) => d.kind !== 'notInTenant').length} missing or spelled differently in scimmap.`,
+      );
+    }
+    return differences.some((difference) => difference.kind !== 'notInTenant') ? 1 : 0;
+  });
 }

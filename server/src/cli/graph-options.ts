@@ -32,7 +32,9 @@ from az account get-access-token --resource-type ms-graph), or an app registrati
 credentials: --tenant TENANT-ID-OR-DOMAIN --client-id ID --client-secret-env VAR. Also --graph-url URL
 (default ${defaultGraphUrl}; a national cloud's Graph, e.g. https://graph.microsoft.us), --login-url URL
 (the sign-in authority, when --graph-url is not a known cloud), --verbose (every HTTP exchange on
-stderr, tokens redacted). docs/tenant.md lists the permissions each command needs.`;
+stderr, tokens redacted). A command on a pulled file works with the Graph it was pulled from only when
+--graph-url names that Graph (the token goes only where the command line says). docs/tenant.md lists
+the permissions each command needs.`;
 
 export const graphRefusals = connectionRefusals;
 
@@ -102,6 +104,26 @@ export async function withGraphClient(
  * Where a pulled .scimmap came from (FILE.entra.json) and the path of its base schema; undefined (after
  * saying so, `why` naming what needs the app's job) when the file was not pulled.
  */
+/**
+ * The command line's options for a command on a pulled file. Its Graph is --graph-url's, or the
+ * default, as for pull, and the file's FILE.entra.json must name that same Graph: a pulled file
+ * (committed, shared) never chooses where an admin's token goes, as VS Code refuses it too.
+ */
+export function graphValuesForPulled<Values extends GraphValues>(values: Values, pulledFrom: PulledFrom, file: string): Values {
+  const graphUrl = values['graph-url'] ?? defaultGraphUrl;
+  let same: boolean;
+  try {
+    same = new URL(pulledFrom.graphUrl).origin === new URL(graphUrl).origin;
+  } catch {
+    throw new UsageError(`--graph-url "${graphUrl}" is not a URL`);
+  }
+  if (!same)
+    throw new UsageError(
+      `${file} was pulled from the Graph at ${pulledFrom.graphUrl}, but this command talks to ${graphUrl}${values['graph-url'] === undefined ? ' (the default)' : ''}: give --graph-url ${shellQuote(pulledFrom.graphUrl)} to work with that tenant (your token goes only to the Graph your command line names)`,
+    );
+  return { ...values, 'graph-url': graphUrl };
+}
+
 export function readPulledFrom(
   command: string,
   file: string,

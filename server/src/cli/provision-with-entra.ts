@@ -5,7 +5,15 @@ import { onDemandReport, provisionOnDemand, provisioningRuleId } from '../../../
 import { describeApp } from '../../../shared/src/graph/synchronization';
 import { formatProvisionReport } from '../../../shared/src/provisioning/report-text';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { graphHelp, graphOptions, graphRefusals, graphSynopsis, readPulledFrom, withGraphClient } from './graph-options';
+import {
+  graphHelp,
+  graphOptions,
+  graphRefusals,
+  graphSynopsis,
+  graphValuesForPulled,
+  readPulledFrom,
+  withGraphClient,
+} from './graph-options';
 import { formatOption, readTextFile, UsageError, type CliIo } from './io';
 
 const options = {
@@ -46,30 +54,25 @@ function provisionWithEntra({ values, positionals }: ParsedCommandLine<typeof op
   const { pulledFrom } = pulled;
   const schemaText = readTextFile(pulled.schemaFile);
   const where = `${describeApp(pulledFrom.app)}, job ${pulledFrom.job.id}`;
-  return withGraphClient(
-    'provision-with-entra',
-    { ...values, 'graph-url': values['graph-url'] ?? pulledFrom.graphUrl },
-    io,
-    async (graph, signal) => {
-      if (!values.yes) {
-        if (!io.ask) {
-          io.err(`scimmap provision-with-entra: Entra would really provision the ${subject.kind} into ${where}; add --yes to run it.`);
-          return 1;
-        }
-        const answer = await io.ask(
-          `Entra provisions ${subject.kind} ${subject.objectId} into ${where} now (a real change in the app). Type yes to confirm: `,
-        );
-        if (answer.trim().toLowerCase() !== 'yes') {
-          io.err('scimmap provision-with-entra: not confirmed; nothing sent.');
-          return 1;
-        }
+  return withGraphClient('provision-with-entra', graphValuesForPulled(values, pulledFrom, file), io, async (graph, signal) => {
+    if (!values.yes) {
+      if (!io.ask) {
+        io.err(`scimmap provision-with-entra: Entra would really provision the ${subject.kind} into ${where}; add --yes to run it.`);
+        return 1;
       }
-      const ruleId = provisioningRuleId(schemaText);
-      const answer = await provisionOnDemand(graph, pulledFrom.app.id, pulledFrom.job.id, ruleId, subject, signal);
-      const report = onDemandReport(answer, subject, `Entra, ${where} (${graph.root.origin})`);
-      if (format === 'json') io.out(JSON.stringify(report, null, 2));
-      else for (const line of formatProvisionReport(report)) io.out(line);
-      return report.succeeded ? 0 : 1;
-    },
-  );
+      const answer = await io.ask(
+        `Entra provisions ${subject.kind} ${subject.objectId} into ${where} now (a real change in the app). Type yes to confirm: `,
+      );
+      if (answer.trim().toLowerCase() !== 'yes') {
+        io.err('scimmap provision-with-entra: not confirmed; nothing sent.');
+        return 1;
+      }
+    }
+    const ruleId = provisioningRuleId(schemaText);
+    const answer = await provisionOnDemand(graph, pulledFrom.app.id, pulledFrom.job.id, ruleId, subject, signal);
+    const report = onDemandReport(answer, subject, `Entra, ${where} (${graph.root.origin})`);
+    if (format === 'json') io.out(JSON.stringify(report, null, 2));
+    else for (const line of formatProvisionReport(report)) io.out(line);
+    return report.succeeded ? 0 : 1;
+  });
 }

@@ -12,7 +12,7 @@ import { pushSchema, type PushPlanOf } from '../../../shared/src/graph/push';
 import { describeApp } from '../../../shared/src/graph/synchronization';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
+import { graphHelp, graphOptions, graphRefusals, graphSynopsis, graphValuesForPulled, withGraphClient } from './graph-options';
 import { readTextFile, UsageError, writeFileAtomically, type CliIo } from './io';
 import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { targetChoice } from './target-option';
@@ -23,7 +23,7 @@ const options = { ...graphOptions, yes: { type: 'boolean' }, force: { type: 'boo
 export const pushCommand = defineCommand({
   name: 'push',
   synopsis: [`push FILE.scimmap [--yes] [--force] ${graphSynopsis}`],
-  description: `Sends a .scimmap made by scimmap pull back to its app (FILE.entra.json says which app, job and Graph).
+  description: `Sends a .scimmap made by scimmap pull back to its app (FILE.entra.json says which app and job).
 It reads the job's schema again; if its version is not the pulled one, someone saved in the portal
 meanwhile: it lists what changed there (as scimmap diff does) and stops, unless --force, which
 overwrites what the .scimmap says and keeps everything else of the current schema. It exports the
@@ -66,7 +66,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   const job = pulledFrom.job.id;
   const where = `${describeApp(app)}, job ${job}`;
   const report = (fields: object) => io.out(JSON.stringify({ app, job: pulledFrom.job, ...fields }, null, 2));
-  return withGraphClient('push', { ...values, 'graph-url': values['graph-url'] ?? pulledFrom.graphUrl }, io, async (graph, signal) => {
+  return withGraphClient('push', graphValuesForPulled(values, pulledFrom, file), io, async (graph, signal) => {
     const outcome = await pushSchema<Difference>(
       graph,
       app,

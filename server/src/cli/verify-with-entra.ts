@@ -9,7 +9,15 @@ import { verifyCases } from '../entra/verify';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
-import { graphHelp, graphOptions, graphRefusals, graphSynopsis, readPulledFrom, withGraphClient } from './graph-options';
+import {
+  graphHelp,
+  graphOptions,
+  graphRefusals,
+  graphSynopsis,
+  graphValuesForPulled,
+  readPulledFrom,
+  withGraphClient,
+} from './graph-options';
 import { formatOption, readTextFile, UsageError, type CliIo } from './io';
 import { targetChoice } from './target-option';
 import { scimmapVersion } from '../version';
@@ -55,19 +63,14 @@ function verify({ values, positionals }: ParsedCommandLine<typeof options>, io: 
     return 1;
   }
   const cases = verifyCases(analysis.file, schemaText, user.attributes, evalOptions);
-  return withGraphClient(
-    'verify-with-entra',
-    { ...values, 'graph-url': values['graph-url'] ?? pulledFrom.graphUrl },
-    io,
-    async (graph, signal) => {
-      const { results, summary } = await verifyWithEntra(graph, pulledFrom.app.id, pulledFrom.job.id, cases, signal);
-      if (format === 'json') {
-        io.out(JSON.stringify({ app: pulledFrom.app, job: pulledFrom.job, user: user.id, scimmapVersion, summary, results }, null, 2));
-      } else {
-        for (const result of results) io.out(formatVerifyResult(result));
-        io.out(`${summary.same} same, ${summary.different} different, ${summary.notComparable} not comparable.`);
-      }
-      return summary.different > 0 ? 1 : 0;
-    },
-  );
+  return withGraphClient('verify-with-entra', graphValuesForPulled(values, pulledFrom, file), io, async (graph, signal) => {
+    const { results, summary } = await verifyWithEntra(graph, pulledFrom.app.id, pulledFrom.job.id, cases, signal);
+    if (format === 'json') {
+      io.out(JSON.stringify({ app: pulledFrom.app, job: pulledFrom.job, user: user.id, scimmapVersion, summary, results }, null, 2));
+    } else {
+      for (const result of results) io.out(formatVerifyResult(result));
+      io.out(`${summary.same} same, ${summary.different} different, ${summary.notComparable} not comparable.`);
+    }
+    return summary.different > 0 ? 1 : 0;
+  });
 }

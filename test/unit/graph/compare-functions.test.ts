@@ -48,7 +48,10 @@ test('lists that equal the catalogues: nothing to report, exit 0, every page rea
   graph.catalogue.filterOperators = ownOperators();
   const io = capture();
   assert.equal(
-    await main(['compare-functions', join(folder, 'app.scimmap'), '--token-env', 'SCIMMAP_TEST_COMPARE_TOKEN'], io),
+    await main(
+      ['compare-functions', join(folder, 'app.scimmap'), '--graph-url', graph.url, '--token-env', 'SCIMMAP_TEST_COMPARE_TOKEN'],
+      io,
+    ),
     0,
     io.stdout.join('\n') + io.stderr.join('\n'),
   );
@@ -74,7 +77,19 @@ test('a function scimmap lacks, a parameter spelled differently and an operator 
   ];
   const io = capture();
   assert.equal(
-    await main(['compare-functions', join(folder, 'app.scimmap'), '--format', 'json', '--token-env', 'SCIMMAP_TEST_COMPARE_TOKEN'], io),
+    await main(
+      [
+        'compare-functions',
+        join(folder, 'app.scimmap'),
+        '--format',
+        'json',
+        '--graph-url',
+        graph.url,
+        '--token-env',
+        'SCIMMAP_TEST_COMPARE_TOKEN',
+      ],
+      io,
+    ),
     1,
   );
   const report = JSON.parse(io.stdout.join('\n')) as { differences: unknown[] };

@@ -33,7 +33,7 @@ after(() => graph.close());
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const io = capture();
-  const code = await main(['provision-with-entra', join(folder, 'app.scimmap'), ...args], io);
+  const code = await main(['provision-with-entra', join(folder, 'app.scimmap'), ...args, '--graph-url', graph.url], io);
   const stdout = io.stdout.join('\n');
   const stderr = io.stderr.join('\n');
   for (const secret of graph.tokens.keys()) assert.ok(!stdout.includes(secret) && !stderr.includes(secret), 'a token was printed');

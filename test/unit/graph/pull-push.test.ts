@@ -294,6 +294,28 @@ test('push of a file that was not pulled, or whose job is gone, says what to do'
   assert.match(gone.stderr, /404 Not Found: the app .* has no provisioning job purecloudbygenesys\.deleted .*pull again/);
 });
 
+test('a pulled file never chooses where the token goes: its .entra.json must name the Graph of the command line', async () => {
+  const scimmap = join(folder, 'elsewhere.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  const tokenOnly = ['--token-env', 'SCIMMAP_TEST_GRAPH_TOKEN'];
+  // Without --graph-url the command talks to the default Graph, not the one the file names.
+  const sent = graph.requests.length;
+  const defaulted = await run(['push', scimmap, '--yes', ...tokenOnly]);
+  assert.equal(defaulted.code, 2);
+  assert.ok(
+    defaulted.stderr.includes(
+      `was pulled from the Graph at ${graph.url}, but this command talks to https://graph.microsoft.com (the default): give --graph-url`,
+    ),
+  );
+  // An edited .entra.json naming another host is refused too, before anything is sent.
+  const origin = join(folder, 'elsewhere.entra.json');
+  writeFileSync(origin, JSON.stringify({ ...JSON.parse(readFileSync(origin, 'utf8')), graphUrl: 'http://127.0.0.1:9' }));
+  const edited = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(edited.code, 2);
+  assert.match(edited.stderr, /was pulled from the Graph at http:\/\/127\.0\.0\.1:9, but this command talks to http/);
+  assert.equal(graph.requests.length, sent, 'no request was sent');
+});
+
 test('secrets are refused as arguments, and a missing authentication is a usage error', async () => {
   const asArgument = await run(['pull', '--app', 'x', '-o', 'x.scimmap', '--token', token]);
   assert.equal(asArgument.code, 2);

@@ -64,7 +64,16 @@ after(() => graph.close());
 test('every users expression goes to parseExpression with the sample and the target definition; a disagreement is listed with both values (exit 1)', async () => {
   const io = capture();
   const code = await main(
-    ['verify-with-entra', join(folder, 'app.scimmap'), '--user', file('amelia.json', user), '--token-env', 'SCIMMAP_TEST_VERIFY_TOKEN'],
+    [
+      'verify-with-entra',
+      join(folder, 'app.scimmap'),
+      '--user',
+      file('amelia.json', user),
+      '--graph-url',
+      graph.url,
+      '--token-env',
+      'SCIMMAP_TEST_VERIFY_TOKEN',
+    ],
     io,
   );
   const out = io.stdout.join('\n');
@@ -99,6 +108,8 @@ test('--format json is the report to attach to a fidelity bug', async () => {
         file('amelia.json', user),
         '--format',
         'json',
+        '--graph-url',
+        graph.url,
         '--token-env',
         'SCIMMAP_TEST_VERIFY_TOKEN',
       ],
@@ -128,7 +139,16 @@ test('an expression Entra does not parse is a difference; a token without Synchr
   const io = capture();
   assert.equal(
     await main(
-      ['verify-with-entra', join(folder, 'app.scimmap'), '--user', file('amelia.json', user), '--token-env', 'SCIMMAP_TEST_VERIFY_TOKEN'],
+      [
+        'verify-with-entra',
+        join(folder, 'app.scimmap'),
+        '--user',
+        file('amelia.json', user),
+        '--graph-url',
+        graph.url,
+        '--token-env',
+        'SCIMMAP_TEST_VERIFY_TOKEN',
+      ],
       io,
     ),
     1,
@@ -139,7 +159,16 @@ test('an expression Entra does not parse is a difference; a token without Synchr
   const refused = capture();
   assert.equal(
     await main(
-      ['verify-with-entra', join(folder, 'app.scimmap'), '--user', file('amelia.json', user), '--token-env', 'SCIMMAP_TEST_VERIFY_READ'],
+      [
+        'verify-with-entra',
+        join(folder, 'app.scimmap'),
+        '--user',
+        file('amelia.json', user),
+        '--graph-url',
+        graph.url,
+        '--token-env',
+        'SCIMMAP_TEST_VERIFY_READ',
+      ],
       refused,
     ),
     1,
