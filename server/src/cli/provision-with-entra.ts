@@ -43,7 +43,9 @@ ${graphHelp}`,
 
 function provisionWithEntra({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> | number {
   if (positionals.length !== 1) throw new UsageError('provision-with-entra needs one FILE.scimmap (pulled, for its app and job)');
-  if ((values.user === undefined) === (values.group === undefined))
+  if (values.user !== undefined && values.group !== undefined)
+    throw new UsageError('provision-with-entra provisions one user or one group: give only one of --user ID or --group ID');
+  if (values.user === undefined && values.group === undefined)
     throw new UsageError('provision-with-entra needs --user ID or --group ID (the Object ID in Microsoft Entra ID)');
   const format = formatOption(values.format ?? 'text', ['text', 'json'] as const);
   const subject =

@@ -8,7 +8,7 @@ import { ScimError } from '../scim/errors';
 import type { ModifiedValue, PlannedAction, SubjectKind } from '../provisioning/plan';
 import { provisionReportVersion, type ProvisionReport, type ProvisionStep, type StepName, type StepStatus } from '../provisioning/run';
 import type { GraphClient } from './client';
-import { entraDirectoryNames, jobNotFound, schemaPath } from './synchronization';
+import { entraDirectoryNames, onJob, schemaPath } from './synchronization';
 
 /** The synchronization rule provisioning on demand applies: the one reading from the Entra directory. */
 export function provisioningRuleId(schemaText: string): string {
@@ -44,16 +44,19 @@ export async function provisionOnDemand(
   subject: { readonly kind: SubjectKind; readonly objectId: string },
   signal?: AbortSignal,
 ): Promise<OnDemandAnswer> {
-  const answer = await graph.json({
-    method: 'POST',
-    path: `${schemaPath(appId, jobId).replace(/\/schema$/, '')}/provisionOnDemand`,
-    body: JSON.stringify({
-      parameters: [{ ruleId, subjects: [{ objectId: subject.objectId, objectTypeName: subject.kind === 'user' ? 'User' : 'Group' }] }],
+  const answer = await onJob(graph, appId, jobId, signal, () =>
+    graph.json({
+      method: 'POST',
+      path: `${schemaPath(appId, jobId).replace(/\/schema$/, '')}/provisionOnDemand`,
+      body: JSON.stringify({
+        parameters: [{ ruleId, subjects: [{ objectId: subject.objectId, objectTypeName: subject.kind === 'user' ? 'User' : 'Group' }] }],
+      }),
+      permission: 'Synchronization.ReadWrite.All',
+      // onJob found the job: the subject is what Graph could not find.
+      notFound: `the ${subject.kind} ${subject.objectId} is not in the tenant (the app's job ${jobId} is there): give the ${subject.kind}'s Object ID from Microsoft Entra admin center > ${subject.kind === 'user' ? 'Users' : 'Groups'} > the ${subject.kind} > Overview.`,
+      signal,
     }),
-    permission: 'Synchronization.ReadWrite.All',
-    notFound: `${jobNotFound(appId, jobId)} (Or the ${subject.kind} ${subject.objectId} is not in the tenant: give its Object ID from Microsoft Entra admin center > ${subject.kind === 'user' ? 'Users' : 'Groups'}.)`,
-    signal,
-  });
+  );
   return (answer ?? {}) as OnDemandAnswer;
 }
 

@@ -90,13 +90,43 @@ export function jobNotFound(appId: string, jobId: string): string {
 
 /** The job's synchronization schema, the text exactly as Graph sent it. */
 export async function getSchema(graph: GraphClient, appId: string, jobId: string, signal?: AbortSignal): Promise<string> {
-  return graph.text({
-    method: 'GET',
-    path: schemaPath(appId, jobId),
-    permission: 'Synchronization.Read.All',
-    notFound: jobNotFound(appId, jobId),
-    signal,
-  });
+  return onJob(graph, appId, jobId, signal, () =>
+    graph.text({
+      method: 'GET',
+      path: schemaPath(appId, jobId),
+      permission: 'Synchronization.Read.All',
+      notFound: jobNotFound(appId, jobId),
+      signal,
+    }),
+  );
+}
+
+/**
+ * `send`s a call on the app's job. A 404 lists the app's jobs, as pull --job does: when the job is gone
+ * (deleted and recreated jobs get a new id), the message names the jobs there are; when it is still
+ * there, the 404 means what the call's own notFound says (a provisionOnDemand subject not in the tenant).
+ */
+export async function onJob<T>(
+  graph: GraphClient,
+  appId: string,
+  jobId: string,
+  signal: AbortSignal | undefined,
+  send: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof ScimError) || error.kind !== 'notFound') throw error;
+    const app = { id: appId };
+    const jobs = await listJobs(graph, app, signal);
+    if (jobs.some((job) => job.id === jobId)) throw error;
+    throw noSuchJob(
+      app,
+      jobId,
+      jobs,
+      ` Deleted and recreated jobs get a new id: pull again (scimmap pull --app ${shellQuote(appId)} --job ID -o FILE.scimmap).`,
+    );
+  }
 }
 
 /**
@@ -106,14 +136,16 @@ export async function getSchema(graph: GraphClient, appId: string, jobId: string
 export async function putSchema(graph: GraphClient, appId: string, jobId: string, schemaText: string, signal?: AbortSignal): Promise<void> {
   const schema = JSON.parse(schemaText) as Record<string, unknown>;
   delete schema['@odata.context'];
-  await graph.text({
-    method: 'PUT',
-    path: schemaPath(appId, jobId),
-    body: JSON.stringify(schema),
-    permission: 'Synchronization.ReadWrite.All',
-    notFound: jobNotFound(appId, jobId),
-    signal,
-  });
+  await onJob(graph, appId, jobId, signal, () =>
+    graph.text({
+      method: 'PUT',
+      path: schemaPath(appId, jobId),
+      body: JSON.stringify(schema),
+      permission: 'Synchronization.ReadWrite.All',
+      notFound: jobNotFound(appId, jobId),
+      signal,
+    }),
+  );
 }
 
 export function describeApp(app: ServicePrincipal): string {
@@ -137,10 +169,9 @@ export function oneApp(apps: readonly ServicePrincipal[], nameOrId: string): Ser
 
 /** The job `jobId` names, or the app's only job; an error that lists the jobs otherwise. */
 export function oneJob(jobs: readonly SynchronizationJob[], app: ServicePrincipal, jobId: string | undefined): SynchronizationJob {
-  const list = jobs.map((job) => job.id).join(', ');
   if (jobId !== undefined) {
     const job = jobs.find((candidate) => candidate.id === jobId);
-    if (!job) throw new ScimError('notFound', `The app ${describeApp(app)} has no provisioning job ${jobId}. Its jobs: ${list || 'none'}.`);
+    if (!job) throw noSuchJob(app, jobId, jobs);
     return job;
   }
   if (jobs.length === 1) return jobs[0];
@@ -150,7 +181,23 @@ export function oneJob(jobs: readonly SynchronizationJob[], app: ServicePrincipa
       `The app ${describeApp(app)} has no provisioning job. Set up provisioning first: Enterprise applications > the app > Provisioning > Get started, Provisioning Mode: Automatic, then save.`,
     );
   }
-  throw new ScimError('badRequest', `The app ${describeApp(app)} has ${jobs.length} provisioning jobs: ${list}. Choose one with --job ID.`);
+  throw new ScimError(
+    'badRequest',
+    `The app ${describeApp(app)} has ${jobs.length} provisioning jobs: ${jobIds(jobs)}. Choose one with --job ID.`,
+  );
+}
+
+function jobIds(jobs: readonly SynchronizationJob[]): string {
+  return jobs.map((job) => job.id).join(', ');
+}
+
+/** The app has no job `jobId`: the message names the jobs it has. */
+function noSuchJob(app: ServicePrincipal, jobId: string, jobs: readonly SynchronizationJob[], advice = ''): ScimError {
+  return new ScimError(
+    'notFound',
+    `The app ${describeApp(app)} has no provisioning job ${jobId}. Its jobs: ${jobIds(jobs) || 'none'}.${advice}`,
+    404,
+  );
 }
 
 /** POST .../schema/parseExpression: Entra parses `body.expression` and evaluates it for the test input object. */
@@ -161,14 +208,16 @@ export async function parseExpressionWithEntra(
   body: unknown,
   signal?: AbortSignal,
 ): Promise<unknown> {
-  return graph.json({
-    method: 'POST',
-    path: `${schemaPath(appId, jobId)}/parseExpression`,
-    body: JSON.stringify(body),
-    permission: 'Synchronization.ReadWrite.All',
-    notFound: jobNotFound(appId, jobId),
-    signal,
-  });
+  return onJob(graph, appId, jobId, signal, () =>
+    graph.json({
+      method: 'POST',
+      path: `${schemaPath(appId, jobId)}/parseExpression`,
+      body: JSON.stringify(body),
+      permission: 'Synchronization.ReadWrite.All',
+      notFound: jobNotFound(appId, jobId),
+      signal,
+    }),
+  );
 }
 
 /** GET .../schema/functions or .../schema/filterOperators: the tenant's own list, every page. */
@@ -179,11 +228,13 @@ export async function schemaCatalogue<Item>(
   list: 'functions' | 'filterOperators',
   signal?: AbortSignal,
 ): Promise<Item[]> {
-  return graph.list<Item>({
-    method: 'GET',
-    path: `${schemaPath(appId, jobId)}/${list}`,
-    permission: 'Synchronization.Read.All',
-    notFound: jobNotFound(appId, jobId),
-    signal,
-  });
+  return onJob(graph, appId, jobId, signal, () =>
+    graph.list<Item>({
+      method: 'GET',
+      path: `${schemaPath(appId, jobId)}/${list}`,
+      permission: 'Synchronization.Read.All',
+      notFound: jobNotFound(appId, jobId),
+      signal,
+    }),
+  );
 }

@@ -136,7 +136,11 @@ test('refusals say what to do: not confirmed, an unknown object, a token without
 
   const unknown = await run(['--user', '00000000-0000-4000-8000-00000000dead', '--yes', '--token-env', 'SCIMMAP_TEST_ON_DEMAND_TOKEN']);
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /404 Not Found: .*the user 00000000-0000-4000-8000-00000000dead is not in the tenant: give its Object ID/);
+  assert.match(
+    unknown.stderr,
+    /^scimmap provision-with-entra: 404 Not Found: the user 00000000-0000-4000-8000-00000000dead is not in the tenant \(the app's job purecloudbygenesys\.job is there\): give the user's Object ID from Microsoft Entra admin center > Users/,
+  );
+  assert.doesNotMatch(unknown.stderr, /has no provisioning job/);
 
   const readOnly = await run(['--user', amelia, '--yes', '--token-env', 'SCIMMAP_TEST_ON_DEMAND_READ']);
   assert.equal(readOnly.code, 1);
@@ -153,4 +157,10 @@ test('refusals say what to do: not confirmed, an unknown object, a token without
   const usage = capture();
   assert.equal(await main(['provision-with-entra', join(folder, 'app.scimmap'), '--token-env', 'X'], usage), 2);
   assert.match(usage.stderr.join('\n'), /needs --user ID or --group ID/);
+  const both = capture();
+  assert.equal(
+    await main(['provision-with-entra', join(folder, 'app.scimmap'), '--user', amelia, '--group', sales, '--token-env', 'X'], both),
+    2,
+  );
+  assert.match(both.stderr.join('\n'), /give only one of --user ID or --group ID/);
 });

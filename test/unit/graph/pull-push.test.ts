@@ -289,9 +289,23 @@ test('push of a file that was not pulled, or whose job is gone, says what to do'
   assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
   const origin = join(folder, 'gone.entra.json');
   writeFileSync(origin, JSON.stringify({ ...JSON.parse(readFileSync(origin, 'utf8')), job: { id: 'purecloudbygenesys.deleted' } }));
-  const gone = await run(['push', scimmap, '--yes', ...auth()]);
-  assert.equal(gone.code, 1);
-  assert.match(gone.stderr, /404 Not Found: the app .* has no provisioning job purecloudbygenesys\.deleted .*pull again/);
+  const user = tempFiles('scimmap-graph-gone-user-')('user.json', JSON.stringify({ userPrincipalName: 'a@contoso.com' }));
+  // Each command on the job answers Graph's 404 with the app's jobs, as pull --job does.
+  for (const command of [
+    ['push', scimmap, '--yes'],
+    ['verify-with-entra', scimmap, '--user', user],
+    ['compare-functions', scimmap],
+    ['provision-with-entra', scimmap, '--user', '3f1e2d4c-5b6a-4789-8a9b-0c1d2e3f4a5b', '--yes'],
+  ]) {
+    const gone = await run([...command, ...auth()]);
+    assert.equal(gone.code, 1, command[0]);
+    assert.ok(
+      gone.stderr.includes(
+        `has no provisioning job purecloudbygenesys.deleted. Its jobs: ${jobId}. Deleted and recreated jobs get a new id: pull again`,
+      ),
+      `${command[0]}: ${gone.stderr}`,
+    );
+  }
 });
 
 test('a pulled file never chooses where the token goes: its .entra.json must name the Graph of the command line', async () => {
