@@ -76,18 +76,36 @@ export function writeOutput(file: string | undefined, text: string, io: CliIo): 
  * one, never half. A failure names `file`, not the temporary file the user never gave.
  */
 export function writeFileAtomically(file: string, text: string): void {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  let written = false;
+  writeFilesAtomically([[file, text]]);
+}
+
+/**
+ * Writes a set of files that belong together (a pull's four) so a failure leaves the previous set as
+ * it was: every file to a sibling temporary file first, then all renamed; on a failure before the
+ * renames the temporary files are removed and no file is touched.
+ */
+export function writeFilesAtomically(files: readonly (readonly [file: string, text: string])[]): void {
+  const temporaries: string[] = [];
+  let failing = files[0]?.[0];
   try {
-    writeFileSync(temporary, text, { flag: 'wx' });
-    written = true;
-    renameSync(temporary, file);
+    for (const [file, text] of files) {
+      failing = file;
+      const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+      writeFileSync(temporary, text, { flag: 'wx' });
+      temporaries.push(temporary);
+      // A folder in the way would fail only at its rename, after the files before it were replaced.
+      if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    }
+    files.forEach(([file], index) => {
+      failing = file;
+      renameSync(temporaries[index], file);
+    });
   } catch (error) {
-    // Only a temporary file that was written is removed: removing one under a file fails (ENOTDIR).
-    if (written) rmSync(temporary, { force: true });
+    // Only temporary files that were written are removed: removing one under a file fails (ENOTDIR).
+    for (const temporary of temporaries) rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    throw new UnusableFileError(`cannot write ${file}: ${whyUnwritable(file, code)}`);
+    if (code === undefined || failing === undefined) throw error;
+    throw new UnusableFileError(`cannot write ${failing}: ${whyUnwritable(failing, code)}`);
   }
 }
 

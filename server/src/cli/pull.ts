@@ -5,7 +5,7 @@ import { importSchema } from '../entra/import';
 import { describeProblem, EntraSchemaError } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
-import { UsageError, writeFileAtomically, type CliIo } from './io';
+import { UsageError, writeFilesAtomically, type CliIo } from './io';
 import { findApps, getSchema, listJobs, oneApp, oneJob } from '../../../shared/src/graph/synchronization';
 import { pulledFiles, pulledFrom } from '../../../shared/src/graph/pulled';
 
@@ -21,11 +21,12 @@ export const pullCommand = defineCommand({
   synopsis: [`pull --app NAME|ID [--job ID] -o FILE.scimmap ${graphSynopsis}`],
   description: `Finds the enterprise app (its display name, Object ID or Application ID), its provisioning job (the
 only one, or --job ID), reads the job's synchronization schema through Microsoft Graph and imports it
-as scimmap import does. Four files, each written whole: FILE.scimmap, FILE.target.json (the target
-directory's attribute definitions), FILE.schema.json (the schema exactly as Graph sent it: the base
-of the next push, with its version) and FILE.entra.json (which app, job, Graph and version the pull
-came from; no secret). Prints a JSON report on stdout. Exit 1 when Graph refuses or the app or job
-is not found (the message says what to do), 2 for a usage error.
+as scimmap import does. Four files, written as one set (a failure leaves the previous set as it
+was): FILE.scimmap, FILE.target.json (the target directory's attribute definitions), FILE.schema.json
+(the schema exactly as Graph sent it: the base of the next push, with its version) and
+FILE.entra.json (which app, job, Graph and version the pull came from; no secret). Prints a JSON
+report on stdout. Exit 1 when Graph refuses or the app or job is not found (the message says what to
+do), 2 for a usage error or a file that cannot be written.
 ${graphHelp}`,
   options,
   refusedOptions: graphRefusals,
@@ -48,11 +49,14 @@ function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
     try {
       const pulled = importSchema(schemaText, basename(files.schema), { targetFile: `./${basename(files.target)}` });
       for (const warning of pulled.warnings) io.err(`${files.schema}: warning ${describeProblem(warning)}`);
-      writeFileAtomically(files.schema, schemaText);
-      if (pulled.targetSchema) writeFileAtomically(files.target, `${JSON.stringify(pulled.targetSchema, null, 2)}\n`);
       const origin = pulledFrom(graph.root.origin, found, job, files.schema, schemaText);
-      writeFileAtomically(files.origin, `${JSON.stringify(origin, null, 2)}\n`);
-      writeFileAtomically(output, pulled.text);
+      // The four files are one set: a failure leaves the previous pull's as they were.
+      writeFilesAtomically([
+        [files.schema, schemaText],
+        ...(pulled.targetSchema ? [[files.target, `${JSON.stringify(pulled.targetSchema, null, 2)}\n`] as const] : []),
+        [files.origin, `${JSON.stringify(origin, null, 2)}\n`],
+        [output, pulled.text],
+      ]);
       io.out(
         JSON.stringify(
           { pulled: true, ...origin, files: { scimmap: output, ...files }, warnings: pulled.warnings.map(describeProblem) },

@@ -13,7 +13,7 @@ import { describeApp } from '../../../shared/src/graph/synchronization';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, graphValuesForPulled, withGraphClient } from './graph-options';
-import { readTextFile, UsageError, writeFileAtomically, type CliIo } from './io';
+import { readTextFile, UsageError, writeFilesAtomically, type CliIo } from './io';
 import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { targetChoice } from './target-option';
 import { shellQuote } from '../../../shared/src/shell';
@@ -95,8 +95,10 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
         },
         roundTrip: async (keptText) => roundTripDifferences(analysis.file, keptText),
         saved: async (keptText, version) => {
-          writeFileAtomically(baseFile, keptText);
-          writeFileAtomically(files.origin, `${JSON.stringify({ ...pulledFrom, version }, null, 2)}\n`);
+          writeFilesAtomically([
+            [baseFile, keptText],
+            [files.origin, `${JSON.stringify({ ...pulledFrom, version }, null, 2)}\n`],
+          ]);
         },
       },
       signal,

@@ -2,7 +2,7 @@
 // name across pages, the four files a pull writes, a push that PUTs (never PATCHes) and round-trips,
 // a push stopped by a save in the portal, every refusal saying what to do, and no token in any output.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
@@ -94,6 +94,34 @@ test('pull finds the app by name across pages ($search with ConsistencyLevel: ev
   assert.equal((result.report?.job as { id: string }).id, jobId);
   const check = capture();
   assert.equal(await main(['check', scimmap], check), 0, check.stdout.join('\n'));
+});
+
+test('a pull that cannot write one of its files leaves the previous set as it was (exit 2)', async () => {
+  const scimmap = join(folder, 'set.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  const names = ['set.scimmap', 'set.schema.json', 'set.entra.json'];
+  const previous = names.map((name) => readFileSync(join(folder, name), 'utf8'));
+  const job = graph.apps[2].jobs[0];
+  const pulledSchema = job.schema;
+  job.schema = JSON.stringify({ ...JSON.parse(job.schema), version: 'saved-since' });
+  rmSync(join(folder, 'set.target.json'));
+  mkdirSync(join(folder, 'set.target.json'));
+  try {
+    const failed = await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()]);
+    assert.equal(failed.code, 2);
+    assert.match(failed.stderr, /cannot write .*set\.target\.json: it is a folder/);
+    assert.deepEqual(
+      names.map((name) => readFileSync(join(folder, name), 'utf8')),
+      previous,
+    );
+    assert.deepEqual(
+      readdirSync(folder).filter((name) => name.startsWith('.set.')),
+      [],
+      'no temporary file is left',
+    );
+  } finally {
+    job.schema = pulledSchema;
+  }
 });
 
 test('pull by Application ID, and through the client-credentials flow of an app registration', async () => {
