@@ -259,7 +259,7 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
         overwrite: async (plan) => {
           const changed = views.show(
             `${name}.changed-in-entra.txt`,
-            `What changed in Entra since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'})\n+ only in the schema   - only in the .scimmap   ~ changed (.scimmap; schema)\n\n${plan.changedSincePull?.join('\n') || '(nothing the .scimmap expresses; other parts of the schema changed)'}\n`,
+            `What changed in Entra since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'})\n+ added in Entra   - removed in Entra   ~ changed in Entra (pulled; now), each with what Overwrite does\n\n${plan.changedSincePull?.join('\n') || '(nothing the .scimmap expresses; other parts of the schema changed)'}\n`,
           );
           await vscode.window.showTextDocument(changed, { preview: true, viewColumn: vscode.ViewColumn.Beside });
           return confirm(

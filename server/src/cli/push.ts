@@ -3,7 +3,7 @@
 // schema, PUT (a full replace) on confirmation, GET again and confirm the round trip.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { formatDifference, type Difference } from '../entra/diff';
+import { formatChangeSincePull, formatDifference, type ChangeSincePull, type Difference } from '../entra/diff';
 import { describeProblem, EntraSchemaError } from '../entra/model';
 import { planPush, roundTripDifferences } from '../entra/push-plan';
 import { LineIndex } from '../syntax/positions';
@@ -25,15 +25,16 @@ export const pushCommand = defineCommand({
   synopsis: [`push FILE.scimmap [--yes] [--force] ${graphSynopsis}`],
   description: `Sends a .scimmap made by scimmap pull back to its app (FILE.entra.json says which app and job).
 It reads the job's schema again; if its version is not the pulled one, someone saved in the portal
-meanwhile: it lists what changed there (as scimmap diff does) and stops, unless --force, which
-overwrites what the .scimmap says and keeps everything else of the current schema. It exports the
-.scimmap onto the current schema and lists what that changes. With --yes (or "yes" typed at the
-terminal) it PUTs the whole schema (never a PATCH; Entra then restarts the job with an initial
-cycle), GETs it again, checks that the .scimmap round-trips and updates FILE.schema.json and
-FILE.entra.json. Without --yes and no terminal it only reports (a dry run, exit 0). Prints a JSON
-report on stdout. Exit 0 when pushed and round-tripped, or nothing to push; 1 when stopped (changed
-in the portal, errors in the .scimmap, declined, refused by Graph) or when Entra kept something
-other than what was sent; 2 for a usage error or a file that was not pulled.
+meanwhile: it lists what changed there since the pull (added, removed or changed in Entra) and what
+--force does with each, and stops, unless --force, which overwrites what the .scimmap says and keeps
+everything else of the current schema. It exports the .scimmap onto the current schema and lists
+what that changes. With --yes (or "yes" typed at the terminal) it PUTs the whole schema (never a
+PATCH; Entra then restarts the job with an initial cycle), GETs it again, checks that the .scimmap
+round-trips and updates FILE.schema.json and FILE.entra.json. Without --yes and no terminal it only
+reports (a dry run, exit 0). Prints a JSON report on stdout. Exit 0 when pushed and round-tripped,
+or nothing to push; 1 when stopped (changed in the portal, errors in the .scimmap, declined, refused
+by Graph) or when Entra kept something other than what was sent; 2 for a usage error or a file that
+was not pulled.
 ${graphHelp}`,
   options,
   refusedOptions: graphRefusals,
@@ -67,7 +68,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   const where = `${describeApp(app)}, job ${job}`;
   const report = (fields: object) => io.out(JSON.stringify({ app, job: pulledFrom.job, ...fields }, null, 2));
   return withGraphClient('push', graphValuesForPulled(values, pulledFrom, file), io, async (graph, signal) => {
-    const outcome = await pushSchema<Difference>(
+    const outcome = await pushSchema<Difference, ChangeSincePull>(
       graph,
       app,
       job,
@@ -85,7 +86,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
         confirm: async (plan) => {
           for (const note of plan.notes) io.err(note);
           io.err(`What the push changes in ${where}:`);
-          printDifferences(plan.changes, io);
+          printDifferences(plan.changes, io, formatDifference);
           if (values.yes) return true;
           if (!io.ask) return 'dry run';
           const answer = await io.ask(
@@ -103,7 +104,10 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       },
       signal,
     );
-    const versions = (plan: PushPlanOf<Difference>) => ({ pulledVersion: plan.pulledVersion, currentVersion: plan.currentVersion });
+    const versions = (plan: PushPlanOf<Difference, ChangeSincePull>) => ({
+      pulledVersion: plan.pulledVersion,
+      currentVersion: plan.currentVersion,
+    });
     if (!outcome.pushed) {
       if (outcome.reason === 'cannot push') return 1;
       const { plan } = outcome;
@@ -112,9 +116,9 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
           io.err(
             `scimmap push: the schema of ${where} was changed since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}); nothing sent. What changed in Entra:`,
           );
-          printDifferences(plan.changedSincePull ?? [], io);
+          printDifferences(plan.changedSincePull ?? [], io, formatChangeSincePull);
           io.err(
-            'Pull again into another file and carry your edits over, or push --force to overwrite what the .scimmap says (everything else of the current schema is kept).',
+            'Pull again into another file and carry your edits over, or push --force to overwrite what the .scimmap says (everything else of the current schema is kept; each line says what --force does with it).',
           );
           report({ pushed: false, reason: outcome.reason, ...versions(plan), changedSincePull: plan.changedSincePull });
           return 1;
@@ -138,7 +142,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       io.err(
         `scimmap push: pushed, but the schema Entra kept says ${roundTrip.length} thing${roundTrip.length === 1 ? '' : 's'} differently from ${file} (normalised by the service):`,
       );
-      printDifferences(roundTrip, io);
+      printDifferences(roundTrip, io, formatDifference);
     } else {
       io.err(`scimmap push: pushed; the schema Entra kept says what ${file} says.`);
     }
@@ -153,7 +157,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   });
 }
 
-function printDifferences(differences: readonly Difference[], io: CliIo): void {
-  for (const difference of differences) io.err(`  ${formatDifference(difference)}`);
+function printDifferences<D>(differences: readonly D[], io: CliIo, format: (difference: D) => string): void {
+  for (const difference of differences) io.err(`  ${format(difference)}`);
   if (differences.length === 0) io.err('  (nothing the .scimmap expresses; other parts of the schema changed)');
 }

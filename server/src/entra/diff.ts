@@ -135,3 +135,50 @@ export function formatDifference(d: Difference): string {
   if (d.change === 'removed') return `- ${where}${d.scimmap ? `: ${d.scimmap}` : ''}   (only in the .scimmap)`;
   return `~ ${where}: .scimmap ${d.scimmap}; schema ${d.schema}   (${d.pointer})`;
 }
+
+/**
+ * What the schema in Entra says differently from the pulled one (someone saved in the portal since
+ * the pull), and what push --force does with it: --force keeps Entra's unless the .scimmap says
+ * otherwise (`changes`, the .scimmap against the current schema, has the same object and item).
+ */
+export interface ChangeSincePull {
+  readonly change: 'added in Entra' | 'removed in Entra' | 'changed in Entra';
+  readonly object: string;
+  readonly item?: string;
+  /** What the pulled schema said and what Entra says now. */
+  readonly pulled?: string;
+  readonly current?: string;
+  readonly pointer: string;
+  readonly withForce: "keeps Entra's" | "puts the .scimmap's back" | 'removes it (the .scimmap has none)' | "sets the .scimmap's";
+}
+
+/** `sincePull`: the pulled schema's differences from the current one (diffSchema of the pulled file's blocks). */
+export function changesSincePull(sincePull: readonly Difference[], changes: readonly Difference[]): ChangeSincePull[] {
+  return sincePull.map((d) => {
+    const overwritten = changes.find((c) => c.object === d.object && c.item === d.item);
+    return {
+      change: `${d.change} in Entra` as const,
+      object: d.object,
+      ...(d.item !== undefined && { item: d.item }),
+      ...(d.scimmap !== undefined && { pulled: d.scimmap }),
+      ...(d.schema !== undefined && { current: d.schema }),
+      pointer: d.pointer,
+      withForce: withForce(overwritten),
+    };
+  });
+}
+
+function withForce(overwritten: Difference | undefined): ChangeSincePull['withForce'] {
+  // Export keeps the object mappings the .scimmap does not mention: only their attribute mappings go.
+  if (!overwritten || (overwritten.change === 'added' && overwritten.item === undefined)) return "keeps Entra's";
+  if (overwritten.change === 'removed') return "puts the .scimmap's back";
+  return overwritten.change === 'added' ? 'removes it (the .scimmap has none)' : "sets the .scimmap's";
+}
+
+/** One line per change since the pull: `+` added in Entra, `-` removed in Entra, `~` changed in Entra. */
+export function formatChangeSincePull(c: ChangeSincePull): string {
+  const where = c.item ? `${c.object} ${c.item}` : c.object;
+  const sign = { 'added in Entra': '+', 'removed in Entra': '-', 'changed in Entra': '~' }[c.change];
+  const value = c.change === 'changed in Entra' ? `pulled ${c.pulled}; now ${c.current}` : (c.current ?? c.pulled);
+  return `${sign} ${where}${value ? `: ${value}` : ''}   (${c.change} since the pull, ${c.pointer}; --force ${c.withForce})`;
+}

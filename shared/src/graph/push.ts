@@ -6,47 +6,47 @@
 import type { GraphClient } from './client';
 import { getSchema, putSchema, schemaVersion, type ServicePrincipal } from './synchronization';
 
-/** What the core plans (server/src/entra/push-plan.ts), with differences as the caller shows them. */
-export interface PushPlanOf<D> {
+/** What the core plans (server/src/entra/push-plan.ts), with differences (D) and changes since the pull (C) as the caller shows them. */
+export interface PushPlanOf<D, C = D> {
   readonly pulledVersion?: string;
   readonly currentVersion?: string;
-  /** Set when the version changed since the pull: what the schema in Entra now says differently. */
-  readonly changedSincePull?: readonly D[];
+  /** Set when the version changed since the pull: what the schema in Entra now says differently from the pulled one. */
+  readonly changedSincePull?: readonly C[];
   /** The schema to PUT. */
   readonly exported: string;
   readonly changes: readonly D[];
   readonly notes: readonly string[];
 }
 
-export interface PushSteps<D> {
+export interface PushSteps<D, C = D> {
   /** The core's plan for the schema Entra has now; undefined when the .scimmap cannot be pushed (the caller said why). */
-  plan(currentText: string): Promise<PushPlanOf<D> | undefined>;
+  plan(currentText: string): Promise<PushPlanOf<D, C> | undefined>;
   /** Changed since the pull: whether to overwrite what the .scimmap says (after showing `plan.changedSincePull`). */
-  overwrite(plan: PushPlanOf<D>): Promise<boolean>;
+  overwrite(plan: PushPlanOf<D, C>): Promise<boolean>;
   /** Whether to send the export (after showing what it changes); `dry run` when the caller may not ask. */
-  confirm(plan: PushPlanOf<D>, currentText: string): Promise<boolean | 'dry run'>;
+  confirm(plan: PushPlanOf<D, C>, currentText: string): Promise<boolean | 'dry run'>;
   /** After the PUT: what the schema Entra kept says differently from the .scimmap. */
   roundTrip(keptText: string): Promise<readonly D[]>;
   /** After the PUT: the schema Entra kept and its version, to save as the new base. */
   saved(keptText: string, version: string | undefined): Promise<void>;
 }
 
-export type PushOutcome<D> =
+export type PushOutcome<D, C = D> =
   | { readonly pushed: false; readonly reason: 'cannot push' }
   | {
       readonly pushed: false;
       readonly reason: 'changed since the pull' | 'nothing to push' | 'not confirmed' | 'dry run';
-      readonly plan: PushPlanOf<D>;
+      readonly plan: PushPlanOf<D, C>;
     }
-  | { readonly pushed: true; readonly plan: PushPlanOf<D>; readonly version?: string; readonly roundTrip: readonly D[] };
+  | { readonly pushed: true; readonly plan: PushPlanOf<D, C>; readonly version?: string; readonly roundTrip: readonly D[] };
 
-export async function pushSchema<D>(
+export async function pushSchema<D, C = D>(
   graph: GraphClient,
   app: ServicePrincipal,
   jobId: string,
-  steps: PushSteps<D>,
+  steps: PushSteps<D, C>,
   signal?: AbortSignal,
-): Promise<PushOutcome<D>> {
+): Promise<PushOutcome<D, C>> {
   const currentText = await getSchema(graph, app.id, jobId, signal);
   const plan = await steps.plan(currentText);
   if (!plan) return { pushed: false, reason: 'cannot push' };

@@ -291,6 +291,8 @@ test('push stops when the schema was saved in the portal since the pull, listing
     (mapping) => mapping.targetAttributeName === 'title',
   )!;
   title.source = { ...title.source, expression: '[department]', name: 'department' };
+  const mappings = portal.synchronizationRules[0].objectMappings[0].attributeMappings;
+  const removed = mappings.pop()!.targetAttributeName;
   portal.version = newVersion();
   job.schema = JSON.stringify(portal, null, 2);
   const puts = graph.requests.filter((request) => request.method === 'PUT').length;
@@ -298,8 +300,38 @@ test('push stops when the schema was saved in the portal since the pull, listing
   const stopped = await run(['push', scimmap, '--yes', ...auth()]);
   assert.equal(stopped.code, 1);
   assert.match(stopped.stderr, /was changed since the pull .*nothing sent/);
-  assert.match(stopped.stderr, /~ users "Provision Microsoft Entra ID Users" title/);
+  // The pulled schema against Entra's now, each side named, with what --force does to it.
+  assert.match(
+    stopped.stderr,
+    /~ users "Provision Microsoft Entra ID Users" title: pulled \[jobTitle\] {2}default ""; now \[department\] {2}default "" {3}\(changed in Entra since the pull, .*; --force sets the \.scimmap's\)/,
+  );
+  assert.ok(
+    stopped.stderr.includes(`- users "Provision Microsoft Entra ID Users" ${removed}: `) &&
+      /\(removed in Entra since the pull, .*; --force puts the \.scimmap's back\)/.test(stopped.stderr),
+    stopped.stderr,
+  );
+  assert.doesNotMatch(stopped.stderr, /only in the/);
   assert.match(stopped.stderr, /push --force/);
+  const changedSincePull = (stopped.report?.changedSincePull ?? []) as Record<string, string>[];
+  assert.deepEqual(
+    changedSincePull.map(({ change, item, pulled, current, withForce }) => ({ change, item, pulled, current, withForce })),
+    [
+      {
+        change: 'changed in Entra',
+        item: 'title',
+        pulled: '[jobTitle]  default ""',
+        current: '[department]  default ""',
+        withForce: "sets the .scimmap's",
+      },
+      {
+        change: 'removed in Entra',
+        item: removed,
+        pulled: changedSincePull[1]?.pulled,
+        current: undefined,
+        withForce: "puts the .scimmap's back",
+      },
+    ],
+  );
   assert.equal(graph.requests.filter((request) => request.method === 'PUT').length, puts, 'nothing was sent');
 
   const forced = await run(['push', scimmap, '--yes', '--force', ...auth()]);
