@@ -101,10 +101,6 @@ export async function withGraphClient(
 }
 
 /**
- * Where a pulled .scimmap came from (FILE.entra.json) and the path of its base schema; undefined (after
- * saying so, `why` naming what needs the app's job) when the file was not pulled.
- */
-/**
  * The command line's options for a command on a pulled file. Its Graph is --graph-url's, or the
  * default, as for pull, and the file's FILE.entra.json must name that same Graph: a pulled file
  * (committed, shared) never chooses where an admin's token goes, as VS Code refuses it too.
@@ -124,6 +120,10 @@ export function graphValuesForPulled<Values extends GraphValues>(values: Values,
   return { ...values, 'graph-url': graphUrl };
 }
 
+/**
+ * Where a pulled .scimmap came from (FILE.entra.json) and the path of its base schema; undefined (after
+ * saying so, `why` naming what needs the app's job) when the file was not pulled.
+ */
 export function readPulledFrom(
   command: string,
   file: string,
