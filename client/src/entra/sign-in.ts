@@ -6,7 +6,7 @@
 // Graph (national clouds) and with it the resource of every permission scope. Each call and answer is
 // logged to "scimmap Entra" with the token redacted.
 import * as vscode from 'vscode';
-import { defaultGraphUrl, GraphClient } from '../../../shared/src/graph/client';
+import { defaultGraphUrl, GraphClient, graphAdvice } from '../../../shared/src/graph/client';
 import { authenticationProviderId, signInScopes } from '../../../shared/src/graph/sign-in';
 import { checkUrl } from '../../../shared/src/scim/endpoint';
 import { HttpTransport } from '../../../shared/src/scim/http';
@@ -14,6 +14,12 @@ import { formatLogEntry } from '../../../shared/src/scim/report';
 import type { TokenSource } from '../../../shared/src/scim/tokens';
 
 export const entraSection = 'scimmap.entra';
+
+/** The advice of the extension's Graph calls: its settings (the sign-in itself is VS Code's). */
+const settingsAdvice = graphAdvice({
+  graphUrl: `the setting ${entraSection}.graphUrl`,
+  signIn: `the settings ${entraSection}.tenant and ${entraSection}.clientId`,
+});
 
 export interface EntraSettings {
   /** Tenant ID or verified domain; empty: the provider's default (organizations). */
@@ -92,7 +98,11 @@ export class EntraSignIn implements vscode.Disposable {
       );
     }
     const tokens = new SessionToken(session);
-    const http = new HttpTransport({ log: (entry) => this.log.info(formatLogEntry(entry)), secrets: () => tokens.secrets() });
+    const http = new HttpTransport({
+      advice: settingsAdvice,
+      log: (entry) => this.log.info(formatLogEntry(entry)),
+      secrets: () => tokens.secrets(),
+    });
     return new GraphClient({ graphUrl: graphUrl.origin, tokens, http });
   }
 }

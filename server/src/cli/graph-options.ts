@@ -1,7 +1,7 @@
 // The Microsoft Graph options pull and push share: which Graph (--graph-url, national clouds) and how
 // to authenticate (--token-env, or an app registration's client credentials with --client-secret-env).
 // Secrets come from environment variables, never from arguments.
-import { cloudOf, defaultGraphUrl, GraphClient, graphClientCredentials } from '../../../shared/src/graph/client';
+import { cloudOf, defaultGraphUrl, GraphClient, graphClientCredentials, graphCommandLineAdvice } from '../../../shared/src/graph/client';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { HttpTransport } from '../../../shared/src/scim/http';
 import { formatLogEntry } from '../../../shared/src/scim/report';
@@ -60,6 +60,7 @@ export async function withGraphClient(
     throw new UsageError('client credentials need --tenant, --client-id and --client-secret-env');
   const graph = madeForCommand(command, io, (): GraphClient => {
     const http = new HttpTransport({
+      advice: graphCommandLineAdvice,
       log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined,
       secrets: () => tokens.secrets(),
     });

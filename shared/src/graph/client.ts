@@ -4,7 +4,7 @@
 import { bearer } from '../scim/client';
 import { checkUrl } from '../scim/endpoint';
 import { bodyExcerpt, redact, ScimError } from '../scim/errors';
-import { HttpTransport, retryAfterSeconds, type HttpOptions, type HttpResponse } from '../scim/http';
+import { HttpTransport, retryAfterSeconds, type CallAdvice, type HttpOptions, type HttpResponse } from '../scim/http';
 import { OAuthClientCredentials, type TokenSource } from '../scim/tokens';
 import cloudData from './clouds.json';
 import { JsonTooDeepError, parsePeerJson } from '../scim/json';
@@ -27,6 +27,17 @@ export function cloudOf(graphUrl: string): GraphCloud | undefined {
   const origin = new URL(graphUrl).origin;
   return clouds.find((cloud) => cloud.graph === origin);
 }
+
+/**
+ * The advice of Graph calls, naming where the user sets Graph's address (`graphUrl`) and the
+ * sign-in's (`signIn`): the command line's options, or VS Code's settings.
+ */
+export function graphAdvice(where: { readonly graphUrl: string; readonly signIn: string }): CallAdvice {
+  return { url: `${where.graphUrl} (${defaultGraphUrl} or a national cloud's Graph)`, tokenUrl: where.signIn };
+}
+
+/** The advice of the CLI's Graph commands: their options. */
+export const graphCommandLineAdvice = graphAdvice({ graphUrl: '--graph-url', signIn: '--login-url and --tenant' });
 
 /** The client-credentials token source of an app registration, for the Graph of `graphUrl`. */
 export function graphClientCredentials(options: {
@@ -89,7 +100,7 @@ export class GraphClient {
     const graph = checkUrl((options.graphUrl ?? defaultGraphUrl).trim(), 'Graph URL');
     this.root = new URL(`${graph.origin}/v1.0`);
     this.tokens = options.tokens;
-    this.http = options.http ?? new HttpTransport({ ...options, secrets: () => this.secrets() });
+    this.http = options.http ?? new HttpTransport({ advice: graphCommandLineAdvice, ...options, secrets: () => this.secrets() });
   }
 
   secrets(): string[] {
@@ -142,7 +153,7 @@ export class GraphClient {
     } catch (error) {
       throw new ScimError(
         'notScim',
-        `${this.root.host} answered with a body that is not JSON${error instanceof JsonTooDeepError ? ` (${error.message})` : ''} ("${bodyExcerpt(text, this.secrets(), 80)}"). Check the Graph URL (${defaultGraphUrl}, or a national cloud's).`,
+        `${this.root.host} answered with a body that is not JSON${error instanceof JsonTooDeepError ? ` (${error.message})` : ''} ("${bodyExcerpt(text, this.secrets(), 80)}"). Check ${this.http.advice.url}.`,
       );
     }
   }
@@ -156,7 +167,7 @@ export class GraphClient {
         throw new ScimError('server', `Graph kept answering ${call.path} with more pages (over ${maxPages}); narrow the search.`);
       const body = (await this.json(next)) as { value?: unknown; '@odata.nextLink'?: unknown } | undefined;
       if (!body || !Array.isArray(body.value))
-        throw new ScimError('notScim', `Graph answered ${call.path} without a "value" list. Check the Graph URL.`);
+        throw new ScimError('notScim', `Graph answered ${call.path} without a "value" list. Check ${this.http.advice.url}.`);
       items.push(...(body.value as Item[]));
       const link = body['@odata.nextLink'];
       next = typeof link === 'string' ? { ...call, path: link, query: undefined } : undefined;

@@ -128,8 +128,8 @@ export function statusError(status: number, detail: string | undefined, retryAft
 
 const tlsCodes = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH)/;
 
-/** Maps a network-level failure (thrown by undici or Node) to what to do. */
-export function networkError(error: unknown, host: string): ScimError {
+/** Maps a network-level failure (thrown by undici or Node) to what to do; `address` is where the user sets the URL called. */
+export function networkError(error: unknown, host: string, address: string): ScimError {
   if (error instanceof ScimError) return error;
   const codes: string[] = [];
   const messages: string[] = [];
@@ -144,10 +144,7 @@ export function networkError(error: unknown, host: string): ScimError {
   }
   const has = (test: (code: string) => boolean) => codes.some(test);
   if (has((code) => code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')) {
-    return new ScimError(
-      'dns',
-      `The host name ${host} could not be resolved (DNS). Check the region or URL for typos, and your network or VPN.`,
-    );
+    return new ScimError('dns', `The host name ${host} could not be resolved (DNS). Check ${address} for typos, and your network or VPN.`);
   }
   if (has((code) => tlsCodes.test(code)) || messages.some((message) => /ssl|tls|certificate/i.test(message))) {
     const reason = codes.find((code) => tlsCodes.test(code)) ?? 'TLS failure';
@@ -162,12 +159,12 @@ export function networkError(error: unknown, host: string): ScimError {
         code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT',
     )
   ) {
-    return timeoutError(host);
+    return timeoutError(host, address);
   }
   if (has((code) => code === 'UND_ERR_HEADERS_OVERFLOW')) {
     return new ScimError(
       'protocol',
-      `${host} answered with response headers larger than the client accepts (16 KiB): not a SCIM answer, and asking again would get the same. Check the tenant URL and any proxy in between.`,
+      `${host} answered with response headers larger than the client accepts (16 KiB), and asking again would get the same. Check ${address} and any proxy in between.`,
     );
   }
   if (has((code) => code === 'UND_ERR_INVALID_ARG')) {
@@ -180,7 +177,7 @@ export function networkError(error: unknown, host: string): ScimError {
     const reason = codes.find((code) => code.startsWith('HPE_') || code.startsWith('UND_ERR_')) ?? messages[0] ?? 'malformed';
     return new ScimError(
       'protocol',
-      `${host} answered with a response that is not valid HTTP (${reason}): asking again would get the same. Check the tenant URL and any proxy in between.`,
+      `${host} answered with a response that is not valid HTTP (${reason}): asking again would get the same. Check ${address} and any proxy in between.`,
     );
   }
   if (has((code) => code === 'ECONNREFUSED')) {
@@ -192,9 +189,9 @@ export function networkError(error: unknown, host: string): ScimError {
   );
 }
 
-export function timeoutError(host: string): ScimError {
+export function timeoutError(host: string, address: string): ScimError {
   return new ScimError(
     'timeout',
-    `${host} did not answer in time. Check your network or proxy, and that the URL points at the SCIM service; try again later if the service is slow.`,
+    `${host} did not answer in time. Check your network or proxy, and ${address}; try again later if the service is slow.`,
   );
 }

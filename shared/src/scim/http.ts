@@ -15,7 +15,23 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** The run's time budget: no attempt, Retry-After wait or backoff goes past it. */
   readonly budget?: TimeBudget;
+  /** A call to a token endpoint: its messages advise the token URL's setting. */
+  readonly tokenRequest?: boolean;
 }
+
+/**
+ * What the messages of a transport tell the user to check, named as the user sets it: who is called
+ * decides it (a SCIM endpoint's tenant URL, Graph's --graph-url or setting), not the HTTP layer.
+ */
+export interface CallAdvice {
+  /** Where the address of the calls is set: "the tenant URL". */
+  readonly url: string;
+  /** Where the token endpoint's address is set: "the region or token URL". */
+  readonly tokenUrl: string;
+}
+
+/** The advice of a SCIM connection's calls (the default). */
+export const scimAdvice: CallAdvice = { url: 'the tenant URL', tokenUrl: 'the region or token URL' };
 
 /**
  * A time budget for several calls together (Test Connection's probe and discovery): each attempt's
@@ -114,6 +130,8 @@ export interface HttpOptions {
   readonly secrets?: () => readonly string[];
   /** An undici dispatcher (a test passes one with its own DNS lookup); default: one Agent per transport. */
   readonly dispatcher?: Dispatcher;
+  /** What its messages tell the user to check; default: a SCIM connection's settings. */
+  readonly advice?: CallAdvice;
 }
 
 const defaultRetry: RetryPolicy = { retries: 3, baseDelayMs: 500, maxRetryAfterSeconds: 60 };
@@ -126,8 +144,10 @@ export class HttpTransport {
   private readonly retry: RetryPolicy;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  readonly advice: CallAdvice;
 
   constructor(private readonly options: HttpOptions = {}) {
+    this.advice = options.advice ?? scimAdvice;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 5 * 1024 * 1024;
     this.retry = { ...defaultRetry, ...options.retry };
@@ -146,7 +166,7 @@ export class HttpTransport {
       try {
         response = await this.sendFollowingRedirects(req, url, attempt);
       } catch (error) {
-        const failure = error instanceof ScimError ? error : networkError(error, url.host);
+        const failure = error instanceof ScimError ? error : networkError(error, url.host, this.addressToCheck(req));
         const wait = this.backoff(attempt);
         if (!last && failure.kind === 'connection' && idempotent.has(req.method) && fits(budget, wait)) {
           await this.wait(wait, `the connection to ${url.host} failed or was dropped: trying again in ${seconds(wait)} s`, req);
@@ -183,6 +203,11 @@ export class HttpTransport {
     }
   }
 
+  /** Where the user sets the address `req` went to, for its messages. */
+  private addressToCheck(req: HttpRequest): string {
+    return req.tokenRequest ? this.advice.tokenUrl : this.advice.url;
+  }
+
   private async wait(ms: number, why: string, req: HttpRequest): Promise<void> {
     req.budget?.onWait?.(ms, why);
     await sleep(ms, req.signal);
@@ -198,22 +223,23 @@ export class HttpTransport {
 
   private async sendFollowingRedirects(req: HttpRequest, first: URL, attempt: number): Promise<HttpResponse> {
     let url = first;
+    const address = this.addressToCheck(req);
     for (let hop = 0; ; hop++) {
       const response = await this.sendOnce(req, url, attempt);
       const location = response.headers.location;
       if (response.status < 300 || response.status >= 400 || response.status === 304 || location === undefined) return response;
-      const next = checkUrl(redirectTarget(location, url, response.status, this.options.secrets?.() ?? []), 'redirect target');
+      const next = checkUrl(redirectTarget(location, url, response.status, this.options.secrets?.() ?? [], address), 'redirect target');
       if (next.origin !== url.origin) {
         throw new ScimError(
           'redirect',
-          `${url.host} redirected the call to ${next.origin}; it was not followed, so the token was not sent there. If that address is the real SCIM endpoint, use it as the tenant URL.`,
+          `${url.host} redirected the call to ${next.origin}; it was not followed, so the token was not sent there. If that address is the real one, give it as ${address}.`,
           response.status,
         );
       }
       if (hop + 1 >= maxRedirects) {
         throw new ScimError(
           'redirect',
-          `${url.host} redirected the call more than ${maxRedirects} times. Check the tenant URL.`,
+          `${url.host} redirected the call more than ${maxRedirects} times. Check ${address}.`,
           response.status,
         );
       }
@@ -255,7 +281,7 @@ export class HttpTransport {
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const text = await this.readCapped(response.body, headers['content-length'], url);
+      const text = await this.readCapped(response.body, headers['content-length'], url, req);
       log(response.statusCode, response.statusCode === 429 ? `Retry-After: ${headers['retry-after'] ?? 'none'}` : undefined);
       return { status: response.statusCode, headers, text, url, latencyMs: Math.round(performance.now() - started) };
     } catch (error) {
@@ -264,10 +290,10 @@ export class HttpTransport {
         : timeout.aborted || isUndiciTimeout(error)
           ? budgetBinds && req.budget
             ? req.budget.exhausted(`${url.host} had not answered ${req.method} ${url.pathname}`)
-            : timeoutError(url.host)
+            : timeoutError(url.host, this.addressToCheck(req))
           : error instanceof ScimError
             ? error
-            : networkError(error, url.host);
+            : networkError(error, url.host, this.addressToCheck(req));
       log(undefined, failure.message);
       throw failure;
     }
@@ -277,11 +303,12 @@ export class HttpTransport {
     body: AsyncIterable<Buffer> & { destroy(): void },
     contentLength: string | undefined,
     url: URL,
+    req: HttpRequest,
   ): Promise<string> {
     const tooLarge = () =>
       new ScimError(
         'tooLarge',
-        `${url.host} sent a response larger than ${this.maxResponseBytes} bytes; it was not read. A SCIM endpoint answers these calls with small JSON documents: check the tenant URL.`,
+        `${url.host} sent a response larger than ${this.maxResponseBytes} bytes; it was not read. These calls are answered with small JSON documents: check ${this.addressToCheck(req)}.`,
       );
     if (contentLength !== undefined && Number(contentLength) > this.maxResponseBytes) {
       body.destroy();
@@ -312,13 +339,13 @@ function isUndiciTimeout(error: unknown): boolean {
 }
 
 /** A redirect's Location as a URL; one that is not a URL is the server's mistake, said as such and not retried. */
-function redirectTarget(location: string, base: URL, status: number, secrets: readonly string[]): URL {
+function redirectTarget(location: string, base: URL, status: number, secrets: readonly string[], address: string): URL {
   try {
     return new URL(location, base);
   } catch {
     throw new ScimError(
       'redirect',
-      `${base.host} answered ${status} with a Location header that is not a URL ("${redact(location, secrets).slice(0, 120)}"); it was not followed. Check the tenant URL.`,
+      `${base.host} answered ${status} with a Location header that is not a URL ("${redact(location, secrets).slice(0, 120)}"); it was not followed. Check ${address}.`,
       status,
     );
   }

@@ -111,7 +111,9 @@ export class OAuthClientCredentials implements TokenSource {
       body: form.toString(),
       signal,
       budget,
+      tokenRequest: true,
     });
+    const tokenUrlAdvice = `Check ${http.advice.tokenUrl}`;
     const secrets = this.secrets();
     if (response.status === 400 || response.status === 401 || response.status === 403) {
       const detail = serverDetail(response.text, secrets);
@@ -124,7 +126,7 @@ export class OAuthClientCredentials implements TokenSource {
     if (response.status !== 200) {
       throw new ScimError(
         'oauth',
-        `The token endpoint ${new URL(tokenUrl).host} answered ${response.status}${response.text ? ` (${bodyExcerpt(response.text, secrets)})` : ''}. Check the region; try again later.`,
+        `The token endpoint ${new URL(tokenUrl).host} answered ${response.status}${response.text ? ` (${bodyExcerpt(response.text, secrets)})` : ''}. ${tokenUrlAdvice}; try again later.`,
         response.status,
       );
     }
@@ -132,10 +134,10 @@ export class OAuthClientCredentials implements TokenSource {
     try {
       parsed = parsePeerJson(response.text) as typeof parsed;
     } catch {
-      throw new ScimError('oauth', `The token endpoint answered 200 but not with JSON. Check the region or token URL.`);
+      throw new ScimError('oauth', `The token endpoint answered 200 but not with JSON. ${tokenUrlAdvice}.`);
     }
     if (typeof parsed.access_token !== 'string' || parsed.access_token === '') {
-      throw new ScimError('oauth', 'The token endpoint answered without an access_token. Check the region or token URL.');
+      throw new ScimError('oauth', `The token endpoint answered without an access_token. ${tokenUrlAdvice}.`);
     }
     const lifetimeMs = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in * 1000 : 0;
     this.fetches++;
