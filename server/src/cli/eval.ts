@@ -45,6 +45,7 @@ export const runEval = evalCommand.run;
  * said plainly. `text`: the file's text when the caller has read it (a pipe can be read only once).
  */
 export function readInput<T>(
+  command: string,
   file: string,
   what: string,
   parse: (text: string) => SampleResult<T>,
@@ -53,7 +54,7 @@ export function readInput<T>(
 ): T | undefined {
   const result = parse(text);
   if (result.ok) return result.value;
-  io.err(`scimmap: ${file} is not a valid ${what}:`);
+  io.err(`scimmap ${command}: ${file} is not a valid ${what}:`);
   for (const error of result.errors) io.err(`  ${error}`);
   return undefined;
 }
@@ -80,7 +81,7 @@ function evaluate({ values, positionals }: ParsedCommandLine<typeof options>, io
   const user =
     userFile === undefined
       ? { id: 'user', attributes: {} }
-      : readInput(userFile, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
+      : readInput('eval', userFile, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
   if (!user) return 2;
 
   const parsed = parseExpression(text);

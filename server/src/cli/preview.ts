@@ -88,7 +88,7 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
   const target =
     targetFile === undefined
       ? undefined
-      : readInput(targetFile, 'target state (the object as the target returns it)', parseTargetResource, io);
+      : readInput('preview', targetFile, 'target state (the object as the target returns it)', parseTargetResource, io);
   if (targetFile !== undefined && !target) return 2;
 
   const { file, diagnostics, target: targetSchema } = analyze(text, targetChoice(mapFile, values['target-schema']));
@@ -137,13 +137,13 @@ function readUser(file: string, io: CliIo): Subject | undefined {
     const ids = [...samples.value.users, ...samples.value.groups].map((sample) => sample.id);
     throw new UsageError(`${file} is a samples file, not one user: write --samples ${file} --id ID (its ids: ${ids.join(', ') || 'none'})`);
   }
-  const user = readInput(file, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io, text);
+  const user = readInput('preview', file, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io, text);
   return user && { kind: 'user', sample: user };
 }
 
 /** The sample user or group with the id; a user and a group with the same id is a mistake to name. */
 function readSample(file: string, id: string, io: CliIo): Subject | undefined {
-  const samples = readInput(file, 'samples file', parseSampleFile, io);
+  const samples = readInput('preview', file, 'samples file', parseSampleFile, io);
   if (!samples) return undefined;
   const found = findSubject(samples, id);
   if ('error' in found) {

@@ -75,7 +75,7 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
 
   const [mapFile] = positionals;
   const text = readTextFile(mapFile);
-  const samples = readInput(values.samples, 'samples file', parseSampleFile, io);
+  const samples = readInput('provision', values.samples, 'samples file', parseSampleFile, io);
   if (!samples) return 2;
   const subject = findSubject(samples, values.id);
   if ('error' in subject) {

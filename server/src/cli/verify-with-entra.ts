@@ -51,7 +51,13 @@ function verify({ values, positionals }: ParsedCommandLine<typeof options>, io: 
   if (!pulled) return 2;
   const { pulledFrom } = pulled;
   const schemaText = readTextFile(pulled.schemaFile);
-  const user = readInput(values.user, 'user (one JSON object of Entra attribute names to values)', parseSampleUser, io);
+  const user = readInput(
+    'verify-with-entra',
+    values.user,
+    'user (one JSON object of Entra attribute names to values)',
+    parseSampleUser,
+    io,
+  );
   if (!user) return 2;
   const text = readTextFile(file);
   const analysis = analyze(text, targetChoice(file, undefined));

@@ -175,3 +175,22 @@ test('an expression Entra does not parse is a difference; a token without Synchr
   );
   assert.match(refused.stderr.join('\n'), /403 Authorization_RequestDenied: .*needs Synchronization\.ReadWrite\.All/);
 });
+
+test('a --user file that is not one user is refused (exit 2) in the words of verify-with-entra', async () => {
+  const io = capture();
+  const code = await main(
+    [
+      'verify-with-entra',
+      join(folder, 'app.scimmap'),
+      '--user',
+      file('two.json', [user, user]),
+      '--graph-url',
+      graph.url,
+      '--token-env',
+      'SCIMMAP_TEST_VERIFY_TOKEN',
+    ],
+    io,
+  );
+  assert.equal(code, 2);
+  assert.match(io.stderr[0], /^scimmap verify-with-entra: .*two\.json is not a valid user/);
+});
