@@ -15,7 +15,7 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** The run's time budget: no attempt, Retry-After wait or backoff goes past it. */
   readonly budget?: TimeBudget;
-  /** A call to a token endpoint: its messages advise the token URL's setting. */
+  /** A call to a token endpoint: its messages advise the token URL's setting, and its log line says its form body is not shown. */
   readonly tokenRequest?: boolean;
 }
 
@@ -108,6 +108,8 @@ export interface HttpLogEntry {
   readonly latencyMs: number;
   /** Why the attempt failed or will be retried, already redacted. */
   readonly note?: string;
+  /** Where the request carried its secret, left out of the log: its Authorization header, or a token request's form body. */
+  readonly secretIn?: 'authorization' | 'form body';
 }
 
 export interface RetryPolicy {
@@ -257,6 +259,7 @@ export class HttpTransport {
     const started = performance.now();
     // A redirect's Location may carry the token in its path or query: the logged URL is redacted too.
     const loggedUrl = redact(`${url.origin}${url.pathname}${url.search}`, this.options.secrets?.() ?? []);
+    const secretIn = req.headers?.authorization !== undefined ? 'authorization' : req.tokenRequest ? 'form body' : undefined;
     const log = (status: number | undefined, note?: string) =>
       this.options.log?.({
         method: req.method,
@@ -265,6 +268,7 @@ export class HttpTransport {
         status,
         latencyMs: Math.round(performance.now() - started),
         note: note && redact(note, this.options.secrets?.() ?? []),
+        secretIn,
       });
     try {
       if (req.signal?.aborted) throw cancelled();

@@ -37,9 +37,11 @@ function yesNo(support: Support): string {
   return support === undefined ? 'not stated' : support ? 'yes' : 'no';
 }
 
-/** One log line per HTTP attempt: the request line (the token never appears), status and latency. */
+/** One log line per HTTP attempt: the request line (the secret it carried never appears), status and latency. */
 export function formatLogEntry(entry: HttpLogEntry): string {
   const outcome = entry.status !== undefined ? `${entry.status}` : 'failed';
   const attempt = entry.attempt > 1 ? ` [attempt ${entry.attempt}]` : '';
-  return `${entry.method} ${entry.url} Authorization: <redacted> -> ${outcome} (${entry.latencyMs} ms)${attempt}${entry.note ? `: ${entry.note}` : ''}`;
+  const secret =
+    entry.secretIn === 'authorization' ? ' Authorization: <redacted>' : entry.secretIn === 'form body' ? ' (form body redacted)' : '';
+  return `${entry.method} ${entry.url}${secret} -> ${outcome} (${entry.latencyMs} ms)${attempt}${entry.note ? `: ${entry.note}` : ''}`;
 }

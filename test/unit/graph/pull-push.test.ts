@@ -147,7 +147,7 @@ test('pull by Application ID, and through the client-credentials flow of an app 
   assert.equal(result.code, 0, result.stderr);
   assert.match(
     result.stderr,
-    /POST http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token Authorization: <redacted> -> 200/,
+    /POST http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token \(form body redacted\) -> 200/,
   );
   const tokenRequest = graph.requests.find((request) => request.url.endsWith('/oauth2/v2.0/token'));
   assert.match(tokenRequest?.body ?? '', /scope=http%3A%2F%2F127\.0\.0\.1%3A\d+%2F\.default/);
