@@ -208,11 +208,12 @@ export function graphError(response: HttpResponse, call: GraphCall, secrets: rea
   const body = graphErrorBody(response.text);
   const detail =
     body.code || body.message
-      ? ` Graph said: ${[body.code, body.message && bodyExcerpt(body.message, secrets)].filter(Boolean).join(': ')}.`
+      ? ` Graph said: ${withoutEndingPeriod([body.code, body.message && bodyExcerpt(body.message, secrets)].filter(Boolean).join(': '))}.`
       : response.text.trim()
         ? ` Graph said: "${bodyExcerpt(response.text, secrets)}".`
         : '';
-  const request = body.requestId ? ` (request-id ${body.requestId})` : '';
+  const ids = requestIds(response, body, secrets);
+  const request = ids ? ` (${ids})` : '';
   if (status === 401) {
     const challenge = response.headers['www-authenticate'];
     const said = challenge ? ` WWW-Authenticate: ${redact(challenge, secrets)}.` : '';
@@ -241,8 +242,22 @@ export function graphError(response: HttpResponse, call: GraphCall, secrets: rea
   if (status >= 500)
     return new ScimError(
       'server',
-      `${status}: Microsoft Graph failed on its side, even after retries.${detail} Try again later; if it persists, report it to Microsoft with the request id${request}.`,
+      `${status}: Microsoft Graph failed on its side, even after retries.${detail} Try again later; if it persists, report it to Microsoft${ids ? ` with ${ids}` : ''}.`,
       status,
     );
   return new ScimError('badRequest', `${status}: Graph rejected the request.${detail}${request}`, status);
+}
+
+/** Graph's message ends in a period of its own; the sentence around it adds one. */
+function withoutEndingPeriod(text: string): string {
+  return text.replace(/[.\s]+$/, '');
+}
+
+/** The ids Microsoft support asks for: Graph's request-id (its body's, else its header) and the client-request-id header. */
+function requestIds(response: HttpResponse, body: GraphErrorBody, secrets: readonly string[]): string | undefined {
+  const ids = Object.entries({
+    'request-id': body.requestId ?? response.headers['request-id'],
+    'client-request-id': response.headers['client-request-id'],
+  }).flatMap(([name, id]) => (id ? [`${name} ${bodyExcerpt(id, secrets, 80)}`] : []));
+  return ids.length > 0 ? ids.join(', ') : undefined;
 }

@@ -1,6 +1,6 @@
-// What Graph's error messages tell the user to check: the shared HTTP layer's advice names Graph's
-// own options (--graph-url, --login-url, --tenant), while a SCIM connection's keeps the tenant URL and
-// the region.
+// What Graph's error messages tell the user to do: the shared HTTP layer's advice names Graph's own
+// options (--graph-url, --login-url, --tenant), while a SCIM connection's keeps the tenant URL and the
+// region; Graph's own text and request ids are quoted as they are.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
@@ -127,5 +127,38 @@ describe("a SCIM call keeps the SCIM connection's advice", () => {
       'The token endpoint answered 200 but not with JSON. Check the region or token URL.',
     );
     await http.close();
+  });
+});
+
+describe("Graph's own text and ids", () => {
+  const graphError = (status: number, headers: Record<string, string>, message: string) => (res: ServerResponse) =>
+    res
+      .writeHead(status, { 'content-type': 'application/json', ...headers })
+      .end(JSON.stringify({ error: { code: 'Authorization_RequestDenied', message } }));
+
+  async function graphFailure(): Promise<string> {
+    const graph = new GraphClient({ graphUrl: peer.origin, tokens: new StaticToken(token), retry: { retries: 0 } });
+    const error = await failure(graph.text(listApps));
+    await graph.close();
+    return error.message;
+  }
+
+  test("Graph's message, ending in a period, is quoted with one period", async () => {
+    answer = graphError(403, {}, 'Insufficient privileges to complete the operation.');
+    const message = await graphFailure();
+    assert.match(
+      message,
+      /Graph said: Authorization_RequestDenied: Insufficient privileges to complete the operation\. For an app registration/,
+    );
+    assert.doesNotMatch(message, /\.\./);
+  });
+
+  test("a 5xx gives Graph's request-id and client-request-id headers to report, and asks for no id it does not have", async () => {
+    answer = graphError(500, { 'request-id': 'a1b2-request', 'client-request-id': 'c3d4-client' }, 'Boom.');
+    assert.match(await graphFailure(), /report it to Microsoft with request-id a1b2-request, client-request-id c3d4-client\.$/);
+    answer = graphError(500, {}, 'Boom.');
+    const withoutIds = await graphFailure();
+    assert.match(withoutIds, /Try again later; if it persists, report it to Microsoft\.$/);
+    assert.doesNotMatch(withoutIds, /request.id/);
   });
 });
