@@ -30,7 +30,7 @@ export const graphSynopsis = '(--token-env VAR | --tenant T --client-id ID --cli
 export const graphHelp = `GRAPH AUTH is --token-env VAR (a Microsoft Graph access token is in environment variable VAR, e.g.
 from az account get-access-token --resource-type ms-graph), or an app registration's client
 credentials: --tenant TENANT-ID-OR-DOMAIN --client-id ID --client-secret-env VAR. Also --graph-url URL
-(default ${defaultGraphUrl}; a national cloud's Graph, e.g. https://graph.microsoft.us), --login-url URL
+(an origin: default ${defaultGraphUrl}; a national cloud's Graph, e.g. https://graph.microsoft.us), --login-url URL
 (the sign-in authority, when --graph-url is not a known cloud), --verbose (every HTTP exchange on
 stderr, tokens redacted). A command on a pulled file works with the Graph it was pulled from only when
 --graph-url names that Graph (the token goes only where the command line says). docs/tenant.md lists
@@ -50,7 +50,7 @@ export async function withGraphClient(
   io: CliIo,
   use: (graph: GraphClient, signal: AbortSignal) => Promise<number>,
 ): Promise<number> {
-  const graphUrl = values['graph-url'] ?? defaultGraphUrl;
+  const graphUrl = graphUrlOption(values);
   const oauth = values.tenant !== undefined || values['client-id'] !== undefined || values['client-secret-env'] !== undefined;
   const tokenEnv = values['token-env'];
   if (tokenEnv !== undefined && oauth)
@@ -68,12 +68,7 @@ export async function withGraphClient(
     if (tokenEnv) {
       tokens = new StaticToken(readSecret(tokenEnv, 'the Graph access token'));
     } else {
-      let loginUrl: string;
-      try {
-        loginUrl = values['login-url'] ?? cloudOf(graphUrl)?.login ?? '';
-      } catch {
-        throw new UsageError(`--graph-url "${graphUrl}" is not a URL`);
-      }
+      const loginUrl = values['login-url'] ?? cloudOf(graphUrl)?.login ?? '';
       if (loginUrl === '')
         throw new UsageError(`${graphUrl} is not a Microsoft cloud's Graph: give its sign-in authority with --login-url URL`);
       tokens = graphClientCredentials({
@@ -102,19 +97,28 @@ export async function withGraphClient(
 }
 
 /**
+ * --graph-url (default the global Graph). Microsoft names each cloud's Graph by its origin and the
+ * client adds /v1.0 itself, so a path or query is refused with the origin to give, not dropped.
+ */
+function graphUrlOption(values: GraphValues): string {
+  const graphUrl = values['graph-url'] ?? defaultGraphUrl;
+  if (!URL.canParse(graphUrl)) throw new UsageError(`--graph-url "${graphUrl}" is not a URL`);
+  const url = new URL(graphUrl);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '')
+    throw new UsageError(
+      `--graph-url takes a Graph's origin, as Microsoft names each cloud's Graph (e.g. ${defaultGraphUrl}; scimmap adds /v1.0 itself): give --graph-url ${shellQuote(url.origin)}`,
+    );
+  return graphUrl;
+}
+
+/**
  * The command line's options for a command on a pulled file. Its Graph is --graph-url's, or the
  * default, as for pull, and the file's FILE.entra.json must name that same Graph: a pulled file
  * (committed, shared) never chooses where an admin's token goes, as VS Code refuses it too.
  */
 export function graphValuesForPulled<Values extends GraphValues>(values: Values, pulledFrom: PulledFrom, file: string): Values {
-  const graphUrl = values['graph-url'] ?? defaultGraphUrl;
-  let same: boolean;
-  try {
-    same = new URL(pulledFrom.graphUrl).origin === new URL(graphUrl).origin;
-  } catch {
-    throw new UsageError(`--graph-url "${graphUrl}" is not a URL`);
-  }
-  if (!same)
+  const graphUrl = graphUrlOption(values);
+  if (!URL.canParse(pulledFrom.graphUrl) || new URL(pulledFrom.graphUrl).origin !== new URL(graphUrl).origin)
     throw new UsageError(
       `${file} was pulled from the Graph at ${pulledFrom.graphUrl}, but this command talks to ${graphUrl}${values['graph-url'] === undefined ? ' (the default)' : ''}: give --graph-url ${shellQuote(pulledFrom.graphUrl)} to work with that tenant (your token goes only to the Graph your command line names)`,
     );

@@ -1,6 +1,6 @@
 // What Graph's error messages tell the user to do: the shared HTTP layer's advice names Graph's own
 // options (--graph-url, --login-url, --tenant), while a SCIM connection's keeps the tenant URL and the
-// region; Graph's own text and request ids are quoted as they are.
+// region; Graph's own text and request ids are quoted as they are; --graph-url is an origin.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
@@ -160,5 +160,18 @@ describe("Graph's own text and ids", () => {
     const withoutIds = await graphFailure();
     assert.match(withoutIds, /Try again later; if it persists, report it to Microsoft\.$/);
     assert.doesNotMatch(withoutIds, /request.id/);
+  });
+});
+
+describe('--graph-url', () => {
+  test('a --graph-url with a path or query is refused (exit 2) with the origin to give; a trailing slash is an origin', async () => {
+    answer = (res) => res.writeHead(401).end();
+    for (const given of [`${peer.origin}/beta/some/path?x=1`, `${peer.origin}/v1.0`, `${peer.origin}?x=1`]) {
+      const { code, stderr } = await pull(['--graph-url', given, ...tokenEnv]);
+      assert.equal(code, 2);
+      assert.match(stderr, new RegExp(`^scimmap pull: --graph-url takes a Graph's origin.*: give --graph-url '${peer.origin}'\\n`));
+    }
+    const { stderr } = await pull(['--graph-url', `${peer.origin}/`, ...tokenEnv]);
+    assert.doesNotMatch(stderr, /--graph-url takes/);
   });
 });
