@@ -61,21 +61,22 @@ before(async () => {
 
 after(() => graph.close());
 
+/** scimmap verify-with-entra on the pulled file with a user file, against the stand-in Graph. */
+const verifyArgs = (userFile: string, tokenEnv: string, ...more: string[]) => [
+  'verify-with-entra',
+  join(folder, 'app.scimmap'),
+  '--user',
+  userFile,
+  '--graph-url',
+  graph.url,
+  '--token-env',
+  tokenEnv,
+  ...more,
+];
+
 test('every users expression goes to parseExpression with the sample and the target definition; a disagreement is listed with both values (exit 1)', async () => {
   const io = capture();
-  const code = await main(
-    [
-      'verify-with-entra',
-      join(folder, 'app.scimmap'),
-      '--user',
-      file('amelia.json', user),
-      '--graph-url',
-      graph.url,
-      '--token-env',
-      'SCIMMAP_TEST_VERIFY_TOKEN',
-    ],
-    io,
-  );
+  const code = await main(verifyArgs(file('amelia.json', user), 'SCIMMAP_TEST_VERIFY_TOKEN'), io);
   const out = io.stdout.join('\n');
   assert.equal(code, 1, io.stderr.join('\n'));
   assert.match(
@@ -99,24 +100,7 @@ test('every users expression goes to parseExpression with the sample and the tar
 
 test('--format json is the report to attach to a fidelity bug', async () => {
   const io = capture();
-  assert.equal(
-    await main(
-      [
-        'verify-with-entra',
-        join(folder, 'app.scimmap'),
-        '--user',
-        file('amelia.json', user),
-        '--format',
-        'json',
-        '--graph-url',
-        graph.url,
-        '--token-env',
-        'SCIMMAP_TEST_VERIFY_TOKEN',
-      ],
-      io,
-    ),
-    1,
-  );
+  assert.equal(await main(verifyArgs(file('amelia.json', user), 'SCIMMAP_TEST_VERIFY_TOKEN', '--format', 'json'), io), 1);
   const report = JSON.parse(io.stdout.join('\n')) as {
     summary: { different: number };
     results: { target: string; verdict: string; entra: { evaluationResult: string[] }; scimmap: { values: string[] } }[];
@@ -137,60 +121,18 @@ test('an expression Entra does not parse is a difference; a token without Synchr
     error: { code: 'ParsingFailed', message: 'Syntax error at position 3' },
   });
   const io = capture();
-  assert.equal(
-    await main(
-      [
-        'verify-with-entra',
-        join(folder, 'app.scimmap'),
-        '--user',
-        file('amelia.json', user),
-        '--graph-url',
-        graph.url,
-        '--token-env',
-        'SCIMMAP_TEST_VERIFY_TOKEN',
-      ],
-      io,
-    ),
-    1,
-  );
+  assert.equal(await main(verifyArgs(file('amelia.json', user), 'SCIMMAP_TEST_VERIFY_TOKEN'), io), 1);
   assert.match(io.stdout.join('\n'), /Entra: {3}does not parse it: Syntax error at position 3/);
   graph.tokens.set('eyJ0eXAiOiJKV1Qi.read-only.c2ln', new Set(['Synchronization.Read.All']));
   process.env.SCIMMAP_TEST_VERIFY_READ = 'eyJ0eXAiOiJKV1Qi.read-only.c2ln';
   const refused = capture();
-  assert.equal(
-    await main(
-      [
-        'verify-with-entra',
-        join(folder, 'app.scimmap'),
-        '--user',
-        file('amelia.json', user),
-        '--graph-url',
-        graph.url,
-        '--token-env',
-        'SCIMMAP_TEST_VERIFY_READ',
-      ],
-      refused,
-    ),
-    1,
-  );
+  assert.equal(await main(verifyArgs(file('amelia.json', user), 'SCIMMAP_TEST_VERIFY_READ'), refused), 1);
   assert.match(refused.stderr.join('\n'), /403 Authorization_RequestDenied: .*needs Synchronization\.ReadWrite\.All/);
 });
 
 test('a --user file that is not one user is refused (exit 2) in the words of verify-with-entra', async () => {
   const io = capture();
-  const code = await main(
-    [
-      'verify-with-entra',
-      join(folder, 'app.scimmap'),
-      '--user',
-      file('two.json', [user, user]),
-      '--graph-url',
-      graph.url,
-      '--token-env',
-      'SCIMMAP_TEST_VERIFY_TOKEN',
-    ],
-    io,
-  );
+  const code = await main(verifyArgs(file('two.json', [user, user]), 'SCIMMAP_TEST_VERIFY_TOKEN'), io);
   assert.equal(code, 2);
   assert.match(io.stderr[0], /^scimmap verify-with-entra: .*two\.json is not a valid user/);
 });
