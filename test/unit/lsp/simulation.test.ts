@@ -175,6 +175,15 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     });
     assert.equal(missing.ok, false);
     assert.match(!missing.ok ? missing.message : '', /The directory could not be read: .*missing\.json/);
+    // A Graph export saved as Windows-1252: its bytes are named, not turned into U+FFFD and sent.
+    const latin1 = join(folder, 'latin1.json');
+    writeFileSync(latin1, Buffer.from('{"value": [{"id": "1", "userPrincipalName": "j\xe9r\xf4me@contoso.com"}]}', 'latin1'));
+    const notUtf8 = await server.connection.sendRequest(SimulationRequest, { uri, directory: [latin1], compat: 'default' });
+    assert.equal(notUtf8.ok, false);
+    assert.match(
+      !notUtf8.ok ? notUtf8.message : '',
+      /The directory could not be read: .*latin1\.json is not valid UTF-8: line 1 .*byte offset 46\); save the file as UTF-8/,
+    );
     const closed = await server.connection.sendRequest(SimulationRequest, {
       uri: 'file:///workspace/not-open.scimmap',
       directory: [usersPath],
