@@ -64,7 +64,8 @@ export function readDirectoryJson(
   problem: (problem: DirectoryProblem) => void,
   facts?: DirectoryFacts,
 ): DirectoryEntry[] {
-  if (text.replace(/^\uFEFF/, '').trim() === '') {
+  const json = text.replace(/^\uFEFF/, '');
+  if (json.trim() === '') {
     problem({
       where: file,
       message: 'the file is empty: a directory JSON file is Microsoft Graph pages ({"value": [...]}) or a samples file',
@@ -73,7 +74,7 @@ export function readDirectoryJson(
   }
   let root: unknown;
   try {
-    root = JSON.parse(text.replace(/^\uFEFF/, ''));
+    root = JSON.parse(json);
   } catch {
     root = undefined; // several Graph pages one after another, or broken: readGraphJson says which
   }
