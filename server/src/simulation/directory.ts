@@ -117,7 +117,7 @@ export async function* readUsersCsv(
       problem({ where, message: `the row is not valid UTF-8 (a byte that is no character); the row is skipped (${saveAsUtf8})` });
       return;
     }
-    const entry = userFromRow(header, row, file, problem);
+    const entry = userFromRow(header, row, where, problem);
     if (entry) ready.push(entry);
   };
   const onProblem = ({ line, message }: { line: number; message: string }) => problem({ where: `${file}:${line}`, message });
@@ -130,13 +130,13 @@ export async function* readUsersCsv(
   if (!header) problem({ where: file, message: 'the file is empty: a Users CSV starts with a header row of column names' });
 }
 
+/** The user of a row that is UTF-8; `where` is the row's place (`file:line`), as readUsersCsv names it. */
 function userFromRow(
   header: readonly string[],
   row: CsvRow,
-  file: string,
+  where: string,
   problem: (problem: DirectoryProblem) => void,
 ): DirectoryEntry | undefined {
-  const where = `${file}:${row.line}`;
   if (row.fields.length > header.length) {
     problem({
       where,
