@@ -333,9 +333,10 @@ function checkReferences(users: SampleUser[], groups: SampleGroup[], errors: str
   }
 }
 
+/** A JSON document; a leading byte order mark (Windows Notepad saves one) is no part of it. */
 function parseJson(text: string): SampleResult<unknown> {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown };
   } catch (error) {
     return fail(`not valid JSON: ${(error as Error).message}`);
   }

@@ -131,6 +131,12 @@ describe('the sample-data schema and loader agree', () => {
     ]);
   });
 
+  test('a samples file saved with a byte order mark (as Windows Notepad saves) is read', () => {
+    const loaded = parseSampleFile(`\uFEFF${JSON.stringify({ users: [ada] })}`);
+    assert.ok(loaded.ok, loaded.ok ? '' : loaded.errors.join('; '));
+    assert.equal(loaded.value.users[0].id, 'ada');
+  });
+
   test('the shipped example samples pass both', () => {
     const text = readFileSync(join(repositoryRoot(__dirname), 'examples', 'users.json'), 'utf8');
     assert.deepEqual(schemaProblems(JSON.parse(text)), []);
