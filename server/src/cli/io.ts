@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline/promises';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readingFile } from '../../../shared/src/reading-file';
-import { decodeUtf8 } from '../../../shared/src/utf8';
+import { readUtf8File } from '../../../shared/src/utf8';
 
 /** Where a CLI command writes; tests capture it. */
 export interface CliIo {
@@ -57,8 +57,7 @@ export const processIo: CliIo = {
  * Windows-1252) is an unreadable input whose message says where, not text with "�" in it.
  */
 export function readTextFile(path: string): string {
-  const bytes = readingFile(path, () => readFileSync(path));
-  return decodeUtf8(bytes, path, (message) => new UnusableFileError(message));
+  return readingFile(path, () => readUtf8File(path, (message) => new UnusableFileError(message)));
 }
 
 /** A document to `-o FILE` (written whole or not at all) or, without one, to stdout. */

@@ -3,8 +3,7 @@
 // same readers and cycle, server/src/simulation/), with work-done progress and cancellation. The
 // answer carries the summary and the table's rows in compact columns; the full records stay here,
 // compressed (RecordStore), until the report asks for one row's steps and requests or closes.
-import { readFileSync } from 'node:fs';
-import { decodeUtf8 } from '../../../shared/src/utf8';
+import { readUtf8File } from '../../../shared/src/utf8';
 import {
   simulationActions,
   simulationStatuses,
@@ -87,7 +86,7 @@ export class Simulations {
       let input: ReturnType<typeof readDirectoryFiles>;
       try {
         // The files as on disk (a directory export is not something one edits in the editor), and UTF-8.
-        const files = inputFiles((path) => decodeUtf8(readFileSync(path), path, (message) => new Error(message)));
+        const files = inputFiles(readUtf8File);
         target = params.targetState?.length ? new TargetIndex(readTargetStateFiles(params.targetState, problem, files)) : undefined;
         input = readDirectoryFiles(params.directory, problem, files);
       } catch (error) {
