@@ -3,7 +3,7 @@
 // the same runner as `scimmap test`, with the editor's unsaved text for every file it holds (open
 // mappings from the document store, other files as the client sends them).
 import { unreadableReason } from '../../../shared/src/reading-file';
-import { readFileSync } from 'node:fs';
+import { readUtf8File } from '../../../shared/src/utf8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   MappingTestItemsRequest,
@@ -69,7 +69,8 @@ export async function runMappingTests(
   checkpoint: () => Promise<void> = async () => undefined,
 ): Promise<RunMappingTestsResult> {
   const unsaved = new Map(params.openFiles.filter((file) => file.uri.startsWith('file:')).map((file) => [pathOf(file.uri), file.text]));
-  const files = inputFiles((path) => readFileSync(path, 'utf8'), unsaved);
+  // The files as on disk (the editor's unsaved texts aside), and UTF-8: one that is not is answered, as an input error.
+  const files = inputFiles((path) => readUtf8File(path, (message) => new InputError(message)), unsaved);
   const path = pathOf(params.uri);
   let text: string;
   let layout: MappingTestLayout;

@@ -4,7 +4,7 @@
 // subset on request, returns --update's snapshot text without writing it, and stops when cancelled.
 // Over stdio: a mapping edited but not saved fails exactly the expectation it breaks.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -250,6 +250,12 @@ describe('running mapping tests through the server', () => {
     });
     assert.equal(result.ok, false);
     if (!result.ok) assert.match(result.message, /scimmap-test\.json \/directory: cannot read .*gone\.json: no such file/);
+    // The samples saved as Windows-1252: named with where, not read as "\ufffd" and run.
+    const samples = join(folder, 'users.json');
+    writeFileSync(samples, Buffer.from(readFileSync(samples, 'utf8').replace('"Amelia"', '"Am\u00e9lia"'), 'latin1'));
+    const notUtf8 = await runMappingTests(new DocumentStore(), { uri: testUri, openFiles: [], update: false });
+    assert.equal(notUtf8.ok, false);
+    if (!notUtf8.ok) assert.match(notUtf8.message, /users\.json is not valid UTF-8: line \d+ has a byte that is no character \(0xe9/);
   });
 
   test('a cancelled run stops at its next checkpoint', async () => {
