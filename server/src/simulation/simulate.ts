@@ -171,12 +171,6 @@ const actionsInLog: Record<SimulatedAction, ProvisioningAction> = {
   failure: 'other',
 };
 
-/** An object's preview, and its matching queries whatever its scope (what Entra looks the object up by). */
-interface ObjectPreviews {
-  readonly preview: (options: PreviewOptions) => ObjectPreview;
-  readonly lookUp: (options: PreviewOptions) => ObjectPreview | undefined;
-}
-
 /** One cycle: feed groups first (assignment through group membership is one level), then users, in any number. */
 export class Simulation {
   private readonly counts: Record<SimulatedAction, number> = {
@@ -278,38 +272,36 @@ export class Simulation {
   private simulateUser(user: SampleUser, where: string): SimulatedRecord {
     const assigned = this.isAssigned(user);
     const subject = assigned ? user : { ...user, attributes: { ...user.attributes, IsSoftDeleted: true } };
-    return this.simulateObject('User', user, where, assigned, this.samplesFor(user), {
-      preview: (options) => previewUser(this.file, subject, options),
-      lookUp: (options) => matchingQueries(this.file, 'users', subject, options),
-    });
+    return this.simulateObject('User', user, subject, where, assigned, this.samplesFor(user));
   }
 
   private simulateGroup(group: SampleGroup, where: string): SimulatedRecord {
     // Every known user with its target object: members to add, and current members to remove.
     const samples: SampleSet = { users: [...this.users.keys()].flatMap((id) => this.sampleWithTarget(id)), groups: [] };
-    return this.simulateObject('Group', group, where, true, samples, {
-      preview: (options) => previewGroup(this.file, group, options),
-      lookUp: (options) => matchingQueries(this.file, 'groups', group, options),
-    });
+    return this.simulateObject('Group', group, group, where, true, samples);
   }
 
   /** Scoping, matching against the target's state (the preview again with the object found), the action and its requests. */
   private simulateObject(
     type: 'User' | 'Group',
     sample: SampleUser | SampleGroup,
+    /** What is previewed: the sample, or an unassigned user as Entra sees it (IsSoftDeleted true). */
+    subject: SampleUser | SampleGroup,
     where: string,
     assigned: boolean,
     samples: SampleSet | undefined,
-    { preview, lookUp }: ObjectPreviews,
   ): SimulatedRecord {
     const block = type === 'User' ? this.blocks.users : this.blocks.groups;
     const base = this.previewOptions(samples);
-    let result = preview(base);
+    let result = this.preview(type, subject, base);
     // A preview that skips an object out of scope (or soft-deleted, or unassigned) looks nothing up,
     // but Entra still does: it disables the object if it provisioned it before.
-    const lookup = result.action === 'skip' && result.matching.length === 0 && this.options.target ? (lookUp(base) ?? result) : result;
+    const lookup =
+      result.action === 'skip' && result.matching.length === 0 && this.options.target
+        ? (matchingQueries(this.file, type === 'User' ? 'users' : 'groups', subject, base) ?? result)
+        : result;
     const { candidates } = this.candidates(block, lookup, sample.target);
-    if (candidates.length === 1) result = preview({ ...base, target: candidates[0], budget: new EvaluationBudget() });
+    if (candidates.length === 1) result = this.preview(type, subject, { ...base, target: candidates[0], budget: new EvaluationBudget() });
     const steps = `${importStep(sample.id, type)},${scopingStep(result, assigned, this.options)},${matchingStep(
       result.matching.length > 0 ? result : lookup,
       candidates,
@@ -320,6 +312,12 @@ export class Simulation {
     // A value another object of the directory already takes: the target answers 409 to the write, so the object fails.
     const collision = this.uniqueness(sample.id, result, type === 'User' ? 'userName' : 'displayName');
     return this.record(sample.id, type, where, result, steps, collision, collision[0] && { reason: collision[0].reason, sent: true });
+  }
+
+  private preview(type: 'User' | 'Group', subject: SampleUser | SampleGroup, options: PreviewOptions): ObjectPreview {
+    return type === 'User'
+      ? previewUser(this.file, subject as SampleUser, options)
+      : previewGroup(this.file, subject as SampleGroup, options);
   }
 
   private previewOptions(samples?: SampleSet): PreviewOptions {
