@@ -1,6 +1,7 @@
 // The simulated provisioning cycle (issue 15): 100,000 generated users through the Genesys example
 // mapping (assignment, scoping, matching, the create requests and the provisioning-log record of
-// each, as the JSON text the CLI writes) in users per second on one core, target >= 300,000; and `scimmap simulate` over a
+// each, as the JSON text the CLI writes) in users per second on one core, target >= 300,000, beside the same records
+// written by hand for that one mapping (bench/record-yardstick.ts); and `scimmap simulate` over a
 // 1,000,000-user Users CSV (generated to a temp file) as a child process whose peak RSS is printed,
 // target < 300 MiB. Run alone: node out/bench/simulate.js [--throughput] (after npm run build and
 // compile-tests), from the repository root.
@@ -15,6 +16,7 @@ import { cycleSettingsOf, Simulation } from '../server/src/simulation/simulate';
 import type { DirectoryEntry } from '../server/src/simulation/directory';
 import type { SampleUser } from '../server/src/schema/sample-data';
 import { generateUser, generateUsers } from './eval';
+import { HandWrittenRecords } from './record-yardstick';
 
 const userCount = 100_000;
 const csvUsers = 1_000_000;
@@ -41,11 +43,12 @@ function throughput(): Record<string, number | string> {
   const simulated = timed(() => {
     for (const entry of entries) characters += laidOut(simulation.simulateText(entry).text);
   });
-  // The preview of the same users in the same process (bench/eval.ts alone): the yardstick a loaded machine slows alike.
+  // The preview of the same users in the same process (bench/eval.ts alone): a measure a loaded machine slows alike.
   const previewed = timed(() => {
     for (const user of users) previewUser(file, user);
   });
   const summary = simulation.summary();
+  const yardstick = handWrittenRecords(entries, cycle());
   return {
     'simulation: users': userCount,
     'simulation: users per second': Math.round(userCount / (simulated.wall / 1000)),
@@ -54,9 +57,32 @@ function throughput(): Record<string, number | string> {
     'simulation: ms total (wall, CPU)': `${Math.round(simulated.wall)}, ${Math.round(simulated.cpu)}`,
     'simulation: preview alone, users per second of CPU time': Math.round(userCount / (previewed.cpu / 1000)),
     'simulation: CPU time / preview alone': Number((simulated.cpu / previewed.cpu).toFixed(2)),
+    'simulation: hand-written records for this one mapping (the yardstick), users per second of CPU time': Math.round(
+      userCount / (yardstick.cpu / 1000),
+    ),
+    "simulation: the yardstick, records different from the simulation's": yardstick.different,
     'simulation: creates': summary.byAction.create,
     'simulation: record characters per user': Math.round(characters / userCount),
   };
+}
+
+/**
+ * The yardstick's records of the same users (bench/record-yardstick.ts), timed as the cycle is, then
+ * compared with a fresh cycle's outside the timing: a yardstick that wrote other records would
+ * measure nothing.
+ */
+function handWrittenRecords(entries: readonly DirectoryEntry[], simulation: Simulation): { cpu: number; different: number } {
+  const warm = new HandWrittenRecords();
+  for (const entry of entries.slice(0, 5_000)) laidOut(warm.record(entry.sample as SampleUser, entry.where));
+  const records = new HandWrittenRecords();
+  const { cpu } = timed(() => {
+    for (const entry of entries) laidOut(records.record(entry.sample as SampleUser, entry.where));
+  });
+  const compared = new HandWrittenRecords();
+  let different = 0;
+  for (const entry of entries)
+    if (compared.record(entry.sample as SampleUser, entry.where) !== simulation.simulateText(entry).text) different++;
+  return { cpu, different };
 }
 
 /**
