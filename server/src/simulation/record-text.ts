@@ -32,6 +32,17 @@ export function quoteOrNull(text: string | null): string {
 }
 
 /**
+ * `text` laid out in one piece, for a text kept and written into many records. A string made by
+ * concatenation is a tree of its pieces until something reads its characters, and a tree held by a
+ * record's text is walked again, piece by piece, each time a record is laid out: a kept step of 15
+ * pieces cost as much in every record as 15 pieces written for it. JSON.parse makes a new string in
+ * one piece, with the same characters (lone surrogates too).
+ */
+export function inOnePiece(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/**
  * Texts the cycle writes again and again, by what they are made of (a step for a summary shared by
  * every object, a list of the same note): made once, as long as there are not too many kinds. Each is
  * one piece of the record rather than several: a record is a string of pieces, and the pieces, not
@@ -46,10 +57,12 @@ export class TextCache {
     return this.texts.get(key);
   }
 
-  /** `text`, kept for `key` while the cache has room. */
+  /** `text`, kept for `key` (in one piece) while the cache has room. */
   keep(key: string, text: string): string {
-    if (this.texts.size < this.kept) this.texts.set(key, text);
-    return text;
+    if (this.texts.size >= this.kept) return text;
+    const kept = inOnePiece(text);
+    this.texts.set(key, kept);
+    return kept;
   }
 }
 
@@ -65,7 +78,7 @@ export function listText(items: readonly unknown[]): string {
 
 /** A step's fixed opening up to its description's text, `{"name":…,"provisioningStepType":…,"status":…,"description":"`: made once per kind of step. */
 export function stepOpening(name: string, type: string, status: string): string {
-  return `{"name":${quote(name)},"provisioningStepType":${quote(type)},"status":${quote(status)},"description":"`;
+  return inOnePiece(`{"name":${quote(name)},"provisioningStepType":${quote(type)},"status":${quote(status)},"description":"`);
 }
 
 /** A step from its opening (stepOpening), description and details (JSON text). */
@@ -98,7 +111,7 @@ const requestOpenings = new Map<string, string>();
 /** One request in its wire form, `{"method","path","body"?}`, as wireRequests makes it and JSON.stringify writes it. */
 export function wireRequestText(method: string, path: string, body: string | undefined): string {
   let opening = requestOpenings.get(method);
-  if (opening === undefined) requestOpenings.set(method, (opening = `{"method":${quote(method)},"path":"`));
+  if (opening === undefined) requestOpenings.set(method, (opening = inOnePiece(`{"method":${quote(method)},"path":"`)));
   return body === undefined ? `${opening}${escaped(path)}"}` : `${opening}${escaped(path)}","body":${body}}`;
 }
 
@@ -154,7 +167,7 @@ function propertyWays(name: string): readonly string[] {
 function waysOf(openings: Map<string, readonly string[]>, name: string, opening: string): readonly string[] {
   let ways = openings.get(name);
   if (ways === undefined) {
-    ways = [opening, `,${opening}`, `${opening}"`, `,${opening}"`];
+    ways = [opening, `,${opening}`, `${opening}"`, `,${opening}"`].map(inOnePiece);
     if (openings.size < openingsKept) openings.set(name, ways);
   }
   return ways;

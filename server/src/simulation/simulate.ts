@@ -21,6 +21,7 @@ import {
   createdBodyText,
   detailsText,
   escaped,
+  inOnePiece,
   listText,
   PropertiesText,
   quoteOrNull,
@@ -207,7 +208,7 @@ export class Simulation {
   ) {
     this.blocks = { users: blockOf(file, 'users'), groups: blockOf(file, 'groups') };
     const targetSystem = { displayName: options.targetSchema?.name ?? targetSystemName };
-    this.systemsText = `,"sourceSystem":{"displayName":"Microsoft Entra ID"},"targetSystem":${JSON.stringify(targetSystem)}`;
+    this.systemsText = inOnePiece(`,"sourceSystem":{"displayName":"Microsoft Entra ID"},"targetSystem":${JSON.stringify(targetSystem)}`);
   }
 
   /** Users known before the stream (JSON inputs), so managers and members resolve. */
@@ -567,7 +568,7 @@ function recordHead(action: SimulatedAction, status: RecordStatus, summaryText: 
   if (status === 'failure') return `${opening}{"status":"failure","errorInformation":{"reason":"${summaryText}"}},"provisioningSteps":[`;
   const key = `${action} ${status}`;
   let head = recordHeads.get(key);
-  if (head === undefined) recordHeads.set(key, (head = `${opening}{"status":"${status}"},"provisioningSteps":[`));
+  if (head === undefined) recordHeads.set(key, (head = inOnePiece(`${opening}{"status":"${status}"},"provisioningSteps":[`)));
   return head;
 }
 
