@@ -77,6 +77,8 @@ class Context implements EvalContext {
   constructor(
     readonly source: SourceObject,
     options: EvalOptions,
+    /** Attributes read instead of the source's own (sourceValue). */
+    readonly overrides?: SourceObject,
   ) {
     this.limits = options.limits ? limitsFrom(options.limits) : DEFAULT_LIMITS;
     this.now = options.now;
@@ -149,8 +151,8 @@ export interface AppRoleAssignment {
 }
 
 /** The user's app role assignments (`appRoleAssignments`), normalised for the role functions and request building. */
-export function appRoleAssignmentsOf(source: SourceObject): AppRoleAssignment[] {
-  const raw = source.appRoleAssignments;
+export function appRoleAssignmentsOf(source: SourceObject, overrides?: SourceObject): AppRoleAssignment[] {
+  const raw = sourceValue(source, overrides, 'appRoleAssignments');
   const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
   const roles: AppRoleAssignment[] = [];
   for (const entry of list) {
@@ -187,21 +189,31 @@ function unreadable(name: string, span: Span): EvalFailure {
   return new EvalFailure(`the sample value of [${name}] is not a string, number, boolean or list of them`, span);
 }
 
+function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/**
+ * The source's own value of an attribute, or undefined, as if the overrides had been copied over it
+ * (`{ ...source, ...overrides }` with the keys whose override is undefined deleted), without the copy.
+ */
+function sourceValue(source: SourceObject, overrides: SourceObject | undefined, name: string): unknown {
+  if (overrides !== undefined && hasOwn(overrides, name)) return overrides[name];
+  return hasOwn(source, name) ? source[name] : undefined;
+}
+
 function readAttribute(name: string, span: Span, ctx: EvalContext, what: () => string): Value {
-  const source = ctx.source;
+  const { source, overrides } = ctx;
   let raw: unknown;
-  if (Object.prototype.hasOwnProperty.call(source, name)) raw = source[name];
+  if (overrides !== undefined && hasOwn(overrides, name)) raw = overrides[name];
+  else if (hasOwn(source, name)) raw = source[name];
   else if (name.includes('.')) {
     // `passwordProfile.password` written as a nested object in the sample data.
-    raw = name
-      .split('.')
-      .reduce<unknown>(
-        (node, key) =>
-          typeof node === 'object' && node !== null && Object.prototype.hasOwnProperty.call(node, key)
-            ? (node as Record<string, unknown>)[key]
-            : undefined,
-        source,
-      );
+    const [first, ...rest] = name.split('.');
+    raw = rest.reduce<unknown>(
+      (node, key) => (typeof node === 'object' && node !== null && hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined),
+      sourceValue(source, overrides, first),
+    );
   }
   if (Array.isArray(raw)) {
     const list: string[] = [];
@@ -453,8 +465,12 @@ export function evaluateExpression(expression: Expression, source: SourceObject,
 export class SourceEvaluation {
   private readonly ctx: Context;
 
-  constructor(source: SourceObject, options: EvalOptions = {}) {
-    this.ctx = new Context(source, options);
+  /**
+   * `overrides`: attributes read instead of the source's own, as if copied over it (a key whose value
+   * is undefined hides the source's): what the request builder adds to a user without copying it.
+   */
+  constructor(source: SourceObject, options: EvalOptions = {}, overrides?: SourceObject) {
+    this.ctx = new Context(source, options, overrides);
   }
 
   evaluate(compiled: CompiledExpression): EvalOutcome {
@@ -463,10 +479,16 @@ export class SourceEvaluation {
   }
 }
 
+/** A null value without notes or placeholders (an absent attribute: many mappings of most objects): shared, frozen. */
+const nullOutcome: EvalOutcome = Object.freeze({ kind: 'value', value: null, placeholders: noPlaceholders, notes: noNotes });
+
 function outcomeOf({ expression, run }: CompiledExpression, ctx: Context): EvalOutcome {
   try {
     const value = mappingValue(run(ctx), expression.span);
-    return { kind: 'value', value, placeholders: ctx.placeholders, notes: ctx.notes };
+    const placeholders = ctx.placeholders;
+    const notes = ctx.notes;
+    if (value === null && placeholders === noPlaceholders && notes === noNotes) return nullOutcome;
+    return { kind: 'value', value, placeholders, notes };
   } catch (error) {
     if (error instanceof FlowIgnored) return { kind: 'ignored', span: error.span, notes: ctx.notes };
     if (error instanceof EvalFailure) return { kind: 'error', message: error.message, span: error.span };

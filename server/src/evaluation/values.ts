@@ -58,6 +58,8 @@ export class FlowIgnored extends Error {
 
 export interface EvalContext {
   readonly source: Readonly<Record<string, unknown>>;
+  /** Attributes read instead of the source's own (a key whose value is undefined hides the source's). */
+  readonly overrides?: Readonly<Record<string, unknown>>;
   readonly limits: EvalLimits;
   readonly now?: Date;
   readonly defaultDomain?: string;

@@ -22,10 +22,13 @@ export interface BuiltBody {
   readonly notes: RequestNote[];
 }
 
-class BodyBuilder {
+/** A body and what is recorded about its values while it is built: itself the BuiltBody, not copied into one. */
+class BodyBuilder implements BuiltBody {
   readonly sources: Record<string, Span> = {};
   readonly placeholders: Record<string, RequestPlaceholder[]> = {};
   readonly notes: RequestNote[] = [];
+
+  constructor(readonly body: Record<string, unknown>) {}
 
   record(pointer: string, outgoing: OutgoingValue, notes: ReadonlyArray<Omit<RequestNote, 'pointer'>>): void {
     this.sources[pointer] = outgoing.entry.mapping.span;
@@ -35,10 +38,6 @@ class BodyBuilder {
     const pathNotes = outgoing.entry.pathNotes;
     for (let index = 0; index < pathNotes.length; index++) this.notes.push({ ...pathNotes[index], pointer });
   }
-
-  built(body: Record<string, unknown>): BuiltBody {
-    return { body, sources: this.sources, placeholders: this.placeholders, notes: this.notes };
-  }
 }
 
 /**
@@ -47,8 +46,8 @@ class BodyBuilder {
  * placed by path, then `meta: { resourceType }`.
  */
 export function createBody(resourceType: string, schemas: readonly string[], values: readonly OutgoingValue[]): BuiltBody {
-  const builder = new BodyBuilder();
   const body: Record<string, unknown> = { schemas: schemas.slice() };
+  const builder = new BodyBuilder(body);
   // One list for every value's warnings, emptied for the next: most values have none.
   const notes: ValueNote[] = [];
   for (const outgoing of values) {
@@ -66,7 +65,7 @@ export function createBody(resourceType: string, schemas: readonly string[], val
     builder.record(pointer, outgoing, notes);
   }
   body.meta = { resourceType };
-  return builder.built(body);
+  return builder;
 }
 
 /** Puts a value where its path says; returns its JSON pointer, or undefined when another mapping holds the place with another shape. */
@@ -83,17 +82,21 @@ function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: un
   if (path.filter) {
     const existing = container[attribute];
     if (existing !== undefined && !Array.isArray(existing)) return undefined;
-    const elements = (existing as Array<Record<string, unknown>> | undefined) ?? [];
-    container[attribute] = elements;
+    const elements = existing as Array<Record<string, unknown>> | undefined;
     let index = -1;
-    for (let candidate = 0; candidate < elements.length && index === -1; candidate++)
-      if (matchesFilter(elements[candidate], path.filter)) index = candidate;
+    if (elements !== undefined)
+      for (let candidate = 0; candidate < elements.length && index === -1; candidate++)
+        if (matchesFilter(elements[candidate], path.filter)) index = candidate;
     if (index === -1) {
       const element: Record<string, unknown> = {};
       for (const pair of path.filter) element[pair.attribute] = pair.value;
-      index = elements.push(element) - 1;
+      element[sub!] = value;
+      // The list made with its first element: an empty one grows to sixteen places at its first push.
+      if (elements === undefined) container[attribute] = [element];
+      else elements.push(element);
+      return pointerOf(entry, elements === undefined ? 0 : elements.length - 1);
     }
-    elements[index][sub!] = value;
+    elements![index][sub!] = value;
     return pointerOf(entry, index);
   }
   if (sub !== undefined) {
@@ -142,8 +145,8 @@ export interface Change extends OutgoingValue {
  * (rolePatch) and never join the merged replace.
  */
 export function patchBody(changes: readonly Change[], compat: CompatMode): BuiltBody {
-  const builder = new BodyBuilder();
   const operations: Array<Record<string, unknown>> = [];
+  const builder = new BodyBuilder({ schemas: [patchOpSchema], Operations: operations });
   const flag = compat === 'aadOptscim062020';
   const mergeable = flag ? changes.filter((change) => !isAdd(change) && !change.entry.path.filter && !change.entry.roleFunction) : [];
   const merge = mergeable.length >= 2;
@@ -172,7 +175,7 @@ export function patchBody(changes: readonly Change[], compat: CompatMode): Built
       builder.record(`/Operations/${mergedIndex}/value/${pointerToken(change.entry.path.text)}`, change, wire.notes);
     }
   }
-  return builder.built({ schemas: [patchOpSchema], Operations: operations });
+  return builder;
 }
 
 function isAdd(change: Change): boolean {
@@ -183,11 +186,11 @@ function isAdd(change: Change): boolean {
 export function patchOperations(
   operations: ReadonlyArray<{ readonly op: Record<string, unknown>; readonly span?: Span; readonly placeholders?: RequestPlaceholder[] }>,
 ): BuiltBody {
-  const builder = new BodyBuilder();
+  const builder = new BodyBuilder({ schemas: [patchOpSchema], Operations: operations.map(({ op }) => op) });
   operations.forEach(({ op, span, placeholders }, index) => {
     const pointer = op.value === undefined ? `/Operations/${index}/path` : `/Operations/${index}/value`;
     if (span) builder.sources[pointer] = span;
     if (placeholders && placeholders.length > 0) builder.placeholders[pointer] = placeholders;
   });
-  return builder.built({ schemas: [patchOpSchema], Operations: operations.map(({ op }) => op) });
+  return builder;
 }

@@ -30,7 +30,7 @@ import {
 } from './values';
 import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { defaultTarget } from '../schema/target-format';
-import { findTargetResource, type Target } from '../schema/target';
+import { findTargetResource, type Target, type TargetResource as ResourceSchema } from '../schema/target';
 import { bitwiseScopeNotes, evaluateScope, type ScopeVerdict } from './scoping';
 import { flowingUserAttributes, guestNote } from './guest-upn';
 
@@ -59,17 +59,15 @@ export function previewUser(file: MappingFile, user: SampleUser, given: PreviewO
       : undefined;
   const accountDisabled = falsy(user.attributes.accountEnabled);
   const manager = resolveManager(block, user, options, notes);
-  const source = sourceOf(mappedAttributes(user, notes), softDeletedReason !== undefined || accountDisabled);
-  if (manager.value !== undefined) source.manager = manager.value;
-  // Deleting a key the object lacks still costs a runtime call: only delete one that is there.
-  else if (Object.prototype.hasOwnProperty.call(source, 'manager')) delete source.manager;
+  // What Entra adds to the user's attributes, read over them rather than copied in: IsSoftDeleted, and the manager's id (none hides the reference).
+  const added: UserAdditions = { IsSoftDeleted: softDeletedReason !== undefined || accountDisabled, manager: manager.value };
   if (accountDisabled && softDeletedReason === undefined)
     notes.push({
       severity: 'information',
       message:
         'accountEnabled is false, so Entra evaluates IsSoftDeleted as True: the user is provisioned disabled (Microsoft Learn: How Application Provisioning works in Microsoft Entra ID).',
     });
-  const entries = evaluateMappings(block, source, options);
+  const entries = evaluateMappings(block, mappedAttributes(user, notes), options, added);
   const flow = new Flow('users', block, entries, scope, notes, options);
   const targetName = flow.target.name;
 
@@ -184,9 +182,11 @@ export function matchingQueries(
   const block = activeBlock(file, object);
   if ('action' in block) return undefined;
   const notes: RequestNote[] = [];
-  const source =
-    object === 'users' ? sourceOf(mappedAttributes(sample, notes), truthy(sample.attributes.IsSoftDeleted)) : sample.attributes;
-  const flow = new Flow(object, block, evaluateMappings(block, source, options), evaluateScope(block, sample.attributes), notes, options);
+  const entries =
+    object === 'users'
+      ? evaluateMappings(block, mappedAttributes(sample, notes), options, { IsSoftDeleted: truthy(sample.attributes.IsSoftDeleted) })
+      : evaluateMappings(block, sample.attributes, options);
+  const flow = new Flow(object, block, entries, evaluateScope(block, sample.attributes), notes, options);
   if (!flow.match(undefined)) return flow.failed();
   return flow.finish(
     'none',
@@ -251,7 +251,10 @@ class Flow {
 
   allows(action: TargetAction): boolean {
     const actions = this.block.actions?.actions;
-    return actions === undefined || actions.some((name) => name.action === action);
+    if (actions === undefined) return true;
+    // A loop, not some with a closure: every preview asks.
+    for (const name of actions) if (name.action === action) return true;
+    return false;
   }
 
   targetId(target: TargetResource): TargetId {
@@ -366,11 +369,16 @@ class Flow {
 
   /** Values for a create: every mapping (`on create` ones included), defaults where the value is null. */
   private createValues(): OutgoingValue[] | undefined {
-    const entries: EvaluatedMapping[] = [];
-    for (const entry of this.entries) if (entry.role === 'value') entries.push(entry);
-    if (this.evaluationErrors(entries)) return undefined;
+    const entries = this.entries;
+    // Any error fails the create (most have none): the list of value entries is made only to report them.
+    for (const entry of entries)
+      if (entry.role === 'value' && entry.outcome.kind === 'error') {
+        this.evaluationErrors(entries.filter((candidate) => candidate.role === 'value'));
+        return undefined;
+      }
     const values: OutgoingValue[] = [];
     for (const entry of entries) {
+      if (entry.role !== 'value') continue;
       const outcome = entry.outcome;
       if (outcome.kind === 'ignored') {
         this.notes.push({
@@ -654,18 +662,27 @@ class Flow {
     return wanted.filter((role) => !present.has(role));
   }
 
-  /** The core schema, then the extension URNs of the target schema the values use, in the schema's order; custom URNs stay out. */
-  private schemasUsed(values: readonly OutgoingValue[]): string[] {
-    const schemas = [this.resource.coreSchema];
-    for (const schema of this.resource.schemas) {
+  /**
+   * The core schema, then the extension URNs of the target schema the values use, in the schema's
+   * order; custom URNs stay out. Each combination's list is made once per resource (createBody copies it).
+   */
+  private schemasUsed(values: readonly OutgoingValue[]): readonly string[] {
+    const extensions = this.resource.schemas;
+    let used = 0;
+    for (let index = 0; index < extensions.length; index++) {
+      const id = extensions[index].id;
       for (const value of values) {
-        if (value.entry.extensionSchema === schema.id) {
-          schemas.push(schema.id);
+        if (value.entry.extensionSchema === id) {
+          used |= 1 << index;
           break;
         }
       }
     }
-    return schemas;
+    // A bit for each extension: a resource with more than 30 (none known) gets its list made each time.
+    if (extensions.length > 30) return schemaList(this.resource, used);
+    let lists = schemaLists.get(this.resource);
+    if (!lists) schemaLists.set(this.resource, (lists = []));
+    return (lists[used] ??= schemaList(this.resource, used));
   }
 
   private requireTargets(built: BuiltBody): void {
@@ -747,6 +764,17 @@ class Flow {
       ...(this.caseOnly.length > 0 && { caseOnly: this.caseOnly }),
     };
   }
+}
+
+/** The `schemas` lists of create bodies, by resource and by the bits of the extensions used (Flow.schemasUsed). */
+const schemaLists = new WeakMap<ResourceSchema, Array<readonly string[] | undefined>>();
+
+function schemaList(resource: ResourceSchema, used: number): readonly string[] {
+  const schemas = [resource.coreSchema];
+  resource.schemas.forEach((schema, index) => {
+    if (used & (1 << index)) schemas.push(schema.id);
+  });
+  return schemas;
 }
 
 /** The app's name for messages: the preview's target schema, Genesys Cloud by default. */
@@ -874,18 +902,8 @@ function mappedAttributes(
   return flowing.attributes;
 }
 
-/**
- * The user's attributes with IsSoftDeleted set, as `{ ...attributes, IsSoftDeleted }` makes them:
- * Object.assign copies the same own keys in the same order many times faster than a spread (a hot
- * path of the preview). An own "__proto__" key (JSON.parse makes one) would set the prototype
- * through assign, so such an object takes the spread.
- */
-function sourceOf(attributes: Readonly<Record<string, unknown>>, isSoftDeleted: boolean): Record<string, unknown> {
-  if (Object.prototype.hasOwnProperty.call(attributes, '__proto__')) return { ...attributes, IsSoftDeleted: isSoftDeleted };
-  const source: Record<string, unknown> = Object.assign({}, attributes);
-  source.IsSoftDeleted = isSoftDeleted;
-  return source;
-}
+/** The attributes Entra sets on a user before its mappings read it: IsSoftDeleted, and the manager as its id in the target (undefined: none). */
+type UserAdditions = { readonly IsSoftDeleted: boolean; readonly manager: string | undefined };
 
 function managerNote(span: Span): RequestNote {
   return {

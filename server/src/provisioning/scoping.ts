@@ -33,14 +33,17 @@ export interface ScopeVerdict {
   readonly summary: string;
 }
 
-/** The summary of a block without scoping filters (most), written once rather than for every object. */
-const unfilteredSummary: Readonly<Record<ObjectBlock['object'], string>> = {
-  users: 'In scope: the users block has no scoping filter, so every assigned user is in scope',
-  groups: 'In scope: the groups block has no scoping filter, so every assigned group is in scope',
+/** The verdict for a block without scoping filters (most), made once rather than for every object: shared, frozen. */
+function unfilteredVerdict(summary: string): ScopeVerdict {
+  return Object.freeze({ inScope: true, filters: Object.freeze([]) as unknown as FilterVerdict[], summary });
+}
+const unfiltered: Readonly<Record<ObjectBlock['object'], ScopeVerdict>> = {
+  users: unfilteredVerdict('In scope: the users block has no scoping filter, so every assigned user is in scope'),
+  groups: unfilteredVerdict('In scope: the groups block has no scoping filter, so every assigned group is in scope'),
 };
 
 export function evaluateScope(block: ObjectBlock, source: SourceObject): ScopeVerdict {
-  if (block.scopes.length === 0) return { inScope: true, filters: [], summary: unfilteredSummary[block.object] };
+  if (block.scopes.length === 0) return unfiltered[block.object];
   const filters = block.scopes.map((filter, index) => evaluateFilter(filter, index, source));
   const passed = filters.find((filter) => filter.result);
   if (passed) return { inScope: true, filters, decidedBy: { filter: passed }, summary: `In scope: filter "${passed.title}" matched` };

@@ -193,14 +193,24 @@ class Evaluated implements EvaluatedMapping {
   }
 }
 
-export function evaluateMappings(block: ObjectBlock, source: SourceObject, options: PreviewOptions): EvaluatedMapping[] {
+/** The block's mappings evaluated for a source object; `overrides` are read instead of its own attributes (SourceEvaluation). */
+export function evaluateMappings(
+  block: ObjectBlock,
+  source: SourceObject,
+  options: PreviewOptions,
+  overrides?: SourceObject,
+): EvaluatedMapping[] {
   const infos = blockInfo(block, options.targetSchema ?? defaultTarget());
   // The preview's options carry what evaluation reads (now, seed, defaultDomain, budget; no limits): passed as they are.
-  const evaluation = new SourceEvaluation(source, options);
+  const evaluation = new SourceEvaluation(source, options, overrides);
   const entries = new Array<EvaluatedMapping>(infos.length);
   for (let index = 0; index < infos.length; index++) {
     const info = infos[index];
-    entries[index] = new Evaluated(info, evaluate(info, evaluation), info.roleFunction ? appRoleAssignmentsOf(source) : undefined);
+    entries[index] = new Evaluated(
+      info,
+      evaluate(info, evaluation),
+      info.roleFunction ? appRoleAssignmentsOf(source, overrides) : undefined,
+    );
   }
   return entries;
 }
