@@ -9,6 +9,7 @@ import directoryAttributesJson from '../data/directory-attributes.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
 import { parseSampleFile, type SampleGroup, type SampleUser } from '../schema/sample-data';
+import { sourceSchema } from '../schema/source';
 import { CsvReader, type CsvRow } from './csv';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
 
@@ -42,10 +43,20 @@ const directoryAttributes = directoryAttributesJson as DirectoryAttributesData;
 const booleans = new Set(directoryAttributes.booleans);
 const multiValued = new Set(directoryAttributes.multiValued);
 
-/** The attribute name mappings use for an export's column or property name. */
+/**
+ * Export names in lower case to the attribute names mappings use: every source attribute under its
+ * own name (`UserPrincipalName`, as `Export-Csv` writes Graph's properties, is `userPrincipalName`),
+ * and the aliases.
+ */
+const attributeNames = new Map<string, string>([
+  ...sourceSchema.objects.flatMap((object) => object.attributes.map(({ name }): [string, string] => [name.toLowerCase(), name])),
+  ...Object.entries(directoryAttributes.aliases),
+]);
+
+/** The attribute name mappings use for an export's column or property name, ignoring case and spaces; an unknown name keeps its own. */
 export function attributeNameOf(exportName: string): string {
   const key = exportName.trim().toLowerCase().replace(/\s+/g, ' ');
-  return directoryAttributes.aliases[key] ?? directoryAttributes.aliases[key.replace(/ /g, '')] ?? exportName.trim();
+  return attributeNames.get(key) ?? attributeNames.get(key.replace(/ /g, '')) ?? exportName.trim();
 }
 
 /** Whether a directory file is a CSV (streamed) or JSON (read whole), from its name and first characters. */

@@ -104,6 +104,23 @@ describe('the Users CSV', () => {
     });
   });
 
+  test('headers in another letter case (Get-MgUser | Export-Csv) are the attributes they name; unknown ones keep their spelling', async () => {
+    const { entries, problems } = await csv(
+      '"Id","UserPrincipalName","DisplayName","JobTitle","AccountEnabled","MobilePhone","CostCode"\r\n"u1","a@contoso.com","A","Agent","False","+1 555 0100","CC-9"\r\n',
+    );
+    assert.deepEqual(problems, []);
+    assert.equal(entries[0].sample.id, 'u1');
+    assert.deepEqual(entries[0].sample.attributes, {
+      objectId: 'u1',
+      userPrincipalName: 'a@contoso.com',
+      displayName: 'A',
+      jobTitle: 'Agent',
+      accountEnabled: false,
+      mobile: '+1 555 0100',
+      CostCode: 'CC-9',
+    });
+  });
+
   test('a broken row is reported with its line and skipped; the rest is read', async () => {
     const { entries, problems } = await csv('userPrincipalName,displayName\na@contoso.com,A\nb@contoso.com,B,extra\n,\nc@contoso.com,"C\n');
     assert.deepEqual(
