@@ -57,12 +57,12 @@ export async function committedText(file: string, ref = 'HEAD'): Promise<Committ
           : `git has no commit ${ref} in the repository of ${name}.`,
     };
   const shown = await git(['show', `${ref}:./${name}`], folder);
+  // The ref exists (checked above), so git's own "fatal: path ... exists on disk, but not in REF" says nothing more.
   if (!shown || shown.code !== 0)
     return {
       ok: false,
       reason: 'not-committed',
-      message:
-        `${name} has no committed version at ${ref} (it is new, or was never committed): commit it once to compare your changes with it. ${shown?.stderr.trim() ?? ''}`.trim(),
+      message: `${name} has no committed version at ${ref} (it is new, or was never committed): commit it once to compare your changes with it.`,
     };
   return { ok: true, text: shown.stdout };
 }

@@ -9,7 +9,7 @@ import { defaultTimeLimitSeconds, runBudget, type TimeBudget } from '../../../sh
 import { formatLogEntry } from '../../../shared/src/scim/report';
 import { parseConnections } from '../../../shared/src/scim/settings';
 import type { OptionSpecs, ParsedCommandLine } from './command';
-import { readTextFile, UsageError, type CliIo } from './io';
+import { readTextFile, UnusableInputError, UsageError, type CliIo } from './io';
 
 export const connectionOptions = {
   url: { type: 'string' },
@@ -112,22 +112,24 @@ export function endpointFrom(values: ConnectionValues): { target: ConnectionTarg
   try {
     settings = parseJsonc(readTextFile('.vscode/settings.json'));
   } catch (error) {
-    throw new UsageError(`--connection reads .vscode/settings.json in the working directory: ${(error as Error).message}`);
+    throw new UnusableInputError(`--connection reads .vscode/settings.json in the working directory: ${(error as Error).message}`);
   }
   const { connections } = parseConnections((settings as Record<string, unknown> | undefined)?.['scimmap.connections']);
   const connection = connections.find((candidate) => candidate.name === values.connection);
   if (!connection)
-    throw new UsageError(
+    throw new UnusableInputError(
       `.vscode/settings.json has no connection "${values.connection}" (it has: ${connections.map((c) => `"${c.name}"`).join(', ') || 'none'})`,
     );
   if (!connection.tokenEnv) {
-    throw new UsageError(
+    throw new UnusableInputError(
       `connection "${connection.name}" keeps its secret in VS Code's secret storage, which the command line cannot read: give it a "tokenEnv", or use --url with --token-env`,
     );
   }
   const token = process.env[connection.tokenEnv];
   if (!token)
-    throw new UsageError(`the environment variable ${connection.tokenEnv} (connection "${connection.name}"'s token) is not set or empty`);
+    throw new UnusableInputError(
+      `the environment variable ${connection.tokenEnv} (connection "${connection.name}"'s token) is not set or empty`,
+    );
   return { target: connection, secrets: { token } };
 }
 
@@ -201,6 +203,6 @@ export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>
 export function readSecret(variable: string, what: string): string {
   const value = process.env[variable];
   if (value === undefined || value.trim() === '')
-    throw new UsageError(`the environment variable ${variable} (${what}) is not set or empty`);
+    throw new UnusableInputError(`the environment variable ${variable} (${what}) is not set or empty`);
   return value;
 }

@@ -57,7 +57,7 @@ export const processIo: CliIo = {
  * Windows-1252) is an unreadable input whose message says where, not text with "�" in it.
  */
 export function readTextFile(path: string): string {
-  return readingFile(path, () => readUtf8File(path, (message) => new UnusableFileError(message)));
+  return readingFile(path, () => readUtf8File(path, (message) => new UnusableInputError(message)));
 }
 
 /** A document to `-o FILE` (written whole or not at all) or, without one, to stdout. */
@@ -104,7 +104,7 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
     for (const temporary of temporaries) rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined || failing === undefined) throw error;
-    throw new UnusableFileError(`cannot write ${failing}: ${whyUnwritable(failing, code)}`);
+    throw new UnusableInputError(`cannot write ${failing}: ${whyUnwritable(failing, code)}`);
   }
 }
 
@@ -117,11 +117,15 @@ function whyUnwritable(file: string, code: string): string {
   return code;
 }
 
-/** A mistake in the command line itself: printed with the usage, exit code 2. */
+/** A mistake in the command line itself (an unknown option, a missing argument): printed with the usage, exit code 2. */
 export class UsageError extends Error {}
 
-/** A file that cannot be read or written as given (the message names it): exit code 2, without the usage. */
-export class UnusableFileError extends Error {}
+/**
+ * An input the command line names that cannot be used as given: a file that cannot be read or
+ * written, a git ref without the file, a connection or environment variable that is not there. Its
+ * one line (the message names the input), exit code 2, without the usage: the command line was right.
+ */
+export class UnusableInputError extends Error {}
 
 /** The value of --format, one of the forms the command prints. */
 export function formatOption<Format extends string>(value: string | undefined, formats: readonly Format[]): Format {

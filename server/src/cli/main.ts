@@ -11,7 +11,7 @@ import { discoverCommand } from './discover';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { importCommand } from './import';
-import { processIo, UnusableFileError, UsageError, type CliIo } from './io';
+import { processIo, UnusableInputError, UsageError, type CliIo } from './io';
 import { unreadableReason } from '../../../shared/src/reading-file';
 import { previewCommand } from './preview';
 import { provisionCommand } from './provision';
@@ -83,7 +83,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`scimmap ${name}: ${error.message}\n\n${usageOf(command)}`);
       return 2;
     }
-    if (error instanceof UnusableFileError) {
+    if (error instanceof UnusableInputError) {
       io.err(`scimmap ${name}: ${error.message}`);
       return 2;
     }

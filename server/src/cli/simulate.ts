@@ -16,7 +16,7 @@ import { renderHtml, renderMarkdown } from '../simulation/report';
 import { TargetIndex, type TargetState } from '../simulation/target-state';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions } from './eval';
-import { type CliIo, formatOption, readTextFile, UsageError } from './io';
+import { type CliIo, formatOption, readTextFile, UnusableInputError, UsageError } from './io';
 import { directoryEntries, simulationOver, type DirectoryInput } from '../simulation/input';
 import {
   connectionHelp,
@@ -209,7 +209,7 @@ async function readLiveState(
 /** The map file as committed at a git ref (the base branch of a pull request, say). */
 async function committedAt(mapFile: string, ref: string): Promise<string> {
   const committed = await committedText(resolve(mapFile), ref);
-  if (!committed.ok) throw new UsageError(`--against-ref ${ref}: ${committed.message}`);
+  if (!committed.ok) throw new UnusableInputError(`--against-ref ${ref}: ${committed.message}`);
   return committed.text;
 }
 

@@ -8,7 +8,7 @@ import type { DirectoryProblem } from '../simulation/directory';
 import { InputError, inputFiles, readDirectoryFiles, readTargetStateFiles, type DirectoryInput } from '../simulation/input';
 import type { TargetState } from '../simulation/target-state';
 import { diagnosticLine } from './check';
-import { readTextFile, UsageError, type CliIo } from './io';
+import { readTextFile, UnusableInputError, type CliIo } from './io';
 import { shellQuote } from '../../../shared/src/shell';
 
 /** Directory, target-state, test and snapshot files, read from the disk. */
@@ -36,9 +36,9 @@ export function printMappingErrors(label: string, text: string, errors: readonly
   io.err(`scimmap ${command}: ${label} has errors; fix them first (scimmap check ${shellQuote(label)})`);
 }
 
-/** What an input failure means to the CLI: a file that is not what it is given for is a usage error (exit 2, with the usage). */
-export function asUsageError(error: unknown): unknown {
-  return error instanceof InputError ? new UsageError(error.message) : error;
+/** What an input failure means to the CLI: a file that is not what it is given for is an unusable input (exit 2, its one line). */
+export function asUnusableInput(error: unknown): unknown {
+  return error instanceof InputError ? new UnusableInputError(error.message) : error;
 }
 
 /** The directory files on the disk, JSON read, CSV ready to stream (a UTF-16 file is refused here, before any output). */
@@ -46,7 +46,7 @@ export function readDirectory(files: readonly string[], problem: (problem: Direc
   try {
     return readDirectoryFiles(files, problem, diskFiles);
   } catch (error) {
-    throw asUsageError(error);
+    throw asUnusableInput(error);
   }
 }
 
@@ -55,6 +55,6 @@ export function readTargetState(files: readonly string[], problem: (problem: Dir
   try {
     return readTargetStateFiles(files, problem, diskFiles);
   } catch (error) {
-    throw asUsageError(error);
+    throw asUnusableInput(error);
   }
 }

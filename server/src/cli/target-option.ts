@@ -7,7 +7,7 @@ import { bundledTarget, bundledTargetNames, isTargetFileReference, resolveTarget
 import { TargetFiles } from '../schema/target-files';
 import type { TargetChoice } from '../validation/analyze';
 import type { OptionSpecs } from './command';
-import { UsageError } from './io';
+import { UnusableInputError, UsageError } from './io';
 
 export const targetSchemaOptions = { 'target-schema': { type: 'string' } } satisfies OptionSpecs;
 
@@ -21,10 +21,9 @@ export function targetChoice(mapFile: string, option: string | undefined): Targe
   const files = new TargetFiles();
   if (option === undefined) return { resolve: files.resolverFor(dirname(resolve(mapFile))) };
   // A bare name is a bundled target, or else a file of that name in the working directory.
-  const loaded =
-    isTargetFileReference(option) || (!bundledTarget(option) && existsSync(option))
-      ? files.load(resolve(option), option)
-      : resolveTargetReference(option);
-  if ('error' in loaded) throw new UsageError(`--target-schema: ${loaded.error}`);
+  const fromFile = isTargetFileReference(option) || (!bundledTarget(option) && existsSync(option));
+  const loaded = fromFile ? files.load(resolve(option), option) : resolveTargetReference(option);
+  // A file that is no target schema is an unusable input; a name no bundled target has is a mistake in the command line.
+  if ('error' in loaded) throw new (fromFile ? UnusableInputError : UsageError)(`--target-schema: ${loaded.error}`);
   return { override: loaded.target };
 }

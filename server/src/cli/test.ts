@@ -8,10 +8,10 @@ import { analyze } from '../validation/analyze';
 import { readMappingTestFile, TestFileError, type MappingTestFile } from '../simulation/mapping-tests';
 import { runMappingTestFile } from '../simulation/test-run';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { readTextFile, UnusableFileError, UsageError, writeFileAtomically, type CliIo } from './io';
+import { readTextFile, UnusableInputError, UsageError, writeFileAtomically, type CliIo } from './io';
 import { junitReport, type TestSuiteResult } from './junit';
 import { targetChoice } from './target-option';
-import { asUsageError, diskFiles, printMappingErrors } from './simulation-input';
+import { asUnusableInput, diskFiles, printMappingErrors } from './simulation-input';
 
 const options = {
   update: { type: 'boolean' },
@@ -57,7 +57,7 @@ async function runTests({ values, positionals }: ParsedCommandLine<typeof option
 
 /** A test file (or a file it names) that cannot be read: exit 2 with its message, which names the file and the JSON pointer. */
 function asExitError(error: unknown): unknown {
-  return error instanceof TestFileError ? new UnusableFileError(error.message) : asUsageError(error);
+  return error instanceof TestFileError ? new UnusableInputError(error.message) : asUnusableInput(error);
 }
 
 /** Every *.scimmap-test.json under `folder`, in name order, skipping node_modules and hidden folders. */

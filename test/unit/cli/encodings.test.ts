@@ -54,7 +54,8 @@ test('a UTF-16 file (either byte order) says it is UTF-16 and must be saved as U
   const csv = bytesFile('users-utf16.csv', `\xff\xfe${Buffer.from('userPrincipalName\na@c.com\n', 'utf16le').toString('latin1')}`);
   const simulated = await run(['simulate', map, '--directory', csv]);
   assert.equal(simulated.code, 2);
-  assert.match(simulated.err, /users-utf16\.csv is UTF-16 \(little-endian, from its byte order mark\): save it as UTF-8/);
+  // An input error, not a usage error: its one line, without the command's usage.
+  assert.equal(simulated.err, `scimmap simulate: ${csv} is UTF-16 (little-endian, from its byte order mark): save it as UTF-8`);
   assert.equal(simulated.out, '', 'refused before any record');
 });
 

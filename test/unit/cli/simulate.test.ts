@@ -120,6 +120,32 @@ describe('scimmap simulate', () => {
     );
   });
 
+  test('--against-ref that cannot give the old mapping says why in one line, without the usage (exit 2)', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'scimmap-simulate-git-'));
+    const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).status, 0, args.join(' '));
+    git('init', '-q');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'user.name', 'test');
+    writeFileSync(join(repo, 'old.scimmap'), readFileSync(map, 'utf8'));
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    const file = join(repo, 'new.scimmap');
+    writeFileSync(file, readFileSync(map, 'utf8'));
+    const noRef = await run([file, '--directory', csv, '--against-ref', 'nosuch']);
+    assert.deepEqual(
+      [noRef.code, noRef.err],
+      [2, 'scimmap simulate: --against-ref nosuch: git has no commit nosuch in the repository of new.scimmap.'],
+    );
+    const uncommitted = await run([file, '--directory', csv, '--against-ref', 'HEAD']);
+    assert.deepEqual(
+      [uncommitted.code, uncommitted.err],
+      [
+        2,
+        'scimmap simulate: --against-ref HEAD: new.scimmap has no committed version at HEAD (it is new, or was never committed): commit it once to compare your changes with it.',
+      ],
+    );
+  });
+
   test('a mapping with errors, a missing directory, a bad format', async () => {
     const broken = write('broken.scimmap', 'users {\n  usrName <- [userPrincipalName] match 1\n}\n');
     assert.equal((await run([broken, '--directory', csv])).code, 1);

@@ -1,5 +1,6 @@
 // The CLI's interface as users and CI pipelines read it: README's synopses are exactly what
-// `--help` prints, and a mistake prints the command's own usage (exit 2) with the right form.
+// `--help` prints, a mistake prints the command's own usage (exit 2) with the right form, and an input
+// that cannot be used prints only its reason.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,6 +54,15 @@ test("a mistake prints what is wrong and the command's own usage, exit 2", async
     assert.match(stderr, new RegExp(`Usage: scimmap ${argv[0]} `), "the command's own usage");
     assert.doesNotMatch(stderr, /Commands:/, 'not the list of every command');
   }
+});
+
+test('an input the command line names that cannot be used says so in one line, without the usage, exit 2', async () => {
+  delete process.env.SCIMMAP_TEST_UNSET;
+  const io = capture();
+  assert.equal(await main(['test-connection', '--url', 'https://scim.example', '--token-env', 'SCIMMAP_TEST_UNSET'], io), 2);
+  assert.deepEqual(io.stderr, [
+    'scimmap test-connection: the environment variable SCIMMAP_TEST_UNSET (the access token) is not set or empty',
+  ]);
 });
 
 test('preview --user given a samples file names the --samples FILE --id ID form', async () => {
