@@ -190,8 +190,10 @@ function sampleId(attributes: SourceObject): string | undefined {
 
 /**
  * Reads Graph `GET /users` or `GET /groups` answers: one page `{"value": [...]}`, an array of pages,
- * or several pages written one after another. An object with `members` (from `$expand=members`)
- * or `groupTypes`/`securityEnabled` is a group; anything else a user.
+ * or several pages written one after another. What an object is: its own `@odata.type` when it has
+ * one (`#microsoft.graph.group`, `#microsoft.graph.user`), else its page's `@odata.context`
+ * (`.../$metadata#groups(id,displayName)`), else a group when it has `members` (from
+ * `$expand=members`), `groupTypes` or `securityEnabled`, and a user otherwise.
  */
 export function readGraphJson(
   text: string,
@@ -209,9 +211,10 @@ export function readGraphJson(
         problem({ where: `${file} ${pointer || '/'}`, message: 'not a Microsoft Graph page: expected an object with a "value" array' });
         return;
       }
+      const pageKind = graphPageKind(page['@odata.context']);
       page.value.forEach((item, index) => {
         const where = `${file} ${pointer}/value/${index}`;
-        const entry = graphEntry(item, where, problem);
+        const entry = graphEntry(item, where, problem, pageKind);
         if (!entry) return;
         if (facts && 'appRoleAssignments' in entry.sample.attributes) facts.assignmentKnown = true;
         entries.push(entry);
@@ -221,13 +224,35 @@ export function readGraphJson(
   return entries;
 }
 
-function graphEntry(item: unknown, where: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry | undefined {
+type GraphKind = DirectoryEntry['kind'];
+
+/**
+ * The kind of object a page lists, from its `@odata.context`: `$metadata#users`, `#groups`, with the
+ * `$select`ed properties (`#groups(id,displayName)`), a suffix such as `/$delta`, or a cast
+ * (`#Collection(microsoft.graph.group)`); undefined for mixed lists (`#directoryObjects`, a group's
+ * `/members`) and for a navigation from one object (`#users('id')/...`).
+ */
+function graphPageKind(context: unknown): GraphKind | undefined {
+  if (typeof context !== 'string') return undefined;
+  const found = /\$metadata#(?:(user|group)s(?:$|[(/](?!'))|Collection\(microsoft\.graph\.(user|group)\))/.exec(context);
+  return (found?.[1] ?? found?.[2]) as GraphKind | undefined;
+}
+
+function graphEntry(
+  item: unknown,
+  where: string,
+  problem: (problem: DirectoryProblem) => void,
+  pageKind: GraphKind | undefined,
+): DirectoryEntry | undefined {
   if (!isRecord(item)) {
     problem({ where, message: 'not a directory object (expected a JSON object); skipped' });
     return undefined;
   }
+  const ownType = item['@odata.type'];
   const isGroup =
-    Array.isArray(item.members) || 'groupTypes' in item || 'securityEnabled' in item || item['@odata.type'] === '#microsoft.graph.group';
+    ownType === '#microsoft.graph.group' ||
+    (ownType !== '#microsoft.graph.user' &&
+      (pageKind ? pageKind === 'group' : Array.isArray(item.members) || 'groupTypes' in item || 'securityEnabled' in item));
   const attributes: Record<string, unknown> = {};
   const members: string[] = [];
   for (const [name, value] of Object.entries(item)) {

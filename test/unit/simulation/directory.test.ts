@@ -256,6 +256,46 @@ describe('Microsoft Graph JSON', () => {
     assert.deepEqual(entries[0].sample.attributes, { objectId: 'g1', displayName: 'Sales', securityEnabled: true, groupTypes: [] });
   });
 
+  test("a page's @odata.context says what its objects are when they do not; an object's @odata.type wins", () => {
+    const groups = (context: string) => ({
+      '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#${context}`,
+      value: [
+        { id: 'g1', displayName: 'Sales' },
+        { '@odata.type': '#microsoft.graph.user', id: 'u9', displayName: 'Nine' },
+      ],
+    });
+    const kinds = (text: string) => read(text).entries.map((entry) => `${entry.kind}:${entry.sample.id}`);
+    // GET /groups?$select=id,displayName, with $delta, as a cast, in beta; then a nextLink page of users concatenated after it.
+    for (const context of ['groups(id,displayName)', 'groups', 'groups(id,displayName)/$delta', 'Collection(microsoft.graph.group)'])
+      assert.deepEqual(kinds(`${JSON.stringify(groups(context))}\n${JSON.stringify(page2)}`), ['group:g1', 'user:u9', 'user:u2'], context);
+    assert.deepEqual(kinds(JSON.stringify([groups('groups'), page2])), ['group:g1', 'user:u9', 'user:u2']);
+    // A users page keeps a group-looking object a user; a mixed list (a group's /members) falls back to the object's own properties.
+    assert.deepEqual(
+      kinds(
+        JSON.stringify({
+          '@odata.context': 'https://graph.microsoft.com/beta/$metadata#users',
+          value: [{ id: 'u1', securityEnabled: true }],
+        }),
+      ),
+      ['user:u1'],
+    );
+    for (const context of ['directoryObjects', "users('u1')/memberOf"])
+      assert.deepEqual(
+        kinds(
+          JSON.stringify({
+            '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#${context}`,
+            value: [
+              { id: 'g1', displayName: 'Sales' },
+              { id: 'g2', securityEnabled: true },
+              { '@odata.type': '#microsoft.graph.group', id: 'g3' },
+            ],
+          }),
+        ),
+        ['user:g1', 'group:g2', 'group:g3'],
+        context,
+      );
+  });
+
   test('what is not a page, a broken document and an object without an id are reported; the rest is read', () => {
     const { entries, problems } = read(`${JSON.stringify(page2)}{"value": [1, {"displayName": ""}]}{"value": [{"id": "u9"}]{"oops": }`);
     assert.deepEqual(
