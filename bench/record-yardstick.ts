@@ -123,7 +123,7 @@ export class HandWrittenRecords {
       fixed.sourceIdentity +
       id +
       fixed.sourceName +
-      userName +
+      (displayName ?? userName) +
       fixed.where +
       escaped(where) +
       fixed.targetIdentity +

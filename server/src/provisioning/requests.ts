@@ -109,6 +109,12 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
   const block = activeBlock(file, 'groups');
   if ('action' in block) return block;
   const scope = evaluateScope(block, group.attributes);
+  // A group deleted in Entra, or not assigned to the app, is out of scope whatever the filters say.
+  const outOfScope = truthy(group.attributes.IsSoftDeleted)
+    ? 'IsSoftDeleted is true (the group is deleted in Entra or not assigned to the app)'
+    : !scope.inScope
+      ? scope.summary
+      : undefined;
   const notes: RequestNote[] = [];
   const entries = evaluateMappings(block, group.attributes, options);
   const flow = new Flow('groups', block, entries, scope, notes, options);
@@ -136,12 +142,12 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
     );
   };
   if (options.target === undefined) {
-    if (!scope.inScope) return flow.finish('skip', `Entra skips the group: ${scope.summary}.`);
+    if (outOfScope !== undefined) return flow.finish('skip', `Entra skips the group: ${outOfScope}.`);
     if (!flow.match(undefined)) return flow.failed();
     return notFound();
   }
   const id = flow.targetId(options.target);
-  if (!scope.inScope) {
+  if (outOfScope !== undefined) {
     const deletes = flow.allows('delete');
     if (deletes && flow.supports('delete')) return flow.deleteGroup(id);
     if (flow.supports('delete'))
@@ -689,7 +695,8 @@ class Flow {
     for (const name of this.resource.required) {
       if (built.body[name] === undefined)
         this.notes.push({
-          severity: 'warning',
+          // The target refuses the POST for certain: Entra fails the object (a warning is a value the target may refuse).
+          severity: 'error',
           message: `${this.targetName} requires ${name} on create, and this user has none: the POST will be rejected.`,
         });
     }

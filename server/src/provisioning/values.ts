@@ -325,7 +325,8 @@ export function wireInto(entry: EvaluatedMapping, value: string | string[], bool
       wire = booleans === 'json' ? lower === 'true' : lower === 'true' ? 'True' : 'False';
       if (booleans === 'string' && entry.attribute?.name === 'active') {
         notes.push({
-          severity: 'warning',
+          // A target that accepts the strings is told how Entra behaves, not warned of a rejection.
+          severity: entry.target.stringBooleans === true ? 'information' : 'warning',
           message: `Entra's default PATCH sends active as the string "${wire}". ${stringBooleansRemark(entry.target)}; the aadOptscim062020 flag sends a JSON boolean.`,
           span,
         });

@@ -5,6 +5,9 @@ import type { ObjectImpact } from './impact';
 import type { ProvisioningRecord, SimulationSummary } from './simulate';
 import { simulationActionLabels as actionLabels, simulationActions as actionOrder } from '../../../shared/src/simulation-actions';
 
+/** What a cycle's rejections are: the values the target may refuse, and the refusals and matches that fail an object. */
+const rejectionKinds = 'values the target may refuse, unique values taken twice, required values missing, ambiguous matches';
+
 export type ReportSummary = SimulationSummary & { readonly inputProblems: number };
 export type ReportRow = { readonly record: ProvisioningRecord; readonly impact?: ObjectImpact };
 
@@ -33,7 +36,7 @@ export function renderMarkdown(summary: ReportSummary, rows: readonly ReportRow[
         .join(', ') || 'none'
     }.`,
   );
-  if (summary.rejections > 0) lines.push(`${counted(summary.rejections, 'value', 'values')} the target may reject.`);
+  if (summary.rejections > 0) lines.push(`${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}).`);
   if (summary.inputProblems > 0)
     lines.push(`${counted(summary.inputProblems, 'directory entry', 'directory entries')} could not be read (see the log).`);
   for (const note of summary.notes) lines.push('', `> ${cell(note)}`);
@@ -64,7 +67,7 @@ export function renderMarkdown(summary: ReportSummary, rows: readonly ReportRow[
   }
   if (unlisted > 0) lines.push('', `…and ${unlisted} more (run \`scimmap simulate --format jsonl\` for every record).`);
   if (summary.topWarnings.length > 0) {
-    lines.push('', '### Values the target may reject', '', '| Count | Reason |', '|---|---|');
+    lines.push('', '### Rejections', '', '| Count | Reason |', '|---|---|');
     for (const { warning, count } of summary.topWarnings) lines.push(`| ${count} | ${cell(warning)} |`);
   }
   return lines.join('\n');
@@ -104,7 +107,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
 <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #8884;padding:.3em;text-align:left;vertical-align:top}tr.failure td{background:#f002}tr.warning td{background:#fa02}pre{white-space:pre-wrap}ul.counts{display:flex;gap:1.5em;list-style:none;padding:0}</style>
 </head><body>
 <h1>Provisioning cycle simulation${against ? ` against ${escapeHtml(against)}` : ''}</h1>
-<p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'value', 'values')} the target may reject · ${counted(summary.inputProblems, 'unreadable directory entry', 'unreadable directory entries')}</p>
+<p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}) · ${counted(summary.inputProblems, 'unreadable directory entry', 'unreadable directory entries')}</p>
 <ul class="counts">${counts}</ul>
 ${summary.notes.map((note) => `<p><b>Note:</b> ${escapeHtml(note)}</p>`).join('\n')}
 <table><thead><tr><th>Object</th><th>Action</th><th>What Entra does</th></tr></thead><tbody>

@@ -183,8 +183,8 @@ export class Simulation {
     noChange: 0,
     failure: 0,
   };
-  private readonly reasons = new Map<string, number>();
-  private readonly warnings = new Map<string, number>();
+  private readonly reasons = new WordingTally();
+  private readonly warnings = new WordingTally();
   private rejectionCount = 0;
   private objects = 0;
   /** Lower-cased unique values already claimed (userName, group displayName), by the object that took them. */
@@ -194,6 +194,8 @@ export class Simulation {
   /** Users assigned through an assigned group (one level, as Entra resolves group assignment). */
   private readonly assignedThroughGroups = new Set<string>();
   private readonly users = new Map<string, SampleUser>();
+  /** Members of the directory's groups: a user streamed from a CSV is kept when it is one, so its groups resolve it. */
+  private readonly groupMembers = new Set<string>();
   /** Known users with the target object matching finds for them (managers, members). */
   private readonly resolvedUsers = new Map<string, SampleUser>();
 
@@ -218,6 +220,7 @@ export class Simulation {
 
   /** Groups before users: an assigned group assigns its direct members. */
   registerGroup(group: SampleGroup): void {
+    for (const member of group.members) this.groupMembers.add(member);
     if (hasAssignments(group.attributes.appRoleAssignments)) for (const member of group.members) this.assignedThroughGroups.add(member);
   }
 
@@ -235,8 +238,8 @@ export class Simulation {
   /** Counts a record's action, reason and warnings into the summary. */
   private count(action: SimulatedAction, summary: string, rejections: readonly Rejection[]): void {
     this.counts[action]++;
-    if (action === 'skip' || action === 'failure' || action === 'noChange') tally(this.reasons, reasonKey(summary));
-    for (const rejection of rejections) tally(this.warnings, reasonKey(rejection.reason));
+    if (action === 'skip' || action === 'failure' || action === 'noChange') this.reasons.add(summary);
+    for (const rejection of rejections) this.warnings.add(rejection.reason);
     this.rejectionCount += rejections.length;
   }
 
@@ -252,10 +255,10 @@ export class Simulation {
     }
     if (stopsCycle) {
       notes.push(
-        `${removals} disables and deletes exceed the accidental deletions threshold (${settings.deletionThreshold}): Entra would stop the cycle before sending them (the job goes into quarantine until an admin allows the deletions).`,
+        `${removals === 1 ? '1 disable or delete exceeds' : `${removals} disables and deletes exceed`} the accidental deletions threshold (${settings.deletionThreshold}): Entra would stop the cycle before sending them (the job goes into quarantine until an admin allows the deletions).`,
       );
     }
-    const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const sorted = (tally: WordingTally) => tally.counts().sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     return {
       objects: this.objects,
       byAction: { ...this.counts },
@@ -271,15 +274,19 @@ export class Simulation {
   }
 
   private simulateUser(user: SampleUser, where: string): SimulatedRecord {
+    // Groups come after users: a member read from a CSV (streamed, not known before) is kept for them.
+    if (this.groupMembers.has(user.id) && !this.users.has(user.id)) this.users.set(user.id, user);
     const assigned = this.isAssigned(user);
-    const subject = assigned ? user : { ...user, attributes: { ...user.attributes, IsSoftDeleted: true } };
-    return this.simulateObject('User', user, subject, where, assigned, this.samplesFor(user));
+    return this.simulateObject('User', user, assigned ? user : softDeleted(user), where, assigned, this.samplesFor(user));
   }
 
   private simulateGroup(group: SampleGroup, where: string): SimulatedRecord {
-    // Every known user with its target object: members to add, and current members to remove.
-    const samples: SampleSet = { users: [...this.users.keys()].flatMap((id) => this.sampleWithTarget(id)), groups: [] };
-    return this.simulateObject('Group', group, group, where, true, samples);
+    // Every known user with its target object, as Entra sees it: an unassigned user is no member to add.
+    const users = [...this.users.keys()].flatMap((id) =>
+      this.sampleWithTarget(id).map((user) => (this.isAssigned(user) ? user : softDeleted(user))),
+    );
+    const assigned = this.isAssignedGroup(group);
+    return this.simulateObject('Group', group, assigned ? group : softDeleted(group), where, assigned, { users, groups: [] });
   }
 
   /** Scoping, matching against the target's state (the preview again with the object found), the action and its requests. */
@@ -308,11 +315,13 @@ export class Simulation {
       candidates,
       this.options.target !== undefined || sample.target !== undefined,
     )}`;
+    const matched = candidates.length === 1 ? candidates[0] : undefined;
     const duplicate = this.duplicateMatch(sample.id, candidates);
-    if (duplicate) return this.record(sample.id, type, where, result, steps, [duplicate], { reason: duplicate.reason, sent: false });
+    if (duplicate) return this.record(sample, type, where, result, steps, [duplicate], { reason: duplicate.reason, sent: false }, matched);
     // A value another object of the directory already takes: the target answers 409 to the write, so the object fails.
-    const collision = this.uniqueness(sample.id, result, type === 'User' ? 'userName' : 'displayName');
-    return this.record(sample.id, type, where, result, steps, collision, collision[0] && { reason: collision[0].reason, sent: true });
+    const collision = this.uniqueness(sample.id, result, type, matched);
+    const failure = collision[0] ? { reason: collision[0].reason, sent: true } : certainRefusal(result);
+    return this.record(sample, type, where, result, steps, collision, failure, matched);
   }
 
   private preview(type: 'User' | 'Group', subject: SampleUser | SampleGroup, options: PreviewOptions): ObjectPreview {
@@ -337,6 +346,12 @@ export class Simulation {
   private isAssigned(user: SampleUser): boolean {
     if (this.options.settings.scope === 'all' || !this.options.assignmentKnown) return true;
     return hasAssignments(user.attributes.appRoleAssignments) || this.assignedThroughGroups.has(user.id);
+  }
+
+  /** A group is assigned itself: membership of an assigned group assigns users, not nested groups (one level, as Entra does). */
+  private isAssignedGroup(group: SampleGroup): boolean {
+    if (this.options.settings.scope === 'all' || !this.options.assignmentKnown) return true;
+    return hasAssignments(group.attributes.appRoleAssignments);
   }
 
   /** The manager (or nothing) as a sample set, with the target object it matches, so its reference resolves. */
@@ -387,7 +402,7 @@ export class Simulation {
     if (candidates.length > 1) {
       return {
         where: 'matching',
-        reason: `the matching query finds ${candidates.length} objects in the target (ids ${candidates.map((candidate) => String(candidate.id)).join(', ')}): Entra cannot tell which one is this object and fails it`,
+        reason: `the matching query finds ${candidates.length} objects in the target (ids ${candidates.map((candidate) => JSON.stringify(String(candidate.id))).join(', ')}): Entra cannot tell which one is this object and fails it`,
       };
     }
     if (candidates.length === 1) {
@@ -402,9 +417,14 @@ export class Simulation {
     return undefined;
   }
 
-  /** A value the target keeps unique, already claimed by another object of this directory: the target answers 409. */
-  private uniqueness(sourceId: string, preview: ObjectPreview, attribute: string): Rejection[] {
+  /**
+   * A value the target keeps unique (a user's userName, a group's displayName), already claimed by
+   * another object of this directory or held by another object of the target's state: the target
+   * answers 409 to the write.
+   */
+  private uniqueness(sourceId: string, preview: ObjectPreview, type: 'User' | 'Group', matched: TargetResource | undefined): Rejection[] {
     if (preview.action !== 'create' && preview.action !== 'update') return [];
+    const attribute = type === 'User' ? 'userName' : 'displayName';
     const value = sentValue(preview, attribute);
     if (value === undefined) return [];
     const earlier = this.claimed.claim(value.toLowerCase(), sourceId);
@@ -415,19 +435,34 @@ export class Simulation {
           reason: `${attribute} "${value}" is also what "${earlier}" maps to: the target keeps ${attribute} unique and answers 409 Conflict for the second`,
         },
       ];
+    const holder = this.options.target
+      ?.holders(type === 'User' ? 'users' : 'groups', attribute, value)
+      .find((resource) => resource !== matched);
+    if (holder)
+      return [
+        {
+          where: attribute,
+          reason: `${attribute} "${value}" is held by the target's object ${JSON.stringify(String(holder.id))} (in the target state): the target keeps ${attribute} unique and answers 409 Conflict`,
+        },
+      ];
     return [];
   }
 
   private record(
-    id: string,
+    sample: SampleUser | SampleGroup,
     identityType: 'User' | 'Group',
     where: string,
     preview: ObjectPreview,
     steps: string,
     rejections: Rejection[],
-    failure?: ObjectFailure,
+    failure: ObjectFailure | undefined,
+    /** The one target object matching found. */
+    matched: TargetResource | undefined,
   ): SimulatedRecord {
+    const id = sample.id;
     const action: SimulatedAction = failure ? 'failure' : simulatedAction(preview);
+    // A write the target refused keeps the action it attempted in the log (Create, Failure); a failure at matching attempted none.
+    const logged = actionsInLog[failure?.sent ? simulatedAction(preview) : action];
     for (const request of preview.requests) {
       for (const note of request.notes)
         if (note.severity !== 'information')
@@ -436,7 +471,10 @@ export class Simulation {
             reason: note.message,
           });
     }
-    for (const note of preview.notes) if (note.severity === 'warning') rejections.push({ where: 'object', reason: note.message });
+    // An error of a preview that still sends its writes is a certain refusal (certainRefusal); a failed preview's error is its summary.
+    for (const note of preview.notes)
+      if (note.severity === 'warning' || (note.severity === 'error' && preview.action !== 'error'))
+        rejections.push({ where: 'object', reason: note.message });
     const summary = failure ? `Entra fails the object: ${failure.reason}.` : preview.summary;
     this.count(action, summary, rejections);
     // A failure at matching sends no write (only its queries are listed); a 409 answers a write that was sent.
@@ -450,17 +488,17 @@ export class Simulation {
           : rejections.length > 0
             ? 'warning'
             : 'success';
-    const target = preview.requests.length > 0 ? targetIdentity(preview, requests) : { id: null, displayName: null };
+    const target = targetIdentity(preview, requests, matched);
     const origins = this.options.keepSources
       ? `,"origins":${JSON.stringify(requests.map(({ title, sources, notes }) => ({ title, sources, notes })))}`
       : '';
     const written = requestsAndProperties(requests, !stopped);
     const idText = escaped(id);
-    const displayName = displayNameOf(preview, id);
+    const displayName = sourceName(sample);
     const summaryText = escaped(summary);
     // The ProvisioningRecord's fields in its order, as JSON.stringify would write them; strings' quotes are in the fixed text.
     const text =
-      `{"id":"${identityType === 'User' ? 'user' : 'group'}:${idText}${recordHead(action, status, summaryText)}` +
+      `{"id":"${identityType === 'User' ? 'user' : 'group'}:${idText}${recordHead(logged, status, summaryText)}` +
       `${steps},${exportStep(action, summary, requests.length)}],"modifiedProperties":${written.properties}` +
       `,"sourceIdentity":{"id":"${idText}","displayName":"${escaped(displayName)}","identityType":"${identityType}","details":{"where":"${escaped(where)}"}}` +
       `,"targetIdentity":{"id":${quoteOrNull(target.id)},"displayName":${quoteOrNull(target.displayName)},"identityType":"${
@@ -492,6 +530,11 @@ function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock 
 
 function hasAssignments(value: unknown): boolean {
   return Array.isArray(value) && value.length > 0;
+}
+
+/** An object as Entra sees it when it is not assigned to the app: IsSoftDeleted true, so it is out of scope. */
+function softDeleted<T extends SampleUser | SampleGroup>(object: T): T {
+  return { ...object, attributes: { ...object.attributes, IsSoftDeleted: true } };
 }
 
 function simulatedAction(preview: ObjectPreview): SimulatedAction {
@@ -534,12 +577,47 @@ function isFalse(value: unknown): boolean {
 const distinctTallied = 1_000;
 const otherTally = '(other reasons, each worded differently)';
 
-/** Counts one more of `key`, in bounded memory whatever the directory holds. */
-function tally(counts: Map<string, number>, key: string): void {
-  const count = counts.get(key);
-  if (count !== undefined) counts.set(key, count + 1);
-  else if (counts.size < distinctTallied) counts.set(key, 1);
-  else counts.set(otherTally, (counts.get(otherTally) ?? 0) + 1);
+/**
+ * Reasons or warnings counted by their wording (reasonKey), in bounded memory whatever the directory
+ * holds. A quoted part that differs from object to object is shown as "…"; one every object of the
+ * wording shares (`is not "True" or "False"`) is shown as it is.
+ */
+class WordingTally {
+  private readonly wordings = new Map<string, { count: number; readonly quoted: string[]; readonly varies: boolean[] }>();
+  private others = 0;
+
+  add(text: string): void {
+    const key = reasonKey(text);
+    const known = this.wordings.get(key);
+    if (known === undefined) {
+      if (this.wordings.size < distinctTallied) this.wordings.set(key, { count: 1, quoted: quotedParts(text), varies: [] });
+      else this.others++;
+      return;
+    }
+    known.count++;
+    const quoted = quotedParts(text);
+    for (let index = 0; index < known.quoted.length; index++) if (quoted[index] !== known.quoted[index]) known.varies[index] = true;
+  }
+
+  /** Each wording with its count. */
+  counts(): Array<[string, number]> {
+    const counts: Array<[string, number]> = [];
+    for (const [key, { count, quoted, varies }] of this.wordings) {
+      let index = 0;
+      const wording = key.replace(/"…"/g, (blank) => {
+        const part = varies[index] ? blank : quoted[index];
+        index++;
+        return part ?? blank;
+      });
+      counts.push([wording, count]);
+    }
+    if (this.others > 0) counts.push([otherTally, this.others]);
+    return counts;
+  }
+}
+
+function quotedParts(text: string): string[] {
+  return text.match(/"[^"]*"/g) ?? [];
 }
 
 /** Counts reasons by their wording, without the values that differ from object to object. */
@@ -563,8 +641,8 @@ function informationOf(preview: ObjectPreview): readonly string[] {
  */
 const recordHeads = new Map<string, string>();
 
-function recordHead(action: SimulatedAction, status: RecordStatus, summaryText: string): string {
-  const opening = `","provisioningAction":"${actionsInLog[action]}","provisioningStatusInfo":`;
+function recordHead(action: ProvisioningAction, status: RecordStatus, summaryText: string): string {
+  const opening = `","provisioningAction":"${action}","provisioningStatusInfo":`;
   if (status === 'failure') return `${opening}{"status":"failure","errorInformation":{"reason":"${summaryText}"}},"provisioningSteps":[`;
   const key = `${action} ${status}`;
   let head = recordHeads.get(key);
@@ -674,24 +752,45 @@ function exportStep(action: SimulatedAction, summary: string, requests: number):
   return `${head}${requests}${action === 'noChange' ? '","SkipReason":"RedundantExport"}}' : '"}}'}`;
 }
 
-function targetIdentity(preview: ObjectPreview, requests: ObjectPreview['requests']): { id: string | null; displayName: string | null } {
+/**
+ * The object in the target: its id (from the write's path, or the object matching found) and its name
+ * there (the userName or displayName a create sends, or the matched object's).
+ */
+function targetIdentity(
+  preview: ObjectPreview,
+  requests: ObjectPreview['requests'],
+  matched: TargetResource | undefined,
+): { id: string | null; displayName: string | null } {
   const write = requests.find((request) => request.method !== 'GET');
   // A create's path (/Users) names no id: only a path with a second slash can.
   const match = write && write.path.indexOf('/', 1) !== -1 ? /^\/(?:Users|Groups)\/([^/?]+)/.exec(write.path) : null;
   const body = preview.requests.find((request) => request.method === 'POST')?.body;
-  const name = isRecord(body)
-    ? typeof body.userName === 'string'
-      ? body.userName
-      : typeof body.displayName === 'string'
-        ? body.displayName
-        : null
-    : null;
-  return { id: match ? decodeURIComponent(match[1]) : null, displayName: name };
+  const named = isRecord(body) ? body : matched;
+  const name = named === undefined ? null : stringOr(named.userName, stringOr(named.displayName, null));
+  const id = match ? decodeURIComponent(match[1]) : stringOr(matched?.id, null);
+  return { id, displayName: name };
 }
 
-function displayNameOf(preview: ObjectPreview, id: string): string {
-  const step = preview.matching.find((candidate) => candidate.value !== null);
-  return step?.value ?? id;
+/** Who the object is, as the logs name the source identity: its display name, else a user's sign-in name or mail, else its id. */
+function sourceName(sample: SampleUser | SampleGroup): string {
+  const attributes = sample.attributes;
+  for (const name of ['displayName', 'userPrincipalName', 'mail']) {
+    const value = attributes[name];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return sample.id;
+}
+
+function stringOr<T>(value: unknown, otherwise: T): string | T {
+  return typeof value === 'string' ? value : otherwise;
+}
+
+/** A write that the target refuses for certain (a required value missing, an error on a value): Entra fails the object, its writes sent. */
+function certainRefusal(preview: ObjectPreview): ObjectFailure | undefined {
+  if (preview.action !== 'create' && preview.action !== 'update' && preview.action !== 'disable') return undefined;
+  let error = preview.notes.find((note) => note.severity === 'error');
+  for (const request of preview.requests) error ??= request.notes.find((note) => note.severity === 'error');
+  return error && { reason: error.message.replace(/\.$/, ''), sent: true };
 }
 
 /** The value a create or update sends for a top-level attribute, if any. */

@@ -51,26 +51,51 @@ export function readTargetState(documents: readonly unknown[], file: string, pro
 /** Candidates by matching attribute and value, built on first use for each matching mapping. */
 export class TargetIndex {
   private readonly indexes = new Map<AttributeMapping, Map<string, TargetResource[]>>();
+  private readonly uniqueIndexes = new Map<string, Map<string, TargetResource[]>>();
 
   constructor(private readonly state: TargetState) {}
 
   /** The target objects whose value at the mapping's target path equals `value`, as the matching query compares (ignoring case unless `caseExact`). */
   candidates(block: ObjectBlock, mapping: AttributeMapping, value: string, caseExact = false): readonly TargetResource[] {
-    const keyOf = (text: string) => (caseExact ? text : text.toLowerCase());
     let index = this.indexes.get(mapping);
     if (!index) {
-      index = new Map();
       const path = resolvePath(mapping.target);
-      for (const resource of block.object === 'users' ? this.state.users : this.state.groups) {
-        const current = readTargetValue(resource, path);
-        if (typeof current !== 'string') continue;
-        const key = keyOf(current);
-        const list = index.get(key);
-        if (list) list.push(resource);
-        else index.set(key, [resource]);
-      }
+      index = indexBy(this.resources(block.object), (resource) => readTargetValue(resource, path), caseExact);
       this.indexes.set(mapping, index);
     }
-    return index.get(keyOf(value)) ?? [];
+    return index.get(caseExact ? value : value.toLowerCase()) ?? [];
   }
+
+  /** The target objects holding `value` in a top-level attribute the target keeps unique (a user's userName), ignoring case. */
+  holders(object: ObjectBlock['object'], attribute: string, value: string): readonly TargetResource[] {
+    const key = `${object} ${attribute}`;
+    let index = this.uniqueIndexes.get(key);
+    if (!index) {
+      index = indexBy(this.resources(object), (resource) => resource[attribute], false);
+      this.uniqueIndexes.set(key, index);
+    }
+    return index.get(value.toLowerCase()) ?? [];
+  }
+
+  private resources(object: ObjectBlock['object']): readonly TargetResource[] {
+    return object === 'users' ? this.state.users : this.state.groups;
+  }
+}
+
+/** Resources by their string value (lower-cased unless `caseExact`). */
+function indexBy(
+  resources: readonly TargetResource[],
+  valueOf: (resource: TargetResource) => unknown,
+  caseExact: boolean,
+): Map<string, TargetResource[]> {
+  const index = new Map<string, TargetResource[]>();
+  for (const resource of resources) {
+    const current = valueOf(resource);
+    if (typeof current !== 'string') continue;
+    const key = caseExact ? current : current.toLowerCase();
+    const list = index.get(key);
+    if (list) list.push(resource);
+    else index.set(key, [resource]);
+  }
+  return index;
 }

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import {
   clickInWebview,
   exampleUri,
+  hostileName,
   hostileSampleUser,
   openInEditor,
   pageAvailable,
@@ -58,7 +59,7 @@ describe('Simulation report', () => {
       const content = await webviewContent(`${objects} objects`);
       assert.match(content.text, /Provisioning cycle: purecloud\.scimmap/);
       assert.match(content.text, /\d+\s+Create/);
-      assert.ok(content.text.includes('mallory@contoso.com'), 'the rows show the objects');
+      assert.ok(content.text.includes(hostileName), 'the rows name the objects by display name, a hostile one as text');
       assert.equal(content.images, 0, 'no <img> element was made from a value');
       assert.deepEqual(content.dialogs, [], 'no script ran');
       // The page told the panel when the frame with the table was painted (what bench/report-page.ts reads).

@@ -90,7 +90,7 @@ describe('scimmap preview', () => {
         },
       },
     ]);
-    assert.match(err.join('\n'), /^warning \[1 PATCH \/Users\/g-1 \/Operations\/0\/value\]: .*string "False"/m);
+    assert.match(err.join('\n'), /^information \[1 PATCH \/Users\/g-1 \/Operations\/0\/value\]: .*string "False"/m);
   });
 
   test('a manager reference without samples is a marked placeholder', () => {

@@ -269,7 +269,7 @@ describe('update: PATCH with only what changed', () => {
 describe('disable', () => {
   const file = mapping(purecloud);
 
-  test('a soft-deleted user is disabled: the string "False" by default, with a warning', () => {
+  test('a soft-deleted user is disabled: the string "False" by default, which Genesys Cloud accepts (a note, not a warning)', () => {
     const preview = previewUser(file, sample('dmitri'), { samples, target: sample('dmitri').target });
     assert.equal(preview.action, 'disable');
     assert.deepEqual(wireRequests(preview), [
@@ -279,7 +279,7 @@ describe('disable', () => {
         body: { schemas: [patchOp], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] },
       },
     ]);
-    assert.ok(preview.requests[0].notes.some((note) => note.severity === 'warning' && /string "False"/.test(note.message)));
+    assert.ok(preview.requests[0].notes.some((note) => note.severity === 'information' && /string "False"/.test(note.message)));
   });
 
   test('with aadOptscim062020 the disable carries a JSON boolean', () => {

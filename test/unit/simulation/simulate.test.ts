@@ -102,7 +102,8 @@ describe('simulate', () => {
       record.provisioningSteps.map((step) => step.provisioningStepType),
       ['import', 'scoping', 'matching', 'export'],
     );
-    assert.deepEqual(record.sourceIdentity, { id: 'u1', displayName: 'ada@contoso.com', identityType: 'User', details: { where: 'u1' } });
+    // The source identity is named as the logs name it: the user's display name.
+    assert.deepEqual(record.sourceIdentity, { id: 'u1', displayName: 'Ada', identityType: 'User', details: { where: 'u1' } });
     assert.ok(
       record.modifiedProperties.some(
         (property) => property.displayName === 'userName' && property.newValue === 'ada@contoso.com' && property.oldValue === null,
@@ -148,7 +149,9 @@ describe('simulate', () => {
     const otherCase = cycle.simulate(
       user('u2', { mailNickname: 'BoL', userPrincipalName: 'bo@contoso.com', displayName: 'Bo', accountEnabled: true }),
     );
-    assert.equal(otherCase.simulation.action, 'create');
+    // Not found, so Entra creates the user, and the target answers 409: t2 holds its userName.
+    assert.equal(otherCase.provisioningAction, 'create');
+    assert.match(otherCase.simulation.summary, /userName "bo@contoso\.com" is held by the target's object "t2"/);
   });
 
   test('one source matching two target objects, and two sources matching one, fail', () => {
@@ -160,7 +163,7 @@ describe('simulate', () => {
     const cycle = simulation({ target: new TargetIndex(state) });
     const twin = cycle.simulate(user('u1', { userPrincipalName: 'twin@contoso.com', accountEnabled: true }));
     assert.equal(twin.simulation.action, 'failure');
-    assert.match(twin.simulation.summary, /finds 2 objects in the target \(ids t1, t2\)/);
+    assert.match(twin.simulation.summary, /finds 2 objects in the target \(ids "t1", "t2"\)/);
     assert.equal(cycle.simulate(user('u2', { userPrincipalName: 'solo@contoso.com', accountEnabled: true })).simulation.action, 'noChange');
     const second = cycle.simulate(user('u3', { userPrincipalName: 'Solo@Contoso.com', accountEnabled: true }));
     assert.equal(second.simulation.action, 'failure');
@@ -170,8 +173,8 @@ describe('simulate', () => {
 
   test('two users mapping to one userName: the second fails, its POST answered with 409, by name', () => {
     const cycle = simulation();
-    cycle.simulate(user('u1', { userPrincipalName: 'same@contoso.com', accountEnabled: true }));
-    const second = cycle.simulate(user('u2', { userPrincipalName: 'SAME@contoso.com', accountEnabled: true }));
+    cycle.simulate(user('u1', { userPrincipalName: 'same@contoso.com', displayName: 'Someone', accountEnabled: true }));
+    const second = cycle.simulate(user('u2', { userPrincipalName: 'SAME@contoso.com', displayName: 'Someone', accountEnabled: true }));
     assert.equal(second.provisioningStatusInfo.status, 'failure');
     assert.equal(second.simulation.action, 'failure');
     assert.match(second.simulation.summary, /^Entra fails the object: userName "SAME@contoso.com" is also what "u1" maps to.*409/);
@@ -188,23 +191,150 @@ describe('simulate', () => {
     const cycle = simulation({ assignmentKnown: true });
     cycle.registerGroup({ id: 'g1', attributes: { displayName: 'Agents', appRoleAssignments: ['User'] }, members: ['viaGroup'] });
     assert.equal(
-      cycle.simulate(user('direct', { userPrincipalName: 'd@contoso.com', accountEnabled: true, appRoleAssignments: ['User'] })).simulation
-        .action,
+      cycle.simulate(
+        user('direct', { userPrincipalName: 'd@contoso.com', displayName: 'Someone', accountEnabled: true, appRoleAssignments: ['User'] }),
+      ).simulation.action,
       'create',
     );
     assert.equal(
-      cycle.simulate(user('viaGroup', { userPrincipalName: 'g@contoso.com', accountEnabled: true })).simulation.action,
+      cycle.simulate(user('viaGroup', { userPrincipalName: 'g@contoso.com', displayName: 'Someone', accountEnabled: true })).simulation
+        .action,
       'create',
     );
-    const unassigned = cycle.simulate(user('none', { userPrincipalName: 'n@contoso.com', accountEnabled: true }));
+    const unassigned = cycle.simulate(user('none', { userPrincipalName: 'n@contoso.com', displayName: 'Someone', accountEnabled: true }));
     assert.equal(unassigned.simulation.action, 'skip');
     assert.equal(unassigned.provisioningSteps[1].details.Assigned, 'false');
     assert.deepEqual(cycle.summary().notes, []);
     const syncAll = simulation({ assignmentKnown: true, settings: { ...defaultCycleSettings, scope: 'all' } });
-    assert.equal(syncAll.simulate(user('none', { userPrincipalName: 'n@contoso.com', accountEnabled: true })).simulation.action, 'create');
+    assert.equal(
+      syncAll.simulate(user('none', { userPrincipalName: 'n@contoso.com', displayName: 'Someone', accountEnabled: true })).simulation
+        .action,
+      'create',
+    );
     const csvLike = simulation();
-    csvLike.simulate(user('none', { userPrincipalName: 'n@contoso.com', accountEnabled: true }));
+    csvLike.simulate(user('none', { userPrincipalName: 'n@contoso.com', displayName: 'Someone', accountEnabled: true }));
     assert.match(csvLike.summary().notes[0], /no app role assignments.*every user counted as assigned/);
+  });
+
+  test('groups under "sync only assigned": an unassigned group is out of scope, and no unassigned user becomes a member', () => {
+    const state = {
+      users: [scimUser('t-in', 'in@contoso.com'), scimUser('t-out', 'out@contoso.com')],
+      groups: [
+        { id: 'tg1', displayName: 'Agents', members: [] },
+        { id: 'tg2', displayName: 'Unassigned' },
+      ],
+    };
+    const cycle = simulation({ assignmentKnown: true, target: new TargetIndex(state) });
+    cycle.know([
+      { id: 'in', attributes: { userPrincipalName: 'in@contoso.com', displayName: 'In', appRoleAssignments: ['User'] } },
+      { id: 'out', attributes: { userPrincipalName: 'out@contoso.com', displayName: 'Out' } },
+    ]);
+    const assigned = { id: 'g1', attributes: { displayName: 'Agents', appRoleAssignments: ['User'] }, members: ['in'] };
+    const unassigned = { id: 'g2', attributes: { displayName: 'Unassigned' }, members: ['in'] };
+    cycle.registerGroup(assigned);
+    cycle.registerGroup(unassigned);
+    // The assigned group's members as Entra reads them: "out" is a member it never assigned (not registered so).
+    const record = cycle.simulate(groupEntry({ ...assigned, members: ['in', 'out'] }));
+    assert.equal(record.simulation.action, 'update');
+    assert.deepEqual(
+      record.simulation.requests.filter((request) => request.method === 'PATCH').map((request) => request.body),
+      [
+        {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 't-in' }] }],
+        },
+      ],
+      'the unassigned user is no member Entra adds',
+    );
+    const left = cycle.simulate(groupEntry(unassigned));
+    assert.equal(left.provisioningSteps[1].details.Assigned, 'false');
+    assert.equal(left.provisioningSteps[1].status, 'skipped');
+    assert.equal(left.simulation.action, 'noChange');
+    assert.deepEqual(left.simulation.requests, [], 'Genesys Cloud never deletes groups: nothing is sent');
+  });
+
+  test('a group resolves its members among users streamed before it (a Users CSV), not only users known beforehand', () => {
+    const state = { users: [scimUser('t-u1', 'u1@contoso.com')], groups: [{ id: 'tg1', displayName: 'Agents' }] };
+    const cycle = simulation({ target: new TargetIndex(state) });
+    const group = { id: 'g1', attributes: { displayName: 'Agents' }, members: ['u1'] };
+    cycle.registerGroup(group);
+    cycle.simulate(user('u1', { userPrincipalName: 'u1@contoso.com', displayName: 'U1', accountEnabled: true }));
+    cycle.simulate(user('u2', { userPrincipalName: 'u2@contoso.com', displayName: 'U2', accountEnabled: true }));
+    const record = cycle.simulate(groupEntry(group));
+    assert.equal(record.simulation.action, 'update');
+    assert.ok(record.simulation.requests.some((request) => JSON.stringify(request.body ?? null).includes('"value":"t-u1"')));
+  });
+
+  test('a userName another object of the target state holds is refused: the create or the update that takes it fails with its write sent', () => {
+    const byExternalId = parse(
+      'users {\n  externalId <- [mailNickname] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}\n',
+    ).file;
+    const state = {
+      users: [
+        scimUser('t1', 'taken@contoso.com', { externalId: 'someone', displayName: 'Someone' }),
+        scimUser('t2', 'me2@contoso.com', { externalId: 'me2', displayName: 'Me2' }),
+        scimUser('t3', 'me3@contoso.com', { externalId: 'me3', displayName: 'Old' }),
+      ],
+      groups: [],
+    };
+    const cycle = simulation({ file: byExternalId, target: new TargetIndex(state) });
+    const created = cycle.simulate(user('u1', { mailNickname: 'me1', userPrincipalName: 'taken@contoso.com', displayName: 'Me1' }));
+    assert.equal(created.simulation.action, 'failure');
+    assert.equal(created.provisioningAction, 'create');
+    assert.match(
+      created.simulation.summary,
+      /userName "taken@contoso\.com" is held by the target's object "t1" \(in the target state\).*409/,
+    );
+    const renamed = cycle.simulate(user('u2', { mailNickname: 'me2', userPrincipalName: 'TAKEN@contoso.com', displayName: 'Me2' }));
+    assert.equal(renamed.simulation.action, 'failure');
+    assert.equal(renamed.provisioningAction, 'update');
+    const kept = cycle.simulate(user('u3', { mailNickname: 'me3', userPrincipalName: 'me3@contoso.com', displayName: 'New' }));
+    assert.equal(kept.simulation.action, 'update', 'its own userName is no collision');
+  });
+
+  test('a required value missing is refused for certain: the object fails with its POST sent, logged as the create it attempted', () => {
+    const record = simulation().simulate(user('u1', { userPrincipalName: 'nameless@contoso.com', accountEnabled: true }));
+    assert.equal(record.simulation.action, 'failure');
+    assert.equal(record.provisioningAction, 'create', 'a refused write keeps the action it attempted');
+    assert.equal(record.provisioningStatusInfo.status, 'failure');
+    assert.match(
+      record.simulation.summary,
+      /^Entra fails the object: Genesys Cloud requires displayName on create, and this user has none: the POST will be rejected\.$/,
+    );
+    assert.deepEqual(
+      record.simulation.requests.map((request) => request.method),
+      ['GET', 'POST'],
+    );
+  });
+
+  test('identities are named as the logs name them: the source by its display name, the target by its userName and id', () => {
+    const state = { users: [scimUser('t1', 'ada@contoso.com', { displayName: 'Ada' })], groups: [] };
+    const cycle = simulation({ target: new TargetIndex(state) });
+    const same = cycle.simulate(user('u1', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: true }));
+    assert.equal(same.simulation.action, 'noChange');
+    assert.deepEqual(
+      [same.sourceIdentity.displayName, same.targetIdentity.id, same.targetIdentity.displayName],
+      ['Ada', 't1', 'ada@contoso.com'],
+    );
+    const skipped = cycle.simulate(user('u2', { userPrincipalName: 'gone@contoso.com', IsSoftDeleted: true }));
+    assert.equal(skipped.simulation.action, 'skip');
+    assert.equal(skipped.sourceIdentity.displayName, 'gone@contoso.com', 'without a display name, the sign-in name');
+    assert.equal(cycle.simulate(user('u3', {})).sourceIdentity.displayName, 'u3', 'without either, the id');
+  });
+
+  test('the summary counts warnings by wording: a quoted value that differs between objects is blanked, one they share is kept', () => {
+    const file = parse(
+      'users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  active <- [status]\n}\n',
+    ).file;
+    const cycle = simulation({ file });
+    for (const [id, status] of [
+      ['u1', 'maybe'],
+      ['u2', 'perhaps'],
+    ])
+      cycle.simulate(user(id, { userPrincipalName: `${id}@contoso.com`, displayName: id, status }));
+    assert.deepEqual(cycle.summary().topWarnings, [
+      { warning: 'active is a boolean, but the value "…" is not "True" or "False": the target will likely reject it', count: 2 },
+    ]);
   });
 
   test('disables over the accidental deletions threshold stop the cycle', () => {
@@ -221,6 +351,9 @@ describe('simulate', () => {
     const summary = cycle.summary();
     assert.equal(summary.stopsCycle, true);
     assert.match(summary.notes.join(' '), /3 disables and deletes exceed the accidental deletions threshold \(2\)/);
+    const one = simulation({ target: new TargetIndex({ users: resources, groups: [] }), settings: { scope: 'all', deletionThreshold: 0 } });
+    one.simulate(user('u0', { userPrincipalName: 'gone0@contoso.com', accountEnabled: false }));
+    assert.match(one.summary().notes.join(' '), /1 disable or delete exceeds the accidental deletions threshold \(0\)/);
   });
 
   test('unassigned, out-of-scope and soft-deleted users that exist in the target are disabled, as the preview disables them; they count toward the threshold', () => {
