@@ -115,20 +115,30 @@ export function wireRequestText(method: string, path: string, body: string | und
   return body === undefined ? `${opening}${escaped(path)}"}` : `${opening}${escaped(path)}","body":${body}}`;
 }
 
-/** A record's modifiedProperties as they are written: each a property set from nothing, `{"displayName","oldValue":null,"newValue"}`. */
+/**
+ * A record's modifiedProperties as they are written: each a property set from nothing,
+ * `{"displayName","oldValue":null,"newValue"}`. A property's text is one piece from the previous
+ * value's closing to its own value's opening quote (propertyWays), then its value: a string's text is
+ * the piece after it, null is in the piece.
+ */
 export class PropertiesText {
-  private written = '[';
-  private count = 0;
+  private written = '';
+  /** What the last property written was: none yet, a null, or a string still open (propertyWays' prefixes). */
+  private last: 0 | 1 | 2 = 0;
 
   /** A property whose new value is `value`'s text between quotes (escaped), given its openings (propertyWays). */
   addEscaped(ways: readonly string[], value: string): void {
-    this.written += `${ways[this.count++ === 0 ? 2 : 3]}${value}"}`;
+    this.written += `${ways[this.last * 2 + 1]}${value}`;
+    this.last = 2;
   }
 
   add(name: string, value: string | null): void {
     const ways = propertyWays(name);
     if (value !== null) this.addEscaped(ways, escaped(value));
-    else this.written += `${ways[this.count++ === 0 ? 0 : 1]}null}`;
+    else {
+      this.written += ways[this.last * 2];
+      this.last = 1;
+    }
   }
 
   /** Each leaf of `value` below `prefix` (a PATCH operation's value). */
@@ -143,24 +153,26 @@ export class PropertiesText {
   }
 
   text(): string {
-    return `${this.written}]`;
+    return this.last === 0 ? '[]' : `${this.written}${this.last === 1 ? '}]' : '"}]'}`;
   }
 }
 
 /**
- * `"key":` by key and `{"displayName":"emails[0].value","oldValue":null,"newValue":` by property name,
- * each four ways (waysOf): every record of a cycle writes the same few.
+ * A property's text up to its value, by property name: after the list's `[`, after a null value's
+ * property or after a string value's (closing its quote), each then with `null` or with the value's
+ * opening quote; PropertiesText picks one by what came before.
  */
-const memberOpenings = new Map<string, readonly string[]>();
 const propertyOpenings = new Map<string, readonly string[]>();
 const openingsKept = 10_000;
 
-function memberWays(key: string): readonly string[] {
-  return waysOf(memberOpenings, key, `${quote(key)}:`);
-}
-
 function propertyWays(name: string): readonly string[] {
-  return waysOf(propertyOpenings, name, `{"displayName":${quote(name)},"oldValue":null,"newValue":`);
+  let ways = propertyOpenings.get(name);
+  if (ways === undefined) {
+    const opening = `{"displayName":${quote(name)},"oldValue":null,"newValue":`;
+    ways = ['[', '},', '"},'].flatMap((before) => [`${before}${opening}null`, `${before}${opening}"`]).map(inOnePiece);
+    if (propertyOpenings.size < openingsKept) propertyOpenings.set(name, ways);
+  }
+  return ways;
 }
 
 /** An opening as it comes first and after a comma, then both followed by a string's opening quote. */
@@ -180,42 +192,61 @@ function waysOf(openings: Map<string, readonly string[]>, name: string, opening:
  * written by JSON.stringify.
  */
 export function createdBodyText(body: Record<string, unknown>, properties: PropertiesText): string {
-  const walk = { properties, regular: true };
-  const text = createdValueText(body, bodyRoot, walk);
-  return walk.regular && text !== undefined ? text : JSON.stringify(body);
+  const walk: CreatedWalk = { properties, regular: true, text: '', last: bodyRoot, lastString: false };
+  createdValue(body, bodyRoot, walk);
+  return walk.regular ? `${walk.text}${walk.last.exit(walk.lastString)}` : JSON.stringify(body);
 }
 
+/**
+ * The walk of a create body. The body's text is written leaf by leaf (a string, number, boolean,
+ * null, or an empty object or array): each leaf's value after one piece of fixed text from the
+ * previous leaf (its closing quote, the brackets it closes, the comma, the members and brackets it
+ * opens), which its place keeps by previous place.
+ */
 interface CreatedWalk {
   readonly properties: PropertiesText;
   regular: boolean;
+  /** The body's text up to the last leaf's value. */
+  text: string;
+  /** The last leaf's place (the root before the first leaf) and whether its value was a string (its quote still open). */
+  last: BodyPlace;
+  lastString: boolean;
 }
 
 /**
  * A place in a create body (`emails[0].value`), as the walk writes it: its property name, its
- * member's and its property's openings (first or after a comma, before a string's quote or not),
- * whether the log lists it, and the places below it. Bodies of one mapping have the same few places:
- * each is made once, and the walk goes from place to place instead of looking every name up.
+ * property's openings, whether the log lists it, the places below it, and the fixed text from each
+ * place the walk writes before it. Bodies of one mapping have the same few places and the same
+ * order of leaves: each place is made once, and a leaf's fixed text is made once per previous place.
  */
 class BodyPlace {
   private readonly members = new Map<string, BodyPlace>();
   private readonly elements: BodyPlace[] = [];
   readonly listed: boolean;
-  private memberOpenings?: readonly string[];
   /** Its property's openings (propertyWays). */
   readonly propertyOpenings: readonly string[];
+  /** The places from the root to this one. */
+  private readonly path: readonly BodyPlace[];
+  /** The fixed text into this leaf from each previous leaf (fixedBetween), four ways by whether each is a string. */
+  private readonly entries = new Map<BodyPlace, string[]>();
+  /** The fixed text from this leaf to the end of the body, by whether it is a string. */
+  private readonly exits: string[] = [];
 
   constructor(
     readonly name: string,
-    private readonly key?: string,
+    /** Its member's key, or nothing for an array's element (and the root). */
+    readonly key?: string,
+    parent?: BodyPlace,
   ) {
     this.listed = name !== 'schemas' && !name.startsWith('meta');
     this.propertyOpenings = propertyWays(name);
+    this.path = parent ? [...parent.path, this] : [this];
   }
 
   member(key: string): BodyPlace {
     let place = this.members.get(key);
     if (place === undefined) {
-      place = new BodyPlace(propertyName(this.name, key), key);
+      place = new BodyPlace(propertyName(this.name, key), key, this);
       if (placesMade++ < placesKept) this.members.set(key, place);
     }
     return place;
@@ -224,71 +255,116 @@ class BodyPlace {
   element(index: number): BodyPlace {
     let place = this.elements[index];
     if (place === undefined) {
-      place = new BodyPlace(propertyName(this.name, index));
+      place = new BodyPlace(propertyName(this.name, index), undefined, this);
       if (index < 16 && placesMade++ < placesKept) this.elements[index] = place;
     }
     return place;
   }
 
-  /** `"key":`, first or after a comma, before a string's quote or not. */
-  memberOpening(first: boolean, string: boolean): string {
-    this.memberOpenings ??= memberWays(this.key!);
-    return this.memberOpenings[(first ? 0 : 1) + (string ? 2 : 0)];
+  /** The fixed text from the walk's last leaf (or the start) to this leaf's value. */
+  entry(walk: CreatedWalk, string: boolean): string {
+    const from = walk.last;
+    let ways = this.entries.get(from);
+    if (ways === undefined) {
+      ways = [];
+      if (this.entries.size < entriesKept) this.entries.set(from, ways);
+    }
+    const way = (walk.lastString ? 2 : 0) + (string ? 1 : 0);
+    return (ways[way] ??= inOnePiece(fixedBetween(from === bodyRoot ? undefined : from.path, walk.lastString, this.path, string)));
   }
+
+  /** The fixed text from this leaf's value to the end of the body. */
+  exit(string: boolean): string {
+    return (this.exits[string ? 1 : 0] ??= inOnePiece(fixedBetween(this.path, string, undefined, false)));
+  }
+
+  /** `"key":` in its container, as the first member or after a comma (an element has only the comma). */
+  opening(first: boolean): string {
+    const comma = first ? '' : ',';
+    return this.key === undefined ? comma : `${comma}${quote(this.key)}:`;
+  }
+
+  /** The bracket of the container this place is in. */
+  openingBracket(): string {
+    return this.key === undefined ? '[' : '{';
+  }
+
+  closingBracket(): string {
+    return this.key === undefined ? ']' : '}';
+  }
+}
+
+/**
+ * The fixed text between two leaves given their paths from the root (the start or the end of the body
+ * for none): the first's closing quote, the containers it closes, the comma in the container both
+ * are in, the containers the second opens with their first member's opening, its opening quote.
+ */
+function fixedBetween(
+  from: readonly BodyPlace[] | undefined,
+  fromString: boolean,
+  to: readonly BodyPlace[] | undefined,
+  toString: boolean,
+): string {
+  let shared = 0;
+  while (from && to && shared < from.length && shared < to.length && from[shared] === to[shared]) shared++;
+  let text = fromString ? '"' : '';
+  if (from) for (let index = from.length - 1; index > shared; index--) text += from[index].closingBracket();
+  if (!to) return text;
+  if (from) text += to[shared].opening(false);
+  for (let index = shared + 1; index < to.length; index++) text += `${to[index].openingBracket()}${to[index].opening(true)}`;
+  return toString ? `${text}"` : text;
 }
 
 const placesKept = 10_000;
+const entriesKept = 64;
 let placesMade = 0;
 const bodyRoot = new BodyPlace('');
 
-/** A value's JSON text (undefined where JSON.stringify leaves a member out), its leaves added as properties. */
-function createdValueText(value: unknown, place: BodyPlace, walk: CreatedWalk): string | undefined {
+/** Writes a value at its place (its leaves added as properties); false where JSON.stringify leaves a member out. */
+function createdValue(value: unknown, place: BodyPlace, walk: CreatedWalk): boolean {
   if (Array.isArray(value)) {
-    let text = '[';
     for (let index = 0; index < value.length; index++) {
-      const element = value[index];
       const elementPlace = place.element(index);
-      if (typeof element === 'string') text += `${index === 0 ? '"' : ',"'}${createdString(element, elementPlace, walk)}"`;
-      else text += `${index === 0 ? '' : ','}${createdValueText(element, elementPlace, walk) ?? 'null'}`;
+      if (!createdValue(value[index], elementPlace, walk)) leaf(elementPlace, 'null', false, walk);
     }
-    return `${text}]`;
+    if (value.length === 0) leaf(place, '[]', false, walk);
+    return true;
   }
   if (isRecord(value)) {
     if (Object.getPrototypeOf(value) !== Object.prototype) walk.regular = false;
-    let text = '{';
-    let first = true;
+    let written = false;
     for (const key in value) {
-      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      const member = value[key];
-      const memberPlace = place.member(key);
-      if (typeof member === 'string') {
-        text += `${memberPlace.memberOpening(first, true)}${createdString(member, memberPlace, walk)}"`;
-      } else {
-        const memberText = createdValueText(member, memberPlace, walk);
-        if (memberText === undefined) continue;
-        text += `${memberPlace.memberOpening(first, false)}${memberText}`;
-      }
-      first = false;
+      if (Object.prototype.hasOwnProperty.call(value, key) && createdValue(value[key], place.member(key), walk)) written = true;
     }
-    return `${text}}`;
+    if (!written) leaf(place, '{}', false, walk);
+    return true;
   }
-  if (typeof value === 'string') return `"${createdString(value, place, walk)}"`;
+  if (typeof value === 'string') {
+    const text = escaped(value);
+    if (place.listed) walk.properties.addEscaped(place.propertyOpenings, text);
+    leaf(place, text, true, walk);
+    return true;
+  }
   if (typeof value === 'boolean' || typeof value === 'number') {
     const text = String(value);
     if (place.listed) walk.properties.addEscaped(place.propertyOpenings, text);
-    return typeof value === 'number' && !Number.isFinite(value) ? 'null' : text;
+    leaf(place, typeof value === 'number' && !Number.isFinite(value) ? 'null' : text, false, walk);
+    return true;
   }
   if (place.listed) walk.properties.add(place.name, value === null || value === undefined ? null : String(value));
-  if (value === null) return 'null';
+  if (value === null) {
+    leaf(place, 'null', false, walk);
+    return true;
+  }
   if (value !== undefined) walk.regular = false;
-  return undefined;
+  return false;
 }
 
-/** A string leaf's text between its quotes, added as a property if the log lists its place. */
-function createdString(value: string, place: BodyPlace, walk: CreatedWalk): string {
-  const text = escaped(value);
-  if (place.listed) walk.properties.addEscaped(place.propertyOpenings, text);
-  return text;
+/** A leaf's value (a string's text between its quotes) after the fixed text from the previous leaf. */
+function leaf(place: BodyPlace, value: string, string: boolean, walk: CreatedWalk): void {
+  walk.text += `${place.entry(walk, string)}${value}`;
+  walk.last = place;
+  walk.lastString = string;
 }
 
 /** A modified property's name below `prefix`: `emails[0].value`, an extension's `urn:...:User.department`. */
