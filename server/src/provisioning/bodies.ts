@@ -24,14 +24,21 @@ export interface BuiltBody {
 
 /** A body and what is recorded about its values while it is built: itself the BuiltBody, not copied into one. */
 class BodyBuilder implements BuiltBody {
-  readonly sources: Record<string, Span> = {};
   readonly placeholders: Record<string, RequestPlaceholder[]> = {};
   readonly notes: RequestNote[] = [];
 
-  constructor(readonly body: Record<string, unknown>) {}
+  constructor(
+    readonly body: Record<string, unknown>,
+    readonly sources: Record<string, Span> = {},
+  ) {}
 
   record(pointer: string, outgoing: OutgoingValue, notes: ReadonlyArray<Omit<RequestNote, 'pointer'>>): void {
     this.sources[pointer] = outgoing.entry.mapping.span;
+    this.annotate(pointer, outgoing, notes);
+  }
+
+  /** What `record` keeps of a value besides its source: its placeholders and notes. */
+  annotate(pointer: string, outgoing: OutgoingValue, notes: ReadonlyArray<Omit<RequestNote, 'pointer'>>): void {
     if (outgoing.placeholders.length > 0) this.placeholders[pointer] = outgoing.placeholders;
     // Indexed loops: most lists are shared frozen empties, whose for-of would make an iterator each time.
     for (let index = 0; index < notes.length; index++) this.notes.push({ ...notes[index], pointer });
@@ -40,76 +47,189 @@ class BodyBuilder implements BuiltBody {
   }
 }
 
+/** Where each value of a create body goes, for one combination of a block's values present (CreateLayouts). */
+interface BodyLayout {
+  readonly schemas: readonly string[];
+  /** By value, in order: the element index of a filtered path (else -1), or undefined where another mapping holds the place (place). */
+  readonly indices: ReadonlyArray<number | undefined>;
+  readonly pointers: ReadonlyArray<string | undefined>;
+  /** The body's `sources`: the same for every object with these values, so made once, shared and frozen. */
+  readonly sources: Readonly<Record<string, Span>>;
+}
+
+/** More combinations of values than any real directory has: past it, bodies are placed by searching (a bound on memory). */
+const maxLayouts = 1_024;
+
+/**
+ * Where a block's create bodies put their values (the place `place` searches for), by which of the
+ * block's mappings have a value: worked out once per combination and then followed for every object
+ * with the same values present, with the `sources` of the body made once. Only where the places do
+ * not depend on the values themselves (placeable): otherwise every body is placed by searching.
+ */
+export class CreateLayouts {
+  private readonly layouts = new Map<number, BodyLayout>();
+  private readonly placeable: boolean;
+
+  /**
+   * `entries`: the block's evaluated mappings, whose positions are the bits of `present` (of);
+   * `schemas`: the body's `schemas` for a set of values.
+   */
+  constructor(
+    entries: readonly EvaluatedMapping[],
+    readonly schemas: (values: readonly OutgoingValue[]) => readonly string[],
+  ) {
+    this.placeable = entries.length <= 30 && placeable(entries);
+  }
+
+  /** The layout for these values, whose entries' positions are the bits of `present`; undefined where bodies are placed by searching. */
+  of(present: number, values: readonly OutgoingValue[]): BodyLayout | undefined {
+    if (!this.placeable) return undefined;
+    let layout = this.layouts.get(present);
+    if (layout === undefined && this.layouts.size < maxLayouts) this.layouts.set(present, (layout = this.layout(values)));
+    return layout;
+  }
+
+  /** The places the search finds for these values, found in a body of stand-ins (placeable: the values do not change them). */
+  private layout(values: readonly OutgoingValue[]): BodyLayout {
+    const body: Record<string, unknown> = { schemas: [] };
+    const indices: Array<number | undefined> = [];
+    const pointers: Array<string | undefined> = [];
+    const sources: Record<string, Span> = {};
+    for (const { entry } of values) {
+      const index = locate(body, entry);
+      const pointer = index === undefined ? undefined : pointerOf(entry, index);
+      indices.push(index);
+      pointers.push(pointer);
+      if (pointer === undefined) continue;
+      placeAt(body, entry, true, index!);
+      sources[pointer] = entry.mapping.span;
+    }
+    return { schemas: this.schemas(values), indices, pointers, sources: Object.freeze(sources) };
+  }
+}
+
+/**
+ * Whether the places of a block's values depend only on which values are present: no key
+ * `__proto__` (a store there sets a prototype), no mapping of the body's own `schemas`, and no list
+ * that a mapping fills whole while another picks its elements by filter, or whose elements' filters
+ * test a sub-attribute that a mapping writes (the value written would decide which element matches).
+ */
+function placeable(entries: readonly EvaluatedMapping[]): boolean {
+  const lists = new Map<string, { whole: boolean; filtered: boolean; tested: Set<string>; written: Set<string> }>();
+  for (const entry of entries) {
+    if (entry.role !== 'value') continue;
+    const { extension, filter } = entry.path;
+    const { attribute, sub } = entry.placement;
+    if (extension === undefined && attribute === 'schemas') return false;
+    if (extension === '__proto__' || attribute === '__proto__' || sub === '__proto__') return false;
+    const key = `${extension ?? ''} ${attribute}`;
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = { whole: false, filtered: false, tested: new Set(), written: new Set() }));
+    if (filter) {
+      list.filtered = true;
+      for (const pair of filter) {
+        if (pair.attribute === '__proto__') return false;
+        list.tested.add(pair.attribute);
+      }
+      list.written.add(sub!);
+    } else if (sub === undefined) list.whole = true;
+  }
+  for (const list of lists.values()) {
+    if (list.whole && list.filtered) return false;
+    for (const sub of list.written) if (list.tested.has(sub)) return false;
+  }
+  return true;
+}
+
 /**
  * POST /Users or /Groups: `schemas` (the core schema, then each extension of the target schema the
  * values use; custom extension URNs are not added, as Entra's SCIM client omits them), the values
- * placed by path, then `meta: { resourceType }`.
+ * placed by path, then `meta: { resourceType }`. `present`: the values' entries, by their positions
+ * in the block's (CreateLayouts).
  */
-export function createBody(resourceType: string, schemas: readonly string[], values: readonly OutgoingValue[]): BuiltBody {
-  const body: Record<string, unknown> = { schemas: schemas.slice() };
-  const builder = new BodyBuilder(body);
+export function createBody(resourceType: string, values: readonly OutgoingValue[], layouts: CreateLayouts, present: number): BuiltBody {
+  const layout = layouts.of(present, values);
+  const body: Record<string, unknown> = { schemas: (layout?.schemas ?? layouts.schemas(values)).slice() };
+  const builder = new BodyBuilder(body, layout?.sources as Record<string, Span> | undefined);
   // One list for every value's warnings, emptied for the next: most values have none.
   const notes: ValueNote[] = [];
-  for (const outgoing of values) {
+  for (let position = 0; position < values.length; position++) {
+    const outgoing = values[position];
     if (notes.length > 0) notes.length = 0;
     const wire = wireInto(outgoing.entry, outgoing.value, 'json', notes);
-    const pointer = place(body, outgoing.entry, wire);
-    if (pointer === undefined) {
-      builder.notes.push({
-        severity: 'error',
-        message: `${outgoing.entry.path.text} conflicts with another mapping of ${outgoing.entry.path.attribute} (one maps it whole, the other a part): the value is left out`,
-        span: outgoing.entry.mapping.span,
-      });
-      continue;
+    if (layout === undefined) {
+      const index = locate(body, outgoing.entry);
+      if (index !== undefined) {
+        placeAt(body, outgoing.entry, wire, index);
+        builder.record(pointerOf(outgoing.entry, index), outgoing, notes);
+        continue;
+      }
+    } else {
+      const pointer = layout.pointers[position];
+      if (pointer !== undefined) {
+        placeAt(body, outgoing.entry, wire, layout.indices[position]!);
+        builder.annotate(pointer, outgoing, notes);
+        continue;
+      }
     }
-    builder.record(pointer, outgoing, notes);
+    builder.notes.push({
+      severity: 'error',
+      message: `${outgoing.entry.path.text} conflicts with another mapping of ${outgoing.entry.path.attribute} (one maps it whole, the other a part): the value is left out`,
+      span: outgoing.entry.mapping.span,
+    });
   }
   body.meta = { resourceType };
   return builder;
 }
 
-/** Puts a value where its path says; returns its JSON pointer, or undefined when another mapping holds the place with another shape. */
-function place(body: Record<string, unknown>, entry: EvaluatedMapping, value: unknown): string | undefined {
+/**
+ * Where a value goes in the body so far: the index of the element its filter picks in a multi-valued
+ * attribute (the list's length for a new one), -1 for any other path, or undefined when another
+ * mapping holds the place with another shape.
+ */
+function locate(body: Record<string, unknown>, entry: EvaluatedMapping): number | undefined {
   const path = entry.path;
   let container = body;
   if (path.extension !== undefined) {
     const existing = body[path.extension];
-    if (existing !== undefined && !isRecord(existing)) return undefined;
-    container = (existing as Record<string, unknown> | undefined) ?? {};
-    body[path.extension] = container;
+    if (existing === undefined) return path.filter ? 0 : -1;
+    if (!isRecord(existing)) return undefined;
+    container = existing;
   }
   const { attribute, sub } = entry.placement;
+  const existing = container[attribute];
   if (path.filter) {
-    const existing = container[attribute];
-    if (existing !== undefined && !Array.isArray(existing)) return undefined;
-    const elements = existing as Array<Record<string, unknown>> | undefined;
-    let index = -1;
-    if (elements !== undefined)
-      for (let candidate = 0; candidate < elements.length && index === -1; candidate++)
-        if (matchesFilter(elements[candidate], path.filter)) index = candidate;
-    if (index === -1) {
-      const element: Record<string, unknown> = {};
-      for (const pair of path.filter) element[pair.attribute] = pair.value;
-      element[sub!] = value;
-      // The list made with its first element: an empty one grows to sixteen places at its first push.
-      if (elements === undefined) container[attribute] = [element];
-      else elements.push(element);
-      return pointerOf(entry, elements === undefined ? 0 : elements.length - 1);
+    if (existing === undefined) return 0;
+    if (!Array.isArray(existing)) return undefined;
+    for (let candidate = 0; candidate < existing.length; candidate++) if (matchesFilter(existing[candidate], path.filter)) return candidate;
+    return existing.length;
+  }
+  if (existing === undefined) return -1;
+  return sub !== undefined && isRecord(existing) ? -1 : undefined;
+}
+
+/** Puts a value where `locate` found its place: a new element when the index is past the list's end. */
+function placeAt(body: Record<string, unknown>, entry: EvaluatedMapping, value: unknown, index: number): void {
+  const path = entry.path;
+  const container = path.extension === undefined ? body : ((body[path.extension] ??= {}) as Record<string, unknown>);
+  const { attribute, sub } = entry.placement;
+  const filter = path.filter;
+  if (filter) {
+    const elements = container[attribute] as Array<Record<string, unknown>> | undefined;
+    if (elements !== undefined && index < elements.length) {
+      elements[index][sub!] = value;
+      return;
     }
-    elements![index][sub!] = value;
-    return pointerOf(entry, index);
+    const element: Record<string, unknown> = {};
+    for (let pair = 0; pair < filter.length; pair++) element[filter[pair].attribute] = filter[pair].value;
+    element[sub!] = value;
+    // The list made with its first element: an empty one grows to sixteen places at its first push.
+    if (elements === undefined) container[attribute] = [element];
+    else elements.push(element);
+    return;
   }
-  if (sub !== undefined) {
-    const existing = container[attribute];
-    if (existing !== undefined && !isRecord(existing)) return undefined;
-    const object = (existing as Record<string, unknown> | undefined) ?? {};
-    container[attribute] = object;
-    object[sub] = value;
-    return pointerOf(entry, -1);
-  }
-  if (container[attribute] !== undefined) return undefined;
-  container[attribute] = value;
-  return pointerOf(entry, -1);
+  if (sub !== undefined) ((container[attribute] ??= {}) as Record<string, unknown>)[sub] = value;
+  else container[attribute] = value;
 }
 
 function matchesFilter(element: Record<string, unknown>, filter: NonNullable<EvaluatedMapping['path']['filter']>): boolean {

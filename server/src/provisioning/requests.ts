@@ -6,7 +6,7 @@ import { EvaluationBudget } from '../evaluation/budget';
 import { isCarriedBlock, type AttributeMapping, type MappingFile, type ObjectBlock, type Span, type TargetAction } from '../syntax/ast';
 import type { EvalOutcome } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
-import { createBody, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
+import { createBody, CreateLayouts, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
 import { readTargetValue } from './paths';
 import type {
   MatchingStep,
@@ -227,6 +227,8 @@ class Flow {
   private readonly matching: MatchingStep[] = [];
   readonly target: Target;
   private readonly resource;
+  /** The entries createValues took values from, as bits of their positions (CreateLayouts). */
+  private present = 0;
 
   constructor(
     private readonly object: ObjectBlock['object'],
@@ -383,7 +385,8 @@ class Flow {
         return undefined;
       }
     const values: OutgoingValue[] = [];
-    for (const entry of entries) {
+    for (let position = 0; position < entries.length; position++) {
+      const entry = entries[position];
       if (entry.role !== 'value') continue;
       const outcome = entry.outcome;
       if (outcome.kind === 'ignored') {
@@ -405,7 +408,8 @@ class Flow {
           span: entry.mapping.span,
         });
         values.push({ entry, value: entry.defaultValue, placeholders: [] });
-      }
+      } else continue;
+      this.present |= 1 << position;
     }
     return values;
   }
@@ -418,7 +422,7 @@ class Flow {
   create(manager: ManagerReference): ObjectPreview {
     const values = this.createValues();
     if (!values) return this.failed();
-    const built = createBody(this.resource.name, this.schemasUsed(values), values);
+    const built = createBody(this.resource.name, values, this.createLayouts(), this.present);
     this.requireTargets(built);
     this.push('Create user', 'POST', '/Users', built);
     const managerEntry = this.entryIn('manager');
@@ -449,7 +453,7 @@ class Flow {
   createGroup(members: ReadonlyArray<MemberId & { readonly span: Span }>): ObjectPreview {
     const values = this.createValues();
     if (!values) return this.failed();
-    const built = createBody(this.resource.name, [this.resource.coreSchema, groupSchemaMicrosoft], values);
+    const built = createBody(this.resource.name, values, this.createLayouts(), this.present);
     this.push('Create group', 'POST', '/Groups', built);
     if (members.length > 0) {
       const newId: TargetId = {
@@ -668,27 +672,18 @@ class Flow {
     return wanted.filter((role) => !present.has(role));
   }
 
-  /**
-   * The core schema, then the extension URNs of the target schema the values use, in the schema's
-   * order; custom URNs stay out. Each combination's list is made once per resource (createBody copies it).
-   */
-  private schemasUsed(values: readonly OutgoingValue[]): readonly string[] {
-    const extensions = this.resource.schemas;
-    let used = 0;
-    for (let index = 0; index < extensions.length; index++) {
-      const id = extensions[index].id;
-      for (const value of values) {
-        if (value.entry.extensionSchema === id) {
-          used |= 1 << index;
-          break;
-        }
-      }
+  /** Where this block's create bodies put their values: made once per block and target. */
+  private createLayouts(): CreateLayouts {
+    let byBlock = createLayouts.get(this.target);
+    if (!byBlock) createLayouts.set(this.target, (byBlock = new WeakMap()));
+    let layouts = byBlock.get(this.block);
+    if (!layouts) {
+      const resource = this.resource;
+      const schemas: (values: readonly OutgoingValue[]) => readonly string[] =
+        this.object === 'users' ? (values) => schemasUsed(resource, values) : () => [resource.coreSchema, groupSchemaMicrosoft];
+      byBlock.set(this.block, (layouts = new CreateLayouts(this.entries, schemas)));
     }
-    // A bit for each extension: a resource with more than 30 (none known) gets its list made each time.
-    if (extensions.length > 30) return schemaList(this.resource, used);
-    let lists = schemaLists.get(this.resource);
-    if (!lists) schemaLists.set(this.resource, (lists = []));
-    return (lists[used] ??= schemaList(this.resource, used));
+    return layouts;
   }
 
   private requireTargets(built: BuiltBody): void {
@@ -773,14 +768,20 @@ class Flow {
   }
 }
 
-/** The `schemas` lists of create bodies, by resource and by the bits of the extensions used (Flow.schemasUsed). */
-const schemaLists = new WeakMap<ResourceSchema, Array<readonly string[] | undefined>>();
+/** Where each block's create bodies put their values, per target (Flow.createLayouts). */
+const createLayouts = new WeakMap<Target, WeakMap<ObjectBlock, CreateLayouts>>();
 
-function schemaList(resource: ResourceSchema, used: number): readonly string[] {
+/** A user's `schemas`: the core schema, then the extension URNs of the target schema the values use, in the schema's order; custom URNs stay out. */
+function schemasUsed(resource: ResourceSchema, values: readonly OutgoingValue[]): string[] {
   const schemas = [resource.coreSchema];
-  resource.schemas.forEach((schema, index) => {
-    if (used & (1 << index)) schemas.push(schema.id);
-  });
+  for (const schema of resource.schemas) {
+    for (const value of values) {
+      if (value.entry.extensionSchema === schema.id) {
+        schemas.push(schema.id);
+        break;
+      }
+    }
+  }
   return schemas;
 }
 

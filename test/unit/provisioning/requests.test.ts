@@ -112,6 +112,52 @@ describe('create: POST /Users as Entra builds it', () => {
     assert.deepEqual(body['urn:ietf:params:scim:schemas:extension:Contoso:2.0:User'], { costCenter: 'D1' });
   });
 
+  test('user after user, each body has its own values in their places, whichever values are present', () => {
+    const text =
+      'users {\n  userName <- [userPrincipalName] match 1\n' +
+      '  phoneNumbers[type eq "mobile"].value <- [mobile]\n  phoneNumbers[type eq "work"].value <- [telephoneNumber]\n' +
+      `  ${enterprise}:department <- [department]\n}`;
+    const file = mapping(text);
+    const created = (attributes: Record<string, unknown>) =>
+      previewUser(file, user({ userPrincipalName: 'a@b.c', ...attributes })).requests[1];
+    const both = created({ mobile: '+1', telephoneNumber: '+2', department: 'D' });
+    assert.deepEqual(both.body, {
+      schemas: [core, enterprise],
+      userName: 'a@b.c',
+      phoneNumbers: [
+        { type: 'mobile', value: '+1' },
+        { type: 'work', value: '+2' },
+      ],
+      [enterprise]: { department: 'D' },
+      meta: { resourceType: 'User' },
+    });
+    const workOnly = created({ telephoneNumber: '+2' });
+    assert.deepEqual(workOnly.body, {
+      schemas: [core],
+      userName: 'a@b.c',
+      phoneNumbers: [{ type: 'work', value: '+2' }],
+      meta: { resourceType: 'User' },
+    });
+    const source = workOnly.sources['/phoneNumbers/0/value'];
+    assert.match(text.slice(source.start, source.end), /^phoneNumbers\[type eq "work"\]/);
+    assert.equal(workOnly.sources['/phoneNumbers/1/value'], undefined);
+    assert.deepEqual(created({}).body, { schemas: [core], userName: 'a@b.c', meta: { resourceType: 'User' } });
+    assert.deepEqual(created({ mobile: '+1', telephoneNumber: '+2', department: 'D' }).body, both.body);
+  });
+
+  test('an element picked by a value another mapping writes is found by that value, user by user', () => {
+    const file = mapping(
+      'users {\n  userName <- [userPrincipalName] match 1\n  emails[type eq "work"].value <- [mail]\n  emails[value eq "x@y.z"].type <- [jobTitle]\n}',
+    );
+    const emails = (mail: string) =>
+      (previewUser(file, user({ userPrincipalName: 'a@b.c', mail, jobTitle: 'home' })).requests[1].body as Record<string, unknown>).emails;
+    assert.deepEqual(emails('x@y.z'), [{ type: 'home', value: 'x@y.z' }]);
+    assert.deepEqual(emails('a@b.c'), [
+      { type: 'work', value: 'a@b.c' },
+      { value: 'x@y.z', type: 'home' },
+    ]);
+  });
+
   test('IgnoreFlowIfNullOrEmpty leaves the attribute out', () => {
     const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  title <- IgnoreFlowIfNullOrEmpty([jobTitle])\n}');
     const preview = previewUser(file, user({ userPrincipalName: 'a@b.c' }));
