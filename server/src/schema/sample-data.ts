@@ -6,6 +6,7 @@
 import sampleDataSchema from '../data/sample-data.schema.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
+import { maxJsonDepth, nestsDeeperThan } from '../../../shared/src/scim/json';
 
 /** The current state of an object in the target, as the target's SCIM GET returns it. */
 export type TargetResource = Readonly<Record<string, unknown>>;
@@ -247,7 +248,21 @@ function readTarget(value: unknown, where: string, errors: string[]): TargetReso
     return undefined;
   }
   if (value.id !== undefined && typeof value.id !== 'string') errors.push(`${where}.id must be a string, not ${describe(value.id)}`);
+  const tooDeep = tooDeeplyNested(value);
+  if (tooDeep) errors.push(`${where}: ${tooDeep}`);
   return value;
+}
+
+/**
+ * Why a target resource is not read, when an attribute of it nests deeper than any SCIM resource does
+ * (maxJsonDepth levels, the resource itself the first): previews walk the target's values to compare,
+ * copy and write them, and a value thousands of levels deep would overflow the stack there.
+ */
+export function tooDeeplyNested(resource: TargetResource): string | undefined {
+  for (const name in resource)
+    if (nestsDeeperThan(resource[name], maxJsonDepth - 1))
+      return `"${name}" nests deeper than ${maxJsonDepth} levels, which no SCIM resource does`;
+  return undefined;
 }
 
 /** Entra values: strings, booleans, numbers, null, or an array of strings for a multi-valued attribute. */

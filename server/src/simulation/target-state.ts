@@ -5,7 +5,7 @@
 // caseExact false attribute does (RFC 7644 §3.4.2.2).
 import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
 import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
-import type { TargetResource } from '../schema/sample-data';
+import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
 
 export interface TargetState {
   readonly users: readonly TargetResource[];
@@ -27,6 +27,11 @@ export function readTargetState(documents: readonly unknown[], file: string, pro
   const take = (resource: unknown, where: string) => {
     if (!isRecord(resource)) {
       problem({ where, message: 'not a SCIM resource (expected an object); skipped' });
+      return;
+    }
+    const tooDeep = tooDeeplyNested(resource);
+    if (tooDeep) {
+      problem({ where, message: `${tooDeep}; skipped` });
       return;
     }
     const schemas = Array.isArray(resource.schemas) ? resource.schemas : [];

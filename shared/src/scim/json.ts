@@ -1,7 +1,8 @@
 // JSON from a peer, parsed with a depth bound: the transport already caps the size of an answer, but
 // JSON.parse of a few megabytes of `[[[[...` builds millions of nested arrays (hundreds of MB). A
 // SCIM, OAuth or Graph document nests a handful of levels, so a linear scan refuses anything deeper
-// than maxJsonDepth before JSON.parse runs.
+// than maxJsonDepth before JSON.parse runs. JSON read whole before anyone knows what it holds (a file
+// of the target's state) is checked after parsing, object by object, with nestsDeeperThan.
 
 /** Deeper than any SCIM, OAuth or Graph document (RFC 7643 resources nest four or five levels). */
 export const maxJsonDepth = 64;
@@ -28,4 +29,20 @@ export function parsePeerJson(text: string, depth = maxJsonDepth): unknown {
     }
   }
   return JSON.parse(text) as unknown;
+}
+
+/**
+ * Whether a parsed value nests deeper than `depth` levels, counting each object or array as parsePeerJson
+ * does. It looks no deeper than that, so it recurses at most `depth` calls whatever the value holds.
+ */
+export function nestsDeeperThan(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth === 0) return true;
+  // Index and for-in loops: Object.values' array per object made the check of 100,000 SCIM users 5 times slower.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (nestsDeeperThan(value[i], depth - 1)) return true;
+  } else {
+    for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], depth - 1)) return true;
+  }
+  return false;
 }

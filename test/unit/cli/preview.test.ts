@@ -147,6 +147,24 @@ describe('scimmap preview', () => {
     assert.match(err.join('\n'), /has no sample "zed" \(it has "amelia", /);
   });
 
+  test("a target state, or a sample's $target, nested 10,000 deep is refused with where (exit 2), before: a stack overflow", () => {
+    const deepTitle = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const target = write('deep-target.json', `{"id":"g-1","userName":"ada@contoso.com","title":${deepTitle}}`);
+    const direct = run([map, '--user', userFile, '--target', target]);
+    assert.equal(direct.code, 2);
+    assert.deepEqual(direct.err, [
+      `scimmap preview: ${target} is not a valid target state (the object as the target returns it):`,
+      '  the target state: "title" nests deeper than 64 levels, which no SCIM resource does',
+    ]);
+    const samples = write(
+      'deep-samples.json',
+      `{"users":[{"$id":"ada","userPrincipalName":"ada@contoso.com","$target":{"id":"g-1","title":${deepTitle}}}]}`,
+    );
+    const sampled = run([map, '--samples', samples, '--id', 'ada']);
+    assert.equal(sampled.code, 2);
+    assert.match(sampled.err.join('\n'), /users\[0\]\.\$target: "title" nests deeper than 64 levels/);
+  });
+
   test('bad inputs and usage', () => {
     const notJson = write('not.json', '{');
     const { code, err } = run([map, '--user', notJson]);

@@ -18,6 +18,9 @@ const csv = write(
   '\uFEFFid,userPrincipalName,displayName,mail,jobTitle,accountEnabled\r\n1,ada@contoso.com,"Lovelace, Ada",ada@contoso.com,Analyst,True\r\n2,bob@contoso.com,Bob,bob@contoso.com,,True\r\n3,broken@contoso.com,Broken,x,y,True,extra\r\n4,<img src=x onerror=alert(1)>@contoso.com,<b>x</b>,,,True\r\n',
 );
 
+/** JSON text of a value nested `depth` levels deep: {"a":{"a":...1...}}. */
+const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
 async function run(argv: string[]) {
   const io = capture();
   const code = await main(['simulate', ...argv], io);
@@ -141,6 +144,39 @@ describe('scimmap simulate', () => {
         'scimmap simulate: --against-ref HEAD: new.scimmap has no committed version at HEAD (it is new, or was never committed): commit it once to compare your changes with it.',
       ],
     );
+  });
+
+  test('a target-state resource nested 10,000 deep is said with where it is and skipped; the rest is simulated (before: a stack overflow, no record)', async () => {
+    const scimUser = (id: string, userName: string, title: string) =>
+      `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"${id}","userName":"${userName}","active":true,"title":${title}}`;
+    const state = write(
+      'deep-state.json',
+      `{"Resources":[${scimUser('t1', 'ada@contoso.com', '"Clerk"')},${scimUser('t2', 'bob@contoso.com', nested(10_000))}]}`,
+    );
+    const { code, out, err } = await run([map, '--directory', csv, '--target-state', state]);
+    assert.equal(code, 0, err);
+    const lines = out.split('\n').map((line) => JSON.parse(line));
+    assert.equal(lines.pop().summary.inputProblems, 2);
+    assert.deepEqual(
+      lines.map((record) => [record.sourceIdentity.id, record.simulation.action, record.targetIdentity.id ?? null]),
+      [
+        ['1', 'update', 't1'],
+        ['2', 'create', null],
+        ['4', 'create', null],
+      ],
+    );
+    assert.match(err, /deep-state\.json\/Resources\/1: "title" nests deeper than 64 levels, which no SCIM resource does; skipped/);
+  });
+
+  test('a samples file whose $target nests 10,000 deep is said with where and skipped, as a samples file with any mistake is; the other files are simulated', async () => {
+    const samples = write(
+      'deep-samples.json',
+      `{"users":[{"$id":"a","userPrincipalName":"a@contoso.com","$target":{"id":"t","title":${nested(10_000)}}}]}`,
+    );
+    const { code, out, err } = await run([map, '--directory', samples, csv]);
+    assert.equal(code, 0, err);
+    assert.equal(JSON.parse(out.split('\n').pop()!).summary.objects, 3);
+    assert.match(err, /deep-samples\.json: users\[0\]\.\$target: "title" nests deeper than 64 levels/);
   });
 
   test('a mapping with errors, a missing directory, a bad format', async () => {

@@ -24,6 +24,7 @@ import {
   type Position,
   type SelectionRange,
 } from 'vscode-languageserver-protocol';
+import { PreviewRequest, SampleListRequest, type PreviewResult } from '../../../shared/src/protocol';
 import { rangeProblems, tokenProblems } from '../../support/ranges';
 import { startServer, type ServerSession } from '../../support/lsp-client';
 import { repositoryRoot } from '../../support/repository';
@@ -128,6 +129,41 @@ describe('5,000 nested calls over stdio (issue 10 §10)', { timeout: 120_000 }, 
     const document = await open(text.replace('userName <-', 'userName    <-'));
     const edits = await server.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: document.uri }, options });
     assert.deepEqual(edits, []);
+  });
+});
+
+describe('a samples file whose $target nests 10,000 levels deep, over stdio', { timeout: 120_000 }, () => {
+  const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+  const samples = {
+    uri: 'file:///workspace/deep.users.json',
+    text: `{"users":[{"$id":"ada","userPrincipalName":"ada@contoso.com","$target":{"id":"g-1","userName":"ada@contoso.com","title":${deep}}},{"$id":"bob","userPrincipalName":"bob@contoso.com"}]}`,
+  };
+
+  test('the preview and the sample list say where the file is wrong, and the server goes on answering (before: a stack overflow in the preview)', async () => {
+    const document = await open('users {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle]\n}\n');
+    const { connection } = server;
+    for (const id of ['ada', 'bob']) {
+      const answer = (await connection.sendRequest(PreviewRequest, {
+        uri: document.uri,
+        samples,
+        kind: 'user',
+        id,
+        compat: 'default',
+      })) as PreviewResult;
+      assert.deepEqual(answer, {
+        ok: false,
+        message: 'The samples file is not valid: users[0].$target: "title" nests deeper than 64 levels, which no SCIM resource does',
+      });
+    }
+    const listed = await connection.sendRequest(SampleListRequest, { files: [samples] });
+    assert.deepEqual(listed.problems, [
+      { uri: samples.uri, errors: ['users[0].$target: "title" nests deeper than 64 levels, which no SCIM resource does'] },
+    ]);
+    const hover = await connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: document.uri },
+      position: { line: 2, character: 12 },
+    });
+    assert.match(JSON.stringify(hover?.contents), /jobTitle/);
   });
 });
 

@@ -191,4 +191,21 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     });
     assert.deepEqual(closed, { ok: false, message: 'Open the .scimmap file to simulate it.' });
   });
+
+  test('a target state holding a resource nested 10,000 deep: the report lists it among what could not be read, and the run goes on (before: a stack overflow)', async () => {
+    const state = join(folder, 'deep-state.json');
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    writeFileSync(
+      state,
+      `{"Resources":[{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"t1","userName":"amelia.hart@contoso.com","title":${deep}}]}`,
+    );
+    const result = report(
+      await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath], targetState: [state], compat: 'default' }),
+    );
+    assert.deepEqual(result.problems, [
+      { where: `${state}/Resources/0`, message: '"title" nests deeper than 64 levels, which no SCIM resource does; skipped' },
+    ]);
+    const plain = report(await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath], compat: 'default' }));
+    assert.equal(result.summary.objects, plain.summary.objects);
+  });
 });

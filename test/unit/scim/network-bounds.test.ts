@@ -13,7 +13,7 @@ import { main } from '../../../server/src/cli/main';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
 import { GraphClient } from '../../../shared/src/graph/client';
 import { ScimError } from '../../../shared/src/scim/errors';
-import { JsonTooDeepError, maxJsonDepth, parsePeerJson } from '../../../shared/src/scim/json';
+import { JsonTooDeepError, maxJsonDepth, nestsDeeperThan, parsePeerJson } from '../../../shared/src/scim/json';
 import { StaticToken } from '../../../shared/src/scim/tokens';
 import { testConnection } from '../../../shared/src/scim/test-connection';
 import { repositoryRoot } from '../../support/repository';
@@ -255,6 +255,28 @@ describe('answers that break what a SCIM peer may send: said as what they are, n
     const bracketsInStrings = JSON.stringify({ detail: '['.repeat(1000), quoted: 'a \\" [[[ \\\\', after: [1] });
     assert.deepEqual(parsePeerJson(bracketsInStrings), JSON.parse(bracketsInStrings));
     assert.throws(() => parsePeerJson('{"a": [1,'), SyntaxError, 'malformed JSON still fails as JSON.parse does');
+  });
+
+  test('the same bound on a value already parsed (a file): nestsDeeperThan counts as parsePeerJson does, and 200,000 levels do not overflow it', () => {
+    for (const text of [
+      `${'['.repeat(maxJsonDepth)}${']'.repeat(maxJsonDepth)}`,
+      `[${'['.repeat(maxJsonDepth)}${']'.repeat(maxJsonDepth)}]`,
+      `{"a":${'{"a":'.repeat(maxJsonDepth - 1)}1${'}'.repeat(maxJsonDepth - 1)}}`,
+      `{"a":${'{"a":'.repeat(maxJsonDepth)}1${'}'.repeat(maxJsonDepth)}}`,
+      '{"Resources":[{"emails":[{"value":"a@b.c"}]}],"n":null,"s":"[[["}',
+    ]) {
+      let refused = false;
+      try {
+        parsePeerJson(text);
+      } catch {
+        refused = true;
+      }
+      assert.equal(nestsDeeperThan(JSON.parse(text), maxJsonDepth), refused, text.slice(0, 80));
+    }
+    assert.equal(nestsDeeperThan('text', 0), false);
+    assert.equal(nestsDeeperThan([], 0), true);
+    const deep = 200_000;
+    assert.equal(nestsDeeperThan(JSON.parse(`${'{"a":['.repeat(deep)}1${']}'.repeat(deep)}`), maxJsonDepth), true);
   });
 
   test('a redirect whose Location is not a URL: said so, not followed, not retried', async () => {
