@@ -4,15 +4,15 @@
 import { resolve } from 'node:path';
 import { committedText } from '../../../shared/src/git';
 import type { DirectoryProblem } from '../simulation/directory';
-import { cycleSettingsOf, recordOf, type ProvisioningRecord, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
-import { compareRecords, type ObjectImpact } from '../simulation/impact';
+import { cycleSettingsOf, recordOf, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
+import { compareRecords } from '../simulation/impact';
 import { groupMatchingQueries, provisionsGroups } from '../simulation/simulate';
 import type { MappingFile } from '../syntax/ast';
 import type { Target } from '../schema/target';
 import { readLiveTargetState } from '../../../shared/src/scim/target-state';
 import { ScimError } from '../../../shared/src/scim/errors';
 import type { ScimCall, ScimClient } from '../../../shared/src/scim/client';
-import { renderHtml, renderMarkdown } from '../simulation/report';
+import { htmlRows, MarkdownReport, renderHtml, type ReportRow } from '../simulation/report';
 import { TargetIndex, type TargetState } from '../simulation/target-state';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions } from './eval';
@@ -213,26 +213,27 @@ async function committedAt(mapFile: string, ref: string): Promise<string> {
   return committed.text;
 }
 
-/** How many objects a report lists (a pull-request comment has a size limit; the rest are counted). */
-const reportRows = { md: 200, html: 10000 };
-
 /** Writes records as they come (jsonl, json) or keeps what the report lists (md, html). */
 class Output {
   private first = true;
-  private readonly kept: Array<{ record: ProvisioningRecord; impact?: ObjectImpact }> = [];
+  private readonly markdown: MarkdownReport | undefined;
+  private readonly kept: ReportRow[] = [];
   private unlisted = 0;
 
   constructor(
     private readonly format: 'jsonl' | 'json' | 'md' | 'html',
     private readonly io: CliIo,
     private readonly against: string | undefined,
-  ) {}
+  ) {
+    if (format === 'md') this.markdown = new MarkdownReport(against);
+  }
 
   /** A record, and with --against the same object's record under the old mapping. */
   record(simulated: SimulatedRecord, before: SimulatedRecord | undefined): void {
     // The record's text is its line; with --against the records are read back to compare, and the line carries the impact.
     const record = before ? recordOf(simulated) : undefined;
-    const impact = before ? compareRecords(recordOf(before), record!) : undefined;
+    const old = before ? recordOf(before) : undefined;
+    const impact = old ? compareRecords(old, record!) : undefined;
     const line = impact ? JSON.stringify({ ...record, impact }) : simulated.text;
     if (this.format === 'jsonl') {
       this.io.out(line);
@@ -240,7 +241,9 @@ class Output {
       this.io.out(`${this.first ? '{"records": [' : ','}\n${line}`);
     } else if (this.against ? impact?.changed : simulated.action !== 'noChange') {
       // Reports list what happens (or, with --against, what changes); the rest is in the summary's counts.
-      if (this.kept.length < reportRows[this.format]) this.kept.push({ record: record ?? recordOf(simulated), impact });
+      const row = () => ({ record: record ?? recordOf(simulated), impact, beforeSummary: old?.simulation.summary });
+      if (this.markdown) this.markdown.add(row);
+      else if (this.kept.length < htmlRows) this.kept.push(row());
       else this.unlisted++;
     }
     this.first = false;
@@ -250,7 +253,7 @@ class Output {
     const full = { ...summary, inputProblems: problems, ...(this.against ? { against: this.against } : {}) };
     if (this.format === 'jsonl') this.io.out(JSON.stringify({ summary: full }));
     else if (this.format === 'json') this.io.out(`${this.first ? '{"records": [' : ''}\n], "summary": ${JSON.stringify(full)}}`);
-    else if (this.format === 'md') this.io.out(renderMarkdown(full, this.kept, this.unlisted, this.against));
+    else if (this.markdown) this.io.out(this.markdown.render(full));
     else this.io.out(renderHtml(full, this.kept, this.unlisted, this.against));
   }
 }

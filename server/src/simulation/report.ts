@@ -9,7 +9,25 @@ import { simulationActionLabels as actionLabels, simulationActions as actionOrde
 const rejectionKinds = 'values the target may refuse, unique values taken twice, required values missing, ambiguous matches';
 
 export type ReportSummary = SimulationSummary & { readonly inputProblems: number };
-export type ReportRow = { readonly record: ProvisioningRecord; readonly impact?: ObjectImpact };
+/** A listed object: its record, and with --against its impact and what Entra did under the old mapping. */
+export type ReportRow = { readonly record: ProvisioningRecord; readonly impact?: ObjectImpact; readonly beforeSummary?: string };
+
+/**
+ * The most characters (UTF-16 code units, JavaScript's length) a Markdown report holds. GitHub refuses
+ * a comment body over 65,536 characters, Azure DevOps one over 150,000 (docs/simulation.md); so
+ * counted, the report is no more code points and at most 180,000 UTF-8 bytes, under the limit
+ * however the site counts, with room for a line the pipeline adds.
+ */
+export const markdownBudget = 60_000;
+
+/** How many objects the HTML report lists with their requests; the rest are counted. */
+export const htmlRows = 10_000;
+
+/** The longest text of each kind a cell shows (before escaping); a longer one is cut with a mark. */
+const cellLimits = { name: 120, attribute: 120, value: 200, sentence: 300, note: 1000 } as const;
+
+/** Attribute rows listed for one object; the rest are counted in one more row. */
+const attributesPerObject = 20;
 
 /** Markdown table cells: pipes escaped, line breaks as spaces, code spans without backticks inside. */
 function cell(value: string | null | undefined): string {
@@ -21,56 +39,122 @@ function cell(value: string | null | undefined): string {
     .replace(/([*_`<>[\]])/g, '\\$1');
 }
 
+/** A cell of at most `limit` characters of the value: a longer value is cut, never inside a surrogate pair, and says how much is left out. */
+function cutCell(value: string | null | undefined, limit: number): string {
+  if (value === null || value === undefined || value.length <= limit) return cell(value);
+  const end = isHighSurrogate(value.charCodeAt(limit - 1)) ? limit - 1 : limit;
+  // The mark is Markdown of its own (escaped value text never is), so it cannot be mistaken for the value.
+  return `${cell(value.slice(0, end))}… _(${value.length - end} more characters)_`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
 /** `count` and the noun in the number it takes: "1 value", "2 values". */
 function counted(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-export function renderMarkdown(summary: ReportSummary, rows: readonly ReportRow[], unlisted: number, against: string | undefined): string {
-  const lines = [`## scimmap: provisioning cycle simulation${against ? ` (impact against ${cell(against)})` : ''}`, ''];
-  lines.push(
-    `${counted(summary.objects, 'object', 'objects')}: ${
-      actionOrder
-        .filter((action) => summary.byAction[action] > 0)
-        .map((action) => `${summary.byAction[action]} ${actionLabels[action].toLowerCase()}`)
-        .join(', ') || 'none'
-    }.`,
-  );
-  if (summary.rejections > 0) lines.push(`${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}).`);
-  if (summary.inputProblems > 0)
-    lines.push(`${counted(summary.inputProblems, 'directory entry', 'directory entries')} could not be read (see the log).`);
-  for (const note of summary.notes) lines.push('', `> ${cell(note)}`);
-  if (against) {
-    const changed = rows.length + unlisted;
-    lines.push('', `### ${counted(changed, 'object changes', 'objects change')}`, '');
-    if (rows.length > 0) {
-      lines.push('| Object | Action | Attribute | Before | After |', '|---|---|---|---|---|');
-      for (const { record, impact } of rows) {
-        const action =
-          impact && impact.before !== impact.after
-            ? `${actionLabels[impact.before]} → ${actionLabels[impact.after]}`
-            : actionLabels[record.simulation.action];
-        const changes = impact?.attributes.length ? impact.attributes : [{ attribute: '(requests)', before: null, after: null }];
-        changes.forEach((change, index) => {
-          lines.push(
-            `| ${index === 0 ? cell(record.sourceIdentity.displayName) : ''} | ${index === 0 ? action : ''} | ${cell(change.attribute)} | ${cell(change.before)} | ${cell(change.after)} |`,
-          );
-        });
-      }
-    }
-  } else if (rows.length > 0) {
-    lines.push('', '| Object | Action | Status | What Entra does |', '|---|---|---|---|');
-    for (const { record } of rows)
-      lines.push(
-        `| ${cell(record.sourceIdentity.displayName)} | ${actionLabels[record.simulation.action]} | ${record.provisioningStatusInfo.status} | ${cell(record.simulation.summary)} |`,
-      );
+/** The table lines of one object's impact: an action that changes in one row, otherwise an attribute a row. */
+function impactLines({ record, impact, beforeSummary }: ReportRow): string {
+  const name = cutCell(record.sourceIdentity.displayName, cellLimits.name);
+  if (impact && impact.before !== impact.after) {
+    // Every attribute of a create that becomes a skip would be a row of its own; what Entra does, before and after, says it.
+    const action = `${actionLabels[impact.before]} → ${actionLabels[impact.after]}`;
+    const attributes = impact.attributes.length > 0 ? `(${counted(impact.attributes.length, 'attribute', 'attributes')})` : '(requests)';
+    return `| ${name} | ${action} | ${attributes} | ${cutCell(beforeSummary, cellLimits.sentence)} | ${cutCell(record.simulation.summary, cellLimits.sentence)} |`;
   }
-  if (unlisted > 0) lines.push('', `…and ${unlisted} more (run \`scimmap simulate --format jsonl\` for every record).`);
-  if (summary.topWarnings.length > 0) {
-    lines.push('', '### Rejections', '', '| Count | Reason |', '|---|---|');
-    for (const { warning, count } of summary.topWarnings) lines.push(`| ${count} | ${cell(warning)} |`);
-  }
+  const action = actionLabels[record.simulation.action];
+  const changes = impact?.attributes.length ? impact.attributes : [{ attribute: '(requests)', before: null, after: null }];
+  const lines = changes
+    .slice(0, attributesPerObject)
+    .map(
+      (change, index) =>
+        `| ${index === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${cutCell(change.before, cellLimits.value)} | ${cutCell(change.after, cellLimits.value)} |`,
+    );
+  if (changes.length > attributesPerObject) lines.push(`|  |  | …and ${changes.length - attributesPerObject} more attributes |  |  |`);
   return lines.join('\n');
+}
+
+function simulationLine({ record }: ReportRow): string {
+  return `| ${cutCell(record.sourceIdentity.displayName, cellLimits.name)} | ${actionLabels[record.simulation.action]} | ${record.provisioningStatusInfo.status} | ${cutCell(record.simulation.summary, cellLimits.sentence)} |`;
+}
+
+/**
+ * The Markdown report for a pull request, built as the records come: each listed object is rendered
+ * once, as table lines, and listing stops at the first object that would take the report over
+ * `markdownBudget`; the objects after it are only counted, and the report says how to see them all.
+ */
+export class MarkdownReport {
+  private readonly listed: string[] = [];
+  private listedLength = 0;
+  private leftOut = 0;
+
+  constructor(private readonly against: string | undefined) {}
+
+  /** An object the report lists if it fits; `row` is made only then. */
+  add(row: () => ReportRow): void {
+    if (this.leftOut > 0) {
+      this.leftOut++;
+      return;
+    }
+    const lines = this.against ? impactLines(row()) : simulationLine(row());
+    if (this.listedLength + lines.length + 1 > markdownBudget) this.leftOut++;
+    else {
+      this.listed.push(lines);
+      this.listedLength += lines.length + 1;
+    }
+  }
+
+  render(summary: ReportSummary): string {
+    const { against } = this;
+    const total = this.listed.length + this.leftOut;
+    const head = [
+      `## scimmap: provisioning cycle simulation${against ? ` (impact against ${cutCell(against, cellLimits.value)})` : ''}`,
+      '',
+    ];
+    head.push(
+      `${counted(summary.objects, 'object', 'objects')}: ${
+        actionOrder
+          .filter((action) => summary.byAction[action] > 0)
+          .map((action) => `${summary.byAction[action]} ${actionLabels[action].toLowerCase()}`)
+          .join(', ') || 'none'
+      }.`,
+    );
+    if (summary.rejections > 0) head.push(`${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}).`);
+    if (summary.inputProblems > 0)
+      head.push(`${counted(summary.inputProblems, 'directory entry', 'directory entries')} could not be read (see the log).`);
+    for (const note of summary.notes) head.push('', `> ${cutCell(note, cellLimits.note)}`);
+    if (against) head.push('', `### ${counted(total, 'object changes', 'objects change')}`);
+    const table = against
+      ? ['', '| Object | Action | Attribute | Before | After |', '|---|---|---|---|---|']
+      : ['', '| Object | Action | Status | What Entra does |', '|---|---|---|---|'];
+    const tail: string[] = [];
+    if (summary.topWarnings.length > 0) {
+      tail.push('', '### Rejections', '', '| Count | Reason |', '|---|---|');
+      for (const { warning, count } of summary.topWarnings) tail.push(`| ${count} | ${cutCell(warning, cellLimits.sentence)} |`);
+    }
+    // The objects kept fit the budget alone; the head, the tail and the line counting the rest take their room from the last of them.
+    const fixedLength = [...head, ...table, ...tail, leftOutLine(total, against)].reduce((length, line) => length + line.length + 1, 0);
+    let shown = 0;
+    let length = fixedLength;
+    while (shown < this.listed.length && length + this.listed[shown].length + 1 <= markdownBudget)
+      length += this.listed[shown++].length + 1;
+    const leftOut = total - shown;
+    return [
+      ...head,
+      ...(shown > 0 ? [...table, ...this.listed.slice(0, shown)] : []),
+      ...(leftOut > 0 ? ['', leftOutLine(leftOut, against)] : []),
+      ...tail,
+    ].join('\n');
+  }
+}
+
+/** The line that counts the objects a Markdown report leaves out, and says where to see them all. */
+function leftOutLine(count: number, against: string | undefined): string {
+  const what = against ? (count === 1 ? 'object that changes' : 'objects that change') : count === 1 ? 'object' : 'objects';
+  return `…and ${count} more ${what}, left out so that the report fits a pull-request comment (at most ${markdownBudget.toLocaleString('en-US')} characters). Every record${against ? ', with its `impact`,' : ''} is in \`scimmap simulate --format jsonl\` (or \`json\`); \`--format html\` lists up to ${htmlRows.toLocaleString('en-US')} objects on a page.`;
 }
 
 function escapeHtml(value: string | null | undefined): string {

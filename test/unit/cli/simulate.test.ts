@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
+import { markdownBudget } from '../../../server/src/simulation/report';
 import { repositoryRoot } from '../../support/repository';
 import { capture, tempFiles } from './cli-io';
 
@@ -92,6 +93,61 @@ describe('scimmap simulate', () => {
     assert.match(out, /\| Bob \| Create \| title \| Agent \| — \|/);
     assert.match(out, /\| \\<b\\>x\\<\/b\\> \| Create \| title \| Agent \| — \|/, 'markup escaped in Markdown');
     assert.ok(!out.includes('Lovelace'), 'ada keeps her title');
+  });
+
+  test('md for thousands of users fits a pull-request comment: objects listed in order while they fit, the rest counted', async () => {
+    // 3,000 users with 3,000-character titles: as created, each record is far over a comment's size.
+    const title = `Senior ${'Customer Support '.repeat(200)}Agent`;
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i},user${i}@contoso.com,User ${i},user${i}@contoso.com,${title},Support`);
+    const users = write('thousands.csv', `id,userPrincipalName,displayName,mail,jobTitle,department\n${rows.join('\n')}\n`);
+    const listed = (out: string) => out.split('\n').filter((line) => line.startsWith('| User '));
+    const leftOut = (out: string, what: string) =>
+      Number(new RegExp(`…and (\\d+) more ${what}, left out so that the report fits`).exec(out)?.[1]);
+
+    const plain = await run([map, '--directory', users, '--format', 'md']);
+    assert.equal(plain.code, 0);
+    assert.ok(plain.out.length <= markdownBudget, `${plain.out.length} characters`);
+    assert.deepEqual(listed(plain.out).slice(0, 2), [
+      '| User 0 | Create | success | Entra creates the user. |',
+      '| User 1 | Create | success | Entra creates the user. |',
+    ]);
+    assert.ok(listed(plain.out).length > 200, 'the budget, not a count of objects, decides');
+    assert.equal(listed(plain.out).length + leftOut(plain.out, 'objects'), 3000);
+    assert.match(plain.out, /is in `scimmap simulate --format jsonl` \(or `json`\); `--format html` lists up to 10,000 objects/);
+
+    // The change scopes the app to Sales: every user that was created is skipped, each in one row.
+    const scoped = write(
+      'scoped.scimmap',
+      readFileSync(map, 'utf8').replace(
+        '  actions create, update, delete\n',
+        '  actions create, update, delete\n  scope "Sales" { [department] EQUALS "Sales" }\n',
+      ),
+    );
+    const impact = await run([scoped, '--directory', users, '--against', map, '--format', 'md']);
+    assert.equal(impact.code, 0);
+    assert.ok(impact.out.length <= markdownBudget, `${impact.out.length} characters`);
+    assert.match(impact.out, /### 3000 objects change/);
+    const skipped = listed(impact.out);
+    assert.match(
+      skipped[0],
+      /^\| User 0 \| Create → Skip \| \(\d+ attributes\) \| Entra creates the user\. \| Entra skips the user: Out of scope: filter "Sales" did not match: .* \|$/,
+    );
+    assert.ok(skipped.every((line, i) => line.startsWith(`| User ${i} | Create → Skip |`)));
+    assert.ok(!impact.out.includes('Customer Support Customer'), 'the attributes of a skipped create are not listed');
+    assert.equal(skipped.length + leftOut(impact.out, 'objects that change'), 3000);
+  });
+
+  test('md cuts a long value with a mark saying how much is left out, never inside a character', async () => {
+    // A department of markup and emoji, 20,003 characters: the mapping change sends it as the title.
+    const department = `<|>${'😀'.repeat(10000)}`;
+    const users = write('long.csv', `id,userPrincipalName,displayName,department\n1,ada@contoso.com,Ada,${department}\n`);
+    const changed = write('department-title.scimmap', readFileSync(map, 'utf8').replace('title <- [jobTitle]', 'title <- [department]'));
+    const { code, out } = await run([changed, '--directory', users, '--against', map, '--format', 'md']);
+    assert.equal(code, 0);
+    const row = out.split('\n').find((line) => line.startsWith('| Ada |'));
+    // 199 of the 200 characters a value shows: the markup escaped, then 98 whole emoji (the 200th is half of the 99th).
+    assert.equal(row, `| Ada | Create | title | — | \\<\\|\\>${'😀'.repeat(98)}… _(19804 more characters)_ |`);
+    assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out), 'no half of a surrogate pair');
   });
 
   test('--against-ref compares with the file as committed at a git ref', async () => {

@@ -1,0 +1,153 @@
+// The Markdown report a pull request gets, whatever the directory and the mapping hold: thousands of
+// objects, thousands of attributes, values and names of a megabyte of markup, long warnings. It stays
+// within a comment's size, lists objects while they fit and counts the rest.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { DirectoryEntry } from '../../../server/src/simulation/directory';
+import { compareRecords, type ObjectImpact } from '../../../server/src/simulation/impact';
+import { MarkdownReport, markdownBudget, type ReportRow, type ReportSummary } from '../../../server/src/simulation/report';
+import { defaultCycleSettings, Simulation, type ProvisioningRecord } from '../../../server/src/simulation/simulate';
+import { parse } from '../../../server/src/syntax/parser';
+import { repositoryRoot } from '../../support/repository';
+
+const mapping = readFileSync(join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap'), 'utf8');
+const scoped = mapping.replace(
+  '  actions create, update, delete\n',
+  '  actions create, update, delete\n  scope "Sales" { [department] EQUALS "Sales" }\n',
+);
+
+function cycle(text: string) {
+  return new Simulation(parse(text).file, { settings: defaultCycleSettings, assignmentKnown: false });
+}
+
+const ada: DirectoryEntry = {
+  kind: 'user',
+  sample: {
+    id: 'u1',
+    attributes: { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', jobTitle: 'Analyst', department: 'Support' },
+  },
+  where: 'u1',
+};
+
+/** The report of `rows`, as `scimmap simulate --against --format md` prints it. */
+function report(rows: Iterable<() => ReportRow>, summary: ReportSummary, against: string | undefined): string {
+  const markdown = new MarkdownReport(against);
+  for (const row of rows) markdown.add(row);
+  return markdown.render(summary);
+}
+
+function summaryOf(simulation: Simulation): ReportSummary {
+  return { ...simulation.summary(), inputProblems: 0 };
+}
+
+function* repeated<T>(count: number, make: (index: number) => T): Generator<T> {
+  for (let index = 0; index < count; index++) yield make(index);
+}
+
+/** The lines of the objects table that name an object (an object's further attributes leave the name out). */
+function objectLines(markdown: string): string[] {
+  const lines = markdown.split('\n');
+  const table = lines.slice(lines.findIndex((line) => line.startsWith('| Object |')) + 2);
+  const end = table.indexOf('');
+  return table.slice(0, end < 0 ? undefined : end).filter((line) => !line.startsWith('|  |'));
+}
+
+describe('the Markdown report', () => {
+  test('an object whose action changes is one row saying what Entra does before and after; an update lists its attributes', () => {
+    const created = cycle(mapping).simulate(ada);
+    const skipped = cycle(scoped).simulate(ada);
+    const impact = compareRecords(created, skipped);
+    assert.ok(impact.attributes.length > 5);
+    const markdown = report(
+      [() => ({ record: skipped, impact, beforeSummary: created.simulation.summary })],
+      summaryOf(cycle(scoped)),
+      'old.scimmap',
+    );
+    assert.deepEqual(objectLines(markdown), [
+      `| Ada | Create → Skip | (${impact.attributes.length} attributes) | Entra creates the user. | Entra skips the user: Out of scope: filter "Sales" did not match: \\[department\\] EQUALS "Sales" is false (\\[department\\] is "Support"). It was never provisioned, so nothing is sent. |`,
+    ]);
+    assert.ok(!markdown.includes('ada@contoso.com'), 'no attribute rows');
+    assert.doesNotMatch(markdown, /…and \d+ more/);
+
+    const retitled = cycle(mapping.replace('title <- [jobTitle]', 'title <- "Agent"')).simulate(ada);
+    const lines = report(
+      [() => ({ record: retitled, impact: compareRecords(created, retitled), beforeSummary: created.simulation.summary })],
+      summaryOf(cycle(mapping)),
+      'old.scimmap',
+    ).split('\n');
+    assert.ok(lines.includes('| Ada | Create | title | Analyst | Agent |'));
+  });
+
+  test('hostile input: the report stays within the budget, lists objects in order while they fit and counts the rest', () => {
+    const simulation = cycle(mapping);
+    const record = simulation.simulate(ada);
+    const markup = (length: number) => '|<*_`[\\\n'.repeat(length / 8);
+    // 5,000 attributes an object, each name and value a screenful of characters that escaping doubles.
+    const impact = (index: number): ObjectImpact => ({
+      changed: true,
+      before: 'create',
+      after: 'create',
+      attributes: Array.from({ length: 5000 }, (_, n) => ({
+        attribute: `a${n}${markup(4000)}`,
+        before: markup(100_000),
+        after: `${index}${markup(8)}`,
+      })),
+    });
+    const named = (index: number): ProvisioningRecord => ({
+      ...record,
+      sourceIdentity: { ...record.sourceIdentity, displayName: `${index}${markup(1_000_000)}` },
+    });
+    const summary: ReportSummary = {
+      ...summaryOf(simulation),
+      topWarnings: Array.from({ length: 10 }, (_, n) => ({ warning: `${n}${markup(100_000)}`, count: n + 1 })),
+      notes: [markup(100_000), markup(100_000)],
+      inputProblems: 3,
+    };
+    let made = 0;
+    const rows = repeated(2000, (index) => () => {
+      made++;
+      return { record: named(index), impact: impact(index), beforeSummary: markup(100_000) };
+    });
+    const markdown = report(rows, summary, markup(100_000));
+    assert.ok(markdown.length <= markdownBudget, `${markdown.length} characters`);
+    assert.ok(made < 10, `only the objects that fit are rendered (${made})`);
+    const listed = objectLines(markdown);
+    assert.ok(listed.length >= 1);
+    assert.ok(
+      listed.every((line, index) => line.startsWith(`| ${index}\\|\\<\\*\\_\\\`\\[\\\\ `)),
+      'in order, every value escaped',
+    );
+    assert.ok(
+      listed.every((line) => line.includes(' more characters)_')),
+      'long values cut with a mark',
+    );
+    const [, leftOut] = /\n…and (\d+) more objects that change, left out/.exec(markdown) ?? [];
+    assert.equal(listed.length + Number(leftOut), 2000);
+    assert.match(markdown, /### 2000 objects change/);
+    // Each object lists 20 attributes, then counts the rest in one row.
+    assert.equal(markdown.split('\n').filter((line) => line === '|  |  | …and 4980 more attributes |  |  |').length, listed.length);
+    assert.match(markdown, /\n\| 10 \| 9\\\|\\</, 'the rejections table keeps its ten reasons, each cut');
+  });
+
+  test('without --against: one row an object, the budget held over 10,000 objects with long summaries', () => {
+    const simulation = cycle(mapping);
+    const record = simulation.simulate(ada);
+    const long = (index: number): ProvisioningRecord => ({
+      ...record,
+      sourceIdentity: { ...record.sourceIdentity, displayName: `User ${index}` },
+      simulation: { ...record.simulation, summary: `Entra creates the user. ${'x'.repeat(400)}` },
+    });
+    const markdown = report(
+      repeated(10_000, (index) => () => ({ record: long(index) })),
+      summaryOf(simulation),
+      undefined,
+    );
+    assert.ok(markdown.length <= markdownBudget, `${markdown.length} characters`);
+    const listed = objectLines(markdown);
+    assert.equal(listed[0], `| User 0 | Create | success | Entra creates the user. ${'x'.repeat(276)}… _(124 more characters)_ |`);
+    const [, leftOut] = /\n…and (\d+) more objects, left out/.exec(markdown) ?? [];
+    assert.equal(listed.length + Number(leftOut), 10_000);
+  });
+});
