@@ -29,14 +29,20 @@ const cellLimits = { name: 120, attribute: 120, value: 200, sentence: 300, note:
 /** Attribute rows listed for one object; the rest are counted in one more row. */
 const attributesPerObject = 20;
 
-/** Markdown table cells: pipes escaped, line breaks as spaces, code spans without backticks inside. */
+/**
+ * Markdown table cells: pipes escaped, line breaks as spaces, code spans without backticks inside.
+ * A directory value that starts a word with @ or # (a displayName "@contoso/all-staff", a
+ * department "#1") would mention a team or reference an issue from every pull request the report
+ * is posted to, and GitHub ignores a backslash before them: a zero-width space after the sign stops it.
+ */
 function cell(value: string | null | undefined): string {
   if (value === null || value === undefined) return '—';
   return value
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
     .replace(/[\r\n]+/g, ' ')
-    .replace(/([*_`<>[\]])/g, '\\$1');
+    .replace(/([*_`<>[\]])/g, '\\$1')
+    .replace(/(^|[^A-Za-z0-9_])(@(?=[A-Za-z0-9])|#(?=\d))/g, '$1$2\u200b');
 }
 
 /** A cell of at most `limit` characters of the value: a longer value is cut, never inside a surrogate pair, and says how much is left out. */
