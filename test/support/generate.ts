@@ -80,6 +80,11 @@ export function nestedBlocks(): string {
   return 'users {\n'.repeat(6_250);
 }
 
+/** Issue 15's hostile value (audit 3, finding 1), as JSON text: {"a":{"a":...1...}}, `depth` objects deep. */
+export function nestedJson(depth: number): string {
+  return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
 /** Issue 10 §10's hostile mapping: `depth` nested calls around a source attribute. */
 export function nestedCalls(depth: number): string {
   return `users {\n  userName <- [userPrincipalName] match 1\n  title <- ${'ToLower('.repeat(depth)}[jobTitle]${')'.repeat(depth)}\n}\n`;

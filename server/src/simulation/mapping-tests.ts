@@ -9,6 +9,7 @@ import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
 import type { ProvisioningRecord, SimulatedAction } from './simulate';
 import { parseJsonTree, type JsonNode } from '../entra/json-tree';
 import { pointerToken } from '../../../shared/src/json-pointer';
+import { maxJsonDepth, nestsDeeperThan } from '../../../shared/src/scim/json';
 
 export interface ObjectExpectation {
   readonly action?: SimulatedAction;
@@ -82,6 +83,8 @@ export function readMappingTestFile(path: string, source: string): MappingTestFi
   const now = nowText === undefined ? undefined : new Date(nowText);
   if (now && Number.isNaN(now.getTime())) fail('/now', `expected an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${nowText}"`);
   if (file.seed !== undefined && !Number.isInteger(file.seed)) fail('/seed', 'expected an integer');
+  // Checked although unused: the editor's layout of the file walks every value, and only checked values are shallow.
+  if (file.$schema !== undefined && typeof file.$schema !== 'string') fail('/$schema', "expected the JSON schema's URI or path");
   if (!isRecord(file.expect) || Object.keys(file.expect).length === 0)
     fail('/expect', 'expected an object of directory object ids to expectations, with at least one');
   const expect: Record<string, ObjectExpectation> = {};
@@ -109,12 +112,15 @@ function readExpectation(value: unknown, pointer: string, fail: (pointer: string
     fail(`${pointer}/action`, `expected one of ${simulatedActions.join(', ')}`);
   if (value.attributes !== undefined) {
     if (!isRecord(value.attributes)) fail(`${pointer}/attributes`, 'expected an object of target paths to values');
-    for (const path of Object.keys(value.attributes as object)) {
+    for (const [path, expected] of Object.entries(value.attributes as object)) {
       if (!targetPathOf(path))
         fail(
           `${pointer}/attributes/${pointerToken(path)}`,
           `"${path}" is not a target path as a mapping writes it (userName, emails[type eq "work"].value, urn:...:User:department)`,
         );
+      // Compared and printed by walking it: a value thousands of levels deep would overflow the stack there.
+      if (nestsDeeperThan(expected, maxJsonDepth))
+        fail(`${pointer}/attributes/${pointerToken(path)}`, `nests deeper than ${maxJsonDepth} levels, which no attribute value does`);
     }
   }
   if (value.snapshot !== undefined && typeof value.snapshot !== 'boolean') fail(`${pointer}/snapshot`, 'expected true or false');

@@ -4,6 +4,9 @@
 // editor's Test Explorer (through the language server) both run tests here.
 import { isDeepStrictEqual } from 'node:util';
 import { unreadableReason } from '../../../shared/src/reading-file';
+import { pointerToken } from '../../../shared/src/json-pointer';
+import { maxJsonDepth, nestsDeeperThan } from '../../../shared/src/scim/json';
+import { isRecord } from '../provisioning/paths';
 import type { Diagnostic } from '../syntax/ast';
 import type { Analysis } from '../validation/analyze';
 import type { DirectoryProblem } from './directory';
@@ -196,13 +199,20 @@ function readSnapshots(path: string, files: InputFiles): Snapshots {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
   }
+  let snapshots: unknown;
   try {
-    const snapshots: unknown = JSON.parse(text);
-    if (typeof snapshots === 'object' && snapshots !== null && !Array.isArray(snapshots)) return snapshots as Snapshots;
+    snapshots = JSON.parse(text);
   } catch (error) {
     throw new TestFileError(`${path}: not JSON: ${(error as Error).message}`);
   }
-  throw new TestFileError(`${path} /: a snapshot file is a JSON object of object ids to requests`);
+  if (!isRecord(snapshots)) throw new TestFileError(`${path} /: a snapshot file is a JSON object of object ids to requests`);
+  // Compared and printed by walking them: requests thousands of levels deep would overflow the stack there.
+  for (const id in snapshots)
+    if (nestsDeeperThan(snapshots[id], maxJsonDepth))
+      throw new TestFileError(
+        `${path} /${pointerToken(id)}: nests deeper than ${maxJsonDepth} levels, which no snapshot of requests does: delete it and run scimmap test --update`,
+      );
+  return snapshots;
 }
 
 function pretty(value: unknown): string {

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runPreview } from '../../../server/src/cli/preview';
 import { UsageError } from '../../../server/src/cli/io';
+import { nestedJson } from '../../support/generate';
 import { capture, tempFiles } from './cli-io';
 
 function run(argv: string[]) {
@@ -148,7 +149,7 @@ describe('scimmap preview', () => {
   });
 
   test("a target state, or a sample's $target, nested 10,000 deep is refused with where (exit 2), before: a stack overflow", () => {
-    const deepTitle = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const deepTitle = nestedJson(10_000);
     const target = write('deep-target.json', `{"id":"g-1","userName":"ada@contoso.com","title":${deepTitle}}`);
     const direct = run([map, '--user', userFile, '--target', target]);
     assert.equal(direct.code, 2);

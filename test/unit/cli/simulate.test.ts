@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { markdownBudget } from '../../../server/src/simulation/report';
+import { nestedJson } from '../../support/generate';
 import { repositoryRoot } from '../../support/repository';
 import { capture, tempFiles } from './cli-io';
 
@@ -18,9 +19,6 @@ const csv = write(
   'users.csv',
   '\uFEFFid,userPrincipalName,displayName,mail,jobTitle,accountEnabled\r\n1,ada@contoso.com,"Lovelace, Ada",ada@contoso.com,Analyst,True\r\n2,bob@contoso.com,Bob,bob@contoso.com,,True\r\n3,broken@contoso.com,Broken,x,y,True,extra\r\n4,<img src=x onerror=alert(1)>@contoso.com,<b>x</b>,,,True\r\n',
 );
-
-/** JSON text of a value nested `depth` levels deep: {"a":{"a":...1...}}. */
-const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 async function run(argv: string[]) {
   const io = capture();
@@ -207,7 +205,7 @@ describe('scimmap simulate', () => {
       `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"${id}","userName":"${userName}","active":true,"title":${title}}`;
     const state = write(
       'deep-state.json',
-      `{"Resources":[${scimUser('t1', 'ada@contoso.com', '"Clerk"')},${scimUser('t2', 'bob@contoso.com', nested(10_000))}]}`,
+      `{"Resources":[${scimUser('t1', 'ada@contoso.com', '"Clerk"')},${scimUser('t2', 'bob@contoso.com', nestedJson(10_000))}]}`,
     );
     const { code, out, err } = await run([map, '--directory', csv, '--target-state', state]);
     assert.equal(code, 0, err);
@@ -227,7 +225,7 @@ describe('scimmap simulate', () => {
   test('a samples file whose $target nests 10,000 deep is said with where and skipped, as a samples file with any mistake is; the other files are simulated', async () => {
     const samples = write(
       'deep-samples.json',
-      `{"users":[{"$id":"a","userPrincipalName":"a@contoso.com","$target":{"id":"t","title":${nested(10_000)}}}]}`,
+      `{"users":[{"$id":"a","userPrincipalName":"a@contoso.com","$target":{"id":"t","title":${nestedJson(10_000)}}}]}`,
     );
     const { code, out, err } = await run([map, '--directory', samples, csv]);
     assert.equal(code, 0, err);

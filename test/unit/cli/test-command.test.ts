@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { validateJson } from '../../support/json-schema';
 import schema from '../../../server/src/data/mapping-test.schema.json';
+import { nestedJson } from '../../support/generate';
 import { repositoryRoot } from '../../support/repository';
 import { capture } from './cli-io';
 
@@ -109,6 +110,19 @@ describe('scimmap test', () => {
     );
   });
 
+  test('a snapshot nested 10,000 deep stops the run (exit 2) naming the snapshot file and the object, before: a stack overflow', async () => {
+    const folder = exampleCopy();
+    const snapshots = join(folder, 'genesys.scimmap-test.snap.json');
+    editFile(snapshots, (text) => text.replace('"chloe": [', `"chloe": [${nestedJson(10_000)}, `));
+    const { code, out, err } = await run(join(folder, 'genesys.scimmap-test.json'));
+    assert.equal(code, 2);
+    assert.equal(out, '');
+    assert.match(
+      err,
+      /genesys\.scimmap-test\.snap\.json \/chloe: nests deeper than 64 levels, which no snapshot of requests does: delete it and run scimmap test --update/,
+    );
+  });
+
   test('--reporter junit: well-formed JUnit XML, every value escaped', async () => {
     const folder = exampleCopy();
     editFile(join(folder, 'purecloud.scimmap'), (text) =>
@@ -181,6 +195,17 @@ describe('scimmap test', () => {
         /dir\.scimmap-test\.json \/directory: expected a relative path or a non-empty array/,
       ],
       ['typo.scimmap-test.json', { ...base, expectations: {} }, /typo\.scimmap-test\.json \/expectations: unknown property/],
+      // Before: a stack overflow comparing the value (the CLI), laying out the file (the editor's Test Explorer).
+      [
+        'deep.scimmap-test.json',
+        `{"mapping": "purecloud.scimmap", "directory": "users.json", "expect": {"amelia": {"attributes": {"title": ${nestedJson(10_000)}}}}}`,
+        /deep\.scimmap-test\.json \/expect\/amelia\/attributes\/title: nests deeper than 64 levels, which no attribute value does/,
+      ],
+      [
+        'schema.scimmap-test.json',
+        `{"$schema": ${nestedJson(10_000)}, "mapping": "purecloud.scimmap", "directory": "users.json", "expect": {"amelia": {"action": "update"}}}`,
+        /schema\.scimmap-test\.json \/\$schema: expected the JSON schema's URI or path/,
+      ],
     ];
     for (const [name, value, message] of cases) {
       const { code, err, out } = await run(write(name, value));

@@ -25,6 +25,7 @@ import {
   type SelectionRange,
 } from 'vscode-languageserver-protocol';
 import { PreviewRequest, SampleListRequest, type PreviewResult } from '../../../shared/src/protocol';
+import { nestedJson } from '../../support/generate';
 import { rangeProblems, tokenProblems } from '../../support/ranges';
 import { startServer, type ServerSession } from '../../support/lsp-client';
 import { repositoryRoot } from '../../support/repository';
@@ -133,7 +134,7 @@ describe('5,000 nested calls over stdio (issue 10 §10)', { timeout: 120_000 }, 
 });
 
 describe('a samples file whose $target nests 10,000 levels deep, over stdio', { timeout: 120_000 }, () => {
-  const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+  const deep = nestedJson(10_000);
   const samples = {
     uri: 'file:///workspace/deep.users.json',
     text: `{"users":[{"$id":"ada","userPrincipalName":"ada@contoso.com","$target":{"id":"g-1","userName":"ada@contoso.com","title":${deep}}},{"$id":"bob","userPrincipalName":"bob@contoso.com"}]}`,

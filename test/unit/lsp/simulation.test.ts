@@ -21,6 +21,7 @@ import { columnValues } from '../../../shared/src/simulation-rows';
 import { parse } from '../../../server/src/syntax/parser';
 import { directoryEntries, inputFiles, readDirectoryFiles, simulationOver } from '../../../server/src/simulation/input';
 import { cycleSettingsOf } from '../../../server/src/simulation/simulate';
+import { nestedJson } from '../../support/generate';
 import { startServer, type ServerSession } from '../../support/lsp-client';
 import { repositoryRoot } from '../../support/repository';
 
@@ -194,7 +195,7 @@ describe('the simulation report over the language server', { timeout: 120_000 },
 
   test('a target state holding a resource nested 10,000 deep: the report lists it among what could not be read, and the run goes on (before: a stack overflow)', async () => {
     const state = join(folder, 'deep-state.json');
-    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const deep = nestedJson(10_000);
     writeFileSync(
       state,
       `{"Resources":[{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"t1","userName":"amelia.hart@contoso.com","title":${deep}}]}`,
