@@ -125,6 +125,14 @@ export function plain(node: JsonNode): unknown {
 
 type Parent = Position | undefined;
 
+/**
+ * Deeper than any document read here: an Entra schema nests three levels per call of an expression
+ * (source, parameters, parameter) and a mapping at most 100 calls; a mapping test file a few levels
+ * more than its values (64 at most). The reader recurses for each level, so a hostile file is refused
+ * here, far from the stack's limit.
+ */
+const maxDepth = 1_000;
+
 const WORDS = [
   ['true', true],
   ['false', false],
@@ -133,6 +141,10 @@ const WORDS = [
 
 class Reader {
   at = 0;
+  /** Objects and arrays open around the value being read. */
+  private depth = 0;
+  /** The root or the root's member being read: where a value nested too deep is said to be, not a thousand steps down. */
+  private outer: [Parent, string | number] = [undefined, ''];
 
   constructor(private readonly text: string) {
     if (text.charCodeAt(0) === 0xfeff) this.at = 1;
@@ -153,8 +165,15 @@ class Reader {
 
   value(parent: Parent, key: string | number): JsonNode {
     const c = this.text.charCodeAt(this.at);
-    if (c === 0x7b) return this.object(parent, key);
-    if (c === 0x5b) return this.array(parent, key);
+    if (c === 0x7b || c === 0x5b) {
+      if (this.depth <= 1) this.outer = [parent, key];
+      if (this.depth === maxDepth)
+        this.fail(`A value nested deeper than ${maxDepth} levels, which no document read here is`, ...this.outer);
+      this.depth++;
+      const node = c === 0x7b ? this.object(parent, key) : this.array(parent, key);
+      this.depth--;
+      return node;
+    }
     const start = this.at;
     if (c === 0x22) {
       const value = this.string(parent, key);

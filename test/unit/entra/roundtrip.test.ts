@@ -10,7 +10,7 @@ import { importSchema } from '../../../server/src/entra/import';
 import { exportSchema } from '../../../server/src/entra/export';
 import { EntraSchemaError, USUAL_OBJECTS, fileModel } from '../../../server/src/entra/model';
 import { repositoryRoot } from '../../support/repository';
-import { generateMappings } from '../../support/generate';
+import { generateMappings, nestedCalls } from '../../support/generate';
 import { randomMappingFile } from '../../support/random-expressions';
 import { filesUnder, fixturesInTestSources } from '../helpers/scimmap-corpus';
 import { functionCatalogue } from '../../../server/src/schema/functions';
@@ -120,6 +120,11 @@ describe('import(export(M)) says what M says', () => {
     ].filter(({ text }) => !analyze(text).diagnostics.some((d) => d.severity === 'error' && d.code !== 'missing-required-target'));
     assert.ok(corpus.length > 20, `a real corpus (${corpus.length} files)`);
     for (const { name, text } of corpus) assert.deepEqual(meaning(roundTrip(text)), meaning(text), name);
+  });
+
+  test('the deepest expression the parser takes: 100 nested calls, 309 levels of JSON', () => {
+    const text = nestedCalls(100);
+    assert.deepEqual(meaning(roundTrip(text)), meaning(text));
   });
 
   test('1,000 random mappings: every function, nested, with empty slots', () => {
@@ -259,6 +264,11 @@ describe('refusals name the JSON pointer', () => {
     assert.match(problem('{"id": "x",\r\n  "version": }'), /\(line 2, column 14, at \/version\)/);
     assert.match(problem('{"id": "x",\r  "version": }'), /\(line 2, column 14, at \/version\)/);
   });
+  test('JSON nested 100,000 levels deep, before: a stack overflow', () =>
+    assert.match(
+      problem(`{"synchronizationRules": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`),
+      /^\/synchronizationRules: not JSON: A value nested deeper than 1000 levels, which no document read here is \(line 1, column 1025, at \/synchronizationRules\)$/,
+    ));
   test('JSON that is not a synchronization schema', () => assert.match(problem('{"value": []}'), /^\/: not a synchronization schema/));
   test('an unknown function, with its offset', () =>
     assert.equal(

@@ -19,6 +19,7 @@ import {
   type RunMappingTestsResult,
   type WireRange,
 } from '../../../shared/src/protocol';
+import { nestedJson } from '../../support/generate';
 import { startServer, type ServerSession } from '../../support/lsp-client';
 import { repositoryRoot } from '../../support/repository';
 
@@ -115,6 +116,19 @@ describe('mapping test items', () => {
     if (result.ok) return;
     assert.match(result.message, /\/expect\/dmitri\/action: expected one of create, update/);
     assert.equal(textAt(broken, result.range), '"action": "disabled"');
+
+    // Before: a stack overflow finding where the mistake is.
+    for (const [deep, pointer] of [
+      [text.replace('"action": "disable"', `"action": "disable", "typo": ${nestedJson(100_000)}`), '/expect/dmitri/typo: unknown property'],
+      [
+        text.replace('"title": "Head of Sales"', `"title": ${nestedJson(10_000)}`),
+        '/expect/amelia/attributes/title: nests deeper than 64 levels',
+      ],
+    ]) {
+      const refused = mappingTestItems(uriOf(join(folder, testFileName)), deep);
+      assert.equal(refused.ok, false);
+      if (!refused.ok) assert.ok(refused.message.includes(pointer), refused.message);
+    }
 
     const notJson = mappingTestItems(uriOf(join(folder, testFileName)), '{\n  "mapping": "purecloud.scimmap",\n  oops\n}');
     assert.equal(notJson.ok, false);
