@@ -18,7 +18,7 @@ const opening = (name: string) => `,{"displayName":"${name}","oldValue":null,"ne
 const typed = (element: string, type: string) => `${opening(`${element}.type`)}${type}"}${opening(`${element}.value`)}`;
 
 const fixed = {
-  properties: `[{"displayName":"schemas[0]","oldValue":null,"newValue":"${core}"}${opening('schemas[1]')}${enterprise}"}${opening('userName')}`,
+  properties: '[{"displayName":"userName","oldValue":null,"newValue":"',
   active: { true: `"}${opening('active')}true"}`, false: `"}${opening('active')}false"}` },
   body: `{"schemas":["${core}","${enterprise}"],"userName":"`,
   bodyActive: { true: '","active":true', false: '","active":false' },

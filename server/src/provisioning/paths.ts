@@ -30,22 +30,25 @@ export function resolvePath(target: TargetPath): ResolvedPath {
 export function readTargetValue(resource: Readonly<Record<string, unknown>>, path: ResolvedPath): unknown {
   const container = path.extension !== undefined ? resource[path.extension] : resource;
   if (!isRecord(container)) return null;
-  const value = findKey(container, path.attribute);
+  const value = memberOf(container, path.attribute);
   if (path.filter) {
     if (!Array.isArray(value)) return null;
     const element = value.find(
-      (item) => isRecord(item) && path.filter!.every((pair) => equalsIgnoreCase(findKey(item, pair.attribute), pair.value)),
+      (item) => isRecord(item) && path.filter!.every((pair) => equalsIgnoreCase(memberOf(item, pair.attribute), pair.value)),
     );
     if (!isRecord(element)) return null;
-    return findKey(element, path.sub ?? 'value') ?? null;
+    return memberOf(element, path.sub ?? 'value') ?? null;
   }
-  if (path.sub !== undefined) return isRecord(value) ? (findKey(value, path.sub) ?? null) : null;
+  if (path.sub !== undefined) return isRecord(value) ? (memberOf(value, path.sub) ?? null) : null;
   return value ?? null;
 }
 
-/** SCIM attribute names are case-insensitive (RFC 7643 §2.1). */
-function findKey(record: Readonly<Record<string, unknown>>, name: string): unknown {
-  if (name in record) return record[name];
+/**
+ * A member of a SCIM object by name: SCIM attribute names are case-insensitive (RFC 7643 §2.1). Its
+ * own members only: `in` would answer `toString` or `constructor` with Object's functions.
+ */
+export function memberOf(record: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(record, name)) return record[name];
   const lower = name.toLowerCase();
   const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === lower);
   return key === undefined ? undefined : record[key];
@@ -53,6 +56,22 @@ function findKey(record: Readonly<Record<string, unknown>>, name: string): unkno
 
 function equalsIgnoreCase(value: unknown, expected: string): boolean {
   return typeof value === 'string' && value.toLowerCase() === expected.toLowerCase();
+}
+
+/** The path of a multi-valued attribute's element by its value, as the flag's remove of a member addresses it: `members[value eq "id"]`. */
+export function elementPath(attribute: string, value: string): string {
+  return `${attribute}[value eq ${JSON.stringify(value)}]`;
+}
+
+/** The value an elementPath names its element by; undefined for another path. */
+export function elementPathValue(path: string): string | undefined {
+  const literal = /\[value eq ("(?:[^"\\]|\\.)*")\]$/.exec(path)?.[1];
+  if (literal === undefined) return undefined;
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

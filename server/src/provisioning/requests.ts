@@ -7,7 +7,7 @@ import { isCarriedBlock, type AttributeMapping, type MappingFile, type ObjectBlo
 import type { EvalOutcome } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, CreateLayouts, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
-import { readTargetValue } from './paths';
+import { elementPath, readTargetValue } from './paths';
 import type {
   MatchingStep,
   ModifiedAttribute,
@@ -599,7 +599,7 @@ class Flow {
   /** Default: one `Remove` op with a value list; with the flag: one `remove` per member, addressed by a filtered path. */
   private removeMembers(ids: readonly string[], span: Span): BuiltBody {
     if (this.compat === 'aadOptscim062020') {
-      return patchOperations(ids.map((value) => ({ op: { op: 'remove', path: `members[value eq ${JSON.stringify(value)}]` }, span })));
+      return patchOperations(ids.map((value) => ({ op: { op: 'remove', path: elementPath('members', value) }, span })));
     }
     const built = patchOperations([{ op: { op: 'Remove', path: 'members', value: ids.map((value) => ({ value })) } }]);
     ids.forEach((_, index) => (built.sources[`/Operations/0/value/${index}/value`] = span));

@@ -2,7 +2,7 @@
 // jsonl and json lines, the editor's stored rows), so the record is not built as objects first and
 // serialised later; a reader that wants the object parses the text. Every writer here produces
 // exactly what JSON.stringify gives for the object it stands for: the same keys in the same order.
-import { isRecord } from '../provisioning/paths';
+import { isRecord, memberOf } from '../provisioning/paths';
 
 /** Whether JSON.stringify writes the string other than as it is: a quote, backslash, control character or surrogate. */
 function needsEscape(text: string): boolean {
@@ -116,39 +116,51 @@ export function wireRequestText(method: string, path: string, body: string | und
 }
 
 /**
- * A record's modifiedProperties as they are written: each a property set from nothing,
- * `{"displayName","oldValue":null,"newValue"}`. A property's text is one piece from the previous
+ * A record's modifiedProperties as they are written, `{"displayName","oldValue","newValue"}`. A
+ * property set from nothing (a create's, an add's), the most written, is one piece from the previous
  * value's closing to its own value's opening quote (propertyWays), then its value: a string's text is
- * the piece after it, null is in the piece.
+ * the piece after it, null is in the piece. A property with an old value (an update's) is written
+ * piece by piece.
  */
 export class PropertiesText {
   private written = '';
   /** What the last property written was: none yet, a null, or a string still open (propertyWays' prefixes). */
   private last: 0 | 1 | 2 = 0;
 
-  /** A property whose new value is `value`'s text between quotes (escaped), given its openings (propertyWays). */
+  /** A property set from nothing whose new value is `value`'s text between quotes (escaped), given its openings (propertyWays). */
   addEscaped(ways: readonly string[], value: string): void {
     this.written += `${ways[this.last * 2 + 1]}${value}`;
     this.last = 2;
   }
 
-  add(name: string, value: string | null): void {
-    const ways = propertyWays(name);
-    if (value !== null) this.addEscaped(ways, escaped(value));
+  /** A property with its new value (null: none, as after a remove) and its old value (null: none, or not known). */
+  add(name: string, value: string | null, old: string | null = null): void {
+    if (old !== null) {
+      const newValue = value === null ? 'null' : `"${escaped(value)}`;
+      this.written += `${propertyBefore[this.last]}{"displayName":${quote(name)},"oldValue":"${escaped(old)}","newValue":${newValue}`;
+      this.last = value === null ? 1 : 2;
+    } else if (value !== null) this.addEscaped(propertyWays(name), escaped(value));
     else {
-      this.written += ways[this.last * 2];
+      this.written += propertyWays(name)[this.last * 2];
       this.last = 1;
     }
   }
 
-  /** Each leaf of `value` below `prefix` (a PATCH operation's value). */
-  addLeaves(value: unknown, prefix: string): void {
+  /**
+   * Each leaf of `value` below `prefix` (a PATCH operation's value), its old value the leaf at the
+   * same place in `old` (the target's value the operation replaces), where it has one.
+   */
+  addLeaves(value: unknown, prefix: string, old?: unknown): void {
     if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index++) this.addLeaves(value[index], propertyName(prefix, index));
+      const olds = Array.isArray(old) ? old : undefined;
+      for (let index = 0; index < value.length; index++) this.addLeaves(value[index], propertyName(prefix, index), olds?.[index]);
     } else if (isRecord(value)) {
-      for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) this.addLeaves(value[key], propertyName(prefix, key));
+      const olds = isRecord(old) ? old : undefined;
+      for (const key in value)
+        if (Object.prototype.hasOwnProperty.call(value, key))
+          this.addLeaves(value[key], propertyName(prefix, key), olds && memberOf(olds, key));
     } else {
-      this.add(prefix, value === null || value === undefined ? null : String(value));
+      this.add(prefix, leafText(value), leafText(old));
     }
   }
 
@@ -157,10 +169,30 @@ export class PropertiesText {
   }
 }
 
+/** A leaf's value as a property writes it (true, 42, the string itself); null for none, and for an object or list, which is no leaf. */
+function leafText(value: unknown): string | null {
+  return value === null || value === undefined || typeof value === 'object' ? null : String(value);
+}
+
 /**
- * A property's text up to its value, by property name: after the list's `[`, after a null value's
- * property or after a string value's (closing its quote), each then with `null` or with the value's
- * opening quote; PropertiesText picks one by what came before.
+ * Whether a property names the body's envelope, its `schemas` list or its `meta` (or what is below
+ * them), rather than an attribute the mapping sets: the log lists what the mapping changes.
+ */
+export function isEnvelope(name: string): boolean {
+  return envelopeMembers.some(
+    (member) => name.startsWith(member) && (name.length === member.length || name[member.length] === '.' || name[member.length] === '['),
+  );
+}
+
+const envelopeMembers = ['schemas', 'meta'];
+
+/** What comes before a property: the list's `[`, or the closing of a null value's property or of a string value's (its quote). */
+const propertyBefore = ['[', '},', '"},'];
+
+/**
+ * A property with a null old value, up to its new value, by property name: after each of
+ * propertyBefore, then with `null` or with the new value's opening quote; PropertiesText picks one by
+ * what came before.
  */
 const propertyOpenings = new Map<string, readonly string[]>();
 const openingsKept = 10_000;
@@ -169,7 +201,7 @@ function propertyWays(name: string): readonly string[] {
   let ways = propertyOpenings.get(name);
   if (ways === undefined) {
     const opening = `{"displayName":${quote(name)},"oldValue":null,"newValue":`;
-    ways = ['[', '},', '"},'].flatMap((before) => [`${before}${opening}null`, `${before}${opening}"`]).map(inOnePiece);
+    ways = propertyBefore.flatMap((before) => [`${before}${opening}null`, `${before}${opening}"`]).map(inOnePiece);
     if (propertyOpenings.size < openingsKept) propertyOpenings.set(name, ways);
   }
   return ways;
@@ -187,7 +219,7 @@ function waysOf(openings: Map<string, readonly string[]>, name: string, opening:
 
 /**
  * A create body's JSON text, as JSON.stringify writes it, with each of its leaves added to `properties`
- * on the way (but meta's, and a leaf named schemas: the log lists the values the create sets). A body
+ * on the way (but the envelope's, isEnvelope: the log lists the values the create sets). A body
  * holding what this walk does not write as JSON.stringify does (a class instance, a function) is
  * written by JSON.stringify.
  */
@@ -238,7 +270,7 @@ class BodyPlace {
     readonly key?: string,
     parent?: BodyPlace,
   ) {
-    this.listed = name !== 'schemas' && !name.startsWith('meta');
+    this.listed = parent === undefined || (parent.listed && !isEnvelope(name));
     this.propertyOpenings = propertyWays(name);
     this.path = parent ? [...parent.path, this] : [this];
   }

@@ -9,9 +9,9 @@ import { isCarriedBlock, type MappingFile, type ObjectBlock } from '../syntax/as
 import type { Target } from '../schema/target';
 import { matchingMappings } from '../provisioning/matching';
 import { comparesCaseExact } from '../provisioning/values';
-import { isRecord } from '../provisioning/paths';
+import { elementPath, elementPathValue, isRecord } from '../provisioning/paths';
 import { matchingQueries, previewGroup, previewUser } from '../provisioning/requests';
-import type { CompatMode, ObjectPreview, PreviewOptions, ScimRequest } from '../provisioning/types';
+import type { CompatMode, ModifiedAttribute, ObjectPreview, PreviewOptions, ScimRequest } from '../provisioning/types';
 import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { EvaluationBudget } from '../evaluation/budget';
 import { ClaimedValues } from './claimed-values';
@@ -22,8 +22,10 @@ import {
   detailsText,
   escaped,
   inOnePiece,
+  isEnvelope,
   listText,
   PropertiesText,
+  propertyName,
   quoteOrNull,
   stepOpening,
   stepText,
@@ -492,7 +494,7 @@ export class Simulation {
     const origins = this.options.keepSources
       ? `,"origins":${JSON.stringify(requests.map(({ title, sources, notes }) => ({ title, sources, notes })))}`
       : '';
-    const written = requestsAndProperties(requests, !stopped);
+    const written = requestsAndProperties(requests, !stopped, preview.changes);
     const idText = escaped(id);
     const displayName = sourceName(sample);
     const summaryText = escaped(summary);
@@ -814,10 +816,14 @@ function sentValue(preview: ObjectPreview, attribute: string): string | undefine
 
 /**
  * The record's requests in their wire form and its modifiedProperties (what changes in the target, as
- * the log lists it: a create's values, or each PATCH operation's path and value), as JSON text; a
- * create body is walked once for both.
+ * the log lists it: a create's values, or each PATCH operation's path and value, with the value it
+ * replaces among the preview's `changes`), as JSON text; a create body is walked once for both.
  */
-function requestsAndProperties(requests: readonly ScimRequest[], withProperties: boolean): { requests: string; properties: string } {
+function requestsAndProperties(
+  requests: readonly ScimRequest[],
+  withProperties: boolean,
+  changes: readonly ModifiedAttribute[] | undefined,
+): { requests: string; properties: string } {
   const properties = new PropertiesText();
   let wire = '';
   for (let index = 0; index < requests.length; index++) {
@@ -827,20 +833,57 @@ function requestsAndProperties(requests: readonly ScimRequest[], withProperties:
     else if (body !== undefined) {
       bodyText = JSON.stringify(body);
       if (withProperties && method === 'PATCH' && isRecord(body) && Array.isArray(body.Operations))
-        patchedProperties(body.Operations, properties);
+        patchedProperties(body.Operations, properties, changes);
     }
     wire += `${index === 0 ? '' : ','}${wireRequestText(method, path, bodyText)}`;
   }
   return { requests: `[${wire}]`, properties: properties.text() };
 }
 
-/** Each PATCH operation's path and value as modified properties: a remove's path with no value, else each leaf of its value. */
-function patchedProperties(operations: readonly unknown[], properties: PropertiesText): void {
+/**
+ * Each PATCH operation's path and value as modified properties, but the envelope's (isEnvelope), with
+ * the target's value before: an add's is none (what it adds is new); a replace's is the changed
+ * attribute's current value (the preview's change named by the operation's path, or by the key of
+ * the flag's merged replace) at the same place; a remove's is what it takes away.
+ */
+function patchedProperties(
+  operations: readonly unknown[],
+  properties: PropertiesText,
+  changes: readonly ModifiedAttribute[] | undefined,
+): void {
   for (const operation of operations) {
     if (!isRecord(operation)) continue;
     const op = String(operation.op ?? '').toLowerCase();
-    const prefix = typeof operation.path === 'string' ? operation.path : '';
-    if (op === 'remove') properties.add(prefix, null);
-    else properties.addLeaves(operation.value, prefix);
+    const path = typeof operation.path === 'string' ? operation.path : '';
+    const value = operation.value;
+    if (isEnvelope(path)) continue;
+    if (op === 'remove') removedProperties(path, value, properties);
+    else if (path === '' && isRecord(value)) {
+      // A replace without a path (the flag's merges): each key is an attribute of its own.
+      for (const key in value)
+        if (Object.prototype.hasOwnProperty.call(value, key) && !isEnvelope(key))
+          properties.addLeaves(value[key], propertyName('', key), op === 'add' ? undefined : currentValue(changes, key));
+    } else properties.addLeaves(value, path, op === 'add' ? undefined : currentValue(changes, path));
+  }
+}
+
+/** The target's value now of the attribute a change of the preview names. */
+function currentValue(changes: readonly ModifiedAttribute[] | undefined, attribute: string): unknown {
+  return changes?.find((change) => change.attribute === attribute)?.current;
+}
+
+/**
+ * A remove's properties: each element it takes away (a member) named by its value, as the flag's
+ * remove addresses it (`members[value eq "id"]`, in both dialects), the value its old value and no new one.
+ */
+function removedProperties(path: string, value: unknown, properties: PropertiesText): void {
+  if (value === undefined) {
+    properties.add(path, null, elementPathValue(path) ?? null);
+    return;
+  }
+  for (const element of Array.isArray(value) ? value : [value]) {
+    const removed = isRecord(element) ? element.value : element;
+    if (typeof removed === 'string') properties.add(elementPath(path, removed), null, removed);
+    else properties.add(path, null);
   }
 }

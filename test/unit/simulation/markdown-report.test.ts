@@ -59,7 +59,7 @@ describe('the Markdown report', () => {
     const created = cycle(mapping).simulate(ada);
     const skipped = cycle(scoped).simulate(ada);
     const impact = compareRecords(created, skipped);
-    assert.ok(impact.attributes.length > 5);
+    assert.ok(impact.attributes.length > 1, 'several attributes change, the row is still one');
     const markdown = report(
       [() => ({ record: skipped, impact, beforeSummary: created.simulation.summary })],
       summaryOf(cycle(scoped)),

@@ -25,6 +25,7 @@ const { users, groups } = samples.value;
 const user = (id: string, attributes: Record<string, unknown>): DirectoryEntry => ({ kind: 'user', sample: { id, attributes }, where: id });
 const userEntry = (sample: SampleUser): DirectoryEntry => ({ kind: 'user', sample, where: sample.id });
 const groupEntry = (sample: SampleGroup): DirectoryEntry => ({ kind: 'group', sample, where: sample.id });
+const isRecordLike = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function simulation(
   options: { target?: TargetIndex; settings?: CycleSettings; assignmentKnown?: boolean; file?: typeof genesys; targetSchema?: Target } = {},
@@ -110,6 +111,111 @@ describe('simulate', () => {
       ),
     );
     assert.equal(record.targetSystem.displayName, 'Genesys Cloud');
+  });
+
+  test("modifiedProperties give the target's old value of what an update replaces, a disable turns off and a group loses, in both PATCH dialects", () => {
+    const byId = (id: string) => users.find((sample) => sample.id === id)!;
+    for (const compat of ['default', 'aadOptscim062020'] as const) {
+      const cycle = new Simulation(genesys, { settings: defaultCycleSettings, assignmentKnown: false, compat });
+      cycle.know(users);
+      const properties = (entry: DirectoryEntry) => {
+        const simulated = cycle.simulateText(entry);
+        const record = JSON.parse(simulated.text) as ReturnType<Simulation['simulate']>;
+        // The text is the record as JSON.stringify writes it, keys in order.
+        assert.equal(JSON.stringify(record), simulated.text);
+        return record.modifiedProperties;
+      };
+      // amelia's title is "Sales Manager" in Genesys Cloud; her mobile number is not there yet (an Add: no old value).
+      assert.deepEqual(properties(userEntry(byId('amelia'))), [
+        { displayName: 'title', oldValue: 'Sales Manager', newValue: 'Head of Sales' },
+        { displayName: 'phoneNumbers[type eq "mobile"].value', oldValue: null, newValue: '+14255550101' },
+      ]);
+      // dmitri is soft-deleted in Entra and active in the target: a boolean old value is written as the logs write values.
+      assert.deepEqual(properties(userEntry(byId('dmitri'))), [
+        { displayName: 'active', oldValue: 'true', newValue: compat === 'default' ? 'False' : 'false' },
+      ]);
+      // The group gains chloe (new: no old value) and loses dmitri, named as the flag's remove addresses him in both dialects.
+      const dmitri = '5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170';
+      assert.deepEqual(
+        properties(groupEntry(groups.find((sample) => sample.id === 'sales')!)).filter((property) => property.displayName !== 'externalId'),
+        [
+          { displayName: 'members[0].$ref', oldValue: null, newValue: null },
+          { displayName: 'members[0].value', oldValue: null, newValue: '«id of chloe in Genesys Cloud»' },
+          { displayName: `members[value eq "${dmitri}"]`, oldValue: dmitri, newValue: null },
+        ],
+      );
+    }
+  });
+
+  test("an update's multi-valued element and its merged replace (the flag) carry the old value at the same place; values the target lacks have none", () => {
+    const state = readTargetState(
+      [
+        {
+          Resources: [
+            scimUser('t1', 'ada@contoso.com', {
+              displayName: 'Ada L',
+              title: 'Analyst',
+              emails: [
+                { type: 'other', value: 'ada@home.example' },
+                { type: 'work', value: 'ada.old@contoso.com' },
+              ],
+              'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Support' },
+            }),
+          ],
+        },
+      ],
+      'state.json',
+      () => assert.fail(),
+    );
+    const ada = user('u1', {
+      userPrincipalName: 'ada@contoso.com',
+      displayName: 'Ada',
+      mail: 'ada@contoso.com',
+      jobTitle: 'Lead "Analyst"',
+      department: 'Sales',
+      employeeId: '42',
+      accountEnabled: true,
+    });
+    const expected = [
+      { displayName: 'displayName', oldValue: 'Ada L', newValue: 'Ada' },
+      { displayName: 'emails[type eq "work"].value', oldValue: 'ada.old@contoso.com', newValue: 'ada@contoso.com' },
+      { displayName: 'title', oldValue: 'Analyst', newValue: 'Lead "Analyst"' },
+      { displayName: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', oldValue: 'Support', newValue: 'Sales' },
+      { displayName: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber', oldValue: null, newValue: '42' },
+    ];
+    const byName = (a: { displayName: string }, b: { displayName: string }) => a.displayName.localeCompare(b.displayName);
+    for (const compat of ['default', 'aadOptscim062020'] as const) {
+      const cycle = new Simulation(genesys, {
+        settings: defaultCycleSettings,
+        assignmentKnown: false,
+        compat,
+        target: new TargetIndex(state),
+      });
+      const record = cycle.simulate(ada);
+      const operations = (record.simulation.requests[1].body as { Operations: Array<{ op: string; path?: string }> }).Operations;
+      // The flag merges the replaces without a filter into one operation without a path, keyed by attribute.
+      assert.equal(
+        operations.some((operation) => operation.path === undefined),
+        compat === 'aadOptscim062020',
+        compat,
+      );
+      assert.deepEqual([...record.modifiedProperties].sort(byName), expected, compat);
+    }
+  });
+
+  test('a create lists the attributes the mapping sets, each without an old value, and not the envelope (schemas, meta)', () => {
+    for (const targetSchema of [undefined, bundledTarget('generic-scim')!]) {
+      const record = simulation({ targetSchema }).simulate(
+        user('u1', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', mail: 'ada@contoso.com', accountEnabled: true }),
+      );
+      const body = record.simulation.requests.find((request) => request.method === 'POST')!.body as Record<string, unknown>;
+      assert.ok(Array.isArray(body.schemas) && isRecordLike(body.meta), 'the body has an envelope');
+      assert.deepEqual(
+        record.modifiedProperties.map((property) => property.displayName),
+        ['userName', 'active', 'displayName', 'emails[0].type', 'emails[0].value'],
+      );
+      assert.ok(record.modifiedProperties.every((property) => property.oldValue === null));
+    }
   });
 
   test('matching against the target state: an update when found, a create when not, no change when equal', () => {
