@@ -23,7 +23,14 @@ import type { DirectoryProblem } from '../simulation/directory';
 import { compareRecords, type ObjectImpact } from '../simulation/impact';
 import { directoryEntries, inputFiles, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';
 import { RecordStore } from '../simulation/record-store';
-import { cycleSettingsOf, reasonKey, recordOf, type ProvisioningRecord, type SimulatedRecord } from '../simulation/simulate';
+import {
+  cycleSettingsOf,
+  reasonKey,
+  recordOf,
+  removedProperty,
+  type ProvisioningRecord,
+  type SimulatedRecord,
+} from '../simulation/simulate';
 import { propertyName } from '../simulation/record-text';
 import { TargetIndex } from '../simulation/target-state';
 import type { Span } from '../syntax/ast';
@@ -274,9 +281,15 @@ function propertyAt(body: unknown, pointer: string): string | undefined {
   let name = '';
   if (isRecord(body) && Array.isArray(body.Operations) && tokens[0] === 'Operations') {
     const operation: unknown = body.Operations[Number(tokens[1])];
-    if (!isRecord(operation) || tokens[2] !== 'value') return undefined;
+    if (!isRecord(operation)) return undefined;
     name = typeof operation.path === 'string' ? operation.path : '';
     value = operation.value;
+    // A remove is listed by what it takes away: the flag's by its path, the default's by each element of its value.
+    if (String(operation.op).toLowerCase() === 'remove') {
+      if (tokens[2] === 'path') return name;
+      return tokens[2] === 'value' ? removedProperty(name, Array.isArray(value) ? value[Number(tokens[3])] : value).name : undefined;
+    }
+    if (tokens[2] !== 'value') return undefined;
     tokens.splice(0, 3);
   }
   for (const token of tokens) {

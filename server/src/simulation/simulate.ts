@@ -872,18 +872,24 @@ function currentValue(changes: readonly ModifiedAttribute[] | undefined, attribu
   return changes?.find((change) => change.attribute === attribute)?.current;
 }
 
-/**
- * A remove's properties: each element it takes away (a member) named by its value, as the flag's
- * remove addresses it (`members[value eq "id"]`, in both dialects), the value its old value and no new one.
- */
+/** A remove's properties: each element it takes away (removedProperty), with no new value. */
 function removedProperties(path: string, value: unknown, properties: PropertiesText): void {
   if (value === undefined) {
     properties.add(path, null, elementPathValue(path) ?? null);
     return;
   }
   for (const element of Array.isArray(value) ? value : [value]) {
-    const removed = isRecord(element) ? element.value : element;
-    if (typeof removed === 'string') properties.add(elementPath(path, removed), null, removed);
-    else properties.add(path, null);
+    const { name, old } = removedProperty(path, element);
+    properties.add(name, null, old);
   }
+}
+
+/**
+ * An element of a remove operation's value as a property: the member it takes away named by its id,
+ * as the flag's remove addresses it (`members[value eq "id"]`, so both dialects name it alike), the
+ * id its old value; else the operation's path, its old value not known.
+ */
+export function removedProperty(path: string, element: unknown): { readonly name: string; readonly old: string | null } {
+  const removed = isRecord(element) ? element.value : element;
+  return typeof removed === 'string' ? { name: elementPath(path, removed), old: removed } : { name: path, old: null };
 }

@@ -20,7 +20,11 @@ import {
 import { columnValues } from '../../../shared/src/simulation-rows';
 import { parse } from '../../../server/src/syntax/parser';
 import { directoryEntries, inputFiles, readDirectoryFiles, simulationOver } from '../../../server/src/simulation/input';
-import { cycleSettingsOf } from '../../../server/src/simulation/simulate';
+import { cycleSettingsOf, defaultCycleSettings, Simulation } from '../../../server/src/simulation/simulate';
+import { propertySources } from '../../../server/src/lsp/simulation';
+import { previewGroup, previewUser } from '../../../server/src/provisioning/requests';
+import { parseSampleFile } from '../../../server/src/schema/sample-data';
+import type { Span } from '../../../server/src/syntax/ast';
 import { nestedJson } from '../../support/generate';
 import { startServer, type ServerSession } from '../../support/lsp-client';
 import { repositoryRoot } from '../../support/repository';
@@ -208,5 +212,42 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     ]);
     const plain = report(await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath], compat: 'default' }));
     assert.equal(result.summary.objects, plain.summary.objects);
+  });
+});
+
+describe("the report's links from modified properties to mapping lines", () => {
+  test('each property of an update and of a group losing a member has its mapping line, the removal named as the record names it, in both dialects', () => {
+    const file = parse(mappingText).file;
+    const samples = parseSampleFile(readFileSync(usersPath, 'utf8'));
+    assert.ok(samples.ok);
+    const lines = mappingText.split('\n');
+    const lineOf = (span: Span) => lines[mappingText.slice(0, span.start).split('\n').length - 1];
+    for (const compat of ['default', 'aadOptscim062020'] as const) {
+      const simulation = new Simulation(file, { settings: defaultCycleSettings, assignmentKnown: false, compat, keepSources: true });
+      simulation.know(samples.value.users);
+      const amelia = samples.value.users.find((user) => user.id === 'amelia')!;
+      const sales = samples.value.groups.find((group) => group.id === 'sales')!;
+      for (const [entry, preview] of [
+        [
+          { kind: 'user', sample: amelia, where: 'amelia' },
+          previewUser(file, amelia, { samples: samples.value, target: amelia.target, compat }),
+        ],
+        [
+          { kind: 'group', sample: sales, where: 'sales' },
+          previewGroup(file, sales, { samples: samples.value, target: sales.target, compat }),
+        ],
+      ] as const) {
+        const sources = propertySources(preview.requests);
+        for (const { displayName } of simulation.simulate(entry).modifiedProperties) {
+          // A member's $ref is null: no mapping gives it.
+          if (displayName.endsWith('.$ref')) continue;
+          assert.ok(sources.has(displayName), `${compat}: ${displayName} in ${[...sources.keys()].join(', ')}`);
+        }
+      }
+      const salesSources = propertySources(previewGroup(file, sales, { samples: samples.value, target: sales.target, compat }).requests);
+      const removal = salesSources.get('members[value eq "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170"]');
+      assert.ok(removal, compat);
+      assert.match(lineOf(removal), /^\s*members\s+<-\s+\[members\]/);
+    }
   });
 });
