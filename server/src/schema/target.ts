@@ -144,6 +144,13 @@ export function coreSchemaOf(resource: TargetResource): TargetSchema {
 }
 
 /** An attribute of a schema; SCIM attribute names compare case-insensitively (RFC 7643 §2.1). */
+/** The top-level attributes of a resource's core schema the target keeps unique (`uniqueness` server or global), but `id`, which the target assigns. */
+export function uniqueAttributes(resource: TargetResource): string[] {
+  return coreSchemaOf(resource)
+    .attributes.filter((attribute) => attribute.uniqueness !== 'none' && attribute.name !== 'id')
+    .map((attribute) => attribute.name);
+}
+
 export function findTargetAttribute(schema: TargetSchema, name: string): TargetAttribute | undefined {
   return byNameIgnoreCase(schema.attributes, name);
 }

@@ -25,12 +25,6 @@ export interface DirectoryProblem {
 
 export type DirectoryFormat = 'csv' | 'json';
 
-/** What a directory input says about app assignment: a Users CSV says nothing. */
-export interface DirectoryFacts {
-  /** Whether entries carry app role assignments (Graph `$expand=appRoleAssignments`, samples' appRoleAssignments). */
-  assignmentKnown: boolean;
-}
-
 interface DirectoryAttributesData {
   readonly aliases: Readonly<Record<string, string>>;
   readonly booleans: readonly string[];
@@ -69,12 +63,7 @@ export function directoryFormatOf(path: string, head: string): DirectoryFormat {
 }
 
 /** A JSON directory file: a samples file (`{"users": [...], "groups": [...]}`) or Microsoft Graph pages. */
-export function readDirectoryJson(
-  text: string,
-  file: string,
-  problem: (problem: DirectoryProblem) => void,
-  facts?: DirectoryFacts,
-): DirectoryEntry[] {
+export function readDirectoryJson(text: string, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry[] {
   const json = text.replace(/^\uFEFF/, '');
   if (json.trim() === '') {
     problem({
@@ -90,7 +79,7 @@ export function readDirectoryJson(
     root = undefined; // several Graph pages one after another, or broken: readGraphJson says which
   }
   const samples = isRecord(root) && !('value' in root) && ('users' in root || 'groups' in root);
-  return samples ? readSamplesJson(text, file, problem, facts) : readGraphJson(text, file, problem, facts);
+  return samples ? readSamplesJson(text, file, problem) : readGraphJson(text, file, problem);
 }
 
 // ---- CSV ----
@@ -195,12 +184,7 @@ function sampleId(attributes: SourceObject): string | undefined {
  * (`.../$metadata#groups(id,displayName)`), else a group when it has `members` (from
  * `$expand=members`), `groupTypes` or `securityEnabled`, and a user otherwise.
  */
-export function readGraphJson(
-  text: string,
-  file: string,
-  problem: (problem: DirectoryProblem) => void,
-  facts?: DirectoryFacts,
-): DirectoryEntry[] {
+export function readGraphJson(text: string, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry[] {
   const documents = jsonDocuments(text, file, problem);
   const entries: DirectoryEntry[] = [];
   documents.forEach((document, documentIndex) => {
@@ -216,11 +200,11 @@ export function readGraphJson(
         const where = `${file} ${pointer}/value/${index}`;
         const entry = graphEntry(item, where, problem, pageKind);
         if (!entry) return;
-        if (facts && 'appRoleAssignments' in entry.sample.attributes) facts.assignmentKnown = true;
         entries.push(entry);
       });
     });
   });
+  completeAssignments(entries);
   return entries;
 }
 
@@ -343,12 +327,7 @@ function jsonDocuments(text: string, file: string, problem: (problem: DirectoryP
 
 // ---- samples files ----
 
-export function readSamplesJson(
-  text: string,
-  file: string,
-  problem: (problem: DirectoryProblem) => void,
-  facts?: DirectoryFacts,
-): DirectoryEntry[] {
+export function readSamplesJson(text: string, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry[] {
   const result = parseSampleFile(text);
   if (!result.ok) {
     for (const message of result.errors) problem({ where: file, message });
@@ -358,6 +337,20 @@ export function readSamplesJson(
     ...result.value.users.map((sample): DirectoryEntry => ({ kind: 'user', sample, where: `${file} user "${sample.id}"` })),
     ...result.value.groups.map((sample): DirectoryEntry => ({ kind: 'group', sample, where: `${file} group "${sample.id}"` })),
   ];
-  if (facts && result.value.users.some((user) => 'appRoleAssignments' in user.attributes)) facts.assignmentKnown = true;
+  completeAssignments(entries);
   return entries;
+}
+
+/**
+ * A file's users (or groups) that carry app role assignments say who is assigned: one of them without
+ * any in the same file is assigned to nothing (Graph writes `[]` with $expand=appRoleAssignments).
+ * A kind no object of the file carries them for keeps not having them: its assignment is unknown, and
+ * the cycle counts those objects as assigned (a Users CSV, a groups page without the expand).
+ */
+function completeAssignments(entries: readonly DirectoryEntry[]): void {
+  for (const kind of ['user', 'group'] as const) {
+    const ofKind = entries.filter((entry) => entry.kind === kind);
+    if (!ofKind.some((entry) => 'appRoleAssignments' in entry.sample.attributes)) continue;
+    for (const { sample } of ofKind) if (!('appRoleAssignments' in sample.attributes)) keep(sample.attributes, 'appRoleAssignments', []);
+  }
 }

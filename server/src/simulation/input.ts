@@ -6,14 +6,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { readingFile } from '../../../shared/src/reading-file';
 import { utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
-import {
-  directoryFormatOf,
-  readDirectoryJson,
-  readUsersCsv,
-  type DirectoryEntry,
-  type DirectoryFacts,
-  type DirectoryProblem,
-} from './directory';
+import { directoryFormatOf, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from './directory';
 import { Simulation, type SimulationOptions } from './simulate';
 import { readTargetState, type TargetState } from './target-state';
 
@@ -63,7 +56,6 @@ export class InputError extends Error {}
 export interface DirectoryInput {
   readonly loaded: readonly DirectoryEntry[];
   readonly streamed: readonly string[];
-  readonly facts: DirectoryFacts;
   /** Where the streamed files are read from. */
   readonly source: InputFiles;
 }
@@ -73,19 +65,21 @@ export function readDirectoryFiles(
   problem: (problem: DirectoryProblem) => void,
   source: InputFiles,
 ): DirectoryInput {
-  const facts: DirectoryFacts = { assignmentKnown: false };
   const loaded: DirectoryEntry[] = [];
   const streamed: string[] = [];
   for (const file of files) {
     if (directoryFormatOf(file, source.head(file)) === 'csv') streamed.push(file);
-    else loaded.push(...readDirectoryJson(source.text(file), file, problem, facts));
+    else loaded.push(...readDirectoryJson(source.text(file), file, problem));
   }
-  return { loaded, streamed, facts, source };
+  return { loaded, streamed, source };
 }
 
-/** A cycle over the directory: it knows every JSON user (managers, members) and every group's assignment. */
+/**
+ * A cycle over the directory: it knows every JSON user (managers, members) and every group's
+ * assignment; an object's own appRoleAssignments say whether it is assigned (completeAssignments).
+ */
 export function simulationOver(file: MappingFile, input: DirectoryInput, options: Omit<SimulationOptions, 'assignmentKnown'>): Simulation {
-  const simulation = new Simulation(file, { ...options, assignmentKnown: input.facts.assignmentKnown });
+  const simulation = new Simulation(file, { ...options, assignmentKnown: false });
   simulation.know(input.loaded.flatMap((entry) => (entry.kind === 'user' ? [entry.sample] : [])));
   for (const entry of input.loaded) if (entry.kind === 'group') simulation.registerGroup(entry.sample);
   return simulation;

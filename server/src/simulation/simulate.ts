@@ -6,7 +6,8 @@
 // simulated one at a time, so a directory streams through in constant memory apart from what a
 // cycle must remember (the values that must be unique, the target objects already matched).
 import { isCarriedBlock, type MappingFile, type ObjectBlock } from '../syntax/ast';
-import type { Target } from '../schema/target';
+import { findTargetResource, uniqueAttributes, type Target } from '../schema/target';
+import { defaultTarget } from '../schema/target-format';
 import { matchingMappings } from '../provisioning/matching';
 import { comparesCaseExact } from '../provisioning/values';
 import { elementPath, elementPathValue, isRecord } from '../provisioning/paths';
@@ -63,7 +64,10 @@ export interface SimulationOptions {
   readonly target?: TargetIndex;
   /** The mapping's target schema (the preview's typing of values, update-only groups, ...); Genesys Cloud when absent. */
   readonly targetSchema?: Target;
-  /** Whether the directory input says who is assigned; when it does not, everyone counts as assigned. */
+  /**
+   * Whether an object without appRoleAssignments is known to be assigned to nothing (a caller's own
+   * input); otherwise its assignment is unknown, it counts as assigned, and the summary says so.
+   */
   readonly assignmentKnown: boolean;
   /** Keep each request's title, notes and the mapping span behind each value (`simulation.origins`): the editor's report links values to their lines. */
   readonly keepSources?: boolean;
@@ -189,8 +193,12 @@ export class Simulation {
   private readonly warnings = new WordingTally();
   private rejectionCount = 0;
   private objects = 0;
-  /** Lower-cased unique values already claimed (userName, group displayName), by the object that took them. */
-  private readonly claimed = new ClaimedValues();
+  /** Objects counted as assigned because nothing says whether they are (assignmentUnknown). */
+  private readonly assignmentUnknown = { users: 0, groups: 0 };
+  /** The attributes the target keeps unique (a user's userName), by object type, each with its lower-cased values already claimed, by the object that took them. */
+  private readonly unique: Readonly<
+    Record<'User' | 'Group', ReadonlyArray<{ readonly attribute: string; readonly claimed: ClaimedValues }>>
+  >;
   /** Target objects already matched, by the source that matched them. */
   private readonly matchedTargets = new Map<unknown, string>();
   /** Users assigned through an assigned group (one level, as Entra resolves group assignment). */
@@ -211,6 +219,12 @@ export class Simulation {
     private readonly options: SimulationOptions,
   ) {
     this.blocks = { users: blockOf(file, 'users'), groups: blockOf(file, 'groups') };
+    const target = options.targetSchema ?? defaultTarget();
+    const uniqueOf = (object: 'users' | 'groups') => {
+      const resource = findTargetResource(target, object);
+      return resource ? uniqueAttributes(resource).map((attribute) => ({ attribute, claimed: new ClaimedValues() })) : [];
+    };
+    this.unique = { User: uniqueOf('users'), Group: uniqueOf('groups') };
     const targetSystem = { displayName: options.targetSchema?.name ?? targetSystemName };
     this.systemsText = inOnePiece(`,"sourceSystem":{"displayName":"Microsoft Entra ID"},"targetSystem":${JSON.stringify(targetSystem)}`);
   }
@@ -250,9 +264,20 @@ export class Simulation {
     const removals = this.counts.disable + this.counts.delete;
     const stopsCycle = removals > settings.deletionThreshold;
     const notes: string[] = [];
-    if (settings.scope === 'assigned' && !this.options.assignmentKnown) {
+    const { users, groups } = this.assignmentUnknown;
+    if (users + groups === this.objects && this.objects > 0) {
       notes.push(
         'The directory input carries no app role assignments (a Users CSV never does), so every user counted as assigned. With "Sync only assigned users and groups", Entra provisions only assigned users: export with assignments (Graph $expand=appRoleAssignments) to simulate that.',
+      );
+    } else if (users + groups > 0) {
+      const counted = [
+        users > 0 ? `${users} user${users === 1 ? '' : 's'}` : '',
+        groups > 0 ? `${groups} group${groups === 1 ? '' : 's'}` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      notes.push(
+        `${counted} came without app role assignments (a Users CSV never carries them, a Graph export only with $expand=appRoleAssignments), so they counted as assigned. With "Sync only assigned users and groups", Entra provisions only assigned objects: export them with assignments to simulate that.`,
       );
     }
     if (stopsCycle) {
@@ -278,6 +303,7 @@ export class Simulation {
   private simulateUser(user: SampleUser, where: string): SimulatedRecord {
     // Groups come after users: a member read from a CSV (streamed, not known before) is kept for them.
     if (this.groupMembers.has(user.id) && !this.users.has(user.id)) this.users.set(user.id, user);
+    if (this.unknownAssignment(user)) this.assignmentUnknown.users++;
     const assigned = this.isAssigned(user);
     return this.simulateObject('User', user, assigned ? user : softDeleted(user), where, assigned, this.samplesFor(user));
   }
@@ -287,6 +313,7 @@ export class Simulation {
     const users = [...this.users.keys()].flatMap((id) =>
       this.sampleWithTarget(id).map((user) => (this.isAssigned(user) ? user : softDeleted(user))),
     );
+    if (this.unknownAssignment(group)) this.assignmentUnknown.groups++;
     const assigned = this.isAssignedGroup(group);
     return this.simulateObject('Group', group, assigned ? group : softDeleted(group), where, assigned, { users, groups: [] });
   }
@@ -346,14 +373,21 @@ export class Simulation {
   }
 
   private isAssigned(user: SampleUser): boolean {
-    if (this.options.settings.scope === 'all' || !this.options.assignmentKnown) return true;
+    if (this.options.settings.scope === 'all' || this.unknownAssignment(user)) return true;
     return hasAssignments(user.attributes.appRoleAssignments) || this.assignedThroughGroups.has(user.id);
   }
 
   /** A group is assigned itself: membership of an assigned group assigns users, not nested groups (one level, as Entra does). */
   private isAssignedGroup(group: SampleGroup): boolean {
-    if (this.options.settings.scope === 'all' || !this.options.assignmentKnown) return true;
+    if (this.options.settings.scope === 'all' || this.unknownAssignment(group)) return true;
     return hasAssignments(group.attributes.appRoleAssignments);
+  }
+
+  /** Under "Sync only assigned users and groups", an object whose input does not say whether it is assigned: it counts as assigned. */
+  private unknownAssignment(object: SampleUser | SampleGroup): boolean {
+    return (
+      this.options.settings.scope === 'assigned' && !this.options.assignmentKnown && object.attributes.appRoleAssignments === undefined
+    );
   }
 
   /** The manager (or nothing) as a sample set, with the target object it matches, so its reference resolves. */
@@ -420,33 +454,36 @@ export class Simulation {
   }
 
   /**
-   * A value the target keeps unique (a user's userName, a group's displayName), already claimed by
-   * another object of this directory or held by another object of the target's state: the target
-   * answers 409 to the write.
+   * A value the target keeps unique (its schema's `uniqueness`: Genesys Cloud's and RFC 7643's
+   * userName), already claimed by another object of this directory or held by another object of the
+   * target's state: the target answers 409 to the write.
    */
   private uniqueness(sourceId: string, preview: ObjectPreview, type: 'User' | 'Group', matched: TargetResource | undefined): Rejection[] {
     if (preview.action !== 'create' && preview.action !== 'update') return [];
-    const attribute = type === 'User' ? 'userName' : 'displayName';
-    const value = sentValue(preview, attribute);
-    if (value === undefined) return [];
-    const earlier = this.claimed.claim(value.toLowerCase(), sourceId);
-    if (earlier !== undefined && earlier !== sourceId)
-      return [
-        {
-          where: attribute,
-          reason: `${attribute} "${value}" is also what "${earlier}" maps to: the target keeps ${attribute} unique and answers 409 Conflict for the second`,
-        },
-      ];
-    const holder = this.options.target
-      ?.holders(type === 'User' ? 'users' : 'groups', attribute, value)
-      .find((resource) => resource !== matched);
-    if (holder)
-      return [
-        {
-          where: attribute,
-          reason: `${attribute} "${value}" is held by the target's object ${JSON.stringify(String(holder.id))} (in the target state): the target keeps ${attribute} unique and answers 409 Conflict`,
-        },
-      ];
+    const unique = this.unique[type];
+    for (let index = 0; index < unique.length; index++) {
+      const { attribute, claimed } = unique[index];
+      const value = sentValue(preview, attribute);
+      if (value === undefined) continue;
+      const earlier = claimed.claim(value.toLowerCase(), sourceId);
+      if (earlier !== undefined && earlier !== sourceId)
+        return [
+          {
+            where: attribute,
+            reason: `${attribute} "${value}" is also what "${earlier}" maps to: the target keeps ${attribute} unique and answers 409 Conflict for the second`,
+          },
+        ];
+      const holder = this.options.target
+        ?.holders(type === 'User' ? 'users' : 'groups', attribute, value)
+        .find((resource) => resource !== matched);
+      if (holder)
+        return [
+          {
+            where: attribute,
+            reason: `${attribute} "${value}" is held by the target's object ${JSON.stringify(String(holder.id))} (in the target state): the target keeps ${attribute} unique and answers 409 Conflict`,
+          },
+        ];
+    }
     return [];
   }
 

@@ -4,7 +4,7 @@
 // candidates as Entra's matching query would: values compared case-insensitively, as the filter on a
 // caseExact false attribute does (RFC 7644 §3.4.2.2).
 import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
-import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
+import { isRecord, memberOf, readTargetValue, resolvePath } from '../provisioning/paths';
 import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
 
 export interface TargetState {
@@ -71,12 +71,12 @@ export class TargetIndex {
     return index.get(caseExact ? value : value.toLowerCase()) ?? [];
   }
 
-  /** The target objects holding `value` in a top-level attribute the target keeps unique (a user's userName), ignoring case. */
+  /** The target objects holding `value` in a top-level attribute the target keeps unique (a user's userName), both ignoring case as SCIM does. */
   holders(object: ObjectBlock['object'], attribute: string, value: string): readonly TargetResource[] {
     const key = `${object} ${attribute}`;
     let index = this.uniqueIndexes.get(key);
     if (!index) {
-      index = indexBy(this.resources(object), (resource) => resource[attribute], false);
+      index = indexBy(this.resources(object), (resource) => memberOf(resource, attribute), false);
       this.uniqueIndexes.set(key, index);
     }
     return index.get(value.toLowerCase()) ?? [];

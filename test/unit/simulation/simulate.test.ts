@@ -10,7 +10,8 @@ import { parseSampleFile, type SampleGroup, type SampleUser } from '../../../ser
 import type { DirectoryEntry } from '../../../server/src/simulation/directory';
 import { compareRecords } from '../../../server/src/simulation/impact';
 import { defaultCycleSettings, Simulation, type CycleSettings } from '../../../server/src/simulation/simulate';
-import { readTargetState, TargetIndex } from '../../../server/src/simulation/target-state';
+import { directoryEntries, inputFiles, readDirectoryFiles, simulationOver } from '../../../server/src/simulation/input';
+import { readTargetState, TargetIndex, type TargetState } from '../../../server/src/simulation/target-state';
 import { parse } from '../../../server/src/syntax/parser';
 import { bundledTarget } from '../../../server/src/schema/target-format';
 import type { Target } from '../../../server/src/schema/target';
@@ -398,6 +399,60 @@ describe('simulate', () => {
     assert.equal(kept.simulation.action, 'update', 'its own userName is no collision');
   });
 
+  test('a holder of the userName is found whatever the letter case of its attribute name (RFC 7643 §2.1)', () => {
+    const state = {
+      users: [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 't1', UserName: 'TAKEN@contoso.com' }],
+      groups: [],
+    };
+    const record = simulation({ target: new TargetIndex(state) }).simulate(
+      user('u1', { userPrincipalName: 'taken@contoso.com', displayName: 'Someone', accountEnabled: true }),
+    );
+    // Matching finds t1 through "UserName"; a mapping that does not match on userName collides with it instead.
+    assert.equal(record.simulation.action, 'update');
+    assert.equal(record.targetIdentity.id, 't1');
+    const byExternalId = parse(
+      'users {\n  externalId <- [mailNickname] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}\n',
+    ).file;
+    const created = simulation({ file: byExternalId, target: new TargetIndex(state) }).simulate(
+      user('u1', { mailNickname: 'me1', userPrincipalName: 'taken@contoso.com', displayName: 'Me1' }),
+    );
+    assert.match(created.simulation.summary, /userName "taken@contoso\.com" is held by the target's object "t1"/);
+  });
+
+  test("what the target keeps unique is its schema's: a generic SCIM group's displayName is not (RFC 7643 §8.7.1), a schema's unique externalId is", () => {
+    const groupsOnly = parse(
+      'target "generic-scim"\nsync all\ngroups {\n  externalId <- [objectId] match 1\n  displayName <- [displayName]\n}\n',
+    ).file;
+    const state = { users: [], groups: [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'tg9', displayName: 'Sales' }] };
+    const cycle = simulation({ file: groupsOnly, targetSchema: bundledTarget('generic-scim'), target: new TargetIndex(state) });
+    for (const id of ['g1', 'g2']) {
+      const record = cycle.simulate(groupEntry({ id, attributes: { objectId: id, displayName: 'Sales' }, members: [] }));
+      assert.equal(record.simulation.action, 'create', id);
+      assert.equal(record.provisioningStatusInfo.status, 'success', id);
+    }
+    const generic = bundledTarget('generic-scim')!;
+    const uniqueExternalId: Target = {
+      ...generic,
+      resources: generic.resources.map((resource) => ({
+        ...resource,
+        schemas: resource.schemas.map((schema) => ({
+          ...schema,
+          attributes: schema.attributes.map((attribute) =>
+            attribute.name === 'externalId' ? { ...attribute, uniqueness: 'server' } : attribute,
+          ),
+        })),
+      })),
+    };
+    const users = parse(
+      'target "generic-scim"\nsync all\nusers {\n  userName <- [userPrincipalName] match 1\n  externalId <- [department]\n}\n',
+    ).file;
+    const strict = simulation({ file: users, targetSchema: uniqueExternalId });
+    assert.equal(strict.simulate(user('u1', { userPrincipalName: 'a@contoso.com', department: 'D1' })).simulation.action, 'create');
+    const second = strict.simulate(user('u2', { userPrincipalName: 'b@contoso.com', department: 'd1' }));
+    assert.equal(second.simulation.action, 'failure');
+    assert.match(second.simulation.summary, /externalId "d1" is also what "u1" maps to/);
+  });
+
   test('a required value missing is refused for certain: the object fails with its POST sent, logged as the create it attempted', () => {
     const record = simulation().simulate(user('u1', { userPrincipalName: 'nameless@contoso.com', accountEnabled: true }));
     assert.equal(record.simulation.action, 'failure');
@@ -525,5 +580,75 @@ describe('simulate', () => {
       impacts.filter(([, impact]) => impact.changed).map(([id, impact]) => [id, impact.attributes]),
       [['noTitle', [{ attribute: 'title', before: null, after: 'Agent' }]]],
     );
+  });
+});
+
+describe('assignment, as each input file carries it', () => {
+  const mapping = parse(
+    'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n}\n' +
+      'groups {\n  displayName <- [displayName] match 1\n  members <- [members]\n}\n',
+  ).file;
+  const assignment = [{ appRoleId: 'r1', resourceDisplayName: 'SCIM app' }];
+
+  async function cycle(files: Record<string, string>, state: { users: object[]; groups: object[] }) {
+    const input = readDirectoryFiles(
+      Object.keys(files),
+      () => undefined,
+      inputFiles(() => '', new Map(Object.entries(files))),
+    );
+    const simulation = simulationOver(mapping, input, {
+      settings: defaultCycleSettings,
+      targetSchema: bundledTarget('generic-scim'),
+      target: new TargetIndex(state as TargetState),
+    });
+    const records = new Map<string, ReturnType<Simulation['simulate']>>();
+    for await (const entry of directoryEntries(input, () => undefined)) records.set(entry.sample.id, simulation.simulate(entry));
+    return { records, notes: simulation.summary().notes };
+  }
+
+  test('users exported with their assignments, groups without: the groups count as assigned (never deleted), and the summary says so', async () => {
+    const users = { value: [{ id: 'u1', userPrincipalName: 'u1@contoso.com', appRoleAssignments: assignment }] };
+    const groups = {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#groups(id,displayName,members())',
+      value: [{ id: 'g1', displayName: 'G1', members: [{ id: 'u1' }] }],
+    };
+    const { records, notes } = await cycle(
+      { 'users.json': JSON.stringify(users), 'groups.json': JSON.stringify(groups) },
+      { users: [scimUser('t1', 'u1@contoso.com')], groups: [{ id: 'tg1', displayName: 'G1', members: [] }] },
+    );
+    assert.equal(records.get('g1')!.simulation.action, 'update');
+    assert.deepEqual(records.get('g1')!.simulation.requests.at(-1)!.body, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 't1' }] }],
+    });
+    assert.deepEqual(notes, [
+      '1 group came without app role assignments (a Users CSV never carries them, a Graph export only with $expand=appRoleAssignments), so they counted as assigned. With "Sync only assigned users and groups", Entra provisions only assigned objects: export them with assignments to simulate that.',
+    ]);
+  });
+
+  test('a Users CSV beside an assigned groups export: the CSV cannot say who is assigned directly, so its users count as assigned', async () => {
+    const groups = { value: [{ id: 'g1', displayName: 'G1', appRoleAssignments: assignment, members: [{ id: 'u1' }] }] };
+    const { records, notes } = await cycle(
+      { 'users.csv': 'id,userPrincipalName\r\nu1,u1@contoso.com\r\nu2,u2@contoso.com\r\n', 'groups.json': JSON.stringify(groups) },
+      { users: [scimUser('t2', 'u2@contoso.com')], groups: [] },
+    );
+    assert.equal(records.get('u1')!.simulation.action, 'create');
+    assert.equal(records.get('u2')!.simulation.action, 'noChange', 'not disabled as unassigned');
+    assert.equal(records.get('u2')!.provisioningSteps[1].details.Assigned, 'true');
+    assert.equal(records.get('g1')!.simulation.action, 'create');
+    assert.match(notes[0], /^2 users came without app role assignments/);
+  });
+
+  test('in a file whose users carry assignments, a user without any is assigned to nothing', async () => {
+    const users = {
+      value: [
+        { id: 'u1', userPrincipalName: 'u1@contoso.com', appRoleAssignments: assignment },
+        { id: 'u2', userPrincipalName: 'u2@contoso.com' },
+      ],
+    };
+    const { records, notes } = await cycle({ 'users.json': JSON.stringify(users) }, { users: [], groups: [] });
+    assert.equal(records.get('u1')!.simulation.action, 'create');
+    assert.equal(records.get('u2')!.simulation.action, 'skip');
+    assert.deepEqual(notes, []);
   });
 });
