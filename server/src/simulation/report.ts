@@ -31,9 +31,10 @@ const attributesPerObject = 20;
 
 /**
  * Markdown table cells: pipes escaped, line breaks as spaces, code spans without backticks inside.
- * A directory value that starts a word with @ or # (a displayName "@contoso/all-staff", a
- * department "#1") would mention a team or reference an issue from every pull request the report
- * is posted to, and GitHub ignores a backslash before them: a zero-width space after the sign stops it.
+ * A directory value that starts a word with @, or holds # or GH- before a number (a displayName
+ * "@contoso/all-staff", a department "#1", "octo-org/octo-repo#3", "GH-7"), would mention a team or
+ * reference an issue (GitHub's autolinked references) from every pull request the report is posted
+ * to, and GitHub ignores a backslash before them: a zero-width space after the sign stops it.
  */
 function cell(value: string | null | undefined): string {
   if (value === null || value === undefined) return '—';
@@ -42,7 +43,9 @@ function cell(value: string | null | undefined): string {
     .replace(/\|/g, '\\|')
     .replace(/[\r\n]+/g, ' ')
     .replace(/([*_`<>[\]])/g, '\\$1')
-    .replace(/(^|[^A-Za-z0-9_])(@(?=[A-Za-z0-9])|#(?=\d))/g, '$1$2\u200b');
+    .replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, '$1@\u200b')
+    .replace(/#(?=\d)/g, '#\u200b')
+    .replace(/\b(GH)-(?=\d)/gi, '$1\u200b-');
 }
 
 /** A cell of at most `limit` characters of the value: a longer value is cut, never inside a surrogate pair, and says how much is left out. */

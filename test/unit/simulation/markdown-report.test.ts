@@ -80,15 +80,23 @@ describe('the Markdown report', () => {
     assert.ok(lines.includes('| Ada | Create | title | Analyst | Agent |'));
   });
 
-  test('a value that would mention a team or reference an issue in the pull request does not; an address stays as it is', () => {
+  test('a value that would mention a team or reference an issue (#42, owner/repo#3, GH-7) in the pull request does not; an address stays as it is', () => {
     const created = cycle(mapping).simulate(ada);
-    const pinging = cycle(mapping.replace('title <- [jobTitle]', 'title <- "@contoso/all-staff, #42 (ada@contoso.com)"')).simulate(ada);
+    const pinging = cycle(
+      mapping.replace('title <- [jobTitle]', 'title <- "@contoso/all-staff, #42, octo-org/octo-repo#3, GH-7 (ada@contoso.com)"'),
+    ).simulate(ada);
     const markdown = report(
       [() => ({ record: pinging, impact: compareRecords(created, pinging), beforeSummary: created.simulation.summary })],
       summaryOf(cycle(mapping)),
       'old.scimmap',
     );
-    assert.ok(markdown.split('\n').includes('| Ada | Create | title | Analyst | @\u200bcontoso/all-staff, #\u200b42 (ada@contoso.com) |'));
+    assert.ok(
+      markdown
+        .split('\n')
+        .includes(
+          '| Ada | Create | title | Analyst | @\u200bcontoso/all-staff, #\u200b42, octo-org/octo-repo#\u200b3, GH\u200b-7 (ada@contoso.com) |',
+        ),
+    );
   });
 
   test('hostile input: the report stays within the budget, lists objects in order while they fit and counts the rest', () => {
