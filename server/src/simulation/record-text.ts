@@ -26,11 +26,6 @@ export function quote(text: string): string {
   return needsEscape(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
-/** A JSON string literal, or null. */
-export function quoteOrNull(text: string | null): string {
-  return text === null ? 'null' : quote(text);
-}
-
 /**
  * `text` laid out in one piece, for a text kept and written into many records. A string made by
  * concatenation is a tree of its pieces until something reads its characters, and a tree held by a
@@ -42,27 +37,34 @@ export function inOnePiece(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }
 
+/** Variants a TextCache keeps of a text (a request count past that is rare). */
+const variantsKept = 64;
+
 /**
  * Texts the cycle writes again and again, by what they are made of (a step for a summary shared by
- * every object, a list of the same note): made once, as long as there are not too many kinds. Each is
- * one piece of the record rather than several: a record is a string of pieces, and the pieces, not
- * the bytes, are most of what building and writing it costs.
+ * every object, a list of the same note), each in a few variants (a small number: what comes before
+ * or after it): made once, as long as there are not too many kinds. Each is one piece of the record
+ * rather than several: a record is a string of pieces, and the pieces, not the bytes, are most of
+ * what building and writing it costs.
  */
 export class TextCache {
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Map<string, string[]>();
 
   constructor(private readonly kept = 1_000) {}
 
-  get(key: string): string | undefined {
-    return this.texts.get(key);
+  get(key: string, variant = 0): string | undefined {
+    return this.texts.get(key)?.[variant];
   }
 
-  /** `text`, kept for `key` (in one piece) while the cache has room. */
-  keep(key: string, text: string): string {
-    if (this.texts.size >= this.kept) return text;
-    const kept = inOnePiece(text);
-    this.texts.set(key, kept);
-    return kept;
+  /** `text`, kept for `key` and `variant` (in one piece) while the cache has room. */
+  keep(key: string, text: string, variant = 0): string {
+    if (variant >= variantsKept) return text;
+    let variants = this.texts.get(key);
+    if (variants === undefined) {
+      if (this.texts.size >= this.kept) return text;
+      this.texts.set(key, (variants = []));
+    }
+    return (variants[variant] = inOnePiece(text));
   }
 }
 
@@ -86,33 +88,58 @@ export function stepText(opening: string, description: string, details: string):
   return `${opening}${escaped(description)}","details":${details}}`;
 }
 
-/** `"name":"` and `,"name":"` by detail name: each step names the same few. */
+/** `"name":"` and `","name":"` (after the previous value) by detail name: each step names the same few. */
 const detailOpenings = new Map<string, readonly string[]>();
 
 /**
- * A step's details object from its names and values in order; a name given twice keeps its first
- * place and its last value, as assigning to an object's key does.
+ * A step's details object from its names and values in order, without its braces and from its first
+ * name to its last value's text (no closing quote; empty for none), so that the fixed text around it
+ * can be one piece with what comes before and after. A name given twice keeps its first place and
+ * its last value, as assigning to an object's key does.
  */
-export function detailsText(names: readonly string[], values: readonly string[]): string {
-  let text = '{';
-  let first = true;
+export function detailEntries(names: readonly string[], values: readonly string[]): string {
+  let text = '';
   for (let index = 0; index < names.length; index++) {
     if (names.indexOf(names[index]) !== index) continue;
     const value = values[names.lastIndexOf(names[index])];
-    text += `${waysOf(detailOpenings, names[index], `${quote(names[index])}:`)[first ? 2 : 3]}${escaped(value)}"`;
-    first = false;
+    text += `${detailOpening(names[index])[text === '' ? 0 : 1]}${escaped(value)}`;
   }
-  return `${text}}`;
+  return text;
 }
 
-/** `{"method":"GET","path":"` by method. */
-const requestOpenings = new Map<string, string>();
+/** A step's details object (detailEntries) with its braces. */
+export function detailsText(names: readonly string[], values: readonly string[]): string {
+  const entries = detailEntries(names, values);
+  return entries === '' ? '{}' : `{${entries}"}`;
+}
 
-/** One request in its wire form, `{"method","path","body"?}`, as wireRequests makes it and JSON.stringify writes it. */
-export function wireRequestText(method: string, path: string, body: string | undefined): string {
-  let opening = requestOpenings.get(method);
-  if (opening === undefined) requestOpenings.set(method, (opening = inOnePiece(`{"method":${quote(method)},"path":"`)));
-  return body === undefined ? `${opening}${escaped(path)}"}` : `${opening}${escaped(path)}","body":${body}}`;
+function detailOpening(name: string): readonly string[] {
+  let ways = detailOpenings.get(name);
+  if (ways === undefined) {
+    ways = [`${quote(name)}:"`, `",${quote(name)}:"`].map(inOnePiece);
+    if (detailOpenings.size < openingsKept) detailOpenings.set(name, ways);
+  }
+  return ways;
+}
+
+/** Where a record's list of requests is: just opened, after a request without a body (its path's quote open), or after a body. */
+export type RequestsEnd = 0 | 1 | 2;
+
+/** What closes the last request (requestsEnd) before the list's `]`. */
+export const requestClosings = ['', '"}', '}'] as const;
+
+/** `{"method":"GET","path":"` by method, after each of requestClosings with the comma between two requests. */
+const requestOpenings = new Map<string, readonly string[]>();
+
+/** The fixed text into a request's path in its wire form (`{"method","path","body"?}`), after `end`. */
+export function requestOpening(method: string, end: RequestsEnd): string {
+  let ways = requestOpenings.get(method);
+  if (ways === undefined) {
+    const opening = `{"method":${quote(method)},"path":"`;
+    ways = [opening, `"},${opening}`, `},${opening}`].map(inOnePiece);
+    if (requestOpenings.size < openingsKept) requestOpenings.set(method, ways);
+  }
+  return ways[end];
 }
 
 /**
@@ -165,8 +192,22 @@ export class PropertiesText {
   }
 
   text(): string {
-    return this.last === 0 ? '[]' : `${this.written}${this.last === 1 ? '}]' : '"}]'}`;
+    return this.closedBy(propertiesClosings);
   }
+
+  /** The list's text followed by one of `closings` (propertiesFollowedBy), chosen by how the list ends. */
+  closedBy(closings: readonly string[]): string {
+    return `${this.written}${closings[this.last]}`;
+  }
+}
+
+/** What closes the list: nothing written, a null value's property, a string value's (its quote open). */
+const listClosings = ['[]', '}]', '"}]'];
+const propertiesClosings = propertiesFollowedBy('');
+
+/** The list's closings (PropertiesText.closedBy), each followed by `next` in one piece. */
+export function propertiesFollowedBy(next: string): readonly string[] {
+  return listClosings.map((closing) => inOnePiece(`${closing}${next}`));
 }
 
 /** A leaf's value as a property writes it (true, 42, the string itself); null for none, and for an object or list, which is no leaf. */
@@ -203,16 +244,6 @@ function propertyWays(name: string): readonly string[] {
     const opening = `{"displayName":${quote(name)},"oldValue":null,"newValue":`;
     ways = propertyBefore.flatMap((before) => [`${before}${opening}null`, `${before}${opening}"`]).map(inOnePiece);
     if (propertyOpenings.size < openingsKept) propertyOpenings.set(name, ways);
-  }
-  return ways;
-}
-
-/** An opening as it comes first and after a comma, then both followed by a string's opening quote. */
-function waysOf(openings: Map<string, readonly string[]>, name: string, opening: string): readonly string[] {
-  let ways = openings.get(name);
-  if (ways === undefined) {
-    ways = [opening, `,${opening}`, `${opening}"`, `,${opening}"`].map(inOnePiece);
-    if (openings.size < openingsKept) openings.set(name, ways);
   }
   return ways;
 }

@@ -20,18 +20,21 @@ import type { DirectoryEntry } from './directory';
 import type { TargetIndex } from './target-state';
 import {
   createdBodyText,
+  detailEntries,
   detailsText,
   escaped,
   inOnePiece,
   isEnvelope,
   listText,
   PropertiesText,
+  propertiesFollowedBy,
   propertyName,
-  quoteOrNull,
+  requestClosings,
+  requestOpening,
+  type RequestsEnd,
   stepOpening,
   stepText,
   TextCache,
-  wireRequestText,
 } from './record-text';
 
 /** How the cycle decides what is in scope (the app's provisioning settings). */
@@ -209,8 +212,10 @@ export class Simulation {
   /** Known users with the target object matching finds for them (managers, members). */
   private readonly resolvedUsers = new Map<string, SampleUser>();
 
-  /** The record's fixed tail after targetIdentity's type (source and target system), written once per cycle and object type. */
+  /** The source and target systems after targetIdentity's type: the target system is the cycle's. */
   private readonly systemsText: string;
+  /** simulationOpening's texts, by action and summary. */
+  private readonly simulationOpenings = new Map<SimulatedAction, TextCache>();
   /** The blocks, found once per cycle rather than once per object. */
   private readonly blocks: { readonly users?: ObjectBlock; readonly groups?: ObjectBlock };
 
@@ -339,11 +344,12 @@ export class Simulation {
         : result;
     const { candidates } = this.candidates(block, lookup, sample.target);
     if (candidates.length === 1) result = this.preview(type, subject, { ...base, target: candidates[0], budget: new EvaluationBudget() });
-    const steps = `${importStep(sample.id, type)},${scopingStep(result, assigned, this.options)},${matchingStep(
+    const steps = stepsAfterImportId(
+      scopingStep(result, assigned, this.options),
       result.matching.length > 0 ? result : lookup,
       candidates,
       this.options.target !== undefined || sample.target !== undefined,
-    )}`;
+    );
     const matched = candidates.length === 1 ? candidates[0] : undefined;
     const duplicate = this.duplicateMatch(sample.id, candidates);
     if (duplicate) return this.record(sample, type, where, result, steps, [duplicate], { reason: duplicate.reason, sent: false }, matched);
@@ -487,12 +493,40 @@ export class Simulation {
     return [];
   }
 
+  /**
+   * From the target identity's name (its quote, if it has one) through its type, the systems and the
+   * simulation's action and summary to the first request's path: kept by action and summary, then by
+   * identity type, whether the name is there and the first request's method.
+   */
+  private simulationOpening(
+    type: 'User' | 'Group',
+    named: boolean,
+    action: SimulatedAction,
+    summary: string,
+    requests: readonly ScimRequest[],
+  ): string {
+    const first = requests.length === 0 ? undefined : requests[0].method;
+    const method = first === undefined ? requestMethods.length : requestMethods.indexOf(first);
+    if (method === -1) return this.simulationOpeningText(type, named, action, summary, first);
+    let openings = this.simulationOpenings.get(action);
+    if (!openings) this.simulationOpenings.set(action, (openings = new TextCache()));
+    const variant = (method * 2 + (type === 'User' ? 0 : 1)) * 2 + (named ? 1 : 0);
+    return (
+      openings.get(summary, variant) ?? openings.keep(summary, this.simulationOpeningText(type, named, action, summary, first), variant)
+    );
+  }
+
+  private simulationOpeningText(type: 'User' | 'Group', named: boolean, action: SimulatedAction, summary: string, first?: string): string {
+    const requestsOpening = first === undefined ? '' : requestOpening(first, 0);
+    return `${named ? '"' : ''},"identityType":"${targetTypes[type]}"}${this.systemsText},"simulation":{"action":"${action}","summary":"${escaped(summary)}","requests":[${requestsOpening}`;
+  }
+
   private record(
     sample: SampleUser | SampleGroup,
     identityType: 'User' | 'Group',
     where: string,
     preview: ObjectPreview,
-    steps: string,
+    steps: StepsText,
     rejections: Rejection[],
     failure: ObjectFailure | undefined,
     /** The one target object matching found. */
@@ -534,17 +568,14 @@ export class Simulation {
     const written = requestsAndProperties(requests, !stopped, preview.changes);
     const idText = escaped(id);
     const displayName = sourceName(sample);
-    const summaryText = escaped(summary);
-    // The ProvisioningRecord's fields in its order, as JSON.stringify would write them; strings' quotes are in the fixed text.
+    // The ProvisioningRecord's fields in its order, as JSON.stringify would write them: the fixed runs
+    // between two values are one kept text each (strings' quotes in them), the same for most objects.
     const text =
-      `{"id":"${identityType === 'User' ? 'user' : 'group'}:${idText}${recordHead(logged, status, summaryText)}` +
-      `${steps},${exportStep(action, summary, requests.length)}],"modifiedProperties":${written.properties}` +
-      `,"sourceIdentity":{"id":"${idText}","displayName":"${escaped(displayName)}","identityType":"${identityType}","details":{"where":"${escaped(where)}"}}` +
-      `,"targetIdentity":{"id":${quoteOrNull(target.id)},"displayName":${quoteOrNull(target.displayName)},"identityType":"${
-        identityType === 'User' ? 'urn:ietf:params:scim:schemas:core:2.0:User' : 'urn:ietf:params:scim:schemas:core:2.0:Group'
-      }"}${this.systemsText}` +
-      `,"simulation":{"action":"${action}","summary":"${summaryText}","requests":${written.requests}` +
-      `,"rejections":${listText(rejections)},"notes":${listText(informationOf(preview))}${origins}}}`;
+      `${recordOpenings[identityType]}${idText}${recordHead(identityType, logged, status, summary)}${idText}${steps.text}` +
+      `${exportStep(steps, action, summary, requests.length)}${written.properties.closedBy(sourceIdentityOpenings)}` +
+      `${idText}","displayName":"${escaped(displayName)}${whereOpenings[identityType]}${escaped(where)}${targetIdentityText(target)}` +
+      `${this.simulationOpening(identityType, target.displayName !== null, action, summary, requests)}${written.requests}` +
+      recordTail(written.requestsEnd, rejections, informationOf(preview), origins);
     return { text, action, status, summary, rejections, source: { id, displayName, identityType } };
   }
 }
@@ -674,23 +705,46 @@ function informationOf(preview: ObjectPreview): readonly string[] {
   return notes ?? noNotes;
 }
 
-/**
- * From the end of the record's id to its steps' list: the action and the status, written once per
- * action and status (a failure's reason is its own summary).
- */
-const recordHeads = new Map<string, string>();
+/** The record's opening up to its id, by identity type. */
+const recordOpenings = { User: '{"id":"user:', Group: '{"id":"group:' } as const;
 
-function recordHead(action: ProvisioningAction, status: RecordStatus, summaryText: string): string {
+/** The import step up to the object's id in its description, by identity type. */
+const importOpenings = {
+  User: inOnePiece(`${stepOpening('EntryImport', 'import', 'success')}Retrieved User '`),
+  Group: inOnePiece(`${stepOpening('EntryImport', 'import', 'success')}Retrieved Group '`),
+};
+
+/** The import step after the object's id, to the scoping step. */
+const importClosing = `' from Microsoft Entra ID","details":{}},`;
+
+const recordStatuses: readonly RecordStatus[] = ['success', 'warning', 'skipped', 'failure'];
+
+/**
+ * From the end of the record's id to the import step's id: the action, the status and the import
+ * step's opening, kept by type, action and status (a failure's reason, its summary, goes between).
+ */
+const recordHeads = { User: new TextCache(), Group: new TextCache() };
+const failureStepOpenings = {
+  User: inOnePiece(`"}},"provisioningSteps":[${importOpenings.User}`),
+  Group: inOnePiece(`"}},"provisioningSteps":[${importOpenings.Group}`),
+};
+
+function recordHead(type: 'User' | 'Group', action: ProvisioningAction, status: RecordStatus, summary: string): string {
+  const heads = recordHeads[type];
+  const variant = recordStatuses.indexOf(status);
+  const head = heads.get(action, variant) ?? heads.keep(action, recordHeadText(type, action, status), variant);
+  return status === 'failure' ? `${head}${escaped(summary)}${failureStepOpenings[type]}` : head;
+}
+
+/** A record's head (recordHead); a failure's up to its reason. */
+function recordHeadText(type: 'User' | 'Group', action: ProvisioningAction, status: RecordStatus): string {
   const opening = `","provisioningAction":"${action}","provisioningStatusInfo":`;
-  if (status === 'failure') return `${opening}{"status":"failure","errorInformation":{"reason":"${summaryText}"}},"provisioningSteps":[`;
-  const key = `${action} ${status}`;
-  let head = recordHeads.get(key);
-  if (head === undefined) recordHeads.set(key, (head = inOnePiece(`${opening}{"status":"${status}"},"provisioningSteps":[`)));
-  return head;
+  return status === 'failure'
+    ? `${opening}{"status":"failure","errorInformation":{"reason":"`
+    : `${opening}{"status":"${status}"},"provisioningSteps":[${importOpenings[type]}`;
 }
 
 /** The fixed openings of the steps, by step and status. */
-const importOpening = stepOpening('EntryImport', 'import', 'success');
 const scopingOpenings = {
   success: stepOpening('EntrySynchronizationScoping', 'scoping', 'success'),
   skipped: stepOpening('EntrySynchronizationScoping', 'scoping', 'skipped'),
@@ -700,18 +754,25 @@ const matchingOpenings = {
   failure: stepOpening('EntryImport', 'matching', 'failure'),
 };
 
-function importStep(id: string, type: 'User' | 'Group'): string {
-  return `${importOpening}Retrieved ${type} '${escaped(id)}' from Microsoft Entra ID","details":{}}`;
+/**
+ * A scoping step without a deciding filter, the same for every object of its case, and the text from
+ * the import step's id through it to the details of each matching step that follows it, kept by the
+ * matching step's description and status: most objects' steps are one piece up to their values.
+ */
+interface SharedScopingStep {
+  readonly text: string;
+  readonly throughMatching: TextCache;
 }
 
-/** Scoping steps without a deciding filter, by whether the object is assigned, the cycle syncs all and the object is in scope (scopingCase), then by description. */
-const scopingSteps = Array.from({ length: 8 }, () => new TextCache());
+/** Shared scoping steps by whether the object is assigned, the cycle syncs all and the object is in scope (scopingCase), then by description. */
+const sharedScopingSteps = Array.from({ length: 8 }, () => new Map<string, SharedScopingStep>());
+const sharedScopingKept = 1_000;
 
 function scopingCase(assigned: boolean, syncAll: boolean, inScope: boolean): number {
   return (assigned ? 1 : 0) + (syncAll ? 2 : 0) + (inScope ? 4 : 0);
 }
 
-function scopingStep(preview: ObjectPreview, assigned: boolean, options: SimulationOptions): string {
+function scopingStep(preview: ObjectPreview, assigned: boolean, options: SimulationOptions): string | SharedScopingStep {
   const scope = preview.scope;
   const syncAll = options.settings.scope === 'all';
   const inScope = assigned && (scope?.inScope ?? true);
@@ -729,8 +790,14 @@ function scopingStep(preview: ObjectPreview, assigned: boolean, options: Simulat
     return stepText(opening, description, detailsText(names, values));
   }
   // Without a deciding filter, nothing else varies from object to object: the step is the same for every object of its case.
-  const steps = scopingSteps[scopingCase(assigned, syncAll, inScope)];
-  return steps.get(description) ?? steps.keep(description, stepText(opening, description, detailsText(names, values)));
+  const steps = sharedScopingSteps[scopingCase(assigned, syncAll, inScope)];
+  let step = steps.get(description);
+  if (step === undefined) {
+    const text = stepText(opening, description, detailsText(names, values));
+    if (steps.size >= sharedScopingKept) return text;
+    steps.set(description, (step = { text: inOnePiece(text), throughMatching: new TextCache() }));
+  }
+  return step;
 }
 
 const matchingDetailNames = new Map<string, string[]>();
@@ -742,10 +809,21 @@ function matchingDetailName(precedence: number, attribute: string): string {
   return (byPrecedence[precedence] ??= `${precedence}. ${attribute}`);
 }
 
-/** A matching step up to its details, by status and description. */
+/** The steps from the import step's id to the matching step's last detail value, and whether they end in one (its quote open) rather than in the details' opening brace. */
+interface StepsText {
+  readonly text: string;
+  readonly endsInValue: boolean;
+}
+
+/** A matching step, from its comma to its details' opening brace, by status and description. */
 const matchingHeads = { success: new TextCache(), failure: new TextCache() };
 
-function matchingStep(preview: ObjectPreview, candidates: readonly TargetResource[], againstState: boolean): string {
+function stepsAfterImportId(
+  scoping: string | SharedScopingStep,
+  preview: ObjectPreview,
+  candidates: readonly TargetResource[],
+  againstState: boolean,
+): StepsText {
   const names: string[] = [];
   const values: string[] = [];
   for (const step of preview.matching) {
@@ -765,9 +843,19 @@ function matchingStep(preview: ObjectPreview, candidates: readonly TargetResourc
         ? `Matched the target object ${String(found?.id)}`
         : `${candidates.length} objects in the target match`;
   const status = candidates.length > 1 ? 'failure' : 'success';
+  const variant = status === 'success' ? 0 : 1;
+  const head =
+    typeof scoping === 'string'
+      ? `${importClosing}${scoping}${matchingHead(status, description)}`
+      : (scoping.throughMatching.get(description, variant) ??
+        scoping.throughMatching.keep(description, `${importClosing}${scoping.text}${matchingHead(status, description)}`, variant));
+  const entries = detailEntries(names, values);
+  return { text: `${head}${entries}`, endsInValue: entries !== '' };
+}
+
+function matchingHead(status: 'success' | 'failure', description: string): string {
   const heads = matchingHeads[status];
-  const head = heads.get(description) ?? heads.keep(description, `${matchingOpenings[status]}${escaped(description)}","details":`);
-  return `${head}${detailsText(names, values)}}`;
+  return heads.get(description) ?? heads.keep(description, `,${matchingOpenings[status]}${escaped(description)}","details":{`);
 }
 
 /** The export step's opening for each action: its name as the provisioning logs spell it, and its status. */
@@ -781,14 +869,72 @@ const exportOpenings: Readonly<Record<SimulatedAction, string>> = {
   failure: stepOpening('EntrySynchronizationError', 'export', 'failure'),
 };
 
-/** An export step up to its request count, by action and summary (most summaries are shared by many objects). */
-const exportHeads = new Map<SimulatedAction, TextCache>();
+/**
+ * From the matching step's end (its last value's quote, or its empty details) through the export
+ * step to the modifiedProperties' opening, kept by action and summary (most summaries are shared by
+ * many objects), then by request count and how the matching step ends.
+ */
+const exportSteps = new Map<SimulatedAction, TextCache>();
 
-function exportStep(action: SimulatedAction, summary: string, requests: number): string {
-  let heads = exportHeads.get(action);
-  if (!heads) exportHeads.set(action, (heads = new TextCache()));
-  const head = heads.get(summary) ?? heads.keep(summary, `${exportOpenings[action]}${escaped(summary)}","details":{"Requests":"`);
-  return `${head}${requests}${action === 'noChange' ? '","SkipReason":"RedundantExport"}}' : '"}}'}`;
+function exportStep(matching: StepsText, action: SimulatedAction, summary: string, requests: number): string {
+  let steps = exportSteps.get(action);
+  if (!steps) exportSteps.set(action, (steps = new TextCache()));
+  const variant = requests * 2 + (matching.endsInValue ? 1 : 0);
+  return (
+    steps.get(summary, variant) ??
+    steps.keep(
+      summary,
+      `${matching.endsInValue ? '"' : ''}}},${exportOpenings[action]}${escaped(summary)}","details":{"Requests":"${requests}${
+        action === 'noChange' ? '","SkipReason":"RedundantExport"}}' : '"}}'
+      }],"modifiedProperties":`,
+      variant,
+    )
+  );
+}
+
+/** The source identity after the modifiedProperties, up to its id (PropertiesText.closedBy). */
+const sourceIdentityOpenings = propertiesFollowedBy(',"sourceIdentity":{"id":"');
+
+/** The source identity after its display name, up to its `where`, by identity type. */
+const whereOpenings = {
+  User: '","identityType":"User","details":{"where":"',
+  Group: '","identityType":"Group","details":{"where":"',
+} as const;
+
+/** The target identity's id and name as they are written after the source identity's `where`, up to the name's text (its quote open) or through its null. */
+function targetIdentityText(target: { id: string | null; displayName: string | null }): string {
+  const { id, displayName } = target;
+  if (id === null)
+    return displayName === null
+      ? '"}},"targetIdentity":{"id":null,"displayName":null'
+      : `"}},"targetIdentity":{"id":null,"displayName":"${escaped(displayName)}`;
+  return `"}},"targetIdentity":{"id":"${escaped(id)}${displayName === null ? '","displayName":null' : `","displayName":"${escaped(displayName)}`}`;
+}
+
+/** The target identity's type, by the source identity's. */
+const targetTypes = {
+  User: 'urn:ietf:params:scim:schemas:core:2.0:User',
+  Group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+} as const;
+
+/** The methods a record's first request is kept by (simulationOpening); the last variant is no request. */
+const requestMethods = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
+
+/**
+ * From the last request's end through the rejections and the notes to the record's end: kept by how
+ * the requests end (requestClosings) when there are no rejections and at most one note (most objects).
+ */
+const recordTails = new TextCache();
+
+function recordTail(requestsEnd: RequestsEnd, rejections: readonly Rejection[], notes: readonly string[], origins: string): string {
+  if (rejections.length > 0 || notes.length > 1 || origins !== '') return recordTailText(requestsEnd, rejections, notes, origins);
+  const variant = requestsEnd * 2 + notes.length;
+  const note = notes[0] ?? '';
+  return recordTails.get(note, variant) ?? recordTails.keep(note, recordTailText(requestsEnd, rejections, notes, origins), variant);
+}
+
+function recordTailText(requestsEnd: RequestsEnd, rejections: readonly Rejection[], notes: readonly string[], origins: string): string {
+  return `${requestClosings[requestsEnd]}],"rejections":${listText(rejections)},"notes":${listText(notes)}${origins}}}`;
 }
 
 /**
@@ -852,17 +998,19 @@ function sentValue(preview: ObjectPreview, attribute: string): string | undefine
 }
 
 /**
- * The record's requests in their wire form and its modifiedProperties (what changes in the target, as
- * the log lists it: a create's values, or each PATCH operation's path and value, with the value it
- * replaces among the preview's `changes`), as JSON text; a create body is walked once for both.
+ * The record's requests in their wire form, from the first one's path to the last one's end
+ * (requestsEnd: the fixed text around them is the record's), and its modifiedProperties (what changes
+ * in the target, as the log lists it: a create's values, or each PATCH operation's path and value,
+ * with the value it replaces among the preview's `changes`); a create body is walked once for both.
  */
 function requestsAndProperties(
   requests: readonly ScimRequest[],
   withProperties: boolean,
   changes: readonly ModifiedAttribute[] | undefined,
-): { requests: string; properties: string } {
+): { requests: string; requestsEnd: RequestsEnd; properties: PropertiesText } {
   const properties = new PropertiesText();
   let wire = '';
+  let requestsEnd: RequestsEnd = 0;
   for (let index = 0; index < requests.length; index++) {
     const { method, path, body } = requests[index];
     let bodyText: string | undefined;
@@ -872,9 +1020,12 @@ function requestsAndProperties(
       if (withProperties && method === 'PATCH' && isRecord(body) && Array.isArray(body.Operations))
         patchedProperties(body.Operations, properties, changes);
     }
-    wire += `${index === 0 ? '' : ','}${wireRequestText(method, path, bodyText)}`;
+    // The first request's opening is in the text before the list (simulationOpening).
+    const opening = index === 0 ? '' : requestOpening(method, requestsEnd);
+    wire += bodyText === undefined ? `${opening}${escaped(path)}` : `${opening}${escaped(path)}","body":${bodyText}`;
+    requestsEnd = bodyText === undefined ? 1 : 2;
   }
-  return { requests: `[${wire}]`, properties: properties.text() };
+  return { requests: wire, requestsEnd, properties };
 }
 
 /**

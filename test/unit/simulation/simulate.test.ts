@@ -114,6 +114,23 @@ describe('simulate', () => {
     assert.equal(record.targetSystem.displayName, 'Genesys Cloud');
   });
 
+  test('every kind of record is the text JSON.stringify writes for it, whether its fixed runs are made for it or kept from an earlier object', () => {
+    // Creates, updates, disables, skips, a group's member changes, a failure by collision, with and without the editor's sources.
+    const twin = user('twin', { ...users[0].attributes, objectId: 'twin' });
+    const entries = [...users.map(userEntry), twin, ...groups.map(groupEntry)];
+    for (const keepSources of [false, true]) {
+      const texts = [0, 1].map(() => {
+        const cycle = new Simulation(genesys, { settings: defaultCycleSettings, assignmentKnown: false, keepSources });
+        cycle.know(users);
+        return entries.map((entry) => cycle.simulateText(entry).text);
+      });
+      assert.deepEqual(texts[1], texts[0], 'the second cycle writes from kept texts what the first wrote');
+      for (const text of texts[0]) assert.equal(JSON.stringify(JSON.parse(text)), text);
+      const actions = new Set(texts[0].map((text) => (JSON.parse(text) as { simulation: { action: string } }).simulation.action));
+      assert.deepEqual([...actions].sort(), ['create', 'disable', 'failure', 'skip', 'update']);
+    }
+  });
+
   test("modifiedProperties give the target's old value of what an update replaces, a disable turns off and a group loses, in both PATCH dialects", () => {
     const byId = (id: string) => users.find((sample) => sample.id === id)!;
     for (const compat of ['default', 'aadOptscim062020'] as const) {
