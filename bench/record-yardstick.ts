@@ -33,15 +33,15 @@ const fixed = {
   importStep: `","provisioningAction":"create","provisioningStatusInfo":{"status":"success"},"provisioningSteps":[{"name":"EntryImport","provisioningStepType":"import","status":"success","description":"Retrieved User '`,
   matchingStep:
     `' from Microsoft Entra ID","details":{}},` +
-    '{"name":"EntrySynchronizationScoping","provisioningStepType":"scoping","status":"success","description":"In scope: the users block has no scoping filter, so every assigned user is in scope","details":{"Assigned":"true","Scope sync all":"false"}},' +
+    '{"name":"EntrySynchronizationScoping","provisioningStepType":"scoping","status":"success","description":"In scope: the users block has no scoping filter, so every assigned user is in scope","details":{"Assigned":"True","Scope sync all":"False"}},' +
     '{"name":"EntryImport","provisioningStepType":"matching","status":"success","description":"No target state given: matching finds nothing, as against an empty target","details":{"1. userName":"',
   properties2:
-    '"}},{"name":"EntryExportCreate","provisioningStepType":"export","status":"success","description":"Entra creates the user.","details":{"Requests":"2"}}],"modifiedProperties":',
+    '"}},{"name":"EntryExportAdd","provisioningStepType":"export","status":"success","description":"Entra creates the user.","details":{"Requests":"2"}}],"modifiedProperties":',
   sourceIdentity: '],"sourceIdentity":{"id":"',
   sourceName: '","displayName":"',
   where: '","identityType":"User","details":{"where":"',
   targetIdentity: '"}},"targetIdentity":{"id":null,"displayName":"',
-  query: `","identityType":"${core}"},"sourceSystem":{"displayName":"Microsoft Entra ID"},"targetSystem":{"displayName":"Genesys Cloud"},"simulation":{"action":"create","summary":"Entra creates the user.","requests":[{"method":"GET","path":"/Users?filter=userName eq \\"`,
+  query: `","identityType":"${enterprise}"},"sourceSystem":{"displayName":"Microsoft Entra ID"},"targetSystem":{"displayName":"Genesys Cloud"},"simulation":{"action":"create","summary":"Entra creates the user.","requests":[{"method":"GET","path":"/Users?filter=userName eq \\"`,
   post: '\\""},{"method":"POST","path":"/Users","body":',
   notes: {
     true: ',"meta":{"resourceType":"User"}}}],"rejections":[],"notes":[]}}',

@@ -187,7 +187,10 @@ export class PropertiesText {
         if (Object.prototype.hasOwnProperty.call(value, key))
           this.addLeaves(value[key], propertyName(prefix, key), olds && memberOf(olds, key));
     } else {
-      this.add(prefix, leafText(value), leafText(old));
+      // A leaf with neither value (a member's "$ref": null) changes nothing.
+      const newValue = leafText(value);
+      const oldValue = leafText(old);
+      if (newValue !== null || oldValue !== null) this.add(prefix, newValue, oldValue);
     }
   }
 

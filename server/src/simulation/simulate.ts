@@ -15,6 +15,7 @@ import { matchingQueries, previewGroup, previewUser } from '../provisioning/requ
 import type { CompatMode, ModifiedAttribute, ObjectPreview, PreviewOptions, ScimRequest } from '../provisioning/types';
 import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { EvaluationBudget } from '../evaluation/budget';
+import { USUAL_OBJECTS } from '../entra/model';
 import { ClaimedValues } from './claimed-values';
 import type { DirectoryEntry } from './directory';
 import type { TargetIndex } from './target-state';
@@ -31,6 +32,7 @@ import {
   propertyName,
   requestClosings,
   requestOpening,
+  quote,
   type RequestsEnd,
   stepOpening,
   stepText,
@@ -100,6 +102,8 @@ export interface ModifiedProperty {
 interface ObjectFailure {
   readonly reason: string;
   readonly sent: boolean;
+  /** The errorCode Entra logs for it, where Microsoft documents one. */
+  readonly code?: string;
 }
 
 export interface Rejection {
@@ -113,7 +117,14 @@ export interface ProvisioningRecord {
   readonly provisioningAction: ProvisioningAction;
   readonly provisioningStatusInfo: {
     readonly status: 'success' | 'warning' | 'failure' | 'skipped';
-    readonly errorInformation?: { readonly reason: string };
+    /** Graph's provisioningErrorInfo, on a failure. */
+    readonly errorInformation?: {
+      readonly errorCode: string | null;
+      readonly reason: string;
+      readonly additionalDetails: null;
+      readonly errorCategory: 'nonServiceFailure';
+      readonly recommendedAction: null;
+    };
   };
   readonly provisioningSteps: readonly ProvisioningStep[];
   readonly modifiedProperties: readonly ModifiedProperty[];
@@ -218,12 +229,19 @@ export class Simulation {
   private readonly simulationOpenings = new Map<SimulatedAction, TextCache>();
   /** The blocks, found once per cycle rather than once per object. */
   private readonly blocks: { readonly users?: ObjectBlock; readonly groups?: ObjectBlock };
+  /**
+   * The target identity's type, by the source identity's: the block's target object (Entra's
+   * targetObjectName), the one the provisioning logs name (the enterprise User URN of a SCIM app's users).
+   */
+  private readonly targetTypes: Readonly<Record<'User' | 'Group', string>>;
 
   constructor(
     private readonly file: MappingFile,
     private readonly options: SimulationOptions,
   ) {
     this.blocks = { users: blockOf(file, 'users'), groups: blockOf(file, 'groups') };
+    const targetObject = (object: ObjectBlock['object']) => this.blocks[object]?.objects?.target?.value ?? USUAL_OBJECTS[object].target;
+    this.targetTypes = { User: targetObject('users'), Group: targetObject('groups') };
     const target = options.targetSchema ?? defaultTarget();
     const uniqueOf = (object: 'users' | 'groups') => {
       const resource = findTargetResource(target, object);
@@ -352,11 +370,25 @@ export class Simulation {
     );
     const matched = candidates.length === 1 ? candidates[0] : undefined;
     const duplicate = this.duplicateMatch(sample.id, candidates);
-    if (duplicate) return this.record(sample, type, where, result, steps, [duplicate], { reason: duplicate.reason, sent: false }, matched);
+    if (duplicate) {
+      // Microsoft's troubleshooting guide: an ambiguous matching rule fails with DuplicateTargetEntries.
+      const code = candidates.length > 1 ? 'DuplicateTargetEntries' : undefined;
+      return this.record(
+        sample,
+        type,
+        where,
+        result,
+        steps,
+        assigned,
+        [duplicate],
+        { reason: duplicate.reason, sent: false, code },
+        matched,
+      );
+    }
     // A value another object of the directory already takes: the target answers 409 to the write, so the object fails.
     const collision = this.uniqueness(sample.id, result, type, matched);
     const failure = collision[0] ? { reason: collision[0].reason, sent: true } : certainRefusal(result);
-    return this.record(sample, type, where, result, steps, collision, failure, matched);
+    return this.record(sample, type, where, result, steps, assigned, collision, failure, matched);
   }
 
   private preview(type: 'User' | 'Group', subject: SampleUser | SampleGroup, options: PreviewOptions): ObjectPreview {
@@ -518,7 +550,7 @@ export class Simulation {
 
   private simulationOpeningText(type: 'User' | 'Group', named: boolean, action: SimulatedAction, summary: string, first?: string): string {
     const requestsOpening = first === undefined ? '' : requestOpening(first, 0);
-    return `${named ? '"' : ''},"identityType":"${targetTypes[type]}"}${this.systemsText},"simulation":{"action":"${action}","summary":"${escaped(summary)}","requests":[${requestsOpening}`;
+    return `${named ? '"' : ''},"identityType":${quote(this.targetTypes[type])}}${this.systemsText},"simulation":{"action":"${action}","summary":"${escaped(summary)}","requests":[${requestsOpening}`;
   }
 
   private record(
@@ -527,6 +559,8 @@ export class Simulation {
     where: string,
     preview: ObjectPreview,
     steps: StepsText,
+    /** Whether the object is assigned (or counts as assigned): an unassigned one's skip says so. */
+    assigned: boolean,
     rejections: Rejection[],
     failure: ObjectFailure | undefined,
     /** The one target object matching found. */
@@ -571,8 +605,8 @@ export class Simulation {
     // The ProvisioningRecord's fields in its order, as JSON.stringify would write them: the fixed runs
     // between two values are one kept text each (strings' quotes in them), the same for most objects.
     const text =
-      `${recordOpenings[identityType]}${idText}${recordHead(identityType, logged, status, summary)}${idText}${steps.text}` +
-      `${exportStep(steps, action, summary, requests.length)}${written.properties.closedBy(sourceIdentityOpenings)}` +
+      `${recordOpenings[identityType]}${idText}${recordHead(identityType, logged, status, summary, failure?.code)}${idText}${steps.text}` +
+      `${exportStep(steps, failure?.sent ? failedExportOpenings[logged] : exportOpenings[action], skipReasonOf(action, assigned), summary, requests.length)}${written.properties.closedBy(sourceIdentityOpenings)}` +
       `${idText}","displayName":"${escaped(displayName)}${whereOpenings[identityType]}${escaped(where)}${targetIdentityText(target)}` +
       `${this.simulationOpening(identityType, target.displayName !== null, action, summary, requests)}${written.requests}` +
       recordTail(written.requestsEnd, rejections, informationOf(preview), origins);
@@ -724,23 +758,26 @@ const recordStatuses: readonly RecordStatus[] = ['success', 'warning', 'skipped'
  * step's opening, kept by type, action and status (a failure's reason, its summary, goes between).
  */
 const recordHeads = { User: new TextCache(), Group: new TextCache() };
+/** After a failure's reason: the rest of Graph's provisioningErrorInfo (a failure the target causes is a nonServiceFailure), then the steps. */
+const failureClosing = '","additionalDetails":null,"errorCategory":"nonServiceFailure","recommendedAction":null}},"provisioningSteps":[';
 const failureStepOpenings = {
-  User: inOnePiece(`"}},"provisioningSteps":[${importOpenings.User}`),
-  Group: inOnePiece(`"}},"provisioningSteps":[${importOpenings.Group}`),
+  User: inOnePiece(`${failureClosing}${importOpenings.User}`),
+  Group: inOnePiece(`${failureClosing}${importOpenings.Group}`),
 };
 
-function recordHead(type: 'User' | 'Group', action: ProvisioningAction, status: RecordStatus, summary: string): string {
+function recordHead(type: 'User' | 'Group', action: ProvisioningAction, status: RecordStatus, summary: string, errorCode?: string): string {
   const heads = recordHeads[type];
   const variant = recordStatuses.indexOf(status);
-  const head = heads.get(action, variant) ?? heads.keep(action, recordHeadText(type, action, status), variant);
+  const key = errorCode === undefined ? action : `${action} ${errorCode}`;
+  const head = heads.get(key, variant) ?? heads.keep(key, recordHeadText(type, action, status, errorCode), variant);
   return status === 'failure' ? `${head}${escaped(summary)}${failureStepOpenings[type]}` : head;
 }
 
-/** A record's head (recordHead); a failure's up to its reason. */
-function recordHeadText(type: 'User' | 'Group', action: ProvisioningAction, status: RecordStatus): string {
+/** A record's head (recordHead); a failure's up to its reason, after Graph's errorCode. */
+function recordHeadText(type: 'User' | 'Group', action: ProvisioningAction, status: RecordStatus, errorCode: string | undefined): string {
   const opening = `","provisioningAction":"${action}","provisioningStatusInfo":`;
   return status === 'failure'
-    ? `${opening}{"status":"failure","errorInformation":{"reason":"`
+    ? `${opening}{"status":"failure","errorInformation":{"errorCode":${errorCode === undefined ? 'null' : quote(errorCode)},"reason":"`
     : `${opening}{"status":"${status}"},"provisioningSteps":[${importOpenings[type]}`;
 }
 
@@ -781,7 +818,8 @@ function scopingStep(preview: ObjectPreview, assigned: boolean, options: Simulat
     : (scope?.summary ?? 'In scope');
   const opening = scopingOpenings[inScope ? 'success' : 'skipped'];
   const names = ['Assigned', 'Scope sync all'];
-  const values = [String(assigned), String(syncAll)];
+  // Booleans as the logs' step details write them.
+  const values = [assigned ? 'True' : 'False', syncAll ? 'True' : 'False'];
   if (scope?.decidedBy) {
     names.push('ScopeEvaluationResult');
     values.push(
@@ -858,35 +896,61 @@ function matchingHead(status: 'success' | 'failure', description: string): strin
   return heads.get(description) ?? heads.keep(description, `,${matchingOpenings[status]}${escaped(description)}","details":{`);
 }
 
-/** The export step's opening for each action: its name as the provisioning logs spell it, and its status. */
+/**
+ * The export step's name for each kind of write, as the provisioning logs spell it: EntryExportAdd,
+ * EntryExportUpdate and EntryExportDelete from Microsoft Graph's provisioningObjectSummary examples
+ * and the Workday tutorial; EntryExportUpdateSoftDelete, a disable, only from the provisioning
+ * team's digest report script (docs/simulation.md).
+ */
+const exportNames = {
+  create: 'EntryExportAdd',
+  update: 'EntryExportUpdate',
+  disable: 'EntryExportUpdateSoftDelete',
+  delete: 'EntryExportDelete',
+} as const;
+
+/** The export step's opening for each action, with its status; a failure at matching is EntrySynchronizationError, as nothing was exported. */
 const exportOpenings: Readonly<Record<SimulatedAction, string>> = {
-  create: stepOpening('EntryExportCreate', 'export', 'success'),
-  update: stepOpening('EntryExportUpdate', 'export', 'success'),
-  disable: stepOpening('EntryExportDisable', 'export', 'success'),
-  delete: stepOpening('EntryExportDelete', 'export', 'success'),
+  create: stepOpening(exportNames.create, 'export', 'success'),
+  update: stepOpening(exportNames.update, 'export', 'success'),
+  disable: stepOpening(exportNames.disable, 'export', 'success'),
+  delete: stepOpening(exportNames.delete, 'export', 'success'),
   skip: stepOpening('EntrySynchronizationSkip', 'export', 'skipped'),
   noChange: stepOpening('EntrySynchronizationSkip', 'export', 'skipped'),
   failure: stepOpening('EntrySynchronizationError', 'export', 'failure'),
 };
 
+/** A write the target refused: the export step of the write attempted, failed (Graph's example of a 409: EntryExportAdd, failure). */
+const failedExportOpenings: Readonly<Record<ProvisioningAction, string>> = {
+  create: stepOpening(exportNames.create, 'export', 'failure'),
+  update: stepOpening(exportNames.update, 'export', 'failure'),
+  disable: stepOpening(exportNames.disable, 'export', 'failure'),
+  delete: stepOpening(exportNames.delete, 'export', 'failure'),
+  other: stepOpening('EntrySynchronizationError', 'export', 'failure'),
+};
+
+/** The SkipReason a skip's export step gives, as the logs write it: nothing to change, or an object not assigned. */
+type SkipReason = 'RedundantExport' | 'NotEffectivelyEntitled';
+const skipReasons: ReadonlyArray<SkipReason | undefined> = [undefined, 'RedundantExport', 'NotEffectivelyEntitled'];
+
 /**
  * From the matching step's end (its last value's quote, or its empty details) through the export
- * step to the modifiedProperties' opening, kept by action and summary (most summaries are shared by
- * many objects), then by request count and how the matching step ends.
+ * step to the modifiedProperties' opening, kept by the step's opening and summary (most summaries are
+ * shared by many objects), then by request count, skip reason and how the matching step ends.
  */
-const exportSteps = new Map<SimulatedAction, TextCache>();
+const exportSteps = new Map<string, TextCache>();
 
-function exportStep(matching: StepsText, action: SimulatedAction, summary: string, requests: number): string {
-  let steps = exportSteps.get(action);
-  if (!steps) exportSteps.set(action, (steps = new TextCache()));
-  const variant = requests * 2 + (matching.endsInValue ? 1 : 0);
+function exportStep(matching: StepsText, opening: string, skipReason: SkipReason | undefined, summary: string, requests: number): string {
+  let steps = exportSteps.get(opening);
+  if (!steps) exportSteps.set(opening, (steps = new TextCache()));
+  const variant = (requests * skipReasons.length + skipReasons.indexOf(skipReason)) * 2 + (matching.endsInValue ? 1 : 0);
   return (
     steps.get(summary, variant) ??
     steps.keep(
       summary,
-      `${matching.endsInValue ? '"' : ''}}},${exportOpenings[action]}${escaped(summary)}","details":{"Requests":"${requests}${
-        action === 'noChange' ? '","SkipReason":"RedundantExport"}}' : '"}}'
-      }],"modifiedProperties":`,
+      `${matching.endsInValue ? '"' : ''}}},${opening}${escaped(summary)}","details":{"Requests":"${requests}${
+        skipReason === undefined ? '' : `","SkipReason":"${skipReason}`
+      }"}}],"modifiedProperties":`,
       variant,
     )
   );
@@ -910,12 +974,6 @@ function targetIdentityText(target: { id: string | null; displayName: string | n
       : `"}},"targetIdentity":{"id":null,"displayName":"${escaped(displayName)}`;
   return `"}},"targetIdentity":{"id":"${escaped(id)}${displayName === null ? '","displayName":null' : `","displayName":"${escaped(displayName)}`}`;
 }
-
-/** The target identity's type, by the source identity's. */
-const targetTypes = {
-  User: 'urn:ietf:params:scim:schemas:core:2.0:User',
-  Group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
-} as const;
 
 /** The methods a record's first request is kept by (simulationOpening); the last variant is no request. */
 const requestMethods = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
@@ -1080,4 +1138,10 @@ function removedProperties(path: string, value: unknown, properties: PropertiesT
 export function removedProperty(path: string, element: unknown): { readonly name: string; readonly old: string | null } {
   const removed = isRecord(element) ? element.value : element;
   return typeof removed === 'string' ? { name: elementPath(path, removed), old: removed } : { name: path, old: null };
+}
+
+/** The SkipReason of an object's export step: RedundantExport for no change, NotEffectivelyEntitled for an unassigned object Entra skips. */
+function skipReasonOf(action: SimulatedAction, assigned: boolean): SkipReason | undefined {
+  if (action === 'noChange') return 'RedundantExport';
+  return action === 'skip' && !assigned ? 'NotEffectivelyEntitled' : undefined;
 }

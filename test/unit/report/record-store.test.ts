@@ -20,7 +20,7 @@ describe('the simulation record store', () => {
     const store = new RecordStore<object>();
     const record = {
       provisioningSteps: Array.from({ length: 4 }, (_, step) => ({
-        name: 'EntryExportCreate',
+        name: 'EntryExportAdd',
         step,
         description: 'Entra creates the user.',
       })),

@@ -112,6 +112,51 @@ describe('simulate', () => {
       ),
     );
     assert.equal(record.targetSystem.displayName, 'Genesys Cloud');
+    // Step names and the target's type as Graph's provisioningObjectSummary examples write them.
+    assert.deepEqual(
+      record.provisioningSteps.map((step) => step.name),
+      ['EntryImport', 'EntrySynchronizationScoping', 'EntryImport', 'EntryExportAdd'],
+    );
+    assert.equal(record.provisioningSteps[1].details.Assigned, 'True');
+    assert.equal(record.targetIdentity.identityType, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User');
+  });
+
+  test("failures carry Graph's provisioningErrorInfo; a refused write keeps its failed export step, an ambiguous match is DuplicateTargetEntries", () => {
+    const state = { users: [scimUser('t1', 'ada@contoso.com'), scimUser('t2', 'ADA@contoso.com')], groups: [] };
+    const ambiguous = simulation({ target: new TargetIndex(state) }).simulate(
+      user('u1', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: true }),
+    );
+    assert.deepEqual(Object.keys(ambiguous.provisioningStatusInfo.errorInformation!), [
+      'errorCode',
+      'reason',
+      'additionalDetails',
+      'errorCategory',
+      'recommendedAction',
+    ]);
+    assert.equal(ambiguous.provisioningStatusInfo.errorInformation!.errorCode, 'DuplicateTargetEntries');
+    assert.equal(ambiguous.provisioningStatusInfo.errorInformation!.errorCategory, 'nonServiceFailure');
+    assert.equal(ambiguous.provisioningSteps.at(-1)!.name, 'EntrySynchronizationError', 'nothing was exported');
+    const cycle = simulation();
+    cycle.simulate(user('u1', { userPrincipalName: 'same@contoso.com', displayName: 'One', accountEnabled: true }));
+    const refused = cycle.simulate(user('u2', { userPrincipalName: 'same@contoso.com', displayName: 'Two', accountEnabled: true }));
+    assert.equal(refused.provisioningStatusInfo.errorInformation!.errorCode, null);
+    assert.deepEqual(
+      { name: refused.provisioningSteps.at(-1)!.name, status: refused.provisioningSteps.at(-1)!.status },
+      { name: 'EntryExportAdd', status: 'failure' },
+    );
+  });
+
+  test('an unassigned user Entra skips says NotEffectivelyEntitled; a member\'s "$ref": null is no modified property', () => {
+    const skipped = simulation({ assignmentKnown: true }).simulate(
+      user('u1', { userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: true, appRoleAssignments: [] }),
+    );
+    assert.equal(skipped.simulation.action, 'skip');
+    assert.equal(skipped.provisioningSteps.at(-1)!.details.SkipReason, 'NotEffectivelyEntitled');
+    const cycle = simulation();
+    cycle.know(users);
+    const sales = cycle.simulate(groupEntry(groups.find((group) => group.id === 'sales')!));
+    assert.ok(sales.modifiedProperties.length > 0);
+    assert.ok(sales.modifiedProperties.every((property) => property.oldValue !== null || property.newValue !== null));
   });
 
   test('every kind of record is the text JSON.stringify writes for it, whether its fixed runs are made for it or kept from an earlier object', () => {
@@ -157,7 +202,6 @@ describe('simulate', () => {
       assert.deepEqual(
         properties(groupEntry(groups.find((sample) => sample.id === 'sales')!)).filter((property) => property.displayName !== 'externalId'),
         [
-          { displayName: 'members[0].$ref', oldValue: null, newValue: null },
           { displayName: 'members[0].value', oldValue: null, newValue: '«id of chloe in Genesys Cloud»' },
           { displayName: `members[value eq "${dmitri}"]`, oldValue: dmitri, newValue: null },
         ],
@@ -327,7 +371,7 @@ describe('simulate', () => {
     );
     const unassigned = cycle.simulate(user('none', { userPrincipalName: 'n@contoso.com', displayName: 'Someone', accountEnabled: true }));
     assert.equal(unassigned.simulation.action, 'skip');
-    assert.equal(unassigned.provisioningSteps[1].details.Assigned, 'false');
+    assert.equal(unassigned.provisioningSteps[1].details.Assigned, 'False');
     assert.deepEqual(cycle.summary().notes, []);
     const syncAll = simulation({ assignmentKnown: true, settings: { ...defaultCycleSettings, scope: 'all' } });
     assert.equal(
@@ -371,7 +415,7 @@ describe('simulate', () => {
       'the unassigned user is no member Entra adds',
     );
     const left = cycle.simulate(groupEntry(unassigned));
-    assert.equal(left.provisioningSteps[1].details.Assigned, 'false');
+    assert.equal(left.provisioningSteps[1].details.Assigned, 'False');
     assert.equal(left.provisioningSteps[1].status, 'skipped');
     assert.equal(left.simulation.action, 'noChange');
     assert.deepEqual(left.simulation.requests, [], 'Genesys Cloud never deletes groups: nothing is sent');
@@ -651,7 +695,7 @@ describe('assignment, as each input file carries it', () => {
     );
     assert.equal(records.get('u1')!.simulation.action, 'create');
     assert.equal(records.get('u2')!.simulation.action, 'noChange', 'not disabled as unassigned');
-    assert.equal(records.get('u2')!.provisioningSteps[1].details.Assigned, 'true');
+    assert.equal(records.get('u2')!.provisioningSteps[1].details.Assigned, 'True');
     assert.equal(records.get('g1')!.simulation.action, 'create');
     assert.match(notes[0], /^2 users came without app role assignments/);
   });
