@@ -6,7 +6,7 @@
 import sampleDataSchema from '../data/sample-data.schema.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
-import { maxJsonDepth, nestsDeeperThan } from '../../../shared/src/scim/json';
+import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
 
 /** The current state of an object in the target, as the target's SCIM GET returns it. */
 export type TargetResource = Readonly<Record<string, unknown>>;
@@ -178,7 +178,7 @@ function readUser(entry: unknown, where: string, errors: string[]): SampleUser |
     } else if (name === 'manager' && value !== null && typeof value !== 'string') {
       if (referenceOf(value) === undefined)
         errors.push(`${where}.manager: write the manager as {"ref": "<sample id of the manager>"}, not ${describe(value)}`);
-      else keep(attributes, name, value);
+      else setOwn(attributes, name, value);
     } else {
       const typed = declaredValue(userTypes, name, value, `${where}.${name}`, errors);
       if (typed === undefined) continue;
@@ -186,7 +186,7 @@ function readUser(entry: unknown, where: string, errors: string[]): SampleUser |
         name === 'appRoleAssignments'
           ? checkRoles(typed, `${where}.${name}`, errors)
           : checkAttributeValue(typed, `${where}.${name}`, errors);
-      if (checked) keep(attributes, name, typed);
+      if (checked) setOwn(attributes, name, typed);
     }
   }
   return { id: common.id ?? idFrom(attributes, where), description: common.description, attributes, target: common.target };
@@ -216,7 +216,7 @@ function readGroup(entry: unknown, where: string, errors: string[]): SampleGroup
       });
     } else {
       const typed = declaredValue(groupTypes, name, value, `${where}.${name}`, errors);
-      if (typed !== undefined && checkAttributeValue(typed, `${where}.${name}`, errors)) keep(attributes, name, typed);
+      if (typed !== undefined && checkAttributeValue(typed, `${where}.${name}`, errors)) setOwn(attributes, name, typed);
     }
   }
   return { id: common.id ?? idFrom(attributes, where), description: common.description, attributes, members, target: common.target };
@@ -304,14 +304,6 @@ function checkRoles(value: unknown, where: string, errors: string[]): boolean {
     `${where}[${bad}]: an app role assignment is a role value or {"value": "...", "displayName": "...", "id": "..."}, not ${describe(value[bad])}`,
   );
   return false;
-}
-
-/**
- * Sets an own property, as JSON.parse does: for "__proto__" too, which an assignment would turn
- * into the object's prototype, dropping the attribute. A sample's keys are data.
- */
-function keep(attributes: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Without `$id`, a sample is known by its objectId, else its userPrincipalName or displayName. */

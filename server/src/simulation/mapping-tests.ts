@@ -2,14 +2,14 @@
 // (and optionally the target's state), and per directory object the expected action, the values its
 // request sends at target paths, or a snapshot of its exact requests, kept in a snapshot file beside
 // the test file. Reading a file checks its shape and says where a mistake is by JSON pointer.
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { TargetPath } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
 import type { ProvisioningRecord, SimulatedAction } from './simulate';
 import { parseJsonTree, type JsonNode } from '../entra/json-tree';
 import { pointerToken } from '../../../shared/src/json-pointer';
-import { maxJsonDepth, nestsDeeperThan } from '../../../shared/src/scim/json';
+import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
 
 export interface ObjectExpectation {
   readonly action?: SimulatedAction;
@@ -89,13 +89,23 @@ export function readMappingTestFile(path: string, source: string): MappingTestFi
     fail('/expect', 'expected an object of directory object ids to expectations, with at least one');
   const expect: Record<string, ObjectExpectation> = {};
   for (const [id, value] of Object.entries(file.expect as Record<string, unknown>))
-    expect[id] = readExpectation(value, `/expect/${pointerToken(id)}`, fail);
+    setOwn(expect, id, readExpectation(value, `/expect/${pointerToken(id)}`, fail));
+  // --update writes the snapshot file: a test file from someone else must not name one elsewhere on the disk.
+  const snapshots = resolve(folder, text('snapshots') ?? defaultSnapshotFile(basename(path)));
+  const fromFolder = relative(folder, snapshots);
+  if (fromFolder === '' || fromFolder.split(/[\\/]/)[0] === '..' || isAbsolute(fromFolder))
+    fail(
+      '/snapshots',
+      `"${file.snapshots as string}" is outside this test file's folder: scimmap test --update writes the snapshot file, so it must be in that folder or under it`,
+    );
+  if (snapshots === resolve(path))
+    fail('/snapshots', 'names this test file: the snapshot file is another file, which scimmap test --update rewrites');
   return {
     path,
     mapping: resolve(folder, mapping),
     directory,
     targetState: paths('targetState'),
-    snapshots: resolve(folder, text('snapshots') ?? defaultSnapshotFile(basename(path))),
+    snapshots,
     now,
     seed: file.seed as number | undefined,
     defaultDomain: text('defaultDomain'),

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { unreadableReason } from '../../../shared/src/reading-file';
 import { pointerToken } from '../../../shared/src/json-pointer';
-import { maxJsonDepth, nestsDeeperThan } from '../../../shared/src/scim/json';
+import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
 import { isRecord } from '../provisioning/paths';
 import type { Diagnostic } from '../syntax/ast';
 import type { Analysis } from '../validation/analyze';
@@ -97,7 +97,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
   for await (const entry of directoryEntries(input, problem)) {
     const record = simulation.simulate(entry);
     for (const key of [record.id, record.sourceIdentity.id])
-      if (key in file.expect) records.set(key, [...(records.get(key) ?? []), record]);
+      if (Object.hasOwn(file.expect, key)) records.set(key, [...(records.get(key) ?? []), record]);
     if (++simulated % objectsPerCheckpoint === 0) await checkpoint();
   }
   await checkpoint();
@@ -134,9 +134,9 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
     else if (item.check.kind === 'attribute') cases.push(outcome(compare(item.check.expected, sentValue(record, item.check.path))));
     else {
       const actual = JSON.parse(JSON.stringify(record.simulation.requests)) as unknown;
-      fresh[item.id] = actual;
+      setOwn(fresh, item.id, actual);
       if (options.update) cases.push(outcome());
-      else if (!(item.id in stored))
+      else if (!Object.hasOwn(stored, item.id))
         cases.push(
           outcome({
             message: `no snapshot of "${item.id}" in ${display(file.snapshots)}: run scimmap test --update to write it`,
@@ -169,8 +169,8 @@ function snapshotUpdate(
   const next: Snapshots = {};
   for (const [id, expectation] of Object.entries(file.expect)) {
     if (!expectation.snapshot) continue;
-    if (id in fresh) next[id] = fresh[id];
-    else if (!ran.has(id) && id in stored) next[id] = stored[id];
+    if (Object.hasOwn(fresh, id)) setOwn(next, id, fresh[id]);
+    else if (!ran.has(id) && Object.hasOwn(stored, id)) setOwn(next, id, stored[id]);
   }
   const count = Object.keys(next).length;
   if (Object.keys(fresh).length === 0 || isDeepStrictEqual(next, stored)) return undefined;

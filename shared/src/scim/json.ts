@@ -46,3 +46,11 @@ export function nestsDeeperThan(value: unknown, depth: number): boolean {
   }
   return false;
 }
+
+/**
+ * Sets an own property, as JSON.parse does: for "__proto__" too, which an assignment would turn into
+ * the object's prototype, dropping the entry. Keys read from a file are data.
+ */
+export function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -2,7 +2,7 @@
 // breaks, with expected against actual as a diff; --update rewrites snapshots and nothing else; JUnit
 // XML is well-formed and escaped; a broken test file stops the run with its file and JSON pointer.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -155,6 +155,69 @@ describe('scimmap test', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  test('ids such as "__proto__" and "constructor" are expectations like any other (before: "__proto__" was dropped, 0/0 passed)', async () => {
+    const folder = exampleCopy();
+    const users = [{ $id: '__proto__', userPrincipalName: 'proto@contoso.com', displayName: 'Proto' }];
+    writeFileSync(join(folder, 'odd.json'), JSON.stringify({ users }));
+    const testFile = join(folder, 'odd.scimmap-test.json');
+    writeFileSync(
+      testFile,
+      JSON.stringify({ mapping: 'purecloud.scimmap', directory: 'odd.json', expect: { nobody: { action: 'create' } } }),
+    );
+    // JSON.stringify of an object literal would turn "__proto__" into the prototype: the test file is written as text.
+    editFile(testFile, (text) =>
+      text.replace(
+        '"nobody":{"action":"create"}',
+        '"__proto__":{"action":"create","snapshot":true},"constructor":{"snapshot":true},"toString":{"action":"delete"}',
+      ),
+    );
+    const before = await run(testFile);
+    assert.equal(before.code, 1);
+    assert.match(
+      before.out,
+      /^FAIL .*odd\.scimmap-test\.json \(1\/4\)/,
+      'four expectations: __proto__ action and snapshot, constructor, toString',
+    );
+    assert.match(before.out, /✗ __proto__: requests \(snapshot\): no snapshot of "__proto__"/);
+    assert.match(before.out, /✗ constructor: no directory object "constructor"/);
+    assert.match(before.out, /✗ toString: no directory object "toString"/);
+    const updated = await run('--update', testFile);
+    assert.match(updated.err, /wrote 1 snapshot to /);
+    const snapshots = readFileSync(join(folder, 'odd.scimmap-test.snap.json'), 'utf8');
+    assert.deepEqual(Object.keys(JSON.parse(snapshots)), ['__proto__']);
+    const after = await run(testFile);
+    assert.match(after.out, /^FAIL .*\(2\/4\)/, 'the snapshot of "__proto__" now holds');
+  });
+
+  test("a snapshot file outside the test file's folder is refused (exit 2) and --update writes nothing (before: written anywhere)", async () => {
+    const folder = exampleCopy();
+    const outside = join(mkdtempSync(join(tmpdir(), 'scimmap-outside-')), 'evil.txt');
+    const base = { mapping: 'purecloud.scimmap', directory: 'users.json', expect: { chloe: { snapshot: true } } };
+    for (const snapshots of [outside, '../evil.snap.json', 'sub/../../evil.snap.json']) {
+      const testFile = join(folder, 'escape.scimmap-test.json');
+      writeFileSync(testFile, JSON.stringify({ ...base, snapshots }));
+      const { code, out, err } = await run('--update', testFile);
+      assert.equal(code, 2, snapshots);
+      assert.equal(out, '');
+      assert.match(
+        err,
+        /escape\.scimmap-test\.json \/snapshots: ".*" is outside this test file's folder: scimmap test --update writes/,
+        snapshots,
+      );
+      assert.throws(() => readFileSync(outside), /ENOENT/);
+      assert.throws(() => readFileSync(join(folder, '..', 'evil.snap.json')), /ENOENT/);
+    }
+    writeFileSync(join(folder, 'self.scimmap-test.json'), JSON.stringify({ ...base, snapshots: 'self.scimmap-test.json' }));
+    const self = await run('--update', join(folder, 'self.scimmap-test.json'));
+    assert.equal(self.code, 2);
+    assert.match(self.err, /self\.scimmap-test\.json \/snapshots: names this test file/);
+    mkdirSync(join(folder, 'snaps'));
+    writeFileSync(join(folder, 'inside.scimmap-test.json'), JSON.stringify({ ...base, snapshots: 'snaps/./inside.snap.json' }));
+    const inside = await run('--update', join(folder, 'inside.scimmap-test.json'));
+    assert.equal(inside.code, 0, inside.err);
+    assert.match(readFileSync(join(folder, 'snaps', 'inside.snap.json'), 'utf8'), /"chloe"/);
   });
 
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {

@@ -130,6 +130,15 @@ describe('mapping test items', () => {
       if (!refused.ok) assert.ok(refused.message.includes(pointer), refused.message);
     }
 
+    // Run and Update Snapshots writes the snapshot file: one outside the test file's folder is refused, as by scimmap test.
+    const escaping = text.replace('"mapping":', '"snapshots": "../../escape.snap.json",\n  "mapping":');
+    const escape = mappingTestItems(uriOf(join(folder, testFileName)), escaping);
+    assert.equal(escape.ok, false);
+    if (!escape.ok) {
+      assert.match(escape.message, /\/snapshots: "\.\.\/\.\.\/escape\.snap\.json" is outside this test file's folder/);
+      assert.equal(textAt(escaping, escape.range), '"snapshots": "../../escape.snap.json"');
+    }
+
     const notJson = mappingTestItems(uriOf(join(folder, testFileName)), '{\n  "mapping": "purecloud.scimmap",\n  oops\n}');
     assert.equal(notJson.ok, false);
     if (!notJson.ok) {
