@@ -58,7 +58,7 @@ export function startBudget(io: CliIo, what: string, limitSeconds: number | unde
 export const namedConnectionOption = { connection: { type: 'string' } } satisfies OptionSpecs;
 
 export const namedConnectionHelp = `--connection NAME uses a connection of the workspace's .vscode/settings.json (scimmap.connections)
-in the working directory; its token comes from its "tokenEnv" variable.`;
+in the working directory; its token comes from its "tokenEnv" variable, whose name starts with SCIMMAP_.`;
 
 type ConnectionValues = ParsedCommandLine<typeof connectionOptions>['values'] & { readonly connection?: string };
 
@@ -114,8 +114,11 @@ export function endpointFrom(values: ConnectionValues): { target: ConnectionTarg
   } catch (error) {
     throw new UnusableInputError(`--connection reads .vscode/settings.json in the working directory: ${(error as Error).message}`);
   }
-  const { connections } = parseConnections((settings as Record<string, unknown> | undefined)?.['scimmap.connections']);
+  const { connections, refused } = parseConnections((settings as Record<string, unknown> | undefined)?.['scimmap.connections']);
   const connection = connections.find((candidate) => candidate.name === values.connection);
+  const refusal = refused.get(values.connection);
+  if (!connection && refusal !== undefined)
+    throw new UnusableInputError(`.vscode/settings.json's connection "${values.connection}" cannot be used: ${refusal}`);
   if (!connection)
     throw new UnusableInputError(
       `.vscode/settings.json has no connection "${values.connection}" (it has: ${connections.map((c) => `"${c.name}"`).join(', ') || 'none'})`,

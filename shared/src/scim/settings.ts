@@ -21,6 +21,8 @@ export interface ParsedConnections {
   readonly connections: ConnectionSetting[];
   /** One line per entry that was skipped, saying why. */
   readonly problems: string[];
+  /** Why the entry of a name was skipped, by that name: what to say when someone asks for it by name. */
+  readonly refused: ReadonlyMap<string, string>;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
@@ -28,14 +30,18 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 export function parseConnections(raw: unknown): ParsedConnections {
   const connections: ConnectionSetting[] = [];
   const problems: string[] = [];
-  if (raw === undefined || raw === null) return { connections, problems };
-  if (!Array.isArray(raw)) return { connections, problems: ['scimmap.connections must be a list of connections.'] };
+  const refused = new Map<string, string>();
+  if (raw === undefined || raw === null) return { connections, problems, refused };
+  if (!Array.isArray(raw)) return { connections, problems: ['scimmap.connections must be a list of connections.'], refused };
   raw.forEach((entry: unknown, index) => {
     const parsed = parseEntry(entry, index, connections);
-    if (typeof parsed === 'string') problems.push(parsed);
-    else connections.push(parsed);
+    if (typeof parsed === 'string') {
+      problems.push(parsed);
+      const name = text((entry as Record<string, unknown> | null)?.name);
+      if (name !== undefined && !refused.has(name)) refused.set(name, parsed);
+    } else connections.push(parsed);
   });
-  return { connections, problems };
+  return { connections, problems, refused };
 }
 
 /** One entry of scimmap.connections, or why it is skipped. */

@@ -259,7 +259,7 @@ describe('bad input: a clear message, nothing written', () => {
     mkdirSync(join(folder, '.vscode'), { recursive: true });
     writeFileSync(
       join(folder, '.vscode', 'settings.json'),
-      `{\n  // the workspace's connections\n  "scimmap.connections": [\n    { "name": "Loopback app", "url": "${server().origin}/ok", "tokenEnv": "SCIMMAP_TEST_DISCOVER", },\n    { "name": "Stored secret", "url": "${server().origin}/ok" },\n  ],\n}\n`,
+      `{\n  // the workspace's connections\n  "scimmap.connections": [\n    { "name": "Loopback app", "url": "${server().origin}/ok", "tokenEnv": "SCIMMAP_TEST_DISCOVER", },\n    { "name": "Stored secret", "url": "${server().origin}/ok" },\n    { "name": "Plain variable", "url": "${server().origin}/ok", "tokenEnv": "TOK" },\n  ],\n}\n`,
     );
     process.env.SCIMMAP_TEST_DISCOVER = 't0ken-abc';
     const previous = process.cwd();
@@ -274,6 +274,13 @@ describe('bad input: a clear message, nothing written', () => {
       const missing = capture();
       assert.equal(await main(['discover', '--connection', 'Nope'], missing), 2);
       assert.match(missing.stderr.join('\n'), /has no connection "Nope" \(it has: "Loopback app", "Stored secret"\)/);
+      // Before: "has no connection "Plain variable" (it has: ...)", though the entry is there.
+      const refused = capture();
+      assert.equal(await main(['discover', '--connection', 'Plain variable'], refused), 2);
+      assert.match(
+        refused.stderr.join('\n'),
+        /connection "Plain variable" cannot be used: scimmap\.connections\[2\] \("Plain variable"\): "tokenEnv" must name a variable starting with SCIMMAP_/,
+      );
     } finally {
       process.chdir(previous);
     }
