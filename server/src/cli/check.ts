@@ -15,7 +15,9 @@ export const checkCommand = defineCommand({
   description: `Prints every diagnostic: "file:line:col severity code message" (1-based), or with --format json an
 array of {range, severity, code, message} (range zero-based as in LSP; "file" added when several
 files are checked), or with --format sarif a SARIF 2.1.0 log for code-scanning tools (paths relative
-to the working directory, a file outside it as a file: URI). Exit 1 when there is an error, 0 otherwise (warnings do not fail).
+to the working directory, a file outside it as a file: URI). Exit 1 when there is an error, 0 otherwise
+(warnings do not fail), 2 on a usage error or a file that cannot be read: one line on stderr saying
+why and nothing on stdout (no partial report, no SARIF log), before any file is checked.
 ${targetSchemaHelp}`,
   options,
   run: check,
@@ -35,8 +37,10 @@ function check({ values, positionals: files }: ParsedCommandLine<typeof options>
   let errors = 0;
   const report: object[] = [];
   const sarif = new SarifLog();
-  for (const file of files) {
-    const text = readTextFile(file);
+  // Every file read before any is reported: one that cannot be read (exit 2) leaves stdout empty, not a partial report.
+  const texts = files.map((file) => readTextFile(file));
+  for (const [index, file] of files.entries()) {
+    const text = texts[index];
     const lines = new LineIndex(text);
     for (const diagnostic of analyze(text, targetChoice(file, values['target-schema'])).diagnostics) {
       if (diagnostic.severity === 'error') errors++;

@@ -73,6 +73,8 @@ preview. The cycle's settings (sync scope, accidental deletions threshold) come 
 (docs/simulation.md). Broken directory rows are reported on stderr and skipped.
 Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fails or the cycle
 would stop at the deletion threshold, or the target's state could not be read.
+2 on a usage error (printed with the usage) or an input that cannot be used (a missing file, a
+directory file that is not UTF-8, an --against-ref without the file): one line saying why.
 ${connectionHelp}
 ${namedConnectionHelp}
 ${timeoutHelp("reading the target's state", liveReadTimeLimitSeconds)}`,

@@ -126,6 +126,16 @@ test('--format sarif: a file outside the working directory is named by its absol
   assert.deepEqual(outside.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: pathToFileURL(broken).href });
 });
 
+test('a file that cannot be read: exit 2, one line on stderr, nothing on stdout in any format (before: the reports of the files before it)', async () => {
+  const missing = join(dirname(broken), 'nosuch.scimmap');
+  for (const format of ['text', 'json', 'sarif']) {
+    const io = capture();
+    assert.equal(await main(['check', broken, missing, '--format', format], io), 2, format);
+    assert.deepEqual(io.stdout, [], format);
+    assert.deepEqual(io.stderr, [`scimmap check: cannot read ${missing}: no such file`], format);
+  }
+});
+
 test('check on a folder names the folder, as does any command given a folder for a file (issue 10 §17)', async () => {
   const folder = dirname(tempFiles('scimmap-folder-')('x.txt', 'x'));
   const io = capture();
