@@ -136,6 +136,8 @@ export class MarkdownReport {
       head.push(`${counted(summary.inputProblems, 'directory entry', 'directory entries')} could not be read (see the log).`);
     for (const note of summary.notes) head.push('', `> ${cutCell(note, cellLimits.note)}`);
     if (against) head.push('', `### ${counted(total, 'object changes', 'objects change')}`);
+    // A heading over nothing reads like a cut-off report: a pull-request comment says so in words.
+    if (against && total === 0) head.push('', "No object's requests change: every object gets the same requests as with the old mapping.");
     const table = against
       ? ['', '| Object | Action | Attribute | Before | After |', '|---|---|---|---|---|']
       : ['', '| Object | Action | Status | What Entra does |', '|---|---|---|---|'];

@@ -80,6 +80,17 @@ describe('the Markdown report', () => {
     assert.ok(lines.includes('| Ada | Create | title | Analyst | Agent |'));
   });
 
+  test('with --against and nothing changed, the report says so under its heading (before: a bare "### 0 objects change")', () => {
+    const markdown = report([], summaryOf(cycle(mapping)), 'old.scimmap');
+    assert.ok(
+      markdown.endsWith(
+        "### 0 objects change\n\nNo object's requests change: every object gets the same requests as with the old mapping.",
+      ),
+      markdown,
+    );
+    assert.doesNotMatch(markdown, /\| Object \|/, 'no empty table');
+  });
+
   test('a value that would mention a team or reference an issue (#42, owner/repo#3, GH-7) in the pull request does not; an address stays as it is', () => {
     const created = cycle(mapping).simulate(ada);
     const pinging = cycle(
