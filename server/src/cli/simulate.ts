@@ -70,7 +70,8 @@ per object (jsonl, the default: one JSON object a line, then {"summary": ...}; j
 GIT_REF (the map file as committed there) adds the impact of the change: every object whose requests
 change, attribute by attribute. --compat aadOptscim062020, --now, --seed and --default-domain as for
 preview. The cycle's settings (sync scope, accidental deletions threshold) come from the mapping
-(docs/simulation.md). Broken directory rows are reported on stderr and skipped.
+(docs/simulation.md). Broken directory rows, and objects given twice, are reported on stderr and
+skipped.
 Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fails or the cycle
 would stop at the deletion threshold, or the target's state could not be read.
 2 on a usage error (printed with the usage) or an input that cannot be used (a missing file, a
@@ -121,7 +122,8 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
 
   const problems: DirectoryProblem[] = [];
   const problem = (found: DirectoryProblem) => {
-    problems.push(found);
+    // The summary counts the entries skipped; a note on one still simulated is only said.
+    if (!found.simulated) problems.push(found);
     io.err(`warning: ${found.where}: ${found.message}`);
   };
   const input = readDirectory(directories, problem);

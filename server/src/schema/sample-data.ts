@@ -106,8 +106,27 @@ export function referenceOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Parses a samples file (`{ "users": [...], "groups": [...] }`); references are checked across the file. */
-export function parseSampleFile(text: string): SampleResult<SampleSet> {
+/** One entry of a samples file as read: the sample (partial when `errors` has any) and the errors that concern it alone, each starting with its place (`users[3]`). */
+export interface SampleEntry<T> {
+  readonly sample: T | undefined;
+  readonly errors: readonly string[];
+}
+
+/** A samples file's entries one by one, and the errors of the file itself, in the order they were found. */
+export interface SampleEntries {
+  readonly users: ReadonlyArray<SampleEntry<SampleUser>>;
+  readonly groups: ReadonlyArray<SampleEntry<SampleGroup>>;
+  /** Errors that are no one entry's (an unknown top-level key, a list that is not an array). */
+  readonly fileErrors: readonly string[];
+  /** Every error, the file's and the entries', in the order of the file (what parseSampleFile reports). */
+  readonly errors: readonly string[];
+}
+
+/**
+ * Reads a samples file entry by entry, without checking references: a directory read from it skips
+ * only the entries with errors (parseSampleFile refuses the file for any).
+ */
+export function readSampleEntries(text: string): SampleResult<SampleEntries> {
   const json = parseJson(text);
   if (!json.ok) return json;
   const root = json.value;
@@ -115,32 +134,45 @@ export function parseSampleFile(text: string): SampleResult<SampleSet> {
     return fail(`a samples file is an object {"users": [...], "groups": [...]}, not ${describe(root)}`);
   }
   const errors: string[] = [];
+  const fileErrors: string[] = [];
+  const fileError = (message: string) => {
+    fileErrors.push(message);
+    errors.push(message);
+  };
   for (const key of Object.keys(root)) {
     if (key !== 'users' && key !== 'groups' && key !== '$schema')
-      errors.push(`unknown top-level key "${key}": expected "users", "groups" or "$schema"`);
+      fileError(`unknown top-level key "${key}": expected "users", "groups" or "$schema"`);
   }
-  const users: SampleUser[] = [];
-  const groups: SampleGroup[] = [];
+  const users: Array<SampleEntry<SampleUser>> = [];
+  const groups: Array<SampleEntry<SampleGroup>> = [];
   for (const [key, list] of [
     ['users', root.users],
     ['groups', root.groups],
   ] as const) {
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
-      errors.push(`"${key}" must be an array, not ${describe(list)}`);
+      fileError(`"${key}" must be an array, not ${describe(list)}`);
       continue;
     }
     list.forEach((entry, index) => {
       const where = `${key}[${index}]`;
-      if (key === 'users') {
-        const user = readUser(entry, where, errors);
-        if (user) users.push(user);
-      } else {
-        const group = readGroup(entry, where, errors);
-        if (group) groups.push(group);
-      }
+      const entryErrors: string[] = [];
+      if (key === 'users') users.push({ sample: readUser(entry, where, entryErrors), errors: entryErrors });
+      else groups.push({ sample: readGroup(entry, where, entryErrors), errors: entryErrors });
+      errors.push(...entryErrors);
     });
   }
+  return { ok: true, value: { users, groups, fileErrors, errors } };
+}
+
+/** Parses a samples file (`{ "users": [...], "groups": [...] }`); references are checked across the file. */
+export function parseSampleFile(text: string): SampleResult<SampleSet> {
+  const read = readSampleEntries(text);
+  if (!read.ok) return read;
+  const errors = [...read.value.errors];
+  const samples = <T>(entries: ReadonlyArray<SampleEntry<T>>) => entries.flatMap(({ sample }) => (sample ? [sample] : []));
+  const users = samples(read.value.users);
+  const groups = samples(read.value.groups);
   if (users.length === 0 && groups.length === 0 && errors.length === 0) errors.push('the file holds no sample users or groups');
   checkReferences(users, groups, errors);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { users, groups } };

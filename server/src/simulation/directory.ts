@@ -8,7 +8,7 @@
 import directoryAttributesJson from '../data/directory-attributes.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
-import { parseSampleFile, type SampleGroup, type SampleUser } from '../schema/sample-data';
+import { readSampleEntries, type SampleEntry, type SampleGroup, type SampleUser } from '../schema/sample-data';
 import { sourceSchema } from '../schema/source';
 import { CsvReader, type CsvRow } from './csv';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
@@ -21,6 +21,8 @@ export interface DirectoryProblem {
   /** `users.csv:12`, `users.json /value/3`. */
   readonly where: string;
   readonly message: string;
+  /** A note on an entry that is simulated all the same (a reference outside the input), not an entry skipped. */
+  readonly simulated?: true;
 }
 
 export type DirectoryFormat = 'csv' | 'json';
@@ -327,16 +329,30 @@ function jsonDocuments(text: string, file: string, problem: (problem: DirectoryP
 
 // ---- samples files ----
 
+/**
+ * A samples file as a directory: an entry with a mistake is reported with its place and skipped, the
+ * rest is read (the preview refuses the whole file instead). References are checked across the
+ * directory input (readDirectoryFiles), as another file may hold the manager or member.
+ */
 export function readSamplesJson(text: string, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry[] {
-  const result = parseSampleFile(text);
-  if (!result.ok) {
-    for (const message of result.errors) problem({ where: file, message });
+  const read = readSampleEntries(text);
+  if (!read.ok) {
+    for (const message of read.errors) problem({ where: file, message });
     return [];
   }
+  for (const message of read.value.fileErrors) problem({ where: file, message });
+  const readable = <T>(entries: ReadonlyArray<SampleEntry<T>>) =>
+    entries.flatMap(({ sample, errors }) => {
+      if (sample && errors.length === 0) return [sample];
+      // Each error starts with the entry's place (`users[3].accountEnabled must be ...`).
+      problem({ where: file, message: `${errors.join('; ')}; skipped` });
+      return [];
+    });
   const entries: DirectoryEntry[] = [
-    ...result.value.users.map((sample): DirectoryEntry => ({ kind: 'user', sample, where: `${file} user "${sample.id}"` })),
-    ...result.value.groups.map((sample): DirectoryEntry => ({ kind: 'group', sample, where: `${file} group "${sample.id}"` })),
+    ...readable(read.value.users).map((sample): DirectoryEntry => ({ kind: 'user', sample, where: `${file} user "${sample.id}"` })),
+    ...readable(read.value.groups).map((sample): DirectoryEntry => ({ kind: 'group', sample, where: `${file} group "${sample.id}"` })),
   ];
+  if (entries.length === 0 && read.value.errors.length === 0) problem({ where: file, message: 'the file holds no sample users or groups' });
   completeAssignments(entries);
   return entries;
 }

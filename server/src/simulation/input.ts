@@ -7,6 +7,7 @@ import { readingFile } from '../../../shared/src/reading-file';
 import { utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
 import { directoryFormatOf, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from './directory';
+import { distinctEntries, distinctFiles, isRepeatOfLoaded, OutsideReferences } from './directory-once';
 import { Simulation, type SimulationOptions } from './simulate';
 import { readTargetState, type TargetState } from './target-state';
 
@@ -52,9 +53,11 @@ function isPipe(path: string): boolean {
 /** An input file that cannot be read as what it is given for: the message names it. */
 export class InputError extends Error {}
 
-/** Directory files as read: JSON entries in memory, CSV files to stream. */
+/** Directory files as read: JSON entries in memory (each object once), CSV files to stream. */
 export interface DirectoryInput {
   readonly loaded: readonly DirectoryEntry[];
+  /** Where each JSON object was read (`user <id>`, `group <id>`), to report a CSV user that repeats one. */
+  readonly loadedPlaces: ReadonlyMap<string, string>;
   readonly streamed: readonly string[];
   /** Where the streamed files are read from. */
   readonly source: InputFiles;
@@ -67,11 +70,12 @@ export function readDirectoryFiles(
 ): DirectoryInput {
   const loaded: DirectoryEntry[] = [];
   const streamed: string[] = [];
-  for (const file of files) {
+  for (const file of distinctFiles(files, problem)) {
     if (directoryFormatOf(file, source.head(file)) === 'csv') streamed.push(file);
     else loaded.push(...readDirectoryJson(source.text(file), file, problem));
   }
-  return { loaded, streamed, source };
+  const distinct = distinctEntries(loaded, problem);
+  return { loaded: distinct.entries, loadedPlaces: distinct.firstPlaces, streamed, source };
 }
 
 /**
@@ -85,13 +89,31 @@ export function simulationOver(file: MappingFile, input: DirectoryInput, options
   return simulation;
 }
 
-/** The directory's objects in the cycle's order: users (JSON, then each CSV streamed), then groups. */
+/**
+ * The directory's objects in the cycle's order: users (JSON, then each CSV streamed), then groups. A
+ * CSV user a JSON file already gave is skipped; references to users outside the input are reported.
+ */
 export async function* directoryEntries(
   input: DirectoryInput,
   problem: (problem: DirectoryProblem) => void,
 ): AsyncGenerator<DirectoryEntry> {
+  const references = new OutsideReferences(problem);
+  const inJson = (id: string) => input.loadedPlaces.has(`user ${id}`);
+  references.managers(input.loaded, inJson);
   for (const entry of input.loaded) if (entry.kind === 'user') yield entry;
-  for (const file of input.streamed) yield* readUsersCsv(input.source.chunks(file), file, problem);
+  // Members that no JSON user is may be CSV users: only those are looked for in the stream.
+  const membersToFind = new Set(
+    input.loaded.flatMap((entry) => (entry.kind === 'group' ? entry.sample.members : [])).filter((id) => !inJson(id)),
+  );
+  const membersInCsv = new Set<string>();
+  for (const file of input.streamed)
+    for await (const entry of readUsersCsv(input.source.chunks(file), file, problem)) {
+      if (isRepeatOfLoaded(entry, input.loadedPlaces, problem)) continue;
+      if (membersToFind.has(entry.sample.id)) membersInCsv.add(entry.sample.id);
+      yield entry;
+    }
+  references.members(input.loaded, (id) => inJson(id) || membersInCsv.has(id));
+  references.finish();
   for (const entry of input.loaded) if (entry.kind === 'group') yield entry;
 }
 

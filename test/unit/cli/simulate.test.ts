@@ -222,7 +222,7 @@ describe('scimmap simulate', () => {
     assert.match(err, /deep-state\.json\/Resources\/1: "title" nests deeper than 64 levels, which no SCIM resource does; skipped/);
   });
 
-  test('a samples file whose $target nests 10,000 deep is said with where and skipped, as a samples file with any mistake is; the other files are simulated', async () => {
+  test('a samples file entry whose $target nests 10,000 deep is said with where and skipped, as an entry with any mistake is; the other files are simulated', async () => {
     const samples = write(
       'deep-samples.json',
       `{"users":[{"$id":"a","userPrincipalName":"a@contoso.com","$target":{"id":"t","title":${nestedJson(10_000)}}}]}`,
@@ -231,6 +231,31 @@ describe('scimmap simulate', () => {
     assert.equal(code, 0, err);
     assert.equal(JSON.parse(out.split('\n').pop()!).summary.objects, 3);
     assert.match(err, /deep-samples\.json: users\[0\]\.\$target: "title" nests deeper than 64 levels/);
+  });
+
+  test('a samples subset whose manager and member are outside it is simulated whole, the references said; a file given twice is read once', async () => {
+    const samples = write(
+      'subset.json',
+      JSON.stringify({
+        users: [
+          { $id: 'bruno', userPrincipalName: 'bruno@contoso.com', displayName: 'Bruno', manager: { ref: 'amelia' } },
+          { $id: 'chloe', userPrincipalName: 'chloe@contoso.com', displayName: 'Chloe' },
+        ],
+        groups: [{ $id: 'sales', displayName: 'Sales', members: ['amelia', 'chloe'] }],
+      }),
+    );
+    const { code, out, err } = await run([map, '--directory', samples, samples, csv]);
+    assert.equal(code, 0, err);
+    const lines = out.split('\n').map((line) => JSON.parse(line));
+    const { summary } = lines.pop();
+    assert.deepEqual(
+      lines.map((record) => record.id),
+      ['user:bruno', 'user:chloe', 'user:1', 'user:2', 'user:4', 'group:sales'],
+    );
+    assert.equal(summary.inputProblems, 1, 'the broken CSV row only: the references and the repeated file are notes');
+    assert.match(err, /subset\.json user "bruno": the manager "amelia" is not a user of the directory input/);
+    assert.match(err, /subset\.json group "sales": the member "amelia" is not a user of the directory input/);
+    assert.match(err, /subset\.json: the file is given twice; it is read once/);
   });
 
   test('a mapping with errors, a missing directory, a bad format', async () => {
