@@ -92,8 +92,7 @@ export function readMappingTestFile(path: string, source: string): MappingTestFi
     setOwn(expect, id, readExpectation(value, `/expect/${pointerToken(id)}`, fail));
   // --update writes the snapshot file: a test file from someone else must not name one elsewhere on the disk.
   const snapshots = resolve(folder, text('snapshots') ?? defaultSnapshotFile(basename(path)));
-  const fromFolder = relative(folder, snapshots);
-  if (fromFolder === '' || fromFolder.split(/[\\/]/)[0] === '..' || isAbsolute(fromFolder))
+  if (!isUnderFolder(folder, snapshots))
     fail(
       '/snapshots',
       `"${file.snapshots as string}" is outside this test file's folder: scimmap test --update writes the snapshot file, so it must be in that folder or under it`,
@@ -137,6 +136,12 @@ function readExpectation(value: unknown, pointer: string, fail: (pointer: string
   if (value.action === undefined && value.attributes === undefined && value.snapshot !== true)
     fail(pointer, 'expects nothing: give "action", "attributes" or "snapshot": true');
   return value as ObjectExpectation;
+}
+
+/** Whether `path` (absolute) is in `folder` or under it, by its text: `sub/../..` and another drive are not. */
+export function isUnderFolder(folder: string, path: string): boolean {
+  const fromFolder = relative(folder, path);
+  return fromFolder !== '' && fromFolder.split(/[\\/]/)[0] !== '..' && !isAbsolute(fromFolder);
 }
 
 /** `genesys.scimmap-test.json` -> `genesys.scimmap-test.snap.json`. */

@@ -2,6 +2,8 @@
 // simulated cycle, and each expectation (the action, the values sent at target paths, the exact
 // requests against the snapshot file) is compared with what the cycle did. `scimmap test` and the
 // editor's Test Explorer (through the language server) both run tests here.
+import { lstatSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { unreadableReason } from '../../../shared/src/reading-file';
 import { pointerToken } from '../../../shared/src/json-pointer';
@@ -11,7 +13,15 @@ import type { Diagnostic } from '../syntax/ast';
 import type { Analysis } from '../validation/analyze';
 import type { DirectoryProblem } from './directory';
 import { directoryEntries, readDirectoryFiles, readTargetStateFiles, simulationOver, type InputFiles } from './input';
-import { expectationCases, objectPointer, sentValue, TestFileError, type ExpectationCase, type MappingTestFile } from './mapping-tests';
+import {
+  expectationCases,
+  isUnderFolder,
+  objectPointer,
+  sentValue,
+  TestFileError,
+  type ExpectationCase,
+  type MappingTestFile,
+} from './mapping-tests';
 import { cycleSettingsOf, type ProvisioningRecord } from './simulate';
 import { TargetIndex } from './target-state';
 
@@ -102,6 +112,11 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
   }
   await checkpoint();
 
+  if (!staysUnderFolder(file))
+    throw new TestFileError(
+      `${file.path} /snapshots: ${display(file.snapshots)} leads out of this test file's folder through a symbolic link: the snapshot file, which scimmap test --update writes, must be in that folder or under it`,
+      '/snapshots',
+    );
   const stored = readSnapshots(file.snapshots, options.files);
   const fresh: Snapshots = {};
   const cases: CaseOutcome[] = [];
@@ -153,6 +168,30 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
     }
   }
   return { cases, snapshotUpdate: options.update ? snapshotUpdate(file, stored, fresh, planned) : undefined };
+}
+
+/**
+ * Whether the snapshot file stays under the test file's folder once symbolic links are followed:
+ * reading the test file checks the path's text, but a repository can hold a linked folder (or a
+ * linked snapshot file, dangling or not) that points anywhere, which --update would write.
+ */
+function staysUnderFolder(file: MappingTestFile): boolean {
+  let existing = file.snapshots;
+  for (;;) {
+    try {
+      lstatSync(existing);
+      break;
+    } catch {
+      existing = dirname(existing);
+    }
+  }
+  try {
+    const real = realpathSync(existing);
+    const folder = realpathSync(dirname(resolve(file.path)));
+    return real === folder ? existing !== file.snapshots : isUnderFolder(folder, real);
+  } catch {
+    return false; // a dangling link
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // breaks, with expected against actual as a diff; --update rewrites snapshots and nothing else; JUnit
 // XML is well-formed and escaped; a broken test file stops the run with its file and JSON pointer.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -218,6 +218,33 @@ describe('scimmap test', () => {
     const inside = await run('--update', join(folder, 'inside.scimmap-test.json'));
     assert.equal(inside.code, 0, inside.err);
     assert.match(readFileSync(join(folder, 'snaps', 'inside.snap.json'), 'utf8'), /"chloe"/);
+  });
+
+  test('a snapshot path that a symbolic link leads out of the folder is refused, read or --update (a linked folder, a linked or dangling file)', async () => {
+    const folder = exampleCopy();
+    const outside = mkdtempSync(join(tmpdir(), 'scimmap-outside-'));
+    writeFileSync(join(outside, 'kept.txt'), 'kept');
+    symlinkSync(outside, join(folder, 'linked'), 'dir');
+    symlinkSync(join(outside, 'kept.txt'), join(folder, 'file.snap.json'));
+    symlinkSync(join(outside, 'dangling.txt'), join(folder, 'dangling.snap.json'));
+    const base = { mapping: 'purecloud.scimmap', directory: 'users.json', expect: { chloe: { snapshot: true } } };
+    for (const [snapshots, update] of ['linked/x.snap.json', 'file.snap.json', 'dangling.snap.json'].flatMap((path) => [
+      [path, '--update'],
+      [path, '--reporter=text'],
+    ])) {
+      const testFile = join(folder, 'link.scimmap-test.json');
+      writeFileSync(testFile, JSON.stringify({ ...base, snapshots }));
+      const { code, err } = await run(update, testFile);
+      assert.equal(code, 2, snapshots);
+      assert.doesNotMatch(err, /kept/, 'nothing of the file outside is read');
+      assert.match(err, /link\.scimmap-test\.json \/snapshots: .* leads out of this test file's folder through a symbolic link/, snapshots);
+      assert.deepEqual(readdirSync(outside), ['kept.txt'], snapshots);
+      assert.equal(readFileSync(join(outside, 'kept.txt'), 'utf8'), 'kept', snapshots);
+    }
+    const linkedTestFolder = join(outside, 'tests');
+    symlinkSync(folder, linkedTestFolder, 'dir');
+    const throughLink = await run('--update', join(linkedTestFolder, 'genesys.scimmap-test.json'));
+    assert.equal(throughLink.code, 0, 'a test file reached through a link writes beside it: ' + throughLink.err);
   });
 
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
