@@ -7,7 +7,7 @@ import { readingFile } from '../../../shared/src/reading-file';
 import { utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
 import { directoryFormatOf, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from './directory';
-import { distinctEntries, distinctFiles, isRepeatOfLoaded, OutsideReferences } from './directory-once';
+import { distinctEntries, distinctFiles, isRepeatOfRead, OutsideReferences, StreamedIds } from './directory-once';
 import { Simulation, type SimulationOptions } from './simulate';
 import { readTargetState, type TargetState } from './target-state';
 
@@ -106,9 +106,10 @@ export async function* directoryEntries(
     input.loaded.flatMap((entry) => (entry.kind === 'group' ? entry.sample.members : [])).filter((id) => !inJson(id)),
   );
   const membersInCsv = new Set<string>();
+  const streamedIds = new StreamedIds();
   for (const file of input.streamed)
     for await (const entry of readUsersCsv(input.source.chunks(file), file, problem)) {
-      if (isRepeatOfLoaded(entry, input.loadedPlaces, problem)) continue;
+      if (isRepeatOfRead(entry, input.loadedPlaces, streamedIds, problem)) continue;
       if (membersToFind.has(entry.sample.id)) membersInCsv.add(entry.sample.id);
       yield entry;
     }

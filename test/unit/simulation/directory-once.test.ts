@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DirectoryProblem } from '../../../server/src/simulation/directory';
+import { StreamedIds } from '../../../server/src/simulation/directory-once';
 import { directoryEntries, inputFiles, readDirectoryFiles } from '../../../server/src/simulation/input';
 
 /** The objects read from the files (path -> text, given in `order`), and the problems said. */
@@ -107,4 +108,36 @@ test('references outside the input are listed up to 20, then counted in one line
   assert.equal(objects.length, 25);
   assert.equal(problems.length, 21);
   assert.deepEqual(problems.at(-1), ['directory', '5 more references to users outside the directory input (not listed)', true]);
+});
+
+test('a CSV row repeating an earlier row, of its file or of another CSV, is said with its place and skipped', async () => {
+  const guid = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  const { objects, problems } = await readAll({
+    '/d/users.csv': `id,userPrincipalName\n${guid},a@contoso.com\nc2,c2@contoso.com\n${guid},again@contoso.com\n`,
+    '/d/copy.csv': 'id,userPrincipalName\nc2,c2@contoso.com\n',
+  });
+  assert.deepEqual(objects, [`user:${guid}`, 'user:c2']);
+  const skipped = 'an object is provisioned once a cycle, so the repeat is skipped';
+  assert.deepEqual(problems, [
+    ['/d/users.csv:4', `user "${guid}" is already read at an earlier CSV row; ${skipped}`, false],
+    ['/d/copy.csv:2', `user "c2" is already read at an earlier CSV row; ${skipped}`, false],
+  ]);
+});
+
+test('the CSV ids: a GUID is kept as its bits, exactly, through the table growing; other ids (upper case, the nil GUID) as text', () => {
+  const ids = new StreamedIds();
+  const guid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+  for (let i = 0; i < 5000; i++) assert.equal(ids.add(guid(i)), true, guid(i));
+  for (let i = 0; i < 5000; i++) assert.equal(ids.add(guid(i)), false, guid(i));
+  assert.equal(ids.add(guid(5000)), true);
+  for (const other of [
+    '00000000-0000-0000-0000-000000000000',
+    '0F8FAD5B-D9CB-469F-A165-70867728950E',
+    'ada@contoso.com',
+    '0f8fad5b+d9cb-469f-a165-70867728950e',
+  ]) {
+    assert.equal(ids.add(other), true, other);
+    assert.equal(ids.add(other), false, other);
+  }
+  assert.equal(ids.add('0f8fad5b-d9cb-469f-a165-70867728950e'), true, 'the lower-case GUID is another id than its upper-case spelling');
 });
