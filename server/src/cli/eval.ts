@@ -33,7 +33,8 @@ attribute is null). --now fixes Now(), --seed makes Guid()/RandomString() repeat
 --default-domain answers DefaultDomain(); without them these print marked placeholders («...»).
 --target-schema is accepted as by every command that reads mappings (a pipeline may pass it to all of
 them) and checked, but a lone expression's value does not depend on the target.
-Exit 1 when the expression is invalid or Entra would fail it (the message is on stderr).`,
+Exit 1 when the expression is invalid or Entra would fail it (the message is on stderr), 2 on a usage
+error or a USER.json that cannot be read.`,
   options,
   run: evaluate,
 });

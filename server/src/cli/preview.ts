@@ -47,7 +47,8 @@ Tenant URL with that flag. Notes, warnings and placeholders («...») are explai
 group members; its "$target" is the current state unless --create or --target is given.
 --now ISO-DATE, --seed N and --default-domain DOMAIN make Now(), Guid()/RandomString() and
 DefaultDomain() concrete, as for eval. ${targetSchemaHelp}
-Exit 1 when the mapping has errors or Entra would fail the user.`,
+Exit 1 when the mapping has errors or Entra would fail the user, 2 on a usage error or an input that
+cannot be read (one line saying why).`,
   options,
   run: preview,
 });

@@ -27,6 +27,17 @@ for (const command of commands) {
   });
 }
 
+test('a --help that states exit codes states exit 2 as well (before: simulate, check, preview and eval left it out)', async () => {
+  const silent: string[] = [];
+  for (const command of commands) {
+    const io = capture();
+    assert.equal(await main([command.name, '--help'], io), 0);
+    const help = io.stdout.join('\n').replace(/\s+/g, ' ');
+    if (/\bExit [01]\b/.test(help) && !/\b2 (on|for|when) /.test(help)) silent.push(command.name);
+  }
+  assert.deepEqual(silent, []);
+});
+
 test('every command README documents exists', () => {
   const documented = [...readme.matchAll(/^### `scimmap ([a-z-]+)`$/gm)].map((match) => match[1]);
   assert.deepEqual(documented.sort(), commands.map((command) => command.name).sort());
