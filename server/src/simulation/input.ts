@@ -4,7 +4,7 @@
 // the disk for the CLI, the editor's unsaved text first for the language server.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { readingFile } from '../../../shared/src/reading-file';
-import { utf16Message, utf8Chunks } from '../../../shared/src/utf8';
+import { decodeUtf8, utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
 import { directoryFormatOf, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from './directory';
 import { distinctEntries, distinctFiles, isRepeatOfRead, OutsideReferences, StreamedIds } from './directory-once';
@@ -23,26 +23,101 @@ export interface InputFiles {
 
 /**
  * Files from the disk through `readText`, except those in `unsaved` (absolute path -> text), which
- * are read as the editor holds them.
+ * are read as the editor holds them. A file read whole (JSON) may hold at most maxWholeFileBytes.
  */
 export function inputFiles(readText: (path: string) => string, unsaved: ReadonlyMap<string, string> = new Map()): InputFiles {
-  // A pipe (--directory /dev/stdin, <(...)) can be read only once: its whole text is kept for the
-  // reads after the one that tells the format.
-  const piped = new Map<string, string>();
-  const held = (path: string) => {
-    const text = unsaved.get(path) ?? piped.get(path);
-    if (text !== undefined || !isPipe(path)) return text;
-    piped.set(path, readText(path));
-    return piped.get(path);
+  // A pipe (--directory /dev/stdin, <(...)) can be read only once: its head, read to tell the
+  // format, is kept, and the reads after it go on from there on the same descriptor.
+  // Each naming of a file takes its head once, then its text or chunks once: a pipe named twice is said.
+  const pipes = new Map<string, OpenPipe>();
+  const pipe = (path: string, take: 'head' | 'rest') => {
+    let opened = pipes.get(path);
+    if (!opened) {
+      if (unsaved.has(path) || !isPipe(path)) return undefined;
+      opened = { ...openPipe(path), taken: new Set() };
+      pipes.set(path, opened);
+    }
+    if (opened.taken.has(take)) throw new InputError(`${path} is a pipe and is named twice: it can be read only once`);
+    opened.taken.add(take);
+    return opened;
   };
   return {
-    text: (path) => held(path) ?? readText(path),
-    head: (path) => held(path)?.slice(0, 4096) ?? readHead(path),
+    text: (path) => {
+      const held = unsaved.get(path);
+      if (held !== undefined) return held;
+      const opened = pipe(path, 'rest');
+      if (opened) return wholePipe(opened, path);
+      refuseLarge(path, statSync(path, { throwIfNoEntry: false })?.size ?? 0);
+      return readText(path);
+    },
+    head: (path) => {
+      const held = unsaved.get(path);
+      if (held !== undefined) return held.slice(0, headBytes);
+      const opened = pipe(path, 'head');
+      return opened ? headText(opened.head, path) : readHead(path);
+    },
     chunks: (path) => {
-      const text = held(path);
-      return text === undefined ? utf8Chunks(createReadStream(path)) : [text];
+      const held = unsaved.get(path);
+      if (held !== undefined) return [held];
+      const opened = pipe(path, 'rest');
+      return utf8Chunks(opened ? pipeChunks(opened) : createReadStream(path));
     },
   };
+}
+
+/**
+ * What is read whole (a JSON directory, a target state, a test or snapshot file): the text must fit
+ * a JavaScript string (512 Mi characters) and its objects the heap, so a larger file is refused
+ * with this limit in its message instead of crashing; a Users CSV is streamed, whatever its size.
+ */
+const maxWholeFileBytes = 256 * 1024 * 1024;
+
+function refuseLarge(path: string, bytes: number): void {
+  if (bytes > maxWholeFileBytes)
+    throw new InputError(
+      `${path} is over ${maxWholeFileBytes / 1024 / 1024} MiB, the most a JSON file is read to (it is held in memory whole); only a Users CSV is streamed, so export a directory that large as the Users CSV`,
+    );
+}
+
+/** The first bytes read to tell the format. */
+const headBytes = 4096;
+
+/** A pipe being read: its descriptor, the head already taken from it, and which reads were made. */
+interface OpenPipe {
+  readonly descriptor: number;
+  readonly head: Buffer;
+  readonly taken: Set<'head' | 'rest'>;
+}
+
+function openPipe(path: string): Omit<OpenPipe, 'taken'> {
+  return readingFile(path, () => {
+    const descriptor = openSync(path, 'r');
+    // A pipe gives what its writer has written so far: read until the head is full or the input ends.
+    const head = Buffer.alloc(headBytes);
+    let length = 0;
+    for (let read = 1; read > 0 && length < headBytes; length += read) read = readSync(descriptor, head, length, headBytes - length, null);
+    return { descriptor, head: head.subarray(0, length) };
+  });
+}
+
+/** The rest of a pipe after its head, read to its end but refused past maxWholeFileBytes. */
+function wholePipe({ descriptor, head }: Omit<OpenPipe, 'taken'>, path: string): string {
+  const parts = [head];
+  let total = head.length;
+  const chunk = Buffer.alloc(1 << 20);
+  for (let read = readSync(descriptor, chunk); read > 0; read = readSync(descriptor, chunk)) {
+    total += read;
+    refuseLarge(path, total);
+    parts.push(Buffer.from(chunk.subarray(0, read)));
+  }
+  closeSync(descriptor);
+  return decodeUtf8(Buffer.concat(parts), path, (message) => new InputError(message));
+}
+
+/** A pipe's bytes as they come: the head kept, then the rest streamed from where it stopped. */
+async function* pipeChunks({ descriptor, head }: OpenPipe): AsyncGenerator<Buffer> {
+  yield head;
+  yield* createReadStream('', { fd: descriptor }) as AsyncIterable<Buffer>;
 }
 
 function isPipe(path: string): boolean {
@@ -71,8 +146,13 @@ export function readDirectoryFiles(
   const loaded: DirectoryEntry[] = [];
   const streamed: string[] = [];
   for (const file of distinctFiles(files, problem)) {
-    if (directoryFormatOf(file, source.head(file)) === 'csv') streamed.push(file);
-    else loaded.push(...readDirectoryJson(source.text(file), file, problem));
+    const head = source.head(file);
+    if (directoryFormatOf(file, head) === 'csv') {
+      streamed.push(file);
+      continue;
+    }
+    // One by one: spreading a large file's entries into push() overflows the stack (400,000 users did).
+    for (const entry of readDirectoryJson(source.text(file), file, problem)) loaded.push(entry);
   }
   const distinct = distinctEntries(loaded, problem);
   return { loaded: distinct.entries, loadedPlaces: distinct.firstPlaces, streamed, source };
@@ -126,15 +206,18 @@ function readHead(file: string): string {
   return readingFile(file, () => {
     const descriptor = openSync(file, 'r');
     try {
-      const buffer = Buffer.alloc(4096);
-      const head = buffer.subarray(0, readSync(descriptor, buffer, 0, buffer.length, 0));
-      const utf16 = utf16Message(head, file);
-      if (utf16) throw new InputError(utf16);
-      return head.toString('utf8');
+      const buffer = Buffer.alloc(headBytes);
+      return headText(buffer.subarray(0, readSync(descriptor, buffer, 0, buffer.length, 0)), file);
     } finally {
       closeSync(descriptor);
     }
   });
+}
+
+function headText(head: Buffer, file: string): string {
+  const utf16 = utf16Message(head, file);
+  if (utf16) throw new InputError(utf16);
+  return head.toString('utf8');
 }
 
 /** Dumps of the target's ListResponse pages; a file that is not JSON throws InputError. */

@@ -1,7 +1,8 @@
 // Input files given as pipes (`--user /dev/stdin`, `<(...)`): a pipe can be read only once, so each
 // command reads each input once, and the real CLI is run with its standard input a pipe.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -25,7 +26,7 @@ test('preview --user /dev/stdin reads the user from the pipe, as eval does', () 
   assert.equal(evaluated.stdout.trim(), '{"value":"U"}', evaluated.stderr);
 });
 
-test('simulate --directory /dev/stdin reads a JSON or CSV directory from the pipe whole', () => {
+test('simulate --directory /dev/stdin reads a JSON or CSV directory from the pipe', () => {
   const json = fromPipe(
     ['simulate', 'examples/purecloud.scimmap', '--directory', '/dev/stdin', '--format', 'json'],
     readFileSync('examples/users.json', 'utf8'),
@@ -38,4 +39,35 @@ test('simulate --directory /dev/stdin reads a JSON or CSV directory from the pip
   );
   assert.equal(csv.status, 0, csv.stderr);
   assert.equal((JSON.parse(csv.stdout) as { summary: { objects: number } }).summary.objects, 2);
+});
+
+test(
+  'simulate streams a CSV from a pipe: the first records come out before the pipe ends (before: the pipe was read whole first)',
+  { timeout: 30_000 },
+  async () => {
+    // Through cat, so that the CLI's stdin is a FIFO as a shell pipe gives it.
+    const command = ['simulate', 'examples/purecloud.scimmap', '--directory', '/dev/stdin'];
+    const child = spawn('sh', ['-c', 'cat | "$0" "$@"', process.execPath, cli, ...command]);
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    const rows = (from: number, count: number) =>
+      Array.from({ length: count }, (_, index) => `u${from + index}@contoso.com,U${from + index}\n`).join('');
+    // More than the 4 KiB read to tell the format, then nothing until a record has come out.
+    child.stdin.write(`userPrincipalName,displayName\n${rows(0, 200)}`);
+    while (!stdout.includes('u0@contoso.com')) stdout += (await once(child.stdout, 'data'))[0];
+    child.stdin.end(rows(200, 1));
+    child.stdout.on('data', (chunk: string) => (stdout += chunk));
+    const [code] = await once(child, 'close');
+    assert.equal(code, 0);
+    assert.equal(JSON.parse(stdout.trim().split('\n').pop()!).summary.objects, 201);
+  },
+);
+
+test('a pipe named for two inputs is said, exit 2: it can be read only once', () => {
+  const twice = fromPipe(
+    ['simulate', 'examples/purecloud.scimmap', '--directory', '/dev/stdin', '--target-state', '/dev/stdin'],
+    readFileSync('examples/users.json', 'utf8'),
+  );
+  assert.equal(twice.status, 2);
+  assert.equal(twice.stderr.trim(), 'scimmap simulate: /dev/stdin is a pipe and is named twice: it can be read only once');
 });

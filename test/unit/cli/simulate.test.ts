@@ -2,7 +2,7 @@
 // of a change against another file or a git ref, exit codes.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -263,6 +263,14 @@ describe('scimmap simulate', () => {
     assert.equal((await run([broken, '--directory', csv])).code, 1);
     assert.equal((await run([map])).code, 2);
     assert.equal((await run([map, '--directory', csv, '--format', 'xml'])).code, 2);
+  });
+
+  test('a JSON directory file over 256 MiB is refused before it is read, naming the limit and the CSV that streams (exit 2)', async () => {
+    const large = write('large.json', '{"value": [');
+    truncateSync(large, 257 * 1024 * 1024); // sparse: nothing is written
+    const { code, err } = await run([map, '--directory', large]);
+    assert.equal(code, 2);
+    assert.match(err, /large\.json is over 256 MiB, the most a JSON file is read to .*only a Users CSV is streamed/);
   });
 });
 
