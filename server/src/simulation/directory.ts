@@ -57,10 +57,10 @@ export function attributeNameOf(exportName: string): string {
 
 /** Whether a directory file is a CSV (streamed) or JSON (read whole), from its name and first characters. */
 export function directoryFormatOf(path: string, head: string): DirectoryFormat {
+  // A file is what its name says: a .json file that holds no JSON is said to be so, not read as a CSV.
   if (/\.csv$/i.test(path)) return 'csv';
+  if (/\.json$/i.test(path)) return 'json';
   const start = head.replace(/^\uFEFF/, '').trimStart();
-  // An empty file is what its name says, so that its message names the right format.
-  if (start === '') return /\.json$/i.test(path) ? 'json' : 'csv';
   return start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
 }
 

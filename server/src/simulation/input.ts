@@ -151,11 +151,21 @@ export function readDirectoryFiles(
       streamed.push(file);
       continue;
     }
+    refuseNotJson(file, head);
     // One by one: spreading a large file's entries into push() overflows the stack (400,000 users did).
     for (const entry of readDirectoryJson(source.text(file), file, problem)) loaded.push(entry);
   }
   const distinct = distinctEntries(loaded, problem);
   return { loaded: distinct.entries, loadedPlaces: distinct.firstPlaces, streamed, source };
+}
+
+/** A .json file whose text starts with no JSON document is not read as anything else: it is said. */
+function refuseNotJson(file: string, head: string): void {
+  const start = head.replace(/^\uFEFF/, '').trimStart();
+  if (start !== '' && !start.startsWith('{') && !start.startsWith('['))
+    throw new InputError(
+      `${file} is not JSON: it starts with ${JSON.stringify(start.slice(0, 20))}, where a directory JSON file (Microsoft Graph pages or a samples file) starts with { or [`,
+    );
 }
 
 /**

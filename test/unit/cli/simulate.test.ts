@@ -265,6 +265,19 @@ describe('scimmap simulate', () => {
     assert.equal((await run([map, '--directory', csv, '--format', 'xml'])).code, 2);
   });
 
+  test('a .json directory file that holds no JSON is said to be not JSON, exit 2 (before: read as a header-only CSV, 0 objects, exit 0)', async () => {
+    const notJson = write('bad.json', 'not json\n');
+    const { code, out, err } = await run([map, '--directory', notJson]);
+    assert.equal(code, 2);
+    assert.equal(out, '');
+    assert.equal(
+      err,
+      `scimmap simulate: ${notJson} is not JSON: it starts with "not json\\n", where a directory JSON file (Microsoft Graph pages or a samples file) starts with { or [`,
+    );
+    const empty = await run([map, '--directory', write('empty.json', '')]);
+    assert.match(empty.err, /the file is empty: a directory JSON file is Microsoft Graph pages/);
+  });
+
   test('a JSON directory file over 256 MiB is refused before it is read, naming the limit and the CSV that streams (exit 2)', async () => {
     const large = write('large.json', '{"value": [');
     truncateSync(large, 257 * 1024 * 1024); // sparse: nothing is written
