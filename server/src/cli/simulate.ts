@@ -23,6 +23,7 @@ import {
   connectionOptions,
   connectionRefusals,
   connectionSynopsis,
+  interruptible,
   namedConnectionHelp,
   namedConnectionOption,
   startBudget,
@@ -73,7 +74,8 @@ preview. The cycle's settings (sync scope, accidental deletions threshold) come 
 (docs/simulation.md). Broken directory rows, and objects given twice, are reported on stderr and
 skipped.
 Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fails or the cycle
-would stop at the deletion threshold, or the target's state could not be read.
+would stop at the deletion threshold, the target's state could not be read, or Ctrl+C cancelled
+the run.
 2 on a usage error (printed with the usage) or an input that cannot be used (a missing file, a
 directory file that is not UTF-8, an --against-ref without the file): one line saying why.
 ${connectionHelp}
@@ -134,22 +136,29 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     const previous = oldMapping && simulationOver(oldMapping.file, input, { ...simulationOptions, targetSchema: oldMapping.target });
     const output = new Output(format, io, oldLabel);
     let count = 0;
-    for await (const entry of directoryEntries(input, problem)) {
-      if (signal?.aborted) {
-        io.err(`scimmap simulate: cancelled after ${count} objects; no summary was written.`);
-        return 1;
+    try {
+      for await (const entry of directoryEntries(input, problem, signal)) {
+        signal?.throwIfAborted();
+        output.record(current.simulateText(entry), previous?.simulateText(entry));
+        if (++count % 50000 === 0) io.err(`simulate: ${count} objects...`);
+        const backlog = io.backlog?.();
+        if (backlog) await backlog;
       }
-      output.record(current.simulateText(entry), previous?.simulateText(entry));
-      if (++count % 50000 === 0) io.err(`simulate: ${count} objects...`);
-      const backlog = io.backlog?.();
-      if (backlog) await backlog;
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      // stdout holds whole records only: each is written in one piece.
+      io.err(`scimmap simulate: cancelled after ${count} objects; no summary was written.`);
+      return 1;
     }
     const summary = current.summary();
     output.finish(summary, problems.length);
     return summary.byAction.failure > 0 || summary.stopsCycle ? 1 : 0;
   };
 
-  if (!live(values)) return cycle(values['target-state'] && readTargetState(values['target-state'], problem));
+  if (!live(values)) {
+    const state = values['target-state'] && readTargetState(values['target-state'], problem);
+    return interruptible((signal) => cycle(state, signal));
+  }
   if (values['target-state'] !== undefined)
     throw new UsageError('give --target-state FILE or a live connection (--connection, --url or --region), not both');
   return withScimClient('simulate', values, io, async (client, signal) => {

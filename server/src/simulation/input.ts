@@ -182,10 +182,13 @@ export function simulationOver(file: MappingFile, input: DirectoryInput, options
 /**
  * The directory's objects in the cycle's order: users (JSON, then each CSV streamed), then groups. A
  * CSV user a JSON file already gave is skipped; references to users outside the input are reported.
+ * Once `signal` aborts, the next chunk or object throws its reason: an endless pipe with no row
+ * end in it (/dev/zero) yields no object, so the check is made on each chunk too.
  */
 export async function* directoryEntries(
   input: DirectoryInput,
   problem: (problem: DirectoryProblem) => void,
+  signal?: AbortSignal,
 ): AsyncGenerator<DirectoryEntry> {
   const references = new OutsideReferences(problem);
   const inJson = (id: string) => input.loadedPlaces.has(`user ${id}`);
@@ -198,7 +201,7 @@ export async function* directoryEntries(
   const membersInCsv = new Set<string>();
   const streamedIds = new StreamedIds();
   for (const file of input.streamed)
-    for await (const entry of readUsersCsv(input.source.chunks(file), file, problem)) {
+    for await (const entry of readUsersCsv(untilAborted(input.source.chunks(file), signal), file, problem)) {
       if (isRepeatOfRead(entry, input.loadedPlaces, streamedIds, problem)) continue;
       if (membersToFind.has(entry.sample.id)) membersInCsv.add(entry.sample.id);
       yield entry;
@@ -206,6 +209,13 @@ export async function* directoryEntries(
   references.members(input.loaded, (id) => inJson(id) || membersInCsv.has(id));
   references.finish();
   for (const entry of input.loaded) if (entry.kind === 'group') yield entry;
+}
+
+async function* untilAborted<T>(items: AsyncIterable<T> | Iterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  for await (const item of items) {
+    signal?.throwIfAborted();
+    yield item;
+  }
 }
 
 /**

@@ -71,3 +71,20 @@ test('a pipe named for two inputs is said, exit 2: it can be read only once', ()
   assert.equal(twice.status, 2);
   assert.equal(twice.stderr.trim(), 'scimmap simulate: /dev/stdin is a pipe and is named twice: it can be read only once');
 });
+
+test('Ctrl+C while an endless pipe is read (/dev/zero) cancels in bounded memory: exit 1 and the cancelled line (before: memory grew without bound, then exit 130 and no word)', async () => {
+  const child = spawn(process.execPath, [cli, 'simulate', 'examples/purecloud.scimmap', '--directory', '/dev/zero', '--format', 'json']);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  child.kill('SIGINT');
+  const [code] = await once(child, 'close');
+  assert.equal(code, 1, stderr);
+  assert.equal(stderr.trim(), 'scimmap simulate: cancelled after 0 objects; no summary was written.');
+  assert.equal(stdout, '');
+  const residentKiB = Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+  assert.ok(residentKiB < 400 * 1024, `${residentKiB} KiB resident after 1.5 s of /dev/zero`);
+});

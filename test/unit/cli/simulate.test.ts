@@ -287,6 +287,31 @@ describe('scimmap simulate', () => {
   });
 });
 
+test('Ctrl+C without a live target cancels as with one: exit 1, the cancelled line, only whole records on stdout (before: exit 130, no word)', async () => {
+  const rows = Array.from({ length: 200_000 }, (_, i) => `${i},user${i}@contoso.com,User ${i},True`);
+  const many = write('cancel.csv', `id,userPrincipalName,displayName,accountEnabled\n${rows.join('\n')}\n`);
+  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'simulate', map, '--directory', many], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (stdout === '') child.kill('SIGINT'); // once the first records are out
+    stdout += chunk.toString('utf8');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 1, stderr);
+  const cancelled = /^scimmap simulate: cancelled after (\d+) objects; no summary was written\.$/.exec(stderr.trim());
+  assert.ok(cancelled, stderr);
+  const records = stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { summary?: unknown });
+  assert.equal(records.length, Number(cancelled[1]));
+  assert.ok(records.every((record) => record.summary === undefined));
+});
+
 test('a reader that stops early (| head) ends the run as SIGPIPE would, without a stack trace', async () => {
   const rows = Array.from({ length: 3000 }, (_, i) => `${i},user${i}@contoso.com,User ${i},True`);
   const many = write('many.csv', `id,userPrincipalName,displayName,accountEnabled\n${rows.join('\n')}\n`);
