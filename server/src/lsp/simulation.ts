@@ -79,6 +79,9 @@ export class Simulations {
     const problems: DirectoryProblem[] = [];
     let problemCount = 0;
     const problem = (found: DirectoryProblem) => {
+      // The report lists entries that could not be read and were skipped; a reference outside the
+      // directory is in its object's record (the preview's note), a file given twice loses nothing.
+      if (found.simulated) return;
       if (problemCount++ < listedProblems) problems.push(found);
     };
     const progress = this.handlers.connection.window.attachWorkDoneProgress(params.workDoneToken);

@@ -213,6 +213,15 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     const plain = report(await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath], compat: 'default' }));
     assert.equal(result.summary.objects, plain.summary.objects);
   });
+
+  test('the directory file given twice is read once, and lists nothing as unreadable (before: every object twice)', async () => {
+    const twice = report(
+      await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath, usersPath], compat: 'default' }),
+    );
+    const plain = report(await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath], compat: 'default' }));
+    assert.equal(twice.summary.objects, plain.summary.objects);
+    assert.deepEqual([twice.problems, twice.problemCount], [[], 0]);
+  });
 });
 
 describe("the report's links from modified properties to mapping lines", () => {
