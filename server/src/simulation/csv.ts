@@ -18,7 +18,7 @@ export interface CsvProblem {
 }
 
 /** A field longer than this is junk, not a directory value: the row is reported and skipped. */
-const maxFieldLength = 1 << 20;
+export const maxFieldLength = 1 << 20;
 
 export class CsvReader {
   private field = '';
@@ -42,6 +42,11 @@ export class CsvReader {
   private rereading = false;
   /** Quoted values end at their line: a line break inside one ends its row as broken. */
   private lineBound = false;
+
+  /** Whether the row being read already holds a value over maxFieldLength (it will be skipped). */
+  get rowOversized(): boolean {
+    return this.oversized;
+  }
 
   /** Feeds a chunk; calls `row` for every complete row and `problem` for broken ones. */
   push(chunk: string, row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): void {

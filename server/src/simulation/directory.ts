@@ -10,7 +10,7 @@ import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
 import { readSampleEntries, type SampleEntry, type SampleGroup, type SampleUser } from '../schema/sample-data';
 import { sourceSchema } from '../schema/source';
-import { CsvReader, type CsvRow } from './csv';
+import { CsvReader, maxFieldLength, type CsvRow } from './csv';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
 
 export type DirectoryEntry =
@@ -126,6 +126,15 @@ export async function* readUsersCsv(
   for await (const chunk of chunks) {
     reader.push(chunk, onRow, onProblem);
     yield* ready.splice(0);
+    // No column can be known: the rest is not read (an endless input, /dev/zero or /dev/urandom, would never end).
+    if (unreadableHeader) return;
+    if (!header && reader.rowOversized) {
+      problem({
+        where: file,
+        message: `the header row is longer than ${maxFieldLength} characters, so it is no Users CSV header; the file is skipped`,
+      });
+      return;
+    }
   }
   reader.end(onRow, onProblem);
   yield* ready.splice(0);

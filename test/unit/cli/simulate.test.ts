@@ -278,6 +278,20 @@ describe('scimmap simulate', () => {
     assert.match(empty.err, /the file is empty: a directory JSON file is Microsoft Graph pages/);
   });
 
+  test(
+    'an endless input with no line end (/dev/zero) is skipped after 1 MiB of header, and the run ends (before: it read on forever)',
+    { timeout: 30_000 },
+    async () => {
+      const { code, out, err } = await run([map, '--directory', '/dev/zero']);
+      assert.equal(code, 0);
+      assert.equal(
+        err,
+        'warning: /dev/zero: the header row is longer than 1048576 characters, so it is no Users CSV header; the file is skipped',
+      );
+      assert.equal(JSON.parse(out).summary.objects, 0);
+    },
+  );
+
   test('a JSON directory file over 256 MiB is refused before it is read, naming the limit and the CSV that streams (exit 2)', async () => {
     const large = write('large.json', '{"value": [');
     truncateSync(large, 257 * 1024 * 1024); // sparse: nothing is written
