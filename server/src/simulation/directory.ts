@@ -12,6 +12,7 @@ import { readSampleEntries, type SampleEntry, type SampleGroup, type SampleUser 
 import { sourceSchema } from '../schema/source';
 import { CsvReader, maxFieldLength, type CsvRow } from './csv';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
+import { setOwn } from '../../../shared/src/scim/json';
 
 export type DirectoryEntry =
   | { readonly kind: 'user'; readonly sample: SampleUser; readonly where: string }
@@ -160,7 +161,7 @@ function userFromRow(
     if (text === '') return; // an empty cell is a null attribute
     const name = header[index];
     const value = booleans.has(name) ? booleanOf(text) : text;
-    Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
+    setOwn(attributes, name, value);
   });
   const id = sampleId(attributes);
   if (id === undefined) {
@@ -253,17 +254,17 @@ function graphEntry(
   for (const [name, value] of Object.entries(item)) {
     if (name.startsWith('@odata.') || name.endsWith('@odata.context') || name.endsWith('@odata.nextLink')) continue;
     if (name === directoryAttributes.extensionAttributesProperty && isRecord(value)) {
-      for (const [extension, text] of Object.entries(value)) if (text !== null && text !== undefined) keep(attributes, extension, text);
+      for (const [extension, text] of Object.entries(value)) if (text !== null && text !== undefined) setOwn(attributes, extension, text);
     } else if (name === directoryAttributes.orgDataProperty && isRecord(value)) {
       for (const [field, text] of Object.entries(value))
-        if (text !== null && text !== undefined) keep(attributes, `${name}.${field}`, text);
+        if (text !== null && text !== undefined) setOwn(attributes, `${name}.${field}`, text);
     } else if (name === 'manager') {
       const id = isRecord(value) && typeof value.id === 'string' ? value.id : undefined;
-      if (id) keep(attributes, 'manager', { ref: id });
+      if (id) setOwn(attributes, 'manager', { ref: id });
     } else if (name === 'members' && isGroup && Array.isArray(value)) {
       for (const member of value) if (isRecord(member) && typeof member.id === 'string') members.push(member.id);
     } else if (name === 'appRoleAssignments' && Array.isArray(value)) {
-      keep(
+      setOwn(
         attributes,
         name,
         value.filter(isRecord).map((assignment) => ({
@@ -276,10 +277,10 @@ function graphEntry(
       const converted = name === 'businessPhones' && Array.isArray(value) ? value[0] : value;
       if (converted === undefined) continue;
       if (Array.isArray(converted) && !multiValued.has(attribute) && converted.every((element) => typeof element === 'string'))
-        keep(attributes, attribute, converted);
+        setOwn(attributes, attribute, converted);
       else if (isRecord(converted) || (Array.isArray(converted) && !converted.every((element) => typeof element === 'string')))
         continue; // navigation properties the mapping cannot read
-      else keep(attributes, attribute, converted);
+      else setOwn(attributes, attribute, converted);
     }
   }
   const id = sampleId(attributes);
@@ -288,10 +289,6 @@ function graphEntry(
     return undefined;
   }
   return isGroup ? { kind: 'group', sample: { id, attributes, members }, where } : { kind: 'user', sample: { id, attributes }, where };
-}
-
-function keep(attributes: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** One JSON document, or several written one after another (pages saved by appending). */
@@ -376,6 +373,6 @@ function completeAssignments(entries: readonly DirectoryEntry[]): void {
   for (const kind of ['user', 'group'] as const) {
     const ofKind = entries.filter((entry) => entry.kind === kind);
     if (!ofKind.some((entry) => 'appRoleAssignments' in entry.sample.attributes)) continue;
-    for (const { sample } of ofKind) if (!('appRoleAssignments' in sample.attributes)) keep(sample.attributes, 'appRoleAssignments', []);
+    for (const { sample } of ofKind) if (!('appRoleAssignments' in sample.attributes)) setOwn(sample.attributes, 'appRoleAssignments', []);
   }
 }
