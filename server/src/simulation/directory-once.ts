@@ -5,6 +5,7 @@
 // simulated with them as Entra sees a reference to an object outside the export.
 import { resolve } from 'node:path';
 import { referenceOf } from '../schema/sample-data';
+import { ClaimedValues } from './claimed-values';
 import type { DirectoryEntry, DirectoryProblem } from './directory';
 
 /** Dangling references listed one by one; past this, one line counts the rest (a filtered Graph export may have thousands). */
@@ -111,82 +112,16 @@ export class OutsideReferences {
   }
 }
 
-/** Table slots per Uint32Array words: a GUID's 128 bits. */
-const wordsPerGuid = 4;
-
 /**
  * The ids of the CSV users read so far, to say a row that repeats one (a CSV given with a copy,
- * overlapping exports) without keeping a million strings: an Entra objectId, a GUID in lower case as
- * the admin center writes it, is kept as its 16 bytes in an open-addressing table (32 MiB for a
- * million users), any other id (a hand-made file's userPrincipalName) as its string.
+ * overlapping exports) without keeping a million strings on the heap: kept as the cycle keeps its
+ * unique values (ClaimedValues, off the heap).
  */
 export class StreamedIds {
-  private table = new Uint32Array(1024 * wordsPerGuid);
-  private guids = 0;
-  private readonly others = new Set<string>();
-  private readonly guid = new Uint32Array(wordsPerGuid);
+  private readonly claimed = new ClaimedValues();
 
   /** Whether the id is new; it is kept from now on. */
   add(id: string): boolean {
-    if (!this.parseGuid(id)) {
-      if (this.others.has(id)) return false;
-      this.others.add(id);
-      return true;
-    }
-    if (!this.place(this.table, this.guid)) return false;
-    if (++this.guids * 4 > (this.table.length / wordsPerGuid) * 3) this.grow();
-    return true;
+    return this.claimed.claim(id, '') === undefined;
   }
-
-  /** Puts the GUID into the table unless it is there: false when it was. */
-  private place(table: Uint32Array, guid: Uint32Array): boolean {
-    const mask = table.length / wordsPerGuid - 1;
-    for (let slot = hashOf(guid) & mask; ; slot = (slot + 1) & mask) {
-      const at = slot * wordsPerGuid;
-      // The nil GUID is never kept here (parseGuid), so four zero words are an empty slot.
-      if ((table[at] | table[at + 1] | table[at + 2] | table[at + 3]) === 0) {
-        table.set(guid, at);
-        return true;
-      }
-      if (table[at] === guid[0] && table[at + 1] === guid[1] && table[at + 2] === guid[2] && table[at + 3] === guid[3]) return false;
-    }
-  }
-
-  private grow(): void {
-    const old = this.table;
-    this.table = new Uint32Array(old.length * 2);
-    for (let at = 0; at < old.length; at += wordsPerGuid)
-      if ((old[at] | old[at + 1] | old[at + 2] | old[at + 3]) !== 0) this.place(this.table, old.subarray(at, at + wordsPerGuid));
-  }
-
-  /** Reads a lower-case GUID other than the nil one into `this.guid`; false for any other id. */
-  private parseGuid(id: string): boolean {
-    if (id.length !== 36) return false;
-    const words = this.guid;
-    words.fill(0);
-    let nibbles = 0;
-    for (let i = 0; i < 36; i++) {
-      const code = id.charCodeAt(i);
-      if (i === 8 || i === 13 || i === 18 || i === 23) {
-        if (code !== 0x2d) return false;
-        continue;
-      }
-      const nibble = code >= 0x30 && code <= 0x39 ? code - 0x30 : code >= 0x61 && code <= 0x66 ? code - 0x57 : -1;
-      if (nibble < 0) return false;
-      words[nibbles >> 3] = (words[nibbles >> 3] << 4) | nibble;
-      nibbles++;
-    }
-    return (words[0] | words[1] | words[2] | words[3]) !== 0;
-  }
-}
-
-/** Spreads a GUID's words over the table (generated ids differ in their last bits only). */
-function hashOf(guid: Uint32Array): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < wordsPerGuid; i++) {
-    hash = Math.imul(hash ^ guid[i], 0x9e3779b1);
-    hash ^= hash >>> 15;
-  }
-  hash = Math.imul(hash ^ (hash >>> 13), 0x85ebca6b);
-  return (hash ^ (hash >>> 16)) >>> 0;
 }

@@ -124,7 +124,7 @@ test('a CSV row repeating an earlier row, of its file or of another CSV, is said
   ]);
 });
 
-test('the CSV ids: a GUID is kept as its bits, exactly, through the table growing; other ids (upper case, the nil GUID) as text', () => {
+test('the CSV ids: each kept exactly, through the table growing; a GUID in upper case, the nil GUID and other ids too', () => {
   const ids = new StreamedIds();
   const guid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
   for (let i = 0; i < 5000; i++) assert.equal(ids.add(guid(i)), true, guid(i));
