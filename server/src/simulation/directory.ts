@@ -61,8 +61,14 @@ export function directoryFormatOf(path: string, head: string): DirectoryFormat {
   // A file is what its name says: a .json file that holds no JSON is said to be so, not read as a CSV.
   if (/\.csv$/i.test(path)) return 'csv';
   if (/\.json$/i.test(path)) return 'json';
+  return documentStart(head) === 'json' ? 'json' : 'csv';
+}
+
+/** What a file's first characters (a byte order mark and white space skipped) look like: a JSON document's `{` or `[`, nothing, or other text. */
+export function documentStart(head: string): 'json' | 'empty' | 'other' {
   const start = head.replace(/^\uFEFF/, '').trimStart();
-  return start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
+  if (start === '') return 'empty';
+  return start.startsWith('{') || start.startsWith('[') ? 'json' : 'other';
 }
 
 /** A JSON directory file: a samples file (`{"users": [...], "groups": [...]}`) or Microsoft Graph pages. */

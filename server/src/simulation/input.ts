@@ -6,7 +6,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { readingFile } from '../../../shared/src/reading-file';
 import { decodeUtf8, utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
-import { directoryFormatOf, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from './directory';
+import { directoryFormatOf, documentStart, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from './directory';
 import { distinctEntries, distinctFiles, isRepeatOfRead, OutsideReferences, StreamedIds } from './directory-once';
 import { Simulation, type SimulationOptions } from './simulate';
 import { readTargetState, type TargetState } from './target-state';
@@ -161,10 +161,14 @@ export function readDirectoryFiles(
 
 /** A .json file whose text starts with no JSON document is not read as anything else: it is said. */
 function refuseNotJson(file: string, head: string): void {
-  const start = head.replace(/^\uFEFF/, '').trimStart();
-  if (start !== '' && !start.startsWith('{') && !start.startsWith('['))
+  if (documentStart(head) === 'other')
     throw new InputError(
-      `${file} is not JSON: it starts with ${JSON.stringify(start.slice(0, 20))}, where a directory JSON file (Microsoft Graph pages or a samples file) starts with { or [`,
+      `${file} is not JSON: it starts with ${JSON.stringify(
+        head
+          .replace(/^\uFEFF/, '')
+          .trimStart()
+          .slice(0, 20),
+      )}, where a directory JSON file (Microsoft Graph pages or a samples file) starts with { or [`,
     );
 }
 
