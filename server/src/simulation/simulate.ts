@@ -222,6 +222,8 @@ export class Simulation {
   private readonly groupMembers = new Set<string>();
   /** Known users with the target object matching finds for them (managers, members). */
   private readonly resolvedUsers = new Map<string, SampleUser>();
+  /** knownUsersAsSeen's list, with the number of known users it was made for. */
+  private usersAsSeen?: { readonly count: number; readonly users: SampleUser[] };
 
   /** The source and target systems after targetIdentity's type: the target system is the cycle's. */
   private readonly systemsText: string;
@@ -332,13 +334,27 @@ export class Simulation {
   }
 
   private simulateGroup(group: SampleGroup, where: string): SimulatedRecord {
-    // Every known user with its target object, as Entra sees it: an unassigned user is no member to add.
-    const users = [...this.users.keys()].flatMap((id) =>
-      this.sampleWithTarget(id).map((user) => (this.isAssigned(user) ? user : softDeleted(user))),
-    );
     if (this.unknownAssignment(group)) this.assignmentUnknown.groups++;
     const assigned = this.isAssignedGroup(group);
-    return this.simulateObject('Group', group, assigned ? group : softDeleted(group), where, assigned, { users, groups: [] });
+    return this.simulateObject('Group', group, assigned ? group : softDeleted(group), where, assigned, {
+      users: this.knownUsersAsSeen(),
+      groups: [],
+    });
+  }
+
+  /**
+   * Every known user with its target object, as Entra sees it for a group (an unassigned user is no
+   * member to add): made again only when users were added since, so once for all the groups, which
+   * follow the users, rather than once a group.
+   */
+  private knownUsersAsSeen(): SampleUser[] {
+    if (this.usersAsSeen?.count !== this.users.size) {
+      const users = [...this.users.keys()].flatMap((id) =>
+        this.sampleWithTarget(id).map((user) => (this.isAssigned(user) ? user : softDeleted(user))),
+      );
+      this.usersAsSeen = { count: this.users.size, users };
+    }
+    return this.usersAsSeen.users;
   }
 
   /** Scoping, matching against the target's state (the preview again with the object found), the action and its requests. */
