@@ -301,12 +301,21 @@ describe('scimmap simulate', () => {
   });
 });
 
-test('Ctrl+C without a live target cancels as with one: exit 1, the cancelled line, only whole records on stdout (before: exit 130, no word)', async () => {
-  const rows = Array.from({ length: 200_000 }, (_, i) => `${i},user${i}@contoso.com,User ${i},True`);
-  const many = write('cancel.csv', `id,userPrincipalName,displayName,accountEnabled\n${rows.join('\n')}\n`);
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'simulate', map, '--directory', many], {
+/** A Users CSV of `count` generated enabled users. */
+function usersCsv(name: string, count: number): string {
+  const rows = Array.from({ length: count }, (_, i) => `${i},user${i}@contoso.com,User ${i},True`);
+  return write(name, `id,userPrincipalName,displayName,accountEnabled\n${rows.join('\n')}\n`);
+}
+
+/** `scimmap simulate` of the test mapping over `directory` in a child process, its output piped. */
+function simulateInChild(directory: string) {
+  return spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'simulate', map, '--directory', directory], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+test('Ctrl+C without a live target cancels as with one: exit 1, the cancelled line, only whole records on stdout (before: exit 130, no word)', async () => {
+  const child = simulateInChild(usersCsv('cancel.csv', 200_000));
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
@@ -327,11 +336,7 @@ test('Ctrl+C without a live target cancels as with one: exit 1, the cancelled li
 });
 
 test('a reader that stops early (| head) ends the run as SIGPIPE would, without a stack trace', async () => {
-  const rows = Array.from({ length: 3000 }, (_, i) => `${i},user${i}@contoso.com,User ${i},True`);
-  const many = write('many.csv', `id,userPrincipalName,displayName,accountEnabled\n${rows.join('\n')}\n`);
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'simulate', map, '--directory', many], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = simulateInChild(usersCsv('many.csv', 3000));
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   // The first record arrives, then the reader goes away, as `head -1` does.
