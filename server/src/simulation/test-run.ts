@@ -167,7 +167,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
         );
     }
   }
-  return { cases, snapshotUpdate: options.update ? snapshotUpdate(file, stored, fresh, planned) : undefined };
+  return { cases, snapshotUpdate: options.update ? snapshotUpdate(file, stored, fresh) : undefined };
 }
 
 /**
@@ -195,21 +195,16 @@ function staysUnderFolder(file: MappingTestFile): boolean {
 }
 
 /**
- * The snapshot file after an update: the snapshots just taken, the stored ones of expectations that
- * did not run, and nothing that no expectation asks for; undefined when nothing changes.
+ * The snapshot file after an update: the snapshots just taken, the stored ones of the snapshot
+ * expectations that did not run (another expectation of the same object running is no reason to
+ * drop a reviewed snapshot), and nothing that no expectation asks for; undefined when nothing changes.
  */
-function snapshotUpdate(
-  file: MappingTestFile,
-  stored: Snapshots,
-  fresh: Snapshots,
-  planned: readonly ExpectationCase[],
-): MappingTestRun['snapshotUpdate'] {
-  const ran = new Set(planned.map((item) => item.id));
+function snapshotUpdate(file: MappingTestFile, stored: Snapshots, fresh: Snapshots): MappingTestRun['snapshotUpdate'] {
   const next: Snapshots = {};
   for (const [id, expectation] of Object.entries(file.expect)) {
     if (!expectation.snapshot) continue;
     if (Object.hasOwn(fresh, id)) setOwn(next, id, fresh[id]);
-    else if (!ran.has(id) && Object.hasOwn(stored, id)) setOwn(next, id, stored[id]);
+    else if (Object.hasOwn(stored, id)) setOwn(next, id, stored[id]);
   }
   const count = Object.keys(next).length;
   if (Object.keys(fresh).length === 0 || isDeepStrictEqual(next, stored)) return undefined;

@@ -236,6 +236,26 @@ describe('running mapping tests through the server', () => {
     assert.match(JSON.stringify(written.chloe), /"title":"Sales Lead"/);
   });
 
+  test("update of a selection keeps the stored snapshot of an object whose other expectation ran (before: chloe's was deleted)", async () => {
+    const folder = exampleCopy();
+    const before = JSON.parse(readFileSync(join(folder, 'genesys.scimmap-test.snap.json'), 'utf8')) as Record<string, unknown>;
+    const dmitriLeft = structuredClone(before);
+    dmitriLeft.dmitri = [];
+    const snapshotUri = uriOf(join(folder, 'genesys.scimmap-test.snap.json'));
+    const result = completed(
+      await runMappingTests(new DocumentStore(), {
+        uri: uriOf(join(folder, testFileName)),
+        openFiles: [{ uri: snapshotUri, text: JSON.stringify(dmitriLeft) }],
+        // What Test Explorer sends for chloe's action and dmitri's snapshot, selected, with Run and Update Snapshots.
+        only: ['/expect/chloe/action', '/expect/dmitri/snapshot'],
+        update: true,
+      }),
+    );
+    const written = JSON.parse(result.snapshotUpdate!.text) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(written), ['chloe', 'dmitri', 'group:sales']);
+    assert.deepEqual(written, before, "dmitri's snapshot taken again, chloe's and the group's kept as stored");
+  });
+
   test('a mapping with errors fails the run at its first error; a missing object fails its expectations', async () => {
     const folder = exampleCopy();
     const testUri = uriOf(join(folder, testFileName));
