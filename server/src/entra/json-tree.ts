@@ -96,6 +96,21 @@ export function parseJsonTree(text: string): JsonNode {
   return root;
 }
 
+/**
+ * JSON.parse's value of `text` (a UTF-8 byte order mark allowed); when the text is not JSON, the
+ * JsonSyntaxError of parseJsonTree, which says the line and column as editors count them, where
+ * JSON.parse says only a character offset.
+ */
+export function parseJson(text: string): unknown {
+  const json = text.replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(json);
+  } catch (error) {
+    parseJsonTree(text);
+    throw error; // both read RFC 8259: should they ever disagree, JSON.parse's own message
+  }
+}
+
 export function member(node: JsonNode | undefined, key: string): JsonNode | undefined {
   if (node?.kind !== 'object') return undefined;
   for (const m of node.members) if (m.key === key) return m.value;

@@ -7,7 +7,7 @@ import type { TargetPath } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
 import type { ProvisioningRecord, SimulatedAction } from './simulate';
-import { parseJsonTree, type JsonNode } from '../entra/json-tree';
+import { parseJson, parseJsonTree, type JsonNode } from '../entra/json-tree';
 import { pointerToken } from '../../../shared/src/json-pointer';
 import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
 
@@ -49,7 +49,7 @@ export class TestFileError extends Error {
 export function readMappingTestFile(path: string, source: string): MappingTestFile {
   let root: unknown;
   try {
-    root = JSON.parse(source.replace(/^\uFEFF/, ''));
+    root = parseJson(source);
   } catch (error) {
     throw new TestFileError(`${path}: not JSON: ${(error as Error).message}`);
   }

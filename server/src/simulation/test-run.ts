@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { unreadableReason } from '../../../shared/src/reading-file';
 import { pointerToken } from '../../../shared/src/json-pointer';
 import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
+import { parseJson } from '../entra/json-tree';
 import { isRecord } from '../provisioning/paths';
 import type { Diagnostic } from '../syntax/ast';
 import type { Analysis } from '../validation/analyze';
@@ -235,7 +236,7 @@ function readSnapshots(path: string, files: InputFiles): Snapshots {
   }
   let snapshots: unknown;
   try {
-    snapshots = JSON.parse(text);
+    snapshots = parseJson(text);
   } catch (error) {
     throw new TestFileError(`${path}: not JSON: ${(error as Error).message}`);
   }

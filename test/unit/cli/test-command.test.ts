@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
+import { mappingTestItems } from '../../../server/src/lsp/mapping-tests';
 import { validateJson } from '../../support/json-schema';
 import schema from '../../../server/src/data/mapping-test.schema.json';
 import { nestedJson } from '../../support/generate';
@@ -120,6 +122,31 @@ describe('scimmap test', () => {
     assert.match(
       err,
       /genesys\.scimmap-test\.snap\.json \/chloe: nests deeper than 64 levels, which no snapshot of requests does: delete it and run scimmap test --update/,
+    );
+  });
+
+  test('a test file or snapshot file that is not JSON is reported at its line and column, where the editor places it (before: a character offset)', async () => {
+    const folder = exampleCopy();
+    const testFile = join(folder, 'genesys.scimmap-test.json');
+    // A byte order mark, CRLF line ends and a trailing comma on line 4.
+    const broken =
+      '\uFEFF{\r\n  "mapping": "purecloud.scimmap",\r\n  "directory": "users.json",\r\n  "expect": { "chloe": { "action": "create" }, }\r\n}\r\n';
+    writeFileSync(testFile, broken);
+    const { code, err } = await run(testFile);
+    assert.equal(code, 2);
+    const editorItem = mappingTestItems(pathToFileURL(testFile).href, broken);
+    assert.ok(!editorItem.ok);
+    const { line, character } = editorItem.range.start;
+    assert.deepEqual([line + 1, character + 1], [4, 48]);
+    assert.match(err, /genesys\.scimmap-test\.json: not JSON: Expected a member name in double quotes \(line 4, column 48, at \/expect\)$/);
+
+    writeFileSync(testFile, readFileSync(join(examples, 'genesys.scimmap-test.json')));
+    editFile(join(folder, 'genesys.scimmap-test.snap.json'), (text) => text.replace('"chloe": [', '"chloe": [,'));
+    const snapshot = await run(testFile);
+    assert.equal(snapshot.code, 2);
+    assert.match(
+      snapshot.err,
+      /genesys\.scimmap-test\.snap\.json: not JSON: Unexpected `,`: expected a JSON value \(line 2, column 13, at \/chloe\/0\)$/,
     );
   });
 
