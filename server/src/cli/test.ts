@@ -29,8 +29,9 @@ per directory object the expected action, the values its request sends at target
 (docs/testing.md). --update rewrites the snapshot files from what the mapping sends now (never the
 test file itself). The report lists each failure with expected against actual as a diff;
 --reporter junit prints JUnit XML instead, for CI systems.
-Exit 0 when every expectation holds, 1 when any fails, 2 on a usage error or a test file (or the
-files it names) that cannot be read: the message names the file and the JSON pointer.`,
+Exit 0 when every expectation holds, 1 when any fails, 2 on a usage error, when no test file is
+named or found (one line on stderr: a run that tests nothing is not a pass), or on a test file (or
+the files it names) that cannot be read: the message names the file and the JSON pointer.`,
   options,
   run: runTests,
 });
@@ -39,7 +40,11 @@ async function runTests({ values, positionals }: ParsedCommandLine<typeof option
   const reporter = values.reporter ?? 'text';
   if (reporter !== 'text' && reporter !== 'junit') throw new UsageError(`--reporter takes "text" or "junit", not "${reporter}"`);
   const paths = positionals.length > 0 ? positionals : findTestFiles(process.cwd());
-  if (paths.length === 0) throw new UsageError(`no *.scimmap-test.json under ${process.cwd()}; name the test files`);
+  // The command line was right, so no usage dump: there is nothing to run, which CI must not count as a pass.
+  if (paths.length === 0)
+    throw new UnusableInputError(
+      `no *.scimmap-test.json under ${process.cwd()} (node_modules and hidden folders left out): name the test files, or run it in the folder that holds them`,
+    );
   const files: MappingTestFile[] = [];
   for (const path of paths) {
     try {

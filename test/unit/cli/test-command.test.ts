@@ -184,6 +184,29 @@ describe('scimmap test', () => {
     }
   });
 
+  test('without FILES and none under the working folder: exit 2 with one line on stderr, no usage (before: the whole usage text after it)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'scimmap-test-none-'));
+    // Discovery leaves these out: a test file under node_modules or a hidden folder is not found.
+    for (const skipped of ['node_modules', '.scimmap']) {
+      mkdirSync(join(folder, skipped));
+      copyFileSync(join(examples, 'genesys.scimmap-test.json'), join(folder, skipped, 'genesys.scimmap-test.json'));
+    }
+    const cwd = process.cwd();
+    process.chdir(folder);
+    try {
+      const { code, out, err } = await run('--reporter', 'junit');
+      assert.equal(code, 2);
+      assert.equal(out, '');
+      assert.equal(err.split('\n').length, 1, err);
+      assert.match(
+        err,
+        /^scimmap test: no \*\.scimmap-test\.json under .*scimmap-test-none-.* \(node_modules and hidden folders left out\): name the test files/,
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   test('ids such as "__proto__" and "constructor" are expectations like any other (before: "__proto__" was dropped, 0/0 passed)', async () => {
     const folder = exampleCopy();
     const users = [{ $id: '__proto__', userPrincipalName: 'proto@contoso.com', displayName: 'Proto' }];
