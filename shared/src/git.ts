@@ -54,7 +54,7 @@ export async function committedText(file: string, ref = 'HEAD'): Promise<Committ
       message:
         ref === 'HEAD'
           ? `The git repository of ${name} has no commits yet: commit the mapping once to compare your changes with it.`
-          : `git has no commit ${ref} in the repository of ${name}.`,
+          : `git has no commit ${ref} in the repository of ${name}${await missingRefAdvice(ref, folder)}`,
     };
   const shown = await git(['show', `${ref}:./${name}`], folder);
   // The ref exists (checked above), so git's own "fatal: path ... exists on disk, but not in REF" says nothing more.
@@ -62,7 +62,26 @@ export async function committedText(file: string, ref = 'HEAD'): Promise<Committ
     return {
       ok: false,
       reason: 'not-committed',
-      message: `${name} has no committed version at ${ref} (it is new, or was never committed): commit it once to compare your changes with it.`,
+      message:
+        ref === 'HEAD'
+          ? `${name} has no committed version at HEAD (it is new, or was never committed): commit it once to compare your changes with it.`
+          : `${name} does not exist at ${ref}: it is new or was renamed on this branch, so ${ref} has no version of it to compare with.`,
     };
   return { ok: true, text: shown.stdout };
+}
+
+/**
+ * What to do about a ref git does not have. A CI checkout is shallow by default (actions/checkout
+ * fetch-depth 1, Azure Pipelines' shallow fetch), so the base branch of a pull request is missing
+ * there; its tip alone is enough to compare with.
+ */
+async function missingRefAdvice(ref: string, folder: string): Promise<string> {
+  const shallow = await git(['rev-parse', '--is-shallow-repository'], folder);
+  if (shallow?.stdout.trim() !== 'true') return ': check the name (`git branch --all` lists the branches this clone has).';
+  const remotes = (await git(['remote'], folder))?.stdout.split('\n').filter(Boolean) ?? [];
+  const remote = remotes.find((candidate) => ref.startsWith(`${candidate}/`));
+  const fetch = remote
+    ? `\`git fetch --depth=1 ${remote} ${ref.slice(remote.length + 1)}:refs/remotes/${ref}\``
+    : `\`git fetch --depth=1\` from its remote`;
+  return `, a shallow clone (a CI checkout fetches only the pull request's commit by default): fetch ${ref} with ${fetch}, or check out the whole history (actions/checkout \`fetch-depth: 0\`, Azure Pipelines \`fetchDepth: 0\`).`;
 }

@@ -188,7 +188,10 @@ describe('scimmap simulate', () => {
     const noRef = await run([file, '--directory', csv, '--against-ref', 'nosuch']);
     assert.deepEqual(
       [noRef.code, noRef.err],
-      [2, 'scimmap simulate: --against-ref nosuch: git has no commit nosuch in the repository of new.scimmap.'],
+      [
+        2,
+        'scimmap simulate: --against-ref nosuch: git has no commit nosuch in the repository of new.scimmap: check the name (`git branch --all` lists the branches this clone has).',
+      ],
     );
     const uncommitted = await run([file, '--directory', csv, '--against-ref', 'HEAD']);
     assert.deepEqual(

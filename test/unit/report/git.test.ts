@@ -1,11 +1,13 @@
 // The committed text Show Impact of Changes (and `scimmap simulate --against-ref`) compares with
 // (shared/src/git.ts), and the clear message for each way there is none: git missing, the file
-// outside a repository, a repository without commits, a file never committed.
+// outside a repository, a repository without commits, a file never committed, a file new on the
+// branch, a base branch a shallow CI checkout lacks.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { committedText } from '../../../shared/src/git';
 
@@ -42,6 +44,46 @@ describe('the last committed text of a mapping', () => {
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.reason, 'not-committed');
     assert.match(!result.ok ? result.message : '', /^new\.scimmap has no committed version at HEAD/);
+  });
+
+  test('at a ref other than HEAD, a file new or renamed on the branch does not exist there (before: "commit it once", though it is committed)', async () => {
+    const repository = join(folder, 'branches');
+    mkdirSync(join(repository, 'maps'), { recursive: true });
+    git(repository, 'init', '-q', '-b', 'main');
+    writeFileSync(join(repository, 'maps', 'old.scimmap'), 'users {}\n');
+    git(repository, 'add', '.');
+    git(repository, 'commit', '-q', '-m', 'base');
+    git(repository, 'checkout', '-q', '-b', 'pr');
+    const file = join(repository, 'maps', 'new.scimmap');
+    writeFileSync(file, 'users {}\n');
+    git(repository, 'add', '.');
+    git(repository, 'commit', '-q', '-m', 'new mapping');
+    const result = await committedText(file, 'main');
+    assert.equal(!result.ok && result.reason, 'not-committed');
+    assert.equal(
+      !result.ok && result.message,
+      'new.scimmap does not exist at main: it is new or was renamed on this branch, so main has no version of it to compare with.',
+    );
+    const unknown = await committedText(file, 'mian');
+    assert.equal(
+      !unknown.ok && unknown.message,
+      'git has no commit mian in the repository of new.scimmap: check the name (`git branch --all` lists the branches this clone has).',
+    );
+  });
+
+  test('a base branch missing from a shallow clone (a CI checkout) says so and how to fetch it; that fetch is enough', async () => {
+    const origin = join(folder, 'branches');
+    const shallow = join(folder, 'shallow');
+    git(folder, 'clone', '-q', '--depth', '1', '--single-branch', '--branch', 'pr', pathToFileURL(origin).href, shallow);
+    const file = join(shallow, 'maps', 'old.scimmap');
+    const result = await committedText(file, 'origin/main');
+    assert.equal(!result.ok && result.reason, 'no-commits');
+    assert.equal(
+      !result.ok && result.message,
+      "git has no commit origin/main in the repository of old.scimmap, a shallow clone (a CI checkout fetches only the pull request's commit by default): fetch origin/main with `git fetch --depth=1 origin main:refs/remotes/origin/main`, or check out the whole history (actions/checkout `fetch-depth: 0`, Azure Pipelines `fetchDepth: 0`).",
+    );
+    git(shallow, 'fetch', '-q', '--depth=1', 'origin', 'main:refs/remotes/origin/main');
+    assert.deepEqual(await committedText(file, 'origin/main'), { ok: true, text: 'users {}\n' });
   });
 
   test('says when the repository has no commits yet', async () => {
