@@ -296,9 +296,7 @@ export interface MappingTestCaseResult {
   readonly name: string;
   readonly passed: boolean;
   readonly message?: string;
-  /** The line diff `scimmap test` prints. */
-  readonly details?: string;
-  /** Pretty JSON of both values, for a diff view; absent where there is no such value. */
+  /** Pretty JSON of both values, for the editor's diff view; absent where there is no such value (no expected value for a snapshot not yet written). */
   readonly expected?: string;
   readonly actual?: string;
   /** Where the failure is: the expectation in the test file, or the mapping's first error. */

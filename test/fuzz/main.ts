@@ -2,10 +2,12 @@
 // (test/support/fuzz.ts) with issue 10's time limit, 100 ms for any request or edit on inputs under
 // 100 KB (the open of the start file is printed, not limited: it is not an edit, and the user's first edit
 // comes after it); every third seed starts from the issue's hostile files (starts.ts). Prints each seed's numbers and every failure with the seed and step that reproduce it;
-// exits 1 on any failure.
+// then issue 15's outdated snapshots of a 5,000- and a 50,000-member group, each run held to 1 ms of
+// CPU a member and 1 GiB of memory (outdated-snapshot.ts). Exits 1 on any failure.
 import { parseArgs } from 'node:util';
 import { fuzzServer } from '../support/fuzz';
 import { fuzzStarts, hostileStarts } from './starts';
+import { outdatedSnapshotRuns } from './outdated-snapshot';
 import { repositoryRoot } from '../support/repository';
 
 const { values } = parseArgs({
@@ -26,6 +28,13 @@ async function main(): Promise<number> {
     process.stdout.write(
       `seed ${seed}: open -> diagnostics ${report.openMs.toFixed(1)} ms; ${report.steps} edits, ${report.requests} requests; request/edit ms median ${p(0.5)}, p99 ${p(0.99)}, max ${report.slowest.ms.toFixed(1)} (${report.slowest.what}, ${report.slowest.length} characters); ${report.failures.length} failures\n`,
     );
+    for (const failure of report.failures) process.stdout.write(`  FAIL ${failure}\n`);
+    failed += report.failures.length;
+  }
+  // Issue 15's hostile mapping tests: no diff may grow with the square of a snapshot's length.
+  for (const members of [5_000, 50_000]) {
+    const report = await outdatedSnapshotRuns(root, members, { cpuLimitMs: members, rssLimitMiB: 1_024 });
+    process.stdout.write(`${report.line}\n`);
     for (const failure of report.failures) process.stdout.write(`  FAIL ${failure}\n`);
     failed += report.failures.length;
   }

@@ -422,13 +422,14 @@ function toRange(range: WireRange): vscode.Range {
   return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }
 
-/** A failure: expected against actual as a diff when both are values, else the message with the line diff. */
-function testMessage(outcome: Pick<MappingTestCaseResult, 'message' | 'details' | 'expected' | 'actual'> & { location?: WireLocation }) {
+/**
+ * A failure: expected against actual in the editor's diff view when there is an actual value (a
+ * snapshot not yet written has no expected one: the view shows what --update would write), else the message.
+ */
+function testMessage(outcome: Pick<MappingTestCaseResult, 'message' | 'expected' | 'actual'> & { location?: WireLocation }) {
   const text = outcome.message ?? 'failed';
   const message =
-    outcome.expected !== undefined && outcome.actual !== undefined
-      ? vscode.TestMessage.diff(text, outcome.expected, outcome.actual)
-      : new vscode.TestMessage(outcome.details ? `${text}\n${outcome.details}` : text);
+    outcome.actual !== undefined ? vscode.TestMessage.diff(text, outcome.expected ?? '', outcome.actual) : new vscode.TestMessage(text);
   if (outcome.location) message.location = new vscode.Location(vscode.Uri.parse(outcome.location.uri), toRange(outcome.location.range));
   return message;
 }

@@ -101,6 +101,8 @@ export async function runMappingTests(
       only: params.only,
       problem: (found) => warnings.push(`${found.where}: ${found.message}`),
       checkpoint,
+      // Test Explorer shows expected against actual in the editor's diff view: no text diff to build.
+      textDiffs: false,
     });
     const firstError = run.mappingErrors?.diagnostics[0];
     const mappingLocation: WireLocation | undefined = firstError && {
@@ -114,14 +116,13 @@ export async function runMappingTests(
         const location =
           outcome.pointer === '/mapping' && mappingLocation ? mappingLocation : { uri: params.uri, range: lines.rangeOf(span) };
         if (!outcome.failure) return { pointer: outcome.pointer, name: outcome.name, passed: true };
-        const { message, details, expected, actual } = outcome.failure;
+        const { message, expected, actual } = outcome.failure;
         const firstErrorText = outcome.pointer === '/mapping' && firstError ? `: ${firstError.message}` : '';
         return {
           pointer: outcome.pointer,
           name: outcome.name,
           passed: false,
           message: message + firstErrorText,
-          details,
           expected,
           actual,
           location,

@@ -23,12 +23,13 @@ import {
   type ExpectationCase,
   type MappingTestFile,
 } from './mapping-tests';
+import { diffLines } from './line-diff';
 import { cycleSettingsOf, type ProvisioningRecord } from './simulate';
 import { TargetIndex } from './target-state';
 
 export interface CaseFailure {
   readonly message: string;
-  /** A line diff of the JSON values (`- ` expected, `+ ` actual), or '' when there is nothing to compare. */
+  /** A line diff of the JSON values (`- ` expected, `+ ` actual), or '' when there is nothing to compare or none was asked for. */
   readonly details: string;
   /** The values as pretty JSON, for an editor's diff view; absent when the case has no such value. */
   readonly expected?: string;
@@ -64,6 +65,11 @@ export interface MappingTestOptions {
   readonly problem?: (problem: DirectoryProblem) => void;
   /** Called between stages and every few hundred objects; throws to stop the run (cancellation). */
   readonly checkpoint?: () => Promise<void>;
+  /**
+   * Whether failures carry `details`, the line diff `scimmap test` prints (the default); the editor
+   * shows `expected` and `actual` in its own diff view and asks for none.
+   */
+  readonly textDiffs?: boolean;
 }
 
 type Snapshots = Record<string, unknown>;
@@ -76,6 +82,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
   const display = options.display ?? ((path: string) => path);
   const problem = options.problem ?? (() => undefined);
   const checkpoint = options.checkpoint ?? (async () => undefined);
+  const textDiffs = options.textDiffs ?? true;
   const selected = (item: ExpectationCase) =>
     !options.only || options.only.includes(item.pointer) || options.only.includes(objectPointer(item.id));
   const planned = Object.entries(file.expect).flatMap(([id, expectation]) => expectationCases(id, expectation).filter(selected));
@@ -143,11 +150,13 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
           compare(
             item.check.expected,
             record.simulation.action,
+            textDiffs,
             `expected ${item.check.expected}, got ${record.simulation.action}: ${record.simulation.summary}`,
           ),
         ),
       );
-    else if (item.check.kind === 'attribute') cases.push(outcome(compare(item.check.expected, sentValue(record, item.check.path))));
+    else if (item.check.kind === 'attribute')
+      cases.push(outcome(compare(item.check.expected, sentValue(record, item.check.path), textDiffs)));
     else {
       const actual = JSON.parse(JSON.stringify(record.simulation.requests)) as unknown;
       setOwn(fresh, item.id, actual);
@@ -156,14 +165,19 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
         cases.push(
           outcome({
             message: `no snapshot of "${item.id}" in ${display(file.snapshots)}: run scimmap test --update to write it`,
-            details: diffLines([], pretty(actual).split('\n')),
+            details: textDiffs ? diffLines([], pretty(actual).split('\n')) : '',
             actual: pretty(actual),
           }),
         );
       else
         cases.push(
           outcome(
-            compare(stored[item.id], actual, 'the requests differ from the snapshot: run scimmap test --update if the change is intended'),
+            compare(
+              stored[item.id],
+              actual,
+              textDiffs,
+              'the requests differ from the snapshot: run scimmap test --update if the change is intended',
+            ),
           ),
         );
     }
@@ -254,51 +268,23 @@ function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? 'undefined';
 }
 
-/** No failure, or one with the diff; `message` replaces "expected X, got Y" (for long values). */
-function compare(expected: unknown, actual: unknown, message?: string): CaseFailure | undefined {
+/**
+ * No failure, or one with both values as pretty JSON and, when `textDiff`, their line diff; `message`
+ * replaces "expected X, got Y" (for long values).
+ */
+function compare(expected: unknown, actual: unknown, textDiff: boolean, message?: string): CaseFailure | undefined {
   if (isDeepStrictEqual(expected, actual)) return undefined;
-  const details = diffLines(pretty(expected).split('\n'), pretty(actual).split('\n'));
+  const expectedText = pretty(expected);
+  const actualText = pretty(actual);
   return {
     message: message ?? `expected ${brief(expected)}, got ${brief(actual)}`,
-    details,
-    expected: pretty(expected),
-    actual: pretty(actual),
+    details: textDiff ? diffLines(expectedText.split('\n'), actualText.split('\n')) : '',
+    expected: expectedText,
+    actual: actualText,
   };
 }
 
 function brief(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/** A line diff (longest common subsequence): "- " expected only, "+ " actual only, "  " both. */
-export function diffLines(expected: readonly string[], actual: readonly string[]): string {
-  const lengths = Array.from({ length: expected.length + 1 }, () => new Array<number>(actual.length + 1).fill(0));
-  for (let i = expected.length - 1; i >= 0; i--) {
-    for (let j = actual.length - 1; j >= 0; j--)
-      lengths[i][j] = expected[i] === actual[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
-  }
-  const lines: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < expected.length || j < actual.length) {
-    if (i < expected.length && j < actual.length && expected[i] === actual[j]) {
-      lines.push(`  ${expected[i++]}`);
-      j++;
-    } else if (i < expected.length && (j === actual.length || lengths[i + 1][j] >= lengths[i][j + 1])) lines.push(`- ${expected[i++]}`);
-    else lines.push(`+ ${actual[j++]}`);
-  }
-  return withContext(lines, 3).join('\n');
-}
-
-/** Unchanged lines more than `context` lines away from a change become one "..." line. */
-function withContext(lines: readonly string[], context: number): string[] {
-  const changed = lines.map((line) => !line.startsWith('  '));
-  const near = (index: number) => changed.slice(Math.max(0, index - context), index + context + 1).some(Boolean);
-  const kept: string[] = [];
-  lines.forEach((line, index) => {
-    if (near(index)) kept.push(line);
-    else if (kept[kept.length - 1] !== '  ...') kept.push('  ...');
-  });
-  return kept;
 }

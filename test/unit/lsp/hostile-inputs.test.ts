@@ -14,6 +14,8 @@ import { semanticTokens } from '../../../server/src/lsp/semantic-tokens';
 import { signatureHelp } from '../../../server/src/lsp/signature-help';
 import type { AnalyzedDocument } from '../../../server/src/documents';
 import { analyzedDocument } from './analyzed-document';
+import { cliRun, editorRun, outdatedGroupSnapshot } from '../../fuzz/outdated-snapshot';
+import { repositoryRoot } from '../../support/repository';
 
 /** Runs every feature at `offset`; a throw fails the test with the feature's name. */
 function everyFeature(document: AnalyzedDocument, offset: number): void {
@@ -88,3 +90,33 @@ describe('1 MB lines and lone-\\r files', () => {
     });
   }
 });
+
+describe('an outdated snapshot of a 5,000-member group (issue 15 audit; before: 3.4 GB and 20 s, a heap abort past about 6,000)', () => {
+  const root = repositoryRoot(__dirname);
+
+  test("Test Explorer's run answers with both request lists and builds no text diff; scimmap test prints the member who left", async () => {
+    const { testFile, leaver } = await outdatedGroupSnapshot(root, 5_000);
+    let start = process.cpuUsage();
+    const editor = await editorRun(testFile);
+    const editorMs = cpuMsSince(start);
+    assert.ok(editor.ok);
+    const [failure] = editor.results;
+    assert.equal(failure.passed, false);
+    assert.ok(failure.expected!.includes(`«id of ${leaver} in Genesys Cloud»`) && !failure.actual!.includes(`«id of ${leaver} in`));
+    assert.ok(!('details' in failure));
+
+    start = process.cpuUsage();
+    const cli = await cliRun(testFile);
+    const cliMs = cpuMsSince(start);
+    assert.equal(cli.code, 1);
+    assert.match(cli.out, new RegExp(`\\n {4}- +"value": "«id of ${leaver} in Genesys Cloud»"\\n`));
+    assert.ok(cli.out.split('\n').length < 40, `the diff is the change with its context:\n${cli.out}`);
+    // About 0.3 s each here; the bound is loose for a loaded machine.
+    assert.ok(editorMs < 10_000 && cliMs < 10_000, `${editorMs} and ${cliMs} ms of CPU`);
+  });
+});
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+}
