@@ -30,6 +30,12 @@ function git(args: readonly string[], cwd: string): Promise<GitResult | undefine
   });
 }
 
+/** The root of the git work tree `folder` is in (as git names it, symbolic links resolved); undefined outside one or without git. */
+export async function workTreeRoot(folder: string): Promise<string | undefined> {
+  const top = await git(['rev-parse', '--show-toplevel'], folder);
+  return top?.code === 0 ? top.stdout.trim() : undefined;
+}
+
 export async function committedText(file: string, ref = 'HEAD'): Promise<CommittedText> {
   const folder = dirname(file);
   const name = basename(file);

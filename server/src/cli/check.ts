@@ -4,7 +4,7 @@ import type { Diagnostic } from '../syntax/ast';
 import { LineIndex, type Position } from '../syntax/positions';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { type CliIo, formatOption, readTextFile, UsageError } from './io';
-import { SarifLog } from './sarif';
+import { SarifLog, sourceRootOf } from './sarif';
 import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 
 const options = { format: { type: 'string' }, ...targetSchemaOptions } satisfies OptionSpecs;
@@ -15,7 +15,8 @@ export const checkCommand = defineCommand({
   description: `Prints every diagnostic: "file:line:col severity code message" (1-based), or with --format json an
 array of {range, severity, code, message} (range zero-based as in LSP; "file" added when several
 files are checked), or with --format sarif a SARIF 2.1.0 log for code-scanning tools (paths relative
-to the working directory, a file outside it as a file: URI). Exit 1 when there is an error, 0 otherwise
+to the root of the git work tree it runs in, else to the working directory, a file outside it as a
+file: URI). Exit 1 when there is an error, 0 otherwise
 (warnings do not fail), 2 on a usage error or a file that cannot be read: one line on stderr saying
 why and nothing on stdout (no partial report, no SARIF log), before any file is checked.
 ${targetSchemaHelp}`,
@@ -30,22 +31,22 @@ export function diagnosticLine(file: string, start: Position, diagnostic: Diagno
 
 export const runCheck = checkCommand.run;
 
-function check({ values, positionals: files }: ParsedCommandLine<typeof options>, io: CliIo): number {
+async function check({ values, positionals: files }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   const format = formatOption(values.format ?? 'text', ['text', 'json', 'sarif']);
   if (files.length === 0) throw new UsageError('check needs a .scimmap file');
 
   let errors = 0;
   const report: object[] = [];
-  const sarif = new SarifLog();
   // Every file read before any is reported: one that cannot be read (exit 2) leaves stdout empty, not a partial report.
   const texts = files.map((file) => readTextFile(file));
+  const sarif = format === 'sarif' ? new SarifLog(await sourceRootOf(process.cwd())) : undefined;
   for (const [index, file] of files.entries()) {
     const text = texts[index];
     const lines = new LineIndex(text);
     for (const diagnostic of analyze(text, targetChoice(file, values['target-schema'])).diagnostics) {
       if (diagnostic.severity === 'error') errors++;
       const range = lines.rangeOf(diagnostic.span);
-      if (format === 'sarif') {
+      if (sarif) {
         sarif.add(file, range, diagnostic);
       } else if (format === 'json') {
         report.push({
@@ -61,6 +62,6 @@ function check({ values, positionals: files }: ParsedCommandLine<typeof options>
     }
   }
   if (format === 'json') io.out(JSON.stringify(report, null, 2));
-  if (format === 'sarif') io.out(JSON.stringify(sarif.toJSON(), null, 2));
+  if (sarif) io.out(JSON.stringify(sarif.toJSON(), null, 2));
   return errors > 0 ? 1 : 0;
 }

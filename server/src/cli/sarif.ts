@@ -2,10 +2,12 @@
 // Results Interchange Format Version 2.1.0"), the format code-scanning tools read to annotate a pull
 // request. One run, one rule a diagnostic code, one result a diagnostic; regions 1-based with
 // columns counted in UTF-16 code units, as the editor counts them.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../syntax/ast';
 import type { Range } from '../syntax/positions';
+import { workTreeRoot } from '../../../shared/src/git';
 
 const levels: Record<Diagnostic['severity'], 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -28,13 +30,31 @@ interface SarifResult {
 }
 
 /**
- * A file inside the working directory (the repository root in CI) relative to it, with forward
- * slashes, as code scanning matches results to the repository's files; any other as an absolute file
- * URI rather than a path climbing out of the source root.
+ * Where the log's relative URIs start (`%SRCROOT%`): the root of the git work tree the command runs
+ * in, which is what code scanning resolves them against (the repository's root), whatever folder
+ * the step runs in; outside git, the working directory, and the log says which.
  */
-function artifactLocationOf(file: string): { uri: string; uriBaseId?: string } {
-  const path = relative(process.cwd(), file);
-  if (path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return { uri: pathToFileURL(resolve(file)).href };
+export interface SourceRoot {
+  /** An absolute path, symbolic links resolved. */
+  readonly path: string;
+  readonly gitWorkTree: boolean;
+}
+
+export async function sourceRootOf(folder: string): Promise<SourceRoot> {
+  const root = await workTreeRoot(folder);
+  return root ? { path: realpathSync(root), gitWorkTree: true } : { path: realpathSync(folder), gitWorkTree: false };
+}
+
+/**
+ * A file under the source root relative to it, with forward slashes and each segment
+ * percent-encoded, as code scanning matches results to the repository's files; any other as an
+ * absolute file URI rather than a path climbing out of the source root. The folder's symbolic links
+ * are resolved as the root's are (a working directory reached through a link is still inside).
+ */
+function artifactLocationOf(file: string, root: SourceRoot): { uri: string; uriBaseId?: string } {
+  const absolute = resolve(file);
+  const path = relative(root.path, join(realpathSync(dirname(absolute)), basename(absolute)));
+  if (path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return { uri: pathToFileURL(absolute).href };
   return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
@@ -42,6 +62,8 @@ export class SarifLog {
   private readonly rules: string[] = [];
   private readonly ruleLevels: Array<SarifResult['level']> = [];
   private readonly results: SarifResult[] = [];
+
+  constructor(private readonly sourceRoot: SourceRoot) {}
 
   add(file: string, range: Range, diagnostic: Diagnostic): void {
     let ruleIndex = this.rules.indexOf(diagnostic.code);
@@ -57,7 +79,7 @@ export class SarifLog {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: artifactLocationOf(file),
+            artifactLocation: artifactLocationOf(file, this.sourceRoot),
             region: {
               startLine: range.start.line + 1,
               startColumn: range.start.character + 1,
@@ -85,6 +107,16 @@ export class SarifLog {
                 help: { text: `The diagnostic ${id} is described, with what to do, in docs/diagnostics.md.` },
                 defaultConfiguration: { level: this.ruleLevels[index] },
               })),
+            },
+          },
+          originalUriBaseIds: {
+            '%SRCROOT%': {
+              uri: pathToFileURL(this.sourceRoot.path.endsWith(sep) ? this.sourceRoot.path : this.sourceRoot.path + sep).href,
+              description: {
+                text: this.sourceRoot.gitWorkTree
+                  ? 'The root of the git work tree scimmap check ran in.'
+                  : 'The working directory scimmap check ran in (not in a git work tree).',
+              },
             },
           },
           columnKind: 'utf16CodeUnits',

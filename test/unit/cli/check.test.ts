@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
@@ -124,6 +127,44 @@ test('--format sarif: a file outside the working directory is named by its absol
   });
   const outside = await sarifIn(repositoryRoot(__dirname), broken);
   assert.deepEqual(outside.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: pathToFileURL(broken).href });
+});
+
+test('--format sarif in a git work tree: paths relative to its root from any folder, %SRCROOT% declared as that root (before: relative to the working directory, so mappings/ ran in gave "bad.scimmap")', async () => {
+  const repository = realpathSync(mkdtempSync(join(tmpdir(), 'scimmap-sarif-git-')));
+  execFileSync('git', ['init', '-q'], { cwd: repository });
+  mkdirSync(join(repository, 'mappings', 'with space'), { recursive: true });
+  copyFileSync(broken, join(repository, 'mappings', 'with space', 'bad.scimmap'));
+  const link = `${repository}-link`;
+  symlinkSync(repository, link);
+  const declared = {
+    uri: pathToFileURL(repository).href + '/',
+    description: { text: 'The root of the git work tree scimmap check ran in.' },
+  };
+  // From the root, from a subfolder, and from a subfolder reached through a symbolic link to the work tree.
+  for (const [folder, file] of [
+    [repository, 'mappings/with space/bad.scimmap'],
+    [join(repository, 'mappings'), 'with space/bad.scimmap'],
+    [join(link, 'mappings', 'with space'), 'bad.scimmap'],
+  ]) {
+    const [run] = (await sarifIn(folder, file)).runs;
+    assert.deepEqual(run.originalUriBaseIds, { '%SRCROOT%': declared }, folder);
+    assert.deepEqual(
+      run.results[0].locations[0].physicalLocation.artifactLocation,
+      { uri: 'mappings/with%20space/bad.scimmap', uriBaseId: '%SRCROOT%' },
+      folder,
+    );
+  }
+});
+
+test('--format sarif outside git: %SRCROOT% is declared as the working directory, which the paths are relative to', async () => {
+  const folder = realpathSync(dirname(broken));
+  const [run] = (await sarifIn(folder, broken)).runs;
+  assert.deepEqual(run.originalUriBaseIds, {
+    '%SRCROOT%': {
+      uri: pathToFileURL(folder).href + '/',
+      description: { text: 'The working directory scimmap check ran in (not in a git work tree).' },
+    },
+  });
 });
 
 test('a file that cannot be read: exit 2, one line on stderr, nothing on stdout in any format (before: the reports of the files before it)', async () => {

@@ -120,30 +120,32 @@ describe('every feature answers the same positions whatever the line breaks', ()
     assert.deepEqual(formattingEdits(analyzedDocument(formatted)), []);
   });
 
-  test('check prints the line and column of a diagnostic in a lone-\\r file', () => {
+  test('check prints the line and column of a diagnostic in a lone-\\r file', async () => {
     const file = tempFiles('scimmap-cr-')('lone-cr.scimmap', messy.replace(/\n/g, '\r'));
     const io = capture();
-    assert.equal(runCheck([file], io), 1);
+    assert.equal(await runCheck([file], io), 1);
     assert.match(io.stdout.join('\n'), /lone-cr\.scimmap:2:3 error unknown-target /);
   });
 });
 
 describe('a byte order mark', () => {
-  test('is not a column of line 1: check reports the columns an editor shows (text, json and sarif)', () => {
+  test('is not a column of line 1: check reports the columns an editor shows (text, json and sarif)', async () => {
     const text = 'users {\n  titel <- [jobTitle]\n}\n';
     const file = tempFiles('scimmap-bom-');
     const withMark = file('bom.scimmap', `\uFEFF${text}`);
     const without = file('nobom.scimmap', text);
     for (const format of ['text', 'json', 'sarif']) {
-      const [marked, plain] = [withMark, without].map((path) => {
-        const io = capture();
-        runCheck([path, '--format', format], io);
-        return io.stdout.join('\n').replaceAll(path === withMark ? 'bom.scimmap' : 'nobom.scimmap', 'FILE');
-      });
+      const [marked, plain] = await Promise.all(
+        [withMark, without].map(async (path) => {
+          const io = capture();
+          await runCheck([path, '--format', format], io);
+          return io.stdout.join('\n').replaceAll(path === withMark ? 'bom.scimmap' : 'nobom.scimmap', 'FILE');
+        }),
+      );
       assert.equal(marked, plain, format);
     }
     const io = capture();
-    runCheck([withMark], io);
+    await runCheck([withMark], io);
     assert.match(io.stdout.join('\n'), /bom\.scimmap:1:1 error /);
   });
 
