@@ -83,6 +83,14 @@ export class RowModel {
     return counts.map((count, kind) => ({ kind, count })).sort((a, b) => b.count - a.count || a.kind - b.kind);
   }
 
+  /** How many rows carry any warning (what the "Any warning" filter shows; a row with two kinds counts once). */
+  rowsWithWarnings(): number {
+    const { warnings, warningSets } = this.table.rows;
+    let count = 0;
+    for (const set of warnings) if (warningSets[set].length > 0) count++;
+    return count;
+  }
+
   private searchText(): string[] {
     if (!this.haystacks) {
       const { rows } = this.table;

@@ -65,6 +65,12 @@ describe('the report row model', () => {
     );
   });
 
+  test('"Any warning" counts the rows it shows: a row with two kinds of warning once', () => {
+    const model = new RowModel(table());
+    assert.equal(model.rowsWithWarnings(), model.filter({ warning: 'any' }).length);
+    assert.equal(model.rowsWithWarnings(), 2, 'u-amelia (one kind) and u-chloe (two kinds)');
+  });
+
   test('searches names, ids and what happens, ignoring case, every word', () => {
     const model = new RowModel(table());
     assert.deepEqual(ids(model, model.filter({ search: 'ÅNGSTRÖM' })), ['u-bob']);

@@ -112,7 +112,7 @@ function buildToolbar(rows: RowModel): void {
   warning.append(new Option('All rows', ''));
   const kinds = rows.warningCounts().filter((kind) => kind.count > 0);
   if (kinds.length > 0) {
-    warning.append(new Option(`Any warning (${kinds.reduce((sum, kind) => sum + kind.count, 0).toLocaleString('en-US')})`, 'any'));
+    warning.append(new Option(`Any warning (${rows.rowsWithWarnings().toLocaleString('en-US')})`, 'any'));
     for (const { kind, count } of kinds)
       warning.append(new Option(`${rows.table.warningKinds[kind]} (${count.toLocaleString('en-US')})`, String(kind)));
   } else warning.disabled = true;
