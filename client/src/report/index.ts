@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { activeMapping } from '../active-mapping';
 import { pageRoot } from '../preview/panel';
+import { readPathList } from '../settings';
 import { ReportPanel, reportViewType, type ReportOutcome, type ReportSpec } from './panel';
 
 /** What a command may be given instead of asking (keybindings, tasks, tests): paths absolute or relative to the mapping's workspace folder. */
@@ -22,7 +23,8 @@ export function activateReport(context: vscode.ExtensionContext, client: Languag
     if (!mappingUri)
       return fail(`Open a .scimmap file to ${impact ? 'see the impact of its changes' : 'simulate a provisioning cycle with it'}.`);
     const inputs = await chooseInputs(mappingUri, options);
-    if (!inputs) return { ok: false, message: 'No directory files were chosen.' };
+    if ('message' in inputs) return fail(inputs.message);
+    if (!inputs.directory) return { ok: false, message: 'No directory files were chosen.' };
     const spec: ReportSpec = { mappingUri, ...inputs, impact, compat: 'default' };
     if (!current) {
       const panel = vscode.window.createWebviewPanel(
@@ -54,16 +56,28 @@ function fail(message: string): ReportOutcome {
   return { ok: false, message };
 }
 
-/** The directory and target-state files: given, else from the settings, else picked (the directory) and asked (the target state). */
-async function chooseInputs(
-  mappingUri: vscode.Uri,
-  options: ReportCommandOptions | undefined,
-): Promise<{ directory: vscode.Uri[]; targetState: vscode.Uri[] } | undefined> {
-  const settings = vscode.workspace.getConfiguration('scimmap.simulation', mappingUri);
+type ChosenInputs = { directory: vscode.Uri[]; targetState: vscode.Uri[] } | { directory?: undefined } | { message: string };
+
+/**
+ * The directory and target-state files: given, else from the settings, else picked (the directory)
+ * and asked (the target state). Both settings are checked before any picker shows; `{}` when the
+ * person closed a picker.
+ */
+async function chooseInputs(mappingUri: vscode.Uri, options: ReportCommandOptions | undefined): Promise<ChosenInputs> {
+  const section = 'scimmap.simulation';
+  const settings = vscode.workspace.getConfiguration(section, mappingUri);
+  const given = (key: keyof ReportCommandOptions) => {
+    const paths = options?.[key];
+    return paths ? { ok: true as const, value: paths } : readPathList(settings, section, key);
+  };
+  const directorySetting = given('directory');
+  if (!directorySetting.ok) return directorySetting;
+  const stateSetting = given('targetState');
+  if (!stateSetting.ok) return stateSetting;
+  const configured = directorySetting.value;
+  const configuredState = stateSetting.value;
   const base = vscode.workspace.getWorkspaceFolder(mappingUri)?.uri ?? vscode.Uri.joinPath(mappingUri, '..');
   const resolve = (file: string) => (path.isAbsolute(file) ? vscode.Uri.file(file) : vscode.Uri.joinPath(base, file));
-  const configured = options?.directory ?? settings.get<string[]>('directory', []);
-  const configuredState = options?.targetState ?? settings.get<string[]>('targetState', []);
   if (configured.length > 0) return { directory: configured.map(resolve), targetState: configuredState.map(resolve) };
 
   const directory = await vscode.window.showOpenDialog({
@@ -73,7 +87,7 @@ async function chooseInputs(
     openLabel: 'Simulate',
     filters: { 'Directory exports': ['csv', 'json'], 'All files': ['*'] },
   });
-  if (!directory || directory.length === 0) return undefined;
+  if (!directory || directory.length === 0) return {};
   if (configuredState.length > 0) return { directory, targetState: configuredState.map(resolve) };
   const empty = 'Empty target';
   const dump = 'Choose a ListResponse dump…';
@@ -84,7 +98,7 @@ async function chooseInputs(
     ],
     { title: 'The target state', placeHolder: "Simulate against the target's current state?" },
   );
-  if (!choice) return undefined;
+  if (!choice) return {};
   if (choice.label === empty) return { directory, targetState: [] };
   const targetState = await vscode.window.showOpenDialog({
     title: "The target's state: SCIM ListResponse pages as JSON",
@@ -93,5 +107,5 @@ async function chooseInputs(
     openLabel: 'Use as target state',
     filters: { JSON: ['json'] },
   });
-  return targetState ? { directory, targetState } : undefined;
+  return targetState ? { directory, targetState } : {};
 }

@@ -1,7 +1,8 @@
 // The simulation report in the real editor: SCIM: Simulate Provisioning Cycle opens its view with the
 // counts and the rows of the example directory (a hostile displayName stays text), a row opens its
 // steps and requests; SCIM: Show Impact of Changes on a mapping edited in the editor lists exactly
-// the users whose requests change, and says so plainly when the file is not in git.
+// the users whose requests change, and says so plainly when the file is not in git. The
+// audit of the view (issue 15): a setting of the wrong shape.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,8 +40,12 @@ function exampleSamples(): { users: SampleUser[]; groups: unknown[] } {
   return JSON.parse(readFileSync(exampleUri('users.json').fsPath, 'utf8')) as { users: SampleUser[]; groups: unknown[] };
 }
 
+function simulate(command: 'scimmap.simulate' | 'scimmap.showImpact', mapping: vscode.Uri, directory?: vscode.Uri): Thenable<Outcome> {
+  return vscode.commands.executeCommand<Outcome>(command, mapping, directory ? { directory: [directory.fsPath] } : undefined);
+}
+
 describe('Simulation report', () => {
-  after(resetWorkbench);
+  afterEach(resetWorkbench);
 
   it('opens with the counts and a row per directory object, a hostile name as text, and a row opening its requests', async () => {
     const samples = exampleSamples();
@@ -130,5 +135,30 @@ describe('Simulation report', () => {
     });
     assert.equal(outcome.ok, false);
     assert.match(outcome.message ?? '', /not-in-git\.scimmap is not in a git repository/);
+  });
+
+  it('reads a directory setting written as one string as that one file, and names a setting of another shape before asking anything', async () => {
+    const mapping = await writeScratchFile(
+      'report-settings.scimmap',
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap'))),
+    );
+    await openInEditor(mapping);
+    const settings = vscode.workspace.getConfiguration('scimmap.simulation');
+    try {
+      await settings.update('directory', 'examples/users.json', vscode.ConfigurationTarget.Workspace);
+      const one = await simulate('scimmap.simulate', mapping);
+      assert.equal(one.ok, true, one.message);
+      assert.equal(one.rows, exampleSamples().users.length + exampleSamples().groups.length);
+      await settings.update('targetState', 42, vscode.ConfigurationTarget.Workspace);
+      const bad = await simulate('scimmap.simulate', mapping);
+      assert.equal(bad.ok, false);
+      assert.match(
+        bad.message ?? '',
+        /^The setting scimmap\.simulation\.targetState must be a list of file paths, such as \["users\.csv"\], not 42/,
+      );
+    } finally {
+      await settings.update('directory', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings.update('targetState', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
