@@ -235,6 +235,11 @@ export async function clickInWebview(selector: string): Promise<void> {
   await requestFromPage({ kind: 'webviewClick', selector });
 }
 
+/** The text of every element of the workbench matching the CSS selector, now. Offline launcher only. */
+export async function workbenchTexts(selector: string): Promise<string[]> {
+  return JSON.parse(await requestFromPage({ kind: 'workbenchTexts', selector })) as string[];
+}
+
 /** The token the suite's sandbox accepts (made by the launcher). */
 export function sandboxToken(): string {
   const token = process.env[sandboxTokenVariable];

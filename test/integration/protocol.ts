@@ -23,7 +23,9 @@ export const grepVariable = 'SCIMMAP_TEST_GREP';
  * - webview: the content of the visible webview once its page contains `contains`, as a JSON
  *   `WebviewContent`;
  * - webviewClick: click the first element of the visible webview's page that matches `selector`
- *   (a Playwright selector such as 'button:has-text("Dry run")'), as a person would.
+ *   (a Playwright selector such as 'button:has-text("Dry run")'), as a person would;
+ * - workbenchTexts: the text of every element of the workbench matching `selector` (such as the
+ *   notification toasts), as a JSON array, without waiting.
  */
 export type PageRequest =
   | { readonly kind: 'screenshot'; readonly name: string; readonly visible?: string }
@@ -35,7 +37,8 @@ export type PageRequest =
       readonly press?: string;
     }
   | { readonly kind: 'webview'; readonly contains: string }
-  | { readonly kind: 'webviewClick'; readonly selector: string };
+  | { readonly kind: 'webviewClick'; readonly selector: string }
+  | { readonly kind: 'workbenchTexts'; readonly selector: string };
 
 export interface WebviewContent {
   /** What a person reads in the webview. */

@@ -24,7 +24,7 @@ export function activateReport(context: vscode.ExtensionContext, client: Languag
       return fail(`Open a .scimmap file to ${impact ? 'see the impact of its changes' : 'simulate a provisioning cycle with it'}.`);
     const inputs = await chooseInputs(mappingUri, options);
     if ('message' in inputs) return fail(inputs.message);
-    if (!inputs.directory) return { ok: false, message: 'No directory files were chosen.' };
+    if (!inputs.directory) return { ok: false, message: 'No directory files were chosen.', ended: 'cancelled' };
     const spec: ReportSpec = { mappingUri, ...inputs, impact, compat: 'default' };
     if (!current) {
       const panel = vscode.window.createWebviewPanel(
@@ -36,7 +36,8 @@ export function activateReport(context: vscode.ExtensionContext, client: Languag
       current = new ReportPanel(panel, context.extensionUri, client, spec, () => (current = undefined));
     } else current.panel.reveal(undefined, true);
     const outcome = await current.run(spec);
-    if (!outcome.ok && outcome.message) void vscode.window.showErrorMessage(outcome.message);
+    // A run the person cancelled, replaced with a newer one or closed the report of ends quietly.
+    if (!outcome.ok && outcome.message && !outcome.ended) void vscode.window.showErrorMessage(outcome.message);
     return outcome;
   };
 

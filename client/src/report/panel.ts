@@ -32,15 +32,22 @@ export interface ReportSpec {
   readonly compat: SimulationParams['compat'];
 }
 
+/** How a run ended that is no failure: the person cancelled it, started a newer one, or closed the report. */
+export type QuietEnd = 'cancelled' | 'replaced' | 'closed';
+
 /** What the simulate and impact commands resolve to (the integration tests read it). */
 export interface ReportOutcome {
   readonly ok: boolean;
   readonly message?: string;
+  /** Set when the run ended without a result and without an error (no error notification for it). */
+  readonly ended?: QuietEnd;
   readonly objects?: number;
   readonly rows?: number;
   /** From the result's arrival in the page to the table on screen. */
   readonly shownMilliseconds?: number;
 }
+
+type Simulated = { ok: true; result: Extract<SimulationResult, { ok: true }> } | { ok: false; message: string; ended?: QuietEnd };
 
 export class ReportPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -78,7 +85,8 @@ export class ReportPanel implements vscode.Disposable {
     const context = this.context();
     this.post({ type: 'message', header: renderReportMessage('Simulating the provisioning cycle…', context, false) });
     const outcome = await this.simulate(spec, running.token);
-    if (running !== this.running || this.disposed) return { ok: false, message: 'A newer run replaced this one.' };
+    if (this.disposed) return { ok: false, message: 'The report was closed.', ended: 'closed' };
+    if (running !== this.running) return { ok: false, message: 'A newer run replaced this one.', ended: 'replaced' };
     this.running = undefined;
     running.dispose();
     if (!outcome.ok) {
@@ -100,10 +108,7 @@ export class ReportPanel implements vscode.Disposable {
     return { ok: true, objects: result.summary.objects, rows: seen?.rows ?? result.rows.count, shownMilliseconds: seen?.milliseconds };
   }
 
-  private async simulate(
-    spec: ReportSpec,
-    token: vscode.CancellationToken,
-  ): Promise<{ ok: true; result: Extract<SimulationResult, { ok: true }> } | { ok: false; message: string }> {
+  private async simulate(spec: ReportSpec, token: vscode.CancellationToken): Promise<Simulated> {
     const name = path.basename(spec.mappingUri.path);
     let against: SimulationParams['against'];
     if (spec.impact) {
@@ -148,7 +153,7 @@ export class ReportPanel implements vscode.Disposable {
       );
       return result.ok ? { ok: true, result } : result;
     } catch (error) {
-      if (token.isCancellationRequested) return { ok: false, message: 'The simulation was cancelled.' };
+      if (token.isCancellationRequested) return { ok: false, message: 'The simulation was cancelled.', ended: 'cancelled' };
       return { ok: false, message: `The simulation failed: ${(error as Error).message}` };
     }
   }

@@ -53,6 +53,8 @@ async function answer({ page, screenshotsDir, sandboxToken, dialogs }: PageConte
       await element.click({ timeout: pageWaitMs });
       return { ok: true, detail: `clicked ${request.selector}` };
     }
+    if (request.kind === 'workbenchTexts')
+      return { ok: true, detail: JSON.stringify(await page.locator(request.selector).allInnerTexts()) };
     if (request.kind === 'webview') {
       const body = webviewPage().locator('body').filter({ hasText: request.contains });
       await body.waitFor({ state: 'visible', timeout: pageWaitMs });

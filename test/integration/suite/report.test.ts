@@ -2,7 +2,8 @@
 // counts and the rows of the example directory (a hostile displayName stays text), a row opens its
 // steps and requests; SCIM: Show Impact of Changes on a mapping edited in the editor lists exactly
 // the users whose requests change, and says so plainly when the file is not in git. The
-// audit of the view (issue 15): a setting of the wrong shape.
+// audit of the view (issue 15): a setting of the wrong shape, runs that end by cancel, close or
+// replacement (no error).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,9 @@ import {
   pageAvailable,
   resetWorkbench,
   screenshot,
+  waitUntil,
   webviewContent,
+  workbenchTexts,
   workspaceRoot,
   writeScratchFile,
 } from '../helpers';
@@ -24,6 +27,7 @@ import {
 interface Outcome {
   readonly ok: boolean;
   readonly message?: string;
+  readonly ended?: string;
   readonly objects?: number;
   readonly rows?: number;
   readonly shownMilliseconds?: number;
@@ -40,8 +44,29 @@ function exampleSamples(): { users: SampleUser[]; groups: unknown[] } {
   return JSON.parse(readFileSync(exampleUri('users.json').fsPath, 'utf8')) as { users: SampleUser[]; groups: unknown[] };
 }
 
+/** A samples file of `count` generated users: a run long enough to close or replace while it runs. */
+async function generatedUsers(count: number): Promise<vscode.Uri> {
+  const users = Array.from({ length: count }, (_, index) => ({
+    $id: `u${index}`,
+    objectId: `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`,
+    userPrincipalName: `user${index}@contoso.com`,
+    mail: `user${index}@contoso.com`,
+    displayName: `User ${index}`,
+    givenName: 'User',
+    surname: String(index),
+    jobTitle: 'Agent',
+    department: 'Sales',
+    accountEnabled: true,
+  }));
+  return writeScratchFile(`generated-${count}.users.json`, JSON.stringify({ users, groups: [] }));
+}
+
 function simulate(command: 'scimmap.simulate' | 'scimmap.showImpact', mapping: vscode.Uri, directory?: vscode.Uri): Thenable<Outcome> {
   return vscode.commands.executeCommand<Outcome>(command, mapping, directory ? { directory: [directory.fsPath] } : undefined);
+}
+
+function reportTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview);
 }
 
 describe('Simulation report', () => {
@@ -159,6 +184,35 @@ describe('Simulation report', () => {
     } finally {
       await settings.update('directory', undefined, vscode.ConfigurationTarget.Workspace);
       await settings.update('targetState', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('a newer run replacing an older one, and closing the report during a run, end without an error', async () => {
+    const mapping = await writeScratchFile(
+      'report-runs.scimmap',
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap'))),
+    );
+    await openInEditor(mapping);
+    const directory = await generatedUsers(20_000);
+    const older = simulate('scimmap.simulate', mapping, directory);
+    const newer = simulate('scimmap.simulate', mapping, directory);
+    const replaced = await older;
+    assert.equal(replaced.ended, 'replaced', JSON.stringify(replaced));
+    assert.equal((await newer).rows, 20_000);
+
+    await vscode.window.tabGroups.close(reportTabs());
+    const closed = simulate('scimmap.simulate', mapping, directory);
+    await waitUntil(vscode.window.tabGroups.onDidChangeTabs, reportTabs, (tabs) => tabs.length > 0, 'the report tab');
+    await vscode.window.tabGroups.close(reportTabs());
+    const outcome = await closed;
+    assert.equal(outcome.ended, 'closed', JSON.stringify(outcome));
+    if (pageAvailable()) {
+      const toasts = await workbenchTexts('.notifications-toasts .notification-toast');
+      assert.deepEqual(
+        toasts.filter((text) => /replaced|closed|cancelled/i.test(text)),
+        [],
+        'no notification for what the person did',
+      );
     }
   });
 });
