@@ -138,7 +138,7 @@ export async function benchReportPage(root: string): Promise<Record<string, numb
   try {
     const message = reportMessage(
       await simulated(root, folder),
-      { mappingName: 'purecloud.scimmap', directoryNames: ['users.csv'], targetStateNames: [] },
+      { mappingName: 'purecloud.scimmap', impact: false, directoryNames: ['users.csv'], targetStateNames: [] },
       {},
     );
     server = await servePage(join(root, 'dist', 'webview'));

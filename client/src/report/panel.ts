@@ -16,6 +16,7 @@ import {
 } from '../../../shared/src/protocol';
 import { pageRoot } from '../preview/panel';
 import { revealInMapping } from '../reveal';
+import { sameMappingText } from './edits';
 import type { ReportPageMessage, ReportPanelMessage } from './messages';
 import { renderDetail, renderReportMessage, renderReportShell, reportMessage, type ReportContext } from './render';
 
@@ -41,13 +42,16 @@ export interface ReportOutcome {
   readonly message?: string;
   /** Set when the run ended without a result and without an error (no error notification for it). */
   readonly ended?: QuietEnd;
+  /** Impact mode: the editor's text is the committed one, so nothing was simulated. */
+  readonly sameAsCommitted?: boolean;
   readonly objects?: number;
   readonly rows?: number;
   /** From the result's arrival in the page to the table on screen. */
   readonly shownMilliseconds?: number;
 }
 
-type Simulated = { ok: true; result: Extract<SimulationResult, { ok: true }> } | { ok: false; message: string; ended?: QuietEnd };
+type Simulated =
+  { ok: true; result: Extract<SimulationResult, { ok: true }> } | { ok: false; message: string; ended?: QuietEnd; sameAsCommitted?: true };
 
 export class ReportPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -91,7 +95,7 @@ export class ReportPanel implements vscode.Disposable {
     running.dispose();
     if (!outcome.ok) {
       this.post({ type: 'message', header: renderReportMessage(outcome.message, context, true) });
-      return outcome;
+      return outcome.sameAsCommitted ? { ok: true, message: outcome.message, sameAsCommitted: true, rows: 0 } : outcome;
     }
     const result = outcome.result;
     this.forgetSimulation();
@@ -111,14 +115,22 @@ export class ReportPanel implements vscode.Disposable {
   private async simulate(spec: ReportSpec, token: vscode.CancellationToken): Promise<Simulated> {
     const name = path.basename(spec.mappingUri.path);
     let against: SimulationParams['against'];
+    let committed: string | undefined;
     if (spec.impact) {
       // The editor's text (unsaved edits included) against the last commit.
-      const committed = await committedText(spec.mappingUri.fsPath);
-      if (!committed.ok) return { ok: false, message: committed.message };
-      against = { label: `${name} at HEAD (the last commit)`, text: committed.text };
+      const read = await committedText(spec.mappingUri.fsPath);
+      if (!read.ok) return { ok: false, message: read.message };
+      committed = read.text;
+      against = { label: `${name} at HEAD (the last commit)`, text: read.text };
     }
     // Opening the document makes the language client sync it to the server.
-    await vscode.workspace.openTextDocument(spec.mappingUri);
+    const document = await vscode.workspace.openTextDocument(spec.mappingUri);
+    if (committed !== undefined && sameMappingText(committed, document.getText()))
+      return {
+        ok: false,
+        message: `The mapping is the same as at HEAD (the last commit): no object's requests change. Edit ${name}, then run Show Impact of Changes again.`,
+        sameAsCommitted: true,
+      };
     try {
       const result = await vscode.window.withProgress(
         {
@@ -162,6 +174,7 @@ export class ReportPanel implements vscode.Disposable {
     const name = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri);
     return {
       mappingName: path.basename(this.spec.mappingUri.path),
+      impact: this.spec.impact,
       directoryNames: this.spec.directory.map(name),
       targetStateNames: this.spec.targetState.map(name),
     };

@@ -17,6 +17,8 @@ import type { ReportPanelMessage } from './messages';
 export interface ReportContext {
   /** The mapping's file name. */
   readonly mappingName: string;
+  /** Show Impact of Changes rather than Simulate Provisioning Cycle. */
+  readonly impact: boolean;
   /** The directory files, as the workspace names them. */
   readonly directoryNames: readonly string[];
   readonly targetStateNames: readonly string[];
@@ -63,9 +65,12 @@ export function renderReportHeader(report: SimulationReport, context: ReportCont
         `<li class="count count-${action}"><b>${summary.byAction[action].toLocaleString('en-US')}</b> ${actionLabels[action]}</li>`,
     )
     .join('');
-  const changed = report.against
-    ? `<p class="impact-line"><b>${(summary.objects - (report.unchanged ?? 0)).toLocaleString('en-US')}</b> of ${summary.objects.toLocaleString('en-US')} objects change; the table lists them.</p>`
-    : '';
+  const changedObjects = summary.objects - (report.unchanged ?? 0);
+  const changed = !report.against
+    ? ''
+    : changedObjects === 0
+      ? `<p class="impact-line">No object's requests change: the edit changes nothing the target receives for these ${summary.objects.toLocaleString('en-US')} objects.</p>`
+      : `<p class="impact-line"><b>${changedObjects.toLocaleString('en-US')}</b> of ${summary.objects.toLocaleString('en-US')} objects change; the table lists them.</p>`;
   const banners = [
     report.mappingErrors > 0
       ? `<div class="banner error" role="alert">The mapping has ${report.mappingErrors} error${report.mappingErrors === 1 ? '' : 's'}: this simulation may differ from what Entra does. Fix them first.</div>`
@@ -101,7 +106,8 @@ ${problems ? `<details><summary>${report.problemCount.toLocaleString('en-US')} d
 
 /** A header with only a message: the simulation is running, failed or was cancelled. */
 export function renderReportMessage(message: string, context: ReportContext, rerun: boolean): string {
-  return `<header class="report-head"><div class="where"><h1>Provisioning cycle: ${escapeHtml(context.mappingName)}</h1><span class="muted">${context.directoryNames.map(escapeHtml).join(', ')}</span></div>${
+  const title = context.impact ? 'Impact of the changes to' : 'Provisioning cycle:';
+  return `<header class="report-head"><div class="where"><h1>${title} ${escapeHtml(context.mappingName)}</h1><span class="muted">${context.directoryNames.map(escapeHtml).join(', ')}</span></div>${
     rerun ? `<div class="controls"><button type="button" ${dataAttribute.action}="rerun">Run again</button></div>` : ''
   }</header><p class="message">${escapeHtml(message)}</p>`;
 }

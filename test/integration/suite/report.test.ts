@@ -1,7 +1,7 @@
 // The simulation report in the real editor: SCIM: Simulate Provisioning Cycle opens its view with the
 // counts and the rows of the example directory (a hostile displayName stays text), a row opens its
 // steps and requests; SCIM: Show Impact of Changes on a mapping edited in the editor lists exactly
-// the users whose requests change, and says so plainly when the file is not in git. The
+// the users whose requests change, says so plainly when the file is not in git or is unchanged. The
 // audit of the view (issue 15): a setting of the wrong shape, runs that end by cancel, close or
 // replacement (no error).
 import assert from 'node:assert/strict';
@@ -28,6 +28,7 @@ interface Outcome {
   readonly ok: boolean;
   readonly message?: string;
   readonly ended?: string;
+  readonly sameAsCommitted?: boolean;
   readonly objects?: number;
   readonly rows?: number;
   readonly shownMilliseconds?: number;
@@ -42,6 +43,24 @@ interface SampleUser {
 
 function exampleSamples(): { users: SampleUser[]; groups: unknown[] } {
   return JSON.parse(readFileSync(exampleUri('users.json').fsPath, 'utf8')) as { users: SampleUser[]; groups: unknown[] };
+}
+
+/** A committed copy of the example mapping in a repository of its own under scratch/. */
+async function committedExample(name: string): Promise<vscode.Uri> {
+  const folder = vscode.Uri.joinPath(workspaceRoot(), 'scratch', name);
+  mkdirSync(folder.fsPath, { recursive: true });
+  const mappingText = new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap')));
+  const mapping = vscode.Uri.joinPath(folder, 'purecloud.scimmap');
+  writeFileSync(mapping.fsPath, mappingText);
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: folder.fsPath,
+      stdio: 'pipe',
+    });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-q', '-m', 'the mapping');
+  return mapping;
 }
 
 /** A samples file of `count` generated users: a run long enough to close or replace while it runs. */
@@ -109,20 +128,7 @@ describe('Simulation report', () => {
 
   it('Show Impact of Changes lists exactly the users whose requests an unsaved edit changes', async () => {
     // A mapping committed in its own repository, then edited in the editor (not saved).
-    const folder = vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'impact-repo');
-    mkdirSync(folder.fsPath, { recursive: true });
-    const mappingText = new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap')));
-    const mapping = vscode.Uri.joinPath(folder, 'purecloud.scimmap');
-    writeFileSync(mapping.fsPath, mappingText);
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
-        cwd: folder.fsPath,
-        stdio: 'pipe',
-      });
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-q', '-m', 'the mapping');
-
+    const mapping = await committedExample('impact-repo');
     const editor = await openInEditor(mapping);
     const line = editor.document
       .getText()
@@ -160,6 +166,22 @@ describe('Simulation report', () => {
     });
     assert.equal(outcome.ok, false);
     assert.match(outcome.message ?? '', /not-in-git\.scimmap is not in a git repository/);
+  });
+
+  it('Show Impact of an unchanged mapping says it is the same as at HEAD, with no table', async () => {
+    const mapping = await committedExample('impact-unchanged');
+    await openInEditor(mapping);
+    const outcome = await simulate('scimmap.showImpact', mapping, exampleUri('users.json'));
+    assert.equal(outcome.ok, true, outcome.message);
+    assert.equal(outcome.sameAsCommitted, true, JSON.stringify(outcome));
+    assert.equal(outcome.rows, 0);
+    assert.match(outcome.message ?? '', /The mapping is the same as at HEAD \(the last commit\): no object's requests change/);
+    if (pageAvailable()) {
+      const content = await webviewContent('the same as at HEAD');
+      assert.match(content.text, /Impact of the changes to purecloud\.scimmap/);
+      assert.doesNotMatch(content.text, /Create|objects change/, 'no counts of a whole cycle, no table');
+      await screenshot('simulation-impact-unchanged');
+    }
   });
 
   it('reads a directory setting written as one string as that one file, and names a setting of another shape before asking anything', async () => {

@@ -2,7 +2,7 @@
 // or the target is escaped; values link to their mapping line as in the preview.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderDetail, renderReportHeader, renderReportShell } from '../../../client/src/report/render';
+import { renderDetail, renderReportHeader, renderReportMessage, renderReportShell } from '../../../client/src/report/render';
 import type { SimulationDetail, SimulationReport } from '../../../shared/src/protocol';
 import { RowColumns } from '../../../shared/src/simulation-rows';
 
@@ -55,7 +55,12 @@ const detail: SimulationDetail = {
 
 describe('the report view HTML', () => {
   test('the header escapes every value and says what stops the cycle and what has errors', () => {
-    const html = renderReportHeader(reportResult, { mappingName: `${hostile}.scimmap`, directoryNames: [hostile], targetStateNames: [] });
+    const html = renderReportHeader(reportResult, {
+      mappingName: `${hostile}.scimmap`,
+      impact: false,
+      directoryNames: [hostile],
+      targetStateNames: [],
+    });
     assert.doesNotMatch(html, /<img/);
     assert.match(html, /&#60;img src=x onerror=alert\(1\)&#62;/);
     assert.match(html, /<b>2<\/b> Create/);
@@ -63,6 +68,27 @@ describe('the report view HTML', () => {
     assert.match(html, /accidental deletions threshold/);
     assert.match(html, /The mapping has 2 errors/);
     assert.match(html, /1 directory entry could not be read/);
+  });
+
+  test('an impact where no object changes says so instead of "0 of N objects change; the table lists them"', () => {
+    const context = { mappingName: 'purecloud.scimmap', impact: true, directoryNames: ['users.json'], targetStateNames: [] };
+    const none = renderReportHeader({ ...reportResult, against: 'purecloud.scimmap at HEAD', unchanged: 3 }, context);
+    assert.match(none, /No object's requests change/);
+    assert.doesNotMatch(none, /the table lists them/);
+    const one = renderReportHeader({ ...reportResult, against: 'purecloud.scimmap at HEAD', unchanged: 2 }, context);
+    assert.match(one, /<b>1<\/b> of 3 objects change; the table lists them\./);
+  });
+
+  test('a message in impact mode is titled as the impact', () => {
+    const context = { mappingName: 'purecloud.scimmap', impact: true, directoryNames: ['users.json'], targetStateNames: [] };
+    assert.match(
+      renderReportMessage('The mapping is the same as at HEAD', context, true),
+      /<h1>Impact of the changes to purecloud\.scimmap<\/h1>/,
+    );
+    assert.match(
+      renderReportMessage('Simulating…', { ...context, impact: false }, false),
+      /<h1>Provisioning cycle: purecloud\.scimmap<\/h1>/,
+    );
   });
 
   test('an opened row escapes every value and links each value to its mapping line', () => {

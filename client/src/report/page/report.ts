@@ -26,12 +26,13 @@ const columns = element('div', 'row columns');
 const viewport = element('div', 'viewport');
 const spacer = element('div', 'spacer');
 const layer = element('div', 'layer');
+const empty = element('p', 'empty muted');
 const detail = element('div', 'detail-pane');
 viewport.tabIndex = 0;
 viewport.setAttribute('role', 'grid');
 spacer.append(layer);
 viewport.append(spacer);
-table.append(columns, viewport);
+table.append(columns, viewport, empty);
 root.append(head, toolbar, table, detail);
 table.hidden = true;
 
@@ -144,6 +145,15 @@ function applyFilter(): void {
   const rowFilter: RowFilter = { actions: filter.actions, warning: filter.warning, search: filter.search };
   shown = model.filter(rowFilter);
   spacer.style.height = `${shown.length * rowHeight}px`;
+  table.classList.toggle('is-empty', shown.length === 0);
+  empty.textContent =
+    shown.length > 0
+      ? ''
+      : model.count > 0
+        ? 'No object matches these filters and this search.'
+        : model.table.impact
+          ? "No object's requests change."
+          : 'The directory has no objects.';
   const count = document.getElementById('shown-count');
   if (count)
     count.textContent =
