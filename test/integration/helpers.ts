@@ -235,6 +235,16 @@ export async function clickInWebview(selector: string): Promise<void> {
   await requestFromPage({ kind: 'webviewClick', selector });
 }
 
+/** Presses `keys` one after the other with the focus on the first element of the visible webview matching the selector. Offline launcher only. */
+export async function pressInWebview(selector: string, keys: readonly string[]): Promise<void> {
+  await requestFromPage({ kind: 'webviewKeys', selector, keys });
+}
+
+/** The attributes `names` of the first element of the visible webview matching the selector (':focus': the focused one). Offline launcher only. */
+export async function webviewAttributes(selector: string, names: readonly string[]): Promise<Record<string, string | null>> {
+  return JSON.parse(await requestFromPage({ kind: 'webviewAttributes', selector, names })) as Record<string, string | null>;
+}
+
 /** The text of every element of the workbench matching the CSS selector, now. Offline launcher only. */
 export async function workbenchTexts(selector: string): Promise<string[]> {
   return JSON.parse(await requestFromPage({ kind: 'workbenchTexts', selector })) as string[];

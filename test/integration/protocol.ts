@@ -24,6 +24,10 @@ export const grepVariable = 'SCIMMAP_TEST_GREP';
  *   `WebviewContent`;
  * - webviewClick: click the first element of the visible webview's page that matches `selector`
  *   (a Playwright selector such as 'button:has-text("Dry run")'), as a person would;
+ * - webviewKeys: press `keys` one after the other with the focus on the first element of the
+ *   visible webview's page that matches `selector`, as a person would on the keyboard;
+ * - webviewAttributes: the attributes `names` of the first element of the visible webview's page
+ *   that matches `selector` (':focus' for the focused one), as a JSON object, null for an absent one;
  * - workbenchTexts: the text of every element of the workbench matching `selector` (such as the
  *   notification toasts), as a JSON array, without waiting.
  */
@@ -38,6 +42,8 @@ export type PageRequest =
     }
   | { readonly kind: 'webview'; readonly contains: string }
   | { readonly kind: 'webviewClick'; readonly selector: string }
+  | { readonly kind: 'webviewKeys'; readonly selector: string; readonly keys: readonly string[] }
+  | { readonly kind: 'webviewAttributes'; readonly selector: string; readonly names: readonly string[] }
   | { readonly kind: 'workbenchTexts'; readonly selector: string };
 
 export interface WebviewContent {

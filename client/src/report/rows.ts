@@ -116,3 +116,19 @@ export function visibleWindow(
   const last = Math.min(total, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
   return { first, last: Math.max(first, last) };
 }
+
+/** The keys that move the selection through the shown rows, as in VS Code's lists. */
+export const selectionKeys = ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End'] as const;
+
+/**
+ * The position (in the shown rows) the selection moves to for `key`, from `position` (-1: none
+ * selected yet: every key but End selects the first row); `pageRows` rows fit in the viewport, and a
+ * page moves one row less, so the last row seen stays in sight. Undefined when there is no row.
+ */
+export function movedSelection(key: (typeof selectionKeys)[number], position: number, total: number, pageRows: number): number | undefined {
+  if (total === 0) return undefined;
+  const page = Math.max(1, pageRows - 1);
+  const step = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity }[key];
+  const target = position < 0 && key !== 'End' ? 0 : position + step;
+  return Math.min(total - 1, Math.max(0, target));
+}

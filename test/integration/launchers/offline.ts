@@ -53,6 +53,19 @@ async function answer({ page, screenshotsDir, sandboxToken, dialogs }: PageConte
       await element.click({ timeout: pageWaitMs });
       return { ok: true, detail: `clicked ${request.selector}` };
     }
+    if (request.kind === 'webviewKeys') {
+      const element = webviewPage().locator(request.selector).first();
+      await element.waitFor({ state: 'visible', timeout: pageWaitMs });
+      for (const key of request.keys) await element.press(key, { timeout: pageWaitMs });
+      return { ok: true, detail: `pressed ${request.keys.join(' ')} in ${request.selector}` };
+    }
+    if (request.kind === 'webviewAttributes') {
+      const element = webviewPage().locator(request.selector).first();
+      await element.waitFor({ state: 'attached', timeout: pageWaitMs });
+      const attributes: Record<string, string | null> = {};
+      for (const name of request.names) attributes[name] = await element.getAttribute(name);
+      return { ok: true, detail: JSON.stringify(attributes) };
+    }
     if (request.kind === 'workbenchTexts')
       return { ok: true, detail: JSON.stringify(await page.locator(request.selector).allInnerTexts()) };
     if (request.kind === 'webview') {

@@ -3,7 +3,7 @@
 // steps and requests; SCIM: Show Impact of Changes on a mapping edited in the editor lists exactly
 // the users whose requests change, says so plainly when the file is not in git or is unchanged. The
 // audit of the view (issue 15): a setting of the wrong shape, runs that end by cancel, close or
-// replacement (no error).
+// replacement (no error), the table from the keyboard and a screen reader.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,9 +15,11 @@ import {
   hostileSampleUser,
   openInEditor,
   pageAvailable,
+  pressInWebview,
   resetWorkbench,
   screenshot,
   waitUntil,
+  webviewAttributes,
   webviewContent,
   workbenchTexts,
   workspaceRoot,
@@ -237,4 +239,43 @@ describe('Simulation report', () => {
       );
     }
   });
+
+  if (pageAvailable()) {
+    it('the table from the keyboard: Home, End, Page Down, Enter and Space, each announced to a screen reader', async () => {
+      const editor = await openInEditor(exampleUri('purecloud.scimmap'));
+      const directory = await generatedUsers(1_000);
+      const outcome = await simulate('scimmap.simulate', editor.document.uri, directory);
+      assert.equal(outcome.rows, 1_000);
+      await webviewContent('1,000 objects');
+      const grid = '.table[role="grid"]';
+      assert.deepEqual(await webviewAttributes(grid, ['aria-rowcount', 'tabindex']), { 'aria-rowcount': '1001', tabindex: '0' });
+
+      const selected = async () => {
+        const table = await webviewAttributes(grid, ['aria-activedescendant']);
+        const row = await webviewAttributes(`#${table['aria-activedescendant']}`, ['aria-selected', 'aria-rowindex', 'data-row']);
+        return { ...table, ...row };
+      };
+      await pressInWebview(grid, ['End']);
+      assert.deepEqual(await selected(), {
+        'aria-activedescendant': 'object-row-999',
+        'aria-selected': 'true',
+        'aria-rowindex': '1001',
+        'data-row': '999',
+      });
+      await pressInWebview(grid, ['Home', 'PageDown']);
+      const afterPage = await selected();
+      assert.ok(Number(afterPage['data-row']) > 1, `Page Down moves by a page: ${JSON.stringify(afterPage)}`);
+      await pressInWebview(grid, ['Home']);
+      assert.equal((await selected())['data-row'], '0');
+      // Enter opens the row's details and moves the focus to them (waited for: they arrive from the server).
+      await pressInWebview(grid, ['Enter']);
+      assert.deepEqual(await webviewAttributes('.detail-pane:focus', ['aria-label']), { 'aria-label': 'The selected object' });
+      assert.match((await webviewContent('Provisioning steps')).text, /Requests/);
+      await pressInWebview(grid, ['ArrowDown', ' ']);
+      assert.equal((await selected())['data-row'], '1');
+      // Space as Enter: the details of the row now selected take the focus (the page shows only the selected row's).
+      await webviewAttributes('.detail-pane:focus', ['aria-label']);
+      await screenshot('simulation-report-keyboard');
+    });
+  }
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ReportTable } from '../../../client/src/report/messages';
-import { RowModel, visibleWindow } from '../../../client/src/report/rows';
+import { movedSelection, RowModel, visibleWindow } from '../../../client/src/report/rows';
 import { simulationActions, simulationStatuses } from '../../../shared/src/protocol';
 import { RowColumns } from '../../../shared/src/simulation-rows';
 
@@ -123,6 +123,27 @@ describe('the report row model', () => {
     assert.equal(cells.name, '<img src=x onerror=alert(1)>');
     assert.equal(cells.warnings, 'the value is not an E.164 phone number');
     assert.equal(new RowModel(hostile).cells(3).kind, 'group');
+  });
+
+  test('the keys move the selection as in VS Code lists: a row, a page, the ends, never past them', () => {
+    // 100 rows shown, 10 fit in the viewport: a page moves 9, so the last row seen stays in sight.
+    assert.equal(movedSelection('ArrowDown', 4, 100, 10), 5);
+    assert.equal(movedSelection('ArrowUp', 4, 100, 10), 3);
+    assert.equal(movedSelection('ArrowUp', 0, 100, 10), 0);
+    assert.equal(movedSelection('ArrowDown', 99, 100, 10), 99);
+    assert.equal(movedSelection('PageDown', 4, 100, 10), 13);
+    assert.equal(movedSelection('PageUp', 13, 100, 10), 4);
+    assert.equal(movedSelection('PageDown', 95, 100, 10), 99);
+    assert.equal(movedSelection('PageUp', 3, 100, 10), 0);
+    assert.equal(movedSelection('Home', 57, 100, 10), 0);
+    assert.equal(movedSelection('End', 57, 100, 10), 99);
+    // Nothing selected yet: End selects the last row, every other key the first.
+    assert.equal(movedSelection('End', -1, 100, 10), 99);
+    assert.equal(movedSelection('ArrowUp', -1, 100, 10), 0);
+    assert.equal(movedSelection('PageDown', -1, 100, 10), 0);
+    // A viewport too small for a row still pages by one; no row, no selection.
+    assert.equal(movedSelection('PageDown', 4, 100, 0), 5);
+    assert.equal(movedSelection('Home', -1, 0, 10), undefined);
   });
 
   test('the visible window covers the viewport and a few rows either side, never past the ends', () => {

@@ -2,10 +2,13 @@
 // from the compact columns the panel posts and keeps in the DOM only the rows the viewport shows
 // (plus a few above and below), so 100,000 objects scroll as 100 do. Every value goes in with
 // textContent; the only HTML it inserts is what render.ts rendered and escaped (the header, an
-// opened row). Filters by action and warning kind and a search narrow the rows (rows.ts).
+// opened row). Filters by action and warning kind and a search narrow the rows (rows.ts). The table
+// is an ARIA grid as VS Code's own lists are: it keeps the focus, names the selected row with
+// aria-activedescendant, and numbers the rows in the DOM (aria-rowindex of aria-rowcount), so a
+// screen reader says which of the 100,000 objects is selected.
 import { dataAttribute } from '../../preview/messages';
 import type { ReportPageMessage, ReportPanelMessage, ReportTable } from '../messages';
-import { RowModel, visibleWindow, type RowFilter } from '../rows';
+import { movedSelection, RowModel, selectionKeys, visibleWindow, type RowFilter } from '../rows';
 
 interface WebviewApi {
   postMessage(message: ReportPageMessage): void;
@@ -28,8 +31,17 @@ const spacer = element('div', 'spacer');
 const layer = element('div', 'layer');
 const empty = element('p', 'empty muted');
 const detail = element('div', 'detail-pane');
-viewport.tabIndex = 0;
-viewport.setAttribute('role', 'grid');
+table.tabIndex = 0;
+table.setAttribute('role', 'grid');
+table.setAttribute('aria-label', 'Objects of the simulation');
+table.setAttribute('aria-colcount', '6');
+columns.setAttribute('role', 'row');
+columns.setAttribute('aria-rowindex', '1');
+for (const part of [viewport, spacer]) part.setAttribute('role', 'presentation');
+layer.setAttribute('role', 'rowgroup');
+detail.tabIndex = -1;
+detail.setAttribute('role', 'region');
+detail.setAttribute('aria-label', 'The selected object');
 spacer.append(layer);
 viewport.append(spacer);
 table.append(columns, viewport, empty);
@@ -39,6 +51,8 @@ table.hidden = true;
 let model: RowModel | undefined;
 let shown: Int32Array = new Int32Array(0);
 let selected = -1;
+/** Whether the opened row's details take the focus when they arrive. */
+let focusDetail = false;
 const filter: { actions?: Set<number>; warning?: number | 'any'; search: string } = { search: '' };
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -53,14 +67,19 @@ function showReport(header: string, data: ReportTable, arrived: number): void {
   head.innerHTML = header;
   model = new RowModel(data);
   selected = -1;
+  focusDetail = false;
   filter.actions = undefined;
   filter.warning = undefined;
   filter.search = '';
   detail.textContent = '';
   buildToolbar(model);
   columns.textContent = '';
-  for (const title of ['Object', 'Id', 'Action', 'Status', '⚠', data.impact ? 'What changes' : 'What Entra does'])
-    columns.append(element('span', 'cell', title));
+  for (const title of ['Object', 'Id', 'Action', 'Status', '⚠', data.impact ? 'What changes' : 'What Entra does']) {
+    const cell = element('span', 'cell', title);
+    cell.setAttribute('role', 'columnheader');
+    if (title === '⚠') cell.setAttribute('aria-label', 'Warnings');
+    columns.append(cell);
+  }
   table.hidden = false;
   applyFilter();
   viewport.scrollTop = 0;
@@ -145,6 +164,7 @@ function applyFilter(): void {
   const rowFilter: RowFilter = { actions: filter.actions, warning: filter.warning, search: filter.search };
   shown = model.filter(rowFilter);
   spacer.style.height = `${shown.length * rowHeight}px`;
+  table.setAttribute('aria-rowcount', String(shown.length + 1));
   table.classList.toggle('is-empty', shown.length === 0);
   empty.textContent =
     shown.length > 0
@@ -179,19 +199,33 @@ function renderWindow(): void {
     const cells = model.cells(row);
     const line = element('div', `row status-${cells.status}${row === selected ? ' selected' : ''}`);
     line.dataset.row = String(row);
+    line.id = rowId(row);
     line.setAttribute('role', 'row');
+    line.setAttribute('aria-rowindex', String(position + 2));
+    line.setAttribute('aria-selected', String(row === selected));
+    const warningCount = cells.warnings ? cells.warnings.split('\n').length : 0;
+    const warnings = element('span', 'cell warnings', warningCount > 0 ? `⚠ ${warningCount}` : '');
+    if (warningCount > 0) warnings.setAttribute('aria-label', `${warningCount} warning${warningCount === 1 ? '' : 's'}: ${cells.warnings}`);
     line.append(
       element('span', `cell name kind-${cells.kind}`, cells.name),
       element('span', 'cell id muted', cells.id),
       element('span', 'cell act', cells.action),
       element('span', 'cell status', cells.status),
-      element('span', 'cell warnings', cells.warnings ? `⚠ ${cells.warnings.split('\n').length}` : ''),
+      warnings,
       element('span', 'cell what', cells.what),
     );
+    for (const cell of Array.from(line.children)) cell.setAttribute('role', 'gridcell');
     if (cells.warnings) line.title = cells.warnings;
     fragment.append(line);
   }
   layer.replaceChildren(fragment);
+  // The selected row is announced while it is in the DOM (the keys keep it in the viewport).
+  if (selected >= 0 && layer.querySelector(`#${rowId(selected)}`)) table.setAttribute('aria-activedescendant', rowId(selected));
+  else table.removeAttribute('aria-activedescendant');
+}
+
+function rowId(row: number): string {
+  return `object-row-${row}`;
 }
 
 let frame = 0;
@@ -204,8 +238,10 @@ viewport.addEventListener('scroll', () => {
 });
 window.addEventListener('resize', () => renderWindow());
 
-function open(row: number): void {
+/** Selects a row and asks for its steps and requests; `focus`: move the focus to them once they arrive (Enter, Space). */
+function open(row: number, focus = false): void {
   selected = row;
+  focusDetail = focus;
   renderWindow();
   detail.textContent = 'Loading…';
   vscode.postMessage({ type: 'detail', row });
@@ -216,13 +252,21 @@ viewport.addEventListener('click', (event) => {
   if (line?.dataset.row !== undefined) open(Number(line.dataset.row));
 });
 
-// Up and down move the selection through the shown rows; Enter opens nothing new (the selection is open).
-viewport.addEventListener('keydown', (event) => {
-  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-  event.preventDefault();
+// The arrows, Page Up/Down, Home and End move the selection through the shown rows (scrolling it
+// into view) and show its details; Enter and Space open the details and move the focus to them.
+table.addEventListener('keydown', (event) => {
   const position = shown.indexOf(selected);
-  const next = Math.min(shown.length - 1, Math.max(0, position + (event.key === 'ArrowDown' ? 1 : -1)));
-  if (next < 0 || next >= shown.length) return;
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    const row = position >= 0 ? selected : shown[0];
+    if (row !== undefined) open(row, true);
+    return;
+  }
+  const key = selectionKeys.find((name) => name === event.key);
+  if (!key) return;
+  event.preventDefault();
+  const next = movedSelection(key, position, shown.length, Math.floor(viewport.clientHeight / rowHeight));
+  if (next === undefined) return;
   const top = next * rowHeight;
   if (top < viewport.scrollTop) viewport.scrollTop = top;
   else if (top + rowHeight > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + rowHeight - viewport.clientHeight;
@@ -257,6 +301,11 @@ window.addEventListener('message', (event: MessageEvent<ReportPanelMessage | und
     table.hidden = true;
   } else if (message.type === 'detail' && message.row === selected) {
     detail.innerHTML = message.html;
+    if (focusDetail) {
+      focusDetail = false;
+      detail.focus();
+      detail.scrollIntoView({ block: 'nearest' });
+    }
   }
 });
 
