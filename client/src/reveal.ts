@@ -3,10 +3,16 @@
 // group that already shows it.
 import * as vscode from 'vscode';
 
+/** The four integers of a link (start line, character, end line, character), or undefined when the page sent anything else. */
+export function linkRange(numbers: readonly number[]): [number, number, number, number] | undefined {
+  if (numbers.length !== 4 || numbers.some((number) => !Number.isInteger(number) || number < 0)) return undefined;
+  return [numbers[0], numbers[1], numbers[2], numbers[3]];
+}
+
 export async function revealInMapping(mappingUri: string, numbers: readonly number[]): Promise<void> {
-  if (numbers.length !== 4 || numbers.some((number) => !Number.isInteger(number) || number < 0)) return;
-  const [startLine, startCharacter, endLine, endCharacter] = numbers;
-  const range = new vscode.Range(startLine, startCharacter, endLine, endCharacter);
+  const checked = linkRange(numbers);
+  if (!checked) return;
+  const range = new vscode.Range(...checked);
   const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === mappingUri);
   const editor = await vscode.window.showTextDocument(vscode.Uri.parse(mappingUri), {
     viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,

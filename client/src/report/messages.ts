@@ -32,4 +32,6 @@ export type ReportPanelMessage =
   /** Something instead of a result: running, failed, cancelled. */
   | { readonly type: 'message'; readonly header: string }
   /** One row opened: its steps and requests, rendered by render.ts. */
-  | { readonly type: 'detail'; readonly row: number; readonly html: string };
+  | { readonly type: 'detail'; readonly row: number; readonly html: string }
+  /** Whether the mapping's text differs from the one the shown result was simulated from (the page says so, offering to run again). */
+  | { readonly type: 'stale'; readonly stale: boolean };

@@ -1,7 +1,8 @@
 // The simulation report webview: runs the simulation on the language server (work-done progress in
 // a cancellable notification), shows the summary and the table (the page builds the rows from
 // compact columns), opens a row's steps and requests on demand (the server keeps the records),
-// jumps to the mapping line behind a value, and tells the server to forget the records on close.
+// jumps to the mapping line behind a value (moved through the edits made since the run, with a
+// banner saying the mapping changed), and tells the server to forget the records on close.
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,8 +16,8 @@ import {
   type SimulationResult,
 } from '../../../shared/src/protocol';
 import { pageRoot } from '../preview/panel';
-import { revealInMapping } from '../reveal';
-import { sameMappingText } from './edits';
+import { linkRange, revealInMapping } from '../reveal';
+import { moveRange, sameMappingText, type TextEdit } from './edits';
 import type { ReportPageMessage, ReportPanelMessage } from './messages';
 import { renderDetail, renderReportMessage, renderReportShell, reportMessage, type ReportContext } from './render';
 
@@ -50,6 +51,14 @@ export interface ReportOutcome {
   readonly shownMilliseconds?: number;
 }
 
+/** The mapping text a result was simulated from, and the edits made to the document since. */
+interface RunText {
+  readonly text: string;
+  readonly edits: TextEdit[];
+  /** False once the document was closed: later changes (on disk) were not seen, so links cannot follow them. */
+  followable: boolean;
+}
+
 type Simulated =
   { ok: true; result: Extract<SimulationResult, { ok: true }> } | { ok: false; message: string; ended?: QuietEnd; sameAsCommitted?: true };
 
@@ -62,6 +71,9 @@ export class ReportPanel implements vscode.Disposable {
   private running: vscode.CancellationTokenSource | undefined;
   private shown: ((outcome: { rows: number; milliseconds: number }) => void) | undefined;
   private disposed = false;
+  private runText: RunText | undefined;
+  /** Whether the page shows the "mapping changed since this run" banner. */
+  private stale = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -77,6 +89,10 @@ export class ReportPanel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: ReportPageMessage) => this.receive(message)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.mappingEdited(event)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (this.runText && document.uri.toString() === this.spec.mappingUri.toString()) this.runText.followable = false;
+      }),
     );
   }
 
@@ -102,6 +118,8 @@ export class ReportPanel implements vscode.Disposable {
     this.simulationId = result.id;
     const shown = new Promise<{ rows: number; milliseconds: number }>((resolve) => (this.shown = resolve));
     this.post(reportMessage(result, context, { mappingUri: spec.mappingUri.toString() }));
+    // Edited while it ran: the banner goes up with the result.
+    this.postStale();
     // A page that is not on screen draws no frame: the result is there all the same.
     let timer: NodeJS.Timeout | undefined;
     const seen = await Promise.race([
@@ -131,6 +149,9 @@ export class ReportPanel implements vscode.Disposable {
         message: `The mapping is the same as at HEAD (the last commit): no object's requests change. Edit ${name}, then run Show Impact of Changes again.`,
         sameAsCommitted: true,
       };
+    // The text the server simulates: the result's links point into it.
+    this.runText = { text: document.getText(), edits: [], followable: true };
+    this.showStale(false);
     try {
       const result = await vscode.window.withProgress(
         {
@@ -191,11 +212,12 @@ export class ReportPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         if (this.last) void this.panel.webview.postMessage(this.last);
+        this.postStale();
         return;
       case 'detail':
         return this.detail(message.row);
       case 'jump':
-        return revealInMapping(this.spec.mappingUri.toString(), message.range);
+        return this.jump(message.range);
       case 'rerun':
         await this.run();
         return;
@@ -204,6 +226,51 @@ export class ReportPanel implements vscode.Disposable {
         this.shown = undefined;
         return;
     }
+  }
+
+  /** Keeps the edits made to the mapping since the run, and tells the page whether its text still is the run's. */
+  private mappingEdited(event: vscode.TextDocumentChangeEvent): void {
+    if (!this.runText || event.document.uri.toString() !== this.spec.mappingUri.toString() || event.contentChanges.length === 0) return;
+    for (const change of event.contentChanges) {
+      const { start, end } = change.range;
+      this.runText.edits.push({ range: [start.line, start.character, end.line, end.character], text: change.text });
+    }
+    this.showStale(event.document.getText() !== this.runText.text);
+  }
+
+  private showStale(stale: boolean): void {
+    if (stale === this.stale) return;
+    this.stale = stale;
+    this.postStale();
+  }
+
+  private postStale(): void {
+    if (this.ready && !this.disposed)
+      void this.panel.webview.postMessage({ type: 'stale', stale: this.stale } satisfies ReportPanelMessage);
+  }
+
+  /** Selects the mapping text behind a value as it is now: the run's range moved through the edits since. */
+  private async jump(numbers: readonly number[]): Promise<void> {
+    const range = linkRange(numbers);
+    const runText = this.runText;
+    if (!range || !runText) return;
+    const uri = this.spec.mappingUri;
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.getText() === runText.text) return revealInMapping(uri.toString(), range);
+    if (!runText.followable) {
+      const choice = await vscode.window.showInformationMessage(
+        `${path.basename(uri.path)} changed since this simulation while it was closed, so its lines cannot be followed: run the simulation again.`,
+        'Run again',
+      );
+      if (choice) await this.run();
+      return;
+    }
+    const moved = moveRange(range, runText.edits);
+    await revealInMapping(uri.toString(), moved.range);
+    if (moved.edited)
+      void vscode.window.showInformationMessage(
+        'The mapping text behind this value was edited since the simulation: the value shown is from before the edit. Run the simulation again for the current one.',
+      );
   }
 
   private async detail(row: number): Promise<void> {

@@ -2,8 +2,8 @@
 // counts and the rows of the example directory (a hostile displayName stays text), a row opens its
 // steps and requests; SCIM: Show Impact of Changes on a mapping edited in the editor lists exactly
 // the users whose requests change, says so plainly when the file is not in git or is unchanged. The
-// audit of the view (issue 15): a setting of the wrong shape, runs that end by cancel, close or
-// replacement (no error), the table from the keyboard and a screen reader.
+// audit of the view (issue 15): a setting of the wrong shape, links after an unsaved edit, runs that
+// end by cancel, close or replacement (no error), the table from the keyboard and a screen reader.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -241,6 +241,38 @@ describe('Simulation report', () => {
   });
 
   if (pageAvailable()) {
+    it('a value link after an unsaved edit above it selects the line that produces the value now, under a banner', async () => {
+      const mapping = await writeScratchFile(
+        'report-links.scimmap',
+        new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap'))),
+      );
+      const editor = await openInEditor(mapping);
+      const outcome = await simulate('scimmap.simulate', mapping, exampleUri('users.json'));
+      assert.equal(outcome.ok, true, outcome.message);
+      await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# one\n# two\n# three\n'));
+      const banner = await webviewContent('The mapping has changed since this run');
+      assert.match(banner.text, /Run again/);
+
+      await clickInWebview('.row[data-row="0"]');
+      await webviewContent('Provisioning steps');
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      // The first link of the opened row: the matching query's userName, produced by the userName mapping.
+      await clickInWebview('.detail a.src');
+      const selection = await waitUntil(
+        vscode.window.onDidChangeTextEditorSelection,
+        () => vscode.window.visibleTextEditors.find((shown) => shown.document.uri.toString() === mapping.toString())?.selection,
+        (selected) => selected !== undefined && !selected.isEmpty,
+        'the link selected text in the mapping',
+      );
+      const userNameLine = editor.document
+        .getText()
+        .split('\n')
+        .findIndex((text) => /^\s*userName\s+<-/.test(text));
+      assert.equal(selection?.start.line, userNameLine, 'the userName mapping, three lines lower than when the simulation ran');
+      assert.match(editor.document.getText(selection), /^userName\s+<-/);
+      await screenshot('simulation-report-stale');
+    });
+
     it('the table from the keyboard: Home, End, Page Down, Enter and Space, each announced to a screen reader', async () => {
       const editor = await openInEditor(exampleUri('purecloud.scimmap'));
       const directory = await generatedUsers(1_000);

@@ -23,6 +23,7 @@ const rowHeight = 24;
 const root = document.getElementById('root')!;
 root.textContent = '';
 const head = element('div', 'head');
+const staleBanner = element('div', 'banner stale');
 const toolbar = element('div', 'toolbar');
 const table = element('div', 'table');
 const columns = element('div', 'row columns');
@@ -42,10 +43,16 @@ layer.setAttribute('role', 'rowgroup');
 detail.tabIndex = -1;
 detail.setAttribute('role', 'region');
 detail.setAttribute('aria-label', 'The selected object');
+staleBanner.setAttribute('role', 'status');
+staleBanner.append(
+  'The mapping has changed since this run: the counts and values are from the text it ran on; links follow your edits. ',
+  runAgainButton(),
+);
+staleBanner.hidden = true;
 spacer.append(layer);
 viewport.append(spacer);
 table.append(columns, viewport, empty);
-root.append(head, toolbar, table, detail);
+root.append(head, staleBanner, toolbar, table, detail);
 table.hidden = true;
 
 let model: RowModel | undefined;
@@ -54,6 +61,13 @@ let selected = -1;
 /** Whether the opened row's details take the focus when they arrive. */
 let focusDetail = false;
 const filter: { actions?: Set<number>; warning?: number | 'any'; search: string } = { search: '' };
+
+function runAgainButton(): HTMLButtonElement {
+  const button = element('button', '', 'Run again');
+  button.type = 'button';
+  button.setAttribute(dataAttribute.action, 'rerun');
+  return button;
+}
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const made = document.createElement(tag);
@@ -65,6 +79,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: strin
 /** Shows a result; `arrived` is the time its message reached the page. */
 function showReport(header: string, data: ReportTable, arrived: number): void {
   head.innerHTML = header;
+  staleBanner.hidden = true;
   model = new RowModel(data);
   selected = -1;
   focusDetail = false;
@@ -293,8 +308,11 @@ window.addEventListener('message', (event: MessageEvent<ReportPanelMessage | und
   if (message.type === 'report') {
     vscode.setState({ ...message.state });
     showReport(message.header, message.table, arrived);
+  } else if (message.type === 'stale') {
+    staleBanner.hidden = !message.stale || model === undefined;
   } else if (message.type === 'message') {
     model = undefined;
+    staleBanner.hidden = true;
     head.innerHTML = message.header;
     toolbar.textContent = '';
     detail.textContent = '';
