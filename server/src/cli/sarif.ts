@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../syntax/ast';
 import type { Range } from '../syntax/positions';
 import { workTreeRoot } from '../../../shared/src/git';
+import { diagnosticDoc, meaningOf } from '../documentation/diagnostics';
+import { scimmapVersion } from '../version';
 
 const levels: Record<Diagnostic['severity'], 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -58,6 +60,25 @@ function artifactLocationOf(file: string, root: SourceRoot): { uri: string; uriB
   return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
+/**
+ * A rule's descriptions and help from the diagnostic catalogue (docs/diagnostics.md's source): code
+ * scanning titles an alert with the short description and shows the full one and the help under it.
+ */
+function ruleTexts(code: string): object {
+  const doc = diagnosticDoc(code);
+  if (!doc) return {};
+  const example = doc.example ? ` Example: ${doc.example}` : '';
+  return {
+    shortDescription: { text: doc.summary },
+    fullDescription: { text: meaningOf(doc) },
+    help: {
+      text: `What to do: ${doc.whatToDo}${example}`,
+      markdown: `**What to do:** ${doc.whatToDo}\n\n${doc.example ? `**Example:** ${doc.example}\n\n` : ''}[\`${code}\` in docs/diagnostics.md](${doc.helpUri})`,
+    },
+    helpUri: doc.helpUri,
+  };
+}
+
 export class SarifLog {
   private readonly rules: string[] = [];
   private readonly ruleLevels: Array<SarifResult['level']> = [];
@@ -101,10 +122,10 @@ export class SarifLog {
           tool: {
             driver: {
               name: 'scimmap',
+              ...(scimmapVersion ? { version: scimmapVersion } : {}),
               rules: this.rules.map((id, index) => ({
                 id,
-                shortDescription: { text: `scimmap diagnostic ${id}` },
-                help: { text: `The diagnostic ${id} is described, with what to do, in docs/diagnostics.md.` },
+                ...ruleTexts(id),
                 defaultConfiguration: { level: this.ruleLevels[index] },
               })),
             },

@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
+import { diagnosticDoc, meaningOf } from '../../../server/src/documentation/diagnostics';
 import { repositoryRoot } from '../../support/repository';
 import { capture, tempFiles } from './cli-io';
 
@@ -117,6 +118,26 @@ test('--format sarif: a SARIF 2.1.0 log code scanning reads, one rule per code, 
     },
   );
   assert.equal(new Set(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).size, run.tool.driver.rules.length);
+});
+
+test('--format sarif: each rule has the catalogue\'s short and full description, help and the address of its section of docs/diagnostics.md (before: "scimmap diagnostic <code>" and a pointer to a file)', async () => {
+  const { rules } = (await sarifIn(dirname(broken), broken)).runs[0].tool.driver;
+  const unknownTarget = rules.find((rule: { id: string }) => rule.id === 'unknown-target');
+  const doc = diagnosticDoc('unknown-target')!;
+  assert.deepEqual(unknownTarget, {
+    id: 'unknown-target',
+    shortDescription: {
+      text: 'The attribute does not exist in Genesys Cloud; or an extension attribute is written bare (`data.suggestion` is then the fully qualified path).',
+    },
+    fullDescription: { text: meaningOf(doc) },
+    help: {
+      text: 'What to do: Use the suggestion. Example: `userNam <- ...`, `department <- ...`',
+      markdown: `**What to do:** Use the suggestion.\n\n**Example:** \`userNam <- ...\`, \`department <- ...\`\n\n[\`unknown-target\` in docs/diagnostics.md](${doc.helpUri})`,
+    },
+    helpUri: doc.helpUri,
+    defaultConfiguration: { level: 'error' },
+  });
+  for (const rule of rules) assert.ok(rule.shortDescription && rule.fullDescription && rule.help && rule.helpUri, rule.id);
 });
 
 test('--format sarif: a file outside the working directory is named by its absolute file URI, not a path climbing out of the source root', async () => {
