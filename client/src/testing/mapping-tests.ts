@@ -1,10 +1,12 @@
 // Mapping tests in VS Code's Test Explorer (docs/testing.md): every *.scimmap-test.json of the
-// workspace is a test file item, each directory object it names an item below it, and each
+// workspace that `scimmap test` finds (shared/src/test-files.ts), and one open from outside the
+// workspace, is a test file item, each directory object it names an item below it, and each
 // expectation a test with its range in the JSON, so the editor's gutter has run buttons and shows
 // results. The language server reads the files and runs them as `scimmap test` does, with the
 // editor's unsaved text; a failure shows expected against actual as a diff at the expectation.
 // Saving a test file, its mapping, directory, target state or snapshot file reruns its tests
 // (scimmap.tests.runOnSave).
+import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
@@ -17,8 +19,7 @@ import {
   type WireLocation,
   type WireRange,
 } from '../../../shared/src/protocol';
-
-export const testFilePattern = '**/*.scimmap-test.json';
+import { isDiscoveredTestFile, skippedFoldersGlob, testFileGlob, testFileSuffix } from '../../../shared/src/test-files';
 
 /** Which test file and which of its expectations (JSON pointer; '' for the whole file) an item is. */
 interface ItemData {
@@ -98,21 +99,31 @@ class MappingTests implements MappingTestsHook, vscode.Disposable {
       false,
     );
     this.controller.refreshHandler = () => this.discover();
-    const watcher = vscode.workspace.createFileSystemWatcher(testFilePattern);
+    const watcher = vscode.workspace.createFileSystemWatcher(testFileGlob);
     this.disposables.push(
       this.controller,
       this.changed,
       watcher,
-      watcher.onDidCreate((uri) => this.refresh(uri)),
-      watcher.onDidChange((uri) => this.refresh(uri)),
+      // Found by the rule discovery and `scimmap test` follow: an `npm install` adds no test items.
+      watcher.onDidCreate((uri) => {
+        if (isDiscovered(uri)) void this.refresh(uri);
+      }),
+      watcher.onDidChange((uri) => {
+        if (isDiscovered(uri)) void this.refresh(uri);
+      }),
       watcher.onDidDelete((uri) => this.forget(uri)),
+      // A test file outside the workspace's folders has its tests while it is open.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (isOutsideTestFile(document.uri)) void this.refresh(document.uri);
+      }),
       // The gutter's buttons follow the expectations as they are typed.
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (isTestFile(event.document.uri)) this.refreshSoon(event.document.uri);
+        if (isShown(event.document.uri)) this.refreshSoon(event.document.uri);
       }),
-      // Closed without saving: the items go back to the file's text on disk.
+      // Closed without saving: the items go back to the file's text on disk (or go, outside the workspace).
       vscode.workspace.onDidCloseTextDocument((document) => {
-        if (isTestFile(document.uri)) void this.refresh(document.uri);
+        if (isDiscovered(document.uri)) void this.refresh(document.uri);
+        else if (isOutsideTestFile(document.uri)) this.forget(document.uri);
       }),
       vscode.workspace.onDidSaveTextDocument((document) => this.runOnSave(document.uri)),
     );
@@ -125,9 +136,10 @@ class MappingTests implements MappingTestsHook, vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  /** Every test file of the workspace, without opening any. */
+  /** Every test file of the workspace, without opening any, and those open from outside it. */
   private async discover(): Promise<void> {
-    const found = await vscode.workspace.findFiles(testFilePattern, '**/node_modules/**');
+    const found = (await vscode.workspace.findFiles(testFileGlob, skippedFoldersGlob)).filter(isDiscovered);
+    found.push(...vscode.workspace.textDocuments.map((document) => document.uri).filter(isOutsideTestFile));
     const known = new Set(found.map((uri) => uri.toString()));
     this.controller.items.forEach((item) => {
       if (!known.has(item.id)) this.forget(item.uri!);
@@ -151,6 +163,11 @@ class MappingTests implements MappingTestsHook, vscode.Disposable {
   /** Reads the test file (the editor's text when open) and rebuilds its items. */
   private async refresh(uri: vscode.Uri): Promise<vscode.TestItem | undefined> {
     if (uri.scheme !== 'file') return undefined;
+    // Typed in, then closed before the refresh came: a file outside the workspace has no items once closed.
+    if (isOutsideTestFile(uri) && !openDocument(uri)) {
+      this.forget(uri);
+      return undefined;
+    }
     const generation = (this.refreshes.get(uri.toString()) ?? 0) + 1;
     this.refreshes.set(uri.toString(), generation);
     let text: string;
@@ -167,7 +184,10 @@ class MappingTests implements MappingTestsHook, vscode.Disposable {
       result = { ok: false, message: `The language server could not read the test file: ${(error as Error).message}`, range: emptyRange };
     }
     if (this.refreshes.get(uri.toString()) !== generation) return this.controller.items.get(uri.toString());
-    const file = this.item(uri, '', vscode.workspace.asRelativePath(uri));
+    // Outside the workspace a relative path would be the absolute one: the name, and the path beside it.
+    const outside = isOutsideTestFile(uri);
+    const file = this.item(uri, '', outside ? posix.basename(uri.path) : vscode.workspace.asRelativePath(uri));
+    file.description = outside ? uri.fsPath : undefined;
     if (!result.ok) {
       file.error = result.message;
       file.range = toRange(result.range);
@@ -204,6 +224,8 @@ class MappingTests implements MappingTestsHook, vscode.Disposable {
   }
 
   private forget(uri: vscode.Uri): void {
+    // A refresh still under way must not bring the items back.
+    this.refreshes.set(uri.toString(), (this.refreshes.get(uri.toString()) ?? 0) + 1);
     this.controller.items.delete(uri.toString());
     this.inputs.delete(uri.toString());
     this.changed.fire();
@@ -213,13 +235,13 @@ class MappingTests implements MappingTestsHook, vscode.Disposable {
   private async runOnSave(saved: vscode.Uri): Promise<void> {
     if (!vscode.workspace.getConfiguration('scimmap.tests', saved).get<boolean>('runOnSave', true)) return;
     const files = [...this.inputs.entries()].filter(([, inputs]) => inputs.has(saved.fsPath)).map(([file]) => file);
-    if (isTestFile(saved)) files.push(saved.toString());
+    if (isShown(saved)) files.push(saved.toString());
     for (const file of new Set(files)) {
       this.saveRuns.get(file)?.cancel();
       const source = new vscode.CancellationTokenSource();
       this.saveRuns.set(file, source);
       // The test file's own items first: the run reports expectations just written.
-      const item = isTestFile(saved) && file === saved.toString() ? await this.refresh(saved) : this.controller.items.get(file);
+      const item = file === saved.toString() ? await this.refresh(saved) : this.controller.items.get(file);
       if (!item || source.token.isCancellationRequested) continue;
       await this.execute(new vscode.TestRunRequest([item], undefined, this.runProfile), source.token, false);
       if (this.saveRuns.get(file) === source) this.saveRuns.delete(file);
@@ -408,8 +430,20 @@ function errorText(error: string | vscode.MarkdownString): string {
   return typeof error === 'string' ? error : error.value;
 }
 
-function isTestFile(uri: vscode.Uri): boolean {
-  return uri.scheme === 'file' && uri.path.endsWith('.scimmap-test.json');
+/** A test file of a workspace folder that discovery finds, by the rule `scimmap test` follows. */
+function isDiscovered(uri: vscode.Uri): boolean {
+  const folder = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+  return folder !== undefined && isDiscoveredTestFile(posix.relative(folder.uri.path, uri.path));
+}
+
+/** A test file in no workspace folder (only an open one has items). */
+function isOutsideTestFile(uri: vscode.Uri): boolean {
+  return uri.scheme === 'file' && uri.path.endsWith(testFileSuffix) && vscode.workspace.getWorkspaceFolder(uri) === undefined;
+}
+
+/** Whether a test file has items: found in the workspace, or open from outside it. */
+function isShown(uri: vscode.Uri): boolean {
+  return isDiscovered(uri) || isOutsideTestFile(uri);
 }
 
 function leafCount(item: vscode.TestItem): number {
@@ -441,7 +475,11 @@ function unsavedFiles(): SampleFileText[] {
     .map((document) => ({ uri: document.uri.toString(), text: document.getText() }));
 }
 
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+}
+
 async function readText(uri: vscode.Uri): Promise<string> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  const open = openDocument(uri);
   return open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }

@@ -2,8 +2,8 @@
 // its mapping as one simulated cycle and compares, object by object, the action, the values sent at
 // target paths and the exact requests (snapshots) with what the file expects; a failure prints
 // expected against actual as a diff; --reporter junit prints JUnit XML for CI systems.
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
+import { findTestFiles, skippedFolders } from '../../../shared/src/test-files';
 import { analyze } from '../validation/analyze';
 import { readMappingTestFile, TestFileError, type MappingTestFile } from '../simulation/mapping-tests';
 import { runMappingTestFile } from '../simulation/test-run';
@@ -22,9 +22,9 @@ export const testCommand = defineCommand({
   name: 'test',
   synopsis: ['test [FILES...] [--update] [--reporter text|junit]'],
   description: `Runs mapping tests: each test file (*.scimmap-test.json; without FILES, every one under the
-current folder, node_modules and hidden folders left out) names a mapping, the directory or samples
-file(s) to run through it as one simulated provisioning cycle, optionally the target's state, and
-per directory object the expected action, the values its request sends at target paths, and/or
+current folder, as VS Code's Test Explorer finds them: hidden folders such as .github included,
+node_modules, .git, .hg and .svn left out) names a mapping, the directory or samples file(s) to run
+through it as one simulated provisioning cycle, optionally the target's state, and per directory object the expected action, the values its request sends at target paths, and/or
 "snapshot": true to compare its exact requests with the snapshot file beside the test file
 (docs/testing.md). --update rewrites the snapshot files from what the mapping sends now (never the
 test file itself). The report lists each failure with expected against actual as a diff;
@@ -43,7 +43,7 @@ async function runTests({ values, positionals }: ParsedCommandLine<typeof option
   // The command line was right, so no usage dump: there is nothing to run, which CI must not count as a pass.
   if (paths.length === 0)
     throw new UnusableInputError(
-      `no *.scimmap-test.json under ${process.cwd()} (node_modules and hidden folders left out): name the test files, or run it in the folder that holds them`,
+      `no *.scimmap-test.json under ${process.cwd()} (${skippedFolders.join(', ')} left out): name the test files, or run it in the folder that holds them`,
     );
   const files: MappingTestFile[] = [];
   for (const path of paths) {
@@ -63,22 +63,6 @@ async function runTests({ values, positionals }: ParsedCommandLine<typeof option
 /** A test file (or a file it names) that cannot be read: exit 2 with its message, which names the file and the JSON pointer. */
 function asExitError(error: unknown): unknown {
   return error instanceof TestFileError ? new UnusableInputError(error.message) : asUnusableInput(error);
-}
-
-/** Every *.scimmap-test.json under `folder`, in name order, skipping node_modules and hidden folders. */
-function findTestFiles(folder: string): string[] {
-  const found: string[] = [];
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(join(current, entry.name));
-      } else if (entry.name.endsWith('.scimmap-test.json')) {
-        found.push(relative(process.cwd(), join(current, entry.name)));
-      }
-    }
-  };
-  walk(folder);
-  return found;
 }
 
 /** A path as the report shows it: relative to the working folder. */

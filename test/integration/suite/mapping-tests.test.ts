@@ -1,12 +1,26 @@
 // Mapping tests in Test Explorer, in the real editor: the example's *.scimmap-test.json shows as a
 // file of objects of expectations, each at its line of the JSON, without opening any file; they
 // pass; a mapping edited in the editor (not saved) fails exactly the expectation it breaks, with
-// expected against actual as a diff at the expectation; saving a mapping reruns its tests.
+// expected against actual as a diff at the expectation; saving a mapping reruns its tests. Which
+// files have tests: those `scimmap test` finds (hidden folders yes, node_modules no, also for files
+// created while the window is open), and a test file from outside the workspace while it is open.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ScimmapTestApi } from '../../../client/src/extension';
 import type { MappingTestsHook, TestItemView } from '../../../client/src/testing/mapping-tests';
-import { activateExtension, exampleUri, openInEditor, resetWorkbench, screenshot, waitUntil, writeScratchFile } from '../helpers';
+import {
+  activateExtension,
+  exampleUri,
+  openInEditor,
+  resetWorkbench,
+  screenshot,
+  waitUntil,
+  workspaceRoot,
+  writeScratchFile,
+} from '../helpers';
 
 const testFile = 'genesys.scimmap-test.json';
 
@@ -177,5 +191,68 @@ describe('mapping tests in Test Explorer', () => {
       ['#/expect/chloe/attributes/title'],
       'the hand-written expectation still fails: an update never changes the test file',
     );
+  });
+});
+
+describe('which test files Test Explorer shows', () => {
+  after(resetWorkbench);
+
+  it("Run and Update Snapshots on a selection rewrites only the selected snapshots (before: chloe's was deleted)", async () => {
+    const tests = await hook();
+    const copies = await copyOfExample('update-selection');
+    const file = await fileItem(tests, copies[testFile]);
+    const snapshots = copies['genesys.scimmap-test.snap.json'];
+    const before = new TextDecoder().decode(await vscode.workspace.fs.readFile(snapshots));
+    await tests.run('Run and Update Snapshots', [`${file.id}#/expect/chloe/action`, `${file.id}#/expect/dmitri/snapshot`]);
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(snapshots)), before, 'nothing changed, nothing written');
+    await tests.run('Run', [file.id]);
+    assert.deepEqual(failures(tests, file), []);
+  });
+
+  it('the files scimmap test finds: in hidden folders such as .github, never under node_modules, also when created later', async () => {
+    const tests = await hook();
+    const read = (name: string) => vscode.workspace.fs.readFile(exampleUri(name));
+    for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.snap.json'])
+      await writeScratchFile(`rule/.github/mapping-tests/${name}`, new TextDecoder().decode(await read(name)));
+    const scratch = vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'rule');
+    // Directly in node_modules: VS Code's files.watcherExclude leaves out node_modules/*/**, whose events may not come at all.
+    const dependency = vscode.Uri.joinPath(scratch, 'node_modules', 'dep.scimmap-test.json');
+    const github = vscode.Uri.joinPath(scratch, '.github', 'mapping-tests', testFile);
+    const create = async (uri: vscode.Uri) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.createFile(uri, { contents: await read(testFile) });
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    // As `npm install` of a package that ships mapping tests, with the window open. The extension's
+    // watcher has the event when this one does: its item, if it made one, would come before the next file's.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/node_modules/*.scimmap-test.json');
+    const created = new Set<string>();
+    try {
+      watcher.onDidCreate((uri) => created.add(uri.toString()));
+      await create(dependency);
+      await waitUntil(watcher.onDidCreate, () => created.has(dependency.toString()), Boolean, 'the created file reported by the watcher');
+    } finally {
+      watcher.dispose();
+    }
+    await create(github);
+    await fileItem(tests, github);
+    assert.equal(
+      tests.items().find((item) => item.id === dependency.toString()),
+      undefined,
+    );
+  });
+
+  it('a test file outside the workspace has its tests as soon as it opens, under its file name (before: only once typed in, labelled with its path)', async () => {
+    const tests = await hook();
+    const folder = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'scimmap-outside-')));
+    for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.snap.json', testFile])
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), await vscode.workspace.fs.readFile(exampleUri(name)));
+    const uri = vscode.Uri.joinPath(folder, testFile);
+    await openInEditor(uri);
+    const file = await fileItem(tests, uri);
+    assert.equal(file.label, testFile);
+    assert.equal(file.description, uri.fsPath);
+    await tests.run('Run', [file.id]);
+    assert.deepEqual(failures(tests, file), []);
   });
 });

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { mappingTestItems } from '../../../server/src/lsp/mapping-tests';
+import { findTestFiles, isDiscoveredTestFile } from '../../../shared/src/test-files';
 import { validateJson } from '../../support/json-schema';
 import schema from '../../../server/src/data/mapping-test.schema.json';
 import { nestedJson } from '../../support/generate';
@@ -171,23 +172,47 @@ describe('scimmap test', () => {
     assertWellFormed(out);
   });
 
-  test('without FILES: every *.scimmap-test.json under the working folder', async () => {
+  test('without FILES: every *.scimmap-test.json under the working folder that Test Explorer shows, hidden folders included (before: .github/ left out)', async () => {
     const folder = exampleCopy();
+    const github = join(folder, '.github', 'mapping-tests');
+    mkdirSync(github, { recursive: true });
+    for (const name of readdirSync(folder).filter((name) => name !== '.github')) copyFileSync(join(folder, name), join(github, name));
+    // Not the project's tests: found, these would stop the run (exit 2).
+    for (const skipped of ['node_modules/pkg', '.git/x', 'sub/.hg', 'sub/.svn']) {
+      mkdirSync(join(folder, skipped), { recursive: true });
+      writeFileSync(join(folder, skipped, 'dep.scimmap-test.json'), '{');
+    }
     const cwd = process.cwd();
     process.chdir(folder);
     try {
       const { code, out } = await run();
       assert.equal(code, 0, out);
-      assert.match(out, /^PASS genesys\.scimmap-test\.json/);
+      assert.deepEqual(
+        out.split('\n').filter((line) => /^(PASS|FAIL)/.test(line)),
+        [`PASS ${join('.github', 'mapping-tests', 'genesys.scimmap-test.json')} (17/17)`, 'PASS genesys.scimmap-test.json (17/17)'],
+      );
     } finally {
       process.chdir(cwd);
     }
+    assert.deepEqual(findTestFiles(folder), [join('.github', 'mapping-tests', 'genesys.scimmap-test.json'), 'genesys.scimmap-test.json']);
+    // The rule the editor's watcher applies to each created file, by its path in the workspace folder.
+    for (const [path, found] of [
+      ['genesys.scimmap-test.json', true],
+      ['.github/mapping-tests/genesys.scimmap-test.json', true],
+      ['.config\\genesys.scimmap-test.json', true],
+      ['node_modules/pkg/dep.scimmap-test.json', false],
+      ['a/node_modules/dep.scimmap-test.json', false],
+      ['.git/dep.scimmap-test.json', false],
+      ['node_modules.scimmap-test.json', true],
+      ['genesys.scimmap-test.json.bak', false],
+    ] as const)
+      assert.equal(isDiscoveredTestFile(path), found, path);
   });
 
   test('without FILES and none under the working folder: exit 2 with one line on stderr, no usage (before: the whole usage text after it)', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'scimmap-test-none-'));
-    // Discovery leaves these out: a test file under node_modules or a hidden folder is not found.
-    for (const skipped of ['node_modules', '.scimmap']) {
+    // Discovery leaves these out: a test file under node_modules or version control's folder is not found.
+    for (const skipped of ['node_modules', '.git']) {
       mkdirSync(join(folder, skipped));
       copyFileSync(join(examples, 'genesys.scimmap-test.json'), join(folder, skipped, 'genesys.scimmap-test.json'));
     }
@@ -200,7 +225,7 @@ describe('scimmap test', () => {
       assert.equal(err.split('\n').length, 1, err);
       assert.match(
         err,
-        /^scimmap test: no \*\.scimmap-test\.json under .*scimmap-test-none-.* \(node_modules and hidden folders left out\): name the test files/,
+        /^scimmap test: no \*\.scimmap-test\.json under .*scimmap-test-none-.* \(node_modules, \.git, \.hg, \.svn left out\): name the test files/,
       );
     } finally {
       process.chdir(cwd);
