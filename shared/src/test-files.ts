@@ -1,7 +1,7 @@
 // Which files are mapping tests (docs/testing.md): one rule for `scimmap test` without FILES and for
 // the editor's Test Explorer (its search of the workspace and its file watcher), so that CI runs
 // exactly the tests the editor shows.
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 /** How a mapping test file's name ends. */
@@ -24,18 +24,36 @@ export function isDiscoveredTestFile(relativePath: string): boolean {
   return names[names.length - 1].endsWith(testFileSuffix) && !names.slice(0, -1).some((name) => skippedFolders.includes(name));
 }
 
-/** Every test file under `folder`, by its path relative to it, in name order. */
+/**
+ * Every test file under `folder`, by its path relative to it, in name order. Linked folders are
+ * followed, as VS Code's search follows them (search.followSymlinks), each real folder once.
+ */
 export function findTestFiles(folder: string): string[] {
   const found: string[] = [];
+  const walked = new Set<string>();
   const walk = (relativeFolder: string) => {
+    const real = realpathSync(join(folder, relativeFolder));
+    if (walked.has(real)) return; // a link back up the tree
+    walked.add(real);
     const entries = readdirSync(join(folder, relativeFolder), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const path = join(relativeFolder, entry.name);
-      if (entry.isDirectory()) {
+      if (isFolder(join(folder, path), entry)) {
         if (!skippedFolders.includes(entry.name)) walk(path);
       } else if (isDiscoveredTestFile(path)) found.push(path);
     }
   };
   walk('');
   return found;
+}
+
+/** A folder, or a link to one (a dangling link is neither). */
+function isFolder(path: string, entry: Dirent): boolean {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -195,6 +195,14 @@ describe('scimmap test', () => {
       process.chdir(cwd);
     }
     assert.deepEqual(findTestFiles(folder), [join('.github', 'mapping-tests', 'genesys.scimmap-test.json'), 'genesys.scimmap-test.json']);
+    // A linked folder is followed, as VS Code's search follows it; a link back up the tree once.
+    symlinkSync(exampleCopy(), join(folder, 'linked'));
+    symlinkSync('.', join(folder, 'loop'));
+    assert.deepEqual(findTestFiles(folder), [
+      join('.github', 'mapping-tests', 'genesys.scimmap-test.json'),
+      'genesys.scimmap-test.json',
+      join('linked', 'genesys.scimmap-test.json'),
+    ]);
     // The rule the editor's watcher applies to each created file, by its path in the workspace folder.
     for (const [path, found] of [
       ['genesys.scimmap-test.json', true],
