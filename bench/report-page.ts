@@ -139,7 +139,7 @@ export async function benchReportPage(root: string): Promise<Record<string, numb
     const message = reportMessage(
       await simulated(root, folder),
       { mappingName: 'purecloud.scimmap', impact: false, directoryNames: ['users.csv'], targetStateNames: [] },
-      {},
+      { mappingUri: 'file:///purecloud.scimmap', directory: ['file:///users.csv'], targetState: [], impact: false },
     );
     server = await servePage(join(root, 'dist', 'webview'));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -8,6 +8,7 @@ import { activeMapping } from '../active-mapping';
 import { pageRoot } from '../preview/panel';
 import { readPathList } from '../settings';
 import { ReportPanel, reportViewType, type ReportOutcome, type ReportSpec } from './panel';
+import { restoredReportState } from './state';
 
 /** What a command may be given instead of asking (keybindings, tasks, tests): paths absolute or relative to the mapping's workspace folder. */
 export interface ReportCommandOptions {
@@ -17,6 +18,8 @@ export interface ReportCommandOptions {
 
 export function activateReport(context: vscode.ExtensionContext, client: LanguageClient): void {
   let current: ReportPanel | undefined;
+  const adopt = (panel: vscode.WebviewPanel, spec: ReportSpec) =>
+    (current = new ReportPanel(panel, context.extensionUri, client, spec, () => (current = undefined)));
 
   const open = async (impact: boolean, resource?: vscode.Uri, options?: ReportCommandOptions): Promise<ReportOutcome> => {
     const mappingUri = resource instanceof vscode.Uri ? resource : activeMapping();
@@ -26,16 +29,19 @@ export function activateReport(context: vscode.ExtensionContext, client: Languag
     if ('message' in inputs) return fail(inputs.message);
     if (!inputs.directory) return { ok: false, message: 'No directory files were chosen.', ended: 'cancelled' };
     const spec: ReportSpec = { mappingUri, ...inputs, impact, compat: 'default' };
-    if (!current) {
-      const panel = vscode.window.createWebviewPanel(
-        reportViewType,
-        'SCIM Simulation',
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [pageRoot(context.extensionUri)] },
+    let report = current;
+    if (report) report.panel.reveal(undefined, true);
+    else
+      report = adopt(
+        vscode.window.createWebviewPanel(
+          reportViewType,
+          'SCIM Simulation',
+          { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+          { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [pageRoot(context.extensionUri)] },
+        ),
+        spec,
       );
-      current = new ReportPanel(panel, context.extensionUri, client, spec, () => (current = undefined));
-    } else current.panel.reveal(undefined, true);
-    const outcome = await current.run(spec);
+    const outcome = await report.run(spec);
     // A run the person cancelled, replaced with a newer one or closed the report of ends quietly.
     if (!outcome.ok && outcome.message && !outcome.ended) void vscode.window.showErrorMessage(outcome.message);
     return outcome;
@@ -48,6 +54,25 @@ export function activateReport(context: vscode.ExtensionContext, client: Languag
     vscode.commands.registerCommand('scimmap.showImpact', (resource?: vscode.Uri, options?: ReportCommandOptions) =>
       open(true, resource, options),
     ),
+    // After a window reload: the report with its run's inputs and Run again (its rows are gone).
+    vscode.window.registerWebviewPanelSerializer(reportViewType, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+        const state = restoredReportState(saved);
+        if (!state) {
+          panel.dispose();
+          return;
+        }
+        current?.dispose();
+        const spec: ReportSpec = {
+          mappingUri: vscode.Uri.parse(state.mappingUri),
+          directory: state.directory.map((uri) => vscode.Uri.parse(uri)),
+          targetState: state.targetState.map((uri) => vscode.Uri.parse(uri)),
+          impact: state.impact,
+          compat: 'default',
+        };
+        adopt(panel, spec).restored();
+      },
+    }),
     { dispose: () => current?.dispose() },
   );
 }

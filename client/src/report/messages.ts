@@ -2,6 +2,7 @@
 // (page/report.ts, in the webview). No `vscode` import: the page's bundle imports this module too.
 // Types only: protocol.ts's request objects never reach the page's bundle.
 import type { SimulationRows } from '../../../shared/src/protocol';
+import type { ReportState } from './state';
 
 /** What the page sends the panel. */
 export type ReportPageMessage =
@@ -27,10 +28,10 @@ export interface ReportTable {
 
 /** What the panel sends the page. */
 export type ReportPanelMessage =
-  /** A new result: the header (summary, counts, notes) as HTML rendered and escaped by render.ts, and the table's data. */
-  | { readonly type: 'report'; readonly header: string; readonly table: ReportTable; readonly state: object }
-  /** Something instead of a result: running, failed, cancelled. */
-  | { readonly type: 'message'; readonly header: string }
+  /** A new result: the header (summary, counts, notes) as HTML rendered and escaped by render.ts, and the table's data; `state` is the run's inputs, kept by the page for a window reload. */
+  | { readonly type: 'report'; readonly header: string; readonly table: ReportTable; readonly state: ReportState }
+  /** Something instead of a result: running, failed, cancelled, restored after a reload. */
+  | { readonly type: 'message'; readonly header: string; readonly state: ReportState }
   /** One row opened: its steps and requests, rendered by render.ts. */
   | { readonly type: 'detail'; readonly row: number; readonly html: string }
   /** Whether the mapping's text differs from the one the shown result was simulated from (the page says so, offering to run again). */

@@ -20,6 +20,7 @@ import { linkRange, revealInMapping } from '../reveal';
 import { moveRange, sameMappingText, type TextEdit } from './edits';
 import type { ReportPageMessage, ReportPanelMessage } from './messages';
 import { renderDetail, renderReportMessage, renderReportShell, reportMessage, type ReportContext } from './render';
+import type { ReportState } from './state';
 
 export const reportViewType = 'scimmapReport';
 /** How long a run waits for the page to say the table is on screen. */
@@ -103,21 +104,21 @@ export class ReportPanel implements vscode.Disposable {
     this.running?.cancel();
     const running = (this.running = new vscode.CancellationTokenSource());
     const context = this.context();
-    this.post({ type: 'message', header: renderReportMessage('Simulating the provisioning cycle…', context, false) });
+    this.post({ type: 'message', header: renderReportMessage('Simulating the provisioning cycle…', context, false), state: this.state() });
     const outcome = await this.simulate(spec, running.token);
     if (this.disposed) return { ok: false, message: 'The report was closed.', ended: 'closed' };
     if (running !== this.running) return { ok: false, message: 'A newer run replaced this one.', ended: 'replaced' };
     this.running = undefined;
     running.dispose();
     if (!outcome.ok) {
-      this.post({ type: 'message', header: renderReportMessage(outcome.message, context, true) });
+      this.post({ type: 'message', header: renderReportMessage(outcome.message, context, true), state: this.state() });
       return outcome.sameAsCommitted ? { ok: true, message: outcome.message, sameAsCommitted: true, rows: 0 } : outcome;
     }
     const result = outcome.result;
     this.forgetSimulation();
     this.simulationId = result.id;
     const shown = new Promise<{ rows: number; milliseconds: number }>((resolve) => (this.shown = resolve));
-    this.post(reportMessage(result, context, { mappingUri: spec.mappingUri.toString() }));
+    this.post(reportMessage(result, context, this.state()));
     // Edited while it ran: the banner goes up with the result.
     this.postStale();
     // A page that is not on screen draws no frame: the result is there all the same.
@@ -189,6 +190,25 @@ export class ReportPanel implements vscode.Disposable {
       if (token.isCancellationRequested) return { ok: false, message: 'The simulation was cancelled.', ended: 'cancelled' };
       return { ok: false, message: `The simulation failed: ${(error as Error).message}` };
     }
+  }
+
+  /**
+   * Shown in a panel VS Code restored after a window reload: the run's inputs and Run again. The
+   * rows died with the language server's records, so none are shown as if current.
+   */
+  restored(): void {
+    const message = 'This report was open before the window was reloaded. Its results are not kept: run it again to see them.';
+    this.post({ type: 'message', header: renderReportMessage(message, this.context(), true), state: this.state() });
+  }
+
+  private state(): ReportState {
+    const { mappingUri, directory, targetState, impact } = this.spec;
+    return {
+      mappingUri: mappingUri.toString(),
+      directory: directory.map(String),
+      targetState: targetState.map(String),
+      impact,
+    };
   }
 
   private context(): ReportContext {

@@ -13,6 +13,7 @@ import {
 import { dataAttribute } from '../preview/messages';
 import { escapeHtml, jump, renderJson, renderNotes, renderShell } from '../preview/render';
 import type { ReportPanelMessage } from './messages';
+import type { ReportState } from './state';
 
 export interface ReportContext {
   /** The mapping's file name. */
@@ -35,7 +36,7 @@ export function renderReportShell(nonce: string, cspSource: string, asset: (file
 }
 
 /** What the panel posts the page for a result: the rendered header and the table's columns. */
-export function reportMessage(report: SimulationReport, context: ReportContext, state: object): ReportPanelMessage {
+export function reportMessage(report: SimulationReport, context: ReportContext, state: ReportState): ReportPanelMessage {
   return {
     type: 'report',
     header: renderReportHeader(report, context),

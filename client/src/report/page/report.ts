@@ -305,8 +305,8 @@ window.addEventListener('message', (event: MessageEvent<ReportPanelMessage | und
   const arrived = performance.now();
   const message = event.data;
   if (!message) return;
+  if (message.type === 'message' || message.type === 'report') vscode.setState({ ...message.state });
   if (message.type === 'report') {
-    vscode.setState({ ...message.state });
     showReport(message.header, message.table, arrived);
   } else if (message.type === 'stale') {
     staleBanner.hidden = !message.stale || model === undefined;
