@@ -191,14 +191,18 @@ function furthestStart(v: Int32Array, at: number, lowest: boolean, highest: bool
 /**
  * The runs as lines: each change with `contextLines` unchanged lines on each side; longer stretches
  * of unchanged lines become one `  ...`. Equal runs alternate with changes, so an equal run has a
- * change before it unless it is the first, and after it unless it is the last.
+ * change before it unless it is the first, and after it unless it is the last. Within a change, the
+ * lines only expected come first, then those only actual, however the script interleaves them.
  */
 function withContext(runs: readonly Run[], expected: readonly string[], actual: readonly string[]): string {
   const out: string[] = [];
+  let inserted: string[] = [];
   runs.forEach((run, index) => {
     if (run.kind === 'delete') for (let i = 0; i < run.length; i++) out.push(`- ${expected[run.aStart + i]}`);
-    else if (run.kind === 'insert') for (let i = 0; i < run.length; i++) out.push(`+ ${actual[run.bStart + i]}`);
+    else if (run.kind === 'insert') for (let i = 0; i < run.length; i++) inserted.push(`+ ${actual[run.bStart + i]}`);
     else {
+      out.push(...inserted);
+      inserted = [];
       const before = index > 0 ? contextLines : 0;
       const after = index < runs.length - 1 ? contextLines : 0;
       const unchanged = (i: number) => out.push(`  ${expected[run.aStart + i]}`);
@@ -210,5 +214,6 @@ function withContext(runs: readonly Run[], expected: readonly string[], actual: 
       }
     }
   });
+  out.push(...inserted);
   return out.join('\n');
 }

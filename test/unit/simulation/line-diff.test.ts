@@ -43,7 +43,7 @@ describe('line diff', () => {
     );
   });
 
-  test('minimal on 5,000 random pairs, each side a subsequence of its value', () => {
+  test('minimal on 5,000 random pairs, each side a subsequence of its value, each change its - lines before its + lines', () => {
     const next = random(7);
     const int = (below: number) => Math.floor(next() * below);
     for (let pair = 0; pair < 5_000; pair++) {
@@ -52,8 +52,8 @@ describe('line diff', () => {
       const lines = diffLines(a, b)
         .split('\n')
         .filter((line) => line !== '' && line !== '  ...');
-      const changes = lines.filter((line) => !line.startsWith('  ')).length;
-      assert.equal(changes, fewestChanges(a, b), JSON.stringify([a, b, lines]));
+      const changed = lines.filter((line) => !line.startsWith('  ')).length;
+      assert.equal(changed, fewestChanges(a, b), JSON.stringify([a, b, lines]));
       assert.ok(
         isSubsequence(
           lines.filter((line) => !line.startsWith('+')).map((line) => line.slice(2)),
@@ -66,6 +66,8 @@ describe('line diff', () => {
           b,
         ),
       );
+      const signs = lines.map((line) => line[0]).join('');
+      assert.doesNotMatch(signs, /\+-/, JSON.stringify([a, b, lines]));
     }
   });
 
