@@ -5,7 +5,7 @@
 // files have tests: those `scimmap test` finds (hidden folders yes, node_modules no, also for files
 // created while the window is open), and a test file from outside the workspace while it is open.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -248,11 +248,16 @@ describe('which test files Test Explorer shows', () => {
     for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.snap.json', testFile])
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), await vscode.workspace.fs.readFile(exampleUri(name)));
     const uri = vscode.Uri.joinPath(folder, testFile);
-    await openInEditor(uri);
-    const file = await fileItem(tests, uri);
-    assert.equal(file.label, testFile);
-    assert.equal(file.description, uri.fsPath);
-    await tests.run('Run', [file.id]);
-    assert.deepEqual(failures(tests, file), []);
+    try {
+      await openInEditor(uri);
+      const file = await fileItem(tests, uri);
+      assert.equal(file.label, testFile);
+      assert.equal(file.description, uri.fsPath);
+      await tests.run('Run', [file.id]);
+      assert.deepEqual(failures(tests, file), []);
+    } finally {
+      await resetWorkbench();
+      rmSync(folder.fsPath, { recursive: true, force: true });
+    }
   });
 });
