@@ -250,6 +250,11 @@ export async function workbenchTexts(selector: string): Promise<string[]> {
   return JSON.parse(await requestFromPage({ kind: 'workbenchTexts', selector })) as string[];
 }
 
+/** Clicks the first element of the workbench matching the Playwright selector once it shows (a notification's button). Offline launcher only. */
+export async function clickInWorkbench(selector: string): Promise<void> {
+  await requestFromPage({ kind: 'workbenchClick', selector });
+}
+
 /** The token the suite's sandbox accepts (made by the launcher). */
 export function sandboxToken(): string {
   const token = process.env[sandboxTokenVariable];

@@ -29,7 +29,9 @@ export const grepVariable = 'SCIMMAP_TEST_GREP';
  * - webviewAttributes: the attributes `names` of the first element of the visible webview's page
  *   that matches `selector` (':focus' for the focused one), as a JSON object, null for an absent one;
  * - workbenchTexts: the text of every element of the workbench matching `selector` (such as the
- *   notification toasts), as a JSON array, without waiting.
+ *   notification toasts), as a JSON array, without waiting;
+ * - workbenchClick: click the first element of the workbench matching `selector` once it shows
+ *   (such as a notification's button), as a person would.
  */
 export type PageRequest =
   | { readonly kind: 'screenshot'; readonly name: string; readonly visible?: string }
@@ -44,7 +46,8 @@ export type PageRequest =
   | { readonly kind: 'webviewClick'; readonly selector: string }
   | { readonly kind: 'webviewKeys'; readonly selector: string; readonly keys: readonly string[] }
   | { readonly kind: 'webviewAttributes'; readonly selector: string; readonly names: readonly string[] }
-  | { readonly kind: 'workbenchTexts'; readonly selector: string };
+  | { readonly kind: 'workbenchTexts'; readonly selector: string }
+  | { readonly kind: 'workbenchClick'; readonly selector: string };
 
 export interface WebviewContent {
   /** What a person reads in the webview. */

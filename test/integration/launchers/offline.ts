@@ -47,8 +47,9 @@ async function answer({ page, screenshotsDir, sandboxToken, dialogs }: PageConte
   try {
     // VS Code nests each webview's page in an iframe (#active-frame) inside iframe.webview.
     const webviewPage = () => page.locator('iframe.webview:visible').first().contentFrame().locator('iframe#active-frame').contentFrame();
-    if (request.kind === 'webviewClick') {
-      const element = webviewPage().locator(request.selector).first();
+    // A click in the webview's page or in the workbench around it.
+    if (request.kind === 'webviewClick' || request.kind === 'workbenchClick') {
+      const element = (request.kind === 'webviewClick' ? webviewPage() : page).locator(request.selector).first();
       await element.waitFor({ state: 'visible', timeout: pageWaitMs });
       await element.click({ timeout: pageWaitMs });
       return { ok: true, detail: `clicked ${request.selector}` };

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
   clickInWebview,
+  clickInWorkbench,
   exampleUri,
   hostileName,
   hostileSampleUser,
@@ -241,6 +242,28 @@ describe('Simulation report', () => {
   });
 
   if (pageAvailable()) {
+    it("Cancel in the run's progress notification ends it without an error, the report saying it was cancelled", async () => {
+      const mapping = await writeScratchFile(
+        'report-cancel.scimmap',
+        new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap'))),
+      );
+      await openInEditor(mapping);
+      // Long enough a run to press Cancel during it.
+      const directory = await generatedUsers(50_000);
+      const run = simulate('scimmap.simulate', mapping, directory);
+      await clickInWorkbench('.notification-toast:has-text("Simulating report-cancel.scimmap") .monaco-button:has-text("Cancel")');
+      const outcome = await run;
+      assert.equal(outcome.ended, 'cancelled', JSON.stringify(outcome));
+      const content = await webviewContent('The simulation was cancelled.');
+      assert.match(content.text, /Run again/);
+      const toasts = await workbenchTexts('.notifications-toasts .notification-toast');
+      assert.deepEqual(
+        toasts.filter((text) => /cancelled/i.test(text)),
+        [],
+        'no notification for the Cancel the person pressed',
+      );
+    });
+
     it('a value link after an unsaved edit above it selects the line that produces the value now, under a banner', async () => {
       const mapping = await writeScratchFile(
         'report-links.scimmap',
