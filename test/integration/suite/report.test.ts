@@ -48,13 +48,17 @@ function exampleSamples(): { users: SampleUser[]; groups: unknown[] } {
   return JSON.parse(readFileSync(exampleUri('users.json').fsPath, 'utf8')) as { users: SampleUser[]; groups: unknown[] };
 }
 
+/** The example mapping's text, for copies a test may edit. */
+async function exampleMapping(): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap')));
+}
+
 /** A committed copy of the example mapping in a repository of its own under scratch/. */
 async function committedExample(name: string): Promise<vscode.Uri> {
   const folder = vscode.Uri.joinPath(workspaceRoot(), 'scratch', name);
   mkdirSync(folder.fsPath, { recursive: true });
-  const mappingText = new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap')));
   const mapping = vscode.Uri.joinPath(folder, 'purecloud.scimmap');
-  writeFileSync(mapping.fsPath, mappingText);
+  writeFileSync(mapping.fsPath, await exampleMapping());
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
       cwd: folder.fsPath,
@@ -188,10 +192,7 @@ describe('Simulation report', () => {
   });
 
   it('reads a directory setting written as one string as that one file, and names a setting of another shape before asking anything', async () => {
-    const mapping = await writeScratchFile(
-      'report-settings.scimmap',
-      new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap'))),
-    );
+    const mapping = await writeScratchFile('report-settings.scimmap', await exampleMapping());
     await openInEditor(mapping);
     const settings = vscode.workspace.getConfiguration('scimmap.simulation');
     try {
@@ -213,10 +214,7 @@ describe('Simulation report', () => {
   });
 
   it('a newer run replacing an older one, and closing the report during a run, end without an error', async () => {
-    const mapping = await writeScratchFile(
-      'report-runs.scimmap',
-      new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap'))),
-    );
+    const mapping = await writeScratchFile('report-runs.scimmap', await exampleMapping());
     await openInEditor(mapping);
     const directory = await generatedUsers(20_000);
     const older = simulate('scimmap.simulate', mapping, directory);
@@ -243,10 +241,7 @@ describe('Simulation report', () => {
 
   if (pageAvailable()) {
     it("Cancel in the run's progress notification ends it without an error, the report saying it was cancelled", async () => {
-      const mapping = await writeScratchFile(
-        'report-cancel.scimmap',
-        new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap'))),
-      );
+      const mapping = await writeScratchFile('report-cancel.scimmap', await exampleMapping());
       await openInEditor(mapping);
       // Long enough a run to press Cancel during it.
       const directory = await generatedUsers(50_000);
@@ -265,10 +260,7 @@ describe('Simulation report', () => {
     });
 
     it('a value link after an unsaved edit above it selects the line that produces the value now, under a banner', async () => {
-      const mapping = await writeScratchFile(
-        'report-links.scimmap',
-        new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('purecloud.scimmap'))),
-      );
+      const mapping = await writeScratchFile('report-links.scimmap', await exampleMapping());
       const editor = await openInEditor(mapping);
       const outcome = await simulate('scimmap.simulate', mapping, exampleUri('users.json'));
       assert.equal(outcome.ok, true, outcome.message);
