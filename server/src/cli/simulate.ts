@@ -12,7 +12,7 @@ import type { Target } from '../schema/target';
 import { readLiveTargetState } from '../../../shared/src/scim/target-state';
 import { ScimError } from '../../../shared/src/scim/errors';
 import type { ScimCall, ScimClient } from '../../../shared/src/scim/client';
-import { htmlRows, MarkdownReport, renderHtml, type ReportRow } from '../simulation/report';
+import { AttentionList, attentionRank, htmlRows, MarkdownReport, renderHtml, type ReportRow } from '../simulation/report';
 import { TargetIndex, type TargetState } from '../simulation/target-state';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions } from './eval';
@@ -230,8 +230,7 @@ async function committedAt(mapFile: string, ref: string): Promise<string> {
 class Output {
   private first = true;
   private readonly markdown: MarkdownReport | undefined;
-  private readonly kept: ReportRow[] = [];
-  private unlisted = 0;
+  private readonly html = new AttentionList<ReportRow>(htmlRows, () => 1);
 
   constructor(
     private readonly format: 'jsonl' | 'json' | 'md' | 'html',
@@ -255,9 +254,7 @@ class Output {
     } else if (this.against ? impact?.changed : simulated.action !== 'noChange') {
       // Reports list what happens (or, with --against, what changes); the rest is in the summary's counts.
       const row = () => ({ record: record ?? recordOf(simulated), impact, beforeSummary: old?.simulation.summary });
-      if (this.markdown) this.markdown.add(row);
-      else if (this.kept.length < htmlRows) this.kept.push(row());
-      else this.unlisted++;
+      (this.markdown ?? this.html).add(attentionRank(simulated), row);
     }
     this.first = false;
   }
@@ -267,6 +264,6 @@ class Output {
     if (this.format === 'jsonl') this.io.out(JSON.stringify({ summary: full }));
     else if (this.format === 'json') this.io.out(`${this.first ? '{"records": [' : ''}\n], "summary": ${JSON.stringify(full)}}`);
     else if (this.markdown) this.io.out(this.markdown.render(full));
-    else this.io.out(renderHtml(full, this.kept, this.unlisted, this.against));
+    else this.io.out(renderHtml(full, this.html.listed, this.html.leftOut, this.against));
   }
 }

@@ -2,7 +2,7 @@
 // does, user by user) and a self-contained HTML page (no script, no remote content, every value
 // escaped, a Content-Security-Policy that forbids both).
 import type { ObjectImpact } from './impact';
-import type { ProvisioningRecord, SimulationSummary } from './simulate';
+import type { ProvisioningRecord, SimulatedRecord, SimulationSummary } from './simulate';
 import { simulationActionLabels as actionLabels, simulationActions as actionOrder } from '../../../shared/src/simulation-actions';
 
 /** What a cycle's rejections are: the values the target may refuse, and the refusals and matches that fail an object. */
@@ -20,8 +20,78 @@ export type ReportRow = { readonly record: ProvisioningRecord; readonly impact?:
  */
 export const markdownBudget = 60_000;
 
-/** How many objects the HTML report lists with their requests; the rest are counted. */
+/** How many objects the HTML report lists with their requests (those that need attention first); the rest are counted. */
 export const htmlRows = 10_000;
+
+/**
+ * How much a reviewer needs to see an object, most first: 0 a failure, 1 a rejection or warning,
+ * 2 a disable or delete, 3 the rest. A report that cannot list every object lists them in this order.
+ */
+export function attentionRank({ action, status, rejections }: Pick<SimulatedRecord, 'action' | 'status' | 'rejections'>): number {
+  if (action === 'failure' || status === 'failure') return 0;
+  if (rejections.length > 0 || status === 'warning') return 1;
+  return action === 'disable' || action === 'delete' ? 2 : 3;
+}
+
+const attentionRanks = 4;
+
+/**
+ * The objects a report lists, within a capacity (`size` of each, summed), those that need attention
+ * first: when full, an object of a smaller rank takes the place of the last kept of the largest
+ * rank. Objects of one rank stay a prefix of their input order: once one of a rank is left out,
+ * every later one of that rank or a larger one is only counted, and never made.
+ */
+export class AttentionList<Item> {
+  private readonly byRank: Item[][] = Array.from({ length: attentionRanks }, () => []);
+  private readonly sizeByRank: number[] = new Array<number>(attentionRanks).fill(0);
+  private used = 0;
+  private added = 0;
+  /** The smallest rank an object was left out of: later objects of it or larger ranks are only counted. */
+  private closedFrom = attentionRanks;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly size: (item: Item) => number,
+  ) {}
+
+  /** An object of `rank`, kept if it fits or can take a less needed object's place; `make` is called only then. */
+  add(rank: number, make: () => Item): void {
+    this.added++;
+    if (rank >= this.closedFrom) return;
+    const item = make();
+    const size = this.size(item);
+    const lessNeeded = this.sizeByRank.slice(rank + 1).reduce((sum, ranked) => sum + ranked, 0);
+    if (this.used - lessNeeded + size > this.capacity) {
+      this.closedFrom = rank;
+      return;
+    }
+    // Room from the least needed, the latest first; the check above says the ranks after `rank` hold enough.
+    for (let least = attentionRanks - 1; this.used + size > this.capacity; least--) {
+      const kept = this.byRank[least];
+      if (kept.length > 0) this.closedFrom = Math.min(this.closedFrom, least);
+      while (kept.length > 0 && this.used + size > this.capacity) this.free(least, kept.pop()!);
+    }
+    this.byRank[rank].push(item);
+    this.sizeByRank[rank] += size;
+    this.used += size;
+  }
+
+  /** The kept objects, those that need attention first, each rank in input order. */
+  get listed(): Item[] {
+    return this.byRank.flat();
+  }
+
+  /** How many objects were added and not kept. */
+  get leftOut(): number {
+    return this.added - this.byRank.reduce((count, kept) => count + kept.length, 0);
+  }
+
+  private free(rank: number, item: Item): void {
+    const size = this.size(item);
+    this.sizeByRank[rank] -= size;
+    this.used -= size;
+  }
+}
 
 /** The longest text of each kind a cell shows (before escaping); a longer one is cut with a mark. */
 const cellLimits = { name: 120, attribute: 120, value: 200, sentence: 300, note: 1000 } as const;
@@ -92,33 +162,23 @@ function simulationLine({ record }: ReportRow): string {
 
 /**
  * The Markdown report for a pull request, built as the records come: each listed object is rendered
- * once, as table lines, and listing stops at the first object that would take the report over
- * `markdownBudget`; the objects after it are only counted, and the report says how to see them all.
+ * once, as table lines, and kept while the objects fit `markdownBudget`, those that need attention
+ * first (AttentionList); the objects left out are only counted, and the report says how to see them all.
  */
 export class MarkdownReport {
-  private readonly listed: string[] = [];
-  private listedLength = 0;
-  private leftOut = 0;
+  private readonly objects = new AttentionList<string>(markdownBudget, (lines) => lines.length + 1);
 
   constructor(private readonly against: string | undefined) {}
 
-  /** An object the report lists if it fits; `row` is made only then. */
-  add(row: () => ReportRow): void {
-    if (this.leftOut > 0) {
-      this.leftOut++;
-      return;
-    }
-    const lines = this.against ? impactLines(row()) : simulationLine(row());
-    if (this.listedLength + lines.length + 1 > markdownBudget) this.leftOut++;
-    else {
-      this.listed.push(lines);
-      this.listedLength += lines.length + 1;
-    }
+  /** An object of an attention rank (attentionRank), listed if it fits; `row` is made only then. */
+  add(rank: number, row: () => ReportRow): void {
+    this.objects.add(rank, () => (this.against ? impactLines(row()) : simulationLine(row())));
   }
 
   render(summary: ReportSummary): string {
     const { against } = this;
-    const total = this.listed.length + this.leftOut;
+    const listed = this.objects.listed;
+    const total = listed.length + this.objects.leftOut;
     const head = [
       `## scimmap: provisioning cycle simulation${against ? ` (impact against ${cutCell(against, cellLimits.value)})` : ''}`,
       '',
@@ -150,32 +210,37 @@ export class MarkdownReport {
     const fixedLength = [...head, ...table, ...tail, leftOutLine(total, against)].reduce((length, line) => length + line.length + 1, 0);
     let shown = 0;
     let length = fixedLength;
-    while (shown < this.listed.length && length + this.listed[shown].length + 1 <= markdownBudget)
-      length += this.listed[shown++].length + 1;
+    while (shown < listed.length && length + listed[shown].length + 1 <= markdownBudget) length += listed[shown++].length + 1;
     const leftOut = total - shown;
     return [
       ...head,
-      ...(shown > 0 ? [...table, ...this.listed.slice(0, shown)] : []),
+      ...(shown > 0 ? [...table, ...listed.slice(0, shown)] : []),
       ...(leftOut > 0 ? ['', leftOutLine(leftOut, against)] : []),
       ...tail,
     ].join('\n');
   }
 }
 
+/** The order of AttentionList in words, for the line that counts what a report leaves out. */
+const listedFirst = 'failures are listed first, then rejections and warnings, then disables and deletes';
+
 /** The line that counts the objects a Markdown report leaves out, and says where to see them all. */
 function leftOutLine(count: number, against: string | undefined): string {
   const what = against ? (count === 1 ? 'object that changes' : 'objects that change') : count === 1 ? 'object' : 'objects';
-  return `…and ${count} more ${what}, left out so that the report fits a pull-request comment (at most ${markdownBudget.toLocaleString('en-US')} characters). Every record${against ? ', with its `impact`,' : ''} is in \`scimmap simulate --format jsonl\` (or \`json\`); \`--format html\` lists up to ${htmlRows.toLocaleString('en-US')} objects on a page.`;
+  return `…and ${count} more ${what}, left out so that the report fits a pull-request comment (at most ${markdownBudget.toLocaleString('en-US')} characters; ${listedFirst}). Every record${against ? ', with its `impact`,' : ''} is in \`scimmap simulate --format jsonl\` (or \`json\`); \`--format html\` lists up to ${htmlRows.toLocaleString('en-US')} objects on a page.`;
 }
 
 function escapeHtml(value: string | null | undefined): string {
   return (value ?? '—').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The HTML page: counts by action and by reason, the top rejections, and the listed objects (`rows`, those that need attention first) with their requests. */
 export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], unlisted: number, against: string | undefined): string {
   const counts = actionOrder
     .map((action) => `<li><b>${summary.byAction[action]}</b> ${escapeHtml(actionLabels[action].toLowerCase())}</li>`)
     .join('');
+  const reasons = summary.byReason.map(({ reason, count }) => `<li><b>${count}</b> ${escapeHtml(reason)}</li>`).join('');
+  const warnings = summary.topWarnings.map(({ warning, count }) => `<li><b>${count}</b> ${escapeHtml(warning)}</li>`).join('');
   const body = rows
     .map(({ record, impact }) => {
       const changes =
@@ -195,19 +260,26 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
       return `<tr class="${record.provisioningStatusInfo.status}"><td>${escapeHtml(record.sourceIdentity.displayName)}</td><td>${escapeHtml(actionLabels[record.simulation.action])}</td><td>${escapeHtml(record.simulation.summary)}${changes ? `<ul>${changes}</ul>` : ''}${rejections ? `<ul class="rejections">${rejections}</ul>` : ''}<details><summary>Requests</summary><pre>${escapeHtml(requests)}</pre></details></td></tr>`;
     })
     .join('\n');
+  // Said above the table: a reader scrolling 10,000 rows should know first that the page is not all of it.
+  const leftOut =
+    unlisted > 0
+      ? `<p class="left-out">…and ${counted(unlisted, 'more object is', 'more objects are')} not listed: the page lists at most ${htmlRows.toLocaleString('en-US')} (${listedFirst}). Every record is in <code>scimmap simulate --format jsonl</code> (or <code>json</code>).</p>`
+      : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>scimmap: provisioning cycle simulation</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #8884;padding:.3em;text-align:left;vertical-align:top}tr.failure td{background:#f002}tr.warning td{background:#fa02}pre{white-space:pre-wrap}ul.counts{display:flex;gap:1.5em;list-style:none;padding:0}</style>
+<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #8884;padding:.3em;text-align:left;vertical-align:top}tr.failure td{background:#f002}tr.warning td{background:#fa02}pre{white-space:pre-wrap}ul.counts{display:flex;gap:1.5em;list-style:none;padding:0}p.left-out{font-weight:bold}</style>
 </head><body>
 <h1>Provisioning cycle simulation${against ? ` against ${escapeHtml(against)}` : ''}</h1>
 <p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}) · ${counted(summary.inputProblems, 'unreadable directory entry', 'unreadable directory entries')}</p>
 <ul class="counts">${counts}</ul>
 ${summary.notes.map((note) => `<p><b>Note:</b> ${escapeHtml(note)}</p>`).join('\n')}
+${reasons ? `<h2>Why objects are skipped, unchanged or failed</h2>\n<ul class="reasons">${reasons}</ul>` : ''}
+${warnings ? `<h2>Top rejections (${counted(summary.rejections, 'rejection', 'rejections')} in all)</h2>\n<ul class="warnings">${warnings}</ul>` : ''}
+${leftOut}
 <table><thead><tr><th>Object</th><th>Action</th><th>What Entra does</th></tr></thead><tbody>
 ${body}
 </tbody></table>
-${unlisted > 0 ? `<p>…and ${unlisted} more (the jsonl output has every record).</p>` : ''}
 </body></html>`;
 }

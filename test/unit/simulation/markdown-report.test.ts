@@ -31,10 +31,10 @@ const ada: DirectoryEntry = {
   where: 'u1',
 };
 
-/** The report of `rows`, as `scimmap simulate --against --format md` prints it. */
+/** The report of `rows`, as `scimmap simulate --against --format md` prints it; every row ranked as a plain create or update (attentionRank 3). */
 function report(rows: Iterable<() => ReportRow>, summary: ReportSummary, against: string | undefined): string {
   const markdown = new MarkdownReport(against);
-  for (const row of rows) markdown.add(row);
+  for (const row of rows) markdown.add(3, row);
   return markdown.render(summary);
 }
 
@@ -179,5 +179,17 @@ describe('the Markdown report', () => {
     assert.equal(listed[0], `| User 0 | Create | success | Entra creates the user. ${'x'.repeat(276)}… _(124 more characters)_ |`);
     const [, leftOut] = /\n…and (\d+) more objects, left out/.exec(markdown) ?? [];
     assert.equal(listed.length + Number(leftOut), 10_000);
+  });
+
+  test('a failure after the budget is full is listed first, before the objects that fit (before: counted, never named)', () => {
+    const simulation = cycle(mapping);
+    const record = simulation.simulate(ada);
+    const named = (name: string): ProvisioningRecord => ({ ...record, sourceIdentity: { ...record.sourceIdentity, displayName: name } });
+    const markdown = new MarkdownReport(undefined);
+    for (let index = 0; index < 10_000; index++) markdown.add(3, () => ({ record: named(`User ${index}`) }));
+    markdown.add(0, () => ({ record: named('Late failure') }));
+    const listed = objectLines(markdown.render(summaryOf(simulation)));
+    assert.ok(listed[0].startsWith('| Late failure |'), listed[0]);
+    assert.ok(listed[1].startsWith('| User 0 |'), 'the rest in directory order');
   });
 });

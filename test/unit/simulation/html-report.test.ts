@@ -1,0 +1,85 @@
+// The HTML report (`scimmap simulate --format html`): the summary a reviewer reads first, and,
+// when it cannot list every object, the objects that need attention listed before the rest.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { DirectoryEntry } from '../../../server/src/simulation/directory';
+import { AttentionList, attentionRank, htmlRows, renderHtml, type ReportRow } from '../../../server/src/simulation/report';
+import { defaultCycleSettings, recordOf, Simulation } from '../../../server/src/simulation/simulate';
+import { parse } from '../../../server/src/syntax/parser';
+import { repositoryRoot } from '../../support/repository';
+
+const mapping = readFileSync(join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap'), 'utf8');
+
+function user(index: number, userPrincipalName = `user${index}@contoso.com`): DirectoryEntry {
+  const attributes = { userPrincipalName, displayName: `User ${index} <b>`, jobTitle: 'Agent', department: 'Support' };
+  return { kind: 'user', sample: { id: `u${index}`, attributes }, where: `u${index}` };
+}
+
+/** The page for `entries`, kept as `scimmap simulate --format html` keeps them. */
+function page(entries: Iterable<DirectoryEntry>): string {
+  const simulation = new Simulation(parse(mapping).file, { settings: defaultCycleSettings, assignmentKnown: false });
+  const listed = new AttentionList<ReportRow>(htmlRows, () => 1);
+  for (const entry of entries) {
+    const simulated = simulation.simulateText(entry);
+    listed.add(attentionRank(simulated), () => ({ record: recordOf(simulated) }));
+  }
+  return renderHtml({ ...simulation.summary(), inputProblems: 0 }, listed.listed, listed.leftOut, undefined);
+}
+
+function* users(count: number): Generator<DirectoryEntry> {
+  for (let index = 0; index < count; index++) yield user(index);
+}
+
+describe('the HTML report', () => {
+  test('past its 10,000 rows, a failure late in the directory is listed first, named with its reason (before: counted, never named)', () => {
+    // User 10,004 takes user 0's userPrincipalName: the target answers 409 for the second userName.
+    const html = page([...users(htmlRows + 4), user(htmlRows + 4, 'user0@contoso.com')]);
+    const rows = html
+      .split('\n<tr class=')
+      .slice(1)
+      .map((row) => `<tr class=${row}`);
+    assert.equal(rows.length, htmlRows);
+    assert.match(rows[0], /^<tr class="failure"><td>User 10004 &#60;b&#62;<\/td><td>Failure<\/td>.*409 Conflict/);
+    assert.ok(
+      rows.slice(1).every((row) => row.startsWith('<tr class="success">')),
+      'the rest in directory order',
+    );
+    assert.match(rows[1], /User 0 &#60;b&#62;/);
+    assert.match(
+      html,
+      /<p class="left-out">…and 5 more objects are not listed: the page lists at most 10,000 \(failures are listed first, then rejections and warnings, then disables and deletes\)\. Every record is in <code>scimmap simulate --format jsonl<\/code>/,
+    );
+    assert.match(
+      html,
+      /<h2>Why objects are skipped, unchanged or failed<\/h2>\n<ul class="reasons"><li><b>1<\/b> Entra fails the object: userName/,
+    );
+    assert.match(
+      html,
+      /<h2>Top rejections \(1 rejection in all\)<\/h2>\n<ul class="warnings"><li><b>1<\/b> userName &#34;user0@contoso.com&#34;/,
+    );
+  });
+
+  test('attention order: failures, then rejections and warnings, then disables and deletes, each in input order; a full list makes no object it cannot keep', () => {
+    const list = new AttentionList<string>(3, () => 1);
+    const made: string[] = [];
+    const add = (rank: number, name: string) =>
+      list.add(rank, () => {
+        made.push(name);
+        return name;
+      });
+    add(3, 'create 1');
+    add(3, 'create 2');
+    add(3, 'create 3');
+    add(0, 'failure');
+    add(3, 'create 4');
+    add(2, 'delete');
+    add(1, 'warning');
+    add(2, 'disable');
+    add(2, 'delete 2');
+    assert.deepEqual(list.listed, ['failure', 'warning', 'delete']);
+    assert.equal(list.leftOut, 6);
+    assert.ok(!made.includes('create 4') && !made.includes('delete 2'), 'only counted once an object of their rank was left out');
+  });
+});
