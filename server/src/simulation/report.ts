@@ -195,9 +195,8 @@ export class MarkdownReport {
     if (summary.inputProblems > 0)
       head.push(`${counted(summary.inputProblems, 'directory entry', 'directory entries')} could not be read (see the log).`);
     for (const note of summary.notes) head.push('', `> ${cutCell(note, cellLimits.note)}`);
-    if (against) head.push('', `### ${counted(total, 'object changes', 'objects change')}`);
-    // A heading over nothing reads like a cut-off report: a pull-request comment says so in words.
-    if (against && total === 0) head.push('', "No object's requests change: every object gets the same requests as with the old mapping.");
+    if (against) head.push('', `### ${changedObjects(total)}`);
+    if (against && total === 0) head.push('', noObjectChanges);
     const table = against
       ? ['', '| Object | Action | Attribute | Before | After |', '|---|---|---|---|---|']
       : ['', '| Object | Action | Status | What Entra does |', '|---|---|---|---|'];
@@ -220,6 +219,14 @@ export class MarkdownReport {
     ].join('\n');
   }
 }
+
+/** With --against, how many objects' requests change: the heading both reports put over the changed objects. */
+function changedObjects(count: number): string {
+  return counted(count, 'object changes', 'objects change');
+}
+
+/** Said under the heading when no object changes: a heading over nothing reads like a cut-off report, so both reports say so in words. */
+const noObjectChanges = "No object's requests change: every object gets the same requests as with the old mapping.";
 
 /** The order of AttentionList in words, for the line that counts what a report leaves out. */
 const listedFirst = 'failures are listed first, then rejections and warnings, then disables and deletes';
@@ -277,9 +284,9 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
 ${summary.notes.map((note) => `<p><b>Note:</b> ${escapeHtml(note)}</p>`).join('\n')}
 ${reasons ? `<h2>Why objects are skipped, unchanged or failed</h2>\n<ul class="reasons">${reasons}</ul>` : ''}
 ${warnings ? `<h2>Top rejections (${counted(summary.rejections, 'rejection', 'rejections')} in all)</h2>\n<ul class="warnings">${warnings}</ul>` : ''}
+${against ? `<h2>${changedObjects(rows.length + unlisted)}</h2>` : ''}
+${against && rows.length + unlisted === 0 ? `<p>${escapeHtml(noObjectChanges)}</p>` : ''}
 ${leftOut}
-<table><thead><tr><th>Object</th><th>Action</th><th>What Entra does</th></tr></thead><tbody>
-${body}
-</tbody></table>
+${rows.length > 0 ? `<table><thead><tr><th>Object</th><th>Action</th><th>What Entra does</th></tr></thead><tbody>\n${body}\n</tbody></table>` : ''}
 </body></html>`;
 }

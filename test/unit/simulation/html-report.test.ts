@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { DirectoryEntry } from '../../../server/src/simulation/directory';
-import { AttentionList, attentionRank, htmlRows, renderHtml, type ReportRow } from '../../../server/src/simulation/report';
+import { compareRecords } from '../../../server/src/simulation/impact';
+import { AttentionList, attentionRank, htmlRows, MarkdownReport, renderHtml, type ReportRow } from '../../../server/src/simulation/report';
 import { defaultCycleSettings, recordOf, Simulation } from '../../../server/src/simulation/simulate';
 import { parse } from '../../../server/src/syntax/parser';
 import { repositoryRoot } from '../../support/repository';
@@ -18,8 +19,12 @@ function user(index: number, userPrincipalName = `user${index}@contoso.com`): Di
 }
 
 /** The page for `entries`, kept as `scimmap simulate --format html` keeps them. */
+function cycle(text = mapping): Simulation {
+  return new Simulation(parse(text).file, { settings: defaultCycleSettings, assignmentKnown: false });
+}
+
 function page(entries: Iterable<DirectoryEntry>): string {
-  const simulation = new Simulation(parse(mapping).file, { settings: defaultCycleSettings, assignmentKnown: false });
+  const simulation = cycle();
   const listed = new AttentionList<ReportRow>(htmlRows, () => 1);
   for (const entry of entries) {
     const simulated = simulation.simulateText(entry);
@@ -81,5 +86,26 @@ describe('the HTML report', () => {
     assert.deepEqual(list.listed, ['failure', 'warning', 'delete']);
     assert.equal(list.leftOut, 6);
     assert.ok(!made.includes('create 4') && !made.includes('delete 2'), 'only counted once an object of their rank was left out');
+  });
+
+  test('--against with no change says so in the words of the md report, over no table (before: the counts over an empty table)', () => {
+    const simulation = cycle();
+    simulation.simulate(user(1));
+    const summary = { ...simulation.summary(), inputProblems: 0 };
+    const html = renderHtml(summary, [], 0, 'old.scimmap');
+    const markdown = new MarkdownReport('old.scimmap').render(summary);
+    const [, sentence] = /### 0 objects change\n\n(.+)$/.exec(markdown) ?? [];
+    assert.ok(sentence, markdown);
+    assert.ok(html.includes(`<h2>0 objects change</h2>\n<p>${sentence.replace("'", '&#39;')}</p>`), html);
+    assert.doesNotMatch(html, /<table/);
+  });
+
+  test('--against with changes counts the objects that change over their table', () => {
+    const old = cycle().simulate(user(1));
+    const changed = cycle(mapping.replace('title <- [jobTitle]', 'title <- "Agent lead"')).simulate(user(1));
+    const impact = compareRecords(old, changed);
+    const html = renderHtml({ ...cycle().summary(), inputProblems: 0 }, [{ record: changed, impact }], 2, 'old.scimmap');
+    assert.match(html, /<h2>3 objects change<\/h2>\n\n<p class="left-out">…and 2 more objects are not listed/);
+    assert.match(html, /<code>title<\/code>: Agent → Agent lead/);
   });
 });
