@@ -20,6 +20,7 @@ import {
   type WireRange,
 } from '../../../shared/src/protocol';
 import { isDiscoveredTestFile, skippedFoldersGlob, testFileGlob, testFileSuffix } from '../../../shared/src/test-files';
+import { testFilesToRerun } from './save-runs';
 
 /** Which test file and which of its expectations (JSON pointer; '' for the whole file) an item is. */
 interface ItemData {
@@ -233,10 +234,10 @@ class MappingTests implements MappingTestsHook, vscode.Disposable {
 
   /** Saving a test file or a file one reads reruns that file's tests. */
   private async runOnSave(saved: vscode.Uri): Promise<void> {
-    if (!vscode.workspace.getConfiguration('scimmap.tests', saved).get<boolean>('runOnSave', true)) return;
-    const files = [...this.inputs.entries()].filter(([, inputs]) => inputs.has(saved.fsPath)).map(([file]) => file);
-    if (isShown(saved)) files.push(saved.toString());
-    for (const file of new Set(files)) {
+    const files = testFilesToRerun({ id: saved.toString(), path: saved.fsPath, isTestFile: isShown(saved) }, this.inputs, (file) =>
+      vscode.workspace.getConfiguration('scimmap.tests', vscode.Uri.parse(file)).get<boolean>('runOnSave', true),
+    );
+    for (const file of files) {
       this.saveRuns.get(file)?.cancel();
       const source = new vscode.CancellationTokenSource();
       this.saveRuns.set(file, source);
