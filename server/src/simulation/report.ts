@@ -123,16 +123,21 @@ function cutCell(value: string | null | undefined, limit: number): string {
   if (value === null || value === undefined || value.length <= limit) return cell(value);
   const end = isHighSurrogate(value.charCodeAt(limit - 1)) ? limit - 1 : limit;
   // The mark is Markdown of its own (escaped value text never is), so it cannot be mistaken for the value.
-  return `${cell(value.slice(0, end))}… _(${value.length - end} more characters)_`;
+  return `${cell(value.slice(0, end))}… _(${grouped(value.length - end)} more characters)_`;
 }
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
-/** `count` and the noun in the number it takes: "1 value", "2 values". */
+/** A count as the reports print it, digits grouped by thousands: "20,005" (the records keep raw numbers). */
+function grouped(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** `count` and the noun in the number it takes: "1 value", "2 values", "20,005 objects". */
 function counted(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+  return `${grouped(count)} ${count === 1 ? one : many}`;
 }
 
 /** The table lines of one object's impact: an action that changes in one row, otherwise an attribute a row. */
@@ -152,7 +157,8 @@ function impactLines({ record, impact, beforeSummary }: ReportRow): string {
       (change, index) =>
         `| ${index === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${cutCell(change.before, cellLimits.value)} | ${cutCell(change.after, cellLimits.value)} |`,
     );
-  if (changes.length > attributesPerObject) lines.push(`|  |  | …and ${changes.length - attributesPerObject} more attributes |  |  |`);
+  if (changes.length > attributesPerObject)
+    lines.push(`|  |  | …and ${grouped(changes.length - attributesPerObject)} more attributes |  |  |`);
   return lines.join('\n');
 }
 
@@ -187,7 +193,7 @@ export class MarkdownReport {
       `${counted(summary.objects, 'object', 'objects')}: ${
         actionOrder
           .filter((action) => summary.byAction[action] > 0)
-          .map((action) => `${summary.byAction[action]} ${actionLabels[action].toLowerCase()}`)
+          .map((action) => `${grouped(summary.byAction[action])} ${actionLabels[action].toLowerCase()}`)
           .join(', ') || 'none'
       }.`,
     );
@@ -203,7 +209,7 @@ export class MarkdownReport {
     const tail: string[] = [];
     if (summary.topWarnings.length > 0) {
       tail.push('', '### Rejections', '', '| Count | Reason |', '|---|---|');
-      for (const { warning, count } of summary.topWarnings) tail.push(`| ${count} | ${cutCell(warning, cellLimits.sentence)} |`);
+      for (const { warning, count } of summary.topWarnings) tail.push(`| ${grouped(count)} | ${cutCell(warning, cellLimits.sentence)} |`);
     }
     // The objects kept fit the budget alone; the head, the tail and the line counting the rest take their room from the last of them.
     const fixedLength = [...head, ...table, ...tail, leftOutLine(total, against)].reduce((length, line) => length + line.length + 1, 0);
@@ -234,7 +240,7 @@ const listedFirst = 'failures are listed first, then rejections and warnings, th
 /** The line that counts the objects a Markdown report leaves out, and says where to see them all. */
 function leftOutLine(count: number, against: string | undefined): string {
   const what = against ? (count === 1 ? 'object that changes' : 'objects that change') : count === 1 ? 'object' : 'objects';
-  return `…and ${count} more ${what}, left out so that the report fits a pull-request comment (at most ${markdownBudget.toLocaleString('en-US')} characters; ${listedFirst}). Every record${against ? ', with its `impact`,' : ''} is in \`scimmap simulate --format jsonl\` (or \`json\`); \`--format html\` lists up to ${htmlRows.toLocaleString('en-US')} objects on a page.`;
+  return `…and ${grouped(count)} more ${what}, left out so that the report fits a pull-request comment (at most ${grouped(markdownBudget)} characters; ${listedFirst}). Every record${against ? ', with its `impact`,' : ''} is in \`scimmap simulate --format jsonl\` (or \`json\`); \`--format html\` lists up to ${grouped(htmlRows)} objects on a page.`;
 }
 
 function escapeHtml(value: string | null | undefined): string {
@@ -244,10 +250,10 @@ function escapeHtml(value: string | null | undefined): string {
 /** The HTML page: counts by action and by reason, the top rejections, and the listed objects (`rows`, those that need attention first) with their requests. */
 export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], unlisted: number, against: string | undefined): string {
   const counts = actionOrder
-    .map((action) => `<li><b>${summary.byAction[action]}</b> ${escapeHtml(actionLabels[action].toLowerCase())}</li>`)
+    .map((action) => `<li><b>${grouped(summary.byAction[action])}</b> ${escapeHtml(actionLabels[action].toLowerCase())}</li>`)
     .join('');
-  const reasons = summary.byReason.map(({ reason, count }) => `<li><b>${count}</b> ${escapeHtml(reason)}</li>`).join('');
-  const warnings = summary.topWarnings.map(({ warning, count }) => `<li><b>${count}</b> ${escapeHtml(warning)}</li>`).join('');
+  const reasons = summary.byReason.map(({ reason, count }) => `<li><b>${grouped(count)}</b> ${escapeHtml(reason)}</li>`).join('');
+  const warnings = summary.topWarnings.map(({ warning, count }) => `<li><b>${grouped(count)}</b> ${escapeHtml(warning)}</li>`).join('');
   const body = rows
     .map(({ record, impact }) => {
       const changes =
@@ -270,7 +276,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
   // Said above the table: a reader scrolling 10,000 rows should know first that the page is not all of it.
   const leftOut =
     unlisted > 0
-      ? `<p class="left-out">…and ${counted(unlisted, 'more object is', 'more objects are')} not listed: the page lists at most ${htmlRows.toLocaleString('en-US')} (${listedFirst}). Every record is in <code>scimmap simulate --format jsonl</code> (or <code>json</code>).</p>`
+      ? `<p class="left-out">…and ${counted(unlisted, 'more object is', 'more objects are')} not listed: the page lists at most ${grouped(htmlRows)} (${listedFirst}). Every record is in <code>scimmap simulate --format jsonl</code> (or <code>json</code>).</p>`
       : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

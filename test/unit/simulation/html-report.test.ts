@@ -108,4 +108,18 @@ describe('the HTML report', () => {
     assert.match(html, /<h2>3 objects change<\/h2>\n\n<p class="left-out">…and 2 more objects are not listed/);
     assert.match(html, /<code>title<\/code>: Agent → Agent lead/);
   });
+
+  test('counts are grouped by thousands, as the md report groups them (before: "10000 create", "…and 10005 more")', () => {
+    const summary = {
+      ...cycle().summary(),
+      objects: 20_005,
+      byAction: { ...cycle().summary().byAction, create: 12_345 },
+      inputProblems: 0,
+    };
+    const html = renderHtml(summary, [], 10_005, undefined);
+    assert.match(html, /<p>20,005 objects · /);
+    assert.match(html, /<li><b>12,345<\/b> create<\/li>/);
+    assert.match(html, /…and 10,005 more objects are not listed/);
+    assert.match(new MarkdownReport(undefined).render(summary), /^20,005 objects: 12,345 create\.$/m);
+  });
 });

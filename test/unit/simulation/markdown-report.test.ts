@@ -153,11 +153,11 @@ describe('the Markdown report', () => {
       listed.every((line) => line.includes(' more characters)_')),
       'long values cut with a mark',
     );
-    const [, leftOut] = /\n…and (\d+) more objects that change, left out/.exec(markdown) ?? [];
-    assert.equal(listed.length + Number(leftOut), 2000);
-    assert.match(markdown, /### 2000 objects change/);
+    const [, leftOut] = /\n…and (\d,\d{3}) more objects that change, left out/.exec(markdown) ?? [];
+    assert.equal(listed.length + Number(leftOut.replace(',', '')), 2000);
+    assert.match(markdown, /### 2,000 objects change/, 'counts grouped by thousands');
     // Each object lists 20 attributes, then counts the rest in one row.
-    assert.equal(markdown.split('\n').filter((line) => line === '|  |  | …and 4980 more attributes |  |  |').length, listed.length);
+    assert.equal(markdown.split('\n').filter((line) => line === '|  |  | …and 4,980 more attributes |  |  |').length, listed.length);
     assert.match(markdown, /\n\| 10 \| 9\\\|\\</, 'the rejections table keeps its ten reasons, each cut');
   });
 
@@ -177,8 +177,8 @@ describe('the Markdown report', () => {
     assert.ok(markdown.length <= markdownBudget, `${markdown.length} characters`);
     const listed = objectLines(markdown);
     assert.equal(listed[0], `| User 0 | Create | success | Entra creates the user. ${'x'.repeat(276)}… _(124 more characters)_ |`);
-    const [, leftOut] = /\n…and (\d+) more objects, left out/.exec(markdown) ?? [];
-    assert.equal(listed.length + Number(leftOut), 10_000);
+    const [, leftOut] = /\n…and (\d,\d{3}) more objects, left out/.exec(markdown) ?? [];
+    assert.equal(listed.length + Number(leftOut.replace(',', '')), 10_000);
   });
 
   test('a failure after the budget is full is listed first, before the objects that fit (before: counted, never named)', () => {
