@@ -207,6 +207,14 @@ export class MarkdownReport {
       ? ['', '| Object | Action | Attribute | Before | After |', '|---|---|---|---|---|']
       : ['', '| Object | Action | Status | What Entra does |', '|---|---|---|---|'];
     const tail: string[] = [];
+    if (summary.byReason.length > 0) {
+      tail.push('', `### ${reasonsHeading}`, '', '| Count | Reason |', '|---|---|');
+      for (const { reason, count } of summary.byReason.slice(0, reasonsListed))
+        tail.push(`| ${grouped(count)} | ${cutCell(reason, cellLimits.sentence)} |`);
+      const more = summary.byReason.length - reasonsListed;
+      if (more > 0)
+        tail.push(`|  | …and ${counted(more, 'other reason', 'other reasons')} (every record is in \`scimmap simulate --format jsonl\`) |`);
+    }
     if (summary.topWarnings.length > 0) {
       tail.push('', '### Rejections', '', '| Count | Reason |', '|---|---|');
       for (const { warning, count } of summary.topWarnings) tail.push(`| ${grouped(count)} | ${cutCell(warning, cellLimits.sentence)} |`);
@@ -225,6 +233,12 @@ export class MarkdownReport {
     ].join('\n');
   }
 }
+
+/** The heading both reports put over the counts by reason (the summary's byReason). */
+const reasonsHeading = 'Why objects are skipped, unchanged or failed';
+
+/** The most reasons the Markdown report lists (the most frequent), as it lists the top rejections: a cycle tallies up to 1,000 wordings. */
+const reasonsListed = 10;
 
 /** With --against, how many objects' requests change: the heading both reports put over the changed objects. */
 function changedObjects(count: number): string {
@@ -288,7 +302,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
 <p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}) · ${counted(summary.inputProblems, 'unreadable directory entry', 'unreadable directory entries')}</p>
 <ul class="counts">${counts}</ul>
 ${summary.notes.map((note) => `<p><b>Note:</b> ${escapeHtml(note)}</p>`).join('\n')}
-${reasons ? `<h2>Why objects are skipped, unchanged or failed</h2>\n<ul class="reasons">${reasons}</ul>` : ''}
+${reasons ? `<h2>${reasonsHeading}</h2>\n<ul class="reasons">${reasons}</ul>` : ''}
 ${warnings ? `<h2>Top rejections (${counted(summary.rejections, 'rejection', 'rejections')} in all)</h2>\n<ul class="warnings">${warnings}</ul>` : ''}
 ${against ? `<h2>${changedObjects(rows.length + unlisted)}</h2>` : ''}
 ${against && rows.length + unlisted === 0 ? `<p>${escapeHtml(noObjectChanges)}</p>` : ''}

@@ -181,6 +181,38 @@ describe('the Markdown report', () => {
     assert.equal(listed.length + Number(leftOut.replace(',', '')), 10_000);
   });
 
+  test('counts by reason, as the summary tallies them: why objects are skipped (before: only in jsonl and html), the ten most frequent', () => {
+    const simulation = cycle(scoped);
+    const rows = [ada, { ...ada, sample: { ...ada.sample, id: 'u2' }, where: 'u2' }].map((entry) => {
+      const record = simulation.simulate(entry);
+      return () => ({ record });
+    });
+    const summary = summaryOf(simulation);
+    const markdown = report(rows, summary, undefined);
+    assert.equal(summary.byReason[0].count, 2);
+    // The reason as the report writes a cell: Markdown's brackets escaped.
+    assert.ok(
+      markdown.includes(
+        '### Why objects are skipped, unchanged or failed\n\n| Count | Reason |\n|---|---|\n| 2 | Entra skips the user: Out of scope: filter "Sales" did not match: \\[department\\] EQUALS "Sales" is false',
+      ),
+      markdown,
+    );
+
+    const many = {
+      ...summary,
+      byReason: [...repeated(1_000, (index) => ({ reason: `Reason ${index} ${'y'.repeat(400)}`, count: 1_000 - index }))],
+    };
+    const long = report(
+      repeated(10_000, (index) => () => ({ record: rows[index % 2]().record })),
+      many,
+      undefined,
+    );
+    assert.ok(long.length <= markdownBudget, `${long.length} characters`);
+    assert.match(long, /\n\| 1,000 \| Reason 0 y+… _\(\d+ more characters\)_ \|\n/);
+    assert.match(long, /\n\| {2}\| …and 990 other reasons \(every record is in `scimmap simulate --format jsonl`\) \|$/);
+    assert.ok(!long.includes('Reason 10 '));
+  });
+
   test('a failure after the budget is full is listed first, before the objects that fit (before: counted, never named)', () => {
     const simulation = cycle(mapping);
     const record = simulation.simulate(ada);
