@@ -83,10 +83,14 @@ export class SarifLog {
   private readonly rules: string[] = [];
   private readonly ruleLevels: Array<SarifResult['level']> = [];
   private readonly results: SarifResult[] = [];
+  /** Each file's artifact location, resolved (symbolic links and all) once, not once per diagnostic. */
+  private readonly locations = new Map<string, ReturnType<typeof artifactLocationOf>>();
 
   constructor(private readonly sourceRoot: SourceRoot) {}
 
   add(file: string, range: Range, diagnostic: Diagnostic): void {
+    let artifactLocation = this.locations.get(file);
+    if (!artifactLocation) this.locations.set(file, (artifactLocation = artifactLocationOf(file, this.sourceRoot)));
     let ruleIndex = this.rules.indexOf(diagnostic.code);
     if (ruleIndex < 0) {
       ruleIndex = this.rules.push(diagnostic.code) - 1;
@@ -100,7 +104,7 @@ export class SarifLog {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: artifactLocationOf(file, this.sourceRoot),
+            artifactLocation,
             region: {
               startLine: range.start.line + 1,
               startColumn: range.start.character + 1,
