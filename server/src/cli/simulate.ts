@@ -242,15 +242,16 @@ class Output {
 
   /** A record, and with --against the same object's record under the old mapping. */
   record(simulated: SimulatedRecord, before: SimulatedRecord | undefined): void {
-    // The record's text is its line; with --against the records are read back to compare, and the line carries the impact.
+    // The record's text is its line (jsonl and json write one; the reports do not); with --against the records are
+    // read back to compare, and the line carries the impact.
     const record = before ? recordOf(simulated) : undefined;
     const old = before ? recordOf(before) : undefined;
     const impact = old ? compareRecords(old, record!) : undefined;
-    const line = impact ? JSON.stringify({ ...record, impact }) : simulated.text;
+    const line = () => (impact ? JSON.stringify({ ...record, impact }) : simulated.text);
     if (this.format === 'jsonl') {
-      this.io.out(line);
+      this.io.out(line());
     } else if (this.format === 'json') {
-      this.io.out(`${this.first ? '{"records": [' : ','}\n${line}`);
+      this.io.out(`${this.first ? '{"records": [' : ','}\n${line()}`);
     } else if (this.against ? impact?.changed : simulated.action !== 'noChange') {
       // Reports list what happens (or, with --against, what changes); the rest is in the summary's counts.
       const row = () => ({ record: record ?? recordOf(simulated), impact, beforeSummary: old?.simulation.summary });
