@@ -143,7 +143,6 @@ export function coreSchemaOf(resource: TargetResource): TargetSchema {
   return resource.schemas.find((s) => s.id === resource.coreSchema) ?? resource.schemas[0];
 }
 
-/** An attribute of a schema; SCIM attribute names compare case-insensitively (RFC 7643 §2.1). */
 /** The top-level attributes of a resource's core schema the target keeps unique (`uniqueness` server or global), but `id`, which the target assigns. */
 export function uniqueAttributes(resource: TargetResource): string[] {
   return coreSchemaOf(resource)
@@ -151,6 +150,7 @@ export function uniqueAttributes(resource: TargetResource): string[] {
     .map((attribute) => attribute.name);
 }
 
+/** An attribute of a schema; SCIM attribute names compare case-insensitively (RFC 7643 §2.1). */
 export function findTargetAttribute(schema: TargetSchema, name: string): TargetAttribute | undefined {
   return byNameIgnoreCase(schema.attributes, name);
 }
