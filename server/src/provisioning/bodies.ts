@@ -72,11 +72,11 @@ export class CreateLayouts {
 
   /**
    * `entries`: the block's evaluated mappings, whose positions are the bits of `present` (of);
-   * `schemas`: the body's `schemas` for a set of values.
+   * `schemas`: the body's `schemas` for a set of values, a new list each call.
    */
   constructor(
     entries: readonly EvaluatedMapping[],
-    readonly schemas: (values: readonly OutgoingValue[]) => readonly string[],
+    readonly schemas: (values: readonly OutgoingValue[]) => string[],
   ) {
     this.placeable = entries.length <= 30 && placeable(entries);
   }
@@ -149,7 +149,8 @@ function placeable(entries: readonly EvaluatedMapping[]): boolean {
  */
 export function createBody(resourceType: string, values: readonly OutgoingValue[], layouts: CreateLayouts, present: number): BuiltBody {
   const layout = layouts.of(present, values);
-  const body: Record<string, unknown> = { schemas: (layout?.schemas ?? layouts.schemas(values)).slice() };
+  // A layout's list is shared, so the body takes a copy; without one, the list is made for this body.
+  const body: Record<string, unknown> = { schemas: layout ? layout.schemas.slice() : layouts.schemas(values) };
   const builder = new BodyBuilder(body, layout?.sources as Record<string, Span> | undefined);
   // One list for every value's warnings, emptied for the next: most values have none.
   const notes: ValueNote[] = [];

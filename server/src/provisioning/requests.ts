@@ -679,7 +679,7 @@ class Flow {
     let layouts = byBlock.get(this.block);
     if (!layouts) {
       const resource = this.resource;
-      const schemas: (values: readonly OutgoingValue[]) => readonly string[] =
+      const schemas: (values: readonly OutgoingValue[]) => string[] =
         this.object === 'users' ? (values) => schemasUsed(resource, values) : () => [resource.coreSchema, groupSchemaMicrosoft];
       byBlock.set(this.block, (layouts = new CreateLayouts(this.entries, schemas)));
     }
