@@ -165,6 +165,9 @@ export function readSampleEntries(text: string): SampleResult<SampleEntries> {
   return { ok: true, value: { users, groups, fileErrors, errors } };
 }
 
+/** What is said of a samples file without a user or group (and no errors). */
+export const noSamples = 'the file holds no sample users or groups';
+
 /** Parses a samples file (`{ "users": [...], "groups": [...] }`); references are checked across the file. */
 export function parseSampleFile(text: string): SampleResult<SampleSet> {
   const read = readSampleEntries(text);
@@ -173,7 +176,7 @@ export function parseSampleFile(text: string): SampleResult<SampleSet> {
   const samples = <T>(entries: ReadonlyArray<SampleEntry<T>>) => entries.flatMap(({ sample }) => (sample ? [sample] : []));
   const users = samples(read.value.users);
   const groups = samples(read.value.groups);
-  if (users.length === 0 && groups.length === 0 && errors.length === 0) errors.push('the file holds no sample users or groups');
+  if (users.length === 0 && groups.length === 0 && errors.length === 0) errors.push(noSamples);
   checkReferences(users, groups, errors);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { users, groups } };
 }

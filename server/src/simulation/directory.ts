@@ -8,7 +8,7 @@
 import directoryAttributesJson from '../data/directory-attributes.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
-import { readSampleEntries, type SampleEntry, type SampleGroup, type SampleUser } from '../schema/sample-data';
+import { noSamples, readSampleEntries, type SampleEntry, type SampleGroup, type SampleUser } from '../schema/sample-data';
 import { sourceSchema } from '../schema/source';
 import { CsvReader, maxFieldLength, type CsvRow } from './csv';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
@@ -364,7 +364,7 @@ export function readSamplesJson(text: string, file: string, problem: (problem: D
     ...readable(read.value.users).map((sample): DirectoryEntry => ({ kind: 'user', sample, where: `${file} user "${sample.id}"` })),
     ...readable(read.value.groups).map((sample): DirectoryEntry => ({ kind: 'group', sample, where: `${file} group "${sample.id}"` })),
   ];
-  if (entries.length === 0 && read.value.errors.length === 0) problem({ where: file, message: 'the file holds no sample users or groups' });
+  if (entries.length === 0 && read.value.errors.length === 0) problem({ where: file, message: noSamples });
   completeAssignments(entries);
   return entries;
 }
