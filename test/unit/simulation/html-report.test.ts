@@ -18,11 +18,11 @@ function user(index: number, userPrincipalName = `user${index}@contoso.com`): Di
   return { kind: 'user', sample: { id: `u${index}`, attributes }, where: `u${index}` };
 }
 
-/** The page for `entries`, kept as `scimmap simulate --format html` keeps them. */
 function cycle(text = mapping): Simulation {
   return new Simulation(parse(text).file, { settings: defaultCycleSettings, assignmentKnown: false });
 }
 
+/** The page for `entries`, kept as `scimmap simulate --format html` keeps them. */
 function page(entries: Iterable<DirectoryEntry>): string {
   const simulation = cycle();
   const listed = new AttentionList<ReportRow>(htmlRows, () => 1);
