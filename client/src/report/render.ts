@@ -55,8 +55,8 @@ export function reportMessage(report: SimulationReport, context: ReportContext, 
 export function renderReportHeader(report: SimulationReport, context: ReportContext): string {
   const { summary } = report;
   const title = report.against
-    ? `Impact of the changes to ${escapeHtml(context.mappingName)} <span class="muted">against ${escapeHtml(report.against)}</span>`
-    : `Provisioning cycle: ${escapeHtml(context.mappingName)}`;
+    ? `${reportTitle(true, context.mappingName)} <span class="muted">against ${escapeHtml(report.against)}</span>`
+    : reportTitle(false, context.mappingName);
   const inputs = `${context.directoryNames.map(escapeHtml).join(', ')}${
     context.targetStateNames.length > 0 ? ` · target state ${context.targetStateNames.map(escapeHtml).join(', ')}` : ' · empty target'
   }`;
@@ -92,7 +92,7 @@ export function renderReportHeader(report: SimulationReport, context: ReportCont
     .join('');
   return `<header class="report-head">
 <div class="where"><h1>${title}</h1><span class="muted">${inputs} · ${summary.settings.scope === 'all' ? 'sync all users and groups' : 'sync only assigned users and groups'} · deletion threshold ${summary.settings.deletionThreshold}</span></div>
-<div class="controls"><button type="button" ${dataAttribute.action}="rerun">Run again</button></div>
+${runAgain}
 </header>
 ${banners}
 <ul class="counts">${counts}</ul>
@@ -107,11 +107,17 @@ ${problems ? `<details><summary>${report.problemCount.toLocaleString('en-US')} d
 
 /** A header with only a message: the simulation is running, failed or was cancelled. */
 export function renderReportMessage(message: string, context: ReportContext, rerun: boolean): string {
-  const title = context.impact ? 'Impact of the changes to' : 'Provisioning cycle:';
-  return `<header class="report-head"><div class="where"><h1>${title} ${escapeHtml(context.mappingName)}</h1><span class="muted">${context.directoryNames.map(escapeHtml).join(', ')}</span></div>${
-    rerun ? `<div class="controls"><button type="button" ${dataAttribute.action}="rerun">Run again</button></div>` : ''
+  return `<header class="report-head"><div class="where"><h1>${reportTitle(context.impact, context.mappingName)}</h1><span class="muted">${context.directoryNames.map(escapeHtml).join(', ')}</span></div>${
+    rerun ? runAgain : ''
   }</header><p class="message">${escapeHtml(message)}</p>`;
 }
+
+/** The heading of a result and of a message in its place, so the two name a run alike. */
+function reportTitle(impact: boolean, mappingName: string): string {
+  return `${impact ? 'Impact of the changes to' : 'Provisioning cycle:'} ${escapeHtml(mappingName)}`;
+}
+
+const runAgain = `<div class="controls"><button type="button" ${dataAttribute.action}="rerun">Run again</button></div>`;
 
 /** One opened row: what Entra does and why (the steps), the changed attributes in impact mode, what the target may reject, the requests. */
 export function renderDetail(detail: SimulationDetail): string {
