@@ -77,10 +77,13 @@ function failures(tests: MappingTestsHook, file: TestItemView) {
 const original = 'title <- [jobTitle]';
 const changed = 'title <- Coalesce([jobTitle], "Agent")';
 
-/** The example's mapping, samples, test file and snapshots copied into scratch/FOLDER/ (examples/ is never saved over). */
-async function copyOfExample(folder: string): Promise<Record<string, vscode.Uri>> {
+/** The files the example's test file reads: its mapping, samples and snapshots. */
+const exampleInputs = ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.snap.json'];
+
+/** The example's mapping, samples, snapshots and (unless left out of `names`) test file copied into scratch/FOLDER/ (examples/ is never saved over). */
+async function copyOfExample(folder: string, names = [...exampleInputs, testFile]): Promise<Record<string, vscode.Uri>> {
   const copies: Record<string, vscode.Uri> = {};
-  for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.snap.json', testFile])
+  for (const name of names)
     copies[name] = await writeScratchFile(
       `${folder}/${name}`,
       new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri(name))),
@@ -212,8 +215,8 @@ describe('which test files Test Explorer shows', () => {
   it('the files scimmap test finds: in hidden folders such as .github, never under node_modules, also when created later', async () => {
     const tests = await hook();
     const read = (name: string) => vscode.workspace.fs.readFile(exampleUri(name));
-    for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.snap.json'])
-      await writeScratchFile(`rule/.github/mapping-tests/${name}`, new TextDecoder().decode(await read(name)));
+    // The test file itself is created below, as a new file.
+    await copyOfExample('rule/.github/mapping-tests', exampleInputs);
     const scratch = vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'rule');
     // Directly in node_modules: VS Code's files.watcherExclude leaves out node_modules/*/**, whose events may not come at all.
     const dependency = vscode.Uri.joinPath(scratch, 'node_modules', 'dep.scimmap-test.json');
@@ -245,7 +248,7 @@ describe('which test files Test Explorer shows', () => {
   it('a test file outside the workspace has its tests as soon as it opens, under its file name (before: only once typed in, labelled with its path)', async () => {
     const tests = await hook();
     const folder = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'scimmap-outside-')));
-    for (const name of ['purecloud.scimmap', 'users.json', 'genesys.scimmap-test.snap.json', testFile])
+    for (const name of [...exampleInputs, testFile])
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), await vscode.workspace.fs.readFile(exampleUri(name)));
     const uri = vscode.Uri.joinPath(folder, testFile);
     try {
