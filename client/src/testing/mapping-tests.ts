@@ -113,6 +113,11 @@ class MappingTests implements MappingTestsHook, vscode.Disposable {
         if (isDiscovered(uri)) void this.refresh(uri);
       }),
       watcher.onDidDelete((uri) => this.forget(uri)),
+      // Created in the editor (Explorer's New File, a workspace edit): known at once, not only when the
+      // disk watcher reports it, which can miss a file in a folder created an instant before.
+      vscode.workspace.onDidCreateFiles((event) => {
+        for (const uri of event.files) if (isDiscovered(uri)) void this.refresh(uri);
+      }),
       // A test file outside the workspace's folders has its tests while it is open.
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (isOutsideTestFile(document.uri)) void this.refresh(document.uri);
