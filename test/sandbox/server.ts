@@ -126,82 +126,89 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const root = roots.find((candidate) => path === candidate || path.startsWith(`${candidate}/`));
     if (!root) return send(res, 404, errorBody(404, 'not.found', `No resource at ${url.pathname}.`));
+    // Everything is decided on arrival (the faults taken, the store changed, the request logged) and
+    // only the answer waits out the latency: a call its client gave up on used to wake up later and
+    // take a fault switched on for the next test (a 403 meant for a lookup went to a stale PATCH).
+    const latencyMs = faults.latencyMs;
+    const reply = answer(req, url, root, path, body);
+    if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    reply(res);
+  }
+
+  type Reply = (res: ServerResponse) => void;
+
+  /** The answer to a SCIM request, with every fault and store change already applied. */
+  function answer(req: IncomingMessage, url: URL, root: string, path: string, body: string): Reply {
     const query = Object.fromEntries(url.searchParams);
     const record = (status: number) => requests.push({ method: req.method ?? 'GET', path: url.pathname, query, status });
-    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
 
     if (take('dropConnection')) {
       record(0);
-      req.socket.destroy();
-      return;
+      return () => req.socket.destroy();
     }
     const redirect = take('redirect');
     if (redirect) {
       record(302);
-      res.writeHead(302, { location: redirect.location }).end();
-      return;
+      return (res) => res.writeHead(302, { location: redirect.location }).end();
     }
     if (!authorized(req.headers.authorization)) {
       record(401);
-      if (faults.plainText401) {
-        res.writeHead(401, { 'content-type': 'text/plain' }).end('Unauthorized');
-        return;
-      }
-      return send(res, 401, errorBody(401, 'bad.credentials', 'Invalid login credentials.'));
+      if (faults.plainText401) return (res) => res.writeHead(401, { 'content-type': 'text/plain' }).end('Unauthorized');
+      return (res) => send(res, 401, errorBody(401, 'bad.credentials', 'Invalid login credentials.'));
     }
     const rateLimit = take('rateLimit');
     if (rateLimit) {
       record(429);
-      return send(
-        res,
-        429,
-        errorBody(
+      return (res) =>
+        send(
+          res,
           429,
-          'too.many.requests.retry.after',
-          `Rate limit exceeded the maximum. Retry the request in [${rateLimit.retryAfterSeconds}] seconds`,
-        ),
-        { 'retry-after': String(rateLimit.retryAfterSeconds) },
-      );
+          errorBody(
+            429,
+            'too.many.requests.retry.after',
+            `Rate limit exceeded the maximum. Retry the request in [${rateLimit.retryAfterSeconds}] seconds`,
+          ),
+          { 'retry-after': String(rateLimit.retryAfterSeconds) },
+        );
     }
     const serverError = take('serverError');
     if (serverError) {
       const status = serverError.status ?? 503;
       record(status);
-      return send(res, status, errorBody(status, 'service.unavailable', 'The service is temporarily unavailable.'));
+      return (res) => send(res, status, errorBody(status, 'service.unavailable', 'The service is temporarily unavailable.'));
     }
     if (take('forbidden')) {
       record(403);
-      return send(
-        res,
-        403,
-        errorBody(
+      return (res) =>
+        send(
+          res,
           403,
-          'missing.any.permissions',
-          'Unable to perform the requested action. You are missing the following permission(s): [directory:user:add, directory:user:edit]',
-        ),
-      );
+          errorBody(
+            403,
+            'missing.any.permissions',
+            'Unable to perform the requested action. You are missing the following permission(s): [directory:user:add, directory:user:edit]',
+          ),
+        );
     }
     if (take('malformedBody')) {
       record(200);
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Gateway maintenance</body></html>');
-      return;
+      return (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Gateway maintenance</body></html>');
     }
     const oversized = take('oversizedBody');
     if (oversized) {
       record(200);
-      res.writeHead(200, { 'content-type': 'application/scim+json' }).end(`{"padding":"${'x'.repeat(oversized.bytes)}"}`);
-      return;
+      return (res) => res.writeHead(200, { 'content-type': 'application/scim+json' }).end(`{"padding":"${'x'.repeat(oversized.bytes)}"}`);
     }
 
     const rest = path.slice(root.length).split('/').filter(Boolean);
     try {
       const [status, payload, headers] = route(req.method ?? 'GET', root, rest, url, body, req);
       record(status);
-      send(res, status, payload, headers);
+      return (res) => send(res, status, payload, headers);
     } catch (error) {
       const fault = error instanceof ScimFault ? error : new ScimFault(400, 'invalidSyntax', (error as Error).message);
       record(fault.status);
-      send(res, fault.status, faultBody(fault));
+      return (res) => send(res, fault.status, faultBody(fault));
     }
   }
 
