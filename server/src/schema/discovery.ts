@@ -3,6 +3,7 @@
 // field is read leniently (any case for types and characteristics, RFC 7643 §2.2 defaults when
 // missing) and every departure is reported. What the documents do not say, such as which attributes
 // the server can filter on, stays unknown rather than guessed.
+import { commonAttributesMissingFrom } from '../../../shared/src/scim/common-attributes';
 import type { DiscoveryDocuments } from '../../../shared/src/scim/discovery';
 import { readTargetSchema, TargetSchemaError } from './target-format';
 import type { BlockObject, EntraAttributeType, ScimType, Target } from './target';
@@ -250,7 +251,13 @@ export function targetSchemaFromDiscovery(documents: DiscoveryDocuments, naming:
       );
       continue;
     }
-    const resourceSchemas: Json[] = [{ id: core.id, name: core.name, description: core.description, attributes: core.attributes }];
+    // The RFC 7643 §3.1 common attributes (id, externalId, meta), which /Schemas need not list.
+    const common = commonAttributesMissingFrom(core.attributes.map((attribute) => String(attribute.name))).flatMap(
+      (attribute) => convertAttribute(converter, attribute, core.id, 0) ?? [],
+    );
+    const resourceSchemas: Json[] = [
+      { id: core.id, name: core.name, description: core.description, attributes: [...common, ...core.attributes] },
+    ];
     used.add(core.id.toLowerCase());
     for (const extension of type.extensions) {
       const schema = schemas.get(extension.schema.toLowerCase());

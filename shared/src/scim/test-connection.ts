@@ -4,6 +4,7 @@
 // targets its schemas lack.
 import { randomUUID } from 'node:crypto';
 import type { ScimClient } from './client';
+import { commonAttributesMissingFrom } from './common-attributes';
 import { ScimError } from './errors';
 import { runBudget, type TimeBudget } from './http';
 
@@ -233,7 +234,7 @@ export function readCapabilities(body: unknown): Capabilities {
 
 interface SchemaAttribute {
   readonly name: string;
-  readonly subAttributes?: SchemaAttribute[];
+  readonly subAttributes?: readonly SchemaAttribute[];
 }
 
 interface EndpointSchema {
@@ -281,7 +282,12 @@ function missingReason(target: string, schemas: EndpointSchema[], coreUrn: strin
   if (!schema) return `the endpoint does not list the schema ${coreUrn}`;
   const path = qualified ? target.slice(qualified.id.length + 1) : target;
   const [attributeName, subName] = path.replace(/\[[^\]]*\]/g, '').split('.');
-  const attribute = schema.attributes.find((candidate) => candidate.name.toLowerCase() === attributeName.toLowerCase());
+  // The core schema's resources also have the RFC 7643 §3.1 common attributes, which /Schemas need not list.
+  const attributes =
+    schema.id === coreUrn
+      ? [...schema.attributes, ...commonAttributesMissingFrom(schema.attributes.map((a) => a.name))]
+      : schema.attributes;
+  const attribute = attributes.find((candidate) => candidate.name.toLowerCase() === attributeName.toLowerCase());
   if (!attribute) return `${schema.id} has no attribute "${attributeName}"`;
   if (subName === undefined || !Array.isArray(attribute.subAttributes)) return undefined;
   const known = attribute.subAttributes.some(

@@ -120,13 +120,21 @@ describe('Test Connection against a third-party SCIM server (scimmy)', () => {
 
   test("accepted, with the peer's own capabilities", async () => {
     const report = await testConnection(clientFor(peer.url, peer.token).client, {
-      userTargets: ['userName', 'name.givenName', 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills'],
+      userTargets: [
+        'userName',
+        'name.givenName',
+        'externalId',
+        'meta.lastModified',
+        'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills',
+      ],
+      groupTargets: ['displayName', 'externalId'],
     });
     assert.equal(report.accepted, true, report.probe.message);
     assert.equal(report.capabilities?.bulk, true);
     assert.equal(report.capabilities?.etag, false);
     assert.deepEqual(report.capabilities?.authenticationSchemes, ['oauthbearertoken']);
     assert.ok(report.schemas?.includes('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'));
+    // externalId and meta are RFC 7643 §3.1 common attributes, which scimmy's /Schemas does not list.
     assert.deepEqual(
       report.missingTargets.map((missing) => missing.target),
       ['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills'],

@@ -52,6 +52,10 @@ describe('discovery against the Genesys sandbox', () => {
       changePassword: true,
     });
     assert.deepEqual((json.discovered as { url: string }).url, sandbox().url);
+    // The sandbox lists id, externalId and meta itself: kept as listed, not added a second time.
+    const core = users.schemas[0].attributes.map((attribute) => attribute.name);
+    for (const name of ['id', 'externalId', 'meta']) assert.equal(core.filter((listed) => listed === name).length, 1, name);
+    assert.match(findTargetAttributeByPath(users, 'externalId')!.attribute.description, /Genesys/);
     // The sandbox does not say what it can filter on: unknown, not guessed.
     assert.equal(findTargetAttributeByPath(users, 'userName')!.attribute.filterable, undefined);
     // Canonical values are suggestions in RFC 7643: kept as such.
@@ -98,6 +102,27 @@ describe('discovery against the scimmy peer (a third-party SCIM implementation)'
     const text = `users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  name.givenName <- [givenName]\n  emails[type eq "work"].value <- [mail]\n  name.famlyName <- [surname]\n}\n`;
     const found = analyze(text, { override: target }).diagnostics.map((d) => `${d.code} @ ${text.slice(d.span.start, d.span.end)}`);
     assert.deepEqual(found, ['unknown-sub-attribute @ famlyName']);
+  });
+
+  // Before: scimmy's /Schemas, like RFC 7643 §8.7.1, does not list the §3.1 common attributes, so
+  // `externalId <- [objectId]` (Entra's default for users and groups) was an unknown target.
+  test('the RFC 7643 common attributes: externalId writable, id and meta read-only; the Genesys example checks clean', async () => {
+    const { target } = await discover(peer.url, peer.token);
+    for (const block of ['users', 'groups'] as const) {
+      const resource = findTargetResource(target, block)!;
+      const externalId = findTargetAttributeByPath(resource, 'externalId')!.attribute;
+      assert.deepEqual([externalId.type, externalId.mutability, externalId.caseExact], ['string', 'readWrite', true], block);
+      assert.equal(findTargetAttributeByPath(resource, 'id')!.attribute.mutability, 'readOnly', block);
+      const meta = findTargetAttributeByPath(resource, 'meta')!.attribute;
+      assert.deepEqual([meta.mutability, meta.subAttributes!.some((sub) => sub.name === 'lastModified')], ['readOnly', true], block);
+    }
+    const errors = (text: string) =>
+      analyze(text, { override: target })
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => `${d.code} @ ${text.slice(d.span.start, d.span.end)}`);
+    assert.deepEqual(errors(readFileSync('examples/purecloud.scimmap', 'utf8')), []);
+    const entraDefault = `users {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName] match 2\n  id <- [objectId]\n}\ngroups {\n  displayName <- [displayName] match 1\n  externalId <- [objectId]\n}\n`;
+    assert.deepEqual(errors(entraDefault), ['read-only-target @ id']);
   });
 });
 
@@ -290,7 +315,8 @@ describe('bad input: a clear message, nothing written', () => {
     const output = write('ok.target.json', 'old content');
     const result = await run('/ok', output);
     assert.equal(result.code, 0, result.err);
-    assert.match(result.err, /wrote .*ok\.target\.json: Test app, users \(1 attributes\)\. Declare it with: target "\.\/ok\.target\.json"/);
+    // userName and the RFC 7643 common attributes id, externalId and meta.
+    assert.match(result.err, /wrote .*ok\.target\.json: Test app, users \(4 attributes\)\. Declare it with: target "\.\/ok\.target\.json"/);
     const mapping = write(
       'app.scimmap',
       'target "./ok.target.json"\nusers {\n  userName <- [userPrincipalName] match 1\n  titel <- [jobTitle]\n}\n',
