@@ -199,14 +199,14 @@ class Exporter {
       setMember(splices, text, om, 'name', JSON.stringify(block.name), style);
     const scope = member(om, 'scope');
     if (!sameScopes(readScope(scope, problems), block.scopes)) {
-      const value = block.scopes.length === 0 ? null : scopeValue(block.scopes);
-      if (scope?.kind === 'object' && value) {
+      // Only `groups` is the .scimmap's: inputFilterGroups, categoryFilterGroups and unknown members stay.
+      if (scope?.kind === 'object') {
         const groups = member(scope, 'groups');
-        if (groups)
-          splices.push({ start: groups.start, end: groups.end, text: stringify(value.groups, style, lineIndent(text, groups.start)) });
-        else setMember(splices, text, scope, 'groups', stringify(value.groups, style, lineIndent(text, scope.start) + style.unit), style);
+        const value = scopeValue(block.scopes).groups;
+        if (groups) splices.push({ start: groups.start, end: groups.end, text: stringify(value, style, lineIndent(text, groups.start)) });
+        else setMember(splices, text, scope, 'groups', stringify(value, style, lineIndent(text, scope.start) + style.unit), style);
       } else {
-        setMember(splices, text, om, 'scope', stringify(value, style, lineIndent(text, om.start) + style.unit), style);
+        setMember(splices, text, om, 'scope', stringify(scopeValue(block.scopes), style, lineIndent(text, om.start) + style.unit), style);
       }
     }
     const attributeMappings = member(om, 'attributeMappings');

@@ -19,7 +19,7 @@ import { analyze } from '../../../server/src/validation/analyze';
 
 const root = repositoryRoot(__dirname);
 const fixture = (name: string) => readFileSync(join(root, 'test', 'fixtures', 'entra', name), 'utf8');
-const FIXTURES = ['genesys-gallery.json', 'customappsso.json', 'minified.json'];
+const FIXTURES = ['genesys-gallery.json', 'customappsso.json', 'minified.json', 'scoping-filters.json'];
 
 function parsed(text: string) {
   const result = parse(text);
@@ -213,6 +213,19 @@ describe('export changes only what the .scimmap changed', () => {
         { clauses: [{ operatorName: 'EQUALS', sourceOperandName: 'department', targetOperand: { values: ['Sales'] } }], name: 'Sales' },
       ],
     });
+  });
+});
+
+describe('export changes only the scoping filters the .scimmap changed', () => {
+  // Users: two filter groups (one with an unknown member, a unary clause with "targetOperand": null),
+  // inputFilterGroups and categoryFilterGroups beside them; one clause per line.
+  const json = fixture('scoping-filters.json');
+  const imported = importSchema(json).text;
+  const usersGroups = /"groups": \[\n[\s\S]*?\n {12}\]/;
+
+  test('removing every filter empties scope.groups and keeps the rest of scope, byte for byte', () => {
+    const withoutScopes = imported.replace(/ {2}scope "[^"]*" \{\n( {4}.*\n)* {2}\}\n/g, '');
+    assert.equal(exportSchema(parsed(withoutScopes), json).text, json.replace(usersGroups, '"groups": []'));
   });
 });
 
