@@ -15,10 +15,13 @@ import {
   fileModel,
   flowTypesOf,
   readAttributeMapping,
+  readClause,
+  readFilterGroup,
   readScope,
   sameActions,
   sameMapping,
-  sameScopes,
+  sameFilters,
+  type ClauseModel,
   type EntraProblem,
   type MappingModel,
   type ObjectModel,
@@ -198,15 +201,20 @@ class Exporter {
     if (block.name !== undefined && scalar(member(om, 'name')) !== block.name)
       setMember(splices, text, om, 'name', JSON.stringify(block.name), style);
     const scope = member(om, 'scope');
-    if (!sameScopes(readScope(scope, problems), block.scopes)) {
+    if (!sameFilters(readScope(scope, problems), block.scopes)) {
       // Only `groups` is the .scimmap's: inputFilterGroups, categoryFilterGroups and unknown members stay.
-      if (scope?.kind === 'object') {
-        const groups = member(scope, 'groups');
-        const value = scopeValue(block.scopes).groups;
-        if (groups) splices.push({ start: groups.start, end: groups.end, text: stringify(value, style, lineIndent(text, groups.start)) });
-        else setMember(splices, text, scope, 'groups', stringify(value, style, lineIndent(text, scope.start) + style.unit), style);
+      const groups = member(scope, 'groups');
+      if (groups?.kind === 'array') {
+        const groupTexts = pairElements(groups.items.map(readFilterGroup), block.scopes, (a, b) => a.name === b.name).map((index, i) =>
+          index === undefined
+            ? stringify(filterGroupValue(block.scopes[i]), style, elementIndent(text, groups, style))
+            : this.filterGroupText(groups.items[index], block.scopes[i]),
+        );
+        pushArray(splices, text, groups, groupTexts, style);
+      } else if (scope?.kind === 'object') {
+        setMemberValue(splices, text, scope, 'groups', scopeValue(block.scopes).groups, style);
       } else {
-        setMember(splices, text, om, 'scope', stringify(scopeValue(block.scopes), style, lineIndent(text, om.start) + style.unit), style);
+        setMemberValue(splices, text, om, 'scope', scopeValue(block.scopes), style);
       }
     }
     const attributeMappings = member(om, 'attributeMappings');
@@ -247,17 +255,58 @@ class Exporter {
     if (current?.matchingPriority !== mapping.matchingPriority)
       setMember(splices, text, am, 'matchingPriority', String(mapping.matchingPriority), style);
     if (current?.canonical !== mapping.canonical) {
-      const value = mapping.expression ? sourceTree(mapping.expression) : null;
-      setMember(
-        splices,
-        text,
-        am,
-        'source',
-        stringify(value, style, lineIndent(text, member(am, 'source')?.start ?? am.start) + (member(am, 'source') ? '' : style.unit)),
-        style,
-      );
+      setMemberValue(splices, text, am, 'source', mapping.expression ? sourceTree(mapping.expression) : null, style);
     }
     return applySplices(text, am.start, am.end, splices);
+  }
+
+  /** A filter group the block edits: its name, and its clauses as the attribute mappings (untouched ones keep their text). */
+  private filterGroupText(group: JsonNode, scope: ScopeModel): string {
+    const { text, style } = this;
+    const current = readFilterGroup(group);
+    if (sameFilters(current, scope)) return text.slice(group.start, group.end);
+    const splices: Splice[] = [];
+    if (current.name !== scope.name) setMember(splices, text, group, 'name', JSON.stringify(scope.name), style);
+    const clauses = member(group, 'clauses');
+    if (clauses?.kind === 'array') {
+      const clauseTexts = pairElements(clauses.items.map(readClause), scope.clauses, (a, b) => a.attribute === b.attribute).map(
+        (index, i) =>
+          index === undefined
+            ? stringify(clauseValue(scope.clauses[i]), style, elementIndent(text, clauses, style))
+            : this.clauseText(clauses.items[index], scope.clauses[i]),
+      );
+      pushArray(splices, text, clauses, clauseTexts, style);
+    } else {
+      setMemberValue(splices, text, group, 'clauses', scope.clauses.map(clauseValue), style);
+    }
+    return applySplices(text, group.start, group.end, splices);
+  }
+
+  /** A clause the block edits, changed in place: a unary one's `"targetOperand": null` and unknown members stay. */
+  private clauseText(clause: JsonNode, wanted: ClauseModel): string {
+    const { text, style } = this;
+    const current = readClause(clause);
+    if (sameFilters(current, wanted)) return text.slice(clause.start, clause.end);
+    const splices: Splice[] = [];
+    if (current.operator !== wanted.operator) setMember(splices, text, clause, 'operatorName', JSON.stringify(wanted.operator), style);
+    if (current.attribute !== wanted.attribute)
+      setMember(splices, text, clause, 'sourceOperandName', JSON.stringify(wanted.attribute), style);
+    if (JSON.stringify(current.values) !== JSON.stringify(wanted.values)) {
+      const operand = member(clause, 'targetOperand');
+      const values = member(operand, 'values');
+      if (values?.kind === 'array') {
+        const kept = (v: string, i: number) => i < values.items.length && String(scalar(values.items[i])) === v;
+        const valueTexts = wanted.values.map((v, i) =>
+          kept(v, i) ? text.slice(values.items[i].start, values.items[i].end) : JSON.stringify(v),
+        );
+        pushArray(splices, text, values, valueTexts, style);
+      } else if (operand?.kind === 'object') {
+        setMemberValue(splices, text, operand, 'values', wanted.values, style);
+      } else {
+        setMemberValue(splices, text, clause, 'targetOperand', { values: wanted.values }, style);
+      }
+    }
+    return applySplices(text, clause.start, clause.end, splices);
   }
 
   private newObjectMapping(block: ObjectModel, targetDirectory: string): object {
@@ -336,16 +385,37 @@ function newAttributeMapping(m: MappingModel): object {
 }
 
 function scopeValue(scopes: readonly ScopeModel[]): { groups: object[] } {
-  return {
-    groups: scopes.map((scope) => ({
-      clauses: scope.clauses.map((c) => ({
-        operatorName: c.operator,
-        sourceOperandName: c.attribute,
-        targetOperand: { values: c.values },
-      })),
-      name: scope.name,
-    })),
-  };
+  return { groups: scopes.map(filterGroupValue) };
+}
+
+function filterGroupValue(scope: ScopeModel): object {
+  return { clauses: scope.clauses.map(clauseValue), name: scope.name };
+}
+
+function clauseValue(clause: ClauseModel): object {
+  return { operatorName: clause.operator, sourceOperandName: clause.attribute, targetOperand: { values: clause.values } };
+}
+
+/**
+ * Which base element (its index) each wanted one edits, so that only what changed is rewritten: one
+ * that says the same, else one with the same key (a group's name, a clause's attribute), else the
+ * one at the same position; undefined: none is left, the wanted one is new.
+ */
+function pairElements<T extends ScopeModel | ClauseModel>(base: readonly T[], wanted: readonly T[], sameKey: (a: T, b: T) => boolean) {
+  const pairs: Array<number | undefined> = wanted.map(() => undefined);
+  const taken = new Set<number>();
+  const pass = (fits: (b: T, w: T, baseIndex: number, wantedIndex: number) => boolean) =>
+    wanted.forEach((w, i) => {
+      if (pairs[i] !== undefined) return;
+      const index = base.findIndex((b, j) => !taken.has(j) && fits(b, w, j, i));
+      if (index < 0) return;
+      pairs[i] = index;
+      taken.add(index);
+    });
+  pass((b, w) => sameFilters(b, w));
+  pass(sameKey);
+  pass((_b, _w, j, i) => j === i);
+  return pairs;
 }
 
 function attributeDefinition(name: string, type: EntraAttributeType): object {
@@ -500,6 +570,13 @@ function setMember(splices: Splice[], text: string, object: JsonNode, key: strin
       end: object.end - 1,
       text: `${lead}${entry}${style.unit ? `${style.eol}${lineIndent(text, object.start)}` : ''}`,
     });
+}
+
+/** Sets a member to a value written as JSON, its nested lines indented from the member's line. */
+function setMemberValue(splices: Splice[], text: string, object: JsonNode, key: string, value: unknown, style: Style): void {
+  const existing = member(object, key);
+  const indent = existing ? lineIndent(text, existing.start) : lineIndent(text, object.start) + style.unit;
+  setMember(splices, text, object, key, stringify(value, style, indent), style);
 }
 
 /** text[from, to) with the splices inside it applied (splices do not overlap). */

@@ -242,18 +242,24 @@ export function readScope(node: JsonNode | undefined, problems: EntraProblem[]):
     problems.push({ pointer: groups.pointer, message: 'scope.groups must be an array' });
     return [];
   }
-  return groups.items.map((group) => {
-    const clauses = member(group, 'clauses');
-    const name = member(group, 'name');
-    return {
-      name: name?.kind === 'string' && name.value !== '' ? (name.value as string) : null,
-      clauses: (clauses?.kind === 'array' ? clauses.items : []).map((clause) => {
-        const operand = member(member(clause, 'targetOperand'), 'values');
-        const values = operand?.kind === 'array' ? operand.items.map((v) => String(scalar(v))) : [];
-        return { attribute: stringMember(clause, 'sourceOperandName') ?? '', operator: stringMember(clause, 'operatorName') ?? '', values };
-      }),
-    };
-  });
+  return groups.items.map(readFilterGroup);
+}
+
+/** One element of `scope.groups`: {clauses: [...], name}. */
+export function readFilterGroup(group: JsonNode): ScopeModel {
+  const clauses = member(group, 'clauses');
+  const name = member(group, 'name');
+  return {
+    name: name?.kind === 'string' && name.value !== '' ? (name.value as string) : null,
+    clauses: (clauses?.kind === 'array' ? clauses.items : []).map(readClause),
+  };
+}
+
+/** One scoping clause: {operatorName, sourceOperandName, targetOperand: {values: [...]} or null}. */
+export function readClause(clause: JsonNode): ClauseModel {
+  const operand = member(member(clause, 'targetOperand'), 'values');
+  const values = operand?.kind === 'array' ? operand.items.map((v) => String(scalar(v))) : [];
+  return { attribute: stringMember(clause, 'sourceOperandName') ?? '', operator: stringMember(clause, 'operatorName') ?? '', values };
 }
 
 export function sameMapping(a: MappingModel, b: MappingModel): boolean {
@@ -267,6 +273,7 @@ export function sameMapping(a: MappingModel, b: MappingModel): boolean {
   );
 }
 
-export function sameScopes(a: readonly ScopeModel[], b: readonly ScopeModel[]): boolean {
+/** Do two filters, filter groups or clauses say the same? */
+export function sameFilters<T extends ScopeModel | ClauseModel>(a: T | readonly T[], b: T | readonly T[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

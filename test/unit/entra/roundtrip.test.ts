@@ -227,6 +227,45 @@ describe('export changes only the scoping filters the .scimmap changed', () => {
     const withoutScopes = imported.replace(/ {2}scope "[^"]*" \{\n( {4}.*\n)* {2}\}\n/g, '');
     assert.equal(exportSchema(parsed(withoutScopes), json).text, json.replace(usersGroups, '"groups": []'));
   });
+
+  const exportedAfter = (edit: (text: string) => string) => exportSchema(parsed(edit(imported)), json).text;
+
+  test('a changed value, a removed clause, a renamed group: only that changes, in place', () => {
+    assert.equal(
+      exportedAfter((t) => t.replace('"(?i)intern"', '"(?i)trainee"')),
+      json.replace('"(?i)intern"', '"(?i)trainee"'),
+    );
+    assert.equal(
+      exportedAfter((t) => t.replace('    [companyName] NOT EQUALS ""\n', '')),
+      json.replace(/ +\{"operatorName": "NOT EQUALS".*\n/, ''),
+    );
+    assert.equal(
+      exportedAfter((t) => t.replace('scope "Staff"', 'scope "Employees"')),
+      json.replace('"name": "Staff"', '"name": "Employees"'),
+    );
+    assert.equal(
+      exportedAfter((t) => t.replace('[jobTitle] NOT REGEX MATCH', '[jobTitle] REGEX MATCH')),
+      json.replace('"operatorName": "NOT REGEX MATCH"', '"operatorName": "REGEX MATCH"'),
+    );
+  });
+
+  test('a removed group: the others keep their text (unknown members, "targetOperand": null)', () => {
+    const parisSales = /\n {14}\{\n {16}"clauses"[\s\S]*?"name": "Paris sales"\n {14}\},/;
+    assert.equal(
+      exportedAfter((t) => t.replace(/ {2}scope "Paris sales" \{\n( {4}.*\n)* {2}\}\n/, '')),
+      json.replace(parisSales, ''),
+    );
+  });
+
+  test('an added clause is the only new text; the clauses around it, and the other group, stay', () => {
+    const text = exportedAfter((t) => t.replace('    [mail] IS NOT NULL\n', '    [mail] IS NOT NULL\n    [city] ENDS_WITH "ville"\n'));
+    const last = '{"operatorName": "IS NOT NULL", "sourceOperandName": "mail", "targetOperand": {"values": []}}';
+    const at = json.indexOf(last) + last.length;
+    assert.ok(text.startsWith(json.slice(0, at)), 'everything before the new clause');
+    assert.ok(text.endsWith(json.slice(at)), 'everything after it');
+    const value = JSON.parse(text).synchronizationRules[0].objectMappings[0].scope.groups[0].clauses.at(-1);
+    assert.deepEqual(value, { operatorName: 'ENDS_WITH', sourceOperandName: 'city', targetOperand: { values: ['ville'] } });
+  });
 });
 
 describe('a source tree that disagrees with its expression is reported, not hidden', () => {
