@@ -9,7 +9,7 @@ import type { MappingFile } from '../syntax/ast';
 import { directoryFormatOf, documentStart, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from './directory';
 import { distinctEntries, distinctFiles, isRepeatOfRead, OutsideReferences, StreamedIds } from './directory-once';
 import { Simulation, type SimulationOptions } from './simulate';
-import { readTargetState, type TargetState } from './target-state';
+import { TargetStateReader, type TargetState } from './target-state';
 
 /** Where input files are read from. A file's bytes that are no UTF-8 character come as INVALID_BYTE in chunks(). */
 export interface InputFiles {
@@ -250,8 +250,7 @@ export function readTargetStateFiles(
   problem: (problem: DirectoryProblem) => void,
   source: InputFiles,
 ): TargetState {
-  const users = [];
-  const groups = [];
+  const reader = new TargetStateReader(problem);
   for (const file of files) {
     // A file that cannot be read at all (a folder, a missing file) is said as such, not as "not JSON".
     const text = source.text(file);
@@ -261,9 +260,7 @@ export function readTargetStateFiles(
     } catch (error) {
       throw new InputError(`${file} is not JSON (a dump of the target's ListResponse pages): ${(error as Error).message}`);
     }
-    const state = readTargetState([document], file, problem);
-    users.push(...state.users);
-    groups.push(...state.groups);
+    reader.read([document], file);
   }
-  return { users, groups };
+  return reader.state;
 }

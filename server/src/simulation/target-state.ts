@@ -6,6 +6,7 @@
 import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
 import { isRecord, memberOf, readTargetValue, resolvePath } from '../provisioning/paths';
 import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
+import { ResourcesById } from '../../../shared/src/scim/target-state';
 
 export interface TargetState {
   readonly users: readonly TargetResource[];
@@ -22,9 +23,44 @@ const groupSchema = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 /** Reads ListResponse pages (or bare resources) into users and groups, by their `schemas` (or `meta.resourceType`). */
 export function readTargetState(documents: readonly unknown[], file: string, problem: (problem: TargetStateProblem) => void): TargetState {
-  const users: TargetResource[] = [];
-  const groups: TargetResource[] = [];
-  const take = (resource: unknown, where: string) => {
+  const reader = new TargetStateReader(problem);
+  reader.read(documents, file);
+  return reader.state;
+}
+
+/**
+ * The target's state from one dump or several: each resource once, where it was first read. One
+ * given again (a page saved twice, in one file or two) is one target object, as the live read counts
+ * it, and the repeat is reported with its place.
+ */
+export class TargetStateReader {
+  private readonly users = new ResourcesById<string>();
+  private readonly groups = new ResourcesById<string>();
+  private readonly anonymousUsers: TargetResource[] = [];
+  private readonly anonymousGroups: TargetResource[] = [];
+
+  constructor(private readonly problem: (problem: TargetStateProblem) => void) {}
+
+  /** A dump's documents: each a ListResponse page, an array of pages or of resources, or a bare resource. */
+  read(documents: readonly unknown[], file: string): void {
+    documents.forEach((document, documentIndex) => {
+      const prefix = `${file}${documents.length > 1 ? ` #${documentIndex + 1}` : ''}`;
+      const pages = Array.isArray(document) ? document : [document];
+      pages.forEach((page, pageIndex) => {
+        const where = `${prefix}${Array.isArray(document) ? ` /${pageIndex}` : ''}`;
+        if (isRecord(page) && Array.isArray(page.Resources))
+          page.Resources.forEach((resource, index) => this.take(resource, `${where}/Resources/${index}`));
+        else this.take(page, where);
+      });
+    });
+  }
+
+  get state(): TargetState {
+    return { users: [...this.users.resources, ...this.anonymousUsers], groups: [...this.groups.resources, ...this.anonymousGroups] };
+  }
+
+  private take(resource: unknown, where: string): void {
+    const { problem } = this;
     if (!isRecord(resource)) {
       problem({ where, message: 'not a SCIM resource (expected an object); skipped' });
       return;
@@ -36,21 +72,26 @@ export function readTargetState(documents: readonly unknown[], file: string, pro
     }
     const schemas = Array.isArray(resource.schemas) ? resource.schemas : [];
     const type = isRecord(resource.meta) ? resource.meta.resourceType : undefined;
-    if (schemas.includes(groupSchema) || type === 'Group') groups.push(resource);
-    else if (schemas.includes(userSchema) || type === 'User') users.push(resource);
+    if (schemas.includes(groupSchema) || type === 'Group') this.keep(this.groups, this.anonymousGroups, 'group', resource, where);
+    else if (schemas.includes(userSchema) || type === 'User') this.keep(this.users, this.anonymousUsers, 'user', resource, where);
     else problem({ where, message: 'neither a User nor a Group (no core schema in "schemas", no meta.resourceType); skipped' });
-  };
-  documents.forEach((document, documentIndex) => {
-    const prefix = `${file}${documents.length > 1 ? ` #${documentIndex + 1}` : ''}`;
-    const pages = Array.isArray(document) ? document : [document];
-    pages.forEach((page, pageIndex) => {
-      const where = `${prefix}${Array.isArray(document) ? ` /${pageIndex}` : ''}`;
-      if (isRecord(page) && Array.isArray(page.Resources))
-        page.Resources.forEach((resource, index) => take(resource, `${where}/Resources/${index}`));
-      else take(page, where);
-    });
-  });
-  return { users, groups };
+  }
+
+  private keep(
+    into: ResourcesById<string>,
+    anonymous: TargetResource[],
+    kind: 'user' | 'group',
+    resource: TargetResource,
+    where: string,
+  ): void {
+    const refused = into.add(resource, where);
+    if (refused?.noId) anonymous.push(resource);
+    else if (refused)
+      this.problem({
+        where,
+        message: `${kind} "${String(resource.id)}" is already read at ${refused.repeatOf}; one id is one target object, so the repeat is skipped`,
+      });
+  }
 }
 
 /** Candidates by matching attribute and value, built on first use for each matching mapping. */

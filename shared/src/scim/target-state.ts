@@ -40,12 +40,11 @@ export interface LiveStateOptions {
  * its members (the queries leave them out).
  */
 export async function readLiveTargetState(client: ScimClient, options: LiveStateOptions): Promise<LiveTargetState> {
-  const users = new Map<string, LiveResource>();
+  const users = new ResourcesById<undefined>();
   const anonymous: LiveResource[] = [];
-  const keep = (into: Map<string, LiveResource>, resource: unknown) => {
+  const keep = (into: ResourcesById<undefined>, resource: unknown) => {
     if (!isObject(resource)) return;
-    if (typeof resource.id === 'string') into.set(resource.id, resource);
-    else anonymous.push(resource);
+    if (into.add(resource, undefined)?.noId) anonymous.push(resource);
   };
   const listOptions = (path: string, query?: Record<string, string>): ListOptions => ({
     query,
@@ -66,7 +65,7 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
       `/Users: the target refused filter=active eq false (${error.message}); users it leaves out of the plain list, if any, are not in the state.`,
     );
   }
-  const groups = new Map<string, LiveResource>();
+  const groups = new ResourcesById<undefined>();
   if (options.groups) {
     try {
       for await (const page of listPages(client, '/Groups', listOptions('/Groups'))) for (const group of page) keep(groups, group);
@@ -79,13 +78,13 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
       await readGroupsByQuery(client, queries, groups, options);
     }
   }
-  return { users: [...users.values(), ...anonymous], groups: [...groups.values()] };
+  return { users: [...users.resources, ...anonymous], groups: groups.resources };
 }
 
 async function readGroupsByQuery(
   client: ScimClient,
   queries: readonly string[],
-  groups: Map<string, LiveResource>,
+  groups: ResourcesById<undefined>,
   options: LiveStateOptions,
 ): Promise<void> {
   let done = 0;
@@ -102,9 +101,38 @@ async function readGroupsByQuery(
         signal: options.signal,
         budget: options.budget,
       });
-      groups.set(group.id, isObject(whole) ? whole : group);
+      // The group read whole, with its members; as the query found it when the read answers another resource.
+      groups.add(isObject(whole) && whole.id === group.id ? whole : group, undefined);
     }
     options.progress?.(`/Groups (by matching query): ${++done} of ${queries.length}`);
+  }
+}
+
+/**
+ * A target's resources of one kind, one per `id`: a resource listed again (a server that answers the
+ * inactive users' query with everyone, a dump with a page saved twice) is the same target object,
+ * kept where it was first read. Both the live read and the reader of ListResponse dumps keep them so.
+ */
+export class ResourcesById<Place> {
+  private readonly byId = new Map<string, { readonly resource: LiveResource; readonly place: Place }>();
+
+  /** Keeps the resource unless it has no string id (RFC 7643 §3.1 requires one) or its id was read before, at the place returned. */
+  add(resource: LiveResource, place: Place): { readonly noId: true } | { readonly noId?: undefined; readonly repeatOf: Place } | undefined {
+    const { id } = resource;
+    if (typeof id !== 'string') return { noId: true };
+    const first = this.byId.get(id);
+    if (first) return { repeatOf: first.place };
+    this.byId.set(id, { resource, place });
+    return undefined;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** The resources kept, in the order they were first read. */
+  get resources(): LiveResource[] {
+    return [...this.byId.values()].map(({ resource }) => resource);
   }
 }
 

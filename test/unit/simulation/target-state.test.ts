@@ -1,0 +1,72 @@
+// Reading the target's state from dumps of its ListResponse pages: each resource once, the
+// resources that cannot be target objects reported with their JSON pointer and skipped.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parse } from '../../../server/src/syntax/parser';
+import { defaultCycleSettings, Simulation } from '../../../server/src/simulation/simulate';
+import { inputFiles, readTargetStateFiles } from '../../../server/src/simulation/input';
+import { TargetIndex, type TargetState, type TargetStateProblem } from '../../../server/src/simulation/target-state';
+
+const userSchema = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const scimUser = (id: unknown, userName: string) => ({ schemas: [userSchema], id, userName, displayName: userName, active: true });
+
+/** The state the dumps hold (path -> text), with the problems reported. */
+function stateOf(files: Record<string, string>): { state: TargetState; problems: TargetStateProblem[] } {
+  const problems: TargetStateProblem[] = [];
+  const source = inputFiles(() => assert.fail('read from the disk'), new Map(Object.entries(files)));
+  const state = readTargetStateFiles(Object.keys(files), (problem) => problems.push(problem), source);
+  return { state, problems };
+}
+
+const mapping = parse(
+  'users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n}\n',
+).file;
+
+function simulated(state: TargetState, userPrincipalName: string) {
+  const cycle = new Simulation(mapping, { settings: defaultCycleSettings, assignmentKnown: false, target: new TargetIndex(state) });
+  return cycle.simulate({
+    kind: 'user',
+    sample: { id: 'u1', attributes: { userPrincipalName, displayName: userPrincipalName, accountEnabled: true } },
+    where: 'u1',
+  });
+}
+
+describe('the target state from ListResponse dumps', () => {
+  test('a page saved twice is each resource once, and the repeats are said with their JSON pointer (before: 2 targets, DuplicateTargetEntries)', () => {
+    const page = JSON.stringify({ Resources: [scimUser('t-cara', 'cara@contoso.com'), scimUser('t-dan', 'dan@contoso.com')] });
+    const { state, problems } = stateOf({ 'state.json': JSON.stringify([JSON.parse(page), JSON.parse(page)]) });
+    assert.deepEqual(
+      state.users.map((user) => user.id),
+      ['t-cara', 't-dan'],
+    );
+    assert.deepEqual(problems, [
+      {
+        where: 'state.json /1/Resources/0',
+        message: 'user "t-cara" is already read at state.json /0/Resources/0; one id is one target object, so the repeat is skipped',
+      },
+      {
+        where: 'state.json /1/Resources/1',
+        message: 'user "t-dan" is already read at state.json /0/Resources/1; one id is one target object, so the repeat is skipped',
+      },
+    ]);
+    const record = simulated(state, 'cara@contoso.com');
+    assert.equal(record.simulation.action, 'noChange');
+    assert.equal(record.targetIdentity.id, 't-cara');
+  });
+
+  test('a resource in two dumps (users read plainly and with filter=active eq false) is one target object', () => {
+    const { state, problems } = stateOf({
+      'active.json': JSON.stringify({ Resources: [scimUser('t-eve', 'eve@contoso.com')] }),
+      'all.json': JSON.stringify({ Resources: [scimUser('t-eve', 'eve@contoso.com'), scimUser('t-fay', 'fay@contoso.com')] }),
+    });
+    assert.deepEqual(
+      state.users.map((user) => user.id),
+      ['t-eve', 't-fay'],
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.where),
+      ['all.json/Resources/0'],
+    );
+    assert.equal(simulated(state, 'eve@contoso.com').simulation.action, 'noChange');
+  });
+});
