@@ -245,6 +245,15 @@ export async function webviewAttributes(selector: string, names: readonly string
   return JSON.parse(await requestFromPage({ kind: 'webviewAttributes', selector, names })) as Record<string, string | null>;
 }
 
+/**
+ * Waits until the first element of the visible webview matching the selector is shown (or hidden,
+ * as by its `hidden` attribute), and returns the text it shows. Unlike webviewContent, which also
+ * finds text in hidden elements. Offline launcher only.
+ */
+export async function webviewElement(selector: string, state: 'visible' | 'hidden' = 'visible'): Promise<string> {
+  return requestFromPage({ kind: 'webviewElement', selector, state });
+}
+
 /** The text of every element of the workbench matching the CSS selector, now. Offline launcher only. */
 export async function workbenchTexts(selector: string): Promise<string[]> {
   return JSON.parse(await requestFromPage({ kind: 'workbenchTexts', selector })) as string[];

@@ -46,6 +46,7 @@ export type PageRequest =
   | { readonly kind: 'webviewClick'; readonly selector: string }
   | { readonly kind: 'webviewKeys'; readonly selector: string; readonly keys: readonly string[] }
   | { readonly kind: 'webviewAttributes'; readonly selector: string; readonly names: readonly string[] }
+  | { readonly kind: 'webviewElement'; readonly selector: string; readonly state: 'visible' | 'hidden' }
   | { readonly kind: 'workbenchTexts'; readonly selector: string }
   | { readonly kind: 'workbenchClick'; readonly selector: string };
 

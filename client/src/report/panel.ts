@@ -92,7 +92,15 @@ export class ReportPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((message: ReportPageMessage) => this.receive(message)),
       vscode.workspace.onDidChangeTextDocument((event) => this.mappingEdited(event)),
       vscode.workspace.onDidCloseTextDocument((document) => {
-        if (this.runText && document.uri.toString() === this.spec.mappingUri.toString()) this.runText.followable = false;
+        if (this.runText && this.isMapping(document)) this.runText.followable = false;
+      }),
+      // A change made while the mapping was closed comes with no edit: the text is compared when it
+      // is opened again, and when the report comes into view.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (this.isMapping(document)) this.compareDocument(document);
+      }),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.visible) void this.compareMappingText();
       }),
     );
   }
@@ -248,14 +256,42 @@ export class ReportPanel implements vscode.Disposable {
     }
   }
 
+  private isMapping(document: vscode.TextDocument): boolean {
+    return document.uri.toString() === this.spec.mappingUri.toString();
+  }
+
   /** Keeps the edits made to the mapping since the run, and tells the page whether its text still is the run's. */
   private mappingEdited(event: vscode.TextDocumentChangeEvent): void {
-    if (!this.runText || event.document.uri.toString() !== this.spec.mappingUri.toString() || event.contentChanges.length === 0) return;
+    if (!this.runText || !this.isMapping(event.document) || event.contentChanges.length === 0) return;
     for (const change of event.contentChanges) {
       const { start, end } = change.range;
       this.runText.edits.push({ range: [start.line, start.character, end.line, end.character], text: change.text });
     }
-    this.showStale(event.document.getText() !== this.runText.text);
+    this.compareDocument(event.document);
+  }
+
+  /** Shows the banner while the open mapping's text is not the run's. */
+  private compareDocument(document: vscode.TextDocument): void {
+    if (this.runText) this.showStale(document.getText() !== this.runText.text);
+  }
+
+  /**
+   * Tells the page whether the mapping's text now (the open document's, else the file's) is the
+   * run's. The file read from disk is compared byte order mark and line endings aside, which the
+   * document's text may not keep.
+   */
+  private async compareMappingText(): Promise<void> {
+    const runText = this.runText;
+    if (!runText) return;
+    const open = vscode.workspace.textDocuments.find((document) => this.isMapping(document));
+    if (open) return this.compareDocument(open);
+    let onDisk: string;
+    try {
+      onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(this.spec.mappingUri));
+    } catch {
+      return; // Deleted or unreadable: the banner is left as it is.
+    }
+    if (runText === this.runText) this.showStale(!sameMappingText(onDisk, runText.text));
   }
 
   private showStale(stale: boolean): void {

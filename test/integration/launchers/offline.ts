@@ -67,6 +67,13 @@ async function answer({ page, screenshotsDir, sandboxToken, dialogs }: PageConte
       for (const name of request.names) attributes[name] = await element.getAttribute(name);
       return { ok: true, detail: JSON.stringify(attributes) };
     }
+    if (request.kind === 'webviewElement') {
+      const element = webviewPage().locator(request.selector).first();
+      // Attached first: 'hidden' alone also holds while no webview is on screen.
+      await element.waitFor({ state: 'attached', timeout: pageWaitMs });
+      await element.waitFor({ state: request.state, timeout: pageWaitMs });
+      return { ok: true, detail: request.state === 'visible' ? await element.innerText() : '' };
+    }
     if (request.kind === 'workbenchTexts')
       return { ok: true, detail: JSON.stringify(await page.locator(request.selector).allInnerTexts()) };
     if (request.kind === 'webview') {

@@ -3,7 +3,8 @@
 // steps and requests; SCIM: Show Impact of Changes on a mapping edited in the editor lists exactly
 // the users whose requests change, says so plainly when the file is not in git or is unchanged. The
 // audit of the view (issue 15): a setting of the wrong shape, links after an unsaved edit, runs that
-// end by cancel, close or replacement (no error), the table from the keyboard and a screen reader.
+// end by cancel, close or replacement (no error), the table from the keyboard and a screen reader;
+// the changed-mapping banner for a mapping changed on disk while it was closed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import {
   waitUntil,
   webviewAttributes,
   webviewContent,
+  webviewElement,
   workbenchTexts,
   workspaceRoot,
   writeScratchFile,
@@ -89,6 +91,32 @@ async function generatedUsers(count: number): Promise<vscode.Uri> {
 
 function simulate(command: 'scimmap.simulate' | 'scimmap.showImpact', mapping: vscode.Uri, directory?: vscode.Uri): Thenable<Outcome> {
   return vscode.commands.executeCommand<Outcome>(command, mapping, directory ? { directory: [directory.fsPath] } : undefined);
+}
+
+const staleBanner = '.banner.stale';
+
+/**
+ * Closes the mapping's editor and deletes the file as the Explorer does (a workspace edit), which
+ * also ends the hold the extension host keeps for three minutes on a document an extension opened:
+ * the document closes. Then writes `text` as the file.
+ */
+async function closeAndRewrite(mapping: vscode.Uri, text: string): Promise<void> {
+  const isMapping = (document: vscode.TextDocument) => document.uri.toString() === mapping.toString();
+  const closed = waitUntil(
+    vscode.workspace.onDidCloseTextDocument,
+    () => vscode.workspace.textDocuments.some(isMapping),
+    (open) => !open,
+    'the mapping document closed',
+  );
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === mapping.toString());
+  await vscode.window.tabGroups.close(tabs);
+  const deletion = new vscode.WorkspaceEdit();
+  deletion.deleteFile(mapping);
+  assert.ok(await vscode.workspace.applyEdit(deletion), 'the mapping deleted');
+  await closed;
+  await vscode.workspace.fs.writeFile(mapping, new TextEncoder().encode(text));
 }
 
 function reportTabs(): vscode.Tab[] {
@@ -265,8 +293,7 @@ describe('Simulation report', () => {
       const outcome = await simulate('scimmap.simulate', mapping, exampleUri('users.json'));
       assert.equal(outcome.ok, true, outcome.message);
       await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# one\n# two\n# three\n'));
-      const banner = await webviewContent('The mapping has changed since this run');
-      assert.match(banner.text, /Run again/);
+      assert.match(await webviewElement(staleBanner), /The mapping has changed since this run.*Run again/s);
 
       await clickInWebview('.row[data-row="0"]');
       await webviewContent('Provisioning steps');
@@ -286,6 +313,37 @@ describe('Simulation report', () => {
       assert.equal(selection?.start.line, userNameLine, 'the userName mapping, three lines lower than when the simulation ran');
       assert.match(editor.document.getText(selection), /^userName\s+<-/);
       await screenshot('simulation-report-stale');
+    });
+
+    it('a mapping changed on disk while it was closed: the banner as soon as it is opened again, or the report comes back into view', async () => {
+      const text = await exampleMapping();
+      const mapping = await writeScratchFile('report-reopened.scimmap', text);
+      await openInEditor(mapping);
+      const outcome = await simulate('scimmap.simulate', mapping, exampleUri('users.json'));
+      assert.equal(outcome.ok, true, outcome.message);
+      // The report's group as it is now: closing the mapping's editor may close its group.
+      const reportGroup = () => reportTabs()[0].group;
+      await webviewElement(staleBanner, 'hidden');
+
+      // Changed while closed, then opened again beside the report: no edit comes, the text itself differs.
+      await closeAndRewrite(mapping, `# changed while closed\n${text}`);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(mapping), {
+        viewColumn: reportGroup().viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One,
+        preserveFocus: true,
+        preview: false,
+      });
+      assert.match(await webviewElement(staleBanner), /The mapping has changed since this run.*Run again/s);
+
+      // Back as it ran, while closed: the report learns it when it comes back from behind another tab.
+      await closeAndRewrite(mapping, text);
+      const other = exampleUri('users.json');
+      await vscode.window.showTextDocument(other, { viewColumn: reportGroup().viewColumn, preview: false });
+      const otherTab = reportGroup().tabs.find(
+        (tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === other.toString(),
+      );
+      assert.ok(otherTab, "users.json opened in the report's group");
+      await vscode.window.tabGroups.close(otherTab);
+      await webviewElement(staleBanner, 'hidden');
     });
 
     it('the table from the keyboard: Home, End, Page Down, Enter and Space, each announced to a screen reader', async () => {
