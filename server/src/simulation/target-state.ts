@@ -36,8 +36,6 @@ export function readTargetState(documents: readonly unknown[], file: string, pro
 export class TargetStateReader {
   private readonly users = new ResourcesById<string>();
   private readonly groups = new ResourcesById<string>();
-  private readonly anonymousUsers: TargetResource[] = [];
-  private readonly anonymousGroups: TargetResource[] = [];
 
   constructor(private readonly problem: (problem: TargetStateProblem) => void) {}
 
@@ -56,7 +54,7 @@ export class TargetStateReader {
   }
 
   get state(): TargetState {
-    return { users: [...this.users.resources, ...this.anonymousUsers], groups: [...this.groups.resources, ...this.anonymousGroups] };
+    return { users: this.users.resources, groups: this.groups.resources };
   }
 
   private take(resource: unknown, where: string): void {
@@ -72,26 +70,32 @@ export class TargetStateReader {
     }
     const schemas = Array.isArray(resource.schemas) ? resource.schemas : [];
     const type = isRecord(resource.meta) ? resource.meta.resourceType : undefined;
-    if (schemas.includes(groupSchema) || type === 'Group') this.keep(this.groups, this.anonymousGroups, 'group', resource, where);
-    else if (schemas.includes(userSchema) || type === 'User') this.keep(this.users, this.anonymousUsers, 'user', resource, where);
+    if (schemas.includes(groupSchema) || type === 'Group') this.keep(this.groups, 'group', resource, where);
+    else if (schemas.includes(userSchema) || type === 'User') this.keep(this.users, 'user', resource, where);
     else problem({ where, message: 'neither a User nor a Group (no core schema in "schemas", no meta.resourceType); skipped' });
   }
 
-  private keep(
-    into: ResourcesById<string>,
-    anonymous: TargetResource[],
-    kind: 'user' | 'group',
-    resource: TargetResource,
-    where: string,
-  ): void {
+  private keep(into: ResourcesById<string>, kind: 'user' | 'group', resource: TargetResource, where: string): void {
     const refused = into.add(resource, where);
-    if (refused?.noId) anonymous.push(resource);
+    if (refused?.noId)
+      this.problem({
+        where,
+        message: `a ${kind} ${noIdOf(resource)}: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped`,
+      });
     else if (refused)
       this.problem({
         where,
         message: `${kind} "${String(resource.id)}" is already read at ${refused.repeatOf}; one id is one target object, so the repeat is skipped`,
       });
   }
+}
+
+/** What a resource's id is when it is no string: missing, or of another type (`"id" is 42`). */
+function noIdOf(resource: TargetResource): string {
+  const { id } = resource;
+  if (!('id' in resource)) return 'without an "id"';
+  const shown = typeof id === 'object' && id !== null ? (Array.isArray(id) ? 'an array' : 'an object') : JSON.stringify(id);
+  return `whose "id" is ${shown}, not a string`;
 }
 
 /** Candidates by matching attribute and value, built on first use for each matching mapping. */

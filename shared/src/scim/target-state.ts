@@ -41,10 +41,10 @@ export interface LiveStateOptions {
  */
 export async function readLiveTargetState(client: ScimClient, options: LiveStateOptions): Promise<LiveTargetState> {
   const users = new ResourcesById<undefined>();
-  const anonymous: LiveResource[] = [];
-  const keep = (into: ResourcesById<undefined>, resource: unknown) => {
-    if (!isObject(resource)) return;
-    if (into.add(resource, undefined)?.noId) anonymous.push(resource);
+  // Resources without a string id, which no request could address: left out, and counted for a warning a list.
+  const withoutId = new Map<string, number>();
+  const keep = (into: ResourcesById<undefined>, resource: unknown, list: string) => {
+    if (isObject(resource) && into.add(resource, undefined)?.noId) withoutId.set(list, (withoutId.get(list) ?? 0) + 1);
   };
   const listOptions = (path: string, query?: Record<string, string>): ListOptions => ({
     query,
@@ -55,10 +55,11 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
     progress: (read, total) =>
       options.progress?.(`${path}${query ? ` (${query.filter})` : ''}: ${read}${total !== undefined ? ` of ${total}` : ''}`),
   });
-  for await (const page of listPages(client, '/Users', listOptions('/Users'))) for (const user of page) keep(users, user);
+  for await (const page of listPages(client, '/Users', listOptions('/Users'))) for (const user of page) keep(users, user, '/Users');
   try {
     const inactive = { filter: 'active eq false' };
-    for await (const page of listPages(client, '/Users', listOptions('/Users', inactive))) for (const user of page) keep(users, user);
+    for await (const page of listPages(client, '/Users', listOptions('/Users', inactive)))
+      for (const user of page) keep(users, user, `/Users (${inactive.filter})`);
   } catch (error) {
     if (!refused(error)) throw error;
     options.warn?.(
@@ -68,7 +69,8 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
   const groups = new ResourcesById<undefined>();
   if (options.groups) {
     try {
-      for await (const page of listPages(client, '/Groups', listOptions('/Groups'))) for (const group of page) keep(groups, group);
+      for await (const page of listPages(client, '/Groups', listOptions('/Groups')))
+        for (const group of page) keep(groups, group, '/Groups');
     } catch (error) {
       if (!refused(error) || !options.groupQueries) throw error;
       const queries = options.groupQueries();
@@ -78,7 +80,11 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
       await readGroupsByQuery(client, queries, groups, options);
     }
   }
-  return { users: [...users.resources, ...anonymous], groups: groups.resources };
+  for (const [list, count] of withoutId)
+    options.warn?.(
+      `${list}: ${count === 1 ? '1 resource' : `${count} resources`} without a string "id" (RFC 7643 §3.1 requires one) ${count === 1 ? 'is' : 'are'} left out of the state: no request could address ${count === 1 ? 'it' : 'them'}.`,
+    );
+  return { users: users.resources, groups: groups.resources };
 }
 
 async function readGroupsByQuery(

@@ -69,4 +69,33 @@ describe('the target state from ListResponse dumps', () => {
     );
     assert.equal(simulated(state, 'eve@contoso.com').simulation.action, 'noChange');
   });
+
+  test('a resource without a string id is said with its JSON pointer and left out (RFC 7643 §3.1; before: matched and patched at a placeholder id)', () => {
+    const { state, problems } = stateOf({
+      'state.json': JSON.stringify([
+        scimUser(undefined, 'cara@contoso.com'),
+        scimUser(42, 'hal@contoso.com'),
+        scimUser('t-x', 'x@contoso.com'),
+      ]),
+    });
+    assert.deepEqual(
+      state.users.map((user) => user.id),
+      ['t-x'],
+    );
+    assert.deepEqual(problems, [
+      {
+        where: 'state.json /0',
+        message:
+          'a user without an "id": RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped',
+      },
+      {
+        where: 'state.json /1',
+        message:
+          'a user whose "id" is 42, not a string: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped',
+      },
+    ]);
+    const record = simulated(state, 'cara@contoso.com');
+    assert.equal(record.simulation.action, 'create');
+    assert.ok(record.simulation.requests.every((request) => !request.path.includes('«id of')));
+  });
 });
