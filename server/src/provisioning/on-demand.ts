@@ -18,7 +18,7 @@ import type {
 } from '../../../shared/src/provisioning/plan';
 import { matchingQueries, previewGroup, previewUser } from './requests';
 import { clauseText, type ScopeVerdict } from './scoping';
-import type { ModifiedAttribute, ObjectPreview, RequestNote } from './types';
+import type { ModifiedAttribute, ObjectPreview, PreviewOptions, RequestNote } from './types';
 import { referenceOf, sampleLabel, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 
 export interface OnDemandInput {
@@ -106,16 +106,17 @@ export function planAction(input: OnDemandInput, live: LiveState): ActionPlan {
 
 /**
  * What the target did not keep: the object read back after a run is planned against once more, in
- * the default format; every attribute the plan would still change differs from what was sent. So
- * does a value stored in another letter case, although the plan sends nothing for it (the attribute
- * is not caseExact): it is listed as normalised, unless the target held it so before the run, when
- * the run did not send it either.
+ * the default format, as the object itself (not re-matched: a target that changed or dropped the
+ * matching value would otherwise make it a create, with nothing to compare); every attribute the
+ * plan would still change differs from what was sent. So does a value stored in another letter
+ * case, although the plan sends nothing for it (the attribute is not caseExact): it is listed as
+ * normalised, unless the target held it so before the run, when the run did not send it either.
  */
 export function compareReadBack(input: OnDemandInput, live: LiveState, readBack: TargetResource): Difference[] {
-  const preview = previewAgainst(input, { ...live, [input.id]: readBack }, readBack, 'default', []);
+  const preview = previewAgainst(input, { ...live, [input.id]: readBack }, readBack, 'default', [], true);
   const before = live[input.id];
   const heldBefore = new Set(
-    (before ? (previewAgainst(input, live, before, 'default', []).caseOnly ?? []) : []).map((unsent) => caseOnlyKey(unsent)),
+    (before ? (previewAgainst(input, live, before, 'default', [], true).caseOnly ?? []) : []).map((unsent) => caseOnlyKey(unsent)),
   );
   return [
     ...(preview.changes ?? []).map((change) => ({
@@ -171,7 +172,8 @@ function lookupOf(input: OnDemandInput, kind: SubjectKind, sample: SampleUser | 
 /**
  * The preview with the live state: samples looked up carry the live object as their target (those
  * not found carry none), a manager or member the target lacks is dropped from the subject as Entra
- * drops a reference it cannot resolve, and the subject's target is `target`.
+ * drops a reference it cannot resolve, and the subject's target is `target` (with `targetIsSubject`,
+ * whatever its matching attributes hold).
  */
 function previewAgainst(
   input: OnDemandInput,
@@ -179,11 +181,13 @@ function previewAgainst(
   target: TargetResource | undefined,
   compat: CompatMode,
   notes: PlanNote[],
+  targetIsSubject = false,
 ): ObjectPreview {
   const withLive = <T extends SampleUser | SampleGroup>(sample: T): T => ({ ...sample, target: live[sample.id] ?? undefined });
   const users = input.samples.users.map(withLive);
   const groups = input.samples.groups.map(withLive);
   const samples: SampleSet = { users, groups };
+  const options: PreviewOptions = { samples, target, targetIsSubject, compat, targetSchema: input.targetSchema };
   const subject = subjectOf({ ...input, samples });
   if (input.kind === 'user') {
     const user = subject as SampleUser;
@@ -195,9 +199,9 @@ function previewAgainst(
         message: `The manager "${ref}" is ${known ? 'not in the target (no matching query found it)' : 'not a sample user'}: Entra cannot resolve the reference, so it leaves the manager unset and sets it on a later cycle once the manager is provisioned.`,
       });
       const { manager: _manager, ...attributes } = user.attributes;
-      return previewUser(input.file, { ...user, attributes }, { samples, target, compat, targetSchema: input.targetSchema });
+      return previewUser(input.file, { ...user, attributes }, options);
     }
-    return previewUser(input.file, user, { samples, target, compat, targetSchema: input.targetSchema });
+    return previewUser(input.file, user, options);
   }
   const group = subject as SampleGroup;
   const missing = group.members.filter((ref) => !live[ref]);
@@ -206,11 +210,7 @@ function previewAgainst(
       severity: 'warning',
       message: `Member "${ref}" is not in the target (no matching query found it): Entra skips it and adds it once the user is provisioned.`,
     });
-  return previewGroup(
-    input.file,
-    { ...group, members: group.members.filter((ref) => live[ref]) },
-    { samples, target, compat, targetSchema: input.targetSchema },
-  );
+  return previewGroup(input.file, { ...group, members: group.members.filter((ref) => live[ref]) }, options);
 }
 
 function scopeReport(scope: ScopeVerdict): ScopeReport {

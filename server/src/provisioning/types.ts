@@ -17,6 +17,11 @@ export interface PreviewOptions {
   readonly targetSchema?: Target;
   /** The object's current state in the target: the preview becomes an update (or disable). */
   readonly target?: TargetResource;
+  /**
+   * `target` is the object itself (read back after a run), whatever its matching attributes now
+   * hold: the preview updates it rather than re-matching, so a changed matching value is listed too.
+   */
+  readonly targetIsSubject?: boolean;
   /** The sample set the object came from: resolves managers and group members. */
   readonly samples?: SampleSet;
   readonly now?: Date;

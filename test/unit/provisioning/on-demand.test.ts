@@ -459,7 +459,8 @@ describe('provisioning on demand against the scimmy peer (a SCIM server we did n
 });
 
 describe('the read-back against a peer that stores a value in another letter case', () => {
-  // A minimal SCIM peer on loopback: it upper-cases displayName on every write, as some apps do.
+  // A minimal SCIM peer on loopback: it upper-cases displayName on every write, as some apps do; a
+  // user created in the domain rename.example is stored in renamed.example, without its title.
   const stored = new Map<string, Record<string, unknown>>();
   let peer: LoopbackServer;
   before(async () => {
@@ -486,7 +487,12 @@ describe('the read-back against a peer that stores a value in another letter cas
         }
         if (request.method === 'GET') return stored.has(id) ? answer(200, stored.get(id)) : answer(404, { status: '404' });
         if (request.method === 'POST') {
-          const user = recase({ ...JSON.parse(text), id: `u${stored.size + 1}` });
+          const sent = { ...JSON.parse(text), id: `u${stored.size + 1}` };
+          if (String(sent.userName).endsWith('@rename.example')) {
+            sent.userName = String(sent.userName).replace('@rename.example', '@renamed.example');
+            delete sent.title;
+          }
+          const user = recase(sent);
           stored.set(user.id as string, user);
           return answer(201, user);
         }
@@ -530,6 +536,21 @@ users {
     const next = await runOnPeer(pat, false);
     assert.equal(next.action, 'none', next.summary);
     assert.ok(step(next, 'action').notes.some((note) => /displayName differs .* only in letter case/.test(note.message)));
+  });
+
+  // Before: the read-back no longer matched on userName, so it was planned as a create, with
+  // nothing to compare: "The target holds every value as it was sent".
+  test('a stored object that no longer matches on the matching attribute: that attribute and every other difference listed', async () => {
+    const created = await runOnPeer({ ...pat, $id: 'pat', userPrincipalName: 'pat.two@rename.example' }, true);
+    assert.equal(created.action, 'create', created.summary);
+    const result = step(created, 'result');
+    assert.ok(result.details.step === 'result');
+    assert.deepEqual(result.details.differences, [
+      { attribute: 'userName', sent: 'pat.two@rename.example', stored: 'pat.two@renamed.example', kind: 'changed' },
+      { attribute: 'title', sent: 'Engineer', stored: null, kind: 'dropped' },
+      { attribute: 'displayName', sent: 'Pat One', stored: 'PAT ONE', kind: 'normalised' },
+    ]);
+    assert.match(result.summary, /did not keep 3 values as sent: userName \(changed\), title \(dropped\), displayName \(normalised\)/);
   });
 
   test('an update that did not send the re-cased value does not list it: the target held it so before the run', async () => {
