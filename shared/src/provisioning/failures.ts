@@ -77,14 +77,15 @@ export function httpFailure(
       action: "Entra's next cycle matches again and, finding nothing, creates the object anew. Run again to do the same.",
     };
   }
-  const base = statusError(status, detail, retryAfterSeconds(response.headers['retry-after']));
+  const retryAfter = retryAfterSeconds(response.headers['retry-after']);
+  const base = statusError(status, detail, retryAfter);
   if (status === 429) {
+    // The transport answers a 429 only once its retries are used up (a wait it will not begin throws).
     return {
       kind: 'http',
       status,
       message: `${base.message.split(' Wait and try again')[0]} (on ${request.what})`,
-      action:
-        'The run already waited as the server asked (Retry-After) and retried. Wait a minute, stop other tools that use the same token, then run again.',
+      action: `The run already waited${retryAfter !== undefined ? ' as the server asked (Retry-After)' : ''} and retried. Wait a minute, stop other tools that use the same token, then run again.`,
     };
   }
   if (status >= 500 && write) {
@@ -117,7 +118,9 @@ export function transportFailure(error: ScimError, request: { readonly method: s
       ? 'A write that timed out may have been applied. Run again: the run matches first, so it is not applied twice.'
       : error.kind === 'cancelled'
         ? 'The run was cancelled; nothing more was sent.'
-        : "Check the connection (scimmap test-connection runs the same calls Entra's Test Connection does), then run again.";
+        : error.kind === 'rateLimited'
+          ? 'The run did not wait: run again once the wait the server asked for has passed, and stop other tools that use the same token meanwhile.'
+          : "Check the connection (scimmap test-connection runs the same calls Entra's Test Connection does), then run again.";
   return { kind: error.kind, status: error.status, message: `${request.what}: ${error.message}`, action };
 }
 

@@ -117,7 +117,7 @@ export interface RetryPolicy {
   readonly retries: number;
   /** First backoff for 5xx and dropped connections; doubles each time. Default 500 ms. */
   readonly baseDelayMs: number;
-  /** A Retry-After longer than this is not waited for: the 429 is reported instead. Default 60 s. */
+  /** A Retry-After longer than this is not waited for: the call stops at once, saying so. Default 60 s. */
   readonly maxRetryAfterSeconds: number;
 }
 
@@ -179,12 +179,20 @@ export class HttpTransport {
       if (last) return response;
       if (response.status === 429) {
         const retryAfter = retryAfterSeconds(response.headers['retry-after']);
-        if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterSeconds) return response;
         const wait = retryAfter !== undefined ? retryAfter * 1000 : this.backoff(attempt);
+        const asked = `429 Too Many Requests: ${url.host} asked to wait ${seconds(wait)} s before trying again${retryAfter !== undefined ? ' (Retry-After)' : ''}`;
+        // A wait over the cap or over what is left is not begun: the call stops at once and says why.
+        if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterSeconds) {
+          throw new ScimError(
+            'rateLimited',
+            `${asked}, more than the ${this.retry.maxRetryAfterSeconds} s a run waits for one answer, so it stopped without waiting. Try again after that time.`,
+            429,
+          );
+        }
         if (budget && !fits(budget, wait)) {
           throw new ScimError(
             'rateLimited',
-            `429 Too Many Requests: ${url.host} asked to wait ${seconds(wait)} s before trying again${retryAfter !== undefined ? ' (Retry-After)' : ''}, more than the ${seconds(budget.remainingMs())} s left of ${budget.describe()}, so it stopped without waiting. Try again later. ${budget.howToChange}`,
+            `${asked}, more than the ${seconds(budget.remainingMs())} s left of ${budget.describe()}, so it stopped without waiting. Try again later. ${budget.howToChange}`,
             429,
           );
         }

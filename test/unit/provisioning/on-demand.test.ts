@@ -309,6 +309,20 @@ describe('provisioning on demand: faults', () => {
     assert.match(failure.action, /waited as the server asked/);
   });
 
+  // Before: one request, no wait, and "The run already waited as the server asked (Retry-After) and retried".
+  test('429 asking for more than the longest wait: stopped at once, saying it did not wait', async () => {
+    sandbox().setFaults({ rateLimit: { times: 1, retryAfterSeconds: 120 } });
+    const started = Date.now();
+    const { report } = await run(sandbox(), input('alan'), false);
+    assert.ok(Date.now() - started < 10_000, 'no wait');
+    assert.equal(sandbox().requests.length, 1);
+    const failure = step(report, 'matching').failure!;
+    assert.equal(failure.kind, 'rateLimited');
+    assert.match(failure.message, /asked to wait 120 s .*more than the 60 s a run waits for one answer, so it stopped without waiting/);
+    assert.match(failure.action, /did not wait/);
+    assert.doesNotMatch(`${failure.message} ${failure.action}`, /already waited/);
+  });
+
   test('500 on a lookup is retried; 500 on a write is not, and says it may have been applied', async () => {
     sandbox().setFaults({ serverError: { times: 1, status: 500 } });
     const lookup = await run(sandbox(), input('alan'), false);
