@@ -2,9 +2,8 @@
 // "Errors"): the SCIM `scimType` of a 400 or 409 (RFC 7644 §3.12), a 404 on an object that was just
 // matched, a write that failed or timed out and may or may not have been applied. Nothing here holds
 // a secret: response text is redacted before it is read.
-import { redact, serverDetail, statusError, type ScimError } from '../scim/errors';
+import { matchOnFilterableAttribute, redact, scimTypeOf, serverDetail, serverSaid, statusError, type ScimError } from '../scim/errors';
 import { retryAfterSeconds, type HttpResponse } from '../scim/http';
-import { parsePeerJson } from '../scim/json';
 
 export interface StepFailure {
   /** `http` for an error status, else the transport's ScimError kind (timeout, connection, url...). */
@@ -27,8 +26,7 @@ const scimTypeActions: Record<string, string> = {
   invalidPath:
     "The target does not know a path in the request. Check the target attribute names in the mapping against the endpoint's schema (scimmap test-connection --map lists missing ones).",
   noTarget: 'The path names an element the object does not have. Check the value filter of the target path (e.g. emails[type eq "work"]).',
-  invalidFilter:
-    'The target cannot filter on this matching attribute. Match on an attribute it can filter (Genesys Cloud: userName for users, displayName for groups).',
+  invalidFilter: `The target cannot filter on this matching attribute. ${matchOnFilterableAttribute}`,
   tooMany: 'The query matched more objects than the target returns. Match on a unique attribute.',
   invalidVers: 'The object changed in the target since it was read (its version no longer matches). Run again: the run reads it afresh.',
   sensitive: 'The request carried a sensitive value in a place the target refuses. Remove it from the mapping.',
@@ -44,7 +42,7 @@ export function httpFailure(
   const text = redact(response.text, secrets);
   const detail = serverDetail(text, secrets);
   const scimType = scimTypeOf(text);
-  const said = detail ? ` The server said: "${detail.replace(/[.\s]+$/, '')}".` : '';
+  const said = serverSaid(detail);
   const write = request.method !== 'GET';
   if (status === 409) {
     const type = scimType ?? (request.method === 'POST' ? 'uniqueness' : undefined);
@@ -122,14 +120,4 @@ export function transportFailure(error: ScimError, request: { readonly method: s
           ? 'The run did not wait: run again once the wait the server asked for has passed, and stop other tools that use the same token meanwhile.'
           : "Check the connection (scimmap test-connection runs the same calls Entra's Test Connection does), then run again.";
   return { kind: error.kind, status: error.status, message: `${request.what}: ${error.message}`, action };
-}
-
-function scimTypeOf(text: string): string | undefined {
-  try {
-    const body = parsePeerJson(text);
-    const scimType = body && typeof body === 'object' ? (body as Record<string, unknown>).scimType : undefined;
-    return typeof scimType === 'string' && scimType !== '' ? scimType : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -86,11 +86,31 @@ export function serverDetail(body: string, secrets: readonly string[]): string |
   return bodyExcerpt(body, secrets);
 }
 
+/** The server's own words (serverDetail) as a sentence to append to a message; empty without any. */
+export function serverSaid(detail: string | undefined): string {
+  return detail ? ` The server said: "${detail.replace(/[.\s]+$/, '')}".` : '';
+}
+
+/** The `scimType` of a SCIM error body (RFC 7644 §3.12), if it has one. */
+export function scimTypeOf(text: string): string | undefined {
+  try {
+    const body = parsePeerJson(text);
+    const scimType = body && typeof body === 'object' ? (body as Record<string, unknown>).scimType : undefined;
+    return typeof scimType === 'string' && scimType !== '' ? scimType : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What to do about a matching attribute the endpoint cannot filter on (a 400 invalidFilter), in Test Connection and provisioning alike. */
+export const matchOnFilterableAttribute =
+  'Match on an attribute it can filter (Genesys Cloud: userName for users, displayName for groups).';
+
 const rootHint = 'the SCIM root of Genesys Cloud is https://api.<your region domain>/api/v2/scim/v2';
 
 /** What the user should do about an HTTP error status from a SCIM endpoint. */
 export function statusError(status: number, detail: string | undefined, retryAfterSeconds?: number): ScimError {
-  const said = detail ? ` The server said: "${detail.replace(/[.\s]+$/, '')}".` : '';
+  const said = serverSaid(detail);
   if (status === 401) {
     return new ScimError(
       'unauthorized',

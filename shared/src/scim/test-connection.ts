@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScimClient } from './client';
 import { commonAttributesMissingFrom } from './common-attributes';
-import { ScimError } from './errors';
+import { matchOnFilterableAttribute, ScimError, scimTypeOf, serverDetail, serverSaid } from './errors';
 import { runBudget, type TimeBudget } from './http';
 
 export const listResponseUrn = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -85,7 +85,7 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   };
   const requestLine = client.requestLine(call);
   progress(`[1/3] Entra's probe: ${requestLine} (time budget ${timeLimitSeconds} s)`);
-  const probe = await runProbe(client, call, requestLine);
+  const probe = await runProbe(client, call, requestLine, matchingAttribute);
   progress(
     `[1/3] ${probe.status !== undefined ? `${probe.status} in ${probe.latencyMs} ms` : 'failed'}: ${probe.errorKind ? 'Entra would reject this' : 'Entra accepts this'}`,
   );
@@ -142,7 +142,12 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   return { ...report, capabilities, schemas: schemas?.map((schema) => schema.id), missingTargets, checkedTargets: targets };
 }
 
-async function runProbe(client: ScimClient, call: Parameters<ScimClient['send']>[0], requestLine: string): Promise<ProbeResult> {
+async function runProbe(
+  client: ScimClient,
+  call: Parameters<ScimClient['send']>[0],
+  requestLine: string,
+  matchingAttribute: string,
+): Promise<ProbeResult> {
   let response;
   try {
     response = await client.send(call);
@@ -156,6 +161,13 @@ async function runProbe(client: ScimClient, call: Parameters<ScimClient['send']>
       ...base,
       errorKind: 'notFound',
       message: `404 to the filter query: Entra rejects this endpoint. It must answer a query that matches nobody with 200 and an empty ListResponse, not 404. If the whole URL is wrong, fix the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).`,
+    };
+  }
+  if (response.status === 400 && scimTypeOf(response.text) === 'invalidFilter') {
+    return {
+      ...base,
+      errorKind: 'badRequest',
+      message: `400 (invalidFilter) to the filter query: the endpoint cannot filter on ${matchingAttribute}, the matching attribute Entra looks every user up by.${serverSaid(serverDetail(response.text, client.secrets()))} ${matchOnFilterableAttribute}`,
     };
   }
   let body: unknown;

@@ -2,6 +2,7 @@
 // server (scimmy), plus the report the user reads.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { matchOnFilterableAttribute } from '../../../shared/src/scim/errors';
 import { formatReport } from '../../../shared/src/scim/report';
 import { testConnection } from '../../../shared/src/scim/test-connection';
 import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
@@ -164,6 +165,41 @@ describe('Test Connection against a third-party SCIM server (scimmy)', () => {
     const error = client.error(response);
     assert.equal(error.kind, 'badRequest');
     assert.match(error.message, /boolean/);
+  });
+});
+
+describe('Test Connection against an endpoint that cannot filter on the matching attribute', () => {
+  let server: LoopbackServer;
+  before(async () => {
+    server = await startLoopbackServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname !== '/scim/Users') return void res.writeHead(404).end();
+      res.writeHead(400, { 'content-type': 'application/scim+json' }).end(
+        JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+          status: '400',
+          scimType: 'invalidFilter',
+          detail: `cannot filter on ${url.searchParams.get('filter')?.split(' ')[0]}`,
+        }),
+      );
+    });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  // Before: "400: the endpoint rejected the request", with nothing about filtering or what to match on.
+  test('a 400 invalidFilter names the probed attribute and says to match on one it can filter, as provisioning does', async () => {
+    const report = await testConnection(clientFor(`${server.origin}/scim`, 'token-value').client, {
+      matchingAttribute: 'emails[type eq "work"].value',
+    });
+    assert.equal(report.accepted, false);
+    assert.equal(report.probe.errorKind, 'badRequest');
+    assert.match(
+      report.probe.message,
+      /^400 \(invalidFilter\) to the filter query: the endpoint cannot filter on emails\[type eq "work"\]\.value, .*The server said: "cannot filter on emails\[type/,
+    );
+    assert.ok(report.probe.message.endsWith(matchOnFilterableAttribute), report.probe.message);
   });
 });
 
