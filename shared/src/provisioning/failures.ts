@@ -3,6 +3,7 @@
 // matched, a write that failed or timed out and may or may not have been applied. Nothing here holds
 // a secret: response text is redacted before it is read.
 import { matchOnFilterableAttribute, redact, scimTypeOf, serverDetail, serverSaid, statusError, type ScimError } from '../scim/errors';
+import { isGenesysEndpoint } from '../scim/endpoint';
 import { retryAfterSeconds, type HttpResponse } from '../scim/http';
 
 export interface StepFailure {
@@ -76,7 +77,8 @@ export function httpFailure(
     };
   }
   const retryAfter = retryAfterSeconds(response.headers['retry-after']);
-  const base = statusError(status, detail, retryAfter);
+  const genesys = isGenesysEndpoint(response.url);
+  const base = statusError(status, detail, retryAfter, genesys);
   if (status === 429) {
     // The transport answers a 429 only once its retries are used up (a wait it will not begin throws).
     return {
@@ -97,8 +99,8 @@ export function httpFailure(
   }
   const actions: Record<number, string> = {
     401: 'Paste a fresh access token, or check the OAuth client id and secret of the connection.',
-    403: 'Give the account the permissions SCIM needs (Genesys Cloud: the "SCIM Integration" role, or directory:user:add/edit/delete and directory:group:edit).',
-    404: 'Check the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).',
+    403: `Give the account the permissions SCIM needs${genesys ? ' (Genesys Cloud: the "SCIM Integration" role, or directory:user:add/edit/delete and directory:group:edit)' : ''}.`,
+    404: `Check the tenant URL${genesys ? ' (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2)' : ": the app's SCIM root, the address /Users and /Groups follow"}.`,
   };
   const action =
     actions[status] ??

@@ -1,6 +1,6 @@
 // A SCIM 2.0 client for one tenant URL: bearer auth from a TokenSource (one fresh token after a 401
 // when the source can get one), SCIM media types, errors as ScimError with what to do.
-import { checkScimRoot } from './endpoint';
+import { checkScimRoot, isGenesysEndpoint } from './endpoint';
 import { bodyExcerpt, headerSecrets, ScimError, serverDetail, statusError } from './errors';
 import { HttpTransport, retryAfterSeconds, type HttpOptions, type HttpResponse, type TimeBudget } from './http';
 import { JsonTooDeepError, parsePeerJson } from './json';
@@ -93,7 +93,12 @@ export class ScimClient {
 
   /** The ScimError for a response with an error status. */
   error(response: HttpResponse): ScimError {
-    return statusError(response.status, serverDetail(response.text, this.secrets()), retryAfterSeconds(response.headers['retry-after']));
+    return statusError(
+      response.status,
+      serverDetail(response.text, this.secrets()),
+      retryAfterSeconds(response.headers['retry-after']),
+      isGenesysEndpoint(response.url),
+    );
   }
 
   /** The JSON body of a 2xx response; a ScimError otherwise. */
@@ -113,7 +118,7 @@ export class ScimClient {
       }
       throw new ScimError(
         'notScim',
-        `${response.url.host} answered ${response.status} with a body that is not JSON (${type}: "${bodyExcerpt(response.text, this.secrets(), 80)}"). It is probably not a SCIM endpoint: check the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).`,
+        `${response.url.host} answered ${response.status} with a body that is not JSON (${type}: "${bodyExcerpt(response.text, this.secrets(), 80)}"). It is probably not a SCIM endpoint: check the tenant URL${isGenesysEndpoint(response.url) ? ' (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2)' : ''}.`,
         response.status,
       );
     }

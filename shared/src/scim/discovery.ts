@@ -51,7 +51,12 @@ export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptio
       notes.push("/ResourceTypes is not a list of resource types: the resources were taken from the schemas' URNs.");
   } catch (error) {
     if (stopsDiscovery(error)) throw error;
-    notes.push(`/ResourceTypes could not be read (${messageOf(error)}): the resources were taken from the schemas' URNs.`);
+    // A 404 here is no wrong URL: /ResourceTypes is optional (RFC 7644 §4), and the same root answers /Schemas.
+    notes.push(
+      error instanceof ScimError && error.kind === 'notFound'
+        ? "The endpoint does not offer /ResourceTypes (404; it is optional in RFC 7644 §4): the resources were inferred from the schemas' URNs."
+        : `/ResourceTypes could not be read (${messageOf(error)}): the resources were taken from the schemas' URNs.`,
+    );
   }
   progress?.('Reading /Schemas');
   const schemas = await readList(client, '/Schemas', limits, notes);

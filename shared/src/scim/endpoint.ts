@@ -36,6 +36,14 @@ export function regionOfHost(hostname: string): Region | undefined {
   return regions.find((region) => host === region.domain || host.endsWith(`.${region.domain}`));
 }
 
+/**
+ * Whether advice for Genesys Cloud applies to an endpoint: a host in one of its regions, or its SCIM
+ * path (/api/v2/scim, which the Genesys sandbox on loopback answers too).
+ */
+export function isGenesysEndpoint(url: URL): boolean {
+  return regionOfHost(url.hostname) !== undefined || url.pathname.toLowerCase().startsWith('/api/v2/scim');
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return true;

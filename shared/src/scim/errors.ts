@@ -108,8 +108,11 @@ export const matchOnFilterableAttribute =
 
 const rootHint = 'the SCIM root of Genesys Cloud is https://api.<your region domain>/api/v2/scim/v2';
 
-/** What the user should do about an HTTP error status from a SCIM endpoint. */
-export function statusError(status: number, detail: string | undefined, retryAfterSeconds?: number): ScimError {
+/**
+ * What the user should do about an HTTP error status from a SCIM endpoint; `genesys`
+ * (isGenesysEndpoint) adds what holds for Genesys Cloud only.
+ */
+export function statusError(status: number, detail: string | undefined, retryAfterSeconds?: number, genesys = false): ScimError {
   const said = serverSaid(detail);
   if (status === 401) {
     return new ScimError(
@@ -121,18 +124,19 @@ export function statusError(status: number, detail: string | undefined, retryAft
   if (status === 403) {
     return new ScimError(
       'forbidden',
-      `403 Forbidden: the token is valid but its account lacks the permissions SCIM needs.${said} As the Entra tutorial for Genesys Cloud advises, use an account with admin permissions (the "SCIM Integration" role, or directory:user:add/edit/delete and directory:group:edit).`,
+      `403 Forbidden: the token is valid but its account lacks the permissions SCIM needs.${said} ${genesys ? 'As the Entra tutorial for Genesys Cloud advises, use an account with admin permissions (the "SCIM Integration" role, or directory:user:add/edit/delete and directory:group:edit).' : "Give the account (or OAuth client) behind the token the permissions the app's provisioning documentation asks for."}`,
       status,
     );
   }
   if (status === 404) {
-    return new ScimError('notFound', `404 Not Found: nothing answers at this URL.${said} Check the tenant URL: ${rootHint}.`, status);
+    const root = genesys ? rootHint : "it must be the app's SCIM root, the address /Users and /Groups follow";
+    return new ScimError('notFound', `404 Not Found: nothing answers at this URL.${said} Check the tenant URL: ${root}.`, status);
   }
   if (status === 429) {
     const wait = retryAfterSeconds !== undefined ? ` It asked to wait ${retryAfterSeconds} s.` : '';
     return new ScimError(
       'rateLimited',
-      `429 Too Many Requests: the endpoint is rate limiting this client (Genesys allows about 300 requests a minute per token).${wait}${said} Wait and try again; avoid running other tools with the same token meanwhile.`,
+      `429 Too Many Requests: the endpoint is rate limiting this client${genesys ? ' (Genesys allows about 300 requests a minute per token)' : ''}.${wait}${said} Wait and try again; avoid running other tools with the same token meanwhile.`,
       status,
     );
   }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScimClient } from './client';
 import { commonAttributesMissingFrom } from './common-attributes';
+import { isGenesysEndpoint } from './endpoint';
 import { matchOnFilterableAttribute, ScimError, scimTypeOf, serverDetail, serverSaid } from './errors';
 import { runBudget, type TimeBudget } from './http';
 
@@ -160,7 +161,7 @@ async function runProbe(
     return {
       ...base,
       errorKind: 'notFound',
-      message: `404 to the filter query: Entra rejects this endpoint. It must answer a query that matches nobody with 200 and an empty ListResponse, not 404. If the whole URL is wrong, fix the tenant URL (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2).`,
+      message: `404 to the filter query: Entra rejects this endpoint. It must answer a query that matches nobody with 200 and an empty ListResponse, not 404. If the whole URL is wrong, fix the tenant URL${isGenesysEndpoint(client.root) ? ' (Genesys Cloud: https://api.<region domain>/api/v2/scim/v2)' : ''}.`,
     };
   }
   if (response.status === 400 && scimTypeOf(response.text) === 'invalidFilter') {

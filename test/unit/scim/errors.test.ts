@@ -4,6 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
+import { isGenesysEndpoint } from '../../../shared/src/scim/endpoint';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from './helpers';
 
@@ -46,11 +47,39 @@ describe('SCIM call errors', () => {
     assert.match(error.message, /directory:user:add/);
   });
 
-  test('404: wrong URL, and the message gives the Genesys root', async () => {
-    const wrongRoot = sandbox().url.replace('/api/v2/scim/v2', '/scim/v2');
-    const error = await failure(listUsers(wrongRoot));
+  test('404 under the Genesys SCIM path: wrong URL, and the message gives the Genesys root', async () => {
+    const error = await failure(listUsers(`${sandbox().url}/nowhere`));
     assert.equal(error.kind, 'notFound');
-    assert.match(error.message, /\/api\/v2\/scim\/v2/);
+    assert.match(error.message, /the SCIM root of Genesys Cloud is https:\/\/api\.<your region domain>\/api\/v2\/scim\/v2/);
+  });
+
+  // Before: every endpoint was told the Genesys root, the Entra tutorial for Genesys, and Genesys' rate limit.
+  test('404, 403 and 429 from an endpoint that is not Genesys Cloud: neutral advice', async () => {
+    const wrongRoot = sandbox().url.replace('/api/v2/scim/v2', '/scim/v2');
+    const notFound = await failure(listUsers(wrongRoot));
+    assert.equal(notFound.kind, 'notFound');
+    assert.match(notFound.message, /Check the tenant URL: it must be the app's SCIM root/);
+    const server = await startLoopbackServer((request, response) => {
+      response.writeHead(request.url?.startsWith('/busy') ? 429 : 403, { 'content-type': 'application/scim+json' }).end('{}');
+    });
+    try {
+      const forbidden = await failure(listUsers(`${server.origin}/scim`, 'token-value'));
+      assert.equal(forbidden.kind, 'forbidden');
+      assert.match(forbidden.message, /permissions the app's provisioning documentation asks for/);
+      const busy = await failure(listUsers(`${server.origin}/busy`, 'token-value', { retry: { retries: 0 } }));
+      assert.equal(busy.kind, 'rateLimited');
+      for (const error of [notFound, forbidden, busy]) assert.doesNotMatch(error.message, /Genesys|tutorial/, error.message);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('Genesys Cloud is known by its region hosts and its SCIM path', () => {
+    assert.equal(isGenesysEndpoint(new URL('https://api.mypurecloud.de/api/v2/scim/v2')), true);
+    assert.equal(isGenesysEndpoint(new URL('https://api.usw2.pure.cloud/scim')), true);
+    assert.equal(isGenesysEndpoint(new URL('http://127.0.0.1:8080/api/v2/scim/v2')), true);
+    assert.equal(isGenesysEndpoint(new URL('https://scim.example.com/scim/v2')), false);
+    assert.equal(isGenesysEndpoint(new URL('https://mypurecloud.de.example.com/scim/v2')), false);
   });
 
   test('429 beyond the longest wait allowed is reported with the wait asked for', async () => {

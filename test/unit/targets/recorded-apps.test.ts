@@ -80,7 +80,7 @@ for (const app of apps) {
     });
 
     test('what discovery could not read is said', () => {
-      if (app === 'aws-iam-identity-center') assert.match(warnings.join('\n'), /\/ResourceTypes could not be read/);
+      if (app === 'aws-iam-identity-center') assert.match(warnings.join('\n'), /does not offer \/ResourceTypes \(404/);
       else assert.deepEqual(warnings, []);
       assert.equal(target.serviceProvider?.patch, true);
     });
