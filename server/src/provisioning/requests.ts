@@ -461,8 +461,9 @@ class Flow {
         placeholders: [{ kind: 'targetId', note: 'The id in the response to POST /Groups.' }],
       };
       this.push('Add members', 'PATCH', `/Groups/${newId.value}`, this.addMembers(members), newId);
+      return this.finish('create', 'Entra creates the group (empty), then adds the members.');
     }
-    return this.finish('create', 'Entra creates the group (empty), then adds the members.');
+    return this.finish('create', 'Entra creates the group, with no members to add.');
   }
 
   update(id: TargetId, target: TargetResource, manager: ManagerReference): ObjectPreview {

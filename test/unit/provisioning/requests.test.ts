@@ -829,3 +829,31 @@ describe('Genesys Cloud value rules in the preview (genesys-schema.json: format,
     }
   });
 });
+
+describe('group create summary', () => {
+  const file = mapping(
+    'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n}\ngroups {\n  displayName <- [displayName] match 1\n  members <- [members]\n}\n',
+  );
+  const engineers = (members: string[]) => ({ id: 'eng', attributes: { displayName: 'Engineers', objectId: 'g-eng' }, members });
+
+  // Before: "Entra creates the group (empty), then adds the members" with no member to add and no PATCH planned.
+  test('with no member to add: the create alone, and the summary says so', () => {
+    const preview = previewGroup(file, engineers([]), { samples });
+    assert.equal(preview.action, 'create');
+    assert.deepEqual(
+      wireRequests(preview).map((request) => request.method),
+      ['GET', 'POST'],
+    );
+    assert.equal(preview.summary, 'Entra creates the group, with no members to add.');
+  });
+
+  test('with members in the target: the create, then the PATCH that adds them', () => {
+    const member = samples.users.find((candidate) => typeof candidate.target?.id === 'string')!;
+    const preview = previewGroup(file, engineers([member.id]), { samples });
+    assert.deepEqual(
+      wireRequests(preview).map((request) => request.method),
+      ['GET', 'POST', 'PATCH'],
+    );
+    assert.equal(preview.summary, 'Entra creates the group (empty), then adds the members.');
+  });
+});
