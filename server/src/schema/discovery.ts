@@ -58,6 +58,12 @@ interface Converter {
   readonly warnings: string[];
 }
 
+/**
+ * The attribute names a mapping can write: ASCII letters, digits, `_` and `-` (RFC 7643 §2.1's
+ * ATTRNAME is ASCII; a hyphenated name is written qualified with its schema URN), and `$ref`.
+ */
+const writableName = /^(\$ref|[A-Za-z0-9_-]*[A-Za-z0-9_])$/;
+
 function convertAttribute(converter: Converter, raw: unknown, where: string, depth: number): Json | undefined {
   if (!isObject(raw) || typeof raw.name !== 'string' || raw.name.trim() === '') {
     converter.warnings.push(`${where}: an attribute without a name was left out.`);
@@ -65,6 +71,12 @@ function convertAttribute(converter: Converter, raw: unknown, where: string, dep
   }
   const name = raw.name.trim();
   const at = `${where}.${name}`;
+  if (!writableName.test(name)) {
+    converter.warnings.push(
+      `${at}: not an RFC 7643 attribute name (ASCII letters, digits, "_" and "-"), so no mapping can write it; left out.`,
+    );
+    return undefined;
+  }
   let type = canonical(raw.type, SCIM_TYPES);
   const subAttributes = Array.isArray(raw.subAttributes) ? raw.subAttributes : undefined;
   if (!type) {

@@ -177,6 +177,8 @@ describe('the variants real servers answer', () => {
             subAttributes: [{ name: 'geo', type: 'complex', subAttributes: [{ name: 'lat', type: 'decimal' }] }],
           },
           { name: 'photo' },
+          { name: 'attr3_ü', type: 'string' },
+          { name: 'cost-center', type: 'string' },
         ]),
       ],
     }),
@@ -220,8 +222,15 @@ describe('the variants real servers answer', () => {
       /shoeSize: unknown type "float"; read as string/,
       /address\.geo: a complex sub-attribute .*read as a string/,
       /photo: no type; read as string/,
+      // Before: kept without a word, then offered by check ("Did you mean `attr3_ü`?") though no mapping can write it.
+      /User\.attr3_ü: not an RFC 7643 attribute name .*no mapping can write it; left out/,
     ])
       assert.match(text, expected);
+    assert.equal(findTargetAttributeByPath(users, 'attr3_ü'), undefined);
+    assert.ok(findTargetAttributeByPath(users, `${CORE_USER}:cost-center`), 'a hyphenated name is written qualified');
+    const typo = 'users {\n  userName <- [userPrincipalName] match 1\n  attr3 <- [mail]\n}\n';
+    const unknown = analyze(typo, { override: target }).diagnostics.find((d) => d.code === 'unknown-target')!;
+    assert.doesNotMatch(unknown.message, /attr3_ü/);
     assert.equal(target.serviceProvider, undefined);
     assert.doesNotMatch(text, /ResourceTypes.*Check the tenant URL/);
   });
