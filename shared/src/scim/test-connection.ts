@@ -30,6 +30,7 @@ export interface TestConnectionInput {
 export interface ProbeResult {
   readonly requestLine: string;
   readonly status?: number;
+  /** From sending to the answer, retries and their waits (Retry-After, backoff) included. */
   readonly latencyMs?: number;
   /** Why Entra would accept or reject the answer. */
   readonly message: string;
@@ -150,13 +151,15 @@ async function runProbe(
   matchingAttribute: string,
 ): Promise<ProbeResult> {
   let response;
+  const started = performance.now();
   try {
     response = await client.send(call);
   } catch (error) {
     const failure = error instanceof ScimError ? error : new ScimError('connection', String(error));
     return { requestLine, message: failure.message, errorKind: failure.kind };
   }
-  const base = { requestLine, status: response.status, latencyMs: response.latencyMs };
+  // The whole call, not its last attempt's: a probe answered after a 2 s Retry-After took 2 s.
+  const base = { requestLine, status: response.status, latencyMs: Math.round(performance.now() - started) };
   if (response.status === 404) {
     return {
       ...base,

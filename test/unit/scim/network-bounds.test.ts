@@ -115,6 +115,12 @@ describe('Test Connection within a time budget', () => {
         ['[1/3]', '[1/3]', '[2/3]', '[2/3]', '[3/3]', '[3/3]'],
         'each step said as it starts and ends',
       );
+      // Before: the last attempt's time only ("200 in 2 ms" after a 1 s wait).
+      assert.ok(report.probe.latencyMs! >= 1000, `${report.probe.latencyMs} ms`);
+      assert.ok(
+        progress.some((line) => /^\[1\/3\] 200 in \d{4,} ms/.test(line)),
+        progress.join('\n'),
+      );
     } finally {
       await peer.close();
     }
