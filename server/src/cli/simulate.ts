@@ -77,7 +77,8 @@ Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fai
 would stop at the deletion threshold, the target's state could not be read, or Ctrl+C cancelled
 the run.
 2 on a usage error (printed with the usage) or an input that cannot be used (a missing file, a
-directory file that is not UTF-8, an --against-ref without the file): one line saying why.
+directory file that is not UTF-8, a JSON file of which no document can be read, an --against-ref
+without the file): one line saying why.
 ${connectionHelp}
 ${namedConnectionHelp}
 ${timeoutHelp("reading the target's state", liveReadTimeLimitSeconds)}`,

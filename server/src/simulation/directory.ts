@@ -11,6 +11,7 @@ import { isRecord } from '../provisioning/paths';
 import { noSamples, readSampleEntries, type SampleEntry, type SampleGroup, type SampleUser } from '../schema/sample-data';
 import { sourceSchema } from '../schema/source';
 import { CsvReader, maxFieldLength, type CsvRow } from './csv';
+import { InputError } from './input-error';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
 import { setOwn } from '../../../shared/src/scim/json';
 
@@ -297,7 +298,11 @@ function graphEntry(
   return isGroup ? { kind: 'group', sample: { id, attributes, members }, where } : { kind: 'user', sample: { id, attributes }, where };
 }
 
-/** One JSON document, or several written one after another (pages saved by appending). */
+/**
+ * One JSON document, or several written one after another (pages saved by appending). A document
+ * that cannot be read is reported and skipped; a file none of whose documents can be read (its only
+ * document cut off, text that is no JSON) is no input at all and throws InputError.
+ */
 function jsonDocuments(text: string, file: string, problem: (problem: DirectoryProblem) => void): unknown[] {
   const body = text.replace(/^\uFEFF/, '');
   try {
@@ -306,6 +311,8 @@ function jsonDocuments(text: string, file: string, problem: (problem: DirectoryP
     // Several documents: split at the top level, strings respected.
   }
   const documents: unknown[] = [];
+  // What could not be read, and what of the file that skips.
+  const unreadable: Array<{ readonly where: string; readonly reason: string; readonly skipped: string }> = [];
   let depth = 0;
   let inString = false;
   let start = -1;
@@ -323,19 +330,37 @@ function jsonDocuments(text: string, file: string, problem: (problem: DirectoryP
         try {
           documents.push(JSON.parse(body.slice(start, i + 1)));
         } catch (error) {
-          problem({ where: `${file} (document at offset ${start})`, message: `not valid JSON: ${(error as Error).message}; skipped` });
+          unreadable.push({
+            where: `document at offset ${start}`,
+            reason: `not valid JSON: ${(error as Error).message}`,
+            skipped: 'skipped',
+          });
         }
         start = -1;
       } else if (depth < 0) {
-        problem({ where: `${file} (offset ${i})`, message: 'unbalanced brackets; the rest of the file is skipped' });
-        return documents;
+        unreadable.push({ where: `offset ${i}`, reason: 'unbalanced brackets', skipped: 'the rest of the file is skipped' });
+        break;
       }
     } else if (depth === 0 && !/\s/.test(c)) {
-      problem({ where: `${file} (offset ${i})`, message: `unexpected "${c}" between JSON documents; the rest of the file is skipped` });
-      return documents;
+      unreadable.push({
+        where: `offset ${i}`,
+        reason: `unexpected "${c}" between JSON documents`,
+        skipped: 'the rest of the file is skipped',
+      });
+      break;
     }
   }
-  if (depth > 0) problem({ where: `${file} (document at offset ${start})`, message: 'the last JSON document is cut off; skipped' });
+  if (depth > 0)
+    unreadable.push({
+      where: `document at offset ${start}`,
+      reason: 'the JSON document is cut off (the file ends inside it)',
+      skipped: 'skipped',
+    });
+  if (documents.length === 0) {
+    const first = unreadable[0] ?? { where: 'offset 0', reason: 'no JSON document' };
+    throw new InputError(`${file} (${first.where}): ${first.reason}, so nothing in the file could be read`);
+  }
+  for (const { where, reason, skipped } of unreadable) problem({ where: `${file} (${where})`, message: `${reason}; ${skipped}` });
   return documents;
 }
 

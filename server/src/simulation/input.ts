@@ -8,6 +8,7 @@ import { decodeUtf8, utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
 import { directoryFormatOf, documentStart, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from './directory';
 import { distinctEntries, distinctFiles, isRepeatOfRead, OutsideReferences, StreamedIds } from './directory-once';
+import { InputError } from './input-error';
 import { Simulation, type SimulationOptions } from './simulate';
 import { TargetStateReader, type TargetState } from './target-state';
 
@@ -124,9 +125,6 @@ function isPipe(path: string): boolean {
   const stats = statSync(path, { throwIfNoEntry: false });
   return stats !== undefined && (stats.isFIFO() || stats.isSocket() || stats.isCharacterDevice());
 }
-
-/** An input file that cannot be read as what it is given for: the message names it. */
-export class InputError extends Error {}
 
 /** Directory files as read: JSON entries in memory (each object once), CSV files to stream. */
 export interface DirectoryInput {

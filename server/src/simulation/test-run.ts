@@ -13,6 +13,7 @@ import { isRecord } from '../provisioning/paths';
 import type { Diagnostic } from '../syntax/ast';
 import type { Analysis } from '../validation/analyze';
 import type { DirectoryProblem } from './directory';
+import { InputError } from './input-error';
 import { directoryEntries, readDirectoryFiles, readTargetStateFiles, simulationOver, type InputFiles } from './input';
 import {
   expectationCases,
@@ -77,7 +78,7 @@ type Snapshots = Record<string, unknown>;
 /** How many directory objects are simulated between two checkpoints. */
 const objectsPerCheckpoint = 250;
 
-/** Runs a test file's expectations; throws TestFileError for a snapshot file that is not one, InputError for a target state that is not JSON. */
+/** Runs a test file's expectations; throws TestFileError for a snapshot file that is not one, or a file it names that cannot be read. */
 export async function runMappingTestFile(file: MappingTestFile, options: MappingTestOptions): Promise<MappingTestRun> {
   const display = options.display ?? ((path: string) => path);
   const problem = options.problem ?? (() => undefined);
@@ -234,6 +235,8 @@ function namedFile<T>(file: MappingTestFile, pointer: string, read: () => T): T 
   try {
     return read();
   } catch (error) {
+    // A file read but unusable as what the pointer gives it for (a directory file cut off, a UTF-16 export).
+    if (error instanceof InputError) throw new TestFileError(`${file.path} ${pointer}: ${error.message}`, pointer);
     const reason = unreadableReason(error);
     if (reason === undefined) throw error;
     throw new TestFileError(`${file.path} ${pointer}: cannot read ${(error as NodeJS.ErrnoException).path}: ${reason}`, pointer);

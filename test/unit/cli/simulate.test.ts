@@ -281,6 +281,17 @@ describe('scimmap simulate', () => {
     assert.match(empty.err, /the file is empty: a directory JSON file is Microsoft Graph pages/);
   });
 
+  test('a .json directory file whose only document is cut off is unreadable, exit 2 naming it (before: 0 objects, exit 0)', async () => {
+    const cut = write('cut.json', JSON.stringify({ value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }] }).slice(0, 30));
+    const { code, out, err } = await run([map, '--directory', cut, '--format', 'md']);
+    assert.equal(code, 2);
+    assert.equal(out, '');
+    assert.equal(
+      err,
+      `scimmap simulate: ${cut} (document at offset 0): the JSON document is cut off (the file ends inside it), so nothing in the file could be read`,
+    );
+  });
+
   test(
     'an endless input with no line end (/dev/zero) is skipped after 1 MiB of header, and the run ends (before: it read on forever)',
     { timeout: 30_000 },

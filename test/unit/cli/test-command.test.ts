@@ -126,6 +126,17 @@ describe('scimmap test', () => {
     );
   });
 
+  test('a directory file whose only document is cut off stops the run (exit 2) naming the file (before: exit 1, "no directory object")', async () => {
+    const folder = exampleCopy();
+    editFile(join(folder, 'users.json'), (text) => text.slice(0, 700));
+    const { code, out, err } = await run(join(folder, 'genesys.scimmap-test.json'));
+    assert.equal(code, 2, out);
+    assert.match(
+      err,
+      /genesys\.scimmap-test\.json \/directory: .*users\.json \(document at offset 0\): the JSON document is cut off \(the file ends inside it\), so nothing in the file could be read$/,
+    );
+  });
+
   test('a test file or snapshot file that is not JSON is reported at its line and column, where the editor places it (before: a character offset)', async () => {
     const folder = exampleCopy();
     const testFile = join(folder, 'genesys.scimmap-test.json');

@@ -306,6 +306,35 @@ describe('Microsoft Graph JSON', () => {
     assert.ok(problems.some((problem) => problem.where === 'users.json #2 /value/0'));
     assert.ok(problems.some((problem) => problem.where === 'users.json #2 /value/1' && /no id/.test(problem.message)));
   });
+  test('a file whose only document is cut off, or that no document of can be read, is unreadable (before: 0 objects, exit 0); a cut-off last page is skipped', () => {
+    const samples = JSON.stringify({ users: [{ $id: 'olga', userPrincipalName: 'olga@contoso.com' }] }, null, 2);
+    const unreadable = (text: string) => () => readDirectoryJson(text, 'users.json', () => assert.fail('reported, not thrown'));
+    assert.throws(unreadable(samples.slice(0, 40)), {
+      name: 'Error',
+      message:
+        'users.json (document at offset 0): the JSON document is cut off (the file ends inside it), so nothing in the file could be read',
+    });
+    assert.throws(
+      unreadable(JSON.stringify(page1).slice(0, 30)),
+      /^Error: users\.json \(document at offset 0\): the JSON document is cut off/,
+    );
+    assert.throws(
+      unreadable('{"value": [1,,2]}'),
+      /^Error: users\.json \(document at offset 0\): not valid JSON: .*, so nothing in the file could be read$/,
+    );
+    // Pages saved one after another, the last cut off: what could be read is simulated, and the cut page said.
+    const { entries, problems } = read(`${JSON.stringify(page1)}\n${JSON.stringify(page2).slice(0, 20)}`);
+    assert.deepEqual(
+      entries.map((entry) => entry.sample.id),
+      ['u1'],
+    );
+    assert.deepEqual(
+      problems.map((problem) => `${problem.where}: ${problem.message}`),
+      [
+        `users.json (document at offset ${JSON.stringify(page1).length + 1}): the JSON document is cut off (the file ends inside it); skipped`,
+      ],
+    );
+  });
 });
 
 test('the format of a file from its name and first characters', () => {
