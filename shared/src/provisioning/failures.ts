@@ -27,11 +27,16 @@ const scimTypeActions: Record<string, string> = {
   invalidPath:
     "The target does not know a path in the request. Check the target attribute names in the mapping against the endpoint's schema (scimmap test-connection --map lists missing ones).",
   noTarget: 'The path names an element the object does not have. Check the value filter of the target path (e.g. emails[type eq "work"]).',
-  invalidFilter: `The target cannot filter on this matching attribute. ${matchOnFilterableAttribute}`,
   tooMany: 'The query matched more objects than the target returns. Match on a unique attribute.',
   invalidVers: 'The object changed in the target since it was read (its version no longer matches). Run again: the run reads it afresh.',
   sensitive: 'The request carried a sensitive value in a place the target refuses. Remove it from the mapping.',
 };
+
+/** What to do about a scimType; the filtering advice names Genesys Cloud's filterable attributes only for Genesys Cloud. */
+function scimTypeAction(type: string | undefined, genesys: boolean): string | undefined {
+  if (type === 'invalidFilter') return `The target cannot filter on this matching attribute. ${matchOnFilterableAttribute(genesys)}`;
+  return type === undefined ? undefined : scimTypeActions[type];
+}
 
 /** The failure for a response with an error status. `request` says what was attempted; `freshlyMatched` marks an object found moments ago. */
 export function httpFailure(
@@ -45,6 +50,7 @@ export function httpFailure(
   const scimType = scimTypeOf(text);
   const said = serverSaid(detail);
   const write = request.method !== 'GET';
+  const genesys = isGenesysEndpoint(response.url);
   if (status === 409) {
     const type = scimType ?? (request.method === 'POST' ? 'uniqueness' : undefined);
     return {
@@ -53,7 +59,7 @@ export function httpFailure(
       scimType,
       message: `409 Conflict${type ? ` (${type})` : ''} on ${request.what}.${said}`,
       action:
-        (type && scimTypeActions[type]) ??
+        scimTypeAction(type, genesys) ??
         'The target refused the change because of a conflict with its current state. Look the object up in the target, resolve the conflict, then run again.',
     };
   }
@@ -64,7 +70,7 @@ export function httpFailure(
       scimType,
       message: `400 Bad Request${scimType ? ` (${scimType})` : ''} on ${request.what}.${said}`,
       action:
-        (scimType && scimTypeActions[scimType]) ??
+        scimTypeAction(scimType, genesys) ??
         "The target refused the request. Read the server's words above: they usually name the attribute; fix its mapping or source value.",
     };
   }
@@ -77,7 +83,6 @@ export function httpFailure(
     };
   }
   const retryAfter = retryAfterSeconds(response.headers['retry-after']);
-  const genesys = isGenesysEndpoint(response.url);
   const base = statusError(status, detail, retryAfter, genesys);
   if (status === 429) {
     // The transport answers a 429 only once its retries are used up (a wait it will not begin throws).

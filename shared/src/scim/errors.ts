@@ -103,8 +103,9 @@ export function scimTypeOf(text: string): string | undefined {
 }
 
 /** What to do about a matching attribute the endpoint cannot filter on (a 400 invalidFilter), in Test Connection and provisioning alike. */
-export const matchOnFilterableAttribute =
-  'Match on an attribute it can filter (Genesys Cloud: userName for users, displayName for groups).';
+export function matchOnFilterableAttribute(genesys: boolean): string {
+  return `Match on an attribute it can filter${genesys ? ' (Genesys Cloud: userName for users, displayName for groups)' : ''}.`;
+}
 
 const rootHint = 'the SCIM root of Genesys Cloud is https://api.<your region domain>/api/v2/scim/v2';
 

@@ -171,7 +171,7 @@ async function runProbe(
     return {
       ...base,
       errorKind: 'badRequest',
-      message: `400 (invalidFilter) to the filter query: the endpoint cannot filter on ${matchingAttribute}, the matching attribute Entra looks every user up by.${serverSaid(serverDetail(response.text, client.secrets()))} ${matchOnFilterableAttribute}`,
+      message: `400 (invalidFilter) to the filter query: the endpoint cannot filter on ${matchingAttribute}, the matching attribute Entra looks every user up by.${serverSaid(serverDetail(response.text, client.secrets()))} ${matchOnFilterableAttribute(isGenesysEndpoint(client.root))}`,
     };
   }
   let body: unknown;

@@ -104,6 +104,11 @@ describe('Test Connection against the Genesys sandbox', () => {
     assert.match(formatReport(report)[0], /^FAIL/);
   });
 
+  test('a matching attribute Genesys Cloud cannot filter on: the advice names the ones it can', async () => {
+    const report = await testConnection(clientFor(sandbox().url, sandbox().token).client, { matchingAttribute: 'title' });
+    assert.match(report.probe.message, /cannot filter on title, .*\(Genesys Cloud: userName for users, displayName for groups\)\.$/);
+  });
+
   test('the legacy root answers too', async () => {
     const report = await testConnection(clientFor(sandbox().url.replace(/\/v2$/, ''), sandbox().token).client);
     assert.equal(report.accepted, true);
@@ -199,7 +204,8 @@ describe('Test Connection against an endpoint that cannot filter on the matching
       report.probe.message,
       /^400 \(invalidFilter\) to the filter query: the endpoint cannot filter on emails\[type eq "work"\]\.value, .*The server said: "cannot filter on emails\[type/,
     );
-    assert.ok(report.probe.message.endsWith(matchOnFilterableAttribute), report.probe.message);
+    assert.ok(report.probe.message.endsWith(matchOnFilterableAttribute(false)), report.probe.message);
+    assert.doesNotMatch(report.probe.message, /Genesys/);
   });
 });
 
