@@ -299,11 +299,12 @@ function graphEntry(
 }
 
 /**
- * One JSON document, or several written one after another (pages saved by appending). A document
+ * One JSON document, or several written one after another (pages saved by appending: Graph pages,
+ * a target's ListResponse pages). A document
  * that cannot be read is reported and skipped; a file none of whose documents can be read (its only
  * document cut off, text that is no JSON) is no input at all and throws InputError.
  */
-function jsonDocuments(text: string, file: string, problem: (problem: DirectoryProblem) => void): unknown[] {
+export function jsonDocuments(text: string, file: string, problem: (problem: DirectoryProblem) => void): unknown[] {
   const body = text.replace(/^\uFEFF/, '');
   try {
     return [JSON.parse(body)];

@@ -6,7 +6,15 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { readingFile } from '../../../shared/src/reading-file';
 import { decodeUtf8, utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
-import { directoryFormatOf, documentStart, readDirectoryJson, readUsersCsv, type DirectoryEntry, type DirectoryProblem } from './directory';
+import {
+  directoryFormatOf,
+  documentStart,
+  jsonDocuments,
+  readDirectoryJson,
+  readUsersCsv,
+  type DirectoryEntry,
+  type DirectoryProblem,
+} from './directory';
 import { distinctEntries, distinctFiles, isRepeatOfRead, OutsideReferences, StreamedIds } from './directory-once';
 import { InputError } from './input-error';
 import { Simulation, type SimulationOptions } from './simulate';
@@ -242,23 +250,14 @@ function headText(head: Buffer, file: string): string {
   return head.toString('utf8');
 }
 
-/** Dumps of the target's ListResponse pages; a file that is not JSON throws InputError. */
+/** Dumps of the target's ListResponse pages, each one page or several saved one after another; a file of which no document can be read throws InputError. */
 export function readTargetStateFiles(
   files: readonly string[],
   problem: (problem: DirectoryProblem) => void,
   source: InputFiles,
 ): TargetState {
   const reader = new TargetStateReader(problem);
-  for (const file of files) {
-    // A file that cannot be read at all (a folder, a missing file) is said as such, not as "not JSON".
-    const text = source.text(file);
-    let document: unknown;
-    try {
-      document = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (error) {
-      throw new InputError(`${file} is not JSON (a dump of the target's ListResponse pages): ${(error as Error).message}`);
-    }
-    reader.read([document], file);
-  }
+  // A file that cannot be read at all (a folder, a missing file) is said as such by source.text, not as "not JSON".
+  for (const file of files) reader.read(jsonDocuments(source.text(file), file, problem), file);
   return reader.state;
 }

@@ -98,4 +98,25 @@ describe('the target state from ListResponse dumps', () => {
     assert.equal(record.simulation.action, 'create');
     assert.ok(record.simulation.requests.every((request) => !request.path.includes('«id of')));
   });
+
+  test('ListResponse pages saved one after another are read, as Graph pages are (before: "not JSON", exit 2)', () => {
+    const page = (...resources: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], Resources: resources });
+    const first = page(scimUser('t1', 'ada@contoso.com'));
+    const second = page(scimUser('t2', 'bo@contoso.com'));
+    for (const text of [
+      `${JSON.stringify(first)}\n${JSON.stringify(second)}\n`,
+      `${JSON.stringify(first, null, 2)}${JSON.stringify(second, null, 2)}`,
+    ]) {
+      const { state, problems } = stateOf({ 'state.json': text });
+      assert.deepEqual(
+        state.users.map((user) => user.id),
+        ['t1', 't2'],
+      );
+      assert.deepEqual(problems, []);
+    }
+    assert.throws(
+      () => stateOf({ 'state.json': 'not json' }),
+      /^Error: state\.json \(offset 0\): unexpected "n" between JSON documents, so nothing in the file could be read$/,
+    );
+  });
 });
