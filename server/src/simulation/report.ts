@@ -100,7 +100,8 @@ const cellLimits = { name: 120, attribute: 120, value: 200, sentence: 300, note:
 const attributesPerObject = 20;
 
 /**
- * Markdown table cells: pipes escaped, line breaks as spaces, code spans without backticks inside.
+ * Markdown table cells: pipes escaped, line breaks as spaces, code spans without backticks inside,
+ * `&` escaped so that entity text (`&amp;`) shows as the value sent, not as the character it names.
  * A directory value that starts a word with @, or holds # or GH- before a number (a displayName
  * "@contoso/all-staff", a department "#1", "octo-org/octo-repo#3", "GH-7"), would mention a team or
  * reference an issue (GitHub's autolinked references) from every pull request the report is posted
@@ -112,7 +113,7 @@ function cell(value: string | null | undefined): string {
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
     .replace(/[\r\n]+/g, ' ')
-    .replace(/([*_`<>[\]])/g, '\\$1')
+    .replace(/([*_`<>[\]&])/g, '\\$1')
     .replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, '$1@\u200b')
     .replace(/#(?=\d)/g, '#\u200b')
     .replace(/\b(GH)-(?=\d)/gi, '$1\u200b-');

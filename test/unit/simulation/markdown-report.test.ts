@@ -110,6 +110,17 @@ describe('the Markdown report', () => {
     );
   });
 
+  test('a value holding entity text shows as sent: & is escaped (before: "&amp; &lt;" showed as "& <" on GitHub)', () => {
+    const created = cycle(mapping).simulate(ada);
+    const entities = cycle(mapping.replace('title <- [jobTitle]', 'title <- "&amp; &lt; R&D"')).simulate(ada);
+    const lines = report(
+      [() => ({ record: entities, impact: compareRecords(created, entities), beforeSummary: created.simulation.summary })],
+      summaryOf(cycle(mapping)),
+      'old.scimmap',
+    ).split('\n');
+    assert.ok(lines.includes('| Ada | Create | title | Analyst | \\&amp; \\&lt; R\\&D |'), lines.join('\n'));
+  });
+
   test('hostile input: the report stays within the budget, lists objects in order while they fit and counts the rest', () => {
     const simulation = cycle(mapping);
     const record = simulation.simulate(ada);
