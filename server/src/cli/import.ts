@@ -3,7 +3,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { importSchema } from '../entra/import';
 import { describeProblem, EntraSchemaError } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { type CliIo, readTextFile, UsageError, writeFileAtomically, writeOutput } from './io';
+import { type CliIo, readTextFile, UsageError, writeFilesAtomically, writeOutput } from './io';
 
 const options = { output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
 
@@ -15,7 +15,7 @@ export const importCommand = defineCommand({
 it as a .scimmap: one block per object mapping of every rule that reads from Entra, hidden and
 disabled ones included, each with what identifies it for export. With -o, the target directory's
 attribute definitions (custom attributes included) are written beside it as FILE.target.json, which
-the .scimmap declares (docs/targets.md); each file is written whole or not at all. Without -o the
+the .scimmap declares (docs/targets.md); the two are written whole or not at all. Without -o the
 .scimmap goes to stdout. Warnings (a source tree that disagrees with
 its expression, a scoping operator never seen in real exports) go to stderr. Exit 1, with the
 JSON pointer of each problem, when the schema cannot be imported, 2 when SCHEMA.json cannot be read
@@ -38,12 +38,17 @@ function importFile({ values, positionals }: ParsedCommandLine<typeof options>, 
       targetPath === undefined ? {} : { targetFile: `./${basename(targetPath)}` },
     );
     for (const warning of result.warnings) io.err(`${schemaFile}: warning ${describeProblem(warning)}`);
-    if (targetPath && result.targetSchema) writeFileAtomically(targetPath, `${JSON.stringify(result.targetSchema, null, 2)}\n`);
-    writeOutput(output, result.text, io);
-    if (output === undefined)
+    if (output === undefined) {
+      writeOutput(output, result.text, io);
       io.err(
         "scimmap import: with -o FILE.scimmap, the target directory's attribute definitions are also written beside it (FILE.target.json) and declared",
       );
+    } else {
+      // The .scimmap declares its target schema: the pair is written as a set, whole or not at all.
+      const targetSchema =
+        targetPath && result.targetSchema ? [[targetPath, `${JSON.stringify(result.targetSchema, null, 2)}\n`] as const] : [];
+      writeFilesAtomically([[output, result.text], ...targetSchema]);
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof EntraSchemaError)) throw error;

@@ -252,7 +252,7 @@ test('-o that cannot be written names the -o path and why, not the temporary fil
     ],
     [
       ['import', schema, '-o', join(folder, 'no', 'x.scimmap')],
-      `cannot write ${join(folder, 'no', 'x.target.json')}: its folder ${join(folder, 'no')} does not exist`,
+      `cannot write ${join(folder, 'no', 'x.scimmap')}: its folder ${join(folder, 'no')} does not exist`,
     ],
     [
       ['export', map, '-o', join(schema, 'x.json')],

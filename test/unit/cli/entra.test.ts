@@ -1,7 +1,7 @@
 // scimmap import / export / diff on real files: the round trip through -o files, refusals that
 // write nothing, and diff's lines and exit codes.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
@@ -42,6 +42,19 @@ test('import of a file that is not a schema exits 1 naming the pointer and write
   assert.equal(await main(['import', file('list.json', '{"value": []}'), '-o', target], io), 1);
   assert.match(io.stderr.join('\n'), /list\.json: \/: not a synchronization schema/);
   assert.equal(existsSync(target), false);
+});
+
+test('import -o onto a folder exits 2 and writes neither file of the pair (before: FILE.target.json was written)', async () => {
+  const io = capture();
+  const onto = join(folder, 'a-folder');
+  mkdirSync(onto);
+  assert.equal(await main(['import', base, '-o', onto], io), 2);
+  assert.match(io.stderr.join('\n'), /cannot write .*a-folder: it is a folder/);
+  assert.equal(existsSync(`${onto}.target.json`), false);
+  const kept = file('kept.target.json', '{"old": true}\n');
+  mkdirSync(join(folder, 'kept.scimmap'));
+  assert.equal(await main(['import', base, '-o', join(folder, 'kept.scimmap')], io), 2);
+  assert.equal(readFileSync(kept, 'utf8'), '{"old": true}\n', 'an existing pair is left as it was');
 });
 
 test('export refuses a .scimmap with errors and writes nothing', async () => {
