@@ -99,8 +99,8 @@ export function connectionFrom(values: ParsedCommandLine<typeof connectionOption
       clientId: values['client-id'],
     },
     secrets: tokenEnv
-      ? { token: readSecret(tokenEnv, 'the access token') }
-      : { clientSecret: readSecret(values['client-secret-env']!, 'the OAuth client secret') },
+      ? { token: readSecret('--token-env', tokenEnv, 'the access token') }
+      : { clientSecret: readSecret('--client-secret-env', values['client-secret-env']!, 'the OAuth client secret') },
   };
 }
 
@@ -203,7 +203,16 @@ export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>
   }
 }
 
-export function readSecret(variable: string, what: string): string {
+/** An environment variable name as POSIX shells take it. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The secret in the variable an `option` (--token-env, --client-secret-env) names. */
+export function readSecret(option: string, variable: string, what: string): string {
+  // `--token-env "$TOKEN"` is an easy slip: a value that cannot be a name is never echoed (CI logs keep stderr).
+  if (!VARIABLE_NAME.test(variable))
+    throw new UnusableInputError(
+      `the value given to ${option} is not an environment variable name (letters, digits and _): it looks like ${what} itself, so it is not printed; put it in a variable and give that variable's name`,
+    );
   const value = process.env[variable];
   if (value === undefined || value.trim() === '')
     throw new UnusableInputError(`the environment variable ${variable} (${what}) is not set or empty`);

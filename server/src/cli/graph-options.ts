@@ -66,7 +66,7 @@ export async function withGraphClient(
     });
     let tokens: TokenSource;
     if (tokenEnv) {
-      tokens = new StaticToken(readSecret(tokenEnv, 'the Graph access token'));
+      tokens = new StaticToken(readSecret('--token-env', tokenEnv, 'the Graph access token'));
     } else {
       const loginUrl = values['login-url'] ?? cloudOf(graphUrl)?.login ?? '';
       if (loginUrl === '')
@@ -75,7 +75,7 @@ export async function withGraphClient(
         loginUrl,
         tenant: values.tenant!,
         clientId: values['client-id']!,
-        clientSecret: readSecret(values['client-secret-env']!, 'the client secret'),
+        clientSecret: readSecret('--client-secret-env', values['client-secret-env']!, 'the client secret'),
         graphUrl,
         http,
       });

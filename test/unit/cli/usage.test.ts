@@ -76,6 +76,26 @@ test('an input the command line names that cannot be used says so in one line, w
   ]);
 });
 
+test('a secret given where a variable name belongs (--token-env "$TOKEN") is refused without being printed', async () => {
+  const jwt = 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwczovL2dyYXBoIn0.SIGNATURE-abc~';
+  const cases: string[][] = [
+    ['test-connection', '--url', 'https://scim.example', '--token-env', jwt],
+    ['discover', '--url', 'https://scim.example', '--region', 'mypurecloud.com', '--client-id', 'c', '--client-secret-env', jwt],
+    ['pull', '--app', 'x', '-o', 'x.scimmap', '--token-env', jwt],
+    ['pull', '--app', 'x', '-o', 'x.scimmap', '--tenant', 't', '--client-id', 'c', '--client-secret-env', jwt],
+  ];
+  for (const argv of cases) {
+    const io = capture();
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    const stderr = io.stderr.join('\n');
+    assert.match(
+      stderr,
+      /the value given to --(token|client-secret)-env is not an environment variable name .*it looks like .* itself, so it is not printed/,
+    );
+    assert.ok(!stderr.includes('SIGNATURE') && !stderr.includes('eyJ'), `${argv[0]}: the value is not echoed`);
+  }
+});
+
 test('preview --user given a samples file names the --samples FILE --id ID form', async () => {
   const file = tempFiles('scimmap-usage-')('samples.json', { users: [{ $id: 'ada', userPrincipalName: 'ada@contoso.com' }] });
   const io = capture();
