@@ -160,6 +160,28 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value));
 }
 
+/**
+ * What is wrong with a parseExpression test object, by Microsoft Learn ("synchronizationSchema:
+ * parseExpression", "expressionInputObject", "stringKeyObjectValuePair"): properties are key/value
+ * pairs, and a multi-valued value is a string collection with "value@odata.type": "#Collection(String)".
+ */
+function testInputRefusal(input: unknown): string | undefined {
+  if (input === undefined || input === null) return undefined;
+  const properties = (input as { properties?: unknown }).properties;
+  if (!Array.isArray(properties)) return 'testInputObject.properties must be a collection of stringKeyObjectValuePair.';
+  for (const property of properties as Record<string, unknown>[]) {
+    if (typeof property?.key !== 'string') return 'Each property of testInputObject needs a string key.';
+    const collection = property['value@odata.type'] === '#Collection(String)';
+    const { key, value } = property;
+    if (Array.isArray(value) && !collection)
+      return `The property '${key}' is a collection without "value@odata.type": "#Collection(String)".`;
+    if (collection && !(Array.isArray(value) && value.every((element) => typeof element === 'string')))
+      return `The property '${key}' is annotated #Collection(String) but its value is not a collection of strings.`;
+    if (!collection && typeof value === 'object' && value !== null) return `The property '${key}' has an object value.`;
+  }
+  return undefined;
+}
+
 /** A job schema version as Entra writes it: Date with 7 fractional digits, and an activity id. */
 export function newVersion(): string {
   return `Date:${new Date().toISOString().replace(/\.(\d{3})Z$/, '.$10000Z')}, ActivityId:${randomUUID()}`;
@@ -306,9 +328,12 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
       if (!needs('Synchronization.ReadWrite.All')) return;
       if (!app.jobs.some((job) => job.id === decodeURIComponent(parsePath[1])))
         return graphError(res, 404, 'NotFound', `The job '${decodeURIComponent(parsePath[1])}' was not found.`);
+      const request = JSON.parse(body) as { testInputObject?: unknown };
+      const refusal = testInputRefusal(request.testInputObject);
+      if (refusal) return graphError(res, 400, 'BadRequest', refusal);
       return json(res, 200, {
         '@odata.context': `${origin}/v1.0/$metadata#microsoft.graph.parseExpressionResponse`,
-        ...(state.parseExpression(JSON.parse(body) as never) as object),
+        ...(state.parseExpression(request as never) as object),
       });
     }
     // Microsoft Learn "synchronizationJob: provisionOnDemand": 200 with a stringKeyStringValuePair whose key and value are JSON texts.

@@ -7,7 +7,7 @@ import { evaluateExpression } from '../evaluation/evaluate';
 import type { EvalOptions, SourceObject } from '../evaluation/types';
 import { ENTRA_DIRECTORY_NAMES } from './import';
 import { fileModel } from './model';
-import type { OwnValues, VerifyCase } from '../../../shared/src/graph/parse-expression';
+import type { OwnValues, TestInputProperty, VerifyCase } from '../../../shared/src/graph/parse-expression';
 
 type Json = Record<string, unknown>;
 
@@ -30,7 +30,7 @@ export function verifyCases(file: MappingFile, schemaText: string, user: SourceO
   const isEntra = (name: string) => ENTRA_DIRECTORY_NAMES.includes(name);
   const properties = Object.entries(user)
     .filter(([key]) => !key.startsWith('$'))
-    .map(([key, value]) => ({ key, value }));
+    .map(([key, value]) => testInputProperty(key, value));
   const cases: VerifyCase[] = [];
   for (const block of fileModel(file)) {
     if (block.kind !== 'users') continue;
@@ -57,6 +57,12 @@ export function verifyCases(file: MappingFile, schemaText: string, user: SourceO
     }
   }
   return cases;
+}
+
+function testInputProperty(key: string, value: unknown): TestInputProperty {
+  if (!Array.isArray(value)) return { key, value };
+  const strings = value.map((element) => (typeof element === 'string' ? element : JSON.stringify(element)));
+  return { key, 'value@odata.type': '#Collection(String)', value: strings };
 }
 
 function ownValues(outcome: ReturnType<typeof evaluateExpression>): OwnValues {

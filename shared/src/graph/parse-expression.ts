@@ -7,9 +7,17 @@ import { parseExpressionWithEntra } from './synchronization';
 
 export interface ParseExpressionBody {
   readonly expression: string;
-  readonly testInputObject: { readonly definition: unknown; readonly properties: readonly { key: string; value: unknown }[] };
+  readonly testInputObject: { readonly definition: unknown; readonly properties: readonly TestInputProperty[] };
   readonly targetAttributeDefinition: unknown;
 }
+
+/**
+ * A stringKeyObjectValuePair of the test object. A multi-valued one is a string collection annotated
+ * as such, as in Microsoft Learn's example of parseExpression (`appRoleAssignments`).
+ */
+export type TestInputProperty =
+  | { readonly key: string; readonly value: unknown }
+  | { readonly key: string; readonly 'value@odata.type': '#Collection(String)'; readonly value: readonly string[] };
 
 /** Graph's parseExpressionResponse (the members scimmap compares). */
 export interface ParseExpressionAnswer {

@@ -98,6 +98,17 @@ test('every users expression goes to parseExpression with the sample and the tar
   assert.ok(!out.includes(token) && !io.stderr.join('\n').includes(token));
 });
 
+test('a multi-valued value goes as a string collection annotated "value@odata.type": "#Collection(String)", as the documented API takes it', async () => {
+  const io = capture();
+  const otherMails = ['amelia@perso.example', 'a.hart@alt.example'];
+  const code = await main(verifyArgs(file('amelia-mails.json', { ...user, otherMails }), 'SCIMMAP_TEST_VERIFY_TOKEN'), io);
+  assert.equal(code, 1, io.stderr.join('\n'));
+  assert.deepEqual(
+    bodies.at(-1)?.testInputObject.properties.find((property) => property.key === 'otherMails'),
+    { key: 'otherMails', 'value@odata.type': '#Collection(String)', value: otherMails },
+  );
+});
+
 test('--format json is the report to attach to a fidelity bug', async () => {
   const io = capture();
   assert.equal(await main(verifyArgs(file('amelia.json', user), 'SCIMMAP_TEST_VERIFY_TOKEN', '--format', 'json'), io), 1);
