@@ -65,6 +65,11 @@ export interface GraphStandIn {
     key: unknown;
     value: unknown;
   };
+  /**
+   * What the service keeps of a schema PUT, before it gives the schema a new version: by default the
+   * schema as sent. A test makes it normalise (a real tenant's normalisation is unknown).
+   */
+  keepOnPut: (schema: Record<string, unknown>) => Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -205,6 +210,7 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
       evaluationResult: null,
       error: null,
     })) as GraphStandIn['parseExpression'],
+    keepOnPut: ((schema) => schema) as GraphStandIn['keepOnPut'],
   };
 
   const page = (res: ServerResponse, req: IncomingMessage, items: unknown[]) => {
@@ -401,7 +407,7 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
             'BadRequest',
             "The property '@odata.context' does not exist on type 'microsoft.graph.synchronizationSchema'.",
           );
-        job.schema = JSON.stringify({ ...schema, version: newVersion() }, null, 2);
+        job.schema = JSON.stringify({ ...state.keepOnPut(schema), version: newVersion() }, null, 2);
         res.writeHead(204);
         return res.end();
       }
@@ -444,6 +450,12 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
     },
     set pageSize(size: number) {
       state.pageSize = size;
+    },
+    get keepOnPut() {
+      return state.keepOnPut;
+    },
+    set keepOnPut(keep: GraphStandIn['keepOnPut']) {
+      state.keepOnPut = keep;
     },
     throttle: (pathPart, count, seconds) => throttles.push({ pathPart, count, seconds }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

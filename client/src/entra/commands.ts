@@ -15,6 +15,7 @@ import type { TenantFunction, TenantOperator } from '../../../shared/src/graph/c
 import { formatVerifyResult, verifyWithEntra, type VerifyResult, type VerifySummary } from '../../../shared/src/graph/parse-expression';
 import { pulledFiles, pulledFrom, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { pushSchema } from '../../../shared/src/graph/push';
+import { describeJsonDifference } from '../../../shared/src/json-differences';
 import {
   describeApp,
   findApps,
@@ -294,6 +295,10 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
       signIn.log.info(
         `Pushed ${name} to ${where}; version ${outcome.version ?? 'none'}; round trip: ${differences.length === 0 ? 'same' : differences.join('; ')}`,
       );
+      if (outcome.normalised.length > 0)
+        signIn.log.info(
+          `The JSON Entra kept differs from the JSON sent (normalised by the service; version aside): ${outcome.normalised.map(describeJsonDifference).join('; ')}`,
+        );
       if (differences.length === 0) void vscode.window.showInformationMessage(`Pushed: the schema Entra kept says what ${name} says.`);
       else {
         const shown = views.show(

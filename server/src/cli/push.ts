@@ -10,6 +10,7 @@ import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
 import { pushSchema, type PushPlanOf } from '../../../shared/src/graph/push';
 import { describeApp } from '../../../shared/src/graph/synchronization';
+import { describeJsonDifference } from '../../../shared/src/json-differences';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, graphValuesForPulled, withGraphClient } from './graph-options';
@@ -137,7 +138,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
           return 1;
       }
     }
-    const { plan, roundTrip } = outcome;
+    const { plan, roundTrip, normalised } = outcome;
     if (roundTrip.length > 0) {
       io.err(
         `scimmap push: pushed, but the schema Entra kept says ${roundTrip.length} thing${roundTrip.length === 1 ? '' : 's'} differently from ${file} (normalised by the service):`,
@@ -146,16 +147,28 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
     } else {
       io.err(`scimmap push: pushed; the schema Entra kept says what ${file} says.`);
     }
+    if (normalised.length > 0) {
+      // Reported, not a failure: what the .scimmap says round-tripped or is listed above.
+      io.err(
+        `scimmap push: the JSON Entra kept differs from the JSON sent at ${normalised.length} place${normalised.length === 1 ? '' : 's'} (normalised by the service; version aside):`,
+      );
+      for (const difference of normalised.slice(0, SHOWN_NORMALISATIONS)) io.err(`  ${describeJsonDifference(difference)}`);
+      if (normalised.length > SHOWN_NORMALISATIONS)
+        io.err(`  …and ${normalised.length - SHOWN_NORMALISATIONS} more, all in the report's roundTrip.normalised`);
+    }
     report({
       pushed: true,
       ...versions(plan),
       version: outcome.version,
       changes: plan.changes,
-      roundTrip: { same: roundTrip.length === 0, differences: roundTrip },
+      roundTrip: { same: roundTrip.length === 0, differences: roundTrip, normalised },
     });
     return roundTrip.length === 0 ? 0 : 1;
   });
 }
+
+/** Normalisations listed on stderr; a service that re-sorts a large schema differs at thousands of places. */
+const SHOWN_NORMALISATIONS = 20;
 
 function printDifferences<D>(differences: readonly D[], io: CliIo, format: (difference: D) => string): void {
   for (const difference of differences) io.err(`  ${format(difference)}`);

@@ -1,9 +1,10 @@
 // The steps of a push, one implementation for `scimmap push` and SCIM: Push Mapping to Entra...: read
 // the job's schema again; when its version is not the pulled one, stop unless the user overwrites;
 // nothing to do when the export is the schema already; on confirmation PUT the export (a full
-// replace), GET it again and compare. The core's plan and round trip, the questions and what is saved
+// replace), GET it again and compare (what the .scimmap says, and the JSON sent against the JSON kept). The core's plan and round trip, the questions and what is saved
 // afterwards are the caller's (the CLI calls the core directly, the extension through its server).
 import type { GraphClient } from './client';
+import { jsonDifferences, type JsonDifference } from '../json-differences';
 import { getSchema, putSchema, schemaVersion, type ServicePrincipal } from './synchronization';
 
 /** What the core plans (server/src/entra/push-plan.ts), with differences (D) and changes since the pull (C) as the caller shows them. */
@@ -38,7 +39,14 @@ export type PushOutcome<D, C = D> =
       readonly reason: 'changed since the pull' | 'nothing to push' | 'not confirmed' | 'dry run';
       readonly plan: PushPlanOf<D, C>;
     }
-  | { readonly pushed: true; readonly plan: PushPlanOf<D, C>; readonly version?: string; readonly roundTrip: readonly D[] };
+  | {
+      readonly pushed: true;
+      readonly plan: PushPlanOf<D, C>;
+      readonly version?: string;
+      readonly roundTrip: readonly D[];
+      /** Where the schema Entra kept differs, as JSON, from the one sent (its new `version` aside): what the service normalised. */
+      readonly normalised: readonly JsonDifference[];
+    };
 
 export async function pushSchema<D, C = D>(
   graph: GraphClient,
@@ -59,5 +67,19 @@ export async function pushSchema<D, C = D>(
   const roundTrip = await steps.roundTrip(keptText);
   const version = schemaVersion(keptText);
   await steps.saved(keptText, version);
-  return { pushed: true, plan, version, roundTrip };
+  return {
+    pushed: true,
+    plan,
+    version,
+    roundTrip,
+    normalised: jsonDifferences(withoutBookkeeping(plan.exported), withoutBookkeeping(keptText)),
+  };
+}
+
+/** A schema without what every save changes (`version`) and what GET adds (`@odata.context`). */
+function withoutBookkeeping(schemaText: string): Record<string, unknown> {
+  const schema = JSON.parse(schemaText) as Record<string, unknown>;
+  delete schema.version;
+  delete schema['@odata.context'];
+  return schema;
 }

@@ -257,7 +257,7 @@ test('push: a dry run without --yes, then a PUT of the whole schema that Entra g
   const pushed = await run(['push', scimmap, '--yes', ...auth()]);
   assert.equal(pushed.code, 0, pushed.stderr);
   assert.equal(pushed.report?.pushed, true);
-  assert.deepEqual(pushed.report?.roundTrip, { same: true, differences: [] });
+  assert.deepEqual(pushed.report?.roundTrip, { same: true, differences: [], normalised: [] });
   const put = graph.requests.filter((request) => request.method === 'PUT');
   assert.equal(put.length, 1);
   assert.ok(!graph.requests.some((request) => request.method === 'PATCH'));
@@ -275,6 +275,42 @@ test('push: a dry run without --yes, then a PUT of the whole schema that Entra g
   const again = await run(['push', scimmap, '--yes', ...auth()]);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(again.report?.reason, 'nothing to push');
+});
+
+test('push reports what the service normalised outside the .scimmap, by JSON pointer, without failing', async () => {
+  const scimmap = join(folder, 'normalised.scimmap');
+  const original = jobSchema();
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace('  title <- [jobTitle]', '  title <- [department]'));
+  // The service drops the first object mapping's metadata and re-spaces an expression it keeps (same meaning).
+  graph.keepOnPut = (schema) => {
+    const rules = schema.synchronizationRules as { objectMappings: Record<string, unknown>[] }[];
+    const users = rules[0].objectMappings[0];
+    delete users.metadata;
+    const mappings = users.attributeMappings as { source: { expression: string } | null }[];
+    const spaced = mappings.find((mapping) => mapping.source?.expression.includes(', '))!;
+    spaced.source!.expression = spaced.source!.expression.replaceAll(', ', ',');
+    return schema;
+  };
+  try {
+    const pushed = await run(['push', scimmap, '--yes', ...auth()]);
+    assert.equal(pushed.code, 0, 'a normalisation alone is no round-trip failure');
+    const roundTrip = pushed.report?.roundTrip as { same: boolean; normalised: { pointer: string; sent?: unknown; kept?: unknown }[] };
+    assert.equal(roundTrip.same, true);
+    const pointers = roundTrip.normalised.map((difference) => difference.pointer);
+    assert.ok(pointers.includes('/synchronizationRules/0/objectMappings/0/metadata'), pointers.join(' '));
+    assert.ok(
+      pointers.some((pointer) =>
+        /^\/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/\d+\/source\/expression$/.test(pointer),
+      ),
+    );
+    assert.equal(roundTrip.normalised.length, 2, 'nothing else: not the version, not @odata.context');
+    assert.match(pushed.stderr, /the JSON Entra kept differs from the JSON sent at 2 places/);
+    assert.match(pushed.stderr, /\/synchronizationRules\/0\/objectMappings\/0\/metadata: dropped \[/);
+  } finally {
+    graph.keepOnPut = (schema) => schema;
+    graph.apps[2].jobs[0].schema = original; // the tests after this one start from the job as it was
+  }
 });
 
 test('push stops when the schema was saved in the portal since the pull, listing what changed there; --force overwrites', async () => {
