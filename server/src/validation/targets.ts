@@ -79,14 +79,23 @@ export function leafOf(target: ResolvedTarget): TargetAttribute {
   return target.subAttribute ?? target.attribute;
 }
 
-/** Checks a target path against `resource` of the app called `app` (for messages). */
-export function checkTarget(target: TargetPath, resource: TargetResource, app: string, reporter: Reporter): ResolvedTarget | undefined {
+/**
+ * Checks a target path against `resource` of the app called `app` (for messages); `targetFile`: the
+ * `target "./X.target.json"` file the schema was read from, which an unknown attribute can be added to.
+ */
+export function checkTarget(
+  target: TargetPath,
+  resource: TargetResource,
+  app: string,
+  reporter: Reporter,
+  targetFile?: string,
+): ResolvedTarget | undefined {
   if (target.recovered || target.segments.length === 0) return undefined;
   const schema = resolveSchema(target, resource, app, reporter);
   if (!schema) return undefined;
   const first = target.segments[0];
   const second = target.segments.length > 1 ? target.segments[1] : undefined;
-  const attribute = resolveAttribute(first, target, schema, resource, app, reporter);
+  const attribute = resolveAttribute(first, target, schema, resource, app, reporter, targetFile);
   if (!attribute) return undefined;
   const { path, lower } = qualifiedPath(resource, schema, attribute);
   if (!checkFilter(first, attribute, path, app, reporter)) return undefined;
@@ -157,6 +166,7 @@ function resolveAttribute(
   resource: TargetResource,
   app: string,
   reporter: Reporter,
+  targetFile: string | undefined,
 ): TargetAttribute | undefined {
   const written = segment.name.text;
   const attribute = attributeByName(schema, written);
@@ -194,10 +204,14 @@ function resolveAttribute(
   const match = pool.find((e) => e.attribute.name === name);
   const suggestion = match && (target.schema ? match.attribute.name : match.path);
   const where = target.schema ? `the schema \`${schema.id}\`` : `${app} ${resource.name} resources`;
+  // An imported app's attributes are in its target file: one the app has but the file lacks is added there.
+  const addIt = targetFile
+    ? ` If ${app} has it, add it to ${targetFile} (docs/targets.md): then \`scimmap export\` adds its attribute definition to Entra's schema.`
+    : '';
   reporter.report(
     'unknown-target',
     segment.name.span,
-    `${quoted(written)} is not an attribute of ${where}.${didYouMean(suggestion)}`,
+    `${quoted(written)} is not an attribute of ${where}.${didYouMean(suggestion)}${addIt}`,
     suggestionData(suggestion),
   );
   return undefined;

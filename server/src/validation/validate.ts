@@ -23,6 +23,7 @@ import { Reporter } from './report';
 import { checkScope } from './scoping';
 import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './targets';
 import { matchesFormat, neverHasFormat } from '../schema/target-rules';
+import { isTargetFileReference } from '../schema/target-format';
 
 /**
  * The checks of each mapping by itself from earlier validations, with diagnostics relative to the
@@ -255,7 +256,8 @@ class BlockValidator {
 
   /** The checks of one mapping by itself, reported to `reporter`. */
   private checkMapping(mapping: AttributeMapping, reporter: Reporter): ResolvedTarget | undefined {
-    const target = checkTarget(mapping.target, this.resource, this.target.name, reporter);
+    const targetFile = isTargetFileReference(this.target.origin) ? this.target.origin : undefined;
+    const target = checkTarget(mapping.target, this.resource, this.target.name, reporter, targetFile);
     const onCreate = mapping.properties.some((p) => p.kind === 'apply' && p.apply === 'onCreate');
     const matching = mapping.properties.some((p) => p.kind === 'match');
     const source = mapping.source;

@@ -63,6 +63,23 @@ describe('an import passes scimmap check against the target schema it writes', (
     });
   }
 
+  test("a target the imported app's target file lacks: the error says to add it there, so export adds its definition", () => {
+    const imported = importSchema(fixture('customappsso.json'), 'c.json', { targetFile: './c.target.json' });
+    const target = readTargetSchema(imported.targetSchema, './c.target.json');
+    const floor = 'urn:ietf:params:scim:schemas:extension:Fieldwork:2.0:User:floor <- [department]\n';
+    const text = imported.text.replace(/^users .*\{\n/m, (header) => header + `  ${floor}`);
+    const messages = analyze(text, { override: target })
+      .diagnostics.filter((d) => d.code === 'unknown-target')
+      .map((d) => d.message);
+    assert.equal(messages.length, 1);
+    assert.match(
+      messages[0],
+      /If .* has it, add it to \.\/c\.target\.json \(docs\/targets\.md\): then `scimmap export` adds its attribute definition/,
+    );
+    const bundled = analyze('users {\n  floor <- [department]\n}\n').diagnostics.find((d) => d.code === 'unknown-target');
+    assert.doesNotMatch(bundled!.message, /add it to/, 'a bundled target has no file to add it to');
+  });
+
   test('custom attributes and filtered paths become SCIM attributes', () => {
     const target = readTargetSchema(
       importSchema(fixture('customappsso.json'), 'c.json', { targetFile: './c.target.json' }).targetSchema,

@@ -337,10 +337,7 @@ describe('bad input: a clear message, nothing written', () => {
     assert.deepEqual(
       io.stdout.map((line) => line.replace(/^.*app\.scimmap/, 'app.scimmap')),
       [
-        'app.scimmap:4:3 error unknown-target `titel` is not an attribute of Test app User resources. Did you mean `title`?'.replace(
-          ' Did you mean `title`?',
-          '',
-        ),
+        "app.scimmap:4:3 error unknown-target `titel` is not an attribute of Test app User resources. If Test app has it, add it to ./ok.target.json (docs/targets.md): then `scimmap export` adds its attribute definition to Entra's schema.",
       ],
     );
   });
