@@ -51,7 +51,7 @@ export interface ExportOptions {
 /** Exports a parsed .scimmap (free of errors: the caller checks) onto a base schema text, or onto a new Genesys Cloud schema. Throws EntraSchemaError. */
 export function exportSchema(file: MappingFile, baseText?: string, options: ExportOptions = {}): ExportResult {
   const base = baseText ?? newGenesysSchema(options.newId ?? (() => crypto.randomUUID()));
-  return new Exporter(base, readSchemaDocument(base), fileModel(file), options.target ?? defaultTarget()).run();
+  return new Exporter(base, readSchemaDocument(base), fileModel(file), options.target ?? defaultTarget(), baseText === undefined).run();
 }
 
 /** Which blocks edit which object mapping of which rule, and which are new. */
@@ -106,6 +106,8 @@ class Exporter {
     private readonly document: SchemaDocument,
     private readonly blocks: readonly ObjectModel[],
     private readonly target: TargetSchemaData,
+    /** A new schema, not a base: every definition is added, which is no news. */
+    private readonly fromScratch: boolean,
   ) {
     this.style = detectStyle(text);
   }
@@ -346,7 +348,7 @@ class Exporter {
       const have = new Set(attributes.items.map((a) => stringMember(a, 'name')));
       const indent = elementIndent(this.text, attributes, this.style);
       const added = [...names].filter((name) => !have.has(name));
-      for (const name of added)
+      for (const name of this.fromScratch ? [] : added)
         this.notes.push(
           `Added the attribute definition ${name} to ${stringMember(directory, 'name')} ${stringMember(object, 'name')}: Entra needs it before a mapping can use it.`,
         );

@@ -183,8 +183,9 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
         if (!SIMPLE_TARGET.test(model.target)) unusual.push({ line, pointer: am.pointer, target: model.target });
         out.push(line);
       }
-      for (const scope of readScope(member(om, 'scope'), problems))
-        out.push(...scopeLines(scope, `${om.pointer}/scope`, problems, warnings));
+      readScope(member(om, 'scope'), problems).forEach((scope, i) =>
+        out.push(...scopeLines(scope, `${om.pointer}/scope/groups/${i}`, problems, warnings)),
+      );
       for (const experimental of ['inputFilterGroups', 'categoryFilterGroups']) {
         const groups = member(member(om, 'scope'), experimental);
         if (groups?.kind === 'array' && groups.items.length > 0) {
@@ -224,9 +225,11 @@ function sourceText(e: Expression): string {
   return canonicalExpression(e);
 }
 
-function scopeLines(scope: ScopeModel, pointer: string, problems: EntraProblem[], warnings: EntraProblem[]): string[] {
+/** A filter group's lines; `groupPointer` is where it is, and each problem names its clause. */
+function scopeLines(scope: ScopeModel, groupPointer: string, problems: EntraProblem[], warnings: EntraProblem[]): string[] {
   const lines = [`  scope ${quoteString(scope.name ?? '')} {`];
-  for (const clause of scope.clauses) {
+  for (const [index, clause] of scope.clauses.entries()) {
+    const pointer = `${groupPointer}/clauses/${index}`;
     const operator = findScopingOperator(clause.operator);
     if (!operator || operator.name !== clause.operator) {
       problems.push({ pointer, message: `unknown scoping operator ${JSON.stringify(clause.operator)}` });
@@ -241,7 +244,7 @@ function scopeLines(scope: ScopeModel, pointer: string, problems: EntraProblem[]
       problems.push({ pointer, message: `the scoping attribute ${JSON.stringify(clause.attribute)} cannot be written in brackets` });
     if (clause.values.length > 1)
       problems.push({
-        pointer,
+        pointer: `${pointer}/targetOperand/values`,
         message: `a clause of ${clause.attribute} compares with ${clause.values.length} values; .scimmap clauses take one`,
       });
     const value = operator.arity === 'unary' || clause.values.length === 0 ? '' : ` ${quoteString(clause.values[0])}`;

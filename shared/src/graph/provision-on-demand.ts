@@ -4,7 +4,7 @@
 // in one steps view side by side. The answer is a stringKeyStringValuePair whose `key` is a JSON text
 // of the result and whose `value` is a JSON text of the provisioning steps, modified properties and
 // status, as the provisioning logs show them.
-import { ScimError } from '../scim/errors';
+import { redactCredentials, ScimError } from '../scim/errors';
 import type { ModifiedValue, PlannedAction, SubjectKind } from '../provisioning/plan';
 import { provisionReportVersion, type ProvisionReport, type ProvisionStep, type StepName, type StepStatus } from '../provisioning/run';
 import type { GraphClient } from './client';
@@ -151,7 +151,8 @@ export function onDemandReport(
       details: {
         step: 'entra',
         type: step.type ?? '',
-        values: Object.fromEntries(Object.entries(step.details ?? {}).map(([name, detail]) => [name, String(detail)])),
+        // Entra quotes the target's exchanges; an Authorization header in them is as secret as ours.
+        values: Object.fromEntries(Object.entries(step.details ?? {}).map(([name, detail]) => [name, redactCredentials(String(detail))])),
         ...(index === lastExport && { changes }),
       },
     };

@@ -46,6 +46,11 @@ export function redact(text: string, secrets: readonly string[]): string {
   return result;
 }
 
+/** Credentials after an Authorization scheme (`Bearer eyJ…`, `Basic dXNl…`) in a peer's text, whose secrets scimmap cannot know. */
+export function redactCredentials(text: string): string {
+  return text.replace(/\b(Bearer|Basic)(\s+)[A-Za-z0-9\-._~+/]+=*/gi, `$1$2${redacted}`);
+}
+
 /** Request headers whose values are never secret; every other header's value is treated as one. */
 const plainHeaders = new Set(['accept', 'content-type', 'content-length', 'user-agent', 'if-match', 'if-none-match', 'consistencylevel']);
 

@@ -354,6 +354,11 @@ describe('refusals name the JSON pointer', () => {
       problem(gallery.replace('"targetAttributeName": "title"', '"targetAttributeName": "displayName"')),
       /^\/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/4\/targetAttributeName: duplicate target "displayName": already mapped at \/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/2/,
     ));
+  test('a clause with several values, at its own pointer (was the whole scope)', () =>
+    assert.match(
+      problem(fixture('scoping-filters.json').replace('{"values": ["(?i)intern"]}', '{"values": ["(?i)intern", "(?i)trainee"]}')),
+      /^\/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/1\/clauses\/1\/targetOperand\/values: a clause of jobTitle compares with 2 values/m,
+    ));
   test('export refuses a base whose directories do not fit', () => {
     const base = gallery.replace('"sourceDirectoryName": "Microsoft Entra ID"', '"sourceDirectoryName": "Workday"');
     assert.throws(

@@ -111,7 +111,13 @@ test('a group, in text; a failure Entra reports is exit 1 with its step and reco
       action: 'Create',
       provisioningSteps: [
         { name: 'EntryImport', type: 'Import', status: 'Success', description: `Retrieved ${subject.displayName}`, details: {} },
-        { name: 'EntryExportAdd', type: 'Export', status: 'Failure', description: 'The target refused the POST /Users: 400', details: {} },
+        {
+          name: 'EntryExportAdd',
+          type: 'Export',
+          status: 'Failure',
+          description: 'The target refused the POST /Users: 400',
+          details: { RequestHeaders: 'Authorization: Bearer leakedtoken-ABC123' },
+        },
       ],
       statusInfo: {
         status: 'Failure',
@@ -124,6 +130,8 @@ test('a group, in text; a failure Entra reports is exit 1 with its step and reco
   assert.equal(failed.code, 1);
   assert.match(failed.stdout, /FAIL {2}2\. EntryExportAdd \(Export\) \(0 ms\): The target refused the POST \/Users: 400/);
   assert.match(failed.stdout, /what to do: Fix the userName mapping\./);
+  assert.match(failed.stdout, /Authorization: Bearer \*\*\*\*/, "a bearer token in Entra's step details is redacted");
+  assert.ok(!failed.stdout.includes('leakedtoken'));
   assert.match(failed.stdout, /Failed: Entra: Failure \(Create\): SystemForCrossDomainIdentityManagementBadRequest: userName is invalid\./);
 });
 
