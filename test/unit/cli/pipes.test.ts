@@ -2,11 +2,11 @@
 // command reads each input once, and the real CLI is run with its standard input a pipe.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { closeSync, constants, createWriteStream, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { endOf } from './cli-io';
 
 const cli = join(__dirname, '../../../../dist/cli.js');
 
@@ -42,27 +42,34 @@ test('simulate --directory /dev/stdin reads a JSON or CSV directory from the pip
   assert.equal((JSON.parse(csv.stdout) as { summary: { objects: number } }).summary.objects, 2);
 });
 
-test(
-  'simulate streams a CSV from a pipe: the first records come out before the pipe ends (before: the pipe was read whole first)',
-  { timeout: 30_000 },
-  async () => {
-    // Through cat, so that the CLI's stdin is a FIFO as a shell pipe gives it.
-    const command = ['simulate', 'examples/purecloud.scimmap', '--directory', '/dev/stdin'];
-    const child = spawn('sh', ['-c', 'cat | "$0" "$@"', process.execPath, cli, ...command]);
-    let stdout = '';
-    child.stdout.setEncoding('utf8');
-    const rows = (from: number, count: number) =>
-      Array.from({ length: count }, (_, index) => `u${from + index}@contoso.com,U${from + index}\n`).join('');
-    // More than the 4 KiB read to tell the format, then nothing until a record has come out.
-    child.stdin.write(`userPrincipalName,displayName\n${rows(0, 200)}`);
-    while (!stdout.includes('u0@contoso.com')) stdout += (await once(child.stdout, 'data'))[0];
-    child.stdin.end(rows(200, 1));
-    child.stdout.on('data', (chunk: string) => (stdout += chunk));
-    const [code] = await once(child, 'close');
-    assert.equal(code, 0);
-    assert.equal(JSON.parse(stdout.trim().split('\n').pop()!).summary.objects, 201);
-  },
-);
+test('simulate streams a CSV from a pipe: the first records come out before the pipe ends (before: the pipe was read whole first)', async () => {
+  // Through cat, so that the CLI's stdin is a FIFO as a shell pipe gives it.
+  const command = ['simulate', 'examples/purecloud.scimmap', '--directory', '/dev/stdin'];
+  const child = spawn('sh', ['-c', 'cat | "$0" "$@"', process.execPath, cli, ...command]);
+  const ended = endOf(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const firstRecord = new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('u0@contoso.com')) resolve();
+    }),
+  );
+  const rows = (from: number, count: number) =>
+    Array.from({ length: count }, (_, index) => `u${from + index}@contoso.com,U${from + index}\n`).join('');
+  // More than the 4 KiB read to tell the format, then nothing until a record has come out.
+  child.stdin.write(`userPrincipalName,displayName\n${rows(0, 200)}`);
+  await Promise.race([
+    firstRecord,
+    ended.then(({ code, signal }) => assert.fail(`simulate ended (${signal ?? code}) before its first record: ${stderr}`)),
+  ]);
+  child.stdin.end(rows(200, 1));
+  const { code } = await ended;
+  assert.equal(code, 0, stderr);
+  assert.equal(JSON.parse(stdout.trim().split('\n').pop()!).summary.objects, 201);
+});
 
 test('a pipe named for two inputs is said, exit 2: it can be read only once', () => {
   const twice = fromPipe(
@@ -78,6 +85,7 @@ test('Ctrl+C while an endless pipe is read cancels in bounded memory: exit 1 and
   const fifo = join(mkdtempSync(join(tmpdir(), 'scimmap-fifo-')), 'endless.csv');
   spawnSync('mkfifo', [fifo]);
   const child = spawn(process.execPath, [cli, 'simulate', 'examples/purecloud.scimmap', '--directory', fifo, '--format', 'json']);
+  const ended = endOf(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -85,16 +93,37 @@ test('Ctrl+C while an endless pipe is read cancels in bounded memory: exit 1 and
   const writer = createWriteStream(fifo);
   writer.on('error', () => undefined); // the reader goes away at Ctrl+C
   const blankLines = '\n'.repeat(1 << 16);
-  const feed = setInterval(() => writer.write(blankLines), 5);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  child.kill('SIGINT');
-  const [code] = await once(child, 'close');
-  clearInterval(feed);
-  writer.destroy();
-  assert.equal(code, 1, stderr);
-  assert.equal(stderr.trim(), 'scimmap simulate: cancelled after 0 objects; no summary was written.');
-  assert.equal(stdout, '');
-  const residentKiB = Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
-  assert.ok(residentKiB < 400 * 1024, `${residentKiB} KiB resident after 1.5 s of blank lines`);
+  // simulate reads the pipe's first 4 KiB (to tell the format) before it handles Ctrl+C, and the rest
+  // only after. No pipe holds more than pipe-max-size, so once more than both is written, simulate
+  // is reading the rest and handles Ctrl+C (sent before, it killed the child: exit 130, no word).
+  const handlesCtrlC = 4096 + Number(readFileSync('/proc/sys/fs/pipe-max-size', 'utf8'));
+  let feed: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        feed = setInterval(() => {
+          if (writer.bytesWritten > handlesCtrlC) resolve();
+          if (!writer.writableNeedDrain) writer.write(blankLines);
+        }, 5);
+      }),
+      ended.then(({ code, signal }) => assert.fail(`simulate ended (${signal ?? code}) before it read past the pipe's head: ${stderr}`)),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    child.kill('SIGINT');
+    const { code, signal } = await ended;
+    assert.equal(signal, null, `simulate was killed by ${signal}: ${stderr}`);
+    assert.equal(code, 1, stderr);
+    assert.equal(stderr.trim(), 'scimmap simulate: cancelled after 0 objects; no summary was written.');
+    assert.equal(stdout, '');
+    const residentKiB = Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+    assert.ok(residentKiB < 400 * 1024, `${residentKiB} KiB resident after 1.5 s of blank lines`);
+  } finally {
+    clearInterval(feed);
+    child.kill('SIGKILL'); // nothing once it has exited
+    // A FIFO's writer waits in its open until a reader comes: a child that never opened the FIFO
+    // would leave that open pending, and this process alive, for ever. A reader of our own ends it.
+    if (writer.pending) closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
+    writer.destroy();
+  }
 });

@@ -10,7 +10,7 @@ import { main } from '../../../server/src/cli/main';
 import { markdownBudget } from '../../../server/src/simulation/report';
 import { nestedJson } from '../../support/generate';
 import { repositoryRoot } from '../../support/repository';
-import { capture, tempFiles } from './cli-io';
+import { capture, endOf, tempFiles } from './cli-io';
 
 const root = repositoryRoot(__dirname);
 const map = join(root, 'examples', 'purecloud.scimmap');
@@ -330,6 +330,7 @@ function simulateInChild(directory: string) {
 
 test('Ctrl+C without a live target cancels as with one: exit 1, the cancelled line, only whole records on stdout (before: exit 130, no word)', async () => {
   const child = simulateInChild(usersCsv('cancel.csv', 200_000));
+  const ended = endOf(child);
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
@@ -337,7 +338,7 @@ test('Ctrl+C without a live target cancels as with one: exit 1, the cancelled li
     if (stdout === '') child.kill('SIGINT'); // once the first records are out
     stdout += chunk.toString('utf8');
   });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code } = await ended;
   assert.equal(code, 1, stderr);
   const cancelled = /^scimmap simulate: cancelled after (\d+) objects; no summary was written\.$/.exec(stderr.trim());
   assert.ok(cancelled, stderr);
@@ -351,11 +352,12 @@ test('Ctrl+C without a live target cancels as with one: exit 1, the cancelled li
 
 test('a reader that stops early (| head) ends the run as SIGPIPE would, without a stack trace', async () => {
   const child = simulateInChild(usersCsv('many.csv', 3000));
+  const ended = endOf(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   // The first record arrives, then the reader goes away, as `head -1` does.
   child.stdout.once('data', () => child.stdout.destroy());
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code } = await ended;
   assert.equal(code, 141);
   assert.equal(stderr, '');
 });

@@ -9,25 +9,25 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLoopbackServer, type LoopbackServer } from '../scim/helpers';
+import { endOf } from './cli-io';
 
 const cli = join(__dirname, '../../../../dist/cli.js');
 const fakePass = '\u001b[2K\r\u001b[32mPASS\u001b[0m all good\u009b31m\u202e';
 const token = 'hostile-peer-token-0123456789';
 const apiKey = 'api-key-from-a-secret-abcdef';
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { ...process.env, SCIMMAP_HOSTILE_TOKEN: token, SCIMMAP_HOSTILE_SECRET: apiKey },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+async function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, SCIMMAP_HOSTILE_TOKEN: token, SCIMMAP_HOSTILE_SECRET: apiKey },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const ended = endOf(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const { code } = await ended;
+  return { code, stdout, stderr };
 }
 
 describe('the CLI against a peer that answers with terminal escape sequences', () => {
