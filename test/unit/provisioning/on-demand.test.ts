@@ -352,8 +352,10 @@ describe('provisioning on demand: faults', () => {
     // no other test here writes or plans for (with ada, the 404 test below found nothing to PATCH).
     const subject = input('mary');
     const inner = localPlanner(subject);
-    const planner: Planner = { ...inner, plan: async (live) => (sandbox().setFaults({ latencyMs: 400 }), inner.plan(live)) };
-    const { report } = await run(sandbox(), subject, true, { timeoutMs: 150 }, planner);
+    const planner: Planner = { ...inner, plan: async (live) => (sandbox().setFaults({ latencyMs: 4_000 }), inner.plan(live)) };
+    // The timeout holds for the lookups before the write too: they took up to 443 ms with the
+    // machine loaded (3 busy loops on 2 cores), and 150 ms failed the run at matching 2 times in 40.
+    const { report } = await run(sandbox(), subject, true, { timeoutMs: 2_000 }, planner);
     assert.equal(report.failedStep, 'action');
     const failure = step(report, 'action').failure!;
     assert.equal(failure.kind, 'timeout');
