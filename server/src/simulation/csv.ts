@@ -27,6 +27,10 @@ export class CsvReader {
   /** Inside quotes, the previous character was a quote (end of quotes, or the first of a doubled one). */
   private quoteSeen = false;
   private afterCr = false;
+  /** The value just read was quoted and its closing quote was the last character: only a comma or a line end may follow. */
+  private afterClosingQuote = false;
+  /** Why the row being read is broken (RFC 4180 quoting): it is reported and skipped at its end. */
+  private broken: string | undefined;
   private line = 1;
   private rowLine = 1;
   private first = true;
@@ -72,6 +76,7 @@ export class CsvReader {
             continue;
           }
           this.quoted = false; // the quote closed the value; c is what follows it
+          this.afterClosingQuote = true;
         } else if (c === '"') {
           this.quoteSeen = true;
           continue;
@@ -96,8 +101,13 @@ export class CsvReader {
         this.endRow(row, problem);
         this.line++;
         this.rowLine = this.line;
-      } else if (c === '"' && this.field === '') {
-        this.quoted = true;
+      } else if (this.afterClosingQuote) {
+        // "Open quote,"Support": a quote inside a quoted value must be doubled (RFC 4180 §2.7).
+        this.broken ??= `text after the closing quote of ${excerpt(this.field)} (a quote inside a quoted value is written twice)`;
+        this.afterClosingQuote = false;
+      } else if (c === '"') {
+        if (this.field === '') this.quoted = true;
+        else this.broken ??= `a quote inside the unquoted value ${excerpt(this.field)} (such a value is quoted, its quotes written twice)`;
       } else {
         this.append(c);
       }
@@ -135,13 +145,15 @@ export class CsvReader {
   private endField(): void {
     this.fields.push(this.field);
     this.field = '';
+    this.afterClosingQuote = false;
   }
 
   /** Forgets the row in progress: the next character starts a row on `line`. */
   private startRow(line: number, afterCr: boolean): void {
     this.field = '';
     this.fields = [];
-    this.quoted = this.quoteSeen = this.oversized = this.restOutgrown = false;
+    this.quoted = this.quoteSeen = this.oversized = this.restOutgrown = this.afterClosingQuote = false;
+    this.broken = undefined;
     this.rest = undefined;
     this.afterCr = afterCr;
     this.line = this.rowLine = line;
@@ -153,12 +165,23 @@ export class CsvReader {
     this.fields = [];
     this.rest = undefined;
     this.restOutgrown = false;
+    const broken = this.broken;
+    this.broken = undefined;
     if (this.oversized) {
       this.oversized = false;
       problem({ line: this.rowLine, message: `a value is longer than ${maxFieldLength} characters; the row is skipped` });
       return;
     }
+    if (broken) {
+      problem({ line: this.rowLine, message: `the row is not valid CSV: ${broken}; the row is skipped` });
+      return;
+    }
     if (fields.length === 1 && fields[0] === '') return; // a blank line
     row({ fields, line: this.rowLine });
   }
+}
+
+/** A value as a message quotes it, its first 40 characters. */
+function excerpt(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }

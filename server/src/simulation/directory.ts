@@ -156,10 +156,12 @@ function userFromRow(
   where: string,
   problem: (problem: DirectoryProblem) => void,
 ): DirectoryEntry | undefined {
-  if (row.fields.length > header.length) {
+  // "Download users" writes every column for every user, an empty cell for no value: a row of another length is broken.
+  if (row.fields.length !== header.length) {
+    const guess = row.fields.length > header.length ? 'an unquoted comma?' : 'a value or comma missing?';
     problem({
       where,
-      message: `the row has ${row.fields.length} values but the header names ${header.length} columns (an unquoted comma?); the row is skipped`,
+      message: `the row has ${row.fields.length} values but the header names ${header.length} columns (${guess}); the row is skipped`,
     });
     return undefined;
   }

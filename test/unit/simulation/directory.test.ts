@@ -136,6 +136,36 @@ describe('the Users CSV', () => {
     assert.match(problems[2].message, /not closed before the end of the file/);
   });
 
+  test('broken quoting (text after a closing quote, a quote in an unquoted value) and a short row are reported with their line and skipped (before: read with shifted values)', async () => {
+    const { entries, problems } = await csv(
+      '\uFEFF"id","userPrincipalName","displayName","department"\r\n' +
+        '"d1","d1@contoso.com","Ok One","Support"\r\n' +
+        '"d2","d2@contoso.com","Open quote,"Support"\r\n' +
+        '"d3","d3@contoso.com","Three","Sup"port"\r\n' +
+        'd4,d4@contoso.com,Four 5"10,Support\r\n' +
+        '"d5","d5@contoso.com","Five"\r\n' +
+        '"d6","d6@contoso.com","Six\r\nLines, ""quoted""",""\r\n' +
+        '"d7","d7@contoso.com","Seven","Support"\r\n',
+    );
+    assert.deepEqual(
+      entries.map((entry) => [entry.where, entry.sample.id, entry.sample.attributes.displayName]),
+      [
+        ['users.csv:2', 'd1', 'Ok One'],
+        ['users.csv:7', 'd6', 'Six\r\nLines, "quoted"'],
+        ['users.csv:9', 'd7', 'Seven'],
+      ],
+    );
+    assert.deepEqual(
+      problems.map((problem) => `${problem.where}: ${problem.message}`),
+      [
+        'users.csv:3: the row is not valid CSV: text after the closing quote of "Open quote," (a quote inside a quoted value is written twice); the row is skipped',
+        'users.csv:4: the row is not valid CSV: text after the closing quote of "Sup" (a quote inside a quoted value is written twice); the row is skipped',
+        'users.csv:5: the row is not valid CSV: a quote inside the unquoted value "Four 5" (such a value is quoted, its quotes written twice); the row is skipped',
+        'users.csv:6: the row has 3 values but the header names 4 columns (a value or comma missing?); the row is skipped',
+      ],
+    );
+  });
+
   test('a quote never closed skips its row only: the rows after it are read again, with their own lines', async () => {
     for (const eol of ['\n', '\r\n', '\r']) {
       const text = ['userPrincipalName,displayName', 'a@contoso.com,"A', 'b@contoso.com,B', 'c@contoso.com,C', ''].join(eol);
