@@ -17,7 +17,9 @@ import {
   type MappingModel,
   type ScopeModel,
 } from './model';
-import { canonicalExpression, quoteString, sourceTree, treeDisagreement } from './sources';
+import { canonicalExpression, sourceTree, treeDisagreement } from './sources';
+import { quoteString } from '../syntax/quoting';
+import { spelledTargetPath } from '../syntax/target-names';
 import { targetSchemaOf, type TargetObjects } from './target-schema';
 import { importHeader } from '../../../shared/src/entra-origin';
 import { entraDirectoryNames } from '../../../shared/src/graph/synchronization-schema';
@@ -116,8 +118,6 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
   const ruleNames = rules.items.map((rule) => stringMember(rule, 'name'));
   const out: string[] = [importHeader(origin)];
   const targetObjects: TargetObjects = { directory: stringMember(rules.items[defaultRule], 'targetDirectoryName') ?? '', objects: {} };
-  /** Mappings whose target is not plainly a path the language spells: parsed back before the import is trusted. */
-  const unusual: UnusualTarget[] = [];
 
   rules.items.forEach((rule, ruleIndex) => {
     if (!ENTRA_DIRECTORY_NAMES.includes(stringMember(rule, 'sourceDirectoryName') ?? '')) {
@@ -179,9 +179,8 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
               message: `the source tree disagrees with its expression (the expression is used): ${disagreement.message}`,
             });
         }
-        const line = `  ${mappingLine(model)}`;
-        if (!SIMPLE_TARGET.test(model.target)) unusual.push({ line, pointer: am.pointer, target: model.target });
-        out.push(line);
+        const target = SIMPLE_TARGET.test(model.target) ? model.target : targetSpelling(model.target, am.pointer, problems);
+        out.push(`  ${mappingLine(model, target)}`);
       }
       readScope(member(om, 'scope'), problems).forEach((scope, i) =>
         out.push(...scopeLines(scope, `${om.pointer}/scope/groups/${i}`, problems, warnings)),
@@ -206,13 +205,13 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
       message: `no directory ${JSON.stringify(targetObjects.directory)} with the mapped objects: the .scimmap is checked against Genesys Cloud`,
     });
   const text = `${out.join('\n')}\n`;
-  if (problems.length === 0) checkTargetsReadBack(unusual, problems);
   if (problems.length > 0) throw new EntraSchemaError(problems);
   return { text, warnings, ...(targetSchema && { targetSchema }) };
 }
 
-function mappingLine(m: MappingModel): string {
-  const parts = [`${m.target} <- ${m.expression ? sourceText(m.expression) : 'none'}`];
+/** A mapping's line, its target spelled `target`. */
+function mappingLine(m: MappingModel, target: string): string {
+  const parts = [`${target} <- ${m.expression ? sourceText(m.expression) : 'none'}`];
   if (m.matchingPriority > 0) parts.push(`match ${m.matchingPriority}`);
   if (m.defaultValue !== null) parts.push(`default ${quoteString(m.defaultValue)}`);
   if (m.flowType === 'ObjectAddOnly') parts.push('on create');
@@ -254,27 +253,28 @@ function scopeLines(scope: ScopeModel, groupPointer: string, problems: EntraProb
   return lines;
 }
 
-/** `userName`, `name.givenName`, `emails[type eq "work"].value`, `urn:...:2.0:User:manager`: targets the language surely spells as written. */
+/** `userName`, `cost-center`, `name.givenName`, `emails[type eq "work"].value`, `urn:...:2.0:User:manager`: targets the language surely spells as written. */
 const SIMPLE_TARGET =
-  /^(?:[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]|[A-Za-z_][A-Za-z0-9_]*)(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"(?: and [A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*")*\])?(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"\])?)*$/;
+  /^(?:[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]|[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"(?: and [A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*")*\])?(?:\.[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"\])?)*$/;
 
-interface UnusualTarget {
-  readonly line: string;
-  readonly pointer: string;
-  readonly target: string;
-}
-
-/** A target the language cannot spell as Entra wrote it is an error, never a silent change: the unusual ones are parsed back. */
-function checkTargetsReadBack(unusual: readonly UnusualTarget[], problems: EntraProblem[]): void {
-  for (const { line, pointer, target } of unusual) {
-    const parsed = parse(`users {\n${line}\n}\n`);
-    const mapping = parsed.file.blocks[0]?.mappings[0];
-    const error = parsed.diagnostics.find((d) => d.severity === 'error');
-    if (error || mapping?.target.text !== target || parsed.file.blocks[0].mappings.length !== 1) {
-      problems.push({
-        pointer: `${pointer}/targetAttributeName`,
-        message: `the target ${JSON.stringify(target)} cannot be written as a .scimmap target path${error ? ` (${error.message})` : ''}`,
-      });
-    }
+/**
+ * How the .scimmap writes a target the plain path syntax does not cover (`"Département"`,
+ * `urn:...:User:"u_région"`): its names quoted where needed, else the whole name quoted as one
+ * attribute. Each spelling is parsed back and must name exactly what Entra wrote; a target none
+ * can spell (a line break in it) is an error, never a silent change.
+ */
+function targetSpelling(target: string, pointer: string, problems: EntraProblem[]): string {
+  let error: string | undefined;
+  for (const spelling of [spelledTargetPath(target), quoteString(target)]) {
+    const parsed = parse(`users {\n  ${spelling} <- none\n}\n`);
+    const mappings = parsed.file.blocks[0]?.mappings ?? [];
+    error ??= parsed.diagnostics.find((d) => d.severity === 'error')?.message;
+    if (!parsed.diagnostics.some((d) => d.severity === 'error') && mappings.length === 1 && mappings[0].target.name === target)
+      return spelling;
   }
+  problems.push({
+    pointer: `${pointer}/targetAttributeName`,
+    message: `the target ${JSON.stringify(target)} cannot be written as a .scimmap target path${error ? ` (${error})` : ''}`,
+  });
+  return target;
 }

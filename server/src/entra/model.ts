@@ -123,7 +123,7 @@ export function mappingModel(mapping: AttributeMapping): MappingModel {
     else flowBehavior = p.behavior ?? flowBehavior;
   }
   return {
-    target: mapping.target.text.replace(/\s+/g, ' ').replace(/\s*([.[\]])\s*/g, '$1'),
+    target: mapping.target.name,
     expression,
     canonical: expression ? canonicalExpression(expression) : undefined,
     defaultValue,

@@ -5,6 +5,7 @@
 import type { Call, Expression } from '../syntax/ast';
 import { acceptsArgumentCount, findFunction, parameterAt } from '../schema/functions';
 import { member, stringMember, type JsonNode } from './json-tree';
+import { quoteString } from '../syntax/quoting';
 
 /** attributeMappingSource, keys in the order the service emits them. */
 export interface SourceNode {
@@ -12,11 +13,6 @@ export interface SourceNode {
   name: string;
   type: 'Attribute' | 'Constant' | 'Function';
   parameters: Array<{ key: string; value: SourceNode }>;
-}
-
-/** `"a\"b"`: a .scimmap/Entra string literal. */
-export function quoteString(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 /** The canonical text Entra stores: `Name(a, b, , )`, empty slots kept, one space after commas. */

@@ -5,7 +5,7 @@ import type { TargetPath } from '../syntax/ast';
 export const coreSchemaPrefix = 'urn:ietf:params:scim:schemas:core:';
 
 export interface ResolvedPath {
-  /** The path exactly as written: Entra sends the target attribute name as configured (PATCH paths, filters). */
+  /** The target attribute name as Entra has it (`"Département"` is `Département`): Entra sends it as configured (PATCH paths, filters). */
   readonly text: string;
   /** The extension schema URN of a URN-qualified path; undefined for core attributes. */
   readonly extension?: string;
@@ -23,7 +23,7 @@ export function resolvePath(target: TargetPath): ResolvedPath {
   const filter = first?.filter?.comparisons.map((comparison) => ({ attribute: comparison.attribute.text, value: comparison.value.value }));
   const attribute = first?.name.text ?? '';
   const sub = rest.length > 0 ? rest.map((segment) => segment.name.text).join('.') : undefined;
-  return { text: target.text, extension, attribute, filter, sub };
+  return { text: target.name, extension, attribute, filter, sub };
 }
 
 /** The current value at a path in a target resource (null when absent), compared against what Entra would send. */

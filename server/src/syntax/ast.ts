@@ -162,6 +162,11 @@ export interface TargetPath extends Node {
   readonly kind: 'target';
   /** The source text of the whole path, exactly as written. */
   readonly text: string;
+  /**
+   * The target attribute name as Entra writes it: `text` with its whitespace normalised and each
+   * quoted name as its value (`"Département".value` is `Département.value`).
+   */
+  readonly name: string;
   /** The schema URN for a fully qualified path (`urn:...:2.0:User`), without the attribute. */
   readonly schema?: Name;
   /** Attribute, then sub-attributes. `emails[type eq "work"].value` has segments emails (with filter), value. */
@@ -170,7 +175,10 @@ export interface TargetPath extends Node {
 
 export interface PathSegment extends Node {
   readonly kind: 'segment';
+  /** The attribute's name; a quoted one (`"Département"`) by its value, its span with the quotes. */
   readonly name: Name;
+  /** Written in double quotes: a name that is not a plain NAME (`"first name"`, `"u_région"`). */
+  readonly quoted?: true;
   readonly filter?: ValueFilter;
 }
 

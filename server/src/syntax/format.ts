@@ -69,16 +69,14 @@ export function formatDocument(text: string, within?: Span): FormatResult {
 
 /**
  * The meaning of a file: its AST without offsets, as a string, so two files compare with `===`. A
- * target's `text` is compared without whitespace (its parts are compared on their own) and a
- * comment without trailing whitespace.
+ * target's `text` and `name` are compared without whitespace (its parts, quoted names included, are
+ * compared on their own) and a comment without trailing whitespace.
  */
 export function meaningOf(file: MappingFile): string {
   return JSON.stringify(file, function (this: Record<string, unknown>, key, value: unknown) {
     if (isSpan(value)) return undefined;
-    if (key === 'text' && typeof value === 'string') {
-      if (this.kind === 'target') return value.replace(/\s+/g, '');
-      if (this.kind === 'comment') return value.trimEnd();
-    }
+    if ((key === 'text' || key === 'name') && typeof value === 'string' && this.kind === 'target') return value.replace(/\s+/g, '');
+    if (key === 'text' && typeof value === 'string' && this.kind === 'comment') return value.trimEnd();
     return value;
   });
 }
@@ -263,6 +261,8 @@ class Layout {
     if (t === T.Comma) return '';
     if (p === T.LParen || t === T.RParen || t === T.LParen) return '';
     if (p === T.Dot || t === T.Dot || p === T.LBracket || t === T.LBracket || t === T.RBracket) return '';
+    // `urn:...:User:"Département"`: a URN that ends on `:` is glued to the quoted name after it.
+    if (p === T.Urn && this.text.charCodeAt(previous.end - 1) === 58 /* : */) return '';
     // `[x]<-10` in a condition is `<` then `-10`: the two must stay together.
     if (p === T.Arrow && !this.mappingArrows.has(previous.start)) return '';
     // Properties are set off from the source by two spaces.

@@ -20,7 +20,16 @@ export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, grou
 export const AnyToken = createToken({ name: 'AnyToken', pattern: Lexer.NA });
 export const OperatorWord = createToken({ name: 'OperatorWord', pattern: Lexer.NA, categories: [AnyToken] });
 
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [OperatorWord, AnyToken] });
+/**
+ * A name. Inside it may carry RFC 7643's `-` (ATTRNAME = ALPHA *(nameChar), nameChar = "-" / "_" /
+ * DIGIT / ALPHA) so `cost-center` is one target name; it ends on a letter, digit or `_`, as a URN
+ * does. Entra's expressions have no `-` operator, so no expression is read differently.
+ */
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?/,
+  categories: [OperatorWord, AnyToken],
+});
 
 function keyword(word: string): TokenType {
   return createToken({
@@ -52,10 +61,13 @@ export const Keywords = {
 /** The keywords that start a property after a mapping's value (`match 1`, `default "x"`, `on create`, `always`): the parser and the cursor scanner both read this list. */
 export const propertyKeywords = ['match', 'default', 'on', 'always'] as const satisfies ReadonlyArray<keyof typeof Keywords>;
 
-/** A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`. */
+/**
+ * A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`;
+ * or a schema URN and its last `:` right before a quoted attribute name: `urn:...:2.0:User:"Département"`.
+ */
 export const Urn = createToken({
   name: 'Urn',
-  pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]/,
+  pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*(?:[A-Za-z0-9_]|:(?="))/,
   longer_alt: Identifier,
   categories: [AnyToken],
 });
@@ -72,14 +84,15 @@ function isNameChar(c: number): boolean {
 }
 
 /**
- * `[attribute]` as one token, but only where it cannot be a value filter: a `[` right after a name
- * or a `]` (`emails[type eq "work"]`) is a bracket of the target path.
+ * `[attribute]` as one token, but only where it cannot be a value filter: a `[` right after a name,
+ * a `]` or a quoted name's closing `"` (`emails[type eq "work"]`, `"e-mails"[type eq "work"]`) is a
+ * bracket of the target path.
  */
 function matchAttributeRef(text: string, offset: number): RegExpExecArray | null {
   if (text.charCodeAt(offset) !== 91 /* [ */) return null;
   if (offset > 0) {
     const before = text.charCodeAt(offset - 1);
-    if (isNameChar(before) || before === 93) return null;
+    if (isNameChar(before) || before === 93 || before === 34) return null;
   }
   for (let i = offset + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -60,6 +60,7 @@ import type {
 import scopingOperatorsJson from '../data/scoping-operators.json';
 import * as T from './lexer';
 import { quoted, shortened } from './quoting';
+import { normalisedTargetText } from './target-names';
 
 export interface ParseResult {
   file: MappingFile;
@@ -318,6 +319,19 @@ function withinStack<R>(parse: () => R, fallback: R): R {
 }
 
 // ---- implementation ----
+
+/** The target attribute name Entra writes for a path: its text normalised outside the quoted names, each quoted name by its value. */
+function entraTargetName(text: string, start: number, segments: readonly PathSegment[]): string {
+  if (!segments.some((segment) => segment.quoted)) return normalisedTargetText(text);
+  let name = '';
+  let from = 0;
+  for (const segment of segments) {
+    if (!segment.quoted) continue;
+    name += normalisedTargetText(text.slice(from, segment.name.span.start - start)) + segment.name.text;
+    from = segment.name.span.end - start;
+  }
+  return name + normalisedTargetText(text.slice(from));
+}
 
 /**
  * `items` at its size. An array grown by push keeps room for 17 elements (V8 grows a backing store
@@ -848,6 +862,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
           }),
       },
       {
+        GATE: () => this.type() !== T.StringLiteral || this.startsQuotedTarget(),
         ALT: () => {
           const block = this.itemBlock;
           const mapping = this.SUBRULE(this.mapping);
@@ -1191,43 +1206,59 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const start = this.tokenStart();
     const segments: PathSegment[] = [];
     let schema: Name | undefined;
-    this.OR([
-      {
-        ALT: () => {
-          const image = this.image();
-          const colon = image.lastIndexOf(':');
-          schema = { text: image.slice(0, colon), span: this.span(start, start + colon) };
-          this.CONSUME(T.Urn);
-          const parts = image.slice(colon + 1).split('.');
-          let offset = start + colon + 1;
-          for (const part of parts.slice(0, -1)) {
-            if (part === '') this.error(offset, offset + 1, 'Expected an attribute name here');
-            else segments.push(this.segment({ text: part, span: this.span(offset, offset + part.length) }, undefined));
-            offset += part.length + 1;
-          }
-          // The lexer's pattern ends a URN on a name character, so its last part is never empty.
-          const last = parts[parts.length - 1];
-          segments.push(
-            this.segment(
-              { text: last, span: this.span(offset, offset + last.length) },
-              this.OPTION(() => this.SUBRULE(this.valueFilter)),
-            ),
-          );
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          // `urn:...:2.0:User:` right before a quoted attribute name.
+          GATE: () => this.type() === T.Urn && this.src.charCodeAt(this.tokenEnd() - 1) === 58 /* : */,
+          ALT: () => {
+            const image = this.image();
+            schema = { text: image.slice(0, -1), span: this.span(start, start + image.length - 1) };
+            this.CONSUME2(T.Urn);
+            segments.push(this.quotedSegment(1, () => this.OPTION4(() => this.SUBRULE4(this.valueFilter))));
+          },
         },
-      },
-      {
-        ALT: () => {
-          const name = this.name();
-          this.CONSUME(T.Identifier);
-          segments.push(
-            this.segment(
-              name,
-              this.OPTION2(() => this.SUBRULE2(this.valueFilter)),
-            ),
-          );
+        {
+          ALT: () => {
+            const image = this.image();
+            const colon = image.lastIndexOf(':');
+            schema = { text: image.slice(0, colon), span: this.span(start, start + colon) };
+            this.CONSUME(T.Urn);
+            const parts = image.slice(colon + 1).split('.');
+            let offset = start + colon + 1;
+            for (const part of parts.slice(0, -1)) {
+              if (part === '') this.error(offset, offset + 1, 'Expected an attribute name here');
+              else segments.push(this.segment({ text: part, span: this.span(offset, offset + part.length) }, undefined));
+              offset += part.length + 1;
+            }
+            // Without a quoted name after it, the lexer ends a URN on a name character: its last part is never empty.
+            const last = parts[parts.length - 1];
+            segments.push(
+              this.segment(
+                { text: last, span: this.span(offset, offset + last.length) },
+                this.OPTION(() => this.SUBRULE(this.valueFilter)),
+              ),
+            );
+          },
         },
-      },
-    ]);
+        {
+          ALT: () => {
+            const name = this.name();
+            this.CONSUME(T.Identifier);
+            segments.push(
+              this.segment(
+                name,
+                this.OPTION2(() => this.SUBRULE2(this.valueFilter)),
+              ),
+            );
+          },
+        },
+        {
+          ALT: () => segments.push(this.quotedSegment(2, () => this.OPTION5(() => this.SUBRULE5(this.valueFilter)))),
+        },
+      ],
+    });
     let done = false;
     if (this.RECORDING_PHASE || this.type() === T.Dot) {
       this.MANY({
@@ -1248,6 +1279,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
               },
             },
             {
+              ALT: () => segments.push(this.quotedSegment(3, () => this.OPTION6(() => this.SUBRULE6(this.valueFilter)))),
+            },
+            {
               ALT: () => {
                 this.errorAfterPrevious('Expected a sub-attribute name after `.`, such as `value`');
                 done = true;
@@ -1258,8 +1292,20 @@ export class ScimmapParser extends EmbeddedActionsParser {
       });
     }
     const text = this.src.slice(start, this.lastEnd());
-    return this.finish({ kind: 'target', span: this.spanFrom(start), text, schema, segments: fitted(segments) }, before);
+    const name = this.RECORDING_PHASE ? text : entraTargetName(text, start + this.base, segments);
+    return this.finish({ kind: 'target', span: this.spanFrom(start), text, name, schema, segments: fitted(segments) }, before);
   });
+
+  /** A quoted attribute name in a target path (`"Département"`) and its value filter, if any. */
+  private quotedSegment(index: number, filter: () => ValueFilter | undefined): PathSegment {
+    const string = this.subrule(index, this.stringLiteral);
+    if (this.RECORDING_PHASE) return this.segment({ text: '', span: string.span }, filter());
+    if (string.quote === "'")
+      this.error(string.span.start - this.base, string.span.end - this.base, 'Quote an attribute name with double quotes "');
+    else if (string.value === '')
+      this.error(string.span.start - this.base, string.span.end - this.base, 'An attribute name cannot be empty');
+    return { ...this.segment({ text: string.value, span: string.span }, filter()), quoted: true };
+  }
 
   readonly valueFilter = this.RULE('valueFilter', (): ValueFilter => {
     const before = this.errorsFound;
@@ -1777,7 +1823,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   /** Outside any block: everything up to the next `users` or `groups` keyword or `target` declaration, reported once. */
   readonly topLevelJunk = this.RULE('topLevelJunk', (): void => {
-    const looksLikeMapping = this.type() === T.Urn || (this.isName() && this.type(1) === T.Arrow);
+    const looksLikeMapping = this.type() === T.Urn || this.startsQuotedTarget() || (this.isName() && this.type(1) === T.Arrow);
     const message = looksLikeMapping
       ? 'Mappings belong inside a `users { ... }` or `groups { ... }` block'
       : `Expected a \`users { ... }\` or \`groups { ... }\` block, the \`target\` declaration or a provisioning setting (\`sync\`, \`deletion threshold\`), found ${this.describe()}`;
@@ -1936,9 +1982,16 @@ export class ScimmapParser extends EmbeddedActionsParser {
   private startsItem(): boolean {
     const type = this.type();
     if (type === T.Urn || type === T.RBrace) return true;
+    if (type === T.StringLiteral) return this.startsQuotedTarget();
     if (!this.isName()) return false;
     const next = this.type(1);
     return next !== T.LParen && next !== T.Comma && next !== T.RParen;
+  }
+
+  /** A string followed by `<-`, `.` or a value filter is a quoted target name (`"Département" <- ...`), never a value. */
+  private startsQuotedTarget(): boolean {
+    const next = this.type(1);
+    return this.type() === T.StringLiteral && (next === T.Arrow || next === T.Dot || next === T.LBracket);
   }
 
   private canStartExpression(): boolean {

@@ -1,5 +1,6 @@
 // How diagnostics quote what the user wrote: in backquotes, a long text by its start, control
-// characters escaped, so that a 1 MB line never ends up in a message (docs/language.md).
+// characters escaped, so that a 1 MB line never ends up in a message (docs/language.md); and how
+// generated .scimmap text quotes a string.
 
 /**
  * Source text as a message quotes it: in backquotes, a long one by its first `limit` characters then
@@ -18,4 +19,9 @@ export function shortened(text: string, limit = 60): string {
 
 function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `"a\"b"`: a .scimmap/Entra string literal. */
+export function quoteString(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

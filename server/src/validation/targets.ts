@@ -2,6 +2,7 @@
 // and the sub-attribute, each reported on its own span; then whether the target can be written and
 // whether a constant fits it.
 import { quoted } from '../syntax/quoting';
+import { spelledTargetName, spelledTargetPath } from '../syntax/target-names';
 import type { PathSegment, StringLiteral, TargetPath } from '../syntax/ast';
 import {
   allTargetAttributes,
@@ -119,7 +120,7 @@ export function checkTarget(
         'missing-value-filter',
         first.name.span,
         `\`${attribute.name}\` is multi-valued: select the entry to write with a value filter, e.g. \`${attribute.name}${example}.${subAttribute.name}\`.`,
-        { suggestion: `${attribute.name}${example}` },
+        { suggestion: `${spelledTargetName(attribute.name)}${example}` },
       );
       return undefined;
     }
@@ -142,7 +143,7 @@ function resolveSchema(target: TargetPath, resource: TargetResource, app: string
   const urn = target.schema;
   const schema = schemaByUrn(resource, urn.text);
   if (schema) {
-    if (schema.id !== urn.text) reportCase(reporter, urn.span, urn.text, schema.id, 'schema URN', app);
+    if (schema.id !== urn.text) reportCase(reporter, urn.span, urn.text, schema.id, schema.id, 'schema URN', app);
     return schema;
   }
   const suggestion = closest(
@@ -171,7 +172,8 @@ function resolveAttribute(
   const written = segment.name.text;
   const attribute = attributeByName(schema, written);
   if (attribute) {
-    if (attribute.name !== written) reportCase(reporter, segment.name.span, written, attribute.name, 'attribute', app);
+    if (attribute.name !== written)
+      reportCase(reporter, segment.name.span, written, attribute.name, spelledTargetName(attribute.name), 'attribute', app);
     return attribute;
   }
   const entries = allTargetAttributes(resource);
@@ -183,7 +185,7 @@ function resolveAttribute(
         'unknown-target',
         segment.name.span,
         `\`${elsewhere.attribute.name}\` belongs to the ${elsewhere.schema.name} extension: write it fully qualified as \`${elsewhere.path}\`.`,
-        { suggestion: elsewhere.path },
+        { suggestion: spelledTargetPath(elsewhere.path) },
       );
       return undefined;
     }
@@ -202,7 +204,7 @@ function resolveAttribute(
     pool.map((e) => e.attribute.name),
   );
   const match = pool.find((e) => e.attribute.name === name);
-  const suggestion = match && (target.schema ? match.attribute.name : match.path);
+  const suggestion = match && (target.schema ? spelledTargetName(match.attribute.name) : spelledTargetPath(match.path));
   const where = target.schema ? `the schema \`${schema.id}\`` : `${app} ${resource.name} resources`;
   // An imported app's attributes are in its target file: one the app has but the file lacks is added there.
   const addIt = targetFile
@@ -235,10 +237,11 @@ function resolveSubAttribute(
   }
   const sub = subAttributeByName(attribute, written);
   if (!sub) {
-    const suggestion = closest(
+    const name = closest(
       written,
       attribute.subAttributes.map((s) => s.name),
     );
+    const suggestion = name && spelledTargetName(name);
     const known = attribute.subAttributes.map((s) => s.name).join(', ');
     reporter.report(
       'unknown-sub-attribute',
@@ -256,7 +259,7 @@ function resolveSubAttribute(
     );
     return undefined;
   }
-  if (sub.name !== written) reportCase(reporter, segment.name.span, written, sub.name, 'sub-attribute', app);
+  if (sub.name !== written) reportCase(reporter, segment.name.span, written, sub.name, spelledTargetName(sub.name), 'sub-attribute', app);
   return sub;
 }
 
@@ -301,7 +304,7 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
       continue;
     }
     if (sub.name !== comparison.attribute.text)
-      reportCase(reporter, comparison.attribute.span, comparison.attribute.text, sub.name, 'sub-attribute', app);
+      reportCase(reporter, comparison.attribute.span, comparison.attribute.text, sub.name, sub.name, 'sub-attribute', app);
     checkFilterValue(comparison.value, sub, attribute, app, reporter);
   }
   return ok;
@@ -390,12 +393,21 @@ function filterKey(segment: PathSegment): string {
     .join('&');
 }
 
-function reportCase(reporter: Reporter, span: PathSegment['span'], written: string, canonical: string, what: string, app: string): void {
+/** `canonical` is the name as the app spells it; `replacement`, as the .scimmap writes it there. */
+function reportCase(
+  reporter: Reporter,
+  span: PathSegment['span'],
+  written: string,
+  canonical: string,
+  replacement: string,
+  what: string,
+  app: string,
+): void {
   reporter.report(
     'target-case',
     span,
     `${app} spells this ${what} \`${canonical}\`; SCIM names are case-insensitive, but Entra shows and sends what you write.`,
-    { suggestion: canonical },
+    { suggestion: replacement },
   );
 }
 

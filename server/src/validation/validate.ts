@@ -3,6 +3,7 @@
 // error is already reported); block-level completeness checks are skipped in a block with syntax
 // errors, whose mappings may simply not have parsed, and in a disabled block.
 import { quoted } from '../syntax/quoting';
+import { spelledTargetPath } from '../syntax/target-names';
 import {
   blockIdentity,
   isCarriedBlock,
@@ -341,12 +342,12 @@ class BlockValidator {
   }
 
   private checkDuplicateTargets(checked: CheckedMapping[]): void {
-    // By attribute, then by entry: an unresolved target is known by its text, spaces left out.
+    // By attribute, then by entry: an unresolved target is known by its Entra name, compared as SCIM compares names.
     const firstByKey = new Map<string, Map<string, AttributeMapping>>();
     for (const { mapping, target } of checked) {
       if (!target && mapping.target.recovered) continue;
       const attributeKey = target ? target.attributeKey : 'text:';
-      const entryKey = target ? target.entryKey : mapping.target.text.replace(/\s+/g, '').toLowerCase();
+      const entryKey = target ? target.entryKey : mapping.target.name.toLowerCase();
       let byEntry = firstByKey.get(attributeKey);
       if (!byEntry) firstByKey.set(attributeKey, (byEntry = new Map()));
       const first = byEntry.get(entryKey);
@@ -431,7 +432,7 @@ class BlockValidator {
     for (const name of resource.required) {
       const required = findTargetAttributeByPath(resource, name);
       if (required && !mapped.has(required.attribute)) {
-        const mapping = `${required.path} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
+        const mapping = `${spelledTargetPath(required.path)} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
         // The gallery app marks these Required, and Entra does not let an admin delete a required mapping.
         reporter.report(
           'missing-required-target',

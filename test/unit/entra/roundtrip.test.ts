@@ -19,7 +19,7 @@ import { analyze } from '../../../server/src/validation/analyze';
 
 const root = repositoryRoot(__dirname);
 const fixture = (name: string) => readFileSync(join(root, 'test', 'fixtures', 'entra', name), 'utf8');
-const FIXTURES = ['genesys-gallery.json', 'customappsso.json', 'minified.json', 'scoping-filters.json'];
+const FIXTURES = ['genesys-gallery.json', 'customappsso.json', 'minified.json', 'scoping-filters.json', 'unusual-target-names.json'];
 
 function parsed(text: string) {
   const result = parse(text);
