@@ -47,6 +47,7 @@ import {
   sourceAttributeMarkdown,
   targetAttributeMarkdown,
 } from '../documentation/markdown';
+import { spelledTargetName, spelledTargetPath } from '../syntax/target-names';
 
 type BlockObject = ObjectBlock['object'];
 const OBJECTS: readonly BlockObject[] = ['users', 'groups'];
@@ -79,6 +80,8 @@ function choice(index: number, values: readonly string[]): string {
 interface TargetCandidate extends Candidate {
   /** Lower-cased path, to recognise a target the block already maps. */
   readonly key: string;
+  /** The path as a .scimmap writes it: the label, with quotes around names that need them (`"Département"`). */
+  readonly spelled: string;
   readonly required: boolean;
 }
 
@@ -89,6 +92,7 @@ function targetCandidate(path: string, detailOf: TargetAttribute, documentation:
     detail: `${detailOf.type}${detailOf.multiValued ? '[]' : ''}${required ? ' · required' : ''}`,
     documentation,
     key: path.toLowerCase(),
+    spelled: spelledTargetPath(path),
     required,
   };
 }
@@ -481,7 +485,13 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
           documentation: targetAttributeMarkdown(document.target.name, `${found!.path}.${sub.name}`, found!.schema, found!.attribute, sub),
         };
         const values = sub.canonicalValues ?? sub.suggestedValues;
-        const insert = context.kind === 'filterAttribute' && values ? `${sub.name} eq "${choice(1, values)}"` : undefined;
+        const spelled = spelledTargetName(sub.name);
+        const insert =
+          context.kind === 'filterAttribute' && values
+            ? `${sub.name} eq "${choice(1, values)}"`
+            : spelled !== sub.name
+              ? snippetText(spelled)
+              : undefined;
         items.add(candidate, isKey ? 0 : 1, { insert });
       }
       return;
@@ -566,12 +576,11 @@ function mappedTargetsOf(block: ObjectBlock, resource: TargetResource, app: stri
   const { lengths, keys } = targetCandidates(resource, app);
   const starts = new Map<string, number[]>();
   for (const { target } of block.mappings) {
-    // Cheap tests first: most targets are spelled as the candidate is, and only a target as long as a candidate can be one.
-    let key = keys.get(target.text);
+    // Cheap tests first: most targets are named as the candidate is, and only a target as long as a candidate can be one.
+    let key = keys.get(target.name);
     if (key === undefined) {
-      const text = target.text.includes('  ') || target.text.includes('\t') ? target.text.replace(/\s+/g, ' ') : target.text;
-      if (!lengths.has(text.length)) continue;
-      key = text.toLowerCase();
+      if (!lengths.has(target.name.length)) continue;
+      key = target.name.toLowerCase();
     }
     const list = starts.get(key);
     if (list) list.push(target.span.start);
@@ -588,10 +597,14 @@ function completeStatement(context: CursorContext, items: Items, target: Target,
   // The mapping being typed (its target starts where the replaced text does) is not "already mapped".
   const isMapped = (key: string) => (mapped.get(key) ?? []).some((start) => start !== context.replace.start);
   const continues = /^\s*<-/.test(items.after);
+  // Typed with a quote (`"Dé`), the spelled form is what the editor filters on.
+  const quoteTyped = typed.includes('"');
   for (const candidate of targetCandidates(resource, target.name).candidates) {
-    const insert = continues ? undefined : `${snippetText(candidate.label)} <- $0`;
-    if (!isMapped(candidate.key)) items.add(candidate, candidate.required ? 0 : 1, { insert });
-    else items.add(candidate, 8, { insert, note: '*Already mapped in this block*' });
+    const spelledOtherwise = candidate.spelled !== candidate.label;
+    const insert = continues ? (spelledOtherwise ? snippetText(candidate.spelled) : undefined) : `${snippetText(candidate.spelled)} <- $0`;
+    const filterText = quoteTyped ? candidate.spelled : undefined;
+    if (!isMapped(candidate.key)) items.add(candidate, candidate.required ? 0 : 1, { insert, filterText });
+    else items.add(candidate, 8, { insert, filterText, note: '*Already mapped in this block*' });
   }
   if (/^[A-Za-z_]*$/.test(typed)) {
     if (!block?.enabled) items.add(settingCandidates.enabled(target, resource), 5);

@@ -31,6 +31,7 @@ import {
   sourceAttributeMarkdown,
   targetAttributeMarkdown,
 } from '../documentation/markdown';
+import { spelledTargetPath } from '../syntax/target-names';
 
 type BlockObject = ObjectBlock['object'];
 
@@ -44,14 +45,14 @@ function targetSegmentHover(app: string, resource: TargetResource, target: Targe
     const elsewhere = allTargetAttributes(resource).find((entry) => entry.attribute.name.toLowerCase() === name);
     return (
       elsewhere &&
-      `${targetAttributeMarkdown(app, elsewhere.path, elsewhere.schema, elsewhere.attribute)}\n\n**Write it fully qualified:** \`${elsewhere.path}\``
+      `${targetAttributeMarkdown(app, elsewhere.path, elsewhere.schema, elsewhere.attribute)}\n\n**Write it fully qualified:** \`${spelledTargetPath(elsewhere.path)}\``
     );
   }
   if (!schema || !attribute) return undefined;
   const prefix = target.schema ? `${schema.id}:` : '';
   if (index === 0) return targetAttributeMarkdown(app, prefix + attribute.name, schema, attribute);
   if (!sub || index > 1) return undefined;
-  return targetAttributeMarkdown(app, target.text, schema, attribute, sub, readOnlyEntryReason(attribute, target));
+  return targetAttributeMarkdown(app, target.name, schema, attribute, sub, readOnlyEntryReason(attribute, target));
 }
 
 function schemaHover(resource: TargetResource, urn: string): string | undefined {

@@ -149,26 +149,33 @@ function isWordChar(code: number): boolean {
 }
 
 function isWordStart(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || isOtherLetter(code);
 }
 
-/** Characters of a target path outside value filters: names, dots, URN colons and `2.0`, `$ref`. */
+/** A letter beyond ASCII (`é` of `Dépa` typed for `"Département"`): part of a partial target, which completion quotes. */
+function isOtherLetter(code: number): boolean {
+  return code > 127 && /\p{L}/u.test(String.fromCharCode(code));
+}
+
+/** Characters of a target path outside value filters: names, dots, URN colons and `2.0`, `$ref`, `cost-center`. */
 function isPathChar(code: number): boolean {
-  return isWordChar(code) || code === 46 /* . */ || code === 58 /* : */ || code === 45; /* - */
+  return isWordChar(code) || code === 46 /* . */ || code === 58 /* : */ || code === 45 /* - */ || isOtherLetter(code);
 }
 
 function isLineBreak(c: string): boolean {
   return c === '\n' || c === '\r';
 }
 
-/** Strips value filters from a path: `emails[type eq "work"]` -> `emails`. */
+/** A path as the target schema names it: value filters stripped, quoted names unquoted (`"e-mails"[type eq "work"]` -> `e-mails`). */
 function withoutFilters(path: string): string {
   let result = '';
   let depth = 0;
   for (let i = 0; i < path.length; i++) {
     const c = path[i];
-    if (depth > 0 && isQuote(path.charCodeAt(i))) {
-      i = scanString(path, i).end - 1;
+    if (isQuote(path.charCodeAt(i))) {
+      const string = scanString(path, i);
+      if (depth === 0) result += path.slice(i + 1, string.closed ? string.end - 1 : string.end).replace(/\\(["\\])/g, '$1');
+      i = string.end - 1;
       continue;
     }
     if (c === '[') depth++;
@@ -252,13 +259,15 @@ class ContextScanner {
         this.object = undefined;
         return undefined;
       }
-      if (!isWordStart(code)) {
+      // A target starts with a name or a quoted name (`"Département" <- ...`).
+      const quotedTarget = code === 34; /* " */
+      if (!isWordStart(code) && !quotedTarget) {
         this.pos++;
         continue;
       }
       const start = this.pos;
-      const word = this.readWord();
-      const plainWord = !isPathChar(this.text.charCodeAt(this.pos)) && this.text[this.pos] !== '[';
+      const word = quotedTarget ? { start, end: start, text: '' } : this.readWord();
+      const plainWord = !quotedTarget && !isPathChar(this.text.charCodeAt(this.pos)) && this.text[this.pos] !== '[';
       if (plainWord && this.touchesCursor(word.start, word.end)) {
         return mapping && sameLine
           ? this.partial('property', start, { target: mapping.target, present: mapping.present })
@@ -312,6 +321,11 @@ class ContextScanner {
       const code = text.charCodeAt(i);
       if (isPathChar(code)) {
         i++;
+      } else if (code === 34 /* " */ && (i === start || text[i - 1] === '.' || text[i - 1] === ':')) {
+        // A quoted name: with the cursor inside, the whole path so far is replaced (its closing quote too).
+        const quoted = this.stringAt(i);
+        if (quoted.replace) return this.at('statement', { start, end: quoted.replace.end });
+        i = quoted.end;
       } else if (text[i] === '[') {
         // A value filter: up to its `]` or the end of the line.
         i++;
@@ -334,7 +348,8 @@ class ContextScanner {
     let open = -1;
     for (let i = start; i < this.cursor; i++) {
       const c = text[i];
-      if (open >= 0 && isQuote(text.charCodeAt(i))) {
+      // A filter's value or a quoted name: its brackets are not the path's.
+      if (isQuote(text.charCodeAt(i))) {
         const string = scanString(text, i);
         if (!string.closed || string.end > this.cursor) break;
         i = string.end - 1;

@@ -1,19 +1,19 @@
 // Builds what the server's DocumentStore would hold for a text, without a connection: the analysis
 // and its line index. `<|>` cursor markers (test/unit/helpers/markers.ts) give the offsets.
-import { analyze } from '../../../server/src/validation/analyze';
+import { analyze, type TargetChoice } from '../../../server/src/validation/analyze';
 import { LineIndex } from '../../../server/src/syntax/positions';
 import type { AnalyzedDocument } from '../../../server/src/documents';
 import { marked } from '../helpers/markers';
 
-export function analyzedDocument(text: string): AnalyzedDocument {
-  const { file, diagnostics, target } = analyze(text);
+export function analyzedDocument(text: string, targets?: TargetChoice): AnalyzedDocument {
+  const { file, diagnostics, target } = analyze(text, targets);
   return { uri: 'file:///test.scimmap', version: 1, text, lines: new LineIndex(text), file, diagnostics, target };
 }
 
 /** The document of a source with one `<|>` marker, and the marker's offset. */
-export function atCursor(source: string): { document: AnalyzedDocument; offset: number } {
+export function atCursor(source: string, targets?: TargetChoice): { document: AnalyzedDocument; offset: number } {
   const { text, offset } = marked(source);
-  return { document: analyzedDocument(text), offset };
+  return { document: analyzedDocument(text, targets), offset };
 }
 
 /** Half-typed and broken inputs: every feature must answer at every offset of these without throwing. */
