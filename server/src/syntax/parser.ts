@@ -1242,18 +1242,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
             );
           },
         },
-        {
-          ALT: () => {
-            const name = this.name();
-            this.CONSUME(T.Identifier);
-            segments.push(
-              this.segment(
-                name,
-                this.OPTION2(() => this.SUBRULE2(this.valueFilter)),
-              ),
-            );
-          },
-        },
+        { ALT: () => segments.push(this.plainSegment(1, () => this.OPTION2(() => this.SUBRULE2(this.valueFilter)))) },
         {
           ALT: () => segments.push(this.quotedSegment(2, () => this.OPTION5(() => this.SUBRULE5(this.valueFilter)))),
         },
@@ -1266,18 +1255,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
         DEF: () => {
           this.CONSUME(T.Dot);
           this.OR2([
-            {
-              ALT: () => {
-                const name = this.name();
-                this.CONSUME2(T.Identifier);
-                segments.push(
-                  this.segment(
-                    name,
-                    this.OPTION3(() => this.SUBRULE3(this.valueFilter)),
-                  ),
-                );
-              },
-            },
+            { ALT: () => segments.push(this.plainSegment(2, () => this.OPTION3(() => this.SUBRULE3(this.valueFilter)))) },
             {
               ALT: () => segments.push(this.quotedSegment(3, () => this.OPTION6(() => this.SUBRULE6(this.valueFilter)))),
             },
@@ -1295,6 +1273,13 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const name = this.RECORDING_PHASE ? text : entraTargetName(text, start + this.base, segments);
     return this.finish({ kind: 'target', span: this.spanFrom(start), text, name, schema, segments: fitted(segments) }, before);
   });
+
+  /** A plain attribute name in a target path (`cost-center`) and its value filter, if any. */
+  private plainSegment(index: number, filter: () => ValueFilter | undefined): PathSegment {
+    const name = this.name();
+    this.consume(index, T.Identifier);
+    return this.segment(name, filter());
+  }
 
   /** A quoted attribute name in a target path (`"Département"`) and its value filter, if any. */
   private quotedSegment(index: number, filter: () => ValueFilter | undefined): PathSegment {
