@@ -59,10 +59,10 @@ interface Converter {
 }
 
 /**
- * The attribute names a mapping can write: ASCII letters, digits, `_` and `-` (RFC 7643 §2.1's
- * ATTRNAME is ASCII; a hyphenated name is written qualified with its schema URN), and `$ref`.
+ * A name no mapping can write: one outside RFC 7643 §2.1's ATTRNAME (`attr3_ü`) is written in
+ * double quotes, and a .scimmap string ends on its line.
  */
-const writableName = /^(\$ref|[A-Za-z0-9_-]*[A-Za-z0-9_])$/;
+const unwritableName = /[\r\n]/;
 
 function convertAttribute(converter: Converter, raw: unknown, where: string, depth: number): Json | undefined {
   if (!isObject(raw) || typeof raw.name !== 'string' || raw.name.trim() === '') {
@@ -71,10 +71,8 @@ function convertAttribute(converter: Converter, raw: unknown, where: string, dep
   }
   const name = raw.name.trim();
   const at = `${where}.${name}`;
-  if (!writableName.test(name)) {
-    converter.warnings.push(
-      `${at}: not an RFC 7643 attribute name (ASCII letters, digits, "_" and "-"), so no mapping can write it; left out.`,
-    );
+  if (unwritableName.test(name)) {
+    converter.warnings.push(`${JSON.stringify(at)}: a line break in the name, so no mapping can write it; left out.`);
     return undefined;
   }
   let type = canonical(raw.type, SCIM_TYPES);
