@@ -329,14 +329,12 @@ export class Simulation {
     // Groups come after users: a member read from a CSV (streamed, not known before) is kept for them.
     if (this.groupMembers.has(user.id) && !this.users.has(user.id)) this.users.set(user.id, user);
     if (this.unknownAssignment(user)) this.assignmentUnknown.users++;
-    const assigned = this.isAssigned(user);
-    return this.simulateObject('User', user, assigned ? user : softDeleted(user), where, assigned, this.samplesFor(user));
+    return this.simulateObject('User', user, where, this.isAssigned(user), this.samplesFor(user));
   }
 
   private simulateGroup(group: SampleGroup, where: string): SimulatedRecord {
     if (this.unknownAssignment(group)) this.assignmentUnknown.groups++;
-    const assigned = this.isAssignedGroup(group);
-    return this.simulateObject('Group', group, assigned ? group : softDeleted(group), where, assigned, {
+    return this.simulateObject('Group', group, where, this.isAssignedGroup(group), {
       users: this.knownUsersAsSeen(),
       groups: [],
     });
@@ -350,7 +348,7 @@ export class Simulation {
   private knownUsersAsSeen(): SampleUser[] {
     if (this.usersAsSeen?.count !== this.users.size) {
       const users = [...this.users.keys()].flatMap((id) =>
-        this.sampleWithTarget(id).map((user) => (this.isAssigned(user) ? user : softDeleted(user))),
+        this.sampleWithTarget(id).map((user) => (isEntitled(this.isAssigned(user), this.options.settings) ? user : softDeleted(user))),
       );
       this.usersAsSeen = { count: this.users.size, users };
     }
@@ -361,13 +359,15 @@ export class Simulation {
   private simulateObject(
     type: 'User' | 'Group',
     sample: SampleUser | SampleGroup,
-    /** What is previewed: the sample, or an unassigned user as Entra sees it (IsSoftDeleted true). */
-    subject: SampleUser | SampleGroup,
     where: string,
+    /** Whether the input assigns the object (isAssigned), whatever the scope setting. */
     assigned: boolean,
     samples: SampleSet | undefined,
   ): SimulatedRecord {
     const block = type === 'User' ? this.blocks.users : this.blocks.groups;
+    const entitled = isEntitled(assigned, this.options.settings);
+    // What is previewed: the sample, or one Entra does not provision as it sees it (IsSoftDeleted true).
+    const subject = entitled ? sample : softDeleted(sample);
     const base = this.previewOptions(samples);
     let result = this.preview(type, subject, base);
     // A preview that skips an object out of scope (or soft-deleted, or unassigned) looks nothing up,
@@ -379,7 +379,7 @@ export class Simulation {
     const { candidates } = this.candidates(block, lookup, sample.target);
     if (candidates.length === 1) result = this.preview(type, subject, { ...base, target: candidates[0], budget: new EvaluationBudget() });
     const steps = stepsAfterImportId(
-      scopingStep(result, assigned, this.options),
+      scopingStep(result, assigned, this.options.settings),
       result.matching.length > 0 ? result : lookup,
       candidates,
       this.options.target !== undefined || sample.target !== undefined,
@@ -395,7 +395,7 @@ export class Simulation {
         where,
         result,
         steps,
-        assigned,
+        entitled,
         [duplicate],
         { reason: duplicate.reason, sent: false, code },
         matched,
@@ -404,7 +404,7 @@ export class Simulation {
     // A value another object of the directory already takes: the target answers 409 to the write, so the object fails.
     const collision = this.uniqueness(sample.id, result, type, matched);
     const failure = collision[0] ? { reason: collision[0].reason, sent: true } : certainRefusal(result);
-    return this.record(sample, type, where, result, steps, assigned, collision, failure, matched);
+    return this.record(sample, type, where, result, steps, entitled, collision, failure, matched);
   }
 
   private preview(type: 'User' | 'Group', subject: SampleUser | SampleGroup, options: PreviewOptions): ObjectPreview {
@@ -426,22 +426,26 @@ export class Simulation {
     };
   }
 
+  /** Whether the input assigns the user, directly or through an assigned group; one whose input cannot say counts as assigned. */
   private isAssigned(user: SampleUser): boolean {
-    if (this.options.settings.scope === 'all' || this.unknownAssignment(user)) return true;
+    if (this.assignmentUnstated(user)) return true;
     return hasAssignments(user.attributes.appRoleAssignments) || this.assignedThroughGroups.has(user.id);
   }
 
   /** A group is assigned itself: membership of an assigned group assigns users, not nested groups (one level, as Entra does). */
   private isAssignedGroup(group: SampleGroup): boolean {
-    if (this.options.settings.scope === 'all' || this.unknownAssignment(group)) return true;
+    if (this.assignmentUnstated(group)) return true;
     return hasAssignments(group.attributes.appRoleAssignments);
   }
 
-  /** Under "Sync only assigned users and groups", an object whose input does not say whether it is assigned: it counts as assigned. */
+  /** An object whose input does not say whether it is assigned: it counts as assigned. */
+  private assignmentUnstated(object: SampleUser | SampleGroup): boolean {
+    return !this.options.assignmentKnown && object.attributes.appRoleAssignments === undefined;
+  }
+
+  /** Under "Sync only assigned users and groups", an object whose assignment decides its scope and is not stated (the summary counts them). */
   private unknownAssignment(object: SampleUser | SampleGroup): boolean {
-    return (
-      this.options.settings.scope === 'assigned' && !this.options.assignmentKnown && object.attributes.appRoleAssignments === undefined
-    );
+    return this.options.settings.scope === 'assigned' && this.assignmentUnstated(object);
   }
 
   /** The manager (or nothing) as a sample set, with the target object it matches, so its reference resolves. */
@@ -575,8 +579,8 @@ export class Simulation {
     where: string,
     preview: ObjectPreview,
     steps: StepsText,
-    /** Whether the object is assigned (or counts as assigned): an unassigned one's skip says so. */
-    assigned: boolean,
+    /** Whether Entra provisions the object (isEntitled): a skip of one it does not says so. */
+    entitled: boolean,
     rejections: Rejection[],
     failure: ObjectFailure | undefined,
     /** The one target object matching found. */
@@ -622,7 +626,7 @@ export class Simulation {
     // between two values are one kept text each (strings' quotes in them), the same for most objects.
     const text =
       `${recordOpenings[identityType]}${idText}${recordHead(identityType, logged, status, summary, failure?.code)}${idText}${steps.text}` +
-      `${exportStep(steps, failure?.sent ? failedExportOpenings[logged] : exportOpenings[action], skipReasonOf(action, assigned), summary, requests.length)}${written.properties.closedBy(sourceIdentityOpenings)}` +
+      `${exportStep(steps, failure?.sent ? failedExportOpenings[logged] : exportOpenings[action], skipReasonOf(action, entitled), summary, requests.length)}${written.properties.closedBy(sourceIdentityOpenings)}` +
       `${idText}","displayName":"${escaped(displayName)}${whereOpenings[identityType]}${escaped(where)}${targetIdentityText(target)}` +
       `${this.simulationOpening(identityType, target.displayName !== null, action, summary, requests)}${written.requests}` +
       recordTail(written.requestsEnd, rejections, informationOf(preview), origins);
@@ -650,6 +654,11 @@ function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock 
 
 function hasAssignments(value: unknown): boolean {
   return Array.isArray(value) && value.length > 0;
+}
+
+/** Whether Entra provisions an object (IsEffectivelyEntitledForProvisioning): an assigned one, or any under "Sync all users and groups". */
+function isEntitled(assigned: boolean, settings: CycleSettings): boolean {
+  return assigned || settings.scope === 'all';
 }
 
 /** An object as Entra sees it when it is not assigned to the app: IsSoftDeleted true, so it is out of scope. */
@@ -817,7 +826,7 @@ interface SharedScopingStep {
   readonly throughMatching: TextCache;
 }
 
-/** Shared scoping steps by whether the object is assigned, the cycle syncs all and the object is in scope (scopingCase), then by description. */
+/** Shared scoping steps by whether the input assigns the object, the cycle syncs all and the object is in scope (scopingCase), then by description. */
 const sharedScopingSteps = Array.from({ length: 8 }, () => new Map<string, SharedScopingStep>());
 const sharedScopingKept = 1_000;
 
@@ -825,11 +834,13 @@ function scopingCase(assigned: boolean, syncAll: boolean, inScope: boolean): num
   return (assigned ? 1 : 0) + (syncAll ? 2 : 0) + (inScope ? 4 : 0);
 }
 
-function scopingStep(preview: ObjectPreview, assigned: boolean, options: SimulationOptions): string | SharedScopingStep {
+/** The scoping step: `Assigned` states the input's fact, `Scope sync all` the setting; either puts the object in scope. */
+function scopingStep(preview: ObjectPreview, assigned: boolean, settings: CycleSettings): string | SharedScopingStep {
   const scope = preview.scope;
-  const syncAll = options.settings.scope === 'all';
-  const inScope = assigned && (scope?.inScope ?? true);
-  const description = !assigned
+  const syncAll = settings.scope === 'all';
+  const entitled = isEntitled(assigned, settings);
+  const inScope = entitled && (scope?.inScope ?? true);
+  const description = !entitled
     ? 'Not assigned to the application (and "Sync only assigned users and groups" is set): out of scope'
     : (scope?.summary ?? 'In scope');
   const opening = scopingOpenings[inScope ? 'success' : 'skipped'];
@@ -1157,7 +1168,7 @@ export function removedProperty(path: string, element: unknown): { readonly name
 }
 
 /** The SkipReason of an object's export step: RedundantExport for no change, NotEffectivelyEntitled for an unassigned object Entra skips. */
-function skipReasonOf(action: SimulatedAction, assigned: boolean): SkipReason | undefined {
+function skipReasonOf(action: SimulatedAction, entitled: boolean): SkipReason | undefined {
   if (action === 'noChange') return 'RedundantExport';
-  return action === 'skip' && !assigned ? 'NotEffectivelyEntitled' : undefined;
+  return action === 'skip' && !entitled ? 'NotEffectivelyEntitled' : undefined;
 }

@@ -384,6 +384,20 @@ describe('simulate', () => {
     assert.match(csvLike.summary().notes[0], /no app role assignments.*every user counted as assigned/);
   });
 
+  test('under "sync all" an unassigned user is in scope, and its scoping step still says it is not assigned (Assigned states the input)', () => {
+    const syncAll = simulation({ assignmentKnown: true, settings: { ...defaultCycleSettings, scope: 'all' } });
+    const record = syncAll.simulate(
+      user('none', { userPrincipalName: 'n@contoso.com', displayName: 'Someone', accountEnabled: true, appRoleAssignments: [] }),
+    );
+    assert.equal(record.simulation.action, 'create');
+    assert.equal(record.provisioningSteps[1].status, 'success');
+    assert.deepEqual(record.provisioningSteps[1].details, { Assigned: 'False', 'Scope sync all': 'True' });
+    const assigned = syncAll.simulate(
+      user('some', { userPrincipalName: 's@contoso.com', displayName: 'Someone', accountEnabled: true, appRoleAssignments: ['User'] }),
+    );
+    assert.deepEqual(assigned.provisioningSteps[1].details, { Assigned: 'True', 'Scope sync all': 'True' });
+  });
+
   test('groups under "sync only assigned": an unassigned group is out of scope, and no unassigned user becomes a member', () => {
     const state = {
       users: [scimUser('t-in', 'in@contoso.com'), scimUser('t-out', 'out@contoso.com')],
