@@ -587,9 +587,10 @@ export class Simulation {
     matched: TargetResource | undefined,
   ): SimulatedRecord {
     const id = sample.id;
-    const action: SimulatedAction = failure ? 'failure' : simulatedAction(preview);
+    const attempted = simulatedAction(preview);
+    const action: SimulatedAction = failure ? 'failure' : attempted;
     // A write the target refused keeps the action it attempted in the log (Create, Failure); a failure at matching attempted none.
-    const logged = actionsInLog[failure?.sent ? simulatedAction(preview) : action];
+    const logged = actionsInLog[failure?.sent ? attempted : action];
     for (const request of preview.requests) {
       for (const note of request.notes)
         if (note.severity !== 'information')
@@ -602,7 +603,11 @@ export class Simulation {
     for (const note of preview.notes)
       if (note.severity === 'warning' || (note.severity === 'error' && preview.action !== 'error'))
         rejections.push({ where: 'object', reason: note.message });
-    const summary = failure ? `Entra fails the object: ${failure.reason}.` : preview.summary;
+    const summary = failure
+      ? `Entra fails the object: ${failure.reason}.`
+      : attempted === 'disable' && preview.action === 'update'
+        ? disablingUpdateSummary(preview, identityType)
+        : preview.summary;
     this.count(action, summary, rejections);
     // A failure at matching sends no write (only its queries are listed); a 409 answers a write that was sent.
     const stopped = failure !== undefined && !failure.sent;
@@ -670,7 +675,7 @@ function simulatedAction(preview: ObjectPreview): SimulatedAction {
   switch (preview.action) {
     case 'update':
       // accountEnabled false makes IsSoftDeleted true: the update that sets active false is a disable in the logs.
-      return setsInactive(preview) ? 'disable' : 'update';
+      return disablingPatch(preview) ? 'disable' : 'update';
     case 'create':
     case 'disable':
     case 'delete':
@@ -684,18 +689,40 @@ function simulatedAction(preview: ObjectPreview): SimulatedAction {
   }
 }
 
-function setsInactive(preview: ObjectPreview): boolean {
-  return preview.requests.some((request) => {
-    const body = request.body;
-    if (request.method !== 'PATCH' || !isRecord(body) || !Array.isArray(body.Operations)) return false;
-    return body.Operations.some(
-      (operation) =>
-        isRecord(operation) &&
-        (operation.path === 'active'
+/** The PATCH that sets active false, if any: its operation `active`, or the key of the flag's merged replace. */
+function disablingPatch(preview: ObjectPreview): ScimRequest | undefined {
+  return preview.requests.find(
+    (request) =>
+      request.method === 'PATCH' &&
+      patchOperationsOf(request).some((operation) =>
+        operation.path === 'active'
           ? isFalse(operation.value)
-          : operation.path === undefined && isRecord(operation.value) && isFalse(operation.value.active)),
-    );
-  });
+          : operation.path === undefined && isRecord(operation.value) && isFalse(operation.value.active),
+      ),
+  );
+}
+
+/**
+ * An update that sets active false, said as the disable it is, with what else it changes: "Entra
+ * disables the user and updates 4 other attributes", where the preview of the update counts the
+ * active flag among "Entra updates 5 attributes". The count is the preview's: one per operation, or
+ * per key of the flag's merged replace.
+ */
+function disablingUpdateSummary(preview: ObjectPreview, type: 'User' | 'Group'): string {
+  const disabling = disablingPatch(preview)!;
+  let others = -1;
+  for (const operation of patchOperationsOf(disabling))
+    others += operation.path === undefined && isRecord(operation.value) ? Object.keys(operation.value).length : 1;
+  // An update's other PATCH is the manager's, sent in a second round trip.
+  const setsManager = preview.requests.some((request) => request.method === 'PATCH' && request !== disabling);
+  return `Entra disables the ${type === 'User' ? 'user' : 'group'}${
+    others > 0 ? ` and updates ${others} other attribute${others === 1 ? '' : 's'}` : ''
+  }${setsManager ? ', then sets the manager' : ''}.`;
+}
+
+function patchOperationsOf(request: ScimRequest): Array<Record<string, unknown>> {
+  const body = request.body;
+  return isRecord(body) && Array.isArray(body.Operations) ? body.Operations.filter(isRecord) : [];
 }
 
 function isFalse(value: unknown): boolean {

@@ -636,6 +636,22 @@ describe('simulate', () => {
     assert.equal(cycle.summary().stopsCycle, true);
   });
 
+  test('a user disabled in Entra (accountEnabled false) is summarised as the disable it is, then what else the PATCH updates, in both PATCH dialects', () => {
+    const target = new TargetIndex({ users: [scimUser('t1', 'fay@contoso.com', { displayName: 'Fay' })], groups: [] });
+    const gone = (displayName: string) => user('u1', { userPrincipalName: 'fay@contoso.com', displayName, accountEnabled: false });
+    const renamed = simulation({ target }).simulate(gone('Fay Gone'));
+    assert.equal(renamed.simulation.action, 'disable');
+    assert.equal(renamed.simulation.summary, 'Entra disables the user and updates 1 other attribute.');
+    assert.equal(renamed.provisioningSteps[3].name, 'EntryExportUpdateSoftDelete');
+    assert.equal(renamed.provisioningSteps[3].description, renamed.simulation.summary);
+    assert.equal(simulation({ target }).simulate(gone('Fay')).simulation.summary, 'Entra disables the user.');
+    // The flag merges both replaces into one pathless operation: still one other attribute.
+    const flagged = new Simulation(genesys, { settings: defaultCycleSettings, target, assignmentKnown: false, compat: 'aadOptscim062020' });
+    const merged = flagged.simulate(gone('Fay Gone'));
+    assert.ok(JSON.stringify(merged.simulation.requests).includes('"op":"replace","value":{'), 'one merged replace');
+    assert.equal(merged.simulation.summary, 'Entra disables the user and updates 1 other attribute.');
+  });
+
   test('a mapping change lists exactly the objects whose requests change, attribute by attribute', () => {
     const changed = parse(
       readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8').replace(
