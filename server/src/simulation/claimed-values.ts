@@ -18,6 +18,8 @@ export class ClaimedValues {
   private slots = new Int32Array(2 << 10).fill(empty);
   private count = 0;
   private scratch = Buffer.allocUnsafe(256);
+  /** The UTF-8 length of the key slotOf last looked up, when it encoded it into the scratch buffer; else -1. */
+  private keyLength = -1;
 
   get size(): number {
     return this.count;
@@ -25,23 +27,61 @@ export class ClaimedValues {
 
   /** Claims `key` for `owner`: undefined when it was free (now taken), else the owner that took it first. */
   claim(key: string, owner: string): string | undefined {
-    // Encoded only to compare with a stored key of the same hash: most values are new and never are.
-    let keyLength = -1;
     const hash = hashOf(key);
+    const slot = this.slotOf(key, hash);
+    const place = this.slots[2 * slot];
+    if (place !== empty) return this.ownerAt(place);
+    this.slots[2 * slot] = this.store(key, this.keyLength < 0 ? utf8Length(key) : this.keyLength, owner);
+    this.slots[2 * slot + 1] = hash;
+    if (++this.count * 4 > this.slots.length) this.grow();
+    return undefined;
+  }
+
+  /**
+   * Gives `key` back when `owner` holds it (the object failed: its write never reached the target), so a
+   * later claim takes it. The record's bytes stay in their chunk, unreached: failures are few.
+   */
+  release(key: string, owner: string): void {
+    const slot = this.slotOf(key, hashOf(key));
+    const place = this.slots[2 * slot];
+    if (place !== empty && this.ownerAt(place) === owner) this.vacate(slot);
+  }
+
+  /** The slot holding `key`, or the empty one that ends its probe run; keyLength is its UTF-8 length if it had to be encoded, else -1. */
+  private slotOf(key: string, hash: number): number {
+    // Encoded only to compare with a stored key of the same hash: most values are new and never are.
+    this.keyLength = -1;
     const slots = this.slots;
     const mask = (slots.length >>> 1) - 1;
     let slot = hash & mask;
     for (let place = slots[2 * slot]; place !== empty; place = slots[2 * slot]) {
       if (slots[2 * slot + 1] === hash) {
-        if (keyLength < 0) keyLength = this.encode(key);
-        if (this.keyAt(place, keyLength)) return this.ownerAt(place);
+        if (this.keyLength < 0) this.keyLength = this.encode(key);
+        if (this.keyAt(place, this.keyLength)) return slot;
       }
       slot = (slot + 1) & mask;
     }
-    slots[2 * slot] = this.store(key, keyLength < 0 ? utf8Length(key) : keyLength, owner);
-    slots[2 * slot + 1] = hash;
-    if (++this.count * 4 > slots.length) this.grow();
-    return undefined;
+    return slot;
+  }
+
+  /**
+   * Empties a slot and moves each later slot of its probe run whose home slot is not between the hole
+   * and it back into the hole, so that every key stays on its probe run (deletion under linear probing).
+   */
+  private vacate(slot: number): void {
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    let hole = slot;
+    for (let next = (hole + 1) & mask; slots[2 * next] !== empty; next = (next + 1) & mask) {
+      const home = slots[2 * next + 1] & mask;
+      const stays = hole < next ? hole < home && home <= next : hole < home || home <= next;
+      if (stays) continue;
+      slots[2 * hole] = slots[2 * next];
+      slots[2 * hole + 1] = slots[2 * next + 1];
+      hole = next;
+    }
+    slots[2 * hole] = empty;
+    this.count--;
   }
 
   /** The key in UTF-8 in the scratch buffer; its length. */

@@ -404,6 +404,8 @@ export class Simulation {
     // A value another object of the directory already takes: the target answers 409 to the write, so the object fails.
     const collision = this.uniqueness(sample.id, result, type, matched);
     const failure = collision[0] ? { reason: collision[0].reason, sent: true } : certainRefusal(result);
+    // A refused write leaves none of its values in the target: a later object may take them.
+    if (failure) this.releaseClaims(sample.id, result, type);
     return this.record(sample, type, where, result, steps, entitled, collision, failure, matched);
   }
 
@@ -543,6 +545,14 @@ export class Simulation {
         ];
     }
     return [];
+  }
+
+  /** Gives back the unique values an object claimed (uniqueness): those it still holds, not an earlier object's. */
+  private releaseClaims(sourceId: string, preview: ObjectPreview, type: 'User' | 'Group'): void {
+    for (const { attribute, claimed } of this.unique[type]) {
+      const value = sentValue(preview, attribute);
+      if (value !== undefined) claimed.release(value.toLowerCase(), sourceId);
+    }
   }
 
   /**

@@ -40,4 +40,36 @@ describe('ClaimedValues', () => {
     assert.equal(claimed.claim(`${long}y`, 'x'), 'longer');
     assert.equal(claimed.claim('zoe.nunez@contoso.com', 'x'), undefined);
   });
+
+  test('a value given back by its owner is free again; only its owner gives it back; every other value keeps its owner', () => {
+    const claimed = new ClaimedValues();
+    assert.equal(claimed.claim('r1@contoso.com', 'r1'), undefined);
+    claimed.release('r1@contoso.com', 'r3');
+    assert.equal(claimed.claim('r1@contoso.com', 'r3'), 'r1', 'another object cannot give it back');
+    claimed.release('r1@contoso.com', 'r1');
+    assert.equal(claimed.size, 0);
+    assert.equal(claimed.claim('r1@contoso.com', 'r3'), undefined);
+    claimed.release('never@contoso.com', 'r3');
+    assert.equal(claimed.size, 1);
+  });
+
+  test('values given back among 20,000, through table growths: the probe runs stay whole (checked against a Map)', () => {
+    const claimed = new ClaimedValues();
+    const model = new Map<string, string>();
+    let seed = 7;
+    const random = (below: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % below;
+    for (let step = 0; step < 60_000; step++) {
+      const key = `u${random(20_000)}`;
+      if (random(3) === 0) {
+        const owner = model.get(key);
+        claimed.release(key, owner ?? 'nobody');
+        model.delete(key);
+      } else {
+        assert.equal(claimed.claim(key, `o${step}`), model.get(key), key);
+        if (!model.has(key)) model.set(key, `o${step}`);
+      }
+    }
+    assert.equal(claimed.size, model.size);
+    for (let i = 0; i < 20_000; i++) assert.equal(claimed.claim(`u${i}`, 'last'), model.get(`u${i}`) ?? undefined, `u${i}`);
+  });
 });

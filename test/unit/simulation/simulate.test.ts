@@ -355,6 +355,23 @@ describe('simulate', () => {
     assert.equal(cycle.summary().byAction.failure, 1);
   });
 
+  test('a write the target refuses holds no unique value: a later user taking the userName is created, or fails for the object that holds it', () => {
+    const cycle = simulation();
+    const refused = cycle.simulate(user('r1', { userPrincipalName: 'r1@contoso.com', accountEnabled: true }));
+    assert.match(refused.simulation.summary, /requires displayName on create/);
+    const later = cycle.simulate(user('r3', { userPrincipalName: 'R1@CONTOSO.COM', displayName: 'Dup Case', accountEnabled: true }));
+    assert.equal(later.simulation.action, 'create', 'no target object holds r1@contoso.com');
+    const third = cycle.simulate(user('r4', { userPrincipalName: 'r1@contoso.com', displayName: 'Third', accountEnabled: true }));
+    assert.match(third.simulation.summary, /also what "r3" maps to.*409/, 'the created user holds it');
+    // Refused by a 409 of its own (the target holds the value): the next user's 409 names that holder, not the refused user.
+    const byExternalId = parse('users {\n  externalId <- [mailNickname] match 1\n  userName <- [userPrincipalName]\n}\n').file;
+    const state = { users: [scimUser('t1', 'taken@contoso.com', { externalId: 'someone' })], groups: [] };
+    const against = simulation({ file: byExternalId, target: new TargetIndex(state) });
+    against.simulate(user('u1', { mailNickname: 'me1', userPrincipalName: 'taken@contoso.com' }));
+    const next = against.simulate(user('u2', { mailNickname: 'me2', userPrincipalName: 'Taken@contoso.com' }));
+    assert.match(next.simulation.summary, /is held by the target's object "t1"/);
+  });
+
   test('sync only assigned: unassigned users are skipped, a group assigns its direct members; no assignment in the input counts everyone', () => {
     const cycle = simulation({ assignmentKnown: true });
     cycle.registerGroup({ id: 'g1', attributes: { displayName: 'Agents', appRoleAssignments: ['User'] }, members: ['viaGroup'] });
