@@ -3,7 +3,7 @@
 // object, in order, as a JSON array of {method, path, body} on stdout. What the preview panel shows as notes (warnings, placeholders, skips) goes to stderr.
 import { analyze } from '../validation/analyze';
 import { LineIndex } from '../syntax/positions';
-import { previewGroup, previewUser, wireRequests } from '../provisioning/requests';
+import { failureOf, previewGroup, previewUser, wireRequests } from '../provisioning/requests';
 import type { CompatMode, RequestNote } from '../provisioning/types';
 import {
   parseSampleFile,
@@ -126,7 +126,7 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
     }
   });
   io.out(JSON.stringify(wireRequests(preview), null, 2));
-  return preview.action === 'error' ? 1 : 0;
+  return preview.action === 'error' || failureOf(preview) !== undefined ? 1 : 0;
 }
 
 type Subject = { readonly kind: 'user' | 'group'; readonly sample: SampleUser | SampleGroup; readonly samples?: SampleSet };

@@ -25,6 +25,7 @@ import {
   readsAttribute,
   roleValues,
   sameValue,
+  tooManyValues,
   wireValue,
   type EvaluatedMapping,
 } from './values';
@@ -364,13 +365,20 @@ class Flow {
     );
   }
 
-  /** Entra fails the export when a mapping it sends cannot be evaluated. */
+  /** Entra fails the export when a mapping it sends cannot be evaluated, or gives several values for a single-valued attribute. */
   private evaluationErrors(entries: readonly EvaluatedMapping[]): boolean {
     let failed = false;
     for (const entry of entries) {
-      if (entry.outcome.kind !== 'error') continue;
+      const outcome = entry.outcome;
+      if (outcome.kind === 'error') {
+        failed = true;
+        this.notes.push({ severity: 'error', message: `${entry.path.text}: ${outcome.message}`, span: outcome.span });
+        continue;
+      }
+      const tooMany = outcome.kind === 'value' ? tooManyValues(entry, outcome.value) : undefined;
+      if (tooMany === undefined) continue;
       failed = true;
-      this.notes.push({ severity: 'error', message: `${entry.path.text}: ${entry.outcome.message}`, span: entry.outcome.span });
+      this.notes.push({ severity: 'error', message: tooMany, span: entry.mapping.span });
     }
     return failed;
   }
@@ -380,7 +388,10 @@ class Flow {
     const entries = this.entries;
     // Any error fails the create (most have none): the list of value entries is made only to report them.
     for (const entry of entries)
-      if (entry.role === 'value' && entry.outcome.kind === 'error') {
+      if (
+        entry.role === 'value' &&
+        (entry.outcome.kind === 'error' || (entry.outcome.kind === 'value' && tooManyValues(entry, entry.outcome.value) !== undefined))
+      ) {
         this.evaluationErrors(entries.filter((candidate) => candidate.role === 'value'));
         return undefined;
       }
@@ -423,8 +434,10 @@ class Flow {
     const values = this.createValues();
     if (!values) return this.failed();
     const built = createBody(this.resource.name, values, this.createLayouts(), this.present);
-    this.requireTargets(built);
+    const refusal = this.requireTargets(built);
     this.push('Create user', 'POST', '/Users', built);
+    // Entra sends the POST; the target's refusal leaves no user to set a manager on.
+    if (refusal !== undefined) return this.finish('create', `Entra sends the POST and fails the user: ${refusal}`);
     const managerEntry = this.entryIn('manager');
     if (managerEntry && manager.value !== undefined) {
       const newId: TargetId = {
@@ -687,15 +700,17 @@ class Flow {
     return layouts;
   }
 
-  private requireTargets(built: BuiltBody): void {
+  /** Notes each required attribute the create body lacks; the first note's message, if any. */
+  private requireTargets(built: BuiltBody): string | undefined {
+    let refusal: string | undefined;
     for (const name of this.resource.required) {
-      if (built.body[name] === undefined)
-        this.notes.push({
-          // The target refuses the POST for certain: Entra fails the object (a warning is a value the target may refuse).
-          severity: 'error',
-          message: `${this.targetName} requires ${name} on create, and this user has none: the POST will be rejected.`,
-        });
+      if (built.body[name] !== undefined) continue;
+      const message = `${this.targetName} requires ${name} on create, and this user has none: the POST will be rejected.`;
+      // The target refuses the POST for certain: Entra fails the object (a warning is a value the target may refuse).
+      this.notes.push({ severity: 'error', message });
+      refusal ??= message;
     }
+    return refusal;
   }
 
   private get compat() {
@@ -767,6 +782,16 @@ class Flow {
       ...(this.caseOnly.length > 0 && { caseOnly: this.caseOnly }),
     };
   }
+}
+
+/**
+ * The error that fails the object, if any: the failed preview's, or one on a request Entra still
+ * sends (the target refuses it for certain). Either way Entra fails the object.
+ */
+export function failureOf(preview: ObjectPreview): RequestNote | undefined {
+  let error = preview.notes.find((note) => note.severity === 'error');
+  for (const request of preview.requests) error ??= request.notes.find((note) => note.severity === 'error');
+  return error;
 }
 
 /** Where each block's create bodies put their values, per target (Flow.createLayouts). */

@@ -304,17 +304,22 @@ export function wireValue(
   return { value: wire, notes: notes.length > 0 ? notes : noValueNotes };
 }
 
+/**
+ * Why Entra cannot send the value: several values for a single-valued target attribute fail the
+ * export of the object, so nothing is sent for it. Undefined when the value fits.
+ */
+export function tooManyValues(entry: EvaluatedMapping, value: string | string[] | null): string | undefined {
+  if (!Array.isArray(value) || entry.wire.whole) return undefined;
+  return `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`;
+}
+
 /** wireValue's JSON value, its warnings added to `notes` (a create body reuses one list for all its values). */
 export function wireInto(entry: EvaluatedMapping, value: string | string[], booleans: BooleanStyle, notes: ValueNote[]): unknown {
   const span = entry.mapping.span;
   const plan = entry.wire;
   if (plan.whole) return complexElements(entry, value);
   if (Array.isArray(value)) {
-    notes.push({
-      severity: 'error',
-      message: `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`,
-      span,
-    });
+    notes.push({ severity: 'error', message: tooManyValues(entry, value)!, span });
     return value;
   }
   const type = plan.type;

@@ -116,6 +116,44 @@ describe('scimmap preview', () => {
     assert.match(err.join('\n'), /broken\.scimmap:\d+:\d+ error/);
   });
 
+  test('a user Entra fails exits 1: several values for a single-valued attribute send nothing past the query; a required value missing shows the POST Entra sends', () => {
+    const several = write(
+      'several.scimmap',
+      'users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  displayName <- [displayName]\n  title <- Split([jobTitle], "/")\n}\n',
+    );
+    const devOps = write('devops.json', {
+      userPrincipalName: 'p@contoso.com',
+      displayName: 'P',
+      IsSoftDeleted: 'False',
+      jobTitle: 'Dev/Ops',
+    });
+    const target = write('devops-target.json', { id: 'g-2', userName: 'p@contoso.com', active: true, displayName: 'P', title: 'Dev' });
+    for (const argv of [
+      [several, '--user', devOps],
+      [several, '--user', devOps, '--target', target],
+    ]) {
+      const { code, requests, err } = run(argv);
+      assert.equal(code, 1, argv.join(' '));
+      assert.deepEqual(
+        requests.map((request) => request.method),
+        ['GET'],
+      );
+      assert.match(err[0], /^error: Entra fails this user: title takes one value, but the expression gave 2/);
+    }
+    // A lower-case Switch key never matches IsSoftDeleted's "False": no active, which Genesys Cloud requires.
+    const lowerCase = write(
+      'lower.scimmap',
+      'users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "false", "True", "true", "False")\n  displayName <- [displayName]\n}\n',
+    );
+    const { code, requests, err } = run([lowerCase, '--user', devOps]);
+    assert.equal(code, 1);
+    assert.deepEqual(
+      requests.map((request) => request.method),
+      ['GET', 'POST'],
+    );
+    assert.match(err[0], /^create: Entra sends the POST and fails the user: Genesys Cloud requires active on create/);
+  });
+
   test('a sample group from a samples file: member PATCHes with resolved ids', () => {
     const { code, requests } = run([map, '--samples', 'examples/users.json', '--id', 'sales']);
     assert.equal(code, 0);
