@@ -5,7 +5,7 @@ import { pointerToken } from '../../../shared/src/json-pointer';
 import { isRecord } from './paths';
 import type { CompatMode, RequestNote, RequestPlaceholder } from './types';
 import { patchOpSchema } from './types';
-import { rolePatch, wireInto, wireValue, type EvaluatedMapping, type ValueNote } from './values';
+import { rolePatch, roleType, wireInto, wireValue, type ElementPair, type EvaluatedMapping, type ValueNote } from './values';
 import type { Span } from '../syntax/ast';
 
 /** A mapping's value bound for a request. */
@@ -202,7 +202,8 @@ function locate(body: Record<string, unknown>, entry: EvaluatedMapping): number 
   if (path.filter) {
     if (existing === undefined) return 0;
     if (!Array.isArray(existing)) return undefined;
-    for (let candidate = 0; candidate < existing.length; candidate++) if (matchesFilter(existing[candidate], path.filter)) return candidate;
+    const pairs = entry.placement.filter!;
+    for (let candidate = 0; candidate < existing.length; candidate++) if (matchesFilter(existing[candidate], pairs)) return candidate;
     return existing.length;
   }
   if (existing === undefined) return -1;
@@ -213,8 +214,7 @@ function locate(body: Record<string, unknown>, entry: EvaluatedMapping): number 
 function placeAt(body: Record<string, unknown>, entry: EvaluatedMapping, value: unknown, index: number): void {
   const path = entry.path;
   const container = path.extension === undefined ? body : ((body[path.extension] ??= {}) as Record<string, unknown>);
-  const { attribute, sub } = entry.placement;
-  const filter = path.filter;
+  const { attribute, sub, filter } = entry.placement;
   if (filter) {
     const elements = container[attribute] as Array<Record<string, unknown>> | undefined;
     if (elements !== undefined && index < elements.length) {
@@ -223,6 +223,8 @@ function placeAt(body: Record<string, unknown>, entry: EvaluatedMapping, value: 
     }
     const element: Record<string, unknown> = {};
     for (let pair = 0; pair < filter.length; pair++) element[filter[pair].attribute] = filter[pair].value;
+    // A role carries Entra's type, as in the documented POST of SingleAppRoleAssignment.
+    if (entry.roleFunction && sub !== 'type') element.type = roleType;
     element[sub!] = value;
     // The list made with its first element: an empty one grows to sixteen places at its first push.
     if (elements === undefined) container[attribute] = [element];
@@ -233,7 +235,7 @@ function placeAt(body: Record<string, unknown>, entry: EvaluatedMapping, value: 
   else container[attribute] = value;
 }
 
-function matchesFilter(element: Record<string, unknown>, filter: NonNullable<EvaluatedMapping['path']['filter']>): boolean {
+function matchesFilter(element: Record<string, unknown>, filter: readonly ElementPair[]): boolean {
   for (const pair of filter) if (element[pair.attribute] !== pair.value) return false;
   return true;
 }
@@ -274,15 +276,16 @@ export function patchBody(changes: readonly Change[], compat: CompatMode): Built
   const merged = new Set(merge ? mergeable : []);
   for (const change of changes) {
     if (merged.has(change)) continue;
-    const wire = wireValue(change.entry, change.value, flag ? 'json' : 'string');
     const pointer = `/Operations/${operations.length}/value`;
     if (change.entry.roleFunction) {
+      // Roles go to the whole list (`roles`), also from a mapping to one of its elements.
       const roles = rolePatch(change.entry, change.value, compat);
-      operations.push({ op: roles.op, path: change.entry.path.text, value: roles.value });
-      builder.record(pointer, change, wire.notes);
+      operations.push({ op: roles.op, path: change.entry.rolesPath!.text, value: roles.value });
+      builder.record(pointer, change, []);
       if (roles.placeholders.length > 0) builder.placeholders[pointer] = [...(builder.placeholders[pointer] ?? []), ...roles.placeholders];
       continue;
     }
+    const wire = wireValue(change.entry, change.value, flag ? 'json' : 'string');
     const op = isAdd(change) ? 'Add' : 'Replace';
     operations.push({ op: flag ? op.toLowerCase() : op, path: change.entry.path.text, value: wire.value });
     builder.record(pointer, change, wire.notes);

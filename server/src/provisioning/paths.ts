@@ -54,8 +54,12 @@ export function memberOf(record: Readonly<Record<string, unknown>>, name: string
   return key === undefined ? undefined : record[key];
 }
 
+/** A filter's value against an element's: `primary eq "True"` finds `"primary": true` as well as `"True"`. */
 function equalsIgnoreCase(value: unknown, expected: string): boolean {
-  return typeof value === 'string' && value.toLowerCase() === expected.toLowerCase();
+  return (
+    (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') &&
+    String(value).toLowerCase() === expected.toLowerCase()
+  );
 }
 
 /** The path of a multi-valued attribute's element by its value, as the flag's remove of a member addresses it: `members[value eq "id"]`. */

@@ -627,7 +627,7 @@ class Flow {
       const outcome = entry.outcome;
       if (outcome.kind !== 'value') continue;
       this.evalNotes(outcome);
-      const current = readTargetValue(target, entry.path);
+      const current = readTargetValue(target, entry.rolesPath ?? entry.path);
       if (isNull(outcome.value)) {
         if (current !== null)
           this.notes.push({
@@ -644,7 +644,7 @@ class Flow {
           this.modified.push({
             attribute: entry.path.text,
             current,
-            value: wireValue(entry, roles, 'json').value,
+            value: entry.wire.whole ? wireValue(entry, roles, 'json').value : roles,
             span: entry.mapping.span,
           });
         }

@@ -44,6 +44,8 @@ export interface EvaluatedMapping {
   readonly pathNotes: ReadonlyArray<Omit<RequestNote, 'pointer'>>;
   /** The role function that computes a whole multi-valued complex attribute (`roles`), if one does. */
   readonly roleFunction?: RoleFunction;
+  /** For a role function: the whole list its PATCH adds to (`roles`, also for `roles[primary eq "True"].value`). */
+  readonly rolesPath?: ResolvedPath;
   /** For a role function: the app role assignments behind the values (displayName and id when the sample gives them). */
   readonly roles?: AppRoleAssignment[];
   readonly onCreate: boolean;
@@ -51,11 +53,21 @@ export interface EvaluatedMapping {
   readonly role: MappingRole;
   /** How values travel, from the target schema, worked out once per mapping: a whole multi-valued complex attribute, the leaf's type and canonical values. */
   readonly wire: { readonly whole: boolean; readonly type: string; readonly canonicalValues?: readonly string[] };
-  /** Where a create body holds the value: the attribute as the target schema spells it (SCIM names are case-insensitive), and the sub-attribute (`value` for a filtered path without one). */
-  readonly placement: { readonly attribute: string; readonly sub?: string };
+  /**
+   * Where a create body holds the value: the attribute as the target schema spells it (SCIM names are
+   * case-insensitive), the sub-attribute (`value` for a filtered path without one), and the filter's
+   * pairs that the element carries, typed by the target schema (`primary eq "True"` is `"primary": true`).
+   */
+  readonly placement: { readonly attribute: string; readonly sub?: string; readonly filter?: readonly ElementPair[] };
   /** The JSON pointers of the value in a create body, by element index + 1 (bodies.ts): made at first use, shared by every object. */
   readonly pointers: Array<string | undefined>;
   readonly outcome: EvalOutcome;
+}
+
+/** An attribute/value pair of a filtered path, as its element carries it. */
+export interface ElementPair {
+  readonly attribute: string;
+  readonly value: unknown;
 }
 
 export type RoleFunction = 'SingleAppRoleAssignment' | 'AppRoleAssignmentsComplex' | 'AssertiveAppRoleAssignmentsComplex';
@@ -90,6 +102,7 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
   const attribute = schema ? findTargetAttribute(schema, path.attribute) : undefined;
   const leafName = path.sub ?? (path.filter ? 'value' : undefined);
   const leaf = attribute && leafName !== undefined ? findSubAttribute(attribute, leafName) : attribute;
+  const roleFunction = roleFunctionFor(mapping, attribute, path);
   info = {
     mapping,
     path,
@@ -102,11 +115,15 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
     onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
     role: roleOf(mapping, path, object),
-    roleFunction: wholeComplex(attribute, path) ? roleFunctionOf(mapping) : undefined,
+    roleFunction,
+    rolesPath:
+      roleFunction &&
+      (path.filter ? { text: path.text.slice(0, path.text.indexOf('[')), extension: path.extension, attribute: path.attribute } : path),
     wire: { whole: wholeComplex(attribute, path), type: leaf?.type ?? 'string', canonicalValues: leaf?.canonicalValues },
     placement: {
       attribute: attribute?.name ?? path.attribute,
       sub: leaf && leaf !== attribute ? leaf.name : (path.sub ?? (path.filter ? 'value' : undefined)),
+      filter: path.filter?.map((pair) => elementPair(attribute, pair)),
     },
     pointers: [],
   };
@@ -182,6 +199,9 @@ class Evaluated implements EvaluatedMapping {
   get roleFunction() {
     return this.info.roleFunction;
   }
+  get rolesPath() {
+    return this.info.rolesPath;
+  }
   get wire() {
     return this.info.wire;
   }
@@ -213,6 +233,37 @@ export function evaluateMappings(
     );
   }
   return entries;
+}
+
+/**
+ * The role function that shapes the mapping's values: one mapped to a whole multi-valued complex
+ * attribute (`roles`), or SingleAppRoleAssignment mapped to one of its elements, as the documentation
+ * maps it (`roles[primary eq "True"].value`: Microsoft Learn "Customize Microsoft Entra attribute mappings in Application Provisioning").
+ */
+function roleFunctionFor(mapping: AttributeMapping, attribute: TargetAttribute | undefined, path: ResolvedPath): RoleFunction | undefined {
+  if (wholeComplex(attribute, path)) return roleFunctionOf(mapping);
+  const element = attribute !== undefined && attribute.multiValued && attribute.type === 'complex' && path.filter !== undefined;
+  return element && roleFunctionOf(mapping) === 'SingleAppRoleAssignment' ? 'SingleAppRoleAssignment' : undefined;
+}
+
+/** A filter pair as the element carries it: the sub-attribute as the target schema spells it, the value typed by it. */
+function elementPair(attribute: TargetAttribute | undefined, pair: { readonly attribute: string; readonly value: string }): ElementPair {
+  const sub = attribute && findSubAttribute(attribute, pair.attribute);
+  if (!sub) return pair;
+  return { attribute: sub.name, value: typedScalar(sub.type, pair.value) ?? pair.value };
+}
+
+/** Text as the JSON value of a target type: "True"/"False" (any case) as a boolean, a number as a number; undefined when it does not fit. */
+function typedScalar(type: string, text: string): unknown {
+  if (type === 'boolean') {
+    const lower = text.toLowerCase();
+    return lower === 'true' ? true : lower === 'false' ? false : undefined;
+  }
+  if (type === 'integer' || type === 'decimal') {
+    const number = Number(text);
+    return text.trim() !== '' && Number.isFinite(number) && (type === 'decimal' || Number.isInteger(number)) ? number : undefined;
+  }
+  return text;
 }
 
 function roleFunctionOf(mapping: AttributeMapping): RoleFunction | undefined {
@@ -282,7 +333,8 @@ export type BooleanStyle = 'json' | 'string';
 
 export type ValueNote = Omit<RequestNote, 'pointer'>;
 
-const roleType = 'WindowsAzureActiveDirectoryRole';
+/** The `type` Entra gives every role it sends. */
+export const roleType = 'WindowsAzureActiveDirectoryRole';
 
 /** What the target does with "True"/"False" strings, as its schema says (Genesys Cloud accepts them). */
 function stringBooleansRemark(target: Target): string {
@@ -325,9 +377,9 @@ export function wireInto(entry: EvaluatedMapping, value: string | string[], bool
   const type = plan.type;
   let wire: unknown = value;
   if (type === 'boolean') {
-    const lower = value.toLowerCase();
-    if (lower === 'true' || lower === 'false') {
-      wire = booleans === 'json' ? lower === 'true' : lower === 'true' ? 'True' : 'False';
+    const truth = typedScalar(type, value);
+    if (truth !== undefined) {
+      wire = booleans === 'json' ? truth : truth ? 'True' : 'False';
       if (booleans === 'string' && entry.attribute?.name === 'active') {
         notes.push({
           // A target that accepts the strings is told how Entra behaves, not warned of a rejection.
@@ -344,8 +396,8 @@ export function wireInto(entry: EvaluatedMapping, value: string | string[], bool
       });
     }
   } else if (type === 'integer' || type === 'decimal') {
-    const number = Number(value);
-    if (value.trim() !== '' && Number.isFinite(number) && (type === 'decimal' || Number.isInteger(number))) {
+    const number = typedScalar(type, value) as number | undefined;
+    if (number !== undefined) {
       wire = number;
       const range = rangeMismatch(entry.leaf!, number);
       if (range)

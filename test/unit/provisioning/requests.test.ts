@@ -5,7 +5,7 @@ import { parse } from '../../../server/src/syntax/parser';
 import { previewGroup, previewUser, wireRequests } from '../../../server/src/provisioning/requests';
 import type { PreviewOptions } from '../../../server/src/provisioning/types';
 import { parseSampleFile, type SampleSet, type SampleUser } from '../../../server/src/schema/sample-data';
-import { readTargetSchema } from '../../../server/src/schema/target-format';
+import { bundledTarget, readTargetSchema } from '../../../server/src/schema/target-format';
 
 // Run from the repository root, as npm test does.
 const purecloud = readFileSync('examples/purecloud.scimmap', 'utf8');
@@ -681,6 +681,42 @@ describe('role functions in both PATCH formats (Customize application attributes
     assert.deepEqual(ops('aadOptscim062020'), [
       { op: 'add', path: 'roles', value: [{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Supervisor' }] },
     ]);
+  });
+});
+
+describe('filtered paths: the element carries the filter typed by the target schema (docs/requests.md)', () => {
+  const generic = bundledTarget('generic-scim')!;
+  const roleUser = user({ userPrincipalName: 'r@b.c', displayName: 'R', appRoleAssignments: [{ value: 'Admin', id: 'r-1' }] });
+  const single = (target: string) =>
+    mapping(
+      `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  ${target} <- SingleAppRoleAssignment([appRoleAssignments])\n}`,
+    );
+  const body = (preview: ReturnType<typeof previewUser>) => preview.requests[1].body as Record<string, unknown>;
+
+  test('SingleAppRoleAssignment to roles[primary eq "True"].value gives the documented POST and PATCH, as mapped to roles', () => {
+    const documentedPost = [{ primary: true, type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }];
+    const documentedPatch = { op: 'Add', path: 'roles', value: [{ value: '{"id":"r-1","value":"Admin","displayName":"Admin"}' }] };
+    const target = { id: 't', userName: 'r@b.c', displayName: 'R', roles: [{ value: 'Old', primary: false }] };
+    for (const path of ['roles[primary eq "True"].value', 'roles']) {
+      assert.deepEqual(body(previewUser(single(path), roleUser, { targetSchema: generic })).roles, documentedPost, path);
+      const update = previewUser(single(path), roleUser, { targetSchema: generic, target });
+      assert.deepEqual(body(update).Operations, [documentedPatch], path);
+    }
+    const unchanged = { ...target, roles: [{ value: 'Admin', primary: true, type: 'WindowsAzureActiveDirectoryRole' }] };
+    assert.equal(
+      previewUser(single('roles[primary eq "True"].value'), roleUser, { targetSchema: generic, target: unchanged }).action,
+      'none',
+    );
+  });
+
+  test('a boolean or numeric filter value is a JSON boolean or number in the element, and finds the element the target returns', () => {
+    const file = mapping(
+      `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  emails[primary eq "True"].value <- [mail]\n}`,
+    );
+    const mail = user({ userPrincipalName: 'm@b.c', displayName: 'M', mail: 'm@b.c' });
+    assert.deepEqual(body(previewUser(file, mail, { targetSchema: generic })).emails, [{ primary: true, value: 'm@b.c' }]);
+    const current = { id: 't', userName: 'm@b.c', displayName: 'M', emails: [{ primary: true, value: 'm@b.c' }] };
+    assert.equal(previewUser(file, mail, { targetSchema: generic, target: current }).action, 'none');
   });
 });
 
