@@ -522,15 +522,15 @@ function parseReplacement(compiled: DotNetRegex, replacement: string): Replaceme
         part = { group: name === '0' ? 0 : compiled.dotNetNumbers.get(Number(name))! };
       consumed = close - i;
     } else if (next >= '0' && next <= '9') {
-      // The longest run of digits that names a group, as .NET reads it.
-      let digits = '';
-      for (let j = i + 1; j < replacement.length && /\d/.test(replacement[j]); j++) {
-        const candidate = replacement.slice(i + 1, j + 1);
-        if (candidate === '0' || compiled.dotNetNumbers.has(Number(candidate))) digits = candidate;
-      }
-      if (digits) {
-        part = { group: digits === '0' ? 0 : compiled.dotNetNumbers.get(Number(digits))! };
-        consumed = digits.length;
+      // .NET reads every digit after `$` (RegexParser.ScanDollar, ScanDecimal): a number that names no
+      // group leaves the whole `$10` as text ("Substitutions in Regular Expressions"). Backing off to
+      // `$1` and `0` is RegexOptions.ECMAScript's reading, which Entra does not use.
+      let end = i + 1;
+      while (end < replacement.length && replacement[end] >= '0' && replacement[end] <= '9') end++;
+      const number = Number(replacement.slice(i + 1, end));
+      if (number === 0 || compiled.dotNetNumbers.has(number)) {
+        part = { group: number === 0 ? 0 : compiled.dotNetNumbers.get(number)! };
+        consumed = end - i - 1;
       }
     } else if (next === '&' || next === '`' || next === "'" || next === '+' || next === '_') {
       part = { special: next };

@@ -160,6 +160,22 @@ describe('.NET regex translation', () => {
     assert.equal(regexTest('^(a|b)*$', 'abba', 100), true);
   });
 
+  test("$ takes every digit after it, as .NET reads it: a number that names no group is text (not ECMAScript's $1 then 0)", () => {
+    const twelve = '(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)';
+    const cases: Array<[pattern: string, input: string, replacement: string, expected: string]> = [
+      ['(a)', 'a', '$10', '$10'],
+      ['(a)(b)', 'ab', '$12', '$12'],
+      ['(a)(b)', 'ab', '$2$1', 'ba'],
+      ['(a)', 'a', '$01', 'a'],
+      ['(a)', 'a', '$0', 'a'],
+      ['(a)', 'a', '${1}0', 'a0'],
+      [twelve, 'abcdefghijkl', '$12$10', 'lj'],
+      [twelve, 'abcdefghijkl', '$120', '$120'],
+    ];
+    for (const [pattern, input, replacement, expected] of cases)
+      assert.equal(valueOf(`Replace([x], , "${pattern}", , "${replacement}", , )`, { x: input }), expected, replacement);
+  });
+
   test('.NET numbers unnamed groups before named ones in substitutions', () => {
     assert.equal(valueOf('Replace([x], , "(?<first>a)(b)", , "$1$2", , )', { x: 'ab' }), 'ba');
   });
