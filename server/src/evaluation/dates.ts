@@ -173,7 +173,15 @@ export function parseDate(text: string): DateValue {
 
 // ---- .NET custom format strings ----
 
-type FormatToken = { readonly literal: string } | { readonly field: string; readonly width: number };
+/** `zone`: an unquoted `Z`, a literal letter when writing but the UTC designator when parsing. */
+type FormatToken = { readonly literal: string; readonly zone?: true } | { readonly field: string; readonly width: number };
+
+/**
+ * DateTime.ParseExact reads an unquoted `Z` of the format as the time zone name "Z" or "GMT" (any
+ * case, not followed by a letter), making the value UTC (DateTimeParse.ParseByFormat, GetTimeZoneName);
+ * DateTime.ToString writes it as the letter.
+ */
+const UTC_DESIGNATOR: FormatToken = Object.freeze({ literal: 'Z', zone: true });
 
 // The standard (one-letter) format strings. o, r, s and u are the same in every culture.
 const CULTURE_INDEPENDENT_FORMATS: Record<string, string> = {
@@ -270,7 +278,7 @@ export function tokenizeFormat(format: string): FormatToken[] {
       tokens.push({ literal: pattern[i + 1] });
       i += 2;
     } else {
-      tokens.push({ literal: ch });
+      tokens.push(ch === 'Z' ? UTC_DESIGNATOR : { literal: ch });
       i++;
     }
   }
@@ -394,6 +402,14 @@ export function parseDateExact(text: string, format: string): DateValue {
     throw new ValueError(`"${text}" does not match the date format "${format}"`);
   };
   for (const token of tokenizeFormat(format)) {
+    if ('literal' in token && token.zone) {
+      const name = /^(?:GMT|Z)(?![\p{L}])/iu.exec(input.slice(at));
+      // A Z after an offset other than zero is "pattern 'Z' appears more than once with different values".
+      if (!name || offset !== 0) mismatch();
+      at += name![0].length;
+      dateKind = 'utc';
+      continue;
+    }
     if ('literal' in token) {
       if (!input.startsWith(token.literal, at)) mismatch();
       at += token.literal.length;

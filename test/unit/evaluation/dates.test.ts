@@ -110,7 +110,28 @@ describe('dates', () => {
     assert.equal(k('2021-06-30T10:00Z', 'yyyy-MM-ddTHH:mmK'), '10:00Z');
     assert.equal(k('2021-06-30T10:00+02:00', 'yyyy-MM-ddTHH:mmK'), '08:00+00:00');
     assert.equal(k('2021-06-30T10:00', 'yyyy-MM-ddTHH:mmK'), '10:00');
-    assert.equal(k('20210630100000.0Z', 'yyyyMMddHHmmss.fZ'), '10:00');
+    assert.equal(k('20210630100000.0Z', 'yyyyMMddHHmmss.fZ'), '10:00Z');
+    assert.equal(k('20210630100000.0Z', "yyyyMMddHHmmss.f'Z'"), '10:00');
+  });
+
+  test("an unquoted Z of the input format is .NET ParseExact's UTC designator: Z or GMT in any case, the value UTC", () => {
+    const cases: Array<[input: string, inputFormat: string, outputFormat: string, expected: string | RegExp]> = [
+      ['2024-03-05T01:02:03Z', 'yyyy-MM-ddTHH:mm:ssZ', 'o', '2024-03-05T01:02:03.0000000Z'],
+      ['20150123105347.1Z', 'yyyyMMddHHmmss.fZ', 'yyyy-MM-ddTHH:mm:ssK', '2015-01-23T10:53:47Z'],
+      ['20150123105347.1GMT', 'yyyyMMddHHmmss.fZ', 'yyyy-MM-dd', '2015-01-23'],
+      ['20150123105347.1gmt', 'yyyyMMddHHmmss.fZ', 'yyyy-MM-dd', '2015-01-23'],
+      ['20150123105347.1z', 'yyyyMMddHHmmss.fZ', 'yyyy-MM-dd', '2015-01-23'],
+      ['2015-01-23 Z', 'yyyy-MM-dd Z', 'yyyy-MM-dd', '2015-01-23'],
+      ['20150123105347.1Zulu', 'yyyyMMddHHmmss.fZ', 'yyyy', /does not match the date format/],
+      ['20150123105347.1UTC', 'yyyyMMddHHmmss.fZ', 'yyyy', /does not match the date format/],
+      ['2021-06-30T10:00+02:00Z', 'yyyy-MM-ddTHH:mmzzzZ', 'yyyy', /does not match the date format/],
+      ['2021-06-30T10:00+00:00Z', 'yyyy-MM-ddTHH:mmzzzZ', 'HH:mmK', '10:00Z'],
+    ];
+    for (const [input, inputFormat, outputFormat, expected] of cases) {
+      const expression = `FormatDateTime([d], , "${inputFormat}", "${outputFormat}")`;
+      if (typeof expected === 'string') assert.equal(valueOf(expression, { d: input }), expected, input);
+      else assert.match(errorOf(expression, { d: input }), expected, input);
+    }
   });
 
   test('FormatDateTime parses offsets to UTC and month names', () => {
