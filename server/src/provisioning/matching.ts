@@ -1,7 +1,7 @@
 // The queries Entra sends to find an object in the target (Microsoft Learn "Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID",
 // §4.8): matching attributes in ascending precedence, the first match stops the search, an attribute
 // without a value is skipped; values are JSON strings inside the filter (RFC 7644 §3.4.2.2: `"` and
-// `\` escaped). Users: `GET /Users?filter=userName eq "..."`; multi-valued attributes are queried by
+// `\` escaped), booleans and numbers bare. Users: `GET /Users?filter=userName eq "..."`; multi-valued attributes are queried by
 // their full path (`emails[type eq "work"].value eq "..."`). Groups: `GET /Groups?excludedAttributes=members&filter=...`.
 import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
 
@@ -14,11 +14,24 @@ export function filterValue(value: string): string {
   return needsEscape.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
+/**
+ * The value as a filter's compValue (RFC 7644 §3.4.2.2): `true`/`false` bare for a boolean target
+ * attribute and a number bare for a numeric one, as the target's schema types them; else a JSON string.
+ */
+function compValue(value: string, type: string | undefined): string {
+  if (type === 'boolean') {
+    const lower = value.toLowerCase();
+    if (lower === 'true' || lower === 'false') return lower;
+  } else if ((type === 'integer' && /^-?(?:0|[1-9]\d*)$/.test(value)) || (type === 'decimal' && /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/.test(value)))
+    return value;
+  return filterValue(value);
+}
+
 /** What comes before the value in each matching attribute's query, by object: made once, not for every object matched. */
 const queryStarts = { users: new Map<string, string>(), groups: new Map<string, string>() };
 
-/** The request path of a matching query; `attribute` is the target path as written in the mapping. */
-export function matchingQueryPath(object: ObjectBlock['object'], attribute: string, value: string): string {
+/** The request path of a matching query; `attribute` is the target path as written in the mapping, `type` its type in the target schema. */
+export function matchingQueryPath(object: ObjectBlock['object'], attribute: string, value: string, type?: string): string {
   const starts = queryStarts[object];
   let start = starts.get(attribute);
   if (start === undefined) {
@@ -27,7 +40,7 @@ export function matchingQueryPath(object: ObjectBlock['object'], attribute: stri
     if (starts.size >= 1_000) starts.clear();
     starts.set(attribute, start);
   }
-  return start + filterValue(value);
+  return start + compValue(value, type);
 }
 
 const matchingCache = new WeakMap<ObjectBlock, ReadonlyArray<{ readonly mapping: AttributeMapping; readonly precedence: number }>>();

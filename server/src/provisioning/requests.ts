@@ -338,7 +338,7 @@ class Flow {
       this.requests.push({
         title: `Match ${this.noun} by ${entry.path.text}`,
         method: 'GET',
-        path: matchingQueryPath(this.object, entry.path.text, value),
+        path: matchingQueryPath(this.object, entry.path.text, value, entry.leaf?.type),
         notes,
         sources: { path: mapping.span },
         placeholders: placeholders.length > 0 ? { path: placeholders } : {},

@@ -404,6 +404,15 @@ class BlockValidator {
             `${this.target.name} cannot filter ${this.resource.name.toLowerCase()}s on ${quoted(mapping.target.text)}, so Entra could never find a match: match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
             { suggestion: supported[0] },
           );
+        } else if (target?.writable && leafOf(target).type === 'boolean') {
+          const supported = this.filterablePaths();
+          const noun = this.resource.name.toLowerCase();
+          reporter.report(
+            'boolean-matching-attribute',
+            property.span,
+            `${quoted(mapping.target.text)} is true or false, so its match query (\`${mapping.target.text} eq true\`) finds every ${noun} with that value, not this one: Entra fails a ${noun} that matches several. Match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
+            { suggestion: supported[0] },
+          );
         }
       }
     }
@@ -418,10 +427,13 @@ class BlockValidator {
     }
   }
 
-  /** The attributes the gallery app marks as filterable (userName, displayName), then any other filterable ones. */
+  /**
+   * The required attributes the target can filter on that can tell one object from another
+   * (userName, displayName): a boolean such as `active` cannot, every active user has it.
+   */
   private filterablePaths(): string[] {
     const core = this.resource.schemas.find((s) => s.id === this.resource.coreSchema);
-    const preferred = core?.attributes.filter((a) => a.filterable && a.required).map((a) => a.name) ?? [];
+    const preferred = core?.attributes.filter((a) => a.filterable && a.required && a.type !== 'boolean').map((a) => a.name) ?? [];
     return preferred.length > 0 ? preferred : ['userName'];
   }
 

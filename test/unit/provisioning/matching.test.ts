@@ -22,6 +22,22 @@ describe('matching queries', () => {
     );
   });
 
+  test("a boolean or numeric attribute's value is RFC 7644's bare compValue, a string attribute's a JSON string", () => {
+    const cases: Array<[value: string, type: string | undefined, query: string]> = [
+      ['True', 'boolean', 'active eq true'],
+      ['FALSE', 'boolean', 'active eq false'],
+      ['yes', 'boolean', 'active eq "yes"'],
+      ['42', 'integer', 'active eq 42'],
+      ['4.5', 'integer', 'active eq "4.5"'],
+      ['4.5', 'decimal', 'active eq 4.5'],
+      ['007', 'integer', 'active eq "007"'],
+      ['True', 'string', 'active eq "True"'],
+      ['True', undefined, 'active eq "True"'],
+    ];
+    for (const [value, type, query] of cases)
+      assert.equal(matchingQueryPath('users', 'active', value, type), `/Users?filter=${query}`, value);
+  });
+
   test('quotes and backslashes are escaped as RFC 7644 requires', () => {
     assert.equal(filterValue('O"Brien\\x'), '"O\\"Brien\\\\x"');
     assert.equal(matchingQueryPath('users', 'userName', 'a"b'), '/Users?filter=userName eq "a\\"b"');

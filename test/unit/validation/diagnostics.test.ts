@@ -498,6 +498,14 @@ const cases: Case[] = [
     data: { suggestion: 'userName' },
   },
   {
+    name: 'matching on active, a boolean: every active user matches',
+    code: 'boolean-matching-attribute',
+    bad: users('').replace(`active <- ${ACTIVE}`, `active <- ${ACTIVE} match 2`),
+    span: 'match 2',
+    good: users(''),
+    data: { suggestion: 'userName' },
+  },
+  {
     name: 'matching groups on externalId',
     code: 'unfilterable-matching-attribute',
     bad: groups('  externalId <- [objectId] match 2'),
@@ -872,4 +880,11 @@ describe('every diagnostic code fires on the exact text, and not on the clean fi
       [],
     );
   });
+});
+
+test('the matching advice names only attributes that tell users apart: userName, never the boolean active', () => {
+  const found = diagnose(users('  title <- [jobTitle] match 2'));
+  const messages = found.diagnostics.filter((d) => d.code === 'unfilterable-matching-attribute').map((d) => d.message);
+  assert.equal(messages.length, 1);
+  assert.match(messages[0], /match on `userName` instead\.$/);
 });
