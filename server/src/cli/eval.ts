@@ -3,6 +3,8 @@
 // strings, or null) or {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
 // attribute. Placeholders and evaluation notes go to stderr, so stdout stays machine-readable.
 import { evaluateExpression } from '../evaluation/evaluate';
+import { jsDateOf, parseDate } from '../evaluation/dates';
+import { ValueError } from '../evaluation/values';
 import { flowingUserAttributes, guestNote } from '../provisioning/guest-upn';
 import type { EvalOptions } from '../evaluation/types';
 import { parseExpression } from '../syntax/parser';
@@ -60,12 +62,23 @@ export function readInput<T>(
   return undefined;
 }
 
+/**
+ * --now as CDate reads the same text: without an offset it is UTC, as Entra's clock is (Now() and
+ * CDate give UTC), whatever the machine's time zone; an impossible date is refused, not rolled over.
+ */
+function clockFrom(now: string): Date {
+  try {
+    return jsDateOf(parseDate(now));
+  } catch (error) {
+    const why = error instanceof ValueError && !error.message.includes('CDate can parse') ? ` (${error.message})` : '';
+    throw new UsageError(`--now takes an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${now}"${why}`);
+  }
+}
+
 /** The evaluation options from --now, --seed and --default-domain. */
 export function evalOptionsFrom(values: ParsedCommandLine<typeof evaluationOptions>['values']): EvalOptions {
   const { now, seed } = values;
-  const date = now === undefined ? undefined : new Date(now);
-  if (date !== undefined && Number.isNaN(date.getTime()))
-    throw new UsageError(`--now takes an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${now}"`);
+  const date = now === undefined ? undefined : clockFrom(now);
   if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new UsageError(`--seed takes an integer, not "${seed}"`);
   return { now: date, seed: seed === undefined ? undefined : Number(seed), defaultDomain: values['default-domain'] };
 }

@@ -97,6 +97,11 @@ export function dateFromJsDate(value: Date): DateValue {
   return checkTicks(BigInt(value.getTime()) * 10_000n + UNIX_EPOCH_TICKS);
 }
 
+/** The instant of a date as a JavaScript Date (to the millisecond). */
+export function jsDateOf(date: DateValue): Date {
+  return new Date(Number((date.ticks - UNIX_EPOCH_TICKS) / 10_000n));
+}
+
 // ---- CDate: lenient parsing of the forms Entra's examples and outputs use ----
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7})\d*)?)?\s*([AaPp][Mm])?`;

@@ -114,6 +114,29 @@ describe('scimmap eval', () => {
     assert.throws(() => run(['--expr', '[a]', '--bogus', 'x']), UsageError);
     assert.throws(() => run(['--expr', '[a]', '--now', 'yesterday']), UsageError);
   });
+
+  test('--now without an offset is UTC, as CDate reads the same text, on a machine in any time zone; an impossible date is a usage error', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      for (const [now, expected] of [
+        ['2024-06-01T10:00:00', '6/1/2024 10:00:00 AM'],
+        ['2024-06-01T10:00:00Z', '6/1/2024 10:00:00 AM'],
+        ['2024-06-01T12:00:00+02:00', '6/1/2024 10:00:00 AM'],
+        ['2024-06-01', '6/1/2024 12:00:00 AM'],
+      ]) {
+        assert.deepEqual(run(['--expr', 'Now()', '--now', now]).out, [JSON.stringify({ value: expected })], now);
+        assert.deepEqual(run(['--expr', `CDate("${now}")`]).out, [JSON.stringify({ value: expected })], now);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    assert.throws(
+      () => run(['--expr', 'Now()', '--now', '2024-02-30T00:00:00Z']),
+      /not "2024-02-30T00:00:00Z" \(2024-2-30 is not a valid calendar date\)/,
+    );
+  });
 });
 
 test('eval takes --target-schema as every mapping command does: a bundled name or file is accepted, an unknown one is a usage error', async () => {
