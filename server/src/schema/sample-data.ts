@@ -127,9 +127,10 @@ export interface SampleEntries {
  * only the entries with errors (parseSampleFile refuses the file for any).
  */
 export function readSampleEntries(text: string): SampleResult<SampleEntries> {
-  const json = parseJson(text);
-  if (!json.ok) return json;
-  const root = json.value;
+  return readJson(text, sampleEntries);
+}
+
+function sampleEntries(root: unknown): SampleResult<SampleEntries> {
   if (!isRecord(root)) {
     return fail(`a samples file is an object {"users": [...], "groups": [...]}, not ${describe(root)}`);
   }
@@ -183,14 +184,14 @@ export function parseSampleFile(text: string): SampleResult<SampleSet> {
 
 /** Parses one user object (the CLI's USER.json): Entra attribute names to values. */
 export function parseSampleUser(text: string): SampleResult<SampleUser> {
-  const json = parseJson(text);
-  if (!json.ok) return json;
-  if (isRecord(json.value) && (Array.isArray(json.value.users) || Array.isArray(json.value.groups))) {
-    return fail('this is a samples file with "users"/"groups" lists; give one user object of Entra attribute names to values');
-  }
-  const errors: string[] = [];
-  const user = readUser(json.value, 'the user', errors);
-  return user && errors.length === 0 ? { ok: true, value: user } : { ok: false, errors };
+  return readJson(text, (value): SampleResult<SampleUser> => {
+    if (isRecord(value) && (Array.isArray(value.users) || Array.isArray(value.groups))) {
+      return fail('this is a samples file with "users"/"groups" lists; give one user object of Entra attribute names to values');
+    }
+    const errors: string[] = [];
+    const user = readUser(value, 'the user', errors);
+    return user && errors.length === 0 ? { ok: true, value: user } : { ok: false, errors };
+  });
 }
 
 /** Parses a target resource (the CLI's CURRENT.json): the object as the target's SCIM GET returns it. */
@@ -304,7 +305,10 @@ export function tooDeeplyNested(resource: TargetResource): string | undefined {
 function checkAttributeValue(value: unknown, where: string, errors: string[]): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') {
-    if (Number.isFinite(value)) return true;
+    if (Number.isFinite(value)) {
+      if (!Number.isSafeInteger(value) && Number.isInteger(value)) roundedInteger = true;
+      return true;
+    }
     errors.push(`${where} must be a finite number`);
     return false;
   }
@@ -378,10 +382,41 @@ function checkReferences(users: SampleUser[], groups: SampleGroup[], errors: str
 /** A JSON document; a leading byte order mark (Windows Notepad saves one) is no part of it. */
 function parseJson(text: string): SampleResult<unknown> {
   try {
-    return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown };
+    return { ok: true, value: JSON.parse(withoutBom(text)) as unknown };
   } catch (error) {
     return fail(`not valid JSON: ${(error as Error).message}`);
   }
+}
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Whether a reader met an attribute value that is an integer past 2^53, which JSON.parse rounded (readJson). */
+let roundedInteger = false;
+
+/**
+ * Reads a JSON document with `read`. When `read` meets an integer attribute past 2^53 (an AD
+ * FILETIME such as accountExpires), which JSON.parse rounds, the document is read again with such
+ * integers as the strings of their digits: Entra's values reach expressions as text (an Int64 as its
+ * digits), so every digit is kept. Only such documents are parsed twice; the check rides on the
+ * readers' own look at each value.
+ */
+function readJson<T>(text: string, read: (value: unknown) => SampleResult<T>): SampleResult<T> {
+  const json = parseJson(text);
+  if (!json.ok) return json;
+  roundedInteger = false;
+  const result = read(json.value);
+  if (!roundedInteger) return result;
+  roundedInteger = false;
+  return read(JSON.parse(withLongIntegersQuoted(withoutBom(text))));
+}
+
+/** Valid JSON with each integer that a double cannot hold exactly written as a string; strings are matched whole, so digits inside them stay. */
+function withLongIntegersQuoted(json: string): string {
+  return json.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
+    token.charCodeAt(0) === 0x22 || !/^-?\d+$/.test(token) || Number.isSafeInteger(Number(token)) ? token : `"${token}"`,
+  );
 }
 
 function fail(message: string): { ok: false; errors: string[] } {

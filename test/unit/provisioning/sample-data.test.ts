@@ -15,6 +15,23 @@ function errorsOf(text: string): string[] {
 }
 
 describe('sample data', () => {
+  test('an integer past 2^53 keeps every digit, as the string of its digits; other numbers and strings stay as they are', () => {
+    const text =
+      '{"accountExpires": 129699324000000001, "low": -9007199254740993, "safe": 42, "big": 1e21, "note": "id 129699324000000001: 12345678901234567"}';
+    const user = parseSampleUser(text);
+    assert.ok(user.ok);
+    assert.deepEqual(user.value.attributes, {
+      accountExpires: '129699324000000001',
+      low: '-9007199254740993',
+      safe: 42,
+      big: 1e21,
+      note: 'id 129699324000000001: 12345678901234567',
+    });
+    const samples = parseSampleFile(`{"users": [{"$id": "u", "accountExpires": 129699324000000001}]}`);
+    assert.ok(samples.ok);
+    assert.equal(samples.value.users[0].attributes.accountExpires, '129699324000000001');
+  });
+
   test('examples/users.json loads with its edge cases', () => {
     const result = parseSampleFile(examples);
     assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
