@@ -52,6 +52,25 @@ const DEFAULT_SEPARATOR = /[\p{Zs}\p{Zl}\p{Zp}\p{Cc}\p{Cf}\p{Pc}\p{Pd}\p{Ps}\p{P
 const LETTER = /\p{L}/u;
 
 /**
+ * The letters whose title case differs from their upper case, as .NET's ToTitleCase writes a word's
+ * first letter (TextInfo.AddTitlecaseLetter): ǆ -> ǅ, not Ǆ.
+ */
+const TITLECASE_DIGRAPHS: Readonly<Record<string, string>> = {
+  '\u01c4': '\u01c5',
+  '\u01c5': '\u01c5',
+  '\u01c6': '\u01c5',
+  '\u01c7': '\u01c8',
+  '\u01c8': '\u01c8',
+  '\u01c9': '\u01c8',
+  '\u01ca': '\u01cb',
+  '\u01cb': '\u01cb',
+  '\u01cc': '\u01cb',
+  '\u01f1': '\u01f2',
+  '\u01f2': '\u01f2',
+  '\u01f3': '\u01f2',
+};
+
+/**
  * PCase. Entra's examples ("PABLO GONSALVES (SECOND)" -> "Pablo Gonsalves (Second)") show the
  * whole string is lower-cased first, so all-uppercase words are not kept as .NET's ToTitleCase
  * would. Without separators a word starts at a letter and runs to the next separator character
@@ -68,7 +87,7 @@ export function properCase(text: string, separators?: string): string {
       out += ch;
     } else if (!inWord && (separators !== undefined || LETTER.test(ch))) {
       inWord = true;
-      out += upperInvariant(ch);
+      out += TITLECASE_DIGRAPHS[ch] ?? upperInvariant(ch);
     } else {
       out += ch;
     }

@@ -24,6 +24,16 @@ describe('text functions', () => {
     assert.equal(valueOf('PCase("ÉMILE ZOLA")'), 'Émile Zola');
   });
 
+  test("PCase writes a digraph letter's title case, as .NET's ToTitleCase does, not its upper case", () => {
+    const cases: Array<[input: string, expected: string]> = [
+      ['\u01c6emal \u01c9ubica \u01ccegu\u0161', '\u01c5emal \u01c8ubica \u01cbegu\u0161'],
+      ['\u01c4EMAL', '\u01c5emal'],
+      ['\u01f3ivo \u01f1IVO', '\u01f2ivo \u01f2ivo'],
+      ['ada lovelace', 'Ada Lovelace'],
+    ];
+    for (const [input, expected] of cases) assert.equal(valueOf('PCase([x])', { x: input }), expected, input);
+  });
+
   test('PCase with separators splits words only there', () => {
     assert.equal(valueOf('PCase("jean-luc picard", "-")'), 'Jean-Luc picard');
   });
