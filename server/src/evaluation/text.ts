@@ -125,9 +125,12 @@ export function normalizeDiacritics(text: string, decomposed?: () => void): stri
   });
 }
 
-/** ConvertToBase64: Base64 of the UTF-16LE bytes (.NET Encoding.Unicode). */
+/**
+ * ConvertToBase64: Base64 of the UTF-16LE bytes (.NET Encoding.Unicode), whose replacement fallback
+ * writes U+FFFD for a lone surrogate, as ConvertToUTF8Hex's UTF-8 does.
+ */
 export function base64Utf16(text: string): string {
-  return Buffer.from(text, 'utf16le').toString('base64');
+  return Buffer.from(text.replace(/\p{Cs}/gu, '\ufffd'), 'utf16le').toString('base64');
 }
 
 /** ConvertToUTF8Hex: the UTF-8 bytes in upper-case hex. */

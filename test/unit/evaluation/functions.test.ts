@@ -65,6 +65,18 @@ describe('text functions', () => {
     assert.equal(valueOf('ConvertToUTF8Hex("é€")'), 'C3A9E282AC');
   });
 
+  test("a lone surrogate is U+FFFD in both encodings, as .NET's replacement fallback writes it; a pair is its character", () => {
+    const cases: Array<[input: string, base64: string, hex: string]> = [
+      ['a\ud800b', 'YQD9/2IA', '61EFBFBD62'],
+      ['a\udc00', 'YQD9/w==', '61EFBFBD'],
+      ['\ud83d\ude00', 'PdgA3g==', 'F09F9880'],
+    ];
+    for (const [x, base64, hex] of cases) {
+      assert.equal(valueOf('ConvertToBase64([x])', { x }), base64, JSON.stringify(x));
+      assert.equal(valueOf('ConvertToUTF8Hex([x])', { x }), hex, JSON.stringify(x));
+    }
+  });
+
   test('Left, Mid and Word edge cases', () => {
     assert.equal(valueOf('Left("John", 0)'), '');
     assert.equal(valueOf('Left("John", -1)'), 'John');
