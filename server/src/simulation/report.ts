@@ -202,6 +202,8 @@ export class MarkdownReport {
     if (summary.inputProblems > 0)
       head.push(`${counted(summary.inputProblems, 'directory entry', 'directory entries')} could not be read (see the log).`);
     for (const note of summary.notes) head.push('', `> ${cutCell(note, cellLimits.note)}`);
+    const unlisted = unchangedUnlisted(summary, against);
+    if (unlisted) head.push(unlisted);
     if (against) head.push('', `### ${changedObjects(total)}`);
     if (against && total === 0) head.push('', noObjectChanges);
     const table = against
@@ -233,6 +235,13 @@ export class MarkdownReport {
       ...tail,
     ].join('\n');
   }
+}
+
+/** Without --against, the reports list what Entra does, not the objects it leaves unchanged: said, so that no one counts rows for them. */
+function unchangedUnlisted(summary: ReportSummary, against: string | undefined): string | undefined {
+  const unchanged = summary.byAction.noChange;
+  if (against || unchanged === 0) return undefined;
+  return `${counted(unchanged, 'unchanged object is', 'unchanged objects are')} not listed: Entra sends ${unchanged === 1 ? 'it' : 'them'} nothing.`;
 }
 
 /** The heading both reports put over the counts by reason (the summary's byReason). */
@@ -293,6 +302,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
     unlisted > 0
       ? `<p class="left-out">…and ${counted(unlisted, 'more object is', 'more objects are')} not listed: the page lists at most ${grouped(htmlRows)} (${listedFirst}). Every record is in <code>scimmap simulate --format jsonl</code> (or <code>json</code>).</p>`
       : '';
+  const unchanged = unchangedUnlisted(summary, against);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -308,6 +318,7 @@ ${warnings ? `<h2>Top rejections (${counted(summary.rejections, 'rejection', 're
 ${against ? `<h2>${changedObjects(rows.length + unlisted)}</h2>` : ''}
 ${against && rows.length + unlisted === 0 ? `<p>${escapeHtml(noObjectChanges)}</p>` : ''}
 ${leftOut}
+${unchanged ? `<p>${unchanged}</p>` : ''}
 ${rows.length > 0 ? `<table><thead><tr><th>Object</th><th>Action</th><th>What Entra does</th></tr></thead><tbody>\n${body}\n</tbody></table>` : ''}
 </body></html>`;
 }

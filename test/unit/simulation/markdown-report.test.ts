@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { DirectoryEntry } from '../../../server/src/simulation/directory';
 import { compareRecords, type ObjectImpact } from '../../../server/src/simulation/impact';
-import { MarkdownReport, markdownBudget, type ReportRow, type ReportSummary } from '../../../server/src/simulation/report';
+import { MarkdownReport, markdownBudget, renderHtml, type ReportRow, type ReportSummary } from '../../../server/src/simulation/report';
 import { defaultCycleSettings, Simulation, type ProvisioningRecord } from '../../../server/src/simulation/simulate';
 import { parse } from '../../../server/src/syntax/parser';
 import { repositoryRoot } from '../../support/repository';
@@ -190,6 +190,16 @@ describe('the Markdown report', () => {
     assert.equal(listed[0], `| User 0 | Create | success | Entra creates the user. ${'x'.repeat(276)}… _(124 more characters)_ |`);
     const [, leftOut] = /\n…and (\d,\d{3}) more objects, left out/.exec(markdown) ?? [];
     assert.equal(listed.length + Number(leftOut.replace(',', '')), 10_000);
+  });
+
+  test('without --against, the unchanged objects the table leaves out are said, in md and html (before: 14 objects, 13 rows, no word why)', () => {
+    const summary = { ...summaryOf(cycle(mapping)), objects: 3 };
+    const unchanged = (noChange: number): ReportSummary => ({ ...summary, byAction: { ...summary.byAction, create: 1, noChange } });
+    assert.match(report([], unchanged(2), undefined), /\n2 unchanged objects are not listed: Entra sends them nothing\./);
+    assert.match(report([], unchanged(1), undefined), /\n1 unchanged object is not listed: Entra sends it nothing\./);
+    assert.match(renderHtml(unchanged(2), [], 0, undefined), /<p>2 unchanged objects are not listed: Entra sends them nothing\.<\/p>/);
+    assert.doesNotMatch(report([], unchanged(0), undefined), /unchanged object/);
+    assert.doesNotMatch(report([], unchanged(2), 'old.scimmap'), /unchanged object/, 'with --against the heading counts what changes');
   });
 
   test('counts by reason, as the summary tallies them: why objects are skipped (before: only in jsonl and html), the ten most frequent', () => {
