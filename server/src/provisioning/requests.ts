@@ -830,6 +830,13 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
     });
     return { placeholders: [] };
   }
+  if (options.unprovisioned?.has(ref)) {
+    notes.push({
+      severity: 'information',
+      message: `The manager "${ref}" fails in this cycle (see its record), so it has no id in ${targetNameOf(options)}: Entra leaves the manager unset.`,
+    });
+    return { placeholders: [] };
+  }
   if (manager && typeof manager.target?.id === 'string') return { value: manager.target.id, placeholders: [] };
   const value = `«id of ${ref} in ${targetNameOf(options)}»`;
   return {
@@ -843,7 +850,11 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
   };
 }
 
-/** Member ids in the target; members outside the users block's scope are skipped, as Entra skips them (Microsoft Learn "Known issues for provisioning in Microsoft Entra ID"). */
+/**
+ * Member ids in the target; members outside the users block's scope are skipped, as Entra skips them
+ * (Microsoft Learn "Known issues for provisioning in Microsoft Entra ID"), and so are members the
+ * cycle fails to provision (options.unprovisioned), which have no id in the target.
+ */
 function memberIds(
   file: MappingFile,
   group: SampleGroup,
@@ -857,6 +868,7 @@ function memberIds(
   // One note for each kind of skipped member, naming the first few: a group of 100,000 gets two notes, not 100,000.
   const unknown: string[] = [];
   const skipped: string[] = [];
+  const failed: string[] = [];
   for (const ref of group.members) {
     const user = users.get(ref);
     if (!user) {
@@ -865,6 +877,10 @@ function memberIds(
     }
     if (!usersBlock || !evaluateScope(usersBlock, user.attributes).inScope || truthy(user.attributes.IsSoftDeleted)) {
       skipped.push(ref);
+      continue;
+    }
+    if (options.unprovisioned?.has(ref)) {
+      failed.push(ref);
       continue;
     }
     if (typeof user.target?.id === 'string') ids.push({ value: user.target.id, placeholders: [] });
@@ -900,6 +916,15 @@ function memberIds(
     notes.push({
       severity: 'information',
       message: `${skipped.length} members (${quoted(skipped)}) are not provisioned (${why}): Entra skips them.`,
+      span: members.mapping.span,
+    });
+  if (failed.length > 0)
+    notes.push({
+      severity: 'information',
+      message:
+        failed.length === 1
+          ? `Member ${quoted(failed)} fails in this cycle (see its record), so it has no id in ${targetNameOf(options)}: Entra skips it.`
+          : `${failed.length} members (${quoted(failed)}) fail in this cycle (see their records), so they have no id in ${targetNameOf(options)}: Entra skips them.`,
       span: members.mapping.span,
     });
   return ids;

@@ -24,6 +24,11 @@ export interface PreviewOptions {
   readonly targetIsSubject?: boolean;
   /** The sample set the object came from: resolves managers and group members. */
   readonly samples?: SampleSet;
+  /**
+   * Sample users a simulated cycle fails to provision (a refused create, a failure at matching): they
+   * have no id in the target, so a manager or member reference to one is skipped, as one out of scope is.
+   */
+  readonly unprovisioned?: ReadonlySet<string>;
   readonly now?: Date;
   readonly seed?: number;
   readonly defaultDomain?: string;

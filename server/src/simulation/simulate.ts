@@ -220,6 +220,11 @@ export class Simulation {
   private readonly users = new Map<string, SampleUser>();
   /** Members of the directory's groups: a user streamed from a CSV is kept when it is one, so its groups resolve it. */
   private readonly groupMembers = new Set<string>();
+  /**
+   * Known users (managers, members) whose write fails with no target object left to them (a refused
+   * create, a failure at matching): no reference to them resolves. Only users simulated so far.
+   */
+  private readonly unprovisioned = new Set<string>();
   /** Known users with the target object matching finds for them (managers, members). */
   private readonly resolvedUsers = new Map<string, SampleUser>();
   /** knownUsersAsSeen's list, with the number of known users it was made for. */
@@ -387,6 +392,7 @@ export class Simulation {
     const matched = candidates.length === 1 ? candidates[0] : undefined;
     const duplicate = this.duplicateMatch(sample.id, candidates);
     if (duplicate) {
+      this.failsUnprovisioned(type, sample.id);
       // Microsoft's troubleshooting guide: an ambiguous matching rule fails with DuplicateTargetEntries.
       const code = candidates.length > 1 ? 'DuplicateTargetEntries' : undefined;
       return this.record(
@@ -406,6 +412,8 @@ export class Simulation {
     const failure = collision[0] ? { reason: collision[0].reason, sent: true } : certainRefusal(result);
     // A refused write leaves none of its values in the target: a later object may take them.
     if (failure) this.releaseClaims(sample.id, result, type);
+    // A refused update leaves the object matching found, its id known; a refused create leaves none.
+    if ((failure || result.action === 'error') && matched === undefined) this.failsUnprovisioned(type, sample.id);
     return this.record(sample, type, where, result, steps, entitled, collision, failure, matched);
   }
 
@@ -423,6 +431,7 @@ export class Simulation {
       defaultDomain: this.options.defaultDomain,
       targetSchema: this.options.targetSchema,
       samples,
+      unprovisioned: this.unprovisioned,
       // Each preview's own budget, made here rather than by copying these options again in the preview.
       budget: new EvaluationBudget(),
     };
@@ -545,6 +554,11 @@ export class Simulation {
         ];
     }
     return [];
+  }
+
+  /** Remembers a known user that the cycle fails to provision, for the managers and members that refer to it. */
+  private failsUnprovisioned(type: 'User' | 'Group', id: string): void {
+    if (type === 'User' && this.users.has(id)) this.unprovisioned.add(id);
   }
 
   /** Gives back the unique values an object claimed (uniqueness): those it still holds, not an earlier object's. */

@@ -464,6 +464,71 @@ describe('simulate', () => {
     assert.ok(record.simulation.requests.some((request) => JSON.stringify(request.body ?? null).includes('"value":"t-u1"')));
   });
 
+  test('members and managers that fail in the cycle have no id in the target: the group skips them, the report gets no manager, each record says so', () => {
+    const state = {
+      users: [scimUser('t-twin1', 'twin@contoso.com'), scimUser('t-twin2', 'TWIN@contoso.com'), scimUser('t-kept', 'kept@contoso.com')],
+      groups: [{ id: 'tg1', displayName: 'Agents', members: [] }],
+    };
+    const cycle = simulation({ target: new TargetIndex(state) });
+    const known: SampleUser[] = [
+      { id: 'ok', attributes: { userPrincipalName: 'ok@contoso.com', displayName: 'Ok', accountEnabled: true } },
+      // Refused: the target answers 409, as "ok" takes the userName first.
+      { id: 'conflict', attributes: { userPrincipalName: 'OK@contoso.com', displayName: 'Conflict', accountEnabled: true } },
+      // Fails at matching: two target objects, no write sent.
+      { id: 'twin', attributes: { userPrincipalName: 'twin@contoso.com', displayName: 'Twin', accountEnabled: true } },
+      // Matched: referenced by its id in the target.
+      { id: 'kept', attributes: { userPrincipalName: 'kept@contoso.com', displayName: 'Kept', accountEnabled: true } },
+      // Refused: Genesys Cloud requires displayName on create.
+      { id: 'boss', attributes: { userPrincipalName: 'boss@contoso.com', accountEnabled: true } },
+      {
+        id: 'report',
+        attributes: { userPrincipalName: 'report@contoso.com', displayName: 'Report', accountEnabled: true, manager: 'boss' },
+      },
+    ];
+    cycle.know(known);
+    const actions = known.map((sample) => cycle.simulate(userEntry(sample)).simulation.action);
+    assert.deepEqual(actions.slice(0, 5), ['create', 'failure', 'failure', 'update', 'failure']);
+    const report = cycle.simulate(userEntry(known[5]));
+    assert.equal(report.simulation.action, 'create');
+    assert.deepEqual(
+      report.simulation.requests.map((request) => request.method),
+      ['GET', 'POST'],
+      'no manager PATCH to a manager Entra could not create',
+    );
+    assert.equal(report.simulation.summary, 'Entra creates the user.');
+    assert.match(report.simulation.notes.join(' '), /The manager "boss" fails in this cycle \(see its record\)/);
+    const group = cycle.simulate(
+      groupEntry({ id: 'g1', attributes: { displayName: 'Agents' }, members: known.map((sample) => sample.id) }),
+    );
+    const added = group.simulation.requests.find((request) => request.method === 'PATCH')?.body as {
+      Operations: Array<{ value: unknown }>;
+    };
+    assert.deepEqual(
+      added.Operations[0].value,
+      [
+        { $ref: null, value: '«id of ok in Genesys Cloud»' },
+        { $ref: null, value: 't-kept' },
+        { $ref: null, value: '«id of report in Genesys Cloud»' },
+      ],
+      'created in this cycle, matched, created in this cycle; the three that fail are left out',
+    );
+    assert.equal(group.simulation.summary, 'Entra adds 3 members.');
+    assert.match(group.simulation.notes.join(' '), /3 members \("conflict", "twin", "boss"\) fail in this cycle \(see their records\)/);
+  });
+
+  test("a manager that comes after its report is not simulated yet: the report keeps the placeholder, and the manager's own record says it fails", () => {
+    const cycle = simulation();
+    const boss: SampleUser = { id: 'boss', attributes: { userPrincipalName: 'boss@contoso.com', accountEnabled: true } };
+    const report: SampleUser = {
+      id: 'report',
+      attributes: { userPrincipalName: 'report@contoso.com', displayName: 'Report', accountEnabled: true, manager: 'boss' },
+    };
+    cycle.know([report, boss]);
+    const first = cycle.simulate(userEntry(report));
+    assert.ok(JSON.stringify(first.simulation.requests).includes('«id of boss in Genesys Cloud»'));
+    assert.equal(cycle.simulate(userEntry(boss)).simulation.action, 'failure');
+  });
+
   test('a userName another object of the target state holds is refused: the create or the update that takes it fails with its write sent', () => {
     const byExternalId = parse(
       'users {\n  externalId <- [mailNickname] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}\n',
