@@ -3,8 +3,7 @@
 // strings, or null) or {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
 // attribute. Placeholders and evaluation notes go to stderr, so stdout stays machine-readable.
 import { evaluateExpression } from '../evaluation/evaluate';
-import { jsDateOf, parseDate } from '../evaluation/dates';
-import { ValueError } from '../evaluation/values';
+import { clockOf } from '../evaluation/dates';
 import { flowingUserAttributes, guestNote } from '../provisioning/guest-upn';
 import type { EvalOptions } from '../evaluation/types';
 import { parseExpression } from '../syntax/parser';
@@ -68,10 +67,9 @@ export function readInput<T>(
  */
 function clockFrom(now: string): Date {
   try {
-    return jsDateOf(parseDate(now));
+    return clockOf(now);
   } catch (error) {
-    const why = error instanceof ValueError && !error.message.includes('CDate can parse') ? ` (${error.message})` : '';
-    throw new UsageError(`--now takes an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${now}"${why}`);
+    throw new UsageError(`--now takes ${(error as Error).message}`);
   }
 }
 

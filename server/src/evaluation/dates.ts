@@ -102,6 +102,20 @@ export function jsDateOf(date: DateValue): Date {
   return new Date(Number((date.ticks - UNIX_EPOCH_TICKS) / 10_000n));
 }
 
+/**
+ * A clock given as text (`--now`, a test file's `now`) read as CDate reads the same text: without an
+ * offset it is UTC, as Entra's clock is, whatever the machine's time zone. An impossible date throws
+ * ValueError, saying what is expected and why, rather than rolling over.
+ */
+export function clockOf(text: string): Date {
+  try {
+    return jsDateOf(parseDate(text));
+  } catch (error) {
+    const why = error instanceof ValueError && !error.message.includes('CDate can parse') ? ` (${error.message})` : '';
+    throw new ValueError(`an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${text}"${why}`);
+  }
+}
+
 // ---- CDate: lenient parsing of the forms Entra's examples and outputs use ----
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7})\d*)?)?\s*([AaPp][Mm])?`;

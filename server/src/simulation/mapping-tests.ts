@@ -5,6 +5,7 @@
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { TargetPath } from '../syntax/ast';
 import { parse } from '../syntax/parser';
+import { clockOf } from '../evaluation/dates';
 import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
 import type { ProvisioningRecord, SimulatedAction } from './simulate';
 import { parseJson, parseJsonTree, type JsonNode } from '../entra/json-tree';
@@ -80,8 +81,7 @@ export function readMappingTestFile(path: string, source: string): MappingTestFi
   const mapping = text('mapping') ?? fail('/mapping', 'missing: the .scimmap file to test, relative to this file');
   const directory = paths('directory') ?? fail('/directory', 'missing: the directory or samples file(s), relative to this file');
   const nowText = text('now');
-  const now = nowText === undefined ? undefined : new Date(nowText);
-  if (now && Number.isNaN(now.getTime())) fail('/now', `expected an ISO 8601 date such as 2026-03-01T09:30:00Z, not "${nowText}"`);
+  const now = nowText === undefined ? undefined : clockIn(nowText, (message) => fail('/now', message));
   if (file.seed !== undefined && !Number.isInteger(file.seed)) fail('/seed', 'expected an integer');
   // Checked although unused: the editor's layout of the file walks every value, and only checked values are shallow.
   if (file.$schema !== undefined && typeof file.$schema !== 'string') fail('/$schema', "expected the JSON schema's URI or path");
@@ -260,4 +260,13 @@ export function spanAt(tree: JsonNode, pointer: string): TextSpan {
     span = { start: member.keyStart, end: member.value.end };
   }
   return span;
+}
+
+/** A test file's `now`, read as `--now` is (evaluation/dates.ts clockOf). */
+function clockIn(text: string, fail: (message: string) => never): Date {
+  try {
+    return clockOf(text);
+  } catch (error) {
+    return fail(`expected ${(error as Error).message}`);
+  }
 }

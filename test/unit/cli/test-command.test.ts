@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { mappingTestItems } from '../../../server/src/lsp/mapping-tests';
+import { readMappingTestFile } from '../../../server/src/simulation/mapping-tests';
 import { findTestFiles, isDiscoveredTestFile } from '../../../shared/src/test-files';
 import { validateJson } from '../../support/json-schema';
 import schema from '../../../server/src/data/mapping-test.schema.json';
@@ -134,6 +135,24 @@ describe('scimmap test', () => {
     assert.match(
       err,
       /genesys\.scimmap-test\.json \/directory: .*users\.json \(document at offset 0\): the JSON document is cut off \(the file ends inside it\), so nothing in the file could be read$/,
+    );
+  });
+
+  test("a test file's now is read as --now is: without an offset UTC on a machine in any time zone (before: the machine's zone), an impossible date refused at /now (before: rolled over)", () => {
+    const testFile = (now: string) =>
+      JSON.stringify({ mapping: 'm.scimmap', directory: 'users.json', now, expect: { ada: { action: 'create' } } });
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      for (const now of ['2024-06-01T10:00:00', '2024-06-01T10:00:00Z', '2024-06-01T12:00:00+02:00'])
+        assert.equal(readMappingTestFile('/t/a.scimmap-test.json', testFile(now)).now?.toISOString(), '2024-06-01T10:00:00.000Z', now);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    assert.throws(
+      () => readMappingTestFile('/t/a.scimmap-test.json', testFile('2024-02-30T00:00:00Z')),
+      /a\.scimmap-test\.json \/now: expected an ISO 8601 date such as 2026-03-01T09:30:00Z, not "2024-02-30T00:00:00Z" \(2024-2-30 is not a valid calendar date\)/,
     );
   });
 
