@@ -12,7 +12,7 @@ import type { Target } from '../schema/target';
 import { readLiveTargetState } from '../../../shared/src/scim/target-state';
 import { ScimError } from '../../../shared/src/scim/errors';
 import type { ScimCall, ScimClient } from '../../../shared/src/scim/client';
-import { AttentionList, attentionRank, htmlRows, MarkdownReport, renderHtml, type ReportRow } from '../simulation/report';
+import { AttentionList, attentionRank, counted, htmlRows, MarkdownReport, renderHtml, type ReportRow } from '../simulation/report';
 import { TargetIndex, type TargetState } from '../simulation/target-state';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions } from './eval';
@@ -216,7 +216,9 @@ async function readLiveState(
     },
     warn: (message) => io.err(`warning: ${message}`),
   });
-  io.err(`simulate: the target holds ${state.users.length} users${provisionsGroups(file) ? ` and ${state.groups.length} groups` : ''}`);
+  io.err(
+    `simulate: the target holds ${counted(state.users.length, 'user', 'users')}${provisionsGroups(file) ? ` and ${counted(state.groups.length, 'group', 'groups')}` : ''}`,
+  );
   return state;
 }
 

@@ -137,7 +137,7 @@ function grouped(count: number): string {
 }
 
 /** `count` and the noun in the number it takes: "1 value", "2 values", "20,005 objects". */
-function counted(count: number, one: string, many: string): string {
+export function counted(count: number, one: string, many: string): string {
   return `${grouped(count)} ${count === 1 ? one : many}`;
 }
 

@@ -65,7 +65,7 @@ describe('scimmap simulate with the target read live', () => {
     assert.ok(ada.simulation.requests.some((request) => request.method === 'PATCH' && JSON.stringify(request.body).includes('Countess')));
     assert.match(err, /simulate: reading the target: \/Users: 2 of 2/);
     assert.match(err, /warning: \/Groups: the target does not list groups without a filter/);
-    assert.match(err, /simulate: the target holds 3 users and 1 groups/);
+    assert.match(err, /simulate: the target holds 3 users and 1 group$/m);
     // Only reads: the state is read, nothing is written.
     assert.deepEqual(new Set(sandbox().requests.map((request) => request.method)), new Set(['GET']));
   });
@@ -139,7 +139,7 @@ describe('scimmap simulate reading the scimmy peer (a third-party SCIM server)',
     const { code, actions, err } = await run('--url', peer.url, '--token-env', tokenVariable);
     assert.equal(code, 0, err);
     assert.deepEqual(actions, { ada: 'update', grace: 'create', kat: 'create', sales: 'update' });
-    assert.match(err, /simulate: the target holds 1 users and 1 groups/);
+    assert.match(err, /simulate: the target holds 1 user and 1 group$/m);
     assert.doesNotMatch(err, /warning:/);
   });
 });
