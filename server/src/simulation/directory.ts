@@ -89,7 +89,9 @@ export function readDirectoryJson(text: string, file: string, problem: (problem:
     root = undefined; // several Graph pages one after another, or broken: readGraphJson says which
   }
   const samples = isRecord(root) && !('value' in root) && ('users' in root || 'groups' in root);
-  return samples ? readSamplesJson(text, file, problem) : readGraphJson(text, file, problem);
+  if (samples) return readSamplesJson(text, file, problem);
+  // A file of one document is parsed once: jsonDocuments would parse it again to find the same document.
+  return readGraphJson(text, file, problem, root === undefined ? undefined : [root]);
 }
 
 // ---- CSV ----
@@ -205,8 +207,12 @@ function sampleId(attributes: SourceObject): string | undefined {
  * (`.../$metadata#groups(id,displayName)`), else a group when it has `members` (from
  * `$expand=members`), `groupTypes` or `securityEnabled`, and a user otherwise.
  */
-export function readGraphJson(text: string, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry[] {
-  const documents = jsonDocuments(text, file, problem);
+export function readGraphJson(
+  text: string,
+  file: string,
+  problem: (problem: DirectoryProblem) => void,
+  documents = jsonDocuments(text, file, problem),
+): DirectoryEntry[] {
   const entries: DirectoryEntry[] = [];
   documents.forEach((document, documentIndex) => {
     const pages = Array.isArray(document) ? document : [document];
