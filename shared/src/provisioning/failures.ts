@@ -18,8 +18,6 @@ export interface StepFailure {
 }
 
 const scimTypeActions: Record<string, string> = {
-  uniqueness:
-    'Another object in the target already holds a value that must be unique (for Genesys Cloud, the userName). Find it in the target: if it is this user, make the matching attribute find it (Genesys Cloud lists inactive users only with active eq false); otherwise free or change the value, then run again.',
   mutability: 'The request writes an attribute the target treats as read-only. Remove that mapping, or apply it only on create.',
   invalidValue: 'The target refused a value. Fix the mapping expression or the source value of the attribute the server names.',
   invalidSyntax:
@@ -32,9 +30,15 @@ const scimTypeActions: Record<string, string> = {
   sensitive: 'The request carried a sensitive value in a place the target refuses. Remove it from the mapping.',
 };
 
-/** What to do about a scimType; the filtering advice names Genesys Cloud's filterable attributes only for Genesys Cloud. */
+/** What to do about a uniqueness conflict: which value Genesys Cloud keeps unique, and why its filter misses a user, only for Genesys Cloud. */
+function uniquenessAction(genesys: boolean): string {
+  return `Another object in the target already holds a value that must be unique (${genesys ? 'for Genesys Cloud, the userName' : "the server's words above usually name the attribute"}). Find it in the target: if it is this user, make the matching attribute find it${genesys ? ' (Genesys Cloud lists inactive users only with active eq false)' : ''}; otherwise free or change the value, then run again.`;
+}
+
+/** What to do about a scimType; the filtering and uniqueness advice names Genesys Cloud's rules only for Genesys Cloud. */
 function scimTypeAction(type: string | undefined, genesys: boolean): string | undefined {
   if (type === 'invalidFilter') return `The target cannot filter on this matching attribute. ${matchOnFilterableAttribute(genesys)}`;
+  if (type === 'uniqueness') return uniquenessAction(genesys);
   return type === undefined ? undefined : scimTypeActions[type];
 }
 

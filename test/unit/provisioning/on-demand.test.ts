@@ -283,7 +283,8 @@ describe('provisioning on demand: faults', () => {
     const failure = step(report, 'action').failure!;
     assert.deepEqual([failure.status, failure.scimType], [409, 'uniqueness']);
     assert.match(failure.message, /already in use by non-deleted user/);
-    assert.match(failure.action, /already holds a value that must be unique/);
+    assert.match(failure.action, /already holds a value that must be unique \(for Genesys Cloud, the userName\)/);
+    assert.match(failure.action, /Genesys Cloud lists inactive users only with active eq false/);
     assert.equal(step(report, 'result'), undefined, 'the run stops at the failing step');
   });
 
@@ -471,6 +472,22 @@ describe('provisioning on demand against the scimmy peer (a SCIM server we did n
     assert.ok(result.step === 'result');
     assert.equal(result.readBack?.title, 'Senior Mathematician');
     assert.deepEqual(result.differences, []);
+  });
+
+  // Before: the advice for a 409 named Genesys Cloud's userName and its filter on inactive users for every endpoint.
+  test('409 on create: what to do says nothing of Genesys Cloud to another SCIM app', async () => {
+    const byExternalId = mapping.replace('  match 1', '').replace('[mailNickname]', '[mailNickname]  match 1');
+    const holder = { ...kat, $id: 'holder', userPrincipalName: 'grace.hopper@example.com', mailNickname: 'grace' };
+    const set = parseSamples({ users: [holder, { ...holder, $id: 'twin', mailNickname: 'grace-twin' }] });
+    const provision = (id: string) =>
+      runAt(peer.url, peer.token, input(id, 'user', { mapping: byExternalId, set, compat: 'aadOptscim062020' }), true);
+    assert.equal((await provision('holder')).succeeded, true);
+    const report = await provision('twin');
+    assert.equal(report.failedStep, 'action', report.summary);
+    const failure = step(report, 'action').failure!;
+    assert.deepEqual([failure.status, failure.scimType], [409, 'uniqueness']);
+    assert.match(failure.action, /already holds a value that must be unique \(the server's words above usually name the attribute\)/);
+    assert.doesNotMatch(failure.action, /Genesys/);
   });
 });
 
