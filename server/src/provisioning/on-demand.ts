@@ -108,15 +108,16 @@ export function planAction(input: OnDemandInput, live: LiveState): ActionPlan {
  * What the target did not keep: the object read back after a run is planned against once more, in
  * the default format, as the object itself (not re-matched: a target that changed or dropped the
  * matching value would otherwise make it a create, with nothing to compare); every attribute the
- * plan would still change differs from what was sent. So does a value stored in another letter
+ * plan would still change differs from what was sent, and after a create so does every value only
+ * the POST sent (`on create` mappings, defaults). So does a value stored in another letter
  * case, although the plan sends nothing for it (the attribute is not caseExact): it is listed as
  * normalised, unless the target held it so before the run, when the run did not send it either.
  */
 export function compareReadBack(input: OnDemandInput, live: LiveState, readBack: TargetResource): Difference[] {
-  const preview = previewAgainst(input, { ...live, [input.id]: readBack }, readBack, 'default', [], true);
   const before = live[input.id];
+  const preview = previewAgainst(input, { ...live, [input.id]: readBack }, readBack, 'default', [], before ? 'updated' : 'created');
   const heldBefore = new Set(
-    (before ? (previewAgainst(input, live, before, 'default', [], true).caseOnly ?? []) : []).map((unsent) => caseOnlyKey(unsent)),
+    (before ? (previewAgainst(input, live, before, 'default', [], 'updated').caseOnly ?? []) : []).map((unsent) => caseOnlyKey(unsent)),
   );
   return [
     ...(preview.changes ?? []).map((change) => ({
@@ -172,7 +173,7 @@ function lookupOf(input: OnDemandInput, kind: SubjectKind, sample: SampleUser | 
 /**
  * The preview with the live state: samples looked up carry the live object as their target (those
  * not found carry none), a manager or member the target lacks is dropped from the subject as Entra
- * drops a reference it cannot resolve, and the subject's target is `target` (with `targetIsSubject`,
+ * drops a reference it cannot resolve, and the subject's target is `target` (with `readBack`,
  * whatever its matching attributes hold).
  */
 function previewAgainst(
@@ -181,13 +182,13 @@ function previewAgainst(
   target: TargetResource | undefined,
   compat: CompatMode,
   notes: PlanNote[],
-  targetIsSubject = false,
+  readBack?: PreviewOptions['readBack'],
 ): ObjectPreview {
   const withLive = <T extends SampleUser | SampleGroup>(sample: T): T => ({ ...sample, target: live[sample.id] ?? undefined });
   const users = input.samples.users.map(withLive);
   const groups = input.samples.groups.map(withLive);
   const samples: SampleSet = { users, groups };
-  const options: PreviewOptions = { samples, target, targetIsSubject, compat, targetSchema: input.targetSchema };
+  const options: PreviewOptions = { samples, target, readBack, compat, targetSchema: input.targetSchema };
   const subject = subjectOf({ ...input, samples });
   if (input.kind === 'user') {
     const user = subject as SampleUser;

@@ -90,7 +90,7 @@ export function previewUser(file: MappingFile, user: SampleUser, given: PreviewO
     return flow.disable(id, softDeletedReason);
   }
   if (!flow.match(options.target)) return flow.failed();
-  if (!flow.matched && !options.targetIsSubject) {
+  if (!flow.matched && !options.readBack) {
     notes.push({
       severity: 'warning',
       message: `No matching query finds the given target state (its values differ from what the matching attributes give), so Entra would create a new user; ${targetName} answers 409 if the userName is taken.`,
@@ -159,7 +159,7 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
     );
   }
   if (!flow.match(options.target)) return flow.failed();
-  if (!flow.matched && !options.targetIsSubject) {
+  if (!flow.matched && !options.readBack) {
     notes.push({
       severity: 'warning',
       message: `No matching query finds the given target state (its ${flow.matchingAttribute ?? 'displayName'} differs), so Entra treats the group as missing.`,
@@ -480,7 +480,7 @@ class Flow {
   }
 
   update(id: TargetId, target: TargetResource, manager: ManagerReference): ObjectPreview {
-    const entries = this.entries.filter((entry) => entry.role === 'value' && !entry.onCreate);
+    const entries = this.updateEntries();
     if (this.evaluationErrors(entries)) return this.failed();
     const changes = this.changes(entries, target);
     if (changes.length > 0) this.push('Update user', 'PATCH', `/Users/${id.value}`, patchBody(changes, this.compat), id);
@@ -549,7 +549,7 @@ class Flow {
   }
 
   updateGroup(id: TargetId, target: TargetResource, members: { entry: EvaluatedMapping; ids: MemberId[] } | undefined): ObjectPreview {
-    const entries = this.entries.filter((entry) => entry.role === 'value' && !entry.onCreate);
+    const entries = this.updateEntries();
     if (this.evaluationErrors(entries)) return this.failed();
     const changes = this.changes(entries, target);
     if (changes.length > 0) this.push('Update group', 'PATCH', `/Groups/${id.value}`, patchBody(changes, this.compat), id);
@@ -620,15 +620,26 @@ class Flow {
     return built;
   }
 
+  /** The mappings an update compares: `on create` ones only with the object a run created, read back (its POST sent them). */
+  private updateEntries(): EvaluatedMapping[] {
+    const created = this.options.readBack === 'created';
+    return this.entries.filter((entry) => entry.role === 'value' && (created || !entry.onCreate));
+  }
+
   /** What differs from the target: only attributes with a value (Entra never sends null to clear one). */
   private changes(entries: readonly EvaluatedMapping[], target: TargetResource): Change[] {
     const changes: Change[] = [];
+    const readBack = this.options.readBack;
     for (const entry of entries) {
       const outcome = entry.outcome;
       if (outcome.kind !== 'value') continue;
+      // An object read back cannot show a value the target never returns (RFC 7643 §7: writeOnly, returned "never").
+      if (readBack && (entry.leaf?.mutability === 'writeOnly' || entry.leaf?.returned === 'never')) continue;
       this.evalNotes(outcome);
       const current = readTargetValue(target, entry.rolesPath ?? entry.path);
-      if (isNull(outcome.value)) {
+      // The POST of an object the run created carried the default of a null value too.
+      const sent = isNull(outcome.value) && readBack === 'created' ? (entry.defaultValue ?? null) : outcome.value;
+      if (isNull(sent)) {
         if (current !== null)
           this.notes.push({
             severity: 'information',
@@ -638,7 +649,7 @@ class Flow {
         continue;
       }
       if (addsRolesOnly(entry)) {
-        const roles = this.rolesToAdd(entry, outcome.value!, current);
+        const roles = this.rolesToAdd(entry, sent!, current);
         if (roles.length > 0) {
           changes.push({ entry, value: roles, current, placeholders: placeholdersOf(outcome) });
           this.modified.push({
@@ -650,7 +661,7 @@ class Flow {
         }
         continue;
       }
-      const value = wireValue(entry, outcome.value!, 'json').value;
+      const value = wireValue(entry, sent!, 'json').value;
       if (sameValue(current, value, entry)) continue;
       // Entra sends no update when only the letter case differs, unless the target attribute is caseExact (Customize application attributes).
       if (!(entry.leaf?.caseExact ?? false) && sameValue(current, value, entry, true)) {
@@ -662,7 +673,7 @@ class Flow {
         this.caseOnly.push({ attribute: entry.path.text, current, value, span: entry.mapping.span });
         continue;
       }
-      changes.push({ entry, value: outcome.value!, current, placeholders: placeholdersOf(outcome) });
+      changes.push({ entry, value: sent!, current, placeholders: placeholdersOf(outcome) });
       this.modified.push({ attribute: entry.path.text, current, value, span: entry.mapping.span });
     }
     return changes;

@@ -18,10 +18,12 @@ export interface PreviewOptions {
   /** The object's current state in the target: the preview becomes an update (or disable). */
   readonly target?: TargetResource;
   /**
-   * `target` is the object itself (read back after a run), whatever its matching attributes now
-   * hold: the preview updates it rather than re-matching, so a changed matching value is listed too.
+   * `target` is the object itself, read back after a run that created or updated it, whatever its
+   * matching attributes now hold: the preview updates it rather than re-matching, so a changed
+   * matching value is listed too. After a create it also compares what only the POST sent (`on
+   * create` mappings, the default of a null value); it never compares a value the target does not return.
    */
-  readonly targetIsSubject?: boolean;
+  readonly readBack?: 'created' | 'updated';
   /** The sample set the object came from: resolves managers and group members. */
   readonly samples?: SampleSet;
   /**

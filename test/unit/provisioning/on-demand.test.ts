@@ -521,6 +521,7 @@ describe('the read-back against a peer that stores a value in another letter cas
         if (request.method === 'GET') return stored.has(id) ? answer(200, stored.get(id)) : answer(404, { status: '404' });
         if (request.method === 'POST') {
           const sent = { ...JSON.parse(text), id: `u${stored.size + 1}` };
+          delete sent.password; // write-only: never returned (RFC 7643 §4.1.1)
           if (String(sent.userName).endsWith('@rename.example')) {
             sent.userName = String(sent.userName).replace('@rename.example', '@renamed.example');
             delete sent.title;
@@ -593,5 +594,35 @@ users {
     assert.ok(result.details.step === 'result');
     assert.deepEqual(result.details.differences, []);
     assert.equal(result.details.readBack?.title, 'Senior Engineer');
+  });
+
+  // Before: the read-back compared only what an update would send, so a create's `on create` values
+  // and defaults were never compared: only userName was listed.
+  test('after a create, values only the POST sent (on create, a default) are compared too; a write-only password is not', async () => {
+    const createOnly = `target "generic-scim"
+users {
+  userName    <- [userPrincipalName]  match 1
+  active      <- Switch([IsSoftDeleted], , "False", "True", "True", "False")
+  displayName <- [givenName]  default "New Hire"
+  title       <- [jobTitle]  on create
+  password    <- [mailNickname]  on create
+}
+`;
+    const sam = { $id: 'sam', userPrincipalName: 'sam.three@rename.example', jobTitle: 'Engineer', mailNickname: 'sam-secret' };
+    const created = await runAt(
+      peer.origin,
+      'token',
+      input('sam', 'user', { mapping: createOnly, set: parseSamples({ users: [sam] }) }),
+      true,
+    );
+    assert.equal(created.action, 'create', created.summary);
+    assert.equal((step(created, 'action').exchanges[0].requestBody as { password?: string }).password, 'sam-secret', 'the POST carries it');
+    const result = step(created, 'result');
+    assert.ok(result.details.step === 'result');
+    assert.deepEqual(result.details.differences, [
+      { attribute: 'userName', sent: 'sam.three@rename.example', stored: 'sam.three@renamed.example', kind: 'changed' },
+      { attribute: 'title', sent: 'Engineer', stored: null, kind: 'dropped' },
+      { attribute: 'displayName', sent: 'New Hire', stored: 'NEW HIRE', kind: 'normalised' },
+    ]);
   });
 });
