@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { committedText } from '../../../shared/src/git';
 import type { DirectoryProblem } from '../simulation/directory';
 import { cycleSettingsOf, recordOf, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
-import { compareRecords } from '../simulation/impact';
+import { compareRecords, summaryAgainst } from '../simulation/impact';
 import { groupMatchingQueries, provisionsGroups } from '../simulation/simulate';
 import type { MappingFile } from '../syntax/ast';
 import type { Target } from '../schema/target';
@@ -132,9 +132,11 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   const input = readDirectory(directories, problem);
   const cycle = async (state: TargetState | undefined, signal?: AbortSignal): Promise<number> => {
     const target = state && new TargetIndex(state);
-    const simulationOptions = { ...evalOptions, compat, settings: cycleSettingsOf(mapping.file), target };
-    const current = simulationOver(mapping.file, input, { ...simulationOptions, targetSchema: mapping.target });
-    const previous = oldMapping && simulationOver(oldMapping.file, input, { ...simulationOptions, targetSchema: oldMapping.target });
+    // Each mapping runs with its own settings: a change of scope or threshold is a change under review.
+    const over = ({ file, target: targetSchema }: { file: MappingFile; target: Target }) =>
+      simulationOver(file, input, { ...evalOptions, compat, settings: cycleSettingsOf(file), target, targetSchema });
+    const current = over(mapping);
+    const previous = oldMapping && over(oldMapping);
     const output = new Output(format, io, oldLabel);
     let count = 0;
     try {
@@ -152,7 +154,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
       return 1;
     }
     const summary = current.summary();
-    output.finish(summary, problems.length);
+    output.finish(previous ? summaryAgainst(summary, previous.summary()) : summary, problems.length);
     return summary.byAction.failure > 0 || summary.stopsCycle ? 1 : 0;
   };
 

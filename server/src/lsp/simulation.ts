@@ -20,7 +20,7 @@ import { RowColumns } from '../../../shared/src/simulation-rows';
 import { isRecord } from '../provisioning/paths';
 import type { ScimRequest } from '../provisioning/types';
 import type { DirectoryProblem } from '../simulation/directory';
-import { compareRecords, type ObjectImpact } from '../simulation/impact';
+import { compareRecords, summaryAgainst, type ObjectImpact } from '../simulation/impact';
 import { directoryEntries, inputFiles, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';
 import { RecordStore } from '../simulation/record-store';
 import {
@@ -102,9 +102,16 @@ export class Simulations {
       } catch (error) {
         return { ok: false, message: `The directory could not be read: ${(error as Error).message}` };
       }
-      const options = { compat: params.compat, settings: cycleSettingsOf(document.file), target };
-      const current = simulationOver(document.file, input, { ...options, targetSchema: document.target, keepSources: true });
-      const previous = old && simulationOver(old.file, input, { ...options, targetSchema: old.target });
+      const options = { compat: params.compat, target };
+      const current = simulationOver(document.file, input, {
+        ...options,
+        settings: cycleSettingsOf(document.file),
+        targetSchema: document.target,
+        keepSources: true,
+      });
+      // The old mapping with its own settings: a change of scope or threshold is a change under review.
+      const previous =
+        old && simulationOver(old.file, input, { ...options, settings: cycleSettingsOf(old.file), targetSchema: old.target });
       const table = new RowTable(previous !== undefined);
       const records = new RecordStore<KeptRow>();
       let count = 0;
@@ -124,7 +131,7 @@ export class Simulations {
         }
       }
       const id = this.keep({ records, lines: new LineIndex(document.text) });
-      const summary = current.summary();
+      const summary = previous ? summaryAgainst(current.summary(), previous.summary()) : current.summary();
       return {
         ok: true,
         id,

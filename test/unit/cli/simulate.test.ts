@@ -148,6 +148,70 @@ describe('scimmap simulate', () => {
     assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out), 'no half of a surrogate pair');
   });
 
+  test('--against runs the old mapping with its own cycle settings, and says when the deletion threshold stops one cycle and not the other (before: both ran with the new settings, 0 objects change)', async () => {
+    // Cleo is in the target and assigned to nothing: disabled under "sync assigned", kept under "sync all".
+    const assignment = [{ id: 'a1', appRoleId: '00000000-0000-0000-0000-000000000000', resourceId: 'app' }];
+    const users = write(
+      'assigned.json',
+      JSON.stringify({
+        value: [
+          { id: 'u1', userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: true, appRoleAssignments: assignment },
+          { id: 'u2', userPrincipalName: 'cleo@contoso.com', displayName: 'Cleo', accountEnabled: true, appRoleAssignments: [] },
+        ],
+      }),
+    );
+    const state = write('cleo-state.json', {
+      Resources: [
+        {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          id: 't-cleo',
+          externalId: 'u2',
+          userName: 'cleo@contoso.com',
+          active: true,
+          displayName: 'Cleo',
+        },
+      ],
+    });
+    const mapping = (settings: string) =>
+      `target "generic-scim"\n${settings}\nusers {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n}\n`;
+    const assigned = write('assigned.scimmap', mapping('sync assigned\ndeletion threshold 0'));
+    const all = write('all.scimmap', mapping('sync all\ndeletion threshold 0'));
+    const lenient = write('lenient.scimmap', mapping('sync assigned'));
+
+    const scope = await run([all, '--directory', users, '--target-state', state, '--against', assigned, '--format', 'jsonl']);
+    assert.equal(scope.code, 0, scope.err);
+    const lines = scope.out.split('\n').map((line) => JSON.parse(line));
+    const { summary } = lines.pop();
+    assert.deepEqual(
+      lines
+        .filter((record) => record.impact.changed)
+        .map((record) => [record.sourceIdentity.id, record.impact.before, record.impact.after]),
+      [['u2', 'disable', 'noChange']],
+    );
+    assert.deepEqual(summary.againstCycle, { settings: { scope: 'assigned', deletionThreshold: 0 }, stopsCycle: true });
+    assert.ok(
+      summary.notes.includes(
+        'With the old mapping, Entra would stop the cycle at the accidental deletions threshold (1 disable or delete, threshold 0); with this one the cycle runs through (0 disables and deletes, threshold 0).',
+      ),
+      summary.notes.join('\n'),
+    );
+
+    // Only the threshold changes: no object's requests do, but one cycle stops and the other does not; said both ways.
+    const raised = await run([lenient, '--directory', users, '--target-state', state, '--against', assigned, '--format', 'md']);
+    assert.equal(raised.code, 0, raised.err);
+    assert.match(raised.out, /### 0 objects change/);
+    assert.match(
+      raised.out,
+      /> With the old mapping, Entra would stop the cycle at the accidental deletions threshold \(1 disable or delete, threshold 0\); with this one the cycle runs through \(1 disable or delete, threshold 500\)\./,
+    );
+    const lowered = await run([assigned, '--directory', users, '--target-state', state, '--against', lenient, '--format', 'md']);
+    assert.equal(lowered.code, 1, 'the new cycle stops');
+    assert.match(
+      lowered.out,
+      /> With the old mapping, the cycle runs through \(1 disable or delete, threshold 500\); with this one, Entra would stop it at the accidental deletions threshold \(1 disable or delete, threshold 0\)\./,
+    );
+  });
+
   test('--against-ref compares with the file as committed at a git ref', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'scimmap-simulate-git-'));
     const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).status, 0, args.join(' '));
