@@ -17,15 +17,23 @@ interface GitResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout as git wrote it, for a file whose bytes are decoded (and checked) by its reader. */
+  readonly bytes: Buffer;
 }
 
 /** Runs git; undefined when git itself cannot be started (not installed, not on the PATH). */
 function git(args: readonly string[], cwd: string): Promise<GitResult | undefined> {
   return new Promise((resolve) => {
-    execFile('git', [...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+    execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
       const code = (error as NodeJS.ErrnoException | null)?.code;
       if (code === 'ENOENT') resolve(undefined);
-      else resolve({ code: error ? (typeof code === 'number' ? code : 1) : 0, stdout, stderr });
+      else
+        resolve({
+          code: error ? (typeof code === 'number' ? code : 1) : 0,
+          stdout: stdout.toString('utf8'),
+          stderr: stderr.toString('utf8'),
+          bytes: stdout,
+        });
     });
   });
 }
@@ -74,6 +82,17 @@ export async function committedText(file: string, ref = 'HEAD'): Promise<Committ
           : `${name} does not exist at ${ref}: it is new or was renamed on this branch, so ${ref} has no version of it to compare with.`,
     };
   return { ok: true, text: shown.stdout };
+}
+
+/**
+ * The bytes of a file as committed at `ref` (a ref committedText has found), named by its path
+ * relative to `folder` (`./app.target.json`, `../shared/app.target.json`); undefined when that
+ * commit holds no such file.
+ */
+export async function committedBytes(folder: string, path: string, ref: string): Promise<Buffer | undefined> {
+  // `REF:./PATH` is relative to the folder git runs in; cat-file refuses a folder, which show would list.
+  const shown = await git(['cat-file', 'blob', `${ref}:./${path.replace(/\\/g, '/')}`], folder);
+  return shown?.code === 0 ? shown.bytes : undefined;
 }
 
 /**

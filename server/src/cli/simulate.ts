@@ -33,7 +33,8 @@ import {
   withScimClient,
 } from './connection-options';
 import { readDirectory, readMapping, readTargetState } from './simulation-input';
-import { targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
+import { committedTargetChoice, targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
+import type { TargetChoice } from '../validation/analyze';
 import type { CompatMode } from '../provisioning/types';
 
 const options = {
@@ -113,15 +114,10 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   const targets = targetChoice(mapFile, values['target-schema']);
   const mapping = readMapping(mapFile, readTextFile(mapFile), io, 'simulate', targets);
   if (!mapping) return 1;
-  const oldText =
-    values.against !== undefined
-      ? readTextFile(values.against)
-      : values['against-ref'] !== undefined
-        ? await committedAt(mapFile, values['against-ref'])
-        : undefined;
-  const oldLabel = values.against ?? (values['against-ref'] !== undefined ? `${mapFile} at ${values['against-ref']}` : undefined);
-  const oldMapping = oldText === undefined ? undefined : readMapping(oldLabel!, oldText, io, 'simulate', targets);
-  if (oldText !== undefined && !oldMapping) return 1;
+  const old = await oldMappingText(mapFile, values, io);
+  const oldLabel = old?.label;
+  const oldMapping = old && readMapping(old.label, old.text, io, 'simulate', old.targets);
+  if (old && !oldMapping) return 1;
 
   const problems: DirectoryProblem[] = [];
   const problem = (found: DirectoryProblem) => {
@@ -224,11 +220,24 @@ async function readLiveState(
   return state;
 }
 
-/** The map file as committed at a git ref (the base branch of a pull request, say). */
-async function committedAt(mapFile: string, ref: string): Promise<string> {
+/**
+ * The old mapping of --against (its own file, its target declaration read beside it) or --against-ref
+ * (the map file as committed at a git ref, the base branch of a pull request say, and its target
+ * file as committed there); undefined without either.
+ */
+async function oldMappingText(
+  mapFile: string,
+  values: ParsedCommandLine<typeof options>['values'],
+  io: CliIo,
+): Promise<{ label: string; text: string; targets: TargetChoice } | undefined> {
+  const { against, 'against-ref': ref, 'target-schema': targetSchema } = values;
+  if (against !== undefined) return { label: against, text: readTextFile(against), targets: targetChoice(against, targetSchema) };
+  if (ref === undefined) return undefined;
   const committed = await committedText(resolve(mapFile), ref);
   if (!committed.ok) throw new UnusableInputError(`--against-ref ${ref}: ${committed.message}`);
-  return committed.text;
+  const { targets, warning } = await committedTargetChoice(mapFile, ref, committed.text, targetSchema);
+  if (warning) io.err(`warning: --against-ref ${ref}: ${warning}`);
+  return { label: `${mapFile} at ${ref}`, text: committed.text, targets };
 }
 
 /** Writes records as they come (jsonl, json) or keeps what the report lists (md, html). */

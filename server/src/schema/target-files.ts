@@ -74,6 +74,11 @@ function readTarget(path: string, written: string): TargetResolution {
   } catch (error) {
     return { error: `Cannot read target schema file "${written}": ${(error as Error).message}` };
   }
+  return targetOfBytes(bytes, written);
+}
+
+/** The target a target-schema file's bytes hold (from the disk, or as committed at a git ref), or why they hold none. */
+export function targetOfBytes(bytes: Uint8Array, written: string): TargetResolution {
   try {
     const text = decodeUtf8(bytes, `Target schema file "${written}"`, (message) => new Error(message));
     return { target: parseTargetSchema(text, written) };

@@ -213,15 +213,8 @@ describe('scimmap simulate', () => {
   });
 
   test('--against-ref compares with the file as committed at a git ref', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'scimmap-simulate-git-'));
-    const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).status, 0, args.join(' '));
-    git('init', '-q');
-    git('config', 'user.email', 'test@example.com');
-    git('config', 'user.name', 'test');
+    const repo = gitRepository({ 'genesys.scimmap': readFileSync(map, 'utf8') });
     const file = join(repo, 'genesys.scimmap');
-    writeFileSync(file, readFileSync(map, 'utf8'));
-    git('add', '.');
-    git('commit', '-qm', 'base');
     writeFileSync(file, readFileSync(map, 'utf8').replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")'));
     const { code, out } = await run([file, '--directory', csv, '--against-ref', 'HEAD', '--format', 'jsonl']);
     assert.equal(code, 0);
@@ -239,14 +232,7 @@ describe('scimmap simulate', () => {
   });
 
   test('--against-ref that cannot give the old mapping says why in one line, without the usage (exit 2)', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'scimmap-simulate-git-'));
-    const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).status, 0, args.join(' '));
-    git('init', '-q');
-    git('config', 'user.email', 'test@example.com');
-    git('config', 'user.name', 'test');
-    writeFileSync(join(repo, 'old.scimmap'), readFileSync(map, 'utf8'));
-    git('add', '.');
-    git('commit', '-qm', 'base');
+    const repo = gitRepository({ 'old.scimmap': readFileSync(map, 'utf8') });
     const file = join(repo, 'new.scimmap');
     writeFileSync(file, readFileSync(map, 'utf8'));
     const noRef = await run([file, '--directory', csv, '--against-ref', 'nosuch']);
@@ -264,6 +250,66 @@ describe('scimmap simulate', () => {
         2,
         'scimmap simulate: --against-ref HEAD: new.scimmap has no committed version at HEAD (it is new, or was never committed): commit it once to compare your changes with it.',
       ],
+    );
+  });
+
+  test("the old mapping reads its own target file: beside OLD for --against, as committed at the ref for --against-ref (before: the new mapping's folder and working tree)", async () => {
+    // Hal maps to Ada's userName: the target answers 409 while it keeps userName unique, and creates Hal once it does not.
+    const users = write(
+      'hal.json',
+      JSON.stringify({
+        value: [
+          { id: 'u1', userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: true },
+          { id: 'u2', userPrincipalName: 'ada@contoso.com', displayName: 'Hal', accountEnabled: true },
+        ],
+      }),
+    );
+    const mapping = `target "./app.target.json"\nusers {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}\n`;
+    const unique = readFileSync(join(root, 'server', 'src', 'data', 'generic-scim-schema.json'), 'utf8');
+    const notUnique = unique.replace(/("name": "userName",[^}]*?"uniqueness": )"server"/, '$1"none"');
+    assert.notEqual(notUnique, unique);
+    const impactOf = (out: string) =>
+      out
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.impact?.changed)
+        .map((record) => [record.sourceIdentity.id, record.impact.before, record.impact.after]);
+
+    // --against OLD in a folder of its own, its target file beside it and none beside the new mapping.
+    const oldFolder = mkdtempSync(join(tmpdir(), 'scimmap-simulate-old-'));
+    writeFileSync(join(oldFolder, 'app.target.json'), unique);
+    writeFileSync(join(oldFolder, 'old.scimmap'), mapping);
+    const generic = write('generic.scimmap', mapping.replace('"./app.target.json"', '"generic-scim"'));
+    const beside = await run([generic, '--directory', users, '--against', join(oldFolder, 'old.scimmap')]);
+    assert.deepEqual([beside.code, beside.err], [1, ''], 'Hal fails under both');
+    assert.deepEqual(impactOf(beside.out), []);
+
+    // --against-ref: only the target file changes in the working tree.
+    const repo = gitRepository({ 'map.scimmap': mapping, 'app.target.json': unique });
+    const file = join(repo, 'map.scimmap');
+    writeFileSync(join(repo, 'app.target.json'), notUnique);
+    const atRef = await run([file, '--directory', users, '--against-ref', 'HEAD']);
+    assert.equal(atRef.code, 0, atRef.err);
+    assert.deepEqual(impactOf(atRef.out), [['u2', 'failure', 'create']]);
+
+    // A target file HEAD holds broken is HEAD's mapping's error, named as such.
+    const broken = gitRepository({ 'map.scimmap': mapping, 'app.target.json': '{ "name": ' });
+    writeFileSync(join(broken, 'app.target.json'), unique);
+    const refused = await run([join(broken, 'map.scimmap'), '--directory', users, '--against-ref', 'HEAD']);
+    assert.equal(refused.code, 1);
+    const label = `${join(broken, 'map.scimmap')} at HEAD`;
+    assert.ok(refused.err.startsWith(`${label}:1:8 error unknown-target-schema ./app.target.json at HEAD is not JSON:`), refused.err);
+    assert.match(refused.err, /scimmap simulate: .*map\.scimmap at HEAD has errors; fix them first/);
+
+    // A target file kept out of git is read from the working tree, with a warning.
+    const untracked = gitRepository({ 'map.scimmap': mapping });
+    writeFileSync(join(untracked, 'app.target.json'), unique);
+    const fromDisk = await run([join(untracked, 'map.scimmap'), '--directory', users, '--against-ref', 'HEAD']);
+    assert.equal(fromDisk.code, 1, 'Hal fails under both');
+    assert.deepEqual(impactOf(fromDisk.out), []);
+    assert.equal(
+      fromDisk.err,
+      'warning: --against-ref HEAD: the target file "./app.target.json" is not committed at HEAD, so the mapping at HEAD is read with the working tree\'s; a change to it does not show in the impact',
     );
   });
 
@@ -378,6 +424,19 @@ describe('scimmap simulate', () => {
     assert.match(err, /large\.json is over 256 MiB, the most a JSON file is read to .*only a Users CSV is streamed/);
   });
 });
+
+/** A new git repository holding `files` (name -> text) in one commit. */
+function gitRepository(files: Record<string, string>): string {
+  const repo = mkdtempSync(join(tmpdir(), 'scimmap-simulate-git-'));
+  const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).status, 0, args.join(' '));
+  git('init', '-q');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'user.name', 'test');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), text);
+  git('add', '.');
+  git('commit', '-qm', 'base');
+  return repo;
+}
 
 /** A Users CSV of `count` generated enabled users. */
 function usersCsv(name: string, count: number): string {
