@@ -1,10 +1,11 @@
 // An RFC 4180 CSV reader that takes its input in chunks, so a million-row export is read with
 // constant memory: quoted fields (commas, doubled quotes and line breaks inside), CRLF, LF or lone
 // CR line ends, a UTF-8 byte order mark. A row is reported with the line it starts on.
-// A quote never closed would swallow every row after it: the reader keeps the raw text after that
-// row's first line (up to maxFieldLength) and, at the end, reads it again as rows. Should that text
-// hold another such quote, its own rest is read with quoted values ending at their line, so the work
-// stays linear in the input whatever it holds.
+// A quote never closed would swallow every row after it, and one "closed" by a stray quote lines
+// later every row in between: the reader keeps the raw text after that row's first line (up to
+// maxFieldLength) and, when the row turns out broken (at its end, or at the end of the input), reads
+// that text again as rows. Should that text hold another such row, its own rest is read with quoted
+// values ending at their line, so the work stays linear in the input whatever it holds.
 
 export interface CsvRow {
   readonly fields: string[];
@@ -15,6 +16,13 @@ export interface CsvRow {
 export interface CsvProblem {
   readonly line: number;
   readonly message: string;
+}
+
+/** The raw text after a row's first line, the line it starts on, and whether the break before it was a CR. */
+interface SwallowedLines {
+  text: string;
+  readonly line: number;
+  readonly afterCr: boolean;
 }
 
 /** A field longer than this is junk, not a directory value: the row is reported and skipped. */
@@ -40,12 +48,12 @@ export class CsvReader {
    * starts on, and whether the line break before it was a CR (a CRLF's LF then starts the text).
    * Undefined when the value is on one line or that text outgrew maxFieldLength.
    */
-  private rest: { text: string; line: number; afterCr: boolean } | undefined;
+  private rest: SwallowedLines | undefined;
   private restOutgrown = false;
-  /** Reading a rest again: one more unclosed quote, and the rest after it is read line by line. */
-  private rereading = false;
-  /** Quoted values end at their line: a line break inside one ends its row as broken. */
-  private lineBound = false;
+  /** How often the text being read was read before: 0 the input, 1 a broken row's rest, 2 a rest's rest. */
+  private depth = 0;
+  /** The depth of the text the row being read starts in: from 2 on, its quoted values end at their line. */
+  private rowDepth = 0;
 
   /** Whether the row being read already holds a value over maxFieldLength (it will be skipped). */
   get rowOversized(): boolean {
@@ -83,7 +91,7 @@ export class CsvReader {
         } else {
           if (c === '\r' || (c === '\n' && !crlf)) {
             this.line++;
-            if (this.lineBound) {
+            if (this.rowDepth >= 2) {
               problem({ line: this.rowLine, message: 'a quoted value is not closed on its line; the row is skipped' });
               this.startRow(this.line, c === '\r');
               continue;
@@ -98,9 +106,11 @@ export class CsvReader {
       if (c === ',') {
         this.endField();
       } else if (c === '\n' || c === '\r') {
-        this.endRow(row, problem);
+        const swallowed = this.endRow(row, problem);
         this.line++;
         this.rowLine = this.line;
+        this.rowDepth = this.depth;
+        if (swallowed) this.reread(swallowed, row, problem);
       } else if (this.afterClosingQuote) {
         // "Open quote,"Support": a quote inside a quoted value must be doubled (RFC 4180 §2.7).
         this.broken ??= `text after the closing quote of ${excerpt(this.field)} (a quote inside a quoted value is written twice)`;
@@ -127,14 +137,16 @@ export class CsvReader {
       }
       problem({ line: this.rowLine, message: 'a quoted value is not closed before the end of the file; the row is skipped' });
       if (!rest) return;
-      const lineBound = this.rereading;
-      this.startRow(rest.line, rest.afterCr);
-      [this.rereading, this.lineBound] = [true, lineBound];
-      this.push(rest.text, row, problem);
+      this.reread(rest, row, problem);
     }
     this.quoted = false;
     this.quoteSeen = false;
-    if (this.field !== '' || this.fields.length > 0) this.endRow(row, problem);
+    if (this.field === '' && this.fields.length === 0) return;
+    const swallowed = this.endRow(row, problem);
+    if (swallowed) {
+      this.reread(swallowed, row, problem);
+      this.end(row, problem);
+    }
   }
 
   private append(c: string): void {
@@ -148,6 +160,16 @@ export class CsvReader {
     this.afterClosingQuote = false;
   }
 
+  /** Reads a broken row's rest (the lines after its first, taken into a quoted value) again as rows. */
+  private reread(rest: SwallowedLines, row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): void {
+    const depth = this.depth;
+    this.depth = this.rowDepth + 1;
+    this.startRow(rest.line, rest.afterCr);
+    this.push(rest.text, row, problem);
+    // A row the rest leaves open goes on into the text after it, keeping the depth it started at.
+    this.depth = depth;
+  }
+
   /** Forgets the row in progress: the next character starts a row on `line`. */
   private startRow(line: number, afterCr: boolean): void {
     this.field = '';
@@ -157,12 +179,15 @@ export class CsvReader {
     this.rest = undefined;
     this.afterCr = afterCr;
     this.line = this.rowLine = line;
+    this.rowDepth = this.depth;
   }
 
-  private endRow(row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): void {
+  /** Ends the row; returns the text after its first line when the row is broken and that text is to be read again. */
+  private endRow(row: (row: CsvRow) => void, problem: (problem: CsvProblem) => void): SwallowedLines | undefined {
     this.endField();
     const fields = this.fields;
     this.fields = [];
+    const { rest, restOutgrown } = this;
     this.rest = undefined;
     this.restOutgrown = false;
     const broken = this.broken;
@@ -173,8 +198,14 @@ export class CsvReader {
       return;
     }
     if (broken) {
-      problem({ line: this.rowLine, message: `the row is not valid CSV: ${broken}; the row is skipped` });
-      return;
+      // A quoted value that ran over lines before it broke took those lines' rows in: read them again.
+      const skipped = rest
+        ? 'its first line is skipped and the lines after it are read again as rows'
+        : restOutgrown
+          ? `the row and the lines after its first (over ${maxFieldLength} characters) are skipped`
+          : 'the row is skipped';
+      problem({ line: this.rowLine, message: `the row is not valid CSV: ${broken}; ${skipped}` });
+      return rest;
     }
     if (fields.length === 1 && fields[0] === '') return; // a blank line
     row({ fields, line: this.rowLine });

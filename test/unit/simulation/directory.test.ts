@@ -187,6 +187,58 @@ describe('the Users CSV', () => {
     }
   });
 
+  test('a quoted value that runs over lines and is then "closed" by a stray quote skips its first line only: the lines it took in are read again as rows (before: lost without a word)', async () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = [
+        'id,userPrincipalName,displayName,jobTitle',
+        'd1,d1@contoso.com,"Open,Eng',
+        'd2,d2@contoso.com,Plain,Eng',
+        'd3,d3@contoso.com,"Two',
+        'lines",Eng',
+        'd4,d4@contoso.com,"Quoted",Eng',
+        'd5,d5@contoso.com,Five,Eng',
+      ].join(eol);
+      // With and without a last line end, and fed one character at a time as well.
+      for (const chunks of [[text], [`${text}${eol}`], [...`${text}${eol}`]]) {
+        const { entries, problems } = await csv(chunks);
+        assert.deepEqual(
+          entries.map((entry) => [entry.sample.id, entry.where, entry.sample.attributes.displayName]),
+          [
+            ['d2', 'users.csv:3', 'Plain'],
+            ['d3', 'users.csv:4', `Two${eol}lines`],
+            ['d4', 'users.csv:6', 'Quoted'],
+            ['d5', 'users.csv:7', 'Five'],
+          ],
+        );
+        assert.deepEqual(
+          problems.map((problem) => problem.where),
+          ['users.csv:2'],
+        );
+        assert.match(
+          problems[0].message,
+          /text after the closing quote of .*; its first line is skipped and the lines after it are read again as rows$/,
+        );
+      }
+    }
+  });
+
+  test('rows "closed" by a stray quote lines later, again and again: read line by line after the second, so the work stays linear', async () => {
+    // Each line's second quote is closed by the next line's first, followed by text: every row is
+    // broken, and read again it breaks the same way, one line shorter each time.
+    const lines = ['userPrincipalName,displayName', 'a@contoso.com,"1'];
+    for (let i = 0; i < 20_000; i++) lines.push(`${i}"y,"${i}`);
+    lines.push('"y', 'c@contoso.com,C');
+    const started = process.cpuUsage();
+    const { entries, problems } = await csv(`${lines.join('\n')}\n`);
+    const { user, system } = process.cpuUsage(started);
+    assert.deepEqual(
+      entries.map((entry) => [entry.sample.id, entry.where]),
+      [['c@contoso.com', 'users.csv:20004']],
+    );
+    assert.equal(problems[0].where, 'users.csv:2');
+    assert.ok(user + system < 5_000_000, `${(user + system) / 1000} ms CPU`);
+  });
+
   test('unclosed quotes that would each swallow the rest again: read line by line after the second, so the work stays linear', async () => {
     // Each line's second quote pairs with the next line's first, and the last is never closed: read
     // again from each next line, the same happens, one line shorter each time.
