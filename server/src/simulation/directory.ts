@@ -311,6 +311,10 @@ function graphEntry(
  * a target's ListResponse pages). A document
  * that cannot be read is reported and skipped; a file none of whose documents can be read (its only
  * document cut off, text that is no JSON) is no input at all and throws InputError.
+ * A document cut off before the next one (an interrupted `curl >> pages.json`, then a re-run) would
+ * take the documents after it in: a `{` or `[` at the start of a line inside a document, whose
+ * brackets close before another document or the end of the file and which parses, is the next
+ * document, and the one before it is reported as cut off.
  */
 export function jsonDocuments(text: string, file: string, problem: (problem: DirectoryProblem) => void): unknown[] {
   const body = text.replace(/^\uFEFF/, '');
@@ -322,18 +326,36 @@ export function jsonDocuments(text: string, file: string, problem: (problem: Dir
   const documents: unknown[] = [];
   // What could not be read, and what of the file that skips.
   const unreadable: Array<{ readonly where: string; readonly reason: string; readonly skipped: string }> = [];
+  let closes: Map<number, number> | undefined;
+  /** The document starting at `at`, a line start inside another, if it is one (see above). */
+  const documentAt = (at: number): { value: unknown; end: number } | undefined => {
+    closes ??= lineStartBracketCloses(body, at);
+    const end = closes.get(at);
+    if (end === undefined) return undefined;
+    const next = /\S/g;
+    next.lastIndex = end + 1;
+    if (!/^[[{]?$/.test(next.exec(body)?.[0] ?? '')) return undefined; // an element: a comma or bracket follows
+    try {
+      return { value: JSON.parse(body.slice(at, end + 1)), end };
+    } catch {
+      return undefined;
+    }
+  };
   let depth = 0;
-  let inString = false;
   let start = -1;
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-    } else if (c === '{' || c === '[') {
-      if (depth++ === 0) start = i;
+    if (c === '{' || c === '[') {
+      const next = depth > 0 && atLineStart(body, i) ? documentAt(i) : undefined;
+      if (next) {
+        unreadable.push({
+          where: `document at offset ${start}`,
+          reason: `the JSON document is cut off (the document at offset ${i} starts before it ends)`,
+          skipped: 'skipped',
+        });
+        documents.push(next.value);
+        [i, depth, start] = [next.end, 0, -1];
+      } else if (depth++ === 0) start = i;
     } else if (c === '}' || c === ']') {
       if (--depth === 0 && start >= 0) {
         try {
@@ -350,13 +372,16 @@ export function jsonDocuments(text: string, file: string, problem: (problem: Dir
         unreadable.push({ where: `offset ${i}`, reason: 'unbalanced brackets', skipped: 'the rest of the file is skipped' });
         break;
       }
-    } else if (depth === 0 && !/\s/.test(c)) {
+    } else if (depth === 0) {
+      if (/\s/.test(c)) continue;
       unreadable.push({
         where: `offset ${i}`,
         reason: `unexpected "${c}" between JSON documents`,
         skipped: 'the rest of the file is skipped',
       });
       break;
+    } else if (c === '"') {
+      i = stringEnd(body, i);
     }
   }
   if (depth > 0)
@@ -371,6 +396,42 @@ export function jsonDocuments(text: string, file: string, problem: (problem: Dir
   }
   for (const { where, reason, skipped } of unreadable) problem({ where: `${file} (${where})`, message: `${reason}; ${skipped}` });
   return documents;
+}
+
+function atLineStart(body: string, at: number): boolean {
+  return body[at - 1] === '\n' || body[at - 1] === '\r';
+}
+
+/**
+ * Where the JSON string opened at `at` ends: its closing quote, the line break that cuts it (JSON
+ * strings hold none, so no line start is inside a string, however a document was cut), or the end.
+ */
+function stringEnd(body: string, at: number): number {
+  for (let i = at + 1; i < body.length; i++) {
+    const c = body[i];
+    if (c === '"' || c === '\n' || c === '\r') return i;
+    if (c === '\\' && body[i + 1] !== '\n' && body[i + 1] !== '\r') i++;
+  }
+  return body.length;
+}
+
+/**
+ * From `from` (a line start) on: each `{` or `[` at a line start and the offset of the bracket that
+ * closes it. Read once for every line start after a cut, so finding the next document stays linear.
+ */
+function lineStartBracketCloses(body: string, from: number): Map<number, number> {
+  const closes = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = from; i < body.length; i++) {
+    const c = body[i];
+    if (c === '"') i = stringEnd(body, i);
+    else if (c === '{' || c === '[') open.push(i);
+    else if (c === '}' || c === ']') {
+      const at = open.pop();
+      if (at !== undefined && atLineStart(body, at)) closes.set(at, i);
+    }
+  }
+  return closes;
 }
 
 // ---- samples files ----

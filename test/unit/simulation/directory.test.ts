@@ -417,6 +417,52 @@ describe('Microsoft Graph JSON', () => {
       ],
     );
   });
+
+  test('a page cut off before the next one (an interrupted curl >> pages.json, then a re-run) is reported as such, and the pages after it are read (before: swallowed, "the file ends inside it")', () => {
+    const whole = (id: string) => JSON.stringify({ value: [{ id, userPrincipalName: `${id}@contoso.com` }] });
+    const cut = JSON.stringify({ value: [{ id: 'a3', userPrincipalName: 'a3@contoso.com', displayName: 'A3' }] }, null, 2);
+    // Cut inside a string, after a comma, after a colon, after an opening bracket; compact and pretty.
+    for (const cutAt of ['"a3@con', '"userPrincipalName",', '"userPrincipalName":', '"value": [']) {
+      const text = `${whole('a1')}
+${cut.slice(0, cut.indexOf(cutAt) + cutAt.length)}
+${whole('a2')}
+${JSON.stringify(JSON.parse(whole('a4')), null, 2)}`;
+      const { entries, problems } = read(text);
+      assert.deepEqual(
+        entries.map((entry) => entry.sample.id),
+        ['a1', 'a2', 'a4'],
+        cutAt,
+      );
+      const next = text.indexOf(whole('a2'));
+      assert.deepEqual(
+        problems.map((problem) => `${problem.where}: ${problem.message}`),
+        [
+          `users.json (document at offset ${whole('a1').length + 1}): the JSON document is cut off (the document at offset ${next} starts before it ends); skipped`,
+        ],
+      );
+    }
+    // A page of objects each at a line start is one page, cut or whole: its objects are no documents.
+    const lines = '{"value": [\n{"id": "b1"},\n{"id": "b2"}\n]}';
+    const { entries, problems } = read(`${lines}\n${lines.replaceAll('b', 'c').slice(0, -6)}`);
+    assert.deepEqual(
+      entries.map((entry) => entry.sample.id),
+      ['b1', 'b2'],
+    );
+    assert.match(problems[0].message, /the file ends inside it/);
+  });
+
+  test('line starts inside a cut page that would each close a document: read once, so finding the next page stays linear', () => {
+    const elements = Array.from({ length: 50_000 }, (_, index) => `{"id": "e${index}"},`).join('\n');
+    const started = process.cpuUsage();
+    const { entries, problems } = read(`{"value": [\n${elements}\n${JSON.stringify({ value: [{ id: 'last' }] })}`);
+    const { user, system } = process.cpuUsage(started);
+    assert.deepEqual(
+      entries.map((entry) => entry.sample.id),
+      ['last'],
+    );
+    assert.equal(problems.length, 1);
+    assert.ok(user + system < 5_000_000, `${(user + system) / 1000} ms CPU`);
+  });
 });
 
 test('the format of a file from its name and first characters', () => {

@@ -114,6 +114,17 @@ describe('the target state from ListResponse dumps', () => {
       );
       assert.deepEqual(problems, []);
     }
+    // The first page cut off: the pages after it are still the target's state (before: exit 2, "the file ends inside it").
+    const cut = JSON.stringify(first, null, 2);
+    const { state, problems } = stateOf({ 'state.json': `${cut.slice(0, cut.indexOf('"userName"'))}\n${JSON.stringify(second, null, 2)}` });
+    assert.deepEqual(
+      state.users.map((user) => user.id),
+      ['t2'],
+    );
+    assert.deepEqual(
+      problems.map((problem) => problem.message),
+      [`the JSON document is cut off (the document at offset ${cut.indexOf('"userName"') + 1} starts before it ends); skipped`],
+    );
     assert.throws(
       () => stateOf({ 'state.json': 'not json' }),
       /^Error: state\.json \(offset 0\): unexpected "n" between JSON documents, so nothing in the file could be read$/,
