@@ -90,10 +90,11 @@ export class TargetStateReader {
   }
 }
 
-/** What a resource's id is when it is no string: missing, or of another type (`"id" is 42`). */
+/** What a resource's id is when it is none: missing, blank, or of another type (`"id" is 42`). */
 function noIdOf(resource: TargetResource): string {
   const { id } = resource;
   if (!('id' in resource)) return 'without an "id"';
+  if (typeof id === 'string') return `whose "id" is ${JSON.stringify(id)}, blank`;
   const shown = typeof id === 'object' && id !== null ? (Array.isArray(id) ? 'an array' : 'an object') : JSON.stringify(id);
   return `whose "id" is ${shown}, not a string`;
 }

@@ -41,7 +41,7 @@ export interface LiveStateOptions {
  */
 export async function readLiveTargetState(client: ScimClient, options: LiveStateOptions): Promise<LiveTargetState> {
   const users = new ResourcesById<undefined>();
-  // Resources without a string id, which no request could address: left out, and counted for a warning a list.
+  // Resources without an id (none, not a string, or blank), which no request could address: left out, and counted for a warning a list.
   const withoutId = new Map<string, number>();
   const keep = (into: ResourcesById<undefined>, resource: unknown, list: string) => {
     if (isObject(resource) && into.add(resource, undefined)?.noId) withoutId.set(list, (withoutId.get(list) ?? 0) + 1);
@@ -82,7 +82,7 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
   }
   for (const [list, count] of withoutId)
     options.warn?.(
-      `${list}: ${count === 1 ? '1 resource' : `${count} resources`} without a string "id" (RFC 7643 §3.1 requires one) ${count === 1 ? 'is' : 'are'} left out of the state: no request could address ${count === 1 ? 'it' : 'them'}.`,
+      `${list}: ${count === 1 ? '1 resource' : `${count} resources`} without an "id" (a string that is not blank; RFC 7643 §3.1 requires one) ${count === 1 ? 'is' : 'are'} left out of the state: no request could address ${count === 1 ? 'it' : 'them'}.`,
     );
   return { users: users.resources, groups: groups.resources };
 }
@@ -122,10 +122,13 @@ async function readGroupsByQuery(
 export class ResourcesById<Place> {
   private readonly byId = new Map<string, { readonly resource: LiveResource; readonly place: Place }>();
 
-  /** Keeps the resource unless it has no string id (RFC 7643 §3.1 requires one) or its id was read before, at the place returned. */
+  /**
+   * Keeps the resource unless it has no id (RFC 7643 §3.1 requires one; an empty or blank string
+   * addresses nothing either: `PATCH /Users/`) or its id was read before, at the place returned.
+   */
   add(resource: LiveResource, place: Place): { readonly noId: true } | { readonly noId?: undefined; readonly repeatOf: Place } | undefined {
     const { id } = resource;
-    if (typeof id !== 'string') return { noId: true };
+    if (typeof id !== 'string' || id.trim() === '') return { noId: true };
     const first = this.byId.get(id);
     if (first) return { repeatOf: first.place };
     this.byId.set(id, { resource, place });

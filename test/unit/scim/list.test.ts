@@ -148,19 +148,19 @@ describe('paged reads from peers that misbehave', () => {
     return { server, ...clientFor(`${server.origin}/scim/v2`, 'peer-token', clientOptions) };
   };
 
-  test('the live state leaves out a resource without a string id (RFC 7643 §3.1), and says how many (before: kept, and patched at a placeholder id)', async () => {
+  test('the live state leaves out a resource without a string id (RFC 7643 §3.1) or with a blank one, and says how many (before: kept, and patched at a placeholder id; a blank id at PATCH /Users/)', async () => {
     const { client } = await start((startIndex) =>
       startIndex === 1
-        ? list([{ id: 'u1' }, { userName: 'no-id@example.com' }, { id: 7 }], { totalResults: 3 })
-        : list([], { totalResults: 3 }),
+        ? list([{ id: 'u1' }, { userName: 'no-id@example.com' }, { id: 7 }, { id: '' }, { id: '  ' }], { totalResults: 5 })
+        : list([], { totalResults: 5 }),
     );
     const warnings: string[] = [];
     const state = await readLiveTargetState(client, { groups: false, warn: (message) => warnings.push(message) });
     assert.deepEqual(ids(state.users), ['u1']);
     // The peer answers the inactive users' query with everyone: both lists are said.
     assert.deepEqual(warnings, [
-      '/Users: 2 resources without a string "id" (RFC 7643 §3.1 requires one) are left out of the state: no request could address them.',
-      '/Users (active eq false): 2 resources without a string "id" (RFC 7643 §3.1 requires one) are left out of the state: no request could address them.',
+      '/Users: 4 resources without an "id" (a string that is not blank; RFC 7643 §3.1 requires one) are left out of the state: no request could address them.',
+      '/Users (active eq false): 4 resources without an "id" (a string that is not blank; RFC 7643 §3.1 requires one) are left out of the state: no request could address them.',
     ]);
   });
 

@@ -70,11 +70,13 @@ describe('the target state from ListResponse dumps', () => {
     assert.equal(simulated(state, 'eve@contoso.com').simulation.action, 'noChange');
   });
 
-  test('a resource without a string id is said with its JSON pointer and left out (RFC 7643 §3.1; before: matched and patched at a placeholder id)', () => {
+  test('a resource without a string id, or with a blank one, is said with its JSON pointer and left out (RFC 7643 §3.1; before: matched and patched at a placeholder id, a blank one at PATCH /Users/)', () => {
     const { state, problems } = stateOf({
       'state.json': JSON.stringify([
         scimUser(undefined, 'cara@contoso.com'),
         scimUser(42, 'hal@contoso.com'),
+        scimUser('', 'ada@contoso.com'),
+        scimUser('  ', 'ben@contoso.com'),
         scimUser('t-x', 'x@contoso.com'),
       ]),
     });
@@ -92,6 +94,16 @@ describe('the target state from ListResponse dumps', () => {
         where: 'state.json /1',
         message:
           'a user whose "id" is 42, not a string: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped',
+      },
+      {
+        where: 'state.json /2',
+        message:
+          'a user whose "id" is "", blank: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped',
+      },
+      {
+        where: 'state.json /3',
+        message:
+          'a user whose "id" is "  ", blank: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped',
       },
     ]);
     const record = simulated(state, 'cara@contoso.com');
