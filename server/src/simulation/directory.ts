@@ -72,16 +72,16 @@ export function documentStart(head: string): 'json' | 'empty' | 'other' {
   return start.startsWith('{') || start.startsWith('[') ? 'json' : 'other';
 }
 
-/** A JSON directory file: a samples file (`{"users": [...], "groups": [...]}`) or Microsoft Graph pages. */
+/**
+ * A JSON directory file: a samples file (`{"users": [...], "groups": [...]}`) or Microsoft Graph pages.
+ * An empty one (a failed `curl -o users.json`) has nothing to read, as a file of `null` has not: InputError.
+ */
 export function readDirectoryJson(text: string, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry[] {
   const json = text.replace(/^\uFEFF/, '');
-  if (json.trim() === '') {
-    problem({
-      where: file,
-      message: 'the file is empty: a directory JSON file is Microsoft Graph pages ({"value": [...]}) or a samples file',
-    });
-    return [];
-  }
+  if (json.trim() === '')
+    throw new InputError(
+      `${file}: the file is empty: a directory JSON file is Microsoft Graph pages ({"value": [...]}) or a samples file, so nothing in it could be read`,
+    );
   let root: unknown;
   try {
     root = JSON.parse(json);

@@ -387,8 +387,20 @@ describe('scimmap simulate', () => {
       err,
       `scimmap simulate: ${notJson} is not JSON: it starts with "not json\\n", where a directory JSON file (Microsoft Graph pages or a samples file) starts with { or [`,
     );
-    const empty = await run([map, '--directory', write('empty.json', '')]);
-    assert.match(empty.err, /the file is empty: a directory JSON file is Microsoft Graph pages/);
+    // An empty file (a failed curl -o) is unreadable too (before: exit 0, 0 objects).
+    for (const [name, text] of [
+      ['empty.json', ''],
+      ['blank.json', ' \n\t\n'],
+      ['bom.json', '\uFEFF'],
+    ]) {
+      const empty = await run([map, '--directory', write(name, text)]);
+      assert.equal(empty.code, 2, name);
+      assert.equal(empty.out, '');
+      assert.match(
+        empty.err,
+        /^scimmap simulate: .*: the file is empty: a directory JSON file is Microsoft Graph pages .*, so nothing in it could be read\n?$/,
+      );
+    }
   });
 
   test('a .json directory file whose only document is cut off is unreadable, exit 2 naming it (before: 0 objects, exit 0)', async () => {
