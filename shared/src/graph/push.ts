@@ -4,7 +4,7 @@
 // replace), GET it again and compare (what the .scimmap says, and the JSON sent against the JSON kept). The core's plan and round trip, the questions and what is saved
 // afterwards are the caller's (the CLI calls the core directly, the extension through its server).
 import type { GraphClient } from './client';
-import { jsonDifferences, type JsonDifference } from '../json-differences';
+import { jsonDifferences, type ArrayIdentities, type JsonDifference } from '../json-differences';
 import { getSchema, putSchema, schemaVersion, type ServicePrincipal } from './synchronization';
 
 /** What the core plans (server/src/entra/push-plan.ts), with differences (D) and changes since the pull (C) as the caller shows them. */
@@ -72,9 +72,22 @@ export async function pushSchema<D, C = D>(
     plan,
     version,
     roundTrip,
-    normalised: jsonDifferences(withoutBookkeeping(plan.exported), withoutBookkeeping(keptText)),
+    normalised: jsonDifferences(withoutBookkeeping(plan.exported), withoutBookkeeping(keptText), schemaIdentities),
   };
 }
+
+/**
+ * What identifies an element of the schema's arrays (Microsoft Learn: directoryDefinition,
+ * objectDefinition, attributeDefinition, objectMapping, attributeMapping): a mapping or definition
+ * the service inserts or removes is reported alone, not as a change of every later element.
+ */
+const schemaIdentities: ArrayIdentities = new Map([
+  ['directories', 'name'],
+  ['objects', 'name'],
+  ['attributes', 'name'],
+  ['objectMappings', 'name'],
+  ['attributeMappings', 'targetAttributeName'],
+]);
 
 /** A schema without what every save changes (`version`) and what GET adds (`@odata.context`). */
 function withoutBookkeeping(schemaText: string): Record<string, unknown> {

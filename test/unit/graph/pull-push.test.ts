@@ -313,6 +313,41 @@ test('push reports what the service normalised outside the .scimmap, by JSON poi
   }
 });
 
+// Before: elements were paired by position, so the one mapping the service inserted and the one
+// definition it removed were reported at 47 places (each later element "changed" into its neighbour).
+test('push pairs mappings and definitions by their names: one the service inserts or removes is one place', async () => {
+  const scimmap = join(folder, 'inserted.scimmap');
+  const original = jobSchema();
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace('  title <- [jobTitle]', '  title <- [department]'));
+  type Named = Record<string, unknown> & { name: string };
+  let inserted: unknown;
+  let removed: unknown;
+  graph.keepOnPut = (schema) => {
+    const users = (schema.synchronizationRules as { objectMappings: { attributeMappings: Record<string, unknown>[] }[] }[])[0]
+      .objectMappings[0];
+    inserted = { ...users.attributeMappings[0], targetAttributeName: 'nickName', source: null, matchingPriority: 0 };
+    users.attributeMappings.unshift(inserted as Record<string, unknown>);
+    const target = (schema.directories as { objects: { attributes: Named[] }[] }[])[1].objects[0];
+    removed = target.attributes.splice(2, 1)[0];
+    return schema;
+  };
+  try {
+    const pushed = await run(['push', scimmap, '--yes', ...auth()]);
+    assert.equal(pushed.report?.pushed, true, pushed.stderr);
+    const roundTrip = pushed.report?.roundTrip as { normalised: { pointer: string; sent?: unknown; kept?: unknown }[] };
+    assert.deepEqual(roundTrip.normalised, [
+      { pointer: '/synchronizationRules/0/objectMappings/0/attributeMappings/0', kept: inserted },
+      { pointer: '/directories/1/objects/0/attributes/2', sent: removed },
+    ]);
+    assert.match(pushed.stderr, /the JSON Entra kept differs from the JSON sent at 2 places/);
+    assert.match(pushed.stderr, /\/attributeMappings\/0: added \{/);
+  } finally {
+    graph.keepOnPut = (schema) => schema;
+    graph.apps[2].jobs[0].schema = original;
+  }
+});
+
 test('push stops when the schema was saved in the portal since the pull, listing what changed there; --force overwrites', async () => {
   const scimmap = join(folder, 'stale.scimmap');
   assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
