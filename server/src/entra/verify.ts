@@ -3,7 +3,7 @@
 // input object, the target attribute's definition from the pulled schema), and the comparison of
 // Entra's answer with scimmap's own evaluation (shared/src/graph/parse-expression.ts). Pure: the HTTP is the caller's.
 import type { MappingFile } from '../syntax/ast';
-import { evaluateExpression } from '../evaluation/evaluate';
+import { evaluateExpression, scalarText } from '../evaluation/evaluate';
 import type { EvalOptions, SourceObject } from '../evaluation/types';
 import { ENTRA_DIRECTORY_NAMES } from './import';
 import { fileModel } from './model';
@@ -59,8 +59,17 @@ export function verifyCases(file: MappingFile, schemaText: string, user: SourceO
   return cases;
 }
 
+/**
+ * A sample attribute as a test input property. A single value goes in the string form scimmap's own
+ * evaluation reads (a boolean "True"/"False", a number in decimals, a manager reference its id): the
+ * documented parseExpression example sends every single value as a string, and Entra shows booleans
+ * as "True"/"False" (docs/tenant.md says what a tenant has not confirmed).
+ */
 function testInputProperty(key: string, value: unknown): TestInputProperty {
-  if (!Array.isArray(value)) return { key, value };
+  if (!Array.isArray(value)) {
+    const text = scalarText(value);
+    return { key, value: text === undefined ? value : text };
+  }
   const strings = value.map((element) => (typeof element === 'string' ? element : JSON.stringify(element)));
   return { key, 'value@odata.type': '#Collection(String)', value: strings };
 }

@@ -170,7 +170,7 @@ export function appRoleAssignmentsOf(source: SourceObject, overrides?: SourceObj
 }
 
 /** Converts one sample-data value to Entra's string form; undefined when it has none. */
-function scalarText(value: unknown): string | null | undefined {
+export function scalarText(value: unknown): string | null | undefined {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return boolText(value);

@@ -109,6 +109,26 @@ test('a multi-valued value goes as a string collection annotated "value@odata.ty
   );
 });
 
+// Before: a boolean or number went as a JSON boolean or number ({"key": "IsSoftDeleted", "value": false}).
+test('a single boolean or number goes as the string scimmap evaluates: "True"/"False", decimals', async () => {
+  const io = capture();
+  const flags = { ...user, accountEnabled: true, employeeId: 1042 };
+  await main(verifyArgs(file('amelia-flags.json', flags), 'SCIMMAP_TEST_VERIFY_TOKEN'), io);
+  const properties = bodies.at(-1)?.testInputObject.properties ?? [];
+  assert.deepEqual(
+    ['IsSoftDeleted', 'accountEnabled', 'employeeId'].map((key) => properties.find((property) => property.key === key)),
+    [
+      { key: 'IsSoftDeleted', value: 'False' },
+      { key: 'accountEnabled', value: 'True' },
+      { key: 'employeeId', value: '1042' },
+    ],
+  );
+  assert.match(
+    io.stdout.join('\n'),
+    /same +users "Provision Microsoft Entra ID Users" active <- Switch\(\[IsSoftDeleted\], , "False", "True", "True", "False"\)/,
+  );
+});
+
 test('--format json is the report to attach to a fidelity bug', async () => {
   const io = capture();
   assert.equal(await main(verifyArgs(file('amelia.json', user), 'SCIMMAP_TEST_VERIFY_TOKEN', '--format', 'json'), io), 1);
