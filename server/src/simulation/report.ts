@@ -141,22 +141,25 @@ export function counted(count: number, one: string, many: string): string {
   return `${grouped(count)} ${count === 1 ? one : many}`;
 }
 
-/** The table lines of one object's impact: an action that changes in one row, otherwise an attribute a row. */
+/**
+ * The table lines of one object's impact: an attribute a row (at most `attributesPerObject`, then
+ * their count), each with its old and new value; an object whose action changes first gets a row with
+ * what Entra does before and after, which says why (a create that a new scope turns into a skip).
+ */
 function impactLines({ record, impact, beforeSummary }: ReportRow): string {
   const name = cutCell(record.sourceIdentity.displayName, cellLimits.name);
+  const lines: string[] = [];
+  let changes = impact?.attributes ?? [];
   if (impact && impact.before !== impact.after) {
-    // Every attribute of a create that becomes a skip would be a row of its own; what Entra does, before and after, says it.
     const action = `${actionLabels[impact.before]} → ${actionLabels[impact.after]}`;
-    const attributes = impact.attributes.length > 0 ? `(${counted(impact.attributes.length, 'attribute', 'attributes')})` : '(requests)';
-    return `| ${name} | ${action} | ${attributes} | ${cutCell(beforeSummary, cellLimits.sentence)} | ${cutCell(record.simulation.summary, cellLimits.sentence)} |`;
-  }
+    lines.push(
+      `| ${name} | ${action} | (what Entra does) | ${cutCell(beforeSummary, cellLimits.sentence)} | ${cutCell(record.simulation.summary, cellLimits.sentence)} |`,
+    );
+  } else if (changes.length === 0) changes = [{ attribute: '(requests)', before: null, after: null }];
   const action = actionLabels[record.simulation.action];
-  const changes = impact?.attributes.length ? impact.attributes : [{ attribute: '(requests)', before: null, after: null }];
-  const lines = changes
-    .slice(0, attributesPerObject)
-    .map(
-      (change, index) =>
-        `| ${index === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${cutCell(change.before, cellLimits.value)} | ${cutCell(change.after, cellLimits.value)} |`,
+  for (const change of changes.slice(0, attributesPerObject))
+    lines.push(
+      `| ${lines.length === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${cutCell(change.before, cellLimits.value)} | ${cutCell(change.after, cellLimits.value)} |`,
     );
   if (changes.length > attributesPerObject)
     lines.push(`|  |  | …and ${grouped(changes.length - attributesPerObject)} more attributes |  |  |`);

@@ -113,7 +113,7 @@ describe('scimmap simulate', () => {
     assert.equal(listed(plain.out).length + leftOut(plain.out, 'objects'), 3000);
     assert.match(plain.out, /is in `scimmap simulate --format jsonl` \(or `json`\); `--format html` lists up to 10,000 objects/);
 
-    // The change scopes the app to Sales: every user that was created is skipped, each in one row.
+    // The change scopes the app to Sales: every user that was created is skipped, each saying why, then its attributes.
     const scoped = write(
       'scoped.scimmap',
       readFileSync(map, 'utf8').replace(
@@ -128,10 +128,12 @@ describe('scimmap simulate', () => {
     const skipped = listed(impact.out);
     assert.match(
       skipped[0],
-      /^\| User 0 \| Create → Skip \| \(\d+ attributes\) \| Entra creates the user\. \| Entra skips the user: Out of scope: filter "Sales" did not match: .* \|$/,
+      /^\| User 0 \| Create → Skip \| \(what Entra does\) \| Entra creates the user\. \| Entra skips the user: Out of scope: filter "Sales" did not match: .* \|$/,
     );
     assert.ok(skipped.every((line, i) => line.startsWith(`| User ${i} | Create → Skip |`)));
-    assert.ok(!impact.out.includes('Customer Support Customer'), 'the attributes of a skipped create are not listed');
+    const titles = impact.out.split('\n').filter((line) => line.startsWith('|  |  | title | Senior Customer Support '));
+    assert.equal(titles.length, skipped.length, 'the title a skip no longer sends, under each object');
+    assert.ok(titles.every((line) => line.endsWith('… _(3,212 more characters)_ | — |')));
     assert.equal(skipped.length + leftOut(impact.out, 'objects that change'), 3000);
   });
 
