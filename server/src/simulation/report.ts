@@ -119,12 +119,61 @@ function cell(value: string | null | undefined): string {
     .replace(/\b(GH)-(?=\d)/gi, '$1\u200b-');
 }
 
-/** A cell of at most `limit` characters of the value: a longer value is cut, never inside a surrogate pair, and says how much is left out. */
+/**
+ * A cell of at most `limit` code units of the value: a longer value is cut where a character ends (as
+ * a reader sees one: a letter with its accents, an emoji of several code points such as a family or
+ * a flag) and says how many characters are left out.
+ */
 function cutCell(value: string | null | undefined, limit: number): string {
   if (value === null || value === undefined || value.length <= limit) return cell(value);
-  const end = isHighSurrogate(value.charCodeAt(limit - 1)) ? limit - 1 : limit;
+  const end = characterStart(value, limit);
   // The mark is Markdown of its own (escaped value text never is), so it cannot be mistaken for the value.
-  return `${cell(value.slice(0, end))}… _(${grouped(value.length - end)} more characters)_`;
+  return `${cell(value.slice(0, end))}… _(${counted(charactersFrom(value, end), 'more character', 'more characters')})_`;
+}
+
+/** The characters a reader sees (extended grapheme clusters). */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Node 20's segmenter takes time quadratic in the length of the text it is given (64,000 characters
+ * take 1.3 s), so a long value is segmented this many code units at a time.
+ */
+const segmentedWindow = 128;
+
+/**
+ * Where the character holding code unit `at` of `value` starts; when that is 0 (one character of
+ * more than `at` code units, a letter under hundreds of accents) the last code point boundary instead.
+ */
+function characterStart(value: string, at: number): number {
+  // Whether a character starts at `at` depends on the code point there and what comes before, not after.
+  const start = graphemes.segment(value.slice(0, at + 2)).containing(at)!.index;
+  if (start > 0) return start;
+  return isHighSurrogate(value.charCodeAt(at - 1)) ? at - 1 : at;
+}
+
+/** How many characters (graphemes) `value` holds from `from` on, read as a text of its own. */
+function charactersFrom(value: string, from: number): number {
+  const rest = value.slice(from);
+  // ASCII, the common long value: each code unit is a character, but for CR LF.
+  if (!/[^\0-\x7f]/.test(rest)) return rest.length - (rest.match(/\r\n/g)?.length ?? 0);
+  let count = 0;
+  for (let at = 0, size = segmentedWindow; ;) {
+    const window = rest.slice(at, at + size);
+    let segments = 0;
+    let lastStart = 0;
+    for (const { index } of graphemes.segment(window)) {
+      segments++;
+      lastStart = index;
+    }
+    if (at + window.length === rest.length) return count + segments;
+    // The window's last character may go on past it: the next window starts with it (and doubles while one character fills it).
+    if (lastStart === 0) size *= 2;
+    else {
+      count += segments - 1;
+      at += lastStart;
+      size = segmentedWindow;
+    }
+  }
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -145,8 +145,8 @@ describe('scimmap simulate', () => {
     const { code, out } = await run([changed, '--directory', users, '--against', map, '--format', 'md']);
     assert.equal(code, 0);
     const row = out.split('\n').find((line) => line.startsWith('| Ada |'));
-    // 199 of the 200 characters a value shows: the markup escaped, then 98 whole emoji (the 200th is half of the 99th).
-    assert.equal(row, `| Ada | Create | title | — | \\<\\|\\>${'😀'.repeat(98)}… _(19,804 more characters)_ |`);
+    // 199 of the 200 code units a value shows: the markup escaped, then 98 whole emoji (the 200th is half of the 99th); the 9,902 left out are counted as characters, not code units.
+    assert.equal(row, `| Ada | Create | title | — | \\<\\|\\>${'😀'.repeat(98)}… _(9,902 more characters)_ |`);
     assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out), 'no half of a surrogate pair');
   });
 

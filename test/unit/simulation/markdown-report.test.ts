@@ -142,6 +142,39 @@ describe('the Markdown report', () => {
     assert.ok(lines.includes('| Ada | Create | title | Analyst | \\&amp; \\&lt; R\\&D |'), lines.join('\n'));
   });
 
+  test('a long value is cut where a character ends and the rest counted in characters as a reader sees them (before: a family emoji cut after its man, the rest counted in code units)', () => {
+    const record = cycle(mapping).simulate(ada);
+    /** The After cell the report writes for a title that becomes `value` (a value cell holds 200 code units). */
+    const after = (value: string) => {
+      const impact: ObjectImpact = {
+        changed: true,
+        before: 'create',
+        after: 'create',
+        attributes: [{ attribute: 'title', before: null, after: value }],
+      };
+      const line = report([() => ({ record, impact })], summaryOf(cycle(mapping)), 'old.scimmap')
+        .split('\n')
+        .find((candidate) => candidate.startsWith('| Ada | Create | title | — | '));
+      return line?.slice('| Ada | Create | title | — | '.length, -' |'.length);
+    };
+    const family = '👨\u200d👩\u200d👧'; // three emoji joined into one: 8 code units
+    const flag = '🇫🇷'; // two regional indicators: 4 code units
+    const accented = 'e\u0301'; // e and a combining acute accent
+    const x = (count: number) => 'x'.repeat(count);
+    assert.equal(after(x(197) + family.repeat(10)), `${x(197)}… _(10 more characters)_`);
+    assert.equal(after(x(199) + flag.repeat(5)), `${x(199)}… _(5 more characters)_`);
+    assert.equal(after(x(199) + accented.repeat(50)), `${x(199)}… _(50 more characters)_`);
+    assert.equal(after(x(200) + family), `${x(200)}… _(1 more character)_`);
+    // Longer rests are counted a window at a time, a character across two windows once.
+    const mixed = `${flag}a${accented}${family}漢😀`.repeat(300);
+    assert.equal(after(x(200) + mixed), `${x(200)}… _(${(6 * 300).toLocaleString('en-US')} more characters)_`);
+    assert.equal(after(x(200) + family.repeat(2000)), `${x(200)}… _(2,000 more characters)_`);
+    // ASCII: a character a code unit, but CR LF.
+    assert.equal(after(x(200) + 'a\r\nb\rc\n'), `${x(200)}… _(6 more characters)_`);
+    // One character longer than a cell (a letter under 500 accents) is cut at a code point, its rest one character.
+    assert.equal(after(`e${'\u0301'.repeat(500)}`), `e${'\u0301'.repeat(199)}… _(1 more character)_`);
+  });
+
   test('hostile input: the report stays within the budget, lists objects in order while they fit and counts the rest', () => {
     const simulation = cycle(mapping);
     const record = simulation.simulate(ada);
