@@ -19,6 +19,7 @@ import type {
 import { matchingQueries, previewGroup, previewUser } from './requests';
 import { clauseText, type ScopeVerdict } from './scoping';
 import type { ModifiedAttribute, ObjectPreview, PreviewOptions, RequestNote } from './types';
+import { notAmongUsers } from './users-source';
 import { referenceOf, sampleLabel, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 
 export interface OnDemandInput {
@@ -56,7 +57,7 @@ export function planMatch(input: OnDemandInput): MatchPlan {
       else if (!manager)
         notes.push({
           severity: 'warning',
-          message: `The manager "${ref}" is not a sample user, so it cannot be looked up: the manager is left unset.`,
+          message: `The manager "${ref}" ${notAmongUsers(1, 'samples')}, so it cannot be looked up: the manager is left unset.`,
         });
     }
   } else {
@@ -69,7 +70,10 @@ export function planMatch(input: OnDemandInput): MatchPlan {
     const sampleIds = new Set(input.samples.users.map((user) => user.id));
     for (const ref of members) {
       if (!sampleIds.has(ref))
-        notes.push({ severity: 'warning', message: `Member "${ref}" is not a sample user, so it cannot be looked up: Entra skips it.` });
+        notes.push({
+          severity: 'warning',
+          message: `Member "${ref}" ${notAmongUsers(1, 'samples')}, so it cannot be looked up: Entra skips it.`,
+        });
     }
   }
   const preview = matchingQueries(input.file, input.kind === 'user' ? 'users' : 'groups', subject, { targetSchema: input.targetSchema });
@@ -197,7 +201,7 @@ function previewAgainst(
       const known = input.samples.users.some((candidate) => candidate.id === ref);
       notes.push({
         severity: 'warning',
-        message: `The manager "${ref}" is ${known ? 'not in the target (no matching query found it)' : 'not a sample user'}: Entra cannot resolve the reference, so it leaves the manager unset and sets it on a later cycle once the manager is provisioned.`,
+        message: `The manager "${ref}" ${known ? 'is not in the target (no matching query found it)' : notAmongUsers(1, 'samples')}: Entra cannot resolve the reference, so it leaves the manager unset and sets it on a later cycle once the manager is provisioned.`,
       });
       const { manager: _manager, ...attributes } = user.attributes;
       return previewUser(input.file, { ...user, attributes }, options);

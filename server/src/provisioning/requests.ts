@@ -34,6 +34,7 @@ import { defaultTarget } from '../schema/target-format';
 import { findTargetResource, type Target, type TargetResource as ResourceSchema } from '../schema/target';
 import { bitwiseScopeNotes, evaluateScope, type ScopeVerdict } from './scoping';
 import { flowingUserAttributes, guestNote } from './guest-upn';
+import { notAmongUsers } from './users-source';
 
 const groupSchemaMicrosoft = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 
@@ -571,7 +572,7 @@ class Flow {
       if (unknown.length > 0)
         this.notes.push({
           severity: 'information',
-          message: `${unknown.length} member${unknown.length === 1 ? '' : 's'} of the ${this.targetName} group (${listed(unknown)}) ${unknown.length === 1 ? 'is' : 'are'} not a sample user: Entra removes only members it provisioned and that left the Entra group.`,
+          message: `${unknown.length} member${unknown.length === 1 ? '' : 's'} of the ${this.targetName} group (${listed(unknown)}) ${notAmongUsers(unknown.length, this.options.usersSource ?? 'samples')}: Entra removes only members it provisioned and that left the Entra group.`,
         });
       if (additions.length > 0) this.push('Add members', 'PATCH', `/Groups/${id.value}`, this.addMembers(additions), id);
       if (removals.length > 0)
@@ -904,16 +905,18 @@ function memberIds(
       });
   }
   const quoted = (refs: readonly string[]) => listed(refs.map((ref) => `"${ref}"`));
+  const source = options.usersSource ?? 'samples';
+  const resolver = source === 'directory' ? 'the simulation' : 'the preview';
   if (unknown.length === 1)
     notes.push({
       severity: 'information',
-      message: `Member ${quoted(unknown)} is not a sample user, so the preview cannot resolve it.`,
+      message: `Member ${quoted(unknown)} ${notAmongUsers(1, source)}, so ${resolver} cannot resolve it.`,
       span: members.mapping.span,
     });
   else if (unknown.length > 1)
     notes.push({
       severity: 'information',
-      message: `${unknown.length} members (${quoted(unknown)}) are not sample users, so the preview cannot resolve them.`,
+      message: `${unknown.length} members (${quoted(unknown)}) ${notAmongUsers(unknown.length, source)}, so ${resolver} cannot resolve them.`,
       span: members.mapping.span,
     });
   const why = usersBlock ? "out of the users block's scope or soft-deleted" : 'the mapping has no users block';

@@ -7,6 +7,7 @@ import type { Placeholder } from '../evaluation/types';
 import type { SampleSet, TargetResource } from '../schema/sample-data';
 import type { Target } from '../schema/target';
 import type { ScopeVerdict } from './scoping';
+import type { UsersSource } from './users-source';
 
 /** Entra's PATCH dialects: the default, and the one the `aadOptscim062020` Tenant URL flag selects (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"). */
 export type CompatMode = 'default' | 'aadOptscim062020';
@@ -26,6 +27,8 @@ export interface PreviewOptions {
   readonly readBack?: 'created' | 'updated';
   /** The sample set the object came from: resolves managers and group members. */
   readonly samples?: SampleSet;
+  /** Where `samples` come from, as notes name a reference outside them (notAmongUsers); a samples file when absent. */
+  readonly usersSource?: UsersSource;
   /**
    * Sample users a simulated cycle fails to provision (a refused create, a failure at matching): they
    * have no id in the target, so a manager or member reference to one is skipped, as one out of scope is.

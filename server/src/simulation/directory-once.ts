@@ -4,6 +4,7 @@
 // group's members) to objects that are not in the directory input are reported: the object is
 // simulated with them as Entra sees a reference to an object outside the export.
 import { resolve } from 'node:path';
+import { notAmongUsers } from '../provisioning/users-source';
 import { referenceOf } from '../schema/sample-data';
 import { ClaimedValues } from './claimed-values';
 import type { DirectoryEntry, DirectoryProblem } from './directory';
@@ -79,10 +80,7 @@ export class OutsideReferences {
     for (const entry of entries) {
       const ref = entry.kind === 'user' ? referenceOf(entry.sample.attributes.manager) : undefined;
       if (ref === undefined || known(ref)) continue;
-      this.report(
-        entry.where,
-        `the manager "${ref}" is not a user of the directory input; the user is simulated with a manager outside it`,
-      );
+      this.report(entry.where, `the manager "${ref}" ${notAmongUsers(1, 'directory')}; the user is simulated with a manager outside it`);
     }
   }
 
@@ -92,7 +90,7 @@ export class OutsideReferences {
       if (entry.kind !== 'group') continue;
       for (const member of entry.sample.members)
         if (!known(member))
-          this.report(entry.where, `the member "${member}" is not a user of the directory input; the group is simulated without it`);
+          this.report(entry.where, `the member "${member}" ${notAmongUsers(1, 'directory')}; the group is simulated without it`);
     }
   }
 

@@ -431,6 +431,7 @@ export class Simulation {
       defaultDomain: this.options.defaultDomain,
       targetSchema: this.options.targetSchema,
       samples,
+      usersSource: 'directory',
       unprovisioned: this.unprovisioned,
       // Each preview's own budget, made here rather than by copying these options again in the preview.
       budget: new EvaluationBudget(),

@@ -373,6 +373,52 @@ describe('scimmap simulate', () => {
     assert.match(err, /subset\.json: the file is given twice; it is read once/);
   });
 
+  test('a member outside a Graph or CSV directory input is said to be outside it, not "not a sample user" (before: the samples file\'s words)', async () => {
+    const graphUsers = write(
+      'graph-users.json',
+      JSON.stringify({
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users',
+        value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: true }],
+      }),
+    );
+    const csvUsers = write('csv-users.csv', 'id,userPrincipalName,displayName,accountEnabled\nu1,ada@contoso.com,Ada,True\n');
+    const groups = write(
+      'graph-groups.json',
+      JSON.stringify({
+        '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#groups',
+        value: [{ id: 'g1', displayName: 'Support Team', members: [{ id: 'u1' }, { id: 'ghost' }] }],
+      }),
+    );
+    // The target's group holds a member no user of the input matches.
+    const target = write(
+      'group-target.json',
+      JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+        totalResults: 2,
+        Resources: [
+          { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'tg1', displayName: 'Support Team', members: [{ value: 'tx9' }] },
+          { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'tu1', userName: 'ada@contoso.com', active: true },
+        ],
+      }),
+    );
+    for (const users of [graphUsers, csvUsers]) {
+      const { out, err } = await run([map, '--directory', users, groups, '--target-state', target]);
+      const group = out
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .find((record) => record.sourceIdentity?.id === 'g1');
+      assert.deepEqual(
+        group.simulation.notes.filter((note: string) => /directory input|sample user/.test(note)),
+        [
+          'Member "ghost" is not a user of the directory input, so the simulation cannot resolve it.',
+          '1 member of the Genesys Cloud group (tx9) is not a user of the directory input: Entra removes only members it provisioned and that left the Entra group.',
+        ],
+        users,
+      );
+      assert.match(err, /the member "ghost" is not a user of the directory input; the group is simulated without it/);
+    }
+  });
+
   test('a mapping with errors, a missing directory, a bad format', async () => {
     const broken = write('broken.scimmap', 'users {\n  usrName <- [userPrincipalName] match 1\n}\n');
     assert.equal((await run([broken, '--directory', csv])).code, 1);
