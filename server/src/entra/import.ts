@@ -2,7 +2,6 @@
 // every rule becomes a block (hidden and disabled ones too) that carries what identifies it, so
 // export can merge it back. Anything the language cannot say is a clear error naming its pointer.
 import type { Expression, ObjectBlock } from '../syntax/ast';
-import { parse } from '../syntax/parser';
 import { findScopingOperator } from '../schema/scoping-operators';
 import { JsonSyntaxError, member, parseJsonTree, scalar, stringMember, type JsonArray, type JsonNode } from './json-tree';
 import {
@@ -19,8 +18,7 @@ import {
 } from './model';
 import { canonicalExpression, sourceTree, treeDisagreement } from './sources';
 import { quoteString } from '../syntax/quoting';
-import { spelledTargetPath } from '../syntax/target-names';
-import { targetSchemaOf, type TargetObjects } from './target-schema';
+import { readTargetName, targetSchemaOf, type TargetObjects } from './target-schema';
 import { importHeader } from '../../../shared/src/entra-origin';
 import { entraDirectoryNames } from '../../../shared/src/graph/synchronization-schema';
 
@@ -257,24 +255,13 @@ function scopeLines(scope: ScopeModel, groupPointer: string, problems: EntraProb
 const SIMPLE_TARGET =
   /^(?:[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]|[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"(?: and [A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*")*\])?(?:\.[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"\])?)*$/;
 
-/**
- * How the .scimmap writes a target the plain path syntax does not cover (`"Département"`,
- * `urn:...:User:"u_région"`): its names quoted where needed, else the whole name quoted as one
- * attribute. Each spelling is parsed back and must name exactly what Entra wrote; a target none
- * can spell (a line break in it) is an error, never a silent change.
- */
+/** How the .scimmap writes a target the plain path syntax does not cover (readTargetName); one it cannot write is an error, never a silent change. */
 function targetSpelling(target: string, pointer: string, problems: EntraProblem[]): string {
-  let error: string | undefined;
-  for (const spelling of [spelledTargetPath(target), quoteString(target)]) {
-    const parsed = parse(`users {\n  ${spelling} <- none\n}\n`);
-    const mappings = parsed.file.blocks[0]?.mappings ?? [];
-    error ??= parsed.diagnostics.find((d) => d.severity === 'error')?.message;
-    if (!parsed.diagnostics.some((d) => d.severity === 'error') && mappings.length === 1 && mappings[0].target.name === target)
-      return spelling;
-  }
+  const read = readTargetName(target);
+  if ('spelling' in read) return read.spelling;
   problems.push({
     pointer: `${pointer}/targetAttributeName`,
-    message: `the target ${JSON.stringify(target)} cannot be written as a .scimmap target path${error ? ` (${error})` : ''}`,
+    message: `the target ${JSON.stringify(target)} cannot be written as a .scimmap target path${read.error ? ` (${read.error})` : ''}`,
   });
   return target;
 }

@@ -2,7 +2,10 @@
 // validation, completion and hover use what this app's schema really declares, custom attributes
 // an admin added included. Entra lists attributes flat, as mappings name them
 // (`emails[type eq "work"].value`, `urn:...:enterprise:2.0:User:department`); SCIM nests them.
-import type { ObjectBlock } from '../syntax/ast';
+import type { ObjectBlock, TargetPath } from '../syntax/ast';
+import { parse } from '../syntax/parser';
+import { quoteString } from '../syntax/quoting';
+import { spelledTargetPath } from '../syntax/target-names';
 import { member, scalar, stringMember, type JsonNode } from './json-tree';
 
 const CORE_SCHEMAS: Record<ObjectBlock['object'], { resource: string; endpoint: string; urn: string }> = {
@@ -58,11 +61,13 @@ export function targetSchemaOf(directories: readonly JsonNode[], where: TargetOb
       const name = stringMember(definition, 'name');
       if (!name) continue;
       if (scalar(member(definition, 'required')) === true) required.push(name);
-      const qualified = /^(urn:.*):([^:]+)$/i.exec(name);
-      const urn = qualified ? qualified[1] : core.urn;
-      const list = schemas.get(urn) ?? [];
-      schemas.set(urn, list);
-      place(list, qualified ? qualified[2] : name, definition);
+      const read = readTargetName(name);
+      // The .scimmap reads a URN case-insensitively, as SCIM does: one schema for both spellings.
+      const urn = 'path' in read && read.path.schema ? read.path.schema.text : core.urn;
+      const id = [...schemas.keys()].find((known) => known.toLowerCase() === urn.toLowerCase()) ?? urn;
+      const list = schemas.get(id) ?? [];
+      schemas.set(id, list);
+      place(list, 'path' in read ? read.path : undefined, name, definition);
     }
     resources.push({
       name: core.resource,
@@ -81,36 +86,57 @@ export function targetSchemaOf(directories: readonly JsonNode[], where: TargetOb
   };
 }
 
-/** Puts `path` (`title`, `name.givenName`, `emails[type eq "work"].value`) into the attribute tree. */
-function place(list: AttributeOut[], path: string, definition: JsonNode): void {
-  const parsed = /^([^.[]+)(?:\[([^\]]*)\])?(?:\.(.+))?$/.exec(path);
+/**
+ * How a .scimmap writes the Entra target name `name`, and what the language reads there: its names
+ * quoted where needed (spelledTargetPath), else the whole name quoted as one attribute. Import writes
+ * this spelling and the target-schema file declares what it reads, so the two agree for every name;
+ * `error` when no spelling reads back as the name (a line break in it).
+ */
+export function readTargetName(name: string): { spelling: string; path: TargetPath } | { error: string | undefined } {
+  let error: string | undefined;
+  for (const spelling of [spelledTargetPath(name), quoteString(name)]) {
+    const parsed = parse(`users {\n  ${spelling} <- none\n}\n`);
+    const mappings = parsed.file.blocks[0]?.mappings ?? [];
+    error ??= parsed.diagnostics.find((d) => d.severity === 'error')?.message;
+    if (!parsed.diagnostics.some((d) => d.severity === 'error') && mappings.length === 1 && mappings[0].target.name === name)
+      return { spelling, path: mappings[0].target };
+  }
+  return { error };
+}
+
+/**
+ * Puts the attribute `name` reads as (`title`, `name.givenName`, `emails[type eq "work" and primary
+ * eq "True"].value`: every filter term's attribute and value) into the attribute tree; a name the
+ * language cannot read (`path` undefined) as one attribute.
+ */
+function place(list: AttributeOut[], path: TargetPath | undefined, name: string, definition: JsonNode): void {
   const leaf = leafOf(definition);
-  if (!parsed || (!parsed[2] && !parsed[3])) {
-    const existing = list.find((a) => a.name === path);
-    if (!existing) list.push({ name: path, ...leaf });
+  const [first, sub] = path?.segments ?? [];
+  if (!first || (!first.filter && !sub)) {
+    const attributeName = first?.name.text ?? name;
+    if (!list.some((a) => a.name === attributeName)) list.push({ name: attributeName, ...leaf });
     return;
   }
-  const [, name, filter, sub] = parsed;
-  let parent = list.find((a) => a.name === name);
+  let parent = list.find((a) => a.name === first.name.text);
   if (!parent) {
-    parent = { name, type: 'complex', subAttributes: [] };
+    parent = { name: first.name.text, type: 'complex', subAttributes: [] };
     list.push(parent);
   }
   if (parent.type !== 'complex') return;
-  if (filter) {
+  const subAttributes = parent.subAttributes!;
+  if (first.filter) {
     parent.multiValued = true;
-    const term = /^\s*(\w+)\s+eq\s+"([^"]*)"/i.exec(filter);
-    if (term) {
-      parent.filterKey = term[1];
-      let key = parent.subAttributes!.find((s) => s.name === term[1]);
+    parent.filterKey = first.filter.comparisons[0].attribute.text;
+    for (const { attribute, value } of first.filter.comparisons) {
+      let key = subAttributes.find((s) => s.name === attribute.text);
       if (!key) {
-        key = { name: term[1], type: 'string' };
-        parent.subAttributes!.push(key);
+        key = { name: attribute.text, type: 'string' };
+        subAttributes.push(key);
       }
-      if (!key.suggestedValues?.includes(term[2])) key.suggestedValues = [...(key.suggestedValues ?? []), term[2]];
+      if (!key.suggestedValues?.includes(value.value)) key.suggestedValues = [...(key.suggestedValues ?? []), value.value];
     }
   }
-  if (sub && !parent.subAttributes!.some((s) => s.name === sub)) parent.subAttributes!.push({ name: sub, ...leaf });
+  if (sub && !subAttributes.some((s) => s.name === sub.name.text)) subAttributes.push({ name: sub.name.text, ...leaf });
 }
 
 function leafOf(definition: JsonNode): Omit<AttributeOut, 'name'> {
