@@ -90,9 +90,13 @@ export function targetSchemaOf(directories: readonly JsonNode[], where: TargetOb
  * How a .scimmap writes the Entra target name `name`, and what the language reads there: its names
  * quoted where needed (spelledTargetPath), else the whole name quoted as one attribute. Import writes
  * this spelling and the target-schema file declares what it reads, so the two agree for every name;
- * `error` when no spelling reads back as the name (a line break in it).
+ * `error` when no spelling reads back as the name (a line break in it) or the name is no Unicode text.
  */
 export function readTargetName(name: string): { spelling: string; path: TargetPath } | { error: string | undefined } {
+  // A .scimmap is UTF-8 text: written there, half a surrogate pair would silently become U+FFFD.
+  const surrogate = /\p{Cs}/u.exec(name);
+  if (surrogate)
+    return { error: `it holds a lone surrogate \\u${surrogate[0].charCodeAt(0).toString(16)}, which a UTF-8 .scimmap file cannot hold` };
   let error: string | undefined;
   for (const spelling of [spelledTargetPath(name), quoteString(name)]) {
     const parsed = parse(`users {\n  ${spelling} <- none\n}\n`);

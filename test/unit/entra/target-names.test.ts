@@ -52,15 +52,20 @@ describe('targets with hyphens, non-ASCII letters, `$` and spaces', () => {
     assert.ok(directory.objects[0].attributes.some((a: { name: string }) => a.name === 'Bâtiment n°'));
   });
 
-  test('a name no .scimmap string can hold (a line break) is refused with its pointer, nothing else', () => {
-    const broken = json.replace('"targetAttributeName": "x_y$z"', '"targetAttributeName": "x\\ny"');
-    assert.throws(
-      () => importSchema(broken),
-      (e: unknown) =>
-        e instanceof EntraSchemaError &&
-        e.problems.length === 1 &&
-        /attributeMappings\/\d+\/targetAttributeName$/.test(e.problems[0].pointer) &&
-        /cannot be written as a \.scimmap target path/.test(e.problems[0].message),
-    );
-  });
+  // Before, a lone surrogate was written as U+FFFD with exit 0, and check then reported an unknown target.
+  for (const { why, name, message } of [
+    { why: 'a line break', name: 'x\\ny', message: /cannot be written as a \.scimmap target path/ },
+    { why: 'a lone surrogate', name: '\\ud800lone', message: /lone surrogate \\ud800/ },
+  ])
+    test(`a name no .scimmap string can hold (${why}) is refused with its pointer, nothing else`, () => {
+      const broken = json.replace('"targetAttributeName": "x_y$z"', `"targetAttributeName": "${name}"`);
+      assert.throws(
+        () => importSchema(broken),
+        (e: unknown) =>
+          e instanceof EntraSchemaError &&
+          e.problems.length === 1 &&
+          /attributeMappings\/\d+\/targetAttributeName$/.test(e.problems[0].pointer) &&
+          message.test(e.problems[0].message),
+      );
+    });
 });
