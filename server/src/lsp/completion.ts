@@ -27,6 +27,7 @@ import {
   findTargetAttributeByPath,
   findTargetResource,
   readOnlyEntryFor,
+  spelledQualifiedName,
   type Target,
   type TargetAttribute,
   type TargetResource,
@@ -47,7 +48,7 @@ import {
   sourceAttributeMarkdown,
   targetAttributeMarkdown,
 } from '../documentation/markdown';
-import { spelledTargetName, spelledTargetPath } from '../syntax/target-names';
+import { spelledTargetName, spelledValueFilter } from '../syntax/target-names';
 
 type BlockObject = ObjectBlock['object'];
 const OBJECTS: readonly BlockObject[] = ['users', 'groups'];
@@ -85,14 +86,20 @@ interface TargetCandidate extends Candidate {
   readonly required: boolean;
 }
 
-function targetCandidate(path: string, detailOf: TargetAttribute, documentation: string, required = false): TargetCandidate {
+function targetCandidate(
+  path: string,
+  spelled: string,
+  detailOf: TargetAttribute,
+  documentation: string,
+  required = false,
+): TargetCandidate {
   return {
     label: path,
     kind: CompletionItemKind.Field,
     detail: `${detailOf.type}${detailOf.multiValued ? '[]' : ''}${required ? ' · required' : ''}`,
     documentation,
     key: path.toLowerCase(),
-    spelled: spelledTargetPath(path),
+    spelled,
     required,
   };
 }
@@ -104,15 +111,25 @@ function buildTargetCandidates(resource: TargetResource, app: string): TargetCan
     if (attribute.mutability === 'readOnly') continue;
     const required = resource.required.includes(path);
     if (attribute.entraType)
-      candidates.push(targetCandidate(path, attribute, targetAttributeMarkdown(app, path, schema, attribute), required));
+      candidates.push(
+        targetCandidate(
+          path,
+          spelledQualifiedName(resource, schema, attribute),
+          attribute,
+          targetAttributeMarkdown(app, path, schema, attribute),
+          required,
+        ),
+      );
     if (attribute.entraType || !attribute.subAttributes) continue;
     const writable = attribute.subAttributes.filter((sub) => sub.mutability !== 'readOnly' && sub.name !== attribute.filterKey);
     const key = attribute.filterKey ? findSubAttribute(attribute, attribute.filterKey) : undefined;
     const entries = key ? (key.canonicalValues ?? key.suggestedValues ?? []).filter((value) => !readOnlyEntryFor(attribute, value)) : [''];
     for (const entry of entries) {
+      const filter = key ? spelledValueFilter(key.name, entry) : '';
       for (const sub of writable) {
-        const filtered = key ? `${path}[${key.name} eq "${entry}"].${sub.name}` : `${path}.${sub.name}`;
-        candidates.push(targetCandidate(filtered, sub, targetAttributeMarkdown(app, filtered, schema, attribute, sub)));
+        const filtered = `${path}${filter}.${sub.name}`;
+        const spelled = spelledQualifiedName(resource, schema, attribute, filter, sub);
+        candidates.push(targetCandidate(filtered, spelled, sub, targetAttributeMarkdown(app, filtered, schema, attribute, sub)));
       }
     }
   }

@@ -11,6 +11,7 @@ import {
   findTargetResource,
   findTargetSchema,
   readOnlyEntryFor,
+  spelledQualifiedName,
   type Target,
   type TargetResource,
 } from '../schema/target';
@@ -31,7 +32,6 @@ import {
   sourceAttributeMarkdown,
   targetAttributeMarkdown,
 } from '../documentation/markdown';
-import { spelledTargetPath } from '../syntax/target-names';
 
 type BlockObject = ObjectBlock['object'];
 
@@ -45,7 +45,7 @@ function targetSegmentHover(app: string, resource: TargetResource, target: Targe
     const elsewhere = allTargetAttributes(resource).find((entry) => entry.attribute.name.toLowerCase() === name);
     return (
       elsewhere &&
-      `${targetAttributeMarkdown(app, elsewhere.path, elsewhere.schema, elsewhere.attribute)}\n\n**Write it fully qualified:** \`${spelledTargetPath(elsewhere.path)}\``
+      `${targetAttributeMarkdown(app, elsewhere.path, elsewhere.schema, elsewhere.attribute)}\n\n**Write it fully qualified:** \`${spelledQualifiedName(resource, elsewhere.schema, elsewhere.attribute)}\``
     );
   }
   if (!schema || !attribute) return undefined;

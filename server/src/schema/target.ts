@@ -3,6 +3,7 @@
 // Genesys Cloud and generic SCIM schemas, and any *.target.json file) into these types.
 import type { ObjectBlock, TargetAction } from '../syntax/ast';
 import { byNameIgnoreCase } from './names';
+import { spelledTargetParts } from '../syntax/target-names';
 
 export type BlockObject = ObjectBlock['object'];
 
@@ -162,6 +163,17 @@ export function findSubAttribute(attribute: TargetAttribute, name: string): Targ
 /** How Entra writes an attribute as a target: bare in the core schema, fully qualified in an extension. */
 export function qualifiedName(resource: TargetResource, schema: TargetSchema, attribute: TargetAttribute): string {
   return schema.id === resource.coreSchema ? attribute.name : `${schema.id}:${attribute.name}`;
+}
+
+/** qualifiedName as a .scimmap writes it (`urn:...:2.0:User:"Région"`), with a value filter and sub-attribute after it when given. */
+export function spelledQualifiedName(
+  resource: TargetResource,
+  schema: TargetSchema,
+  attribute: TargetAttribute,
+  filter?: string,
+  sub?: TargetAttribute,
+): string {
+  return spelledTargetParts(schema.id === resource.coreSchema ? undefined : schema.id, attribute.name, filter, sub?.name);
 }
 
 export interface TargetAttributeEntry {

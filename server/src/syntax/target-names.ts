@@ -15,6 +15,21 @@ export function spelledTargetName(name: string): string {
   return isPlainTargetName(name) ? name : quoteString(name);
 }
 
+/** A value filter as a target path writes it: `[type eq "work"]`, `[type eq "wo\"rk"]`. */
+export function spelledValueFilter(key: string, value: string): string {
+  return `[${key} eq ${quoteString(value)}]`;
+}
+
+/**
+ * A target path from a target schema's parts, as a .scimmap writes it: the schema URN when there is
+ * one, each name by spelledTargetName, a value filter after the attribute
+ * (`urn:...:2.0:User:"Région"[type eq "x"].ville`). Messages and quick fixes that know the parts use
+ * this, never spelledTargetPath on a joined name: an attribute named `a.b` is one name.
+ */
+export function spelledTargetParts(schema: string | undefined, attribute: string, filter = '', sub?: string): string {
+  return `${schema ? `${schema}:` : ''}${spelledTargetName(attribute)}${filter}${sub === undefined ? '' : `.${spelledTargetName(sub)}`}`;
+}
+
 /** Anything normalisedTargetText changes: a comment, a whitespace run or one that is not a space, a space at `.`, `[` or `]`. */
 const NEEDS_NORMALISING = /[#\t\n\v\f\r\u00a0\ufeff\u2028\u2029]|\s\s|\s[.[\]]|[.[\]]\s/;
 

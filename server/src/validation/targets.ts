@@ -1,8 +1,8 @@
 // Target paths against the target schema: the schema URN, the attribute, the value filter
 // and the sub-attribute, each reported on its own span; then whether the target can be written and
 // whether a constant fits it.
-import { quoted } from '../syntax/quoting';
-import { spelledTargetName, spelledTargetPath } from '../syntax/target-names';
+import { quoted, quoteString } from '../syntax/quoting';
+import { spelledTargetName, spelledTargetParts, spelledValueFilter } from '../syntax/target-names';
 import type { PathSegment, StringLiteral, TargetPath } from '../syntax/ast';
 import {
   allTargetAttributes,
@@ -12,6 +12,7 @@ import {
   findTargetSchema,
   qualifiedName,
   readOnlyEntryFor,
+  spelledQualifiedName,
   type TargetAttribute,
   type TargetResource,
   type TargetSchema,
@@ -64,6 +65,8 @@ export interface ResolvedTarget {
   readonly subAttribute?: TargetAttribute;
   /** `userName`, `urn:...:enterprise:2.0:User:manager`: how Entra names the attribute. */
   readonly path: string;
+  /** The path as a .scimmap writes it (`urn:...:2.0:User:"Région"`): how messages show it. */
+  readonly spelled: string;
   /**
    * The same target however it is spelled (case, fully qualified core names, filter order), in two
    * parts: the attribute (one string per attribute, so cheap to look up) and the entry and
@@ -99,18 +102,19 @@ export function checkTarget(
   const attribute = resolveAttribute(first, target, schema, resource, app, reporter, targetFile);
   if (!attribute) return undefined;
   const { path, lower } = qualifiedPath(resource, schema, attribute);
-  if (!checkFilter(first, attribute, path, app, reporter)) return undefined;
+  const spelled = spelledQualifiedName(resource, schema, attribute);
+  if (!checkFilter(first, attribute, spelled, app, reporter)) return undefined;
 
   let subAttribute: TargetAttribute | undefined;
   if (second) {
-    subAttribute = resolveSubAttribute(second, attribute, path, app, reporter);
+    subAttribute = resolveSubAttribute(second, attribute, spelled, app, reporter);
     if (!subAttribute) return undefined;
     if (target.segments.length > 2) {
       const extra = target.segments[2].name;
       reporter.report(
         'unknown-sub-attribute',
         extra.span,
-        `\`${path}.${subAttribute.name}\` has no sub-attributes: SCIM paths stop at one sub-attribute.`,
+        `\`${spelled}.${spelledTargetName(subAttribute.name)}\` has no sub-attributes: SCIM paths stop at one sub-attribute.`,
       );
       return undefined;
     }
@@ -119,8 +123,8 @@ export function checkTarget(
       reporter.report(
         'missing-value-filter',
         first.name.span,
-        `\`${attribute.name}\` is multi-valued: select the entry to write with a value filter, e.g. \`${attribute.name}${example}.${subAttribute.name}\`.`,
-        { suggestion: `${spelledTargetName(attribute.name)}${example}` },
+        `\`${spelledTargetName(attribute.name)}\` is multi-valued: select the entry to write with a value filter, e.g. \`${spelledTargetParts(undefined, attribute.name, example, subAttribute.name)}\`.`,
+        { suggestion: spelledTargetParts(undefined, attribute.name, example) },
       );
       return undefined;
     }
@@ -132,9 +136,10 @@ export function checkTarget(
     attribute,
     subAttribute,
     path,
+    spelled,
     attributeKey: lower,
     entryKey,
-    writable: checkWritable(target, first, attribute, subAttribute, path, app, reporter),
+    writable: checkWritable(target, first, attribute, subAttribute, spelled, app, reporter),
   };
 }
 
@@ -143,7 +148,7 @@ function resolveSchema(target: TargetPath, resource: TargetResource, app: string
   const urn = target.schema;
   const schema = schemaByUrn(resource, urn.text);
   if (schema) {
-    if (schema.id !== urn.text) reportCase(reporter, urn.span, urn.text, schema.id, schema.id, 'schema URN', app);
+    if (schema.id !== urn.text) reportCase(reporter, urn.span, schema.id, 'schema URN', app);
     return schema;
   }
   const suggestion = closest(
@@ -172,8 +177,7 @@ function resolveAttribute(
   const written = segment.name.text;
   const attribute = attributeByName(schema, written);
   if (attribute) {
-    if (attribute.name !== written)
-      reportCase(reporter, segment.name.span, written, attribute.name, spelledTargetName(attribute.name), 'attribute', app);
+    if (attribute.name !== written) reportCase(reporter, segment.name.span, spelledTargetName(attribute.name), 'attribute', app);
     return attribute;
   }
   const entries = allTargetAttributes(resource);
@@ -181,11 +185,12 @@ function resolveAttribute(
     // `department` is written fully qualified: it lives in the enterprise extension.
     const elsewhere = entries.find((e) => e.schema !== schema && e.attribute.name.toLowerCase() === written.toLowerCase());
     if (elsewhere) {
+      const qualified = spelledQualifiedName(resource, elsewhere.schema, elsewhere.attribute);
       reporter.report(
         'unknown-target',
         segment.name.span,
-        `\`${elsewhere.attribute.name}\` belongs to the ${elsewhere.schema.name} extension: write it fully qualified as \`${elsewhere.path}\`.`,
-        { suggestion: spelledTargetPath(elsewhere.path) },
+        `\`${spelledTargetName(elsewhere.attribute.name)}\` belongs to the ${elsewhere.schema.name} extension: write it fully qualified as \`${qualified}\`.`,
+        { suggestion: qualified },
       );
       return undefined;
     }
@@ -204,7 +209,8 @@ function resolveAttribute(
     pool.map((e) => e.attribute.name),
   );
   const match = pool.find((e) => e.attribute.name === name);
-  const suggestion = match && (target.schema ? spelledTargetName(match.attribute.name) : spelledTargetPath(match.path));
+  const suggestion =
+    match && (target.schema ? spelledTargetName(match.attribute.name) : spelledQualifiedName(resource, match.schema, match.attribute));
   const where = target.schema ? `the schema \`${schema.id}\`` : `${app} ${resource.name} resources`;
   // An imported app's attributes are in its target file: one the app has but the file lacks is added there.
   const addIt = targetFile
@@ -222,7 +228,7 @@ function resolveAttribute(
 function resolveSubAttribute(
   segment: PathSegment,
   attribute: TargetAttribute,
-  path: string,
+  spelled: string,
   app: string,
   reporter: Reporter,
 ): TargetAttribute | undefined {
@@ -231,7 +237,7 @@ function resolveSubAttribute(
     reporter.report(
       'unknown-sub-attribute',
       segment.name.span,
-      `${quoted(path)} is a ${attribute.type} and has no sub-attributes: map ${quoted(path)} itself.`,
+      `${quoted(spelled)} is a ${attribute.type} and has no sub-attributes: map ${quoted(spelled)} itself.`,
     );
     return undefined;
   }
@@ -246,7 +252,7 @@ function resolveSubAttribute(
     reporter.report(
       'unknown-sub-attribute',
       segment.name.span,
-      `\`${attribute.name}\` has no sub-attribute ${quoted(written)}.${didYouMean(suggestion)} It has: ${known}.`,
+      `\`${spelledTargetName(attribute.name)}\` has no sub-attribute ${quoted(spelledTargetName(written))}.${didYouMean(suggestion)} It has: ${known}.`,
       suggestionData(suggestion),
     );
     return undefined;
@@ -255,23 +261,23 @@ function resolveSubAttribute(
     reporter.report(
       'filter-not-allowed',
       segment.filter.span,
-      `\`${attribute.name}.${sub.name}\` is a single value: value filters select entries of multi-valued attributes only.`,
+      `\`${spelledTargetParts(undefined, attribute.name, '', sub.name)}\` is a single value: value filters select entries of multi-valued attributes only.`,
     );
     return undefined;
   }
-  if (sub.name !== written) reportCase(reporter, segment.name.span, written, sub.name, spelledTargetName(sub.name), 'sub-attribute', app);
+  if (sub.name !== written) reportCase(reporter, segment.name.span, spelledTargetName(sub.name), 'sub-attribute', app);
   return sub;
 }
 
 /** Checks the value filter on a segment; false when it is wrong enough that the target means nothing. */
-function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: string, app: string, reporter: Reporter): boolean {
+function checkFilter(segment: PathSegment, attribute: TargetAttribute, spelled: string, app: string, reporter: Reporter): boolean {
   const filter = segment.filter;
   if (!filter || filter.recovered) return !filter;
   if (!attribute.multiValued || attribute.type !== 'complex' || !attribute.subAttributes) {
     reporter.report(
       'filter-not-allowed',
       filter.span,
-      `${quoted(path)} is single-valued: value filters select entries of multi-valued complex attributes such as emails. Remove the filter.`,
+      `${quoted(spelled)} is single-valued: value filters select entries of multi-valued complex attributes such as emails. Remove the filter.`,
     );
     return false;
   }
@@ -297,14 +303,13 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
       reporter.report(
         'unknown-filter-attribute',
         comparison.attribute.span,
-        `\`${attribute.name}\` entries have no \`${comparison.attribute.text}\` to filter on.${didYouMean(suggestion)} They have: ${names.join(', ')}.`,
+        `\`${spelledTargetName(attribute.name)}\` entries have no \`${comparison.attribute.text}\` to filter on.${didYouMean(suggestion)} They have: ${names.join(', ')}.`,
         suggestionData(suggestion),
       );
       ok = false;
       continue;
     }
-    if (sub.name !== comparison.attribute.text)
-      reportCase(reporter, comparison.attribute.span, comparison.attribute.text, sub.name, sub.name, 'sub-attribute', app);
+    if (sub.name !== comparison.attribute.text) reportCase(reporter, comparison.attribute.span, sub.name, 'sub-attribute', app);
     checkFilterValue(comparison.value, sub, attribute, app, reporter);
   }
   return ok;
@@ -313,9 +318,14 @@ function checkFilter(segment: PathSegment, attribute: TargetAttribute, path: str
 function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute: TargetAttribute, app: string, reporter: Reporter): void {
   if (value.recovered) return;
   if (value.quote === "'") {
-    reporter.report('single-quoted-filter-value', value.span, `RFC 7644 filters quote values with double quotes: write "${value.value}".`, {
-      replacement: JSON.stringify(value.value),
-    });
+    reporter.report(
+      'single-quoted-filter-value',
+      value.span,
+      `RFC 7644 filters quote values with double quotes: write ${quoteString(value.value)}.`,
+      {
+        replacement: quoteString(value.value),
+      },
+    );
   }
   const allowed = sub.canonicalValues;
   if (!allowed || allowed.includes(value.value)) return;
@@ -324,7 +334,7 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
     reporter.report(
       'filter-value-case',
       value.span,
-      `${app} spells this ${attribute.name} ${sub.name} \`${sameIgnoringCase}\`: write "${sameIgnoringCase}".`,
+      `${app} spells this ${attribute.name} ${sub.name} \`${sameIgnoringCase}\`: write ${quoteString(sameIgnoringCase)}.`,
       { suggestion: sameIgnoringCase },
     );
     return;
@@ -333,7 +343,7 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
   reporter.report(
     'unknown-filter-value',
     value.span,
-    `${app} has no ${attribute.name} ${sub.name} "${value.value}".${didYouMean(suggestion)} Use one of: ${allowed.join(', ')}.`,
+    `${app} has no ${attribute.name} ${sub.name} ${quoteString(value.value)}.${didYouMean(suggestion)} Use one of: ${allowed.join(', ')}.`,
     { ...suggestionData(suggestion), allowed },
   );
 }
@@ -343,7 +353,7 @@ function checkWritable(
   first: PathSegment,
   attribute: TargetAttribute,
   subAttribute: TargetAttribute | undefined,
-  path: string,
+  spelled: string,
   app: string,
   reporter: Reporter,
 ): boolean {
@@ -363,9 +373,10 @@ function checkWritable(
     return false;
   }
   if (!subAttribute && !attribute.entraType) {
+    const value = spelledTargetName(attribute.subAttributes?.find((s) => s.name !== attribute.filterKey)?.name ?? 'value');
     const suggestion = first.filter
-      ? `${target.text}.value`
-      : `${path}${attribute.filterKey ? exampleFilter(attribute) : ''}.${attribute.subAttributes?.[0]?.name ?? 'value'}`;
+      ? `${target.text}.${value}`
+      : `${spelled}${attribute.filterKey ? exampleFilter(attribute) : ''}.${value}`;
     reporter.report(
       'complex-target',
       target.span,
@@ -380,7 +391,7 @@ function checkWritable(
 function exampleFilter(attribute: TargetAttribute): string {
   const key = attribute.subAttributes?.find((s) => s.name === attribute.filterKey);
   const value = key?.canonicalValues?.[0] ?? key?.suggestedValues?.[0] ?? 'work';
-  return `[${attribute.filterKey} eq "${value}"]`;
+  return spelledValueFilter(attribute.filterKey!, value);
 }
 
 function filterKey(segment: PathSegment): string {
@@ -393,21 +404,13 @@ function filterKey(segment: PathSegment): string {
     .join('&');
 }
 
-/** `canonical` is the name as the app spells it; `replacement`, as the .scimmap writes it there. */
-function reportCase(
-  reporter: Reporter,
-  span: PathSegment['span'],
-  written: string,
-  canonical: string,
-  replacement: string,
-  what: string,
-  app: string,
-): void {
+/** `spelled`: the name as the app spells it, written as the .scimmap needs it there (the quick fix's text). */
+function reportCase(reporter: Reporter, span: PathSegment['span'], spelled: string, what: string, app: string): void {
   reporter.report(
     'target-case',
     span,
-    `${app} spells this ${what} \`${canonical}\`; SCIM names are case-insensitive, but Entra shows and sends what you write.`,
-    { suggestion: replacement },
+    `${app} spells this ${what} \`${spelled}\`; SCIM names are case-insensitive, but Entra shows and sends what you write.`,
+    { suggestion: spelled },
   );
 }
 
@@ -416,7 +419,7 @@ export function constantMismatch(value: string, target: ResolvedTarget, app: str
   const leaf = leafOf(target);
   if (leaf.entraType === 'Reference') {
     return {
-      message: `${quoted(target.path)} takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).`,
+      message: `${quoted(target.spelled)} takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).`,
     };
   }
   if (leaf.type === 'boolean') {
@@ -426,14 +429,17 @@ export function constantMismatch(value: string, target: ResolvedTarget, app: str
       : /^(no|n|0|off|disabled|inactive)$/i.test(value)
         ? 'False'
         : undefined;
-    return { message: `${quoted(target.path)} is a boolean: ${app} booleans are sent from "True" or "False", not "${value}".`, suggestion };
+    return {
+      message: `${quoted(target.spelled)} is a boolean: ${app} booleans are sent from "True" or "False", not "${value}".`,
+      suggestion,
+    };
   }
   if (leaf.type === 'integer' || leaf.type === 'decimal') {
     if (!(leaf.type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(value)) {
-      return { message: `${quoted(target.path)} is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
+      return { message: `${quoted(target.spelled)} is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
     }
     const range = rangeMismatch(leaf, Number(value));
-    if (range) return { message: `${quoted(target.path)} takes a number Genesys Cloud accepts: ${range}.` };
+    if (range) return { message: `${quoted(target.spelled)} takes a number Genesys Cloud accepts: ${range}.` };
   }
   if (leaf.canonicalValues && !leaf.canonicalValues.includes(value)) {
     const suggestion = closest(value, leaf.canonicalValues);

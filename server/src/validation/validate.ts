@@ -3,7 +3,6 @@
 // error is already reported); block-level completeness checks are skipped in a block with syntax
 // errors, whose mappings may simply not have parsed, and in a disabled block.
 import { quoted } from '../syntax/quoting';
-import { spelledTargetPath } from '../syntax/target-names';
 import {
   blockIdentity,
   isCarriedBlock,
@@ -17,7 +16,14 @@ import {
 } from '../syntax/ast';
 import { findFunction } from '../schema/functions';
 import { findSourceAttribute } from '../schema/source';
-import { findTargetAttributeByPath, findTargetResource, type Target, type TargetFormat, type TargetResource } from '../schema/target';
+import {
+  findTargetAttributeByPath,
+  findTargetResource,
+  spelledQualifiedName,
+  type Target,
+  type TargetFormat,
+  type TargetResource,
+} from '../schema/target';
 import { checkMappingExpression } from './expressions';
 import { shiftDiagnostic } from '../syntax/ast-shift';
 import { Reporter } from './report';
@@ -444,7 +450,7 @@ class BlockValidator {
     for (const name of resource.required) {
       const required = findTargetAttributeByPath(resource, name);
       if (required && !mapped.has(required.attribute)) {
-        const mapping = `${spelledTargetPath(required.path)} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
+        const mapping = `${spelledQualifiedName(resource, required.schema, required.attribute)} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
         // The gallery app marks these Required, and Entra does not let an admin delete a required mapping.
         reporter.report(
           'missing-required-target',
