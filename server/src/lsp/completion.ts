@@ -48,6 +48,7 @@ import {
   sourceAttributeMarkdown,
   targetAttributeMarkdown,
 } from '../documentation/markdown';
+import { quoteString } from '../syntax/quoting';
 import { spelledTargetName, spelledValueFilter } from '../syntax/target-names';
 
 type BlockObject = ObjectBlock['object'];
@@ -503,9 +504,11 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
         };
         const values = sub.canonicalValues ?? sub.suggestedValues;
         const spelled = spelledTargetName(sub.name);
+        // Each value escaped as inside a string (`wo\"rk`), between the snippet's own quotes.
+        const escaped = values?.map((value) => quoteString(value).slice(1, -1));
         const insert =
-          context.kind === 'filterAttribute' && values
-            ? `${sub.name} eq "${choice(1, values)}"`
+          context.kind === 'filterAttribute' && escaped
+            ? `${sub.name} eq "${choice(1, escaped)}"`
             : spelled !== sub.name
               ? snippetText(spelled)
               : undefined;
@@ -526,7 +529,7 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       const quoted = context.replace.start < context.replace.end && !/\w/.test(document.text[context.replace.start]);
       for (const value of sub?.canonicalValues ?? sub?.suggestedValues ?? []) {
         const readOnly = found && readOnlyEntryFor(found.attribute, value);
-        const label = `"${value}"`;
+        const label = quoteString(value);
         items.add({ label, kind: CompletionItemKind.EnumMember, detail: `${found!.attribute.name} ${sub!.name}` }, readOnly ? 9 : 0, {
           note: readOnly && `**Read-only entry:** ${readOnly.reason}.`,
           filterText: quoted ? label : value,

@@ -3,6 +3,8 @@
 // file analyses clean.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { TextEdit } from 'vscode-languageserver';
+import { completion } from '../../../server/src/lsp/completion';
 import { codeActions } from '../../../server/src/lsp/code-actions';
 import { analyze } from '../../../server/src/validation/analyze';
 import { readTargetSchema } from '../../../server/src/schema/target-format';
@@ -109,4 +111,31 @@ describe('names in messages and quick fixes are spelled as the language needs th
       assert.equal(result.text, expected);
       assert.deepEqual(errors(result.text), []);
     });
+});
+
+describe('completion writes filter values as strings', () => {
+  /** The completion items at the `<|>` marker: label and the text each inserts. */
+  function items(source: string): Array<[string, string | undefined]> {
+    const { document, offset } = atCursor(source, targets);
+    return completion(document, offset).items.map((i) => [i.label, (i.textEdit as TextEdit | undefined)?.newText ?? i.insertText]);
+  }
+
+  test('a value with a quote is offered escaped (before: `"wo"rk"`, an unterminated string)', () => {
+    assert.deepEqual(items(users('  e-mails[type eq <|>')), [['"wo\\"rk"', '"wo\\"rk"']]);
+  });
+
+  test('the filter attribute’s snippet offers each value as a string', () => {
+    assert.deepEqual(
+      items(users('  e-mails[<|>')).find(([label]) => label === 'type'),
+      ['type', 'type eq "${1|wo\\\\"rk|}"'],
+    );
+  });
+
+  test('a filtered target path escapes its value', () => {
+    assert.deepEqual(
+      items(users('  e-ma<|>')).find(([label]) => label.endsWith('.valeur')),
+      // A snippet: its `\\` inserts one backslash.
+      ['e-mails[type eq "wo\\"rk"].valeur', 'e-mails[type eq "wo\\\\"rk"].valeur <- $0'],
+    );
+  });
 });
