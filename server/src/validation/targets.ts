@@ -219,10 +219,16 @@ function resolveAttribute(
   reporter.report(
     'unknown-target',
     segment.name.span,
-    `${quoted(written)} is not an attribute of ${where}.${didYouMean(suggestion)}${addIt}`,
+    `${quoted(spelledTargetName(written))} is not an attribute of ${where}.${quotedPunctuation(segment)}${didYouMean(suggestion)}${addIt}`,
     suggestionData(suggestion),
   );
   return undefined;
+}
+
+/** What a quoted name holding `.`, `[` or `:` means: one name, so `"name.familyName"` is not the path name.familyName. */
+function quotedPunctuation(segment: PathSegment): string {
+  if (!segment.quoted || !/[.[\]:]/.test(segment.name.text)) return '';
+  return ' Inside quotes a dot, bracket or colon is part of one attribute name: without the quotes it is read as a path.';
 }
 
 function resolveSubAttribute(
@@ -252,7 +258,7 @@ function resolveSubAttribute(
     reporter.report(
       'unknown-sub-attribute',
       segment.name.span,
-      `\`${spelledTargetName(attribute.name)}\` has no sub-attribute ${quoted(spelledTargetName(written))}.${didYouMean(suggestion)} It has: ${known}.`,
+      `\`${spelledTargetName(attribute.name)}\` has no sub-attribute ${quoted(spelledTargetName(written))}.${quotedPunctuation(segment)}${didYouMean(suggestion)} It has: ${known}.`,
       suggestionData(suggestion),
     );
     return undefined;
@@ -409,7 +415,7 @@ function reportCase(reporter: Reporter, span: PathSegment['span'], spelled: stri
   reporter.report(
     'target-case',
     span,
-    `${app} spells this ${what} \`${spelled}\`; SCIM names are case-insensitive, but Entra shows and sends what you write.`,
+    `${app} spells this ${what} \`${spelled}\`. SCIM apps compare names case-insensitively, but Entra compares target names byte for byte: it sends what you write, and \`scimmap export\` adds this spelling as an attribute definition of its own where Entra's schema lacks it.`,
     { suggestion: spelled },
   );
 }
