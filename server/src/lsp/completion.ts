@@ -49,7 +49,7 @@ import {
   targetAttributeMarkdown,
 } from '../documentation/markdown';
 import { quoteString } from '../syntax/quoting';
-import { spelledTargetName, spelledValueFilter } from '../syntax/target-names';
+import { isPlainTargetName, spelledTargetName, spelledValueFilter } from '../syntax/target-names';
 
 type BlockObject = ObjectBlock['object'];
 const OBJECTS: readonly BlockObject[] = ['users', 'groups'];
@@ -496,6 +496,8 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
         if (sub.mutability === 'readOnly') continue;
         const isKey = sub.name === found?.attribute.filterKey;
         if (context.kind === 'subAttribute' && isKey) continue;
+        // A value filter names its attribute bare (RFC 7644's attrPath; Entra's names have no other form).
+        if (context.kind === 'filterAttribute' && !isPlainTargetName(sub.name)) continue;
         const candidate: Candidate = {
           label: sub.name,
           kind: CompletionItemKind.Field,

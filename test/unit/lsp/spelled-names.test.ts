@@ -36,7 +36,7 @@ const target = readTargetSchema(
                 type: 'complex',
                 multiValued: true,
                 filterKey: 'type',
-                subAttributes: [{ ...string('type'), canonicalValues: ['wo"rk'] }, string('valeur')],
+                subAttributes: [{ ...string('type'), canonicalValues: ['wo"rk'] }, string('valeur'), string('est principal')],
               },
             ],
           },
@@ -137,5 +137,20 @@ describe('completion writes filter values as strings', () => {
       // A snippet: its `\\` inserts one backslash.
       ['e-mails[type eq "wo\\"rk"].valeur', 'e-mails[type eq "wo\\\\"rk"].valeur <- $0'],
     );
+  });
+});
+
+describe('completion offers what the grammar can write there', () => {
+  const labels = (source: string) => {
+    const { document, offset } = atCursor(source, targets);
+    return completion(document, offset).items.map((i) => i.label);
+  };
+
+  test('a value filter offers only the sub-attributes a bare name spells (before: `"est principal"`, a syntax error there)', () => {
+    assert.deepEqual(labels(users('  e-mails[<|>')), ['type', 'valeur']);
+  });
+
+  test('after the filter, the quoted sub-attribute is still offered', () => {
+    assert.ok(labels(users('  e-mails[type eq "wo\\"rk"].<|>')).includes('est principal'));
   });
 });
