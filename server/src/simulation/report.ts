@@ -151,6 +151,16 @@ function characterStart(value: string, at: number): number {
   return isHighSurrogate(value.charCodeAt(at - 1)) ? at - 1 : at;
 }
 
+/**
+ * Code units that are a character of their own whatever their neighbours (grapheme cluster break
+ * Other or Control): the Basic Multilingual Plane's controls but CR, and the letters, digits,
+ * punctuation, symbols and spaces of Latin, Greek, Cyrillic, CJK and kana, without combining marks,
+ * joiners, Hangul or the halfwidth kana voicing marks. A character can join the next only if one of
+ * the two is none of these (UAX #29), so a window of them is counted by its length, not segmented.
+ */
+export const standaloneCharacters =
+  /^[\0-\x0c\x0e-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2000-\u200a\u2010-\u2027\u2030-\u205e\u2070-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9d]*$/;
+
 /** How many characters (graphemes) `value` holds from `from` on, read as a text of its own. */
 function charactersFrom(value: string, from: number): number {
   const rest = value.slice(from);
@@ -159,6 +169,13 @@ function charactersFrom(value: string, from: number): number {
   let count = 0;
   for (let at = 0, size = segmentedWindow; ;) {
     const window = rest.slice(at, at + size);
+    if (standaloneCharacters.test(window)) {
+      if (at + window.length === rest.length) return count + window.length;
+      // The last may take the marks that follow it: the next window starts with it.
+      count += window.length - 1;
+      at += window.length - 1;
+      continue;
+    }
     let segments = 0;
     let lastStart = 0;
     for (const { index } of graphemes.segment(window)) {

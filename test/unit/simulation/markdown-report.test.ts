@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { DirectoryEntry } from '../../../server/src/simulation/directory';
 import { compareRecords, type ObjectImpact } from '../../../server/src/simulation/impact';
-import { MarkdownReport, markdownBudget, renderHtml, type ReportRow, type ReportSummary } from '../../../server/src/simulation/report';
+import {
+  MarkdownReport,
+  markdownBudget,
+  renderHtml,
+  standaloneCharacters,
+  type ReportRow,
+  type ReportSummary,
+} from '../../../server/src/simulation/report';
 import { defaultCycleSettings, Simulation, type ProvisioningRecord } from '../../../server/src/simulation/simulate';
 import { parse } from '../../../server/src/syntax/parser';
 import { repositoryRoot } from '../../support/repository';
@@ -173,6 +180,44 @@ describe('the Markdown report', () => {
     assert.equal(after(x(200) + 'a\r\nb\rc\n'), `${x(200)}… _(6 more characters)_`);
     // One character longer than a cell (a letter under 500 accents) is cut at a code point, its rest one character.
     assert.equal(after(`e${'\u0301'.repeat(500)}`), `e${'\u0301'.repeat(199)}… _(1 more character)_`);
+  });
+
+  test('the code units a long rest is counted by, without the segmenter, are each a character whatever their neighbours (Intl.Segmenter)', () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const characters = (text: string) => [...segmenter.segment(text)].length;
+    // A letter before (the code unit an extending mark or a spacing mark would join), and after: a letter (a prepended
+    // mark joins it), itself (regional indicators, Hangul jamo), a Hangul vowel and final (a leading jamo or syllable
+    // joins them), LF (CR joins it).
+    const units = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).filter((unit) => standaloneCharacters.test(unit));
+    const pairs = [
+      (unit: string) => `x${unit}`,
+      (unit: string) => `${unit}${unit}`,
+      (unit: string) => `${unit}\u1161`,
+      (unit: string) => `${unit}\u11a8`,
+      (unit: string) => `${unit}\n`,
+    ];
+    const joined: string[] = [];
+    // Pairs 50 at a time in one text (the segmenter's time grows with the square of a text's length).
+    for (let first = 0; first < units.length; first += 50) {
+      const some = units.slice(first, first + 50);
+      for (const pair of pairs)
+        if (characters(some.map(pair).join('')) !== 2 * some.length)
+          joined.push(`${JSON.stringify(pair('·'))} from U+${some[0].charCodeAt(0).toString(16)}`);
+    }
+    assert.deepEqual(joined, []);
+    // And a text of them with marks, joiners and CR LF among them is counted as the segmenter counts it.
+    const text = `Ингénieur 漢字かな\u0301${'Ωmega '.repeat(60)}e\u0301\r\n👩\u200d💻${'Привет '.repeat(60)}`.repeat(5);
+    const record = cycle(mapping).simulate(ada);
+    const impact: ObjectImpact = {
+      changed: true,
+      before: 'create',
+      after: 'create',
+      attributes: [{ attribute: 'title', before: null, after: text }],
+    };
+    const markdown = report([() => ({ record, impact })], summaryOf(cycle(mapping)), 'old.scimmap');
+    const shown = /\| title \| — \| (.*)… _\(([\d,]+) more characters\)_ \|/.exec(markdown);
+    assert.ok(shown);
+    assert.equal(Number(shown[2].replace(/,/g, '')), characters(text.slice(shown[1].length)));
   });
 
   test('hostile input: the report stays within the budget, lists objects in order while they fit and counts the rest', () => {
