@@ -57,6 +57,7 @@ export function targetSchemaOf(directories: readonly JsonNode[], where: TargetOb
     const core = CORE_SCHEMAS[kind];
     const schemas = new Map<string, AttributeOut[]>([[core.urn, []]]);
     const required: string[] = [];
+    const unfiltered = new Set<AttributeOut>();
     for (const definition of attributes.items) {
       const name = stringMember(definition, 'name');
       if (!name) continue;
@@ -67,8 +68,10 @@ export function targetSchemaOf(directories: readonly JsonNode[], where: TargetOb
       const id = [...schemas.keys()].find((known) => known.toLowerCase() === urn.toLowerCase()) ?? urn;
       const list = schemas.get(id) ?? [];
       schemas.set(id, list);
-      place(list, 'path' in read ? read.path : undefined, name, definition);
+      place(list, 'path' in read ? read.path : undefined, name, definition, unfiltered);
     }
+    // Entra writes a sub-attribute its directory declares without a value filter (`Région.ville`) so: no filter is required there.
+    for (const attribute of unfiltered) delete attribute.filterKey;
     resources.push({
       name: core.resource,
       block: kind,
@@ -111,9 +114,16 @@ export function readTargetName(name: string): { spelling: string; path: TargetPa
 /**
  * Puts the attribute `name` reads as (`title`, `name.givenName`, `emails[type eq "work" and primary
  * eq "True"].value`: every filter term's attribute and value) into the attribute tree; a name the
- * language cannot read (`path` undefined) as one attribute.
+ * language cannot read (`path` undefined) as one attribute. A parent whose sub-attribute is declared
+ * without a value filter goes into `unfiltered`.
  */
-function place(list: AttributeOut[], path: TargetPath | undefined, name: string, definition: JsonNode): void {
+function place(
+  list: AttributeOut[],
+  path: TargetPath | undefined,
+  name: string,
+  definition: JsonNode,
+  unfiltered: Set<AttributeOut>,
+): void {
   const leaf = leafOf(definition);
   const [first, sub] = path?.segments ?? [];
   if (!first || (!first.filter && !sub)) {
@@ -140,6 +150,7 @@ function place(list: AttributeOut[], path: TargetPath | undefined, name: string,
       if (!key.suggestedValues?.includes(value.value)) key.suggestedValues = [...(key.suggestedValues ?? []), value.value];
     }
   }
+  if (sub && !first.filter) unfiltered.add(parent);
   if (sub && !subAttributes.some((s) => s.name === sub.name.text)) subAttributes.push({ name: sub.name.text, ...leaf });
 }
 

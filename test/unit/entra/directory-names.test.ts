@@ -112,3 +112,9 @@ test('a URN ending in `:` or `.` is one attribute of that name, not a bogus `urn
   );
   assert.deepEqual(names, ['userName', `${CONTOSO}:`, `${CONTOSO}:w.`]);
 });
+
+test('a sub-attribute the directory declares both filtered and not needs no filter (before: missing-value-filter for `Région.ville`)', async () => {
+  const result = await roundTrip([`${CONTOSO}:Région[type eq "x"].valeur`, `${CONTOSO}:Région.ville`], 'unfiltered');
+  assert.equal(result.checked, 0, result.problems);
+  assert.equal(result.out, result.json);
+});
