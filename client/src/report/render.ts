@@ -101,7 +101,7 @@ ${notes ? `<ul class="notes">${notes}</ul>` : ''}
 <div class="facts">
 ${reasons ? `<details open><summary>Why objects are skipped, unchanged or failed</summary><ul class="plain-list">${reasons}</ul></details>` : ''}
 ${warnings ? `<details open><summary>Top rejections: values the target may refuse, unique values taken twice, required values missing, ambiguous matches (${summary.rejections.toLocaleString('en-US')} in all)</summary><ul class="plain-list">${warnings}</ul></details>` : ''}
-${problems ? `<details><summary>${report.problemCount.toLocaleString('en-US')} directory entr${report.problemCount === 1 ? 'y' : 'ies'} could not be read and were skipped</summary><ul class="plain-list">${problems}</ul></details>` : ''}
+${problems ? `<details><summary>${report.problemCount.toLocaleString('en-US')} input entr${report.problemCount === 1 ? 'y' : 'ies'} (directory or target state) could not be read and were skipped</summary><ul class="plain-list">${problems}</ul></details>` : ''}
 </div>`;
 }
 

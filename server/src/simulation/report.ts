@@ -269,7 +269,7 @@ export class MarkdownReport {
     );
     if (summary.rejections > 0) head.push(`${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}).`);
     if (summary.inputProblems > 0)
-      head.push(`${counted(summary.inputProblems, 'directory entry', 'directory entries')} could not be read (see the log).`);
+      head.push(`${counted(summary.inputProblems, 'input entry', 'input entries')} could not be read (see the log).`);
     for (const note of summary.notes) head.push('', `> ${cutCell(note, cellLimits.note)}`);
     const unlisted = unchangedUnlisted(summary, against);
     if (unlisted) head.push(unlisted);
@@ -379,7 +379,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
 <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #8884;padding:.3em;text-align:left;vertical-align:top}tr.failure td{background:#f002}tr.warning td{background:#fa02}pre{white-space:pre-wrap}ul.counts{display:flex;gap:1.5em;list-style:none;padding:0}p.left-out{font-weight:bold}</style>
 </head><body>
 <h1>Provisioning cycle simulation${against ? ` against ${escapeHtml(against)}` : ''}</h1>
-<p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}) · ${counted(summary.inputProblems, 'unreadable directory entry', 'unreadable directory entries')}</p>
+<p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}) · ${counted(summary.inputProblems, 'unreadable input entry', 'unreadable input entries')}</p>
 <ul class="counts">${counts}</ul>
 ${summary.notes.map((note) => `<p><b>Note:</b> ${escapeHtml(note)}</p>`).join('\n')}
 ${reasons ? `<h2>${reasonsHeading}</h2>\n<ul class="reasons">${reasons}</ul>` : ''}

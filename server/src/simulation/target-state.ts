@@ -20,6 +20,8 @@ export interface TargetStateProblem {
 
 const userSchema = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const groupSchema = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const listResponseSchema = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+const errorSchema = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** Reads ListResponse pages (or bare resources) into users and groups, by their `schemas` (or `meta.resourceType`). */
 export function readTargetState(documents: readonly unknown[], file: string, problem: (problem: TargetStateProblem) => void): TargetState {
@@ -46,8 +48,14 @@ export class TargetStateReader {
       const pages = Array.isArray(document) ? document : [document];
       pages.forEach((page, pageIndex) => {
         const where = `${prefix}${Array.isArray(document) ? ` /${pageIndex}` : ''}`;
+        const schemas = isRecord(page) && Array.isArray(page.schemas) ? page.schemas : [];
         if (isRecord(page) && Array.isArray(page.Resources))
           page.Resources.forEach((resource, index) => this.take(resource, `${where}/Resources/${index}`));
+        else if (schemas.includes(listResponseSchema)) {
+          // RFC 7644 §3.4.2 requires "Resources" only when totalResults is non-zero: a page past the end, an empty target.
+          if (isRecord(page) && page.Resources !== undefined)
+            this.problem({ where: `${where}/Resources`, message: 'a ListResponse\'s "Resources" is not an array of resources; skipped' });
+        } else if (schemas.includes(errorSchema)) this.problem({ where, message: `${scimErrorOf(page)}; skipped` });
         else this.take(page, where);
       });
     });
@@ -88,6 +96,13 @@ export class TargetStateReader {
         message: `${kind} "${String(resource.id)}" is already read at ${refused.repeatOf}; one id is one target object, so the repeat is skipped`,
       });
   }
+}
+
+/** A SCIM error response saved where a page was (the read that made the dump failed), with its status and detail. */
+function scimErrorOf(page: unknown): string {
+  const { status, detail } = isRecord(page) ? page : {};
+  const said = [status, detail].filter((value) => typeof value === 'string' || typeof value === 'number').join(': ');
+  return `a SCIM error response${said ? ` (${said})` : ''}, not a page of resources: the read that saved it failed`;
 }
 
 /** What a resource's id is when it is none: missing, blank, or of another type (`"id" is 42`). */

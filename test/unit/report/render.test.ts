@@ -67,7 +67,7 @@ describe('the report view HTML', () => {
     assert.match(html, /<b>1<\/b> Failure/);
     assert.match(html, /accidental deletions threshold/);
     assert.match(html, /The mapping has 2 errors/);
-    assert.match(html, /1 directory entry could not be read/);
+    assert.match(html, /1 input entry \(directory or target state\) could not be read/);
   });
 
   test('an impact where no object changes says so instead of "0 of N objects change; the table lists them"', () => {

@@ -111,6 +111,29 @@ describe('the target state from ListResponse dumps', () => {
     assert.ok(record.simulation.requests.every((request) => !request.path.includes('«id of')));
   });
 
+  test('a ListResponse page without Resources is an empty page; a SCIM error saved among the pages is said to be one (before: both "neither a User nor a Group", counted as skipped)', () => {
+    const listResponse = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+    const pages = [
+      { schemas: [listResponse], totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [scimUser('t1', 'ada@contoso.com')] },
+      { schemas: [listResponse], totalResults: 1, startIndex: 2, itemsPerPage: 0 },
+      { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'Token expired' },
+      { schemas: [listResponse], totalResults: 1, Resources: { id: 't2' } },
+    ];
+    const { state, problems } = stateOf({ 'state.json': pages.map((page) => JSON.stringify(page)).join('\n') });
+    assert.deepEqual(
+      state.users.map((user) => user.id),
+      ['t1'],
+    );
+    assert.deepEqual(problems, [
+      {
+        where: 'state.json #3',
+        message: 'a SCIM error response (401: Token expired), not a page of resources: the read that saved it failed; skipped',
+      },
+      { where: 'state.json #4/Resources', message: 'a ListResponse\'s "Resources" is not an array of resources; skipped' },
+    ]);
+    assert.deepEqual(stateOf({ 'state.json': JSON.stringify({ schemas: [listResponse], totalResults: 0 }) }).problems, []);
+  });
+
   test('ListResponse pages saved one after another are read, as Graph pages are (before: "not JSON", exit 2)', () => {
     const page = (...resources: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], Resources: resources });
     const first = page(scimUser('t1', 'ada@contoso.com'));
