@@ -5,7 +5,7 @@
 import type { ScimClient } from '../../../shared/src/scim/client';
 import { createScimClient, type ConnectionSecrets, type ConnectionTarget } from '../../../shared/src/scim/connection';
 import { ScimError } from '../../../shared/src/scim/errors';
-import { defaultTimeLimitSeconds, runBudget, type TimeBudget } from '../../../shared/src/scim/http';
+import { defaultTimeLimitSeconds, maxRetryAfterSeconds, runBudget, type TimeBudget } from '../../../shared/src/scim/http';
 import { formatLogEntry } from '../../../shared/src/scim/report';
 import { parseConnections } from '../../../shared/src/scim/settings';
 import type { OptionSpecs, ParsedCommandLine } from './command';
@@ -32,7 +32,8 @@ export const allowMoreTime = 'Allow more time with --timeout SECONDS.';
 export function timeoutHelp(what: string, defaultSeconds = defaultTimeLimitSeconds): string {
   return `--timeout SECONDS is the time budget of ${what} (default ${defaultSeconds}):
 the calls, token fetches, retries and waits together. A call still unanswered when it runs out stops
-the command, which says so, as does an endpoint that asks to wait (Retry-After) longer than is left.`;
+the command, which says so, as does an endpoint that asks to wait (Retry-After) longer than is left
+or longer than ${maxRetryAfterSeconds} s: a run waits ${maxRetryAfterSeconds} s at most for one answer, however long its budget.`;
 }
 
 /** --timeout's seconds, undefined when not given; anything but a number greater than 0 is a usage error. */

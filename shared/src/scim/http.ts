@@ -136,7 +136,9 @@ export interface HttpOptions {
   readonly advice?: CallAdvice;
 }
 
-const defaultRetry: RetryPolicy = { retries: 3, baseDelayMs: 500, maxRetryAfterSeconds: 60 };
+/** The longest Retry-After a run waits for; a longer one stops the call at once, whatever the time budget. */
+export const maxRetryAfterSeconds = 60;
+const defaultRetry: RetryPolicy = { retries: 3, baseDelayMs: 500, maxRetryAfterSeconds };
 const maxRedirects = 5;
 const idempotent = new Set(['GET', 'PUT', 'DELETE']);
 

@@ -38,6 +38,15 @@ test('a --help that states exit codes states exit 2 as well (before: simulate, c
   assert.deepEqual(silent, []);
 });
 
+test('a --help that promises to wait for a Retry-After that fits the budget states the 60 s cap too (before: simulate waited "if that fits", and stopped on 61 s of a 600 s budget)', async () => {
+  for (const command of commands) {
+    const io = capture();
+    assert.equal(await main([command.name, '--help'], io), 0);
+    const help = io.stdout.join('\n').replace(/\s+/g, ' ');
+    if (/Retry-After/.test(help)) assert.match(help, /Retry-After\) longer than is left or longer than 60 s/, command.name);
+  }
+});
+
 test('every command README documents exists', () => {
   const documented = [...readme.matchAll(/^### `scimmap ([a-z-]+)`$/gm)].map((match) => match[1]);
   assert.deepEqual(documented.sort(), commands.map((command) => command.name).sort());
