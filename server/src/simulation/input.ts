@@ -258,6 +258,7 @@ export function readTargetStateFiles(
 ): TargetState {
   const reader = new TargetStateReader(problem);
   // A file that cannot be read at all (a folder, a missing file) is said as such by source.text, not as "not JSON".
-  for (const file of files) reader.read(jsonDocuments(source.text(file), file, problem), file);
+  // A file given twice is read once, as --directory's are: not every resource a repeat of itself.
+  for (const file of distinctFiles(files, problem)) reader.read(jsonDocuments(source.text(file), file, problem), file);
   return reader.state;
 }

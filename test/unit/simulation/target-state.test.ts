@@ -111,6 +111,18 @@ describe('the target state from ListResponse dumps', () => {
     assert.ok(record.simulation.requests.every((request) => !request.path.includes('«id of')));
   });
 
+  test('the same dump given twice is read once, and said so (before: every resource a repeat of itself, each counted as unreadable)', () => {
+    const problems: TargetStateProblem[] = [];
+    const text = JSON.stringify({ Resources: [scimUser('t1', 'ada@contoso.com'), scimUser('t2', 'bo@contoso.com')] });
+    const source = inputFiles(() => assert.fail('read from the disk'), new Map([['state.json', text]]));
+    const state = readTargetStateFiles(['state.json', './state.json'], (problem) => problems.push(problem), source);
+    assert.deepEqual(
+      state.users.map((user) => user.id),
+      ['t1', 't2'],
+    );
+    assert.deepEqual(problems, [{ where: './state.json', message: 'the file is given twice; it is read once', simulated: true }]);
+  });
+
   test('a ListResponse page without Resources is an empty page; a SCIM error saved among the pages is said to be one (before: both "neither a User nor a Group", counted as skipped)', () => {
     const listResponse = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
     const pages = [
