@@ -3,8 +3,8 @@
 // empty, or (without totalResults) a page is shorter than asked. A server may cap its pages below
 // count ("MAY return fewer results"), so a short page ends the read only when no total says there is
 // more. Peers that misbehave are guarded against and said as warnings: a page repeating resources
-// already read (startIndex ignored) stops the read, as does a read that outgrows what the server
-// first announced, so a peer that never ends cannot loop forever; a totalResults that changes
+// already read (startIndex ignored) stops the read, one that repeats some of them is read without
+// the repeats (named), as does a read that outgrows what the server first announced, so a peer that never ends cannot loop forever; a totalResults that changes
 // between pages is said once.
 import type { ScimClient } from './client';
 import { ScimError } from './errors';
@@ -39,6 +39,8 @@ export async function* listPages(client: ScimClient, path: string, options: List
   const seen = new Set<string>();
   let startIndex = 1;
   let read = 0;
+  /** Resources sent again under an id already read: left out of `read`, but sent. */
+  let repeated = 0;
   let firstTotal: number | undefined;
   let total: number | undefined;
   let totalChanged = false;
@@ -68,10 +70,11 @@ export async function* listPages(client: ScimClient, path: string, options: List
       total = announced;
       firstTotal ??= announced;
     }
+    const repeats: string[] = [];
     const fresh = resources.filter((resource) => {
       const id = isObject(resource) && typeof resource.id === 'string' ? resource.id : undefined;
       if (id === undefined) return true;
-      if (seen.has(id)) return false;
+      if (seen.has(id)) return !repeats.push(id);
       seen.add(id);
       return true;
     });
@@ -81,11 +84,17 @@ export async function* listPages(client: ScimClient, path: string, options: List
       );
       return;
     }
+    if (repeats.length > 0)
+      warn?.(
+        `${path}: the page at startIndex ${startIndex} sent ${repeats.map((id) => JSON.stringify(id)).join(', ')} again, under an id already read; one id is one resource, so the repeat is left out.`,
+      );
     read += fresh.length;
+    repeated += repeats.length;
     if (fresh.length > 0) yield fresh;
     progress?.(read, total);
     if (resources.length === 0) {
-      if (total !== undefined && read < total) warn?.(`${path}: the server announced ${total} resources but sent ${read}.`);
+      if (total !== undefined && read + repeated < total)
+        warn?.(`${path}: the server announced ${total} resources but sent ${read + repeated}.`);
       return;
     }
     if (total !== undefined ? read >= total && !totalChanged : resources.length < pageSize) return;

@@ -164,6 +164,16 @@ describe('paged reads from peers that misbehave', () => {
     ]);
   });
 
+  test('a page that repeats one id among new ones: the repeat is named and left out, not counted as a resource the server did not send (before: "announced 7 but sent 6")', async () => {
+    const all = [...users(1, 3), { id: 'u2', userName: 'again' }, ...users(4, 3)];
+    const { client } = await start((startIndex, count) => list(all.slice(startIndex - 1, startIndex - 1 + count), { totalResults: 7 }));
+    const { resources, warnings } = await readAll(client, '/Users', { pageSize: 2 });
+    assert.deepEqual(ids(resources), ['u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
+    assert.deepEqual(warnings, [
+      '/Users: the page at startIndex 3 sent "u2" again, under an id already read; one id is one resource, so the repeat is left out.',
+    ]);
+  });
+
   test('a totalResults larger than what exists: read until the empty page, and said', async () => {
     const all = users(1, 5);
     const { client } = await start((startIndex, count) => list(all.slice(startIndex - 1, startIndex - 1 + count), { totalResults: 100 }));
