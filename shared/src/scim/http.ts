@@ -180,9 +180,12 @@ export class HttpTransport {
       }
       if (last) return response;
       if (response.status === 429) {
-        const retryAfter = retryAfterSeconds(response.headers['retry-after']);
+        const header = response.headers['retry-after']?.trim();
+        const retryAfter = retryAfterSeconds(header);
         const wait = retryAfter !== undefined ? retryAfter * 1000 : this.backoff(attempt);
-        const asked = `429 Too Many Requests: ${url.host} asked to wait ${seconds(wait)} s before trying again${retryAfter !== undefined ? ' (Retry-After)' : ''}`;
+        // A date is said as the endpoint gave it: "until Wed, 21 Oct 2099 ...", not 2299583154 s.
+        const until = retryAfter !== undefined && !/^\d+$/.test(header ?? '') ? `until ${header}` : `${seconds(wait)} s`;
+        const asked = `429 Too Many Requests: ${url.host} asked to wait ${until} before trying again${retryAfter !== undefined ? ' (Retry-After)' : ''}`;
         // A wait over the cap or over what is left is not begun: the call stops at once and says why.
         if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterSeconds) {
           throw new ScimError(
@@ -369,13 +372,46 @@ function cancelled(): ScimError {
   return new ScimError('cancelled', 'Cancelled.');
 }
 
-/** Retry-After as seconds: a number of seconds (what Genesys sends) or an HTTP date. */
+/** Retry-After as seconds: a number of seconds (what Genesys sends) or an HTTP-date. */
 export function retryAfterSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  const date = httpDate(trimmed);
+  return date === undefined ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * An HTTP-date (RFC 9110 §5.6.7) in milliseconds: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or
+ * the obsolete RFC 850 and asctime forms a recipient must also accept; undefined for anything else
+ * (Date.parse would take "1.5" for January 5, 2001).
+ */
+export function httpDate(value: string): number | undefined {
+  const time = '(\\d{2}):(\\d{2}):(\\d{2})';
+  const imf = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d{2}) ([A-Z][a-z]{2}) (\\d{4}) ${time} GMT$`).exec(value);
+  const rfc850 = new RegExp(`^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\\d{2})-([A-Z][a-z]{2})-(\\d{2}) ${time} GMT$`).exec(value);
+  const asctime = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) ( \\d|\\d{2}) ${time} (\\d{4})$`).exec(value);
+  const [day, month, year, hour, minute, second] = imf
+    ? imf.slice(1)
+    : rfc850
+      ? rfc850.slice(1)
+      : asctime
+        ? [asctime[2], asctime[1], asctime[6], ...asctime.slice(3, 6)]
+        : [];
+  const monthIndex = monthNames.indexOf(month);
+  if (monthIndex < 0) return undefined;
+  let fullYear = Number(year);
+  if (rfc850) {
+    // A two-digit year more than 50 years ahead is the latest past year with those digits (RFC 9110 §5.6.7).
+    const now = new Date().getUTCFullYear();
+    fullYear += now - (now % 100);
+    if (fullYear > now + 50) fullYear -= 100;
+  }
+  const date = Date.UTC(fullYear, monthIndex, Number(day), Number(hour), Number(minute), Number(second));
+  // An impossible date (31 Feb) rolls over in Date.UTC: refused instead.
+  return new Date(date).getUTCDate() === Number(day) && Number(hour) < 24 && Number(minute) < 60 && Number(second) < 61 ? date : undefined;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

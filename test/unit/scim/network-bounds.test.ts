@@ -13,6 +13,7 @@ import { main } from '../../../server/src/cli/main';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
 import { GraphClient } from '../../../shared/src/graph/client';
 import { ScimError } from '../../../shared/src/scim/errors';
+import { httpDate, retryAfterSeconds } from '../../../shared/src/scim/http';
 import { JsonTooDeepError, maxJsonDepth, nestsDeeperThan, parsePeerJson } from '../../../shared/src/scim/json';
 import { StaticToken } from '../../../shared/src/scim/tokens';
 import { testConnection } from '../../../shared/src/scim/test-connection';
@@ -89,6 +90,34 @@ describe('Test Connection within a time budget', () => {
     } finally {
       await peer.close();
     }
+  });
+
+  test('a Retry-After given as an HTTP-date is said as that date, not as seconds (before: "asked to wait 2299583154 s")', async () => {
+    const peer = await startLoopbackServer((_req, res) => {
+      res.writeHead(429, { 'retry-after': 'Wed, 21 Oct 2099 07:28:00 GMT' }).end();
+    });
+    try {
+      const report = await testConnection(clientFor(`${peer.origin}/scim/v2`, 'token-1234').client, {
+        howToAllowMore: 'Allow more time with --timeout SECONDS.',
+      });
+      assert.match(
+        report.probe.message,
+        /asked to wait until Wed, 21 Oct 2099 07:28:00 GMT before trying again \(Retry-After\), more than the 60 s a run waits for one answer/,
+      );
+    } finally {
+      await peer.close();
+    }
+  });
+
+  test('an HTTP-date is one of RFC 9110\'s three forms; anything else is no date (before: Date.parse took "1.5" for January 5, 2001)', () => {
+    const expected = Date.UTC(1994, 10, 6, 8, 49, 37);
+    assert.equal(httpDate('Sun, 06 Nov 1994 08:49:37 GMT'), expected);
+    assert.equal(httpDate('Sunday, 06-Nov-94 08:49:37 GMT'), expected);
+    assert.equal(httpDate('Sun Nov  6 08:49:37 1994'), expected);
+    for (const junk of ['1.5', 'soon', '2099-10-21', 'Sun, 31 Feb 1994 08:49:37 GMT', 'Sun, 06 Nov 1994 08:49:37 PST'])
+      assert.equal(httpDate(junk), undefined, junk);
+    assert.equal(retryAfterSeconds('1.5'), undefined);
+    assert.equal(retryAfterSeconds(' 120 '), 120);
   });
 
   test('a Retry-After that fits is waited for, and the wait is said as progress', async () => {
