@@ -45,7 +45,8 @@ export class TargetFiles {
       return {
         error:
           code === 'ENOENT'
-            ? `Target schema file "${written}" not found (looked for ${path}).`
+            ? // Not the absolute path: a SARIF log uploaded from CI would carry the runner's folders.
+              `Target schema file "${written}" not found${written === path ? '' : " (the path is relative to the mapping file's folder)"}.`
             : `Cannot read target schema file "${written}": ${(error as Error).message}`,
       };
     }

@@ -35,7 +35,9 @@ export function chooseTarget(file: MappingFile, targets: TargetChoice = {}): { t
   if ('target' in resolution) return { target: resolution.target };
   // Checking against Genesys Cloud would drown the real problem in foreign errors: the generic profile is the fair stand-in.
   const span: Span = { ...declared.span };
-  const message = `${resolution.error} Meanwhile the file is checked against the generic SCIM 2.0 profile.`;
+  // A schema's list of problems ends without a full stop: the next sentence starts after one.
+  const said = /[.!?]$/.test(resolution.error) ? resolution.error : `${resolution.error}.`;
+  const message = `${said} Meanwhile the file is checked against the generic SCIM 2.0 profile.`;
   return { target: bundledTarget('generic-scim')!, problem: { span, severity: 'error', code: 'unknown-target-schema', message } };
 }
 
