@@ -354,6 +354,13 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
   );
 }
 
+/** A schema's description as the reason a target is read-only: none (a discovered schema may give "") ends the sentence. */
+function readOnlyWhy(description: string | undefined): string {
+  const why = description?.trim();
+  if (!why) return '.';
+  return `: ${why}${/[.!?]$/.test(why) ? '' : '.'}`;
+}
+
 function checkWritable(
   target: TargetPath,
   first: PathSegment,
@@ -368,7 +375,7 @@ function checkWritable(
     reporter.report(
       'read-only-target',
       target.span,
-      `${quoted(target.text)} is read-only in ${app}: ${attribute.description} Remove this mapping.`,
+      `${quoted(target.text)} is read-only in ${app}${readOnlyWhy(attribute.description)} Remove this mapping.`,
     );
     return false;
   }

@@ -344,5 +344,23 @@ describe('target-schema files beside the .scimmap', () => {
     assert.match(message(' '.repeat(11 * 1024 * 1024), 'huge.target.json'), /too large to be a target schema/);
   });
 
+  test('a read-only attribute whose schema gives no description: the message ends its sentence (before: "in Acme HR:  Remove this mapping.")', () => {
+    writeFileSync(
+      join(folder, 'bare.target.json'),
+      acme([
+        { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
+        { name: 'badgeNumber', type: 'string', entraType: 'String', mutability: 'readOnly', description: '' },
+      ]),
+    );
+    const declared = text.replace('./acme.target.json', './bare.target.json');
+    const found = analyze(declared, { resolve: new TargetFiles().resolverFor(folder) }).diagnostics.filter(
+      (d) => d.code === 'read-only-target',
+    );
+    assert.deepEqual(
+      found.map((d) => d.message),
+      ['`badgeNumber` is read-only in Acme HR. Remove this mapping.'],
+    );
+  });
+
   test('cleanup', () => rmSync(folder, { recursive: true, force: true }));
 });
