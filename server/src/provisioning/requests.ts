@@ -7,7 +7,7 @@ import { isCarriedBlock, type AttributeMapping, type MappingFile, type ObjectBlo
 import type { EvalOutcome } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, CreateLayouts, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
-import { elementPath, readTargetValue } from './paths';
+import { elementPath, readTargetValue, resolvePath } from './paths';
 import type {
   MatchingStep,
   ModifiedAttribute,
@@ -21,6 +21,7 @@ import type {
 import {
   addsRolesOnly,
   evaluateMappings,
+  isManagerMapping,
   placeholdersOf,
   readsAttribute,
   roleValues,
@@ -843,9 +844,12 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
     return { placeholders: [] };
   }
   if (options.unprovisioned?.has(ref)) {
+    // Entra sends no manager then: a target that holds one for the user keeps it.
+    const managerMapping = block.mappings.find(isManagerMapping);
+    const current = managerMapping && options.target ? readTargetValue(options.target, resolvePath(managerMapping.target)) : undefined;
     notes.push({
       severity: 'information',
-      message: `The manager "${ref}" fails in this cycle (see its record), so it has no id in ${targetNameOf(options)}: Entra leaves the manager unset.`,
+      message: `The manager "${ref}" fails in this cycle (see its record), so it has no id in ${targetNameOf(options)}: Entra ${current === undefined || current === null || current === '' ? 'leaves the manager unset' : 'sends no manager, and the user keeps the one it has in the target'}.`,
     });
     return { placeholders: [] };
   }

@@ -280,9 +280,13 @@ function wholeComplex(attribute: TargetAttribute | undefined, path: ResolvedPath
 
 function roleOf(mapping: AttributeMapping, path: ResolvedPath, object: ObjectBlock['object']): MappingRole {
   if (object === 'groups' && path.extension === undefined && path.attribute.toLowerCase() === 'members' && !path.filter) return 'members';
+  return isManagerMapping(mapping) ? 'manager' : 'value';
+}
+
+/** A mapping of Entra's manager reference (`manager <- [manager]`): its value is the manager's id in the target. */
+export function isManagerMapping(mapping: AttributeMapping): boolean {
   const source = mapping.source;
-  if (source.kind === 'expression' && source.expression.kind === 'attribute' && source.expression.name === 'manager') return 'manager';
-  return 'value';
+  return source.kind === 'expression' && source.expression.kind === 'attribute' && source.expression.name === 'manager';
 }
 
 /** A mapping without a source: its value is null. Shared, frozen: nothing adds to an outcome. */

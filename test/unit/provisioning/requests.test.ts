@@ -893,3 +893,21 @@ describe('group create summary', () => {
     assert.equal(preview.summary, 'Entra creates the group (empty), then adds the members.');
   });
 });
+
+describe('a manager that fails in this cycle', () => {
+  const file = parse(
+    'target "generic-scim"\nusers {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager]\n}\n',
+  ).file;
+  const user: SampleUser = { id: 'emp', attributes: { objectId: 'emp', userPrincipalName: 'emp@contoso.com', manager: 'boss' } };
+  const note = (target: PreviewOptions['target']) =>
+    previewUser(file, user, { target, unprovisioned: new Set(['boss']) }).notes.find((n) => n.message.includes('fails in this cycle'))
+      ?.message;
+
+  test('a user that already has one in the target keeps it: the note says so (before: "Entra leaves the manager unset")', () => {
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const target = { id: 't-emp', externalId: 'emp', userName: 'emp@contoso.com', [enterprise]: { manager: { value: 't-boss1' } } };
+    assert.match(note(target) ?? '', /: Entra sends no manager, and the user keeps the one it has in the target\.$/);
+    assert.match(note(undefined) ?? '', /: Entra leaves the manager unset\.$/);
+    assert.match(note({ id: 't-emp', externalId: 'emp', userName: 'emp@contoso.com' }) ?? '', /: Entra leaves the manager unset\.$/);
+  });
+});
