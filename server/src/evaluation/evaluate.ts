@@ -10,6 +10,7 @@ import { FUNCTIONS, isNumeric, lookupFunction, parseInteger, type EvaluatedFunct
 import {
   boolText,
   EvalFailure,
+  EvaluationLimit,
   FlowIgnored,
   isCondition,
   isDate,
@@ -111,14 +112,14 @@ class Context implements EvalContext {
   step(span: Span, cost = 1): void {
     this.steps += cost;
     if (this.steps > this.limits.maxSteps)
-      throw new EvalFailure(`the evaluation exceeded its budget of ${this.limits.maxSteps} steps`, span);
+      throw new EvalFailure(`the evaluation exceeded its budget of ${this.limits.maxSteps} steps`, span, true);
     const spent = this.budget?.charge(cost);
-    if (spent) throw new EvalFailure(spent, span);
+    if (spent) throw new EvalFailure(spent, span, true);
   }
 
   checkTime(span: Span): void {
     const spent = this.budget?.checkTime();
-    if (spent) throw new EvalFailure(spent, span);
+    if (spent) throw new EvalFailure(spent, span, true);
   }
 
   checkLength<T extends string | string[]>(value: T, span: Span, what: () => string): T {
@@ -126,7 +127,7 @@ class Context implements EvalContext {
     if (typeof value === 'string') length = value.length;
     else for (const item of value) length += item.length;
     if (length > this.limits.maxStringLength) {
-      throw new EvalFailure(`${what()} is ${length} characters long, over the limit of ${this.limits.maxStringLength}`, span);
+      throw new EvalFailure(`${what()} is ${length} characters long, over the limit of ${this.limits.maxStringLength}`, span, true);
     }
     // Work grows with the text handled: one step per KiB keeps long strings inside the budget too.
     if (length >= 1024) this.step(span, length >>> 10);
@@ -291,7 +292,8 @@ function failing(span: Span, failure: () => EvalFailure): Compiled {
 function compile(node: Expression, depth: number): Compiled {
   const span = node.span;
   // Nothing deeper is compiled, so a hostile nesting never reaches the JavaScript stack limit here either.
-  if (depth > MAX_DEPTH) return failing(span, () => new EvalFailure(`the expression is nested more than ${MAX_DEPTH} levels deep`, span));
+  if (depth > MAX_DEPTH)
+    return failing(span, () => new EvalFailure(`the expression is nested more than ${MAX_DEPTH} levels deep`, span, true));
   switch (node.kind) {
     case 'attribute': {
       const name = node.name;
@@ -387,7 +389,7 @@ function applyFunction(spec: EvaluatedFunction, name: string, node: CallNode, ar
   try {
     return spec.apply({ name, span: node.span, args, ctx });
   } catch (error) {
-    if (error instanceof ValueError) throw new EvalFailure(`${name}: ${error.message}`, node.span);
+    if (error instanceof ValueError) throw new EvalFailure(`${name}: ${error.message}`, node.span, error instanceof EvaluationLimit);
     throw error;
   }
 }
@@ -491,8 +493,16 @@ function outcomeOf({ expression, run }: CompiledExpression, ctx: Context): EvalO
     return { kind: 'value', value, placeholders, notes };
   } catch (error) {
     if (error instanceof FlowIgnored) return { kind: 'ignored', span: error.span, notes: ctx.notes };
-    if (error instanceof EvalFailure) return { kind: 'error', message: error.message, span: error.span };
+    if (error instanceof EvalFailure)
+      return error.limit
+        ? { kind: 'error', message: error.message, span: error.span, limit: true }
+        : { kind: 'error', message: error.message, span: error.span };
     // Anything else is a defect or an exhausted engine (stack, memory): report it, never crash the caller.
-    return { kind: 'error', message: `evaluation failed: ${(error as Error).message ?? String(error)}`, span: expression.span };
+    return {
+      kind: 'error',
+      message: `evaluation failed: ${(error as Error).message ?? String(error)}`,
+      span: expression.span,
+      limit: true,
+    };
   }
 }

@@ -19,6 +19,7 @@ import { regexGroupValue, regexReplace, regexReplaceGroup } from './regex';
 import { base64Utf16, normalizeDiacritics, properCase, toLower, toUpper, utf8Hex } from './text';
 import {
   boolText,
+  EvaluationLimit,
   FlowIgnored,
   isCondition,
   isDate,
@@ -251,7 +252,7 @@ function replaceAll(source: string, oldValue: string, newValue: string, call: Ca
   for (let at = source.indexOf(oldValue); at >= 0; at = source.indexOf(oldValue, at + oldValue.length)) count++;
   const length = source.length + count * (newValue.length - oldValue.length);
   if (length > call.ctx.limits.maxStringLength)
-    throw new ValueError(`the result would be ${length} characters, over the limit of ${call.ctx.limits.maxStringLength}`);
+    throw new EvaluationLimit(`the result would be ${length} characters, over the limit of ${call.ctx.limits.maxStringLength}`);
   return source.split(oldValue).join(newValue);
 }
 
@@ -282,7 +283,7 @@ function join(call: Call): Value {
       }
       length += value.length + (parts.length > 0 ? separator.length : 0);
       if (length > call.ctx.limits.maxStringLength)
-        throw new ValueError(`the result is longer than ${call.ctx.limits.maxStringLength} characters`);
+        throw new EvaluationLimit(`the result is longer than ${call.ctx.limits.maxStringLength} characters`);
       parts.push(value);
     }
   }

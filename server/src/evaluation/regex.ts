@@ -3,7 +3,7 @@
 // construct. JavaScript regexes cannot be interrupted, so a pattern is also checked for shapes that
 // backtrack catastrophically (nested repetition, ambiguous repeated alternation) and, at match time,
 // for a polynomial worst case too large for the input length (docs/semantics.md "Regular expressions").
-import { ValueError } from './values';
+import { EvaluationLimit, ValueError } from './values';
 
 export interface DotNetRegex {
   /** The JavaScript translation, without the global flag. */
@@ -24,7 +24,7 @@ export interface DotNetRegex {
  * A valid .NET pattern this translation cannot run: a construct with no JavaScript equivalent, or a
  * shape that could backtrack catastrophically. Entra runs it; only evaluation here refuses it.
  */
-class Untranslatable extends ValueError {}
+class Untranslatable extends EvaluationLimit {}
 
 /** Worst-case backtracking steps a match may take: input length ^ degree must stay below this. */
 const BACKTRACK_BUDGET = 1e8;
@@ -463,7 +463,10 @@ export function compileDotNetRegex(pattern: string): DotNetRegex {
       compiled = compile(pattern);
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
-      compiled = new ValueError(`regular expression ${shownPattern(pattern)}: ${error.message}`);
+      compiled =
+        error instanceof EvaluationLimit
+          ? new EvaluationLimit(`scimmap cannot evaluate the regular expression ${shownPattern(pattern)}: ${error.message}`)
+          : new ValueError(`regular expression ${shownPattern(pattern)}: ${error.message}`);
     }
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(pattern, compiled);
@@ -475,14 +478,14 @@ export function compileDotNetRegex(pattern: string): DotNetRegex {
 /** Refuses inputs on which the pattern's worst-case backtracking could run for too long. */
 function guardInput(compiled: DotNetRegex, input: string, maxInputLength: number, pattern: string): void {
   if (input.length > maxInputLength) {
-    throw new ValueError(
-      `the input to regular expression ${shownPattern(pattern)} is ${input.length} characters, over the limit of ${maxInputLength}`,
+    throw new EvaluationLimit(
+      `scimmap cannot evaluate the regular expression ${shownPattern(pattern)} on this input: it is ${input.length} characters, over scimmap's limit of ${maxInputLength}`,
     );
   }
   const degree = compiled.variableQuantifiers + (compiled.anchoredStart ? 0 : 1);
   if (degree > 1 && degree * Math.log10(input.length + 1) > Math.log10(BACKTRACK_BUDGET)) {
-    throw new ValueError(
-      `regular expression ${shownPattern(pattern)} has ${compiled.variableQuantifiers} variable repetitions; on an input of ${input.length} characters its worst case could hang the evaluation; simplify the pattern or anchor it with ^`,
+    throw new EvaluationLimit(
+      `scimmap cannot evaluate the regular expression ${shownPattern(pattern)} on this input: it has ${compiled.variableQuantifiers} variable repetitions, and on an input of ${input.length} characters its worst case could hang the evaluation; simplify the pattern or anchor it with ^`,
     );
   }
 }

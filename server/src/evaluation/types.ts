@@ -58,5 +58,9 @@ export type EvalOutcome =
     }
   /** IgnoreFlowIfNullOrEmpty dropped the attribute from the flow: nothing is sent, nothing is cleared. */
   | { readonly kind: 'ignored'; readonly span: Span; readonly notes: EvalNote[] }
-  /** Entra would fail this export (e.g. Item index out of range, DefaultDomain without a domain, a budget exceeded). */
-  | { readonly kind: 'error'; readonly message: string; readonly span: Span };
+  /**
+   * Entra would fail this export (e.g. Item index out of range, DefaultDomain without a domain); or,
+   * with `limit`, scimmap cannot evaluate it (a regular expression it cannot translate, a budget
+   * exceeded), which says nothing of what Entra does.
+   */
+  | { readonly kind: 'error'; readonly message: string; readonly span: Span; readonly limit?: true };

@@ -36,11 +36,15 @@ export interface Arg {
   readonly span: Span;
 }
 
-/** Thrown to stop evaluation with Entra's failure; becomes an `error` outcome. */
+/**
+ * Thrown to stop evaluation; becomes an `error` outcome. `limit`: the stop is scimmap's own (a
+ * translation it lacks, a guard or budget of its evaluator), not a failure Entra would report.
+ */
 export class EvalFailure extends Error {
   constructor(
     message: string,
     readonly span: Span,
+    readonly limit = false,
   ) {
     super(message);
   }
@@ -48,6 +52,13 @@ export class EvalFailure extends Error {
 
 /** Thrown by helpers that know no span (dates, regex, text); the call site adds its span. */
 export class ValueError extends Error {}
+
+/**
+ * A ValueError that is scimmap's own limit, not Entra's failure: a valid .NET pattern the
+ * translation cannot run, a guard against catastrophic backtracking, a length cap. Entra evaluates
+ * the expression; only scimmap cannot.
+ */
+export class EvaluationLimit extends ValueError {}
 
 /** Thrown by IgnoreFlowIfNullOrEmpty: the attribute leaves the flow. */
 export class FlowIgnored extends Error {

@@ -73,6 +73,8 @@ export function previewUser(file: MappingFile, user: SampleUser, given: PreviewO
   const entries = evaluateMappings(block, mappedAttributes(user, notes), options, added);
   const flow = new Flow('users', block, entries, scope, notes, options);
   const targetName = flow.target.name;
+  // A soft-deleted user is disabled whatever its scope; otherwise an unknown scope leaves nothing to show.
+  if (scope.undecided && !truthy(user.attributes.IsSoftDeleted)) return flow.finish('error', scope.summary);
 
   if (options.target === undefined) {
     if (softDeletedReason !== undefined)
@@ -122,6 +124,7 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
   const entries = evaluateMappings(block, group.attributes, options);
   const flow = new Flow('groups', block, entries, scope, notes, options);
   const targetName = flow.target.name;
+  if (scope.undecided && !truthy(group.attributes.IsSoftDeleted)) return flow.finish('error', scope.summary);
   const members = entries.find((entry) => entry.role === 'members');
   /** No group in the target matches: Entra creates it if the block allows, and fails if the target cannot (Genesys Cloud). */
   const notFound = (): ObjectPreview => {
@@ -361,10 +364,15 @@ class Flow {
   }
 
   failed(): ObjectPreview {
-    return this.finish(
-      'error',
-      `Entra fails this ${this.noun}: ${this.notes.find((note) => note.severity === 'error')?.message ?? 'see the notes'}`,
-    );
+    const errors = this.notes.filter((note) => note.severity === 'error');
+    // Entra fails the object for any failure of its own; scimmap's limits alone leave what Entra does unknown.
+    const failure = errors.find((note) => !note.unevaluable);
+    if (failure === undefined && errors.length > 0)
+      return this.finish(
+        'error',
+        `scimmap cannot evaluate this ${this.noun} (Entra can; check it with Provision on demand): ${errors[0].message}`,
+      );
+    return this.finish('error', `Entra fails this ${this.noun}: ${failure?.message ?? 'see the notes'}`);
   }
 
   /** Entra fails the export when a mapping it sends cannot be evaluated, or gives several values for a single-valued attribute. */
@@ -374,7 +382,8 @@ class Flow {
       const outcome = entry.outcome;
       if (outcome.kind === 'error') {
         failed = true;
-        this.notes.push({ severity: 'error', message: `${entry.path.text}: ${outcome.message}`, span: outcome.span });
+        const note: RequestNote = { severity: 'error', message: `${entry.path.text}: ${outcome.message}`, span: outcome.span };
+        this.notes.push(outcome.limit ? { ...note, unevaluable: true } : note);
         continue;
       }
       const tooMany = outcome.kind === 'value' ? tooManyValues(entry, outcome.value) : undefined;
@@ -836,10 +845,13 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
   const ref = referenceOf(user.attributes.manager);
   if (ref === undefined) return noManager;
   const manager = options.samples?.users.find((candidate) => candidate.id === ref);
-  if (manager && !evaluateScope(block, manager.attributes).inScope) {
+  const managerScope = manager && evaluateScope(block, manager.attributes);
+  if (managerScope && !managerScope.inScope) {
     notes.push({
       severity: 'information',
-      message: `The manager "${ref}" is out of scope, so Entra skips the manager reference (and does not link it later without a restart; Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).`,
+      message: managerScope.undecided
+        ? `scimmap cannot tell whether the manager "${ref}" is in scope (${managerScope.undecided.clause.reason}), so the preview leaves the manager reference out; Entra sets it if the manager is in scope.`
+        : `The manager "${ref}" is out of scope, so Entra skips the manager reference (and does not link it later without a restart; Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).`,
     });
     return { placeholders: [] };
   }
@@ -885,13 +897,19 @@ function memberIds(
   const unknown: string[] = [];
   const skipped: string[] = [];
   const failed: string[] = [];
+  const undecided: string[] = [];
   for (const ref of group.members) {
     const user = users.get(ref);
     if (!user) {
       unknown.push(ref);
       continue;
     }
-    if (!usersBlock || !evaluateScope(usersBlock, user.attributes).inScope || truthy(user.attributes.IsSoftDeleted)) {
+    const scope = usersBlock && !truthy(user.attributes.IsSoftDeleted) ? evaluateScope(usersBlock, user.attributes) : undefined;
+    if (scope?.undecided) {
+      undecided.push(ref);
+      continue;
+    }
+    if (!scope?.inScope) {
       skipped.push(ref);
       continue;
     }
@@ -934,6 +952,12 @@ function memberIds(
     notes.push({
       severity: 'information',
       message: `${skipped.length} members (${quoted(skipped)}) are not provisioned (${why}): Entra skips them.`,
+      span: members.mapping.span,
+    });
+  if (undecided.length > 0)
+    notes.push({
+      severity: 'information',
+      message: `scimmap cannot tell whether ${undecided.length === 1 ? `member ${quoted(undecided)} is` : `${undecided.length} members (${quoted(undecided)}) are`} in the users block's scope (a scoping clause it cannot evaluate), so the preview leaves ${undecided.length === 1 ? 'it' : 'them'} out; Entra adds ${undecided.length === 1 ? 'it' : 'them'} if in scope.`,
       span: members.mapping.span,
     });
   if (failed.length > 0)

@@ -5,6 +5,7 @@
 import type { ObjectBlock, ScopeClause, ScopeFilter } from '../syntax/ast';
 import type { SourceObject } from '../evaluation/types';
 import { regexTest } from '../evaluation/regex';
+import { EvaluationLimit } from '../evaluation/values';
 import type { RequestNote } from './types';
 
 /** Scoping values are single attribute values; longer input is refused rather than risk a slow match. */
@@ -15,6 +16,8 @@ export interface ClauseVerdict {
   readonly result: boolean;
   /** Why, for the user: `[department] is "Marketing"`. */
   readonly reason: string;
+  /** scimmap cannot evaluate the clause (a regular expression it cannot run): `result` is then no verdict. */
+  readonly unevaluable?: true;
 }
 
 export interface FilterVerdict {
@@ -31,6 +34,11 @@ export interface ScopeVerdict {
   readonly decidedBy?: { readonly filter: FilterVerdict; readonly clause?: ClauseVerdict };
   /** One line for the preview: `In scope: filter "Sales only" matched`. */
   readonly summary: string;
+  /**
+   * No filter matched, but one holds a clause scimmap cannot evaluate and no clause it can that is
+   * false: Entra may take the object in, so the verdict is unknown (`inScope` false is no answer).
+   */
+  readonly undecided?: { readonly filter: FilterVerdict; readonly clause: ClauseVerdict };
 }
 
 /** The verdict for a block without scoping filters (most), made once rather than for every object: shared, frozen. */
@@ -47,6 +55,16 @@ export function evaluateScope(block: ObjectBlock, source: SourceObject): ScopeVe
   const filters = block.scopes.map((filter, index) => evaluateFilter(filter, index, source));
   const passed = filters.find((filter) => filter.result);
   if (passed) return { inScope: true, filters, decidedBy: { filter: passed }, summary: `In scope: filter "${passed.title}" matched` };
+  for (const filter of filters) {
+    if (filter.clauses.some((verdict) => !verdict.result && !verdict.unevaluable)) continue;
+    const clause = filter.clauses.find((verdict) => verdict.unevaluable)!;
+    return {
+      inScope: false,
+      filters,
+      undecided: { filter, clause },
+      summary: `Scope unknown: scimmap cannot tell whether the ${block.object === 'users' ? 'user' : 'group'} is in scope. Filter "${filter.title}", ${clauseText(clause.clause)}: ${clause.reason}. Entra evaluates it; check the ${block.object === 'users' ? 'user' : 'group'} with Provision on demand`,
+    };
+  }
   const first = filters[0];
   const clause = first.clauses.find((verdict) => !verdict.result);
   const because = clause ? `: ${clauseText(clause.clause)} is false (${clause.reason})` : '';
@@ -121,6 +139,7 @@ export function evaluateClause(clause: ScopeClause, source: SourceObject): Claus
       try {
         matches = regexTest(operand, value, maxRegexInput);
       } catch (error) {
+        if (error instanceof EvaluationLimit) return { clause, result: false, reason: error.message, unevaluable: true };
         return verdict(false, `the clause cannot be evaluated: ${(error as Error).message}`);
       }
       return verdict(operator === 'REGEX MATCH' ? matches : !matches, shown);

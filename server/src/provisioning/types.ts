@@ -56,6 +56,8 @@ export interface RequestNote {
   readonly pointer?: string;
   /** The mapping text the note is about. */
   readonly span?: Span;
+  /** An `error` that is scimmap's own limit (it cannot evaluate the mapping), not Entra's failure. */
+  readonly unevaluable?: true;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -862,6 +862,8 @@ function recordHeadText(type: 'User' | 'Group', action: ProvisioningAction, stat
 const scopingOpenings = {
   success: stepOpening('EntrySynchronizationScoping', 'scoping', 'success'),
   skipped: stepOpening('EntrySynchronizationScoping', 'scoping', 'skipped'),
+  /** scimmap cannot evaluate a clause that decides (scope.undecided): the cycle cannot tell what Entra does. */
+  failure: stepOpening('EntrySynchronizationScoping', 'scoping', 'failure'),
 };
 const matchingOpenings = {
   success: stepOpening('EntryImport', 'matching', 'success'),
@@ -895,15 +897,16 @@ function scopingStep(preview: ObjectPreview, assigned: boolean, settings: CycleS
   const description = !entitled
     ? 'Not assigned to the application (and "Sync only assigned users and groups" is set): out of scope'
     : (scope?.summary ?? 'In scope');
-  const opening = scopingOpenings[inScope ? 'success' : 'skipped'];
+  // A soft-deleted object is disabled whatever its scope: only a preview the unknown scope stopped fails here.
+  const undecided = entitled && preview.action === 'error' ? scope?.undecided : undefined;
+  const opening = scopingOpenings[inScope ? 'success' : undecided ? 'failure' : 'skipped'];
   const names = ['Assigned', 'Scope sync all'];
   // Booleans as the logs' step details write them.
   const values = [assigned ? 'True' : 'False', syncAll ? 'True' : 'False'];
-  if (scope?.decidedBy) {
+  const decided = scope?.decidedBy ?? undecided;
+  if (decided) {
     names.push('ScopeEvaluationResult');
-    values.push(
-      scope.decidedBy.clause ? `${scope.decidedBy.filter.title}: ${scope.decidedBy.clause.reason}` : scope.decidedBy.filter.title,
-    );
+    values.push(decided.clause ? `${decided.filter.title}: ${decided.clause.reason}` : decided.filter.title);
     return stepText(opening, description, detailsText(names, values));
   }
   // Without a deciding filter, nothing else varies from object to object: the step is the same for every object of its case.

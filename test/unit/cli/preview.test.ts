@@ -154,6 +154,42 @@ describe('scimmap preview', () => {
     assert.match(err[0], /^create: Entra sends the POST and fails the user: Genesys Cloud requires active on create/);
   });
 
+  // Audit 10 F1: a pattern scimmap cannot run decided nothing, yet a disable PATCH was printed with exit 0.
+  test('what scimmap cannot evaluate stops the preview with exit 1 and says so; it is not called an Entra failure', () => {
+    const scoped = write(
+      'scoped.scimmap',
+      'target "generic-scim"\nusers {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  scope "Staff numbers" {\n    [employeeId] REGEX MATCH "^(?>7)\\d+$"\n  }\n}\n',
+    );
+    const staff = write('staff.json', { userPrincipalName: 'p@contoso.com', displayName: 'P', employeeId: '7001' });
+    const current = write('staff-target.json', { id: 't9', userName: 'p@contoso.com', displayName: 'P', active: true });
+    for (const argv of [
+      [scoped, '--user', staff, '--target', current],
+      [scoped, '--user', staff],
+    ]) {
+      const { code, requests, err } = run(argv);
+      assert.equal(code, 1, argv.join(' '));
+      assert.deepEqual(requests, []);
+      assert.match(
+        err[0],
+        /^error: Scope unknown: scimmap cannot tell whether the user is in scope\. .*scimmap cannot evaluate the regular expression/,
+      );
+    }
+    const replaced = write(
+      'replaced.scimmap',
+      'users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  displayName <- [displayName]\n  title <- Replace([jobTitle], , "(?<2>a)", , "x", , )\n}\n',
+    );
+    const { code, err } = run([
+      replaced,
+      '--user',
+      write('titled.json', { userPrincipalName: 'p@contoso.com', displayName: 'P', jobTitle: 'a' }),
+    ]);
+    assert.equal(code, 1);
+    assert.match(
+      err[0],
+      /^error: scimmap cannot evaluate this user \(Entra can; check it with Provision on demand\): title: Replace: scimmap cannot evaluate/,
+    );
+  });
+
   test('a sample group from a samples file: member PATCHes with resolved ids', () => {
     const { code, requests } = run([map, '--samples', 'examples/users.json', '--id', 'sales']);
     assert.equal(code, 0);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Expression } from '../../../server/src/syntax/ast';
 import { evaluateExpression } from '../../../server/src/evaluation/evaluate';
-import { errorOf, valueOf } from './run';
+import type { EvalOptions } from '../../../server/src/evaluation/types';
+import { errorOf, run, valueOf } from './run';
 
 describe('bounds', () => {
   test('a source value longer than the string limit is an error', () => {
@@ -40,9 +41,37 @@ describe('bounds', () => {
   test('a regex input over maxRegexInputLength is refused', () => {
     assert.match(
       errorOf('Replace([x], , "a", , "b", , )', { x: 'a'.repeat(200) }, { limits: { maxRegexInputLength: 100 } }),
-      /200 characters, over the limit of 100/,
+      /scimmap cannot evaluate the regular expression "a" on this input: it is 200 characters, over scimmap's limit of 100/,
     );
   });
+
+  // Entra evaluates what only scimmap's translation or guards refuse: the preview must not call those "Entra fails this user".
+  const limits: Array<[string, string, Record<string, unknown>, EvalOptions?]> = [
+    ['an atomic group', 'Replace([x], , "(?>a)", , "", , )', { x: 'a' }],
+    ['a numbered named group', 'Replace([x], , "(?<2>a)", , "x", , )', { x: 'a' }],
+    ['the backtracking guard', 'Replace([x], , "a.*a.*a.*c", , "", , )', { x: 'a'.repeat(3000) }],
+    ['the regex input cap', 'Replace([x], , "a", , "b", , )', { x: 'a'.repeat(200) }, { limits: { maxRegexInputLength: 100 } }],
+    ['the string cap', '[x]', { x: 'a'.repeat(50) }, { limits: { maxStringLength: 10 } }],
+    ['the step budget', 'Join(",", [x], [x], [x])', { x: 'a' }, { limits: { maxSteps: 2 } }],
+  ];
+  for (const [name, text, source, options] of limits) {
+    test(`${name} is scimmap's limit, marked so on the error outcome`, () => {
+      const outcome = run(text, source, options);
+      assert.equal(outcome.kind === 'error' && outcome.limit, true, JSON.stringify(outcome));
+    });
+  }
+
+  const entraFailures: Array<[string, string, Record<string, unknown>]> = [
+    ['Item out of range', 'Item([x], 5)', { x: ['a'] }],
+    ['an invalid .NET pattern', 'Replace([x], , "(a", , "", , )', { x: 'a' }],
+  ];
+  for (const [name, text, source] of entraFailures) {
+    test(`${name} is Entra's failure, not marked as scimmap's limit`, () => {
+      const outcome = run(text, source);
+      assert.equal(outcome.kind, 'error');
+      assert.equal(outcome.kind === 'error' && outcome.limit, undefined);
+    });
+  }
 
   test('a pattern whose worst case is too slow for the input length is refused, not run', () => {
     const text = 'Replace([x], , "\\\\d*\\\\d*\\\\d*\\\\d*x", , "", , )';

@@ -148,7 +148,10 @@ describe('.NET regex translation', () => {
   });
 
   test('a rejected pattern in Replace is an error outcome naming the pattern', () => {
-    assert.match(errorOf('Replace([x], , "(?>a)", , "", , )', { x: 'a' }), /Replace: regular expression "\(\?>a\)": atomic groups/);
+    assert.match(
+      errorOf('Replace([x], , "(?>a)", , "", , )', { x: 'a' }),
+      /Replace: scimmap cannot evaluate the regular expression "\(\?>a\)": atomic groups/,
+    );
   });
 
   test('an alternative without ^ makes the pattern unanchored for the backtracking bound', () => {

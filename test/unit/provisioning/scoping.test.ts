@@ -81,10 +81,126 @@ describe('scoping filters', () => {
     assert.match(verdict.filters[0].clauses[0].reason, /multi-valued/);
   });
 
-  test('an untranslatable regular expression makes the clause false with the reason', () => {
-    const verdict = evaluateScope(usersBlock('scope "t" { [department] REGEX MATCH "(?<a>x)(?<-a>y)" }'), { department: 'xy' });
+  // A valid .NET pattern scimmap cannot run is no verdict (check's unevaluable-regex promises previews stop there):
+  // false would make the preview disable a user Entra keeps.
+  test('an untranslatable regular expression leaves the scope undecided, with the reason', () => {
+    const verdict = evaluateScope(usersBlock('scope "Staff" { [employeeId] REGEX MATCH "^(?>7)\\d+$" }'), { employeeId: '7001' });
     assert.equal(verdict.inScope, false);
+    assert.equal(verdict.undecided?.filter.title, 'Staff');
+    assert.equal(verdict.filters[0].clauses[0].unevaluable, true);
+    assert.match(verdict.summary, /^Scope unknown: scimmap cannot tell whether the user is in scope\. Filter "Staff", /);
+    assert.match(verdict.summary, /scimmap cannot evaluate the regular expression "\^\(\?>7\)\\d\+\$": atomic groups/);
+  });
+
+  test('the backtracking guard leaves the scope undecided too; NOT REGEX MATCH as well', () => {
+    const long = `${'a'.repeat(3000)}b`;
+    const verdict = evaluateScope(usersBlock('scope "t" { [jobTitle] NOT REGEX MATCH "a.*a.*a.*c" }'), { jobTitle: long });
+    assert.ok(verdict.undecided, verdict.summary);
+    assert.match(verdict.summary, /scimmap cannot evaluate the regular expression "a\.\*a\.\*a\.\*c" on this input/);
+  });
+
+  const threeValued: Array<[string, string, Record<string, unknown>, 'in' | 'out' | 'unknown']> = [
+    // A false clause beside it decides its filter: out of scope, whatever the pattern would say.
+    [
+      'another clause of the filter is false',
+      'scope "A" { [employeeId] REGEX MATCH "(?>7)"\n [department] EQUALS "Sales" }',
+      { employeeId: '7', department: 'HR' },
+      'out',
+    ],
+    [
+      'the other clauses are true',
+      'scope "A" { [employeeId] REGEX MATCH "(?>7)"\n [department] EQUALS "Sales" }',
+      { employeeId: '7', department: 'Sales' },
+      'unknown',
+    ],
+    // Filters are ORed: another filter that matches decides.
+    [
+      'another filter matches',
+      'scope "A" { [employeeId] REGEX MATCH "(?>7)" }\nscope "B" { [department] EQUALS "Sales" }',
+      { employeeId: '7', department: 'Sales' },
+      'in',
+    ],
+    [
+      'no other filter matches',
+      'scope "A" { [department] EQUALS "HR" }\nscope "B" { [employeeId] REGEX MATCH "(?>7)" }',
+      { employeeId: '7', department: 'Sales' },
+      'unknown',
+    ],
+    // A null value makes the clause false before the pattern is read, as Entra does.
+    ['the value is null', 'scope "A" { [employeeId] REGEX MATCH "(?>7)" }', {}, 'out'],
+  ];
+  for (const [name, scopes, source, expected] of threeValued) {
+    test(`an unevaluable clause: ${name} -> ${expected}`, () => {
+      const verdict = evaluateScope(usersBlock(scopes), source);
+      assert.equal(verdict.undecided ? 'unknown' : verdict.inScope ? 'in' : 'out', expected, verdict.summary);
+    });
+  }
+
+  test('an invalid .NET pattern (not a limit of scimmap) stays a false clause with its reason', () => {
+    const verdict = evaluateScope(usersBlock('scope "t" { [department] REGEX MATCH "(x" }'), { department: 'x' });
+    assert.equal(verdict.inScope, false);
+    assert.equal(verdict.undecided, undefined);
     assert.match(verdict.filters[0].clauses[0].reason, /cannot be evaluated/);
+  });
+});
+
+describe('a scope scimmap cannot decide stops the preview and the simulation (audit 10 F1)', () => {
+  const mapping =
+    'users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  scope "Staff numbers" { [employeeId] REGEX MATCH "^(?>7)\\d+$" }\n}';
+  const user = { id: 'u', attributes: { userPrincipalName: 'p@contoso.com', employeeId: '7001' } };
+  const current = { id: 't9', userName: 'p@contoso.com', active: true };
+
+  test('with the target state: no disable PATCH, an error saying scimmap cannot evaluate the pattern', () => {
+    const preview = previewUser(parse(mapping).file, user, { target: current });
+    assert.equal(preview.action, 'error');
+    assert.deepEqual(preview.requests, []);
+    assert.match(preview.summary, /scimmap cannot evaluate the regular expression/);
+  });
+
+  test('without it: no skip, the same error', () => {
+    const preview = previewUser(parse(mapping).file, user);
+    assert.equal(preview.action, 'error');
+    assert.deepEqual(preview.requests, []);
+  });
+
+  test('a soft-deleted user is disabled whatever its scope', () => {
+    const preview = previewUser(
+      parse(mapping).file,
+      { id: 'u', attributes: { ...user.attributes, IsSoftDeleted: true } },
+      { target: current },
+    );
+    assert.equal(preview.action, 'disable');
+  });
+
+  test('a group block stops the same way', () => {
+    const file = parse('groups {\n  displayName <- [displayName] match 1\n  scope "G" { [description] REGEX MATCH "(?>x)" }\n}').file;
+    const preview = previewGroup(file, { id: 'g', attributes: { displayName: 'Sales', description: 'x' }, members: [] });
+    assert.equal(preview.action, 'error');
+    assert.match(preview.summary, /^Scope unknown: scimmap cannot tell whether the group is in scope/);
+  });
+
+  test('a member whose scope is unknown is left out with a note saying so, not called out of scope', () => {
+    const file = parse(`${mapping.slice(0, -1)}}\ngroups {\n  displayName <- [displayName] match 1\n  members <- [members]\n}`).file;
+    const samples = { users: [user], groups: [] };
+    const preview = previewGroup(file, { id: 'g', attributes: { displayName: 'Sales' }, members: ['u'] }, { samples });
+    const note = preview.notes.find((candidate) => /member "u"/.test(candidate.message));
+    assert.match(note?.message ?? JSON.stringify(preview.notes), /scimmap cannot tell whether member "u" is in the users block's scope/);
+  });
+
+  test('simulate reports the user as not evaluable: a failure whose reason and scoping step say so, no disable', () => {
+    const cycle = new Simulation(parse(mapping).file, { settings: defaultCycleSettings, assignmentKnown: false });
+    const record = cycle.simulate({ kind: 'user', sample: { ...user, target: current }, where: 'u' });
+    assert.notEqual(record.provisioningAction, 'disable');
+    assert.equal(record.provisioningStatusInfo.status, 'failure');
+    assert.match(record.simulation.summary, /^Scope unknown: scimmap cannot tell/);
+    assert.deepEqual(record.simulation.requests, []);
+    const scoping = record.provisioningSteps.find((step) => step.provisioningStepType === 'scoping')!;
+    assert.equal(scoping.status, 'failure');
+    assert.match(scoping.details.ScopeEvaluationResult, /^Staff numbers: scimmap cannot evaluate/);
+    const summary = cycle.summary();
+    assert.equal(summary.byAction.failure, 1);
+    assert.equal(summary.byAction.disable, 0);
+    assert.match(summary.byReason[0].reason, /^Scope unknown: scimmap cannot tell/);
   });
 });
 
