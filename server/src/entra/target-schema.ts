@@ -144,15 +144,25 @@ function place(
     for (const { attribute, value } of first.filter.comparisons) {
       let key = subAttributes.find((s) => s.name === attribute.text);
       if (!key) {
-        key = { name: attribute.text, type: 'string' };
+        key = { name: attribute.text, ...(isPrimary(attribute.text) ? booleanLeaf : { type: 'string' }) };
         subAttributes.push(key);
       }
       if (!key.suggestedValues?.includes(value.value)) key.suggestedValues = [...(key.suggestedValues ?? []), value.value];
     }
   }
   if (sub && !first.filter) unfiltered.add(parent);
-  if (sub && !subAttributes.some((s) => s.name === sub.name.text)) subAttributes.push({ name: sub.name.text, ...leaf });
+  if (sub && !subAttributes.some((s) => s.name === sub.name.text))
+    subAttributes.push({ name: sub.name.text, ...leaf, ...(first.filter && isPrimary(sub.name.text) && booleanLeaf) });
 }
+
+/**
+ * RFC 7643 §2.4: `primary` of a multi-valued attribute is a boolean. Entra's flat names
+ * (`roles[primary eq "True"].value`) carry no type for it, and as a string it would be sent as "True".
+ */
+function isPrimary(name: string): boolean {
+  return name.toLowerCase() === 'primary';
+}
+const booleanLeaf = { type: 'boolean', entraType: 'Boolean' } as const;
 
 function leafOf(definition: JsonNode): Omit<AttributeOut, 'name'> {
   const entraType = stringMember(definition, 'type') ?? 'String';
