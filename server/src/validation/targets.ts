@@ -333,6 +333,17 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
       },
     );
   }
+  if (sub.type === 'boolean') {
+    // The filter's value is sent as the element's boolean (`"primary": true`): it must read as one.
+    const mismatch = booleanMismatch(
+      value.value,
+      `${quoted(spelledTargetName(sub.name))} of ${quoted(spelledTargetName(attribute.name))}`,
+      app,
+    );
+    if (mismatch)
+      reporter.report('constant-type', value.span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
+    return;
+  }
   const allowed = sub.canonicalValues;
   if (!allowed || allowed.includes(value.value)) return;
   const sameIgnoringCase = allowed.find((v) => v.toLowerCase() === value.value.toLowerCase());
@@ -427,32 +438,39 @@ function reportCase(reporter: Reporter, span: PathSegment['span'], spelled: stri
   );
 }
 
+/** The attribute a constant goes to, as messages name it: `emails[type eq "work"].primary` is `primary` of `emails`, not `emails`. */
+function leafName(target: ResolvedTarget): string {
+  return target.subAttribute
+    ? `${quoted(spelledTargetName(target.subAttribute.name))} of ${quoted(target.spelled)}`
+    : quoted(target.spelled);
+}
+
+/** Why a constant cannot be sent as the boolean `name` (already quoted for the message), or undefined when it reads as one. */
+function booleanMismatch(value: string, name: string, app: string): { message: string; suggestion?: string } | undefined {
+  if (/^(true|false)$/i.test(value)) return undefined;
+  const suggestion = /^(yes|y|1|on|enabled|active)$/i.test(value)
+    ? 'True'
+    : /^(no|n|0|off|disabled|inactive)$/i.test(value)
+      ? 'False'
+      : undefined;
+  return { message: `${name} is a boolean: ${app} booleans are sent from "True" or "False", not "${value}".`, suggestion };
+}
+
 /** Why a constant cannot be sent to this target, or undefined when it fits. */
 export function constantMismatch(value: string, target: ResolvedTarget, app: string): { message: string; suggestion?: string } | undefined {
   const leaf = leafOf(target);
   if (leaf.entraType === 'Reference') {
     return {
-      message: `${quoted(target.spelled)} takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).`,
+      message: `${leafName(target)} takes a reference to another object, which a constant cannot be: map the Entra reference attribute (e.g. [manager]).`,
     };
   }
-  if (leaf.type === 'boolean') {
-    if (/^(true|false)$/i.test(value)) return undefined;
-    const suggestion = /^(yes|y|1|on|enabled|active)$/i.test(value)
-      ? 'True'
-      : /^(no|n|0|off|disabled|inactive)$/i.test(value)
-        ? 'False'
-        : undefined;
-    return {
-      message: `${quoted(target.spelled)} is a boolean: ${app} booleans are sent from "True" or "False", not "${value}".`,
-      suggestion,
-    };
-  }
+  if (leaf.type === 'boolean') return booleanMismatch(value, leafName(target), app);
   if (leaf.type === 'integer' || leaf.type === 'decimal') {
     if (!(leaf.type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(value)) {
-      return { message: `${quoted(target.spelled)} is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
+      return { message: `${leafName(target)} is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
     }
     const range = rangeMismatch(leaf, Number(value));
-    if (range) return { message: `${quoted(target.spelled)} takes a number Genesys Cloud accepts: ${range}.` };
+    if (range) return { message: `${leafName(target)} takes a number Genesys Cloud accepts: ${range}.` };
   }
   if (leaf.canonicalValues && !leaf.canonicalValues.includes(value)) {
     const suggestion = closest(value, leaf.canonicalValues);

@@ -51,6 +51,11 @@ const usersOnly = readTargetSchema(
 const EXT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
 
+/** A users block for the bundled generic SCIM profile, whose multi-valued attributes have a boolean `primary`. */
+function genericUsers(extra: string): string {
+  return `target "generic-scim"\nusers {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  active <- ${ACTIVE}\n${extra}\n}\n`;
+}
+
 const cases: Case[] = [
   // the target declaration
   {
@@ -326,6 +331,22 @@ const cases: Case[] = [
     bad: users('').replace(`active <- ${ACTIVE}`, `active <- ${ACTIVE} default "maybe"`),
     span: '"maybe"',
     good: users('').replace(`active <- ${ACTIVE}`, `active <- ${ACTIVE} default "False"`),
+  },
+  // Audit 10 F8: the filter's value becomes the element's boolean ("primary": true), so "yes" cannot be sent.
+  {
+    name: 'a filter value for a boolean sub-attribute that is not a boolean',
+    code: 'constant-type',
+    bad: genericUsers('  addresses[type eq "work" and primary eq "yes"].locality <- [city]'),
+    span: '"yes"',
+    good: genericUsers('  addresses[type eq "work" and primary eq "True"].locality <- [city]'),
+    data: { suggestion: 'True' },
+  },
+  {
+    name: 'a filter value for a boolean key that is not a boolean',
+    code: 'constant-type',
+    bad: genericUsers('  emails[primary eq "maybe"].value <- [mail]'),
+    span: '"maybe"',
+    good: genericUsers('  emails[primary eq "false"].value <- [mail]'),
   },
   {
     name: 'a routing skill proficiency above 5',
@@ -887,4 +908,17 @@ test('the matching advice names only attributes that tell users apart: userName,
   const messages = found.diagnostics.filter((d) => d.code === 'unfilterable-matching-attribute').map((d) => d.message);
   assert.equal(messages.length, 1);
   assert.match(messages[0], /match on `userName` instead\.$/);
+});
+
+test('constant-type names the boolean sub-attribute, not its parent (audit 10 F8)', () => {
+  const messages = (text: string) =>
+    diagnose(text)
+      .diagnostics.filter((d) => d.code === 'constant-type')
+      .map((d) => d.message);
+  assert.deepEqual(messages(genericUsers('  emails[type eq "work"].primary <- "yes"')), [
+    '`primary` of `emails` is a boolean: SCIM 2.0 (RFC 7643) booleans are sent from "True" or "False", not "yes".',
+  ]);
+  assert.deepEqual(messages(genericUsers('  addresses[type eq "work" and primary eq "yes"].locality <- [city]')), [
+    '`primary` of `addresses` is a boolean: SCIM 2.0 (RFC 7643) booleans are sent from "True" or "False", not "yes".',
+  ]);
 });
