@@ -134,16 +134,21 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
       const kind = blockKindOf(sourceObject, targetObject);
       const header: string[] = [kind];
       const name = member(om, 'name');
-      if (name?.kind === 'string') header.push(quoteString(name.value as string));
+      if (name?.kind === 'string') header.push(stringLiteral(name.value as string, `${om.pointer}/name`, 'object mapping name', problems));
       const usual = USUAL_OBJECTS[kind];
       const isDefaultTarget = sourceObject === usual.source && !firstOfSource.has(sourceObject);
       firstOfSource.add(sourceObject);
-      if (!isDefaultTarget) header.push(`from ${quoteString(sourceObject)} to ${quoteString(targetObject)}`);
+      if (!isDefaultTarget)
+        header.push(
+          `from ${stringLiteral(sourceObject, `${om.pointer}/sourceObjectName`, 'source object', problems)} to ${stringLiteral(targetObject, `${om.pointer}/targetObjectName`, 'target object', problems)}`,
+        );
       if (ruleIndex === defaultRule && sourceObject === usual.source) targetObjects.objects[kind] ??= targetObject;
       if (ruleIndex !== defaultRule) {
         const ruleName = ruleNames[ruleIndex];
         const unique = ruleName !== undefined && ruleNames.filter((n) => n === ruleName).length === 1;
-        header.push(`rule ${quoteString(unique ? ruleName : (stringMember(rule, 'id') ?? String(ruleIndex)))}`);
+        header.push(
+          `rule ${unique ? stringLiteral(ruleName, `${rule.pointer}/name`, 'rule name', problems) : stringLiteral(stringMember(rule, 'id') ?? String(ruleIndex), `${rule.pointer}/id`, 'rule id', problems)}`,
+        );
       }
       out.push('', `${header.join(' ')} {`);
       if (scalar(member(om, 'enabled')) === false) out.push('  enabled false');
@@ -178,7 +183,7 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
             });
         }
         const target = SIMPLE_TARGET.test(model.target) ? model.target : targetSpelling(model.target, am.pointer, problems);
-        out.push(`  ${mappingLine(model, target)}`);
+        out.push(`  ${mappingLine(model, target, am.pointer, problems)}`);
       }
       readScope(member(om, 'scope'), problems).forEach((scope, i) =>
         out.push(...scopeLines(scope, `${om.pointer}/scope/groups/${i}`, problems, warnings)),
@@ -207,11 +212,11 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
   return { text, warnings, ...(targetSchema && { targetSchema }) };
 }
 
-/** A mapping's line, its target spelled `target`. */
-function mappingLine(m: MappingModel, target: string): string {
+/** A mapping's line, its target spelled `target`; `pointer`: the attribute mapping's. */
+function mappingLine(m: MappingModel, target: string, pointer: string, problems: EntraProblem[]): string {
   const parts = [`${target} <- ${m.expression ? sourceText(m.expression) : 'none'}`];
   if (m.matchingPriority > 0) parts.push(`match ${m.matchingPriority}`);
-  if (m.defaultValue !== null) parts.push(`default ${quoteString(m.defaultValue)}`);
+  if (m.defaultValue !== null) parts.push(`default ${stringLiteral(m.defaultValue, `${pointer}/defaultValue`, 'default value', problems)}`);
   if (m.flowType === 'ObjectAddOnly') parts.push('on create');
   else if (m.flowType !== 'Always') parts.push(`flow ${m.flowType}`);
   if (m.flowBehavior !== 'FlowWhenChanged') parts.push(`behavior ${m.flowBehavior}`);
@@ -224,7 +229,7 @@ function sourceText(e: Expression): string {
 
 /** A filter group's lines; `groupPointer` is where it is, and each problem names its clause. */
 function scopeLines(scope: ScopeModel, groupPointer: string, problems: EntraProblem[], warnings: EntraProblem[]): string[] {
-  const lines = [`  scope ${quoteString(scope.name ?? '')} {`];
+  const lines = [`  scope ${stringLiteral(scope.name ?? '', `${groupPointer}/name`, 'scoping filter name', problems)} {`];
   for (const [index, clause] of scope.clauses.entries()) {
     const pointer = `${groupPointer}/clauses/${index}`;
     const operator = findScopingOperator(clause.operator);
@@ -244,11 +249,29 @@ function scopeLines(scope: ScopeModel, groupPointer: string, problems: EntraProb
         pointer: `${pointer}/targetOperand/values`,
         message: `a clause of ${clause.attribute} compares with ${clause.values.length} values; .scimmap clauses take one`,
       });
-    const value = operator.arity === 'unary' || clause.values.length === 0 ? '' : ` ${quoteString(clause.values[0])}`;
+    const value =
+      operator.arity === 'unary' || clause.values.length === 0
+        ? ''
+        : ` ${stringLiteral(clause.values[0], `${pointer}/targetOperand/values/0`, 'scoping value', problems)}`;
     lines.push(`    [${clause.attribute}] ${operator.name}${value}`);
   }
   lines.push('  }');
   return lines;
+}
+
+/**
+ * A string of the schema (a default value, a scoping value, a filter's or a block's name) as a
+ * .scimmap string. The language escapes `"` and `\\` but has no escape for a line break, and its
+ * strings end on their line (docs/language.md), so a value holding one is refused with its pointer,
+ * as a target name is, rather than written as a file that does not parse.
+ */
+function stringLiteral(value: string, pointer: string, what: string, problems: EntraProblem[]): string {
+  if (/[\r\n]/.test(value))
+    problems.push({
+      pointer,
+      message: `the ${what} ${JSON.stringify(value)} holds a line break, which no .scimmap string can hold (strings end on their line)`,
+    });
+  return quoteString(value);
 }
 
 /** `userName`, `cost-center`, `name.givenName`, `emails[type eq "work"].value`, `urn:...:2.0:User:manager`: targets the language surely spells as written. */
