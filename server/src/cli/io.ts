@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline/promises';
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readingFile } from '../../../shared/src/reading-file';
 import { readUtf8File } from '../../../shared/src/utf8';
 
@@ -89,7 +89,7 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
   try {
     for (const [file, text] of files) {
       failing = file;
-      const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+      const temporary = join(dirname(file), temporaryName());
       writeFileSync(temporary, text, { flag: 'wx' });
       temporaries.push(temporary);
       // A folder in the way would fail only at its rename, after the files before it were replaced.
@@ -108,13 +108,27 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
   }
 }
 
+let temporaries = 0;
+
+/**
+ * A sibling temporary file's name: short and of fixed length (about 20 bytes), so that it fits
+ * wherever the final name does; the final name with a suffix did not once that name neared the
+ * file system's 255 bytes (ENAMETOOLONG).
+ */
+function temporaryName(): string {
+  return `.scimmap-${process.pid.toString(36)}-${Date.now().toString(36)}-${(temporaries++).toString(36)}.tmp`;
+}
+
 function whyUnwritable(file: string, code: string): string {
   if (code === 'ENOENT') return `its folder ${dirname(file)} does not exist`;
   if (code === 'ENOTDIR') return `its path ${dirname(file)} goes through a file, not a folder`;
+  // Before the folder test below, whose stat of such a name fails the same way.
+  if (code === 'ENAMETOOLONG') return 'its name or path is longer than the file system allows';
   // Before permission: `-o /tmp` fails writing the temporary file beside the folder, not at the folder.
   if (code === 'EISDIR' || statSync(file, { throwIfNoEntry: false })?.isDirectory()) return 'it is a folder';
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied';
-  return code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk is full';
+  return `the system refused it (${code})`;
 }
 
 /** A mistake in the command line itself (an unknown option, a missing argument): printed with the usage, exit code 2. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -264,6 +264,26 @@ test('-o that cannot be written names the -o path and why, not the temporary fil
     assert.equal(await main(argv, io), 2, argv.join(' '));
     assert.equal(io.stderr.at(-1), `scimmap ${argv[0]}: ${message}`);
   }
+});
+
+// Audit 10 F9: the temporary names were the final name plus about 27 bytes, so a name near 255 bytes failed with a raw ENAMETOOLONG.
+test('-o with a name near the 255-byte limit is written (import writes both files); one over it is refused in a sentence', async () => {
+  const folder = dirname(tempFiles('scimmap-long-')('x.txt', 'x'));
+  const schema = join(folder, 'schema.json');
+  assert.equal(await main(['export', 'examples/purecloud.scimmap', '-o', schema], capture()), 0);
+  // import writes NAME.scimmap and NAME.target.json: the longer is 248 bytes.
+  const long = join(folder, `${'a'.repeat(236)}.scimmap`);
+  const io = capture();
+  assert.equal(await main(['import', schema, '-o', long], io), 0, io.stderr.join('\n'));
+  assert.ok(existsSync(long) && existsSync(join(folder, `${'a'.repeat(236)}.target.json`)));
+  assert.deepEqual(
+    readdirSync(folder).filter((name) => name.endsWith('.tmp')),
+    [],
+  );
+  const tooLong = join(folder, `${'b'.repeat(256)}.json`);
+  const refused = capture();
+  assert.equal(await main(['export', 'examples/purecloud.scimmap', '-o', tooLong], refused), 2);
+  assert.equal(refused.stderr.at(-1), `scimmap export: cannot write ${tooLong}: its name or path is longer than the file system allows`);
 });
 
 test('every message quotes long source text by its first 60 characters, never whole (a 100,000-character name)', async () => {
