@@ -412,11 +412,39 @@ function readJson<T>(text: string, read: (value: unknown) => SampleResult<T>): S
   return read(JSON.parse(withLongIntegersQuoted(withoutBom(text))));
 }
 
-/** Valid JSON with each integer that a double cannot hold exactly written as a string; strings are matched whole, so digits inside them stay. */
+/**
+ * Valid JSON with each integer that a double cannot hold exactly written as a string of its digits;
+ * strings are matched whole, so digits inside them stay. An integer written with a fraction or an
+ * exponent (`129699324000000001.0`, `1.29699324000000001e17`) is the same integer, as `1.0` reads as
+ * 1: it gets its digits too.
+ */
 function withLongIntegersQuoted(json: string): string {
-  return json.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
-    token.charCodeAt(0) === 0x22 || !/^-?\d+$/.test(token) || Number.isSafeInteger(Number(token)) ? token : `"${token}"`,
-  );
+  return json.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) => {
+    if (token.charCodeAt(0) === 0x22 || Number.isSafeInteger(Number(token))) return token;
+    const digits = integerDigits(token);
+    return digits === undefined ? token : `"${digits}"`;
+  });
+}
+
+/** Integers this long at most get their digits (UInt64 has 20): `1e400` is not written out as 401 digits. */
+const maxIntegerDigits = 20;
+
+/** The digits of the integer a JSON number stands for exactly, or undefined when it is not an integer (or too long to spell). */
+function integerDigits(token: string): string | undefined {
+  const parts = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(token);
+  if (!parts) return undefined;
+  const [, sign, whole, fraction = '', exponentText = '0'] = parts;
+  // The number is `whole.fraction` * 10^exponent: its digits with the point moved.
+  const exponent = Number(exponentText);
+  const mantissa = whole + fraction;
+  const point = whole.length + exponent;
+  if (point > maxIntegerDigits + mantissa.length) return undefined;
+  const integer = point <= 0 ? '' : point >= mantissa.length ? mantissa + '0'.repeat(point - mantissa.length) : mantissa.slice(0, point);
+  const rest = point <= 0 ? mantissa : point >= mantissa.length ? '' : mantissa.slice(point);
+  if (/[^0]/.test(rest)) return undefined;
+  const digits = integer.replace(/^0+(?=\d)/, '') || '0';
+  if (digits.length > maxIntegerDigits) return undefined;
+  return digits === '0' ? '0' : `${sign}${digits}`;
 }
 
 function fail(message: string): { ok: false; errors: string[] } {

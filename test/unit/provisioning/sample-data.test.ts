@@ -32,6 +32,24 @@ describe('sample data', () => {
     assert.equal(samples.value.users[0].attributes.accountExpires, '129699324000000001');
   });
 
+  // Audit 10 F9: the same integer with a fraction or an exponent was rounded to …000000000 silently.
+  test('an integer past 2^53 written with a fraction or an exponent keeps its digits too; a number that is no integer stays a number', () => {
+    const text =
+      '{"f": 1.29699324000000001e17, "j": 129699324000000001.0, "n": -1296993240000000010E-1, "e": 12969932400000000100e-2, "z": 9.007199254740993e15, "h": 1e21, "frac": 12345678901234567.5, "k": 0.1000000000000000055511151231257827}';
+    const user = parseSampleUser(text);
+    assert.ok(user.ok);
+    assert.deepEqual(user.value.attributes, {
+      f: '129699324000000001',
+      j: '129699324000000001',
+      n: '-129699324000000001',
+      e: '129699324000000001',
+      z: '9007199254740993',
+      h: 1e21,
+      frac: Number('12345678901234567.5'),
+      k: Number('0.1000000000000000055511151231257827'),
+    });
+  });
+
   test('examples/users.json loads with its edge cases', () => {
     const result = parseSampleFile(examples);
     assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));
