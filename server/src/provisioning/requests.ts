@@ -17,6 +17,7 @@ import type {
   RequestNote,
   RequestPlaceholder,
   ScimRequest,
+  UnprovisionedOutcome,
 } from './types';
 import {
   addsRolesOnly,
@@ -855,13 +856,14 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
     });
     return { placeholders: [] };
   }
-  if (options.unprovisioned?.has(ref)) {
+  const outcome = options.unprovisioned?.get(ref);
+  if (outcome) {
     // Entra sends no manager then: a target that holds one for the user keeps it.
     const managerMapping = block.mappings.find(isManagerMapping);
     const current = managerMapping && options.target ? readTargetValue(options.target, resolvePath(managerMapping.target)) : undefined;
     notes.push({
       severity: 'information',
-      message: `The manager "${ref}" fails in this cycle (see its record), so it has no id in ${targetNameOf(options)}: Entra ${current === undefined || current === null || current === '' ? 'leaves the manager unset' : 'sends no manager, and the user keeps the one it has in the target'}.`,
+      message: `The manager "${ref}" ${unprovisionedVerbs[outcome].one} in this cycle (see its record), so it has no id in ${targetNameOf(options)}: Entra ${current === undefined || current === null || current === '' ? 'leaves the manager unset' : 'sends no manager, and the user keeps the one it has in the target'}.`,
     });
     return { placeholders: [] };
   }
@@ -878,10 +880,16 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
   };
 }
 
+/** How a note says what the cycle does to a user it leaves with no target object, for one user and for several. */
+const unprovisionedVerbs: Readonly<Record<UnprovisionedOutcome, { readonly one: string; readonly many: string }>> = {
+  failure: { one: 'fails', many: 'fail' },
+  skip: { one: 'is skipped', many: 'are skipped' },
+};
+
 /**
  * Member ids in the target; members outside the users block's scope are skipped, as Entra skips them
  * (Microsoft Learn "Known issues for provisioning in Microsoft Entra ID"), and so are members the
- * cycle fails to provision (options.unprovisioned), which have no id in the target.
+ * cycle leaves with no target object (options.unprovisioned), which have no id in the target.
  */
 function memberIds(
   file: MappingFile,
@@ -896,8 +904,8 @@ function memberIds(
   // One note for each kind of skipped member, naming the first few: a group of 100,000 gets two notes, not 100,000.
   const unknown: string[] = [];
   const skipped: string[] = [];
-  const failed: string[] = [];
   const undecided: string[] = [];
+  const withoutTarget: Record<UnprovisionedOutcome, string[]> = { failure: [], skip: [] };
   for (const ref of group.members) {
     const user = users.get(ref);
     if (!user) {
@@ -913,8 +921,9 @@ function memberIds(
       skipped.push(ref);
       continue;
     }
-    if (options.unprovisioned?.has(ref)) {
-      failed.push(ref);
+    const outcome = options.unprovisioned?.get(ref);
+    if (outcome) {
+      withoutTarget[outcome].push(ref);
       continue;
     }
     if (typeof user.target?.id === 'string') ids.push({ value: user.target.id, placeholders: [] });
@@ -960,15 +969,19 @@ function memberIds(
       message: `scimmap cannot tell whether ${undecided.length === 1 ? `member ${quoted(undecided)} is` : `${undecided.length} members (${quoted(undecided)}) are`} in the users block's scope (a scoping clause it cannot evaluate), so the preview leaves ${undecided.length === 1 ? 'it' : 'them'} out; Entra adds ${undecided.length === 1 ? 'it' : 'them'} if in scope.`,
       span: members.mapping.span,
     });
-  if (failed.length > 0)
+  for (const outcome of ['failure', 'skip'] as const) {
+    const refs = withoutTarget[outcome];
+    if (refs.length === 0) continue;
+    const verbs = unprovisionedVerbs[outcome];
     notes.push({
       severity: 'information',
       message:
-        failed.length === 1
-          ? `Member ${quoted(failed)} fails in this cycle (see its record), so it has no id in ${targetNameOf(options)}: Entra skips it.`
-          : `${failed.length} members (${quoted(failed)}) fail in this cycle (see their records), so they have no id in ${targetNameOf(options)}: Entra skips them.`,
+        refs.length === 1
+          ? `Member ${quoted(refs)} ${verbs.one} in this cycle (see its record), so it has no id in ${targetNameOf(options)}: Entra skips it.`
+          : `${refs.length} members (${quoted(refs)}) ${verbs.many} in this cycle (see their records), so they have no id in ${targetNameOf(options)}: Entra skips them.`,
       span: members.mapping.span,
     });
+  }
   return ids;
 }
 

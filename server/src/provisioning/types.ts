@@ -30,16 +30,21 @@ export interface PreviewOptions {
   /** Where `samples` come from, as notes name a reference outside them (notAmongUsers); a samples file when absent. */
   readonly usersSource?: UsersSource;
   /**
-   * Sample users a simulated cycle fails to provision (a refused create, a failure at matching): they
-   * have no id in the target, so a manager or member reference to one is skipped, as one out of scope is.
+   * Sample users a simulated cycle leaves with no target object, by what it does to them: it fails
+   * them (a refused create, a failure at matching) or skips them unmatched (create not allowed, out
+   * of scope or unassigned and absent from the target). They have no id in the target, so a manager
+   * or member reference to one is skipped, as one out of scope is.
    */
-  readonly unprovisioned?: ReadonlySet<string>;
+  readonly unprovisioned?: ReadonlyMap<string, UnprovisionedOutcome>;
   readonly now?: Date;
   readonly seed?: number;
   readonly defaultDomain?: string;
   /** Shared by every evaluation of one preview (create and update alike); previewUser/previewGroup make one when absent. */
   readonly budget?: EvaluationBudget;
 }
+
+/** What a simulated cycle does to a user it leaves with no target object (PreviewOptions.unprovisioned). */
+export type UnprovisionedOutcome = 'failure' | 'skip';
 
 /** Something only the target or Entra's run time knows; `targetId` is an id the target assigns. */
 export interface RequestPlaceholder {

@@ -12,7 +12,14 @@ import { matchingMappings } from '../provisioning/matching';
 import { comparesCaseExact } from '../provisioning/values';
 import { elementPath, elementPathValue, isRecord } from '../provisioning/paths';
 import { matchingQueries, previewGroup, previewUser } from '../provisioning/requests';
-import type { CompatMode, ModifiedAttribute, ObjectPreview, PreviewOptions, ScimRequest } from '../provisioning/types';
+import type {
+  CompatMode,
+  ModifiedAttribute,
+  ObjectPreview,
+  PreviewOptions,
+  ScimRequest,
+  UnprovisionedOutcome,
+} from '../provisioning/types';
 import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { EvaluationBudget } from '../evaluation/budget';
 import { USUAL_OBJECTS } from '../entra/model';
@@ -221,10 +228,10 @@ export class Simulation {
   /** Members of the directory's groups: a user streamed from a CSV is kept when it is one, so its groups resolve it. */
   private readonly groupMembers = new Set<string>();
   /**
-   * Known users (managers, members) whose write fails with no target object left to them (a refused
-   * create, a failure at matching): no reference to them resolves. Only users simulated so far.
+   * Known users (managers, members) the cycle leaves with no target object, and whether it fails or
+   * skips them (PreviewOptions.unprovisioned): no reference to them resolves. Only users simulated so far.
    */
-  private readonly unprovisioned = new Set<string>();
+  private readonly unprovisioned = new Map<string, UnprovisionedOutcome>();
   /** Known users with the target object matching finds for them (managers, members). */
   private readonly resolvedUsers = new Map<string, SampleUser>();
   /** knownUsersAsSeen's list, with the number of known users it was made for. */
@@ -392,7 +399,7 @@ export class Simulation {
     const matched = candidates.length === 1 ? candidates[0] : undefined;
     const duplicate = this.duplicateMatch(sample.id, candidates);
     if (duplicate) {
-      this.failsUnprovisioned(type, sample.id);
+      this.leavesUnprovisioned(type, sample.id, 'failure');
       // Microsoft's troubleshooting guide: an ambiguous matching rule fails with DuplicateTargetEntries.
       const code = candidates.length > 1 ? 'DuplicateTargetEntries' : undefined;
       return this.record(
@@ -412,8 +419,10 @@ export class Simulation {
     const failure = collision[0] ? { reason: collision[0].reason, sent: true } : certainRefusal(result);
     // A refused write leaves none of its values in the target: a later object may take them.
     if (failure) this.releaseClaims(sample.id, result, type);
-    // A refused update leaves the object matching found, its id known; a refused create leaves none.
-    if ((failure || result.action === 'error') && matched === undefined) this.failsUnprovisioned(type, sample.id);
+    // With no object matched, only a create the target accepts leaves the user one (and an id); a
+    // refused update keeps the object matching found, and a skip of a matched user leaves it in place.
+    if (matched === undefined && (failure || result.action !== 'create'))
+      this.leavesUnprovisioned(type, sample.id, failure || result.action === 'error' ? 'failure' : 'skip');
     return this.record(sample, type, where, result, steps, entitled, collision, failure, matched);
   }
 
@@ -557,9 +566,9 @@ export class Simulation {
     return [];
   }
 
-  /** Remembers a known user that the cycle fails to provision, for the managers and members that refer to it. */
-  private failsUnprovisioned(type: 'User' | 'Group', id: string): void {
-    if (type === 'User' && this.users.has(id)) this.unprovisioned.add(id);
+  /** Remembers a known user that the cycle leaves with no target object, for the managers and members that refer to it. */
+  private leavesUnprovisioned(type: 'User' | 'Group', id: string, outcome: UnprovisionedOutcome): void {
+    if (type === 'User' && this.users.has(id)) this.unprovisioned.set(id, outcome);
   }
 
   /** Gives back the unique values an object claimed (uniqueness): those it still holds, not an earlier object's. */

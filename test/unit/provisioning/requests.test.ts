@@ -900,8 +900,9 @@ describe('a manager that fails in this cycle', () => {
   ).file;
   const user: SampleUser = { id: 'emp', attributes: { objectId: 'emp', userPrincipalName: 'emp@contoso.com', manager: 'boss' } };
   const note = (target: PreviewOptions['target']) =>
-    previewUser(file, user, { target, unprovisioned: new Set(['boss']) }).notes.find((n) => n.message.includes('fails in this cycle'))
-      ?.message;
+    previewUser(file, user, { target, unprovisioned: new Map([['boss', 'failure']]) }).notes.find((n) =>
+      n.message.includes('fails in this cycle'),
+    )?.message;
 
   test('a user that already has one in the target keeps it: the note says so (before: "Entra leaves the manager unset")', () => {
     const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

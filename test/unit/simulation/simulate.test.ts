@@ -516,6 +516,76 @@ describe('simulate', () => {
     assert.match(group.simulation.notes.join(' '), /3 members \("conflict", "twin", "boss"\) fail in this cycle \(see their records\)/);
   });
 
+  test('users skipped with no target object have no id in it either: the group skips them, the report gets no manager; a skipped user matching finds keeps its id', () => {
+    const mapping = (actions: string) =>
+      parse(
+        `users {\n  actions ${actions}\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n` +
+          '  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n' +
+          '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager]\n}\n' +
+          'groups {\n  actions update\n  displayName <- [displayName] match 1\n  members <- [members]\n}\n',
+      ).file;
+    const state = () =>
+      new TargetIndex({
+        users: [scimUser('t-kept', 'kept@contoso.com', { displayName: 'Kept' })],
+        groups: [{ id: 'tg1', displayName: 'Agents', members: [] }],
+      });
+    const known: SampleUser[] = [
+      // Unmatched: with create not allowed, Entra skips it and it has no target object.
+      { id: 'boss', attributes: { userPrincipalName: 'boss@contoso.com', displayName: 'Boss', accountEnabled: true } },
+      {
+        id: 'kept',
+        attributes: { userPrincipalName: 'kept@contoso.com', displayName: 'Kept', accountEnabled: true, manager: 'boss' },
+      },
+    ];
+    const members = (record: ReturnType<Simulation['simulate']>) =>
+      (record.simulation.requests.find((request) => request.method === 'PATCH')?.body as { Operations: Array<{ value: unknown }> })
+        .Operations[0].value;
+
+    const updateOnly = simulation({ file: mapping('update, delete'), target: state() });
+    updateOnly.know(known);
+    const [boss, kept] = known.map((sample) => updateOnly.simulate(userEntry(sample)));
+    assert.equal(boss.simulation.action, 'skip');
+    assert.equal(kept.simulation.action, 'noChange', 'no manager PATCH to a manager Entra skips with no target object');
+    assert.match(
+      kept.simulation.notes.join(' '),
+      /The manager "boss" is skipped in this cycle \(see its record\), so it has no id in Genesys Cloud/,
+    );
+    const group = updateOnly.simulate(groupEntry({ id: 'g1', attributes: { displayName: 'Agents' }, members: ['boss', 'kept'] }));
+    assert.deepEqual(members(group), [{ $ref: null, value: 't-kept' }]);
+    assert.equal(group.simulation.summary, 'Entra adds 1 member.');
+    assert.match(
+      group.simulation.notes.join(' '),
+      /Member "boss" is skipped in this cycle \(see its record\), so it has no id in Genesys Cloud: Entra skips it\./,
+    );
+
+    // Under "sync only assigned", an unassigned manager absent from the target is skipped too.
+    const assignedOnly = simulation({ target: state(), assignmentKnown: true });
+    assignedOnly.know(known);
+    assert.equal(assignedOnly.simulate(userEntry(known[0])).simulation.action, 'skip');
+    const report = assignedOnly.simulate(
+      user('report', { userPrincipalName: 'report@contoso.com', displayName: 'Report', manager: 'boss', appRoleAssignments: ['Agent'] }),
+    );
+    assert.deepEqual(
+      report.simulation.requests.map((request) => request.method),
+      ['GET', 'POST'],
+    );
+
+    // Create only: the matched user is skipped (update not allowed) but stays in the target, referred to by its id.
+    const createOnly = simulation({ file: mapping('create'), target: state() });
+    createOnly.know(known);
+    assert.deepEqual(
+      known.map((sample) => createOnly.simulate(userEntry(sample)).simulation.action),
+      ['create', 'skip'],
+    );
+    assert.deepEqual(
+      members(createOnly.simulate(groupEntry({ id: 'g1', attributes: { displayName: 'Agents' }, members: ['boss', 'kept'] }))),
+      [
+        { $ref: null, value: '«id of boss in Genesys Cloud»' },
+        { $ref: null, value: 't-kept' },
+      ],
+    );
+  });
+
   test("a manager that comes after its report is not simulated yet: the report keeps the placeholder, and the manager's own record says it fails", () => {
     const cycle = simulation();
     const boss: SampleUser = { id: 'boss', attributes: { userPrincipalName: 'boss@contoso.com', accountEnabled: true } };
