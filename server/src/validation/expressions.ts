@@ -426,6 +426,30 @@ export function reportRegexProblem(pattern: string, span: Span, reporter: Report
     );
 }
 
+/**
+ * A Switch on a Boolean source attribute (the source schema's type: IsSoftDeleted, accountEnabled,
+ * ...) gets its value as "True" or "False" (G:provisionOnDemand), and Switch compares keys
+ * case-sensitively (FN): a key "true" or "FALSE" never matches.
+ */
+function checkBooleanSwitchKeys(call: Call, source: AttributeRef, context: MappingContext): void {
+  if (findSourceAttribute(context.object, source.name)?.type !== 'Boolean') return;
+  for (let index = 2; index < call.args.length; index += 2) {
+    const key = call.args[index];
+    if (key?.kind !== 'string' || key.recovered) continue;
+    const spelled = booleanTexts.find((text) => text.toLowerCase() === key.value.toLowerCase());
+    if (spelled === undefined || spelled === key.value) continue;
+    context.reporter.report(
+      'switch-boolean-key-case',
+      key.span,
+      `[${source.name}] is a Boolean, which Switch reads as "True" or "False", and Switch compares keys case-sensitively: the key "${key.value}" never matches. Write "${spelled}".`,
+      { suggestion: spelled },
+    );
+  }
+}
+
+/** How Entra writes a Boolean attribute's value as text. */
+const booleanTexts = ['True', 'False'];
+
 /** IIF's condition fails when an attribute it reads is null or empty (FN): warn and name the Switch workaround. */
 function checkIifCondition(condition: Expression, context: MappingContext): void {
   const visit = (e: Expression | undefined): void => {
@@ -461,6 +485,7 @@ function checkIifCondition(condition: Expression, context: MappingContext): void
 
 function checkSwitch(call: Call, position: Position, context: MappingContext): void {
   const source = call.args[0];
+  if (source?.kind === 'attribute') checkBooleanSwitchKeys(call, source, context);
   if (source?.kind === 'call') {
     const fn = findFunctionIgnoreCase(source.name.text);
     if (fn && hasFlag(fn, 'nullTest')) {

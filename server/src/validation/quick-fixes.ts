@@ -37,7 +37,7 @@ const REPLACE_WITH_SUGGESTION = new Set([
 ]);
 
 /** Codes whose span is a string literal and whose `data.suggestion` is its new value. */
-const REQUOTE_WITH_SUGGESTION = new Set(['filter-value-case', 'unknown-filter-value', 'constant-type']);
+const REQUOTE_WITH_SUGGESTION = new Set(['filter-value-case', 'unknown-filter-value', 'constant-type', 'switch-boolean-key-case']);
 
 /** Spelling fixes: nothing to choose, so they may be applied automatically. */
 const PREFERRED = new Set([
@@ -45,6 +45,7 @@ const PREFERRED = new Set([
   'target-case',
   'scope-operator-case',
   'filter-value-case',
+  'switch-boolean-key-case',
   'filter-operator',
   'single-quoted-filter-value',
   'typographic-quote',

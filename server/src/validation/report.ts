@@ -58,6 +58,7 @@ export const diagnosticSeverities = {
   'not-for-matching': 'error',
   'unsupported-for-target': 'warning',
   'switch-boolean-source': 'warning',
+  'switch-boolean-key-case': 'warning',
   'switch-default-null': 'information',
   'iif-null-condition': 'warning',
   'invalid-regex': 'error',

@@ -112,6 +112,13 @@ describe('quick fixes', () => {
       preferred: true,
     },
     {
+      name: 'a Boolean Switch key in the case Entra writes',
+      source: users('  title <- Switch([accountEnabled], , "tr<|>ue", "Enabled", "False", "Disabled")'),
+      code: 'switch-boolean-key-case',
+      expected: users('  title <- Switch([accountEnabled], , "True", "Enabled", "False", "Disabled")'),
+      preferred: true,
+    },
+    {
       name: 'IIF on an empty attribute becomes the Switch workaround',
       source: users('  title <- IIF([coun<|>try]="","Other",[country])'),
       code: 'iif-null-condition',

@@ -748,6 +748,22 @@ const cases: Case[] = [
     good: users('  title <- Switch([jobTitle], , "", "Agent")'),
   },
   {
+    name: 'a Switch on IsSoftDeleted with keys in lower case',
+    code: 'switch-boolean-key-case',
+    bad: users('').replace(ACTIVE, 'Switch([IsSoftDeleted], , "false", "True", "true", "False")'),
+    span: '"true"',
+    good: users(''),
+    data: { suggestion: 'True' },
+  },
+  {
+    name: 'a Switch on accountEnabled with a key in upper case',
+    code: 'switch-boolean-key-case',
+    bad: users('  title <- Switch([accountEnabled], , "TRUE", "Enabled", "False", "Disabled")'),
+    span: '"TRUE"',
+    good: users('  title <- Switch([accountEnabled], , "True", "Enabled", "False", "Disabled")'),
+    data: { suggestion: 'True' },
+  },
+  {
     name: 'Switch with a default value',
     code: 'switch-default-null',
     bad: users('  title <- Switch([jobTitle], "Agent", "a", "b")'),
@@ -921,4 +937,9 @@ test('constant-type names the boolean sub-attribute, not its parent (audit 10 F8
   assert.deepEqual(messages(genericUsers('  addresses[type eq "work" and primary eq "yes"].locality <- [city]')), [
     '`primary` of `addresses` is a boolean: SCIM 2.0 (RFC 7643) booleans are sent from "True" or "False", not "yes".',
   ]);
+});
+
+test('a Switch key "true" is wrong only on a Boolean source attribute: on [department] it is a text like any other', () => {
+  const found = diagnose(users('  title <- Switch([department], , "true", "Yes", "false", "No")'));
+  assert.deepEqual(summarize(found), []);
 });
