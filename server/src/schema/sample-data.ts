@@ -196,11 +196,11 @@ export function parseSampleUser(text: string): SampleResult<SampleUser> {
 
 /** Parses a target resource (the CLI's CURRENT.json): the object as the target's SCIM GET returns it. */
 export function parseTargetResource(text: string): SampleResult<TargetResource> {
-  const json = parseJson(text);
-  if (!json.ok) return json;
-  const errors: string[] = [];
-  const target = readTarget(json.value, 'the target state', errors);
-  return target && errors.length === 0 ? { ok: true, value: target } : { ok: false, errors };
+  return readJson(text, (value): SampleResult<TargetResource> => {
+    const errors: string[] = [];
+    const target = readTarget(value, 'the target state', errors);
+    return target && errors.length === 0 ? { ok: true, value: target } : { ok: false, errors };
+  });
 }
 
 function readUser(entry: unknown, where: string, errors: string[]): SampleUser | undefined {
@@ -286,6 +286,7 @@ function readTarget(value: unknown, where: string, errors: string[]): TargetReso
   if (value.id !== undefined && typeof value.id !== 'string') errors.push(`${where}.id must be a string, not ${describe(value.id)}`);
   const tooDeep = tooDeeplyNested(value);
   if (tooDeep) errors.push(`${where}: ${tooDeep}`);
+  else if (holdsRoundedInteger(value, maxJsonDepth)) roundedInteger = true;
   return value;
 }
 
@@ -392,7 +393,7 @@ function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Whether a reader met an attribute value that is an integer past 2^53, which JSON.parse rounded (readJson). */
+/** Whether a reader met an attribute value (or a target resource's) that is an integer past 2^53, which JSON.parse rounded (readJson). */
 let roundedInteger = false;
 
 /**
@@ -410,6 +411,37 @@ function readJson<T>(text: string, read: (value: unknown) => SampleResult<T>): S
   if (!roundedInteger) return result;
   roundedInteger = false;
   return read(JSON.parse(withLongIntegersQuoted(withoutBom(text))));
+}
+
+/**
+ * JSON.parse for a dump of the target's state (ListResponse pages), whose reader keeps resources and
+ * reports problems as it goes, so the dump cannot be read twice as readJson reads a samples file: a
+ * parsed document holding an integer past 2^53, which JSON.parse rounded, is parsed again with such
+ * integers as the strings of their digits (withLongIntegersQuoted), as a target resource of a samples
+ * file or CURRENT.json is read. An employeeNumber the target holds as such a number keeps every
+ * digit, so it compares equal to the digits Entra sends rather than to a rounded neighbour. Only such
+ * documents are parsed twice.
+ */
+export function parseKeepingLongIntegers(json: string): unknown {
+  const value: unknown = JSON.parse(json);
+  // Pages and arrays of pages hold resources three levels down; a resource nested deeper than maxJsonDepth is refused (tooDeeplyNested).
+  return holdsRoundedInteger(value, maxJsonDepth + 3) ? JSON.parse(withLongIntegersQuoted(json)) : value;
+}
+
+/**
+ * Whether a parsed value holds, at most `depth` levels down, an integer past 2^53 (which JSON.parse
+ * rounded). The bound keeps a document of `[[[[...` from overflowing the stack here.
+ */
+function holdsRoundedInteger(value: unknown, depth: number): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
+  if (value === null || typeof value !== 'object' || depth === 0) return false;
+  // Index and for-in loops, as nestsDeeperThan walks a whole dump of the target's state.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsRoundedInteger(value[i], depth - 1)) return true;
+  } else {
+    for (const key in value) if (holdsRoundedInteger((value as Record<string, unknown>)[key], depth - 1)) return true;
+  }
+  return false;
 }
 
 /**

@@ -308,7 +308,7 @@ function graphEntry(
 
 /**
  * One JSON document, or several written one after another (pages saved by appending: Graph pages,
- * a target's ListResponse pages). A document
+ * a target's ListResponse pages), each read by `parse`. A document
  * that cannot be read is reported and skipped; a file none of whose documents can be read (its only
  * document cut off, text that is no JSON) is no input at all and throws InputError.
  * A document cut off before the next one (an interrupted `curl >> pages.json`, then a re-run) would
@@ -316,10 +316,15 @@ function graphEntry(
  * brackets close before another document or the end of the file and which parses, is the next
  * document, and the one before it is reported as cut off.
  */
-export function jsonDocuments(text: string, file: string, problem: (problem: DirectoryProblem) => void): unknown[] {
+export function jsonDocuments(
+  text: string,
+  file: string,
+  problem: (problem: DirectoryProblem) => void,
+  parse: (json: string) => unknown = JSON.parse,
+): unknown[] {
   const body = text.replace(/^\uFEFF/, '');
   try {
-    return [JSON.parse(body)];
+    return [parse(body)];
   } catch {
     // Several documents: split at the top level, strings respected.
   }
@@ -336,7 +341,7 @@ export function jsonDocuments(text: string, file: string, problem: (problem: Dir
     next.lastIndex = end + 1;
     if (!/^[[{]?$/.test(next.exec(body)?.[0] ?? '')) return undefined; // an element: a comma or bracket follows
     try {
-      return { value: JSON.parse(body.slice(at, end + 1)), end };
+      return { value: parse(body.slice(at, end + 1)), end };
     } catch {
       return undefined;
     }
@@ -359,7 +364,7 @@ export function jsonDocuments(text: string, file: string, problem: (problem: Dir
     } else if (c === '}' || c === ']') {
       if (--depth === 0 && start >= 0) {
         try {
-          documents.push(JSON.parse(body.slice(start, i + 1)));
+          documents.push(parse(body.slice(start, i + 1)));
         } catch (error) {
           unreadable.push({
             where: `document at offset ${start}`,

@@ -50,6 +50,15 @@ describe('sample data', () => {
     });
   });
 
+  test("a target resource's integer past 2^53 keeps every digit, as the string of its digits; other numbers and strings stay as they are", () => {
+    const target = parseTargetResource('{"id": "t1", "employeeNumber": 129699324000000001, "safe": 42, "note": "n 12345678901234567"}');
+    assert.ok(target.ok);
+    assert.deepEqual(target.value, { id: 't1', employeeNumber: '129699324000000001', safe: 42, note: 'n 12345678901234567' });
+    const samples = parseSampleFile('{"users": [{"$id": "u", "$target": {"id": "t1", "employeeNumber": 129699324000000001}}]}');
+    assert.ok(samples.ok);
+    assert.equal(samples.value.users[0].target?.employeeNumber, '129699324000000001');
+  });
+
   test('examples/users.json loads with its edge cases', () => {
     const result = parseSampleFile(examples);
     assert.ok(result.ok, result.ok ? '' : result.errors.join('\n'));

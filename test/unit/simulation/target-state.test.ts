@@ -54,6 +54,50 @@ describe('the target state from ListResponse dumps', () => {
     assert.equal(record.targetIdentity.id, 't-cara');
   });
 
+  test('an integer past 2^53 keeps every digit, in each of several pages saved one after another; other numbers, strings and problems stay as they are', () => {
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const long = {
+      ...scimUser('t-long', 'long@contoso.com'),
+      [enterprise]: { employeeNumber: 0 },
+      note: 'n 12345678901234567',
+    };
+    const plain = { ...scimUser('t-plain', 'plain@contoso.com'), x: 42, y: 1e21 };
+    // Two pages appended (curl >> state.json), a broken document between them, and one nested past any resource.
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const text = `${JSON.stringify({ Resources: [plain] })}\n{"Resources": [1,]}\n${JSON.stringify({ Resources: [long] })
+      .replace('"employeeNumber":0', '"employeeNumber":129699324000000001')
+      .replace('"t-long"', '"t-long", "big": -9007199254740993')}\n${deep}`;
+    const { state, problems } = stateOf({ 'state.json': text });
+    assert.deepEqual(
+      state.users.map((user) => [
+        user.id,
+        user.big,
+        (user[enterprise] as Record<string, unknown> | undefined)?.employeeNumber,
+        user.note,
+        user.x,
+        user.y,
+      ]),
+      [
+        ['t-plain', undefined, undefined, undefined, 42, 1e21],
+        ['t-long', '-9007199254740993', '129699324000000001', 'n 12345678901234567', undefined, undefined],
+      ],
+    );
+    assert.equal(problems.filter((problem) => /not valid JSON/.test(problem.message)).length, 1, JSON.stringify(problems));
+    // The digits Entra sends compare equal to the digits the target holds: no update for a rounded neighbour.
+    const record = new Simulation(
+      parse(`users {\n  userName <- [userPrincipalName] match 1\n  ${enterprise}:employeeNumber <- [extensionAttribute1]\n}\n`).file,
+      { settings: defaultCycleSettings, assignmentKnown: false, target: new TargetIndex(state), targetSchema: undefined },
+    ).simulate({
+      kind: 'user',
+      sample: {
+        id: 'u1',
+        attributes: { userPrincipalName: 'long@contoso.com', extensionAttribute1: '129699324000000001', accountEnabled: true },
+      },
+      where: 'u1',
+    });
+    assert.equal(record.simulation.action, 'noChange', JSON.stringify(record.modifiedProperties));
+  });
+
   test('a resource in two dumps (users read plainly and with filter=active eq false) is one target object', () => {
     const { state, problems } = stateOf({
       'active.json': JSON.stringify({ Resources: [scimUser('t-eve', 'eve@contoso.com')] }),
