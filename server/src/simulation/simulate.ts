@@ -222,6 +222,11 @@ export class Simulation {
   >;
   /** Target objects already matched, by the source that matched them. */
   private readonly matchedTargets = new Map<unknown, string>();
+  /**
+   * Target objects an accepted update of this cycle gave another unique value (a userName renamed):
+   * by attribute, the lower-cased value each holds now, in place of the target state's.
+   */
+  private readonly renamedTargets = new Map<TargetResource, Map<string, string>>();
   /** Users assigned through an assigned group (one level, as Entra resolves group assignment). */
   private readonly assignedThroughGroups = new Set<string>();
   private readonly users = new Map<string, SampleUser>();
@@ -419,6 +424,7 @@ export class Simulation {
     const failure = collision[0] ? { reason: collision[0].reason, sent: true } : certainRefusal(result);
     // A refused write leaves none of its values in the target: a later object may take them.
     if (failure) this.releaseClaims(sample.id, result, type);
+    else if (matched && (result.action === 'update' || result.action === 'disable')) this.noteRenames(matched, result, type);
     // With no object matched, only a create the target accepts leaves the user one (and an id); a
     // refused update keeps the object matching found, and a skip of a matched user leaves it in place.
     if (matched === undefined && (failure || result.action !== 'create'))
@@ -506,7 +512,10 @@ export class Simulation {
     for (const { mapping } of matchingMappings(block)) {
       const step = preview.matching.find((candidate) => candidate.span === mapping.span);
       if (!step || step.value === null) continue;
-      const candidates = index.candidates(block, mapping, step.value, comparesCaseExact(mapping, block.object, this.options.targetSchema));
+      const found = index.candidates(block, mapping, step.value, comparesCaseExact(mapping, block.object, this.options.targetSchema));
+      // An object renamed earlier in the cycle no longer answers a query for its old value.
+      const candidates =
+        this.renamedTargets.size === 0 ? found : found.filter((resource) => this.stillHolds(resource, step.attribute, step.value!));
       if (candidates.length > 0) return { candidates };
     }
     return { candidates: [] };
@@ -554,7 +563,7 @@ export class Simulation {
         ];
       const holder = this.options.target
         ?.holders(type === 'User' ? 'users' : 'groups', attribute, value)
-        .find((resource) => resource !== matched);
+        .find((resource) => resource !== matched && this.stillHolds(resource, attribute, value));
       if (holder)
         return [
           {
@@ -569,6 +578,23 @@ export class Simulation {
   /** Remembers a known user that the cycle leaves with no target object, for the managers and members that refer to it. */
   private leavesUnprovisioned(type: 'User' | 'Group', id: string, outcome: UnprovisionedOutcome): void {
     if (type === 'User' && this.users.has(id)) this.unprovisioned.set(id, outcome);
+  }
+
+  /** Remembers the unique values an accepted update or disable of a matched object changes: its old ones are free for later objects. */
+  private noteRenames(matched: TargetResource, preview: ObjectPreview, type: 'User' | 'Group'): void {
+    for (const { attribute } of this.unique[type]) {
+      const value = preview.changes?.find((change) => change.attribute === attribute)?.value;
+      if (typeof value !== 'string') continue;
+      let renamed = this.renamedTargets.get(matched);
+      if (!renamed) this.renamedTargets.set(matched, (renamed = new Map()));
+      renamed.set(attribute, value.toLowerCase());
+    }
+  }
+
+  /** Whether a target object holds `value` (found in the target state at `attribute`) still, not renamed since by this cycle. */
+  private stillHolds(resource: TargetResource, attribute: string, value: string): boolean {
+    const now = this.renamedTargets.get(resource)?.get(attribute);
+    return now === undefined || now === value.toLowerCase();
   }
 
   /** Gives back the unique values an object claimed (uniqueness): those it still holds, not an earlier object's. */

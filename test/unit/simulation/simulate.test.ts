@@ -626,6 +626,55 @@ describe('simulate', () => {
     assert.equal(kept.simulation.action, 'update', 'its own userName is no collision');
   });
 
+  test('a userName renamed by an accepted update is free for a later create, and no longer matches; a refused rename keeps it held (before: the old value stayed held, a 409)', () => {
+    // The audit's uniq/: r1's rename is refused (t-held holds its new value), r3's is accepted.
+    const byExternalId = (matching: string) =>
+      parse(
+        `users {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName] ${matching}\n  displayName <- [displayName]\n}\n`,
+      ).file;
+    const state = {
+      users: [
+        scimUser('t-r1', 'old-r1@contoso.com', { externalId: 'r1', displayName: 'Renamer' }),
+        scimUser('t-held', 'held@contoso.com', { displayName: 'Holder' }),
+        scimUser('t-r3', 'was-r3@contoso.com', { externalId: 'r3', displayName: 'Renames to free' }),
+      ],
+      groups: [],
+    };
+    const directory = [
+      user('r1', { objectId: 'r1', userPrincipalName: 'held@contoso.com', displayName: 'Renamer' }),
+      user('r2', { objectId: 'r2', userPrincipalName: 'old-r1@contoso.com', displayName: 'Takes old' }),
+      user('r3', { objectId: 'r3', userPrincipalName: 'free@contoso.com', displayName: 'Renames to free' }),
+      user('r4', { objectId: 'r4', userPrincipalName: 'WAS-R3@contoso.com', displayName: 'Takes r3 old' }),
+    ];
+    // Matching on externalId only, then on userName too: the renamed t-r3 answers no query for its old userName.
+    for (const matching of ['', 'match 2']) {
+      const cycle = simulation({
+        file: byExternalId(matching),
+        target: new TargetIndex(state),
+        targetSchema: bundledTarget('generic-scim'),
+      });
+      const [r1, r2, r3, r4] = directory.map((entry) => cycle.simulate(entry));
+      assert.deepEqual(
+        [r1, r2, r3, r4].map((record) => [record.sourceIdentity.id, record.simulation.action, record.targetIdentity.id ?? null]),
+        [
+          ['r1', 'failure', 't-r1'],
+          // The refused rename keeps old-r1 held: a 409 for r2's create, or r2 matches t-r1, which r1 matched.
+          ['r2', 'failure', matching ? 't-r1' : null],
+          ['r3', 'update', 't-r3'],
+          ['r4', 'create', null],
+        ],
+        matching,
+      );
+      assert.match(
+        r2.simulation.summary,
+        matching
+          ? /the target object t-r1 is already matched by "r1"/
+          : /userName "old-r1@contoso\.com" is held by the target's object "t-r1"/,
+      );
+      assert.equal(r4.provisioningStatusInfo.status, 'success', matching);
+    }
+  });
+
   test('a holder of the userName is found whatever the letter case of its attribute name (RFC 7643 §2.1)', () => {
     const state = {
       users: [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 't1', UserName: 'TAKEN@contoso.com' }],
