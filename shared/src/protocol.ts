@@ -326,8 +326,11 @@ export interface SimulationParams {
   readonly directory: readonly string[];
   /** ListResponse dumps of the target's state; absent: the target is empty. */
   readonly targetState?: readonly string[];
-  /** Impact mode: the mapping as it was (its last committed text), simulated over the same directory. */
-  readonly against?: { readonly label: string; readonly text: string };
+  /**
+   * Impact mode: the mapping as it was (its last committed text), simulated over the same directory;
+   * with the git ref it was read at, its target file is read as committed there too.
+   */
+  readonly against?: { readonly label: string; readonly text: string; readonly ref?: string };
   readonly compat: 'default' | 'aadOptscim062020';
   /** LSP work-done progress: the server reports the objects simulated so far. */
   readonly workDoneToken?: string | number;

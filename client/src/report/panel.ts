@@ -148,7 +148,7 @@ export class ReportPanel implements vscode.Disposable {
       const read = await committedText(spec.mappingUri.fsPath);
       if (!read.ok) return { ok: false, message: read.message };
       committed = read.text;
-      against = { label: `${name} at HEAD (the last commit)`, text: read.text };
+      against = { label: `${name} at HEAD (the last commit)`, text: read.text, ref: 'HEAD' };
     }
     // Opening the document makes the language client sync it to the server.
     const document = await vscode.workspace.openTextDocument(spec.mappingUri);

@@ -3,6 +3,8 @@
 // same readers and cycle, server/src/simulation/), with work-done progress and cancellation. The
 // answer carries the summary and the table's rows in compact columns; the full records stay here,
 // compressed (RecordStore), until the report asks for one row's steps and requests or closes.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readUtf8File } from '../../../shared/src/utf8';
 import {
   simulationActions,
@@ -33,6 +35,7 @@ import {
 } from '../simulation/simulate';
 import { propertyName } from '../simulation/record-text';
 import { TargetIndex } from '../simulation/target-state';
+import { committedTargetFile } from '../schema/target-files';
 import type { Span } from '../syntax/ast';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
@@ -67,8 +70,13 @@ export class Simulations {
   async run(params: SimulationParams, context: RequestContext): Promise<SimulationResult> {
     const document = this.handlers.store.get(params.uri);
     if (!document) return { ok: false, message: 'Open the .scimmap file to simulate it.' };
-    // The old mapping is read as the open one is: its `target` declaration relative to the same folder.
-    const old = params.against && analyze(params.against.text, { resolve: this.handlers.store.targetFiles.resolverForUri(params.uri) });
+    // The old mapping's `target` declaration is read relative to the same folder: at its ref, the file as committed there.
+    const committed =
+      params.against?.ref !== undefined && params.uri.startsWith('file:')
+        ? await committedTargetFile(dirname(fileURLToPath(params.uri)), params.against.ref, params.against.text)
+        : undefined;
+    const resolve = committed && 'resolve' in committed ? committed.resolve : this.handlers.store.targetFiles.resolverForUri(params.uri);
+    const old = params.against && analyze(params.against.text, { resolve });
     const oldErrors = old?.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length ?? 0;
     if (params.against && oldErrors > 0)
       return {

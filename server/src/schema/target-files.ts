@@ -3,9 +3,11 @@
 // again only when its size or modification time changed: the same file gives the same Target object,
 // and an unchanged document with an unchanged target is not rechecked.
 import { readFileSync, statSync } from 'node:fs';
+import { committedBytes } from '../../../shared/src/git';
 import { decodeUtf8 } from '../../../shared/src/utf8';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from '../syntax/parser';
 import { isTargetFileReference, parseTargetSchema, resolveTargetReference, type TargetResolution } from './target-format';
 
 /** Larger than any real schema (Genesys Cloud's is 30 kB): a file past this is refused unread. */
@@ -79,11 +81,30 @@ function readTarget(path: string, written: string): TargetResolution {
 }
 
 /** The target a target-schema file's bytes hold (from the disk, or as committed at a git ref), or why they hold none. */
-export function targetOfBytes(bytes: Uint8Array, written: string): TargetResolution {
+function targetOfBytes(bytes: Uint8Array, written: string): TargetResolution {
   try {
     const text = decodeUtf8(bytes, `Target schema file "${written}"`, (message) => new Error(message));
     return { target: parseTargetSchema(text, written) };
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/**
+ * The target a mapping's `text`, as committed at git `ref` in `folder`, declares by file: that file
+ * as committed there, relative to `folder` (the working tree's is the new mapping's: a change to it
+ * alone changes what is sent). undefined when the mapping declares none by file; `notCommitted`, the
+ * declared path, when the commit does not hold it (a file kept out of git).
+ */
+export async function committedTargetFile(
+  folder: string,
+  ref: string,
+  text: string,
+): Promise<{ readonly resolve: (reference: string) => TargetResolution } | { readonly notCommitted: string } | undefined> {
+  const declared = parse(text).file.target?.value;
+  if (!declared || declared.recovered || !isTargetFileReference(declared.value)) return undefined;
+  const bytes = await committedBytes(folder, relative(folder, resolve(folder, declared.value)), ref);
+  if (!bytes) return { notCommitted: declared.value };
+  const resolution = targetOfBytes(bytes, `${declared.value} at ${ref}`);
+  return { resolve: (reference) => (isTargetFileReference(reference) ? resolution : resolveTargetReference(reference)) };
 }

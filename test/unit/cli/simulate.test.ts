@@ -1,7 +1,7 @@
 // `scimmap simulate` as CI pipelines run it: each output format, broken rows on stderr, the impact
 // of a change against another file or a git ref, exit codes.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { markdownBudget } from '../../../server/src/simulation/report';
 import { nestedJson } from '../../support/generate';
+import { gitRepository } from '../../support/git';
 import { repositoryRoot } from '../../support/repository';
 import { capture, endOf, tempFiles } from './cli-io';
 
@@ -484,19 +485,6 @@ describe('scimmap simulate', () => {
     assert.match(err, /large\.json is over 256 MiB, the most a JSON file is read to .*only a Users CSV is streamed/);
   });
 });
-
-/** A new git repository holding `files` (name -> text) in one commit. */
-function gitRepository(files: Record<string, string>): string {
-  const repo = mkdtempSync(join(tmpdir(), 'scimmap-simulate-git-'));
-  const git = (...args: string[]) => assert.equal(spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).status, 0, args.join(' '));
-  git('init', '-q');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'user.name', 'test');
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), text);
-  git('add', '.');
-  git('commit', '-qm', 'base');
-  return repo;
-}
 
 /** A Users CSV of `count` generated enabled users. */
 function usersCsv(name: string, count: number): string {

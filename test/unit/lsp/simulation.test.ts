@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { DidOpenTextDocumentNotification, LSPErrorCodes, WorkDoneProgress } from 'vscode-languageserver-protocol';
@@ -26,6 +27,7 @@ import { previewGroup, previewUser } from '../../../server/src/provisioning/requ
 import { parseSampleFile } from '../../../server/src/schema/sample-data';
 import type { Span } from '../../../server/src/syntax/ast';
 import { nestedJson } from '../../support/generate';
+import { gitRepository } from '../../support/git';
 import { startServer, type ServerSession } from '../../support/lsp-client';
 import { repositoryRoot } from '../../support/repository';
 
@@ -149,6 +151,41 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     assert.ok(title, JSON.stringify(detail?.impact));
     assert.ok(title.range, 'the new value links to its mapping line');
     assert.match(mappingText.split('\n')[title.range.start.line], /title\s+<-\s+\[jobTitle\]/);
+  });
+
+  test("in impact mode against HEAD the old mapping reads its target file as committed at HEAD (before: the working tree's, so a change to it alone changed nothing)", async () => {
+    // HEAD keeps userName unique, so Hal, who maps to Ada's userName, fails; the working tree's target does not.
+    const unique = readFileSync(join(root, 'server', 'src', 'data', 'generic-scim-schema.json'), 'utf8');
+    const notUnique = unique.replace(/("name": "userName",[^}]*?"uniqueness": )"server"/, '$1"none"');
+    assert.notEqual(notUnique, unique);
+    const text = 'target "./app.target.json"\nusers {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n}\n';
+    const repo = gitRepository({ 'map.scimmap': text, 'app.target.json': unique });
+    writeFileSync(join(repo, 'app.target.json'), notUnique);
+    const users = join(repo, 'users.json');
+    writeFileSync(
+      users,
+      JSON.stringify({
+        value: [
+          { id: 'u1', userPrincipalName: 'ada@contoso.com', accountEnabled: true },
+          { id: 'u2', userPrincipalName: 'ada@contoso.com', accountEnabled: true },
+        ],
+      }),
+    );
+    const mapUri = pathToFileURL(join(repo, 'map.scimmap')).href;
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: mapUri, languageId: 'scimmap', version: 1, text },
+    });
+    const result = report(
+      await server.connection.sendRequest(SimulationRequest, {
+        uri: mapUri,
+        directory: [users],
+        compat: 'default',
+        against: { label: 'map.scimmap at HEAD', text, ref: 'HEAD' },
+      }),
+    );
+    assert.deepEqual(columnValues(result.rows.ids, result.rows.count), ['u2']);
+    assert.equal(simulationActions[result.rows.before![0]], 'failure');
+    assert.equal(simulationActions[result.rows.action[0]], 'create');
   });
 
   test('a run the editor cancels stops with RequestCancelled', async () => {
