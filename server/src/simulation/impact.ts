@@ -1,5 +1,6 @@
 // What a mapping change does to one object: the same directory object simulated with the old and
 // the new mapping, compared by action and by the values its requests carry.
+import { isRecord } from '../provisioning/paths';
 import type { CycleSettings, ProvisioningRecord, SimulatedAction, SimulationSummary } from './simulate';
 
 export interface AttributeChange {
@@ -27,8 +28,52 @@ export function compareRecords(before: ProvisioningRecord, after: ProvisioningRe
       if (!old.has(attribute) || old.get(attribute) !== value)
         attributes.push({ attribute, before: old.get(attribute) ?? null, after: value });
     for (const [attribute, value] of old) if (!now.has(attribute)) attributes.push({ attribute, before: value, after: null });
+    // An action that changes says what Entra does instead; under one action, the requests say what else changes.
+    if (before.simulation.action === after.simulation.action)
+      attributes.push(...requestChanges(before.simulation.requests, after.simulation.requests, attributes.length > 0));
   }
   return { changed, before: before.simulation.action, after: after.simulation.action, attributes };
+}
+
+type WireRequest = ProvisioningRecord['simulation']['requests'][number];
+
+/**
+ * What differs in an object's requests besides its attribute values, each as a change named in
+ * parentheses, as no target attribute is: the matching queries (another matching attribute or
+ * precedence, so Entra looks the object up by another value), the requests sent (another target
+ * object, a request more or less), and, when no attribute value differs (`explained` false), the
+ * first operation or body that does (an Add that becomes a Replace).
+ */
+function requestChanges(before: readonly WireRequest[], after: readonly WireRequest[], explained: boolean): AttributeChange[] {
+  const changes: AttributeChange[] = [];
+  const isQuery = (request: WireRequest) => request.method === 'GET';
+  const [oldQueries, newQueries] = [listed(before.filter(isQuery)), listed(after.filter(isQuery))];
+  if (oldQueries !== newQueries) changes.push({ attribute: '(matching query)', before: oldQueries, after: newQueries });
+  const [oldWrites, newWrites] = [before.filter((request) => !isQuery(request)), after.filter((request) => !isQuery(request))];
+  const [oldSent, newSent] = [listed(oldWrites), listed(newWrites)];
+  if (oldSent !== newSent) changes.push({ attribute: '(requests)', before: oldSent, after: newSent });
+  else if (!explained) {
+    const index = oldWrites.findIndex((request, at) => JSON.stringify(request.body) !== JSON.stringify(newWrites[at].body));
+    if (index >= 0) {
+      const [old, now] = firstDifference(oldWrites[index].body, newWrites[index].body);
+      changes.push({ attribute: `(${oldWrites[index].method} ${oldWrites[index].path})`, before: old, after: now });
+    }
+  }
+  return changes;
+}
+
+/** Requests as `METHOD path`, in the order sent; null for none. */
+function listed(requests: readonly WireRequest[]): string | null {
+  return requests.length === 0 ? null : requests.map((request) => `${request.method} ${request.path}`).join(', then ');
+}
+
+/** Two bodies that differ, as JSON: of PATCH bodies the first operation that differs (null where one has none), else the whole bodies. */
+function firstDifference(before: unknown, after: unknown): [string | null, string | null] {
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+  const operations = (body: unknown) => (isRecord(body) && Array.isArray(body.Operations) ? (body.Operations as unknown[]) : []);
+  const [old, now] = [operations(before), operations(after)];
+  for (let at = 0; at < Math.max(old.length, now.length); at++) if (json(old[at]) !== json(now[at])) return [json(old[at]), json(now[at])];
+  return [json(before), json(after)];
 }
 
 /** The old mapping's cycle as a whole, beside the new one's in the summary: its own settings and whether the threshold stops it. */

@@ -873,6 +873,59 @@ describe('simulate', () => {
       [['noTitle', [{ attribute: 'title', before: null, after: 'Agent' }]]],
     );
   });
+
+  test('a change of the requests that no attribute value shows says what it is: the matching query, the requests sent, the operation (before: no attribute at all)', () => {
+    const mapping = (externalId: string, userName: string) =>
+      parse(
+        `target "generic-scim"\nusers {\n  externalId <- [objectId] ${externalId}\n  userName <- [userPrincipalName] ${userName}\n  title <- [jobTitle]\n}\n`,
+      ).file;
+    const state = { users: [scimUser('t1', 'ada@contoso.com', { externalId: 'u1', title: 'Old' })], groups: [] };
+    const cycle = (file: typeof genesys) =>
+      simulation({ file, target: new TargetIndex(state), targetSchema: bundledTarget('generic-scim') });
+    const ada = user('u1', { objectId: 'u1', userPrincipalName: 'ada@contoso.com', jobTitle: 'New', accountEnabled: true });
+    const before = cycle(mapping('match 1', 'match 2')).simulate(ada);
+    const after = cycle(mapping('match 2', 'match 1')).simulate(ada);
+    assert.deepEqual(compareRecords(before, after), {
+      changed: true,
+      before: 'update',
+      after: 'update',
+      attributes: [
+        {
+          attribute: '(matching query)',
+          before: 'GET /Users?filter=externalId eq "u1"',
+          after: 'GET /Users?filter=userName eq "ada@contoso.com"',
+        },
+      ],
+    });
+
+    // The same values sent elsewhere, or by another operation: said by the request, and by the first operation that differs.
+    const [patch] = after.simulation.requests.filter((request) => request.method === 'PATCH');
+    const withPatch = (changed: { path?: string; op?: string }) => ({
+      ...after,
+      simulation: {
+        ...after.simulation,
+        requests: after.simulation.requests.map((request) =>
+          request === patch
+            ? {
+                method: request.method,
+                path: changed.path ?? request.path,
+                body: {
+                  ...(request.body as object),
+                  Operations: [{ ...(request.body as { Operations: object[] }).Operations[0], ...(changed.op ? { op: changed.op } : {}) }],
+                },
+              }
+            : request,
+        ),
+      },
+    });
+    assert.deepEqual(compareRecords(after, withPatch({ path: '/Users/t2' })).attributes, [
+      { attribute: '(requests)', before: 'PATCH /Users/t1', after: 'PATCH /Users/t2' },
+    ]);
+    const operation = (patch.body as { Operations: object[] }).Operations[0];
+    assert.deepEqual(compareRecords(after, withPatch({ op: 'Add' })).attributes, [
+      { attribute: '(PATCH /Users/t1)', before: JSON.stringify(operation), after: JSON.stringify({ ...operation, op: 'Add' }) },
+    ]);
+  });
 });
 
 describe('assignment, as each input file carries it', () => {
