@@ -217,16 +217,8 @@ export function readSecret(option: string, variable: string, what: string): stri
   const value = process.env[variable];
   if (value === undefined || value.trim() === '')
     throw new UnusableInputError(
-      `the environment variable ${mayLookLikeSecret(variable) ? `given to ${option}` : variable} (${what}) is not set or empty`,
+      // Not named either: a secret can be a valid name too (a GitHub token, an API key of letters and digits).
+      `the environment variable given to ${option} (${what}) is not set or empty`,
     );
   return value;
-}
-
-/**
- * A name that may be a secret itself: a GitHub token (ghp_ and 36 letters and digits) or a client
- * secret can be a valid name. Such a name is not echoed; names as people write them (SCIMMAP_TOKEN,
- * genesys_secret) are short, or hold no lower-case letter.
- */
-function mayLookLikeSecret(variable: string): boolean {
-  return variable.length > 32 && /[a-z]/.test(variable) && /[0-9]/.test(variable);
 }

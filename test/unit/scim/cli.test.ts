@@ -119,7 +119,7 @@ describe('scimmap test-connection', () => {
     );
     await assert.rejects(
       run(['--url', sandbox().url, '--token-env', 'SCIMMAP_TEST_UNSET_VARIABLE']),
-      /SCIMMAP_TEST_UNSET_VARIABLE \(the access token\) is not set/,
+      /the environment variable given to --token-env \(the access token\) is not set/,
     );
     await assert.rejects(run(['--token-env', 'SCIMMAP_TEST_TOKEN']), /--url.*--region/);
     await assert.rejects(run(['--url', sandbox().url, '--client-id', 'x']), /both --client-id and --client-secret-env/);
