@@ -6,7 +6,7 @@
 import sampleDataSchema from '../data/sample-data.schema.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
-import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
+import { holdsRoundedInteger, maxJsonDepth, nestsDeeperThan, setOwn, withLongIntegersQuoted } from '../../../shared/src/scim/json';
 
 /** The current state of an object in the target, as the target's SCIM GET returns it. */
 export type TargetResource = Readonly<Record<string, unknown>>;
@@ -411,72 +411,6 @@ function readJson<T>(text: string, read: (value: unknown) => SampleResult<T>): S
   if (!roundedInteger) return result;
   roundedInteger = false;
   return read(JSON.parse(withLongIntegersQuoted(withoutBom(text))));
-}
-
-/**
- * JSON.parse for a dump of the target's state (ListResponse pages), whose reader keeps resources and
- * reports problems as it goes, so the dump cannot be read twice as readJson reads a samples file: a
- * parsed document holding an integer past 2^53, which JSON.parse rounded, is parsed again with such
- * integers as the strings of their digits (withLongIntegersQuoted), as a target resource of a samples
- * file or CURRENT.json is read. An employeeNumber the target holds as such a number keeps every
- * digit, so it compares equal to the digits Entra sends rather than to a rounded neighbour. Only such
- * documents are parsed twice.
- */
-export function parseKeepingLongIntegers(json: string): unknown {
-  const value: unknown = JSON.parse(json);
-  // Pages and arrays of pages hold resources three levels down; a resource nested deeper than maxJsonDepth is refused (tooDeeplyNested).
-  return holdsRoundedInteger(value, maxJsonDepth + 3) ? JSON.parse(withLongIntegersQuoted(json)) : value;
-}
-
-/**
- * Whether a parsed value holds, at most `depth` levels down, an integer past 2^53 (which JSON.parse
- * rounded). The bound keeps a document of `[[[[...` from overflowing the stack here.
- */
-function holdsRoundedInteger(value: unknown, depth: number): boolean {
-  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
-  if (value === null || typeof value !== 'object' || depth === 0) return false;
-  // Index and for-in loops, as nestsDeeperThan walks a whole dump of the target's state.
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (holdsRoundedInteger(value[i], depth - 1)) return true;
-  } else {
-    for (const key in value) if (holdsRoundedInteger((value as Record<string, unknown>)[key], depth - 1)) return true;
-  }
-  return false;
-}
-
-/**
- * Valid JSON with each integer that a double cannot hold exactly written as a string of its digits;
- * strings are matched whole, so digits inside them stay. An integer written with a fraction or an
- * exponent (`129699324000000001.0`, `1.29699324000000001e17`) is the same integer, as `1.0` reads as
- * 1: it gets its digits too.
- */
-function withLongIntegersQuoted(json: string): string {
-  return json.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) => {
-    if (token.charCodeAt(0) === 0x22 || Number.isSafeInteger(Number(token))) return token;
-    const digits = integerDigits(token);
-    return digits === undefined ? token : `"${digits}"`;
-  });
-}
-
-/** Integers this long at most get their digits (UInt64 has 20): `1e400` is not written out as 401 digits. */
-const maxIntegerDigits = 20;
-
-/** The digits of the integer a JSON number stands for exactly, or undefined when it is not an integer (or too long to spell). */
-function integerDigits(token: string): string | undefined {
-  const parts = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(token);
-  if (!parts) return undefined;
-  const [, sign, whole, fraction = '', exponentText = '0'] = parts;
-  // The number is `whole.fraction` * 10^exponent: its digits with the point moved.
-  const exponent = Number(exponentText);
-  const mantissa = whole + fraction;
-  const point = whole.length + exponent;
-  if (point > maxIntegerDigits + mantissa.length) return undefined;
-  const integer = point <= 0 ? '' : point >= mantissa.length ? mantissa + '0'.repeat(point - mantissa.length) : mantissa.slice(0, point);
-  const rest = point <= 0 ? mantissa : point >= mantissa.length ? '' : mantissa.slice(point);
-  if (/[^0]/.test(rest)) return undefined;
-  const digits = integer.replace(/^0+(?=\d)/, '') || '0';
-  if (digits.length > maxIntegerDigits) return undefined;
-  return digits === '0' ? '0' : `${sign}${digits}`;
 }
 
 function fail(message: string): { ok: false; errors: string[] } {

@@ -13,7 +13,7 @@ import { sourceSchema } from '../schema/source';
 import { CsvReader, maxFieldLength, type CsvRow } from './csv';
 import { InputError } from './input-error';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
-import { setOwn } from '../../../shared/src/scim/json';
+import { maxJsonDepth, parseKeepingLongIntegers, setOwn } from '../../../shared/src/scim/json';
 
 export type DirectoryEntry =
   | { readonly kind: 'user'; readonly sample: SampleUser; readonly where: string }
@@ -304,6 +304,15 @@ function graphEntry(
     return undefined;
   }
   return isGroup ? { kind: 'group', sample: { id, attributes, members }, where } : { kind: 'user', sample: { id, attributes }, where };
+}
+
+/**
+ * A document of pages (a target's ListResponse pages; Microsoft Graph's) parsed keeping every digit
+ * of an integer past 2^53 (parseKeepingLongIntegers). Pages and arrays of pages hold objects three
+ * levels down; a resource nested deeper than maxJsonDepth is refused (tooDeeplyNested).
+ */
+export function parsePages(json: string): unknown {
+  return parseKeepingLongIntegers(json, maxJsonDepth + 3);
 }
 
 /**

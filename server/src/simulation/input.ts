@@ -10,6 +10,7 @@ import {
   directoryFormatOf,
   documentStart,
   jsonDocuments,
+  parsePages,
   readDirectoryJson,
   readUsersCsv,
   type DirectoryEntry,
@@ -17,7 +18,6 @@ import {
 } from './directory';
 import { distinctEntries, distinctFiles, isRepeatOfRead, OutsideReferences, StreamedIds } from './directory-once';
 import { InputError } from './input-error';
-import { parseKeepingLongIntegers } from '../schema/sample-data';
 import { Simulation, type SimulationOptions } from './simulate';
 import { TargetStateReader, type TargetState } from './target-state';
 
@@ -260,7 +260,6 @@ export function readTargetStateFiles(
   const reader = new TargetStateReader(problem);
   // A file that cannot be read at all (a folder, a missing file) is said as such by source.text, not as "not JSON".
   // A file given twice is read once, as --directory's are: not every resource a repeat of itself.
-  for (const file of distinctFiles(files, problem))
-    reader.read(jsonDocuments(source.text(file), file, problem, parseKeepingLongIntegers), file);
+  for (const file of distinctFiles(files, problem)) reader.read(jsonDocuments(source.text(file), file, problem, parsePages), file);
   return reader.state;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import type { ProvisionReport } from '../../../shared/src/provisioning/run';
 import { repositoryRoot } from '../../support/repository';
-import { useSandbox } from '../scim/helpers';
+import { startLoopbackServer, useSandbox } from '../scim/helpers';
 import { capture, tempFiles } from './cli-io';
 
 const map = join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap');
@@ -147,4 +147,50 @@ describe('scimmap provision', () => {
     assert.equal(wrong.code, 2);
     assert.match(wrong.err, /--confirm names api\.mypurecloud\.com, but the endpoint is api\.mypurecloud\.invalid: nothing was sent/);
   });
+});
+
+// Before: the matching query's answer was read with JSON.parse, which rounds 129699324000000001 to
+// 129699324000000000, so the same digits from Entra were a PATCH of employeeNumber.
+test('an integer past 2^53 in the object the target holds keeps every digit: the same digits from Entra change nothing', async () => {
+  const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+  const user = `{"id": "t-ada", "userName": "ada@example.com", "displayName": "Ada", "active": true, "${enterprise}": {"employeeNumber": 129699324000000001}}`;
+  const target = await startLoopbackServer((request, response) => {
+    response.setHeader('content-type', 'application/scim+json');
+    response.end(
+      request.url?.includes('filter=')
+        ? `{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1, "Resources": [${user}]}`
+        : user,
+    );
+  });
+  process.env.SCIMMAP_PROVISION_LOOPBACK = 'loopback-token';
+  const file = tempFiles('scimmap-provision-long-');
+  try {
+    const samples = file('employee.json', {
+      users: [{ $id: 'ada', userPrincipalName: 'ada@example.com', displayName: 'Ada', employeeId: '129699324000000001' }],
+    });
+    const io = capture();
+    const code = await main(
+      [
+        'provision',
+        map,
+        '--samples',
+        samples,
+        '--id',
+        'ada',
+        '--url',
+        `${target.origin}/scim/v2`,
+        '--token-env',
+        'SCIMMAP_PROVISION_LOOPBACK',
+        '--format',
+        'json',
+      ],
+      io,
+    );
+    assert.equal(code, 0, io.stderr.join('\n'));
+    const report = JSON.parse(io.stdout.join('\n')) as ProvisionReport;
+    assert.equal(report.action, 'none', io.stdout.join('\n'));
+  } finally {
+    delete process.env.SCIMMAP_PROVISION_LOOPBACK;
+    await target.close();
+  }
 });

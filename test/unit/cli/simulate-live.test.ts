@@ -9,7 +9,7 @@ import { main } from '../../../server/src/cli/main';
 import type { ProvisioningRecord } from '../../../server/src/simulation/simulate';
 import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
 import { repositoryRoot } from '../../support/repository';
-import { clientFor, useSandbox } from '../scim/helpers';
+import { clientFor, startLoopbackServer, useSandbox } from '../scim/helpers';
 import { capture, tempFiles } from './cli-io';
 
 const map = join(repositoryRoot(__dirname), 'examples', 'purecloud.scimmap');
@@ -142,4 +142,32 @@ describe('scimmap simulate reading the scimmy peer (a third-party SCIM server)',
     assert.match(err, /simulate: the target holds 1 user and 1 group$/m);
     assert.doesNotMatch(err, /warning:/);
   });
+});
+
+// Before: the page was read with JSON.parse, which rounds 129699324000000001 to 129699324000000000,
+// so a user whose Entra value has the very digits the target holds was an update of employeeNumber.
+test('an integer past 2^53 that the target lists keeps every digit: the same digits from Entra are no change', async () => {
+  const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+  const page = `{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 1, "startIndex": 1, "itemsPerPage": 1,
+    "Resources": [{"id": "t-ada", "userName": "ada@example.com", "displayName": "Ada", "active": true, "${enterprise}": {"employeeNumber": 129699324000000001}}]}`;
+  const empty = '{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0, "Resources": []}';
+  const target = await startLoopbackServer((request, response) => {
+    response.setHeader('content-type', 'application/scim+json');
+    // The plain list holds the user; the list of inactive users (filter=active eq false) does not.
+    response.end(request.url?.includes('filter=') ? empty : page);
+  });
+  process.env[tokenVariable] = 'loopback-token';
+  try {
+    const users = file('employee.json', {
+      users: [{ $id: 'ada', userPrincipalName: 'ada@example.com', displayName: 'Ada', employeeId: '129699324000000001' }],
+    });
+    const io = capture();
+    const code = await main(['simulate', map, '--directory', users, '--url', `${target.origin}/scim/v2`, '--token-env', tokenVariable], io);
+    assert.equal(code, 0, io.stderr.join('\n'));
+    const record = JSON.parse(io.stdout[0]) as ProvisioningRecord;
+    assert.equal(record.simulation.action, 'noChange', JSON.stringify(record.modifiedProperties));
+  } finally {
+    delete process.env[tokenVariable];
+    await target.close();
+  }
 });
