@@ -84,7 +84,7 @@ export function readDirectoryJson(text: string, file: string, problem: (problem:
     );
   let root: unknown;
   try {
-    root = JSON.parse(json);
+    root = parsePages(json);
   } catch {
     root = undefined; // several Graph pages one after another, or broken: readGraphJson says which
   }
@@ -307,9 +307,11 @@ function graphEntry(
 }
 
 /**
- * A document of pages (a target's ListResponse pages; Microsoft Graph's) parsed keeping every digit
- * of an integer past 2^53 (parseKeepingLongIntegers). Pages and arrays of pages hold objects three
- * levels down; a resource nested deeper than maxJsonDepth is refused (tooDeeplyNested).
+ * A document of pages (Microsoft Graph's `{"value": [...]}`, a target's ListResponse pages) parsed
+ * keeping every digit of an integer past 2^53 (parseKeepingLongIntegers): a directory extension of
+ * type Int64 reaches expressions as its digits, as Entra's values do. Pages and arrays of pages hold
+ * objects three levels down; a resource nested deeper than maxJsonDepth is refused (tooDeeplyNested).
+ * Only a document holding such an integer is parsed twice.
  */
 export function parsePages(json: string): unknown {
   return parseKeepingLongIntegers(json, maxJsonDepth + 3);
@@ -317,7 +319,7 @@ export function parsePages(json: string): unknown {
 
 /**
  * One JSON document, or several written one after another (pages saved by appending: Graph pages,
- * a target's ListResponse pages), each read by `parse`. A document
+ * a target's ListResponse pages), each read by parsePages. A document
  * that cannot be read is reported and skipped; a file none of whose documents can be read (its only
  * document cut off, text that is no JSON) is no input at all and throws InputError.
  * A document cut off before the next one (an interrupted `curl >> pages.json`, then a re-run) would
@@ -325,15 +327,10 @@ export function parsePages(json: string): unknown {
  * brackets close before another document or the end of the file and which parses, is the next
  * document, and the one before it is reported as cut off.
  */
-export function jsonDocuments(
-  text: string,
-  file: string,
-  problem: (problem: DirectoryProblem) => void,
-  parse: (json: string) => unknown = JSON.parse,
-): unknown[] {
+export function jsonDocuments(text: string, file: string, problem: (problem: DirectoryProblem) => void): unknown[] {
   const body = text.replace(/^\uFEFF/, '');
   try {
-    return [parse(body)];
+    return [parsePages(body)];
   } catch {
     // Several documents: split at the top level, strings respected.
   }
@@ -350,7 +347,7 @@ export function jsonDocuments(
     next.lastIndex = end + 1;
     if (!/^[[{]?$/.test(next.exec(body)?.[0] ?? '')) return undefined; // an element: a comma or bracket follows
     try {
-      return { value: parse(body.slice(at, end + 1)), end };
+      return { value: parsePages(body.slice(at, end + 1)), end };
     } catch {
       return undefined;
     }
@@ -373,7 +370,7 @@ export function jsonDocuments(
     } else if (c === '}' || c === ']') {
       if (--depth === 0 && start >= 0) {
         try {
-          documents.push(parse(body.slice(start, i + 1)));
+          documents.push(parsePages(body.slice(start, i + 1)));
         } catch (error) {
           unreadable.push({
             where: `document at offset ${start}`,

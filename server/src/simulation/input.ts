@@ -10,7 +10,6 @@ import {
   directoryFormatOf,
   documentStart,
   jsonDocuments,
-  parsePages,
   readDirectoryJson,
   readUsersCsv,
   type DirectoryEntry,
@@ -260,6 +259,6 @@ export function readTargetStateFiles(
   const reader = new TargetStateReader(problem);
   // A file that cannot be read at all (a folder, a missing file) is said as such by source.text, not as "not JSON".
   // A file given twice is read once, as --directory's are: not every resource a repeat of itself.
-  for (const file of distinctFiles(files, problem)) reader.read(jsonDocuments(source.text(file), file, problem, parsePages), file);
+  for (const file of distinctFiles(files, problem)) reader.read(jsonDocuments(source.text(file), file, problem), file);
   return reader.state;
 }

@@ -388,6 +388,23 @@ describe('Microsoft Graph JSON', () => {
     assert.ok(problems.some((problem) => problem.where === 'users.json #2 /value/0'));
     assert.ok(problems.some((problem) => problem.where === 'users.json #2 /value/1' && /no id/.test(problem.message)));
   });
+  // Before: read with JSON.parse, 129699324000000001 reached expressions as "129699324000000000".
+  test('an integer past 2^53 (a directory extension of type Int64) keeps every digit: one page, pages one after another, an array of pages', () => {
+    const extension = 'extension_9f3c2b_employeeNumber';
+    const page = (id: string) =>
+      `{"value": [{"id": "${id}", "userPrincipalName": "${id}@contoso.com", "${extension}": 129699324000000001, "extension_9f3c2b_floor": 7, "jobTitle": "B 12345678901234567"}]}`;
+    for (const text of [page('u1'), `${page('u1')}\n${page('u2')}`, `[${page('u1')}, ${page('u2')}]`]) {
+      const problems: DirectoryProblem[] = [];
+      const entries = readDirectoryJson(text, 'users.json', (problem) => problems.push(problem));
+      assert.deepEqual(problems, []);
+      assert.deepEqual(
+        entries.map(({ sample: { attributes } }) => [attributes[extension], attributes.extension_9f3c2b_floor, attributes.jobTitle]),
+        entries.map(() => ['129699324000000001', 7, 'B 12345678901234567']),
+        text,
+      );
+    }
+  });
+
   test('a file whose only document is cut off, or that no document of can be read, is unreadable (before: 0 objects, exit 0); a cut-off last page is skipped', () => {
     const samples = JSON.stringify({ users: [{ $id: 'olga', userPrincipalName: 'olga@contoso.com' }] }, null, 2);
     const unreadable = (text: string) => () => readDirectoryJson(text, 'users.json', () => assert.fail('reported, not thrown'));
