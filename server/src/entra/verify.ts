@@ -60,17 +60,23 @@ export function verifyCases(file: MappingFile, schemaText: string, user: SourceO
 }
 
 /**
- * A sample attribute as a test input property. A single value goes in the string form scimmap's own
- * evaluation reads (a boolean "True"/"False", a number in decimals, a manager reference its id): the
- * documented parseExpression example sends every single value as a string, and Entra shows booleans
- * as "True"/"False" (docs/tenant.md says what a tenant has not confirmed).
+ * A sample attribute as a test input property. A single value, and each element of a multi-valued
+ * one, goes in the string form scimmap's own evaluation reads (a boolean "True"/"False", a number in
+ * decimals, a manager reference its id, an app role assignment `{"value", ...}` its role value; a
+ * null element is no value, as scimmap reads a list): the documented parseExpression example sends
+ * every value as a string (`appRoleAssignments` as `["Default Assignment"]`), and Entra shows
+ * booleans as "True"/"False" (docs/tenant.md says what a tenant has not confirmed). An element with
+ * no such form, which scimmap fails to read, goes as its JSON text: a collection holds strings.
  */
 function testInputProperty(key: string, value: unknown): TestInputProperty {
   if (!Array.isArray(value)) {
     const text = scalarText(value);
     return { key, value: text === undefined ? value : text };
   }
-  const strings = value.map((element) => (typeof element === 'string' ? element : JSON.stringify(element)));
+  const strings = value.flatMap((element) => {
+    const text = scalarText(element);
+    return text === null ? [] : [text ?? JSON.stringify(element)];
+  });
   return { key, 'value@odata.type': '#Collection(String)', value: strings };
 }
 

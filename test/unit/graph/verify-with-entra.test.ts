@@ -129,6 +129,18 @@ test('a single boolean or number goes as the string scimmap evaluates: "True"/"F
   );
 });
 
+// Before: an app role assignment given as {"value", "displayName"} went as its JSON text.
+test("a collection's elements go as the strings scimmap evaluates, as single values do: an app role assignment its role value", async () => {
+  const io = capture();
+  const appRoleAssignments = [{ value: 'Agent', displayName: 'Contact center agent' }, 'Supervisor'];
+  await main(verifyArgs(file('amelia-roles.json', { ...user, appRoleAssignments }), 'SCIMMAP_TEST_VERIFY_TOKEN'), io);
+  assert.deepEqual(
+    bodies.at(-1)?.testInputObject.properties.find((property) => property.key === 'appRoleAssignments'),
+    { key: 'appRoleAssignments', 'value@odata.type': '#Collection(String)', value: ['Agent', 'Supervisor'] },
+    io.stderr.join('\n'),
+  );
+});
+
 test('--format json is the report to attach to a fidelity bug', async () => {
   const io = capture();
   assert.equal(await main(verifyArgs(file('amelia.json', user), 'SCIMMAP_TEST_VERIFY_TOKEN', '--format', 'json'), io), 1);
