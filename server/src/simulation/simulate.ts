@@ -223,10 +223,11 @@ export class Simulation {
   /** Target objects already matched, by the source that matched them. */
   private readonly matchedTargets = new Map<unknown, string>();
   /**
-   * Target objects an accepted update of this cycle gave another unique value (a userName renamed):
-   * by attribute, the lower-cased value each holds now, in place of the target state's.
+   * Target objects whose unique values this cycle changed: an accepted update's (a userName renamed),
+   * by attribute, the lower-cased value each holds now, in place of the target state's; null for an
+   * object an accepted delete removed, which holds none and answers no matching query.
    */
-  private readonly renamedTargets = new Map<TargetResource, Map<string, string>>();
+  private readonly changedTargets = new Map<TargetResource, Map<string, string> | null>();
   /** Users assigned through an assigned group (one level, as Entra resolves group assignment). */
   private readonly assignedThroughGroups = new Set<string>();
   private readonly users = new Map<string, SampleUser>();
@@ -424,6 +425,8 @@ export class Simulation {
     const failure = collision[0] ? { reason: collision[0].reason, sent: true } : certainRefusal(result);
     // A refused write leaves none of its values in the target: a later object may take them.
     if (failure) this.releaseClaims(sample.id, result, type);
+    // A DELETE frees the object's values; a disable does not (Genesys Cloud: a userName "already in use by non-deleted user").
+    else if (matched && simulatedAction(result) === 'delete') this.changedTargets.set(matched, null);
     else if (matched && (result.action === 'update' || result.action === 'disable')) this.noteRenames(matched, result, type);
     // With no object matched, only a create the target accepts leaves the user one (and an id); a
     // refused update keeps the object matching found, and a skip of a matched user leaves it in place.
@@ -513,9 +516,9 @@ export class Simulation {
       const step = preview.matching.find((candidate) => candidate.span === mapping.span);
       if (!step || step.value === null) continue;
       const found = index.candidates(block, mapping, step.value, comparesCaseExact(mapping, block.object, this.options.targetSchema));
-      // An object renamed earlier in the cycle no longer answers a query for its old value.
+      // An object renamed (or deleted) earlier in the cycle no longer answers a query for its old value.
       const candidates =
-        this.renamedTargets.size === 0 ? found : found.filter((resource) => this.stillHolds(resource, step.attribute, step.value!));
+        this.changedTargets.size === 0 ? found : found.filter((resource) => this.stillHolds(resource, step.attribute, step.value!));
       if (candidates.length > 0) return { candidates };
     }
     return { candidates: [] };
@@ -585,15 +588,17 @@ export class Simulation {
     for (const { attribute } of this.unique[type]) {
       const value = preview.changes?.find((change) => change.attribute === attribute)?.value;
       if (typeof value !== 'string') continue;
-      let renamed = this.renamedTargets.get(matched);
-      if (!renamed) this.renamedTargets.set(matched, (renamed = new Map()));
+      let renamed = this.changedTargets.get(matched);
+      if (!renamed) this.changedTargets.set(matched, (renamed = new Map()));
       renamed.set(attribute, value.toLowerCase());
     }
   }
 
-  /** Whether a target object holds `value` (found in the target state at `attribute`) still, not renamed since by this cycle. */
+  /** Whether a target object holds `value` (found in the target state at `attribute`) still, not renamed or deleted since by this cycle. */
   private stillHolds(resource: TargetResource, attribute: string, value: string): boolean {
-    const now = this.renamedTargets.get(resource)?.get(attribute);
+    const changed = this.changedTargets.get(resource);
+    if (changed === null) return false;
+    const now = changed?.get(attribute);
     return now === undefined || now === value.toLowerCase();
   }
 

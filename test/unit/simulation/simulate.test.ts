@@ -47,6 +47,21 @@ const scimUser = (id: string, userName: string, extra: Record<string, unknown> =
   ...extra,
 });
 
+/** The generic SCIM target with `attribute` kept unique (`uniqueness` server) in every resource. */
+function genericWithUnique(name: string): Target {
+  const generic = bundledTarget('generic-scim')!;
+  return {
+    ...generic,
+    resources: generic.resources.map((resource) => ({
+      ...resource,
+      schemas: resource.schemas.map((schema) => ({
+        ...schema,
+        attributes: schema.attributes.map((attribute) => (attribute.name === name ? { ...attribute, uniqueness: 'server' } : attribute)),
+      })),
+    })),
+  };
+}
+
 describe('simulate', () => {
   test('every sample of examples/ gets exactly the requests the preview shows for it', () => {
     const cycle = simulation();
@@ -675,6 +690,48 @@ describe('simulate', () => {
     }
   });
 
+  test('a unique value of a target object deleted earlier in the cycle is free for a later create, and the deleted object no longer matches; a disabled user keeps its userName (before: a 409)', () => {
+    // A target that deletes groups and keeps their displayName unique (many SCIM apps do; Genesys Cloud deletes none).
+    const uniqueNames = genericWithUnique('displayName');
+    const groups = (matching: string) =>
+      parse(
+        `target "generic-scim"\nsync all\ngroups {\n  actions create, update, delete\n  externalId <- [objectId] match 1\n  displayName <- [displayName] ${matching}\n}\n`,
+      ).file;
+    const state = {
+      users: [],
+      groups: [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'tg1', externalId: 'g1', displayName: 'Sales' }],
+    };
+    // Matching on externalId only, then on displayName too: the deleted tg1 answers no query for "Sales".
+    for (const matching of ['', 'match 2']) {
+      const cycle = simulation({ file: groups(matching), target: new TargetIndex(state), targetSchema: uniqueNames });
+      const deleted = cycle.simulate(
+        groupEntry({ id: 'g1', attributes: { objectId: 'g1', displayName: 'Sales', IsSoftDeleted: true }, members: [] }),
+      );
+      assert.equal(deleted.simulation.action, 'delete', matching);
+      assert.deepEqual(deleted.simulation.requests.at(-1), { method: 'DELETE', path: '/Groups/tg1' }, matching);
+      const created = cycle.simulate(groupEntry({ id: 'g2', attributes: { objectId: 'g2', displayName: 'SALES' }, members: [] }));
+      assert.deepEqual(
+        [created.simulation.action, created.provisioningStatusInfo.status, created.targetIdentity.id],
+        ['create', 'success', null],
+        `${matching}: ${created.simulation.summary}`,
+      );
+    }
+    // Genesys Cloud refuses a userName "already in use by non-deleted user" (reference/genesys-scim.md): a disabled user is not deleted.
+    const users = parse(
+      'target "generic-scim"\nusers {\n  actions create, update, delete\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n}\n',
+    ).file;
+    const cycle = simulation({
+      file: users,
+      target: new TargetIndex({ users: [scimUser('t-u1', 'leaver@contoso.com', { externalId: 'u1' })], groups: [] }),
+      targetSchema: bundledTarget('generic-scim'),
+    });
+    const disabled = cycle.simulate(user('u1', { objectId: 'u1', userPrincipalName: 'leaver@contoso.com', IsSoftDeleted: true }));
+    assert.equal(disabled.simulation.action, 'disable');
+    const taker = cycle.simulate(user('u2', { objectId: 'u2', userPrincipalName: 'leaver@contoso.com' }));
+    assert.equal(taker.simulation.action, 'failure');
+    assert.match(taker.simulation.summary, /userName "leaver@contoso\.com" is held by the target's object "t-u1"/);
+  });
+
   test('a holder of the userName is found whatever the letter case of its attribute name (RFC 7643 §2.1)', () => {
     const state = {
       users: [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 't1', UserName: 'TAKEN@contoso.com' }],
@@ -706,19 +763,7 @@ describe('simulate', () => {
       assert.equal(record.simulation.action, 'create', id);
       assert.equal(record.provisioningStatusInfo.status, 'success', id);
     }
-    const generic = bundledTarget('generic-scim')!;
-    const uniqueExternalId: Target = {
-      ...generic,
-      resources: generic.resources.map((resource) => ({
-        ...resource,
-        schemas: resource.schemas.map((schema) => ({
-          ...schema,
-          attributes: schema.attributes.map((attribute) =>
-            attribute.name === 'externalId' ? { ...attribute, uniqueness: 'server' } : attribute,
-          ),
-        })),
-      })),
-    };
+    const uniqueExternalId = genericWithUnique('externalId');
     const users = parse(
       'target "generic-scim"\nsync all\nusers {\n  userName <- [userPrincipalName] match 1\n  externalId <- [department]\n}\n',
     ).file;
