@@ -17,7 +17,9 @@ export interface ObjectImpact {
 }
 
 export function compareRecords(before: ProvisioningRecord, after: ProvisioningRecord): ObjectImpact {
+  const reason = reasonChange(before, after);
   const changed =
+    reason !== undefined ||
     before.simulation.action !== after.simulation.action ||
     JSON.stringify(before.simulation.requests) !== JSON.stringify(after.simulation.requests);
   const attributes: AttributeChange[] = [];
@@ -32,7 +34,15 @@ export function compareRecords(before: ProvisioningRecord, after: ProvisioningRe
     if (before.simulation.action === after.simulation.action)
       attributes.push(...requestChanges(before.simulation.requests, after.simulation.requests, attributes.length > 0));
   }
+  // Why the object fails now comes first, as an action that changes says first what Entra does instead.
+  if (reason) attributes.unshift(reason);
   return { changed, before: before.simulation.action, after: after.simulation.action, attributes };
+}
+
+/** An object that fails under both mappings for another reason (an invalid value before, a taken userName now): the reasons, named in parentheses as no target attribute is. */
+function reasonChange(before: ProvisioningRecord, after: ProvisioningRecord): AttributeChange | undefined {
+  const [old, now] = [before.provisioningStatusInfo.errorInformation?.reason, after.provisioningStatusInfo.errorInformation?.reason];
+  return old !== undefined && now !== undefined && old !== now ? { attribute: '(failure reason)', before: old, after: now } : undefined;
 }
 
 type WireRequest = ProvisioningRecord['simulation']['requests'][number];

@@ -94,6 +94,46 @@ describe('scimmap simulate', () => {
     assert.ok(!out.includes('Lovelace'), 'ada keeps her title');
   });
 
+  test('--against: an object that fails under both mappings for another reason says both reasons, in md, html and jsonl (before: only the values that changed)', async () => {
+    // Bob has no displayName: the old mapping fails him for it; the new one gives him one, and the userName Ada takes (409).
+    const users = write(
+      'shared-mail.csv',
+      'id,userPrincipalName,displayName,mail,accountEnabled\n1,ada@contoso.com,Ada,shared@contoso.com,True\n2,bob@contoso.com,,shared@contoso.com,True\n',
+    );
+    const changed = write(
+      'by-mail.scimmap',
+      readFileSync(map, 'utf8')
+        .replace('userName    <- [userPrincipalName]  match 1', 'userName    <- [mail]  match 1')
+        .replace('displayName <- [displayName]\n', 'displayName <- Coalesce([displayName], [userPrincipalName])\n'),
+    );
+    const oldReason =
+      'Entra fails the object: Genesys Cloud requires displayName on create, and this user has none: the POST will be rejected.';
+    const newReason =
+      'Entra fails the object: userName "shared@contoso.com" is also what "1" maps to: the target keeps userName unique and answers 409 Conflict for the second.';
+    const jsonl = await run([changed, '--directory', users, '--against', map, '--format', 'jsonl']);
+    assert.equal(jsonl.code, 1);
+    const bob = jsonl.out
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .find((line) => line.sourceIdentity?.id === '2');
+    assert.deepEqual([bob.impact.before, bob.impact.after], ['failure', 'failure']);
+    assert.deepEqual(bob.impact.attributes[0], { attribute: '(failure reason)', before: oldReason, after: newReason });
+    const md = await run([changed, '--directory', users, '--against', map, '--format', 'md']);
+    assert.ok(
+      md.out.includes(
+        '| bob@contoso.com | Failure | (failure reason) | Entra fails the object: Genesys Cloud requires displayName on create, and this user has none: the POST will be rejected. | Entra fails the object: userName "shared@contoso.com" is also what "1" maps to: the target keeps userName unique and answers 409 Conflict for the second. |',
+      ),
+      md.out,
+    );
+    const html = await run([changed, '--directory', users, '--against', map, '--format', 'html']);
+    assert.ok(
+      html.out.includes(
+        '<li><code>(failure reason)</code>: Entra fails the object: Genesys Cloud requires displayName on create, and this user has none: the POST will be rejected. → Entra fails the object: userName &#34;shared@contoso.com&#34; is also what &#34;1&#34; maps to: the target keeps userName unique and answers 409 Conflict for the second.</li>',
+      ),
+      html.out,
+    );
+  });
+
   test('md for thousands of users fits a pull-request comment: objects listed in order while they fit, the rest counted', async () => {
     // 3,000 users with 3,000-character titles: as created, each record is far over a comment's size.
     const title = `Senior ${'Customer Support '.repeat(200)}Agent`;
