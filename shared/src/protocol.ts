@@ -6,7 +6,7 @@ import type { VerifyCase } from './graph/parse-expression';
 import type { PushPlanOf } from './graph/push';
 import type { CatalogueDifference, TenantFunction, TenantOperator } from './graph/catalogue';
 import type { ActionPlan, Difference, LiveResource, LiveState, MatchPlan } from './provisioning/plan';
-import { simulationStatuses, type SimulationActionName } from './simulation-actions';
+import { simulationStatuses, type KeptValue, type SimulationActionName } from './simulation-actions';
 
 export { simulationActions, simulationStatuses, type SimulationActionName } from './simulation-actions';
 import type { SimulationRows } from './simulation-rows';
@@ -400,6 +400,8 @@ export interface SimulationDetail {
       readonly attribute: string;
       readonly before: string | null;
       readonly after: string | null;
+      /** The old mapping sends none: `before` is what the target keeps, or no target state says (keptNote). */
+      readonly kept?: KeptValue;
       readonly range?: WireRange;
     }>;
   };

@@ -18,3 +18,16 @@ export const simulationActionLabels: Readonly<Record<SimulationActionName, strin
 
 /** A record's provisioningStatusInfo.status. */
 export const simulationStatuses = ['success', 'warning', 'failure', 'skipped'] as const;
+
+/**
+ * Where an attribute's value before a mapping change comes from when the old mapping sends none for
+ * it (an impact's `kept`): the target's own, which it keeps ('target'), or nothing says, as no target
+ * state was given ('unknown').
+ */
+export type KeptValue = 'target' | 'unknown';
+
+/** What the reports (Markdown, HTML, the report view) say after such a value: "Intern (unchanged, not sent)". */
+export function keptNote(kept: KeptValue, value: string | null): string {
+  if (kept === 'unknown') return 'not sent; no target state says what the target holds';
+  return value === null ? 'none in the target, not sent' : 'unchanged, not sent';
+}

@@ -5,6 +5,7 @@
 // values with textContent (page/report.ts), never from HTML.
 import type { SimulationDetail, SimulationReport } from '../../../shared/src/protocol';
 import {
+  keptNote,
   simulationActionLabels as actionLabels,
   simulationActions,
   simulationStatuses,
@@ -128,7 +129,10 @@ ${
     ? `<table class="values"><thead><tr><th>Attribute</th><th>Before</th><th>After</th></tr></thead><tbody>${detail.impact.attributes
         .map((change) => {
           const name = `<code>${escapeHtml(change.attribute)}</code>`;
-          return `<tr><td>${change.range ? jump(change.range, name) : name}</td><td>${value(change.before)}</td><td>${value(change.after)}</td></tr>`;
+          // A value the old mapping does not send is the target's (or unknown): said after it, or alone where there is none.
+          const note = change.kept && `<span class="muted">(${escapeHtml(keptNote(change.kept, change.before))})</span>`;
+          const before = note ? (change.before === null ? note : `${value(change.before)} ${note}`) : value(change.before);
+          return `<tr><td>${change.range ? jump(change.range, name) : name}</td><td>${before}</td><td>${value(change.after)}</td></tr>`;
         })
         .join('')}</tbody></table>`
     : '<p class="muted">The requests differ, not the values sent (their order or the requests sent).</p>'

@@ -1,12 +1,18 @@
 // What a mapping change does to one object: the same directory object simulated with the old and
 // the new mapping, compared by action and by the values its requests carry.
 import { isRecord } from '../provisioning/paths';
-import type { CycleSettings, ProvisioningRecord, SimulatedAction, SimulationSummary } from './simulate';
+import type { KeptValue } from '../../../shared/src/simulation-actions';
+import { noTargetState, type CycleSettings, type ProvisioningRecord, type SimulatedAction, type SimulationSummary } from './simulate';
 
 export interface AttributeChange {
   readonly attribute: string;
   readonly before: string | null;
   readonly after: string | null;
+  /**
+   * Set when the old mapping sends no value for the attribute: 'target' when `before` is the value
+   * the target holds and keeps (null: none), 'unknown' when no target state says what it holds.
+   */
+  readonly kept?: KeptValue;
 }
 
 export interface ObjectImpact {
@@ -25,10 +31,14 @@ export function compareRecords(before: ProvisioningRecord, after: ProvisioningRe
   const attributes: AttributeChange[] = [];
   if (changed) {
     const old = new Map(before.modifiedProperties.map((property) => [property.displayName, property.newValue]));
-    const now = new Map(after.modifiedProperties.map((property) => [property.displayName, property.newValue]));
-    for (const [attribute, value] of now)
-      if (!old.has(attribute) || old.get(attribute) !== value)
-        attributes.push({ attribute, before: old.get(attribute) ?? null, after: value });
+    const now = new Map(after.modifiedProperties.map((property) => [property.displayName, property]));
+    const kept = keptBefore(before, after);
+    for (const [attribute, { oldValue, newValue: value }] of now) {
+      if (old.has(attribute)) {
+        if (old.get(attribute) !== value) attributes.push({ attribute, before: old.get(attribute) ?? null, after: value });
+      } else if (kept) attributes.push({ attribute, before: kept === 'target' ? oldValue : null, after: value, kept });
+      else attributes.push({ attribute, before: null, after: value });
+    }
     for (const [attribute, value] of old) if (!now.has(attribute)) attributes.push({ attribute, before: value, after: null });
     // An action that changes says what Entra does instead; under one action, the requests say what else changes.
     if (before.simulation.action === after.simulation.action)
@@ -37,6 +47,21 @@ export function compareRecords(before: ProvisioningRecord, after: ProvisioningRe
   // Why the object fails now comes first, as an action that changes says first what Entra does instead.
   if (reason) attributes.unshift(reason);
   return { changed, before: before.simulation.action, after: after.simulation.action, attributes };
+}
+
+/**
+ * What the target holds of an attribute the old mapping sends none of. When the new mapping updates
+ * (or disables) the object and the old one updates it too or sends it nothing, the target keeps its
+ * current value: the one the new update's property replaces. When the old mapping sends nothing and
+ * the new one creates the object without a target state, nothing says what the target holds. Where
+ * the old mapping creates the object, the object it makes lacks the attribute: nothing is kept.
+ */
+function keptBefore(before: ProvisioningRecord, after: ProvisioningRecord): KeptValue | undefined {
+  const updates = (record: ProvisioningRecord) => record.provisioningAction === 'update' || record.provisioningAction === 'disable';
+  const sendsNothing = before.provisioningAction === 'other';
+  if (updates(after) && (updates(before) || sendsNothing)) return 'target';
+  const stateless = after.provisioningSteps.some((step) => step.provisioningStepType === 'matching' && step.description === noTargetState);
+  return after.provisioningAction === 'create' && sendsNothing && stateless ? 'unknown' : undefined;
 }
 
 /** An object that fails under both mappings for another reason (an invalid value before, a taken userName now): the reasons, named in parentheses as no target attribute is. */

@@ -1,9 +1,9 @@
 // The simulation as a report a person reads: Markdown for a pull request (what a mapping change
 // does, user by user) and a self-contained HTML page (no script, no remote content, every value
 // escaped, a Content-Security-Policy that forbids both).
-import type { ObjectImpact } from './impact';
+import type { AttributeChange, ObjectImpact } from './impact';
 import type { ProvisioningRecord, SimulatedRecord, SimulationSummary } from './simulate';
-import { simulationActionLabels as actionLabels, simulationActions as actionOrder } from '../../../shared/src/simulation-actions';
+import { keptNote, simulationActionLabels as actionLabels, simulationActions as actionOrder } from '../../../shared/src/simulation-actions';
 
 /** What a cycle's rejections are: the values the target may refuse, and the refusals and matches that fail an object. */
 const rejectionKinds = 'values the target may refuse, unique values taken twice, required values missing, ambiguous matches';
@@ -225,11 +225,16 @@ function impactLines({ record, impact, beforeSummary }: ReportRow): string {
   const action = actionLabels[record.simulation.action];
   for (const change of changes.slice(0, attributesPerObject))
     lines.push(
-      `| ${lines.length === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${cutCell(change.before, cellLimits.value)} | ${cutCell(change.after, cellLimits.value)} |`,
+      `| ${lines.length === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${cutCell(change.before, cellLimits.value)}${keptMark(change, (note) => ` _(${note})_`)} | ${cutCell(change.after, cellLimits.value)} |`,
     );
   if (changes.length > attributesPerObject)
     lines.push(`|  |  | …and ${grouped(changes.length - attributesPerObject)} more attributes |  |  |`);
   return lines.join('\n');
+}
+
+/** After a value the old mapping does not send, what the target holds (keptNote), marked up by `mark`; nothing after a value it sends. */
+function keptMark(change: AttributeChange, mark: (note: string) => string): string {
+  return change.kept ? mark(keptNote(change.kept, change.before)) : '';
 }
 
 function simulationLine({ record }: ReportRow): string {
@@ -352,7 +357,8 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
       const changes =
         impact?.attributes
           .map(
-            (change) => `<li><code>${escapeHtml(change.attribute)}</code>: ${escapeHtml(change.before)} → ${escapeHtml(change.after)}</li>`,
+            (change) =>
+              `<li><code>${escapeHtml(change.attribute)}</code>: ${escapeHtml(change.before)}${keptMark(change, (note) => ` <i>(${escapeHtml(note)})</i>`)} → ${escapeHtml(change.after)}</li>`,
           )
           .join('') ?? '';
       const requests = record.simulation.requests

@@ -975,6 +975,9 @@ interface StepsText {
   readonly endsInValue: boolean;
 }
 
+/** The matching step's description without a target state (the impact of a change reads it: nothing is known of the target). */
+export const noTargetState = 'No target state given: matching finds nothing, as against an empty target';
+
 /** A matching step, from its comma to its details' opening brace, by status and description. */
 const matchingHeads = { success: new TextCache(), failure: new TextCache() };
 
@@ -996,7 +999,7 @@ function stepsAfterImportId(
     values.push(found.id);
   }
   const description = !againstState
-    ? 'No target state given: matching finds nothing, as against an empty target'
+    ? noTargetState
     : candidates.length === 0
       ? 'No object in the target matches'
       : candidates.length === 1

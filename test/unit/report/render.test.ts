@@ -104,6 +104,23 @@ describe('the report view HTML', () => {
     assert.match(html, /<b>import<\/b>/);
   });
 
+  test('an opened row of No change -> Update shows the value the target keeps under the old mapping, or that no target state says it (before: "(none)")', () => {
+    const row = (attributes: NonNullable<SimulationDetail['impact']>['attributes']) =>
+      renderDetail({ ...detail, action: 'update', impact: { before: 'noChange', after: 'update', attributes } });
+    assert.match(
+      row([{ attribute: 'title', before: hostile, after: 'Agent', kept: 'target' }]),
+      /<td><code>&#60;img src=x onerror=alert\(1\)&#62;<\/code> <span class="muted">\(unchanged, not sent\)<\/span><\/td><td><code>Agent<\/code><\/td>/,
+    );
+    assert.match(
+      row([{ attribute: 'title', before: null, after: 'Agent', kept: 'target' }]),
+      /<td><span class="muted">\(none in the target, not sent\)<\/span><\/td>/,
+    );
+    assert.match(
+      row([{ attribute: 'title', before: null, after: 'Agent', kept: 'unknown' }]),
+      /<td><span class="muted">\(not sent; no target state says what the target holds\)<\/span><\/td>/,
+    );
+  });
+
   test("the page's shell loads the preview's and the report's style sheets under the same strict CSP", () => {
     const html = renderReportShell('n0nce', 'vscode-webview://x', (file) => `vscode-webview://x/${file}`);
     assert.match(

@@ -16,6 +16,7 @@ import {
   type ReportSummary,
 } from '../../../server/src/simulation/report';
 import { defaultCycleSettings, Simulation, type ProvisioningRecord } from '../../../server/src/simulation/simulate';
+import { TargetIndex } from '../../../server/src/simulation/target-state';
 import { parse } from '../../../server/src/syntax/parser';
 import { repositoryRoot } from '../../support/repository';
 
@@ -25,8 +26,8 @@ const scoped = mapping.replace(
   '  actions create, update, delete\n  scope "Sales" { [department] EQUALS "Sales" }\n',
 );
 
-function cycle(text: string) {
-  return new Simulation(parse(text).file, { settings: defaultCycleSettings, assignmentKnown: false });
+function cycle(text: string, target?: TargetIndex) {
+  return new Simulation(parse(text).file, { settings: defaultCycleSettings, assignmentKnown: false, target });
 }
 
 const ada: DirectoryEntry = {
@@ -106,6 +107,59 @@ describe('the Markdown report', () => {
       'old.scimmap',
     ).split('\n');
     assert.ok(update.includes('| Ada | Create | title | Analyst | Agent |'));
+  });
+
+  test('an attribute the old mapping does not send shows the value the target keeps, said to be unchanged, or that no target state says it, in md and html (before: "—")', () => {
+    const untitled = mapping.replace('  title <- [jobTitle]\n', '');
+    const held = (title?: string) =>
+      new TargetIndex({
+        users: [
+          {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+            id: 't1',
+            userName: 'ada@contoso.com',
+            active: true,
+            displayName: 'Ada',
+            ...(title ? { title } : {}),
+            'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Support' },
+          },
+        ],
+        groups: [],
+      });
+    const rowsOf = (before: ProvisioningRecord, after: ProvisioningRecord) =>
+      report(
+        [() => ({ record: after, impact: compareRecords(before, after), beforeSummary: before.simulation.summary })],
+        summaryOf(cycle(mapping)),
+        'old.scimmap',
+      )
+        .split('\n')
+        .filter((line) => line.startsWith('| Ada |') || line.startsWith('|  |'));
+    // No change -> Update: the target keeps its "Intern" under the old mapping.
+    const [unchanged, retitled] = [cycle(untitled, held('Intern')).simulate(ada), cycle(mapping, held('Intern')).simulate(ada)];
+    assert.deepEqual([unchanged.simulation.action, retitled.simulation.action], ['noChange', 'update']);
+    assert.deepEqual(rowsOf(unchanged, retitled), [
+      '| Ada | No change → Update | (what Entra does) | The user matches and nothing changed: Entra sends no update (RedundantExport). | Entra updates 1 attribute. |',
+      '|  |  | title | Intern _(unchanged, not sent)_ | Analyst |',
+    ]);
+    assert.deepEqual(compareRecords(unchanged, retitled).attributes, [
+      { attribute: 'title', before: 'Intern', after: 'Analyst', kept: 'target' },
+    ]);
+    assert.match(
+      renderHtml(summaryOf(cycle(mapping)), [{ record: retitled, impact: compareRecords(unchanged, retitled) }], 0, 'old.scimmap'),
+      /<li><code>title<\/code>: Intern <i>\(unchanged, not sent\)<\/i> → Analyst<\/li>/,
+    );
+    // A title the target lacks: none is kept.
+    const [bare, titled] = [cycle(untitled, held()).simulate(ada), cycle(mapping, held()).simulate(ada)];
+    assert.deepEqual(rowsOf(bare, titled).slice(1), ['|  |  | title | — _(none in the target, not sent)_ | Analyst |']);
+    // Skip -> Create without a target state: whether the target holds Ada, and what, is not known.
+    const [skipped, created] = [cycle(scoped).simulate(ada), cycle(mapping).simulate(ada)];
+    assert.deepEqual(
+      rowsOf(skipped, created)[1],
+      '|  |  | userName | — _(not sent; no target state says what the target holds)_ | ada@contoso.com |',
+    );
+    // Create -> Create: the old mapping's POST leaves the title out of the new object: nothing is kept.
+    const created2 = cycle(untitled).simulate(ada);
+    assert.deepEqual(rowsOf(created2, created), ['| Ada | Create | title | — | Analyst |']);
   });
 
   test('with --against and nothing changed, the report says so under its heading (before: a bare "### 0 objects change")', () => {
