@@ -34,7 +34,7 @@ import {
 import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { defaultTarget } from '../schema/target-format';
 import { findTargetResource, type Target, type TargetResource as ResourceSchema } from '../schema/target';
-import { bitwiseScopeNotes, evaluateScope, type ScopeVerdict } from './scoping';
+import { bitwiseScopeNotes, evaluateScope, invalidFilterText, type ScopeVerdict } from './scoping';
 import { flowingUserAttributes, guestNote } from './guest-upn';
 import { notAmongUsers } from './users-source';
 
@@ -850,9 +850,11 @@ function resolveManager(block: ObjectBlock, user: SampleUser, options: PreviewOp
   if (managerScope && !managerScope.inScope) {
     notes.push({
       severity: 'information',
-      message: managerScope.undecided
-        ? `scimmap cannot tell whether the manager "${ref}" is in scope (${managerScope.undecided.clause.reason}), so the preview leaves the manager reference out; Entra sets it if the manager is in scope.`
-        : `The manager "${ref}" is out of scope, so Entra skips the manager reference (and does not link it later without a restart; Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).`,
+      message: managerScope.undecided?.clause.invalid
+        ? `The manager "${ref}" has no scope verdict: ${invalidFilterText(managerScope.undecided)}, so the preview leaves the manager reference out; fix the pattern.`
+        : managerScope.undecided
+          ? `scimmap cannot tell whether the manager "${ref}" is in scope (${managerScope.undecided.clause.reason}), so the preview leaves the manager reference out; Entra sets it if the manager is in scope.`
+          : `The manager "${ref}" is out of scope, so Entra skips the manager reference (and does not link it later without a restart; Microsoft Learn: Known issues for provisioning in Microsoft Entra ID).`,
     });
     return { placeholders: [] };
   }
@@ -905,6 +907,8 @@ function memberIds(
   const unknown: string[] = [];
   const skipped: string[] = [];
   const undecided: string[] = [];
+  const invalid: string[] = [];
+  let invalidScope: NonNullable<ScopeVerdict['undecided']> | undefined;
   const withoutTarget: Record<UnprovisionedOutcome, string[]> = { failure: [], skip: [] };
   for (const ref of group.members) {
     const user = users.get(ref);
@@ -913,6 +917,11 @@ function memberIds(
       continue;
     }
     const scope = usersBlock && !truthy(user.attributes.IsSoftDeleted) ? evaluateScope(usersBlock, user.attributes) : undefined;
+    if (scope?.undecided?.clause.invalid) {
+      invalid.push(ref);
+      invalidScope ??= scope.undecided;
+      continue;
+    }
     if (scope?.undecided) {
       undecided.push(ref);
       continue;
@@ -967,6 +976,12 @@ function memberIds(
     notes.push({
       severity: 'information',
       message: `scimmap cannot tell whether ${undecided.length === 1 ? `member ${quoted(undecided)} is` : `${undecided.length} members (${quoted(undecided)}) are`} in the users block's scope (a scoping clause it cannot evaluate), so the preview leaves ${undecided.length === 1 ? 'it' : 'them'} out; Entra adds ${undecided.length === 1 ? 'it' : 'them'} if in scope.`,
+      span: members.mapping.span,
+    });
+  if (invalidScope)
+    notes.push({
+      severity: 'information',
+      message: `${invalid.length === 1 ? `Member ${quoted(invalid)} has` : `${invalid.length} members (${quoted(invalid)}) have`} no scope verdict: the users block's ${invalidFilterText(invalidScope)}, so the preview leaves ${invalid.length === 1 ? 'it' : 'them'} out; fix the pattern.`,
       span: members.mapping.span,
     });
   for (const outcome of ['failure', 'skip'] as const) {

@@ -5,7 +5,7 @@
 import type { ObjectBlock, ScopeClause, ScopeFilter } from '../syntax/ast';
 import type { SourceObject } from '../evaluation/types';
 import { regexTest } from '../evaluation/regex';
-import { EvaluationLimit } from '../evaluation/values';
+import { EvaluationLimit, ValueError } from '../evaluation/values';
 import type { RequestNote } from './types';
 
 /** Scoping values are single attribute values; longer input is refused rather than risk a slow match. */
@@ -16,8 +16,10 @@ export interface ClauseVerdict {
   readonly result: boolean;
   /** Why, for the user: `[department] is "Marketing"`. */
   readonly reason: string;
-  /** scimmap cannot evaluate the clause (a regular expression it cannot run): `result` is then no verdict. */
+  /** The clause has no verdict (`result` is then none): scimmap cannot run its regular expression, or the pattern is invalid. */
   readonly unevaluable?: true;
+  /** With `unevaluable`: the pattern is not valid .NET (check's invalid-regex), so Entra cannot evaluate it either. */
+  readonly invalid?: true;
 }
 
 export interface FilterVerdict {
@@ -35,8 +37,8 @@ export interface ScopeVerdict {
   /** One line for the preview: `In scope: filter "Sales only" matched`. */
   readonly summary: string;
   /**
-   * No filter matched, but one holds a clause scimmap cannot evaluate and no clause it can that is
-   * false: Entra may take the object in, so the verdict is unknown (`inScope` false is no answer).
+   * No filter matched, but one holds a clause without a verdict (see ClauseVerdict.unevaluable) and no
+   * clause that is false: the object may be in scope, so the verdict is unknown (`inScope` false is no answer).
    */
   readonly undecided?: { readonly filter: FilterVerdict; readonly clause: ClauseVerdict };
 }
@@ -55,14 +57,26 @@ export function evaluateScope(block: ObjectBlock, source: SourceObject): ScopeVe
   const filters = block.scopes.map((filter, index) => evaluateFilter(filter, index, source));
   const passed = filters.find((filter) => filter.result);
   if (passed) return { inScope: true, filters, decidedBy: { filter: passed }, summary: `In scope: filter "${passed.title}" matched` };
-  for (const filter of filters) {
-    if (filter.clauses.some((verdict) => !verdict.result && !verdict.unevaluable)) continue;
-    const clause = filter.clauses.find((verdict) => verdict.unevaluable)!;
+  // The first filter no clause makes false; one with an invalid pattern first: that is the user's to fix.
+  let filter: FilterVerdict | undefined;
+  for (const candidate of filters) {
+    if (candidate.clauses.some((verdict) => !verdict.result && !verdict.unevaluable)) continue;
+    filter ??= candidate;
+    if (candidate.clauses.some((verdict) => verdict.invalid)) {
+      filter = candidate;
+      break;
+    }
+  }
+  if (filter) {
+    const clause = filter.clauses.find((verdict) => verdict.invalid) ?? filter.clauses.find((verdict) => verdict.unevaluable)!;
+    const noun = block.object === 'users' ? 'user' : 'group';
     return {
       inScope: false,
       filters,
       undecided: { filter, clause },
-      summary: `Scope unknown: scimmap cannot tell whether the ${block.object === 'users' ? 'user' : 'group'} is in scope. Filter "${filter.title}", ${clauseText(clause.clause)}: ${clause.reason}. Entra evaluates it; check the ${block.object === 'users' ? 'user' : 'group'} with Provision on demand`,
+      summary: clause.invalid
+        ? `Scope unknown: ${invalidFilterText({ filter, clause })}. Fix the pattern (check reports it as invalid-regex)`
+        : `Scope unknown: scimmap cannot tell whether the ${noun} is in scope. Filter "${filter.title}", ${clauseText(clause.clause)}: ${clause.reason}. Entra evaluates it; check the ${noun} with Provision on demand`,
     };
   }
   const first = filters[0];
@@ -75,6 +89,11 @@ export function evaluateScope(block: ObjectBlock, source: SourceObject): ScopeVe
     decidedBy: { filter: first, clause },
     summary: `Out of scope: filter "${first.title}" did not match${because}${others}`,
   };
+}
+
+/** Why an invalid pattern leaves a scope unknown: `filter "Staff" has an invalid regular expression, which Entra cannot evaluate either (...)`. */
+export function invalidFilterText(undecided: NonNullable<ScopeVerdict['undecided']>): string {
+  return `filter "${undecided.filter.title}" has an invalid regular expression, which Entra cannot evaluate either (${clauseText(undecided.clause.clause)}: ${undecided.clause.reason})`;
 }
 
 function evaluateFilter(filter: ScopeFilter, index: number, source: SourceObject): FilterVerdict {
@@ -140,6 +159,9 @@ export function evaluateClause(clause: ScopeClause, source: SourceObject): Claus
         matches = regexTest(operand, value, maxRegexInput);
       } catch (error) {
         if (error instanceof EvaluationLimit) return { clause, result: false, reason: error.message, unevaluable: true };
+        // Not a .NET pattern: Entra's Regex cannot run it either, so false would be a verdict nobody gives.
+        if (error instanceof ValueError)
+          return { clause, result: false, reason: `invalid ${error.message}`, unevaluable: true, invalid: true };
         return verdict(false, `the clause cannot be evaluated: ${(error as Error).message}`);
       }
       return verdict(operator === 'REGEX MATCH' ? matches : !matches, shown);

@@ -99,48 +99,149 @@ describe('scoping filters', () => {
     assert.match(verdict.summary, /scimmap cannot evaluate the regular expression "a\.\*a\.\*a\.\*c" on this input/);
   });
 
+  // Each case with a pattern scimmap cannot run and with one that is not valid .NET (check's invalid-regex): neither is a verdict.
   const threeValued: Array<[string, string, Record<string, unknown>, 'in' | 'out' | 'unknown']> = [
     // A false clause beside it decides its filter: out of scope, whatever the pattern would say.
     [
       'another clause of the filter is false',
-      'scope "A" { [employeeId] REGEX MATCH "(?>7)"\n [department] EQUALS "Sales" }',
+      'scope "A" { [employeeId] REGEX MATCH "PATTERN"\n [department] EQUALS "Sales" }',
       { employeeId: '7', department: 'HR' },
       'out',
     ],
     [
       'the other clauses are true',
-      'scope "A" { [employeeId] REGEX MATCH "(?>7)"\n [department] EQUALS "Sales" }',
+      'scope "A" { [employeeId] REGEX MATCH "PATTERN"\n [department] EQUALS "Sales" }',
       { employeeId: '7', department: 'Sales' },
       'unknown',
     ],
     // Filters are ORed: another filter that matches decides.
     [
       'another filter matches',
-      'scope "A" { [employeeId] REGEX MATCH "(?>7)" }\nscope "B" { [department] EQUALS "Sales" }',
+      'scope "A" { [employeeId] REGEX MATCH "PATTERN" }\nscope "B" { [department] EQUALS "Sales" }',
       { employeeId: '7', department: 'Sales' },
       'in',
     ],
     [
       'no other filter matches',
-      'scope "A" { [department] EQUALS "HR" }\nscope "B" { [employeeId] REGEX MATCH "(?>7)" }',
+      'scope "A" { [department] EQUALS "HR" }\nscope "B" { [employeeId] REGEX MATCH "PATTERN" }',
       { employeeId: '7', department: 'Sales' },
       'unknown',
     ],
     // A null value makes the clause false before the pattern is read, as Entra does.
-    ['the value is null', 'scope "A" { [employeeId] REGEX MATCH "(?>7)" }', {}, 'out'],
+    ['the value is null', 'scope "A" { [employeeId] REGEX MATCH "PATTERN" }', {}, 'out'],
+    ['NOT REGEX MATCH', 'scope "A" { [employeeId] NOT REGEX MATCH "PATTERN" }', { employeeId: '7' }, 'unknown'],
   ];
-  for (const [name, scopes, source, expected] of threeValued) {
-    test(`an unevaluable clause: ${name} -> ${expected}`, () => {
-      const verdict = evaluateScope(usersBlock(scopes), source);
-      assert.equal(verdict.undecided ? 'unknown' : verdict.inScope ? 'in' : 'out', expected, verdict.summary);
-    });
-  }
+  for (const [kind, pattern] of [
+    ['an unevaluable clause', '(?>7)'],
+    ['an invalid pattern', 'a{2,1}'],
+  ])
+    for (const [name, scopes, source, expected] of threeValued) {
+      test(`${kind}: ${name} -> ${expected}`, () => {
+        const verdict = evaluateScope(usersBlock(scopes.replace('PATTERN', pattern)), source);
+        assert.equal(verdict.undecided ? 'unknown' : verdict.inScope ? 'in' : 'out', expected, verdict.summary);
+      });
+    }
+});
 
-  test('an invalid .NET pattern (not a limit of scimmap) stays a false clause with its reason', () => {
-    const verdict = evaluateScope(usersBlock('scope "t" { [department] REGEX MATCH "(x" }'), { department: 'x' });
+// check's invalid-regex: Entra cannot run such a pattern either, so calling the clause false showed a skip or a disable nobody sends.
+describe('a scoping pattern that is not valid .NET leaves the scope unknown, and says the pattern is invalid', () => {
+  const invalidScope =
+    /^Scope unknown: filter "Staff numbers" has an invalid regular expression, which Entra cannot evaluate either \(\[employeeId\] REGEX MATCH "\(unclosed": invalid regular expression "\(unclosed": a group is not closed: missing "\)"\)\. Fix the pattern/;
+  const mapping =
+    'users {\n  userName <- [userPrincipalName] match 1\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager]\n  scope "Sales" { [department] EQUALS "Sales" }\n  scope "Staff numbers" { [employeeId] REGEX MATCH "(unclosed" }\n}';
+  const user = { id: 'u', attributes: { userPrincipalName: 'p@contoso.com', employeeId: '7001', department: 'HR' } };
+  const current = { id: 't9', userName: 'p@contoso.com', active: true };
+
+  test('the verdict: no verdict for the clause, scope unknown, the summary naming the invalid pattern (not a limit of scimmap)', () => {
+    const verdict = evaluateScope(parse(mapping).file.blocks[0], user.attributes);
     assert.equal(verdict.inScope, false);
-    assert.equal(verdict.undecided, undefined);
-    assert.match(verdict.filters[0].clauses[0].reason, /cannot be evaluated/);
+    assert.equal(verdict.undecided?.filter.title, 'Staff numbers');
+    assert.equal(verdict.filters[1].clauses[0].invalid, true);
+    assert.match(verdict.summary, invalidScope);
+    assert.doesNotMatch(verdict.summary, /scimmap cannot/);
+  });
+
+  test('beside a pattern scimmap cannot run, the invalid one is named: it is the one to fix', () => {
+    const verdict = evaluateScope(usersBlock('scope "A" { [employeeId] REGEX MATCH "(?>7)"\n [department] REGEX MATCH "a{2,1}" }'), {
+      employeeId: '7',
+      department: 'a',
+    });
+    assert.equal(verdict.undecided?.clause.clause.attribute.name, 'department');
+    assert.match(
+      verdict.summary,
+      /^Scope unknown: filter "A" has an invalid regular expression.*the quantifier \{2,1\} has its range backwards/,
+    );
+    const across = evaluateScope(
+      usersBlock('scope "A" { [employeeId] REGEX MATCH "(?>7)" }\nscope "B" { [department] REGEX MATCH "a{2,1}" }'),
+      {
+        employeeId: '7',
+        department: 'a',
+      },
+    );
+    assert.equal(across.undecided?.filter.title, 'B');
+  });
+
+  test('a provisioned user: no disable PATCH; a new one: no skip; both an error saying the pattern is invalid', () => {
+    for (const target of [current, undefined]) {
+      const preview = previewUser(parse(mapping).file, user, { target });
+      assert.equal(preview.action, 'error', preview.summary);
+      assert.deepEqual(preview.requests, []);
+      assert.match(preview.summary, invalidScope);
+    }
+  });
+
+  test('a group block stops the same way', () => {
+    const file = parse('groups {\n  displayName <- [displayName] match 1\n  scope "G" { [description] REGEX MATCH "a{2,1}" }\n}').file;
+    const preview = previewGroup(file, { id: 'g', attributes: { displayName: 'Sales', description: 'x' }, members: [] });
+    assert.equal(preview.action, 'error');
+    assert.deepEqual(preview.requests, []);
+    assert.match(preview.summary, /^Scope unknown: filter "G" has an invalid regular expression, which Entra cannot evaluate either/);
+  });
+
+  test('a manager or a member whose scope is unknown is left out with a note naming the invalid pattern', () => {
+    const boss = { id: 'boss', attributes: { userPrincipalName: 'b@contoso.com', employeeId: '1', department: 'HR' } };
+    const emp = { id: 'emp', attributes: { userPrincipalName: 'e@contoso.com', department: 'Sales', manager: { ref: 'boss' } } };
+    const samples = { users: [boss, emp], groups: [] };
+    const employee = previewUser(parse(mapping).file, emp, { samples });
+    assert.equal(employee.action, 'create');
+    assert.equal(JSON.stringify(employee.requests).includes('«id of boss'), false);
+    assert.ok(
+      employee.notes.some((note) =>
+        /^The manager "boss" has no scope verdict: filter "Staff numbers" has an invalid regular expression, which Entra cannot evaluate either .*so the preview leaves the manager reference out; fix the pattern\.$/.test(
+          note.message,
+        ),
+      ),
+      JSON.stringify(employee.notes),
+    );
+    const file = parse(`${mapping}\ngroups {\n  displayName <- [displayName] match 1\n  members <- [members]\n}`).file;
+    const group = previewGroup(file, { id: 'g', attributes: { displayName: 'Staff' }, members: ['boss', 'emp'] }, { samples });
+    assert.ok(
+      group.notes.some((note) =>
+        /^Member "boss" has no scope verdict: the users block's filter "Staff numbers" has an invalid regular expression, which Entra cannot evaluate either .*so the preview leaves it out; fix the pattern\.$/.test(
+          note.message,
+        ),
+      ),
+      JSON.stringify(group.notes),
+    );
+  });
+
+  test('simulate records a failure, not a skip: its reason and scoping step say the pattern is invalid', () => {
+    const cycle = new Simulation(parse(mapping).file, { settings: defaultCycleSettings, assignmentKnown: false });
+    const record = cycle.simulate({ kind: 'user', sample: { ...user, target: current }, where: 'u' });
+    assert.equal(record.provisioningStatusInfo.status, 'failure');
+    assert.match(record.simulation.summary, invalidScope);
+    assert.deepEqual(record.simulation.requests, []);
+    const scoping = record.provisioningSteps.find((step) => step.provisioningStepType === 'scoping')!;
+    assert.equal(scoping.status, 'failure');
+    assert.match(scoping.details.ScopeEvaluationResult, /^Staff numbers: invalid regular expression "\(unclosed"/);
+    const fresh = cycle.simulate({
+      kind: 'user',
+      sample: { ...user, id: 'v', attributes: { ...user.attributes, userPrincipalName: 'v@contoso.com' } },
+      where: 'v',
+    });
+    assert.equal(fresh.provisioningStatusInfo.status, 'failure');
+    const summary = cycle.summary();
+    assert.deepEqual([summary.byAction.failure, summary.byAction.skip, summary.byAction.disable], [2, 0, 0]);
   });
 });
 
