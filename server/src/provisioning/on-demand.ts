@@ -16,8 +16,9 @@ import type {
   ScopeReport,
   SubjectKind,
 } from '../../../shared/src/provisioning/plan';
-import { matchingQueries, previewGroup, previewUser } from './requests';
+import { matchingQueries, previewGroup, previewUser, stoppingScope } from './requests';
 import { clauseText, type ScopeVerdict } from './scoping';
+import type { SourceObject } from '../evaluation/types';
 import type { ModifiedAttribute, ObjectPreview, PreviewOptions, RequestNote } from './types';
 import { notAmongUsers } from './users-source';
 import { referenceOf, sampleLabel, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
@@ -85,7 +86,7 @@ export function planMatch(input: OnDemandInput): MatchPlan {
       attributes: subject.attributes,
       ...(input.kind === 'group' ? { members: (subject as SampleGroup).members } : {}),
     },
-    scope: preview?.scope && scopeReport(preview.scope),
+    scope: preview?.scope && scopeReport(preview.scope, subject.attributes),
     lookups,
     notes,
   };
@@ -218,7 +219,8 @@ function previewAgainst(
   return previewGroup(input.file, { ...group, members: group.members.filter((ref) => live[ref]) }, options);
 }
 
-function scopeReport(scope: ScopeVerdict): ScopeReport {
+function scopeReport(scope: ScopeVerdict, attributes: SourceObject): ScopeReport {
+  const undecided = stoppingScope(scope, attributes);
   return {
     inScope: scope.inScope,
     summary: scope.summary,
@@ -231,6 +233,14 @@ function scopeReport(scope: ScopeVerdict): ScopeReport {
       filter: scope.decidedBy.filter.title,
       clause: scope.decidedBy.clause && clauseText(scope.decidedBy.clause.clause),
     },
+    ...(undecided && {
+      undecided: {
+        filter: undecided.filter.title,
+        clause: clauseText(undecided.clause.clause),
+        reason: undecided.clause.reason,
+        ...(undecided.clause.invalid && { invalid: true as const }),
+      },
+    }),
   };
 }
 

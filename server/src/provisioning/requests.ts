@@ -4,7 +4,7 @@
 // sample and options give the same requests.
 import { EvaluationBudget } from '../evaluation/budget';
 import { isCarriedBlock, type AttributeMapping, type MappingFile, type ObjectBlock, type Span, type TargetAction } from '../syntax/ast';
-import type { EvalOutcome } from '../evaluation/types';
+import type { EvalOutcome, SourceObject } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, CreateLayouts, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
 import { elementPath, readTargetValue, resolvePath } from './paths';
@@ -75,7 +75,7 @@ export function previewUser(file: MappingFile, user: SampleUser, given: PreviewO
   const flow = new Flow('users', block, entries, scope, notes, options);
   const targetName = flow.target.name;
   // A soft-deleted user is disabled whatever its scope; otherwise an unknown scope leaves nothing to show.
-  if (scope.undecided && !truthy(user.attributes.IsSoftDeleted)) return flow.finish('error', scope.summary);
+  if (stoppingScope(scope, user.attributes)) return flow.finish('error', scope.summary);
 
   if (options.target === undefined) {
     if (softDeletedReason !== undefined)
@@ -125,7 +125,7 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
   const entries = evaluateMappings(block, group.attributes, options);
   const flow = new Flow('groups', block, entries, scope, notes, options);
   const targetName = flow.target.name;
-  if (scope.undecided && !truthy(group.attributes.IsSoftDeleted)) return flow.finish('error', scope.summary);
+  if (stoppingScope(scope, group.attributes)) return flow.finish('error', scope.summary);
   const members = entries.find((entry) => entry.role === 'members');
   /** No group in the target matches: Entra creates it if the block allows, and fails if the target cannot (Genesys Cloud). */
   const notFound = (): ObjectPreview => {
@@ -179,6 +179,11 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
     options.target,
     members ? { entry: members, ids: memberIds(file, group, options, notes, members) } : undefined,
   );
+}
+
+/** The unknown scope that stops an object's preview (and a run on demand): none for a soft-deleted object, which Entra disables whatever its scope. */
+export function stoppingScope(scope: ScopeVerdict, attributes: SourceObject): ScopeVerdict['undecided'] {
+  return truthy(attributes.IsSoftDeleted) ? undefined : scope.undecided;
 }
 
 /**

@@ -45,6 +45,12 @@ export interface ScopeReport {
   }>;
   /** The filter (and clause) that decided: the one that let the object in, or the first failing clause. */
   readonly decidedBy?: { readonly filter: string; readonly clause?: string };
+  /**
+   * Scope unknown: no filter matched, and one has no false clause but a clause without a verdict, a
+   * pattern scimmap cannot run or (`invalid`) one that is not valid .NET. What Entra does cannot be
+   * told, so the run stops at scoping. Absent for a soft-deleted object: Entra disables it whatever its scope.
+   */
+  readonly undecided?: { readonly filter: string; readonly clause: string; readonly reason: string; readonly invalid?: true };
 }
 
 export interface MatchPlan {

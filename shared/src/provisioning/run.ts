@@ -195,11 +195,24 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       };
     });
     const matchPlan = plan!;
-    await step('scoping', async () => ({
-      status: 'succeeded',
-      summary: matchPlan.scope?.summary ?? `The mapping has no active ${noun(subject.kind)}s block.`,
-      details: { step: 'scoping', scope: matchPlan.scope ?? null },
-    }));
+    await step('scoping', async (record) => {
+      const scope = matchPlan.scope ?? null;
+      record.details = { step: 'scoping', scope };
+      // No verdict decides: whatever the run went on to plan would not be what Entra does.
+      if (scope?.undecided)
+        record.fail({
+          kind: 'scope',
+          message: scope.summary,
+          action: scope.undecided.invalid
+            ? `Fix the regular expression of the scoping filter "${scope.undecided.filter}" (scimmap check reports it as invalid-regex), then run again.`
+            : `Entra evaluates ${scope.undecided.clause}; scimmap cannot. Check the ${noun(subject.kind)} with Entra's Provision on demand (scimmap provision-with-entra), or write the pattern without the construct the reason names.`,
+        });
+      return {
+        status: 'succeeded',
+        summary: scope?.summary ?? `The mapping has no active ${noun(subject.kind)}s block.`,
+        details: record.details,
+      };
+    });
 
     const live: Record<string, LiveResource | null> = {};
     const [subjectLookup, ...references] = matchPlan.lookups

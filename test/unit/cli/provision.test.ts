@@ -121,6 +121,46 @@ describe('scimmap provision', () => {
     assert.match(found, /Found [0-9a-f-]{36} by userName eq "ALAN\.TURING@example\.com"/);
   });
 
+  // The scoping step said "ok" for a scope no verdict decides, and the run went on to match before it failed at the action.
+  test('a scope scimmap cannot decide: the scoping step fails in text and JSON, nothing is sent, exit 1', async () => {
+    const scoped = file(
+      'scoped.scimmap',
+      'users {\n  userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n  scope "Staff numbers" { [employeeId] REGEX MATCH "^(?>7)\\d+$" }\n}\n',
+    );
+    const staff = file('staff.json', { users: [{ $id: 'p', userPrincipalName: 'p@example.com', displayName: 'P', employeeId: '7001' }] });
+    const provision = async (...argv: string[]) => {
+      const io = capture();
+      const code = await main(['provision', scoped, '--samples', staff, '--id', 'p', ...connection(), ...argv], io);
+      printed.push(...io.stdout, ...io.stderr);
+      return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+    };
+    const text = await provision('--apply');
+    assert.equal(text.code, 1, text.out);
+    assert.doesNotMatch(text.err, /error/);
+    assert.match(
+      text.out,
+      /^FAIL +2\. Determine if it is in scope \(\d+ ms\): Scope unknown: scimmap cannot tell whether the user is in scope\./m,
+    );
+    assert.match(text.out, /^ +what to do: Entra evaluates \[employeeId\] REGEX MATCH/m);
+    assert.doesNotMatch(text.out, /Match it between source and target/);
+    assert.match(text.out, /^Failed: Stopped at "Determine if it is in scope": Scope unknown/m);
+    const json = await provision('--format', 'json');
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.out) as ProvisionReport;
+    assert.deepEqual(
+      [report.succeeded, report.failedStep, report.steps.map((step) => [step.name, step.status])],
+      [
+        false,
+        'scoping',
+        [
+          ['sample', 'succeeded'],
+          ['scoping', 'failed'],
+        ],
+      ],
+    );
+    assert.deepEqual(sandbox().requests, []);
+  });
+
   test('usage errors exit 2: no --id, an unknown sample, --confirm without --apply, a secret as an argument', async () => {
     assert.equal((await run(...connection())).code, 2);
     const unknown = await run('--id', 'nobody', ...connection());

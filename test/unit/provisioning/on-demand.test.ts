@@ -263,6 +263,81 @@ describe('provisioning on demand against the sandbox', () => {
   });
 });
 
+// A scope no verdict decides was shown as a passed scoping step, the run going on to match and stopping only at the action.
+describe('provisioning on demand: a scope scimmap cannot decide fails the scoping step', () => {
+  const sandbox = useSandbox();
+  /** The Genesys mapping with a scoping filter on each block. */
+  const scoped = (userPattern: string, groupPattern = '.') =>
+    genesysMapping
+      .replace('  userName    <-', `  scope "Staff" { [displayName] REGEX MATCH "${userPattern}" }\n  userName    <-`)
+      .replace(
+        '  displayName <- [displayName]  match 1',
+        `  scope "Teams" { [displayName] REGEX MATCH "${groupPattern}" }\n  displayName <- [displayName]  match 1`,
+      );
+  const stoppedAtScoping = (report: ProvisionReport) => {
+    assert.equal(report.succeeded, false);
+    assert.equal(report.failedStep, 'scoping');
+    assert.equal(report.action, 'error');
+    assert.deepEqual(
+      report.steps.map((candidate) => [candidate.name, candidate.status]),
+      [
+        ['sample', 'succeeded'],
+        ['scoping', 'failed'],
+      ],
+    );
+    assert.match(report.summary, /^Stopped at "Determine if it is in scope": Scope unknown: /);
+    assert.equal(step(report, 'scoping').failure?.kind, 'scope');
+    const details = step(report, 'scoping').details;
+    assert.ok(details.step === 'scoping' && details.scope);
+    return details.scope;
+  };
+
+  test('a pattern scimmap cannot run: the step fails with the reason and what to do; a real run sends nothing', async () => {
+    const { report } = await run(sandbox(), input('ada', 'user', { mapping: scoped('^(?>A)') }), true);
+    const scope = stoppedAtScoping(report);
+    const scoping = step(report, 'scoping');
+    assert.match(scoping.summary, /^Scope unknown: scimmap cannot tell whether the user is in scope\. Filter "Staff", /);
+    assert.match(
+      scoping.failure!.action,
+      /^Entra evaluates \[displayName\] REGEX MATCH "\^\(\?>A\)"; scimmap cannot\. Check the user with Entra's Provision on demand/,
+    );
+    assert.deepEqual(scope.undecided, {
+      filter: 'Staff',
+      clause: '[displayName] REGEX MATCH "^(?>A)"',
+      reason: 'scimmap cannot evaluate the regular expression "^(?>A)": atomic groups (?>...) have no JavaScript equivalent',
+    });
+    assert.deepEqual(sandbox().requests, []);
+  });
+
+  test('a pattern that is not valid .NET: the step fails saying so, for a user and for a group', async () => {
+    const { report } = await run(sandbox(), input('ada', 'user', { mapping: scoped('(unclosed'), allowErrors: true }), false);
+    const scope = stoppedAtScoping(report);
+    assert.equal(scope.undecided?.invalid, true);
+    assert.match(
+      step(report, 'scoping').summary,
+      /^Scope unknown: filter "Staff" has an invalid regular expression, which Entra cannot evaluate either/,
+    );
+    assert.doesNotMatch(step(report, 'scoping').summary, /scimmap cannot/);
+    assert.equal(
+      step(report, 'scoping').failure?.action,
+      'Fix the regular expression of the scoping filter "Staff" (scimmap check reports it as invalid-regex), then run again.',
+    );
+    const { report: group } = await run(sandbox(), input('sales', 'group', { mapping: scoped('.', 'a{2,1}'), allowErrors: true }), false);
+    stoppedAtScoping(group);
+    assert.match(step(group, 'scoping').summary, /^Scope unknown: filter "Teams" has an invalid regular expression/);
+    assert.deepEqual(sandbox().requests, []);
+  });
+
+  test('a soft-deleted user is disabled whatever its scope: the step passes', async () => {
+    const { report } = await run(sandbox(), input('alan-left', 'user', { mapping: scoped('^(?>A)') }), false);
+    assert.equal(report.succeeded, true, report.summary);
+    assert.equal(report.action, 'disable');
+    assert.equal(step(report, 'scoping').status, 'succeeded');
+    const details = step(report, 'scoping').details;
+    assert.equal(details.step === 'scoping' && details.scope?.undecided, undefined);
+  });
+});
+
 describe('provisioning on demand: faults', () => {
   const sandbox = useSandbox();
   const byExternalId = `users {

@@ -22,8 +22,9 @@ const samplesText = JSON.stringify({
 describe('preview panel: provisioning on demand', () => {
   const sandbox = useSandbox();
 
-  test('the buttons name the connection; a run renders its steps with every value escaped', async () => {
-    const document = analyzedDocument(mappingText);
+  /** The panel's view of mallory under the mapping text, and a run of her against the sandbox. */
+  async function previewAndRun(text: string, apply: boolean) {
+    const document = analyzedDocument(text);
     const result = computePreview(document, {
       uri: 'file:///w/map.scimmap',
       samples: { uri: 'file:///w/s.users.json', text: samplesText },
@@ -37,13 +38,17 @@ describe('preview panel: provisioning on demand', () => {
     const report = await runProvisioning(
       client,
       localPlanner({ file: document.file, samples: parsed.value, kind: 'user', id: 'mallory', compat: 'default' }),
-      { apply: true, compat: 'default' },
+      { apply, compat: 'default' },
     );
     await client.close();
+    return { view: { result, compat: 'default' as const, mappingName: 'map.scimmap', samplesName: 's.users.json' }, report };
+  }
+
+  test('the buttons name the connection; a run renders its steps with every value escaped', async () => {
+    const { view, report } = await previewAndRun(mappingText, true);
     assert.equal(report.succeeded, true, report.summary);
 
     const connection = `<b>sandbox</b>`;
-    const view = { result, compat: 'default' as const, mappingName: 'map.scimmap', samplesName: 's.users.json' };
     const html = renderBody({ ...view, provision: { connection, run: { connection, apply: true, report } } });
     assert.match(
       html,
@@ -75,5 +80,24 @@ describe('preview panel: provisioning on demand', () => {
     const running = renderBody({ ...view, provision: { connection: 'sandbox', run: { connection: 'sandbox', apply: false } } });
     assert.match(running, /Dry run against &#34;sandbox&#34;<\/h2><p class="muted">Running…<\/p>/);
     assert.match(running, /data-provision="dryRun" disabled/);
+  });
+
+  // The panel's dry run works on a mapping with errors: an invalid scoping pattern decided nothing, yet its step showed ✓.
+  test('a scope no verdict decides: the scoping step is shown failed, with the reason and what to do', async () => {
+    const scoped = mappingText.replace('  userName    <-', '  scope "Staff" { [displayName] REGEX MATCH "(unclosed" }\n  userName    <-');
+    const { view, report } = await previewAndRun(scoped, false);
+    const html = renderBody({ ...view, provision: { connection: 'sandbox', run: { connection: 'sandbox', apply: false, report } } });
+    assert.match(html, /<span class="action action-error">error<\/span>/);
+    assert.match(
+      html,
+      /<p class="fail">Stopped at &#34;Determine if it is in scope&#34;: Scope unknown: filter &#34;Staff&#34; has an invalid regular expression/,
+    );
+    const scoping =
+      /<li class="step step-(\w+)"><div class="step-head"><span class="verdict">(.)<\/span> <strong>2\. Determine if it is in scope<\/strong>[\s\S]*?<\/li>/.exec(
+        html,
+      );
+    assert.deepEqual(scoping?.slice(1, 3), ['failed', '✗']);
+    assert.match(scoping![0], /<strong>What to do:<\/strong> Fix the regular expression of the scoping filter &#34;Staff&#34;/);
+    assert.ok(!html.includes('3. Match it between source and target'), 'the run stops at scoping');
   });
 });
