@@ -106,6 +106,8 @@ export interface ScopeView {
       readonly result: boolean;
       readonly reason: string;
       readonly range: WireRange;
+      /** No verdict (`result` is none): scimmap cannot run the clause's pattern, or the pattern is invalid. */
+      readonly unknown?: true;
     }>;
   }>;
 }

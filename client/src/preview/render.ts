@@ -105,16 +105,23 @@ ${result && view.provision ? renderProvisionControls(view.provision) : ''}
 </header>`;
 }
 
+const verdictMarks = { pass: '✓', fail: '✗', unknown: '?' } as const;
+
 /** Scoping verdict and the matching queries: why Entra does what the other columns show. */
 function renderDecision(preview: ObjectPreviewView): string {
   const scope = preview.scope;
+  // A clause without a verdict is neither true nor false; so is a filter it leaves undecided (no clause of it false).
   const filters = (scope?.filters ?? [])
-    .map(
-      (
-        filter,
-      ) => `<li class="${filter.result ? 'pass' : 'fail'}">${jump(filter.range, `<span class="verdict">${filter.result ? '✓' : '✗'}</span> ${escapeHtml(filter.title)}`)}
-<ul>${filter.clauses.map((clause) => `<li class="${clause.result ? 'pass' : 'fail'}">${jump(clause.range, `<span class="verdict">${clause.result ? '✓' : '✗'}</span> <code>${escapeHtml(clause.text)}</code>`)} <span class="muted">${escapeHtml(clause.reason)}</span></li>`).join('')}</ul></li>`,
-    )
+    .map((filter) => {
+      const verdict = filter.result ? 'pass' : filter.clauses.every((clause) => clause.result || clause.unknown) ? 'unknown' : 'fail';
+      return `<li class="${verdict}">${jump(filter.range, `<span class="verdict">${verdictMarks[verdict]}</span> ${escapeHtml(filter.title)}`)}
+<ul>${filter.clauses
+        .map((clause) => {
+          const verdict = clause.result ? 'pass' : clause.unknown ? 'unknown' : 'fail';
+          return `<li class="${verdict}">${jump(clause.range, `<span class="verdict">${verdictMarks[verdict]}</span> <code>${escapeHtml(clause.text)}</code>`)} <span class="muted">${escapeHtml(clause.reason)}</span></li>`;
+        })
+        .join('')}</ul></li>`;
+    })
     .join('');
   const matching = preview.matching
     .map((step) => {

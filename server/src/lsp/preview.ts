@@ -90,6 +90,7 @@ export function toView(preview: ObjectPreview, lines: LineIndex): ObjectPreviewV
           result: clause.result,
           reason: clause.reason,
           range: range(clause.clause.span),
+          ...(clause.unevaluable && { unknown: true as const }),
         })),
       })),
     },

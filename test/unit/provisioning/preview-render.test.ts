@@ -99,6 +99,27 @@ describe('preview panel: rendering', () => {
     assert.match(html, /Give the sample a <code>\$target<\/code>/);
   });
 
+  // A clause scimmap cannot evaluate was drawn ✗ (false), and so was the filter it leaves undecided.
+  test('scoping: a clause without a verdict and the filter it leaves undecided are marked ?, not ✗', () => {
+    const scoped = mappingText.replace(
+      '  userName    <-',
+      '  scope "Staff" { [displayName] REGEX MATCH "^(?>C)" }\n  scope "Sales" { [displayName] REGEX MATCH "^(?>C)"\n [department] EQUALS "Nobody" }\n  userName    <-',
+    );
+    const result = computePreview(analyzedDocument(scoped), { uri: 'u', samples, kind: 'user', id: 'chloe', compat: 'default' });
+    const html = renderBody({ result, compat: 'default', mappingName: 'm', samplesName: 's' });
+    const marks = [...html.matchAll(/<li class="(\w+)"><a [^>]*><span class="verdict">(.)<\/span> (?:<code>)?([^<]*)/g)].map((match) =>
+      match.slice(1),
+    );
+    assert.deepEqual(marks, [
+      ['unknown', '?', 'Staff'],
+      ['unknown', '?', '[displayName] REGEX MATCH &#34;^(?&#62;C)&#34;'],
+      ['fail', '✗', 'Sales'],
+      ['unknown', '?', '[displayName] REGEX MATCH &#34;^(?&#62;C)&#34;'],
+      ['fail', '✗', '[department] EQUALS &#34;Nobody&#34;'],
+    ]);
+    assert.match(html, /<p class="fail">Scope unknown: scimmap cannot tell whether the user is in scope\./);
+  });
+
   test('mapping errors are announced above the preview', () => {
     const result = computePreview(analyzedDocument('users {\n  userName <- [userPrincipalName] match 1\n  displayName <- Join(\n}'), {
       uri: 'u',
