@@ -7,7 +7,7 @@
 // partial text to replace and the calls the cursor is inside (argument index with empty slots
 // counted). Hover and other AST readers use node-path.ts.
 import type { AttributeMapping, MappingFile, MappingProperty, Node, ObjectBlock, Span } from './ast';
-import { isQuote, propertyKeywords, scanString } from './lexer';
+import { isQuote, isUrnChar, propertyKeywords, scanString } from './lexer';
 import { findScopingOperator, scopingOperators } from '../schema/scoping-operators';
 
 /** An open function call around the cursor. */
@@ -316,10 +316,12 @@ class ContextScanner {
   private scanTargetPath(): string | CursorContext {
     const start = this.pos;
     const text = this.text;
+    // A schema URN also holds RFC 8141's `~`, `(`, `%`... (`urn:...:acme~corp:2.0:User:badge`), as the lexer reads it.
+    const urn = /^urn:/i.test(text.slice(start, start + 4));
     let i = start;
     while (i < text.length) {
       const code = text.charCodeAt(i);
-      if (isPathChar(code)) {
+      if (isPathChar(code) || (urn && isUrnChar(code))) {
         i++;
       } else if (code === 34 /* " */ && (i === start || text[i - 1] === '.' || text[i - 1] === ':')) {
         // A quoted name: with the cursor inside, the whole path so far is replaced (its closing quote too).

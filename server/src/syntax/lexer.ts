@@ -61,13 +61,52 @@ export const Keywords = {
 /** The keywords that start a property after a mapping's value (`match 1`, `default "x"`, `on create`, `always`): the parser and the cursor scanner both read this list. */
 export const propertyKeywords = ['match', 'default', 'on', 'always'] as const satisfies ReadonlyArray<keyof typeof Keywords>;
 
+/** RFC 8141's NSS characters in ASCII (letters, digits, `-._~`, `%`, `!$&'()*+,;=`, `:`, `@`, `/`), by character code. */
+const URN_ASCII = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%!$&'()*+,;=:@/") URN_ASCII[c.charCodeAt(0)] = 1;
+
+/** A letter, digit or mark beyond ASCII: Entra takes any in a schema URN (`urn:...:extension:société:2.0:User`). */
+function isOtherLetterOrDigit(c: number): boolean {
+  return c > 127 && /[\p{L}\p{N}\p{M}]/u.test(String.fromCodePoint(c));
+}
+
+/** A character of a schema URN (RFC 8141's NSS and letters beyond ASCII): a code point. */
+export function isUrnChar(c: number): boolean {
+  return c < 128 ? URN_ASCII[c] === 1 : isOtherLetterOrDigit(c);
+}
+
 /**
- * A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`;
- * or a schema URN and its last `:` right before a quoted attribute name: `urn:...:2.0:User:"Département"`.
+ * A fully qualified attribute up to (not including) any value filter: `urn:...:2.0:User:manager`,
+ * `urn:...:extension:acme~corp:2.0:User:badge`; or a schema URN and its last `:` right before a quoted
+ * attribute name: `urn:...:2.0:User:"Département"`. The URN takes RFC 8141's NSS characters; what follows
+ * its last `:` is the attribute, which the parser reads (a name that is no ATTRNAME is reported there).
+ * One pass, no backtracking: the token ends on the last letter, digit or `_` of the run.
  */
+function matchUrn(text: string, offset: number): RegExpExecArray | null {
+  if (
+    (text.charCodeAt(offset) | 32) !== 117 /* u */ ||
+    (text.charCodeAt(offset + 1) | 32) !== 114 /* r */ ||
+    (text.charCodeAt(offset + 2) | 32) !== 110 /* n */ ||
+    text.charCodeAt(offset + 3) !== 58 /* : */
+  )
+    return null;
+  let end = offset + 4;
+  let lastNameEnd = -1;
+  while (end < text.length) {
+    const c = text.codePointAt(end)!;
+    if (!isUrnChar(c)) break;
+    end += c > 0xffff ? 2 : 1;
+    if (c >= 128 || isNameChar(c)) lastNameEnd = end;
+  }
+  if (end > offset + 4 && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end) === 34) return execResult(text.slice(offset, end));
+  return lastNameEnd < 0 ? null : execResult(text.slice(offset, lastNameEnd));
+}
+
 export const Urn = createToken({
   name: 'Urn',
-  pattern: /[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*(?:[A-Za-z0-9_]|:(?="))/,
+  pattern: { exec: matchUrn },
+  line_breaks: false,
+  start_chars_hint: ['u', 'U'],
   longer_alt: Identifier,
   categories: [AnyToken],
 });

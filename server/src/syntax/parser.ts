@@ -343,6 +343,9 @@ function fitted<T>(items: T[]): T[] {
   return items.length === 0 ? items : items.slice();
 }
 
+/** What the lexer's URN token may hold after its last `:`, between dots: RFC 7643's name characters. */
+const URN_ATTRIBUTE_PART = /^[A-Za-z0-9_-]+$/;
+
 /** Past this many nested calls an expression is reported instead of recursed into. */
 const MAX_NESTING = 100;
 /** Enough to show every real mistake; stops binary junk from producing a million diagnostics. */
@@ -1229,14 +1232,14 @@ export class ScimmapParser extends EmbeddedActionsParser {
             let offset = start + colon + 1;
             for (const part of parts.slice(0, -1)) {
               if (part === '') this.error(offset, offset + 1, 'Expected an attribute name here');
-              else segments.push(this.segment({ text: part, span: this.span(offset, offset + part.length) }, undefined));
+              else segments.push(this.segment(this.urnAttributePart(part, offset), undefined));
               offset += part.length + 1;
             }
             // Without a quoted name after it, the lexer ends a URN on a name character: its last part is never empty.
             const last = parts[parts.length - 1];
             segments.push(
               this.segment(
-                { text: last, span: this.span(offset, offset + last.length) },
+                this.urnAttributePart(last, offset),
                 this.OPTION(() => this.SUBRULE(this.valueFilter)),
               ),
             );
@@ -1273,6 +1276,16 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const name = this.RECORDING_PHASE ? text : entraTargetName(text, start + this.base, segments);
     return this.finish({ kind: 'target', span: this.spanFrom(start), text, name, schema, segments: fitted(segments) }, before);
   });
+
+  /**
+   * A name after a URN's last `:` (or a dot after it). The URN's own characters (`~`, `é`, `(`) belong
+   * to the schema: a name that holds one is reported, with how to write it.
+   */
+  private urnAttributePart(part: string, offset: number): Name {
+    if (!URN_ATTRIBUTE_PART.test(part))
+      this.error(offset, offset + part.length, `${quoted(part)} is not a plain attribute name: write it in double quotes, \`"${part}"\``);
+    return { text: part, span: this.span(offset, offset + part.length) };
+  }
 
   /** A plain attribute name in a target path (`cost-center`) and its value filter, if any. */
   private plainSegment(index: number, filter: () => ValueFilter | undefined): PathSegment {

@@ -6,7 +6,8 @@ import { parse } from '../../../server/src/syntax/parser';
 import { importSchema } from '../../../server/src/entra/import';
 import { exportSchema } from '../../../server/src/entra/export';
 import { EntraSchemaError } from '../../../server/src/entra/model';
-import { FIELDWORK, unusualNamesSchema as json } from '../helpers/unusual-target-names';
+import { previewUser } from '../../../server/src/provisioning/requests';
+import { ACME, FIELDWORK, SOCIETE, unusualNamesSchema as json, unusualNamesTarget } from '../helpers/unusual-target-names';
 
 const imported = importSchema(json).text;
 
@@ -26,6 +27,8 @@ describe('targets with hyphens, non-ASCII letters, `$` and spaces', () => {
       '  "first name" <- [department]',
       `  ${FIELDWORK}:"Région" <- [department]`,
       '  emails[type eq "work"].cost-center <- [department]',
+      `  ${ACME}:badge <- [department]`,
+      `  ${SOCIETE}:site <- [department]`,
     ])
       assert.ok(imported.includes(`${line}  on create\n`), line);
   });
@@ -33,6 +36,25 @@ describe('targets with hyphens, non-ASCII letters, `$` and spaces', () => {
   test('export(import(J), --base J) is J byte for byte, `\\u00e9` escape included', () => {
     assert.ok(json.includes('"targetAttributeName": "u_r\\u00e9gion"'));
     assert.equal(exported(imported), json);
+  });
+
+  test('a target in an extension whose URN holds `~`, `é`, `+`, `(`, `%`… is sent in that extension, which `schemas` lists', () => {
+    const attributes = {
+      userPrincipalName: 'a@contoso.com',
+      mail: 'a@contoso.com',
+      department: 'Field Ops',
+      companyName: 'C',
+      accountEnabled: true,
+    };
+    const preview = previewUser(parse(imported).file, { id: 'u', attributes }, { targetSchema: unusualNamesTarget });
+    const body = preview.requests.find((r) => r.method === 'POST')?.body as Record<string, unknown>;
+    assert.deepEqual(body[ACME], { badge: 'Field Ops' });
+    assert.deepEqual(body[SOCIETE], { site: 'Field Ops' });
+    assert.ok(!(`${ACME}:badge` in body));
+    assert.deepEqual(
+      (body.schemas as string[]).filter((id) => id === ACME || id === SOCIETE),
+      [ACME, SOCIETE],
+    );
   });
 
   test('an edited mapping keeps its target name as Entra wrote it', () => {

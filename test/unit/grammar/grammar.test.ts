@@ -8,6 +8,7 @@ import { tokenize, type Token } from './tokenize';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
+const ACME = "urn:ietf:params:scim:schemas:extension:acme~corp(fr)%20'x:2.0:User";
 
 /** The innermost scope of the `occurrence`-th token (1-based) whose text is `text`, on `line` when given. */
 async function scopeOf(source: string, text: string, options: { line?: number; occurrence?: number } = {}): Promise<Token> {
@@ -95,6 +96,9 @@ const cases: Record<string, ScopeCase[]> = {
     { source: '  "first name".value <- [givenName]', token: 'value', scope: 'variable.other.property.scimmap' },
     { source: `  ${ENTERPRISE}:"Région" <- [state]`, token: ENTERPRISE, scope: 'entity.name.namespace.scimmap' },
     { source: `  ${ENTERPRISE}:"Région" <- [state]`, token: 'Région', scope: 'variable.other.property.scimmap' },
+    // RFC 8141's `~`, `(`, `%`, `'`... belong to the schema URN, as the language reads it.
+    { source: `  ${ACME}:badge <- [a]`, token: ACME, scope: 'entity.name.namespace.scimmap' },
+    { source: `  ${ACME}:badge <- [a]`, token: 'badge', scope: 'variable.other.property.scimmap' },
     { source: '  title <- [a]\n  "x_y$z" <- [b]', token: 'x_y$z', scope: 'variable.other.property.scimmap', line: 1 },
     { source: '  title <- Join(",",\n  "x_y$z")', token: 'x_y$z', scope: 'string.quoted.double.scimmap', line: 1 },
     { source: '  name.givenName <- [givenName]', token: 'name', scope: 'variable.other.property.scimmap' },

@@ -8,7 +8,7 @@ import { completion } from '../../../server/src/lsp/completion';
 import { hover } from '../../../server/src/lsp/hover';
 import { semanticTokenList } from '../../../server/src/lsp/semantic-tokens';
 import { analyzedDocument, atCursor } from './analyzed-document';
-import { FIELDWORK, unusualNamesTarget } from '../helpers/unusual-target-names';
+import { ACME, FIELDWORK, SOCIETE, unusualNamesTarget } from '../helpers/unusual-target-names';
 
 const targets = { override: unusualNamesTarget };
 
@@ -36,6 +36,13 @@ describe('completion of target names', () => {
     { source: 'users {\n  "Dé<|>"\n}', label: 'Département', result: 'users {\n  "Département" <- $0\n}' },
     { source: 'users {\n  "<|>\n}', label: 'u_région', result: 'users {\n  "u_région" <- $0\n}' },
     { source: `users {\n  ${FIELDWORK}:Ré<|>\n}`, label: `${FIELDWORK}:Région`, result: `users {\n  ${FIELDWORK}:"Région" <- $0\n}` },
+    // A URN with RFC 8141's `~`, `(`, `$`... is one path: the whole of it is replaced (a snippet escapes `$`).
+    { source: `users {\n  ${ACME}:ba<|>\n}`, label: `${ACME}:badge`, result: `users {\n  ${ACME}:badge <- $0\n}` },
+    {
+      source: `users {\n  ${SOCIETE}:s<|>\n}`,
+      label: `${SOCIETE}:site`,
+      result: `users {\n  ${SOCIETE.replace('$', '\\$')}:site <- $0\n}`,
+    },
     // Before an arrow already written, only the name goes in.
     { source: 'users {\n  <|> <- [department]\n}', label: 'Département', result: 'users {\n  "Département" <- [department]\n}' },
     { source: 'users {\n  <|> <- [department]\n}', label: 'cost-center', result: 'users {\n  cost-center <- [department]\n}' },
@@ -63,6 +70,15 @@ describe('hover and semantic tokens on quoted names', () => {
     assert.match((result.contents as { value: string }).value, /Région/);
     const { start, end } = document.lines.spanOf(result.range!);
     assert.equal(document.text.slice(start, end), '"Région"');
+  });
+
+  test('hover on an attribute of an extension whose URN holds `~` describes it, over the name', () => {
+    const { document, offset } = atCursor(`users {\n  ${ACME}:bad<|>ge <- [a]\n}`, targets);
+    const result = hover(document, offset);
+    assert.ok(result);
+    assert.match((result.contents as { value: string }).value, /badge/);
+    const { start, end } = document.lines.spanOf(result.range!);
+    assert.equal(document.text.slice(start, end), 'badge');
   });
 
   test('a quoted name is a property token, quotes included; the URN before it a namespace', () => {

@@ -8,7 +8,7 @@ import { formatDocument } from '../../../server/src/syntax/format';
 import { spelledTargetPath } from '../../../server/src/syntax/target-names';
 import { analyze } from '../../../server/src/validation/analyze';
 import { quickFixes } from '../../../server/src/validation/quick-fixes';
-import { FIELDWORK, unusualNamesTarget as target } from '../helpers/unusual-target-names';
+import { ACME, FIELDWORK, SOCIETE, unusualNamesTarget as target } from '../helpers/unusual-target-names';
 
 function mappingOf(line: string) {
   const text = `users {\n  ${line}\n}\n`;
@@ -32,6 +32,11 @@ describe('target names: what the parser reads and what Entra gets', () => {
     { written: `${FIELDWORK}:"Région"`, name: `${FIELDWORK}:Région`, segments: ['"Région"'], schema: FIELDWORK },
     { written: `${FIELDWORK}:cost-center`, name: `${FIELDWORK}:cost-center`, segments: ['cost-center'], schema: FIELDWORK },
     { written: `${FIELDWORK}:a."b c"`, name: `${FIELDWORK}:a.b c`, segments: ['a', '"b c"'], schema: FIELDWORK },
+    // RFC 8141 lets a URN hold `~`, `+`, `%`, `(`, `'`, `@`..., and Entra letters beyond ASCII: all the schema's.
+    { written: `${ACME}:badge`, name: `${ACME}:badge`, segments: ['badge'], schema: ACME },
+    { written: `${SOCIETE}:site`, name: `${SOCIETE}:site`, segments: ['site'], schema: SOCIETE },
+    { written: `${ACME}:"Région"`, name: `${ACME}:Région`, segments: ['"Région"'], schema: ACME },
+    { written: `${ACME}:name.givenName`, name: `${ACME}:name.givenName`, segments: ['name', 'givenName'], schema: ACME },
     // Whitespace between the parts goes, inside a quoted name or value it stays.
     { written: 'emails[type  eq "a  b"] . "x  y"', name: 'emails[type eq "a  b"].x  y', segments: ['emails', '"x  y"'] },
   ];
@@ -62,6 +67,7 @@ describe('target names: what the parser reads and what Entra gets', () => {
     { written: 'Département <- [a]', error: /./ },
     { written: 'cost- <- [a]', error: /./ },
     { written: `${FIELDWORK}: "Région" <- [a]`, error: /./ },
+    { written: `${ACME}:Région <- [a]`, error: /^`Région` is not a plain attribute name: write it in double quotes, `"Région"`$/ },
   ];
   for (const { written, error } of refused) {
     test(`refused: ${written}`, () => {
@@ -104,11 +110,14 @@ describe('target names: validation against a target schema that has them', () =>
     { line: '"first name" <- [department]' },
     { line: `${FIELDWORK}:"Région" <- [department]` },
     { line: 'emails[type eq "work"].cost-center <- [department]' },
+    { line: `${ACME}:badge <- [department]` },
+    { line: `${SOCIETE}:site <- [department]` },
     // SCIM compares names case-insensitively: accepted, with the app's spelling offered in the form it needs.
     { line: 'COST-CENTER <- [department]', code: 'target-case', fix: 'cost-center' },
     { line: '"département" <- [department]', code: 'target-case', fix: '"Département"' },
     { line: '"Cost-Center" <- [department]', code: 'target-case', fix: 'cost-center' },
     { line: `${FIELDWORK}:"RÉGION" <- [department]`, code: 'target-case', fix: '"Région"' },
+    { line: `${ACME}:BADGE <- [department]`, code: 'target-case', fix: 'badge' },
     // A near miss is suggested quoted when its name needs quotes.
     { line: 'Departement <- [department]', code: 'unknown-target', fix: '"Département"' },
     { line: 'cost_center <- [department]', code: 'unknown-target', fix: 'cost-center' },
@@ -126,7 +135,7 @@ describe('target names: validation against a target schema that has them', () =>
       const [action] = quickFixes(text, analysis.file, problems[0]);
       const edit = action.edits[0];
       const fixed = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
-      assert.equal(fixed, text.replace(line.split(' <- ')[0].replace(`${FIELDWORK}:`, ''), fix!));
+      assert.equal(fixed, text.replace(line.split(' <- ')[0].replace(/^urn:.*:/, ''), fix!));
       assert.deepEqual(
         analyze(fixed, { override: target }).diagnostics.filter((d) => d.severity === 'error'),
         [],
