@@ -274,9 +274,12 @@ function stringLiteral(value: string, pointer: string, what: string, problems: E
   return quoteString(value);
 }
 
-/** `userName`, `cost-center`, `name.givenName`, `emails[type eq "work"].value`, `urn:...:2.0:User:manager`: targets the language surely spells as written. */
+/**
+ * `userName`, `cost-center`, `name.givenName`, `emails[type eq "work"].value`, `urn:...:2.0:User:manager`:
+ * targets the language surely spells as written (one sub-attribute at most: `a.b.c` is `a."b.c"`).
+ */
 const SIMPLE_TARGET =
-  /^(?:[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*[A-Za-z0-9_]|[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"(?: and [A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*")*\])?(?:\.[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"\])?)*$/;
+  /^(?:[Uu][Rr][Nn]:[A-Za-z0-9_.:-]*:)?[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"(?: and [A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*")*\])?(?:\.[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\[[A-Za-z_][A-Za-z0-9_]* eq "[^"\\]*"\])?)?$/;
 
 /** How the .scimmap writes a target the plain path syntax does not cover (readTargetName); one it cannot write is an error, never a silent change. */
 function targetSpelling(target: string, pointer: string, problems: EntraProblem[]): string {

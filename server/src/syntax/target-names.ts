@@ -50,9 +50,11 @@ export function normalisedTargetText(text: string): string {
 /**
  * An Entra target attribute name as a target path writes it: the schema URN and value filters as
  * they are, each attribute and sub-attribute name by spelledTargetName
- * (`urn:...:2.0:User:Département` -> `urn:...:2.0:User:"Département"`). Callers that must be sure
- * (import) parse the result back: a name whose parts cannot be told apart this way reads back as
- * another name, and quoted whole it is one attribute.
+ * (`urn:...:2.0:User:Département` -> `urn:...:2.0:User:"Département"`). SCIM paths have one
+ * sub-attribute (RFC 7644 §3.10), so a name with more parts is its attribute and one sub-attribute
+ * named by the rest, `a.b.c` -> `a."b.c"`, as the attribute tree import writes has it. Callers that
+ * must be sure (import) parse the result back: a name whose parts cannot be told apart this way
+ * reads back as another name, and quoted whole it is one attribute.
  */
 export function spelledTargetPath(name: string): string {
   const filterStart = name.search(/[["]/);
@@ -61,6 +63,7 @@ export function spelledTargetPath(name: string): string {
   const segments: string[] = [];
   let segment = '';
   let filter = '';
+  let subStart = -1;
   for (let i = schema.length; i < name.length; i++) {
     const c = name[i];
     if (c === '[' && filter === '') {
@@ -70,10 +73,13 @@ export function spelledTargetPath(name: string): string {
     } else if (c === '.') {
       segments.push(spelledTargetName(segment) + filter);
       segment = filter = '';
+      if (subStart < 0) subStart = i + 1;
     } else if (filter === '') segment += c;
     else return quoteString(name);
   }
   segments.push(spelledTargetName(segment) + filter);
+  // Past the attribute, the rest of a name of three parts or more is one sub-attribute.
+  if (segments.length > 2) return `${schema}${segments[0]}.${spelledTargetName(name.slice(subStart))}`;
   return schema + segments.join('.');
 }
 

@@ -106,6 +106,7 @@ export function checkTarget(
   if (!checkFilter(first, attribute, spelled, app, reporter)) return undefined;
 
   let subAttribute: TargetAttribute | undefined;
+  if (target.segments.length > 2 && reportedDeeperPath(target, attribute, spelled, reporter)) return undefined;
   if (second) {
     subAttribute = resolveSubAttribute(second, attribute, spelled, app, reporter);
     if (!subAttribute) return undefined;
@@ -141,6 +142,25 @@ export function checkTarget(
     entryKey,
     writable: checkWritable(target, first, attribute, subAttribute, spelled, app, reporter),
   };
+}
+
+/**
+ * `a.b.c` where the attribute `a` has the sub-attribute `b.c` (an Entra name of three parts, which
+ * import writes `a."b.c"`): SCIM paths stop at one sub-attribute, so the rest is that one name.
+ * Reported with the spelling to write; true when it was.
+ */
+function reportedDeeperPath(target: TargetPath, attribute: TargetAttribute, spelled: string, reporter: Reporter): boolean {
+  const rest = target.segments.slice(1);
+  const sub = subAttributeByName(attribute, rest.map((segment) => segment.name.text).join('.'));
+  if (!sub || rest.some((segment) => segment.filter)) return false;
+  const suggestion = spelledTargetName(sub.name);
+  reporter.report(
+    'unknown-sub-attribute',
+    { start: rest[0].name.span.start, end: rest[rest.length - 1].name.span.end },
+    `SCIM paths stop at one sub-attribute: \`${spelled}\` has the sub-attribute ${quoted(sub.name)}, one name with its dots: write it \`${suggestion}\`.`,
+    { suggestion },
+  );
+  return true;
 }
 
 function resolveSchema(target: TargetPath, resource: TargetResource, app: string, reporter: Reporter): TargetSchema | undefined {

@@ -11,6 +11,19 @@ import { ACME, FIELDWORK, SOCIETE, unusualNamesSchema as json, unusualNamesTarge
 
 const imported = importSchema(json).text;
 
+/** The POST body the preview sends for a user in the fixture's scope. */
+function createBody(): Record<string, unknown> {
+  const attributes = {
+    userPrincipalName: 'a@contoso.com',
+    mail: 'a@contoso.com',
+    department: 'Field Ops',
+    companyName: 'C',
+    accountEnabled: true,
+  };
+  const preview = previewUser(parse(imported).file, { id: 'u', attributes }, { targetSchema: unusualNamesTarget });
+  return preview.requests.find((r) => r.method === 'POST')?.body as Record<string, unknown>;
+}
+
 function exported(text: string): string {
   const result = parse(text);
   assert.deepEqual(result.diagnostics, []);
@@ -27,6 +40,8 @@ describe('targets with hyphens, non-ASCII letters, `$` and spaces', () => {
       '  "first name" <- [department]',
       `  ${FIELDWORK}:"Région" <- [department]`,
       '  emails[type eq "work"].cost-center <- [department]',
+      `  ${FIELDWORK}:depot."site.code" <- [department]`,
+      '  locker."door.number" <- [department]',
       `  ${ACME}:badge <- [department]`,
       `  ${SOCIETE}:site <- [department]`,
     ])
@@ -39,15 +54,7 @@ describe('targets with hyphens, non-ASCII letters, `$` and spaces', () => {
   });
 
   test('a target in an extension whose URN holds `~`, `é`, `+`, `(`, `%`… is sent in that extension, which `schemas` lists', () => {
-    const attributes = {
-      userPrincipalName: 'a@contoso.com',
-      mail: 'a@contoso.com',
-      department: 'Field Ops',
-      companyName: 'C',
-      accountEnabled: true,
-    };
-    const preview = previewUser(parse(imported).file, { id: 'u', attributes }, { targetSchema: unusualNamesTarget });
-    const body = preview.requests.find((r) => r.method === 'POST')?.body as Record<string, unknown>;
+    const body = createBody();
     assert.deepEqual(body[ACME], { badge: 'Field Ops' });
     assert.deepEqual(body[SOCIETE], { site: 'Field Ops' });
     assert.ok(!(`${ACME}:badge` in body));
@@ -55,6 +62,13 @@ describe('targets with hyphens, non-ASCII letters, `$` and spaces', () => {
       (body.schemas as string[]).filter((id) => id === ACME || id === SOCIETE),
       [ACME, SOCIETE],
     );
+  });
+
+  // That the import checks clean is roundtrip.test's; here, what is sent.
+  test('a name of three dotted parts is its attribute and one sub-attribute, and is sent so', () => {
+    const body = createBody();
+    assert.deepEqual(body.locker, { 'door.number': 'Field Ops' });
+    assert.deepEqual((body[FIELDWORK] as Record<string, unknown>).depot, { 'site.code': 'Field Ops' });
   });
 
   test('an edited mapping keeps its target name as Entra wrote it', () => {

@@ -79,6 +79,13 @@ describe('target names: what the parser reads and what Entra gets', () => {
     });
   }
 
+  test('an Entra name of three parts or more is spelled as its attribute and one sub-attribute', () => {
+    assert.equal(spelledTargetPath('a.b.c'), 'a."b.c"');
+    assert.equal(spelledTargetPath(`${FIELDWORK}:a.b.c`), `${FIELDWORK}:a."b.c"`);
+    assert.equal(spelledTargetPath('emails[type eq "work"].x.y'), 'emails[type eq "work"]."x.y"');
+    assert.equal(spelledTargetPath('name.givenName'), 'name.givenName');
+  });
+
   test('a quoted target starts a new mapping where a name would; a string elsewhere is still a value', () => {
     const { mappings, errors } = mappingOf(
       'title <- [a] "Département" <- [b]\n  "first name" <- Join(" ",\n    "x")\n  cost-center <- Mid([c], 1, -1)',
@@ -142,4 +149,26 @@ describe('target names: validation against a target schema that has them', () =>
       );
     });
   }
+
+  test('a sub-attribute with dots written unquoted: SCIM paths stop at one sub-attribute, and the fix quotes it', () => {
+    const text = 'users {\n  userName <- [userPrincipalName]  match 1\n  locker.door.number <- [department]\n}\n';
+    const analysis = analyze(text, { override: target });
+    const problems = analysis.diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(
+      problems.map((d) => [d.code, d.message]),
+      [
+        [
+          'unknown-sub-attribute',
+          'SCIM paths stop at one sub-attribute: `locker` has the sub-attribute `door.number`, one name with its dots: write it `"door.number"`.',
+        ],
+      ],
+    );
+    const edit = quickFixes(text, analysis.file, problems[0])[0].edits[0];
+    const fixed = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+    assert.ok(fixed.includes('  locker."door.number" <- [department]\n'));
+    assert.deepEqual(
+      analyze(fixed, { override: target }).diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
+  });
 });
