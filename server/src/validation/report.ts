@@ -20,6 +20,7 @@ export const diagnosticSeverities = {
   'unknown-target': 'error',
   'members-only-on-groups': 'error',
   'unknown-sub-attribute': 'error',
+  'dotted-sub-attribute': 'information',
   'target-case': 'information',
   'filter-not-allowed': 'error',
   'missing-value-filter': 'error',

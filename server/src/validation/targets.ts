@@ -110,6 +110,12 @@ export function checkTarget(
   if (second) {
     subAttribute = resolveSubAttribute(second, attribute, spelled, app, reporter);
     if (!subAttribute) return undefined;
+    if (subAttribute.name.includes('.'))
+      reporter.report(
+        'dotted-sub-attribute',
+        second.name.span,
+        `${quoted(subAttribute.name)} is one sub-attribute of \`${spelled}\`, as SCIM paths have one: the preview sends it under that name, and \`${target.name}\` as the PATCH path; what Entra sends for a name of more parts is undocumented.`,
+      );
     if (target.segments.length > 2) {
       const extra = target.segments[2].name;
       reporter.report(

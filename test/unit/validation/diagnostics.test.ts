@@ -21,7 +21,10 @@ interface Case {
   readonly targets?: TargetChoice;
 }
 
-/** An app that provisions users only (no Group resource): its target schema, as a file would give it. */
+/**
+ * An app that provisions users only (no Group resource), with a sub-attribute named with a dot (an
+ * Entra name of three parts, `locker.door.number`, as import declares it): its target schema, as a file would give it.
+ */
 const usersOnly = readTargetSchema(
   {
     name: 'Acme HR',
@@ -39,6 +42,14 @@ const usersOnly = readTargetSchema(
               { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
               { name: 'active', type: 'boolean', entraType: 'Boolean' },
               { name: 'displayName', type: 'string', entraType: 'String' },
+              {
+                name: 'locker',
+                type: 'complex',
+                subAttributes: [
+                  { name: 'door.number', type: 'string', entraType: 'String' },
+                  { name: 'floor', type: 'string', entraType: 'String' },
+                ],
+              },
             ],
           },
         ],
@@ -230,6 +241,14 @@ const cases: Case[] = [
     bad: users('  title.value <- [jobTitle]'),
     span: 'value',
     good: users('  title <- [jobTitle]'),
+  },
+  {
+    name: 'a sub-attribute named with a dot',
+    code: 'dotted-sub-attribute',
+    bad: users('  locker."door.number" <- [department]'),
+    span: '"door.number"',
+    good: users('  locker.floor <- [department]'),
+    targets: { override: usersOnly },
   },
   {
     name: 'wrong case in a path',
