@@ -181,6 +181,13 @@ async function runProbe(
     const failure = error as ScimError;
     return { ...base, message: failure.message, errorKind: failure.kind };
   }
+  // Entra's Test Connection succeeds on 200 only (entra-provisioning.md §4.2): a 201 or 204 to a query is no answer it accepts.
+  if (response.status !== 200)
+    return {
+      ...base,
+      errorKind: 'notScim',
+      message: `${response.status} to the filter query, not 200: Entra accepts only 200 with an empty SCIM ListResponse for a user that does not exist.`,
+    };
   const problem = listResponseProblem(body);
   if (problem)
     return {

@@ -212,13 +212,16 @@ describe('Test Connection against an endpoint that cannot filter on the matching
 describe('Test Connection against endpoints that answer oddly', () => {
   let server: LoopbackServer;
   let answers: Record<string, unknown> = {};
+  /** The probe's status, when not 200. */
+  let usersStatus = 200;
   let root = '';
   before(async () => {
     server = await startLoopbackServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/scim/, '');
       const answer = answers[path];
       if (answer === undefined) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'application/scim+json' }).end(JSON.stringify(answer));
+      const status = path === '/Users' ? usersStatus : 200;
+      res.writeHead(status, { 'content-type': 'application/scim+json' }).end(status === 204 ? undefined : JSON.stringify(answer));
     });
     root = `${server.origin}/scim`;
   });
@@ -253,5 +256,22 @@ describe('Test Connection against endpoints that answer oddly', () => {
     answers = { '/Users': { totalResults: 0, Resources: [] } };
     const noSchemas = await testConnection(clientFor(root, 'token-value').client);
     assert.match(noSchemas.probe.message, /does not name urn:ietf:params:scim:api:messages:2.0:ListResponse/);
+  });
+
+  // Before: a 201 was accepted ("PASS ... 200 with an empty ListResponse"), and a 204 failed as "200, but the body is not a JSON object".
+  test('only 200 passes the probe: another 2xx fails with its own status', async () => {
+    answers = { '/Users': list };
+    try {
+      for (const status of [201, 202, 204]) {
+        usersStatus = status;
+        const report = await testConnection(clientFor(root, 'token-value').client);
+        assert.equal(report.accepted, false, `${status}`);
+        assert.equal(report.probe.status, status);
+        assert.match(report.probe.message, new RegExp(`^${status} to the filter query, not 200: Entra accepts`));
+        assert.doesNotMatch(report.probe.message, /Entra accepts this endpoint/);
+      }
+    } finally {
+      usersStatus = 200;
+    }
   });
 });
