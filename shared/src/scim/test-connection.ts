@@ -205,8 +205,10 @@ function listResponseProblem(body: unknown): string | undefined {
   if (!Array.isArray(list.schemas) || !list.schemas.includes(listResponseUrn))
     return `the body's "schemas" does not name ${listResponseUrn}.`;
   if (typeof list.totalResults !== 'number') return 'the body has no numeric "totalResults".';
-  if (list.totalResults !== 0 || (Array.isArray(list.Resources) && list.Resources.length > 0)) {
-    return `the query for a random GUID matched ${list.totalResults} user(s): the endpoint ignores or mis-evaluates the filter.`;
+  // The users sent count before totalResults, which a server can get wrong while sending them.
+  const returned = Array.isArray(list.Resources) ? list.Resources.length : 0;
+  if (list.totalResults !== 0 || returned > 0) {
+    return `the query for a random GUID matched ${returned || list.totalResults} user(s): the endpoint ignores or mis-evaluates the filter.`;
   }
   if (list.Resources !== undefined && !Array.isArray(list.Resources)) return 'the body\'s "Resources" is not an array.';
   return undefined;

@@ -249,6 +249,11 @@ describe('Test Connection against endpoints that answer oddly', () => {
     const ignored = await testConnection(clientFor(root, 'token-value').client);
     assert.equal(ignored.accepted, false);
     assert.match(ignored.probe.message, /matched 3 user\(s\): the endpoint ignores or mis-evaluates the filter/);
+    // Before: "matched 0 user(s)", the totalResults of a body that holds a user.
+    answers = { '/Users': { ...list, totalResults: 0, Resources: [{ id: 'x' }] } };
+    const miscounted = await testConnection(clientFor(root, 'token-value').client);
+    assert.equal(miscounted.accepted, false);
+    assert.match(miscounted.probe.message, /matched 1 user\(s\): the endpoint ignores or mis-evaluates the filter/);
     answers = { '/Users': [] };
     const notList = await testConnection(clientFor(root, 'token-value').client);
     assert.equal(notList.accepted, false);
