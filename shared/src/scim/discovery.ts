@@ -75,8 +75,8 @@ export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptio
   };
 }
 
-/** The items of a list endpoint, following ListResponse paging; undefined when the body is not a list. */
-async function readList(
+/** The items of a list endpoint, following ListResponse paging; undefined when the body is not a list. Test Connection reads /Schemas with it too. */
+export async function readList(
   client: ScimClient,
   path: string,
   limits: Pick<ScimCall, 'signal' | 'budget'>,

@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ScimClient } from './client';
 import { commonAttributesMissingFrom } from './common-attributes';
+import { readList } from './discovery';
 import { isGenesysEndpoint } from './endpoint';
 import { matchOnFilterableAttribute, ScimError, scimTypeOf, serverDetail, serverSaid } from './errors';
-import { runBudget, type TimeBudget } from './http';
+import { runBudget } from './http';
 
 export const listResponseUrn = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const coreUserUrn = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -120,15 +121,21 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   }
 
   const discoveryNotes: string[] = [];
-  const step = async <T>(index: number, path: string, read: (body: unknown) => T): Promise<T | undefined> => {
+  const limits = { signal: input.signal, budget };
+  const step = async <T>(index: number, path: string, read: () => Promise<T>): Promise<T | undefined> => {
     progress(`[${index}/3] ${client.requestLine({ method: 'GET', path })}`);
     const before = discoveryNotes.length;
-    const result = await discover(client, path, input.signal, budget, discoveryNotes, read);
+    const result = await discover(path, discoveryNotes, read);
     progress(`[${index}/3] ${discoveryNotes.length === before ? 'read' : 'not read (see the notes)'}`);
     return result;
   };
-  const capabilities = await step(2, '/ServiceProviderConfig', readCapabilities);
-  const schemas = await step(3, '/Schemas', (body) => readSchemas(body, discoveryNotes));
+  const capabilities = await step(2, '/ServiceProviderConfig', async () =>
+    readCapabilities((await client.json({ method: 'GET', path: '/ServiceProviderConfig', ...limits })).body),
+  );
+  // Paged as `scimmap discover` reads it: a schema on a later page is no missing schema.
+  const schemas = await step(3, '/Schemas', async () =>
+    readSchemas(await readList(client, '/Schemas', limits, discoveryNotes), discoveryNotes),
+  );
   if (probe.errorKind === 'notFound' && !capabilities && !schemas) {
     notes.push('ServiceProviderConfig and Schemas are not found either: the tenant URL itself is wrong, not only the filter query.');
   } else {
@@ -214,17 +221,9 @@ function listResponseProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-async function discover<T>(
-  client: ScimClient,
-  path: string,
-  signal: AbortSignal | undefined,
-  budget: TimeBudget,
-  notes: string[],
-  read: (body: unknown) => T,
-): Promise<T | undefined> {
+async function discover<T>(path: string, notes: string[], read: () => Promise<T>): Promise<T | undefined> {
   try {
-    const { body } = await client.json({ method: 'GET', path, signal, budget });
-    return read(body);
+    return await read();
   } catch (error) {
     notes.push(`${path}: ${error instanceof ScimError ? error.message : String(error)}`);
     return undefined;
@@ -267,9 +266,8 @@ interface EndpointSchema {
   readonly attributes: SchemaAttribute[];
 }
 
-function readSchemas(body: unknown, notes: string[]): EndpointSchema[] {
-  const list = body as { Resources?: unknown } | unknown[] | undefined;
-  const resources = Array.isArray(list) ? list : Array.isArray(list?.Resources) ? list.Resources : undefined;
+/** The schemas among the items of /Schemas (readList: undefined when it is no list). */
+function readSchemas(resources: unknown[] | undefined, notes: string[]): EndpointSchema[] {
   if (!resources) {
     notes.push('/Schemas: the answer is not a list of schemas, so mapped targets could not be checked.');
     return [];

@@ -214,11 +214,17 @@ describe('Test Connection against endpoints that answer oddly', () => {
   let answers: Record<string, unknown> = {};
   /** The probe's status, when not 200. */
   let usersStatus = 200;
+  let requested: string[] = [];
   let root = '';
   before(async () => {
     server = await startLoopbackServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/^\/scim/, '');
-      const answer = answers[path];
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname.replace(/^\/scim/, '');
+      requested.push(`${path}${url.search}`);
+      // An answer may depend on the query (a paged list): a function of startIndex.
+      const given = answers[path];
+      const answer =
+        typeof given === 'function' ? (given as (startIndex: number) => unknown)(Number(url.searchParams.get('startIndex') ?? 1)) : given;
       if (answer === undefined) return void res.writeHead(404).end();
       const status = path === '/Users' ? usersStatus : 200;
       res.writeHead(status, { 'content-type': 'application/scim+json' }).end(status === 204 ? undefined : JSON.stringify(answer));
@@ -278,5 +284,33 @@ describe('Test Connection against endpoints that answer oddly', () => {
     } finally {
       usersStatus = 200;
     }
+  });
+
+  // Before: only the first page of /Schemas was read, and the enterprise extension on the second page
+  // was reported missing ("the endpoint lists no schema for this URN"), where discover reads both.
+  test('/Schemas is read following its paging, as discover reads it', async () => {
+    const schema = (id: string, name: string) => ({ id, attributes: [{ name }] });
+    const pages = [
+      schema('urn:ietf:params:scim:schemas:core:2.0:User', 'userName'),
+      schema('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'department'),
+    ];
+    answers = {
+      '/Users': list,
+      '/Schemas': (startIndex: number) => ({ ...list, totalResults: 2, itemsPerPage: 1, startIndex, Resources: [pages[startIndex - 1]] }),
+    };
+    requested = [];
+    const report = await testConnection(clientFor(root, 'token-value').client, {
+      userTargets: ['userName', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'],
+    });
+    assert.deepEqual(
+      report.schemas,
+      pages.map((page) => page.id),
+    );
+    assert.deepEqual(report.missingTargets, []);
+    assert.equal(report.checkedTargets, 2);
+    assert.deepEqual(
+      requested.filter((request) => request.startsWith('/Schemas')),
+      ['/Schemas', '/Schemas?startIndex=2&count=1'],
+    );
   });
 });
