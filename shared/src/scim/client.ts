@@ -129,26 +129,31 @@ export class ScimClient {
   }
 }
 
-/**
- * The Authorization header for a token. A token no HTTP header can carry (a line break, a control
- * character, a character outside Latin-1: RFC 9110 §5.5 field values) is refused before anything
- * is sent: undici's failure looked like a dropped connection and was retried four times.
- */
-export function bearer(token: string): string {
+/** The first character of a token that no HTTP header can carry (RFC 9110 §5.5 field values): its place, 1-based, and what it is. */
+export function headerUnsafeCharacter(
+  token: string,
+): { readonly at: number; readonly lineBreak: boolean; readonly what: string } | undefined {
   for (let i = 0; i < token.length; i++) {
     const code = token.charCodeAt(i);
-    if (code === 0x0d || code === 0x0a) {
-      throw new ScimError(
-        'token',
-        `The token contains a line break (at character ${i + 1}), which an HTTP header cannot carry: copy it again without it (a trailing newline from a file or a paste is the usual cause). Nothing was sent.`,
-      );
-    }
-    if ((code < 0x20 && code !== 0x09) || code === 0x7f || code > 0xff) {
-      throw new ScimError(
-        'token',
-        `The token contains the character U+${code.toString(16).toUpperCase().padStart(4, '0')} (at character ${i + 1}), which an HTTP header cannot carry: tokens are plain ASCII; copy it again from its source. Nothing was sent.`,
-      );
-    }
+    if (code === 0x0d || code === 0x0a) return { at: i + 1, lineBreak: true, what: 'a line break' };
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f || code > 0xff)
+      return { at: i + 1, lineBreak: false, what: `the character U+${code.toString(16).toUpperCase().padStart(4, '0')}` };
+  }
+  return undefined;
+}
+
+/**
+ * The Authorization header for a token. A token no HTTP header can carry (a line break, a control
+ * character, a character outside Latin-1) is refused before anything is sent: undici's failure
+ * looked like a dropped connection and was retried four times.
+ */
+export function bearer(token: string): string {
+  const unsafe = headerUnsafeCharacter(token);
+  if (unsafe) {
+    throw new ScimError(
+      'token',
+      `The token contains ${unsafe.what} (at character ${unsafe.at}), which an HTTP header cannot carry: ${unsafe.lineBreak ? 'copy it again without it (a trailing newline from a file or a paste is the usual cause)' : 'tokens are plain ASCII; copy it again from its source'}. Nothing was sent.`,
+    );
   }
   return `Bearer ${token}`;
 }

@@ -1,5 +1,6 @@
 // Where a connection's bearer token comes from: a pasted access token (Entra's "Secret Token") or a
 // Genesys OAuth client (client credentials grant), cached until it expires and then fetched again.
+import { headerUnsafeCharacter } from './client';
 import { parsePeerJson } from './json';
 import { bodyExcerpt, ScimError, serverDetail } from './errors';
 import type { HttpTransport, TimeBudget } from './http';
@@ -138,6 +139,14 @@ export class OAuthClientCredentials implements TokenSource {
     }
     if (typeof parsed.access_token !== 'string' || parsed.access_token === '') {
       throw new ScimError('oauth', `The token endpoint answered without an access_token. ${tokenUrlAdvice}.`);
+    }
+    // A token the endpoint issued is its fault, not a paste's: said so here, before bearer() would blame a paste.
+    const unsafe = headerUnsafeCharacter(parsed.access_token);
+    if (unsafe) {
+      throw new ScimError(
+        'token',
+        `The token endpoint ${new URL(tokenUrl).host} issued an access token that contains ${unsafe.what} (at character ${unsafe.at}), which an HTTP header cannot carry, so it was not used and nothing was sent with it. ${tokenUrlAdvice}.`,
+      );
     }
     const lifetimeMs = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in * 1000 : 0;
     this.fetches++;

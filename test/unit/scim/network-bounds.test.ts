@@ -13,13 +13,14 @@ import { main } from '../../../server/src/cli/main';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
 import { GraphClient } from '../../../shared/src/graph/client';
 import { ScimError } from '../../../shared/src/scim/errors';
-import { httpDate, retryAfterSeconds } from '../../../shared/src/scim/http';
+import { httpDate, HttpTransport, retryAfterSeconds } from '../../../shared/src/scim/http';
 import { JsonTooDeepError, maxJsonDepth, nestsDeeperThan, parsePeerJson } from '../../../shared/src/scim/json';
-import { StaticToken } from '../../../shared/src/scim/tokens';
+import { OAuthClientCredentials, StaticToken } from '../../../shared/src/scim/tokens';
+import { ScimClient } from '../../../shared/src/scim/client';
 import { testConnection } from '../../../shared/src/scim/test-connection';
 import { repositoryRoot } from '../../support/repository';
 import { capture, tempFiles } from '../cli/cli-io';
-import { clientFor, startLoopbackServer } from './helpers';
+import { clientFor, fastRetry, startLoopbackServer } from './helpers';
 
 const emptyList = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] });
 
@@ -408,6 +409,46 @@ describe('the Graph client shares the header rules', () => {
       }
       assert.equal(requests, 0);
     } finally {
+      await peer.close();
+    }
+  });
+});
+
+describe('an access token the token endpoint issued that no header can carry', () => {
+  // Before: "The token contains a line break (at character 7) ... copy it again without it (a trailing
+  // newline from a file or a paste is the usual cause)", about a token nobody pasted.
+  test('blames the token endpoint, not a paste, and nothing is sent with it', async () => {
+    const scimCalls: string[] = [];
+    const peer = await startLoopbackServer((req, res) => {
+      if (req.url === '/oauth/token') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ access_token: 'ISSUED\r\nX-Injected: 1', token_type: 'bearer', expires_in: 86399 }));
+      }
+      scimCalls.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/scim+json' }).end('{}');
+    });
+    const http = new HttpTransport({ retry: fastRetry });
+    const tokens = new OAuthClientCredentials({
+      tokenUrl: `${peer.origin}/oauth/token`,
+      clientId: 'id',
+      clientSecret: 'secret-value',
+      http,
+    });
+    const client = new ScimClient({ root: `${peer.origin}/scim`, tokens, http });
+    try {
+      await assert.rejects(client.json({ method: 'GET', path: '/Users' }), (error: Error) => {
+        assert.ok(error instanceof ScimError && error.kind === 'token', String(error));
+        assert.match(
+          error.message,
+          /^The token endpoint 127\.0\.0\.1:\d+ issued an access token that contains a line break \(at character 7\)/,
+        );
+        assert.match(error.message, /the region or token URL/);
+        assert.doesNotMatch(error.message, /paste|copy it again/);
+        return true;
+      });
+      assert.deepEqual(scimCalls, []);
+    } finally {
+      await client.close();
       await peer.close();
     }
   });
