@@ -35,15 +35,37 @@ export class ScimError extends Error {
 
 const redacted = '****';
 
-/** Replaces every secret (and its Basic-auth base64 forms) in text; secrets shorter than 4 characters are left alone. */
+/**
+ * Replaces every secret in text, in each form it travels or is quoted in; secrets shorter than 4
+ * characters are left alone.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    // A URL carries a secret percent-encoded (`?token=a%2Bb`): that form goes too.
-    for (const form of new Set([secret, encodeURIComponent(secret), encodeURI(secret)])) result = result.split(form).join(redacted);
+    for (const form of secretForms(secret)) result = result.split(form).join(redacted);
   }
   return result;
+}
+
+/**
+ * A secret as a peer may quote it: plain; percent-encoded as in a URL (`?token=a%2Bb`) or as in a
+ * form body (URLSearchParams, as token requests send a client secret: `~` is `%7E`, a space `+`),
+ * with upper- or lower-case escapes; and base64-encoded (standard, unpadded and URL-safe). Longest
+ * first, so no form leaves a piece of a longer one behind.
+ */
+function secretForms(secret: string): string[] {
+  const encoded = [encodeURIComponent(secret), encodeURI(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+  const base64 = Buffer.from(secret).toString('base64');
+  const forms = new Set([
+    secret,
+    ...encoded,
+    ...encoded.map((form) => form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())),
+    base64,
+    base64.replace(/=+$/, ''),
+    Buffer.from(secret).toString('base64url'),
+  ]);
+  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 /** Credentials after an Authorization scheme (`Bearer eyJ…`, `Basic dXNl…`) in a peer's text, whose secrets scimmap cannot know. */

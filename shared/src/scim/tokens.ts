@@ -80,12 +80,7 @@ export class OAuthClientCredentials implements TokenSource {
   }
 
   secrets(): string[] {
-    return [
-      this.options.clientSecret,
-      encodeURIComponent(this.options.clientSecret),
-      this.basicCredentials(),
-      ...(this.cached ? [this.cached.value] : []),
-    ];
+    return [this.options.clientSecret, this.basicCredentials(), ...(this.cached ? [this.cached.value] : [])];
   }
 
   /** The client id and secret as HTTP Basic credentials (base64), what the token endpoint receives. */

@@ -453,3 +453,69 @@ describe('an access token the token endpoint issued that no header can carry', (
     }
   });
 });
+
+describe('a secret quoted back in the forms it travelled in', () => {
+  // An Azure client secret holds "~"; this one a space too. URLSearchParams writes them %7E and +.
+  const clientSecret = 'Qx38Q~Zp9rT2vL.wM4n B_kY7cH-dF1sJ6gA0eUiO';
+  const formEncoded = new URLSearchParams({ client_secret: clientSecret }).toString().slice('client_secret='.length);
+
+  // Before: "The token endpoint refused the OAuth client (400: bad body: grant_type=...&client_secret=Qx38Q%7EZp9rT2vL...)".
+  test('a token endpoint that quotes the form body it got: the form-urlencoded secret is redacted, in either case of its escapes', async () => {
+    const peer = await startLoopbackServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const lower = body.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'invalid_client', error_description: `bad body: ${body} (read as ${lower})` }));
+      });
+    });
+    const tokens = new OAuthClientCredentials({
+      tokenUrl: `${peer.origin}/oauth2/v2.0/token`,
+      clientId: 'cid1',
+      clientSecret,
+      http: new HttpTransport({ retry: fastRetry }),
+      credentialsInBody: true,
+    });
+    try {
+      await assert.rejects(tokens.token(), (error: Error) => {
+        assert.ok(error instanceof ScimError && error.kind === 'oauth', String(error));
+        assert.match(error.message, /client_secret=\*\*\*\*/);
+        assert.ok(formEncoded.includes('%7E') && formEncoded.includes('+'), formEncoded);
+        for (const form of [formEncoded, formEncoded.toLowerCase(), 'Qx38Q', 'dF1sJ6gA0eUiO'])
+          assert.ok(!error.message.includes(form), error.message);
+        return true;
+      });
+    } finally {
+      await peer.close();
+    }
+  });
+
+  // Before: "bad token U0VDUkVUVE9LRU4tcTlXOGU3UjZ0NQ==" was printed: base64 was redacted for Basic credentials only.
+  test('a SCIM peer that quotes the bearer token base64-encoded: that form is redacted too', async () => {
+    const token = 'SECRETTOKEN-q9W8e7R6t5';
+    const peer = await startLoopbackServer((req, res) => {
+      const sent = (req.headers.authorization ?? '').split(' ').pop() ?? '';
+      res.writeHead(400, { 'content-type': 'application/scim+json' });
+      res.end(
+        JSON.stringify({
+          status: '400',
+          detail: `bad token ${Buffer.from(sent).toString('base64')} / ${Buffer.from(sent).toString('base64url')}`,
+        }),
+      );
+    });
+    const { client, log } = clientFor(`${peer.origin}/scim`, token);
+    try {
+      await assert.rejects(client.json({ method: 'GET', path: '/Users' }), (error: Error) => {
+        const printed = [...log, error.message].join('\n');
+        assert.match(error.message, /bad token \*\*\*\* \/ \*\*\*\*/);
+        for (const form of [token, Buffer.from(token).toString('base64'), Buffer.from(token).toString('base64url')])
+          assert.ok(!printed.includes(form), printed);
+        return true;
+      });
+    } finally {
+      await client.close();
+      await peer.close();
+    }
+  });
+});
