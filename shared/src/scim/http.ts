@@ -3,8 +3,9 @@
 // 5xx and dropped connections retried with bounded backoff (idempotent methods only), an optional
 // time budget shared by a whole run (Test Connection) that every attempt, wait and backoff must fit
 // in, and a log entry per attempt that never holds a secret.
-import { Agent, request, type Dispatcher } from 'undici';
-import { checkUrl } from './endpoint';
+import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+import { checkUrl, isLoopbackHost } from './endpoint';
 import { networkError, redact, ScimError, timeoutError } from './errors';
 
 export interface HttpRequest {
@@ -136,6 +137,38 @@ export interface HttpOptions {
   readonly advice?: CallAdvice;
 }
 
+/**
+ * undici's connector, with one more rule for plain http: every address the name resolves to must be
+ * loopback. checkUrl checks the name only, and what `*.localhost` (or even `localhost`) reaches is
+ * the resolver's choice; this refuses at the lookup, before a connection is opened.
+ */
+function loopbackForPlainHttp(): buildConnector.connector {
+  const anyAddress = buildConnector({});
+  const loopbackOnly = buildConnector({ lookup: loopbackLookup });
+  return (options, callback) => (options.protocol === 'http:' ? loopbackOnly : anyAddress)(options, callback);
+}
+
+function loopbackLookup(
+  hostname: string,
+  options: LookupOptions,
+  callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void,
+): void {
+  lookup(hostname, options, (error, address, family) => {
+    const outside = error
+      ? undefined
+      : [address].flat().find((entry) => !isLoopbackHost(typeof entry === 'string' ? entry : entry.address));
+    if (outside === undefined) return callback(error, address, family);
+    callback(
+      new ScimError(
+        'url',
+        `Plain http to ${hostname} goes to ${typeof outside === 'string' ? outside : outside.address}, not to a loopback address: the token would travel unencrypted, so nothing was sent. Use https (plain http is allowed only for loopback: localhost, 127.0.0.1, ::1).`,
+      ),
+      address,
+      family,
+    );
+  });
+}
+
 /** The longest Retry-After a run waits for; a longer one stops the call at once, whatever the time budget. */
 export const maxRetryAfterSeconds = 60;
 const defaultRetry: RetryPolicy = { retries: 3, baseDelayMs: 500, maxRetryAfterSeconds };
@@ -156,7 +189,7 @@ export class HttpTransport {
     this.maxResponseBytes = options.maxResponseBytes ?? 5 * 1024 * 1024;
     this.retry = { ...defaultRetry, ...options.retry };
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 4_000 });
+    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 4_000, connect: loopbackForPlainHttp() });
   }
 
   /** Sends with retries; returns the last response whatever its status. Throws ScimError for network-level failures. */

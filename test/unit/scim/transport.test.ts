@@ -2,7 +2,10 @@
 // sent), Retry-After honoured, regions giving the right URLs, OAuth tokens cached and refreshed.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import dns from 'node:dns';
+import { isIP } from 'node:net';
 import { Dispatcher } from 'undici';
+import { GraphClient } from '../../../shared/src/graph/client';
 import {
   checkScimRoot,
   checkUrl,
@@ -15,9 +18,10 @@ import {
 import { createScimClient, resolveEndpoint } from '../../../shared/src/scim/connection';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { HttpTransport, retryAfterSeconds } from '../../../shared/src/scim/http';
-import { OAuthClientCredentials } from '../../../shared/src/scim/tokens';
+import { OAuthClientCredentials, StaticToken } from '../../../shared/src/scim/tokens';
+import { testConnection } from '../../../shared/src/scim/test-connection';
 import { ScimClient } from '../../../shared/src/scim/client';
-import { clientFor, fastRetry, useSandbox } from './helpers';
+import { clientFor, fastRetry, startLoopbackServer, useSandbox } from './helpers';
 
 /** A dispatcher that records every request it is asked to send and sends none. */
 class RecordingDispatcher extends Dispatcher {
@@ -63,6 +67,54 @@ describe('URL rules', () => {
     for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', 'api.localhost']) assert.ok(isLoopbackHost(host), host);
     for (const host of ['10.0.0.1', 'example.com', 'localhost.example.com', '[::2]', '128.0.0.1']) assert.ok(!isLoopbackHost(host), host);
     assert.equal(checkUrl('http://127.0.0.1:8990/api/v2/scim/v2').port, '8990');
+  });
+
+  // Before: http://scim.localhost passed the name rule and the token went, in clear text, to whatever
+  // address the resolver gave (audit E F3: a machine's own non-loopback address).
+  test('plain http to a name goes only to a loopback address it resolves to, checked before anything is sent', async (t) => {
+    const requests: string[] = [];
+    const peer = await startLoopbackServer((req, res) => {
+      requests.push(`${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(200, { 'content-type': 'application/scim+json' });
+      res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0 }));
+    });
+    // A resolver that answers *.localhost with `resolved`. 0.0.0.0 is no loopback address, yet on
+    // Linux a connection to it reaches this loopback peer: a leak is seen without leaving loopback.
+    let resolved = '0.0.0.0';
+    t.mock.method(dns, 'lookup', (hostname: string, options: unknown, callback?: (...args: unknown[]) => void) => {
+      const done = (typeof options === 'function' ? options : callback) as (...args: unknown[]) => void;
+      const address = hostname.endsWith('.localhost') ? resolved : '127.0.0.1';
+      const family = isIP(address);
+      if (typeof options === 'object' && (options as { all?: boolean }).all) done(null, [{ address, family }]);
+      else done(null, address, family);
+    });
+    const port = new URL(peer.origin).port;
+    try {
+      const { client } = clientFor(`http://scim.localhost:${port}/scim`, 'secret-token-value');
+      const report = await testConnection(client);
+      assert.equal(report.accepted, false);
+      assert.equal(report.probe.errorKind, 'url');
+      assert.match(
+        report.probe.message,
+        /^Plain http to scim\.localhost goes to 0\.0\.0\.0, not to a loopback address: the token would travel unencrypted, so nothing was sent\./,
+      );
+      await client.close();
+      const graph = new GraphClient({ graphUrl: `http://graph.localhost:${port}`, tokens: new StaticToken('graph-token-value') });
+      await assert.rejects(
+        graph.text({ method: 'GET', path: '/servicePrincipals', permission: 'Application.Read.All', notFound: 'no such app' }),
+        (error: Error) => error instanceof ScimError && error.kind === 'url' && /graph\.localhost goes to 0\.0\.0\.0/.test(error.message),
+      );
+      await graph.close();
+      assert.deepEqual(requests, []);
+      // The same name resolved to loopback is loopback.
+      resolved = '127.0.0.1';
+      const { client: loopback } = clientFor(`http://scim.localhost:${port}/scim`, 'secret-token-value');
+      assert.equal((await testConnection(loopback)).accepted, true);
+      await loopback.close();
+      assert.equal(requests.length, 3);
+    } finally {
+      await peer.close();
+    }
   });
 
   test('credentials in the URL and other schemes are refused', () => {
