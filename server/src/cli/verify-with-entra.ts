@@ -26,15 +26,20 @@ const options = { ...graphOptions, ...evaluationOptions, user: { type: 'string' 
 
 export const verifyWithEntraCommand = defineCommand({
   name: 'verify-with-entra',
-  synopsis: [`verify-with-entra FILE.scimmap --user USER.json [--format text|json] ${graphSynopsis}`],
+  synopsis: [
+    `verify-with-entra FILE.scimmap --user USER.json [--now ISO-DATE] [--seed N] [--default-domain DOMAIN] [--format text|json] ${graphSynopsis}`,
+  ],
   description: `Asks Entra itself to evaluate every expression of the .scimmap's users blocks for USER.json (one JSON
 object of Entra attribute names to values), through Graph's POST .../schema/parseExpression on the
 app and job the file was pulled from (FILE.entra.json; the target attribute definitions come from
 FILE.schema.json), and compares Entra's parsingSucceeded, evaluationSucceeded and evaluationResult
 with scimmap's own evaluation. Lines (or with --format json one JSON report) say "same",
-"DIFFERENT" with both values, or "not comparable" (Guid(), Now(), RandomString() without --seed or
---now). Exit 0 when nothing differs, 1 when something does (attach the JSON report to a bug report:
-docs/tenant.md), 2 for a usage error or a file that was not pulled. Needs Synchronization.ReadWrite.All.
+"DIFFERENT" with both values, or "not comparable": Guid(), Now() and RandomString(), which Entra
+evaluates with its own clock and randomness (--now and --seed are accepted, as by preview and
+simulate, but pin scimmap's side only), and DefaultDomain() without --default-domain (the tenant's
+default verified domain, for scimmap's side). Exit 0 when nothing differs, 1 when something does
+(attach the JSON report to a bug report: docs/tenant.md), 2 for a usage error or a file that was not
+pulled. Needs Synchronization.ReadWrite.All.
 ${graphHelp}`,
   options,
   refusedOptions: graphRefusals,

@@ -23,8 +23,18 @@ function objectDefinition(schema: Json, directoryNames: (name: string) => boolea
   return undefined;
 }
 
-/** One case per mapping with a source in the file's users blocks, for `user`. */
-export function verifyCases(file: MappingFile, schemaText: string, user: SourceObject, options: EvalOptions = {}): VerifyCase[] {
+/**
+ * One case per mapping with a source in the file's users blocks, for `user`. Only DefaultDomain() is
+ * answered from the options: Now(), Guid() and RandomString() stay placeholders, so not comparable,
+ * whatever --now and --seed pin, as Entra evaluates them with its own clock and randomness.
+ */
+export function verifyCases(
+  file: MappingFile,
+  schemaText: string,
+  user: SourceObject,
+  options: Pick<EvalOptions, 'defaultDomain'> = {},
+): VerifyCase[] {
+  const evalOptions: EvalOptions = { defaultDomain: options.defaultDomain };
   const schema = JSON.parse(schemaText) as Json;
   const rules = Array.isArray(schema.synchronizationRules) ? (schema.synchronizationRules as Json[]) : [];
   const isEntra = (name: string) => ENTRA_DIRECTORY_NAMES.includes(name);
@@ -52,7 +62,7 @@ export function verifyCases(file: MappingFile, schemaText: string, user: SourceO
           testInputObject: { definition, properties },
           targetAttributeDefinition: targetAttributes.find((attribute) => attribute.name === mapping.target) ?? null,
         },
-        scimmap: ownValues(evaluateExpression(mapping.expression, user, options)),
+        scimmap: ownValues(evaluateExpression(mapping.expression, user, evalOptions)),
       });
     }
   }

@@ -3,6 +3,7 @@
 // definition), and how Entra's answers are compared. The stand-in has no evaluator: here it answers
 // as scimmap evaluates, except where the test makes "Entra" disagree, which must be reported.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
@@ -138,6 +139,61 @@ test("a collection's elements go as the strings scimmap evaluates, as single val
     bodies.at(-1)?.testInputObject.properties.find((property) => property.key === 'appRoleAssignments'),
     { key: 'appRoleAssignments', 'value@odata.type': '#Collection(String)', value: ['Agent', 'Supervisor'] },
     io.stderr.join('\n'),
+  );
+});
+
+// Before: with --now and --seed, title <- Now() was "DIFFERENT" (scimmap: ["1/1/2026 12:00:00 AM"],
+// Entra: ["12/7/2026 8:56:36 PM"]), exit 1: the flags pin scimmap's side only, never Entra's.
+test('Now(), Guid() and RandomString() stay not comparable whatever --now and --seed say: Entra uses its own clock and randomness', async () => {
+  const own = graph.parseExpression;
+  graph.parseExpression = (body) => {
+    const entra = {
+      'Now()': '12/7/2026 8:56:36 PM',
+      'Guid()': '0f8fad5b-d9cb-469f-a165-70867728950e',
+      'RandomString(8, 1, 1, 1, 1, "")': 'k3$Qzp7a',
+    }[body.expression];
+    return entra === undefined
+      ? own(body)
+      : { parsingSucceeded: true, evaluationSucceeded: true, evaluationResult: [entra], error: null, parsedExpression: null };
+  };
+  const runtimeFolder = dirname(tempFiles('scimmap-verify-runtime-')('.keep', ''));
+  try {
+    await pullGenesysApp(graph.url, runtimeFolder, 'SCIMMAP_TEST_VERIFY_TOKEN');
+    const scimmap = join(runtimeFolder, 'app.scimmap');
+    writeFileSync(
+      scimmap,
+      readFileSync(scimmap, 'utf8')
+        .replace('title <- [jobTitle]  default ""', 'title <- Now()')
+        .replace('displayName <- [displayName]\n  emails', 'displayName <- Guid()\n  emails')
+        .replace(
+          'phoneNumbers[type eq "mobile"].value <- [mobile]',
+          'phoneNumbers[type eq "mobile"].value <- RandomString(8, 1, 1, 1, 1, "")',
+        ),
+    );
+    const args = verifyArgs(file('amelia-runtime.json', user), 'SCIMMAP_TEST_VERIFY_TOKEN', '--now', '2026-01-01T00:00:00Z', '--seed', '7');
+    args[1] = scimmap;
+    const io = capture();
+    const code = await main(args, io);
+    const out = io.stdout.join('\n');
+    assert.equal(code, 0, out);
+    for (const mapping of [
+      'title <- Now()',
+      'displayName <- Guid()',
+      'phoneNumbers[type eq "mobile"].value <- RandomString(8, 1, 1, 1, 1, "")',
+    ])
+      assert.ok(out.includes(`not comparable users "Provision Microsoft Entra ID Users" ${mapping}: `), `${mapping}\n${out}`);
+    assert.match(out, /^\d+ same, 0 different, 3 not comparable\.$/m);
+  } finally {
+    graph.parseExpression = own;
+  }
+});
+
+test('the usage line names --now, --seed and --default-domain, which verify-with-entra accepts', async () => {
+  const io = capture();
+  assert.equal(await main(['verify-with-entra', '--help'], io), 0);
+  assert.match(
+    io.stdout[0] ?? '',
+    /^Usage: scimmap verify-with-entra FILE\.scimmap --user USER\.json \[--now ISO-DATE\] \[--seed N\] \[--default-domain DOMAIN\] /,
   );
 });
 
