@@ -3,7 +3,14 @@
 // schema, PUT (a full replace) on confirmation, GET again and confirm the round trip.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { formatChangeSincePull, formatDifference, type ChangeSincePull, type Difference } from '../entra/diff';
+import {
+  formatChangeSincePull,
+  formatDifference,
+  formatPushChange,
+  type ChangeSincePull,
+  type Difference,
+  type PushChange,
+} from '../entra/diff';
 import { describeProblem, EntraSchemaError } from '../entra/model';
 import { planPush, roundTripDifferences } from '../entra/push-plan';
 import { LineIndex } from '../syntax/positions';
@@ -69,7 +76,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   const where = `${describeApp(app)}, job ${job}`;
   const report = (fields: object) => io.out(JSON.stringify({ app, job: pulledFrom.job, ...fields }, null, 2));
   return withGraphClient('push', graphValuesForPulled(values, pulledFrom, file), io, async (graph, signal) => {
-    const outcome = await pushSchema<Difference, ChangeSincePull>(
+    const outcome = await pushSchema<PushChange, ChangeSincePull, Difference>(
       graph,
       app,
       job,
@@ -87,7 +94,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
         confirm: async (plan) => {
           for (const note of plan.notes) io.err(note);
           io.err(`What the push changes in ${where}:`);
-          printDifferences(plan.changes, io, formatDifference);
+          printDifferences(plan.changes, io, formatPushChange);
           if (values.yes) return true;
           if (!io.ask) return 'dry run';
           const answer = await io.ask(
@@ -105,7 +112,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       },
       signal,
     );
-    const versions = (plan: PushPlanOf<Difference, ChangeSincePull>) => ({
+    const versions = (plan: PushPlanOf<PushChange, ChangeSincePull>) => ({
       pulledVersion: plan.pulledVersion,
       currentVersion: plan.currentVersion,
     });

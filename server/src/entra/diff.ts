@@ -137,6 +137,34 @@ export function formatDifference(d: Difference): string {
 }
 
 /**
+ * What a push does to the schema in Entra (its PUT): the current schema is before, the .scimmap's
+ * export after, so the polarity is the reverse of diffSchema's. `added`: the push adds it (only in the
+ * .scimmap); `removed`: the push removes it (only in the schema); `changed`: the push sets the
+ * .scimmap's (`scimmap`) where the schema says `schema`. The other members are Difference's.
+ */
+export interface PushChange extends Omit<Difference, 'change'> {
+  readonly change: 'added' | 'removed' | 'changed';
+}
+
+/**
+ * diffSchema(.scimmap, current schema) as what the push does. An object mapping the .scimmap has no
+ * block for is no change: export keeps it as it is (and says so in a note).
+ */
+export function pushChanges(differences: readonly Difference[]): PushChange[] {
+  return differences
+    .filter((d) => !(d.change === 'added' && d.item === undefined))
+    .map((d) => (d.change === 'changed' ? d : { ...d, change: d.change === 'added' ? 'removed' : 'added' }));
+}
+
+/** One line per change the push makes: `+` it adds, `-` it removes, `~` it changes. */
+export function formatPushChange(d: PushChange): string {
+  const where = d.item ? `${d.object} ${d.item}` : d.object;
+  if (d.change === 'added') return `+ ${where}${d.scimmap ? `: ${d.scimmap}` : ''}   (the push adds it)`;
+  if (d.change === 'removed') return `- ${where}${d.schema ? `: ${d.schema}` : ''}   (the push removes it, ${d.pointer})`;
+  return `~ ${where}: ${d.schema} in Entra; the push sets ${d.scimmap}   (${d.pointer})`;
+}
+
+/**
  * What the schema in Entra says differently from the pulled one (someone saved in the portal since
  * the pull), and what push --force does with it: --force keeps Entra's unless the .scimmap says
  * otherwise (`changes`, the .scimmap against the current schema, has the same object and item).

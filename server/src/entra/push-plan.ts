@@ -7,25 +7,32 @@ import { schemaVersion } from '../../../shared/src/graph/synchronization-schema'
 import type { MappingFile } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import type { TargetSchemaData } from '../schema/target';
-import { changesSincePull, diffSchema, type ChangeSincePull, type Difference } from './diff';
+import { changesSincePull, diffSchema, pushChanges, type ChangeSincePull, type Difference, type PushChange } from './diff';
 import { exportSchema } from './export';
 import { importSchema } from './import';
 import { fileModel } from './model';
 
-/** The push plan of shared/src/graph/push.ts, with the core's differences. */
-export type PushPlan = PushPlanOf<Difference, ChangeSincePull>;
+/** The push plan of shared/src/graph/push.ts, with the core's changes. */
+export type PushPlan = PushPlanOf<PushChange, ChangeSincePull>;
 
 /** Plans a push of `file` (free of errors) pulled as `pulledText`, onto the schema Entra has now. Throws EntraSchemaError. */
 export function planPush(file: MappingFile, pulledText: string, currentText: string, target?: TargetSchemaData): PushPlan {
   const pulledVersion = schemaVersion(pulledText);
   const currentVersion = schemaVersion(currentText);
   const exported = exportSchema(file, currentText, { target });
-  const changes = diffSchema(fileModel(file), currentText);
+  const differences = diffSchema(fileModel(file), currentText);
   const changedSincePull =
     pulledVersion === currentVersion
       ? undefined
-      : changesSincePull(diffSchema(fileModel(parse(importSchema(pulledText).text).file), currentText), changes);
-  return { pulledVersion, currentVersion, changedSincePull, exported: exported.text, changes, notes: exported.notes };
+      : changesSincePull(diffSchema(fileModel(parse(importSchema(pulledText).text).file), currentText), differences);
+  return {
+    pulledVersion,
+    currentVersion,
+    changedSincePull,
+    exported: exported.text,
+    changes: pushChanges(differences),
+    notes: exported.notes,
+  };
 }
 
 /** After the PUT: what the schema Entra kept says differently from the .scimmap (normalisation by the service). */

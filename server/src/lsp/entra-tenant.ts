@@ -2,7 +2,7 @@
 // Compare Functions with Entra): the same core the CLI's push, verify-with-entra and
 // compare-functions call (server/src/entra/), for the open .scimmap. The extension makes the Graph calls.
 import { compareCatalogues, formatCatalogueDifference } from '../entra/catalogue-compare';
-import { formatChangeSincePull, formatDifference } from '../entra/diff';
+import { formatChangeSincePull, formatDifference, formatPushChange } from '../entra/diff';
 import { planPush, roundTripDifferences } from '../entra/push-plan';
 import { verifyCases } from '../entra/verify';
 import { parseSampleFile } from '../schema/sample-data';
@@ -31,7 +31,7 @@ export const entraTenantFeature: Feature = {
           currentVersion: plan.currentVersion,
           ...(plan.changedSincePull && { changedSincePull: plan.changedSincePull.map(formatChangeSincePull) }),
           exported: plan.exported,
-          changes: plan.changes.map(formatDifference),
+          changes: plan.changes.map(formatPushChange),
           notes: [...plan.notes],
         };
       } catch (error) {

@@ -19,7 +19,8 @@ export interface PushPlanOf<D, C = D> {
   readonly notes: readonly string[];
 }
 
-export interface PushSteps<D, C = D> {
+/** R: the round trip's differences (what the schema kept says differently from the .scimmap). */
+export interface PushSteps<D, C = D, R = D> {
   /** The core's plan for the schema Entra has now; undefined when the .scimmap cannot be pushed (the caller said why). */
   plan(currentText: string): Promise<PushPlanOf<D, C> | undefined>;
   /** Changed since the pull: whether to overwrite what the .scimmap says (after showing `plan.changedSincePull`). */
@@ -27,12 +28,12 @@ export interface PushSteps<D, C = D> {
   /** Whether to send the export (after showing what it changes); `dry run` when the caller may not ask. */
   confirm(plan: PushPlanOf<D, C>, currentText: string): Promise<boolean | 'dry run'>;
   /** After the PUT: what the schema Entra kept says differently from the .scimmap. */
-  roundTrip(keptText: string): Promise<readonly D[]>;
+  roundTrip(keptText: string): Promise<readonly R[]>;
   /** After the PUT: the schema Entra kept and its version, to save as the new base. */
   saved(keptText: string, version: string | undefined): Promise<void>;
 }
 
-export type PushOutcome<D, C = D> =
+export type PushOutcome<D, C = D, R = D> =
   | { readonly pushed: false; readonly reason: 'cannot push' }
   | {
       readonly pushed: false;
@@ -43,18 +44,18 @@ export type PushOutcome<D, C = D> =
       readonly pushed: true;
       readonly plan: PushPlanOf<D, C>;
       readonly version?: string;
-      readonly roundTrip: readonly D[];
+      readonly roundTrip: readonly R[];
       /** Where the schema Entra kept differs, as JSON, from the one sent (its new `version` aside): what the service normalised. */
       readonly normalised: readonly JsonDifference[];
     };
 
-export async function pushSchema<D, C = D>(
+export async function pushSchema<D, C = D, R = D>(
   graph: GraphClient,
   app: ServicePrincipal,
   jobId: string,
-  steps: PushSteps<D, C>,
+  steps: PushSteps<D, C, R>,
   signal?: AbortSignal,
-): Promise<PushOutcome<D, C>> {
+): Promise<PushOutcome<D, C, R>> {
   const currentText = await getSchema(graph, app.id, jobId, signal);
   const plan = await steps.plan(currentText);
   if (!plan) return { pushed: false, reason: 'cannot push' };

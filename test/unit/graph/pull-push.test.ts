@@ -277,6 +277,65 @@ test('push: a dry run without --yes, then a PUT of the whole schema that Entra g
   assert.equal(again.report?.reason, 'nothing to push');
 });
 
+// Before: the push listed its changes with scimmap diff's polarity, so a mapping the PUT removed was
+// "+ ... (only in the schema)", "added", and one it added "- ... (only in the .scimmap)", "removed".
+test('push lists what the PUT adds as added (+) and what it removes as removed (-); an object mapping without a block is kept', async () => {
+  const scimmap = join(folder, 'polarity.scimmap');
+  const original = jobSchema();
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  const pulled = readFileSync(scimmap, 'utf8');
+  const mobile = '  phoneNumbers[type eq "mobile"].value <- [mobile]\n';
+  const users = 'users "Provision Microsoft Entra ID Users"';
+  try {
+    writeFileSync(scimmap, pulled.replace(mobile, ''));
+    const removing = await run(['push', scimmap, ...auth()]);
+    assert.equal(removing.code, 0, removing.stderr);
+    assert.match(
+      removing.stderr,
+      new RegExp(
+        `\\n {2}- ${users} phoneNumbers\\[type eq "mobile"\\]\\.value: \\[mobile\\] {3}\\(the push removes it, /synchronizationRules/0/objectMappings/0/attributeMappings/5\\)`,
+      ),
+    );
+    assert.deepEqual(
+      (removing.report?.changes as { change: string; item: string }[]).map(({ change, item }) => [change, item]),
+      [['removed', 'phoneNumbers[type eq "mobile"].value']],
+    );
+    assert.equal((await run(['push', scimmap, '--yes', ...auth()])).code, 0);
+    assert.doesNotMatch(jobSchema(), /"targetAttributeName":\s*"phoneNumbers/, 'the PUT removed it');
+
+    writeFileSync(scimmap, pulled);
+    const adding = await run(['push', scimmap, ...auth()]);
+    assert.match(
+      adding.stderr,
+      new RegExp(`\\n {2}\\+ ${users} phoneNumbers\\[type eq "mobile"\\]\\.value: \\[mobile\\] {3}\\(the push adds it\\)`),
+    );
+    assert.deepEqual(
+      (adding.report?.changes as { change: string; item: string; scimmap: string }[]).map(({ change, item, scimmap }) => [
+        change,
+        item,
+        scimmap,
+      ]),
+      [['added', 'phoneNumbers[type eq "mobile"].value', '[mobile]']],
+    );
+    assert.equal((await run(['push', scimmap, '--yes', ...auth()])).code, 0);
+
+    writeFileSync(scimmap, pulled.replace('  title <- [jobTitle]  default ""', '  title <- [department]  default ""'));
+    const changing = await run(['push', scimmap, ...auth()]);
+    assert.match(
+      changing.stderr,
+      new RegExp(`~ ${users} title: \\[jobTitle\\] {2}default "" in Entra; the push sets \\[department\\] {2}default ""`),
+    );
+
+    // Export keeps an object mapping the .scimmap has no block for: nothing to push, not "- groups".
+    writeFileSync(scimmap, pulled.replace(/\ngroups "Provision Microsoft Entra ID Groups" \{[^}]*\}\n/, '\n'));
+    const kept = await run(['push', scimmap, ...auth()]);
+    assert.equal(kept.report?.reason, 'nothing to push', kept.stderr);
+    assert.doesNotMatch(kept.stderr, /groups "Provision Microsoft Entra ID Groups"\s+\(/);
+  } finally {
+    graph.apps[2].jobs[0].schema = original;
+  }
+});
+
 test('push reports what the service normalised outside the .scimmap, by JSON pointer, without failing', async () => {
   const scimmap = join(folder, 'normalised.scimmap');
   const original = jobSchema();
