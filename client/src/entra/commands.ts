@@ -8,12 +8,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { activeMapping } from '../active-mapping';
-import { Proposals, readText, showProblems, sibling, writeAtomically } from '../entra-schema';
+import { Proposals, readText, showProblems, writeAtomically } from '../entra-schema';
 import { listSamples, pickSample } from '../preview/panel';
 import type { GraphClient } from '../../../shared/src/graph/client';
 import type { TenantFunction, TenantOperator } from '../../../shared/src/graph/catalogue';
 import { formatVerifyResult, verifyWithEntra, type VerifyResult, type VerifySummary } from '../../../shared/src/graph/parse-expression';
-import { pulledFiles, pulledFrom, type PulledFrom } from '../../../shared/src/graph/pulled';
+import { pulledFiles, pulledFrom, pulledFromProblem, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { pushSchema } from '../../../shared/src/graph/push';
 import { describeJsonDifference } from '../../../shared/src/json-differences';
 import {
@@ -63,7 +63,12 @@ async function pulledOf(
     );
     return undefined;
   }
-  return { from, originUri, baseUri: sibling(originUri, from.schema) };
+  const problem = pulledFromProblem(mapping.path, from);
+  if (problem) {
+    void vscode.window.showErrorMessage(`${what}: ${problem}`);
+    return undefined;
+  }
+  return { from, originUri, baseUri: mapping.with({ path: pulledFiles(mapping.path).schema }) };
 }
 
 function mappingOrSay(resource: vscode.Uri | undefined, what: string): vscode.Uri | undefined {

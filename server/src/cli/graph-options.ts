@@ -9,8 +9,7 @@ import { StaticToken, type TokenSource } from '../../../shared/src/scim/tokens';
 import type { OptionSpecs, ParsedCommandLine } from './command';
 import { connectionRefusals, interruptible, madeForCommand, readSecret } from './connection-options';
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
+import { pulledFiles, pulledFromProblem, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { readTextFile, UsageError, type CliIo } from './io';
 import { shellQuote } from '../../../shared/src/shell';
 
@@ -126,8 +125,9 @@ export function graphValuesForPulled<Values extends GraphValues>(values: Values,
 }
 
 /**
- * Where a pulled .scimmap came from (FILE.entra.json) and the path of its base schema; undefined (after
- * saying so, `why` naming what needs the app's job) when the file was not pulled.
+ * Where a pulled .scimmap came from (FILE.entra.json) and the path of its base schema (FILE.schema.json);
+ * undefined (after saying so, `why` naming what needs the app's job) when the file was not pulled or
+ * its FILE.entra.json names another base.
  */
 export function readPulledFrom(
   command: string,
@@ -143,5 +143,10 @@ export function readPulledFrom(
     return undefined;
   }
   const pulledFrom = JSON.parse(readTextFile(files.origin)) as PulledFrom;
-  return { pulledFrom, schemaFile: resolve(dirname(files.origin), pulledFrom.schema) };
+  const problem = pulledFromProblem(file, pulledFrom);
+  if (problem) {
+    io.err(`scimmap ${command}: ${problem}`);
+    return undefined;
+  }
+  return { pulledFrom, schemaFile: files.schema };
 }

@@ -1,8 +1,6 @@
 // `scimmap push FILE.scimmap [--yes] [--force] [GRAPH-AUTH]`: a pulled .scimmap back to its Entra app
 // through Microsoft Graph: refetch, stop when the portal changed it meanwhile, export onto the fresh
 // schema, PUT (a full replace) on confirmation, GET again and confirm the round trip.
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import {
   formatChangeSincePull,
   formatDifference,
@@ -12,7 +10,7 @@ import {
   type PushChange,
 } from '../entra/diff';
 import { describeProblem, EntraSchemaError } from '../entra/model';
-import { planPush, roundTripDifferences } from '../entra/push-plan';
+import { planPush, PulledBaseError, roundTripDifferences } from '../entra/push-plan';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
 import { pushSchema, type PushPlanOf } from '../../../shared/src/graph/push';
@@ -20,11 +18,18 @@ import { describeApp } from '../../../shared/src/graph/synchronization';
 import { describeJsonDifference } from '../../../shared/src/json-differences';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { graphHelp, graphOptions, graphRefusals, graphSynopsis, graphValuesForPulled, withGraphClient } from './graph-options';
+import {
+  graphHelp,
+  graphOptions,
+  graphRefusals,
+  graphSynopsis,
+  graphValuesForPulled,
+  readPulledFrom,
+  withGraphClient,
+} from './graph-options';
 import { readTextFile, UsageError, writeFilesAtomically, type CliIo } from './io';
-import { pulledFiles, type PulledFrom } from '../../../shared/src/graph/pulled';
+import { pulledFiles } from '../../../shared/src/graph/pulled';
 import { targetChoice } from './target-option';
-import { shellQuote } from '../../../shared/src/shell';
 
 const options = { ...graphOptions, yes: { type: 'boolean' }, force: { type: 'boolean' } } satisfies OptionSpecs;
 
@@ -52,15 +57,10 @@ ${graphHelp}`,
 function push({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> | number {
   if (positionals.length !== 1) throw new UsageError('push needs one FILE.scimmap');
   const [file] = positionals;
+  const pulled = readPulledFrom('push', file, io, `or export it and upload it in the portal's "Review your schema here"`);
+  if (!pulled) return 2;
+  const { pulledFrom, schemaFile: baseFile } = pulled;
   const files = pulledFiles(file);
-  if (!existsSync(files.origin)) {
-    io.err(
-      `scimmap push: ${file} was not pulled from Entra (there is no ${files.origin}). Pull it first (scimmap pull --app NAME -o ${shellQuote(file)}), or export it and upload it in the portal's "Review your schema here".`,
-    );
-    return 2;
-  }
-  const pulledFrom = JSON.parse(readTextFile(files.origin)) as PulledFrom;
-  const baseFile = resolve(dirname(files.origin), pulledFrom.schema);
   const pulledText = readTextFile(baseFile);
   const text = readTextFile(file);
   const analysis = analyze(text, targetChoice(file, undefined));
@@ -75,6 +75,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   const job = pulledFrom.job.id;
   const where = `${describeApp(app)}, job ${job}`;
   const report = (fields: object) => io.out(JSON.stringify({ app, job: pulledFrom.job, ...fields }, null, 2));
+  let baseRefused = false;
   return withGraphClient('push', graphValuesForPulled(values, pulledFrom, file), io, async (graph, signal) => {
     const outcome = await pushSchema<PushChange, ChangeSincePull, Difference>(
       graph,
@@ -86,7 +87,13 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
             return planPush(analysis.file, pulledText, currentText, analysis.target);
           } catch (error) {
             if (!(error instanceof EntraSchemaError)) throw error;
-            for (const problem of error.problems) io.err(`the schema of ${where}: ${describeProblem(problem)}`);
+            baseRefused = error instanceof PulledBaseError;
+            if (baseRefused) {
+              for (const problem of error.problems) io.err(`${baseFile} (the base pulled with ${file}): ${describeProblem(problem)}`);
+              io.err(
+                `scimmap push: ${baseFile} is not a schema pull wrote; nothing sent. Pull again into another file and carry your edits over.`,
+              );
+            } else for (const problem of error.problems) io.err(`the schema of ${where}: ${describeProblem(problem)}`);
             return undefined;
           }
         },
@@ -117,7 +124,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       currentVersion: plan.currentVersion,
     });
     if (!outcome.pushed) {
-      if (outcome.reason === 'cannot push') return 1;
+      if (outcome.reason === 'cannot push') return baseRefused ? 2 : 1;
       const { plan } = outcome;
       switch (outcome.reason) {
         case 'changed since the pull':

@@ -10,21 +10,19 @@ import type { TargetSchemaData } from '../schema/target';
 import { changesSincePull, diffSchema, pushChanges, type ChangeSincePull, type Difference, type PushChange } from './diff';
 import { exportSchema } from './export';
 import { importSchema } from './import';
-import { fileModel } from './model';
+import { EntraSchemaError, fileModel, type ObjectModel } from './model';
 
 /** The push plan of shared/src/graph/push.ts, with the core's changes. */
 export type PushPlan = PushPlanOf<PushChange, ChangeSincePull>;
 
-/** Plans a push of `file` (free of errors) pulled as `pulledText`, onto the schema Entra has now. Throws EntraSchemaError. */
+/** Plans a push of `file` (free of errors) pulled as `pulledText`, onto the schema Entra has now. Throws EntraSchemaError (PulledBaseError for the base's). */
 export function planPush(file: MappingFile, pulledText: string, currentText: string, target?: TargetSchemaData): PushPlan {
   const pulledVersion = schemaVersion(pulledText);
   const currentVersion = schemaVersion(currentText);
   const exported = exportSchema(file, currentText, { target });
   const differences = diffSchema(fileModel(file), currentText);
   const changedSincePull =
-    pulledVersion === currentVersion
-      ? undefined
-      : changesSincePull(diffSchema(fileModel(parse(importSchema(pulledText).text).file), currentText), differences);
+    pulledVersion === currentVersion ? undefined : changesSincePull(diffSchema(pulledBlocks(pulledText), currentText), differences);
   return {
     pulledVersion,
     currentVersion,
@@ -33,6 +31,18 @@ export function planPush(file: MappingFile, pulledText: string, currentText: str
     changes: pushChanges(differences),
     notes: exported.notes,
   };
+}
+
+/** A problem of the pulled base (FILE.schema.json, a local file someone edited), not of the schema in Entra. */
+export class PulledBaseError extends EntraSchemaError {}
+
+function pulledBlocks(pulledText: string): ObjectModel[] {
+  try {
+    return fileModel(parse(importSchema(pulledText).text).file);
+  } catch (error) {
+    if (error instanceof EntraSchemaError) throw new PulledBaseError(error.problems, error.unreadable);
+    throw error;
+  }
 }
 
 /** After the PUT: what the schema Entra kept says differently from the .scimmap (normalisation by the service). */

@@ -3,7 +3,7 @@
 // compare-functions call (server/src/entra/), for the open .scimmap. The extension makes the Graph calls.
 import { compareCatalogues, formatCatalogueDifference } from '../entra/catalogue-compare';
 import { formatChangeSincePull, formatDifference, formatPushChange } from '../entra/diff';
-import { planPush, roundTripDifferences } from '../entra/push-plan';
+import { planPush, PulledBaseError, roundTripDifferences } from '../entra/push-plan';
 import { verifyCases } from '../entra/verify';
 import { parseSampleFile } from '../schema/sample-data';
 import {
@@ -15,6 +15,7 @@ import {
   type VerifyCasesResult,
 } from '../../../shared/src/protocol';
 import { errorLines, problemsOf } from './entra-schema';
+import { pulledFiles } from '../../../shared/src/graph/pulled';
 import type { Feature } from './feature';
 
 export const entraTenantFeature: Feature = {
@@ -35,7 +36,10 @@ export const entraTenantFeature: Feature = {
           notes: [...plan.notes],
         };
       } catch (error) {
-        return { ok: false, errors: problemsOf(error) };
+        const errors = problemsOf(error);
+        if (!(error instanceof PulledBaseError)) return { ok: false, errors };
+        const base = decodeURIComponent(pulledFiles(params.uri).schema.replace(/^.*\//, ''));
+        return { ok: false, errors: errors.map((line) => `${base} (the pulled base, not the schema in Entra): ${line}`) };
       }
     });
 

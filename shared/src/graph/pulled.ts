@@ -18,6 +18,18 @@ export function pulledFiles(scimmap: string): { schema: string; target: string; 
   return { schema: `${stem}.schema.json`, target: `${stem}.target.json`, origin: `${stem}.entra.json` };
 }
 
+/**
+ * Why a pulled set's FILE.entra.json cannot be used, or undefined: its base must be FILE.schema.json
+ * beside it, as pull wrote it. An edited "schema" naming another file (another folder, an absolute
+ * path) would have push read that file as its base and overwrite it.
+ */
+export function pulledFromProblem(scimmap: string, from: PulledFrom): string | undefined {
+  const files = pulledFiles(scimmap);
+  const name = files.schema.replace(/^.*[\\/]/, '');
+  if (from.schema === `./${name}` || from.schema === name) return undefined;
+  return `${files.origin} names the base schema ${JSON.stringify(from.schema)}, not ${name} beside it, as pull writes it: a pulled set is its four files side by side, and nothing reads or writes another file as its base. Put back "schema": "./${name}", or pull again into another file.`;
+}
+
 /** What a pull records in FILE.entra.json: the Graph, app and job, the base schema beside it (by its name) and its version. */
 export function pulledFrom(
   graphUrl: string,

@@ -498,6 +498,48 @@ test('push of a file that was not pulled, or whose job is gone, says what to do'
   }
 });
 
+// Before: push read its base from, and wrote Entra's schema to, whatever "schema" FILE.entra.json
+// named: "../victim.json" or an absolute path was overwritten (exit 0, "pushed").
+test('push reads and writes only FILE.schema.json beside FILE: an .entra.json naming another base is refused (exit 2), an edited base is blamed', async () => {
+  const sub = join(folder, 'sub');
+  mkdirSync(sub, { recursive: true });
+  const scimmap = join(sub, 'r.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace('  title <- [jobTitle]', '  title <- [department]'));
+  const origin = join(sub, 'r.entra.json');
+  const pulledOrigin = readFileSync(origin, 'utf8');
+  const base = readFileSync(join(sub, 'r.schema.json'), 'utf8');
+  const victim = join(folder, 'victim.json');
+  const sent = graph.requests.length;
+  for (const named of ['../victim.json', victim]) {
+    writeFileSync(victim, base);
+    writeFileSync(origin, JSON.stringify({ ...JSON.parse(pulledOrigin), schema: named }));
+    for (const command of [
+      ['push', scimmap, '--yes'],
+      ['compare-functions', scimmap],
+    ]) {
+      const refused = await run([...command, ...auth()]);
+      assert.equal(refused.code, 2, `${command[0]} ${named}: ${refused.stderr}`);
+      assert.ok(
+        refused.stderr.includes(`r.entra.json names the base schema ${JSON.stringify(named)}, not r.schema.json beside it`) &&
+          refused.stderr.includes('Put back "schema": "./r.schema.json", or pull again into another file'),
+        refused.stderr,
+      );
+    }
+    assert.equal(readFileSync(victim, 'utf8'), base, 'the other file is untouched');
+  }
+  assert.equal(graph.requests.length, sent, 'nothing was sent');
+
+  writeFileSync(origin, pulledOrigin);
+  writeFileSync(join(sub, 'r.schema.json'), 'not a schema');
+  const edited = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(edited.code, 2, edited.stderr);
+  assert.match(edited.stderr, /r\.schema\.json \(the base pulled with .*r\.scimmap\): \/: not JSON/);
+  assert.match(edited.stderr, /r\.schema\.json is not a schema pull wrote; nothing sent/);
+  assert.doesNotMatch(edited.stderr, /the schema of "Genesys Cloud"/);
+  assert.ok(!graph.requests.slice(sent).some((request) => request.method === 'PUT'), 'nothing was sent');
+});
+
 test('a pulled file never chooses where the token goes: its .entra.json must name the Graph of the command line', async () => {
   const scimmap = join(folder, 'elsewhere.scimmap');
   assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
