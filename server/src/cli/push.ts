@@ -10,12 +10,13 @@ import {
   type PushChange,
 } from '../entra/diff';
 import { describeProblem, EntraSchemaError } from '../entra/model';
-import { planPush, PulledBaseError, roundTripDifferences } from '../entra/push-plan';
+import { planPush, PulledBaseError, roundTripDifferences, type PushPlan } from '../entra/push-plan';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
-import { pushSchema, type PushPlanOf } from '../../../shared/src/graph/push';
+import { pushSchema, type PushOutcome, type PushSteps } from '../../../shared/src/graph/push';
 import { describeApp } from '../../../shared/src/graph/synchronization';
 import { describeJsonDifference } from '../../../shared/src/json-differences';
+import { ScimError } from '../../../shared/src/scim/errors';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import {
@@ -64,67 +65,85 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   const pulledText = readTextFile(baseFile);
   const text = readTextFile(file);
   const analysis = analyze(text, targetChoice(file, undefined));
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    const lines = new LineIndex(text);
-    for (const error of errors) io.err(diagnosticLine(file, lines.rangeOf(error.span).start, error));
-    io.err(`scimmap push: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing sent`);
-    return 1;
-  }
   const app = pulledFrom.app;
   const job = pulledFrom.job.id;
   const where = `${describeApp(app)}, job ${job}`;
   const report = (fields: object) => io.out(JSON.stringify({ app, job: pulledFrom.job, ...fields }, null, 2));
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const lines = new LineIndex(text);
+    const described = errors.map((error) => diagnosticLine(file, lines.rangeOf(error.span).start, error));
+    for (const line of described) io.err(line);
+    io.err(`scimmap push: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing sent`);
+    report({ pushed: false, reason: 'errors in the .scimmap', errors: described });
+    return 1;
+  }
   let baseRefused = false;
+  /** What the .scimmap cannot say on the schema in Entra (export's problems), as printed. */
+  let exportProblems: string[] = [];
+  let planned: PushPlan | undefined;
+  const versions = (plan: PushPlan) => ({ pulledVersion: plan.pulledVersion, currentVersion: plan.currentVersion });
   return withGraphClient('push', graphValuesForPulled(values, pulledFrom, file), io, async (graph, signal) => {
-    const outcome = await pushSchema<PushChange, ChangeSincePull, Difference>(
-      graph,
-      app,
-      job,
-      {
-        plan: async (currentText) => {
-          try {
-            return planPush(analysis.file, pulledText, currentText, analysis.target);
-          } catch (error) {
-            if (!(error instanceof EntraSchemaError)) throw error;
-            baseRefused = error instanceof PulledBaseError;
-            if (baseRefused) {
-              for (const problem of error.problems) io.err(`${baseFile} (the base pulled with ${file}): ${describeProblem(problem)}`);
-              io.err(
-                `scimmap push: ${baseFile} is not a schema pull wrote; nothing sent. Pull again into another file and carry your edits over.`,
-              );
-            } else for (const problem of error.problems) io.err(`the schema of ${where}: ${describeProblem(problem)}`);
-            return undefined;
+    const steps: PushSteps<PushChange, ChangeSincePull, Difference> = {
+      plan: async (currentText) => {
+        try {
+          planned = planPush(analysis.file, pulledText, currentText, analysis.target);
+          return planned;
+        } catch (error) {
+          if (!(error instanceof EntraSchemaError)) throw error;
+          baseRefused = error instanceof PulledBaseError;
+          if (baseRefused) {
+            for (const problem of error.problems) io.err(`${baseFile} (the base pulled with ${file}): ${describeProblem(problem)}`);
+            io.err(
+              `scimmap push: ${baseFile} is not a schema pull wrote; nothing sent. Pull again into another file and carry your edits over.`,
+            );
+          } else {
+            exportProblems = error.problems.map((problem) => `the schema of ${where}: ${describeProblem(problem)}`);
+            for (const line of exportProblems) io.err(line);
           }
-        },
-        overwrite: async () => Boolean(values.force),
-        confirm: async (plan) => {
-          for (const note of plan.notes) io.err(note);
-          io.err(`What the push changes in ${where}:`);
-          printDifferences(plan.changes, io, formatPushChange);
-          if (values.yes) return true;
-          if (!io.ask) return 'dry run';
-          const answer = await io.ask(
-            `Replace the provisioning schema of ${where}? Entra restarts the job with an initial cycle. Type yes to confirm: `,
-          );
-          return answer.trim().toLowerCase() === 'yes';
-        },
-        roundTrip: async (keptText) => roundTripDifferences(analysis.file, keptText),
-        saved: async (keptText, version) => {
-          writeFilesAtomically([
-            [baseFile, keptText],
-            [files.origin, `${JSON.stringify({ ...pulledFrom, version }, null, 2)}\n`],
-          ]);
-        },
+          return undefined;
+        }
       },
-      signal,
-    );
-    const versions = (plan: PushPlanOf<PushChange, ChangeSincePull>) => ({
-      pulledVersion: plan.pulledVersion,
-      currentVersion: plan.currentVersion,
-    });
+      overwrite: async () => Boolean(values.force),
+      confirm: async (plan) => {
+        for (const note of plan.notes) io.err(note);
+        io.err(`What the push changes in ${where}:`);
+        printDifferences(plan.changes, io, formatPushChange);
+        if (values.yes) return true;
+        if (!io.ask) return 'dry run';
+        const answer = await io.ask(
+          `Replace the provisioning schema of ${where}? Entra restarts the job with an initial cycle. Type yes to confirm: `,
+        );
+        return answer.trim().toLowerCase() === 'yes';
+      },
+      roundTrip: async (keptText) => roundTripDifferences(analysis.file, keptText),
+      saved: async (keptText, version) => {
+        writeFilesAtomically([
+          [baseFile, keptText],
+          [files.origin, `${JSON.stringify({ ...pulledFrom, version }, null, 2)}\n`],
+        ]);
+      },
+    };
+    let outcome: PushOutcome<PushChange, ChangeSincePull, Difference>;
+    try {
+      outcome = await pushSchema(graph, app, job, steps, signal);
+    } catch (error) {
+      // withGraphClient says it on stderr (exit 1); the report says it to a script.
+      if (error instanceof ScimError)
+        report({
+          pushed: false,
+          reason: error.status === undefined ? 'Graph not reached' : 'refused by Graph',
+          error: error.message,
+          ...(planned && { ...versions(planned), changes: planned.changes }),
+        });
+      throw error;
+    }
     if (!outcome.pushed) {
-      if (outcome.reason === 'cannot push') return baseRefused ? 2 : 1;
+      if (outcome.reason === 'cannot push') {
+        if (baseRefused) return 2;
+        report({ pushed: false, reason: 'errors in the .scimmap', errors: exportProblems });
+        return 1;
+      }
       const { plan } = outcome;
       switch (outcome.reason) {
         case 'changed since the pull':

@@ -336,6 +336,38 @@ test('push lists what the PUT adds as added (+) and what it removes as removed (
   }
 });
 
+// Before: these stops printed nothing on stdout, though --help promises a JSON report.
+test('push prints its JSON report when it stops on errors in the .scimmap and when Graph refuses the PUT', async () => {
+  const scimmap = join(folder, 'stops.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  const pulled = readFileSync(scimmap, 'utf8');
+  writeFileSync(scimmap, pulled.replace('  title <- [jobTitle]', '  nickName <- [mail]\n  title <- [jobTitle]'));
+  const invalid = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(invalid.code, 1);
+  assert.equal(invalid.report?.pushed, false, invalid.stdout);
+  assert.equal(invalid.report?.reason, 'errors in the .scimmap');
+  const errors = invalid.report?.errors as string[];
+  assert.equal(errors.length, 1);
+  assert.ok(invalid.stderr.includes(errors[0]) && errors[0].includes('nickName'), errors[0]);
+
+  // A token that may read the schema but not write it: Graph answers the PUT 403.
+  const readSync = 'eyJ0eXAiOiJKV1Qi.stand-in-read-sync.c2lnbmF0dXJl';
+  graph.tokens.set(readSync, new Set(['Application.Read.All', 'Synchronization.Read.All']));
+  process.env.SCIMMAP_TEST_GRAPH_READ_SYNC = readSync;
+  writeFileSync(scimmap, pulled.replace('  title <- [jobTitle]', '  title <- [department]'));
+  const refused = await run(['push', scimmap, '--yes', '--graph-url', graph.url, '--token-env', 'SCIMMAP_TEST_GRAPH_READ_SYNC']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /403/);
+  assert.equal(refused.report?.pushed, false, refused.stdout);
+  assert.equal(refused.report?.reason, 'refused by Graph');
+  assert.match(refused.report?.error as string, /403.*Synchronization\.ReadWrite\.All/);
+  assert.deepEqual(
+    (refused.report?.changes as { change: string; item: string }[]).map(({ change, item }) => [change, item]),
+    [['changed', 'title']],
+  );
+  assert.equal(refused.report?.currentVersion, JSON.parse(jobSchema()).version);
+});
+
 test('push reports what the service normalised outside the .scimmap, by JSON pointer, without failing', async () => {
   const scimmap = join(folder, 'normalised.scimmap');
   const original = jobSchema();
