@@ -13,7 +13,7 @@ import { listSamples, pickSample } from '../preview/panel';
 import type { GraphClient } from '../../../shared/src/graph/client';
 import type { TenantFunction, TenantOperator } from '../../../shared/src/graph/catalogue';
 import { formatVerifyResult, verifyWithEntra, type VerifyResult, type VerifySummary } from '../../../shared/src/graph/parse-expression';
-import { pulledFiles, pulledFrom, pulledFromProblem, type PulledFrom } from '../../../shared/src/graph/pulled';
+import { pulledFiles, pulledFrom, pulledFromProblem, pullOverProblem, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { pushSchema } from '../../../shared/src/graph/push';
 import { describeJsonDifference } from '../../../shared/src/json-differences';
 import {
@@ -211,11 +211,27 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
       if (!output) return undefined;
       const files = pulledFiles(output.path);
       const at = (file: string) => output.with({ path: file });
-      const imported = await client.sendRequest(ImportSchemaRequest, {
-        schemaText,
-        origin: path.posix.basename(files.schema),
-        targetFile: `./${path.posix.basename(files.target)}`,
-      });
+      const importPulled = (text: string) =>
+        client.sendRequest(ImportSchemaRequest, {
+          schemaText: text,
+          origin: path.posix.basename(files.schema),
+          targetFile: `./${path.posix.basename(files.target)}`,
+        });
+      // As scimmap pull: never over a .scimmap (its editor's text, saved or not) the pull of its set did not write.
+      const existing = await readText(output).catch(() => undefined);
+      if (existing !== undefined) {
+        const base = await readText(at(files.origin)).then(
+          () => readText(at(files.schema)),
+          () => undefined,
+        );
+        const reimported = base === undefined ? undefined : (await importPulled(base).catch(() => undefined))?.text;
+        const problem = pullOverProblem(output.fsPath, existing, reimported);
+        if (problem) {
+          void vscode.window.showErrorMessage(problem);
+          return undefined;
+        }
+      }
+      const imported = await importPulled(schemaText);
       if (imported.text === undefined) {
         showProblems(
           `The schema of job ${job.id} cannot be imported (nothing written; if Graph really sent this, report it with the schema, scrubbed)`,

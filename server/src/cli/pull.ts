@@ -1,13 +1,14 @@
 // `scimmap pull --app NAME|ID [--job ID] -o FILE.scimmap GRAPH-AUTH`: an enterprise app's provisioning
 // schema straight from Microsoft Graph, imported as `scimmap import` would, with the base kept beside it.
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importSchema } from '../entra/import';
 import { describeProblem, EntraSchemaError } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
-import { UsageError, writeFilesAtomically, type CliIo } from './io';
+import { readTextFile, UsageError, writeFilesAtomically, type CliIo } from './io';
 import { findApps, getSchema, listJobs, oneApp, oneJob } from '../../../shared/src/graph/synchronization';
-import { pulledFiles, pulledFrom } from '../../../shared/src/graph/pulled';
+import { pulledFiles, pulledFrom, pullOverProblem } from '../../../shared/src/graph/pulled';
 
 const options = {
   ...graphOptions,
@@ -24,16 +25,19 @@ only one, or --job ID), reads the job's synchronization schema through Microsoft
 as scimmap import does. Four files, written as one set (a failure leaves the previous set as it
 was): FILE.scimmap, FILE.target.json (the target directory's attribute definitions), FILE.schema.json
 (the schema exactly as Graph sent it: the base of the next push, with its version) and
-FILE.entra.json (which app, job, Graph and version the pull came from; no secret). Prints a JSON
-report on stdout. Exit 1 when Graph refuses or the app or job is not found (the message says what to
-do), 2 for a usage error or a file that cannot be written.
+FILE.entra.json (which app, job, Graph and version the pull came from; no secret). A FILE.scimmap
+already there is replaced only when it is what the pull of that set wrote: one that is not (edited
+or pushed since, or not pulled) is refused before Graph is asked (exit 2, nothing written; pull into
+another file, or move it away). Prints a JSON report on stdout. Exit 1 when Graph refuses or the app or job
+is not found (the message says what to do), 2 for a usage error, a FILE.scimmap a pull would lose
+or a file that cannot be written.
 ${graphHelp}`,
   options,
   refusedOptions: graphRefusals,
   run: pull,
 });
 
-function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
+function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> | number {
   if (positionals.length > 0)
     throw new UsageError(`pull takes no file argument (${positionals[0]}): write the .scimmap with -o FILE.scimmap`);
   if (!values.app) throw new UsageError('pull needs --app NAME|ID (the enterprise app)');
@@ -41,13 +45,18 @@ function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   if (!output || !/\.scimmap$/i.test(output))
     throw new UsageError('pull needs -o FILE.scimmap (the base schema and target schema are written beside it)');
   const app = values.app;
+  const problem = pullOverProblemOf(output);
+  if (problem) {
+    io.err(`scimmap pull: ${problem}`);
+    return 2;
+  }
   return withGraphClient('pull', values, io, async (graph, signal) => {
     const found = oneApp(await findApps(graph, app, signal), app);
     const job = oneJob(await listJobs(graph, found, signal), found, values.job);
     const schemaText = await getSchema(graph, found.id, job.id, signal);
     const files = pulledFiles(output);
     try {
-      const pulled = importSchema(schemaText, basename(files.schema), { targetFile: `./${basename(files.target)}` });
+      const pulled = importPulled(schemaText, files);
       for (const warning of pulled.warnings) io.err(`${files.schema}: warning ${describeProblem(warning)}`);
       const origin = pulledFrom(graph.root.origin, found, job, files.schema, schemaText);
       // The four files are one set: a failure leaves the previous pull's as they were.
@@ -72,4 +81,24 @@ function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       return 1;
     }
   });
+}
+
+/** A schema imported as pull writes it into the set `files`. */
+function importPulled(schemaText: string, files: ReturnType<typeof pulledFiles>): ReturnType<typeof importSchema> {
+  return importSchema(schemaText, basename(files.schema), { targetFile: `./${basename(files.target)}` });
+}
+
+/** Why pull must not write over `output` (pullOverProblem), reading the .scimmap there and its set's base. */
+function pullOverProblemOf(output: string): string | undefined {
+  if (!existsSync(output)) return undefined;
+  const files = pulledFiles(output);
+  let reimported: string | undefined;
+  if (existsSync(files.origin) && existsSync(files.schema)) {
+    try {
+      reimported = importPulled(readTextFile(files.schema), files).text;
+    } catch (error) {
+      if (!(error instanceof EntraSchemaError)) throw error;
+    }
+  }
+  return pullOverProblem(output, readTextFile(output), reimported);
 }

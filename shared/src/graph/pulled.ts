@@ -30,6 +30,24 @@ export function pulledFromProblem(scimmap: string, from: PulledFrom): string | u
   return `${files.origin} names the base schema ${JSON.stringify(from.schema)}, not ${name} beside it, as pull writes it: a pulled set is its four files side by side, and nothing reads or writes another file as its base. Put back "schema": "./${name}", or pull again into another file.`;
 }
 
+/**
+ * Why a pull must not write its set over the FILE.scimmap there (`existing`), or undefined. A pull
+ * replaces the whole set, so a .scimmap that is not what the pull of that set wrote holds work a pull
+ * would lose (an empty one holds nothing). `reimported`: the set's FILE.schema.json imported as pull
+ * imports it, the .scimmap that pull wrote; undefined when there is no pulled set beside it.
+ */
+export function pullOverProblem(scimmap: string, existing: string, reimported: string | undefined): string | undefined {
+  // A checkout that turned line ends into CRLF changed nothing of the mapping.
+  const lines = (text: string) => text.replace(/\r\n/g, '\n');
+  if (existing.trim() === '' || (reimported !== undefined && lines(existing) === lines(reimported))) return undefined;
+  const files = pulledFiles(scimmap);
+  const why =
+    reimported === undefined
+      ? `not part of a pulled set (no readable ${files.origin} and ${files.schema} beside it)`
+      : 'not what the pull of its set wrote (edited or pushed since)';
+  return `${scimmap} exists and is ${why}: pulling over it would lose it. Nothing written: pull into another file and carry your edits over, or move ${scimmap} away first.`;
+}
+
 /** What a pull records in FILE.entra.json: the Graph, app and job, the base schema beside it (by its name) and its version. */
 export function pulledFrom(
   graphUrl: string,

@@ -124,6 +124,43 @@ test('a pull that cannot write one of its files leaves the previous set as it wa
   }
 });
 
+// Before: a second pull into the same file replaced the edited .scimmap without a word (exit 0).
+test('pull over a .scimmap that is not what the pull of its set wrote is refused (exit 2, nothing written); over an unedited one it pulls', async () => {
+  const scimmap = join(folder, 'again.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replaceAll('\n', '\r\n'));
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0, 'a re-pull over an unedited set');
+
+  const edited = `${readFileSync(scimmap, 'utf8')}# my unpushed edit\n`;
+  writeFileSync(scimmap, edited);
+  const names = ['again.scimmap', 'again.schema.json', 'again.entra.json', 'again.target.json'];
+  const set = names.map((name) => readFileSync(join(folder, name), 'utf8'));
+  const sent = graph.requests.length;
+  const refused = await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()]);
+  assert.equal(refused.code, 2);
+  assert.ok(
+    refused.stderr.includes(
+      `${scimmap} exists and is not what the pull of its set wrote (edited or pushed since): pulling over it would lose it. Nothing written: pull into another file and carry your edits over, or move ${scimmap} away first.`,
+    ),
+    refused.stderr,
+  );
+  assert.deepEqual(
+    names.map((name) => readFileSync(join(folder, name), 'utf8')),
+    set,
+  );
+  assert.equal(graph.requests.length, sent, 'Graph was not asked');
+
+  const mine = join(folder, 'mine.scimmap');
+  writeFileSync(mine, 'users {\n  userName <- [userPrincipalName]\n}\n');
+  const notPulled = await run(['pull', '--app', 'Genesys Cloud', '-o', mine, ...auth()]);
+  assert.equal(notPulled.code, 2);
+  assert.match(
+    notPulled.stderr,
+    /mine\.scimmap exists and is not part of a pulled set \(no readable .*mine\.entra\.json and .*mine\.schema\.json beside it\)/,
+  );
+  assert.equal(readFileSync(mine, 'utf8'), 'users {\n  userName <- [userPrincipalName]\n}\n');
+});
+
 test('pull by Application ID, and through the client-credentials flow of an app registration', async () => {
   const scimmap = join(folder, 'by-app-id.scimmap');
   const result = await run([
