@@ -13,7 +13,14 @@ import { listSamples, pickSample } from '../preview/panel';
 import type { GraphClient } from '../../../shared/src/graph/client';
 import type { TenantFunction, TenantOperator } from '../../../shared/src/graph/catalogue';
 import { formatVerifyResult, verifyWithEntra, type VerifyResult, type VerifySummary } from '../../../shared/src/graph/parse-expression';
-import { pulledFiles, pulledFrom, pulledFromProblem, pullOverProblem, type PulledFrom } from '../../../shared/src/graph/pulled';
+import {
+  parsePulledFrom,
+  pulledFiles,
+  pulledFrom,
+  pulledFromProblem,
+  pullOverProblem,
+  type PulledFrom,
+} from '../../../shared/src/graph/pulled';
 import { pushSchema } from '../../../shared/src/graph/push';
 import { describeJsonDifference } from '../../../shared/src/json-differences';
 import {
@@ -54,10 +61,8 @@ async function pulledOf(
   what: string,
 ): Promise<{ from: PulledFrom; originUri: vscode.Uri; baseUri: vscode.Uri } | undefined> {
   const originUri = mapping.with({ path: pulledFiles(mapping.path).origin });
-  let from: PulledFrom;
-  try {
-    from = JSON.parse(await readText(originUri)) as PulledFrom;
-  } catch {
+  const from = parsePulledFrom(await readText(originUri).catch(() => ''));
+  if (!from) {
     void vscode.window.showErrorMessage(
       `${path.posix.basename(mapping.path)} was not pulled from Entra (there is no readable ${path.posix.basename(originUri.path)} beside it): ${what} needs the app and job it came from. Run SCIM: Pull Mapping from Entra... first.`,
     );

@@ -9,7 +9,7 @@ import { StaticToken, type TokenSource } from '../../../shared/src/scim/tokens';
 import type { OptionSpecs, ParsedCommandLine } from './command';
 import { connectionRefusals, interruptible, madeForCommand, readSecret } from './connection-options';
 import { existsSync } from 'node:fs';
-import { pulledFiles, pulledFromProblem, type PulledFrom } from '../../../shared/src/graph/pulled';
+import { parsePulledFrom, pulledFiles, pulledFromProblem, type PulledFrom } from '../../../shared/src/graph/pulled';
 import { readTextFile, UsageError, type CliIo } from './io';
 import { shellQuote } from '../../../shared/src/shell';
 
@@ -142,7 +142,13 @@ export function readPulledFrom(
     );
     return undefined;
   }
-  const pulledFrom = JSON.parse(readTextFile(files.origin)) as PulledFrom;
+  const pulledFrom = parsePulledFrom(readTextFile(files.origin));
+  if (!pulledFrom) {
+    io.err(
+      `scimmap ${command}: ${files.origin} is not what scimmap pull writes (JSON naming the Graph, app, job and base schema it came from): pull again into another file (scimmap pull --app NAME -o FILE.scimmap).`,
+    );
+    return undefined;
+  }
   const problem = pulledFromProblem(file, pulledFrom);
   if (problem) {
     io.err(`scimmap ${command}: ${problem}`);

@@ -18,6 +18,21 @@ export function pulledFiles(scimmap: string): { schema: string; target: string; 
   return { schema: `${stem}.schema.json`, target: `${stem}.target.json`, origin: `${stem}.entra.json` };
 }
 
+/** FILE.entra.json's text, or undefined when it is not what pull writes (not JSON, or without the Graph, app, job or base). */
+export function parsePulledFrom(text: string): PulledFrom | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const from = value as Partial<PulledFrom> | null;
+  if (typeof from !== 'object' || from === null) return undefined;
+  const named = (member: unknown) => typeof member === 'object' && member !== null && typeof (member as { id?: unknown }).id === 'string';
+  if (typeof from.graphUrl !== 'string' || typeof from.schema !== 'string' || !named(from.app) || !named(from.job)) return undefined;
+  return from as PulledFrom;
+}
+
 /**
  * Why a pulled set's FILE.entra.json cannot be used, or undefined: its base must be FILE.schema.json
  * beside it, as pull wrote it. An edited "schema" naming another file (another folder, an absolute

@@ -609,6 +609,29 @@ test('push reads and writes only FILE.schema.json beside FILE: an .entra.json na
   assert.ok(!graph.requests.slice(sent).some((request) => request.method === 'PUT'), 'nothing was sent');
 });
 
+// Before: JSON.parse threw (a SyntaxError, or a TypeError reading "schema" of null) out of the command.
+test('a FILE.entra.json that is not what pull writes is refused (exit 2), not a crash', async () => {
+  const scimmap = join(folder, 'broken-origin.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  const origin = join(folder, 'broken-origin.entra.json');
+  for (const text of ['{oops', 'null', '{"graphUrl": "x"}']) {
+    writeFileSync(origin, text);
+    for (const command of [
+      ['push', scimmap, '--yes'],
+      ['compare-functions', scimmap],
+    ]) {
+      const refused = await run([...command, ...auth()]);
+      assert.equal(refused.code, 2, `${command[0]} ${text}: ${refused.stderr}`);
+      assert.ok(
+        refused.stderr.includes(
+          `broken-origin.entra.json is not what scimmap pull writes (JSON naming the Graph, app, job and base schema it came from): pull again`,
+        ),
+        refused.stderr,
+      );
+    }
+  }
+});
+
 test('a pulled file never chooses where the token goes: its .entra.json must name the Graph of the command line', async () => {
   const scimmap = join(folder, 'elsewhere.scimmap');
   assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
