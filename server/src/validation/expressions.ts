@@ -354,18 +354,25 @@ function checkArgumentKind(arg: Expression, param: FunctionParameter, fn: Functi
   switch (param.type) {
     case 'condition': {
       const returns = arg.kind === 'call' ? findFunctionIgnoreCase(arg.name.text)?.returns : undefined;
+      // CBool converts "any valid expression" (FN): a number (non-zero is True) or True/False text,
+      // evaluated as IIF's condition is; IIF itself needs a comparison or a boolean.
+      const converts = fn.name === 'CBool';
       const fine =
         arg.kind === 'comparison' ||
         arg.kind === 'attribute' ||
         arg.kind === 'number' ||
         arg.kind === 'enum' ||
         arg.kind === 'error' ||
-        (arg.kind === 'call' && (returns === undefined || returns === 'boolean' || returns === 'flowControl'));
+        (arg.kind === 'call' &&
+          (returns === undefined ||
+            returns === 'boolean' ||
+            returns === 'flowControl' ||
+            (converts && (returns === 'number' || returns === 'string'))));
       if (!fine)
         reporter.report(
           'argument-kind',
           arg.span,
-          `${role} must be a comparison such as [country] = "US" (operators = <> > >= < <=) or a function that returns True/False.`,
+          `${role} must be a comparison such as [country] = "US" (operators = <> > >= < <=) or a function that returns True/False${converts ? ' or a number' : ''}.`,
         );
       return;
     }

@@ -962,3 +962,19 @@ test('a Switch key "true" is wrong only on a Boolean source attribute: on [depar
   const found = diagnose(users('  title <- Switch([department], , "true", "Yes", "false", "No")'));
   assert.deepEqual(summarize(found), []);
 });
+
+test('CBool takes any expression that gives a number or True/False text, as the reference says (audit F F4)', () => {
+  for (const expression of [
+    'Not(CBool(BitAnd([extensionAttribute1], 2)))',
+    'CBool(Len([jobTitle]))',
+    'CBool(InStr([jobTitle], "a"))',
+    'CBool(CStr([jobTitle]))',
+  ]) {
+    assert.deepEqual(summarize(diagnose(users(`  title <- ${expression}`))), [], expression);
+  }
+  // A DateTime or a list is no boolean; IIF still wants a comparison.
+  assert.deepEqual(summarize(diagnose(users('  title <- CBool(CDate([jobTitle]))'))), ['argument-kind @ "CDate([jobTitle])"']);
+  assert.deepEqual(summarize(diagnose(users('  title <- CBool(Split([jobTitle], ","))'))), [
+    'argument-kind @ "Split([jobTitle], \\",\\")"',
+  ]);
+});
