@@ -406,16 +406,18 @@ function not(call: Call): string {
 }
 
 function formatDateTime(call: Call): string | null {
-  // Four slots (source, dateTimeStyles, inputFormat, outputFormat); Microsoft corrected the
-  // three-argument form out of its functions page, and Entra rejects it.
+  // Four slots (source, dateTimeStyles, inputFormat, outputFormat), or Graph's three-argument form
+  // (source, inputFormat, outputFormat): the same with dateTimeStyles empty.
+  const four = call.args.length === 4;
+  const [input, output] = four ? [2, 3] : [1, 2];
   const source = text(call, 0);
   if (source === null) return null;
-  dateTimeStyles(text(call, 1));
-  const inputFormat = requiredText(call, 2, 'inputFormat');
-  const outputFormat = requiredText(call, 3, 'outputFormat');
+  if (four) dateTimeStyles(text(call, 1));
+  const inputFormat = requiredText(call, input, 'inputFormat');
+  const outputFormat = requiredText(call, output, 'outputFormat');
   const value = formatDate(parseDateExact(source, inputFormat), outputFormat);
-  cultureNote(call, 2, inputFormat);
-  cultureNote(call, 3, outputFormat);
+  cultureNote(call, input, inputFormat);
+  cultureNote(call, output, outputFormat);
   return value;
 }
 

@@ -325,7 +325,7 @@ function chooseSignature(call: Call, fn: FunctionInfo, context: MappingContext):
 
 /**
  * An optional parameter before a required one that the call leaves out instead of leaving empty
- * (`FormatDateTime([x], "in", "out")`, `Switch([x], "k", "v")`): one argument short, and with an
+ * (`Switch([x], "k", "v")`): one argument short, and with an
  * empty slot at that optional parameter the call fits. Where to insert it, for the quick fix.
  */
 function leftOutSlot(call: Call, fn: FunctionInfo): { readonly parameter: string; readonly insert: Span } | undefined {

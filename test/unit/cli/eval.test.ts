@@ -21,7 +21,7 @@ const userFile = write('user.json', {
 
 describe('scimmap eval', () => {
   test('an expression the editor and check call an error exits 1 with the diagnostic on stderr, as Entra rejects it', () => {
-    for (const expr of ['join(" ", [givenName], [surname])', 'FormatDateTime([givenName], "yyyy", "yyyy")', 'Mid([givenName], 1)']) {
+    for (const expr of ['join(" ", [givenName], [surname])', 'FormatDateTime([givenName], "yyyy")', 'Mid([givenName], 1)']) {
       const { code, out, err } = run(['--expr', expr, '--user', userFile]);
       assert.equal(code, 1, expr);
       assert.deepEqual(out, [], expr);
@@ -65,6 +65,15 @@ describe('scimmap eval', () => {
       '{"value":["SMTP:a@contoso.com","smtp:b@contoso.com"]}',
     ]);
     assert.deepEqual(run(['--expr', '[mail]', '--user', userFile]).out, ['{"value":null}']);
+  });
+
+  test('FormatDateTime in both forms, as issue 4 and the reference require (audit F F5)', () => {
+    for (const expr of [
+      'FormatDateTime("2021-06-30", "yyyy-MM-dd", "yyyyMMdd")',
+      'FormatDateTime("2021-06-30", , "yyyy-MM-dd", "yyyyMMdd")',
+    ]) {
+      assert.deepEqual(run(['--expr', expr]), { code: 0, out: ['{"value":"20210630"}'], err: [] }, expr);
+    }
   });
 
   test('booleans reach expressions as "True"/"False"', () => {

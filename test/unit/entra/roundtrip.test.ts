@@ -129,6 +129,15 @@ describe('import(export(M)) says what M says', () => {
     test(name, () => assert.deepEqual(meaning(roundTrip(text)), meaning(text)));
   }
 
+  test('FormatDateTime keeps the form it is written in: three arguments stay three, an empty slot stays', () => {
+    const three = 'FormatDateTime([employeeHireDate], "yyyy-MM-dd", "yyyyMMdd")';
+    const four = 'FormatDateTime([employeeHireDate], , "yyyy-MM-dd", "yyyyMMdd")';
+    const text = ['users {', '  userName <- [userPrincipalName]  match 1', `  title <- ${three}`, `  nickName <- ${four}`, '}'].join('\n');
+    const back = roundTrip(text);
+    assert.ok(back.includes(`title <- ${three}`) && back.includes(`nickName <- ${four}`), back);
+    assert.deepEqual(meaning(back), meaning(text));
+  });
+
   test('every error-free .scimmap of examples/ and the test suite', () => {
     const corpus = [
       ...filesUnder(join(root, 'examples'), '.scimmap').map((path) => ({ name: path, text: readFileSync(path, 'utf8') })),

@@ -21,12 +21,16 @@ describe('dates', () => {
     assert.match(errorOf('CDate([d])', { d: '2021-02-30' }), /not a valid calendar date/);
   });
 
-  // Microsoft corrected its functions page: the three-argument form is wrong, and Entra fails it.
-  test('FormatDateTime takes four slots; the three-argument form fails', () => {
+  // Issue 4 and the reference: both forms; the three-argument one (Graph's schema/functions list) is
+  // (source, inputFormat, outputFormat), the four-slot one with dateTimeStyles left empty.
+  test('FormatDateTime in the four-slot and the three-argument form', () => {
     const source = { d: '20150123105347.1234567Z' };
     assert.equal(valueOf('FormatDateTime([d], , "yyyyMMddHHmmss.fffffffZ", "yyyy-MM-ddTHH:mm:ss.fff")', source), '2015-01-23T10:53:47.123');
     assert.equal(valueOf('FormatDateTime([d], , "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), '23/01/15');
-    assert.match(errorOf('FormatDateTime([d], "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), /FormatDateTime takes 4 arguments, not 3/);
+    assert.equal(valueOf('FormatDateTime([d], "yyyyMMddHHmmss.fffffffZ", "dd/MM/yy")', source), '23/01/15');
+    assert.equal(valueOf('FormatDateTime("2021-06-30", "yyyy-MM-dd", "yyyyMMdd")', {}), '20210630');
+    assert.equal(valueOf('FormatDateTime([missing], "yyyy-MM-dd", "yyyyMMdd")', {}), null);
+    assert.match(errorOf('FormatDateTime([d], "yyyy-MM-dd", "yyyyMMdd")', source), /does not match/);
     assert.equal(
       valueOf('FormatDateTime([d], "AdjustToUniversal", "yyyyMMddHHmmss.fffffffZ", "M/d/yyyy h:mm tt")', source),
       '1/23/2015 10:53 AM',

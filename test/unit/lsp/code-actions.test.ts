@@ -178,12 +178,6 @@ describe('quick fixes', () => {
       expected: users('  title <- [jobTitle]'),
     },
     {
-      name: 'FormatDateTime in three arguments gets its empty dateTimeStyles slot',
-      source: users('  title <- FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy"<|>)'),
-      code: 'argument-count',
-      expected: users('  title <- FormatDateTime([extensionAttribute1], , "yyyyMMdd", "yyyy")'),
-    },
-    {
       name: 'Switch without its default slot gets it empty',
       source: users('  title <- Switch([country], "US", "United States"<|>)'),
       code: 'argument-count',
@@ -338,10 +332,8 @@ describe('quick fixes', () => {
 
   test('every catalogued function with an optional slot before a required one gets the empty slot inserted (the rule, from the catalogue)', () => {
     const calls: Record<string, string[]> = {
-      FormatDateTime: [
-        'FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy")',
-        'Join(" ", FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy"), [jobTitle])',
-      ],
+      // Three arguments are its own form (source, inputFormat, outputFormat): no slot is missing.
+      FormatDateTime: [],
       Switch: ['Switch([country], "US", "United States")', 'Switch([country], "US", "United States", "FR", "France", "DE", "Germany")'],
     };
     const shaped = functionCatalogue.functions

@@ -54,18 +54,20 @@ describe('signature help', () => {
     });
   }
 
-  // Microsoft corrected the three-argument form out of its functions page: one form, four slots.
-  describe('FormatDateTime has one form, with four slots', () => {
+  // Issue 4 and the reference: both forms, the one the call as written fits active.
+  describe('FormatDateTime has two forms', () => {
     const FOUR = 'FormatDateTime(source, dateTimeStyles?, inputFormat, outputFormat)';
+    const THREE = 'FormatDateTime(source, inputFormat, outputFormat)';
     const forms: Array<[string, string, string]> = [
       ['users {\n  x <- FormatDateTime([a], <|>', FOUR, 'dateTimeStyles?'],
       ['users {\n  x <- FormatDateTime([a], , "yyyyMMdd", <|>', FOUR, 'outputFormat'],
       ['users {\n  x <- FormatDateTime([a], , "yyyyMMdd<|>", "yyyy")\n}', FOUR, 'inputFormat'],
-      ['users {\n  x <- FormatDateTime([a], "yyyyMMdd", "yyyy<|>")\n}', FOUR, 'inputFormat'],
+      ['users {\n  x <- FormatDateTime([a], "yyyyMMdd", "yyyy<|>")\n}', THREE, 'outputFormat'],
+      ['users {\n  x <- FormatDateTime([a], "yyyyMMdd<|>", "yyyy")\n}', THREE, 'inputFormat'],
     ];
     for (const [source, signature, parameter] of forms) {
       test(JSON.stringify(source), () => {
-        assert.deepEqual(helpAt(source), { signature, parameter, count: 1 });
+        assert.deepEqual(helpAt(source), { signature, parameter, count: 2 });
       });
     }
   });

@@ -115,12 +115,12 @@ test('Switch takes source, default, then key/value pairs', () => {
   );
 });
 
-// Microsoft corrected the three-argument form out of its functions page: four slots, the second optional but written.
-test('FormatDateTime has one form of four slots', () => {
+// Issue 4 and the reference: the four-slot form (the canonical one, first) and Graph's three-argument form.
+test('FormatDateTime has a four-slot and a three-argument form', () => {
   const forms = findFunction('FormatDateTime')!.signatures;
   assert.deepEqual(
     forms.map((s) => s.parameters.length),
-    [4],
+    [4, 3],
   );
   assert.deepEqual(
     [3, 4].map((count) => acceptsArgumentCount(forms[0], count)),

@@ -651,11 +651,11 @@ const cases: Case[] = [
     good: users('  title <- FormatDateTime([extensionAttribute1], , "yyyyMMdd", "yyyy")'),
   },
   {
-    name: 'FormatDateTime in the three-argument form',
+    name: 'Switch without its default slot',
     code: 'argument-count',
-    bad: users('  title <- FormatDateTime([extensionAttribute1], "yyyyMMdd", "yyyy")'),
+    bad: users('  title <- Switch([jobTitle], "a", "b")'),
     span: ')',
-    good: users('  title <- FormatDateTime([extensionAttribute1], , "yyyyMMdd", "yyyy")'),
+    good: users('  title <- Switch([jobTitle], , "a", "b")'),
     data: { found: 3, emptySlot: undefined },
   },
   {
