@@ -6,7 +6,7 @@ import type { EvalLimits, EvalNote, EvalOptions, EvalOutcome, MappingValue, Plac
 import type { EvaluationBudget } from './budget';
 import { dateToText } from './dates';
 import { expectedArgumentCount, parameterAt } from '../schema/functions';
-import { FUNCTIONS, isNumeric, lookupFunction, parseInteger, type EvaluatedFunction } from './functions';
+import { FUNCTIONS, asText, isNumeric, lookupFunction, parseInteger, type EvaluatedFunction } from './functions';
 import {
   boolText,
   EvalFailure,
@@ -250,6 +250,20 @@ function comparisonText(value: Value): string {
   return value.name;
 }
 
+/**
+ * A comparison operand is single-valued: several values are an error, as for any single-valued
+ * parameter (docs/semantics.md), not a test of the first value.
+ */
+function operandText(value: Value, span: Span): string {
+  if (isEnum(value)) return value.name;
+  try {
+    return asText(value) ?? '';
+  } catch (error) {
+    if (error instanceof ValueError) throw new EvalFailure(`the comparison: ${error.message}`, span);
+    throw error;
+  }
+}
+
 function compareNumbers(left: string, right: string): number {
   const a = parseInteger(left);
   const b = parseInteger(right);
@@ -352,8 +366,8 @@ function compileComparison(node: Comparison, depth: number): Compiled {
     const left = evaluateLeft(ctx);
     const right = evaluateRight(ctx);
     const failed = (leftIsAttribute && isNullOrEmpty(left)) || (rightIsAttribute && isNullOrEmpty(right));
-    const leftText = comparisonText(left);
-    const rightText = comparisonText(right);
+    const leftText = operandText(left, node.left.span);
+    const rightText = operandText(right, node.right.span);
     if (isPlaceholderText(leftText) || isPlaceholderText(rightText)) return '\u00abcondition\u00bb';
     let order: number;
     if (isDate(left) && isDate(right)) order = left.ticks < right.ticks ? -1 : left.ticks > right.ticks ? 1 : 0;

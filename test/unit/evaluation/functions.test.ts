@@ -131,6 +131,20 @@ describe('multi-valued functions', () => {
   test('a single-valued parameter given several values is an error', () => {
     assert.match(errorOf('Left([proxyAddresses], 2)', proxies), /multi-valued attribute with 3 values/);
   });
+
+  test('a comparison of a multi-valued attribute is an error as Switch gives, not a test of its first value (audit F F6)', () => {
+    const source = { p: ['x', 'y'] };
+    for (const expression of ['IIF([p] = "x", "T", "F")', 'IIF([p] = "y", "T", "F")', 'IIF("x" <> [p], "T", "F")', 'CBool([p] = "y")']) {
+      assert.equal(
+        errorOf(expression, source),
+        'the comparison: expected a single value but got a multi-valued attribute with 2 values',
+        expression,
+      );
+    }
+    assert.match(errorOf('Switch([p], "d", "x", "k")', source), /expected a single value but got a multi-valued attribute with 2 values/);
+    // One value is a single value.
+    assert.equal(valueOf('IIF([p] = "y", "T", "F")', { p: ['y'] }), 'T');
+  });
 });
 
 describe('numbers and conditions', () => {
