@@ -116,6 +116,20 @@ function date(call: Call, index: number, what: string): DateValue {
   return parseDate(source);
 }
 
+/**
+ * Whether DateAdd's or DateDiff's date argument `index` is null: then the result is null, as the
+ * other date functions pass null on, with a note, since Entra documents nothing for it (docs/semantics.md).
+ */
+function nullDate(call: Call, index: number, what: string): boolean {
+  const value = argValue(call, index);
+  if (isDate(value) || asText(value) !== null) return false;
+  call.ctx.note(
+    call.args[index].span,
+    `${call.name}: ${what} is null, so no value flows and the attribute is not sent, as for CDate and FormatDateTime; Entra documents nothing for a null date and may fail the user instead (docs/semantics.md)`,
+  );
+  return true;
+}
+
 /** Entra's boolean strings and numbers as a condition (IIF, CBool): "True"/"False", non-zero. */
 export function truth(value: string): boolean {
   if (/^true$/i.test(value.trim())) return true;
@@ -543,10 +557,18 @@ const DEFINITIONS: Readonly<Record<string, FunctionSpec>> = {
   Count: { apply: (call) => String(values(argValue(call, 0)).length) },
   CStr: { passesPlaceholders: any, apply: (call) => text(call, 0) },
   DateAdd: {
-    apply: (call) => dateAdd(parseInterval(requiredText(call, 0, 'interval')), integer(call, 1, 'value'), date(call, 2, 'dateTime')),
+    apply: (call) => {
+      const interval = parseInterval(requiredText(call, 0, 'interval'));
+      const amount = integer(call, 1, 'value');
+      return nullDate(call, 2, 'dateTime') ? null : dateAdd(interval, amount, date(call, 2, 'dateTime'));
+    },
   },
   DateDiff: {
-    apply: (call) => String(dateDiff(parseInterval(requiredText(call, 0, 'interval')), date(call, 1, 'date1'), date(call, 2, 'date2'))),
+    apply: (call) => {
+      const interval = parseInterval(requiredText(call, 0, 'interval'));
+      if (nullDate(call, 1, 'date1') || nullDate(call, 2, 'date2')) return null;
+      return String(dateDiff(interval, date(call, 1, 'date1'), date(call, 2, 'date2')));
+    },
   },
   DateFromNum: { apply: (call) => (text(call, 0) === null ? null : dateFromFileTime(integer(call, 0, 'value'))) },
   DefaultDomain: { apply: defaultDomain },

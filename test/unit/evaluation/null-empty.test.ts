@@ -109,6 +109,24 @@ describe('null and empty', () => {
     assert.equal(valueOf(text, { country: 'FR', department: 'Sales' }), 'Sales');
   });
 
+  // Entra documents nothing here; CDate, FormatDateTime, NumFromDate and DateFromNum pass null on (audit F F7).
+  test('DateAdd and DateDiff of a null date pass null on, with a note that Entra may fail the user instead', () => {
+    for (const [text, what] of [
+      ['DateAdd("d", 7, CDate([StatusHireDate]))', 'DateAdd: dateTime'],
+      ['DateAdd("d", 7, [StatusHireDate])', 'DateAdd: dateTime'],
+      ['DateDiff("d", CDate([x]), CDate("2021-01-01"))', 'DateDiff: date1'],
+      ['DateDiff("d", CDate("2021-01-01"), [x])', 'DateDiff: date2'],
+    ]) {
+      assert.equal(valueOf(text, {}), null, text);
+      const notes = notesOf(text, {});
+      assert.equal(notes.length, 1, text);
+      assert.match(notes[0], new RegExp(`^${what} is null, so no value flows`), text);
+      assert.match(notes[0], /may fail the user instead/, text);
+    }
+    // The other arguments are still checked.
+    assert.match(errorOf('DateAdd("fortnight", 7, [x])', {}), /not a date interval/);
+  });
+
   test('IIF on a function result evaluates normally (IsPresent, Len)', () => {
     assert.equal(valueOf('IIF(IsPresent([mail]), [mail], [userPrincipalName])', { userPrincipalName: 'u@c.com' }), 'u@c.com');
     assert.equal(valueOf('IIF(Len([x]) <= 3, "short", "long")', { x: 'abcd' }), 'long');
