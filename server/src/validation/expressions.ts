@@ -238,7 +238,7 @@ function resolveFunction(call: Call, context: MappingContext): FunctionInfo | un
     context.reporter.report(
       'function-case',
       call.name.span,
-      `Entra function names are case-sensitive: write \`${wrongCase.name}\`, not ${quoted(name)}.`,
+      `Entra's expression syntax is case-sensitive: write \`${wrongCase.name}\`, not ${quoted(name)} (scimmap evaluates it as \`${wrongCase.name}\`; Microsoft's own page writes \`switch\` once).`,
       { suggestion: wrongCase.name },
     );
     return wrongCase;

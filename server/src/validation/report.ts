@@ -47,7 +47,7 @@ export const diagnosticSeverities = {
   'unknown-source-attribute': 'warning',
   'app-role-assignments-direct': 'error',
   'unknown-function': 'error',
-  'function-case': 'error',
+  'function-case': 'warning',
   'argument-count': 'error',
   'missing-argument': 'error',
   'argument-kind': 'error',
