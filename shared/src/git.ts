@@ -85,6 +85,17 @@ export async function committedText(file: string, ref = 'HEAD'): Promise<Committ
 }
 
 /**
+ * Where `file` is at `ref` (a ref committedText has found): the commit, in full, and the file's path
+ * from the work tree's root, as `git show COMMIT:PATH` takes them, and that root.
+ */
+export async function committedLocation(file: string, ref: string): Promise<{ commit: string; path: string; root: string } | undefined> {
+  // One line each: the root, the folder's path from it (an empty line at the root), the commit.
+  const shown = await git(['rev-parse', '--show-toplevel', '--show-prefix', `${ref}^{commit}`], dirname(file));
+  const [root, prefix, commit] = shown?.code === 0 ? shown.stdout.split('\n') : [];
+  return commit ? { commit, path: `${prefix}${basename(file)}`, root } : undefined;
+}
+
+/**
  * The bytes of a file as committed at `ref` (a ref committedText has found), named by its path
  * relative to `folder` (`./app.target.json`, `../shared/app.target.json`); undefined when that
  * commit holds no such file.

@@ -1,8 +1,10 @@
 // `scimmap simulate`: a whole directory through the mapping, as one provisioning cycle would take
 // it, printed as provisioning-log records (jsonl, json), a Markdown report for a pull request, or an
 // HTML page; with --against (or --against-ref), what a mapping change does, object by object.
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { committedText } from '../../../shared/src/git';
+import { shellQuote } from '../../../shared/src/shell';
+import { committedLocation, committedText } from '../../../shared/src/git';
 import type { DirectoryProblem } from '../simulation/directory';
 import { cycleSettingsOf, recordOf, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
 import { compareRecords, summaryAgainst } from '../simulation/impact';
@@ -18,6 +20,7 @@ import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './comma
 import { evalOptionsFrom, evaluationOptions } from './eval';
 import { type CliIo, formatOption, readTextFile, UnusableInputError, UsageError } from './io';
 import { directoryEntries, simulationOver, type DirectoryInput } from '../simulation/input';
+import { isUnderFolder } from '../simulation/mapping-tests';
 import {
   connectionHelp,
   connectionOptions,
@@ -116,7 +119,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   if (!mapping) return 1;
   const old = await oldMappingText(mapFile, values, io);
   const oldLabel = old?.label;
-  const oldMapping = old && readMapping(old.label, old.text, io, 'simulate', old.targets);
+  const oldMapping = old && readMapping(old.label, old.text, io, 'simulate', old.targets, old.advice);
   if (old && !oldMapping) return 1;
 
   const problems: DirectoryProblem[] = [];
@@ -229,7 +232,7 @@ async function oldMappingText(
   mapFile: string,
   values: ParsedCommandLine<typeof options>['values'],
   io: CliIo,
-): Promise<{ label: string; text: string; targets: TargetChoice } | undefined> {
+): Promise<{ label: string; text: string; targets: TargetChoice; advice?: string } | undefined> {
   const { against, 'against-ref': ref, 'target-schema': targetSchema } = values;
   if (against !== undefined) return { label: against, text: readTextFile(against), targets: targetChoice(against, targetSchema) };
   if (ref === undefined) return undefined;
@@ -237,7 +240,20 @@ async function oldMappingText(
   if (!committed.ok) throw new UnusableInputError(`--against-ref ${ref}: ${committed.message}`);
   const { targets, warning } = await committedTargetChoice(mapFile, ref, committed.text, targetSchema);
   if (warning) io.err(`warning: --against-ref ${ref}: ${warning}`);
-  return { label: `${mapFile} at ${ref}`, text: committed.text, targets };
+  return { label: `${mapFile} at ${ref}`, text: committed.text, targets, advice: await committedAdvice(mapFile, ref) };
+}
+
+/** What to do about errors in the map file as committed at `ref`: "MAP at REF" is no file check could read, so the commit and the git command that shows that version from here. */
+async function committedAdvice(mapFile: string, ref: string): Promise<string> {
+  const rest = 'compare with a ref where the mapping has none, or simulate without --against-ref for the whole cycle under this one';
+  const location = await committedLocation(resolve(mapFile), ref);
+  if (!location) return rest;
+  const commit = location.commit.slice(0, 12);
+  const here = realpathSync(process.cwd());
+  const root = resolve(location.root);
+  const inWorkTree = here === root || isUnderFolder(root, here);
+  const show = `git ${inWorkTree ? '' : `-C ${shellQuote(location.root)} `}show ${shellQuote(`${commit}:${location.path}`)}`;
+  return `they are in commit ${commit} (${show} prints that version): ${rest}`;
 }
 
 /** Writes records as they come (jsonl, json) or keeps what the report lists (md, html). */

@@ -15,26 +15,37 @@ import { shellQuote } from '../../../shared/src/shell';
 /** Directory, target-state, test and snapshot files, read from the disk. */
 export const diskFiles = inputFiles(readTextFile);
 
-/** The mapping's syntax tree and target schema, or undefined after printing its errors on stderr. */
+/**
+ * The mapping's syntax tree and target schema, or undefined after printing its errors on stderr;
+ * `advice` says what to do about them when `label` is not a file that check can read.
+ */
 export function readMapping(
   label: string,
   text: string,
   io: CliIo,
   command: string,
   targets: TargetChoice,
+  advice?: string,
 ): { file: MappingFile; target: Target } | undefined {
   const { file, diagnostics, target } = analyze(text, targets);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length === 0) return { file, target };
-  printMappingErrors(label, text, errors, io, command);
+  printMappingErrors(label, text, errors, io, command, advice);
   return undefined;
 }
 
 /** Each error as `file:line:column severity code message`, then what to do. */
-export function printMappingErrors(label: string, text: string, errors: readonly Diagnostic[], io: CliIo, command: string): void {
+export function printMappingErrors(
+  label: string,
+  text: string,
+  errors: readonly Diagnostic[],
+  io: CliIo,
+  command: string,
+  advice = `fix them first (scimmap check ${shellQuote(label)})`,
+): void {
   const lines = new LineIndex(text);
   for (const diagnostic of errors) io.err(diagnosticLine(label, lines.positionAt(diagnostic.span.start), diagnostic));
-  io.err(`scimmap ${command}: ${label} has errors; fix them first (scimmap check ${shellQuote(label)})`);
+  io.err(`scimmap ${command}: ${label} has errors; ${advice}`);
 }
 
 /** What an input failure means to the CLI: a file that is not what it is given for is an unusable input (exit 2, its one line). */

@@ -1,8 +1,8 @@
 // `scimmap simulate` as CI pipelines run it: each output format, broken rows on stderr, the impact
 // of a change against another file or a git ref, exit codes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, execSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -296,6 +296,38 @@ describe('scimmap simulate', () => {
     );
   });
 
+  test('--against-ref to a commit whose mapping has errors names that commit and a git command that shows it, from the root and from outside the work tree (before: "fix them first (scimmap check \'MAP at REF\')", a file that does not exist)', async () => {
+    const brokenText = readFileSync(map, 'utf8').replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent"');
+    const repo = realpathSync(gitRepository({ 'README.md': 'Mappings\n' }));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+    mkdirSync(join(repo, 'mappings'));
+    writeFileSync(join(repo, 'mappings', 'genesys.scimmap'), brokenText);
+    git('add', '.');
+    git('commit', '-qm', 'broken');
+    const commit = git('rev-parse', 'HEAD').trim().slice(0, 12);
+    writeFileSync(join(repo, 'mappings', 'genesys.scimmap'), readFileSync(map, 'utf8'));
+    const elsewhere = realpathSync(mkdtempSync(join(tmpdir(), 'scimmap-simulate-cwd-')));
+    for (const [folder, file, show] of [
+      [repo, 'mappings/genesys.scimmap', `git show '${commit}:mappings/genesys.scimmap'`],
+      [elsewhere, join(repo, 'mappings', 'genesys.scimmap'), `git -C '${repo}' show '${commit}:mappings/genesys.scimmap'`],
+    ]) {
+      const before = process.cwd();
+      process.chdir(folder);
+      try {
+        const { code, out, err } = await run([file, '--directory', csv, '--against-ref', 'HEAD', '--format', 'md']);
+        assert.deepEqual([code, out], [1, '']);
+        assert.deepEqual(err.split('\n'), [
+          `${file} at HEAD:12:40 error syntax Expected \`)\` to close \`Coalesce(\``,
+          `scimmap simulate: ${file} at HEAD has errors; they are in commit ${commit} (${show} prints that version): compare with a ref where the mapping has none, or simulate without --against-ref for the whole cycle under this one`,
+        ]);
+        // The advice works where it is given.
+        assert.equal(execSync(show, { encoding: 'utf8' }), brokenText);
+      } finally {
+        process.chdir(before);
+      }
+    }
+  });
+
   test("the old mapping reads its own target file: beside OLD for --against, as committed at the ref for --against-ref (before: the new mapping's folder and working tree)", async () => {
     // Hal maps to Ada's userName: the target answers 409 while it keeps userName unique, and creates Hal once it does not.
     const users = write(
@@ -342,7 +374,7 @@ describe('scimmap simulate', () => {
     assert.equal(refused.code, 1);
     const label = `${join(broken, 'map.scimmap')} at HEAD`;
     assert.ok(refused.err.startsWith(`${label}:1:8 error unknown-target-schema ./app.target.json at HEAD is not JSON:`), refused.err);
-    assert.match(refused.err, /scimmap simulate: .*map\.scimmap at HEAD has errors; fix them first/);
+    assert.match(refused.err, /scimmap simulate: .*map\.scimmap at HEAD has errors; they are in commit [0-9a-f]{12} /);
 
     // A target file kept out of git is read from the working tree, with a warning.
     const untracked = gitRepository({ 'map.scimmap': mapping });
