@@ -21,10 +21,17 @@ interface GitResult {
   readonly bytes: Buffer;
 }
 
-/** Runs git; undefined when git itself cannot be started (not installed, not on the PATH). */
-function git(args: readonly string[], cwd: string): Promise<GitResult | undefined> {
+/** Runs git (`env` added to this process's); undefined when git itself cannot be started (not installed, not on the PATH). */
+function git(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<GitResult | undefined> {
   return new Promise((resolve) => {
-    execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (error, stdout, stderr) => {
+    const options = {
+      cwd,
+      encoding: 'buffer',
+      maxBuffer: 64 * 1024 * 1024,
+      windowsHide: true,
+      env: env && { ...process.env, ...env },
+    } as const;
+    execFile('git', [...args], options, (error, stdout, stderr) => {
       const code = (error as NodeJS.ErrnoException | null)?.code;
       if (code === 'ENOENT') resolve(undefined);
       else
@@ -38,10 +45,20 @@ function git(args: readonly string[], cwd: string): Promise<GitResult | undefine
   });
 }
 
-/** The root of the git work tree `folder` is in (as git names it, symbolic links resolved); undefined outside one or without git. */
-export async function workTreeRoot(folder: string): Promise<string | undefined> {
-  const top = await git(['rev-parse', '--show-toplevel'], folder);
-  return top?.code === 0 ? top.stdout.trim() : undefined;
+/**
+ * The git work tree `folder` is in: its root (as git names it, symbolic links resolved), or, where
+ * git finds a repository but refuses it (safe.directory's "dubious ownership" for a checkout another
+ * user owns, a .git it cannot read), git's message on one line; neither outside a work tree or
+ * without git.
+ */
+export async function workTreeOf(folder: string): Promise<{ readonly root?: string; readonly refused?: string }> {
+  // In English whatever the locale: git's "not a git repository" is the answer that means outside.
+  const top = await git(['rev-parse', '--show-toplevel'], folder, { LC_ALL: 'C' });
+  if (!top) return {};
+  if (top.code === 0) return { root: top.stdout.trim() };
+  const message = top.stderr.trim();
+  if (/^fatal: not a git repository \(or any |must be run in a work tree/.test(message)) return {};
+  return { refused: message.replace(/\s*\n\s*/g, ' ') || `git rev-parse exited with ${top.code}` };
 }
 
 export async function committedText(file: string, ref = 'HEAD'): Promise<CommittedText> {

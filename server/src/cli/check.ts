@@ -39,7 +39,13 @@ async function check({ values, positionals: files }: ParsedCommandLine<typeof op
   const report: object[] = [];
   // Every file read before any is reported: one that cannot be read (exit 2) leaves stdout empty, not a partial report.
   const texts = files.map((file) => readTextFile(file));
-  const sarif = format === 'sarif' ? new SarifLog(await sourceRootOf(process.cwd())) : undefined;
+  const sourceRoot = format === 'sarif' ? await sourceRootOf(process.cwd()) : undefined;
+  // The log is still written (relative to the working directory, right when that is the repository's root), with why on stderr.
+  if (sourceRoot?.refused)
+    io.err(
+      `warning: git refuses the repository here (${sourceRoot.refused}), so the SARIF paths are relative to the working directory, ${sourceRoot.path}, not to the repository's root: code scanning places them only when check runs in that root`,
+    );
+  const sarif = sourceRoot && new SarifLog(sourceRoot);
   for (const [index, file] of files.entries()) {
     const text = texts[index];
     const lines = new LineIndex(text);

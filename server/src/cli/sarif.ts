@@ -7,7 +7,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../syntax/ast';
 import type { Range } from '../syntax/positions';
-import { workTreeRoot } from '../../../shared/src/git';
+import { workTreeOf } from '../../../shared/src/git';
 import { diagnosticDoc, meaningOf } from '../documentation/diagnostics';
 import { scimmapVersion } from '../version';
 
@@ -34,17 +34,20 @@ interface SarifResult {
 /**
  * Where the log's relative URIs start (`%SRCROOT%`): the root of the git work tree the command runs
  * in, which is what code scanning resolves them against (the repository's root), whatever folder
- * the step runs in; outside git, the working directory, and the log says which.
+ * the step runs in; outside git, or in a repository git refuses, the working directory, and the log
+ * says which.
  */
 export interface SourceRoot {
   /** An absolute path, symbolic links resolved. */
   readonly path: string;
   readonly gitWorkTree: boolean;
+  /** What git said when it refused the repository the working directory is in. */
+  readonly refused?: string;
 }
 
 export async function sourceRootOf(folder: string): Promise<SourceRoot> {
-  const root = await workTreeRoot(folder);
-  return root ? { path: realpathSync(root), gitWorkTree: true } : { path: realpathSync(folder), gitWorkTree: false };
+  const { root, refused } = await workTreeOf(folder);
+  return root ? { path: realpathSync(root), gitWorkTree: true } : { path: realpathSync(folder), gitWorkTree: false, refused };
 }
 
 /**
@@ -140,7 +143,7 @@ export class SarifLog {
               description: {
                 text: this.sourceRoot.gitWorkTree
                   ? 'The root of the git work tree scimmap check ran in.'
-                  : 'The working directory scimmap check ran in (not in a git work tree).',
+                  : `The working directory scimmap check ran in (${this.sourceRoot.refused ? `git refused its repository: ${this.sourceRoot.refused}` : 'not in a git work tree'}).`,
               },
             },
           },

@@ -188,6 +188,37 @@ test('--format sarif outside git: %SRCROOT% is declared as the working directory
   });
 });
 
+test('--format sarif in a work tree git refuses (safe.directory, "dubious ownership"): one warning line with git\'s advice, the log still written, relative to the working directory and saying why; exit code unchanged (before: silent, "not in a git work tree")', async () => {
+  const repository = realpathSync(mkdtempSync(join(tmpdir(), 'scimmap-sarif-refused-')));
+  execFileSync('git', ['init', '-q'], { cwd: repository });
+  const folder = join(repository, 'mappings');
+  mkdirSync(folder);
+  copyFileSync(broken, join(folder, 'bad.scimmap'));
+  // git's own test switch for a repository another user owns, as in a container job or on a self-hosted agent.
+  process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER = '1';
+  const io = capture();
+  const before = process.cwd();
+  process.chdir(folder);
+  try {
+    assert.equal(await main(['check', 'bad.scimmap', '--format', 'sarif'], io), 1);
+  } finally {
+    process.chdir(before);
+    delete process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER;
+  }
+  const refusal = `fatal: detected dubious ownership in repository at '${repository}' To add an exception for this directory, call: git config --global --add safe.directory ${repository}`;
+  assert.deepEqual(io.stderr, [
+    `warning: git refuses the repository here (${refusal}), so the SARIF paths are relative to the working directory, ${folder}, not to the repository's root: code scanning places them only when check runs in that root`,
+  ]);
+  const [run] = JSON.parse(io.stdout.join('\n')).runs;
+  assert.deepEqual(run.originalUriBaseIds, {
+    '%SRCROOT%': {
+      uri: pathToFileURL(folder).href + '/',
+      description: { text: `The working directory scimmap check ran in (git refused its repository: ${refusal}).` },
+    },
+  });
+  assert.deepEqual(run.results[0].locations[0].physicalLocation.artifactLocation, { uri: 'bad.scimmap', uriBaseId: '%SRCROOT%' });
+});
+
 test('a file that cannot be read: exit 2, one line on stderr, nothing on stdout in any format (before: the reports of the files before it)', async () => {
   const missing = join(dirname(broken), 'nosuch.scimmap');
   for (const format of ['text', 'json', 'sarif']) {
