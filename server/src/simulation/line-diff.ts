@@ -32,7 +32,7 @@ export function diffLines(expected: readonly string[], actual: readonly string[]
   const edits = new EditScript(idsOf(expected), idsOf(actual), prefix);
   if (edits.stopped) {
     const what = edits.stopped === 'changes' ? `more than ${maxListedChanges} lines differ` : 'too many lines differ to list in time';
-    return `  ... ${what}, first at line ${prefix + 1} (the last at line ${expected.length - suffix} of expected, ${actual.length - suffix} of actual)`;
+    return `  ... ${what}, first at line ${prefix + 1} (${whereTheyDiffer(expected.length - suffix, actual.length - suffix, prefix, expected.length, actual.length)})`;
   }
   const runs: Run[] = [
     { kind: 'equal', aStart: 0, bStart: 0, length: prefix },
@@ -44,6 +44,20 @@ export function diffLines(expected: readonly string[], actual: readonly string[]
     expected,
     actual,
   );
+}
+
+/**
+ * Where the differing lines end on each side (`lastExpected`, `lastActual`, 1-based), or, when they
+ * are all on one side, which side has them (a snapshot not yet written is an empty expected side).
+ */
+function whereTheyDiffer(lastExpected: number, lastActual: number, prefix: number, expectedLength: number, actualLength: number): string {
+  const onlyIn = (side: string, other: string, last: number, otherLength: number) =>
+    otherLength === 0
+      ? `${other} is empty; ${side} has ${last} lines`
+      : `lines ${prefix + 1} to ${last} of ${side}, which ${other} does not have`;
+  if (lastExpected === prefix) return onlyIn('actual', 'expected', lastActual, expectedLength);
+  if (lastActual === prefix) return onlyIn('expected', 'actual', lastExpected, actualLength);
+  return `the last at line ${lastExpected} of expected, ${lastActual} of actual`;
 }
 
 /** A run of lines: equal on both sides, only in expected (deleted) or only in actual (inserted). */

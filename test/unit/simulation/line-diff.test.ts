@@ -111,4 +111,22 @@ describe('line diff', () => {
     assert.ok(ms < 2_000, `${ms} ms`);
     assert.match(diffLines([], Array.from({ length: 5_000 }, String)), /^ {2}\.\.\. more than 1000 lines differ, first at line 1 /);
   });
+
+  test('over the cap with lines on one side only, the summary says which side has them (before: "the last at line 0 of expected" for a snapshot not yet written)', () => {
+    const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${from + i}`);
+    assert.deepEqual(
+      [
+        diffLines([], lines(1, 8039)),
+        diffLines(lines(1, 8039), []),
+        diffLines([...lines(1, 11), ...lines(5000, 3)], [...lines(1, 11), ...lines(20, 2000), ...lines(5000, 3)]),
+        diffLines([...lines(1, 11), ...lines(20, 2000), ...lines(5000, 3)], [...lines(1, 11), ...lines(5000, 3)]),
+      ],
+      [
+        '  ... more than 1000 lines differ, first at line 1 (expected is empty; actual has 8039 lines)',
+        '  ... more than 1000 lines differ, first at line 1 (actual is empty; expected has 8039 lines)',
+        '  ... more than 1000 lines differ, first at line 12 (lines 12 to 2011 of actual, which expected does not have)',
+        '  ... more than 1000 lines differ, first at line 12 (lines 12 to 2011 of expected, which actual does not have)',
+      ],
+    );
+  });
 });
