@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline/promises';
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readingFile } from '../../../shared/src/reading-file';
 import { readUtf8File } from '../../../shared/src/utf8';
@@ -87,17 +87,20 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
   const temporaries: string[] = [];
   let failing = files[0]?.[0];
   try {
+    const targets: string[] = [];
     for (const [file, text] of files) {
       failing = file;
-      const temporary = join(dirname(file), temporaryName());
+      const target = linkTarget(file);
+      const temporary = join(dirname(target), temporaryName());
       writeFileSync(temporary, text, { flag: 'wx' });
       temporaries.push(temporary);
+      targets.push(target);
       // A folder in the way would fail only at its rename, after the files before it were replaced.
       if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
     }
     files.forEach(([file], index) => {
       failing = file;
-      renameSync(temporaries[index], file);
+      renameSync(temporaries[index], targets[index]);
     });
   } catch (error) {
     // Only temporary files that were written are removed: removing one under a file fails (ENOTDIR).
@@ -105,6 +108,19 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined || failing === undefined) throw error;
     throw new UnusableInputError(`cannot write ${failing}: ${whyUnwritable(failing, code)}`);
+  }
+}
+
+/**
+ * Where writing `file` lands: the file a symbolic link leads to, so that the link stays a link and
+ * whatever else reads the linked file sees the new text (renaming over the link's own path replaced
+ * the link with a regular file). A dangling link, or no link, is written at its own path.
+ */
+function linkTarget(file: string): string {
+  try {
+    return lstatSync(file).isSymbolicLink() ? realpathSync(file) : file;
+  } catch {
+    return file;
   }
 }
 

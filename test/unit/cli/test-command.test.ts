@@ -2,7 +2,7 @@
 // breaks, with expected against actual as a diff; --update rewrites snapshots and nothing else; JUnit
 // XML is well-formed and escaped; a broken test file stops the run with its file and JSON pointer.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -358,6 +358,21 @@ describe('scimmap test', () => {
     symlinkSync(folder, linkedTestFolder, 'dir');
     const throughLink = await run('--update', join(linkedTestFolder, 'genesys.scimmap-test.json'));
     assert.equal(throughLink.code, 0, 'a test file reached through a link writes beside it: ' + throughLink.err);
+  });
+
+  test('--update writes a linked snapshot file through its link, which stays a link (before: replaced by a regular file)', async () => {
+    const folder = exampleCopy();
+    mkdirSync(join(folder, 'snaps'));
+    writeFileSync(join(folder, 'snaps', 'real.snap.json'), '{}\n');
+    symlinkSync(join('snaps', 'real.snap.json'), join(folder, 'linked.snap.json'));
+    const testFile = join(folder, 'linked.scimmap-test.json');
+    const base = { mapping: 'purecloud.scimmap', directory: 'users.json', expect: { chloe: { snapshot: true } } };
+    writeFileSync(testFile, JSON.stringify({ ...base, snapshots: 'linked.snap.json' }));
+    const updated = await run('--update', testFile);
+    assert.equal(updated.code, 0, updated.err);
+    assert.equal(lstatSync(join(folder, 'linked.snap.json')).isSymbolicLink(), true);
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(folder, 'snaps', 'real.snap.json'), 'utf8'))), ['chloe']);
+    assert.equal((await run(testFile)).code, 0);
   });
 
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
