@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline/promises';
-import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readingFile } from '../../../shared/src/reading-file';
 import { readUtf8File } from '../../../shared/src/utf8';
@@ -91,12 +91,20 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
     for (const [file, text] of files) {
       failing = file;
       const target = linkTarget(file);
+      const replaced = statSync(target, { throwIfNoEntry: false });
+      // Renaming needs only the folder's permission: a file made read-only would be replaced without a word.
+      if (replaced?.isFile() && !writable(target, replaced.mode))
+        throw new UnusableInputError(
+          `cannot write ${file}: it is read-only (mode ${(replaced.mode & 0o777).toString(8).padStart(4, '0')}): make it writable (chmod u+w) to replace it`,
+        );
       const temporary = join(dirname(target), temporaryName());
-      writeFileSync(temporary, text, { flag: 'wx' });
+      // The replaced file's mode, not the umask's: a snapshot or export holding directory data that was private stays private.
+      writeFileSync(temporary, text, { flag: 'wx', mode: replaced?.isFile() ? replaced.mode & 0o777 : undefined });
       temporaries.push(temporary);
       targets.push(target);
+      if (replaced?.isFile()) chmodSync(temporary, replaced.mode & 0o7777);
       // A folder in the way would fail only at its rename, after the files before it were replaced.
-      if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+      if (replaced?.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
     }
     files.forEach(([file], index) => {
       failing = file;
@@ -108,6 +116,17 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined || failing === undefined) throw error;
     throw new UnusableInputError(`cannot write ${failing}: ${whyUnwritable(failing, code)}`);
+  }
+}
+
+/** Whether the user may write the file: its owner's write bit (root passes any access check) and the access check. */
+function writable(file: string, mode: number): boolean {
+  if ((mode & 0o200) === 0) return false;
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 

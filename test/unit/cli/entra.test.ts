@@ -1,7 +1,7 @@
 // scimmap import / export / diff on real files: the round trip through -o files, refusals that
 // write nothing, and diff's lines and exit codes.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
@@ -55,6 +55,24 @@ test('import -o onto a folder exits 2 and writes neither file of the pair (befor
   mkdirSync(join(folder, 'kept.scimmap'));
   assert.equal(await main(['import', base, '-o', join(folder, 'kept.scimmap')], io), 2);
   assert.equal(readFileSync(kept, 'utf8'), '{"old": true}\n', 'an existing pair is left as it was');
+});
+
+test('export -o onto an existing file keeps its mode and a link to it, and refuses a read-only one (before: 0644, a regular file, replaced)', async () => {
+  const io = capture();
+  const real = file('private.json', '{"old": true}\n');
+  chmodSync(real, 0o600);
+  const link = join(folder, 'linked.json');
+  symlinkSync('private.json', link);
+  assert.equal(await main(['export', 'examples/purecloud.scimmap', '-o', link], io), 0, io.stderr.join('\n'));
+  assert.equal(lstatSync(link).isSymbolicLink(), true);
+  assert.match(readFileSync(real, 'utf8'), /"synchronizationRules"/);
+  assert.equal(statSync(real).mode & 0o777, 0o600);
+  const readOnly = file('read-only.json', '{"old": true}\n');
+  chmodSync(readOnly, 0o444);
+  const refused = capture();
+  assert.equal(await main(['export', 'examples/purecloud.scimmap', '-o', readOnly], refused), 2);
+  assert.match(refused.stderr.join('\n'), /cannot write .*read-only\.json: it is read-only/);
+  assert.equal(readFileSync(readOnly, 'utf8'), '{"old": true}\n');
 });
 
 test('export refuses a .scimmap with errors and writes nothing', async () => {

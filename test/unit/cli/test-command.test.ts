@@ -2,7 +2,18 @@
 // breaks, with expected against actual as a diff; --update rewrites snapshots and nothing else; JUnit
 // XML is well-formed and escaped; a broken test file stops the run with its file and JSON pointer.
 import assert from 'node:assert/strict';
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -373,6 +384,30 @@ describe('scimmap test', () => {
     assert.equal(lstatSync(join(folder, 'linked.snap.json')).isSymbolicLink(), true);
     assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(folder, 'snaps', 'real.snap.json'), 'utf8'))), ['chloe']);
     assert.equal((await run(testFile)).code, 0);
+  });
+
+  test("--update keeps the snapshot file's mode (before: 0600 became 0644) and refuses a read-only one, exit 2, file intact (before: replaced)", async () => {
+    const folder = exampleCopy();
+    const testFile = join(folder, 'genesys.scimmap-test.json');
+    const snapshotFile = join(folder, 'genesys.scimmap-test.snap.json');
+    writeFileSync(snapshotFile, '{}\n');
+    chmodSync(snapshotFile, 0o600);
+    const updated = await run('--update', testFile);
+    assert.equal(updated.code, 0, updated.err);
+    assert.match(updated.err, /wrote 3 snapshots/);
+    assert.equal(statSync(snapshotFile).mode & 0o777, 0o600, 'snapshots hold directory data: a private file stays private');
+    writeFileSync(snapshotFile, '{}\n');
+    chmodSync(snapshotFile, 0o444);
+    const refused = await run('--update', testFile);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /cannot write .*genesys\.scimmap-test\.snap\.json: it is read-only/);
+    assert.equal(readFileSync(snapshotFile, 'utf8'), '{}\n');
+    assert.equal(statSync(snapshotFile).mode & 0o777, 0o444);
+    assert.deepEqual(
+      readdirSync(folder).filter((name) => name.endsWith('.tmp')),
+      [],
+      'no temporary file left',
+    );
   });
 
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
