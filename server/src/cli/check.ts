@@ -1,4 +1,5 @@
 // `scimmap check FILE... [--format json]`: the diagnostics a CI pipeline gates on.
+import { distinctFiles } from '../simulation/directory-once';
 import { analyze } from '../validation/analyze';
 import type { Diagnostic } from '../syntax/ast';
 import { LineIndex, type Position } from '../syntax/positions';
@@ -31,9 +32,11 @@ export function diagnosticLine(file: string, start: Position, diagnostic: Diagno
 
 export const runCheck = checkCommand.run;
 
-async function check({ values, positionals: files }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
+async function check({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   const format = formatOption(values.format ?? 'text', ['text', 'json', 'sarif']);
-  if (files.length === 0) throw new UsageError('check needs a .scimmap file');
+  if (positionals.length === 0) throw new UsageError('check needs a .scimmap file');
+  // A file named twice (`check f ./f`) once, as simulate reads a directory file given twice: not every result twice.
+  const files = distinctFiles(positionals, (found) => io.err(`warning: ${found.where}: ${found.message}`));
 
   let errors = 0;
   const report: object[] = [];

@@ -4,6 +4,7 @@
 // expected against actual as a diff; --reporter junit prints JUnit XML for CI systems.
 import { relative } from 'node:path';
 import { findTestFiles, skippedFolders } from '../../../shared/src/test-files';
+import { distinctFiles } from '../simulation/directory-once';
 import { analyze } from '../validation/analyze';
 import { readMappingTestFile, TestFileError, type MappingTestFile } from '../simulation/mapping-tests';
 import { runMappingTestFile } from '../simulation/test-run';
@@ -39,7 +40,10 @@ the files it names) that cannot be read: the message names the file and the JSON
 async function runTests({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   const reporter = values.reporter ?? 'text';
   if (reporter !== 'text' && reporter !== 'junit') throw new UsageError(`--reporter takes "text" or "junit", not "${reporter}"`);
-  const paths = positionals.length > 0 ? positionals : findTestFiles(process.cwd());
+  // A file named twice (`test a.json ./a.json`) runs once, as simulate reads a directory file given twice.
+  const paths = distinctFiles(positionals.length > 0 ? positionals : findTestFiles(process.cwd()), (found) =>
+    io.err(`warning: ${found.where}: ${found.message}`),
+  );
   // The command line was right, so no usage dump: there is nothing to run, which CI must not count as a pass.
   if (paths.length === 0)
     throw new UnusableInputError(

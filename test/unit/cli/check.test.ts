@@ -120,6 +120,16 @@ test('--format sarif: a SARIF 2.1.0 log code scanning reads, one rule per code, 
   assert.equal(new Set(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).size, run.tool.driver.rules.length);
 });
 
+test('a file named twice is checked once, with a warning (before: check broken.scimmap ./broken.scimmap --format sarif gave every result twice)', async () => {
+  const once = await sarifIn(dirname(broken), basename(broken));
+  const twice = await sarifIn(dirname(broken), basename(broken), `./${basename(broken)}`);
+  assert.deepEqual(twice.runs[0].results, once.runs[0].results);
+  const io = capture();
+  assert.equal(await main(['check', broken, broken], io), 1);
+  assert.equal(io.stdout.filter((line) => line.includes('unknown-target')).length, 1, io.stdout.join('\n'));
+  assert.match(io.stderr.join('\n'), /^warning: .*broken\.scimmap: the file is given twice; it is read once$/);
+});
+
 test('--format sarif: each rule has the catalogue\'s short and full description, help and the address of its section of docs/diagnostics.md (before: "scimmap diagnostic <code>" and a pointer to a file)', async () => {
   const { rules } = (await sarifIn(dirname(broken), broken)).runs[0].tool.driver;
   const unknownTarget = rules.find((rule: { id: string }) => rule.id === 'unknown-target');

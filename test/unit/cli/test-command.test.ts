@@ -60,6 +60,21 @@ describe('scimmap test', () => {
     assert.deepEqual(validateJson(schema, JSON.parse(readFileSync(join(examples, 'genesys.scimmap-test.json'), 'utf8'))), []);
   });
 
+  test('a test file named twice runs once, with a warning (before: test a ./a ran it twice, "34 passed")', async () => {
+    const folder = exampleCopy();
+    const before = process.cwd();
+    process.chdir(folder);
+    try {
+      const { code, out, err } = await run('genesys.scimmap-test.json', './genesys.scimmap-test.json');
+      assert.equal(code, 0, out);
+      assert.equal(out.split('\n').filter((line) => line.startsWith('PASS')).length, 1, out);
+      assert.match(out, /17 passed, 0 failed/);
+      assert.match(err, /^warning: \.\/genesys\.scimmap-test\.json: the file is given twice; it is read once$/);
+    } finally {
+      process.chdir(before);
+    }
+  });
+
   test('a changed mapping fails the expectation it breaks, with a diff, and the snapshot that holds it', async () => {
     const folder = exampleCopy();
     editFile(join(folder, 'purecloud.scimmap'), (text) => text.replace('title <- [jobTitle]', 'title <- Coalesce([jobTitle], "Agent")'));
