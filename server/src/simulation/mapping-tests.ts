@@ -11,6 +11,7 @@ import type { ProvisioningRecord, SimulatedAction } from './simulate';
 import { parseJson, parseJsonTree, type JsonNode } from '../entra/json-tree';
 import { pointerToken } from '../../../shared/src/json-pointer';
 import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
+import { isDiscoveredTestFile } from '../../../shared/src/test-files';
 
 export interface ObjectExpectation {
   readonly action?: SimulatedAction;
@@ -99,11 +100,29 @@ export function readMappingTestFile(path: string, source: string): MappingTestFi
     );
   if (snapshots === resolve(path))
     fail('/snapshots', 'names this test file: the snapshot file is another file, which scimmap test --update rewrites');
+  // --update replaces the snapshot file whole: naming an input of the test, or a test file, would lose it.
+  const targetState = paths('targetState');
+  const inputs: Array<[string, readonly string[]]> = [
+    ['/mapping', [resolve(folder, mapping)]],
+    ['/directory', directory],
+    ['/targetState', targetState ?? []],
+  ];
+  for (const [pointer, files] of inputs)
+    if (files.includes(snapshots))
+      fail(
+        '/snapshots',
+        `"${file.snapshots as string}" is also this test's ${pointer.slice(1)} file: scimmap test --update rewrites the snapshot file, so it must be another file`,
+      );
+  if (isDiscoveredTestFile(basename(snapshots)))
+    fail(
+      '/snapshots',
+      `"${file.snapshots as string}" is a test file: scimmap test --update rewrites the snapshot file, so it must be another file (such as ${defaultSnapshotFile(basename(path))})`,
+    );
   return {
     path,
     mapping: resolve(folder, mapping),
     directory,
-    targetState: paths('targetState'),
+    targetState,
     snapshots,
     now,
     seed: file.seed as number | undefined,

@@ -126,7 +126,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
       `${file.path} /snapshots: ${display(file.snapshots)} leads out of this test file's folder through a symbolic link: the snapshot file, which scimmap test --update writes, must be in that folder or under it`,
       '/snapshots',
     );
-  const stored = readSnapshots(file.snapshots, options.files);
+  const stored = readSnapshots(file, options.files, display);
   const fresh: Snapshots = {};
   const cases: CaseOutcome[] = [];
   const reportedMissing = new Set<string>();
@@ -243,7 +243,8 @@ function namedFile<T>(file: MappingTestFile, pointer: string, read: () => T): T 
   }
 }
 
-function readSnapshots(path: string, files: InputFiles): Snapshots {
+function readSnapshots(file: MappingTestFile, files: InputFiles, display: (path: string) => string): Snapshots {
+  const path = file.snapshots;
   let text: string;
   try {
     text = files.text(path);
@@ -257,14 +258,37 @@ function readSnapshots(path: string, files: InputFiles): Snapshots {
   } catch (error) {
     throw new TestFileError(`${path}: not JSON: ${(error as Error).message}`);
   }
-  if (!isRecord(snapshots)) throw new TestFileError(`${path} /: a snapshot file is a JSON object of object ids to requests`);
+  // --update replaces the file whole: one that holds anything else (a directory file, a test file) would be lost.
+  const notSnapshotFile = (what: string) =>
+    new TestFileError(
+      `${file.path} /snapshots: ${display(path)} is not a snapshot file (${what}): scimmap test --update would replace it; name another file`,
+      '/snapshots',
+    );
+  if (!isRecord(snapshots)) throw notSnapshotFile('a JSON object of object ids to requests');
   // Compared and printed by walking them: requests thousands of levels deep would overflow the stack there.
   for (const id in snapshots)
     if (nestsDeeperThan(snapshots[id], maxJsonDepth))
       throw new TestFileError(
         `${path} /${pointerToken(id)}: nests deeper than ${maxJsonDepth} levels, which no snapshot of requests does: delete it and run scimmap test --update`,
       );
+  for (const id in snapshots)
+    if (!isSnapshot(snapshots[id]))
+      throw notSnapshotFile(`its /${pointerToken(id)} is not a list of requests, each {"method", "path", "body"}`);
   return snapshots;
+}
+
+/** A snapshot as --update writes it: the object's requests, each a method, a path and maybe a body. */
+function isSnapshot(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (request) =>
+        isRecord(request) &&
+        typeof request.method === 'string' &&
+        typeof request.path === 'string' &&
+        Object.keys(request).every((key) => key === 'method' || key === 'path' || key === 'body'),
+    )
+  );
 }
 
 function pretty(value: unknown): string {

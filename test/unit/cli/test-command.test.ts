@@ -359,6 +359,39 @@ describe('scimmap test', () => {
     assert.match(readFileSync(join(folder, 'snaps', 'inside.snap.json'), 'utf8'), /"chloe"/);
   });
 
+  test("a snapshots path naming the test's mapping, directory or target state, a test file or a file that is not a snapshot file is refused (exit 2), read or --update, and left as it was (before: --update replaced the directory, exit 0)", async () => {
+    const folder = exampleCopy();
+    copyFileSync(join(folder, 'users.json'), join(folder, 'other-users.json'));
+    writeFileSync(join(folder, 'state.json'), '{"Resources": []}\n');
+    symlinkSync('users.json', join(folder, 'linked-users.json'));
+    const base = { mapping: 'purecloud.scimmap', directory: 'users.json', expect: { chloe: { snapshot: true } } };
+    const refusals: Array<[string, RegExp]> = [
+      [
+        'users.json',
+        /\/snapshots: "users\.json" is also this test's directory file: scimmap test --update rewrites the snapshot file, so it must be another file/,
+      ],
+      ['./purecloud.scimmap', /\/snapshots: "\.\/purecloud\.scimmap" is also this test's mapping file/],
+      ['state.json', /\/snapshots: "state\.json" is also this test's targetState file/],
+      [
+        'genesys.scimmap-test.json',
+        /\/snapshots: "genesys\.scimmap-test\.json" is a test file: .* \(such as c\.scimmap-test\.snap\.json\)/,
+      ],
+      ['other-users.json', /\/snapshots: .*other-users\.json is not a snapshot file \(its \/\$schema is not a list of requests/],
+      ['linked-users.json', /\/snapshots: .*linked-users\.json is not a snapshot file/],
+    ];
+    const before = new Map(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')]));
+    for (const [snapshots, message] of refusals)
+      for (const update of ['--update', '--reporter=text']) {
+        const testFile = join(folder, 'c.scimmap-test.json');
+        writeFileSync(testFile, JSON.stringify({ ...base, targetState: 'state.json', snapshots }));
+        const { code, err } = await run(update, testFile);
+        assert.equal(code, 2, `${snapshots} ${update}: ${err}`);
+        assert.match(err, new RegExp(`c\\.scimmap-test\\.json ${message.source}`), snapshots);
+        for (const [name, text] of before)
+          assert.equal(readFileSync(join(folder, name), 'utf8'), text, `${snapshots} ${update}: ${name} kept`);
+      }
+  });
+
   test('a snapshot path that a symbolic link leads out of the folder is refused, read or --update (a linked folder, a linked or dangling file)', async () => {
     const folder = exampleCopy();
     const outside = mkdtempSync(join(tmpdir(), 'scimmap-outside-'));
