@@ -1,5 +1,6 @@
 // JUnit XML as CI systems read it (GitHub Actions test reporters, Azure Pipelines PublishTestResults,
-// GitLab, Jenkins): <testsuites> of <testsuite> of <testcase>, a failure as <failure message>.
+// GitLab, Jenkins): <testsuites> of <testsuite> of <testcase>, a failure as <failure message>, a test file
+// that could not run as <error message>.
 export interface TestCaseResult {
   readonly name: string;
   readonly failure?: { readonly message: string; readonly details: string };
@@ -9,19 +10,29 @@ export interface TestSuiteResult {
   readonly name: string;
   readonly cases: readonly TestCaseResult[];
   readonly seconds: number;
+  /** Why the test file could not run (broken, or a file it names cannot be read): a JUnit error, not a failure. */
+  readonly error?: string;
 }
 
 export function junitReport(suites: readonly TestSuiteResult[]): string {
   const failures = (suite: TestSuiteResult) => suite.cases.filter((result) => result.failure).length;
+  const errors = (suite: TestSuiteResult) => (suite.error === undefined ? 0 : 1);
+  const tests = (suite: TestSuiteResult) => suite.cases.length + errors(suite);
   const total = (count: (suite: TestSuiteResult) => number) => suites.reduce((sum, suite) => sum + count(suite), 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="scimmap test" tests="${total((suite) => suite.cases.length)}" failures="${total(failures)}" errors="0" time="${total((suite) => suite.seconds).toFixed(3)}">`,
+    `<testsuites name="scimmap test" tests="${total(tests)}" failures="${total(failures)}" errors="${total(errors)}" time="${total((suite) => suite.seconds).toFixed(3)}">`,
   ];
   for (const suite of suites) {
     lines.push(
-      `  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length}" failures="${failures(suite)}" errors="0" skipped="0" time="${suite.seconds.toFixed(3)}">`,
+      `  <testsuite name="${xml(suite.name)}" tests="${tests(suite)}" failures="${failures(suite)}" errors="${errors(suite)}" skipped="0" time="${suite.seconds.toFixed(3)}">`,
     );
+    if (suite.error !== undefined)
+      lines.push(
+        `    <testcase classname="${xml(suite.name)}" name="could not run">`,
+        `      <error message="${xml(suite.error)}" type="unusable-input">${xml(suite.error)}</error>`,
+        '    </testcase>',
+      );
     for (const result of suite.cases) {
       const open = `    <testcase classname="${xml(suite.name)}" name="${xml(result.name)}"`;
       if (!result.failure) lines.push(`${open}/>`);

@@ -7,6 +7,7 @@ import { findTestFiles, skippedFolders } from '../../../shared/src/test-files';
 import { distinctFiles } from '../simulation/directory-once';
 import { analyze } from '../validation/analyze';
 import { readMappingTestFile, TestFileError, type MappingTestFile } from '../simulation/mapping-tests';
+import { unreadableReason } from '../../../shared/src/reading-file';
 import { runMappingTestFile } from '../simulation/test-run';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { readTextFile, UnusableInputError, UsageError, writeFileAtomically, type CliIo } from './io';
@@ -32,7 +33,8 @@ test file itself). The report lists each failure with expected against actual as
 --reporter junit prints JUnit XML instead, for CI systems.
 Exit 0 when every expectation holds, 1 when any fails, 2 on a usage error, when no test file is
 named or found (one line on stderr: a run that tests nothing is not a pass), or on a test file (or
-the files it names) that cannot be read: the message names the file and the JSON pointer.`,
+the files it names) that cannot be read: the message names the file and the JSON pointer, and the
+other files still run and are reported, that one as an error (JUnit <error>).`,
   options,
   run: runTests,
 });
@@ -49,24 +51,48 @@ async function runTests({ values, positionals }: ParsedCommandLine<typeof option
     throw new UnusableInputError(
       `no *.scimmap-test.json under ${process.cwd()} (${skippedFolders.join(', ')} left out): name the test files, or run it in the folder that holds them`,
     );
-  const files: MappingTestFile[] = [];
+  // Every file that can run runs and is reported: one that cannot (broken, or naming a file that cannot be
+  // read) is an error of its own, not a reason to drop the others' results (CI publishes them).
+  const suites: TestSuiteResult[] = [];
   for (const path of paths) {
+    const started = Date.now();
     try {
-      files.push(readMappingTestFile(path, readTextFile(path)));
+      suites.push(await runFile(readMappingTestFile(path, readTextFile(path)), values.update === true, io));
     } catch (error) {
-      throw asExitError(error);
+      suites.push({ name: path, cases: [], seconds: (Date.now() - started) / 1000, error: couldNotRun(error, io) });
     }
   }
-  const suites: TestSuiteResult[] = [];
-  for (const file of files) suites.push(await runFile(file, values.update === true, io));
-  if (reporter === 'junit') io.out(junitReport(suites));
-  else io.out(textReport(suites));
+  const errors = suites.filter((suite) => suite.error !== undefined).length;
+  // A run in which nothing ran has no report: its lines on stderr say why, as for a usage error.
+  if (errors < suites.length) io.out(reporter === 'junit' ? junitReport(suites) : textReport(suites));
+  if (errors > 0 && errors < suites.length && values.update === true)
+    io.err(
+      `scimmap test: ${plural(errors, 'test file')} could not run, so ${errors === 1 ? 'its' : 'their'} snapshots are left as they were; the snapshots of the files that ran are updated`,
+    );
+  if (errors > 0) return 2;
   return suites.some((suite) => suite.cases.some((result) => result.failure)) ? 1 : 0;
 }
 
-/** A test file (or a file it names) that cannot be read: exit 2 with its message, which names the file and the JSON pointer. */
-function asExitError(error: unknown): unknown {
-  return error instanceof TestFileError ? new UnusableInputError(error.message) : asUnusableInput(error);
+/**
+ * Why a test file cannot run (it is broken, or a file it names cannot be read), said on stderr as the
+ * file and the JSON pointer; any other error is a bug and is thrown.
+ */
+function couldNotRun(error: unknown, io: CliIo): string {
+  const exit = error instanceof TestFileError ? new UnusableInputError(error.message) : asUnusableInput(error);
+  const reason = unreadableReason(exit);
+  const message =
+    exit instanceof UnusableInputError
+      ? exit.message
+      : reason !== undefined
+        ? `cannot read ${(exit as NodeJS.ErrnoException).path}: ${reason}`
+        : undefined;
+  if (message === undefined) throw exit;
+  io.err(`scimmap test: ${message}`);
+  return message;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** A path as the report shows it: relative to the working folder. */
@@ -85,8 +111,6 @@ async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promi
     update,
     display: shown,
     problem: (found) => io.err(`warning: ${found.where}: ${found.message}`),
-  }).catch((error: unknown) => {
-    throw asExitError(error);
   });
   if (run.mappingErrors) printMappingErrors(file.mapping, run.mappingErrors.text, run.mappingErrors.diagnostics, io, 'test');
   if (run.snapshotUpdate) {
@@ -101,7 +125,13 @@ function textReport(suites: readonly TestSuiteResult[]): string {
   const lines: string[] = [];
   let passed = 0;
   let failed = 0;
+  let errors = 0;
   for (const suite of suites) {
+    if (suite.error !== undefined) {
+      errors++;
+      lines.push(`ERROR ${suite.name} (could not run)`, `  ${suite.error}`);
+      continue;
+    }
     const failures = suite.cases.filter((result) => result.failure);
     passed += suite.cases.length - failures.length;
     failed += failures.length;
@@ -112,6 +142,6 @@ function textReport(suites: readonly TestSuiteResult[]): string {
         lines.push('    - expected', '    + actual', ...result.failure!.details.split('\n').map((line) => `    ${line}`));
     }
   }
-  lines.push('', `${passed} passed, ${failed} failed`);
+  lines.push('', `${passed} passed, ${failed} failed${errors > 0 ? `, ${plural(errors, 'test file')} could not run` : ''}`);
   return lines.join('\n');
 }

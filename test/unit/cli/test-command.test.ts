@@ -228,6 +228,48 @@ describe('scimmap test', () => {
     assertWellFormed(out);
   });
 
+  test('a test file that cannot run is an error beside the results of the files that ran, text and JUnit, exit 2 (before: no report at all)', async () => {
+    const folder = exampleCopy();
+    const good = join(folder, 'genesys.scimmap-test.json');
+    const broken = join(folder, 'z.scimmap-test.json');
+    writeFileSync(
+      broken,
+      JSON.stringify({ mapping: 'purecloud.scimmap', directory: ['users.json', 'missing.csv'], expect: { chloe: { action: 'create' } } }),
+    );
+    const junit = await run('--reporter', 'junit', good, broken);
+    assert.equal(junit.code, 2);
+    assert.match(junit.err, /^scimmap test: .*z\.scimmap-test\.json \/directory: cannot read .*missing\.csv: no such file$/);
+    assertWellFormed(junit.out);
+    assert.match(junit.out, /<testsuites name="scimmap test" tests="18" failures="0" errors="1" /);
+    assert.match(junit.out, /<testsuite name="[^"]*genesys\.scimmap-test\.json" tests="17" failures="0" errors="0" /);
+    assert.match(
+      junit.out,
+      /<testsuite name="[^"]*z\.scimmap-test\.json" tests="1" failures="0" errors="1" skipped="0" time="[\d.]+">\n {4}<testcase classname="[^"]*z\.scimmap-test\.json" name="could not run">\n {6}<error message="[^"]*\/directory: cannot read [^"]*missing\.csv: no such file" type="unusable-input">/,
+    );
+    const text = await run(good, broken);
+    assert.equal(text.code, 2);
+    assert.match(
+      text.out,
+      /^PASS .*genesys\.scimmap-test\.json \(17\/17\)\nERROR .*z\.scimmap-test\.json \(could not run\)\n {2}.*\/directory: cannot read /,
+    );
+    assert.match(text.out, /\n17 passed, 0 failed, 1 test file could not run$/);
+
+    // --update: the files that ran have their snapshots written, and stderr says the other's are not.
+    writeFileSync(join(folder, 'genesys.scimmap-test.snap.json'), '{}\n');
+    const updated = await run('--update', broken, good);
+    assert.equal(updated.code, 2);
+    assert.match(updated.err, /wrote 3 snapshots to .*genesys\.scimmap-test\.snap\.json/);
+    assert.match(
+      updated.err,
+      /scimmap test: 1 test file could not run, so its snapshots are left as they were; the snapshots of the files that ran are updated$/,
+    );
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(folder, 'genesys.scimmap-test.snap.json'), 'utf8'))).sort(), [
+      'chloe',
+      'dmitri',
+      'group:sales',
+    ]);
+  });
+
   test('without FILES: every *.scimmap-test.json under the working folder that Test Explorer shows, hidden folders included (before: .github/ left out)', async () => {
     const folder = exampleCopy();
     const github = join(folder, '.github', 'mapping-tests');
