@@ -8,7 +8,7 @@ import { distinctFiles } from '../simulation/directory-once';
 import { analyze } from '../validation/analyze';
 import { readMappingTestFile, TestFileError, type MappingTestFile } from '../simulation/mapping-tests';
 import { unreadableReason } from '../../../shared/src/reading-file';
-import { runMappingTestFile } from '../simulation/test-run';
+import { runMappingTestFile, snapshotUpdates, type SnapshotsTaken } from '../simulation/test-run';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { readTextFile, UnusableInputError, UsageError, writeFileAtomically, type CliIo } from './io';
 import { junitReport, type TestSuiteResult } from './junit';
@@ -54,14 +54,20 @@ async function runTests({ values, positionals }: ParsedCommandLine<typeof option
   // Every file that can run runs and is reported: one that cannot (broken, or naming a file that cannot be
   // read) is an error of its own, not a reason to drop the others' results (CI publishes them).
   const suites: TestSuiteResult[] = [];
+  const taken: Array<{ file: MappingTestFile; taken: SnapshotsTaken }> = [];
   for (const path of paths) {
     const started = Date.now();
     try {
-      suites.push(await runFile(readMappingTestFile(path, readTextFile(path)), values.update === true, io));
+      const file = readMappingTestFile(path, readTextFile(path));
+      const { suite, snapshots } = await runFile(file, values.update === true, io);
+      suites.push(suite);
+      if (snapshots) taken.push({ file, taken: snapshots });
     } catch (error) {
       suites.push({ name: path, cases: [], seconds: (Date.now() - started) / 1000, error: couldNotRun(error, io) });
     }
   }
+  // Written once all ran: test files sharing a snapshot file each keep the others' entries.
+  const unwritten = writeSnapshots(taken, io);
   const errors = suites.filter((suite) => suite.error !== undefined).length;
   // A run in which nothing ran has no report: its lines on stderr say why, as for a usage error.
   if (errors < suites.length) io.out(reporter === 'junit' ? junitReport(suites) : textReport(suites));
@@ -69,8 +75,27 @@ async function runTests({ values, positionals }: ParsedCommandLine<typeof option
     io.err(
       `scimmap test: ${plural(errors, 'test file')} could not run, so ${errors === 1 ? 'its' : 'their'} snapshots are left as they were; the snapshots of the files that ran are updated`,
     );
-  if (errors > 0) return 2;
+  if (errors > 0 || unwritten) return 2;
   return suites.some((suite) => suite.cases.some((result) => result.failure)) ? 1 : 0;
+}
+
+/** --update's snapshot files, each written once; whether one could not be written (said on stderr). */
+function writeSnapshots(taken: ReadonlyArray<{ file: MappingTestFile; taken: SnapshotsTaken }>, io: CliIo): boolean {
+  const { updates, conflicts } = snapshotUpdates(taken, diskFiles);
+  for (const conflict of conflicts) io.err(`warning: ${conflict}`);
+  let unwritten = false;
+  for (const update of updates) {
+    try {
+      writeFileAtomically(update.path, update.text);
+    } catch (error) {
+      if (!(error instanceof UnusableInputError)) throw error;
+      io.err(`scimmap test: ${error.message}`);
+      unwritten = true;
+      continue;
+    }
+    io.err(`scimmap test: wrote ${plural(update.count, 'snapshot')} to ${shown(update.path)}`);
+  }
+  return unwritten;
 }
 
 /**
@@ -100,7 +125,7 @@ function shown(path: string): string {
   return relative(process.cwd(), path) || path;
 }
 
-async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promise<TestSuiteResult> {
+async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promise<{ suite: TestSuiteResult; snapshots?: SnapshotsTaken }> {
   const started = Date.now();
   const run = await runMappingTestFile(file, {
     files: diskFiles,
@@ -113,12 +138,7 @@ async function runFile(file: MappingTestFile, update: boolean, io: CliIo): Promi
     problem: (found) => io.err(`warning: ${found.where}: ${found.message}`),
   });
   if (run.mappingErrors) printMappingErrors(file.mapping, run.mappingErrors.text, run.mappingErrors.diagnostics, io, 'test');
-  if (run.snapshotUpdate) {
-    writeFileAtomically(run.snapshotUpdate.path, run.snapshotUpdate.text);
-    const { count } = run.snapshotUpdate;
-    io.err(`scimmap test: wrote ${count} snapshot${count === 1 ? '' : 's'} to ${shown(run.snapshotUpdate.path)}`);
-  }
-  return { name: file.path, cases: run.cases, seconds: (Date.now() - started) / 1000 };
+  return { suite: { name: file.path, cases: run.cases, seconds: (Date.now() - started) / 1000 }, snapshots: run.snapshots };
 }
 
 function textReport(suites: readonly TestSuiteResult[]): string {

@@ -20,7 +20,7 @@ import { analyze } from '../validation/analyze';
 import { inputFiles } from '../simulation/input';
 import { InputError } from '../simulation/input-error';
 import { layoutMappingTestFile, spanAt, TestFileError, type MappingTestLayout } from '../simulation/mapping-tests';
-import { runMappingTestFile } from '../simulation/test-run';
+import { runMappingTestFile, snapshotUpdates } from '../simulation/test-run';
 import type { Feature } from './feature';
 
 /** The test items of a test file's text, or why it has none (with where). */
@@ -105,6 +105,7 @@ export async function runMappingTests(
       // Test Explorer shows expected against actual in the editor's diff view: no text diff to build.
       textDiffs: false,
     });
+    const update = run.snapshots && snapshotUpdates([{ file: layout.file, taken: run.snapshots }], files).updates[0];
     const firstError = run.mappingErrors?.diagnostics[0];
     const mappingLocation: WireLocation | undefined = firstError && {
       uri: uriOf(layout.file.mapping),
@@ -129,11 +130,7 @@ export async function runMappingTests(
           location,
         };
       }),
-      snapshotUpdate: run.snapshotUpdate && {
-        uri: uriOf(run.snapshotUpdate.path),
-        text: run.snapshotUpdate.text,
-        count: run.snapshotUpdate.count,
-      },
+      snapshotUpdate: update && { uri: uriOf(update.path), text: update.text, count: update.count },
       warnings,
     };
   } catch (error) {

@@ -2,10 +2,11 @@
 // simulated cycle, and each expectation (the action, the values sent at target paths, the exact
 // requests against the snapshot file) is compared with what the cycle did. `scimmap test` and the
 // editor's Test Explorer (through the language server) both run tests here.
-import { lstatSync, realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { unreadableReason } from '../../../shared/src/reading-file';
+import { isDiscoveredTestFile } from '../../../shared/src/test-files';
 import { pointerToken } from '../../../shared/src/json-pointer';
 import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
 import { parseJson } from '../entra/json-tree';
@@ -19,6 +20,7 @@ import {
   expectationCases,
   isUnderFolder,
   objectPointer,
+  readMappingTestFile,
   sentValue,
   TestFileError,
   type ExpectationCase,
@@ -48,8 +50,21 @@ export interface MappingTestRun {
   readonly cases: readonly CaseOutcome[];
   /** The mapping's errors when it has any: then no expectation was checked. */
   readonly mappingErrors?: { readonly text: string; readonly diagnostics: readonly Diagnostic[] };
-  /** With `update`: the snapshot file's new text when it changed (the caller writes it), and how many snapshots it holds. */
-  readonly snapshotUpdate?: { readonly path: string; readonly text: string; readonly count: number };
+  /** With `update`: the snapshot file as read and the snapshots just taken, for snapshotUpdates. */
+  readonly snapshots?: SnapshotsTaken;
+}
+
+export interface SnapshotsTaken {
+  readonly path: string;
+  readonly stored: Snapshots;
+  readonly fresh: Snapshots;
+}
+
+/** A snapshot file's new text (the caller writes it), and how many snapshots it holds. */
+export interface SnapshotUpdate {
+  readonly path: string;
+  readonly text: string;
+  readonly count: number;
 }
 
 export interface MappingTestOptions {
@@ -73,7 +88,7 @@ export interface MappingTestOptions {
   readonly textDiffs?: boolean;
 }
 
-type Snapshots = Record<string, unknown>;
+export type Snapshots = Record<string, unknown>;
 
 /** How many directory objects are simulated between two checkpoints. */
 const objectsPerCheckpoint = 250;
@@ -183,7 +198,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
         );
     }
   }
-  return { cases, snapshotUpdate: options.update ? snapshotUpdate(file, stored, fresh) : undefined };
+  return { cases, snapshots: options.update ? { path: file.snapshots, stored, fresh } : undefined };
 }
 
 /**
@@ -211,20 +226,76 @@ function staysUnderFolder(file: MappingTestFile): boolean {
 }
 
 /**
- * The snapshot file after an update: the snapshots just taken, the stored ones of the snapshot
- * expectations that did not run (another expectation of the same object running is no reason to
- * drop a reviewed snapshot), and nothing that no expectation asks for; undefined when nothing changes.
+ * The snapshot files after an update of the test files that ran (each file once, however many of
+ * them share it): the snapshots just taken, the stored ones that a snapshot expectation asks for
+ * and did not take (it did not run, or its test file is not in the run), and no entry that no test
+ * file asks for. Test files outside the run are found where they can be: a test file names a snapshot
+ * file in its folder or under it, so they are the *.scimmap-test.json of the snapshot file's folder
+ * and of the folders above it; while one of those cannot be read, no entry is dropped (nothing says
+ * it is unused). Entries keep their place in the file, new ones come last. An object whose requests
+ * two test files of the run take differently is said in `conflicts` (the first file's are written).
+ * A file nothing changes in is left out.
  */
-function snapshotUpdate(file: MappingTestFile, stored: Snapshots, fresh: Snapshots): MappingTestRun['snapshotUpdate'] {
-  const next: Snapshots = {};
-  for (const [id, expectation] of Object.entries(file.expect)) {
-    if (!expectation.snapshot) continue;
-    if (Object.hasOwn(fresh, id)) setOwn(next, id, fresh[id]);
-    else if (Object.hasOwn(stored, id)) setOwn(next, id, stored[id]);
+export function snapshotUpdates(
+  runs: ReadonlyArray<{ readonly file: MappingTestFile; readonly taken: SnapshotsTaken }>,
+  files: InputFiles,
+): { readonly updates: SnapshotUpdate[]; readonly conflicts: string[] } {
+  const updates: SnapshotUpdate[] = [];
+  const conflicts: string[] = [];
+  const ran = new Set(runs.map((run) => resolve(run.file.path)));
+  for (const path of new Set(runs.map((run) => run.taken.path))) {
+    const sharing = runs.filter((run) => run.taken.path === path);
+    const { stored } = sharing[0].taken;
+    const fresh: Snapshots = {};
+    const asked = new Set<string>();
+    for (const { file, taken } of sharing) {
+      for (const [id, expectation] of Object.entries(file.expect)) if (expectation.snapshot) asked.add(id);
+      for (const [id, requests] of Object.entries(taken.fresh))
+        if (!Object.hasOwn(fresh, id)) setOwn(fresh, id, requests);
+        else if (!isDeepStrictEqual(fresh[id], requests))
+          conflicts.push(`${file.path}: "${id}" sends other requests than in another test file sharing ${path}; the first is written`);
+    }
+    if (Object.keys(fresh).length === 0) continue;
+    const outside = askedOutside(path, ran, files);
+    const kept = (id: string) => Object.hasOwn(fresh, id) || asked.has(id) || outside === undefined || outside.has(id);
+    const next: Snapshots = {};
+    for (const id of Object.keys(stored)) if (kept(id)) setOwn(next, id, Object.hasOwn(fresh, id) ? fresh[id] : stored[id]);
+    for (const id of Object.keys(fresh)) if (!Object.hasOwn(next, id)) setOwn(next, id, fresh[id]);
+    if (isDeepStrictEqual(next, stored)) continue;
+    updates.push({ path, text: `${JSON.stringify(next, null, 2)}\n`, count: Object.keys(next).length });
   }
-  const count = Object.keys(next).length;
-  if (Object.keys(fresh).length === 0 || isDeepStrictEqual(next, stored)) return undefined;
-  return { path: file.snapshots, text: `${JSON.stringify(next, null, 2)}\n`, count };
+  return { updates, conflicts };
+}
+
+/**
+ * The snapshot ids that the test files not in the run that name `snapshots` ask for: those files are
+ * in its folder or a folder above it, up to the git work tree's root. Undefined when such a folder
+ * holds a test file that cannot be read.
+ */
+function askedOutside(snapshots: string, ran: ReadonlySet<string>, files: InputFiles): Set<string> | undefined {
+  const asked = new Set<string>();
+  for (let folder = dirname(snapshots); ; folder = dirname(folder)) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      // A folder that cannot be listed holds no test file this user could run either.
+    }
+    for (const name of names.filter(isDiscoveredTestFile)) {
+      const path = join(folder, name);
+      if (ran.has(path)) continue;
+      let other: MappingTestFile;
+      try {
+        other = readMappingTestFile(path, files.text(path));
+      } catch {
+        return undefined;
+      }
+      if (other.snapshots !== snapshots) continue;
+      for (const [id, expectation] of Object.entries(other.expect)) if (expectation.snapshot) asked.add(id);
+    }
+    // The repository's root is the last: a test file outside the checkout does not name a file in it.
+    if (dirname(folder) === folder || names.includes('.git')) return asked;
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
@@ -127,6 +127,66 @@ describe('scimmap test', () => {
     assert.equal(snapshots.chloe[1].body.displayName, 'CHLOÉ NGUYỄN');
     const after = await run(testFile);
     assert.match(after.out, /16 passed, 1 failed/, 'the snapshots now hold; only the hand-written expectation fails');
+  });
+
+  test("test files sharing a snapshot file: --update writes it once with the entries of both, keeps those a test file outside the run asks for, drops only what no test file asks for (before: the last file's entries only)", async () => {
+    const folder = exampleCopy();
+    const shared = join(folder, 'shared.snap.json');
+    const testFile = (name: string, id: string) => {
+      const path = join(folder, name);
+      writeFileSync(
+        path,
+        JSON.stringify({
+          mapping: 'purecloud.scimmap',
+          directory: 'users.json',
+          snapshots: 'shared.snap.json',
+          expect: { [id]: { snapshot: true } },
+        }),
+      );
+      return path;
+    };
+    const a = testFile('a.scimmap-test.json', 'chloe');
+    const b = testFile('b.scimmap-test.json', 'dmitri');
+    const entries = () => Object.keys(JSON.parse(readFileSync(shared, 'utf8')));
+
+    const both = await run('--update', a, b);
+    assert.equal(both.code, 0, both.err);
+    assert.equal(both.err, `scimmap test: wrote 2 snapshots to ${relative(process.cwd(), shared)}`, 'written once');
+    assert.deepEqual(entries(), ['chloe', 'dmitri']);
+    const after = await run(a, b);
+    assert.equal(after.code, 0, after.out);
+
+    // A run of a alone: b, beside it and naming the same file, still asks for dmitri.
+    editFile(shared, (text) => text.replace('"chloe": [', '"stale": [], "chloe": ['));
+    writeFileSync(
+      join(folder, 'purecloud.scimmap'),
+      readFileSync(join(folder, 'purecloud.scimmap'), 'utf8').replace(
+        'displayName <- [displayName]',
+        'displayName <- ToUpper([displayName])',
+      ),
+    );
+    const alone = await run('--update', a);
+    assert.equal(alone.code, 0, alone.err);
+    assert.deepEqual(entries(), ['chloe', 'dmitri'], 'stale is asked for by no test file: dropped; dmitri kept');
+    assert.match(readFileSync(shared, 'utf8'), /"CHLOÉ NGUYỄN"/);
+    assert.equal((await run(b)).code, 0, "dmitri's reviewed snapshot is kept");
+
+    // A test file that cannot be read might ask for anything: nothing is dropped.
+    editFile(shared, (text) => text.replace('"chloe": [', '"stale": [], "chloe": ['));
+    writeFileSync(join(folder, 'broken.scimmap-test.json'), '{"mapping": ');
+    await run('--update', a);
+    assert.deepEqual(entries(), ['stale', 'chloe', 'dmitri']);
+
+    // Two files of the run that take other requests for one object: said, the first file's written.
+    writeFileSync(join(folder, 'other.json'), readFileSync(join(folder, 'users.json'), 'utf8').replace('"Chloé Nguyễn"', '"Chloé N."'));
+    const c = join(folder, 'c.scimmap-test.json');
+    writeFileSync(c, readFileSync(a, 'utf8').replace('"users.json"', '"other.json"'));
+    const conflict = await run('--update', a, c);
+    assert.match(
+      conflict.err,
+      /warning: .*c\.scimmap-test\.json: "chloe" sends other requests than in another test file sharing .*shared\.snap\.json; the first is written/,
+    );
+    assert.match(readFileSync(shared, 'utf8'), /"CHLOÉ NGUYỄN"/);
   });
 
   test('a snapshot that was never written fails and tells how to write it', async () => {
