@@ -58,6 +58,13 @@ export interface SnapshotsTaken {
   readonly path: string;
   readonly stored: Snapshots;
   readonly fresh: Snapshots;
+  /** How the file as read is laid out, which its new text keeps: the diff of an update shows only what changed. */
+  readonly layout: SnapshotLayout;
+}
+
+interface SnapshotLayout {
+  readonly indent: string;
+  readonly newline: string;
 }
 
 /** A snapshot file's new text (the caller writes it), and how many snapshots it holds. */
@@ -141,7 +148,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
       `${file.path} /snapshots: ${display(file.snapshots)} leads out of this test file's folder through a symbolic link: the snapshot file, which scimmap test --update writes, must be in that folder or under it`,
       '/snapshots',
     );
-  const stored = readSnapshots(file, options.files, display);
+  const { stored, layout } = readSnapshots(file, options.files, display);
   const fresh: Snapshots = {};
   const cases: CaseOutcome[] = [];
   const reportedMissing = new Set<string>();
@@ -198,7 +205,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
         );
     }
   }
-  return { cases, snapshots: options.update ? { path: file.snapshots, stored, fresh } : undefined };
+  return { cases, snapshots: options.update ? { path: file.snapshots, stored, fresh, layout } : undefined };
 }
 
 /**
@@ -245,7 +252,7 @@ export function snapshotUpdates(
   const ran = new Set(runs.map((run) => resolve(run.file.path)));
   for (const path of new Set(runs.map((run) => run.taken.path))) {
     const sharing = runs.filter((run) => run.taken.path === path);
-    const { stored } = sharing[0].taken;
+    const { stored, layout } = sharing[0].taken;
     const fresh: Snapshots = {};
     const asked = new Set<string>();
     for (const { file, taken } of sharing) {
@@ -262,7 +269,8 @@ export function snapshotUpdates(
     for (const id of Object.keys(stored)) if (kept(id)) setOwn(next, id, Object.hasOwn(fresh, id) ? fresh[id] : stored[id]);
     for (const id of Object.keys(fresh)) if (!Object.hasOwn(next, id)) setOwn(next, id, fresh[id]);
     if (isDeepStrictEqual(next, stored)) continue;
-    updates.push({ path, text: `${JSON.stringify(next, null, 2)}\n`, count: Object.keys(next).length });
+    const text = `${JSON.stringify(next, null, layout.indent)}\n`.replace(/\n/g, layout.newline);
+    updates.push({ path, text, count: Object.keys(next).length });
   }
   return { updates, conflicts };
 }
@@ -314,13 +322,17 @@ function namedFile<T>(file: MappingTestFile, pointer: string, read: () => T): T 
   }
 }
 
-function readSnapshots(file: MappingTestFile, files: InputFiles, display: (path: string) => string): Snapshots {
+function readSnapshots(
+  file: MappingTestFile,
+  files: InputFiles,
+  display: (path: string) => string,
+): { stored: Snapshots; layout: SnapshotLayout } {
   const path = file.snapshots;
   let text: string;
   try {
     text = files.text(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { stored: {}, layout: { indent: '  ', newline: '\n' } };
     throw error;
   }
   let snapshots: unknown;
@@ -345,7 +357,9 @@ function readSnapshots(file: MappingTestFile, files: InputFiles, display: (path:
   for (const id in snapshots)
     if (!isSnapshot(snapshots[id]))
       throw notSnapshotFile(`its /${pointerToken(id)} is not a list of requests, each {"method", "path", "body"}`);
-  return snapshots;
+  // The first indented line's indentation (a tab, 4 spaces); 2 spaces, as --update writes, for `{}` or a one-line file.
+  const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ';
+  return { stored: snapshots, layout: { indent, newline: text.includes('\r\n') ? '\r\n' : '\n' } };
 }
 
 /** A snapshot as --update writes it: the object's requests, each a method, a path and maybe a body. */

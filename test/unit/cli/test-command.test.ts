@@ -189,6 +189,33 @@ describe('scimmap test', () => {
     assert.match(readFileSync(shared, 'utf8'), /"CHLOÉ NGUYỄN"/);
   });
 
+  test("--update keeps the snapshot file's indentation and line ends, so its diff holds only what changed (before: re-indented to 2 spaces, 254 lines)", async () => {
+    for (const [indent, newline] of [
+      ['    ', '\n'],
+      ['\t', '\r\n'],
+    ]) {
+      const folder = exampleCopy();
+      const snapshotFile = join(folder, 'genesys.scimmap-test.snap.json');
+      const laidOut = (value: unknown) => `${JSON.stringify(value, null, indent)}\n`.replace(/\n/g, newline);
+      const before = laidOut(JSON.parse(readFileSync(snapshotFile, 'utf8')));
+      writeFileSync(snapshotFile, before);
+      editFile(join(folder, 'purecloud.scimmap'), (text) =>
+        text.replace('displayName <- [displayName]', 'displayName <- ToUpper([displayName])'),
+      );
+      const updated = await run('--update', join(folder, 'genesys.scimmap-test.json'));
+      assert.match(updated.err, /wrote 3 snapshots/);
+      const after = readFileSync(snapshotFile, 'utf8');
+      assert.equal(after, laidOut(JSON.parse(after)), JSON.stringify(indent));
+      const [beforeLines, afterLines] = [before, after].map((text) => text.split(newline));
+      assert.equal(afterLines.length, beforeLines.length);
+      assert.deepEqual(
+        afterLines.filter((line, index) => line !== beforeLines[index]).map((line) => line.trim()),
+        ['"displayName": "CHLOÉ NGUYỄN",'],
+        'one line changed',
+      );
+    }
+  });
+
   test('a snapshot that was never written fails and tells how to write it', async () => {
     const folder = exampleCopy();
     writeFileSync(join(folder, 'genesys.scimmap-test.snap.json'), '{}');
