@@ -114,6 +114,8 @@ const pieces = [
   '  title <- [jobTitle]\n',
   'Join(" ", [givenName], [surname])',
   'Switch([IsSoftDeleted], , "False", "True")',
+  // A pattern the backtracking guard must refuse (with (?i), a and A are one letter: audit 11 F1).
+  'Replace([displayName], , "(?i)(a|A)*$", , "", , )',
   '  scope "x" {\n    [department] EQUALS "Sales"\n  }\n',
   ' match 1',
   ' default "Agent"',

@@ -237,9 +237,9 @@ function translate(pattern: string, captureCount = Infinity): Translation {
             'a repeated group contains another variable repetition (like (a+)+): this can backtrack catastrophically; rewrite it without nesting',
           );
         }
-        if (inner.alternatives.length > 1 && !distinctSingleCharacters(inner.alternatives)) {
+        if (inner.alternatives.length > 1 && !distinctSingleCharacters(inner.alternatives, flags.includes('i'))) {
           throw new Untranslatable(
-            'a repeated group contains alternatives (like (a|ab)*): this can backtrack catastrophically; use a character class or rewrite it',
+            'a repeated group contains alternatives (like (a|ab)*, or (a|A)* with (?i)): this can backtrack catastrophically; use a character class or rewrite it',
           );
         }
         if (inner.lookaround) throw new Untranslatable('a repeated lookaround cannot be translated');
@@ -361,11 +361,25 @@ function translate(pattern: string, captureCount = Infinity): Translation {
   return { source: out, flags, groups, variableQuantifiers, anchoredStart: anchoredStart && stack[0].alternatives.length === 1 };
 }
 
-function distinctSingleCharacters(alternatives: string[][]): boolean {
+/**
+ * Whether the alternatives are single characters no two of which match the same input character, so
+ * a repetition of them matches a text one way only. Under (?i) different characters can: a and A, k
+ * and the Kelvin sign, s and ſ, even ΐ U+0390 and U+1FD3. The engine that runs the translation
+ * decides which it folds together, so it is asked. A character with no case mapping folds to no
+ * other, so only cased ones are compared; each one kept is in a case class of its own, which bounds
+ * `cased` by the number of such classes (a few thousand), whatever the pattern's length.
+ */
+function distinctSingleCharacters(alternatives: string[][], ignoreCase: boolean): boolean {
   const seen = new Set<string>();
+  let cased = '';
   for (const alternative of alternatives) {
     if (alternative.length !== 1 || alternative[0].length !== 1 || seen.has(alternative[0])) return false;
-    seen.add(alternative[0]);
+    const ch = alternative[0];
+    seen.add(ch);
+    if (ignoreCase && (ch.toLowerCase() !== ch || ch.toUpperCase() !== ch)) {
+      if (new RegExp(`[${hexEscape(ch.charCodeAt(0))}]`, 'iu').test(cased)) return false;
+      cased += ch;
+    }
   }
   return true;
 }

@@ -81,6 +81,8 @@ describe('bounds', () => {
 
   test('catastrophic patterns are refused whatever the input', () => {
     assert.match(errorOf('Replace([x], , "^(\\\\w+\\\\s?)*$", , "", , )', { x: 'short' }), /backtrack catastrophically/);
+    // Case-insensitive alternatives that match the same letter: 30 a's and a "!" took over 120 s.
+    assert.match(errorOf('Replace([x], , "(?i)(a|A)*$", , "", , )', { x: `${'a'.repeat(30)}!` }), /backtrack catastrophically/);
   });
 
   test('deep nesting is an error, not a stack overflow', () => {

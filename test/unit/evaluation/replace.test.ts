@@ -99,6 +99,13 @@ describe('.NET regex translation', () => {
     ['(a+)+b', /backtrack catastrophically/],
     ['(.*)*', /backtrack catastrophically/],
     ['(a|aa)*b', /alternatives/],
+    // Under (?i) different characters match the same input: each a of "aaa…!" could be either alternative.
+    ['(?i)(a|A)*$', /alternatives/],
+    ['(?i)(k|\u212A)*$', /alternatives/], // the Kelvin sign
+    ['(?i)(S|\u017F)+$', /alternatives/], // long s
+    ['(?i)(\u0390|\u1FD3)*$', /alternatives/], // ΐ twice: no case mapping links them, case folding does
+    ['(?i)(a|b|\x41)*$', /alternatives/],
+    ['(?i:a|A)*$', /inline options/],
     ['(x', /not closed/],
     ['x)', /unbalanced/],
     ['\\q', /unrecognised escape/],
@@ -161,6 +168,8 @@ describe('.NET regex translation', () => {
 
   test('(a|b)* with distinct single characters is allowed', () => {
     assert.equal(regexTest('^(a|b)*$', 'abba', 100), true);
+    assert.equal(regexTest('(a|A)*$', 'aAa', 100), true); // distinct without (?i)
+    assert.equal(regexTest('(?i)^(a|b|1|-)*$', 'AbBa1-', 100), true);
   });
 
   test("$ takes every digit after it, as .NET reads it: a number that names no group is text (not ECMAScript's $1 then 0)", () => {

@@ -99,6 +99,12 @@ describe('scoping filters', () => {
     assert.match(verdict.summary, /scimmap cannot evaluate the regular expression "a\.\*a\.\*a\.\*c" on this input/);
   });
 
+  test('a case-insensitive alternation that backtracks catastrophically leaves the scope undecided, not hanging', () => {
+    const verdict = evaluateScope(usersBlock('scope "t" { [jobTitle] REGEX MATCH "(?i)(a|A)*$" }'), { jobTitle: `${'a'.repeat(40)}!` });
+    assert.ok(verdict.undecided, verdict.summary);
+    assert.match(verdict.summary, /backtrack catastrophically/);
+  });
+
   // Each case with a pattern scimmap cannot run and with one that is not valid .NET (check's invalid-regex): neither is a verdict.
   const threeValued: Array<[string, string, Record<string, unknown>, 'in' | 'out' | 'unknown']> = [
     // A false clause beside it decides its filter: out of scope, whatever the pattern would say.

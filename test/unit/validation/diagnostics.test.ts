@@ -827,6 +827,13 @@ const cases: Case[] = [
     good: users('  title <- Replace([jobTitle], , "(?:a+)b", , "", , )'),
   },
   {
+    name: 'a case-insensitive repeated alternation that backtracks catastrophically',
+    code: 'unevaluable-regex',
+    bad: users('  title <- Replace([jobTitle], , "(?i)(a|A)*$", , "", , )'),
+    span: '"(?i)(a|A)*$"',
+    good: users('  title <- Replace([jobTitle], , "(a|A)*$", , "", , )'),
+  },
+  {
     name: 'a valid .NET REGEX MATCH scimmap cannot evaluate',
     code: 'unevaluable-regex',
     bad: users('  scope "s" {\n    [mail] REGEX MATCH "\\\\Ga"\n  }'),
