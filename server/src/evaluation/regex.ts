@@ -41,6 +41,8 @@ interface GroupFrame {
   /** Index into the output where the group's translation starts. */
   readonly capture?: { readonly name?: string };
   hasVariable: boolean;
+  /** It holds, itself or in a group inside it, alternatives other than distinct single characters. */
+  hasAlternatives: boolean;
   alternatives: string[][];
   lookaround: boolean;
 }
@@ -198,7 +200,7 @@ function translate(pattern: string, captureCount = Infinity): Translation {
   const dotAll = flags.includes('s');
   const groups: Array<{ name?: string }> = [];
   const backReferences: string[] = [];
-  const stack: GroupFrame[] = [{ hasVariable: false, alternatives: [[]], lookaround: false }];
+  const stack: GroupFrame[] = [{ hasVariable: false, hasAlternatives: false, alternatives: [[]], lookaround: false }];
   let out = '';
   let variableQuantifiers = 0;
   let lastAtom: { kind: 'group'; frame: GroupFrame } | { kind: 'single'; literal?: string } | undefined;
@@ -237,7 +239,7 @@ function translate(pattern: string, captureCount = Infinity): Translation {
             'a repeated group contains another variable repetition (like (a+)+): this can backtrack catastrophically; rewrite it without nesting',
           );
         }
-        if (inner.alternatives.length > 1 && !distinctSingleCharacters(inner.alternatives, flags.includes('i'))) {
+        if (inner.hasAlternatives) {
           throw new Untranslatable(
             'a repeated group contains alternatives (like (a|ab)*, or (a|A)* with (?i)): this can backtrack catastrophically; use a character class or rewrite it',
           );
@@ -283,15 +285,15 @@ function translate(pattern: string, captureCount = Infinity): Translation {
         if (groups.some((group) => group.name === name)) throw new Untranslatable(`group name "${name}" is used twice`);
         groups.push({ name });
         open = `(?<${name}>`;
-        frame = { capture: { name }, hasVariable: false, alternatives: [[]], lookaround: false };
+        frame = { capture: { name }, hasVariable: false, hasAlternatives: false, alternatives: [[]], lookaround: false };
         at += named[0].length;
       } else if (/^\(\?(?:=|!|<=|<!)/.test(rest)) {
         open = /^\(\?(?:=|!|<=|<!)/.exec(rest)![0];
-        frame = { hasVariable: false, alternatives: [[]], lookaround: true };
+        frame = { hasVariable: false, hasAlternatives: false, alternatives: [[]], lookaround: true };
         at += open.length;
       } else if (rest.startsWith('(?:')) {
         open = '(?:';
-        frame = { hasVariable: false, alternatives: [[]], lookaround: false };
+        frame = { hasVariable: false, hasAlternatives: false, alternatives: [[]], lookaround: false };
         at += 3;
       } else if (rest.startsWith('(?>')) {
         throw new Untranslatable('atomic groups (?>...) have no JavaScript equivalent');
@@ -304,7 +306,7 @@ function translate(pattern: string, captureCount = Infinity): Translation {
       } else {
         groups.push({});
         open = '(';
-        frame = { capture: {}, hasVariable: false, alternatives: [[]], lookaround: false };
+        frame = { capture: {}, hasVariable: false, hasAlternatives: false, alternatives: [[]], lookaround: false };
         at += 1;
       }
       out += open;
@@ -316,6 +318,9 @@ function translate(pattern: string, captureCount = Infinity): Translation {
       if (stack.length === 1) throw new ValueError(`unbalanced ")" at position ${at + 1}`);
       const frame = stack.pop()!;
       if (frame.hasVariable) top().hasVariable = true;
+      // Nested or not, such alternatives let a repetition match the same text many ways: ((a|a))*.
+      if (frame.alternatives.length > 1 && !distinctSingleCharacters(frame.alternatives, flags.includes('i'))) frame.hasAlternatives = true;
+      if (frame.hasAlternatives) top().hasAlternatives = true;
       out += ')';
       at++;
       lastAtom = { kind: 'group', frame };

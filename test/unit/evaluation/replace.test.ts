@@ -106,6 +106,10 @@ describe('.NET regex translation', () => {
     ['(?i)(\u0390|\u1FD3)*$', /alternatives/], // ΐ twice: no case mapping links them, case folding does
     ['(?i)(a|b|\x41)*$', /alternatives/],
     ['(?i:a|A)*$', /inline options/],
+    // Alternatives in a group inside the repeated one: each iteration still matches "a" two ways.
+    ['((a|a))*$', /alternatives/],
+    ['(?:x(?<n>a|a))*$', /alternatives/],
+    ['(?i)((a|A)x)+$', /alternatives/],
     ['(x', /not closed/],
     ['x)', /unbalanced/],
     ['\\q', /unrecognised escape/],
@@ -170,6 +174,7 @@ describe('.NET regex translation', () => {
     assert.equal(regexTest('^(a|b)*$', 'abba', 100), true);
     assert.equal(regexTest('(a|A)*$', 'aAa', 100), true); // distinct without (?i)
     assert.equal(regexTest('(?i)^(a|b|1|-)*$', 'AbBa1-', 100), true);
+    assert.equal(regexTest('^(x(a|b))*$', 'xaxb', 100), true);
   });
 
   test("$ takes every digit after it, as .NET reads it: a number that names no group is text (not ECMAScript's $1 then 0)", () => {
