@@ -11,40 +11,48 @@ function mapChars(text: string, map: (ch: string) => string): string {
   for (const ch of text) {
     const mapped = map(ch);
     // .NET maps each character to one character; a multi-character JavaScript mapping keeps the original.
-    out += mapped.length === ch.length ? mapped : ch === '\u0130' ? 'i' : ch;
+    out += mapped.length === ch.length ? mapped : ch;
   }
   return out;
 }
 
+// The invariant culture keeps the Turkish İ when lowering (JavaScript's "i̇" is two characters, so
+// mapChars keeps it) and ı when upper-casing, as Windows does and .NET copies on ICU (pal_casing.c,
+// GlobalizationNative_ChangeCaseInvariant).
 function upperInvariant(text: string): string {
-  return ASCII.test(text) ? text.toUpperCase() : mapChars(text, (ch) => ch.toUpperCase());
+  return ASCII.test(text) ? text.toUpperCase() : mapChars(text, (ch) => (ch === '\u0131' ? ch : ch.toUpperCase()));
 }
 
 function lowerInvariant(text: string): string {
   return ASCII.test(text) ? text.toLowerCase() : mapChars(text, (ch) => ch.toLowerCase());
 }
 
-/** Languages whose casing rules differ from the invariant culture's (the dotted and dotless i). */
+/** Languages whose casing rules differ from Unicode's (the dotted and dotless i). */
 const CULTURE_CASING = new Set(['tr', 'az', 'lt']);
 const CULTURE_NAME = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 
+/** The language of a culture argument; undefined for the invariant culture (none given). */
 function cultureLanguage(culture: string | undefined): string | undefined {
   if (culture === undefined || culture === '') return undefined;
   if (!CULTURE_NAME.test(culture)) throw new ValueError(`"${culture}" is not a culture name (RFC 4646, e.g. en-US or tr-TR)`);
-  const language = culture.split('-')[0].toLowerCase();
-  return CULTURE_CASING.has(language) ? language : undefined;
+  return culture.split('-')[0].toLowerCase();
 }
 
-/** ToUpper: the invariant culture unless a culture with its own casing rules is named. */
+// A named culture without rules of its own cases each character as Unicode does (pal_casing.c,
+// GlobalizationNative_ChangeCase): unlike the invariant culture, it lowers İ to i and upper-cases ı to I.
+
+/** ToUpper: the invariant culture unless a culture is named. */
 export function toUpper(text: string, culture?: string): string {
   const language = cultureLanguage(culture);
-  return language ? mapChars(text, (ch) => ch.toLocaleUpperCase(language)) : upperInvariant(text);
+  if (language === undefined) return upperInvariant(text);
+  return mapChars(text, (ch) => (CULTURE_CASING.has(language) ? ch.toLocaleUpperCase(language) : ch.toUpperCase()));
 }
 
-/** ToLower: the invariant culture unless a culture with its own casing rules is named. */
+/** ToLower: the invariant culture unless a culture is named. */
 export function toLower(text: string, culture?: string): string {
   const language = cultureLanguage(culture);
-  return language ? mapChars(text, (ch) => ch.toLocaleLowerCase(language)) : lowerInvariant(text);
+  if (language === undefined) return lowerInvariant(text);
+  return mapChars(text, (ch) => (CULTURE_CASING.has(language) ? ch.toLocaleLowerCase(language) : ch === '\u0130' ? 'i' : ch.toLowerCase()));
 }
 
 // The Unicode categories .NET's TextInfo.ToTitleCase treats as word separators.

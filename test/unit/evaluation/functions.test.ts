@@ -7,8 +7,15 @@ import { errorOf, notesOf, run, valueOf } from './run';
 describe('text functions', () => {
   test('ToUpper/ToLower use the invariant culture, one character for one', () => {
     assert.equal(valueOf('ToUpper("straße")'), 'STRAßE');
-    assert.equal(valueOf('ToLower("İSTANBUL")'), 'istanbul');
     assert.equal(valueOf('ToUpper("istanbul")'), 'ISTANBUL');
+    // .NET's invariant casing keeps İ when lowering and ı when upper-casing (pal_casing.c, as Windows does).
+    assert.equal(valueOf('ToLower("İSTANBUL")'), 'İstanbul');
+    assert.equal(valueOf('ToLower("İPEK.Yilmaz@contoso.com")'), 'İpek.yilmaz@contoso.com');
+    assert.equal(valueOf('ToUpper("Yılmaz")'), 'YıLMAZ');
+    assert.equal(valueOf('PCase("İPEK YILMAZ")'), 'İpek Yilmaz');
+    // A named culture without rules of its own cases them as Unicode does.
+    assert.equal(valueOf('ToLower("İSTANBUL", "en-US")'), 'istanbul');
+    assert.equal(valueOf('ToUpper("Yılmaz", "de-DE")'), 'YILMAZ');
   });
 
   test('ToUpper/ToLower follow Turkish and Azerbaijani casing when the culture says so', () => {
