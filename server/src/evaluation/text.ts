@@ -27,8 +27,12 @@ function lowerInvariant(text: string): string {
   return ASCII.test(text) ? text.toLowerCase() : mapChars(text, (ch) => ch.toLowerCase());
 }
 
-/** Languages whose casing rules differ from Unicode's (the dotted and dotless i). */
-const CULTURE_CASING = new Set(['tr', 'az', 'lt']);
+/**
+ * The languages whose casing differs from Unicode's, Turkish and Azeri (I and ı, İ and i are case
+ * pairs: ChangeCaseTurkish). .NET gives no other culture casing of its own: Lithuanian's dot added
+ * above a lowered Ì, which JavaScript's "lt" adds, never happens there.
+ */
+const CULTURE_CASING = new Set(['tr', 'az']);
 const CULTURE_NAME = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 
 /** The language of a culture argument; undefined for the invariant culture (none given). */

@@ -22,6 +22,10 @@ describe('text functions', () => {
     assert.equal(valueOf('ToUpper("istanbul", "tr-TR")'), 'İSTANBUL');
     assert.equal(valueOf('ToLower("ISPARTA", "tr-TR")'), 'ısparta');
     assert.equal(valueOf('ToLower("ISPARTA", "en-US")'), 'isparta');
+    // Only tr and az case on their own: Lithuanian lowers Ì, Í and Ĩ like any culture, one character for one.
+    assert.equal(valueOf('ToLower("Ì", "lt-LT")'), 'ì');
+    assert.equal(valueOf('ToLower("JÍ ĨI", "lt")'), 'jí ĩi');
+    assert.equal(valueOf('ToUpper("i\u0307", "lt")'), 'I\u0307'); // the dot stays, as it does per character
     assert.match(errorOf('ToLower("x", "not a culture")'), /not a culture name/);
   });
 
