@@ -122,17 +122,32 @@ const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7})\d*)?)?\s*([
 const ZONE = String.raw`\s*(Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?`;
 const ISO_DATE = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)${TIME})?${ZONE}$`, 'i');
 const US_DATE = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+${TIME})?${ZONE}$`, 'i');
-const DAY_MONTH_NAME = new RegExp(String.raw`^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:,?\s+${TIME})?${ZONE}$`, 'i');
+const DAY_MONTH_NAME = new RegExp(String.raw`^(?:([A-Za-z]+),?\s+)?(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:,?\s+${TIME})?${ZONE}$`, 'i');
 const MONTH_NAME_DAY = new RegExp(
-  String.raw`^(?:[A-Za-z]+,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?${TIME})?${ZONE}$`,
+  String.raw`^(?:([A-Za-z]+),?\s+)?([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?${TIME})?${ZONE}$`,
   'i',
 );
 
-function monthFromName(name: string): number {
+/** The index of a month or day name, written whole or as its first three letters, in any case. */
+function nameIndex(names: readonly string[], name: string, what: string): number {
   const lower = name.toLowerCase();
-  const index = MONTHS.findIndex((month) => month.toLowerCase() === lower || (lower.length === 3 && month.toLowerCase().startsWith(lower)));
-  if (index < 0) throw new ValueError(`"${name}" is not a month name`);
-  return index + 1;
+  const index = names.findIndex((each) => each.toLowerCase() === lower || (lower.length === 3 && each.toLowerCase().startsWith(lower)));
+  if (index < 0) throw new ValueError(`"${name}" is not a ${what} name`);
+  return index;
+}
+
+/**
+ * .NET's parsing refuses a day name that is not the date's (DateTimeParse.TryParse and DoStrictParse:
+ * Format_BadDayOfWeek), judged on the date as written, before any offset.
+ */
+function checkDayOfWeek(text: string, parts: DateParts, dayOfWeek: number | undefined): void {
+  if (dayOfWeek === undefined) return;
+  const actual = partsOf(dateFromParts(parts)).dayOfWeek;
+  if (actual !== dayOfWeek) {
+    throw new ValueError(
+      `"${text}" is not a valid date: ${parts.year}-${pad(parts.month, 2)}-${pad(parts.day, 2)} is a ${DAYS[actual]}, not a ${DAYS[dayOfWeek]}`,
+    );
+  }
 }
 
 function zoneMinutes(zone: string | undefined): number {
@@ -178,14 +193,13 @@ export function parseDate(text: string): DateValue {
     return dateFromParts({ ...date, ...timeParts(match, 4) }, zoneMinutes(match[9]));
   }
   match = DAY_MONTH_NAME.exec(trimmed);
+  const dayFirst = match !== null;
+  match ??= MONTH_NAME_DAY.exec(trimmed);
   if (match) {
-    const date = { year: Number(match[3]), month: monthFromName(match[2]), day: Number(match[1]) };
-    return dateFromParts({ ...date, ...timeParts(match, 4) }, zoneMinutes(match[9]));
-  }
-  match = MONTH_NAME_DAY.exec(trimmed);
-  if (match) {
-    const date = { year: Number(match[3]), month: monthFromName(match[1]), day: Number(match[2]) };
-    return dateFromParts({ ...date, ...timeParts(match, 4) }, zoneMinutes(match[9]));
+    const [day, month] = dayFirst ? [match[2], match[3]] : [match[3], match[2]];
+    const parts = { year: Number(match[4]), month: nameIndex(MONTHS, month, 'month') + 1, day: Number(day), ...timeParts(match, 5) };
+    checkDayOfWeek(text, parts, match[1] === undefined ? undefined : nameIndex(DAYS, match[1], 'day'));
+    return dateFromParts(parts, zoneMinutes(match[10]));
   }
   throw new ValueError(`"${text}" is not a date CDate can parse (use ISO 8601, e.g. 2021-06-30T08:00:00Z)`);
 }
@@ -416,6 +430,7 @@ export function parseDateExact(text: string, format: string): DateValue {
   let hour12: number | undefined;
   let offset = 0;
   let dateKind: DateValue['dateKind'] = 'unspecified';
+  let dayOfWeek: number | undefined;
   let at = 0;
   const mismatch = (): never => {
     throw new ValueError(`"${text}" does not match the date format "${format}"`);
@@ -442,7 +457,10 @@ export function parseDateExact(text: string, format: string): DateValue {
         if (width <= 2) {
           read = readDigits(input, at, short ? 1 : 2, 2);
           if (read) parts.day = read.value;
-        } else read = readName(input, at, DAYS, width);
+        } else {
+          read = readName(input, at, DAYS, width);
+          if (read) dayOfWeek = read.value;
+        }
         break;
       case 'M':
         if (width <= 2) {
@@ -517,6 +535,7 @@ export function parseDateExact(text: string, format: string): DateValue {
     if (hour12 < 1 || hour12 > 12) mismatch();
     parts.hour = (hour12 % 12) + (designator === 'PM' ? 12 : 0);
   } else if (designator === 'PM' && parts.hour < 12) parts.hour += 12;
+  checkDayOfWeek(text, parts, dayOfWeek);
   // RoundtripKind: a parsed offset converts to local time (UTC on Entra's servers), a Z stays UTC.
   return dateFromParts(parts, offset, dateKind);
 }

@@ -21,6 +21,18 @@ describe('dates', () => {
     assert.match(errorOf('CDate([d])', { d: '2021-02-30' }), /not a valid calendar date/);
   });
 
+  // .NET's DateTime.Parse refuses a day name that is not the date's (Format_BadDayOfWeek).
+  test("CDate reads a day name and refuses one that is not the date's day", () => {
+    assert.equal(valueOf('CDate([d])', { d: 'Sun, 01 Jan 2012 10:00:00 GMT' }), '1/1/2012 10:00:00 AM');
+    assert.equal(valueOf('CDate([d])', { d: 'sunday, January 1, 2012' }), '1/1/2012 12:00:00 AM');
+    assert.match(
+      errorOf('CDate([d])', { d: 'Thu, 01 Jan 2012 10:00:00 GMT' }),
+      /CDate: "Thu, 01 Jan 2012 10:00:00 GMT" is not a valid date: 2012-01-01 is a Sunday, not a Thursday/,
+    );
+    assert.match(errorOf('CDate([d])', { d: 'Monday January 1 2012' }), /is a Sunday, not a Monday/);
+    assert.match(errorOf('CDate([d])', { d: 'Someday, 01 Jan 2012' }), /"Someday" is not a day name/);
+  });
+
   // Issue 4 and the reference: both forms; the three-argument one (Graph's schema/functions list) is
   // (source, inputFormat, outputFormat), the four-slot one with dateTimeStyles left empty.
   test('FormatDateTime in the four-slot and the three-argument form', () => {
@@ -136,6 +148,18 @@ describe('dates', () => {
       if (typeof expected === 'string') assert.equal(valueOf(expression, { d: input }), expected, input);
       else assert.match(errorOf(expression, { d: input }), expected, input);
     }
+  });
+
+  test("FormatDateTime's ddd and dddd must name the date's day, as ParseExact requires", () => {
+    const parse = (input: string, format: string) => `FormatDateTime("${input}", , "${format}", "yyyy-MM-dd")`;
+    assert.equal(valueOf(parse('Wed, 30 Jun 2021', 'ddd, dd MMM yyyy')), '2021-06-30');
+    assert.match(
+      errorOf(parse('Mon, 30 Jun 2021', 'ddd, dd MMM yyyy')),
+      /"Mon, 30 Jun 2021" is not a valid date: 2021-06-30 is a Wednesday, not a Monday/,
+    );
+    assert.match(errorOf(parse('Monday, June 15, 2010', 'D')), /2010-06-15 is a Tuesday, not a Monday/);
+    // The day as written, before the offset moves the value to Thursday in UTC.
+    assert.equal(valueOf(parse('Wed 30 Jun 2021 23:00 -07:00', 'ddd dd MMM yyyy HH:mm zzz')), '2021-07-01');
   });
 
   test('FormatDateTime parses offsets to UTC and month names', () => {
