@@ -332,7 +332,8 @@ function inStr(call: Call): string {
     else if (name !== 'vbBinaryCompare' && name !== '0')
       throw new ValueError(`compareType must be vbBinaryCompare or vbTextCompare, not "${name}"`);
   }
-  if (haystack === '' || start > haystack.length) return '0';
+  // VB's test (InternalInStrBinary): the search may start just past the end, where only "" is found.
+  if (haystack === '' || start - 1 > haystack.length) return '0';
   if (needle === '') return String(start);
   const fold = (value: string) => (textCompare ? toUpper(toLower(value)) : value);
   return String(fold(haystack).indexOf(fold(needle), start - 1) + 1);

@@ -106,6 +106,11 @@ describe('text functions', () => {
     assert.equal(valueOf('InStr("repEated", "e", 3, vbTextCompare)'), '4');
     assert.equal(valueOf('InStr("abc", "z")'), '0');
     assert.equal(valueOf('InStr("abc", "")'), '1');
+    // VB: an empty search string gives start unless start - 1 is past the end.
+    assert.equal(valueOf('InStr("abc", "", 4)'), '4');
+    assert.equal(valueOf('InStr("abc", "", 5)'), '0');
+    assert.equal(valueOf('InStr("abc", "c", 4)'), '0');
+    assert.equal(valueOf('InStr("", "", 1)'), '0');
     assert.equal(valueOf('InStr([x], "a")', {}), '0');
     assert.match(errorOf('InStr("abc", "a", 0)'), /start must be 1 or more/);
   });
