@@ -16,7 +16,7 @@ import {
 } from './dates';
 import { acceptsArgumentCount, findFunction, type FunctionSignature } from '../schema/functions';
 import { regexGroupValue, regexReplace, regexReplaceGroup } from './regex';
-import { base64Utf16, normalizeDiacritics, properCase, toLower, toUpper, utf8Hex } from './text';
+import { base64Utf16, foldForTextCompare, normalizeDiacritics, properCase, toLower, toUpper, utf8Hex } from './text';
 import {
   boolText,
   EvaluationLimit,
@@ -335,7 +335,7 @@ function inStr(call: Call): string {
   // VB's test (InternalInStrBinary): the search may start just past the end, where only "" is found.
   if (haystack === '' || start - 1 > haystack.length) return '0';
   if (needle === '') return String(start);
-  const fold = (value: string) => (textCompare ? toUpper(toLower(value)) : value);
+  const fold = (value: string) => (textCompare ? foldForTextCompare(value) : value);
   return String(fold(haystack).indexOf(fold(needle), start - 1) + 1);
 }
 

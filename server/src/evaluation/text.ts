@@ -59,6 +59,21 @@ export function toLower(text: string, culture?: string): string {
   return mapChars(text, (ch) => (CULTURE_CASING.has(language) ? ch.toLocaleLowerCase(language) : ch === '\u0130' ? 'i' : ch.toLowerCase()));
 }
 
+/**
+ * What VB's text comparison ignores (Strings.vb STANDARD_COMPARE_FLAGS: IgnoreCase, IgnoreWidth,
+ * IgnoreKanaType), folded one character for one so positions stay: full- and half-width forms to
+ * their usual width (Ａ to A, ｶ to カ), katakana to hiragana, then case.
+ */
+export function foldForTextCompare(text: string): string {
+  const folded = mapChars(text, (ch) => {
+    const code = ch.charCodeAt(0);
+    const width = code === 0x3000 || (code >= 0xff00 && code <= 0xffef) ? ch.normalize('NFKC') : ch;
+    const kana = width.charCodeAt(0);
+    return kana >= 0x30a1 && kana <= 0x30f6 ? String.fromCharCode(kana - 0x60) : width;
+  });
+  return upperInvariant(lowerInvariant(folded));
+}
+
 // The Unicode categories .NET's TextInfo.ToTitleCase treats as word separators.
 const DEFAULT_SEPARATOR = /[\p{Zs}\p{Zl}\p{Zp}\p{Cc}\p{Cf}\p{Pc}\p{Pd}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Po}\p{Sm}\p{Sc}\p{Sk}\p{So}]/u;
 const LETTER = /\p{L}/u;

@@ -111,6 +111,12 @@ describe('text functions', () => {
     assert.equal(valueOf('InStr("abc", "", 5)'), '0');
     assert.equal(valueOf('InStr("abc", "c", 4)'), '0');
     assert.equal(valueOf('InStr("", "", 1)'), '0');
+    // vbTextCompare ignores case, width and kana type, as VB's InStr does.
+    assert.equal(valueOf('InStr("ＡＢＣ", "abc", 1, vbTextCompare)'), '1');
+    assert.equal(valueOf('InStr("x　ｙ　ｚ", "Y Z", 1, vbTextCompare)'), '3');
+    assert.equal(valueOf('InStr("すずき カタカナ", "かたかな", 1, vbTextCompare)'), '5');
+    assert.equal(valueOf('InStr("ｽｽﾞｷ", "すス", 1, vbTextCompare)'), '1');
+    assert.equal(valueOf('InStr("ＡＢＣ", "abc", 1, vbBinaryCompare)'), '0');
     assert.equal(valueOf('InStr([x], "a")', {}), '0');
     assert.match(errorOf('InStr("abc", "a", 0)'), /start must be 1 or more/);
   });
