@@ -622,6 +622,8 @@ export function dateDiff(interval: DateInterval, date1: DateValue, date2: DateVa
 // ---- AD FILETIME ----
 
 export function dateFromFileTime(fileTime: bigint): DateValue {
+  // .NET's DateTime.FromFileTimeUtc throws for a negative FILETIME ("Not a valid Win32 FileTime").
+  if (fileTime < 0n) throw new ValueError(`the FILETIME ${fileTime} is out of range: it counts from 1601-01-01 and cannot be negative`);
   return checkTicks(fileTime + FILETIME_EPOCH_TICKS);
 }
 

@@ -207,6 +207,12 @@ describe('dates', () => {
       '135693792000000000',
     );
     assert.match(errorOf('DateFromNum(9223372036854775807)', {}), /outside the range/);
+    // Before 1601 there is no FILETIME, either way round (.NET's FromFileTimeUtc throws).
+    assert.equal(valueOf('DateFromNum(0)', {}), '1/1/1601 12:00:00 AM');
+    assert.match(
+      errorOf('DateFromNum(-1)', {}),
+      /DateFromNum: the FILETIME -1 is out of range: it counts from 1601-01-01 and cannot be negative/,
+    );
   });
 
   test('Now() uses options.now, or is a marked placeholder', () => {
