@@ -178,7 +178,20 @@ function randomString(call: Call): string {
   const avoid = text(call, 5) ?? '';
   if (length < 1 || length > 256) throw new ValueError(`Length must be between 1 and 256, not ${length}`);
   if (minimums.some((minimum) => minimum < 0)) throw new ValueError('the minimums cannot be negative');
-  if (minimums.reduce((a, b) => a + b, 0) > length) throw new ValueError(`Length ${length} is smaller than the sum of the minimums`);
+  // Entra's rule leaves MinimumLowerCase out: Length >= MinimumNumbers + MinimumSpecialCharacters + MinimumCapital.
+  const required = minimums[0] + minimums[1] + minimums[2];
+  if (required > length) {
+    throw new ValueError(
+      `Length ${length} is smaller than the sum of the minimums MinimumNumbers, MinimumSpecialCharacters and MinimumCapital (${required})`,
+    );
+  }
+  if (minimums[3] > length - required) {
+    call.ctx.note(
+      call.span,
+      `RandomString: MinimumLowerCase ${minimums[3]} does not fit beside the other minimums in Length ${length}. Entra's rule for Length leaves MinimumLowerCase out and it documents nothing for this case; scimmap gives the ${length - required} lower-case characters that fit (docs/semantics.md)`,
+    );
+    minimums[3] = length - required;
+  }
   const classes = [DIGITS, SPECIAL, UPPER, LOWER].map((chars) => [...chars].filter((ch) => !avoid.includes(ch)).join(''));
   classes.forEach((chars, index) => {
     if (minimums[index] > 0 && chars === '') throw new ValueError('CharactersToAvoid leaves no character for a required class');

@@ -238,6 +238,24 @@ describe('run-time values', () => {
     assert.match(errorOf('RandomString(3, 2, 2, 0, 0)'), /smaller than the sum/);
   });
 
+  // Entra documents Length >= MinimumNumbers + MinimumSpecialCharacters + MinimumCapital, without MinimumLowerCase.
+  test("RandomString's Length rule leaves MinimumLowerCase out; a lower-case minimum that does not fit is a note", () => {
+    const value = valueOf('RandomString(3,1,1,1,1)', {}, { seed: 1 }) as string;
+    assert.equal(value.length, 3);
+    assert.match(value, /\d/);
+    assert.match(value, /[A-Z]/);
+    assert.match(value, /[^A-Za-z0-9]/);
+    assert.deepEqual(notesOf('RandomString(3,1,1,1,1)', {}, { seed: 1 }), [
+      "RandomString: MinimumLowerCase 1 does not fit beside the other minimums in Length 3. Entra's rule for Length leaves MinimumLowerCase out and it documents nothing for this case; scimmap gives the 0 lower-case characters that fit (docs/semantics.md)",
+    ]);
+    assert.match(valueOf('RandomString(4,1,1,1,3)', {}, { seed: 1 }) as string, /^(?=.*[a-z])(?=.*\d)(?=.*[A-Z]).{4}$/);
+    assert.deepEqual(notesOf('RandomString(4,1,1,1,1)', {}, { seed: 1 }), []);
+    assert.match(
+      errorOf('RandomString(3, 1, 1, 2, 0)'),
+      /Length 3 is smaller than the sum of the minimums MinimumNumbers, MinimumSpecialCharacters and MinimumCapital \(4\)/,
+    );
+  });
+
   test('a computation on a placeholder yields a placeholder, not a made-up value', () => {
     assert.equal(valueOf('ToUpper(Guid())'), '\u00abToUpper(\u2026)\u00bb');
   });
