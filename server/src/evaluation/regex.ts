@@ -16,6 +16,11 @@ export interface DotNetRegex {
   readonly dotNetNumbers: ReadonlyMap<number, number>;
   /** Quantifiers whose repetition count varies (`*`, `+`, `?`, `{n,m}`): the degree of the worst case. */
   readonly variableQuantifiers: number;
+  /**
+   * The number of alternatives of each group (or of the whole pattern) whose alternatives can match
+   * the same text: a match may try each, so the worst case is multiplied by each ((a|a)(a|a)... is 2^k).
+   */
+  readonly ambiguousAlternations: readonly number[];
   /** The pattern starts with `^` or `\A`: it is tried at one position only. */
   readonly anchoredStart: boolean;
 }
@@ -180,6 +185,7 @@ interface Translation {
   flags: string;
   groups: Array<{ name?: string }>;
   variableQuantifiers: number;
+  ambiguousAlternations: number[];
   anchoredStart: boolean;
 }
 
@@ -203,6 +209,9 @@ function translate(pattern: string, captureCount = Infinity): Translation {
   const stack: GroupFrame[] = [{ hasVariable: false, hasAlternatives: false, alternatives: [[]], lookaround: false }];
   let out = '';
   let variableQuantifiers = 0;
+  const ambiguousAlternations: number[] = [];
+  const ignoreCase = flags.includes('i');
+  const ambiguous = (frame: GroupFrame) => frame.alternatives.length > 1 && !distinctSingleCharacters(frame.alternatives, ignoreCase);
   let lastAtom: { kind: 'group'; frame: GroupFrame } | { kind: 'single'; literal?: string } | undefined;
   const anchoredStart = pattern.startsWith('^', at) || pattern.startsWith('\\A', at);
   const top = () => stack[stack.length - 1];
@@ -319,7 +328,10 @@ function translate(pattern: string, captureCount = Infinity): Translation {
       const frame = stack.pop()!;
       if (frame.hasVariable) top().hasVariable = true;
       // Nested or not, such alternatives let a repetition match the same text many ways: ((a|a))*.
-      if (frame.alternatives.length > 1 && !distinctSingleCharacters(frame.alternatives, flags.includes('i'))) frame.hasAlternatives = true;
+      if (ambiguous(frame)) {
+        frame.hasAlternatives = true;
+        ambiguousAlternations.push(frame.alternatives.length);
+      }
       if (frame.hasAlternatives) top().hasAlternatives = true;
       out += ')';
       at++;
@@ -363,7 +375,15 @@ function translate(pattern: string, captureCount = Infinity): Translation {
     if (!exists) throw new ValueError(`the back-reference to group "${reference}" names no group`);
   }
   // `^a|b` is tried at every position through its second alternative.
-  return { source: out, flags, groups, variableQuantifiers, anchoredStart: anchoredStart && stack[0].alternatives.length === 1 };
+  if (ambiguous(stack[0])) ambiguousAlternations.push(stack[0].alternatives.length);
+  return {
+    source: out,
+    flags,
+    groups,
+    variableQuantifiers,
+    ambiguousAlternations,
+    anchoredStart: anchoredStart && stack[0].alternatives.length === 1,
+  };
 }
 
 /**
@@ -453,6 +473,7 @@ function compile(pattern: string): DotNetRegex {
     groups: translation.groups,
     dotNetNumbers,
     variableQuantifiers: translation.variableQuantifiers,
+    ambiguousAlternations: translation.ambiguousAlternations,
     anchoredStart: translation.anchoredStart,
   };
 }
@@ -502,9 +523,12 @@ function guardInput(compiled: DotNetRegex, input: string, maxInputLength: number
     );
   }
   const degree = compiled.variableQuantifiers + (compiled.anchoredStart ? 0 : 1);
-  if (degree > 1 && degree * Math.log10(input.length + 1) > Math.log10(BACKTRACK_BUDGET)) {
+  const alternations = compiled.ambiguousAlternations;
+  const paths = alternations.reduce((sum, count) => sum + Math.log10(count), 0);
+  if ((degree > 1 || paths > 0) && degree * Math.log10(input.length + 1) + paths > Math.log10(BACKTRACK_BUDGET)) {
+    const groups = alternations.length > 0 ? ` and ${alternations.length} groups of alternatives that can match the same text` : '';
     throw new EvaluationLimit(
-      `scimmap cannot evaluate the regular expression ${shownPattern(pattern)} on this input: it has ${compiled.variableQuantifiers} variable repetitions, and on an input of ${input.length} characters its worst case could hang the evaluation; simplify the pattern or anchor it with ^`,
+      `scimmap cannot evaluate the regular expression ${shownPattern(pattern)} on this input: it has ${compiled.variableQuantifiers} variable repetitions${groups}, and on an input of ${input.length} characters its worst case could hang the evaluation; simplify the pattern or anchor it with ^`,
     );
   }
 }

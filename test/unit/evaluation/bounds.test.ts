@@ -79,6 +79,17 @@ describe('bounds', () => {
     assert.match(errorOf(text, { x: '1'.repeat(5000) }), /could hang the evaluation/);
   });
 
+  test('a chain of groups whose alternatives match the same text counts in the worst case', () => {
+    // Each (a|a) doubles the paths: 2^30 on 30 a's and a "b" ran for minutes.
+    const chain = `Replace([x], , "^${'(a|a)'.repeat(30)}$", , "", , )`;
+    assert.match(
+      errorOf(chain, { x: `${'a'.repeat(30)}b` }),
+      /30 groups of alternatives that can match the same text, and on an input of 31 characters/,
+    );
+    assert.equal(valueOf(`Replace([x], , "^${'(a|a)'.repeat(3)}$", , "", , )`, { x: 'aaa' }), '');
+    assert.equal(valueOf('Replace([x], , "^(Mr|Mrs|Ms|Dr)\\.? (\\w+)$", , "$2", , )', { x: `Mrs ${'x'.repeat(200)}` }), 'x'.repeat(200));
+  });
+
   test('catastrophic patterns are refused whatever the input', () => {
     assert.match(errorOf('Replace([x], , "^(\\\\w+\\\\s?)*$", , "", , )', { x: 'short' }), /backtrack catastrophically/);
     // Case-insensitive alternatives that match the same letter: 30 a's and a "!" took over 120 s.
