@@ -194,11 +194,19 @@ function translate(pattern: string, captureCount = Infinity): Translation {
   let flags = 'u';
   let at = 0;
   // Inline options are translatable only at the very start, where they apply to the whole pattern.
-  const options = /^\(\?([imnsx]+)(?:-[imnsx]+)?\)/.exec(pattern);
+  // .NET reads them in order, `-` turning the following ones off and `+` on again: (?i-i) is none.
+  const options = /^\(\?([imnsx+-]*[imnsx][imnsx+-]*)\)/.exec(pattern);
   if (options) {
+    const on = new Set<string>();
+    let off = false;
     for (const option of options[1]) {
+      if (option === '-' || option === '+') off = option === '-';
+      else if (off) on.delete(option);
+      else on.add(option);
+    }
+    for (const option of on) {
       if (option === 'n' || option === 'x') throw new Untranslatable(`the inline option (?${option}) has no JavaScript equivalent`);
-      if (!flags.includes(option)) flags += option;
+      flags += option;
     }
     at = options[0].length;
   }

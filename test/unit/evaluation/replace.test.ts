@@ -170,6 +170,18 @@ describe('.NET regex translation', () => {
     assert.equal(compileDotNetRegex('^a*b*').anchoredStart, true);
   });
 
+  test('inline options at the start are read in order, as .NET reads them: a - turns the following ones off', () => {
+    const cases: Array<[pattern: string, input: string, expected: boolean]> = [
+      ['(?i)A', 'a', true],
+      ['(?i-i)A', 'a', false],
+      ['(?-i)A', 'a', false],
+      ['(?m-i+i)^A', 'x\na', true],
+      ['(?-x)a b', 'a b', true],
+      ['(?i-i)(a|A)*$', 'aA', true], // case-sensitive, so a and A are distinct for the backtracking guard
+    ];
+    for (const [pattern, input, expected] of cases) assert.equal(regexTest(pattern, input, 100), expected, pattern);
+  });
+
   test('(a|b)* with distinct single characters is allowed', () => {
     assert.equal(regexTest('^(a|b)*$', 'abba', 100), true);
     assert.equal(regexTest('(a|A)*$', 'aAa', 100), true); // distinct without (?i)
