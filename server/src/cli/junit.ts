@@ -25,21 +25,21 @@ export function junitReport(suites: readonly TestSuiteResult[]): string {
   ];
   for (const suite of suites) {
     lines.push(
-      `  <testsuite name="${xml(suite.name)}" tests="${tests(suite)}" failures="${failures(suite)}" errors="${errors(suite)}" skipped="0" time="${suite.seconds.toFixed(3)}">`,
+      `  <testsuite name="${attribute(suite.name)}" tests="${tests(suite)}" failures="${failures(suite)}" errors="${errors(suite)}" skipped="0" time="${suite.seconds.toFixed(3)}">`,
     );
     if (suite.error !== undefined)
       lines.push(
-        `    <testcase classname="${xml(suite.name)}" name="could not run">`,
-        `      <error message="${xml(suite.error)}" type="unusable-input">${xml(suite.error)}</error>`,
+        `    <testcase classname="${attribute(suite.name)}" name="could not run">`,
+        `      <error message="${attribute(suite.error)}" type="unusable-input">${xml(suite.error)}</error>`,
         '    </testcase>',
       );
     for (const result of suite.cases) {
-      const open = `    <testcase classname="${xml(suite.name)}" name="${xml(result.name)}"`;
+      const open = `    <testcase classname="${attribute(suite.name)}" name="${attribute(result.name)}"`;
       if (!result.failure) lines.push(`${open}/>`);
       else
         lines.push(
           `${open}>`,
-          `      <failure message="${xml(result.failure.message)}" type="expectation">${xml(result.failure.details)}</failure>`,
+          `      <failure message="${attribute(result.failure.message)}" type="expectation">${xml(result.failure.details)}</failure>`,
           '    </testcase>',
         );
     }
@@ -49,9 +49,14 @@ export function junitReport(suites: readonly TestSuiteResult[]): string {
   return lines.join('\n');
 }
 
-/** Escaped for text and attribute values; characters XML 1.0 cannot carry become U+FFFD. */
+/** Escaped for text; characters XML 1.0 cannot carry become U+FFFD. */
 function xml(text: string): string {
   return text
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** Escaped for an attribute value: a parser turns a raw TAB, LF or CR there into a space (XML 1.0 §3.3.3), a reference keeps it. */
+function attribute(text: string): string {
+  return xml(text).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

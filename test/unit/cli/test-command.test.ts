@@ -357,6 +357,21 @@ describe('scimmap test', () => {
     ]);
   });
 
+  test('--reporter junit: a TAB, LF or CR in a name is written as a character reference, which XML keeps (before: raw, read back as a space)', async () => {
+    const folder = exampleCopy();
+    const path = join(folder, 'controls.scimmap-test.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ mapping: 'purecloud.scimmap', directory: 'users.json', expect: { 'tab\tnl\nc\rr': { action: 'create' } } }),
+    );
+    const { code, out } = await run(path, '--reporter', 'junit');
+    assert.equal(code, 1);
+    assert.match(out, /<testcase classname="[^"]*" name="tab&#9;nl&#10;c&#13;r[^"]*">/);
+    assert.match(out, /<failure message="no directory object &quot;tab&#9;nl&#10;c&#13;r&quot;/);
+    assert.doesNotMatch(out.replace(/>[^<]*</g, '><'), /[\t\r]|="[^"]*\n/, 'no raw TAB, CR or LF inside an attribute value');
+    assertWellFormed(out);
+  });
+
   test('without FILES: every *.scimmap-test.json under the working folder that Test Explorer shows, hidden folders included (before: .github/ left out)', async () => {
     const folder = exampleCopy();
     const github = join(folder, '.github', 'mapping-tests');
@@ -673,7 +688,7 @@ describe('scimmap test', () => {
 function assertWellFormed(xml: string): void {
   const body = xml.replace(/^<\?xml[^?]*\?>\n/, '');
   const stack: string[] = [];
-  const tag = /<(\/?)([A-Za-z]+)((?:\s+[a-z]+="[^"<&]*(?:&(?:amp|lt|gt|quot|apos);[^"<&]*)*")*)\s*(\/?)>|([^<]+)/g;
+  const tag = /<(\/?)([A-Za-z]+)((?:\s+[a-z]+="[^"<&]*(?:&(?:amp|lt|gt|quot|apos|#\d+);[^"<&]*)*")*)\s*(\/?)>|([^<]+)/g;
   let consumed = 0;
   for (const match of body.matchAll(tag)) {
     assert.equal(match.index, consumed, `unparsable XML at ${consumed}: ${body.slice(consumed, consumed + 40)}`);
