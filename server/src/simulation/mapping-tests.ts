@@ -152,7 +152,9 @@ function readExpectation(value: unknown, pointer: string, fail: (pointer: string
     }
   }
   if (value.snapshot !== undefined && typeof value.snapshot !== 'boolean') fail(`${pointer}/snapshot`, 'expected true or false');
-  if (value.action === undefined && value.attributes === undefined && value.snapshot !== true)
+  // An empty "attributes" checks nothing, as "snapshot": false does not.
+  const attributes = value.attributes === undefined ? 0 : Object.keys(value.attributes as object).length;
+  if (value.action === undefined && attributes === 0 && value.snapshot !== true)
     fail(pointer, 'expects nothing: give "action", "attributes" or "snapshot": true');
   return value as ObjectExpectation;
 }

@@ -602,6 +602,31 @@ describe('scimmap test', () => {
     );
   });
 
+  test('an expectation of nothing but an empty "attributes" expects nothing: exit 2, as "snapshot": false (before: PASS 0/0, exit 0)', async () => {
+    const folder = exampleCopy();
+    for (const [name, expectation] of [
+      ['empty.scimmap-test.json', { attributes: {} }],
+      ['false.scimmap-test.json', { attributes: {}, snapshot: false }],
+    ] as const) {
+      const path = join(folder, name);
+      writeFileSync(path, JSON.stringify({ mapping: 'purecloud.scimmap', directory: 'users.json', expect: { chloe: expectation } }));
+      const { code, out, err } = await run(path);
+      assert.equal(code, 2, name);
+      assert.equal(out, '', name);
+      assert.match(
+        err,
+        /^scimmap test: .*\.scimmap-test\.json \/expect\/chloe: expects nothing: give "action", "attributes" or "snapshot": true$/,
+        name,
+      );
+    }
+    const path = join(folder, 'action.scimmap-test.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ mapping: 'purecloud.scimmap', directory: 'users.json', expect: { chloe: { action: 'create', attributes: {} } } }),
+    );
+    assert.equal((await run(path)).code, 0, 'beside an action, an empty "attributes" is harmless');
+  });
+
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
     const folder = exampleCopy();
     const write = (name: string, value: unknown) => {
