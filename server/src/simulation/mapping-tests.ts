@@ -8,7 +8,7 @@ import { parse } from '../syntax/parser';
 import { clockOf } from '../evaluation/dates';
 import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
 import type { ProvisioningRecord, SimulatedAction } from './simulate';
-import { parseJson, parseJsonTree, type JsonNode } from '../entra/json-tree';
+import { JsonSyntaxError, member, parseJson, parseJsonTree, type JsonNode } from '../entra/json-tree';
 import { pointerToken } from '../../../shared/src/json-pointer';
 import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
 import { isDiscoveredTestFile } from '../../../shared/src/test-files';
@@ -118,6 +118,10 @@ export function readMappingTestFile(path: string, source: string): MappingTestFi
       '/snapshots',
       `"${file.snapshots as string}" is a test file: scimmap test --update rewrites the snapshot file, so it must be another file (such as ${defaultSnapshotFile(basename(path))})`,
     );
+  // Last: the values JSON.parse kept are checked by now, so only a dropped one can be too deep for the tree.
+  const repeated = repeatedKey(treeOf(source, fail));
+  if (repeated)
+    fail(repeated, 'given twice in this object: JSON keeps only the last, so the earlier one would never be checked; merge them into one');
   return {
     path,
     mapping: resolve(folder, mapping),
@@ -131,6 +135,33 @@ export function readMappingTestFile(path: string, source: string): MappingTestFi
   };
 }
 
+/**
+ * The pointer of the first key given a second time in the test file's own objects (the file, `expect`,
+ * each expectation and its `attributes`): JSON.parse keeps the last and drops the earlier silently.
+ */
+function repeatedKey(root: JsonNode): string | undefined {
+  const expect = member(root, 'expect');
+  const expectations = expect?.kind === 'object' ? expect.members.map((item) => item.value) : [];
+  for (const node of [root, expect, ...expectations.flatMap((item) => [item, member(item, 'attributes')])]) {
+    if (node?.kind !== 'object') continue;
+    const seen = new Set<string>();
+    for (const { key } of node.members) {
+      if (seen.has(key)) return `${node.pointer}/${pointerToken(key)}`;
+      seen.add(key);
+    }
+  }
+  return undefined;
+}
+
+function treeOf(source: string, fail: (pointer: string, message: string) => never): JsonNode {
+  try {
+    return parseJsonTree(source);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) return fail(error.pointer, error.message);
+    throw error;
+  }
+}
+
 function readExpectation(value: unknown, pointer: string, fail: (pointer: string, message: string) => never): ObjectExpectation {
   if (!isRecord(value)) return fail(pointer, 'expected an object with "action", "attributes" and/or "snapshot"');
   for (const key of Object.keys(value))
@@ -140,12 +171,19 @@ function readExpectation(value: unknown, pointer: string, fail: (pointer: string
     fail(`${pointer}/action`, `expected one of ${simulatedActions.join(', ')}`);
   if (value.attributes !== undefined) {
     if (!isRecord(value.attributes)) fail(`${pointer}/attributes`, 'expected an object of target paths to values');
+    const paths = new Map<string, string>();
     for (const [path, expected] of Object.entries(value.attributes as object)) {
-      if (!targetPathOf(path))
+      const target = targetPathOf(path);
+      if (!target)
         fail(
           `${pointer}/attributes/${pointerToken(path)}`,
           `"${path}" is not a target path as a mapping writes it (userName, emails[type eq "work"].value, urn:...:User:department)`,
         );
+      // SCIM names are case-insensitive (RFC 7643 §2.1): `USERNAME` is `userName`, and only one of the two values could hold.
+      const same = paths.get(target!.name.toLowerCase());
+      if (same !== undefined)
+        fail(`${pointer}/attributes/${pointerToken(path)}`, `the same target path as "${same}" before it: give one expected value`);
+      paths.set(target!.name.toLowerCase(), path);
       // Compared and printed by walking it: a value thousands of levels deep would overflow the stack there.
       if (nestsDeeperThan(expected, maxJsonDepth))
         fail(`${pointer}/attributes/${pointerToken(path)}`, `nests deeper than ${maxJsonDepth} levels, which no attribute value does`);

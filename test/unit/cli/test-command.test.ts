@@ -627,6 +627,49 @@ describe('scimmap test', () => {
     assert.equal((await run(path)).code, 0, 'beside an action, an empty "attributes" is harmless');
   });
 
+  test('an object id, or a target path of its attributes, given twice stops the run (exit 2) at the second (before: the earlier expectation was dropped, PASS)', async () => {
+    const folder = exampleCopy();
+    const head = '{ "mapping": "purecloud.scimmap", "directory": "users.json", ';
+    const cases: Array<[string, string, RegExp]> = [
+      [
+        'ids.scimmap-test.json',
+        `${head}"expect": { "chloe": { "action": "update" }, "kenji": { "action": "create" }, "chloe": { "action": "create" } } }`,
+        /ids\.scimmap-test\.json \/expect\/chloe: given twice in this object: JSON keeps only the last/,
+      ],
+      [
+        'paths.scimmap-test.json',
+        `${head}"expect": { "chloe": { "attributes": { "title": "Agent", "userName": "chloe.nguyen@contoso.com", "title": "Sales Agent" } } } }`,
+        /paths\.scimmap-test\.json \/expect\/chloe\/attributes\/title: given twice in this object/,
+      ],
+      [
+        'case.scimmap-test.json',
+        `${head}"expect": { "chloe": { "attributes": { "userName": "x", "USERNAME": "chloe.nguyen@contoso.com" } } } }`,
+        /case\.scimmap-test\.json \/expect\/chloe\/attributes\/USERNAME: the same target path as "userName" before it/,
+      ],
+      [
+        'keys.scimmap-test.json',
+        `${head}"directory": "elsewhere.json", "expect": { "chloe": { "action": "create" } } }`,
+        /keys\.scimmap-test\.json \/directory: given twice/,
+      ],
+    ];
+    // JSON.parse drops the first value, which is too deep to walk: refused where it is, not a crash.
+    cases.push([
+      'deep.scimmap-test.json',
+      `${head}"expect": { "chloe": { "attributes": { "title": ${nestedJson(10_000)}, "title": "Sales Agent" } } } }`,
+      /deep\.scimmap-test\.json \/expect: A value nested deeper than 1000 levels.*\(line 1, column \d+/,
+    ]);
+    for (const [name, text, message] of cases) {
+      writeFileSync(join(folder, name), text);
+      const { code, out, err } = await run(join(folder, name));
+      assert.equal(code, 2, name);
+      assert.equal(out, '', name);
+      assert.match(err, message, name);
+    }
+    const expected = `${head}"expect": { "chloe": { "attributes": { "phoneNumbers": [{ "type": "mobile", "value": "+14255550177", "type": "mobile" }] } } } }`;
+    writeFileSync(join(folder, 'value.scimmap-test.json'), expected);
+    assert.notEqual((await run(join(folder, 'value.scimmap-test.json'))).code, 2, "an expected value's own keys are JSON's to read");
+  });
+
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
     const folder = exampleCopy();
     const write = (name: string, value: unknown) => {

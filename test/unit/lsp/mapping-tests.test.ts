@@ -102,8 +102,8 @@ describe('mapping test items', () => {
     );
   });
 
-  test('ranges follow unsaved edits of the test file (CRLF line ends, a key written twice: the last counts)', () => {
-    const edited = `\r\n${text.replace(/\n/g, '\r\n').replace('"support": { "action": "skip" }', '"support": { "action": "create", "action": "skip" }')}`;
+  test('ranges follow unsaved edits of the test file (CRLF line ends)', () => {
+    const edited = `\r\n${text.replace(/\n/g, '\r\n').replace('"support": { "action": "skip" }', '"support": {\r\n "action": "skip" }')}`;
     const support = items(folder, edited).objects.find((object) => object.id === 'support')!;
     assert.equal(support.cases.length, 1);
     assert.equal(textAt(edited.replace(/\r\n/g, '\n'), support.cases[0].range), '"action": "skip"');
@@ -116,6 +116,15 @@ describe('mapping test items', () => {
     if (result.ok) return;
     assert.match(result.message, /\/expect\/dmitri\/action: expected one of create, update/);
     assert.equal(textAt(broken, result.range), '"action": "disabled"');
+
+    // A key written twice: JSON keeps the last, so the earlier expectation would never run.
+    const twice = text.replace('"support": { "action": "skip" }', '"support": { "action": "create", "action": "skip" }');
+    const repeated = mappingTestItems(uriOf(join(folder, testFileName)), twice);
+    assert.equal(repeated.ok, false);
+    if (!repeated.ok) {
+      assert.match(repeated.message, /\/expect\/support\/action: given twice in this object/);
+      assert.equal(textAt(twice, repeated.range), '"action": "skip"', 'the second');
+    }
 
     // Before: a stack overflow finding where the mistake is.
     for (const [deep, pointer] of [
