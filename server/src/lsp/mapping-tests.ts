@@ -115,11 +115,11 @@ export async function runMappingTests(
       ok: true,
       results: run.cases.map((outcome) => {
         const span = spans.get(outcome.pointer) ?? spanAt(parseJsonTree(text), outcome.pointer);
-        const location =
-          outcome.pointer === '/mapping' && mappingLocation ? mappingLocation : { uri: params.uri, range: lines.rangeOf(span) };
+        // A mapping with errors fails every expectation at its first error.
+        const location = mappingLocation ?? { uri: params.uri, range: lines.rangeOf(span) };
         if (!outcome.failure) return { pointer: outcome.pointer, name: outcome.name, passed: true };
         const { message, expected, actual } = outcome.failure;
-        const firstErrorText = outcome.pointer === '/mapping' && firstError ? `: ${firstError.message}` : '';
+        const firstErrorText = firstError ? `: ${firstError.message}` : '';
         return {
           pointer: outcome.pointer,
           name: outcome.name,

@@ -40,7 +40,7 @@ export interface CaseFailure {
 }
 
 export interface CaseOutcome {
-  /** The expectation's JSON pointer in the test file (`/mapping` when the mapping has errors). */
+  /** The expectation's JSON pointer in the test file. */
   readonly pointer: string;
   readonly name: string;
   readonly failure?: CaseFailure;
@@ -48,7 +48,7 @@ export interface CaseOutcome {
 
 export interface MappingTestRun {
   readonly cases: readonly CaseOutcome[];
-  /** The mapping's errors when it has any: then no expectation was checked. */
+  /** The mapping's errors when it has any: then no expectation was checked, and each failed for them. */
   readonly mappingErrors?: { readonly text: string; readonly diagnostics: readonly Diagnostic[] };
   /** With `update`: the snapshot file as read and the snapshots just taken, for snapshotUpdates. */
   readonly snapshots?: SnapshotsTaken;
@@ -115,7 +115,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
   if (mappingErrors.length > 0) {
     const message = `${display(file.mapping)} has errors (scimmap check ${display(file.mapping)})`;
     return {
-      cases: [{ pointer: '/mapping', name: 'mapping', failure: { message, details: '' } }],
+      cases: planned.map((item) => ({ pointer: item.pointer, name: item.name, failure: { message, details: '' } })),
       mappingErrors: { text: mapping.text, diagnostics: mappingErrors },
     };
   }
@@ -151,22 +151,19 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
   const { stored, layout } = readSnapshots(file, options.files, display);
   const fresh: Snapshots = {};
   const cases: CaseOutcome[] = [];
-  const reportedMissing = new Set<string>();
   for (const item of planned) {
     const found = records.get(item.id) ?? [];
+    const outcome = (failure?: CaseFailure): CaseOutcome => ({ pointer: item.pointer, name: item.name, failure });
     if (found.length !== 1) {
-      // One failure for the object, under its first planned expectation's object pointer.
-      if (reportedMissing.has(item.id)) continue;
-      reportedMissing.add(item.id);
+      // Each of the object's expectations fails for it: a report counts what the file expects.
       const message =
         found.length === 0
           ? `no directory object "${item.id}" in ${file.directory.map(display).join(', ')}`
           : `"${item.id}" is both a user and a group: write user:${item.id} or group:${item.id}`;
-      cases.push({ pointer: objectPointer(item.id), name: item.id, failure: { message, details: '' } });
+      cases.push(outcome({ message, details: '' }));
       continue;
     }
     const [record] = found;
-    const outcome = (failure?: CaseFailure): CaseOutcome => ({ pointer: item.pointer, name: item.name, failure });
     if (item.check.kind === 'action')
       cases.push(
         outcome(

@@ -464,8 +464,8 @@ describe('scimmap test', () => {
       'four expectations: __proto__ action and snapshot, constructor, toString',
     );
     assert.match(before.out, /✗ __proto__: requests \(snapshot\): no snapshot of "__proto__"/);
-    assert.match(before.out, /✗ constructor: no directory object "constructor"/);
-    assert.match(before.out, /✗ toString: no directory object "toString"/);
+    assert.match(before.out, /✗ constructor: requests \(snapshot\): no directory object "constructor"/);
+    assert.match(before.out, /✗ toString: action: no directory object "toString"/);
     const updated = await run('--update', testFile);
     assert.match(updated.err, /wrote 1 snapshot to /);
     const snapshots = readFileSync(join(folder, 'odd.scimmap-test.snap.json'), 'utf8');
@@ -670,6 +670,39 @@ describe('scimmap test', () => {
     assert.notEqual((await run(join(folder, 'value.scimmap-test.json'))).code, 2, "an expected value's own keys are JSON's to read");
   });
 
+  test('a mapping with errors, or an object the directory lacks, fails each of its expectations: JUnit counts 17 tests, not 1', async () => {
+    const folder = exampleCopy();
+    editFile(join(folder, 'purecloud.scimmap'), (text) => `${text}\nusers {\n`);
+    const broken = await run(join(folder, 'genesys.scimmap-test.json'), '--reporter', 'junit');
+    assert.equal(broken.code, 1);
+    assert.match(broken.out, /<testsuites name="scimmap test" tests="17" failures="17" errors="0"/);
+    assert.match(
+      broken.out,
+      /<testcase classname="[^"]*" name="chloe: requests \(snapshot\)">\n {6}<failure message="[^"]*purecloud\.scimmap has errors/,
+    );
+    assert.equal(broken.out.match(/has errors \(scimmap check [^"]*purecloud\.scimmap\)/g)?.length, 17);
+    assertWellFormed(broken.out);
+
+    copyFileSync(join(examples, 'purecloud.scimmap'), join(folder, 'purecloud.scimmap'));
+    const path = join(folder, 'nobody.scimmap-test.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        mapping: 'purecloud.scimmap',
+        directory: 'users.json',
+        expect: {
+          nobody: { action: 'create', attributes: { userName: 'nobody@contoso.com' }, snapshot: true },
+          chloe: { action: 'create' },
+        },
+      }),
+    );
+    const missing = await run(path);
+    assert.equal(missing.code, 1);
+    assert.match(missing.out, /^FAIL .*nobody\.scimmap-test\.json \(1\/4\)/);
+    for (const name of ['nobody: action', 'nobody: userName', 'nobody: requests (snapshot)'])
+      assert.ok(missing.out.includes(`✗ ${name}: no directory object "nobody" in `), name);
+  });
+
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
     const folder = exampleCopy();
     const write = (name: string, value: unknown) => {
@@ -745,7 +778,7 @@ describe('scimmap test', () => {
     }
     const unknownId = await run(write('unknown.scimmap-test.json', { ...base, expect: { nobody: { action: 'create' } } }));
     assert.equal(unknownId.code, 1, 'an id the directory lacks is a failing test, not a broken file');
-    assert.match(unknownId.out, /✗ nobody: no directory object "nobody" in .*users\.json/);
+    assert.match(unknownId.out, /✗ nobody: action: no directory object "nobody" in .*users\.json/);
     const usage = await run('--reporter', 'xml');
     assert.equal(usage.code, 2);
     assert.match(usage.err, /--reporter takes "text" or "junit", not "xml"/);

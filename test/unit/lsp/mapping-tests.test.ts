@@ -269,7 +269,7 @@ describe('running mapping tests through the server', () => {
     assert.deepEqual(written, before, "dmitri's snapshot taken again, chloe's and the group's kept as stored");
   });
 
-  test('a mapping with errors fails the run at its first error; a missing object fails its expectations', async () => {
+  test('a mapping with errors fails each expectation at its first error; a missing object fails each of its expectations at its line', async () => {
     const folder = exampleCopy();
     const testUri = uriOf(join(folder, testFileName));
     const test = readFileSync(join(folder, testFileName), 'utf8').replace(
@@ -279,20 +279,25 @@ describe('running mapping tests through the server', () => {
     const missing = completed(
       await runMappingTests(new DocumentStore(), { uri: testUri, openFiles: [{ uri: testUri, text: test }], update: false }),
     );
-    const nobody = missing.results.find((outcome) => outcome.pointer === '/expect/nobody');
+    const nobody = missing.results.find((outcome) => outcome.pointer === '/expect/nobody/action');
     assert.match(nobody?.message ?? '', /no directory object "nobody" in .*users\.json/);
-    assert.equal(textAt(test, nobody!.location!.range), '"nobody": { "action": "skip" }');
+    assert.equal(textAt(test, nobody!.location!.range), '"action": "skip"');
 
     const mapping = join(folder, 'purecloud.scimmap');
     const broken = readFileSync(mapping, 'utf8').replace('title <- [jobTitle]', 'titel <- [jobTitle]');
     const failed = completed(
       await runMappingTests(new DocumentStore(), { uri: testUri, openFiles: [{ uri: uriOf(mapping), text: broken }], update: false }),
     );
-    assert.equal(failed.results.length, 1);
-    assert.equal(failed.results[0].pointer, '/mapping');
-    assert.match(failed.results[0].message!, /purecloud\.scimmap has errors .*titel/);
-    assert.equal(failed.results[0].location?.uri, uriOf(mapping));
-    assert.equal(textAt(broken, failed.results[0].location!.range), 'titel');
+    assert.deepEqual(
+      failed.results.map((outcome) => outcome.pointer),
+      items(folder).objects.flatMap((object) => object.cases.map((item) => item.pointer)),
+      'every expectation fails',
+    );
+    for (const outcome of failed.results) {
+      assert.match(outcome.message!, /purecloud\.scimmap has errors .*titel/);
+      assert.equal(outcome.location?.uri, uriOf(mapping));
+      assert.equal(textAt(broken, outcome.location!.range), 'titel');
+    }
   });
 
   test('a test file that cannot be read answers what is wrong; nothing runs', async () => {
