@@ -32,15 +32,20 @@ export function readTargetValue(resource: Readonly<Record<string, unknown>>, pat
   if (!isRecord(container)) return null;
   const value = memberOf(container, path.attribute);
   if (path.filter) {
-    if (!Array.isArray(value)) return null;
-    const element = value.find(
-      (item) => isRecord(item) && path.filter!.every((pair) => equalsIgnoreCase(memberOf(item, pair.attribute), pair.value)),
-    );
-    if (!isRecord(element)) return null;
+    const element = Array.isArray(value) ? elementAt(value, path.filter) : undefined;
+    if (!element) return null;
     return memberOf(element, path.sub ?? 'value') ?? null;
   }
   if (path.sub !== undefined) return isRecord(value) ? (memberOf(value, path.sub) ?? null) : null;
   return value ?? null;
+}
+
+/** The element of a multi-valued attribute a value filter picks (`[type eq "work"]`), if any. */
+export function elementAt(list: readonly unknown[], filter: NonNullable<ResolvedPath['filter']>): Record<string, unknown> | undefined {
+  return list.find(
+    (item): item is Record<string, unknown> =>
+      isRecord(item) && filter.every((pair) => equalsIgnoreCase(memberOf(item, pair.attribute), pair.value)),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { TargetPath } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import { clockOf } from '../evaluation/dates';
-import { isRecord, readTargetValue, resolvePath } from '../provisioning/paths';
+import { elementAt, isRecord, memberOf, resolvePath, type ResolvedPath } from '../provisioning/paths';
 import type { ProvisioningRecord, SimulatedAction } from './simulate';
 import { JsonSyntaxError, member, parseJson, parseJsonTree, type JsonNode } from '../entra/json-tree';
 import { pointerToken } from '../../../shared/src/json-pointer';
@@ -216,25 +216,102 @@ export function targetPathOf(text: string): TargetPath | undefined {
   return diagnostics.length === 0 && mappings.length === 1 && mappings[0].target.text === text.trim() ? mappings[0].target : undefined;
 }
 
-/** The value the object's request sends at a target path: the create's body, else an update's PATCH operation; null when not sent. */
-export function sentValue(record: ProvisioningRecord, pathText: string): unknown {
-  const path = resolvePath(targetPathOf(pathText)!);
-  const requests = record.simulation.requests;
+/**
+ * A target path of a test's `attributes` (or of a request's operation) resolved; `extensions`: the
+ * resource's extension schema URNs, of which a bare one (`urn:...:enterprise:2.0:User`) names the
+ * extension's object: `attribute` is then ''. Undefined for text that is no target path.
+ */
+export function sentPath(text: string, extensions: readonly string[]): ResolvedPath | undefined {
+  const urn = extensions.find((id) => id.toLowerCase() === text.trim().toLowerCase());
+  if (urn !== undefined) return { text: urn, extension: urn, attribute: '' };
+  const target = targetPathOf(text);
+  return target && resolvePath(target);
+}
+
+type WireRequest = ProvisioningRecord['simulation']['requests'][number];
+
+/**
+ * The value an object's requests send at a path, read as one resource: the create's body, or for an
+ * update its PATCH operations applied in order (RFC 7644 §3.5.2); null when not sent.
+ */
+export function sentValue(requests: readonly WireRequest[], path: ResolvedPath, extensions: readonly string[]): unknown {
   const create = requests.find((request) => request.method === 'POST' && isRecord(request.body));
-  if (create) return readTargetValue(create.body as Record<string, unknown>, path);
-  for (const request of requests) {
-    const body = request.body;
-    if (request.method !== 'PATCH' || !isRecord(body) || !Array.isArray(body.Operations)) continue;
-    for (const operation of body.Operations) {
-      if (!isRecord(operation) || String(operation.op).toLowerCase() === 'remove') continue;
-      if (typeof operation.path === 'string' && operation.path.toLowerCase() === path.text.toLowerCase()) return operation.value ?? null;
-      if (operation.path === undefined && isRecord(operation.value)) {
-        const value = readTargetValue(operation.value, path);
-        if (value !== null) return value;
-      }
+  const resource: Record<string, unknown> = create ? structuredClone(create.body as Record<string, unknown>) : {};
+  if (!create)
+    for (const request of requests) {
+      const body = request.body;
+      if (request.method !== 'PATCH' || !isRecord(body) || !Array.isArray(body.Operations)) continue;
+      for (const operation of body.Operations) if (isRecord(operation)) applyOperation(resource, operation, extensions);
     }
+  return valueAt(resource, path);
+}
+
+/**
+ * One PATCH operation applied to the resource the requests make so far. A path-less operation's
+ * members are paths each (Entra's merged replace writes `name.givenName` and URN-qualified keys).
+ */
+function applyOperation(resource: Record<string, unknown>, operation: Record<string, unknown>, extensions: readonly string[]): void {
+  const op = String(operation.op).toLowerCase();
+  if (op === 'remove') return;
+  const apply = (text: string, value: unknown) => {
+    const path = sentPath(text, extensions);
+    if (path) applyAt(resource, op, path, structuredClone(value));
+  };
+  if (typeof operation.path === 'string') apply(operation.path, operation.value);
+  else if (isRecord(operation.value)) for (const [key, value] of Object.entries(operation.value)) apply(key, value);
+}
+
+/** `add` or `replace` of `value` at `path`: a filter path makes or finds its element, an add to a list appends. */
+function applyAt(resource: Record<string, unknown>, op: string, path: ResolvedPath, value: unknown): void {
+  const container = path.extension === undefined ? resource : recordAt(resource, path.extension);
+  if (path.attribute === '') return assignInto(container, value);
+  const key = keyIn(container, path.attribute);
+  if (path.filter) {
+    if (!Array.isArray(container[key])) setOwn(container, key, []);
+    const list = container[key] as unknown[];
+    let element = elementAt(list, path.filter);
+    if (!element) list.push((element = Object.fromEntries(path.filter.map((pair) => [pair.attribute, pair.value]))));
+    if (path.sub === undefined) assignInto(element, value);
+    else setOwn(element, keyIn(element, path.sub), value);
+  } else if (path.sub !== undefined) {
+    const parent = recordAt(container, key);
+    setOwn(parent, keyIn(parent, path.sub), value);
+  } else {
+    const existing = container[key];
+    setOwn(container, key, op === 'add' && Array.isArray(existing) && Array.isArray(value) ? [...existing, ...value] : value);
   }
-  return null;
+}
+
+/** The value at a path as the requests' resource holds it: for a filter without sub-attribute, the element; names case-insensitive (RFC 7643 §2.1). */
+function valueAt(resource: Readonly<Record<string, unknown>>, path: ResolvedPath): unknown {
+  const container = path.extension === undefined ? resource : memberOf(resource, path.extension);
+  if (!isRecord(container)) return null;
+  if (path.attribute === '') return container;
+  const value = memberOf(container, path.attribute);
+  if (path.filter) {
+    const element = Array.isArray(value) ? elementAt(value, path.filter) : undefined;
+    if (!element) return null;
+    return path.sub === undefined ? element : (memberOf(element, path.sub) ?? null);
+  }
+  if (path.sub !== undefined) return isRecord(value) ? (memberOf(value, path.sub) ?? null) : null;
+  return value ?? null;
+}
+
+/** The key `name` has in `record` (SCIM names are case-insensitive), or `name` for a new one. */
+function keyIn(record: Readonly<Record<string, unknown>>, name: string): string {
+  const lower = name.toLowerCase();
+  return Object.keys(record).find((key) => key.toLowerCase() === lower) ?? name;
+}
+
+/** The complex value at `name`, made when there is none. */
+function recordAt(record: Record<string, unknown>, name: string): Record<string, unknown> {
+  const key = keyIn(record, name);
+  if (!isRecord(record[key])) setOwn(record, key, {});
+  return record[key] as Record<string, unknown>;
+}
+
+function assignInto(record: Record<string, unknown>, value: unknown): void {
+  if (isRecord(value)) for (const [key, member] of Object.entries(value)) setOwn(record, keyIn(record, key), member);
 }
 
 /** One checked expectation: what a test report lists and Test Explorer shows as one test. */

@@ -13,6 +13,7 @@ import { parseJson } from '../entra/json-tree';
 import { isRecord } from '../provisioning/paths';
 import type { Diagnostic } from '../syntax/ast';
 import type { Analysis } from '../validation/analyze';
+import { findTargetResource, type Target } from '../schema/target';
 import type { DirectoryProblem } from './directory';
 import { InputError } from './input-error';
 import { directoryEntries, readDirectoryFiles, readTargetStateFiles, simulationOver, type InputFiles } from './input';
@@ -21,6 +22,7 @@ import {
   isUnderFolder,
   objectPointer,
   readMappingTestFile,
+  sentPath,
   sentValue,
   TestFileError,
   type ExpectationCase,
@@ -176,7 +178,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
         ),
       );
     else if (item.check.kind === 'attribute')
-      cases.push(outcome(compare(item.check.expected, sentValue(record, item.check.path), textDiffs)));
+      cases.push(outcome(compare(item.check.expected, attributeSent(record, item.check.path, mapping.target), textDiffs)));
     else {
       const actual = JSON.parse(JSON.stringify(record.simulation.requests)) as unknown;
       setOwn(fresh, item.id, actual);
@@ -203,6 +205,13 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
     }
   }
   return { cases, snapshots: options.update ? { path: file.snapshots, stored, fresh, layout } : undefined };
+}
+
+/** The value the object's requests send at a test's target path, resolved against the resource it is provisioned to. */
+function attributeSent(record: ProvisioningRecord, pathText: string, target: Target): unknown {
+  const resource = findTargetResource(target, record.sourceIdentity.identityType === 'Group' ? 'groups' : 'users');
+  const extensions = (resource?.schemas ?? []).map((schema) => schema.id).filter((id) => id !== resource?.coreSchema);
+  return sentValue(record.simulation.requests, sentPath(pathText, extensions)!, extensions);
 }
 
 /**

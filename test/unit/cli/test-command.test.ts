@@ -703,6 +703,45 @@ describe('scimmap test', () => {
       assert.ok(missing.out.includes(`✗ ${name}: no directory object "nobody" in `), name);
   });
 
+  test('a target path reads the same for a create and an update: a filter path its element, a bare extension URN its object, names in any case (before: .value, null for an update, null)', async () => {
+    const folder = exampleCopy();
+    const path = join(folder, 'paths.scimmap-test.json');
+    const mobile = (value: string) => ({ type: 'mobile', value });
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    writeFileSync(
+      path,
+      JSON.stringify({
+        mapping: 'purecloud.scimmap',
+        directory: 'users.json',
+        expect: {
+          // Created: the POST body holds these.
+          chloe: {
+            attributes: {
+              phoneNumbers: [mobile('+14255550177')],
+              'phoneNumbers[type eq "mobile"]': mobile('+14255550177'),
+              [enterprise]: { department: 'Sales' },
+              USERNAME: 'chloe.nguyen@contoso.com',
+              [`${enterprise.toLowerCase()}:department`]: 'Sales',
+            },
+          },
+          // Updated: PATCH Add phoneNumbers[type eq "mobile"].value and Replace title.
+          amelia: {
+            attributes: {
+              'phoneNumbers[type eq "mobile"]': mobile('+14255550101'),
+              'PHONENUMBERS[TYPE eq "mobile"].VALUE': '+14255550101',
+              phoneNumbers: [mobile('+14255550101')],
+              Title: 'Head of Sales',
+              [enterprise]: null,
+            },
+          },
+        },
+      }),
+    );
+    const { code, out } = await run(path);
+    assert.equal(code, 0, out);
+    assert.match(out, /^PASS .*paths\.scimmap-test\.json \(10\/10\)/);
+  });
+
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
     const folder = exampleCopy();
     const write = (name: string, value: unknown) => {
