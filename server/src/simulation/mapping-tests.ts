@@ -15,7 +15,7 @@ import { isDiscoveredTestFile } from '../../../shared/src/test-files';
 
 export interface ObjectExpectation {
   readonly action?: SimulatedAction;
-  /** Target path as a mapping writes it -> the value the object's request sends (null: not sent). */
+  /** Target path as a mapping writes it -> the value the object's requests send there (sentValue; null: not sent). */
   readonly attributes?: Readonly<Record<string, unknown>>;
   /** Compare the exact requests with the snapshot file's entry for this object. */
   readonly snapshot?: boolean;
@@ -231,34 +231,73 @@ export function sentPath(text: string, extensions: readonly string[]): ResolvedP
 type WireRequest = ProvisioningRecord['simulation']['requests'][number];
 
 /**
- * The value an object's requests send at a path, read as one resource: the create's body, or for an
- * update its PATCH operations applied in order (RFC 7644 §3.5.2); null when not sent.
+ * The value an object's requests send at a path, read as one resource: the create's body, then every
+ * PATCH operation in order on top (RFC 7644 §3.5.2), as the target applies them: a created user's
+ * manager, set in a second request (Entra's order), is there. Null when not sent. When the requests
+ * remove elements of the multi-valued attribute the path names whole (a group's members), the value
+ * is `{"add": [elements added], "remove": [elements removed]}`: a removal is seen, where the resource
+ * alone would not hold the element either way.
  */
 export function sentValue(requests: readonly WireRequest[], path: ResolvedPath, extensions: readonly string[]): unknown {
-  const create = requests.find((request) => request.method === 'POST' && isRecord(request.body));
-  const resource: Record<string, unknown> = create ? structuredClone(create.body as Record<string, unknown>) : {};
-  if (!create)
-    for (const request of requests) {
-      const body = request.body;
-      if (request.method !== 'PATCH' || !isRecord(body) || !Array.isArray(body.Operations)) continue;
-      for (const operation of body.Operations) if (isRecord(operation)) applyOperation(resource, operation, extensions);
-    }
-  return valueAt(resource, path);
+  const resource: Record<string, unknown> = {};
+  const removed = new Map<string, unknown[]>();
+  for (const request of requests) {
+    const body = request.body;
+    if (!isRecord(body)) continue;
+    if (request.method === 'POST') assignInto(resource, structuredClone(body));
+    else if (request.method === 'PATCH' && Array.isArray(body.Operations))
+      for (const operation of body.Operations) if (isRecord(operation)) applyOperation(resource, removed, operation, extensions);
+  }
+  const value = valueAt(resource, path);
+  const removals = path.filter || path.sub !== undefined ? undefined : removed.get(removalKey(path));
+  return removals ? { add: value ?? [], remove: removals } : value;
 }
 
 /**
  * One PATCH operation applied to the resource the requests make so far. A path-less operation's
  * members are paths each (Entra's merged replace writes `name.givenName` and URN-qualified keys).
  */
-function applyOperation(resource: Record<string, unknown>, operation: Record<string, unknown>, extensions: readonly string[]): void {
+function applyOperation(
+  resource: Record<string, unknown>,
+  removed: Map<string, unknown[]>,
+  operation: Record<string, unknown>,
+  extensions: readonly string[],
+): void {
   const op = String(operation.op).toLowerCase();
-  if (op === 'remove') return;
   const apply = (text: string, value: unknown) => {
     const path = sentPath(text, extensions);
-    if (path) applyAt(resource, op, path, structuredClone(value));
+    if (!path) return;
+    if (op === 'remove') removeAt(resource, removed, path, structuredClone(value));
+    else applyAt(resource, op, path, structuredClone(value));
   };
   if (typeof operation.path === 'string') apply(operation.path, operation.value);
   else if (isRecord(operation.value)) for (const [key, value] of Object.entries(operation.value)) apply(key, value);
+}
+
+/** Elements removed (`members` with a value list, or one by its filter, `members[value eq "id"]`) are noted; a single value removed is gone. */
+function removeAt(resource: Record<string, unknown>, removed: Map<string, unknown[]>, path: ResolvedPath, value: unknown): void {
+  const elements = path.filter && path.sub === undefined ? [filterElement(path.filter)] : Array.isArray(value) ? value : undefined;
+  if (elements) {
+    removed.set(removalKey(path), [...(removed.get(removalKey(path)) ?? []), ...elements]);
+    return;
+  }
+  const container = path.extension === undefined ? resource : memberOf(resource, path.extension);
+  if (!isRecord(container)) return;
+  const list = memberOf(container, path.attribute);
+  const holder = path.filter ? (Array.isArray(list) ? elementAt(list, path.filter) : undefined) : path.sub === undefined ? container : list;
+  if (isRecord(holder)) delete holder[keyIn(holder, path.sub ?? path.attribute)];
+}
+
+/** The multi-valued attribute whose removals a path's value shows, however its name and URN are cased. */
+function removalKey(path: ResolvedPath): string {
+  return `${path.extension ?? ''} ${path.attribute}`.toLowerCase();
+}
+
+/** The element a value filter names: `[type eq "work"]` is `{"type": "work"}`. */
+function filterElement(filter: NonNullable<ResolvedPath['filter']>): Record<string, unknown> {
+  const element: Record<string, unknown> = {};
+  for (const pair of filter) setOwn(element, pair.attribute, pair.value);
+  return element;
 }
 
 /** `add` or `replace` of `value` at `path`: a filter path makes or finds its element, an add to a list appends. */
@@ -270,7 +309,7 @@ function applyAt(resource: Record<string, unknown>, op: string, path: ResolvedPa
     if (!Array.isArray(container[key])) setOwn(container, key, []);
     const list = container[key] as unknown[];
     let element = elementAt(list, path.filter);
-    if (!element) list.push((element = Object.fromEntries(path.filter.map((pair) => [pair.attribute, pair.value]))));
+    if (!element) list.push((element = filterElement(path.filter)));
     if (path.sub === undefined) assignInto(element, value);
     else setOwn(element, keyIn(element, path.sub), value);
   } else if (path.sub !== undefined) {

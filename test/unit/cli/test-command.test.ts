@@ -719,7 +719,8 @@ describe('scimmap test', () => {
             attributes: {
               phoneNumbers: [mobile('+14255550177')],
               'phoneNumbers[type eq "mobile"]': mobile('+14255550177'),
-              [enterprise]: { department: 'Sales' },
+              // Her manager too, set by the PATCH after the POST.
+              [enterprise]: { department: 'Sales', manager: '0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f' },
               USERNAME: 'chloe.nguyen@contoso.com',
               [`${enterprise.toLowerCase()}:department`]: 'Sales',
             },
@@ -740,6 +741,45 @@ describe('scimmap test', () => {
     const { code, out } = await run(path);
     assert.equal(code, 0, out);
     assert.match(out, /^PASS .*paths\.scimmap-test\.json \(10\/10\)/);
+  });
+
+  test("attributes read every request of the object: a new user's manager (its second request), a group's added and removed members (before: null, removals unseen)", async () => {
+    const folder = exampleCopy();
+    const path = join(folder, 'all.scimmap-test.json');
+    const manager = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager';
+    const chloe = '«id of chloe in Genesys Cloud»';
+    const dmitri = '5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170';
+    const write = (expect: unknown) =>
+      writeFileSync(
+        path,
+        JSON.stringify({ mapping: 'purecloud.scimmap', directory: 'users.json', now: '2026-03-01T09:30:00Z', seed: 1, expect }),
+      );
+    write({
+      chloe: { action: 'create', attributes: { [manager]: '0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f', title: 'Sales Agent' } },
+      'group:sales': {
+        attributes: {
+          externalId: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+          members: { add: [{ $ref: null, value: chloe }], remove: [{ value: dmitri }] },
+        },
+      },
+    });
+    const passed = await run(path);
+    assert.equal(passed.code, 0, passed.out);
+    assert.match(passed.out, /\(5\/5\)/);
+
+    write({ chloe: { attributes: { [manager]: null } }, 'group:sales': { attributes: { members: [{ $ref: null, value: chloe }] } } });
+    const failed = await run(path);
+    assert.equal(failed.code, 1);
+    assert.match(failed.out, /✗ chloe: urn:[^:]+(?::[^:]+)*:User:manager: expected null, got "0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f"/);
+    assert.match(
+      failed.out,
+      /✗ group:sales: members: expected \[\{"\$ref":null,"value":"«id of chloe in Genesys Cloud»"\}\], got \{"add":\[/,
+    );
+    assert.match(
+      failed.out,
+      /\+ {3}"remove": \[\n {4}\+ {5}\{\n {4}\+ {7}"value": "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170"/,
+      'the diff shows the removal',
+    );
   });
 
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
