@@ -4,6 +4,10 @@
 // the test file. Reading a file checks its shape and says where a mistake is by JSON pointer.
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { TargetPath } from '../syntax/ast';
+import type { Target, TargetResource } from '../schema/target';
+import { isTargetFileReference } from '../schema/target-format';
+import { checkTarget } from '../validation/targets';
+import { Reporter, type DiagnosticCode } from '../validation/report';
 import { parse } from '../syntax/parser';
 import { clockOf } from '../evaluation/dates';
 import { elementAt, isRecord, memberOf, resolvePath, type ResolvedPath } from '../provisioning/paths';
@@ -226,6 +230,28 @@ export function sentPath(text: string, extensions: readonly string[]): ResolvedP
   if (urn !== undefined) return { text: urn, extension: urn, attribute: '' };
   const target = targetPathOf(text);
   return target && resolvePath(target);
+}
+
+/** A target's errors that still leave a path naming something a request can hold: the path is read here, not written. */
+const writingProblems: ReadonlySet<string> = new Set<DiagnosticCode>(['read-only-target', 'complex-target']);
+
+/**
+ * A test's target path resolved against the resource the object is provisioned to, checked as a
+ * mapping's target is (validation/targets.ts): one that names nothing there would read null forever,
+ * so the problem's message, with its did-you-mean, comes back instead.
+ */
+export function expectedPath(text: string, resource: TargetResource, target: Target): ResolvedPath | { readonly problem: string } {
+  const path = sentPath(text, extensionsOf(resource))!;
+  if (path.attribute === '') return path;
+  const reporter = new Reporter();
+  checkTarget(targetPathOf(text)!, resource, target.name, reporter, isTargetFileReference(target.origin) ? target.origin : undefined);
+  const problem = reporter.diagnostics.find((diagnostic) => diagnostic.severity === 'error' && !writingProblems.has(diagnostic.code));
+  return problem ? { problem: problem.message } : path;
+}
+
+/** The resource's extension schema URNs, of which a bare one names the extension's object. */
+export function extensionsOf(resource: TargetResource | undefined): string[] {
+  return (resource?.schemas ?? []).map((schema) => schema.id).filter((id) => id !== resource?.coreSchema);
 }
 
 type WireRequest = ProvisioningRecord['simulation']['requests'][number];

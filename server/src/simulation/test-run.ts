@@ -19,6 +19,8 @@ import { InputError } from './input-error';
 import { directoryEntries, readDirectoryFiles, readTargetStateFiles, simulationOver, type InputFiles } from './input';
 import {
   expectationCases,
+  expectedPath,
+  extensionsOf,
   isUnderFolder,
   objectPointer,
   readMappingTestFile,
@@ -178,7 +180,7 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
         ),
       );
     else if (item.check.kind === 'attribute')
-      cases.push(outcome(compare(item.check.expected, attributeSent(record, item.check.path, mapping.target), textDiffs)));
+      cases.push(outcome(compare(item.check.expected, attributeSent(file, item, record, mapping.target), textDiffs)));
     else {
       const actual = JSON.parse(JSON.stringify(record.simulation.requests)) as unknown;
       setOwn(fresh, item.id, actual);
@@ -207,11 +209,17 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
   return { cases, snapshots: options.update ? { path: file.snapshots, stored, fresh, layout } : undefined };
 }
 
-/** The value the object's requests send at a test's target path, resolved against the resource it is provisioned to. */
-function attributeSent(record: ProvisioningRecord, pathText: string, target: Target): unknown {
+/**
+ * The value the object's requests send at an attribute expectation's path, resolved against the
+ * resource it is provisioned to; a path that names nothing there is a mistake in the test file.
+ */
+function attributeSent(file: MappingTestFile, item: ExpectationCase, record: ProvisioningRecord, target: Target): unknown {
+  const { path } = item.check as Extract<ExpectationCase['check'], { kind: 'attribute' }>;
   const resource = findTargetResource(target, record.sourceIdentity.identityType === 'Group' ? 'groups' : 'users');
-  const extensions = (resource?.schemas ?? []).map((schema) => schema.id).filter((id) => id !== resource?.coreSchema);
-  return sentValue(record.simulation.requests, sentPath(pathText, extensions)!, extensions);
+  const extensions = extensionsOf(resource);
+  const resolved = resource ? expectedPath(path, resource, target) : sentPath(path, extensions)!;
+  if ('problem' in resolved) throw new TestFileError(`${file.path} ${item.pointer}: ${resolved.problem}`, item.pointer);
+  return sentValue(record.simulation.requests, resolved, extensions);
 }
 
 /**

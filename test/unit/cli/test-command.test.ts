@@ -782,6 +782,47 @@ describe('scimmap test', () => {
     );
   });
 
+  test('an attributes path the target does not have stops the run (exit 2) at its pointer, with the did-you-mean of check (before: null passed forever)', async () => {
+    const folder = exampleCopy();
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const cases: Array<[string, string, RegExp]> = [
+      [
+        'kenji',
+        'titel',
+        /\/expect\/kenji\/attributes\/titel: `titel` is not an attribute of Genesys Cloud User resources\. Did you mean `title`\?$/,
+      ],
+      [
+        'kenji',
+        'emails[type eq "wrok"].value',
+        /\/attributes\/emails\[type eq "wrok"\]\.value: Genesys Cloud has no emails type "wrok"\. Did you mean `work`\?/,
+      ],
+      [
+        'kenji',
+        'emails[type eq "work"].valeu',
+        /\/attributes\/emails\[type eq "work"\]\.valeu: `emails` has no sub-attribute `valeu`\. Did you mean `value`\?/,
+      ],
+      [
+        'kenji',
+        `${enterprise}:employeNumber`,
+        /\/attributes\/urn:.*:User:employeNumber: `employeNumber` is not an attribute of the schema .*Did you mean `employeeNumber`\?/,
+      ],
+      ['kenji', 'members', /\/expect\/kenji\/attributes\/members: `members` is a group attribute/],
+      ['group:sales', 'title', /\/expect\/group:sales\/attributes\/title: `title` is not an attribute of Genesys Cloud Group resources/],
+    ];
+    for (const [id, attribute, message] of cases) {
+      const path = join(folder, 'typo.scimmap-test.json');
+      writeFileSync(
+        path,
+        JSON.stringify({ mapping: 'purecloud.scimmap', directory: 'users.json', expect: { [id]: { attributes: { [attribute]: null } } } }),
+      );
+      const { code, out, err } = await run(path);
+      assert.equal(code, 2, attribute);
+      assert.equal(out, '', attribute);
+      assert.match(err, /^scimmap test: .*typo\.scimmap-test\.json \/expect\//, attribute);
+      assert.match(err, message, attribute);
+    }
+  });
+
   test('a broken test file stops the run (exit 2) naming the file and the JSON pointer', async () => {
     const folder = exampleCopy();
     const write = (name: string, value: unknown) => {
