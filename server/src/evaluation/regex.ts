@@ -180,6 +180,47 @@ function translateEscape(
   return { text, length: 2, literal: ch };
 }
 
+/**
+ * A pattern in JavaScript's syntax without flags, as `new RegExp(pattern)` reads a target schema's
+ * value format, rather than .NET's: translate then only analyses its shape for the backtracking
+ * guard (its output is not run). The pattern is known to be valid JavaScript.
+ */
+interface JavaScriptSyntax {
+  /** It has named groups: `\k<name>` is then a back-reference, else the letter k. */
+  readonly namedGroups: boolean;
+}
+
+/**
+ * One escape of a JavaScript pattern (Annex B: an unknown escape is the character itself, so are `\8`
+ * and `\x` without digits), for the analysis: its length and the character it stands for, if one.
+ */
+function javaScriptEscape(
+  pattern: string,
+  at: number,
+  inClass: boolean,
+  captureCount: number,
+  syntax: JavaScriptSyntax,
+): { text: string; length: number; literal?: string } {
+  const ch = pattern[at + 1];
+  const rest = pattern.slice(at + 2);
+  const character = (length: number, code: number) => ({ text: '', length, literal: String.fromCharCode(code) });
+  if ('dDwWsS'.includes(ch) || (!inClass && 'bB'.includes(ch))) return { text: '', length: 2 };
+  if (!inClass && ch >= '1' && ch <= '9') {
+    const digits = /^\d+/.exec(pattern.slice(at + 1))![0];
+    if (Number(digits) <= captureCount) return { text: '', length: digits.length + 1 };
+  }
+  if (!inClass && ch === 'k' && syntax.namedGroups) return { text: '', length: pattern.indexOf('>', at) - at + 1 };
+  const octalDigits = /^(?:[0-3][0-7]{0,2}|[4-7][0-7]?)/.exec(pattern.slice(at + 1))?.[0];
+  if (octalDigits) return character(octalDigits.length + 1, parseInt(octalDigits, 8));
+  const control = ({ t: '\t', n: '\n', r: '\r', f: '\f', v: '\v', b: '\b' } as Record<string, string>)[ch];
+  if (control) return character(2, control.charCodeAt(0));
+  const hex = ch === 'x' ? /^[0-9a-fA-F]{2}/.exec(rest) : ch === 'u' ? /^[0-9a-fA-F]{4}/.exec(rest) : null;
+  if (hex) return character(hex[0].length + 2, parseInt(hex[0], 16));
+  // `\c` without a control letter is a backslash, and the c is read after it.
+  if (ch === 'c') return (inClass ? /^[A-Za-z0-9_]/ : /^[A-Za-z]/).test(rest) ? character(3, rest.charCodeAt(0) % 32) : character(1, 0x5c);
+  return character(2, ch.charCodeAt(0));
+}
+
 interface Translation {
   source: string;
   flags: string;
@@ -189,8 +230,11 @@ interface Translation {
   anchoredStart: boolean;
 }
 
-/** `captureCount`: as translateEscape takes it; translate counts the groups, then translates again when that decides an escape. */
-function translate(pattern: string, captureCount = Infinity): Translation {
+/**
+ * `captureCount`: as translateEscape takes it; translate counts the groups, then translates again when
+ * that decides an escape. With `javaScript`, the pattern is JavaScript's and `captureCount` its groups.
+ */
+function translate(pattern: string, captureCount = Infinity, javaScript?: JavaScriptSyntax): Translation {
   let flags = 'u';
   let at = 0;
   // Inline options are translatable only at the very start, where they apply to the whole pattern.
@@ -261,14 +305,16 @@ function translate(pattern: string, captureCount = Infinity): Translation {
             'a repeated group contains alternatives (like (a|ab)*, or (a|A)* with (?i)): this can backtrack catastrophically; use a character class or rewrite it',
           );
         }
-        if (inner.lookaround) throw new Untranslatable('a repeated lookaround cannot be translated');
+        if (inner.lookaround && !javaScript) throw new Untranslatable('a repeated lookaround cannot be translated');
       }
       out += text;
       lastAtom = undefined;
       continue;
     }
     if (ch === '\\') {
-      const escape = translateEscape(pattern, at, false, onBackReference, captureCount);
+      const escape = javaScript
+        ? javaScriptEscape(pattern, at, false, captureCount, javaScript)
+        : translateEscape(pattern, at, false, onBackReference, captureCount);
       out += escape.text;
       at += escape.length;
       lastAtom = { kind: 'single', literal: escape.literal };
@@ -276,7 +322,7 @@ function translate(pattern: string, captureCount = Infinity): Translation {
       continue;
     }
     if (ch === '[') {
-      const cls = translateClass(pattern, at);
+      const cls = translateClass(pattern, at, javaScript);
       out += cls.text;
       at = cls.end;
       lastAtom = { kind: 'single' };
@@ -297,9 +343,9 @@ function translate(pattern: string, captureCount = Infinity): Translation {
       if (named && !rest.startsWith('(?<=') && !rest.startsWith('(?<!')) {
         const name = named[1] ?? named[2];
         if (name.includes('-')) throw new Untranslatable(`balancing group (?<${name}>) has no JavaScript equivalent`);
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        if (!javaScript && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
           throw new Untranslatable(`group name "${name}" cannot be translated: use letters, digits and _ and start with a letter`);
-        if (groups.some((group) => group.name === name)) throw new Untranslatable(`group name "${name}" is used twice`);
+        if (!javaScript && groups.some((group) => group.name === name)) throw new Untranslatable(`group name "${name}" is used twice`);
         groups.push({ name });
         open = `(?<${name}>`;
         frame = { capture: { name }, hasVariable: false, hasAlternatives: false, alternatives: [[]], lookaround: false };
@@ -417,7 +463,8 @@ function distinctSingleCharacters(alternatives: string[][], ignoreCase: boolean)
   return true;
 }
 
-function translateClass(pattern: string, start: number): { text: string; end: number } {
+/** `javaScript`: as translate takes it; JavaScript has no subtraction, and its `[]` is an empty class. */
+function translateClass(pattern: string, start: number, javaScript?: JavaScriptSyntax): { text: string; end: number } {
   let at = start + 1;
   let text = '[';
   if (pattern[at] === '^') {
@@ -425,16 +472,18 @@ function translateClass(pattern: string, start: number): { text: string; end: nu
     at++;
   }
   // In .NET a `]` right after the opening bracket is a literal.
-  if (pattern[at] === ']') {
+  if (pattern[at] === ']' && !javaScript) {
     text += '\\]';
     at++;
   }
   while (at < pattern.length && pattern[at] !== ']') {
     const ch = pattern[at];
-    if (ch === '-' && pattern[at + 1] === '[')
+    if (ch === '-' && pattern[at + 1] === '[' && !javaScript)
       throw new Untranslatable('character class subtraction [a-z-[aeiou]] has no JavaScript equivalent');
     if (ch === '\\') {
-      const escape = translateEscape(pattern, at, true, () => '', Infinity);
+      const escape = javaScript
+        ? javaScriptEscape(pattern, at, true, 0, javaScript)
+        : translateEscape(pattern, at, true, () => '', Infinity);
       text += escape.text;
       at += escape.length;
       // After a class escape (\w, \d, \p{..}) .NET reads a `-` as a literal; JavaScript would see a range.
@@ -523,6 +572,36 @@ export function compileDotNetRegex(pattern: string): DotNetRegex {
   return compiled;
 }
 
+type Shape = Pick<DotNetRegex, 'variableQuantifiers' | 'ambiguousAlternations' | 'anchoredStart'>;
+
+/** Whether the pattern's worst-case backtracking on an input of this length is over the budget. */
+function overBudget(shape: Shape, inputLength: number): boolean {
+  const degree = shape.variableQuantifiers + (shape.anchoredStart ? 0 : 1);
+  const paths = shape.ambiguousAlternations.reduce((sum, count) => sum + Math.log10(count), 0);
+  return (degree > 1 || paths > 0) && degree * Math.log10(inputLength + 1) + paths > Math.log10(BACKTRACK_BUDGET);
+}
+
+/**
+ * Why a JavaScript pattern (a target schema's value format, which validation and the preview run on
+ * every value with `new RegExp(pattern)`) could hang, by the guard .NET patterns get: a shape that
+ * backtracks catastrophically, or ambiguous alternatives too many to try even on an empty value.
+ * Undefined when the guard finds it bounded. The pattern must be valid JavaScript.
+ */
+export function javaScriptBacktrackingProblem(pattern: string): string | undefined {
+  let shape: Shape;
+  try {
+    // The groups decide what `\12` and `\k<name>` are; a first reading counts them (running the
+    // pattern to count them could itself hang).
+    const { groups } = translate(pattern, Infinity, { namedGroups: false });
+    shape = translate(pattern, groups.length, { namedGroups: groups.some((group) => group.name !== undefined) });
+  } catch (error) {
+    if (error instanceof ValueError) return error.message;
+    throw error;
+  }
+  if (!overBudget(shape, 0)) return undefined;
+  return `it has ${shape.ambiguousAlternations.length} groups of alternatives that can match the same text, and trying every way through them could hang on any value; use character classes or rewrite it`;
+}
+
 /** Refuses inputs on which the pattern's worst-case backtracking could run for too long. */
 function guardInput(compiled: DotNetRegex, input: string, maxInputLength: number, pattern: string): void {
   if (input.length > maxInputLength) {
@@ -530,10 +609,8 @@ function guardInput(compiled: DotNetRegex, input: string, maxInputLength: number
       `scimmap cannot evaluate the regular expression ${shownPattern(pattern)} on this input: it is ${input.length} characters, over scimmap's limit of ${maxInputLength}`,
     );
   }
-  const degree = compiled.variableQuantifiers + (compiled.anchoredStart ? 0 : 1);
-  const alternations = compiled.ambiguousAlternations;
-  const paths = alternations.reduce((sum, count) => sum + Math.log10(count), 0);
-  if ((degree > 1 || paths > 0) && degree * Math.log10(input.length + 1) + paths > Math.log10(BACKTRACK_BUDGET)) {
+  if (overBudget(compiled, input.length)) {
+    const alternations = compiled.ambiguousAlternations;
     const groups = alternations.length > 0 ? ` and ${alternations.length} groups of alternatives that can match the same text` : '';
     throw new EvaluationLimit(
       `scimmap cannot evaluate the regular expression ${shownPattern(pattern)} on this input: it has ${compiled.variableQuantifiers} variable repetitions${groups}, and on an input of ${input.length} characters its worst case could hang the evaluation; simplify the pattern or anchor it with ^`,

@@ -4,6 +4,7 @@
 // says clearly what is wrong. A .scimmap file picks one with `target "NAME"` or
 // `target "./file.target.json"`; no declaration means Genesys Cloud.
 import genesysSchemaJson from '../data/genesys-schema.json';
+import { javaScriptBacktrackingProblem, shownPattern } from '../evaluation/regex';
 import genericSchemaJson from '../data/generic-scim-schema.json';
 import type { TargetAction } from '../syntax/ast';
 import type {
@@ -159,12 +160,19 @@ function readAttribute(reader: Reader, json: Json, at: string, depth: number): T
     const formatName = format && reader.string(format, 'name', `${where}.format`, false);
     if (!format) reader.problem(`${where}.format`, 'must be an object with "pattern" and "description"');
     else if (pattern !== undefined && description !== undefined) {
+      let invalid: string | undefined;
+      let backtracking: string | undefined;
       try {
         new RegExp(pattern);
-        attribute.format = formatName === undefined ? { pattern, description } : { pattern, description, name: formatName };
+        // matchesFormat runs it on every value, and a JavaScript regex cannot be interrupted.
+        backtracking = javaScriptBacktrackingProblem(pattern);
       } catch (error) {
-        reader.problem(`${where}.format.pattern`, `is not a regular expression (${(error as Error).message})`);
+        invalid = (error as Error).message;
       }
+      if (invalid !== undefined) reader.problem(`${where}.format.pattern`, `is not a regular expression (${invalid})`);
+      else if (backtracking !== undefined)
+        reader.problem(`${where}.format.pattern`, `${shownPattern(pattern)} could hang validation and the preview: ${backtracking}`);
+      else attribute.format = formatName === undefined ? { pattern, description } : { pattern, description, name: formatName };
     }
   }
   if (json.readOnlyEntries !== undefined) {

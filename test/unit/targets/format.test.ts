@@ -13,6 +13,7 @@ import {
   TargetSchemaError,
 } from '../../../server/src/schema/target-format';
 import { findTargetAttributeByPath, findTargetResource } from '../../../server/src/schema/target';
+import { shownPattern } from '../../../server/src/evaluation/regex';
 
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
@@ -152,6 +153,33 @@ describe('reading a target-schema file', () => {
       'format.pattern: is not a regular expression',
     ]) {
       assert.ok(message.includes(expected), `${expected}\nin:\n${message}`);
+    }
+  });
+
+  test('a format pattern that could backtrack catastrophically is refused at its JSON path, read as JavaScript', () => {
+    const at = '$.resources[0] (User).schemas[0].attributes[0] (userName).format.pattern';
+    const formatted = (pattern: string) => minimal([{ name: 'userName', type: 'string', format: { pattern, description: 'x' } }]);
+    // Each hung the preview of a userName of 30 a's and a "!" (matchesFormat runs the pattern on every value).
+    for (const [pattern, reason] of [
+      ['^(a|a)*$', 'a repeated group contains alternatives'],
+      ['^(a+)+$', 'a repeated group contains another variable repetition'],
+      [`^${'(a|a)'.repeat(30)}$`, 'it has 30 groups of alternatives that can match the same text'],
+      // JavaScript spellings .NET reads otherwise (or refuses) do not hide one: \_ and [\W] are valid here.
+      ['^[\\W_]\\_(a|a)*$', 'a repeated group contains alternatives'],
+      ['^\\p{1,3}(a+)+$', 'a repeated group contains another variable repetition'],
+    ]) {
+      const message = problems(formatted(pattern));
+      assert.ok(message.includes(`${at}: ${shownPattern(pattern)} could hang validation and the preview: ${reason}`), message);
+    }
+    // Valid JavaScript that .NET's syntax reads otherwise or refuses, and Genesys' phone format, are read.
+    for (const pattern of [
+      '^[\\w\\-\\_.]+$',
+      '^[^\\W_]+\\y$',
+      '^[]?\\p{2}(?<$n>x)\\k<$n>\\8\\c$',
+      '(a)\\1|[a-z-[]',
+      '^(\\+[1-9]\\d{1,14}|tel:\\+[1-9]\\d{1,14}(;ext=\\d+)?)$',
+    ]) {
+      assert.equal(readTargetSchema(formatted(pattern), 'acme.target.json').name, 'Acme', pattern);
     }
   });
 
