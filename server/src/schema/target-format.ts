@@ -166,8 +166,12 @@ function readAttribute(reader: Reader, json: Json, at: string, depth: number): T
         new RegExp(pattern);
         // matchesFormat runs it on every value, and a JavaScript regex cannot be interrupted.
         backtracking = javaScriptBacktrackingProblem(pattern);
+        // V8 refuses a pattern too large to compile only when it first runs it (\1 50,000 times).
+        if (backtracking === undefined) new RegExp(pattern).test('');
       } catch (error) {
-        invalid = (error as Error).message;
+        // V8's message repeats the pattern (/pattern/: reason): the reason alone.
+        const { message } = error as Error;
+        invalid = message.slice(message.lastIndexOf('/: ') + 1).replace(/^: /, '');
       }
       if (invalid !== undefined) reader.problem(`${where}.format.pattern`, `is not a regular expression (${invalid})`);
       else if (backtracking !== undefined)

@@ -183,6 +183,13 @@ describe('reading a target-schema file', () => {
     }
   });
 
+  test('a format pattern too large for V8 to compile is refused when read, not when a value first runs it', () => {
+    const pattern = '\\1'.repeat(50_000);
+    const message = problems(minimal([{ name: 'userName', type: 'string', format: { pattern, description: 'x' } }]));
+    assert.match(message, /\(userName\)\.format\.pattern: is not a regular expression \(Regular expression too large\)/);
+    assert.ok(message.length < 1_000, 'the pattern is not repeated in the message');
+  });
+
   test('a resource whose core schema is not among its schemas, a second users resource, no resources', () => {
     assert.match(
       problems({
