@@ -120,7 +120,8 @@ export interface AgainstCycle {
 /**
  * The new cycle's summary with the old one's settings and outcome (`againstCycle`), and a note when
  * the deletion threshold stops one cycle and not the other: no object's requests need change for
- * that (a threshold lowered from 500 to 3), yet Entra sends nothing at all in the cycle it stops.
+ * that (a threshold lowered from 500 to 3), yet Entra sends none of the disables and deletes of the
+ * cycle it stops (it stages them until an admin allows them).
  */
 export function summaryAgainst(after: SimulationSummary, before: SimulationSummary): SimulationSummary & { againstCycle: AgainstCycle } {
   const againstCycle = { settings: before.settings, stopsCycle: before.stopsCycle };

@@ -184,7 +184,7 @@ export interface SimulationSummary {
   readonly settings: CycleSettings;
   /** Said when the input carried no assignment and everyone counted as assigned, and when the threshold stops the cycle. */
   readonly notes: readonly string[];
-  /** Disables and deletes over the threshold: Entra would stop (quarantine) the cycle. */
+  /** Disables and deletes (users' and groups') over the threshold: Entra would stage them all and quarantine the job. */
   readonly stopsCycle: boolean;
 }
 
@@ -325,7 +325,7 @@ export class Simulation {
     }
     if (stopsCycle) {
       notes.push(
-        `${removals === 1 ? '1 disable or delete exceeds' : `${removals} disables and deletes exceed`} the accidental deletions threshold (${settings.deletionThreshold}): Entra would stop the cycle before sending them (the job goes into quarantine until an admin allows the deletions).`,
+        `${removals === 1 ? '1 disable or delete exceeds' : `${removals} disables and deletes exceed`} the accidental deletions threshold (${settings.deletionThreshold}): Entra would stage ${removals === 1 ? 'it' : 'them all'} (StagedDelete in its provisioning logs) and put the job in quarantine, sending none of their requests until an admin allows the deletions. So every disable and delete record of this cycle is held, not sent; creates and updates are not held.`,
       );
     }
     const sorted = (tally: WordingTally) => tally.counts().sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

@@ -838,6 +838,24 @@ describe('simulate', () => {
     assert.match(one.summary().notes.join(' '), /1 disable or delete exceeds the accidental deletions threshold \(0\)/);
   });
 
+  test('over the threshold, the summary says the disable and delete records are staged (StagedDelete), not sent, and that creates are not held', () => {
+    const resources = [0, 1].map((index) => scimUser(`t${index}`, `gone${index}@contoso.com`));
+    const cycle = simulation({
+      target: new TargetIndex({ users: resources, groups: [] }),
+      settings: { scope: 'all', deletionThreshold: 1 },
+    });
+    for (const index of [0, 1]) cycle.simulate(user(`u${index}`, { userPrincipalName: `gone${index}@contoso.com`, accountEnabled: false }));
+    assert.equal(
+      cycle.simulate(user('new', { userPrincipalName: 'new@contoso.com', displayName: 'New', mail: 'new@contoso.com' })).simulation.action,
+      'create',
+    );
+    const note = cycle.summary().notes.find((text) => text.includes('threshold'));
+    assert.equal(
+      note,
+      '2 disables and deletes exceed the accidental deletions threshold (1): Entra would stage them all (StagedDelete in its provisioning logs) and put the job in quarantine, sending none of their requests until an admin allows the deletions. So every disable and delete record of this cycle is held, not sent; creates and updates are not held.',
+    );
+  });
+
   test('unassigned, out-of-scope and soft-deleted users that exist in the target are disabled, as the preview disables them; they count toward the threshold', () => {
     const scoped = parse(
       readFileSync(join(root, 'examples', 'purecloud.scimmap'), 'utf8').replace(
