@@ -20,6 +20,19 @@ export const simulationActionLabels: Readonly<Record<SimulationActionName, strin
 export const simulationStatuses = ['success', 'warning', 'failure', 'skipped'] as const;
 
 /**
+ * What the reports that hold every row (Markdown, HTML, the report view) show for a disable or delete
+ * in place of its status when the accidental deletions threshold stops the cycle: Entra holds it
+ * (StagedDelete in its logs) and sends none of its requests. The records were written before the
+ * count was known, so the stream (jsonl, json) says so in its summary instead (docs/simulation.md).
+ */
+export const heldStatus = 'held';
+
+/** Whether a report shows an object as held: a disable or delete in a cycle the threshold stops. */
+export function isHeld(action: string, stopsCycle: boolean): boolean {
+  return stopsCycle && (action === 'disable' || action === 'delete');
+}
+
+/**
  * Where an attribute's value before a mapping change comes from when the old mapping sends none for
  * it (an impact's `kept`): the target's own, which it keeps ('target'), or nothing says, as no target
  * state was given ('unknown').

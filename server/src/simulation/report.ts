@@ -3,7 +3,13 @@
 // escaped, a Content-Security-Policy that forbids both).
 import type { AttributeChange, ObjectImpact } from './impact';
 import type { ProvisioningRecord, SimulatedRecord, SimulationSummary } from './simulate';
-import { keptNote, simulationActionLabels as actionLabels, simulationActions as actionOrder } from '../../../shared/src/simulation-actions';
+import {
+  heldStatus,
+  isHeld,
+  keptNote,
+  simulationActionLabels as actionLabels,
+  simulationActions as actionOrder,
+} from '../../../shared/src/simulation-actions';
 
 /** What a cycle's rejections are: the values the target may refuse, and the refusals and matches that fail an object. */
 const rejectionKinds = 'values the target may refuse, unique values taken twice, required values missing, ambiguous matches';
@@ -237,8 +243,16 @@ function keptMark(change: AttributeChange, mark: (note: string) => string): stri
   return change.kept ? mark(keptNote(change.kept, change.before)) : '';
 }
 
-function simulationLine({ record }: ReportRow): string {
-  return `| ${cutCell(record.sourceIdentity.displayName, cellLimits.name)} | ${actionLabels[record.simulation.action]} | ${record.provisioningStatusInfo.status} | ${cutCell(record.simulation.summary, cellLimits.sentence)} |`;
+/** A listed object's table line; a disable or delete also as the line shown when the cycle stops (its status `heldStatus`). */
+type SimulationLine = { readonly line: string; readonly held?: string };
+
+function simulationLine({ record }: ReportRow): SimulationLine {
+  const { action, summary } = record.simulation;
+  const line = (status: string) =>
+    `| ${cutCell(record.sourceIdentity.displayName, cellLimits.name)} | ${actionLabels[action]} | ${status} | ${cutCell(summary, cellLimits.sentence)} |`;
+  return isHeld(action, true)
+    ? { line: line(record.provisioningStatusInfo.status), held: line(heldStatus) }
+    : { line: line(record.provisioningStatusInfo.status) };
 }
 
 /**
@@ -247,18 +261,22 @@ function simulationLine({ record }: ReportRow): string {
  * first (AttentionList); the objects left out are only counted, and the report says how to see them all.
  */
 export class MarkdownReport {
-  private readonly objects = new AttentionList<string>(markdownBudget, (lines) => lines.length + 1);
+  // Rows are rendered as they come, before the summary says whether the cycle stops: a disable or delete keeps both lines.
+  private readonly objects = new AttentionList<SimulationLine>(
+    markdownBudget,
+    ({ line, held }) => Math.max(line.length, held?.length ?? 0) + 1,
+  );
 
   constructor(private readonly against: string | undefined) {}
 
   /** An object of an attention rank (attentionRank), listed if it fits; `row` is made only then. */
   add(rank: number, row: () => ReportRow): void {
-    this.objects.add(rank, () => (this.against ? impactLines(row()) : simulationLine(row())));
+    this.objects.add(rank, () => (this.against ? { line: impactLines(row()) } : simulationLine(row())));
   }
 
   render(summary: ReportSummary): string {
     const { against } = this;
-    const listed = this.objects.listed;
+    const listed = this.objects.listed.map(({ line, held }) => (summary.stopsCycle && held ? held : line));
     const total = listed.length + this.objects.leftOut;
     const head = [
       `## scimmap: provisioning cycle simulation${against ? ` (impact against ${cutCell(against, cellLimits.value)})` : ''}`,
@@ -369,7 +387,8 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
       const rejections = record.simulation.rejections
         .map((rejection) => `<li>${escapeHtml(rejection.where)}: ${escapeHtml(rejection.reason)}</li>`)
         .join('');
-      return `<tr class="${record.provisioningStatusInfo.status}"><td>${escapeHtml(record.sourceIdentity.displayName)}</td><td>${escapeHtml(actionLabels[record.simulation.action])}</td><td>${escapeHtml(record.simulation.summary)}${changes ? `<ul>${changes}</ul>` : ''}${rejections ? `<ul class="rejections">${rejections}</ul>` : ''}<details><summary>Requests</summary><pre>${escapeHtml(requests)}</pre></details></td></tr>`;
+      const held = isHeld(record.simulation.action, summary.stopsCycle);
+      return `<tr class="${held ? 'held' : record.provisioningStatusInfo.status}"><td>${escapeHtml(record.sourceIdentity.displayName)}</td><td>${escapeHtml(actionLabels[record.simulation.action])}${held ? `<br><i>${heldStatus}: not sent (StagedDelete)</i>` : ''}</td><td>${escapeHtml(record.simulation.summary)}${changes ? `<ul>${changes}</ul>` : ''}${rejections ? `<ul class="rejections">${rejections}</ul>` : ''}<details><summary>Requests</summary><pre>${escapeHtml(requests)}</pre></details></td></tr>`;
     })
     .join('\n');
   // Said above the table: a reader scrolling 10,000 rows should know first that the page is not all of it.
@@ -382,7 +401,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>scimmap: provisioning cycle simulation</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #8884;padding:.3em;text-align:left;vertical-align:top}tr.failure td{background:#f002}tr.warning td{background:#fa02}pre{white-space:pre-wrap}ul.counts{display:flex;gap:1.5em;list-style:none;padding:0}p.left-out{font-weight:bold}</style>
+<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #8884;padding:.3em;text-align:left;vertical-align:top}tr.failure td{background:#f002}tr.warning td{background:#fa02}tr.held td{background:#8882}pre{white-space:pre-wrap}ul.counts{display:flex;gap:1.5em;list-style:none;padding:0}p.left-out{font-weight:bold}</style>
 </head><body>
 <h1>Provisioning cycle simulation${against ? ` against ${escapeHtml(against)}` : ''}</h1>
 <p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}) · ${counted(summary.inputProblems, 'unreadable input entry', 'unreadable input entries')}</p>

@@ -255,6 +255,65 @@ describe('scimmap simulate', () => {
     );
   });
 
+  test('over the deletion threshold, md and html show each disable as held, not success, and jsonl\'s summary says the disable records are held (before: "| Disable | success |" with "Entra would stop the cycle before sending them")', async () => {
+    const users = write(
+      'held.json',
+      JSON.stringify({
+        value: [
+          { id: 'u1', userPrincipalName: 'ada@contoso.com', displayName: 'Ada', accountEnabled: false },
+          { id: 'u2', userPrincipalName: 'cleo@contoso.com', displayName: 'Cleo', accountEnabled: false },
+          { id: 'u3', userPrincipalName: 'new@contoso.com', displayName: 'New', accountEnabled: true },
+        ],
+      }),
+    );
+    const resource = (id: string, userName: string) => ({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      id,
+      userName,
+      active: true,
+    });
+    const state = write('held-state.json', { Resources: [resource('t-ada', 'ada@contoso.com'), resource('t-cleo', 'cleo@contoso.com')] });
+    const mapping = write(
+      'held.scimmap',
+      'target "generic-scim"\ndeletion threshold 1\nusers {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n}\n',
+    );
+    const md = await run([mapping, '--directory', users, '--target-state', state, '--format', 'md']);
+    assert.equal(md.code, 1, md.err);
+    const rows = md.out.split('\n').filter((line) => /^\| (Ada|Cleo|New) \|/.test(line));
+    assert.deepEqual(
+      rows.map((line) => line.split(' | ').slice(1, 3)),
+      [
+        ['Disable', 'held'],
+        ['Disable', 'held'],
+        ['Create', 'success'],
+      ],
+    );
+    const html = await run([mapping, '--directory', users, '--target-state', state, '--format', 'html']);
+    assert.equal(html.code, 1, html.err);
+    assert.deepEqual(
+      [...html.out.matchAll(/<tr class="(\w+)"><td>(\w+)<\/td>/g)].map((match) => [match[2], match[1]]),
+      [
+        ['Ada', 'held'],
+        ['Cleo', 'held'],
+        ['New', 'success'],
+      ],
+    );
+    assert.match(html.out, /<td>Disable<br><i>held: not sent \(StagedDelete\)<\/i><\/td>/);
+    const jsonl = await run([mapping, '--directory', users, '--target-state', state]);
+    assert.equal(jsonl.code, 1, jsonl.err);
+    const { summary } = JSON.parse(jsonl.out.split('\n').pop()!);
+    assert.equal(summary.stopsCycle, true);
+    assert.match(
+      summary.notes.join(' '),
+      /every disable and delete record of this cycle is held, not sent; creates and updates are not held/,
+    );
+    // At the threshold the cycle runs through: nothing is held.
+    const at = write('at.scimmap', readFileSync(mapping, 'utf8').replace('deletion threshold 1', 'deletion threshold 2'));
+    const under = await run([at, '--directory', users, '--target-state', state, '--format', 'md']);
+    assert.equal(under.code, 0, under.err);
+    assert.match(under.out, /\| Ada \| Disable \| warning \|/);
+  });
+
   test('--against-ref compares with the file as committed at a git ref', async () => {
     const repo = gitRepository({ 'genesys.scimmap': readFileSync(map, 'utf8') });
     const file = join(repo, 'genesys.scimmap');
