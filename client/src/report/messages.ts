@@ -22,6 +22,8 @@ export interface ReportTable {
   /** Names of the action and status indices the rows carry (simulationActions, simulationStatuses). */
   readonly actions: readonly string[];
   readonly statuses: readonly string[];
+  /** The threshold stops the cycle: disables and deletes show heldStatus, as Entra holds them. */
+  readonly held?: boolean;
   readonly warningKinds: readonly string[];
   readonly impact: boolean;
 }

@@ -45,6 +45,7 @@ export function reportMessage(report: SimulationReport, context: ReportContext, 
       rows: report.rows,
       actions: [...simulationActions],
       statuses: [...simulationStatuses],
+      held: report.summary.stopsCycle,
       warningKinds: report.warningKinds,
       impact: report.against !== undefined,
     },
@@ -78,7 +79,7 @@ export function renderReportHeader(report: SimulationReport, context: ReportCont
       ? `<div class="banner error" role="alert">The mapping has ${report.mappingErrors} error${report.mappingErrors === 1 ? '' : 's'}: this simulation may differ from what Entra does. Fix them first.</div>`
       : '',
     summary.stopsCycle
-      ? `<div class="banner error" role="alert">Entra would stop this cycle at the accidental deletions threshold.</div>`
+      ? `<div class="banner error" role="alert">Entra would stop this cycle at the accidental deletions threshold: it holds every disable and delete (status held), sending none of them until an admin allows the deletions.</div>`
       : '',
   ].join('');
   const notes = summary.notes.map((note) => `<li class="note note-information">ℹ ${escapeHtml(note)}</li>`).join('');

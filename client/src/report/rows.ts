@@ -1,6 +1,7 @@
 // The report table's row model: the compact columns the server sends (SimulationRows), filtered by
 // action and warning kind and searched, as an array of the row numbers to show. Pure (no DOM, no
 // `vscode`): the page's script runs it in the webview, the unit tests and bench/ in Node.
+import { heldStatus, isHeld } from '../../../shared/src/simulation-actions';
 import { columnValues } from '../../../shared/src/simulation-rows';
 import type { ReportTable } from './messages';
 
@@ -65,7 +66,7 @@ export class RowModel {
       id: this.ids[row],
       kind: rows.kind[row] === 1 ? 'group' : 'user',
       action: before !== undefined && before !== action ? `${before} → ${action}` : action,
-      status: this.table.statuses[rows.status[row]] ?? '',
+      status: isHeld(action, this.table.held === true) ? heldStatus : (this.table.statuses[rows.status[row]] ?? ''),
       warnings: rows.warningSets[rows.warnings[row]].map((kind) => warningKinds[kind]).join('\n'),
       what: (rows.changes && rows.texts[rows.changes[row]]) || rows.texts[rows.summary[row]],
     };

@@ -2,7 +2,7 @@
 // or the target is escaped; values link to their mapping line as in the preview.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderDetail, renderReportHeader, renderReportMessage, renderReportShell } from '../../../client/src/report/render';
+import { renderDetail, renderReportHeader, renderReportMessage, renderReportShell, reportMessage } from '../../../client/src/report/render';
 import type { SimulationDetail, SimulationReport } from '../../../shared/src/protocol';
 import { RowColumns } from '../../../shared/src/simulation-rows';
 
@@ -65,9 +65,22 @@ describe('the report view HTML', () => {
     assert.match(html, /&#60;img src=x onerror=alert\(1\)&#62;/);
     assert.match(html, /<b>2<\/b> Create/);
     assert.match(html, /<b>1<\/b> Failure/);
-    assert.match(html, /accidental deletions threshold/);
+    assert.match(html, /accidental deletions threshold: it holds every disable and delete \(status held\)/);
     assert.match(html, /The mapping has 2 errors/);
     assert.match(html, /1 input entry \(directory or target state\) could not be read/);
+  });
+
+  test('the table is told when the threshold stops the cycle, so disables and deletes show as held (before: nothing said it)', () => {
+    const context = { mappingName: 'purecloud.scimmap', impact: false, directoryNames: ['users.json'], targetStateNames: [] };
+    const state = { mappingUri: 'file:///work/purecloud.scimmap', directory: ['file:///work/users.json'], targetState: [], impact: false };
+    const message = (stopsCycle: boolean) =>
+      reportMessage({ ...reportResult, summary: { ...reportResult.summary, stopsCycle } }, context, state);
+    const table = (stopsCycle: boolean) => {
+      const sent = message(stopsCycle);
+      return sent.type === 'report' ? sent.table : undefined;
+    };
+    assert.equal(table(true)?.held, true);
+    assert.equal(table(false)?.held, false);
   });
 
   test('an impact where no object changes says so instead of "0 of N objects change; the table lists them"', () => {

@@ -117,6 +117,29 @@ describe('the report row model', () => {
     assert.deepEqual(nul.rows().texts, ['s'], 'a sentence repeated travels once');
   });
 
+  test('a disable or delete shows as held when the threshold stops the cycle (before: success); other rows keep their status', () => {
+    const columns = new RowColumns(false);
+    for (const act of ['disable', 'delete', 'create'] as const)
+      columns.add({ name: act, id: act, kind: 0, action: action(act), status: 0, summary: 's', warnings: [] });
+    const view = (held: boolean) =>
+      new RowModel({
+        rows: columns.rows(),
+        actions: [...simulationActions],
+        statuses: [...simulationStatuses],
+        held,
+        warningKinds: [],
+        impact: false,
+      });
+    assert.deepEqual(
+      [0, 1, 2].map((row) => view(true).cells(row).status),
+      ['held', 'held', 'success'],
+    );
+    assert.deepEqual(
+      [0, 1, 2].map((row) => view(false).cells(row).status),
+      ['success', 'success', 'success'],
+    );
+  });
+
   test('cells are the plain values (the page puts them in with textContent)', () => {
     const hostile = table(false, '<img src=x onerror=alert(1)>');
     const cells = new RowModel(hostile).cells(0);
