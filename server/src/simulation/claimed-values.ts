@@ -37,6 +37,12 @@ export class ClaimedValues {
     return undefined;
   }
 
+  /** The owner that claimed `key`, if any (claiming nothing). */
+  ownerOf(key: string): string | undefined {
+    const place = this.slots[2 * this.slotOf(key, hashOf(key))];
+    return place === empty ? undefined : this.ownerAt(place);
+  }
+
   /**
    * Gives `key` back when `owner` holds it (the object failed: its write never reached the target), so a
    * later claim takes it. The record's bytes stay in their chunk, unreached: failures are few.

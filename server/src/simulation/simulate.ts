@@ -223,6 +223,16 @@ export class Simulation {
   /** Target objects already matched, by the source that matched them. */
   private readonly matchedTargets = new Map<unknown, string>();
   /**
+   * By matching attribute (its path in lower case), the values the objects this cycle wrote hold, by
+   * the source written: a later matching query finds them as it finds the target state's. A unique
+   * attribute's are its claimed values (the same store); another's are claimed when its write is accepted.
+   */
+  private readonly written: Readonly<Record<'User' | 'Group', Map<string, { readonly claimed: ClaimedValues; readonly unique: boolean }>>> =
+    {
+      User: new Map(),
+      Group: new Map(),
+    };
+  /**
    * Target objects whose unique values this cycle changed: an accepted update's (a userName renamed),
    * by attribute, the lower-cased value each holds now, in place of the target state's; null for an
    * object an accepted delete removed, which holds none and answers no matching query.
@@ -394,16 +404,17 @@ export class Simulation {
       result.action === 'skip' && result.matching.length === 0 && this.options.target
         ? (matchingQueries(this.file, type === 'User' ? 'users' : 'groups', subject, base) ?? result)
         : result;
-    const { candidates } = this.candidates(block, lookup, sample.target);
+    const { candidates, earlier } = this.candidates(block, lookup, sample.target, sample.id);
     if (candidates.length === 1) result = this.preview(type, subject, { ...base, target: candidates[0], budget: new EvaluationBudget() });
     const steps = stepsAfterImportId(
       scopingStep(result, assigned, this.options.settings),
       result.matching.length > 0 ? result : lookup,
       candidates,
       this.options.target !== undefined || sample.target !== undefined,
+      earlier,
     );
     const matched = candidates.length === 1 ? candidates[0] : undefined;
-    const duplicate = this.duplicateMatch(sample.id, candidates);
+    const duplicate = this.duplicateMatch(sample.id, candidates, earlier);
     if (duplicate) {
       this.leavesUnprovisioned(type, sample.id, 'failure');
       // Microsoft's troubleshooting guide: an ambiguous matching rule fails with DuplicateTargetEntries.
@@ -428,6 +439,7 @@ export class Simulation {
     // A DELETE frees the object's values; a disable does not (Genesys Cloud: a userName "already in use by non-deleted user").
     else if (matched && simulatedAction(result) === 'delete') this.changedTargets.set(matched, null);
     else if (matched && (result.action === 'update' || result.action === 'disable')) this.noteRenames(matched, result, type);
+    if (!failure && block && (result.action === 'create' || result.action === 'update')) this.noteWritten(block, type, sample.id, result);
     // With no object matched, only a create the target accepts leaves the user one (and an id); a
     // refused update keeps the object matching found, and a skip of a matched user leaves it in place.
     if (matched === undefined && (failure || result.action !== 'create'))
@@ -499,33 +511,78 @@ export class Simulation {
     return [resolved];
   }
 
-  /** The target objects matching finds: in the target state when given, else the sample's own "$target" (its state in the target, as the preview takes it). */
+  /**
+   * The target objects matching finds: in the target state when given, else the sample's own "$target"
+   * (its state in the target, as the preview takes it); or, when none, the object the cycle wrote
+   * earlier for another source that the query finds (`earlier`).
+   */
   private candidates(
     block: ObjectBlock | undefined,
     preview: ObjectPreview,
     ownTarget: TargetResource | undefined,
-  ): { candidates: readonly TargetResource[] } {
-    if (block && this.options.target) return this.findTarget(block, preview);
-    return { candidates: ownTarget ? [ownTarget] : [] };
+    sourceId: string,
+  ): { candidates: readonly TargetResource[]; earlier?: EarlierWrite } {
+    if (block && this.options.target) return this.findTarget(block, preview, sourceId);
+    if (ownTarget) return { candidates: [ownTarget] };
+    return block ? this.findTarget(block, preview, sourceId) : { candidates: [] };
   }
 
-  /** The target objects the first matching attribute with a value finds, in precedence order (Entra stops at the first that finds any). */
-  private findTarget(block: ObjectBlock, preview: ObjectPreview): { candidates: readonly TargetResource[] } {
-    const index = this.options.target!;
+  /**
+   * The target objects the first matching attribute with a value finds, in precedence order (Entra
+   * stops at the first that finds any): the target state's, then (with `sourceId`) the one another
+   * source's write earlier in the cycle left holding the value.
+   */
+  private findTarget(
+    block: ObjectBlock,
+    preview: ObjectPreview,
+    sourceId?: string,
+  ): { candidates: readonly TargetResource[]; earlier?: EarlierWrite } {
+    const index = this.options.target;
+    const type = block.object === 'users' ? 'User' : 'Group';
     for (const { mapping } of matchingMappings(block)) {
       const step = preview.matching.find((candidate) => candidate.span === mapping.span);
       if (!step || step.value === null) continue;
-      const found = index.candidates(block, mapping, step.value, comparesCaseExact(mapping, block.object, this.options.targetSchema));
+      const store = sourceId === undefined ? undefined : this.written[type].get(step.attribute.toLowerCase());
+      if (!index && !store) continue;
+      const caseExact = comparesCaseExact(mapping, block.object, this.options.targetSchema);
+      const found = index?.candidates(block, mapping, step.value, caseExact) ?? [];
       // An object renamed (or deleted) earlier in the cycle no longer answers a query for its old value.
       const candidates =
         this.changedTargets.size === 0 ? found : found.filter((resource) => this.stillHolds(resource, step.attribute, step.value!));
       if (candidates.length > 0) return { candidates };
+      const source = store?.claimed.ownerOf(writtenKey(step.value, store.unique, caseExact));
+      if (source !== undefined && source !== sourceId)
+        return { candidates: [], earlier: { source, attribute: step.attribute, value: step.value } };
     }
     return { candidates: [] };
   }
 
+  /**
+   * Keeps the matching values of an object whose create or update the target accepts, so that a later
+   * query finds its object: a unique attribute's are already claimed (uniqueness), another's are claimed here.
+   */
+  private noteWritten(block: ObjectBlock, type: 'User' | 'Group', sourceId: string, preview: ObjectPreview): void {
+    for (const { mapping } of matchingMappings(block)) {
+      const step = preview.matching.find((candidate) => candidate.span === mapping.span);
+      if (!step || step.value === null) continue;
+      const name = step.attribute.toLowerCase();
+      let store = this.written[type].get(name);
+      if (!store) {
+        const unique = this.unique[type].find(({ attribute }) => attribute.toLowerCase() === name);
+        this.written[type].set(name, (store = { claimed: unique?.claimed ?? new ClaimedValues(), unique: unique !== undefined }));
+      }
+      if (!store.unique)
+        store.claimed.claim(writtenKey(step.value, false, comparesCaseExact(mapping, block.object, this.options.targetSchema)), sourceId);
+    }
+  }
+
   /** One source matching several target objects, or a target object another source matched already: Entra fails the object. */
-  private duplicateMatch(sourceId: string, candidates: readonly TargetResource[]): Rejection | undefined {
+  private duplicateMatch(sourceId: string, candidates: readonly TargetResource[], earlier?: EarlierWrite): Rejection | undefined {
+    if (earlier)
+      return {
+        where: 'matching',
+        reason: `the matching query (${earlier.attribute} "${earlier.value}") finds the target object written earlier in this cycle for "${earlier.source}", already matched by it: two sources match one target object`,
+      };
     if (candidates.length > 1) {
       return {
         where: 'matching',
@@ -702,6 +759,18 @@ export class Simulation {
       recordTail(written.requestsEnd, rejections, informationOf(preview), origins);
     return { text, action, status, summary, rejections, source: { id, displayName, identityType } };
   }
+}
+
+/** The object another source's write earlier in the cycle left in the target, found by a matching query for `value`. */
+interface EarlierWrite {
+  readonly source: string;
+  readonly attribute: string;
+  readonly value: string;
+}
+
+/** A written value's key: a unique attribute's in lower case, as claimed (uniqueness); another's as the query compares it. */
+function writtenKey(value: string, unique: boolean, caseExact: boolean): string {
+  return unique || !caseExact ? value.toLowerCase() : value;
 }
 
 /** Whether the mapping provisions groups (an enabled groups block), so the target's state needs its groups. */
@@ -986,6 +1055,7 @@ function stepsAfterImportId(
   preview: ObjectPreview,
   candidates: readonly TargetResource[],
   againstState: boolean,
+  earlier: EarlierWrite | undefined,
 ): StepsText {
   const names: string[] = [];
   const values: string[] = [];
@@ -998,13 +1068,15 @@ function stepsAfterImportId(
     names.push('TargetId');
     values.push(found.id);
   }
-  const description = !againstState
-    ? noTargetState
-    : candidates.length === 0
-      ? 'No object in the target matches'
-      : candidates.length === 1
-        ? `Matched the target object ${String(found?.id)}`
-        : `${candidates.length} objects in the target match`;
+  const description = earlier
+    ? `Found the target object written earlier in this cycle for "${earlier.source}"`
+    : !againstState
+      ? noTargetState
+      : candidates.length === 0
+        ? 'No object in the target matches'
+        : candidates.length === 1
+          ? `Matched the target object ${String(found?.id)}`
+          : `${candidates.length} objects in the target match`;
   const status = candidates.length > 1 ? 'failure' : 'success';
   const variant = status === 'success' ? 0 : 1;
   const head =

@@ -95,7 +95,7 @@ describe('scimmap simulate', () => {
   });
 
   test('--against: an object that fails under both mappings for another reason says both reasons, in md, html and jsonl (before: only the values that changed)', async () => {
-    // Bob has no displayName: the old mapping fails him for it; the new one gives him one, and the userName Ada takes (409).
+    // Bob has no displayName: the old mapping fails him for it; the new one gives him one, and the userName Ada takes (409: matching is on externalId).
     const users = write(
       'shared-mail.csv',
       'id,userPrincipalName,displayName,mail,accountEnabled\n1,ada@contoso.com,Ada,shared@contoso.com,True\n2,bob@contoso.com,,shared@contoso.com,True\n',
@@ -103,7 +103,7 @@ describe('scimmap simulate', () => {
     const changed = write(
       'by-mail.scimmap',
       readFileSync(map, 'utf8')
-        .replace('userName    <- [userPrincipalName]  match 1', 'userName    <- [mail]  match 1')
+        .replace('userName    <- [userPrincipalName]  match 1', 'userName    <- [mail]\n  externalId  <- [userPrincipalName]  match 1')
         .replace('displayName <- [displayName]\n', 'displayName <- Coalesce([displayName], [userPrincipalName])\n'),
     );
     const oldReason =

@@ -39,14 +39,14 @@ function* users(count: number): Generator<DirectoryEntry> {
 
 describe('the HTML report', () => {
   test('past its 10,000 rows, a failure late in the directory is listed first, named with its reason (before: counted, never named)', () => {
-    // User 10,004 takes user 0's userPrincipalName: the target answers 409 for the second userName.
+    // User 10,004 takes user 0's userPrincipalName: its matching query finds the user created for user 0, and it fails.
     const html = page([...users(htmlRows + 4), user(htmlRows + 4, 'user0@contoso.com')]);
     const rows = html
       .split('\n<tr class=')
       .slice(1)
       .map((row) => `<tr class=${row}`);
     assert.equal(rows.length, htmlRows);
-    assert.match(rows[0], /^<tr class="failure"><td>User 10004 &#60;b&#62;<\/td><td>Failure<\/td>.*409 Conflict/);
+    assert.match(rows[0], /^<tr class="failure"><td>User 10004 &#60;b&#62;<\/td><td>Failure<\/td>.*two sources match one target object/);
     assert.ok(
       rows.slice(1).every((row) => row.startsWith('<tr class="success">')),
       'the rest in directory order',
@@ -58,11 +58,11 @@ describe('the HTML report', () => {
     );
     assert.match(
       html,
-      /<h2>Why objects are skipped, unchanged or failed<\/h2>\n<ul class="reasons"><li><b>1<\/b> Entra fails the object: userName/,
+      /<h2>Why objects are skipped, unchanged or failed<\/h2>\n<ul class="reasons"><li><b>1<\/b> Entra fails the object: the matching query \(userName/,
     );
     assert.match(
       html,
-      /<h2>Top rejections \(1 rejection in all\)<\/h2>\n<ul class="warnings"><li><b>1<\/b> userName &#34;user0@contoso.com&#34;/,
+      /<h2>Top rejections \(1 rejection in all\)<\/h2>\n<ul class="warnings"><li><b>1<\/b> the matching query \(userName &#34;user0@contoso.com&#34;\)/,
     );
   });
 

@@ -47,6 +47,11 @@ const scimUser = (id: string, userName: string, extra: Record<string, unknown> =
   ...extra,
 });
 
+/** Genesys Cloud users matched on mailNickname (externalId): userName is unique, but no matching query asks for it. */
+const byMailNickname = parse(
+  'users {\n  externalId <- [mailNickname] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n  active <- Not([IsSoftDeleted])\n}\n',
+).file;
+
 /** The generic SCIM target with `attribute` kept unique (`uniqueness` server) in every resource. */
 function genericWithUnique(name: string): Target {
   const generic = bundledTarget('generic-scim')!;
@@ -151,9 +156,11 @@ describe('simulate', () => {
     assert.equal(ambiguous.provisioningStatusInfo.errorInformation!.errorCode, 'DuplicateTargetEntries');
     assert.equal(ambiguous.provisioningStatusInfo.errorInformation!.errorCategory, 'nonServiceFailure');
     assert.equal(ambiguous.provisioningSteps.at(-1)!.name, 'EntrySynchronizationError', 'nothing was exported');
-    const cycle = simulation();
-    cycle.simulate(user('u1', { userPrincipalName: 'same@contoso.com', displayName: 'One', accountEnabled: true }));
-    const refused = cycle.simulate(user('u2', { userPrincipalName: 'same@contoso.com', displayName: 'Two', accountEnabled: true }));
+    const cycle = simulation({ file: byMailNickname });
+    cycle.simulate(user('u1', { mailNickname: 'u1', userPrincipalName: 'same@contoso.com', displayName: 'One', accountEnabled: true }));
+    const refused = cycle.simulate(
+      user('u2', { mailNickname: 'u2', userPrincipalName: 'same@contoso.com', displayName: 'Two', accountEnabled: true }),
+    );
     assert.equal(refused.provisioningStatusInfo.errorInformation!.errorCode, null);
     assert.deepEqual(
       { name: refused.provisioningSteps.at(-1)!.name, status: refused.provisioningSteps.at(-1)!.status },
@@ -354,10 +361,12 @@ describe('simulate', () => {
     assert.equal(cycle.summary().byAction.failure, 2);
   });
 
-  test('two users mapping to one userName: the second fails, its POST answered with 409, by name', () => {
-    const cycle = simulation();
-    cycle.simulate(user('u1', { userPrincipalName: 'same@contoso.com', displayName: 'Someone', accountEnabled: true }));
-    const second = cycle.simulate(user('u2', { userPrincipalName: 'SAME@contoso.com', displayName: 'Someone', accountEnabled: true }));
+  test('two users mapping to one userName that is not a matching attribute: the second fails, its POST answered with 409, by name', () => {
+    const cycle = simulation({ file: byMailNickname });
+    cycle.simulate(user('u1', { mailNickname: 'u1', userPrincipalName: 'same@contoso.com', displayName: 'Someone', accountEnabled: true }));
+    const second = cycle.simulate(
+      user('u2', { mailNickname: 'u2', userPrincipalName: 'SAME@contoso.com', displayName: 'Someone', accountEnabled: true }),
+    );
     assert.equal(second.provisioningStatusInfo.status, 'failure');
     assert.equal(second.simulation.action, 'failure');
     assert.match(second.simulation.summary, /^Entra fails the object: userName "SAME@contoso.com" is also what "u1" maps to.*409/);
@@ -370,6 +379,48 @@ describe('simulate', () => {
     assert.equal(cycle.summary().byAction.failure, 1);
   });
 
+  test('a user matching what the cycle created for an earlier user (same UPN, or another letter case) fails at matching: two sources, one target object (before: POST, 409)', () => {
+    const cycle = simulation();
+    const first = cycle.simulate(user('pat', { userPrincipalName: 'pat@contoso.com', displayName: 'Pat', accountEnabled: true }));
+    assert.equal(first.simulation.action, 'create');
+    for (const [id, upn] of [
+      ['pat2', 'pat@contoso.com'],
+      ['pat3', 'PAT@contoso.com'],
+    ]) {
+      const second = cycle.simulate(user(id, { userPrincipalName: upn, displayName: 'Pat Two', accountEnabled: true }));
+      assert.equal(second.simulation.action, 'failure');
+      assert.equal(second.provisioningAction, 'other', 'nothing is written');
+      assert.match(
+        second.simulation.summary,
+        new RegExp(
+          `^Entra fails the object: the matching query \\(userName "${upn}"\\) finds the target object written earlier in this cycle for "pat", already matched by it: two sources match one target object`,
+        ),
+      );
+      assert.deepEqual(
+        second.simulation.requests.map((request) => request.method),
+        ['GET'],
+      );
+      const matching = second.provisioningSteps.find((step) => step.provisioningStepType === 'matching')!;
+      assert.equal(matching.description, 'Found the target object written earlier in this cycle for "pat"');
+      assert.equal(second.provisioningSteps.at(-1)!.name, 'EntrySynchronizationError');
+    }
+    // Against a target state too, and for a group created earlier (a generic SCIM group's displayName is not unique, but matched).
+    const generic = bundledTarget('generic-scim')!;
+    const groupsFile = parse('groups {\n  actions create, update\n  displayName <- [displayName] match 1\n}\n').file;
+    const against = simulation({ file: groupsFile, targetSchema: generic, target: new TargetIndex({ users: [], groups: [] }) });
+    assert.equal(against.simulate(groupEntry({ id: 'g1', attributes: { displayName: 'Sales' }, members: [] })).simulation.action, 'create');
+    const again = against.simulate(groupEntry({ id: 'g2', attributes: { displayName: 'sales' }, members: [] }));
+    assert.match(again.simulation.summary, /written earlier in this cycle for "g1".*two sources match one target object/);
+    // A refused create leaves nothing to match: the next user is created.
+    const refused = simulation();
+    refused.simulate(user('r1', { userPrincipalName: 'r@contoso.com', accountEnabled: true }));
+    assert.equal(
+      refused.simulate(user('r2', { userPrincipalName: 'r@contoso.com', displayName: 'R', accountEnabled: true })).simulation.action,
+      'create',
+    );
+    assert.equal(cycle.summary().byAction.failure, 2);
+  });
+
   test('a write the target refuses holds no unique value: a later user taking the userName is created, or fails for the object that holds it', () => {
     const cycle = simulation();
     const refused = cycle.simulate(user('r1', { userPrincipalName: 'r1@contoso.com', accountEnabled: true }));
@@ -377,7 +428,7 @@ describe('simulate', () => {
     const later = cycle.simulate(user('r3', { userPrincipalName: 'R1@CONTOSO.COM', displayName: 'Dup Case', accountEnabled: true }));
     assert.equal(later.simulation.action, 'create', 'no target object holds r1@contoso.com');
     const third = cycle.simulate(user('r4', { userPrincipalName: 'r1@contoso.com', displayName: 'Third', accountEnabled: true }));
-    assert.match(third.simulation.summary, /also what "r3" maps to.*409/, 'the created user holds it');
+    assert.match(third.simulation.summary, /written earlier in this cycle for "r3"/, 'the created user holds it');
     // Refused by a 409 of its own (the target holds the value): the next user's 409 names that holder, not the refused user.
     const byExternalId = parse('users {\n  externalId <- [mailNickname] match 1\n  userName <- [userPrincipalName]\n}\n').file;
     const state = { users: [scimUser('t1', 'taken@contoso.com', { externalId: 'someone' })], groups: [] };
