@@ -709,7 +709,9 @@ export class Simulation {
     matched: TargetResource | undefined,
   ): SimulatedRecord {
     const id = sample.id;
-    const attempted = simulatedAction(preview);
+    const concluded = simulatedAction(preview);
+    // An object out of scope that the target keeps (a Genesys Cloud group is never deleted) is skipped, as an unassigned user is: not unchanged.
+    const attempted = concluded === 'noChange' && (!entitled || preview.scope?.inScope === false) ? 'skip' : concluded;
     const action: SimulatedAction = failure ? 'failure' : attempted;
     // A write the target refused keeps the action it attempted in the log (Create, Failure); a failure at matching attempted none.
     const logged = actionsInLog[failure?.sent ? attempted : action];

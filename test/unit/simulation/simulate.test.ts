@@ -514,8 +514,12 @@ describe('simulate', () => {
     const left = cycle.simulate(groupEntry(unassigned));
     assert.equal(left.provisioningSteps[1].details.Assigned, 'False');
     assert.equal(left.provisioningSteps[1].status, 'skipped');
-    assert.equal(left.simulation.action, 'noChange');
     assert.deepEqual(left.simulation.requests, [], 'Genesys Cloud never deletes groups: nothing is sent');
+    // Skipped for being unassigned, as an unassigned user is, though the target keeps it (before: noChange, RedundantExport).
+    assert.equal(left.simulation.action, 'skip');
+    assert.equal(left.provisioningStatusInfo.status, 'skipped');
+    assert.deepEqual(left.provisioningSteps.at(-1)!.details, { Requests: '0', SkipReason: 'NotEffectivelyEntitled' });
+    assert.deepEqual([cycle.summary().byAction.skip, cycle.summary().byAction.noChange], [1, 0]);
   });
 
   test('a group resolves its members among users streamed before it (a Users CSV), not only users known beforehand', () => {
