@@ -952,16 +952,27 @@ function memberIds(
   const quoted = (refs: readonly string[]) => listed(refs.map((ref) => `"${ref}"`));
   const source = options.usersSource ?? 'samples';
   const resolver = source === 'directory' ? 'the simulation' : 'the preview';
-  if (unknown.length === 1)
+  // A member that is a group of the input is a nested group: Entra provisions none as a member.
+  const groupIds =
+    unknown.length > 0 && options.samples?.groups.length ? new Set(options.samples.groups.map((group) => group.id)) : undefined;
+  const nested = groupIds ? unknown.filter((ref) => groupIds.has(ref)) : [];
+  const outside = groupIds ? unknown.filter((ref) => !groupIds.has(ref)) : unknown;
+  if (nested.length > 0)
     notes.push({
       severity: 'information',
-      message: `Member ${quoted(unknown)} ${notAmongUsers(1, source)}, so ${resolver} cannot resolve it.`,
+      message: `${nested.length === 1 ? `Member ${quoted(nested)} is a group` : `${nested.length} members (${quoted(nested)}) are groups`}: nested groups are not provisioned as members, so Entra leaves ${nested.length === 1 ? 'it' : 'them'} out.`,
       span: members.mapping.span,
     });
-  else if (unknown.length > 1)
+  if (outside.length === 1)
     notes.push({
       severity: 'information',
-      message: `${unknown.length} members (${quoted(unknown)}) ${notAmongUsers(unknown.length, source)}, so ${resolver} cannot resolve them.`,
+      message: `Member ${quoted(outside)} ${notAmongUsers(1, source)}, so ${resolver} cannot resolve it.`,
+      span: members.mapping.span,
+    });
+  else if (outside.length > 1)
+    notes.push({
+      severity: 'information',
+      message: `${outside.length} members (${quoted(outside)}) ${notAmongUsers(outside.length, source)}, so ${resolver} cannot resolve them.`,
       span: members.mapping.span,
     });
   const why = usersBlock ? "out of the users block's scope or soft-deleted" : 'the mapping has no users block';

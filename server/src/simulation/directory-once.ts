@@ -84,12 +84,20 @@ export class OutsideReferences {
     }
   }
 
-  /** The members no user of the input is, by group; `known` says whether a user is in the input. */
-  members(entries: readonly DirectoryEntry[], known: (id: string) => boolean): void {
+  /**
+   * The members no user of the input is, by group; `known` says whether a user is in the input,
+   * `isGroup` whether a group is (a nested group, which Entra does not provision as a member).
+   */
+  members(entries: readonly DirectoryEntry[], known: (id: string) => boolean, isGroup: (id: string) => boolean): void {
     for (const entry of entries) {
       if (entry.kind !== 'group') continue;
       for (const member of entry.sample.members)
-        if (!known(member))
+        if (isGroup(member))
+          this.report(
+            entry.where,
+            `the member "${member}" is a group of the directory input: nested groups are not provisioned as members, so the group is simulated without it`,
+          );
+        else if (!known(member))
           this.report(entry.where, `the member "${member}" ${notAmongUsers(1, 'directory')}; the group is simulated without it`);
     }
   }

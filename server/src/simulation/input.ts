@@ -216,7 +216,11 @@ export async function* directoryEntries(
       if (membersToFind.has(entry.sample.id)) membersInCsv.add(entry.sample.id);
       yield entry;
     }
-  references.members(input.loaded, (id) => inJson(id) || membersInCsv.has(id));
+  references.members(
+    input.loaded,
+    (id) => inJson(id) || membersInCsv.has(id),
+    (id) => input.loadedPlaces.has(`group ${id}`),
+  );
   references.finish();
   for (const entry of input.loaded) if (entry.kind === 'group') yield entry;
 }

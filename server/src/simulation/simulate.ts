@@ -241,6 +241,8 @@ export class Simulation {
   /** Users assigned through an assigned group (one level, as Entra resolves group assignment). */
   private readonly assignedThroughGroups = new Set<string>();
   private readonly users = new Map<string, SampleUser>();
+  /** The directory's groups: a member that is one is a nested group, which Entra does not provision as a member. */
+  private readonly groups: SampleGroup[] = [];
   /** Members of the directory's groups: a user streamed from a CSV is kept when it is one, so its groups resolve it. */
   private readonly groupMembers = new Set<string>();
   /**
@@ -289,6 +291,7 @@ export class Simulation {
 
   /** Groups before users: an assigned group assigns its direct members. */
   registerGroup(group: SampleGroup): void {
+    this.groups.push(group);
     for (const member of group.members) this.groupMembers.add(member);
     if (hasAssignments(group.attributes.appRoleAssignments)) for (const member of group.members) this.assignedThroughGroups.add(member);
   }
@@ -364,7 +367,7 @@ export class Simulation {
     if (this.unknownAssignment(group)) this.assignmentUnknown.groups++;
     return this.simulateObject('Group', group, where, this.isAssignedGroup(group), {
       users: this.knownUsersAsSeen(),
-      groups: [],
+      groups: this.groups,
     });
   }
 

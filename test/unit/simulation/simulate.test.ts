@@ -1065,9 +1065,35 @@ describe('assignment, as each input file carries it', () => {
       target: new TargetIndex(state as TargetState),
     });
     const records = new Map<string, ReturnType<Simulation['simulate']>>();
-    for await (const entry of directoryEntries(input, () => undefined)) records.set(entry.sample.id, simulation.simulate(entry));
-    return { records, notes: simulation.summary().notes };
+    const warnings: string[] = [];
+    for await (const entry of directoryEntries(input, (problem) => warnings.push(problem.message)))
+      records.set(entry.sample.id, simulation.simulate(entry));
+    return { records, notes: simulation.summary().notes, warnings };
   }
+
+  test('a member that is a group of the input is a nested group, left out as Entra leaves it: the warning and the note say so (before: "not a user of the directory input")', async () => {
+    const groups = {
+      value: [
+        { id: 'g1', displayName: 'Sales', appRoleAssignments: assignment, members: [{ id: 'u1' }, { id: 'g2' }, { id: 'ghost' }] },
+        { id: 'g2', displayName: 'Inner', appRoleAssignments: assignment, members: [] },
+      ],
+    };
+    const users = { value: [{ id: 'u1', userPrincipalName: 'u1@contoso.com', appRoleAssignments: assignment }] };
+    const { records, warnings } = await cycle(
+      { 'users.json': JSON.stringify(users), 'groups.json': JSON.stringify(groups) },
+      { users: [], groups: [] },
+    );
+    assert.deepEqual(warnings, [
+      'the member "g2" is a group of the directory input: nested groups are not provisioned as members, so the group is simulated without it',
+      'the member "ghost" is not a user of the directory input; the group is simulated without it',
+    ]);
+    const sales = records.get('g1')!;
+    assert.deepEqual(sales.simulation.notes, [
+      'Member "g2" is a group: nested groups are not provisioned as members, so Entra leaves it out.',
+      'Member "ghost" is not a user of the directory input, so the simulation cannot resolve it.',
+    ]);
+    assert.ok(!JSON.stringify(sales.simulation.requests).includes('g2'), 'no request adds the nested group');
+  });
 
   test('users exported with their assignments, groups without: the groups count as assigned (never deleted), and the summary says so', async () => {
     const users = { value: [{ id: 'u1', userPrincipalName: 'u1@contoso.com', appRoleAssignments: assignment }] };
