@@ -14,8 +14,8 @@ const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /** A modified property's text up to its new value's opening quote: `,{"displayName":"title","oldValue":null,"newValue":"`. */
 const opening = (name: string) => `,{"displayName":"${name}","oldValue":null,"newValue":"`;
-/** Two properties set together (an element's type and value): the first whole, the second up to its value. */
-const typed = (element: string, type: string) => `${opening(`${element}.type`)}${type}"}${opening(`${element}.value`)}`;
+/** A filtered path's property, named as the mapping names it (its quotes escaped in the JSON text): `emails[type eq \"work\"].value`. */
+const filtered = (attribute: string, type: string) => opening(`${attribute}[type eq \\"${type}\\"].value`);
 
 const fixed = {
   properties: '[{"displayName":"userName","oldValue":null,"newValue":"',
@@ -23,12 +23,12 @@ const fixed = {
   body: `{"schemas":["${core}","${enterprise}"],"userName":"`,
   bodyActive: { true: '","active":true', false: '","active":false' },
   displayName: [opening('displayName'), ',"displayName":"'],
-  mail: [typed('emails[0]', 'work'), ',"emails":[{"type":"work","value":"'],
+  mail: [filtered('emails', 'work'), ',"emails":[{"type":"work","value":"'],
   title: [opening('title'), ',"title":"'],
-  mobile: [typed('phoneNumbers[0]', 'mobile'), '{"type":"mobile","value":"'],
-  telephone: [typed('phoneNumbers[0]', 'work'), typed('phoneNumbers[1]', 'work'), '{"type":"work","value":"', ',{"type":"work","value":"'],
-  department: [opening(`${enterprise}.department`), '"department":"'],
-  employeeNumber: [opening(`${enterprise}.employeeNumber`), '"employeeNumber":"', ',"employeeNumber":"'],
+  mobile: [filtered('phoneNumbers', 'mobile'), '{"type":"mobile","value":"'],
+  telephone: [filtered('phoneNumbers', 'work'), '{"type":"work","value":"', ',{"type":"work","value":"'],
+  department: [opening(`${enterprise}:department`), '"department":"'],
+  employeeNumber: [opening(`${enterprise}:employeeNumber`), '"employeeNumber":"', ',"employeeNumber":"'],
   head: '{"id":"user:',
   importStep: `","provisioningAction":"create","provisioningStatusInfo":{"status":"success"},"provisioningSteps":[{"name":"EntryImport","provisioningStepType":"import","status":"success","description":"Retrieved User '`,
   matchingStep:
@@ -94,8 +94,8 @@ export class HandWrittenRecords {
         body += fixed.mobile[1] + mobile + '"}';
       }
       if (telephone !== null) {
-        properties += fixed.telephone[mobile === null ? 0 : 1] + telephone + '"}';
-        body += fixed.telephone[mobile === null ? 2 : 3] + telephone + '"}';
+        properties += fixed.telephone[0] + telephone + '"}';
+        body += fixed.telephone[mobile === null ? 1 : 2] + telephone + '"}';
       }
       body += ']';
     }

@@ -5,6 +5,7 @@
 // compressed (RecordStore), until the report asks for one row's steps and requests or closes.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pointerTokens } from '../../../shared/src/json-pointer';
 import { readUtf8File } from '../../../shared/src/utf8';
 import {
   simulationActions,
@@ -27,6 +28,7 @@ import { directoryEntries, inputFiles, readDirectoryFiles, readTargetStateFiles,
 import { RecordStore } from '../simulation/record-store';
 import {
   cycleSettingsOf,
+  mappingTargets,
   reasonKey,
   recordOf,
   removedProperty,
@@ -53,6 +55,8 @@ interface KeptSimulation {
   readonly records: RecordStore<KeptRow>;
   /** The mapping text the simulation ran on: its spans become ranges in that text. */
   readonly lines: LineIndex;
+  /** Its mappings' targets by span (mappingTargets): what a create's modifiedProperties are named. */
+  readonly targets: ReadonlyMap<number, string>;
 }
 
 /** Objects between two checkpoints (cancellation, progress). */
@@ -138,7 +142,7 @@ export class Simulations {
           await context.checkpoint();
         }
       }
-      const id = this.keep({ records, lines: new LineIndex(document.text) });
+      const id = this.keep({ records, lines: new LineIndex(document.text), targets: mappingTargets(document.file) });
       const summary = previous ? summaryAgainst(current.summary(), previous.summary()) : current.summary();
       return {
         ok: true,
@@ -160,7 +164,7 @@ export class Simulations {
     const kept = this.kept.get(id);
     const stored = kept?.records.get(row);
     if (!kept || !stored) return null;
-    return detailOf(stored, kept.lines);
+    return detailOf(stored, kept);
   }
 
   forget(id: number): void {
@@ -224,7 +228,7 @@ export function keptRowJson(simulated: SimulatedRecord, impact?: ObjectImpact): 
   return impact ? `{"record":${simulated.text},"impact":${JSON.stringify(impact)}}` : `{"record":${simulated.text}}`;
 }
 
-function detailOf({ record, impact }: KeptRow, lines: LineIndex): SimulationDetail {
+function detailOf({ record, impact }: KeptRow, { lines, targets }: Pick<KeptSimulation, 'lines' | 'targets'>): SimulationDetail {
   const { simulation } = record;
   const requests = simulation.requests.map((wire, index) => {
     const origin = simulation.origins?.[index];
@@ -239,7 +243,7 @@ function detailOf({ record, impact }: KeptRow, lines: LineIndex): SimulationDeta
     };
     return request;
   });
-  const sources = propertySources(requests);
+  const sources = propertySources(requests, targets);
   const range = (attribute: string): WireRange | undefined => {
     const span = sources.get(attribute);
     return span && lines.rangeOf(span);
@@ -275,14 +279,14 @@ function detailOf({ record, impact }: KeptRow, lines: LineIndex): SimulationDeta
 
 /**
  * The mapping span behind each modified property (named as the record's modifiedProperties name
- * them): each request's JSON pointers walked through its body, a PATCH operation's value below the
- * operation's path.
+ * them): a create's value by its mapping's target (`targets`, mappingTargets), a PATCH operation's
+ * JSON pointers walked through its value below the operation's path.
  */
-export function propertySources(requests: readonly ScimRequest[]): Map<string, Span> {
+export function propertySources(requests: readonly ScimRequest[], targets: ReadonlyMap<number, string>): Map<string, Span> {
   const found = new Map<string, Span>();
   for (const request of requests) {
     for (const [pointer, span] of Object.entries(request.sources)) {
-      const name = propertyAt(request.body, pointer);
+      const name = request.method === 'POST' ? targets.get(span.start) : propertyAt(request.body, pointer);
       if (name !== undefined && !found.has(name)) found.set(name, span);
     }
   }
@@ -291,10 +295,7 @@ export function propertySources(requests: readonly ScimRequest[]): Map<string, S
 
 function propertyAt(body: unknown, pointer: string): string | undefined {
   if (!pointer.startsWith('/')) return undefined;
-  const tokens = pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointerTokens(pointer);
   let value = body;
   let name = '';
   if (isRecord(body) && Array.isArray(body.Operations) && tokens[0] === 'Operations') {

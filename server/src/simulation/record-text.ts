@@ -2,6 +2,7 @@
 // jsonl and json lines, the editor's stored rows), so the record is not built as objects first and
 // serialised later; a reader that wants the object parses the text. Every writer here produces
 // exactly what JSON.stringify gives for the object it stands for: the same keys in the same order.
+import { pointerTokens } from '../../../shared/src/json-pointer';
 import { isRecord, memberOf } from '../provisioning/paths';
 
 /** Whether JSON.stringify writes the string other than as it is: a quote, backslash, control character or surrogate. */
@@ -252,15 +253,66 @@ function propertyWays(name: string): readonly string[] {
 }
 
 /**
- * A create body's JSON text, as JSON.stringify writes it, with each of its leaves added to `properties`
- * on the way (but the envelope's, isEnvelope: the log lists the values the create sets). A body
- * holding what this walk does not write as JSON.stringify does (a class instance, a function) is
- * written by JSON.stringify.
+ * A create body's JSON text, as JSON.stringify writes it. A body holding what this walk does not
+ * write as JSON.stringify does (a class instance, a function) is written by JSON.stringify.
  */
-export function createdBodyText(body: Record<string, unknown>, properties: PropertiesText): string {
-  const walk: CreatedWalk = { properties, regular: true, text: '', last: bodyRoot, lastString: false };
+export function createdBodyText(body: Record<string, unknown>): string {
+  const walk: CreatedWalk = { regular: true, text: '', last: bodyRoot, lastString: false };
   createdValue(body, bodyRoot, walk);
   return walk.regular ? `${walk.text}${walk.last.exit(walk.lastString)}` : JSON.stringify(body);
+}
+
+/**
+ * A create's modifiedProperties: one for each mapping whose value its POST sets (the body's
+ * `sources`, in the mapping's order), named by the mapping's target as it is written
+ * (`emails[type eq "work"].value`, `urn:…:enterprise:2.0:User:department`), the name an update's
+ * PATCH operation gives it: one attribute has one name in every record, as in Entra's Modified
+ * Properties, not a place in the body that holds another attribute from user to user (`emails[0]`).
+ * What no mapping sets, the envelope (`schemas`, `meta`) and an element's filter pairs (`type`), is
+ * not listed. A value that is a list or object lists its leaves below the name, as an update's does.
+ * `targets`: each mapping's target by the start of its span (mappingTargets).
+ */
+export function createdProperties(
+  body: Record<string, unknown>,
+  sources: Readonly<Record<string, { readonly start: number }>>,
+  targets: ReadonlyMap<number, string>,
+  properties: PropertiesText,
+): void {
+  const places = createdPlaces(sources, targets);
+  for (let index = 0; index < places.length; index++) {
+    const { tokens, name, openings } = places[index];
+    let value: unknown = body;
+    for (let token = 0; token < tokens.length && typeof value === 'object' && value !== null; token++)
+      value = (value as Record<string, unknown>)[tokens[token]];
+    if (typeof value === 'string') properties.addEscaped(openings, escaped(value));
+    else properties.addLeaves(value, name);
+  }
+}
+
+/** A value a create body holds for a mapping: its pointer's tokens, the mapping's target and its property's openings (propertyWays). */
+interface CreatedPlace {
+  readonly tokens: readonly string[];
+  readonly name: string;
+  readonly openings: readonly string[];
+}
+
+/** The places of a body's `sources`, kept for a shared (frozen) one: the bodies of one layout share theirs (bodies.ts). */
+const createdPlacesKept = new WeakMap<object, readonly CreatedPlace[]>();
+
+function createdPlaces(
+  sources: Readonly<Record<string, { readonly start: number }>>,
+  targets: ReadonlyMap<number, string>,
+): readonly CreatedPlace[] {
+  let places = createdPlacesKept.get(sources);
+  if (places !== undefined) return places;
+  const found: CreatedPlace[] = [];
+  for (const pointer in sources) {
+    const name = targets.get(sources[pointer].start);
+    if (name !== undefined && !isEnvelope(name)) found.push({ tokens: pointerTokens(pointer), name, openings: propertyWays(name) });
+  }
+  places = found;
+  if (Object.isFrozen(sources)) createdPlacesKept.set(sources, places);
+  return places;
 }
 
 /**
@@ -270,7 +322,6 @@ export function createdBodyText(body: Record<string, unknown>, properties: Prope
  * opens), which its place keeps by previous place.
  */
 interface CreatedWalk {
-  readonly properties: PropertiesText;
   regular: boolean;
   /** The body's text up to the last leaf's value. */
   text: string;
@@ -280,17 +331,13 @@ interface CreatedWalk {
 }
 
 /**
- * A place in a create body (`emails[0].value`), as the walk writes it: its property name, its
- * property's openings, whether the log lists it, the places below it, and the fixed text from each
- * place the walk writes before it. Bodies of one mapping have the same few places and the same
+ * A place in a create body (`emails[0].value`), as the walk writes it: the places below it, and the
+ * fixed text from each place the walk writes before it. Bodies of one mapping have the same few places and the same
  * order of leaves: each place is made once, and a leaf's fixed text is made once per previous place.
  */
 class BodyPlace {
   private readonly members = new Map<string, BodyPlace>();
   private readonly elements: BodyPlace[] = [];
-  readonly listed: boolean;
-  /** Its property's openings (propertyWays). */
-  readonly propertyOpenings: readonly string[];
   /** The places from the root to this one. */
   private readonly path: readonly BodyPlace[];
   /** The fixed text into this leaf from each previous leaf (fixedBetween), four ways by whether each is a string. */
@@ -299,20 +346,17 @@ class BodyPlace {
   private readonly exits: string[] = [];
 
   constructor(
-    readonly name: string,
     /** Its member's key, or nothing for an array's element (and the root). */
     readonly key?: string,
     parent?: BodyPlace,
   ) {
-    this.listed = parent === undefined || (parent.listed && !isEnvelope(name));
-    this.propertyOpenings = propertyWays(name);
     this.path = parent ? [...parent.path, this] : [this];
   }
 
   member(key: string): BodyPlace {
     let place = this.members.get(key);
     if (place === undefined) {
-      place = new BodyPlace(propertyName(this.name, key), key, this);
+      place = new BodyPlace(key, this);
       if (placesMade++ < placesKept) this.members.set(key, place);
     }
     return place;
@@ -321,7 +365,7 @@ class BodyPlace {
   element(index: number): BodyPlace {
     let place = this.elements[index];
     if (place === undefined) {
-      place = new BodyPlace(propertyName(this.name, index), undefined, this);
+      place = new BodyPlace(undefined, this);
       if (index < 16 && placesMade++ < placesKept) this.elements[index] = place;
     }
     return place;
@@ -384,9 +428,9 @@ function fixedBetween(
 const placesKept = 10_000;
 const entriesKept = 64;
 let placesMade = 0;
-const bodyRoot = new BodyPlace('');
+const bodyRoot = new BodyPlace();
 
-/** Writes a value at its place (its leaves added as properties); false where JSON.stringify leaves a member out. */
+/** Writes a value at its place; false where JSON.stringify leaves a member out. */
 function createdValue(value: unknown, place: BodyPlace, walk: CreatedWalk): boolean {
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
@@ -406,18 +450,13 @@ function createdValue(value: unknown, place: BodyPlace, walk: CreatedWalk): bool
     return true;
   }
   if (typeof value === 'string') {
-    const text = escaped(value);
-    if (place.listed) walk.properties.addEscaped(place.propertyOpenings, text);
-    leaf(place, text, true, walk);
+    leaf(place, escaped(value), true, walk);
     return true;
   }
   if (typeof value === 'boolean' || typeof value === 'number') {
-    const text = String(value);
-    if (place.listed) walk.properties.addEscaped(place.propertyOpenings, text);
-    leaf(place, typeof value === 'number' && !Number.isFinite(value) ? 'null' : text, false, walk);
+    leaf(place, typeof value === 'number' && !Number.isFinite(value) ? 'null' : String(value), false, walk);
     return true;
   }
-  if (place.listed) walk.properties.add(place.name, value === null || value === undefined ? null : String(value));
   if (value === null) {
     leaf(place, 'null', false, walk);
     return true;
@@ -433,7 +472,7 @@ function leaf(place: BodyPlace, value: string, string: boolean, walk: CreatedWal
   walk.lastString = string;
 }
 
-/** A modified property's name below `prefix`: `emails[0].value`, an extension's `urn:...:User.department`. */
+/** A modified property's name below `prefix` (a list's or object's leaves): `roles[0].value`, `name.givenName`. */
 export function propertyName(prefix: string, key: string | number): string {
   if (typeof key === 'number') return elementName(prefix, key);
   return prefix === '' || key.startsWith('urn:') ? key : memberName(prefix, key);

@@ -28,6 +28,7 @@ import type { DirectoryEntry } from './directory';
 import type { TargetIndex } from './target-state';
 import {
   createdBodyText,
+  createdProperties,
   detailEntries,
   detailsText,
   escaped,
@@ -259,6 +260,8 @@ export class Simulation {
   private readonly systemsText: string;
   /** simulationOpening's texts, by action and summary. */
   private readonly simulationOpenings = new Map<SimulatedAction, TextCache>();
+  /** Each mapping's target by its span's start, which names a create's modifiedProperties (createdProperties). */
+  private readonly targets: ReadonlyMap<number, string>;
   /** The blocks, found once per cycle rather than once per object. */
   private readonly blocks: { readonly users?: ObjectBlock; readonly groups?: ObjectBlock };
   /**
@@ -272,6 +275,7 @@ export class Simulation {
     private readonly options: SimulationOptions,
   ) {
     this.blocks = { users: blockOf(file, 'users'), groups: blockOf(file, 'groups') };
+    this.targets = mappingTargets(file);
     const targetObject = (object: ObjectBlock['object']) => this.blocks[object]?.objects?.target?.value ?? USUAL_OBJECTS[object].target;
     this.targetTypes = { User: targetObject('users'), Group: targetObject('groups') };
     const target = options.targetSchema ?? defaultTarget();
@@ -751,7 +755,7 @@ export class Simulation {
     const origins = this.options.keepSources
       ? `,"origins":${JSON.stringify(requests.map(({ title, sources, notes }) => ({ title, sources, notes })))}`
       : '';
-    const written = requestsAndProperties(requests, !stopped, preview.changes);
+    const written = requestsAndProperties(requests, !stopped, preview.changes, this.targets);
     const idText = escaped(id);
     const displayName = sourceName(sample);
     // The ProvisioningRecord's fields in its order, as JSON.stringify would write them: the fixed runs
@@ -776,6 +780,17 @@ interface EarlierWrite {
 /** A written value's key: a unique attribute's in lower case, as claimed (uniqueness); another's as the query compares it. */
 function writtenKey(value: string, unique: boolean, caseExact: boolean): string {
   return unique || !caseExact ? value.toLowerCase() : value;
+}
+
+/**
+ * Each mapping's target as the mapping names it (`emails[type eq "work"].value`), by the start of the
+ * mapping's span: what a request's `sources` give for each value (a create's modifiedProperties, the
+ * report's links from them to mapping lines).
+ */
+export function mappingTargets(file: MappingFile): Map<number, string> {
+  const targets = new Map<number, string>();
+  for (const block of file.blocks) for (const mapping of block.mappings) targets.set(mapping.span.start, mapping.target.name);
+  return targets;
 }
 
 /** Whether the mapping provisions groups (an enabled groups block), so the target's state needs its groups. */
@@ -1260,13 +1275,14 @@ function sentValue(preview: ObjectPreview, attribute: string): string | undefine
 /**
  * The record's requests in their wire form, from the first one's path to the last one's end
  * (requestsEnd: the fixed text around them is the record's), and its modifiedProperties (what changes
- * in the target, as the log lists it: a create's values, or each PATCH operation's path and value,
- * with the value it replaces among the preview's `changes`); a create body is walked once for both.
+ * in the target, as the log lists it: a create's values by mapping (createdProperties, `targets`), or
+ * each PATCH operation's path and value, with the value it replaces among the preview's `changes`).
  */
 function requestsAndProperties(
   requests: readonly ScimRequest[],
   withProperties: boolean,
   changes: readonly ModifiedAttribute[] | undefined,
+  targets: ReadonlyMap<number, string>,
 ): { requests: string; requestsEnd: RequestsEnd; properties: PropertiesText } {
   const properties = new PropertiesText();
   let wire = '';
@@ -1274,8 +1290,10 @@ function requestsAndProperties(
   for (let index = 0; index < requests.length; index++) {
     const { method, path, body } = requests[index];
     let bodyText: string | undefined;
-    if (withProperties && method === 'POST' && isRecord(body)) bodyText = createdBodyText(body, properties);
-    else if (body !== undefined) {
+    if (method === 'POST' && isRecord(body)) {
+      bodyText = createdBodyText(body);
+      if (withProperties) createdProperties(body, requests[index].sources, targets, properties);
+    } else if (body !== undefined) {
       bodyText = JSON.stringify(body);
       if (withProperties && method === 'PATCH' && isRecord(body) && Array.isArray(body.Operations))
         patchedProperties(body.Operations, properties, changes);

@@ -21,7 +21,7 @@ import {
 import { columnValues } from '../../../shared/src/simulation-rows';
 import { parse } from '../../../server/src/syntax/parser';
 import { directoryEntries, inputFiles, readDirectoryFiles, simulationOver } from '../../../server/src/simulation/input';
-import { cycleSettingsOf, defaultCycleSettings, Simulation } from '../../../server/src/simulation/simulate';
+import { cycleSettingsOf, defaultCycleSettings, mappingTargets, Simulation } from '../../../server/src/simulation/simulate';
 import { propertySources } from '../../../server/src/lsp/simulation';
 import { previewGroup, previewUser } from '../../../server/src/provisioning/requests';
 import { parseSampleFile } from '../../../server/src/schema/sample-data';
@@ -262,8 +262,9 @@ describe('the simulation report over the language server', { timeout: 120_000 },
 });
 
 describe("the report's links from modified properties to mapping lines", () => {
-  test('each property of an update and of a group losing a member has its mapping line, the removal named as the record names it, in both dialects', () => {
+  test('each property of a create, of an update and of a group losing a member has its mapping line, the removal named as the record names it, in both dialects', () => {
     const file = parse(mappingText).file;
+    const targets = mappingTargets(file);
     const samples = parseSampleFile(readFileSync(usersPath, 'utf8'));
     assert.ok(samples.ok);
     const lines = mappingText.split('\n');
@@ -272,25 +273,35 @@ describe("the report's links from modified properties to mapping lines", () => {
       const simulation = new Simulation(file, { settings: defaultCycleSettings, assignmentKnown: false, compat, keepSources: true });
       simulation.know(samples.value.users);
       const amelia = samples.value.users.find((user) => user.id === 'amelia')!;
+      const chloe = samples.value.users.find((user) => user.id === 'chloe')!;
       const sales = samples.value.groups.find((group) => group.id === 'sales')!;
       for (const [entry, preview] of [
         [
           { kind: 'user', sample: amelia, where: 'amelia' },
           previewUser(file, amelia, { samples: samples.value, target: amelia.target, compat }),
         ],
+        [{ kind: 'user', sample: chloe, where: 'chloe' }, previewUser(file, chloe, { samples: samples.value, compat })],
         [
           { kind: 'group', sample: sales, where: 'sales' },
           previewGroup(file, sales, { samples: samples.value, target: sales.target, compat }),
         ],
       ] as const) {
-        const sources = propertySources(preview.requests);
-        for (const { displayName } of simulation.simulate(entry).modifiedProperties) {
+        const sources = propertySources(preview.requests, targets);
+        const properties = simulation.simulate(entry).modifiedProperties;
+        assert.ok(properties.length > 0, entry.where);
+        for (const { displayName } of properties) {
           // A member's $ref is null: no mapping gives it.
           if (displayName.endsWith('.$ref')) continue;
-          assert.ok(sources.has(displayName), `${compat}: ${displayName} in ${[...sources.keys()].join(', ')}`);
+          const span = sources.get(displayName);
+          assert.ok(span, `${compat}: ${displayName} in ${[...sources.keys()].join(', ')}`);
+          // A create's property is on its mapping's line, as an update's is.
+          if (entry.where === 'chloe') assert.ok(lineOf(span).trimStart().startsWith(displayName), `${displayName}: ${lineOf(span)}`);
         }
       }
-      const salesSources = propertySources(previewGroup(file, sales, { samples: samples.value, target: sales.target, compat }).requests);
+      const salesSources = propertySources(
+        previewGroup(file, sales, { samples: samples.value, target: sales.target, compat }).requests,
+        targets,
+      );
       const removal = salesSources.get('members[value eq "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170"]');
       assert.ok(removal, compat);
       assert.match(lineOf(removal), /^\s*members\s+<-\s+\[members\]/);

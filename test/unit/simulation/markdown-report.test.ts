@@ -80,7 +80,7 @@ describe('the Markdown report', () => {
       '|  |  | active | true | — |',
       '|  |  | displayName | Ada | — |',
       '|  |  | title | Analyst | — |',
-      '|  |  | urn:ietf:params:scim:schemas:extension:enterprise:2.0:User.department | Support | — |',
+      '|  |  | urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department | Support | — |',
     ]);
     assert.doesNotMatch(markdown, /…and \d+ more/);
 

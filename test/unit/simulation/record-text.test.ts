@@ -1,9 +1,9 @@
 // A record's modifiedProperties written straight to JSON text: what JSON.stringify gives for the
-// properties, each new value with the old one at the same place in the target's value, and the create
-// body's envelope left out.
+// properties, each new value with the old one at the same place in the target's value, and a create's
+// values named by their mappings' targets, the body's envelope left out.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createdBodyText, isEnvelope, PropertiesText } from '../../../server/src/simulation/record-text';
+import { createdBodyText, createdProperties, isEnvelope, PropertiesText } from '../../../server/src/simulation/record-text';
 
 const written = (write: (properties: PropertiesText) => void) => {
   const properties = new PropertiesText();
@@ -67,20 +67,54 @@ describe('modifiedProperties text', () => {
     );
   });
 
-  test("a create body's properties are its leaves but the envelope's; an attribute whose name starts like the envelope's is listed", () => {
+  test("a create body's text is JSON.stringify's; its properties are its mappings' values in their order, named by each mapping's target, not the envelope or the element's type", () => {
     const body = {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
       userName: 'ada@contoso.com',
-      metadata: 'kept',
-      name: { schemas: 'kept too' },
+      phoneNumbers: [
+        { type: 'work', value: '+1 "425"' },
+        { type: 'mobile', value: '+14255550101' },
+      ],
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Sales' },
+      roles: [{ value: 'Agent', primary: true }],
+      active: true,
       meta: { resourceType: 'User' },
     };
-    const properties = new PropertiesText();
-    assert.equal(createdBodyText(body, properties), JSON.stringify(body));
-    assert.deepEqual(
-      (JSON.parse(properties.text()) as Array<{ displayName: string }>).map((property) => property.displayName),
-      ['userName', 'metadata', 'name.schemas'],
-    );
+    assert.equal(createdBodyText(body), JSON.stringify(body));
+    // Each value's pointer and its mapping's span (by its start), in the mapping's order, as bodies.ts records them.
+    const sources = Object.freeze({
+      '/userName': { start: 1 },
+      '/active': { start: 2 },
+      '/phoneNumbers/1/value': { start: 3 },
+      '/phoneNumbers/0/value': { start: 4 },
+      '/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/department': { start: 5 },
+      '/roles': { start: 6 },
+      '/schemas': { start: 7 },
+    });
+    const targets = new Map([
+      [1, 'userName'],
+      [2, 'active'],
+      [3, 'phoneNumbers[type eq "mobile"].value'],
+      [4, 'phoneNumbers[type eq "work"].value'],
+      [5, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'],
+      [6, 'roles'],
+      [7, 'schemas'],
+    ]);
+    const expected = [
+      { displayName: 'userName', oldValue: null, newValue: 'ada@contoso.com' },
+      { displayName: 'active', oldValue: null, newValue: 'true' },
+      { displayName: 'phoneNumbers[type eq "mobile"].value', oldValue: null, newValue: '+14255550101' },
+      { displayName: 'phoneNumbers[type eq "work"].value', oldValue: null, newValue: '+1 "425"' },
+      { displayName: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', oldValue: null, newValue: 'Sales' },
+      { displayName: 'roles[0].value', oldValue: null, newValue: 'Agent' },
+      { displayName: 'roles[0].primary', oldValue: null, newValue: 'true' },
+    ];
+    // Twice: the second body of the same (frozen, shared) sources reads the places kept for the first.
+    for (let round = 0; round < 2; round++)
+      assert.deepEqual(
+        written((properties) => createdProperties(body, sources, targets, properties)),
+        expected,
+      );
     assert.deepEqual(['schemas', 'schemas[1]', 'meta', 'meta.resourceType', 'metadata', 'schemasUsed', 'name.schemas'].map(isEnvelope), [
       true,
       true,

@@ -296,9 +296,61 @@ describe('simulate', () => {
       assert.ok(Array.isArray(body.schemas) && isRecordLike(body.meta), 'the body has an envelope');
       assert.deepEqual(
         record.modifiedProperties.map((property) => property.displayName),
-        ['userName', 'active', 'displayName', 'emails[0].type', 'emails[0].value'],
+        ['userName', 'active', 'displayName', 'emails[type eq "work"].value'],
       );
       assert.ok(record.modifiedProperties.every((property) => property.oldValue === null));
+    }
+  });
+
+  test("a create names each attribute as its mapping's target, as an update does: one name per attribute in every record, whatever the body's order (before: emails[0].value, phoneNumbers[0].value for one user's work phone and another's mobile, User.department)", () => {
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const state = readTargetState([{ Resources: [scimUser('t1', 'old@contoso.com', { displayName: 'Old' })] }], 'state.json', () =>
+      assert.fail(),
+    );
+    const values = { mail: 'x@contoso.com', jobTitle: 'Agent', department: 'Sales', employeeId: '42', accountEnabled: true };
+    for (const compat of ['default', 'aadOptscim062020'] as const) {
+      const cycle = new Simulation(genesys, {
+        settings: defaultCycleSettings,
+        assignmentKnown: false,
+        compat,
+        target: new TargetIndex(state),
+      });
+      const properties = (entry: DirectoryEntry) =>
+        cycle.simulate(entry).modifiedProperties.map(({ displayName, newValue }) => [displayName, newValue] as const);
+      // w1 has a work phone only, w2 a mobile and a work phone: the POST body's phoneNumbers[0] is another phone for each.
+      assert.deepEqual(properties(user('w1', { userPrincipalName: 'w1@contoso.com', telephoneNumber: '+14255550111', ...values })), [
+        ['userName', 'w1@contoso.com'],
+        ['active', 'true'],
+        ['emails[type eq "work"].value', 'x@contoso.com'],
+        ['title', 'Agent'],
+        ['phoneNumbers[type eq "work"].value', '+14255550111'],
+        [`${enterprise}:department`, 'Sales'],
+        [`${enterprise}:employeeNumber`, '42'],
+      ]);
+      const w2 = properties(
+        user('w2', { userPrincipalName: 'w2@contoso.com', mobile: '+14255550122', telephoneNumber: '+14255550123', ...values }),
+      );
+      assert.deepEqual(w2.slice(4, 6), [
+        ['phoneNumbers[type eq "mobile"].value', '+14255550122'],
+        ['phoneNumbers[type eq "work"].value', '+14255550123'],
+      ]);
+      // The same attributes updated on the target's object carry the same names.
+      const updated = properties(
+        user('u1', {
+          userPrincipalName: 'old@contoso.com',
+          displayName: 'Old',
+          mobile: '+14255550122',
+          telephoneNumber: '+14255550123',
+          ...values,
+        }),
+      );
+      const created = new Set(w2.map(([name]) => name));
+      assert.deepEqual(
+        updated.map(([name]) => name).filter((name) => !created.has(name)),
+        [],
+        compat,
+      );
+      assert.equal(updated.length, 6, compat);
     }
   });
 
