@@ -62,6 +62,8 @@ export class HandWrittenRecords {
   record(user: SampleUser, where: string): string {
     const attributes = user.attributes;
     const id = escaped(user.id);
+    // The source identity is the Entra object id each generated user carries (the record's key is its id).
+    const objectId = escaped(String(attributes.objectId));
     const userPrincipalName = String(attributes.userPrincipalName);
     const userName = escaped(userPrincipalName);
     this.claimed.claim(userPrincipalName.toLowerCase(), user.id);
@@ -115,13 +117,13 @@ export class HandWrittenRecords {
       fixed.head +
       id +
       fixed.importStep +
-      id +
+      objectId +
       fixed.matchingStep +
       userName +
       fixed.properties2 +
       properties +
       fixed.sourceIdentity +
-      id +
+      objectId +
       fixed.sourceName +
       (displayName ?? userName) +
       fixed.where +

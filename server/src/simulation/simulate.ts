@@ -168,6 +168,7 @@ export interface SimulatedRecord {
   readonly status: RecordStatus;
   readonly summary: string;
   readonly rejections: readonly Rejection[];
+  /** As sourceIdentity gives it: the id is the Entra object id where the entry carries one (sourceIdOf). */
   readonly source: { readonly id: string; readonly displayName: string; readonly identityType: 'User' | 'Group' };
 }
 
@@ -757,16 +758,18 @@ export class Simulation {
       : '';
     const written = requestsAndProperties(requests, !stopped, preview.changes, this.targets);
     const idText = escaped(id);
+    const sourceId = sourceIdOf(sample);
+    const sourceIdText = sourceId === id ? idText : escaped(sourceId);
     const displayName = sourceName(sample);
     // The ProvisioningRecord's fields in its order, as JSON.stringify would write them: the fixed runs
     // between two values are one kept text each (strings' quotes in them), the same for most objects.
     const text =
-      `${recordOpenings[identityType]}${idText}${recordHead(identityType, logged, status, summary, failure?.code)}${idText}${steps.text}` +
+      `${recordOpenings[identityType]}${idText}${recordHead(identityType, logged, status, summary, failure?.code)}${sourceIdText}${steps.text}` +
       `${exportStep(steps, failure?.sent ? failedExportOpenings[logged] : exportOpenings[action], skipReasonOf(action, entitled), summary, requests.length)}${written.properties.closedBy(sourceIdentityOpenings)}` +
-      `${idText}","displayName":"${escaped(displayName)}${whereOpenings[identityType]}${escaped(where)}${targetIdentityText(target)}` +
+      `${sourceIdText}","displayName":"${escaped(displayName)}${whereOpenings[identityType]}${escaped(where)}${targetIdentityText(target)}` +
       `${this.simulationOpening(identityType, target.displayName !== null, action, summary, requests)}${written.requests}` +
       recordTail(written.requestsEnd, rejections, informationOf(preview), origins);
-    return { text, action, status, summary, rejections, source: { id, displayName, identityType } };
+    return { text, action, status, summary, rejections, source: { id: sourceId, displayName, identityType } };
   }
 }
 
@@ -1229,6 +1232,16 @@ function targetIdentity(
   const name = named === undefined ? null : stringOr(named.userName, stringOr(named.displayName, null));
   const id = match ? decodeURIComponent(match[1]) : stringOr(matched?.id, null);
   return { id, displayName: name };
+}
+
+/**
+ * The source identity's id, as the logs give it (Graph's sourceIdentity.id, the import step's
+ * "Retrieved User '…'"): the Entra object id the entry carries (a samples entry's `objectId` beside its
+ * `$id`), else its id in the input. The record's own key stays `user:` and the input's id.
+ */
+function sourceIdOf(sample: SampleUser | SampleGroup): string {
+  const objectId = sample.attributes.objectId;
+  return typeof objectId === 'string' && objectId.trim() !== '' ? objectId : sample.id;
 }
 
 /** Who the object is, as the logs name the source identity: its display name, else a user's sign-in name or mail, else its id. */

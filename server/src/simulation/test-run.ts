@@ -141,7 +141,8 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
   let simulated = 0;
   for await (const entry of directoryEntries(input, problem)) {
     const record = simulation.simulate(entry);
-    for (const key of [record.id, record.sourceIdentity.id])
+    // An expectation names the object by its key (`user:amelia`), its input's id (a sample's $id) or its Entra object id.
+    for (const key of new Set([record.id, entry.sample.id, record.sourceIdentity.id]))
       if (Object.hasOwn(file.expect, key)) records.set(key, [...(records.get(key) ?? []), record]);
     if (++simulated % objectsPerCheckpoint === 0) await checkpoint();
   }

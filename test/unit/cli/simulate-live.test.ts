@@ -56,7 +56,7 @@ describe('scimmap simulate with the target read live', () => {
   test('the sandbox: users matched (the inactive one too), a new one created, the group found by its matching query and updated', async () => {
     const { code, records, actions, err } = await run(...connection());
     assert.equal(code, 0, err);
-    assert.deepEqual(actions, { ada: 'update', grace: 'update', kat: 'create', sales: 'update' });
+    assert.deepEqual(actions, { ada: 'update', grace: 'update', kat: 'create', 'g-sales': 'update' });
     const ada = records.find((record) => record.sourceIdentity.id === 'ada')!;
     assert.match(
       ada.provisioningSteps.find((step) => step.provisioningStepType === 'matching')!.description,
@@ -138,7 +138,7 @@ describe('scimmap simulate reading the scimmy peer (a third-party SCIM server)',
   test('users and groups listed page by page: matched ones updated, the rest created', async () => {
     const { code, actions, err } = await run('--url', peer.url, '--token-env', tokenVariable);
     assert.equal(code, 0, err);
-    assert.deepEqual(actions, { ada: 'update', grace: 'create', kat: 'create', sales: 'update' });
+    assert.deepEqual(actions, { ada: 'update', grace: 'create', kat: 'create', 'g-sales': 'update' });
     assert.match(err, /simulate: the target holds 1 user and 1 group$/m);
     assert.doesNotMatch(err, /warning:/);
   });

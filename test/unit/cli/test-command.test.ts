@@ -440,6 +440,20 @@ describe('scimmap test', () => {
     }
   });
 
+  test("a samples entry is named by its $id, its key or its Entra object id, the record's source identity (before: the object id found no directory object)", async () => {
+    const folder = exampleCopy();
+    const testFile = join(folder, 'ids.scimmap-test.json');
+    const expect = {
+      amelia: { action: 'update' },
+      'user:amelia': { action: 'update' },
+      '3f2a9c1e-7b4d-4e8a-9f01-2c5d6e7f8a90': { action: 'update' },
+    };
+    writeFileSync(testFile, JSON.stringify({ mapping: 'purecloud.scimmap', directory: 'users.json', expect }));
+    const { code, out } = await run(testFile);
+    assert.equal(code, 0, out);
+    assert.match(out, /^PASS .*ids\.scimmap-test\.json \(3\/3\)/);
+  });
+
   test('ids such as "__proto__" and "constructor" are expectations like any other (before: "__proto__" was dropped, 0/0 passed)', async () => {
     const folder = exampleCopy();
     const users = [{ $id: '__proto__', userPrincipalName: 'proto@contoso.com', displayName: 'Proto' }];

@@ -142,7 +142,8 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     for (const [row, id] of ids.entries()) {
       const changes = result.rows.texts[result.rows.changes![row]];
       assert.match(changes, /\btitle\b/, `${id}: ${changes}`);
-      const user = samples.users.find((candidate) => candidate.$id === id);
+      // The report lists an object by its source identity: the Entra object id a sample carries, else its $id.
+      const user = samples.users.find((candidate) => (candidate.objectId ?? candidate.$id) === id);
       assert.ok(user, id);
       assert.notEqual(user.jobTitle, user.department, `${id} changes only if its jobTitle and department differ`);
     }

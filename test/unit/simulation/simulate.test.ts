@@ -911,6 +911,27 @@ describe('simulate', () => {
     assert.equal(cycle.simulate(user('u3', {})).sourceIdentity.displayName, 'u3', 'without either, the id');
   });
 
+  test('a samples entry\'s source identity is the Entra object id it carries, as the logs give it, its $id only without one; the record\'s own key stays its $id (before: sourceIdentity.id "amelia")', () => {
+    const amelia = users.find((sample) => sample.id === 'amelia')!;
+    const objectId = '3f2a9c1e-7b4d-4e8a-9f01-2c5d6e7f8a90';
+    assert.equal(amelia.attributes.objectId, objectId);
+    const cycle = simulation();
+    cycle.know(users);
+    const record = cycle.simulate(userEntry(amelia));
+    assert.equal(record.id, 'user:amelia');
+    assert.equal(record.sourceIdentity.id, objectId);
+    assert.equal(record.provisioningSteps[0].description, `Retrieved User '${objectId}' from Microsoft Entra ID`);
+    const sales = cycle.simulate(groupEntry(groups.find((sample) => sample.id === 'sales')!));
+    assert.equal(sales.id, 'group:sales');
+    assert.match(sales.sourceIdentity.id, /^[0-9a-f]{8}-/);
+    assert.equal(sales.provisioningSteps[0].description, `Retrieved Group '${sales.sourceIdentity.id}' from Microsoft Entra ID`);
+    const without = cycle.simulate(user('u4', { userPrincipalName: 'u4@contoso.com', accountEnabled: true }));
+    assert.deepEqual(
+      [without.id, without.sourceIdentity.id, without.provisioningSteps[0].description],
+      ['user:u4', 'u4', "Retrieved User 'u4' from Microsoft Entra ID"],
+    );
+  });
+
   test('the summary counts warnings by wording: a quoted value that differs between objects is blanked, one they share is kept', () => {
     const file = parse(
       'users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  active <- [status]\n}\n',
