@@ -30,7 +30,7 @@ const fixed = {
   department: [opening(`${enterprise}:department`), '"department":"'],
   employeeNumber: [opening(`${enterprise}:employeeNumber`), '"employeeNumber":"', ',"employeeNumber":"'],
   head: '{"id":"user:',
-  importStep: `","provisioningAction":"create","provisioningStatusInfo":{"status":"success"},"provisioningSteps":[{"name":"EntryImport","provisioningStepType":"import","status":"success","description":"Retrieved User '`,
+  importStep: `","provisioningAction":"create","provisioningStatusInfo":{"status":"success","errorInformation":null},"provisioningSteps":[{"name":"EntryImport","provisioningStepType":"import","status":"success","description":"Retrieved User '`,
   matchingStep:
     `' from Microsoft Entra ID","details":{}},` +
     '{"name":"EntrySynchronizationScoping","provisioningStepType":"scoping","status":"success","description":"In scope: the users block has no scoping filter, so every assigned user is in scope","details":{"Assigned":"True","Scope sync all":"False"}},' +
@@ -41,7 +41,7 @@ const fixed = {
   sourceName: '","displayName":"',
   where: '","identityType":"User","details":{"where":"',
   targetIdentity: '"}},"targetIdentity":{"id":null,"displayName":"',
-  query: `","identityType":"${enterprise}"},"sourceSystem":{"displayName":"Microsoft Entra ID"},"targetSystem":{"displayName":"Genesys Cloud"},"simulation":{"action":"create","summary":"Entra creates the user.","requests":[{"method":"GET","path":"/Users?filter=userName eq \\"`,
+  query: `","identityType":"${enterprise}","details":{}},"sourceSystem":{"id":null,"displayName":"Microsoft Entra ID","details":{}},"targetSystem":{"id":null,"displayName":"Genesys Cloud","details":{}},"simulation":{"action":"create","summary":"Entra creates the user.","requests":[{"method":"GET","path":"/Users?filter=userName eq \\"`,
   post: '\\""},{"method":"POST","path":"/Users","body":',
   notes: {
     true: ',"meta":{"resourceType":"User"}}}],"rejections":[],"notes":[]}}',

@@ -125,14 +125,14 @@ export interface ProvisioningRecord {
   readonly provisioningAction: ProvisioningAction;
   readonly provisioningStatusInfo: {
     readonly status: 'success' | 'warning' | 'failure' | 'skipped';
-    /** Graph's provisioningErrorInfo, on a failure. */
-    readonly errorInformation?: {
+    /** Graph's provisioningErrorInfo on a failure; null otherwise, as Graph writes it. */
+    readonly errorInformation: {
       readonly errorCode: string | null;
       readonly reason: string;
       readonly additionalDetails: null;
       readonly errorCategory: 'nonServiceFailure';
       readonly recommendedAction: null;
-    };
+    } | null;
   };
   readonly provisioningSteps: readonly ProvisioningStep[];
   readonly modifiedProperties: readonly ModifiedProperty[];
@@ -142,9 +142,16 @@ export interface ProvisioningRecord {
     readonly identityType: 'User' | 'Group';
     readonly details: { readonly where: string };
   };
-  readonly targetIdentity: { readonly id: string | null; readonly displayName: string | null; readonly identityType: string };
-  readonly sourceSystem: { readonly displayName: 'Microsoft Entra ID' };
-  readonly targetSystem: { readonly displayName: string };
+  readonly targetIdentity: {
+    readonly id: string | null;
+    readonly displayName: string | null;
+    readonly identityType: string;
+    /** Graph's detailsInfo: nothing known of the target object beyond its id and name. */
+    readonly details: Readonly<Record<string, string>>;
+  };
+  /** Graph's provisioningSystem: its id is the tenant's (a service principal's), which no simulation knows. */
+  readonly sourceSystem: ProvisioningSystem<'Microsoft Entra ID'>;
+  readonly targetSystem: ProvisioningSystem<string>;
   /** scimmap's own conclusions, beside the log's fields. */
   readonly simulation: {
     readonly action: SimulatedAction;
@@ -155,6 +162,12 @@ export interface ProvisioningRecord {
     /** With `keepSources`, one entry per request: what the preview knows beyond the wire form. */
     readonly origins?: ReadonlyArray<Pick<ScimRequest, 'title' | 'sources' | 'notes'>>;
   };
+}
+
+interface ProvisioningSystem<Name extends string> {
+  readonly id: null;
+  readonly displayName: Name;
+  readonly details: Readonly<Record<string, string>>;
 }
 
 type RecordStatus = ProvisioningRecord['provisioningStatusInfo']['status'];
@@ -285,8 +298,10 @@ export class Simulation {
       return resource ? uniqueAttributes(resource).map((attribute) => ({ attribute, claimed: new ClaimedValues() })) : [];
     };
     this.unique = { User: uniqueOf('users'), Group: uniqueOf('groups') };
-    const targetSystem = { displayName: options.targetSchema?.name ?? targetSystemName };
-    this.systemsText = inOnePiece(`,"sourceSystem":{"displayName":"Microsoft Entra ID"},"targetSystem":${JSON.stringify(targetSystem)}`);
+    const targetSystem = quote(options.targetSchema?.name ?? targetSystemName);
+    this.systemsText = inOnePiece(
+      `,"sourceSystem":{"id":null,"displayName":"Microsoft Entra ID","details":{}},"targetSystem":{"id":null,"displayName":${targetSystem},"details":{}}`,
+    );
   }
 
   /** Users known before the stream (JSON inputs), so managers and members resolve. */
@@ -700,7 +715,7 @@ export class Simulation {
 
   private simulationOpeningText(type: 'User' | 'Group', named: boolean, action: SimulatedAction, summary: string, first?: string): string {
     const requestsOpening = first === undefined ? '' : requestOpening(first, 0);
-    return `${named ? '"' : ''},"identityType":${quote(this.targetTypes[type])}}${this.systemsText},"simulation":{"action":"${action}","summary":"${escaped(summary)}","requests":[${requestsOpening}`;
+    return `${named ? '"' : ''},"identityType":${quote(this.targetTypes[type])},"details":{}}${this.systemsText},"simulation":{"action":"${action}","summary":"${escaped(summary)}","requests":[${requestsOpening}`;
   }
 
   private record(
@@ -987,7 +1002,7 @@ function recordHeadText(type: 'User' | 'Group', action: ProvisioningAction, stat
   const opening = `","provisioningAction":"${action}","provisioningStatusInfo":`;
   return status === 'failure'
     ? `${opening}{"status":"failure","errorInformation":{"errorCode":${errorCode === undefined ? 'null' : quote(errorCode)},"reason":"`
-    : `${opening}{"status":"${status}"},"provisioningSteps":[${importOpenings[type]}`;
+    : `${opening}{"status":"${status}","errorInformation":null},"provisioningSteps":[${importOpenings[type]}`;
 }
 
 /** The fixed openings of the steps, by step and status. */

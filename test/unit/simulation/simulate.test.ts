@@ -141,6 +141,23 @@ describe('simulate', () => {
     assert.equal(record.targetIdentity.identityType, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User');
   });
 
+  test("every record carries the members Graph's provisioningObjectSummary always has: errorInformation null without an error, the target identity's details, each system's id (null: a tenant's) and details (before: absent)", () => {
+    const state = { users: [scimUser('t1', 'ada@contoso.com'), scimUser('t2', 'ADA@contoso.com')], groups: [] };
+    const cycle = simulation({ target: new TargetIndex(state) });
+    const created = cycle.simulate(user('u1', { userPrincipalName: 'bob@contoso.com', displayName: 'Bob', accountEnabled: true }));
+    const skipped = cycle.simulate(user('u2', { userPrincipalName: 'gone@contoso.com', IsSoftDeleted: true }));
+    const failed = cycle.simulate(user('u3', { userPrincipalName: 'ada@contoso.com', accountEnabled: true }));
+    for (const record of [created, skipped])
+      assert.deepEqual(record.provisioningStatusInfo, { status: record.provisioningStatusInfo.status, errorInformation: null });
+    assert.equal(failed.provisioningStatusInfo.errorInformation?.errorCode, 'DuplicateTargetEntries');
+    for (const record of [created, skipped, failed]) {
+      assert.deepEqual(record.targetIdentity.details, {});
+      assert.deepEqual(record.sourceSystem, { id: null, displayName: 'Microsoft Entra ID', details: {} });
+      assert.deepEqual(record.targetSystem, { id: null, displayName: 'Genesys Cloud', details: {} });
+    }
+    assert.deepEqual(Object.keys(created.targetIdentity), ['id', 'displayName', 'identityType', 'details']);
+  });
+
   test("failures carry Graph's provisioningErrorInfo; a refused write keeps its failed export step, an ambiguous match is DuplicateTargetEntries", () => {
     const state = { users: [scimUser('t1', 'ada@contoso.com'), scimUser('t2', 'ADA@contoso.com')], groups: [] };
     const ambiguous = simulation({ target: new TargetIndex(state) }).simulate(
