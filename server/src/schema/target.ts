@@ -144,11 +144,12 @@ export function coreSchemaOf(resource: TargetResource): TargetSchema {
   return resource.schemas.find((s) => s.id === resource.coreSchema) ?? resource.schemas[0];
 }
 
-/** The top-level attributes of a resource's core schema the target keeps unique (`uniqueness` server or global), but `id`, which the target assigns. */
-export function uniqueAttributes(resource: TargetResource): string[] {
-  return coreSchemaOf(resource)
-    .attributes.filter((attribute) => attribute.uniqueness !== 'none' && attribute.name !== 'id')
-    .map((attribute) => attribute.name);
+/**
+ * The top-level attributes the target keeps unique (`uniqueness` server or global), in the core schema
+ * or an extension (`urn:...:enterprise:2.0:User:employeeNumber`), but the core `id`, which the target assigns.
+ */
+export function uniqueAttributes(resource: TargetResource): TargetAttributeEntry[] {
+  return allTargetAttributes(resource).filter((entry) => entry.attribute.uniqueness !== 'none' && entry.path !== 'id');
 }
 
 /** An attribute of a schema; SCIM attribute names compare case-insensitively (RFC 7643 §2.1). */

@@ -10,7 +10,7 @@ import { findTargetResource, uniqueAttributes, type Target } from '../schema/tar
 import { defaultTarget } from '../schema/target-format';
 import { matchingMappings } from '../provisioning/matching';
 import { comparesCaseExact } from '../provisioning/values';
-import { elementPath, elementPathValue, isRecord } from '../provisioning/paths';
+import { elementPath, elementPathValue, isRecord, type ResolvedPath } from '../provisioning/paths';
 import { matchingQueries, previewGroup, previewUser } from '../provisioning/requests';
 import type {
   CompatMode,
@@ -231,9 +231,13 @@ export class Simulation {
   private objects = 0;
   /** Objects counted as assigned because nothing says whether they are (assignmentUnknown). */
   private readonly assignmentUnknown = { users: 0, groups: 0 };
-  /** The attributes the target keeps unique (a user's userName), by object type, each with its lower-cased values already claimed, by the object that took them. */
+  /**
+   * The attributes the target keeps unique (a user's userName, an extension's employeeNumber), by object
+   * type, each as Entra writes it (`attribute`) and where it sits in a resource, with its lower-cased
+   * values already claimed, by the object that took them.
+   */
   private readonly unique: Readonly<
-    Record<'User' | 'Group', ReadonlyArray<{ readonly attribute: string; readonly claimed: ClaimedValues }>>
+    Record<'User' | 'Group', ReadonlyArray<{ readonly attribute: string; readonly path: ResolvedPath; readonly claimed: ClaimedValues }>>
   >;
   /** Target objects already matched, by the source that matched them. */
   private readonly matchedTargets = new Map<unknown, string>();
@@ -295,7 +299,16 @@ export class Simulation {
     const target = options.targetSchema ?? defaultTarget();
     const uniqueOf = (object: 'users' | 'groups') => {
       const resource = findTargetResource(target, object);
-      return resource ? uniqueAttributes(resource).map((attribute) => ({ attribute, claimed: new ClaimedValues() })) : [];
+      if (!resource) return [];
+      return uniqueAttributes(resource).map((entry) => ({
+        attribute: entry.path,
+        path: {
+          text: entry.path,
+          extension: entry.schema.id === resource.coreSchema ? undefined : entry.schema.id,
+          attribute: entry.attribute.name,
+        },
+        claimed: new ClaimedValues(),
+      }));
     };
     this.unique = { User: uniqueOf('users'), Group: uniqueOf('groups') };
     const targetSystem = quote(options.targetSchema?.name ?? targetSystemName);
@@ -633,8 +646,8 @@ export class Simulation {
     if (preview.action !== 'create' && preview.action !== 'update') return [];
     const unique = this.unique[type];
     for (let index = 0; index < unique.length; index++) {
-      const { attribute, claimed } = unique[index];
-      const value = sentValue(preview, attribute);
+      const { attribute, path, claimed } = unique[index];
+      const value = sentValue(preview, path);
       if (value === undefined) continue;
       const earlier = claimed.claim(value.toLowerCase(), sourceId);
       if (earlier !== undefined && earlier !== sourceId)
@@ -645,7 +658,7 @@ export class Simulation {
           },
         ];
       const holder = this.options.target
-        ?.holders(type === 'User' ? 'users' : 'groups', attribute, value)
+        ?.holders(type === 'User' ? 'users' : 'groups', path, value)
         .find((resource) => resource !== matched && this.stillHolds(resource, attribute, value));
       if (holder)
         return [
@@ -684,8 +697,8 @@ export class Simulation {
 
   /** Gives back the unique values an object claimed (uniqueness): those it still holds, not an earlier object's. */
   private releaseClaims(sourceId: string, preview: ObjectPreview, type: 'User' | 'Group'): void {
-    for (const { attribute, claimed } of this.unique[type]) {
-      const value = sentValue(preview, attribute);
+    for (const { path, claimed } of this.unique[type]) {
+      const value = sentValue(preview, path);
       if (value !== undefined) claimed.release(value.toLowerCase(), sourceId);
     }
   }
@@ -1281,12 +1294,17 @@ function certainRefusal(preview: ObjectPreview): ObjectFailure | undefined {
   return error && { reason: error.message.replace(/\.$/, ''), sent: true };
 }
 
-/** The value a create or update sends for a top-level attribute, if any. */
-function sentValue(preview: ObjectPreview, attribute: string): string | undefined {
+/** The value a create or update sends for a top-level attribute (`path` of the core schema or an extension), if any. */
+function sentValue(preview: ObjectPreview, path: ResolvedPath): string | undefined {
+  const attribute = path.text;
   for (const request of preview.requests) {
     const body = request.body;
     if (!isRecord(body)) continue;
-    if (request.method === 'POST' && typeof body[attribute] === 'string') return body[attribute] as string;
+    if (request.method === 'POST') {
+      // A create body holds an extension's attributes in the extension's object (RFC 7643 §3.3).
+      const container = path.extension === undefined ? body : body[path.extension];
+      if (isRecord(container) && typeof container[path.attribute] === 'string') return container[path.attribute] as string;
+    }
     if (request.method === 'PATCH' && Array.isArray(body.Operations)) {
       for (const operation of body.Operations) {
         if (!isRecord(operation)) continue;

@@ -4,7 +4,7 @@
 // candidates as Entra's matching query would: values compared case-insensitively, as the filter on a
 // caseExact false attribute does (RFC 7644 §3.4.2.2).
 import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
-import { isRecord, memberOf, readTargetValue, resolvePath } from '../provisioning/paths';
+import { isRecord, readTargetValue, resolvePath, type ResolvedPath } from '../provisioning/paths';
 import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
 import { ResourcesById } from '../../../shared/src/scim/target-state';
 
@@ -132,12 +132,15 @@ export class TargetIndex {
     return index.get(caseExact ? value : value.toLowerCase()) ?? [];
   }
 
-  /** The target objects holding `value` in a top-level attribute the target keeps unique (a user's userName), both ignoring case as SCIM does. */
-  holders(object: ObjectBlock['object'], attribute: string, value: string): readonly TargetResource[] {
-    const key = `${object} ${attribute}`;
+  /**
+   * The target objects holding `value` in a top-level attribute the target keeps unique (a user's
+   * userName, an extension's employeeNumber at `path`), both ignoring case as SCIM does.
+   */
+  holders(object: ObjectBlock['object'], path: ResolvedPath, value: string): readonly TargetResource[] {
+    const key = `${object} ${path.text}`;
     let index = this.uniqueIndexes.get(key);
     if (!index) {
-      index = indexBy(this.resources(object), (resource) => memberOf(resource, attribute), false);
+      index = indexBy(this.resources(object), (resource) => readTargetValue(resource, path), false);
       this.uniqueIndexes.set(key, index);
     }
     return index.get(value.toLowerCase()) ?? [];

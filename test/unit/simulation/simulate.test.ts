@@ -898,6 +898,36 @@ describe('simulate', () => {
     assert.match(second.simulation.summary, /externalId "d1" is also what "u1" maps to/);
   });
 
+  test('a unique attribute of an extension schema is kept unique too: its value taken twice, in a POST or a PATCH, or held by the target state, is a 409', () => {
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const file = parse(
+      `target "generic-scim"\nsync all\nusers {\n  userName <- [userPrincipalName] match 1\n  ${enterprise}:costCenter <- [department]\n}\n`,
+    ).file;
+    const state = {
+      users: [
+        scimUser('t-held', 'held@contoso.com', { [enterprise]: { costCenter: 'CC-7' } }),
+        scimUser('t-old', 'old@contoso.com', { [enterprise]: { costCenter: 'CC-0' } }),
+      ],
+      groups: [],
+    };
+    const cycle = simulation({ file, targetSchema: genericWithUnique('costCenter'), target: new TargetIndex(state) });
+    assert.equal(cycle.simulate(user('u1', { userPrincipalName: 'a@contoso.com', department: 'CC-1' })).simulation.action, 'create');
+    const posted = cycle.simulate(user('u2', { userPrincipalName: 'b@contoso.com', department: 'cc-1' }));
+    assert.equal(posted.simulation.action, 'failure');
+    assert.match(posted.simulation.summary, new RegExp(`${enterprise}:costCenter "cc-1" is also what "u1" maps to: .*409 Conflict`));
+    // An update's PATCH sends it too.
+    const patched = cycle.simulate(user('u3', { userPrincipalName: 'old@contoso.com', department: 'CC-1' }));
+    assert.deepEqual(
+      patched.simulation.requests.map((request) => request.method),
+      ['GET', 'PATCH'],
+    );
+    assert.equal(patched.simulation.action, 'failure');
+    assert.match(patched.simulation.summary, /costCenter "CC-1" is also what "u1" maps to/);
+    const held = cycle.simulate(user('u4', { userPrincipalName: 'c@contoso.com', department: 'cc-7' }));
+    assert.equal(held.simulation.action, 'failure');
+    assert.match(held.simulation.summary, /costCenter "cc-7" is held by the target's object "t-held" \(in the target state\)/);
+  });
+
   test('a required value missing is refused for certain: the object fails with its POST sent, logged as the create it attempted', () => {
     const record = simulation().simulate(user('u1', { userPrincipalName: 'nameless@contoso.com', accountEnabled: true }));
     assert.equal(record.simulation.action, 'failure');
