@@ -233,11 +233,19 @@ export class Simulation {
   private readonly assignmentUnknown = { users: 0, groups: 0 };
   /**
    * The attributes the target keeps unique (a user's userName, an extension's employeeNumber), by object
-   * type, each as Entra writes it (`attribute`) and where it sits in a resource, with its lower-cased
-   * values already claimed, by the object that took them.
+   * type, each as Entra writes it (`attribute`) and where it sits in a resource, with its values
+   * already claimed (uniqueKey), by the object that took them.
    */
   private readonly unique: Readonly<
-    Record<'User' | 'Group', ReadonlyArray<{ readonly attribute: string; readonly path: ResolvedPath; readonly claimed: ClaimedValues }>>
+    Record<
+      'User' | 'Group',
+      ReadonlyArray<{
+        readonly attribute: string;
+        readonly path: ResolvedPath;
+        readonly caseExact: boolean;
+        readonly claimed: ClaimedValues;
+      }>
+    >
   >;
   /** Target objects already matched, by the source that matched them. */
   private readonly matchedTargets = new Map<unknown, string>();
@@ -253,10 +261,10 @@ export class Simulation {
     };
   /**
    * Target objects whose unique values this cycle changed: an accepted update's (a userName renamed),
-   * by attribute, the lower-cased value each holds now, in place of the target state's; null for an
+   * by attribute, the value each holds now (uniqueKey), in place of the target state's; null for an
    * object an accepted delete removed, which holds none and answers no matching query.
    */
-  private readonly changedTargets = new Map<TargetResource, Map<string, string> | null>();
+  private readonly changedTargets = new Map<TargetResource, Map<string, { readonly key: string; readonly caseExact: boolean }> | null>();
   /** Users assigned through an assigned group (one level, as Entra resolves group assignment). */
   private readonly assignedThroughGroups = new Set<string>();
   private readonly users = new Map<string, SampleUser>();
@@ -307,6 +315,7 @@ export class Simulation {
           extension: entry.schema.id === resource.coreSchema ? undefined : entry.schema.id,
           attribute: entry.attribute.name,
         },
+        caseExact: entry.attribute.caseExact,
         claimed: new ClaimedValues(),
       }));
     };
@@ -586,7 +595,7 @@ export class Simulation {
       const candidates =
         this.changedTargets.size === 0 ? found : found.filter((resource) => this.stillHolds(resource, step.attribute, step.value!));
       if (candidates.length > 0) return { candidates };
-      const source = store?.claimed.ownerOf(writtenKey(step.value, store.unique, caseExact));
+      const source = store?.claimed.ownerOf(uniqueKey(step.value, caseExact));
       if (source !== undefined && source !== sourceId)
         return { candidates: [], earlier: { source, attribute: step.attribute, value: step.value } };
     }
@@ -608,7 +617,7 @@ export class Simulation {
         this.written[type].set(name, (store = { claimed: unique?.claimed ?? new ClaimedValues(), unique: unique !== undefined }));
       }
       if (!store.unique)
-        store.claimed.claim(writtenKey(step.value, false, comparesCaseExact(mapping, block.object, this.options.targetSchema)), sourceId);
+        store.claimed.claim(uniqueKey(step.value, comparesCaseExact(mapping, block.object, this.options.targetSchema)), sourceId);
     }
   }
 
@@ -646,10 +655,10 @@ export class Simulation {
     if (preview.action !== 'create' && preview.action !== 'update') return [];
     const unique = this.unique[type];
     for (let index = 0; index < unique.length; index++) {
-      const { attribute, path, claimed } = unique[index];
+      const { attribute, path, caseExact, claimed } = unique[index];
       const value = sentValue(preview, path);
       if (value === undefined) continue;
-      const earlier = claimed.claim(value.toLowerCase(), sourceId);
+      const earlier = claimed.claim(uniqueKey(value, caseExact), sourceId);
       if (earlier !== undefined && earlier !== sourceId)
         return [
           {
@@ -658,7 +667,7 @@ export class Simulation {
           },
         ];
       const holder = this.options.target
-        ?.holders(type === 'User' ? 'users' : 'groups', path, value)
+        ?.holders(type === 'User' ? 'users' : 'groups', path, value, caseExact)
         .find((resource) => resource !== matched && this.stillHolds(resource, attribute, value));
       if (holder)
         return [
@@ -678,12 +687,12 @@ export class Simulation {
 
   /** Remembers the unique values an accepted update or disable of a matched object changes: its old ones are free for later objects. */
   private noteRenames(matched: TargetResource, preview: ObjectPreview, type: 'User' | 'Group'): void {
-    for (const { attribute } of this.unique[type]) {
+    for (const { attribute, caseExact } of this.unique[type]) {
       const value = preview.changes?.find((change) => change.attribute === attribute)?.value;
       if (typeof value !== 'string') continue;
       let renamed = this.changedTargets.get(matched);
       if (!renamed) this.changedTargets.set(matched, (renamed = new Map()));
-      renamed.set(attribute, value.toLowerCase());
+      renamed.set(attribute, { key: uniqueKey(value, caseExact), caseExact });
     }
   }
 
@@ -692,14 +701,14 @@ export class Simulation {
     const changed = this.changedTargets.get(resource);
     if (changed === null) return false;
     const now = changed?.get(attribute);
-    return now === undefined || now === value.toLowerCase();
+    return now === undefined || now.key === uniqueKey(value, now.caseExact);
   }
 
   /** Gives back the unique values an object claimed (uniqueness): those it still holds, not an earlier object's. */
   private releaseClaims(sourceId: string, preview: ObjectPreview, type: 'User' | 'Group'): void {
-    for (const { path, claimed } of this.unique[type]) {
+    for (const { path, caseExact, claimed } of this.unique[type]) {
       const value = sentValue(preview, path);
-      if (value !== undefined) claimed.release(value.toLowerCase(), sourceId);
+      if (value !== undefined) claimed.release(uniqueKey(value, caseExact), sourceId);
     }
   }
 
@@ -806,11 +815,6 @@ interface EarlierWrite {
   readonly source: string;
   readonly attribute: string;
   readonly value: string;
-}
-
-/** A written value's key: a unique attribute's in lower case, as claimed (uniqueness); another's as the query compares it. */
-function writtenKey(value: string, unique: boolean, caseExact: boolean): string {
-  return unique || !caseExact ? value.toLowerCase() : value;
 }
 
 /**
@@ -1292,6 +1296,11 @@ function certainRefusal(preview: ObjectPreview): ObjectFailure | undefined {
   let error = preview.notes.find((note) => note.severity === 'error');
   for (const request of preview.requests) error ??= request.notes.find((note) => note.severity === 'error');
   return error && { reason: error.message.replace(/\.$/, ''), sent: true };
+}
+
+/** A unique or written value as the target compares it (RFC 7643 §7): as sent when its attribute is caseExact, else in lower case. */
+function uniqueKey(value: string, caseExact: boolean): string {
+  return caseExact ? value : value.toLowerCase();
 }
 
 /** The value a create or update sends for a top-level attribute (`path` of the core schema or an extension), if any. */

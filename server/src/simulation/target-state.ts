@@ -134,16 +134,17 @@ export class TargetIndex {
 
   /**
    * The target objects holding `value` in a top-level attribute the target keeps unique (a user's
-   * userName, an extension's employeeNumber at `path`), both ignoring case as SCIM does.
+   * userName, an extension's employeeNumber at `path`), both ignoring case unless the attribute is
+   * `caseExact` (RFC 7643 §7).
    */
-  holders(object: ObjectBlock['object'], path: ResolvedPath, value: string): readonly TargetResource[] {
+  holders(object: ObjectBlock['object'], path: ResolvedPath, value: string, caseExact: boolean): readonly TargetResource[] {
     const key = `${object} ${path.text}`;
     let index = this.uniqueIndexes.get(key);
     if (!index) {
-      index = indexBy(this.resources(object), (resource) => readTargetValue(resource, path), false);
+      index = indexBy(this.resources(object), (resource) => readTargetValue(resource, path), caseExact);
       this.uniqueIndexes.set(key, index);
     }
-    return index.get(value.toLowerCase()) ?? [];
+    return index.get(caseExact ? value : value.toLowerCase()) ?? [];
   }
 
   private resources(object: ObjectBlock['object']): readonly TargetResource[] {

@@ -893,9 +893,9 @@ describe('simulate', () => {
     ).file;
     const strict = simulation({ file: users, targetSchema: uniqueExternalId });
     assert.equal(strict.simulate(user('u1', { userPrincipalName: 'a@contoso.com', department: 'D1' })).simulation.action, 'create');
-    const second = strict.simulate(user('u2', { userPrincipalName: 'b@contoso.com', department: 'd1' }));
+    const second = strict.simulate(user('u2', { userPrincipalName: 'b@contoso.com', department: 'D1' }));
     assert.equal(second.simulation.action, 'failure');
-    assert.match(second.simulation.summary, /externalId "d1" is also what "u1" maps to/);
+    assert.match(second.simulation.summary, /externalId "D1" is also what "u1" maps to/);
   });
 
   test('a unique attribute of an extension schema is kept unique too: its value taken twice, in a POST or a PATCH, or held by the target state, is a 409', () => {
@@ -926,6 +926,35 @@ describe('simulate', () => {
     const held = cycle.simulate(user('u4', { userPrincipalName: 'c@contoso.com', department: 'cc-7' }));
     assert.equal(held.simulation.action, 'failure');
     assert.match(held.simulation.summary, /costCenter "cc-7" is held by the target's object "t-held" \(in the target state\)/);
+  });
+
+  test('a caseExact unique attribute compares letter case (RFC 7643 §7): "AB" and "ab" are two values, in the directory and in the target state', () => {
+    // The generic SCIM externalId is caseExact (RFC 7643 §3.1); here the target keeps it unique too.
+    const file = parse(
+      'target "generic-scim"\nsync all\nusers {\n  userName <- [userPrincipalName] match 1\n  externalId <- [department]\n}\n',
+    ).file;
+    const state = { users: [scimUser('t-held', 'held@contoso.com', { externalId: 'HELD' })], groups: [] };
+    const cycle = simulation({ file, targetSchema: genericWithUnique('externalId'), target: new TargetIndex(state) });
+    const outcome = (id: string, department: string) =>
+      cycle.simulate(user(id, { userPrincipalName: `${id}@contoso.com`, department })).simulation;
+    assert.equal(outcome('u1', 'AB').action, 'create');
+    assert.equal(outcome('u2', 'ab').action, 'create', 'another value: no 409');
+    assert.match(outcome('u3', 'AB').summary, /externalId "AB" is also what "u1" maps to/);
+    assert.equal(outcome('u4', 'held').action, 'create', 'the target object holds "HELD", not "held"');
+    assert.match(outcome('u5', 'HELD').summary, /externalId "HELD" is held by the target's object "t-held"/);
+    // Matched on it, a later query finds what the cycle wrote as the target compares it: "ab" is not "AB".
+    const byExternalId = parse(
+      'target "generic-scim"\nsync all\nusers {\n  externalId <- [department] match 1\n  userName <- [userPrincipalName]\n}\n',
+    ).file;
+    const matching = simulation({ file: byExternalId, targetSchema: genericWithUnique('externalId') });
+    const written = (id: string, department: string) =>
+      matching.simulate(user(id, { userPrincipalName: `${id}@contoso.com`, department })).simulation;
+    assert.equal(written('m1', 'AB').action, 'create');
+    assert.equal(written('m2', 'ab').action, 'create');
+    assert.match(
+      written('m3', 'AB').summary,
+      /matching query \(externalId "AB"\) finds the target object written earlier in this cycle for "m1"/,
+    );
   });
 
   test('a required value missing is refused for certain: the object fails with its POST sent, logged as the create it attempted', () => {
