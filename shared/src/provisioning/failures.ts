@@ -67,6 +67,15 @@ export function httpFailure(
         'The target refused the change because of a conflict with its current state. Look the object up in the target, resolve the conflict, then run again.',
     };
   }
+  if (status === 412) {
+    // RFC 7644 §3.12/§3.14: the version (ETag) the request was made against is no longer the object's, as with a 409 invalidVers.
+    return {
+      kind: 'http',
+      status,
+      message: `412 Precondition Failed on ${request.what}: the object changed in the target since it was read (its version no longer matches).${said}`,
+      action: scimTypeActions.invalidVers,
+    };
+  }
   if (status === 400) {
     return {
       kind: 'http',

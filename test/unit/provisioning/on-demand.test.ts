@@ -701,3 +701,65 @@ users {
     ]);
   });
 });
+
+describe('a write or read-back the target refuses: what the run says depends on the step', () => {
+  // A loopback peer holding one user, zed (displayName "Old"): a PATCH answers as `mode` says, and
+  // so does the read-back GET of the user.
+  let mode: 'precondition' | 'readBack404' = 'precondition';
+  const zed = {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    id: 'u-1',
+    userName: 'zed@contoso.com',
+    displayName: 'Old',
+    active: true,
+  };
+  const scimError = (status: number, detail: string) => ({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+    status: String(status),
+    detail,
+  });
+  let peer: LoopbackServer;
+  before(async () => {
+    peer = await startLoopbackServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const answer = (status: number, body: unknown) =>
+          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
+        if (request.method === 'GET' && request.url?.startsWith('/Users?'))
+          return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [zed] });
+        if (request.method === 'GET') return mode === 'readBack404' ? answer(404, scimError(404, 'gone')) : answer(200, zed);
+        if (request.method === 'PATCH')
+          return mode === 'precondition' ? answer(412, scimError(412, 'Precondition failed: resource changed')) : answer(200, zed);
+        answer(405, scimError(405, 'no'));
+      });
+    });
+  });
+  after(async () => {
+    await peer.close();
+  });
+  const mapping = 'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n}\n';
+  const runOnPeer = () =>
+    runAt(
+      peer.origin,
+      'token',
+      input('zed', 'user', {
+        mapping,
+        set: parseSamples({ users: [{ $id: 'zed', userPrincipalName: 'zed@contoso.com', displayName: 'Zed' }] }),
+      }),
+      true,
+    );
+
+  // Before: "412: the endpoint rejected the request ... Read the server's words above and fix what they name."
+  test('412 Precondition Failed on the PATCH: the object changed in the target since it was read (RFC 7644 §3.14), run again', async () => {
+    mode = 'precondition';
+    const report = await runOnPeer();
+    assert.equal(report.failedStep, 'action');
+    const failure = step(report, 'action').failure!;
+    assert.equal(failure.status, 412);
+    assert.match(
+      failure.message,
+      /^412 Precondition Failed on PATCH \/Users\/u-1: the object changed in the target since it was read.*"Precondition failed: resource changed"/,
+    );
+    assert.match(failure.action, /changed in the target since it was read .* Run again: the run reads it afresh/);
+  });
+});
