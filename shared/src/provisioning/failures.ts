@@ -5,6 +5,7 @@
 import { matchOnFilterableAttribute, redact, scimTypeOf, serverDetail, serverSaid, statusError, type ScimError } from '../scim/errors';
 import { isGenesysEndpoint } from '../scim/endpoint';
 import { retryAfterSeconds, type HttpResponse } from '../scim/http';
+import type { StepName } from './run';
 
 export interface StepFailure {
   /** `http` for an error status, else the transport's ScimError kind (timeout, connection, url...). */
@@ -42,10 +43,10 @@ function scimTypeAction(type: string | undefined, genesys: boolean): string | un
   return type === undefined ? undefined : scimTypeActions[type];
 }
 
-/** The failure for a response with an error status. `request` says what was attempted; `freshlyMatched` marks an object found moments ago. */
+/** The failure for a response with an error status. `request` says what was attempted, and in which step of the run. */
 export function httpFailure(
   response: HttpResponse,
-  request: { readonly method: string; readonly what: string },
+  request: { readonly method: string; readonly what: string; readonly step?: StepName },
   secrets: readonly string[],
 ): StepFailure {
   const status = response.status;
@@ -93,6 +94,16 @@ export function httpFailure(
       status,
       message: `404 Not Found on ${request.what}: the object was matched moments ago but is gone now (deleted in the target meanwhile).${said}`,
       action: "Entra's next cycle matches again and, finding nothing, creates the object anew. Run again to do the same.",
+    };
+  }
+  if (status === 404 && request.step === 'result') {
+    // The read-back follows a write the target accepted at this URL: the tenant URL is right.
+    return {
+      kind: 'http',
+      status,
+      message: `404 Not Found on ${request.what}: the object could not be read back (deleted in the target meanwhile, or not yet visible to reads); the write before it was applied.${said}`,
+      action:
+        "Nothing needs undoing: the target accepted the write. Look the object up in the target in a moment, or run again as a dry run: it matches the object afresh and shows what would still change (an object deleted meanwhile is created anew by a real run, as by Entra's next cycle).",
     };
   }
   const retryAfter = retryAfterSeconds(response.headers['retry-after']);

@@ -147,7 +147,7 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
     body: (record: StepRecord) => Promise<{ status: StepStatus; summary: string; details: StepDetails }>,
   ) => {
     const started = Date.now();
-    const record = new StepRecord(client, secrets, { signal: options.signal, budget: options.budget });
+    const record = new StepRecord(name, client, secrets, { signal: options.signal, budget: options.budget });
     try {
       const outcome = await body(record);
       steps.push({
@@ -391,6 +391,7 @@ class StepRecord {
   details: StepDetails | undefined;
 
   constructor(
+    private readonly step: StepName,
     private readonly client: ScimClient,
     private readonly secrets: () => readonly string[],
     private readonly limits: Pick<ScimCall, 'signal' | 'budget'>,
@@ -435,7 +436,7 @@ class StepRecord {
       ...(parsed !== undefined ? { responseBody: parsed } : {}),
       durationMs: response.latencyMs,
     });
-    if (response.status < 200 || response.status > 299) this.fail(httpFailure(response, { method, what }, this.secrets()));
+    if (response.status < 200 || response.status > 299) this.fail(httpFailure(response, { method, what, step: this.step }, this.secrets()));
     return parsed;
   }
 

@@ -762,4 +762,21 @@ describe('a write or read-back the target refuses: what the run says depends on 
     );
     assert.match(failure.action, /changed in the target since it was read .* Run again: the run reads it afresh/);
   });
+
+  // Before: "404 Not Found: nothing answers at this URL ... Check the tenant URL", though the PATCH to it had just succeeded.
+  test('404 on the read-back after a write that succeeded: the write was applied, the object could not be read back', async () => {
+    mode = 'readBack404';
+    const report = await runOnPeer();
+    assert.equal(step(report, 'action').status, 'succeeded');
+    assert.equal(report.failedStep, 'result');
+    const failure = step(report, 'result').failure!;
+    assert.equal(failure.status, 404);
+    assert.match(
+      failure.message,
+      /^404 Not Found on GET \/Users\/u-1: the object could not be read back \(deleted in the target meanwhile, or not yet visible to reads\); the write before it was applied\. The server said: "gone"\.$/,
+    );
+    assert.doesNotMatch(failure.action, /tenant URL/);
+    assert.match(failure.action, /Nothing needs undoing/);
+    assert.match(failure.action, /dry run/);
+  });
 });
