@@ -16,7 +16,8 @@ import type {
   ScopeReport,
   SubjectKind,
 } from '../../../shared/src/provisioning/plan';
-import { matchingQueries, previewGroup, previewUser, stoppingScope } from './requests';
+import { blockOf, matchingQueries, previewGroup, previewUser, stoppingScope } from './requests';
+import { requestOnlyAttributes } from './values';
 import { clauseText, type ScopeVerdict } from './scoping';
 import type { SourceObject } from '../evaluation/types';
 import type { ModifiedAttribute, ObjectPreview, PreviewOptions, RequestNote } from './types';
@@ -96,6 +97,8 @@ export function planMatch(input: OnDemandInput): MatchPlan {
 export function planAction(input: OnDemandInput, live: LiveState): ActionPlan {
   const notes: PlanNote[] = [];
   const preview = previewAgainst(input, live, live[input.id] ?? undefined, input.compat, notes);
+  const block = blockOf(input.file, input.kind === 'user' ? 'users' : 'groups');
+  const asked = block && requestOnlyAttributes(block, input.targetSchema);
   return {
     action: preview.action,
     summary: preview.summary,
@@ -106,6 +109,7 @@ export function planAction(input: OnDemandInput, live: LiveState): ActionPlan {
     ),
     changes: (preview.changes ?? []).map((change) => ({ attribute: change.attribute, current: change.current, value: change.value })),
     notes: [...notes, ...preview.notes.map(planNote)],
+    ...(asked && asked.attributes.length > 0 ? { askOnReadBack: asked } : {}),
   };
 }
 

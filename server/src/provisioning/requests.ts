@@ -1084,7 +1084,7 @@ function falsy(value: unknown): boolean {
   return value === false || (typeof value === 'string' && value.toLowerCase() === 'false');
 }
 
-function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | undefined {
+export function blockOf(file: MappingFile, object: ObjectBlock['object']): ObjectBlock | undefined {
   // A loop, not find with a closure: every preview looks its block up.
   for (const block of file.blocks) if (block.object === object && !isCarriedBlock(block)) return block;
   return undefined;

@@ -136,6 +136,22 @@ export function comparesCaseExact(mapping: AttributeMapping, object: ObjectBlock
   return infoOf(mapping, object, target).leaf?.caseExact ?? false;
 }
 
+/**
+ * What a block writes that the target returns only when asked (`returned` `request`, RFC 7643 §7): the
+ * names a GET's `attributes` parameter asks for (the top-level attribute, URN-qualified in an extension:
+ * RFC 7644 §3.10), and the target paths of the mappings they cover.
+ */
+export function requestOnlyAttributes(block: ObjectBlock, target: Target = defaultTarget()): { attributes: string[]; paths: string[] } {
+  const attributes = new Set<string>();
+  const paths: string[] = [];
+  for (const info of blockInfo(block, target)) {
+    if (info.role !== 'value' || !info.attribute || (info.attribute.returned !== 'request' && info.leaf?.returned !== 'request')) continue;
+    attributes.add(info.extensionSchema !== undefined ? `${info.extensionSchema}:${info.attribute.name}` : info.attribute.name);
+    paths.push(info.path.text);
+  }
+  return { attributes: [...attributes], paths };
+}
+
 /** What a mapping is, for each mapping of a block that takes part in requests (in order): made once per block and target. */
 const blockInfoCache = new WeakMap<Target, WeakMap<ObjectBlock, readonly MappingInfo[]>>();
 

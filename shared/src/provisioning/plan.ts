@@ -95,6 +95,12 @@ export interface ActionPlan {
   /** For an update or disable: old and new value of each attribute it changes. */
   readonly changes: ModifiedValue[];
   readonly notes: PlanNote[];
+  /**
+   * Attributes the mapping writes that the target returns only when asked (`returned` `request`, RFC
+   * 7643 §7): the read-back asks for them (`?attributes=`, RFC 7644 §3.9); `paths` are the mappings'
+   * target paths, as differences name them. Absent when there are none.
+   */
+  readonly askOnReadBack?: { readonly attributes: readonly string[]; readonly paths: readonly string[] };
 }
 
 /** A value the target did not keep as it was sent, found by reading the object back. */

@@ -332,19 +332,41 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       const id = createdId ?? (live[subject.id]?.id as string | undefined);
       if (typeof id !== 'string') throw new Error('the object written has no id to read it back by');
       const collection = subject.kind === 'user' ? '/Users' : '/Groups';
-      const readBack = (await record.send(
-        `Read the ${noun(subject.kind)} back`,
-        'GET',
-        `${collection}/${encodeURIComponent(id)}`,
-      )) as LiveResource;
-      const differences = await planner.compare(live, readBack);
+      const path = `${collection}/${encodeURIComponent(id)}`;
+      let readBack = (await record.send(`Read the ${noun(subject.kind)} back`, 'GET', path)) as LiveResource;
+      const asked = planned!.askOnReadBack;
+      let unasked: ReadonlySet<string> = new Set();
+      if (asked) {
+        // A GET returns `returned: request` attributes only when its `attributes` names them, and then
+        // little else (RFC 7644 §3.9): a second read for those, merged into the first.
+        try {
+          const answer = await record.send(
+            `Read the attributes the target returns only when asked`,
+            'GET',
+            `${path}?attributes=${asked.attributes.join(',')}`,
+          );
+          readBack = withAttributes(readBack, answer);
+        } catch (error) {
+          if (record.failure?.kind !== 'http') throw error;
+          // The write was applied: an endpoint that refuses the parameter leaves those values uncompared, not the run failed.
+          record.notes.push({
+            severity: 'warning',
+            message: `${asked.attributes.join(', ')} ${asked.attributes.length === 1 ? 'is' : 'are'} returned only when asked, and the target refused the read that asks (${record.failure.message}): not compared.`,
+          });
+          record.failure = undefined;
+          unasked = new Set(asked.paths);
+        }
+      }
+      const differences = (await planner.compare(live, readBack)).filter((difference) => !unasked.has(difference.attribute));
       record.details = { step: 'result', readBack, differences };
       return {
-        status: differences.length > 0 ? 'warning' : 'succeeded',
+        status: differences.length > 0 || unasked.size > 0 ? 'warning' : 'succeeded',
         summary:
           differences.length > 0
             ? `The target did not keep ${differences.length} value${differences.length === 1 ? '' : 's'} as sent: ${differences.map((difference) => `${difference.attribute} (${difference.kind})`).join(', ')}.`
-            : 'The target holds every value as it was sent.',
+            : unasked.size > 0
+              ? `The target holds every value it returned as it was sent; ${[...unasked].join(', ')} not compared.`
+              : 'The target holds every value as it was sent.',
         details: record.details,
       };
     });
@@ -503,4 +525,17 @@ function parseBody(text: string): unknown {
   } catch {
     return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
   }
+}
+
+/** The object read back with the attributes a read that asked for them returned; an extension's object merged member by member. */
+function withAttributes(readBack: LiveResource, answer: unknown): LiveResource {
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return readBack;
+  const merged: Record<string, unknown> = { ...readBack };
+  for (const [key, value] of Object.entries(answer)) {
+    if (key === '__proto__') continue;
+    const held = merged[key];
+    const objects = [held, value].every((part) => typeof part === 'object' && part !== null && !Array.isArray(part));
+    merged[key] = objects && key.toLowerCase().startsWith('urn:') ? { ...(held as object), ...(value as object) } : value;
+  }
+  return merged;
 }

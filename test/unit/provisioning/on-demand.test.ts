@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../../server/src/validation/analyze';
+import { bundledTarget } from '../../../server/src/schema/target-format';
+import type { Target } from '../../../server/src/schema/target';
 import { localPlanner, type OnDemandInput } from '../../../server/src/provisioning/on-demand';
 import { parseSampleFile, type SampleSet } from '../../../server/src/schema/sample-data';
 import { runProvisioning, type ProvisionReport } from '../../../shared/src/provisioning/run';
@@ -778,5 +780,104 @@ describe('a write or read-back the target refuses: what the run says depends on 
     assert.doesNotMatch(failure.action, /tenant URL/);
     assert.match(failure.action, /Nothing needs undoing/);
     assert.match(failure.action, /dry run/);
+  });
+});
+
+describe('the read-back of an attribute the target returns only when asked (returned: request)', () => {
+  // A loopback peer holding zed, whose title it returns only when a GET's `attributes` names it, and
+  // then with only the attributes asked for (RFC 7644 §3.9); `refuse` makes it answer that GET 400.
+  let refuse = false;
+  const seen: string[] = [];
+  const zed: Record<string, unknown> = {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    id: 'u-1',
+    userName: 'zed@contoso.com',
+    displayName: 'Zed',
+    active: true,
+    title: 'old',
+  };
+  let peer: LoopbackServer;
+  before(async () => {
+    peer = await startLoopbackServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        seen.push(`${request.method} ${decodeURIComponent(request.url ?? '')}`);
+        const url = new URL(request.url ?? '/', 'http://peer');
+        const answer = (status: number, body: unknown) =>
+          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
+        const { title, ...byDefault } = zed;
+        const asked = url.searchParams.get('attributes');
+        if (asked !== null && refuse)
+          return answer(400, { status: '400', scimType: 'invalidValue', detail: 'attributes is not supported' });
+        const shown = asked?.split(',').includes('title') ? { schemas: zed.schemas, id: zed.id, title } : byDefault;
+        if (request.method === 'GET' && url.pathname === '/Users')
+          return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [byDefault] });
+        if (request.method === 'GET') return answer(200, shown);
+        if (request.method === 'PATCH') {
+          for (const operation of JSON.parse(text).Operations as { path: string; value: unknown }[]) zed[operation.path] = operation.value;
+          return answer(200, byDefault);
+        }
+        answer(405, { status: '405' });
+      });
+    });
+  });
+  after(async () => {
+    await peer.close();
+  });
+  const generic = bundledTarget('generic-scim')!;
+  const titleOnRequest: Target = {
+    ...generic,
+    resources: generic.resources.map((resource) => ({
+      ...resource,
+      schemas: resource.schemas.map((schema) => ({
+        ...schema,
+        attributes: schema.attributes.map((attribute) => (attribute.name === 'title' ? { ...attribute, returned: 'request' } : attribute)),
+      })),
+    })),
+  };
+  const mapping =
+    'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  title <- [jobTitle]\n}\n';
+  const runOnPeer = () =>
+    runAt(
+      peer.origin,
+      'token',
+      {
+        ...input('zed', 'user', {
+          mapping,
+          set: parseSamples({ users: [{ $id: 'zed', userPrincipalName: 'zed@contoso.com', displayName: 'Zed', jobTitle: 'dev' }] }),
+        }),
+        targetSchema: titleOnRequest,
+      },
+      true,
+    );
+
+  // Before: "The target did not keep 1 value as sent: title (dropped)", stored null: the read-back never asked for it.
+  test('the read-back asks for it (?attributes=title) and compares what the target holds', async () => {
+    seen.length = 0;
+    const report = await runOnPeer();
+    assert.equal(report.action, 'update', report.summary);
+    const result = step(report, 'result');
+    assert.ok(result.details.step === 'result');
+    assert.deepEqual(result.details.differences, []);
+    assert.equal(result.status, 'succeeded', result.summary);
+    assert.equal(result.details.readBack?.title, 'dev');
+    assert.equal(result.details.readBack?.displayName, 'Zed', 'the first read is kept');
+    assert.deepEqual(seen.slice(-2), ['GET /Users/u-1', 'GET /Users/u-1?attributes=title']);
+  });
+
+  test('an endpoint that refuses the parameter: the value is not compared, the step warns, the run does not fail', async () => {
+    refuse = true;
+    zed.title = 'old';
+    const report = await runOnPeer();
+    assert.equal(report.succeeded, true, report.summary);
+    const result = step(report, 'result');
+    assert.ok(result.details.step === 'result');
+    assert.deepEqual(result.details.differences, []);
+    assert.equal(result.status, 'warning');
+    assert.match(result.summary, /every value it returned as it was sent; title not compared/);
+    assert.ok(
+      result.notes.some((note) => /title is returned only when asked, and the target refused the read that asks \(400/.test(note.message)),
+    );
   });
 });
