@@ -33,6 +33,7 @@ interface AttributeOut {
   mutability?: string;
   description?: string;
   filterKey?: string;
+  unfilteredEntries?: boolean;
   suggestedValues?: string[];
   subAttributes?: AttributeOut[];
 }
@@ -71,7 +72,10 @@ export function targetSchemaOf(directories: readonly JsonNode[], where: TargetOb
       place(list, 'path' in read ? read.path : undefined, name, definition, unfiltered);
     }
     // Entra writes a sub-attribute its directory declares without a value filter (`Région.ville`) so: no filter is required there.
-    for (const attribute of unfiltered) delete attribute.filterKey;
+    for (const attribute of unfiltered) {
+      delete attribute.filterKey;
+      attribute.unfilteredEntries = true;
+    }
     resources.push({
       name: core.resource,
       block: kind,

@@ -124,7 +124,12 @@ function buildTargetCandidates(resource: TargetResource, app: string): TargetCan
     if (attribute.entraType || !attribute.subAttributes) continue;
     const writable = attribute.subAttributes.filter((sub) => sub.mutability !== 'readOnly' && sub.name !== attribute.filterKey);
     const key = attribute.filterKey ? findSubAttribute(attribute, attribute.filterKey) : undefined;
-    const entries = key ? (key.canonicalValues ?? key.suggestedValues ?? []).filter((value) => !readOnlyEntryFor(attribute, value)) : [''];
+    // A multi-valued attribute without a filter key has no entry to offer: its filter's value is the user's (missing-value-filter).
+    const entries = key
+      ? (key.canonicalValues ?? key.suggestedValues ?? []).filter((value) => !readOnlyEntryFor(attribute, value))
+      : attribute.multiValued && !attribute.unfilteredEntries
+        ? []
+        : [''];
     for (const entry of entries) {
       const filter = key ? spelledValueFilter(key.name, entry) : '';
       for (const sub of writable) {

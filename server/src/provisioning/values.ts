@@ -51,8 +51,11 @@ export interface EvaluatedMapping {
   readonly onCreate: boolean;
   readonly defaultValue?: string;
   readonly role: MappingRole;
-  /** How values travel, from the target schema, worked out once per mapping: a whole multi-valued complex attribute, the leaf's type and canonical values. */
-  readonly wire: { readonly whole: boolean; readonly type: string; readonly canonicalValues?: readonly string[] };
+  /**
+   * How values travel, from the target schema, worked out once per mapping: a whole multi-valued complex
+   * attribute, a multi-valued simple one (`list`: always a JSON array, RFC 7643 §2.4), the leaf's type and canonical values.
+   */
+  readonly wire: { readonly whole: boolean; readonly list: boolean; readonly type: string; readonly canonicalValues?: readonly string[] };
   /**
    * Where a create body holds the value: the attribute as the target schema spells it (SCIM names are
    * case-insensitive), the sub-attribute (`value` for a filtered path without one), and the filter's
@@ -119,7 +122,12 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
     rolesPath:
       roleFunction &&
       (path.filter ? { text: path.text.slice(0, path.text.indexOf('[')), extension: path.extension, attribute: path.attribute } : path),
-    wire: { whole: wholeComplex(attribute, path), type: leaf?.type ?? 'string', canonicalValues: leaf?.canonicalValues },
+    wire: {
+      whole: wholeComplex(attribute, path),
+      list: leaf !== undefined && leaf.multiValued && leaf.type !== 'complex',
+      type: leaf?.type ?? 'string',
+      canonicalValues: leaf?.canonicalValues,
+    },
     placement: {
       attribute: attribute?.name ?? path.attribute,
       sub: leaf && leaf !== attribute ? leaf.name : (path.sub ?? (path.filter ? 'value' : undefined)),
@@ -381,7 +389,7 @@ export function wireValue(
  * export of the object, so nothing is sent for it. Undefined when the value fits.
  */
 export function tooManyValues(entry: EvaluatedMapping, value: string | string[] | null): string | undefined {
-  if (!Array.isArray(value) || entry.wire.whole) return undefined;
+  if (!Array.isArray(value) || entry.wire.whole || entry.wire.list) return undefined;
   return `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`;
 }
 
@@ -390,10 +398,19 @@ export function wireInto(entry: EvaluatedMapping, value: string | string[], bool
   const span = entry.mapping.span;
   const plan = entry.wire;
   if (plan.whole) return complexElements(entry, value);
+  // A multi-valued target holds an array even for one value ([inf]: Entra sends its multi-valued attributes as arrays).
+  if (plan.list) return (Array.isArray(value) ? value : [value]).map((item) => scalarInto(entry, item, booleans, notes));
   if (Array.isArray(value)) {
     notes.push({ severity: 'error', message: tooManyValues(entry, value)!, span });
     return value;
   }
+  return scalarInto(entry, value, booleans, notes);
+}
+
+/** One value as the JSON of the leaf's type, its warnings added to `notes`. */
+function scalarInto(entry: EvaluatedMapping, value: string, booleans: BooleanStyle, notes: ValueNote[]): unknown {
+  const span = entry.mapping.span;
+  const plan = entry.wire;
   const type = plan.type;
   let wire: unknown = value;
   if (type === 'boolean') {

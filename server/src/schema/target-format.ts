@@ -141,6 +141,7 @@ function readAttribute(reader: Reader, json: Json, at: string, depth: number): T
   if (entraType) attribute.entraType = entraType;
   const filterable = reader.boolean(json, 'filterable', where);
   if (filterable !== undefined) attribute.filterable = filterable;
+  if (reader.boolean(json, 'unfilteredEntries', where)) attribute.unfilteredEntries = true;
   for (const key of ['minimum', 'maximum'] as const) {
     const value = reader.number(json, key, where);
     if (value !== undefined) attribute[key] = value;

@@ -45,6 +45,8 @@ export interface TargetAttribute {
   readonly subAttributes?: readonly TargetAttribute[];
   /** For a multi-valued complex attribute: the sub-attribute its value filters select on (`type`, `authority`). */
   readonly filterKey?: string;
+  /** For a multi-valued complex attribute: Entra's directory declares its sub-attributes unfiltered too (import), so no value filter is required. */
+  readonly unfilteredEntries?: boolean;
   /** Entries that are read-only although the attribute is not: `emails[type eq "other"]`, the `x-pc:scimv2:v1` externalIds entry. */
   readonly readOnlyEntries?: readonly ReadOnlyEntry[];
   /** The smallest value Genesys accepts (routing proficiency: 0). */

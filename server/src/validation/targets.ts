@@ -125,13 +125,15 @@ export function checkTarget(
       );
       return undefined;
     }
-    if (attribute.multiValued && attribute.filterKey && !first.filter) {
-      const example = exampleFilter(attribute);
+    // RFC 7643 §2.4: the attribute is an array, and without a filter there is no entry to write to (the request would carry one object).
+    if (attribute.multiValued && !first.filter && !attribute.unfilteredEntries) {
+      const example = exampleFilter(attribute, subAttribute.name);
       reporter.report(
         'missing-value-filter',
         first.name.span,
         `\`${spelledTargetName(attribute.name)}\` is multi-valued: select the entry to write with a value filter, e.g. \`${spelledTargetParts(undefined, attribute.name, example, subAttribute.name)}\`.`,
-        { suggestion: spelledTargetParts(undefined, attribute.name, example) },
+        // Without a filter key the example's value is made up: no quick fix.
+        attribute.filterKey ? { suggestion: spelledTargetParts(undefined, attribute.name, example) } : undefined,
       );
       return undefined;
     }
@@ -426,7 +428,7 @@ function checkWritable(
     const value = spelledTargetName(attribute.subAttributes?.find((s) => s.name !== attribute.filterKey)?.name ?? 'value');
     const suggestion = first.filter
       ? `${target.text}.${value}`
-      : `${spelled}${attribute.filterKey ? exampleFilter(attribute) : ''}.${value}`;
+      : `${spelled}${attribute.multiValued ? exampleFilter(attribute, value) : ''}.${value}`;
     reporter.report(
       'complex-target',
       target.span,
@@ -438,10 +440,12 @@ function checkWritable(
   return true;
 }
 
-function exampleFilter(attribute: TargetAttribute): string {
-  const key = attribute.subAttributes?.find((s) => s.name === attribute.filterKey);
-  const value = key?.canonicalValues?.[0] ?? key?.suggestedValues?.[0] ?? 'work';
-  return spelledValueFilter(attribute.filterKey!, value);
+/** A value filter selecting an entry: on the filter key, or else on another sub-attribute than the one written (`written`). */
+function exampleFilter(attribute: TargetAttribute, written?: string): string {
+  const subs = attribute.subAttributes ?? [];
+  const key = subs.find((s) => s.name === attribute.filterKey) ?? subs.find((s) => s.name !== written) ?? subs[0];
+  const value = key?.canonicalValues?.[0] ?? key?.suggestedValues?.[0] ?? (attribute.filterKey ? 'work' : '...');
+  return spelledValueFilter(key?.name ?? 'type', value);
 }
 
 function filterKey(segment: PathSegment): string {

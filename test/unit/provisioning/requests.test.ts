@@ -846,7 +846,7 @@ describe('Genesys Cloud value rules in the preview (genesys-schema.json: format,
   test('a routing proficiency outside 0-5 is warned about, for skills and languages, above and below', () => {
     for (const attribute of ['routingSkills', 'routingLanguages']) {
       const file = mapping(
-        `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:${attribute}.proficiency <- [extensionAttribute1]\n}`,
+        `users {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:${attribute}[name eq "French"].proficiency <- [extensionAttribute1]\n}`,
       );
       const notes = (value: string) =>
         previewUser(file, user({ userPrincipalName: 'a@b.c', displayName: 'A', extensionAttribute1: value }))
@@ -863,6 +863,52 @@ describe('Genesys Cloud value rules in the preview (genesys-schema.json: format,
       ] as const)
         assert.equal(notes(value).length, warned ? 1 : 0, `${attribute} ${value}`);
     }
+  });
+});
+
+describe('a multi-valued attribute without a filter key (audit 12 J F1)', () => {
+  const acmeUrn = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
+  const targetSchema = readTargetSchema(
+    {
+      name: 'Acme',
+      resources: [
+        {
+          name: 'User',
+          block: 'users',
+          endpoint: '/Users',
+          coreSchema: core,
+          required: ['userName'],
+          schemas: [
+            { id: core, attributes: [{ name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true }] },
+            { id: acmeUrn, attributes: [{ name: 'tags', type: 'string', entraType: 'String', multiValued: true }] },
+          ],
+        },
+      ],
+    },
+    'acme.target.json',
+  );
+  const file = mapping(`users {\n  userName <- [userPrincipalName] match 1\n  ${acmeUrn}:tags <- [department]\n}`);
+  const ada = user({ userPrincipalName: 'ada@contoso.com', department: 'D1' });
+  const body = (preview: ReturnType<typeof previewUser>) => preview.requests[1].body as Record<string, unknown>;
+
+  test('a multi-valued string gets an array of the one value, in the POST and in the Replace (RFC 7643 §2.4)', () => {
+    assert.deepEqual(body(previewUser(file, ada, { targetSchema }))[acmeUrn], { tags: ['D1'] });
+    const update = previewUser(file, ada, { targetSchema, target: { id: 't', userName: 'ada@contoso.com', [acmeUrn]: { tags: ['D0'] } } });
+    assert.deepEqual((update.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Replace', path: `${acmeUrn}:tags`, value: ['D1'] },
+    ]);
+    const same = previewUser(file, ada, { targetSchema, target: { id: 't', userName: 'ada@contoso.com', [acmeUrn]: { tags: ['D1'] } } });
+    assert.equal(same.action, 'none');
+  });
+
+  test('several values (Split) are the array, not an error', () => {
+    const split = mapping(`users {\n  userName <- [userPrincipalName] match 1\n  ${acmeUrn}:tags <- Split([department], ",")\n}`);
+    const preview = previewUser(split, user({ userPrincipalName: 'ada@contoso.com', department: 'D1,D2' }), { targetSchema });
+    assert.deepEqual(body(preview)[acmeUrn], { tags: ['D1', 'D2'] });
+    assert.deepEqual(
+      preview.requests.flatMap((request) => request.notes).filter((note) => note.severity === 'error'),
+      [],
+    );
   });
 });
 

@@ -60,6 +60,49 @@ const usersOnly = readTargetSchema(
 );
 
 const EXT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const ACME = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
+
+/** An app discovered from its endpoint (audit 12 J): a custom extension with multi-valued attributes without a filter key. */
+const acme = readTargetSchema(
+  {
+    name: 'Acme',
+    resources: [
+      {
+        name: 'User',
+        block: 'users',
+        endpoint: '/Users',
+        coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User',
+        required: ['userName'],
+        schemas: [
+          {
+            id: 'urn:ietf:params:scim:schemas:core:2.0:User',
+            attributes: [
+              { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
+              { name: 'active', type: 'boolean', entraType: 'Boolean' },
+              { name: 'displayName', type: 'string', entraType: 'String' },
+            ],
+          },
+          {
+            id: ACME,
+            attributes: [
+              { name: 'tags', type: 'string', entraType: 'String', multiValued: true },
+              {
+                name: 'certifications',
+                type: 'complex',
+                multiValued: true,
+                subAttributes: [
+                  { name: 'name', type: 'string', entraType: 'String' },
+                  { name: 'issuer', type: 'string', entraType: 'String' },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  'acme.target.json',
+);
 const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
 
 /** A users block for the bundled generic SCIM profile, whose multi-valued attributes have a boolean `primary`. */
@@ -274,6 +317,14 @@ const cases: Case[] = [
     data: { suggestion: 'phoneNumbers[type eq "work"]' },
   },
   {
+    name: 'multi-valued without a filter key, and without a filter (audit 12 J F1)',
+    code: 'missing-value-filter',
+    bad: users(`  ${ACME}:certifications.name <- [jobTitle]`),
+    span: 'certifications',
+    good: users(`  ${ACME}:certifications[issuer eq "ACME"].name <- [jobTitle]\n  ${ACME}:tags <- [department]`),
+    targets: { override: acme },
+  },
+  {
     name: 'filter operator other than eq',
     code: 'filter-operator',
     bad: users('  emails[type ne "work"].value <- [mail]'),
@@ -370,16 +421,16 @@ const cases: Case[] = [
   {
     name: 'a routing skill proficiency above 5',
     code: 'constant-type',
-    bad: users(`  ${GENESYS}:routingSkills.proficiency <- "7"`),
+    bad: users(`  ${GENESYS}:routingSkills[name eq "Billing"].proficiency <- "7"`),
     span: '"7"',
-    good: users(`  ${GENESYS}:routingSkills.proficiency <- "4.5"`),
+    good: users(`  ${GENESYS}:routingSkills[name eq "Billing"].proficiency <- "4.5"`),
   },
   {
     name: 'a routing language proficiency below 0',
     code: 'constant-type',
-    bad: users(`  ${GENESYS}:routingLanguages.proficiency <- "-1"`),
+    bad: users(`  ${GENESYS}:routingLanguages[name eq "French"].proficiency <- "-1"`),
     span: '"-1"',
-    good: users(`  ${GENESYS}:routingLanguages.proficiency <- "0"`),
+    good: users(`  ${GENESYS}:routingLanguages[name eq "French"].proficiency <- "0"`),
   },
   {
     name: 'the SCIM-owned externalIds entry',
