@@ -19,10 +19,13 @@ import { findSourceAttribute } from '../schema/source';
 import {
   findTargetAttributeByPath,
   findTargetResource,
+  qualifiedName,
   spelledQualifiedName,
   type Target,
+  type TargetAttribute,
   type TargetFormat,
   type TargetResource,
+  type TargetSchema,
 } from '../schema/target';
 import { checkMappingExpression } from './expressions';
 import { shiftDiagnostic } from '../syntax/ast-shift';
@@ -445,23 +448,35 @@ class BlockValidator {
 
   private checkRequiredTargets(checked: CheckedMapping[]): void {
     const { block, reporter, resource } = this;
+    const noun = resource.name.toLowerCase();
     // A required complex attribute (emails, name) is given by mapping any of its entries or sub-attributes.
     const mapped = new Set(checked.filter((c) => c.target).map((c) => c.target!.attribute));
+    const sent = new Set(checked.filter((c) => c.target).map((c) => c.target!.schema));
+    const missing = (name: string, schema: TargetSchema, attribute: TargetAttribute, why: string): void => {
+      if (mapped.has(attribute)) return;
+      mapped.add(attribute);
+      const mapping = `${spelledQualifiedName(resource, schema, attribute)} <- ${attribute.entraDefault ?? '[displayName]'}`;
+      reporter.report(
+        'missing-required-target',
+        block.keyword.span,
+        `${this.target.name} requires ${quoted(name)} for every ${noun} (${why}): add a mapping such as \`${mapping}\`.`,
+        { attribute: name, suggestion: mapping },
+      );
+    };
     for (const name of resource.required) {
       const required = findTargetAttributeByPath(resource, name);
-      if (required && !mapped.has(required.attribute)) {
-        const mapping = `${spelledQualifiedName(resource, required.schema, required.attribute)} <- ${required.attribute.entraDefault ?? '[displayName]'}`;
-        // The gallery app marks these Required, and Entra does not let an admin delete a required mapping.
-        reporter.report(
-          'missing-required-target',
-          block.keyword.span,
-          `${this.target.name} requires ${quoted(name)} for every ${resource.name.toLowerCase()} (its gallery app marks it Required): add a mapping such as \`${mapping}\`.`,
-          {
-            attribute: name,
-            suggestion: mapping,
-          },
-        );
-      }
+      // The gallery app marks these Required, and Entra does not let an admin delete a required mapping.
+      if (required) missing(name, required.schema, required.attribute, 'its gallery app marks it Required');
+    }
+    // RFC 7643 §6: a required extension must be present; §7: a present schema's required attributes too.
+    for (const schema of resource.schemas) {
+      if (schema.id.toLowerCase() === resource.coreSchema.toLowerCase() || !(schema.required || sent.has(schema))) continue;
+      const writable = schema.attributes.filter((attribute) => attribute.mutability !== 'readOnly' && attribute.entraType);
+      const required = writable.filter((attribute) => attribute.required);
+      for (const attribute of required)
+        missing(qualifiedName(resource, schema, attribute), schema, attribute, `the ${schema.name} extension marks it required`);
+      if (required.length === 0 && !sent.has(schema) && writable.length > 0)
+        missing(schema.id, schema, writable[0], `it must carry the ${schema.name} extension, which its resource type marks required`);
     }
   }
 }

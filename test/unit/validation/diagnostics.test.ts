@@ -59,6 +59,46 @@ const usersOnly = readTargetSchema(
   'acme.target.json',
 );
 
+const MUST = 'urn:ietf:params:scim:schemas:extension:must:2.0:User';
+
+/** An app whose User resource type requires an extension (RFC 7643 §6 `schemaExtensions[].required`); `site` required in it or not. */
+function mustTarget(siteRequired: boolean) {
+  return readTargetSchema(
+    {
+      name: 'Must',
+      resources: [
+        {
+          name: 'User',
+          block: 'users',
+          endpoint: '/Users',
+          coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User',
+          required: ['userName'],
+          schemas: [
+            {
+              id: 'urn:ietf:params:scim:schemas:core:2.0:User',
+              attributes: [
+                { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
+                { name: 'active', type: 'boolean', entraType: 'Boolean' },
+                { name: 'displayName', type: 'string', entraType: 'String' },
+              ],
+            },
+            {
+              id: MUST,
+              name: 'Must',
+              required: true,
+              attributes: [
+                { name: 'site', type: 'string', entraType: 'String', required: siteRequired },
+                { name: 'floor', type: 'string', entraType: 'String' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    'must.target.json',
+  );
+}
+
 const EXT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const ACME = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
 
@@ -85,6 +125,7 @@ const acme = readTargetSchema(
           {
             id: ACME,
             attributes: [
+              { name: 'costCenter', type: 'string', entraType: 'String', required: true },
               { name: 'tags', type: 'string', entraType: 'String', multiValued: true },
               {
                 name: 'certifications',
@@ -223,6 +264,33 @@ const cases: Case[] = [
     data: { attribute: 'displayName', suggestion: 'displayName <- [displayName]' },
   },
   {
+    name: 'a required attribute of an extension the mapping sends (audit 12 J F2)',
+    code: 'missing-required-target',
+    bad: users(`  ${ACME}:tags <- [department]`),
+    span: 'users',
+    good: users(`  ${ACME}:tags <- [department]\n  ${ACME}:costCenter <- [employeeId]`),
+    data: { attribute: `${ACME}:costCenter`, suggestion: `${ACME}:costCenter <- [displayName]` },
+    targets: { override: acme },
+  },
+  {
+    name: 'a required attribute of an extension the resource type requires (audit 12 J F2)',
+    code: 'missing-required-target',
+    bad: users(''),
+    span: 'users',
+    good: users(`  ${MUST}:site <- [physicalDeliveryOfficeName]`),
+    data: { attribute: `${MUST}:site`, suggestion: `${MUST}:site <- [displayName]` },
+    targets: { override: mustTarget(true) },
+  },
+  {
+    name: 'a required extension without required attributes, not mapped (audit 12 J F2)',
+    code: 'missing-required-target',
+    bad: users(''),
+    span: 'users',
+    good: users(`  ${MUST}:floor <- [physicalDeliveryOfficeName]`),
+    data: { attribute: MUST, suggestion: `${MUST}:site <- [displayName]` },
+    targets: { override: mustTarget(false) },
+  },
+  {
     name: 'active not mapped',
     code: 'missing-required-target',
     bad: users('').replace(`  active <- ${ACTIVE}\n`, ''),
@@ -321,7 +389,9 @@ const cases: Case[] = [
     code: 'missing-value-filter',
     bad: users(`  ${ACME}:certifications.name <- [jobTitle]`),
     span: 'certifications',
-    good: users(`  ${ACME}:certifications[issuer eq "ACME"].name <- [jobTitle]\n  ${ACME}:tags <- [department]`),
+    good: users(
+      `  ${ACME}:certifications[issuer eq "ACME"].name <- [jobTitle]\n  ${ACME}:tags <- [department]\n  ${ACME}:costCenter <- [employeeId]`,
+    ),
     targets: { override: acme },
   },
   {
