@@ -233,7 +233,7 @@ export function sentPath(text: string, extensions: readonly string[]): ResolvedP
 }
 
 /** A target's errors that still leave a path naming something a request can hold: the path is read here, not written. */
-const writingProblems: ReadonlySet<string> = new Set<DiagnosticCode>(['read-only-target', 'complex-target']);
+const writingProblems: ReadonlySet<string> = new Set<DiagnosticCode>(['read-only-target', 'complex-target', 'requires-on-create']);
 
 /**
  * A test's target path resolved against the resource the object is provisioned to, checked as a

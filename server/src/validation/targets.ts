@@ -85,7 +85,8 @@ export function leafOf(target: ResolvedTarget): TargetAttribute {
 
 /**
  * Checks a target path against `resource` of the app called `app` (for messages); `targetFile`: the
- * `target "./X.target.json"` file the schema was read from, which an unknown attribute can be added to.
+ * `target "./X.target.json"` file the schema was read from, which an unknown attribute can be added to;
+ * `onCreate`: the mapping applies only when the object is created (an immutable target needs it).
  */
 export function checkTarget(
   target: TargetPath,
@@ -93,6 +94,7 @@ export function checkTarget(
   app: string,
   reporter: Reporter,
   targetFile?: string,
+  onCreate = false,
 ): ResolvedTarget | undefined {
   if (target.recovered || target.segments.length === 0) return undefined;
   const schema = resolveSchema(target, resource, app, reporter);
@@ -148,7 +150,7 @@ export function checkTarget(
     spelled,
     attributeKey: lower,
     entryKey,
-    writable: checkWritable(target, first, attribute, subAttribute, spelled, app, reporter),
+    writable: checkWritable(target, first, attribute, subAttribute, spelled, app, reporter, onCreate),
   };
 }
 
@@ -408,9 +410,10 @@ function checkWritable(
   spelled: string,
   app: string,
   reporter: Reporter,
+  onCreate: boolean,
 ): boolean {
   const leaf = subAttribute ?? attribute;
-  if (attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly' || leaf.mutability === 'immutable') {
+  if (attribute.mutability === 'readOnly' || leaf.mutability === 'readOnly') {
     reporter.report(
       'read-only-target',
       target.span,
@@ -418,6 +421,14 @@ function checkWritable(
     );
     return false;
   }
+  // RFC 7643 §7: an immutable value may be set when the resource is created, never updated (Entra's "Only during object creation").
+  if ((attribute.mutability === 'immutable' || leaf.mutability === 'immutable') && !onCreate)
+    reporter.report(
+      'requires-on-create',
+      target.span,
+      `${quoted(target.text)} is immutable in ${app}: it can be set when the object is created but never updated (RFC 7643 §7), and ${app} refuses Entra's update when the value changes. Add \`on create\` to this mapping.`,
+      { suggestion: 'on create' },
+    );
   const readOnlyEntry = first.filter?.comparisons.find((c) => c.attribute.text.toLowerCase() === attribute.filterKey?.toLowerCase());
   const entry = readOnlyEntry && readOnlyEntryFor(attribute, readOnlyEntry.value.value);
   if (entry) {

@@ -267,8 +267,8 @@ class BlockValidator {
   /** The checks of one mapping by itself, reported to `reporter`. */
   private checkMapping(mapping: AttributeMapping, reporter: Reporter): ResolvedTarget | undefined {
     const targetFile = isTargetFileReference(this.target.origin) ? this.target.origin : undefined;
-    const target = checkTarget(mapping.target, this.resource, this.target.name, reporter, targetFile);
     const onCreate = mapping.properties.some((p) => p.kind === 'apply' && p.apply === 'onCreate');
+    const target = checkTarget(mapping.target, this.resource, this.target.name, reporter, targetFile, onCreate);
     const matching = mapping.properties.some((p) => p.kind === 'match');
     const source = mapping.source;
     const defaultValue = mapping.properties.find((p) => p.kind === 'default');

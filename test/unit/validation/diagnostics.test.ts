@@ -126,6 +126,7 @@ const acme = readTargetSchema(
             id: ACME,
             attributes: [
               { name: 'costCenter', type: 'string', entraType: 'String', required: true },
+              { name: 'badgeId', type: 'string', entraType: 'String', mutability: 'immutable' },
               { name: 'tags', type: 'string', entraType: 'String', multiValued: true },
               {
                 name: 'certifications',
@@ -432,6 +433,15 @@ const cases: Case[] = [
     span: "'zoomphone'",
     good: users(`  ${GENESYS}:externalIds[authority eq "zoomphone"].value <- [mail]`),
     data: { replacement: '"zoomphone"' },
+  },
+  {
+    name: 'an immutable target without on create (audit 12 J F3)',
+    code: 'requires-on-create',
+    bad: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:badgeId <- [employeeId]`),
+    span: `${ACME}:badgeId`,
+    good: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:badgeId <- [employeeId]  on create`),
+    data: { suggestion: 'on create' },
+    targets: { override: acme },
   },
   { name: 'id', code: 'read-only-target', bad: users('  id <- [objectId]'), span: 'id', good: users('  externalId <- [objectId]') },
   { name: 'meta', code: 'read-only-target', bad: users('  meta.version <- "1"'), span: 'meta.version', good: users('  title <- "1"') },
