@@ -41,6 +41,7 @@ export const diagnosticSeverities = {
   'invalid-match-precedence': 'error',
   'duplicate-match-precedence': 'error',
   'unfilterable-matching-attribute': 'error',
+  'write-only-matching-attribute': 'error',
   'boolean-matching-attribute': 'warning',
   // expressions
   'expression-too-long': 'error',

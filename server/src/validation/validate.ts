@@ -405,7 +405,16 @@ class BlockValidator {
         } else {
           byPrecedence.set(property.precedence, at);
         }
-        if (target?.writable && leafOf(target).filterable === false) {
+        const leaf = target?.writable ? leafOf(target) : undefined;
+        if (leaf && (leaf.mutability === 'writeOnly' || leaf.returned === 'never')) {
+          const supported = this.filterablePaths();
+          reporter.report(
+            'write-only-matching-attribute',
+            property.span,
+            `${this.target.name} never returns ${quoted(mapping.target.text)} (${leaf.mutability === 'writeOnly' ? 'it is write-only' : 'returned: never'}), so Entra's match query could never find a ${this.resource.name.toLowerCase()} by it, and the query would put the value, a secret, in the URL of its GET (RFC 7644 §7.5.2): match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
+            { suggestion: supported[0] },
+          );
+        } else if (target?.writable && leafOf(target).filterable === false) {
           const supported = this.filterablePaths();
           reporter.report(
             'unfilterable-matching-attribute',

@@ -120,6 +120,7 @@ const acme = readTargetSchema(
               { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
               { name: 'active', type: 'boolean', entraType: 'Boolean' },
               { name: 'displayName', type: 'string', entraType: 'String' },
+              { name: 'password', type: 'string', entraType: 'String', mutability: 'writeOnly', returned: 'never' },
             ],
           },
           {
@@ -127,6 +128,7 @@ const acme = readTargetSchema(
             attributes: [
               { name: 'costCenter', type: 'string', entraType: 'String', required: true },
               { name: 'badgeId', type: 'string', entraType: 'String', mutability: 'immutable' },
+              { name: 'pin', type: 'string', entraType: 'String', returned: 'never' },
               { name: 'tags', type: 'string', entraType: 'String', multiValued: true },
               {
                 name: 'certifications',
@@ -667,6 +669,24 @@ const cases: Case[] = [
     span: 'match 2',
     good: users(`  ${EXT}:employeeNumber <- [employeeId] match 2`),
     data: { suggestion: 'userName' },
+  },
+  {
+    name: 'matching on a write-only password: a secret in the GET (audit 12 J F4)',
+    code: 'write-only-matching-attribute',
+    bad: users('  password <- [employeeId] match 2'),
+    span: 'match 2',
+    good: users('  password <- [employeeId]'),
+    data: { suggestion: 'userName' },
+    targets: { override: acme },
+  },
+  {
+    name: 'matching on an attribute never returned (audit 12 J F4)',
+    code: 'write-only-matching-attribute',
+    bad: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:pin <- [employeeId] match 2`),
+    span: 'match 2',
+    good: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:pin <- [employeeId]`),
+    data: { suggestion: 'userName' },
+    targets: { override: acme },
   },
   {
     name: 'matching on active, a boolean: every active user matches',
