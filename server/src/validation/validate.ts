@@ -29,7 +29,7 @@ import {
 } from '../schema/target';
 import { checkMappingExpression } from './expressions';
 import { shiftDiagnostic } from '../syntax/ast-shift';
-import { Reporter } from './report';
+import { Reporter, suggestionData } from './report';
 import { checkScope } from './scoping';
 import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './targets';
 import { matchesFormat, neverHasFormat } from '../schema/target-rules';
@@ -406,53 +406,69 @@ class BlockValidator {
           byPrecedence.set(property.precedence, at);
         }
         const leaf = target?.writable ? leafOf(target) : undefined;
+        const noun = this.resource.name.toLowerCase();
         if (leaf && (leaf.mutability === 'writeOnly' || leaf.returned === 'never')) {
-          const supported = this.filterablePaths();
+          const supported = this.filterablePaths(target!.attribute);
           reporter.report(
             'write-only-matching-attribute',
             property.span,
-            `${this.target.name} never returns ${quoted(mapping.target.text)} (${leaf.mutability === 'writeOnly' ? 'it is write-only' : 'returned: never'}), so Entra's match query could never find a ${this.resource.name.toLowerCase()} by it, and the query would put the value, a secret, in the URL of its GET (RFC 7644 §7.5.2): match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
-            { suggestion: supported[0] },
+            `${this.target.name} never returns ${quoted(mapping.target.text)} (${leaf.mutability === 'writeOnly' ? 'it is write-only' : 'returned: never'}), so Entra's match query could never find a ${noun} by it, and the query would put the value, a secret, in the URL of its GET (RFC 7644 §7.5.2)${instead(supported)}`,
+            suggestionData(supported[0]),
           );
-        } else if (target?.writable && leafOf(target).filterable === false) {
-          const supported = this.filterablePaths();
+        } else if (leaf && leaf.filterable === false) {
+          const supported = this.filterablePaths(target!.attribute);
           reporter.report(
             'unfilterable-matching-attribute',
             property.span,
-            `${this.target.name} cannot filter ${this.resource.name.toLowerCase()}s on ${quoted(mapping.target.text)}, so Entra could never find a match: match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
-            { suggestion: supported[0] },
+            `${this.target.name} cannot filter ${noun}s on ${quoted(mapping.target.text)}, so Entra could never find a match${instead(supported)}`,
+            suggestionData(supported[0]),
           );
-        } else if (target?.writable && leafOf(target).type === 'boolean') {
-          const supported = this.filterablePaths();
-          const noun = this.resource.name.toLowerCase();
+        } else if (leaf && leaf.type === 'boolean') {
+          const supported = this.filterablePaths(target!.attribute);
           reporter.report(
             'boolean-matching-attribute',
             property.span,
-            `${quoted(mapping.target.text)} is true or false, so its match query (\`${mapping.target.text} eq true\`) finds every ${noun} with that value, not this one: Entra fails a ${noun} that matches several. Match on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.`,
-            { suggestion: supported[0] },
+            `${quoted(mapping.target.text)} is true or false, so its match query (\`${mapping.target.text} eq true\`) finds every ${noun} with that value, not this one: Entra fails a ${noun} that matches several${instead(supported, '. Match')}`,
+            suggestionData(supported[0]),
           );
         }
       }
     }
     if (matchingCount === 0 && this.judgeCompleteness) {
       const suggestion = this.filterablePaths()[0];
+      const where = suggestion
+        ? `the \`${suggestion}\` mapping`
+        : `the mapping of an attribute it can filter on (its target schema marks none \`"filterable": true\`)`;
       reporter.report(
         'no-matching-attribute',
         block.keyword.span,
-        `Entra needs a matching attribute to find existing ${block.object} in ${this.target.name}: add \`match 1\` to the \`${suggestion}\` mapping.`,
-        { suggestion },
+        `Entra needs a matching attribute to find existing ${block.object} in ${this.target.name}: add \`match 1\` to ${where}.`,
+        suggestionData(suggestion),
       );
     }
   }
 
   /**
-   * The required attributes the target can filter on that can tell one object from another
-   * (userName, displayName): a boolean such as `active` cannot, every active user has it.
+   * The core attributes to suggest matching on, never `refused` (the one a diagnostic refuses): the
+   * required ones the target can filter on that can tell one object from another (userName,
+   * displayName; a boolean such as `active` cannot, every active user has it), else userName where the
+   * target does not say it cannot filter on it, else any it can filter on. Empty: none to suggest.
    */
-  private filterablePaths(): string[] {
+  private filterablePaths(refused?: TargetAttribute): string[] {
     const core = this.resource.schemas.find((s) => s.id === this.resource.coreSchema);
-    const preferred = core?.attributes.filter((a) => a.filterable && a.required && a.type !== 'boolean').map((a) => a.name) ?? [];
-    return preferred.length > 0 ? preferred : ['userName'];
+    const candidates = (core?.attributes ?? []).filter(
+      (a) =>
+        a !== refused &&
+        a.entraType !== undefined &&
+        a.type !== 'boolean' &&
+        a.mutability !== 'readOnly' &&
+        a.mutability !== 'writeOnly' &&
+        a.returned !== 'never',
+    );
+    const preferred = candidates.filter((a) => a.filterable && a.required);
+    if (preferred.length > 0) return preferred.map((a) => a.name);
+    if (candidates.some((a) => a.name === 'userName' && a.filterable !== false)) return ['userName'];
+    return candidates.filter((a) => a.filterable).map((a) => a.name);
   }
 
   private checkRequiredTargets(checked: CheckedMapping[]): void {
@@ -488,6 +504,11 @@ class BlockValidator {
         missing(schema.id, schema, writable[0], `it must carry the ${schema.name} extension, which its resource type marks required`);
     }
   }
+}
+
+/** The end of a matching advice: the attributes to match on instead, or a full stop when there are none. */
+function instead(supported: readonly string[], lead = ': match'): string {
+  return supported.length > 0 ? `${lead} on ${supported.map((p) => `\`${p}\``).join(' or ')} instead.` : '.';
 }
 
 /** Functions that change letters but cannot give a value of a format what is not of it (an address, a phone number). */

@@ -59,6 +59,36 @@ const usersOnly = readTargetSchema(
   'acme.target.json',
 );
 
+/** An app that cannot filter on userName (audit 12 J F10); externalId filterable or not. */
+function handTarget(externalIdFilterable: boolean) {
+  return readTargetSchema(
+    {
+      name: 'Hand',
+      resources: [
+        {
+          name: 'User',
+          block: 'users',
+          endpoint: '/Users',
+          coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User',
+          required: ['userName'],
+          schemas: [
+            {
+              id: 'urn:ietf:params:scim:schemas:core:2.0:User',
+              attributes: [
+                { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: false },
+                { name: 'active', type: 'boolean', entraType: 'Boolean', filterable: true },
+                { name: 'displayName', type: 'string', entraType: 'String' },
+                { name: 'externalId', type: 'string', entraType: 'String', filterable: externalIdFilterable },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    'hand.target.json',
+  );
+}
+
 const MUST = 'urn:ietf:params:scim:schemas:extension:must:2.0:User';
 
 /** An app whose User resource type requires an extension (RFC 7643 §6 `schemaExtensions[].required`); `site` required in it or not. */
@@ -697,6 +727,15 @@ const cases: Case[] = [
     data: { suggestion: 'userName' },
   },
   {
+    name: 'matching on userName where the target cannot filter on it: the advice is another attribute (audit 12 J F10)',
+    code: 'unfilterable-matching-attribute',
+    bad: users(''),
+    span: 'match 1',
+    good: users('  externalId <- [objectId] match 1').replace('userName <- [userPrincipalName] match 1', 'userName <- [userPrincipalName]'),
+    data: { suggestion: 'externalId' },
+    targets: { override: handTarget(true) },
+  },
+  {
     name: 'matching groups on externalId',
     code: 'unfilterable-matching-attribute',
     bad: groups('  externalId <- [objectId] match 2'),
@@ -1101,6 +1140,18 @@ test('the matching advice names only attributes that tell users apart: userName,
   const messages = found.diagnostics.filter((d) => d.code === 'unfilterable-matching-attribute').map((d) => d.message);
   assert.equal(messages.length, 1);
   assert.match(messages[0], /match on `userName` instead\.$/);
+});
+
+test('a target that can filter on nothing gets no attribute to match on suggested, least of all the refused userName (audit 12 J F10)', () => {
+  const targets = { override: handTarget(false) };
+  const refused = diagnose(users(''), targets).diagnostics.filter((d) => d.code === 'unfilterable-matching-attribute');
+  assert.equal(refused.length, 1);
+  assert.match(refused[0].message, /so Entra could never find a match\.$/);
+  assert.equal(refused[0].data, undefined);
+  const none = diagnose(users('').replace(' match 1', ''), targets).diagnostics.filter((d) => d.code === 'no-matching-attribute');
+  assert.equal(none.length, 1);
+  assert.doesNotMatch(none[0].message, /userName/);
+  assert.equal(none[0].data, undefined);
 });
 
 test('constant-type names the boolean sub-attribute, not its parent (audit 10 F8)', () => {
