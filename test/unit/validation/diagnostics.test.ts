@@ -21,111 +21,78 @@ interface Case {
   readonly targets?: TargetChoice;
 }
 
-/**
- * An app that provisions users only (no Group resource), with a sub-attribute named with a dot (an
- * Entra name of three parts, `locker.door.number`, as import declares it): its target schema, as a file would give it.
- */
-const usersOnly = readTargetSchema(
-  {
-    name: 'Acme HR',
-    resources: [
-      {
-        name: 'User',
-        block: 'users',
-        endpoint: '/Users',
-        coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User',
-        required: ['userName'],
-        schemas: [
-          {
-            id: 'urn:ietf:params:scim:schemas:core:2.0:User',
-            attributes: [
-              { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
-              { name: 'active', type: 'boolean', entraType: 'Boolean' },
-              { name: 'displayName', type: 'string', entraType: 'String' },
-              {
-                name: 'locker',
-                type: 'complex',
-                subAttributes: [
-                  { name: 'door.number', type: 'string', entraType: 'String' },
-                  { name: 'floor', type: 'string', entraType: 'String' },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  },
-  'acme.target.json',
-);
+const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const userName = { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true };
+const active = { name: 'active', type: 'boolean', entraType: 'Boolean' };
+const displayName = { name: 'displayName', type: 'string', entraType: 'String' };
 
-/** An app that cannot filter on userName (audit 12 J F10); externalId filterable or not. */
-function handTarget(externalIdFilterable: boolean) {
+/** The target schema of an app whose one resource is User, as a file would give it: its core schema's attributes and its extensions. */
+function usersTarget(name: string, file: string, coreAttributes: readonly object[], extensions: readonly object[] = []) {
   return readTargetSchema(
     {
-      name: 'Hand',
+      name,
       resources: [
         {
           name: 'User',
           block: 'users',
           endpoint: '/Users',
-          coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User',
+          coreSchema: CORE_USER,
           required: ['userName'],
-          schemas: [
-            {
-              id: 'urn:ietf:params:scim:schemas:core:2.0:User',
-              attributes: [
-                { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: false },
-                { name: 'active', type: 'boolean', entraType: 'Boolean', filterable: true },
-                { name: 'displayName', type: 'string', entraType: 'String' },
-                { name: 'externalId', type: 'string', entraType: 'String', filterable: externalIdFilterable },
-              ],
-            },
-          ],
+          schemas: [{ id: CORE_USER, attributes: coreAttributes }, ...extensions],
         },
       ],
     },
-    'hand.target.json',
+    file,
   );
+}
+
+/**
+ * An app that provisions users only (no Group resource), with a sub-attribute named with a dot (an
+ * Entra name of three parts, `locker.door.number`, as import declares it).
+ */
+const usersOnly = usersTarget('Acme HR', 'acme.target.json', [
+  userName,
+  active,
+  displayName,
+  {
+    name: 'locker',
+    type: 'complex',
+    subAttributes: [
+      { name: 'door.number', type: 'string', entraType: 'String' },
+      { name: 'floor', type: 'string', entraType: 'String' },
+    ],
+  },
+]);
+
+/** An app that cannot filter on userName (audit 12 J F10); externalId filterable or not. */
+function handTarget(externalIdFilterable: boolean) {
+  return usersTarget('Hand', 'hand.target.json', [
+    { ...userName, filterable: false },
+    { ...active, filterable: true },
+    displayName,
+    { name: 'externalId', type: 'string', entraType: 'String', filterable: externalIdFilterable },
+  ]);
 }
 
 const MUST = 'urn:ietf:params:scim:schemas:extension:must:2.0:User';
 
 /** An app whose User resource type requires an extension (RFC 7643 §6 `schemaExtensions[].required`); `site` required in it or not. */
 function mustTarget(siteRequired: boolean) {
-  return readTargetSchema(
-    {
-      name: 'Must',
-      resources: [
-        {
-          name: 'User',
-          block: 'users',
-          endpoint: '/Users',
-          coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User',
-          required: ['userName'],
-          schemas: [
-            {
-              id: 'urn:ietf:params:scim:schemas:core:2.0:User',
-              attributes: [
-                { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
-                { name: 'active', type: 'boolean', entraType: 'Boolean' },
-                { name: 'displayName', type: 'string', entraType: 'String' },
-              ],
-            },
-            {
-              id: MUST,
-              name: 'Must',
-              required: true,
-              attributes: [
-                { name: 'site', type: 'string', entraType: 'String', required: siteRequired },
-                { name: 'floor', type: 'string', entraType: 'String' },
-              ],
-            },
-          ],
-        },
-      ],
-    },
+  return usersTarget(
+    'Must',
     'must.target.json',
+    [userName, active, displayName],
+    [
+      {
+        id: MUST,
+        name: 'Must',
+        required: true,
+        attributes: [
+          { name: 'site', type: 'string', entraType: 'String', required: siteRequired },
+          { name: 'floor', type: 'string', entraType: 'String' },
+        ],
+      },
+    ],
   );
 }
 
@@ -133,49 +100,30 @@ const EXT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const ACME = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
 
 /** An app discovered from its endpoint (audit 12 J): a custom extension with multi-valued attributes without a filter key. */
-const acme = readTargetSchema(
-  {
-    name: 'Acme',
-    resources: [
-      {
-        name: 'User',
-        block: 'users',
-        endpoint: '/Users',
-        coreSchema: 'urn:ietf:params:scim:schemas:core:2.0:User',
-        required: ['userName'],
-        schemas: [
-          {
-            id: 'urn:ietf:params:scim:schemas:core:2.0:User',
-            attributes: [
-              { name: 'userName', type: 'string', entraType: 'String', required: true, filterable: true },
-              { name: 'active', type: 'boolean', entraType: 'Boolean' },
-              { name: 'displayName', type: 'string', entraType: 'String' },
-              { name: 'password', type: 'string', entraType: 'String', mutability: 'writeOnly', returned: 'never' },
-            ],
-          },
-          {
-            id: ACME,
-            attributes: [
-              { name: 'costCenter', type: 'string', entraType: 'String', required: true },
-              { name: 'badgeId', type: 'string', entraType: 'String', mutability: 'immutable' },
-              { name: 'pin', type: 'string', entraType: 'String', returned: 'never' },
-              { name: 'tags', type: 'string', entraType: 'String', multiValued: true },
-              {
-                name: 'certifications',
-                type: 'complex',
-                multiValued: true,
-                subAttributes: [
-                  { name: 'name', type: 'string', entraType: 'String' },
-                  { name: 'issuer', type: 'string', entraType: 'String' },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  },
+const acme = usersTarget(
+  'Acme',
   'acme.target.json',
+  [userName, active, displayName, { name: 'password', type: 'string', entraType: 'String', mutability: 'writeOnly', returned: 'never' }],
+  [
+    {
+      id: ACME,
+      attributes: [
+        { name: 'costCenter', type: 'string', entraType: 'String', required: true },
+        { name: 'badgeId', type: 'string', entraType: 'String', mutability: 'immutable' },
+        { name: 'pin', type: 'string', entraType: 'String', returned: 'never' },
+        { name: 'tags', type: 'string', entraType: 'String', multiValued: true },
+        {
+          name: 'certifications',
+          type: 'complex',
+          multiValued: true,
+          subAttributes: [
+            { name: 'name', type: 'string', entraType: 'String' },
+            { name: 'issuer', type: 'string', entraType: 'String' },
+          ],
+        },
+      ],
+    },
+  ],
 );
 const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
 
