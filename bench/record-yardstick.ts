@@ -6,7 +6,7 @@
 // checks that each record here is byte for byte the one `Simulation.simulateText` writes, then times
 // both over the same users.
 import { ClaimedValues } from '../server/src/simulation/claimed-values';
-import { escaped } from '../server/src/simulation/record-text';
+import { escaped } from '../server/src/provisioning/json-string';
 import type { SampleUser } from '../server/src/schema/sample-data';
 
 const core = 'urn:ietf:params:scim:schemas:core:2.0:User';

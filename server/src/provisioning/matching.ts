@@ -4,19 +4,12 @@
 // `\` escaped), booleans and numbers bare. Users: `GET /Users?filter=userName eq "..."`; multi-valued attributes are queried by
 // their full path (`emails[type eq "work"].value eq "..."`). Groups: `GET /Groups?excludedAttributes=members&filter=...`.
 import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
-
-/** What JSON.stringify escapes in a string: `"`, `\`, control characters and (lone) surrogates; any surrogate takes the slow path. */
-const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** `"value"` with `"`, `\` and control characters escaped as RFC 7644 filters (JSON strings) require. */
-export function filterValue(value: string): string {
-  // Most values need no escape: quoting them directly is the same text as JSON.stringify, without its cost.
-  return needsEscape.test(value) ? JSON.stringify(value) : `"${value}"`;
-}
+import { quote } from './json-string';
 
 /**
  * The value as a filter's compValue (RFC 7644 §3.4.2.2): `true`/`false` bare for a boolean target
- * attribute and a number bare for a numeric one, as the target's schema types them; else a JSON string.
+ * attribute and a number bare for a numeric one, as the target's schema types them; else a JSON string,
+ * `"` and `\` escaped as filters require.
  */
 function compValue(value: string, type: string | undefined): string {
   if (type === 'boolean') {
@@ -24,7 +17,7 @@ function compValue(value: string, type: string | undefined): string {
     if (lower === 'true' || lower === 'false') return lower;
   } else if ((type === 'integer' && /^-?(?:0|[1-9]\d*)$/.test(value)) || (type === 'decimal' && /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/.test(value)))
     return value;
-  return filterValue(value);
+  return quote(value);
 }
 
 /** What comes before the value in each matching attribute's query, by object: made once, not for every object matched. */

@@ -3,29 +3,8 @@
 // serialised later; a reader that wants the object parses the text. Every writer here produces
 // exactly what JSON.stringify gives for the object it stands for: the same keys in the same order.
 import { pointerTokens } from '../../../shared/src/json-pointer';
+import { escaped, quote } from '../provisioning/json-string';
 import { isRecord, memberOf } from '../provisioning/paths';
-
-/** Whether JSON.stringify writes the string other than as it is: a quote, backslash, control character or surrogate. */
-function needsEscape(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return true;
-  }
-  return false;
-}
-
-/**
- * A string's JSON text between its quotes: the string itself when it needs no escape (most), so the
- * writers put the quotes into their fixed text around it and add no piece of their own.
- */
-export function escaped(text: string): string {
-  return needsEscape(text) ? JSON.stringify(text).slice(1, -1) : text;
-}
-
-/** A string as a JSON string literal, as JSON.stringify writes it. */
-export function quote(text: string): string {
-  return needsEscape(text) ? JSON.stringify(text) : `"${text}"`;
-}
 
 /**
  * `text` laid out in one piece, for a text kept and written into many records. A string made by

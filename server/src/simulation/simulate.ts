@@ -23,6 +23,7 @@ import type {
 import { referenceOf, type SampleGroup, type SampleSet, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { EvaluationBudget } from '../evaluation/budget';
 import { USUAL_OBJECTS } from '../entra/model';
+import { escaped, quote } from '../provisioning/json-string';
 import { ClaimedValues } from './claimed-values';
 import type { DirectoryEntry } from './directory';
 import type { TargetIndex } from './target-state';
@@ -31,7 +32,6 @@ import {
   createdProperties,
   detailEntries,
   detailsText,
-  escaped,
   inOnePiece,
   isEnvelope,
   listText,
@@ -40,7 +40,6 @@ import {
   propertyName,
   requestClosings,
   requestOpening,
-  quote,
   type RequestsEnd,
   stepOpening,
   stepText,
