@@ -13,7 +13,7 @@ import type { EvalOutcome, SourceObject } from '../evaluation/types';
 import { resolvePath, type ResolvedPath } from './paths';
 import type { CompatMode, PreviewOptions, RequestNote, RequestPlaceholder } from './types';
 import { defaultTarget } from '../schema/target-format';
-import { rangeMismatch } from '../schema/target-rules';
+import { matchesFormat, rangeMismatch } from '../schema/target-rules';
 import {
   coreSchemaOf,
   findSubAttribute,
@@ -22,6 +22,7 @@ import {
   findTargetSchema,
   type Target,
   type TargetAttribute,
+  type TargetFormat,
 } from '../schema/target';
 
 /** How a mapping takes part in a request: an ordinary value, the manager reference, or group members. */
@@ -38,8 +39,8 @@ export interface EvaluatedMapping {
   readonly extensionSchema?: string;
   /** The app whose schema typed the value (its name and its rules for values). */
   readonly target: Target;
-  /** The value format the target enforces at this path (Genesys phone numbers), compiled. */
-  readonly format?: { readonly pattern: RegExp; readonly description: string };
+  /** The value format the target enforces at this path (Genesys phone numbers). */
+  readonly format?: TargetFormat;
   /** Warnings about the path itself (a filter value the target does not know), reported with each value sent there. */
   readonly pathNotes: ReadonlyArray<Omit<RequestNote, 'pointer'>>;
   /** The role function that computes a whole multi-valued complex attribute (`roles`), if one does. */
@@ -85,15 +86,6 @@ type MappingInfo = Omit<EvaluatedMapping, 'outcome' | 'roles'> & {
 
 /** Per target, then per mapping node: the same mapping means other things under another target. */
 const infoCache = new WeakMap<Target, WeakMap<AttributeMapping, MappingInfo>>();
-const compiledFormats = new WeakMap<TargetAttribute, { readonly pattern: RegExp; readonly description: string }>();
-
-function formatOf(leaf: TargetAttribute | undefined): MappingInfo['format'] {
-  if (!leaf?.format) return undefined;
-  let compiled = compiledFormats.get(leaf);
-  if (!compiled) compiledFormats.set(leaf, (compiled = { pattern: new RegExp(leaf.format.pattern), description: leaf.format.description }));
-  return compiled;
-}
-
 function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target: Target): MappingInfo {
   let cache = infoCache.get(target);
   if (!cache) infoCache.set(target, (cache = new WeakMap()));
@@ -113,7 +105,7 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
     leaf,
     extensionSchema: path.extension !== undefined ? schema?.id : undefined,
     target,
-    format: formatOf(leaf),
+    format: leaf?.format,
     pathNotes: pathNotes(mapping, path, attribute, target.name),
     onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
@@ -450,7 +442,7 @@ function scalarInto(entry: EvaluatedMapping, value: string, booleans: BooleanSty
         span,
       });
   }
-  if (entry.format && !entry.format.pattern.test(value)) {
+  if (entry.format && !matchesFormat(entry.format, value)) {
     notes.push({
       severity: 'warning',
       message: `${entry.path.text}: ${entry.target.name} wants ${entry.format.description}; ${JSON.stringify(value)} is not that and may be rejected`,
