@@ -491,6 +491,13 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       }
       return;
     }
+    case 'targetName':
+      for (const name of bundledTargetNames)
+        items.add({ label: quoteString(name), kind: CompletionItemKind.Value, detail: 'bundled target schema' }, 0, {
+          filterText: quoteString(name),
+          plain: true,
+        });
+      return;
     case 'statement':
       if (resource) completeStatement(context, items, document.target, resource, document.text);
       return;

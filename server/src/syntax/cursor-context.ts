@@ -43,6 +43,8 @@ export type CursorContext = ContextBase &
     | { readonly kind: 'none' }
     /** Outside any block: `users`, `groups`. */
     | { readonly kind: 'topLevel' }
+    /** Inside the string of `target "…"`: a bundled target schema's name. */
+    | { readonly kind: 'targetName' }
     /** The start of a block statement, or a partial target path: targets, `enabled`, `actions`, `scope`. */
     | { readonly kind: 'statement' }
     /** After `emails[type eq "work"].`: sub-attributes of `attributePath`. */
@@ -209,12 +211,22 @@ class ContextScanner {
 
   scanTopLevel(start: number): CursorContext {
     this.pos = start;
+    let previousWord: string | undefined;
     for (;;) {
       if (this.skipTrivia()) return this.at('none');
       if (this.pos >= this.cursor) return this.at('topLevel');
       const code = this.text.charCodeAt(this.pos);
+      // A string (`target "…"`, a block's name or header): no keyword goes inside it.
+      if (isQuote(code)) {
+        const string = this.stringAt(this.pos);
+        if (string.replace) return previousWord === 'target' ? this.at('targetName', string.replace) : this.at('none');
+        this.pos = string.end;
+        previousWord = undefined;
+        continue;
+      }
       if (isWordStart(code)) {
         const word = this.readWord();
+        previousWord = word.text;
         if (this.touchesCursor(word.start, word.end)) return this.partial('topLevel', word.start);
         if (word.text !== 'users' && word.text !== 'groups') continue;
         if (this.skipTrivia()) return this.at('none');

@@ -304,6 +304,15 @@ describe('completion: scopes, settings and blocks', () => {
     assert.deepEqual(complete('users {\n  userName <- [userPrincipalName]\n}\n<|>').labels, ['groups']);
   });
 
+  test('bundled target names inside target "", no block keyword inside any other top-level string', () => {
+    const { labels, applied } = complete('target "gen<|>"\nusers {\n}');
+    assert.ok(labels.includes('"genesys-cloud"') && labels.includes('"generic-scim"'), labels.join(', '));
+    assert.ok(!labels.includes('users'));
+    assert.equal(applied('"generic-scim"'), 'target "generic-scim"\nusers {\n}');
+    assert.deepEqual(complete('users "Provision <|>" {\n}').labels, []);
+    assert.deepEqual(complete('groups from "Gr<|>" to "Group" {\n}').labels, []);
+  });
+
   test('nothing inside a comment', () => {
     assert.deepEqual(complete('users {\n  # map the tit<|>\n}').labels, []);
   });

@@ -16,6 +16,9 @@ describe('cursorContext on incomplete text', () => {
     { source: '<|>', kind: 'topLevel', replaced: '' },
     { source: 'gr<|>', kind: 'topLevel', replaced: 'gr' },
     { source: 'users {\n  userName <- [userPrincipalName]\n}\n<|>', kind: 'topLevel' },
+    { source: 'target "gen<|>"', kind: 'targetName', replaced: '"gen"' },
+    { source: 'users "Provision <|>" {\n}', kind: 'none' },
+    { source: 'users from "Us<|>" {\n}', kind: 'none' },
     { source: 'users {\n  <|>\n}', kind: 'statement', replaced: '', fields: { object: 'users' } },
     { source: 'groups {\n  disp<|>\n}', kind: 'statement', replaced: 'disp', fields: { object: 'groups' } },
     {
