@@ -350,13 +350,16 @@ function expectedLiterals(calls: readonly CallFrame[], object: BlockObject, targ
     if (parameter?.type === 'boolean') return { values: BOOLEAN_STRINGS, quoted: true, why: `${fn.name} takes a boolean string` };
     if (fn.name === 'Switch' && frame.argIndex >= 2 && frame.argIndex % 2 === 0) {
       const source = frame.firstAttribute === undefined ? undefined : findSourceAttribute(object, frame.firstAttribute);
-      return source?.type === 'Boolean'
-        ? { values: BOOLEAN_STRINGS, quoted: true, why: `[${source.name}] is "True" or "False"` }
-        : undefined;
+      return source?.type === 'Boolean' ? booleanAttributeLiterals(source.name) : undefined;
     }
     if (!flowsToResult(fn, frame.argIndex)) return undefined;
   }
   return targetIsBoolean() ? { values: BOOLEAN_STRINGS, quoted: true, why: 'the target is a boolean' } : undefined;
+}
+
+/** What a Boolean source attribute is compared with: Entra writes its value as text. */
+function booleanAttributeLiterals(name: string): Literals {
+  return { values: BOOLEAN_STRINGS, quoted: true, why: `[${name}] is "True" or "False"` };
 }
 
 /** Literal items; inside a string they replace it whole, so they filter on the quoted text. */
@@ -653,9 +656,12 @@ function completeExpression(
   object: BlockObject,
   resource: TargetResource | undefined,
 ): void {
+  const compared = context.comparedWith === undefined ? undefined : findSourceAttribute(object, context.comparedWith);
   addLiterals(
     items,
-    expectedLiterals(context.calls, object, () => targetLeaf(context, resource)?.type === 'boolean'),
+    compared?.type === 'Boolean'
+      ? booleanAttributeLiterals(compared.name)
+      : expectedLiterals(context.calls, object, () => targetLeaf(context, resource)?.type === 'boolean'),
     context.kind === 'string',
   );
   if (context.kind === 'string') return;

@@ -57,10 +57,13 @@ export type CursorContext = ContextBase &
     | { readonly kind: 'filterConnector'; readonly attributePath: string }
     /** After `emails[type eq `, or inside its string: the values of `attribute`. */
     | { readonly kind: 'filterValue'; readonly attributePath: string; readonly attribute: string }
-    /** Where an expression operand goes: functions, attributes, literals. */
-    | { readonly kind: 'expression'; readonly target: string }
+    /**
+     * Where an expression operand goes: functions, attributes, literals. `comparedWith`: the
+     * attribute on the left of a comparison the operand is the right side of (`[accountEnabled] = `).
+     */
+    | { readonly kind: 'expression'; readonly target: string; readonly comparedWith?: string }
     /** Inside a string literal of an expression. */
-    | { readonly kind: 'string'; readonly target: string }
+    | { readonly kind: 'string'; readonly target: string; readonly comparedWith?: string }
     /** Inside `[`: a source attribute name (in a mapping, or in a scope clause when `target` is undefined). */
     | { readonly kind: 'sourceAttribute'; readonly target?: string }
     /** After a complete source on the mapping's line: `match`, `default`, `on create`, `always`. */
@@ -200,6 +203,10 @@ class ContextScanner {
   private pos = 0;
   private readonly calls: OpenCall[] = [];
   private object: ObjectBlock['object'] | undefined;
+  /** The bare attribute operand last read, and where it ends. */
+  private attributeOperand: { name: string; end: number } | undefined;
+  /** The attribute a comparison operator just read compares the next operand with. */
+  private comparedWith: string | undefined;
 
   constructor(
     private readonly text: string,
@@ -462,6 +469,7 @@ class ContextScanner {
           continue;
         }
         if (c === '=' || ((c === '<' || c === '>') && next !== '-')) {
+          this.comparedWith = this.attributeOperand?.end === operandEnd ? this.attributeOperand.name : undefined;
           this.pos += next === '=' || (c === '<' && next === '>') ? 2 : 1;
           state = 'operand';
           continue;
@@ -508,8 +516,10 @@ class ContextScanner {
 
   /** One operand; a call's name and `(` open the call (OPENED_CALL), its arguments are the caller's loop. */
   private scanOperand(target: string): Found | typeof OPENED_CALL {
+    const comparedWith = this.comparedWith;
+    this.comparedWith = undefined;
     if (this.skipTrivia()) return this.at('none');
-    if (this.pos >= this.cursor) return this.at('expression', undefined, { target });
+    if (this.pos >= this.cursor) return this.at('expression', undefined, { target, comparedWith });
     const text = this.text;
     const c = text[this.pos];
     const start = this.pos;
@@ -518,18 +528,19 @@ class ContextScanner {
       while (end < text.length && text[end] !== ']' && !isLineBreak(text[end])) end++;
       if (this.cursor > start && this.cursor <= end) return this.at('sourceAttribute', { start: start + 1, end: this.cursor }, { target });
       this.pos = text[end] === ']' ? end + 1 : end;
+      this.attributeOperand = { name: text.slice(start + 1, end), end: this.pos };
       return undefined;
     }
     if (isQuote(text.charCodeAt(start))) {
       const string = this.stringAt(start);
-      if (string.replace) return this.at('string', string.replace, { target });
+      if (string.replace) return this.at('string', string.replace, { target, comparedWith });
       this.pos = string.end;
       return undefined;
     }
     const code = text.charCodeAt(start);
     if (isWordStart(code)) {
       const word = this.readWord();
-      if (this.touchesCursor(word.start, word.end)) return this.partial('expression', start, { target });
+      if (this.touchesCursor(word.start, word.end)) return this.partial('expression', start, { target, comparedWith });
       let next = this.pos;
       while (text[next] === ' ' || text[next] === '\t') next++;
       if (text[next] !== '(') return undefined;

@@ -173,6 +173,15 @@ describe('completion: expression position', () => {
     assert.ok(!complete('users {\n  title <- Switch([department], , <|>').labels.includes('"True"'));
   });
 
+  test('"True"/"False" first for what a boolean attribute is compared with', () => {
+    assert.deepEqual(complete('users {\n  title <- IIF([accountEnabled] = <|>').labels.slice(0, 2), ['"True"', '"False"']);
+    const { labels, applied } = complete('users {\n  title <- IIF([IsSoftDeleted] <> "<|>", "a", "b")\n}');
+    assert.deepEqual(labels, ['"True"', '"False"']);
+    assert.equal(applied('"False"'), 'users {\n  title <- IIF([IsSoftDeleted] <> "False", "a", "b")\n}');
+    assert.deepEqual(complete('users {\n  title <- IIF([department] = "<|>').labels, []);
+    assert.deepEqual(complete('users {\n  title <- IIF(ToLower([accountEnabled]) = "<|>').labels, []);
+  });
+
   test('inside a string only the literal hints, replacing the string', () => {
     const { labels, applied } = complete('users {\n  active <- Switch([IsSoftDeleted], , "<|>")\n}');
     assert.deepEqual(labels, ['"True"', '"False"']);
