@@ -16,7 +16,7 @@ import {
   type CompletionList,
   type Range,
 } from 'vscode-languageserver';
-import type { Expression, ObjectBlock, Span } from '../syntax/ast';
+import { FLOW_BEHAVIORS, FLOW_TYPES, type Expression, type ObjectBlock, type Span } from '../syntax/ast';
 import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../syntax/cursor-context';
 import { Keywords } from '../syntax/lexer';
 import { grammarWordsAfter, parseExpression } from '../syntax/parser';
@@ -578,6 +578,11 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
     case 'applyValue':
       for (const word of grammarWordsAfter('property', [Keywords.on])) items.keyword(word, 0, keywordDocs.on);
       return;
+    case 'flowValue':
+      (context.property === 'flow' ? FLOW_TYPES : FLOW_BEHAVIORS).forEach((value, rank) =>
+        items.keyword(value, rank, keywordDocs[context.property]),
+      );
+      return;
     case 'enabledValue':
       grammarWordsAfter('enabledSetting', [Keywords.enabled]).forEach((word, rank) => items.keyword(word, rank, keywordDocs[word]));
       return;
@@ -717,7 +722,7 @@ function completeProperties(
       },
       1,
     );
-  if (!present.includes('apply')) {
+  if (!present.includes('apply') && !present.includes('flow')) {
     items.keyword('on create', 2, keywordDocs.on, 'apply only during object creation');
     items.keyword('always', 3, keywordDocs.always, 'apply always (the default)');
   }

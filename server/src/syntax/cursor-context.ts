@@ -74,6 +74,8 @@ export type CursorContext = ContextBase &
     | { readonly kind: 'defaultValue'; readonly target: string }
     /** After `on`. */
     | { readonly kind: 'applyValue' }
+    /** After `flow` or `behavior`: Entra's flowType or flowBehavior names. */
+    | { readonly kind: 'flowValue'; readonly property: 'flow' | 'behavior' }
     /** After `enabled`. */
     | { readonly kind: 'enabledValue' }
     /** In the list after `actions`; `listed` are the actions already written. */
@@ -148,6 +150,13 @@ type Found = CursorContext | undefined;
 const OPENED_CALL = Symbol('opened call');
 
 const PROPERTY_KEYWORDS = new Set<string>(propertyKeywords);
+/** Properties only after a source on the same line (elsewhere they are ordinary names). */
+const FLOW_KEYWORDS = new Set<string>(['flow', 'behavior']);
+
+/** The kind of property a keyword starts. */
+function propertyKind(keyword: string): MappingProperty['kind'] {
+  return keyword === 'on' || keyword === 'always' ? 'apply' : (keyword as MappingProperty['kind']);
+}
 
 function isWordChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
@@ -292,10 +301,10 @@ class ContextScanner {
           ? this.partial('property', start, { target: mapping.target, present: mapping.present })
           : this.partial('statement', start);
       }
-      if (plainWord && mapping && PROPERTY_KEYWORDS.has(word.text)) {
+      if (plainWord && mapping && (PROPERTY_KEYWORDS.has(word.text) || (sameLine && FLOW_KEYWORDS.has(word.text)))) {
         const found = this.scanProperty(word.text, mapping.target);
         if (found) return found;
-        mapping.present.push(word.text === 'match' ? 'match' : word.text === 'default' ? 'default' : 'apply');
+        mapping.present.push(propertyKind(word.text));
         mapping.checked = this.pos;
         mapping.lineBroken = false;
         continue;
@@ -564,6 +573,13 @@ class ContextScanner {
       const start = this.pos;
       while (this.pos < this.text.length && /[0-9A-Za-z_.-]/.test(this.text[this.pos])) this.pos++;
       if (this.touchesCursor(start, this.pos)) return this.partial('matchNumber', start, { target });
+      return undefined;
+    }
+    if (keyword === 'flow' || keyword === 'behavior') {
+      if (this.pos >= this.cursor) return this.at('flowValue', undefined, { property: keyword });
+      if (!isWordStart(this.text.charCodeAt(this.pos))) return undefined;
+      const word = this.readWord();
+      if (this.touchesCursor(word.start, word.end)) return this.partial('flowValue', word.start, { property: keyword });
       return undefined;
     }
     if (keyword === 'on') {

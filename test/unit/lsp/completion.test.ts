@@ -278,6 +278,22 @@ describe('completion: after a mapping', () => {
     assert.deepEqual(complete('users {\n  title <- [jobTitle] default "<|>"\n}').labels, []);
   });
 
+  test("Entra's flow settings after flow and behavior; the mapping's properties go on after them", () => {
+    assert.deepEqual(complete('users {\n  nickName <- [mailNickname]  flow <|>\n}').labels, [
+      'Always',
+      'ObjectAddOnly',
+      'MultiValueAddOnly',
+      'ValueAddOnly',
+      'AttributeAddOnly',
+    ]);
+    const { applied } = complete('users {\n  nickName <- [mail]  behavior Flow<|>\n}');
+    assert.equal(applied('FlowAlways'), 'users {\n  nickName <- [mail]  behavior FlowAlways\n}');
+    assert.deepEqual(complete('users {\n  title <- [jobTitle]  flow ValueAddOnly  behavior FlowAlways <|>\n}').labels, [
+      'default',
+      'match',
+    ]);
+  });
+
   test('the number after match, and create after on', () => {
     assert.deepEqual(complete('users {\n  userName <- [userPrincipalName] match 1\n  externalId <- [objectId] match <|>\n}').labels, ['2']);
     assert.deepEqual(complete('users {\n  title <- [jobTitle] on <|>\n}').labels, ['create']);
