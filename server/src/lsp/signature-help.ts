@@ -19,11 +19,16 @@ import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 import { signatureParts } from '../documentation/markdown';
 
-/** Picks the form that fits the call as written: its argument count, and empty slots only where parameters are optional. */
+/**
+ * Picks the form that fits the call as written: its argument count, and empty slots only where
+ * parameters are optional. The slot at the cursor is being typed, so its emptiness says nothing.
+ */
 function activeSignatureIndex(fn: FunctionInfo, call: Call | undefined, frame: CallFrame): number {
   const count = Math.max(frame.argIndex + 1, call?.args.length ?? 0);
   const emptySlotsOptional = (signature: FunctionSignature) =>
-    (call?.args ?? []).every((arg, index) => arg !== undefined || parameterAt(signature, index)?.required === false);
+    (call?.args ?? []).every(
+      (arg, index) => arg !== undefined || index === frame.argIndex || parameterAt(signature, index)?.required === false,
+    );
   const roomFor = (signature: FunctionSignature) => {
     const { max } = arityOf(signature);
     return max === undefined || max >= count;

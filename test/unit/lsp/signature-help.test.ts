@@ -64,6 +64,10 @@ describe('signature help', () => {
       ['users {\n  x <- FormatDateTime([a], , "yyyyMMdd<|>", "yyyy")\n}', FOUR, 'inputFormat'],
       ['users {\n  x <- FormatDateTime([a], "yyyyMMdd", "yyyy<|>")\n}', THREE, 'outputFormat'],
       ['users {\n  x <- FormatDateTime([a], "yyyyMMdd<|>", "yyyy")\n}', THREE, 'inputFormat'],
+      // The empty slot being typed in: the call as written has three slots.
+      ['users {\n  x <- FormatDateTime([a], "yyyyMMdd", <|>)\n}', THREE, 'outputFormat'],
+      ['users {\n  x <- FormatDateTime([a], <|>, "yyyy")\n}', THREE, 'inputFormat'],
+      ['users {\n  x <- FormatDateTime([a], <|>, "yyyyMMdd", "yyyy")\n}', FOUR, 'dateTimeStyles?'],
     ];
     for (const [source, signature, parameter] of forms) {
       test(JSON.stringify(source), () => {
