@@ -544,7 +544,9 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       const sub = found && findSubAttribute(found.attribute, context.attribute);
       // Inside the quotes the typed text starts with `"`: filter on the quoted label.
       const quoted = context.replace.start < context.replace.end && !/\w/.test(document.text[context.replace.start]);
-      for (const value of sub?.canonicalValues ?? sub?.suggestedValues ?? []) {
+      // A boolean is compared with its text, as Entra writes it (`roles[primary eq "True"]`).
+      const booleanValues = sub?.type === 'boolean' ? BOOLEAN_STRINGS : [];
+      for (const value of sub?.canonicalValues ?? sub?.suggestedValues ?? booleanValues) {
         const readOnly = found && readOnlyEntryFor(found.attribute, value);
         const label = quoteString(value);
         items.add({ label, kind: CompletionItemKind.EnumMember, detail: `${found!.attribute.name} ${sub!.name}` }, readOnly ? 9 : 0, {

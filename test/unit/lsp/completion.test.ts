@@ -234,6 +234,12 @@ describe('completion: value filters', () => {
     assert.equal(applied('"work2"'), 'users {\n  phoneNumbers[type eq "work2"].value\n}');
   });
 
+  test('"True"/"False" for a boolean sub-attribute, as in roles[primary eq "True"]', () => {
+    assert.deepEqual(complete('users {\n  emails[type eq "work" and primary eq <|>\n}').labels, ['"True"', '"False"']);
+    const { applied } = complete('users {\n  phoneNumbers[primary eq "T<|>"].value\n}');
+    assert.equal(applied('"True"'), 'users {\n  phoneNumbers[primary eq "True"].value\n}');
+  });
+
   test('extension filters: suggested authorities', () => {
     assert.ok(complete(`users {\n  ${GENESYS}:externalIds[authority eq "<|>`).labels.includes('"microsoftteams"'));
   });
