@@ -3,7 +3,16 @@
 // clauses, in source order. Names are never empty (VS Code rejects an empty symbol name), so a
 // node the parser recovered is shown with a placeholder.
 import { DocumentSymbolRequest, SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import type { AttributeMapping, ObjectBlock, ScopeClause, ScopeFilter, Span } from '../syntax/ast';
+import {
+  isCarriedBlock,
+  USUAL_SOURCE_OBJECT,
+  type AttributeMapping,
+  type ObjectBlock,
+  type ScopeClause,
+  type ScopeFilter,
+  type Span,
+} from '../syntax/ast';
+import { quoteString } from '../syntax/quoting';
 import type { LineIndex } from '../syntax/positions';
 import { findTargetResource } from '../schema/target';
 import type { AnalyzedDocument } from '../documents';
@@ -89,11 +98,15 @@ export function documentSymbols(document: AnalyzedDocument): DocumentSymbol[] {
     let text = details.get(key);
     if (text === undefined) {
       const resource = findTargetResource(document.target, block.object);
-      const object = block.object === 'users' ? 'User' : 'Group';
-      text = `Entra ${object} → ${document.target.name} ${resource?.name ?? '(no such resource)'}${disabled ? ' (disabled)' : ''}`;
+      text = `Entra ${USUAL_SOURCE_OBJECT[block.object]} → ${document.target.name} ${resource?.name ?? '(no such resource)'}${disabled ? ' (disabled)' : ''}`;
       details.set(key, text);
     }
-    return text;
+    // A header tells blocks of one keyword apart (an imported schema's several object mappings): show it.
+    const title = block.title?.value;
+    const objects = isCarriedBlock(block)
+      ? `Entra ${quoteString(block.objects!.source!.value)} → ${quoteString(block.objects?.target?.value ?? '')} (carried as written)${disabled ? ' (disabled)' : ''}`
+      : text;
+    return title ? `${title} · ${objects}` : objects;
   };
   return document.file.blocks.map((block) => blockSymbol(document, block, detail));
 }

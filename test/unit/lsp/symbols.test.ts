@@ -52,6 +52,23 @@ describe('document symbols', () => {
     ]);
   });
 
+  test("a block's header tells blocks of one keyword apart: its name, and the objects of a carried block", () => {
+    const headed = analyzedDocument(
+      [
+        'users "Provision Users" {',
+        '  displayName <- [displayName]',
+        '}',
+        'users "Hidden" from "" to "urn:example:Thing" {',
+        '  title <- [x]',
+        '}',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      documentSymbols(headed).map((s) => s.detail),
+      ['Provision Users · Entra User → Genesys Cloud User', 'Hidden · Entra "" → "urn:example:Thing" (carried as written)'],
+    );
+  });
+
   test('kinds, and ranges: the whole construct, its name selected', () => {
     const [users] = symbols;
     assert.equal(users.kind, SymbolKind.Module);
