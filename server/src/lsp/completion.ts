@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver';
 import { FLOW_BEHAVIORS, FLOW_TYPES, type Expression, type ObjectBlock, type Span } from '../syntax/ast';
 import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../syntax/cursor-context';
-import { Keywords } from '../syntax/lexer';
+import { isQuote, Keywords, scanString } from '../syntax/lexer';
 import { grammarWordsAfter, parseExpression } from '../syntax/parser';
 import { lineEndAt } from '../syntax/positions';
 import {
@@ -421,9 +421,31 @@ class Items {
 
 export function completion(document: AnalyzedDocument, offset: number): CompletionList {
   const context = cursorContext(document.file, document.text, offset);
-  const items = new Items(document, context.replace);
+  const items = new Items(document, wholeToken(document.text, context));
   complete(context, items, document);
   return { isIncomplete: false, items: items.items };
+}
+
+/** Characters that go on a partial word: a target path's (`urn:...:2.0:User:dep`), a source attribute's (`employeeOrgData.division`). */
+const PATH_REST = /[\w.:$-]/y;
+const WORD_REST = /\w/y;
+
+/**
+ * What an item replaces: the partial text before the cursor and the rest of its token after it, so
+ * completing inside a word (`[jobT|itle]`, `Jo|in(`, `"wo|rk"`) replaces the word instead of
+ * leaving its tail behind (`[jobTitle]itle]`). Nothing typed yet: nothing after the cursor is taken.
+ */
+function wholeToken(text: string, context: CursorContext): Span {
+  const { start, end } = context.replace;
+  if (start === end) return context.replace;
+  if (isQuote(text.charCodeAt(start))) {
+    const string = scanString(text, start);
+    return { start, end: string.closed ? Math.max(end, string.end) : end };
+  }
+  const rest = context.kind === 'statement' || context.kind === 'sourceAttribute' ? PATH_REST : WORD_REST;
+  let tokenEnd = end;
+  for (rest.lastIndex = tokenEnd; tokenEnd < text.length && rest.test(text); rest.lastIndex = tokenEnd) tokenEnd++;
+  return { start, end: tokenEnd };
 }
 
 function complete(context: CursorContext, items: Items, document: AnalyzedDocument): void {

@@ -33,6 +33,28 @@ function complete(source: string) {
   };
 }
 
+describe('completion inside a word replaces the whole word', () => {
+  const cases: Array<[source: string, label: string, expected: string]> = [
+    ['users {\n  title <- [jobT<|>itle]\n}', 'department', 'users {\n  title <- [department]\n}'],
+    ['users {\n  title <- [employeeOrg<|>Data.division]\n}', 'jobTitle', 'users {\n  title <- [jobTitle]\n}'],
+    ['users {\n  tit<|>le <- [jobTitle]\n}', 'displayName', 'users {\n  displayName <- [jobTitle]\n}'],
+    [`users {\n  ${ENTERPRISE}:dep<|>artment <- [x]\n}`, `${ENTERPRISE}:division`, `users {\n  ${ENTERPRISE}:division <- [x]\n}`],
+    ['users {\n  title <- Jo<|>in(" ", [a])\n}', 'Coalesce', 'users {\n  title <- Coalesce(" ", [a])\n}'],
+    ['users {\n  emails[type eq "wo<|>rk"].value <- [mail]\n}', '"other"', 'users {\n  emails[type eq "other"].value <- [mail]\n}'],
+    [
+      'users {\n  active <- Switch([IsSoftDeleted], , "Tr<|>ue", "False")\n}',
+      '"False"',
+      'users {\n  active <- Switch([IsSoftDeleted], , "False", "False")\n}',
+    ],
+    ['users {\n  title <- [jobTitle]  alw<|>ays\n}', 'on create', 'users {\n  title <- [jobTitle]  on create\n}'],
+  ];
+  for (const [source, label, expected] of cases) {
+    test(JSON.stringify(source), () => {
+      assert.equal(complete(source).applied(label), expected);
+    });
+  }
+});
+
 describe('completion: target position', () => {
   test('offers Genesys attribute paths with filtered forms and URN-qualified extensions, not read-only ones', () => {
     const { labels } = complete('users {\n  <|>\n}');
