@@ -229,11 +229,10 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       const found = await record.lookup(subjectLookup);
       // Entra queries groups without their members and knows the members it added; a run reads them from the target.
       if (subject.kind === 'group' && found.result.targetId !== null) {
-        found.resource = (await record.send(
-          'Read the group with its members',
-          'GET',
-          `/Groups/${encodeURIComponent(found.result.targetId)}`,
-        )) as LiveResource;
+        found.resource = record.expectResource(
+          await record.send('Read the group with its members', 'GET', `/Groups/${encodeURIComponent(found.result.targetId)}`),
+          `GET /Groups/${found.result.targetId}`,
+        );
       }
       record.details = { step: 'matching', lookup: found.result, target: found.resource };
       if (subjectLookup.problem)
@@ -333,7 +332,7 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       if (typeof id !== 'string') throw new Error('the object written has no id to read it back by');
       const collection = subject.kind === 'user' ? '/Users' : '/Groups';
       const path = `${collection}/${encodeURIComponent(id)}`;
-      let readBack = (await record.send(`Read the ${noun(subject.kind)} back`, 'GET', path)) as LiveResource;
+      let readBack = record.expectResource(await record.send(`Read the ${noun(subject.kind)} back`, 'GET', path), `GET ${path}`);
       const asked = planned!.askOnReadBack;
       let unasked: ReadonlySet<string> = new Set();
       if (asked) {
@@ -347,7 +346,7 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
           );
           readBack = withAttributes(readBack, answer);
         } catch (error) {
-          if (record.failure?.kind !== 'http') throw error;
+          if (record.failure?.kind !== 'http' && record.failure?.kind !== 'response') throw error;
           // The write was applied: an endpoint that refuses the parameter leaves those values uncompared, not the run failed.
           record.notes.push({
             severity: 'warning',
@@ -448,6 +447,7 @@ class StepRecord {
     }
     const text = redact(response.text, this.secrets());
     const parsed = parseBody(text);
+    const succeeded = response.status >= 200 && response.status <= 299;
     this.exchanges.push({
       title,
       method,
@@ -458,8 +458,27 @@ class StepRecord {
       ...(parsed !== undefined ? { responseBody: parsed } : {}),
       durationMs: response.latencyMs,
     });
-    if (response.status < 200 || response.status > 299) this.fail(httpFailure(response, { method, what, step: this.step }, this.secrets()));
+    if (!succeeded) this.fail(httpFailure(response, { method, what, step: this.step }, this.secrets()));
+    // A read is worth only its JSON: an HTML login page or a bare "OK" must not pass for "nothing found".
+    if (method === 'GET') {
+      try {
+        this.client.parse(response);
+      } catch (error) {
+        this.fail({ ...transportFailure(error as ScimError, { method, what }), kind: 'response', action: notScimAction(this.step) });
+      }
+    }
     return parsed;
+  }
+
+  /** Fails the step when a read's answer is not the SCIM object it should be (RFC 7644 §3.4.1). */
+  expectResource(body: unknown, what: string): LiveResource {
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      this.fail({
+        kind: 'response',
+        message: `${what}: the target answered ${answerShape(body)}, not a SCIM resource.`,
+        action: notScimAction(this.step),
+      });
+    return body as LiveResource;
   }
 
   /** The lookup's queries in precedence order until one finds the object. */
@@ -471,8 +490,17 @@ class StepRecord {
         'GET',
         query.path,
       )) as { totalResults?: unknown; Resources?: unknown } | undefined;
-      const resources = Array.isArray(body?.Resources) ? (body!.Resources as LiveResource[]) : [];
-      const results = typeof body?.totalResults === 'number' ? body.totalResults : resources.length;
+      const filter = `${query.attribute} eq ${JSON.stringify(query.value)}`;
+      // Anything but a ListResponse is no answer: read as "not found", a real run would create a duplicate.
+      const problem = listResponseProblem(body);
+      if (problem)
+        this.fail({
+          kind: 'response',
+          message: `The target answered the query ${filter} with ${problem}, not a SCIM ListResponse: Entra cannot tell whether the ${lookup.kind} exists, so it fails it.`,
+          action: notScimAction(this.step),
+        });
+      const resources = Array.isArray(body!.Resources) ? (body!.Resources as LiveResource[]) : [];
+      const results = typeof body!.totalResults === 'number' ? body!.totalResults : resources.length;
       attempts.push({ precedence: query.precedence, attribute: query.attribute, value: query.value, results });
       if (results > 1 || resources.length > 1) {
         this.fail({
@@ -490,7 +518,14 @@ class StepRecord {
       }
       const [resource] = resources;
       if (resource) {
-        const id = typeof resource.id === 'string' ? resource.id : null;
+        // Entra addresses every later call to the id: without one, an update would go nowhere.
+        if (typeof resource.id !== 'string' || resource.id === '')
+          this.fail({
+            kind: 'response',
+            message: `The target returned the ${lookup.kind} that matches ${filter} without its "id".`,
+            action: 'The target must return each resource with its id (RFC 7643 §3.1); Entra needs it for every later call.',
+          });
+        const id = resource.id;
         return {
           result: {
             sampleId: lookup.sampleId,
@@ -516,6 +551,32 @@ class StepRecord {
       resource: null,
     };
   }
+}
+
+/** What to do about a read answered with something other than SCIM JSON: only the read-back comes after a write. */
+function notScimAction(step: StepName): string {
+  const check =
+    "Check the tenant URL (scimmap test-connection sends Entra's probe and says what the endpoint answers): it must be the app's SCIM root, which answers in SCIM JSON.";
+  return step === 'result'
+    ? `The write before it was applied, but what the target holds could not be read, so nothing was compared. ${check}`
+    : `Nothing was written. ${check}`;
+}
+
+/** How an answer that should be JSON looks, for a message. */
+function answerShape(body: unknown): string {
+  if (body === undefined) return 'an empty body';
+  if (typeof body === 'string') return `a body that is not JSON ("${body.length > 80 ? `${body.slice(0, 80)}…` : body}")`;
+  return Array.isArray(body) ? 'a JSON array' : `JSON ${body === null ? 'null' : `of type ${typeof body}`}`;
+}
+
+/** Why a matching query's answer is no ListResponse (RFC 7644 §3.4.2: "Resources" may be left out only when there are none). */
+function listResponseProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return answerShape(body);
+  const list = body as { totalResults?: unknown; Resources?: unknown };
+  if (list.Resources === undefined) return list.totalResults === 0 ? undefined : 'an object without "Resources"';
+  if (!Array.isArray(list.Resources)) return 'a "Resources" that is not an array';
+  const odd = list.Resources.find((resource) => typeof resource !== 'object' || resource === null || Array.isArray(resource));
+  return odd === undefined ? undefined : `a "Resources" holding ${answerShape(odd)}`;
 }
 
 function parseBody(text: string): unknown {

@@ -881,3 +881,115 @@ describe('the read-back of an attribute the target returns only when asked (retu
     );
   });
 });
+
+describe('a read answered with something other than SCIM JSON fails the step; nothing is written on a guess', () => {
+  // A loopback peer whose answer to the matching query (and to the read-back) is `matchAnswer`
+  // (`readBackAnswer`): a content type and a body. Writes are recorded and answered as a SCIM app would.
+  type Answer = { type: string; body: string };
+  const json = (value: unknown): Answer => ({ type: 'application/scim+json', body: JSON.stringify(value) });
+  const zed = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u-1', userName: 'zed@contoso.com', displayName: 'Old' };
+  const list = (resources: unknown[]) => ({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    totalResults: resources.length,
+    Resources: resources,
+  });
+  let matchAnswer: Answer = json(list([]));
+  let readBackAnswer: Answer = json(zed);
+  const written: string[] = [];
+  let peer: LoopbackServer;
+  before(async () => {
+    peer = await startLoopbackServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const send = ({ type, body }: Answer, status = 200) => response.writeHead(status, { 'content-type': type }).end(body);
+        if (request.method !== 'GET') {
+          written.push(`${request.method} ${request.url}`);
+          return send(json({ ...zed, displayName: 'Zed' }), request.method === 'POST' ? 201 : 200);
+        }
+        send(request.url?.startsWith('/Users?') ? matchAnswer : readBackAnswer);
+      });
+    });
+  });
+  after(async () => {
+    await peer.close();
+  });
+  const mapping = 'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n}\n';
+  const runOnPeer = () =>
+    runAt(
+      peer.origin,
+      'token',
+      input('zed', 'user', {
+        mapping,
+        set: parseSamples({ users: [{ $id: 'zed', userPrincipalName: 'zed@contoso.com', displayName: 'Zed' }] }),
+      }),
+      true,
+    );
+
+  // Before: each of these was read as "no user matches", and the real run sent POST /Users (a duplicate, had the user existed).
+  const notLists: Array<[string, Answer, RegExp]> = [
+    [
+      'an HTML login page',
+      { type: 'text/html', body: '<html><body>Sign in</body></html>' },
+      /answered 200 with a body that is not JSON \(text\/html/,
+    ],
+    ['an empty body', { type: 'application/scim+json', body: '' }, /with an empty body, not a SCIM ListResponse/],
+    ['an object that is no ListResponse', json({ hello: 'world' }), /with an object without "Resources", not a SCIM ListResponse/],
+    ['a bare array', json([zed]), /with a JSON array, not a SCIM ListResponse/],
+    ['a null resource', json({ ...list([]), totalResults: 1, Resources: [null] }), /with a "Resources" holding JSON null/],
+  ];
+  for (const [name, answer, message] of notLists) {
+    test(`matching answered with ${name}: the matching step fails and nothing is written`, async () => {
+      matchAnswer = answer;
+      written.length = 0;
+      const report = await runOnPeer();
+      assert.equal(report.failedStep, 'matching');
+      const failure = step(report, 'matching').failure!;
+      assert.equal(failure.kind, 'response');
+      assert.match(failure.message, message);
+      assert.match(failure.action, /^Nothing was written\. Check the tenant URL/);
+      assert.deepEqual(written, []);
+    });
+  }
+
+  test('an empty ListResponse without "Resources" (RFC 7644 §3.4.2) is no match: the user is created', async () => {
+    matchAnswer = json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0 });
+    readBackAnswer = json({ ...zed, displayName: 'Zed' });
+    written.length = 0;
+    const report = await runOnPeer();
+    assert.equal(report.succeeded, true);
+    assert.deepEqual(written, ['POST /Users']);
+  });
+
+  // Before: "Found null by userName", then PATCH /Users/%C2%ABid%20of%20the%20user…%C2%BB was sent.
+  test('a matching user returned without its id: the matching step fails and no PATCH goes to a placeholder URL', async () => {
+    matchAnswer = json(list([{ ...zed, id: undefined }]));
+    written.length = 0;
+    const report = await runOnPeer();
+    assert.equal(report.failedStep, 'matching');
+    assert.match(
+      step(report, 'matching').failure!.message,
+      /^The target returned the user that matches userName eq "zed@contoso\.com" without its "id"\.$/,
+    );
+    assert.deepEqual(written, []);
+  });
+
+  // Before: the HTML page was compared as the user, and every value was listed as "dropped".
+  test('a read-back answered with HTML: the step fails saying the write was applied and nothing was compared', async () => {
+    matchAnswer = json(list([zed]));
+    readBackAnswer = { type: 'text/html', body: '<html>maintenance</html>' };
+    written.length = 0;
+    const report = await runOnPeer();
+    assert.deepEqual(written, ['PATCH /Users/u-1']);
+    assert.equal(report.failedStep, 'result');
+    const failure = step(report, 'result').failure!;
+    assert.match(
+      failure.message,
+      /^GET \/Users\/u-1: .* answered 200 with a body that is not JSON \(text\/html: "<html>maintenance<\/html>"\)/,
+    );
+    assert.match(
+      failure.action,
+      /^The write before it was applied, but what the target holds could not be read, so nothing was compared\./,
+    );
+    assert.deepEqual((step(report, 'result').details as { differences: unknown[] }).differences, []);
+  });
+});
