@@ -197,7 +197,7 @@ function previewAgainst(
   const users = input.samples.users.map(withLive);
   const groups = input.samples.groups.map(withLive);
   const samples: SampleSet = { users, groups };
-  const options: PreviewOptions = { samples, target, readBack, compat, targetSchema: input.targetSchema };
+  const options: PreviewOptions = { samples, target, readBack, matchedByEndpoint: true, compat, targetSchema: input.targetSchema };
   const subject = subjectOf({ ...input, samples });
   if (input.kind === 'user') {
     const user = subject as SampleUser;

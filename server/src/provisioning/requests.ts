@@ -95,7 +95,7 @@ export function previewUser(file: MappingFile, user: SampleUser, given: PreviewO
     return flow.disable(id, softDeletedReason);
   }
   if (!flow.match(options.target)) return flow.failed();
-  if (!flow.matched && !options.readBack) {
+  if (!flow.matched && !options.readBack && !options.matchedByEndpoint) {
     notes.push({
       severity: 'warning',
       message: `No matching query finds the given target state (its values differ from what the matching attributes give), so Entra would create a new user; ${targetName} answers 409 if the userName is taken.`,
@@ -165,7 +165,7 @@ export function previewGroup(file: MappingFile, group: SampleGroup, given: Previ
     );
   }
   if (!flow.match(options.target)) return flow.failed();
-  if (!flow.matched && !options.readBack) {
+  if (!flow.matched && !options.readBack && !options.matchedByEndpoint) {
     notes.push({
       severity: 'warning',
       message: `No matching query finds the given target state (its ${flow.matchingAttribute ?? 'displayName'} differs), so Entra treats the group as missing.`,

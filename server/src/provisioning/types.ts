@@ -25,6 +25,12 @@ export interface PreviewOptions {
    * create` mappings, the default of a null value); it never compares a value the target does not return.
    */
   readonly readBack?: 'created' | 'updated';
+  /**
+   * `target` is what a live endpoint answered to the matching query (provisioning on demand): Entra
+   * takes the object the filter returned as the match, even when the value it holds differs from the
+   * one queried (a server that folds or normalises it, or does not return the matching attribute).
+   */
+  readonly matchedByEndpoint?: boolean;
   /** The sample set the object came from: resolves managers and group members. */
   readonly samples?: SampleSet;
   /** Where `samples` come from, as notes name a reference outside them (notAmongUsers); a samples file when absent. */

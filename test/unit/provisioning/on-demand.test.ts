@@ -993,3 +993,41 @@ describe('a read answered with something other than SCIM JSON fails the step; no
     assert.deepEqual((step(report, 'result').details as { differences: unknown[] }).differences, []);
   });
 });
+
+describe("the object the endpoint's matching query returns is the match, as Entra takes it", () => {
+  // A loopback peer that finds users by externalId but, as some apps do, never returns externalId.
+  const zed = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u-1', userName: 'zed@contoso.com', displayName: 'Old' };
+  const written: string[] = [];
+  let peer: LoopbackServer;
+  before(async () => {
+    peer = await startLoopbackServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const answer = (status: number, body: unknown) =>
+          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
+        if (request.method !== 'GET') written.push(`${request.method} ${request.url}`);
+        if (request.method === 'GET' && request.url?.startsWith('/Users?'))
+          return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [zed] });
+        answer(200, { ...zed, displayName: 'Zed' });
+      });
+    });
+  });
+  after(async () => {
+    await peer.close();
+  });
+
+  // Before: matching said "Found u-1 by externalId", then the action was a create and --apply sent POST /Users.
+  test('matched by externalId, which the answer leaves out: an update of the user found, not a create', async () => {
+    const mapping =
+      'target "generic-scim"\nusers {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n}\n';
+    const set = parseSamples({ users: [{ $id: 'zed', objectId: 'oid-1', userPrincipalName: 'zed@contoso.com', displayName: 'Zed' }] });
+    const report = await runAt(peer.origin, 'token', input('zed', 'user', { mapping, set }), true);
+    assert.equal(step(report, 'matching').summary, 'Found u-1 by externalId eq "oid-1".');
+    assert.equal(report.action, 'update', report.summary);
+    assert.deepEqual(written, ['PATCH /Users/u-1']);
+    assert.deepEqual((step(report, 'action').details as { changes: unknown[] }).changes, [
+      { attribute: 'externalId', current: null, value: 'oid-1' },
+      { attribute: 'displayName', current: 'Old', value: 'Zed' },
+    ]);
+  });
+});
