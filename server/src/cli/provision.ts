@@ -1,7 +1,7 @@
 // `scimmap provision`: provisioning on demand for one sample user or group against a live SCIM
 // endpoint, as Entra runs it (docs/provisioning.md). A dry run (GET requests only) unless --apply;
 // a real run to an endpoint that is not on loopback needs the endpoint's host named, every time.
-import { isLoopbackHost } from '../../../shared/src/scim/endpoint';
+import { compatFlagOf, isLoopbackHost } from '../../../shared/src/scim/endpoint';
 import { formatProvisionReport } from '../../../shared/src/provisioning/report-text';
 import { runProvisioning } from '../../../shared/src/provisioning/run';
 import { findSubject, localPlanner } from '../provisioning/on-demand';
@@ -52,6 +52,8 @@ the endpoint's answers. Without --apply it is a dry run: only GET requests are s
 are shown as planned. With --apply it sends them, reads the object back and lists the values the
 target dropped, changed or normalised. A real run to an endpoint that is not on loopback asks you to
 type its host name, every time; without a terminal, name it with --confirm HOST.
+--compat aadOptscim062020 sends the PATCH format of that flag; without --compat, a tenant URL that
+carries the flag (?aadOptscim062020) selects it, as in Entra's scheduled cycles.
 --format json prints the report as JSON (docs/provisioning.md "The JSON report"), text by default.
 ${timeoutHelp('the run (from matching to the read-back; not the confirmation)')}
 ${targetSchemaHelp}
@@ -69,7 +71,9 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
     );
   if (values.samples === undefined || values.id === undefined) throw new UsageError('provision needs --samples FILE and --id ID');
   if (values.confirm !== undefined && !values.apply) throw new UsageError('--confirm goes with --apply');
-  const compat = compatOption(values.compat);
+  // The tenant URL as copied from Entra may carry the flag: its scheduled cycles then send that format.
+  const flagged = values.url === undefined ? undefined : compatFlagOf(values.url);
+  const compat = values.compat === undefined ? (flagged ?? 'default') : compatOption(values.compat);
   const format = formatOption(values.format ?? 'text', ['text', 'json']);
   const timeLimitSeconds = timeLimitOf(values);
 
@@ -93,6 +97,13 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
 
   const id = values.id;
   return withScimClient('provision', values, io, async (client, signal) => {
+    for (const note of client.notes) io.err(`scimmap provision: note: ${note}`);
+    if (flagged !== undefined)
+      io.err(
+        flagged === compat
+          ? `scimmap provision: the tenant URL selects the ${compat} PATCH format, as in Entra's scheduled cycles${values.compat === undefined ? ' (--compat chooses another)' : ''}`
+          : `scimmap provision: the tenant URL selects the ${flagged} PATCH format for Entra's scheduled cycles, but --compat ${compat} was given: the run uses ${compat}`,
+      );
     if (values.apply && !(await confirmed(client.root, values.confirm, io))) return 2;
     const report = await runProvisioning(client, localPlanner({ file, samples, kind: subject.kind, id, compat, targetSchema }), {
       apply: values.apply === true,

@@ -86,6 +86,23 @@ export function checkUrl(raw: string | URL, what = 'URL'): URL {
 }
 
 /**
+ * The PATCH format a tenant URL's query selects for Entra's scheduled cycles (entra-provisioning.md
+ * §4.1): `aadOptscim062020` the compatibility format, `AzureAdScimPatch2017` the default one;
+ * undefined when it names neither, or is no URL. Entra's spelling of the flag is matched in any case.
+ */
+export function compatFlagOf(tenantUrl: string): 'default' | 'aadOptscim062020' | undefined {
+  let names: string[];
+  try {
+    names = [...new URL(tenantUrl.trim()).searchParams.keys()].map((name) => name.toLowerCase());
+  } catch {
+    return undefined;
+  }
+  if (names.includes('aadoptscim062020')) return 'aadOptscim062020';
+  if (names.includes('azureadscimpatch2017')) return 'default';
+  return undefined;
+}
+
+/**
  * Checks a tenant URL (the SCIM root) and returns it without query or fragment, with no trailing
  * slash, plus notes about a likely wrong root. Entra's `?aadOptscim062020` flag is a setting of Entra's
  * request shapes, not part of the paths it calls, so it is dropped here.

@@ -170,6 +170,25 @@ describe('scimmap provision', () => {
     assert.match((await run('--id', 'kat', '--url', sandbox().url, '--token', 'x')).err, /--token is not accepted/);
   });
 
+  // Before: the query was dropped without a word and the PATCH went in the default format, unlike the tenant's cycles.
+  test('a tenant URL that carries ?aadOptscim062020 selects that PATCH format unless --compat says otherwise, and says so', async () => {
+    const flagged = ['--url', `${sandbox().url}?aadOptscim062020`, '--token-env', 'SCIMMAP_PROVISION_TOKEN', '--format', 'json'];
+    const selected = await run('--id', 'ada', ...flagged);
+    assert.equal(selected.code, 0, selected.err);
+    assert.equal((JSON.parse(selected.out) as ProvisionReport).compat, 'aadOptscim062020');
+    assert.match(selected.err, /note: The query "\?aadOptscim062020" of the tenant URL is not sent with the calls/);
+    assert.match(
+      selected.err,
+      /the tenant URL selects the aadOptscim062020 PATCH format, as in Entra's scheduled cycles \(--compat chooses another\)/,
+    );
+    const overridden = await run('--id', 'ada', ...flagged, '--compat', 'default');
+    assert.equal((JSON.parse(overridden.out) as ProvisionReport).compat, 'default');
+    assert.match(overridden.err, /but --compat default was given: the run uses default/);
+    const plain = await run('--id', 'ada', '--url', sandbox().url, '--token-env', 'SCIMMAP_PROVISION_TOKEN', '--format', 'json');
+    assert.equal((JSON.parse(plain.out) as ProvisionReport).compat, 'default');
+    assert.doesNotMatch(plain.err, /PATCH format/);
+  });
+
   test('a real run to a host that is not loopback needs the host named, and sends nothing otherwise', async () => {
     const remote = ['--url', 'https://api.mypurecloud.invalid/api/v2/scim/v2', '--token-env', 'SCIMMAP_PROVISION_TOKEN', '--apply'];
     const unnamed = await run('--id', 'kat', ...remote);
