@@ -147,7 +147,7 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
     body: (record: StepRecord) => Promise<{ status: StepStatus; summary: string; details: StepDetails }>,
   ) => {
     const started = Date.now();
-    const record = new StepRecord(name, client, secrets, { signal: options.signal, budget: options.budget });
+    const record = new StepRecord(name, client, secrets, { signal: options.signal, budget: options.budget }, options.compat);
     try {
       const outcome = await body(record);
       steps.push({
@@ -416,6 +416,7 @@ class StepRecord {
     private readonly client: ScimClient,
     private readonly secrets: () => readonly string[],
     private readonly limits: Pick<ScimCall, 'signal' | 'budget'>,
+    private readonly compat: CompatMode,
   ) {}
 
   fail(failure: StepFailure): never {
@@ -458,7 +459,11 @@ class StepRecord {
       ...(parsed !== undefined ? { responseBody: parsed } : {}),
       durationMs: response.latencyMs,
     });
-    if (!succeeded) this.fail(httpFailure(response, { method, what, step: this.step }, this.secrets()));
+    if (!succeeded) {
+      const failure = httpFailure(response, { method, what, step: this.step }, this.secrets());
+      const booleanStrings = response.status === 400 && this.compat === 'default' && sendsBooleanStrings(body);
+      this.fail(booleanStrings ? { ...failure, action: `${failure.action} ${booleanStringsAdvice}` } : failure);
+    }
     // A read is worth only its JSON: an HTML login page or a bare "OK" must not pass for "nothing found".
     if (method === 'GET') {
       try {
@@ -552,6 +557,21 @@ class StepRecord {
     };
   }
 }
+
+/** The default PATCH format carries booleans as the strings "True" and "False" (entra-provisioning.md §4.4), which strict SCIM servers refuse. */
+function sendsBooleanStrings(body: unknown): boolean {
+  const operations = typeof body === 'object' && body !== null ? (body as { Operations?: unknown }).Operations : undefined;
+  return (
+    Array.isArray(operations) &&
+    operations.some((operation) => {
+      const value = typeof operation === 'object' && operation !== null ? (operation as { value?: unknown }).value : undefined;
+      return value === 'True' || value === 'False';
+    })
+  );
+}
+
+const booleanStringsAdvice =
+  'Without the aadOptscim062020 flag, Entra sends a boolean in a PATCH as the string "True" or "False", which this target may be refusing: if so, append ?aadOptscim062020 to the Tenant URL in Entra, which then sends JSON booleans, and select that PATCH format here (--compat aadOptscim062020).';
 
 /** What to do about a read answered with something other than SCIM JSON: only the read-back comes after a write. */
 function notScimAction(step: StepName): string {

@@ -566,6 +566,25 @@ describe('provisioning on demand against the scimmy peer (a SCIM server we did n
     assert.match(failure.action, /already holds a value that must be unique \(the server's words above usually name the attribute\)/);
     assert.doesNotMatch(failure.action, /Genesys/);
   });
+
+  // Before: only "Fix the mapping expression or the source value", though the mapping was right and the PATCH format was the cause.
+  test('a disable in the default format: scimmy refuses "False" for a boolean, and what to do names the aadOptscim062020 flag', async () => {
+    const dana = { ...kat, $id: 'dana', userPrincipalName: 'dana.one@example.com', mailNickname: 'dana' };
+    const provision = (user: Record<string, unknown>, compat: CompatMode) =>
+      runAt(peer.url, peer.token, input('dana', 'user', { mapping, set: parseSamples({ users: [user] }), compat }), true);
+    assert.equal((await provision(dana, 'default')).succeeded, true);
+    const refused = await provision({ ...dana, IsSoftDeleted: true }, 'default');
+    assert.equal(refused.failedStep, 'action', refused.summary);
+    const failure = step(refused, 'action').failure!;
+    assert.deepEqual([failure.status, failure.scimType], [400, 'invalidValue']);
+    assert.match(
+      failure.action,
+      /Entra sends a boolean in a PATCH as the string "True" or "False".*append \?aadOptscim062020 to the Tenant URL/,
+    );
+    const disabled = await provision({ ...dana, IsSoftDeleted: true }, 'aadOptscim062020');
+    assert.equal(disabled.action, 'disable');
+    assert.equal(disabled.succeeded, true, disabled.summary);
+  });
 });
 
 describe('the read-back against a peer that stores a value in another letter case', () => {
