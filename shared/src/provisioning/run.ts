@@ -294,7 +294,16 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       }
       for (const request of planned.requests) {
         const path = createdId === undefined ? request.path : request.path.replace(/«[^»]*»/, encodeURIComponent(createdId));
-        const answer = await record.send(request.title, request.method, path, request.body);
+        const answer = await record.send(request.title, request.method, path, request.body).catch((error: unknown) => {
+          // The object exists now: a failure after its create must not read as if nothing was written.
+          if (createdId !== undefined && record.failure)
+            record.failure = {
+              ...record.failure,
+              message: `${record.failure.message} The ${noun(subject.kind)} was created by the POST before it (id ${createdId}); only this request failed.`,
+              action: `${record.failure.action} Then run again: the run matches the ${noun(subject.kind)} it created and sends only what is still missing.`,
+            };
+          throw error;
+        });
         if (request.method === 'POST') {
           const id = (answer as Record<string, unknown> | undefined)?.id;
           if (typeof id !== 'string' || id === '')

@@ -1050,3 +1050,56 @@ describe("the object the endpoint's matching query returns is the match, as Entr
     ]);
   });
 });
+
+describe('a request after the create fails: the run says the object was created', () => {
+  // A loopback peer: boss exists, a new user is created as new-1, and the manager PATCH is refused.
+  const user = (id: string, userName: string) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName });
+  let peer: LoopbackServer;
+  before(async () => {
+    peer = await startLoopbackServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const answer = (status: number, body: unknown) =>
+          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
+        const list = (resources: unknown[]) =>
+          answer(200, {
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+            totalResults: resources.length,
+            Resources: resources,
+          });
+        if (request.method === 'GET') return list(request.url?.includes('boss') ? [user('boss-1', 'boss@contoso.com')] : []);
+        if (request.method === 'POST') return answer(201, user('new-1', 'new@contoso.com'));
+        answer(400, {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+          status: '400',
+          scimType: 'invalidValue',
+          detail: 'manager not found',
+        });
+      });
+    });
+  });
+  after(async () => {
+    await peer.close();
+  });
+
+  // Before: "400 Bad Request (invalidValue) on PATCH /Users/new-1 ..." and nothing said the user now existed.
+  test('the manager PATCH refused after the POST: the failure names the created id and says to run again', async () => {
+    const mapping =
+      'users {\n  userName <- [userPrincipalName] match 1\n  active <- Not([IsSoftDeleted])\n  displayName <- [displayName]\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager]\n}\n';
+    const set = parseSamples({
+      users: [
+        { $id: 'new', userPrincipalName: 'new@contoso.com', displayName: 'New', manager: { ref: 'boss' } },
+        { $id: 'boss', userPrincipalName: 'boss@contoso.com', displayName: 'Boss' },
+      ],
+    });
+    const report = await runAt(peer.origin, 'token', input('new', 'user', { mapping, set }), true);
+    assert.equal(report.failedStep, 'action', report.summary);
+    const failed = step(report, 'action');
+    assert.deepEqual((failed.details as { createdId?: string }).createdId, 'new-1');
+    assert.match(
+      failed.failure!.message,
+      /"manager not found"\. The user was created by the POST before it \(id new-1\); only this request failed\.$/,
+    );
+    assert.match(failed.failure!.action, /Then run again: the run matches the user it created and sends only what is still missing\.$/);
+  });
+});
