@@ -65,13 +65,14 @@ function input(
   kind: SubjectKind = 'user',
   options: { mapping?: string; set?: SampleSet; compat?: CompatMode; allowErrors?: boolean } = {},
 ): OnDemandInput {
-  const { file, diagnostics } = analyze(options.mapping ?? genesysMapping);
+  const { file, diagnostics, target } = analyze(options.mapping ?? genesysMapping);
   if (!options.allowErrors)
     assert.deepEqual(
       diagnostics.filter((diagnostic) => diagnostic.severity === 'error'),
       [],
     );
-  return { file, samples: options.set ?? samples, kind, id, compat: options.compat ?? 'default' };
+  // The declared target, as the CLI and the server pass it: a `target "generic-scim"` mapping is not planned as Genesys Cloud's.
+  return { file, samples: options.set ?? samples, kind, id, compat: options.compat ?? 'default', targetSchema: target };
 }
 
 async function run(
