@@ -520,7 +520,8 @@ class StepRecord {
         this.fail({
           kind: 'matching',
           message: `${results} objects in the target match ${query.attribute} eq ${JSON.stringify(query.value)}: Entra fails an object that matches more than one.`,
-          action: 'Make the matching attribute unique in the target (remove or rename the duplicates), or match on a unique attribute.',
+          action:
+            "Make the matching attribute unique in the target (remove or rename the duplicates), or match on a unique attribute. If the target holds no such duplicates, it ignores or mis-evaluates the filter: scimmap test-connection checks that with Entra's probe.",
         });
       }
       if (results === 1 && resources.length === 0) {

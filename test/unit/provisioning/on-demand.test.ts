@@ -971,6 +971,24 @@ describe('a read answered with something other than SCIM JSON fails the step; no
     });
   }
 
+  // Before: only "Make the matching attribute unique", the wrong advice for a server that answers every filter with all its users.
+  test('a query that returns two users: the step fails, and what to do names a filter the endpoint ignores too', async () => {
+    matchAnswer = json(list([zed, { ...zed, id: 'u-2', userName: 'someone.else@contoso.com' }]));
+    written.length = 0;
+    const report = await runOnPeer();
+    assert.equal(report.failedStep, 'matching');
+    const failure = step(report, 'matching').failure!;
+    assert.match(
+      failure.message,
+      /^2 objects in the target match userName eq "zed@contoso\.com": Entra fails an object that matches more than one\.$/,
+    );
+    assert.match(
+      failure.action,
+      /If the target holds no such duplicates, it ignores or mis-evaluates the filter: scimmap test-connection checks that/,
+    );
+    assert.deepEqual(written, []);
+  });
+
   test('an empty ListResponse without "Resources" (RFC 7644 §3.4.2) is no match: the user is created', async () => {
     matchAnswer = json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0 });
     readBackAnswer = json({ ...zed, displayName: 'Zed' });
