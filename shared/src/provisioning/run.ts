@@ -280,6 +280,9 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       planned = await planner.plan(live);
       action = planned.action;
       record.notes.push(...planned.notes);
+      // What the preview says of each request (a value the target may reject) belongs beside it here too.
+      for (const request of planned.requests)
+        record.notes.push(...request.notes.map((note) => ({ ...note, message: `${request.title}: ${note.message}` })));
       record.details = { step: 'action', action: planned.action, changes: planned.changes };
       if (planned.action === 'error')
         record.fail({

@@ -251,6 +251,23 @@ describe('provisioning on demand against the sandbox', () => {
     assert.deepEqual((step(report, 'result').details as { differences: unknown[] }).differences, []);
   });
 
+  // Before: the preview warned that the POST may be rejected; the dry run of the same user said nothing of it.
+  test("a request's own notes (a phone number Genesys Cloud may reject) are in the action step, named by the request", async () => {
+    const set = parseSamples({
+      users: [{ $id: 'lin', userPrincipalName: 'lin@example.com', displayName: 'Lin', telephoneNumber: '(425) 555-0142' }],
+    });
+    const { report } = await run(sandbox(), input('lin', 'user', { set }), false);
+    assert.equal(report.action, 'create');
+    assert.ok(
+      step(report, 'action').notes.some(
+        (note) =>
+          note.severity === 'warning' &&
+          /^Create user: phoneNumbers\[type eq "work"\]\.value: Genesys Cloud wants phone numbers in E\.164/.test(note.message),
+      ),
+      JSON.stringify(step(report, 'action').notes),
+    );
+  });
+
   test('a manager the target lacks is reported as Entra reports it and left unset', async () => {
     const { report } = await run(sandbox(), input('mary'), true);
     assert.equal(report.succeeded, true, report.summary);
