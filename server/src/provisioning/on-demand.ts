@@ -174,6 +174,8 @@ function lookupOf(input: OnDemandInput, kind: SubjectKind, sample: SampleUser | 
       attribute: step.attribute,
       value: step.value!,
       path: gets[index].path,
+      // Only the warnings: the preview's information (a later cycle skips the query) is about a target state typed by hand.
+      notes: gets[index].notes.filter((note) => note.severity === 'warning').map(planNote),
     })),
     problem: preview.action === 'error' ? preview.notes.find((note) => note.severity === 'error')?.message : undefined,
   };

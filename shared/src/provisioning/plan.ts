@@ -21,6 +21,8 @@ export interface PlannedQuery {
   readonly value: string;
   /** Relative to the tenant URL, query unencoded, as Entra's documentation writes it. */
   readonly path: string;
+  /** What the preview warns of this query (a value Entra is known to fail to filter on). */
+  readonly notes?: PlanNote[];
 }
 
 /** An object to find in the target: the subject, or a sample it refers to (its manager, a member, another sample user). */

@@ -502,6 +502,12 @@ class StepRecord {
   async lookup(lookup: Lookup): Promise<{ result: LookupResult; resource: LiveResource | null }> {
     const attempts: Array<{ precedence: number; attribute: string; value: string; results: number }> = [];
     for (const query of lookup.queries) {
+      this.notes.push(
+        ...(query.notes ?? []).map((note) => ({
+          ...note,
+          message: `${query.attribute} eq ${JSON.stringify(query.value)}: ${note.message}`,
+        })),
+      );
       const body = (await this.send(
         `Match ${lookup.role === 'subject' ? '' : `${lookup.role} "${lookup.sampleId}" `}by ${query.attribute}`,
         'GET',
