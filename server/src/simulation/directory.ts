@@ -132,7 +132,10 @@ export async function* readUsersCsv(
     const entry = userFromRow(header, row, where, problem);
     if (entry) ready.push(entry);
   };
-  const onProblem = ({ line, message }: { line: number; message: string }) => problem({ where: `${file}:${line}`, message });
+  // Once the header is unreadable the file is skipped: what the rest of its chunk holds is not reported.
+  const onProblem = ({ line, message }: { line: number; message: string }) => {
+    if (!unreadableHeader) problem({ where: `${file}:${line}`, message });
+  };
   for await (const chunk of chunks) {
     reader.push(chunk, onRow, onProblem);
     yield* ready.splice(0);

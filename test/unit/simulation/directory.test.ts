@@ -262,6 +262,18 @@ describe('the Users CSV', () => {
     assert.equal(problems.at(-1)?.where, 'users.csv:20002');
   });
 
+  // Before: a binary file (/dev/urandom) said its header was unreadable and the file skipped, then went on
+  // listing "the row is not valid CSV" for the rest of the chunk it had read.
+  test('a header that is not UTF-8 skips the file with one problem, whatever the rest of the chunk holds', async () => {
+    const { entries, problems } = await csv(`id,na\udfffme\nu1,"broken\nu2,a"b\n"x"y,z\nu3,Ada\n`);
+    assert.equal(entries.length, 0);
+    assert.deepEqual(
+      problems.map((problem) => problem.where),
+      ['users.csv:1'],
+    );
+    assert.match(problems[0].message, /^the header row is not valid UTF-8, so no column is known; the file is skipped/);
+  });
+
   test('an empty file says what a Users CSV is', async () => {
     const { entries, problems } = await csv('');
     assert.equal(entries.length, 0);
