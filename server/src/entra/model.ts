@@ -2,6 +2,7 @@
 // changed, diff can list it, and the round-trip tests can compare. Both readers are pure.
 import type { AttributeMapping, Expression, FlowBehavior, FlowType, MappingFile, ObjectBlock, TargetAction } from '../syntax/ast';
 import { parseExpression } from '../syntax/parser';
+import { shortened } from '../syntax/quoting';
 import { findFunction } from '../schema/functions';
 import { findScopingOperator } from '../schema/scoping-operators';
 import { member, scalar, stringMember, type JsonNode } from './json-tree';
@@ -159,6 +160,11 @@ export function describeProblem(problem: EntraProblem): string {
 const FLOW_TYPE_NAMES = new Set<string>(['Always', 'ObjectAddOnly', 'MultiValueAddOnly', 'ValueAddOnly', 'AttributeAddOnly']);
 const FLOW_BEHAVIOR_NAMES = new Set<string>(['FlowWhenChanged', 'FlowAlways']);
 
+/** An expression as a problem quotes it: whole when short, else its start and its length (the offset says where the problem is). */
+function shownExpression(text: string): string {
+  return text.length <= 160 ? JSON.stringify(text) : `${JSON.stringify(shortened(text, 120))} (${text.length} characters)`;
+}
+
 /** Reads one attributeMapping; problems go to `problems`, an unreadable mapping gives undefined. */
 export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): MappingModel | undefined {
   const at = node.pointer;
@@ -181,7 +187,7 @@ export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): 
       problems.push({
         pointer: `${source.pointer}/expression`,
         offset: error?.span.start ?? 0,
-        message: `expression syntax error in ${JSON.stringify(text)}: ${error?.message ?? 'no expression'}`,
+        message: `expression syntax error in ${shownExpression(text)}: ${error?.message ?? 'no expression'}`,
       });
       return undefined;
     }
@@ -190,7 +196,7 @@ export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): 
       problems.push({
         pointer: `${source.pointer}/expression`,
         offset: unknown.offset,
-        message: `unknown function ${unknown.name} in ${JSON.stringify(text)}`,
+        message: `unknown function ${unknown.name} in ${shownExpression(text)}`,
       });
       return undefined;
     }

@@ -358,6 +358,21 @@ describe('refusals name the JSON pointer', () => {
       problem(gallery.replace('"expression": "[displayName]"', '"expression": "Join(\\" \\", [givenName]"')),
       /^\/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/2\/source\/expression \(offset 21 in the expression\): expression syntax error/,
     ));
+  // Before: the whole expression was quoted, 45 KB for 5,000 nested calls, and once more per problem.
+  test('a long expression is quoted by its start and its length, the offset saying where', () => {
+    const nested = `${'ToLower('.repeat(5_000)}[displayName]${')'.repeat(5_000)}`;
+    const message = problem(gallery.replace('"expression": "[displayName]"', `"expression": "${nested}"`));
+    assert.match(
+      message,
+      /^\/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/2\/source\/expression \(offset \d+ in the expression\): expression syntax error in "(ToLower\(){15}…" \(45013 characters\): Expression nested too deeply/,
+    );
+    assert.ok(message.length < 400, `${message.length} characters`);
+    const unknown = `Upper(${'[givenName], '.repeat(100)}[displayName])`;
+    assert.match(
+      problem(gallery.replace('"expression": "[displayName]"', `"expression": ${JSON.stringify(unknown)}`)),
+      /: unknown function Upper in "Upper\(\[givenName\], [^"]{100,120}…" \(1320 characters\)$/,
+    );
+  });
   test('a duplicate target', () =>
     assert.match(
       problem(gallery.replace('"targetAttributeName": "title"', '"targetAttributeName": "displayName"')),
