@@ -1,5 +1,14 @@
 // File reads whose errors name the file: Node's read() fails on a folder with EISDIR and no path,
-// so `scimmap check FOLDER` said "cannot read undefined".
+// so `scimmap check FOLDER` said "cannot read undefined". And reads with a bound: readFileSync of
+// /dev/zero, /dev/urandom or an endless pipe never ends, and took 10 GB before the system killed it.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/**
+ * The most a file read whole is read to: its text must fit a JavaScript string (512 Mi characters)
+ * and its objects the heap, so a larger file is refused with this limit in its message instead of
+ * crashing or exhausting the memory.
+ */
+export const maxWholeFileBytes = 256 * 1024 * 1024;
 
 /** Why a file cannot be read, said plainly; undefined for an error that is not one of a file that cannot be read. */
 export function unreadableReason(error: unknown): string | undefined {
@@ -20,4 +29,28 @@ export function readingFile<T>(path: string, read: () => T): T {
     if (failure.code !== undefined && failure.path === undefined) failure.path = path;
     throw error;
   }
+}
+
+/**
+ * A file's bytes, read to its end but never past `maxBytes`: `tooLarge()` is thrown instead, as soon
+ * as a regular file's size or the bytes read say so (a device or a pipe has no size to ask first).
+ */
+export function readBytesUpTo(path: string, maxBytes: number, tooLarge: () => Error): Buffer {
+  return readingFile(path, () => {
+    const descriptor = openSync(path, 'r');
+    try {
+      if (fstatSync(descriptor).size > maxBytes) throw tooLarge();
+      const parts: Buffer[] = [];
+      let total = 0;
+      const chunk = Buffer.alloc(1 << 20);
+      for (let read = readSync(descriptor, chunk); read > 0; read = readSync(descriptor, chunk)) {
+        total += read;
+        if (total > maxBytes) throw tooLarge();
+        parts.push(Buffer.from(chunk.subarray(0, read)));
+      }
+      return Buffer.concat(parts, total);
+    } finally {
+      closeSync(descriptor);
+    }
+  });
 }

@@ -2,7 +2,7 @@
 // U+FFFD without a word, so a file saved as Windows-1252 or UTF-16 reached the mapping (and the
 // requests it sends) as "��": these decoders say where the bad bytes are instead.
 import { isUtf8 } from 'node:buffer';
-import { readFileSync } from 'node:fs';
+import { maxWholeFileBytes, readBytesUpTo } from './reading-file';
 
 /**
  * What a streamed text holds in place of each byte that is no UTF-8 character: a lone surrogate,
@@ -21,9 +21,14 @@ export function decodeUtf8(bytes: Uint8Array, file: string, failure: (message: s
   }
 }
 
-/** A file's text, read as UTF-8; throws `failure(message)` naming the file and where it is not UTF-8. */
+/**
+ * A file's text, read as UTF-8 up to maxWholeFileBytes; throws `failure(message)` naming the file and
+ * where it is not UTF-8, or that it is larger than that.
+ */
 export function readUtf8File(path: string, failure = (message: string) => new Error(message)): string {
-  return decodeUtf8(readFileSync(path), path, failure);
+  const tooLarge = () =>
+    failure(`${path} is over ${maxWholeFileBytes / 1024 / 1024} MiB, the most a file is read to (it is held in memory whole)`);
+  return decodeUtf8(readBytesUpTo(path, maxWholeFileBytes, tooLarge), path, failure);
 }
 
 /** Why `bytes` (a file's) are not UTF-8: UTF-16, or the line and byte offset of the first bad byte. */

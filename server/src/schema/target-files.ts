@@ -2,7 +2,8 @@
 // The language server resolves every declaration on every analysis, so a file is read and checked
 // again only when its size or modification time changed: the same file gives the same Target object,
 // and an unchanged document with an unchanged target is not rechecked.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readBytesUpTo } from '../../../shared/src/reading-file';
 import { committedBytes } from '../../../shared/src/git';
 import { decodeUtf8 } from '../../../shared/src/utf8';
 import { dirname, relative, resolve } from 'node:path';
@@ -73,12 +74,19 @@ export class TargetFiles {
 function readTarget(path: string, written: string): TargetResolution {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    // Bounded while reading too: a device (/dev/zero) or a pipe has no size for load() to refuse it by.
+    bytes = readBytesUpTo(path, MAX_TARGET_FILE_BYTES, () => new TargetFileTooLarge());
   } catch (error) {
+    if (error instanceof TargetFileTooLarge)
+      return {
+        error: `Target schema file "${written}" is over ${MAX_TARGET_FILE_BYTES / 1024 / 1024} MB: too large to be a target schema; it was not read.`,
+      };
     return { error: `Cannot read target schema file "${written}": ${(error as Error).message}` };
   }
   return targetOfBytes(bytes, written);
 }
+
+class TargetFileTooLarge extends Error {}
 
 /** The target a target-schema file's bytes hold (from the disk, or as committed at a git ref), or why they hold none. */
 function targetOfBytes(bytes: Uint8Array, written: string): TargetResolution {

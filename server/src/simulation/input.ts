@@ -3,7 +3,7 @@
 // users and groups, fed its objects in the order a cycle takes them. Files come through InputFiles:
 // the disk for the CLI, the editor's unsaved text first for the language server.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { readingFile } from '../../../shared/src/reading-file';
+import { maxWholeFileBytes, readingFile } from '../../../shared/src/reading-file';
 import { decodeUtf8, utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
 import {
@@ -74,13 +74,7 @@ export function inputFiles(readText: (path: string) => string, unsaved: Readonly
   };
 }
 
-/**
- * What is read whole (a JSON directory, a target state, a test or snapshot file): the text must fit
- * a JavaScript string (512 Mi characters) and its objects the heap, so a larger file is refused
- * with this limit in its message instead of crashing; a Users CSV is streamed, whatever its size.
- */
-const maxWholeFileBytes = 256 * 1024 * 1024;
-
+/** What is read whole (a JSON directory, a target state, a test or snapshot file) is refused past maxWholeFileBytes; a Users CSV is streamed, whatever its size. */
 function refuseLarge(path: string, bytes: number): void {
   if (bytes > maxWholeFileBytes)
     throw new InputError(

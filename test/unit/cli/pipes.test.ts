@@ -2,7 +2,7 @@
 // command reads each input once, and the real CLI is run with its standard input a pipe.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, createWriteStream, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -127,3 +127,18 @@ test('Ctrl+C while an endless pipe is read cancels in bounded memory: exit 1 and
     writer.destroy();
   }
 });
+
+// Before: readFileSync of a device never ends; preview held 10 GB after two minutes, still reading.
+test(
+  'an input that never ends (--user /dev/zero) is refused past 256 MiB: exit 2 and the limit said',
+  { skip: !existsSync('/dev/zero') },
+  () => {
+    const run = spawnSync(process.execPath, [cli, 'preview', 'examples/purecloud.scimmap', '--user', '/dev/zero'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 2, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, 'scimmap preview: /dev/zero is over 256 MiB, the most a file is read to (it is held in memory whole)\n');
+  },
+);

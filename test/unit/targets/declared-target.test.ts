@@ -3,7 +3,7 @@
 // its typos are caught; switching the declaration re-checks; target files are read beside the file.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../server/src/validation/analyze';
@@ -343,6 +343,26 @@ describe('target-schema files beside the .scimmap', () => {
     );
     assert.match(message(' '.repeat(11 * 1024 * 1024), 'huge.target.json'), /too large to be a target schema/);
   });
+
+  // Before: `target "/dev/zero"` read until memory ran out (5 GB in 30 s), in `check` and in the language server.
+  test(
+    'a device that never ends (/dev/zero, /dev/urandom) is refused once past the limit, quickly',
+    { skip: !existsSync('/dev/zero') },
+    () => {
+      for (const device of ['/dev/zero', '/dev/urandom']) {
+        const started = Date.now();
+        const found = analyze(`target "${device}"\nusers {\n  userName <- [userPrincipalName] match 1\n}\n`, {
+          resolve: new TargetFiles().resolverFor(folder),
+        }).diagnostics.filter((d) => d.code === 'unknown-target-schema');
+        assert.equal(found.length, 1);
+        assert.match(
+          found[0].message,
+          new RegExp(`^Target schema file "${device}" is over 10 MB: too large to be a target schema; it was not read\\.`),
+        );
+        assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+      }
+    },
+  );
 
   test('a read-only attribute whose schema gives no description: the message ends its sentence (before: "in Acme HR:  Remove this mapping.")', () => {
     writeFileSync(
