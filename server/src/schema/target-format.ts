@@ -7,6 +7,7 @@ import genesysSchemaJson from '../data/genesys-schema.json';
 import { javaScriptBacktrackingProblem, shownPattern } from '../evaluation/regex';
 import genericSchemaJson from '../data/generic-scim-schema.json';
 import type { TargetAction } from '../syntax/ast';
+import { parseJson } from '../entra/json-tree';
 import type {
   BlockObject,
   EntraAttributeType,
@@ -319,7 +320,9 @@ export function readTargetSchema(json: unknown, origin: string): Target {
 export function parseTargetSchema(text: string, origin: string): Target {
   let json: unknown;
   try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    // parseJson's message says the line and column, and quotes one character: JSON.parse's quoted the
+    // file's first characters, a secret's when a mapping declares target "/proc/self/environ".
+    json = parseJson(text);
   } catch (error) {
     throw new TargetSchemaError(`${origin} is not JSON: ${(error as Error).message}`);
   }

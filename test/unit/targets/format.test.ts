@@ -213,6 +213,14 @@ describe('reading a target-schema file', () => {
     assert.equal(parseTargetSchema(`\ufeff${JSON.stringify(minimal([]))}`, 'bom.target.json').name, 'Acme');
   });
 
+  // Before: JSON.parse's message quoted the file's first characters ("SCIMMAP_TO"...), so a mapping declaring
+  // target "/proc/self/environ" put part of a secret in a diagnostic, and in a SARIF log uploaded from CI.
+  test('text that is not JSON is located by line and column; none of it is quoted but the character found', () => {
+    const thrown = () => parseTargetSchema('SCIMMAP_TOKEN=eyJhbGciOi\nHOME=/root\n', '/proc/self/environ');
+    assert.throws(thrown, { message: '/proc/self/environ is not JSON: Unexpected `S`: expected a JSON value (line 1, column 1, at /)' });
+    assert.throws(() => parseTargetSchema('{\n  "name": "x",\n  "secret": tru\n}', 'x.target.json'), /\(line 3, column 13, at \/secret\)$/);
+  });
+
   test('a declaration names a bundled target, suggests the near one, and needs a reader for files', () => {
     assert.deepEqual(resolveTargetReference('generic-scim'), { target: bundledTarget('generic-scim') });
     const near = resolveTargetReference('GenesysCloud');
