@@ -1,6 +1,6 @@
 // The texts fuzz runs start from: the shipped example, a generated mapping of a few hundred
 // lines, and the half-typed inputs the feature tests use, in each kind of line break.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateMappings, nestedBlocks, nestedCalls } from '../support/generate';
 import { brokenInputs } from '../unit/lsp/analyzed-document';
@@ -11,7 +11,11 @@ export function fuzzStarts(root: string): string[] {
   return texts.flatMap((text) => [text, text.replace(/\r?\n/g, '\r\n'), text.replace(/\r?\n/g, '\r')]);
 }
 
-/** The hostile files of issue 10 (50 KB of nested `users {`, 5,000 nested calls), for the long run. */
+/**
+ * The hostile files of issue 10 (50 KB of nested `users {`, 5,000 nested calls), for the long run, and
+ * a mapping whose target-schema file never ends (/dev/zero: once read until memory ran out).
+ */
 export function hostileStarts(): string[] {
-  return [nestedBlocks(), nestedCalls(5_000)];
+  const endlessTarget = 'target "/dev/zero"\nusers {\n  userName <- [userPrincipalName] match 1\n}\n';
+  return [nestedBlocks(), nestedCalls(5_000), ...(existsSync('/dev/zero') ? [endlessTarget] : [])];
 }
