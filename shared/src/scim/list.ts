@@ -24,6 +24,8 @@ export interface ListOptions {
   readonly warn?: (message: string) => void;
   /** Without a totalResults, stop after this many resources; default 5,000,000. */
   readonly maxResources?: number;
+  /** After each page is received: the length of its text, before it is read (a read may throw to stop). */
+  readonly received?: (characters: number) => void;
 }
 
 /**
@@ -46,7 +48,8 @@ export async function* listPages(client: ScimClient, path: string, options: List
   let totalChanged = false;
   for (;;) {
     const query = { ...options.query, startIndex: String(startIndex), count: String(pageSize) };
-    const { body } = await client.json({ method: 'GET', path, query, signal, budget });
+    const { response, body } = await client.json({ method: 'GET', path, query, signal, budget });
+    options.received?.(response.text.length);
     const where = client.requestLine({ method: 'GET', path, query });
     if (Array.isArray(body)) {
       // A bare array instead of a ListResponse: the whole collection at once.

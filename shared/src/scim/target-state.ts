@@ -5,6 +5,7 @@ import type { ScimClient } from './client';
 import { ScimError } from './errors';
 import type { TimeBudget } from './http';
 import { listPages, type ListOptions } from './list';
+import { maxWholeFileBytes } from '../reading-file';
 
 export type LiveResource = Record<string, unknown>;
 
@@ -29,6 +30,8 @@ export interface LiveStateOptions {
   readonly progress?: (message: string) => void;
   /** What the target did that the read worked around, for the user. */
   readonly warn?: (message: string) => void;
+  /** The most characters the answers may hold together; default maxWholeFileBytes, as a --target-state file. */
+  readonly maxCharacters?: number;
 }
 
 /**
@@ -41,6 +44,19 @@ export interface LiveStateOptions {
  */
 export async function readLiveTargetState(client: ScimClient, options: LiveStateOptions): Promise<LiveTargetState> {
   const users = new ResourcesById<undefined>();
+  const groups = new ResourcesById<undefined>();
+  // The state is held whole, as a dump given as --target-state is: its answers together are bounded
+  // as such a file is, so a target that keeps sending full pages stops the read instead of the memory.
+  const maxCharacters = options.maxCharacters ?? maxWholeFileBytes;
+  let characters = 0;
+  const received = (length: number) => {
+    characters += length;
+    if (characters > maxCharacters)
+      throw new ScimError(
+        'tooLarge',
+        `the target's answers passed ${maxCharacters / 1024 / 1024} MiB (${users.size + groups.size} resources kept), the most a target's state is read to (it is held in memory whole, as a --target-state file is); the read stopped there.`,
+      );
+  };
   // Resources without an id (none, not a string, or blank), which no request could address: left out, and counted for a warning a list.
   const withoutId = new Map<string, number>();
   const keep = (into: ResourcesById<undefined>, resource: unknown, list: string) => {
@@ -48,6 +64,7 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
   };
   const listOptions = (path: string, query?: Record<string, string>): ListOptions => ({
     query,
+    received,
     pageSize: options.pageSize,
     signal: options.signal,
     budget: options.budget,
@@ -66,7 +83,6 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
       `/Users: the target refused filter=active eq false (${error.message}); users it leaves out of the plain list, if any, are not in the state.`,
     );
   }
-  const groups = new ResourcesById<undefined>();
   if (options.groups) {
     try {
       for await (const page of listPages(client, '/Groups', listOptions('/Groups')))
@@ -77,7 +93,7 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
       options.warn?.(
         `/Groups: the target does not list groups without a filter (${error.message}); the directory's ${queries.length} groups were looked up by their matching queries, as Entra does.`,
       );
-      await readGroupsByQuery(client, queries, groups, options);
+      await readGroupsByQuery(client, queries, groups, options, received);
     }
   }
   for (const [list, count] of withoutId)
@@ -92,21 +108,24 @@ async function readGroupsByQuery(
   queries: readonly string[],
   groups: ResourcesById<undefined>,
   options: LiveStateOptions,
+  received: (characters: number) => void,
 ): Promise<void> {
   let done = 0;
   for (const pathAndQuery of queries) {
     const [path, search = ''] = pathAndQuery.split('?', 2);
     const query = Object.fromEntries(new URLSearchParams(search));
-    const { body } = await client.json({ method: 'GET', path, query, signal: options.signal, budget: options.budget });
+    const { response, body } = await client.json({ method: 'GET', path, query, signal: options.signal, budget: options.budget });
+    received(response.text.length);
     const found = isObject(body) && Array.isArray(body.Resources) ? body.Resources : [];
     for (const group of found) {
       if (!isObject(group) || typeof group.id !== 'string' || groups.has(group.id)) continue;
-      const { body: whole } = await client.json({
+      const { response: read, body: whole } = await client.json({
         method: 'GET',
         path: `/Groups/${encodeURIComponent(group.id)}`,
         signal: options.signal,
         budget: options.budget,
       });
+      received(read.text.length);
       // The group read whole, with its members; as the query found it when the read answers another resource.
       groups.add(isObject(whole) && whole.id === group.id ? whole : group, undefined);
     }
@@ -137,6 +156,10 @@ export class ResourcesById<Place> {
 
   has(id: string): boolean {
     return this.byId.has(id);
+  }
+
+  get size(): number {
+    return this.byId.size;
   }
 
   /** The resources kept, in the order they were first read. */

@@ -225,6 +225,23 @@ describe('paged reads from peers that misbehave', () => {
     assert.match(warnings.at(-1)!, /stopped after \d+ resources, twice the 11 the server first announced: the server keeps sending pages/);
   });
 
+  // Before: nothing bounded what the read kept but the time budget; a peer sending pages of fat users with
+  // totalResults 10^12 had the CLI at 1.6 GB after 40 s of the default 600.
+  test('a server that keeps sending full pages: the live state stops at the size a --target-state file may have, and says so', async () => {
+    const fat = (from: number, count: number) => users(from, count).map((user) => ({ ...user, title: 'x'.repeat(1_000) }));
+    const { client, server } = await start((startIndex, count) => list(fat(startIndex, count), { totalResults: 1e12 }));
+    await assert.rejects(
+      readLiveTargetState(client, { groups: false, pageSize: 10, maxCharacters: 100 * 1024 }),
+      (error: unknown) =>
+        error instanceof ScimError &&
+        error.kind === 'tooLarge' &&
+        /^the target's answers passed 0\.09765625 MiB \(\d+ resources kept\), the most a target's state is read to \(it is held in memory whole, as a --target-state file is\); the read stopped there\.$/.test(
+          error.message,
+        ),
+    );
+    assert.ok(server.requests.length <= 11, `${server.requests.length} pages`);
+  });
+
   test('a server that stalls: the timeout ends the read with a ScimError', async () => {
     // Only this peer stalls; the others keep the default, so a page a loaded machine answers late is no timeout.
     const { client } = await start((startIndex) => (startIndex === 1 ? list(users(1, 2), { totalResults: 4 }) : undefined), {
