@@ -51,7 +51,8 @@ export class TargetStateReader {
         const schemas = isRecord(page) && Array.isArray(page.schemas) ? page.schemas : [];
         if (isRecord(page) && Array.isArray(page.Resources))
           page.Resources.forEach((resource, index) => this.take(resource, `${where}/Resources/${index}`));
-        else if (schemas.includes(listResponseSchema)) {
+        // A page whose "Resources" is not an array is a page, schemas or not: not a resource missing its schema.
+        else if (schemas.includes(listResponseSchema) || (isRecord(page) && Object.hasOwn(page, 'Resources'))) {
           // RFC 7644 §3.4.2 requires "Resources" only when totalResults is non-zero: a page past the end, an empty target.
           if (isRecord(page) && page.Resources !== undefined)
             this.problem({ where: `${where}/Resources`, message: 'a ListResponse\'s "Resources" is not an array of resources; skipped' });

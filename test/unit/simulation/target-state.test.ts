@@ -190,6 +190,14 @@ describe('the target state from ListResponse dumps', () => {
     assert.deepEqual(stateOf({ 'state.json': JSON.stringify({ schemas: [listResponse], totalResults: 0 }) }).problems, []);
   });
 
+  // Before: "neither a User nor a Group (no core schema in "schemas", no meta.resourceType)", as if the page were a user.
+  test('a page without "schemas" whose Resources is not an array is said to be that', () => {
+    for (const resources of ['x', { id: 't1' }, null])
+      assert.deepEqual(stateOf({ 'state.json': JSON.stringify({ totalResults: 1, Resources: resources }) }).problems, [
+        { where: 'state.json/Resources', message: 'a ListResponse\'s "Resources" is not an array of resources; skipped' },
+      ]);
+  });
+
   test('ListResponse pages saved one after another are read, as Graph pages are (before: "not JSON", exit 2)', () => {
     const page = (...resources: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], Resources: resources });
     const first = page(scimUser('t1', 'ada@contoso.com'));
