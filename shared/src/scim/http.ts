@@ -68,7 +68,8 @@ export class TimeBudget {
   }
 }
 
-const seconds = (ms: number) => Math.round(ms / 100) / 10;
+/** Seconds to a tenth, or to two significant digits under a tenth: --timeout 0.001 ran out as "the 0 s time budget". */
+const seconds = (ms: number) => (ms < 100 ? Number((ms / 1000).toPrecision(2)) : Math.round(ms / 100) / 10);
 
 /** The default time budget of a run of a few calls: Test Connection, discovery, provisioning on demand (docs/connections.md). */
 export const defaultTimeLimitSeconds = 60;

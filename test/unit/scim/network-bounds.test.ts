@@ -13,7 +13,7 @@ import { main } from '../../../server/src/cli/main';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
 import { GraphClient } from '../../../shared/src/graph/client';
 import { ScimError } from '../../../shared/src/scim/errors';
-import { httpDate, HttpTransport, retryAfterSeconds } from '../../../shared/src/scim/http';
+import { httpDate, HttpTransport, retryAfterSeconds, runBudget } from '../../../shared/src/scim/http';
 import { JsonTooDeepError, maxJsonDepth, nestsDeeperThan, parsePeerJson } from '../../../shared/src/scim/json';
 import { OAuthClientCredentials, StaticToken } from '../../../shared/src/scim/tokens';
 import { ScimClient } from '../../../shared/src/scim/client';
@@ -518,4 +518,12 @@ describe('a secret quoted back in the forms it travelled in', () => {
       await peer.close();
     }
   });
+});
+
+// Before: --timeout 0.001 started "(time budget 0.001 s)" and ran out as "the 0 s time budget".
+test('a time budget under a tenth of a second is named by its own value', () => {
+  assert.equal(runBudget(0.001, '').describe(), 'the 0.001 s time budget');
+  assert.equal(runBudget(0.05, '').describe(), 'the 0.05 s time budget');
+  assert.equal(runBudget(1.5, '').describe(), 'the 1.5 s time budget');
+  assert.equal(runBudget(60, '').describe(), 'the 60 s time budget');
 });
