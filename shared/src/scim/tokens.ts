@@ -1,7 +1,7 @@
 // Where a connection's bearer token comes from: a pasted access token (Entra's "Secret Token") or a
 // Genesys OAuth client (client credentials grant), cached until it expires and then fetched again.
 import { headerUnsafeCharacter } from './client';
-import { parsePeerJson } from './json';
+import { JsonTooDeepError, parsePeerJson } from './json';
 import { bodyExcerpt, ScimError, serverDetail } from './errors';
 import type { HttpTransport, TimeBudget } from './http';
 
@@ -129,8 +129,9 @@ export class OAuthClientCredentials implements TokenSource {
     let parsed: { access_token?: unknown; expires_in?: unknown };
     try {
       parsed = parsePeerJson(response.text) as typeof parsed;
-    } catch {
-      throw new ScimError('oauth', `The token endpoint answered 200 but not with JSON. ${tokenUrlAdvice}.`);
+    } catch (error) {
+      const what = error instanceof JsonTooDeepError ? `with JSON that nests deeper than ${error.depth} levels` : 'but not with JSON';
+      throw new ScimError('oauth', `The token endpoint answered 200 ${what}. ${tokenUrlAdvice}.`);
     }
     if (typeof parsed.access_token !== 'string' || parsed.access_token === '') {
       throw new ScimError('oauth', `The token endpoint answered without an access_token. ${tokenUrlAdvice}.`);

@@ -128,6 +128,18 @@ describe("a SCIM call keeps the SCIM connection's advice", () => {
     );
     await http.close();
   });
+
+  // Before: "answered 200 but not with JSON", though it was JSON: too deep to be read.
+  test('a token endpoint answering JSON nested too deep says so', async () => {
+    answer = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('['.repeat(100_000));
+    const http = new HttpTransport();
+    const tokens = new OAuthClientCredentials({ tokenUrl: `${peer.origin}/oauth/token`, clientId, clientSecret: secret, http });
+    assert.equal(
+      (await failure(tokens.token())).message,
+      'The token endpoint answered 200 with JSON that nests deeper than 64 levels. Check the region or token URL.',
+    );
+    await http.close();
+  });
 });
 
 describe("Graph's own text and ids", () => {
