@@ -110,9 +110,9 @@ export async function* readUsersCsv(
   const reader = new CsvReader();
   let header: string[] | undefined;
   const ready: DirectoryEntry[] = [];
-  let unreadableHeader = false;
+  let fileSkipped = false;
   const onRow = (row: CsvRow) => {
-    if (unreadableHeader) return;
+    if (fileSkipped) return;
     const where = `${file}:${row.line}`;
     const notUtf8 = row.fields.some((field) => field.includes(INVALID_BYTE));
     if (!header) {
@@ -120,8 +120,15 @@ export async function* readUsersCsv(
       if (row.fields.length === 1 && /^version:/i.test(row.fields[0])) return;
       header = row.fields.map(attributeNameOf);
       if (notUtf8) {
-        unreadableHeader = true;
+        fileSkipped = true;
         problem({ where, message: `the header row is not valid UTF-8, so no column is known; the file is skipped (${saveAsUtf8})` });
+      } else if (!identifyingColumns.some((name) => header!.includes(name))) {
+        // No row could name its user: one problem for the file, not one a row (a million for a large file of something else).
+        fileSkipped = true;
+        problem({
+          where,
+          message: `the header row has no objectId (id), userPrincipalName or displayName column to know a user by, so this is no Users CSV; the file is skipped`,
+        });
       }
       return;
     }
@@ -134,13 +141,13 @@ export async function* readUsersCsv(
   };
   // Once the header is unreadable the file is skipped: what the rest of its chunk holds is not reported.
   const onProblem = ({ line, message }: { line: number; message: string }) => {
-    if (!unreadableHeader) problem({ where: `${file}:${line}`, message });
+    if (!fileSkipped) problem({ where: `${file}:${line}`, message });
   };
   for await (const chunk of chunks) {
     reader.push(chunk, onRow, onProblem);
     yield* ready.splice(0);
     // No column can be known: the rest is not read (an endless input, /dev/zero or /dev/urandom, would never end).
-    if (unreadableHeader) return;
+    if (fileSkipped) return;
     if (!header && reader.rowOversized) {
       problem({
         where: file,
@@ -193,8 +200,11 @@ function booleanOf(text: string): boolean | string {
   return text;
 }
 
+/** The columns a user is known by, in the order sampleId tries them. */
+const identifyingColumns = ['objectId', 'userPrincipalName', 'displayName'];
+
 function sampleId(attributes: SourceObject): string | undefined {
-  for (const key of ['objectId', 'userPrincipalName', 'displayName']) {
+  for (const key of identifyingColumns) {
     const value = attributes[key];
     if (typeof value === 'string' && value !== '') return value;
   }

@@ -274,6 +274,23 @@ describe('the Users CSV', () => {
     assert.match(problems[0].message, /^the header row is not valid UTF-8, so no column is known; the file is skipped/);
   });
 
+  // Before: a header-only file of something else (a file of NULs) gave no word at all, and a large one a
+  // problem for every row ("the row has no objectId (id), userPrincipalName or displayName").
+  test('a header with no column a user is known by skips the file with one problem', async () => {
+    for (const text of ['\0'.repeat(1000), 'mail,jobTitle\n', `mail,jobTitle\n${'a@contoso.com,Analyst\n'.repeat(1000)}`]) {
+      const { entries, problems } = await csv(text);
+      assert.equal(entries.length, 0);
+      assert.deepEqual(problems, [
+        {
+          where: 'users.csv:1',
+          message:
+            'the header row has no objectId (id), userPrincipalName or displayName column to know a user by, so this is no Users CSV; the file is skipped',
+        },
+      ]);
+    }
+    assert.equal((await csv('User principal name,mail\nada@contoso.com,\n')).entries.length, 1);
+  });
+
   test('an empty file says what a Users CSV is', async () => {
     const { entries, problems } = await csv('');
     assert.equal(entries.length, 0);
