@@ -215,7 +215,8 @@ function sampleId(attributes: SourceObject): string | undefined {
 
 /**
  * Reads Graph `GET /users` or `GET /groups` answers: one page `{"value": [...]}`, an array of pages,
- * or several pages written one after another. What an object is: its own `@odata.type` when it has
+ * or several pages written one after another; or bare objects, alone or in an array (`az ad user
+ * list`, a page's `value` saved by jq, a `GET /users/{id}` answer). What an object is: its own `@odata.type` when it has
  * one (`#microsoft.graph.group`, `#microsoft.graph.user`), else its page's `@odata.context`
  * (`.../$metadata#groups(id,displayName)`), else a group when it has `members` (from
  * `$expand=members`), `groupTypes` or `securityEnabled`, and a user otherwise.
@@ -231,8 +232,29 @@ export function readGraphJson(
     const pages = Array.isArray(document) ? document : [document];
     pages.forEach((page, pageIndex) => {
       const pointer = `${documents.length > 1 ? `#${documentIndex + 1} ` : ''}${Array.isArray(document) ? `/${pageIndex}` : ''}`;
+      const place = `${file} ${pointer.trimEnd() || '/'}`;
+      if (isRecord(page) && !('value' in page) && isRecord(page.error)) {
+        problem({ where: place, message: `${graphErrorOf(page.error)}; skipped` });
+        return;
+      }
+      if (isRecord(page) && !('value' in page) && Array.isArray(page.schemas)) {
+        problem({
+          where: place,
+          message: "a SCIM ListResponse or resource, not Microsoft Graph's: the target's state is given with --target-state; skipped",
+        });
+        return;
+      }
+      if (isRecord(page) && !('value' in page)) {
+        // A bare object: an array of them (`az ad user list`, jq's `.value`), or one `GET /users/{id}` answer.
+        const entry = graphEntry(page, place, problem, graphPageKind(page['@odata.context']));
+        if (entry) entries.push(entry);
+        return;
+      }
       if (!isRecord(page) || !Array.isArray(page.value)) {
-        problem({ where: `${file} ${pointer || '/'}`, message: 'not a Microsoft Graph page: expected an object with a "value" array' });
+        problem({
+          where: place,
+          message: 'not a Microsoft Graph page or directory object: expected an object with a "value" array, or a user or group',
+        });
         return;
       }
       const pageKind = graphPageKind(page['@odata.context']);
@@ -249,6 +271,12 @@ export function readGraphJson(
 }
 
 type GraphKind = DirectoryEntry['kind'];
+
+/** A Graph error answer saved where a page was (`{"error": {"code": ..., "message": ...}}`): the request that saved it failed. */
+function graphErrorOf(error: Record<string, unknown>): string {
+  const said = [error.code, error.message].filter((value) => typeof value === 'string' && value !== '').join(': ');
+  return `a Microsoft Graph error response${said ? ` (${said})` : ''}, not a page of users or groups: the request that saved it failed`;
+}
 
 /**
  * The kind of object a page lists, from its `@odata.context`: `$metadata#users`, `#groups`, with the

@@ -407,6 +407,42 @@ describe('Microsoft Graph JSON', () => {
       );
   });
 
+  // Before: each object of `az ad user list` (an array of users) was "not a Microsoft Graph page" and 0 objects were simulated.
+  test('bare objects: an array of users and groups (az ad user list, jq .value), one GET /users/{id} answer; a saved Graph error is said', () => {
+    const kinds = (text: string) => read(text).entries.map((entry) => `${entry.kind}:${entry.sample.id}`);
+    const users = [
+      { id: 'u1', userPrincipalName: 'ada@contoso.com', businessPhones: ['+1 555 0100'], manager: { id: 'u2' } },
+      { id: 'g1', displayName: 'Sales', securityEnabled: true, members: [{ id: 'u1' }] },
+    ];
+    assert.deepEqual(kinds(JSON.stringify(users)), ['user:u1', 'group:g1']);
+    assert.deepEqual(read(JSON.stringify(users)).problems, []);
+    assert.deepEqual(read(JSON.stringify(users)).entries[0].sample.attributes, {
+      objectId: 'u1',
+      userPrincipalName: 'ada@contoso.com',
+      telephoneNumber: '+1 555 0100',
+      manager: { ref: 'u2' },
+    });
+    assert.equal(read(JSON.stringify(users)).entries[1].where, 'users.json /1');
+    const one = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', id: 'u3', displayName: 'Three' };
+    assert.deepEqual(kinds(JSON.stringify(one)), ['user:u3']);
+    assert.equal(read(JSON.stringify(one)).entries[0].where, 'users.json /');
+    const listResponse = { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] };
+    assert.match(read(JSON.stringify(listResponse)).problems[0].message, /^a SCIM ListResponse or resource, not Microsoft Graph's/);
+    const error = { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' } };
+    const { entries, problems } = read(`${JSON.stringify(error)}\n${JSON.stringify(page2)}`);
+    assert.deepEqual(
+      entries.map((entry) => entry.sample.id),
+      ['u2'],
+    );
+    assert.deepEqual(problems, [
+      {
+        where: 'users.json #1',
+        message:
+          'a Microsoft Graph error response (InvalidAuthenticationToken: Access token has expired or is not yet valid.), not a page of users or groups: the request that saved it failed; skipped',
+      },
+    ]);
+  });
+
   test('what is not a page, a broken document and an object without an id are reported; the rest is read', () => {
     const { entries, problems } = read(`${JSON.stringify(page2)}{"value": [1, {"displayName": ""}]}{"value": [{"id": "u9"}]{"oops": }`);
     assert.deepEqual(
