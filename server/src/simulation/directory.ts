@@ -76,7 +76,12 @@ export function documentStart(head: string): 'json' | 'empty' | 'other' {
  * A JSON directory file: a samples file (`{"users": [...], "groups": [...]}`) or Microsoft Graph pages.
  * An empty one (a failed `curl -o users.json`) has nothing to read, as a file of `null` has not: InputError.
  */
-export function readDirectoryJson(text: string, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry[] {
+export function readDirectoryJson(
+  text: string,
+  file: string,
+  problem: (problem: DirectoryProblem) => void,
+  paging = new GraphPaging(),
+): DirectoryEntry[] {
   const json = text.replace(/^\uFEFF/, '');
   if (json.trim() === '')
     throw new InputError(
@@ -91,7 +96,7 @@ export function readDirectoryJson(text: string, file: string, problem: (problem:
   const samples = isRecord(root) && !('value' in root) && ('users' in root || 'groups' in root);
   if (samples) return readSamplesJson(text, file, problem);
   // A file of one document is parsed once: jsonDocuments would parse it again to find the same document.
-  return readGraphJson(text, file, problem, root === undefined ? undefined : [root]);
+  return readGraphJson(text, file, problem, root === undefined ? undefined : [root], paging);
 }
 
 // ---- CSV ----
@@ -226,6 +231,7 @@ export function readGraphJson(
   file: string,
   problem: (problem: DirectoryProblem) => void,
   documents = jsonDocuments(text, file, problem),
+  paging = new GraphPaging(),
 ): DirectoryEntry[] {
   const entries: DirectoryEntry[] = [];
   documents.forEach((document, documentIndex) => {
@@ -258,6 +264,7 @@ export function readGraphJson(
         return;
       }
       const pageKind = graphPageKind(page['@odata.context']);
+      paging.page(pageKind, place, typeof page['@odata.nextLink'] === 'string');
       page.value.forEach((item, index) => {
         const where = `${file} ${pointer}/value/${index}`;
         const entry = graphEntry(item, where, problem, pageKind);
@@ -271,6 +278,32 @@ export function readGraphJson(
 }
 
 type GraphKind = DirectoryEntry['kind'];
+
+/**
+ * Graph's paging over the files of one input: a `GET /users` answer holds 100 users by default and
+ * an `@odata.nextLink` to the rest. When the last page of a kind read (in the input's order, over
+ * every file: pages may be saved one to a file) still has one, the pages after it are missing, and
+ * so are their objects: said once per kind, with that page's place, rather than simulating part of
+ * the directory as if it were all of it.
+ */
+export class GraphPaging {
+  /** Kind (`user`, `group`, or `object` when the page does not say) -> the place of its last page, while that page has a nextLink. */
+  private readonly unfollowed = new Map<string, string>();
+
+  page(kind: GraphKind | undefined, where: string, hasNextLink: boolean): void {
+    if (hasNextLink) this.unfollowed.set(kind ?? 'object', where);
+    else this.unfollowed.delete(kind ?? 'object');
+  }
+
+  /** Reports each kind whose last page has a nextLink; call once every file is read. */
+  report(problem: (problem: DirectoryProblem) => void): void {
+    for (const [kind, where] of this.unfollowed)
+      problem({
+        where,
+        message: `this page, the last page of ${kind}s read, has an @odata.nextLink: Microsoft Graph has more ${kind}s (a page holds 100 by default), and the pages after it are not in the input, so their ${kind}s are not simulated; save every page (follow each @odata.nextLink and append its answer), or use the Users CSV`,
+      });
+  }
+}
 
 /** A Graph error answer saved where a page was (`{"error": {"code": ..., "message": ...}}`): the request that saved it failed. */
 function graphErrorOf(error: Record<string, unknown>): string {

@@ -11,6 +11,7 @@ import {
   documentStart,
   jsonDocuments,
   readDirectoryJson,
+  GraphPaging,
   readUsersCsv,
   type DirectoryEntry,
   type DirectoryProblem,
@@ -145,6 +146,7 @@ export function readDirectoryFiles(
 ): DirectoryInput {
   const loaded: DirectoryEntry[] = [];
   const streamed: string[] = [];
+  const paging = new GraphPaging();
   for (const file of distinctFiles(files, problem)) {
     const head = source.head(file);
     if (directoryFormatOf(file, head) === 'csv') {
@@ -153,8 +155,9 @@ export function readDirectoryFiles(
     }
     refuseNotJson(file, head);
     // One by one: spreading a large file's entries into push() overflows the stack (400,000 users did).
-    for (const entry of readDirectoryJson(source.text(file), file, problem)) loaded.push(entry);
+    for (const entry of readDirectoryJson(source.text(file), file, problem, paging)) loaded.push(entry);
   }
+  paging.report(problem);
   const distinct = distinctEntries(loaded, problem);
   return { loaded: distinct.entries, loadedPlaces: distinct.firstPlaces, streamed, source };
 }
