@@ -1,6 +1,7 @@
 // An RFC 4180 CSV reader that takes its input in chunks, so a million-row export is read with
 // constant memory: quoted fields (commas, doubled quotes and line breaks inside), CRLF, LF or lone
-// CR line ends, a UTF-8 byte order mark. A row is reported with the line it starts on.
+// CR line ends, a UTF-8 byte order mark; `;` as the separator for a file saved with that list
+// separator (csvSeparatorOf). A row is reported with the line it starts on.
 // A quote never closed would swallow every row after it, and one "closed" by a stray quote lines
 // later every row in between: the reader keeps the raw text after that row's first line (up to
 // maxFieldLength) and, when the row turns out broken (at its end, or at the end of the input), reads
@@ -29,6 +30,9 @@ interface SwallowedLines {
 export const maxFieldLength = 1 << 20;
 
 export class CsvReader {
+  /** `,` (RFC 4180), or `;` for a file saved where the list separator is one (csvSeparatorOf). */
+  constructor(private readonly separator: ',' | ';' = ',') {}
+
   private field = '';
   private fields: string[] = [];
   private quoted = false;
@@ -103,7 +107,7 @@ export class CsvReader {
         }
       }
       if (crlf) continue;
-      if (c === ',') {
+      if (c === this.separator) {
         this.endField();
       } else if (c === '\n' || c === '\r') {
         const swallowed = this.endRow(row, problem);
@@ -210,6 +214,17 @@ export class CsvReader {
     if (fields.length === 1 && fields[0] === '') return; // a blank line
     row({ fields, line: this.rowLine });
   }
+}
+
+/**
+ * The separator of a CSV from its text up to the header row's end: `;` when that row holds semicolons
+ * and no comma (Excel saves "CSV" with the list separator of the system's region, `;` in much of
+ * Europe; PowerShell's `Export-Csv -UseCulture` too), else `,`. A Users CSV's header names no column
+ * with either in its name, so the header row alone tells.
+ */
+export function csvSeparatorOf(start: string): ',' | ';' {
+  const headerRow = start.replace(/^\uFEFF/, '').split(/[\r\n]/, 1)[0];
+  return headerRow.includes(';') && !headerRow.includes(',') ? ';' : ',';
 }
 
 /** A value as a message quotes it, its first 40 characters. */

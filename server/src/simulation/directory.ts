@@ -10,7 +10,7 @@ import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
 import { noSamples, readSampleEntries, type SampleEntry, type SampleGroup, type SampleUser } from '../schema/sample-data';
 import { sourceSchema } from '../schema/source';
-import { CsvReader, maxFieldLength, type CsvRow } from './csv';
+import { CsvReader, csvSeparatorOf, maxFieldLength, type CsvRow } from './csv';
 import { InputError } from './input-error';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
 import { maxJsonDepth, parseKeepingLongIntegers, setOwn } from '../../../shared/src/scim/json';
@@ -112,7 +112,9 @@ export async function* readUsersCsv(
   file: string,
   problem: (problem: DirectoryProblem) => void,
 ): AsyncGenerator<DirectoryEntry> {
-  const reader = new CsvReader();
+  // The separator is known once the header row has ended (or its first maxFieldLength characters are in).
+  let reader: CsvReader | undefined;
+  let start = '';
   let header: string[] | undefined;
   const ready: DirectoryEntry[] = [];
   let fileSkipped = false;
@@ -149,7 +151,13 @@ export async function* readUsersCsv(
     if (!fileSkipped) problem({ where: `${file}:${line}`, message });
   };
   for await (const chunk of chunks) {
-    reader.push(chunk, onRow, onProblem);
+    if (!reader) {
+      start += chunk;
+      if (!/[\r\n]/.test(chunk) && start.length <= maxFieldLength) continue;
+      reader = new CsvReader(csvSeparatorOf(start));
+    }
+    reader.push(start || chunk, onRow, onProblem);
+    start = '';
     yield* ready.splice(0);
     // No column can be known: the rest is not read (an endless input, /dev/zero or /dev/urandom, would never end).
     if (fileSkipped) return;
@@ -161,6 +169,8 @@ export async function* readUsersCsv(
       return;
     }
   }
+  reader ??= new CsvReader(csvSeparatorOf(start));
+  if (start) reader.push(start, onRow, onProblem);
   reader.end(onRow, onProblem);
   yield* ready.splice(0);
   if (!header) problem({ where: file, message: 'the file is empty: a Users CSV starts with a header row of column names' });

@@ -93,6 +93,25 @@ describe('the Users CSV', () => {
     );
   });
 
+  // Before: the header was one column "userPrincipalName;displayName;…", and every row was skipped as having no id.
+  test('a CSV saved with ; as the list separator (Excel in much of Europe, Export-Csv -UseCulture) is read by its header row', async () => {
+    const text = `\uFEFF"userPrincipalName";"displayName";"objectId";"jobTitle";"accountEnabled"\r\na@contoso.com;"Lovelace; Ada";1;"Head, R&D";False\r\nb@contoso.com;B;2;;True\r\n`;
+    const whole = await csv(text);
+    assert.deepEqual(whole.problems, []);
+    assert.deepEqual(
+      whole.entries.map((entry) => entry.sample.attributes),
+      [
+        { userPrincipalName: 'a@contoso.com', displayName: 'Lovelace; Ada', objectId: '1', jobTitle: 'Head, R&D', accountEnabled: false },
+        { userPrincipalName: 'b@contoso.com', displayName: 'B', objectId: '2', accountEnabled: true },
+      ],
+    );
+    for (const size of [1, 5]) assert.deepEqual(await csv(text.match(new RegExp(`[^]{1,${size}}`, 'g'))!), whole, `chunks of ${size}`);
+    // A comma anywhere in the header row keeps the comma: a semicolon in a value is then a character.
+    const comma = await csv('userPrincipalName,displayName\r\na@contoso.com,A;B\r\n');
+    assert.equal(comma.entries[0].sample.attributes.displayName, 'A;B');
+    assert.equal((await csv('userPrincipalName;displayName')).entries.length, 0);
+  });
+
   test('unknown columns are kept as attributes; display-name headers are understood', async () => {
     const { entries } = await csv('User principal name,Display name,First name,Last name,Cost Center Code\nc@contoso.com,C D,C,D,4711\n');
     assert.deepEqual(entries[0].sample.attributes, {
