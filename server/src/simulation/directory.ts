@@ -289,6 +289,9 @@ export function readGraphJson(
 
 type GraphKind = DirectoryEntry['kind'];
 
+/** The most objects Graph's `$expand` returns for a directory object's relationship (`members`): Microsoft Graph known issues. */
+const maxExpandedObjects = 20;
+
 /**
  * Graph's paging over the files of one input: a `GET /users` answer holds 100 users by default and
  * an `@odata.nextLink` to the rest. When the last page of a kind read (in the input's order, over
@@ -387,6 +390,12 @@ function graphEntry(
     problem({ where, message: 'the object has no id, userPrincipalName or displayName; skipped' });
     return undefined;
   }
+  if (isGroup && Array.isArray(item.members) && (item.members.length === maxExpandedObjects || 'members@odata.nextLink' in item))
+    problem({
+      where,
+      message: `the group's expanded members are ${item.members.length}, and Graph's $expand returns at most ${maxExpandedObjects} with no @odata.nextLink (Microsoft Graph known issues), so the group may have members the input does not hold: the group is simulated with these only, and a member the target has beyond them is removed; for them all, read GET /groups/{id}/members (every page) into a samples file's "members"`,
+      simulated: true,
+    });
   return isGroup ? { kind: 'group', sample: { id, attributes, members }, where } : { kind: 'user', sample: { id, attributes }, where };
 }
 

@@ -386,6 +386,30 @@ describe('Microsoft Graph JSON', () => {
     assert.deepEqual(entries[0].sample.attributes, { objectId: 'g1', displayName: 'Sales', securityEnabled: true, groupTypes: [] });
   });
 
+  // Before: a group of 25 exported with $expand=members (20 of them) was simulated as having 20, removing 5 from the target, unsaid.
+  test("a group with 20 expanded members, Graph's $expand cap, is said to be maybe cut short; it is simulated with them", () => {
+    const group = (count: number) => ({
+      id: 'g1',
+      displayName: 'Sales',
+      members: Array.from({ length: count }, (_, index) => ({ '@odata.type': '#microsoft.graph.user', id: `u${index}` })),
+    });
+    const cut = read(JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#groups', value: [group(20)] }));
+    assert.equal(cut.entries.length, 1);
+    assert.equal(cut.entries[0].kind === 'group' && cut.entries[0].sample.members.length, 20);
+    assert.equal(cut.problems.length, 1);
+    assert.equal(cut.problems[0].where, 'users.json /value/0');
+    assert.equal(cut.problems[0].simulated, true);
+    assert.match(
+      cut.problems[0].message,
+      /^the group's expanded members are 20, and Graph's \$expand returns at most 20 with no @odata\.nextLink/,
+    );
+    assert.deepEqual(read(JSON.stringify({ value: [group(19)] })).problems, []);
+    assert.equal(
+      read(JSON.stringify({ value: [{ ...group(3), 'members@odata.nextLink': 'https://graph.microsoft.com/v1.0/x' }] })).problems.length,
+      1,
+    );
+  });
+
   test("a page's @odata.context says what its objects are when they do not; an object's @odata.type wins", () => {
     const groups = (context: string) => ({
       '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#${context}`,
