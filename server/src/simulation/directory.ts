@@ -53,8 +53,13 @@ const attributeNames = new Map<string, string>([
 
 /** The attribute name mappings use for an export's column or property name, ignoring case and spaces; an unknown name keeps its own. */
 export function attributeNameOf(exportName: string): string {
+  return knownAttributeNameOf(exportName) ?? exportName.trim();
+}
+
+/** The source attribute an export's name is, ignoring case and spaces; undefined for a name neither the schema nor the aliases know. */
+function knownAttributeNameOf(exportName: string): string | undefined {
   const key = exportName.trim().toLowerCase().replace(/\s+/g, ' ');
-  return attributeNames.get(key) ?? attributeNames.get(key.replace(/ /g, '')) ?? exportName.trim();
+  return attributeNames.get(key) ?? attributeNames.get(key.replace(/ /g, ''));
 }
 
 /** Whether a directory file is a CSV (streamed) or JSON (read whole), from its name and first characters. */
@@ -116,6 +121,9 @@ export async function* readUsersCsv(
   let reader: CsvReader | undefined;
   let start = '';
   let header: string[] | undefined;
+  let columns: readonly string[] = [];
+  /** The columns already said to hold .NET type names, each said once. */
+  const typeNameColumns = new Set<number>();
   const ready: DirectoryEntry[] = [];
   let fileSkipped = false;
   const onRow = (row: CsvRow) => {
@@ -126,6 +134,7 @@ export async function* readUsersCsv(
       // The bulk templates' first line ("version:v1.0") is not a header.
       if (row.fields.length === 1 && /^version:/i.test(row.fields[0])) return;
       header = row.fields.map(attributeNameOf);
+      columns = row.fields;
       if (notUtf8) {
         fileSkipped = true;
         problem({ where, message: `the header row is not valid UTF-8, so no column is known; the file is skipped (${saveAsUtf8})` });
@@ -144,7 +153,9 @@ export async function* readUsersCsv(
       return;
     }
     const entry = userFromRow(header, row, where, problem);
-    if (entry) ready.push(entry);
+    if (!entry) return;
+    typeNamesRead(row, where, columns, typeNameColumns, problem);
+    ready.push(entry);
   };
   // Once the header is unreadable the file is skipped: what the rest of its chunk holds is not reported.
   const onProblem = ({ line, message }: { line: number; message: string }) => {
@@ -194,7 +205,7 @@ function userFromRow(
   }
   const attributes: Record<string, unknown> = {};
   row.fields.forEach((text, index) => {
-    if (text === '') return; // an empty cell is a null attribute
+    if (text === '' || isDotNetTypeName(text)) return; // an empty cell is a null attribute
     const name = header[index];
     const value = booleans.has(name) ? booleanOf(text) : text;
     setOwn(attributes, name, value);
@@ -205,6 +216,41 @@ function userFromRow(
     return undefined;
   }
   return { kind: 'user', sample: { id, attributes }, where };
+}
+
+/**
+ * What PowerShell's `Export-Csv` writes for a property that holds a list or an object (`Get-MgUser |
+ * Export-Csv`: `BusinessPhones` as `System.String[]`, `AdditionalProperties` as
+ * ``System.Collections.Generic.Dictionary`2[System.String,System.Object]``, an expanded `Manager` as
+ * `Microsoft.Graph.PowerShell.Models.MicrosoftGraphDirectoryObject`): its .NET type's name, no value
+ * of the user's. Only a System type with brackets (an array or a generic) or a Graph SDK model, so
+ * a value such as "Microsoft.Sales" stays a value.
+ */
+function isDotNetTypeName(text: string): boolean {
+  return /^System\.[\w.]+(?:`\d+)?\[[\w.,`[\] ]*\]$/.test(text) || /^Microsoft\.Graph\.PowerShell\.Models\.\w+(?:\[\])?$/.test(text);
+}
+
+/**
+ * Says, once per column, a .NET type name read as an empty cell (isDotNetTypeName): the user is
+ * simulated without that value. Only for a column a mapping reads (`BusinessPhones`, `Manager`), not
+ * the SDK's own (`AdditionalProperties`, in every such export).
+ */
+function typeNamesRead(
+  row: CsvRow,
+  where: string,
+  columns: readonly string[],
+  said: Set<number>,
+  problem: (problem: DirectoryProblem) => void,
+): void {
+  row.fields.forEach((text, index) => {
+    if (said.has(index) || !isDotNetTypeName(text) || knownAttributeNameOf(columns[index]) === undefined) return;
+    said.add(index);
+    problem({
+      where,
+      message: `the column "${columns[index]}" holds ${JSON.stringify(text)}, the name of a .NET type that PowerShell's Export-Csv writes for a list or an object, not a value: it is read as empty, in this row and any other (select the values themselves before Export-Csv, with a calculated property of Select-Object, or download the users from the admin center)`,
+      simulated: true,
+    });
+  });
 }
 
 /** The CSV's booleans as Entra's attributes hold them; anything else stays text (a mapping may still read it). */

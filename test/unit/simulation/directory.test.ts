@@ -112,6 +112,32 @@ describe('the Users CSV', () => {
     assert.equal((await csv('userPrincipalName;displayName')).entries.length, 0);
   });
 
+  // Before: Get-MgUser | Export-Csv's "System.String[]" in BusinessPhones was every user's work phone.
+  test("the .NET type names PowerShell's Export-Csv writes for lists and objects are empty cells, said once a column a mapping reads", async () => {
+    const { entries, problems } = await csv(
+      [
+        '"Id","UserPrincipalName","BusinessPhones","AdditionalProperties","Manager","Department"',
+        '"1","a@contoso.com","System.String[]","System.Collections.Generic.Dictionary`2[System.String,System.Object]","Microsoft.Graph.PowerShell.Models.MicrosoftGraphDirectoryObject","Microsoft.Sales"',
+        '"2","b@contoso.com","System.String[]","System.Collections.Generic.Dictionary`2[System.String,System.Object]","","System"',
+        '',
+      ].join('\r\n'),
+    );
+    assert.deepEqual(
+      entries.map((entry) => entry.sample.attributes),
+      [
+        { objectId: '1', userPrincipalName: 'a@contoso.com', department: 'Microsoft.Sales' },
+        { objectId: '2', userPrincipalName: 'b@contoso.com', department: 'System' },
+      ],
+    );
+    assert.deepEqual(
+      problems.map(({ where, message, simulated }) => [where, message.slice(0, message.indexOf(',')), simulated]),
+      [
+        ['users.csv:2', 'the column "BusinessPhones" holds "System.String[]"', true],
+        ['users.csv:2', 'the column "Manager" holds "Microsoft.Graph.PowerShell.Models.MicrosoftGraphDirectoryObject"', true],
+      ],
+    );
+  });
+
   test('unknown columns are kept as attributes; display-name headers are understood', async () => {
     const { entries } = await csv('User principal name,Display name,First name,Last name,Cost Center Code\nc@contoso.com,C D,C,D,4711\n');
     assert.deepEqual(entries[0].sample.attributes, {
