@@ -383,15 +383,16 @@ function graphPageKind(context: unknown): GraphKind | undefined {
 }
 
 function graphEntry(
-  item: unknown,
+  object: unknown,
   where: string,
   problem: (problem: DirectoryProblem) => void,
   pageKind: GraphKind | undefined,
 ): DirectoryEntry | undefined {
-  if (!isRecord(item)) {
+  if (!isRecord(object)) {
     problem({ where, message: 'not a directory object (expected a JSON object); skipped' });
     return undefined;
   }
+  const item = 'Id' in object && !('id' in object) ? (graphCased(object) as Record<string, unknown>) : object;
   const ownType = item['@odata.type'];
   const isGroup =
     ownType === '#microsoft.graph.group' ||
@@ -443,6 +444,20 @@ function graphEntry(
       simulated: true,
     });
   return isGroup ? { kind: 'group', sample: { id, attributes, members }, where } : { kind: 'user', sample: { id, attributes }, where };
+}
+
+/**
+ * An object of the Microsoft Graph PowerShell SDK saved as JSON (`Get-MgUser | ConvertTo-Json`),
+ * whose properties are Graph's with a capital first letter (`Id`, `BusinessPhones`, `Manager.Id`,
+ * `OnPremisesExtensionAttributes.ExtensionAttribute1`), with Graph's names at every level, so it is
+ * read as Graph's own JSON is. Its `AdditionalProperties` is a navigation object, left out as one.
+ */
+function graphCased(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(graphCased);
+  if (!isRecord(value)) return value;
+  const cased: Record<string, unknown> = {};
+  for (const [name, inner] of Object.entries(value)) setOwn(cased, name.charAt(0).toLowerCase() + name.slice(1), graphCased(inner));
+  return cased;
 }
 
 /**

@@ -512,6 +512,43 @@ describe('Microsoft Graph JSON', () => {
     ]);
   });
 
+  // Before: Get-MgUser | ConvertTo-Json's BusinessPhones stayed a list, and the user failed ("takes one value"); Manager.Id was lost.
+  test('the PowerShell SDK objects as JSON (Get-MgUser | ConvertTo-Json), capitalised, are read as Graph objects', () => {
+    const graph = {
+      id: 'u1',
+      userPrincipalName: 'ada@contoso.com',
+      businessPhones: ['+1 555 0100'],
+      mobilePhone: null,
+      manager: { id: 'u2', additionalProperties: {} },
+      onPremisesExtensionAttributes: { extensionAttribute1: 'E1' },
+      additionalProperties: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity' },
+    };
+    const powerShell = {
+      Id: 'u1',
+      UserPrincipalName: 'ada@contoso.com',
+      BusinessPhones: ['+1 555 0100'],
+      MobilePhone: null,
+      Manager: { Id: 'u2', AdditionalProperties: {} },
+      OnPremisesExtensionAttributes: { ExtensionAttribute1: 'E1' },
+      AdditionalProperties: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity' },
+    };
+    const attributes = (object: object) => read(JSON.stringify([object])).entries.map((entry) => entry.sample.attributes);
+    assert.deepEqual(attributes(powerShell), attributes(graph));
+    assert.deepEqual(attributes(powerShell), [
+      {
+        objectId: 'u1',
+        userPrincipalName: 'ada@contoso.com',
+        telephoneNumber: '+1 555 0100',
+        manager: { ref: 'u2' },
+        extensionAttribute1: 'E1',
+      },
+    ]);
+    const group = { Id: 'g1', DisplayName: 'Sales', SecurityEnabled: true, Members: [{ Id: 'u1' }] };
+    const [entry] = read(JSON.stringify([group])).entries;
+    assert.equal(entry.kind, 'group');
+    assert.deepEqual(entry.kind === 'group' && entry.sample.members, ['u1']);
+  });
+
   test('what is not a page, a broken document and an object without an id are reported; the rest is read', () => {
     const { entries, problems } = read(`${JSON.stringify(page2)}{"value": [1, {"displayName": ""}]}{"value": [{"id": "u9"}]{"oops": }`);
     assert.deepEqual(
