@@ -218,6 +218,24 @@ export function counted(count: number, one: string, many: string): string {
  * their count), each with its old and new value; an object whose action changes first gets a row with
  * what Entra does before and after, which says why (a create that a new scope turns into a skip).
  */
+/**
+ * An attribute's old or new value as the reports show it. Markdown and HTML trim a cell and fold a
+ * run of spaces into one, so a value whose white space is what changed ("Sales " becoming "Sales", a
+ * double space) would show the same before and after: each space of a run is shown as a no-break
+ * space (one for one, so a cut value's count of characters left out stays true), and a value that
+ * is empty or starts or ends with white space is quoted, unless it is cut (its end is not shown).
+ */
+function shownValue(value: string | null | undefined, limit: number, show: (value: string | null | undefined) => string): string {
+  if (typeof value !== 'string') return show(value);
+  const shown = show(value.replace(/ {2,}/g, (run) => '\u00a0'.repeat(run.length)));
+  return value.length <= limit && /^$|^\s|\s$/.test(value) ? `"${shown}"` : shown;
+}
+
+/** A Markdown cell of an attribute's old or new value (shownValue). */
+function valueCell(value: string | null | undefined): string {
+  return shownValue(value, cellLimits.value, (text) => cutCell(text, cellLimits.value));
+}
+
 function impactLines({ record, impact, beforeSummary }: ReportRow): string {
   const name = cutCell(record.sourceIdentity.displayName, cellLimits.name);
   const lines: string[] = [];
@@ -231,7 +249,7 @@ function impactLines({ record, impact, beforeSummary }: ReportRow): string {
   const action = actionLabels[record.simulation.action];
   for (const change of changes.slice(0, attributesPerObject))
     lines.push(
-      `| ${lines.length === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${cutCell(change.before, cellLimits.value)}${keptMark(change, (note) => ` _(${note})_`)} | ${cutCell(change.after, cellLimits.value)} |`,
+      `| ${lines.length === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${valueCell(change.before)}${keptMark(change, (note) => ` _(${note})_`)} | ${valueCell(change.after)} |`,
     );
   if (changes.length > attributesPerObject)
     lines.push(`|  |  | …and ${grouped(changes.length - attributesPerObject)} more attributes |  |  |`);
@@ -376,7 +394,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
         impact?.attributes
           .map(
             (change) =>
-              `<li><code>${escapeHtml(change.attribute)}</code>: ${escapeHtml(change.before)}${keptMark(change, (note) => ` <i>(${escapeHtml(note)})</i>`)} → ${escapeHtml(change.after)}</li>`,
+              `<li><code>${escapeHtml(change.attribute)}</code>: ${shownValue(change.before, Infinity, escapeHtml)}${keptMark(change, (note) => ` <i>(${escapeHtml(note)})</i>`)} → ${shownValue(change.after, Infinity, escapeHtml)}</li>`,
           )
           .join('') ?? '';
       const requests = record.simulation.requests

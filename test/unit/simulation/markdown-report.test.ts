@@ -203,6 +203,41 @@ describe('the Markdown report', () => {
     assert.ok(lines.includes('| Ada | Create | title | Analyst | \\&amp; \\&lt; R\\&D |'), lines.join('\n'));
   });
 
+  // Before: "| Ada | Create | title | Analyst | Analyst |": GitHub trims a cell, so the change of a space at its end was invisible.
+  test('a value whose white space changes (a space at an end, a run of spaces, empty) shows it, quoted, in md and html', () => {
+    const spaced: DirectoryEntry = {
+      ...ada,
+      sample: { ...ada.sample, attributes: { ...ada.sample.attributes, jobTitle: ' Analyst  of\r\nR ' } },
+    };
+    const before = cycle(mapping).simulate(spaced);
+    const spacedAfter = cycle(mapping.replace('title <- [jobTitle]', 'title <- Append([jobTitle], " ")')).simulate(spaced);
+    const emptied = cycle(mapping.replace('title <- [jobTitle]', 'title <- ""')).simulate(spaced);
+    const row = (record: ProvisioningRecord) => () => ({
+      record,
+      impact: compareRecords(before, record),
+      beforeSummary: before.simulation.summary,
+    });
+    const lines = report([row(spacedAfter)], summaryOf(cycle(mapping)), 'old.scimmap').split('\n');
+    assert.ok(
+      lines.includes('| Ada | Create | title | " Analyst\u00a0\u00a0of R " | " Analyst\u00a0\u00a0of R\u00a0\u00a0" |'),
+      lines.join('\n'),
+    );
+    assert.ok(report([row(emptied)], summaryOf(cycle(mapping)), 'old.scimmap').includes('| "" |'));
+    const html = renderHtml({ ...summaryOf(cycle(mapping)), inputProblems: 0 }, [row(spacedAfter)()], 0, 'old.scimmap');
+    assert.ok(html.includes('<code>title</code>: " Analyst\u00a0\u00a0of\r\nR " → " Analyst\u00a0\u00a0of\r\nR\u00a0\u00a0"'), html);
+    // A value without such white space is shown as it is.
+    const plain = cycle(mapping.replace('title <- [jobTitle]', 'title <- "Head of Sales"')).simulate(ada);
+    assert.ok(
+      report(
+        [() => ({ record: plain, impact: compareRecords(cycle(mapping).simulate(ada), plain) })],
+        summaryOf(cycle(mapping)),
+        'old.scimmap',
+      )
+        .split('\n')
+        .includes('| Ada | Create | title | Analyst | Head of Sales |'),
+    );
+  });
+
   test('a long value is cut where a character ends and the rest counted in characters as a reader sees them (before: a family emoji cut after its man, the rest counted in code units)', () => {
     const record = cycle(mapping).simulate(ada);
     /** The After cell the report writes for a title that becomes `value` (a value cell holds 200 code units). */
