@@ -171,6 +171,18 @@ describe('scimmap test', () => {
     assert.match(readFileSync(shared, 'utf8'), /"CHLOÉ NGUYỄN"/);
     assert.equal((await run(b)).code, 0, "dmitri's reviewed snapshot is kept");
 
+    // Before: once no expectation asked for a snapshot any more, --update left every stale entry in the file.
+    editFile(a, (text) => text.replace('{"snapshot":true}', '{"action":"create"}'));
+    editFile(b, (text) => text.replace('{"snapshot":true}', '{"action":"disable"}'));
+    const none = await run('--update', a, b);
+    assert.equal(none.code, 0, none.out);
+    assert.equal(none.err, `scimmap test: wrote 0 snapshots to ${relative(process.cwd(), shared)}`);
+    assert.deepEqual(entries(), []);
+    editFile(a, (text) => text.replace('{"action":"create"}', '{"snapshot":true}'));
+    editFile(b, (text) => text.replace('{"action":"disable"}', '{"snapshot":true}'));
+    await run('--update', a, b);
+    assert.deepEqual(entries(), ['chloe', 'dmitri']);
+
     // A test file that cannot be read might ask for anything: nothing is dropped.
     editFile(shared, (text) => text.replace('"chloe": [', '"stale": [], "chloe": ['));
     writeFileSync(join(folder, 'broken.scimmap-test.json'), '{"mapping": ');
