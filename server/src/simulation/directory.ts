@@ -135,6 +135,7 @@ export async function* readUsersCsv(
       if (row.fields.length === 1 && /^version:/i.test(row.fields[0])) return;
       header = row.fields.map(attributeNameOf);
       columns = row.fields;
+      sameAttributeColumns(header, columns, where, problem);
       if (notUtf8) {
         fileSkipped = true;
         problem({ where, message: `the header row is not valid UTF-8, so no column is known; the file is skipped (${saveAsUtf8})` });
@@ -185,6 +186,32 @@ export async function* readUsersCsv(
   reader.end(onRow, onProblem);
   yield* ready.splice(0);
   if (!header) problem({ where: file, message: 'the file is empty: a Users CSV starts with a header row of column names' });
+}
+
+/**
+ * Says each attribute that two columns of the header name (`id` and `objectId`, `Mobile phone` and
+ * `mobilePhone`, a column added twice by hand): a row's values are read in column order, so where
+ * both hold one, the later column's is the attribute's, and the earlier one's would be lost unsaid.
+ */
+function sameAttributeColumns(
+  header: readonly string[],
+  columns: readonly string[],
+  where: string,
+  problem: (problem: DirectoryProblem) => void,
+): void {
+  const first = new Map<string, number>();
+  header.forEach((name, index) => {
+    const earlier = first.get(name);
+    if (earlier === undefined) {
+      first.set(name, index);
+      return;
+    }
+    problem({
+      where,
+      message: `the columns ${earlier + 1} (${JSON.stringify(columns[earlier])}) and ${index + 1} (${JSON.stringify(columns[index])}) are both ${name}: in a row where both hold a value, the later column's is read`,
+      simulated: true,
+    });
+  });
 }
 
 /** The user of a row that is UTF-8; `where` is the row's place (`file:line`), as readUsersCsv names it. */

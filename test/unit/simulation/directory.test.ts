@@ -138,6 +138,30 @@ describe('the Users CSV', () => {
     );
   });
 
+  // Before: the earlier column's value was overwritten without a word.
+  test('two columns that are one attribute are said, with their places; the later one is read where both hold a value', async () => {
+    const { entries, problems } = await csv(
+      'id,userPrincipalName,Mobile phone,objectId,mobilePhone\r\n1,a@contoso.com,+1 555 0100,1,\r\n2,b@contoso.com,+1 555 0101,2,+1 555 0199\r\n',
+    );
+    assert.deepEqual(
+      entries.map((entry) => entry.sample.attributes.mobile),
+      ['+1 555 0100', '+1 555 0199'],
+    );
+    assert.deepEqual(problems, [
+      {
+        where: 'users.csv:1',
+        message: 'the columns 1 ("id") and 4 ("objectId") are both objectId: in a row where both hold a value, the later column\'s is read',
+        simulated: true,
+      },
+      {
+        where: 'users.csv:1',
+        message:
+          'the columns 3 ("Mobile phone") and 5 ("mobilePhone") are both mobile: in a row where both hold a value, the later column\'s is read',
+        simulated: true,
+      },
+    ]);
+  });
+
   test('unknown columns are kept as attributes; display-name headers are understood', async () => {
     const { entries } = await csv('User principal name,Display name,First name,Last name,Cost Center Code\nc@contoso.com,C D,C,D,4711\n');
     assert.deepEqual(entries[0].sample.attributes, {
