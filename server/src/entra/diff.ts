@@ -6,7 +6,7 @@ import { ENTRA_DIRECTORY_NAMES, objectMappingsOf, readSchemaDocument } from './i
 import { pairBlocks } from './export';
 import {
   ALL_ACTIONS,
-  actionsOfFlowTypes,
+  objectMappingActions,
   readAttributeMapping,
   readScope,
   sameActions,
@@ -64,10 +64,14 @@ function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
     differences.push({ change: 'changed', object, item, scimmap, schema, pointer });
   const enabled = scalar(member(om, 'enabled')) !== false;
   if (enabled !== block.enabled) changed('enabled', String(block.enabled), String(enabled), `${om.pointer}/enabled`);
-  const flowTypes = stringMember(om, 'flowTypes') ?? '';
-  const actions = actionsOfFlowTypes(flowTypes);
+  const actions = objectMappingActions(om);
   if (!actions || !sameActions(actions, block.actions))
-    changed('actions', ALL_ACTIONS.filter((a) => block.actions.has(a)).join(', '), flowTypes, `${om.pointer}/flowTypes`);
+    changed(
+      'actions',
+      ALL_ACTIONS.filter((a) => block.actions.has(a)).join(', '),
+      stringMember(om, 'flowTypes') ?? 'Add,Update,Delete (no flowTypes)',
+      `${om.pointer}/flowTypes`,
+    );
   const name = scalar(member(om, 'name'));
   if (block.name !== undefined && block.name !== name)
     changed('name', JSON.stringify(block.name), JSON.stringify(name), `${om.pointer}/name`);

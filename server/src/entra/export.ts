@@ -11,9 +11,9 @@ import { ENTRA_DIRECTORY_NAMES, blockKindOf, defaultRuleIndex, objectMappingsOf,
 import {
   EntraSchemaError,
   USUAL_OBJECTS,
-  actionsOfFlowTypes,
   fileModel,
   flowTypesOf,
+  objectMappingActions,
   readAttributeMapping,
   readClause,
   readFilterGroup,
@@ -196,8 +196,7 @@ class Exporter {
     const splices: Splice[] = [];
     const problems: EntraProblem[] = [];
     if ((scalar(member(om, 'enabled')) ?? true) !== block.enabled) setMember(splices, text, om, 'enabled', String(block.enabled), style);
-    const flowTypes = stringMember(om, 'flowTypes');
-    const actions = flowTypes === undefined ? undefined : actionsOfFlowTypes(flowTypes);
+    const actions = objectMappingActions(om);
     if (!actions || !sameActions(actions, block.actions))
       setMember(splices, text, om, 'flowTypes', JSON.stringify(flowTypesOf(block.actions)), style);
     if (block.name !== undefined && scalar(member(om, 'name')) !== block.name)

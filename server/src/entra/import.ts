@@ -8,7 +8,7 @@ import {
   ALL_ACTIONS,
   EntraSchemaError,
   USUAL_OBJECTS,
-  actionsOfFlowTypes,
+  objectMappingActions,
   readAttributeMapping,
   readScope,
   sameActions,
@@ -152,12 +152,11 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
       }
       out.push('', `${header.join(' ')} {`);
       if (scalar(member(om, 'enabled')) === false) out.push('  enabled false');
-      const flowTypes = stringMember(om, 'flowTypes') ?? 'Add,Update,Delete';
-      const actions = actionsOfFlowTypes(flowTypes);
+      const actions = objectMappingActions(om);
       if (!actions || actions.size === 0)
         problems.push({
           pointer: `${om.pointer}/flowTypes`,
-          message: `flowTypes ${JSON.stringify(flowTypes)}: expected Add, Update and/or Delete`,
+          message: `flowTypes ${JSON.stringify(stringMember(om, 'flowTypes'))}: expected Add, Update and/or Delete`,
         });
       else if (!sameActions(actions, new Set(ALL_ACTIONS))) out.push(`  actions ${ALL_ACTIONS.filter((a) => actions.has(a)).join(', ')}`);
 

@@ -72,6 +72,12 @@ export function actionsOfFlowTypes(flowTypes: string): Set<TargetAction> | undef
   return actions;
 }
 
+/** An object mapping's actions: its flowTypes, all three when it has none (absent or null); undefined when a part is not a flow type. */
+export function objectMappingActions(om: JsonNode): Set<TargetAction> | undefined {
+  const flowTypes = stringMember(om, 'flowTypes');
+  return flowTypes === undefined ? new Set(ALL_ACTIONS) : actionsOfFlowTypes(flowTypes);
+}
+
 /** New mappings: no space, Add, Update, Delete order (the current service's spelling). */
 export function flowTypesOf(actions: ReadonlySet<TargetAction>): string {
   return ALL_ACTIONS.filter((a) => actions.has(a))

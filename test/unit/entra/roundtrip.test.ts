@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse } from '../../../server/src/syntax/parser';
 import { importSchema } from '../../../server/src/entra/import';
 import { exportSchema } from '../../../server/src/entra/export';
+import { diffSchema } from '../../../server/src/entra/diff';
 import { EntraSchemaError, USUAL_OBJECTS, fileModel } from '../../../server/src/entra/model';
 import { repositoryRoot } from '../../support/repository';
 import { generateMappings, nestedCalls } from '../../support/generate';
@@ -50,6 +51,15 @@ describe('export(import(J), --base J) is J, byte for byte', () => {
       assert.equal(exportSchema(parsed(imported.text), json).text, json);
     });
   }
+});
+
+test('an object mapping without flowTypes (all three actions) exports as it was and diffs clean (before: "flowTypes" added, diff "schema ")', () => {
+  const json = fixture('genesys-gallery.json').replace('          "flowTypes": "Add,Update,Delete",\n', '');
+  const imported = importSchema(json).text;
+  assert.equal(exportSchema(parsed(imported), json).text, json);
+  assert.deepEqual(diffSchema(fileModel(parsed(imported)), json), []);
+  const updateOnly = exportSchema(parsed(imported.replace(/^users .*\{\n/m, (header) => `${header}  actions update\n`)), json).text;
+  assert.equal(JSON.parse(updateOnly).synchronizationRules[0].objectMappings[0].flowTypes, 'Update');
 });
 
 describe('an import passes scimmap check against the target schema it writes', () => {
