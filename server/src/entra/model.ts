@@ -5,7 +5,7 @@ import { parseExpression } from '../syntax/parser';
 import { shortened } from '../syntax/quoting';
 import { findFunction } from '../schema/functions';
 import { findScopingOperator } from '../schema/scoping-operators';
-import { member, scalar, stringMember, type JsonNode } from './json-tree';
+import { member, plain, scalar, stringMember, type JsonNode } from './json-tree';
 import { canonicalExpression, expressionOfTree } from './sources';
 
 export interface MappingModel {
@@ -212,13 +212,14 @@ export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): 
   if (defaultNode && defaultNode.kind !== 'null' && defaultNode.kind !== 'string') {
     problems.push({ pointer: defaultNode.pointer, message: 'defaultValue must be a string or null' });
   }
-  const flowType = stringMember(node, 'flowType') ?? 'Always';
+  const flowType = enumMember(node, 'flowType', 'Always');
   if (!FLOW_TYPE_NAMES.has(flowType)) problems.push({ pointer: `${at}/flowType`, message: `unknown flowType ${JSON.stringify(flowType)}` });
-  const flowBehavior = stringMember(node, 'flowBehavior') ?? 'FlowWhenChanged';
+  const flowBehavior = enumMember(node, 'flowBehavior', 'FlowWhenChanged');
   if (!FLOW_BEHAVIOR_NAMES.has(flowBehavior))
     problems.push({ pointer: `${at}/flowBehavior`, message: `unknown flowBehavior ${JSON.stringify(flowBehavior)}` });
   const priority = member(node, 'matchingPriority');
-  const matchingPriority = priority?.kind === 'number' ? (priority.value as number) : 0;
+  // Absent or null is 0 (not matching); a string or another kind is refused, never read as 0.
+  const matchingPriority = !priority || priority.kind === 'null' ? 0 : priority.kind === 'number' ? (priority.value as number) : NaN;
   if (!Number.isInteger(matchingPriority) || matchingPriority < 0)
     problems.push({ pointer: `${at}/matchingPriority`, message: 'matchingPriority must be a whole number' });
   return {
@@ -230,6 +231,13 @@ export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): 
     flowBehavior: flowBehavior as FlowBehavior,
     matchingPriority,
   };
+}
+
+/** An enum member: `fallback` when absent or null; another kind than a string keeps its JSON text, which no name check accepts. */
+function enumMember(node: JsonNode, key: string, fallback: string): string {
+  const value = member(node, key);
+  if (!value || value.kind === 'null') return fallback;
+  return value.kind === 'string' ? (value.value as string) : JSON.stringify(plain(value));
 }
 
 function firstUnknownFunction(e: Expression): { name: string; offset: number } | undefined {
@@ -254,7 +262,16 @@ export function readScope(node: JsonNode | undefined, problems: EntraProblem[]):
     problems.push({ pointer: groups.pointer, message: 'scope.groups must be an array' });
     return [];
   }
-  return groups.items.map(readFilterGroup);
+  // Graph's filterOperand values are strings: another kind is refused, not read as its text ("null").
+  for (const group of groups.items)
+    for (const clause of arrayItems(member(group, 'clauses')))
+      for (const value of arrayItems(member(member(clause, 'targetOperand'), 'values')))
+        if (value.kind !== 'string') problems.push({ pointer: value.pointer, message: 'a scoping value must be a string' });
+  return groups.items.map((group) => readFilterGroup(group));
+}
+
+function arrayItems(node: JsonNode | undefined): readonly JsonNode[] {
+  return node?.kind === 'array' ? node.items : [];
 }
 
 /** One element of `scope.groups`: {clauses: [...], name}. */

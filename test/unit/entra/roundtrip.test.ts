@@ -393,6 +393,26 @@ describe('refusals name the JSON pointer', () => {
       problem(fixture('scoping-filters.json').replace('{"values": ["(?i)intern"]}', '{"values": ["(?i)intern", "(?i)trainee"]}')),
       /^\/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/1\/clauses\/1\/targetOperand\/values: a clause of jobTitle compares with 2 values/m,
     ));
+  test('a value of the wrong kind is refused, not read as 0, Always or "null" (before: imported silently)', () => {
+    const mapping = '/synchronizationRules/0/objectMappings/0/attributeMappings/0';
+    assert.equal(
+      problem(gallery.replace('"matchingPriority": 1,', '"matchingPriority": "1",')),
+      `${mapping}/matchingPriority: matchingPriority must be a whole number`,
+    );
+    assert.equal(problem(gallery.replace('"flowType": "Always"', '"flowType": 1')), `${mapping}/flowType: unknown flowType "1"`);
+    assert.equal(
+      problem(gallery.replace('"flowBehavior": "FlowWhenChanged"', '"flowBehavior": true')),
+      `${mapping}/flowBehavior: unknown flowBehavior "true"`,
+    );
+    assert.match(
+      problem(fixture('scoping-filters.json').replace('{"values": ["(?i)intern"]}', '{"values": [null]}')),
+      /^\/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/1\/clauses\/1\/targetOperand\/values\/0: a scoping value must be a string$/,
+    );
+    const nulls = gallery
+      .replace('"matchingPriority": 1,', '"matchingPriority": null,')
+      .replace('"flowType": "Always"', '"flowType": null');
+    assert.match(importSchema(nulls).text, /userName <- \S+\n/, 'null is the default: 0 and Always');
+  });
   test('export refuses a base whose directories do not fit', () => {
     const base = gallery.replace('"sourceDirectoryName": "Microsoft Entra ID"', '"sourceDirectoryName": "Workday"');
     assert.throws(
