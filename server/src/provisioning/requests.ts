@@ -429,6 +429,15 @@ class Flow {
       this.evalNotes(outcome);
       if (!isNull(outcome.value)) {
         values.push({ entry, value: outcome.value!, placeholders: placeholdersOf(outcome) });
+      } else if (entry.defaultValue === '') {
+        // Exports that write every mapping's default spell an empty "Default value if null" as ""
+        // (reference entra-graph-schema §6): most likely no default to Entra, so nothing is sent.
+        this.notes.push({
+          severity: 'information',
+          message: `${entry.path.text} is null and its default is "", which Entra most likely reads as no default: nothing is sent (docs/entra-schema.md).`,
+          span: entry.mapping.span,
+        });
+        continue;
       } else if (entry.defaultValue !== undefined) {
         this.notes.push({
           severity: 'information',
@@ -655,7 +664,7 @@ class Flow {
       this.evalNotes(outcome);
       const current = readTargetValue(target, entry.rolesPath ?? entry.path);
       // The POST of an object the run created carried the default of a null value too.
-      const sent = isNull(outcome.value) && readBack === 'created' ? (entry.defaultValue ?? null) : outcome.value;
+      const sent = isNull(outcome.value) && readBack === 'created' ? entry.defaultValue || null : outcome.value;
       if (isNull(sent)) {
         if (current !== null)
           this.notes.push({

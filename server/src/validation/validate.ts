@@ -312,7 +312,8 @@ class BlockValidator {
         );
       }
     }
-    if (defaultValue?.value && !defaultValue.value.recovered)
+    // `default ""` is an empty "Default value if null", no value sent (docs/entra-schema.md): nothing to type-check.
+    if (defaultValue?.value && !defaultValue.value.recovered && defaultValue.value.value !== '')
       this.checkConstant(defaultValue.value.value, defaultValue.value.span, target, reporter);
     return target;
   }

@@ -73,6 +73,18 @@ describe('an import passes scimmap check against the target schema it writes', (
     });
   }
 
+  test('every "defaultValue": "" (as some exports write an empty default), a boolean\'s too (before: constant-type error, export refused)', () => {
+    const json = fixture('genesys-gallery.json').replaceAll('"defaultValue": null', '"defaultValue": ""');
+    const imported = importSchema(json, 'g.json', { targetFile: './g.target.json' });
+    assert.match(imported.text, /active <- .* {2}default ""\n/);
+    const target = readTargetSchema(imported.targetSchema, 'g.target.json');
+    assert.deepEqual(
+      analyze(imported.text, { override: target }).diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
+    assert.equal(exportSchema(parsed(imported.text), json).text, json);
+  });
+
   test("a target the imported app's target file lacks: the error says to add it there, so export adds its definition", () => {
     const imported = importSchema(fixture('customappsso.json'), 'c.json', { targetFile: './c.target.json' });
     const target = readTargetSchema(imported.targetSchema, './c.target.json');

@@ -95,6 +95,15 @@ describe('create: POST /Users as Entra builds it', () => {
     assert.deepEqual(wireRequests(updated), [{ method: 'GET', path: '/Users?filter=userName eq "a@b.c"' }]);
   });
 
+  test('default "" (an empty "Default value if null" as exports write it) sends nothing and says so (before: "title": "")', () => {
+    const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle] default ""\n}');
+    const created = previewUser(file, user({ userPrincipalName: 'a@b.c' }));
+    assert.equal('title' in (created.requests[1].body as Record<string, unknown>), false);
+    assert.ok(
+      created.notes.some((note) => /title is null and its default is "", which Entra most likely reads as no default/.test(note.message)),
+    );
+  });
+
   test('custom extension URNs are not added to schemas; enterprise and Genesys extensions are', () => {
     const file = mapping(
       'users {\n  userName <- [userPrincipalName] match 1\n' +
