@@ -241,7 +241,12 @@ function scopeLines(scope: ScopeModel, groupPointer: string, problems: EntraProb
         pointer,
         message: `the scoping operator ${JSON.stringify(operator.name)} is a portal label never seen in exported JSON: check it in your tenant`,
       });
-    if (/[[\]"\r\n]/.test(clause.attribute))
+    if (clause.attribute === '')
+      problems.push({
+        pointer: `${pointer}/sourceOperandName`,
+        message: 'a scoping clause needs a sourceOperandName: the source attribute it tests',
+      });
+    else if (/[[\]"\r\n]/.test(clause.attribute))
       problems.push({ pointer, message: `the scoping attribute ${JSON.stringify(clause.attribute)} cannot be written in brackets` });
     if (clause.values.length > 1)
       problems.push({

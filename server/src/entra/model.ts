@@ -197,6 +197,15 @@ export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): 
       });
       return undefined;
     }
+    // A lone word parses (as an argument it is an enum, vbTextCompare) but is no mapping's source: the .scimmap would not parse.
+    if (parsed.expression.kind === 'enum') {
+      problems.push({
+        pointer: `${source.pointer}/expression`,
+        offset: 0,
+        message: `expression syntax error in ${JSON.stringify(text)}: a bare word is no source: [${parsed.expression.name}] is the attribute, "${parsed.expression.name}" the constant`,
+      });
+      return undefined;
+    }
     const unknown = firstUnknownFunction(parsed.expression);
     if (unknown) {
       problems.push({

@@ -425,6 +425,18 @@ describe('refusals name the JSON pointer', () => {
       .replace('"flowType": "Always"', '"flowType": null');
     assert.match(importSchema(nulls).text, /userName <- \S+\n/, 'null is the default: 0 and Always');
   });
+  test('what the .scimmap could not parse back is refused (before: `title <- x`, `[] IS TRUE` written)', () => {
+    const mapping = '/synchronizationRules/0/objectMappings/0/attributeMappings/2';
+    assert.equal(
+      problem(gallery.replace('"expression": "[displayName]"', '"expression": "displayName"')),
+      `${mapping}/source/expression (offset 0 in the expression): expression syntax error in "displayName": a bare word is no source: [displayName] is the attribute, "displayName" the constant`,
+    );
+    for (const operand of ['""', 'null'])
+      assert.match(
+        problem(fixture('scoping-filters.json').replace('"sourceOperandName": "jobTitle"', `"sourceOperandName": ${operand}`)),
+        /^\/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/1\/clauses\/1\/sourceOperandName: a scoping clause needs a sourceOperandName/,
+      );
+  });
   test('export refuses a base whose directories do not fit', () => {
     const base = gallery.replace('"sourceDirectoryName": "Microsoft Entra ID"', '"sourceDirectoryName": "Workday"');
     assert.throws(
