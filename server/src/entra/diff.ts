@@ -2,11 +2,12 @@
 // (object mappings, attribute mappings, scoping filters), for "what did someone change in the
 // portal since I exported?". Pure: a file model and a schema text in, a list of differences out.
 import { member, scalar, stringMember, type JsonNode } from './json-tree';
-import { ENTRA_DIRECTORY_NAMES, objectMappingsOf, readSchemaDocument } from './import';
+import { ENTRA_DIRECTORY_NAMES, blockKindOf, objectMappingsOf, readSchemaDocument } from './import';
 import { pairBlocks } from './export';
 import {
   ALL_ACTIONS,
   objectMappingActions,
+  objectNamesOf,
   readAttributeMapping,
   readScope,
   sameActions,
@@ -45,7 +46,7 @@ export function diffSchema(blocks: readonly ObjectModel[], schemaText: string): 
       else
         differences.push({
           change: 'added',
-          object: label(stringMember(om, 'sourceObjectName') === 'Group' ? 'groups' : 'users', scalar(member(om, 'name')) as string | null),
+          object: label(blockKindOf(objectNamesOf(om).source, objectNamesOf(om).target), scalar(member(om, 'name')) as string | null),
           pointer: om.pointer,
         });
     }

@@ -14,6 +14,7 @@ import {
   fileModel,
   flowTypesOf,
   objectMappingActions,
+  objectNamesOf,
   readAttributeMapping,
   readClause,
   readFilterGroup,
@@ -83,10 +84,7 @@ export function pairBlocks(document: SchemaDocument, blocks: readonly ObjectMode
     const source = block.sourceObject ?? USUAL_OBJECTS[block.kind].source;
     const target = block.targetObject;
     const match = objectMappingsOf(rules.items[ruleIndex]).find(
-      (om) =>
-        !edits.has(om) &&
-        stringMember(om, 'sourceObjectName') === source &&
-        (target === undefined || stringMember(om, 'targetObjectName') === target),
+      (om) => !edits.has(om) && objectNamesOf(om).source === source && (target === undefined || objectNamesOf(om).target === target),
     );
     if (match) edits.set(match, block);
     else added.push(block);

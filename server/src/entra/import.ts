@@ -9,6 +9,7 @@ import {
   EntraSchemaError,
   USUAL_OBJECTS,
   objectMappingActions,
+  objectNamesOf,
   readAttributeMapping,
   readScope,
   sameActions,
@@ -129,8 +130,12 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
     }
     const firstOfSource = new Set<string>();
     for (const om of objectMappingsOf(rule)) {
-      const sourceObject = stringMember(om, 'sourceObjectName') ?? '';
-      const targetObject = stringMember(om, 'targetObjectName') ?? '';
+      const { source: sourceObject, target: targetObject } = objectNamesOf(om);
+      for (const key of ['sourceObjectName', 'targetObjectName']) {
+        const value = member(om, key);
+        if (value && value.kind !== 'string' && value.kind !== 'null')
+          problems.push({ pointer: value.pointer, message: `${key} must be a string: the name of an object` });
+      }
       const kind = blockKindOf(sourceObject, targetObject);
       const header: string[] = [kind];
       const name = member(om, 'name');

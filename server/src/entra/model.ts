@@ -72,6 +72,11 @@ export function actionsOfFlowTypes(flowTypes: string): Set<TargetAction> | undef
   return actions;
 }
 
+/** An object mapping's source and target object names, as import writes them: absent or null is "" (a hidden mapping's `"sourceObjectName": ""`). */
+export function objectNamesOf(om: JsonNode): { readonly source: string; readonly target: string } {
+  return { source: stringMember(om, 'sourceObjectName') ?? '', target: stringMember(om, 'targetObjectName') ?? '' };
+}
+
 /** An object mapping's actions: its flowTypes, all three when it has none (absent or null); undefined when a part is not a flow type. */
 export function objectMappingActions(om: JsonNode): Set<TargetAction> | undefined {
   const flowTypes = stringMember(om, 'flowTypes');

@@ -62,6 +62,16 @@ test('an object mapping without flowTypes (all three actions) exports as it was 
   assert.equal(JSON.parse(updateOnly).synchronizationRules[0].objectMappings[0].flowTypes, 'Update');
 });
 
+test('an object mapping whose sourceObjectName is absent or null exports as it was and diffs clean (before: diff "- users ... only in the .scimmap")', () => {
+  for (const replacement of ['', '"sourceObjectName": null,\n']) {
+    const json = fixture('genesys-gallery.json').replace('"sourceObjectName": "Group",\n', replacement);
+    const imported = importSchema(json).text;
+    assert.match(imported, /^groups "Provision Microsoft Entra ID Groups" from "" to "urn:ietf:params:scim:schemas:core:2.0:Group" \{$/m);
+    assert.equal(exportSchema(parsed(imported), json).text, json);
+    assert.deepEqual(diffSchema(fileModel(parsed(imported)), json), []);
+  }
+});
+
 describe('an import passes scimmap check against the target schema it writes', () => {
   for (const name of FIXTURES) {
     test(name, () => {
@@ -437,6 +447,11 @@ describe('refusals name the JSON pointer', () => {
         /^\/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/1\/clauses\/1\/sourceOperandName: a scoping clause needs a sourceOperandName/,
       );
   });
+  test('an object name that is not a string', () =>
+    assert.equal(
+      problem(gallery.replace('"sourceObjectName": "Group"', '"sourceObjectName": 1')),
+      '/synchronizationRules/0/objectMappings/1/sourceObjectName: sourceObjectName must be a string: the name of an object',
+    ));
   test('export refuses a base whose directories do not fit', () => {
     const base = gallery.replace('"sourceDirectoryName": "Microsoft Entra ID"', '"sourceDirectoryName": "Workday"');
     assert.throws(
