@@ -156,7 +156,10 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
         );
       }
       out.push('', `${header.join(' ')} {`);
-      if (scalar(member(om, 'enabled')) === false) out.push('  enabled false');
+      const enabled = member(om, 'enabled');
+      if (enabled && enabled.kind !== 'boolean' && enabled.kind !== 'null')
+        problems.push({ pointer: enabled.pointer, message: 'enabled must be true or false' });
+      if (scalar(enabled) === false) out.push('  enabled false');
       const actions = objectMappingActions(om);
       if (!actions || actions.size === 0)
         problems.push({

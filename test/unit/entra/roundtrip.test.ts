@@ -447,6 +447,11 @@ describe('refusals name the JSON pointer', () => {
         /^\/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/1\/clauses\/1\/sourceOperandName: a scoping clause needs a sourceOperandName/,
       );
   });
+  test('enabled that is not a boolean (before: read as true, and export wrote true over it)', () =>
+    assert.equal(
+      problem(gallery.replace('"enabled": true', '"enabled": "false"')),
+      '/synchronizationRules/0/objectMappings/0/enabled: enabled must be true or false',
+    ));
   test('an object name that is not a string', () =>
     assert.equal(
       problem(gallery.replace('"sourceObjectName": "Group"', '"sourceObjectName": 1')),
