@@ -34,7 +34,12 @@ export interface Difference {
 export function diffSchema(blocks: readonly ObjectModel[], schemaText: string): Difference[] {
   const document = readSchemaDocument(schemaText);
   const pairing = pairBlocks(document, blocks);
-  const differences: Difference[] = [];
+  const differences: Difference[] = pairing.withoutRule.map((block) => ({
+    change: 'removed',
+    object: label(block.kind, block.name),
+    item: `rule ${JSON.stringify(block.rule)}`,
+    pointer: document.rules.pointer,
+  }));
   document.rules.items.forEach((rule, ruleIndex) => {
     const { edits, added } = pairing.perRule[ruleIndex];
     for (const block of added)

@@ -59,6 +59,8 @@ export function exportSchema(file: MappingFile, baseText?: string, options: Expo
 export interface Pairing {
   readonly perRule: ReadonlyArray<{ readonly edits: ReadonlyMap<JsonNode, ObjectModel>; readonly added: readonly ObjectModel[] }>;
   readonly problems: readonly EntraProblem[];
+  /** Blocks whose `rule` the schema does not have (each also a problem). */
+  readonly withoutRule: readonly ObjectModel[];
 }
 
 /**
@@ -70,6 +72,7 @@ export function pairBlocks(document: SchemaDocument, blocks: readonly ObjectMode
   const { rules } = document;
   const defaultRule = defaultRuleIndex(rules);
   const problems: EntraProblem[] = [];
+  const withoutRule: ObjectModel[] = [];
   const perRule = rules.items.map(() => ({ edits: new Map<JsonNode, ObjectModel>(), added: [] as ObjectModel[] }));
   for (const block of blocks) {
     const ruleIndex =
@@ -78,6 +81,7 @@ export function pairBlocks(document: SchemaDocument, blocks: readonly ObjectMode
         : rules.items.findIndex((r) => stringMember(r, 'name') === block.rule || stringMember(r, 'id') === block.rule);
     if (ruleIndex < 0) {
       problems.push({ pointer: rules.pointer, message: `the schema has no synchronization rule named ${JSON.stringify(block.rule)}` });
+      withoutRule.push(block);
       continue;
     }
     const { edits, added } = perRule[ruleIndex];
@@ -89,7 +93,7 @@ export function pairBlocks(document: SchemaDocument, blocks: readonly ObjectMode
     if (match) edits.set(match, block);
     else added.push(block);
   }
-  return { perRule, problems };
+  return { perRule, problems, withoutRule };
 }
 
 class Exporter {

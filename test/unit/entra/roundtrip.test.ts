@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from '../../../server/src/syntax/parser';
 import { importSchema } from '../../../server/src/entra/import';
 import { exportSchema } from '../../../server/src/entra/export';
-import { diffSchema } from '../../../server/src/entra/diff';
+import { diffSchema, formatDifference } from '../../../server/src/entra/diff';
 import { EntraSchemaError, USUAL_OBJECTS, fileModel } from '../../../server/src/entra/model';
 import { repositoryRoot } from '../../support/repository';
 import { generateMappings, nestedCalls } from '../../support/generate';
@@ -70,6 +70,18 @@ test('an object mapping whose sourceObjectName is absent or null exports as it w
     assert.equal(exportSchema(parsed(imported), json).text, json);
     assert.deepEqual(diffSchema(fileModel(parsed(imported)), json), []);
   }
+});
+
+test('diff lists a block whose rule the schema lacks (before: left out, the schema\'s mapping only "+")', () => {
+  const json = fixture('genesys-gallery.json');
+  const text = importSchema(json).text.replace(/^groups (.*) \{$/m, 'groups $1 rule "Gone" {');
+  assert.deepEqual(
+    diffSchema(fileModel(parsed(text)), json).map((d) => formatDifference(d)),
+    [
+      '- groups "Provision Microsoft Entra ID Groups" rule "Gone"   (only in the .scimmap)',
+      '+ groups "Provision Microsoft Entra ID Groups"   (only in the schema, /synchronizationRules/0/objectMappings/1)',
+    ],
+  );
 });
 
 describe('an import passes scimmap check against the target schema it writes', () => {
