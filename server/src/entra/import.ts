@@ -19,6 +19,7 @@ import {
 } from './model';
 import { canonicalExpression, sourceTree, treeDisagreement } from './sources';
 import { quoteString } from '../syntax/quoting';
+import { parseExpression } from '../syntax/parser';
 import { readTargetName, targetSchemaOf, type TargetObjects } from './target-schema';
 import { importHeader } from '../../../shared/src/entra-origin';
 import { entraDirectoryNames } from '../../../shared/src/graph/synchronization-schema';
@@ -254,7 +255,7 @@ function scopeLines(scope: ScopeModel, groupPointer: string, problems: EntraProb
         pointer: `${pointer}/sourceOperandName`,
         message: 'a scoping clause needs a sourceOperandName: the source attribute it tests',
       });
-    else if (/[[\]"\r\n]/.test(clause.attribute))
+    else if (!writableInBrackets(clause.attribute))
       problems.push({ pointer, message: `the scoping attribute ${JSON.stringify(clause.attribute)} cannot be written in brackets` });
     if (clause.values.length > 1)
       problems.push({
@@ -269,6 +270,12 @@ function scopeLines(scope: ScopeModel, groupPointer: string, problems: EntraProb
   }
   lines.push('  }');
   return lines;
+}
+
+/** Does `[name]` read back as the attribute `name`? (Brackets cannot hold `]`, a quote of any kind or a line break.) */
+function writableInBrackets(name: string): boolean {
+  const { expression, diagnostics } = parseExpression(`[${name}]`);
+  return diagnostics.length === 0 && expression?.kind === 'attribute' && expression.name === name;
 }
 
 /**

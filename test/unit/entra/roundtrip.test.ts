@@ -447,12 +447,17 @@ describe('refusals name the JSON pointer', () => {
       .replace('"flowType": "Always"', '"flowType": null');
     assert.match(importSchema(nulls).text, /userName <- \S+\n/, 'null is the default: 0 and Always');
   });
-  test('what the .scimmap could not parse back is refused (before: `title <- x`, `[] IS TRUE` written)', () => {
+  test("what the .scimmap could not parse back is refused (before: `title <- x`, `[] IS TRUE`, `[o'brien] EQUALS` written)", () => {
     const mapping = '/synchronizationRules/0/objectMappings/0/attributeMappings/2';
     assert.equal(
       problem(gallery.replace('"expression": "[displayName]"', '"expression": "displayName"')),
       `${mapping}/source/expression (offset 0 in the expression): expression syntax error in "displayName": a bare word is no source: [displayName] is the attribute, "displayName" the constant`,
     );
+    for (const name of ["o'brien", 'a]b', 'say \\"x\\"', 'a\\u2019b'])
+      assert.match(
+        problem(fixture('scoping-filters.json').replace('"sourceOperandName": "jobTitle"', `"sourceOperandName": "${name}"`)),
+        /^\/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/1\/clauses\/1: the scoping attribute .* cannot be written in brackets/,
+      );
     for (const operand of ['""', 'null'])
       assert.match(
         problem(fixture('scoping-filters.json').replace('"sourceOperandName": "jobTitle"', `"sourceOperandName": ${operand}`)),
