@@ -158,10 +158,15 @@ class Exporter {
     const names = this.document.directories.items.map((d) => stringMember(d, 'name'));
     const sourceName = stringMember(rule, 'sourceDirectoryName');
     const targetName = stringMember(rule, 'targetDirectoryName');
-    if (sourceName === undefined || !ENTRA_DIRECTORY_NAMES.includes(sourceName) || !names.includes(sourceName)) {
+    if (sourceName === undefined || !ENTRA_DIRECTORY_NAMES.includes(sourceName)) {
       this.problems.push({
         pointer: `${rule.pointer}/sourceDirectoryName`,
-        message: `the rule reads from ${JSON.stringify(sourceName)}, not from an Entra directory this schema has (${ENTRA_DIRECTORY_NAMES.join(' or ')}): a .scimmap maps Entra users and groups`,
+        message: `the rule reads from ${JSON.stringify(sourceName)}, not from an Entra directory (${ENTRA_DIRECTORY_NAMES.join(' or ')}): a .scimmap maps Entra users and groups`,
+      });
+    } else if (!names.includes(sourceName)) {
+      this.problems.push({
+        pointer: `${rule.pointer}/sourceDirectoryName`,
+        message: `the rule reads from ${JSON.stringify(sourceName)}, which is not one of the schema's directories`,
       });
     }
     if (targetName === undefined || !names.includes(targetName)) {

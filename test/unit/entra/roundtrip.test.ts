@@ -481,6 +481,13 @@ describe('refusals name the JSON pointer', () => {
       /sourceDirectoryName: the rule reads from "Workday"/,
     );
   });
+  test('export names a source directory the schema lacks as such (before: "not from an Entra directory ... (Azure Active Directory or Microsoft Entra ID)" for "Microsoft Entra ID")', () => {
+    const base = gallery.replace('"name": "Microsoft Entra ID"', '"name": "Entra"');
+    assert.throws(
+      () => exportSchema(parsed('users {\n  userName <- [mail] match 1\n}\n'), base),
+      /\/synchronizationRules\/0\/sourceDirectoryName: the rule reads from "Microsoft Entra ID", which is not one of the schema's directories/,
+    );
+  });
   test('a rule that is not editable is never changed', () => {
     const json = gallery.replace('"editable": true', '"editable": false');
     const text = importSchema(json).text;
