@@ -81,7 +81,8 @@ function values(value: Value | undefined): string[] {
 }
 
 const INTEGER = /^\s*([+-]?\d+)\s*$/;
-const VB_HEX = /^\s*&H([0-9A-Fa-f]+)\s*$/;
+// VB reads the prefix in either case: &HF and &hf are both 15.
+const VB_HEX = /^\s*&[Hh]([0-9A-Fa-f]+)\s*$/;
 const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)\s*$/;
 
 export function parseInteger(value: string): bigint | undefined {

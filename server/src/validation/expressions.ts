@@ -25,6 +25,7 @@ import {
   type SourceAttribute,
 } from '../schema/source';
 import { dotNetRegexProblem } from '../evaluation/regex';
+import { isNumeric, parseInteger } from '../evaluation/functions';
 import { type BlockObject } from '../schema/target';
 import { closest, didYouMean, spanText, suggestionData, type Reporter } from './report';
 
@@ -345,9 +346,6 @@ function leftOutSlot(call: Call, fn: FunctionInfo): { readonly parameter: string
   return undefined;
 }
 
-const INTEGER = /^-?\d+$/;
-const NUMBER = /^-?\d+(\.\d+)?$/;
-
 function checkArgumentKind(arg: Expression, param: FunctionParameter, fn: FunctionInfo, context: MappingContext): void {
   const { reporter } = context;
   const role = `${fn.name}'s ${param.name}`;
@@ -387,8 +385,10 @@ function checkArgumentKind(arg: Expression, param: FunctionParameter, fn: Functi
       return;
     case 'integer':
     case 'number': {
-      const literal = arg.kind === 'string' ? arg.value : arg.kind === 'number' && !arg.hex ? arg.raw : undefined;
-      if (literal !== undefined && !(param.type === 'integer' ? INTEGER : NUMBER).test(literal.trim())) {
+      const literal = arg.kind === 'string' ? arg.value : arg.kind === 'number' ? arg.raw : undefined;
+      // The evaluator's own reading decides: Graph stores numbers as string constants, so "&H1F" is &H1F.
+      const readable = (text: string) => (param.type === 'integer' ? parseInteger(text) !== undefined : isNumeric(text));
+      if (literal !== undefined && !readable(literal)) {
         reporter.report(
           'argument-kind',
           arg.span,

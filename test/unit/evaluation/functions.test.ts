@@ -173,6 +173,9 @@ describe('numbers and conditions', () => {
   test('BitAnd takes decimal, VB hex literals and quoted hex', () => {
     assert.equal(valueOf('BitAnd([userAccountControl], 2)', { userAccountControl: 514 }), '2');
     assert.equal(valueOf('BitAnd("&H1F", 12)'), '12');
+    // VB reads &h as &H: the lexer takes both, and so must the evaluation.
+    assert.equal(valueOf('BitAnd(&hf, &hF7)'), '7');
+    assert.equal(valueOf('BitAnd("&h1f", 12)'), '12');
     assert.match(errorOf('BitAnd("x", 1)'), /whole number/);
   });
 

@@ -812,6 +812,14 @@ const cases: Case[] = [
     good: users('  title <- Left([jobTitle], "3")'),
   },
   {
+    // Graph stores numbers as string constants, so a quoted VB hex is a number, in either case of &H.
+    name: 'a quoted non-hex for a whole number',
+    code: 'argument-kind',
+    bad: users('  title <- BitAnd([extensionAttribute1], "&HG")'),
+    span: '"&HG"',
+    good: users('  title <- BitAnd([extensionAttribute1], "&h1F")'),
+  },
+  {
     name: 'IIF condition that is not a comparison',
     code: 'argument-kind',
     bad: users('  title <- IIF(Left([jobTitle], 1), "a", "b")'),
