@@ -183,17 +183,44 @@ export function checkSourceAttribute(ref: AttributeRef, object: BlockObject, rep
     reporter.report('unknown-source-attribute', ref.nameSpan, `${unavailable.reason}.`);
     return undefined;
   }
+  const misnamedExtension = misnamedDirectoryExtension(ref.name);
+  if (misnamedExtension) {
+    reporter.report('unknown-source-attribute', ref.nameSpan, misnamedExtension.message, suggestionData(misnamedExtension.suggestion));
+    return undefined;
+  }
   const suggestion = closest(
     ref.name,
     sourceObject(object).attributes.map((a) => a.name),
   );
+  // Only a plain name can be the <name> of a directory extension; `[Job Title]` cannot.
+  const extensionHint = /^[A-Za-z0-9_]+$/.test(ref.name)
+    ? ` If it is a directory extension attribute, write its full name (extension_<appId>_${shortened(ref.name)}) and add it to the source schema in Entra first.`
+    : '';
   reporter.report(
     'unknown-source-attribute',
     ref.nameSpan,
-    `${quoted(ref.name)} is not a standard Entra ${entraObject} attribute.${didYouMean(suggestion)} If it is a directory extension attribute, write its full name (extension_<appId>_${shortened(ref.name)}) and add it to the source schema in Entra first.`,
+    `${quoted(ref.name)} is not a standard Entra ${entraObject} attribute.${didYouMean(suggestion)}${extensionHint}`,
     suggestionData(suggestion),
   );
   return undefined;
+}
+
+const DASHED_APP_ID = /^extension_([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})_([A-Za-z0-9_]+)$/;
+
+/**
+ * A name that starts like a directory extension but is not one: telling the user to prefix it with
+ * `extension_<appId>_` again would be wrong. The usual slip is the app id pasted with its dashes.
+ */
+function misnamedDirectoryExtension(name: string): { message: string; suggestion?: string } | undefined {
+  if (!/^extension_/i.test(name)) return undefined;
+  const dashed = DASHED_APP_ID.exec(name);
+  if (dashed) {
+    const suggestion = `extension_${dashed[1].replace(/-/g, '')}_${dashed[2]}`;
+    return { message: `Directory extension names carry the app id without dashes: write \`${suggestion}\`.`, suggestion };
+  }
+  return {
+    message: `${quoted(name)} is not a directory extension name: Entra names them extension_<app id as 32 hexadecimal digits, no dashes>_<name>. Copy the name from Entra's source attribute list (after adding it to the source schema).`,
+  };
 }
 
 function checkCall(call: Call, position: Position, context: MappingContext): void {

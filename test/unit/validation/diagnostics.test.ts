@@ -1143,3 +1143,19 @@ test('CBool takes any expression that gives a number or True/False text, as the 
     'argument-kind @ "Split([jobTitle], \\",\\")"',
   ]);
 });
+
+test('an unknown source attribute gets the directory-extension hint only where it fits: never a second extension_ prefix, never on a name with spaces', () => {
+  const messageOf = (source: string) => {
+    const found = diagnose(users(`  title <- ${source}`)).diagnostics.filter((d) => d.code === 'unknown-source-attribute');
+    assert.equal(found.length, 1, source);
+    return found[0];
+  };
+  assert.match(messageOf('[costCenter]').message, /write its full name \(extension_<appId>_costCenter\)/);
+  const shortAppId = messageOf('[extension_abc123_costCenter]').message;
+  assert.doesNotMatch(shortAppId, /extension_<appId>_extension_/);
+  assert.match(shortAppId, /32 hexadecimal digits/);
+  const dashed = messageOf('[extension_01234567-89ab-cdef-0123-456789abcdef_costCenter]');
+  assert.equal(dashed.data?.suggestion, 'extension_0123456789abcdef0123456789abcdef_costCenter');
+  assert.match(dashed.message, /without dashes/);
+  assert.doesNotMatch(messageOf('[Job Title]').message, /extension_/);
+});
