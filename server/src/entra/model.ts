@@ -1,6 +1,15 @@
 // What a .scimmap block and an Entra objectMapping say, in one shape, so export can tell what
 // changed, diff can list it, and the round-trip tests can compare. Both readers are pure.
-import type { AttributeMapping, Expression, FlowBehavior, FlowType, MappingFile, ObjectBlock, TargetAction } from '../syntax/ast';
+import {
+  flowTypeOf,
+  type AttributeMapping,
+  type Expression,
+  type FlowBehavior,
+  type FlowType,
+  type MappingFile,
+  type ObjectBlock,
+  type TargetAction,
+} from '../syntax/ast';
 import { parseExpression } from '../syntax/parser';
 import { shortened } from '../syntax/quoting';
 import { findFunction } from '../schema/functions';
@@ -124,22 +133,19 @@ export function blockModel(block: ObjectBlock): ObjectModel {
 export function mappingModel(mapping: AttributeMapping): MappingModel {
   const expression = mapping.source.kind === 'expression' ? mapping.source.expression : undefined;
   let defaultValue: string | null = null;
-  let flowType: FlowType = 'Always';
   let flowBehavior: FlowBehavior = 'FlowWhenChanged';
   let matchingPriority = 0;
   for (const p of mapping.properties) {
     if (p.kind === 'match') matchingPriority = p.precedence ?? 0;
     else if (p.kind === 'default') defaultValue = p.value?.value ?? null;
-    else if (p.kind === 'apply') flowType = p.apply === 'onCreate' ? 'ObjectAddOnly' : 'Always';
-    else if (p.kind === 'flow') flowType = p.flowType ?? flowType;
-    else flowBehavior = p.behavior ?? flowBehavior;
+    else if (p.kind === 'behavior') flowBehavior = p.behavior ?? flowBehavior;
   }
   return {
     target: mapping.target.name,
     expression,
     canonical: expression ? canonicalExpression(expression) : undefined,
     defaultValue,
-    flowType,
+    flowType: flowTypeOf(mapping),
     flowBehavior,
     matchingPriority,
   };

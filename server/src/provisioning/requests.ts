@@ -689,6 +689,15 @@ class Flow {
       }
       const value = wireValue(entry, sent!, 'json').value;
       if (sameValue(current, value, entry)) continue;
+      // Graph's attributeMapping: AttributeAddOnly "only propagates changes if no current value exists at all".
+      if (entry.flowType === 'AttributeAddOnly' && hasValue(current)) {
+        this.notes.push({
+          severity: 'information',
+          message: `${entry.path.text} is \`flow AttributeAddOnly\`, which flows only into an empty attribute: ${this.targetName} keeps ${JSON.stringify(current)}.`,
+          span: entry.mapping.span,
+        });
+        continue;
+      }
       // Entra sends no update when only the letter case differs, unless the target attribute is caseExact (Customize application attributes).
       if (!(entry.leaf?.caseExact ?? false) && sameValue(current, value, entry, true)) {
         this.notes.push({
@@ -1079,6 +1088,11 @@ function matchingValue(outcome: EvalOutcome): string | null {
 function sameMatchingValue(current: unknown, value: string, caseExact: boolean): boolean {
   if (typeof current !== 'string') return false;
   return caseExact ? current === value : current.toLowerCase() === value.toLowerCase();
+}
+
+/** A target value that is there: AttributeAddOnly leaves it alone. */
+function hasValue(current: unknown): boolean {
+  return current !== null && current !== '' && !(Array.isArray(current) && current.length === 0);
 }
 
 function isNull(value: string | string[] | null): boolean {

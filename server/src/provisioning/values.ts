@@ -1,7 +1,7 @@
 // Mapping values on their way into a request: each mapping evaluated for a source object, then typed
 // by the target schema (active as a JSON boolean, proficiencies as numbers, multi-valued complex
 // attributes as arrays of objects) with warnings for values the target may reject.
-import type { AttributeMapping, Expression, ObjectBlock } from '../syntax/ast';
+import { flowTypeOf, type AttributeMapping, type Expression, type FlowType, type ObjectBlock } from '../syntax/ast';
 import {
   appRoleAssignmentsOf,
   compileExpression,
@@ -50,6 +50,7 @@ export interface EvaluatedMapping {
   /** For a role function: the app role assignments behind the values (displayName and id when the sample gives them). */
   readonly roles?: AppRoleAssignment[];
   readonly onCreate: boolean;
+  readonly flowType: FlowType;
   readonly defaultValue?: string;
   readonly role: MappingRole;
   /**
@@ -98,6 +99,7 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
   const leafName = path.sub ?? (path.filter ? 'value' : undefined);
   const leaf = attribute && leafName !== undefined ? findSubAttribute(attribute, leafName) : attribute;
   const roleFunction = roleFunctionFor(mapping, attribute, path);
+  const flowType = flowTypeOf(mapping);
   info = {
     mapping,
     path,
@@ -107,7 +109,8 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
     target,
     format: leaf?.format,
     pathNotes: pathNotes(mapping, path, attribute, target.name),
-    onCreate: mapping.properties.some((property) => property.kind === 'apply' && property.apply === 'onCreate'),
+    onCreate: flowType === 'ObjectAddOnly',
+    flowType,
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
     role: roleOf(mapping, path, object),
     roleFunction,
@@ -205,6 +208,9 @@ class Evaluated implements EvaluatedMapping {
   }
   get onCreate() {
     return this.info.onCreate;
+  }
+  get flowType() {
+    return this.info.flowType;
   }
   get defaultValue() {
     return this.info.defaultValue;

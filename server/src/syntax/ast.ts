@@ -239,6 +239,16 @@ export interface ApplyProperty extends Node {
 export type FlowType = 'Always' | 'ObjectAddOnly' | 'MultiValueAddOnly' | 'ValueAddOnly' | 'AttributeAddOnly';
 export const FLOW_TYPES: readonly FlowType[] = ['Always', 'ObjectAddOnly', 'MultiValueAddOnly', 'ValueAddOnly', 'AttributeAddOnly'];
 
+/** A mapping's flowType: `on create`, `always` and `flow X` all set it, and the last one written wins. */
+export function flowTypeOf(mapping: AttributeMapping): FlowType {
+  let flowType: FlowType = 'Always';
+  for (const p of mapping.properties) {
+    if (p.kind === 'apply') flowType = p.apply === 'onCreate' ? 'ObjectAddOnly' : 'Always';
+    else if (p.kind === 'flow') flowType = p.flowType ?? flowType;
+  }
+  return flowType;
+}
+
 /** `flow ValueAddOnly`: any flowType by its Entra name (`on create` and `always` are the usual two). */
 export interface FlowProperty extends Node {
   readonly kind: 'flow';

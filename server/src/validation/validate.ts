@@ -5,6 +5,7 @@
 import { quoted } from '../syntax/quoting';
 import {
   blockIdentity,
+  flowTypeOf,
   isCarriedBlock,
   type AttributeMapping,
   type Call,
@@ -267,7 +268,7 @@ class BlockValidator {
   /** The checks of one mapping by itself, reported to `reporter`. */
   private checkMapping(mapping: AttributeMapping, reporter: Reporter): ResolvedTarget | undefined {
     const targetFile = isTargetFileReference(this.target.origin) ? this.target.origin : undefined;
-    const onCreate = mapping.properties.some((p) => p.kind === 'apply' && p.apply === 'onCreate');
+    const onCreate = flowTypeOf(mapping) === 'ObjectAddOnly';
     const target = checkTarget(mapping.target, this.resource, this.target.name, reporter, targetFile, onCreate);
     const matching = mapping.properties.some((p) => p.kind === 'match');
     const source = mapping.source;

@@ -104,6 +104,23 @@ describe('create: POST /Users as Entra builds it', () => {
     );
   });
 
+  test('`flow ObjectAddOnly` is `on create`, and `flow AttributeAddOnly` flows only into an empty attribute (Graph attributeMapping)', () => {
+    const file = mapping(
+      'users {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle] flow ObjectAddOnly\n  displayName <- [displayName] flow AttributeAddOnly\n}',
+    );
+    const source = user({ userPrincipalName: 'a@b.c', jobTitle: 'New title', displayName: 'New name' });
+    const created = previewUser(file, source).requests[1].body as Record<string, unknown>;
+    assert.equal(created.title, 'New title');
+    assert.equal(created.displayName, 'New name');
+    const filled = previewUser(file, source, { target: { id: 't1', userName: 'a@b.c', title: 'Old title', displayName: 'Old name' } });
+    assert.equal(filled.action, 'none');
+    assert.ok(filled.notes.some((note) => /AttributeAddOnly.*keeps "Old name"/.test(note.message)));
+    const empty = previewUser(file, source, { target: { id: 't1', userName: 'a@b.c', title: 'Old title' } });
+    assert.deepEqual((empty.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Add', path: 'displayName', value: 'New name' },
+    ]);
+  });
+
   test('custom extension URNs are not added to schemas; enterprise and Genesys extensions are', () => {
     const file = mapping(
       'users {\n  userName <- [userPrincipalName] match 1\n' +

@@ -891,6 +891,16 @@ const cases: Case[] = [
     data: { suggestion: 'on create' },
   },
   {
+    name: 'SelectUniqueValue with another flowType',
+    code: 'requires-on-create',
+    bad: users('  title <- SelectUniqueValue([jobTitle], [department]) flow ValueAddOnly'),
+    span: 'SelectUniqueValue',
+    // `flow ObjectAddOnly` is the flowType `on create` writes, as Entra's JSON spells it.
+    good: users('  title <- SelectUniqueValue([jobTitle], [department]) flow ObjectAddOnly'),
+    goodAlso: ['unsupported-for-target'],
+    data: { suggestion: 'on create' },
+  },
+  {
     name: 'SelectUniqueValue on a matching attribute',
     code: 'not-for-matching',
     bad: users('  externalId <- SelectUniqueValue([mail], [mailNickname]) on create match 2'),
