@@ -33,6 +33,7 @@ export const diagnosticSeverities = {
   'complex-target': 'error',
   'constant-type': 'error',
   'duplicate-target': 'error',
+  'duplicate-property': 'error',
   'none-without-default': 'warning',
   'active-from-is-soft-deleted': 'warning',
   'value-format': 'warning',

@@ -12,6 +12,7 @@ import {
   type Diagnostic,
   type Expression,
   type MappingFile,
+  type MappingProperty,
   type ObjectBlock,
   type Span,
 } from '../syntax/ast';
@@ -273,6 +274,7 @@ class BlockValidator {
     const matching = mapping.properties.some((p) => p.kind === 'match');
     const source = mapping.source;
     const defaultValue = mapping.properties.find((p) => p.kind === 'default');
+    checkRepeatedProperties(mapping, reporter);
 
     if (source.kind === 'none') {
       if (!defaultValue && !source.recovered) {
@@ -587,5 +589,30 @@ function checkCycleSettings(file: MappingFile, reporter: Reporter): void {
         "A threshold of 0 stops every cycle that would disable or delete even one object; Entra's default is 500.",
       );
     }
+  }
+}
+
+/** What each property sets in Entra's attributeMapping: `on create`, `always` and `flow` all set the flowType. */
+const PROPERTY_SETTINGS: Record<MappingProperty['kind'], string> = {
+  match: 'matching precedence (`match`)',
+  default: 'default value (`default`)',
+  apply: 'flowType (`on create`, `always` or `flow`)',
+  flow: 'flowType (`on create`, `always` or `flow`)',
+  behavior: 'flowBehavior (`behavior`)',
+};
+
+/** Entra's attributeMapping holds one value of each setting: a second one would silently win or lose. */
+function checkRepeatedProperties(mapping: AttributeMapping, reporter: Reporter): void {
+  const seen = new Set<string>();
+  for (const property of mapping.properties) {
+    const setting = PROPERTY_SETTINGS[property.kind];
+    if (seen.has(setting)) {
+      reporter.report(
+        'duplicate-property',
+        property.span,
+        `This mapping already sets its ${setting}: Entra keeps one value, so remove one of the two.`,
+      );
+    }
+    seen.add(setting);
   }
 }

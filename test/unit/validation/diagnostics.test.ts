@@ -891,6 +891,20 @@ const cases: Case[] = [
     data: { suggestion: 'on create' },
   },
   {
+    name: 'a flowType given twice',
+    code: 'duplicate-property',
+    bad: users('  title <- [jobTitle]  on create  flow Always'),
+    span: 'flow Always',
+    good: users('  title <- [jobTitle]  on create  default "Agent"'),
+  },
+  {
+    name: 'a default given twice',
+    code: 'duplicate-property',
+    bad: users('  title <- [jobTitle]  default "A"  default "B"'),
+    span: 'default "B"',
+    good: users('  title <- [jobTitle]  default "A"  behavior FlowAlways'),
+  },
+  {
     name: 'SelectUniqueValue with another flowType',
     code: 'requires-on-create',
     bad: users('  title <- SelectUniqueValue([jobTitle], [department]) flow ValueAddOnly'),
