@@ -500,10 +500,12 @@ function checkIifCondition(condition: Expression, context: MappingContext): void
     } else if (e.kind === 'call') {
       const fn = findFunctionIgnoreCase(e.name.text);
       if (fn && hasFlag(fn, 'nullTest')) {
+        // Name the attribute tested, so the workaround can be pasted: IsPresent([jobTitle]) gives Switch([jobTitle], ...).
+        const tested = e.args[0]?.kind === 'attribute' ? `[${e.args[0].name}]` : '[attr]';
         context.reporter.report(
           'iif-null-condition',
           e.name.span,
-          `Entra does not support ${fn.name} as an IIF condition: the condition check fails on null or empty attributes. Use Switch with an "" key instead, e.g. Switch([attr], [attr], "", "<value when empty>").`,
+          `Entra does not support ${fn.name} as an IIF condition: the condition check fails on null or empty attributes. Use Switch with an "" key instead, e.g. Switch(${tested}, ${tested}, "", "<value when empty>").`,
           { function: fn.name },
         );
         return;

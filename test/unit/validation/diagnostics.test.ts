@@ -1183,3 +1183,11 @@ test('an unknown source attribute gets the directory-extension hint only where i
   assert.match(dashed.message, /without dashes/);
   assert.doesNotMatch(messageOf('[Job Title]').message, /extension_/);
 });
+
+test('iif-null-condition on IsPresent names the attribute in its Switch workaround, ready to paste', () => {
+  const found = diagnose(users('  title <- IIF(IsPresent([jobTitle]), [jobTitle], "Agent")')).diagnostics.filter(
+    (d) => d.code === 'iif-null-condition',
+  );
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /Switch\(\[jobTitle\], \[jobTitle\], "", "<value when empty>"\)/);
+});
