@@ -364,6 +364,15 @@ const COMPARISON_OPERATORS = new Map<TokenType, ComparisonOperator>([
   [T.LessEqual, '<='],
 ]);
 
+/** Other languages' comparison operators, lexed as two of Entra's (`==`, `=>`, `=<`, `< >`, `><`): what to write instead. */
+const OPERATOR_SLIPS: Readonly<Record<string, string>> = {
+  '==': 'Entra compares with a single `=`',
+  '=>': 'Entra writes greater-or-equal as `>=`',
+  '=<': 'Entra writes less-or-equal as `<=`',
+  '<>': 'write `<>` without a space',
+  '><': 'Entra writes not-equal as `<>`',
+};
+
 const KEYWORD_TYPES = new Set<TokenType>(Object.values(T.Keywords));
 const PROPERTY_KEYWORDS = new Set<TokenType>(T.propertyKeywords.map((word) => T.Keywords[word]));
 
@@ -551,7 +560,10 @@ export class ScimmapParser extends EmbeddedActionsParser {
       if (this.lexErrors.length > MAX_DIAGNOSTICS) break;
       const start = e.offset + offset;
       const chars = this.src.slice(start, start + e.length);
-      const message = `Unexpected character${e.length > 1 ? 's' : ''} ${quoted(chars, 20)}: not part of the .scimmap language`;
+      const message =
+        chars === '!' && this.src[start + 1] === '='
+          ? 'Unexpected character `!`: Entra writes not-equal as `<>`, not `!=`'
+          : `Unexpected character${e.length > 1 ? 's' : ''} ${quoted(chars, 20)}: not part of the .scimmap language`;
       this.lexErrors.push({ span: this.span(start, start + e.length), severity: 'error', code: 'syntax', message });
     }
     return true;
@@ -1924,7 +1936,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
   }
 
   private missingOperand(operator: string): Expression {
-    this.errorAfterPrevious(`Expected a value after \`${operator}\``);
+    const next = COMPARISON_OPERATORS.get(this.type());
+    const slip = next && OPERATOR_SLIPS[operator + next];
+    this.errorAfterPrevious(`Expected a value after \`${operator}\`${slip ? `: ${slip}` : ''}`);
     return { kind: 'error', span: this.span(this.lastEnd(), this.lastEnd()), recovered: true };
   }
 

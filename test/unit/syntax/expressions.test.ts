@@ -159,4 +159,13 @@ describe('expression errors', () => {
     const condition = (result.expression as Call).args[0] as Comparison;
     assert.equal(condition.right.kind, 'error');
   });
+
+  test("other languages' comparison operators say what Entra writes instead", () => {
+    const firstMessage = (operator: string) => parseExpression(`IIF([a] ${operator} "x", "y", "z")`).diagnostics[0]?.message;
+    assert.equal(firstMessage('=='), 'Expected a value after `=`: Entra compares with a single `=`');
+    assert.equal(firstMessage('=>'), 'Expected a value after `=`: Entra writes greater-or-equal as `>=`');
+    assert.equal(firstMessage('=<'), 'Expected a value after `=`: Entra writes less-or-equal as `<=`');
+    assert.equal(firstMessage('< >'), 'Expected a value after `<`: write `<>` without a space');
+    assert.equal(firstMessage('!='), 'Unexpected character `!`: Entra writes not-equal as `<>`, not `!=`');
+  });
 });
