@@ -5,7 +5,7 @@ import type { Call as CallNode, Comparison, Expression, Span } from '../syntax/a
 import type { EvalLimits, EvalNote, EvalOptions, EvalOutcome, MappingValue, Placeholder, SourceObject } from './types';
 import type { EvaluationBudget } from './budget';
 import { dateToText } from './dates';
-import { expectedArgumentCount, parameterAt } from '../schema/functions';
+import { expectedArgumentCount, slotRequired } from '../schema/functions';
 import { FUNCTIONS, asText, isNumeric, lookupFunction, parseInteger, type EvaluatedFunction } from './functions';
 import {
   boolText,
@@ -419,7 +419,7 @@ function compileCall(node: CallNode, depth: number): Compiled {
   const passes = node.args.map((_, index) => spec.passesPlaceholders(index));
   // The counts and required slots validation checks (the catalogue's), empty slots counted.
   const signature = spec.signatureFor(count);
-  const required = node.args.map((_, index) => (signature ? (parameterAt(signature, index)?.required ?? false) : false));
+  const required = node.args.map((_, index) => (signature ? slotRequired(signature, index, node.args.length) : false));
   const placeholderText = `\u00ab${name}(\u2026)\u00bb`;
   const resultName = () => `the result of ${name}`;
   const perValueNote = `${name} was applied to each value of a multi-valued attribute (docs/semantics.md)`;

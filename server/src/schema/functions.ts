@@ -47,6 +47,8 @@ export interface FunctionSignature {
   readonly parameters: readonly FunctionParameter[];
   /** Every parameter slot must be written, empty when unused (Replace's 7 slots). */
   readonly allSlots?: boolean;
+  /** The last slot may be left empty: an omitted optional argument after a repeating group (Coalesce's defaultValue). */
+  readonly optionalLastSlot?: boolean;
   /** Parameters from index `from` repeat in groups of `size`, at least `min` times (Switch pairs, Join sources). */
   readonly repeat?: { readonly from: number; readonly size: number; readonly min: number };
 }
@@ -124,6 +126,12 @@ export function acceptsArgumentCount(signature: FunctionSignature, count: number
   if (count < min || (max !== undefined && count > max)) return false;
   const repeat = signature.repeat;
   return !repeat || (count - repeat.from) % repeat.size === 0;
+}
+
+/** Whether slot `index` of a call with `count` slots must be filled: a required parameter, unless it is an omissible last slot. */
+export function slotRequired(signature: FunctionSignature, index: number, count: number): boolean {
+  const omittedLast = signature.optionalLastSlot === true && index > 0 && index === count - 1;
+  return !omittedLast && (parameterAt(signature, index)?.required ?? false);
 }
 
 /** The parameter an argument position binds to (repeating groups wrap around). */

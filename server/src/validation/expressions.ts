@@ -12,6 +12,7 @@ import {
   functionCatalogue,
   hasFlag,
   parameterAt,
+  slotRequired,
   type FunctionInfo,
   type FunctionParameter,
   type FunctionSignature,
@@ -235,7 +236,7 @@ function checkCall(call: Call, position: Position, context: MappingContext): voi
   call.args.forEach((arg, index) => {
     const param = paramsFrom ? parameterAt(paramsFrom, index) : undefined;
     if (!arg) {
-      if (signature && param?.required) {
+      if (signature && param && slotRequired(signature, index, call.args.length)) {
         context.reporter.report(
           'missing-argument',
           call.argSpans[index] ?? call.span,

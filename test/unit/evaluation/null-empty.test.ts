@@ -66,6 +66,12 @@ describe('null and empty', () => {
     assert.match(notesOf('Coalesce([a], [b])', { a: '', b: 'x' }).join(), /empty string/);
   });
 
+  test("Coalesce's optional defaultValue may be an empty last slot, as any omitted optional argument; other slots may not", () => {
+    assert.equal(valueOf('Coalesce([a], [b], )', { b: 'x' }), 'x');
+    assert.equal(valueOf('Coalesce([a], [b], )', {}), null);
+    assert.match(errorOf('Coalesce([a], , [b])', { b: 'x' }), /argument 2 is required/);
+  });
+
   test('Join skips null sources and flattens multi-valued ones', () => {
     assert.equal(valueOf('Join(" ", [givenName], [middle], [surname])', { givenName: 'Ann', surname: 'Lee' }), 'Ann Lee');
     assert.equal(valueOf('Join(";", [proxyAddresses], "x")', { proxyAddresses: ['a', 'b'] }), 'a;b;x');

@@ -891,6 +891,15 @@ const cases: Case[] = [
     data: { suggestion: 'on create' },
   },
   {
+    name: 'an empty Coalesce slot before the last',
+    code: 'missing-argument',
+    bad: users('  title <- Coalesce([jobTitle], , [department])'),
+    span: ' ',
+    // The last slot is Coalesce's optional defaultValue: empty, it is omitted.
+    good: users('  title <- Coalesce([jobTitle], [department], )'),
+    data: { parameter: 'source' },
+  },
+  {
     name: 'a flowType given twice',
     code: 'duplicate-property',
     bad: users('  title <- [jobTitle]  on create  flow Always'),
