@@ -360,6 +360,9 @@ export interface SimulationReport {
   /** Directory entries that could not be read (first 100) and how many there were. */
   readonly problems: ReadonlyArray<{ readonly where: string; readonly message: string }>;
   readonly problemCount: number;
+  /** Notes on directory entries simulated all the same (a reference outside the input, a column read as empty; first 100) and how many there were. */
+  readonly inputNotes: ReadonlyArray<{ readonly where: string; readonly message: string }>;
+  readonly inputNoteCount: number;
   /** Errors in the mapping: the simulation may differ from what Entra does. */
   readonly mappingErrors: number;
   /** Impact mode: what the mapping was compared with, and how many objects' requests stay the same (not listed). */

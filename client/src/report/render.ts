@@ -89,9 +89,10 @@ export function renderReportHeader(report: SimulationReport, context: ReportCont
   const warnings = summary.topWarnings
     .map((warning) => `<li><b>${warning.count.toLocaleString('en-US')}</b> ${escapeHtml(warning.warning)}</li>`)
     .join('');
-  const problems = report.problems
-    .map((problem) => `<li><code>${escapeHtml(problem.where)}</code> ${escapeHtml(problem.message)}</li>`)
-    .join('');
+  const placed = (list: SimulationReport['problems']) =>
+    list.map((entry) => `<li><code>${escapeHtml(entry.where)}</code> ${escapeHtml(entry.message)}</li>`).join('');
+  const problems = placed(report.problems);
+  const inputNotes = placed(report.inputNotes);
   return `<header class="report-head">
 <div class="where"><h1>${title}</h1><span class="muted">${inputs} · ${summary.settings.scope === 'all' ? 'sync all users and groups' : 'sync only assigned users and groups'} · deletion threshold ${summary.settings.deletionThreshold}</span></div>
 ${runAgain}
@@ -103,6 +104,7 @@ ${notes ? `<ul class="notes">${notes}</ul>` : ''}
 <div class="facts">
 ${reasons ? `<details open><summary>Why objects are skipped, unchanged or failed</summary><ul class="plain-list">${reasons}</ul></details>` : ''}
 ${warnings ? `<details open><summary>Top rejections: values the target may refuse, unique values taken twice, required values missing, ambiguous matches (${summary.rejections.toLocaleString('en-US')} in all)</summary><ul class="plain-list">${warnings}</ul></details>` : ''}
+${inputNotes ? `<details open><summary>${report.inputNoteCount.toLocaleString('en-US')} note${report.inputNoteCount === 1 ? '' : 's'} on the input (entries simulated all the same)${report.inputNoteCount > report.inputNotes.length ? `, the first ${report.inputNotes.length} listed` : ''}</summary><ul class="plain-list">${inputNotes}</ul></details>` : ''}
 ${problems ? `<details><summary>${report.problemCount.toLocaleString('en-US')} input entr${report.problemCount === 1 ? 'y' : 'ies'} (directory or target state) could not be read and were skipped</summary><ul class="plain-list">${problems}</ul></details>` : ''}
 </div>`;
 }

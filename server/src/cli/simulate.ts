@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { shellQuote } from '../../../shared/src/shell';
 import { committedLocation, committedText } from '../../../shared/src/git';
 import type { DirectoryProblem } from '../simulation/directory';
+import { InputProblems } from '../simulation/input-problems';
 import { cycleSettingsOf, recordOf, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
 import { compareRecords, summaryAgainst } from '../simulation/impact';
 import { groupMatchingQueries, provisionsGroups } from '../simulation/simulate';
@@ -55,6 +56,8 @@ const options = {
 
 /** Reading a whole target is many pages (Genesys Cloud serves 25 users a page): ten minutes unless --timeout says otherwise. */
 const liveReadTimeLimitSeconds = 600;
+/** Notes on entries still simulated that a summary lists (stderr says every one). */
+const listedInputNotes = 100;
 
 export const simulateCommand = defineCommand({
   name: 'simulate',
@@ -122,10 +125,10 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   const oldMapping = old && readMapping(old.label, old.text, io, 'simulate', old.targets, old.advice);
   if (old && !oldMapping) return 1;
 
-  const problems: DirectoryProblem[] = [];
+  // The summary counts the entries skipped and lists the notes on entries still simulated.
+  const problems = new InputProblems(listedInputNotes);
   const problem = (found: DirectoryProblem) => {
-    // The summary counts the entries skipped; a note on one still simulated is only said.
-    if (!found.simulated) problems.push(found);
+    problems.add(found);
     io.err(`warning: ${found.where}: ${found.message}`);
   };
   const input = readDirectory(directories, problem);
@@ -153,7 +156,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
       return 1;
     }
     const summary = current.summary();
-    output.finish(previous ? summaryAgainst(summary, previous.summary()) : summary, problems.length);
+    output.finish(previous ? summaryAgainst(summary, previous.summary()) : summary, problems);
     return summary.byAction.failure > 0 || summary.stopsCycle ? 1 : 0;
   };
 
@@ -290,8 +293,14 @@ class Output {
     this.first = false;
   }
 
-  finish(summary: SimulationSummary, problems: number): void {
-    const full = { ...summary, inputProblems: problems, ...(this.against ? { against: this.against } : {}) };
+  finish(summary: SimulationSummary, problems: InputProblems): void {
+    const inputNotes = problems.noteLines();
+    const full = {
+      ...summary,
+      inputProblems: problems.skippedCount,
+      ...(inputNotes.length > 0 ? { inputNotes } : {}),
+      ...(this.against ? { against: this.against } : {}),
+    };
     if (this.format === 'jsonl') this.io.out(JSON.stringify({ summary: full }));
     else if (this.format === 'json') this.io.out(`${this.first ? '{"records": [' : ''}\n], "summary": ${JSON.stringify(full)}}`);
     else if (this.markdown) this.io.out(this.markdown.render(full));

@@ -22,9 +22,9 @@ import {
 import { RowColumns } from '../../../shared/src/simulation-rows';
 import { isRecord } from '../provisioning/paths';
 import type { ScimRequest } from '../provisioning/types';
-import type { DirectoryProblem } from '../simulation/directory';
 import { compareRecords, summaryAgainst, type ObjectImpact } from '../simulation/impact';
 import { directoryEntries, inputFiles, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';
+import { InputProblems } from '../simulation/input-problems';
 import { RecordStore } from '../simulation/record-store';
 import {
   cycleSettingsOf,
@@ -88,14 +88,9 @@ export class Simulations {
         message: `${params.against.label} has ${oldErrors} error${oldErrors === 1 ? '' : 's'}: the impact of the change cannot be computed against it.`,
       };
 
-    const problems: DirectoryProblem[] = [];
-    let problemCount = 0;
-    const problem = (found: DirectoryProblem) => {
-      // The report lists entries that could not be read and were skipped; a reference outside the
-      // directory is in its object's record (the preview's note), a file given twice loses nothing.
-      if (found.simulated) return;
-      if (problemCount++ < listedProblems) problems.push(found);
-    };
+    // The report lists entries that could not be read and were skipped, and the notes on entries simulated all the same.
+    const inputProblems = new InputProblems(listedProblems);
+    const problem = inputProblems.add;
     const progress = this.handlers.connection.window.attachWorkDoneProgress(params.workDoneToken);
     progress.begin(
       params.against ? 'Impact of the changes' : 'Simulating the provisioning cycle',
@@ -150,8 +145,10 @@ export class Simulations {
         summary,
         warningKinds: table.warningKinds,
         rows: table.rows,
-        problems,
-        problemCount,
+        problems: inputProblems.skipped,
+        problemCount: inputProblems.skippedCount,
+        inputNotes: inputProblems.notes,
+        inputNoteCount: inputProblems.noteCount,
         mappingErrors: document.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length,
         ...(params.against ? { against: params.against.label, unchanged } : {}),
       };

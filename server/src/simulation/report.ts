@@ -14,7 +14,8 @@ import {
 /** What a cycle's rejections are: the values the target may refuse, and the refusals and matches that fail an object. */
 const rejectionKinds = 'values the target may refuse, unique values taken twice, required values missing, ambiguous matches';
 
-export type ReportSummary = SimulationSummary & { readonly inputProblems: number };
+/** The summary as `scimmap simulate` writes it: with the entries skipped (counted) and the notes on entries still simulated (InputProblems). */
+export type ReportSummary = SimulationSummary & { readonly inputProblems: number; readonly inputNotes?: readonly string[] };
 /** A listed object: its record, and with --against its impact and what Entra did under the old mapping. */
 export type ReportRow = { readonly record: ProvisioningRecord; readonly impact?: ObjectImpact; readonly beforeSummary?: string };
 
@@ -312,6 +313,10 @@ export class MarkdownReport {
     if (summary.inputProblems > 0)
       head.push(`${counted(summary.inputProblems, 'input entry', 'input entries')} could not be read (see the log).`);
     for (const note of summary.notes) head.push('', `> ${cutCell(note, cellLimits.note)}`);
+    if (summary.inputNotes?.length) {
+      head.push('', '### Notes on the input (simulated all the same)', '');
+      for (const note of summary.inputNotes) head.push(`- ${cutCell(note, cellLimits.note)}`);
+    }
     const unlisted = unchangedUnlisted(summary, against);
     if (unlisted) head.push(unlisted);
     if (against) head.push('', `### ${changedObjects(total)}`);
@@ -425,6 +430,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
 <p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}) · ${counted(summary.inputProblems, 'unreadable input entry', 'unreadable input entries')}</p>
 <ul class="counts">${counts}</ul>
 ${summary.notes.map((note) => `<p><b>Note:</b> ${escapeHtml(note)}</p>`).join('\n')}
+${summary.inputNotes?.length ? `<h2>Notes on the input (simulated all the same)</h2>\n<ul class="input-notes">${summary.inputNotes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>` : ''}
 ${reasons ? `<h2>${reasonsHeading}</h2>\n<ul class="reasons">${reasons}</ul>` : ''}
 ${warnings ? `<h2>Top rejections (${counted(summary.rejections, 'rejection', 'rejections')} in all)</h2>\n<ul class="warnings">${warnings}</ul>` : ''}
 ${against ? `<h2>${changedObjects(rows.length + unlisted)}</h2>` : ''}

@@ -583,6 +583,32 @@ describe('scimmap simulate', () => {
     }
   });
 
+  test('a note on an entry still simulated (a .NET type name read as empty) is in the md, html and jsonl summaries, not on stderr only (before: stderr only)', async () => {
+    const typed = write(
+      'typed.csv',
+      'Id,UserPrincipalName,DisplayName,BusinessPhones,AccountEnabled\r\n1,ada@contoso.com,Ada,System.String[],True\r\n',
+    );
+    const note = `${typed}:2: the column "BusinessPhones" holds "System.String[]"`;
+    const jsonl = await run([map, '--directory', typed]);
+    assert.ok(jsonl.err.includes(`warning: ${note}`), jsonl.err);
+    const summary = JSON.parse(jsonl.out.split('\n').at(-1)!).summary;
+    assert.equal(summary.inputProblems, 0);
+    assert.equal(summary.inputNotes.length, 1);
+    assert.ok(summary.inputNotes[0].startsWith(note), summary.inputNotes[0]);
+    const md = await run([map, '--directory', typed, '--format', 'md']);
+    assert.match(
+      md.out,
+      /### Notes on the input \(simulated all the same\)\n\n- .*typed\.csv:2: the column "BusinessPhones" holds "System\.String\\\[\\\]"/,
+    );
+    const html = await run([map, '--directory', typed, '--format', 'html']);
+    assert.match(
+      html.out,
+      /<ul class="input-notes"><li>.*typed\.csv:2: the column &#34;BusinessPhones&#34; holds &#34;System\.String\[\]&#34;/,
+    );
+    const plain = await run([map, '--directory', csv]);
+    assert.equal(JSON.parse(plain.out.split('\n').at(-1)!).summary.inputNotes, undefined);
+  });
+
   test('a .json directory file whose only document is cut off is unreadable, exit 2 naming it (before: 0 objects, exit 0)', async () => {
     const cut = write('cut.json', JSON.stringify({ value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }] }).slice(0, 30));
     const { code, out, err } = await run([map, '--directory', cut, '--format', 'md']);

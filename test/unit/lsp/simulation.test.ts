@@ -252,6 +252,18 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     assert.equal(result.summary.objects, plain.summary.objects);
   });
 
+  test('a note on an entry still simulated (a .NET type name read as empty) is in the report as an input note, not a skipped entry (before: dropped)', async () => {
+    const typed = join(folder, 'typed.csv');
+    writeFileSync(
+      typed,
+      'Id,UserPrincipalName,DisplayName,BusinessPhones,AccountEnabled\r\n1,ada@contoso.com,Ada,System.String[],True\r\n',
+    );
+    const result = report(await server.connection.sendRequest(SimulationRequest, { uri, directory: [typed], compat: 'default' }));
+    assert.deepEqual([result.problems, result.problemCount, result.inputNoteCount], [[], 0, 1]);
+    assert.equal(result.inputNotes[0].where, `${typed}:2`);
+    assert.match(result.inputNotes[0].message, /^the column "BusinessPhones" holds "System\.String\[\]"/);
+  });
+
   test('the directory file given twice is read once, and lists nothing as unreadable (before: every object twice)', async () => {
     const twice = report(
       await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath, usersPath], compat: 'default' }),
@@ -259,6 +271,10 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     const plain = report(await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath], compat: 'default' }));
     assert.equal(twice.summary.objects, plain.summary.objects);
     assert.deepEqual([twice.problems, twice.problemCount], [[], 0]);
+    assert.deepEqual(
+      twice.inputNotes.map((note) => note.message),
+      ['the file is given twice; it is read once'],
+    );
   });
 });
 

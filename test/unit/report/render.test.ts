@@ -26,6 +26,8 @@ const reportResult: SimulationReport = {
   rows: new RowColumns(false).rows(),
   problems: [{ where: `${hostile}.csv:3`, message: 'a broken row' }],
   problemCount: 1,
+  inputNotes: [{ where: `${hostile}.csv:2`, message: `the manager "${hostile}" is no user of the directory` }],
+  inputNoteCount: 3,
   mappingErrors: 2,
 };
 
@@ -68,6 +70,9 @@ describe('the report view HTML', () => {
     assert.match(html, /accidental deletions threshold: it holds every disable and delete \(status held\)/);
     assert.match(html, /The mapping has 2 errors/);
     assert.match(html, /1 input entry \(directory or target state\) could not be read/);
+    // Notes on entries still simulated are shown too (before: dropped by the server), with how many there were.
+    assert.match(html, /3 notes on the input \(entries simulated all the same\), the first 1 listed/);
+    assert.match(html, /<code>&#60;img src=x onerror=alert\(1\)&#62;\.csv:2<\/code> the manager &#34;&#60;img/);
   });
 
   test('the table is told when the threshold stops the cycle, so disables and deletes show as held (before: nothing said it)', () => {
