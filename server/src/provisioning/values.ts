@@ -388,7 +388,9 @@ export function wireValue(
  */
 export function tooManyValues(entry: EvaluatedMapping, value: string | string[] | null): string | undefined {
   if (!Array.isArray(value) || entry.wire.whole || entry.wire.list) return undefined;
-  return `${entry.path.text} takes one value, but the expression gave ${value.length}: Entra fails the export of this object`;
+  // A list of one is still a list: Entra fails it as it fails a longer one, so the message says "list", not a bare count.
+  const list = value.length === 0 ? 'an empty list' : value.length === 1 ? 'a list of one value' : `a list of ${value.length} values`;
+  return `${entry.path.text} takes one value, but the expression gave ${list}: Entra fails the export of this object`;
 }
 
 /** wireValue's JSON value, its warnings added to `notes` (a create body reuses one list for all its values). */

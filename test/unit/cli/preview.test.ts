@@ -138,8 +138,12 @@ describe('scimmap preview', () => {
         requests.map((request) => request.method),
         ['GET'],
       );
-      assert.match(err[0], /^error: Entra fails this user: title takes one value, but the expression gave 2/);
+      assert.match(err[0], /^error: Entra fails this user: title takes one value, but the expression gave a list of 2 values:/);
     }
+    // A list of one value is a list too (before: "the expression gave 1", as if one value were too many).
+    const ops = write('ops.json', { userPrincipalName: 'o@contoso.com', displayName: 'O', IsSoftDeleted: 'False', jobTitle: 'Ops' });
+    const one = run([several, '--user', ops]);
+    assert.match(one.err[0], /^error: Entra fails this user: title takes one value, but the expression gave a list of one value:/);
     // A lower-case Switch key never matches IsSoftDeleted's "False": no active, which Genesys Cloud requires.
     const lowerCase = write(
       'lower.scimmap',
