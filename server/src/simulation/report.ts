@@ -225,12 +225,17 @@ export function counted(count: number, one: string, many: string): string {
  * double space) would show the same before and after: each space of a run is shown as a no-break
  * space (one for one, so a cut value's count of characters left out stays true), and a value that
  * is empty or starts or ends with white space is quoted, unless it is cut (its end is not shown).
+ * A line break, which a Markdown cell cannot hold and HTML folds into a space, is shown as its mark
+ * (lineBreakMarks), so "Line1\r\nLine2" and "Line1 Line2" differ.
  */
 function shownValue(value: string | null | undefined, limit: number, show: (value: string | null | undefined) => string): string {
   if (typeof value !== 'string') return show(value);
-  const shown = show(value.replace(/ {2,}/g, (run) => '\u00a0'.repeat(run.length)));
+  const shown = show(value.replace(/ {2,}/g, (run) => '\u00a0'.repeat(run.length)).replace(/\r\n|\r|\n/g, (end) => lineBreakMarks[end]));
   return value.length <= limit && /^$|^\s|\s$/.test(value) ? `"${shown}"` : shown;
 }
+
+/** A line break's visible mark: CR LF one mark (one character, as a reader counts it), a lone LF or CR the control picture that names it. */
+const lineBreakMarks: Readonly<Record<string, string>> = { '\r\n': '↵', '\n': '␊', '\r': '␍' };
 
 /** A Markdown cell of an attribute's old or new value (shownValue). */
 function valueCell(value: string | null | undefined): string {

@@ -219,12 +219,23 @@ describe('the Markdown report', () => {
     });
     const lines = report([row(spacedAfter)], summaryOf(cycle(mapping)), 'old.scimmap').split('\n');
     assert.ok(
-      lines.includes('| Ada | Create | title | " Analyst\u00a0\u00a0of R " | " Analyst\u00a0\u00a0of R\u00a0\u00a0" |'),
+      lines.includes('| Ada | Create | title | " Analyst\u00a0\u00a0of↵R " | " Analyst\u00a0\u00a0of↵R\u00a0\u00a0" |'),
       lines.join('\n'),
     );
     assert.ok(report([row(emptied)], summaryOf(cycle(mapping)), 'old.scimmap').includes('| "" |'));
     const html = renderHtml({ ...summaryOf(cycle(mapping)), inputProblems: 0 }, [row(spacedAfter)()], 0, 'old.scimmap');
-    assert.ok(html.includes('<code>title</code>: " Analyst\u00a0\u00a0of\r\nR " → " Analyst\u00a0\u00a0of\r\nR\u00a0\u00a0"'), html);
+    assert.ok(html.includes('<code>title</code>: " Analyst\u00a0\u00a0of↵R " → " Analyst\u00a0\u00a0of↵R\u00a0\u00a0"'), html);
+    // A change of line breaks only shows (before: "Line1\r\nLine2" and "Line1 Line2" were both "Line1 Line2"); a name keeps its line break as a space.
+    const broken = (jobTitle: string, displayName: string) =>
+      cycle(mapping).simulate({ ...ada, sample: { ...ada.sample, attributes: { ...ada.sample.attributes, jobTitle, displayName } } });
+    const impactOf = (record: ProvisioningRecord) => () => ({ record, impact: compareRecords(cycle(mapping).simulate(ada), record) });
+    const tableOf = (title: string) =>
+      report([impactOf(broken(title, 'Ada\r\nLovelace'))], summaryOf(cycle(mapping)), 'old.scimmap').split('\n');
+    const titleCell = (title: string) => tableOf(title).find((line) => line.includes('| title |'));
+    assert.equal(titleCell('Line1\r\nLine2'), '|  |  | title | Analyst | Line1↵Line2 |');
+    assert.equal(titleCell('Line1\nLine2\r'), '|  |  | title | Analyst | "Line1␊Line2␍" |');
+    assert.equal(titleCell('Line1 Line2'), '|  |  | title | Analyst | Line1 Line2 |');
+    assert.ok(tableOf('x').includes('| Ada Lovelace | Create | displayName | Ada | Ada↵Lovelace |'), tableOf('x').join('\n'));
     // A value without such white space is shown as it is.
     const plain = cycle(mapping.replace('title <- [jobTitle]', 'title <- "Head of Sales"')).simulate(ada);
     assert.ok(
