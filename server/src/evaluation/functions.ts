@@ -298,6 +298,9 @@ function switchValue(call: Call): Value {
   return argValue(call, 1) ?? null;
 }
 
+const joinedNothingNote =
+  'Join had no value to join (every source null or empty), so it gives "" (no separator), sent as an empty string; Entra does not document whether a tenant sends "" or nothing here (docs/semantics.md): IgnoreFlowIfNullOrEmpty(Join(...)) sends nothing for certain';
+
 function join(call: Call): Value {
   const separator = text(call, 0) ?? '';
   const parts: string[] = [];
@@ -315,7 +318,9 @@ function join(call: Call): Value {
       parts.push(value);
     }
   }
-  if (skippedEmpty) {
+  // Entra documents no result for joining nothing: "" (what joining no value gives) is our choice, said where it matters.
+  if (parts.length === 0) call.ctx.note(call.span, joinedNothingNote);
+  else if (skippedEmpty) {
     call.ctx.note(call.span, "Join skipped an empty value, as Entra's documented example implies (docs/semantics.md)");
   }
   return parts.join(separator);

@@ -173,4 +173,15 @@ describe('the documented examples of the expressions reference', () => {
   test('#60 Join skipping "" is reported as a documented uncertainty', () => {
     assert.match(notesOf('Join(", ", "", [surname], [givenName])', john).join(), /Join skipped an empty value/);
   });
+
+  test('Join of only null or empty values gives "" (no separator), with a note that Entra documents no result for it (before: no note)', () => {
+    for (const source of [{}, { jobTitle: '', department: '' }]) {
+      const text = 'Join(" - ", [jobTitle], [department])';
+      assert.equal(valueOf(text, source), '');
+      const notes = notesOf(text, source);
+      assert.equal(notes.length, 1);
+      assert.match(notes[0], /^Join had no value to join \(every source null or empty\), so it gives "" .*IgnoreFlowIfNullOrEmpty/);
+    }
+    assert.deepEqual(notesOf('Join(" - ", [jobTitle], [department])', { jobTitle: 'Agent' }), []);
+  });
 });
