@@ -6,8 +6,10 @@ import type { ScimClient } from '../../../shared/src/scim/client';
 import { createScimClient, type ConnectionSecrets, type ConnectionTarget } from '../../../shared/src/scim/connection';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { defaultTimeLimitSeconds, maxRetryAfterSeconds, runBudget, type TimeBudget } from '../../../shared/src/scim/http';
+import { compatFlagOf } from '../../../shared/src/scim/endpoint';
 import { formatLogEntry } from '../../../shared/src/scim/report';
 import { parseConnections } from '../../../shared/src/scim/settings';
+import type { CompatMode } from '../provisioning/types';
 import type { OptionSpecs, ParsedCommandLine } from './command';
 import { readTextFile, UnusableInputError, UsageError, type CliIo } from './io';
 
@@ -167,7 +169,7 @@ export async function withScimClient(
   command: string,
   values: ConnectionValues,
   io: CliIo,
-  use: (client: ScimClient, signal: AbortSignal) => Promise<number>,
+  use: (client: ScimClient, signal: AbortSignal, target: ConnectionTarget) => Promise<number>,
 ): Promise<number> {
   const { target, secrets } = endpointFrom(values);
   const client = madeForCommand(command, io, () =>
@@ -175,10 +177,34 @@ export async function withScimClient(
   );
   if (!client) return 2;
   try {
-    return await interruptible((signal) => use(client, signal));
+    return await interruptible((signal) => use(client, signal, target));
   } finally {
     await client.close();
   }
+}
+
+/**
+ * The PATCH format of a run against a live target, with the tenant URL's notes said on stderr:
+ * --compat (`chosen`) when given, otherwise the flag the tenant URL carries (?aadOptscim062020, as
+ * copied from Entra), since Entra's scheduled cycles against that URL send its format; else default.
+ */
+export function tenantCompat(
+  command: string,
+  client: ScimClient,
+  target: ConnectionTarget,
+  chosen: CompatMode | undefined,
+  io: CliIo,
+): CompatMode {
+  for (const note of client.notes) io.err(`scimmap ${command}: note: ${note}`);
+  const flagged = target.url === undefined ? undefined : compatFlagOf(target.url);
+  const compat = chosen ?? flagged ?? 'default';
+  if (flagged !== undefined)
+    io.err(
+      flagged === compat
+        ? `scimmap ${command}: the tenant URL selects the ${compat} PATCH format, as in Entra's scheduled cycles${chosen === undefined ? ' (--compat chooses another)' : ''}`
+        : `scimmap ${command}: the tenant URL selects the ${flagged} PATCH format for Entra's scheduled cycles, but --compat ${compat} was given: the run uses ${compat}`,
+    );
+  return compat;
 }
 
 /** Makes a client; an endpoint that breaks a URL rule is said for the command (then exit 2) before anything is sent. */

@@ -1,7 +1,7 @@
 // `scimmap provision`: provisioning on demand for one sample user or group against a live SCIM
 // endpoint, as Entra runs it (docs/provisioning.md). A dry run (GET requests only) unless --apply;
 // a real run to an endpoint that is not on loopback needs the endpoint's host named, every time.
-import { compatFlagOf, isLoopbackHost } from '../../../shared/src/scim/endpoint';
+import { isLoopbackHost } from '../../../shared/src/scim/endpoint';
 import { formatProvisionReport } from '../../../shared/src/provisioning/report-text';
 import { runProvisioning } from '../../../shared/src/provisioning/run';
 import { findSubject, localPlanner } from '../provisioning/on-demand';
@@ -18,6 +18,7 @@ import {
   startBudget,
   timeLimitOf,
   timeoutHelp,
+  tenantCompat,
   timeoutSynopsis,
   withScimClient,
 } from './connection-options';
@@ -71,9 +72,7 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
     );
   if (values.samples === undefined || values.id === undefined) throw new UsageError('provision needs --samples FILE and --id ID');
   if (values.confirm !== undefined && !values.apply) throw new UsageError('--confirm goes with --apply');
-  // The tenant URL as copied from Entra may carry the flag: its scheduled cycles then send that format.
-  const flagged = values.url === undefined ? undefined : compatFlagOf(values.url);
-  const compat = values.compat === undefined ? (flagged ?? 'default') : compatOption(values.compat);
+  const chosenCompat = values.compat === undefined ? undefined : compatOption(values.compat);
   const format = formatOption(values.format ?? 'text', ['text', 'json']);
   const timeLimitSeconds = timeLimitOf(values);
 
@@ -96,14 +95,9 @@ async function provision({ values, positionals }: ParsedCommandLine<typeof optio
   }
 
   const id = values.id;
-  return withScimClient('provision', values, io, async (client, signal) => {
-    for (const note of client.notes) io.err(`scimmap provision: note: ${note}`);
-    if (flagged !== undefined)
-      io.err(
-        flagged === compat
-          ? `scimmap provision: the tenant URL selects the ${compat} PATCH format, as in Entra's scheduled cycles${values.compat === undefined ? ' (--compat chooses another)' : ''}`
-          : `scimmap provision: the tenant URL selects the ${flagged} PATCH format for Entra's scheduled cycles, but --compat ${compat} was given: the run uses ${compat}`,
-      );
+  return withScimClient('provision', values, io, async (client, signal, target) => {
+    // The tenant URL as copied from Entra may carry the flag: its scheduled cycles then send that format.
+    const compat = tenantCompat('provision', client, target, chosenCompat, io);
     if (values.apply && !(await confirmed(client.root, values.confirm, io))) return 2;
     const report = await runProvisioning(client, localPlanner({ file, samples, kind: subject.kind, id, compat, targetSchema }), {
       apply: values.apply === true,

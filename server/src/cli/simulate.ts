@@ -31,6 +31,7 @@ import {
   namedConnectionHelp,
   namedConnectionOption,
   startBudget,
+  tenantCompat,
   timeLimitOf,
   timeoutHelp,
   timeoutSynopsis,
@@ -40,6 +41,7 @@ import { readDirectory, readMapping, readTargetState } from './simulation-input'
 import { committedTargetChoice, targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 import type { TargetChoice } from '../validation/analyze';
 import type { CompatMode } from '../provisioning/types';
+import { compatOption } from './preview';
 
 const options = {
   directory: { type: 'string', multiple: true },
@@ -77,7 +79,8 @@ per object (jsonl, the default: one JSON object a line, then {"summary": ...}; j
 "summary"}), or a Markdown report (md) or an HTML page (html). --against OLD.scimmap or --against-ref
 GIT_REF (the map file as committed there) adds the impact of the change: every object whose requests
 change, attribute by attribute. --compat aadOptscim062020, --now, --seed and --default-domain as for
-preview. The cycle's settings (sync scope, accidental deletions threshold) come from the mapping
+preview; without --compat, a live tenant URL that carries the flag (?aadOptscim062020) selects it, as
+in Entra's scheduled cycles. The cycle's settings (sync scope, accidental deletions threshold) come from the mapping
 (docs/simulation.md). Broken directory rows, and objects given twice, are reported on stderr and
 skipped.
 Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fails or the cycle
@@ -108,9 +111,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   if (values.against !== undefined && values['against-ref'] !== undefined)
     throw new UsageError('give --against OLD.scimmap or --against-ref GIT_REF, not both');
   const format = formatOption(values.format ?? 'jsonl', ['jsonl', 'json', 'md', 'html']);
-  const compat = (values.compat ?? 'default') as CompatMode;
-  if (compat !== 'default' && compat !== 'aadOptscim062020')
-    throw new UsageError(`--compat takes "default" or "aadOptscim062020", not "${compat}"`);
+  const chosenCompat = values.compat === undefined ? undefined : compatOption(values.compat);
   const timeLimitSeconds = timeLimitOf(values);
   if (timeLimitSeconds !== undefined && !live(values))
     throw new UsageError('--timeout goes with a live connection (--connection, --url or --region)');
@@ -132,7 +133,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     io.err(`warning: ${found.where}: ${found.message}`);
   };
   const input = readDirectory(directories, problem);
-  const cycle = async (state: TargetState | undefined, signal?: AbortSignal): Promise<number> => {
+  const cycle = async (state: TargetState | undefined, compat: CompatMode, signal?: AbortSignal): Promise<number> => {
     const target = state && new TargetIndex(state);
     // Each mapping runs with its own settings: a change of scope or threshold is a change under review.
     const over = ({ file, target: targetSchema }: { file: MappingFile; target: Target }) =>
@@ -162,11 +163,13 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
 
   if (!live(values)) {
     const state = values['target-state'] && readTargetState(values['target-state'], problem);
-    return interruptible((signal) => cycle(state, signal));
+    return interruptible((signal) => cycle(state, chosenCompat ?? 'default', signal));
   }
   if (values['target-state'] !== undefined)
     throw new UsageError('give --target-state FILE or a live connection (--connection, --url or --region), not both');
-  return withScimClient('simulate', values, io, async (client, signal) => {
+  return withScimClient('simulate', values, io, async (client, signal, target) => {
+    // The tenant URL as copied from Entra may carry the flag: its scheduled cycles then send that format.
+    const compat = tenantCompat('simulate', client, target, chosenCompat, io);
     let state: TargetState;
     try {
       const budget = startBudget(io, `simulate: reading the target at ${client.root.href}`, timeLimitSeconds, liveReadTimeLimitSeconds);
@@ -176,7 +179,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
       io.err(`scimmap simulate: the target's state could not be read: ${error.message}`);
       return 1;
     }
-    return cycle(state, signal);
+    return cycle(state, compat, signal);
   });
 }
 

@@ -3,7 +3,8 @@
 // test-connection and provision; --target-state and a connection together are a usage error;
 // progress on stderr; Ctrl+C cancels; the token never appears in what the command prints.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import type { ProvisioningRecord } from '../../../server/src/simulation/simulate';
@@ -68,6 +69,45 @@ describe('scimmap simulate with the target read live', () => {
     assert.match(err, /simulate: the target holds 3 users and 1 group$/m);
     // Only reads: the state is read, nothing is written.
     assert.deepEqual(new Set(sandbox().requests.map((request) => request.method)), new Set(['GET']));
+  });
+
+  // Before: the flag was dropped and ada's PATCH planned in the default format ("op":"Replace"), unlike the tenant's cycles.
+  test('a tenant URL (--url or a saved connection) that carries ?aadOptscim062020 selects that PATCH format unless --compat says otherwise, and says so', async () => {
+    const patchOps = (records: ProvisioningRecord[]) =>
+      records
+        .find((record) => record.sourceIdentity.id === 'ada')!
+        .simulation.requests.filter((request) => request.method === 'PATCH')
+        .flatMap((request) => (request.body as { Operations: { op: string }[] }).Operations.map((operation) => operation.op));
+    const flagged = ['--url', `${sandbox().url}?aadOptscim062020`, '--token-env', tokenVariable];
+    const selected = await run(...flagged);
+    assert.equal(selected.code, 0, selected.err);
+    assert.deepEqual(new Set(patchOps(selected.records)), new Set(['replace']));
+    assert.match(selected.err, /scimmap simulate: note: The query "\?aadOptscim062020" of the tenant URL is not sent with the calls/);
+    assert.match(
+      selected.err,
+      /scimmap simulate: the tenant URL selects the aadOptscim062020 PATCH format, as in Entra's scheduled cycles \(--compat chooses another\)/,
+    );
+    const overridden = await run(...flagged, '--compat', 'default');
+    assert.deepEqual(new Set(patchOps(overridden.records)), new Set(['Replace']));
+    assert.match(overridden.err, /but --compat default was given: the run uses default/);
+    const plain = await run(...connection());
+    assert.deepEqual(new Set(patchOps(plain.records)), new Set(['Replace']));
+    assert.doesNotMatch(plain.err, /PATCH format/);
+
+    const folder = dirname(file('settings.json', {}));
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    const saved = { name: 'Flagged', url: `${sandbox().url}?aadOptscim062020`, tokenEnv: tokenVariable };
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'scimmap.connections': [saved] }));
+    const previous = process.cwd();
+    process.chdir(folder);
+    try {
+      const named = await run('--connection', 'Flagged');
+      assert.equal(named.code, 0, named.err);
+      assert.deepEqual(new Set(patchOps(named.records)), new Set(['replace']));
+      assert.match(named.err, /the tenant URL selects the aadOptscim062020 PATCH format/);
+    } finally {
+      process.chdir(previous);
+    }
   });
 
   test('--target-state with a connection is a usage error, before anything is sent', async () => {
