@@ -312,7 +312,8 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
           if (typeof id !== 'string' || id === '')
             record.fail({
               kind: 'response',
-              status: 201,
+              // What the target answered (200 or 202 from some servers), not the 201 it should have.
+              status: record.exchanges[record.exchanges.length - 1].status,
               message: `The target answered the create without the new object's "id".`,
               action: 'The target must return the created resource with its id (RFC 7644 §3.3); Entra needs it for every later call.',
             });

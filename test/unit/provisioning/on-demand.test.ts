@@ -1154,3 +1154,39 @@ describe('a request after the create fails: the run says the object was created'
     assert.match(failed.failure!.action, /Then run again: the run matches the user it created and sends only what is still missing\.$/);
   });
 });
+
+describe('a create answered without the new id: the failure gives the status the target answered', () => {
+  // A loopback peer: nobody matches, and the POST is answered with `createStatus` and no "id".
+  let createStatus = 200;
+  let peer: LoopbackServer;
+  before(async () => {
+    peer = await startLoopbackServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const answer = (status: number, body: unknown) =>
+          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
+        if (request.method === 'GET')
+          return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] });
+        answer(createStatus, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'new@contoso.com' });
+      });
+    });
+  });
+  after(async () => {
+    await peer.close();
+  });
+
+  // Before: failure.status was 201 whatever the target answered.
+  test('a POST answered 200 or 202 without "id" fails the action step with that status', async () => {
+    const mapping =
+      'users {\n  userName <- [userPrincipalName] match 1\n  active <- Not([IsSoftDeleted])\n  displayName <- [displayName]\n}\n';
+    const set = parseSamples({ users: [{ $id: 'new', userPrincipalName: 'new@contoso.com', displayName: 'New' }] });
+    for (const status of [200, 202]) {
+      createStatus = status;
+      const report = await runAt(peer.origin, 'token', input('new', 'user', { mapping, set }), true);
+      assert.equal(report.failedStep, 'action', report.summary);
+      const failure = step(report, 'action').failure!;
+      assert.equal(failure.status, status);
+      assert.match(failure.message, /without the new object's "id"/);
+    }
+  });
+});
