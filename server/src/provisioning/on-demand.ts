@@ -108,7 +108,8 @@ export function planAction(input: OnDemandInput, live: LiveState): ActionPlan {
         : [{ title: request.title, method: request.method, path: request.path, body: request.body, notes: request.notes.map(planNote) }],
     ),
     changes: (preview.changes ?? []).map((change) => ({ attribute: change.attribute, current: change.current, value: change.value })),
-    notes: [...notes, ...preview.notes.map(planNote)],
+    // A skip sends nothing: whether its manager or members are in the target says nothing (they may not have been looked up).
+    notes: [...(preview.action === 'skip' ? [] : notes), ...preview.notes.map(planNote)],
     ...(asked && asked.attributes.length > 0 ? { askOnReadBack: asked } : {}),
   };
 }

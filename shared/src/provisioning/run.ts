@@ -252,10 +252,23 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       };
     });
 
+    let planned: ActionPlan | undefined;
     if (references.length > 0) {
       await step('references', async (record) => {
         const results: LookupResult[] = [];
         record.details = { step: 'references', lookups: results };
+        // Entra decides a group absent from the target first: one it skips (the target cannot create groups) has no member looked up.
+        if (subject.kind === 'group' && subjectLookup && live[subjectLookup.sampleId] === null) {
+          const absent = await planner.plan(live);
+          if (absent.action === 'skip') {
+            planned = absent;
+            return {
+              status: 'skipped',
+              summary: 'Not looked up: Entra skips the group (see the action), so it resolves none of its members.',
+              details: record.details,
+            };
+          }
+        }
         for (const lookup of references) {
           const found = await record.lookup(lookup);
           results.push(found.result);
@@ -274,10 +287,9 @@ export async function runProvisioning(client: ScimClient, planner: Planner, opti
       });
     }
 
-    let planned: ActionPlan | undefined;
     let createdId: string | undefined;
     await step('action', async (record) => {
-      planned = await planner.plan(live);
+      planned ??= await planner.plan(live);
       action = planned.action;
       record.notes.push(...planned.notes);
       // What the preview says of each request (a value the target may reject) belongs beside it here too.

@@ -283,6 +283,26 @@ describe('provisioning on demand against the sandbox', () => {
     );
   });
 
+  // Before: the group was skipped, but only after a matching GET for each member (Entra skips it straight away).
+  test('a group absent from a target that cannot create groups is skipped without looking its members up', async () => {
+    const users = ['ada.lovelace', 'alan.turing', 'kat.johnson'].map((name) => ({ $id: name, userPrincipalName: `${name}@example.com` }));
+    const set = parseSamples({ users, groups: [{ $id: 'absent', displayName: 'Absent', members: users.map((user) => user.$id) }] });
+    const subject = input('absent', 'group', { set });
+    for (const apply of [false, true]) {
+      const { report } = await run(sandbox(), subject, apply);
+      assert.equal(report.action, 'skip', report.summary);
+      assert.equal(report.succeeded, true, report.summary);
+      assert.match(report.summary, /Genesys Cloud groups are never created by provisioning .*so Entra skips the group/);
+      // The group's matching query only: no GET /Users for a member.
+      assert.deepEqual(
+        report.steps.flatMap((each) => each.exchanges.map((exchange) => new URL(exchange.url).pathname.replace(/.*\/scim\/v2/, ''))),
+        ['/Groups'],
+      );
+      assert.equal(step(report, 'references').status, 'skipped');
+      assert.doesNotMatch(JSON.stringify(step(report, 'action').notes), /Member "/);
+    }
+  });
+
   test('a manager the target lacks is reported as Entra reports it and left unset', async () => {
     const { report } = await run(sandbox(), input('mary'), true);
     assert.equal(report.succeeded, true, report.summary);
