@@ -150,5 +150,7 @@ export function transportFailure(error: ScimError, request: { readonly method: s
         : error.kind === 'rateLimited'
           ? 'The run did not wait: run again once the wait the server asked for has passed, and stop other tools that use the same token meanwhile.'
           : "Check the connection (scimmap test-connection runs the same calls Entra's Test Connection does), then run again.";
-  return { kind: error.kind, status: error.status, message: `${request.what}: ${error.message}`, action };
+  // A message that names the request already (a time budget that ran out) is not prefixed with it again.
+  const message = error.request === undefined ? `${request.what}: ${error.message}` : error.message;
+  return { kind: error.kind, status: error.status, message, action };
 }

@@ -17,7 +17,9 @@ export function formatProvisionReport(report: ProvisionReport): string[] {
           ? ` -> ${exchange.status}${exchange.durationMs !== undefined ? ` (${exchange.durationMs} ms)` : ''}`
           : ' -> no answer'
         : ' (not sent: dry run)';
-      lines.push(`        ${exchange.method} ${exchange.url}${outcome}`);
+      lines.push(
+        `        ${exchange.method} ${exchange.url}${outcome}${exchange.redirectedFrom !== undefined ? ` (redirected from ${exchange.redirectedFrom})` : ''}`,
+      );
       if (exchange.requestBody !== undefined) lines.push(`          ${JSON.stringify(exchange.requestBody)}`);
     }
     if (step.details.step === 'action') {

@@ -34,8 +34,10 @@ export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'warning';
 export interface Exchange {
   readonly title: string;
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** The full URL; the token travels in a header and is never recorded. */
+  /** The full URL (the one that answered, after a redirect); the token travels in a header and is never recorded. */
   readonly url: string;
+  /** The URL the request was sent to, when a same-origin redirect was followed to `url`. */
+  readonly redirectedFrom?: string;
   readonly requestBody?: unknown;
   /** False for a write a dry run only planned. */
   readonly sent: boolean;
@@ -474,10 +476,13 @@ class StepRecord {
     const text = redact(response.text, this.secrets());
     const parsed = parseBody(text);
     const succeeded = response.status >= 200 && response.status <= 299;
+    // A redirect's Location may carry the token: the URL that answered is redacted.
+    const answeredBy = redact(response.url.href, this.secrets());
     this.exchanges.push({
       title,
       method,
-      url,
+      url: answeredBy,
+      ...(answeredBy !== url ? { redirectedFrom: url } : {}),
       ...(body !== undefined ? { requestBody: body } : {}),
       sent: true,
       status: response.status,

@@ -28,6 +28,8 @@ export class ScimError extends Error {
     readonly kind: ScimErrorKind,
     message: string,
     readonly status?: number,
+    /** The request the message already names ("GET /scim/v2/Users"), so that a caller does not name it again. */
+    readonly request?: string,
   ) {
     super(message);
   }

@@ -62,9 +62,9 @@ export class TimeBudget {
     return `the ${seconds(this.totalMs)} s time budget`;
   }
 
-  /** The budget ran out while `what` was pending. */
-  exhausted(what: string): ScimError {
-    return new ScimError('timeout', `${what}: ${this.describe()} ran out, so it stopped there. ${this.howToChange}`);
+  /** The budget ran out while `what` was pending; `request` when `what` names the request ("GET /scim/v2/Users"). */
+  exhausted(what: string, request?: string): ScimError {
+    return new ScimError('timeout', `${what}: ${this.describe()} ran out, so it stopped there. ${this.howToChange}`, undefined, request);
   }
 }
 
@@ -340,7 +340,7 @@ export class HttpTransport {
         ? cancelled()
         : timeout.aborted || isUndiciTimeout(error)
           ? budgetBinds && req.budget
-            ? req.budget.exhausted(`${url.host} had not answered ${req.method} ${url.pathname}`)
+            ? req.budget.exhausted(`${url.host} had not answered ${req.method} ${url.pathname}`, `${req.method} ${url.pathname}`)
             : timeoutError(url.host, this.addressToCheck(req))
           : error instanceof ScimError
             ? error

@@ -11,6 +11,8 @@ import type { Target } from '../../../server/src/schema/target';
 import { localPlanner, type OnDemandInput } from '../../../server/src/provisioning/on-demand';
 import { parseSampleFile, type SampleSet } from '../../../server/src/schema/sample-data';
 import { runProvisioning, type ProvisionReport } from '../../../shared/src/provisioning/run';
+import { formatProvisionReport } from '../../../shared/src/provisioning/report-text';
+import { TimeBudget } from '../../../shared/src/scim/http';
 import type { CompatMode, Planner, SubjectKind } from '../../../shared/src/provisioning/plan';
 import type { Sandbox } from '../../sandbox/server';
 import { startScimmyPeer, type Peer } from '../../sandbox/scimmy-peer';
@@ -1208,5 +1210,50 @@ describe('a create answered without the new id: the failure gives the status the
       assert.equal(failure.status, status);
       assert.match(failure.message, /without the new object's "id"/);
     }
+  });
+});
+
+describe('what a run says of a timeout and of a followed redirect', () => {
+  // A loopback peer: /old redirects to /new (same origin), which answers an empty list; /stall never answers.
+  let peer: LoopbackServer;
+  before(async () => {
+    peer = await startLoopbackServer((request, response) => {
+      request.resume();
+      if (request.url?.startsWith('/old')) return response.writeHead(307, { location: request.url.replace('/old', '/new') }).end();
+      if (request.url?.startsWith('/new'))
+        return response
+          .writeHead(200, { 'content-type': 'application/scim+json' })
+          .end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] }));
+    });
+  });
+  after(async () => {
+    await peer.close();
+  });
+  const subject = () =>
+    input('new', 'user', { set: parseSamples({ users: [{ $id: 'new', userPrincipalName: 'new@contoso.com', displayName: 'New' }] }) });
+
+  // Before: "GET /Users: 127.0.0.1:… had not answered GET /stall/Users: …", the request named twice.
+  test('a time budget that runs out names the request once', async () => {
+    const { client } = clientFor(`${peer.origin}/stall`, 'token');
+    try {
+      const budget = new TimeBudget(300, 'Allow more time.');
+      const report = await runProvisioning(client, localPlanner(subject()), { apply: false, compat: 'default', budget });
+      const failure = step(report, 'matching').failure!;
+      assert.match(failure.message, /^127\.0\.0\.1:\d+ had not answered GET \/stall\/Users: the 0\.3 s time budget ran out/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  // Before: the exchange showed http://…/old/Users?…, a URL that never answered.
+  test("a followed redirect's exchange shows the URL that answered, and the one it was sent to", async () => {
+    const report = await runAt(`${peer.origin}/old`, 'token', subject(), false);
+    const [exchange] = step(report, 'matching').exchanges;
+    assert.match(exchange.url, /^http:\/\/127\.0\.0\.1:\d+\/new\/Users\?filter=/);
+    assert.match(exchange.redirectedFrom!, /^http:\/\/127\.0\.0\.1:\d+\/old\/Users\?filter=/);
+    assert.match(
+      formatProvisionReport(report).join('\n'),
+      /GET http:\/\/\S+\/new\/Users\S+ -> 200 \(\d+ ms\) \(redirected from http:\/\/\S+\/old\/Users/,
+    );
   });
 });
