@@ -485,39 +485,50 @@ function checkBooleanSwitchKeys(call: Call, source: AttributeRef, context: Mappi
 /** How Entra writes a Boolean attribute's value as text. */
 const booleanTexts = ['True', 'False'];
 
+/**
+ * What makes an IIF condition fail (FN): each attribute it reads that Entra may leave null or empty,
+ * and each null test (IsNull, IsNullOrEmpty, IsPresent), which Entra does not support as a condition.
+ */
+export function iifConditionFailures(
+  condition: Expression | undefined,
+  object: BlockObject,
+): Array<{ readonly attribute: AttributeRef } | { readonly nullTest: Call; readonly fn: FunctionInfo }> {
+  if (!condition || condition.recovered) return [];
+  if (condition.kind === 'attribute') return findSourceAttribute(object, condition.name)?.alwaysPresent ? [] : [{ attribute: condition }];
+  if (condition.kind === 'call') {
+    const fn = findFunctionIgnoreCase(condition.name.text);
+    if (fn && hasFlag(fn, 'nullTest')) return [{ nullTest: condition, fn }];
+    return condition.args.flatMap((arg) => iifConditionFailures(arg, object));
+  }
+  if (condition.kind === 'comparison' || condition.kind === 'concat')
+    return [...iifConditionFailures(condition.left, object), ...iifConditionFailures(condition.right, object)];
+  return [];
+}
+
 /** IIF's condition fails when an attribute it reads is null or empty (FN): warn and name the Switch workaround. */
 function checkIifCondition(condition: Expression, context: MappingContext): void {
-  const visit = (e: Expression | undefined): void => {
-    if (!e || e.recovered) return;
-    if (e.kind === 'attribute') {
-      if (findSourceAttribute(context.object, e.name)?.alwaysPresent) return;
-      const workaround = `Switch([${e.name}], [${e.name}], "", "<value when empty>")`;
+  for (const failure of iifConditionFailures(condition, context.object)) {
+    if ('attribute' in failure) {
+      const { name, span } = failure.attribute;
+      const workaround = `Switch([${name}], [${name}], "", "<value when empty>")`;
       context.reporter.report(
         'iif-null-condition',
-        e.span,
-        `If [${e.name}] is null or empty, Entra fails this IIF condition check instead of taking the false branch. Handle the empty case with Switch, e.g. ${workaround}.`,
-        { attribute: e.name, suggestion: workaround },
+        span,
+        `If [${name}] is null or empty, Entra fails this IIF condition check instead of taking the false branch. Handle the empty case with Switch, e.g. ${workaround}.`,
+        { attribute: name, suggestion: workaround },
       );
-    } else if (e.kind === 'call') {
-      const fn = findFunctionIgnoreCase(e.name.text);
-      if (fn && hasFlag(fn, 'nullTest')) {
-        // Name the attribute tested, so the workaround can be pasted: IsPresent([jobTitle]) gives Switch([jobTitle], ...).
-        const tested = e.args[0]?.kind === 'attribute' ? `[${e.args[0].name}]` : '[attr]';
-        context.reporter.report(
-          'iif-null-condition',
-          e.name.span,
-          `Entra does not support ${fn.name} as an IIF condition: the condition check fails on null or empty attributes. Use Switch with an "" key instead, e.g. Switch(${tested}, ${tested}, "", "<value when empty>").`,
-          { function: fn.name },
-        );
-        return;
-      }
-      e.args.forEach(visit);
-    } else if (e.kind === 'comparison' || e.kind === 'concat') {
-      visit(e.left);
-      visit(e.right);
+    } else {
+      // Name the attribute tested, so the workaround can be pasted: IsPresent([jobTitle]) gives Switch([jobTitle], ...).
+      const argument = failure.nullTest.args[0];
+      const tested = argument?.kind === 'attribute' ? `[${argument.name}]` : '[attr]';
+      context.reporter.report(
+        'iif-null-condition',
+        failure.nullTest.name.span,
+        `Entra does not support ${failure.fn.name} as an IIF condition: the condition check fails on null or empty attributes. Use Switch with an "" key instead, e.g. Switch(${tested}, ${tested}, "", "<value when empty>").`,
+        { function: failure.fn.name },
+      );
     }
-  };
-  visit(condition);
+  }
 }
 
 function checkSwitch(call: Call, position: Position, context: MappingContext): void {

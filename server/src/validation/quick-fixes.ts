@@ -3,6 +3,7 @@
 // tests to leave a file without that diagnostic.
 import type { AttributeMapping, Call, Diagnostic, Expression, MappingFile, ObjectBlock, Span } from '../syntax/ast';
 import type { TextEdit } from '../syntax/format';
+import { iifConditionFailures } from './expressions';
 import { lineBreakOf, lineEndAt, lineStartAt, nextLineStart } from '../syntax/positions';
 
 export interface QuickFix {
@@ -50,6 +51,9 @@ const PREFERRED = new Set([
   'single-quoted-filter-value',
   'typographic-quote',
 ]);
+
+/** What IgnoreFlowIfNullOrEmpty changes, said in the title of each fix that adds it. */
+const EMPTY_RESULT_KEEPS_TARGET = 'an empty result then leaves the target unchanged instead of clearing it';
 
 /** A string literal in double quotes with Entra's escapes. */
 function quoted(value: string): string {
@@ -119,20 +123,23 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
     case 'switch-default-null': {
       // Microsoft documents both workarounds for the known issue: nested IIF, or IgnoreFlowIfNullOrEmpty around the Switch.
       const wrapped = mapping && ignoreFlowWrapping(mapping, diagnostic.span);
-      const nested = mapping && switchAsNestedIif(text, mapping, diagnostic.span);
+      const nested = block && mapping && switchAsNestedIif(text, block, mapping, diagnostic.span);
       return [
-        ...(wrapped ? fix('Wrap the Switch in IgnoreFlowIfNullOrEmpty (known Entra service issue)', wrapped) : []),
-        ...(nested
-          ? fix(
-              `Use nested IIF: ${shown(nested.edit.newText)} (Microsoft's documented workaround; IIF fails its condition when ${shown(nested.source)} is null or empty)`,
-              [nested.edit],
-            )
+        ...(wrapped
+          ? fix(`Wrap the Switch in IgnoreFlowIfNullOrEmpty (known Entra service issue; ${EMPTY_RESULT_KEEPS_TARGET})`, wrapped)
           : []),
+        ...(nested ? fix(`Use nested IIF: ${shown(nested.newText)} (Microsoft's documented workaround)`, [nested]) : []),
       ];
     }
     case 'iif-null-condition': {
       const replacement = mapping && iifAsSwitch(text, mapping, diagnostic.span);
-      return replacement ? fix(`Use ${shown(replacement.newText)} (Entra's workaround for empty attributes)`, [replacement]) : [];
+      if (!replacement) return [];
+      return replacement.wrapped
+        ? fix(
+            `Use ${shown(replacement.edit.newText)} (Entra's workarounds for empty attributes and Switch defaults; ${EMPTY_RESULT_KEEPS_TARGET})`,
+            [replacement.edit],
+          )
+        : fix(`Use ${shown(replacement.edit.newText)} (Entra's workaround for empty attributes)`, [replacement.edit]);
     }
     default:
       if (suggestion === undefined) return [];
@@ -243,9 +250,11 @@ function ignoreFlowWrapping(mapping: AttributeMapping, defaultSpan: Span): TextE
  * The Switch whose default the diagnostic points at, as the nested IIF Microsoft documents for the
  * Switch known issue: `Switch(s, d, "k1", v1, "k2", v2)` -> `IIF(s = "k1", v1, IIF(s = "k2", v2, d))`.
  * Only where IIF compares as Switch does: every key a double-quoted text that is not a number (IIF
- * compares numbers numerically) and not empty (an IIF condition on an empty value fails).
+ * compares numbers numerically) and not empty (an IIF condition on an empty value fails). And only
+ * where `s = "k1"` is a condition Entra can check (`iif-null-condition` would flag it otherwise, and
+ * its fix would turn the IIF back into this Switch): `s` reads only attributes Entra always fills.
  */
-function switchAsNestedIif(text: string, mapping: AttributeMapping, defaultSpan: Span): { edit: TextEdit; source: string } | undefined {
+function switchAsNestedIif(text: string, block: ObjectBlock, mapping: AttributeMapping, defaultSpan: Span): TextEdit | undefined {
   if (mapping.source.kind !== 'expression') return undefined;
   const call = findExpression(
     mapping.source.expression,
@@ -253,6 +262,7 @@ function switchAsNestedIif(text: string, mapping: AttributeMapping, defaultSpan:
   ) as Call | undefined;
   if (!call || call.args.length < 4 || call.args.length % 2 !== 0 || call.args.some((arg) => arg === undefined)) return undefined;
   const args = call.args as Expression[];
+  if (iifConditionFailures(args[0], block.object).length > 0) return undefined;
   const written = (e: Expression) => text.slice(e.span.start, e.span.end);
   const pairs: Array<{ key: string; value: string }> = [];
   for (let i = 2; i < args.length; i += 2) {
@@ -262,16 +272,18 @@ function switchAsNestedIif(text: string, mapping: AttributeMapping, defaultSpan:
   }
   const source = written(args[0]);
   const nested = pairs.reduceRight((otherwise, pair) => `IIF(${source} = ${pair.key}, ${pair.value}, ${otherwise})`, written(args[1]));
-  return { edit: { span: call.span, newText: nested }, source };
+  return { span: call.span, newText: nested };
 }
 
 /**
  * Entra's documented workaround for an IIF whose condition reads a possibly empty attribute:
  * `IIF([x] = "v", a, b)` -> `Switch([x], b, "v", a)`, `IIF([x] <> "v", a, b)` -> `Switch([x], a, "v", b)`,
  * `IIF(IsNullOrEmpty([x]), a, b)` -> `Switch([x], b, "", a)`, `IIF(IsPresent([x]), a, b)` -> `Switch([x], a, "", b)`.
- * Only where Switch compares the same way: a text key (IIF compares numbers numerically).
+ * Only where Switch compares the same way: a text key (IIF compares numbers numerically). The Switch
+ * has a default, so where it is the whole expression it comes wrapped in IgnoreFlowIfNullOrEmpty, the
+ * workaround for the Switch known issue (`switch-default-null`); elsewhere it cannot be wrapped.
  */
-function iifAsSwitch(text: string, mapping: AttributeMapping, at: Span): TextEdit | undefined {
+function iifAsSwitch(text: string, mapping: AttributeMapping, at: Span): { edit: TextEdit; wrapped: boolean } | undefined {
   if (mapping.source.kind !== 'expression') return undefined;
   const iif = findExpression(
     mapping.source.expression,
@@ -302,5 +314,7 @@ function iifAsSwitch(text: string, mapping: AttributeMapping, at: Span): TextEdi
   }
   if (!attribute || key === undefined) return undefined;
   const [onKey, otherwise] = keyMatchesWhenTrue ? [whenTrue, whenFalse] : [whenFalse, whenTrue];
-  return { span: iif.span, newText: `Switch(${source(attribute)}, ${source(otherwise)}, ${key}, ${source(onKey)})` };
+  const replacement = `Switch(${source(attribute)}, ${source(otherwise)}, ${key}, ${source(onKey)})`;
+  const wrapped = iif === mapping.source.expression;
+  return { edit: { span: iif.span, newText: wrapped ? `IgnoreFlowIfNullOrEmpty(${replacement})` : replacement }, wrapped };
 }

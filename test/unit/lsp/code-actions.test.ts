@@ -119,25 +119,25 @@ describe('quick fixes', () => {
       preferred: true,
     },
     {
-      name: 'IIF on an empty attribute becomes the Switch workaround',
+      name: 'IIF on an empty attribute becomes the Switch workaround, wrapped as a Switch with a default must be',
       source: users('  title <- IIF([coun<|>try]="","Other",[country])'),
       code: 'iif-null-condition',
-      expected: users('  title <- Switch([country], [country], "", "Other")'),
+      expected: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([country], [country], "", "Other"))'),
     },
     {
       name: 'IIF with <> becomes a Switch',
       source: users('  title <- IIF([coun<|>try] <> "US", "Abroad", "Home")'),
       code: 'iif-null-condition',
-      expected: users('  title <- Switch([country], "Abroad", "US", "Home")'),
+      expected: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([country], "Abroad", "US", "Home"))'),
     },
     {
       name: 'IIF(IsPresent(...)) becomes a Switch on ""',
       source: users('  title <- IIF(IsPre<|>sent([jobTitle]), [jobTitle], "Agent")'),
       code: 'iif-null-condition',
-      expected: users('  title <- Switch([jobTitle], [jobTitle], "", "Agent")'),
+      expected: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([jobTitle], [jobTitle], "", "Agent"))'),
     },
     {
-      name: 'nested IIF: only the IIF whose condition is reported',
+      name: 'nested IIF: only the IIF whose condition is reported, a bare Switch where it cannot be wrapped',
       source: users('  title <- Join(" ", IIF([coun<|>try] = "US", "a", "b"), [jobTitle])'),
       code: 'iif-null-condition',
       expected: users('  title <- Join(" ", Switch([country], "b", "US", "a"), [jobTitle])'),
@@ -151,25 +151,25 @@ describe('quick fixes', () => {
     },
     {
       name: "Switch with a default: or Microsoft's nested IIF",
-      source: users('  title <- Switch([country], "Ot<|>her", "US", "United States")'),
+      source: users('  title <- Switch([mailNickname], "Ot<|>her", "admin", "Administrator")'),
       code: 'switch-default-null',
       title: /nested IIF/,
-      expected: users('  title <- IIF([country] = "US", "United States", "Other")'),
+      expected: users('  title <- IIF([mailNickname] = "admin", "Administrator", "Other")'),
     },
     {
       name: 'nested IIF: one IIF per key, in the Switch order, the default last',
-      source: users('  title <- Switch(ToLower([country]), [<|>country], "us", "United States", "fr", "France", "de", "Germany")'),
+      source: users('  title <- Switch(ToLower([mailNickname]), [<|>jobTitle], "ceo", "Chief", "cto", "Tech", "cfo", "Money")'),
       code: 'switch-default-null',
       title: /nested IIF/,
       expected: users(
-        '  title <- IIF(ToLower([country]) = "us", "United States", IIF(ToLower([country]) = "fr", "France", IIF(ToLower([country]) = "de", "Germany", [country])))',
+        '  title <- IIF(ToLower([mailNickname]) = "ceo", "Chief", IIF(ToLower([mailNickname]) = "cto", "Tech", IIF(ToLower([mailNickname]) = "cfo", "Money", [jobTitle])))',
       ),
     },
     {
       name: 'nested IIF also where the Switch is inside another expression (IgnoreFlowIfNullOrEmpty cannot be)',
-      source: users('  title <- Join(" ", Switch([country], "Ot<|>her", "US", "Home"), [jobTitle])'),
+      source: users('  title <- Join(" ", Switch([mailNickname], "Ot<|>her", "admin", "Home"), [jobTitle])'),
       code: 'switch-default-null',
-      expected: users('  title <- Join(" ", IIF([country] = "US", "Home", "Other"), [jobTitle])'),
+      expected: users('  title <- Join(" ", IIF([mailNickname] = "admin", "Home", "Other"), [jobTitle])'),
     },
     {
       name: 'remove a duplicate mapping with its comment',
@@ -361,9 +361,9 @@ describe('quick fixes', () => {
 
   test('keys IIF cannot compare as Switch does get no nested IIF: empty (the condition fails), numbers (compared as numbers), not text', () => {
     for (const source of [
-      users('  title <- Switch([country], "Ot<|>her", "", "Unknown", "US", "Home")'),
-      users('  title <- Switch([extensionAttribute1], "Ot<|>her", "01", "One")'),
-      users('  title <- Switch([country], "Ot<|>her", [department], "Same")'),
+      users('  title <- Switch([mailNickname], "Ot<|>her", "", "Unknown", "admin", "Home")'),
+      users('  title <- Switch([mailNickname], "Ot<|>her", "01", "One")'),
+      users('  title <- Switch([mailNickname], "Ot<|>her", [department], "Same")'),
     ]) {
       const { document, offset } = atCursor(source);
       const titles = codeActions(document, { start: offset, end: offset })
@@ -373,12 +373,71 @@ describe('quick fixes', () => {
     }
   });
 
+  test('a Switch on an attribute Entra may leave empty gets no nested IIF (its condition would fail, and iif-null-condition would turn it back)', () => {
+    for (const source of [
+      users('  title <- Switch([country], "Ot<|>her", "US", "Home")'),
+      users('  title <- Switch(ToLower([country]), "Ot<|>her", "us", "Home")'),
+      users('  title <- Join(" ", Switch([country], "Ot<|>her", "US", "Home"), [jobTitle])'),
+    ]) {
+      const { document, offset } = atCursor(source);
+      const titles = codeActions(document, { start: offset, end: offset })
+        .filter((a) => a.diagnostics?.[0].code === 'switch-default-null')
+        .map((a) => a.title);
+      assert.ok(!titles.some((title) => /nested IIF/.test(title)), `${source}: ${JSON.stringify(titles)}`);
+    }
+  });
+
+  test('the fixes that add IgnoreFlowIfNullOrEmpty say that an empty result then leaves the target unchanged', () => {
+    for (const [source, code] of [
+      [users('  title <- Switch([country], "Ot<|>her", "US", "Home")'), 'switch-default-null'],
+      [users('  title <- IIF([coun<|>try] = "US", "Home", "Abroad")'), 'iif-null-condition'],
+    ]) {
+      const { document, offset } = atCursor(source);
+      const titles = codeActions(document, { start: offset, end: offset })
+        .filter((a) => a.diagnostics?.[0].code === code)
+        .map((a) => a.title);
+      assert.equal(titles.length, 1, source);
+      assert.match(titles[0], /IgnoreFlowIfNullOrEmpty.*an empty result then leaves the target unchanged/, source);
+    }
+  });
+
   test('the nested IIF evaluates as the Switch does for every key and for an unmatched value', () => {
-    const expression = 'Switch([country], "Other", "US", "United States", "FR", "France")';
+    const expression = 'Switch([mailNickname], "Other", "US", "United States", "FR", "France")';
     const { document, offset } = atCursor(users(`  title <- ${expression.replace('"Other"', '"Ot<|>her"')}`));
     const action = codeActions(document, { start: offset, end: offset }).find((a) => /nested IIF/.test(a.title))!;
     const nested = action.edit!.changes![document.uri][0].newText;
-    for (const country of ['US', 'FR', 'DE', 'us']) assert.equal(valueOf(nested, { country }), valueOf(expression, { country }), country);
+    for (const mailNickname of ['US', 'FR', 'DE', 'us'])
+      assert.equal(valueOf(nested, { mailNickname }), valueOf(expression, { mailNickname }), mailNickname);
+  });
+
+  test('applying fixes one after another always ends: no fix undoes another (IIF -> Switch -> nested IIF -> ...)', () => {
+    const sources = [
+      [
+        'users {',
+        '  userName <- [userPrincipalName]  match 1',
+        `  active <- ${ACTIVE}`,
+        '  displayName <- IIF([country] = "US", [displayName], "x")',
+        '  title <- IIF(IsNullOrEmpty([jobTitle]), "Agent", [jobTitle])',
+        '}',
+        '',
+      ].join('\n'),
+      users('  title <- Join(" ", IIF([country] <> "US", "a", "b"), [jobTitle])'),
+      users('  title <- IIF(IsPresent([jobTitle]), [jobTitle], "Agent")'),
+      users('  title <- Switch([country], "Other", "US", "Home", "FR", "France")'),
+      users('  title <- Join(" ", Switch(ToLower([country]), [country], "us", "Home"), [jobTitle])'),
+      users('  title <- Switch([mailNickname], "Other", "a", "b")'),
+    ];
+    for (const source of sources) {
+      // Every order of applying every offered fix, depth first; a text met again on the same path is a loop.
+      const visit = (text: string, path: string[]): void => {
+        assert.ok(!path.includes(text), `a fix turns the text back:\n${[...path, text].join('\n---\n')}`);
+        assert.ok(path.length < 8, `still fixing after ${path.length} fixes:\n${text}`);
+        const { file, diagnostics } = analyze(text);
+        for (const diagnostic of diagnostics)
+          for (const fix of quickFixes(text, file, diagnostic)) visit(applyEdits(text, fix.edits), [...path, text]);
+      };
+      visit(source, []);
+    }
   });
 
   test('only quick fixes are offered, and only when asked for', () => {
