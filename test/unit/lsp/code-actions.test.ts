@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/validation/analyze';
 import { quickFixes } from '../../../server/src/validation/quick-fixes';
 import { codeActions } from '../../../server/src/lsp/code-actions';
+import { toLspDiagnostic } from '../../../server/src/lsp/lsp-convert';
 import { ACTIVE, groups, users } from '../validation/cases';
 import { applyEdits } from './apply-edits';
 import { valueOf } from '../evaluation/run';
@@ -440,13 +441,28 @@ describe('quick fixes', () => {
     }
   });
 
+  test('a request gets the fixes of the diagnostics in its context, not of others on the same range', () => {
+    const { document, offset } = atCursor('us<|>ers {\n  userName <- [userPrincipalName]  match 1\n}\n');
+    const missing = document.diagnostics.filter((d) => d.code === 'missing-required-target');
+    assert.equal(missing.length, 2, 'active and displayName are both missing, both reported on `users`');
+    const range = { start: offset, end: offset };
+    for (const diagnostic of missing) {
+      const asked = toLspDiagnostic(diagnostic, document.lines);
+      const actions = codeActions(document, range, { diagnostics: [asked] });
+      assert.equal(actions.length, 1, JSON.stringify(actions.map((action) => action.title)));
+      assert.match(actions[0].edit!.changes![document.uri][0].newText, new RegExp(`^\\s+${String(diagnostic.data?.attribute)} <- `));
+      assert.deepEqual(actions[0].diagnostics, [asked]);
+    }
+    assert.equal(codeActions(document, range, { diagnostics: [] }).length, 2, 'no diagnostics in the context: every fix in the range');
+  });
+
   test('only quick fixes are offered, and only when asked for', () => {
     const { document, offset } = atCursor(users('  title <- jo<|>in(" ", [givenName], [surname])'));
     const range = { start: offset, end: offset };
-    assert.ok(codeActions(document, range, ['quickfix']).length > 0);
-    assert.ok(codeActions(document, range, ['']).length > 0);
-    assert.deepEqual(codeActions(document, range, ['refactor']), []);
-    assert.deepEqual(codeActions(document, range, ['source.organizeImports']), []);
+    assert.ok(codeActions(document, range, { only: ['quickfix'] }).length > 0);
+    assert.ok(codeActions(document, range, { only: [''] }).length > 0);
+    assert.deepEqual(codeActions(document, range, { only: ['refactor'] }), []);
+    assert.deepEqual(codeActions(document, range, { only: ['source.organizeImports'] }), []);
   });
 
   test('no fix away from any diagnostic, and none on broken input that fails', () => {
