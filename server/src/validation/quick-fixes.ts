@@ -196,9 +196,10 @@ function addMapping(text: string, block: ObjectBlock, line: string): TextEdit {
     ...[block.enabled, block.actions, ...block.mappings, ...block.scopes].map((item) => item?.span.end ?? 0),
   );
   const lineEnd = lineEndAt(text, lastItem);
-  // `users { userName <- [x] }` on one line: insert before the `}`.
+  // `users { userName <- [x] }` on one line: the line goes between the last item and the `}`, which
+  // move to lines of their own; the spaces between them go, so no line ends in a space.
   if (block.closeBrace && block.closeBrace.start >= lastItem && block.closeBrace.start < lineEnd) {
-    return { span: { start: block.closeBrace.start, end: block.closeBrace.start }, newText: `${eol}  ${line}${eol}` };
+    return { span: { start: lastItem, end: block.closeBrace.start }, newText: `${eol}  ${line}${eol}` };
   }
   return { span: { start: lineEnd, end: lineEnd }, newText: `${eol}  ${line}` };
 }

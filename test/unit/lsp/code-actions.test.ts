@@ -200,7 +200,20 @@ describe('quick fixes', () => {
       name: 'add a missing mapping to a one-line block',
       source: 'gro<|>ups { actions update }\n',
       code: 'missing-required-target',
-      expected: 'groups { actions update \n  displayName <- [displayName]\n}\n',
+      expected: 'groups { actions update\n  displayName <- [displayName]\n}\n',
+    },
+    {
+      name: 'add a missing mapping to a one-line block: no space left at the end of the line',
+      source: 'us<|>ers { userName <- [userPrincipalName]  match 1 }\n',
+      code: 'missing-required-target',
+      title: /displayName/,
+      expected: 'users { userName <- [userPrincipalName]  match 1\n  displayName <- [displayName]\n}\n',
+    },
+    {
+      name: 'add a missing mapping to an empty one-line block',
+      source: 'gro<|>ups {  }\n',
+      code: 'missing-required-target',
+      expected: 'groups {\n  displayName <- [displayName]\n}\n',
     },
     {
       name: 'add a matching attribute',
