@@ -100,7 +100,9 @@ export function cursorContext(file: MappingFile, text: string, offset: number): 
     const { block, bodyStart } = inside;
     return new ContextScanner(text, cursor, block).scanBlockBody(lastStatementStart(block, cursor) ?? bodyStart, block.object);
   }
-  const previous = file.blocks.filter((b) => b.span.end <= cursor).pop();
+  // After the last closed block: a block still being typed (`users from "Us`, no `{` yet) is read
+  // from its keyword, so the scan knows the cursor is in its header.
+  const previous = file.blocks.filter((b) => b.closeBrace && b.span.end <= cursor).pop();
   return new ContextScanner(text, cursor, undefined).scanTopLevel(previous ? previous.span.end : 0);
 }
 
@@ -150,6 +152,8 @@ type Found = CursorContext | undefined;
 const OPENED_CALL = Symbol('opened call');
 
 const PROPERTY_KEYWORDS = new Set<string>(propertyKeywords);
+/** The words of a block header, between `users`/`groups` and `{`. */
+const HEADER_KEYWORDS = new Set(['from', 'to', 'rule']);
 /** Properties only after a source on the same line (elsewhere they are ordinary names). */
 const FLOW_KEYWORDS = new Set<string>(['flow', 'behavior']);
 
@@ -228,29 +232,37 @@ class ContextScanner {
   scanTopLevel(start: number): CursorContext {
     this.pos = start;
     let previousWord: string | undefined;
+    /** After `users`/`groups`, before the `{`: the header (name, `from "…" to "…"`, `rule "…"`), where no block goes. */
+    let header = false;
+    let blockKeyword: ObjectBlock['object'] = 'users';
     for (;;) {
       if (this.skipTrivia()) return this.at('none');
-      if (this.pos >= this.cursor) return this.at('topLevel');
+      if (this.pos >= this.cursor) return this.at(header ? 'none' : 'topLevel');
       const code = this.text.charCodeAt(this.pos);
       // A string (`target "…"`, a block's name or header): no keyword goes inside it.
       if (isQuote(code)) {
         const string = this.stringAt(this.pos);
-        if (string.replace) return previousWord === 'target' ? this.at('targetName', string.replace) : this.at('none');
+        if (string.replace) return previousWord === 'target' && !header ? this.at('targetName', string.replace) : this.at('none');
         this.pos = string.end;
         previousWord = undefined;
+        continue;
+      }
+      if (header && this.text[this.pos] === '{') {
+        this.pos++;
+        header = false;
+        const found = this.scanStatements(blockKeyword);
+        if (found) return found;
         continue;
       }
       if (isWordStart(code)) {
         const word = this.readWord();
         previousWord = word.text;
-        if (this.touchesCursor(word.start, word.end)) return this.partial('topLevel', word.start);
-        if (word.text !== 'users' && word.text !== 'groups') continue;
-        if (this.skipTrivia()) return this.at('none');
-        if (this.pos >= this.cursor) return this.at('none');
-        if (this.text[this.pos] !== '{') continue;
-        this.pos++;
-        const found = this.scanStatements(word.text);
-        if (found) return found;
+        if (this.touchesCursor(word.start, word.end)) return header ? this.at('none') : this.partial('topLevel', word.start);
+        if (header && !HEADER_KEYWORDS.has(word.text)) header = false;
+        if (word.text === 'users' || word.text === 'groups') {
+          header = true;
+          blockKeyword = word.text;
+        }
       } else {
         this.pos++;
       }

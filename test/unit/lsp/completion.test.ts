@@ -366,6 +366,19 @@ describe('completion: scopes, settings and blocks', () => {
     assert.deepEqual(complete('groups from "Gr<|>" to "Group" {\n}').labels, []);
   });
 
+  test('nothing in a block header being typed, even at the end of the file: its strings and words are not where a block goes', () => {
+    for (const source of [
+      'users from "Us<|>',
+      'users from "User<|>"',
+      'users from "User" <|>',
+      'users from "User" to "urn:ietf:params:scim:schemas:core:2.0:User"\n<|>',
+      'users "Provision <|>',
+      'users {\n}\ngroups from "Gr<|>',
+      'users from "Us<|>\ngroups {\n}',
+    ])
+      assert.deepEqual(complete(source).labels, [], source);
+  });
+
   test('nothing inside a comment', () => {
     assert.deepEqual(complete('users {\n  # map the tit<|>\n}').labels, []);
   });
