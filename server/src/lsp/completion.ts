@@ -393,14 +393,23 @@ class Items {
     this.range = document.lines.rangeOf(replace);
   }
 
+  /** The character right before the replaced range ('' at the start of the file). */
+  get before(): string {
+    return this.document.text.slice(Math.max(0, this.replace.start - 1), this.replace.start);
+  }
+
   /** The text right after the replaced range, on the same line. */
   get after(): string {
     return this.document.text.slice(this.replace.end, lineEndAt(this.document.text, this.replace.end));
   }
 
-  add(candidate: Candidate, rank: number, options: { insert?: string; note?: string; filterText?: string; plain?: boolean } = {}): void {
+  add(
+    candidate: Candidate,
+    rank: number,
+    options: { insert?: string; note?: string; filterText?: string; plain?: boolean; prefix?: string } = {},
+  ): void {
     const snippet = options.plain ? undefined : candidate.snippet;
-    const newText = options.insert ?? snippet ?? candidate.label;
+    const newText = (options.prefix ?? '') + (options.insert ?? snippet ?? candidate.label);
     const documentation = options.note ? `${options.note}\n\n${candidate.documentation ?? ''}` : candidate.documentation;
     this.items.push({
       label: candidate.label,
@@ -622,7 +631,9 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       return;
     case 'scopeOperator': {
       const isBoolean = object !== undefined && findSourceAttribute(object, context.attribute)?.type === 'Boolean';
-      for (const candidate of operatorCandidates) items.add(candidate, isBoolean && candidate.label.startsWith('IS ') ? 0 : 1);
+      // Right after the clause's `[attribute]`: the operator needs a space before it.
+      const prefix = /\S/.test(items.before) ? ' ' : '';
+      for (const candidate of operatorCandidates) items.add(candidate, isBoolean && candidate.label.startsWith('IS ') ? 0 : 1, { prefix });
       return;
     }
     default:
@@ -721,6 +732,8 @@ function completeProperties(
   app: string,
 ): void {
   const { present, block } = context;
+  // Right after the source (`[accountEnabled]|`): the property needs a space before it.
+  const prefix = /\S/.test(items.before) ? ' ' : '';
   if (!present.includes('match')) {
     const next = nextFreePrecedence(block);
     const match: Candidate = {
@@ -732,8 +745,8 @@ function completeProperties(
     };
     const leaf = targetLeaf(context, resource);
     // Entra matches by filtering the target on the attribute: one the target cannot filter on cannot match.
-    if (leaf && leaf.filterable === false) items.add(match, 4, { note: `*${app} cannot filter on ${context.target}*` });
-    else items.add(match, 0);
+    if (leaf && leaf.filterable === false) items.add(match, 4, { note: `*${app} cannot filter on ${context.target}*`, prefix });
+    else items.add(match, 0, { prefix });
   }
   if (!present.includes('default'))
     items.add(
@@ -745,10 +758,17 @@ function completeProperties(
         snippet: 'default "$1"',
       },
       1,
+      { prefix },
     );
   if (!present.includes('apply') && !present.includes('flow')) {
-    items.keyword('on create', 2, keywordDocs.on, 'apply only during object creation');
-    items.keyword('always', 3, keywordDocs.always, 'apply always (the default)');
+    const apply = (label: string, documentation: string, detail: string): Candidate => ({
+      label,
+      kind: CompletionItemKind.Keyword,
+      documentation,
+      detail,
+    });
+    items.add(apply('on create', keywordDocs.on, 'apply only during object creation'), 2, { prefix });
+    items.add(apply('always', keywordDocs.always, 'apply always (the default)'), 3, { prefix });
   }
 }
 

@@ -322,6 +322,17 @@ describe('completion: after a mapping', () => {
     ]);
   });
 
+  test('a property typed right after the source, with no space, gets one', () => {
+    for (const [source, label, expected] of [
+      ['users {\n  active <- [accountEnabled]<|>\n}', 'on create', 'users {\n  active <- [accountEnabled] on create\n}'],
+      ['users {\n  title <- Join(" ", [a])<|>\n}', 'always', 'users {\n  title <- Join(" ", [a]) always\n}'],
+      ['users {\n  title <- "Agent"<|>\n}', 'default', 'users {\n  title <- "Agent" default "$1"\n}'],
+      ['users {\n  title <- [jobTitle]on<|>\n}', 'on create', 'users {\n  title <- [jobTitle] on create\n}'],
+      ['users {\n  title <- [jobTitle] <|>\n}', 'always', 'users {\n  title <- [jobTitle] always\n}'],
+    ])
+      assert.equal(complete(source).applied(label), expected, source);
+  });
+
   test('the number after match, and create after on', () => {
     assert.deepEqual(complete('users {\n  userName <- [userPrincipalName] match 1\n  externalId <- [objectId] match <|>\n}').labels, ['2']);
     assert.deepEqual(complete('users {\n  title <- [jobTitle] on <|>\n}').labels, ['create']);
@@ -333,6 +344,15 @@ describe('completion: scopes, settings and blocks', () => {
     const { labels, item } = complete('users {\n  scope "Enabled" {\n    [accountEnabled] <|>\n  }\n}');
     assert.deepEqual(labels.slice(0, 4), ['IS TRUE', 'IS FALSE', 'IS NULL', 'IS NOT NULL']);
     assert.equal((item('REGEX MATCH').textEdit as TextEdit).newText, 'REGEX MATCH "$1"');
+  });
+
+  test('an operator typed right after the clause attribute, with no space, gets one', () => {
+    const { applied } = complete('users {\n  scope "x" {\n    [mail]<|>\n  }\n}');
+    assert.equal(applied('IS NOT NULL'), 'users {\n  scope "x" {\n    [mail] IS NOT NULL\n  }\n}');
+    assert.equal(
+      complete('users {\n  scope "x" {\n    [mail] <|>\n  }\n}').applied('IS NULL'),
+      'users {\n  scope "x" {\n    [mail] IS NULL\n  }\n}',
+    );
   });
 
   test('a multi-word operator is replaced whole', () => {
