@@ -36,7 +36,7 @@ import { bundledTargetNames } from '../schema/target-format';
 import { findFunction, functionCatalogue, hasFlag, parameterAt, type FunctionInfo, type FunctionSignature } from '../schema/functions';
 import { findSourceAttribute, sourceObject, sourceSchema } from '../schema/source';
 import { resolveTargetPath } from '../schema/target-paths';
-import { scopingOperators } from '../schema/scoping-operators';
+import { findScopingOperator, scopingOperators } from '../schema/scoping-operators';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 import {
@@ -634,6 +634,13 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       // Right after the clause's `[attribute]`: the operator needs a space before it.
       const prefix = /\S/.test(items.before) ? ' ' : '';
       for (const candidate of operatorCandidates) items.add(candidate, isBoolean && candidate.label.startsWith('IS ') ? 0 : 1, { prefix });
+      return;
+    }
+    case 'scopeValue': {
+      // As in an IIF comparison: a Boolean attribute reads "True" or "False", which a string operator compares with.
+      const attribute = object && findSourceAttribute(object, context.attribute);
+      if (attribute?.type === 'Boolean' && findScopingOperator(context.operator)?.valueKind === 'string')
+        addLiterals(items, booleanAttributeLiterals(attribute.name), context.replace.start < context.replace.end);
       return;
     }
     default:

@@ -355,6 +355,22 @@ describe('completion: scopes, settings and blocks', () => {
     );
   });
 
+  test('a clause value on a Boolean attribute is "True" or "False", as in an IIF comparison; other values are free text', () => {
+    for (const source of [
+      'users {\n  scope "x" {\n    [accountEnabled] EQUALS "<|>\n  }\n}',
+      'users {\n  scope "x" {\n    [accountEnabled] NOT EQUALS <|>\n  }\n}',
+      'users {\n  title <- IIF([accountEnabled] = <|>\n}',
+    ])
+      assert.deepEqual(complete(source).labels.slice(0, 2), ['"True"', '"False"'], source);
+    const { applied } = complete('users {\n  scope "x" {\n    [accountEnabled] EQUALS "F<|>"\n  }\n}');
+    assert.equal(applied('"False"'), 'users {\n  scope "x" {\n    [accountEnabled] EQUALS "False"\n  }\n}');
+    for (const source of [
+      'users {\n  scope "x" {\n    [department] EQUALS "<|>\n  }\n}',
+      'users {\n  scope "x" {\n    [accountEnabled] REGEX MATCH "<|>\n  }\n}',
+    ])
+      assert.deepEqual(complete(source).labels, [], source);
+  });
+
   test('a multi-word operator is replaced whole', () => {
     const { applied } = complete('users {\n  scope "x" {\n    [mail] IS NOT<|>\n  }\n}');
     assert.equal(applied('IS NOT NULL'), 'users {\n  scope "x" {\n    [mail] IS NOT NULL\n  }\n}');
