@@ -9,8 +9,11 @@ import {
   objectMappingActions,
   objectNamesOf,
   readAttributeMapping,
+  arrayItems,
   readScope,
   sameActions,
+  sameFilters,
+  type ClauseModel,
   type MappingModel,
   type ObjectModel,
   type ScopeModel,
@@ -112,10 +115,118 @@ function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
         pointer: t.node.pointer,
       });
   }
-  const scopes = readScope(member(om, 'scope'), []);
-  if (JSON.stringify(scopes) !== JSON.stringify(block.scopes))
-    changed('scope', describeScopes(block.scopes), describeScopes(scopes), `${om.pointer}/scope`);
+  differences.push(...scopeDifferences(object, block.scopes, member(om, 'scope'), `${om.pointer}/scope`));
   return differences;
+}
+
+/**
+ * The scoping filter's differences one filter group or clause at a time (the group and clause that
+ * changed, at its pointer), not the whole filter on both sides. Items are named from the schema's
+ * side where it has one, so two diffs against the same schema name the same change the same way.
+ */
+function scopeDifferences(
+  object: string,
+  mine: readonly ScopeModel[],
+  scopeNode: JsonNode | undefined,
+  scopePointer: string,
+): Difference[] {
+  const groupNodes = arrayItems(member(scopeNode, 'groups'));
+  const theirs = readScope(scopeNode, []);
+  const differences: Difference[] = [];
+  for (const [a, b] of align(mine, theirs, sameFilters)) {
+    if (b === undefined) {
+      const group = mine[a!];
+      differences.push({
+        change: 'removed',
+        object,
+        item: groupLabel(group, a!),
+        scimmap: describeClauses(group),
+        pointer: `${scopePointer}/groups`,
+      });
+    } else if (a === undefined) {
+      const group = theirs[b];
+      differences.push({
+        change: 'added',
+        object,
+        item: groupLabel(group, b),
+        schema: describeClauses(group),
+        pointer: groupNodes[b].pointer,
+      });
+    } else differences.push(...groupDifferences(object, mine[a], theirs[b], b, groupNodes[b]));
+  }
+  return differences;
+}
+
+function groupDifferences(object: string, mine: ScopeModel, theirs: ScopeModel, index: number, node: JsonNode): Difference[] {
+  const group = groupLabel(theirs, index);
+  const differences: Difference[] = [];
+  if (mine.name !== theirs.name)
+    differences.push({
+      change: 'changed',
+      object,
+      item: `${group} name`,
+      scimmap: JSON.stringify(mine.name ?? ''),
+      schema: JSON.stringify(theirs.name ?? ''),
+      pointer: `${node.pointer}/name`,
+    });
+  const clauseNodes = arrayItems(member(node, 'clauses'));
+  const clausesPointer = `${node.pointer}/clauses`;
+  for (const [a, b] of align(mine.clauses, theirs.clauses, sameFilters)) {
+    if (b === undefined)
+      differences.push({
+        change: 'removed',
+        object,
+        item: `${group} clause ${a! + 1}`,
+        scimmap: describeClause(mine.clauses[a!]),
+        pointer: clausesPointer,
+      });
+    else if (a === undefined)
+      differences.push({
+        change: 'added',
+        object,
+        item: `${group} clause ${b + 1}`,
+        schema: describeClause(theirs.clauses[b]),
+        pointer: clauseNodes[b]?.pointer ?? clausesPointer,
+      });
+    else
+      differences.push({
+        change: 'changed',
+        object,
+        item: `${group} clause ${b + 1}`,
+        scimmap: describeClause(mine.clauses[a]),
+        schema: describeClause(theirs.clauses[b]),
+        pointer: clauseNodes[b]?.pointer ?? clausesPointer,
+      });
+  }
+  return differences;
+}
+
+/** A filter group as `scope "Name"` (as the .scimmap writes it), numbered: names may repeat or be empty. */
+function groupLabel(group: ScopeModel, index: number): string {
+  return `scope ${JSON.stringify(group.name ?? '')} (group ${index + 1})`;
+}
+
+/**
+ * Pairs two lists' elements by index: equal leading and trailing elements are left out, the rest
+ * pair in order and what is left over has no partner (so one inserted, removed or edited element in
+ * a list shows as just that element).
+ */
+function align<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): [number | undefined, number | undefined][] {
+  let start = 0;
+  while (start < a.length && start < b.length && same(a[start], b[start])) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && same(a[endA - 1], b[endB - 1])) {
+    endA--;
+    endB--;
+  }
+  const pairs: [number | undefined, number | undefined][] = [];
+  for (let i = 0; i < Math.max(endA - start, endB - start); i++) {
+    const x = start + i < endA ? start + i : undefined;
+    const y = start + i < endB ? start + i : undefined;
+    pairs.push([x, y]);
+  }
+  return pairs;
 }
 
 /** A mapping as one .scimmap line (without the target). */
@@ -128,14 +239,13 @@ export function describeMapping(m: MappingModel): string {
   return parts.join('  ');
 }
 
-function describeScopes(scopes: readonly ScopeModel[]): string {
-  if (scopes.length === 0) return 'no scoping filter';
-  return scopes
-    .map(
-      (s) =>
-        `${JSON.stringify(s.name ?? '')}: ${s.clauses.map((c) => `[${c.attribute}] ${c.operator}${c.values.length ? ` ${c.values.map((v) => JSON.stringify(v)).join(', ')}` : ''}`).join(' AND ')}`,
-    )
-    .join(' OR ');
+function describeClauses(group: ScopeModel): string {
+  return group.clauses.map(describeClause).join(' AND ') || 'no clauses';
+}
+
+/** A clause as the .scimmap writes it. */
+function describeClause(c: ClauseModel): string {
+  return `[${c.attribute}] ${c.operator}${c.values.length ? ` ${c.values.map((v) => JSON.stringify(v)).join(', ')}` : ''}`;
 }
 
 /** One line per difference: `+` only in the schema, `-` only in the .scimmap, `~` changed. */

@@ -290,7 +290,7 @@ export function readScope(node: JsonNode | undefined, problems: EntraProblem[]):
   return groups.items.map((group) => readFilterGroup(group));
 }
 
-function arrayItems(node: JsonNode | undefined): readonly JsonNode[] {
+export function arrayItems(node: JsonNode | undefined): readonly JsonNode[] {
   return node?.kind === 'array' ? node.items : [];
 }
 

@@ -3,7 +3,13 @@
 // the .scimmap says against the schema in Entra now.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { changesSincePull, formatChangeSincePull, type Difference } from '../../../server/src/entra/diff';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { changesSincePull, diffSchema, formatChangeSincePull, type Difference } from '../../../server/src/entra/diff';
+import { importSchema } from '../../../server/src/entra/import';
+import { fileModel } from '../../../server/src/entra/model';
+import { parse } from '../../../server/src/syntax/parser';
+import { repositoryRoot } from '../../support/repository';
 
 const object = 'users "Provision Microsoft Entra ID Users"';
 const pointer = '/synchronizationRules/0/objectMappings/0/attributeMappings';
@@ -42,5 +48,21 @@ test('--force keeps what the .scimmap agrees with, and puts back, removes or set
     `~ ${object} title: pulled [jobTitle]; now [department]   (changed in Entra since the pull, ${pointer}/4; --force sets the .scimmap's)`,
     `+ ${object} locale: [preferredLanguage]   (added in Entra since the pull, ${pointer}/10; --force keeps Entra's)`,
     `+ groups "New in the portal"   (added in Entra since the pull, /synchronizationRules/0/objectMappings/2; --force keeps Entra's)`,
+  ]);
+});
+
+test('a scoping clause changed in Entra since the pull is matched clause by clause, not as the whole scope', () => {
+  const pulled = readFileSync(join(repositoryRoot(__dirname), 'test', 'fixtures', 'entra', 'scoping-filters.json'), 'utf8');
+  const current = pulled.replace('(?i)intern', '(?i)trainee');
+  const pulledText = importSchema(pulled).text;
+  const blocks = (text: string) => fileModel(parse(text).file);
+  const sincePull = diffSchema(blocks(pulledText), current);
+  const list = (mine: string) => changesSincePull(sincePull, diffSchema(blocks(mine), current)).map((c) => [c.item, c.withForce]);
+  const clause = 'scope "Staff" (group 2) clause 2';
+  // The .scimmap edits another clause only: it still says "(?i)intern", which --force puts back.
+  assert.deepEqual(list(pulledText.replace('[mail] IS NOT NULL', '[mail] IS NULL')), [[clause, "sets the .scimmap's"]]);
+  // The .scimmap took Entra's clause over and edited another: Entra's is kept.
+  assert.deepEqual(list(pulledText.replace('(?i)intern', '(?i)trainee').replace('[mail] IS NOT NULL', '[mail] IS NULL')), [
+    [clause, "keeps Entra's"],
   ]);
 });

@@ -84,6 +84,38 @@ test('diff lists a block whose rule the schema lacks (before: left out, the sche
   );
 });
 
+describe('diff names the scoping filter group and clause that changed (before: the whole scope on both sides)', () => {
+  const json = fixture('scoping-filters.json');
+  const imported = importSchema(json).text;
+  const object = 'users "Provision Microsoft Entra ID Users"';
+  const scope = '/synchronizationRules/0/objectMappings/0/scope/groups';
+  const differences = (edit: (text: string) => string) =>
+    diffSchema(fileModel(parsed(edit(imported))), json).map((d) => formatDifference(d));
+
+  test('one clause value', () =>
+    assert.deepEqual(
+      differences((t) => t.replace('"(?i)intern"', '"^98\\\\d"')),
+      [
+        `~ ${object} scope "Staff" (group 2) clause 2: .scimmap [jobTitle] NOT REGEX MATCH "^98\\\\d"; schema [jobTitle] NOT REGEX MATCH "(?i)intern"   (${scope}/1/clauses/1)`,
+      ],
+    ));
+  test('a clause removed and a group renamed', () =>
+    assert.deepEqual(
+      differences((t) => t.replace('    [mail] IS NOT NULL\n', '').replace('scope "Staff"', 'scope "Team"')),
+      [
+        `+ ${object} scope "Paris sales" (group 1) clause 4: [mail] IS NOT NULL   (only in the schema, ${scope}/0/clauses/3)`,
+        `~ ${object} scope "Staff" (group 2) name: .scimmap "Team"; schema "Staff"   (${scope}/1/name)`,
+      ],
+    ));
+  test('a whole group removed', () =>
+    assert.deepEqual(
+      differences((t) => t.replace(/ {2}scope "Paris sales" \{\n( {4}.*\n)* {2}\}\n/, '')),
+      [
+        `+ ${object} scope "Paris sales" (group 1): [department] EQUALS "Ventes – Île-de-France" AND [companyName] NOT EQUALS "" AND [accountEnabled] IS TRUE AND [mail] IS NOT NULL   (only in the schema, ${scope}/0)`,
+      ],
+    ));
+});
+
 describe('an import passes scimmap check against the target schema it writes', () => {
   for (const name of FIXTURES) {
     test(name, () => {
