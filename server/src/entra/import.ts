@@ -3,7 +3,18 @@
 // export can merge it back. Anything the language cannot say is a clear error naming its pointer.
 import type { Expression, ObjectBlock } from '../syntax/ast';
 import { findScopingOperator } from '../schema/scoping-operators';
-import { JsonSyntaxError, member, parseJsonTree, scalar, stringMember, type JsonArray, type JsonNode } from './json-tree';
+import {
+  JsonSyntaxError,
+  duplicateKeys,
+  member,
+  parseJsonTree,
+  scalar,
+  stringMember,
+  type DuplicateKey,
+  type JsonArray,
+  type JsonNode,
+} from './json-tree';
+import { pointerToken } from '../../../shared/src/json-pointer';
 import {
   ALL_ACTIONS,
   EntraSchemaError,
@@ -55,6 +66,16 @@ export function readSchemaDocument(text: string): SchemaDocument {
       throw new EntraSchemaError([{ pointer: error.pointer, message: `not JSON: ${error.message}` }], true);
     throw error;
   }
+  // scimmap reads the first of a repeated key, JSON.parse the last, and Graph (OData) may refuse the
+  // file: with different values, which one Entra would use is unknown.
+  const conflicting = duplicateKeys(root, text).filter((d) => !d.sameValue);
+  if (conflicting.length > 0)
+    throw new EntraSchemaError(
+      conflicting.map((d) => ({
+        pointer: `${d.object.pointer}/${pointerToken(d.key)}`,
+        message: `${duplicateKeyText(d)} with different values: a JSON reader takes the last, scimmap would take the first and Graph may refuse the file, so which one Entra uses is unknown; keep one of them`,
+      })),
+    );
   const rules = member(root, 'synchronizationRules');
   const directories = member(root, 'directories');
   if (root.kind !== 'object' || rules?.kind !== 'array' || directories?.kind !== 'array') {
@@ -75,6 +96,18 @@ export function readSchemaDocument(text: string): SchemaDocument {
     }
   }
   return { root, rules, directories };
+}
+
+function duplicateKeyText(d: DuplicateKey): string {
+  return `the key ${JSON.stringify(d.key)} appears ${d.count} times in one object`;
+}
+
+/** Repeated keys with the same value: the meaning is clear, but Graph may refuse the file. */
+function repeatedKeyWarnings(document: SchemaDocument, text: string): EntraProblem[] {
+  return duplicateKeys(document.root, text).map((d) => ({
+    pointer: `${d.object.pointer}/${pointerToken(d.key)}`,
+    message: `${duplicateKeyText(d)} (with the same value): Graph may refuse a schema with repeated keys; export keeps them, so remove the extra ones`,
+  }));
 }
 
 export function objectMappingsOf(rule: JsonNode): readonly JsonNode[] {
@@ -112,7 +145,7 @@ export interface ImportResult {
 export function importSchema(jsonText: string, origin = 'the schema', options: ImportOptions = {}): ImportResult {
   const document = readSchemaDocument(jsonText);
   const problems: EntraProblem[] = [];
-  const warnings: EntraProblem[] = [];
+  const warnings: EntraProblem[] = repeatedKeyWarnings(document, jsonText);
   const { rules } = document;
   const defaultRule = defaultRuleIndex(rules);
   const ruleNames = rules.items.map((rule) => stringMember(rule, 'name'));

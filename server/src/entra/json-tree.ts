@@ -127,6 +127,32 @@ export function scalar(node: JsonNode | undefined): string | number | boolean | 
   return node && node.kind !== 'object' && node.kind !== 'array' ? node.value : undefined;
 }
 
+/** A key written more than once in one object: `sameValue` when every occurrence has the same text. */
+export interface DuplicateKey {
+  readonly object: JsonObject;
+  readonly key: string;
+  readonly count: number;
+  readonly sameValue: boolean;
+}
+
+/** Every key that appears more than once in one object of the tree (`text`: the tree's source). */
+export function duplicateKeys(root: JsonNode, text: string): DuplicateKey[] {
+  const found: DuplicateKey[] = [];
+  const visit = (node: JsonNode): void => {
+    if (node.kind === 'array') node.items.forEach(visit);
+    if (node.kind !== 'object') return;
+    const values = new Map<string, string[]>();
+    for (const m of node.members) {
+      values.set(m.key, [...(values.get(m.key) ?? []), text.slice(m.value.start, m.value.end)]);
+      visit(m.value);
+    }
+    for (const [key, texts] of values)
+      if (texts.length > 1) found.push({ object: node, key, count: texts.length, sameValue: texts.every((t) => t === texts[0]) });
+  };
+  visit(root);
+  return found;
+}
+
 /** The plain value of a node (objects keep only the last of duplicate keys, as JSON.parse does). */
 export function plain(node: JsonNode): unknown {
   if (node.kind === 'object') {

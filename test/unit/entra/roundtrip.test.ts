@@ -423,6 +423,26 @@ describe('refusals name the JSON pointer', () => {
       problem(`{"synchronizationRules": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`),
       /^\/synchronizationRules: not JSON: A value nested deeper than 1000 levels, which no document read here is \(line 1, column 1025, at \/synchronizationRules\)$/,
     ));
+  test('a key repeated in one object with different values, before: the first taken silently (JSON.parse takes the last)', () => {
+    const json = gallery.replace('"flowTypes": "Add,Update,Delete",', '"flowTypes": "Add,Update,Delete",\n"flowTypes": "Update",');
+    assert.match(
+      problem(json),
+      /^\/synchronizationRules\/0\/objectMappings\/0\/flowTypes: the key "flowTypes" appears 2 times in one object with different values/,
+    );
+    assert.throws(() => exportSchema(parsed(importSchema(gallery).text), json), EntraSchemaError);
+  });
+  test('a key repeated with the same value is a warning (Graph may refuse it), before: nothing', () => {
+    const json = gallery.replace(
+      '"flowTypes": "Add,Update,Delete",',
+      '"flowTypes": "Add,Update,Delete",\n"flowTypes": "Add,Update,Delete",',
+    );
+    assert.deepEqual(
+      importSchema(json)
+        .warnings.filter((w) => /repeated keys/.test(w.message))
+        .map((w) => w.pointer),
+      ['/synchronizationRules/0/objectMappings/0/flowTypes'],
+    );
+  });
   test('JSON that is not a synchronization schema', () => assert.match(problem('{"value": []}'), /^\/: not a synchronization schema/));
   test('an unknown function, with its offset', () =>
     assert.equal(
