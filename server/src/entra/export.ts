@@ -7,7 +7,15 @@ import { sourceSchema } from '../schema/source';
 import { findTargetAttributeByPath, findTargetResource, type EntraAttributeType, type TargetSchemaData } from '../schema/target';
 import { defaultTarget } from '../schema/target-format';
 import { member, scalar, stringMember, type JsonArray, type JsonNode } from './json-tree';
-import { ENTRA_DIRECTORY_NAMES, blockKindOf, defaultRuleIndex, objectMappingsOf, readSchemaDocument, type SchemaDocument } from './import';
+import {
+  ENTRA_DIRECTORY_NAMES,
+  blockKindOf,
+  defaultRuleIndex,
+  objectMappingsOf,
+  readSchemaDocument,
+  undeclaredDirectories,
+  type SchemaDocument,
+} from './import';
 import {
   EntraSchemaError,
   USUAL_OBJECTS,
@@ -155,26 +163,14 @@ class Exporter {
   }
 
   private checkDirectories(rule: JsonNode): void {
-    const names = this.document.directories.items.map((d) => stringMember(d, 'name'));
     const sourceName = stringMember(rule, 'sourceDirectoryName');
-    const targetName = stringMember(rule, 'targetDirectoryName');
     if (sourceName === undefined || !ENTRA_DIRECTORY_NAMES.includes(sourceName)) {
       this.problems.push({
         pointer: `${rule.pointer}/sourceDirectoryName`,
         message: `the rule reads from ${JSON.stringify(sourceName)}, not from an Entra directory (${ENTRA_DIRECTORY_NAMES.join(' or ')}): a .scimmap maps Entra users and groups`,
       });
-    } else if (!names.includes(sourceName)) {
-      this.problems.push({
-        pointer: `${rule.pointer}/sourceDirectoryName`,
-        message: `the rule reads from ${JSON.stringify(sourceName)}, which is not one of the schema's directories`,
-      });
     }
-    if (targetName === undefined || !names.includes(targetName)) {
-      this.problems.push({
-        pointer: `${rule.pointer}/targetDirectoryName`,
-        message: `the rule writes to ${JSON.stringify(targetName)}, which is not one of the schema's directories`,
-      });
-    }
+    this.problems.push(...undeclaredDirectories(this.document, rule));
   }
 
   /** Does the block say something other than what the object mapping has? */

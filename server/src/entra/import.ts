@@ -110,6 +110,26 @@ function repeatedKeyWarnings(document: SchemaDocument, text: string): EntraProbl
   }));
 }
 
+/** The directory names an Entra rule uses that the schema's `directories` lack: export refuses such a rule. */
+export function undeclaredDirectories(document: SchemaDocument, rule: JsonNode): EntraProblem[] {
+  const names = document.directories.items.map((d) => stringMember(d, 'name'));
+  const declared = `(it has ${names.map((name) => JSON.stringify(name ?? null)).join(', ') || 'none'})`;
+  const problems: EntraProblem[] = [];
+  const sourceName = stringMember(rule, 'sourceDirectoryName');
+  if (sourceName !== undefined && ENTRA_DIRECTORY_NAMES.includes(sourceName) && !names.includes(sourceName))
+    problems.push({
+      pointer: `${rule.pointer}/sourceDirectoryName`,
+      message: `the rule reads from ${JSON.stringify(sourceName)}, which is not one of the schema's directories ${declared}`,
+    });
+  const targetName = stringMember(rule, 'targetDirectoryName');
+  if (targetName === undefined || !names.includes(targetName))
+    problems.push({
+      pointer: `${rule.pointer}/targetDirectoryName`,
+      message: `the rule writes to ${JSON.stringify(targetName)}, which is not one of the schema's directories ${declared}`,
+    });
+  return problems;
+}
+
 export function objectMappingsOf(rule: JsonNode): readonly JsonNode[] {
   const mappings = member(rule, 'objectMappings');
   return mappings?.kind === 'array' ? mappings.items : [];
@@ -162,6 +182,12 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
         });
       return;
     }
+    // Export refuses such a rule: said now, before the user edits the .scimmap.
+    for (const problem of undeclaredDirectories(document, rule))
+      warnings.push({
+        ...problem,
+        message: `${problem.message}: export refuses this rule until the name or the directories are corrected`,
+      });
     const firstOfSource = new Set<string>();
     for (const om of objectMappingsOf(rule)) {
       const { source: sourceObject, target: targetObject } = objectNamesOf(om);

@@ -540,6 +540,17 @@ describe('refusals name the JSON pointer', () => {
       /\/synchronizationRules\/0\/sourceDirectoryName: the rule reads from "Microsoft Entra ID", which is not one of the schema's directories/,
     );
   });
+  test('import warns of a rule whose directory the schema lacks, which export refuses (before: said only at export)', () => {
+    const json = gallery.replace('"name": "Microsoft Entra ID"', '"name": "Entra"');
+    assert.deepEqual(
+      importSchema(json)
+        .warnings.filter((w) => /directories/.test(w.message))
+        .map((w) => `${w.pointer}: ${w.message}`),
+      [
+        '/synchronizationRules/0/sourceDirectoryName: the rule reads from "Microsoft Entra ID", which is not one of the schema\'s directories (it has "Entra", "GenesysCloudForAzure"): export refuses this rule until the name or the directories are corrected',
+      ],
+    );
+  });
   test('a rule that is not editable is never changed', () => {
     const json = gallery.replace('"editable": true', '"editable": false');
     const text = importSchema(json).text;
