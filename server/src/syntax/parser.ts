@@ -59,7 +59,7 @@ import type {
 } from './ast';
 import scopingOperatorsJson from '../data/scoping-operators.json';
 import * as T from './lexer';
-import { quoted, shortened } from './quoting';
+import { quoteString, quoted, shortened } from './quoting';
 import { normalisedTargetText } from './target-names';
 
 export interface ParseResult {
@@ -319,6 +319,20 @@ function withinStack<R>(parse: () => R, fallback: R): R {
 }
 
 // ---- implementation ----
+
+/** Why `[name` did not close: a quote inside the brackets (`[o'brien]`) ends the attribute reference there. */
+function unclosedAttributeMessage(name: string): string {
+  if (!name) return 'Expected an attribute name after `[`, such as [mail]';
+  const quote = [...name].find((ch) => T.isQuote(ch.charCodeAt(0)));
+  if (quote === undefined) return `Expected \`]\` to close the attribute reference ${quoted(`[${name}`)}`;
+  // What was meant ends at the first `]`; the rest was swallowed by the quote's string.
+  const inside = name.split(']')[0];
+  return (
+    `An attribute name in brackets cannot contain a quote (${quote}), as in ${quoted(`[${inside}]`)}: Entra's attribute names ` +
+    'are letters, digits and `_` (an extension attribute is extension_<appId>_name), so check the name; ' +
+    `a text to compare or send goes in double quotes instead: ${quoteString(inside)}`
+  );
+}
 
 /** The target attribute name Entra writes for a path: its text normalised outside the quoted names, each quoted name by its value. */
 function entraTargetName(text: string, start: number, segments: readonly PathSegment[]): string {
@@ -1649,12 +1663,15 @@ export class ScimmapParser extends EmbeddedActionsParser {
               },
             },
             {
-              ALT: () =>
-                this.errorAfterPrevious(
-                  name
-                    ? `Expected \`]\` to close the attribute reference ${quoted(`[${name}`)}`
-                    : 'Expected an attribute name after `[`, such as [mail]',
-                ),
+              ALT: () => {
+                // A quote inside the brackets is the cause: said at the quote.
+                const quoteAt = [...name].findIndex((ch) => T.isQuote(ch.charCodeAt(0)));
+                if (quoteAt < 0) this.errorAfterPrevious(unclosedAttributeMessage(name));
+                else {
+                  const offset = nameStart + [...name].slice(0, quoteAt).join('').length;
+                  this.error(offset, offset + 1, unclosedAttributeMessage(name));
+                }
+              },
             },
           ]);
           return { kind: 'attribute', span: this.spanFrom(start), name, nameSpan, recovered: true };

@@ -454,6 +454,11 @@ describe('refusals name the JSON pointer', () => {
       problem(gallery.replace('"expression": "[displayName]"', '"expression": "Join(\\" \\", [givenName]"')),
       /^\/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/2\/source\/expression \(offset 21 in the expression\): expression syntax error/,
     ));
+  test('a quote in a bracketed attribute name, said as such at its offset (before: "Expected `]` to close ..." at offset 9)', () =>
+    assert.match(
+      problem(gallery.replace('"expression": "[displayName]"', `"expression": "[o'brien]"`)),
+      /^\/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/2\/source\/expression \(offset 2 in the expression\): expression syntax error in "\[o'brien\]": An attribute name in brackets cannot contain a quote \('\)/,
+    ));
   // Before: the whole expression was quoted, 45 KB for 5,000 nested calls, and once more per problem.
   test('a long expression is quoted by its start and its length, the offset saying where', () => {
     const nested = `${'ToLower('.repeat(5_000)}[displayName]${')'.repeat(5_000)}`;

@@ -108,6 +108,13 @@ describe('closers are reported where they are missing', () => {
     ]);
   });
 
+  test('a quote inside an attribute reference says why, at the quote (before: "Expected `]` to close the attribute reference `[o\'brien]`" after it)', () => {
+    const text = "users {\n  title <- [o'brien]\n}";
+    assert.deepEqual(located(text, parse(text).diagnostics), [
+      "2:14 \"'\" | An attribute name in brackets cannot contain a quote ('), as in `[o'brien]`: Entra's attribute names are letters, digits and `_` (an extension attribute is extension_<appId>_name), so check the name; a text to compare or send goes in double quotes instead: \"o'brien\"",
+    ]);
+  });
+
   test('a missing `{` after the block keyword', () => {
     const text = 'groups\n  displayName <- [displayName]\n}';
     const result = parse(text);
