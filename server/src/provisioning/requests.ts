@@ -688,7 +688,8 @@ class Flow {
         continue;
       }
       const value = wireValue(entry, sent!, 'json').value;
-      if (sameValue(current, value, entry)) continue;
+      const flowsAlways = entry.flowBehavior === 'FlowAlways';
+      if (sameValue(current, value, entry) && !flowsAlways) continue;
       // Graph's attributeMapping: AttributeAddOnly "only propagates changes if no current value exists at all".
       if (entry.flowType === 'AttributeAddOnly' && hasValue(current)) {
         this.notes.push({
@@ -698,8 +699,16 @@ class Flow {
         });
         continue;
       }
+      // Graph's attributeMapping documents flowBehavior only as "when to export"; FlowAlways is read as "even when unchanged".
+      if (flowsAlways && sameValue(current, value, entry, true)) {
+        this.notes.push({
+          severity: 'information',
+          message: `${entry.path.text} is \`behavior FlowAlways\`, so the preview sends it although it is unchanged (assumed: Microsoft Graph documents flowBehavior only as "when to export", and no real configuration shows FlowAlways).`,
+          span: entry.mapping.span,
+        });
+      }
       // Entra sends no update when only the letter case differs, unless the target attribute is caseExact (Customize application attributes).
-      if (!(entry.leaf?.caseExact ?? false) && sameValue(current, value, entry, true)) {
+      else if (!(entry.leaf?.caseExact ?? false) && sameValue(current, value, entry, true)) {
         this.notes.push({
           severity: 'information',
           message: `${entry.path.text} differs from ${this.targetName}'s ${JSON.stringify(current)} only in letter case, and the attribute is not caseExact: Entra sends no update for it (set caseExact to true in the target schema to send case changes).`,

@@ -1,7 +1,15 @@
 // Mapping values on their way into a request: each mapping evaluated for a source object, then typed
 // by the target schema (active as a JSON boolean, proficiencies as numbers, multi-valued complex
 // attributes as arrays of objects) with warnings for values the target may reject.
-import { flowTypeOf, type AttributeMapping, type Expression, type FlowType, type ObjectBlock } from '../syntax/ast';
+import {
+  flowBehaviorOf,
+  flowTypeOf,
+  type AttributeMapping,
+  type Expression,
+  type FlowBehavior,
+  type FlowType,
+  type ObjectBlock,
+} from '../syntax/ast';
 import {
   appRoleAssignmentsOf,
   compileExpression,
@@ -51,6 +59,8 @@ export interface EvaluatedMapping {
   readonly roles?: AppRoleAssignment[];
   readonly onCreate: boolean;
   readonly flowType: FlowType;
+  /** FlowAlways: an update sends the value even when the target already holds it. */
+  readonly flowBehavior: FlowBehavior;
   readonly defaultValue?: string;
   readonly role: MappingRole;
   /**
@@ -111,6 +121,7 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
     pathNotes: pathNotes(mapping, path, attribute, target.name),
     onCreate: flowType === 'ObjectAddOnly',
     flowType,
+    flowBehavior: flowBehaviorOf(mapping),
     defaultValue: mapping.properties.find((property) => property.kind === 'default')?.value?.value,
     role: roleOf(mapping, path, object),
     roleFunction,
@@ -211,6 +222,9 @@ class Evaluated implements EvaluatedMapping {
   }
   get flowType() {
     return this.info.flowType;
+  }
+  get flowBehavior() {
+    return this.info.flowBehavior;
   }
   get defaultValue() {
     return this.info.defaultValue;

@@ -262,6 +262,13 @@ export interface FlowProperty extends Node {
 export type FlowBehavior = 'FlowWhenChanged' | 'FlowAlways';
 export const FLOW_BEHAVIORS: readonly FlowBehavior[] = ['FlowWhenChanged', 'FlowAlways'];
 
+/** A mapping's flowBehavior: the last `behavior` property's, else Entra's default FlowWhenChanged. */
+export function flowBehaviorOf(mapping: AttributeMapping): FlowBehavior {
+  let behavior: FlowBehavior = 'FlowWhenChanged';
+  for (const p of mapping.properties) if (p.kind === 'behavior') behavior = p.behavior ?? behavior;
+  return behavior;
+}
+
 /** `behavior FlowAlways`: Entra's flowBehavior; absent means FlowWhenChanged. */
 export interface BehaviorProperty extends Node {
   readonly kind: 'behavior';

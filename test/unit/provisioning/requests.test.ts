@@ -121,6 +121,20 @@ describe('create: POST /Users as Entra builds it', () => {
     ]);
   });
 
+  test('`behavior FlowAlways` sends an unchanged value too, and says what is assumed (Graph flowBehavior: when to export)', () => {
+    const text = (behavior: string) => `users {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle]${behavior}\n}`;
+    const source = user({ userPrincipalName: 'a@b.c', jobTitle: 'Engineer' });
+    const options = { target: { id: 't1', userName: 'a@b.c', title: 'Engineer' } };
+    const whenChanged = previewUser(mapping(text('')), source, options);
+    assert.equal(whenChanged.action, 'none');
+    const always = previewUser(mapping(text(' behavior FlowAlways')), source, options);
+    assert.equal(always.action, 'update');
+    assert.deepEqual((always.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Replace', path: 'title', value: 'Engineer' },
+    ]);
+    assert.ok(always.notes.some((note) => /title is `behavior FlowAlways`.*unchanged/.test(note.message)));
+  });
+
   test('custom extension URNs are not added to schemas; enterprise and Genesys extensions are', () => {
     const file = mapping(
       'users {\n  userName <- [userPrincipalName] match 1\n' +
