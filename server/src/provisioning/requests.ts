@@ -758,8 +758,14 @@ class Flow {
   /** Notes each required attribute the create body lacks; the first note's message, if any. */
   private requireTargets(built: BuiltBody): string | undefined {
     let refusal: string | undefined;
+    // The body spells names as the mappings do; the target matches them ignoring case (RFC 7643 §2.1).
+    const present = new Set(
+      Object.entries(built.body)
+        .filter(([, value]) => value !== undefined)
+        .map(([name]) => name.toLowerCase()),
+    );
     for (const name of this.resource.required) {
-      if (built.body[name] !== undefined) continue;
+      if (present.has(name.toLowerCase())) continue;
       const message = `${this.targetName} requires ${name} on create, and this user has none: the POST will be rejected.`;
       // The target refuses the POST for certain: Entra fails the object (a warning is a value the target may refuse).
       this.notes.push({ severity: 'error', message });

@@ -69,9 +69,10 @@ export interface EvaluatedMapping {
    */
   readonly wire: { readonly whole: boolean; readonly list: boolean; readonly type: string; readonly canonicalValues?: readonly string[] };
   /**
-   * Where a create body holds the value: the attribute as the target schema spells it (SCIM names are
-   * case-insensitive), the sub-attribute (`value` for a filtered path without one), and the filter's
-   * pairs that the element carries, typed by the target schema (`primary eq "True"` is `"primary": true`).
+   * Where a create body holds the value: the attribute and sub-attribute as the mapping spells them, as
+   * its PATCH path does (Entra sends targetAttributeName byte for byte; the `target-case` diagnostic),
+   * `value` for a filtered path without a sub-attribute, and the filter's pairs that the element
+   * carries, typed by the target schema (`primary eq "True"` is `"primary": true`).
    */
   readonly placement: { readonly attribute: string; readonly sub?: string; readonly filter?: readonly ElementPair[] };
   /** The JSON pointers of the value in a create body, by element index + 1 (bodies.ts): made at first use, shared by every object. */
@@ -135,8 +136,8 @@ function infoOf(mapping: AttributeMapping, object: ObjectBlock['object'], target
       canonicalValues: leaf?.canonicalValues,
     },
     placement: {
-      attribute: attribute?.name ?? path.attribute,
-      sub: leaf && leaf !== attribute ? leaf.name : (path.sub ?? (path.filter ? 'value' : undefined)),
+      attribute: path.attribute,
+      sub: path.sub ?? (path.filter ? 'value' : undefined),
       filter: path.filter?.map((pair) => elementPair(attribute, pair)),
     },
     pointers: [],
@@ -286,7 +287,7 @@ function roleFunctionFor(mapping: AttributeMapping, attribute: TargetAttribute |
 function elementPair(attribute: TargetAttribute | undefined, pair: { readonly attribute: string; readonly value: string }): ElementPair {
   const sub = attribute && findSubAttribute(attribute, pair.attribute);
   if (!sub) return pair;
-  return { attribute: sub.name, value: typedScalar(sub.type, pair.value) ?? pair.value };
+  return { attribute: pair.attribute, value: typedScalar(sub.type, pair.value) ?? pair.value };
 }
 
 /** Text as the JSON value of a target type: "True"/"False" (any case) as a boolean, a number as a number; undefined when it does not fit. */

@@ -135,6 +135,26 @@ describe('create: POST /Users as Entra builds it', () => {
     assert.ok(always.notes.some((note) => /title is `behavior FlowAlways`.*unchanged/.test(note.message)));
   });
 
+  test('a target name in another case than the schema is sent as written, in the POST as in the PATCH (target-case: Entra sends what you write)', () => {
+    const file = mapping(
+      'users {\n  UserName <- [userPrincipalName] match 1\n  DisplayName <- [displayName]\n  emails[Type eq "work"].Value <- [mail]\n}',
+    );
+    const source = user({ userPrincipalName: 'a@b.c', displayName: 'Ada', mail: 'a@b.c' });
+    const created = previewUser(file, source);
+    assert.equal(created.action, 'create');
+    const body = created.requests[1].body as Record<string, unknown>;
+    assert.equal(body.DisplayName, 'Ada');
+    assert.equal(body.displayName, undefined);
+    assert.equal(body.UserName, 'a@b.c');
+    assert.deepEqual(body.emails, [{ Type: 'work', Value: 'a@b.c' }]);
+    assert.ok(!created.notes.some((note) => /requires (userName|displayName)/.test(note.message)));
+    const updated = previewUser(file, source, { target: { id: 't1', userName: 'a@b.c', displayName: 'Old' } });
+    assert.deepEqual((updated.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Replace', path: 'DisplayName', value: 'Ada' },
+      { op: 'Add', path: 'emails[Type eq "work"].Value', value: 'a@b.c' },
+    ]);
+  });
+
   test('custom extension URNs are not added to schemas; enterprise and Genesys extensions are', () => {
     const file = mapping(
       'users {\n  userName <- [userPrincipalName] match 1\n' +
