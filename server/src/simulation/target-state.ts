@@ -7,6 +7,7 @@ import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
 import { isRecord, readTargetValue, resolvePath, type ResolvedPath } from '../provisioning/paths';
 import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
 import { ResourcesById } from '../../../shared/src/scim/target-state';
+import { InputError } from './input-error';
 
 export interface TargetState {
   readonly users: readonly TargetResource[];
@@ -22,6 +23,12 @@ const userSchema = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const groupSchema = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const listResponseSchema = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const errorSchema = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** How a file's problems are said: a resource skipped (and why), or a repeat of one read before. */
+interface Said {
+  skip(where: string, reason: string): void;
+  repeat(problem: TargetStateProblem): void;
+}
 
 /** Reads ListResponse pages (or bare resources) into users and groups, by their `schemas` (or `meta.resourceType`). */
 export function readTargetState(documents: readonly unknown[], file: string, problem: (problem: TargetStateProblem) => void): TargetState {
@@ -41,61 +48,103 @@ export class TargetStateReader {
 
   constructor(private readonly problem: (problem: TargetStateProblem) => void) {}
 
-  /** A dump's documents: each a ListResponse page, an array of pages or of resources, or a bare resource. */
+  /**
+   * A dump's documents: each a ListResponse page, an array of pages or of resources, or a bare resource.
+   * A file that holds no resource and says of no page that the target is empty (`null`, a SCIM error,
+   * `{"Resources": "x"}`) is no target state at all: InputError, rather than an empty target that
+   * would turn every directory object into a create.
+   */
   read(documents: readonly unknown[], file: string): void {
+    // Said once the file is known to hold something; a file that holds nothing fails with its first reason.
+    const problems: TargetStateProblem[] = [];
+    let firstSkip: TargetStateProblem | undefined;
+    let readable = false;
+    const said: Said = {
+      skip: (where, reason) => {
+        firstSkip ??= { where, message: reason };
+        problems.push({ where, message: `${reason}; skipped` });
+      },
+      repeat: (problem) => problems.push(problem),
+    };
     documents.forEach((document, documentIndex) => {
       const prefix = `${file}${documents.length > 1 ? ` #${documentIndex + 1}` : ''}`;
       const pages = Array.isArray(document) ? document : [document];
+      // An empty array is the resources of an empty target (`jq .Resources` of an empty page).
+      if (pages.length === 0) readable = true;
       pages.forEach((page, pageIndex) => {
         const where = `${prefix}${Array.isArray(document) ? ` /${pageIndex}` : ''}`;
         const schemas = isRecord(page) && Array.isArray(page.schemas) ? page.schemas : [];
-        if (isRecord(page) && Array.isArray(page.Resources))
-          page.Resources.forEach((resource, index) => this.take(resource, `${where}/Resources/${index}`));
+        if (isRecord(page) && Array.isArray(page.Resources)) {
+          if (page.Resources.length === 0) readable = true;
+          page.Resources.forEach((resource, index) => {
+            if (this.take(resource, `${where}/Resources/${index}`, said)) readable = true;
+          });
+        }
         // A page whose "Resources" is not an array is a page, schemas or not: not a resource missing its schema.
         else if (schemas.includes(listResponseSchema) || (isRecord(page) && Object.hasOwn(page, 'Resources'))) {
           // RFC 7644 §3.4.2 requires "Resources" only when totalResults is non-zero: a page past the end, an empty target.
           if (isRecord(page) && page.Resources !== undefined)
-            this.problem({ where: `${where}/Resources`, message: 'a ListResponse\'s "Resources" is not an array of resources; skipped' });
-        } else if (schemas.includes(errorSchema)) this.problem({ where, message: `${scimErrorOf(page)}; skipped` });
-        else this.take(page, where);
+            said.skip(`${where}/Resources`, 'a ListResponse\'s "Resources" is not an array of resources');
+          else readable = true;
+        } else if (schemas.includes(errorSchema)) said.skip(where, scimErrorOf(page));
+        else if (this.take(page, where, said)) readable = true;
       });
     });
+    if (!readable) {
+      const more = problems.length > 1 ? ` (and ${problems.length - 1} more such problem${problems.length > 2 ? 's' : ''})` : '';
+      throw new InputError(
+        `${firstSkip?.where ?? file}: ${firstSkip?.message ?? 'no document'}${more}, so nothing in the file could be read as the target's state (no SCIM User or Group, no page of them)`,
+      );
+    }
+    for (const problem of problems) this.problem(problem);
   }
 
   get state(): TargetState {
     return { users: this.users.resources, groups: this.groups.resources };
   }
 
-  private take(resource: unknown, where: string): void {
-    const { problem } = this;
+  /** Keeps a resource; false, after `skip(where, reason)`, when it is no User or Group that can be kept. */
+  private take(resource: unknown, where: string, said: Said): boolean {
+    const { skip } = said;
     if (!isRecord(resource)) {
-      problem({ where, message: 'not a SCIM resource (expected an object); skipped' });
-      return;
+      skip(where, 'not a SCIM resource (expected an object)');
+      return false;
     }
     const tooDeep = tooDeeplyNested(resource);
     if (tooDeep) {
-      problem({ where, message: `${tooDeep}; skipped` });
-      return;
+      skip(where, tooDeep);
+      return false;
     }
     const schemas = Array.isArray(resource.schemas) ? resource.schemas : [];
     const type = isRecord(resource.meta) ? resource.meta.resourceType : undefined;
-    if (schemas.includes(groupSchema) || type === 'Group') this.keep(this.groups, 'group', resource, where);
-    else if (schemas.includes(userSchema) || type === 'User') this.keep(this.users, 'user', resource, where);
-    else problem({ where, message: 'neither a User nor a Group (no core schema in "schemas", no meta.resourceType); skipped' });
+    if (schemas.includes(groupSchema) || type === 'Group') return this.keep(this.groups, 'group', resource, where, said);
+    if (schemas.includes(userSchema) || type === 'User') return this.keep(this.users, 'user', resource, where, said);
+    skip(where, 'neither a User nor a Group (no core schema in "schemas", no meta.resourceType)');
+    return false;
   }
 
-  private keep(into: ResourcesById<string>, kind: 'user' | 'group', resource: TargetResource, where: string): void {
+  /** A repeat of a resource already read is a readable one, reported but not kept again. */
+  private keep(
+    into: ResourcesById<string>,
+    kind: 'user' | 'group',
+    resource: TargetResource,
+    where: string,
+    { skip, repeat }: Said,
+  ): boolean {
     const refused = into.add(resource, where);
-    if (refused?.noId)
-      this.problem({
+    if (refused?.noId) {
+      skip(
         where,
-        message: `a ${kind} ${noIdOf(resource)}: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped`,
-      });
-    else if (refused)
-      this.problem({
+        `a ${kind} ${noIdOf(resource)}: RFC 7643 §3.1 requires every resource to have one, and no request could address this one`,
+      );
+      return false;
+    }
+    if (refused)
+      repeat({
         where,
         message: `${kind} "${String(resource.id)}" is already read at ${refused.repeatOf}; one id is one target object, so the repeat is skipped`,
       });
+    return true;
   }
 }
 

@@ -192,10 +192,39 @@ describe('the target state from ListResponse dumps', () => {
 
   // Before: "neither a User nor a Group (no core schema in "schemas", no meta.resourceType)", as if the page were a user.
   test('a page without "schemas" whose Resources is not an array is said to be that', () => {
+    const page = scimUser('t1', 'ada@contoso.com');
     for (const resources of ['x', { id: 't1' }, null])
-      assert.deepEqual(stateOf({ 'state.json': JSON.stringify({ totalResults: 1, Resources: resources }) }).problems, [
-        { where: 'state.json/Resources', message: 'a ListResponse\'s "Resources" is not an array of resources; skipped' },
+      assert.deepEqual(stateOf({ 'state.json': JSON.stringify([{ totalResults: 1, Resources: resources }, page]) }).problems, [
+        { where: 'state.json /0/Resources', message: 'a ListResponse\'s "Resources" is not an array of resources; skipped' },
       ]);
+  });
+
+  // Before: each said as a warning, and the run went on against an empty target: every user a create, exit 0.
+  test('a file holding no resource and no page that says the target is empty is no target state (InputError); an empty page or array is an empty target', () => {
+    const nothing = (reason: string) => new RegExp(`^Error: ${reason}, so nothing in the file could be read as the target's state`);
+    assert.throws(() => stateOf({ 'state.json': 'null' }), nothing('state\\.json: not a SCIM resource \\(expected an object\\)'));
+    assert.throws(
+      () => stateOf({ 'state.json': JSON.stringify({ Resources: 'x' }) }),
+      nothing('state\\.json/Resources: a ListResponse\'s "Resources" is not an array of resources'),
+    );
+    assert.throws(
+      () => stateOf({ 'state.json': JSON.stringify({ Resources: [1, { id: 't1' }, scimUser(undefined, 'ada@contoso.com')] }) }),
+      nothing('state\\.json/Resources/0: not a SCIM resource \\(expected an object\\) \\(and 2 more such problems\\)'),
+    );
+    assert.throws(
+      () => stateOf({ 'state.json': JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' }) }),
+      nothing('state\\.json: a SCIM error response \\(401\\), not a page of resources: the read that saved it failed'),
+    );
+    // One file that holds nothing fails the read even beside one that holds users.
+    assert.throws(
+      () => stateOf({ 'users.json': JSON.stringify({ Resources: [scimUser('t1', 'ada@contoso.com')] }), 'groups.json': '{}' }),
+      nothing('groups\\.json: neither a User nor a Group \\(no core schema in "schemas", no meta\\.resourceType\\)'),
+    );
+    const listResponse = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+    for (const empty of [{ schemas: [listResponse], totalResults: 0, Resources: [] }, { schemas: [listResponse], totalResults: 0 }, []]) {
+      const { state, problems } = stateOf({ 'state.json': JSON.stringify(empty) });
+      assert.deepEqual([state.users, state.groups, problems], [[], [], []]);
+    }
   });
 
   test('ListResponse pages saved one after another are read, as Graph pages are (before: "not JSON", exit 2)', () => {
