@@ -34,8 +34,15 @@ export function readingFile<T>(path: string, read: () => T): T {
 /**
  * A file's bytes, read to its end but never past `maxBytes`: `tooLarge()` is thrown instead, as soon
  * as a regular file's size or the bytes read say so (a device or a pipe has no size to ask first).
+ * `refuseHead`, given the first chunk of a file that goes on past it, may refuse to read further:
+ * a JSON file that starts with no JSON (/dev/zero) is refused after 1 MiB, not 256.
  */
-export function readBytesUpTo(path: string, maxBytes: number, tooLarge: () => Error): Buffer {
+export function readBytesUpTo(
+  path: string,
+  maxBytes: number,
+  tooLarge: () => Error,
+  refuseHead: (head: Buffer) => Error | undefined = () => undefined,
+): Buffer {
   return readingFile(path, () => {
     const descriptor = openSync(path, 'r');
     try {
@@ -46,6 +53,10 @@ export function readBytesUpTo(path: string, maxBytes: number, tooLarge: () => Er
       for (let read = readSync(descriptor, chunk); read > 0; read = readSync(descriptor, chunk)) {
         total += read;
         if (total > maxBytes) throw tooLarge();
+        if (parts.length === 1) {
+          const refused = refuseHead(parts[0]);
+          if (refused) throw refused;
+        }
         parts.push(Buffer.from(chunk.subarray(0, read)));
       }
       return Buffer.concat(parts, total);
@@ -53,4 +64,16 @@ export function readBytesUpTo(path: string, maxBytes: number, tooLarge: () => Er
       closeSync(descriptor);
     }
   });
+}
+
+/**
+ * Why a JSON file whose text starts with `head` is not what it is given for, when its first character that is no
+ * byte order mark or white space cannot start an object or array; undefined when it can, or when
+ * `head` is only white space. Only that character is quoted: the file may hold a secret.
+ */
+export function notJsonStart(path: string, head: string, what: string): string | undefined {
+  const start = head.replace(/^\uFEFF/, '').trimStart();
+  if (start === '' || start.startsWith('{') || start.startsWith('[')) return undefined;
+  const found = JSON.stringify(String.fromCodePoint(start.codePointAt(0)!));
+  return `${path} starts with ${found}, where ${what} starts with { or [ (a JSON object or array); it is not read further`;
 }

@@ -2,7 +2,7 @@
 // U+FFFD without a word, so a file saved as Windows-1252 or UTF-16 reached the mapping (and the
 // requests it sends) as "��": these decoders say where the bad bytes are instead.
 import { isUtf8 } from 'node:buffer';
-import { maxWholeFileBytes, readBytesUpTo } from './reading-file';
+import { maxWholeFileBytes, notJsonStart, readBytesUpTo } from './reading-file';
 
 /**
  * What a streamed text holds in place of each byte that is no UTF-8 character: a lone surrogate,
@@ -26,9 +26,24 @@ export function decodeUtf8(bytes: Uint8Array, file: string, failure: (message: s
  * where it is not UTF-8, or that it is larger than that.
  */
 export function readUtf8File(path: string, failure = (message: string) => new Error(message)): string {
-  const tooLarge = () =>
-    failure(`${path} is over ${maxWholeFileBytes / 1024 / 1024} MiB, the most a file is read to (it is held in memory whole)`);
-  return decodeUtf8(readBytesUpTo(path, maxWholeFileBytes, tooLarge), path, failure);
+  return decodeUtf8(readBytesUpTo(path, maxWholeFileBytes, tooLargeFailure(path, failure)), path, failure);
+}
+
+/**
+ * A JSON file's text, as readUtf8File reads it, but one that goes on past its first MiB without
+ * starting as JSON (`{` or `[` after white space) is refused there: /dev/zero given as a user JSON
+ * took 256 MiB before it was refused as too large. `what` says what such a file starts with.
+ */
+export function readJsonUtf8File(path: string, what: string, failure = (message: string) => new Error(message)): string {
+  const refuseHead = (head: Buffer) => {
+    const notJson = notJsonStart(path, head.toString('utf8', 0, 64), what);
+    return notJson === undefined ? undefined : failure(notJson);
+  };
+  return decodeUtf8(readBytesUpTo(path, maxWholeFileBytes, tooLargeFailure(path, failure), refuseHead), path, failure);
+}
+
+function tooLargeFailure(path: string, failure: (message: string) => Error): () => Error {
+  return () => failure(`${path} is over ${maxWholeFileBytes / 1024 / 1024} MiB, the most a file is read to (it is held in memory whole)`);
 }
 
 /** Why `bytes` (a file's) are not UTF-8: UTF-16, or the line and byte offset of the first bad byte. */

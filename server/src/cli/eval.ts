@@ -12,7 +12,7 @@ import { Reporter } from '../validation/report';
 import { LineIndex } from '../syntax/positions';
 import { parseSampleUser, type SampleResult } from '../schema/sample-data';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { type CliIo, readTextFile, UsageError } from './io';
+import { type CliIo, readJsonTextFile, UsageError } from './io';
 import { targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 
 /** --now, --seed and --default-domain: what makes Now(), Guid()/RandomString() and DefaultDomain() concrete (eval and preview). */
@@ -52,7 +52,7 @@ export function readInput<T>(
   what: string,
   parse: (text: string) => SampleResult<T>,
   io: CliIo,
-  text = readTextFile(file),
+  text = readJsonTextFile(file, `a ${what}`),
 ): T | undefined {
   const result = parse(text);
   if (result.ok) return result.value;

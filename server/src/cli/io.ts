@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { accessSync, chmodSync, constants, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readingFile } from '../../../shared/src/reading-file';
-import { readUtf8File } from '../../../shared/src/utf8';
+import { readJsonUtf8File, readUtf8File } from '../../../shared/src/utf8';
 
 /** Where a CLI command writes; tests capture it. */
 export interface CliIo {
@@ -58,6 +58,11 @@ export const processIo: CliIo = {
  */
 export function readTextFile(path: string): string {
   return readingFile(path, () => readUtf8File(path, (message) => new UnusableInputError(message)));
+}
+
+/** A JSON file's text, as readTextFile reads it; one that does not start as JSON past its first MiB (/dev/zero) is refused there. */
+export function readJsonTextFile(path: string, what: string): string {
+  return readingFile(path, () => readJsonUtf8File(path, what, (message) => new UnusableInputError(message)));
 }
 
 /** A document to `-o FILE` (written whole or not at all) or, without one, to stdout. */

@@ -17,7 +17,7 @@ import { findSubject } from '../provisioning/on-demand';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { evalOptionsFrom, evaluationOptions, readInput } from './eval';
-import { type CliIo, readTextFile, UsageError } from './io';
+import { type CliIo, readJsonTextFile, readTextFile, UsageError } from './io';
 import { targetChoice, targetSchemaHelp, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 import { shellQuote } from '../../../shared/src/shell';
 
@@ -132,7 +132,7 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
 type Subject = { readonly kind: 'user' | 'group'; readonly sample: SampleUser | SampleGroup; readonly samples?: SampleSet };
 
 function readUser(file: string, io: CliIo): Subject | undefined {
-  const text = readTextFile(file);
+  const text = readJsonTextFile(file, 'a user (one JSON object of Entra attribute names to values)');
   const samples = parseSampleFile(text);
   if (samples.ok) {
     const ids = [...samples.value.users, ...samples.value.groups].map((sample) => sample.id);

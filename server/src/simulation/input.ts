@@ -3,7 +3,7 @@
 // users and groups, fed its objects in the order a cycle takes them. Files come through InputFiles:
 // the disk for the CLI, the editor's unsaved text first for the language server.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { maxWholeFileBytes, readingFile } from '../../../shared/src/reading-file';
+import { maxWholeFileBytes, notJsonStart, readingFile } from '../../../shared/src/reading-file';
 import { decodeUtf8, utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
 import {
@@ -260,6 +260,11 @@ export function readTargetStateFiles(
   const reader = new TargetStateReader(problem);
   // A file that cannot be read at all (a folder, a missing file) is said as such by source.text, not as "not JSON".
   // A file given twice is read once, as --directory's are: not every resource a repeat of itself.
-  for (const file of distinctFiles(files, problem)) reader.read(jsonDocuments(source.text(file), file, problem), file);
+  for (const file of distinctFiles(files, problem)) {
+    // Told from its head: /dev/zero was read to 256 MiB before it was refused.
+    const notJson = notJsonStart(file, source.head(file), "a target-state file (the target's ListResponse pages)");
+    if (notJson) throw new InputError(notJson);
+    reader.read(jsonDocuments(source.text(file), file, problem), file);
+  }
   return reader.state;
 }

@@ -129,16 +129,27 @@ test('Ctrl+C while an endless pipe is read cancels in bounded memory: exit 1 and
 });
 
 // Before: readFileSync of a device never ends; preview held 10 GB after two minutes, still reading.
+// Then: refused past 256 MiB, about 330 MB of memory; now at its first MiB, which cannot start JSON.
 test(
-  'an input that never ends (--user /dev/zero) is refused past 256 MiB: exit 2 and the limit said',
+  'a JSON input that never ends and starts as no JSON (--user /dev/zero, --target-state /dev/zero) is refused at its start: exit 2 and why',
   { skip: !existsSync('/dev/zero') },
   () => {
-    const run = spawnSync(process.execPath, [cli, 'preview', 'examples/purecloud.scimmap', '--user', '/dev/zero'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(run.status, 2, run.stderr);
-    assert.equal(run.stdout, '');
-    assert.equal(run.stderr, 'scimmap preview: /dev/zero is over 256 MiB, the most a file is read to (it is held in memory whole)\n');
+    const runs = {
+      preview: ['--user', '/dev/zero'],
+      simulate: ['--directory', 'examples/users.json', '--target-state', '/dev/zero'],
+    };
+    const what = {
+      preview: 'a user (one JSON object of Entra attribute names to values)',
+      simulate: "a target-state file (the target's ListResponse pages)",
+    };
+    for (const [command, args] of Object.entries(runs)) {
+      const run = spawnSync(process.execPath, [cli, command, 'examples/purecloud.scimmap', ...args], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(run.status, 2, run.stderr);
+      assert.equal(run.stdout, '');
+      assert.equal(
+        run.stderr,
+        `scimmap ${command}: /dev/zero starts with "\\u0000", where ${what[command as keyof typeof what]} starts with { or [ (a JSON object or array); it is not read further\n`,
+      );
+    }
   },
 );

@@ -202,7 +202,8 @@ describe('the target state from ListResponse dumps', () => {
   // Before: each said as a warning, and the run went on against an empty target: every user a create, exit 0.
   test('a file holding no resource and no page that says the target is empty is no target state (InputError); an empty page or array is an empty target', () => {
     const nothing = (reason: string) => new RegExp(`^Error: ${reason}, so nothing in the file could be read as the target's state`);
-    assert.throws(() => stateOf({ 'state.json': 'null' }), nothing('state\\.json: not a SCIM resource \\(expected an object\\)'));
+    assert.throws(() => stateOf({ 'state.json': '[null]' }), nothing('state\\.json /0: not a SCIM resource \\(expected an object\\)'));
+    assert.throws(() => stateOf({ 'state.json': 'null' }), /^Error: state\.json starts with "n", where a target-state file/);
     assert.throws(
       () => stateOf({ 'state.json': JSON.stringify({ Resources: 'x' }) }),
       nothing('state\\.json/Resources: a ListResponse\'s "Resources" is not an array of resources'),
@@ -255,7 +256,7 @@ describe('the target state from ListResponse dumps', () => {
     );
     assert.throws(
       () => stateOf({ 'state.json': 'not json' }),
-      /^Error: state\.json \(offset 0\): unexpected "n" between JSON documents, so nothing in the file could be read$/,
+      /^Error: state\.json starts with "n", where a target-state file \(the target's ListResponse pages\) starts with \{ or \[ \(a JSON object or array\); it is not read further$/,
     );
   });
 });
