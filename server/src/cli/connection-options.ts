@@ -53,7 +53,7 @@ export function timeLimitOf(values: { readonly timeout?: string }): number | und
  */
 export function startBudget(io: CliIo, what: string, limitSeconds: number | undefined, defaultSeconds?: number): TimeBudget {
   const budget = runBudget(limitSeconds, allowMoreTime, (line) => io.err(line), defaultSeconds);
-  io.err(`${what} (time budget ${budget.totalMs / 1000} s)`);
+  io.err(`${what} (time budget ${budget.seconds} s)`);
   return budget;
 }
 

@@ -57,9 +57,14 @@ export class TimeBudget {
     return Math.max(0, this.end - this.now());
   }
 
+  /** The budget in seconds as messages say it: --timeout 1.005 started "(time budget 1.0049999999999999 s)". */
+  get seconds(): number {
+    return seconds(this.totalMs);
+  }
+
   /** "the 60 s time budget", for messages. */
   describe(): string {
-    return `the ${seconds(this.totalMs)} s time budget`;
+    return `the ${this.seconds} s time budget`;
   }
 
   /** The budget ran out while `what` was pending; `request` when `what` names the request ("GET /scim/v2/Users"). */

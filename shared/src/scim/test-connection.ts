@@ -78,7 +78,6 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   const matchingAttribute = input.matchingAttribute?.trim() || 'userName';
   const progress = input.progress ?? (() => undefined);
   const budget = runBudget(input.timeLimitSeconds, input.howToAllowMore ?? '', progress);
-  const timeLimitSeconds = budget.totalMs / 1000;
   const call = {
     method: 'GET' as const,
     path: '/Users',
@@ -87,7 +86,7 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
     budget,
   };
   const requestLine = client.requestLine(call);
-  progress(`[1/3] Entra's probe: ${requestLine} (time budget ${timeLimitSeconds} s)`);
+  progress(`[1/3] Entra's probe: ${requestLine} (time budget ${budget.seconds} s)`);
   const probe = await runProbe(client, call, requestLine, matchingAttribute);
   progress(
     `[1/3] ${probe.status !== undefined ? `${probe.status} in ${probe.latencyMs} ms` : 'failed'}: ${probe.errorKind ? 'Entra would reject this' : 'Entra accepts this'}`,

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startBudget } from '../../../server/src/cli/connection-options';
 import { UsageError } from '../../../server/src/cli/io';
 import { main } from '../../../server/src/cli/main';
 import { runTestConnection } from '../../../server/src/cli/test-connection';
@@ -526,4 +527,25 @@ test('a time budget under a tenth of a second is named by its own value', () => 
   assert.equal(runBudget(0.05, '').describe(), 'the 0.05 s time budget');
   assert.equal(runBudget(1.5, '').describe(), 'the 1.5 s time budget');
   assert.equal(runBudget(60, '').describe(), 'the 60 s time budget');
+});
+
+// Before: "(time budget 1.0049999999999999 s)" at the start, "the 1 s time budget" when it ran out.
+test('the time budget said at the start is the one said when it runs out', async () => {
+  const io = capture();
+  assert.equal(startBudget(io, 'scimmap discover: reading x', 1.005).describe(), 'the 1 s time budget');
+  assert.equal(startBudget(io, 'scimmap discover: reading x', 0.0123).describe(), 'the 0.012 s time budget');
+  const progress: string[] = [];
+  const server = await startLoopbackServer((_request, response) => response.writeHead(200).end('{"Resources":[]}'));
+  try {
+    await testConnection(clientFor(`${server.origin}/scim/v2`, 'token').client, {
+      timeLimitSeconds: 1.005,
+      progress: (line) => progress.push(line),
+    });
+  } finally {
+    await server.close();
+  }
+  assert.deepEqual(
+    [...io.stderr, progress[0].replace(/^.*\(/, '(')],
+    ['scimmap discover: reading x (time budget 1 s)', 'scimmap discover: reading x (time budget 0.012 s)', '(time budget 1 s)'],
+  );
 });
