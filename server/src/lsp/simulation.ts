@@ -101,10 +101,14 @@ export class Simulations {
     try {
       let target: TargetIndex | undefined;
       let input: ReturnType<typeof readDirectoryFiles>;
+      // The files as on disk (a directory export is not something one edits in the editor), and UTF-8.
+      const files = inputFiles(readUtf8File);
       try {
-        // The files as on disk (a directory export is not something one edits in the editor), and UTF-8.
-        const files = inputFiles(readUtf8File);
         target = params.targetState?.length ? new TargetIndex(readTargetStateFiles(params.targetState, problem, files)) : undefined;
+      } catch (error) {
+        return { ok: false, message: `The target's state could not be read: ${(error as Error).message}` };
+      }
+      try {
         input = readDirectoryFiles(params.directory, problem, files);
       } catch (error) {
         return { ok: false, message: `The directory could not be read: ${(error as Error).message}` };

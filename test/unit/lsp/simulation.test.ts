@@ -240,7 +240,7 @@ describe('the simulation report over the language server', { timeout: 120_000 },
     const deep = nestedJson(10_000);
     writeFileSync(
       state,
-      `{"Resources":[{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"t1","userName":"amelia.hart@contoso.com","title":${deep}}]}`,
+      `{"Resources":[{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"t1","userName":"amelia.hart@contoso.com","title":${deep}},{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"t2","userName":"nobody@contoso.com"}]}`,
     );
     const result = report(
       await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath], targetState: [state], compat: 'default' }),
