@@ -6,6 +6,7 @@
 import sampleDataSchema from '../data/sample-data.schema.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../provisioning/paths';
+import { parseJson as jsonValue } from '../entra/json-tree';
 import { holdsRoundedInteger, maxJsonDepth, nestsDeeperThan, setOwn, withLongIntegersQuoted } from '../../../shared/src/scim/json';
 
 /** The current state of an object in the target, as the target's SCIM GET returns it. */
@@ -380,10 +381,14 @@ function checkReferences(users: SampleUser[], groups: SampleGroup[], errors: str
   }
 }
 
-/** A JSON document; a leading byte order mark (Windows Notepad saves one) is no part of it. */
+/**
+ * A JSON document; a leading byte order mark (Windows Notepad saves one) is no part of it. Not JSON:
+ * the line and column, one character quoted (jsonValue), not JSON.parse's message, which quoted the
+ * file's first characters (a token's, given /proc/self/environ).
+ */
 function parseJson(text: string): SampleResult<unknown> {
   try {
-    return { ok: true, value: JSON.parse(withoutBom(text)) as unknown };
+    return { ok: true, value: jsonValue(text) };
   } catch (error) {
     return fail(`not valid JSON: ${(error as Error).message}`);
   }

@@ -110,6 +110,12 @@ describe('sample data', () => {
     assert.match(errorsOf('{"users": [')[0], /not valid JSON/);
   });
 
+  test("text that is not JSON is named by line and column, its content not quoted (before: JSON.parse's message quoted the file's start, a token's when the file was /proc/self/environ)", () => {
+    const [error] = errorsOf('SCIMMAP_TOKEN=secret123\nHOME=/root');
+    assert.match(error, /^not valid JSON: .*line 1, column 1/);
+    assert.doesNotMatch(error, /SCIMMAP_TO|secret/);
+  });
+
   test('each mistake is reported with where it is', () => {
     const errors = errorsOf(
       JSON.stringify({
