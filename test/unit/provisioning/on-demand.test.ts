@@ -102,6 +102,13 @@ async function runAt(url: string, token: string, subject: OnDemandInput, apply: 
   }
 }
 
+/** The real run of one user, zed, through a generic SCIM mapping of userName and displayName, against the SCIM root `url`. */
+function applyZedAt(url: string): Promise<ProvisionReport> {
+  const mapping = 'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n}\n';
+  const set = parseSamples({ users: [{ $id: 'zed', userPrincipalName: 'zed@contoso.com', displayName: 'Zed' }] });
+  return runAt(url, 'token', input('zed', 'user', { mapping, set }), true);
+}
+
 const writes = (sandbox: Sandbox) => sandbox.requests.filter((request) => request.method !== 'GET');
 const step = (report: ProvisionReport, name: string) => report.steps.find((candidate) => candidate.name === name)!;
 const userByName = (sandbox: Sandbox, userName: string) => sandbox.store.listUsers({ filter: `userName eq "${userName}"` }).Resources[0];
@@ -813,17 +820,7 @@ describe('a write or read-back the target refuses: what the run says depends on 
   after(async () => {
     await peer.close();
   });
-  const mapping = 'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n}\n';
-  const runOnPeer = () =>
-    runAt(
-      peer.origin,
-      'token',
-      input('zed', 'user', {
-        mapping,
-        set: parseSamples({ users: [{ $id: 'zed', userPrincipalName: 'zed@contoso.com', displayName: 'Zed' }] }),
-      }),
-      true,
-    );
+  const runOnPeer = () => applyZedAt(peer.origin);
 
   // Before: "412: the endpoint rejected the request ... Read the server's words above and fix what they name."
   test('412 Precondition Failed on the PATCH: the object changed in the target since it was read (RFC 7644 §3.14), run again', async () => {
@@ -987,17 +984,7 @@ describe('a read answered with something other than SCIM JSON fails the step; no
   after(async () => {
     await peer.close();
   });
-  const mapping = 'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n}\n';
-  const runOnPeer = () =>
-    runAt(
-      peer.origin,
-      'token',
-      input('zed', 'user', {
-        mapping,
-        set: parseSamples({ users: [{ $id: 'zed', userPrincipalName: 'zed@contoso.com', displayName: 'Zed' }] }),
-      }),
-      true,
-    );
+  const runOnPeer = () => applyZedAt(peer.origin);
 
   // Before: each of these was read as "no user matches", and the real run sent POST /Users (a duplicate, had the user existed).
   const notLists: Array<[string, Answer, RegExp]> = [
