@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { analyze } from '../../../server/src/validation/analyze';
 import { bundledTarget } from '../../../server/src/schema/target-format';
@@ -90,6 +91,21 @@ async function run(
   } finally {
     await client.close();
   }
+}
+
+/** A loopback SCIM peer: `respond` sees each request with its body's text once read, and answers with `answer` (SCIM JSON). */
+function scimPeer(
+  respond: (request: IncomingMessage, text: string, answer: (status: number, body: unknown) => void) => void,
+): Promise<LoopbackServer> {
+  return startLoopbackServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () =>
+      respond(request, text, (status, body) =>
+        response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body)),
+      ),
+    );
+  });
 }
 
 /** A run of the subject against the SCIM root `url`, with the local planner. */
@@ -655,50 +671,44 @@ describe('the read-back against a peer that stores a value in another letter cas
   const stored = new Map<string, Record<string, unknown>>();
   let peer: LoopbackServer;
   before(async () => {
-    peer = await startLoopbackServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      request.on('end', () => {
-        const url = new URL(request.url ?? '/', 'http://peer');
-        const answer = (status: number, body: unknown) =>
-          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
-        const recase = (user: Record<string, unknown>): Record<string, unknown> => ({
-          ...user,
-          displayName: String(user.displayName).toUpperCase(),
-        });
-        const id = url.pathname.split('/')[2];
-        if (request.method === 'GET' && id === undefined) {
-          const wanted = /userName eq "(.*)"/.exec(url.searchParams.get('filter') ?? '')?.[1]?.toLowerCase();
-          const found = [...stored.values()].filter((user) => String(user.userName).toLowerCase() === wanted);
-          return answer(200, {
-            schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-            totalResults: found.length,
-            Resources: found,
-          });
-        }
-        if (request.method === 'GET') return stored.has(id) ? answer(200, stored.get(id)) : answer(404, { status: '404' });
-        if (request.method === 'POST') {
-          const sent = { ...JSON.parse(text), id: `u${stored.size + 1}` };
-          delete sent.password; // write-only: never returned (RFC 7643 §4.1.1)
-          if (String(sent.userName).endsWith('@rename.example')) {
-            sent.userName = String(sent.userName).replace('@rename.example', '@renamed.example');
-            delete sent.title;
-          }
-          const user = recase(sent);
-          stored.set(user.id as string, user);
-          return answer(201, user);
-        }
-        if (request.method === 'PATCH') {
-          const user = { ...stored.get(id)! };
-          for (const operation of JSON.parse(text).Operations as { path?: string; value: unknown }[]) {
-            if (operation.path) user[operation.path] = operation.value;
-            else Object.assign(user, operation.value);
-          }
-          stored.set(id, recase(user));
-          return answer(200, stored.get(id));
-        }
-        answer(405, { status: '405' });
+    peer = await scimPeer((request, text, answer) => {
+      const url = new URL(request.url ?? '/', 'http://peer');
+      const recase = (user: Record<string, unknown>): Record<string, unknown> => ({
+        ...user,
+        displayName: String(user.displayName).toUpperCase(),
       });
+      const id = url.pathname.split('/')[2];
+      if (request.method === 'GET' && id === undefined) {
+        const wanted = /userName eq "(.*)"/.exec(url.searchParams.get('filter') ?? '')?.[1]?.toLowerCase();
+        const found = [...stored.values()].filter((user) => String(user.userName).toLowerCase() === wanted);
+        return answer(200, {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+          totalResults: found.length,
+          Resources: found,
+        });
+      }
+      if (request.method === 'GET') return stored.has(id) ? answer(200, stored.get(id)) : answer(404, { status: '404' });
+      if (request.method === 'POST') {
+        const sent = { ...JSON.parse(text), id: `u${stored.size + 1}` };
+        delete sent.password; // write-only: never returned (RFC 7643 §4.1.1)
+        if (String(sent.userName).endsWith('@rename.example')) {
+          sent.userName = String(sent.userName).replace('@rename.example', '@renamed.example');
+          delete sent.title;
+        }
+        const user = recase(sent);
+        stored.set(user.id as string, user);
+        return answer(201, user);
+      }
+      if (request.method === 'PATCH') {
+        const user = { ...stored.get(id)! };
+        for (const operation of JSON.parse(text).Operations as { path?: string; value: unknown }[]) {
+          if (operation.path) user[operation.path] = operation.value;
+          else Object.assign(user, operation.value);
+        }
+        stored.set(id, recase(user));
+        return answer(200, stored.get(id));
+      }
+      answer(405, { status: '405' });
     });
   });
   after(async () => {
@@ -803,18 +813,13 @@ describe('a write or read-back the target refuses: what the run says depends on 
   });
   let peer: LoopbackServer;
   before(async () => {
-    peer = await startLoopbackServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        const answer = (status: number, body: unknown) =>
-          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
-        if (request.method === 'GET' && request.url?.startsWith('/Users?'))
-          return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [zed] });
-        if (request.method === 'GET') return mode === 'readBack404' ? answer(404, scimError(404, 'gone')) : answer(200, zed);
-        if (request.method === 'PATCH')
-          return mode === 'precondition' ? answer(412, scimError(412, 'Precondition failed: resource changed')) : answer(200, zed);
-        answer(405, scimError(405, 'no'));
-      });
+    peer = await scimPeer((request, _text, answer) => {
+      if (request.method === 'GET' && request.url?.startsWith('/Users?'))
+        return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [zed] });
+      if (request.method === 'GET') return mode === 'readBack404' ? answer(404, scimError(404, 'gone')) : answer(200, zed);
+      if (request.method === 'PATCH')
+        return mode === 'precondition' ? answer(412, scimError(412, 'Precondition failed: resource changed')) : answer(200, zed);
+      answer(405, scimError(405, 'no'));
     });
   });
   after(async () => {
@@ -869,28 +874,21 @@ describe('the read-back of an attribute the target returns only when asked (retu
   };
   let peer: LoopbackServer;
   before(async () => {
-    peer = await startLoopbackServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      request.on('end', () => {
-        seen.push(`${request.method} ${decodeURIComponent(request.url ?? '')}`);
-        const url = new URL(request.url ?? '/', 'http://peer');
-        const answer = (status: number, body: unknown) =>
-          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
-        const { title, ...byDefault } = zed;
-        const asked = url.searchParams.get('attributes');
-        if (asked !== null && refuse)
-          return answer(400, { status: '400', scimType: 'invalidValue', detail: 'attributes is not supported' });
-        const shown = asked?.split(',').includes('title') ? { schemas: zed.schemas, id: zed.id, title } : byDefault;
-        if (request.method === 'GET' && url.pathname === '/Users')
-          return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [byDefault] });
-        if (request.method === 'GET') return answer(200, shown);
-        if (request.method === 'PATCH') {
-          for (const operation of JSON.parse(text).Operations as { path: string; value: unknown }[]) zed[operation.path] = operation.value;
-          return answer(200, byDefault);
-        }
-        answer(405, { status: '405' });
-      });
+    peer = await scimPeer((request, text, answer) => {
+      seen.push(`${request.method} ${decodeURIComponent(request.url ?? '')}`);
+      const url = new URL(request.url ?? '/', 'http://peer');
+      const { title, ...byDefault } = zed;
+      const asked = url.searchParams.get('attributes');
+      if (asked !== null && refuse) return answer(400, { status: '400', scimType: 'invalidValue', detail: 'attributes is not supported' });
+      const shown = asked?.split(',').includes('title') ? { schemas: zed.schemas, id: zed.id, title } : byDefault;
+      if (request.method === 'GET' && url.pathname === '/Users')
+        return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [byDefault] });
+      if (request.method === 'GET') return answer(200, shown);
+      if (request.method === 'PATCH') {
+        for (const operation of JSON.parse(text).Operations as { path: string; value: unknown }[]) zed[operation.path] = operation.value;
+        return answer(200, byDefault);
+      }
+      answer(405, { status: '405' });
     });
   });
   after(async () => {
@@ -1079,16 +1077,11 @@ describe("the object the endpoint's matching query returns is the match, as Entr
   const written: string[] = [];
   let peer: LoopbackServer;
   before(async () => {
-    peer = await startLoopbackServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        const answer = (status: number, body: unknown) =>
-          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
-        if (request.method !== 'GET') written.push(`${request.method} ${request.url}`);
-        if (request.method === 'GET' && request.url?.startsWith('/Users?'))
-          return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [zed] });
-        answer(200, { ...zed, displayName: 'Zed' });
-      });
+    peer = await scimPeer((request, _text, answer) => {
+      if (request.method !== 'GET') written.push(`${request.method} ${request.url}`);
+      if (request.method === 'GET' && request.url?.startsWith('/Users?'))
+        return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [zed] });
+      answer(200, { ...zed, displayName: 'Zed' });
     });
   });
   after(async () => {
@@ -1116,25 +1109,20 @@ describe('a request after the create fails: the run says the object was created'
   const user = (id: string, userName: string) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName });
   let peer: LoopbackServer;
   before(async () => {
-    peer = await startLoopbackServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        const answer = (status: number, body: unknown) =>
-          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
-        const list = (resources: unknown[]) =>
-          answer(200, {
-            schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-            totalResults: resources.length,
-            Resources: resources,
-          });
-        if (request.method === 'GET') return list(request.url?.includes('boss') ? [user('boss-1', 'boss@contoso.com')] : []);
-        if (request.method === 'POST') return answer(201, user('new-1', 'new@contoso.com'));
-        answer(400, {
-          schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
-          status: '400',
-          scimType: 'invalidValue',
-          detail: 'manager not found',
+    peer = await scimPeer((request, _text, answer) => {
+      const list = (resources: unknown[]) =>
+        answer(200, {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+          totalResults: resources.length,
+          Resources: resources,
         });
+      if (request.method === 'GET') return list(request.url?.includes('boss') ? [user('boss-1', 'boss@contoso.com')] : []);
+      if (request.method === 'POST') return answer(201, user('new-1', 'new@contoso.com'));
+      answer(400, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '400',
+        scimType: 'invalidValue',
+        detail: 'manager not found',
       });
     });
   });
@@ -1169,15 +1157,10 @@ describe('a create answered without the new id: the failure gives the status the
   let createStatus = 200;
   let peer: LoopbackServer;
   before(async () => {
-    peer = await startLoopbackServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        const answer = (status: number, body: unknown) =>
-          response.writeHead(status, { 'content-type': 'application/scim+json' }).end(JSON.stringify(body));
-        if (request.method === 'GET')
-          return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] });
-        answer(createStatus, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'new@contoso.com' });
-      });
+    peer = await scimPeer((request, _text, answer) => {
+      if (request.method === 'GET')
+        return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] });
+      answer(createStatus, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'new@contoso.com' });
     });
   });
   after(async () => {
