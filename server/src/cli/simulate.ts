@@ -87,9 +87,9 @@ Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fai
 would stop at the deletion threshold, the target's state could not be read, or Ctrl+C cancelled
 the run.
 2 on a usage error (printed with the usage) or an input that cannot be used (a missing file, a
-directory file that is not UTF-8, a JSON file of which no document can be read, a --target-state
-file holding no SCIM User or Group and no page of them, an --against-ref without the file): one line
-saying why.
+directory file that is not UTF-8, a JSON directory file of which no document, or no user, group or
+Graph page, can be read, a --target-state file holding no SCIM User or Group and no page of them, an
+--against-ref without the file): one line saying why, even when the other files can be read.
 ${connectionHelp}
 ${namedConnectionHelp}
 ${timeoutHelp("reading the target's state", liveReadTimeLimitSeconds)}`,

@@ -307,7 +307,9 @@ function sampleId(attributes: SourceObject): string | undefined {
  * list`, a page's `value` saved by jq, a `GET /users/{id}` answer). What an object is: its own `@odata.type` when it has
  * one (`#microsoft.graph.group`, `#microsoft.graph.user`), else its page's `@odata.context`
  * (`.../$metadata#groups(id,displayName)`), else a group when it has `members` (from
- * `$expand=members`), `groupTypes` or `securityEnabled`, and a user otherwise.
+ * `$expand=members`), `groupTypes` or `securityEnabled`, and a user otherwise. A file holding no
+ * object and no page (`null`, `{"value": "x"}`, a saved error) is no directory at all: InputError,
+ * rather than 0 objects; an empty page or `[]` is an empty directory.
  */
 export function readGraphJson(
   text: string,
@@ -317,17 +319,23 @@ export function readGraphJson(
   paging = new GraphPaging(),
 ): DirectoryEntry[] {
   const entries: DirectoryEntry[] = [];
+  // Said once the file is known to hold something; a file that holds nothing fails with its first reason.
+  const problems: DirectoryProblem[] = [];
+  const said = (found: DirectoryProblem) => problems.push(found);
+  // A Graph page, even an empty one, or an empty array (`jq .value` of an empty page) is a directory with nothing in it.
+  let readable = false;
   documents.forEach((document, documentIndex) => {
     const pages = Array.isArray(document) ? document : [document];
+    if (pages.length === 0) readable = true;
     pages.forEach((page, pageIndex) => {
       const pointer = `${documents.length > 1 ? `#${documentIndex + 1} ` : ''}${Array.isArray(document) ? `/${pageIndex}` : ''}`;
       const place = `${file} ${pointer.trimEnd() || '/'}`;
       if (isRecord(page) && !('value' in page) && isRecord(page.error)) {
-        problem({ where: place, message: `${graphErrorOf(page.error)}; skipped` });
+        said({ where: place, message: `${graphErrorOf(page.error)}; skipped` });
         return;
       }
       if (isRecord(page) && !('value' in page) && Array.isArray(page.schemas)) {
-        problem({
+        said({
           where: place,
           message: "a SCIM ListResponse or resource, not Microsoft Graph's: the target's state is given with --target-state; skipped",
         });
@@ -335,12 +343,12 @@ export function readGraphJson(
       }
       if (isRecord(page) && !('value' in page)) {
         // A bare object: an array of them (`az ad user list`, jq's `.value`), or one `GET /users/{id}` answer.
-        const entry = graphEntry(page, place, problem, graphPageKind(page['@odata.context']));
+        const entry = graphEntry(page, place, said, graphPageKind(page['@odata.context']));
         if (entry) entries.push(entry);
         return;
       }
       if (!isRecord(page) || !Array.isArray(page.value)) {
-        problem({
+        said({
           where: place,
           message: 'not a Microsoft Graph page or directory object: expected an object with a "value" array, or a user or group',
         });
@@ -348,14 +356,24 @@ export function readGraphJson(
       }
       const pageKind = graphPageKind(page['@odata.context']);
       paging.page(pageKind, place, typeof page['@odata.nextLink'] === 'string');
+      if (page.value.length === 0) readable = true;
       page.value.forEach((item, index) => {
         const where = `${file} ${pointer}/value/${index}`;
-        const entry = graphEntry(item, where, problem, pageKind);
+        const entry = graphEntry(item, where, said, pageKind);
         if (!entry) return;
         entries.push(entry);
       });
     });
   });
+  if (entries.length === 0 && !readable) {
+    const skipped = problems.filter((found) => !found.simulated);
+    const [first] = skipped;
+    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more such problem${skipped.length > 2 ? 's' : ''})` : '';
+    throw new InputError(
+      `${first?.where ?? file}: ${first?.message.replace(/; skipped$/, '') ?? 'no document'}${more}, so nothing in the file could be read as the directory (no user or group, no Microsoft Graph page of them)`,
+    );
+  }
+  for (const found of problems) problem(found);
   completeAssignments(entries);
   return entries;
 }

@@ -620,6 +620,27 @@ describe('scimmap simulate', () => {
     );
   });
 
+  test('a .json directory file of which nothing can be read is unusable, exit 2 naming it, even beside readable files (before: a warning, 0 objects, exit 0)', async () => {
+    for (const text of ['{"value":"x"}', '{"value":null}', '{"foo":1}']) {
+      const unreadable = write('unreadable.json', text);
+      for (const files of [[unreadable], [csv, unreadable]]) {
+        const { code, out, err } = await run([map, '--directory', ...files]);
+        assert.equal(code, 2, text);
+        assert.equal(out, '');
+        assert.match(
+          err,
+          new RegExp(`^scimmap simulate: ${unreadable} /: .*, so nothing in the file could be read as the directory`),
+          text,
+        );
+        assert.ok(!err.includes(csv), err);
+      }
+    }
+    // An empty Graph page is a directory with nothing in it.
+    const empty = await run([map, '--directory', write('empty-page.json', '{"value":[]}')]);
+    assert.equal(empty.code, 0);
+    assert.equal(JSON.parse(empty.out).summary.objects, 0);
+  });
+
   test(
     'an endless input with no line end (/dev/zero) is skipped after 1 MiB of header, and the run ends (before: it read on forever)',
     { timeout: 30_000 },

@@ -227,6 +227,15 @@ describe('the simulation report over the language server', { timeout: 120_000 },
       !notUtf8.ok ? notUtf8.message : '',
       /The directory could not be read: .*latin1\.json is not valid UTF-8: line 1 .*byte offset 46\); save the file as UTF-8/,
     );
+    // A file of which nothing is a user, group or Graph page, as `scimmap simulate` exits 2 on it (before: a report of 0 objects).
+    const notPage = join(folder, 'not-page.json');
+    writeFileSync(notPage, '{"value": null}');
+    const nothing = await server.connection.sendRequest(SimulationRequest, { uri, directory: [usersPath, notPage], compat: 'default' });
+    assert.equal(nothing.ok, false);
+    assert.match(
+      !nothing.ok ? nothing.message : '',
+      /^The directory could not be read: .*not-page\.json \/: not a Microsoft Graph page .*, so nothing in the file could be read as the directory/,
+    );
     const closed = await server.connection.sendRequest(SimulationRequest, {
       uri: 'file:///workspace/not-open.scimmap',
       directory: [usersPath],

@@ -520,7 +520,10 @@ describe('Microsoft Graph JSON', () => {
     assert.deepEqual(kinds(JSON.stringify(one)), ['user:u3']);
     assert.equal(read(JSON.stringify(one)).entries[0].where, 'users.json /');
     const listResponse = { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] };
-    assert.match(read(JSON.stringify(listResponse)).problems[0].message, /^a SCIM ListResponse or resource, not Microsoft Graph's/);
+    assert.match(
+      read(`${JSON.stringify(listResponse)}\n${JSON.stringify(page2)}`).problems[0].message,
+      /^a SCIM ListResponse or resource, not Microsoft Graph's/,
+    );
     const error = { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' } };
     const { entries, problems } = read(`${JSON.stringify(error)}\n${JSON.stringify(page2)}`);
     assert.deepEqual(
@@ -534,6 +537,28 @@ describe('Microsoft Graph JSON', () => {
           'a Microsoft Graph error response (InvalidAuthenticationToken: Access token has expired or is not yet valid.), not a page of users or groups: the request that saved it failed; skipped',
       },
     ]);
+  });
+
+  // Before: each said as a warning, and the run went on with 0 objects, exit 0.
+  test('a file holding no object and no Graph page is no directory (InputError); an empty page or array is an empty directory', () => {
+    const nothing = (reason: string) =>
+      new RegExp(
+        `^${reason}, so nothing in the file could be read as the directory \\(no user or group, no Microsoft Graph page of them\\)$`,
+      );
+    const notPage = 'not a Microsoft Graph page or directory object: expected an object with a "value" array, or a user or group';
+    for (const text of ['{"value":"x"}', '{"value":null}', 'null'])
+      assert.throws(() => read(text), { message: nothing(`users\\.json /: ${notPage.replace(/[.()[\]"]/g, '\\$&')}`) });
+    assert.throws(() => read('{"foo":1}'), { message: nothing('users\\.json /: the object has no id, userPrincipalName or displayName') });
+    assert.throws(() => read(JSON.stringify({ value: [1, { foo: 1 }] })), {
+      message: nothing('users\\.json /value/0: not a directory object \\(expected a JSON object\\) \\(and 1 more such problem\\)'),
+    });
+    assert.throws(() => read(JSON.stringify({ error: { code: 'Forbidden' } })), {
+      message: nothing(
+        'users\\.json /: a Microsoft Graph error response \\(Forbidden\\), not a page of users or groups: the request that saved it failed',
+      ),
+    });
+    for (const empty of ['{"value":[]}', '[]', JSON.stringify({ '@odata.context': 'x', value: [] })])
+      assert.deepEqual(read(empty), { entries: [], problems: [] });
   });
 
   // Before: Get-MgUser | ConvertTo-Json's BusinessPhones stayed a list, and the user failed ("takes one value"); Manager.Id was lost.
