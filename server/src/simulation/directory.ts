@@ -653,25 +653,33 @@ function lineStartBracketCloses(body: string, from: number): Map<number, number>
  */
 export function readSamplesJson(text: string, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry[] {
   const read = readSampleEntries(text);
-  if (!read.ok) {
-    for (const message of read.errors) problem({ where: file, message });
-    return [];
-  }
-  for (const message of read.value.fileErrors) problem({ where: file, message });
+  if (!read.ok) throw new InputError(nothingRead(file, read.errors));
+  // Said once the file is known to hold something: a file of which nothing can be read is an unusable input.
+  const problems: DirectoryProblem[] = read.value.fileErrors.map((message) => ({ where: file, message }));
+  const skipped: string[] = [];
   const readable = <T>(entries: ReadonlyArray<SampleEntry<T>>) =>
     entries.flatMap(({ sample, errors }) => {
       if (sample && errors.length === 0) return [sample];
       // Each error starts with the entry's place (`users[3].accountEnabled must be ...`).
-      problem({ where: file, message: `${errors.join('; ')}; skipped` });
+      skipped.push(errors.join('; '));
+      problems.push({ where: file, message: `${errors.join('; ')}; skipped` });
       return [];
     });
   const entries: DirectoryEntry[] = [
     ...readable(read.value.users).map((sample): DirectoryEntry => ({ kind: 'user', sample, where: `${file} user "${sample.id}"` })),
     ...readable(read.value.groups).map((sample): DirectoryEntry => ({ kind: 'group', sample, where: `${file} group "${sample.id}"` })),
   ];
+  if (entries.length === 0 && problems.length > 0) throw new InputError(nothingRead(file, [...read.value.fileErrors, ...skipped]));
+  for (const found of problems) problem(found);
   if (entries.length === 0 && read.value.errors.length === 0) problem({ where: file, message: noSamples });
   completeAssignments(entries);
   return entries;
+}
+
+/** Why a samples file holds nothing to simulate: its first reason, how many more, and what that means. */
+function nothingRead(file: string, reasons: readonly string[]): string {
+  const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more such problem${reasons.length > 2 ? 's' : ''})` : '';
+  return `${file}: ${reasons[0] ?? 'no document'}${more}, so nothing in the file could be read as the directory (no sample user or group)`;
 }
 
 /**

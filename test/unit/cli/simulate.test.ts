@@ -472,12 +472,35 @@ describe('scimmap simulate', () => {
   test('a samples file entry whose $target nests 10,000 deep is said with where and skipped, as an entry with any mistake is; the other files are simulated', async () => {
     const samples = write(
       'deep-samples.json',
-      `{"users":[{"$id":"a","userPrincipalName":"a@contoso.com","$target":{"id":"t","title":${nestedJson(10_000)}}}]}`,
+      `{"users":[{"$id":"a","userPrincipalName":"a@contoso.com","$target":{"id":"t","title":${nestedJson(10_000)}}},{"$id":"b","userPrincipalName":"b@contoso.com","displayName":"B"}]}`,
     );
     const { code, out, err } = await run([map, '--directory', samples, csv]);
     assert.equal(code, 0, err);
-    assert.equal(JSON.parse(out.split('\n').pop()!).summary.objects, 3);
+    assert.equal(JSON.parse(out.split('\n').pop()!).summary.objects, 4);
     assert.match(err, /deep-samples\.json: users\[0\]\.\$target: "title" nests deeper than 64 levels/);
+  });
+
+  test('a samples file of which nothing can be read is an unusable input, beside readable files too; one without users or groups is said and simulated as empty (before: a warning, 0 objects, exit 0)', async () => {
+    for (const [name, text, said] of [
+      [
+        'not-a-list.json',
+        '{"users":"x"}',
+        /not-a-list\.json: "users" must be an array, not the string "x", so nothing in the file could be read as the directory/,
+      ],
+      [
+        'all-skipped.json',
+        '{"users":[{"$id":1},{"$id":2}]}',
+        /all-skipped\.json: users\[0\]\.\$id must be .* \(and 1 more such problem\), so nothing in the file/,
+      ],
+    ] as const) {
+      const { code, out, err } = await run([map, '--directory', write(name, text), csv]);
+      assert.equal(code, 2, err);
+      assert.equal(out, '');
+      assert.match(err, said);
+    }
+    const empty = await run([map, '--directory', write('no-samples.json', '{"users":[]}')]);
+    assert.equal(empty.code, 0, empty.err);
+    assert.match(empty.err, /no-samples\.json: the file holds no sample users or groups/);
   });
 
   test('a samples subset whose manager and member are outside it is simulated whole, the references said; a file given twice is read once', async () => {
