@@ -133,10 +133,21 @@ function matchAttributeRef(text: string, offset: number): RegExpExecArray | null
     const before = text.charCodeAt(offset - 1);
     if (isNameChar(before) || before === 93 || before === 34) return null;
   }
+  // `[o'brien]`: a quote inside a name ends the reference at its `]` (the parser reports the quote)
+  // instead of opening a string that swallows the rest of the line; a quote in anything else does not.
+  let word = true;
+  let quote = false;
   for (let i = offset + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 93 /* ] */) return execResult(text.slice(offset, i + 1));
-    if (c === 91 || c === 10 || c === 13 || isQuote(c)) return null;
+    if (c === 91 || c === 10 || c === 13) return null;
+    if (isQuote(c)) {
+      if (i === offset + 1 || !word) return null;
+      quote = true;
+    } else if (word && !isNameChar(c) && !isOtherLetterOrDigit(c)) {
+      if (quote) return null;
+      word = false;
+    }
   }
   return null;
 }

@@ -320,12 +320,15 @@ function withinStack<R>(parse: () => R, fallback: R): R {
 
 // ---- implementation ----
 
-/** Why `[name` did not close: a quote inside the brackets (`[o'brien]`) ends the attribute reference there. */
+/** Why `[name` did not close. */
 function unclosedAttributeMessage(name: string): string {
   if (!name) return 'Expected an attribute name after `[`, such as [mail]';
-  const quote = [...name].find((ch) => T.isQuote(ch.charCodeAt(0)));
-  if (quote === undefined) return `Expected \`]\` to close the attribute reference ${quoted(`[${name}`)}`;
-  // What was meant ends at the first `]`; the rest was swallowed by the quote's string.
+  return `Expected \`]\` to close the attribute reference ${quoted(`[${name}`)}`;
+}
+
+/** A quote inside a bracketed name (`[o'brien]`): what Entra's names are, and how a text is written. */
+function quoteInAttributeMessage(name: string, quote: string): string {
+  // What was meant ends at the first `]`; past it is what an unclosed string swallowed.
   const inside = name.split(']')[0];
   return (
     `An attribute name in brackets cannot contain a quote (${quote}), as in ${quoted(`[${inside}]`)}: Entra's attribute names ` +
@@ -1640,6 +1643,8 @@ export class ScimmapParser extends EmbeddedActionsParser {
             nameSpan: this.span(start + 1, this.tokenEnd() - 1),
           };
           if (name.trim() === '') this.error(start, this.tokenEnd(), 'Expected an attribute name between `[` and `]`, such as [mail]');
+          // The lexer ends `[o'brien]` at its `]` so that the rest of the line parses.
+          if (this.reportQuoteInName(name, start + 1)) this.markRecovered(node);
           this.CONSUME(T.AttributeRef);
           return node;
         },
@@ -1665,12 +1670,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
             {
               ALT: () => {
                 // A quote inside the brackets is the cause: said at the quote.
-                const quoteAt = [...name].findIndex((ch) => T.isQuote(ch.charCodeAt(0)));
-                if (quoteAt < 0) this.errorAfterPrevious(unclosedAttributeMessage(name));
-                else {
-                  const offset = nameStart + [...name].slice(0, quoteAt).join('').length;
-                  this.error(offset, offset + 1, unclosedAttributeMessage(name));
-                }
+                if (!this.reportQuoteInName(name, nameStart)) this.errorAfterPrevious(unclosedAttributeMessage(name));
               },
             },
           ]);
@@ -2179,6 +2179,16 @@ export class ScimmapParser extends EmbeddedActionsParser {
   private markRecovered<N extends object>(node: N): N {
     if (!this.RECORDING_PHASE) (node as { recovered?: boolean }).recovered = true;
     return node;
+  }
+
+  /** A quote in the bracketed name starting at `nameStart` (`[o'brien]`), reported at the quote: whether there was one. */
+  private reportQuoteInName(name: string, nameStart: number): boolean {
+    for (let i = 0; i < name.length; i++) {
+      if (!T.isQuote(name.charCodeAt(i))) continue;
+      this.error(nameStart + i, nameStart + i + 1, quoteInAttributeMessage(name, name[i]));
+      return true;
+    }
+    return false;
   }
 
   /** A missing token is reported where it belongs: right after the previous token. */

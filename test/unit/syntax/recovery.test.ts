@@ -115,6 +115,30 @@ describe('closers are reported where they are missing', () => {
     ]);
   });
 
+  test('a quote inside an attribute reference ends it at its `]`: the rest of the line parses (before: a second "Expected `)` to close `Join(`")', () => {
+    for (const quote of ['\u2019', "'", '"']) {
+      const text = `users {\n  title <- Join(" ", [o${quote}brien], [mail])\n}`;
+      const diagnostics = parse(text).diagnostics;
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.span.start} ${text.slice(d.span.start, d.span.end)}`),
+        [`31 ${quote}`],
+      );
+      assert.match(diagnostics[0].message, /^An attribute name in brackets cannot contain a quote/);
+    }
+    const twoQuotes = 'users {\n  title <- Join(" ", [a\'b\'c], [mail])\n}';
+    assert.deepEqual(located(twoQuotes, parse(twoQuotes).diagnostics), [
+      "2:24 \"'\" | An attribute name in brackets cannot contain a quote ('), as in `[a'b'c]`: Entra's attribute names are letters, digits and `_` (an extension attribute is extension_<appId>_name), so check the name; a text to compare or send goes in double quotes instead: \"a'b'c\"",
+    ]);
+    // Not a name with a quote in it: reported as before.
+    const notAName = 'users {\n  title <- Join(" ", [givenName, "]")\n  other <- Join(" ", "abc, [mail])\n}';
+    assert.deepEqual(located(notAName, parse(notAName).diagnostics), [
+      '2:33 "" | Expected `]` to close the attribute reference `[givenName,`',
+      '2:34 "\\"]\\"" | Expected `,` between the arguments of `Join`, or `)` to close it, found `"]"`',
+      '3:22 "\\"abc, [mail])" | Unterminated string: add the closing `"` (a string ends on its own line)',
+      '3:35 "" | Expected `)` to close `Join(`',
+    ]);
+  });
+
   test('a missing `{` after the block keyword', () => {
     const text = 'groups\n  displayName <- [displayName]\n}';
     const result = parse(text);
