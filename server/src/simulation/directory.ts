@@ -11,7 +11,7 @@ import { isRecord } from '../provisioning/paths';
 import { noSamples, readSampleEntries, type SampleEntry, type SampleGroup, type SampleUser } from '../schema/sample-data';
 import { sourceSchema } from '../schema/source';
 import { CsvReader, csvSeparatorOf, maxFieldLength, type CsvRow } from './csv';
-import { InputError } from './input-error';
+import { InputError, nothingRead } from './input-error';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
 import { maxJsonDepth, parseKeepingLongIntegers, setOwn } from '../../../shared/src/scim/json';
 
@@ -368,9 +368,11 @@ export function readGraphJson(
   if (entries.length === 0 && !readable) {
     const skipped = problems.filter((found) => !found.simulated);
     const [first] = skipped;
-    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more such problem${skipped.length > 2 ? 's' : ''})` : '';
-    throw new InputError(
-      `${first?.where ?? file}: ${first?.message.replace(/; skipped$/, '') ?? 'no document'}${more}, so nothing in the file could be read as the directory (no user or group, no Microsoft Graph page of them)`,
+    throw nothingRead(
+      first?.where ?? file,
+      first?.message.replace(/; skipped$/, ''),
+      skipped.length,
+      'the directory (no user or group, no Microsoft Graph page of them)',
     );
   }
   for (const found of problems) problem(found);
@@ -653,7 +655,7 @@ function lineStartBracketCloses(body: string, from: number): Map<number, number>
  */
 export function readSamplesJson(text: string, file: string, problem: (problem: DirectoryProblem) => void): DirectoryEntry[] {
   const read = readSampleEntries(text);
-  if (!read.ok) throw new InputError(nothingRead(file, read.errors));
+  if (!read.ok) throw nothingReadInSamples(file, read.errors);
   // Said once the file is known to hold something: a file of which nothing can be read is an unusable input.
   const problems: DirectoryProblem[] = read.value.fileErrors.map((message) => ({ where: file, message }));
   const skipped: string[] = [];
@@ -669,17 +671,15 @@ export function readSamplesJson(text: string, file: string, problem: (problem: D
     ...readable(read.value.users).map((sample): DirectoryEntry => ({ kind: 'user', sample, where: `${file} user "${sample.id}"` })),
     ...readable(read.value.groups).map((sample): DirectoryEntry => ({ kind: 'group', sample, where: `${file} group "${sample.id}"` })),
   ];
-  if (entries.length === 0 && problems.length > 0) throw new InputError(nothingRead(file, [...read.value.fileErrors, ...skipped]));
+  if (entries.length === 0 && problems.length > 0) throw nothingReadInSamples(file, [...read.value.fileErrors, ...skipped]);
   for (const found of problems) problem(found);
   if (entries.length === 0 && read.value.errors.length === 0) problem({ where: file, message: noSamples });
   completeAssignments(entries);
   return entries;
 }
 
-/** Why a samples file holds nothing to simulate: its first reason, how many more, and what that means. */
-function nothingRead(file: string, reasons: readonly string[]): string {
-  const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more such problem${reasons.length > 2 ? 's' : ''})` : '';
-  return `${file}: ${reasons[0] ?? 'no document'}${more}, so nothing in the file could be read as the directory (no sample user or group)`;
+function nothingReadInSamples(file: string, reasons: readonly string[]): InputError {
+  return nothingRead(file, reasons[0], reasons.length, 'the directory (no sample user or group)');
 }
 
 /**

@@ -7,7 +7,7 @@ import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
 import { isRecord, readTargetValue, resolvePath, type ResolvedPath } from '../provisioning/paths';
 import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
 import { ResourcesById } from '../../../shared/src/scim/target-state';
-import { InputError } from './input-error';
+import { nothingRead } from './input-error';
 
 export interface TargetState {
   readonly users: readonly TargetResource[];
@@ -91,9 +91,11 @@ export class TargetStateReader {
       });
     });
     if (!readable) {
-      const more = problems.length > 1 ? ` (and ${problems.length - 1} more such problem${problems.length > 2 ? 's' : ''})` : '';
-      throw new InputError(
-        `${firstSkip?.where ?? file}: ${firstSkip?.message ?? 'no document'}${more}, so nothing in the file could be read as the target's state (no SCIM User or Group, no page of them)`,
+      throw nothingRead(
+        firstSkip?.where ?? file,
+        firstSkip?.message,
+        problems.length,
+        "the target's state (no SCIM User or Group, no page of them)",
       );
     }
     for (const problem of problems) this.problem(problem);
