@@ -5,7 +5,7 @@
 // modifiedProperties, sourceIdentity, targetIdentity), and a summary of the cycle. Objects are
 // simulated one at a time, so a directory streams through in constant memory apart from what a
 // cycle must remember (the values that must be unique, the target objects already matched).
-import { isCarriedBlock, type MappingFile, type ObjectBlock } from '../syntax/ast';
+import { isCarriedBlock, type AttributeMapping, type MappingFile, type ObjectBlock } from '../syntax/ast';
 import { findTargetResource, uniqueAttributes, type Target } from '../schema/target';
 import { defaultTarget } from '../schema/target-format';
 import { matchingMappings } from '../provisioning/matching';
@@ -14,6 +14,7 @@ import { elementPath, elementPathValue, isRecord, type ResolvedPath } from '../p
 import { matchingQueries, previewGroup, previewUser } from '../provisioning/requests';
 import type {
   CompatMode,
+  MatchingStep,
   ModifiedAttribute,
   ObjectPreview,
   PreviewOptions,
@@ -294,6 +295,8 @@ export class Simulation {
    * targetObjectName), the one the provisioning logs name (the enterprise User URN of a SCIM app's users).
    */
   private readonly targetTypes: Readonly<Record<'User' | 'Group', string>>;
+  /** Each block's matching mappings, by precedence, with whether the target compares their values case-exactly: worked out once per cycle. */
+  private readonly matching = new Map<ObjectBlock, ReadonlyArray<{ readonly mapping: AttributeMapping; readonly caseExact: boolean }>>();
 
   constructor(
     private readonly file: MappingFile,
@@ -583,12 +586,11 @@ export class Simulation {
   ): { candidates: readonly TargetResource[]; earlier?: EarlierWrite } {
     const index = this.options.target;
     const type = block.object === 'users' ? 'User' : 'Group';
-    for (const { mapping } of matchingMappings(block)) {
-      const step = preview.matching.find((candidate) => candidate.span === mapping.span);
+    for (const { mapping, caseExact } of this.matchingOf(block)) {
+      const step = matchingStep(preview, mapping);
       if (!step || step.value === null) continue;
       const store = sourceId === undefined ? undefined : this.written[type].get(step.attribute.toLowerCase());
       if (!index && !store) continue;
-      const caseExact = comparesCaseExact(mapping, block.object, this.options.targetSchema);
       const found = index?.candidates(block, mapping, step.value, caseExact) ?? [];
       // An object renamed (or deleted) earlier in the cycle no longer answers a query for its old value.
       const candidates =
@@ -601,13 +603,25 @@ export class Simulation {
     return { candidates: [] };
   }
 
+  private matchingOf(block: ObjectBlock): ReadonlyArray<{ readonly mapping: AttributeMapping; readonly caseExact: boolean }> {
+    let found = this.matching.get(block);
+    if (found === undefined) {
+      found = matchingMappings(block).map(({ mapping }) => ({
+        mapping,
+        caseExact: comparesCaseExact(mapping, block.object, this.options.targetSchema),
+      }));
+      this.matching.set(block, found);
+    }
+    return found;
+  }
+
   /**
    * Keeps the matching values of an object whose create or update the target accepts, so that a later
    * query finds its object: a unique attribute's are already claimed (uniqueness), another's are claimed here.
    */
   private noteWritten(block: ObjectBlock, type: 'User' | 'Group', sourceId: string, preview: ObjectPreview): void {
-    for (const { mapping } of matchingMappings(block)) {
-      const step = preview.matching.find((candidate) => candidate.span === mapping.span);
+    for (const { mapping, caseExact } of this.matchingOf(block)) {
+      const step = matchingStep(preview, mapping);
       if (!step || step.value === null) continue;
       const name = step.attribute.toLowerCase();
       let store = this.written[type].get(name);
@@ -615,8 +629,7 @@ export class Simulation {
         const unique = this.unique[type].find(({ attribute }) => attribute.toLowerCase() === name);
         this.written[type].set(name, (store = { claimed: unique?.claimed ?? new ClaimedValues(), unique: unique !== undefined }));
       }
-      if (!store.unique)
-        store.claimed.claim(uniqueKey(step.value, comparesCaseExact(mapping, block.object, this.options.targetSchema)), sourceId);
+      if (!store.unique) store.claimed.claim(uniqueKey(step.value, caseExact), sourceId);
     }
   }
 
@@ -1418,4 +1431,11 @@ export function removedProperty(path: string, element: unknown): { readonly name
 function skipReasonOf(action: SimulatedAction, entitled: boolean): SkipReason | undefined {
   if (action === 'noChange') return 'RedundantExport';
   return action === 'skip' && !entitled ? 'NotEffectivelyEntitled' : undefined;
+}
+
+/** The preview's matching query of a mapping, if it made one. */
+function matchingStep(preview: ObjectPreview, mapping: AttributeMapping): MatchingStep | undefined {
+  // A loop, not find with a closure: every object asks, once or twice a matching mapping.
+  for (const step of preview.matching) if (step.span === mapping.span) return step;
+  return undefined;
 }
