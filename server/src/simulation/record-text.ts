@@ -235,10 +235,12 @@ function propertyWays(name: string): readonly string[] {
  * A create body's JSON text, as JSON.stringify writes it. A body holding what this walk does not
  * write as JSON.stringify does (a class instance, a function) is written by JSON.stringify.
  */
-export function createdBodyText(body: Record<string, unknown>): string {
-  const walk: CreatedWalk = { regular: true, text: '', last: bodyRoot, lastString: false };
+export function createdBodyText(body: Record<string, unknown>): { readonly text: string; readonly verbatim: boolean } {
+  const walk: CreatedWalk = { regular: true, verbatim: true, text: '', last: bodyRoot, lastString: false };
   createdValue(body, bodyRoot, walk);
-  return walk.regular ? `${walk.text}${walk.last.exit(walk.lastString)}` : JSON.stringify(body);
+  return walk.regular
+    ? { text: `${walk.text}${walk.last.exit(walk.lastString)}`, verbatim: walk.verbatim }
+    : { text: JSON.stringify(body), verbatim: false };
 }
 
 /**
@@ -256,6 +258,8 @@ export function createdProperties(
   sources: Readonly<Record<string, { readonly start: number }>>,
   targets: ReadonlyMap<number, string>,
   properties: PropertiesText,
+  /** createdBodyText's verdict that none of the body's strings needs an escape: its values go in as they are, unchecked again. */
+  verbatim: boolean,
 ): void {
   const places = createdPlaces(sources, targets);
   for (let index = 0; index < places.length; index++) {
@@ -263,7 +267,7 @@ export function createdProperties(
     let value: unknown = body;
     for (let token = 0; token < tokens.length && typeof value === 'object' && value !== null; token++)
       value = (value as Record<string, unknown>)[tokens[token]];
-    if (typeof value === 'string') properties.addEscaped(openings, escaped(value));
+    if (typeof value === 'string') properties.addEscaped(openings, verbatim ? value : escaped(value));
     else properties.addLeaves(value, name);
   }
 }
@@ -302,6 +306,8 @@ function createdPlaces(
  */
 interface CreatedWalk {
   regular: boolean;
+  /** Whether every string so far is written as it is, with no escape. */
+  verbatim: boolean;
   /** The body's text up to the last leaf's value. */
   text: string;
   /** The last leaf's place (the root before the first leaf) and whether its value was a string (its quote still open). */
@@ -429,7 +435,9 @@ function createdValue(value: unknown, place: BodyPlace, walk: CreatedWalk): bool
     return true;
   }
   if (typeof value === 'string') {
-    leaf(place, escaped(value), true, walk);
+    const text = escaped(value);
+    if (text !== value) walk.verbatim = false;
+    leaf(place, text, true, walk);
     return true;
   }
   if (typeof value === 'boolean' || typeof value === 'number') {

@@ -1358,8 +1358,9 @@ function requestsAndProperties(
     const { method, path, body } = requests[index];
     let bodyText: string | undefined;
     if (method === 'POST' && isRecord(body)) {
-      bodyText = createdBodyText(body);
-      if (withProperties) createdProperties(body, requests[index].sources, targets, properties);
+      const created = createdBodyText(body);
+      bodyText = created.text;
+      if (withProperties) createdProperties(body, requests[index].sources, targets, properties, created.verbatim);
     } else if (body !== undefined) {
       bodyText = JSON.stringify(body);
       if (withProperties && method === 'PATCH' && isRecord(body) && Array.isArray(body.Operations))

@@ -80,7 +80,14 @@ describe('modifiedProperties text', () => {
       active: true,
       meta: { resourceType: 'User' },
     };
-    assert.equal(createdBodyText(body), JSON.stringify(body));
+    const created = createdBodyText(body);
+    assert.equal(created.text, JSON.stringify(body));
+    // The work number's quotes need escapes, so its properties are escaped again, not taken as they are.
+    assert.equal(created.verbatim, false);
+    assert.deepEqual(createdBodyText({ userName: 'ada@contoso.com', name: { givenName: 'Łukasz' } }), {
+      text: '{"userName":"ada@contoso.com","name":{"givenName":"Łukasz"}}',
+      verbatim: true,
+    });
     // Each value's pointer and its mapping's span (by its start), in the mapping's order, as bodies.ts records them.
     const sources = Object.freeze({
       '/userName': { start: 1 },
@@ -112,7 +119,7 @@ describe('modifiedProperties text', () => {
     // Twice: the second body of the same (frozen, shared) sources reads the places kept for the first.
     for (let round = 0; round < 2; round++)
       assert.deepEqual(
-        written((properties) => createdProperties(body, sources, targets, properties)),
+        written((properties) => createdProperties(body, sources, targets, properties, created.verbatim)),
         expected,
       );
     assert.deepEqual(['schemas', 'schemas[1]', 'meta', 'meta.resourceType', 'metadata', 'schemasUsed', 'name.schemas'].map(isEnvelope), [
