@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 import grammarJson from '../../../syntaxes/scimmap.tmLanguage.json';
 import functionsJson from '../../../server/src/data/functions.json';
 import scopingOperatorsJson from '../../../server/src/data/scoping-operators.json';
+import { FLOW_BEHAVIORS, FLOW_TYPES } from '../../../server/src/syntax/ast';
 import { tokenize, type Token } from './tokenize';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const GENESYS = 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User';
+const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ACME = "urn:ietf:params:scim:schemas:extension:acme~corp(fr)%20'x:2.0:User";
 
 /** The innermost scope of the `occurrence`-th token (1-based) whose text is `text`, on `line` when given. */
@@ -64,6 +66,18 @@ const cases: Record<string, ScopeCase[]> = {
     { source: '  actions create, update, delete', token: 'actions', scope: 'keyword.control.setting.scimmap' },
     { source: '  actions create, update, delete', token: 'update', scope: 'constant.language.action.scimmap' },
     { source: '  actions create, update, delete', token: ',', scope: 'punctuation.separator.comma.scimmap' },
+    { source: 'sync assigned', token: 'sync', scope: 'keyword.control.setting.scimmap' },
+    { source: 'sync assigned', token: 'assigned', scope: 'constant.language.scimmap' },
+    { source: 'deletion threshold 500', token: 'deletion threshold', scope: 'keyword.control.setting.scimmap' },
+    { source: 'deletion threshold 500', token: '500', scope: 'constant.numeric.scimmap' },
+    // The block's identity in Entra (what import writes): its words are keywords, its values strings.
+    { source: `users "Provision Users" from "User" to "${CORE}" rule "R1" {`, token: 'from', scope: 'keyword.other.header.scimmap' },
+    { source: `users "Provision Users" from "User" to "${CORE}" rule "R1" {`, token: 'to', scope: 'keyword.other.header.scimmap' },
+    { source: `users "Provision Users" from "User" to "${CORE}" rule "R1" {`, token: 'rule', scope: 'keyword.other.header.scimmap' },
+    { source: `users "Provision Users" from "User" to "${CORE}" rule "R1" {`, token: CORE, scope: 'string.quoted.double.scimmap' },
+    { source: 'groups from "" to "Group" {', token: 'from', scope: 'keyword.other.header.scimmap' },
+    // Elsewhere they are names, as the parser reads them.
+    { source: 'users {\n  from <- [a]', token: 'from', scope: 'variable.other.property.scimmap' },
   ],
   'mappings and properties': [
     { source: '  userName <- [userPrincipalName]  match 1', token: 'userName', scope: 'variable.other.property.scimmap' },
@@ -77,6 +91,15 @@ const cases: Record<string, ScopeCase[]> = {
     { source: '  title <- [jobTitle]  on create', token: 'on create', scope: 'keyword.control.property.scimmap' },
     { source: '  title <- [jobTitle]  always', token: 'always', scope: 'keyword.control.property.scimmap' },
     { source: '  preferredLanguage <- none  default "en-US"', token: 'none', scope: 'constant.language.none.scimmap' },
+    { source: '  title <- [jobTitle]  flow ValueAddOnly', token: 'flow', scope: 'keyword.control.property.scimmap' },
+    { source: '  title <- [jobTitle]  flow ValueAddOnly', token: 'ValueAddOnly', scope: 'constant.language.flow.scimmap' },
+    { source: '  title <- [jobTitle]  behavior FlowAlways', token: 'behavior', scope: 'keyword.control.property.scimmap' },
+    { source: '  title <- [jobTitle]  behavior FlowAlways', token: 'FlowAlways', scope: 'constant.language.flow.scimmap' },
+    {
+      source: '  title <- [jobTitle]  match 1 flow Always behavior FlowWhenChanged',
+      token: 'FlowWhenChanged',
+      scope: 'constant.language.flow.scimmap',
+    },
     { source: '  title <- "Agent"', token: 'Agent', scope: 'string.quoted.double.scimmap' },
     { source: '  x <- [passwordProfile.password]', token: 'passwordProfile.password', scope: 'variable.parameter.attribute.scimmap' },
     {
@@ -358,6 +381,38 @@ describe('TextMate grammar scopes', () => {
         assert.match(innermost(token), /^keyword\.operator\.(word|scoping)\.scimmap$/, spelled);
       }
     }
+  });
+
+  test('every flowType and flowBehavior the parser accepts is highlighted as a value, and the grammar names no other', async () => {
+    for (const [keyword, values] of [
+      ['flow', FLOW_TYPES],
+      ['behavior', FLOW_BEHAVIORS],
+    ] as const) {
+      for (const value of values) {
+        const token = await scopeOf(`  title <- [jobTitle]  ${keyword} ${value}`, value);
+        assert.equal(innermost(token), 'constant.language.flow.scimmap', `${keyword} ${value}`);
+      }
+    }
+    const grammarNames = grammarJson.repository['mapping-property'].patterns
+      .flatMap((pattern) => [...pattern.match.matchAll(/\((?:\?:)?([A-Za-z|]+)\)\\b/g)].flatMap((match) => match[1].split('|')))
+      .filter((name) => /^[A-Z]/.test(name));
+    assert.deepEqual(grammarNames.sort(), [...FLOW_TYPES, ...FLOW_BEHAVIORS].sort());
+  });
+
+  test('every visible character of a file as scimmap import writes it gets a colourable scope', async () => {
+    const file = [
+      'target "./app.target.json"',
+      'sync all',
+      'deletion threshold 250',
+      `users "Provision Microsoft Entra ID Users" from "User" to "${CORE}" rule "USER_OUTBOUND_USER" {`,
+      '  userName <- [userPrincipalName]  match 1  behavior FlowAlways',
+      '  title <- [jobTitle]  flow ValueAddOnly  default ""',
+      '}',
+      'groups from "" to "Group" {',
+      '  displayName <- [displayName]',
+      '}',
+    ].join('\n');
+    await assertFullyHighlighted(file);
   });
 
   test('every visible character of a realistic file gets a colourable scope', async () => {
