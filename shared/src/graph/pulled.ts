@@ -1,6 +1,8 @@
 // What `scimmap pull` and SCIM: Pull Mapping from Entra... write beside a pulled .scimmap, so push,
 // verify-with-entra, compare-functions and provisioning through Entra find the app, job and base again.
-import { schemaVersion, type ServicePrincipal, type SynchronizationJob } from './synchronization';
+// Types only from synchronization.ts: its Graph client would bring undici into the language server's bundle.
+import { schemaVersion } from './synchronization-schema';
+import type { ServicePrincipal, SynchronizationJob } from './synchronization';
 
 /** FILE.entra.json: where a pulled .scimmap came from, for push. No secret. */
 export interface PulledFrom {
