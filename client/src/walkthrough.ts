@@ -2,8 +2,8 @@
 // button runs one of these commands, which does what the step teaches. The lessons open untitled
 // documents, so trying them never changes a file of the user's.
 import * as vscode from 'vscode';
+import { walkthroughCategory, type Manifest } from './manifest';
 
-export const walkthroughId = 'scimmap.scimmap#scimmap.gettingStarted';
 const exampleGlob = '**/purecloud.scimmap';
 
 /** Untitled mappings for the lessons, and where the cursor goes in each. */
@@ -44,7 +44,11 @@ const lessons = {
 export function activateWalkthrough(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('scimmap.walkthrough.open', () =>
-      vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false),
+      vscode.commands.executeCommand(
+        'workbench.action.openWalkthrough',
+        walkthroughCategory(context.extension.packageJSON as Manifest),
+        false,
+      ),
     ),
     vscode.commands.registerCommand('scimmap.walkthrough.openExample', () => openExample(context)),
     vscode.commands.registerCommand('scimmap.walkthrough.tryQuickFix', () => tryLesson(lessons.quickFix)),

@@ -12,6 +12,14 @@ export function activatePreview(context: vscode.ExtensionContext, client: Langua
     current = new PreviewPanel(panel, context.extensionUri, client, connections, state, () => (current = undefined));
     return current;
   };
+  /** Dry run or provision the previewed sample; resolves to the run's report. */
+  const provision = async (apply: boolean) => {
+    if (!current) {
+      void vscode.window.showErrorMessage('Open the preview (SCIM: Preview Payload) and pick a sample to provision on demand.');
+      return undefined;
+    }
+    return current.provision(apply);
+  };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('scimmap.previewPayload', async (resource?: vscode.Uri) => {
@@ -43,15 +51,8 @@ export function activatePreview(context: vscode.ExtensionContext, client: Langua
       adopt(panel, state);
     }),
     // The panel's buttons, also for the palette and keybindings; each resolves to the run's report.
-    ...(['dryRun', 'apply'] as const).map((mode) =>
-      vscode.commands.registerCommand(`scimmap.provision.${mode}`, async () => {
-        if (!current) {
-          void vscode.window.showErrorMessage('Open the preview (SCIM: Preview Payload) and pick a sample to provision on demand.');
-          return undefined;
-        }
-        return current.provision(mode === 'apply');
-      }),
-    ),
+    vscode.commands.registerCommand('scimmap.provision.dryRun', () => provision(false)),
+    vscode.commands.registerCommand('scimmap.provision.apply', () => provision(true)),
     vscode.window.registerWebviewPanelSerializer(previewViewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         const state = restoredState(saved);
