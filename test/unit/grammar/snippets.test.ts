@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { parse } from '../../../server/src/syntax/parser';
 import { analyze } from '../../../server/src/validation/analyze';
 import type { ObjectBlock } from '../../../server/src/syntax/ast';
 import { tokenize } from './tokenize';
@@ -57,6 +58,24 @@ function expand(body: string, start: number, insidePlaceholder: boolean): [strin
   }
   assert.ok(!insidePlaceholder, `unterminated placeholder in ${body}`);
   return [out, i];
+}
+
+const choicePattern = /\$\{(\d+)\|((?:[^|\\]|\\.)*)\|\}/g;
+
+/** The body once per option of each choice (the others at their first), as if the user picked it. */
+function choiceVariants(body: string): string[] {
+  const choices = [...body.matchAll(choicePattern)];
+  return choices.flatMap((choice, index) =>
+    choice[2].split(/(?<!\\),/).map((option) => {
+      let seen = -1;
+      return body.replace(choicePattern, (whole, tabstop: string) => (++seen === index ? `\${${tabstop}|${option}|}` : whole));
+    }),
+  );
+}
+
+/** The default texts of a body's placeholders (`${1:text}`), which the user types over after the tab. */
+function placeholderTexts(body: string): string[] {
+  return [...body.matchAll(/\$\{\d+:([^${}]+)\}/g)].map((match) => match[1].trim()).filter((text) => text !== '');
 }
 
 function bodyText(snippet: Snippet): string {
@@ -139,6 +158,27 @@ describe('snippets', () => {
       }
     });
   }
+
+  test('whatever choice is picked, the snippet parses and highlights cleanly, and what the checker reports is only a placeholder to type over (Greater_Than with "Sales", manager from [department])', async () => {
+    for (const [name, snippet] of Object.entries(snippets)) {
+      const placeholders = placeholderTexts(bodyText(snippet));
+      for (const variant of choiceVariants(bodyText(snippet))) {
+        const text = contexts[contextOf[name]](expandDefaults(variant));
+        assert.deepEqual(parse(text).diagnostics, [], text);
+        const problems = analyze(text).diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+        for (const problem of problems) {
+          const spanned = text.slice(problem.span.start, problem.span.end);
+          assert.ok(
+            placeholders.some((placeholder) => spanned.includes(placeholder)),
+            `${name}: ${problem.code} ${problem.message} at ${JSON.stringify(spanned)}, not a placeholder, in\n${text}`,
+          );
+        }
+        for (const token of await tokenize(text)) {
+          assert.ok(!token.scopes.some((s) => s.startsWith('invalid.')), `${JSON.stringify(token.text)} is marked invalid in\n${text}`);
+        }
+      }
+    }
+  });
 
   test('the whole-file snippet is the default mapping of the Genesys Cloud tutorial', () => {
     const text = expandDefaults(bodyText(snippets['Genesys Cloud mapping file']));
