@@ -2,6 +2,7 @@
 // button runs one of these commands, which does what the step teaches. The lessons open untitled
 // documents, so trying them never changes a file of the user's.
 import * as vscode from 'vscode';
+import { exampleCopies } from './example-copies';
 import { walkthroughCategory, type Manifest } from './manifest';
 
 const exampleGlob = '**/purecloud.scimmap';
@@ -87,10 +88,14 @@ async function offerExampleFolder(context: vscode.ExtensionContext): Promise<voi
   if (answer !== open) return;
   const folder = vscode.Uri.joinPath(context.globalStorageUri, 'examples');
   await vscode.workspace.fs.createDirectory(folder);
-  for (const name of ['purecloud.scimmap', 'users.json']) {
-    await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'examples', name), vscode.Uri.joinPath(folder, name), {
-      overwrite: true,
-    });
+  for (const { from, to, rewrite } of exampleCopies) {
+    const source = vscode.Uri.joinPath(context.extensionUri, from);
+    const target = vscode.Uri.joinPath(folder, to);
+    if (!rewrite) await vscode.workspace.fs.copy(source, target, { overwrite: true });
+    else {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(rewrite(text)));
+    }
   }
   await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: vscode.workspace.workspaceFolders !== undefined });
 }

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { exampleCopies } from '../../../client/src/example-copies';
 import { walkthroughCategory, type Manifest } from '../../../client/src/manifest';
+import { parseSampleFile } from '../../../server/src/schema/sample-data';
 import { regions } from '../../../shared/src/scim/endpoint';
 import { repositoryRoot } from '../../support/repository';
 
@@ -26,7 +28,7 @@ interface Contributes {
   readonly languages: ReadonlyArray<{ readonly configuration: string }>;
   readonly grammars: ReadonlyArray<{ readonly path: string }>;
   readonly snippets: ReadonlyArray<{ readonly path: string }>;
-  readonly jsonValidation: ReadonlyArray<{ readonly url: string }>;
+  readonly jsonValidation: ReadonlyArray<{ readonly fileMatch: readonly string[]; readonly url: string }>;
 }
 
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest & {
@@ -100,6 +102,35 @@ describe('package.json against the code', () => {
     const [walkthrough] = contributes.walkthroughs;
     assert.equal(walkthroughCategory(manifest), `${manifest.publisher}.${manifest.name}#${walkthrough.id}`);
     assert.equal(walkthroughCategory(manifest), 'scimmap.scimmap#gettingStarted');
+  });
+
+  test('"Open the examples" copies shipped files, and its samples file is checked by the contributed schema, with no $schema where the copy has none (before: users.json kept "../server/src/data/sample-data.schema.json", a schema VS Code cannot load beside the copy, and no fileMatch named it)', () => {
+    const packaged = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+    /** A `jsonValidation` fileMatch as a regular expression over a file name. */
+    const globRegex = (glob: string) =>
+      new RegExp(
+        `^${glob
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*\//g, '(?:.*/)?')
+          .replace(/\*/g, '[^/]*')}$`,
+      );
+    const sampleSchemaMatches = contributes.jsonValidation
+      .filter((validation) => validation.url.endsWith('/sample-data.schema.json'))
+      .flatMap((validation) => validation.fileMatch.map(globRegex));
+    for (const { from, to, rewrite } of exampleCopies) {
+      assert.ok(packaged.includes(`!${from}`), `${from} is packaged`);
+      const original = readFileSync(join(root, from), 'utf8');
+      const copy = rewrite ? rewrite(original) : original;
+      assert.doesNotMatch(copy, /"\$schema"/, `${to} points at no schema file`);
+      if (!from.endsWith('.json')) continue;
+      assert.ok(
+        sampleSchemaMatches.some((pattern) => pattern.test(to)),
+        `${to} is checked against the sample-data schema`,
+      );
+      const [before, after] = [parseSampleFile(original), parseSampleFile(copy)];
+      assert.ok(before.ok && after.ok);
+      assert.deepEqual(after.value, before.value, 'the copy holds the same samples');
+    }
   });
 
   test('every file the manifest names exists', () => {
