@@ -222,6 +222,16 @@ const cases: Record<string, ScopeCase[]> = {
     { source: '  x <- Append("Company name: \\"Contoso\\"", "\\\\")', token: '\\"', scope: 'constant.character.escape.scimmap' },
     { source: '  x <- Append("Company name: \\"Contoso\\"", "\\\\")', token: '\\\\', scope: 'constant.character.escape.scimmap' },
     { source: '  x <- Replace([x], , "\\\\d+", , "", , )', token: '\\\\', scope: 'constant.character.escape.scimmap' },
+    // A quote inside a bracketed name: the reference ends at its `]`, as the lexer reads it (the parser reports the quote).
+    { source: '  x <- Join(" ", [o\'brien], [mail])', token: "'", scope: 'invalid.illegal.quote-in-attribute.scimmap' },
+    { source: '  x <- Join(" ", [o\'brien], [mail])', token: 'brien', scope: 'variable.parameter.attribute.scimmap' },
+    { source: '  x <- Join(" ", [o\'brien], [mail])', token: 'mail', scope: 'variable.parameter.attribute.scimmap' },
+    { source: '  x <- Join(" ", [o\'brien], [mail])', token: ')', scope: 'punctuation.definition.arguments.end.scimmap' },
+    { source: '  x <- Join(" ", [o’brien], [mail])', token: '’', scope: 'invalid.illegal.quote-in-attribute.scimmap' },
+    { source: '  x <- [a"b"c]', token: 'c', scope: 'variable.parameter.attribute.scimmap' },
+    { source: 'scope "s" {\n  [o\'brien] EQUALS "x"\n}', token: 'EQUALS', scope: 'keyword.operator.word.scimmap' },
+    // A quote after anything but a name's letters still opens a string, as in the lexer.
+    { source: '  x <- Join(",", [givenName, "]")', token: ']', scope: 'string.quoted.double.scimmap' },
     // Entra is case-sensitive: a wrong-case or unknown name is a function, but not a catalogue one.
     { source: '  x <- switch([a], , "1", "2")', token: 'switch', scope: 'entity.name.function.scimmap' },
     { source: '  x <- Trim([a])', token: 'Trim', scope: 'entity.name.function.scimmap' },
