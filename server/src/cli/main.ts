@@ -22,6 +22,7 @@ import { simulateCommand } from './simulate';
 import { testCommand } from './test';
 import { testConnectionCommand } from './test-connection';
 import { verifyWithEntraCommand } from './verify-with-entra';
+import { scimmapVersion } from '../version';
 
 const lspOptions = { stdio: { type: 'boolean' } } satisfies OptionSpecs;
 
@@ -63,13 +64,18 @@ export const usage = `Usage: scimmap <command> [options]
 Commands:
 ${commands.flatMap((command) => command.synopsis.map((line) => `  scimmap ${line}`)).join('\n')}
 
-Run "scimmap <command> --help" for a command's options, output and exit codes.`;
+Run "scimmap <command> --help" for a command's options, output and exit codes; "scimmap --version" prints the version.`;
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' && rest.length === 0) {
+    // Only the bundles carry a version (esbuild writes package.json's in); tsc's output for the tests has none.
+    io.out(scimmapVersion ?? 'unknown (an unbundled build)');
+    return 0;
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {

@@ -2,6 +2,7 @@
 // `--help` prints, a mistake prints the command's own usage (exit 2) with the right form, and an input
 // that cannot be used prints only its reason.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -56,6 +57,14 @@ test('scimmap --help lists every form of every command', async () => {
   const io = capture();
   assert.equal(await main(['--help'], io), 0);
   for (const command of commands) for (const line of command.synopsis) assert.ok(io.stdout.join('\n').includes(`scimmap ${line}`), line);
+});
+
+test("scimmap --version prints package.json's version, exit 0 (before: unknown command, exit 2)", () => {
+  const root = repositoryRoot(__dirname);
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const run = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, `${version}\n`);
 });
 
 test("a mistake prints what is wrong and the command's own usage, exit 2", async () => {
