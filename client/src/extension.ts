@@ -39,7 +39,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scimma
   const debugServer = context.extensionMode === vscode.ExtensionMode.Development;
   const languageClient = (client = new LanguageClient('scimmap', 'scimmap language server', serverOptions, clientOptions, debugServer));
   context.subscriptions.push(vscode.commands.registerCommand('scimmap.restartServer', () => restartServer(languageClient)));
-  await languageClient.start();
+  // Every command is registered before the server starts: a server that cannot start leaves the
+  // commands that need none working and the others answering why, not "command not found".
+  // A request sent before the start waits for it.
   const connections = activateConnections(context, languageClient);
   activatePreview(context, languageClient, connections);
   activateReport(context, languageClient);
@@ -48,6 +50,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scimma
   activateTargetDiscovery(context, languageClient, connections);
   activateWalkthrough(context);
   const mappingTests = activateMappingTests(context, languageClient);
+  try {
+    await languageClient.start();
+  } catch (error) {
+    void vscode.window.showErrorMessage(
+      // The language client cannot start again after a failed start: a reload makes a new one.
+      `The scimmap language server did not start: ${(error as Error).message}. The output "scimmap language server" says more; Developer: Reload Window tries again.`,
+    );
+  }
   return context.extensionMode === vscode.ExtensionMode.Test ? { entraSignIn, mappingTests } : undefined;
 }
 
