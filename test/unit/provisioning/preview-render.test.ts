@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { curlCommand, escapeHtml, renderBody, renderShell, requestJson } from '../../../client/src/preview/render';
+import { renderProvisionControls, renderProvisionRun } from '../../../client/src/preview/render-provision';
+import { renderReportMessage } from '../../../client/src/report/render';
 import { shellQuote } from '../../../shared/src/shell';
 import { computePreview, listSamples } from '../../../server/src/lsp/preview';
 import type { PreviewResult, RequestView } from '../../../shared/src/protocol';
@@ -59,6 +61,32 @@ describe('preview panel: rendering', () => {
     assert.ok(!html.includes('<img'), 'no live <img> element');
     assert.ok(html.includes('&#60;img src=x onerror=alert(1)&#62;'));
     assert.ok(!/<[^>]+\son\w+=/i.test(html), 'no inline event handler attribute');
+  });
+
+  test('names, messages and errors that reach the HTML builders show as text: </script>, an <img onerror> and ${...} (audit)', () => {
+    const hostile = '"></script><img src=x onerror=alert(1)>${alert(2)}`';
+    const shown = '&#34;&#62;&#60;/script&#62;&#60;img src=x onerror=alert(1)&#62;${alert(2)}`';
+    const pages = [
+      renderBody({ compat: 'default', mappingName: hostile, samplesName: hostile, message: hostile }),
+      renderBody({ result: { ok: false, message: hostile }, compat: 'default', mappingName: 'm', samplesName: 's' }),
+      renderProvisionControls({ connection: hostile }),
+      renderProvisionRun({ run: { connection: hostile, apply: true, error: hostile } }),
+      renderReportMessage(hostile, { mappingName: hostile, impact: false, directoryNames: [hostile], targetStateNames: [hostile] }, true),
+    ];
+    for (const html of pages) {
+      assert.ok(html.includes(shown), html);
+      assert.doesNotMatch(html, /<script|<\/script|<img/i);
+      assert.doesNotMatch(html, /<[^>]+\son\w+=/i, 'no inline event handler attribute');
+    }
+    const shell = renderShell(
+      'n0nce',
+      'vscode-webview://x',
+      { script: `x.js${hostile}`, style: `x.css${hostile}` },
+      { title: hostile, loading: hostile },
+    );
+    assert.equal(shell.match(/<script/g)?.length, 1, "only the nonce'd script");
+    assert.equal(shell.match(/<\/script>/g)?.length, 1);
+    assert.doesNotMatch(shell, /<img/i);
   });
 
   test('escapeHtml escapes the five characters that matter', () => {
