@@ -29,7 +29,7 @@ describe('language configuration', () => {
     }
   });
 
-  test('words: a dotted path is one word per segment, a schema URN is one word, numbers keep their sign, dot and hex prefix', () => {
+  test('words: a dotted path is one word per segment, a schema URN is one word, a name keeps its hyphens, numbers keep their sign, dot and hex prefix', () => {
     const cases: Array<[string, string[]]> = [
       ['  name.givenName <- [givenName]', ['name', 'givenName', 'givenName']],
       [
@@ -40,6 +40,12 @@ describe('language configuration', () => {
       ['  x <- [extension_9d98a8e1b2c34f8a_costCenter]', ['x', 'extension_9d98a8e1b2c34f8a_costCenter']],
       ['  x <- BitAnd(&HF7, Len(42568.75))', ['x', 'BitAnd', '&HF7', 'Len', '42568.75']],
       ['  x <- DateAdd("d", -10, Now())', ['x', 'DateAdd', 'd', '-10', 'Now']],
+      // RFC 7643's `-` inside a name, as the lexer reads it (before: `cost` and `center`); a name never ends on one.
+      ['  cost-center <- Mid([department], 1, -1)', ['cost-center', 'Mid', 'department', '1', '-1']],
+      [
+        '  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:cost-center <- [a]',
+        ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'cost-center', 'a'],
+      ],
     ];
     for (const [line, expected] of cases) assert.deepEqual(words(line), expected, line);
   });
