@@ -37,7 +37,7 @@ import {
   timeoutSynopsis,
   withScimClient,
 } from './connection-options';
-import { readDirectory, readMapping, readTargetState } from './simulation-input';
+import { asUnusableInput, readDirectory, readMapping, readTargetState } from './simulation-input';
 import { committedTargetChoice, targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
 import type { TargetChoice } from '../validation/analyze';
 import type { CompatMode } from '../provisioning/types';
@@ -88,8 +88,10 @@ would stop at the deletion threshold, the target's state could not be read, or C
 the run.
 2 on a usage error (printed with the usage) or an input that cannot be used (a missing file, a
 directory file that is not UTF-8, a JSON directory file of which no document, or no user, group or
-Graph page, can be read, a --target-state file holding no SCIM User or Group and no page of them, an
---against-ref without the file): one line saying why, even when the other files can be read.
+Graph page, can be read, a Users CSV whose header names no id, userPrincipalName or displayName
+column when no other directory file can be read, a --target-state file holding no SCIM User or
+Group and no page of them, an --against-ref without the file): one line saying why, even when the
+other files can be read.
 ${connectionHelp}
 ${namedConnectionHelp}
 ${timeoutHelp("reading the target's state", liveReadTimeLimitSeconds)}`,
@@ -152,7 +154,8 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
         if (backlog) await backlog;
       }
     } catch (error) {
-      if (!signal?.aborted) throw error;
+      // A CSV that is the only input and has no header to read users under is refused at that header, before any record.
+      if (!signal?.aborted) throw asUnusableInput(error);
       // stdout holds whole records only: each is written in one piece.
       io.err(`scimmap simulate: cancelled after ${count} objects; no summary was written.`);
       return 1;

@@ -25,6 +25,7 @@ import type { ScimRequest } from '../provisioning/types';
 import { compareRecords, summaryAgainst, type ObjectImpact } from '../simulation/impact';
 import { directoryEntries, inputFiles, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';
 import { InputProblems } from '../simulation/input-problems';
+import { InputError } from '../simulation/input-error';
 import { RecordStore } from '../simulation/record-store';
 import {
   cycleSettingsOf,
@@ -127,19 +128,25 @@ export class Simulations {
       const records = new RecordStore<KeptRow>();
       let count = 0;
       let unchanged = 0;
-      for await (const entry of directoryEntries(input, problem)) {
-        const simulated = current.simulateText(entry);
-        // Read back only to compare with the old mapping's record: the table lists the text's listing, the store keeps the text.
-        const impact = previous ? compareRecords(previous.simulate(entry), recordOf(simulated)) : undefined;
-        if (impact && !impact.changed) unchanged++;
-        else {
-          table.add(simulated, impact);
-          records.addJson(keptRowJson(simulated, impact));
+      try {
+        for await (const entry of directoryEntries(input, problem)) {
+          const simulated = current.simulateText(entry);
+          // Read back only to compare with the old mapping's record: the table lists the text's listing, the store keeps the text.
+          const impact = previous ? compareRecords(previous.simulate(entry), recordOf(simulated)) : undefined;
+          if (impact && !impact.changed) unchanged++;
+          else {
+            table.add(simulated, impact);
+            records.addJson(keptRowJson(simulated, impact));
+          }
+          if (++count % progressEvery === 0) {
+            progress.report(`${count.toLocaleString('en-US')} objects`);
+            await context.checkpoint();
+          }
         }
-        if (++count % progressEvery === 0) {
-          progress.report(`${count.toLocaleString('en-US')} objects`);
-          await context.checkpoint();
-        }
+      } catch (error) {
+        // A CSV refused at its header: the only input, and no user can be read under it.
+        if (!(error instanceof InputError)) throw error;
+        return { ok: false, message: `The directory could not be read: ${error.message}` };
       }
       const id = this.keep({ records, lines: new LineIndex(document.text), targets: mappingTargets(document.file) });
       const summary = previous ? summaryAgainst(current.summary(), previous.summary()) : current.summary();

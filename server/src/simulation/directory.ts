@@ -111,11 +111,15 @@ const saveAsUtf8 = 'save the file as UTF-8';
 /**
  * Reads an Entra Users CSV given in chunks; yields users as their rows complete. A row holding bytes
  * that are no UTF-8 character (INVALID_BYTE in the chunks) is reported with its line and skipped.
+ * A header no user can be read under (not UTF-8, no column to know a user by, past maxFieldLength)
+ * is told to `unusableHeader` before any row is read, which may throw to refuse the input; if it does
+ * not, the file is reported and skipped.
  */
 export async function* readUsersCsv(
   chunks: AsyncIterable<string> | Iterable<string>,
   file: string,
   problem: (problem: DirectoryProblem) => void,
+  unusableHeader: (where: string, reason: string) => void = () => undefined,
 ): AsyncGenerator<DirectoryEntry> {
   // The separator is known once the header row has ended (or its first maxFieldLength characters are in).
   let reader: CsvReader | undefined;
@@ -126,6 +130,11 @@ export async function* readUsersCsv(
   const typeNameColumns = new Set<number>();
   const ready: DirectoryEntry[] = [];
   let fileSkipped = false;
+  const unusable = (where: string, reason: string) => {
+    fileSkipped = true;
+    unusableHeader(where, reason);
+    problem({ where, message: `${reason}; the file is skipped` });
+  };
   const onRow = (row: CsvRow) => {
     if (fileSkipped) return;
     const where = `${file}:${row.line}`;
@@ -137,15 +146,13 @@ export async function* readUsersCsv(
       columns = row.fields;
       sameAttributeColumns(header, columns, where, problem);
       if (notUtf8) {
-        fileSkipped = true;
-        problem({ where, message: `the header row is not valid UTF-8, so no column is known; the file is skipped (${saveAsUtf8})` });
+        unusable(where, `the header row is not valid UTF-8 (${saveAsUtf8}): no column is known`);
       } else if (!identifyingColumns.some((name) => header!.includes(name))) {
         // No row could name its user: one problem for the file, not one a row (a million for a large file of something else).
-        fileSkipped = true;
-        problem({
+        unusable(
           where,
-          message: `the header row has no objectId (id), userPrincipalName or displayName column to know a user by, so this is no Users CSV; the file is skipped`,
-        });
+          'the header row has no objectId (id), userPrincipalName or displayName column to know a user by: this is no Users CSV',
+        );
       }
       return;
     }
@@ -174,10 +181,7 @@ export async function* readUsersCsv(
     // No column can be known: the rest is not read (an endless input, /dev/zero or /dev/urandom, would never end).
     if (fileSkipped) return;
     if (!header && reader.rowOversized) {
-      problem({
-        where: file,
-        message: `the header row is longer than ${maxFieldLength} characters, so it is no Users CSV header; the file is skipped`,
-      });
+      unusable(file, `the header row is longer than ${maxFieldLength} characters: it is no Users CSV header`);
       return;
     }
   }

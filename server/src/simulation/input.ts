@@ -17,7 +17,7 @@ import {
   type DirectoryProblem,
 } from './directory';
 import { distinctEntries, distinctFiles, isRepeatOfRead, OutsideReferences, StreamedIds } from './directory-once';
-import { InputError } from './input-error';
+import { InputError, nothingRead } from './input-error';
 import { Simulation, type SimulationOptions } from './simulate';
 import { TargetStateReader, type TargetState } from './target-state';
 
@@ -135,6 +135,8 @@ export interface DirectoryInput {
   /** Where each JSON object was read (`user <id>`, `group <id>`), to report a CSV user that repeats one. */
   readonly loadedPlaces: ReadonlyMap<string, string>;
   readonly streamed: readonly string[];
+  /** Whether a JSON file was read (each one read can be used: one of which nothing can be read throws), if only as an empty directory. */
+  readonly jsonRead: boolean;
   /** Where the streamed files are read from. */
   readonly source: InputFiles;
 }
@@ -147,6 +149,7 @@ export function readDirectoryFiles(
   const loaded: DirectoryEntry[] = [];
   const streamed: string[] = [];
   const paging = new GraphPaging();
+  let jsonRead = false;
   for (const file of distinctFiles(files, problem)) {
     const head = source.head(file);
     if (directoryFormatOf(file, head) === 'csv') {
@@ -156,10 +159,11 @@ export function readDirectoryFiles(
     refuseNotJson(file, head);
     // One by one: spreading a large file's entries into push() overflows the stack (400,000 users did).
     for (const entry of readDirectoryJson(source.text(file), file, problem, paging)) loaded.push(entry);
+    jsonRead = true;
   }
   paging.report(problem);
   const distinct = distinctEntries(loaded, problem);
-  return { loaded: distinct.entries, loadedPlaces: distinct.firstPlaces, streamed, source };
+  return { loaded: distinct.entries, loadedPlaces: distinct.firstPlaces, streamed, jsonRead, source };
 }
 
 /** A .json file whose text starts with no JSON document is not read as anything else: it is said. */
@@ -189,8 +193,10 @@ export function simulationOver(file: MappingFile, input: DirectoryInput, options
 /**
  * The directory's objects in the cycle's order: users (JSON, then each CSV streamed), then groups. A
  * CSV user a JSON file already gave is skipped; references to users outside the input are reported.
- * Once `signal` aborts, the next chunk or object throws its reason: an endless pipe with no row
- * end in it (/dev/zero) yields no object, so the check is made on each chunk too.
+ * A CSV whose header no user can be read under is skipped, but when it is the last input and none
+ * before it could be read, the run has nothing to simulate: InputError, from its header, before any
+ * object is yielded. Once `signal` aborts, the next chunk or object throws its reason: an endless
+ * pipe with no row end in it (/dev/zero) yields no object, so the check is made on each chunk too.
  */
 export async function* directoryEntries(
   input: DirectoryInput,
@@ -207,12 +213,21 @@ export async function* directoryEntries(
   );
   const membersInCsv = new Set<string>();
   const streamedIds = new StreamedIds();
-  for (const file of input.streamed)
-    for await (const entry of readUsersCsv(untilAborted(input.source.chunks(file), signal), file, problem)) {
+  let read = input.jsonRead;
+  for (const [index, file] of input.streamed.entries()) {
+    const lastHope = !read && index === input.streamed.length - 1;
+    let skipped = false;
+    const unusableHeader = (where: string, reason: string) => {
+      if (lastHope) throw nothingRead(where, reason, 1, 'the directory (no user or group)');
+      skipped = true;
+    };
+    for await (const entry of readUsersCsv(untilAborted(input.source.chunks(file), signal), file, problem, unusableHeader)) {
       if (isRepeatOfRead(entry, input.loadedPlaces, streamedIds, problem)) continue;
       if (membersToFind.has(entry.sample.id)) membersInCsv.add(entry.sample.id);
       yield entry;
     }
+    read ||= !skipped;
+  }
   references.members(
     input.loaded,
     (id) => inJson(id) || membersInCsv.has(id),

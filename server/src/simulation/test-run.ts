@@ -139,12 +139,17 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
   });
   const records = new Map<string, ProvisioningRecord[]>();
   let simulated = 0;
-  for await (const entry of directoryEntries(input, problem)) {
-    const record = simulation.simulate(entry);
-    // An expectation names the object by its key (`user:amelia`), its input's id (a sample's $id) or its Entra object id.
-    for (const key of new Set([record.id, entry.sample.id, record.sourceIdentity.id]))
-      if (Object.hasOwn(file.expect, key)) records.set(key, [...(records.get(key) ?? []), record]);
-    if (++simulated % objectsPerCheckpoint === 0) await checkpoint();
+  try {
+    for await (const entry of directoryEntries(input, problem)) {
+      const record = simulation.simulate(entry);
+      // An expectation names the object by its key (`user:amelia`), its input's id (a sample's $id) or its Entra object id.
+      for (const key of new Set([record.id, entry.sample.id, record.sourceIdentity.id]))
+        if (Object.hasOwn(file.expect, key)) records.set(key, [...(records.get(key) ?? []), record]);
+      if (++simulated % objectsPerCheckpoint === 0) await checkpoint();
+    }
+  } catch (error) {
+    // A CSV refused at its header (the only input, and no user can be read under it).
+    throw asTestFileError(file, '/directory', error);
   }
   await checkpoint();
 
@@ -329,12 +334,17 @@ function namedFile<T>(file: MappingTestFile, pointer: string, read: () => T): T 
   try {
     return read();
   } catch (error) {
-    // A file read but unusable as what the pointer gives it for (a directory file cut off, a UTF-16 export).
-    if (error instanceof InputError) throw new TestFileError(`${file.path} ${pointer}: ${error.message}`, pointer);
-    const reason = unreadableReason(error);
-    if (reason === undefined) throw error;
-    throw new TestFileError(`${file.path} ${pointer}: cannot read ${(error as NodeJS.ErrnoException).path}: ${reason}`, pointer);
+    throw asTestFileError(file, pointer, error);
   }
+}
+
+/** A failure to read a file the test file names at `pointer` as a TestFileError; any other error as it is. */
+function asTestFileError(file: MappingTestFile, pointer: string, error: unknown): unknown {
+  // A file read but unusable as what the pointer gives it for (a directory file cut off, a UTF-16 export).
+  if (error instanceof InputError) return new TestFileError(`${file.path} ${pointer}: ${error.message}`, pointer);
+  const reason = unreadableReason(error);
+  if (reason === undefined) return error;
+  return new TestFileError(`${file.path} ${pointer}: cannot read ${(error as NodeJS.ErrnoException).path}: ${reason}`, pointer);
 }
 
 function readSnapshots(

@@ -664,17 +664,48 @@ describe('scimmap simulate', () => {
     assert.equal(JSON.parse(empty.out).summary.objects, 0);
   });
 
+  test('a Users CSV whose header names no column to know a user by is unusable, exit 2, when no other input can be read (before: a warning, 0 objects, exit 0)', async () => {
+    const other = write('other.csv', 'foo,bar\n1,2\n');
+    const only = await run([map, '--directory', other, '--format', 'md']);
+    assert.equal(only.code, 2);
+    assert.equal(only.out, '');
+    assert.equal(
+      only.err,
+      `scimmap simulate: ${other}:1: the header row has no objectId (id), userPrincipalName or displayName column to know a user by: this is no Users CSV, so nothing in the file could be read as the directory (no user or group)`,
+    );
+    // Two of them: the first is skipped, the last ends the run.
+    const second = write('second-other.csv', 'mail;jobTitle\r\n');
+    const both = await run([map, '--directory', other, second]);
+    assert.equal(both.code, 2);
+    assert.match(
+      both.err,
+      new RegExp(`^warning: ${other}:1: .*; the file is skipped\nscimmap simulate: ${second}:1: .*nothing in the file`),
+    );
+    // Beside an input that can be read, in either order, it is skipped with a warning, as before.
+    const emptyPage = write('empty-page.json', '[]');
+    for (const files of [
+      [other, csv],
+      [csv, other],
+      [emptyPage, other],
+    ]) {
+      const { code, out, err } = await run([map, '--directory', ...files]);
+      assert.equal(code, 0, files.join(' '));
+      assert.ok(err.includes(`warning: ${other}:1: the header row has no objectId (id)`), err);
+      assert.equal(JSON.parse(out.split('\n').at(-1)!).summary.objects, files.includes(csv) ? 3 : 0);
+    }
+  });
+
   test(
-    'an endless input with no line end (/dev/zero) is skipped after 1 MiB of header, and the run ends (before: it read on forever)',
+    'an endless input with no line end (/dev/zero) is refused after 1 MiB of header, and the run ends (before: it read on forever)',
     { timeout: 30_000 },
     async () => {
       const { code, out, err } = await run([map, '--directory', '/dev/zero']);
-      assert.equal(code, 0);
+      assert.equal(code, 2);
       assert.equal(
         err,
-        'warning: /dev/zero: the header row is longer than 1048576 characters, so it is no Users CSV header; the file is skipped',
+        'scimmap simulate: /dev/zero: the header row is longer than 1048576 characters: it is no Users CSV header, so nothing in the file could be read as the directory (no user or group)',
       );
-      assert.equal(JSON.parse(out).summary.objects, 0);
+      assert.equal(out, '');
     },
   );
 

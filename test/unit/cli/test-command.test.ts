@@ -263,6 +263,18 @@ describe('scimmap test', () => {
     );
   });
 
+  test('a directory CSV whose header names no column to know a user by stops the run (exit 2) at /directory (before: exit 1, "no directory object")', async () => {
+    const folder = exampleCopy();
+    writeFileSync(join(folder, 'users.csv'), 'foo,bar\n1,2\n');
+    editFile(join(folder, 'genesys.scimmap-test.json'), (text) => text.replace('"directory": "users.json"', '"directory": "users.csv"'));
+    const { code, out, err } = await run(join(folder, 'genesys.scimmap-test.json'));
+    assert.equal(code, 2, out);
+    assert.match(
+      err,
+      /genesys\.scimmap-test\.json \/directory: .*users\.csv:1: the header row has no objectId \(id\), userPrincipalName or displayName column to know a user by: this is no Users CSV, so nothing in the file could be read as the directory/,
+    );
+  });
+
   test("a test file's now is read as --now is: without an offset UTC on a machine in any time zone (before: the machine's zone), an impossible date refused at /now (before: rolled over)", () => {
     const testFile = (now: string) =>
       JSON.stringify({ mapping: 'm.scimmap', directory: 'users.json', now, expect: { ada: { action: 'create' } } });

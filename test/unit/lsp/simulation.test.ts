@@ -236,6 +236,15 @@ describe('the simulation report over the language server', { timeout: 120_000 },
       !nothing.ok ? nothing.message : '',
       /^The directory could not be read: .*not-page\.json \/: not a Microsoft Graph page .*, so nothing in the file could be read as the directory/,
     );
+    // A CSV whose header names no column to know a user by, given alone, as `scimmap simulate` exits 2 on it (before: a report of 0 objects).
+    const notUsers = join(folder, 'not-users.csv');
+    writeFileSync(notUsers, 'foo,bar\n1,2\n');
+    const noUsers = await server.connection.sendRequest(SimulationRequest, { uri, directory: [notUsers], compat: 'default' });
+    assert.equal(noUsers.ok, false);
+    assert.match(
+      !noUsers.ok ? noUsers.message : '',
+      /^The directory could not be read: .*not-users\.csv:1: the header row has no objectId \(id\), .*: this is no Users CSV, so nothing in the file could be read as the directory/,
+    );
     const closed = await server.connection.sendRequest(SimulationRequest, {
       uri: 'file:///workspace/not-open.scimmap',
       directory: [usersPath],

@@ -340,7 +340,10 @@ describe('the Users CSV', () => {
       problems.map((problem) => problem.where),
       ['users.csv:1'],
     );
-    assert.match(problems[0].message, /^the header row is not valid UTF-8, so no column is known; the file is skipped/);
+    assert.match(
+      problems[0].message,
+      /^the header row is not valid UTF-8 \(save the file as UTF-8\): no column is known; the file is skipped$/,
+    );
   });
 
   // Before: a header-only file of something else (a file of NULs) gave no word at all, and a large one a
@@ -353,7 +356,7 @@ describe('the Users CSV', () => {
         {
           where: 'users.csv:1',
           message:
-            'the header row has no objectId (id), userPrincipalName or displayName column to know a user by, so this is no Users CSV; the file is skipped',
+            'the header row has no objectId (id), userPrincipalName or displayName column to know a user by: this is no Users CSV; the file is skipped',
         },
       ]);
     }
