@@ -476,8 +476,7 @@ class StepRecord {
     const text = redact(response.text, this.secrets());
     const parsed = parseBody(text);
     const succeeded = response.status >= 200 && response.status <= 299;
-    // A redirect's Location may carry the token: the URL that answered is redacted.
-    const answeredBy = redact(response.url.href, this.secrets());
+    const answeredBy = this.client.answeredUrl(response);
     this.exchanges.push({
       title,
       method,

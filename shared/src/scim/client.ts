@@ -1,7 +1,7 @@
 // A SCIM 2.0 client for one tenant URL: bearer auth from a TokenSource (one fresh token after a 401
 // when the source can get one), SCIM media types, errors as ScimError with what to do.
 import { checkScimRoot, isGenesysEndpoint } from './endpoint';
-import { bodyExcerpt, headerSecrets, ScimError, serverDetail, statusError } from './errors';
+import { bodyExcerpt, headerSecrets, redact, ScimError, serverDetail, statusError } from './errors';
 import { HttpTransport, retryAfterSeconds, type HttpOptions, type HttpResponse, type TimeBudget } from './http';
 import { JsonTooDeepError, parsePeerJson } from './json';
 import type { TokenSource } from './tokens';
@@ -60,6 +60,11 @@ export class ScimClient {
   /** The request line as logged: method and URL (the token is in a header and never shown). */
   requestLine(call: Pick<ScimCall, 'method' | 'path' | 'query'>): string {
     return `${call.method} ${this.url(call.path, call.query).href}`;
+  }
+
+  /** The URL that answered (after a followed redirect), redacted: a redirect's Location may carry the token. */
+  answeredUrl(response: HttpResponse): string {
+    return redact(response.url.href, this.secrets());
   }
 
   /** Sends a call; returns the response whatever its status (after retries and one token refresh). */

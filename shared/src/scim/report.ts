@@ -7,7 +7,7 @@ export function formatReport(report: TestConnectionReport): string[] {
     report.accepted
       ? `PASS  Entra's Test Connection would succeed for ${report.root}`
       : `FAIL  Entra's Test Connection would fail for ${report.root}`,
-    `  probe: ${report.probe.requestLine}${report.probe.status !== undefined ? ` -> ${report.probe.status} (${report.probe.latencyMs} ms)` : ''}`,
+    `  probe: ${report.probe.requestLine}${report.probe.status !== undefined ? ` -> ${report.probe.status} (${report.probe.latencyMs} ms)` : ''}${report.probe.redirectedFrom !== undefined ? ` (redirected from ${report.probe.redirectedFrom})` : ''}`,
     `  ${report.probe.message}`,
   ];
   const capabilities = report.capabilities;

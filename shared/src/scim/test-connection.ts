@@ -29,7 +29,10 @@ export interface TestConnectionInput {
 }
 
 export interface ProbeResult {
+  /** The method and the URL that answered (after a followed redirect), else the one sent. */
   readonly requestLine: string;
+  /** The URL sent, when a redirect was followed to the one that answered. */
+  readonly redirectedFrom?: string;
   readonly status?: number;
   /** From sending to the answer, retries and their waits (Retry-After, backoff) included. */
   readonly latencyMs?: number;
@@ -164,8 +167,16 @@ async function runProbe(
     const failure = error instanceof ScimError ? error : new ScimError('connection', String(error));
     return { requestLine, message: failure.message, errorKind: failure.kind };
   }
-  // The whole call, not its last attempt's: a probe answered after a 2 s Retry-After took 2 s.
-  const base = { requestLine, status: response.status, latencyMs: Math.round(performance.now() - started) };
+  // The line names the URL that answered, as provision's exchanges do, and the one sent after a redirect.
+  const sent = client.url(call.path, call.query).href;
+  const answeredBy = client.answeredUrl(response);
+  const base = {
+    requestLine: `${call.method} ${answeredBy}`,
+    ...(answeredBy !== sent ? { redirectedFrom: sent } : {}),
+    status: response.status,
+    // The whole call, not its last attempt's: a probe answered after a 2 s Retry-After took 2 s.
+    latencyMs: Math.round(performance.now() - started),
+  };
   if (response.status === 404) {
     return {
       ...base,

@@ -158,6 +158,34 @@ describe('scimmap test-connection', () => {
     }
   });
 
+  test('after a followed redirect the probe line names the URL that answered, and the one sent as redirected from (before: only the one sent)', async () => {
+    const server = await startLoopbackServer((req, res) => {
+      if (req.url?.startsWith('/old/')) res.writeHead(307, { location: req.url.replace('/old/', '/scim/v2/') }).end();
+      else
+        res
+          .writeHead(200, { 'content-type': 'application/scim+json' })
+          .end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] }));
+    });
+    try {
+      const text = record(await run(['--url', `${server.origin}/old`, '--token-env', 'SCIMMAP_TEST_TOKEN']));
+      assert.equal(text.code, 0);
+      const filter = /\?filter=userName\+eq\+%22[0-9a-f-]{36}%22/.source;
+      const origin = server.origin.replace(/\./g, '\\.');
+      assert.match(
+        text.out[1],
+        new RegExp(
+          `^  probe: GET ${origin}/scim/v2/Users${filter} -> 200 \\(\\d+ ms\\) \\(redirected from ${origin}/old/Users${filter}\\)$`,
+        ),
+      );
+      const json = record(await run(['--url', `${server.origin}/old`, '--token-env', 'SCIMMAP_TEST_TOKEN', '--format', 'json']));
+      const { probe } = JSON.parse(json.out.join('\n'));
+      assert.match(probe.requestLine, new RegExp(`^GET ${origin}/scim/v2/Users${filter}$`));
+      assert.match(probe.redirectedFrom, new RegExp(`^${origin}/old/Users${filter}$`));
+    } finally {
+      await server.close();
+    }
+  });
+
   test('escape sequences from a hostile server never reach the terminal raw (issue 10 §15)', async () => {
     const server = await startLoopbackServer((req, res) => {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('\u001b[2K\r\u001b[32mPASS\u001b[0m  all good\u202e');
