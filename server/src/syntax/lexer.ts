@@ -134,22 +134,28 @@ function matchAttributeRef(text: string, offset: number): RegExpExecArray | null
     if (isNameChar(before) || before === 93 || before === 34) return null;
   }
   // `[o'brien]`: a quote inside a name ends the reference at its `]` (the parser reports the quote)
-  // instead of opening a string that swallows the rest of the line; a quote in anything else does not.
+  // instead of opening a string that swallows the rest of the line; with no `]` before the next `[`
+  // or line end (`[o'brien, [mail]`), at the name's end. A quote in anything else does not.
   let word = true;
   let quote = false;
+  /** Where the first word ended, when it holds a quote. */
+  let nameEnd = -1;
   for (let i = offset + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 93 /* ] */) return execResult(text.slice(offset, i + 1));
-    if (c === 91 || c === 10 || c === 13) return null;
+    if (c === 91 || c === 10 || c === 13) {
+      const end = word && quote ? i : nameEnd;
+      return end < 0 ? null : execResult(text.slice(offset, end));
+    }
     if (isQuote(c)) {
-      if (i === offset + 1 || !word) return null;
+      if (i === offset + 1 || (!word && nameEnd < 0)) return null;
       quote = true;
     } else if (word && !isNameChar(c) && !isOtherLetterOrDigit(c)) {
-      if (quote) return null;
       word = false;
+      if (quote) nameEnd = i;
     }
   }
-  return null;
+  return quote ? execResult(text.slice(offset, word ? text.length : nameEnd)) : null;
 }
 
 /**

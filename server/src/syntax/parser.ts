@@ -326,12 +326,13 @@ function unclosedAttributeMessage(name: string): string {
   return `Expected \`]\` to close the attribute reference ${quoted(`[${name}`)}`;
 }
 
-/** A quote inside a bracketed name (`[o'brien]`): what Entra's names are, and how a text is written. */
-function quoteInAttributeMessage(name: string, quote: string): string {
+/** A quote inside a bracketed name (`[o'brien]`, or `[o'brien` with no `]`): what Entra's names are, and how a text is written. */
+function quoteInAttributeMessage(name: string, quote: string, closed: boolean): string {
   // What was meant ends at the first `]`; past it is what an unclosed string swallowed.
   const inside = name.split(']')[0];
+  const written = closed ? quoted(`[${inside}]`) : `${quoted(`[${inside}`)}, whose \`]\` is missing too`;
   return (
-    `An attribute name in brackets cannot contain a quote (${quote}), as in ${quoted(`[${inside}]`)}: Entra's attribute names ` +
+    `An attribute name in brackets cannot contain a quote (${quote}), as in ${written}: Entra's attribute names ` +
     'are letters, digits and `_` (an extension attribute is extension_<appId>_name), so check the name; ' +
     `a text to compare or send goes in double quotes instead: ${quoteString(inside)}`
   );
@@ -1635,16 +1636,18 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return this.OR([
       {
         ALT: (): AttributeRef => {
-          const name = this.image().slice(1, -1);
+          // Only a name holding a quote comes without its `]` (`[o'brien, [mail]`): the lexer ends it there.
+          const closed = this.image().endsWith(']');
+          const name = this.image().slice(1, closed ? -1 : undefined);
           const node: AttributeRef = {
             kind: 'attribute',
             span: this.tokenSpan(),
             name,
-            nameSpan: this.span(start + 1, this.tokenEnd() - 1),
+            nameSpan: this.span(start + 1, this.tokenEnd() - (closed ? 1 : 0)),
           };
           if (name.trim() === '') this.error(start, this.tokenEnd(), 'Expected an attribute name between `[` and `]`, such as [mail]');
           // The lexer ends `[o'brien]` at its `]` so that the rest of the line parses.
-          if (this.reportQuoteInName(name, start + 1)) this.markRecovered(node);
+          if (this.reportQuoteInName(name, start + 1, closed)) this.markRecovered(node);
           this.CONSUME(T.AttributeRef);
           return node;
         },
@@ -1669,8 +1672,8 @@ export class ScimmapParser extends EmbeddedActionsParser {
             },
             {
               ALT: () => {
-                // A quote inside the brackets is the cause: said at the quote.
-                if (!this.reportQuoteInName(name, nameStart)) this.errorAfterPrevious(unclosedAttributeMessage(name));
+                // A quote inside the brackets is the cause: said at the quote (its string may have swallowed the `]`).
+                if (!this.reportQuoteInName(name, nameStart, name.includes(']'))) this.errorAfterPrevious(unclosedAttributeMessage(name));
               },
             },
           ]);
@@ -2181,11 +2184,14 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return node;
   }
 
-  /** A quote in the bracketed name starting at `nameStart` (`[o'brien]`), reported at the quote: whether there was one. */
-  private reportQuoteInName(name: string, nameStart: number): boolean {
+  /**
+   * A quote in the bracketed name starting at `nameStart` (`[o'brien]`), reported at the quote: whether
+   * there was one. `closed`: whether a `]` ends the name.
+   */
+  private reportQuoteInName(name: string, nameStart: number, closed: boolean): boolean {
     for (let i = 0; i < name.length; i++) {
       if (!T.isQuote(name.charCodeAt(i))) continue;
-      this.error(nameStart + i, nameStart + i + 1, quoteInAttributeMessage(name, name[i]));
+      this.error(nameStart + i, nameStart + i + 1, quoteInAttributeMessage(name, name[i], closed));
       return true;
     }
     return false;

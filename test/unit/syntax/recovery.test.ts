@@ -139,6 +139,27 @@ describe('closers are reported where they are missing', () => {
     ]);
   });
 
+  test('a quote inside an attribute reference with no `]` before the next word is one error at the quote (before: a second "Expected `)` to close `Join(`", the quote\'s string having swallowed the line)', () => {
+    for (const quote of ['\u2019', '\u2018', '\u201c', "'", '"']) {
+      const text = `users {\n  title <- Join(" ", [o${quote}brien, [mail])\n}`;
+      assert.deepEqual(located(text, parse(text).diagnostics), [
+        `2:24 ${JSON.stringify(quote)} | An attribute name in brackets cannot contain a quote (${quote}), as in \`[o${quote}brien\`, whose \`]\` is missing too: Entra's attribute names are letters, digits and \`_\` (an extension attribute is extension_<appId>_name), so check the name; a text to compare or send goes in double quotes instead: ${JSON.stringify(`o${quote}brien`)}`,
+      ]);
+    }
+    // A `]` later on the line still ends it, past a second quote: one error, for the first.
+    const twoWords = 'users {\n  title <- [a\u2019b c\u2019d]\n}';
+    assert.deepEqual(
+      parse(twoWords).diagnostics.map((d) => [twoWords.slice(d.span.start, d.span.end), d.message.slice(0, 76)]),
+      [['\u2019', 'An attribute name in brackets cannot contain a quote (\u2019), as in `[a\u2019b c\u2019d]`:']],
+    );
+    // At the end of the call: its `)` still closes it.
+    const last = 'users {\n  title <- Join(" ", [mail], [o\u2019brien)\n}';
+    assert.deepEqual(
+      parse(last).diagnostics.map((d) => last.slice(d.span.start, d.span.end)),
+      ['\u2019'],
+    );
+  });
+
   test('a missing `{` after the block keyword', () => {
     const text = 'groups\n  displayName <- [displayName]\n}';
     const result = parse(text);
