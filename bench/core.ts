@@ -2,12 +2,15 @@
 // .scimmap file in MB/s, against two yardsticks over the same number of bytes in the same process:
 // JSON.parse (the floor: native code) and Chevrotain's own JSON grammar (the library's speed).
 // Target: parse+validate at least as fast as the Chevrotain JSON yardstick. Also, in process, what
-// one keystroke costs on the 2,000-mapping file: the whole analysis against the incremental one.
+// one keystroke costs on the 2,000-mapping file: the whole analysis against the incremental one; and
+// the analysis of 100 KB that is no .scimmap (NUL bytes, random bytes as an editor decodes them),
+// target < 20 ms.
 import { performance } from 'node:perf_hooks';
 import { analyze } from '../server/src/validation/analyze';
 import { IncrementalAnalyzer } from '../server/src/validation/incremental';
 import { parse } from '../server/src/syntax/parser';
 import { generateBytes, generateMappings } from '../test/support/generate';
+import { random } from '../test/support/random';
 import { parseJsonWithChevrotain } from './json-yardstick';
 import { ms, percentile } from './stats';
 import { typingEdits } from './edits';
@@ -80,6 +83,11 @@ export function benchCore(): Record<string, number | string> {
     if (index >= 40) incremental.push(performance.now() - start);
   });
 
+  // A binary file opened as .scimmap: its bytes decoded as UTF-8, as the editor does (U+FFFD for what is no character).
+  const next = random(1);
+  const binary = Buffer.from(Array.from({ length: 100 * 1024 }, () => Math.floor(next() * 256))).toString('utf8');
+  const junk = medianMs({ nul: () => analyze('\u0000'.repeat(100 * 1024)), binary: () => analyze(binary) });
+
   return {
     'core: .scimmap bytes': bytes,
     'core: mappings in it': parse(text).file.blocks.reduce((n, b) => n + b.mappings.length, 0),
@@ -94,5 +102,7 @@ export function benchCore(): Record<string, number | string> {
     'core, 2,000 mappings: whole analysis, ms': ms(wholeMs),
     'core, 2,000 mappings: incremental analysis per keystroke, median ms': ms(percentile(incremental, 50)),
     'core, 2,000 mappings: incremental analysis per keystroke, p95 ms': ms(percentile(incremental, 95)),
+    'core: analysis of 100 KB of NUL bytes, ms (target < 20)': ms(junk.nul),
+    'core: analysis of 100 KB of random bytes decoded as UTF-8, ms (target < 20)': ms(junk.binary),
   };
 }

@@ -1,7 +1,7 @@
 // The .scimmap lexer (Chevrotain). Built once at module load. Keywords are categories of
 // Identifier with `longer_alt: Identifier`, so `createdBy` or `defaultValue` stay identifiers and a
 // keyword is still accepted where the grammar wants a name (an attribute called `on`, say).
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type ILexingError, type IToken, type TokenType } from 'chevrotain';
 import { nextLineStart } from './positions';
 
 export const WhiteSpace = createToken({
@@ -210,6 +210,45 @@ export const AttributeRef = createToken({
   categories: [AnyToken],
 });
 
+/**
+ * Every character a token can start with (whitespace, a comment's `#`, a name, number or URN, a
+ * quote, a bracket, an operator), by character code; lexer.test checks that no token starts with any other.
+ */
+const TOKEN_STARTS = new Uint8Array(0x10000);
+for (const c of ` \t\r\n\f\v\u00a0\ufeff\u2028\u2029#${QUOTE_CHARS}[]{}(),.<>=&!-_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`)
+  TOKEN_STARTS[c.charCodeAt(0)] = 1;
+
+export function startsNoToken(c: number): boolean {
+  return TOKEN_STARTS[c] === 0;
+}
+
+/** The UTF-16 code units that start no token. */
+function unlexableCodes(): number[] {
+  const codes: number[] = [];
+  for (let c = 0; c < TOKEN_STARTS.length; c++) if (startsNoToken(c)) codes.push(c);
+  return codes;
+}
+
+/**
+ * A run of characters that no token starts with (a file of NUL bytes, a binary file) as one token,
+ * read as a lexing error by tokenize. Chevrotain's own recovery would try every pattern at each of
+ * them (168 ms per 100 KB of NULs). Listed last, so it is only tried where no other token matches.
+ */
+function matchUnlexable(text: string, offset: number): RegExpExecArray | null {
+  let end = offset;
+  while (end < text.length && startsNoToken(text.charCodeAt(end))) end++;
+  return end === offset ? null : execResult(text.slice(offset, end));
+}
+
+export const Unlexable = createToken({
+  name: 'Unlexable',
+  pattern: { exec: matchUnlexable },
+  line_breaks: false,
+  group: 'unlexable',
+  // Every UTF-16 code unit that starts no token, so that Chevrotain keeps its first-character index.
+  start_chars_hint: unlexableCodes(),
+});
+
 export const LBrace = createToken({ name: 'LBrace', label: "'{'", pattern: /{/, categories: [AnyToken] });
 export const RBrace = createToken({ name: 'RBrace', label: "'}'", pattern: /}/, categories: [AnyToken] });
 export const LParen = createToken({ name: 'LParen', label: "'('", pattern: /\(/, categories: [AnyToken] });
@@ -257,6 +296,7 @@ export const allTokens: TokenType[] = [
   NotAmpersand,
   Ampersand,
   NumberLiteral,
+  Unlexable,
 ];
 
 const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
@@ -289,6 +329,21 @@ export function tokenize(text: string): LexResult {
   return {
     tokens: result.tokens,
     comments: result.groups.comments ?? [],
-    errors: result.errors.map((e) => ({ offset: e.offset, length: e.length })),
+    errors: errorRuns(result.errors, result.groups.unlexable ?? []),
   };
+}
+
+/** Chevrotain's errors and the Unlexable runs in order, runs that touch joined: `!` then NULs is one. */
+function errorRuns(errors: readonly ILexingError[], unlexable: readonly IToken[]): LexResult['errors'] {
+  const runs = [
+    ...errors.map((e) => ({ offset: e.offset, length: e.length })),
+    ...unlexable.map((token) => ({ offset: token.startOffset, length: token.image.length })),
+  ].sort((a, b) => a.offset - b.offset);
+  const joined: Array<{ offset: number; length: number }> = [];
+  for (const run of runs) {
+    const last = joined.at(-1);
+    if (last && last.offset + last.length === run.offset) last.length += run.length;
+    else joined.push(run);
+  }
+  return joined;
 }
