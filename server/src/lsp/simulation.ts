@@ -36,7 +36,7 @@ import {
   type ProvisioningRecord,
   type SimulatedRecord,
 } from '../simulation/simulate';
-import { propertyName } from '../simulation/record-text';
+import { mappedValuesIn, propertyName } from '../simulation/record-text';
 import { TargetIndex } from '../simulation/target-state';
 import { committedTargetFile } from '../schema/target-files';
 import type { Span } from '../syntax/ast';
@@ -288,13 +288,23 @@ function detailOf({ record, impact }: KeptRow, { lines, targets }: Pick<KeptSimu
 /**
  * The mapping span behind each modified property (named as the record's modifiedProperties name
  * them): a create's value by its mapping's target (`targets`, mappingTargets), a PATCH operation's
- * JSON pointers walked through its value below the operation's path.
+ * JSON pointers walked through its value below the operation's path, but a value a mapping sets in
+ * an operation on another path (a role's, mappedValuesIn) by the mapping's target.
  */
 export function propertySources(requests: readonly ScimRequest[], targets: ReadonlyMap<number, string>): Map<string, Span> {
   const found = new Map<string, Span>();
   for (const request of requests) {
+    const mapped = new Map<string, string>();
+    const operations = request.method === 'PATCH' && isRecord(request.body) ? request.body.Operations : undefined;
+    if (Array.isArray(operations))
+      operations.forEach((operation: unknown, index) => {
+        if (!isRecord(operation)) return;
+        const path = typeof operation.path === 'string' ? operation.path : '';
+        for (const { name, pointer } of mappedValuesIn({ index, path, value: operation.value }, request.sources, targets))
+          mapped.set(pointer, name);
+      });
     for (const [pointer, span] of Object.entries(request.sources)) {
-      const name = request.method === 'POST' ? targets.get(span.start) : propertyAt(request.body, pointer);
+      const name = request.method === 'POST' ? targets.get(span.start) : (mapped.get(pointer) ?? propertyAt(request.body, pointer));
       if (name !== undefined && !found.has(name)) found.set(name, span);
     }
   }

@@ -281,8 +281,10 @@ export function patchBody(changes: readonly Change[], compat: CompatMode): Built
       // Roles go to the whole list (`roles`), also from a mapping to one of its elements.
       const roles = rolePatch(change.entry, change.value, compat);
       operations.push({ op: roles.op, path: change.entry.rolesPath!.text, value: roles.value });
-      builder.record(pointer, change, []);
-      if (roles.placeholders.length > 0) builder.placeholders[pointer] = [...(builder.placeholders[pointer] ?? []), ...roles.placeholders];
+      const places = rolePlaces(change.entry, pointer, roles.value);
+      for (const place of places) builder.record(place, change, []);
+      if (roles.placeholders.length > 0)
+        builder.placeholders[places[0]] = [...(builder.placeholders[places[0]] ?? []), ...roles.placeholders];
       continue;
     }
     const wire = wireValue(change.entry, change.value, flag ? 'json' : 'string');
@@ -300,6 +302,17 @@ export function patchBody(changes: readonly Change[], compat: CompatMode): Built
     }
   }
   return builder;
+}
+
+/**
+ * Where a role operation holds its mapping's values: for a mapping to one element
+ * (`roles[primary eq "True"].value`), each element's sub-attribute, as in its create
+ * (`/roles/0/value`), so that both name the value by the mapping's target; else the whole value.
+ */
+function rolePlaces(entry: EvaluatedMapping, pointer: string, value: unknown): string[] {
+  const { filter, sub } = entry.placement;
+  if (!filter || sub === undefined || !Array.isArray(value) || value.length === 0) return [pointer];
+  return value.map((_, index) => `${pointer}/${index}/${pointerToken(sub)}`);
 }
 
 function isAdd(change: Change): boolean {

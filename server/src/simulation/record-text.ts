@@ -264,12 +264,40 @@ export function createdProperties(
   const places = createdPlaces(sources, targets);
   for (let index = 0; index < places.length; index++) {
     const { tokens, name, openings } = places[index];
-    let value: unknown = body;
-    for (let token = 0; token < tokens.length && typeof value === 'object' && value !== null; token++)
-      value = (value as Record<string, unknown>)[tokens[token]];
+    const value = valueAt(body, tokens);
     if (typeof value === 'string') properties.addEscaped(openings, verbatim ? value : escaped(value));
     else properties.addLeaves(value, name);
   }
+}
+
+/** What `value` holds at a pointer's tokens (undefined past a leaf). */
+function valueAt(value: unknown, tokens: readonly string[]): unknown {
+  for (let token = 0; token < tokens.length && typeof value === 'object' && value !== null; token++)
+    value = (value as Record<string, unknown>)[tokens[token]];
+  return value;
+}
+
+/**
+ * The values a mapping sets inside a PATCH operation on another path, each named by the mapping's
+ * target as its create names it: a role function's operation goes to the whole list (`roles`), also
+ * for a mapping to one of its elements (`roles[primary eq "True"].value`), whose values are each
+ * element's sub-attribute (the request's `sources`). Empty for any other operation, which is named
+ * by its path: one attribute has one name in every record.
+ */
+export function mappedValuesIn(
+  operation: { readonly index: number; readonly path: string; readonly value: unknown },
+  sources: Readonly<Record<string, { readonly start: number }>>,
+  targets: ReadonlyMap<number, string>,
+): Array<{ readonly name: string; readonly value: unknown; readonly pointer: string }> {
+  const inside = `/Operations/${operation.index}/value/`;
+  const found: Array<{ name: string; value: unknown; pointer: string }> = [];
+  for (const pointer in sources) {
+    if (!pointer.startsWith(inside)) continue;
+    const name = targets.get(sources[pointer].start);
+    if (name !== undefined && name !== operation.path)
+      found.push({ name, value: valueAt(operation.value, pointerTokens(pointer.slice(inside.length - 1))), pointer });
+  }
+  return found;
 }
 
 /** A value a create body holds for a mapping: its pointer's tokens, the mapping's target and its property's openings (propertyWays). */

@@ -31,6 +31,7 @@ import type { TargetIndex } from './target-state';
 import {
   createdBodyText,
   createdProperties,
+  mappedValuesIn,
   detailEntries,
   detailsText,
   inOnePiece,
@@ -1364,7 +1365,7 @@ function requestsAndProperties(
     } else if (body !== undefined) {
       bodyText = JSON.stringify(body);
       if (withProperties && method === 'PATCH' && isRecord(body) && Array.isArray(body.Operations))
-        patchedProperties(body.Operations, properties, changes);
+        patchedProperties(body.Operations, properties, changes, requests[index].sources, targets);
     }
     // The first request's opening is in the text before the list (simulationOpening).
     const opening = index === 0 ? '' : requestOpening(method, requestsEnd);
@@ -1378,26 +1379,35 @@ function requestsAndProperties(
  * Each PATCH operation's path and value as modified properties, but the envelope's (isEnvelope), with
  * the target's value before: an add's is none (what it adds is new); a replace's is the changed
  * attribute's current value (the preview's change named by the operation's path, or by the key of
- * the flag's merged replace) at the same place; a remove's is what it takes away.
+ * the flag's merged replace) at the same place; a remove's is what it takes away. The values a
+ * mapping sets inside an operation on another path (a role's, mappedValuesIn) are named by the mapping's target.
  */
 function patchedProperties(
   operations: readonly unknown[],
   properties: PropertiesText,
   changes: readonly ModifiedAttribute[] | undefined,
+  sources: ScimRequest['sources'],
+  targets: ReadonlyMap<number, string>,
 ): void {
-  for (const operation of operations) {
+  for (let index = 0; index < operations.length; index++) {
+    const operation = operations[index];
     if (!isRecord(operation)) continue;
     const op = String(operation.op ?? '').toLowerCase();
     const path = typeof operation.path === 'string' ? operation.path : '';
     const value = operation.value;
+    const old = (name: string) => (op === 'add' ? undefined : currentValue(changes, name));
     if (isEnvelope(path)) continue;
     if (op === 'remove') removedProperties(path, value, properties);
     else if (path === '' && isRecord(value)) {
       // A replace without a path (the flag's merges): each key is an attribute of its own.
       for (const key in value)
         if (Object.prototype.hasOwnProperty.call(value, key) && !isEnvelope(key))
-          properties.addLeaves(value[key], propertyName('', key), op === 'add' ? undefined : currentValue(changes, key));
-    } else properties.addLeaves(value, path, op === 'add' ? undefined : currentValue(changes, path));
+          properties.addLeaves(value[key], propertyName('', key), old(key));
+    } else {
+      const mapped = mappedValuesIn({ index, path, value }, sources, targets);
+      if (mapped.length === 0) properties.addLeaves(value, path, old(path));
+      for (const { name, value: set } of mapped) properties.addLeaves(set, name, old(name));
+    }
   }
 }
 

@@ -342,4 +342,18 @@ describe("the report's links from modified properties to mapping lines", () => {
       assert.match(lineOf(removal), /^\s*members\s+<-\s+\[members\]/);
     }
   });
+
+  test('a role mapped to one element has its mapping line in an update, named as the record names it (before: roles[0].value, no line)', () => {
+    const text =
+      'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  roles[primary eq "True"].value <- SingleAppRoleAssignment([appRoleAssignments])\n}\n';
+    const file = parse(text).file;
+    const user = { id: 'u', attributes: { userPrincipalName: 'u@contoso.com', appRoleAssignments: [{ id: 'r-1', value: 'Admin' }] } };
+    const target = { id: 't1', userName: 'u@contoso.com', roles: [{ value: 'Old', primary: false }] };
+    for (const compat of ['default', 'aadOptscim062020'] as const) {
+      const sources = propertySources(previewUser(file, user, { target, compat }).requests, mappingTargets(file));
+      const span = sources.get('roles[primary eq "True"].value');
+      assert.ok(span, `${compat}: ${[...sources.keys()].join(', ')}`);
+      assert.ok(text.slice(span.start).startsWith('roles[primary eq "True"].value <-'), compat);
+    }
+  });
 });

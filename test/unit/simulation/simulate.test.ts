@@ -371,6 +371,49 @@ describe('simulate', () => {
     }
   });
 
+  test('a role mapped to one element, roles[primary eq "True"].value, is named so in an update too, whose PATCH goes to the whole roles list (before: roles[0].value, and roles[0].primary, roles[0].type under aadOptscim062020)', () => {
+    const file = parse(
+      'target "generic-scim"\nusers {\n  userName <- [userPrincipalName] match 1\n  displayName <- [displayName]\n  roles[primary eq "True"].value <- SingleAppRoleAssignment([appRoleAssignments])\n}\n',
+    ).file;
+    const state = readTargetState(
+      [{ Resources: [scimUser('t1', 'u@contoso.com', { displayName: 'U', roles: [{ value: 'Old', primary: false }] })] }],
+      'state.json',
+      () => assert.fail(),
+    );
+    const assigned = (id: string) =>
+      user(id, {
+        userPrincipalName: `${id}@contoso.com`,
+        displayName: id.toUpperCase(),
+        appRoleAssignments: [{ id: 'r-1', value: 'Admin' }],
+      });
+    const role = '{"id":"r-1","value":"Admin","displayName":"Admin"}';
+    for (const [compat, sent] of [
+      ['default', role],
+      ['aadOptscim062020', 'Admin'],
+    ] as const) {
+      const cycle = new Simulation(file, {
+        settings: defaultCycleSettings,
+        assignmentKnown: false,
+        compat,
+        target: new TargetIndex(state),
+        targetSchema: bundledTarget('generic-scim'),
+      });
+      const roles = (entry: DirectoryEntry) => {
+        const record = cycle.simulate(entry);
+        return [record.simulation.action, record.modifiedProperties.filter((property) => property.displayName.startsWith('roles'))];
+      };
+      assert.deepEqual(roles(assigned('c')), [
+        'create',
+        [{ displayName: 'roles[primary eq "True"].value', oldValue: null, newValue: 'Admin' }],
+      ]);
+      assert.deepEqual(
+        roles(assigned('u')),
+        ['update', [{ displayName: 'roles[primary eq "True"].value', oldValue: null, newValue: sent }]],
+        compat,
+      );
+    }
+  });
+
   test('matching against the target state: an update when found, a create when not, no change when equal', () => {
     const state = readTargetState([{ Resources: [scimUser('t1', 'ada@contoso.com', { displayName: 'Old Name' })] }], 'state.json', () =>
       assert.fail(),
