@@ -1,6 +1,8 @@
 // What a .scimmap block and an Entra objectMapping say, in one shape, so export can tell what
 // changed, diff can list it, and the round-trip tests can compare. Both readers are pure.
 import {
+  FLOW_BEHAVIORS,
+  FLOW_TYPES,
   flowTypeOf,
   type AttributeMapping,
   type Expression,
@@ -174,8 +176,9 @@ export function describeProblem(problem: EntraProblem): string {
   return `${problem.pointer || '/'}${problem.offset !== undefined ? ` (offset ${problem.offset} in the expression)` : ''}: ${problem.message}`;
 }
 
-const FLOW_TYPE_NAMES = new Set<string>(['Always', 'ObjectAddOnly', 'MultiValueAddOnly', 'ValueAddOnly', 'AttributeAddOnly']);
-const FLOW_BEHAVIOR_NAMES = new Set<string>(['FlowWhenChanged', 'FlowAlways']);
+// The language's flow values are Graph's flowType and flowBehavior values, written the same.
+const FLOW_TYPE_NAMES = new Set<string>(FLOW_TYPES);
+const FLOW_BEHAVIOR_NAMES = new Set<string>(FLOW_BEHAVIORS);
 
 /** An expression as a problem quotes it: whole when short, else its start and its length (the offset says where the problem is). */
 function shownExpression(text: string): string {
