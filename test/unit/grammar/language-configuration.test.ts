@@ -70,7 +70,8 @@ describe('language configuration', () => {
   test('folding: blocks, scoping filters and #region comments fold, whatever the indentation', () => {
     const start = new RegExp(configuration.folding.markers.start);
     const end = new RegExp(configuration.folding.markers.end);
-    for (const line of ['users {', 'groups{', '  scope "Sales only" {', '# region Phones']) assert.ok(start.test(line), line);
+    for (const line of ['users {', 'groups{', '  scope "Sales only" {', 'users "Sales #1" {', '  scope "a \\" # b" {', '# region Phones'])
+      assert.ok(start.test(line), line);
     for (const line of ['  title <- [jobTitle]', '  x <- Switch(', '# users {']) assert.ok(!start.test(line), line);
     for (const line of ['}', '  }', '# endregion']) assert.ok(end.test(line), line);
     assert.ok(!end.test('  x <- "}"'));
