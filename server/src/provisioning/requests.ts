@@ -748,8 +748,9 @@ class Flow {
     let layouts = byBlock.get(this.block);
     if (!layouts) {
       const resource = this.resource;
-      const schemas: (values: readonly OutgoingValue[]) => string[] =
-        this.object === 'users' ? (values) => schemasUsed(resource, values) : () => [resource.coreSchema, groupSchemaMicrosoft];
+      // A group's POST starts with the two URNs of Entra's documented body; both then list the extensions their values use.
+      const documented = this.object === 'users' ? [resource.coreSchema] : [resource.coreSchema, groupSchemaMicrosoft];
+      const schemas = (values: readonly OutgoingValue[]) => schemasUsed(resource, values, documented);
       byBlock.set(this.block, (layouts = new CreateLayouts(this.entries, schemas)));
     }
     return layouts;
@@ -852,9 +853,9 @@ export function failureOf(preview: ObjectPreview): RequestNote | undefined {
 /** Where each block's create bodies put their values, per target (Flow.createLayouts). */
 const createLayouts = new WeakMap<Target, WeakMap<ObjectBlock, CreateLayouts>>();
 
-/** A user's `schemas`: the core schema, then the extension URNs of the target schema the values use, in the schema's order; custom URNs stay out. */
-function schemasUsed(resource: ResourceSchema, values: readonly OutgoingValue[]): string[] {
-  const schemas = [resource.coreSchema];
+/** A create body's `schemas`: the documented URNs, then the extension URNs of the target schema the values use, in the schema's order; custom URNs stay out. */
+function schemasUsed(resource: ResourceSchema, values: readonly OutgoingValue[], documented: readonly string[]): string[] {
+  const schemas = [...documented];
   for (const schema of resource.schemas) {
     for (const value of values) {
       if (value.entry.extensionSchema === schema.id) {

@@ -1018,3 +1018,40 @@ describe('a manager that fails in this cycle', () => {
     assert.match(note({ id: 't-emp', externalId: 'emp', userName: 'emp@contoso.com' }) ?? '', /: Entra leaves the manager unset\.$/);
   });
 });
+
+describe('a group extension of the target schema (discover13)', () => {
+  const groupCore = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+  const acmeGroup = 'urn:ietf:params:scim:schemas:extension:acme:2.0:Group';
+  const targetSchema = readTargetSchema(
+    {
+      name: 'Acme',
+      resources: [
+        {
+          name: 'Group',
+          block: 'groups',
+          endpoint: '/Groups',
+          coreSchema: groupCore,
+          required: ['displayName'],
+          schemas: [
+            { id: groupCore, attributes: [{ name: 'displayName', type: 'string', entraType: 'String', required: true }] },
+            { id: acmeGroup, attributes: [{ name: 'costCode', type: 'string', entraType: 'String' }] },
+          ],
+        },
+      ],
+    },
+    'acme.target.json',
+  );
+  const file = mapping(`groups {\n  displayName <- [displayName] match 1\n  ${acmeGroup}:costCode <- [mail]\n}`);
+  const create = (attributes: Record<string, unknown>) =>
+    previewGroup(file, { id: 'eng', attributes: { displayName: 'Engineers', ...attributes }, members: [] }, { targetSchema }).requests[1]
+      .body as Record<string, unknown>;
+
+  // Before: ["...:core:2.0:Group", "http://schemas.microsoft.com/...ADSCIM/2.0/Group"] whatever the body held,
+  // while a user's POST lists each extension of the target schema its values use.
+  test('the POST lists the extension its values use in schemas, after the two Entra documents', () => {
+    const body = create({ mail: 'eng@contoso.com' });
+    assert.deepEqual(body.schemas, [groupCore, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group', acmeGroup]);
+    assert.deepEqual(body[acmeGroup], { costCode: 'eng@contoso.com' });
+    assert.deepEqual(create({}).schemas, [groupCore, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group']);
+  });
+});
