@@ -21,7 +21,7 @@ import type { EvalOutcome, SourceObject } from '../evaluation/types';
 import { resolvePath, type ResolvedPath } from './paths';
 import type { CompatMode, PreviewOptions, RequestNote, RequestPlaceholder } from './types';
 import { defaultTarget } from '../schema/target-format';
-import { matchesFormat, rangeMismatch } from '../schema/target-rules';
+import { isDateTime, matchesFormat, rangeMismatch } from '../schema/target-rules';
 import {
   coreSchemaOf,
   findSubAttribute,
@@ -464,6 +464,12 @@ function scalarInto(entry: EvaluatedMapping, value: string, booleans: BooleanSty
         message: `${entry.path.text} is ${type === 'integer' ? 'an integer' : 'a number'}, but the value ${JSON.stringify(value)} is not: the target will likely reject it`,
         span,
       });
+  } else if (type === 'dateTime' && value !== '' && !isDateTime(value)) {
+    notes.push({
+      severity: 'warning',
+      message: `${entry.path.text} is a dateTime, but the value ${JSON.stringify(value)} is not an xsd:dateTime such as "2026-01-05T09:00:00Z" (RFC 7643 §2.3.5): the target will likely reject it`,
+      span,
+    });
   }
   if (entry.format && !matchesFormat(entry.format, value)) {
     notes.push({

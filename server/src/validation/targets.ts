@@ -18,7 +18,7 @@ import {
   type TargetSchema,
 } from '../schema/target';
 import { closest, didYouMean, suggestionData, type Reporter } from './report';
-import { rangeMismatch } from '../schema/target-rules';
+import { isDateTime, rangeMismatch } from '../schema/target-rules';
 
 /**
  * A lookup by name remembered per schema object and name as written: the schema lookups compare
@@ -512,6 +512,11 @@ export function constantMismatch(value: string, target: ResolvedTarget, app: str
     }
     const range = rangeMismatch(leaf, Number(value));
     if (range) return { message: `${leafName(target)} takes a number Genesys Cloud accepts: ${range}.` };
+  }
+  if (leaf.type === 'dateTime' && !isDateTime(value)) {
+    return {
+      message: `${leafName(target)} is a dateTime: ${app} takes an xsd:dateTime such as "2026-01-05T09:00:00Z" (RFC 7643 §2.3.5), not "${value}".`,
+    };
   }
   if (leaf.canonicalValues && !leaf.canonicalValues.includes(value)) {
     const suggestion = closest(value, leaf.canonicalValues);

@@ -1055,3 +1055,39 @@ describe('a group extension of the target schema (discover13)', () => {
     assert.deepEqual(create({}).schemas, [groupCore, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group']);
   });
 });
+
+describe('a dateTime target (discover13)', () => {
+  const acmeUrn = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
+  const targetSchema = readTargetSchema(
+    {
+      name: 'Acme',
+      resources: [
+        {
+          name: 'User',
+          block: 'users',
+          endpoint: '/Users',
+          coreSchema: core,
+          schemas: [
+            { id: core, attributes: [{ name: 'userName', type: 'string', entraType: 'String', required: true }] },
+            { id: acmeUrn, attributes: [{ name: 'hireDate', type: 'dateTime', entraType: 'DateTime' }] },
+          ],
+        },
+      ],
+    },
+    'acme.target.json',
+  );
+  const file = mapping(`users {\n  userName <- [userPrincipalName] match 1\n  ${acmeUrn}:hireDate <- [employeeHireDate]\n}`);
+  const warnings = (hired: string) =>
+    previewUser(file, user({ userPrincipalName: 'ada@contoso.com', employeeHireDate: hired }), { targetSchema })
+      .requests.flatMap((request) => request.notes)
+      .filter((note) => note.severity === 'warning')
+      .map((note) => note.message);
+
+  // Before: "01/05/2026" was sent without a word, though a strict target refuses it.
+  test('a value that is no xsd:dateTime is warned about; an ISO 8601 date and time is not', () => {
+    assert.deepEqual(warnings('01/05/2026'), [
+      `${acmeUrn}:hireDate is a dateTime, but the value "01/05/2026" is not an xsd:dateTime such as "2026-01-05T09:00:00Z" (RFC 7643 §2.3.5): the target will likely reject it`,
+    ]);
+    assert.deepEqual(warnings('2026-01-05T00:00:00Z'), []);
+  });
+});

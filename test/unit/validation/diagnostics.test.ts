@@ -112,6 +112,7 @@ const acme = usersTarget(
         { name: 'badgeId', type: 'string', entraType: 'String', mutability: 'immutable' },
         { name: 'pin', type: 'string', entraType: 'String', returned: 'never' },
         { name: 'tags', type: 'string', entraType: 'String', multiValued: true },
+        { name: 'hireDate', type: 'dateTime', entraType: 'DateTime' },
         {
           name: 'certifications',
           type: 'complex',
@@ -421,6 +422,23 @@ const cases: Case[] = [
     span: `${ACME}:badgeId`,
     good: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:badgeId <- [employeeId]  on create`),
     data: { suggestion: 'on create' },
+    targets: { override: acme },
+  },
+  // Before: nothing, though RFC 7643 §2.3.5 wants an xsd:dateTime and a strict target refuses the text.
+  {
+    name: 'a dateTime from a text that is no date and time (discover13)',
+    code: 'constant-type',
+    bad: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:hireDate <- "next monday"`),
+    span: '"next monday"',
+    good: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:hireDate <- "2026-01-05T09:00:00Z"`),
+    targets: { override: acme },
+  },
+  {
+    name: 'a dateTime from a date without its time (discover13)',
+    code: 'constant-type',
+    bad: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:hireDate <- "2026-13-05"`),
+    span: '"2026-13-05"',
+    good: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:hireDate <- "2026-12-05T09:00:00.5+01:00"`),
     targets: { override: acme },
   },
   { name: 'id', code: 'read-only-target', bad: users('  id <- [objectId]'), span: 'id', good: users('  externalId <- [objectId]') },
