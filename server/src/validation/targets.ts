@@ -511,7 +511,7 @@ export function constantMismatch(value: string, target: ResolvedTarget, app: str
       return { message: `${leafName(target)} is ${leaf.type === 'integer' ? 'an integer' : 'a number'}: "${value}" is not.` };
     }
     const range = rangeMismatch(leaf, Number(value));
-    if (range) return { message: `${leafName(target)} takes a number Genesys Cloud accepts: ${range}.` };
+    if (range) return { message: `${leafName(target)} takes a number ${app} accepts: ${range}.` };
   }
   if (leaf.type === 'dateTime' && !isDateTime(value)) {
     return {

@@ -113,6 +113,7 @@ const acme = usersTarget(
         { name: 'pin', type: 'string', entraType: 'String', returned: 'never' },
         { name: 'tags', type: 'string', entraType: 'String', multiValued: true },
         { name: 'hireDate', type: 'dateTime', entraType: 'DateTime' },
+        { name: 'level', type: 'integer', entraType: 'Integer', minimum: 1, maximum: 5 },
         {
           name: 'certifications',
           type: 'complex',
@@ -1217,4 +1218,13 @@ test('iif-null-condition on IsPresent names the attribute in its Switch workarou
   );
   assert.equal(found.length, 1);
   assert.match(found[0].message, /Switch\(\[jobTitle\], \[jobTitle\], "", "<value when empty>"\)/);
+});
+
+// Before: "... takes a number Genesys Cloud accepts: 9 is outside 1-5." for any app's range.
+test('a constant outside the range of a target other than Genesys Cloud names that target', () => {
+  const text = users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:level <- "9"`);
+  const messages = diagnose(text, { override: acme })
+    .diagnostics.filter((d) => d.code === 'constant-type')
+    .map((d) => d.message);
+  assert.deepEqual(messages, [`\`${ACME}:level\` takes a number Acme accepts: 9 is outside 1-5.`]);
 });
