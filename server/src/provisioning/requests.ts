@@ -482,7 +482,7 @@ class Flow {
           },
         ]),
         newId,
-        [managerNote(managerEntry.mapping.span)],
+        [managerNote(managerEntry, this.targetName)],
       );
       return this.finish('create', 'Entra creates the user, then sets the manager in a second request.');
     }
@@ -541,7 +541,7 @@ class Flow {
             },
           ]),
           id,
-          [managerNote(managerEntry.mapping.span)],
+          [managerNote(managerEntry, this.targetName)],
         );
       }
     }
@@ -1078,13 +1078,14 @@ function mappedAttributes(
 /** The attributes Entra sets on a user before its mappings read it: IsSoftDeleted, and the manager as its id in the target (undefined: none). */
 type UserAdditions = { readonly IsSoftDeleted: boolean; readonly manager: string | undefined };
 
-function managerNote(span: Span): RequestNote {
+function managerNote(entry: EvaluatedMapping, app: string): RequestNote {
+  const subAttributes = entry.attribute?.subAttributes ?? [];
+  const valueAndRef = ['value', '$ref'].every((name) => subAttributes.some((sub) => sub.name === name));
   return {
     severity: 'information',
-    message:
-      'Entra writes reference attributes in a second round trip after the user exists (Microsoft Learn: Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID). The value is the manager\'s id as a plain string, the shape of the 2024 SCIM job; the legacy customappsso job sent [{"value": id, "$ref": url}]. Unverified for Genesys Cloud, which models manager as {value, $ref}.',
+    message: `Entra writes reference attributes in a second round trip after the user exists (Microsoft Learn: Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID). The value is the manager's id as a plain string, the shape of the 2024 SCIM job; the legacy customappsso job sent [{"value": id, "$ref": url}]. Unverified for ${app}${valueAndRef ? ', which models manager as {value, $ref}' : ''}.`,
     pointer: '/Operations/0/value',
-    span,
+    span: entry.mapping.span,
   };
 }
 

@@ -1091,3 +1091,24 @@ describe('a dateTime target (discover13)', () => {
     assert.deepEqual(warnings('2026-01-05T00:00:00Z'), []);
   });
 });
+
+describe('the manager note names the target (discover13)', () => {
+  const managerNoteOf = (text: string, targetSchema?: PreviewOptions['targetSchema']) =>
+    previewUser(
+      parse(text).file,
+      { id: 'emp', attributes: { objectId: 'emp', userPrincipalName: 'emp@contoso.com', displayName: 'Emp', manager: 'boss' } },
+      { targetSchema },
+    )
+      .requests.flatMap((request) => request.notes)
+      .find((note) => note.message.startsWith('Entra writes reference attributes'))!.message;
+  const mapped = `users {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  displayName <- [displayName]\n  active <- Not([IsSoftDeleted])\n  ${enterprise}:manager <- [manager]\n}\n`;
+
+  // Before: "Unverified for Genesys Cloud, which models manager as {value, $ref}." whatever the target.
+  test('Genesys Cloud by default, the declared target otherwise', () => {
+    assert.match(managerNoteOf(mapped), /Unverified for Genesys Cloud, which models manager as \{value, \$ref\}\.$/);
+    assert.match(
+      managerNoteOf(mapped, bundledTarget('generic-scim')),
+      /Unverified for SCIM 2\.0 \(RFC 7643\), which models manager as \{value, \$ref\}\.$/,
+    );
+  });
+});
