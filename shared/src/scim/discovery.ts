@@ -32,12 +32,15 @@ const MAX_PAGES = 50;
 
 export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptions = {}): Promise<DiscoveryDocuments> {
   const notes = [...client.notes];
+  /** The documents that answered: with one, a 404 on /Schemas is no wrong URL. */
+  const answered: string[] = [];
   const { progress } = options;
   const limits = { signal: options.signal, budget: options.budget };
   progress?.('Reading /ServiceProviderConfig');
   let serviceProviderConfig: Capabilities | undefined;
   try {
     const { body } = await client.json({ method: 'GET', path: '/ServiceProviderConfig', ...limits });
+    answered.push('/ServiceProviderConfig');
     serviceProviderConfig = readCapabilities(body);
   } catch (error) {
     if (stopsDiscovery(error)) throw error;
@@ -47,6 +50,7 @@ export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptio
   let resourceTypes: unknown[] | undefined;
   try {
     resourceTypes = await readList(client, '/ResourceTypes', limits, notes);
+    answered.push('/ResourceTypes');
     if (resourceTypes === undefined)
       notes.push("/ResourceTypes is not a list of resource types: the resources were taken from the schemas' URNs.");
   } catch (error) {
@@ -59,7 +63,16 @@ export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptio
     );
   }
   progress?.('Reading /Schemas');
-  const schemas = await readList(client, '/Schemas', limits, notes);
+  const schemas = await readList(client, '/Schemas', limits, notes).catch((error: unknown) => {
+    if (error instanceof ScimError && error.kind === 'notFound' && answered.length > 0) {
+      throw new ScimError(
+        'notFound',
+        `${client.url('/Schemas').href} answered 404 Not Found, though ${answered.join(' and ')} answered: the endpoint does not publish its schemas (RFC 7644 §4), so they cannot be discovered. Write the target schema by hand (docs/targets.md), starting from the bundled "generic-scim" if the app follows RFC 7643.`,
+        404,
+      );
+    }
+    throw error;
+  });
   if (schemas === undefined) {
     throw new ScimError(
       'notScim',

@@ -264,6 +264,7 @@ describe('bad input: a clear message, nothing written', () => {
     },
     '/nousers/Schemas': json({ Resources: [{ id: 'urn:example:Device', attributes: [{ name: 'serial', type: 'string' }] }] }),
     '/ok/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
+    '/noschemas/ServiceProviderConfig': json({ patch: { supported: true }, filter: { supported: true, maxResults: 100 } }),
   });
   const write = tempFiles('scimmap-discover-');
 
@@ -294,6 +295,22 @@ describe('bad input: a clear message, nothing written', () => {
       assert.match(result.err, /nothing was written/);
       assert.equal(existsSync(output), false, `${path}: nothing written`);
     }
+  });
+
+  // Before: "404 Not Found: nothing answers at this URL ... Check the tenant URL", over a root whose
+  // /ServiceProviderConfig had just answered.
+  test('a 404 on /Schemas after /ServiceProviderConfig answered: the endpoint publishes no schemas, not a wrong URL', async () => {
+    const output = join(dirname(write('placeholder', '')), 'noschemas.target.json');
+    const result = await run('/noschemas', output);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.err,
+      /\/noschemas\/Schemas answered 404 Not Found, though \/ServiceProviderConfig answered: the endpoint does not publish its schemas \(RFC 7644 §4\), so they cannot be discovered\. Write the target schema by hand \(docs\/targets\.md\), starting from the bundled "generic-scim" if the app follows RFC 7643\./,
+    );
+    assert.doesNotMatch(result.err, /Check the tenant URL/);
+    assert.equal(existsSync(output), false);
+    // Nothing answers at all: the URL is what is wrong, as before.
+    assert.match((await run('/nothing', output)).err, /404 Not Found: nothing answers at this URL.* Check the tenant URL/);
   });
 
   test('--connection NAME reads the workspace settings (JSONC) and the token from its tokenEnv', async () => {
