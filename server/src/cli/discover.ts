@@ -56,6 +56,8 @@ could not be discovered, 2 on a usage error.`,
 
 async function discover({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  // Checked before any request: the name is the target schema's, which must say something.
+  if (values.name?.trim() === '') throw new UsageError('--name must name the app; it is empty');
   const timeLimitSeconds = timeLimitOf(values);
   const { target, secrets } = endpointFrom(values);
   const client = madeForCommand('discover', io, () =>

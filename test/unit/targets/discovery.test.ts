@@ -313,6 +313,18 @@ describe('bad input: a clear message, nothing written', () => {
     assert.match((await run('/nothing', output)).err, /404 Not Found: nothing answers at this URL.* Check the tenant URL/);
   });
 
+  // Before: discovery ran, then failed with ` is not a valid target schema: $.name: must be a non-empty string`, exit 1.
+  test('--name that is empty or blank is a usage error, before any request', async () => {
+    process.env.SCIMMAP_TEST_DISCOVER = 't0ken-abc';
+    for (const name of ['', '  ']) {
+      const io = capture();
+      const code = await main(['discover', '--url', `${server().origin}/ok`, '--token-env', 'SCIMMAP_TEST_DISCOVER', '--name', name], io);
+      assert.equal(code, 2, JSON.stringify(name));
+      assert.match(io.stderr.join('\n'), /^scimmap discover: --name must name the app; it is empty/);
+      assert.doesNotMatch(io.stderr.join('\n'), /Reading \/Schemas/);
+    }
+  });
+
   test('--connection NAME reads the workspace settings (JSONC) and the token from its tokenEnv', async () => {
     const settingsFile = write('settings.json', '');
     const folder = dirname(settingsFile);
