@@ -22,7 +22,7 @@ export function targetChoice(mapFile: string, option: string | undefined): Targe
   if (option === undefined) return { resolve: files.resolverFor(dirname(resolve(mapFile))) };
   // A bare name is a bundled target, or else a file of that name in the working directory.
   const fromFile = isTargetFileReference(option) || (!bundledTarget(option) && existsSync(option));
-  const loaded = fromFile ? files.load(resolve(option), option) : resolveTargetReference(option);
+  const loaded = fromFile ? files.load(resolve(option), option, 'the working directory') : resolveTargetReference(option);
   // A file that is no target schema is an unusable input; a name no bundled target has is a mistake in the command line.
   if ('error' in loaded) throw new (fromFile ? UnusableInputError : UsageError)(`--target-schema: ${loaded.error}`);
   return { override: loaded.target };

@@ -36,8 +36,11 @@ export class TargetFiles {
     return this.resolverFor(uri.startsWith('file:') ? dirname(fileURLToPath(uri)) : undefined);
   }
 
-  /** Loads a target-schema file by absolute path (`--target-schema` on the command line). */
-  load(path: string, written = path): TargetResolution {
+  /**
+   * Loads a target-schema file by absolute path, `written` relative to `base` (a declaration to its
+   * mapping file's folder, `--target-schema` on the command line to the working directory).
+   */
+  load(path: string, written = path, base = "the mapping file's folder"): TargetResolution {
     let size: number;
     let mtimeMs: number;
     try {
@@ -49,7 +52,7 @@ export class TargetFiles {
         error:
           code === 'ENOENT'
             ? // Not the absolute path: a SARIF log uploaded from CI would carry the runner's folders.
-              `Target schema file "${written}" not found${written === path ? '' : " (the path is relative to the mapping file's folder)"}.`
+              `Target schema file "${written}" not found${written === path ? '' : ` (the path is relative to ${base})`}.`
             : `Cannot read target schema file "${written}": ${(error as Error).message}`,
       };
     }

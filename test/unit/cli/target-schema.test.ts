@@ -81,6 +81,16 @@ describe('scimmap check and the target', () => {
     );
   });
 
+  // Before: "... not found (the path is relative to the mapping file's folder)", though the option is read from the working directory.
+  test('--target-schema FILE that is not there says it was looked for in the working directory', async () => {
+    const missing = await run('check', generic, '--target-schema', './acme-missing.target.json');
+    assert.equal(missing.code, 2);
+    assert.match(
+      missing.err,
+      /--target-schema: Target schema file "\.\/acme-missing\.target\.json" not found \(the path is relative to the working directory\)\./,
+    );
+  });
+
   test('preview builds the requests for the declared target', async () => {
     const user = write('ada.json', { userPrincipalName: 'ada@contoso.com', givenName: 'Ada' });
     const result = await run('preview', generic, '--user', user);
