@@ -33,7 +33,7 @@ import {
 } from './values';
 import { referenceOf, type SampleGroup, type SampleUser, type TargetResource } from '../schema/sample-data';
 import { defaultTarget } from '../schema/target-format';
-import { findTargetResource, type Target, type TargetResource as ResourceSchema } from '../schema/target';
+import { entraWritableAttributes, findTargetResource, type Target, type TargetResource as ResourceSchema } from '../schema/target';
 import { bitwiseScopeNotes, evaluateScope, invalidFilterText, type ScopeVerdict } from './scoping';
 import { flowingUserAttributes, guestNote } from './guest-upn';
 import { notAmongUsers } from './users-source';
@@ -765,6 +765,21 @@ class Flow {
       // The target refuses the POST for certain: Entra fails the object (a warning is a value the target may refuse).
       this.notes.push({ severity: 'error', message });
       refusal ??= message;
+    }
+    // RFC 7643 §6-7: an extension the body carries, or that the resource type requires, brings its required attributes.
+    for (const schema of this.resource.schemas) {
+      if (schema.id.toLowerCase() === this.resource.coreSchema.toLowerCase()) continue;
+      const carried = Object.entries(built.body).find(
+        ([name, value]) => name.toLowerCase() === schema.id.toLowerCase() && value !== undefined,
+      );
+      if (!carried && !schema.required) continue;
+      const given = new Set(Object.keys((carried?.[1] ?? {}) as object).map((name) => name.toLowerCase()));
+      for (const attribute of entraWritableAttributes(schema)) {
+        if (!attribute.required || given.has(attribute.name.toLowerCase())) continue;
+        const message = `${this.targetName} requires ${schema.id}:${attribute.name} on create (the ${schema.name} extension marks it required), and this ${this.noun} has none: the POST will be rejected.`;
+        this.notes.push({ severity: 'error', message });
+        refusal ??= message;
+      }
     }
     return refusal;
   }

@@ -154,6 +154,11 @@ export function uniqueAttributes(resource: TargetResource): TargetAttributeEntry
   return allTargetAttributes(resource).filter((entry) => entry.attribute.uniqueness !== 'none' && entry.path !== 'id');
 }
 
+/** The attributes of a schema Entra can write: not read-only, and offered as a mapping target (an Entra type). */
+export function entraWritableAttributes(schema: TargetSchema): TargetAttribute[] {
+  return schema.attributes.filter((attribute) => attribute.mutability !== 'readOnly' && attribute.entraType);
+}
+
 /** An attribute of a schema; SCIM attribute names compare case-insensitively (RFC 7643 §2.1). */
 export function findTargetAttribute(schema: TargetSchema, name: string): TargetAttribute | undefined {
   return byNameIgnoreCase(schema.attributes, name);

@@ -19,6 +19,7 @@ import {
 import { findFunction } from '../schema/functions';
 import { findSourceAttribute } from '../schema/source';
 import {
+  entraWritableAttributes,
   findTargetAttributeByPath,
   findTargetResource,
   qualifiedName,
@@ -500,7 +501,7 @@ class BlockValidator {
     // RFC 7643 §6: a required extension must be present; §7: a present schema's required attributes too.
     for (const schema of resource.schemas) {
       if (schema.id.toLowerCase() === resource.coreSchema.toLowerCase() || !(schema.required || sent.has(schema))) continue;
-      const writable = schema.attributes.filter((attribute) => attribute.mutability !== 'readOnly' && attribute.entraType);
+      const writable = entraWritableAttributes(schema);
       const required = writable.filter((attribute) => attribute.required);
       for (const attribute of required)
         missing(qualifiedName(resource, schema, attribute), schema, attribute, `the ${schema.name} extension marks it required`);

@@ -1112,3 +1112,55 @@ describe('the manager note names the target (discover13)', () => {
     );
   });
 });
+
+describe('a required attribute of an extension the POST carries or must carry (discover13)', () => {
+  const acmeUrn = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
+  const target = (extensionRequired: boolean) =>
+    readTargetSchema(
+      {
+        name: 'Acme',
+        resources: [
+          {
+            name: 'User',
+            block: 'users',
+            endpoint: '/Users',
+            coreSchema: core,
+            required: ['userName'],
+            schemas: [
+              { id: core, attributes: [{ name: 'userName', type: 'string', entraType: 'String', required: true }] },
+              {
+                id: acmeUrn,
+                name: 'AcmeUser',
+                required: extensionRequired,
+                attributes: [
+                  { name: 'badge', type: 'string', entraType: 'String', required: true },
+                  { name: 'region', type: 'string', entraType: 'String' },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      'acme.target.json',
+    );
+  const file = mapping(
+    `users {\n  userName <- [userPrincipalName] match 1\n  ${acmeUrn}:badge <- [employeeId]\n  ${acmeUrn}:region <- [country]\n}`,
+  );
+  const errors = (attributes: Record<string, unknown>, extensionRequired: boolean) => {
+    const preview = previewUser(file, user({ userPrincipalName: 'ada@contoso.com', ...attributes }), {
+      targetSchema: target(extensionRequired),
+    });
+    return [...preview.notes, ...preview.requests.flatMap((request) => request.notes)]
+      .filter((note) => note.severity === 'error')
+      .map((note) => note.message);
+  };
+  const refused = `Acme requires ${acmeUrn}:badge on create (the AcmeUser extension marks it required), and this user has none: the POST will be rejected.`;
+
+  // Before: the POST went out with the extension but without its required badge, and nothing said the target refuses it.
+  test('a user without the badge: refused when the POST carries the extension or the resource type requires it', () => {
+    assert.deepEqual(errors({ country: 'FR' }, false), [refused]);
+    assert.deepEqual(errors({}, true), [refused]);
+    assert.deepEqual(errors({}, false), []);
+    assert.deepEqual(errors({ employeeId: 'B1', country: 'FR' }, true), []);
+  });
+});
