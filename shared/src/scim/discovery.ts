@@ -41,7 +41,7 @@ export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptio
   try {
     const { body } = await client.json({ method: 'GET', path: '/ServiceProviderConfig', ...limits });
     answered.push('/ServiceProviderConfig');
-    serviceProviderConfig = readCapabilities(body);
+    serviceProviderConfig = readCapabilities(withRfcMemberNames(body));
   } catch (error) {
     if (stopsDiscovery(error)) throw error;
     notes.push(`/ServiceProviderConfig could not be read, so patch, filter, bulk, etag and sort support stay unknown: ${messageOf(error)}`);
@@ -95,7 +95,7 @@ export async function readList(
   limits: Pick<ScimCall, 'signal' | 'budget'>,
   notes: string[],
 ): Promise<unknown[] | undefined> {
-  const { body } = await client.json({ method: 'GET', path, ...limits });
+  const body = withRfcMemberNames((await client.json({ method: 'GET', path, ...limits })).body);
   if (Array.isArray(body)) return body;
   if (!isObject(body)) return undefined;
   // One bare schema or resource type instead of a list.
@@ -110,8 +110,9 @@ export async function readList(
       break;
     }
     startIndex += pageSize;
-    const next = (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, ...limits }))
-      .body;
+    const next = withRfcMemberNames(
+      (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, ...limits })).body,
+    );
     const resources = isObject(next) && Array.isArray(next.Resources) ? next.Resources : undefined;
     if (!resources) {
       notes.push(`${path}: page ${page + 1} is not a ListResponse; kept the ${items.length} of ${total} items read before it.`);
@@ -122,6 +123,34 @@ export async function readList(
   }
   if (items.length < total && pageSize === 0) notes.push(`${path}: the server announced ${total} items but sent ${items.length}.`);
   return items;
+}
+
+/** The member names of RFC 7643 §5-7 and RFC 7644 §3.4.2 that discovery reads, as the RFCs spell them. */
+const rfcMemberNames = new Map(
+  [
+    ...['Resources', 'totalResults', 'startIndex', 'itemsPerPage', 'id', 'name', 'description', 'attributes', 'subAttributes', 'type'],
+    ...['multiValued', 'required', 'canonicalValues', 'caseExact', 'mutability', 'returned', 'uniqueness', 'referenceTypes'],
+    ...['schema', 'schemaExtensions', 'endpoint', 'patch', 'bulk', 'filter', 'etag', 'sort', 'changePassword', 'supported'],
+    ...['maxResults', 'authenticationSchemes'],
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
+/**
+ * A discovery document with its member names as the RFCs spell them (`resources`, `SubAttributes`
+ * read as `Resources`, `subAttributes`): RFC 7643 §2.1 makes attribute names case-insensitive. The
+ * RFC's own spelling wins over another of the same name; values and other names are kept.
+ */
+export function withRfcMemberNames(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withRfcMemberNames);
+  if (!isObject(value)) return value;
+  const named: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const name = rfcMemberNames.get(key.toLowerCase()) ?? key;
+    if (Object.hasOwn(named, name) && name !== key) continue;
+    // Defined, not assigned: a "__proto__" member stays data.
+    Object.defineProperty(named, name, { value: withRfcMemberNames(item), enumerable: true, writable: true, configurable: true });
+  }
+  return named;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -190,6 +190,35 @@ describe('the variants real servers answer', () => {
       itemsPerPage: 1,
       Resources: [{ id: ENTERPRISE, attributes: [{ name: 'department', type: 'string' }] }],
     }),
+    // RFC 7643 §2.1: attribute names are case-insensitive, the discovery documents' own included.
+    '/lower/ServiceProviderConfig': json({ Patch: { Supported: false }, FILTER: { supported: true, MaxResults: 50 } }),
+    '/lower/ResourceTypes': json({
+      totalresults: 1,
+      resources: [
+        { ID: 'User', Name: 'User', Endpoint: '/Users', Schema: CORE_USER, SchemaExtensions: [{ Schema: ENTERPRISE, Required: true }] },
+      ],
+    }),
+    '/lower/Schemas': json({
+      TotalResults: 2,
+      resources: [
+        {
+          ID: CORE_USER,
+          Attributes: [
+            { Name: 'userName', Type: 'string', Required: true },
+            {
+              Name: 'emails',
+              Type: 'complex',
+              MultiValued: true,
+              SubAttributes: [
+                { Name: 'value', Type: 'string' },
+                { Name: 'type', Type: 'string' },
+              ],
+            },
+          ],
+        },
+        { id: ENTERPRISE, attributes: [{ name: 'department', type: 'string', Required: true }] },
+      ],
+    }),
     '/bare/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
     '/bare/ResourceTypes': json([
       {
@@ -240,6 +269,28 @@ describe('the variants real servers answer', () => {
     );
     assert.equal(target.serviceProvider, undefined);
     assert.doesNotMatch(text, /ResourceTypes.*Check the tenant URL/);
+  });
+
+  // Before: "/lower/Schemas did not answer with a list of SCIM schemas", nothing discovered.
+  test('member names in any case (resources, Attributes, SubAttributes, Patch.Supported) are read as the RFC spells them', async () => {
+    const { target, warnings } = await discover(`${server().origin}/lower`, 't0ken-abc');
+    assert.deepEqual(warnings, []);
+    const users = findTargetResource(target, 'users')!;
+    assert.deepEqual(
+      users.schemas.map((s) => [s.id, s.required ?? false]),
+      [
+        [CORE_USER, false],
+        [ENTERPRISE, true],
+      ],
+    );
+    assert.deepEqual(users.required, ['userName']);
+    const emails = findTargetAttributeByPath(users, 'emails')!.attribute;
+    assert.deepEqual([emails.type, emails.multiValued, emails.filterKey], ['complex', true, 'type']);
+    assert.equal(findTargetAttributeByPath(users, `${ENTERPRISE}:department`)!.attribute.required, true);
+    assert.deepEqual(
+      [target.serviceProvider?.patch, target.serviceProvider?.filter, target.serviceProvider?.filterMaxResults],
+      [false, true, 50],
+    );
   });
 
   test('a bare array of schemas; a resource type whose extension is not listed', async () => {
