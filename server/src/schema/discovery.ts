@@ -3,7 +3,7 @@
 // field is read leniently (any case for types and characteristics, RFC 7643 §2.2 defaults when
 // missing) and every departure is reported. What the documents do not say, such as which attributes
 // the server can filter on, stays unknown rather than guessed.
-import { commonAttributesMissingFrom } from '../../../shared/src/scim/common-attributes';
+import { commonAttributes, commonAttributesMissingFrom } from '../../../shared/src/scim/common-attributes';
 import type { DiscoveryDocuments } from '../../../shared/src/scim/discovery';
 import { readTargetSchema, TargetSchemaError } from './target-format';
 import type { BlockObject, EntraAttributeType, ScimType, Target } from './target';
@@ -135,6 +135,29 @@ function convertAttribute(converter: Converter, raw: unknown, where: string, dep
   return attribute;
 }
 
+/** RFC 7643 §3.1's common attributes the server sets (`id`, `meta`), by lower-case name. */
+const serverSet = new Set(commonAttributes.filter((common) => common.mutability === 'readOnly').map((common) => common.name.toLowerCase()));
+
+/**
+ * A core attribute as RFC 7643 §3.1 defines it when it is `id` or `meta`: set by the server, so
+ * read-only and never required of Entra, whatever the listing says (one that leaves mutability out
+ * says readWrite, RFC 7643 §2.2).
+ */
+function asServerSet(converter: Converter, schemaId: string, attribute: Json): Json {
+  if (!serverSet.has(String(attribute.name).toLowerCase()) || (attribute.mutability === 'readOnly' && attribute.required !== true))
+    return attribute;
+  const listed = [
+    attribute.required === true && 'required',
+    attribute.mutability !== 'readOnly' && String(attribute.mutability ?? 'readWrite'),
+  ];
+  converter.warnings.push(
+    `${schemaId}.${String(attribute.name)}: listed as ${listed.filter(Boolean).join(' and ')}, but RFC 7643 §3.1 has the server set it: read as read-only and not required.`,
+  );
+  const readOnly = (item: Json): Json => ({ ...item, mutability: 'readOnly', required: false });
+  const subAttributes = Array.isArray(attribute.subAttributes) ? { subAttributes: (attribute.subAttributes as Json[]).map(readOnly) } : {};
+  return { ...readOnly(attribute), ...subAttributes };
+}
+
 interface RawSchema {
   readonly id: string;
   readonly name: string;
@@ -261,12 +284,13 @@ export function targetSchemaFromDiscovery(documents: DiscoveryDocuments, naming:
       );
       continue;
     }
+    const coreAttributes = core.attributes.map((attribute) => asServerSet(converter, core.id, attribute));
     // The RFC 7643 §3.1 common attributes (id, externalId, meta), which /Schemas need not list.
-    const common = commonAttributesMissingFrom(core.attributes.map((attribute) => String(attribute.name))).flatMap(
+    const common = commonAttributesMissingFrom(coreAttributes.map((attribute) => String(attribute.name))).flatMap(
       (attribute) => convertAttribute(converter, attribute, core.id, 0) ?? [],
     );
     const resourceSchemas: Json[] = [
-      { id: core.id, name: core.name, description: core.description, attributes: [...common, ...core.attributes] },
+      { id: core.id, name: core.name, description: core.description, attributes: [...common, ...coreAttributes] },
     ];
     used.add(core.id.toLowerCase());
     for (const extension of type.extensions) {
@@ -284,7 +308,7 @@ export function targetSchemaFromDiscovery(documents: DiscoveryDocuments, naming:
         attributes: schema.attributes,
       });
     }
-    const required = core.attributes
+    const required = coreAttributes
       .filter((attribute) => attribute.required === true && attribute.mutability !== 'readOnly')
       .map((attribute) => String(attribute.name));
     resources.push({ name: type.name, block, endpoint: type.endpoint, coreSchema: core.id, required, schemas: resourceSchemas });

@@ -219,6 +219,13 @@ describe('the variants real servers answer', () => {
         { id: ENTERPRISE, attributes: [{ name: 'department', type: 'string', Required: true }] },
       ],
     }),
+    '/idlisted/Schemas': json([
+      userSchema([
+        { name: 'id', type: 'string', required: true, caseExact: true, uniqueness: 'server' },
+        { name: 'meta', type: 'complex', subAttributes: [{ name: 'created', type: 'dateTime' }] },
+        { name: 'userName', type: 'string', required: true },
+      ]),
+    ]),
     '/bare/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
     '/bare/ResourceTypes': json([
       {
@@ -290,6 +297,31 @@ describe('the variants real servers answer', () => {
     assert.deepEqual(
       [target.serviceProvider?.patch, target.serviceProvider?.filter, target.serviceProvider?.filterMaxResults],
       [false, true, 50],
+    );
+  });
+
+  // Before: `id` listed required without a mutability (readWrite by RFC 7643 §2.2) made check demand
+  // "missing-required-target ... add a mapping such as `id <- [displayName]`", and meta.created was writable.
+  test('id and meta listed without their RFC 7643 §3.1 characteristics are read-only and not required, with a warning', async () => {
+    const { target, warnings } = await discover(`${server().origin}/idlisted`, 't0ken-abc');
+    const users = findTargetResource(target, 'users')!;
+    assert.deepEqual(users.required, ['userName']);
+    const id = findTargetAttributeByPath(users, 'id')!.attribute;
+    assert.deepEqual([id.mutability, id.required, id.uniqueness], ['readOnly', false, 'server']);
+    const meta = findTargetAttributeByPath(users, 'meta')!.attribute;
+    assert.deepEqual([meta.mutability, meta.subAttributes![0].mutability], ['readOnly', 'readOnly']);
+    assert.match(
+      warnings.join('\n'),
+      /User\.id: listed as required and readWrite, but RFC 7643 §3\.1 has the server set it: read as read-only and not required\./,
+    );
+    assert.match(
+      warnings.join('\n'),
+      /User\.meta: listed as readWrite, but RFC 7643 §3\.1 has the server set it: read as read-only and not required\./,
+    );
+    const text = 'users {\n  userName <- [userPrincipalName] match 1\n  meta.created <- "2026-01-01T00:00:00Z"\n}\n';
+    assert.deepEqual(
+      analyze(text, { override: target }).diagnostics.map((d) => `${d.code} @ ${text.slice(d.span.start, d.span.end)}`),
+      ['read-only-target @ meta.created'],
     );
   });
 
