@@ -493,10 +493,11 @@ class BlockValidator {
         { attribute: name, suggestion: mapping },
       );
     };
+    // A gallery app marks these Required, and Entra does not let an admin delete a required mapping; a discovered app's /Schemas says so.
+    const why = this.target.discovered ? 'its /Schemas marks it required' : 'its gallery app marks it Required';
     for (const name of resource.required) {
       const required = findTargetAttributeByPath(resource, name);
-      // The gallery app marks these Required, and Entra does not let an admin delete a required mapping.
-      if (required) missing(name, required.schema, required.attribute, 'its gallery app marks it Required');
+      if (required) missing(name, required.schema, required.attribute, why);
     }
     // RFC 7643 §6: a required extension must be present; §7: a present schema's required attributes too.
     for (const schema of resource.schemas) {

@@ -325,6 +325,18 @@ describe('the variants real servers answer', () => {
     );
   });
 
+  // Before: "Discovered requires `userName` for every user (its gallery app marks it Required)", of an app with no gallery entry.
+  test("a required core attribute unmapped: the message says the endpoint's /Schemas requires it", async () => {
+    const { target } = await discover(`${server().origin}/idlisted`, 't0ken-abc');
+    const text = 'users {\n  externalId <- [objectId] match 1\n}\n';
+    const messages = analyze(text, { override: target })
+      .diagnostics.filter((d) => d.code === 'missing-required-target')
+      .map((d) => d.message);
+    assert.deepEqual(messages, [
+      'Discovered requires `userName` for every user (its /Schemas marks it required): add a mapping such as `userName <- [displayName]`.',
+    ]);
+  });
+
   test('a bare array of schemas; a resource type whose extension is not listed', async () => {
     const { target, warnings } = await discover(`${server().origin}/bare`, 't0ken-abc');
     assert.equal(findTargetResource(target, 'users')!.endpoint, '/Users');
