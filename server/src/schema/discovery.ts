@@ -5,6 +5,7 @@
 // the server can filter on, stays unknown rather than guessed.
 import { commonAttributes, commonAttributesMissingFrom } from '../../../shared/src/scim/common-attributes';
 import type { DiscoveryDocuments } from '../../../shared/src/scim/discovery';
+import { looseBoolean } from '../../../shared/src/scim/test-connection';
 import { readTargetSchema, TargetSchemaError } from './target-format';
 import type { BlockObject, EntraAttributeType, ScimType, Target } from './target';
 
@@ -48,12 +49,6 @@ function canonical<T extends string>(value: unknown, allowed: readonly T[]): T |
   return typeof value === 'string' ? allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase()) : undefined;
 }
 
-function booleanOf(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  return undefined;
-}
-
 interface Converter {
   readonly warnings: string[];
 }
@@ -82,8 +77,8 @@ function convertAttribute(converter: Converter, raw: unknown, where: string, dep
     converter.warnings.push(`${at}: ${raw.type === undefined ? 'no type' : `unknown type ${JSON.stringify(raw.type)}`}; read as ${type}.`);
   }
   const attribute: Json = { name, type };
-  const multiValued = booleanOf(raw.multiValued) ?? false;
-  const required = booleanOf(raw.required) ?? false;
+  const multiValued = looseBoolean(raw.multiValued) ?? false;
+  const required = looseBoolean(raw.required) ?? false;
   attribute.multiValued = multiValued;
   attribute.required = required;
   for (const [key, allowed] of Object.entries(CHARACTERISTICS)) {
@@ -92,7 +87,7 @@ function convertAttribute(converter: Converter, raw: unknown, where: string, dep
     if (value) attribute[key] = value;
     else converter.warnings.push(`${at}: unknown ${key} ${JSON.stringify(raw[key])}; RFC 7643's default assumed.`);
   }
-  const caseExact = booleanOf(raw.caseExact);
+  const caseExact = looseBoolean(raw.caseExact);
   if (caseExact !== undefined) attribute.caseExact = caseExact;
   attribute.description = typeof raw.description === 'string' ? raw.description : '';
   // RFC 7643 §7 calls them canonical, but they are suggestions ("MAY be used"): a server may accept others.
@@ -225,7 +220,7 @@ function readResourceTypes(converter: Converter, raws: readonly unknown[]): Reso
         : `/${name}s`;
     const extensions = (Array.isArray(raw.schemaExtensions) ? raw.schemaExtensions : []).flatMap((extension) =>
       isObject(extension) && typeof extension.schema === 'string'
-        ? [{ schema: extension.schema, required: booleanOf(extension.required) ?? false }]
+        ? [{ schema: extension.schema, required: looseBoolean(extension.required) ?? false }]
         : [],
     );
     return [{ name, endpoint, schema: raw.schema, extensions }];

@@ -41,7 +41,7 @@ export async function fetchDiscovery(client: ScimClient, options: DiscoveryOptio
   try {
     const { body } = await client.json({ method: 'GET', path: '/ServiceProviderConfig', ...limits });
     answered.push('/ServiceProviderConfig');
-    serviceProviderConfig = readCapabilities(withRfcMemberNames(body));
+    serviceProviderConfig = readCapabilities(body);
   } catch (error) {
     if (stopsDiscovery(error)) throw error;
     notes.push(`/ServiceProviderConfig could not be read, so patch, filter, bulk, etag and sort support stay unknown: ${messageOf(error)}`);

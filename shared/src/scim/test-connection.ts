@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScimClient } from './client';
 import { commonAttributesMissingFrom } from './common-attributes';
-import { readList } from './discovery';
+import { readList, withRfcMemberNames } from './discovery';
 import { isGenesysEndpoint } from './endpoint';
 import { matchOnFilterableAttribute, ScimError, scimTypeOf, serverDetail, serverSaid } from './errors';
 import { runBudget } from './http';
@@ -242,18 +242,21 @@ async function discover<T>(path: string, notes: string[], read: () => Promise<T>
 
 /** What a ServiceProviderConfig body states (RFC 7643 §5); a flag it does not state as a JSON boolean is undefined. */
 export function readCapabilities(body: unknown): Capabilities {
-  const config = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  // Read as leniently as the schemas: member names in any case, "true"/"false" and numbers as strings.
+  const named = withRfcMemberNames(body);
+  const config = (named && typeof named === 'object' ? named : {}) as Record<string, unknown>;
   const flag = (name: string): Support => {
     const section = config[name];
-    const supported = section && typeof section === 'object' ? (section as { supported?: unknown }).supported : undefined;
-    return typeof supported === 'boolean' ? supported : undefined;
+    return looseBoolean(section && typeof section === 'object' ? (section as { supported?: unknown }).supported : undefined);
   };
   const filter = config.filter as { maxResults?: unknown } | undefined;
+  const maxResults =
+    typeof filter?.maxResults === 'string' && /^\d+$/.test(filter.maxResults) ? Number(filter.maxResults) : filter?.maxResults;
   const schemes = Array.isArray(config.authenticationSchemes) ? config.authenticationSchemes : [];
   return {
     patch: flag('patch'),
     filter: flag('filter'),
-    filterMaxResults: typeof filter?.maxResults === 'number' ? filter.maxResults : undefined,
+    filterMaxResults: typeof maxResults === 'number' ? maxResults : undefined,
     etag: flag('etag'),
     sort: flag('sort'),
     bulk: flag('bulk'),
@@ -264,6 +267,13 @@ export function readCapabilities(body: unknown): Capabilities {
         : [],
     ),
   };
+}
+
+/** A boolean, or its text in any case (`"True"`, `"false"`), as servers write them; undefined otherwise. */
+export function looseBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return undefined;
 }
 
 interface SchemaAttribute {

@@ -226,6 +226,8 @@ describe('the variants real servers answer', () => {
         { name: 'userName', type: 'string', required: true },
       ]),
     ]),
+    '/stringflags/ServiceProviderConfig': json({ patch: { supported: 'False' }, filter: { supported: 'true', maxResults: '100' } }),
+    '/stringflags/Schemas': json([userSchema([{ name: 'userName', type: 'string', required: 'true' }])]),
     '/bare/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
     '/bare/ResourceTypes': json([
       {
@@ -335,6 +337,12 @@ describe('the variants real servers answer', () => {
     assert.deepEqual(messages, [
       'Discovered requires `userName` for every user (its /Schemas marks it required): add a mapping such as `userName <- [displayName]`.',
     ]);
+  });
+
+  // Before: no serviceProvider at all, so the preview never warned that every update PATCH is refused.
+  test('ServiceProviderConfig flags and maxResults as strings ("False", "100") are read as the schemas\' are', async () => {
+    const { target } = await discover(`${server().origin}/stringflags`, 't0ken-abc');
+    assert.deepEqual(target.serviceProvider, { patch: false, filter: true, filterMaxResults: 100 });
   });
 
   test('a bare array of schemas; a resource type whose extension is not listed', async () => {
