@@ -99,6 +99,18 @@ describe('bundled target schemas', () => {
   });
 });
 
+// Before: the editor's JSON schema allowed only `$?[A-Za-z][A-Za-z0-9_-]*`, so a file discover or
+// import wrote with `attr3_ü`, `first name` or `door.number` (kept, written in double quotes in a
+// mapping) showed errors in VS Code that scimmap itself does not make.
+test('the JSON schema names every attribute name the reader takes, and refuses the line break no mapping can write', () => {
+  const schema = JSON.parse(readFileSync('server/src/data/target-schema.schema.json', 'utf8'));
+  const name = schema.definitions.attribute.properties.name;
+  const fits = (text: string) => text.length >= (name.minLength ?? 0) && new RegExp(name.pattern).test(text);
+  for (const taken of ['userName', '$ref', 'attr3_ü', 'cost-center', 'first name', 'Département', 'x_y$z', 'door.number'])
+    assert.equal(fits(taken), true, taken);
+  for (const refused of ['', 'two\nlines', 'cr\rhere']) assert.equal(fits(refused), false, JSON.stringify(refused));
+});
+
 describe('reading a target-schema file', () => {
   test('RFC 7643 §2.2 defaults fill what a file leaves out; filterable stays unknown', () => {
     const target = readTargetSchema(minimal([{ name: 'userName', type: 'string', entraType: 'String' }]), 'acme.target.json');
