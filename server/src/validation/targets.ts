@@ -436,10 +436,7 @@ function checkWritable(
     return false;
   }
   if (!subAttribute && !attribute.entraType) {
-    const value = spelledTargetName(attribute.subAttributes?.find((s) => s.name !== attribute.filterKey)?.name ?? 'value');
-    const suggestion = first.filter
-      ? `${target.text}.${value}`
-      : `${spelled}${attribute.multiValued ? exampleFilter(attribute, value) : ''}.${value}`;
+    const suggestion = first.filter ? `${target.text}.${valueSubAttribute(attribute)}` : complexValuePath(spelled, attribute);
     reporter.report(
       'complex-target',
       target.span,
@@ -449,6 +446,17 @@ function checkWritable(
     return false;
   }
   return true;
+}
+
+/** The sub-attribute of a complex attribute to write, as a .scimmap spells it: the first but the filter key (`value`, `givenName`). */
+function valueSubAttribute(attribute: TargetAttribute): string {
+  return spelledTargetName(attribute.subAttributes?.find((s) => s.name !== attribute.filterKey)?.name ?? 'value');
+}
+
+/** How a mapping writes one value of the complex attribute spelled `spelled`: `name.givenName`, `emails[type eq "work"].value`. */
+export function complexValuePath(spelled: string, attribute: TargetAttribute): string {
+  const value = valueSubAttribute(attribute);
+  return `${spelled}${attribute.multiValued ? exampleFilter(attribute, value) : ''}.${value}`;
 }
 
 /** A value filter selecting an entry: on the filter key, or else on another sub-attribute than the one written (`written`). */

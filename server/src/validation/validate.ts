@@ -34,7 +34,7 @@ import { checkMappingExpression } from './expressions';
 import { shiftDiagnostic } from '../syntax/ast-shift';
 import { Reporter, suggestionData } from './report';
 import { checkScope } from './scoping';
-import { checkTarget, constantMismatch, leafOf, type ResolvedTarget } from './targets';
+import { checkTarget, complexValuePath, constantMismatch, leafOf, type ResolvedTarget } from './targets';
 import { matchesFormat, neverHasFormat } from '../schema/target-rules';
 import { isTargetFileReference } from '../schema/target-format';
 
@@ -485,7 +485,10 @@ class BlockValidator {
     const missing = (name: string, schema: TargetSchema, attribute: TargetAttribute, why: string): void => {
       if (mapped.has(attribute)) return;
       mapped.add(attribute);
-      const mapping = `${spelledQualifiedName(resource, schema, attribute)} <- ${attribute.entraDefault ?? '[displayName]'}`;
+      // A complex attribute (emails, name) is given through one of its values, as complex-target says.
+      const spelled = spelledQualifiedName(resource, schema, attribute);
+      const path = attribute.entraType ? spelled : complexValuePath(spelled, attribute);
+      const mapping = `${path} <- ${attribute.entraDefault ?? '[displayName]'}`;
       reporter.report(
         'missing-required-target',
         block.keyword.span,

@@ -1228,3 +1228,54 @@ test('a constant outside the range of a target other than Genesys Cloud names th
     .map((d) => d.message);
   assert.deepEqual(messages, [`\`${ACME}:level\` takes a number Acme accepts: 9 is outside 1-5.`]);
 });
+
+// Before: "add a mapping such as `emails <- [displayName]`", whose quick fix wrote a complex-target error.
+test('a required complex attribute is suggested through one of its values, as complex-target suggests it', () => {
+  const target = readTargetSchema(
+    {
+      name: 'Mails',
+      resources: [
+        {
+          name: 'User',
+          block: 'users',
+          endpoint: '/Users',
+          coreSchema: CORE_USER,
+          required: ['userName', 'emails', 'name'],
+          schemas: [
+            {
+              id: CORE_USER,
+              attributes: [
+                userName,
+                {
+                  name: 'emails',
+                  type: 'complex',
+                  multiValued: true,
+                  required: true,
+                  filterKey: 'type',
+                  subAttributes: [
+                    { name: 'value', type: 'string', entraType: 'String' },
+                    { name: 'type', type: 'string', entraType: 'String', suggestedValues: ['work', 'home'] },
+                  ],
+                },
+                {
+                  name: 'name',
+                  type: 'complex',
+                  required: true,
+                  subAttributes: [{ name: 'givenName', type: 'string', entraType: 'String' }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    'mails.target.json',
+  );
+  const text = 'users {\n  userName <- [userPrincipalName]  match 1\n}\n';
+  const suggestions = diagnose(text, { override: target })
+    .diagnostics.filter((d) => d.code === 'missing-required-target')
+    .map((d) => d.data?.suggestion);
+  assert.deepEqual(suggestions, ['emails[type eq "work"].value <- [displayName]', 'name.givenName <- [displayName]']);
+  const fixed = text.replace('match 1\n', `match 1\n${suggestions.map((suggestion) => `  ${String(suggestion)}\n`).join('')}`);
+  assert.deepEqual(summarize(diagnose(fixed, { override: target })), []);
+});
