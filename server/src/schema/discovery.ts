@@ -306,6 +306,13 @@ export function targetSchemaFromDiscovery(documents: DiscoveryDocuments, naming:
     const required = coreAttributes
       .filter((attribute) => attribute.required === true && attribute.mutability !== 'readOnly')
       .map((attribute) => String(attribute.name));
+    // Entra's requests name the collection itself (SCIM, the documented requests): ResourceTypes cannot move it.
+    const entraEndpoint = block === 'users' ? '/Users' : '/Groups';
+    if (type.endpoint.toLowerCase() !== entraEndpoint.toLowerCase()) {
+      converter.warnings.push(
+        `Resource type ${type.name} is at ${type.endpoint}, but Entra sends every ${block === 'users' ? 'user' : 'group'} request to ${entraEndpoint} (GET ${entraEndpoint}?filter=..., POST ${entraEndpoint}, PATCH ${entraEndpoint}/id): the app must answer there too, or Entra's requests get 404.`,
+      );
+    }
     resources.push({ name: type.name, block, endpoint: type.endpoint, coreSchema: core.id, required, schemas: resourceSchemas });
   }
   for (const schema of schemas.values()) {

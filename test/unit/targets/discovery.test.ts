@@ -228,6 +228,8 @@ describe('the variants real servers answer', () => {
     ]),
     '/stringflags/ServiceProviderConfig': json({ patch: { supported: 'False' }, filter: { supported: 'true', maxResults: '100' } }),
     '/stringflags/Schemas': json([userSchema([{ name: 'userName', type: 'string', required: 'true' }])]),
+    '/people/ResourceTypes': json([{ id: 'User', name: 'User', endpoint: '/People', schema: CORE_USER }]),
+    '/people/Schemas': json([userSchema([{ name: 'userName', type: 'string', required: true }])]),
     '/bare/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
     '/bare/ResourceTypes': json([
       {
@@ -343,6 +345,16 @@ describe('the variants real servers answer', () => {
   test('ServiceProviderConfig flags and maxResults as strings ("False", "100") are read as the schemas\' are', async () => {
     const { target } = await discover(`${server().origin}/stringflags`, 't0ken-abc');
     assert.deepEqual(target.serviceProvider, { patch: false, filter: true, filterMaxResults: 100 });
+  });
+
+  // Before: the endpoint was recorded without a word, though Entra's requests go to /Users whatever ResourceTypes says.
+  test('a User resource type at another endpoint than /Users is recorded with a warning that Entra sends to /Users', async () => {
+    const { target, warnings } = await discover(`${server().origin}/people`, 't0ken-abc');
+    assert.equal(findTargetResource(target, 'users')!.endpoint, '/People');
+    assert.match(
+      warnings.join('\n'),
+      /Resource type User is at \/People, but Entra sends every user request to \/Users \(GET \/Users\?filter=\.\.\., POST \/Users, PATCH \/Users\/id\): the app must answer there too, or Entra's requests get 404\./,
+    );
   });
 
   test('a bare array of schemas; a resource type whose extension is not listed', async () => {
