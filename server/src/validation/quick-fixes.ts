@@ -38,7 +38,13 @@ const REPLACE_WITH_SUGGESTION = new Set([
 ]);
 
 /** Codes whose span is a string literal and whose `data.suggestion` is its new value. */
-const REQUOTE_WITH_SUGGESTION = new Set(['filter-value-case', 'unknown-filter-value', 'constant-type', 'switch-boolean-key-case']);
+const REQUOTE_WITH_SUGGESTION = new Set([
+  'filter-value-case',
+  'unknown-filter-value',
+  'unlisted-value',
+  'constant-type',
+  'switch-boolean-key-case',
+]);
 
 /** Spelling fixes: nothing to choose, so they may be applied automatically. */
 const PREFERRED = new Set([

@@ -28,6 +28,7 @@ export const diagnosticSeverities = {
   'unknown-filter-attribute': 'error',
   'unknown-filter-value': 'error',
   'filter-value-case': 'warning',
+  'unlisted-value': 'warning',
   'single-quoted-filter-value': 'warning',
   'read-only-target': 'error',
   'complex-target': 'error',

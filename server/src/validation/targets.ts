@@ -3,7 +3,7 @@
 // whether a constant fits it.
 import { quoted, quoteString } from '../syntax/quoting';
 import { spelledTargetName, spelledTargetParts, spelledValueFilter } from '../syntax/target-names';
-import type { PathSegment, StringLiteral, TargetPath } from '../syntax/ast';
+import type { PathSegment, Span, StringLiteral, TargetPath } from '../syntax/ast';
 import {
   allTargetAttributes,
   coreSchemaOf,
@@ -375,7 +375,11 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
     return;
   }
   const allowed = sub.canonicalValues;
-  if (!allowed || allowed.includes(value.value)) return;
+  if (!allowed) {
+    reportUnlistedValue(value.value, value.span, sub.suggestedValues, `${attribute.name} ${sub.name}`, app, reporter);
+    return;
+  }
+  if (allowed.includes(value.value)) return;
   const sameIgnoringCase = allowed.find((v) => v.toLowerCase() === value.value.toLowerCase());
   if (sameIgnoringCase) {
     reporter.report(
@@ -392,6 +396,30 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
     value.span,
     `${app} has no ${attribute.name} ${sub.name} ${quoteString(value.value)}.${didYouMean(suggestion)} Use one of: ${allowed.join(', ')}.`,
     { ...suggestionData(suggestion), allowed },
+  );
+}
+
+/**
+ * A value that nearly spells one the target suggests (RFC 7643 §7's canonical values, which
+ * discovery reads as suggestions): likely a typo, and a value the app may ignore. One that is not
+ * close to any is taken as meant (Genesys Cloud authorities beyond the three it names).
+ */
+export function reportUnlistedValue(
+  value: string,
+  span: Span,
+  listed: readonly string[] | undefined,
+  what: string,
+  app: string,
+  reporter: Reporter,
+): void {
+  if (!listed || listed.some((item) => item.toLowerCase() === value.toLowerCase())) return;
+  const suggestion = closest(value, listed);
+  if (suggestion === undefined) return;
+  reporter.report(
+    'unlisted-value',
+    span,
+    `${app} lists ${listed.map((item) => quoteString(item)).join(', ')} for ${what}, not ${quoteString(value)}.${didYouMean(suggestion)} RFC 7643 §7 lets an app ignore a value it does not support.`,
+    { suggestion },
   );
 }
 

@@ -34,7 +34,7 @@ import { checkMappingExpression } from './expressions';
 import { shiftDiagnostic } from '../syntax/ast-shift';
 import { Reporter, suggestionData } from './report';
 import { checkScope } from './scoping';
-import { checkTarget, complexValuePath, constantMismatch, leafOf, type ResolvedTarget } from './targets';
+import { checkTarget, complexValuePath, constantMismatch, leafOf, reportUnlistedValue, type ResolvedTarget } from './targets';
 import { matchesFormat, neverHasFormat } from '../schema/target-rules';
 import { isTargetFileReference } from '../schema/target-format';
 
@@ -327,6 +327,7 @@ class BlockValidator {
     const mismatch = constantMismatch(value, target, this.target.name);
     if (mismatch)
       reporter.report('constant-type', span, mismatch.message, mismatch.suggestion ? { suggestion: mismatch.suggestion } : undefined);
+    else reportUnlistedValue(value, span, leafOf(target).suggestedValues, quoted(target.spelled), this.target.name, reporter);
   }
 
   /** What the whole expression produces (several values, roles, a reference) against what the target holds. */

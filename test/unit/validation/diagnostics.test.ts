@@ -114,6 +114,7 @@ const acme = usersTarget(
         { name: 'tags', type: 'string', entraType: 'String', multiValued: true },
         { name: 'hireDate', type: 'dateTime', entraType: 'DateTime' },
         { name: 'level', type: 'integer', entraType: 'Integer', minimum: 1, maximum: 5 },
+        { name: 'shift', type: 'string', entraType: 'String', suggestedValues: ['day', 'night'] },
         {
           name: 'certifications',
           type: 'complex',
@@ -399,6 +400,32 @@ const cases: Case[] = [
     bad: users('  phoneNumbers[type eq "fax"].value <- [facsimileTelephoneNumber]'),
     span: '"fax"',
     good: users('  phoneNumbers[type eq "work2"].value <- [facsimileTelephoneNumber]'),
+  },
+  // Before: nothing; RFC 7643 §7 lets a server ignore a value it does not list, so a near miss of a suggested one is likely lost.
+  {
+    name: 'a near miss of a suggested filter value (discover13)',
+    code: 'unlisted-value',
+    bad: genericUsers('  emails[type eq "wrok"].value <- [mail]'),
+    span: '"wrok"',
+    good: genericUsers('  emails[type eq "work"].value <- [mail]\n  phoneNumbers[type eq "pager"].value <- [mobile]'),
+    data: { suggestion: 'work' },
+  },
+  {
+    name: 'a near miss of a suggested authority (discover13)',
+    code: 'unlisted-value',
+    bad: users(`  ${GENESYS}:externalIds[authority eq "zoomphon"].value <- [objectId]`),
+    span: '"zoomphon"',
+    good: users(`  ${GENESYS}:externalIds[authority eq "x-pc:scimv2"].value <- [objectId]`),
+    data: { suggestion: 'zoomphone' },
+  },
+  {
+    name: 'a near miss of a suggested constant (discover13)',
+    code: 'unlisted-value',
+    bad: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:shift <- "nigth"`),
+    span: '"nigth"',
+    good: users(`  ${ACME}:costCenter <- [department]\n  ${ACME}:shift <- "evening"`),
+    data: { suggestion: 'night' },
+    targets: { override: acme },
   },
   {
     name: 'canonical value in the wrong case',
