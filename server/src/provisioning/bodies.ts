@@ -142,9 +142,9 @@ function placeable(entries: readonly EvaluatedMapping[]): boolean {
 }
 
 /**
- * POST /Users or /Groups: `schemas` (the core schema, then each extension of the target schema the
- * values use; custom extension URNs are not added, as Entra's SCIM client omits them), the values
- * placed by path, then `meta: { resourceType }`. `present`: the values' entries, by their positions
+ * POST /Users or /Groups: `schemas` (the URNs of Entra's documented body, then each extension of the
+ * target schema the values use; custom extension URNs are not added, as Entra's SCIM client omits
+ * them), the values placed by path, then `meta: { resourceType }` (`User` or `Group`). `present`: the values' entries, by their positions
  * in the block's (CreateLayouts).
  */
 export function createBody(resourceType: string, values: readonly OutgoingValue[], layouts: CreateLayouts, present: number): BuiltBody {

@@ -459,7 +459,8 @@ class Flow {
   create(manager: ManagerReference): ObjectPreview {
     const values = this.createValues();
     if (!values) return this.failed();
-    const built = createBody(this.resource.name, values, this.createLayouts(), this.present);
+    // Entra's documented POST says "User" (SCIM), whatever the app calls its resource type.
+    const built = createBody('User', values, this.createLayouts(), this.present);
     const refusal = this.requireTargets(built);
     this.push('Create user', 'POST', '/Users', built);
     // Entra sends the POST; the target's refusal leaves no user to set a manager on.
@@ -492,7 +493,7 @@ class Flow {
   createGroup(members: ReadonlyArray<MemberId & { readonly span: Span }>): ObjectPreview {
     const values = this.createValues();
     if (!values) return this.failed();
-    const built = createBody(this.resource.name, values, this.createLayouts(), this.present);
+    const built = createBody('Group', values, this.createLayouts(), this.present);
     this.push('Create group', 'POST', '/Groups', built);
     if (members.length > 0) {
       const newId: TargetId = {

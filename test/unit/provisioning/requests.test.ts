@@ -1164,3 +1164,30 @@ describe('a required attribute of an extension the POST carries or must carry (d
     assert.deepEqual(errors({ employeeId: 'B1', country: 'FR' }, true), []);
   });
 });
+
+describe('meta.resourceType of a create (discover13)', () => {
+  // Before: "Employee", the name the app's /ResourceTypes gives its users, where Entra's documented POST says "User".
+  test('is "User" or "Group", as Entra writes it, whatever the target names its resource', () => {
+    const targetSchema = readTargetSchema(
+      {
+        name: 'Acme',
+        resources: [
+          {
+            name: 'Employee',
+            block: 'users',
+            endpoint: '/Users',
+            coreSchema: core,
+            schemas: [{ id: core, attributes: [{ name: 'userName', type: 'string', entraType: 'String', required: true }] }],
+          },
+        ],
+      },
+      'acme.target.json',
+    );
+    const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n}');
+    const body = previewUser(file, user({ userPrincipalName: 'ada@contoso.com' }), { targetSchema }).requests[1].body as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(body.meta, { resourceType: 'User' });
+  });
+});
