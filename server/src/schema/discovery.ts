@@ -260,7 +260,10 @@ export function targetSchemaFromDiscovery(documents: DiscoveryDocuments, naming:
     converter.warnings.push("/ResourceTypes lists no usable resource type: the resources were taken from the schemas' URNs.");
   const resources: Json[] = [];
   const used = new Set<string>();
-  for (const type of fromSchemas ? resourceTypesFromSchemas(schemas) : types) {
+  // Where two resource types share a block (a Bot on the core User schema), the one named User or Group is it.
+  const byName = (type: ResourceType) => (/^(users?|groups?)$/i.test(type.name) ? 0 : 1);
+  const ordered = [...(fromSchemas ? resourceTypesFromSchemas(schemas) : types)].sort((a, b) => byName(a) - byName(b));
+  for (const type of ordered) {
     const block = blockOf(type);
     if (!block) {
       converter.warnings.push(

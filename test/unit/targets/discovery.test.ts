@@ -230,6 +230,14 @@ describe('the variants real servers answer', () => {
     '/stringflags/Schemas': json([userSchema([{ name: 'userName', type: 'string', required: 'true' }])]),
     '/people/ResourceTypes': json([{ id: 'User', name: 'User', endpoint: '/People', schema: CORE_USER }]),
     '/people/Schemas': json([userSchema([{ name: 'userName', type: 'string', required: true }])]),
+    '/twousers/ResourceTypes': json([
+      { id: 'Bot', name: 'Bot', endpoint: '/Bots', schema: CORE_USER },
+      { id: 'User', name: 'User', endpoint: '/Users', schema: CORE_USER, schemaExtensions: [{ schema: ENTERPRISE, required: false }] },
+    ]),
+    '/twousers/Schemas': json([
+      userSchema([{ name: 'userName', type: 'string', required: true }]),
+      { id: ENTERPRISE, attributes: [{ name: 'department', type: 'string' }] },
+    ]),
     '/bare/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
     '/bare/ResourceTypes': json([
       {
@@ -355,6 +363,14 @@ describe('the variants real servers answer', () => {
       warnings.join('\n'),
       /Resource type User is at \/People, but Entra sends every user request to \/Users \(GET \/Users\?filter=\.\.\., POST \/Users, PATCH \/Users\/id\): the app must answer there too, or Entra's requests get 404\./,
     );
+  });
+
+  // Before: the first listed, Bot at /Bots without the enterprise extension, became the users resource and User was left out.
+  test('two resource types on the core User schema: the one named User is the users resource, the other left out', async () => {
+    const { target, warnings } = await discover(`${server().origin}/twousers`, 't0ken-abc');
+    const users = findTargetResource(target, 'users')!;
+    assert.deepEqual([users.name, users.endpoint, users.schemas.length], ['User', '/Users', 2]);
+    assert.match(warnings.join('\n'), /Resource type Bot: a second resource for users; left out\./);
   });
 
   test('a bare array of schemas; a resource type whose extension is not listed', async () => {
