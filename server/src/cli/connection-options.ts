@@ -109,7 +109,13 @@ export function connectionFrom(values: ParsedCommandLine<typeof connectionOption
 
 /** The endpoint from --connection NAME (the workspace settings) or from the connection options. */
 export function endpointFrom(values: ConnectionValues): { target: ConnectionTarget; secrets: ConnectionSecrets } {
-  if (values.connection === undefined) return connectionFrom(values);
+  if (values.connection === undefined) {
+    if (!values.url && !values.region)
+      throw new UsageError(
+        'give the tenant URL (--url), a Genesys Cloud region (--region) or a connection of .vscode/settings.json (--connection NAME)',
+      );
+    return connectionFrom(values);
+  }
   if (values.url !== undefined || values.region !== undefined) throw new UsageError('give either --connection or --url/--region, not both');
   let settings: unknown;
   try {

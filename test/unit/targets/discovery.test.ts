@@ -456,6 +456,16 @@ describe('bad input: a clear message, nothing written', () => {
     }
   });
 
+  // Before: "give the tenant URL (--url) or a Genesys Cloud region (--region)", silent on the --connection the synopsis offers.
+  test('neither --url, --region nor --connection: the usage error names all three', async () => {
+    const io = capture();
+    assert.equal(await main(['discover', '-o', 'x.target.json'], io), 2);
+    assert.match(
+      io.stderr.join('\n'),
+      /^scimmap discover: give the tenant URL \(--url\), a Genesys Cloud region \(--region\) or a connection of \.vscode\/settings\.json \(--connection NAME\)/,
+    );
+  });
+
   test('--connection NAME reads the workspace settings (JSONC) and the token from its tokenEnv', async () => {
     const settingsFile = write('settings.json', '');
     const folder = dirname(settingsFile);
