@@ -1,7 +1,7 @@
 // Evaluates one Entra mapping expression for one source object, as Entra's provisioning service
 // would (docs/semantics.md). Pure and bounded: no eval, no I/O; a step budget, a string-length cap
 // and regex guards turn runaway work into an `error` outcome instead of a hang.
-import type { Call as CallNode, Comparison, Expression, Span } from '../syntax/ast';
+import type { AttributeRef, Call as CallNode, Comparison, Expression, Span } from '../syntax/ast';
 import type { EvalLimits, EvalNote, EvalOptions, EvalOutcome, MappingValue, Placeholder, SourceObject } from './types';
 import type { EvaluationBudget } from './budget';
 import { dateToText } from './dates';
@@ -420,6 +420,7 @@ function compileCall(node: CallNode, depth: number): Compiled {
   // The counts and required slots validation checks (the catalogue's), empty slots counted.
   const signature = spec.signatureFor(count);
   const required = node.args.map((_, index) => (signature ? slotRequired(signature, index, node.args.length) : false));
+  const readThroughFunctions = spec.signatures[0]?.parameters[0]?.type === 'condition' ? attributesReadThroughFunctions(node.args[0]) : [];
   const placeholderText = `\u00ab${name}(\u2026)\u00bb`;
   const resultName = () => `the result of ${name}`;
   const perValueNote = `${name} was applied to each value of a multi-valued attribute (docs/semantics.md)`;
@@ -454,10 +455,42 @@ function compileCall(node: CallNode, depth: number): Compiled {
         if (single !== null) result.push(comparisonText(single));
       }
     } else result = applyFunction(spec, name, node, args, ctx);
+    // A check that failed already (a null or empty operand or condition) has its own note.
+    if (readThroughFunctions.length > 0 && !(isCondition(first) ? first.failed : isNullOrEmpty(first)))
+      noteConditionReadingNull(name, readThroughFunctions, args[0].span, ctx);
     if (typeof result === 'string' || Array.isArray(result)) ctx.checkLength(result, span, resultName);
     ctx.checkTime(span);
     return result;
   };
+}
+
+/**
+ * The attributes an IIF or CBool condition reads through a function (`IsPresent([x])`,
+ * `Len([x]) <= 3`); an attribute compared directly, or the condition itself, fails the check instead.
+ */
+function attributesReadThroughFunctions(condition: Expression | undefined, inFunction = false): AttributeRef[] {
+  if (condition === undefined) return [];
+  if (condition.kind === 'attribute') return inFunction ? [condition] : [];
+  if (condition.kind === 'call') return condition.args.flatMap((argument) => attributesReadThroughFunctions(argument, true));
+  if (condition.kind === 'comparison')
+    return [...attributesReadThroughFunctions(condition.left, inFunction), ...attributesReadThroughFunctions(condition.right, inFunction)];
+  return [];
+}
+
+/**
+ * Entra: "If a source attribute used in the condition is null/empty, the condition check fails".
+ * scimmap evaluates a function's result all the same, as Workday and SuccessFactors examples use
+ * such conditions (docs/semantics.md); the note says the tenant may fail it instead.
+ */
+function noteConditionReadingNull(name: string, attributes: readonly AttributeRef[], span: Span, ctx: EvalContext): void {
+  const empty = attributes.find((attribute) =>
+    isNullOrEmpty(readAttribute(attribute.name, attribute.span, ctx, () => `[${attribute.name}]`)),
+  );
+  if (empty === undefined) return;
+  ctx.note(
+    span,
+    `${name}: the condition reads [${empty.name}], which is null or empty; Entra documents that "the condition check fails" then, but scimmap evaluated it as written, as Workday and SuccessFactors examples use such conditions: a tenant may send nothing instead (docs/semantics.md)`,
+  );
 }
 
 function mappingValue(value: Value, span: Span): MappingValue {

@@ -138,6 +138,27 @@ describe('null and empty', () => {
     assert.equal(valueOf('IIF(Len([x]) <= 3, "short", "long")', { x: 'abcd' }), 'long');
   });
 
+  // Entra: "If a source attribute used in the condition is null/empty, the condition check fails";
+  // scimmap evaluates a function's result anyway (docs/semantics.md), which the preview must say.
+  test('a condition reading a null or empty attribute through a function evaluates, with a note that Entra may fail it', () => {
+    for (const [text, source, value] of [
+      ['IIF(IsPresent([mail]), [mail], [userPrincipalName])', { userPrincipalName: 'u@c.com' }, 'u@c.com'],
+      ['IIF(Len([x]) <= 3, "short", "long")', { x: '' }, 'short'],
+      ['CBool(Len([x]))', {}, 'False'],
+    ] as const) {
+      assert.equal(valueOf(text, source), value, text);
+      const notes = notesOf(text, source);
+      assert.equal(notes.length, 1, text);
+      assert.match(notes[0], /^(IIF|CBool): the condition reads \[(mail|x)\], which is null or empty/, text);
+      assert.match(notes[0], /"the condition check fails"/, text);
+    }
+    // A condition that is itself null or empty fails with its own note, not this one beside it.
+    assert.deepEqual(notesOf('CBool(Coalesce([a], [b]))', {}).length, 1);
+    // An attribute with a value, or one compared directly (its own note), gets no such note.
+    assert.deepEqual(notesOf('IIF(IsPresent([mail]), [mail], "x")', { mail: 'm@c.com' }), []);
+    assert.equal(notesOf('IIF([x] = "a", "y", "n")', {}).length, 1);
+  });
+
   test('CBool: a comparison, "True"/"False", or non-zero; a failed condition gives null', () => {
     assert.equal(valueOf('CBool([a] = [b])', { a: '1', b: '2' }), 'False');
     assert.equal(valueOf('CBool("5")', {}), 'True');
