@@ -14,11 +14,28 @@ export interface ScopingOperator {
   readonly uncertain?: boolean;
 }
 
-export interface ScopingOperatorData {
-  readonly operators: readonly ScopingOperator[];
+/** Operators users write that Entra has not: each spelling (compared ignoring case, spaces and `_`) and why. */
+export interface UnsupportedScopingOperator {
+  readonly names: readonly string[];
+  readonly reason: string;
 }
 
-export const scopingOperators = (scopingOperatorsJson as ScopingOperatorData).operators;
+export interface ScopingOperatorData {
+  readonly operators: readonly ScopingOperator[];
+  readonly unsupported: readonly UnsupportedScopingOperator[];
+}
+
+const data = scopingOperatorsJson as ScopingOperatorData;
+
+export const scopingOperators = data.operators;
+
+const spelling = (name: string) => name.replace(/[\s_]+/g, '').toLowerCase();
+
+/** Why Entra has no such operator, for the ones users reach for (`IS MEMBER OF`); undefined for any other. */
+export function unsupportedScopingOperator(name: string): UnsupportedScopingOperator | undefined {
+  const written = spelling(name);
+  return data.unsupported.find((entry) => entry.names.some((candidate) => spelling(candidate) === written));
+}
 
 /** Operators compare exactly as the portal spells them, whitespace collapsed. */
 export function findScopingOperator(name: string): ScopingOperator | undefined {

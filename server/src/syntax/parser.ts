@@ -1478,9 +1478,20 @@ export class ScimmapParser extends EmbeddedActionsParser {
         {
           GATE: () => !this.firstOnLine(),
           ALT: (): Name => {
-            const name = this.name();
+            // An unknown operator of several words (`IS MEMBER OF "Sales"`) is one operator, not a word and
+            // stray values, when a value in quotes (or a number) ends the words on the line.
+            const start = this.tokenStart();
+            const words = this.unknownOperatorWords();
+            const written: string[] = [this.image()];
             this.CONSUME3(T.OperatorWord);
-            return name;
+            this.MANY2({
+              GATE: () => written.length < words,
+              DEF: () => {
+                written.push(this.image());
+                this.CONSUME4(T.OperatorWord);
+              },
+            });
+            return { text: written.join(' '), span: this.spanFrom(start) };
           },
         },
         {
@@ -1977,6 +1988,17 @@ export class ScimmapParser extends EmbeddedActionsParser {
       if (words.every((word, k) => this.isOperatorWord(k) && this.image(k).toUpperCase() === word)) return words.length;
     }
     return 0;
+  }
+
+  /**
+   * How many words an unknown operator takes: all the words on its line when a value (a string or a
+   * number) follows them there (`IS MEMBER OF "Sales"`), else one, so a bare value stays a value to quote.
+   */
+  private unknownOperatorWords(): number {
+    let words = 1;
+    while (this.isOperatorWord(words) && !this.firstOnLine(words)) words++;
+    const after = this.type(words);
+    return (after === T.StringLiteral || after === T.NumberLiteral) && !this.firstOnLine(words) ? words : 1;
   }
 
   private isNextAction(): boolean {

@@ -3,7 +3,7 @@
 import { quoted, shortened } from '../syntax/quoting';
 import type { ScopeClause, ScopeFilter } from '../syntax/ast';
 import { findSourceAttributeIgnoreCase, sourceSchema } from '../schema/source';
-import { findScopingOperator, scopingOperators } from '../schema/scoping-operators';
+import { findScopingOperator, scopingOperators, unsupportedScopingOperator } from '../schema/scoping-operators';
 import { type BlockObject } from '../schema/target';
 import { checkSourceAttribute, reportRegexProblem } from './expressions';
 import { closest, didYouMean, suggestionData, type Reporter } from './report';
@@ -33,6 +33,15 @@ function checkClause(clause: ScopeClause, object: BlockObject, reporter: Reporte
       });
       operator = sameIgnoringCase;
     } else {
+      const unsupported = unsupportedScopingOperator(written);
+      if (unsupported) {
+        reporter.report(
+          'unknown-scope-operator',
+          operatorName.span,
+          `${quoted(written)} is not a scoping operator: ${unsupported.reason}.`,
+        );
+        return;
+      }
       const suggestion = closest(
         written,
         scopingOperators.map((o) => o.name),

@@ -1223,6 +1223,26 @@ test('CBool takes any expression that gives a number or True/False text, as the 
   ]);
 });
 
+// Microsoft documents IsMemberOf as unsupported in scoping filters; users write it as a clause.
+test('a group-membership operator (IS MEMBER OF, IS NOT MEMBER OF) is one unknown-scope-operator saying Entra cannot filter on membership', () => {
+  for (const operator of ['IS MEMBER OF', 'IS NOT MEMBER OF', 'IsMemberOf']) {
+    const found = diagnose(users(`  scope "s" {\n    [department] ${operator} "Sales"\n  }`));
+    assert.deepEqual(summarize(found), [`unknown-scope-operator @ ${JSON.stringify(operator)}`], operator);
+    assert.match(found.diagnostics[0].message, /cannot test group membership/, operator);
+  }
+  // An unknown one-word operator still leaves a bare value to quote, also of two words (no value in quotes ends the run).
+  const twoWords = diagnose(users('  scope "s" {\n    [department] EQUAL Sales Team\n  }'));
+  assert.deepEqual(
+    twoWords.diagnostics.filter((d) => d.code === 'unknown-scope-operator').map((d) => twoWords.text.slice(d.span.start, d.span.end)),
+    ['EQUAL'],
+  );
+  // An unknown one-word operator still leaves a bare value to quote.
+  assert.deepEqual(summarize(diagnose(users('  scope "s" {\n    [department] EQUAL Sales\n  }'))), [
+    'unknown-scope-operator @ "EQUAL"',
+    'syntax @ "Sales"',
+  ]);
+});
+
 test('an unknown source attribute gets the directory-extension hint only where it fits: never a second extension_ prefix, never on a name with spaces', () => {
   const messageOf = (source: string) => {
     const found = diagnose(users(`  title <- ${source}`)).diagnostics.filter((d) => d.code === 'unknown-source-attribute');
