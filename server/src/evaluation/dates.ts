@@ -121,6 +121,8 @@ export function clockOf(text: string): Date {
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7})\d*)?)?\s*([AaPp][Mm])?`;
 const ZONE = String.raw`\s*(Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?`;
 const ISO_DATE = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)${TIME})?${ZONE}$`, 'i');
+// Year first with slashes (2021/06/30): DateTime.Parse reads it so in en-US and the invariant culture alike.
+const YEAR_FIRST_SLASH_DATE = new RegExp(String.raw`^(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+${TIME})?${ZONE}$`, 'i');
 const US_DATE = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+${TIME})?${ZONE}$`, 'i');
 const DAY_MONTH_NAME = new RegExp(String.raw`^(?:([A-Za-z]+),?\s+)?(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:,?\s+${TIME})?${ZONE}$`, 'i');
 const MONTH_NAME_DAY = new RegExp(
@@ -177,12 +179,12 @@ function timeParts(match: RegExpExecArray, first: number): Pick<DateParts, 'hour
 
 /**
  * Parses a date the way CDate does for the forms Entra documents: ISO 8601 with or without a time
- * and offset (`2020-03-16-07:00`, `2009-06-15T01:45:30-07:00`), Entra's own output
+ * and offset (`2020-03-16-07:00`, `2009-06-15T01:45:30-07:00`), also with slashes (`2020/03/16`), Entra's own output
  * `M/d/yyyy h:mm:ss tt`, and English month names. A date without an offset is UTC.
  */
 export function parseDate(text: string): DateValue {
   const trimmed = text.trim();
-  let match = ISO_DATE.exec(trimmed);
+  let match = ISO_DATE.exec(trimmed) ?? YEAR_FIRST_SLASH_DATE.exec(trimmed);
   if (match) {
     const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
     return dateFromParts({ ...date, ...timeParts(match, 4) }, zoneMinutes(match[9]));

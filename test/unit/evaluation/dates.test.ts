@@ -12,6 +12,9 @@ describe('dates', () => {
       ['7/2/2021 3:33:38 PM', '7/2/2021 3:33:38 PM'],
       ['January 1, 2012 at 11:00 PM', '1/1/2012 11:00:00 PM'],
       ['15 Jun 2009 08:45:30 GMT', '6/15/2009 8:45:30 AM'],
+      // Year first with slashes, as .NET's DateTime.Parse reads it in en-US and the invariant culture.
+      ['2021/06/30', '6/30/2021 12:00:00 AM'],
+      ['2021/6/3 13:05:09', '6/3/2021 1:05:09 PM'],
     ];
     for (const [input, expected] of cases) assert.equal(valueOf('CDate([d])', { d: input }), expected, input);
   });
