@@ -163,6 +163,20 @@ function condition(call: Call): boolean | null {
   return truth(source);
 }
 
+/**
+ * PCase: an empty wordSeparators is read as none given, as a null one is (a .NET string.IsNullOrEmpty
+ * test is the likely reading; Entra documents neither), so .NET's ToTitleCase separators apply, with a note.
+ */
+function pCase(source: string, call: Call): string {
+  const separators = text(call, 1);
+  if (separators === '')
+    call.ctx.note(
+      call.args[1].span,
+      'PCase: wordSeparators is empty, so scimmap title-cases as PCase without it does (spaces, punctuation and symbols separate words); Entra documents only a given or an omitted wordSeparators (docs/semantics.md)',
+    );
+  return properCase(source, separators || undefined);
+}
+
 // ---- random values ----
 
 const DIGITS = '0123456789';
@@ -619,7 +633,7 @@ const DEFINITIONS: Readonly<Record<string, FunctionSpec>> = {
   Not: { apply: not },
   Now: { apply: now },
   NumFromDate: { apply: (call) => (text(call, 0) === null ? null : String(fileTimeFromDate(date(call, 0, 'value')))) },
-  PCase: textFunction(unary((source, call) => properCase(source, text(call, 1) ?? undefined))),
+  PCase: textFunction(unary(pCase)),
   RandomString: { apply: randomString },
   Redact: { passesPlaceholders: any, apply: (call) => argValue(call, 0) ?? null },
   RemoveDuplicates: { passesPlaceholders: any, apply: removeDuplicates },

@@ -35,6 +35,16 @@ describe('text functions', () => {
     assert.equal(valueOf('PCase("ÉMILE ZOLA")'), 'Émile Zola');
   });
 
+  // An empty wordSeparators is no separator given, as a null one is (.NET's string.IsNullOrEmpty), with a note.
+  test('PCase with wordSeparators "" title-cases like PCase without them, and says so', () => {
+    assert.equal(valueOf('PCase("JEAN-LUC PICARD", "")'), 'Jean-Luc Picard');
+    assert.equal(valueOf('PCase("JEAN-LUC PICARD", [seps])', {}), 'Jean-Luc Picard');
+    const notes = notesOf('PCase("JEAN-LUC PICARD", "")');
+    assert.equal(notes.length, 1);
+    assert.match(notes[0], /^PCase: wordSeparators is empty, so/);
+    assert.deepEqual(notesOf('PCase("JEAN-LUC PICARD", " ")'), []);
+  });
+
   test("PCase writes a digraph letter's title case, as .NET's ToTitleCase does, not its upper case", () => {
     const cases: Array<[input: string, expected: string]> = [
       ['\u01c6emal \u01c9ubica \u01ccegu\u0161', '\u01c5emal \u01c8ubica \u01cbegu\u0161'],
