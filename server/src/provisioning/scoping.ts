@@ -140,8 +140,11 @@ export function evaluateClause(clause: ScopeClause, source: SourceObject): Claus
       return verdict(value === operand, shown);
     case 'NOT EQUALS':
       return verdict(value !== operand, shown);
-    case 'ENDS WITH':
-      return verdict(value.endsWith(operand), shown);
+    case 'ENDS WITH': {
+      const result = value.endsWith(operand);
+      const caseDecides = !result && value.toLowerCase().endsWith(operand.toLowerCase());
+      return verdict(result, caseDecides ? `${shown}; ${endsWithCaseInference}` : shown);
+    }
     case 'INCLUDES':
       return verdict(value.includes(operand), shown);
     case 'GREATER THAN':
@@ -181,6 +184,10 @@ export function evaluateClause(clause: ScopeClause, source: SourceObject): Claus
       return verdict(false, `unknown operator "${clause.operator.text}"`);
   }
 }
+
+/** Said when letter case alone makes ENDS_WITH false: Microsoft documents the case rule of EQUALS and Includes only. */
+const endsWithCaseInference =
+  'ENDS_WITH compares letter case here, as EQUALS and Includes do: Microsoft does not say, and ignoring case the value would match (check it with Provision on demand)';
 
 /** Said with every `&`/`!&` verdict: the reading is ours, not Microsoft's. */
 const bitwiseInference =

@@ -76,6 +76,19 @@ describe('scoping filters', () => {
     });
   }
 
+  // Microsoft documents letter case for EQUALS and Includes, not for ENDS_WITH: a verdict that case alone decides says so.
+  test('ENDS_WITH compares letter case, and a verdict only letter case decides says it is our reading', () => {
+    const block = usersBlock('scope "t" { [department] ENDS_WITH "LES" }');
+    const verdict = evaluateScope(block, { department: 'Sales' });
+    assert.equal(verdict.inScope, false);
+    assert.match(
+      verdict.summary,
+      /\[department\] is "Sales"; ENDS_WITH compares letter case here, as EQUALS and Includes do: Microsoft does not say/,
+    );
+    assert.equal(evaluateScope(block, { department: 'SALES' }).filters[0].clauses[0].reason, '[department] is "SALES"');
+    assert.equal(evaluateScope(block, { department: 'Legal' }).filters[0].clauses[0].reason, '[department] is "Legal"');
+  });
+
   test('a multi-valued attribute says why it cannot be filtered', () => {
     const verdict = evaluateScope(usersBlock('scope "t" { [proxyAddresses] EQUALS "x" }'), { proxyAddresses: ['x'] });
     assert.match(verdict.filters[0].clauses[0].reason, /multi-valued/);
