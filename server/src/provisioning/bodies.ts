@@ -282,7 +282,8 @@ export function patchBody(changes: readonly Change[], compat: CompatMode): Built
       const roles = rolePatch(change.entry, change.value, compat);
       operations.push({ op: roles.op, path: change.entry.rolesPath!.text, value: roles.value });
       const places = rolePlaces(change.entry, pointer, roles.value);
-      for (const place of places) builder.record(place, change, []);
+      // A note on the op's shape once, at its first value.
+      places.forEach((place, index) => builder.record(place, change, index === 0 ? roles.notes : []));
       if (roles.placeholders.length > 0)
         builder.placeholders[places[0]] = [...(builder.placeholders[places[0]] ?? []), ...roles.placeholders];
       continue;

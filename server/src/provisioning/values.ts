@@ -565,10 +565,10 @@ export function rolePatch(
   entry: EvaluatedMapping,
   value: string | string[],
   compat: CompatMode,
-): { op: string; value: unknown; placeholders: RequestPlaceholder[] } {
+): { op: string; value: unknown; placeholders: RequestPlaceholder[]; notes: readonly ValueNote[] } {
   const flag = compat === 'aadOptscim062020';
-  if (!addsRolesOnly(entry)) return { op: 'replace', value: complexElements(entry, value), placeholders: [] };
-  if (flag) return { op: 'add', value: complexElements(entry, value), placeholders: [] };
+  if (!addsRolesOnly(entry)) return { op: 'replace', value: complexElements(entry, value), placeholders: [], notes: noValueNotes };
+  if (flag) return { op: 'add', value: complexElements(entry, value), placeholders: [], notes: [alignedRolesNote(entry)] };
   const placeholders: RequestPlaceholder[] = [];
   const items = (Array.isArray(value) ? value : [value]).map((text) => {
     const role = assignmentOf(entry, text);
@@ -583,7 +583,16 @@ export function rolePatch(
       value: JSON.stringify({ id: role.id ?? '«id of the app role»', value: role.value, displayName: role.displayName ?? role.value }),
     };
   });
-  return { op: 'Add', value: items, placeholders };
+  return { op: 'Add', value: items, placeholders, notes: noValueNotes };
+}
+
+/** Microsoft shows the add-only role PATCH in the default format only, and says the flag "aligns" it with the POST: our reading. */
+function alignedRolesNote(entry: EvaluatedMapping): ValueNote {
+  return {
+    severity: 'information',
+    message: `With aadOptscim062020 the roles are added in the POST's shape: Microsoft Learn (Customize attribute mappings, "Provisioning a role to a SCIM app") shows ${entry.roleFunction}'s PATCH only in the default format, each role a JSON string, and says the flag aligns the two formats; an inference (docs/requests.md).`,
+    span: entry.mapping.span,
+  };
 }
 
 /**

@@ -689,6 +689,23 @@ describe('role functions in both PATCH formats (Customize application attributes
     assert.ok(!ops.some((op) => op.op === 'replace' && op.path === undefined && 'roles' in (op.value as object)));
   });
 
+  // CAA shows only the default format's PATCH and says the flag "aligns" it with the POST: the shape is ours, said on the op.
+  test('with the flag, an add-only roles op in the POST shape carries a note that this shape is inferred', () => {
+    const inferred = (compat?: 'aadOptscim062020') =>
+      previewUser(role('AppRoleAssignmentsComplex'), source, { target, compat }).requests[1].notes.filter((note) =>
+        /aligns/.test(note.message),
+      );
+    const notes = inferred('aadOptscim062020');
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0].severity, 'information');
+    assert.equal(
+      notes[0].pointer,
+      `/Operations/${operations('AppRoleAssignmentsComplex', 'aadOptscim062020').findIndex((op) => op.path === 'roles')}/value`,
+    );
+    assert.match(notes[0].message, /^With aadOptscim062020 the roles are added in the POST's shape/);
+    assert.deepEqual(inferred(), []);
+  });
+
   test('AppRoleAssignmentsComplex keeps roles the user lost, with a note', () => {
     const preview = previewUser(role('AppRoleAssignmentsComplex'), source, { target });
     assert.deepEqual((preview.requests[1].body as { Operations: unknown[] }).Operations.slice(-1), [
