@@ -4,7 +4,7 @@
 import type { AttributeRef, Call as CallNode, Comparison, Expression, Span } from '../syntax/ast';
 import type { EvalLimits, EvalNote, EvalOptions, EvalOutcome, MappingValue, Placeholder, SourceObject } from './types';
 import type { EvaluationBudget } from './budget';
-import { dateToText } from './dates';
+import { dateToText, parseDate } from './dates';
 import { expectedArgumentCount, slotRequired } from '../schema/functions';
 import { FUNCTIONS, asText, isNumeric, lookupFunction, parseInteger, type EvaluatedFunction } from './functions';
 import {
@@ -369,12 +369,36 @@ function compileComparison(node: Comparison, depth: number): Compiled {
     const leftText = operandText(left, node.left.span);
     const rightText = operandText(right, node.right.span);
     if (isPlaceholderText(leftText) || isPlaceholderText(rightText)) return '\u00abcondition\u00bb';
+    if (failed) return { kind: 'condition', result: false, failed };
     let order: number;
-    if (isDate(left) && isDate(right)) order = left.ticks < right.ticks ? -1 : left.ticks > right.ticks ? 1 : 0;
-    else if (isNumeric(leftText) && isNumeric(rightText)) order = compareNumbers(leftText, rightText);
+    if (isDate(left) || isDate(right)) {
+      const leftTicks = isDate(left) ? left.ticks : dateOfText(leftText, node.left.span, ctx);
+      const rightTicks = isDate(right) ? right.ticks : dateOfText(rightText, node.right.span, ctx);
+      order = leftTicks < rightTicks ? -1 : leftTicks > rightTicks ? 1 : 0;
+    } else if (isNumeric(leftText) && isNumeric(rightText)) order = compareNumbers(leftText, rightText);
     else order = leftText < rightText ? -1 : leftText > rightText ? 1 : 0;
-    return { kind: 'condition', result: !failed && holds(operator, order), failed };
+    return { kind: 'condition', result: holds(operator, order), failed };
   };
+}
+
+/**
+ * The text side of a comparison with a DateTime, read as CDate reads it: VB, whose comparisons Entra's
+ * expressions follow, converts the text to a date (Entra documents no comparison of dates; docs/semantics.md).
+ */
+function dateOfText(text: string, span: Span, ctx: EvalContext): bigint {
+  let ticks: bigint;
+  try {
+    ticks = parseDate(text).ticks;
+  } catch (error) {
+    if (error instanceof ValueError)
+      throw new EvalFailure(`the comparison: "${text}" is not a date, so it cannot be compared with a DateTime`, span);
+    throw error;
+  }
+  ctx.note(
+    span,
+    `the comparison read "${text}" as a date, as CDate reads it, to compare it with a DateTime (VB converts the text; Entra documents no comparison of dates, docs/semantics.md)`,
+  );
+  return ticks;
 }
 
 function holds(operator: Comparison['operator'], order: number): boolean {

@@ -199,6 +199,21 @@ describe('numbers and conditions', () => {
     assert.equal(valueOf('IIF(DateDiff("d", CDate([d]), CDate("2021-01-10")) > 5, "old", "recent")', { d: '2021-01-01' }), 'old');
   });
 
+  // VB, whose comparisons Entra's expressions follow, converts the text side to a date; ordinal text put 1/1/2021 before 2020-01-01.
+  test('a DateTime compared with a text compares by time, the text read as CDate reads it, with a note', () => {
+    const text = 'IIF(CDate([d]) > "2020-01-01", "after", "before")';
+    assert.equal(valueOf(text, { d: '2021-01-01' }), 'after');
+    assert.equal(valueOf(text, { d: '2019-12-31' }), 'before');
+    assert.equal(valueOf('IIF("2020-01-01" < CDate([d]), "after", "before")', { d: '2021-01-01' }), 'after');
+    assert.equal(valueOf('IIF(CDate([d]) = "1/1/2021", "same", "other")', { d: '2021-01-01' }), 'same');
+    const notes = notesOf(text, { d: '2021-01-01' });
+    assert.equal(notes.length, 1);
+    assert.match(notes[0], /^the comparison read "2020-01-01" as a date, as CDate reads it/);
+    assert.match(errorOf(text.replace('2020-01-01', 'soon'), { d: '2021-01-01' }), /the comparison: "soon" is not a date/);
+    // An empty attribute still fails the condition check first, as any comparison with one does.
+    assert.equal(valueOf('IIF(CDate([d]) > [e], "after", "before")', { d: '2021-01-01', e: '' }), null);
+  });
+
   test('IIF evaluates both branches, as Entra does: an error in the other branch fails the mapping', () => {
     assert.match(errorOf('IIF([x] = "a", "ok", CDate("not a date"))', { x: 'a' }), /CDate/);
   });
