@@ -26,7 +26,7 @@ import {
   type SourceAttribute,
 } from '../schema/source';
 import { dotNetRegexProblem } from '../evaluation/regex';
-import { isNumeric, parseInteger } from '../evaluation/functions';
+import { isNumeric, parseInteger, truth } from '../evaluation/functions';
 import { type BlockObject } from '../schema/target';
 import { closest, didYouMean, spanText, suggestionData, type Reporter } from './report';
 
@@ -374,6 +374,16 @@ function leftOutSlot(call: Call, fn: FunctionInfo): { readonly parameter: string
   return undefined;
 }
 
+/** A constant the evaluator reads as a condition (functions.ts truth): True/False in any case, or a number. */
+function readsAsCondition(text: string): boolean {
+  try {
+    truth(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function checkArgumentKind(arg: Expression, param: FunctionParameter, fn: FunctionInfo, context: MappingContext): void {
   const { reporter } = context;
   const role = `${fn.name}'s ${param.name}`;
@@ -387,6 +397,8 @@ function checkArgumentKind(arg: Expression, param: FunctionParameter, fn: Functi
         arg.kind === 'comparison' ||
         arg.kind === 'attribute' ||
         arg.kind === 'number' ||
+        // Graph stores numbers as string constants: "1" is 1, and "True"/"False" is Entra's boolean text.
+        (arg.kind === 'string' && readsAsCondition(arg.value)) ||
         arg.kind === 'enum' ||
         arg.kind === 'error' ||
         (arg.kind === 'call' &&

@@ -1223,6 +1223,22 @@ test('CBool takes any expression that gives a number or True/False text, as the 
   ]);
 });
 
+// Graph stores a number as a string constant ("1"), and CBool(1) and CBool("1") evaluate alike: check must not refuse the quoted one.
+test('CBool and IIF take a quoted number or True/False as they take a bare number; other text is still refused', () => {
+  for (const expression of [
+    'CBool("1")',
+    'CBool("0")',
+    'CBool("-2.5")',
+    'CBool("&HF")',
+    'CBool("True")',
+    'CBool("false")',
+    'IIF("1", "a", "b")',
+  ]) {
+    assert.deepEqual(summarize(diagnose(users(`  title <- ${expression}`))), [], expression);
+  }
+  assert.deepEqual(summarize(diagnose(users('  title <- CBool("yes")'))), ['argument-kind @ "\\"yes\\""']);
+});
+
 // Microsoft documents IsMemberOf as unsupported in scoping filters; users write it as a clause.
 test('a group-membership operator (IS MEMBER OF, IS NOT MEMBER OF) is one unknown-scope-operator saying Entra cannot filter on membership', () => {
   for (const operator of ['IS MEMBER OF', 'IS NOT MEMBER OF', 'IsMemberOf']) {
