@@ -447,10 +447,11 @@ function iif(call: Call): Value {
 
 function not(call: Call): string {
   const source = text(call, 0);
-  if (source !== null && source !== 'True' && source !== 'False' && /^(true|false)$/i.test(source)) {
-    call.ctx.note(call.args[0].span, `Not read "${source}" as a boolean ignoring case (docs/semantics.md)`);
+  // .NET's bool.Parse ignores letter case and surrounding white space.
+  if (source !== null && source !== 'True' && source !== 'False' && /^\s*(true|false)\s*$/i.test(source)) {
+    call.ctx.note(call.args[0].span, `Not read "${source}" as a boolean ignoring case and surrounding white space (docs/semantics.md)`);
   }
-  return source !== null && /^true$/i.test(source) ? 'False' : 'True';
+  return source !== null && /^\s*true\s*$/i.test(source) ? 'False' : 'True';
 }
 
 function formatDateTime(call: Call): string | null {

@@ -181,4 +181,11 @@ describe('null and empty', () => {
     assert.equal(valueOf('Not([x])', {}), 'True');
     assert.match(notesOf('Not([x])', { x: 'true' }).join(), /ignoring case/);
   });
+
+  // .NET's bool.Parse, whose case rule Not follows, also ignores surrounding white space, as IIF's condition does here.
+  test('Not reads " True " as True, as IIF(" True ", ...) does, with a note', () => {
+    assert.equal(valueOf('Not([x])', { x: ' True ' }), 'False');
+    assert.equal(valueOf('IIF([x], "y", "n")', { x: ' True ' }), 'y');
+    assert.match(notesOf('Not([x])', { x: ' True ' }).join(), /^Not read " True " as a boolean ignoring case and surrounding white space/);
+  });
 });
