@@ -1,7 +1,7 @@
 // `scimmap eval --expr EXPR --user USER.json`: one expression evaluated as Entra would, for scripts
 // and quick checks. Prints exactly one JSON object on stdout: {"value": V} (a string, an array of
 // strings, or null) or {"value": null, "ignored": true} when IgnoreFlowIfNullOrEmpty drops the
-// attribute. Placeholders and evaluation notes go to stderr, so stdout stays machine-readable.
+// attribute. Warnings, placeholders and evaluation notes go to stderr, so stdout stays machine-readable.
 import { evaluateExpression } from '../evaluation/evaluate';
 import { clockOf } from '../evaluation/dates';
 import { flowingUserAttributes, guestNote } from '../provisioning/guest-upn';
@@ -11,6 +11,7 @@ import { checkMappingExpression } from '../validation/expressions';
 import { Reporter } from '../validation/report';
 import { LineIndex } from '../syntax/positions';
 import { parseSampleUser, type SampleResult } from '../schema/sample-data';
+import type { Diagnostic } from '../syntax/ast';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { type CliIo, readJsonTextFile, UsageError } from './io';
 import { targetChoice, targetSchemaOptions, targetSchemaSynopsis } from './target-option';
@@ -34,6 +35,8 @@ attribute is null). --now fixes Now(), --seed makes Guid()/RandomString() repeat
 --default-domain answers DefaultDomain(); without them these print marked placeholders («...»).
 --target-schema is accepted as by every command that reads mappings (a pipeline may pass it to all of
 them) and checked, but a lone expression's value does not depend on the target.
+Warnings that check would give (a function name in the wrong case, an IIF condition on an attribute
+that may be empty, ...) are printed on stderr, as are evaluation notes; Entra evaluates the expression.
 Exit 1 when the expression is invalid or Entra would fail it (the message is on stderr), 2 on a usage
 error or a USER.json that cannot be read.`,
   options,
@@ -111,14 +114,17 @@ function evaluate({ values, positionals }: ParsedCommandLine<typeof options>, io
   const reporter = new Reporter();
   checkMappingExpression(parsed.expression, parsed.expression.span, { object: 'users', reporter, text, onCreate: true, matching: false });
   const semanticErrors = reporter.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  const lines = new LineIndex(text);
+  const at = (diagnostic: Diagnostic) => {
+    const { line, character } = lines.positionAt(diagnostic.span.start);
+    return `${line + 1}:${character + 1}: ${diagnostic.message} [${diagnostic.code}]`;
+  };
   if (semanticErrors.length > 0) {
-    const lines = new LineIndex(text);
-    for (const diagnostic of semanticErrors) {
-      const { line, character } = lines.positionAt(diagnostic.span.start);
-      io.err(`scimmap eval: error at ${line + 1}:${character + 1}: ${diagnostic.message} [${diagnostic.code}]`);
-    }
+    for (const diagnostic of semanticErrors) io.err(`scimmap eval: error at ${at(diagnostic)}`);
     return 1;
   }
+  // Entra evaluates despite a warning (a function name in the wrong case, ...), but the user should know, as check tells.
+  for (const diagnostic of reporter.diagnostics) if (diagnostic.severity === 'warning') io.err(`warning at ${at(diagnostic)}`);
   // The attributes as a mapping reads them: a B2B guest's userPrincipalName stripped, as in the preview.
   const flowing = flowingUserAttributes(user.attributes);
   const outcome = evaluateExpression(parsed.expression, flowing.attributes, evalOptions);
