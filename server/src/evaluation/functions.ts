@@ -380,11 +380,19 @@ function left(call: Call): string {
 }
 
 function mid(call: Call): string {
-  const source = text(call, 0) ?? '';
+  const source = text(call, 0);
   const start = smallInteger(call, 1, 'start');
   const length = smallInteger(call, 2, 'length');
   if (start < 1) throw new ValueError(`start must be 1 or more, not ${start}`);
   if (length < 0) throw new ValueError(`length cannot be negative (${length})`);
+  if (source === null) {
+    // Entra documents "" for Left of a null string only; VB.NET's Strings.Mid gives "" too (docs/semantics.md).
+    call.ctx.note(
+      call.args[0].span,
+      'Mid: source is null, so Mid gives "" (sent as an empty string), as Entra documents for Left and VB\'s Mid does; Entra documents nothing for Mid, and IgnoreFlowIfNullOrEmpty(...) sends nothing for certain (docs/semantics.md)',
+    );
+    return '';
+  }
   return source.slice(start - 1, start - 1 + length);
 }
 

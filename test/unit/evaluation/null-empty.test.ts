@@ -87,6 +87,15 @@ describe('null and empty', () => {
     assert.equal(valueOf('Mid([x], 1, 2)', {}), '');
   });
 
+  // Left's "" for a null string is documented; Mid's is our reading (VB.NET's Strings.Mid), and it sends "" where null sends nothing.
+  test('Mid of a null source gives "" with a note that Entra documents this for Left only; Left gets none', () => {
+    const notes = notesOf('Mid([x], 1, 2)', {});
+    assert.equal(notes.length, 1);
+    assert.match(notes[0], /^Mid: source is null, so Mid gives "" \(sent as an empty string\)/);
+    assert.deepEqual(notesOf('Mid([x], 1, 2)', { x: 'abc' }), []);
+    assert.deepEqual(notesOf('Left([x], 3)', {}), []);
+  });
+
   test('string functions pass null through', () => {
     for (const text of [
       'ToLower([x])',
