@@ -8,6 +8,7 @@ export const diagnosticSeverities = {
   'target-has-no-resource': 'error',
   'duplicate-cycle-setting': 'error',
   'deletion-threshold-zero': 'warning',
+  'role-function-sync-all': 'warning',
   'duplicate-block': 'error',
   'carried-block': 'information',
   'unknown-action': 'error',

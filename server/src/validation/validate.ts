@@ -16,7 +16,7 @@ import {
   type ObjectBlock,
   type Span,
 } from '../syntax/ast';
-import { findFunction } from '../schema/functions';
+import { findFunction, findFunctionIgnoreCase, hasFlag } from '../schema/functions';
 import { findSourceAttribute } from '../schema/source';
 import {
   entraWritableAttributes,
@@ -132,6 +132,7 @@ export function validate(
   const reporter = new Reporter();
   const errorStarts = syntaxErrors.map((span) => span.start).sort((a, b) => a - b);
   checkCycleSettings(file, reporter);
+  checkRoleFunctionsUnderSyncAll(file, reporter);
   const seen = new Map<string, ObjectBlock>();
   for (const block of file.blocks) {
     const identity = blockIdentity(block);
@@ -596,6 +597,33 @@ function checkCycleSettings(file: MappingFile, reporter: Reporter): void {
       );
     }
   }
+}
+
+/**
+ * The role functions are "not compatible with the scope Sync all users and groups" (Microsoft Learn,
+ * functions reference and "Customize attribute mappings"): with `sync all`, each call is a warning.
+ */
+function checkRoleFunctionsUnderSyncAll(file: MappingFile, reporter: Reporter): void {
+  const syncs = (file.cycle ?? []).filter((setting) => setting.kind === 'sync');
+  if (syncs[syncs.length - 1]?.value?.text !== 'all') return;
+  const visit = (expression: Expression | undefined): void => {
+    if (expression === undefined) return;
+    if (expression.kind === 'call') {
+      const fn = findFunctionIgnoreCase(expression.name.text);
+      if (fn && hasFlag(fn, 'roleFunction'))
+        reporter.report(
+          'role-function-sync-all',
+          expression.name.span,
+          `${fn.name} is not compatible with \`sync all\` (Sync all users and groups), as Microsoft documents: use \`sync assigned\` and assign the users to the app with their roles.`,
+        );
+      expression.args.forEach(visit);
+    } else if (expression.kind === 'comparison' || expression.kind === 'concat') {
+      visit(expression.left);
+      visit(expression.right);
+    }
+  };
+  for (const block of file.blocks)
+    for (const mapping of block.mappings) if (mapping.source.kind === 'expression') visit(mapping.source.expression);
 }
 
 /** What each property sets in Entra's attributeMapping: `on create`, `always` and `flow` all set the flowType. */

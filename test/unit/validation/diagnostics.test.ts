@@ -168,6 +168,13 @@ const cases: Case[] = [
     span: '0',
     good: `deletion threshold 1\n${users('')}`,
   },
+  {
+    name: 'a role function under sync all',
+    code: 'role-function-sync-all',
+    bad: `sync all\n${users('  roles <- AppRoleAssignmentsComplex([appRoleAssignments])')}`,
+    span: 'AppRoleAssignmentsComplex',
+    good: `sync assigned\n${users('  roles <- AppRoleAssignmentsComplex([appRoleAssignments])')}`,
+  },
   // blocks and settings
   {
     name: 'a second groups block',
