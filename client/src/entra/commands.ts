@@ -290,7 +290,7 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
           );
           await vscode.window.showTextDocument(changed, { preview: true, viewColumn: vscode.ViewColumn.Beside });
           return confirm(
-            `The schema of ${where} was changed since the pull (someone saved in the portal). Overwrite what ${name} says, keeping everything else of the current schema?`,
+            `The schema of ${where} was changed since the pull (someone saved in the portal). ${plan.changes.length === 0 ? `It already says everything ${name} says: Overwrite sends nothing and takes it as the pulled base.` : `Overwrite what ${name} says, keeping everything else of the current schema?`}`,
             'Overwrite',
           );
         },
@@ -314,7 +314,9 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
       });
       if (!outcome.pushed) {
         if (outcome.reason === 'nothing to push')
-          void vscode.window.showInformationMessage(`The schema of ${where} already says what ${name} says; nothing sent.`);
+          void vscode.window.showInformationMessage(
+            `The schema of ${where} already says what ${name} says; nothing sent.${outcome.plan.changedSincePull ? ` It was saved since the pull: the pulled base now follows version ${outcome.plan.currentVersion ?? 'none'}.` : ''}`,
+          );
         return { pushed: false, reason: outcome.reason };
       }
       const differences = [...outcome.roundTrip];

@@ -41,8 +41,9 @@ export const pushCommand = defineCommand({
 It reads the job's schema again; if its version is not the pulled one, someone saved in the portal
 meanwhile: it lists what changed there since the pull (added, removed or changed in Entra) and what
 --force does with each, and stops, unless --force, which overwrites what the .scimmap says and keeps
-everything else of the current schema. It exports the .scimmap onto the current schema and lists
-what that changes. With --yes (or "yes" typed at the terminal) it PUTs the whole schema (never a
+everything else of the current schema (when that schema already says everything the .scimmap says,
+--force sends nothing and FILE.schema.json and FILE.entra.json follow it). It exports the .scimmap
+onto the current schema and lists what that changes. With --yes (or "yes" typed at the terminal) it PUTs the whole schema (never a
 PATCH; Entra then restarts the job with an initial cycle), GETs it again, checks that the .scimmap
 round-trips and updates FILE.schema.json and FILE.entra.json. Without --yes and no terminal it only
 reports (a dry run, exit 0). Prints a JSON report on stdout. Exit 0 when pushed and round-tripped,
@@ -152,13 +153,17 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
           );
           printDifferences(plan.changedSincePull ?? [], io, formatChangeSincePull);
           io.err(
-            'Pull again into another file and carry your edits over, or push --force to overwrite what the .scimmap says (everything else of the current schema is kept; each line says what --force does with it).',
+            plan.changes.length === 0
+              ? `The schema in Entra already says everything ${file} says (the same edit saved there, or a push whose answer was lost): push --force sends nothing and makes ${baseFile} and ${files.origin} follow it.`
+              : 'Pull again into another file and carry your edits over, or push --force to overwrite what the .scimmap says (everything else of the current schema is kept; each line says what --force does with it).',
           );
           report({ pushed: false, reason: outcome.reason, ...versions(plan), changedSincePull: plan.changedSincePull });
           return 1;
         case 'nothing to push':
           for (const note of plan.notes) io.err(note);
-          io.err(`scimmap push: the schema of ${where} already says what ${file} says; nothing sent.`);
+          io.err(
+            `scimmap push: the schema of ${where} already says what ${file} says; nothing sent.${plan.changedSincePull ? ` It was saved since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}): ${baseFile} and ${files.origin} now hold it.` : ''}`,
+          );
           report({ pushed: false, reason: outcome.reason, ...versions(plan), changes: [] });
           return 0;
         case 'dry run':

@@ -1,6 +1,7 @@
 // The steps of a push, one implementation for `scimmap push` and SCIM: Push Mapping to Entra...: read
 // the job's schema again; when its version is not the pulled one, stop unless the user overwrites;
-// nothing to do when the export is the schema already; on confirmation PUT the export (a full
+// nothing to do when the export is the schema already (after an overwrite, the base then follows
+// Entra); on confirmation PUT the export (a full
 // replace), GET it again and compare (what the .scimmap says, and the JSON sent against the JSON kept). The core's plan and round trip, the questions and what is saved
 // afterwards are the caller's (the CLI calls the core directly, the extension through its server).
 import type { GraphClient } from './client';
@@ -29,7 +30,7 @@ export interface PushSteps<D, C = D, R = D> {
   confirm(plan: PushPlanOf<D, C>, currentText: string): Promise<boolean | 'dry run'>;
   /** After the PUT: what the schema Entra kept says differently from the .scimmap. */
   roundTrip(keptText: string): Promise<readonly R[]>;
-  /** After the PUT: the schema Entra kept and its version, to save as the new base. */
+  /** After the PUT, or an overwrite of a schema that already says what the .scimmap says: the schema and its version, to save as the new base. */
   saved(keptText: string, version: string | undefined): Promise<void>;
 }
 
@@ -60,7 +61,12 @@ export async function pushSchema<D, C = D, R = D>(
   const plan = await steps.plan(currentText);
   if (!plan) return { pushed: false, reason: 'cannot push' };
   if (plan.changedSincePull && !(await steps.overwrite(plan))) return { pushed: false, reason: 'changed since the pull', plan };
-  if (plan.changes.length === 0 && plan.exported === currentText) return { pushed: false, reason: 'nothing to push', plan };
+  if (plan.changes.length === 0 && plan.exported === currentText) {
+    // Overwriting a schema saved since the pull that already says what the .scimmap says (the same
+    // edit in the portal, a push whose answer was lost) sends nothing: the base follows Entra instead.
+    if (plan.changedSincePull) await steps.saved(currentText, plan.currentVersion);
+    return { pushed: false, reason: 'nothing to push', plan };
+  }
   const confirmed = await steps.confirm(plan, currentText);
   if (confirmed !== true) return { pushed: false, reason: confirmed === 'dry run' ? 'dry run' : 'not confirmed', plan };
   await putSchema(graph, app.id, jobId, plan.exported, signal);

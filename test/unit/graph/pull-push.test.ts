@@ -538,6 +538,39 @@ test('push stops when the schema was saved in the portal since the pull, listing
   assert.match(JSON.stringify(JSON.parse(job.schema).synchronizationRules), /"expression":"\[jobTitle\]"/);
 });
 
+// Before: when a PUT landed but its answer was lost (FILE.schema.json and FILE.entra.json still the
+// pulled ones), the next push stopped "changed since the pull", listing the .scimmap's own edit as
+// changed in Entra, and so did every push after it, --force too ("nothing to push", the base never
+// following Entra): the only way on was a pull into another file.
+test('push of a file Entra already has, saved since the pull: the stop says so, and --force sends nothing but makes the base follow Entra', async () => {
+  const scimmap = join(folder, 'landed.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  const base = [join(folder, 'landed.schema.json'), join(folder, 'landed.entra.json')];
+  const pulledBase = base.map((file) => readFileSync(file, 'utf8'));
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace(/^ {2}title <- .*$/m, '  title <- Join("/", [jobTitle], [department])'));
+  assert.equal((await run(['push', scimmap, '--yes', ...auth()])).code, 0);
+  base.forEach((file, index) => writeFileSync(file, pulledBase[index])); // the PUT landed, its answer did not
+  const puts = graph.requests.filter((request) => request.method === 'PUT').length;
+
+  const stopped = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(stopped.code, 1, stopped.stderr);
+  assert.equal(stopped.report?.reason, 'changed since the pull');
+  assert.match(stopped.stderr, /already says everything .*landed\.scimmap says .*push --force sends nothing/);
+  const forced = await run(['push', scimmap, '--yes', '--force', ...auth()]);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.equal(forced.report?.reason, 'nothing to push');
+  assert.equal(graph.requests.filter((request) => request.method === 'PUT').length, puts, 'nothing was sent');
+  const current = JSON.parse(jobSchema()).version as string;
+  assert.match(forced.stderr, /already says what .*landed\.scimmap says.*saved since the pull/);
+  assert.equal(JSON.parse(readFileSync(base[1], 'utf8')).version, current, 'the base follows the schema in Entra');
+  assert.equal(JSON.parse(readFileSync(base[0], 'utf8')).version, current);
+
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace(/^ {2}title <- .*$/m, '  title <- [jobTitle]'));
+  const next = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(next.code, 0, next.stderr);
+  assert.equal(next.report?.pushed, true);
+});
+
 test('push of a file that was not pulled, or whose job is gone, says what to do', async () => {
   const notPulled = tempFiles('scimmap-graph-not-pulled-')('mine.scimmap', 'users {\n  userName <- [userPrincipalName]\n}\n');
   const result = await run(['push', notPulled, ...auth()]);
