@@ -70,6 +70,8 @@ export interface GraphStandIn {
    * schema as sent. A test makes it normalise (a real tenant's normalisation is unknown).
    */
   keepOnPut: (schema: Record<string, unknown>) => Record<string, unknown>;
+  /** The next `count` PUTs of a schema are kept, but their answer is lost: the connection closes without one (a gateway time-out, a dropped network). */
+  loseAnswersToPut(count: number): void;
   close(): Promise<void>;
 }
 
@@ -198,6 +200,7 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
   const requests: RecordedRequest[] = [];
   const catalogue = { functions: [] as unknown[], filterOperators: [] as unknown[] };
   const throttles: { pathPart: string; count: number; seconds: number }[] = [];
+  let lostPutAnswers = 0;
   let origin = '';
   const directory: GraphStandIn['directory'] = new Map();
   const state = {
@@ -408,6 +411,10 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
             "The property '@odata.context' does not exist on type 'microsoft.graph.synchronizationSchema'.",
           );
         job.schema = JSON.stringify({ ...state.keepOnPut(schema), version: newVersion() }, null, 2);
+        if (lostPutAnswers > 0) {
+          lostPutAnswers--;
+          return req.socket.destroy();
+        }
         res.writeHead(204);
         return res.end();
       }
@@ -458,6 +465,9 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
       state.keepOnPut = keep;
     },
     throttle: (pathPart, count, seconds) => throttles.push({ pathPart, count, seconds }),
+    loseAnswersToPut: (count) => {
+      lostPutAnswers = count;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

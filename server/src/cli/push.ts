@@ -13,7 +13,7 @@ import { describeProblem, EntraSchemaError } from '../entra/model';
 import { planPush, PulledBaseError, roundTripDifferences, type PushPlan } from '../entra/push-plan';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
-import { pushSchema, type PushOutcome, type PushSteps } from '../../../shared/src/graph/push';
+import { pushSchema, PushUnsettledError, type PushOutcome, type PushSteps } from '../../../shared/src/graph/push';
 import { describeApp } from '../../../shared/src/graph/synchronization';
 import { describeJsonDifference } from '../../../shared/src/json-differences';
 import { ScimError } from '../../../shared/src/scim/errors';
@@ -48,8 +48,9 @@ PATCH; Entra then restarts the job with an initial cycle), GETs it again, checks
 round-trips and updates FILE.schema.json and FILE.entra.json. Without --yes and no terminal it only
 reports (a dry run, exit 0). Prints a JSON report on stdout. Exit 0 when pushed and round-tripped,
 or nothing to push; 1 when stopped (changed in the portal, errors in the .scimmap, declined, refused
-by Graph) or when Entra kept something other than what was sent; 2 for a usage error or a file that
-was not pulled.
+by Graph), when the PUT got no answer or was not read back (push again: when the PUT landed, push
+--force then sends nothing and the base follows Entra) or when Entra kept something other than what
+was sent; 2 for a usage error or a file that was not pulled.
 ${graphHelp}`,
   options,
   refusedOptions: graphRefusals,
@@ -132,8 +133,15 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       // withGraphClient says it on stderr (exit 1); the report says it to a script.
       if (error instanceof ScimError)
         report({
-          pushed: false,
-          reason: error.status === undefined ? 'Graph not reached' : 'refused by Graph',
+          pushed: error instanceof PushUnsettledError && error.landed,
+          reason:
+            error instanceof PushUnsettledError
+              ? error.landed
+                ? 'not read back'
+                : 'no answer to the PUT'
+              : error.status === undefined
+                ? 'Graph not reached'
+                : 'refused by Graph',
           error: error.message,
           ...(planned && { ...versions(planned), changes: planned.changes }),
         });

@@ -5,6 +5,7 @@
 // replace), GET it again and compare (what the .scimmap says, and the JSON sent against the JSON kept). The core's plan and round trip, the questions and what is saved
 // afterwards are the caller's (the CLI calls the core directly, the extension through its server).
 import type { GraphClient } from './client';
+import { ScimError, type ScimErrorKind } from '../scim/errors';
 import { jsonDifferences, type ArrayIdentities, type JsonDifference } from '../json-differences';
 import { getSchema, putSchema, schemaVersion, type ServicePrincipal } from './synchronization';
 
@@ -50,6 +51,31 @@ export type PushOutcome<D, C = D, R = D> =
       readonly normalised: readonly JsonDifference[];
     };
 
+/** How a sent request can fail without an answer, so that what it did is not known. */
+const unanswered = new Set<ScimErrorKind>(['timeout', 'connection', 'cancelled']);
+
+/**
+ * A push whose PUT may have changed the schema in Entra though it did not end: `landed` false when
+ * the PUT got no answer, true when it was answered but reading the schema back failed. Pushing
+ * again settles it: when the PUT landed, it stops with the schema saved since the pull already
+ * saying what the .scimmap says, and overwriting then sends nothing and takes Entra's as the base.
+ */
+export class PushUnsettledError extends ScimError {
+  constructor(
+    readonly landed: boolean,
+    cause: ScimError,
+  ) {
+    super(
+      cause.kind,
+      landed
+        ? `The PUT was answered, so Entra replaced the schema, but reading it back failed: push again to read it back (it says the schema in Entra already says what the .scimmap says; overwriting then sends nothing and the pulled base follows Entra). ${cause.message}`
+        : `The PUT was sent and no answer came, so Entra may have replaced the schema: push again (if it did, the push says the schema in Entra already says what the .scimmap says, and overwriting then sends nothing and the pulled base follows Entra; if not, it sends it again). ${cause.message}`,
+      cause.status,
+      cause.request,
+    );
+  }
+}
+
 export async function pushSchema<D, C = D, R = D>(
   graph: GraphClient,
   app: ServicePrincipal,
@@ -69,8 +95,19 @@ export async function pushSchema<D, C = D, R = D>(
   }
   const confirmed = await steps.confirm(plan, currentText);
   if (confirmed !== true) return { pushed: false, reason: confirmed === 'dry run' ? 'dry run' : 'not confirmed', plan };
-  await putSchema(graph, app.id, jobId, plan.exported, signal);
-  const keptText = await getSchema(graph, app.id, jobId, signal);
+  try {
+    await putSchema(graph, app.id, jobId, plan.exported, signal);
+  } catch (error) {
+    if (error instanceof ScimError && unanswered.has(error.kind)) throw new PushUnsettledError(false, error);
+    throw error;
+  }
+  let keptText: string;
+  try {
+    keptText = await getSchema(graph, app.id, jobId, signal);
+  } catch (error) {
+    if (error instanceof ScimError) throw new PushUnsettledError(true, error);
+    throw error;
+  }
   const roundTrip = await steps.roundTrip(keptText);
   const version = schemaVersion(keptText);
   await steps.saved(keptText, version);

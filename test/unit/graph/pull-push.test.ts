@@ -571,6 +571,49 @@ test('push of a file Entra already has, saved since the pull: the stop says so, 
   assert.equal(next.report?.pushed, true);
 });
 
+// Before: a PUT that got no answer was reported as "Graph not reached" (pushed: false), and one that
+// was answered but could not be read back as "refused by Graph": both had landed in Entra.
+test('a PUT with no answer may have landed, one not read back has: push says so, and pushing again settles it', async () => {
+  const scimmap = join(folder, 'unsettled.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace(/^ {2}title <- .*$/m, '  title <- Join("-", [jobTitle], [department])'));
+  graph.loseAnswersToPut(4); // the first try and its three retries
+  const unanswered = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(unanswered.code, 1);
+  assert.equal(unanswered.report?.pushed, false);
+  assert.equal(unanswered.report?.reason, 'no answer to the PUT');
+  assert.match(unanswered.stderr, /no answer came, so Entra may have replaced the schema: push again/);
+  await settle(scimmap);
+
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace(/^ {2}title <- .*$/m, '  title <- [jobTitle]'));
+  graph.keepOnPut = (schema) => {
+    graph.throttle('/schema', 1, 600); // the GET after the PUT: a Retry-After too long to wait for
+    return schema;
+  };
+  try {
+    const unread = await run(['push', scimmap, '--yes', ...auth()]);
+    assert.equal(unread.code, 1);
+    assert.equal(unread.report?.pushed, true);
+    assert.equal(unread.report?.reason, 'not read back');
+    assert.match(unread.stderr, /Entra replaced the schema, but reading it back failed: push again/);
+  } finally {
+    graph.keepOnPut = (schema) => schema;
+  }
+  await settle(scimmap);
+});
+
+/** Pushes `scimmap` again after a PUT that landed unseen: a stop saying Entra has it already, then --force sending nothing. */
+async function settle(scimmap: string): Promise<void> {
+  const puts = graph.requests.filter((request) => request.method === 'PUT').length;
+  const again = await run(['push', scimmap, '--yes', ...auth()]);
+  assert.equal(again.code, 1, again.stderr);
+  assert.match(again.stderr, /already says everything .* push --force sends nothing/, 'the PUT had landed');
+  const forced = await run(['push', scimmap, '--yes', '--force', ...auth()]);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.equal(forced.report?.reason, 'nothing to push');
+  assert.equal(graph.requests.filter((request) => request.method === 'PUT').length, puts, 'nothing was sent again');
+}
+
 test('push of a file that was not pulled, or whose job is gone, says what to do', async () => {
   const notPulled = tempFiles('scimmap-graph-not-pulled-')('mine.scimmap', 'users {\n  userName <- [userPrincipalName]\n}\n');
   const result = await run(['push', notPulled, ...auth()]);
