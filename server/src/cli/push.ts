@@ -38,12 +38,13 @@ export const pushCommand = defineCommand({
   name: 'push',
   synopsis: [`push FILE.scimmap [--yes] [--force] ${graphSynopsis}`],
   description: `Sends a .scimmap made by scimmap pull back to its app (FILE.entra.json says which app and job).
-It reads the job's schema again; if its version is not the pulled one, someone saved in the portal
-meanwhile: it lists what changed there since the pull (added, removed or changed in Entra) and what
---force does with each, and stops, unless --force, which overwrites what the .scimmap says and keeps
-everything else of the current schema (when that schema already says everything the .scimmap says,
---force sends nothing and FILE.schema.json and FILE.entra.json follow it). It exports the .scimmap
-onto the current schema and lists what that changes. With --yes (or "yes" typed at the terminal) it PUTs the whole schema (never a
+It reads the job's schema again; if it is not the pulled one (another version, or under the same
+version or none, other mappings), someone saved in the portal meanwhile: it lists what changed there since
+the pull (added, removed or changed in Entra) and what --force does with each, and stops, unless
+--force, which overwrites what the .scimmap says and keeps everything else of the current schema
+(when that schema already says everything the .scimmap says, --force sends nothing and
+FILE.schema.json and FILE.entra.json follow it). It exports the .scimmap onto the current schema and
+lists what that changes. With --yes (or "yes" typed at the terminal) it PUTs the whole schema (never a
 PATCH; Entra then restarts the job with an initial cycle), GETs it again, checks that the .scimmap
 round-trips and updates FILE.schema.json and FILE.entra.json. Without --yes and no terminal it only
 reports (a dry run, exit 0). Prints a JSON report on stdout. Exit 0 when pushed and round-tripped,
@@ -157,7 +158,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       switch (outcome.reason) {
         case 'changed since the pull':
           io.err(
-            `scimmap push: the schema of ${where} was changed since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}); nothing sent. What changed in Entra:`,
+            `scimmap push: the schema of ${where} was changed since the pull (${sinceThePull(plan)}); nothing sent. What changed in Entra:`,
           );
           printDifferences(plan.changedSincePull ?? [], io, formatChangeSincePull);
           io.err(
@@ -170,7 +171,7 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
         case 'nothing to push':
           for (const note of plan.notes) io.err(note);
           io.err(
-            `scimmap push: the schema of ${where} already says what ${file} says; nothing sent.${plan.changedSincePull ? ` It was saved since the pull (version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}): ${baseFile} and ${files.origin} now hold it.` : ''}`,
+            `scimmap push: the schema of ${where} already says what ${file} says; nothing sent.${plan.changedSincePull ? ` It was saved since the pull (${sinceThePull(plan)}): ${baseFile} and ${files.origin} now hold it.` : ''}`,
           );
           report({ pushed: false, reason: outcome.reason, ...versions(plan), changes: [] });
           return 0;
@@ -211,6 +212,13 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
     });
     return roundTrip.length === 0 ? 0 : 1;
   });
+}
+
+/** How the schema in Entra differs from the pulled one: its version, or its mappings under the same version. */
+function sinceThePull(plan: PushPlan): string {
+  return plan.pulledVersion === plan.currentVersion
+    ? `without a new version: ${plan.currentVersion === undefined ? 'it has none' : `still ${plan.currentVersion}`}`
+    : `version ${plan.pulledVersion ?? 'none'} is now ${plan.currentVersion ?? 'none'}`;
 }
 
 /** Normalisations listed on stderr; a service that re-sorts a large schema differs at thousands of places. */

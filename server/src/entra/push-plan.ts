@@ -4,6 +4,8 @@
 // afterwards whether what Entra kept round-trips. Pure: texts and a parsed file in, plans out.
 import type { PushPlanOf } from '../../../shared/src/graph/push';
 import { schemaVersion } from '../../../shared/src/graph/synchronization-schema';
+import { jsonDifferences } from '../../../shared/src/json-differences';
+import { parsePeerJson } from '../../../shared/src/scim/json';
 import type { MappingFile } from '../syntax/ast';
 import { parse } from '../syntax/parser';
 import type { TargetSchemaData } from '../schema/target';
@@ -21,8 +23,12 @@ export function planPush(file: MappingFile, pulledText: string, currentText: str
   const currentVersion = schemaVersion(currentText);
   const exported = exportSchema(file, currentText, { target });
   const differences = diffSchema(fileModel(file), currentText);
-  const changedSincePull =
-    pulledVersion === currentVersion ? undefined : changesSincePull(diffSchema(pulledBlocks(pulledText), currentText), differences);
+  const changed = changedSince(pulledText, currentText)
+    ? changesSincePull(diffSchema(pulledBlocks(pulledText), currentText), differences)
+    : undefined;
+  // A new version always stops the push. Under the same version, only a change of what the .scimmap
+  // expresses does: the export keeps everything else of the current schema as it is.
+  const changedSincePull = pulledVersion === currentVersion && changed?.length === 0 ? undefined : changed;
   return {
     pulledVersion,
     currentVersion,
@@ -31,6 +37,26 @@ export function planPush(file: MappingFile, pulledText: string, currentText: str
     changes: pushChanges(differences),
     notes: exported.notes,
   };
+}
+
+/**
+ * Whether the schema in Entra is not the one pulled: a new version (Entra gives every save one), or
+ * other JSON under the same version or without any (what GET adds aside), which no save should leave,
+ * so that a change is never overwritten unseen. A base that is not JSON counts as changed, for
+ * pulledBlocks to blame it.
+ */
+function changedSince(pulledText: string, currentText: string): boolean {
+  if (schemaVersion(pulledText) !== schemaVersion(currentText)) return true;
+  const withoutContext = (text: string) => {
+    const schema = parsePeerJson(text) as Record<string, unknown>;
+    delete schema['@odata.context'];
+    return schema;
+  };
+  try {
+    return jsonDifferences(withoutContext(pulledText), withoutContext(currentText)).length > 0;
+  } catch {
+    return true;
+  }
 }
 
 /** A problem of the pulled base (FILE.schema.json, a local file someone edited), not of the schema in Entra. */

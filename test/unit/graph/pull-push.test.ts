@@ -538,6 +538,56 @@ test('push stops when the schema was saved in the portal since the pull, listing
   assert.match(JSON.stringify(JSON.parse(job.schema).synchronizationRules), /"expression":"\[jobTitle\]"/);
 });
 
+// Before: only the version told a save since the pull, so a schema changed under the same version
+// (or one with no version at all) was overwritten without a word.
+test('push stops when what the .scimmap says changed since the pull under the same version, or without any', async () => {
+  const scimmap = join(folder, 'unversioned.scimmap');
+  const job = graph.apps[2].jobs[0];
+  const original = job.schema;
+  try {
+    for (const version of ['same', 'none']) {
+      const withVersion = JSON.parse(original) as Record<string, unknown>;
+      if (version === 'none') delete withVersion.version;
+      job.schema = JSON.stringify(withVersion, null, 2);
+      rmSync(scimmap, { force: true });
+      assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+      writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace(/^ {2}title <- .*$/m, '  title <- [department]'));
+      const portal = JSON.parse(job.schema) as {
+        synchronizationRules: { objectMappings: { attributeMappings: { targetAttributeName: string; source: unknown }[] }[] }[];
+      };
+      portal.synchronizationRules[0].objectMappings[0].attributeMappings.find(
+        (mapping) => mapping.targetAttributeName === 'displayName',
+      )!.source = { expression: '[mail]', name: 'mail', type: 'Attribute', parameters: [] };
+      job.schema = JSON.stringify(portal, null, 2);
+      const puts = graph.requests.filter((request) => request.method === 'PUT').length;
+      const stopped = await run(['push', scimmap, '--yes', ...auth()]);
+      assert.equal(stopped.code, 1, `${version}: ${stopped.stderr}`);
+      assert.equal(stopped.report?.reason, 'changed since the pull');
+      assert.deepEqual(
+        (stopped.report?.changedSincePull as { item: string }[]).map(({ item }) => item),
+        ['displayName'],
+      );
+      assert.match(stopped.stderr, /was changed since the pull \(without a new version/);
+      assert.equal(graph.requests.filter((request) => request.method === 'PUT').length, puts, 'nothing was sent');
+    }
+    // Under the same version, a change the .scimmap does not express stops nothing: the push keeps it.
+    const outside = JSON.parse(original) as { directories: { objects: { metadata?: unknown }[] }[] };
+    outside.directories[0].objects[0].metadata = [{ key: 'Changed', value: 'under the same version' }];
+    job.schema = JSON.stringify(outside, null, 2);
+    rmSync(scimmap, { force: true });
+    assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+    writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace(/^ {2}title <- .*$/m, '  title <- [department]'));
+    outside.directories[0].objects[0].metadata = [{ key: 'Changed', value: 'again, version kept' }];
+    job.schema = JSON.stringify(outside, null, 2);
+    const kept = await run(['push', scimmap, '--yes', ...auth()]);
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.equal(kept.report?.pushed, true);
+    assert.match(jobSchema(), /again, version kept/, 'the change outside the .scimmap was kept');
+  } finally {
+    job.schema = original;
+  }
+});
+
 // Before: when a PUT landed but its answer was lost (FILE.schema.json and FILE.entra.json still the
 // pulled ones), the next push stopped "changed since the pull", listing the .scimmap's own edit as
 // changed in Entra, and so did every push after it, --force too ("nothing to push", the base never
