@@ -32,8 +32,18 @@ function compareNames(
   return differences;
 }
 
-export function compareCatalogues(functions: readonly TenantFunction[], operators: readonly TenantOperator[]): CatalogueDifference[] {
+/** The entries of a tenant's list that have a name: Graph's answer is read, not trusted (an entry of another shape is left out). */
+function named<Entry extends { readonly name: string }>(entries: readonly Entry[] | null | undefined): Entry[] {
+  if (!Array.isArray(entries)) return [];
+  return entries.filter((entry: unknown) => typeof (entry as { name?: unknown } | null)?.name === 'string');
+}
+
+export function compareCatalogues(
+  tenantFunctions: readonly TenantFunction[],
+  tenantOperators: readonly TenantOperator[],
+): CatalogueDifference[] {
   const ours = functionCatalogue.functions;
+  const functions = named(tenantFunctions);
   const differences = compareNames(
     'function',
     functions.map((fn) => fn.name),
@@ -41,12 +51,12 @@ export function compareCatalogues(functions: readonly TenantFunction[], operator
   );
   for (const tenantFunction of functions) {
     const own = ours.find((fn) => fn.name === tenantFunction.name);
-    if (!own || !tenantFunction.parameters) continue;
+    if (!own || !Array.isArray(tenantFunction.parameters)) continue;
     const keys = [...new Set(own.signatures.flatMap((signature) => signature.parameters.map((parameter) => parameter.graphKey)))];
     differences.push(
       ...compareNames(
         'parameter',
-        tenantFunction.parameters.map((parameter) => parameter.name),
+        named(tenantFunction.parameters).map((parameter) => parameter.name),
         keys,
         `${own.name}.`,
       ),
@@ -55,7 +65,7 @@ export function compareCatalogues(functions: readonly TenantFunction[], operator
   differences.push(
     ...compareNames(
       'operator',
-      operators.map((operator) => operator.name),
+      named(tenantOperators).map((operator) => operator.name),
       scopingOperators.map((operator) => operator.name),
     ),
   );

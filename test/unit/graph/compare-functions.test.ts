@@ -110,3 +110,21 @@ test('the comparison pairs names that differ only in case as a spelling differen
     scimmap: functionCatalogue.functions[0].name,
   });
 });
+
+// Before: a list entry that was not an object with a name (null, a string) crashed compare-functions
+// with a TypeError and a stack trace of the bundle.
+test('entries of the tenant lists without a name are left out, not a crash', () => {
+  const functions = [
+    null,
+    'Append',
+    {},
+    { name: 5 },
+    { name: 'Mid', parameters: null },
+    { name: 'Join', parameters: [null, { name: 7 }, { name: 'separator' }, { name: 'source' }] },
+  ];
+  const differences = compareCatalogues(functions as never, [null, 'EQUALS', {}, { name: 'EQUALS' }] as never);
+  assert.ok(!differences.some((difference) => difference.kind !== 'notInTenant'), JSON.stringify(differences));
+  const listed = (what: string) => differences.filter((d) => d.what === what).map((d) => d.name);
+  assert.ok(!listed('function').includes('Join') && !listed('function').includes('Mid'));
+  assert.ok(!listed('operator').includes('EQUALS'));
+});
