@@ -40,17 +40,18 @@ export async function findApps(graph: GraphClient, nameOrId: string, signal?: Ab
       signal,
     } as const;
     const response = await graph.send(byObjectId);
-    if (response.status === 200) return [parsePeerJson(response.text) as ServicePrincipal];
+    if (response.status === 200) return identified(graph, byObjectId.path, [parsePeerJson(response.text)]);
     if (response.status !== 404) throw graphError(response, byObjectId, graph.secrets());
     // Not an Object ID: perhaps the Application (client) ID.
-    return graph.list<ServicePrincipal>({
+    const byAppId = {
       method: 'GET',
       path: '/servicePrincipals',
       query: { $filter: `appId eq '${nameOrId}'`, $select: select },
       permission,
       notFound: 'Graph has no servicePrincipals collection here: check the Graph URL.',
       signal,
-    });
+    } as const;
+    return identified(graph, byAppId.path, await graph.list(byAppId));
   }
   const hits = await searchApps(graph, nameOrId, signal);
   const exact = hits.filter((app) => app.displayName?.toLowerCase() === nameOrId.toLowerCase());
@@ -59,25 +60,43 @@ export async function findApps(graph: GraphClient, nameOrId: string, signal?: Ab
 
 /** Every enterprise app whose display name has words starting with those of `text` ($search, which needs ConsistencyLevel: eventual), every page. */
 export async function searchApps(graph: GraphClient, text: string, signal?: AbortSignal): Promise<ServicePrincipal[]> {
-  return graph.list<ServicePrincipal>({
-    method: 'GET',
-    path: '/servicePrincipals',
-    query: { $search: `"displayName:${text.replace(/"/g, '')}"`, $select: select, $count: 'true' },
-    headers: { consistencylevel: 'eventual' },
-    permission: 'Application.Read.All',
-    notFound: 'Graph has no servicePrincipals collection here: check the Graph URL.',
-    signal,
-  });
+  return identified(
+    graph,
+    '/servicePrincipals',
+    await graph.list({
+      method: 'GET',
+      path: '/servicePrincipals',
+      query: { $search: `"displayName:${text.replace(/"/g, '')}"`, $select: select, $count: 'true' },
+      headers: { consistencylevel: 'eventual' },
+      permission: 'Application.Read.All',
+      notFound: 'Graph has no servicePrincipals collection here: check the Graph URL.',
+      signal,
+    }),
+  );
 }
 
 export async function listJobs(graph: GraphClient, app: ServicePrincipal, signal?: AbortSignal): Promise<SynchronizationJob[]> {
-  return graph.list<SynchronizationJob>({
-    method: 'GET',
-    path: `/servicePrincipals/${app.id}/synchronization/jobs`,
-    permission: 'Synchronization.Read.All',
-    notFound: `the app ${describeApp(app)} was not found (deleted, or in another tenant).`,
-    signal,
-  });
+  const path = `/servicePrincipals/${app.id}/synchronization/jobs`;
+  return identified(
+    graph,
+    path,
+    await graph.list({
+      method: 'GET',
+      path,
+      permission: 'Synchronization.Read.All',
+      notFound: `the app ${describeApp(app)} was not found (deleted, or in another tenant).`,
+      signal,
+    }),
+  );
+}
+
+/**
+ * The apps or jobs of a Graph answer, each an object with a string id as Graph documents them; any
+ * other entry means the answer is not Graph's (a wrong --graph-url), and nothing is asked of `undefined`.
+ */
+function identified<Entity extends { readonly id: string }>(graph: GraphClient, path: string, entries: readonly unknown[]): Entity[] {
+  if (entries.every((entry) => typeof (entry as { id?: unknown } | null)?.id === 'string')) return entries as Entity[];
+  throw new ScimError('notScim', `Graph answered ${path} with an entry that has no id. Check ${graph.http.advice.url}.`);
 }
 
 export function schemaPath(appId: string, jobId: string): string {

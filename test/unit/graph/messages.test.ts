@@ -2,7 +2,7 @@
 // options (--graph-url, --login-url, --tenant), while a SCIM connection's keeps the tenant URL and the
 // region; Graph's own text and request ids are quoted as they are; --graph-url is an origin.
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { GraphClient, type GraphCall } from '../../../shared/src/graph/client';
 import { ScimError } from '../../../shared/src/scim/errors';
@@ -20,11 +20,11 @@ const tokenEnv = ['--token-env', 'SCIMMAP_TEST_MESSAGES_TOKEN'];
 const listApps: GraphCall = { method: 'GET', path: '/servicePrincipals', permission: 'Application.Read.All', notFound: 'no such app.' };
 
 /** How the loopback peer answers: set by each test. */
-let answer: (res: ServerResponse) => void;
+let answer: (res: ServerResponse, req: IncomingMessage) => void;
 let peer: LoopbackServer;
 
 before(async () => {
-  peer = await startLoopbackServer((_req, res) => answer(res));
+  peer = await startLoopbackServer((req, res) => answer(res, req));
   process.env.SCIMMAP_TEST_MESSAGES_TOKEN = token;
   process.env.SCIMMAP_TEST_MESSAGES_SECRET = secret;
 });
@@ -61,6 +61,30 @@ describe("a Graph call's advice names Graph's options", () => {
       /^scimmap pull: .*larger than 5242880 bytes.*check --graph-url \(https:\/\/graph\.microsoft\.com or a national cloud's Graph\)\.$/,
     );
     assert.doesNotMatch(stderr, /SCIM|tenant URL|region/);
+  });
+
+  // Before: an entry that was not an object crashed pull with a TypeError (the bundle's stack trace),
+  // and an app or job without an id was asked for at .../servicePrincipals/undefined/....
+  test('an app or a job without an id is no answer of Graph: check --graph-url', async () => {
+    const app = { id: '0a1b2c3d-0000-4000-8000-000000000001', displayName: 'x' };
+    const cases: [string, unknown[], unknown[]][] = [
+      ['an app that is null', [null], []],
+      ['an app without an id', [{ displayName: 'x' }], []],
+      ['a job that is null', [app], [null]],
+      ['a job without an id', [app], [{ templateId: 'scim' }]],
+    ];
+    for (const [what, apps, jobs] of cases) {
+      const asked: string[] = [];
+      answer = (res, req) => {
+        asked.push(req.url ?? '');
+        const value = req.url?.includes('/synchronization/jobs') ? jobs : apps;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value }));
+      };
+      const { code, stderr } = await pull(['--graph-url', peer.origin, ...tokenEnv]);
+      assert.equal(code, 1, `${what}: ${stderr}`);
+      assert.match(stderr, /^scimmap pull: Graph answered .* with an entry that has no id.*Check --graph-url \(/, what);
+      assert.ok(!asked.some((url) => url.includes('undefined')), `${what}: ${asked.join(' ')}`);
+    }
   });
 
   test('a Graph that stalls: check --graph-url', async () => {
