@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 export interface StandInJob {
   id: string;
   templateId: string;
-  /** The schema text as GET returns it (without @odata.context, which GET adds). */
+  /** The schema text as GET returns it (without @odata.context, which GET adds); '' for a job without one yet, whose GET is answered 404 (the stand-in's guess). */
   schema: string;
 }
 
@@ -390,6 +390,7 @@ export async function startGraphStandIn(apps: StandInApp[]): Promise<GraphStandI
       if (req.method === 'PUT' && !needs('Synchronization.ReadWrite.All')) return;
       if (!job) return graphError(res, 404, 'NotFound', `The job '${decodeURIComponent(jobPath[1])}' was not found.`);
       if (req.method === 'GET') {
+        if (job.schema === '') return graphError(res, 404, 'NotFound', `The schema of the job '${job.id}' was not found.`);
         const schema = JSON.parse(job.schema) as Record<string, unknown>;
         return json(res, 200, {
           '@odata.context': `${origin}/v1.0/$metadata#servicePrincipals('${app.id}')/synchronization/jobs('${job.id}')/schema/$entity`,

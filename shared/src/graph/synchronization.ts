@@ -103,8 +103,14 @@ export function schemaPath(appId: string, jobId: string): string {
   return `/servicePrincipals/${appId}/synchronization/jobs/${encodeURIComponent(jobId)}/schema`;
 }
 
-export function jobNotFound(appId: string, jobId: string): string {
-  return `the app ${appId} has no provisioning job ${jobId} (deleted and recreated jobs get a new id). scimmap pull --app ${shellQuote(appId)} lists its jobs; pull again.`;
+/** What a 404 of a call on the job's schema means when onJob found the job still there. */
+function schemaNotFound(appId: string, jobId: string): string {
+  return `the provisioning job ${jobId} of the app ${appId} is there, but Graph has no synchronization schema for it: open the app's Provisioning page in the Microsoft Entra admin center (Enterprise applications > the app > Provisioning), save it once with Provisioning Mode: Automatic, and try again.`;
+}
+
+/** What to do about a job that is gone: pull again, the app's id quoted for the shell. */
+export function goneJobAdvice(appId: string): string {
+  return ` Deleted and recreated jobs get a new id: pull again (scimmap pull --app ${shellQuote(appId)} --job ID -o FILE.scimmap).`;
 }
 
 /** The job's synchronization schema, the text exactly as Graph sent it. */
@@ -114,7 +120,7 @@ export async function getSchema(graph: GraphClient, appId: string, jobId: string
       method: 'GET',
       path: schemaPath(appId, jobId),
       permission: 'Synchronization.Read.All',
-      notFound: jobNotFound(appId, jobId),
+      notFound: schemaNotFound(appId, jobId),
       signal,
     }),
   );
@@ -139,12 +145,7 @@ export async function onJob<T>(
     const app = { id: appId };
     const jobs = await listJobs(graph, app, signal);
     if (jobs.some((job) => job.id === jobId)) throw error;
-    throw noSuchJob(
-      app,
-      jobId,
-      jobs,
-      ` Deleted and recreated jobs get a new id: pull again (scimmap pull --app ${shellQuote(appId)} --job ID -o FILE.scimmap).`,
-    );
+    throw noSuchJob(app, jobId, jobs, goneJobAdvice(appId));
   }
 }
 
@@ -161,7 +162,7 @@ export async function putSchema(graph: GraphClient, appId: string, jobId: string
       path: schemaPath(appId, jobId),
       body: JSON.stringify(schema),
       permission: 'Synchronization.ReadWrite.All',
-      notFound: jobNotFound(appId, jobId),
+      notFound: schemaNotFound(appId, jobId),
       signal,
     }),
   );
@@ -233,7 +234,7 @@ export async function parseExpressionWithEntra(
       path: `${schemaPath(appId, jobId)}/parseExpression`,
       body: JSON.stringify(body),
       permission: 'Synchronization.ReadWrite.All',
-      notFound: jobNotFound(appId, jobId),
+      notFound: schemaNotFound(appId, jobId),
       signal,
     }),
   );
@@ -252,7 +253,7 @@ export async function schemaCatalogue<Item>(
       method: 'GET',
       path: `${schemaPath(appId, jobId)}/${list}`,
       permission: 'Synchronization.Read.All',
-      notFound: jobNotFound(appId, jobId),
+      notFound: schemaNotFound(appId, jobId),
       signal,
     }),
   );

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import { readPulledFrom } from '../../../server/src/cli/graph-options';
-import { jobNotFound } from '../../../shared/src/graph/synchronization';
+import { goneJobAdvice } from '../../../shared/src/graph/synchronization';
 import { shellQuote } from '../../../shared/src/shell';
 import { capture } from './cli-io';
 
@@ -95,9 +95,9 @@ describe('commands printed to paste quote every path', () => {
   test('a job that is gone names the app in a quoted pull command', () => {
     const folder = mkdtempSync(join(tmpdir(), 'scimmap-pasted-'));
     const appId = "Genesys $(touch pwned) `touch pwned` it's";
-    const message = jobNotFound(appId, 'job');
+    const message = goneJobAdvice(appId);
     const line = `scimmap pull --app ${shellQuote(appId)}`;
-    assert.ok(message.includes(`${line} lists its jobs`), message);
+    assert.ok(message.includes(`${line} --job ID`), message);
     assert.deepEqual(pasted(line, folder), ['pull', '--app', appId]);
   });
 });

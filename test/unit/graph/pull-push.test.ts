@@ -39,6 +39,12 @@ before(async () => {
       jobs: [{ id: jobId, templateId: 'purecloudbygenesys', schema: gallery }],
     },
     { id: '0a1b2c3d-0000-4000-8000-000000000004', appId: '1a1b2c3d-0000-4000-8000-000000000004', displayName: 'Salesforce', jobs: [] },
+    {
+      id: '0a1b2c3d-0000-4000-8000-000000000005',
+      appId: '1a1b2c3d-0000-4000-8000-000000000005',
+      displayName: 'Contoso HR',
+      jobs: [{ id: 'scim.noschema', templateId: 'scim', schema: '' }],
+    },
   ]);
   graph.tokens.set(token, new Set(allPermissions));
   graph.tokens.set(readOnlyToken, new Set(['Application.Read.All']));
@@ -263,6 +269,18 @@ test("a wrong --job lists the app's jobs; an app without provisioning says how t
   const several = await run(['pull', '--app', 'Genesys', '-o', join(folder, 'never.scimmap'), ...auth()]);
   assert.match(several.stderr, /3 enterprise apps match "Genesys": "Genesys Cloud Sandbox"/);
   assert.match(several.stderr, /Give the Object ID/);
+});
+
+// Before: "the app ... has no provisioning job scim.noschema (deleted and recreated jobs get a new
+// id)", of the job the pull had just found.
+test('a job that is there without a schema is not called absent: the message says to save its provisioning once', async () => {
+  const noSchema = await run(['pull', '--app', 'Contoso HR', '-o', join(folder, 'never.scimmap'), ...auth()]);
+  assert.equal(noSchema.code, 1);
+  assert.match(
+    noSchema.stderr,
+    /404 Not Found: the provisioning job scim\.noschema of the app .* is there, but Graph has no synchronization schema for it: .*Provisioning/,
+  );
+  assert.doesNotMatch(noSchema.stderr, /has no provisioning job/);
 });
 
 test('429 with Retry-After is waited for and the call repeated', async () => {
