@@ -4,6 +4,7 @@
 // values. The cases (the bodies and scimmap's evaluation) come from the core (server/src/entra/verify.ts).
 import type { GraphClient } from './client';
 import { parseExpressionWithEntra } from './synchronization';
+import { ScimError } from '../scim/errors';
 
 export interface ParseExpressionBody {
   readonly expression: string;
@@ -54,6 +55,29 @@ export interface VerifySummary {
   readonly notComparable: number;
 }
 
+/**
+ * The members compared of Graph's answer, read rather than trusted: undefined when it is no object;
+ * a member of another type is left out, and evaluationResult (a list of strings) is read as a list
+ * of texts (one string as one value, another value as its JSON).
+ */
+export function readParseExpressionAnswer(answer: unknown): ParseExpressionAnswer | undefined {
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return undefined;
+  const { parsingSucceeded, evaluationSucceeded, evaluationResult, error } = answer as Record<string, unknown>;
+  const flag = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
+  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+  return {
+    parsingSucceeded: flag(parsingSucceeded),
+    evaluationSucceeded: flag(evaluationSucceeded),
+    evaluationResult:
+      evaluationResult === undefined || evaluationResult === null
+        ? (evaluationResult as null | undefined)
+        : Array.isArray(evaluationResult)
+          ? evaluationResult.map(text)
+          : [text(evaluationResult)],
+    error: typeof error === 'object' && !Array.isArray(error) ? (error as ParseExpressionAnswer['error']) : undefined,
+  };
+}
+
 /** Entra's answer against scimmap's: the same values, or both failing, is `same`. */
 export function verdictOf(own: OwnValues, entra: ParseExpressionAnswer): Verdict {
   if ('notComparable' in own) return 'notComparable';
@@ -75,13 +99,12 @@ export async function verifyWithEntra(
 ): Promise<{ results: VerifyResult[]; summary: VerifySummary }> {
   const results: VerifyResult[] = [];
   for (const each of cases) {
-    const answer = (await parseExpressionWithEntra(graph, appId, jobId, each.body, signal)) as ParseExpressionAnswer;
-    const entra: ParseExpressionAnswer = {
-      parsingSucceeded: answer.parsingSucceeded,
-      evaluationSucceeded: answer.evaluationSucceeded,
-      evaluationResult: answer.evaluationResult,
-      error: answer.error,
-    };
+    const entra = readParseExpressionAnswer(await parseExpressionWithEntra(graph, appId, jobId, each.body, signal));
+    if (!entra)
+      throw new ScimError(
+        'notScim',
+        `Graph answered parseExpression with no parseExpressionResponse (an object with parsingSucceeded, evaluationSucceeded and evaluationResult). Check ${graph.http.advice.url}.`,
+      );
     results.push({
       object: each.object,
       target: each.target,

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
 import { evaluateExpression } from '../../../server/src/evaluation/evaluate';
 import { parseExpression } from '../../../server/src/syntax/parser';
+import { readParseExpressionAnswer } from '../../../shared/src/graph/parse-expression';
 import { allPermissions, type GraphStandIn } from '../../support/graph-server';
 import { capture, tempFiles } from '../cli/cli-io';
 import { pullGenesysApp, startGenesysTenant } from './pulled-app';
@@ -234,4 +235,30 @@ test('a --user file that is not one user is refused (exit 2) in the words of ver
   const code = await main(verifyArgs(file('two.json', [user, user]), 'SCIMMAP_TEST_VERIFY_TOKEN'), io);
   assert.equal(code, 2);
   assert.match(io.stderr[0], /^scimmap verify-with-entra: .*two\.json is not a valid user/);
+});
+
+// Before: an evaluationResult that was one string, not a list, crashed verify-with-entra with a
+// TypeError, and an answer that was no object at all ([1], an empty body) counted as evaluating to nothing.
+test("Entra's answer is read, not trusted: one string is one value, an answer that is no object is not Graph's", async () => {
+  graph.parseExpression = (body) => ({
+    parsingSucceeded: true,
+    evaluationSucceeded: true,
+    evaluationResult: body.expression === '[userPrincipalName]' ? user.userPrincipalName : null,
+    error: null,
+  });
+  const io = capture();
+  await main(verifyArgs(file('amelia.json', user), 'SCIMMAP_TEST_VERIFY_TOKEN'), io);
+  assert.match(
+    io.stdout.join('\n'),
+    /same +users "Provision Microsoft Entra ID Users" userName <- \[userPrincipalName\]/,
+    io.stderr.join('\n'),
+  );
+  for (const answer of [undefined, null, [1], 'text', 7])
+    assert.equal(readParseExpressionAnswer(answer), undefined, JSON.stringify(answer));
+  assert.deepEqual(readParseExpressionAnswer({ parsingSucceeded: true, evaluationSucceeded: 'yes', evaluationResult: ['a', 5, true] }), {
+    parsingSucceeded: true,
+    evaluationSucceeded: undefined,
+    evaluationResult: ['a', '5', 'true'],
+    error: undefined,
+  });
 });
