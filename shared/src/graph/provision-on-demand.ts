@@ -60,23 +60,19 @@ export async function provisionOnDemand(
   return (answer ?? {}) as OnDemandAnswer;
 }
 
-interface EntraStep {
-  readonly name?: string;
-  readonly type?: string;
-  readonly status?: string;
-  readonly description?: string;
-  readonly timestamp?: string;
-  readonly details?: Record<string, unknown>;
+/** Entra's answer is read, not trusted: an object of it, or {} for anything else. */
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-interface EntraValue {
-  readonly action?: string;
-  readonly startTime?: string;
-  readonly endTime?: string;
-  readonly provisioningSteps?: readonly EntraStep[];
-  readonly modifiedProperties?: ReadonlyArray<{ displayName?: string; oldValue?: unknown; newValue?: unknown }>;
-  readonly statusInfo?: { status?: string; errorCode?: string | null; reason?: string | null; recommendedAction?: string | null };
-  readonly reportableIdentifier?: string;
+/** A text of Entra's answer, or undefined for anything else. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The objects of a list of Entra's answer (other entries, and a list that is none, are left out). */
+function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry)) : [];
 }
 
 const stepNames: Record<string, StepName> = {
@@ -92,10 +88,10 @@ const statuses: Record<string, StepStatus> = { success: 'succeeded', warning: 'w
 
 const actions: Record<string, PlannedAction> = { create: 'create', update: 'update', disable: 'disable', delete: 'delete' };
 
-function parseText<T>(text: string | undefined, what: string): T | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
+function parseText(json: unknown, what: string): unknown {
+  if (typeof json !== 'string' || json.trim() === '') return undefined;
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(json) as unknown;
   } catch {
     throw new ScimError(
       'notScim',
@@ -118,25 +114,34 @@ export function onDemandReport(
   subject: { readonly kind: SubjectKind; readonly objectId: string },
   endpoint: string,
 ): ProvisionReport {
-  const result = parseText<{ result?: string; details?: { errorCode?: string; errorMessage?: string } }>(answer.key, 'key');
-  const value = parseText<EntraValue | EntraValue[]>(answer.value, 'value');
-  const run = (Array.isArray(value) ? value[0] : value) ?? {};
-  const entraSteps = run.provisioningSteps ?? [];
-  const changes: ModifiedValue[] = (run.modifiedProperties ?? []).map((property) => ({
-    attribute: property.displayName ?? '',
+  const result = record(parseText(answer.key, 'key'));
+  const value = parseText(answer.value, 'value');
+  const run = record(Array.isArray(value) ? value[0] : value);
+  const statusInfo = record(run.statusInfo);
+  const details = record(result.details);
+  const entraSteps = records(run.provisioningSteps).map((step) => ({
+    name: text(step.name),
+    type: text(step.type),
+    status: text(step.status),
+    description: text(step.description),
+    timestamp: text(step.timestamp),
+    details: record(step.details),
+  }));
+  const changes: ModifiedValue[] = records(run.modifiedProperties).map((property) => ({
+    attribute: text(property.displayName) ?? '',
     current: property.oldValue ?? null,
     value: property.newValue ?? null,
   }));
   const lastExport = entraSteps.map((step) => step.type?.toLowerCase()).lastIndexOf('export');
   const steps: ProvisionStep[] = entraSteps.map((step, index) => {
-    const next = entraSteps[index + 1]?.timestamp ?? run.endTime;
+    const next = entraSteps[index + 1]?.timestamp ?? text(run.endTime);
     const status = statuses[step.status?.toLowerCase() ?? ''] ?? 'warning';
     return {
       name: stepNames[step.type?.toLowerCase() ?? ''] ?? 'action',
       title: [step.name, step.type && `(${step.type})`].filter(Boolean).join(' ') || `Step ${index + 1}`,
       status,
       summary: step.description ?? '',
-      startedAt: step.timestamp ?? run.startTime ?? '',
+      startedAt: step.timestamp ?? text(run.startTime) ?? '',
       durationMs: milliseconds(step.timestamp, next),
       exchanges: [],
       notes: [],
@@ -145,35 +150,38 @@ export function onDemandReport(
           kind: 'entra',
           message: step.description ?? 'Entra reports this step failed.',
           action:
-            run.statusInfo?.recommendedAction ?? 'See the provisioning logs of the app in the Microsoft Entra admin center for this run.',
+            text(statusInfo.recommendedAction) ?? 'See the provisioning logs of the app in the Microsoft Entra admin center for this run.',
         },
       }),
       details: {
         step: 'entra',
         type: step.type ?? '',
         // Entra quotes the target's exchanges; an Authorization header in them is as secret as ours.
-        values: Object.fromEntries(Object.entries(step.details ?? {}).map(([name, detail]) => [name, redactCredentials(String(detail))])),
+        values: Object.fromEntries(Object.entries(step.details).map(([name, detail]) => [name, redactCredentials(String(detail))])),
         ...(index === lastExport && { changes }),
       },
     };
   });
-  const status = (run.statusInfo?.status ?? result?.result ?? '').toLowerCase();
+  const resultText = text(result.result);
+  const statusText = text(statusInfo.status);
+  const runAction = text(run.action);
+  const status = (statusText ?? resultText ?? '').toLowerCase();
   const failedStep = steps.find((step) => step.status === 'failed')?.name;
   const succeeded = status === 'success' || status === 'skipped' || (status === 'warning' && failedStep === undefined);
-  const entraAction = actions[run.action?.toLowerCase() ?? ''];
+  const entraAction = actions[runAction?.toLowerCase() ?? ''];
   const scopedOut = steps.some((step) => step.name === 'scoping' && step.status === 'skipped');
   const action: PlannedAction = !succeeded ? 'error' : (entraAction ?? (scopedOut ? 'skip' : 'none'));
-  const said = [result?.details?.errorCode, result?.details?.errorMessage ?? run.statusInfo?.reason].filter(Boolean).join(': ');
+  const said = [text(details.errorCode), text(details.errorMessage) ?? text(statusInfo.reason)].filter(Boolean).join(': ');
   return {
     version: provisionReportVersion,
     mode: 'apply',
     endpoint,
     compat: 'default',
-    subject: { kind: subject.kind, id: subject.objectId, label: run.reportableIdentifier ?? subject.objectId },
+    subject: { kind: subject.kind, id: subject.objectId, label: text(run.reportableIdentifier) ?? subject.objectId },
     action,
     succeeded,
     ...(failedStep && { failedStep }),
-    summary: `Entra: ${result?.result ?? run.statusInfo?.status ?? 'no result'}${run.action ? ` (${run.action})` : ''}${said ? `: ${said}` : ''}.`,
+    summary: `Entra: ${resultText ?? statusText ?? 'no result'}${runAction ? ` (${runAction})` : ''}${said ? `: ${said}` : ''}.`,
     steps,
   };
 }

@@ -172,3 +172,32 @@ test('refusals say what to do: not confirmed, an unknown object, a token without
   );
   assert.match(both.stderr.join('\n'), /give only one of --user ID or --group ID/);
 });
+
+// Before: a step that was null, or a name, type or status that was no text, crashed
+// provision-with-entra with a TypeError after Entra had already provisioned.
+test("Entra's answer is read, not trusted: entries and members of another shape are left out, the rest is shown", async () => {
+  const own = graph.provisionOnDemand;
+  graph.provisionOnDemand = () => ({
+    key: { result: 'Success', details: null },
+    value: {
+      action: 'Create',
+      provisioningSteps: [
+        null,
+        'EntryImport',
+        { name: 'EntryImport', type: 'Import', status: 'Success', description: 'Retrieved the user', details: { objectId: amelia } },
+        { name: 5, type: 7, status: {}, description: ['x'], details: 'x' },
+      ],
+      modifiedProperties: [null, { displayName: 'mail', oldValue: null, newValue: 'amelia.hart@contoso.com' }],
+      statusInfo: 'Success',
+    },
+  });
+  try {
+    const { code, stdout, stderr } = await run(['--user', amelia, '--yes', '--token-env', 'SCIMMAP_TEST_ON_DEMAND_TOKEN']);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^ok +1\. EntryImport \(Import\) .*Retrieved the user$/m);
+    assert.match(stdout, /^\S+ +2\. Step 2 /m);
+    assert.match(stdout, /Entra: Success \(Create\)|Done: create/);
+  } finally {
+    graph.provisionOnDemand = own;
+  }
+});
