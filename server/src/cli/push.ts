@@ -37,17 +37,18 @@ const options = { ...graphOptions, yes: { type: 'boolean' }, force: { type: 'boo
 export const pushCommand = defineCommand({
   name: 'push',
   synopsis: [`push FILE.scimmap [--yes] [--force] ${graphSynopsis}`],
-  description: `Sends a .scimmap made by scimmap pull back to its app (FILE.entra.json says which app and job).
-It reads the job's schema again; if it is not the pulled one (another version, or under the same
-version or none, other mappings), someone saved in the portal meanwhile: it lists what changed there since
-the pull (added, removed or changed in Entra) and what --force does with each, and stops, unless
---force, which overwrites what the .scimmap says and keeps everything else of the current schema
-(when that schema already says everything the .scimmap says, --force sends nothing and
-FILE.schema.json and FILE.entra.json follow it). It exports the .scimmap onto the current schema and
-lists what that changes. With --yes (or "yes" typed at the terminal) it PUTs the whole schema (never a
-PATCH; Entra then restarts the job with an initial cycle), GETs it again, checks that the .scimmap
-round-trips and updates FILE.schema.json and FILE.entra.json. Without --yes and no terminal it only
-reports (a dry run, exit 0). Prints a JSON report on stdout. Exit 0 when pushed and round-tripped,
+  description: `Sends a .scimmap made by scimmap pull back to its app (FILE.entra.json says which app and job),
+first printing its warnings as scimmap check does (errors stop it). It reads the job's schema again;
+if it is not the pulled one (another version, or under the same version or none, other mappings),
+someone saved in the portal meanwhile: it lists what changed there since the pull (added, removed
+or changed in Entra) and what --force does with each, and stops, unless --force, which overwrites
+what the .scimmap says and keeps everything else of the current schema (when that schema already
+says everything the .scimmap says, --force sends nothing and FILE.schema.json and FILE.entra.json
+follow it). It exports the .scimmap onto the current schema and lists what that changes. With --yes
+(or "yes" typed at the terminal) it PUTs the whole schema (never a PATCH; Entra then restarts the
+job with an initial cycle), GETs it again, checks that the .scimmap round-trips and updates
+FILE.schema.json and FILE.entra.json. Without --yes and no terminal it only reports (a dry run,
+exit 0). Prints a JSON report on stdout. Exit 0 when pushed and round-tripped,
 or nothing to push; 1 when stopped (changed in the portal, errors in the .scimmap, declined, refused
 by Graph), when the PUT got no answer or was not read back (push again: when the PUT landed, push
 --force then sends nothing and the base follows Entra) or when Entra kept something other than what
@@ -71,14 +72,20 @@ function push({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
   const app = pulledFrom.app;
   const job = pulledFrom.job.id;
   const where = `${describeApp(app)}, job ${job}`;
-  const report = (fields: object) => io.out(JSON.stringify({ app, job: pulledFrom.job, ...fields }, null, 2));
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  const lines = new LineIndex(text);
+  const described = (severity: 'error' | 'warning') =>
+    analysis.diagnostics
+      .filter((diagnostic) => diagnostic.severity === severity)
+      .map((diagnostic) => diagnosticLine(file, lines.rangeOf(diagnostic.span).start, diagnostic));
+  // What check warns about would go out with the push: said first, as check says it.
+  const warnings = described('warning');
+  for (const line of warnings) io.err(line);
+  const report = (fields: object) => io.out(JSON.stringify({ app, job: pulledFrom.job, ...fields, warnings }, null, 2));
+  const errors = described('error');
   if (errors.length > 0) {
-    const lines = new LineIndex(text);
-    const described = errors.map((error) => diagnosticLine(file, lines.rangeOf(error.span).start, error));
-    for (const line of described) io.err(line);
+    for (const line of errors) io.err(line);
     io.err(`scimmap push: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing sent`);
-    report({ pushed: false, reason: 'errors in the .scimmap', errors: described });
+    report({ pushed: false, reason: 'errors in the .scimmap', errors });
     return 1;
   }
   let baseRefused = false;

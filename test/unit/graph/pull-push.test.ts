@@ -392,6 +392,23 @@ test('push lists what the PUT adds as added (+) and what it removes as removed (
 });
 
 // Before: these stops printed nothing on stdout, though --help promises a JSON report.
+// Before: push printed only errors, so a mapping of an attribute Entra's directory does not have
+// went out with no word of what scimmap check warns about it.
+test("push prints the .scimmap's warnings, as check does, before what it changes", async () => {
+  const scimmap = join(folder, 'warned.scimmap');
+  assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
+  writeFileSync(scimmap, readFileSync(scimmap, 'utf8').replace(/^ {2}title <- .*$/m, '  title <- [favouriteColour]'));
+  const dry = await run(['push', scimmap, ...auth()]);
+  assert.equal(dry.code, 0, dry.stderr);
+  const warning = /^.*warned\.scimmap:\d+:\d+ warning unknown-source-attribute `favouriteColour`/m;
+  assert.match(dry.stderr, warning);
+  assert.ok(dry.stderr.search(warning) < dry.stderr.indexOf('What the push changes'), dry.stderr);
+  assert.deepEqual(
+    (dry.report?.warnings as string[]).map((line) => line.includes('unknown-source-attribute')),
+    [true],
+  );
+});
+
 test('push prints its JSON report when it stops on errors in the .scimmap and when Graph refuses the PUT', async () => {
   const scimmap = join(folder, 'stops.scimmap');
   assert.equal((await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()])).code, 0);
