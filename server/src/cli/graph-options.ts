@@ -10,7 +10,7 @@ import type { OptionSpecs, ParsedCommandLine } from './command';
 import { connectionRefusals, interruptible, madeForCommand, readSecret } from './connection-options';
 import { existsSync } from 'node:fs';
 import { parsePulledFrom, pulledFiles, pulledFromProblem, type PulledFrom } from '../../../shared/src/graph/pulled';
-import { readTextFile, UsageError, type CliIo } from './io';
+import { readTextFile, UnusableInputError, UsageError, type CliIo } from './io';
 import { shellQuote } from '../../../shared/src/shell';
 
 export const graphOptions = {
@@ -65,7 +65,7 @@ export async function withGraphClient(
     });
     let tokens: TokenSource;
     if (tokenEnv) {
-      tokens = new StaticToken(readSecret('--token-env', tokenEnv, 'the Graph access token'));
+      tokens = new StaticToken(graphToken(tokenEnv));
     } else {
       const loginUrl = values['login-url'] ?? cloudOf(graphUrl)?.login ?? '';
       if (loginUrl === '')
@@ -93,6 +93,19 @@ export async function withGraphClient(
   } finally {
     await graph.close();
   }
+}
+
+/**
+ * The Graph access token in the variable --token-env names. One copied with its scheme, as a curl
+ * command or a request header shows it, would go as "Bearer Bearer ..." and be refused as expired.
+ */
+function graphToken(variable: string): string {
+  const token = readSecret('--token-env', variable, 'the Graph access token');
+  if (/^\s*bearer\s/i.test(token))
+    throw new UnusableInputError(
+      `${variable} holds "Bearer " before the token: put the token alone in it (what follows "Bearer "); scimmap adds the scheme itself`,
+    );
+  return token;
 }
 
 /**

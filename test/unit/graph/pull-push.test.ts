@@ -839,3 +839,24 @@ test('secrets are refused as arguments, and a missing authentication is a usage 
   ]);
   assert.match(unknownCloud.stderr, /is not a Microsoft cloud's Graph: give its sign-in authority with --login-url URL/);
 });
+
+// Before: a token copied with its scheme ("Bearer eyJ...", as a curl command or a header shows it)
+// went as "Bearer Bearer eyJ...", and Graph's 401 was read as an expired or foreign token.
+test('a --token-env variable holding "Bearer " and the token is refused (exit 2) before anything is sent, the token not printed', async () => {
+  process.env.SCIMMAP_TEST_GRAPH_WITH_SCHEME = `Bearer ${token}`;
+  const before = graph.requests.length;
+  const result = await run([
+    'pull',
+    '--app',
+    'Genesys Cloud',
+    '-o',
+    join(folder, 'never.scimmap'),
+    '--graph-url',
+    graph.url,
+    '--token-env',
+    'SCIMMAP_TEST_GRAPH_WITH_SCHEME',
+  ]);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /SCIMMAP_TEST_GRAPH_WITH_SCHEME holds "Bearer " before the token: put the token alone in it/);
+  assert.equal(graph.requests.length, before, 'nothing was sent');
+});
