@@ -7,7 +7,16 @@ import { describeProblem, EntraSchemaError } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
 import { readTextFile, UsageError, writeFilesAtomically, type CliIo } from './io';
-import { findApps, getSchema, listJobs, oneApp, oneJob } from '../../../shared/src/graph/synchronization';
+import {
+  findApps,
+  getSchema,
+  listJobs,
+  oneApp,
+  oneJob,
+  type ServicePrincipal,
+  type SynchronizationJob,
+} from '../../../shared/src/graph/synchronization';
+import { ScimError } from '../../../shared/src/scim/errors';
 import { pulledFiles, pulledFrom, pullOverProblem } from '../../../shared/src/graph/pulled';
 
 const options = {
@@ -28,9 +37,9 @@ was): FILE.scimmap, FILE.target.json (the target directory's attribute definitio
 FILE.entra.json (which app, job, Graph and version the pull came from; no secret). A FILE.scimmap
 already there is replaced only when it is what the pull of that set wrote: one that is not (edited
 or pushed since, or not pulled) is refused before Graph is asked (exit 2, nothing written; pull into
-another file, or move it away). Prints a JSON report on stdout. Exit 1 when Graph refuses or the app or job
-is not found (the message says what to do), 2 for a usage error, a FILE.scimmap a pull would lose
-or a file that cannot be written.
+another file, or move it away). Prints a JSON report on stdout ("pulled": false and the error when it
+fails after asking Graph). Exit 1 when Graph refuses or the app or job is not found (the message says
+what to do), 2 for a usage error, a FILE.scimmap a pull would lose or a file that cannot be written.
 ${graphHelp}`,
   options,
   refusedOptions: graphRefusals,
@@ -50,10 +59,18 @@ function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
     io.err(`scimmap pull: ${problem}`);
     return 2;
   }
+  const failed = (fields: object) => io.out(JSON.stringify({ pulled: false, ...fields }, null, 2));
   return withGraphClient('pull', values, io, async (graph, signal) => {
-    const found = oneApp(await findApps(graph, app, signal), app);
-    const job = oneJob(await listJobs(graph, found, signal), found, values.job);
-    const schemaText = await getSchema(graph, found.id, job.id, signal);
+    let found: ServicePrincipal, job: SynchronizationJob, schemaText: string;
+    try {
+      found = oneApp(await findApps(graph, app, signal), app);
+      job = oneJob(await listJobs(graph, found, signal), found, values.job);
+      schemaText = await getSchema(graph, found.id, job.id, signal);
+    } catch (error) {
+      // withGraphClient says it on stderr (exit 1); the report says it to a script, as push's does.
+      if (error instanceof ScimError) failed({ error: error.message });
+      throw error;
+    }
     const files = pulledFiles(output);
     try {
       const pulled = importPulled(schemaText, files);
@@ -76,8 +93,10 @@ function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       return 0;
     } catch (error) {
       if (!(error instanceof EntraSchemaError)) throw error;
-      for (const problem of error.problems) io.err(`the schema of job ${job.id}: ${describeProblem(problem)}`);
+      const problems = error.problems.map((problem) => `the schema of job ${job.id}: ${describeProblem(problem)}`);
+      for (const line of problems) io.err(line);
       io.err('scimmap pull: nothing written. If Graph really sent this, report it with the schema (scrubbed) so scimmap import learns it.');
+      failed({ error: `the schema of job ${job.id} cannot be imported; nothing written`, problems });
       return 1;
     }
   });

@@ -860,3 +860,27 @@ test('a --token-env variable holding "Bearer " and the token is refused (exit 2)
   assert.match(result.stderr, /SCIMMAP_TEST_GRAPH_WITH_SCHEME holds "Bearer " before the token: put the token alone in it/);
   assert.equal(graph.requests.length, before, 'nothing was sent');
 });
+
+// Before: a pull that Graph refused, or whose app or job was not found, printed nothing on stdout,
+// so a script reading pull's JSON report got no JSON at all (push prints its report on every stop).
+test('a pull that fails after asking Graph prints its JSON report too: pulled false and the error, nothing written', async () => {
+  const refused = await run([
+    'pull',
+    '--app',
+    'Genesys Cloud',
+    '-o',
+    join(folder, 'never.scimmap'),
+    '--graph-url',
+    graph.url,
+    '--token-env',
+    'SCIMMAP_TEST_GRAPH_READ_ONLY',
+  ]);
+  assert.equal(refused.code, 1);
+  assert.equal(refused.report?.pulled, false, refused.stdout);
+  assert.match(refused.report?.error as string, /^403 Authorization_RequestDenied: .*Synchronization\.Read\.All/);
+  const missing = await run(['pull', '--app', 'Nothing Like It', '-o', join(folder, 'never.scimmap'), ...auth()]);
+  assert.equal(missing.code, 1);
+  assert.deepEqual(Object.keys(missing.report ?? {}), ['pulled', 'error']);
+  assert.match(missing.report?.error as string, /No enterprise app matches "Nothing Like It"/);
+  assert.ok(!readdirSync(folder).some((name) => name.startsWith('never.')), 'nothing written');
+});
