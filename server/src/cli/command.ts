@@ -101,13 +101,16 @@ export function parseCommandLine<Options extends OptionSpecs>(
 
 /** parseArgs' messages, said the way the rest of the CLI says them. */
 function parseErrorMessage(error: NodeJS.ErrnoException): string {
-  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  // parseArgs names a short option with its long one ('-o, --output <value>'): `-o=VALUE` would send "=VALUE", the long form does not.
+  const named = /'(-[^', ]+)(?:, (--[^' ]+))?/.exec(error.message);
+  const option = named?.[1];
+  const spelled = named?.[2] ?? option;
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${option ?? error.message}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return /argument missing|ambiguous/.test(error.message)
-        ? `${option} needs a value (a value starting with "-" is written ${option}=VALUE)`
+        ? `${option} needs a value (a value starting with "-" is written ${spelled}=VALUE)`
         : `${option} takes no value`;
     default:
       return error.message;

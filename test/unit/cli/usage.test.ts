@@ -71,6 +71,10 @@ test("a mistake prints what is wrong and the command's own usage, exit 2", async
   const cases: Array<[string[], RegExp]> = [
     [['check', 'a.scimmap', '--bogus'], /unknown option --bogus/],
     [['check', 'a.scimmap', '--format'], /--format needs a value/],
+    [
+      ['discover', '--url', 'http://127.0.0.1:9', '--token-env', 'V', '-o'],
+      /^scimmap discover: -o needs a value \(a value starting with "-" is written --output=VALUE\)$/m,
+    ],
     [['eval', '--expr', '[a]', '--expr', '[b]'], /--expr is given twice/],
     [['preview', 'a.scimmap', '--create=yes', '--samples', 's.json', '--id', 'x'], /--create takes no value/],
     [['test-connection', '--url', 'https://x', '--token', 'secret'], /--token is not accepted.*--token-env VAR/],
