@@ -396,7 +396,21 @@ describe('bad input: a clear message, nothing written', () => {
     '/nousers/Schemas': json({ Resources: [{ id: 'urn:example:Device', attributes: [{ name: 'serial', type: 'string' }] }] }),
     '/ok/Schemas': json([userSchema([{ name: 'userName', type: 'string' }])]),
     '/noschemas/ServiceProviderConfig': json({ patch: { supported: true }, filter: { supported: true, maxResults: 100 } }),
+    // Every document refuses the token: only the first may be asked.
+    ...Object.fromEntries(
+      ['/ServiceProviderConfig', '/ResourceTypes', '/Schemas'].map((path) => [
+        `/refused${path}`,
+        (request: IncomingMessage, response: ServerResponse) => {
+          refusedCalls.push(path);
+          json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'Invalid token' }, 401)(
+            request,
+            response,
+          );
+        },
+      ]),
+    ),
   });
+  const refusedCalls: string[] = [];
   const write = tempFiles('scimmap-discover-');
 
   async function run(path: string, output: string) {
@@ -442,6 +456,16 @@ describe('bad input: a clear message, nothing written', () => {
     assert.equal(existsSync(output), false);
     // Nothing answers at all: the URL is what is wrong, as before.
     assert.match((await run('/nothing', output)).err, /404 Not Found: nothing answers at this URL.* Check the tenant URL/);
+  });
+
+  // Before: /ResourceTypes and /Schemas were still asked with the token the first answer refused.
+  test('a token refused (401) at /ServiceProviderConfig stops discovery there: no more requests carry it', async () => {
+    const output = join(dirname(write('placeholder', '')), 'refused.target.json');
+    const result = await run('/refused', output);
+    assert.equal(result.code, 1);
+    assert.match(result.err, /401/);
+    assert.deepEqual(refusedCalls, ['/ServiceProviderConfig']);
+    assert.equal(existsSync(output), false);
   });
 
   // Before: discovery ran, then failed with ` is not a valid target schema: $.name: must be a non-empty string`, exit 1.
