@@ -2,6 +2,7 @@
 // to authenticate (--token-env, or an app registration's client credentials with --client-secret-env).
 // Secrets come from environment variables, never from arguments.
 import { cloudOf, defaultGraphUrl, GraphClient, graphClientCredentials, graphCommandLineAdvice } from '../../../shared/src/graph/client';
+import { isLoopbackHost } from '../../../shared/src/scim/endpoint';
 import { ScimError } from '../../../shared/src/scim/errors';
 import { HttpTransport } from '../../../shared/src/scim/http';
 import { formatLogEntry } from '../../../shared/src/scim/report';
@@ -30,7 +31,8 @@ export const graphHelp = `GRAPH AUTH is --token-env VAR (a Microsoft Graph acces
 from az account get-access-token --resource-type ms-graph), or an app registration's client
 credentials: --tenant TENANT-ID-OR-DOMAIN --client-id ID --client-secret-env VAR. Also --graph-url URL
 (an origin: default ${defaultGraphUrl}; a national cloud's Graph, e.g. https://graph.microsoft.us), --login-url URL
-(the sign-in authority, when --graph-url is not a known cloud), --verbose (every HTTP exchange on
+(the sign-in authority, when --graph-url is not a known cloud; a Graph on loopback, a local stand-in,
+signs in at its own origin), --verbose (every HTTP exchange on
 stderr, tokens redacted). A command on a pulled file works with the Graph it was pulled from only when
 --graph-url names that Graph (the token goes only where the command line says). docs/tenant.md lists
 the permissions each command needs.`;
@@ -67,7 +69,8 @@ export async function withGraphClient(
     if (tokenEnv) {
       tokens = new StaticToken(graphToken(tokenEnv));
     } else {
-      const loginUrl = values['login-url'] ?? cloudOf(graphUrl)?.login ?? '';
+      // A Graph on this machine is a stand-in that also signs in: the secret does not leave the machine.
+      const loginUrl = values['login-url'] ?? cloudOf(graphUrl)?.login ?? (isLoopbackHost(new URL(graphUrl).hostname) ? graphUrl : '');
       if (loginUrl === '')
         throw new UsageError(`${graphUrl} is not a Microsoft cloud's Graph: give its sign-in authority with --login-url URL`);
       tokens = graphClientCredentials({

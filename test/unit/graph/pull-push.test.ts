@@ -829,7 +829,7 @@ test('secrets are refused as arguments, and a missing authentication is a usage 
     '-o',
     'x.scimmap',
     '--graph-url',
-    graph.url,
+    'https://graph.example.test',
     '--tenant',
     't',
     '--client-id',
@@ -837,7 +837,33 @@ test('secrets are refused as arguments, and a missing authentication is a usage 
     '--client-secret-env',
     'SCIMMAP_TEST_GRAPH_SECRET',
   ]);
+  assert.equal(unknownCloud.code, 2);
   assert.match(unknownCloud.stderr, /is not a Microsoft cloud's Graph: give its sign-in authority with --login-url URL/);
+});
+
+// Before: a Graph on loopback was an unknown cloud too, so a local stand-in needed --login-url naming itself.
+test('client credentials against a Graph on loopback sign in at its own origin, without --login-url', async () => {
+  const result = await run([
+    'pull',
+    '--app',
+    '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0',
+    '-o',
+    join(folder, 'loopback-login.scimmap'),
+    '--graph-url',
+    graph.url,
+    '--tenant',
+    'contoso.onmicrosoft.com',
+    '--client-id',
+    '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c',
+    '--client-secret-env',
+    'SCIMMAP_TEST_GRAPH_SECRET',
+    '--verbose',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(
+    result.stderr,
+    /POST http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token \(form body redacted\) -> 200/,
+  );
 });
 
 // Before: a token copied with its scheme ("Bearer eyJ...", as a curl command or a header shows it)
