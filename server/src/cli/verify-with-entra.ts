@@ -38,7 +38,8 @@ with scimmap's own evaluation. Lines (or with --format json one JSON report) say
 evaluates with its own clock and randomness (--now and --seed are accepted, as by preview and
 simulate, but pin scimmap's side only), and DefaultDomain() without --default-domain (the tenant's
 default verified domain, for scimmap's side). Exit 0 when nothing differs, 1 when something does
-(attach the JSON report to a bug report: docs/tenant.md), 2 for a usage error or a file that was not
+(attach the JSON report to a bug report: docs/tenant.md), when the file has errors (listed as check
+lists them; nothing is sent) or when Graph refuses, 2 for a usage error or a file that was not
 pulled. Needs Synchronization.ReadWrite.All.
 ${graphHelp}`,
   options,

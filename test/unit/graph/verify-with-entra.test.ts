@@ -262,3 +262,22 @@ test("Entra's answer is read, not trusted: one string is one value, an answer th
     error: undefined,
   });
 });
+
+// Before: the exit 1 of a file with errors was not in --help, which listed 1 for a difference only.
+test('a file with errors is listed as check lists it and nothing is sent (exit 1, as --help says)', async () => {
+  const scimmap = join(folder, 'app.scimmap');
+  const pulled = readFileSync(scimmap, 'utf8');
+  const sent = bodies.length;
+  try {
+    writeFileSync(scimmap, pulled.replace('title <- [jobTitle]', 'title <- Upper([jobTitle])'));
+    const io = capture();
+    assert.equal(await main(verifyArgs(file('amelia-errors.json', user), 'SCIMMAP_TEST_VERIFY_TOKEN'), io), 1);
+    assert.match(io.stderr.join('\n'), /app\.scimmap:\d+:\d+ error .*\n.*app\.scimmap has 1 error: fix them first/);
+    assert.equal(bodies.length, sent, 'nothing was sent to Graph');
+  } finally {
+    writeFileSync(scimmap, pulled);
+  }
+  const help = capture();
+  await main(['verify-with-entra', '--help'], help);
+  assert.match(help.stdout.join('\n'), /1 when something does\s\(.*\), when the file has errors/s);
+});
