@@ -42,7 +42,8 @@ export const previewCommand = defineCommand({
 "body"}: the matching queries, then the create (POST /Users and the manager's PATCH) or, with
 --target (the user as the target's GET returns it), only what changed, or the disable request when
 the user is soft-deleted or out of scope. --compat aadOptscim062020 gives the PATCH dialect of a
-Tenant URL with that flag. Notes, warnings and placeholders («...») are explained on stderr.
+Tenant URL with that flag. Notes, warnings and placeholders («...») are explained on stderr, then the
+warnings check gives for the mapping.
 --samples/--id previews a user or group of a samples file (docs/requests.md), resolving managers and
 group members; its "$target" is the current state unless --create or --target is given.
 --now ISO-DATE, --seed N and --default-domain DOMAIN make Now(), Guid()/RandomString() and
@@ -125,6 +126,9 @@ function preview({ values, positionals: positional }: ParsedCommandLine<typeof o
       for (const placeholder of placeholders) io.err(`placeholder [${where} ${pointer}]: ${placeholder.note}`);
     }
   });
+  // Entra takes the mapping despite a warning (a function name in the wrong case, an IIF on an attribute that may be empty), but the user should know, as check tells; after the preview's own lines.
+  for (const diagnostic of diagnostics)
+    if (diagnostic.severity === 'warning') io.err(diagnosticLine(mapFile, lines.positionAt(diagnostic.span.start), diagnostic));
   io.out(JSON.stringify(wireRequests(preview), null, 2));
   return preview.action === 'error' || failureOf(preview) !== undefined ? 1 : 0;
 }

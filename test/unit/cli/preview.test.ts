@@ -116,6 +116,20 @@ describe('scimmap preview', () => {
     assert.match(err.join('\n'), /broken\.scimmap:\d+:\d+ error/);
   });
 
+  // Before: only check said these; the preview printed its requests with nothing on stderr about them.
+  test("the mapping's warnings are printed on stderr as check prints them; the requests are still printed (exit 0)", () => {
+    const warned = write(
+      'warned.scimmap',
+      'users {\n  userName <- [userPrincipalName] match 1\n  displayName <- toUpper([displayName])\n  title <- IIF(IsPresent([jobTitle]), [jobTitle], "none")\n  active <- Switch([IsSoftDeleted], , "False", "True", "True", "False")\n}\n',
+    );
+    const { code, requests, err } = run([warned, '--user', userFile]);
+    assert.equal(code, 0, err.join('\n'));
+    assert.equal(requests.at(-1)?.method, 'POST');
+    const stderr = err.join('\n');
+    assert.match(stderr, /warned\.scimmap:3:\d+ warning function-case /);
+    assert.match(stderr, /warned\.scimmap:4:\d+ warning iif-null-condition /);
+  });
+
   test('a user Entra fails exits 1: several values for a single-valued attribute send nothing past the query; a required value missing shows the POST Entra sends', () => {
     const several = write(
       'several.scimmap',
