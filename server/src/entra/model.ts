@@ -14,7 +14,7 @@ import {
 } from '../syntax/ast';
 import { parseExpression } from '../syntax/parser';
 import { shortened } from '../syntax/quoting';
-import { findFunction } from '../schema/functions';
+import { findFunction, findFunctionIgnoreCase } from '../schema/functions';
 import { findScopingOperator } from '../schema/scoping-operators';
 import { member, plain, scalar, stringMember, type JsonNode } from './json-tree';
 import { canonicalExpression, expressionOfTree } from './sources';
@@ -265,7 +265,8 @@ function enumMember(node: JsonNode, key: string, fallback: string): string {
 
 function firstUnknownFunction(e: Expression): { name: string; offset: number } | undefined {
   if (e.kind === 'call') {
-    if (!findFunction(e.name.text)) return { name: e.name.text, offset: e.name.span.start };
+    // A name in another case is Entra's function, as check takes it (with its function-case warning).
+    if (!findFunction(e.name.text) && !findFunctionIgnoreCase(e.name.text)) return { name: e.name.text, offset: e.name.span.start };
     for (const arg of e.args) {
       const inner = arg && firstUnknownFunction(arg);
       if (inner) return inner;

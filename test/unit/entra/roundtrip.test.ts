@@ -449,6 +449,17 @@ describe('refusals name the JSON pointer', () => {
       problem(gallery.replace('"expression": "[displayName]"', '"expression": "Upper([displayName])"')),
       '/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression (offset 0 in the expression): unknown function Upper in "Upper([displayName])"',
     ));
+  // Before: "unknown function toUpper", though check takes the name (scimmap evaluates it as ToUpper) with a function-case warning.
+  test('a function name in another case is imported as written, and check warns of it as in any .scimmap', () => {
+    const imported = importSchema(gallery.replace('"expression": "[displayName]"', '"expression": "toUpper([displayName])"'));
+    assert.match(imported.text, /displayName <- toUpper\(\[displayName\]\)/);
+    assert.deepEqual(
+      analyze(imported.text)
+        .diagnostics.filter((d) => d.severity !== 'hint' && d.severity !== 'information')
+        .map((d) => d.code),
+      ['function-case'],
+    );
+  });
   test('an expression syntax error, with its offset', () =>
     assert.match(
       problem(gallery.replace('"expression": "[displayName]"', '"expression": "Join(\\" \\", [givenName]"')),
