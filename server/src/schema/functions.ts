@@ -79,6 +79,8 @@ export interface FunctionInfo {
 
 export interface FunctionCatalogueData {
   readonly functions: readonly FunctionInfo[];
+  /** Names Entra knows outside app provisioning's documented functions, with why a mapping cannot use them (cloud sync's, Graph-listed but undocumented). */
+  readonly elsewhere: readonly { readonly name: string; readonly reason: string }[];
 }
 
 export const functionCatalogue = functionsJson as FunctionCatalogueData;

@@ -33,9 +33,6 @@ import { closest, didYouMean, spanText, suggestionData, type Reporter } from './
 /** Entra's limit on one mapping expression (FN, CAA, EB). */
 export const MAX_EXPRESSION_LENGTH = 10_000;
 
-/** Functions of Entra cloud sync that app provisioning does not have. */
-const CLOUD_SYNC_ONLY = new Set(['ConvertFromBase64', 'DNComponent', 'Error', 'StringFromSID', 'Trim', 'Contains', 'CRef']);
-
 export interface MappingContext {
   readonly object: BlockObject;
   readonly reporter: Reporter;
@@ -272,12 +269,9 @@ function resolveFunction(call: Call, context: MappingContext): FunctionInfo | un
     );
     return wrongCase;
   }
-  if (CLOUD_SYNC_ONLY.has(name)) {
-    context.reporter.report(
-      'unknown-function',
-      call.name.span,
-      `${quoted(name)} exists only in Entra cloud sync, not in app provisioning.`,
-    );
+  const elsewhere = functionCatalogue.elsewhere.find((known) => known.name === name);
+  if (elsewhere) {
+    context.reporter.report('unknown-function', call.name.span, `${quoted(name)} ${elsewhere.reason}`);
     return undefined;
   }
   const suggestion = closest(

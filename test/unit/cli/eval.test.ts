@@ -30,6 +30,16 @@ describe('scimmap eval', () => {
     assert.equal(run(['--expr', 'Join(" ", [givenName], [surname])', '--user', userFile]).code, 0);
   });
 
+  // Before: "is not an Entra provisioning function", though Graph's schema/functions lists it.
+  test('a function Graph lists but Microsoft does not document is said to be so, with the documented role functions', () => {
+    const { code, err } = run(['--expr', 'AppRoleAssignments([appRoleAssignments])', '--user', userFile]);
+    assert.equal(code, 1);
+    assert.match(
+      err.join('\n'),
+      /`AppRoleAssignments` is listed by Graph's schema\/functions .*Microsoft documents nothing of what it returns.*AppRoleAssignmentsComplex.*\[unknown-function\]/,
+    );
+  });
+
   test('every error the editor reports for an expression fails eval with its code, whatever the rule; warnings do not', () => {
     const errors: Array<[string, string]> = [
       ['Trim([givenName])', 'unknown-function'],

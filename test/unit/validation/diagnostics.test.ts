@@ -798,6 +798,13 @@ const cases: Case[] = [
     good: users('  title <- StripSpaces([jobTitle])'),
   },
   {
+    name: "a function Graph's schema/functions lists but Microsoft does not document",
+    code: 'unknown-function',
+    bad: users('  roles <- AppRoleAssignments([appRoleAssignments])'),
+    span: 'AppRoleAssignments',
+    good: users('  roles <- AppRoleAssignmentsComplex([appRoleAssignments])'),
+  },
+  {
     name: 'a function in the wrong case',
     code: 'function-case',
     bad: users('  title <- toLower([jobTitle])'),
