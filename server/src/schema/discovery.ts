@@ -5,7 +5,7 @@
 // the server can filter on, stays unknown rather than guessed.
 import { commonAttributes, commonAttributesMissingFrom } from '../../../shared/src/scim/common-attributes';
 import type { DiscoveryDocuments } from '../../../shared/src/scim/discovery';
-import { looseBoolean } from '../../../shared/src/scim/test-connection';
+import { looseBoolean } from '../../../shared/src/scim/json';
 import { readTargetSchema, TargetSchemaError } from './target-format';
 import type { BlockObject, EntraAttributeType, ScimType, Target } from './target';
 

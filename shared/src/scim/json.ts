@@ -128,3 +128,10 @@ function integerDigits(token: string): string | undefined {
   if (digits.length > maxIntegerDigits) return undefined;
   return digits === '0' ? '0' : `${sign}${digits}`;
 }
+
+/** A boolean, or its text in any case (`"True"`, `"false"`), as servers write them; undefined otherwise. */
+export function looseBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return undefined;
+}

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScimClient } from './client';
 import { commonAttributesMissingFrom } from './common-attributes';
 import { readList, withRfcMemberNames } from './discovery';
+import { looseBoolean } from './json';
 import { isGenesysEndpoint } from './endpoint';
 import { matchOnFilterableAttribute, ScimError, scimTypeOf, serverDetail, serverSaid } from './errors';
 import { runBudget } from './http';
@@ -267,13 +268,6 @@ export function readCapabilities(body: unknown): Capabilities {
         : [],
     ),
   };
-}
-
-/** A boolean, or its text in any case (`"True"`, `"false"`), as servers write them; undefined otherwise. */
-export function looseBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  return undefined;
 }
 
 interface SchemaAttribute {
