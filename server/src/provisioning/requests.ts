@@ -7,7 +7,7 @@ import { isCarriedBlock, type AttributeMapping, type MappingFile, type ObjectBlo
 import type { EvalOutcome, SourceObject } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, CreateLayouts, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
-import { elementPath, readTargetValue, resolvePath } from './paths';
+import { elementPath, isRecord, readTargetValue, resolvePath } from './paths';
 import type {
   MatchingStep,
   ModifiedAttribute,
@@ -768,15 +768,12 @@ class Flow {
       refusal ??= message;
     }
     // RFC 7643 §6-7: an extension the body carries, or that the resource type requires, brings its required attributes.
-    for (const schema of this.resource.schemas) {
-      if (schema.id.toLowerCase() === this.resource.coreSchema.toLowerCase()) continue;
-      const carried = Object.entries(built.body).find(
-        ([name, value]) => name.toLowerCase() === schema.id.toLowerCase() && value !== undefined,
-      );
-      if (!carried && !schema.required) continue;
-      const given = new Set(Object.keys((carried?.[1] ?? {}) as object).map((name) => name.toLowerCase()));
-      for (const attribute of entraWritableAttributes(schema)) {
-        if (!attribute.required || given.has(attribute.name.toLowerCase())) continue;
+    for (const { schema, required } of extensionRequirements(this.resource)) {
+      const carried = valueIn(built.body, schema.id);
+      if (carried === undefined && !schema.required) continue;
+      const given = isRecord(carried) ? carried : {};
+      for (const attribute of required) {
+        if (valueIn(given, attribute.name) !== undefined) continue;
         const message = `${this.targetName} requires ${schema.id}:${attribute.name} on create (the ${schema.name} extension marks it required), and this ${this.noun} has none: the POST will be rejected.`;
         this.notes.push({ severity: 'error', message });
         refusal ??= message;
@@ -1166,11 +1163,37 @@ export function wireRequests(preview: Pick<ObjectPreview, 'requests'>): Array<{ 
   );
 }
 
-/** Whether a body sends the attribute: it spells names as the mappings do, and the target matches them ignoring case (RFC 7643 §2.1). */
+/** Whether a body sends the attribute. */
 function sentIn(body: Readonly<Record<string, unknown>>, name: string): boolean {
-  // Most bodies spell a required name as the schema does: one lookup, before a walk of the body's names.
-  if (Object.hasOwn(body, name) && body[name] !== undefined) return true;
+  return valueIn(body, name) !== undefined;
+}
+
+/** What a body sends for a name: it spells names as the mappings do, and the target matches them ignoring case (RFC 7643 §2.1). */
+function valueIn(body: Readonly<Record<string, unknown>>, name: string): unknown {
+  // Most bodies spell the name as the schema does: one lookup, before a walk of the body's names.
+  if (Object.hasOwn(body, name) && body[name] !== undefined) return body[name];
   const lower = name.toLowerCase();
-  for (const key in body) if (body[key] !== undefined && key.toLowerCase() === lower) return true;
-  return false;
+  for (const key in body) if (body[key] !== undefined && key.toLowerCase() === lower) return body[key];
+  return undefined;
+}
+
+/** A resource's extension schemas that require an attribute, or must be carried, with those attributes: worked out once per resource, not per create. */
+const extensionRequirementsKept = new WeakMap<ResourceSchema, readonly ExtensionRequirement[]>();
+
+interface ExtensionRequirement {
+  readonly schema: ResourceSchema['schemas'][number];
+  readonly required: readonly { readonly name: string }[];
+}
+
+function extensionRequirements(resource: ResourceSchema): readonly ExtensionRequirement[] {
+  let found = extensionRequirementsKept.get(resource);
+  if (found === undefined) {
+    const core = resource.coreSchema.toLowerCase();
+    found = resource.schemas
+      .filter((schema) => schema.id.toLowerCase() !== core)
+      .map((schema) => ({ schema, required: entraWritableAttributes(schema).filter((attribute) => attribute.required) }))
+      .filter(({ required }) => required.length > 0);
+    extensionRequirementsKept.set(resource, found);
+  }
+  return found;
 }
