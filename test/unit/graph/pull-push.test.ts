@@ -167,6 +167,18 @@ test('pull over a .scimmap that is not what the pull of its set wrote is refused
   assert.equal(readFileSync(mine, 'utf8'), 'users {\n  userName <- [userPrincipalName]\n}\n');
 });
 
+/** An app registration's client credentials, the secret in the environment. */
+const appCredentials = [
+  '--tenant',
+  'contoso.onmicrosoft.com',
+  '--client-id',
+  '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c',
+  '--client-secret-env',
+  'SCIMMAP_TEST_GRAPH_SECRET',
+];
+/** The token request to the stand-in's sign-in endpoint, as --verbose logs it. */
+const signedInAtStandIn = /POST http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token \(form body redacted\) -> 200/;
+
 test('pull by Application ID, and through the client-credentials flow of an app registration', async () => {
   const scimmap = join(folder, 'by-app-id.scimmap');
   const result = await run([
@@ -179,19 +191,11 @@ test('pull by Application ID, and through the client-credentials flow of an app 
     graph.url,
     '--login-url',
     graph.loginUrl,
-    '--tenant',
-    'contoso.onmicrosoft.com',
-    '--client-id',
-    '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c',
-    '--client-secret-env',
-    'SCIMMAP_TEST_GRAPH_SECRET',
+    ...appCredentials,
     '--verbose',
   ]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(
-    result.stderr,
-    /POST http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token \(form body redacted\) -> 200/,
-  );
+  assert.match(result.stderr, signedInAtStandIn);
   const tokenRequest = graph.requests.find((request) => request.url.endsWith('/oauth2/v2.0/token'));
   assert.match(tokenRequest?.body ?? '', /scope=http%3A%2F%2F127\.0\.0\.1%3A\d+%2F\.default/);
 });
@@ -851,19 +855,11 @@ test('client credentials against a Graph on loopback sign in at its own origin, 
     join(folder, 'loopback-login.scimmap'),
     '--graph-url',
     graph.url,
-    '--tenant',
-    'contoso.onmicrosoft.com',
-    '--client-id',
-    '4c3b2a19-aaaa-4bbb-8ccc-1d2e3f4a5b6c',
-    '--client-secret-env',
-    'SCIMMAP_TEST_GRAPH_SECRET',
+    ...appCredentials,
     '--verbose',
   ]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(
-    result.stderr,
-    /POST http:\/\/127\.0\.0\.1:\d+\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/token \(form body redacted\) -> 200/,
-  );
+  assert.match(result.stderr, signedInAtStandIn);
 });
 
 // Before: a token copied with its scheme ("Bearer eyJ...", as a curl command or a header shows it)
