@@ -3,7 +3,7 @@
 // what it spells differently (Entra's names are case-sensitive), and what the tenant does not list.
 import { functionCatalogue } from '../schema/functions';
 import { scopingOperators } from '../schema/scoping-operators';
-import type { CatalogueDifference, TenantFunction, TenantOperator } from '../../../shared/src/graph/catalogue';
+import { named, type CatalogueDifference, type TenantFunction, type TenantOperator } from '../../../shared/src/graph/catalogue';
 
 export type { CatalogueDifference, TenantFunction, TenantOperator };
 
@@ -30,12 +30,6 @@ function compareNames(
       differences.push({ kind: 'notInTenant', what, name: `${prefix}${name}` });
   }
   return differences;
-}
-
-/** The entries of a tenant's list that have a name: Graph's answer is read, not trusted (an entry of another shape is left out). */
-function named<Entry extends { readonly name: string }>(entries: readonly Entry[] | null | undefined): Entry[] {
-  if (!Array.isArray(entries)) return [];
-  return entries.filter((entry: unknown) => typeof (entry as { name?: unknown } | null)?.name === 'string');
 }
 
 export function compareCatalogues(

@@ -22,3 +22,9 @@ export interface CatalogueDifference {
   /** scimmap's spelling, for `spelling`. */
   readonly scimmap?: string;
 }
+
+/** The entries of a tenant's list that have a name: Graph's answer is read, not trusted (an entry of another shape is left out). */
+export function named<Entry extends { readonly name: string }>(entries: readonly Entry[] | null | undefined): Entry[] {
+  if (!Array.isArray(entries)) return [];
+  return entries.filter((entry: unknown) => typeof (entry as { name?: unknown } | null)?.name === 'string');
+}

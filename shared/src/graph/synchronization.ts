@@ -5,6 +5,7 @@ import { ScimError } from '../scim/errors';
 import { graphError, type GraphClient } from './client';
 import { parsePeerJson } from '../scim/json';
 import { shellQuote } from '../shell';
+import { named } from './catalogue';
 
 export interface ServicePrincipal {
   readonly id: string;
@@ -241,20 +242,23 @@ export async function parseExpressionWithEntra(
 }
 
 /** GET .../schema/functions or .../schema/filterOperators: the tenant's own list, every page. */
-export async function schemaCatalogue<Item>(
+export async function schemaCatalogue<Item extends { readonly name: string }>(
   graph: GraphClient,
   appId: string,
   jobId: string,
   list: 'functions' | 'filterOperators',
   signal?: AbortSignal,
 ): Promise<Item[]> {
-  return onJob(graph, appId, jobId, signal, () =>
-    graph.list<Item>({
-      method: 'GET',
-      path: `${schemaPath(appId, jobId)}/${list}`,
-      permission: 'Synchronization.Read.All',
-      notFound: schemaNotFound(appId, jobId),
-      signal,
-    }),
+  // Only named entries count, in the comparison as in "the tenant lists N functions".
+  return named(
+    await onJob(graph, appId, jobId, signal, () =>
+      graph.list<Item>({
+        method: 'GET',
+        path: `${schemaPath(appId, jobId)}/${list}`,
+        permission: 'Synchronization.Read.All',
+        notFound: schemaNotFound(appId, jobId),
+        signal,
+      }),
+    ),
   );
 }
