@@ -171,6 +171,7 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
   }
   if (values['target-state'] !== undefined)
     throw new UsageError('give --target-state FILE or a live connection (--connection, --url or --region), not both');
+  await refuseUnreadableDirectory(input);
   return withScimClient('simulate', values, io, async (client, signal, target) => {
     // The tenant URL as copied from Entra may carry the flag: its scheduled cycles then send that format.
     const compat = tenantCompat('simulate', client, target, chosenCompat, io);
@@ -185,6 +186,20 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     }
     return cycle(state, compat, signal);
   });
+}
+
+/**
+ * Refuses a directory of which nothing can be read before a live target is read (minutes, for a large
+ * one): a directory of CSVs only is refused at their headers, as the cycle would refuse it. Reads up to
+ * the first object, with its problems left for the cycle to say.
+ */
+async function refuseUnreadableDirectory(input: DirectoryInput): Promise<void> {
+  if (input.jsonRead) return;
+  try {
+    for await (const entry of directoryEntries(input, () => undefined)) if (entry) return;
+  } catch (error) {
+    throw asUnusableInput(error);
+  }
 }
 
 /** Whether the command line names a live target (a connection option other than --verbose). */

@@ -118,6 +118,19 @@ describe('scimmap simulate with the target read live', () => {
     assert.equal(sandbox().requests.length, 0);
   });
 
+  // Before: the whole target was read (within its time budget) before the CSV was refused at its header.
+  test('a Users CSV that cannot be read, the only input, is refused (exit 2) before the target is read', async () => {
+    const unusable = file('unusable.csv', 'foo,bar\n1,2\n');
+    const io = capture();
+    const code = await main(['simulate', map, '--directory', unusable, ...connection()], io);
+    assert.equal(code, 2, io.stderr.join('\n'));
+    assert.match(
+      io.stderr.join('\n'),
+      /the header row has no objectId \(id\), userPrincipalName or displayName column.*nothing in the file could be read/,
+    );
+    assert.equal(sandbox().requests.length, 0);
+  });
+
   test('--token is refused as on every connection command', async () => {
     const { code, err } = await run('--url', sandbox().url, '--token', 'secret-on-the-command-line');
     assert.equal(code, 2);
