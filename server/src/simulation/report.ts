@@ -215,11 +215,6 @@ export function counted(count: number, one: string, many: string): string {
 }
 
 /**
- * The table lines of one object's impact: an attribute a row (at most `attributesPerObject`, then
- * their count), each with its old and new value; an object whose action changes first gets a row with
- * what Entra does before and after, which says why (a create that a new scope turns into a skip).
- */
-/**
  * An attribute's old or new value as the reports show it. Markdown and HTML trim a cell and fold a
  * run of spaces into one, so a value whose white space is what changed ("Sales " becoming "Sales", a
  * double space) would show the same before and after: each space of a run is shown as a no-break
@@ -242,6 +237,11 @@ function valueCell(value: string | null | undefined): string {
   return shownValue(value, cellLimits.value, (text) => cutCell(text, cellLimits.value));
 }
 
+/**
+ * The table lines of one object's impact: an attribute a row (at most `attributesPerObject`, then
+ * their count), each with its old and new value; an object whose action changes first gets a row with
+ * what Entra does before and after, which says why (a create that a new scope turns into a skip).
+ */
 function impactLines({ record, impact, beforeSummary }: ReportRow): string {
   const name = cutCell(record.sourceIdentity.displayName, cellLimits.name);
   const lines: string[] = [];
