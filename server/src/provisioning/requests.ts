@@ -7,7 +7,7 @@ import { isCarriedBlock, type AttributeMapping, type MappingFile, type ObjectBlo
 import type { EvalOutcome, SourceObject } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, CreateLayouts, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
-import { elementPath, isRecord, readTargetValue, resolvePath } from './paths';
+import { elementPath, isRecord, memberOf, readTargetValue, resolvePath } from './paths';
 import type {
   MatchingStep,
   ModifiedAttribute,
@@ -761,7 +761,7 @@ class Flow {
   private requireTargets(built: BuiltBody): string | undefined {
     let refusal: string | undefined;
     for (const name of this.resource.required) {
-      if (sentIn(built.body, name)) continue;
+      if (memberOf(built.body, name) !== undefined) continue;
       const message = `${this.targetName} requires ${name} on create, and this user has none: the POST will be rejected.`;
       // The target refuses the POST for certain: Entra fails the object (a warning is a value the target may refuse).
       this.notes.push({ severity: 'error', message });
@@ -769,11 +769,11 @@ class Flow {
     }
     // RFC 7643 §6-7: an extension the body carries, or that the resource type requires, brings its required attributes.
     for (const { schema, required } of extensionRequirements(this.resource)) {
-      const carried = valueIn(built.body, schema.id);
+      const carried = memberOf(built.body, schema.id);
       if (carried === undefined && !schema.required) continue;
       const given = isRecord(carried) ? carried : {};
       for (const attribute of required) {
-        if (valueIn(given, attribute.name) !== undefined) continue;
+        if (memberOf(given, attribute.name) !== undefined) continue;
         const message = `${this.targetName} requires ${schema.id}:${attribute.name} on create (the ${schema.name} extension marks it required), and this ${this.noun} has none: the POST will be rejected.`;
         this.notes.push({ severity: 'error', message });
         refusal ??= message;
@@ -1163,21 +1163,7 @@ export function wireRequests(preview: Pick<ObjectPreview, 'requests'>): Array<{ 
   );
 }
 
-/** Whether a body sends the attribute. */
-function sentIn(body: Readonly<Record<string, unknown>>, name: string): boolean {
-  return valueIn(body, name) !== undefined;
-}
-
-/** What a body sends for a name: it spells names as the mappings do, and the target matches them ignoring case (RFC 7643 §2.1). */
-function valueIn(body: Readonly<Record<string, unknown>>, name: string): unknown {
-  // Most bodies spell the name as the schema does: one lookup, before a walk of the body's names.
-  if (Object.hasOwn(body, name) && body[name] !== undefined) return body[name];
-  const lower = name.toLowerCase();
-  for (const key in body) if (body[key] !== undefined && key.toLowerCase() === lower) return body[key];
-  return undefined;
-}
-
-/** A resource's extension schemas that require an attribute, or must be carried, with those attributes: worked out once per resource, not per create. */
+/** A resource's extension schemas that require an attribute, with those attributes: worked out once per resource, not per create. */
 const extensionRequirementsKept = new WeakMap<ResourceSchema, readonly ExtensionRequirement[]>();
 
 interface ExtensionRequirement {
