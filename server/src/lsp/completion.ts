@@ -393,9 +393,9 @@ class Items {
     this.range = document.lines.rangeOf(replace);
   }
 
-  /** The character right before the replaced range ('' at the start of the file). */
-  get before(): string {
-    return this.document.text.slice(Math.max(0, this.replace.start - 1), this.replace.start);
+  /** A space to insert before an item right after other text (`[accountEnabled]|`), else nothing. */
+  get spaceBefore(): string {
+    return /\S/.test(this.document.text.slice(Math.max(0, this.replace.start - 1), this.replace.start)) ? ' ' : '';
   }
 
   /** The text right after the replaced range, on the same line. */
@@ -423,8 +423,8 @@ class Items {
     });
   }
 
-  keyword(label: string, rank: number, documentation?: string, detail?: string): void {
-    this.add({ label, kind: CompletionItemKind.Keyword, documentation, detail }, rank);
+  keyword(label: string, rank: number, documentation?: string, detail?: string, prefix?: string): void {
+    this.add({ label, kind: CompletionItemKind.Keyword, documentation, detail }, rank, { prefix });
   }
 }
 
@@ -632,7 +632,7 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
     case 'scopeOperator': {
       const isBoolean = object !== undefined && findSourceAttribute(object, context.attribute)?.type === 'Boolean';
       // Right after the clause's `[attribute]`: the operator needs a space before it.
-      const prefix = /\S/.test(items.before) ? ' ' : '';
+      const prefix = items.spaceBefore;
       for (const candidate of operatorCandidates) items.add(candidate, isBoolean && candidate.label.startsWith('IS ') ? 0 : 1, { prefix });
       return;
     }
@@ -740,7 +740,7 @@ function completeProperties(
 ): void {
   const { present, block } = context;
   // Right after the source (`[accountEnabled]|`): the property needs a space before it.
-  const prefix = /\S/.test(items.before) ? ' ' : '';
+  const prefix = items.spaceBefore;
   if (!present.includes('match')) {
     const next = nextFreePrecedence(block);
     const match: Candidate = {
@@ -768,14 +768,8 @@ function completeProperties(
       { prefix },
     );
   if (!present.includes('apply') && !present.includes('flow')) {
-    const apply = (label: string, documentation: string, detail: string): Candidate => ({
-      label,
-      kind: CompletionItemKind.Keyword,
-      documentation,
-      detail,
-    });
-    items.add(apply('on create', keywordDocs.on, 'apply only during object creation'), 2, { prefix });
-    items.add(apply('always', keywordDocs.always, 'apply always (the default)'), 3, { prefix });
+    items.keyword('on create', 2, keywordDocs.on, 'apply only during object creation', prefix);
+    items.keyword('always', 3, keywordDocs.always, 'apply always (the default)', prefix);
   }
 }
 
