@@ -126,7 +126,7 @@ export async function* readUsersCsv(
   let start = '';
   let header: string[] | undefined;
   let columns: readonly string[] = [];
-  /** The columns already said to hold .NET type names, each said once. */
+  /** The columns not to say a .NET type name of: those already said (each said once), and those no mapping reads. */
   const typeNameColumns = new Set<number>();
   const ready: DirectoryEntry[] = [];
   let fileSkipped = false;
@@ -144,6 +144,10 @@ export async function* readUsersCsv(
       if (row.fields.length === 1 && /^version:/i.test(row.fields[0])) return;
       header = row.fields.map(attributeNameOf);
       columns = row.fields;
+      // Known once from the header, not again for every row: the SDK's own columns (`AdditionalProperties`) are never said.
+      columns.forEach((name, index) => {
+        if (knownAttributeNameOf(name) === undefined) typeNameColumns.add(index);
+      });
       sameAttributeColumns(header, columns, where, problem);
       if (notUtf8) {
         unusable(where, `the header row is not valid UTF-8 (${saveAsUtf8}): no column is known`);
@@ -264,7 +268,7 @@ function isDotNetTypeName(text: string): boolean {
 /**
  * Says, once per column, a .NET type name read as an empty cell (isDotNetTypeName): the user is
  * simulated without that value. Only for a column a mapping reads (`BusinessPhones`, `Manager`), not
- * the SDK's own (`AdditionalProperties`, in every such export).
+ * the SDK's own (`AdditionalProperties`, in every such export): `said` holds those from the header on.
  */
 function typeNamesRead(
   row: CsvRow,
@@ -274,7 +278,7 @@ function typeNamesRead(
   problem: (problem: DirectoryProblem) => void,
 ): void {
   row.fields.forEach((text, index) => {
-    if (said.has(index) || !isDotNetTypeName(text) || knownAttributeNameOf(columns[index]) === undefined) return;
+    if (said.has(index) || !isDotNetTypeName(text)) return;
     said.add(index);
     problem({
       where,
