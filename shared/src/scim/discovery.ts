@@ -158,10 +158,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Cancelled, or no answer in time (the time budget spent or a call timed out): the next document
- * would only wait as long again, so discovery stops there (as Test Connection does after its probe).
+ * What no later document can answer otherwise, so discovery stops there (as Test Connection does after
+ * its probe): the run was cancelled; no answer came in time (the time budget spent or a call timed
+ * out), and the next document would only wait as long again; or the endpoint refused the token itself
+ * (not one document, as a 403 may).
  */
-/** What no later document can answer otherwise: the run was stopped, or the endpoint refused the token itself (not one document, as a 403 may). */
 function stopsDiscovery(error: unknown): boolean {
   return error instanceof ScimError && (error.kind === 'cancelled' || error.kind === 'timeout' || error.kind === 'unauthorized');
 }
