@@ -66,14 +66,21 @@ export function readBytesUpTo(
   });
 }
 
+/** What a file's first characters (a byte order mark and white space skipped) look like: a JSON document's `{` or `[`, nothing, or other text. */
+export function documentStart(head: string): 'json' | 'empty' | 'other' {
+  const start = head.replace(/^\uFEFF/, '').trimStart();
+  if (start === '') return 'empty';
+  return start.startsWith('{') || start.startsWith('[') ? 'json' : 'other';
+}
+
 /**
  * Why a JSON file whose text starts with `head` is not what it is given for, when its first character that is no
  * byte order mark or white space cannot start an object or array; undefined when it can, or when
  * `head` is only white space. Only that character is quoted: the file may hold a secret.
  */
 export function notJsonStart(path: string, head: string, what: string): string | undefined {
+  if (documentStart(head) !== 'other') return undefined;
   const start = head.replace(/^\uFEFF/, '').trimStart();
-  if (start === '' || start.startsWith('{') || start.startsWith('[')) return undefined;
   const found = JSON.stringify(String.fromCodePoint(start.codePointAt(0)!));
   return `${path} starts with ${found}, where ${what} starts with { or [ (a JSON object or array); it is not read further`;
 }

@@ -13,6 +13,7 @@ import { sourceSchema } from '../schema/source';
 import { CsvReader, csvSeparatorOf, maxFieldLength, type CsvRow } from './csv';
 import { InputError, nothingRead } from './input-error';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
+import { documentStart } from '../../../shared/src/reading-file';
 import { maxJsonDepth, parseKeepingLongIntegers, setOwn } from '../../../shared/src/scim/json';
 
 export type DirectoryEntry =
@@ -68,13 +69,6 @@ export function directoryFormatOf(path: string, head: string): DirectoryFormat {
   if (/\.csv$/i.test(path)) return 'csv';
   if (/\.json$/i.test(path)) return 'json';
   return documentStart(head) === 'json' ? 'json' : 'csv';
-}
-
-/** What a file's first characters (a byte order mark and white space skipped) look like: a JSON document's `{` or `[`, nothing, or other text. */
-export function documentStart(head: string): 'json' | 'empty' | 'other' {
-  const start = head.replace(/^\uFEFF/, '').trimStart();
-  if (start === '') return 'empty';
-  return start.startsWith('{') || start.startsWith('[') ? 'json' : 'other';
 }
 
 /**

@@ -3,12 +3,11 @@
 // users and groups, fed its objects in the order a cycle takes them. Files come through InputFiles:
 // the disk for the CLI, the editor's unsaved text first for the language server.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { maxWholeFileBytes, notJsonStart, readingFile } from '../../../shared/src/reading-file';
+import { documentStart, maxWholeFileBytes, notJsonStart, readingFile } from '../../../shared/src/reading-file';
 import { decodeUtf8, utf16Message, utf8Chunks } from '../../../shared/src/utf8';
 import type { MappingFile } from '../syntax/ast';
 import {
   directoryFormatOf,
-  documentStart,
   jsonDocuments,
   readDirectoryJson,
   GraphPaging,
