@@ -23,9 +23,10 @@ export function planPush(file: MappingFile, pulledText: string, currentText: str
   const currentVersion = schemaVersion(currentText);
   const exported = exportSchema(file, currentText, { target });
   const differences = diffSchema(fileModel(file), currentText);
-  const changed = changedSince(pulledText, currentText)
-    ? changesSincePull(diffSchema(pulledBlocks(pulledText), currentText), differences)
-    : undefined;
+  const changed =
+    pulledVersion !== currentVersion || otherJsonSince(pulledText, currentText)
+      ? changesSincePull(diffSchema(pulledBlocks(pulledText), currentText), differences)
+      : undefined;
   // A new version always stops the push. Under the same version, only a change of what the .scimmap
   // expresses does: the export keeps everything else of the current schema as it is.
   const changedSincePull = pulledVersion === currentVersion && changed?.length === 0 ? undefined : changed;
@@ -40,13 +41,12 @@ export function planPush(file: MappingFile, pulledText: string, currentText: str
 }
 
 /**
- * Whether the schema in Entra is not the one pulled: a new version (Entra gives every save one), or
- * other JSON under the same version or without any (what GET adds aside), which no save should leave,
+ * Whether the schema in Entra, under the pulled version (Entra gives every save a new one) or
+ * without any, is other JSON than the one pulled (what GET adds aside), which no save should leave,
  * so that a change is never overwritten unseen. A base that is not JSON counts as changed, for
  * pulledBlocks to blame it.
  */
-function changedSince(pulledText: string, currentText: string): boolean {
-  if (schemaVersion(pulledText) !== schemaVersion(currentText)) return true;
+function otherJsonSince(pulledText: string, currentText: string): boolean {
   const withoutContext = (text: string) => {
     const schema = parsePeerJson(text) as Record<string, unknown>;
     delete schema['@odata.context'];
