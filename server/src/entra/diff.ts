@@ -51,12 +51,14 @@ export function diffSchema(blocks: readonly ObjectModel[], schemaText: string): 
     for (const om of objectMappingsOf(rule)) {
       const block = edits.get(om);
       if (block) differences.push(...objectDifferences(block, om));
-      else
+      else {
+        const names = objectNamesOf(om);
         differences.push({
           change: 'added',
-          object: label(blockKindOf(objectNamesOf(om).source, objectNamesOf(om).target), scalar(member(om, 'name')) as string | null),
+          object: label(blockKindOf(names.source, names.target), scalar(member(om, 'name')) as string | null),
           pointer: om.pointer,
         });
+      }
     }
   });
   return differences;

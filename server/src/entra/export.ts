@@ -95,9 +95,11 @@ export function pairBlocks(document: SchemaDocument, blocks: readonly ObjectMode
     const { edits, added } = perRule[ruleIndex];
     const source = block.sourceObject ?? USUAL_OBJECTS[block.kind].source;
     const target = block.targetObject;
-    const match = objectMappingsOf(rules.items[ruleIndex]).find(
-      (om) => !edits.has(om) && objectNamesOf(om).source === source && (target === undefined || objectNamesOf(om).target === target),
-    );
+    const match = objectMappingsOf(rules.items[ruleIndex]).find((om) => {
+      if (edits.has(om)) return false;
+      const names = objectNamesOf(om);
+      return names.source === source && (target === undefined || names.target === target);
+    });
     if (match) edits.set(match, block);
     else added.push(block);
   }
