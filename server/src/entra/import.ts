@@ -54,6 +54,8 @@ export interface SchemaDocument {
   readonly root: JsonNode;
   readonly rules: JsonArray;
   readonly directories: JsonArray;
+  /** Keys written more than once in one object, each time with the same value (other repeats are refused). */
+  readonly repeatedKeys: readonly DuplicateKey[];
 }
 
 /** Parses and checks the shape of a synchronization schema. Throws EntraSchemaError. */
@@ -68,7 +70,8 @@ export function readSchemaDocument(text: string): SchemaDocument {
   }
   // scimmap reads the first of a repeated key, JSON.parse the last, and Graph (OData) may refuse the
   // file: with different values, which one Entra would use is unknown.
-  const conflicting = duplicateKeys(root, text).filter((d) => !d.sameValue);
+  const repeatedKeys = duplicateKeys(root, text);
+  const conflicting = repeatedKeys.filter((d) => !d.sameValue);
   if (conflicting.length > 0)
     throw new EntraSchemaError(
       conflicting.map((d) => ({
@@ -95,7 +98,7 @@ export function readSchemaDocument(text: string): SchemaDocument {
       ]);
     }
   }
-  return { root, rules, directories };
+  return { root, rules, directories, repeatedKeys };
 }
 
 function duplicateKeyText(d: DuplicateKey): string {
@@ -103,8 +106,8 @@ function duplicateKeyText(d: DuplicateKey): string {
 }
 
 /** Repeated keys with the same value: the meaning is clear, but Graph may refuse the file. */
-function repeatedKeyWarnings(document: SchemaDocument, text: string): EntraProblem[] {
-  return duplicateKeys(document.root, text).map((d) => ({
+function repeatedKeyWarnings(document: SchemaDocument): EntraProblem[] {
+  return document.repeatedKeys.map((d) => ({
     pointer: `${d.object.pointer}/${pointerToken(d.key)}`,
     message: `${duplicateKeyText(d)} (with the same value): Graph may refuse a schema with repeated keys; export keeps them, so remove the extra ones`,
   }));
@@ -165,7 +168,7 @@ export interface ImportResult {
 export function importSchema(jsonText: string, origin = 'the schema', options: ImportOptions = {}): ImportResult {
   const document = readSchemaDocument(jsonText);
   const problems: EntraProblem[] = [];
-  const warnings: EntraProblem[] = repeatedKeyWarnings(document, jsonText);
+  const warnings: EntraProblem[] = repeatedKeyWarnings(document);
   const { rules } = document;
   const defaultRule = defaultRuleIndex(rules);
   const ruleNames = rules.items.map((rule) => stringMember(rule, 'name'));
