@@ -1,7 +1,7 @@
 // `scimmap diff`: what a schema JSON says differently from a .scimmap, in the terms of the portal
 // (object mappings, attribute mappings, scoping filters), for "what did someone change in the
 // portal since I exported?". Pure: a file model and a schema text in, a list of differences out.
-import { member, scalar, stringMember, type JsonNode } from './json-tree';
+import { arrayItems, member, scalar, stringMember, type JsonNode } from './json-tree';
 import { ENTRA_DIRECTORY_NAMES, blockKindOf, objectMappingsOf, readSchemaDocument } from './import';
 import { pairBlocks } from './export';
 import {
@@ -9,7 +9,6 @@ import {
   objectMappingActions,
   objectNamesOf,
   readAttributeMapping,
-  arrayItems,
   readScope,
   sameActions,
   sameFilters,
@@ -88,7 +87,7 @@ function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
     changed('name', JSON.stringify(block.name), JSON.stringify(name), `${om.pointer}/name`);
 
   const list = member(om, 'attributeMappings');
-  const theirs = (list?.kind === 'array' ? list.items : []).map((node) => ({ node, model: readAttributeMapping(node, []) }));
+  const theirs = arrayItems(list).map((node) => ({ node, model: readAttributeMapping(node, []) }));
   const matched = new Set<JsonNode>();
   for (const mine of block.mappings) {
     const other = theirs.find((t) => !matched.has(t.node) && t.model?.target === mine.target);

@@ -6,7 +6,7 @@ import type { MappingFile } from '../syntax/ast';
 import { sourceSchema } from '../schema/source';
 import { findTargetAttributeByPath, findTargetResource, type EntraAttributeType, type TargetSchemaData } from '../schema/target';
 import { defaultTarget } from '../schema/target-format';
-import { member, scalar, stringMember, type JsonArray, type JsonNode } from './json-tree';
+import { arrayItems, member, scalar, stringMember, type JsonArray, type JsonNode } from './json-tree';
 import {
   ENTRA_DIRECTORY_NAMES,
   blockKindOf,
@@ -224,7 +224,7 @@ class Exporter {
       }
     }
     const attributeMappings = member(om, 'attributeMappings');
-    const items = attributeMappings?.kind === 'array' ? attributeMappings.items : [];
+    const items = arrayItems(attributeMappings);
     const byTarget = new Map<string, JsonNode[]>();
     for (const am of items) {
       const target = stringMember(am, 'targetAttributeName') ?? '';

@@ -5,6 +5,7 @@ import type { Expression, ObjectBlock } from '../syntax/ast';
 import { findScopingOperator } from '../schema/scoping-operators';
 import {
   JsonSyntaxError,
+  arrayItems,
   duplicateKeys,
   member,
   parseJsonTree,
@@ -134,8 +135,7 @@ export function undeclaredDirectories(document: SchemaDocument, rule: JsonNode):
 }
 
 export function objectMappingsOf(rule: JsonNode): readonly JsonNode[] {
-  const mappings = member(rule, 'objectMappings');
-  return mappings?.kind === 'array' ? mappings.items : [];
+  return arrayItems(member(rule, 'objectMappings'));
 }
 
 /** The rule a block without `rule` belongs to: the first editable one. */
@@ -231,9 +231,8 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
         });
       else if (!sameActions(actions, new Set(ALL_ACTIONS))) out.push(`  actions ${ALL_ACTIONS.filter((a) => actions.has(a)).join(', ')}`);
 
-      const attributeMappings = member(om, 'attributeMappings');
       const seenTargets = new Map<string, string>();
-      for (const am of attributeMappings?.kind === 'array' ? attributeMappings.items : []) {
+      for (const am of arrayItems(member(om, 'attributeMappings'))) {
         const model = readAttributeMapping(am, problems);
         if (!model) continue;
         const first = seenTargets.get(model.target);

@@ -122,6 +122,11 @@ export function stringMember(node: JsonNode | undefined, key: string): string | 
   return value?.kind === 'string' ? (value.value as string) : undefined;
 }
 
+/** The elements of an array node; none for anything else (absent, null, another kind). */
+export function arrayItems(node: JsonNode | undefined): readonly JsonNode[] {
+  return node?.kind === 'array' ? node.items : [];
+}
+
 /** The value of a scalar node; undefined for objects, arrays and absent nodes. */
 export function scalar(node: JsonNode | undefined): string | number | boolean | null | undefined {
   return node && node.kind !== 'object' && node.kind !== 'array' ? node.value : undefined;

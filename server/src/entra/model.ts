@@ -16,7 +16,7 @@ import { parseExpression } from '../syntax/parser';
 import { shortened } from '../syntax/quoting';
 import { findFunction, findFunctionIgnoreCase } from '../schema/functions';
 import { findScopingOperator } from '../schema/scoping-operators';
-import { member, plain, scalar, stringMember, type JsonNode } from './json-tree';
+import { arrayItems, member, plain, scalar, stringMember, type JsonNode } from './json-tree';
 import { canonicalExpression, expressionOfTree } from './sources';
 
 export interface MappingModel {
@@ -294,24 +294,18 @@ export function readScope(node: JsonNode | undefined, problems: EntraProblem[]):
   return groups.items.map((group) => readFilterGroup(group));
 }
 
-export function arrayItems(node: JsonNode | undefined): readonly JsonNode[] {
-  return node?.kind === 'array' ? node.items : [];
-}
-
 /** One element of `scope.groups`: {clauses: [...], name}. */
 export function readFilterGroup(group: JsonNode): ScopeModel {
-  const clauses = member(group, 'clauses');
   const name = member(group, 'name');
   return {
     name: name?.kind === 'string' && name.value !== '' ? (name.value as string) : null,
-    clauses: (clauses?.kind === 'array' ? clauses.items : []).map(readClause),
+    clauses: arrayItems(member(group, 'clauses')).map(readClause),
   };
 }
 
 /** One scoping clause: {operatorName, sourceOperandName, targetOperand: {values: [...]} or null}. */
 export function readClause(clause: JsonNode): ClauseModel {
-  const operand = member(member(clause, 'targetOperand'), 'values');
-  const values = operand?.kind === 'array' ? operand.items.map((v) => String(scalar(v))) : [];
+  const values = arrayItems(member(member(clause, 'targetOperand'), 'values')).map((v) => String(scalar(v)));
   return { attribute: stringMember(clause, 'sourceOperandName') ?? '', operator: stringMember(clause, 'operatorName') ?? '', values };
 }
 

@@ -4,7 +4,7 @@
 // checked against its expression.
 import type { Call, Expression } from '../syntax/ast';
 import { acceptsArgumentCount, findFunction, parameterAt } from '../schema/functions';
-import { member, stringMember, type JsonNode } from './json-tree';
+import { arrayItems, member, stringMember, type JsonNode } from './json-tree';
 import { quoteString } from '../syntax/quoting';
 
 /** attributeMappingSource, keys in the order the service emits them. */
@@ -96,9 +96,8 @@ export function expressionOfTree(node: JsonNode): string | undefined {
   if (type === 'Constant') return quoteString(name);
   if (type !== 'Function') return undefined;
   const fn = findFunction(name);
-  const parameters = member(node, 'parameters');
   const args = new Map<string, string[]>();
-  for (const p of parameters?.kind === 'array' ? parameters.items : []) {
+  for (const p of arrayItems(member(node, 'parameters'))) {
     const key = stringMember(p, 'key');
     const value = member(p, 'value');
     const text = value ? expressionOfTree(value) : undefined;
