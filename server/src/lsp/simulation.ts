@@ -20,7 +20,7 @@ import {
   type WireRange,
 } from '../../../shared/src/protocol';
 import { RowColumns } from '../../../shared/src/simulation-rows';
-import { isRecord } from '../provisioning/paths';
+import { isRecord } from '../../../shared/src/json-object';
 import type { ScimRequest } from '../provisioning/types';
 import { compareRecords, summaryAgainst, type ObjectImpact } from '../simulation/impact';
 import { directoryEntries, inputFiles, readDirectoryFiles, readTargetStateFiles, simulationOver } from '../simulation/input';

@@ -2,7 +2,7 @@
 // a create body (schemas, values placed by path, meta.resourceType, nulls omitted) and PATCH
 // operations in Entra's default dialect or the aadOptscim062020 one.
 import { pointerToken } from '../../../shared/src/json-pointer';
-import { isRecord } from './paths';
+import { isRecord } from '../../../shared/src/json-object';
 import type { CompatMode, RequestNote, RequestPlaceholder } from './types';
 import { patchOpSchema } from './types';
 import { rolePatch, roleType, wireInto, wireValue, type ElementPair, type EvaluatedMapping, type ValueNote } from './values';

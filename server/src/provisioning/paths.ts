@@ -1,6 +1,7 @@
 // Target attribute paths as Entra writes them, resolved into where a value goes in a SCIM body and
 // read back from a target resource (Microsoft Learn "Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID"; "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service").
 import type { TargetPath } from '../syntax/ast';
+import { isRecord } from '../../../shared/src/json-object';
 
 export const coreSchemaPrefix = 'urn:ietf:params:scim:schemas:core:';
 
@@ -81,8 +82,4 @@ export function elementPathValue(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,7 +7,8 @@ import { isCarriedBlock, type AttributeMapping, type MappingFile, type ObjectBlo
 import type { EvalOutcome, SourceObject } from '../evaluation/types';
 import { matchingMappings, matchingQueryPath } from './matching';
 import { createBody, CreateLayouts, patchBody, patchOperations, type BuiltBody, type Change, type OutgoingValue } from './bodies';
-import { elementPath, isRecord, memberOf, readTargetValue, resolvePath } from './paths';
+import { elementPath, memberOf, readTargetValue, resolvePath } from './paths';
+import { isRecord } from '../../../shared/src/json-object';
 import type {
   MatchingStep,
   ModifiedAttribute,

@@ -8,6 +8,7 @@ import type { DiscoveryDocuments } from '../../../shared/src/scim/discovery';
 import { looseBoolean } from '../../../shared/src/scim/json';
 import { readTargetSchema, TargetSchemaError } from './target-format';
 import type { BlockObject, EntraAttributeType, ScimType, Target } from './target';
+import { isRecord } from '../../../shared/src/json-object';
 
 export interface DiscoveredTarget {
   /** The target-schema file's content (what `scimmap discover -o` writes). */
@@ -40,10 +41,6 @@ const CHARACTERISTICS = {
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** An enumerated value in any case (`readonly`, `ReadOnly`), as its canonical spelling. */
 function canonical<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
   return typeof value === 'string' ? allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase()) : undefined;
@@ -60,7 +57,7 @@ interface Converter {
 const unwritableName = /[\r\n]/;
 
 function convertAttribute(converter: Converter, raw: unknown, where: string, depth: number): Json | undefined {
-  if (!isObject(raw) || typeof raw.name !== 'string' || raw.name.trim() === '') {
+  if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name.trim() === '') {
     converter.warnings.push(`${where}: an attribute without a name was left out.`);
     return undefined;
   }
@@ -163,7 +160,7 @@ interface RawSchema {
 function convertSchemas(converter: Converter, raws: readonly unknown[]): Map<string, RawSchema> {
   const schemas = new Map<string, RawSchema>();
   raws.forEach((raw, index) => {
-    if (!isObject(raw) || typeof raw.id !== 'string') {
+    if (!isRecord(raw) || typeof raw.id !== 'string') {
       converter.warnings.push(`/Schemas item ${index + 1}: not a schema (no "id"); left out.`);
       return;
     }
@@ -206,7 +203,7 @@ function blockOf(type: ResourceType): BlockObject | undefined {
 
 function readResourceTypes(converter: Converter, raws: readonly unknown[]): ResourceType[] {
   return raws.flatMap((raw, index): ResourceType[] => {
-    if (!isObject(raw) || typeof raw.schema !== 'string') {
+    if (!isRecord(raw) || typeof raw.schema !== 'string') {
       converter.warnings.push(`/ResourceTypes item ${index + 1}: no "schema"; left out.`);
       return [];
     }
@@ -219,7 +216,7 @@ function readResourceTypes(converter: Converter, raws: readonly unknown[]): Reso
           : `/${raw.endpoint}`
         : `/${name}s`;
     const extensions = (Array.isArray(raw.schemaExtensions) ? raw.schemaExtensions : []).flatMap((extension) =>
-      isObject(extension) && typeof extension.schema === 'string'
+      isRecord(extension) && typeof extension.schema === 'string'
         ? [{ schema: extension.schema, required: looseBoolean(extension.required) ?? false }]
         : [],
     );

@@ -5,7 +5,7 @@
 // target, for update previews). Loading never throws: bad input gives errors that say where and why.
 import sampleDataSchema from '../data/sample-data.schema.json';
 import type { SourceObject } from '../evaluation/types';
-import { isRecord } from '../provisioning/paths';
+import { isRecord } from '../../../shared/src/json-object';
 import { parseJson as jsonValue } from '../entra/json-tree';
 import { holdsRoundedInteger, maxJsonDepth, nestsDeeperThan, setOwn, withLongIntegersQuoted } from '../../../shared/src/scim/json';
 

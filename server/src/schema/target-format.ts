@@ -22,6 +22,7 @@ import type {
   TargetSchemaData,
   Uniqueness,
 } from './target';
+import { isRecord } from '../../../shared/src/json-object';
 
 // ---- Reading the format ----
 
@@ -37,10 +38,6 @@ const SERVICE_PROVIDER_FLAGS = ['patch', 'bulk', 'filter', 'etag', 'sort', 'chan
 export class TargetSchemaError extends Error {}
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Reads one JSON value of the format, collecting every problem with its JSON path. */
 class Reader {
@@ -114,7 +111,7 @@ class Reader {
       return [];
     }
     return value.flatMap((item, index) => {
-      if (isObject(item)) return [item];
+      if (isRecord(item)) return [item];
       this.problem(`${at}.${key}[${index}]`, 'must be an object');
       return [];
     });
@@ -156,7 +153,7 @@ function readAttribute(reader: Reader, json: Json, at: string, depth: number): T
     if (value !== undefined) attribute[key] = value;
   }
   if (json.format !== undefined) {
-    const format = isObject(json.format) ? json.format : undefined;
+    const format = isRecord(json.format) ? json.format : undefined;
     const pattern = format && reader.string(format, 'pattern', `${where}.format`, true);
     const description = format && reader.string(format, 'description', `${where}.format`, true);
     const formatName = format && reader.string(format, 'name', `${where}.format`, false);
@@ -265,7 +262,7 @@ function readResource(reader: Reader, json: Json, at: string): TargetResource | 
  */
 export function readTargetSchema(json: unknown, origin: string): Target {
   const reader = new Reader();
-  if (!isObject(json))
+  if (!isRecord(json))
     throw new TargetSchemaError(`${origin} is not a target schema: expected a JSON object with "name" and "resources" (docs/targets.md)`);
   const name = reader.string(json, 'name', '$', true);
   const resources = reader
@@ -280,7 +277,7 @@ export function readTargetSchema(json: unknown, origin: string): Target {
     reader.problem('$.resources', 'lists no resource');
   let serviceProvider: ServiceProviderFeatures | undefined;
   if (json.serviceProvider !== undefined) {
-    if (!isObject(json.serviceProvider)) reader.problem('$.serviceProvider', 'must be an object');
+    if (!isRecord(json.serviceProvider)) reader.problem('$.serviceProvider', 'must be an object');
     else {
       const features: { -readonly [K in keyof ServiceProviderFeatures]: ServiceProviderFeatures[K] } = {};
       for (const flag of SERVICE_PROVIDER_FLAGS) {
@@ -296,7 +293,7 @@ export function readTargetSchema(json: unknown, origin: string): Target {
   const stringBooleans = reader.boolean(json, 'stringBooleans', '$');
   const description = reader.string(json, 'description', '$', false);
   let discovered: TargetSchemaData['discovered'];
-  if (isObject(json.discovered)) {
+  if (isRecord(json.discovered)) {
     const url = reader.string(json.discovered, 'url', '$.discovered', true);
     const at = reader.string(json.discovered, 'at', '$.discovered', true);
     const warnings = reader.strings(json.discovered, 'warnings', '$.discovered');

@@ -7,7 +7,7 @@
 // is and skipped: reading never stops for one bad entry.
 import directoryAttributesJson from '../data/directory-attributes.json';
 import type { SourceObject } from '../evaluation/types';
-import { isRecord } from '../provisioning/paths';
+import { isRecord } from '../../../shared/src/json-object';
 import { noSamples, readSampleEntries, type SampleEntry, type SampleGroup, type SampleUser } from '../schema/sample-data';
 import { sourceSchema } from '../schema/source';
 import { CsvReader, csvSeparatorOf, maxFieldLength, type CsvRow } from './csv';

@@ -1,6 +1,6 @@
 // What a mapping change does to one object: the same directory object simulated with the old and
 // the new mapping, compared by action and by the values its requests carry.
-import { isRecord } from '../provisioning/paths';
+import { isRecord } from '../../../shared/src/json-object';
 import type { KeptValue } from '../../../shared/src/simulation-actions';
 import { noTargetState, type CycleSettings, type ProvisioningRecord, type SimulatedAction, type SimulationSummary } from './simulate';
 

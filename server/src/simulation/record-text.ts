@@ -4,7 +4,8 @@
 // exactly what JSON.stringify gives for the object it stands for: the same keys in the same order.
 import { pointerTokens } from '../../../shared/src/json-pointer';
 import { escaped, quote } from '../provisioning/json-string';
-import { isRecord, memberOf } from '../provisioning/paths';
+import { memberOf } from '../provisioning/paths';
+import { isRecord } from '../../../shared/src/json-object';
 
 /**
  * `text` laid out in one piece, for a text kept and written into many records. A string made by

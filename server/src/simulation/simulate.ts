@@ -10,7 +10,8 @@ import { findTargetResource, uniqueAttributes, type Target } from '../schema/tar
 import { defaultTarget } from '../schema/target-format';
 import { matchingMappings } from '../provisioning/matching';
 import { comparesCaseExact } from '../provisioning/values';
-import { elementPath, elementPathValue, isRecord, type ResolvedPath } from '../provisioning/paths';
+import { elementPath, elementPathValue, type ResolvedPath } from '../provisioning/paths';
+import { isRecord } from '../../../shared/src/json-object';
 import { matchingQueries, previewGroup, previewUser } from '../provisioning/requests';
 import type {
   CompatMode,

@@ -4,7 +4,8 @@
 // candidates as Entra's matching query would: values compared case-insensitively, as the filter on a
 // caseExact false attribute does (RFC 7644 §3.4.2.2).
 import type { AttributeMapping, ObjectBlock } from '../syntax/ast';
-import { isRecord, readTargetValue, resolvePath, type ResolvedPath } from '../provisioning/paths';
+import { readTargetValue, resolvePath, type ResolvedPath } from '../provisioning/paths';
+import { isRecord } from '../../../shared/src/json-object';
 import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
 import { ResourcesById } from '../../../shared/src/scim/target-state';
 import { nothingRead } from './input-error';

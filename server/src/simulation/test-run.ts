@@ -10,7 +10,7 @@ import { isDiscoveredTestFile } from '../../../shared/src/test-files';
 import { pointerToken } from '../../../shared/src/json-pointer';
 import { maxJsonDepth, nestsDeeperThan, setOwn } from '../../../shared/src/scim/json';
 import { parseJson } from '../entra/json-tree';
-import { isRecord } from '../provisioning/paths';
+import { isRecord } from '../../../shared/src/json-object';
 import type { Diagnostic } from '../syntax/ast';
 import type { Analysis } from '../validation/analyze';
 import { findTargetResource, type Target } from '../schema/target';

@@ -9,6 +9,7 @@ import type { ModifiedValue, PlannedAction, SubjectKind } from '../provisioning/
 import { provisionReportVersion, type ProvisionReport, type ProvisionStep, type StepName, type StepStatus } from '../provisioning/run';
 import type { GraphClient } from './client';
 import { entraDirectoryNames, onJob, schemaPath } from './synchronization';
+import { isRecord } from '../json-object';
 
 /** The synchronization rule provisioning on demand applies: the one reading from the Entra directory. */
 export function provisioningRuleId(schemaText: string): string {
@@ -62,7 +63,7 @@ export async function provisionOnDemand(
 
 /** Entra's answer is read, not trusted: an object of it, or {} for anything else. */
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isRecord(value) ? value : {};
 }
 
 /** A text of Entra's answer, or undefined for anything else. */
@@ -72,7 +73,7 @@ function text(value: unknown): string | undefined {
 
 /** The objects of a list of Entra's answer (other entries, and a list that is none, are left out). */
 function records(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry)) : [];
+  return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
 const stepNames: Record<string, StepName> = {

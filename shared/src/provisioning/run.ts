@@ -24,6 +24,7 @@ import {
   type ScopeReport,
   type SubjectKind,
 } from './plan';
+import { isRecord } from '../json-object';
 
 export const provisionReportVersion = 1;
 
@@ -646,13 +647,12 @@ function parseBody(text: string): unknown {
 
 /** The object read back with the attributes a read that asked for them returned; an extension's object merged member by member. */
 function withAttributes(readBack: LiveResource, answer: unknown): LiveResource {
-  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return readBack;
+  if (!isRecord(answer)) return readBack;
   const merged: Record<string, unknown> = { ...readBack };
   for (const [key, value] of Object.entries(answer)) {
     if (key === '__proto__') continue;
     const held = merged[key];
-    const objects = [held, value].every((part) => typeof part === 'object' && part !== null && !Array.isArray(part));
-    merged[key] = objects && key.toLowerCase().startsWith('urn:') ? { ...(held as object), ...(value as object) } : value;
+    merged[key] = isRecord(held) && isRecord(value) && key.toLowerCase().startsWith('urn:') ? { ...held, ...value } : value;
   }
   return merged;
 }

@@ -7,6 +7,7 @@ import type { ScimCall, ScimClient } from './client';
 import { ScimError } from './errors';
 import type { TimeBudget } from './http';
 import { readCapabilities, type Capabilities } from './test-connection';
+import { isRecord } from '../json-object';
 
 export interface DiscoveryDocuments {
   /** The SCIM root that answered. */
@@ -97,7 +98,7 @@ export async function readList(
 ): Promise<unknown[] | undefined> {
   const body = withRfcMemberNames((await client.json({ method: 'GET', path, ...limits })).body);
   if (Array.isArray(body)) return body;
-  if (!isObject(body)) return undefined;
+  if (!isRecord(body)) return undefined;
   // One bare schema or resource type instead of a list.
   if (!Array.isArray(body.Resources)) return typeof body.id === 'string' ? [body] : body.totalResults === 0 ? [] : undefined;
   const items: unknown[] = [...body.Resources];
@@ -113,7 +114,7 @@ export async function readList(
     const next = withRfcMemberNames(
       (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, ...limits })).body,
     );
-    const resources = isObject(next) && Array.isArray(next.Resources) ? next.Resources : undefined;
+    const resources = isRecord(next) && Array.isArray(next.Resources) ? next.Resources : undefined;
     if (!resources) {
       notes.push(`${path}: page ${page + 1} is not a ListResponse; kept the ${items.length} of ${total} items read before it.`);
       break;
@@ -142,7 +143,7 @@ const rfcMemberNames = new Map(
  */
 export function withRfcMemberNames(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withRfcMemberNames);
-  if (!isObject(value)) return value;
+  if (!isRecord(value)) return value;
   const named: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const name = rfcMemberNames.get(key.toLowerCase()) ?? key;
@@ -151,10 +152,6 @@ export function withRfcMemberNames(value: unknown): unknown {
     Object.defineProperty(named, name, { value: withRfcMemberNames(item), enumerable: true, writable: true, configurable: true });
   }
   return named;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

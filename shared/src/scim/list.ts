@@ -9,6 +9,7 @@
 import type { ScimClient } from './client';
 import { ScimError } from './errors';
 import type { TimeBudget } from './http';
+import { isRecord } from '../json-object';
 
 export interface ListOptions {
   /** Further query parameters (filter, attributes). */
@@ -56,9 +57,9 @@ export async function* listPages(client: ScimClient, path: string, options: List
       yield body;
       return;
     }
-    if (!isObject(body) || !Array.isArray(body.Resources)) {
+    if (!isRecord(body) || !Array.isArray(body.Resources)) {
       // RFC 7644 §3.4.2: Resources may be left out when there are none.
-      if (isObject(body) && body.totalResults === 0) return;
+      if (isRecord(body) && body.totalResults === 0) return;
       throw new ScimError('notScim', `${where} did not answer with a ListResponse ("Resources" array): ${read} resources read before it.`);
     }
     const resources = body.Resources;
@@ -75,7 +76,7 @@ export async function* listPages(client: ScimClient, path: string, options: List
     }
     const repeats: string[] = [];
     const fresh = resources.filter((resource) => {
-      const id = isObject(resource) && typeof resource.id === 'string' ? resource.id : undefined;
+      const id = isRecord(resource) && typeof resource.id === 'string' ? resource.id : undefined;
       if (id === undefined) return true;
       if (seen.has(id)) return !repeats.push(id);
       seen.add(id);
@@ -110,8 +111,4 @@ export async function* listPages(client: ScimClient, path: string, options: List
     }
     startIndex += resources.length;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -6,6 +6,7 @@ import { ScimError } from './errors';
 import type { TimeBudget } from './http';
 import { listPages, type ListOptions } from './list';
 import { maxWholeFileBytes } from '../reading-file';
+import { isRecord } from '../json-object';
 
 export type LiveResource = Record<string, unknown>;
 
@@ -60,7 +61,7 @@ export async function readLiveTargetState(client: ScimClient, options: LiveState
   // Resources without an id (none, not a string, or blank), which no request could address: left out, and counted for a warning a list.
   const withoutId = new Map<string, number>();
   const keep = (into: ResourcesById<undefined>, resource: unknown, list: string) => {
-    if (isObject(resource) && into.add(resource, undefined)?.noId) withoutId.set(list, (withoutId.get(list) ?? 0) + 1);
+    if (isRecord(resource) && into.add(resource, undefined)?.noId) withoutId.set(list, (withoutId.get(list) ?? 0) + 1);
   };
   const listOptions = (path: string, query?: Record<string, string>): ListOptions => ({
     query,
@@ -116,9 +117,9 @@ async function readGroupsByQuery(
     const query = Object.fromEntries(new URLSearchParams(search));
     const { response, body } = await client.json({ method: 'GET', path, query, signal: options.signal, budget: options.budget });
     received(response.text.length);
-    const found = isObject(body) && Array.isArray(body.Resources) ? body.Resources : [];
+    const found = isRecord(body) && Array.isArray(body.Resources) ? body.Resources : [];
     for (const group of found) {
-      if (!isObject(group) || typeof group.id !== 'string' || groups.has(group.id)) continue;
+      if (!isRecord(group) || typeof group.id !== 'string' || groups.has(group.id)) continue;
       const { response: read, body: whole } = await client.json({
         method: 'GET',
         path: `/Groups/${encodeURIComponent(group.id)}`,
@@ -127,7 +128,7 @@ async function readGroupsByQuery(
       });
       received(read.text.length);
       // The group read whole, with its members; as the query found it when the read answers another resource.
-      groups.add(isObject(whole) && whole.id === group.id ? whole : group, undefined);
+      groups.add(isRecord(whole) && whole.id === group.id ? whole : group, undefined);
     }
     options.progress?.(`/Groups (by matching query): ${++done} of ${queries.length}`);
   }
@@ -171,8 +172,4 @@ export class ResourcesById<Place> {
 /** A 400 (the target does not take this query); anything else, cancellation included, stops the read. */
 function refused(error: unknown): error is ScimError {
   return error instanceof ScimError && error.kind === 'badRequest' && error.status === 400;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
