@@ -719,6 +719,14 @@ class Flow {
         this.caseOnly.push({ attribute: entry.path.text, current, value, span: entry.mapping.span });
         continue;
       }
+      // The target's GET never shows such a value, so "flow when changed" always finds it changed.
+      if (entry.leaf?.mutability === 'writeOnly' || entry.leaf?.returned === 'never') {
+        this.notes.push({
+          severity: 'information',
+          message: `${entry.path.text} is write-only: ${this.targetName} never returns it, so Entra finds no current value to compare and most likely sends it on every update (inferred: Microsoft does not document this; docs/requests.md). Map it \`on create\` to send it only when the ${this.noun} is created.`,
+          span: entry.mapping.span,
+        });
+      }
       changes.push({ entry, value: sent!, current, placeholders: placeholdersOf(outcome) });
       this.modified.push({ attribute: entry.path.text, current, value, span: entry.mapping.span });
     }

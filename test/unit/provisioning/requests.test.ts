@@ -135,6 +135,27 @@ describe('create: POST /Users as Entra builds it', () => {
     assert.ok(always.notes.some((note) => /title is `behavior FlowAlways`.*unchanged/.test(note.message)));
   });
 
+  test('a write-only attribute (password) is sent on every update, with a note saying why and how to send it once', () => {
+    const text = (flow: string) => `users {\n  userName <- [userPrincipalName] match 1\n  password <- "S3cret!x"${flow}\n}`;
+    const source = user({ userPrincipalName: 'a@b.c' });
+    const options = { target: { id: 't1', userName: 'a@b.c' } };
+    const always = previewUser(mapping(text('')), source, options);
+    assert.equal(always.action, 'update');
+    assert.deepEqual((always.requests[1].body as { Operations: unknown[] }).Operations, [
+      { op: 'Add', path: 'password', value: 'S3cret!x' },
+    ]);
+    assert.ok(
+      always.notes.some((note) =>
+        /password is write-only: Genesys Cloud never returns it, so Entra finds no current value to compare and most likely sends it on every update \(inferred.*\).*on create/.test(
+          note.message,
+        ),
+      ),
+    );
+    const onCreate = previewUser(mapping(text(' on create')), source, options);
+    assert.equal(onCreate.action, 'none');
+    assert.ok(!onCreate.notes.some((note) => /write-only/.test(note.message)));
+  });
+
   test('a target name in another case than the schema is sent as written, in the POST as in the PATCH (target-case: Entra sends what you write)', () => {
     const file = mapping(
       'users {\n  UserName <- [userPrincipalName] match 1\n  DisplayName <- [displayName]\n  emails[Type eq "work"].Value <- [mail]\n}',
