@@ -396,15 +396,31 @@ function mid(call: Call): string {
   return source.slice(start - 1, start - 1 + length);
 }
 
+/** .NET's Char.IsWhiteSpace: JavaScript's \s plus U+0085, less U+FEFF. */
+const DOTNET_WHITE_SPACE = /[^\S\uFEFF]|\u0085/;
+
+/**
+ * An empty (or null) delimiter: .NET's String.Split, given no separator characters or strings, splits
+ * on white space. Entra documents no empty delimiter, so the reading is an inference and says so.
+ */
+function noteEmptyDelimiter(call: Call, name: string, index: number): void {
+  call.ctx.note(
+    call.args[index]?.span ?? call.span,
+    `${name} has an empty delimiter: split on white space, as .NET String.Split does when given no separator (inferred: Microsoft does not document an empty delimiter; docs/semantics.md)`,
+  );
+}
+
 function word(call: Call): string {
   const source = text(call, 0);
   const number = smallInteger(call, 1, 'WordNumber');
   const delimiters = text(call, 2) ?? '';
   if (source === null || number < 1) return '';
+  if (delimiters === '') noteEmptyDelimiter(call, 'Word', 2);
+  const isDelimiter = delimiters === '' ? (ch: string) => DOTNET_WHITE_SPACE.test(ch) : (ch: string) => delimiters.includes(ch);
   const words: string[] = [];
   let current = '';
   for (const ch of source) {
-    if (delimiters.includes(ch)) {
+    if (isDelimiter(ch)) {
       if (current !== '') words.push(current);
       current = '';
     } else current += ch;
@@ -428,7 +444,8 @@ function split(call: Call): Value {
   const source = text(call, 0);
   const delimiter = text(call, 1) ?? '';
   if (source === null) return null;
-  const parts = delimiter === '' ? [source] : source.split(delimiter);
+  if (delimiter === '') noteEmptyDelimiter(call, 'Split', 1);
+  const parts = source.split(delimiter === '' ? DOTNET_WHITE_SPACE : delimiter);
   if (parts.some((part) => part !== part.trim())) {
     call.ctx.note(
       call.span,

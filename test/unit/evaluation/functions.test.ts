@@ -111,6 +111,20 @@ describe('text functions', () => {
     assert.equal(valueOf('Word(",,,", 1, ",")'), '');
   });
 
+  test('Split and Word with an empty delimiter split on white space, as .NET String.Split given no separator, and say it is inferred', () => {
+    assert.deepEqual(valueOf('Split("a b\tc", "")'), ['a', 'b', 'c']);
+    assert.deepEqual(valueOf('Split("a  b", "")'), ['a', '', 'b']);
+    assert.deepEqual(valueOf('Split("a,b", [d])'), ['a,b']);
+    assert.deepEqual(valueOf('Split([x], "")', { x: 'a\u00a0b\u2028c\ufeffd' }), ['a', 'b', 'c\ufeffd']);
+    assert.equal(valueOf('Word("a b  c", 3, "")'), 'c');
+    assert.equal(valueOf('Word([x], 2, "")', { x: 'a\u0085b' }), 'b');
+    assert.equal(valueOf('Word("a,b", 2, "")'), '');
+    for (const text of ['Split("a b", "")', 'Word("a b", 1, "")']) {
+      assert.match(notesOf(text).join(), /empty delimiter: split on white space.*inferred/, text);
+    }
+    assert.doesNotMatch(notesOf('Split("a b", " ")').join(), /empty delimiter/);
+  });
+
   test('InStr: start, text compare, not found and empty', () => {
     assert.equal(valueOf('InStr("repEated", "E")'), '4');
     assert.equal(valueOf('InStr("repEated", "e", 3, vbTextCompare)'), '4');
