@@ -584,8 +584,25 @@ function defaultDomain(call: Call): Value {
 
 function ignoreFlowIfNullOrEmpty(call: Call): Value {
   const value = argValue(call, 0) ?? null;
-  if (isNullOrEmpty(value)) throw new FlowIgnored(call.span);
+  if (nullOrEmptyArgument(call)) throw new FlowIgnored(call.span);
   return value;
+}
+
+/**
+ * Null or empty, as the "null or empty" tests read their argument. A multi-valued value whose every
+ * value is "" counts as empty: Entra most likely keeps no empty values in a multi-valued attribute,
+ * which leaves none. Undocumented, so it is noted.
+ */
+function nullOrEmptyArgument(call: Call): boolean {
+  const value = argValue(call, 0);
+  if (Array.isArray(value) && value.length > 0 && value.every((each) => each === '')) {
+    call.ctx.note(
+      call.args[0].span,
+      `${call.name}: every value is empty (${value.length} empty string${value.length === 1 ? '' : 's'}), read as empty (inferred: Microsoft does not document a multi-valued value of empty strings; docs/semantics.md)`,
+    );
+    return true;
+  }
+  return isNullOrEmpty(value);
 }
 
 function unary(transform: (value: string, call: Call) => Value): (call: Call) => Value {
@@ -638,8 +655,8 @@ const DEFINITIONS: Readonly<Record<string, FunctionSpec>> = {
   IIF: { passesPlaceholders: (index) => index > 0, apply: iif },
   InStr: { apply: inStr },
   IsNull: { passesPlaceholders: any, apply: (call) => boolText(argValue(call, 0) === null || argValue(call, 0) === undefined) },
-  IsNullOrEmpty: { passesPlaceholders: any, apply: (call) => boolText(isNullOrEmpty(argValue(call, 0))) },
-  IsPresent: { passesPlaceholders: any, apply: (call) => boolText(!isNullOrEmpty(argValue(call, 0))) },
+  IsNullOrEmpty: { passesPlaceholders: any, apply: (call) => boolText(nullOrEmptyArgument(call)) },
+  IsPresent: { passesPlaceholders: any, apply: (call) => boolText(!nullOrEmptyArgument(call)) },
   IsString: { passesPlaceholders: any, apply: (call) => boolText(isString(argValue(call, 0))) },
   Item: { passesPlaceholders: (index) => index === 0, apply: item },
   Join: { passesPlaceholders: any, apply: join },

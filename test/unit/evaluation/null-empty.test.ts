@@ -182,6 +182,28 @@ describe('null and empty', () => {
     assert.equal(valueOf('IgnoreFlowIfNullOrEmpty([x])', { x: 'v' }), 'v');
   });
 
+  test('a multi-valued value whose every value is empty is "empty" to IgnoreFlowIfNullOrEmpty, IsNullOrEmpty and IsPresent, with a note', () => {
+    for (const [text, source] of [
+      ['IgnoreFlowIfNullOrEmpty([x])', { x: ['', ''] }],
+      ['IgnoreFlowIfNullOrEmpty(Split([y], ","))', { y: ',' }],
+      ['IgnoreFlowIfNullOrEmpty(Split([y], ","))', { y: '' }],
+    ] as const) {
+      const outcome = run(text, source);
+      assert.equal(outcome.kind, 'ignored', text);
+      assert.match(
+        outcome.kind === 'ignored' ? outcome.notes.map((note) => note.message).join() : '',
+        /every value is empty.*inferred/,
+        text,
+      );
+    }
+    assert.equal(valueOf('IsNullOrEmpty([x])', { x: ['', ''] }), 'True');
+    assert.equal(valueOf('IsPresent([x])', { x: [''] }), 'False');
+    assert.match(notesOf('IsPresent([x])', { x: [''] }).join(), /every value is empty/);
+    // One value that is not empty keeps the whole list.
+    assert.deepEqual(valueOf('IgnoreFlowIfNullOrEmpty([x])', { x: ['', 'a'] }), ['', 'a']);
+    assert.equal(valueOf('IsNullOrEmpty([x])', { x: ['', 'a'] }), 'False');
+  });
+
   test('Not: "True" gives "False", anything else "True"', () => {
     assert.equal(valueOf('Not([x])', { x: 'True' }), 'False');
     assert.equal(valueOf('Not([x])', { x: true }), 'False');
