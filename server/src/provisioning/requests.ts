@@ -665,8 +665,16 @@ class Flow {
       if (readBack && (entry.leaf?.mutability === 'writeOnly' || entry.leaf?.returned === 'never')) continue;
       this.evalNotes(outcome);
       const current = readTargetValue(target, entry.rolesPath ?? entry.path);
-      // The POST of an object the run created carried the default of a null value too.
-      const sent = isNull(outcome.value) && readBack === 'created' ? entry.defaultValue || null : outcome.value;
+      // The POST of an object the run created carried the default of a null value too; a None mapping
+      // fills an empty target at any time ("if the target attribute is ever empty, it's populated with the Default value").
+      const fillsEmpty = entry.mapping.source.kind === 'none' && !hasValue(current) && !!entry.defaultValue;
+      const sent = isNull(outcome.value) && (readBack === 'created' || fillsEmpty) ? entry.defaultValue || null : outcome.value;
+      if (fillsEmpty && readBack !== 'created')
+        this.notes.push({
+          severity: 'information',
+          message: `${entry.path.text} is a None mapping and ${this.targetName} has no value: Entra fills in its default ${JSON.stringify(entry.defaultValue)} (Customize application attributes: "if the target attribute is ever empty, it's populated with the Default value").`,
+          span: entry.mapping.span,
+        });
       if (isNull(sent)) {
         if (current !== null)
           this.notes.push({

@@ -283,7 +283,7 @@ class BlockValidator {
         reporter.report(
           'none-without-default',
           source.span,
-          'A `none` mapping sends nothing unless it has a default value: add `default "value"` (applied when the user is created) or remove the mapping.',
+          'A `none` mapping sends nothing unless it has a default value: add `default "value"` (sent whenever the target has no value) or remove the mapping.',
         );
       }
     } else {

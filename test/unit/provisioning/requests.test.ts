@@ -135,6 +135,24 @@ describe('create: POST /Users as Entra builds it', () => {
     assert.ok(always.notes.some((note) => /title is `behavior FlowAlways`.*unchanged/.test(note.message)));
   });
 
+  test('a None mapping fills its default into an empty target attribute on update too, and leaves a filled one alone (Customize application attributes: "if the target attribute is ever empty")', () => {
+    const file = mapping('users {\n  userName <- [userPrincipalName] match 1\n  title <- none default "Agent"\n}');
+    const source = user({ userPrincipalName: 'a@b.c' });
+    const empty = previewUser(file, source, { target: { id: 't1', userName: 'a@b.c' } });
+    assert.equal(empty.action, 'update');
+    assert.deepEqual((empty.requests[1].body as { Operations: unknown[] }).Operations, [{ op: 'Add', path: 'title', value: 'Agent' }]);
+    assert.ok(
+      empty.notes.some((note) =>
+        /title is a None mapping and Genesys Cloud has no value: Entra fills in its default "Agent"/.test(note.message),
+      ),
+    );
+    const filled = previewUser(file, source, { target: { id: 't1', userName: 'a@b.c', title: 'Boss' } });
+    assert.equal(filled.action, 'none');
+    // A Direct mapping's default stays creation-only.
+    const direct = mapping('users {\n  userName <- [userPrincipalName] match 1\n  title <- [jobTitle] default "Agent"\n}');
+    assert.equal(previewUser(direct, source, { target: { id: 't1', userName: 'a@b.c' } }).action, 'none');
+  });
+
   test('a write-only attribute (password) is sent on every update, with a note saying why and how to send it once', () => {
     const text = (flow: string) => `users {\n  userName <- [userPrincipalName] match 1\n  password <- "S3cret!x"${flow}\n}`;
     const source = user({ userPrincipalName: 'a@b.c' });
