@@ -424,6 +424,7 @@ class Flow {
           message: `${entry.path.text} is left out: IgnoreFlowIfNullOrEmpty dropped it.`,
           span: outcome.span,
         });
+        this.evalNotes(outcome);
         continue;
       }
       if (outcome.kind !== 'value') continue;
@@ -660,6 +661,7 @@ class Flow {
     const readBack = this.options.readBack;
     for (const entry of entries) {
       const outcome = entry.outcome;
+      if (outcome.kind === 'ignored') this.evalNotes(outcome);
       if (outcome.kind !== 'value') continue;
       // An object read back cannot show a value the target never returns (RFC 7643 §7: writeOnly, returned "never").
       if (readBack && (entry.leaf?.mutability === 'writeOnly' || entry.leaf?.returned === 'never')) continue;

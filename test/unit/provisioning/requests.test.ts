@@ -153,6 +153,19 @@ describe('create: POST /Users as Entra builds it', () => {
     assert.equal(previewUser(direct, source, { target: { id: 't1', userName: 'a@b.c' } }).action, 'none');
   });
 
+  test("the evaluator's notes of a dropped attribute reach the preview (IgnoreFlowIfNullOrEmpty on only empty values, inferred)", () => {
+    const file = mapping(
+      'users {\n  userName <- [userPrincipalName] match 1\n  title <- IgnoreFlowIfNullOrEmpty(Split([extensionAttribute1], ","))\n}',
+    );
+    const source = user({ userPrincipalName: 'a@b.c', extensionAttribute1: ',' });
+    const created = previewUser(file, source);
+    assert.equal('title' in (created.requests[1].body as Record<string, unknown>), false);
+    assert.ok(created.notes.some((note) => /IgnoreFlowIfNullOrEmpty: every value is empty.*inferred/.test(note.message)));
+    const updated = previewUser(file, source, { target: { id: 't1', userName: 'a@b.c', title: 'x' } });
+    assert.equal(updated.action, 'none');
+    assert.ok(updated.notes.some((note) => /IgnoreFlowIfNullOrEmpty: every value is empty.*inferred/.test(note.message)));
+  });
+
   test('a write-only attribute (password) is sent on every update, with a note saying why and how to send it once', () => {
     const text = (flow: string) => `users {\n  userName <- [userPrincipalName] match 1\n  password <- "S3cret!x"${flow}\n}`;
     const source = user({ userPrincipalName: 'a@b.c' });
