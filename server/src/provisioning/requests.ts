@@ -515,14 +515,15 @@ class Flow {
     if (changes.length > 0) this.push('Update user', 'PATCH', `/Users/${id.value}`, patchBody(changes, this.compat), id);
     const managerEntry = this.entryIn('manager');
     let managerChanged = false;
+    const currentManager = managerEntry && managerIdIn(readTargetValue(target, managerEntry.path));
+    if (managerEntry && manager === noManager && typeof currentManager === 'string' && currentManager !== '')
+      this.notes.push({
+        severity: 'information',
+        message: `The user has no manager in Entra, but ${this.targetName} holds the manager ${JSON.stringify(currentManager)}: how Entra clears a manager is not documented (one third-party report shows a \`remove\` of the manager path), so the preview sends nothing and ${this.targetName} keeps it (inferred; docs/requests.md).`,
+        span: managerEntry.mapping.span,
+      });
     if (managerEntry && manager.value !== undefined) {
-      const current = readTargetValue(target, managerEntry.path);
-      const currentId =
-        typeof current === 'string'
-          ? current
-          : current !== null && typeof current === 'object'
-            ? (current as Record<string, unknown>).value
-            : undefined;
+      const currentId = currentManager;
       if (currentId !== manager.value) {
         managerChanged = true;
         this.modified.push({
@@ -902,6 +903,15 @@ function schemasUsed(resource: ResourceSchema, values: readonly OutgoingValue[],
 /** The app's name for messages: the preview's target schema, Genesys Cloud by default. */
 function targetNameOf(options: PreviewOptions): string {
   return (options.targetSchema ?? defaultTarget()).name;
+}
+
+/** The manager's id a target holds: a plain string or SCIM's `{value, $ref}`. */
+function managerIdIn(current: unknown): unknown {
+  return typeof current === 'string'
+    ? current
+    : current !== null && typeof current === 'object'
+      ? (current as Record<string, unknown>).value
+      : undefined;
 }
 
 /** A user without a manager (most): shared and frozen. */

@@ -1088,6 +1088,35 @@ describe('a manager that fails in this cycle', () => {
   });
 });
 
+describe('a manager removed in Entra (preview4 leftover)', () => {
+  const file = parse(
+    'target "generic-scim"\nusers {\n  externalId <- [objectId] match 1\n  userName <- [userPrincipalName]\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager <- [manager]\n}\n',
+  ).file;
+  const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+  const user: SampleUser = { id: 'emp', attributes: { objectId: 'emp', userPrincipalName: 'emp@contoso.com' } };
+  const base = { id: 't-emp', externalId: 'emp', userName: 'emp@contoso.com' };
+
+  // Before: no request and no word, though every other attribute left null in the source gets a "keeps" note.
+  test('a target that holds a manager keeps it, and an [inf] note says why nothing is sent', () => {
+    const preview = previewUser(file, user, { target: { ...base, [enterprise]: { manager: { value: 't-boss1' } } } });
+    assert.equal(preview.action, 'none');
+    assert.deepEqual(
+      preview.requests.map((request) => request.method),
+      ['GET'],
+    );
+    assert.ok(
+      preview.notes.some((note) =>
+        /has no manager in Entra, but .* holds the manager "t-boss1": how Entra clears a manager is not documented/.test(note.message),
+      ),
+    );
+  });
+
+  test('no note when the target holds no manager either', () => {
+    const preview = previewUser(file, user, { target: base });
+    assert.ok(!preview.notes.some((note) => /has no manager in Entra/.test(note.message)));
+  });
+});
+
 describe('a group extension of the target schema (discover13)', () => {
   const groupCore = 'urn:ietf:params:scim:schemas:core:2.0:Group';
   const acmeGroup = 'urn:ietf:params:scim:schemas:extension:acme:2.0:Group';
