@@ -7,7 +7,7 @@ import { shellQuote } from '../../../shared/src/shell';
 import { committedLocation, committedText } from '../../../shared/src/git';
 import type { DirectoryProblem } from '../simulation/directory';
 import { InputProblems } from '../simulation/input-problems';
-import { cycleSettingsOf, recordOf, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
+import { cycleSettingsOf, recordOf, thresholdCount, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
 import { compareRecords, summaryAgainst } from '../simulation/impact';
 import { groupMatchingQueries, provisionsGroups } from '../simulation/simulate';
 import type { MappingFile } from '../syntax/ast';
@@ -84,8 +84,8 @@ in Entra's scheduled cycles. The cycle's settings (sync scope, accidental deleti
 (docs/simulation.md). Broken directory rows, and objects given twice, are reported on stderr and
 skipped.
 Exit 0 when the cycle runs through; 1 when the mapping has errors, an object fails or the cycle
-would stop at the deletion threshold, the target's state could not be read, or Ctrl+C cancelled
-the run.
+would stop at the deletion threshold (a line on stderr says which, as the summary does), the
+target's state could not be read, or Ctrl+C cancelled the run.
 2 on a usage error (printed with the usage) or an input that cannot be used (a missing file, a
 directory file that is not UTF-8, a JSON directory file of which no document, or no user, group or
 Graph page, can be read, a Users CSV whose header names no id, userPrincipalName or displayName
@@ -162,7 +162,9 @@ async function simulate({ values, positionals }: ParsedCommandLine<typeof option
     }
     const summary = current.summary();
     output.finish(previous ? summaryAgainst(summary, previous.summary()) : summary, problems);
-    return summary.byAction.failure > 0 || summary.stopsCycle ? 1 : 0;
+    const reasons = exitReasons(summary);
+    for (const reason of reasons) io.err(`scimmap simulate: ${reason}`);
+    return reasons.length > 0 ? 1 : 0;
   };
 
   if (!live(values)) {
@@ -279,6 +281,24 @@ async function committedAdvice(mapFile: string, ref: string): Promise<string> {
   const inWorkTree = here === root || isUnderFolder(root, here);
   const show = `git ${inWorkTree ? '' : `-C ${shellQuote(location.root)} `}show ${shellQuote(`${commit}:${location.path}`)}`;
   return `they are in commit ${commit} (${show} prints that version): ${rest}`;
+}
+
+/**
+ * Why a cycle that ran through exits 1, one line each for stderr: a pipeline saves stdout to a file,
+ * where the summary says it last (jsonl's last line), so its log would show the exit with no reason.
+ */
+export function exitReasons(summary: SimulationSummary): string[] {
+  const reasons: string[] = [];
+  const failed = summary.byAction.failure;
+  if (failed > 0)
+    reasons.push(
+      `${failed} of ${summary.objects} object${summary.objects === 1 ? '' : 's'} ${failed === 1 ? 'fails' : 'fail'} (status failure); the summary's reasons say why`,
+    );
+  if (summary.stopsCycle)
+    reasons.push(
+      `Entra would stop the cycle at the accidental deletions threshold (${thresholdCount(summary)}): it holds every disable and delete (StagedDelete), sending none of them until an admin allows the deletions (stopsCycle in the summary)`,
+    );
+  return reasons;
 }
 
 /** Writes records as they come (jsonl, json) or keeps what the report lists (md, html). */

@@ -2,7 +2,14 @@
 // the new mapping, compared by action and by the values its requests carry.
 import { isRecord } from '../../../shared/src/json-object';
 import type { KeptValue } from '../../../shared/src/simulation-actions';
-import { noTargetState, type CycleSettings, type ProvisioningRecord, type SimulatedAction, type SimulationSummary } from './simulate';
+import {
+  noTargetState,
+  thresholdCount,
+  type CycleSettings,
+  type ProvisioningRecord,
+  type SimulatedAction,
+  type SimulationSummary,
+} from './simulate';
 
 export interface AttributeChange {
   readonly attribute: string;
@@ -126,12 +133,8 @@ export interface AgainstCycle {
 export function summaryAgainst(after: SimulationSummary, before: SimulationSummary): SimulationSummary & { againstCycle: AgainstCycle } {
   const againstCycle = { settings: before.settings, stopsCycle: before.stopsCycle };
   if (before.stopsCycle === after.stopsCycle) return { ...after, againstCycle };
-  const removals = ({ byAction, settings }: SimulationSummary) => {
-    const count = byAction.disable + byAction.delete;
-    return `${count === 1 ? '1 disable or delete' : `${count} disables and deletes`}, threshold ${settings.deletionThreshold}`;
-  };
   const note = before.stopsCycle
-    ? `With the old mapping, Entra would stop the cycle at the accidental deletions threshold (${removals(before)}); with this one the cycle runs through (${removals(after)}).`
-    : `With the old mapping, the cycle runs through (${removals(before)}); with this one, Entra would stop it at the accidental deletions threshold (${removals(after)}).`;
+    ? `With the old mapping, Entra would stop the cycle at the accidental deletions threshold (${thresholdCount(before)}); with this one the cycle runs through (${thresholdCount(after)}).`
+    : `With the old mapping, the cycle runs through (${thresholdCount(before)}); with this one, Entra would stop it at the accidental deletions threshold (${thresholdCount(after)}).`;
   return { ...after, notes: [...after.notes, note], againstCycle };
 }

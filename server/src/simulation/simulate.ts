@@ -205,6 +205,12 @@ export interface SimulationSummary {
   readonly stopsCycle: boolean;
 }
 
+/** The disables and deletes the accidental deletions threshold counts, beside it, as notes and stderr say them: "3 disables and deletes, threshold 2". */
+export function thresholdCount({ byAction, settings }: Pick<SimulationSummary, 'byAction' | 'settings'>): string {
+  const count = byAction.disable + byAction.delete;
+  return `${count === 1 ? '1 disable or delete' : `${count} disables and deletes`}, threshold ${settings.deletionThreshold}`;
+}
+
 const targetSystemName = 'Genesys Cloud';
 const actionsInLog: Record<SimulatedAction, ProvisioningAction> = {
   create: 'create',

@@ -112,6 +112,8 @@ describe('scimmap simulate', () => {
       'Entra fails the object: userName "shared@contoso.com" is also what "1" maps to: the target keeps userName unique and answers 409 Conflict for the second.';
     const jsonl = await run([changed, '--directory', users, '--against', map, '--format', 'jsonl']);
     assert.equal(jsonl.code, 1);
+    // Why it exits 1, on stderr (before: nothing there): the new mapping's failures decide the exit.
+    assert.equal(jsonl.err, "scimmap simulate: 1 of 2 objects fails (status failure); the summary's reasons say why");
     const bob = jsonl.out
       .split('\n')
       .map((line) => JSON.parse(line))
@@ -303,6 +305,11 @@ describe('scimmap simulate', () => {
     assert.equal(jsonl.code, 1, jsonl.err);
     const { summary } = JSON.parse(jsonl.out.split('\n').pop()!);
     assert.equal(summary.stopsCycle, true);
+    // The exit's reason on stderr too, where a pipeline that saves stdout to a file shows it (before: exit 1, stderr empty).
+    assert.equal(
+      jsonl.err,
+      'scimmap simulate: Entra would stop the cycle at the accidental deletions threshold (2 disables and deletes, threshold 1): it holds every disable and delete (StagedDelete), sending none of them until an admin allows the deletions (stopsCycle in the summary)',
+    );
     assert.match(
       summary.notes.join(' '),
       /every disable and delete record of this cycle is held, not sent; creates and updates are not held/,
@@ -311,6 +318,7 @@ describe('scimmap simulate', () => {
     const at = write('at.scimmap', readFileSync(mapping, 'utf8').replace('deletion threshold 1', 'deletion threshold 2'));
     const under = await run([at, '--directory', users, '--target-state', state, '--format', 'md']);
     assert.equal(under.code, 0, under.err);
+    assert.equal(under.err, '');
     assert.match(under.out, /\| Ada \| Disable \| warning \|/);
   });
 
@@ -415,7 +423,11 @@ describe('scimmap simulate', () => {
     writeFileSync(join(oldFolder, 'old.scimmap'), mapping);
     const generic = write('generic.scimmap', mapping.replace('"./app.target.json"', '"generic-scim"'));
     const beside = await run([generic, '--directory', users, '--against', join(oldFolder, 'old.scimmap')]);
-    assert.deepEqual([beside.code, beside.err], [1, ''], 'Hal fails under both');
+    assert.deepEqual(
+      [beside.code, beside.err],
+      [1, "scimmap simulate: 1 of 2 objects fails (status failure); the summary's reasons say why"],
+      'Hal fails under both, and nothing is said of the target file',
+    );
     assert.deepEqual(impactOf(beside.out), []);
 
     // --against-ref: only the target file changes in the working tree.
@@ -441,10 +453,10 @@ describe('scimmap simulate', () => {
     const fromDisk = await run([join(untracked, 'map.scimmap'), '--directory', users, '--against-ref', 'HEAD']);
     assert.equal(fromDisk.code, 1, 'Hal fails under both');
     assert.deepEqual(impactOf(fromDisk.out), []);
-    assert.equal(
-      fromDisk.err,
+    assert.deepEqual(fromDisk.err.split('\n'), [
       'warning: --against-ref HEAD: the target file "./app.target.json" is not committed at HEAD, so the mapping at HEAD is read with the working tree\'s; a change to it does not show in the impact',
-    );
+      "scimmap simulate: 1 of 2 objects fails (status failure); the summary's reasons say why",
+    ]);
   });
 
   test('a target-state resource nested 10,000 deep is said with where it is and skipped; the rest is simulated (before: a stack overflow, no record)', async () => {
