@@ -7,7 +7,7 @@ import { shellQuote } from '../../../shared/src/shell';
 import { committedLocation, committedText } from '../../../shared/src/git';
 import type { DirectoryProblem } from '../simulation/directory';
 import { InputProblems } from '../simulation/input-problems';
-import { cycleSettingsOf, recordOf, thresholdCount, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
+import { cycleSettingsOf, cycleStopText, recordOf, type SimulatedRecord, type SimulationSummary } from '../simulation/simulate';
 import { compareRecords, summaryAgainst } from '../simulation/impact';
 import { groupMatchingQueries, provisionsGroups } from '../simulation/simulate';
 import type { MappingFile } from '../syntax/ast';
@@ -294,10 +294,7 @@ export function exitReasons(summary: SimulationSummary): string[] {
     reasons.push(
       `${failed} of ${summary.objects} object${summary.objects === 1 ? '' : 's'} ${failed === 1 ? 'fails' : 'fail'} (status failure); the summary's reasons say why`,
     );
-  if (summary.stopsCycle)
-    reasons.push(
-      `Entra would stop the cycle at the accidental deletions threshold (${thresholdCount(summary)}): it holds every disable and delete (StagedDelete), sending none of them until an admin allows the deletions (stopsCycle in the summary)`,
-    );
+  if (summary.stopsCycle) reasons.push(`${cycleStopText(summary)} (stopsCycle in the summary)`);
   return reasons;
 }
 

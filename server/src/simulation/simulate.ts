@@ -211,6 +211,11 @@ export function thresholdCount({ byAction, settings }: Pick<SimulationSummary, '
   return `${count === 1 ? '1 disable or delete' : `${count} disables and deletes`}, threshold ${settings.deletionThreshold}`;
 }
 
+/** A stopped cycle, as simulate's exit and a test run say it (the summary's note says more). */
+export function cycleStopText(summary: Pick<SimulationSummary, 'byAction' | 'settings'>): string {
+  return `Entra would stop the cycle at the accidental deletions threshold (${thresholdCount(summary)}): it holds every disable and delete (StagedDelete), sending none of them until an admin allows the deletions`;
+}
+
 const targetSystemName = 'Genesys Cloud';
 const actionsInLog: Record<SimulatedAction, ProvisioningAction> = {
   create: 'create',

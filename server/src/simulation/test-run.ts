@@ -31,7 +31,7 @@ import {
   type MappingTestFile,
 } from './mapping-tests';
 import { diffLines } from './line-diff';
-import { cycleSettingsOf, type ProvisioningRecord } from './simulate';
+import { cycleSettingsOf, cycleStopText, type ProvisioningRecord } from './simulate';
 import { TargetIndex } from './target-state';
 
 export interface CaseFailure {
@@ -151,6 +151,13 @@ export async function runMappingTestFile(file: MappingTestFile, options: Mapping
     // A CSV refused at its header (the only input, and no user can be read under it).
     throw asTestFileError(file, '/directory', error);
   }
+  // The expectations hold for the records as simulate writes them; a stopped cycle sends none of its disables and deletes.
+  const summary = simulation.summary();
+  if (summary.stopsCycle)
+    problem({
+      where: display(file.path),
+      message: `${cycleStopText(summary)}; what this file expects of them is not sent in this cycle`,
+    });
   await checkpoint();
 
   if (!staysUnderFolder(file))

@@ -86,6 +86,22 @@ describe('scimmap test', () => {
     assert.match(out, /16 passed, 1 failed/);
   });
 
+  test('a cycle the deletion threshold stops is said on stderr, text and JUnit: its disables are held, not sent (before: a passing run said nothing of it)', async () => {
+    const folder = exampleCopy();
+    const file = join(folder, 'genesys.scimmap-test.json');
+    const stops =
+      'Entra would stop the cycle at the accidental deletions threshold (1 disable or delete, threshold 0): it holds every disable and delete (StagedDelete), sending none of them until an admin allows the deletions; what this file expects of them is not sent in this cycle';
+    const under = await run(file);
+    assert.deepEqual([under.code, under.err], [0, ''], 'the default threshold, 500: the cycle runs through');
+    editFile(join(folder, 'purecloud.scimmap'), (text) => text.replace('users {', 'deletion threshold 0\nusers {'));
+    for (const reporter of ['text', 'junit']) {
+      const { code, out, err } = await run(file, '--reporter', reporter);
+      assert.equal(code, 0, 'the expectations (dmitri: disable) still hold for the records');
+      assert.match(out, reporter === 'text' ? /17 passed, 0 failed/ : /failures="0"/);
+      assert.equal(err, `warning: ${relative(process.cwd(), file)}: ${stops}`);
+    }
+  });
+
   test('a changed request fails its snapshot with a line diff of the requests', async () => {
     const folder = exampleCopy();
     editFile(join(folder, 'purecloud.scimmap'), (text) =>
