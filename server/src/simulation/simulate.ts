@@ -395,7 +395,7 @@ export class Simulation {
     }
     if (stopsCycle) {
       notes.push(
-        `${removals === 1 ? '1 disable or delete exceeds' : `${removals} disables and deletes exceed`} the accidental deletions threshold (${settings.deletionThreshold}): Entra would stage ${removals === 1 ? 'it' : 'them all'} (StagedDelete in its provisioning logs) and put the job in quarantine, sending none of their requests until an admin allows the deletions. So every disable and delete record of this cycle is held, not sent; creates and updates are not held.`,
+        `${removals === 1 ? '1 disable or delete exceeds' : `${removals} disables and deletes exceed`} the accidental deletions threshold (${settings.deletionThreshold}): Entra would stage ${removals === 1 ? 'it' : 'them all'} (StagedDelete in its provisioning logs) and put the job in quarantine, sending none of ${removals === 1 ? 'its' : 'their'} requests until an admin allows the deletions. So every disable and delete record of this cycle is held, not sent; creates and updates are not held.`,
       );
     }
     const sorted = (tally: WordingTally) => tally.counts().sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

@@ -1082,7 +1082,11 @@ describe('simulate', () => {
     assert.match(summary.notes.join(' '), /3 disables and deletes exceed the accidental deletions threshold \(2\)/);
     const one = simulation({ target: new TargetIndex({ users: resources, groups: [] }), settings: { scope: 'all', deletionThreshold: 0 } });
     one.simulate(user('u0', { userPrincipalName: 'gone0@contoso.com', accountEnabled: false }));
-    assert.match(one.summary().notes.join(' '), /1 disable or delete exceeds the accidental deletions threshold \(0\)/);
+    assert.match(
+      one.summary().notes.join(' '),
+      /1 disable or delete exceeds the accidental deletions threshold \(0\): Entra would stage it \(StagedDelete in its provisioning logs\) and put the job in quarantine, sending none of its requests until/,
+      'one disable: "it" and "its" (before: "none of their requests")',
+    );
   });
 
   test('over the threshold, the summary says the disable and delete records are staged (StagedDelete), not sent, and that creates are not held', () => {
