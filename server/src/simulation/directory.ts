@@ -187,7 +187,8 @@ export async function* readUsersCsv(
   if (start) reader.push(start, onRow, onProblem);
   reader.end(onRow, onProblem);
   yield* ready.splice(0);
-  if (!header) problem({ where: file, message: 'the file is empty: a Users CSV starts with a header row of column names' });
+  // No header, no user: as unusable as a header that names no column (a failed download is not an empty directory).
+  if (!header) unusable(file, 'the file is empty: a Users CSV starts with a header row of column names');
 }
 
 /**

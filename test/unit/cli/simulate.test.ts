@@ -707,6 +707,34 @@ describe('scimmap simulate', () => {
     }
   });
 
+  test('an empty Users CSV (a failed download) is unusable as a header naming no column is: exit 2 alone, skipped beside another input (before: a warning, 0 objects, exit 0)', async () => {
+    const empty = write('empty.csv', '');
+    const headerOnly = write('header-only.csv', '\uFEFFid,userPrincipalName,displayName\r\n');
+    for (const format of ['jsonl', 'md']) {
+      const only = await run([map, '--directory', empty, '--format', format]);
+      assert.deepEqual(
+        [only.code, only.out, only.err],
+        [
+          2,
+          '',
+          `scimmap simulate: ${empty}: the file is empty: a Users CSV starts with a header row of column names, so nothing in the file could be read as the directory (no user or group)`,
+        ],
+      );
+    }
+    const beside = await run([map, '--directory', empty, csv]);
+    assert.equal(beside.code, 0);
+    assert.ok(
+      beside.err.includes(
+        `warning: ${empty}: the file is empty: a Users CSV starts with a header row of column names; the file is skipped`,
+      ),
+    );
+    assert.equal(JSON.parse(beside.out.split('\n').at(-1)!).summary.objects, 3);
+    // A header and no user is an empty directory, simulated as one.
+    const none = await run([map, '--directory', headerOnly]);
+    assert.deepEqual([none.code, none.err], [0, '']);
+    assert.equal(JSON.parse(none.out).summary.objects, 0);
+  });
+
   test(
     'an endless input with no line end (/dev/zero) is refused after 1 MiB of header, and the run ends (before: it read on forever)',
     { timeout: 30_000 },
