@@ -407,6 +407,8 @@ export interface SimulationDetail {
       readonly after: string | null;
       /** The old mapping sends none: `before` is what the target keeps, or no target state says (keptNote). */
       readonly kept?: KeptValue;
+      /** The new mapping sends none of what the old one updates: `after` is what the target keeps (keptNote). */
+      readonly keptAfter?: KeptValue;
       readonly range?: WireRange;
     }>;
   };

@@ -9,6 +9,7 @@ import {
   simulationActionLabels as actionLabels,
   simulationActions,
   simulationStatuses,
+  type KeptValue,
   type SimulationActionName,
 } from '../../../shared/src/simulation-actions';
 import { dataAttribute } from '../preview/messages';
@@ -132,10 +133,12 @@ ${
     ? `<table class="values"><thead><tr><th>Attribute</th><th>Before</th><th>After</th></tr></thead><tbody>${detail.impact.attributes
         .map((change) => {
           const name = `<code>${escapeHtml(change.attribute)}</code>`;
-          // A value the old mapping does not send is the target's (or unknown): said after it, or alone where there is none.
-          const note = change.kept && `<span class="muted">(${escapeHtml(keptNote(change.kept, change.before))})</span>`;
-          const before = note ? (change.before === null ? note : `${value(change.before)} ${note}`) : value(change.before);
-          return `<tr><td>${change.range ? jump(change.range, name) : name}</td><td>${before}</td><td>${value(change.after)}</td></tr>`;
+          // A value one mapping does not send is the target's (or unknown): said after it, or alone where there is none.
+          const shown = (kept: KeptValue | undefined, shownValue: string | null) => {
+            const note = kept && `<span class="muted">(${escapeHtml(keptNote(kept, shownValue))})</span>`;
+            return note ? (shownValue === null ? note : `${value(shownValue)} ${note}`) : value(shownValue);
+          };
+          return `<tr><td>${change.range ? jump(change.range, name) : name}</td><td>${shown(change.kept, change.before)}</td><td>${shown(change.keptAfter, change.after)}</td></tr>`;
         })
         .join('')}</tbody></table>`
     : '<p class="muted">The requests differ, not the values sent (their order or the requests sent).</p>'

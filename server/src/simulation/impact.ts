@@ -20,6 +20,11 @@ export interface AttributeChange {
    * the target holds and keeps (null: none), 'unknown' when no target state says what it holds.
    */
   readonly kept?: KeptValue;
+  /**
+   * Set when the new mapping sends no value for an attribute the old one updates: `after` is the value
+   * the target holds and keeps (null: none), as Entra never clears what a mapping no longer sends.
+   */
+  readonly keptAfter?: KeptValue;
 }
 
 export interface ObjectImpact {
@@ -37,16 +42,20 @@ export function compareRecords(before: ProvisioningRecord, after: ProvisioningRe
     JSON.stringify(before.simulation.requests) !== JSON.stringify(after.simulation.requests);
   const attributes: AttributeChange[] = [];
   if (changed) {
-    const old = new Map(before.modifiedProperties.map((property) => [property.displayName, property.newValue]));
+    const old = new Map(before.modifiedProperties.map((property) => [property.displayName, property]));
     const now = new Map(after.modifiedProperties.map((property) => [property.displayName, property]));
     const kept = keptBefore(before, after);
     for (const [attribute, { oldValue, newValue: value }] of now) {
-      if (old.has(attribute)) {
-        if (old.get(attribute) !== value) attributes.push({ attribute, before: old.get(attribute) ?? null, after: value });
+      const was = old.get(attribute);
+      if (was) {
+        if (was.newValue !== value) attributes.push({ attribute, before: was.newValue ?? null, after: value });
       } else if (kept) attributes.push({ attribute, before: kept === 'target' ? oldValue : null, after: value, kept });
       else attributes.push({ attribute, before: null, after: value });
     }
-    for (const [attribute, value] of old) if (!now.has(attribute)) attributes.push({ attribute, before: value, after: null });
+    const keptAfter = targetKeeps(before, after) ? 'target' : undefined;
+    for (const [attribute, { oldValue, newValue: value }] of old)
+      if (!now.has(attribute))
+        attributes.push(keptAfter ? { attribute, before: value, after: oldValue, keptAfter } : { attribute, before: value, after: null });
     // An action that changes says what Entra does instead; under one action, the requests say what else changes.
     if (before.simulation.action === after.simulation.action)
       attributes.push(...requestChanges(before.simulation.requests, after.simulation.requests, attributes.length > 0));
@@ -64,11 +73,19 @@ export function compareRecords(before: ProvisioningRecord, after: ProvisioningRe
  * the old mapping creates the object, the object it makes lacks the attribute: nothing is kept.
  */
 function keptBefore(before: ProvisioningRecord, after: ProvisioningRecord): KeptValue | undefined {
-  const updates = (record: ProvisioningRecord) => record.provisioningAction === 'update' || record.provisioningAction === 'disable';
+  if (targetKeeps(after, before)) return 'target';
   const sendsNothing = before.provisioningAction === 'other';
-  if (updates(after) && (updates(before) || sendsNothing)) return 'target';
   const stateless = after.provisioningSteps.some((step) => step.provisioningStepType === 'matching' && step.description === noTargetState);
   return after.provisioningAction === 'create' && sendsNothing && stateless ? 'unknown' : undefined;
+}
+
+/**
+ * Whether the target keeps its value of an attribute that `sending` updates (its property's old value)
+ * and `other` sends none of: `other` updates (or disables) the same object too, or sends it nothing.
+ */
+function targetKeeps(sending: ProvisioningRecord, other: ProvisioningRecord): boolean {
+  const updates = (record: ProvisioningRecord) => record.provisioningAction === 'update' || record.provisioningAction === 'disable';
+  return updates(sending) && (updates(other) || other.provisioningAction === 'other');
 }
 
 /** An object that fails under both mappings for another reason (an invalid value before, a taken userName now): the reasons, named in parentheses as no target attribute is. */

@@ -255,16 +255,16 @@ function impactLines({ record, impact, beforeSummary }: ReportRow): string {
   const action = actionLabels[record.simulation.action];
   for (const change of changes.slice(0, attributesPerObject))
     lines.push(
-      `| ${lines.length === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${valueCell(change.before)}${keptMark(change, (note) => ` _(${note})_`)} | ${valueCell(change.after)} |`,
+      `| ${lines.length === 0 ? `${name} | ${action}` : ' | '} | ${cutCell(change.attribute, cellLimits.attribute)} | ${valueCell(change.before)}${keptMark(change.kept, change.before, (note) => ` _(${note})_`)} | ${valueCell(change.after)}${keptMark(change.keptAfter, change.after, (note) => ` _(${note})_`)} |`,
     );
   if (changes.length > attributesPerObject)
     lines.push(`|  |  | …and ${grouped(changes.length - attributesPerObject)} more attributes |  |  |`);
   return lines.join('\n');
 }
 
-/** After a value the old mapping does not send, what the target holds (keptNote), marked up by `mark`; nothing after a value it sends. */
-function keptMark(change: AttributeChange, mark: (note: string) => string): string {
-  return change.kept ? mark(keptNote(change.kept, change.before)) : '';
+/** After a value one mapping does not send, what the target holds (keptNote), marked up by `mark`; nothing after a value it sends. */
+function keptMark(kept: AttributeChange['kept'], value: string | null, mark: (note: string) => string): string {
+  return kept ? mark(keptNote(kept, value)) : '';
 }
 
 /** A listed object's table line; a disable or delete also as the line shown when the cycle stops (its status `heldStatus`). */
@@ -404,7 +404,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
         impact?.attributes
           .map(
             (change) =>
-              `<li><code>${escapeHtml(change.attribute)}</code>: ${shownValue(change.before, Infinity, escapeHtml)}${keptMark(change, (note) => ` <i>(${escapeHtml(note)})</i>`)} → ${shownValue(change.after, Infinity, escapeHtml)}</li>`,
+              `<li><code>${escapeHtml(change.attribute)}</code>: ${shownValue(change.before, Infinity, escapeHtml)}${keptMark(change.kept, change.before, (note) => ` <i>(${escapeHtml(note)})</i>`)} → ${shownValue(change.after, Infinity, escapeHtml)}${keptMark(change.keptAfter, change.after, (note) => ` <i>(${escapeHtml(note)})</i>`)}</li>`,
           )
           .join('') ?? '';
       const requests = record.simulation.requests

@@ -137,6 +137,20 @@ describe('the report view HTML', () => {
       row([{ attribute: 'title', before: null, after: 'Agent', kept: 'unknown' }]),
       /<td><span class="muted">\(not sent; no target state says what the target holds\)<\/span><\/td>/,
     );
+    // Update -> No change: the new mapping no longer sends the title, and the target keeps its own (before: "(none)").
+    const dropped = renderDetail({
+      ...detail,
+      action: 'noChange',
+      impact: {
+        before: 'update',
+        after: 'noChange',
+        attributes: [{ attribute: 'title', before: 'Analyst', after: hostile, keptAfter: 'target' }],
+      },
+    });
+    assert.match(
+      dropped,
+      /<td><code>Analyst<\/code><\/td><td><code>&#60;img src=x onerror=alert\(1\)&#62;<\/code> <span class="muted">\(unchanged, not sent\)<\/span><\/td>/,
+    );
   });
 
   test("the page's shell loads the preview's and the report's style sheets under the same strict CSP", () => {

@@ -160,6 +160,45 @@ describe('the Markdown report', () => {
     // Create -> Create: the old mapping's POST leaves the title out of the new object: nothing is kept.
     const created2 = cycle(untitled).simulate(ada);
     assert.deepEqual(rowsOf(created2, created), ['| Ada | Create | title | — | Analyst |']);
+    // The other way, Create -> Create: the new POST leaves it out: nothing is kept either.
+    assert.deepEqual(rowsOf(created, created2), ['| Ada | Create | title | Analyst | — |']);
+  });
+
+  test('an attribute the new mapping no longer sends shows the value the target keeps, said to be unchanged, in md, html and jsonl (before: "—", read as cleared)', () => {
+    const untitled = mapping.replace('  title <- [jobTitle]\n', '');
+    const held = (title?: string) =>
+      new TargetIndex({
+        users: [
+          {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+            id: 't1',
+            userName: 'ada@contoso.com',
+            active: true,
+            displayName: 'Ada',
+            ...(title ? { title } : {}),
+            'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Support' },
+          },
+        ],
+        groups: [],
+      });
+    // Update -> No change: the old mapping replaces "Intern" with "Analyst"; the new one sends no title, so "Intern" stays.
+    const [retitled, unchanged] = [cycle(mapping, held('Intern')).simulate(ada), cycle(untitled, held('Intern')).simulate(ada)];
+    assert.deepEqual([retitled.simulation.action, unchanged.simulation.action], ['update', 'noChange']);
+    const impact = compareRecords(retitled, unchanged);
+    assert.deepEqual(impact.attributes, [{ attribute: 'title', before: 'Analyst', after: 'Intern', keptAfter: 'target' }]);
+    const lines = report(
+      [() => ({ record: unchanged, impact, beforeSummary: retitled.simulation.summary })],
+      summaryOf(cycle(untitled)),
+      'old.scimmap',
+    ).split('\n');
+    assert.ok(lines.includes('|  |  | title | Analyst | Intern _(unchanged, not sent)_ |'), lines.join('\n'));
+    assert.match(
+      renderHtml(summaryOf(cycle(untitled)), [{ record: unchanged, impact }], 0, 'old.scimmap'),
+      /<li><code>title<\/code>: Analyst → Intern <i>\(unchanged, not sent\)<\/i><\/li>/,
+    );
+    // A title the target lacks (the old mapping adds it): none is kept.
+    const [added, bare] = [cycle(mapping, held()).simulate(ada), cycle(untitled, held()).simulate(ada)];
+    assert.deepEqual(compareRecords(added, bare).attributes, [{ attribute: 'title', before: 'Analyst', after: null, keptAfter: 'target' }]);
   });
 
   test('with --against and nothing changed, the report says so under its heading (before: a bare "### 0 objects change")', () => {
