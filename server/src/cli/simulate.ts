@@ -333,10 +333,12 @@ class Output {
   }
 
   finish(summary: SimulationSummary, problems: InputProblems): void {
+    const inputSkipped = problems.skippedLines();
     const inputNotes = problems.noteLines();
     const full = {
       ...summary,
       inputProblems: problems.skippedCount,
+      ...(inputSkipped.length > 0 ? { inputSkipped } : {}),
       ...(inputNotes.length > 0 ? { inputNotes } : {}),
       ...(this.against ? { against: this.against } : {}),
     };

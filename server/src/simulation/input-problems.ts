@@ -21,10 +21,20 @@ export class InputProblems {
     } else if (this.skippedCount++ < this.listed) this.skipped.push(found);
   };
 
-  /** The notes as the summaries list them, `place: message` (as stderr says them), and how many more there are. */
-  noteLines(): string[] {
-    const lines = this.notes.map(({ where, message }) => `${where}: ${message}`);
-    const more = this.noteCount - this.notes.length;
-    return more > 0 ? [...lines, `…and ${more} more (on stderr)`] : lines;
+  /** The skipped entries as the summaries list them: a reader of a report must see which entries are missing from it. */
+  skippedLines(): string[] {
+    return placedLines(this.skipped, this.skippedCount);
   }
+
+  /** The notes as the summaries list them. */
+  noteLines(): string[] {
+    return placedLines(this.notes, this.noteCount);
+  }
+}
+
+/** Problems as `place: message` (as stderr says them), and how many more there are. */
+function placedLines(listed: readonly DirectoryProblem[], count: number): string[] {
+  const lines = listed.map(({ where, message }) => `${where}: ${message}`);
+  const more = count - listed.length;
+  return more > 0 ? [...lines, `…and ${more} more (on stderr)`] : lines;
 }

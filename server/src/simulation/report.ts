@@ -15,7 +15,12 @@ import {
 const rejectionKinds = 'values the target may refuse, unique values taken twice, required values missing, ambiguous matches';
 
 /** The summary as `scimmap simulate` writes it: with the entries skipped (counted) and the notes on entries still simulated (InputProblems). */
-export type ReportSummary = SimulationSummary & { readonly inputProblems: number; readonly inputNotes?: readonly string[] };
+export type ReportSummary = SimulationSummary & {
+  readonly inputProblems: number;
+  /** The entries skipped, `place: message` (InputProblems.skippedLines). */
+  readonly inputSkipped?: readonly string[];
+  readonly inputNotes?: readonly string[];
+};
 /** A listed object: its record, and with --against its impact and what Entra did under the old mapping. */
 export type ReportRow = { readonly record: ProvisioningRecord; readonly impact?: ObjectImpact; readonly beforeSummary?: string };
 
@@ -316,8 +321,14 @@ export class MarkdownReport {
     );
     if (summary.rejections > 0) head.push(`${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}).`);
     if (summary.inputProblems > 0)
-      head.push(`${counted(summary.inputProblems, 'input entry', 'input entries')} could not be read (see the log).`);
+      head.push(
+        `${counted(summary.inputProblems, 'input entry', 'input entries')} could not be read and ${summary.inputProblems === 1 ? 'was' : 'were'} skipped.`,
+      );
     for (const note of summary.notes) head.push('', `> ${cutCell(note, cellLimits.note)}`);
+    if (summary.inputSkipped?.length) {
+      head.push('', '### Input entries skipped (not simulated)', '');
+      for (const line of summary.inputSkipped) head.push(`- ${cutCell(line, cellLimits.note)}`);
+    }
     if (summary.inputNotes?.length) {
       head.push('', '### Notes on the input (simulated all the same)', '');
       for (const note of summary.inputNotes) head.push(`- ${cutCell(note, cellLimits.note)}`);
@@ -435,6 +446,7 @@ export function renderHtml(summary: ReportSummary, rows: readonly ReportRow[], u
 <p>${counted(summary.objects, 'object', 'objects')} · ${counted(summary.rejections, 'rejection', 'rejections')} (${rejectionKinds}) · ${counted(summary.inputProblems, 'unreadable input entry', 'unreadable input entries')}</p>
 <ul class="counts">${counts}</ul>
 ${summary.notes.map((note) => `<p><b>Note:</b> ${escapeHtml(note)}</p>`).join('\n')}
+${summary.inputSkipped?.length ? `<h2>Input entries skipped (not simulated)</h2>\n<ul class="input-skipped">${summary.inputSkipped.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''}
 ${summary.inputNotes?.length ? `<h2>Notes on the input (simulated all the same)</h2>\n<ul class="input-notes">${summary.inputNotes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>` : ''}
 ${reasons ? `<h2>${reasonsHeading}</h2>\n<ul class="reasons">${reasons}</ul>` : ''}
 ${warnings ? `<h2>Top rejections (${counted(summary.rejections, 'rejection', 'rejections')} in all)</h2>\n<ul class="warnings">${warnings}</ul>` : ''}

@@ -644,6 +644,22 @@ describe('scimmap simulate', () => {
     assert.equal(JSON.parse(plain.out.split('\n').at(-1)!).summary.inputNotes, undefined);
   });
 
+  // Before: md and html said only "1 input entry could not be read (see the log)": a pull request's reader has no log.
+  test('the entries skipped are listed with their line in the jsonl, md and html summaries, not on stderr only', async () => {
+    const skipped = /users\.csv:4: the row has 7 values but the header names 6 columns/;
+    const jsonl = await run([map, '--directory', csv]);
+    const summary = JSON.parse(jsonl.out.split('\n').at(-1)!).summary;
+    assert.equal(summary.inputSkipped.length, 1);
+    assert.match(summary.inputSkipped[0], skipped);
+    const md = await run([map, '--directory', csv, '--format', 'md']);
+    assert.match(md.out, /1 input entry could not be read and was skipped\./);
+    assert.match(md.out, /### Input entries skipped \(not simulated\)\n\n- .*users\.csv:4: the row has 7 values/);
+    const html = await run([map, '--directory', csv, '--format', 'html']);
+    assert.match(html.out, /<ul class="input-skipped"><li>.*users\.csv:4: the row has 7 values/);
+    const clean = await run([map, '--directory', write('clean.csv', 'id,userPrincipalName\r\n1,ada@contoso.com\r\n')]);
+    assert.equal(JSON.parse(clean.out.split('\n').at(-1)!).summary.inputSkipped, undefined);
+  });
+
   test('a .json directory file whose only document is cut off is unreadable, exit 2 naming it (before: 0 objects, exit 0)', async () => {
     const cut = write('cut.json', JSON.stringify({ value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }] }).slice(0, 30));
     const { code, out, err } = await run([map, '--directory', cut, '--format', 'md']);
