@@ -8,6 +8,7 @@ import { readTargetValue, resolvePath, type ResolvedPath } from '../provisioning
 import { isRecord } from '../../../shared/src/json-object';
 import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
 import { ResourcesById } from '../../../shared/src/scim/target-state';
+import { scimErrorSchema } from '../../../shared/src/scim/errors';
 import { nothingRead } from './input-error';
 
 export interface TargetState {
@@ -23,7 +24,6 @@ export interface TargetStateProblem {
 const userSchema = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const groupSchema = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const listResponseSchema = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-const errorSchema = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** How a file's problems are said: a resource skipped (and why), or a repeat of one read before. */
 interface Said {
@@ -87,7 +87,7 @@ export class TargetStateReader {
           if (isRecord(page) && page.Resources !== undefined)
             said.skip(`${where}/Resources`, 'a ListResponse\'s "Resources" is not an array of resources');
           else readable = true;
-        } else if (schemas.includes(errorSchema)) said.skip(where, scimErrorOf(page));
+        } else if (schemas.includes(scimErrorSchema)) said.skip(where, scimErrorOf(page));
         else if (this.take(page, where, said)) readable = true;
       });
     });

@@ -1,7 +1,7 @@
 // A SCIM 2.0 client for one tenant URL: bearer auth from a TokenSource (one fresh token after a 401
 // when the source can get one), SCIM media types, errors as ScimError with what to do.
 import { checkScimRoot, isGenesysEndpoint } from './endpoint';
-import { bodyExcerpt, headerSecrets, redact, ScimError, serverDetail, statusError } from './errors';
+import { bodyExcerpt, headerSecrets, redact, ScimError, scimErrorInBody, serverDetail, statusError } from './errors';
 import { HttpTransport, retryAfterSeconds, type HttpOptions, type HttpResponse, type TimeBudget } from './http';
 import { JsonTooDeepError, parsePeerJson } from './json';
 import type { TokenSource } from './tokens';
@@ -106,12 +106,13 @@ export class ScimClient {
     );
   }
 
-  /** The JSON body of a 2xx response; a ScimError otherwise. */
+  /** The JSON body of a 2xx response; a ScimError otherwise, and for a SCIM Error message sent with a 2xx status. */
   parse(response: HttpResponse): unknown {
     if (response.status < 200 || response.status > 299) throw this.error(response);
     if (response.status === 204 || response.text.trim() === '') return undefined;
+    let body: unknown;
     try {
-      return parsePeerJson(response.text);
+      body = parsePeerJson(response.text);
     } catch (error) {
       const type = response.headers['content-type'] ?? 'no content type';
       if (error instanceof JsonTooDeepError) {
@@ -127,6 +128,9 @@ export class ScimClient {
         response.status,
       );
     }
+    const failure = scimErrorInBody(body, this.secrets());
+    if (failure) throw new ScimError('notScim', `${response.url.host} answered ${response.status}, but with ${failure}`, response.status);
+    return body;
   }
 
   async close(): Promise<void> {

@@ -120,6 +120,30 @@ export function serverSaid(detail: string | undefined): string {
   return detail ? ` The server said: "${detail.replace(/[.\s]+$/, '')}".` : '';
 }
 
+/** The schema URN of a SCIM Error message (RFC 7644 §3.12). */
+export const scimErrorSchema = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/**
+ * What a SCIM Error message in a success answer says ("status 403, scimType x. The server said: ..."),
+ * or undefined when the body is no Error message. Some servers answer a failure with 200 and an
+ * Error body; read as the document asked for, it was "not a list of schemas" and the cause was lost.
+ */
+export function scimErrorInBody(body: unknown, secrets: readonly string[]): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { schemas, status, scimType, detail } = body as Record<string, unknown>;
+  if (
+    !Array.isArray(schemas) ||
+    !schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === scimErrorSchema.toLowerCase())
+  )
+    return undefined;
+  const facts = [
+    ...(typeof status === 'string' || typeof status === 'number' ? [`status ${bodyExcerpt(String(status), secrets, 20)}`] : []),
+    ...(typeof scimType === 'string' && scimType !== '' ? [`scimType ${bodyExcerpt(scimType, secrets, 40)}`] : []),
+  ];
+  const said = typeof detail === 'string' && detail.trim() !== '' ? serverSaid(bodyExcerpt(detail, secrets)) : '';
+  return `a SCIM Error${facts.length > 0 ? ` (${facts.join(', ')})` : ''}, not the document asked for.${said}`;
+}
+
 /** The `scimType` of a SCIM error body (RFC 7644 §3.12), if it has one. */
 export function scimTypeOf(text: string): string | undefined {
   try {

@@ -251,6 +251,21 @@ describe('Test Connection against endpoints that answer oddly', () => {
     assert.match(report.notes.join(), /not a list of schemas/);
   });
 
+  // A SCIM Error sent with 200 was "not a list of schemas" (or "schemas does not name ListResponse"): the server's words were lost.
+  test('a SCIM Error answered with 200 is reported with what the server said, on /Schemas and on the probe', async () => {
+    const error = (status: string, detail: string) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status, detail });
+    answers = { '/Users': list, '/ServiceProviderConfig': {}, '/Schemas': error('403', 'Schema discovery is not allowed for this token') };
+    const report = await testConnection(clientFor(root, 'token-value').client, { userTargets: ['userName'] });
+    assert.equal(report.accepted, true);
+    const note = report.notes.find((line) => line.startsWith('/Schemas:'));
+    assert.match(note ?? '', /answered 200, but with a SCIM Error \(status 403\).*"Schema discovery is not allowed for this token"/);
+    assert.doesNotMatch(note ?? '', /not a list of schemas/);
+    answers = { '/Users': error('401', 'Token expired at 12:00') };
+    const refused = await testConnection(clientFor(root, 'token-value').client);
+    assert.equal(refused.accepted, false);
+    assert.match(refused.probe.message, /answered 200, but with a SCIM Error \(status 401\).*"Token expired at 12:00"/);
+  });
+
   test('a filter that matches the random GUID, or a body that is not a ListResponse, is rejected', async () => {
     answers = { '/Users': { ...list, totalResults: 3, Resources: [{ id: '1' }, { id: '2' }, { id: '3' }] } };
     const ignored = await testConnection(clientFor(root, 'token-value').client);
