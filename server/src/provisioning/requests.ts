@@ -790,7 +790,10 @@ class Flow {
     // RFC 7643 §6-7: an extension the body carries, or that the resource type requires, brings its required attributes.
     for (const { schema, required } of extensionRequirements(this.resource)) {
       const carried = memberOf(built.body, schema.id);
-      if (carried === undefined && !schema.required) continue;
+      if (carried === undefined && !schema.required) {
+        this.noteExtensionLeftOut(schema, required);
+        continue;
+      }
       const given = isRecord(carried) ? carried : {};
       for (const attribute of required) {
         if (memberOf(given, attribute.name) !== undefined) continue;
@@ -800,6 +803,27 @@ class Flow {
       }
     }
     return refusal;
+  }
+
+  /**
+   * An optional extension whose mapped values are all null is left out of the POST, and with it the
+   * attributes it marks required: the target accepts the object without them. Said, so that a
+   * required attribute the mapping does set is not dropped silently.
+   */
+  private noteExtensionLeftOut(schema: ExtensionRequirement['schema'], required: ExtensionRequirement['required']): void {
+    const urn = schema.id.toLowerCase();
+    const names = new Set(required.map((attribute) => attribute.name.toLowerCase()));
+    const mapped = this.entries.filter(
+      (entry) =>
+        entry.extensionSchema?.toLowerCase() === urn && entry.attribute !== undefined && names.has(entry.attribute.name.toLowerCase()),
+    );
+    if (mapped.length === 0) return;
+    const paths = mapped.map((entry) => entry.path.text).join(', ');
+    this.notes.push({
+      severity: 'information',
+      message: `${paths} ${mapped.length === 1 ? 'is' : 'are'} null for this ${this.noun}, as is every value mapped to the ${schema.name} extension, so the POST leaves the extension out and ${this.targetName} creates the ${this.noun} without it (the attributes the extension marks required apply only when it is sent).`,
+      span: mapped[0].mapping.span,
+    });
   }
 
   private get compat() {

@@ -1261,6 +1261,21 @@ describe('a required attribute of an extension the POST carries or must carry (d
     assert.deepEqual(errors({}, false), []);
     assert.deepEqual(errors({ employeeId: 'B1', country: 'FR' }, true), []);
   });
+
+  // Before: the extension and its mapped required badge vanished from the POST without a word.
+  test('a user whose values mapped to an optional extension are all null: the POST leaves it out, and a note says so', () => {
+    const notes = (attributes: Record<string, unknown>) =>
+      previewUser(file, user({ userPrincipalName: 'ada@contoso.com', ...attributes }), { targetSchema: target(false) }).notes.filter(
+        (note) => note.severity === 'information' && note.message.includes('extension'),
+      );
+    const [note, ...others] = notes({});
+    assert.equal(others.length, 0);
+    assert.equal(
+      note?.message,
+      `${acmeUrn}:badge is null for this user, as is every value mapped to the AcmeUser extension, so the POST leaves the extension out and Acme creates the user without it (the attributes the extension marks required apply only when it is sent).`,
+    );
+    assert.deepEqual(notes({ employeeId: 'B1' }), []);
+  });
 });
 
 describe('meta.resourceType of a create (discover13)', () => {
