@@ -8,15 +8,7 @@ import { fetchDiscovery } from '../../shared/src/scim/discovery';
 import { ScimError } from '../../shared/src/scim/errors';
 import { activeMapping } from './active-mapping';
 import type { ConnectionManager } from './connections/manager';
-
-/** The file name for a connection's schema: `Acme HR` -> `acme-hr.target.json`. */
-export function targetFileName(connection: string): string {
-  const slug = connection
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `${slug || 'discovered'}.target.json`;
-}
+import { targetFileName } from './target-file-name';
 
 /** The `target "..."` line for a schema file, relative to the mapping: `target "./acme.target.json"`. */
 export function declarationFor(mapping: vscode.Uri, schema: vscode.Uri): string {
