@@ -104,7 +104,8 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
     notes,
   };
   // Without working credentials discovery says nothing new; a cancelled test stops here, and so does
-  // one whose endpoint did not answer in time or asked to wait longer than the budget allows.
+  // one whose endpoint did not answer in time or asked to wait longer than the budget allows, or whose
+  // host (or token endpoint) cannot be resolved or reached securely: each read would fail the same way.
   if (
     probe.errorKind === 'cancelled' ||
     probe.errorKind === 'unauthorized' ||
@@ -113,11 +114,19 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
     probe.errorKind === 'token'
   )
     return report;
-  if (probe.errorKind === 'timeout' || probe.errorKind === 'rateLimited' || probe.errorKind === 'protocol') {
+  if (
+    probe.errorKind === 'timeout' ||
+    probe.errorKind === 'rateLimited' ||
+    probe.errorKind === 'protocol' ||
+    probe.errorKind === 'dns' ||
+    probe.errorKind === 'tls'
+  ) {
     const why = {
       timeout: 'the endpoint did not answer in time',
       rateLimited: 'the endpoint is rate limiting this client',
       protocol: "the endpoint's answer is not valid HTTP",
+      dns: 'a host name could not be resolved',
+      tls: 'no secure connection could be made',
     }[probe.errorKind];
     notes.push(`ServiceProviderConfig and Schemas were not read: ${why}.`);
     return report;

@@ -109,6 +109,15 @@ describe('Test Connection against the Genesys sandbox', () => {
     assert.match(report.probe.message, /cannot filter on title, .*\(Genesys Cloud: userName for users, displayName for groups\)\.$/);
   });
 
+  // Before: /ServiceProviderConfig and /Schemas were tried after the probe had failed the TLS handshake, and the report repeated the failure twice.
+  test('a host that cannot be reached securely stops the test after the probe, said once', async () => {
+    const { client, log } = clientFor(sandbox().url.replace('http://', 'https://'), sandbox().token, { retry: { retries: 0 } });
+    const report = await testConnection(client);
+    assert.equal(report.probe.errorKind, 'tls');
+    assert.deepEqual(report.notes, ['ServiceProviderConfig and Schemas were not read: no secure connection could be made.']);
+    assert.equal(log.length, 1);
+  });
+
   test('the legacy root answers too', async () => {
     const report = await testConnection(clientFor(sandbox().url.replace(/\/v2$/, ''), sandbox().token).client);
     assert.equal(report.accepted, true);
