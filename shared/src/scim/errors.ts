@@ -98,9 +98,14 @@ export function bodyExcerpt(text: string, secrets: readonly string[], max = 200)
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-/** The `detail` of a SCIM error body, the `message` of a Genesys ErrorBody, or a short excerpt of plain text. */
+/**
+ * The `detail` of a SCIM error body, the `message` of a Genesys ErrorBody, the text of an HTML error
+ * page (a proxy's or a gateway's), or a short excerpt of plain text.
+ */
 export function serverDetail(body: string, secrets: readonly string[]): string | undefined {
   if (body.trim() === '') return undefined;
+  const page = htmlPageText(body);
+  if (page !== undefined) return page === '' ? 'an HTML page without text' : `${bodyExcerpt(page, secrets)} (an HTML page)`;
   try {
     const parsed = parsePeerJson(body);
     if (parsed && typeof parsed === 'object') {
@@ -113,6 +118,26 @@ export function serverDetail(body: string, secrets: readonly string[]): string |
     // not JSON: a plain-text body (some servers answer 401 that way)
   }
   return bodyExcerpt(body, secrets);
+}
+
+const htmlEntities: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * The text of an HTML page, without its markup, scripts and styles; undefined when the body is no
+ * HTML page. Quoted raw, a gateway's error page filled the message's 200 characters with markup.
+ */
+function htmlPageText(body: string): string | undefined {
+  if (!/^\s*<(?:!doctype\s+html|html|head|body|title)\b/i.test(body)) return undefined;
+  return body
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->|<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+      const code = name[0] !== '#' ? undefined : name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      if (code !== undefined) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      return htmlEntities[name.toLowerCase()] ?? entity;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The server's own words (serverDetail) as a sentence to append to a message; empty without any. */

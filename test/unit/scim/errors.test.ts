@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { isGenesysEndpoint } from '../../../shared/src/scim/endpoint';
-import { ScimError } from '../../../shared/src/scim/errors';
+import { ScimError, serverDetail } from '../../../shared/src/scim/errors';
 import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from './helpers';
 
 async function failure(promise: Promise<unknown>): Promise<ScimError> {
@@ -198,4 +198,14 @@ describe('redirects', () => {
     const { body } = await clientFor(sandbox().url, sandbox().token).client.json({ method: 'GET', path: '/Users' });
     assert.equal((body as { totalResults: number }).totalResults, 2);
   });
+});
+
+// Before: the page was quoted raw, its 200 characters spent on the doctype, a <meta> and a <style>.
+test("an HTML error page (a gateway's, a proxy's) is quoted as its text, marked as a page, secrets removed", () => {
+  const page =
+    '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>502 Bad Gateway</title><style>body { font: 12px sans-serif }</style>' +
+    '<script>var t = "abc";</script></head><body><!-- upstream --><h1>Bad&nbsp;Gateway</h1><p>Proxy &amp; upstream &#8212; token-value-123</p></body></html>';
+  assert.equal(serverDetail(page, ['token-value-123']), '502 Bad Gateway Bad Gateway Proxy & upstream — **** (an HTML page)');
+  assert.equal(serverDetail('<html><body></body></html>', []), 'an HTML page without text');
+  assert.equal(serverDetail('Unauthorized <b>not a page</b>', []), 'Unauthorized <b>not a page</b>');
 });
