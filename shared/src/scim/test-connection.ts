@@ -105,7 +105,8 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   };
   // Without working credentials discovery says nothing new; a cancelled test stops here, and so does
   // one whose endpoint did not answer in time or asked to wait longer than the budget allows, or whose
-  // host (or token endpoint) cannot be resolved or reached securely: each read would fail the same way.
+  // host (or token endpoint) cannot be resolved or reached, even after the retries: each read would
+  // fail the same way, after its own retries.
   if (
     probe.errorKind === 'cancelled' ||
     probe.errorKind === 'unauthorized' ||
@@ -119,7 +120,8 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
     probe.errorKind === 'rateLimited' ||
     probe.errorKind === 'protocol' ||
     probe.errorKind === 'dns' ||
-    probe.errorKind === 'tls'
+    probe.errorKind === 'tls' ||
+    probe.errorKind === 'connection'
   ) {
     const why = {
       timeout: 'the endpoint did not answer in time',
@@ -127,6 +129,7 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
       protocol: "the endpoint's answer is not valid HTTP",
       dns: 'a host name could not be resolved',
       tls: 'no secure connection could be made',
+      connection: 'the connection was refused or dropped, even after retries',
     }[probe.errorKind];
     notes.push(`ServiceProviderConfig and Schemas were not read: ${why}.`);
     return report;

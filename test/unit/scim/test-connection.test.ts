@@ -118,6 +118,20 @@ describe('Test Connection against the Genesys sandbox', () => {
     assert.equal(log.length, 1);
   });
 
+  // Before: both discovery reads were retried with backoff against the refusing port, tripling the wait, and each repeated the failure.
+  test('a port that refuses the connection stops the test after the probe and its retries, said once', async () => {
+    const closed = await startLoopbackServer((_req, res) => res.end());
+    await closed.close();
+    const { client, log } = clientFor(`${closed.origin}/scim`, 'token-value', { retry: { retries: 1, baseDelayMs: 1 } });
+    const report = await testConnection(client);
+    assert.equal(report.probe.errorKind, 'connection');
+    assert.match(report.probe.message, /refused the connection/);
+    assert.deepEqual(report.notes, [
+      'ServiceProviderConfig and Schemas were not read: the connection was refused or dropped, even after retries.',
+    ]);
+    assert.equal(log.length, 2);
+  });
+
   test('the legacy root answers too', async () => {
     const report = await testConnection(clientFor(sandbox().url.replace(/\/v2$/, ''), sandbox().token).client);
     assert.equal(report.accepted, true);
