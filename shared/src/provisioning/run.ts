@@ -5,7 +5,7 @@
 // sent. A dry run (the default) sends GET requests only. The report is the stable JSON of
 // `scimmap provision --format json`; it never holds a secret.
 import type { ScimCall, ScimClient } from '../scim/client';
-import { redact, ScimError } from '../scim/errors';
+import { redact, ScimError, scimErrorInBody } from '../scim/errors';
 import type { HttpResponse, TimeBudget } from '../scim/http';
 import { httpFailure, transportFailure, type StepFailure } from './failures';
 import { parsePeerJson } from '../scim/json';
@@ -501,6 +501,14 @@ class StepRecord {
       } catch (error) {
         this.fail({ ...transportFailure(error as ScimError, { method, what }), kind: 'response', action: notScimAction(this.step) });
       }
+    } else {
+      // A write answered 2xx with a SCIM Error body: Entra goes by the status, but the admin should know what the target said.
+      const said = scimErrorInBody(parsed, this.secrets());
+      if (said)
+        this.notes.push({
+          severity: 'warning',
+          message: `${what} answered ${response.status}, but with ${said.error} in its body.${said.said} Entra goes by the status and counts the write as done; compare what the target kept.`,
+        });
     }
     return parsed;
   }

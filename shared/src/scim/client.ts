@@ -129,7 +129,12 @@ export class ScimClient {
       );
     }
     const failure = scimErrorInBody(body, this.secrets());
-    if (failure) throw new ScimError('notScim', `${response.url.host} answered ${response.status}, but with ${failure}`, response.status);
+    if (failure)
+      throw new ScimError(
+        'notScim',
+        `${response.url.host} answered ${response.status}, but with ${failure.error}, not the document asked for.${failure.said}`,
+        response.status,
+      );
     return body;
   }
 

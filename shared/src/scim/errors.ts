@@ -149,11 +149,12 @@ export function serverSaid(detail: string | undefined): string {
 export const scimErrorSchema = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /**
- * What a SCIM Error message in a success answer says ("status 403, scimType x. The server said: ..."),
- * or undefined when the body is no Error message. Some servers answer a failure with 200 and an
- * Error body; read as the document asked for, it was "not a list of schemas" and the cause was lost.
+ * What a SCIM Error message in a success answer says: `a SCIM Error (status 403, scimType x)` and the
+ * server's words as a sentence; undefined when the body is no Error message. Some servers answer a
+ * failure with 200 and an Error body; read as the document asked for, it was "not a list of schemas"
+ * and the cause was lost.
  */
-export function scimErrorInBody(body: unknown, secrets: readonly string[]): string | undefined {
+export function scimErrorInBody(body: unknown, secrets: readonly string[]): { readonly error: string; readonly said: string } | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   const { schemas, status, scimType, detail } = body as Record<string, unknown>;
   if (
@@ -165,8 +166,10 @@ export function scimErrorInBody(body: unknown, secrets: readonly string[]): stri
     ...(typeof status === 'string' || typeof status === 'number' ? [`status ${bodyExcerpt(String(status), secrets, 20)}`] : []),
     ...(typeof scimType === 'string' && scimType !== '' ? [`scimType ${bodyExcerpt(scimType, secrets, 40)}`] : []),
   ];
-  const said = typeof detail === 'string' && detail.trim() !== '' ? serverSaid(bodyExcerpt(detail, secrets)) : '';
-  return `a SCIM Error${facts.length > 0 ? ` (${facts.join(', ')})` : ''}, not the document asked for.${said}`;
+  return {
+    error: `a SCIM Error${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`,
+    said: typeof detail === 'string' && detail.trim() !== '' ? serverSaid(bodyExcerpt(detail, secrets)) : '',
+  };
 }
 
 /** The `scimType` of a SCIM error body (RFC 7644 §3.12), if it has one. */

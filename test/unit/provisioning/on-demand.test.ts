@@ -964,6 +964,8 @@ describe('a read answered with something other than SCIM JSON fails the step; no
   });
   let matchAnswer: Answer = json(list([]));
   let readBackAnswer: Answer = json(zed);
+  /** What a write is answered with (status 200 or 201); the changed user when undefined. */
+  let writeAnswer: Answer | undefined;
   const written: string[] = [];
   let peer: LoopbackServer;
   before(async () => {
@@ -973,7 +975,7 @@ describe('a read answered with something other than SCIM JSON fails the step; no
         const send = ({ type, body }: Answer, status = 200) => response.writeHead(status, { 'content-type': type }).end(body);
         if (request.method !== 'GET') {
           written.push(`${request.method} ${request.url}`);
-          return send(json({ ...zed, displayName: 'Zed' }), request.method === 'POST' ? 201 : 200);
+          return send(writeAnswer ?? json({ ...zed, displayName: 'Zed' }), request.method === 'POST' ? 201 : 200);
         }
         send(request.url?.startsWith('/Users?') ? matchAnswer : readBackAnswer);
       });
@@ -1068,6 +1070,28 @@ describe('a read answered with something other than SCIM JSON fails the step; no
       /^The write before it was applied, but what the target holds could not be read, so nothing was compared\./,
     );
     assert.deepEqual((step(report, 'result').details as { differences: unknown[] }).differences, []);
+  });
+
+  // Before: the step said "ok" and nothing more; the admin saw only the read-back's "dropped" values.
+  test('a write answered 200 with a SCIM Error body: the step warns with what the server said, as Entra counts it done', async () => {
+    matchAnswer = json(list([zed]));
+    readBackAnswer = json(zed);
+    writeAnswer = json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '500', detail: 'Directory is read-only' });
+    written.length = 0;
+    try {
+      const report = await runOnPeer();
+      assert.deepEqual(written, ['PATCH /Users/u-1']);
+      assert.deepEqual(
+        step(report, 'action')
+          .notes.filter((note) => note.severity === 'warning')
+          .map((note) => note.message),
+        [
+          'PATCH /Users/u-1 answered 200, but with a SCIM Error (status 500) in its body. The server said: "Directory is read-only". Entra goes by the status and counts the write as done; compare what the target kept.',
+        ],
+      );
+    } finally {
+      writeAnswer = undefined;
+    }
   });
 });
 
