@@ -282,14 +282,16 @@ export class HttpTransport {
       const response = await this.sendOnce(req, url, attempt);
       const location = response.headers.location;
       if (response.status < 300 || response.status >= 400 || response.status === 304 || location === undefined) return response;
-      const next = checkUrl(redirectTarget(location, url, response.status, this.options.secrets?.() ?? [], address), 'redirect target');
-      if (next.origin !== url.origin) {
+      const target = redirectTarget(location, url, response.status, this.options.secrets?.() ?? [], address);
+      // Another origin first: checked for https before, `http://elsewhere` was answered "use https", as if the tenant URL were at fault.
+      if (target.origin !== url.origin) {
         throw new ScimError(
           'redirect',
-          `${url.host} redirected the call to ${next.origin}; it was not followed, so the token was not sent there. If that address is the real one, give it as ${address}.`,
+          `${url.host} redirected the call to ${target.origin}; it was not followed, so the token was not sent there. If that address is the real one, give it as ${address}.`,
           response.status,
         );
       }
+      const next = checkUrl(target, 'redirect target');
       if (hop + 1 >= maxRedirects) {
         throw new ScimError(
           'redirect',

@@ -193,6 +193,15 @@ describe('redirects', () => {
     assert.deepEqual(seenByOther, []);
   });
 
+  // Before: "The redirect target uses plain http to elsewhere.example ... Use https", advice about the tenant URL, not the redirect.
+  test('a redirect to plain http on another host is refused as a redirect, not as a URL to fix', async () => {
+    sandbox().setFaults({ redirect: { times: 1, location: 'http://elsewhere.example/scim/v2/Users' } });
+    const error = await failure(clientFor(sandbox().url, sandbox().token).client.json({ method: 'GET', path: '/Users' }));
+    assert.equal(error.kind, 'redirect');
+    assert.match(error.message, /redirected the call to http:\/\/elsewhere\.example; it was not followed, so the token was not sent there/);
+    assert.doesNotMatch(error.message, /Use https/);
+  });
+
   test('a redirect within the same origin is followed', async () => {
     sandbox().setFaults({ redirect: { times: 1, location: '/api/v2/scim/Users' } });
     const { body } = await clientFor(sandbox().url, sandbox().token).client.json({ method: 'GET', path: '/Users' });
