@@ -156,7 +156,10 @@ export async function testConnection(client: ScimClient, input: TestConnectionIn
   } else {
     notes.push(...discoveryNotes);
   }
-  const targets = schemas ? [...(input.userTargets ?? []), ...(input.groupTargets ?? [])].length : 0;
+  const mapped = [...(input.userTargets ?? []), ...(input.groupTargets ?? [])].length;
+  // Said, so that a report without a "missing targets" line does not read as "all present".
+  if (!schemas && mapped > 0) notes.push(`The ${mapped} mapped targets were not checked: the endpoint's /Schemas could not be read.`);
+  const targets = schemas ? mapped : 0;
   const missingTargets = schemas
     ? [
         ...missing('users', input.userTargets ?? [], schemas, coreUserUrn),

@@ -289,6 +289,22 @@ describe('Test Connection against endpoints that answer oddly', () => {
     assert.match(refused.probe.message, /answered 200, but with a SCIM Error \(status 401\).*"Token expired at 12:00"/);
   });
 
+  // Before: a mapping given and /Schemas unreadable (404, 403, a SCIM Error), the report said nothing of the targets it could not check.
+  test('mapped targets that could not be checked, because /Schemas could not be read, are said to be unchecked', async () => {
+    answers = { '/Users': list, '/ServiceProviderConfig': {} };
+    const report = await testConnection(clientFor(root, 'token-value').client, {
+      userTargets: ['userName', 'title'],
+      groupTargets: ['displayName'],
+    });
+    assert.equal(report.checkedTargets, 0);
+    assert.ok(
+      report.notes.includes("The 3 mapped targets were not checked: the endpoint's /Schemas could not be read."),
+      report.notes.join('\n'),
+    );
+    const unmapped = await testConnection(clientFor(root, 'token-value').client);
+    assert.ok(!unmapped.notes.some((note) => note.includes('not checked')));
+  });
+
   test('a filter that matches the random GUID, or a body that is not a ListResponse, is rejected', async () => {
     answers = { '/Users': { ...list, totalResults: 3, Resources: [{ id: '1' }, { id: '2' }, { id: '3' }] } };
     const ignored = await testConnection(clientFor(root, 'token-value').client);
