@@ -24,7 +24,7 @@ import {
   timeoutHelp,
   timeoutSynopsis,
 } from './connection-options';
-import { type CliIo, UsageError, writeFileAtomically } from './io';
+import { checkWritable, type CliIo, UsageError, writeFileAtomically } from './io';
 
 const options = {
   ...connectionOptions,
@@ -60,6 +60,8 @@ async function discover({ values, positionals }: ParsedCommandLine<typeof option
   if (values.name?.trim() === '') throw new UsageError('--name must name the app; it is empty');
   const timeLimitSeconds = timeLimitOf(values);
   const { target, secrets } = endpointFrom(values);
+  // Before any request: a wrong -o was said only after the whole discovery.
+  if (values.output !== undefined) checkWritable([values.output]);
   const client = madeForCommand('discover', io, () =>
     createScimClient(target, secrets, { log: values.verbose ? (entry) => io.err(formatLogEntry(entry)) : undefined }),
   );

@@ -88,7 +88,7 @@ export function writeFileAtomically(file: string, text: string): void {
  * it was: every file to a sibling temporary file first, then all renamed; on a failure before the
  * renames the temporary files are removed and no file is touched.
  */
-export function writeFilesAtomically(files: readonly (readonly [file: string, text: string])[]): void {
+export function writeFilesAtomically(files: readonly (readonly [file: string, text: string])[], rehearsal = false): void {
   const temporaries: string[] = [];
   let failing = files[0]?.[0];
   try {
@@ -111,6 +111,10 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
       // A folder in the way would fail only at its rename, after the files before it were replaced.
       if (replaced?.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
     }
+    if (rehearsal) {
+      for (const temporary of temporaries) rmSync(temporary, { force: true });
+      return;
+    }
     files.forEach(([file], index) => {
       failing = file;
       renameSync(temporaries[index], targets[index]);
@@ -122,6 +126,18 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
     if (code === undefined || failing === undefined) throw error;
     throw new UnusableInputError(`cannot write ${failing}: ${whyUnwritable(failing, code)}`);
   }
+}
+
+/**
+ * Fails as writeFilesAtomically would for these files (a missing folder, a folder in the way, a
+ * read-only file, no permission), writing nothing: for a command that reads over the network first,
+ * so that a mistake in -o is said before the wait, not after it.
+ */
+export function checkWritable(files: readonly string[]): void {
+  writeFilesAtomically(
+    files.map((file) => [file, ''] as const),
+    true,
+  );
 }
 
 /** Whether the user may write the file: its owner's write bit (root passes any access check) and the access check. */

@@ -4,7 +4,7 @@
 // message, whatever could be read kept, nothing written on failure.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fetchDiscovery } from '../../../shared/src/scim/discovery';
@@ -466,6 +466,24 @@ describe('bad input: a clear message, nothing written', () => {
     assert.match(result.err, /401/);
     assert.deepEqual(refusedCalls, ['/ServiceProviderConfig']);
     assert.equal(existsSync(output), false);
+  });
+
+  // Before: the whole discovery ran first (up to its time budget), then "cannot write ...".
+  test('-o into a missing folder or onto a folder is said before any request, and nothing is left behind', async () => {
+    const folder = dirname(write('placeholder', ''));
+    for (const [output, why] of [
+      [join(folder, 'missing', 'app.target.json'), /its folder .*missing does not exist/],
+      [folder, /it is a folder/],
+    ] as const) {
+      const result = await run('/ok', output);
+      assert.equal(result.code, 2, output);
+      assert.match(result.err, why);
+      assert.doesNotMatch(result.err, /Reading \/ServiceProviderConfig/);
+    }
+    assert.deepEqual(
+      readdirSync(folder).filter((name) => name.endsWith('.tmp')),
+      [],
+    );
   });
 
   // Before: discovery ran, then failed with ` is not a valid target schema: $.name: must be a non-empty string`, exit 1.
