@@ -499,7 +499,12 @@ class StepRecord {
       try {
         this.client.parse(response);
       } catch (error) {
-        this.fail({ ...transportFailure(error as ScimError, { method, what }), kind: 'response', action: notScimAction(this.step) });
+        const errorBody = scimErrorInBody(parsed, this.secrets()) !== undefined;
+        this.fail({
+          ...transportFailure(error as ScimError, { method, what }),
+          kind: 'response',
+          action: notScimAction(this.step, errorBody),
+        });
       }
     } else {
       // A write answered 2xx with a SCIM Error body: Entra goes by the status, but the admin should know what the target said.
@@ -619,9 +624,11 @@ const booleanStringsAdvice =
   'Without the aadOptscim062020 flag, Entra sends a boolean in a PATCH as the string "True" or "False", which this target may be refusing: if so, append ?aadOptscim062020 to the Tenant URL in Entra, which then sends JSON booleans, and select that PATCH format here (--compat aadOptscim062020).';
 
 /** What to do about a read answered with something other than SCIM JSON: only the read-back comes after a write. */
-function notScimAction(step: StepName): string {
-  const check =
-    "Check the tenant URL (scimmap test-connection sends Entra's probe and says what the endpoint answers): it must be the app's SCIM root, which answers in SCIM JSON.";
+function notScimAction(step: StepName, errorBody = false): string {
+  // A SCIM Error body comes from a SCIM endpoint: the tenant URL is right, the failure is the one the server names.
+  const check = errorBody
+    ? 'The target reported a failure under a success status: act on what it said, then run again.'
+    : "Check the tenant URL (scimmap test-connection sends Entra's probe and says what the endpoint answers): it must be the app's SCIM root, which answers in SCIM JSON.";
   return step === 'result'
     ? `The write before it was applied, but what the target holds could not be read, so nothing was compared. ${check}`
     : `Nothing was written. ${check}`;

@@ -1072,6 +1072,24 @@ describe('a read answered with something other than SCIM JSON fails the step; no
     assert.deepEqual((step(report, 'result').details as { differences: unknown[] }).differences, []);
   });
 
+  // Before: "Check the tenant URL ... it must be the app's SCIM root", though the answer was SCIM JSON from that root.
+  test('matching answered 200 with a SCIM Error: the step fails with what the server said, and the advice is to act on it', async () => {
+    matchAnswer = json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '403', detail: 'Read scope missing' });
+    written.length = 0;
+    const report = await runOnPeer();
+    assert.equal(report.failedStep, 'matching');
+    const failure = step(report, 'matching').failure!;
+    assert.match(
+      failure.message,
+      /answered 200, but with a SCIM Error \(status 403\), not the document asked for\. The server said: "Read scope missing"\./,
+    );
+    assert.equal(
+      failure.action,
+      'Nothing was written. The target reported a failure under a success status: act on what it said, then run again.',
+    );
+    assert.deepEqual(written, []);
+  });
+
   // Before: the step said "ok" and nothing more; the admin saw only the read-back's "dropped" values.
   test('a write answered 200 with a SCIM Error body: the step warns with what the server said, as Entra counts it done', async () => {
     matchAnswer = json(list([zed]));
