@@ -6,7 +6,10 @@ export function formatReport(report: TestConnectionReport): string[] {
   const lines = [
     report.accepted
       ? `PASS  Entra's Test Connection would succeed for ${report.root}`
-      : `FAIL  Entra's Test Connection would fail for ${report.root}`,
+      : report.probe.errorKind === 'cancelled'
+        ? // Cancelled before an answer: no verdict on the endpoint, which "would fail" gave.
+          `STOP  Test Connection of ${report.root} was cancelled before the probe was answered: no verdict`
+        : `FAIL  Entra's Test Connection would fail for ${report.root}`,
     `  probe: ${report.probe.requestLine}${report.probe.status !== undefined ? ` -> ${report.probe.status} (${report.probe.latencyMs} ms)` : ''}${report.probe.redirectedFrom !== undefined ? ` (redirected from ${report.probe.redirectedFrom})` : ''}`,
     `  ${report.probe.message}`,
   ];

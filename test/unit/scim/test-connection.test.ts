@@ -132,6 +132,19 @@ describe('Test Connection against the Genesys sandbox', () => {
     assert.equal(log.length, 2);
   });
 
+  // Before: "FAIL  Entra's Test Connection would fail for ...", a verdict on an endpoint that was never heard.
+  test('a test cancelled before the probe is answered gives no verdict', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const report = await testConnection(clientFor(sandbox().url, sandbox().token).client, { signal: controller.signal });
+    assert.equal(report.accepted, false);
+    assert.equal(report.probe.errorKind, 'cancelled');
+    assert.equal(
+      formatReport(report)[0],
+      `STOP  Test Connection of ${sandbox().url} was cancelled before the probe was answered: no verdict`,
+    );
+  });
+
   test('the legacy root answers too', async () => {
     const report = await testConnection(clientFor(sandbox().url.replace(/\/v2$/, ''), sandbox().token).client);
     assert.equal(report.accepted, true);
