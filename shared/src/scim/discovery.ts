@@ -111,9 +111,17 @@ export async function readList(
       break;
     }
     startIndex += pageSize;
-    const next = withRfcMemberNames(
-      (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, ...limits })).body,
-    );
+    let next: unknown;
+    try {
+      next = withRfcMemberNames(
+        (await client.json({ method: 'GET', path, query: { startIndex: String(startIndex), count: String(pageSize) }, ...limits })).body,
+      );
+    } catch (error) {
+      // A later page that is no SCIM JSON (a SCIM Error under 200, not JSON): what was read is kept, as for a page that is no list.
+      if (!(error instanceof ScimError) || error.kind !== 'notScim') throw error;
+      notes.push(`${path}: page ${page + 1}: ${error.message} Kept the ${items.length} of ${total} items read before it.`);
+      break;
+    }
     const resources = isRecord(next) && Array.isArray(next.Resources) ? next.Resources : undefined;
     if (!resources) {
       notes.push(`${path}: page ${page + 1} is not a ListResponse; kept the ${items.length} of ${total} items read before it.`);

@@ -356,6 +356,25 @@ describe('Test Connection against endpoints that answer oddly', () => {
 
   // Before: only the first page of /Schemas was read, and the enterprise extension on the second page
   // was reported missing ("the endpoint lists no schema for this URN"), where discover reads both.
+  // Before (with a SCIM Error under 200 read as one): the whole /Schemas read failed, and the page read before it was lost.
+  test('a later /Schemas page answered with a SCIM Error under 200: the schemas read before it are kept, with a note', async () => {
+    const core = { id: 'urn:ietf:params:scim:schemas:core:2.0:User', attributes: [{ name: 'userName' }] };
+    answers = {
+      '/Users': list,
+      '/Schemas': (startIndex: number) =>
+        startIndex === 1
+          ? { ...list, totalResults: 2, itemsPerPage: 1, startIndex, Resources: [core] }
+          : { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '500', detail: 'Page cache expired' },
+    };
+    const report = await testConnection(clientFor(root, 'token-value').client, { userTargets: ['userName'] });
+    assert.deepEqual(report.schemas, [core.id]);
+    assert.equal(report.checkedTargets, 1);
+    assert.match(
+      report.notes.join('\n'),
+      /\/Schemas: page 2: .*SCIM Error \(status 500\).*"Page cache expired"\. Kept the 1 of 2 items read before it\./,
+    );
+  });
+
   test('/Schemas is read following its paging, as discover reads it', async () => {
     const schema = (id: string, name: string) => ({ id, attributes: [{ name }] });
     const pages = [
