@@ -31,6 +31,9 @@ const scimTypeActions: Record<string, string> = {
   sensitive: 'The request carried a sensitive value in a place the target refuses. Remove it from the mapping.',
 };
 
+/** Why a version condition the target asks for cannot be met: none is sent. */
+const unconditionalWrites = 'This run, like Entra, sends no If-Match.';
+
 /** What to do about a uniqueness conflict: which value Genesys Cloud keeps unique, and why its filter misses a user, only for Genesys Cloud. */
 function uniquenessAction(genesys: boolean): string {
   return `Another object in the target already holds a value that must be unique (${genesys ? 'for Genesys Cloud, the userName' : "the server's words above usually name the attribute"}). Find it in the target: if it is this user, make the matching attribute find it${genesys ? ' (Genesys Cloud lists inactive users only with active eq false)' : ''}; otherwise free or change the value, then run again.`;
@@ -74,7 +77,16 @@ export function httpFailure(
       kind: 'http',
       status,
       message: `412 Precondition Failed on ${request.what}: the object changed in the target since it was read (its version no longer matches).${said}`,
-      action: scimTypeActions.invalidVers,
+      action: `${scimTypeActions.invalidVers} ${unconditionalWrites} If it fails again, the target wants a version condition it cannot get: ask the app's vendor.`,
+    };
+  }
+  if (status === 428) {
+    // RFC 6585 §3: the target accepts only conditional writes; Entra sends none (RFC 7644 §3.14 makes them optional).
+    return {
+      kind: 'http',
+      status,
+      message: `428 Precondition Required on ${request.what}: the target accepts this write only with a version condition (If-Match with the object's ETag).${said}`,
+      action: `${unconditionalWrites} Entra's writes to this app fail the same way: ask the app's vendor to accept writes without If-Match (RFC 7644 §3.14 makes it optional).`,
     };
   }
   if (status === 400) {

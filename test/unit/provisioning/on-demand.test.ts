@@ -798,7 +798,7 @@ users {
 describe('a write or read-back the target refuses: what the run says depends on the step', () => {
   // A loopback peer holding one user, zed (displayName "Old"): a PATCH answers as `mode` says, and
   // so does the read-back GET of the user.
-  let mode: 'precondition' | 'readBack404' = 'precondition';
+  let mode: 'precondition' | 'preconditionRequired' | 'readBack404' = 'precondition';
   const zed = {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
     id: 'u-1',
@@ -817,6 +817,7 @@ describe('a write or read-back the target refuses: what the run says depends on 
       if (request.method === 'GET' && request.url?.startsWith('/Users?'))
         return answer(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: [zed] });
       if (request.method === 'GET') return mode === 'readBack404' ? answer(404, scimError(404, 'gone')) : answer(200, zed);
+      if (request.method === 'PATCH' && mode === 'preconditionRequired') return answer(428, scimError(428, 'If-Match required'));
       if (request.method === 'PATCH')
         return mode === 'precondition' ? answer(412, scimError(412, 'Precondition failed: resource changed')) : answer(200, zed);
       answer(405, scimError(405, 'no'));
@@ -839,6 +840,24 @@ describe('a write or read-back the target refuses: what the run says depends on 
       /^412 Precondition Failed on PATCH \/Users\/u-1: the object changed in the target since it was read.*"Precondition failed: resource changed"/,
     );
     assert.match(failure.action, /changed in the target since it was read .* Run again: the run reads it afresh/);
+    assert.match(
+      failure.action,
+      /This run, like Entra, sends no If-Match\. If it fails again, the target wants a version condition it cannot get/,
+    );
+  });
+
+  // Before: "428: the endpoint rejected the request ... Read the server's words above and fix what they name."
+  test('428 Precondition Required on the PATCH: the target wants If-Match, which Entra never sends', async () => {
+    mode = 'preconditionRequired';
+    const report = await runOnPeer();
+    assert.equal(report.failedStep, 'action');
+    const failure = step(report, 'action').failure!;
+    assert.equal(failure.status, 428);
+    assert.equal(
+      failure.message,
+      '428 Precondition Required on PATCH /Users/u-1: the target accepts this write only with a version condition (If-Match with the object\'s ETag). The server said: "If-Match required".',
+    );
+    assert.match(failure.action, /sends no If-Match\. Entra's writes to this app fail the same way: ask the app's vendor/);
   });
 
   // Before: "404 Not Found: nothing answers at this URL ... Check the tenant URL", though the PATCH to it had just succeeded.
