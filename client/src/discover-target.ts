@@ -8,7 +8,7 @@ import { fetchDiscovery } from '../../shared/src/scim/discovery';
 import { ScimError } from '../../shared/src/scim/errors';
 import { activeMapping } from './active-mapping';
 import type { ConnectionManager } from './connections/manager';
-import { targetFileName } from './target-file-name';
+import { targetFileName } from './file-names';
 
 /** The `target "..."` line for a schema file, relative to the mapping: `target "./acme.target.json"`. */
 export function declarationFor(mapping: vscode.Uri, schema: vscode.Uri): string {

@@ -45,6 +45,7 @@ import {
 } from '../../../shared/src/protocol';
 import { showOnDemandRun, runOnDemand } from './on-demand';
 import { EntraSignIn } from './sign-in';
+import { pulledFileName } from '../file-names';
 
 /** What each command asks to be allowed (docs/tenant.md, "Permissions"). */
 export const permissions = {
@@ -205,7 +206,7 @@ export function activateEntraTenant(context: vscode.ExtensionContext, client: La
       if (!job) return undefined;
       const schemaText = await progress(`Reading the schema of job ${job.id}`, (signal) => getSchema(graph, found.id, job.id, signal));
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const suggested = `${(found.displayName ?? 'app').replace(/[^\w.-]+/g, '-').toLowerCase()}.scimmap`;
+      const suggested = pulledFileName(found.displayName);
       const output =
         options.output ??
         (await vscode.window.showSaveDialog({
