@@ -38,14 +38,16 @@ export class ScimError extends Error {
 const redacted = '****';
 
 /**
- * Replaces every secret in text, in each form it travels or is quoted in; secrets shorter than 4
- * characters are left alone.
+ * Replaces every secret in text, in each form it travels or is quoted in, in any letter case (a peer
+ * may quote a token upper-cased; a case-folded base64 form only ever hides more); secrets shorter
+ * than 4 characters are left alone.
  */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    for (const form of secretForms(secret)) result = result.split(form).join(redacted);
+    for (const form of secretForms(secret))
+      result = result.replace(new RegExp(form.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'), 'gi'), redacted);
   }
   return result;
 }

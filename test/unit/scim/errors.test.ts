@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { isGenesysEndpoint } from '../../../shared/src/scim/endpoint';
-import { ScimError, serverDetail } from '../../../shared/src/scim/errors';
+import { redact, ScimError, serverDetail } from '../../../shared/src/scim/errors';
 import { clientFor, startLoopbackServer, useSandbox, type LoopbackServer } from './helpers';
 
 async function failure(promise: Promise<unknown>): Promise<ScimError> {
@@ -217,4 +217,12 @@ test("an HTML error page (a gateway's, a proxy's) is quoted as its text, marked 
   assert.equal(serverDetail(page, ['token-value-123']), '502 Bad Gateway Bad Gateway Proxy & upstream — **** (an HTML page)');
   assert.equal(serverDetail('<html><body></body></html>', []), 'an HTML page without text');
   assert.equal(serverDetail('Unauthorized <b>not a page</b>', []), 'Unauthorized <b>not a page</b>');
+});
+
+// Before: only the token's own letter case was redacted, so a peer quoting it upper-cased leaked it.
+test('a secret is redacted in any letter case, in each form it travels in, and regex characters in it are taken as they are', () => {
+  const token = 'eyJhbGciOi.Jz+x/y=';
+  const quoted = `token ${token.toUpperCase()} or ${token.toLowerCase()} or ${encodeURIComponent(token).toLowerCase()}; ${token}`;
+  assert.equal(redact(quoted, [token]), 'token **** or **** or ****; ****');
+  assert.equal(redact('a.b+c and aXb+c', ['a.b+c']), '**** and aXb+c');
 });
