@@ -16,7 +16,7 @@ import {
   type CompletionList,
   type Range,
 } from 'vscode-languageserver';
-import { FLOW_BEHAVIORS, FLOW_TYPES, type Expression, type ObjectBlock, type Span } from '../syntax/ast';
+import { FLOW_BEHAVIORS, FLOW_TYPES, type Expression, type ObjectBlock, type Span, type SyncSetting } from '../syntax/ast';
 import { cursorContext, mappingBefore, type CallFrame, type CursorContext } from '../syntax/cursor-context';
 import { isQuote, Keywords, scanString } from '../syntax/lexer';
 import { grammarWordsAfter, parseExpression } from '../syntax/parser';
@@ -53,6 +53,7 @@ import { isPlainTargetName, spelledTargetName, spelledValueFilter } from '../syn
 
 type BlockObject = ObjectBlock['object'];
 const OBJECTS: readonly BlockObject[] = ['users', 'groups'];
+const SYNC_SCOPES: ReadonlyArray<NonNullable<SyncSetting['value']>['text']> = ['assigned', 'all'];
 
 /** A candidate without its range: the per-request part is only where it goes and how it ranks. */
 interface Candidate {
@@ -525,12 +526,19 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       }
       return;
     }
-    case 'targetName':
+    case 'targetName': {
+      // Inside the quotes the typed text starts with `"`; after `target` it is the bare name.
+      const quoted = context.replace.start < context.replace.end && isQuote(document.text.charCodeAt(context.replace.start));
       for (const name of bundledTargetNames)
         items.add({ label: quoteString(name), kind: CompletionItemKind.Value, detail: 'bundled target schema' }, 0, {
-          filterText: quoteString(name),
+          filterText: quoted ? quoteString(name) : name,
           plain: true,
         });
+      return;
+    }
+    case 'cycleValue':
+      if (context.setting === 'sync') SYNC_SCOPES.forEach((word, rank) => items.keyword(word, rank, keywordDocs[word]));
+      else items.keyword('threshold', 0, keywordDocs['deletion threshold']);
       return;
     case 'statement':
       if (resource) completeStatement(context, items, document.target, resource, document.text);

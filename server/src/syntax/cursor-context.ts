@@ -43,8 +43,10 @@ export type CursorContext = ContextBase &
     | { readonly kind: 'none' }
     /** Outside any block: `users`, `groups`. */
     | { readonly kind: 'topLevel' }
-    /** Inside the string of `target "…"`: a bundled target schema's name. */
+    /** Inside the string of `target "…"`, or after `target`: a bundled target schema's name. */
     | { readonly kind: 'targetName' }
+    /** After `sync` (`assigned`, `all`) or `deletion` (`threshold`), on the keyword's line. */
+    | { readonly kind: 'cycleValue'; readonly setting: 'sync' | 'deletion' }
     /** The start of a block statement, or a partial target path: targets, `enabled`, `actions`, `scope`. */
     | { readonly kind: 'statement' }
     /** After `emails[type eq "work"].`: sub-attributes of `attributePath`. */
@@ -231,18 +233,18 @@ class ContextScanner {
 
   scanTopLevel(start: number): CursorContext {
     this.pos = start;
-    let previousWord: string | undefined;
+    let previousWord: { text: string; end: number } | undefined;
     /** After `users`/`groups`, before the `{`: the header (name, `from "…" to "…"`, `rule "…"`), where no block goes. */
     let header = false;
     let blockKeyword: ObjectBlock['object'] = 'users';
     for (;;) {
       if (this.skipTrivia()) return this.at('none');
-      if (this.pos >= this.cursor) return this.at(header ? 'none' : 'topLevel');
+      if (this.pos >= this.cursor) return (!header && this.settingValueAfter(previousWord)) || this.at(header ? 'none' : 'topLevel');
       const code = this.text.charCodeAt(this.pos);
       // A string (`target "…"`, a block's name or header): no keyword goes inside it.
       if (isQuote(code)) {
         const string = this.stringAt(this.pos);
-        if (string.replace) return previousWord === 'target' && !header ? this.at('targetName', string.replace) : this.at('none');
+        if (string.replace) return previousWord?.text === 'target' && !header ? this.at('targetName', string.replace) : this.at('none');
         this.pos = string.end;
         previousWord = undefined;
         continue;
@@ -256,8 +258,11 @@ class ContextScanner {
       }
       if (isWordStart(code)) {
         const word = this.readWord();
-        previousWord = word.text;
-        if (this.touchesCursor(word.start, word.end)) return header ? this.at('none') : this.partial('topLevel', word.start);
+        if (this.touchesCursor(word.start, word.end)) {
+          if (header) return this.at('none');
+          return this.settingValueAfter(previousWord, word.start) ?? this.partial('topLevel', word.start);
+        }
+        previousWord = { text: word.text, end: word.end };
         if (header && !HEADER_KEYWORDS.has(word.text)) header = false;
         if (word.text === 'users' || word.text === 'groups') {
           header = true;
@@ -265,7 +270,29 @@ class ContextScanner {
         }
       } else {
         this.pos++;
+        previousWord = undefined;
       }
+    }
+  }
+
+  /**
+   * The value a top-level keyword takes on its own line (`target "…"`, `sync all`, `deletion
+   * threshold 500`), when the cursor (or the word being typed, from `start`) follows that keyword
+   * on the keyword's line: no block keyword goes there.
+   */
+  private settingValueAfter(keyword: { text: string; end: number } | undefined, start = this.cursor): CursorContext | undefined {
+    if (!keyword || this.lineBreakBetween(keyword.end, start)) return undefined;
+    const replace = { start, end: this.cursor };
+    switch (keyword.text) {
+      case 'target':
+        return this.at('targetName', replace);
+      case 'sync':
+      case 'deletion':
+        return this.at('cycleValue', replace, { setting: keyword.text });
+      case 'threshold':
+        return this.at('none', replace);
+      default:
+        return undefined;
     }
   }
 

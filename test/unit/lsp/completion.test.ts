@@ -402,6 +402,18 @@ describe('completion: scopes, settings and blocks', () => {
     assert.deepEqual(complete('groups from "Gr<|>" to "Group" {\n}').labels, []);
   });
 
+  test('after a top-level keyword, what completes its line: target names, sync scopes, threshold; never a block', () => {
+    assert.deepEqual(complete('target <|>\nusers {\n}').labels, ['"genesys-cloud"', '"generic-scim"']);
+    assert.equal(complete('target gen<|>\nusers {\n}').applied('"generic-scim"'), 'target "generic-scim"\nusers {\n}');
+    assert.deepEqual(complete('sync <|>\nusers {\n}').labels, ['assigned', 'all']);
+    assert.equal(complete('sync a<|>\nusers {\n}').applied('all'), 'sync all\nusers {\n}');
+    assert.deepEqual(complete('deletion <|>').labels, ['threshold']);
+    assert.deepEqual(complete('deletion threshold <|>').labels, []);
+    // The line is complete: the next one may start a block.
+    assert.deepEqual(complete('sync all\n<|>').labels, ['users', 'groups']);
+    assert.deepEqual(complete('deletion threshold 10\n<|>').labels, ['users', 'groups']);
+  });
+
   test('nothing in a block header being typed, even at the end of the file: its strings and words are not where a block goes', () => {
     for (const source of [
       'users from "Us<|>',
