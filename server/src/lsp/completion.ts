@@ -182,9 +182,10 @@ const settingCandidates: Record<'enabled' | 'actions' | 'scope', (target: Target
     kind: CompletionItemKind.Keyword,
     detail: 'scoping filter',
     documentation: keywordDocs.scope,
+    // The clause is written with a value: only the operators that take one.
     snippet: `scope "\${1:title}" {\n\t[\${2:attribute}] ${choice(
       3,
-      scopingOperators.map((o) => o.name),
+      scopingOperators.filter((o) => o.arity !== 'unary').map((o) => o.name),
     )} "\${4:value}"\n}`,
   }),
 };

@@ -129,6 +129,20 @@ describe('completion: target position', () => {
     const { labels } = complete('users {\n  enabled true\n  actions update\n  <|>\n}');
     assert.ok(!labels.includes('enabled') && !labels.includes('actions') && labels.includes('scope'));
   });
+
+  test('each operator the scope snippet offers takes the value the snippet writes after it (no unary operator)', () => {
+    const { applied } = complete('users {\n  <|>\n}');
+    const snippet = applied('scope');
+    const choices = /\$\{3\|(.*?)\|\}/.exec(snippet)![1].split(',');
+    assert.ok(choices.includes('EQUALS'), choices.join(', '));
+    for (const operator of choices) {
+      const text = snippet.replace(/\$\{3\|.*?\|\}/, operator).replace(/\$\{\d+:([^}]*)\}/g, '$1');
+      const clauseProblems = analyzedDocument(text).diagnostics.filter((d) =>
+        ['syntax', 'scope-value-extra', 'scope-value-missing'].includes(d.code),
+      );
+      assert.deepEqual(clauseProblems, [], operator);
+    }
+  });
 });
 
 describe('completion: source attributes inside [', () => {
