@@ -233,7 +233,10 @@ function resolveAttribute(
       return undefined;
     }
   }
-  const pool = target.schema ? entries.filter((e) => e.schema === schema) : entries;
+  // `nmae.givenName`: only an attribute with sub-attributes makes the rest of the path valid.
+  const pool = entries.filter(
+    (e) => (!target.schema || e.schema === schema) && (target.segments.length === 1 || e.attribute.subAttributes !== undefined),
+  );
   const name = closest(
     written,
     pool.map((e) => e.attribute.name),

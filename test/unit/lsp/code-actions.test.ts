@@ -315,6 +315,20 @@ describe('quick fixes', () => {
     });
   }
 
+  test('a target written with a sub-attribute is only offered attributes that have sub-attributes', () => {
+    // Genesys Cloud has no `name`; `userName` is the nearest name, but `userName.givenName` would be another error.
+    const { document, offset } = atCursor(users('  na<|>me.givenName <- [givenName]'));
+    const actions = codeActions(document, { start: offset, end: offset }).filter((a) => a.diagnostics?.[0].code === 'unknown-target');
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [],
+    );
+    assert.equal(
+      fixed(users('  emai<|>s[type eq "work"].value <- [mail]'), 'unknown-target').text,
+      users('  emails[type eq "work"].value <- [mail]'),
+    );
+  });
+
   test('IIF conditions Switch cannot express the same way get no fix', () => {
     for (const source of [
       users('  title <- IIF([coun<|>try] = "1", "a", "b")'),
