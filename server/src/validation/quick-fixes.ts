@@ -5,6 +5,7 @@ import type { AttributeMapping, Call, Diagnostic, Expression, MappingFile, Objec
 import type { TextEdit } from '../syntax/format';
 import { iifConditionFailures } from './expressions';
 import { lineBreakOf, lineEndAt, lineStartAt, nextLineStart } from '../syntax/positions';
+import { normalisedTargetText } from '../syntax/target-names';
 
 export interface QuickFix {
   readonly title: string;
@@ -79,10 +80,13 @@ function contains(outer: Span, inner: Span): boolean {
 export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnostic): QuickFix[] {
   const data = diagnostic.data ?? {};
   const suggestion = typeof data.suggestion === 'string' ? data.suggestion : undefined;
-  const fix = (title: string, edits: TextEdit[]): QuickFix[] => [{ title, diagnostic, edits, preferred: PREFERRED.has(diagnostic.code) }];
   const written = text.slice(diagnostic.span.start, diagnostic.span.end);
   const block = file.blocks.find((b) => contains(b.span, diagnostic.span));
   const mapping = block?.mappings.find((m) => contains(m.span, diagnostic.span));
+  const fix = (title: string, edits: TextEdit[]): QuickFix[] =>
+    block && mapping && renamesOntoMappedTarget(block, mapping, edits)
+      ? []
+      : [{ title, diagnostic, edits, preferred: PREFERRED.has(diagnostic.code) }];
 
   switch (diagnostic.code) {
     case 'typographic-quote': {
@@ -155,6 +159,23 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
         return fix(`Change ${shown(written)} to ${quoted(suggestion)}`, [{ span: diagnostic.span, newText: quoted(suggestion) }]);
       return [];
   }
+}
+
+/**
+ * Whether an edit of the mapping's target makes it a target another mapping of the block already
+ * has (`titel` -> `title` next to `title <- ...`): the fix would trade its diagnostic for
+ * duplicate-target. Targets are compared as written, whitespace normalised and case ignored.
+ */
+function renamesOntoMappedTarget(block: ObjectBlock, mapping: AttributeMapping, edits: readonly TextEdit[]): boolean {
+  const { start, end } = mapping.target.span;
+  if (edits.length !== 1 || edits[0].span.start < start || edits[0].span.end > end) return false;
+  const [edit] = edits;
+  const written = mapping.target.text;
+  const renamed = written.slice(0, edit.span.start - start) + edit.newText + written.slice(edit.span.end - start);
+  const key = (target: string) => normalisedTargetText(target).toLowerCase();
+  const after = key(renamed);
+  if (after === key(written)) return false;
+  return block.mappings.some((other) => other !== mapping && key(other.target.text) === after);
 }
 
 /** The string literal whose span contains `span`, anywhere in the file. */

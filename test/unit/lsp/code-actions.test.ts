@@ -329,6 +329,29 @@ describe('quick fixes', () => {
     );
   });
 
+  test('no fix renames a target to one the block already maps: that would be a duplicate-target error', () => {
+    for (const [source, code] of [
+      [users('  title <- [jobTitle]\n  tit<|>el <- [department]'), 'unknown-target'],
+      [users('  TITLE <- [jobTitle]\n  tit<|>el <- [department]'), 'unknown-target'],
+      [users('  emails[type eq "work"].value <- [mail]\n  emails[type eq "wor<|>"].value <- [department]'), 'unknown-filter-value'],
+    ]) {
+      const { document, offset } = atCursor(source);
+      assert.ok(
+        document.diagnostics.some((d) => d.code === code),
+        source,
+      );
+      const titles = codeActions(document, { start: offset, end: offset })
+        .filter((a) => a.diagnostics?.[0].code === code)
+        .map((a) => a.title);
+      assert.deepEqual(titles, [], source);
+    }
+    // A target that already collides keeps its fix: the fix adds no error.
+    assert.equal(
+      fixed(users('  title <- [jobTitle]\n  Ti<|>tle <- [department]'), 'target-case').text,
+      users('  title <- [jobTitle]\n  title <- [department]'),
+    );
+  });
+
   test('IIF conditions Switch cannot express the same way get no fix', () => {
     for (const source of [
       users('  title <- IIF([coun<|>try] = "1", "a", "b")'),
