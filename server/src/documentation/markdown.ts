@@ -152,6 +152,16 @@ export function scopingOperatorMarkdown(operator: ScopingOperator): string {
   return lines.join('\n');
 }
 
+/** Text written by the user (a filter value, a target as written) shown as itself: CommonMark's markup characters and HTML escaped. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~&]/g, '\\$&');
+}
+
+/** Markdown as plain text (a completion item's detail): emphasis dropped, escaped characters kept. */
+export function markdownAsPlainText(markdown: string): string {
+  return markdown.replace(/\\(.)|\*/g, (_, escaped: string | undefined) => escaped ?? '');
+}
+
 export function codeBlock(code: string): string {
   return `\`\`\`scimmap\n${code}\n\`\`\``;
 }

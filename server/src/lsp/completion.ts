@@ -40,9 +40,11 @@ import { findScopingOperator, scopingOperators } from '../schema/scoping-operato
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 import {
+  escapeMarkdown,
   functionMarkdown,
   keywordDoc,
   keywordDocs,
+  markdownAsPlainText,
   scopingOperatorMarkdown,
   signatureParts,
   sourceAttributeMarkdown,
@@ -416,7 +418,7 @@ class Items {
     this.items.push({
       label: candidate.label,
       kind: candidate.kind,
-      detail: options.note ? `${candidate.detail ?? ''} · ${options.note.replace(/\*/g, '')}`.replace(/^ · /, '') : candidate.detail,
+      detail: options.note ? `${candidate.detail ?? ''} · ${markdownAsPlainText(options.note)}`.replace(/^ · /, '') : candidate.detail,
       documentation: markdown(documentation),
       sortText: `${rank}${String(this.items.length).padStart(4, '0')}`,
       filterText: options.filterText ?? candidate.label,
@@ -761,7 +763,8 @@ function completeProperties(
     };
     const leaf = targetLeaf(context, resource);
     // Entra matches by filtering the target on the attribute: one the target cannot filter on cannot match.
-    if (leaf && leaf.filterable === false) items.add(match, 4, { note: `*${app} cannot filter on ${context.target}*`, prefix });
+    if (leaf && leaf.filterable === false)
+      items.add(match, 4, { note: `*${app} cannot filter on ${escapeMarkdown(context.target)}*`, prefix });
     else items.add(match, 0, { prefix });
   }
   if (!present.includes('default'))

@@ -24,6 +24,7 @@ import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 import {
   codeBlock,
+  escapeMarkdown,
   functionMarkdown,
   keywordDoc,
   keywordDocs,
@@ -79,7 +80,7 @@ function filterHover(app: string, resource: TargetResource, target: TargetPath, 
   const value = (leaf.node as StringLiteral).value;
   if (value === '') return undefined;
   const known = sub.canonicalValues ?? sub.suggestedValues ?? [];
-  const lines = [`\`${attribute.name}\` entry with ${sub.name} **${value}**`];
+  const lines = [`\`${attribute.name}\` entry with ${sub.name} **${escapeMarkdown(value)}**`];
   if (sub.canonicalValues)
     lines.push(
       '',

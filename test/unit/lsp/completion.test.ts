@@ -309,6 +309,13 @@ describe('completion: after a mapping', () => {
     assert.match(item('match').detail ?? '', /cannot filter on title/);
   });
 
+  test('the note naming the target shows the target as written, in Markdown and in the detail', () => {
+    const { item } = complete('users {\n  phoneNumbers[type eq "w*rk_<b>"].value <- [mobile] <|>\n}');
+    const { detail, documentation } = item('match');
+    assert.match(detail ?? '', /cannot filter on phoneNumbers\[type eq "w\*rk_<b>"\]\.value/);
+    assert.ok((documentation as { value: string }).value.includes('w\\*rk\\_\\<b\\>'), JSON.stringify(documentation));
+  });
+
   test('properties already given are left out', () => {
     assert.deepEqual(complete('users {\n  title <- [jobTitle] default "Agent" on create <|>\n}').labels, ['match']);
   });

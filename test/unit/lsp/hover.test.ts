@@ -141,6 +141,12 @@ describe('hover', () => {
     assert.equal(hoverAt('users {\n  title <- InStr([a], "b", 1, toStr<|>ing)\n}'), undefined);
   });
 
+  test('a filter value as written shows as itself: its Markdown and HTML are escaped', () => {
+    const { markdown } = hoverAt('users {\n  emails[type eq "wo**r<|>k_<img src=x>"].value <- [mail]\n}')!;
+    assert.ok(markdown.includes('**wo\\*\\*rk\\_\\<img src=x\\>**'), markdown);
+    assert.doesNotMatch(markdown, /(?<!\\)<img/);
+  });
+
   test('an unknown source attribute says so', () => {
     assert.match(hoverAt('users {\n  title <- [jobTitel<|>]\n}')!.markdown, /Not a known Entra ID User attribute/);
   });
