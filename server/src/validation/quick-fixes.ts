@@ -306,7 +306,9 @@ function switchAsNestedIif(text: string, block: ObjectBlock, mapping: AttributeM
 /**
  * Entra's documented workaround for an IIF whose condition reads a possibly empty attribute:
  * `IIF([x] = "v", a, b)` -> `Switch([x], b, "v", a)`, `IIF([x] <> "v", a, b)` -> `Switch([x], a, "v", b)`,
- * `IIF(IsNullOrEmpty([x]), a, b)` -> `Switch([x], b, "", a)`, `IIF(IsPresent([x]), a, b)` -> `Switch([x], a, "", b)`.
+ * `IIF(IsNullOrEmpty([x]), a, b)` -> `Switch([x], b, "", a)`, `IIF(IsPresent([x]), a, b)` -> `Switch([x], a, "", b)`,
+ * and `IIF(IsNull([x]), a, b)` as IsNullOrEmpty: the "" key also takes an empty value, which an Entra
+ * attribute does not hold (a cleared attribute is absent, reference §2).
  * Only where Switch compares the same way: a text key (IIF compares numbers numerically). The Switch
  * has a default, so where it is the whole expression it comes wrapped in IgnoreFlowIfNullOrEmpty, the
  * workaround for the Switch known issue (`switch-default-null`); elsewhere it cannot be wrapped.
@@ -332,13 +334,13 @@ function iifAsSwitch(text: string, mapping: AttributeMapping, at: Span): { edit:
     keyMatchesWhenTrue = condition.operator === '=';
   } else if (
     condition.kind === 'call' &&
-    (condition.name.text === 'IsNullOrEmpty' || condition.name.text === 'IsPresent') &&
+    (condition.name.text === 'IsNull' || condition.name.text === 'IsNullOrEmpty' || condition.name.text === 'IsPresent') &&
     condition.args.length === 1 &&
     condition.args[0]?.kind === 'attribute'
   ) {
     attribute = condition.args[0];
     key = '""';
-    keyMatchesWhenTrue = condition.name.text === 'IsNullOrEmpty';
+    keyMatchesWhenTrue = condition.name.text !== 'IsPresent';
   }
   if (!attribute || key === undefined) return undefined;
   const [onKey, otherwise] = keyMatchesWhenTrue ? [whenTrue, whenFalse] : [whenFalse, whenTrue];

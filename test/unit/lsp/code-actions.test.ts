@@ -138,6 +138,12 @@ describe('quick fixes', () => {
       expected: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([jobTitle], [jobTitle], "", "Agent"))'),
     },
     {
+      name: 'IIF(IsNull(...)) becomes a Switch on "" (an Entra attribute is never empty, only absent)',
+      source: users('  title <- IIF(IsNu<|>ll([jobTitle]), "Agent", [jobTitle])'),
+      code: 'iif-null-condition',
+      expected: users('  title <- IgnoreFlowIfNullOrEmpty(Switch([jobTitle], [jobTitle], "", "Agent"))'),
+    },
+    {
       name: 'nested IIF: only the IIF whose condition is reported, a bare Switch where it cannot be wrapped',
       source: users('  title <- Join(" ", IIF([coun<|>try] = "US", "a", "b"), [jobTitle])'),
       code: 'iif-null-condition',
