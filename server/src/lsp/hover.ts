@@ -3,7 +3,7 @@
 // (signature, semantics, an example), scoping operators, properties and keywords, all in Markdown
 // generated from the bundled data. Completion reuses these descriptions as its documentation.
 import { HoverRequest, MarkupKind, type Hover } from 'vscode-languageserver';
-import type { MappingSource, ObjectBlock, StringLiteral, TargetPath } from '../syntax/ast';
+import type { MappingSource, ObjectBlock, Span, StringLiteral, TargetPath, ValueFilter } from '../syntax/ast';
 import { innermost, nodePathAt, type Located } from '../syntax/node-path';
 import {
   allTargetAttributes,
@@ -191,9 +191,20 @@ function markdownFor(document: AnalyzedDocument, path: readonly Located[], leaf:
   }
 }
 
+/** The `and` between a value filter's comparisons at the offset (the AST keeps only the comparisons). */
+function filterConnectorAt(text: string, filter: ValueFilter, offset: number): Span | undefined {
+  let start = offset;
+  let end = offset;
+  while (start > filter.span.start && /\w/.test(text[start - 1])) start--;
+  while (end < filter.span.end && /\w/.test(text[end])) end++;
+  return text.slice(start, end) === 'and' ? { start, end } : undefined;
+}
+
 export function hover(document: AnalyzedDocument, offset: number): Hover | null {
   const path = nodePathAt(document.file, offset);
   const leaf = path[path.length - 1];
+  const connector = leaf.role === 'valueFilter' && filterConnectorAt(document.text, leaf.node, offset);
+  if (connector) return { contents: { kind: MarkupKind.Markdown, value: keywordDocs.and }, range: document.lines.rangeOf(connector) };
   const value = markdownFor(document, path, leaf);
   if (!value) return null;
   return { contents: { kind: MarkupKind.Markdown, value }, range: document.lines.rangeOf(leaf.node.span) };

@@ -147,6 +147,13 @@ describe('hover', () => {
     assert.doesNotMatch(markdown, /(?<!\\)<img/);
   });
 
+  test('the `and` of a value filter is explained like `eq`', () => {
+    const result = hoverAt('users {\n  emails[type eq "work" a<|>nd primary eq "True"].value <- [mail]\n}');
+    assert.equal(result?.range, 'and');
+    assert.match(result.markdown, /both comparisons must hold/);
+    assert.equal(hoverAt('users {\n  emails[type eq "work" <|> and primary eq "True"].value <- [mail]\n}'), undefined);
+  });
+
   test('an unknown source attribute says so', () => {
     assert.match(hoverAt('users {\n  title <- [jobTitel<|>]\n}')!.markdown, /Not a known Entra ID User attribute/);
   });
