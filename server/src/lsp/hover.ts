@@ -176,6 +176,12 @@ function markdownFor(document: AnalyzedDocument, path: readonly Located[], leaf:
       return keywordDoc(leaf.node.text.split(/\s+/)[0], schema);
     case 'property':
       return keywordDocs[leaf.node.kind === 'apply' ? (leaf.node.apply === 'onCreate' ? 'on' : 'always') : leaf.node.kind];
+    case 'blockTitle':
+      return keywordDoc('users "…"', schema);
+    case 'blockHeader':
+    case 'headerKeyword':
+    case 'headerValue':
+      return keywordDoc(innermost(path, 'blockHeader')?.node.kind === 'rule' ? 'rule "…"' : 'from "…" to "…"', schema);
     case 'blockKeyword':
     case 'settingKeyword':
     case 'scopeKeyword':

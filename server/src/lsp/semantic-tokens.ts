@@ -90,7 +90,11 @@ class Tokenizer {
       case 'scopeKeyword':
       case 'targetKeyword':
       case 'cycleKeyword':
+      case 'headerKeyword':
         return 'keyword';
+      case 'blockTitle':
+      case 'headerValue':
+        return 'string';
       case 'cycleValue':
         return located.text === 'assigned' || located.text === 'all' ? 'enumMember' : 'number';
       case 'targetReference':

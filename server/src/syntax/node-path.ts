@@ -18,7 +18,9 @@ import type {
   Node,
   NumberLiteral,
   ObjectBlock,
+  ObjectsClause,
   PathSegment,
+  RuleClause,
   ScopeClause,
   ScopeFilter,
   Span,
@@ -44,6 +46,14 @@ export type Located =
   | { readonly role: 'block'; readonly node: ObjectBlock }
   /** `users` / `groups` */
   | { readonly role: 'blockKeyword'; readonly node: Name }
+  /** The Entra object mapping's name: `users "Provision Microsoft Entra ID Users" {`. */
+  | { readonly role: 'blockTitle'; readonly node: StringLiteral }
+  /** `from "User" to "urn:...:User"` or `rule "R"` in a block header. */
+  | { readonly role: 'blockHeader'; readonly node: ObjectsClause | RuleClause }
+  /** `from` / `rule` */
+  | { readonly role: 'headerKeyword'; readonly node: Name }
+  /** The strings of `from "…" to "…"` and `rule "…"`. */
+  | { readonly role: 'headerValue'; readonly node: StringLiteral }
   | { readonly role: 'setting'; readonly node: EnabledSetting | ActionsSetting }
   /** `enabled` / `actions` */
   | { readonly role: 'settingKeyword'; readonly node: Name }
@@ -113,11 +123,22 @@ export function childrenOf(located: Located): Located[] {
     case 'block': {
       const block = located.node;
       const children: Located[] = [{ role: 'blockKeyword', node: block.keyword }];
+      if (block.title) children.push({ role: 'blockTitle', node: block.title });
+      if (block.objects) children.push({ role: 'blockHeader', node: block.objects });
+      if (block.rule) children.push({ role: 'blockHeader', node: block.rule });
       if (block.enabled) children.push({ role: 'setting', node: block.enabled });
       if (block.actions) children.push({ role: 'setting', node: block.actions });
       for (const node of block.mappings) children.push({ role: 'mapping', node });
       for (const node of block.scopes) children.push({ role: 'scope', node });
       return children;
+    }
+    case 'blockHeader': {
+      const clause = located.node;
+      const values = clause.kind === 'objects' ? [clause.source, clause.target] : [clause.value];
+      return [
+        { role: 'headerKeyword', node: clause.keyword },
+        ...values.filter((node) => node !== undefined).map((node): Located => ({ role: 'headerValue', node })),
+      ];
     }
     case 'setting': {
       const setting = located.node;

@@ -154,6 +154,18 @@ describe('hover', () => {
     assert.equal(hoverAt('users {\n  emails[type eq "work" <|> and primary eq "True"].value <- [mail]\n}'), undefined);
   });
 
+  test('a block header: its name, its objects and its rule', () => {
+    const header = 'users "Provision" from "User" to "urn:ietf:params:scim:schemas:core:2.0:User" rule "R" {\n}';
+    const at = (word: string, shift = 1) => hoverAt(header.replace(word, word.slice(0, shift) + '<|>' + word.slice(shift)));
+    assert.match(at('"Provision"')!.markdown, /object mapping's name/);
+    assert.match(at('from')!.markdown, /sourceObjectName/);
+    assert.equal(at('from')!.range, 'from');
+    assert.match(at(' to ', 2)!.markdown, /targetObjectName/);
+    assert.match(at('"User"')!.markdown, /sourceObjectName/);
+    assert.match(at('rule')!.markdown, /synchronization rule/);
+    assert.match(at('"R"')!.markdown, /synchronization rule/);
+  });
+
   test('an unknown source attribute says so', () => {
     assert.match(hoverAt('users {\n  title <- [jobTitel<|>]\n}')!.markdown, /Not a known Entra ID User attribute/);
   });

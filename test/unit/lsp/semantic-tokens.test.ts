@@ -30,6 +30,18 @@ describe('semantic tokens', () => {
     assert.deepEqual(legend.tokenModifiers, ['readonly', 'defaultLibrary']);
   });
 
+  test('a block header: its keywords and its strings', () => {
+    assert.deepEqual(tokensOf('users "Provision" from "User" to "urn:ietf:params:scim:schemas:core:2.0:User" rule "R" {\n}'), [
+      'users keyword',
+      '"Provision" string',
+      'from keyword',
+      '"User" string',
+      '"urn:ietf:params:scim:schemas:core:2.0:User" string',
+      'rule keyword',
+      '"R" string',
+    ]);
+  });
+
   test('tells targets, URNs, filter values, source attributes, functions and keywords apart', () => {
     const text = [
       '# users',
