@@ -154,6 +154,12 @@ describe('hover', () => {
     assert.equal(hoverAt('users {\n  emails[type eq "work" <|> and primary eq "True"].value <- [mail]\n}'), undefined);
   });
 
+  test('a block keyword does not forbid a second block of another object mapping (a different rule)', () => {
+    const two = 'users rule "A" {\n}\nus<|>ers rule "B" {\n}';
+    assert.match(hoverAt(two)!.markdown, /At most one per file, unless their headers name different Entra object mappings/);
+    assert.match(hoverAt('groups rule "A" {\n}\ngro<|>ups rule "B" {\n}')!.markdown, /unless their headers/);
+  });
+
   test('a block header: its name, its objects and its rule', () => {
     const header = 'users "Provision" from "User" to "urn:ietf:params:scim:schemas:core:2.0:User" rule "R" {\n}';
     const at = (word: string, shift = 1) => hoverAt(header.replace(word, word.slice(0, shift) + '<|>' + word.slice(shift)));
