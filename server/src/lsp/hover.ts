@@ -166,6 +166,8 @@ function markdownFor(document: AnalyzedDocument, path: readonly Located[], leaf:
       return undefined;
     case 'functionName':
       return functionHover(leaf.node.text);
+    case 'operator':
+      return keywordDocs[innermost(path, 'expression')?.node.kind === 'concat' ? '&' : '= <> > >= < <='];
     case 'arrow': {
       const mapping = innermost(path, 'mapping')?.node;
       return mapping && sourceHover(mapping.source);

@@ -160,6 +160,13 @@ describe('hover', () => {
     assert.match(hoverAt('groups rule "A" {\n}\ngro<|>ups rule "B" {\n}')!.markdown, /unless their headers/);
   });
 
+  test('comparison and concatenation operators say where Entra takes them', () => {
+    const comparison = hoverAt('users {\n  title <- IIF([country] <|><> "US", "a", "b")\n}');
+    assert.equal(comparison?.range, '<>');
+    assert.match(comparison.markdown, /IIF condition or the argument of CBool/);
+    assert.match(hoverAt('users {\n  title <- "t-" <|>& [mail]\n}')!.markdown, /cloud sync/);
+  });
+
   test('a block header: its name, its objects and its rule', () => {
     const header = 'users "Provision" from "User" to "urn:ietf:params:scim:schemas:core:2.0:User" rule "R" {\n}';
     const at = (word: string, shift = 1) => hoverAt(header.replace(word, word.slice(0, shift) + '<|>' + word.slice(shift)));
