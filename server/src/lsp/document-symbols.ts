@@ -106,7 +106,8 @@ export function documentSymbols(document: AnalyzedDocument): DocumentSymbol[] {
     const objects = isCarriedBlock(block)
       ? `Entra ${quoteString(block.objects!.source!.value)} → ${quoteString(block.objects?.target?.value ?? '')} (carried as written)${disabled ? ' (disabled)' : ''}`
       : text;
-    return title ? `${title} · ${objects}` : objects;
+    const rule = block.rule?.value && `rule ${quoteString(block.rule.value.value)}`;
+    return [title, rule, objects].filter((part) => part).join(' · ');
   };
   return document.file.blocks.map((block) => blockSymbol(document, block, detail));
 }

@@ -69,6 +69,14 @@ describe('document symbols', () => {
     );
   });
 
+  test('blocks of one keyword told apart by their rule alone show the rule', () => {
+    const ruled = analyzedDocument('users rule "A" {\n  title <- [x]\n}\nusers "Named" rule "B" {\n  title <- [x]\n}');
+    assert.deepEqual(
+      documentSymbols(ruled).map((s) => s.detail),
+      ['rule "A" · Entra User → Genesys Cloud User', 'Named · rule "B" · Entra User → Genesys Cloud User'],
+    );
+  });
+
   test('kinds, and ranges: the whole construct, its name selected', () => {
     const [users] = symbols;
     assert.equal(users.kind, SymbolKind.Module);
