@@ -178,6 +178,13 @@ function markdownFor(document: AnalyzedDocument, path: readonly Located[], leaf:
       return keywordDoc(leaf.node.text.split(/\s+/)[0], schema);
     case 'property':
       return keywordDocs[leaf.node.kind === 'apply' ? (leaf.node.apply === 'onCreate' ? 'on' : 'always') : leaf.node.kind];
+    // A value is explained by what holds it: `match 1`, `default "Agent"`.
+    case 'propertyValue': {
+      const property = innermost(path, 'property')?.node;
+      return property && property.kind !== 'apply' ? keywordDocs[property.kind] : undefined;
+    }
+    case 'scopeTitle':
+      return keywordDoc('scope', schema);
     case 'blockTitle':
       return keywordDoc('users "…"', schema);
     case 'blockHeader':
@@ -190,8 +197,9 @@ function markdownFor(document: AnalyzedDocument, path: readonly Located[], leaf:
       return keywordDoc(leaf.node.text, schema);
     case 'settingValue':
       return keywordDoc(leaf.text, schema);
-    case 'clauseOperator': {
-      const operator = findScopingOperator(leaf.node.text);
+    case 'clauseOperator':
+    case 'clauseValue': {
+      const operator = findScopingOperator(innermost(path, 'clause')?.node.operator.text ?? '');
       return operator && scopingOperatorMarkdown(operator);
     }
     default:

@@ -167,6 +167,19 @@ describe('hover', () => {
     assert.match(hoverAt('users {\n  title <- "t-" <|>& [mail]\n}')!.markdown, /cloud sync/);
   });
 
+  test('a value explains what holds it: match and default values, scope titles, clause values', () => {
+    const same = (onValue: string, onKeyword: string) => assert.equal(hoverAt(onValue)?.markdown, hoverAt(onKeyword)!.markdown, onValue);
+    same('users {\n  userName <- [userPrincipalName]  match <|>1\n}', 'users {\n  userName <- [userPrincipalName]  ma<|>tch 1\n}');
+    same('users {\n  title <- [jobTitle]  default "Ag<|>ent"\n}', 'users {\n  title <- [jobTitle]  def<|>ault "Agent"\n}');
+    same(
+      'users {\n  scope "Sal<|>es" {\n    [department] EQUALS "Sales"\n  }\n}',
+      'users {\n  sco<|>pe "Sales" {\n    [department] EQUALS "Sales"\n  }\n}',
+    );
+    const value = hoverAt('users {\n  scope "Sales" {\n    [department] EQUALS "Sa<|>les"\n  }\n}');
+    assert.equal(value?.range, '"Sales"');
+    assert.match(value.markdown, /\*\*EQUALS\*\*/);
+  });
+
   test('a block header: its name, its objects and its rule', () => {
     const header = 'users "Provision" from "User" to "urn:ietf:params:scim:schemas:core:2.0:User" rule "R" {\n}';
     const at = (word: string, shift = 1) => hoverAt(header.replace(word, word.slice(0, shift) + '<|>' + word.slice(shift)));
