@@ -1,12 +1,18 @@
 // Latency through the real server over stdio (issue 3 "Benchmark"), as an editor sees it: the time
 // from sending a didChange with one typed or deleted character to receiving the publishDiagnostics
 // of that version, and the round trip of a completion request at several kinds of cursor position.
-// Targets on the 2,000-mapping file: p95 edit -> diagnostics <= 20 ms, p95 completion <= 5 ms.
+// Targets on the 2,000-mapping file: p95 edit -> diagnostics <= 20 ms, p95 completion <= 5 ms. Also
+// Format Document's round trip, on the file as it is and with an edit on every line.
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
+import {
+  CompletionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentFormattingRequest,
+} from 'vscode-languageserver-protocol';
 import { typingEdits } from './edits';
 import { startServer, temporaryCodeCache, type ServerSession } from '../test/support/lsp-client';
 import { ms, percentile } from './stats';
@@ -106,6 +112,7 @@ export async function benchServer(root: string, name: string, text: string): Pro
       byKind.set(kind, [...(byKind.get(kind) ?? []), elapsed]);
     }
   }
+  const formatting = await formatTimes(server, name, text);
   const exitCode = await server.close();
   if (exitCode !== 0) throw new Error(`the server exited with ${exitCode}: ${server.stderr()}`);
 
@@ -123,7 +130,33 @@ export async function benchServer(root: string, name: string, text: string): Pro
     [`server, ${name}: completion, p95 ms`]: ms(percentile(completions, 95)),
   };
   for (const [kind, samples] of byKind) results[`server, ${name}: completion (${kind}), p95 ms`] = ms(percentile(samples, 95));
+  for (const [kind, samples] of Object.entries(formatting))
+    results[`server, ${name}: Format Document (${kind}), median ms`] = ms(percentile(samples, 50));
   return results;
+}
+
+const FORMATS = 7;
+
+/**
+ * Format Document's round trip on `text` as it is (a format on save of a formatted file) and with
+ * every mapping's arrow misaligned (an edit on every line), each in its own document, after a warm-up.
+ */
+async function formatTimes(server: ServerSession, name: string, text: string): Promise<Record<string, number[]>> {
+  const kinds = { 'as it is': text, 'every line misaligned': text.replace(/ <- /g, '   <-  ') };
+  const times: Record<string, number[]> = {};
+  for (const [kind, content] of Object.entries(kinds)) {
+    const { uri } = await openDocument(server, `${name} ${kind}`, content);
+    times[kind] = [];
+    for (let round = 0; round < FORMATS + 1; round++) {
+      const start = performance.now();
+      await server.connection.sendRequest(DocumentFormattingRequest.type, {
+        textDocument: { uri },
+        options: { tabSize: 2, insertSpaces: true },
+      });
+      if (round > 0) times[kind].push(performance.now() - start);
+    }
+  }
+  return times;
 }
 
 /**

@@ -4,15 +4,17 @@
 import { DocumentFormattingRequest, DocumentRangeFormattingRequest, type TextEdit } from 'vscode-languageserver';
 import type { Span } from '../syntax/ast';
 import { formatDocument } from '../syntax/format';
+import { parseDiagnosticCodes } from '../syntax/parser';
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 import type { RequestContext } from './handlers';
 
 /** The edits that format the document, or with `within` the items that span touches. */
 export function formattingEdits(document: AnalyzedDocument, within?: Span): TextEdit[] {
-  // The analysis already shows a syntax error: no need to parse the text again to refuse.
-  if (document.diagnostics.some((diagnostic) => diagnostic.code === 'syntax')) return [];
-  const result = formatDocument(document.text, within);
+  // The analysis already shows a syntax error: no need to parse the text again to refuse. Without
+  // one, its AST is the text's (incremental analysis gives what a whole parse gives).
+  if (document.diagnostics.some((diagnostic) => parseDiagnosticCodes.has(diagnostic.code))) return [];
+  const result = formatDocument(document.text, within, document.file);
   if (result.kind === 'refused') return [];
   return result.edits.map((edit) => ({ range: document.lines.rangeOf(edit.span), newText: edit.newText }));
 }

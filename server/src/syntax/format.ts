@@ -42,20 +42,28 @@ interface LineStart {
 
 /**
  * Formats a whole document, or with `within` only the items (mappings, settings, scoping filters,
- * block headers) that the span touches. Never throws.
+ * block headers) that the span touches. `parsed`: the text's AST, from a parse without syntax errors,
+ * when the caller has one (the language server's analysis), so the text is not parsed again. Never throws.
  */
-export function formatDocument(text: string, within?: Span): FormatResult {
-  const parsed = parse(text);
-  if (parsed.diagnostics.length > 0) return { kind: 'refused', reason: 'syntax-errors' };
-  const layout = new Layout(text, parsed.file);
+export function formatDocument(text: string, within?: Span, parsed?: MappingFile): FormatResult {
+  let file = parsed;
+  if (file === undefined) {
+    const result = parse(text);
+    if (result.diagnostics.length > 0) return { kind: 'refused', reason: 'syntax-errors' };
+    file = result.file;
+  }
+  const layout = new Layout(text, file);
   const separators = layout.separators();
   const tokens = layout.tokens;
   let formatted = '';
   tokens.forEach((token, i) => (formatted += separators[i] + text.slice(token.start, token.end)));
   formatted += separators[tokens.length];
-  const reparsed = parse(formatted);
-  if (reparsed.diagnostics.length > 0 || meaningOf(reparsed.file) !== meaningOf(parsed.file))
-    return { kind: 'refused', reason: 'meaning-changed' };
+  // A text formatted already (a format on save) is its own result: nothing to parse again.
+  if (formatted !== text) {
+    const reparsed = parse(formatted);
+    if (reparsed.diagnostics.length > 0 || meaningOf(reparsed.file) !== meaningOf(file))
+      return { kind: 'refused', reason: 'meaning-changed' };
+  }
 
   const included = within ? layout.tokensTouchedBy(within) : undefined;
   const edits: TextEdit[] = [];

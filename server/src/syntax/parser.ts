@@ -83,6 +83,9 @@ export interface BlockParseResult {
   end: number;
 }
 
+/** The codes of the diagnostics parse() gives: an analysis with one of them has a text that does not parse cleanly. */
+export const parseDiagnosticCodes: ReadonlySet<string> = new Set(['syntax', 'typographic-quote']);
+
 /** Parses a whole `.scimmap` file. Never throws. */
 export function parse(text: string): ParseResult {
   const { file, errors } = parseFile(text);
