@@ -19,6 +19,7 @@ import {
 import {
   EntraSchemaError,
   USUAL_OBJECTS,
+  checkObjectMappingKinds,
   fileModel,
   flowTypesOf,
   objectMappingActions,
@@ -186,7 +187,11 @@ class Exporter {
     const targetDirectory = stringMember(rule, 'targetDirectoryName') ?? '';
     const texts = objectMappingsOf(rule).map((om) => {
       const block = edits.get(om);
-      return block ? this.objectMappingText(om, block, targetDirectory) : this.text.slice(om.start, om.end);
+      if (!block) return this.text.slice(om.start, om.end);
+      // An edited object mapping is read as import reads it: a member of the wrong kind is refused, never written over.
+      if (!checkObjectMappingKinds(om, this.problems)) return this.text.slice(om.start, om.end);
+      readScope(member(om, 'scope'), this.problems);
+      return this.objectMappingText(om, block, targetDirectory);
     });
     const indent = mappings?.kind === 'array' ? elementIndent(this.text, mappings, this.style) : '';
     for (const block of added) texts.push(stringify(this.newObjectMapping(block, targetDirectory), this.style, indent));

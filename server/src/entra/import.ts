@@ -18,6 +18,7 @@ import {
 import { pointerToken } from '../../../shared/src/json-pointer';
 import {
   ALL_ACTIONS,
+  checkObjectMappingKinds,
   EntraSchemaError,
   USUAL_OBJECTS,
   objectMappingActions,
@@ -193,12 +194,8 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
       });
     const firstOfSource = new Set<string>();
     for (const om of objectMappingsOf(rule)) {
+      if (!checkObjectMappingKinds(om, problems)) continue;
       const { source: sourceObject, target: targetObject } = objectNamesOf(om);
-      for (const key of ['sourceObjectName', 'targetObjectName']) {
-        const value = member(om, key);
-        if (value && value.kind !== 'string' && value.kind !== 'null')
-          problems.push({ pointer: value.pointer, message: `${key} must be a string: the name of an object` });
-      }
       const kind = blockKindOf(sourceObject, targetObject);
       const header: string[] = [kind];
       const name = member(om, 'name');
@@ -219,10 +216,7 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
         );
       }
       out.push('', `${header.join(' ')} {`);
-      const enabled = member(om, 'enabled');
-      if (enabled && enabled.kind !== 'boolean' && enabled.kind !== 'null')
-        problems.push({ pointer: enabled.pointer, message: 'enabled must be true or false' });
-      if (scalar(enabled) === false) out.push('  enabled false');
+      if (scalar(member(om, 'enabled')) === false) out.push('  enabled false');
       const actions = objectMappingActions(om);
       if (!actions || actions.size === 0)
         problems.push({

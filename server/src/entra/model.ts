@@ -185,6 +185,36 @@ function shownExpression(text: string): string {
   return text.length <= 160 ? JSON.stringify(text) : `${JSON.stringify(shortened(text, 120))} (${text.length} characters)`;
 }
 
+/**
+ * Is `node` (when present) of one of `kinds`? A member of another kind is a problem at its pointer
+ * (`message`), never read as absent or empty, which export would then write over.
+ */
+export function ofKind(
+  node: JsonNode | undefined,
+  kinds: ReadonlyArray<JsonNode['kind']>,
+  message: string,
+  problems: EntraProblem[],
+): boolean {
+  if (!node || kinds.includes(node.kind)) return true;
+  problems.push({ pointer: node.pointer, message });
+  return false;
+}
+
+/** The members of an object mapping that a block reads (its attribute mappings and scope check their own). */
+export function checkObjectMappingKinds(om: JsonNode, problems: EntraProblem[]): boolean {
+  if (!ofKind(om, ['object'], 'an object mapping must be an object', problems)) return false;
+  const ok = [
+    ofKind(member(om, 'name'), ['string', 'null'], 'name must be a string or null', problems),
+    // A hidden mapping's `"sourceObjectName": ""`; null or absent is read as "" too.
+    ofKind(member(om, 'sourceObjectName'), ['string', 'null'], 'sourceObjectName must be a string: the name of an object', problems),
+    ofKind(member(om, 'targetObjectName'), ['string', 'null'], 'targetObjectName must be a string: the name of an object', problems),
+    ofKind(member(om, 'enabled'), ['boolean', 'null'], 'enabled must be true or false', problems),
+    ofKind(member(om, 'attributeMappings'), ['array', 'null'], 'attributeMappings must be an array or null', problems),
+    ofKind(member(om, 'scope'), ['object', 'null'], 'scope must be an object or null', problems),
+  ];
+  return ok.every(Boolean);
+}
+
 /** Reads one attributeMapping; problems go to `problems`, an unreadable mapping gives undefined. */
 export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): MappingModel | undefined {
   const at = node.pointer;
@@ -194,6 +224,11 @@ export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): 
     return undefined;
   }
   const source = member(node, 'source');
+  if (
+    !ofKind(source, ['object', 'null'], 'source must be an object or null', problems) ||
+    !ofKind(member(source, 'expression'), ['string'], 'expression must be a string', problems)
+  )
+    return undefined;
   let expression: Expression | undefined;
   if (source && source.kind !== 'null') {
     const text = expressionOfTree(source);
@@ -232,9 +267,7 @@ export function readAttributeMapping(node: JsonNode, problems: EntraProblem[]): 
     expression = parsed.expression;
   }
   const defaultNode = member(node, 'defaultValue');
-  if (defaultNode && defaultNode.kind !== 'null' && defaultNode.kind !== 'string') {
-    problems.push({ pointer: defaultNode.pointer, message: 'defaultValue must be a string or null' });
-  }
+  ofKind(defaultNode, ['string', 'null'], 'defaultValue must be a string or null', problems);
   const flowType = enumMember(node, 'flowType', 'Always');
   if (!FLOW_TYPE_NAMES.has(flowType)) problems.push({ pointer: `${at}/flowType`, message: `unknown flowType ${JSON.stringify(flowType)}` });
   const flowBehavior = enumMember(node, 'flowBehavior', 'FlowWhenChanged');
@@ -286,11 +319,25 @@ export function readScope(node: JsonNode | undefined, problems: EntraProblem[]):
     problems.push({ pointer: groups.pointer, message: 'scope.groups must be an array' });
     return [];
   }
-  // Graph's filterOperand values are strings: another kind is refused, not read as its text ("null").
-  for (const group of groups.items)
-    for (const clause of arrayItems(member(group, 'clauses')))
-      for (const value of arrayItems(member(member(clause, 'targetOperand'), 'values')))
+  const found = problems.length;
+  for (const group of groups.items) {
+    if (!ofKind(group, ['object'], 'a filter group must be an object', problems)) continue;
+    ofKind(member(group, 'name'), ['string', 'null'], 'name must be a string or null', problems);
+    const clauses = member(group, 'clauses');
+    if (!ofKind(clauses, ['array', 'null'], 'clauses must be an array or null', problems)) continue;
+    for (const clause of arrayItems(clauses)) {
+      if (!ofKind(clause, ['object'], 'a scoping clause must be an object', problems)) continue;
+      const operand = member(clause, 'targetOperand');
+      if (!ofKind(operand, ['object', 'null'], 'targetOperand must be an object or null', problems)) continue;
+      const values = member(operand, 'values');
+      if (!ofKind(values, ['array', 'null'], 'values must be an array or null', problems)) continue;
+      // Graph's filterOperand values are strings: another kind is refused, not read as its text ("null").
+      for (const value of arrayItems(values))
         if (value.kind !== 'string') problems.push({ pointer: value.pointer, message: 'a scoping value must be a string' });
+    }
+  }
+  // A group or clause of the wrong kind is the one problem to tell, not what reading it as empty would say.
+  if (problems.length > found) return [];
   return groups.items.map((group) => readFilterGroup(group));
 }
 

@@ -532,6 +532,40 @@ describe('refusals name the JSON pointer', () => {
         /^\/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/1\/clauses\/1\/sourceOperandName: a scoping clause needs a sourceOperandName/,
       );
   });
+  test('a member of the wrong JSON kind is refused at its pointer (before: read as absent or empty, and export wrote over it)', () => {
+    /** The fixture with the value at `pointer` replaced by `value`. */
+    const replaced = (json: string, pointer: string, value: unknown): string => {
+      const document = JSON.parse(json) as Record<string, unknown>;
+      const keys = pointer.split('/').slice(1);
+      let node = document;
+      for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
+      node[keys[keys.length - 1]] = value;
+      return JSON.stringify(document, null, 2);
+    };
+    const scoping = fixture('scoping-filters.json');
+    const om = '/synchronizationRules/0/objectMappings/0';
+    const clause = `${om}/scope/groups/0/clauses/0`;
+    const cases: Array<[string, string, unknown, string]> = [
+      [gallery, '/synchronizationRules/0/objectMappings/1', 5, 'an object mapping must be an object'],
+      [gallery, `${om}/name`, 5, 'name must be a string or null'],
+      [gallery, `${om}/attributeMappings`, { x: 1 }, 'attributeMappings must be an array or null'],
+      [gallery, `${om}/attributeMappings/0/source`, '[mail]', 'source must be an object or null'],
+      [gallery, `${om}/attributeMappings/0/source/expression`, 5, 'expression must be a string'],
+      [scoping, `${om}/scope`, 'x', 'scope must be an object or null'],
+      [scoping, `${om}/scope/groups/0`, 5, 'a filter group must be an object'],
+      [scoping, `${om}/scope/groups/0/name`, 5, 'name must be a string or null'],
+      [scoping, `${om}/scope/groups/0/clauses`, {}, 'clauses must be an array or null'],
+      [scoping, clause, 'x', 'a scoping clause must be an object'],
+      [scoping, `${clause}/targetOperand`, 'x', 'targetOperand must be an object or null'],
+      [scoping, `${clause}/targetOperand/values`, 'x', 'values must be an array or null'],
+    ];
+    for (const [json, pointer, value, message] of cases) assert.equal(problem(replaced(json, pointer, value)), `${pointer}: ${message}`);
+    // Export onto such a base: refused, where it wrote the block's mappings over `{"x": 1}`.
+    const base = replaced(gallery, `${om}/attributeMappings`, { x: 1 });
+    assert.throws(() => exportSchema(parsed('users "Provision Microsoft Entra ID Users" {\n  userName <- [mail]  match 1\n}\n'), base), {
+      message: `${om}/attributeMappings: attributeMappings must be an array or null`,
+    });
+  });
   test('enabled that is not a boolean (before: read as true, and export wrote true over it)', () =>
     assert.equal(
       problem(gallery.replace('"enabled": true', '"enabled": "false"')),
