@@ -1,6 +1,6 @@
 // `scimmap diff FILE.scimmap SCHEMA.json`: what the schema says differently from the .scimmap.
 import { diffSchema, formatDifference } from '../entra/diff';
-import { describeProblem, EntraSchemaError, fileModel } from '../entra/model';
+import { EntraSchemaError, fileModel, problemDescriber } from '../entra/model';
 import { parse } from '../syntax/parser';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { type CliIo, readTextFile, UsageError } from './io';
@@ -29,14 +29,16 @@ function diff({ positionals }: ParsedCommandLine<typeof options>, io: CliIo): nu
     io.err(`scimmap diff: ${file} has syntax errors (scimmap check ${shellQuote(file)} shows them)`);
     return 2;
   }
+  const schemaText = readTextFile(schemaFile);
   try {
-    const differences = diffSchema(fileModel(parsed.file), readTextFile(schemaFile));
+    const differences = diffSchema(fileModel(parsed.file), schemaText);
     for (const difference of differences) io.out(formatDifference(difference));
     if (differences.length === 0) io.out(`${file} and ${schemaFile} say the same.`);
     return differences.length > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof EntraSchemaError)) throw error;
-    for (const problem of error.problems) io.err(`${schemaFile}: ${describeProblem(problem)}`);
+    const describe = problemDescriber(schemaText);
+    for (const problem of error.problems) io.err(`${schemaFile}: ${describe(problem)}`);
     return 2;
   }
 }

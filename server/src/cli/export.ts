@@ -1,7 +1,7 @@
 // `scimmap export FILE.scimmap [--base SCHEMA.json] [-o OUT.json]`: a .scimmap merged into Entra's
 // synchronization schema JSON, changing only what the .scimmap says.
 import { exportSchema } from '../entra/export';
-import { describeProblem, EntraSchemaError } from '../entra/model';
+import { describeProblem, EntraSchemaError, problemDescriber } from '../entra/model';
 import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
 import { diagnosticLine } from './check';
@@ -47,7 +47,8 @@ function exportFile({ values, positionals }: ParsedCommandLine<typeof options>, 
     return 0;
   } catch (error) {
     if (!(error instanceof EntraSchemaError)) throw error;
-    for (const problem of error.problems) io.err(`${values.base ?? 'export'}: ${describeProblem(problem)}`);
+    const describe = base === undefined ? describeProblem : problemDescriber(base);
+    for (const problem of error.problems) io.err(`${values.base ?? 'export'}: ${describe(problem)}`);
     return error.unreadable ? 2 : 1;
   }
 }

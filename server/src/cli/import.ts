@@ -1,7 +1,7 @@
 // `scimmap import SCHEMA.json [-o FILE.scimmap]`: Entra's synchronization schema as a .scimmap.
 import { basename, dirname, relative, resolve } from 'node:path';
 import { importSchema } from '../entra/import';
-import { describeProblem, EntraSchemaError } from '../entra/model';
+import { EntraSchemaError, problemDescriber } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { type CliIo, readTextFile, UsageError, writeFilesAtomically, writeOutput } from './io';
 
@@ -31,12 +31,10 @@ function importFile({ values, positionals }: ParsedCommandLine<typeof options>, 
   const origin = output ? relative(dirname(resolve(output)), resolve(schemaFile)) : schemaFile;
   // The target schema goes beside the .scimmap: FILE.scimmap -> FILE.target.json.
   const targetPath = output === undefined ? undefined : `${output.replace(/\.scimmap$/i, '')}.target.json`;
+  const schemaText = readTextFile(schemaFile);
+  const describeProblem = problemDescriber(schemaText);
   try {
-    const result = importSchema(
-      readTextFile(schemaFile),
-      origin,
-      targetPath === undefined ? {} : { targetFile: `./${basename(targetPath)}` },
-    );
+    const result = importSchema(schemaText, origin, targetPath === undefined ? {} : { targetFile: `./${basename(targetPath)}` });
     for (const warning of result.warnings) io.err(`${schemaFile}: warning ${describeProblem(warning)}`);
     if (output === undefined) {
       writeOutput(output, result.text, io);

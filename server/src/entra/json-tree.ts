@@ -2,7 +2,7 @@
 // the values a .scimmap changed and leave every other byte of the schema as it was. Errors name
 // the offset and the RFC 6901 JSON Pointer of the value being read.
 import { LineIndex } from '../syntax/positions';
-import { pointerToken } from '../../../shared/src/json-pointer';
+import { pointerToken, pointerTokens } from '../../../shared/src/json-pointer';
 
 export type JsonNode = JsonObject | JsonArray | JsonScalar;
 
@@ -120,6 +120,27 @@ export function member(node: JsonNode | undefined, key: string): JsonNode | unde
 export function stringMember(node: JsonNode | undefined, key: string): string | undefined {
   const value = member(node, key);
   return value?.kind === 'string' ? (value.value as string) : undefined;
+}
+
+/** The deepest node on the way to `pointer` (RFC 6901): the value itself when it exists, else the nearest one holding it. */
+export function deepestNode(root: JsonNode, pointer: string): JsonNode {
+  let node = root;
+  for (const token of pointerTokens(pointer)) {
+    const next = node.kind === 'array' ? node.items[/^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : -1] : member(node, token);
+    if (!next) break;
+    node = next;
+  }
+  return node;
+}
+
+/** Where in the text a JSON string value's `offset`-th character (of its decoded value) is: escapes are several characters of text. */
+export function offsetInString(text: string, node: JsonScalar, offset: number): number {
+  let at = node.start + 1;
+  for (let decoded = 0; decoded < offset && at < node.end - 1; decoded++) {
+    if (text.charCodeAt(at) !== 0x5c) at += 1;
+    else at += text[at + 1] === 'u' ? 6 : 2;
+  }
+  return at;
 }
 
 /** The elements of an array node; none for anything else (absent, null, another kind). */

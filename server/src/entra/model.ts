@@ -16,7 +16,8 @@ import { parseExpression } from '../syntax/parser';
 import { shortened } from '../syntax/quoting';
 import { findFunction, findFunctionIgnoreCase } from '../schema/functions';
 import { findScopingOperator } from '../schema/scoping-operators';
-import { arrayItems, member, plain, scalar, stringMember, type JsonNode } from './json-tree';
+import { LineIndex } from '../syntax/positions';
+import { arrayItems, deepestNode, member, offsetInString, parseJsonTree, plain, scalar, stringMember, type JsonNode } from './json-tree';
 import { canonicalExpression, expressionOfTree } from './sources';
 
 export interface MappingModel {
@@ -174,6 +175,32 @@ export class EntraSchemaError extends Error {
 
 export function describeProblem(problem: EntraProblem): string {
   return `${problem.pointer || '/'}${problem.offset !== undefined ? ` (offset ${problem.offset} in the expression)` : ''}: ${problem.message}`;
+}
+
+/**
+ * describeProblem for problems whose pointers point into `schemaText`, each followed by its line and
+ * column there as editors count them (inside an expression, of the character at the offset), so
+ * the user can go to it. A text that is not JSON says its line in the problem already.
+ */
+export function problemDescriber(schemaText: string): (problem: EntraProblem) => string {
+  let root: JsonNode | null | undefined;
+  let lines: LineIndex | undefined;
+  return (problem) => {
+    const described = describeProblem(problem);
+    if (root === undefined) {
+      try {
+        root = parseJsonTree(schemaText);
+      } catch {
+        root = null;
+      }
+    }
+    if (!root) return described;
+    const node = deepestNode(root, problem.pointer);
+    const inExpression = problem.offset !== undefined && node.kind === 'string' && node.pointer === problem.pointer;
+    lines ??= new LineIndex(schemaText);
+    const position = lines.positionAt(inExpression ? offsetInString(schemaText, node, problem.offset!) : node.start);
+    return `${described} (line ${position.line + 1}, column ${position.character + 1})`;
+  };
 }
 
 // The language's flow values are Graph's flowType and flowBehavior values, written the same.

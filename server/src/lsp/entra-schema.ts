@@ -4,7 +4,7 @@
 import { importSchema } from '../entra/import';
 import { exportSchema } from '../entra/export';
 import { diffSchema, formatDifference } from '../entra/diff';
-import { describeProblem, EntraSchemaError, fileModel } from '../entra/model';
+import { describeProblem, EntraSchemaError, fileModel, problemDescriber } from '../entra/model';
 import {
   CompareSchemaRequest,
   ExportSchemaRequest,
@@ -16,9 +16,10 @@ import {
 import type { AnalyzedDocument } from '../documents';
 import type { Feature } from './feature';
 
-/** The problems of a refused schema as lines; anything else is a fault the handler reports. */
-export function problemsOf(error: unknown): string[] {
-  if (error instanceof EntraSchemaError) return error.problems.map(describeProblem);
+/** The problems of a refused schema as lines, with their line and column in `schemaText` when given; anything else is a fault the handler reports. */
+export function problemsOf(error: unknown, schemaText?: string): string[] {
+  if (error instanceof EntraSchemaError)
+    return error.problems.map(schemaText === undefined ? describeProblem : problemDescriber(schemaText));
   throw error;
 }
 
@@ -41,11 +42,11 @@ export const entraSchemaFeature: Feature = {
         return {
           text: result.text,
           ...(result.targetSchema && { targetSchemaText: `${JSON.stringify(result.targetSchema, null, 2)}\n` }),
-          warnings: result.warnings.map(describeProblem),
+          warnings: result.warnings.map(problemDescriber(params.schemaText)),
           errors: [],
         };
       } catch (error) {
-        return { warnings: [], errors: problemsOf(error) };
+        return { warnings: [], errors: problemsOf(error, params.schemaText) };
       }
     });
 
@@ -56,7 +57,7 @@ export const entraSchemaFeature: Feature = {
         const result = exportSchema(document.file, params.baseText, { target: document.target });
         return { text: result.text, notes: [...result.notes], errors: [] };
       } catch (error) {
-        return { notes: [], errors: problemsOf(error) };
+        return { notes: [], errors: problemsOf(error, params.baseText) };
       }
     });
 
@@ -64,7 +65,7 @@ export const entraSchemaFeature: Feature = {
       try {
         return { differences: diffSchema(fileModel(document.file), params.schemaText).map(formatDifference), errors: [] };
       } catch (error) {
-        return { differences: [], errors: problemsOf(error) };
+        return { differences: [], errors: problemsOf(error, params.schemaText) };
       }
     });
   },

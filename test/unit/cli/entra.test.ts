@@ -136,3 +136,56 @@ test('a schema that is empty or not JSON is an unreadable input: exit 2 from imp
     }
   }
 });
+
+test('import, export --base and diff say the line and column of each problem in the schema, inside an expression at its character (before: the JSON pointer only)', async () => {
+  // Line 41: `              "flowType": "Always",`; line 59 holds the Switch expression, escaped quotes before the bad name.
+  const broken = file(
+    'located.json',
+    gallery
+      .replace('"flowType": "Always"', '"flowType": "Sometimes"')
+      .replace('\\"True\\", \\"False\\")', '\\"True\\", Upper(\\"False\\"))'),
+  );
+  const mapping = '/synchronizationRules/0/objectMappings/0/attributeMappings';
+  const expected = [
+    `located.json: ${mapping}/0/flowType: unknown flowType "Sometimes" (line 41, column 27)`,
+    // The string's quote is at column 31; `Upper` is its character 51, after six \" escapes of two characters each.
+    `located.json: ${mapping}/1/source/expression (offset 51 in the expression): unknown function Upper in "Switch([IsSoftDeleted], , \\"False\\", \\"True\\", \\"True\\", Upper(\\"False\\"))" (line 59, column ${31 + 1 + 51 + 6})`,
+  ];
+  const io = capture();
+  assert.equal(await main(['import', broken], io), 1);
+  assert.deepEqual(
+    io.stderr.map((line) => line.replace(folder + '/', '')),
+    expected,
+  );
+  const exported = capture();
+  const elsewhere = file(
+    'elsewhere.json',
+    gallery.replace('"targetDirectoryName": "GenesysCloudForAzure"', '"targetDirectoryName": "Nowhere"'),
+  );
+  assert.equal(await main(['export', 'examples/purecloud.scimmap', '--base', elsewhere], exported), 1);
+  assert.match(
+    exported.stderr.join('\n'),
+    /elsewhere\.json: \/synchronizationRules\/0\/targetDirectoryName: the rule writes to "Nowhere", .* \(line 11, column 30\)/,
+  );
+  const diffed = capture();
+  const ruleless = file('ruleless.json', gallery.replace('"objectMappings": [', '"objectMappings": 5, "was": ['));
+  assert.equal(await main(['diff', 'examples/purecloud.scimmap', ruleless], diffed), 2);
+  assert.match(
+    diffed.stderr.join('\n'),
+    /ruleless\.json: \/synchronizationRules\/0: a synchronization rule must be .* \(line 5, column 5\)$/,
+  );
+  // Warnings too: a scoping operator never seen in exports.
+  const warned = capture();
+  const unverified = file(
+    'unverified.json',
+    readFileSync(join('test', 'fixtures', 'entra', 'scoping-filters.json'), 'utf8').replace(
+      '"operatorName": "EQUALS", "sourceOperandName": "department"',
+      '"operatorName": "ENDS_WITH", "sourceOperandName": "department"',
+    ),
+  );
+  assert.equal(await main(['import', unverified], warned), 0);
+  assert.match(
+    warned.stderr.join('\n'),
+    /unverified\.json: warning \/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/0\/clauses\/0: the scoping operator "ENDS_WITH" .* \(line 29, column 19\)/,
+  );
+});
