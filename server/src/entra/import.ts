@@ -139,9 +139,16 @@ export function objectMappingsOf(rule: JsonNode): readonly JsonNode[] {
   return arrayItems(member(rule, 'objectMappings'));
 }
 
-/** The rule a block without `rule` belongs to: the first editable one. */
+/**
+ * The rule a block without `rule` belongs to: the first editable one that reads from Entra (an
+ * inbound rule may come first: Graph sorts the arrays itself), else the first editable one.
+ */
 export function defaultRuleIndex(rules: JsonArray): number {
-  const index = rules.items.findIndex((rule) => scalar(member(rule, 'editable')) !== false);
+  const editable = (rule: JsonNode) => scalar(member(rule, 'editable')) !== false;
+  const fromEntra = rules.items.findIndex(
+    (rule) => editable(rule) && ENTRA_DIRECTORY_NAMES.includes(stringMember(rule, 'sourceDirectoryName') ?? ''),
+  );
+  const index = fromEntra >= 0 ? fromEntra : rules.items.findIndex(editable);
   return index < 0 ? 0 : index;
 }
 

@@ -156,6 +156,22 @@ describe('an import passes scimmap check against the target schema it writes', (
     assert.doesNotMatch(bundled!.message, /add it to/, 'a bundled target has no file to add it to');
   });
 
+  test("an editable inbound rule listed first (Graph sorts arrays itself) is not the blocks' rule (before: no target schema, checked against Genesys Cloud, export refused the blocks in the inbound rule)", () => {
+    const inbound =
+      '{"editable": true, "id": "in-1", "name": "USER_INBOUND_USER", "priority": 2, "sourceDirectoryName": "GenesysCloudForAzure", "targetDirectoryName": "Microsoft Entra ID", "metadata": [], "objectMappings": []},\n    ';
+    const json = fixture('genesys-gallery.json').replace('"synchronizationRules": [\n    ', (start) => start + inbound);
+    const imported = importSchema(json, 'g.json', { targetFile: './g.target.json' });
+    assert.doesNotMatch(imported.text, / rule "/, 'the blocks are in the default rule, which reads from Entra');
+    assert.match(imported.text, /^target "\.\/g\.target\.json"$/m);
+    const target = readTargetSchema(imported.targetSchema, 'g.target.json');
+    assert.deepEqual(
+      analyze(imported.text, { override: target }).diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
+    assert.equal(exportSchema(parsed(imported.text), json).text, json);
+    assert.doesNotMatch(exportSchema(parsed('users {\n  userName <- [mail]  match 1\n}\n'), json).text, /"in-1"[^\]]*\[mail\]/);
+  });
+
   test('custom attributes and filtered paths become SCIM attributes', () => {
     const target = readTargetSchema(
       importSchema(fixture('customappsso.json'), 'c.json', { targetFile: './c.target.json' }).targetSchema,
