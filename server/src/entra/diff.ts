@@ -6,6 +6,7 @@ import { ENTRA_DIRECTORY_NAMES, blockKindOf, objectMappingsOf, readSchemaDocumen
 import { pairBlocks } from './export';
 import {
   ALL_ACTIONS,
+  USUAL_OBJECTS,
   objectMappingActions,
   objectNamesOf,
   readAttributeMapping,
@@ -38,23 +39,26 @@ export function diffSchema(blocks: readonly ObjectModel[], schemaText: string): 
   const pairing = pairBlocks(document, blocks);
   const differences: Difference[] = pairing.withoutRule.map((block) => ({
     change: 'removed',
-    object: label(block.kind, block.name),
+    object: blockLabel(block),
     item: `rule ${JSON.stringify(block.rule)}`,
     pointer: document.rules.pointer,
   }));
   document.rules.items.forEach((rule, ruleIndex) => {
     const { edits, added } = pairing.perRule[ruleIndex];
     for (const block of added)
-      differences.push({ change: 'removed', object: label(block.kind, block.name), pointer: `${rule.pointer}/objectMappings` });
+      differences.push({ change: 'removed', object: blockLabel(block), pointer: `${rule.pointer}/objectMappings` });
     if (!ENTRA_DIRECTORY_NAMES.includes(stringMember(rule, 'sourceDirectoryName') ?? '')) return;
     for (const om of objectMappingsOf(rule)) {
       const block = edits.get(om);
       if (block) differences.push(...objectDifferences(block, om));
       else {
         const names = objectNamesOf(om);
+        const kind = blockKindOf(names.source, names.target);
+        // Objects other than the block's usual source (a hidden mapping's "") are named, as import's header names them.
+        const objects = names.source === USUAL_OBJECTS[kind].source ? {} : { source: names.source, target: names.target };
         differences.push({
           change: 'added',
-          object: label(blockKindOf(names.source, names.target), scalar(member(om, 'name')) as string | null),
+          object: label(kind, scalar(member(om, 'name')) as string | null, objects),
           pointer: om.pointer,
         });
       }
@@ -63,12 +67,21 @@ export function diffSchema(blocks: readonly ObjectModel[], schemaText: string): 
   return differences;
 }
 
-function label(kind: string, name: string | null | undefined): string {
-  return name ? `${kind} ${JSON.stringify(name)}` : kind;
+/** An object mapping as a block header says it: `users "Name" from "SOURCE" to "TARGET"`, each part when known. */
+function label(kind: string, name: string | null | undefined, objects: { source?: string; target?: string } = {}): string {
+  const parts = [kind];
+  if (name) parts.push(JSON.stringify(name));
+  if (objects.source !== undefined) parts.push(`from ${JSON.stringify(objects.source)}`);
+  if (objects.target !== undefined) parts.push(`to ${JSON.stringify(objects.target)}`);
+  return parts.join(' ');
+}
+
+function blockLabel(block: ObjectModel, name = block.name): string {
+  return label(block.kind, name, { source: block.sourceObject, target: block.targetObject });
 }
 
 function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
-  const object = label(block.kind, block.name ?? (scalar(member(om, 'name')) as string | null));
+  const object = blockLabel(block, block.name ?? (scalar(member(om, 'name')) as string | null));
   const differences: Difference[] = [];
   const changed = (item: string, scimmap: string, schema: string, pointer: string) =>
     differences.push({ change: 'changed', object, item, scimmap, schema, pointer });

@@ -72,6 +72,21 @@ test('an object mapping whose sourceObjectName is absent or null exports as it w
   }
 });
 
+test('diff names the objects of a block or object mapping that is not the usual one, as the header does (before: "- groups", "+ users" with nothing to tell which)', () => {
+  const json = fixture('genesys-gallery.json');
+  const hidden =
+    '{"enabled": false, "flowTypes": "Add,Update", "name": null, "scope": null, "sourceObjectName": "", "targetObjectName": "InternalThing", "attributeMappings": [], "metadata": []},\n        ';
+  const schema = json.replace('"objectMappings": [\n        ', (start) => start + hidden);
+  const text = `${importSchema(json).text}\ngroups from "Group" to "urn:example:Team" {\n  displayName <- [displayName]  match 1\n}\n`;
+  assert.deepEqual(
+    diffSchema(fileModel(parsed(text)), schema).map((d) => formatDifference(d)),
+    [
+      '- groups from "Group" to "urn:example:Team"   (only in the .scimmap)',
+      '+ users from "" to "InternalThing"   (only in the schema, /synchronizationRules/0/objectMappings/0)',
+    ],
+  );
+});
+
 test('diff lists a block whose rule the schema lacks (before: left out, the schema\'s mapping only "+")', () => {
   const json = fixture('genesys-gallery.json');
   const text = importSchema(json).text.replace(/^groups (.*) \{$/m, 'groups $1 rule "Gone" {');
