@@ -33,7 +33,7 @@ import {
 import { canonicalExpression, sourceTree, treeDisagreement } from './sources';
 import { quoteString } from '../syntax/quoting';
 import { parseExpression } from '../syntax/parser';
-import { readTargetName, targetSchemaOf, type TargetObjects } from './target-schema';
+import { loneSurrogate, readTargetName, targetSchemaOf, type TargetObjects } from './target-schema';
 import { importHeader } from '../../../shared/src/entra-origin';
 import { entraDirectoryNames } from '../../../shared/src/graph/synchronization-schema';
 
@@ -252,6 +252,8 @@ export function importSchema(jsonText: string, origin = 'the schema', options: I
               message: `the source tree disagrees with its expression (the expression is used): ${disagreement.message}`,
             });
         }
+        if (model.canonical !== undefined && source)
+          refuseLoneSurrogate(model.canonical, member(source, 'expression')?.pointer ?? source.pointer, 'the expression', problems);
         const target = SIMPLE_TARGET.test(model.target) ? model.target : targetSpelling(model.target, am.pointer, problems);
         out.push(`  ${mappingLine(model, target, am.pointer, problems)}`);
       }
@@ -317,6 +319,8 @@ function scopeLines(scope: ScopeModel, groupPointer: string, problems: EntraProb
         pointer: `${pointer}/sourceOperandName`,
         message: 'a scoping clause needs a sourceOperandName: the source attribute it tests',
       });
+    else if (loneSurrogate(clause.attribute))
+      refuseLoneSurrogate(clause.attribute, `${pointer}/sourceOperandName`, 'the scoping attribute', problems);
     else if (!writableInBrackets(clause.attribute))
       problems.push({ pointer, message: `the scoping attribute ${JSON.stringify(clause.attribute)} cannot be written in brackets` });
     if (clause.values.length > 1)
@@ -352,7 +356,14 @@ function stringLiteral(value: string, pointer: string, what: string, problems: E
       pointer,
       message: `the ${what} ${JSON.stringify(value)} holds a line break, which no .scimmap string can hold (strings end on their line)`,
     });
+  refuseLoneSurrogate(value, pointer, `the ${what}`, problems);
   return quoteString(value);
+}
+
+/** A string import writes that a UTF-8 .scimmap cannot hold (loneSurrogate) is refused at its pointer, never written as U+FFFD. */
+function refuseLoneSurrogate(value: string, pointer: string, what: string, problems: EntraProblem[]): void {
+  const reason = loneSurrogate(value);
+  if (reason) problems.push({ pointer, message: `${what} ${JSON.stringify(value)} cannot be written: ${reason}` });
 }
 
 /**

@@ -94,16 +94,25 @@ export function targetSchemaOf(directories: readonly JsonNode[], where: TargetOb
 }
 
 /**
+ * Why a string cannot be written into a .scimmap as it is: a .scimmap is UTF-8 text, where half of
+ * a UTF-16 surrogate pair (which JSON can write, `"\\ud800"`) would silently become U+FFFD.
+ */
+export function loneSurrogate(value: string): string | undefined {
+  const surrogate = /\p{Cs}/u.exec(value);
+  return surrogate
+    ? `it holds a lone surrogate \\u${surrogate[0].charCodeAt(0).toString(16)}, which a UTF-8 .scimmap file cannot hold`
+    : undefined;
+}
+
+/**
  * How a .scimmap writes the Entra target name `name`, and what the language reads there: its names
  * quoted where needed (spelledTargetPath), else the whole name quoted as one attribute. Import writes
  * this spelling and the target-schema file declares what it reads, so the two agree for every name;
  * `error` when no spelling reads back as the name (a line break in it) or the name is no Unicode text.
  */
 export function readTargetName(name: string): { spelling: string; path: TargetPath } | { error: string | undefined } {
-  // A .scimmap is UTF-8 text: written there, half a surrogate pair would silently become U+FFFD.
-  const surrogate = /\p{Cs}/u.exec(name);
-  if (surrogate)
-    return { error: `it holds a lone surrogate \\u${surrogate[0].charCodeAt(0).toString(16)}, which a UTF-8 .scimmap file cannot hold` };
+  const surrogate = loneSurrogate(name);
+  if (surrogate) return { error: surrogate };
   let error: string | undefined;
   for (const spelling of [spelledTargetPath(name), quoteString(name)]) {
     const parsed = parse(`users {\n  ${spelling} <- none\n}\n`);

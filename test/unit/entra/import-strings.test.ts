@@ -66,3 +66,29 @@ describe('import refuses a line break in a string, naming its pointer', () => {
     }
   });
 });
+
+describe('import refuses a lone UTF-16 surrogate (`\\ud800`), which a UTF-8 .scimmap turns into U+FFFD (before: export then wrote "\uFFFD" over it)', () => {
+  const lone = 'a\ud800b';
+  for (const [what, pointer] of places)
+    test(what, () => {
+      const problems = problemsOf(changed(pointer, lone));
+      assert.deepEqual(
+        problems.map((problem) => problem.pointer),
+        [pointer],
+      );
+      assert.match(problems[0].message, /cannot be written: it holds a lone surrogate \\ud800, which a UTF-8 \.scimmap file cannot hold/);
+    });
+  test('in an expression and a scoping attribute', () => {
+    const expression = `${mapping}/attributeMappings/5/source/expression`;
+    const attribute = `${mapping}/scope/groups/0/clauses/0/sourceOperandName`;
+    assert.deepEqual(
+      problemsOf(changed(expression, `"${lone}"`)).map((problem) => problem.pointer),
+      [expression],
+    );
+    assert.deepEqual(
+      problemsOf(changed(attribute, lone)).map((problem) => problem.pointer),
+      [attribute],
+    );
+  });
+  test('a surrogate pair (an emoji) is no problem', () => assert.deepEqual(problemsOf(changed(`${mapping}/name`, 'a\ud83d\ude80b')), []));
+});
