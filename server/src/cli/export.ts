@@ -8,6 +8,9 @@ import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { type CliIo, readTextFile, UsageError, writeOutput } from './io';
 import { targetChoice } from './target-option';
+import { importedFrom } from '../../../shared/src/entra-origin';
+import { shellQuote } from '../../../shared/src/shell';
+import { dirname, join } from 'node:path';
 
 const options = { base: { type: 'string' }, output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
 
@@ -39,6 +42,14 @@ function exportFile({ values, positionals }: ParsedCommandLine<typeof options>, 
     for (const error of errors) io.err(diagnosticLine(file, lines.rangeOf(error.span).start, error));
     io.err(`scimmap export: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing exported`);
     return 1;
+  }
+  const origin = importedFrom(text);
+  if (base === undefined && origin !== undefined) {
+    // Most likely a forgotten --base: a new schema uploaded over an app replaces all it has.
+    const originPath = join(dirname(file), origin);
+    io.err(
+      `scimmap export: ${file} was imported from ${JSON.stringify(origin)}: without --base this is a new schema (new ids; none of that schema's other rules, hidden mappings or directory versions), which replaces the app's whole configuration when uploaded. To change only what the .scimmap says: scimmap export ${shellQuote(file)} --base ${shellQuote(originPath)}`,
+    );
   }
   try {
     const result = exportSchema(analysis.file, base, { target: analysis.target });

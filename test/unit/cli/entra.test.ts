@@ -189,3 +189,16 @@ test('import, export --base and diff say the line and column of each problem in 
     /unverified\.json: warning \/synchronizationRules\/0\/objectMappings\/0\/scope\/groups\/0\/clauses\/0: the scoping operator "ENDS_WITH" .* \(line 29, column 19\)/,
   );
 });
+
+test("export without --base of an imported .scimmap says which base it came from (before: a new schema, new ids and none of the base's other rules or hidden mappings, written without a word)", async () => {
+  const scimmap = join(folder, 'forgot.scimmap');
+  assert.equal(await main(['import', base, '-o', scimmap], capture()), 0);
+  const io = capture();
+  assert.equal(await main(['export', scimmap, '-o', join(folder, 'forgot.json')], io), 0, io.stderr.join('\n'));
+  assert.deepEqual(io.stderr, [
+    `scimmap export: ${scimmap} was imported from "schema.json": without --base this is a new schema (new ids; none of that schema's other rules, hidden mappings or directory versions), which replaces the app's whole configuration when uploaded. To change only what the .scimmap says: scimmap export '${scimmap}' --base '${join(folder, 'schema.json')}'`,
+  ]);
+  const fresh = capture();
+  assert.equal(await main(['export', 'examples/purecloud.scimmap', '-o', join(folder, 'fresh.json')], fresh), 0);
+  assert.deepEqual(fresh.stderr, [], 'a .scimmap written by hand exports to a new schema without a word');
+});
