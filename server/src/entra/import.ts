@@ -84,9 +84,11 @@ export function readSchemaDocument(text: string): SchemaDocument {
   const rules = member(root, 'synchronizationRules');
   const directories = member(root, 'directories');
   if (root.kind !== 'object' || rules?.kind !== 'array' || directories?.kind !== 'array') {
+    // Where the shape goes wrong: a member of another kind, else the document (not an object, or a member absent).
+    const wrong = root.kind === 'object' ? [rules, directories].find((m) => m && m.kind !== 'array') : undefined;
     throw new EntraSchemaError([
       {
-        pointer: '',
+        pointer: wrong?.pointer ?? '',
         message:
           'not a synchronization schema: expected an object with synchronizationRules and directories arrays (Graph\'s synchronizationSchema, as "Review your schema here" downloads it)',
       },

@@ -475,6 +475,11 @@ describe('refusals name the JSON pointer', () => {
     );
   });
   test('JSON that is not a synchronization schema', () => assert.match(problem('{"value": []}'), /^\/: not a synchronization schema/));
+  test('a schema whose synchronizationRules or directories is not an array names that member (before: "/", the whole document)', () => {
+    assert.match(problem('{"synchronizationRules": {}, "directories": []}'), /^\/synchronizationRules: not a synchronization schema/);
+    assert.match(problem('{"synchronizationRules": [], "directories": null}'), /^\/directories: not a synchronization schema/);
+    assert.match(problem('{"synchronizationRules": []}'), /^\/: not a synchronization schema/, 'an absent member: the document lacks it');
+  });
   test('an unknown function, with its offset', () =>
     assert.equal(
       problem(gallery.replace('"expression": "[displayName]"', '"expression": "Upper([displayName])"')),
