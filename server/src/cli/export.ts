@@ -6,7 +6,7 @@ import { LineIndex } from '../syntax/positions';
 import { analyze } from '../validation/analyze';
 import { diagnosticLine } from './check';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { type CliIo, readTextFile, UsageError, writeOutput } from './io';
+import { type CliIo, readTextFile, refuseWritingOverInput, UsageError, writeOutput } from './io';
 import { targetChoice } from './target-option';
 import { importedFrom } from '../../../shared/src/entra-origin';
 import { shellQuote } from '../../../shared/src/shell';
@@ -33,6 +33,8 @@ JSON).`,
 function exportFile({ values, positionals }: ParsedCommandLine<typeof options>, io: CliIo): number {
   if (positionals.length !== 1) throw new UsageError('export needs one FILE.scimmap');
   const [file] = positionals;
+  // Over the base is allowed: that is the base brought up to date.
+  if (values.output !== undefined) refuseWritingOverInput([values.output], [file]);
   const text = readTextFile(file);
   const base = values.base === undefined ? undefined : readTextFile(values.base);
   const analysis = analyze(text, targetChoice(file, undefined));

@@ -3,7 +3,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { importSchema } from '../entra/import';
 import { EntraSchemaError, problemDescriber } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
-import { type CliIo, readTextFile, UsageError, writeFilesAtomically, writeOutput } from './io';
+import { type CliIo, readTextFile, refuseWritingOverInput, UsageError, writeFilesAtomically, writeOutput } from './io';
 
 const options = { output: { type: 'string', short: 'o' } } satisfies OptionSpecs;
 
@@ -31,6 +31,10 @@ function importFile({ values, positionals }: ParsedCommandLine<typeof options>, 
   const origin = output ? relative(dirname(resolve(output)), resolve(schemaFile)) : schemaFile;
   // The target schema goes beside the .scimmap: FILE.scimmap -> FILE.target.json.
   const targetPath = output === undefined ? undefined : `${output.replace(/\.scimmap$/i, '')}.target.json`;
+  refuseWritingOverInput(
+    [output, targetPath].filter((path) => path !== undefined),
+    [schemaFile],
+  );
   const schemaText = readTextFile(schemaFile);
   const describeProblem = problemDescriber(schemaText);
   try {

@@ -1,6 +1,17 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline/promises';
-import { accessSync, chmodSync, constants, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  lstatSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readingFile } from '../../../shared/src/reading-file';
 import { readJsonUtf8File, readUtf8File } from '../../../shared/src/utf8';
@@ -73,6 +84,34 @@ export function writeOutput(file: string | undefined, text: string, io: CliIo): 
     return;
   }
   writeFileAtomically(file, text);
+}
+
+/**
+ * Refuses an output that is one of the files the command reads (`import schema.json -o schema.json`):
+ * written, it would replace that file and the user's copy would be gone. The same file by any path
+ * (a link, `./`) counts: compared by device and inode.
+ */
+export function refuseWritingOverInput(outputs: readonly string[], inputs: readonly string[]): void {
+  for (const output of outputs) {
+    const written = existingFile(output);
+    if (!written) continue;
+    for (const input of inputs) {
+      const read = existingFile(input);
+      if (read && read.dev === written.dev && read.ino === written.ino)
+        throw new UnusableInputError(
+          `cannot write ${output}: it is the file this command reads (${input}), which would be lost: write to another file`,
+        );
+    }
+  }
+}
+
+/** A file's status; undefined when it is not there or cannot be reached (the read or the write says why). */
+function existingFile(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /**

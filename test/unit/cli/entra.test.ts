@@ -202,3 +202,29 @@ test("export without --base of an imported .scimmap says which base it came from
   assert.equal(await main(['export', 'examples/purecloud.scimmap', '-o', join(folder, 'fresh.json')], fresh), 0);
   assert.deepEqual(fresh.stderr, [], 'a .scimmap written by hand exports to a new schema without a word');
 });
+
+test('-o naming the file the command reads is refused, exit 2, the file kept (before: import -o schema.json wrote the .scimmap over the schema, export -o app.scimmap the JSON over the .scimmap)', async () => {
+  const schema = file('own.json', gallery);
+  const io = capture();
+  assert.equal(await main(['import', schema, '-o', schema], io), 2);
+  assert.match(
+    io.stderr.join('\n'),
+    /^scimmap import: cannot write .*own\.json: it is the file this command reads \(.*own\.json\), which would be lost: write to another file$/,
+  );
+  assert.equal(readFileSync(schema, 'utf8'), gallery);
+  // The target schema written beside the .scimmap is an output too: `import app.target.json -o app.scimmap`.
+  const targetNamed = file('app2.target.json', gallery);
+  assert.equal(await main(['import', targetNamed, '-o', join(folder, 'app2.scimmap')], capture()), 2);
+  assert.equal(readFileSync(targetNamed, 'utf8'), gallery);
+  assert.equal(existsSync(join(folder, 'app2.scimmap')), false, 'nothing of the pair is written');
+  const scimmap = join(folder, 'own.scimmap');
+  assert.equal(await main(['import', schema, '-o', scimmap], capture()), 0);
+  const imported = readFileSync(scimmap, 'utf8');
+  const exported = capture();
+  assert.equal(await main(['export', scimmap, '--base', schema, '-o', scimmap], exported), 2);
+  assert.match(exported.stderr.join('\n'), /^scimmap export: cannot write .*own\.scimmap: it is the file this command reads/);
+  assert.equal(readFileSync(scimmap, 'utf8'), imported);
+  // Writing the export over its base is the base brought up to date: allowed.
+  assert.equal(await main(['export', scimmap, '--base', schema, '-o', schema], capture()), 0);
+  assert.equal(readFileSync(schema, 'utf8'), gallery);
+});
