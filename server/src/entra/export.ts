@@ -208,7 +208,7 @@ class Exporter {
     if ((scalar(member(om, 'enabled')) ?? true) !== block.enabled) setMember(splices, text, om, 'enabled', String(block.enabled), style);
     const actions = objectMappingActions(om);
     if (!actions || !sameActions(actions, block.actions))
-      setMember(splices, text, om, 'flowTypes', JSON.stringify(flowTypesOf(block.actions)), style);
+      setMember(splices, text, om, 'flowTypes', JSON.stringify(flowTypesOf(block.actions, stringMember(om, 'flowTypes'))), style);
     if (block.name !== undefined && scalar(member(om, 'name')) !== block.name)
       setMember(splices, text, om, 'name', JSON.stringify(block.name), style);
     const scope = member(om, 'scope');

@@ -95,11 +95,14 @@ export function objectMappingActions(om: JsonNode): Set<TargetAction> | undefine
   return flowTypes === undefined ? new Set(ALL_ACTIONS) : actionsOfFlowTypes(flowTypes);
 }
 
-/** New mappings: no space, Add, Update, Delete order (the current service's spelling). */
-export function flowTypesOf(actions: ReadonlySet<TargetAction>): string {
+/**
+ * Add, Update, Delete order; no space after the commas (the current service's spelling) unless
+ * `written`, the flowTypes being replaced, has one (`"Add, Update, Delete"`), so an edit changes only the actions.
+ */
+export function flowTypesOf(actions: ReadonlySet<TargetAction>, written?: string): string {
   return ALL_ACTIONS.filter((a) => actions.has(a))
     .map((a) => FLOW_OF_ACTION[a])
-    .join(',');
+    .join(written !== undefined && /,\s/.test(written) ? ', ' : ',');
 }
 
 export function sameActions(a: ReadonlySet<TargetAction>, b: ReadonlySet<TargetAction>): boolean {
@@ -236,6 +239,7 @@ export function checkObjectMappingKinds(om: JsonNode, problems: EntraProblem[]):
     ofKind(member(om, 'sourceObjectName'), ['string', 'null'], 'sourceObjectName must be a string: the name of an object', problems),
     ofKind(member(om, 'targetObjectName'), ['string', 'null'], 'targetObjectName must be a string: the name of an object', problems),
     ofKind(member(om, 'enabled'), ['boolean', 'null'], 'enabled must be true or false', problems),
+    ofKind(member(om, 'flowTypes'), ['string', 'null'], 'flowTypes must be a string such as "Add,Update,Delete", or null', problems),
     ofKind(member(om, 'attributeMappings'), ['array', 'null'], 'attributeMappings must be an array or null', problems),
     ofKind(member(om, 'scope'), ['object', 'null'], 'scope must be an object or null', problems),
   ];

@@ -187,6 +187,17 @@ describe('an import passes scimmap check against the target schema it writes', (
     assert.doesNotMatch(exportSchema(parsed('users {\n  userName <- [mail]  match 1\n}\n'), json).text, /"in-1"[^\]]*\[mail\]/);
   });
 
+  // Before: "Add,Update" without the space, a second change on a line the edit was not about.
+  test('an edit of the actions keeps the spelling of the flowTypes it replaces ("Add, Update")', () => {
+    const json = fixture('customappsso.json');
+    const imported = importSchema(json, 'c.json', { targetFile: './c.target.json' });
+    const edited = imported.text.replace(/^(users .*\{\n)/m, '$1  actions create, update\n');
+    assert.notEqual(edited, imported.text);
+    const exported = exportSchema(parsed(edited), json).text;
+    const changed = exported.split(/\r?\n/).filter((line, index) => line !== json.split(/\r?\n/)[index]);
+    assert.deepEqual(changed, ['                    "flowTypes": "Add, Update",']);
+  });
+
   test('custom attributes and filtered paths become SCIM attributes', () => {
     const target = readTargetSchema(
       importSchema(fixture('customappsso.json'), 'c.json', { targetFile: './c.target.json' }).targetSchema,
@@ -585,6 +596,8 @@ describe('refusals name the JSON pointer', () => {
       [gallery, '/synchronizationRules/0/objectMappings/1', 5, 'an object mapping must be an object'],
       [gallery, `${om}/name`, 5, 'name must be a string or null'],
       [gallery, `${om}/attributeMappings`, { x: 1 }, 'attributeMappings must be an array or null'],
+      // Before: 7 read as all three actions without a word, and export kept it.
+      [gallery, `${om}/flowTypes`, 7, 'flowTypes must be a string such as "Add,Update,Delete", or null'],
       [gallery, `${om}/attributeMappings/0/source`, '[mail]', 'source must be an object or null'],
       [gallery, `${om}/attributeMappings/0/source/expression`, 5, 'expression must be a string'],
       [scoping, `${om}/scope`, 'x', 'scope must be an object or null'],
