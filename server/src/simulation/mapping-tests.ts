@@ -75,16 +75,22 @@ export function readMappingTestFile(path: string, source: string): MappingTestFi
     if (typeof value !== 'string' || value === '') fail(`/${key}`, 'expected a non-empty string');
     return value as string;
   };
+  // The file system throws a TypeError, not a file error, on a name with a NUL in it.
+  const fileName = (pointer: string, name: string): string =>
+    name.includes('\0') ? fail(pointer, 'a file name cannot hold the NUL character (U+0000)') : name;
   const paths = (key: string): string[] | undefined => {
     const value = file[key];
     if (value === undefined) return undefined;
     const list = typeof value === 'string' ? [value] : value;
     if (!Array.isArray(list) || list.length === 0) fail(`/${key}`, 'expected a relative path or a non-empty array of them');
+    const pointer = (index: number) => (typeof value === 'string' ? `/${key}` : `/${key}/${index}`);
     return (list as unknown[]).map((item, index) =>
-      typeof item === 'string' && item !== '' ? resolve(folder, item) : fail(`/${key}/${index}`, 'expected a relative path'),
+      typeof item === 'string' && item !== ''
+        ? resolve(folder, fileName(pointer(index), item))
+        : fail(`/${key}/${index}`, 'expected a relative path'),
     );
   };
-  const mapping = text('mapping') ?? fail('/mapping', 'missing: the .scimmap file to test, relative to this file');
+  const mapping = fileName('/mapping', text('mapping') ?? fail('/mapping', 'missing: the .scimmap file to test, relative to this file'));
   const directory = paths('directory') ?? fail('/directory', 'missing: the directory or samples file(s), relative to this file');
   const nowText = text('now');
   const now = nowText === undefined ? undefined : clockIn(nowText, (message) => fail('/now', message));
@@ -97,7 +103,7 @@ export function readMappingTestFile(path: string, source: string): MappingTestFi
   for (const [id, value] of Object.entries(file.expect as Record<string, unknown>))
     setOwn(expect, id, readExpectation(value, `/expect/${pointerToken(id)}`, fail));
   // --update writes the snapshot file: a test file from someone else must not name one elsewhere on the disk.
-  const snapshots = resolve(folder, text('snapshots') ?? defaultSnapshotFile(basename(path)));
+  const snapshots = resolve(folder, fileName('/snapshots', text('snapshots') ?? defaultSnapshotFile(basename(path))));
   if (!isUnderFolder(folder, snapshots))
     fail(
       '/snapshots',

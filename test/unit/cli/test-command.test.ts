@@ -926,6 +926,12 @@ describe('scimmap test', () => {
         `{"$schema": ${nestedJson(10_000)}, "mapping": "purecloud.scimmap", "directory": "users.json", "expect": {"amelia": {"action": "update"}}}`,
         /schema\.scimmap-test\.json \/\$schema: expected the JSON schema's URI or path/,
       ],
+      // Before: an uncaught TypeError from the file system (exit 1, a stack trace): no file name holds a NUL.
+      ...(['mapping', 'directory', 'targetState', 'snapshots'] as const).map((key): [string, unknown, RegExp] => [
+        `nul-${key}.scimmap-test.json`,
+        { ...base, [key]: key === 'directory' ? ['users.json', 'a\u0000b.json'] : 'a\u0000b', expect: { chloe: { action: 'create' } } },
+        new RegExp(`nul-${key}\\.scimmap-test\\.json /${key}${key === 'directory' ? '/1' : ''}: a file name cannot hold the NUL character`),
+      ]),
     ];
     for (const [name, value, message] of cases) {
       const { code, err, out } = await run(write(name, value));
