@@ -6,7 +6,8 @@
 import sampleDataSchema from '../data/sample-data.schema.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../../../shared/src/json-object';
-import { parseJson as jsonValue } from '../entra/json-tree';
+import { duplicateKeys, parseJson as jsonValue, parseJsonTree } from '../entra/json-tree';
+import { pointerToken } from '../../../shared/src/json-pointer';
 import { holdsRoundedInteger, maxJsonDepth, nestsDeeperThan, setOwn, withLongIntegersQuoted } from '../../../shared/src/scim/json';
 
 /** The current state of an object in the target, as the target's SCIM GET returns it. */
@@ -180,28 +181,59 @@ export function parseSampleFile(text: string): SampleResult<SampleSet> {
   const groups = samples(read.value.groups);
   if (users.length === 0 && groups.length === 0 && errors.length === 0) errors.push(noSamples);
   checkReferences(users, groups, errors);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { users, groups } };
+  return withoutRepeatedKeys(text, errors.length > 0 ? { ok: false, errors } : { ok: true, value: { users, groups } });
 }
 
 /** Parses one user object (the CLI's USER.json): Entra attribute names to values. */
 export function parseSampleUser(text: string): SampleResult<SampleUser> {
-  return readJson(text, (value): SampleResult<SampleUser> => {
-    if (isRecord(value) && (Array.isArray(value.users) || Array.isArray(value.groups))) {
-      return fail('this is a samples file with "users"/"groups" lists; give one user object of Entra attribute names to values');
-    }
-    const errors: string[] = [];
-    const user = readUser(value, 'the user', errors);
-    return user && errors.length === 0 ? { ok: true, value: user } : { ok: false, errors };
-  });
+  return withoutRepeatedKeys(
+    text,
+    readJson(text, (value): SampleResult<SampleUser> => {
+      if (isRecord(value) && (Array.isArray(value.users) || Array.isArray(value.groups))) {
+        return fail('this is a samples file with "users"/"groups" lists; give one user object of Entra attribute names to values');
+      }
+      const errors: string[] = [];
+      const user = readUser(value, 'the user', errors);
+      return user && errors.length === 0 ? { ok: true, value: user } : { ok: false, errors };
+    }),
+  );
 }
 
 /** Parses a target resource (the CLI's CURRENT.json): the object as the target's SCIM GET returns it. */
 export function parseTargetResource(text: string): SampleResult<TargetResource> {
-  return readJson(text, (value): SampleResult<TargetResource> => {
-    const errors: string[] = [];
-    const target = readTarget(value, 'the target state', errors);
-    return target && errors.length === 0 ? { ok: true, value: target } : { ok: false, errors };
-  });
+  return withoutRepeatedKeys(
+    text,
+    readJson(text, (value): SampleResult<TargetResource> => {
+      const errors: string[] = [];
+      const target = readTarget(value, 'the target state', errors);
+      return target && errors.length === 0 ? { ok: true, value: target } : { ok: false, errors };
+    }),
+  );
+}
+
+/**
+ * `result`, or its errors and one for each key that `text` (a JSON document read whole) gives twice in
+ * one object with different values: JSON.parse keeps the last without a word, so a samples file with
+ * "users" twice lost its first list ("has no sample") and a user with two userPrincipalNames previewed
+ * the second. The same value twice loses nothing and is let be.
+ */
+function withoutRepeatedKeys<T>(text: string, result: SampleResult<T>): SampleResult<T> {
+  if (!result.ok && result.errors[0]?.startsWith('not valid JSON')) return result;
+  let repeated: string[];
+  try {
+    repeated = duplicateKeys(parseJsonTree(text), text)
+      .filter((duplicate) => !duplicate.sameValue)
+      .map(
+        ({ object, key, count }) =>
+          `${object.pointer}/${pointerToken(key)} is given ${count} times in one object, with different values: JSON keeps only the last, so the others would be lost; keep one`,
+      );
+  } catch (error) {
+    // JSON.parse read it, so the tree refuses only a value nested past its bound: a kept one is already
+    // an error of the result (too deep for a sample); one JSON.parse dropped is said here.
+    repeated = result.ok ? [(error as Error).message] : [];
+  }
+  if (repeated.length === 0) return result;
+  return { ok: false, errors: [...repeated, ...(result.ok ? [] : result.errors)] };
 }
 
 function readUser(entry: unknown, where: string, errors: string[]): SampleUser | undefined {

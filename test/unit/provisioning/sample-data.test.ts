@@ -97,6 +97,28 @@ describe('sample data', () => {
     assert.deepEqual([body.userName, body.title, body.nickName], ['A', 'p', 'c']);
   });
 
+  test('a key given twice with different values is an error at its JSON pointer (before: JSON kept the last, "users" twice lost the first list: "has no sample")', () => {
+    assert.deepEqual(errorsOf('{"users": [{"$id": "a"}], "users": [{"$id": "b"}]}'), [
+      '/users is given 2 times in one object, with different values: JSON keeps only the last, so the others would be lost; keep one',
+    ]);
+    assert.match(
+      errorsOf('{"users": [{"$id": "a", "jobTitle": "x", "jobTitle": "y"}]}').join('\n'),
+      /^\/users\/0\/jobTitle is given 2 times/,
+    );
+    assert.match(
+      errorsOf('{"users": [{"$id": "a", "$target": {"id": "1", "title": "x", "title": "y"}}]}').join('\n'),
+      /^\/users\/0\/\$target\/title is given 2 times/,
+    );
+    const user = parseSampleUser('{"userPrincipalName": "a@contoso.com", "userPrincipalName": "b@contoso.com"}');
+    assert.deepEqual(user.ok ? [] : user.errors, [
+      '/userPrincipalName is given 2 times in one object, with different values: JSON keeps only the last, so the others would be lost; keep one',
+    ]);
+    const target = parseTargetResource('{"id": "1", "active": true, "active": false}');
+    assert.match(target.ok ? '' : target.errors.join('\n'), /^\/active is given 2 times/);
+    // The same value twice loses nothing.
+    assert.ok(parseSampleUser('{"userPrincipalName": "a@contoso.com", "userPrincipalName": "a@contoso.com"}').ok);
+  });
+
   test('a sample without $id is known by its objectId, then its userPrincipalName', () => {
     const result = parseSampleFile('{"users": [{"objectId": "o1"}, {"userPrincipalName": "u@x"}]}');
     assert.ok(result.ok);
