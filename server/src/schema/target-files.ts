@@ -3,7 +3,7 @@
 // again only when its size or modification time changed: the same file gives the same Target object,
 // and an unchanged document with an unchanged target is not rechecked.
 import { statSync } from 'node:fs';
-import { readBytesUpTo } from '../../../shared/src/reading-file';
+import { readBytesUpTo, unreadableReason } from '../../../shared/src/reading-file';
 import { committedBytes } from '../../../shared/src/git';
 import { decodeUtf8 } from '../../../shared/src/utf8';
 import { dirname, relative, resolve } from 'node:path';
@@ -53,7 +53,7 @@ export class TargetFiles {
           code === 'ENOENT'
             ? // Not the absolute path: a SARIF log uploaded from CI would carry the runner's folders.
               `Target schema file "${written}" not found${written === path ? '' : ` (the path is relative to ${base})`}.`
-            : `Cannot read target schema file "${written}": ${(error as Error).message}`,
+            : cannotRead(written, error),
       };
     }
     const known = this.loaded.get(path);
@@ -84,7 +84,7 @@ function readTarget(path: string, written: string): TargetResolution {
       return {
         error: `Target schema file "${written}" is over ${MAX_TARGET_FILE_BYTES / 1024 / 1024} MB: too large to be a target schema; it was not read.`,
       };
-    return { error: `Cannot read target schema file "${written}": ${(error as Error).message}` };
+    return { error: cannotRead(written, error) };
   }
   return targetOfBytes(bytes, written);
 }
@@ -118,4 +118,9 @@ export async function committedTargetFile(
   if (!bytes) return { notCommitted: declared.value };
   const resolution = targetOfBytes(bytes, `${declared.value} at ${ref}`);
   return { resolve: (reference) => (isTargetFileReference(reference) ? resolution : resolveTargetReference(reference)) };
+}
+
+/** Why a target-schema file cannot be read, said plainly (a folder, no permission) where Node's message is its code. */
+function cannotRead(written: string, error: unknown): string {
+  return `Cannot read target schema file "${written}": ${unreadableReason(error) ?? (error as Error).message}`;
 }

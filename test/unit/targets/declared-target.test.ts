@@ -3,7 +3,7 @@
 // its typos are caught; switching the declaration re-checks; target files are read beside the file.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../server/src/validation/analyze';
@@ -342,6 +342,12 @@ describe('target-schema files beside the .scimmap', () => {
       /"schemas" is missing\. Meanwhile the file/,
     );
     assert.match(message(' '.repeat(11 * 1024 * 1024), 'huge.target.json'), /too large to be a target schema/);
+    // Before: Node's "EISDIR: illegal operation on a directory, read".
+    mkdirSync(join(folder, 'folder.target.json'), { recursive: true });
+    assert.match(
+      message(undefined, 'folder.target.json'),
+      /^Cannot read target schema file "\.\/folder\.target\.json": it is a folder\. Meanwhile/,
+    );
   });
 
   // Before: `target "/dev/zero"` read until memory ran out (5 GB in 30 s), in `check` and in the language server.
