@@ -128,14 +128,20 @@ export function writeFileAtomically(file: string, text: string): void {
  * renames the temporary files are removed and no file is touched.
  */
 export function writeFilesAtomically(files: readonly (readonly [file: string, text: string])[], rehearsal = false): void {
-  const temporaries: string[] = [];
+  const renames: Array<{ file: string; temporary: string; target: string }> = [];
+  // A device or a named pipe (-o /dev/null, /dev/stdout, a FIFO) is written into, last: renaming over
+  // it made it a regular file, and run as root `-o /dev/null` replaced the system's /dev/null.
+  const streams: Array<{ file: string; target: string; text: string }> = [];
   let failing = files[0]?.[0];
   try {
-    const targets: string[] = [];
     for (const [file, text] of files) {
       failing = file;
       const target = linkTarget(file);
       const replaced = statSync(target, { throwIfNoEntry: false });
+      if (replaced && !replaced.isFile() && !replaced.isDirectory()) {
+        streams.push({ file, target, text });
+        continue;
+      }
       // Renaming needs only the folder's permission: a file made read-only would be replaced without a word.
       if (replaced?.isFile() && !writable(target, replaced.mode))
         throw new UnusableInputError(
@@ -144,23 +150,26 @@ export function writeFilesAtomically(files: readonly (readonly [file: string, te
       const temporary = join(dirname(target), temporaryName());
       // The replaced file's mode, not the umask's: a snapshot or export holding directory data that was private stays private.
       writeFileSync(temporary, text, { flag: 'wx', mode: replaced?.isFile() ? replaced.mode & 0o777 : undefined });
-      temporaries.push(temporary);
-      targets.push(target);
+      renames.push({ file, temporary, target });
       if (replaced?.isFile()) chmodSync(temporary, replaced.mode & 0o7777);
       // A folder in the way would fail only at its rename, after the files before it were replaced.
       if (replaced?.isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
     }
     if (rehearsal) {
-      for (const temporary of temporaries) rmSync(temporary, { force: true });
+      for (const { temporary } of renames) rmSync(temporary, { force: true });
       return;
     }
-    files.forEach(([file], index) => {
+    for (const { file, temporary, target } of renames) {
       failing = file;
-      renameSync(temporaries[index], targets[index]);
-    });
+      renameSync(temporary, target);
+    }
+    for (const { file, target, text } of streams) {
+      failing = file;
+      writeFileSync(target, text);
+    }
   } catch (error) {
     // Only temporary files that were written are removed: removing one under a file fails (ENOTDIR).
-    for (const temporary of temporaries) rmSync(temporary, { force: true });
+    for (const { temporary } of renames) rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined || failing === undefined) throw error;
     throw new UnusableInputError(`cannot write ${failing}: ${whyUnwritable(failing, code)}`);

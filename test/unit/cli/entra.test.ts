@@ -2,6 +2,7 @@
 // write nothing, and diff's lines and exit codes.
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../server/src/cli/main';
@@ -74,6 +75,36 @@ test('export -o onto an existing file keeps its mode and a link to it, and refus
   assert.match(refused.stderr.join('\n'), /cannot write .*read-only\.json: it is read-only/);
   assert.equal(readFileSync(readOnly, 'utf8'), '{"old": true}\n');
 });
+
+// Before: the output was renamed over the special file, which became a regular file; run as root,
+// `-o /dev/null` replaced the system's /dev/null. A FIFO stands for any such file here.
+test(
+  'export -o onto a named pipe (or a device such as /dev/null) writes into it and leaves it what it is',
+  { skip: process.platform === 'win32' },
+  async () => {
+    const pipe = join(folder, 'out.fifo');
+    execFileSync('mkfifo', [pipe]);
+    const reader = spawn('cat', [pipe]);
+    let read = '';
+    reader.stdout.on('data', (chunk: Buffer) => (read += chunk.toString()));
+    const closed = new Promise((done) => reader.on('close', done));
+    const io = capture();
+    try {
+      assert.equal(await main(['export', 'examples/purecloud.scimmap', '-o', pipe], io), 0, io.stderr.join('\n'));
+      assert.equal(lstatSync(pipe).isFIFO(), true, 'still a pipe');
+    } catch (error) {
+      reader.kill(); // it would wait for a writer forever
+      throw error;
+    }
+    await closed;
+    assert.match(read, /"synchronizationRules"/);
+    assert.deepEqual(
+      readdirSync(folder).filter((name) => name.endsWith('.tmp')),
+      [],
+      'no temporary file left',
+    );
+  },
+);
 
 test('export refuses a .scimmap with errors and writes nothing', async () => {
   const io = capture();
