@@ -1,7 +1,7 @@
 // Which files are mapping tests (docs/testing.md): one rule for `scimmap test` without FILES and for
 // the editor's Test Explorer (its search of the workspace and its file watcher), so that CI runs
 // exactly the tests the editor shows.
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /** How a mapping test file's name ends. */
@@ -40,7 +40,7 @@ export function findTestFiles(folder: string): string[] {
       const path = join(relativeFolder, entry.name);
       if (isFolder(join(folder, path), entry)) {
         if (!skippedFolders.includes(entry.name)) walk(path);
-      } else if (isDiscoveredTestFile(path)) found.push(path);
+      } else if (isDiscoveredTestFile(path) && isFile(join(folder, path), entry)) found.push(path);
     }
   };
   walk('');
@@ -49,10 +49,17 @@ export function findTestFiles(folder: string): string[] {
 
 /** A folder, or a link to one (a dangling link is neither). */
 function isFolder(path: string, entry: Dirent): boolean {
-  if (entry.isDirectory()) return true;
-  if (!entry.isSymbolicLink()) return false;
+  return entry.isDirectory() || (entry.isSymbolicLink() && linkLeadsTo(path, (stats) => stats.isDirectory()));
+}
+
+/** A regular file, or a link to one: a named pipe or a device so named is no test file, and reading one can wait forever. */
+function isFile(path: string, entry: Dirent): boolean {
+  return entry.isFile() || (entry.isSymbolicLink() && linkLeadsTo(path, (stats) => stats.isFile()));
+}
+
+function linkLeadsTo(path: string, kind: (stats: Stats) => boolean): boolean {
   try {
-    return statSync(path).isDirectory();
+    return kind(statSync(path));
   } catch {
     return false;
   }

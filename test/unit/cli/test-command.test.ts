@@ -14,6 +14,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -443,6 +444,18 @@ describe('scimmap test', () => {
       'genesys.scimmap-test.json',
       join('linked', 'genesys.scimmap-test.json'),
     ]);
+    // Only files: reading a named pipe so named waited for a writer forever (before: `scimmap test` hung).
+    if (process.platform !== 'win32') {
+      execFileSync('mkfifo', [join(folder, 'pipe.scimmap-test.json')]);
+      symlinkSync('pipe.scimmap-test.json', join(folder, 'linked-pipe.scimmap-test.json'));
+      symlinkSync('genesys.scimmap-test.json', join(folder, 'linked-file.scimmap-test.json'));
+      assert.deepEqual(findTestFiles(folder), [
+        join('.github', 'mapping-tests', 'genesys.scimmap-test.json'),
+        'genesys.scimmap-test.json',
+        join('linked', 'genesys.scimmap-test.json'),
+        'linked-file.scimmap-test.json',
+      ]);
+    }
     // The rule the editor's watcher applies to each created file, by its path in the workspace folder.
     for (const [path, found] of [
       ['genesys.scimmap-test.json', true],
