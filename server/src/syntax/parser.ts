@@ -61,6 +61,7 @@ import scopingOperatorsJson from '../data/scoping-operators.json';
 import * as T from './lexer';
 import { quoteString, quoted, shortened } from './quoting';
 import { normalisedTargetText } from './target-names';
+import { closest } from '../validation/report';
 
 export interface ParseResult {
   file: MappingFile;
@@ -403,6 +404,8 @@ const SCOPE_OPERATOR_WORDS: string[][] = scopingOperatorsJson.operators
   .sort((a, b) => b.length - a.length);
 
 const ACTIONS = new Set<string>(['create', 'update', 'delete']);
+type BlockObject = ObjectBlock['object'];
+const BLOCK_OBJECTS: readonly BlockObject[] = ['users', 'groups'];
 /** Properties named by plain words (`flow ValueAddOnly`, `behavior FlowAlways`), not reserved keywords. */
 const PROPERTY_WORDS = new Set<string>(['flow', 'behavior']);
 
@@ -609,7 +612,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
     IGNORE_AMBIGUITIES: true,
     DEF: [
       {
-        GATE: () => this.isBlockKeyword(),
+        GATE: () => this.isBlockStart(),
         ALT: () => {
           const top = this.top;
           const block = this.SUBRULE(this.block);
@@ -781,8 +784,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
-    const object = keyword.text as 'users' | 'groups';
-    this.OR(this.objectKeywordAlternatives);
+    const object = this.OR(this.objectKeywordAlternatives);
     const block: Mutable<ObjectBlock> = { kind: 'block', span: this.span(start, start), object, keyword, mappings: [], scopes: [] };
     // `users "Name" from "User" to "urn:...:User" rule "RULE"`: the Entra identity of the object mapping, all optional.
     // Like the loops below, entered only when its first token is there (a cold parse of many blocks pays for each).
@@ -835,10 +837,48 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return this.finish(block, before);
   });
 
-  private readonly objectKeywordAlternatives: IOrAlt<unknown>[] = [
-    { ALT: () => this.CONSUME(T.Keywords.users) },
-    { ALT: () => this.CONSUME(T.Keywords.groups) },
+  private readonly objectKeywordAlternatives: Array<IOrAlt<BlockObject>> = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Keywords.users);
+        return 'users';
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Keywords.groups);
+        return 'groups';
+      },
+    },
+    {
+      // `Users {`, `user {`: reported, and the block parsed as the one meant, so its items are still checked.
+      GATE: () => this.misspeltBlockObject() !== undefined,
+      ALT: () => {
+        const written = this.image();
+        const object = this.RECORDING_PHASE ? 'users' : this.misspeltBlockObject()!;
+        this.error(
+          this.tokenStart(),
+          this.tokenEnd(),
+          written.toLowerCase() === object
+            ? `Keywords are lower case: write \`${object}\`, not ${quoted(written)}`
+            : `A block starts with \`users\` or \`groups\`: write \`${object}\`, not ${quoted(written)}`,
+        );
+        this.CONSUME(T.Identifier);
+        return object;
+      },
+    },
   ];
+
+  /** The block keyword a top-level name followed by `{` or a title means (`Users`, `user`, `grups`), if it is near one. */
+  private misspeltBlockObject(): BlockObject | undefined {
+    if (this.type() !== T.Identifier || (this.type(1) !== T.LBrace && this.type(1) !== T.StringLiteral)) return undefined;
+    return closest(this.image(), BLOCK_OBJECTS) as BlockObject | undefined;
+  }
+
+  /** Does a block start here at the top level: its keyword, or a name that misspells it? */
+  private isBlockStart(): boolean {
+    return this.isBlockKeyword() || this.misspeltBlockObject() !== undefined;
+  }
 
   /** `from` or `rule` after the block keyword, on its line: a clause of the block's Entra identity. */
   private startsBlockClause(): boolean {
@@ -1874,7 +1914,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const start = this.tokenStart();
     this.CONSUME(T.AnyToken);
     this.MANY({
-      GATE: () => !this.isBlockKeyword() && !this.isTargetDeclaration() && !this.isCycleSetting(),
+      GATE: () => !this.isBlockStart() && !this.isTargetDeclaration() && !this.isCycleSetting(),
       DEF: () => this.CONSUME2(T.AnyToken),
     });
     this.error(start, this.lastEnd(), message);
@@ -2190,7 +2230,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
   }
 
   atBlockKeyword(): boolean {
-    return this.isBlockKeyword();
+    return this.isBlockStart();
   }
 
   atEnd(): boolean {

@@ -160,6 +160,38 @@ describe('closers are reported where they are missing', () => {
     );
   });
 
+  test('a block keyword in the wrong case or misspelt is one error at the keyword, and its block is still parsed (before: the rest of the file was skipped as one piece of junk, unchecked)', () => {
+    for (const [written, object, message] of [
+      ['Users', 'users', 'Keywords are lower case: write `users`, not `Users`'],
+      ['GROUPS', 'groups', 'Keywords are lower case: write `groups`, not `GROUPS`'],
+      ['user', 'users', 'A block starts with `users` or `groups`: write `users`, not `user`'],
+      ['grups', 'groups', 'A block starts with `users` or `groups`: write `groups`, not `grups`'],
+    ] as const) {
+      const text = `${written} {\n  displayName <- [displayName]\n  title <- [jobTitle\n}\ngroups {\n  externalId <- [objectId]\n}\n`;
+      const result = parse(text);
+      assert.deepEqual(
+        located(text, result.diagnostics),
+        [`1:1 ${JSON.stringify(written)} | ${message}`, '3:21 "" | Expected `]` to close the attribute reference `[jobTitle`'],
+        written,
+      );
+      assert.deepEqual(
+        result.file.blocks.map((b) => `${b.object}: ${b.mappings.map((m) => m.target.text).join(', ')}`),
+        [`${object}: displayName, title`, 'groups: externalId'],
+      );
+      assert.equal(result.file.blocks[0].recovered, true);
+    }
+  });
+
+  test('a name that is no block keyword still starts junk, up to the next block', () => {
+    const text = 'mappings {\n  title <- [jobTitle]\n}\nusers {\n  displayName <- [displayName]\n}\n';
+    const result = parse(text);
+    assert.equal(result.diagnostics.length, 1);
+    assert.deepEqual(
+      result.file.blocks.map((b) => b.object),
+      ['users'],
+    );
+  });
+
   test('a missing `{` after the block keyword', () => {
     const text = 'groups\n  displayName <- [displayName]\n}';
     const result = parse(text);
