@@ -1127,8 +1127,38 @@ export class ScimmapParser extends EmbeddedActionsParser {
     this.abandonedDeepExpression = false;
     const start = this.tokenStart();
     const target = this.SUBRULE(this.target);
-    const arrow = this.expect(1, T.Arrow, () => `Expected \`<-\` after the target attribute ${quoted(target.text)}`);
-    const source = this.SUBRULE(this.source, { ARGS: [arrow !== undefined] });
+    let arrow: Span | undefined;
+    let sourceAfterArrow = true;
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            arrow = this.tokenSpan();
+            this.CONSUME(T.Arrow);
+          },
+        },
+        {
+          // `title = [jobTitle]`: the arrow mistyped as a comparison, one error at it; the source is read as after `<-`.
+          GATE: () => COMPARISON_OPERATORS.has(this.type()) && !this.firstOnLine(),
+          ALT: () => {
+            this.error(
+              this.tokenStart(),
+              this.tokenEnd(),
+              `Write the mapping arrow \`<-\` between the target and its source, not ${quoted(this.image())}`,
+            );
+            this.CONSUME(T.AnyToken);
+          },
+        },
+        {
+          ALT: () => {
+            this.errorAfterPrevious(`Expected \`<-\` after the target attribute ${quoted(target.text)}`);
+            sourceAfterArrow = false;
+          },
+        },
+      ],
+    });
+    const source = this.SUBRULE(this.source, { ARGS: [sourceAfterArrow] });
     const properties: MappingProperty[] = [];
     // As in expression: no loop objects built when the loop cannot run (the grammar recording still sees it).
     if (this.RECORDING_PHASE || this.isPropertyKeyword())
@@ -1138,8 +1168,11 @@ export class ScimmapParser extends EmbeddedActionsParser {
         GATE: () => !this.atItemBoundary(),
         DEF: () =>
           this.SUBRULE(this.junk, {
+            // After a mistake on this line (`on creat`, `match x`), the rest of it is that mistake's, not another.
             ARGS: [
-              `Unexpected ${this.describe()} after the mapping of ${quoted(target.text)}: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`,
+              this.errorsFound > before && this.onLastErrorLine()
+                ? undefined
+                : `Unexpected ${this.describe()} after the mapping of ${quoted(target.text)}: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`,
             ],
           }),
       });
@@ -1920,12 +1953,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
     this.error(start, this.lastEnd(), message);
   });
 
-  /** Reports `message` over the tokens up to the next line that starts an item (or the block's `}`). */
-  readonly junk = this.RULE('junk', (message: string): void => {
+  /** Skips the tokens up to the next line that starts an item (or the block's `}`), reporting `message` over them if given. */
+  readonly junk = this.RULE('junk', (message: string | undefined): void => {
     const start = this.tokenStart();
     this.CONSUME(T.AnyToken);
     this.MANY({ GATE: () => this.type() !== T.RBrace && !(this.firstOnLine() && this.startsItem()), DEF: () => this.CONSUME2(T.AnyToken) });
-    this.error(start, this.lastEnd(), message);
+    if (message !== undefined) this.error(start, this.lastEnd(), message);
   });
 
   /** Reports an expression nested beyond MAX_NESTING once, and skips the rest of it. */
@@ -2260,6 +2293,18 @@ export class ScimmapParser extends EmbeddedActionsParser {
       return true;
     }
     return false;
+  }
+
+  /** Is the next token on the line where the last error kept ends? */
+  private onLastErrorLine(): boolean {
+    const last = this.diagnostics.at(-1);
+    if (!last) return false;
+    const to = this.tokenStart();
+    for (let p = last.span.end - this.base; p < to; p++) {
+      const c = this.src.charCodeAt(p);
+      if (c === 10 || c === 13) return false;
+    }
+    return true;
   }
 
   /** A missing token is reported where it belongs: right after the previous token. */

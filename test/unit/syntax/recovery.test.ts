@@ -79,6 +79,53 @@ describe('several errors in one file', () => {
   });
 });
 
+describe('one mistake in a mapping, one diagnostic', () => {
+  test('what follows a mistake on its line is not reported again as unexpected (before: a second "Unexpected `creat` after the mapping of `title`" and the like)', () => {
+    for (const [line, expected] of [
+      [
+        'title <- [jobTitle] on creat',
+        '2:25 "" | Expected `create` after `on` (`on create` applies the mapping only during object creation)',
+      ],
+      ['title <- [jobTitle] match x', '2:28 "" | Expected the matching precedence after `match`: a whole number such as 1'],
+      ['title <- [jobTitle] default Agent', '2:30 "" | Expected a quoted value after `default`, such as default "Agent"'],
+      ['title <- ((', '2:11 "" | Expected a source after `<-`: an attribute such as [mail], a "string", a function call, or `none`'],
+    ]) {
+      const text = `users {\n  ${line}\n  displayName <- [displayName] match x\n}`;
+      assert.deepEqual(
+        located(text, parse(text).diagnostics),
+        [expected, '3:37 "" | Expected the matching precedence after `match`: a whole number such as 1'],
+        line,
+      );
+    }
+  });
+
+  test('a comparison operator written for the arrow is one error at it, and the source is still read (before: "Expected `<-`" and "Unexpected `=`")', () => {
+    for (const operator of ['=', '<=', '<', '>', '>=', '<>']) {
+      const text = `users {\n  title ${operator} [jobTitle] match 2\n}`;
+      const result = parse(text);
+      assert.deepEqual(
+        located(text, result.diagnostics),
+        [`2:9 ${JSON.stringify(operator)} | Write the mapping arrow \`<-\` between the target and its source, not \`${operator}\``],
+        operator,
+      );
+      const [mapping] = result.file.blocks[0].mappings;
+      assert.equal(mapping.recovered, true);
+      assert.equal(mapping.source.kind === 'expression' && mapping.source.mappingType, 'direct');
+      assert.deepEqual(
+        mapping.properties.map((p) => p.kind === 'match' && p.precedence),
+        [2],
+      );
+    }
+  });
+
+  test('a junk line after a clean mapping is still reported', () => {
+    const text = 'users {\n  title <- [jobTitle] ) x\n}';
+    assert.deepEqual(located(text, parse(text).diagnostics), [
+      '2:23 ") x" | Unexpected `)` after the mapping of `title`: expected `match`, `default`, `on create`, `always` or a new line',
+    ]);
+  });
+});
+
 describe('closers are reported where they are missing', () => {
   test('a scoping filter without `}` is closed before the next mapping', () => {
     const text = 'users {\n  scope "s" {\n    [a] IS TRUE\n  userName <- [upn]\n}';
