@@ -406,6 +406,7 @@ const SCOPE_OPERATOR_WORDS: string[][] = scopingOperatorsJson.operators
 const ACTIONS = new Set<string>(['create', 'update', 'delete']);
 type BlockObject = ObjectBlock['object'];
 const BLOCK_OBJECTS: readonly BlockObject[] = ['users', 'groups'];
+const ITEM_KEYWORDS = ['enabled', 'actions', 'scope'] as const;
 /** Properties named by plain words (`flow ValueAddOnly`, `behavior FlowAlways`), not reserved keywords. */
 const PROPERTY_WORDS = new Set<string>(['flow', 'behavior']);
 
@@ -854,16 +855,8 @@ export class ScimmapParser extends EmbeddedActionsParser {
       // `Users {`, `user {`: reported, and the block parsed as the one meant, so its items are still checked.
       GATE: () => this.misspeltBlockObject() !== undefined,
       ALT: () => {
-        const written = this.image();
         const object = this.RECORDING_PHASE ? 'users' : this.misspeltBlockObject()!;
-        this.error(
-          this.tokenStart(),
-          this.tokenEnd(),
-          written.toLowerCase() === object
-            ? `Keywords are lower case: write \`${object}\`, not ${quoted(written)}`
-            : `A block starts with \`users\` or \`groups\`: write \`${object}\`, not ${quoted(written)}`,
-        );
-        this.CONSUME(T.Identifier);
+        this.misspeltKeyword(1, object, 'A block starts with `users` or `groups`: ');
         return object;
       },
     },
@@ -873,6 +866,33 @@ export class ScimmapParser extends EmbeddedActionsParser {
   private misspeltBlockObject(): BlockObject | undefined {
     if (this.type() !== T.Identifier || (this.type(1) !== T.LBrace && this.type(1) !== T.StringLiteral)) return undefined;
     return closest(this.image(), BLOCK_OBJECTS) as BlockObject | undefined;
+  }
+
+  /**
+   * The setting keyword a name first in an item means (`Enabled false`, `action create`, `Scope "x" {`),
+   * when it is near one and what follows fits that setting (a target keeps its name otherwise).
+   */
+  private misspeltItemKeyword(): 'enabled' | 'actions' | 'scope' | undefined {
+    if (this.type() !== T.Identifier) return undefined;
+    const keyword = closest(this.image(), ITEM_KEYWORDS);
+    const next = this.firstOnLine(1) ? '' : this.image(1).toLowerCase();
+    if (keyword === 'enabled') return next === 'true' || next === 'false' ? keyword : undefined;
+    if (keyword === 'actions') return ACTIONS.has(next) ? keyword : undefined;
+    if (keyword === 'scope') return this.type(1) === T.StringLiteral || this.type(1) === T.LBrace ? keyword : undefined;
+    return undefined;
+  }
+
+  /** Consumes a name that misspells `keyword`, reporting it: a wrong case is said as such, else `otherwise` leads. */
+  private misspeltKeyword(index: number, keyword: string, otherwise = ''): void {
+    const written = this.image();
+    this.error(
+      this.tokenStart(),
+      this.tokenEnd(),
+      written.toLowerCase() === keyword
+        ? `Keywords are lower case: write \`${keyword}\`, not ${quoted(written)}`
+        : `${otherwise}${otherwise ? 'write' : 'Write'} \`${keyword}\`, not ${quoted(written)}`,
+    );
+    this.consume(index, T.Identifier);
   }
 
   /** Does a block start here at the top level: its keyword, or a name that misspells it? */
@@ -891,7 +911,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
     IGNORE_AMBIGUITIES: true,
     DEF: [
       {
-        GATE: () => this.type(1) !== T.Arrow,
+        GATE: () => this.type(1) !== T.Arrow && (this.type() === T.Keywords.enabled || this.misspeltItemKeyword() === 'enabled'),
         ALT: () => {
           const block = this.itemBlock;
           const setting = this.SUBRULE(this.enabledSetting);
@@ -907,7 +927,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
         },
       },
       {
-        GATE: () => this.type(1) !== T.Arrow,
+        GATE: () => this.type(1) !== T.Arrow && (this.type() === T.Keywords.actions || this.misspeltItemKeyword() === 'actions'),
         ALT: () => {
           const block = this.itemBlock;
           const setting = this.SUBRULE(this.actionsSetting);
@@ -923,7 +943,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
         },
       },
       {
-        GATE: () => this.type(1) !== T.Arrow,
+        GATE: () => this.type(1) !== T.Arrow && (this.type() === T.Keywords.scope || this.misspeltItemKeyword() === 'scope'),
         ALT: () => {
           const block = this.itemBlock;
           const scope = this.SUBRULE(this.scope);
@@ -1017,7 +1037,11 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
-    this.CONSUME(T.Keywords.enabled);
+    // The keyword, else the name that misspells it (the item's gate chose this rule for it).
+    this.OR2({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [{ ALT: () => this.CONSUME(T.Keywords.enabled) }, { ALT: () => this.misspeltKeyword(1, 'enabled') }],
+    });
     let value = true;
     let valueSpan = this.span(this.lastEnd(), this.lastEnd());
     this.OR({
@@ -1056,7 +1080,11 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
-    this.CONSUME(T.Keywords.actions);
+    // The keyword, else the name that misspells it (the item's gate chose this rule for it).
+    this.OR4({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [{ ALT: () => this.CONSUME(T.Keywords.actions) }, { ALT: () => this.misspeltKeyword(4, 'actions') }],
+    });
     const actions: Array<Name & { action: TargetAction | undefined }> = [];
     const action = () => {
       const name = this.name();
@@ -1468,7 +1496,11 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
-    this.CONSUME(T.Keywords.scope);
+    // The keyword, else the name that misspells it (the item's gate chose this rule for it).
+    this.OR4({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [{ ALT: () => this.CONSUME(T.Keywords.scope) }, { ALT: () => this.misspeltKeyword(1, 'scope') }],
+    });
     let title: StringLiteral | undefined;
     this.OR([
       { ALT: () => (title = this.SUBRULE(this.stringLiteral)) },

@@ -229,6 +229,47 @@ describe('closers are reported where they are missing', () => {
     }
   });
 
+  test('a block setting or `scope` in the wrong case or misspelt is one error at the keyword, and the item is parsed as the one meant (before: an unknown target, a missing `<-` and more, and a `Scope` block closed the users block at its `}`)', () => {
+    const text = [
+      'users {',
+      '  Enabled false',
+      '  action create, update',
+      '  Scope "Sales" {',
+      '    [department] EQUALS "Sales"',
+      '  }',
+      '  title <- [jobTitle]',
+      '}',
+    ].join('\n');
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), [
+      '2:3 "Enabled" | Keywords are lower case: write `enabled`, not `Enabled`',
+      '3:3 "action" | Write `actions`, not `action`',
+      '4:3 "Scope" | Keywords are lower case: write `scope`, not `Scope`',
+    ]);
+    const [block] = result.file.blocks;
+    assert.equal(block.enabled?.value, false);
+    assert.deepEqual(
+      block.actions?.actions.map((a) => a.action),
+      ['create', 'update'],
+    );
+    assert.equal(block.scopes[0].clauses.length, 1);
+    assert.deepEqual(
+      block.mappings.map((m) => m.target.text),
+      ['title'],
+    );
+    assert.ok(block.closeBrace);
+  });
+
+  test('a target near a setting keyword is still a target when `<-` follows, or when what follows cannot be the setting', () => {
+    const text = 'users {\n  enable <- [accountEnabled]\n  action [x]\n}';
+    const result = parse(text);
+    assert.deepEqual(
+      result.file.blocks[0].mappings.map((m) => m.target.text),
+      ['enable', 'action'],
+    );
+    assert.deepEqual(located(text, result.diagnostics), ['3:9 "" | Expected `<-` after the target attribute `action`']);
+  });
+
   test('a name that is no block keyword still starts junk, up to the next block', () => {
     const text = 'mappings {\n  title <- [jobTitle]\n}\nusers {\n  displayName <- [displayName]\n}\n';
     const result = parse(text);
