@@ -1385,6 +1385,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
         },
       ],
     });
+    // `emails[type eq "work"]value`: the sub-attribute is read, its missing `.` reported once.
+    if (this.RECORDING_PHASE || this.missingDotAfterFilter())
+      this.OPTION7(() => {
+        this.errorAfterPrevious(`Expected \`.\` before the sub-attribute ${quoted(this.image())}`);
+        segments.push(this.plainSegment(4, () => undefined));
+      });
     let done = false;
     if (this.RECORDING_PHASE || this.type() === T.Dot) {
       this.MANY({
@@ -1419,6 +1425,11 @@ export class ScimmapParser extends EmbeddedActionsParser {
     if (!URN_ATTRIBUTE_PART.test(part))
       this.error(offset, offset + part.length, `${quoted(part)} is not a plain attribute name: write it in double quotes, \`"${part}"\``);
     return { text: part, span: this.span(offset, offset + part.length) };
+  }
+
+  /** A name right after a value filter's `]` (`emails[type eq "work"]value`): a sub-attribute whose `.` is missing. */
+  private missingDotAfterFilter(): boolean {
+    return this.isName() && this.LA(0).tokenType === T.RBracket && this.tokenStart() === this.lastEnd();
   }
 
   /** A plain attribute name in a target path (`cost-center`) and its value filter, if any. */
@@ -1476,17 +1487,47 @@ export class ScimmapParser extends EmbeddedActionsParser {
   readonly filterComparison = this.RULE('filterComparison', (): FilterComparison => {
     const before = this.errorsFound;
     const start = this.tokenStart();
-    const attribute = this.expectName(1, () => 'Expected an attribute name in the value filter, such as `type`');
-    const operator = this.expectName(2, () => `Expected \`eq\` after ${quoted(attribute.text)}`);
-    const value = this.OR3([
-      { ALT: () => this.SUBRULE(this.stringLiteral) },
-      {
-        ALT: (): StringLiteral => {
-          this.errorAfterPrevious(`Expected a quoted value after ${quoted(operator.text || 'eq')}, such as "work"`);
-          return { kind: 'string', span: this.span(this.lastEnd(), this.lastEnd()), value: '', quote: '"', recovered: true };
+    const attribute = this.expectName(1, () =>
+      this.type() === T.RBracket
+        ? 'Expected a comparison in the value filter, such as type eq "work"'
+        : 'Expected an attribute name in the value filter, such as `type`',
+    );
+    // With no attribute (`emails[]`), the operator and value missing too are that one mistake.
+    const reported = this.errorsFound > before;
+    let written: Name | undefined;
+    // `type = "work"`: read as the operator, which validation reports with `eq` as the fix (filter-operator).
+    if (this.RECORDING_PHASE || (!reported && COMPARISON_OPERATORS.has(this.type()) && !this.firstOnLine()))
+      this.OPTION(() => {
+        written = this.name();
+        this.CONSUME(T.AnyToken);
+      });
+    if (this.RECORDING_PHASE || (!reported && !written))
+      written = this.expectName(2, () => `Expected \`eq\` after ${quoted(attribute.text)}`);
+    const operator: Name = written ?? { text: '', span: this.span(this.lastEnd(), this.lastEnd()), recovered: true };
+    const value = this.OR3({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.stringLiteral) },
+        {
+          // `type eq work`: the value meant, reported once.
+          GATE: () => this.isName() && !this.firstOnLine() && (this.type(1) === T.RBracket || this.image(1).toLowerCase() === 'and'),
+          ALT: (): StringLiteral => {
+            const written = this.image();
+            const span = this.tokenSpan();
+            this.error(this.tokenStart(), this.tokenEnd(), `Put the filter value in double quotes: "${written}"`);
+            this.CONSUME3(T.Identifier);
+            return { kind: 'string', span, value: written, quote: '"', recovered: true };
+          },
         },
-      },
-    ]);
+        {
+          ALT: (): StringLiteral => {
+            if (!this.RECORDING_PHASE && this.errorsFound === before)
+              this.errorAfterPrevious(`Expected a quoted value after ${quoted(operator.text || 'eq')}, such as "work"`);
+            return { kind: 'string', span: this.span(this.lastEnd(), this.lastEnd()), value: '', quote: '"', recovered: true };
+          },
+        },
+      ],
+    });
     return this.finish({ kind: 'comparison', span: this.spanFrom(start), attribute, operator, value }, before);
   });
 

@@ -126,6 +126,28 @@ describe('one mistake in a mapping, one diagnostic', () => {
   });
 });
 
+describe('one mistake in a value filter, one diagnostic', () => {
+  test('an empty filter, a bare value, a missing `.` after the filter (before: two to four errors each)', () => {
+    for (const [target, expected] of [
+      ['emails[].value', '2:10 "" | Expected a comparison in the value filter, such as type eq "work"'],
+      ['emails[type eq work].value', '2:18 "work" | Put the filter value in double quotes: "work"'],
+      ['emails[type eq "work"]value', '2:25 "" | Expected `.` before the sub-attribute `value`'],
+    ]) {
+      const text = `users {\n  ${target} <- [mail]\n}`;
+      assert.deepEqual(located(text, parse(text).diagnostics), [expected], target);
+    }
+  });
+
+  test('a bare filter value is kept as the value meant', () => {
+    const text = 'users {\n  emails[type eq work].value <- [mail]\n}';
+    const [mapping] = parse(text).file.blocks[0].mappings;
+    assert.deepEqual(
+      mapping.target.segments.map((s) => s.filter?.comparisons.map((c) => c.value.value)),
+      [['work'], undefined],
+    );
+  });
+});
+
 describe('closers are reported where they are missing', () => {
   test('a scoping filter without `}` is closed before the next mapping', () => {
     const text = 'users {\n  scope "s" {\n    [a] IS TRUE\n  userName <- [upn]\n}';

@@ -394,6 +394,14 @@ const cases: Case[] = [
     data: { suggestion: 'eq' },
   },
   {
+    name: 'filter operator written as a comparison, the one diagnostic of the line (before: three syntax errors, "Expected `eq` after `type`" and two more)',
+    code: 'filter-operator',
+    bad: users('  emails[type = "work"].value <- [mail]'),
+    span: '=',
+    good: users('  emails[type eq "work"].value <- [mail]'),
+    data: { suggestion: 'eq' },
+  },
+  {
     name: 'unknown filter attribute',
     code: 'unknown-filter-attribute',
     bad: users('  emails[typ eq "work"].value <- [mail]'),
