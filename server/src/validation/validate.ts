@@ -484,8 +484,14 @@ class BlockValidator {
     // A required complex attribute (emails, name) is given by mapping any of its entries or sub-attributes.
     const mapped = new Set(checked.filter((c) => c.target).map((c) => c.target!.attribute));
     const sent = new Set(checked.filter((c) => c.target).map((c) => c.target!.schema));
+    // A misspelt target whose unknown-target already suggests the required one (`userNam`) is that one mistake, not two.
+    const suggested = new Set(
+      reporter.diagnostics
+        .filter((d) => d.code === 'unknown-target' && d.span.start >= block.span.start && d.span.end <= block.span.end)
+        .map((d) => d.data?.suggestion),
+    );
     const missing = (name: string, schema: TargetSchema, attribute: TargetAttribute, why: string): void => {
-      if (mapped.has(attribute)) return;
+      if (mapped.has(attribute) || suggested.has(name)) return;
       mapped.add(attribute);
       // A complex attribute (emails, name) is given through one of its values, as complex-target says.
       const spelled = spelledQualifiedName(resource, schema, attribute);

@@ -1364,3 +1364,14 @@ test('a required complex attribute is suggested through one of its values, as co
   const fixed = text.replace('match 1\n', `match 1\n${suggestions.map((suggestion) => `  ${String(suggestion)}\n`).join('')}`);
   assert.deepEqual(summarize(diagnose(fixed, { override: target })), []);
 });
+
+test('a misspelt required target is one mistake: its unknown-target names the required one, and no missing-required-target repeats it (before: both)', () => {
+  assert.deepEqual(summarize(diagnose(users('').replace('userName <-', 'userNam <-'))), ['unknown-target @ "userNam"']);
+  assert.deepEqual(summarize(diagnose(users('').replace('displayName <-', 'displayNme <-'))), ['unknown-target @ "displayNme"']);
+  assert.deepEqual(summarize(diagnose(groups('').replace('displayName <-', 'dispalyName <-'))), ['unknown-target @ "dispalyName"']);
+  // A wrong name that suggests nothing required leaves the required one missing.
+  assert.deepEqual(summarize(diagnose(users('').replace('active <-', 'titel <-'))), [
+    'missing-required-target @ "users"',
+    'unknown-target @ "titel"',
+  ]);
+});
