@@ -409,6 +409,8 @@ const BLOCK_OBJECTS: readonly BlockObject[] = ['users', 'groups'];
 const ITEM_KEYWORDS = ['enabled', 'actions', 'scope'] as const;
 /** Properties named by plain words (`flow ValueAddOnly`, `behavior FlowAlways`), not reserved keywords. */
 const PROPERTY_WORDS = new Set<string>(['flow', 'behavior']);
+/** The words that start a property after a mapping's source, for saying which one a misspelt word meant. */
+const PROPERTY_NAMES = [...T.propertyKeywords, ...PROPERTY_WORDS];
 
 type Mutable<N> = { -readonly [K in keyof N]: N[K] };
 
@@ -884,15 +886,16 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   /** Consumes a name that misspells `keyword`, reporting it: a wrong case is said as such, else `otherwise` leads. */
   private misspeltKeyword(index: number, keyword: string, otherwise = ''): void {
-    const written = this.image();
-    this.error(
-      this.tokenStart(),
-      this.tokenEnd(),
-      written.toLowerCase() === keyword
-        ? `Keywords are lower case: write \`${keyword}\`, not ${quoted(written)}`
-        : `${otherwise}${otherwise ? 'write' : 'Write'} \`${keyword}\`, not ${quoted(written)}`,
-    );
+    this.error(this.tokenStart(), this.tokenEnd(), misspeltKeywordMessage(this.image(), keyword, otherwise));
     this.consume(index, T.Identifier);
+  }
+
+  /** After a mapping, what was expected: the property a name misspells (`mach`, `Match`), else the list. */
+  private expectedProperty(): string {
+    const property = this.isName() ? closest(this.image(), PROPERTY_NAMES) : undefined;
+    if (!property) return 'expected `match`, `default`, `on create`, `always` or a new line';
+    const message = misspeltKeywordMessage(this.image(), property, '', 'keywords are lower case, ');
+    return message[0].toLowerCase() + message.slice(1);
   }
 
   /** Does a block start here at the top level: its keyword, or a name that misspells it? */
@@ -1200,7 +1203,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
             ARGS: [
               this.errorsFound > before && this.onLastErrorLine()
                 ? undefined
-                : `Unexpected ${this.describe()} after the mapping of ${quoted(target.text)}: expected \`match\`, \`default\`, \`on create\`, \`always\` or a new line`,
+                : `Unexpected ${this.describe()} after the mapping of ${quoted(target.text)}: ${this.expectedProperty()}`,
             ],
           }),
       });
@@ -2394,6 +2397,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
     this.errorsFound++;
     if (this.diagnostics.length <= MAX_DIAGNOSTICS) this.diagnostics.push(diagnostic);
   }
+}
+
+/** `Keywords are lower case: write `users`, not `Users`` for a wrong case, else `<otherwise>write `users`, not `user``. */
+function misspeltKeywordMessage(written: string, keyword: string, otherwise = '', lowerCase = 'Keywords are lower case: '): string {
+  const lead = written.toLowerCase() === keyword ? lowerCase : otherwise;
+  return `${lead}${lead ? 'write' : 'Write'} \`${keyword}\`, not ${quoted(written)}`;
 }
 
 function isTypographic(c: string): boolean {

@@ -41,7 +41,7 @@ describe('several errors in one file', () => {
       '5:54 "" | Expected `)` to close `Switch(`',
       '6:18 "mail" | Source attributes go in brackets: write [mail]',
       '7:24 "" | Expected `]` to close the value filter',
-      '8:46 "matc 2" | Unexpected `matc` after the mapping of `title`: expected `match`, `default`, `on create`, `always` or a new line',
+      '8:46 "matc 2" | Unexpected `matc` after the mapping of `title`: write `match`, not `matc`',
       '9:38 "\\"x" | Unterminated string: add the closing `"` (a string ends on its own line)',
       '10:54 "" | Expected `create` after `on` (`on create` applies the mapping only during object creation)',
       '12:16 "sales" | Put the value in double quotes: "sales"',
@@ -114,6 +114,23 @@ describe('one mistake in a mapping, one diagnostic', () => {
       assert.deepEqual(
         mapping.properties.map((p) => p.kind === 'match' && p.precedence),
         [2],
+      );
+    }
+  });
+
+  test('a misspelt property says which one is meant (before: only "Unexpected `mach` after the mapping")', () => {
+    for (const [written, message] of [
+      ['mach 1', 'Unexpected `mach` after the mapping of `title`: write `match`, not `mach`'],
+      ['Match 1', 'Unexpected `Match` after the mapping of `title`: keywords are lower case, write `match`, not `Match`'],
+      ['defualt "x"', 'Unexpected `defualt` after the mapping of `title`: write `default`, not `defualt`'],
+      ['On create', 'Unexpected `On` after the mapping of `title`: keywords are lower case, write `on`, not `On`'],
+      ['alway', 'Unexpected `alway` after the mapping of `title`: write `always`, not `alway`'],
+    ]) {
+      const text = `users {\n  title <- [jobTitle] ${written}\n}`;
+      assert.deepEqual(
+        parse(text).diagnostics.map((d) => d.message),
+        [message],
+        written,
       );
     }
   });
