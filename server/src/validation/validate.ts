@@ -279,11 +279,12 @@ class BlockValidator {
     checkRepeatedProperties(mapping, reporter);
 
     if (source.kind === 'none') {
-      if (!defaultValue && !source.recovered) {
+      // `default ""` is read as no default (docs/entra-schema.md), so it sends nothing either.
+      if ((!defaultValue || defaultValue.value?.value === '') && !source.recovered) {
         reporter.report(
           'none-without-default',
           source.span,
-          'A `none` mapping sends nothing unless it has a default value: add `default "value"` (sent whenever the target has no value) or remove the mapping.',
+          `A \`none\` mapping sends nothing unless it has a default value${defaultValue ? ' (an empty `default ""` is read as none)' : ''}: add \`default "value"\` (sent whenever the target has no value) or remove the mapping.`,
         );
       }
     } else {

@@ -650,6 +650,13 @@ const cases: Case[] = [
     good: users('  title <- none default "Agent"'),
   },
   {
+    name: 'none with the empty default, which check and the preview read as no default (docs/entra-schema.md; before: no diagnostic)',
+    code: 'none-without-default',
+    bad: users('  title <- none default ""'),
+    span: 'none',
+    good: users('  title <- none default "Agent"'),
+  },
+  {
     name: 'active straight from IsSoftDeleted',
     code: 'active-from-is-soft-deleted',
     bad: users('').replace(`active <- ${ACTIVE}`, 'active <- [IsSoftDeleted]'),
