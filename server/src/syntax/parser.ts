@@ -1225,6 +1225,15 @@ export class ScimmapParser extends EmbeddedActionsParser {
         },
       },
       {
+        // `None`, as the portal names the mapping type: the none source, in the wrong case.
+        GATE: () => this.type() === T.Identifier && this.image().toLowerCase() === 'none' && this.type(1) !== T.LParen,
+        ALT: (): MappingSource => {
+          const span = this.tokenSpan();
+          this.misspeltKeyword(1, 'none');
+          return { kind: 'none', span, recovered: true };
+        },
+      },
+      {
         GATE: () => (this.sourceAfterArrow || !this.firstOnLine()) && this.canStartExpression(),
         ALT: () => {
           const afterArrow = this.sourceAfterArrow;

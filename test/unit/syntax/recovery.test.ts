@@ -135,6 +135,15 @@ describe('one mistake in a mapping, one diagnostic', () => {
     }
   });
 
+  test('`None` for the source is the none source in the wrong case (before: "Source attributes go in brackets: write [None]")', () => {
+    const text = 'users {\n  title <- None default "Agent"\n}';
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), ['2:12 "None" | Keywords are lower case: write `none`, not `None`']);
+    const [mapping] = result.file.blocks[0].mappings;
+    assert.equal(mapping.source.kind, 'none');
+    assert.equal(mapping.properties[0].kind, 'default');
+  });
+
   test('a junk line after a clean mapping is still reported', () => {
     const text = 'users {\n  title <- [jobTitle] ) x\n}';
     assert.deepEqual(located(text, parse(text).diagnostics), [
