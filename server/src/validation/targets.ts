@@ -7,6 +7,7 @@ import type { PathSegment, Span, StringLiteral, TargetPath } from '../syntax/ast
 import {
   allTargetAttributes,
   coreSchemaOf,
+  entraWritableAttributes,
   findSubAttribute,
   findTargetAttribute,
   findTargetSchema,
@@ -180,6 +181,19 @@ function resolveSchema(target: TargetPath, resource: TargetResource, app: string
   if (schema) {
     if (schema.id !== urn.text) reportCase(reporter, urn.span, schema.id, 'schema URN', app);
     return schema;
+  }
+  // `urn:...:enterprise:2.0:User <- ...`: the lexer reads `User` as the attribute, but the whole is a schema.
+  const [only] = target.segments;
+  const named =
+    target.segments.length === 1 && !only.filter && !only.quoted ? schemaByUrn(resource, `${urn.text}:${only.name.text}`) : undefined;
+  if (named) {
+    const example = entraWritableAttributes(named)[0];
+    reporter.report(
+      'unknown-target',
+      target.span,
+      `\`${target.text}\` is a schema, not an attribute: write one of its attributes after a \`:\`${example ? `, such as \`${spelledQualifiedName(resource, named, example)}\`` : ''}.`,
+    );
+    return undefined;
   }
   const suggestion = closest(
     urn.text,

@@ -137,7 +137,7 @@ test('--format sarif: each rule has the catalogue\'s short and full description,
   assert.deepEqual(unknownTarget, {
     id: 'unknown-target',
     shortDescription: {
-      text: 'The attribute does not exist in Genesys Cloud; or an extension attribute is written bare (`data.suggestion` is then the fully qualified path).',
+      text: 'The attribute does not exist in Genesys Cloud; or an extension attribute is written bare (`data.suggestion` is then the fully qualified path); or the target is a schema URN with no attribute after it.',
     },
     fullDescription: { text: meaningOf(doc) },
     help: {

@@ -1382,3 +1382,12 @@ test('a misspelt required target is one mistake: its unknown-target names the re
     'unknown-target @ "titel"',
   ]);
 });
+
+test('a schema URN written as the target, with no attribute, says so once (before: unknown-schema "no schema `…:enterprise:2.0`. Did you mean `…:2.0:User`?", the schema it names)', () => {
+  const found = diagnose(users(`  ${EXT} <- [department]`));
+  assert.deepEqual(summarize(found), [`unknown-target @ "${EXT}"`]);
+  assert.equal(
+    found.diagnostics[0].message,
+    `\`${EXT}\` is a schema, not an attribute: write one of its attributes after a \`:\`, such as \`${EXT}:division\`.`,
+  );
+});
