@@ -109,23 +109,25 @@ describe('the Markdown report', () => {
     assert.ok(update.includes('| Ada | Create | title | Analyst | Agent |'));
   });
 
+  const untitled = mapping.replace('  title <- [jobTitle]\n', '');
+  /** Ada in the target's state, with a title or none. */
+  const held = (title?: string) =>
+    new TargetIndex({
+      users: [
+        {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          id: 't1',
+          userName: 'ada@contoso.com',
+          active: true,
+          displayName: 'Ada',
+          ...(title ? { title } : {}),
+          'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Support' },
+        },
+      ],
+      groups: [],
+    });
+
   test('an attribute the old mapping does not send shows the value the target keeps, said to be unchanged, or that no target state says it, in md and html (before: "—")', () => {
-    const untitled = mapping.replace('  title <- [jobTitle]\n', '');
-    const held = (title?: string) =>
-      new TargetIndex({
-        users: [
-          {
-            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-            id: 't1',
-            userName: 'ada@contoso.com',
-            active: true,
-            displayName: 'Ada',
-            ...(title ? { title } : {}),
-            'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Support' },
-          },
-        ],
-        groups: [],
-      });
     const rowsOf = (before: ProvisioningRecord, after: ProvisioningRecord) =>
       report(
         [() => ({ record: after, impact: compareRecords(before, after), beforeSummary: before.simulation.summary })],
@@ -165,22 +167,6 @@ describe('the Markdown report', () => {
   });
 
   test('an attribute the new mapping no longer sends shows the value the target keeps, said to be unchanged, in md, html and jsonl (before: "—", read as cleared)', () => {
-    const untitled = mapping.replace('  title <- [jobTitle]\n', '');
-    const held = (title?: string) =>
-      new TargetIndex({
-        users: [
-          {
-            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-            id: 't1',
-            userName: 'ada@contoso.com',
-            active: true,
-            displayName: 'Ada',
-            ...(title ? { title } : {}),
-            'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Support' },
-          },
-        ],
-        groups: [],
-      });
     // Update -> No change: the old mapping replaces "Intern" with "Analyst"; the new one sends no title, so "Intern" stays.
     const [retitled, unchanged] = [cycle(mapping, held('Intern')).simulate(ada), cycle(untitled, held('Intern')).simulate(ada)];
     assert.deepEqual([retitled.simulation.action, unchanged.simulation.action], ['update', 'noChange']);
