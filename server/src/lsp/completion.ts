@@ -579,7 +579,8 @@ function complete(context: CursorContext, items: Items, document: AnalyzedDocume
       items.keyword('eq', 0, keywordDocs.eq);
       return;
     case 'filterConnector':
-      items.keyword('and', 0, keywordDocs.and);
+      // Right after the value's closing quote (`"work"|`): `and` needs a space before it.
+      items.keyword('and', 0, keywordDocs.and, undefined, items.spaceBefore);
       return;
     case 'filterValue': {
       const found = resource && findTargetAttributeByPath(resource, context.attributePath);

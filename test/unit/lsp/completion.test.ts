@@ -289,6 +289,10 @@ describe('completion: value filters', () => {
   test('eq after the attribute, and after a comparison', () => {
     assert.deepEqual(complete('users {\n  phoneNumbers[type <|>\n}').labels, ['eq']);
     assert.deepEqual(complete('users {\n  phoneNumbers[type eq "work" <|>\n}').labels, ['and']);
+    // Right after the closing quote, `and` comes with the space it needs, as properties do after a source.
+    assert.equal(complete('users {\n  emails[type eq "work"<|>\n}').applied('and'), 'users {\n  emails[type eq "work" and\n}');
+    assert.equal(complete('users {\n  emails[type eq "work"a<|>\n}').applied('and'), 'users {\n  emails[type eq "work" and\n}');
+    assert.equal(complete('users {\n  emails[type eq "work" <|>\n}').applied('and'), 'users {\n  emails[type eq "work" and\n}');
   });
 
   test('sub-attributes after the filter', () => {
