@@ -5,7 +5,8 @@ import type { AttributeMapping, Call, Diagnostic, Expression, MappingFile, Objec
 import type { TextEdit } from '../syntax/format';
 import { iifConditionFailures } from './expressions';
 import { lineBreakOf, lineEndAt, lineStartAt, nextLineStart } from '../syntax/positions';
-import { normalisedTargetText } from '../syntax/target-names';
+import { parseBlock } from '../syntax/parser';
+import { writtenTargetKey } from './targets';
 
 export interface QuickFix {
   readonly title: string;
@@ -163,19 +164,22 @@ export function quickFixes(text: string, file: MappingFile, diagnostic: Diagnost
 
 /**
  * Whether an edit of the mapping's target makes it a target another mapping of the block already
- * has (`titel` -> `title` next to `title <- ...`): the fix would trade its diagnostic for
- * duplicate-target. Targets are compared as written, whitespace normalised and case ignored.
+ * has (`titel` -> `title` next to `title <- ...`, `emails.value` -> `emails[type eq "work"].value`
+ * next to `emails[type eq 'work'].value`): the fix would trade its diagnostic for duplicate-target.
+ * Targets are compared as that diagnostic compares them as written (writtenTargetKey).
  */
 function renamesOntoMappedTarget(block: ObjectBlock, mapping: AttributeMapping, edits: readonly TextEdit[]): boolean {
   const { start, end } = mapping.target.span;
   if (edits.length !== 1 || edits[0].span.start < start || edits[0].span.end > end) return false;
   const [edit] = edits;
   const written = mapping.target.text;
-  const renamed = written.slice(0, edit.span.start - start) + edit.newText + written.slice(edit.span.end - start);
-  const key = (target: string) => normalisedTargetText(target).toLowerCase();
-  const after = key(renamed);
-  if (after === key(written)) return false;
-  return block.mappings.some((other) => other !== mapping && key(other.target.text) === after);
+  const renamedText = written.slice(0, edit.span.start - start) + edit.newText + written.slice(edit.span.end - start);
+  // The renamed target read as the parser reads a mapping's target, alone in a block of its own.
+  const renamed = parseBlock(`${block.object} {\n${renamedText} <- [x]\n}`, 0).block?.mappings[0]?.target;
+  if (!renamed || renamed.recovered) return false;
+  const after = writtenTargetKey(renamed);
+  if (after === writtenTargetKey(mapping.target)) return false;
+  return block.mappings.some((other) => other !== mapping && !other.target.recovered && writtenTargetKey(other.target) === after);
 }
 
 /** The string literal whose span contains `span`, anywhere in the file. */

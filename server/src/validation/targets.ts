@@ -512,6 +512,17 @@ function exampleFilter(attribute: TargetAttribute, written?: string): string {
   return spelledValueFilter(key?.name ?? 'type', value);
 }
 
+/**
+ * A target as written, keyed as duplicate-target compares targets within one schema (names case
+ * ignored, a value filter by its comparisons in any order and quoting): for callers without the
+ * target schema, such as a quick fix checking that its edit makes no duplicate.
+ */
+export function writtenTargetKey(target: TargetPath): string {
+  const [first, ...rest] = target.segments;
+  const names = rest.map((segment) => segment.name.text.toLowerCase()).join('.');
+  return `${target.schema?.text.toLowerCase() ?? ''}|${first?.name.text.toLowerCase() ?? ''}|${first ? filterKey(first) : ''}|${names}`;
+}
+
 function filterKey(segment: PathSegment): string {
   if (!segment.filter) return '';
   const comparisons = segment.filter.comparisons;

@@ -340,6 +340,9 @@ describe('quick fixes', () => {
       [users('  title <- [jobTitle]\n  tit<|>el <- [department]'), 'unknown-target'],
       [users('  TITLE <- [jobTitle]\n  tit<|>el <- [department]'), 'unknown-target'],
       [users('  emails[type eq "work"].value <- [mail]\n  emails[type eq "wor<|>"].value <- [department]'), 'unknown-filter-value'],
+      // Compared as duplicate-target compares them: the filter's value however it is quoted, names in any case.
+      [users("  emails[type eq 'work'].value <- [mail]\n  emai<|>ls.value <- [department]"), 'missing-value-filter'],
+      [users('  EMAILS[ TYPE eq "work" ].Value <- [mail]\n  emai<|>ls.value <- [department]'), 'missing-value-filter'],
     ]) {
       const { document, offset } = atCursor(source);
       assert.ok(
