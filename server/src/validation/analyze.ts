@@ -5,6 +5,7 @@ import { parse } from '../syntax/parser';
 import { bundledTarget, defaultTarget, resolveTargetReference, type TargetResolution } from '../schema/target-format';
 import type { Target } from '../schema/target';
 import { validate, type MappingCheckCache } from './validate';
+import { compareSpans, MAX_REPORTED_DIAGNOSTICS, type HiddenDiagnostics } from './report';
 
 export interface Analysis {
   readonly file: MappingFile;
@@ -54,21 +55,24 @@ export function analyzeParsed(
 ): Analysis {
   const { target, problem } = chooseTarget(file, targets);
   const syntaxErrors = syntax.filter((d) => d.severity === 'error').map((d) => d.span);
-  const diagnostics = [...syntax, ...(problem ? [problem] : []), ...validate(file, text, target, syntaxErrors, cache)];
-  diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { file, diagnostics: capped(diagnostics), target };
+  const validated = validate(file, text, target, syntaxErrors, cache);
+  const diagnostics = [...syntax, ...(problem ? [problem] : []), ...validated.diagnostics];
+  diagnostics.sort((a, b) => compareSpans(a.span, b.span));
+  return { file, diagnostics: capped(diagnostics, validated.hidden), target };
 }
 
-/** At most this many diagnostics per file: beyond, the editor's Problems view and every request that reads them only slow down. */
-export const MAX_REPORTED_DIAGNOSTICS = 1000;
+export { MAX_REPORTED_DIAGNOSTICS };
 
-/** The first diagnostics by position, the last place saying how many more there are and where they start. */
-function capped(diagnostics: Diagnostic[]): Diagnostic[] {
-  if (diagnostics.length <= MAX_REPORTED_DIAGNOSTICS) return diagnostics;
+/**
+ * The first diagnostics by position, the last place saying how many more there are and where they
+ * start; `unkept`: those validation counted without keeping, each after MAX_REPORTED_DIAGNOSTICS others.
+ */
+function capped(diagnostics: Diagnostic[], unkept: HiddenDiagnostics): Diagnostic[] {
+  if (diagnostics.length + unkept.count <= MAX_REPORTED_DIAGNOSTICS) return diagnostics;
   const shown = diagnostics.slice(0, MAX_REPORTED_DIAGNOSTICS - 1);
   const first = diagnostics[shown.length];
-  const hidden = diagnostics.length - shown.length;
-  const errors = diagnostics.slice(shown.length).filter((d) => d.severity === 'error').length;
+  const hidden = diagnostics.length - shown.length + unkept.count;
+  const errors = diagnostics.slice(shown.length).filter((d) => d.severity === 'error').length + unkept.errors;
   shown.push({
     span: first.span,
     severity: errors > 0 ? 'error' : 'warning',

@@ -165,6 +165,8 @@ export function checkSourceAttribute(ref: AttributeRef, object: BlockObject, rep
   if (ref.recovered || ref.name.trim() === '') return undefined;
   const known = findSourceAttribute(object, ref.name);
   if (known || isDirectoryExtension(ref.name)) return known;
+  // Each way on reports one unknown-source-attribute here: past the file's cap, only its count matters.
+  if (reporter.skips('unknown-source-attribute', ref.nameSpan)) return undefined;
   const entraObject = sourceObject(object).name;
   const wrongCase = findSourceAttributeIgnoreCase(object, ref.name);
   if (wrongCase) {

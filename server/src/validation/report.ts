@@ -80,12 +80,71 @@ export const diagnosticSeverities = {
 
 export type DiagnosticCode = keyof typeof diagnosticSeverities;
 
+/** At most this many diagnostics per file: beyond, the editor's Problems view and every request that reads them only slow down. */
+export const MAX_REPORTED_DIAGNOSTICS = 1000;
+
+/** Diagnostics a reporter counted without keeping them. */
+export interface HiddenDiagnostics {
+  count: number;
+  errors: number;
+}
+
+/**
+ * Collects diagnostics. A file shows only its first MAX_REPORTED_DIAGNOSTICS by position (analyze.ts),
+ * so once a reporter holds that many before a position, what comes after it is only counted: one
+ * expression of 200,000 unknown attributes costs 1,000 messages, not 200,000, and the count of the
+ * rest stays right.
+ */
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+  readonly hidden: HiddenDiagnostics = { count: 0, errors: 0 };
+  /** The last kept diagnostic's span once the reporter has pruned: a diagnostic at or after it is hidden. */
+  private lastKept: Span | undefined;
 
   report(code: DiagnosticCode, span: Span, message: string, data?: Record<string, unknown>): void {
+    if (this.skips(code, span)) return;
     this.diagnostics.push({ span, severity: diagnosticSeverities[code], code, message, ...(data ? { data } : {}) });
+    // Pruning each time the list doubles keeps the work proportional to what is reported.
+    if (this.diagnostics.length >= 2 * MAX_REPORTED_DIAGNOSTICS) this.prune();
   }
+
+  /**
+   * Whether a `code` diagnostic at `span` would be hidden anyway: then it is counted, and the caller
+   * may skip building its message (report() would drop it too).
+   */
+  skips(code: DiagnosticCode, span: Span): boolean {
+    if (!this.lastKept || compareSpans(span, this.lastKept) < 0) return false;
+    this.hide(diagnosticSeverities[code]);
+    return true;
+  }
+
+  /** Takes over diagnostics reported elsewhere (a cached check's) with the count of those it hid. */
+  adopt(diagnostics: readonly Diagnostic[], hidden: HiddenDiagnostics): void {
+    for (const diagnostic of diagnostics) {
+      if (this.lastKept && compareSpans(diagnostic.span, this.lastKept) >= 0) this.hide(diagnostic.severity);
+      else this.diagnostics.push(diagnostic);
+    }
+    this.hidden.count += hidden.count;
+    this.hidden.errors += hidden.errors;
+    if (this.diagnostics.length >= 2 * MAX_REPORTED_DIAGNOSTICS) this.prune();
+  }
+
+  /** Keeps the first MAX_REPORTED_DIAGNOSTICS by position (a stable sort keeps the report order of equal spans, as the file's sort does). */
+  private prune(): void {
+    this.diagnostics.sort((a, b) => compareSpans(a.span, b.span));
+    for (const dropped of this.diagnostics.splice(MAX_REPORTED_DIAGNOSTICS)) this.hide(dropped.severity);
+    this.lastKept = this.diagnostics[MAX_REPORTED_DIAGNOSTICS - 1].span;
+  }
+
+  private hide(severity: Severity): void {
+    this.hidden.count++;
+    if (severity === 'error') this.hidden.errors++;
+  }
+}
+
+/** Diagnostics' order in a file: by start, then end. */
+export function compareSpans(a: Span, b: Span): number {
+  return a.start - b.start || a.end - b.end;
 }
 
 /** Edit distance with transpositions (optimal string alignment), case-insensitive: `titel` is one edit from `title`. */

@@ -32,7 +32,7 @@ import {
 } from '../schema/target';
 import { checkMappingExpression } from './expressions';
 import { shiftDiagnostic } from '../syntax/ast-shift';
-import { Reporter, suggestionData } from './report';
+import { Reporter, suggestionData, type HiddenDiagnostics } from './report';
 import { checkScope } from './scoping';
 import { checkTarget, complexValuePath, constantMismatch, leafOf, reportUnlistedValue, type ResolvedTarget } from './targets';
 import { matchesFormat, neverHasFormat } from '../schema/target-rules';
@@ -119,6 +119,7 @@ function checkKey(mapping: AttributeMapping, text: string): string {
 interface CachedCheck {
   readonly target: ResolvedTarget | undefined;
   readonly diagnostics: readonly Diagnostic[];
+  readonly hidden: HiddenDiagnostics;
 }
 
 export function validate(
@@ -127,7 +128,7 @@ export function validate(
   target: Target,
   syntaxErrors: readonly Span[] = [],
   cache?: MappingCheckCache,
-): Diagnostic[] {
+): { diagnostics: Diagnostic[]; hidden: HiddenDiagnostics } {
   cache?.startValidation(file, target);
   const reporter = new Reporter();
   const errorStarts = syntaxErrors.map((span) => span.start).sort((a, b) => a - b);
@@ -169,7 +170,7 @@ export function validate(
       );
     }
   }
-  return reporter.diagnostics;
+  return { diagnostics: reporter.diagnostics, hidden: reporter.hidden };
 }
 
 /** Whether a sorted list of offsets holds one in [span.start, span.end] (a binary search: files can have thousands of blocks and errors). */
@@ -261,10 +262,13 @@ class BlockValidator {
     if (!check) {
       const own = new Reporter();
       const target = this.checkMapping(mapping, own);
-      check = { target, diagnostics: own.diagnostics.map((d) => shiftDiagnostic(d, -start)) };
+      check = { target, diagnostics: own.diagnostics.map((d) => shiftDiagnostic(d, -start)), hidden: own.hidden };
       cache.set(mapping, this.block.object, this.text, check);
     }
-    for (const diagnostic of check.diagnostics) this.reporter.diagnostics.push(shiftDiagnostic(diagnostic, start));
+    this.reporter.adopt(
+      check.diagnostics.map((diagnostic) => shiftDiagnostic(diagnostic, start)),
+      check.hidden,
+    );
     return { mapping, target: check.target };
   }
 

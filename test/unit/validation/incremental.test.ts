@@ -6,6 +6,9 @@ import { analyze } from '../../../server/src/validation/analyze';
 import { IncrementalAnalyzer, type AnalysisKind } from '../../../server/src/validation/incremental';
 import { MAX_REPORTED_DIAGNOSTICS } from '../../../server/src/validation/analyze';
 import { parse } from '../../../server/src/syntax/parser';
+import { validate } from '../../../server/src/validation/validate';
+import { Reporter } from '../../../server/src/validation/report';
+import { defaultTarget } from '../../../server/src/schema/target-format';
 import { random } from '../../support/random';
 import { generateMappings } from '../../support/generate';
 
@@ -262,5 +265,63 @@ describe('a file with thousands of problems', () => {
     assert.equal(codes.filter((code) => code === 'duplicate-block').length, 49);
     for (const code of ['no-matching-attribute', 'missing-required-target'])
       assert.ok(codes.filter((c) => c === code).length <= 2, `${code}: ${codes.filter((c) => c === code).length}`);
+  });
+});
+
+describe('one expression of thousands of problems', () => {
+  const join = (count: number) => `Join(" ", ${Array(count).fill('[a]').join(', ')})`;
+  const file = (count: number) => `users {\n  userName <- [userPrincipalName] match 1\n  title <- ${join(count)}\n  titel <- [x]\n}\n`;
+
+  test('validation keeps only what the cap can show, and the too-many message counts the rest right', () => {
+    // The same file with one unknown attribute shows every diagnostic; 5,000 add 4,999 more and expression-too-long.
+    const few = analyze(file(1)).diagnostics;
+    const text = file(5_000);
+    const total = few.length + 4_999 + 1;
+    const joinStart = text.indexOf('Join');
+    const errorsAfterJoin = few.filter((d) => d.severity === 'error' && d.span.start > joinStart).length;
+
+    const validated = validate(parse(text).file, text, defaultTarget());
+    assert.ok(validated.diagnostics.length < 2 * MAX_REPORTED_DIAGNOSTICS, `${validated.diagnostics.length} diagnostics built`);
+    assert.equal(validated.diagnostics.length + validated.hidden.count, total);
+
+    const { diagnostics } = analyze(text);
+    assert.equal(diagnostics.length, MAX_REPORTED_DIAGNOSTICS);
+    assert.match(
+      diagnostics[diagnostics.length - 1].message,
+      new RegExp(
+        `^${total - (MAX_REPORTED_DIAGNOSTICS - 1)} more problems from here on are not shown \\(${errorsAfterJoin} of them errors\\)`,
+      ),
+    );
+  });
+
+  test('a reporter fed out of order keeps the first diagnostics by position, equal spans in report order, and counts the rest', () => {
+    const next = random(7);
+    const reporter = new Reporter();
+    const reported: Array<{ start: number; end: number; message: string; error: boolean }> = [];
+    for (let i = 0; i < 7_000; i++) {
+      const start = Math.floor(next() * 3_000);
+      const span = { start, end: start + Math.floor(next() * 3) };
+      const error = next() < 0.3;
+      reporter.report(error ? 'unknown-target' : 'unknown-source-attribute', span, String(i));
+      reported.push({ ...span, message: String(i), error });
+    }
+    const sorted = reported.sort((a, b) => a.start - b.start || a.end - b.end);
+    const kept = [...reporter.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    assert.deepEqual(
+      kept.map((d) => d.message),
+      sorted.slice(0, kept.length).map((d) => d.message),
+    );
+    assert.ok(kept.length >= MAX_REPORTED_DIAGNOSTICS);
+    assert.deepEqual(reporter.hidden, {
+      count: sorted.length - kept.length,
+      errors: sorted.slice(kept.length).filter((d) => d.error).length,
+    });
+  });
+
+  test('incremental analysis, with its cached mapping checks, gives what a whole analysis gives', () => {
+    const analyzer = new IncrementalAnalyzer();
+    analyzer.analyze(file(5_000));
+    for (const text of [file(5_000).replace('titel', 'titl'), file(4_000), file(5_000).replace('[userPrincipalName]', '[upn]')])
+      assert.deepStrictEqual(analyzer.analyze(text), analyze(text));
   });
 });
