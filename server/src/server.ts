@@ -9,7 +9,8 @@ import { scimmapVersion } from './version';
 /** Serves `features` (all of them; a test may swap one) on `connection` until the client says exit. */
 export function startLanguageServer(connection: Connection, features: readonly Feature[] = allFeatures): void {
   const handlers = new Handlers(connection, new DocumentStore());
-  connection.onInitialize(() => {
+  connection.onInitialize(({ capabilities: client }) => {
+    handlers.clientCapabilities = client;
     const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
     for (const feature of features) Object.assign(capabilities, feature.capabilities);
     return { capabilities, serverInfo: { name: 'scimmap', version: scimmapVersion } };

@@ -110,7 +110,9 @@ export async function startServer(
     capabilities: {
       textDocument: {
         synchronization: { dynamicRegistration: false },
-        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+        completion: {
+          completionItem: { snippetSupport: true, insertReplaceSupport: true, documentationFormat: ['markdown', 'plaintext'] },
+        },
         hover: { contentFormat: ['markdown', 'plaintext'] },
         signatureHelp: { signatureInformation: { parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true } },
         publishDiagnostics: { versionSupport: true, relatedInformation: true },

@@ -10,6 +10,7 @@
 import {
   CompletionItemKind,
   CompletionRequest,
+  InsertReplaceEdit,
   InsertTextFormat,
   MarkupKind,
   type CompletionItem,
@@ -390,11 +391,16 @@ class Items {
   readonly items: CompletionItem[] = [];
   private readonly range: Range;
 
+  /** With nothing typed before the cursor, the word right after it (`sync |all`): what a keyword or value may replace instead. */
+  private readonly wordAfter: Range | undefined;
+
   constructor(
     private readonly document: AnalyzedDocument,
     readonly replace: Span,
+    wordAfter: Span | undefined,
   ) {
     this.range = document.lines.rangeOf(replace);
+    this.wordAfter = wordAfter && document.lines.rangeOf(wordAfter);
   }
 
   /** A space to insert before an item right after other text (`[accountEnabled]|`), else nothing. */
@@ -422,9 +428,19 @@ class Items {
       documentation: markdown(documentation),
       sortText: `${rank}${String(this.items.length).padStart(4, '0')}`,
       filterText: options.filterText ?? candidate.label,
-      textEdit: { range: this.range, newText },
+      textEdit: this.editFor(candidate.kind, newText),
       insertTextFormat: snippet !== undefined || options.insert !== undefined ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     });
+  }
+
+  /**
+   * A keyword or value before a word (`sync |all` + `assigned`) may stand in for it: the editor
+   * inserts by default and replaces the word in its replace mode (VS Code's Shift+Enter, or
+   * `editor.suggest.insertMode`). Other items (functions, targets, attributes) come before what follows.
+   */
+  private editFor(kind: CompletionItemKind, newText: string): CompletionItem['textEdit'] {
+    const replacesWord = kind === CompletionItemKind.Keyword || kind === CompletionItemKind.EnumMember || kind === CompletionItemKind.Value;
+    return this.wordAfter && replacesWord ? InsertReplaceEdit.create(newText, this.range, this.wordAfter) : { range: this.range, newText };
   }
 
   keyword(label: string, rank: number, documentation?: string, detail?: string, prefix?: string): void {
@@ -432,9 +448,16 @@ class Items {
   }
 }
 
-export function completion(document: AnalyzedDocument, offset: number): CompletionList {
+/** What the editor can take: `insertReplace`, items with an insert and a replace range (LSP InsertReplaceEdit). */
+export interface CompletionClient {
+  readonly insertReplace?: boolean;
+}
+
+export function completion(document: AnalyzedDocument, offset: number, client: CompletionClient = {}): CompletionList {
   const context = cursorContext(document.file, document.text, offset);
-  const items = new Items(document, wholeToken(document.text, context));
+  const replace = wholeToken(document.text, context);
+  const wordAfter = client.insertReplace && replace.start === replace.end ? tokenAt(document.text, context, replace.start) : undefined;
+  const items = new Items(document, replace, wordAfter && wordAfter.end > wordAfter.start ? wordAfter : undefined);
   complete(context, items, document);
   return { isIncomplete: false, items: items.items };
 }
@@ -455,10 +478,22 @@ function wholeToken(text: string, context: CursorContext): Span {
     const string = scanString(text, start);
     return { start, end: string.closed ? Math.max(end, string.end) : end };
   }
+  return { start, end: tokenFrom(text, context, end).end };
+}
+
+/** The token that starts at `offset`: a closed string (`|"work"`), or a word as tokenFrom reads it. */
+function tokenAt(text: string, context: CursorContext, offset: number): Span {
+  if (!isQuote(text.charCodeAt(offset))) return tokenFrom(text, context, offset);
+  const string = scanString(text, offset);
+  return { start: offset, end: string.closed ? string.end : offset };
+}
+
+/** The rest of the token from `offset`: the characters that go on a partial word where the cursor is. */
+function tokenFrom(text: string, context: CursorContext, offset: number): Span {
   const rest = context.kind === 'statement' || context.kind === 'sourceAttribute' ? PATH_REST : WORD_REST;
-  let tokenEnd = end;
-  for (rest.lastIndex = tokenEnd; tokenEnd < text.length && rest.test(text); rest.lastIndex = tokenEnd) tokenEnd++;
-  return { start, end: tokenEnd };
+  let end = offset;
+  for (rest.lastIndex = end; end < text.length && rest.test(text); rest.lastIndex = end) end++;
+  return { start: offset, end };
 }
 
 function complete(context: CursorContext, items: Items, document: AnalyzedDocument): void {
@@ -803,7 +838,8 @@ export const completionFeature: Feature = {
     handlers.onDocumentRequest(CompletionRequest.type, async (document, { position }, { checkpoint }) => {
       // The analysis of a large file may have taken a while: skip the completion the editor no longer wants.
       await checkpoint();
-      return completion(document, document.lines.offsetAt(position));
+      const insertReplace = handlers.clientCapabilities.textDocument?.completion?.completionItem?.insertReplaceSupport === true;
+      return completion(document, document.lines.offsetAt(position), { insertReplace });
     });
   },
 };

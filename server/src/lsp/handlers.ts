@@ -8,7 +8,15 @@
 // - catches what a feature throws, logs it with the request's name and stack to the client's
 //   output, and answers that request with an error: one faulty feature never takes the server down.
 // Model: Langium's createRequestHandler (langium/src/lsp/language-server.ts).
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type RequestType } from 'vscode-languageserver';
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type ClientCapabilities,
+  type Connection,
+  type RequestType,
+} from 'vscode-languageserver';
 import type { AnalyzedDocument, DocumentStore } from '../documents';
 import { EvaluationThread } from './evaluation-thread';
 
@@ -41,6 +49,8 @@ const cancelled = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, 
 
 export class Handlers {
   private readonly evaluations = new EvaluationThread();
+  /** What the editor said it can do, at initialize (server.ts). */
+  clientCapabilities: ClientCapabilities = {};
 
   constructor(
     /** For what is not an answer to a request (publishing diagnostics); register handlers through the methods below. */

@@ -55,6 +55,51 @@ describe('completion inside a word replaces the whole word', () => {
   }
 });
 
+describe('completion before a word, for an editor with insert and replace ranges', () => {
+  /** The document once the item is accepted in the editor's insert mode and in its replace mode. */
+  function accepted(source: string, label: string): { insert: string; replace: string } {
+    const { document, offset } = atCursor(source);
+    const item = completion(document, offset, { insertReplace: true }).items.find((i) => i.label === label);
+    assert.ok(item?.textEdit && 'insert' in item.textEdit, `${label}: ${JSON.stringify(item?.textEdit)}`);
+    const { newText, insert, replace } = item.textEdit;
+    const apply = (range: typeof insert) => {
+      const { start, end } = document.lines.spanOf(range);
+      return document.text.slice(0, start) + newText + document.text.slice(end);
+    };
+    return { insert: apply(insert), replace: apply(replace) };
+  }
+
+  test('a keyword or value replaces the word after the cursor in replace mode, and goes before it in insert mode', () => {
+    assert.deepEqual(accepted('sync <|>all\nusers {\n}', 'assigned'), {
+      insert: 'sync assignedall\nusers {\n}',
+      replace: 'sync assigned\nusers {\n}',
+    });
+    assert.deepEqual(
+      accepted('users {\n  emails[type eq <|>"work"].value <- [mail]\n}', '"other"').replace,
+      'users {\n  emails[type eq "other"].value <- [mail]\n}',
+    );
+    assert.deepEqual(
+      accepted('users {\n  title <- [jobTitle] <|>always\n}', 'on create').replace,
+      'users {\n  title <- [jobTitle] on create\n}',
+    );
+    assert.deepEqual(accepted('users {\n  enabled <|>true\n}', 'false').replace, 'users {\n  enabled false\n}');
+  });
+
+  test('functions, targets and attributes go before what follows; a client without insert-replace gets one range', () => {
+    const { document, offset } = atCursor('users {\n  title <- <|>Join(" ", [a])\n}');
+    const join = completion(document, offset, { insertReplace: true }).items.find((i) => i.label === 'Coalesce');
+    assert.ok(join?.textEdit && 'range' in join.textEdit);
+    const sync = atCursor('sync <|>all\nusers {\n}');
+    const plain = completion(sync.document, sync.offset).items.find((i) => i.label === 'assigned');
+    assert.ok(plain?.textEdit && 'range' in plain.textEdit);
+    // Typed text before the cursor: the whole word is replaced, in either mode.
+    const typed = atCursor('sync a<|>ll\nusers {\n}');
+    const edit = completion(typed.document, typed.offset, { insertReplace: true }).items.find((i) => i.label === 'assigned')?.textEdit;
+    assert.ok(edit && 'range' in edit);
+    assert.equal(typed.document.lines.spanOf(edit.range).end, typed.document.text.indexOf('\n'));
+  });
+});
+
 describe('completion: target position', () => {
   test('offers Genesys attribute paths with filtered forms and URN-qualified extensions, not read-only ones', () => {
     const { labels } = complete('users {\n  <|>\n}');

@@ -107,6 +107,18 @@ describe('the language server over stdio', { timeout: 120_000 }, () => {
     assert.ok(sources.includes('mail') && sources.includes('jobTitle'), sources.join(', '));
   });
 
+  test('a value completed right before a value may replace it: an insert and a replace range, as the client supports', async () => {
+    const line = source.split('\n')[2];
+    const character = line.indexOf('"False"');
+    const result = await server.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character } });
+    const item = (Array.isArray(result) ? result : (result?.items ?? [])).find((i) => i.label === '"True"');
+    assert.deepEqual(item?.textEdit, {
+      newText: '"True"',
+      insert: { start: { line: 2, character }, end: { line: 2, character } },
+      replace: { start: { line: 2, character }, end: { line: 2, character: character + '"False"'.length } },
+    });
+  });
+
   test('hover describes the target attribute under the cursor', async () => {
     const hover = await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 4 } });
     const contents = hover?.contents as MarkupContent;
