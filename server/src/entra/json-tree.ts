@@ -179,6 +179,144 @@ export function duplicateKeys(root: JsonNode, text: string): DuplicateKey[] {
   return found;
 }
 
+/** What is wrong with a key given `count` times in one object with different values (`pointer`: the key's). */
+export function repeatedKeyMessage(pointer: string, count: number): string {
+  return `${pointer} is given ${count} times in one object, with different values: JSON keeps only the last, so the others would be lost; keep one`;
+}
+
+/** A key given more than once in one object with different values, found by repeatedKeysIn. */
+export interface RepeatedKey {
+  /** The reference tokens of the object that gives it, from the text's root. */
+  readonly holder: readonly string[];
+  readonly message: string;
+}
+
+/**
+ * The keys a JSON text (one JSON.parse read) gives twice in one object with different values, as
+ * duplicateKeys finds them, for a text too large to build a tree of (a directory or target dump of
+ * a million users): a scan keeps the keys of each open object, and only the members of an object
+ * that repeats one are read again, as text, to compare the values.
+ */
+export function repeatedKeysIn(text: string): RepeatedKey[] {
+  const found: RepeatedKey[] = [];
+  for (const { start, path } of objectsRepeatingKeys(text))
+    for (const [key, values] of membersOf(text, start))
+      if (values.length > 1 && values.some((value) => value !== values[0]))
+        found.push({
+          holder: path,
+          message: repeatedKeyMessage([...path, key].map((token) => `/${pointerToken(token)}`).join(''), values.length),
+        });
+  return found;
+}
+
+/** The members of the object at `start` of a valid JSON text: each key (decoded) with the text of every value it is given. */
+function membersOf(text: string, start: number): Map<string, string[]> {
+  const members = new Map<string, string[]>();
+  let key: string | undefined;
+  let valueStart = -1;
+  let depth = 0;
+  for (let i = start + 1; depth >= 0; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) {
+      const quote = i;
+      for (i++; text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      if (depth === 0 && valueStart < 0) key = JSON.parse(text.slice(quote, i + 1)) as string;
+    } else if (code === 0x3a && depth === 0) valueStart = i + 1;
+    else if (code === 0x7b || code === 0x5b) depth++;
+    else if ((code === 0x7d || code === 0x5d) && depth > 0) depth--;
+    else if ((code === 0x2c && depth === 0) || code === 0x7d) {
+      if (key !== undefined) members.set(key, [...(members.get(key) ?? []), text.slice(valueStart, i).trim()]);
+      [key, valueStart] = [undefined, -1];
+      if (code === 0x7d) depth = -1;
+    }
+  }
+  return members;
+}
+
+/** An object or array open around the scan of objectsRepeatingKeys; one per depth, used again for each value at it. */
+interface ScanFrame {
+  start: number;
+  isObject: boolean;
+  /** The hashes of an object's keys so far; where the one being read is written (with its quotes); whether one came twice. */
+  readonly keys: Set<number>;
+  keyStart: number;
+  keyEnd: number;
+  escaped: boolean;
+  repeats: boolean;
+  /** An array's index being read. */
+  index: number;
+}
+
+/** Where each object of a valid JSON text that may give a key twice starts, and its pointer tokens. */
+function objectsRepeatingKeys(text: string): Array<{ start: number; path: string[] }> {
+  const found: Array<{ start: number; path: string[] }> = [];
+  // A frame (and its Set) per depth, not per object: a dump of a million users allocates a handful.
+  const frames: ScanFrame[] = [];
+  let depth = 0;
+  let keyNext = false;
+  // The next backslash at or after the string being read: strings are skipped with indexOf, a backslash's escape followed by hand.
+  let backslash = text.indexOf('\\');
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22) {
+      const start = i;
+      if (backslash !== -1 && backslash < i) backslash = text.indexOf('\\', i);
+      i = text.indexOf('"', i + 1);
+      const escaped = backslash !== -1 && backslash < i; // a key with an escape is decoded when its path is needed
+      while (backslash !== -1 && backslash < i) {
+        if (backslash + 1 === i) i = text.indexOf('"', i + 1); // an escaped quote: the string goes on
+        backslash = text.indexOf('\\', backslash + 2);
+      }
+      if (!keyNext) continue;
+      keyNext = false;
+      const frame = frames[depth - 1];
+      // Keys are told apart by a hash of their text, not a copy: two keys that only share a hash are
+      // found not to repeat when the object's members are read (repeatedKeysIn), no copy made for the rest.
+      let hash = 0;
+      for (let at = start + 1; at < i; at++) hash = (Math.imul(hash, 31) + text.charCodeAt(at)) | 0;
+      if (frame.keys.has(hash)) frame.repeats = true;
+      else frame.keys.add(hash);
+      frame.keyStart = start;
+      frame.keyEnd = i + 1;
+      frame.escaped = escaped;
+    } else if (code === 0x7b || code === 0x5b) {
+      const frame = (frames[depth++] ??= {
+        start: 0,
+        isObject: false,
+        keys: new Set(),
+        keyStart: 0,
+        keyEnd: 0,
+        escaped: false,
+        repeats: false,
+        index: 0,
+      });
+      frame.start = i;
+      frame.isObject = keyNext = code === 0x7b;
+      frame.keys.clear();
+      frame.repeats = false;
+      frame.index = 0;
+    } else if (code === 0x2c) {
+      const frame = frames[depth - 1];
+      if (frame.isObject) keyNext = true;
+      else frame.index++;
+    } else if (code === 0x7d || code === 0x5d) {
+      const frame = frames[--depth];
+      if (frame.repeats)
+        found.push({
+          start: frame.start,
+          path: frames.slice(0, depth).map((outer) => (outer.isObject ? keyOf(text, outer) : String(outer.index))),
+        });
+    }
+  }
+  return found;
+}
+
+/** The key an object frame of objectsRepeatingKeys is reading. */
+function keyOf(text: string, frame: ScanFrame): string {
+  const written = text.slice(frame.keyStart, frame.keyEnd);
+  return frame.escaped ? (JSON.parse(written) as string) : written.slice(1, -1);
+}
+
 /** The plain value of a node (objects keep only the last of duplicate keys, as JSON.parse does). */
 export function plain(node: JsonNode): unknown {
   if (node.kind === 'object') {

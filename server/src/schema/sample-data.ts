@@ -6,7 +6,7 @@
 import sampleDataSchema from '../data/sample-data.schema.json';
 import type { SourceObject } from '../evaluation/types';
 import { isRecord } from '../../../shared/src/json-object';
-import { duplicateKeys, parseJson as jsonValue, parseJsonTree } from '../entra/json-tree';
+import { duplicateKeys, parseJson as jsonValue, parseJsonTree, repeatedKeyMessage } from '../entra/json-tree';
 import { pointerToken } from '../../../shared/src/json-pointer';
 import { holdsRoundedInteger, maxJsonDepth, nestsDeeperThan, setOwn, withLongIntegersQuoted } from '../../../shared/src/scim/json';
 
@@ -223,10 +223,7 @@ function withoutRepeatedKeys<T>(text: string, result: SampleResult<T>): SampleRe
   try {
     repeated = duplicateKeys(parseJsonTree(text), text)
       .filter((duplicate) => !duplicate.sameValue)
-      .map(
-        ({ object, key, count }) =>
-          `${object.pointer}/${pointerToken(key)} is given ${count} times in one object, with different values: JSON keeps only the last, so the others would be lost; keep one`,
-      );
+      .map(({ object, key, count }) => repeatedKeyMessage(`${object.pointer}/${pointerToken(key)}`, count));
   } catch (error) {
     // JSON.parse read it, so the tree refuses only a value nested past its bound: a kept one is already
     // an error of the result (too deep for a sample); one JSON.parse dropped is said here.

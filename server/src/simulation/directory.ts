@@ -14,6 +14,7 @@ import { CsvReader, csvSeparatorOf, maxFieldLength, type CsvRow } from './csv';
 import { InputError, nothingRead } from './input-error';
 import { INVALID_BYTE } from '../../../shared/src/utf8';
 import { documentStart } from '../../../shared/src/reading-file';
+import { repeatedKeysIn } from '../entra/json-tree';
 import { maxJsonDepth, parseKeepingLongIntegers, setOwn } from '../../../shared/src/scim/json';
 
 export type DirectoryEntry =
@@ -357,6 +358,11 @@ export function readGraphJson(
         });
         return;
       }
+      const { own: repeated } = repeatedKeysOf(page);
+      if (repeated.length > 0) {
+        said({ where: place, message: `${repeated.join('; ')}; the page is skipped` });
+        return;
+      }
       const pageKind = graphPageKind(page['@odata.context']);
       paging.page(pageKind, place, typeof page['@odata.nextLink'] === 'string');
       if (page.value.length === 0) readable = true;
@@ -442,6 +448,11 @@ function graphEntry(
     problem({ where, message: 'not a directory object (expected a JSON object); skipped' });
     return undefined;
   }
+  const { within: repeated } = repeatedKeysOf(object);
+  if (repeated.length > 0) {
+    problem({ where, message: `${repeated.join('; ')}; skipped` });
+    return undefined;
+  }
   const item = 'Id' in object && !('id' in object) ? (graphCased(object) as Record<string, unknown>) : object;
   const ownType = item['@odata.type'];
   const isGroup =
@@ -518,7 +529,38 @@ function graphCased(value: unknown): unknown {
  * Only a document holding such an integer is parsed twice.
  */
 export function parsePages(json: string): unknown {
-  return parseKeepingLongIntegers(json, maxJsonDepth + 3);
+  const document = parseKeepingLongIntegers(json, maxJsonDepth + 3);
+  for (const { holder, message } of repeatedKeysIn(json)) markRepeatedKey(document, holder, message);
+  return document;
+}
+
+/** What is wrong with the keys of an object parsed by parsePages: `own` for the keys it repeats, `within` for those it or anything it holds repeats. */
+interface RepeatedKeysOf {
+  readonly own: string[];
+  readonly within: string[];
+}
+
+/**
+ * The objects of parsed documents that give a key twice with different values, or hold one that does:
+ * JSON.parse keeps the last without a word (a user's second jobTitle, a page's second, empty
+ * "Resources"), so each reader reports the entry (or page) that holds one and skips it.
+ */
+const repeatedKeys = new WeakMap<object, RepeatedKeysOf>();
+
+function markRepeatedKey(document: unknown, holder: readonly string[], message: string): void {
+  let value = document;
+  for (let depth = 0; depth <= holder.length && value !== null && typeof value === 'object'; depth++) {
+    let marks = repeatedKeys.get(value);
+    if (!marks) repeatedKeys.set(value, (marks = { own: [], within: [] }));
+    marks.within.push(message);
+    if (depth === holder.length) marks.own.push(message);
+    else value = Object.hasOwn(value, holder[depth]) ? (value as Record<string, unknown>)[holder[depth]] : undefined;
+  }
+}
+
+/** What parsePages found wrong with `value`'s own keys (`own`) and those of anything it holds (`within`); nothing for a value it did not read. */
+export function repeatedKeysOf(value: unknown): RepeatedKeysOf {
+  return (value !== null && typeof value === 'object' && repeatedKeys.get(value)) || { own: [], within: [] };
 }
 
 /**

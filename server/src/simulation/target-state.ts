@@ -10,6 +10,7 @@ import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
 import { ResourcesById } from '../../../shared/src/scim/target-state';
 import { scimErrorSchema } from '../../../shared/src/scim/errors';
 import { nothingRead } from './input-error';
+import { repeatedKeysOf } from './directory';
 
 export interface TargetState {
   readonly users: readonly TargetResource[];
@@ -75,7 +76,10 @@ export class TargetStateReader {
       pages.forEach((page, pageIndex) => {
         const where = `${prefix}${Array.isArray(document) ? ` /${pageIndex}` : ''}`;
         const schemas = isRecord(page) && Array.isArray(page.schemas) ? page.schemas : [];
-        if (isRecord(page) && Array.isArray(page.Resources)) {
+        // A page that gives "Resources" twice lost all but the last (a dump's empty page after a full one): not read as either.
+        const { own: repeated } = repeatedKeysOf(page);
+        if (repeated.length > 0) said.skip(where, repeated.join('; '));
+        else if (isRecord(page) && Array.isArray(page.Resources)) {
           if (page.Resources.length === 0) readable = true;
           page.Resources.forEach((resource, index) => {
             if (this.take(resource, `${where}/Resources/${index}`, said)) readable = true;
@@ -111,6 +115,11 @@ export class TargetStateReader {
     const { skip } = said;
     if (!isRecord(resource)) {
       skip(where, 'not a SCIM resource (expected an object)');
+      return false;
+    }
+    const { within: repeated } = repeatedKeysOf(resource);
+    if (repeated.length > 0) {
+      skip(where, repeated.join('; '));
       return false;
     }
     const tooDeep = tooDeeplyNested(resource);

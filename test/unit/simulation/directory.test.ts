@@ -703,6 +703,29 @@ ${JSON.stringify(JSON.parse(whole('a4')), null, 2)}`;
     assert.equal(problems.length, 1);
     assert.ok(user + system < 5_000_000, `${(user + system) / 1000} ms CPU`);
   });
+
+  test('a key given twice with different values: the object is skipped with its place, a page with "value" twice is skipped (before: JSON.parse kept the last, title u)', () => {
+    const user = (id: string, more: string) => `{"id":"${id}","userPrincipalName":"${id}@contoso.com",${more}}`;
+    const { entries, problems } = read(
+      `{"value":[${user('u1', '"jobTitle":"t","jobTitle":"u"')},${user('u2', '"jobTitle":"t","jobTitle":"t"')},${user('u3', '"onPremisesExtensionAttributes":{"extensionAttribute1":"a","extensionAttribute1":"b"}')}]}`,
+    );
+    assert.deepEqual(
+      entries.map((entry) => entry.sample.id),
+      ['u2'],
+    );
+    const lost = 'is given 2 times in one object, with different values: JSON keeps only the last, so the others would be lost; keep one';
+    assert.deepEqual(problems, [
+      { where: 'users.json /value/0', message: `/value/0/jobTitle ${lost}; skipped` },
+      { where: 'users.json /value/2', message: `/value/2/onPremisesExtensionAttributes/extensionAttribute1 ${lost}; skipped` },
+    ]);
+    const twoPages = `{"value":[${user('u9', '"jobTitle":"t"')}]}\n{"value":[${user('u1', '"jobTitle":"t"')}],"value":[]}`;
+    const paged = read(twoPages);
+    assert.deepEqual(
+      paged.entries.map((entry) => entry.sample.id),
+      ['u9'],
+    );
+    assert.deepEqual(paged.problems, [{ where: 'users.json #2', message: `/value ${lost}; the page is skipped` }]);
+  });
 });
 
 test('the format of a file from its name and first characters', () => {

@@ -259,4 +259,28 @@ describe('the target state from ListResponse dumps', () => {
       /^Error: state\.json starts with "n", where a target-state file \(the target's ListResponse pages\) starts with \{ or \[ \(a JSON object or array\); it is not read further$/,
     );
   });
+
+  test('a key given twice with different values: a page with "Resources" twice is skipped (the file then holds nothing), a resource with one is skipped (before: JSON.parse kept the last, an empty target, exit 0)', () => {
+    const listResponse = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+    const user = JSON.stringify(scimUser('t1', 'ada@contoso.com'));
+    assert.throws(
+      () => stateOf({ 'state.json': `{"schemas":["${listResponse}"],"Resources":[${user}],"Resources":[]}` }),
+      /^Error: state\.json: \/Resources is given 2 times in one object, with different values: JSON keeps only the last, so the others would be lost; keep one, so nothing in the file could be read as the target's state/,
+    );
+    const twoNames =
+      '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"t2","userName":"bo@contoso.com","userName":"cy@contoso.com"}';
+    const sameTwice = '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"t3","id":"t3","userName":"di@contoso.com"}';
+    const { state, problems } = stateOf({ 'state.json': `{"Resources":[${user},${twoNames},${sameTwice}]}` });
+    assert.deepEqual(
+      state.users.map((resource) => resource.id),
+      ['t1', 't3'],
+    );
+    assert.deepEqual(problems, [
+      {
+        where: 'state.json/Resources/1',
+        message:
+          '/Resources/1/userName is given 2 times in one object, with different values: JSON keeps only the last, so the others would be lost; keep one; skipped',
+      },
+    ]);
+  });
 });
