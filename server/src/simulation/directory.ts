@@ -498,6 +498,15 @@ function graphEntry(
     problem({ where, message: 'the object has no id, userPrincipalName or displayName; skipped' });
     return undefined;
   }
+  // A number past a double's range (`1e999`) is JSON, but no directory value: the file is broken, not the mapping or Entra.
+  const outOfRange = outOfRangeAttribute(attributes);
+  if (outOfRange) {
+    problem({
+      where,
+      message: `"${outOfRange}" is a number past the range any reader holds (JSON.parse reads it as infinite), which no Microsoft Graph property holds: the file is broken here; skipped`,
+    });
+    return undefined;
+  }
   if (isGroup && Array.isArray(item.members) && (item.members.length === maxExpandedObjects || 'members@odata.nextLink' in item))
     problem({
       where,
@@ -505,6 +514,20 @@ function graphEntry(
       simulated: true,
     });
   return isGroup ? { kind: 'group', sample: { id, attributes, members }, where } : { kind: 'user', sample: { id, attributes }, where };
+}
+
+/** A JSON number past a double's range (`1e999`), which JSON.parse reads as Infinity. */
+export function isOutOfRange(value: unknown): boolean {
+  return typeof value === 'number' && !Number.isFinite(value);
+}
+
+/** The first attribute holding a number past a double's range, itself or in its list; a plain loop, run for every object of a large export. */
+function outOfRangeAttribute(attributes: Record<string, unknown>): string | undefined {
+  for (const name in attributes) {
+    const value = attributes[name];
+    if (isOutOfRange(value) || (Array.isArray(value) && value.some(isOutOfRange))) return name;
+  }
+  return undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import { tooDeeplyNested, type TargetResource } from '../schema/sample-data';
 import { ResourcesById } from '../../../shared/src/scim/target-state';
 import { scimErrorSchema } from '../../../shared/src/scim/errors';
 import { nothingRead } from './input-error';
-import { repeatedKeysOf } from './directory';
+import { isOutOfRange, repeatedKeysOf } from './directory';
 
 export interface TargetState {
   readonly users: readonly TargetResource[];
@@ -172,7 +172,14 @@ function noIdOf(resource: TargetResource): string {
   const { id } = resource;
   if (!('id' in resource)) return 'without an "id"';
   if (typeof id === 'string') return `whose "id" is ${JSON.stringify(id)}, blank`;
-  const shown = typeof id === 'object' && id !== null ? (Array.isArray(id) ? 'an array' : 'an object') : JSON.stringify(id);
+  // `1e400` is a number past a double's range, which JSON.parse reads as Infinity (and JSON.stringify writes as null).
+  const shown = isOutOfRange(id)
+    ? `a number too large for any reader (${String(id)})`
+    : typeof id === 'object' && id !== null
+      ? Array.isArray(id)
+        ? 'an array'
+        : 'an object'
+      : JSON.stringify(id);
   return `whose "id" is ${shown}, not a string`;
 }
 

@@ -119,10 +119,11 @@ describe('the target state from ListResponse dumps', () => {
       'state.json': JSON.stringify([
         scimUser(undefined, 'cara@contoso.com'),
         scimUser(42, 'hal@contoso.com'),
+        scimUser('«1e400»', 'ivy@contoso.com'),
         scimUser('', 'ada@contoso.com'),
         scimUser('  ', 'ben@contoso.com'),
         scimUser('t-x', 'x@contoso.com'),
-      ]),
+      ]).replace('"«1e400»"', '1e400'), // JSON.stringify writes Infinity as null
     });
     assert.deepEqual(
       state.users.map((user) => user.id),
@@ -142,10 +143,15 @@ describe('the target state from ListResponse dumps', () => {
       {
         where: 'state.json /2',
         message:
-          'a user whose "id" is "", blank: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped',
+          'a user whose "id" is a number too large for any reader (Infinity), not a string: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped',
       },
       {
         where: 'state.json /3',
+        message:
+          'a user whose "id" is "", blank: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped',
+      },
+      {
+        where: 'state.json /4',
         message:
           'a user whose "id" is "  ", blank: RFC 7643 §3.1 requires every resource to have one, and no request could address this one; skipped',
       },
