@@ -1291,6 +1291,23 @@ describe('assignment, as each input file carries it', () => {
     assert.ok(!JSON.stringify(sales.simulation.requests).includes('g2'), 'no request adds the nested group');
   });
 
+  test('a skipped group (not assigned) with a nested group as member sends no members: the input note says it, its record has no member note (docs/simulation.md said "in the group\'s record notes")', async () => {
+    const groups = {
+      value: [
+        { id: 'g1', displayName: 'Sales', appRoleAssignments: [], members: [{ id: 'g2' }] },
+        { id: 'g2', displayName: 'Inner', appRoleAssignments: assignment, members: [] },
+      ],
+    };
+    const { records, warnings } = await cycle({ 'groups.json': JSON.stringify(groups) }, { users: [], groups: [] });
+    assert.deepEqual(warnings, [
+      'the member "g2" is a group of the directory input: nested groups are not provisioned as members, so the group is simulated without it',
+    ]);
+    const sales = records.get('g1')!;
+    assert.equal(sales.provisioningStatusInfo.status, 'skipped');
+    assert.deepEqual(sales.simulation.requests, []);
+    assert.deepEqual(sales.simulation.notes, []);
+  });
+
   test('users exported with their assignments, groups without: the groups count as assigned (never deleted), and the summary says so', async () => {
     const users = { value: [{ id: 'u1', userPrincipalName: 'u1@contoso.com', appRoleAssignments: assignment }] };
     const groups = {
