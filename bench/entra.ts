@@ -1,12 +1,17 @@
 // Entra schema round trip (issue 12): import and export of a 5 MB synchronization schema, each
 // target <= 1 s. The schema is generated: random mappings (every catalogue function, nested) exported
 // without a base until the JSON passes 5 MB. Export is measured twice: onto the unchanged base (the
-// byte-identical path) and with one mapping in ten edited (the splicing path).
+// byte-identical path) and with one mapping in ten edited (the splicing path). Then one object
+// mapping of 20,000 mappings, each with its own value filter (about 40 MB): import with its target
+// schema, and export as the CLI does it (the check against that target schema included), where
+// work that grew with the square of the mappings once took 15 and 23 s.
 // Run alone: node out/bench/entra.js (after npm run compile-tests).
 import { performance } from 'node:perf_hooks';
 import { importSchema } from '../server/src/entra/import';
 import { exportSchema } from '../server/src/entra/export';
 import { parse } from '../server/src/syntax/parser';
+import { analyze } from '../server/src/validation/analyze';
+import { readTargetSchema } from '../server/src/schema/target-format';
 import { randomMappingFile } from '../test/support/random-expressions';
 import { ms, percentile } from './stats';
 
@@ -39,6 +44,38 @@ function median(run: () => void): string {
   return `${ms(percentile(wall, 50))} wall, ${ms(percentile(cpu, 50))} CPU`;
 }
 
+/** One users block of `count` mappings, each to its own externalIds entry: the shape that once took quadratic time. */
+export function oneLargeObjectMapping(count: number): string {
+  const lines = ['users {', '  userName <- [userPrincipalName]  match 1'];
+  for (let i = 0; i < count; i++)
+    lines.push(
+      `  urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds[authority eq "r-${i}"].value <- Join(" ", [givenName], "r-${i}")${i % 5 === 0 ? '  default "x"' : ''}`,
+    );
+  lines.push('}', '');
+  return lines.join('\n');
+}
+
+/** Import (with the target schema) and export (checked against it, as the CLI does) of one object mapping of 20,000 mappings. */
+function benchLargeObjectMapping(): Record<string, string> {
+  const schema = exportSchema(parse(oneLargeObjectMapping(20_000)).file, undefined, {
+    newId: () => '00000000-0000-4000-8000-000000000000',
+  }).text;
+  const imported = importSchema(schema, 'large.schema.json', { targetFile: './large.target.json' });
+  const target = readTargetSchema(imported.targetSchema, 'large.target.json');
+  const exportChecked = () => {
+    const analysis = analyze(imported.text, { override: target });
+    return exportSchema(analysis.file, schema, { target: analysis.target }).text;
+  };
+  return {
+    'entra schema of one 20,000-mapping object mapping (MB)': (schema.length / 1e6).toFixed(2),
+    'entra import of it, target schema included (ms, median of 5)': median(() =>
+      importSchema(schema, 'large.schema.json', { targetFile: './large.target.json' }),
+    ),
+    'entra export of it onto its base, checked against its target schema (ms, median of 5)': median(exportChecked),
+    'entra export of it identical to the base': String(exportChecked() === schema),
+  };
+}
+
 export function benchEntra(): Record<string, number | string> {
   // Target (issue 12): import and export of a 5 MB schema each <= 1 s.
   const schema = generateSchema(SIZE);
@@ -62,6 +99,7 @@ export function benchEntra(): Record<string, number | string> {
     ),
     'entra export identical to the base': String(exportSchema(file, schema).text === schema),
     'entra edited export differs from the base': String(exportSchema(editedFile, schema).text !== schema),
+    ...benchLargeObjectMapping(),
   };
 }
 

@@ -167,10 +167,20 @@ export function duplicateKeys(root: JsonNode, text: string): DuplicateKey[] {
   const visit = (node: JsonNode): void => {
     if (node.kind === 'array') node.items.forEach(visit);
     if (node.kind !== 'object') return;
+    // Most objects repeat no key: their values' texts are only gathered when one does.
+    const keys = new Set<string>();
+    let repeats = false;
+    for (const m of node.members) {
+      repeats ||= keys.has(m.key);
+      keys.add(m.key);
+      visit(m.value);
+    }
+    if (!repeats) return;
     const values = new Map<string, string[]>();
     for (const m of node.members) {
-      values.set(m.key, [...(values.get(m.key) ?? []), text.slice(m.value.start, m.value.end)]);
-      visit(m.value);
+      const texts = values.get(m.key) ?? [];
+      values.set(m.key, texts);
+      texts.push(text.slice(m.value.start, m.value.end));
     }
     for (const [key, texts] of values)
       if (texts.length > 1) found.push({ object: node, key, count: texts.length, sameValue: texts.every((t) => t === texts[0]) });

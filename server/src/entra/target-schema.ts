@@ -59,6 +59,7 @@ export function targetSchemaOf(directories: readonly JsonNode[], where: TargetOb
     const schemas = new Map<string, AttributeOut[]>([[core.urn, []]]);
     const required: string[] = [];
     const unfiltered = new Set<AttributeOut>();
+    const index = new AttributeIndex();
     for (const definition of attributes.items) {
       const name = stringMember(definition, 'name');
       if (!name) continue;
@@ -69,7 +70,7 @@ export function targetSchemaOf(directories: readonly JsonNode[], where: TargetOb
       const id = [...schemas.keys()].find((known) => known.toLowerCase() === urn.toLowerCase()) ?? urn;
       const list = schemas.get(id) ?? [];
       schemas.set(id, list);
-      place(list, 'path' in read ? read.path : undefined, name, definition, unfiltered);
+      place(list, 'path' in read ? read.path : undefined, name, definition, unfiltered, index);
     }
     // Entra writes a sub-attribute its directory declares without a value filter (`Région.ville`) so: no filter is required there.
     for (const attribute of unfiltered) {
@@ -136,18 +137,19 @@ function place(
   name: string,
   definition: JsonNode,
   unfiltered: Set<AttributeOut>,
+  index: AttributeIndex,
 ): void {
   const leaf = leafOf(definition);
   const [first, sub] = path?.segments ?? [];
   if (!first || (!first.filter && !sub)) {
     const attributeName = first?.name.text ?? name;
-    if (!list.some((a) => a.name === attributeName)) list.push({ name: attributeName, ...leaf });
+    if (!index.find(list, attributeName)) index.add(list, { name: attributeName, ...leaf });
     return;
   }
-  let parent = list.find((a) => a.name === first.name.text);
+  let parent = index.find(list, first.name.text);
   if (!parent) {
     parent = { name: first.name.text, type: 'complex', subAttributes: [] };
-    list.push(parent);
+    index.add(list, parent);
   }
   if (parent.type !== 'complex') return;
   const subAttributes = parent.subAttributes!;
@@ -155,17 +157,47 @@ function place(
     parent.multiValued = true;
     parent.filterKey = first.filter.comparisons[0].attribute.text;
     for (const { attribute, value } of first.filter.comparisons) {
-      let key = subAttributes.find((s) => s.name === attribute.text);
+      let key = index.find(subAttributes, attribute.text);
       if (!key) {
         key = { name: attribute.text, ...(isPrimary(attribute.text) ? booleanLeaf : { type: 'string' }) };
-        subAttributes.push(key);
+        index.add(subAttributes, key);
       }
-      if (!key.suggestedValues?.includes(value.value)) key.suggestedValues = [...(key.suggestedValues ?? []), value.value];
+      index.suggest(key, value.value);
     }
   }
   if (sub && !first.filter) unfiltered.add(parent);
-  if (sub && !subAttributes.some((s) => s.name === sub.name.text))
-    subAttributes.push({ name: sub.name.text, ...leaf, ...(first.filter && isPrimary(sub.name.text) && booleanLeaf) });
+  if (sub && !index.find(subAttributes, sub.name.text))
+    index.add(subAttributes, { name: sub.name.text, ...leaf, ...(first.filter && isPrimary(sub.name.text) && booleanLeaf) });
+}
+
+/**
+ * The attributes of each list by name and the values each filter key suggests, so that placing a
+ * definition costs the same however many there are (a schema may declare 20,000 filtered entries).
+ */
+class AttributeIndex {
+  private readonly byName = new Map<AttributeOut[], Map<string, AttributeOut>>();
+  private readonly suggested = new Map<AttributeOut, Set<string>>();
+
+  find(list: AttributeOut[], name: string): AttributeOut | undefined {
+    return this.byName.get(list)?.get(name);
+  }
+
+  /** Adds `attribute` to `list` (the first of a name is the one found). */
+  add(list: AttributeOut[], attribute: AttributeOut): void {
+    list.push(attribute);
+    const names = this.byName.get(list) ?? new Map<string, AttributeOut>();
+    this.byName.set(list, names);
+    if (!names.has(attribute.name)) names.set(attribute.name, attribute);
+  }
+
+  /** Adds `value` to the key's suggested values unless it is there already. */
+  suggest(key: AttributeOut, value: string): void {
+    const values = this.suggested.get(key) ?? new Set<string>();
+    this.suggested.set(key, values);
+    if (values.has(value)) return;
+    values.add(value);
+    (key.suggestedValues ??= []).push(value);
+  }
 }
 
 /**

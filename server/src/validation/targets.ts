@@ -416,6 +416,14 @@ function checkFilterValue(value: StringLiteral, sub: TargetAttribute, attribute:
   );
 }
 
+/** A list's values in lower case, made once per list: an imported schema may list 20,000 filter values, each checked against all. */
+const lowerCaseSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function lowerCaseSetOf(list: readonly string[]): ReadonlySet<string> {
+  let set = lowerCaseSets.get(list);
+  if (!set) lowerCaseSets.set(list, (set = new Set(list.map((item) => item.toLowerCase()))));
+  return set;
+}
+
 /**
  * A value that nearly spells one the target suggests (RFC 7643 §7's canonical values, which
  * discovery reads as suggestions): likely a typo, and a value the app may ignore. One that is not
@@ -429,7 +437,7 @@ export function reportUnlistedValue(
   app: string,
   reporter: Reporter,
 ): void {
-  if (!listed || listed.some((item) => item.toLowerCase() === value.toLowerCase())) return;
+  if (!listed || lowerCaseSetOf(listed).has(value.toLowerCase())) return;
   const suggestion = closest(value, listed);
   if (suggestion === undefined) return;
   reporter.report(
