@@ -194,7 +194,16 @@ class Exporter {
       return this.objectMappingText(om, block, targetDirectory);
     });
     const indent = mappings?.kind === 'array' ? elementIndent(this.text, mappings, this.style) : '';
-    for (const block of added) texts.push(stringify(this.newObjectMapping(block, targetDirectory), this.style, indent));
+    // The names the rule will hold: a new unnamed block gets one none of them is.
+    const names = new Set<unknown>([
+      ...objectMappingsOf(rule).map((om) => edits.get(om)?.name ?? scalar(member(om, 'name'))),
+      ...added.map((block) => block.name),
+    ]);
+    for (const block of added) {
+      const name = block.name === undefined ? unusedName(newObjectMappingName(block), names) : block.name;
+      names.add(name);
+      texts.push(stringify(this.newObjectMapping(block, name, targetDirectory), this.style, indent));
+    }
     const splices: Splice[] = [];
     if (mappings?.kind === 'array') pushArray(splices, this.text, mappings, texts, this.style);
     else setMember(splices, this.text, rule, 'objectMappings', `[${texts.join(',')}]`, this.style);
@@ -320,7 +329,7 @@ class Exporter {
     return applySplices(text, clause.start, clause.end, splices);
   }
 
-  private newObjectMapping(block: ObjectModel, targetDirectory: string): object {
+  private newObjectMapping(block: ObjectModel, name: string | null, targetDirectory: string): object {
     const usual = USUAL_OBJECTS[block.kind];
     const targetObject = block.targetObject ?? usual.target;
     for (const m of block.mappings) this.requireDefinition(targetDirectory, targetObject, m.target);
@@ -328,7 +337,7 @@ class Exporter {
     return {
       enabled: block.enabled,
       flowTypes: flowTypesOf(block.actions),
-      name: block.name === undefined ? usual.name : block.name,
+      name,
       scope,
       sourceObjectName: block.sourceObject ?? usual.source,
       targetObjectName: targetObject,
@@ -382,6 +391,26 @@ class Exporter {
 }
 
 // ---- new JSON objects, keys in the current service's order ----
+
+/**
+ * The name of a new object mapping whose block has none: Entra's usual one for the usual objects,
+ * else one saying what it maps (`Provision Microsoft Entra ID Group to urn:example:Team`; a hidden
+ * mapping's source "" is none), as the portal lists mappings by name.
+ */
+export function newObjectMappingName(block: ObjectModel): string {
+  const usual = USUAL_OBJECTS[block.kind];
+  const source = block.sourceObject ?? usual.source;
+  const target = block.targetObject ?? usual.target;
+  if (source === usual.source && target === usual.target) return usual.name;
+  return source === '' ? `Provision ${target}` : `Provision Microsoft Entra ID ${source} to ${target}`;
+}
+
+/** `name`, else `name (2)`, `name (3)`, ...: the first that is not in `names`. */
+function unusedName(name: string, names: ReadonlySet<unknown>): string {
+  let unused = name;
+  for (let n = 2; names.has(unused); n++) unused = `${name} (${n})`;
+  return unused;
+}
 
 function newAttributeMapping(m: MappingModel): object {
   return {

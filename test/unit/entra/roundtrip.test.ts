@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../../../server/src/syntax/parser';
 import { importSchema } from '../../../server/src/entra/import';
-import { exportSchema } from '../../../server/src/entra/export';
+import { exportSchema, newObjectMappingName } from '../../../server/src/entra/export';
 import { diffSchema, formatDifference } from '../../../server/src/entra/diff';
-import { EntraSchemaError, USUAL_OBJECTS, fileModel } from '../../../server/src/entra/model';
+import { EntraSchemaError, fileModel } from '../../../server/src/entra/model';
 import { repositoryRoot } from '../../support/repository';
 import { generateMappings, nestedCalls } from '../../support/generate';
 import { randomMappingFile } from '../../support/random-expressions';
@@ -28,11 +28,11 @@ function parsed(text: string) {
   return result.file;
 }
 
-/** What a file says to Entra: the model with expressions as canonical text and the usual name filled in. */
+/** What a file says to Entra: the model with expressions as canonical text and the name export gives an unnamed block filled in. */
 function meaning(text: string): unknown {
   return fileModel(parsed(text)).map((block) => ({
     ...block,
-    name: block.name ?? USUAL_OBJECTS[block.kind].name,
+    name: block.name ?? newObjectMappingName(block),
     actions: [...block.actions].sort(),
     mappings: block.mappings.map(({ expression: _expression, ...rest }) => rest),
   }));
@@ -85,6 +85,30 @@ test('diff names the objects of a block or object mapping that is not the usual 
       '+ users from "" to "InternalThing"   (only in the schema, /synchronizationRules/0/objectMappings/0)',
     ],
   );
+});
+
+test('export names a new unnamed block after what it maps, unique in its rule (before: the usual "Provision Microsoft Entra ID Groups" or "...Users", a second mapping of that name)', () => {
+  const json = fixture('genesys-gallery.json');
+  const team = 'groups from "Group" to "urn:example:Team" {\n  displayName <- [displayName]  match 1\n}\n';
+  const hidden = 'users from "" to "InternalThing" {\n  externalId <- [objectId]  match 1\n}\n';
+  const namesOf = (schema: string) =>
+    JSON.parse(schema).synchronizationRules[0].objectMappings.map((om: { name: string | null }) => om.name) as unknown[];
+  assert.deepEqual(namesOf(exportSchema(parsed(`${importSchema(json).text}\n${team}\n${team}\n${hidden}`), json).text), [
+    'Provision Microsoft Entra ID Users',
+    'Provision Microsoft Entra ID Groups',
+    'Provision Microsoft Entra ID Group to urn:example:Team',
+    'Provision Microsoft Entra ID Group to urn:example:Team (2)',
+    'Provision InternalThing',
+  ]);
+  // Without --base: the usual blocks keep Entra's usual names; a second plain users block is told apart.
+  const fresh = exportSchema(
+    parsed(`users {\n  userName <- [userPrincipalName]  match 1\n}\n${team}\nusers {\n  title <- [jobTitle]\n}\n`),
+  ).text;
+  assert.deepEqual(namesOf(fresh), [
+    'Provision Microsoft Entra ID Users',
+    'Provision Microsoft Entra ID Group to urn:example:Team',
+    'Provision Microsoft Entra ID Users (2)',
+  ]);
 });
 
 test('diff lists a block whose rule the schema lacks (before: left out, the schema\'s mapping only "+")', () => {
