@@ -1,6 +1,6 @@
 // `scimmap diff FILE.scimmap SCHEMA.json`: what the schema says differently from the .scimmap.
 import { diffSchema, formatDifference } from '../entra/diff';
-import { EntraSchemaError, fileModel, problemDescriber } from '../entra/model';
+import { EntraSchemaError, fileModel, problemDescriber, type EntraProblem } from '../entra/model';
 import { parse } from '../syntax/parser';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { type CliIo, readTextFile, UsageError } from './io';
@@ -31,7 +31,10 @@ function diff({ positionals }: ParsedCommandLine<typeof options>, io: CliIo): nu
   }
   const schemaText = readTextFile(schemaFile);
   try {
-    const differences = diffSchema(fileModel(parsed.file), schemaText);
+    const warnings: EntraProblem[] = [];
+    const differences = diffSchema(fileModel(parsed.file), schemaText, warnings);
+    const describeWarning = problemDescriber(schemaText);
+    for (const warning of warnings) io.err(`${schemaFile}: warning ${describeWarning(warning)}`);
     for (const difference of differences) io.out(formatDifference(difference));
     if (differences.length === 0) io.out(`${file} and ${schemaFile} say the same.`);
     return differences.length > 0 ? 1 : 0;

@@ -56,6 +56,10 @@ function exportFile({ values, positionals }: ParsedCommandLine<typeof options>, 
   try {
     const result = exportSchema(analysis.file, base, { target: analysis.target });
     for (const note of result.notes) io.err(note);
+    if (base !== undefined) {
+      const describe = problemDescriber(base);
+      for (const warning of result.warnings) io.err(`${values.base}: warning ${describe(warning)}`);
+    }
     writeOutput(values.output, result.text, io);
     return 0;
   } catch (error) {

@@ -11,9 +11,11 @@ import {
   objectNamesOf,
   readAttributeMapping,
   readScope,
+  refusedValue,
   sameActions,
   sameFilters,
   type ClauseModel,
+  type EntraProblem,
   type MappingModel,
   type ObjectModel,
   type ScopeModel,
@@ -33,8 +35,11 @@ export interface Difference {
   readonly pointer: string;
 }
 
-/** The differences between a .scimmap's blocks and a schema text (throws EntraSchemaError for a bad schema). */
-export function diffSchema(blocks: readonly ObjectModel[], schemaText: string): Difference[] {
+/**
+ * The differences between a .scimmap's blocks and a schema text (throws EntraSchemaError for a bad
+ * schema). `warnings` receives the values import refuses in attribute mappings the .scimmap also maps.
+ */
+export function diffSchema(blocks: readonly ObjectModel[], schemaText: string, warnings: EntraProblem[] = []): Difference[] {
   const document = readSchemaDocument(schemaText);
   const pairing = pairBlocks(document, blocks);
   const differences: Difference[] = pairing.withoutRule.map((block) => ({
@@ -50,7 +55,19 @@ export function diffSchema(blocks: readonly ObjectModel[], schemaText: string): 
     if (!ENTRA_DIRECTORY_NAMES.includes(stringMember(rule, 'sourceDirectoryName') ?? '')) return;
     for (const om of objectMappingsOf(rule)) {
       const block = edits.get(om);
-      if (block) differences.push(...objectDifferences(block, om));
+      if (block)
+        differences.push(
+          ...objectDifferences(block, om, (problem, target) =>
+            warnings.push(
+              refusedValue(
+                problem,
+                document.root,
+                schemaText,
+                `diff compares it as the schema holds it, and export writes the .scimmap's mapping of ${target} over it`,
+              ),
+            ),
+          ),
+        );
       else {
         const names = objectNamesOf(om);
         const kind = blockKindOf(names.source, names.target);
@@ -80,7 +97,7 @@ function blockLabel(block: ObjectModel, name = block.name): string {
   return label(block.kind, name, { source: block.sourceObject, target: block.targetObject });
 }
 
-function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
+function objectDifferences(block: ObjectModel, om: JsonNode, refused: (problem: EntraProblem, target: string) => void): Difference[] {
   const object = blockLabel(block, block.name ?? (scalar(member(om, 'name')) as string | null));
   const differences: Difference[] = [];
   const changed = (item: string, scimmap: string, schema: string, pointer: string) =>
@@ -100,7 +117,10 @@ function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
     changed('name', JSON.stringify(block.name), JSON.stringify(name), `${om.pointer}/name`);
 
   const list = member(om, 'attributeMappings');
-  const theirs = arrayItems(list).map((node) => ({ node, model: readAttributeMapping(node, []) }));
+  const theirs = arrayItems(list).map((node) => {
+    const problems: EntraProblem[] = [];
+    return { node, model: readAttributeMapping(node, problems), problems };
+  });
   const matched = new Set<JsonNode>();
   for (const mine of block.mappings) {
     const other = theirs.find((t) => !matched.has(t.node) && t.model?.target === mine.target);
@@ -115,6 +135,7 @@ function objectDifferences(block: ObjectModel, om: JsonNode): Difference[] {
       continue;
     }
     matched.add(other.node);
+    for (const problem of other.problems) refused(problem, mine.target);
     const a = describeMapping(mine);
     const b = describeMapping(other.model);
     if (a !== b) changed(mine.target, a, b, other.node.pointer);

@@ -28,6 +28,7 @@ import {
   readClause,
   readFilterGroup,
   readScope,
+  refusedValue,
   sameActions,
   sameMapping,
   sameFilters,
@@ -43,6 +44,8 @@ export interface ExportResult {
   readonly text: string;
   /** What export kept or added that the user may want to know (object mappings the .scimmap does not mention, attribute definitions added). */
   readonly notes: readonly string[];
+  /** Values of the base that import refuses, in mappings the .scimmap edits: written over, so said at their pointers. */
+  readonly warnings: readonly EntraProblem[];
 }
 
 interface Splice {
@@ -111,6 +114,7 @@ class Exporter {
   private readonly style: Style;
   private readonly problems: EntraProblem[] = [];
   private readonly notes: string[] = [];
+  private readonly warnings: EntraProblem[] = [];
   /** Attribute definitions to add: directory name -> object name -> attribute names. */
   private readonly definitions = new Map<string, Map<string, Set<string>>>();
 
@@ -162,7 +166,7 @@ class Exporter {
       directories.items.map((d) => this.directoryText(d)),
       this.style,
     );
-    return { text: applySplices(this.text, 0, this.text.length, splices), notes: this.notes };
+    return { text: applySplices(this.text, 0, this.text.length, splices), notes: this.notes, warnings: this.warnings };
   }
 
   private checkDirectories(rule: JsonNode): void {
@@ -262,8 +266,13 @@ class Exporter {
 
   private attributeMappingText(am: JsonNode, mapping: MappingModel): string {
     const { text, style } = this;
-    const current = readAttributeMapping(am, []);
+    const refused: EntraProblem[] = [];
+    const current = readAttributeMapping(am, refused);
     if (current && sameMapping(current, mapping)) return text.slice(am.start, am.end);
+    for (const problem of refused)
+      this.warnings.push(
+        refusedValue(problem, this.document.root, text, `export writes the .scimmap's mapping of ${mapping.target} over it`),
+      );
     const splices: Splice[] = [];
     const defaultNode = member(am, 'defaultValue');
     if (current?.defaultValue !== mapping.defaultValue || (mapping.defaultValue === null && defaultNode?.kind === 'string')) {

@@ -206,6 +206,17 @@ export function problemDescriber(schemaText: string): (problem: EntraProblem) =>
   };
 }
 
+/**
+ * A value import refuses (`problem`) in an attribute mapping the .scimmap also maps: export and diff
+ * read past it, so it is said as a warning with what the schema holds there and what became of it.
+ */
+export function refusedValue(problem: EntraProblem, root: JsonNode, text: string, consequence: string): EntraProblem {
+  const node = deepestNode(root, problem.pointer);
+  const held = shortened(text.slice(node.start, node.end), 120);
+  const holds = problem.message.includes(held) ? '' : ` (the schema holds ${held})`;
+  return { ...problem, message: `${problem.message}, a value import refuses${holds}: ${consequence}` };
+}
+
 // The language's flow values are Graph's flowType and flowBehavior values, written the same.
 const FLOW_TYPE_NAMES = new Set<string>(FLOW_TYPES);
 const FLOW_BEHAVIOR_NAMES = new Set<string>(FLOW_BEHAVIORS);

@@ -12,7 +12,7 @@ import type { TargetSchemaData } from '../schema/target';
 import { changesSincePull, diffSchema, pushChanges, type ChangeSincePull, type Difference, type PushChange } from './diff';
 import { exportSchema } from './export';
 import { importSchema } from './import';
-import { EntraSchemaError, fileModel, type ObjectModel } from './model';
+import { EntraSchemaError, describeProblem, fileModel, type ObjectModel } from './model';
 
 /** The push plan of shared/src/graph/push.ts, with the core's changes. */
 export type PushPlan = PushPlanOf<PushChange, ChangeSincePull>;
@@ -36,7 +36,7 @@ export function planPush(file: MappingFile, pulledText: string, currentText: str
     changedSincePull,
     exported: exported.text,
     changes: pushChanges(differences),
-    notes: exported.notes,
+    notes: [...exported.notes, ...exported.warnings.map(describeProblem)],
   };
 }
 

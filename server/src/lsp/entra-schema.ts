@@ -55,7 +55,8 @@ export const entraSchemaFeature: Feature = {
       if (errors) return { notes: [], errors };
       try {
         const result = exportSchema(document.file, params.baseText, { target: document.target });
-        return { text: result.text, notes: [...result.notes], errors: [] };
+        const warnings = params.baseText === undefined ? [] : result.warnings.map(problemDescriber(params.baseText));
+        return { text: result.text, notes: [...result.notes, ...warnings], errors: [] };
       } catch (error) {
         return { notes: [], errors: problemsOf(error, params.baseText) };
       }

@@ -9,7 +9,7 @@ import { parse } from '../../../server/src/syntax/parser';
 import { importSchema } from '../../../server/src/entra/import';
 import { exportSchema, newObjectMappingName } from '../../../server/src/entra/export';
 import { diffSchema, formatDifference } from '../../../server/src/entra/diff';
-import { EntraSchemaError, fileModel } from '../../../server/src/entra/model';
+import { EntraSchemaError, fileModel, type EntraProblem } from '../../../server/src/entra/model';
 import { repositoryRoot } from '../../support/repository';
 import { generateMappings, nestedCalls } from '../../support/generate';
 import { randomMappingFile } from '../../support/random-expressions';
@@ -109,6 +109,35 @@ test('export names a new unnamed block after what it maps, unique in its rule (b
     'Provision Microsoft Entra ID Group to urn:example:Team',
     'Provision Microsoft Entra ID Users (2)',
   ]);
+});
+
+test('export and diff over a mapping whose base value import refuses say so at its pointer, with the old value (before: export wrote over "flowType": "Sometimes" without a word, diff a plain change)', () => {
+  const json = fixture('genesys-gallery.json');
+  const imported = importSchema(json).text;
+  const first = '"flowType": "Always"';
+  const base = json.replace(first, '"flowType": "Sometimes"').replace(/"matchingPriority": 0/, '"matchingPriority": "2"');
+  const pointer = '/synchronizationRules/0/objectMappings/0/attributeMappings/0/flowType';
+  const exported = exportSchema(parsed(imported), base);
+  assert.equal(exported.text, json, "the .scimmap's values are written over them");
+  assert.deepEqual(
+    exported.warnings.map((w) => [w.pointer, w.message]),
+    [
+      [pointer, 'unknown flowType "Sometimes", a value import refuses: export writes the .scimmap\'s mapping of userName over it'],
+      [
+        '/synchronizationRules/0/objectMappings/0/attributeMappings/1/matchingPriority',
+        'matchingPriority must be a whole number, a value import refuses (the schema holds "2"): export writes the .scimmap\'s mapping of active over it',
+      ],
+    ],
+  );
+  const warnings: EntraProblem[] = [];
+  diffSchema(fileModel(parsed(imported)), base, warnings);
+  assert.deepEqual(
+    warnings.map((w) => w.pointer),
+    [pointer, '/synchronizationRules/0/objectMappings/0/attributeMappings/1/matchingPriority'],
+  );
+  assert.match(warnings[0].message, /^unknown flowType "Sometimes", a value import refuses: diff compares it as the schema holds it/);
+  // An unchanged base: no warning.
+  assert.deepEqual(exportSchema(parsed(imported), json).warnings, []);
 });
 
 test('diff lists a block whose rule the schema lacks (before: left out, the schema\'s mapping only "+")', () => {
