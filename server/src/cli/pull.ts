@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importSchema } from '../entra/import';
-import { describeProblem, EntraSchemaError } from '../entra/model';
+import { EntraSchemaError, problemDescriber } from '../entra/model';
 import { defineCommand, type OptionSpecs, type ParsedCommandLine } from './command';
 import { graphHelp, graphOptions, graphRefusals, graphSynopsis, withGraphClient } from './graph-options';
 import { readTextFile, UsageError, writeFilesAtomically, type CliIo } from './io';
@@ -72,6 +72,8 @@ function pull({ values, positionals }: ParsedCommandLine<typeof options>, io: Cl
       throw error;
     }
     const files = pulledFiles(output);
+    // Each problem and warning says its line and column in FILE.schema.json, as import's do.
+    const describeProblem = problemDescriber(schemaText);
     try {
       const pulled = importPulled(schemaText, files);
       for (const warning of pulled.warnings) io.err(`${files.schema}: warning ${describeProblem(warning)}`);

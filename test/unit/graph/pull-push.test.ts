@@ -906,3 +906,28 @@ test('a pull that fails after asking Graph prints its JSON report too: pulled fa
   assert.match(missing.report?.error as string, /No enterprise app matches "Nothing Like It"/);
   assert.ok(!readdirSync(folder).some((name) => name.startsWith('never.')), 'nothing written');
 });
+
+test('pull says the line and column in the schema of each warning and problem, as import does (before: the JSON pointer only)', async () => {
+  const job = graph.apps[2].jobs[0];
+  const pulledSchema = job.schema;
+  try {
+    job.schema = pulledSchema.replace('"name": "userPrincipalName",', '"name": "mail",');
+    const scimmap = join(folder, 'located.scimmap');
+    const pulled = await run(['pull', '--app', 'Genesys Cloud', '-o', scimmap, ...auth()]);
+    assert.equal(pulled.code, 0, pulled.stderr);
+    const warning =
+      /^located\.schema\.json: warning \/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/0\/source\/name: the source tree disagrees .* \(line (\d+), column (\d+)\)$/m.exec(
+        pulled.stderr.replace(/^.*[\\/](?=located\.schema\.json)/gm, ''),
+      );
+    assert.ok(warning, pulled.stderr);
+    const base = readFileSync(join(folder, 'located.schema.json'), 'utf8').split('\n');
+    assert.ok(base[Number(warning[1]) - 1].slice(Number(warning[2]) - 1).startsWith('"mail"'), 'at the value in the base written');
+    assert.match((pulled.report?.warnings as string[])[0], /\/source\/name: .* \(line \d+, column \d+\)$/);
+    job.schema = pulledSchema.replace('"flowType": "Always"', '"flowType": "Sometimes"');
+    const refused = await run(['pull', '--app', 'Genesys Cloud', '-o', join(folder, 'never-located.scimmap'), ...auth()]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /\/attributeMappings\/0\/flowType: unknown flowType "Sometimes" \(line \d+, column \d+\)$/m);
+  } finally {
+    job.schema = pulledSchema;
+  }
+});
