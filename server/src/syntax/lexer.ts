@@ -215,7 +215,7 @@ export const AttributeRef = createToken({
  * quote, a bracket, an operator), by character code; lexer.test checks that no token starts with any other.
  */
 const TOKEN_STARTS = new Uint8Array(0x10000);
-for (const c of ` \t\r\n\f\v\u00a0\ufeff\u2028\u2029#${QUOTE_CHARS}[]{}(),.<>=&!-_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`)
+for (const c of ` \t\r\n\f\v\u00a0\ufeff\u2028\u2029#${QUOTE_CHARS}[]{}(),.:<>=&!-_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ`)
   TOKEN_STARTS[c.charCodeAt(0)] = 1;
 
 export function startsNoToken(c: number): boolean {
@@ -258,6 +258,8 @@ export const RBracket = createToken({ name: 'RBracket', label: "']'", pattern: /
 export const Comma = createToken({ name: 'Comma', label: "','", pattern: /,/, categories: [AnyToken] });
 export const Dot = createToken({ name: 'Dot', label: "'.'", pattern: /\./, categories: [AnyToken] });
 export const Arrow = createToken({ name: 'Arrow', label: "'<-'", pattern: /<-/, categories: [AnyToken] });
+/** Other languages' assignment arrows (`->`, `:=`), as one token so the parser reports the mapping arrow once; `=>` lexes as `=` `>` (a comparison slip in expressions). */
+export const MistypedArrow = createToken({ name: 'MistypedArrow', pattern: /->|:=/, categories: [AnyToken] });
 export const NotEqual = createToken({ name: 'NotEqual', label: "'<>'", pattern: /<>/, categories: [AnyToken] });
 export const LessEqual = createToken({ name: 'LessEqual', label: "'<='", pattern: /<=/, categories: [AnyToken] });
 export const GreaterEqual = createToken({ name: 'GreaterEqual', label: "'>='", pattern: />=/, categories: [AnyToken] });
@@ -286,6 +288,7 @@ export const allTokens: TokenType[] = [
   Comma,
   Dot,
   Arrow,
+  MistypedArrow,
   NotEqual,
   LessEqual,
   GreaterEqual,

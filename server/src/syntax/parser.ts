@@ -1170,15 +1170,19 @@ export class ScimmapParser extends EmbeddedActionsParser {
           },
         },
         {
-          // `title = [jobTitle]`: the arrow mistyped as a comparison, one error at it; the source is read as after `<-`.
-          GATE: () => COMPARISON_OPERATORS.has(this.type()) && !this.firstOnLine(),
+          // `title = [jobTitle]`, `title -> [jobTitle]`, `title => [x]`: the arrow mistyped, one error at it; the source is read as after `<-`.
+          GATE: () => (COMPARISON_OPERATORS.has(this.type()) || this.type() === T.MistypedArrow) && !this.firstOnLine(),
           ALT: () => {
-            this.error(
-              this.tokenStart(),
-              this.tokenEnd(),
-              `Write the mapping arrow \`<-\` between the target and its source, not ${quoted(this.image())}`,
-            );
+            const start = this.tokenStart();
             this.CONSUME(T.AnyToken);
+            // `=>` lexes as `=` then `>`: one arrow.
+            if (this.RECORDING_PHASE || (COMPARISON_OPERATORS.has(this.type()) && this.tokenStart() === this.lastEnd()))
+              this.OPTION2(() => this.CONSUME2(T.AnyToken));
+            this.error(
+              start,
+              this.lastEnd(),
+              `Write the mapping arrow \`<-\` between the target and its source, not ${quoted(this.src.slice(start, this.lastEnd()))}`,
+            );
           },
         },
         {
@@ -2104,7 +2108,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   private expressionSource(expression: Expression | undefined, afterArrow: boolean): MappingSource {
     if (!expression) {
-      if (afterArrow)
+      // `title <- -`: the stray character's lexing error is the one diagnostic.
+      if (afterArrow && this.lexErrorBeforeNext()) this.errorsFound++;
+      else if (afterArrow)
         this.errorAfterPrevious('Expected a source after `<-`: an attribute such as [mail], a "string", a function call, or `none`');
       const at = this.span(this.lastEnd(), this.lastEnd());
       return {
@@ -2390,6 +2396,17 @@ export class ScimmapParser extends EmbeddedActionsParser {
       if (c === 10 || c === 13) return false;
     }
     return true;
+  }
+
+  /** Did lexing report characters after the last consumed token, on its line, before the next token? */
+  private lexErrorBeforeNext(): boolean {
+    const from = this.lastEnd();
+    let to = from;
+    while (to < this.tokenStart() && this.src.charCodeAt(to) !== 10 && this.src.charCodeAt(to) !== 13) to++;
+    const errors = this.lexErrors;
+    for (let i = errors.length - 1; i >= 0 && errors[i].span.start >= from + this.base; i--)
+      if (errors[i].span.start < to + this.base) return true;
+    return false;
   }
 
   /** A missing token is reported where it belongs: right after the previous token. */

@@ -118,6 +118,29 @@ describe('one mistake in a mapping, one diagnostic', () => {
     }
   });
 
+  test('another language\'s arrow (`->`, `:=`, `=>`) is one error at it, and the source is still read (before: "Unexpected character" and "Write the mapping arrow" for one mistake)', () => {
+    for (const arrow of ['->', ':=', '=>']) {
+      const text = `users {\n  title ${arrow} [jobTitle] match 2\n  displayName <- [displayName]\n}`;
+      const result = parse(text);
+      assert.deepEqual(
+        located(text, result.diagnostics),
+        [`2:9 ${JSON.stringify(arrow)} | Write the mapping arrow \`<-\` between the target and its source, not \`${arrow}\``],
+        arrow,
+      );
+      const [title, displayName] = result.file.blocks[0].mappings;
+      assert.equal(title.source.kind === 'expression' && title.source.mappingType, 'direct', arrow);
+      assert.equal(displayName.recovered, undefined, arrow);
+    }
+  });
+
+  test('a stray character where the source belongs is one error, the lexer\'s (before: a second "Expected a source after `<-`")', () => {
+    const text = 'users {\n  title <- -\n  nickName <-\n  displayName <- [displayName]\n}';
+    assert.deepEqual(located(text, parse(text).diagnostics), [
+      '2:12 "-" | Unexpected character `-`: not part of the .scimmap language',
+      '3:14 "" | Expected a source after `<-`: an attribute such as [mail], a "string", a function call, or `none`',
+    ]);
+  });
+
   test('a misspelt property says which one is meant (before: only "Unexpected `mach` after the mapping")', () => {
     for (const [written, message] of [
       ['mach 1', 'Unexpected `mach` after the mapping of `title`: write `match`, not `mach`'],
