@@ -1568,7 +1568,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(T.LBrace);
-          this.MANY({
+          this.MANY3({
             GATE: () => this.type() !== T.RBrace && (this.startsClause() || !(this.firstOnLine() && this.startsItem())),
             DEF: () =>
               this.OR3({
@@ -1587,7 +1587,15 @@ export class ScimmapParser extends EmbeddedActionsParser {
           this.expect(1, T.RBrace, () => 'Expected `}` to close the scoping filter');
         },
       },
-      { ALT: () => this.errorAfterPrevious('Expected `{` to open the scoping filter') },
+      {
+        ALT: () => {
+          this.errorAfterPrevious('Expected `{` to open the scoping filter');
+          // Its clauses on the lines below are still its clauses, and a `}` after them closes it unless it is the block's last.
+          this.MANY2({ GATE: () => this.firstOnLine() && this.startsClause(), DEF: () => clauses.push(this.SUBRULE2(this.clause)) });
+          if (this.RECORDING_PHASE || (clauses.length > 0 && this.type() === T.RBrace && !this.closesBlock(1)))
+            this.OPTION(() => this.CONSUME(T.RBrace));
+        },
+      },
     ]);
     return this.finish({ kind: 'scope', span: this.spanFrom(start), keyword, title, clauses: fitted(clauses) }, before);
   });
@@ -2183,6 +2191,11 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return type === T.RBrace || type === EOF || this.startsBlock();
   }
 
+  /** Is the token k ahead where the file's blocks go on (the end, or the next block's start)? */
+  private closesBlock(k: number): boolean {
+    return this.type(k) === EOF || this.startsBlock(k);
+  }
+
   /** Where an unfinished expression must stop: the end of its mapping. */
   private isSyncPoint(): boolean {
     const type = this.type();
@@ -2254,9 +2267,9 @@ export class ScimmapParser extends EmbeddedActionsParser {
     return type === T.Identifier || KEYWORD_TYPES.has(type);
   }
 
-  private isBlockKeyword(): boolean {
-    const type = this.type();
-    return (type === T.Keywords.users || type === T.Keywords.groups) && this.type(1) !== T.Arrow;
+  private isBlockKeyword(k = 0): boolean {
+    const type = this.type(k);
+    return (type === T.Keywords.users || type === T.Keywords.groups) && this.type(k + 1) !== T.Arrow;
   }
 
   /** `target "..."` at the top level (`target <- ...` is a mapping written outside a block). */
@@ -2289,11 +2302,11 @@ export class ScimmapParser extends EmbeddedActionsParser {
   }
 
   /** A block keyword followed by its header (`users {`, `users "Name" ...`, `groups from ...`, `users rule ...`). */
-  private startsBlock(): boolean {
-    if (!this.isBlockKeyword()) return false;
-    const next = this.type(1);
+  private startsBlock(k = 0): boolean {
+    if (!this.isBlockKeyword(k)) return false;
+    const next = this.type(k + 1);
     if (next === T.LBrace || next === T.StringLiteral) return true;
-    return this.type(1) === T.Identifier && (this.image(1) === 'from' || this.image(1) === 'rule') && this.type(2) === T.StringLiteral;
+    return next === T.Identifier && (this.image(k + 1) === 'from' || this.image(k + 1) === 'rule') && this.type(k + 2) === T.StringLiteral;
   }
 
   private isOperatorWord(k: number): boolean {

@@ -351,6 +351,40 @@ describe('closers are reported where they are missing', () => {
     );
   });
 
+  test('a scoping filter without its `{` is one error, and the clauses below it are still its own (before: a second error at the first clause, read as junk)', () => {
+    const text = [
+      'users {',
+      '  scope "Sales"',
+      '    [department] EQUALS "Sales"',
+      '    [accountEnabled] IS TRUE',
+      '  }',
+      '  title <- [jobTitle]',
+      '  scope "Agents"',
+      '    [jobTitle] EQUALS "Agent"',
+      '}',
+      'groups {',
+      '  displayName <- [displayName]',
+      '}',
+    ].join('\n');
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), [
+      '2:16 "" | Expected `{` to open the scoping filter',
+      '7:17 "" | Expected `{` to open the scoping filter',
+    ]);
+    const [users, groups] = result.file.blocks;
+    assert.deepEqual(
+      users.scopes.map((scope) => scope.clauses.length),
+      [2, 1],
+    );
+    assert.deepEqual(
+      users.mappings.map((m) => m.target.text),
+      ['title'],
+    );
+    // The `}` after the last scope is the block's.
+    assert.ok(users.closeBrace);
+    assert.equal(groups.mappings.length, 1);
+  });
+
   test('a missing `{` after the block keyword', () => {
     const text = 'groups\n  displayName <- [displayName]\n}';
     const result = parse(text);
