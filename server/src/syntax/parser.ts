@@ -1187,7 +1187,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
-            this.errorAfterPrevious(`Expected \`<-\` after the target attribute ${quoted(target.text)}`);
+            this.errorAfterPreviousOnce(`Expected \`<-\` after the target attribute ${quoted(target.text)}`);
             sourceAfterArrow = false;
           },
         },
@@ -1412,10 +1412,31 @@ export class ScimmapParser extends EmbeddedActionsParser {
       this.MANY({
         GATE: () => !done,
         DEF: () => {
+          const dot = this.tokenSpan();
           this.CONSUME(T.Dot);
+          // A name on the next line is the next item's target (`x.` half typed), not this one's sub-attribute.
           this.OR2([
-            { ALT: () => segments.push(this.plainSegment(2, () => this.OPTION3(() => this.SUBRULE3(this.valueFilter)))) },
             {
+              GATE: () => !this.firstOnLine(),
+              ALT: () => segments.push(this.plainSegment(2, () => this.OPTION3(() => this.SUBRULE3(this.valueFilter)))),
+            },
+            {
+              // `emails.[type eq "work"].value`: the filter of the name before the dot, the dot reported once.
+              GATE: () => !this.firstOnLine() && segments.at(-1)?.filter === undefined,
+              ALT: () => {
+                const filter = this.SUBRULE7(this.valueFilter);
+                if (this.RECORDING_PHASE) return;
+                const last = segments[segments.length - 1];
+                segments[segments.length - 1] = { ...this.segment(last.name, filter), ...(last.quoted && { quoted: true }) };
+                this.error(
+                  dot.start - this.base,
+                  dot.end - this.base,
+                  `A value filter follows its attribute name without a \`.\`: write ${quoted(`${last.name.text}${this.src.slice(filter.span.start - this.base, filter.span.end - this.base)}`)}`,
+                );
+              },
+            },
+            {
+              GATE: () => !this.firstOnLine(),
               ALT: () => segments.push(this.quotedSegment(3, () => this.OPTION6(() => this.SUBRULE6(this.valueFilter)))),
             },
             {
@@ -1494,7 +1515,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
             this.OPTION(() => this.CONSUME2(T.RBracket));
           },
         },
-        { ALT: () => this.errorAfterPrevious('Expected `]` to close the value filter') },
+        { ALT: () => this.errorAfterPreviousOnce('Expected `]` to close the value filter') },
       ],
     });
     return this.finish({ kind: 'valueFilter', span: this.spanFrom(start), comparisons: fitted(comparisons) }, before);
@@ -2425,6 +2446,17 @@ export class ScimmapParser extends EmbeddedActionsParser {
   /** A missing token is reported where it belongs: right after the previous token. */
   private errorAfterPrevious(message: string): void {
     this.error(this.lastEnd(), this.lastEnd(), message);
+  }
+
+  /**
+   * As errorAfterPrevious, unless the last error already says something is missing at this very
+   * place: a half-typed target (`phoneNumbers[ty`) misses its `]` and its `<-` for one mistake.
+   */
+  private errorAfterPreviousOnce(message: string): void {
+    const at = this.lastEnd() + this.base;
+    const last = this.diagnostics.at(-1);
+    if (last && last.span.start === at && last.span.end === at) this.errorsFound++;
+    else this.errorAfterPrevious(message);
   }
 
   error(start: number, end: number, message: string): void {

@@ -385,6 +385,37 @@ describe('closers are reported where they are missing', () => {
     assert.equal(groups.mappings.length, 1);
   });
 
+  test("a `.` before a value filter is one error at the dot, and the filter is the attribute's (before: three errors at one place, the source lost)", () => {
+    const text = 'users {\n  emails.[type eq "work"].value <- [mail]\n  title <- [jobTitle]\n}';
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), [
+      '2:9 "." | A value filter follows its attribute name without a `.`: write `emails[type eq "work"]`',
+    ]);
+    const [emails] = result.file.blocks[0].mappings;
+    assert.deepEqual(
+      emails.target.segments.map((segment) => `${segment.name.text}${segment.filter ? '[filter]' : ''}`),
+      ['emails[filter]', 'value'],
+    );
+    assert.equal(emails.source.kind === 'expression' && emails.source.mappingType, 'direct');
+  });
+
+  test("a half-typed target is one error where it stops, and the next line is the next mapping (before: up to three errors at one place, and `x.` took the next line's target as its sub-attribute)", () => {
+    const text = ['users {', '  phoneNumbers[ty', '  emails[', '  addresses[type eq "work"', '  x.', '  title <- [jobTitle]', '}'].join(
+      '\n',
+    );
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), [
+      '2:18 "" | Expected `eq` after `ty`',
+      '3:10 "" | Expected an attribute name in the value filter, such as `type`',
+      '4:27 "" | Expected `]` to close the value filter',
+      '5:5 "" | Expected a sub-attribute name after `.`, such as `value`',
+    ]);
+    assert.deepEqual(
+      result.file.blocks[0].mappings.map((m) => m.target.text),
+      ['phoneNumbers[ty', 'emails[', 'addresses[type eq "work"', 'x.', 'title'],
+    );
+  });
+
   test('a missing `{` after the block keyword', () => {
     const text = 'groups\n  displayName <- [displayName]\n}';
     const result = parse(text);
