@@ -2209,7 +2209,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
   /** Where a block's items end: its `}`, the end, or the next block (`users {`, `groups "Name"`, ...). */
   private endsBlock(): boolean {
     const type = this.type();
-    return type === T.RBrace || type === EOF || this.startsBlock();
+    return type === T.RBrace || type === EOF || this.startsNextBlock();
+  }
+
+  /** The next block's start, its keyword misspelt or not (`Groups {` first on its line), as at the top level. */
+  private startsNextBlock(): boolean {
+    return this.startsBlock() || (this.firstOnLine() && this.misspeltBlockObject() !== undefined);
   }
 
   /** Is the token k ahead where the file's blocks go on (the end, or the next block's start)? */
@@ -2379,7 +2384,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
 
   /** Is the next token the start of a block (`users {`, `groups from ...`), or the end? (block-item loops stop there) */
   atBlockStartOrEnd(): boolean {
-    return this.type() === EOF || this.startsBlock();
+    return this.type() === EOF || this.startsNextBlock();
   }
 
   /** The next token's offset (absolute), whether it is `}`, and whether three tokens after it are real ones. */

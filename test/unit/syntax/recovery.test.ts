@@ -300,6 +300,28 @@ describe('closers are reported where they are missing', () => {
     }
   });
 
+  test('in a block whose `}` is missing, a misspelt block keyword starts the next block, as at the top level (before: `Groups {` was read as a mapping of the open block, and the missing `}` never reported)', () => {
+    for (const [written, object] of [
+      ['Groups', 'groups'],
+      ['user "Second"', 'users'],
+    ] as const) {
+      const text = `users {\n  displayName <- [displayName]\n\n${written} {\n  externalId <- [objectId]\n}\n`;
+      const result = parse(text);
+      const keyword = written.split(' ')[0];
+      assert.deepEqual(
+        located(text, result.diagnostics).map((line) => line.split(' | ')[0]),
+        ['2:31 ""', `4:1 ${JSON.stringify(keyword)}`],
+        written,
+      );
+      assert.match(result.diagnostics[0].message, /^Expected `}` to close the `users` block$/);
+      assert.deepEqual(
+        result.file.blocks.map((b) => `${b.object}: ${b.mappings.map((m) => m.target.text).join(', ')}`),
+        ['users: displayName', `${object}: externalId`],
+        written,
+      );
+    }
+  });
+
   test('a block setting or `scope` in the wrong case or misspelt is one error at the keyword, and the item is parsed as the one meant (before: an unknown target, a missing `<-` and more, and a `Scope` block closed the users block at its `}`)', () => {
     const text = [
       'users {',
