@@ -404,6 +404,7 @@ const SCOPE_OPERATOR_WORDS: string[][] = scopingOperatorsJson.operators
   .sort((a, b) => b.length - a.length);
 
 const ACTIONS = new Set<string>(['create', 'update', 'delete']);
+const SYNC_SCOPES = new Set<string>(['assigned', 'all']);
 type BlockObject = ObjectBlock['object'];
 const BLOCK_OBJECTS: readonly BlockObject[] = ['users', 'groups'];
 const ITEM_KEYWORDS = ['enabled', 'actions', 'scope'] as const;
@@ -683,16 +684,26 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const keyword = this.name();
     return this.OR([
       {
-        GATE: () => this.image() === 'sync',
+        GATE: () => this.image().toLowerCase() === 'sync',
         ALT: (): CycleSetting => {
+          // `Sync All`: one error for the setting's case, over what is in the wrong case.
+          const reportCase = (end: number, meant: string) => {
+            const written = this.src.slice(start, end);
+            if (written !== meant) this.error(start, end, misspeltKeywordMessage(written.replace(/\s+/, ' '), meant));
+          };
           this.CONSUME(T.Identifier);
           let value: SyncSetting['value'];
           this.OR2([
             {
-              GATE: () => !this.firstOnLine() && this.isName() && (this.image() === 'assigned' || this.image() === 'all'),
+              GATE: () => !this.firstOnLine() && this.isName() && SYNC_SCOPES.has(this.image().toLowerCase()),
               ALT: () => {
-                value = this.name() as SyncSetting['value'];
+                const written = this.name();
+                const scope = written.text.toLowerCase() as 'assigned' | 'all';
+                value = { text: scope, span: written.span };
                 this.CONSUME2(T.Identifier);
+                const wrongCase = written.text !== scope;
+                if (!this.RECORDING_PHASE)
+                  reportCase(wrongCase ? this.lastEnd() : keyword.span.end - this.base, wrongCase ? `sync ${scope}` : 'sync');
               },
             },
             {
@@ -700,6 +711,7 @@ export class ScimmapParser extends EmbeddedActionsParser {
               ALT: () => {
                 const name = this.name();
                 this.CONSUME3(T.Identifier);
+                this.ACTION(() => reportCase(keyword.span.end - this.base, 'sync'));
                 this.ACTION(() =>
                   this.error(
                     name.span.start - this.base,
@@ -710,17 +722,23 @@ export class ScimmapParser extends EmbeddedActionsParser {
               },
             },
             {
-              ALT: () =>
-                this.errorAfterPrevious("Expected `assigned` (only assigned users and groups, Entra's default) or `all` after `sync`"),
+              ALT: () => {
+                this.ACTION(() => reportCase(keyword.span.end - this.base, 'sync'));
+                this.errorAfterPrevious("Expected `assigned` (only assigned users and groups, Entra's default) or `all` after `sync`");
+              },
             },
           ]);
-          return this.finish({ kind: 'sync', span: this.spanFrom(start), keyword, ...(value && { value }) }, before);
+          const syncKeyword: Name = { text: 'sync', span: keyword.span };
+          return this.finish({ kind: 'sync', span: this.spanFrom(start), keyword: syncKeyword, ...(value && { value }) }, before);
         },
       },
       {
         ALT: (): CycleSetting => {
           this.CONSUME4(T.Identifier); // deletion
           const words: Name = { text: 'deletion threshold', span: this.span(start, this.tokenEnd()) };
+          const written = this.src.slice(start, this.tokenEnd());
+          if (!this.RECORDING_PHASE && !/^deletion\s+threshold$/.test(written))
+            this.error(start, this.tokenEnd(), misspeltKeywordMessage(written.replace(/\s+/, ' '), 'deletion threshold'));
           this.CONSUME5(T.Identifier); // threshold
           let value: number | undefined;
           let valueSpan: Span | undefined;
@@ -769,7 +787,10 @@ export class ScimmapParser extends EmbeddedActionsParser {
     const before = this.errorsFound;
     const start = this.tokenStart();
     const keyword = this.name();
-    this.CONSUME(T.Keywords.target);
+    this.OR2({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [{ ALT: () => this.CONSUME(T.Keywords.target) }, { ALT: () => this.misspeltKeyword(1, 'target') }],
+    });
     let value: StringLiteral | undefined;
     this.OR([
       { GATE: () => !this.firstOnLine(), ALT: () => (value = this.SUBRULE(this.stringLiteral)) },
@@ -2302,12 +2323,16 @@ export class ScimmapParser extends EmbeddedActionsParser {
   /** `sync ...` or `deletion threshold ...` at the top level: ordinary names elsewhere. */
   private isCycleSetting(): boolean {
     if (this.type() !== T.Identifier || this.type(1) === T.Arrow) return false;
+    // In any case (`Sync all`, `deletion Threshold 5`): reported as such, and read as meant.
+    const word = this.image().toLowerCase();
     return (
-      this.image() === 'sync' || (this.image() === 'deletion' && this.isName(1) && this.image(1) === 'threshold' && !this.firstOnLine(1))
+      word === 'sync' || (word === 'deletion' && this.isName(1) && this.image(1).toLowerCase() === 'threshold' && !this.firstOnLine(1))
     );
   }
 
+  /** `target "..."`, or `Target "..."` (reported as such, and read as meant). */
   private isTargetDeclaration(): boolean {
+    if (this.type() === T.Identifier) return this.image().toLowerCase() === 'target' && this.type(1) === T.StringLiteral;
     return this.type() === T.Keywords.target && this.type(1) !== T.Arrow;
   }
 

@@ -61,6 +61,20 @@ describe('provisioning settings', () => {
     assert.equal(parse(text).file.blocks[0].mappings.length, 3);
   });
 
+  test('a setting or `target` in the wrong case is one error saying so, and is read as meant (before: one junk error with no hint, and `Target "x"` ignored)', () => {
+    const text = `Sync All\ndeletion Threshold 5\nTarget "generic-scim"\n${users}`;
+    assert.deepEqual(syntaxErrors(text), [
+      'Sync All@0 | Keywords are lower case: write `sync all`, not `Sync All`',
+      'deletion Threshold@9 | Keywords are lower case: write `deletion threshold`, not `deletion Threshold`',
+      'Target@30 | Keywords are lower case: write `target`, not `Target`',
+    ]);
+    const { file } = parse(text);
+    assert.deepEqual(cycleSettingsOf(file), { scope: 'all', deletionThreshold: 5 });
+    assert.equal(file.target?.value?.value, 'generic-scim');
+    assert.equal(file.blocks[0].mappings.length, 3);
+    assert.deepEqual(syntaxErrors(`SYNC assigned\n${users}`), ['SYNC@0 | Keywords are lower case: write `sync`, not `SYNC`']);
+  });
+
   test('after a block: reported, still read', () => {
     const text = `${users}sync all\n`;
     assert.deepEqual(syntaxErrors(text), [
