@@ -1632,8 +1632,12 @@ export class ScimmapParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.errorAfterPrevious('Expected `{` to open the scoping filter');
-          // Its clauses on the lines below are still its clauses, and a `}` after them closes it unless it is the block's last.
-          this.MANY2({ GATE: () => this.firstOnLine() && this.startsClause(), DEF: () => clauses.push(this.SUBRULE2(this.clause)) });
+          // Its clauses (on its line or below) are still its clauses, and a `}` after them closes it unless the block ends there.
+          // Only a bracketed attribute is surely a clause here (`enabled false` on the next line is a setting).
+          this.MANY2({
+            GATE: () => this.type() === T.AttributeRef || this.type() === T.LBracket,
+            DEF: () => clauses.push(this.SUBRULE2(this.clause)),
+          });
           if (this.RECORDING_PHASE || (clauses.length > 0 && this.type() === T.RBrace && !this.closesBlock(1)))
             this.OPTION(() => this.CONSUME(T.RBrace));
         },

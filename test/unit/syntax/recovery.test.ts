@@ -438,6 +438,23 @@ describe('closers are reported where they are missing', () => {
     );
   });
 
+  test('a scoping filter without its `{` takes only bracketed clauses: a clause on its line is its own, a setting on the next line stays a setting', () => {
+    const text =
+      'users {\n  scope "a" [department] EQUALS "x"\n  scope "b"\n  enabled false\n  actions create, update\n  title <- [jobTitle]\n}';
+    const result = parse(text);
+    assert.deepEqual(located(text, result.diagnostics), [
+      '2:12 "" | Expected `{` to open the scoping filter',
+      '3:12 "" | Expected `{` to open the scoping filter',
+    ]);
+    const [block] = result.file.blocks;
+    assert.deepEqual(
+      block.scopes.map((scope) => scope.clauses.length),
+      [1, 0],
+    );
+    assert.equal(block.enabled?.value, false);
+    assert.equal(block.actions?.actions.length, 2);
+  });
+
   test('a missing `{` after the block keyword', () => {
     const text = 'groups\n  displayName <- [displayName]\n}';
     const result = parse(text);
