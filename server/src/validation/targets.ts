@@ -20,6 +20,7 @@ import {
 } from '../schema/target';
 import { closest, didYouMean, suggestionData, type Reporter } from './report';
 import { isDateTime, rangeMismatch } from '../schema/target-rules';
+import { coreSchemaPrefix } from '../provisioning/paths';
 
 /**
  * A lookup by name remembered per schema object and name as written: the schema lookups compare
@@ -528,7 +529,9 @@ function exampleFilter(attribute: TargetAttribute, written?: string): string {
 export function writtenTargetKey(target: TargetPath): string {
   const [first, ...rest] = target.segments;
   const names = rest.map((segment) => segment.name.text.toLowerCase()).join('.');
-  return `${target.schema?.text.toLowerCase() ?? ''}|${first?.name.text.toLowerCase() ?? ''}|${first ? filterKey(first) : ''}|${names}`;
+  // A core attribute qualified by a core schema's URN is the bare attribute, as duplicate-target resolves it.
+  const schema = target.schema?.text.toLowerCase() ?? '';
+  return `${schema.startsWith(coreSchemaPrefix) ? '' : schema}|${first?.name.text.toLowerCase() ?? ''}|${first ? filterKey(first) : ''}|${names}`;
 }
 
 function filterKey(segment: PathSegment): string {

@@ -343,6 +343,11 @@ describe('quick fixes', () => {
       // Compared as duplicate-target compares them: the filter's value however it is quoted, names in any case.
       [users("  emails[type eq 'work'].value <- [mail]\n  emai<|>ls.value <- [department]"), 'missing-value-filter'],
       [users('  EMAILS[ TYPE eq "work" ].Value <- [mail]\n  emai<|>ls.value <- [department]'), 'missing-value-filter'],
+      // A core attribute qualified by its core schema's URN is the same target as the bare name.
+      [
+        users('  urn:ietf:params:scim:schemas:core:2.0:User:emails[type eq "work"].value <- [mail]\n  emai<|>ls.value <- [department]'),
+        'missing-value-filter',
+      ],
     ]) {
       const { document, offset } = atCursor(source);
       assert.ok(
