@@ -975,7 +975,10 @@ export class ScimmapParser extends EmbeddedActionsParser {
         },
       },
       {
-        GATE: () => this.type() === T.Keywords.target && this.type(1) === T.StringLiteral,
+        // `target "..."` in any case (`Target "x"` is no attribute mapping either).
+        GATE: () =>
+          (this.type() === T.Keywords.target || (this.type() === T.Identifier && this.image().toLowerCase() === 'target')) &&
+          this.type(1) === T.StringLiteral,
         ALT: () =>
           this.SUBRULE2(this.junk, {
             ARGS: [`The target is declared once for the whole file, at its top, outside the \`${this.itemBlock?.object}\` block`],

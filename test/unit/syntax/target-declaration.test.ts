@@ -87,6 +87,20 @@ describe('the target declaration', () => {
     );
   });
 
+  // Before: "Expected `<-` after the target attribute `Target`" and an unknown-target error.
+  test('inside a block in another letter case (`Target "x"`) it is the same one error', () => {
+    const text = 'users {\n  Target "generic-scim"\n  userName <- [userPrincipalName]\n}\n';
+    const { file, diagnostics } = parse(text);
+    assert.deepEqual(syntaxErrors(text), [
+      'Target "generic-scim" | The target is declared once for the whole file, at its top, outside the `users` block',
+    ]);
+    assert.equal(diagnostics.length, 1);
+    assert.deepEqual(
+      file.blocks[0].mappings.map((m) => m.target.text),
+      ['userName'],
+    );
+  });
+
   test('top-level junk stops at the declaration', () => {
     const text = 'junk here\ntarget "generic-scim"\nusers {\n}\n';
     const { file, diagnostics } = parse(text);
